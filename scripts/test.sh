@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install the toolkit with its test tools into .venv, then run the whole test suite.
+# Browser tests need Debian's chromium and the npm checkers (axe-core, vnu-jar); they are installed here
+# when missing, so a fresh clone needs nothing else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "installing Debian chromium for the browser tests" >&2
+    apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null
+fi
+if [ -f tests/browser/package.json ] && command -v npm >/dev/null 2>&1 && [ ! -d tests/browser/node_modules ]; then
+    npm ci --silent --no-audit --no-fund --prefix tests/browser >/dev/null
+fi
+
+.venv/bin/python -m ruff check toolkit tests bench
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+DEVDATA = SHARED / "devdata"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"{SHARED} is missing: the tests read the seeds and devdata from ../shared")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def model_file() -> Path:
+    """The real Argos package; set TOOLKIT_TEST_MODEL (CI does). Set but missing is a failure, not a skip."""
+    value = os.environ.get("TOOLKIT_TEST_MODEL")
+    if not value:
+        pytest.skip("TOOLKIT_TEST_MODEL is not set")
+    path = Path(value)
+    if not path.is_file():
+        pytest.fail(f"TOOLKIT_TEST_MODEL={value} does not exist")
+    return path
+
+
+@pytest.fixture
+def argos_packages_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every package install inside the test's own folder."""
+    packages = tmp_path / "argos-packages"
+    packages.mkdir()
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    return packages

@@ -1,0 +1,25 @@
+"""Stage 2 store: one gettext PO catalog per article under `translations/<article-id>.po`.
+
+The PO file is the single source of truth after cleaning: the site is built from it alone. Its layout:
+
+Header (polib `metadata`)
+    Language: <target language>           X-Source-Language: <source language>
+    Project-Id-Version: <site title>       Content-Type: text/plain; charset=UTF-8
+    X-Article-Id, X-Article-Title, X-Article-Date (ISO or empty), X-Article-Byline, X-Article-Outlet,
+    X-Article-Source (source file, relative to the project), X-Article-Attribution (lines joined by " | ")
+
+Entries, in article order (obsolete entries `#~` after them)
+    msgctxt "title"            the article title; `#. kind: title`
+    msgctxt "b-<8 hex>"        one per block: a stable id, made from a hash of the block's text the first time
+                               the block is seen (a repeated text gets "-2", "-3"), and kept by the entry for
+                               life, also when its source text is later edited; the site uses it as `data-pair`
+    #. kind: paragraph|heading|lead|caption
+    #. machine: <Translator.description>          only on machine drafts
+    #: source/<file>:<line>
+    #, fuzzy                   machine draft or carried-over translation nobody has reviewed yet
+    #| msgid "<old source>"    previous source of a changed block (as `msgmerge --previous`)
+    # <translator comment>     kept verbatim by every command
+
+State of an entry: reviewed = msgstr non-empty and not fuzzy (no command ever changes its msgstr);
+draft = fuzzy with msgstr; untranslated = empty msgstr.
+"""

@@ -1,0 +1,1 @@
+"""Stage 1: scraped text or HTML in, an Article out, with every removed line explained."""

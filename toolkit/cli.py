@@ -1,0 +1,87 @@
+"""The `toolkit` command: each subcommand loads the config and hands over to `toolkit.commands.<name>.run`.
+
+Command modules are imported inside each command so that `toolkit clean` never pays for loading the
+translation engine.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit import __version__
+from toolkit.config import load_config
+from toolkit.errors import EXIT_INTERRUPTED, ToolkitError
+
+EXIT_CODES_HELP = """
+Exit codes: 0 success; 1 an input, catalog or model failed (named on stderr); 2 bad usage or toolkit.toml;
+3 done but incomplete (no model for the language pair, or warnings under --strict); 4 another run holds the
+project's lock; 130 interrupted (every file written so far is whole).
+"""
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"toolkit: {message}", err=True)
+    sys.exit(code)
+
+
+def _guarded(action):
+    """Run a command body; a ToolkitError becomes one line on stderr and its exit code, never a traceback."""
+    try:
+        code = action()
+    except ToolkitError as error:
+        _fail(str(error), error.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted; files already written are complete, run again to finish", EXIT_INTERRUPTED)
+    sys.exit(code or 0)
+
+
+pass_project = click.make_pass_decorator(dict, ensure=True)
+
+
+@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder (holds toolkit.toml, source/, translations/, site/).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress display (also off when stderr is not a terminal).")
+@click.version_option(__version__, prog_name="toolkit")
+@click.pass_context
+def cli(context: click.Context, project: Path, quiet: bool) -> None:
+    """Clean scraped Arabic news, draft English with Argos Translate into PO files, publish a bilingual site.
+
+    Pipeline: source/ --clean--> articles --translate--> translations/*.po --build--> site/.
+    """
+    context.obj = {"project": project, "quiet": quiet}
+
+
+def _config(options: dict, **overrides):
+    return load_config(options["project"], **overrides)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
+)
+@click.option("--explain", is_flag=True, help="Also list every removed line with its rule, and where metadata came from.")
+@pass_project
+def clean(options: dict, paths: tuple[Path, ...], output_format: str, explain: bool) -> None:
+    """Strip web boilerplate from scraped articles (.txt, .html, .htm) and print clean articles.
+
+    Reads PATHS (files or folders), or every file in source/ when none is given. Writes only to stdout;
+    with --explain the explanation goes to stderr so stdout stays clean.
+    """
+    from toolkit.commands import clean as command
+
+    _guarded(lambda: command.run(_config(options), list(paths), output_format, explain))
+
+
+def main() -> None:
+    cli(prog_name="toolkit")

@@ -1,0 +1,1 @@
+"""One module per command, each with a `run()` that the CLI calls after loading the config."""

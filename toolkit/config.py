@@ -1,0 +1,109 @@
+"""Project configuration: defaults, then the project's `toolkit.toml`, then command-line values."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from toolkit.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+CONFIG_FILE = "toolkit.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    project_dir: Path
+    source_language: str = "ar"
+    target_language: str = "en"
+    model_file: Path | None = None
+    beam_size: int = 4
+    site_title: str = "Bilingual news"
+    site_description: str = ""
+    site_base_url: str = ""  # absolute URL the site is served from; feed and sitemap need one
+    extra: dict = field(default_factory=dict)  # other tables of toolkit.toml, for the stage that owns them
+
+    @property
+    def source_dir(self) -> Path:
+        return self.project_dir / "source"
+
+    @property
+    def translations_dir(self) -> Path:
+        return self.project_dir / "translations"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.project_dir / "site"
+
+    @property
+    def state_dir(self) -> Path:
+        """Private working state (lock file, build manifest); never published, git-ignored."""
+        return self.project_dir / ".toolkit"
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        raise ConfigError(f"not valid TOML: {error}", path, line) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror}", path) from None
+
+
+def _flatten(data: dict, path: Path) -> dict:
+    """Map the file's layout (top-level keys plus [site] and [translate] tables) onto Config fields."""
+    values: dict = {}
+    extra: dict = {}
+    for key, value in data.items():
+        if key == "site" and isinstance(value, dict):
+            for site_key, site_value in value.items():
+                values[f"site_{site_key}"] = site_value
+        elif key == "translate" and isinstance(value, dict):
+            values.update({k: v for k, v in value.items() if k == "beam_size"})
+            extra[key] = value
+        elif isinstance(value, dict):
+            extra[key] = value
+        else:
+            values[key] = value
+    known = {f.name for f in fields(Config)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(unknown)}", path)
+    values["extra"] = extra
+    return values
+
+
+def _check(config: Config, path: Path) -> Config:
+    for name in ("source_language", "target_language"):
+        value = getattr(config, name)
+        if not isinstance(value, str) or not value.isalpha() or not 2 <= len(value) <= 3:
+            raise ConfigError(f"{name} must be a language code such as 'ar' or 'en', not {value!r}", path)
+    if not isinstance(config.beam_size, int) or not 1 <= config.beam_size <= 16:
+        raise ConfigError(f"beam_size must be a whole number from 1 to 16, not {config.beam_size!r}", path)
+    for name in ("site_title", "site_description", "site_base_url"):
+        if not isinstance(getattr(config, name), str):
+            raise ConfigError(f"{name.replace('_', '.', 1)} must be a string", path)
+    return config
+
+
+def load_config(project_dir: Path | str = ".", **overrides) -> Config:
+    """Read `toolkit.toml` from the project folder; values given on the command line (not None) win."""
+    project = Path(project_dir).resolve()
+    if not project.is_dir():
+        raise ConfigError("project folder does not exist", project)
+    path = project / CONFIG_FILE
+    values = _flatten(_read_toml(path), path) if path.is_file() else {}
+    values.update({key: value for key, value in overrides.items() if value is not None})
+    model_file = values.get("model_file")
+    if model_file is not None:
+        if not isinstance(model_file, (str, Path)):
+            raise ConfigError("model_file must be a path", path)
+        values["model_file"] = (project / Path(model_file).expanduser()).resolve()
+    return _check(replace(Config(project_dir=project), **values), path)

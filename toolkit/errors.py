@@ -1,0 +1,58 @@
+"""One error type for everything a user can cause; the CLI turns it into one line and an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+# The work that could be done was done, but something is still missing (no model for the pair, warnings
+# under --strict): scripts can tell "nothing to publish" from "published with gaps".
+EXIT_INCOMPLETE = 3
+EXIT_LOCKED = 4
+EXIT_INTERRUPTED = 130
+
+
+class ToolkitError(Exception):
+    """A problem the user can act on, reported as `path:line: message`."""
+
+    exit_code = EXIT_FAILURE
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.message}"
+
+
+class InputError(ToolkitError):
+    """A source file that cannot be read as an article: empty, binary, undecodable, unknown type."""
+
+
+class CatalogError(ToolkitError):
+    """A PO file that does not parse; it is left untouched."""
+
+
+class ConfigError(ToolkitError):
+    """toolkit.toml is missing a value or holds a wrong one."""
+
+    exit_code = EXIT_USAGE
+
+
+class ModelMissingError(ToolkitError):
+    """No Argos package serves the project's language pair."""
+
+    exit_code = EXIT_INCOMPLETE
+
+
+class LockedError(ToolkitError):
+    """Another toolkit run holds the project's lock."""
+
+    exit_code = EXIT_LOCKED

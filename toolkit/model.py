@@ -1,0 +1,60 @@
+"""The data every stage passes on: an Article is what `clean` finds in one source file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+BlockKind = Literal["paragraph", "heading", "lead", "caption"]
+BLOCK_KINDS: tuple[str, ...] = ("paragraph", "heading", "lead", "caption")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str
+    line: int | None = None  # 1-based line in the source file, for `#:` references; None for HTML blocks
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    line: int
+    text: str
+    rule: str  # the name of the rule that removed it, so every removal can be explained
+
+
+@dataclass
+class Article:
+    id: str  # the source file's stem: stable across runs, names the PO file and the page
+    source: str  # source path as given (relative to the project when inside it)
+    title: str
+    date: str | None = None  # ISO 8601 date
+    byline: str | None = None
+    outlet: str | None = None  # the publishing site or agency (title suffix, og:site_name, dateline)
+    attribution: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+    language: str | None = None  # the language the page declares or the text shows
+    provenance: dict[str, str] = field(default_factory=dict)  # metadata field -> where it was found
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Article:
+        fields = dict(data)
+        fields["blocks"] = [Block(**block) for block in data.get("blocks", [])]
+        fields["removed"] = [RemovedLine(**removed) for removed in data.get("removed", [])]
+        fields["attribution"] = list(data.get("attribution", []))
+        fields["provenance"] = dict(data.get("provenance", {}))
+        fields["warnings"] = list(data.get("warnings", []))
+        return cls(**fields)
+
+    @classmethod
+    def from_json(cls, text: str) -> Article:
+        return cls.from_dict(json.loads(text))

@@ -1,0 +1,24 @@
+"""Progress bars on a terminal, silence everywhere else (pipes, CI logs, --quiet)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from tqdm import tqdm
+
+
+def show_progress(quiet: bool = False) -> bool:
+    return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def progress_bar(total: int, description: str, unit: str, quiet: bool = False) -> tqdm:
+    return tqdm(
+        total=total,
+        desc=description,
+        unit=unit,
+        disable=not show_progress(quiet),
+        file=sys.stderr,
+        dynamic_ncols=True,
+        leave=False,
+    )

@@ -1,0 +1,1 @@
+"""The edges that touch the disk: atomic writes, the project lock, reading source bytes."""
