@@ -1,0 +1,122 @@
+"""Reading and writing PO catalogs: strict about syntax on the way in, atomic on the way out.
+
+polib is lenient: it skips some garbage lines silently and its line numbers in errors are often off. A file
+a translator broke must be reported at the right line and left untouched, never half-understood and then
+rewritten, so every file passes a small strict syntax check before polib sees it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+
+from toolkit.errors import CatalogError
+from toolkit.store.files import write_if_changed
+
+# A C string as gettext writes it: escapes limited to the ones msgfmt understands.
+_QUOTED = r'"(?:[^"\\]|\\(?:[\\"abfnrtv]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
+_KEYWORD_LINE = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]+({_QUOTED})[ \t]*")
+_STRING_LINE = re.compile(rf"{_QUOTED}[ \t]*")
+# `#~` (obsolete) and `#|` (previous) lines carry PO syntax after their marker; `#~|` is both.
+_SYNTAX_COMMENT = re.compile(r"#(?:~\|?|\|)[ \t]?(.*)")
+
+# Which keyword may follow which inside one entry; "start" is "between entries".
+_NEXT_KEYWORDS: dict[str, frozenset[str]] = {
+    "start": frozenset({"msgctxt", "msgid"}),
+    "msgctxt": frozenset({"msgid"}),
+    "msgid": frozenset({"msgid_plural", "msgstr"}),
+    "msgid_plural": frozenset({"msgstr[]"}),
+    "msgstr": frozenset({"msgctxt", "msgid"}),
+    "msgstr[]": frozenset({"msgstr[]", "msgctxt", "msgid"}),
+}
+
+
+def _keyword_kind(keyword: str) -> str:
+    return "msgstr[]" if keyword.startswith("msgstr[") else keyword
+
+
+def _check_syntax_fragment(fragment: str) -> str | None:
+    """Check the PO text after a `#~`/`#|` marker; says what is wrong, or None."""
+    fragment = fragment.strip()
+    if not fragment or fragment.startswith("#"):
+        return None
+    if _KEYWORD_LINE.fullmatch(fragment) or _STRING_LINE.fullmatch(fragment):
+        return None
+    return "not a valid PO keyword line or quoted string"
+
+
+def find_syntax_error(text: str) -> tuple[int, str] | None:
+    """The first line that is not valid PO (1-based line, reason), or None when the whole text is valid."""
+    state = "start"
+    can_continue = False  # a bare quoted string continues the keyword line just above it
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            can_continue = False
+            continue
+        if line.startswith("#"):
+            marker = _SYNTAX_COMMENT.match(line)
+            if marker:
+                problem = _check_syntax_fragment(marker.group(1))
+                if problem:
+                    return number, problem
+            can_continue = False
+            continue
+        if line.startswith('"'):
+            if not can_continue:
+                return number, "quoted string without a keyword (msgid, msgstr, ...) before it"
+            if not _STRING_LINE.fullmatch(line):
+                return number, "badly quoted string (unclosed quote or unknown escape)"
+            continue
+        keyword = _KEYWORD_LINE.fullmatch(line)
+        if not keyword:
+            word = line.split()[0]
+            if word in ("msgctxt", "msgid", "msgid_plural", "msgstr") or word.startswith("msgstr["):
+                return number, f"{word} must be followed by a quoted string with valid escapes"
+            return number, f"not a PO comment, keyword or quoted string: {line[:40]!r}"
+        kind = _keyword_kind(keyword.group(1))
+        if kind not in _NEXT_KEYWORDS[state]:
+            return number, f"{keyword.group(1)} out of place (after {state.replace('start', 'an entry')})"
+        state = kind
+        can_continue = True
+    if state in ("msgctxt", "msgid", "msgid_plural"):
+        return len(text.splitlines()), "entry ends without its msgstr"
+    return None
+
+
+def parse_catalog(text: str, path: Path) -> polib.POFile:
+    """Parse PO text already read from `path`; CatalogError names the file and the first bad line."""
+    problem = find_syntax_error(text)
+    if problem:
+        line, reason = problem
+        raise CatalogError(f"not a valid PO file: {reason}; fix it by hand, it is left untouched", path, line)
+    try:
+        return polib.pofile(text)
+    except (OSError, ValueError) as error:
+        raise CatalogError(f"not a valid PO file: {error}; it is left untouched", path) from None
+
+
+def read_catalog(path: Path) -> polib.POFile:
+    """Read one PO file strictly. CatalogError (with file and line) when it is unreadable or invalid."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CatalogError(f"cannot read: {error.strerror}", path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CatalogError("not UTF-8 text; the header says charset=UTF-8", path, line) from None
+    return parse_catalog(text.removeprefix("\ufeff"), path)
+
+
+def serialize_catalog(catalog: polib.POFile) -> bytes:
+    """The bytes a catalog is stored as: equal catalogs give equal bytes, so unchanged means unwritten."""
+    return (str(catalog).rstrip("\n") + "\n").encode("utf-8")
+
+
+def write_catalog(path: Path, catalog: polib.POFile) -> bool:
+    """Write atomically unless the file already holds these bytes; says whether it wrote."""
+    return write_if_changed(path, serialize_catalog(catalog))
