@@ -70,7 +70,9 @@ def _config(options: dict, **overrides):
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
 )
-@click.option("--explain", is_flag=True, help="Also list every removed line with its rule, and where metadata came from.")
+@click.option(
+    "--explain", is_flag=True, help="Also list every removed line with its rule, and where metadata came from."
+)
 @pass_project
 def clean(options: dict, paths: tuple[Path, ...], output_format: str, explain: bool) -> None:
     """Strip web boilerplate from scraped articles (.txt, .html, .htm) and print clean articles.

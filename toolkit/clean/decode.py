@@ -100,7 +100,9 @@ def decode_source(data: bytes, name: str, html: bool = False) -> str:
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as error:
-                raise InputError(f"starts with a {encoding} mark but byte {error.start} is not {encoding}", name)
+                raise InputError(
+                    f"starts with a {encoding} mark but byte {error.start} is not {encoding}", name
+                ) from None
             break
     if text is None and (encoding := _utf16_without_bom(data)):
         try:

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from toolkit.store import files
+from toolkit.store.files import atomic_write_text, write_if_changed
+
+
+def test_atomic_write_creates_parents_and_leaves_no_temp(tmp_path: Path):
+    target = tmp_path / "a" / "b.po"
+    atomic_write_text(target, "نص")
+    assert target.read_text(encoding="utf-8") == "نص"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["b.po"]
+
+
+def test_write_if_changed_skips_identical_bytes(tmp_path: Path):
+    target = tmp_path / "x.txt"
+    assert write_if_changed(target, b"one") is True
+    inode = target.stat().st_ino
+    assert write_if_changed(target, b"one") is False
+    assert target.stat().st_ino == inode
+    assert write_if_changed(target, b"two") is True
+    assert target.read_bytes() == b"two"
+
+
+def test_failed_write_keeps_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    target = tmp_path / "keep.po"
+    target.write_text("old", encoding="utf-8")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(files.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        atomic_write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.po"]
+    assert os.listdir(tmp_path) == ["keep.po"]

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.config import load_config
+from toolkit.errors import ConfigError
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_repo_config_reads_the_default_corpus_settings():
+    config = load_config(REPO)
+    assert config.source_language == "ar"
+    assert config.target_language == "en"
+    assert config.site_title
+    assert config.source_dir == REPO / "source"
+
+
+def test_missing_file_gives_defaults(tmp_path: Path):
+    config = load_config(tmp_path)
+    assert (config.source_language, config.target_language, config.beam_size) == ("ar", "en", 4)
+    assert config.model_file is None
+
+
+def test_file_values_and_cli_overrides(tmp_path: Path):
+    (tmp_path / "toolkit.toml").write_text(
+        'source_language = "zh"\nmodel_file = "models/x.argosmodel"\n[site]\ntitle = "T"\n'
+        "[translate]\nbeam_size = 2\n",
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path, target_language="fr", source_language=None)
+    assert config.source_language == "zh"
+    assert config.target_language == "fr"
+    assert config.model_file == (tmp_path / "models" / "x.argosmodel").resolve()
+    assert config.site_title == "T"
+    assert config.beam_size == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('source_language = "ar"\nsource_language = "en"\n', "not valid TOML"),
+        ('colour = "blue"\n', "unknown setting(s): colour"),
+        ('source_language = "arabic!"\n', "source_language must be a language code"),
+        ("[translate]\nbeam_size = 0\n", "beam_size must be a whole number"),
+    ],
+)
+def test_bad_config_is_one_clear_error(tmp_path: Path, content: str, expected: str):
+    (tmp_path / "toolkit.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    assert expected in str(raised.value)
+    assert "toolkit.toml" in str(raised.value)
+
+
+def test_missing_project_folder(tmp_path: Path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "nowhere")
