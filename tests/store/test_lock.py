@@ -44,7 +44,20 @@ def test_lock_is_released_when_the_holder_dies(tmp_path: Path):
         assert (tmp_path / ".toolkit" / "lock").exists()
 
 
-def test_lock_is_reentrant_in_sequence(tmp_path: Path):
+def test_lock_is_taken_again_after_release(tmp_path: Path):
     for _ in range(2):
         with project_lock(tmp_path / ".toolkit"):
             pass
+
+
+def test_nested_holder_in_one_process_shares_the_lock(tmp_path: Path):
+    """`publish` holds the lock and calls stages that lock again; they must not refuse their own process."""
+    state = tmp_path / ".toolkit"
+    with project_lock(state), project_lock(state):
+        pass
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(state)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+    finally:
+        holder.kill()
+        holder.wait()
