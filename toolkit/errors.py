@@ -52,6 +52,10 @@ class ModelMissingError(ToolkitError):
     exit_code = EXIT_INCOMPLETE
 
 
+class ModelInstallError(ToolkitError):
+    """A package could not be installed: the package index is unreachable or has no package for the pair."""
+
+
 class LockedError(ToolkitError):
     """Another toolkit run holds the project's lock."""
 
