@@ -1,0 +1,206 @@
+"""The engine: every pending sentence of every paragraph through CTranslate2 together, in token-budget batches.
+
+argostranslate's own `translate()` runs one paragraph per CTranslate2 call and downloads sentence splitters
+at run time; here the sentences are split offline (segment.py), deduplicated, sorted by length so batches
+carry little padding, translated, checked (checks.py) and put back into their paragraphs in order.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from toolkit.translate.checks import CheckedSentence, check_sentence
+from toolkit.translate.engine import Draft
+from toolkit.translate.segment import join_line, segment_paragraph
+from toolkit.translate.settings import (
+    BATCH_TOKEN_BUDGET,
+    DECODING_LENGTH_RATIO,
+    DECODING_LENGTH_SLACK,
+    LENGTH_PENALTY,
+)
+
+
+class Tokenizer(Protocol):
+    def encode(self, text: str) -> list[str]: ...
+
+    def decode(self, tokens: list[str]) -> str: ...
+
+
+class TranslationResultLike(Protocol):
+    hypotheses: list[list[str]]
+
+
+class ModelLike(Protocol):
+    """The part of `ctranslate2.Translator` the engine uses (tests pass a fake)."""
+
+    def translate_batch(self, source: list[list[str]], **options) -> Sequence[TranslationResultLike]: ...
+
+
+class SentencePieceTokenizer:
+    """Tokenize as argostranslate does: SentencePiece pieces in, pieces out, decoded by SentencePiece."""
+
+    def __init__(self, model_file: Path):
+        import sentencepiece
+
+        self._processor = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
+
+    def encode(self, text: str) -> list[str]:
+        return self._processor.encode(text, out_type=str)
+
+    def decode(self, tokens: list[str]) -> str:
+        # argostranslate also turns "_" into spaces; that would damage real underscores, so it is not copied.
+        return self._processor.decode_pieces(tokens).replace("▁", " ")
+
+
+@functools.cache
+def load_sentencepiece(model_file: Path) -> SentencePieceTokenizer:
+    return SentencePieceTokenizer(model_file)
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str  # "cpu" or "cuda"
+    compute_type: str
+
+
+def pick_device() -> Device:
+    """A GPU when CTranslate2 sees one; else int8 on the CPU, the precision Argos packages are shipped in."""
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() > 0:
+        return Device("cuda", "int8_float16")
+    return Device("cpu", "int8")
+
+
+@functools.cache
+def load_ctranslate2(model_dir: Path) -> ModelLike:
+    """Load a CTranslate2 model once per process, with one worker using every core."""
+    import ctranslate2
+
+    device = pick_device()
+    return ctranslate2.Translator(
+        str(model_dir),
+        device=device.name,
+        compute_type=device.compute_type,
+        inter_threads=1,
+        intra_threads=os.cpu_count() or 0,
+    )
+
+
+def token_budget_batches(lengths: Sequence[int], budget: int) -> list[range]:
+    """Cut inputs, already sorted longest first, into runs whose padded size (count x longest) fits the budget.
+
+    A single input longer than the budget still gets a batch of its own.
+    """
+    batches: list[range] = []
+    start = 0
+    while start < len(lengths):
+        longest = max(lengths[start], 1)
+        end = start + max(1, budget // longest)
+        batches.append(range(start, min(end, len(lengths))))
+        start = end
+    return batches
+
+
+def decoding_limit(longest_input: int) -> int:
+    return longest_input * DECODING_LENGTH_RATIO + DECODING_LENGTH_SLACK
+
+
+class BatchedTranslator:
+    """A `Translator` over one Argos package; the tokenizer and model load on first use."""
+
+    def __init__(
+        self,
+        *,
+        description: str,
+        source_language: str,
+        target_language: str,
+        beam_size: int,
+        load_tokenizer: Callable[[], Tokenizer],
+        load_model: Callable[[], ModelLike],
+        target_prefix: str = "",
+        batch_token_budget: int = BATCH_TOKEN_BUDGET,
+    ):
+        self.description = description
+        self.source_language = source_language
+        self.target_language = target_language
+        self.beam_size = beam_size
+        self._load_tokenizer = load_tokenizer
+        self._load_model = load_model
+        self._target_prefix = target_prefix
+        self._batch_token_budget = batch_token_budget
+
+    def _segment(self, paragraphs: list[str], encoded: dict[str, list[str]]) -> list[list[list[str]]]:
+        tokenizer = self._load_tokenizer()
+
+        def count_tokens(text: str) -> int:
+            if text not in encoded:
+                encoded[text] = tokenizer.encode(text)
+            return len(encoded[text])
+
+        return [segment_paragraph(paragraph, self.source_language, count_tokens) for paragraph in paragraphs]
+
+    def count_sentences(self, paragraphs: list[str]) -> int:
+        """How many sentences `translate` will report through `on_sentences_done`, for a progress total."""
+        plans = self._segment(paragraphs, {})
+        return sum(len(line) for plan in plans for line in plan)
+
+    def translate(self, paragraphs: list[str], on_sentences_done: Callable[[int], None] | None = None) -> list[Draft]:
+        encoded: dict[str, list[str]] = {}
+        plans = self._segment(paragraphs, encoded)
+        occurrences = Counter(piece for plan in plans for line in plan for piece in line)
+        translated = self._translate_sentences(list(occurrences), encoded, occurrences, on_sentences_done)
+        return [self._assemble(plan, translated) for plan in plans]
+
+    def _assemble(self, plan: list[list[str]], translated: dict[str, CheckedSentence]) -> Draft:
+        lines = [join_line([translated[piece].text for piece in line], self.target_language) for line in plan]
+        warnings = dict.fromkeys(warning for line in plan for piece in line for warning in translated[piece].warnings)
+        return Draft("\n".join(lines), tuple(warnings))
+
+    def _translate_sentences(
+        self,
+        sentences: list[str],
+        encoded: dict[str, list[str]],
+        occurrences: Counter[str],
+        on_sentences_done: Callable[[int], None] | None,
+    ) -> dict[str, CheckedSentence]:
+        if not sentences:
+            return {}
+        model = self._load_model()
+        by_length = sorted(sentences, key=lambda sentence: len(encoded[sentence]), reverse=True)
+        translated: dict[str, CheckedSentence] = {}
+        for batch in token_budget_batches([len(encoded[s]) for s in by_length], self._batch_token_budget):
+            batch_sentences = [by_length[index] for index in batch]
+            limit = decoding_limit(len(encoded[batch_sentences[0]]))
+            results = model.translate_batch(
+                [encoded[sentence] for sentence in batch_sentences],
+                target_prefix=[[self._target_prefix]] * len(batch) if self._target_prefix else None,
+                beam_size=self.beam_size,
+                num_hypotheses=1,
+                length_penalty=LENGTH_PENALTY,
+                replace_unknowns=True,
+                max_decoding_length=limit,
+                max_batch_size=self._batch_token_budget,
+                batch_type="tokens",
+            )
+            outputs = [result.hypotheses[0] for result in results]
+            # One output per input: a missing one is an empty output, which the checks report as dropped.
+            outputs += [[]] * (len(batch_sentences) - len(outputs))
+            for sentence, tokens in zip(batch_sentences, outputs, strict=True):
+                translated[sentence] = self._check(sentence, tokens, limit)
+            if on_sentences_done is not None:
+                on_sentences_done(sum(occurrences[sentence] for sentence in batch_sentences))
+        return translated
+
+    def _check(self, sentence: str, tokens: list[str], limit: int) -> CheckedSentence:
+        hit_limit = len(tokens) >= limit
+        if self._target_prefix and tokens[:1] == [self._target_prefix]:
+            tokens = tokens[1:]
+        text = self._load_tokenizer().decode(tokens).strip()
+        return check_sentence(sentence, text, self.source_language, hit_limit)

@@ -1,0 +1,263 @@
+"""Argos Translate packages: which are installed, which serves the project, installing one, loading it.
+
+Packages live where argostranslate keeps them (`ARGOS_PACKAGES_DIR` or its settings.json). argostranslate
+reads that setting once, at import; this module reads it again at every call, so a changed environment
+(a test's temporary folder, a script's export) is honoured.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from toolkit.config import Config
+from toolkit.errors import InputError, ModelInstallError, ModelMissingError, ToolkitError
+from toolkit.translate.ctranslate import BatchedTranslator, load_ctranslate2, load_sentencepiece, pick_device
+from toolkit.translate.engine import Translator
+from toolkit.translate.settings import NETWORK_TIMEOUT_SECONDS
+
+PACKAGE_FILE_HINT = "FILE.argosmodel"
+MODEL_FILES = ("model/model.bin", "sentencepiece.model")  # what the engine loads from a package
+
+
+@dataclass(frozen=True)
+class InstalledPackage:
+    name: str  # the argospm name, e.g. "translate-zh_en"
+    version: str
+    from_code: str
+    to_code: str
+    from_name: str
+    to_name: str
+    path: Path
+    target_prefix: str  # a token some multilingual packages put before the output; "" for most
+
+    def serves(self, source_language: str, target_language: str) -> bool:
+        return (self.from_code, self.to_code) == (source_language, target_language)
+
+
+def package_name(source_language: str, target_language: str) -> str:
+    return f"translate-{source_language}_{target_language}"
+
+
+def packages_dir() -> Path:
+    """Where Argos packages are installed, read from argostranslate's settings now, not at its import."""
+    from argostranslate import settings
+
+    return Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=settings.data_dir / "packages"))
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in str(version).split("."))
+
+
+def installed_packages() -> list[InstalledPackage]:
+    """Every installed translation package, by name; a folder without metadata.json is not a package."""
+    from argostranslate.package import Package
+
+    folder = packages_dir()
+    if not folder.is_dir():
+        return []
+    packages = []
+    for path in sorted(folder.iterdir()):
+        if not (path / "metadata.json").is_file():
+            continue
+        try:
+            package = Package(path)
+        except (OSError, ValueError) as error:
+            raise InputError(f"installed package cannot be read: {error}", path / "metadata.json") from None
+        if package.type != "translate" or not package.from_code or not package.to_code:
+            continue
+        packages.append(
+            InstalledPackage(
+                name=package_name(package.from_code, package.to_code),
+                version=package.package_version,
+                from_code=package.from_code,
+                to_code=package.to_code,
+                from_name=package.from_name,
+                to_name=package.to_name,
+                path=path,
+                target_prefix=package.target_prefix,
+            )
+        )
+    return packages
+
+
+def package_for(source_language: str, target_language: str) -> InstalledPackage | None:
+    """The installed package for a language pair, the newest version when several are installed."""
+    serving = [p for p in installed_packages() if p.serves(source_language, target_language)]
+    return max(serving, key=lambda package: _version_key(package.version), default=None)
+
+
+def read_package_file(path: Path) -> dict:
+    """Check a package file before installing it; returns its metadata. A bad file is one InputError."""
+    if not path.is_file():
+        raise InputError("no such package file", path)
+    if not zipfile.is_zipfile(path):
+        raise InputError("not an Argos package: not a zip archive", path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            metadata_names = [n for n in names if len(PurePosixPath(n).parts) == 2 and n.endswith("/metadata.json")]
+            if len(metadata_names) != 1:
+                raise InputError("not an Argos package: no metadata.json in a top folder", path)
+            top = PurePosixPath(metadata_names[0]).parts[0]
+            missing = [f for f in MODEL_FILES if f"{top}/{f}" not in names]
+            if missing:
+                raise InputError(f"not a usable Argos package: {', '.join(missing)} missing", path)
+            damaged = archive.testzip()
+            if damaged is not None:
+                raise InputError(f"damaged Argos package: {damaged} fails its checksum", path)
+            metadata = json.loads(archive.read(metadata_names[0]).decode("utf-8"))
+    except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, OSError) as error:
+        raise InputError(f"not a readable Argos package: {error}", path) from None
+    if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get("to_code"):
+        raise InputError("not an Argos package: metadata.json names no from_code and to_code", path)
+    return metadata
+
+
+def install_file(path: Path) -> InstalledPackage:
+    """Install a package file into the packages folder with argostranslate, after checking it."""
+    from argostranslate import package as argos_package
+    from argostranslate import settings
+
+    metadata = read_package_file(path)
+    folder = packages_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    # install_from_path extracts into this module attribute, fixed at argostranslate's import.
+    settings.package_data_dir = folder
+    argos_package.install_from_path(path)
+    installed = package_for(metadata["from_code"], metadata["to_code"])
+    if installed is None:
+        raise InputError("installed, but argostranslate does not list it as a translation package", path)
+    return installed
+
+
+def _fetch(url: str, what: str) -> urllib.request.addinfourl:
+    request = urllib.request.Request(url, headers={"User-Agent": "toolkit (argostranslate packages)"})
+    try:
+        return urllib.request.urlopen(request, timeout=NETWORK_TIMEOUT_SECONDS)
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise ModelInstallError(
+            f"cannot reach {what} ({url}: {reason}); offline, install a package file with: "
+            f"toolkit models install --from {PACKAGE_FILE_HINT}"
+        ) from None
+
+
+def _index_entry(source_language: str, target_language: str) -> dict:
+    from argostranslate import settings
+
+    index_url = settings.get_setting("ARGOS_PACKAGE_INDEX", default=settings.package_index) + "index.json"
+    with _fetch(index_url, "the Argos package index") as response:
+        try:
+            index = json.loads(response.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, OSError) as error:
+            raise ModelInstallError(f"the Argos package index at {index_url} is not readable: {error}") from None
+    entries = [
+        entry
+        for entry in index
+        if isinstance(entry, dict)
+        and entry.get("type", "translate") == "translate"
+        and (entry.get("from_code"), entry.get("to_code")) == (source_language, target_language)
+        and entry.get("links")
+    ]
+    if not entries:
+        raise ModelInstallError(f"the Argos package index has no package for {source_language} -> {target_language}")
+    return max(entries, key=lambda entry: _version_key(entry.get("package_version", "")))
+
+
+def install_from_index(
+    source_language: str, target_language: str, on_bytes: Callable[[int, int | None], None] | None = None
+) -> InstalledPackage:
+    """Download the pair's package from the Argos index and install it; offline this fails at once.
+
+    `on_bytes(received, total)` reports download progress.
+    """
+    entry = _index_entry(source_language, target_language)
+    with tempfile.TemporaryDirectory(prefix="toolkit-argos-") as temp:
+        download = Path(temp) / f"{package_name(source_language, target_language)}.argosmodel"
+        with _fetch(entry["links"][0], "the package download") as response, download.open("wb") as out:
+            total = response.length
+            received = 0
+            while chunk := response.read(1 << 20):
+                out.write(chunk)
+                received += len(chunk)
+                if on_bytes is not None:
+                    on_bytes(received, total)
+        return install_file(download)
+
+
+def missing_message(config: Config) -> str:
+    source, target = config.source_language, config.target_language
+    return (
+        f"no Argos package for {source} -> {target} ({package_name(source, target)}); install it with: "
+        f"{install_command(config)}   (or: toolkit models install --from {PACKAGE_FILE_HINT})"
+    )
+
+
+def install_command(config: Config) -> str:
+    """The exact command that installs the project's package, for messages and summaries."""
+    return f"toolkit models install {config.source_language} {config.target_language}"
+
+
+def _install_model_file(config: Config, model_file: Path) -> InstalledPackage:
+    """Install `model_file` from toolkit.toml (first use); a file that fails names itself in the error."""
+    try:
+        return install_file(model_file)
+    except ToolkitError as error:
+        raise ModelMissingError(f"{missing_message(config)}; model_file failed: {error}") from None
+
+
+def load_translator(config: Config) -> Translator:
+    """The engine for the project's language pair; installs `model_file` on first use if it is set.
+
+    Raises ModelMissingError naming the package and the command that installs it. The model itself loads
+    on the first translation, once per process.
+    """
+    source, target = config.source_language, config.target_language
+    package = package_for(source, target)
+    if package is None and config.model_file is not None:
+        installed = _install_model_file(config, config.model_file)
+        if not installed.serves(source, target):
+            raise ModelMissingError(
+                f"{missing_message(config)}; model_file {config.model_file} holds "
+                f"{installed.from_code} -> {installed.to_code}"
+            )
+        package = installed
+    if package is None:
+        raise ModelMissingError(missing_message(config))
+    return translator_for(package, config.beam_size)
+
+
+def translator_for(package: InstalledPackage, beam_size: int) -> BatchedTranslator:
+    device = pick_device()
+    model_dir = package.path / "model"
+
+    def load_model():
+        try:
+            return load_ctranslate2(model_dir)
+        except (RuntimeError, ValueError, OSError) as error:
+            raise ModelMissingError(
+                f"the installed package cannot be loaded ({error}); reinstall it with: "
+                f"toolkit models install --from {PACKAGE_FILE_HINT}",
+                package.path,
+            ) from None
+
+    return BatchedTranslator(
+        description=(
+            f"argos {package.name} {package.version} (ctranslate2 {device.compute_type} on {device.name}, "
+            f"beam {beam_size})"
+        ),
+        source_language=package.from_code,
+        target_language=package.to_code,
+        beam_size=beam_size,
+        load_tokenizer=lambda: load_sentencepiece(package.path / "sentencepiece.model"),
+        load_model=load_model,
+        target_prefix=package.target_prefix,
+    )

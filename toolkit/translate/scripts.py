@@ -1,0 +1,51 @@
+"""Which writing system a text is in: shared by the engine's output checks and the catalog's quality checks."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Script = Literal["arabic", "han", "latin", "cyrillic"]
+
+# Unicode blocks per script (letters only count: digits and punctuation are shared between scripts).
+_SCRIPT_LETTERS: dict[str, re.Pattern[str]] = {
+    "arabic": re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"),
+    "han": re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"),
+    "latin": re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
+    "cyrillic": re.compile("[\u0400-\u04ff]"),
+}
+
+# The script each language is written in, for the languages the project meets.
+LANGUAGE_SCRIPTS: dict[str, Script] = {
+    "ar": "arabic",
+    "fa": "arabic",
+    "ur": "arabic",
+    "zh": "han",
+    "zt": "han",
+    "ja": "han",
+    "ru": "cyrillic",
+    "uk": "cyrillic",
+    "en": "latin",
+    "fr": "latin",
+    "de": "latin",
+    "es": "latin",
+    "it": "latin",
+    "pt": "latin",
+    "tr": "latin",
+}
+
+
+def script_letters(text: str, script: Script) -> int:
+    """How many letters of `text` belong to `script`."""
+    return sum(1 for char in _SCRIPT_LETTERS[script].findall(text) if char.isalpha())
+
+
+def script_share(text: str, script: Script) -> float:
+    """Share of the letters of `text` (0.0-1.0) written in `script`; 0.0 for text without letters."""
+    letters = sum(1 for char in text if char.isalpha())
+    return script_letters(text, script) / letters if letters else 0.0
+
+
+def language_script(language: str) -> Script | None:
+    """The script a language code is written in, or None for a language the table does not know."""
+    return LANGUAGE_SCRIPTS.get(language.split("-")[0].split("_")[0].lower())

@@ -1,0 +1,110 @@
+"""Every threshold and word list of the translation engine, each with the reason it has its value."""
+
+from __future__ import annotations
+
+# --- Sentence length -------------------------------------------------------------------------------------
+
+# OPUS-MT/Argos models were trained on sentences of up to about 150 SentencePiece tokens; longer inputs
+# come out shortened or garbled, so a longer sentence is split at clause marks before translation.
+MAX_SENTENCE_TOKENS = 150
+
+# Clause marks a too-long sentence may be split after. Latin comma, semicolon and colon only before a space
+# ("1,000" and "10:30" stay whole); Arabic comma and semicolon, and the Chinese full-width comma,
+# enumeration comma, semicolon and colon, wherever they stand.
+SPACED_CLAUSE_MARKS = ",;:"
+CLAUSE_MARKS = "،؛，、；："
+
+# --- Sentence ends -------------------------------------------------------------------------------------
+
+# Marks that end a sentence when followed by a space (or a line end) in space-separated scripts.
+LATIN_SENTENCE_ENDS = ".!?…"
+# Arabic adds its own question mark; its comma "،" is deliberately absent (it joins clauses).
+ARABIC_SENTENCE_ENDS = ".!?…؟"
+# Chinese and Japanese full stops need no following space; ASCII ! and ? appear in mixed text.
+HAN_SENTENCE_ENDS = "。！？!?"
+# Closing quotes and brackets stay with the sentence they close (”」 after 。 belongs to the quote).
+SENTENCE_CLOSERS = "\"'”’»」』）)]›"
+
+# Words whose final period is part of the word, not a sentence end. Lower-case, without the period.
+ABBREVIATIONS: dict[str, frozenset[str]] = {
+    # د. doctor, م. engineer or "AD" after a year, أ. professor/Mr., ص. page, ج. part/volume, ق. century,
+    # هـ. Hijri year, ت. telephone, ش. street, س. hour, ق.م. BC (its inner part "ق.م").
+    "ar": frozenset({"د", "م", "أ", "ا", "ص", "ج", "ق", "هـ", "ه", "ت", "ش", "س", "ق.م", "ب", "ط"}),
+    "en": frozenset(
+        {
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "prof",
+            "st",
+            "sen",
+            "rep",
+            "gov",
+            "gen",
+            "col",
+            "lt",
+            "sgt",
+            "capt",
+            "jr",
+            "sr",
+            "inc",
+            "ltd",
+            "co",
+            "corp",
+            "no",
+            "vs",
+            "e.g",
+            "i.e",
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "sept",
+            "oct",
+            "nov",
+            "dec",
+            "u.s",
+            "u.k",
+            "u.n",
+            "a.m",
+            "p.m",
+        }
+    ),
+}
+
+# --- Batching and decoding -----------------------------------------------------------------------------
+
+# Tokens per CTranslate2 batch (source tokens, padding included). Measured with bench/translate.py on two
+# cores: 1024-4096 are within noise of each other; smaller batches pad less and report progress more often.
+BATCH_TOKEN_BUDGET = 2048
+
+# A translation may be longer than its source: English often needs about twice the SentencePiece tokens of
+# the Chinese or Arabic it renders. The decoding limit is scaled from the longest input of each batch so no
+# real output is ever cut, while a repetition loop still stops in bounded time.
+DECODING_LENGTH_RATIO = 3
+DECODING_LENGTH_SLACK = 16
+
+# Argos decodes with this length penalty; kept so drafts match what argostranslate would produce.
+LENGTH_PENALTY = 0.2
+
+# --- Output checks ---------------------------------------------------------------------------------------
+
+# A word sequence of up to this many words repeated back to back at least LOOP_MIN_REPEATS times is a
+# decoder loop ("the the the", "in the city, in the city, in the city"); natural text repeats twice at most.
+LOOP_MAX_NGRAM = 8
+LOOP_MIN_REPEATS = 3
+
+# Share of letters in the source language's script above which an output counts as left untranslated.
+# Any share above zero: a target-language draft should hold no Arabic or Han letters at all.
+UNTRANSLATED_SCRIPT_SHARE = 0.0
+
+# --- Package index ---------------------------------------------------------------------------------------
+
+# Seconds to wait for the Argos package index or a package download before giving up: offline, a user
+# should learn at once that `--from FILE` is the way, not after minutes of retries.
+NETWORK_TIMEOUT_SECONDS = 10
