@@ -85,5 +85,50 @@ def clean(options: dict, paths: tuple[Path, ...], output_format: str, explain: b
     _guarded(lambda: command.run(_config(options), list(paths), output_format, explain))
 
 
+@cli.command(epilog=EXIT_CODES_HELP)
+@pass_project
+def translate(options: dict) -> None:
+    """Bring every article's PO catalog up to date and draft English for what is untranslated.
+
+    Reads source/ (cleaned as `toolkit clean` does), translations/*.po and the Argos package for the
+    project's language pair (model_file in toolkit.toml is installed on first use). Writes
+    translations/<article-id>.po atomically, only when its content changed: new blocks are added, changed
+    ones merged like `msgmerge --previous`, removed ones kept as obsolete entries, and machine drafts are
+    marked fuzzy. Reviewed entries (a translation without the fuzzy flag) are never changed. A catalog that
+    does not parse is named with its line and left untouched. Without a model every catalog is still
+    brought up to date, the missing package and its install command are named, and the exit code is 3.
+    """
+    from toolkit.commands import translate as command
+
+    _guarded(lambda: command.run(_config(options), options["quiet"]))
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@pass_project
+def status(options: dict) -> None:
+    """Print, per article and in total, entries, reviewed, machine drafts, to review, untranslated, warnings.
+
+    Reads translations/*.po only (writes nothing). Each warning of the quality checks (numbers, source-language
+    text left, repetition loops, length ratio, empty translation) is listed as file:line. Exit code 1 when a
+    catalog does not parse.
+    """
+    from toolkit.commands import status as command
+
+    _guarded(lambda: command.run(_config(options)))
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@pass_project
+def check(options: dict) -> None:
+    """Run the quality checks on every translation in translations/*.po; exit 1 when anything is flagged.
+
+    Reads translations/*.po only (writes nothing). Prints one file:line warning per problem on stdout and a
+    count on stderr. Exit code 0 when no translation is flagged, 1 on any warning or unreadable catalog.
+    """
+    from toolkit.commands import check as command
+
+    _guarded(lambda: command.run(_config(options)))
+
+
 def main() -> None:
     cli(prog_name="toolkit")

@@ -95,7 +95,8 @@ def parse_catalog(text: str, path: Path) -> polib.POFile:
     try:
         return polib.pofile(text)
     except (OSError, ValueError) as error:
-        raise CatalogError(f"not a valid PO file: {error}; it is left untouched", path) from None
+        reason = " ".join(str(error).split())
+        raise CatalogError(f"not a valid PO file: {reason}; it is left untouched", path) from None
 
 
 def read_catalog(path: Path) -> polib.POFile:

@@ -1,0 +1,151 @@
+"""Quality checks on every translation in a catalog, machine draft or human: each warning names file and line.
+
+Pure: strings and parsed catalogs in, `CatalogWarning`s out. Every threshold is in this file's top block.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+# Characters of each source language's script; a target letter from here was left untranslated.
+SOURCE_SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
+    "ar": ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    "fa": ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    "ur": ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    "zh": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F)),
+    "ja": ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)),
+    "ru": ((0x0400, 0x04FF),),
+}
+
+# Target length / source length in characters. English runs about 1.1-1.4x Arabic (Arabic omits short
+# vowels and joins articles and prepositions) and 2-4x Chinese (one character is about a word); outside
+# these bounds a sentence was most likely dropped, cut short or repeated.
+LENGTH_RATIO_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
+    ("ar", "en"): (0.5, 3.0),
+    ("zh", "en"): (1.0, 9.0),
+}
+DEFAULT_LENGTH_RATIO_BOUNDS = (0.3, 4.0)
+# Short texts (a dateline, a two-word heading) vary too much in length to judge.
+MIN_SOURCE_CHARS_FOR_RATIO = 25
+
+# A word repeated this many times in a row, or a 2-6 word phrase this many times, is a decoder loop;
+# real prose ("very, very") repeats twice at most.
+REPEATED_WORD_RUN = 4
+REPEATED_PHRASE_RUN = 3
+REPEATED_PHRASE_WORDS = range(2, 7)
+
+# Digits of every script we meet, mapped to ASCII, so "26", "٢٦" and "۲۶" agree.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
+# A number: digits with optional thousands groups (",", Arabic "٬", thin/no-break spaces) and a decimal part
+# ("." or Arabic "٫").
+_NUMBER = re.compile(r"\d+(?:[,٬\u066c\u202f\u00a0]\d{3})*(?:[.٫]\d+)?")
+_THOUSANDS = str.maketrans("", "", ",٬\u202f\u00a0")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class CatalogWarning:
+    path: Path
+    line: int
+    context: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: [{self.context}] {self.message}"
+
+
+def numbers_in(text: str) -> list[str]:
+    """Every number, normalized: ASCII digits, no thousands separators, "." as decimal point."""
+    normalized = text.translate(_DIGITS)
+    return [match.translate(_THOUSANDS).replace("٫", ".") for match in _NUMBER.findall(normalized)]
+
+
+def check_numbers(source: str, target: str) -> str | None:
+    source_numbers, target_numbers = set(numbers_in(source)), set(numbers_in(target))
+    missing = sorted(source_numbers - target_numbers)
+    extra = sorted(target_numbers - source_numbers)
+    if not missing and not extra:
+        return None
+    parts = []
+    if missing:
+        parts.append(f"missing from the translation: {', '.join(missing)}")
+    if extra:
+        parts.append(f"not in the source: {', '.join(extra)}")
+    return "numbers differ (" + "; ".join(parts) + ")"
+
+
+def _in_script(character: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    code = ord(character)
+    return any(low <= code <= high for low, high in ranges)
+
+
+def check_source_script(target: str, source_language: str) -> str | None:
+    ranges = SOURCE_SCRIPTS.get(source_language)
+    if not ranges:
+        return None
+    left = [c for c in target if _in_script(c, ranges) and unicodedata.category(c).startswith("L")]
+    if not left:
+        return None
+    return f"source-language text left in the translation: {''.join(left[:20])!r}"
+
+
+def check_repetition(target: str) -> str | None:
+    words = [word.lower() for word in _WORD.findall(target)]
+    run = 1
+    for previous, word in itertools.pairwise(words):
+        run = run + 1 if word == previous else 1
+        if run >= REPEATED_WORD_RUN:
+            return f"repetition loop: {word!r} {run} times in a row"
+    for size in REPEATED_PHRASE_WORDS:
+        for start in range(len(words) - size * REPEATED_PHRASE_RUN + 1):
+            phrase = words[start : start + size]
+            if all(
+                words[start + size * repeat : start + size * (repeat + 1)] == phrase
+                for repeat in range(1, REPEATED_PHRASE_RUN)
+            ):
+                return f"repetition loop: {' '.join(phrase)!r} {REPEATED_PHRASE_RUN} times in a row"
+    return None
+
+
+def check_length(source: str, target: str, source_language: str, target_language: str) -> str | None:
+    if len(source) < MIN_SOURCE_CHARS_FOR_RATIO:
+        return None
+    low, high = LENGTH_RATIO_BOUNDS.get((source_language, target_language), DEFAULT_LENGTH_RATIO_BOUNDS)
+    ratio = len(target) / len(source)
+    if ratio < low:
+        return f"translation is short for its source ({ratio:.2f}x the length, expected at least {low}x)"
+    if ratio > high:
+        return f"translation is long for its source ({ratio:.2f}x the length, expected at most {high}x)"
+    return None
+
+
+def check_translation(source: str, target: str, source_language: str, target_language: str) -> list[str]:
+    """What looks wrong with one translation of one source text (empty list when nothing does)."""
+    if not target.strip():
+        return ["empty translation (only whitespace)"]
+    problems = [
+        check_numbers(source, target),
+        check_source_script(target, source_language),
+        check_repetition(target),
+        check_length(source, target, source_language, target_language),
+    ]
+    return [problem for problem in problems if problem]
+
+
+def check_catalog(
+    catalog: polib.POFile, path: Path, source_language: str, target_language: str
+) -> list[CatalogWarning]:
+    """Warnings for every active entry that has a translation; untranslated entries are counted, not warned."""
+    warnings = []
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or not entry.msgstr:
+            continue
+        for message in check_translation(entry.msgid, entry.msgstr, source_language, target_language):
+            warnings.append(CatalogWarning(path, entry.linenum, entry.msgctxt or "", message))
+    return warnings

@@ -1,0 +1,143 @@
+"""What an article should look like as a catalog: header metadata and one unit per title and block.
+
+Pure: the units carry no ids. Ids are given out by `merge`, which alone knows which entries already exist.
+The layout these functions produce is the contract in `toolkit/catalog/__init__.py`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import polib
+
+from toolkit.model import Article
+
+TITLE_CONTEXT = "title"
+BLOCK_ID_PREFIX = "b-"
+BLOCK_ID_HASH_LENGTH = 8  # 32 bits: collisions within one article are resolved by "-2", "-3" anyway
+
+# Extracted-comment (`#.`) line prefixes. The catalog stage writes every `#.` line; translators write `#`.
+KIND_NOTE = "kind: "
+MACHINE_NOTE = "machine: "
+WARNING_NOTE = "warning: "
+MEMORY_NOTE = "tm: from "
+NEAR_MATCH_NOTE = "tm-near: "
+
+# Plural forms are never used by the site, but Poedit and msgfmt expect the target language's rule.
+_PLURAL_FORMS = {
+    "en": "nplurals=2; plural=(n != 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+    "de": "nplurals=2; plural=(n != 1);",
+    "es": "nplurals=2; plural=(n != 1);",
+}
+
+
+@dataclass(frozen=True)
+class CatalogContext:
+    """Project-wide values every article's header carries."""
+
+    project: str
+    source_language: str
+    target_language: str
+
+
+@dataclass(frozen=True)
+class SourceUnit:
+    """One entry-to-be: the title (context "title") or a block (context None until merge gives it an id)."""
+
+    context: str | None
+    kind: str
+    text: str
+    reference: str  # `#:` occurrence, "source/file.txt:12", or "" when the block has no line
+
+
+def source_units(article: Article) -> list[SourceUnit]:
+    """The title, then every block in article order; empty texts have nothing to translate."""
+    source = article.source
+    units = [SourceUnit(TITLE_CONTEXT, "title", article.title.strip(), source)]
+    for block in article.blocks:
+        text = block.text.strip()
+        if not text:
+            continue
+        reference = f"{source}:{block.line}" if block.line is not None else source
+        units.append(SourceUnit(None, block.kind, text, reference))
+    return [unit for unit in units if unit.text]
+
+
+def _header_value(value: str | None) -> str:
+    # A header value is one line of `Key: value`; a newline inside would start a bogus key.
+    return " ".join((value or "").split())
+
+
+def article_metadata(article: Article, context: CatalogContext) -> dict[str, str]:
+    """The header keys the catalog stage owns; other keys (Last-Translator, X-Generator...) are the editor's."""
+    metadata = {
+        "Project-Id-Version": _header_value(context.project),
+        "Language": context.target_language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Source-Language": context.source_language,
+        "X-Article-Id": article.id,
+        "X-Article-Title": _header_value(article.title),
+        "X-Article-Date": _header_value(article.date),
+        "X-Article-Byline": _header_value(article.byline),
+        "X-Article-Outlet": _header_value(article.outlet),
+        "X-Article-Source": _header_value(article.source),
+        "X-Article-Attribution": " | ".join(_header_value(line) for line in article.attribution),
+    }
+    plural_forms = _PLURAL_FORMS.get(context.target_language)
+    if plural_forms:
+        metadata["Plural-Forms"] = plural_forms
+    return metadata
+
+
+def header_comment(article: Article, context: CatalogContext) -> str:
+    return (
+        f"{context.project}: {article.id} ({context.source_language} -> {context.target_language}).\n"
+        "Machine drafts are marked fuzzy: correct the English, then remove the fuzzy flag.\n"
+        "An entry without the fuzzy flag is reviewed and no toolkit command changes it."
+    )
+
+
+def new_block_id(text: str, taken: set[str]) -> str:
+    """A stable id from the text's hash; a second block with the same text gets "-2", and so on."""
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:BLOCK_ID_HASH_LENGTH]
+    base = f"{BLOCK_ID_PREFIX}{digest}"
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def note_lines(entry: polib.POEntry) -> list[str]:
+    return [line for line in entry.comment.splitlines() if line.strip()]
+
+
+def notes_with_prefix(entry: polib.POEntry, prefix: str) -> list[str]:
+    return [line[len(prefix) :] for line in note_lines(entry) if line.startswith(prefix)]
+
+
+def set_notes(entry: polib.POEntry, lines: list[str]) -> None:
+    entry.comment = "\n".join(lines)
+
+
+def is_reviewed(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr) and "fuzzy" not in entry.flags
+
+
+def is_machine_draft(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr) and "fuzzy" in entry.flags and bool(notes_with_prefix(entry, MACHINE_NOTE))
+
+
+def is_pending(entry: polib.POEntry) -> bool:
+    return not entry.obsolete and not entry.msgstr and bool(entry.msgid)
+
+
+def set_fuzzy(entry: polib.POEntry, fuzzy: bool) -> None:
+    if fuzzy and "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    if not fuzzy:
+        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]

@@ -1,0 +1,100 @@
+"""Translation memory across the corpus: the seeds are several reports of one story and repeat sentences.
+
+A pending entry whose source is word for word a reviewed entry's source anywhere in the corpus takes that
+translation, marked fuzzy (someone should still read it in its new context) with a note naming where it
+came from. A pending entry with only similar reviewed sources gets them offered in notes, and stays pending
+for the machine. No I/O; `apply_memory` fills in the freshly merged catalogs it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polib
+
+from toolkit.catalog.entries import (
+    MEMORY_NOTE,
+    NEAR_MATCH_NOTE,
+    is_pending,
+    is_reviewed,
+    note_lines,
+    set_fuzzy,
+    set_notes,
+)
+from toolkit.catalog.merge import similarity
+
+# Below this a suggestion costs the translator more reading than it saves typing (pot2po offers from 0.75;
+# sentences from other reports of the same story differ in names and numbers, so a little lower).
+NEAR_MATCH_RATIO = 0.7
+# More suggestions than this bury the entry under notes.
+NEAR_MATCH_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class MemoryEntry:
+    article_id: str
+    context: str
+    source: str
+    translation: str
+
+
+@dataclass(frozen=True)
+class MemoryResult:
+    reused: int  # pending entries filled from a reviewed entry with the same source
+    offered: int  # pending entries given near-match suggestions
+
+
+def build_memory(catalogs: dict[str, polib.POFile]) -> list[MemoryEntry]:
+    """Every reviewed active entry of the corpus, in article-id then file order (first wins on equal sources)."""
+    memory = []
+    for article_id in sorted(catalogs):
+        for entry in catalogs[article_id]:
+            if entry.msgid and not entry.obsolete and is_reviewed(entry):
+                memory.append(MemoryEntry(article_id, entry.msgctxt or "", entry.msgid, entry.msgstr))
+    return memory
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def near_matches(source: str, memory: list[MemoryEntry]) -> list[tuple[float, MemoryEntry]]:
+    scored = []
+    for item in memory:
+        ratio = similarity(item.source, source, NEAR_MATCH_RATIO)
+        if ratio >= NEAR_MATCH_RATIO:
+            scored.append((ratio, item))
+    scored.sort(key=lambda pair: -pair[0])
+    return scored[:NEAR_MATCH_LIMIT]
+
+
+def apply_memory(catalogs: dict[str, polib.POFile]) -> MemoryResult:
+    """Fill pending entries of `catalogs` (article id -> catalog) from the corpus's reviewed entries."""
+    memory = build_memory(catalogs)
+    if not memory:
+        return MemoryResult(0, 0)
+    exact: dict[str, MemoryEntry] = {}
+    for item in memory:
+        exact.setdefault(item.source, item)
+    reused = offered = 0
+    for article_id in sorted(catalogs):
+        for entry in catalogs[article_id]:
+            if not is_pending(entry):
+                continue
+            notes = [line for line in note_lines(entry) if not line.startswith(NEAR_MATCH_NOTE)]
+            match = exact.get(entry.msgid)
+            if match is not None:
+                entry.msgstr = match.translation
+                set_fuzzy(entry, True)
+                set_notes(entry, [*notes, f"{MEMORY_NOTE}{match.article_id} {match.context}"])
+                reused += 1
+                continue
+            suggestions = [
+                f"{NEAR_MATCH_NOTE}{round(ratio * 100)}% {item.article_id} {item.context}: "
+                f"{_one_line(item.translation)}"
+                for ratio, item in near_matches(entry.msgid, memory)
+            ]
+            if suggestions:
+                offered += 1
+            set_notes(entry, [*notes, *suggestions])
+    return MemoryResult(reused, offered)

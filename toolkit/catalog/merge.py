@@ -1,0 +1,195 @@
+"""Bring an article's catalog up to date with its cleaned source, like `msgmerge --previous`.
+
+Pure: (old catalog or None, article) -> new catalog; the old one is not modified. The rules, in order:
+- a block whose text is unchanged keeps its entry whole (also one brought back from the obsolete entries);
+- a changed block whose old text is still similar keeps its entry's id; a human translation is kept,
+  marked fuzzy, with the old source as previous msgid (`#|`); a machine draft is cleared to be re-translated;
+- a block nobody has seen gets a new id and an empty translation;
+- an entry whose block is gone becomes obsolete (`#~`), never deleted.
+A reviewed entry (translation, no fuzzy flag) never has its msgstr changed; translator comments always stay.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from dataclasses import dataclass
+
+import polib
+
+from toolkit.catalog.entries import (
+    KIND_NOTE,
+    MACHINE_NOTE,
+    MEMORY_NOTE,
+    NEAR_MATCH_NOTE,
+    TITLE_CONTEXT,
+    WARNING_NOTE,
+    CatalogContext,
+    SourceUnit,
+    article_metadata,
+    header_comment,
+    is_machine_draft,
+    new_block_id,
+    note_lines,
+    set_fuzzy,
+    set_notes,
+    source_units,
+)
+from toolkit.model import Article
+
+# translate-toolkit's pot2po and msgmerge both treat a source this similar as "the same text, edited":
+# below it a carried-over translation would more often mislead the translator than help.
+SIMILAR_SOURCE_RATIO = 0.75
+
+# Notes that describe the msgstr (who wrote it, what the engine found wrong, what the memory offered).
+# They go when the msgstr goes, and a kept human translation sheds the machine ones so it is never
+# mistaken for a machine draft and re-translated.
+_MACHINE_NOTES = (MACHINE_NOTE, WARNING_NOTE)
+_SOURCE_NOTES = (NEAR_MATCH_NOTE,)
+
+
+@dataclass(frozen=True)
+class _Match:
+    unit_index: int
+    entry: polib.POEntry
+    exact: bool
+
+
+def similarity(old: str, new: str, floor: float = SIMILAR_SOURCE_RATIO) -> float:
+    """difflib's ratio (0..1); 0.0 as soon as the cheap upper bounds show it is below `floor`."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
+
+
+def _same_class(unit: SourceUnit, entry: polib.POEntry) -> bool:
+    # The title entry only ever matches the title, a block entry only ever a block.
+    return (unit.context == TITLE_CONTEXT) == (entry.msgctxt == TITLE_CONTEXT)
+
+
+def _occurrences(reference: str) -> list[tuple[str, str]]:
+    if not reference or any(character.isspace() for character in reference):
+        # `#:` is whitespace-separated: a path with a space would read back as two references.
+        return []
+    file, _, line = reference.rpartition(":") if ":" in reference else (reference, "", "")
+    return [(file, line)]
+
+
+def _match_units(
+    units: list[SourceUnit], active: list[polib.POEntry], obsolete: list[polib.POEntry]
+) -> tuple[dict[int, _Match], list[polib.POEntry]]:
+    """Pair units with old entries: exact text first (active, then obsolete), then similar active ones."""
+    matches: dict[int, _Match] = {}
+    used: set[int] = set()
+    for pool in (active, obsolete):
+        for index, unit in enumerate(units):
+            if index in matches:
+                continue
+            for entry in pool:
+                if id(entry) not in used and entry.msgid == unit.text and _same_class(unit, entry):
+                    matches[index] = _Match(index, entry, exact=True)
+                    used.add(id(entry))
+                    break
+    candidates = []
+    for index, unit in enumerate(units):
+        if index in matches:
+            continue
+        for position, entry in enumerate(active):
+            if id(entry) in used or not _same_class(unit, entry):
+                continue
+            ratio = similarity(entry.msgid, unit.text)
+            if ratio >= SIMILAR_SOURCE_RATIO:
+                candidates.append((-ratio, index, position, entry))
+    for _, index, _, entry in sorted(candidates, key=lambda candidate: candidate[:3]):
+        if index not in matches and id(entry) not in used:
+            matches[index] = _Match(index, entry, exact=False)
+            used.add(id(entry))
+    leftover = [entry for entry in active if id(entry) not in used]
+    return matches, leftover
+
+
+def _with_kind(notes: list[str], kind: str, dropped: tuple[str, ...]) -> list[str]:
+    kept = [line for line in notes if not line.startswith(KIND_NOTE) and not line.startswith(dropped)]
+    return [f"{KIND_NOTE}{kind}", *kept]
+
+
+def _kept_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
+    kept = copy.deepcopy(entry)
+    kept.obsolete = 0
+    kept.occurrences = _occurrences(unit.reference)
+    set_notes(kept, _with_kind(note_lines(kept), unit.kind, ()))
+    return kept
+
+
+def _changed_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
+    changed = copy.deepcopy(entry)
+    changed.msgid = unit.text
+    changed.occurrences = _occurrences(unit.reference)
+    if entry.msgstr and not is_machine_draft(entry):
+        # The translation answered the oldest source the translator saw: keep that one as previous.
+        changed.previous_msgid = entry.previous_msgid or entry.msgid
+        set_fuzzy(changed, True)
+        set_notes(changed, _with_kind(note_lines(entry), unit.kind, _MACHINE_NOTES + _SOURCE_NOTES))
+    else:
+        changed.msgstr = ""
+        changed.previous_msgid = None
+        set_fuzzy(changed, False)
+        dropped = _MACHINE_NOTES + _SOURCE_NOTES + (MEMORY_NOTE,)
+        set_notes(changed, _with_kind(note_lines(entry), unit.kind, dropped))
+    return changed
+
+
+def _new_entry(unit: SourceUnit, taken: set[str]) -> polib.POEntry:
+    context = unit.context or new_block_id(unit.text, taken)
+    return polib.POEntry(
+        msgctxt=context,
+        msgid=unit.text,
+        msgstr="",
+        occurrences=_occurrences(unit.reference),
+        comment=f"{KIND_NOTE}{unit.kind}",
+    )
+
+
+def _obsoleted(entry: polib.POEntry) -> polib.POEntry:
+    # gettext keeps only the translator comment, flags and strings of an obsolete entry; dropping the rest
+    # here keeps a written file identical to what reading it back gives.
+    gone = copy.deepcopy(entry)
+    gone.obsolete = 1
+    gone.comment = ""
+    gone.occurrences = []
+    gone.previous_msgid = None
+    gone.previous_msgctxt = None
+    return gone
+
+
+def merge_catalog(old: polib.POFile | None, article: Article, context: CatalogContext) -> polib.POFile:
+    """The article's catalog after this run's merge; `old` (the catalog read from disk) is left as it was."""
+    units = source_units(article)
+    old_entries = [entry for entry in old if entry.msgid] if old is not None else []
+    active = [entry for entry in old_entries if not entry.obsolete]
+    obsolete = [entry for entry in old_entries if entry.obsolete]
+    matches, leftover = _match_units(units, active, obsolete)
+
+    taken = {entry.msgctxt for entry in old_entries if entry.msgctxt}
+    catalog = polib.POFile(wrapwidth=old.wrapwidth if old is not None else polib.POFile().wrapwidth)
+    catalog.header = old.header if old is not None and old.header else header_comment(article, context)
+    catalog.metadata = {**(old.metadata if old is not None else {}), **article_metadata(article, context)}
+    catalog.metadata_is_fuzzy = 0
+    for index, unit in enumerate(units):
+        match = matches.get(index)
+        if match is None:
+            entry = _new_entry(unit, taken)
+        elif match.exact:
+            entry = _kept_entry(match.entry, unit)
+        else:
+            entry = _changed_entry(match.entry, unit)
+        taken.add(entry.msgctxt)
+        catalog.append(entry)
+    revived = {id(match.entry) for match in matches.values()}
+    for entry in obsolete:
+        if id(entry) not in revived:
+            catalog.append(_obsoleted(entry))
+    for entry in leftover:
+        catalog.append(_obsoleted(entry))
+    return catalog

@@ -1,0 +1,57 @@
+"""What `toolkit status` and `toolkit check` report about one catalog: entry states and warnings. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from toolkit.catalog.checks import CatalogWarning, check_catalog
+from toolkit.catalog.entries import WARNING_NOTE, is_machine_draft, is_reviewed, notes_with_prefix
+
+
+@dataclass
+class CatalogSummary:
+    name: str  # the article id (the file's stem), or "total"
+    entries: int = 0  # title and blocks, obsolete ones not counted
+    reviewed: int = 0
+    machine_drafts: int = 0
+    needs_review: int = 0  # fuzzy but not a machine draft: a carried-over or memory translation
+    untranslated: int = 0
+    warnings: list[CatalogWarning] = field(default_factory=list)
+
+    def add(self, other: CatalogSummary) -> None:
+        self.entries += other.entries
+        self.reviewed += other.reviewed
+        self.machine_drafts += other.machine_drafts
+        self.needs_review += other.needs_review
+        self.untranslated += other.untranslated
+        self.warnings.extend(other.warnings)
+
+
+def summarize(catalog: polib.POFile, path: Path, source_language: str, target_language: str) -> CatalogSummary:
+    """Count entry states; warnings are the quality checks plus what the engine noted on its drafts."""
+    source_language = catalog.metadata.get("X-Source-Language") or source_language
+    target_language = catalog.metadata.get("Language") or target_language
+    summary = CatalogSummary(path.stem)
+    engine_warnings = []
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        summary.entries += 1
+        if not entry.msgstr:
+            summary.untranslated += 1
+        elif is_reviewed(entry):
+            summary.reviewed += 1
+        elif is_machine_draft(entry):
+            summary.machine_drafts += 1
+            engine_warnings += [
+                CatalogWarning(path, entry.linenum, entry.msgctxt or "", f"engine: {note}")
+                for note in notes_with_prefix(entry, WARNING_NOTE)
+            ]
+        else:
+            summary.needs_review += 1
+    warnings = check_catalog(catalog, path, source_language, target_language) + engine_warnings
+    summary.warnings = sorted(warnings, key=lambda warning: warning.line)
+    return summary

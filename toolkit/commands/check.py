@@ -1,0 +1,20 @@
+"""`toolkit check`: the quality checks over every catalog; a non-zero exit when anything is flagged."""
+
+from __future__ import annotations
+
+import click
+
+from toolkit.commands.status import summarize_project
+from toolkit.config import Config
+from toolkit.errors import EXIT_FAILURE, EXIT_OK
+
+
+def run(config: Config) -> int:
+    summaries, errors = summarize_project(config)
+    warnings = [warning for summary in summaries for warning in summary.warnings]
+    for warning in warnings:
+        click.echo(str(warning))
+    for error in errors:
+        click.echo(f"toolkit: {error}", err=True)
+    click.echo(f"check: {len(summaries)} catalogs, {len(warnings)} warnings, {len(errors)} unreadable", err=True)
+    return EXIT_FAILURE if warnings or errors else EXIT_OK

@@ -1,0 +1,47 @@
+"""`toolkit translate`: bring every article's PO catalog up to date and draft English for what is pending."""
+
+from __future__ import annotations
+
+import click
+
+from toolkit.catalog.update import UpdateResult, update_catalogs
+from toolkit.config import Config
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
+from toolkit.progress import progress_bar
+from toolkit.store.lock import project_lock
+
+
+def _report(result: UpdateResult, clean_errors: list[ToolkitError]) -> int:
+    for error in [*clean_errors, *result.errors]:
+        click.echo(f"toolkit: {error}", err=True)
+    if result.model_missing is not None:
+        click.echo(f"toolkit: {result.model_missing}", err=True)
+    click.echo(
+        f"translate: {result.articles} articles, {result.drafted} blocks drafted, {result.reused} from memory, "
+        f"{result.untranslated} untranslated, {len(result.written)} files written",
+        err=True,
+    )
+    if clean_errors or result.errors:
+        return EXIT_FAILURE
+    if result.model_missing is not None:
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+def run(config: Config, quiet: bool) -> int:
+    from toolkit.clean.pipeline import clean_corpus
+
+    def load_translator():
+        from toolkit.translate.packages import load_translator
+
+        return load_translator(config)
+
+    with project_lock(config.state_dir):
+        articles, clean_errors = clean_corpus(config)
+        result = update_catalogs(
+            config,
+            articles,
+            load_translator,
+            lambda total: progress_bar(total, "Translating", "sentence", quiet),
+        )
+    return _report(result, clean_errors)
