@@ -130,5 +130,69 @@ def check(options: dict) -> None:
     _guarded(lambda: command.run(_config(options)))
 
 
+@cli.group(epilog=EXIT_CODES_HELP)
+def models() -> None:
+    """Argos Translate packages: list the installed ones, install one from the index or from a file.
+
+    Packages live where argostranslate keeps them (ARGOS_PACKAGES_DIR, or its settings.json).
+    """
+
+
+@models.command("list", epilog=EXIT_CODES_HELP)
+@pass_project
+def models_list(options: dict) -> None:
+    """Print the installed packages and mark the one serving the project's language pair.
+
+    Reads toolkit.toml (the pair) and the packages folder. Writes only to stdout.
+    """
+    from toolkit.commands import models as command
+
+    _guarded(lambda: command.run_list(_config(options)))
+
+
+@models.command("install", epilog=EXIT_CODES_HELP)
+@click.argument("languages", nargs=-1)
+@click.option(
+    "--from",
+    "package_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Install this package file (.argosmodel) instead of downloading.",
+)
+@pass_project
+def models_install(options: dict, languages: tuple[str, ...], package_file: Path | None) -> None:
+    """Install the package for SOURCE TARGET (e.g. `ar en`; the project's pair when omitted).
+
+    Downloads it from the Argos package index (needs the network; offline it fails at once), or with
+    --from installs a package file after checking it. Writes the package into the packages folder.
+    """
+    if len(languages) not in (0, 2) or (languages and package_file):
+        raise click.UsageError("give SOURCE TARGET (e.g. `ar en`) or --from FILE.argosmodel, not both")
+    from toolkit.commands import models as command
+
+    pair = (languages[0], languages[1]) if languages else None
+    _guarded(lambda: command.run_install(_config(options), pair, package_file, options["quiet"]))
+
+
+@cli.command("translate-text", epilog=EXIT_CODES_HELP)
+@click.option("--from", "source", help="Source language code (default: source_language in toolkit.toml).")
+@click.option("--to", "target", help="Target language code (default: target_language in toolkit.toml).")
+@click.option("--beam-size", type=int, help="Beam size (default: beam_size in toolkit.toml, else 4).")
+@pass_project
+def translate_text(options: dict, source: str | None, target: str | None, beam_size: int | None) -> None:
+    """Machine-translate lines: reads stdin, writes one translation per line to stdout.
+
+    Same number of lines, same order; an empty line stays empty. Uses the installed Argos package for the
+    pair (model_file in toolkit.toml is installed on first use). Output-check warnings go to stderr as
+    `<stdin>:LINE: warning`. A progress bar over sentences shows on a terminal unless --quiet.
+    """
+    from toolkit.commands import translate_text as command
+
+    _guarded(
+        lambda: command.run(
+            _config(options, source_language=source, target_language=target, beam_size=beam_size), options["quiet"]
+        )
+    )
+
+
 def main() -> None:
     cli(prog_name="toolkit")

@@ -1,0 +1,45 @@
+"""`toolkit translate-text`: lines on stdin, one machine translation per line on stdout, for scripts."""
+
+from __future__ import annotations
+
+import sys
+from typing import BinaryIO, TextIO
+
+import click
+
+from toolkit.config import Config
+from toolkit.errors import EXIT_OK, InputError
+from toolkit.progress import progress_bar
+from toolkit.translate.packages import load_translator
+
+STDIN_NAME = "<stdin>"
+
+
+def read_lines(stream: BinaryIO) -> list[str]:
+    """Lines exactly as `wc -l` counts them: split on newlines only, a final newline ends the last line."""
+    data = stream.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError("not UTF-8 text", STDIN_NAME, line) from None
+    if not text:
+        return []
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    return [line.rstrip("\r") for line in lines]
+
+
+def run(config: Config, quiet: bool, stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> int:
+    lines = read_lines(stdin or sys.stdin.buffer)
+    out = stdout or sys.stdout
+    translator = load_translator(config)
+    with progress_bar(translator.count_sentences(lines), "translating", "sentence", quiet) as bar:
+        drafts = translator.translate(lines, bar.update)
+    for number, draft in enumerate(drafts, start=1):
+        if draft.warnings:
+            click.echo(f"toolkit: {STDIN_NAME}:{number}: {'; '.join(draft.warnings)}", err=True)
+    out.write("".join(draft.text + "\n" for draft in drafts))
+    out.flush()
+    return EXIT_OK
