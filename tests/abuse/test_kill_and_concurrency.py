@@ -1,0 +1,127 @@
+"""`publish` killed at random moments, and two `publish` runs at once: nothing a translator wrote is lost.
+
+The kill loop runs the real zh->en test model (TOOLKIT_TEST_MODEL) so that there is real translation work
+to interrupt; the concurrency test needs no model.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import polib
+from abuse_projects import (
+    add_chinese_articles,
+    command_environment,
+    copy_default_project,
+    make_chinese_project,
+    run_toolkit,
+    toolkit_command,
+    tree_hashes,
+)
+
+from toolkit.catalog.store import read_catalog
+from toolkit.errors import EXIT_INCOMPLETE, EXIT_LOCKED, EXIT_OK
+
+KILLS = 8
+KILL_SEED = 20260222
+
+
+def _reviewed(project: Path) -> dict[tuple[str, str], str]:
+    """Every reviewed msgstr by (catalog, msgctxt); every catalog must parse."""
+    reviewed = {}
+    for path in sorted((project / "translations").glob("*.po")):
+        for entry in read_catalog(path):
+            if entry.msgstr and not entry.fuzzy and not entry.obsolete:
+                reviewed[(path.name, entry.msgctxt or "")] = entry.msgstr
+    return reviewed
+
+
+def _review_some(project: Path) -> None:
+    """Do what a translator does: correct every other machine draft and clear its fuzzy flag."""
+    for path in sorted((project / "translations").glob("*.po")):
+        catalog = polib.pofile(str(path))
+        for number, entry in enumerate(catalog):
+            if entry.fuzzy and entry.msgstr and number % 2 == 0:
+                entry.msgstr = f"Reviewed: {entry.msgstr}"
+                entry.flags.remove("fuzzy")
+        catalog.save(str(path))
+
+
+def _site(project: Path) -> dict[str, str]:
+    return tree_hashes(project / "site")
+
+
+def test_publish_killed_at_random_moments_loses_nothing(tmp_path: Path, model_file: Path, argos_packages_dir: Path):
+    project = make_chinese_project(tmp_path / "project", model_file, range(3))
+    started = time.monotonic()
+    first = run_toolkit(project, "publish")
+    full_run_seconds = time.monotonic() - started
+    assert first.returncode == EXIT_OK, first.stderr
+    _review_some(project)
+    assert run_toolkit(project, "publish").returncode == EXIT_OK
+    reviewed = _reviewed(project)
+    assert reviewed
+    old_site = _site(project)
+
+    add_chinese_articles(project, range(3, 12))
+    rng = random.Random(KILL_SEED)
+    snapshots = []
+    for _ in range(KILLS):
+        process = subprocess.Popen(
+            toolkit_command(project, "publish"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=command_environment(),
+        )
+        time.sleep(rng.uniform(0.2, 3 * full_run_seconds))
+        process.send_signal(signal.SIGKILL)
+        _, stderr = process.communicate()
+        assert b"Traceback" not in stderr, stderr.decode()
+        assert _reviewed(project) == reviewed, "a reviewed translation changed"
+        snapshots.append(_site(project))
+
+    last = run_toolkit(project, "publish")
+    assert last.returncode == EXIT_OK, last.stderr
+    assert _reviewed(project) == reviewed
+    new_site = _site(project)
+    assert new_site != old_site
+    for number, snapshot in enumerate(snapshots):
+        assert snapshot in (old_site, new_site), f"site/ after kill {number} is neither the old nor the new build"
+    for path in (project / "translations").glob("*.po"):
+        assert all(entry.msgstr for entry in read_catalog(path) if not entry.obsolete), f"{path} unfinished"
+
+
+def test_two_publish_runs_at_once_one_waits_or_refuses(tmp_path: Path):
+    project = copy_default_project(tmp_path / "project")
+    for number in range(200):
+        source = (project / "source" / "000_bff552917bc11dca.txt").read_text(encoding="utf-8")
+        (project / "source" / f"copy_{number:03d}.txt").write_text(f"{source}\nنسخة رقم {number}\n", encoding="utf-8")
+    environment = command_environment(ARGOS_PACKAGES_DIR=str(tmp_path / "argos-packages"))
+    runs = [
+        subprocess.Popen(
+            toolkit_command(project, "publish"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+        )
+        for _ in range(2)
+    ]
+    outcomes = [(run.wait(timeout=600), run.stderr.read()) for run in runs]
+
+    for code, stderr in outcomes:
+        assert "Traceback" not in stderr, stderr
+        assert code in (EXIT_OK, EXIT_INCOMPLETE, EXIT_LOCKED), stderr
+        if code == EXIT_LOCKED:
+            assert stderr.strip().count("\n") == 0 and "another toolkit run" in stderr, stderr
+    assert any(code != EXIT_LOCKED for code, _ in outcomes)
+
+    after_race = tree_hashes(project)
+    _reviewed(project)
+    again = run_toolkit(project, "publish", ARGOS_PACKAGES_DIR=str(tmp_path / "argos-packages"))
+    assert again.returncode in (EXIT_OK, EXIT_INCOMPLETE), again.stderr
+    assert tree_hashes(project) == after_race, "a run after the race had to repair something"
