@@ -33,6 +33,11 @@ _PLURAL_FORMS = {
 }
 
 
+# Header keys that belong to the translator's editor (Poedit fills them on save); present but empty until
+# then, because `msgfmt -c` warns about a header without them.
+EDITOR_METADATA = {"PO-Revision-Date": "", "Last-Translator": "", "Language-Team": ""}
+
+
 @dataclass(frozen=True)
 class CatalogContext:
     """Project-wide values every article's header carries."""

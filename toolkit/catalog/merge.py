@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import polib
 
 from toolkit.catalog.entries import (
+    EDITOR_METADATA,
     KIND_NOTE,
     MACHINE_NOTE,
     MEMORY_NOTE,
@@ -174,7 +175,8 @@ def merge_catalog(old: polib.POFile | None, article: Article, context: CatalogCo
     taken = {entry.msgctxt for entry in old_entries if entry.msgctxt}
     catalog = polib.POFile(wrapwidth=old.wrapwidth if old is not None else polib.POFile().wrapwidth)
     catalog.header = old.header if old is not None and old.header else header_comment(article, context)
-    catalog.metadata = {**(old.metadata if old is not None else {}), **article_metadata(article, context)}
+    old_metadata = old.metadata if old is not None else {}
+    catalog.metadata = {**EDITOR_METADATA, **old_metadata, **article_metadata(article, context)}
     catalog.metadata_is_fuzzy = 0
     for index, unit in enumerate(units):
         match = matches.get(index)

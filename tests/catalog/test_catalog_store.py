@@ -1,0 +1,95 @@
+"""Reading PO files strictly (errors at the right line, file untouched) and writing them only when changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from toolkit.catalog.store import find_syntax_error, read_catalog, write_catalog
+from toolkit.errors import CatalogError
+
+VALID = '''msgid ""
+msgstr ""
+"Language: en\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+# a translator's note
+#. kind: paragraph
+#: source/a.txt:3
+#, fuzzy
+#| msgid "old"
+msgctxt "b-1"
+msgid "نص"
+msgstr ""
+"Text "
+"continued."
+
+#~ msgctxt "b-2"
+#~ msgid "قديم"
+#~ msgstr "old"
+'''
+
+
+def test_valid_catalog_reads_with_every_part(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_text(VALID, encoding="utf-8")
+    catalog = read_catalog(path)
+    entry = catalog[0]
+    assert (entry.msgctxt, entry.msgid, entry.msgstr) == ("b-1", "نص", "Text continued.")
+    assert entry.previous_msgid == "old" and entry.fuzzy and entry.tcomment == "a translator's note"
+    assert [e.msgid for e in catalog.obsolete_entries()] == ["قديم"]
+
+
+@pytest.mark.parametrize(
+    ("broken_line", "replacement"),
+    [
+        (13, 'msgstr "unclosed'),
+        (13, "garbage that polib would skip"),
+        (13, 'msgstr "bad \\q escape"'),
+        (14, 'msgstr "twice"'),
+        (12, 'msgctxt "b-9"'),
+        (18, '#~ msgid "unclosed'),
+    ],
+)
+def test_syntax_error_is_reported_at_its_line(tmp_path: Path, broken_line: int, replacement: str) -> None:
+    lines = VALID.splitlines()
+    lines[broken_line - 1] = replacement
+    text = "\n".join(lines) + "\n"
+    path = tmp_path / "broken.po"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as raised:
+        read_catalog(path)
+    assert raised.value.path == path
+    assert raised.value.line == broken_line
+    assert str(raised.value).startswith(f"{path}:{broken_line}: ")
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_undecodable_bytes_are_reported_at_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.po"
+    path.write_bytes(VALID.encode("utf-8").replace("نص".encode(), b"caf\xe9"))
+    with pytest.raises(CatalogError) as raised:
+        read_catalog(path)
+    assert raised.value.line == 12
+
+
+def test_entry_without_msgstr_at_end_is_an_error() -> None:
+    assert find_syntax_error('msgid "a"\n') == (1, "entry ends without its msgstr")
+    assert find_syntax_error("# only a comment\n") is None
+
+
+def test_write_only_when_bytes_differ(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_text(VALID, encoding="utf-8")
+    catalog = read_catalog(path)
+    assert write_catalog(path, catalog) is True  # polib's layout differs from the hand-written one
+    first = path.stat().st_mtime_ns
+    assert write_catalog(path, read_catalog(path)) is False
+    assert path.stat().st_mtime_ns == first
+    catalog = read_catalog(path)
+    catalog.append(polib.POEntry(msgctxt="b-3", msgid="جديد", msgstr=""))
+    assert write_catalog(path, catalog) is True
+    assert [e.msgctxt for e in read_catalog(path) if not e.obsolete] == ["b-1", "b-3"]
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -1,0 +1,90 @@
+"""Quality checks on translations: numbers across digit scripts, leftover source script, loops, length."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.catalog.checks import (
+    check_catalog,
+    check_length,
+    check_numbers,
+    check_repetition,
+    check_source_script,
+    check_translation,
+    numbers_in,
+)
+from toolkit.catalog.store import parse_catalog
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("قتل ٢٦ شخصا", "26 people were killed"),
+        ("قتل ۲۶ شخصا", "26 people were killed"),
+        ("بلغ العدد ١٬٢٠٠ جندي", "the number reached 1,200 soldiers"),
+        ("نسبة ٣٫٥ في المئة", "a rate of 3.5 percent"),
+        ("2024年3月", "March 2024 (3)"),
+    ],
+)
+def test_numbers_agree_across_digit_scripts_and_separators(source: str, target: str) -> None:
+    assert check_numbers(source, target) is None
+
+
+def test_numbers_that_differ_are_named() -> None:
+    problem = check_numbers("قتل ٢٦ شخصا في ١٠ يناير", "25 people were killed on 10 January")
+    assert problem is not None
+    assert "missing from the translation: 26" in problem and "not in the source: 25" in problem
+
+
+def test_numbers_in_normalizes() -> None:
+    assert numbers_in("١٬٢٠٠ و۳ and 4,500.25") == ["1200", "3", "4500.25"]
+
+
+def test_source_script_left_in_target_is_flagged_but_punctuation_is_not() -> None:
+    assert check_source_script("Putin (بوتين) said", "ar") is not None
+    assert check_source_script("He said، then left؟", "ar") is None
+    assert check_source_script("Beijing 北京 said", "zh") is not None
+    assert check_source_script("He said。", "zh") is None
+
+
+def test_repetition_loops_are_flagged() -> None:
+    assert check_repetition("the the the the meeting") is not None
+    assert check_repetition("in the city in the city in the city") is not None
+    assert check_repetition("very, very good and in the city and in the town") is None
+
+
+def test_length_ratio_depends_on_the_language_pair() -> None:
+    source = "一" * 40
+    assert check_length(source, "x" * 160, "zh", "en") is None
+    assert check_length(source, "x" * 160, "ar", "en") is not None
+    assert check_length("ا" * 100, "short.", "ar", "en") is not None
+    assert check_length("قصير", "A much longer translation of a short text", "ar", "en") is None
+
+
+def test_whitespace_translation_is_empty() -> None:
+    assert check_translation("نص", "   ", "ar", "en") == ["empty translation (only whitespace)"]
+
+
+def test_catalog_warnings_carry_file_and_entry_line() -> None:
+    text = '''msgid ""
+msgstr "Language: en\\n"
+
+msgctxt "b-1"
+msgid "قتل ٢٦ شخصا"
+msgstr "26 people were killed"
+
+#, fuzzy
+msgctxt "b-2"
+msgid "قتل ٢٦ شخصا"
+msgstr "25 people were killed"
+
+msgctxt "b-3"
+msgid "لم يترجم"
+msgstr ""
+'''
+    path = Path("translations/a.po")
+    warnings = check_catalog(parse_catalog(text, path), path, "ar", "en")
+    assert [(w.line, w.context) for w in warnings] == [(8, "b-2")]
+    assert str(warnings[0]).startswith("translations/a.po:8: [b-2] numbers differ")

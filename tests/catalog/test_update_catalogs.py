@@ -1,0 +1,142 @@
+"""The translate workflow with a fake engine: drafts, re-runs, no model, bad catalogs, chunked saves."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from catalog_fakes import FakeTranslator, NullProgress, article, project
+
+from toolkit.catalog import update
+from toolkit.catalog.store import read_catalog
+from toolkit.catalog.update import update_catalogs
+from toolkit.errors import ModelMissingError
+from toolkit.translate.engine import Draft
+
+ARTICLES = [
+    article("one", ["الفقرة الأولى من المقال الأول.", "الفقرة الثانية warn."]),
+    article("two", ["فقرة في المقال الثاني.", "الفقرة الأولى من المقال الأول."]),
+]
+
+
+def _run(config, articles, translator: FakeTranslator | None = None):
+    def factory():
+        if translator is None:
+            raise ModelMissingError("no Argos package for ar -> en; install it with: toolkit models install ar en")
+        return translator
+
+    return update_catalogs(config, articles, factory, NullProgress)
+
+
+def _entries(path: Path):
+    return [entry for entry in read_catalog(path) if not entry.obsolete]
+
+
+def test_first_run_drafts_every_entry_as_fuzzy_machine_draft(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    translator = FakeTranslator()
+    result = _run(config, ARTICLES, translator)
+    assert result.drafted == 6 and result.untranslated == 0 and not result.errors
+    assert len(translator.calls) == 1  # every article's pending entries in one engine run
+    entries = _entries(config.translations_dir / "one.po")
+    assert entries[0].msgctxt == "title"
+    for entry in entries:
+        assert entry.fuzzy and entry.msgstr == f"EN({entry.msgid})"
+        assert "machine: fake-engine 1.0 (tests)" in entry.comment.splitlines()
+    assert "warning: fake warning" in entries[2].comment.splitlines()
+    for path in config.translations_dir.glob("*.po"):
+        checked = subprocess.run(["msgfmt", "--check-format", "-c", "-o", "/dev/null", str(path)])
+        assert checked.returncode == 0
+
+
+def test_rerun_with_nothing_changed_translates_nothing_and_rewrites_nothing(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    _run(config, ARTICLES, FakeTranslator())
+    before = {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in config.translations_dir.glob("*.po")}
+
+    def no_model_needed():
+        raise AssertionError("the translator must not be loaded when nothing is pending")
+
+    result = update_catalogs(config, ARTICLES, no_model_needed, NullProgress)
+    assert result.written == [] and result.drafted == 0
+    after = {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in config.translations_dir.glob("*.po")}
+    assert after == before
+
+
+def test_reviewed_translation_is_reused_by_memory_and_survives_reruns(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    path_one = config.translations_dir / "one.po"
+    _run(config, ARTICLES[:1], FakeTranslator())
+    text = path_one.read_text(encoding="utf-8")
+    text = text.replace(
+        '#, fuzzy\nmsgctxt "b-', '# checked against the wire copy\nmsgctxt "b-', 1
+    ).replace('msgstr "EN(الفقرة الأولى من المقال الأول.)"', 'msgstr "The first paragraph, reviewed."')
+    path_one.write_text(text, encoding="utf-8")
+    translator = FakeTranslator()
+    result = _run(config, ARTICLES, translator)
+    assert result.reused == 1
+    assert "الفقرة الأولى من المقال الأول." not in translator.translated
+    reviewed = _entries(path_one)[1]
+    assert reviewed.msgstr == "The first paragraph, reviewed." and not reviewed.fuzzy
+    assert reviewed.tcomment == "checked against the wire copy"
+    reused = _entries(config.translations_dir / "two.po")[2]
+    assert reused.msgstr == "The first paragraph, reviewed." and reused.fuzzy
+
+
+def test_without_model_catalogs_are_still_brought_up_to_date(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    result = _run(config, ARTICLES, None)
+    assert result.model_missing is not None
+    assert result.untranslated == 6 and result.drafted == 0
+    assert {p.name for p in result.written} == {"one.po", "two.po"}
+    assert all(entry.msgstr == "" for entry in _entries(config.translations_dir / "one.po"))
+    again = _run(config, ARTICLES, None)
+    assert again.written == [] and again.model_missing is not None
+
+
+def test_bad_catalog_is_reported_left_untouched_and_others_go_on(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    config.translations_dir.mkdir()
+    broken = config.translations_dir / "one.po"
+    broken.write_bytes(b'msgid ""\nmsgstr ""\n\nmsgid "x\nmsgstr ""\n')
+    result = _run(config, ARTICLES, FakeTranslator())
+    assert [(error.path, error.line) for error in result.errors] == [(broken, 4)]
+    assert broken.read_bytes() == b'msgid ""\nmsgstr ""\n\nmsgid "x\nmsgstr ""\n'
+    assert result.drafted == 3
+    assert all(entry.msgstr for entry in _entries(config.translations_dir / "two.po"))
+
+
+def test_drafts_are_saved_chunk_by_chunk_so_a_failed_run_keeps_earlier_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(update, "CHUNK_SOURCE_CHARS", 40)
+    config = project(tmp_path)
+
+    class DiesOnSecondChunk(FakeTranslator):
+        def translate(self, paragraphs, on_sentences_done=None):
+            if self.calls:
+                raise KeyboardInterrupt
+            return super().translate(paragraphs, on_sentences_done)
+
+    with pytest.raises(KeyboardInterrupt):
+        _run(config, ARTICLES, DiesOnSecondChunk())
+    saved = [e for path in config.translations_dir.glob("*.po") for e in _entries(path)]
+    assert len(saved) == 6
+    done = [e for e in saved if e.msgstr]
+    assert 0 < len(done) < 6
+    translator = FakeTranslator()
+    result = _run(config, ARTICLES, translator)
+    assert result.untranslated == 0
+    assert len(translator.translated) == 6 - len(done)
+
+
+def test_empty_draft_leaves_entry_pending(tmp_path: Path) -> None:
+    config = project(tmp_path)
+
+    class Silent(FakeTranslator):
+        def translate(self, paragraphs, on_sentences_done=None):
+            return [Draft("") for _ in paragraphs]
+
+    result = _run(config, ARTICLES[:1], Silent())
+    assert result.drafted == 0 and result.untranslated == 3
