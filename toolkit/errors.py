@@ -60,3 +60,7 @@ class LockedError(ToolkitError):
     """Another toolkit run holds the project's lock."""
 
     exit_code = EXIT_LOCKED
+
+
+class SiteError(ToolkitError):
+    """The site cannot be built or put in place (search indexer failed, site/ is not a folder)."""
