@@ -1,0 +1,96 @@
+"""Malformed and hostile pages: nothing raises, and script, style and friends never reach the output."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.clean.decode import decode_source
+from toolkit.clean.html import extract_page
+
+PARAGRAPHS = [
+    "أعلنت وزارة الصحة المصرية اليوم تسجيل ثلاثين حالة جديدة بفيروس كورونا في عدد من المحافظات، "
+    "وقالت إن جميع الحالات تخضع للرعاية الطبية الكاملة.",
+    "وأوضح المتحدث الرسمي باسم الوزارة أن الحالات الجديدة جميعها من المخالطين للحالات التي أعلن عنها "
+    "مسبقا، وأن فرق الترصد تتابع أسرهم.",
+    "وأكد المتحدث أن الوزارة رفعت درجة الاستعداد في المستشفيات كافة، ووفرت المستلزمات الطبية اللازمة "
+    "للتعامل مع أي حالات طارئة.",
+    "وتابع أن الوزارة تنسق مع منظمة الصحة العالمية بشكل يومي وتطبق اللوائح الصحية الدولية بكل شفافية "
+    "في الإعلان عن الحالات.",
+]
+TITLE = "مصر تسجل ثلاثين إصابة جديدة بفيروس كورونا"
+
+
+def _page(body: str, head: str = "") -> str:
+    head = f"<meta charset='utf-8'><title>{TITLE}</title>{head}"
+    return f"<!DOCTYPE html><html lang='ar'><head>{head}</head><body>{body}</body></html>"
+
+
+def _article(paragraphs: list[str] = PARAGRAPHS) -> str:
+    return "<article><h1>" + TITLE + "</h1>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</article>"
+
+
+def _all_text(html: str) -> str:
+    extraction = extract_page(html, "ar")
+    fields = [extraction.title, extraction.byline, extraction.outlet, extraction.date]
+    return "\n".join([line.text for line in extraction.lines] + [field for field in fields if field])
+
+
+def test_script_style_and_friends_never_reach_the_output() -> None:
+    hostile = (
+        "<script>var SECRETSCRIPT = 'أعلنت وزارة الصحة المصرية اليوم تسجيل';</script>"
+        "<style>.SECRETSTYLE { color: red; }</style>"
+        "<noscript><p>SECRETNOSCRIPT يرجى تفعيل جافاسكربت لمشاهدة هذا المحتوى في المتصفح الخاص بك الآن</p></noscript>"
+        "<template><p>SECRETTEMPLATE فقرة مخفية داخل قالب لا يجب أن تظهر في النص النهائي أبدا مهما حدث</p></template>"
+        "<iframe srcdoc='<p>SECRETIFRAME</p>'>SECRETIFRAME</iframe>"
+        "<img src='x' onerror=\"alert('SECRETONERROR')\" alt='SECRETALT'>"
+        "<svg><text>SECRETSVG</text></svg>"
+        "<textarea>SECRETTEXTAREA</textarea>"
+    )
+    head = (
+        "<script type='application/ld+json'>{broken json SECRETJSON</script>"
+        f"<meta property='og:description' content='{PARAGRAPHS[0][:70]}'>"
+        "<style>body { background: SECRETHEADSTYLE }</style>"
+    )
+    article = hostile.join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    body = f"{hostile}<div class='article'>{article}</div>{hostile}"
+    text = _all_text(_page(body, head))
+    assert "SECRET" not in text
+    assert "أعلنت وزارة الصحة المصرية" in text  # the content around the hostile elements is kept
+
+
+def test_unclosed_table_layout_keeps_its_text() -> None:
+    body = "<table><tr><td>القائمة<td><p>" + "<p>".join(PARAGRAPHS) + "<table><tr><td>"
+    extraction = extract_page(_page(body), "ar")
+    texts = [line.text for line in extraction.lines]
+    for paragraph in PARAGRAPHS:
+        assert paragraph in texts
+
+
+def test_declared_windows_1256_page() -> None:
+    page = (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1256'>"
+        f"<title>{TITLE} - موقع الأخبار</title></head><body>{_article()}</body></html>"
+    )
+    data = page.encode("cp1256")
+    extraction = extract_page(decode_source(data, "page.html", html=True), "ar")
+    assert extraction.title == TITLE
+    assert [line.text for line in extraction.lines[1:]] == PARAGRAPHS
+
+
+def test_empty_body_gives_no_lines() -> None:
+    extraction = extract_page(_page(""), "ar")
+    assert extraction.lines == []
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=60, deadline=None)
+def test_any_text_is_read_without_raising(text: str) -> None:
+    extract_page(text, "ar")
+    extract_page(_page(text), "ar")
+
+
+def test_garbage_and_fragments_do_not_raise() -> None:
+    for text in ["", " ", "<<<>>>", "<html", "<table><tr><td>", "\x00\x01binary", "<p>" * 5000, "</div>" * 100]:
+        extraction = extract_page(text, "ar")
+        assert isinstance(extraction.lines, list)

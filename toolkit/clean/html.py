@@ -1,0 +1,155 @@
+"""Saved HTML pages in, the article's blocks and metadata out, for the line rules to finish.
+
+One parse per page (lxml, through trafilatura's loader); trafilatura finds the main content and its structure
+(html_body), the page head and markup give the metadata (html_metadata). Thresholds and word lists are in
+html_settings. Nothing here raises on a malformed page: a page with no content gives no lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+from trafilatura import load_html
+
+from toolkit.clean.html_body import ExtractedBlock, caption_texts, find_lead, main_content, remove_non_content
+from toolkit.clean.html_metadata import Found, read_metadata
+from toolkit.clean.html_settings import (
+    ARABIC_SCRIPT_LANGUAGES,
+    HAN_SCRIPT_LANGUAGES,
+    LANGUAGE_NAMES,
+    MIN_PERSIAN_LETTER_SHARE,
+    MIN_SCRIPT_SHARE,
+    PERSIAN_URDU_LETTERS,
+    URDU_ONLY_LETTERS,
+)
+from toolkit.clean.html_text import comparable
+from toolkit.clean.lines import SourceLine
+
+# Unicode blocks of the scripts the language check tells apart.
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
+_PERSIAN_URDU = re.compile(f"[{PERSIAN_URDU_LETTERS}{URDU_ONLY_LETTERS}]")
+_URDU_ONLY = re.compile(f"[{URDU_ONLY_LETTERS}]")
+
+
+@dataclass(frozen=True)
+class PageExtraction:
+    lines: list[SourceLine]  # main-content blocks in page order; number is the ordinal; hint what the markup said
+    title: str | None
+    date: str | None  # ISO yyyy-mm-dd
+    byline: str | None
+    outlet: str | None  # og:site_name, JSON-LD publisher, or the site name cut from the title
+    language: str | None  # what the page declares, unless its script says otherwise
+    provenance: dict[str, str] = field(default_factory=dict)  # field -> where on the page it was found
+
+
+def _letters_in_script(text: str) -> tuple[int, dict[str, int]]:
+    letters = sum(char.isalpha() for char in text)
+    counts = {
+        "arabic": len(_ARABIC_SCRIPT.findall(text)),
+        "han": len(_HAN.findall(text)),
+        "kana": len(_KANA.findall(text)),
+        "hangul": len(_HANGUL.findall(text)),
+    }
+    return letters, counts
+
+
+def page_language(declared: Found | None, text: str, source_language: str) -> Found | None:
+    """The page's language: its declaration, unless the script of its text contradicts it.
+
+    Script evidence wins because CMS themes declare their own default (Beirut Observer's Arabic pages say
+    lang="en-US"); Persian and Urdu letters tell those languages from Arabic. Han text without kana is
+    Chinese or Japanese by declaration, else by the project's source language, else Chinese.
+    """
+    letters, counts = _letters_in_script(text)
+    declared_code = declared.value if declared else None
+    said = f"; the page declares {declared_code} ({declared.source})" if declared else ""
+    if letters and counts["arabic"] / letters >= MIN_SCRIPT_SHARE:
+        extra_letters = len(_PERSIAN_URDU.findall(text))
+        if extra_letters / counts["arabic"] >= MIN_PERSIAN_LETTER_SHARE:
+            code = "ur" if _URDU_ONLY.search(text) else "fa"
+            return Found(code, f"script check: {LANGUAGE_NAMES[code]} letters{said}")
+        if declared and declared_code in ARABIC_SCRIPT_LANGUAGES:
+            return declared
+        return Found("ar", f"script check: Arabic script{said}")
+    if letters and counts["kana"] and (counts["han"] + counts["kana"]) / letters >= MIN_SCRIPT_SHARE:
+        return declared if declared_code == "ja" else Found("ja", f"script check: kana{said}")
+    if letters and counts["hangul"] / letters >= MIN_SCRIPT_SHARE:
+        return declared if declared_code == "ko" else Found("ko", f"script check: Hangul{said}")
+    if letters and counts["han"] / letters >= MIN_SCRIPT_SHARE:
+        if declared and declared_code in HAN_SCRIPT_LANGUAGES:
+            return declared
+        code = source_language if source_language in HAN_SCRIPT_LANGUAGES else "zh"
+        return Found(code, f"script check: Han characters{said}")
+    return declared
+
+
+def _primary(code: str) -> str:
+    return re.split(r"[-_]", code.strip())[0].lower()
+
+
+def language_mismatch(language: str | None, source_language: str) -> str | None:
+    """A warning when the page's language (declared or detected) is not the project's source language."""
+    if not language or _primary(language) == _primary(source_language):
+        return None
+    name = LANGUAGE_NAMES.get(_primary(language), language)
+    return f"page is in {name} ({language}), project source language is {source_language}"
+
+
+def _parse(html: str) -> HtmlElement | None:
+    try:
+        return load_html(html)
+    except (ValueError, TypeError):
+        return None
+
+
+def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock], captions: set[str]) -> list[SourceLine]:
+    if not blocks and not lead:
+        return []
+    title_key = comparable(title) if title else None
+    lines = [SourceLine(1, title, "title")] if title else []
+    body = ([ExtractedBlock("paragraph", lead)] if lead else []) + blocks
+    for block in body:
+        key = comparable(block.text)
+        if key == title_key:
+            continue  # the headline trafilatura kept in the body: already the title line
+        hint = "caption" if key in captions else block.hint
+        lines.append(SourceLine(len(lines) + 1, block.text, hint))
+    return lines
+
+
+def extract_page(html: str, source_language: str) -> PageExtraction:
+    """The page's main content as hinted lines (title first), and its metadata with where each field came from."""
+    tree = _parse(html)
+    if tree is None:
+        return PageExtraction(lines=[], title=None, date=None, byline=None, outlet=None, language=None)
+    metadata = read_metadata(tree)
+    remove_non_content(tree)
+    blocks = main_content(tree)
+    lead = find_lead(tree, metadata.description, blocks)
+    title = metadata.title.value if metadata.title else None
+    lines = _lines(title, lead, blocks, caption_texts(tree) if blocks else set())
+    language = page_language(metadata.declared_language, " ".join(line.text for line in lines), source_language)
+    found = {
+        "title": metadata.title,
+        "date": metadata.date,
+        "byline": metadata.byline,
+        "outlet": metadata.outlet,
+        "language": language,
+    }
+    provenance = {name: value.source for name, value in found.items() if value is not None}
+    if lead:
+        provenance["lead"] = "page element matching the page's description (missed by the extractor)"
+    return PageExtraction(
+        lines=lines,
+        title=title,
+        date=metadata.date.value if metadata.date else None,
+        byline=metadata.byline.value if metadata.byline else None,
+        outlet=metadata.outlet.value if metadata.outlet else None,
+        language=language.value if language else None,
+        provenance=provenance,
+    )

@@ -1,0 +1,163 @@
+"""The article's blocks from a parsed page: trafilatura's main content, walked for its structure.
+
+trafilatura finds the main content; its output tree still says what each block was (head, list item, quote,
+paragraph, line breaks), which flat text would lose. Two things it misses are put back from the raw page:
+the lead the publisher set apart from the body, and which blocks are picture captions.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+
+from toolkit.clean.html_settings import (
+    CAPTION_BOX_TOKENS,
+    EXTRACTION_FOCUS,
+    INCLUDE_TABLES,
+    LEAD_CONTAINER_TAGS,
+    LEAD_PROBE_CHARS,
+    MAX_CAPTION_CHARS,
+    MAX_LEAD_CHARS,
+    MIN_LEAD_DESCRIPTION_CHARS,
+    NON_CONTENT_TAGS,
+)
+from toolkit.clean.html_text import comparable, normalize_space
+from toolkit.clean.lines import Hint
+
+# trafilatura's internal tags (after its convert_tags) and what each tells the line rules.
+_HINT_BY_TAG: dict[str, Hint] = {"head": "heading", "quote": "quote", "item": "list-item"}
+_SKIPPED_TAGS = {"graphic"}
+# Tags that hold blocks of their own: an element with one of these inside is walked, not read as one block.
+_BLOCK_TAGS = {"p", "head", "list", "item", "quote", "code", "table", "row", "cell"}
+_TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.{2,}|…)\s*$")
+_CAPTION_BOXES = etree.XPath(
+    "//body//figcaption | //body//caption | //body//*["
+    + " or ".join(f"contains(@class, '{token}') or contains(@id, '{token}')" for token in CAPTION_BOX_TOKENS)
+    + "]"
+)
+
+
+@dataclass(frozen=True)
+class ExtractedBlock:
+    hint: Hint
+    text: str
+
+
+def _runs(element: etree._Element) -> list[str]:
+    """The element's text split where trafilatura kept a line break (<lb/>): each run is its own block."""
+    runs: list[list[str]] = [[]]
+
+    def visit(node: etree._Element) -> None:
+        if node.tag == "lb":
+            runs.append([])
+        elif node.text:
+            runs[-1].append(node.text)
+        for child in node:
+            visit(child)
+            if child.tail:
+                runs[-1].append(child.tail)
+
+    visit(element)
+    return [text for run in runs if (text := normalize_space("".join(run)))]
+
+
+def _walk(element: etree._Element, hint: Hint, blocks: list[ExtractedBlock]) -> None:
+    tag = element.tag
+    if tag in _SKIPPED_TAGS:
+        return
+    hint = _HINT_BY_TAG.get(tag, hint)
+    if not any(child.tag in _BLOCK_TAGS for child in element):
+        blocks.extend(ExtractedBlock(hint, text) for text in _runs(element))
+        return
+    # A container (a list, a table, a quote of paragraphs): its own loose text and each child block in order.
+    if element.text and (text := normalize_space(element.text)):
+        blocks.append(ExtractedBlock(hint, text))
+    for child in element:
+        _walk(child, hint, blocks)
+        if child.tail and (text := normalize_space(child.tail)):
+            blocks.append(ExtractedBlock(hint, text))
+
+
+def remove_non_content(tree: HtmlElement) -> None:
+    """Drop script, style, template and the like from the page, keeping the text that follows them."""
+    etree.strip_elements(tree, *NON_CONTENT_TAGS, with_tail=False)
+
+
+def main_content(tree: HtmlElement) -> list[ExtractedBlock]:
+    """trafilatura's main content as blocks in page order; empty when it finds none."""
+    document = bare_extraction(
+        tree,
+        output_format="xml",
+        include_comments=False,
+        include_tables=INCLUDE_TABLES,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        favor_precision=EXTRACTION_FOCUS == "precision",
+        favor_recall=EXTRACTION_FOCUS == "recall",
+        with_metadata=False,
+    )
+    if document is None or document.body is None:
+        return []
+    blocks: list[ExtractedBlock] = []
+    for child in document.body:
+        _walk(child, "paragraph", blocks)
+    return blocks
+
+
+def _lead_container(text_node: etree._ElementUnicodeResult) -> etree._Element | None:
+    element = text_node.getparent()
+    if element is not None and text_node.is_tail:
+        element = element.getparent()
+    while element is not None and element.tag not in LEAD_CONTAINER_TAGS:
+        element = element.getparent()
+    return element
+
+
+def find_lead(tree: HtmlElement, description: str | None, blocks: list[ExtractedBlock]) -> str | None:
+    """The lead paragraph as printed on the page, when the page's description names it and the body lacks it.
+
+    The description in the head is the publisher's lead, often cut off ("..."); the page element whose text
+    begins the same way is the lead as printed, in full.
+    """
+    if not description:
+        return None
+    summary = _TRAILING_ELLIPSIS.sub("", normalize_space(html.unescape(description)))
+    if len(summary) < MIN_LEAD_DESCRIPTION_CHARS:
+        return None
+    probe = comparable(summary)[:LEAD_PROBE_CHARS]
+    if any(probe in comparable(block.text) for block in blocks):
+        return None
+    needle = " ".join(summary.split()[:2])
+    for text_node in tree.xpath("//body//text()[contains(normalize-space(.), $needle)]", needle=needle):
+        container = _lead_container(text_node)
+        if container is None:
+            continue
+        lead = normalize_space(container.text_content())
+        if len(lead) > MAX_LEAD_CHARS:
+            lead = normalize_space(str(text_node))
+        if comparable(lead).startswith(probe):
+            return lead
+    return None
+
+
+def caption_texts(tree: HtmlElement) -> set[str]:
+    """The comparable texts of picture captions and credits: figcaption, table captions, and small boxes whose
+    class names a picture."""
+    captions: set[str] = set()
+    for box in _CAPTION_BOXES(tree):
+        text = normalize_space(box.text_content())
+        if not text or len(text) > MAX_CAPTION_CHARS:
+            continue
+        captions.add(comparable(text))
+        captions.update(
+            comparable(t)
+            for element in box.iterdescendants(etree.Element)
+            if (t := normalize_space(element.text_content()))
+        )
+    return captions
