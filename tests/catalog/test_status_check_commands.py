@@ -1,0 +1,83 @@
+"""`toolkit status` and `toolkit check` on catalogs made by the workflow with a fake engine."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from catalog_fakes import FakeTranslator, NullProgress, article, project
+from click.testing import CliRunner
+
+from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.catalog.update import update_catalogs
+from toolkit.cli import cli
+
+
+@pytest.fixture
+def translated(tmp_path: Path) -> Path:
+    config = project(tmp_path)
+    (tmp_path / "toolkit.toml").write_text('source_language = "ar"\ntarget_language = "en"\n', encoding="utf-8")
+    articles = [article("one", ["قتل ٢٦ شخصا في الهجوم.", "فقرة ثانية."]), article("two", ["فقرة ثالثة."])]
+    update_catalogs(config, articles, FakeTranslator, NullProgress)
+    return tmp_path
+
+
+def _invoke(project_dir: Path, command: str):
+    previous = Path.cwd()
+    os.chdir(project_dir)
+    try:
+        return CliRunner().invoke(cli, [command])
+    finally:
+        os.chdir(previous)
+
+
+def _set_translation(path: Path, context: str, msgstr: str, reviewed: bool) -> None:
+    catalog = read_catalog(path)
+    for entry in catalog:
+        if entry.msgctxt == context:
+            entry.msgstr = msgstr
+            entry.flags = [] if reviewed else ["fuzzy"]
+    write_catalog(path, catalog)
+
+
+def test_status_counts_states_per_article_and_in_total(translated: Path) -> None:
+    one = translated / "translations" / "one.po"
+    block = next(e for e in read_catalog(one) if e.msgctxt != "title").msgctxt
+    _set_translation(one, block, "26 people were killed in the attack.", reviewed=True)
+    _set_translation(one, "title", "", reviewed=False)
+    result = _invoke(translated, "status")
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split()[1:] for line in result.output.splitlines() if line.strip()}
+    # entries, reviewed, drafts, to review, untranslated, warnings (the "to review" header is two words)
+    assert rows["one"][:5] == ["3", "1", "1", "0", "1"]
+    assert rows["two"][:5] == ["2", "0", "2", "0", "0"]
+    assert rows["total"][:5] == ["5", "1", "3", "0", "1"]
+
+
+def test_check_passes_clean_catalogs_and_fails_with_file_and_line(translated: Path) -> None:
+    one = translated / "translations" / "one.po"
+    two = translated / "translations" / "two.po"
+    _set_translation(one, "title", "Title", reviewed=True)
+    _set_translation(two, "title", "Title", reviewed=True)
+    entries = [e for e in read_catalog(one) if e.msgctxt != "title"]
+    _set_translation(one, entries[0].msgctxt, "26 people were killed in the attack.", reviewed=True)
+    _set_translation(one, entries[1].msgctxt, "A second paragraph.", reviewed=True)
+    _set_translation(two, next(e for e in read_catalog(two) if e.msgctxt != "title").msgctxt, "Third.", True)
+    clean = _invoke(translated, "check")
+    assert clean.exit_code == 0, clean.output
+
+    _set_translation(one, entries[0].msgctxt, "25 people were killed in the attack.", reviewed=True)
+    flagged = _invoke(translated, "check")
+    assert flagged.exit_code == 1
+    line = next(e.linenum for e in read_catalog(one) if e.msgctxt == entries[0].msgctxt)
+    assert f"translations/one.po:{line}: [{entries[0].msgctxt}] numbers differ" in flagged.output
+    status = _invoke(translated, "status")
+    assert f"translations/one.po:{line}:" in status.output
+
+
+def test_status_names_a_broken_catalog_and_exits_1(translated: Path) -> None:
+    (translated / "translations" / "bad.po").write_text('msgid "a"\nmsgstr "b\n', encoding="utf-8")
+    result = _invoke(translated, "status")
+    assert result.exit_code == 1
+    assert "translations/bad.po:2:" in result.output
