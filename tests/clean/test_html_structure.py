@@ -1,0 +1,61 @@
+"""What the markup says about each block reaches the line rules as a hint."""
+
+from __future__ import annotations
+
+from toolkit.clean.html import extract_page
+
+SENTENCES = [
+    "أعلنت وزارة الصحة المصرية اليوم تسجيل ثلاثين حالة جديدة بفيروس كورونا في عدد من المحافظات المختلفة.",
+    "وأوضح المتحدث الرسمي باسم الوزارة أن الحالات الجديدة جميعها من المخالطين للحالات المعلنة مسبقا.",
+    "وأكد المتحدث أن الوزارة رفعت درجة الاستعداد في المستشفيات كافة ووفرت المستلزمات الطبية اللازمة.",
+    "وتابع أن الوزارة تنسق مع منظمة الصحة العالمية بشكل يومي وتطبق اللوائح الصحية الدولية بكل شفافية.",
+    "وأشار إلى أن نسبة الشفاء بين المصابين ترتفع يوما بعد يوم بفضل البروتوكول العلاجي المعتمد في مصر.",
+]
+TITLE = "مصر تسجل ثلاثين إصابة جديدة بفيروس كورونا"
+PAGE = f"""<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8">
+<meta property="og:title" content="{TITLE}"><meta property="og:site_name" content="بوابة الخبر">
+<title>{TITLE} | بوابة الخبر</title></head><body>
+<header><ul><li><a href="/">الرئيسية</a></li><li><a href="/s">سياسة</a></li></ul></header>
+<article>
+<h1>{TITLE}</h1>
+<div class="byline">بقلم: سارة أحمد</div>
+<time datetime="2021-02-03T10:00:00+02:00" class="published">3 فبراير 2021</time>
+<p>{SENTENCES[0]}</p>
+<h2>الوضع في المحافظات</h2>
+<p>{SENTENCES[1]}</p>
+<figure><img src="a.jpg"><figcaption>طبيب يفحص مريضا في مستشفى العزل</figcaption></figure>
+<p>{SENTENCES[2]}</p>
+<h3>إجراءات الوزارة</h3>
+<ul><li>{SENTENCES[3]}</li><li>{SENTENCES[4]}</li></ul>
+<blockquote><p>نحن نعمل على مدار الساعة لحماية المواطنين من انتشار الفيروس في كل مكان.</p></blockquote>
+</article></body></html>"""
+
+
+def test_hints_follow_the_markup() -> None:
+    extraction = extract_page(PAGE, "ar")
+    hinted = [(line.hint, line.text) for line in extraction.lines]
+    assert hinted[0] == ("title", TITLE)
+    assert ("heading", "الوضع في المحافظات") in hinted
+    assert ("heading", "إجراءات الوزارة") in hinted
+    assert ("list-item", SENTENCES[3]) in hinted and ("list-item", SENTENCES[4]) in hinted
+    assert ("quote", "نحن نعمل على مدار الساعة لحماية المواطنين من انتشار الفيروس في كل مكان.") in hinted
+    assert [text for hint, text in hinted if hint == "paragraph"][:3] == SENTENCES[:3]
+    texts = [text for _, text in hinted]
+    assert texts.index("الوضع في المحافظات") == texts.index(SENTENCES[1]) - 1  # in page order
+
+
+def test_metadata_from_markup() -> None:
+    extraction = extract_page(PAGE, "ar")
+    assert extraction.title == TITLE
+    assert extraction.date == "2021-02-03"
+    assert extraction.byline == "سارة أحمد"
+    assert extraction.outlet == "بوابة الخبر"
+    assert extraction.provenance["outlet"] == "og:site_name"
+    assert not any(line.text.startswith("طبيب يفحص") and line.hint != "caption" for line in extraction.lines)
+
+
+def test_title_from_the_title_element_loses_the_site_name() -> None:
+    page = PAGE.replace(f'<meta property="og:title" content="{TITLE}">', "").replace(f"<h1>{TITLE}</h1>", "")
+    extraction = extract_page(page, "ar")
+    assert extraction.title == TITLE
+    assert extraction.provenance["title"] == "<title>, site name removed"
