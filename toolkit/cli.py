@@ -194,5 +194,55 @@ def translate_text(options: dict, source: str | None, target: str | None, beam_s
     )
 
 
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.option("--strict", is_flag=True, help="Treat any warning (cleaning or translation checks) as failure: exit 3.")
+@pass_project
+def publish(options: dict, strict: bool) -> None:
+    """Clean source/, bring translations/*.po up to date with machine drafts, and build site/, in one run.
+
+    Reads source/, translations/*.po, toolkit.toml and the Argos package for the language pair. Writes
+    translations/<article-id>.po and site/ atomically, only what changed: a new file in source/ means one
+    new catalog translated and only the pages that changed rewritten. Reviewed translations are never
+    changed. Prints one line per article (blocks, reviewed, drafts, untranslated, warnings) and the path of
+    site/index.html. A source file or catalog that cannot be read is named on stderr and the rest is still
+    published (exit 1). Without a model for the pair the site is still built from what is translated, the
+    summary says how many blocks wait and the command that installs the model (exit 3); with --strict, any
+    warning also gives exit 3.
+    """
+    from toolkit.commands import publish as command
+
+    _guarded(lambda: command.run(_config(options), strict, options["quiet"]))
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@pass_project
+def build(options: dict) -> None:
+    """Build the bilingual static site in site/ from translations/*.po and toolkit.toml.
+
+    Reads translations/*.po and toolkit.toml only. Writes site/ (index, one page per article, search index,
+    Atom feed, sitemap.xml) and its build manifest in .toolkit/. Only pages whose inputs changed are
+    rewritten, and the new site replaces the old one in one step: a catalog that does not parse is named
+    with its line (exit 1) and the previous site is left exactly as it was.
+    """
+    from toolkit.commands import build as command
+
+    _guarded(lambda: command.run(_config(options), options["quiet"]))
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
+@pass_project
+def serve(options: dict, port: int) -> None:
+    """Serve site/ on http://127.0.0.1:PORT/ and rebuild it when translations/ or toolkit.toml changes.
+
+    Reads translations/*.po and toolkit.toml (polled once a second); writes site/ and .toolkit/ as
+    `toolkit build` does. A failed rebuild is reported and the previous site stays served. Ctrl-C stops
+    the server (exit 0).
+    """
+    from toolkit.commands import serve as command
+
+    _guarded(lambda: command.run(_config(options), port))
+
+
 def main() -> None:
     cli(prog_name="toolkit")
