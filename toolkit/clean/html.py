@@ -115,9 +115,9 @@ def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock], ca
     body = ([ExtractedBlock("paragraph", lead)] if lead else []) + blocks
     for block in body:
         key = comparable(block.text)
-        if key == title_key:
-            continue  # the headline trafilatura kept in the body: already the title line
-        hint = "caption" if key in captions else block.hint
+        if key == title_key or (block.hint == "title" and title_key and (key in title_key or title_key in key)):
+            continue  # the headline trafilatura kept in the body (maybe with a kicker or site name): the title line
+        hint = "caption" if key in captions else "heading" if block.hint == "title" else block.hint
         lines.append(SourceLine(len(lines) + 1, block.text, hint))
     return lines
 

@@ -29,7 +29,8 @@ from toolkit.clean.html_settings import (
 from toolkit.clean.html_text import comparable, normalize_space
 from toolkit.clean.lines import Hint
 
-# trafilatura's internal tags (after its convert_tags) and what each tells the line rules.
+# trafilatura's internal tags (after its convert_tags) and what each tells the line rules; a head of rank h1
+# is the headline.
 _HINT_BY_TAG: dict[str, Hint] = {"head": "heading", "quote": "quote", "item": "list-item"}
 _SKIPPED_TAGS = {"graphic"}
 # Tags that hold blocks of their own: an element with one of these inside is walked, not read as one block.
@@ -70,7 +71,7 @@ def _walk(element: etree._Element, hint: Hint, blocks: list[ExtractedBlock]) -> 
     tag = element.tag
     if tag in _SKIPPED_TAGS:
         return
-    hint = _HINT_BY_TAG.get(tag, hint)
+    hint = "title" if tag == "head" and element.get("rend") == "h1" else _HINT_BY_TAG.get(tag, hint)
     if not any(child.tag in _BLOCK_TAGS for child in element):
         blocks.extend(ExtractedBlock(hint, text) for text in _runs(element))
         return
