@@ -1,0 +1,26 @@
+"""`toolkit build`: translations/*.po and toolkit.toml -> site/, only what changed, swapped in at once."""
+
+from __future__ import annotations
+
+import click
+
+from toolkit.config import Config
+from toolkit.errors import EXIT_OK
+from toolkit.progress import progress_bar
+from toolkit.site.build import BuildResult, build_site
+
+
+def report(result: BuildResult) -> str:
+    return (
+        f"build: {result.articles} articles, {len(result.written)} files written, {result.kept} unchanged, "
+        f"{len(result.removed)} removed, {len(result.bundles_indexed)} search bundles indexed -> "
+        f"{result.site_dir / 'index.html'}"
+    )
+
+
+def run(config: Config, quiet: bool) -> int:
+    result = build_site(config, lambda total: progress_bar(total, "Building", "article", quiet))
+    for warning in result.warnings:
+        click.echo(f"toolkit: warning: {warning}", err=True)
+    click.echo(report(result))
+    return EXIT_OK

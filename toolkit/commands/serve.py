@@ -1,0 +1,79 @@
+"""`toolkit serve`: serve site/ on 127.0.0.1 and rebuild it whenever translations/ or toolkit.toml changes."""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import click
+
+from toolkit.commands.build import report
+from toolkit.config import CONFIG_FILE, Config, load_config
+from toolkit.errors import EXIT_OK, LockedError, SiteError, ToolkitError
+from toolkit.site.build import build_site
+
+HOST = "127.0.0.1"  # local browsing only: the site is never exposed beyond this machine
+# Polling mtimes needs no extra dependency; once a second is quick enough for a person saving a file.
+POLL_SECONDS = 1.0
+
+Snapshot = tuple[tuple[str, int, int], ...]
+
+
+def snapshot(config: Config) -> Snapshot:
+    """Name, mtime and size of every input of the build, so any save, add or delete shows as a change."""
+    paths = [config.project_dir / CONFIG_FILE]
+    if config.translations_dir.is_dir():
+        paths += sorted(config.translations_dir.glob("*.po"))
+    entries = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        entries.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+def _rebuild(project_dir: Path) -> bool:
+    """Build once; False only when another run holds the lock, so the change is tried again."""
+    try:
+        click.echo(report(build_site(load_config(project_dir))), err=True)
+    except LockedError:
+        return False
+    except ToolkitError as error:
+        click.echo(f"toolkit: {error} (still serving the previous site)", err=True)
+    return True
+
+
+def run(config: Config, port: int) -> int:
+    config.site_dir.mkdir(parents=True, exist_ok=True)
+    seen = snapshot(config)
+    _rebuild(config.project_dir)
+    handler = functools.partial(_QuietHandler, directory=str(config.site_dir))
+    try:
+        server = ThreadingHTTPServer((HOST, port), handler)
+    except OSError as error:
+        raise SiteError(f"cannot serve on {HOST}:{port}: {error.strerror}; pick another --port") from None
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    click.echo(f"serving {config.site_dir} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)", err=True)
+    try:
+        while True:
+            time.sleep(POLL_SECONDS)
+            current = snapshot(config)
+            if current != seen and _rebuild(config.project_dir):
+                seen = current
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    return EXIT_OK

@@ -1,0 +1,400 @@
+"""Build the site: gather every page in memory, write a staging folder, then swap it with `site/` at once.
+
+Incremental: a manifest in the state folder records each catalog's hash, the summary the index needs, and
+the hash of every file written; an unchanged catalog is neither parsed nor rendered, and an unchanged file
+is hard-linked from the current site instead of written. A change to the templates, the static files, this
+package's code, the site settings or Pagefind's version changes the generator hash and rebuilds everything.
+
+Atomic: the new site is complete in `.toolkit/site-staging` before one rename(2) (RENAME_EXCHANGE on Linux)
+swaps it with `site/`, so a reader, and a build killed at any point, sees the old site or the new one. The
+manifest that describes the new site is written as "pending" before the swap and made current after it; a
+pending manifest found at start means the swap's outcome is unknown, and the build starts from scratch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from toolkit import __version__
+from toolkit.catalog.store import read_catalog
+from toolkit.config import Config
+from toolkit.errors import CatalogError, SiteError
+from toolkit.site.pages import ArticleSummary, article_page, newest_first
+from toolkit.site.render import (
+    STATIC_DIR,
+    SearchBundle,
+    SiteInfo,
+    article_path,
+    render_article,
+    render_feed,
+    render_index,
+    render_search,
+    render_sitemap,
+)
+from toolkit.site.search import BundlePlan, index_bundles, pagefind_version, plan_bundles
+from toolkit.store.files import atomic_write_text
+from toolkit.store.lock import project_lock
+
+MANIFEST_NAME = "site-manifest.json"
+PENDING_MANIFEST_NAME = "site-manifest.pending.json"
+STAGING_NAME = "site-staging"
+MANIFEST_VERSION = 1
+CATALOG_GLOB = "*.po"
+STATIC_PREFIX = "static/"
+_PACKAGE_DIR = Path(__file__).parent
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+class ProgressBar(Protocol):
+    def update(self, n: int = 1) -> object: ...
+
+    def close(self) -> None: ...
+
+
+class _NoProgress:
+    def update(self, n: int = 1) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def no_progress(total: int) -> ProgressBar:
+    return _NoProgress()
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    catalog_hash: str
+    page: str  # the article's file, relative to the site root
+    slug: str
+    summary: ArticleSummary
+
+
+@dataclass
+class Manifest:
+    generator: str
+    articles: dict[str, ArticleRecord] = field(default_factory=dict)  # catalog file name -> record
+    files: dict[str, str] = field(default_factory=dict)  # site file -> sha256 of its bytes
+    bundles: dict[str, str] = field(default_factory=dict)  # search bundle folder -> its input hash
+
+    def to_json(self) -> str:
+        data = {
+            "version": MANIFEST_VERSION,
+            "generator": self.generator,
+            "articles": {name: asdict(record) for name, record in self.articles.items()},
+            "files": self.files,
+            "bundles": self.bundles,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest | None:
+        try:
+            data = json.loads(text)
+            if data.get("version") != MANIFEST_VERSION:
+                return None
+            articles = {
+                name: ArticleRecord(**{**record, "summary": ArticleSummary.from_dict(record["summary"])})
+                for name, record in data["articles"].items()
+            }
+            return cls(data["generator"], articles, dict(data["files"]), dict(data["bundles"]))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site_dir: Path
+    articles: int
+    written: tuple[str, ...]  # files whose bytes are new in this build, relative to the site root
+    kept: int  # files carried over from the previous build untouched
+    removed: tuple[str, ...]  # files of the previous build that are gone
+    bundles_indexed: tuple[str, ...]  # search bundles Pagefind ran for
+    warnings: tuple[str, ...] = ()
+    errors: tuple[CatalogError, ...] = ()  # catalogs skipped under skip_bad_catalogs
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def site_info(config: Config) -> SiteInfo:
+    base = config.site_base_url.strip()
+    return SiteInfo(
+        title=config.site_title,
+        description=config.site_description,
+        base_url=base if not base or base.endswith("/") else base + "/",
+        source_language=config.source_language,
+        target_language=config.target_language,
+    )
+
+
+def generator_hash(site: SiteInfo) -> str:
+    """Everything besides the catalogs that shapes the output: code, templates, static files, settings."""
+    digest = hashlib.sha256(f"{MANIFEST_VERSION}\0{__version__}\0{pagefind_version()}\0{site!r}".encode())
+    for path in sorted(_PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"\0{path.relative_to(_PACKAGE_DIR).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_manifest(state_dir: Path) -> Manifest | None:
+    """The manifest of the site now in place, or None when it is missing or cannot be trusted."""
+    pending = state_dir / PENDING_MANIFEST_NAME
+    current = state_dir / MANIFEST_NAME
+    if pending.exists():
+        pending.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            current.unlink()
+        return None
+    try:
+        return Manifest.from_json(current.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _static_files() -> dict[str, bytes]:
+    return {f"{STATIC_PREFIX}{path.name}": path.read_bytes() for path in sorted(STATIC_DIR.iterdir()) if path.is_file()}
+
+
+@dataclass
+class _Gathered:
+    """Every file of the new site: bytes to write, or None to carry the current site's file over."""
+
+    files: dict[str, bytes | None] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+    records: dict[str, ArticleRecord] = field(default_factory=dict)
+    errors: list[CatalogError] = field(default_factory=list)  # catalogs skipped (skip_bad_catalogs only)
+
+
+def _gather_articles(
+    config: Config,
+    site: SiteInfo,
+    previous: Manifest | None,
+    progress: Callable[[int], ProgressBar],
+    skip_bad_catalogs: bool,
+) -> _Gathered:
+    gathered = _Gathered()
+    catalogs = sorted(config.translations_dir.glob(CATALOG_GLOB)) if config.translations_dir.is_dir() else []
+    owners: dict[str, Path] = {}
+    bar = progress(len(catalogs))
+    try:
+        for path in catalogs:
+            try:
+                catalog_hash = _sha256(path.read_bytes())
+            except OSError as error:
+                raise CatalogError(f"cannot read: {error.strerror}", path) from None
+            record = previous.articles.get(path.name) if previous else None
+            reusable = record is not None and record.page in previous.files
+            if reusable and record.catalog_hash == catalog_hash and (config.site_dir / record.page).is_file():
+                gathered.files[record.page] = None
+                gathered.hashes[record.page] = previous.files[record.page]
+            else:
+                try:
+                    catalog = read_catalog(path)
+                except CatalogError as error:
+                    if not skip_bad_catalogs:
+                        raise
+                    gathered.errors.append(error)
+                    if not (reusable and (config.site_dir / record.page).is_file()):
+                        bar.update(1)
+                        continue
+                    # The article keeps its previous page until its catalog is fixed.
+                    gathered.files[record.page] = None
+                    gathered.hashes[record.page] = previous.files[record.page]
+                else:
+                    page = article_page(catalog, path.stem, config.source_language, config.target_language)
+                    html = render_article(page, site)
+                    slug = page.summary.slug
+                    record = ArticleRecord(catalog_hash, article_path(slug), slug, page.summary)
+                    gathered.files[record.page] = html
+                    gathered.hashes[record.page] = _sha256(html)
+            if record.slug in owners:
+                raise CatalogError(
+                    f"article id {record.summary.article_id!r} gives the same page as {owners[record.slug].name}",
+                    path,
+                )
+            owners[record.slug] = path
+            gathered.records[path.name] = record
+            bar.update(1)
+    finally:
+        bar.close()
+    return gathered
+
+
+def _gather(
+    config: Config,
+    site: SiteInfo,
+    previous: Manifest | None,
+    progress: Callable[[int], ProgressBar],
+    skip_bad_catalogs: bool,
+) -> tuple[_Gathered, list[BundlePlan]]:
+    gathered = _gather_articles(config, site, previous, progress, skip_bad_catalogs)
+    summaries = newest_first(record.summary for record in gathered.records.values())
+    plans = plan_bundles({record.page: record.slug for record in gathered.records.values()}, gathered.hashes)
+    pages = {
+        "index.html": render_index(summaries, site),
+        "search.html": render_search([SearchBundle(plan.path) for plan in plans], site),
+        "feed.xml": render_feed(summaries, site),
+        "sitemap.xml": render_sitemap(summaries, site),
+        **_static_files(),
+    }
+    for name, data in pages.items():
+        gathered.files[name] = data
+        gathered.hashes[name] = _sha256(data)
+    return gathered, plans
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _write_staging(
+    staging: Path, site_dir: Path, gathered: _Gathered, previous: Manifest | None
+) -> tuple[list[str], int]:
+    written: list[str] = []
+    kept = 0
+    for name in sorted(gathered.files):
+        data = gathered.files[name]
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        current = site_dir / name
+        unchanged = previous is not None and previous.files.get(name) == gathered.hashes[name]
+        if unchanged and current.is_file():
+            _link_or_copy(current, target)
+            kept += 1
+        elif data is None:
+            raise SiteError(f"{name} vanished from the site during the build; run the build again", site_dir)
+        else:
+            target.write_bytes(data)
+            written.append(name)
+    return written, kept
+
+
+def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
+    for path in sorted(old_bundle.rglob("*")):
+        target = new_bundle / path.relative_to(old_bundle)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(path, target)
+
+
+def _search_bundles(staging: Path, site_dir: Path, plans: list[BundlePlan], previous: Manifest | None) -> list[str]:
+    to_index = []
+    for plan in plans:
+        old_bundle = site_dir / plan.path
+        if previous is not None and previous.bundles.get(plan.path) == plan.input_hash and old_bundle.is_dir():
+            _carry_bundle(old_bundle, staging / plan.path)
+        else:
+            to_index.append(plan)
+    index_bundles(staging, to_index)
+    return [plan.path for plan in to_index]
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step; False when the kernel or file system cannot."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise SiteError(f"cannot swap the new site into place: {os.strerror(code)}", second)
+
+
+def swap_into_place(staging: Path, site_dir: Path) -> None:
+    """Make `staging` the site; the previous site, if any, ends up at `staging` for the caller to delete."""
+    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        raise SiteError("is not a folder; move it away so the site can be built here", site_dir)
+    if not site_dir.exists():
+        os.rename(staging, site_dir)
+    elif not _exchange(staging, site_dir):
+        # No atomic exchange here: two renames, with a moment in which site/ is missing but never half-built.
+        parked = staging.with_name(staging.name + ".old")
+        shutil.rmtree(parked, ignore_errors=True)
+        os.rename(site_dir, parked)
+        os.rename(staging, site_dir)
+        os.rename(parked, staging)
+    _fsync_dir(site_dir.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        handle = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def _site_warnings(site: SiteInfo) -> tuple[str, ...]:
+    if site.base_url:
+        return ()
+    return ("site.base_url is not set in toolkit.toml: the feed and sitemap hold relative links",)
+
+
+def build_site(
+    config: Config, progress: Callable[[int], ProgressBar] = no_progress, skip_bad_catalogs: bool = False
+) -> BuildResult:
+    """Build `site/` from `translations/*.po` and the config, rewriting only what changed.
+
+    A catalog that does not parse raises CatalogError before anything is written, so the previous site
+    stays whole; with `skip_bad_catalogs` (publish) it is reported in `errors` instead, and its article
+    keeps its previous page, or is left out when it has none.
+    """
+    with project_lock(config.state_dir):
+        site = site_info(config)
+        generator = generator_hash(site)
+        site_dir = config.site_dir
+        previous = load_manifest(config.state_dir)
+        if previous is not None and (previous.generator != generator or not site_dir.is_dir()):
+            previous = None
+        gathered, plans = _gather(config, site, previous, progress, skip_bad_catalogs)
+
+        staging = config.state_dir / STAGING_NAME
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            staging.mkdir(parents=True)
+            written, kept = _write_staging(staging, site_dir, gathered, previous)
+            indexed = _search_bundles(staging, site_dir, plans, previous)
+            manifest = Manifest(generator, gathered.records, gathered.hashes, {p.path: p.input_hash for p in plans})
+            pending = config.state_dir / PENDING_MANIFEST_NAME
+            atomic_write_text(pending, manifest.to_json())
+            swap_into_place(staging, site_dir)
+            os.replace(pending, config.state_dir / MANIFEST_NAME)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        removed = sorted(set(previous.files) - set(gathered.files)) if previous else []
+        return BuildResult(
+            site_dir=site_dir,
+            articles=len(gathered.records),
+            written=tuple(written),
+            kept=kept,
+            removed=tuple(removed),
+            bundles_indexed=tuple(indexed),
+            warnings=_site_warnings(site),
+            errors=tuple(gathered.errors),
+        )

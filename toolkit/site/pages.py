@@ -1,0 +1,162 @@
+"""What each page of the site shows, read from one PO catalog: plain data, no HTML and no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import polib
+
+from toolkit.model import BLOCK_KINDS
+
+BlockState = Literal["reviewed", "draft", "untranslated"]
+
+TITLE_CONTEXT = "title"
+DEFAULT_KIND = "paragraph"
+_KIND_COMMENT = re.compile(r"^kind:\s*(\S+)\s*$", re.MULTILINE)
+
+# Article ids name files and URLs. Letters and digits of any script stay (an Arabic id stays readable);
+# everything else, path separators and control characters included, becomes "-".
+_SLUG_UNSAFE = re.compile(r"[^\w.-]")
+_SLUG_DASHES = re.compile(r"-{2,}")
+# Long enough for any real id, short enough that "<slug>.html" stays far below the 255-byte limit of a
+# file name even when every character takes 2 bytes in UTF-8.
+SLUG_MAX_CHARS = 100
+# A changed or shortened id gets this many hex digits of its hash, so two ids never share a file.
+SLUG_HASH_DIGITS = 8
+EMPTY_SLUG = "article"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One block of the article: the source text and its translation, shown side by side."""
+
+    block_id: str  # the entry's msgctxt: stable for life, so it is the permalink and `data-pair`
+    kind: str
+    source: str
+    target: str
+    state: BlockState
+
+
+@dataclass(frozen=True)
+class Progress:
+    reviewed: int = 0
+    drafts: int = 0
+    untranslated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reviewed + self.drafts + self.untranslated
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What the index, the feed and the sitemap show of an article; kept in the build manifest so an
+    unchanged catalog need not be parsed again."""
+
+    article_id: str
+    slug: str
+    title_source: str
+    title_target: str
+    title_state: BlockState
+    date: str  # ISO 8601 or ""
+    outlet: str
+    progress: Progress
+    summary_target: str  # the first translated block, for the feed
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ArticleSummary:
+        return cls(**{**data, "progress": Progress(**data["progress"])})
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    summary: ArticleSummary
+    byline: str
+    attribution: tuple[str, ...]
+    source_language: str
+    target_language: str
+    pairs: tuple[Pair, ...]
+
+
+def entry_state(entry: polib.POEntry) -> BlockState:
+    if not entry.msgstr:
+        return "untranslated"
+    return "draft" if entry.fuzzy else "reviewed"
+
+
+def entry_kind(entry: polib.POEntry) -> str:
+    found = _KIND_COMMENT.search(entry.comment or "")
+    kind = found.group(1) if found else DEFAULT_KIND
+    return kind if kind in BLOCK_KINDS else DEFAULT_KIND
+
+
+def article_slug(article_id: str) -> str:
+    """A file name and URL path segment for an article id: never a separator, "..", or control character."""
+    normal = unicodedata.normalize("NFC", article_id)
+    slug = _SLUG_DASHES.sub("-", _SLUG_UNSAFE.sub("-", normal)).strip(".-_")
+    if slug == normal and len(slug) <= SLUG_MAX_CHARS and ".." not in slug:
+        return slug
+    digest = hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:SLUG_HASH_DIGITS]
+    stem = slug.replace("..", ".")[: SLUG_MAX_CHARS - SLUG_HASH_DIGITS - 1].rstrip(".-_") or EMPTY_SLUG
+    return f"{stem}-{digest}"
+
+
+def _language(declared: str, configured: str) -> str:
+    """The header's language code when it is one ("ar", "ar_EG" -> "ar"), else the configured one."""
+    code = declared.strip().replace("_", "-").split("-")[0].lower()
+    return code if code.isascii() and code.isalpha() and 2 <= len(code) <= 3 else configured
+
+
+def progress_of(pairs: Iterable[Pair]) -> Progress:
+    states = [pair.state for pair in pairs]
+    return Progress(states.count("reviewed"), states.count("draft"), states.count("untranslated"))
+
+
+def article_page(catalog: polib.POFile, fallback_id: str, source_language: str, target_language: str) -> ArticlePage:
+    """The article a catalog holds: header metadata, the title entry, then one Pair per live block entry."""
+    header = catalog.metadata
+    article_id = header.get("X-Article-Id", "").strip() or fallback_id
+    live = [entry for entry in catalog if not entry.obsolete and entry.msgid]
+    title = next((entry for entry in live if entry.msgctxt == TITLE_CONTEXT), None)
+    pairs = tuple(
+        Pair(entry.msgctxt or f"line-{entry.linenum}", entry_kind(entry), entry.msgid, entry.msgstr, entry_state(entry))
+        for entry in live
+        if entry is not title
+    )
+    summary = ArticleSummary(
+        article_id=article_id,
+        slug=article_slug(article_id),
+        title_source=title.msgid if title else header.get("X-Article-Title", "").strip() or article_id,
+        title_target=title.msgstr if title else "",
+        title_state=entry_state(title) if title else "untranslated",
+        date=header.get("X-Article-Date", "").strip(),
+        outlet=header.get("X-Article-Outlet", "").strip(),
+        progress=progress_of(pairs),
+        summary_target=next(
+            (pair.target for pair in sorted(pairs, key=lambda pair: pair.kind == "heading") if pair.target), ""
+        ),
+    )
+    attribution = tuple(part.strip() for part in header.get("X-Article-Attribution", "").split(" | ") if part.strip())
+    return ArticlePage(
+        summary=summary,
+        byline=header.get("X-Article-Byline", "").strip(),
+        attribution=attribution,
+        source_language=_language(header.get("X-Source-Language", ""), source_language),
+        target_language=_language(header.get("Language", ""), target_language),
+        pairs=pairs,
+    )
+
+
+def newest_first(summaries: Iterable[ArticleSummary]) -> list[ArticleSummary]:
+    """Dated articles newest first, then undated ones; ties by id, so the order never depends on the disk."""
+    ordered = sorted(summaries, key=lambda summary: summary.article_id)
+    ordered.sort(key=lambda summary: summary.date, reverse=True)
+    return [s for s in ordered if s.date] + [s for s in ordered if not s.date]

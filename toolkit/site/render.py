@@ -1,0 +1,257 @@
+"""Pages, feed and sitemap as bytes: untrusted text goes through Markdown, then nh3, then bidi isolation.
+
+Everything here is pure: the same pages and site settings give the same bytes (no clock, no disk order).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+ARTICLES_DIR = "articles"
+
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
+LANGUAGE_NAMES = {"ar": "Arabic", "en": "English", "fa": "Persian", "fr": "French", "he": "Hebrew", "zh": "Chinese"}
+
+# Inline markup a translator or a scraped page may use; everything else is dropped with its tags kept out.
+ALLOWED_TAGS = frozenset({"a", "b", "bdi", "br", "code", "em", "i", "s", "strong", "sub", "sup"})
+ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
+LINK_REL = "noopener noreferrer nofollow"
+# Removed with everything inside them, not just unwrapped: their text is code or styling, never prose.
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "title", "textarea", "svg", "math"})
+# Without these characters a text has no Markdown or HTML in it, so escaping it is all the work needed;
+# this fast path is what keeps a 20,000-block build inside its time goal.
+_MARKUP_CHARS = re.compile(r"[*_`\[\]<>&\\!\n]|  ")
+
+# Markdown block syntax means nothing in a single block of news text ("1. " or "- " at the start of a
+# paragraph is text, not a list; "[1]: ..." is text, not a link definition), so these block processors go
+# and Markdown adds inline markup only.
+_DROPPED_BLOCK_PROCESSORS = (
+    "indent",
+    "code",
+    "hashheader",
+    "setextheader",
+    "hr",
+    "olist",
+    "ulist",
+    "quote",
+    "reference",
+)
+
+# Runs that need isolating inside text of the other direction: Latin words and numbers inside Arabic, Arabic
+# words inside English. A run may hold spaces and joining punctuation but starts and ends on a letter/digit.
+_LTR_RUN = re.compile(r"[0-9A-Za-z\u00C0-\u024F](?:[0-9A-Za-z\u00C0-\u024F .,:/%+'’&@-]*[0-9A-Za-z\u00C0-\u024F%])?")
+_ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_RTL_RUN = re.compile(rf"[{_ARABIC_LETTERS}](?:[{_ARABIC_LETTERS}\s.,:،؛-]*[{_ARABIC_LETTERS}])?")
+_TAG = re.compile(r"(<[^>]*>)")  # safe on nh3 output: it escapes ">" inside attribute values
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: str
+    description: str
+    base_url: str  # "" or an absolute URL ending in "/"
+    source_language: str
+    target_language: str
+
+
+@dataclass(frozen=True)
+class SearchBundle:
+    path: str  # relative to the site root, ending in "/"
+
+
+def text_direction(language: str) -> str:
+    return "rtl" if language in RTL_LANGUAGES else "ltr"
+
+
+def language_name(language: str) -> str:
+    return LANGUAGE_NAMES.get(language, language)
+
+
+def article_href(slug: str) -> str:
+    return f"{ARTICLES_DIR}/{quote(slug)}.html"
+
+
+def article_path(slug: str) -> str:
+    """The output file of an article, relative to the site root."""
+    return f"{ARTICLES_DIR}/{slug}.html"
+
+
+def _keep_link(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "a" and attribute == "href":
+        return value if value.strip().lower().startswith(ALLOWED_LINK_SCHEMES) else None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(DROPPED_WITH_CONTENT),
+    attributes={"*": set(), "a": {"href"}},
+    url_schemes={scheme.rstrip(":/") for scheme in ALLOWED_LINK_SCHEMES},
+    attribute_filter=_keep_link,
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
+# nh3 adds rel to every link, also one whose href it removed; HTML forbids rel without href.
+_HREFLESS_LINK = f'<a rel="{LINK_REL}">'
+
+
+def _inline_markdown() -> markdown.Markdown:
+    converter = markdown.Markdown(output_format="html")
+    for name in _DROPPED_BLOCK_PROCESSORS:
+        converter.parser.blockprocessors.deregister(name, strict=False)
+    return converter
+
+
+_MARKDOWN = _inline_markdown()
+
+
+def sanitize(text: str) -> str:
+    """Untrusted text as safe inline HTML: Markdown emphasis and links, nothing that can run or load."""
+    if not _MARKUP_CHARS.search(text):
+        return html.escape(text, quote=False)
+    converted = _MARKDOWN.reset().convert(text)
+    return _CLEANER.clean(converted).replace(_HREFLESS_LINK, "<a>").strip()
+
+
+def _isolate_text(text: str, run: re.Pattern[str]) -> str:
+    plain = html.unescape(text)
+    pieces: list[str] = []
+    start = 0
+    for found in run.finditer(plain):
+        pieces.append(html.escape(plain[start : found.start()], quote=False))
+        pieces.append(f"<bdi>{html.escape(found.group(), quote=False)}</bdi>")
+        start = found.end()
+    pieces.append(html.escape(plain[start:], quote=False))
+    return "".join(pieces)
+
+
+def isolate_bidi(fragment: str, direction: str) -> str:
+    """Wrap runs of the other direction in <bdi> so their punctuation stays put; tags pass through."""
+    run = _LTR_RUN if direction == "rtl" else _RTL_RUN
+    parts = _TAG.split(fragment)
+    depth_in_bdi = 0
+    for index, part in enumerate(parts):
+        if index % 2:
+            depth_in_bdi += part == "<bdi>"
+            depth_in_bdi -= part == "</bdi>"
+        elif part and not depth_in_bdi:
+            parts[index] = _isolate_text(part, run)
+    return "".join(parts)
+
+
+def rich_text(text: str, language: str) -> Markup:
+    return Markup(isolate_bidi(sanitize(text), text_direction(language)))
+
+
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters["rich"] = rich_text
+    environment.globals.update(text_direction=text_direction, language_name=language_name, article_href=article_href)
+    return environment
+
+
+_ENVIRONMENT = _environment()
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
+
+
+def machine_date(date: str) -> str | None:
+    """The date as <time datetime> and Atom accept it, or None when the catalog holds something else."""
+    return date if _ISO_DATE.fullmatch(date) else None
+
+
+def atom_date(date: str) -> str:
+    """RFC 3339 in UTC, as Atom wants it; an undated article gets the epoch, never the build's clock."""
+    valid = machine_date(date)
+    moment = datetime.fromisoformat(valid) if valid else datetime(1970, 1, 1)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _render(template: str, **values: object) -> bytes:
+    return _ENVIRONMENT.get_template(template).render(**values).encode("utf-8")
+
+
+def _absolute(site: SiteInfo, path: str) -> str:
+    return f"{site.base_url}{path}" if site.base_url else path
+
+
+def render_article(page: ArticlePage, site: SiteInfo) -> bytes:
+    return _render(
+        "article.html",
+        site=site,
+        root="../",
+        page=page,
+        summary=page.summary,
+        url=_absolute(site, article_href(page.summary.slug)) if site.base_url else "",
+        machine_date=machine_date,
+        heading_tag=_heading_tag,
+    )
+
+
+def _heading_tag(pair: Pair) -> str:
+    return "h2" if pair.kind == "heading" else "p"
+
+
+def render_index(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
+    return _render(
+        "index.html",
+        site=site,
+        root="",
+        summaries=summaries,
+        url=_absolute(site, "index.html") if site.base_url else "",
+        machine_date=machine_date,
+    )
+
+
+def render_search(bundles: Sequence[SearchBundle], site: SiteInfo) -> bytes:
+    return _render(
+        "search.html",
+        site=site,
+        root="",
+        bundles=bundles,
+        url=_absolute(site, "search.html") if site.base_url else "",
+    )
+
+
+def render_feed(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
+    updated = max((atom_date(summary.date) for summary in summaries), default=atom_date(""))
+    return _render(
+        "feed.xml",
+        site=site,
+        summaries=summaries,
+        updated=updated,
+        atom_date=atom_date,
+        link=lambda path: _absolute(site, path),
+    )
+
+
+def render_sitemap(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
+    return _render(
+        "sitemap.xml",
+        summaries=summaries,
+        link=lambda path: _absolute(site, path),
+        machine_date=machine_date,
+    )
