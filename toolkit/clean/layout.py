@@ -1,0 +1,326 @@
+"""Article-level facts the line rules look at: what each line is like, and where the headline and the body are.
+
+A news page reads menus, headline, date, lead, body, then related lists and footers. The body is the
+heaviest run of long, sentence-like lines ("anchors"); the headline is the headline-like line above it
+whose words the first paragraphs repeat.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from toolkit.clean.lines import Hint, SourceLine
+from toolkit.clean.metadata import find_date
+from toolkit.clean.patterns import Patterns, ScriptPatterns
+from toolkit.clean.settings import LineThresholds
+from toolkit.clean.text import normalize
+
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
+# CJK text has no spaces: about two characters make a word, for length thresholds.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SENTENCE_END = re.compile(r"[.!?؟:؛;۔。！？：][\"'»”’)\]\s]*$")
+_FULL_STOP = re.compile(r"[.!۔。！][\"'»”’)\]\s]*$")
+_QUESTION_END = re.compile(r"[?؟？][\"'»”’)\]\s]*$")
+_TRUNCATED = re.compile(r"(\.\.|…)[\"'»”’)\]\s]*$")
+_WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
+_CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
+_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+# Inscriptis renders nested menu entries as "+ item".
+_MENU_BULLET = re.compile(r"^[+›»▸►]\s")
+# Light stemming for word overlap: the article and conjunction prefixes, the feminine ending.
+_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و)(?=\w{3})")
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int  # position among the non-empty lines
+    number: int  # 1-based line of the file
+    text: str
+    key: str  # normalised, for comparisons
+    hint: Hint | None
+    words: int
+    letters: int
+    source_share: float  # share of the letters that are in the project's script
+    ends_sentence: bool
+    ends_stop: bool
+    ends_question: bool
+    truncated: bool
+    glued_scripts: bool
+    menu_bullet: bool
+    url: bool
+    furniture: str | None  # the vocabulary class the line belongs to, if it is short enough to judge
+    date: str | None  # ISO date, when the line is a date line
+    caption_like: bool = False  # set once neighbours are known
+
+
+def count_words(text: str) -> int:
+    """Tokens with a letter or digit (a lone dash is not a word), plus about one per two CJK characters."""
+    return len(_WORD_TOKEN.findall(text)) + len(_CJK.findall(text)) // 2
+
+
+def stems(key: str) -> set[str]:
+    """Content words of a normalised line, lightly stemmed, for overlap between lines."""
+    result = set()
+    for word in re.findall(r"\w+", key):
+        word = _PREFIX.sub("", word)
+        if len(word) >= 3 and not word.isdigit():
+            result.add(word.removesuffix("ه"))
+    return result
+
+
+def _furniture(
+    key: str,
+    words: int,
+    ends_stop: bool,
+    ends_sentence: bool,
+    date: str | None,
+    patterns: Patterns,
+    limits: LineThresholds,
+) -> str | None:
+    """Which furniture vocabulary a line is made of, or None; long lines and full sentences are not judged."""
+    if patterns.wire_marker.match(key):
+        return "wire_marker"
+    if patterns.chrome_label.match(key):
+        return "menu_label"
+    if patterns.related_heading.match(key) and (words <= limits.furniture_max_words or not ends_sentence):
+        return "related_heading"
+    if words <= limits.caption_max_words and not ends_stop and patterns.photo_credit.search(key):
+        return "photo_credit"
+    if words > limits.furniture_max_words or (ends_stop and words >= limits.extend_min_words):
+        return None
+    for name, pattern in (
+        ("share_bar", patterns.share),
+        ("comment_prompt", patterns.comment),
+        ("advertisement", patterns.advertisement),
+        ("newsletter_prompt", patterns.newsletter),
+        ("site_chrome", patterns.site_chrome),
+    ):
+        if pattern.search(key):
+            return name
+    if date is None and patterns.date_label.search(key):
+        return "date_stamp"
+    return None
+
+
+def line_facts(
+    lines: list[SourceLine], patterns: Patterns, script: ScriptPatterns, limits: LineThresholds
+) -> list[Line]:
+    facts: list[Line] = []
+    for source in lines:
+        text = source.text.strip()
+        if not text:
+            continue
+        key = normalize(text)
+        words = count_words(text)
+        letters = len(_LETTER.findall(key))
+        source_letters = len(script.source_letter.findall(key))
+        ends_sentence = bool(_SENTENCE_END.search(text))
+        ends_stop = bool(_FULL_STOP.search(text))
+        found = find_date(text, patterns) if words <= limits.date_line_max_words and not ends_stop else None
+        facts.append(
+            Line(
+                index=len(facts),
+                number=source.number,
+                text=text,
+                key=key,
+                hint=source.hint,
+                words=words,
+                letters=letters,
+                source_share=source_letters / letters if letters else 0.0,
+                ends_sentence=ends_sentence,
+                ends_stop=ends_stop,
+                ends_question=bool(_QUESTION_END.search(text)),
+                truncated=bool(_TRUNCATED.search(text)),
+                glued_scripts=bool(script.glued.search(key)),
+                menu_bullet=bool(_MENU_BULLET.match(text)),
+                url=bool(_URL.match(text)),
+                furniture=_furniture(
+                    key, words, ends_stop, ends_sentence, found.iso if found else None, patterns, limits
+                ),
+                date=found.iso if found else None,
+            )
+        )
+    return _mark_captions(facts, patterns, limits)
+
+
+def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds) -> list[Line]:
+    """A short line beside a photo credit, or ending in an agency credit, is a caption."""
+    marked = []
+    for line in facts:
+        neighbours = facts[max(0, line.index - 1) : line.index] + facts[line.index + 1 : line.index + 2]
+        beside_credit = any(other.furniture == "photo_credit" for other in neighbours)
+        caption_like = (
+            line.furniture is None
+            and line.words <= limits.caption_max_words
+            and line.date is None
+            and (
+                line.hint == "caption"
+                or (beside_credit and line.words < limits.anchor_min_words)
+                or bool(patterns.agency_credit.search(line.key))
+            )
+        )
+        marked.append(replace(line, caption_like=True) if caption_like else line)
+    return marked
+
+
+@dataclass(frozen=True)
+class Layout:
+    title: int | None  # index of the headline line
+    body_start: int  # first and last index of the body zone; start > end when there is no body
+    body_end: int
+    lead: int | None
+    related: frozenset[int]  # lines of a related-headlines list inside the body zone
+    page_date: str | None  # a date above the headline: the page's clock, a last resort for the date
+
+    def in_body(self, index: int) -> bool:
+        return self.body_start <= index <= self.body_end
+
+    def in_header(self, index: int) -> bool:
+        top = -1 if self.title is None else self.title
+        return top < index < self.body_start
+
+
+def _is_anchor(line: Line, limits: LineThresholds) -> bool:
+    if line.furniture or line.caption_like or line.source_share < limits.min_source_script_share:
+        return False
+    if line.words >= limits.anchor_long_words:
+        # A long line with no comma or stop inside is a ticker of headlines run together.
+        return _CLAUSE_MARK.search(line.text) is not None
+    if line.words < limits.anchor_min_words:
+        return False
+    return (line.ends_sentence and not line.truncated) or line.hint in ("paragraph", "quote")
+
+
+def _extendable(line: Line, limits: LineThresholds, backwards: bool) -> bool:
+    return (
+        line.furniture is None
+        and not line.caption_like
+        and line.date is None
+        and line.source_share >= limits.min_source_script_share
+        and line.words >= limits.extend_min_words
+        and not line.truncated
+        and (line.ends_stop if backwards else line.ends_sentence)
+    )
+
+
+def _best_run(anchors: list[int], lines: list[Line], limits: LineThresholds) -> tuple[int, int] | None:
+    runs: list[list[int]] = []
+    for index in anchors:
+        if runs and index - runs[-1][-1] - 1 <= limits.run_max_gap:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    if not runs:
+        return None
+    best = max(runs, key=lambda run: sum(lines[i].words ** limits.run_weight_power for i in run))
+    return best[0], best[-1]
+
+
+def _title_like(line: Line, limits: LineThresholds, patterns: Patterns) -> bool:
+    # A caption beside a photo credit may still be the headline (the credit can follow the headline's
+    # picture); a line ending in an agency credit is a caption.
+    return (
+        limits.title_min_words <= line.words <= limits.title_max_words
+        and line.source_share >= limits.min_source_script_share
+        and line.furniture is None
+        and line.hint != "caption"
+        and not patterns.agency_credit.search(line.key)
+        and not patterns.byline_prefix.match(line.key)
+        and line.date is None
+        and not line.ends_stop
+        and not line.text.endswith(":")
+        and not line.truncated
+        and not line.menu_bullet
+        and not line.url
+        and not line.glued_scripts
+    )
+
+
+def _find_title(lines: list[Line], start: int, limits: LineThresholds, patterns: Patterns) -> int | None:
+    hinted = [line.index for line in lines[:start] if line.hint == "title"]
+    if hinted:
+        return hinted[0]
+    paragraphs = [line for line in lines[start:] if line.words >= limits.extend_min_words]
+    body_words: set[str] = set()
+    for line in paragraphs[: limits.title_body_paragraphs]:
+        body_words |= stems(line.key)
+    best: tuple[float, int] | None = None
+    nearest: int | None = None
+    for distance, line in enumerate(reversed(lines[max(0, start - limits.title_window) : start])):
+        if not _title_like(line, limits, patterns):
+            continue
+        if nearest is None:
+            nearest = line.index
+        words = stems(line.key)
+        overlap = len(words & body_words) / len(words) if words else 0.0
+        below = lines[line.index + 1 : min(start, line.index + 1 + limits.title_date_reach)]
+        dated = any(other.date for other in below)
+        score = overlap - limits.title_distance_penalty * distance + (limits.title_date_bonus if dated else 0.0)
+        if overlap > 0 and (best is None or score > best[0]):
+            best = (score, line.index)
+    chosen = best[1] if best else nearest
+    if chosen is None:
+        return None
+    # A headline repeated (page title, then the article's h1) is the headline where it first appears.
+    for line in lines[max(0, chosen - limits.title_window) : chosen]:
+        if line.key == lines[chosen].key:
+            return line.index
+    return chosen
+
+
+def _find_lead(lines: list[Line], start: int, end: int, limits: LineThresholds) -> int | None:
+    paragraphs = [
+        line for line in lines[start : end + 1] if line.ends_sentence and line.words >= limits.extend_min_words
+    ]
+    if len(paragraphs) < 2:
+        return None
+    first = paragraphs[0]
+    opening = first.key.split()[: limits.lead_prefix_words]
+    first_words = stems(first.key)
+    for later in paragraphs[1 : 1 + limits.lead_search_paragraphs]:
+        if len(opening) == limits.lead_prefix_words and later.key.split()[: limits.lead_prefix_words] == opening:
+            return first.index
+        later_words = stems(later.key)
+        union = first_words | later_words
+        if union and len(first_words & later_words) / len(union) >= limits.lead_similar_share:
+            return first.index
+    return None
+
+
+def _related_lists(lines: list[Line], start: int, end: int, anchors: set[int]) -> frozenset[int]:
+    related: set[int] = set()
+    inside = False
+    for line in lines[start : end + 1]:
+        if line.furniture == "related_heading":
+            inside = True
+        elif line.index in anchors:
+            inside = False
+        elif inside:
+            related.add(line.index)
+    return frozenset(related)
+
+
+def find_layout(lines: list[Line], limits: LineThresholds, patterns: Patterns) -> Layout:
+    anchors = [line.index for line in lines if _is_anchor(line, limits)]
+    if not anchors:
+        anchors = [line.index for line in lines if _extendable(line, limits, backwards=False)]
+    run = _best_run(anchors, lines, limits)
+    if run is None:
+        return Layout(None, len(lines), len(lines) - 1, None, frozenset(), None)
+    start, end = run
+    while start > 0 and _extendable(lines[start - 1], limits, backwards=True):
+        start -= 1
+    while end + 1 < len(lines) and _extendable(lines[end + 1], limits, backwards=False):
+        end += 1
+    title = _find_title(lines, start, limits, patterns)
+    page_date = next((line.date for line in lines[: title or 0] if line.date), None)
+    return Layout(
+        title=title,
+        body_start=start,
+        body_end=end,
+        lead=_find_lead(lines, start, end, limits),
+        related=_related_lists(lines, start, end, set(anchors)),
+        page_date=page_date,
+    )

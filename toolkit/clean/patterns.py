@@ -1,0 +1,119 @@
+"""The settings' word lists compiled once into regular expressions, grouped by what they recognise.
+
+Every pattern runs on `normalize`d text (see text.py), so the lists need one spelling per word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from toolkit.clean.text import normalize
+
+if TYPE_CHECKING:
+    from toolkit.clean.metadata import DatePatterns
+    from toolkit.clean.settings import CleanSettings
+
+# A bracket, dash, bullet or quote around a label does not change what the label is.
+_EDGE = r"[\W_]*"
+
+
+def _alternation(phrases: tuple[str, ...]) -> str:
+    """Longest first, so "تشرين الاول" is tried before "تشرين"."""
+    keys = sorted({normalize(phrase) for phrase in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(key) for key in keys if key)
+
+
+def _word_start(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    # A phrase counts where a word starts; it may run into the next word, as glued UI labels do.
+    return re.compile(rf"(?<!\w)(?:{_alternation(phrases)})")
+
+
+def _whole_line(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    choice = _alternation(phrases)
+    return re.compile(rf"^{_EDGE}(?:{choice})(?:{_EDGE}\s{_EDGE}(?:{choice}))*{_EDGE}$")
+
+
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(f"{chr(start)}-{chr(end)}" for start, end in ranges)
+
+
+@dataclass(frozen=True)
+class Patterns:
+    share: re.Pattern[str]
+    comment: re.Pattern[str]
+    advertisement: re.Pattern[str]
+    newsletter: re.Pattern[str]
+    site_chrome: re.Pattern[str]
+    date_label: re.Pattern[str]
+    photo_credit: re.Pattern[str]
+    chrome_label: re.Pattern[str]
+    related_heading: re.Pattern[str]
+    wire_marker: re.Pattern[str]
+    agency_only: re.Pattern[str]
+    agency_credit: re.Pattern[str]
+    source_prefix: re.Pattern[str]
+    byline_prefix: re.Pattern[str]
+    months: dict[str, int]
+    date: DatePatterns
+    min_year: int
+    max_year: int
+    weekday: re.Pattern[str]
+    title_separators: tuple[str, ...]
+    site_word: re.Pattern[str]
+
+    @classmethod
+    def build(cls, settings: CleanSettings) -> Patterns:
+        from toolkit.clean.metadata import DatePatterns
+
+        words = settings.words
+        agencies = _alternation(words.agency)
+        return cls(
+            share=_word_start(words.share),
+            comment=_word_start(words.comment),
+            advertisement=_word_start(words.advertisement),
+            newsletter=_word_start(words.newsletter),
+            site_chrome=_word_start(words.site_chrome),
+            date_label=_word_start(words.date_label),
+            photo_credit=_word_start(words.photo_credit),
+            chrome_label=_whole_line(words.chrome_labels),
+            related_heading=re.compile(rf"^{_EDGE}(?:{_alternation(words.related)})"),
+            wire_marker=re.compile(rf"^[\s(\[\-–—«\"]+(?:{_alternation(words.wire_marker)})[\s)\]\-–—».\"]*$"),
+            agency_only=re.compile(rf"^{_EDGE}(?:{agencies})(?:{_EDGE}\s{_EDGE}(?:{agencies}))*{_EDGE}$"),
+            agency_credit=re.compile(rf"\(\s*(?:{agencies})(?!\w)[^()]*\)?\s*$"),
+            source_prefix=re.compile(rf"^{_EDGE}(?:{_alternation(words.source_prefix)})(?!\w)\s*[:：\-–]?\s*(\S.*)$"),
+            byline_prefix=re.compile(rf"^(?:{_alternation(words.byline_prefix)})(?:\s*[:：\-–]\s*|\s+)(\S.*)$"),
+            months={normalize(name): number for name, number in settings.dates.months},
+            date=DatePatterns.build(_alternation(tuple(name for name, _ in settings.dates.months))),
+            min_year=settings.dates.min_year,
+            max_year=settings.dates.max_year,
+            weekday=_word_start(settings.dates.weekdays),
+            title_separators=settings.title.suffix_separators,
+            site_word=_word_start(settings.title.site_words),
+        )
+
+
+@dataclass(frozen=True)
+class ScriptPatterns:
+    """What the project's script looks like: its letters, and UI labels glued to Latin ones."""
+
+    source_letter: re.Pattern[str]
+    glued: re.Pattern[str]
+
+    @classmethod
+    def build(cls, ranges: tuple[tuple[int, int], ...]) -> ScriptPatterns:
+        source = _char_class(ranges)
+        # Latin glued to the source script with no space is two UI labels run together
+        # ("Newsletterالرسالة الإخبارية"); when the source script is Latin there is nothing to glue.
+        latin = "a-z"
+        letter = re.compile(f"(?![\\d_])[{source}](?<=\\w)")
+        if letter.fullmatch("a"):
+            return cls(source_letter=letter, glued=re.compile(r"(?!x)x"))
+        return cls(source_letter=letter, glued=re.compile(f"[{latin}][{source}]|[{source}][{latin}]"))
+
+
+@lru_cache(maxsize=16)
+def script_patterns(ranges: tuple[tuple[int, int], ...]) -> ScriptPatterns:
+    return ScriptPatterns.build(ranges)

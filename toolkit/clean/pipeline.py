@@ -1,0 +1,165 @@
+"""Files to Articles: find the sources, decode them, turn them into lines, gather corpus evidence, clean.
+
+This is the stage's edge: it reads files. Everything after `read_document` is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence
+from toolkit.clean.decode import decode_source
+from toolkit.clean.lines import SourceLine
+from toolkit.clean.rules import MetadataHints, clean_lines
+from toolkit.clean.settings import CleanSettings, load_settings
+from toolkit.clean.text import text_lines
+from toolkit.config import Config
+from toolkit.errors import InputError, ToolkitError
+from toolkit.model import Article
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+SOURCE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+# Path separators, control characters and characters Windows forbids in file names; Arabic letters stay.
+_UNSAFE_ID = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One source file read and split into lines, before cleaning."""
+
+    path: Path
+    article_id: str
+    source: str
+    lines: list[SourceLine]
+    hints: MetadataHints | None
+
+
+def settings_for(config: Config) -> CleanSettings:
+    return load_settings(config.extra.get("clean"))
+
+
+def article_id(path: Path) -> str:
+    """The file's stem made safe to name files and pages with: readable, no separators or controls."""
+    cleaned = _UNSAFE_ID.sub("_", path.stem).strip(" .")
+    return cleaned or "article"
+
+
+def display_path(path: Path, config: Config) -> str:
+    """The path relative to the project when the file is inside it, else as given."""
+    try:
+        return path.resolve().relative_to(config.project_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def source_files(config: Config) -> list[Path]:
+    """The project's sources: .txt, .html and .htm files directly in source/, sorted by name."""
+    if not config.source_dir.is_dir():
+        raise InputError("the project has no source/ folder", config.source_dir)
+    return sorted(
+        path for path in config.source_dir.iterdir() if path.is_file() and path.suffix.lower() in SOURCE_SUFFIXES
+    )
+
+
+def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:
+    """Files named on the command line; a folder stands for its source files. Bad names become errors."""
+    files: list[Path] = []
+    errors: list[ToolkitError] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(child for child in path.iterdir() if child.is_file() and child.suffix.lower() in SOURCE_SUFFIXES)
+            )
+        elif not path.exists():
+            errors.append(InputError("no such file", path))
+        elif path.suffix.lower() not in SOURCE_SUFFIXES:
+            errors.append(
+                InputError(f"unknown file type {path.suffix or '(none)'!r}: expected .txt, .html or .htm", path)
+            )
+        else:
+            files.append(path)
+    return files, errors
+
+
+def _html_document(text: str, config: Config) -> tuple[list[SourceLine], MetadataHints]:
+    from toolkit.clean.html import extract_page
+
+    page = extract_page(text, config.source_language)
+    hints = MetadataHints(
+        title=page.title,
+        date=page.date,
+        byline=page.byline,
+        outlet=page.outlet,
+        language=page.language,
+        provenance=dict(page.provenance),
+    )
+    return page.lines, hints
+
+
+def read_document(path: Path, data: bytes, config: Config) -> SourceDocument:
+    """Decode one file's bytes and split it into lines (text) or main-content blocks (HTML)."""
+    suffix = path.suffix.lower()
+    if suffix not in SOURCE_SUFFIXES:
+        raise InputError(f"unknown file type {suffix or '(none)'!r}: expected .txt, .html or .htm", path)
+    is_html = suffix in HTML_SUFFIXES
+    text = decode_source(data, str(path), html=is_html)
+    if is_html:
+        lines, hints = _html_document(text, config)
+    else:
+        lines, hints = text_lines(text), None
+    return SourceDocument(path, article_id(path), display_path(path, config), lines, hints)
+
+
+def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvidence | None) -> Article:
+    article = clean_lines(
+        document.lines,
+        article_id=document.article_id,
+        source=document.source,
+        settings=settings_for(config),
+        corpus=corpus,
+        source_language=config.source_language,
+        hints=document.hints,
+    )
+    if not any(block.kind in ("paragraph", "lead", "heading") for block in article.blocks):
+        count = sum(1 for line in document.lines if line.text.strip())
+        raise InputError(f"no article text found (all {count} lines were boilerplate)", document.path)
+    return article
+
+
+def clean_file(path: Path, data: bytes, config: Config, corpus: CorpusEvidence | None = None) -> Article:
+    return clean_document(read_document(path, data, config), config, corpus)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path) from None
+
+
+def clean_corpus(config: Config, paths: list[Path] | None = None) -> tuple[list[Article], list[ToolkitError]]:
+    """Clean every named file (or all of source/); one bad file never stops the others.
+
+    Corpus evidence is gathered over all the files read, so furniture shared by a site's pages goes.
+    """
+    if paths:
+        files, errors = expand_paths(paths)
+    else:
+        files, errors = source_files(config), []
+    documents: list[SourceDocument] = []
+    for path in files:
+        try:
+            documents.append(read_document(path, _read(path), config))
+        except ToolkitError as error:
+            errors.append(error)
+    corpus = build_corpus_evidence((document.lines for document in documents), settings_for(config).corpus)
+    articles: list[Article] = []
+    for document in documents:
+        try:
+            articles.append(clean_document(document, config, corpus))
+        except ToolkitError as error:
+            errors.append(error)
+    return articles, errors

@@ -1,0 +1,439 @@
+"""Named line rules in a priority registry, and `clean_lines`, the one entry point of both input modes.
+
+Each rule looks at one line in its context (position, neighbours, the headline, the body zone, corpus
+evidence) and returns a label, or None to pass the line on. Rules run from the highest priority down and
+the first label wins; the rule's name is what `--explain` shows for a removed line.
+
+The labels are the gold labels of ../shared/seeds: title, date, byline, body, heading, lead, caption,
+attribution, boilerplate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Generic, Literal, TypeVar
+
+from toolkit.clean.corpus import CorpusEvidence
+from toolkit.clean.layout import Layout, Line, find_layout, line_facts
+from toolkit.clean.lines import SourceLine
+from toolkit.clean.metadata import byline_name, clean_title, parse_dateline
+from toolkit.clean.patterns import Patterns, script_patterns
+from toolkit.clean.settings import CleanSettings, LineThresholds
+from toolkit.clean.text import normalize
+from toolkit.model import Article, Block, RemovedLine
+
+Label = Literal["title", "date", "byline", "body", "heading", "lead", "caption", "attribution", "boilerplate"]
+LABELS: tuple[str, ...] = (
+    "title",
+    "date",
+    "byline",
+    "body",
+    "heading",
+    "lead",
+    "caption",
+    "attribution",
+    "boilerplate",
+)
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """Named items run by priority, highest first (Python-Markdown's Registry, without the index access).
+
+    Registering a name again replaces the item; equal priorities keep their registration order.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[T, float, int]] = {}
+        self._order: list[tuple[str, T]] | None = None
+
+    def register(self, item: T, name: str, priority: float) -> None:
+        self._items[name] = (item, priority, len(self._items))
+        self._order = None
+
+    def deregister(self, name: str) -> None:
+        del self._items[name]
+        self._order = None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[tuple[str, T]]:
+        if self._order is None:
+            ranked = sorted(self._items.items(), key=lambda entry: (-entry[1][1], entry[1][2]))
+            self._order = [(name, item) for name, (item, _, _) in ranked]
+        return iter(self._order)
+
+
+@dataclass(frozen=True)
+class MetadataHints:
+    """What an HTML page's head says about the article; None for raw text."""
+
+    title: str | None = None
+    date: str | None = None
+    byline: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    lines: tuple[Line, ...]
+    layout: Layout
+    limits: LineThresholds
+    patterns: Patterns
+    corpus: CorpusEvidence | None
+    first_seen: dict[str, int]  # normalised text -> index of its first occurrence
+
+    def previous(self, line: Line) -> Line | None:
+        return self.lines[line.index - 1] if line.index > 0 else None
+
+    def next(self, line: Line) -> Line | None:
+        return self.lines[line.index + 1] if line.index + 1 < len(self.lines) else None
+
+
+Rule = Callable[[Line, Context], "Label | None"]
+
+
+# --- position --------------------------------------------------------------------------------------------
+
+
+def headline(line: Line, context: Context) -> Label | None:
+    return "title" if line.index == context.layout.title else None
+
+
+def duplicate_title(line: Line, context: Context) -> Label | None:
+    """The headline again (a page title above the h1, the headline in a share bar)."""
+    title = context.layout.title
+    if title is None or line.index <= title:
+        return None
+    return "boilerplate" if line.key == context.lines[title].key else None
+
+
+def header_date(line: Line, context: Context) -> Label | None:
+    return "date" if line.date and context.layout.in_header(line.index) else None
+
+
+def byline(line: Line, context: Context) -> Label | None:
+    """ "بقلم: ...", "كتب ..." between the headline and the body, or just after the body."""
+    layout = context.layout
+    near = layout.in_header(line.index) or 0 < line.index - layout.body_end <= context.limits.attribution_window
+    if not near or line.words > context.limits.byline_max_words:
+        return None
+    return "byline" if context.patterns.byline_prefix.match(line.key) else None
+
+
+def source_attribution(line: Line, context: Context) -> Label | None:
+    """ "المصدر: ...", "--(بترا)" in the body or just after it: where the story came from."""
+    layout = context.layout
+    if line.index < layout.body_start or line.index - layout.body_end > context.limits.attribution_window:
+        return None
+    if line.words > context.limits.attribution_max_words:
+        return None
+    patterns = context.patterns
+    if patterns.source_prefix.match(line.key) or patterns.agency_only.match(line.key):
+        return "attribution"
+    return None
+
+
+def before_title(line: Line, context: Context) -> Label | None:
+    title = context.layout.title
+    return "boilerplate" if title is not None and line.index < title else None
+
+
+def after_body(line: Line, context: Context) -> Label | None:
+    return "boilerplate" if line.index > context.layout.body_end else None
+
+
+def header_furniture(line: Line, context: Context) -> Label | None:
+    """Between the headline and the body: breadcrumbs, section names, widgets."""
+    return "boilerplate" if context.layout.in_header(line.index) else None
+
+
+# --- what the line is ------------------------------------------------------------------------------------
+
+
+def _furniture_rule(kind: str) -> Rule:
+    def rule(line: Line, context: Context) -> Label | None:
+        return "boilerplate" if line.furniture == kind else None
+
+    rule.__name__ = kind
+    rule.__doc__ = f"A short line of {kind.replace('_', ' ')} vocabulary (settings.toml [words])."
+    return rule
+
+
+def duplicate_line(line: Line, context: Context) -> Label | None:
+    """A line seen earlier in the article: a repeated caption, a menu shown twice."""
+    return "boilerplate" if context.first_seen[line.key] < line.index else None
+
+
+def near_duplicate(line: Line, context: Context) -> Label | None:
+    """The line above plus a few words: a caption repeated with its credit, a headline with its site name."""
+    previous = context.previous(line)
+    limits = context.limits
+    if previous is None or previous.words < limits.near_duplicate_min_words:
+        return None
+    if not line.key.startswith(previous.key) or line.key == previous.key:
+        return None
+    return "boilerplate" if line.words - previous.words <= limits.near_duplicate_extra_words else None
+
+
+def related_list(line: Line, context: Context) -> Label | None:
+    """Headlines under a "read also" heading, up to the next paragraph of the article."""
+    return "boilerplate" if line.index in context.layout.related else None
+
+
+def corpus_furniture(line: Line, context: Context) -> Label | None:
+    """A short line that recurs in several articles of the corpus is the site's, not the article's."""
+    if context.corpus is None:
+        return None
+    return "boilerplate" if context.corpus.recurring(line.text) else None
+
+
+def foreign_script(line: Line, context: Context) -> Label | None:
+    """Not in the project's script: site chrome in English or French on an Arabic page, or no letters at all."""
+    return "boilerplate" if line.source_share < context.limits.min_source_script_share else None
+
+
+def glued_scripts(line: Line, context: Context) -> Label | None:
+    """Latin run into the project's script with no space: UI labels concatenated ("Newsletterالرسالة")."""
+    return "boilerplate" if line.glued_scripts and line.words <= context.limits.furniture_max_words else None
+
+
+def menu_item(line: Line, context: Context) -> Label | None:
+    if line.url:
+        return "boilerplate"
+    return "boilerplate" if line.menu_bullet and line.words <= context.limits.furniture_max_words else None
+
+
+def caption(line: Line, context: Context) -> Label | None:
+    """A short line beside a photo credit, or ending in an agency credit; never a body paragraph."""
+    title = context.layout.title
+    after_title = title is None or line.index > title
+    return "caption" if line.caption_like and after_title and line.index <= context.layout.body_end else None
+
+
+def lead(line: Line, context: Context) -> Label | None:
+    return "lead" if line.index == context.layout.lead else None
+
+
+def heading(line: Line, context: Context) -> Label | None:
+    """A short line without a final stop, inside the body and followed by a paragraph."""
+    if not context.layout.in_body(line.index):
+        return None
+    if line.hint == "heading":
+        return "heading"
+    if line.ends_sentence or line.words > context.limits.heading_max_words:
+        return None
+    following = context.next(line)
+    if following is None or not context.layout.in_body(following.index):
+        return None
+    is_paragraph = following.ends_sentence or following.words > context.limits.heading_max_words
+    return "heading" if is_paragraph and following.furniture is None else None
+
+
+def paragraph(line: Line, context: Context) -> Label | None:
+    if not context.layout.in_body(line.index):
+        return None
+    long_enough = line.words > context.limits.heading_max_words
+    hinted = line.hint in ("paragraph", "quote", "list-item")
+    return "body" if line.ends_sentence or long_enough or hinted else None
+
+
+def stray_line(line: Line, context: Context) -> Label | None:
+    """Whatever is left: a short fragment that is neither a heading nor a sentence."""
+    return "boilerplate"
+
+
+def build_rules() -> Registry[Rule]:
+    """The default rules. Position and identity first (headline, its duplicates, the header's date and
+    byline, the source line), then vocabulary furniture, which must beat position-free labels, then the
+    page regions, then what a line inside the body is."""
+    rules: Registry[Rule] = Registry()
+    rules.register(headline, "title", 100)
+    rules.register(duplicate_title, "duplicate_title", 95)
+    rules.register(header_date, "date_line", 93)
+    rules.register(byline, "byline", 92)
+    rules.register(source_attribution, "source_attribution", 90)
+    rules.register(menu_item, "menu_item", 88)
+    for kind in (
+        "wire_marker",
+        "menu_label",
+        "related_heading",
+        "photo_credit",
+        "share_bar",
+        "comment_prompt",
+        "advertisement",
+        "newsletter_prompt",
+        "site_chrome",
+        "date_stamp",
+    ):
+        rules.register(_furniture_rule(kind), kind, 85)
+    rules.register(near_duplicate, "near_duplicate", 80)
+    rules.register(duplicate_line, "duplicate_line", 79)
+    rules.register(related_list, "related_list", 78)
+    rules.register(corpus_furniture, "corpus_furniture", 77)
+    rules.register(foreign_script, "foreign_script", 76)
+    rules.register(glued_scripts, "glued_scripts", 75)
+    rules.register(before_title, "before_title", 70)
+    rules.register(after_body, "after_body", 69)
+    rules.register(caption, "caption", 67)
+    rules.register(header_furniture, "header_furniture", 65)
+    rules.register(lead, "lead", 60)
+    rules.register(heading, "heading", 55)
+    rules.register(paragraph, "paragraph", 50)
+    rules.register(stray_line, "stray_line", 0)
+    return rules
+
+
+DEFAULT_RULES = build_rules()
+
+
+@dataclass(frozen=True)
+class Decision:
+    number: int
+    text: str
+    label: Label
+    rule: str
+
+
+@dataclass(frozen=True)
+class Classification:
+    decisions: list[Decision]
+    lines: list[Line]
+    layout: Layout
+
+
+def classify_lines(
+    lines: list[SourceLine],
+    *,
+    settings: CleanSettings,
+    corpus: CorpusEvidence | None,
+    source_language: str,
+    rules: Registry[Rule] = DEFAULT_RULES,
+) -> Classification:
+    """Label every non-empty line."""
+    patterns = settings.patterns
+    script = script_patterns(settings.script_ranges(source_language))
+    facts = line_facts(lines, patterns, script, settings.lines)
+    layout = find_layout(facts, settings.lines, patterns)
+    first_seen: dict[str, int] = {}
+    for line in facts:
+        first_seen.setdefault(line.key, line.index)
+    context = Context(tuple(facts), layout, settings.lines, patterns, corpus, first_seen)
+    decisions = []
+    for line in facts:
+        for name, rule in rules:
+            label = rule(line, context)
+            if label is not None:
+                decisions.append(Decision(line.number, line.text, label, name))
+                break
+    return Classification(decisions, facts, layout)
+
+
+def _known_names(decisions: list[Decision]) -> set[str]:
+    """Short lines of the page (footer names, credits) that can tell a title suffix is the site's name."""
+    return {normalize(decision.text) for decision in decisions if len(decision.text.split()) <= 4}
+
+
+def clean_lines(
+    lines: list[SourceLine],
+    *,
+    article_id: str,
+    source: str,
+    settings: CleanSettings,
+    corpus: CorpusEvidence | None,
+    source_language: str,
+    hints: MetadataHints | None = None,
+    rules: Registry[Rule] = DEFAULT_RULES,
+) -> Article:
+    """Lines of one article in, the Article out: blocks, metadata, and every removed line with its rule."""
+    hints = hints or MetadataHints()
+    result = classify_lines(lines, settings=settings, corpus=corpus, source_language=source_language, rules=rules)
+    limits, patterns = settings.lines, settings.patterns
+    article = Article(id=article_id, source=source, title="")
+    provenance: dict[str, str] = {}
+    kinds = {"body": "paragraph", "heading": "heading", "lead": "lead", "caption": "caption"}
+    title_line = date_line = byline_line = None
+    for decision in result.decisions:
+        if decision.label in kinds:
+            article.blocks.append(Block(kinds[decision.label], decision.text, decision.number))
+        elif decision.label == "boilerplate":
+            article.removed.append(RemovedLine(decision.number, decision.text, decision.rule))
+        elif decision.label == "attribution":
+            article.attribution.append(decision.text)
+            provenance.setdefault("attribution", f"line {decision.number}")
+        elif decision.label == "title" and title_line is None:
+            title_line = decision
+        elif decision.label == "date" and date_line is None:
+            date_line = decision
+        elif decision.label == "byline" and byline_line is None:
+            byline_line = decision
+
+    known = _known_names(result.decisions)
+    title_source = hints.title or (title_line.text if title_line else "")
+    cleaned = clean_title(title_source, patterns, limits.title_suffix_max_words, limits.title_min_words, known)
+    article.title = cleaned.title
+    if hints.title:
+        provenance["title"] = hints.provenance.get("title", "page metadata")
+    elif title_line:
+        provenance["title"] = f"line {title_line.number}"
+    if cleaned.suffix and "title" in provenance:
+        provenance["title"] += f" (site name {cleaned.suffix!r} removed)"
+
+    first_paragraph = next((block for block in article.blocks if block.kind in ("lead", "paragraph")), None)
+    dateline = parse_dateline(first_paragraph.text, patterns) if first_paragraph else None
+    date_candidates = [
+        (hints.date, hints.provenance.get("date", "page metadata")),
+        (
+            result.lines[_index_of(result, date_line)].date if date_line else None,
+            f"line {date_line.number}" if date_line else "",
+        ),
+        (dateline.date if dateline else None, f"agency dateline, line {first_paragraph.line}" if dateline else ""),
+        (result.layout.page_date, "the page's own date above the headline"),
+    ]
+    for value, where in date_candidates:
+        if value:
+            article.date, provenance["date"] = value, where
+            break
+
+    if hints.byline:
+        article.byline, provenance["byline"] = hints.byline, hints.provenance.get("byline", "page metadata")
+    elif byline_line:
+        article.byline = byline_name(byline_line.text, patterns) or byline_line.text
+        provenance["byline"] = f"line {byline_line.number}"
+
+    byline_outlet = (
+        article.byline if article.byline and len(article.byline.split()) <= limits.byline_outlet_max_words else None
+    )
+    outlet_candidates = [
+        (hints.outlet, hints.provenance.get("outlet", "page metadata")),
+        (cleaned.suffix, "title suffix"),
+        (dateline.agency if dateline else None, "agency dateline"),
+        (byline_outlet, "byline"),
+    ]
+    for value, where in outlet_candidates:
+        if value:
+            article.outlet, provenance["outlet"] = value, where
+            break
+
+    article.language = hints.language or source_language
+    article.provenance = provenance
+    if hints.language and hints.language.split("-")[0].lower() != source_language.lower():
+        article.warnings.append(
+            f"the page declares language {hints.language!r}, the project's source language is "
+            f"{source_language!r}: cleaned with the {source_language!r} rules anyway"
+        )
+    if not article.title:
+        article.warnings.append("no headline found")
+    return article
+
+
+def _index_of(result: Classification, decision: Decision) -> int:
+    return next(line.index for line in result.lines if line.number == decision.number)

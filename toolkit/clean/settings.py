@@ -1,0 +1,185 @@
+"""The cleaner's thresholds and word lists: settings.toml, then the project's [clean] overrides."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, fields
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+SETTINGS_FILE = Path(__file__).with_name("settings.toml")
+
+
+@dataclass(frozen=True)
+class LineThresholds:
+    furniture_max_words: int
+    anchor_min_words: int
+    anchor_long_words: int
+    run_max_gap: int
+    run_weight_power: float
+    extend_min_words: int
+    title_window: int
+    title_min_words: int
+    title_max_words: int
+    title_body_paragraphs: int
+    title_distance_penalty: float
+    title_date_bonus: float
+    title_date_reach: int
+    heading_max_words: int
+    caption_max_words: int
+    byline_max_words: int
+    attribution_max_words: int
+    attribution_window: int
+    date_line_max_words: int
+    lead_prefix_words: int
+    lead_similar_share: float
+    lead_search_paragraphs: int
+    near_duplicate_min_words: int
+    near_duplicate_extra_words: int
+    min_source_script_share: float
+    title_suffix_max_words: int
+    byline_outlet_max_words: int
+
+
+@dataclass(frozen=True)
+class CorpusThresholds:
+    min_articles: int
+    min_share: float
+    max_words: int
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    share: tuple[str, ...]
+    comment: tuple[str, ...]
+    advertisement: tuple[str, ...]
+    newsletter: tuple[str, ...]
+    related: tuple[str, ...]
+    photo_credit: tuple[str, ...]
+    agency: tuple[str, ...]
+    source_prefix: tuple[str, ...]
+    byline_prefix: tuple[str, ...]
+    date_label: tuple[str, ...]
+    site_chrome: tuple[str, ...]
+    chrome_labels: tuple[str, ...]
+    wire_marker: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DateWords:
+    weekdays: tuple[str, ...]
+    min_year: int
+    max_year: int
+    months: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class TitleWords:
+    suffix_separators: tuple[str, ...]
+    site_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    lines: LineThresholds
+    corpus: CorpusThresholds
+    words: Vocabulary
+    dates: DateWords
+    title: TitleWords
+    scripts: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]
+
+    def script_ranges(self, language: str) -> tuple[tuple[int, int], ...]:
+        """The code point ranges of a language's script; languages not listed are written in Latin."""
+        table = dict(self.scripts)
+        return table.get(language.lower(), table["latin"])
+
+    @cached_property
+    def patterns(self):
+        from toolkit.clean.patterns import Patterns
+
+        return Patterns.build(self)
+
+
+def _typed(cls: type, table: Any, where: str) -> Any:
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{where}] must be a table")
+    names = {field.name: field.type for field in fields(cls)}
+    unknown = sorted(set(table) - set(names))
+    missing = sorted(set(names) - set(table))
+    if unknown or missing:
+        problem = f"unknown {', '.join(unknown)}" if unknown else f"missing {', '.join(missing)}"
+        raise ConfigError(f"cleaner settings [{where}]: {problem}")
+    values = {}
+    for name, kind in names.items():
+        value = table[name]
+        if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise ConfigError(f"cleaner setting {where}.{name} must be a whole number >= 0, not {value!r}")
+        if kind == "float" and not isinstance(value, (int, float)):
+            raise ConfigError(f"cleaner setting {where}.{name} must be a number, not {value!r}")
+        if kind.startswith("tuple[str"):
+            if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+                raise ConfigError(f"cleaner setting {where}.{name} must be a list of words")
+            value = tuple(value)
+        values[name] = float(value) if kind == "float" else value
+    return cls(**values)
+
+
+def _ranges(language: str, spans: Any) -> tuple[tuple[int, int], ...]:
+    try:
+        pairs = [span.split("-") for span in spans]
+        return tuple((int(start, 16), int(end, 16)) for start, end in pairs)
+    except (AttributeError, TypeError, ValueError):
+        raise ConfigError(f'cleaner setting scripts.{language} must list "start-end" hex ranges') from None
+
+
+def _merge(base: dict, overrides: dict, where: str = "clean") -> dict:
+    merged = dict(base)
+    for key, value in overrides.items():
+        if key not in base:
+            raise ConfigError(f"unknown cleaner setting [{where}] {key}")
+        merged[key] = _merge(base[key], value, f"{where}.{key}") if isinstance(base[key], dict) else value
+    return merged
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> dict:
+    with SETTINGS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def settings_from_table(data: dict) -> CleanSettings:
+    dates = dict(data["dates"])
+    months = dates.pop("months")
+    if not all(isinstance(number, int) and 1 <= number <= 12 for number in months.values()):
+        raise ConfigError("cleaner setting dates.months must map month names to 1-12")
+    scripts = data["scripts"]
+    if "latin" not in scripts:
+        raise ConfigError("cleaner setting scripts must keep its latin entry")
+    return CleanSettings(
+        lines=_typed(LineThresholds, data["lines"], "lines"),
+        corpus=_typed(CorpusThresholds, data["corpus"], "corpus"),
+        words=_typed(Vocabulary, data["words"], "words"),
+        dates=_typed(DateWords, {**dates, "months": tuple(months.items())}, "dates"),
+        title=_typed(TitleWords, data["title"], "title"),
+        scripts=tuple((language, _ranges(language, spans)) for language, spans in scripts.items()),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_settings() -> CleanSettings:
+    return settings_from_table(_defaults())
+
+
+def load_settings(overrides: dict | None = None) -> CleanSettings:
+    """The packaged settings, with a project's `[clean]` table from toolkit.toml laid over them."""
+    if not overrides:
+        return default_settings()
+    return settings_from_table(_merge(_defaults(), overrides))

@@ -1,0 +1,45 @@
+"""Raw text to SourceLines, and the one normalisation every comparison of the cleaner uses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from toolkit.clean.lines import SourceLine
+
+_SPACES = re.compile(r"\s+")
+# Harakat, Quranic marks, superscript alef and tatweel carry no meaning for matching.
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ک": "ك",
+        "ی": "ي",
+        "ۀ": "ه",
+        **{chr(0x0660 + digit): str(digit) for digit in range(10)},
+        **{chr(0x06F0 + digit): str(digit) for digit in range(10)},
+    }
+)
+
+
+def tidy(text: str) -> str:
+    """The line as shown: invisible marks dropped, runs of spaces made one space, ends trimmed."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def normalize(text: str) -> str:
+    """The line as compared: no diacritics, one alef, ASCII digits, lower case, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _ARABIC_MARKS.sub("", _INVISIBLE.sub("", text)).translate(_FOLD).lower()
+    return _SPACES.sub(" ", text).strip()
+
+
+def text_lines(text: str) -> list[SourceLine]:
+    """One SourceLine per line of the file, numbered from 1 as an editor shows them, blank lines included."""
+    return [SourceLine(number, tidy(line)) for number, line in enumerate(text.split("\n"), start=1)]

@@ -1,0 +1,109 @@
+"""`toolkit clean`: print clean articles as text, JSON or Markdown; explain removals on stderr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from toolkit.clean.pipeline import clean_corpus
+from toolkit.config import Config
+from toolkit.errors import EXIT_FAILURE, EXIT_OK
+from toolkit.model import Article
+
+
+def article_json(article: Article) -> dict:
+    """The command's JSON shape: exactly the keys the issue names."""
+    return {
+        "id": article.id,
+        "source": article.source,
+        "title": article.title,
+        "date": article.date,
+        "byline": article.byline,
+        "attribution": list(article.attribution),
+        "blocks": [{"kind": block.kind, "text": block.text} for block in article.blocks],
+        "removed": [{"line": removed.line, "text": removed.text, "rule": removed.rule} for removed in article.removed],
+    }
+
+
+def article_text(article: Article) -> str:
+    return "\n\n".join([article.title, *(block.text for block in article.blocks)]) + "\n"
+
+
+def _yaml_value(value: str | None) -> str:
+    # JSON strings are valid YAML double-quoted scalars, so any text (colons, quotes) is safe.
+    return "null" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def article_markdown(article: Article) -> str:
+    front = [
+        "---",
+        f"title: {_yaml_value(article.title)}",
+        f"date: {_yaml_value(article.date)}",
+        f"byline: {_yaml_value(article.byline)}",
+        f"outlet: {_yaml_value(article.outlet)}",
+    ]
+    if article.attribution:
+        front.append("attribution:")
+        front.extend(f"  - {_yaml_value(item)}" for item in article.attribution)
+    else:
+        front.append("attribution: []")
+    front += [f"source: {_yaml_value(article.source)}", "---", "", f"# {article.title}"]
+    body = []
+    for block in article.blocks:
+        if block.kind == "heading":
+            body.append(f"## {block.text}")
+        elif block.kind == "lead":
+            body.append(f"> {block.text}")
+        elif block.kind == "caption":
+            body.append(f"*{block.text}*")
+        else:
+            body.append(block.text)
+    return "\n".join(front) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def explanation(article: Article) -> str:
+    lines = [f"{article.source}: {len(article.blocks)} blocks kept, {len(article.removed)} lines removed"]
+    for field in ("title", "date", "byline", "outlet", "attribution"):
+        value = getattr(article, field)
+        where = article.provenance.get(field)
+        if value and where:
+            shown = "; ".join(value) if isinstance(value, list) else value
+            lines.append(f"  {field}: {shown!r} from {where}")
+        elif not value:
+            lines.append(f"  {field}: not found")
+    for removed in article.removed:
+        lines.append(f"  line {removed.line}: removed by {removed.rule}: {removed.text}")
+    return "\n".join(lines)
+
+
+def render(articles: list[Article], output_format: str, several: bool) -> str:
+    if output_format == "json":
+        data = [article_json(article) for article in articles]
+        return json.dumps(data if several else data[0], ensure_ascii=False, indent=2) + "\n"
+    renderer = article_markdown if output_format == "markdown" else article_text
+    return "\n".join(renderer(article) for article in articles)
+
+
+def run(config: Config, paths: list[Path], output_format: str, explain: bool) -> int:
+    articles, errors = clean_corpus(config, paths or None)
+    several = not paths or len(paths) > 1 or any(path.is_dir() for path in paths)
+    if not several and errors:
+        raise errors[0]
+    if articles:
+        click.echo(render(articles, output_format, several), nl=False)
+    for article in articles:
+        for warning in article.warnings:
+            click.echo(f"toolkit: {article.source}: warning: {warning}", err=True)
+        if explain:
+            click.echo(explanation(article), err=True)
+    for error in errors:
+        click.echo(f"toolkit: {error}", err=True)
+    if several:
+        summary = f"toolkit: cleaned {len(articles)} of {len(articles) + len(errors)} files"
+        if errors:
+            failed = ", ".join(str(error.path) if error.path else str(error) for error in errors)
+            summary += f"; {len(errors)} failed: {failed}"
+        click.echo(summary, err=True)
+    return EXIT_FAILURE if errors else EXIT_OK
