@@ -26,6 +26,7 @@ from toolkit.catalog.store import parse_catalog
         ("بلغ العدد ١٬٢٠٠ جندي", "the number reached 1,200 soldiers"),
         ("نسبة ٣٫٥ في المئة", "a rate of 3.5 percent"),
         ("2024年3月", "March 2024 (3)"),
+        ("(سبوتنيك - ٠١ فبراير 2022)", "(Sputnik - February 1, 2022)"),
     ],
 )
 def test_numbers_agree_across_digit_scripts_and_separators(source: str, target: str) -> None:

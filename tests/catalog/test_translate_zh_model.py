@@ -8,7 +8,16 @@ import signal
 import subprocess
 from pathlib import Path
 
-from zh_projects import SENTENCES, command, environment, make_project, msgfmt_check, run, write_article
+from zh_projects import (
+    SENTENCES,
+    add_articles,
+    command,
+    environment,
+    make_project,
+    msgfmt_check,
+    run,
+    write_article,
+)
 
 from toolkit.catalog.store import read_catalog, write_catalog
 from toolkit.errors import EXIT_OK
@@ -77,26 +86,38 @@ def test_chinese_project_is_drafted_in_english_and_translator_work_survives(
 def test_translate_killed_at_random_points_leaves_whole_files_and_rerun_completes(
     tmp_path: Path, model_file: Path
 ) -> None:
-    project = make_project(tmp_path / "project", model_file, articles=8, paragraphs=4)
+    project = make_project(tmp_path / "project", model_file, articles=2, paragraphs=4)
     packages = tmp_path / "packages"
+    assert run(project, packages, "translate").returncode == EXIT_OK
+    path = project / "translations" / "article-00.po"
+    catalog = read_catalog(path)
+    catalog[1].msgstr, catalog[1].flags = "Reviewed before the kills.", []
+    write_catalog(path, catalog)
     rng = random.Random(KILL_SEED)
-    for _ in range(KILLS):
+    for kill in range(KILLS):
+        # New articles each time, so every run has translation work to be killed in the middle of.
+        add_articles(project, range(2 + 4 * kill, 6 + 4 * kill), paragraphs=4)
         process = subprocess.Popen(
-            command(project, "translate"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            command(project, "translate"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             env=environment(packages),
         )
         try:
-            process.wait(timeout=rng.uniform(0.5, 8.0))
+            process.wait(timeout=rng.uniform(0.05, 3.0))
         except subprocess.TimeoutExpired:
             process.send_signal(signal.SIGKILL)
         _, stderr = process.communicate()
         assert b"Traceback" not in stderr, stderr.decode()
-        for path in (project / "translations").glob("*.po"):
-            read_catalog(path)
+        for catalog_path in (project / "translations").glob("*.po"):
+            read_catalog(catalog_path)
+        assert read_catalog(path)[1].msgstr == "Reviewed before the kills."
     last = run(project, packages, "translate")
     assert last.returncode == EXIT_OK, last.stderr
     catalogs = sorted((project / "translations").glob("*.po"))
-    assert len(catalogs) == 8
-    for path in catalogs:
-        assert all(entry.msgstr for entry in _active(path)), f"{path.name} unfinished"
-        assert msgfmt_check(path).returncode == 0
+    assert len(catalogs) == 2 + 4 * KILLS
+    for catalog_path in catalogs:
+        assert all(entry.msgstr for entry in _active(catalog_path)), f"{catalog_path.name} unfinished"
+        assert msgfmt_check(catalog_path).returncode == 0
+    assert read_catalog(path)[1].msgstr == "Reviewed before the kills."
+    assert not list((project / "translations").glob(".*.tmp")), "a killed write's temp file was left behind"

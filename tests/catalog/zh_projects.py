@@ -39,6 +39,20 @@ def write_article(project: Path, name: str, title: str, paragraphs: list[str]) -
     return path
 
 
+def paragraph(number: int) -> str:
+    """The number-th of 306 different two-sentence paragraphs (every ordered pair of distinct sentences)."""
+    count = len(SENTENCES)
+    first = number % count
+    second = (first + 1 + number // count % (count - 1)) % count
+    return SENTENCES[first] + SENTENCES[second]
+
+
+def add_articles(project: Path, numbers: range, paragraphs: int = 3) -> None:
+    for number in numbers:
+        chosen = [paragraph(number * paragraphs + index) for index in range(paragraphs)]
+        write_article(project, f"article-{number:02d}", TITLES[number % len(TITLES)] + f"（{number}）", chosen)
+
+
 def make_project(folder: Path, model_file: Path | None, articles: int, paragraphs: int = 3) -> Path:
     """`articles` Chinese articles of `paragraphs` paragraphs of two sentences each, all different."""
     (folder / "source").mkdir(parents=True)
@@ -47,13 +61,7 @@ def make_project(folder: Path, model_file: Path | None, articles: int, paragraph
         f'source_language = "zh"\ntarget_language = "en"\n{model_line}\n[site]\ntitle = "Test"\n',
         encoding="utf-8",
     )
-    for number in range(articles):
-        start = number * paragraphs * 2
-        chosen = [
-            SENTENCES[(start + 2 * index) % len(SENTENCES)] + SENTENCES[(start + 2 * index + 1) % len(SENTENCES)]
-            for index in range(paragraphs)
-        ]
-        write_article(folder, f"article-{number:02d}", TITLES[number % len(TITLES)] + f"（{number}）", chosen)
+    add_articles(folder, range(articles), paragraphs)
     return folder
 
 
@@ -63,7 +71,8 @@ def command(project: Path, *arguments: str) -> list[str]:
 
 def environment(packages: Path) -> dict[str, str]:
     values = dict(os.environ)
-    values.update({"CI": "1", "ARGOS_PACKAGES_DIR": str(packages), "PYTHONPATH": str(REPO)})
+    python_path = os.pathsep.join(filter(None, [str(REPO), values.get("PYTHONPATH")]))
+    values.update({"CI": "1", "ARGOS_PACKAGES_DIR": str(packages), "PYTHONPATH": python_path})
     return values
 
 

@@ -60,10 +60,16 @@ class CatalogWarning:
         return f"{self.path}:{self.line}: [{self.context}] {self.message}"
 
 
+def _normalized_number(match: str) -> str:
+    whole, _, fraction = match.translate(_THOUSANDS).replace("٫", ".").partition(".")
+    # "01 فبراير" and "February 1" state the same day.
+    whole = whole.lstrip("0") or "0"
+    return f"{whole}.{fraction}" if fraction else whole
+
+
 def numbers_in(text: str) -> list[str]:
-    """Every number, normalized: ASCII digits, no thousands separators, "." as decimal point."""
-    normalized = text.translate(_DIGITS)
-    return [match.translate(_THOUSANDS).replace("٫", ".") for match in _NUMBER.findall(normalized)]
+    """Every number, normalized: ASCII digits, no leading zeros or thousands separators, "." as decimal point."""
+    return [_normalized_number(match) for match in _NUMBER.findall(text.translate(_DIGITS))]
 
 
 def check_numbers(source: str, target: str) -> str | None:

@@ -113,6 +113,15 @@ def read_catalog(path: Path) -> polib.POFile:
     return parse_catalog(text.removeprefix("\ufeff"), path)
 
 
+def remove_stale_temp_files(directory: Path) -> list[Path]:
+    """Delete temp files a killed write left next to the catalogs; call only while holding the project lock."""
+    # toolkit.store.files names them ".<file>.<random>.tmp"; the rename never happened, the real file is whole.
+    stale = sorted(directory.glob(".*.po.*.tmp")) if directory.is_dir() else []
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
 def serialize_catalog(catalog: polib.POFile) -> bytes:
     """The bytes a catalog is stored as: equal catalogs give equal bytes, so unchanged means unwritten."""
     return (str(catalog).rstrip("\n") + "\n").encode("utf-8")

@@ -27,7 +27,7 @@ from toolkit.catalog.entries import (
 )
 from toolkit.catalog.memory import apply_memory
 from toolkit.catalog.merge import merge_catalog
-from toolkit.catalog.store import read_catalog, serialize_catalog, write_catalog
+from toolkit.catalog.store import read_catalog, remove_stale_temp_files, serialize_catalog, write_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
 from toolkit.model import Article
@@ -179,6 +179,7 @@ def update_catalogs(
 ) -> UpdateResult:
     """Merge, reuse the memory, write, then draft every pending entry of every article in one engine run."""
     result = UpdateResult(articles=len(articles))
+    remove_stale_temp_files(config.translations_dir)
     catalogs = _merge_all(config, articles, result)
     result.reused = apply_memory({article_id: item.catalog for article_id, item in catalogs.items()}).reused
     for item in catalogs.values():
