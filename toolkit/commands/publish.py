@@ -1,0 +1,189 @@
+"""`toolkit publish`: clean -> translate -> build under one lock, then what is left for the translators.
+
+The stages are exactly the ones `clean`, `translate` and `build` run; publish only orders them, holds the
+project lock for the whole run (the stages take it again, re-entrantly), shows one progress display, and
+closes with a summary per article. A bad source file or catalog is named on stderr and skipped; the rest is
+still published.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from toolkit.catalog.summary import CatalogSummary
+from toolkit.catalog.update import UpdateResult, update_catalogs
+from toolkit.config import Config
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
+from toolkit.progress import progress_bar
+from toolkit.site.build import BuildResult, build_site
+from toolkit.store.lock import project_lock
+
+STAGES = ("clean", "translate", "build")
+
+
+@dataclass
+class PublishResult:
+    clean_errors: list[ToolkitError]
+    update: UpdateResult
+    build: BuildResult
+    summaries: list[CatalogSummary]
+    catalog_errors: list[ToolkitError]
+    clean_warnings: list[str]  # "<source file>: <warning>" for what the cleaner was unsure about
+    install_command: str | None  # set when blocks wait for a model
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[ToolkitError]:
+        return [*self.clean_errors, *self.update.errors, *self.catalog_errors]
+
+    @property
+    def warning_count(self) -> int:
+        catalog_warnings = sum(len(summary.warnings) for summary in self.summaries)
+        return len(self.clean_warnings) + catalog_warnings + len(self.build.warnings)
+
+    @property
+    def waiting_for_model(self) -> int:
+        return self.update.untranslated if self.update.model_missing is not None else 0
+
+
+def exit_status(result: PublishResult, strict: bool) -> int:
+    """1 when an input failed; 3 when blocks wait for a model, or any warning stands under --strict."""
+    if result.errors:
+        return EXIT_FAILURE
+    if result.waiting_for_model or (strict and result.warning_count):
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+_COLUMNS = ("blocks", "reviewed", "drafts", "untranslated", "warnings")
+
+
+def summary_lines(result: PublishResult, site_index: Path) -> list[str]:
+    """The closing table (one row per article, then the total) and what is left to do. Pure."""
+    total = CatalogSummary("total")
+    for summary in result.summaries:
+        total.add(summary)
+    width = max(len("article"), *(len(summary.name) for summary in [*result.summaries, total])) + 2
+
+    def row(summary: CatalogSummary) -> str:
+        values = (
+            summary.entries,
+            summary.reviewed,
+            summary.machine_drafts + summary.needs_review,
+            summary.untranslated,
+            len(summary.warnings),
+        )
+        return f"{summary.name:<{width}}" + "".join(
+            f"{value:>{len(column) + 2}}" for column, value in zip(_COLUMNS, values, strict=True)
+        )
+
+    lines = [f"{'article':<{width}}" + "".join(f"{column:>{len(column) + 2}}" for column in _COLUMNS)]
+    lines += [row(summary) for summary in result.summaries]
+    lines.append(row(total))
+    if result.waiting_for_model:
+        lines.append(
+            f"{result.waiting_for_model} blocks wait for a translation model; install it with: {result.install_command}"
+        )
+    if total.warnings:
+        lines.append(f"{len(total.warnings)} translation warnings: `toolkit check` lists them with file:line")
+    lines.append(f"site: {site_index}")
+    return lines
+
+
+class _Display:
+    """One progress bar for the whole run: each stage takes it over with its own name, unit and total."""
+
+    def __init__(self, quiet: bool):
+        self._quiet = quiet
+        self._bar = None
+
+    def stage(self, description: str, unit: str) -> Callable[[int | None], _Display]:
+        def start(total: int | None) -> _Display:
+            if self._bar is None:
+                self._bar = progress_bar(total, description, unit, self._quiet)
+            else:
+                self._bar.reset(total)
+                self._bar.set_description(description)
+                self._bar.unit = unit
+            return self
+
+        return start
+
+    def update(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        """A stage is done; the bar stays for the next one and goes away in `finish`."""
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[stage] = time.perf_counter() - started
+
+
+def publish(config: Config, quiet: bool = False) -> PublishResult:
+    """Run the three stages in order under one lock; every problem is collected, not raised."""
+    from toolkit.clean.pipeline import clean_corpus
+    from toolkit.commands.status import summarize_project
+
+    def load_translator():
+        from toolkit.translate.packages import load_translator
+
+        return load_translator(config)
+
+    seconds: dict[str, float] = {}
+    display = _Display(quiet)
+    try:
+        with project_lock(config.state_dir):
+            with _timed(seconds, "clean"):
+                articles, clean_errors = clean_corpus(config)
+            with _timed(seconds, "translate"):
+                update = update_catalogs(config, articles, load_translator, display.stage("Translating", "sentence"))
+            with _timed(seconds, "build"):
+                build = build_site(config, display.stage("Building", "article"), skip_bad_catalogs=True)
+            summaries, catalog_errors = summarize_project(config)
+    finally:
+        display.finish()
+    # A catalog that does not parse is named once, by the translate stage, not again by the summary.
+    reported = {error.path.resolve() for error in update.errors if error.path is not None}
+    install = None
+    if update.model_missing is not None:
+        from toolkit.translate.packages import install_command
+
+        install = install_command(config)
+    return PublishResult(
+        clean_errors=clean_errors,
+        update=update,
+        build=build,
+        summaries=summaries,
+        catalog_errors=[error for error in catalog_errors if not error.path or error.path.resolve() not in reported],
+        clean_warnings=[f"{article.source}: {warning}" for article in articles for warning in article.warnings],
+        install_command=install,
+        stage_seconds=seconds,
+    )
+
+
+def run(config: Config, strict: bool, quiet: bool) -> int:
+    result = publish(config, quiet)
+    for error in result.errors:
+        click.echo(f"toolkit: {error}", err=True)
+    for warning in [*result.clean_warnings, *result.build.warnings]:
+        click.echo(f"toolkit: warning: {warning}", err=True)
+    for line in summary_lines(result, config.site_dir / "index.html"):
+        click.echo(line)
+    return exit_status(result, strict)
