@@ -22,12 +22,7 @@ from toolkit.catalog.entries import (
     set_notes,
 )
 from toolkit.catalog.merge import similarity
-
-# Below this a suggestion costs the translator more reading than it saves typing (pot2po offers from 0.75;
-# sentences from other reports of the same story differ in names and numbers, so a little lower).
-NEAR_MATCH_RATIO = 0.7
-# More suggestions than this bury the entry under notes.
-NEAR_MATCH_LIMIT = 3
+from toolkit.catalog.settings import NEAR_MATCH_LIMIT, NEAR_MATCH_RATIO
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,8 @@ from toolkit.catalog.entries import (
     set_notes,
     source_units,
 )
+from toolkit.catalog.settings import SIMILAR_SOURCE_RATIO
 from toolkit.model import Article
-
-# translate-toolkit's pot2po and msgmerge both treat a source this similar as "the same text, edited":
-# below it a carried-over translation would more often mislead the translator than help.
-SIMILAR_SOURCE_RATIO = 0.75
 
 # Notes that describe the msgstr (who wrote it, what the engine found wrong, what the memory offered).
 # They go when the msgstr goes, and a kept human translation sheds the machine ones so it is never

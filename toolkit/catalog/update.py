@@ -27,15 +27,12 @@ from toolkit.catalog.entries import (
 )
 from toolkit.catalog.memory import apply_memory
 from toolkit.catalog.merge import merge_catalog
+from toolkit.catalog.settings import CHUNK_SOURCE_CHARS
 from toolkit.catalog.store import read_catalog, remove_stale_temp_files, serialize_catalog, write_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
 from toolkit.model import Article
 from toolkit.translate.engine import Draft, Translator
-
-# Source characters per translate call between saves: big enough that the engine still fills its
-# token-budget batches (a few dozen sentences), small enough that a kill loses under a minute of work.
-CHUNK_SOURCE_CHARS = 6000
 
 
 class Progress(Protocol):
