@@ -100,3 +100,52 @@ def sample_project(root: Path, articles: int = 3) -> Path:
         for number in range(articles)
     }
     return write_project(root, catalogs)
+
+
+# Each payload sets window.__xss (or opens a dialog) if any of it ever runs in a browser.
+XSS_PAYLOADS = (
+    "<script>window.__xss = 1</script>",
+    '<img src="x" onerror="window.__xss = 2">',
+    "[click me](javascript:window.__xss=3)",
+    '<a href="javascript:window.__xss=4">raw link</a>',
+    '<svg onload="window.__xss = 5"><circle r="1"></circle></svg>',
+    "<svg><script>window.__xss = 6</script></svg>",
+    "[data link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<a href="jav&#x61;script:window.__xss=8">entity link</a>',
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;:window.__xss=9">decimal entities</a>',
+    '<iframe src="javascript:window.__xss=10"></iframe>',
+    '<details open ontoggle="window.__xss = 11"><summary>s</summary></details>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=12></style></mglyph></table></mtext></math>",
+    '"><script>window.__xss = 13</script>',
+    "</title><script>window.__xss = 14</script>",
+    '<body onload="window.__xss = 15">',
+    "[mixed case](JaVaScRiPt:window.__xss=16)",
+    '<object data="javascript:window.__xss=17"></object>',
+    '<a href="java\nscript:window.__xss=18">newline scheme</a>',
+    '<form action="javascript:window.__xss=19"><button>go</button></form>',
+    "<style>body { background: url(javascript:window.__xss=20) }</style>",
+    '<img src="x" onerror="alert(1)">',
+    "![image](javascript:window.__xss=21)",
+    '<meta http-equiv="refresh" content="0;url=javascript:window.__xss=22">',
+)
+SAFE_LINK = "[a safe link](https://example.org/story)"
+
+
+def hostile_project(root: Path) -> Path:
+    """One article whose Arabic source, English msgstr and header metadata all carry every payload."""
+    blocks = [
+        BlockSpec(f"b-bad{number:05d}", f"نص عربي {payload}", f"English text {payload}", state)
+        for number, payload in enumerate(XSS_PAYLOADS)
+        for state in ("reviewed",)
+    ]
+    blocks.append(BlockSpec("b-safelink", f"رابط {SAFE_LINK}", f"Link {SAFE_LINK}", "draft"))
+    text = catalog_text(
+        "../../etc/<script>x</script>",
+        ("عنوان <script>window.__xss = 30</script>", 'Title "><script>window.__xss = 31</script>'),
+        blocks,
+        date='2022-01-01"><script>window.__xss=32</script>',
+        outlet="<img src=x onerror=window.__xss=33>",
+        byline="[by](javascript:window.__xss=34)",
+        attribution="<svg onload=window.__xss=35> | AFP",
+    )
+    return write_project(root, {"hostile": text})

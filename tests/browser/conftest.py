@@ -1,0 +1,168 @@
+"""A real Chromium (Debian's) driven by Playwright, on sites built into temporary project copies."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import polib
+import pytest
+
+from toolkit.config import CONFIG_FILE, load_config
+from toolkit.site.build import build_site
+from toolkit.site.pages import TITLE_CONTEXT, article_slug
+from toolkit.site.render import article_path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "site"))
+from site_projects import hostile_project, sample_project  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ARTIFACTS = REPO / "test-artifacts"
+NODE_MODULES = Path(__file__).parent / "node_modules"
+
+
+@dataclass(frozen=True)
+class ArticleUnderTest:
+    page: str  # relative to the site root
+    blocks: int
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path
+    url: str
+    articles: tuple[ArticleUnderTest, ...]
+
+
+def _default_corpus_or_sample(project: Path) -> Path:
+    """The repo's own catalogs when they exist (the real site), else a generated sample project."""
+    catalogs = sorted((REPO / "translations").glob("*.po"))
+    if not catalogs:
+        return sample_project(project)
+    project.mkdir(parents=True)
+    shutil.copy2(REPO / CONFIG_FILE, project / CONFIG_FILE)
+    shutil.copytree(REPO / "translations", project / "translations")
+    return project
+
+
+def _articles(project: Path) -> tuple[ArticleUnderTest, ...]:
+    found = []
+    for path in sorted((project / "translations").glob("*.po")):
+        catalog = polib.pofile(str(path))
+        article_id = catalog.metadata.get("X-Article-Id", "").strip() or path.stem
+        blocks = [e for e in catalog if not e.obsolete and e.msgid and e.msgctxt != TITLE_CONTEXT]
+        found.append(ArticleUnderTest(article_path(article_slug(article_id)), len(blocks)))
+    return tuple(found)
+
+
+@contextmanager
+def _serve(root: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+def _built(project: Path) -> Path:
+    build_site(load_config(project))
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    project = _default_corpus_or_sample(tmp_path_factory.mktemp("corpus") / "project")
+    root = _built(project)
+    with _serve(root) as url:
+        yield BuiltSite(root, url, _articles(project))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    project = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
+    root = _built(project)
+    with _serve(root) as url:
+        yield BuiltSite(root, url, _articles(project))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class WatchedPage:
+    """A page with every console error, page error, dialog and off-site request it caused."""
+
+    page: object
+    errors: list[str]
+    dialogs: list[str]
+    offsite: list[str]
+
+
+@pytest.fixture
+def open_page(browser, site: BuiltSite):
+    contexts = []
+
+    def open_(url: str, width: int = 1280, height: int = 900, javascript: bool = True) -> WatchedPage:
+        context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript)
+        contexts.append(context)
+        page = context.new_page()
+        watched = WatchedPage(page, [], [], [])
+        page.on("console", lambda message: message.type == "error" and watched.errors.append(message.text))
+        page.on("pageerror", lambda error: watched.errors.append(str(error)))
+        page.on("dialog", lambda dialog: (watched.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on(
+            "request",
+            lambda request: (
+                request.url.startswith(("http://127.0.0.1", "data:", "blob:")) or watched.offsite.append(request.url)
+            ),
+        )
+        page.goto(url)
+        page.wait_for_load_state("load")
+        return watched
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
