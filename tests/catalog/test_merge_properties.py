@@ -10,7 +10,7 @@ from catalog_fakes import FakeTranslator, NullProgress, article, project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.catalog.entries import is_reviewed
+from toolkit.catalog.entries import is_reviewed, source_units
 from toolkit.catalog.store import read_catalog, write_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.errors import ModelMissingError
@@ -149,5 +149,23 @@ def test_written_catalogs_pass_msgfmt_check(initial: list[str], edits: list) -> 
             ["msgfmt", "--check-format", "-c", "-o", "/dev/null", str(config.translations_dir / "one.po")],
             capture_output=True,
             text=True,
+        )
+        assert checked.returncode == 0, checked.stderr
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=st.text(max_size=30), texts=st.lists(st.text(max_size=60), max_size=5))
+def test_any_text_round_trips_through_a_written_catalog(title: str, texts: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        config = project(Path(folder))
+        articles = [article("one", texts, title=title)]
+        result = update_catalogs(config, articles, FakeTranslator, NullProgress)
+        assert not result.errors
+        path = config.translations_dir / "one.po"
+        written = [(e.msgctxt, e.msgid, e.msgstr) for e in read_catalog(path) if e.msgid]
+        assert [msgid for _, msgid, _ in written] == [unit.text for unit in source_units(articles[0])]
+        assert update_catalogs(config, articles, FakeTranslator, NullProgress).written == []
+        checked = subprocess.run(
+            ["msgfmt", "--check-format", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True
         )
         assert checked.returncode == 0, checked.stderr

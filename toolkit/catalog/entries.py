@@ -7,6 +7,7 @@ The layout these functions produce is the contract in `toolkit/catalog/__init__.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import polib
@@ -57,12 +58,23 @@ class SourceUnit:
     reference: str  # `#:` occurrence, "source/file.txt:12", or "" when the block has no line
 
 
+# Characters a PO string cannot carry safely: line separators other than "\n" (polib splits on them when it
+# parses, so they would cut an entry in two) become spaces; other control characters (NUL, ESC, C1) go.
+_LINE_SEPARATORS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def catalog_text(text: str) -> str:
+    """The text as a catalog entry stores it: trimmed, only "\n" breaking lines, no control characters."""
+    return _CONTROL_CHARACTERS.sub("", _LINE_SEPARATORS.sub(" ", text)).strip()
+
+
 def source_units(article: Article) -> list[SourceUnit]:
     """The title, then every block in article order; empty texts have nothing to translate."""
     source = article.source
-    units = [SourceUnit(TITLE_CONTEXT, "title", article.title.strip(), source)]
+    units = [SourceUnit(TITLE_CONTEXT, "title", catalog_text(article.title), source)]
     for block in article.blocks:
-        text = block.text.strip()
+        text = catalog_text(block.text)
         if not text:
             continue
         reference = f"{source}:{block.line}" if block.line is not None else source
@@ -72,7 +84,7 @@ def source_units(article: Article) -> list[SourceUnit]:
 
 def _header_value(value: str | None) -> str:
     # A header value is one line of `Key: value`; a newline inside would start a bogus key.
-    return " ".join((value or "").split())
+    return " ".join(catalog_text(value or "").split())
 
 
 def article_metadata(article: Article, context: CatalogContext) -> dict[str, str]:

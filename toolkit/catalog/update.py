@@ -20,6 +20,7 @@ from toolkit.catalog.entries import (
     MACHINE_NOTE,
     WARNING_NOTE,
     CatalogContext,
+    catalog_text,
     is_pending,
     note_lines,
     set_fuzzy,
@@ -132,7 +133,7 @@ def _chunks(pending: list[_Pending]) -> list[list[_Pending]]:
 
 def apply_draft(entry: polib.POEntry, draft: Draft, description: str) -> bool:
     """Store one machine draft as fuzzy with its engine and warnings noted; False when the draft is empty."""
-    text = draft.text.strip()
+    text = catalog_text(draft.text)
     if not text:
         return False
     entry.msgstr = text
