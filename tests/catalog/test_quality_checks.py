@@ -9,6 +9,7 @@ import pytest
 from toolkit.catalog.checks import (
     check_catalog,
     check_length,
+    check_line_breaks,
     check_numbers,
     check_repetition,
     check_source_script,
@@ -89,3 +90,9 @@ msgstr ""
     warnings = check_catalog(parse_catalog(text, path), path, "ar", "en")
     assert [(w.line, w.context) for w in warnings] == [(8, "b-2")]
     assert str(warnings[0]).startswith("translations/a.po:8: [b-2] numbers differ")
+
+
+def test_line_break_mismatch_that_msgfmt_rejects_is_flagged() -> None:
+    assert check_line_breaks("نص", "Text\n") is not None
+    assert check_line_breaks("\nنص", "Text") is not None
+    assert check_line_breaks("نص\nثان", "Text\nsecond") is None

@@ -56,3 +56,13 @@ def test_hand_translation_without_model_survives_and_broken_catalog_is_left_alon
     assert broken.read_text(encoding="utf-8") == broken_text
     entry = read_catalog(good)[1]
     assert (entry.msgstr, entry.tcomment, entry.fuzzy) == ("Translated by hand.", "done offline", False)
+
+
+def test_help_says_what_each_command_reads_writes_and_exits_with() -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    for name, writes in (("translate", "Writes"), ("status", "writes nothing"), ("check", "writes nothing")):
+        text = " ".join(CliRunner().invoke(cli, [name, "--help"]).output.split())
+        assert "Reads" in text and writes in text and "Exit codes" in text, name

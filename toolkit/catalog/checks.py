@@ -114,11 +114,19 @@ def check_length(source: str, target: str, source_language: str, target_language
     return None
 
 
+def check_line_breaks(source: str, target: str) -> str | None:
+    # `msgfmt -c` rejects an entry whose msgid and msgstr do not both begin (and end) with a line break.
+    if source.startswith("\n") != target.startswith("\n") or source.endswith("\n") != target.endswith("\n"):
+        return "translation must begin and end with a line break exactly when the source does (msgfmt -c)"
+    return None
+
+
 def check_translation(source: str, target: str, source_language: str, target_language: str) -> list[str]:
     """What looks wrong with one translation of one source text (empty list when nothing does)."""
     if not target.strip():
         return ["empty translation (only whitespace)"]
     problems = [
+        check_line_breaks(source, target),
         check_numbers(source, target),
         check_source_script(target, source_language),
         check_repetition(target),
