@@ -15,11 +15,25 @@ Entries, in article order (obsolete entries `#~` after them)
                                life, also when its source text is later edited; the site uses it as `data-pair`
     #. kind: paragraph|heading|lead|caption
     #. machine: <Translator.description>          only on machine drafts
+    #. warning: <what the engine found wrong>     on machine drafts, one line per warning
+    #. tm: from <article-id> <msgctxt>            a translation reused from a reviewed entry (fuzzy)
+    #. tm-near: <NN>% <article-id> <msgctxt>: <translation>   similar reviewed entries, offered
     #: source/<file>:<line>
     #, fuzzy                   machine draft or carried-over translation nobody has reviewed yet
     #| msgid "<old source>"    previous source of a changed block (as `msgmerge --previous`)
     # <translator comment>     kept verbatim by every command
 
 State of an entry: reviewed = msgstr non-empty and not fuzzy (no command ever changes its msgstr);
-draft = fuzzy with msgstr; untranslated = empty msgstr.
+draft = fuzzy with msgstr; untranslated = empty msgstr. Only the catalog stage writes `#.` lines; a
+translator's own notes are `#` comments and are kept verbatim.
+
+Obsolete entries (`#~`) keep their msgctxt, flags, translator comment and strings; an obsolete entry may
+share its msgctxt with an active one (a retitled article keeps its old title entry as `#~ msgctxt
+"title"`), so readers skip obsolete entries (`entry.obsolete`) before looking entries up by msgctxt.
+The header also carries PO-Revision-Date, Last-Translator and Language-Team (empty until an editor fills
+them; other keys an editor adds are kept).
+
+Modules: store (strict read, atomic write), entries (Article -> units, header), merge (msgmerge-like),
+memory (translation memory), checks (quality checks), summary (status counts), update (the translate
+workflow `update_catalogs`), settings (every threshold).
 """
