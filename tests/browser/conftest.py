@@ -139,8 +139,12 @@ class WatchedPage:
 def open_page(browser, site: BuiltSite):
     contexts = []
 
-    def open_(url: str, width: int = 1280, height: int = 900, javascript: bool = True) -> WatchedPage:
-        context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript)
+    def open_(
+        url: str, width: int = 1280, height: int = 900, javascript: bool = True, bypass_csp: bool = False
+    ) -> WatchedPage:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, java_script_enabled=javascript, bypass_csp=bypass_csp
+        )
         contexts.append(context)
         page = context.new_page()
         watched = WatchedPage(page, [], [], [])

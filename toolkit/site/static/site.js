@@ -95,6 +95,10 @@
       showImages: false,
       showSubResults: true
     });
+    var input = box.querySelector("input");
+    if (input) {
+      input.setAttribute("aria-label", box.getAttribute("data-label"));
+    }
   }
 
   function start() {

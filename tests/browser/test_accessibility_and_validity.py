@@ -1,0 +1,56 @@
+"""axe-core in the same Chromium, and the Nu HTML checker on the files: the pages are accessible and valid."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from conftest import NODE_MODULES
+
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def _require(path) -> None:
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `npm ci --prefix tests/browser` (scripts/test.sh does)")
+
+
+def _pages(site) -> list[str]:
+    return ["index.html", "search.html", *(article.page for article in site.articles)]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_serious_or_critical_violation(site, open_page, width: int) -> None:
+    _require(AXE)
+    for name in _pages(site):
+        # The pages' Content-Security-Policy rightly refuses injected scripts; axe is let in past it.
+        page = open_page(site.url + name, width=width, bypass_csp=True).page
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        blocking = [
+            f"{violation['id']} ({violation['impact']}): {violation['nodes'][0]['html'][:120]}"
+            for violation in results["violations"]
+            if violation["impact"] in BLOCKING_IMPACTS
+        ]
+        assert blocking == [], name
+
+
+def test_nu_html_checker_reports_no_error(site) -> None:
+    _require(VNU)
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("java is missing: the Nu HTML checker needs it")
+    files = [str(site.root / name) for name in _pages(site)]
+    finished = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(finished.stderr or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m['message']}" for m in messages if m["type"] == "error"]
+    assert errors == []

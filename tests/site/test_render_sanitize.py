@@ -1,0 +1,124 @@
+"""Untrusted text through Markdown, nh3 and bidi isolation: inline markup survives, nothing that runs does."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import pytest
+from site_projects import SAFE_LINK, XSS_PAYLOADS
+
+from toolkit.site.pages import ArticlePage, ArticleSummary, Pair, Progress
+from toolkit.site.render import SiteInfo, isolate_bidi, render_article, render_index, rich_text, sanitize
+
+SITE = SiteInfo("Site", "Description", "https://example.org/", "ar", "en")
+DANGEROUS = re.compile(
+    r"<script|<iframe|<svg|<math|<object|<style|<img|<form|<meta|<details|\son\w+\s*=|javascript:|data:",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_payload_leaves_nothing_that_can_run(payload: str) -> None:
+    for text in (payload, f"نص عربي {payload} نص", f"English {payload} text"):
+        assert not DANGEROUS.search(sanitize(text)), text
+
+
+def test_markdown_emphasis_and_safe_links_survive() -> None:
+    html = sanitize(f"**bold** and *em* and {SAFE_LINK}")
+    assert "<strong>bold</strong>" in html and "<em>em</em>" in html
+    assert '<a href="https://example.org/story" rel="noopener noreferrer nofollow">' in html
+
+
+@pytest.mark.parametrize(
+    "link", ["[x](javascript:alert(1))", "[x](data:text/html,hi)", "[x](relative/page.html)", "[x](//evil.example)"]
+)
+def test_only_http_https_and_mailto_links_keep_their_href(link: str) -> None:
+    html = sanitize(link)
+    assert "href" not in html and "<a>x</a>" in html
+
+
+def test_mailto_link_is_kept() -> None:
+    assert 'href="mailto:desk@example.org"' in sanitize("[desk](mailto:desk@example.org)")
+
+
+def test_block_syntax_is_text_not_markup() -> None:
+    assert sanitize("1. first point") == "1. first point"
+    assert sanitize("- dash") == "- dash"
+    assert sanitize("# not a heading") == "# not a heading"
+
+
+def test_plain_text_is_escaped_on_the_fast_path() -> None:
+    assert sanitize('a "quote" > b') == 'a "quote" &gt; b'
+    assert sanitize("AT&T") == "AT&amp;T"
+
+
+def test_latin_runs_in_arabic_and_arabic_runs_in_english_are_isolated() -> None:
+    arabic = str(rich_text("قال Vladimir Putin في 28.01.2022 إن", "ar"))
+    assert "<bdi>Vladimir Putin</bdi>" in arabic and "<bdi>28.01.2022</bdi>" in arabic
+    english = str(rich_text("Putin (فلاديمير بوتين) said", "en"))
+    assert "<bdi>فلاديمير بوتين</bdi>" in english
+
+
+def test_isolation_never_touches_tags_or_entities() -> None:
+    fragment = '<a href="https://example.org/Putin" rel="noopener">Putin</a> &amp; كلام'
+    assert isolate_bidi(fragment, "rtl") == (
+        '<a href="https://example.org/Putin" rel="noopener"><bdi>Putin</bdi></a> &amp; كلام'
+    )
+    assert isolate_bidi("<bdi>NATO</bdi> الناتو", "rtl") == "<bdi>NATO</bdi> الناتو"
+
+
+def _page(pairs: tuple[Pair, ...], **header: str) -> ArticlePage:
+    summary = ArticleSummary(
+        article_id=header.get("article_id", "a1"),
+        slug="a1",
+        title_source=header.get("title_source", "عنوان"),
+        title_target=header.get("title_target", "Title"),
+        title_state="reviewed",
+        date=header.get("date", "2022-01-28"),
+        outlet=header.get("outlet", "وطن"),
+        progress=Progress(1, 1, 1),
+        summary_target="Lead",
+    )
+    return ArticlePage(summary, header.get("byline", ""), (header.get("attribution", "AFP"),), "ar", "en", pairs)
+
+
+def test_article_marks_draft_untranslated_and_reviewed_cells() -> None:
+    pairs = (
+        Pair("b-1", "heading", "عنوان فرعي", "Subheading", "reviewed"),
+        Pair("b-2", "paragraph", "فقرة", "Paragraph draft", "draft"),
+        Pair("b-3", "paragraph", "فقرة أخرى", "", "untranslated"),
+    )
+    html = render_article(_page(pairs), SITE).decode()
+    assert html.count("data-pair=") == 3
+    assert 'id="p-b-1"' in html and 'href="#p-b-2"' in html
+    assert '<h2 class="text">Subheading</h2>' in html
+    assert html.count(">Machine draft<") == 2  # the draft's label, and the footer's legend
+    assert "Not yet translated" in html
+    assert '<div class="cell cell-source" lang="ar" dir="rtl">' in html
+    assert '<div class="cell cell-target" lang="en" dir="ltr">' in html
+    assert '<html lang="en" dir="ltr">' in html
+
+
+def test_hostile_header_metadata_is_escaped_everywhere() -> None:
+    hostile = '"><script>window.__xss=1</script><img src=x onerror=alert(1)>'
+    page = _page(
+        (Pair('b-"><script>', "paragraph", hostile, hostile, "reviewed"),),
+        title_source=hostile,
+        title_target=hostile,
+        outlet=hostile,
+        byline=hostile,
+        attribution=hostile,
+        date=hostile,
+    )
+    for html in (render_article(page, SITE), render_index([page.summary], SITE)):
+        tree = lxml.html.document_fromstring(html)
+        scripts = [script.get("src") for script in tree.iter("script")]
+        assert scripts == ["../static/site.js"] or scripts == ["static/site.js"]
+        assert not list(tree.iter("img"))
+        assert not [name for element in tree.iter() for name in element.attrib if name.startswith("on")]
+
+
+def test_rendering_is_deterministic() -> None:
+    pairs = (Pair("b-1", "paragraph", "فقرة", "Paragraph", "reviewed"),)
+    assert render_article(_page(pairs), SITE) == render_article(_page(pairs), SITE)

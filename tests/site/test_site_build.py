@@ -1,0 +1,140 @@
+"""Whole builds: deterministic, incremental, atomic, and the build command's exit codes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from site_projects import BlockSpec, catalog_text, sample_project
+
+from toolkit.cli import cli
+from toolkit.config import load_config
+from toolkit.errors import CatalogError
+from toolkit.site.build import MANIFEST_NAME, PENDING_MANIFEST_NAME, STAGING_NAME, build_site
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def _inodes(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        path.relative_to(root).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return sample_project(tmp_path / "project", articles=3)
+
+
+def test_same_input_gives_byte_identical_sites(tmp_path: Path) -> None:
+    first = sample_project(tmp_path / "one")
+    second = sample_project(tmp_path / "two")
+    build_site(load_config(first))
+    build_site(load_config(second))
+    assert _tree(first / "site") == _tree(second / "site")
+    expected = {"index.html", "search.html", "feed.xml", "sitemap.xml", "static/site.css", "static/site.js"}
+    assert expected <= set(_tree(first / "site"))
+    assert any(name.startswith("pagefind/") for name in _tree(first / "site"))
+
+
+def test_rebuilding_unchanged_input_writes_nothing(project: Path) -> None:
+    build_site(load_config(project))
+    before = _inodes(project / "site")
+    result = build_site(load_config(project))
+    assert result.written == () and result.bundles_indexed == ()
+    assert _inodes(project / "site") == before
+
+
+def test_one_changed_catalog_rewrites_only_its_page_and_the_lists(project: Path) -> None:
+    build_site(load_config(project))
+    before = _inodes(project / "site")
+    catalog = project / "translations" / "001_sample.po"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("Article title 1", "Article title one"), encoding="utf-8"
+    )
+    result = build_site(load_config(project))
+    assert "articles/001_sample.html" in result.written
+    assert set(result.written) <= {"articles/001_sample.html", "index.html", "feed.xml", "sitemap.xml"}
+    assert len(result.bundles_indexed) == 1
+    after = _inodes(project / "site")
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert {"articles/000_sample.html", "articles/002_sample.html", "static/site.css"}.isdisjoint(changed)
+    assert all(name in result.written or name.startswith(result.bundles_indexed[0]) for name in changed)
+
+
+def test_a_catalog_that_does_not_parse_leaves_the_previous_site_whole(project: Path) -> None:
+    build_site(load_config(project))
+    before = _tree(project / "site")
+    (project / "translations" / "002_sample.po").write_text('msgid "a"\nmsgstr "b\n', encoding="utf-8")
+    with pytest.raises(CatalogError) as raised:
+        build_site(load_config(project))
+    assert raised.value.path.name == "002_sample.po" and raised.value.line == 2
+    assert _tree(project / "site") == before
+    assert not (project / ".toolkit" / STAGING_NAME).exists()
+
+
+def test_publish_mode_skips_a_bad_catalog_and_keeps_its_previous_page(project: Path) -> None:
+    build_site(load_config(project))
+    old_page = (project / "site" / "articles" / "002_sample.html").read_bytes()
+    (project / "translations" / "002_sample.po").write_text("garbage\n", encoding="utf-8")
+    result = build_site(load_config(project), skip_bad_catalogs=True)
+    assert [error.path.name for error in result.errors] == ["002_sample.po"]
+    assert result.articles == 3
+    assert (project / "site" / "articles" / "002_sample.html").read_bytes() == old_page
+
+
+def test_a_removed_catalog_removes_its_page(project: Path) -> None:
+    build_site(load_config(project))
+    (project / "translations" / "000_sample.po").unlink()
+    result = build_site(load_config(project))
+    assert "articles/000_sample.html" in result.removed
+    assert not (project / "site" / "articles" / "000_sample.html").exists()
+
+
+def test_a_pending_manifest_means_an_unknown_swap_and_a_full_rebuild(project: Path) -> None:
+    build_site(load_config(project))
+    state = project / ".toolkit"
+    os.replace(state / MANIFEST_NAME, state / PENDING_MANIFEST_NAME)
+    (project / "site" / "articles" / "000_sample.html").write_text("stale", encoding="utf-8")
+    result = build_site(load_config(project))
+    assert "articles/000_sample.html" in result.written
+    assert (project / "site" / "articles" / "000_sample.html").read_bytes() != b"stale"
+    assert not (state / PENDING_MANIFEST_NAME).exists()
+
+
+def test_a_template_or_settings_change_rebuilds_every_page(project: Path) -> None:
+    build_site(load_config(project))
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("Test site", "Renamed site"), encoding="utf-8")
+    result = build_site(load_config(project))
+    assert {f"articles/00{n}_sample.html" for n in range(3)} <= set(result.written)
+
+
+def test_ids_that_collide_on_one_page_are_an_error(tmp_path: Path) -> None:
+    from site_projects import write_project
+
+    blocks = [BlockSpec("b-1", "فقرة", "Text")]
+    root = write_project(
+        tmp_path / "p",
+        {"one": catalog_text("same", ("ع", "T"), blocks), "two": catalog_text("same", ("ع", "T"), blocks)},
+    )
+    with pytest.raises(CatalogError, match="same page"):
+        build_site(load_config(root))
+
+
+def test_build_command_reports_and_exits(project: Path) -> None:
+    runner = CliRunner()
+    done = runner.invoke(cli, ["-C", str(project), "-q", "build"])
+    assert done.exit_code == 0, done.output
+    assert "3 articles" in done.output
+    (project / "translations" / "000_sample.po").write_text('msgid "x"\n', encoding="utf-8")
+    failed = runner.invoke(cli, ["-C", str(project), "-q", "build"])
+    assert failed.exit_code == 1
+    assert "000_sample.po:" in failed.output and "Traceback" not in failed.output
+    assert "Reads translations/*.po" in runner.invoke(cli, ["build", "--help"]).output

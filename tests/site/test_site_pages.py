@@ -1,0 +1,75 @@
+"""Catalog -> page data: states, kinds, counts, order, and article ids made into safe file names."""
+
+from __future__ import annotations
+
+import polib
+import pytest
+from site_projects import BlockSpec, catalog_text
+
+from toolkit.site.pages import ArticleSummary, Progress, article_page, article_slug, newest_first
+
+
+def _page(blocks: list[BlockSpec], **header: str):
+    return article_page(polib.pofile(catalog_text("a1", ("عنوان", "Title"), blocks, **header)), "fallback", "ar", "en")
+
+
+def test_states_kinds_and_progress_come_from_the_entries() -> None:
+    page = _page(
+        [
+            BlockSpec("b-1", "عنوان", "Heading", "reviewed", "heading"),
+            BlockSpec("b-2", "فقرة", "Draft", "draft"),
+            BlockSpec("b-3", "فقرة أخرى", "", "untranslated"),
+            BlockSpec("b-4", "تعليق", "Caption", "reviewed", "caption"),
+        ]
+    )
+    assert [(pair.block_id, pair.kind, pair.state) for pair in page.pairs] == [
+        ("b-1", "heading", "reviewed"),
+        ("b-2", "paragraph", "draft"),
+        ("b-3", "paragraph", "untranslated"),
+        ("b-4", "caption", "reviewed"),
+    ]
+    assert page.summary.progress == Progress(reviewed=2, drafts=1, untranslated=1)
+    assert (page.summary.title_source, page.summary.title_target) == ("عنوان", "Title")
+    assert page.summary.summary_target == "Draft"  # the first translated block that is not a heading
+
+
+def test_obsolete_entries_are_not_shown() -> None:
+    catalog = polib.pofile(catalog_text("a1", ("عنوان", "Title"), [BlockSpec("b-1", "فقرة", "Text")]))
+    catalog.append(polib.POEntry(msgctxt="b-old", msgid="قديم", msgstr="Old", obsolete=True))
+    assert [pair.block_id for pair in article_page(catalog, "a1", "ar", "en").pairs] == ["b-1"]
+
+
+def test_header_metadata_and_languages() -> None:
+    page = _page([], byline="بقلم فلان", attribution="AFP | رويترز", date="2022-02-01", outlet="وطن")
+    assert page.byline == "بقلم فلان"
+    assert page.attribution == ("AFP", "رويترز")
+    assert (page.summary.date, page.summary.outlet) == ("2022-02-01", "وطن")
+    assert (page.source_language, page.target_language) == ("ar", "en")
+
+
+@pytest.mark.parametrize(
+    "article_id",
+    ["../../etc/passwd", "a/b\\c", "..", ".", "", "x\x00y\x1f", "مقال/عن..الناتو", "a" * 400, "con:aux*?<>|"],
+)
+def test_slugs_are_safe_file_names(article_id: str) -> None:
+    slug = article_slug(article_id)
+    assert slug and "/" not in slug and "\\" not in slug and ".." not in slug
+    assert not any(ord(character) < 32 for character in slug)
+    assert not slug.startswith(".")
+    assert len(f"{slug}.html".encode()) < 255
+
+
+def test_readable_ids_stay_as_they_are_and_changed_ids_never_collide() -> None:
+    assert article_slug("000_bff552917bc11dca") == "000_bff552917bc11dca"
+    assert article_slug("مقال_الناتو") == "مقال_الناتو"
+    assert article_slug("a/b") != article_slug("a-b")
+    assert article_slug("a/b").startswith("a-b-")
+
+
+def _summary(article_id: str, date: str) -> ArticleSummary:
+    return ArticleSummary(article_id, article_id, "ع", "T", "reviewed", date, "", Progress(), "")
+
+
+def test_index_order_is_newest_first_then_undated_by_id() -> None:
+    summaries = [_summary("b", ""), _summary("c", "2022-01-01"), _summary("a", ""), _summary("d", "2022-02-01")]
+    assert [s.article_id for s in newest_first(summaries)] == ["d", "c", "a", "b"]
