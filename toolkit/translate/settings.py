@@ -79,9 +79,14 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
 
 # --- Batching and decoding -----------------------------------------------------------------------------
 
-# Tokens per CTranslate2 batch (source tokens, padding included). Measured with bench/translate.py on two
-# cores: 1024-4096 are within noise of each other; smaller batches pad less and report progress more often.
-BATCH_TOKEN_BUDGET = 2048
+# Source tokens per CTranslate2 batch, padding included. Measured with bench/translate.py on two cores:
+# 256-2048 are within noise of each other; smaller batches keep both workers busy to the end of the
+# queue, pad less and report progress more often.
+BATCH_TOKEN_BUDGET = 512
+
+# Batches queued per CTranslate2 worker: enough that no worker waits, few enough that Ctrl-C stops a run
+# within seconds (queued batches are finished before the process can exit).
+BATCHES_IN_FLIGHT_PER_WORKER = 2
 
 # A translation may be longer than its source: English often needs about twice the SentencePiece tokens of
 # the Chinese or Arabic it renders. The decoding limit is scaled from the longest input of each batch so no
