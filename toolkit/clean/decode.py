@@ -15,6 +15,13 @@ MAX_SOURCE_BYTES = 8 * 1024 * 1024
 MAX_CONTROL_SHARE = 0.01
 # A cp1256 reading is believed only when most of its non-ASCII letters are Arabic; otherwise it is mojibake.
 MIN_ARABIC_SHARE_CP1256 = 0.6
+# Share of the non-ASCII bytes that form valid UTF-8 sequences above which a file is UTF-8 with bad bytes
+# (read as cp1256 it would be mojibake); Windows Arabic text forms such sequences only by chance.
+MIN_UTF8_SEQUENCE_SHARE = 0.5
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -74,6 +81,12 @@ def _control_share(text: str) -> float:
     return controls / len(text)
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    high = sum(1 for byte in data if byte >= 0x80)
+    in_sequences = sum(len(match) for match in _UTF8_SEQUENCE.findall(data))
+    return high > 0 and in_sequences / high >= MIN_UTF8_SEQUENCE_SHARE
+
+
 def _strict_utf8(data: bytes, name: str) -> str | None:
     try:
         return data.decode("utf-8")
@@ -118,7 +131,7 @@ def decode_source(data: bytes, name: str, html: bool = False) -> str:
             text = None
     if text is None:
         text = _strict_utf8(data, name)
-    if text is None:
+    if text is None and not _mostly_utf8(data):
         candidate = data.decode("cp1256", errors="replace")
         if "\ufffd" not in candidate and _arabic_share(candidate) >= MIN_ARABIC_SHARE_CP1256:
             text = candidate

@@ -14,6 +14,8 @@ _YEAR = r"(\d{4})(?!\d)"
 _DAY = r"(?<!\d)(\d{1,2})"
 _NUMERIC_DMY = re.compile(rf"{_DAY}\s*([-/.])\s*(\d{{1,2}})\s*\2\s*{_YEAR}")
 _NUMERIC_YMD = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
+# Chinese and Japanese write 2021年3月5日.
+_CJK_YMD = re.compile(r"(?<!\d)(\d{4})\s*(年)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # "(پاکستان پوائنٹ نیوز / سبوتنيك - 01 فبراير 2022ء) أوضح ...": an agency dateline opening a dispatch.
 _DATELINE = re.compile(r"^\(\s*([^()]{3,160}?)\s*\)")
 _DATELINE_AGENCY_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[-–—]\s*(?=\d)")
@@ -65,7 +67,7 @@ def find_date(text: str, patterns: Patterns) -> FoundDate | None:
         if iso:
             found.append(FoundDate(iso, match.start(), match.end()))
             break
-    for match in _NUMERIC_YMD.finditer(key):
+    for match in (*_NUMERIC_YMD.finditer(key), *_CJK_YMD.finditer(key)):
         iso = _valid(int(match[1]), int(match[3]), int(match[4]), patterns)
         if iso:
             found.append(FoundDate(iso, match.start(), match.end()))

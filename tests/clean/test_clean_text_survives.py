@@ -1,0 +1,67 @@
+"""Text that is already clean loses (almost) nothing: at least 98% of its words are kept."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+from conftest import SEEDS
+
+from toolkit.clean.rules import clean_lines
+from toolkit.clean.settings import load_settings
+from toolkit.clean.text import text_lines
+
+GOLD_FILES = sorted((SEEDS / "gold").glob("*.json"))
+KEPT_LABELS = ("title", "body", "heading", "lead")
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(re.findall(r"\w+", text))
+
+
+def _kept_share(text: str) -> float:
+    article = clean_lines(
+        text_lines(text),
+        article_id="clean",
+        source="clean.txt",
+        settings=load_settings(),
+        corpus=None,
+        source_language="ar",
+    )
+    kept = _words("\n".join([article.title, *(block.text for block in article.blocks)]))
+    wanted = _words(text)
+    return sum((kept & wanted).values()) / sum(wanted.values())
+
+
+@pytest.mark.parametrize("gold_path", GOLD_FILES, ids=lambda path: path.stem)
+def test_gold_text_as_a_plain_file_keeps_its_words(gold_path):
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    lines = [line["text"] for line in gold["lines"] if line["label"] in KEPT_LABELS]
+    assert _kept_share("\n\n".join(lines)) >= 0.98
+
+
+def test_all_seed_bodies_in_one_file_without_blank_lines():
+    texts = []
+    for gold_path in GOLD_FILES:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        texts += [line["text"] for line in gold["lines"] if line["label"] in ("body", "lead")]
+    assert _kept_share("\n".join(texts)) >= 0.98
+
+
+def test_body_without_a_headline_is_kept_and_warned_about():
+    text = (
+        "قال المتحدث باسم الوزارة إن الاجتماع سيعقد الأسبوع المقبل في العاصمة لبحث الملفات العالقة بين الجانبين.\n"
+        "وأضاف أن الوفدين سيناقشان أيضا سبل تعزيز التعاون الاقتصادي والتجاري خلال السنوات المقبلة.\n"
+    )
+    article = clean_lines(
+        text_lines(text),
+        article_id="x",
+        source="x.txt",
+        settings=load_settings(),
+        corpus=None,
+        source_language="ar",
+    )
+    assert len(article.blocks) == 2
+    assert "no headline found" in article.warnings

@@ -1,0 +1,65 @@
+"""Source bytes to text: UTF-8 with or without BOM, UTF-16 with BOM, cp1256, CRLF; bad input is one clear error."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from toolkit.clean.decode import decode_source
+from toolkit.errors import InputError
+
+TEXT = 'بوتين يريد مفاوضات "فورية" مع حلف الأطلسي\nدعا الرئيس الروسي إلى إجراء مفاوضات.\n'
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),
+        codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+        TEXT.encode("cp1256"),
+        TEXT.replace("\n", "\r\n").encode("utf-8"),
+        TEXT.replace("\n", "\r\n").encode("cp1256"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "cp1256", "crlf", "cp1256-crlf"],
+)
+def test_readable_encodings_give_the_same_text(data):
+    assert decode_source(data, "a.txt") == TEXT
+
+
+def test_utf16_without_bom_is_recognised():
+    assert decode_source(TEXT.encode("utf-16-le"), "a.txt") == TEXT
+
+
+def test_html_declared_charset_is_used():
+    page = '<html><head><meta charset="windows-1256"></head><body><p>مرحبا بالعالم</p></body></html>'
+    assert "مرحبا بالعالم" in decode_source(page.encode("cp1256"), "a.html", html=True)
+
+
+def test_utf8_cut_inside_the_last_character_loses_only_that_character():
+    data = TEXT.encode("utf-8") + "ب".encode()[:1]
+    assert decode_source(data, "a.txt") == TEXT
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "empty"),
+        (b"  \n\r\n\t ", "empty"),
+        (codecs.BOM_UTF8, "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        (bytes(range(256)) * 4, "binary"),
+        (b"\xff\xfe\x00\xd8", "utf-16"),
+        ("نص عربي".encode() + b"\x81\x8d\x8f\x90 \xc3\x28 abc", "cannot decode"),
+    ],
+    ids=["empty", "blank", "bom-only", "png", "all-bytes", "broken-utf16", "invalid-bytes"],
+)
+def test_bad_input_is_one_error_naming_the_file(data, problem):
+    with pytest.raises(InputError) as caught:
+        decode_source(data, "source/bad.txt")
+    message = str(caught.value)
+    assert message.startswith("source/bad.txt: ")
+    assert problem in message
+    assert "\n" not in message

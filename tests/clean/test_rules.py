@@ -1,0 +1,243 @@
+"""Line -> label: on real lines read from ../shared, and on made-up lines of the same classes that the seeds
+never show (other share bars, other related-list headings, English furniture, a new site suffix)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from clean_helpers import PARAGRAPHS, TITLE, article_text, clean, label_of, labels
+from conftest import SEEDS
+
+from toolkit.clean.corpus import build_corpus_evidence
+from toolkit.clean.rules import DEFAULT_RULES, Registry, build_rules
+from toolkit.clean.settings import load_settings
+from toolkit.clean.text import text_lines
+
+
+def _seed_lines(label: str, max_words: int) -> list[str]:
+    found = []
+    for path in sorted((SEEDS / "gold").glob("*.json")):
+        for line in json.loads(path.read_text(encoding="utf-8"))["lines"]:
+            if line["label"] == label and len(line["text"].split()) <= max_words:
+                found.append(" ".join(line["text"].split()))
+    return sorted(set(found))
+
+
+SEED_FURNITURE = _seed_lines("boilerplate", 8)
+
+
+def test_seeds_have_short_furniture_lines():
+    assert len(SEED_FURNITURE) >= 10
+
+
+@pytest.mark.parametrize("line", SEED_FURNITURE)
+def test_seed_furniture_is_removed_even_in_the_middle_of_a_body(line):
+    assert label_of(line, "in_body") == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "شارك على فيسبوك",
+        "شاركوا الخبر عبر واتساب",
+        "Share this article",
+        "Tweet",
+        "انسخ الرابط",
+        "أضف تعليقك",
+        "لا توجد تعليقات",
+        "Comments",
+        "إعلان",
+        "Advertisement",
+        "Sponsored",
+        "اشترك في النشرة البريدية",
+        "Subscribe to our newsletter",
+        "تابعونا على تويتر",
+        "(يتبع)",
+        "-انتهى-",
+        "- more -",
+        "تصوير: أحمد علي",
+        "© AFP 2021 / Pool",
+        "Photo: Reuters",
+        "جميع الحقوق محفوظة 2021",
+        "All rights reserved",
+        "Privacy Policy",
+        "Powered by WordPress",
+        "Sign in",
+        "+ الرياضة",
+        "https://example.com/news/123",
+        "Loading...",
+        "اقرأ أيضاً:",
+        "أخبار ذات صلة",
+        "Related articles",
+        "الكلمات الدالة:",
+        "آخر تحديث",
+    ],
+)
+def test_other_furniture_of_the_same_classes_is_removed(line):
+    assert label_of(line, "in_body") == "boilerplate"
+
+
+def test_related_list_inside_the_body_goes_until_the_next_paragraph():
+    related = ["شاهد أيضا", "وزير الخارجية يلتقي نظيره الفرنسي في باريس", "ارتفاع أسعار الذهب في السوق المحلي"]
+    found = labels(article_text(in_body=related))
+    assert [found[line][0] for line in related] == ["boilerplate"] * 3
+    assert all(found[paragraph][0] in ("body", "lead") for paragraph in PARAGRAPHS)
+
+
+def test_related_headlines_after_the_body_are_removed():
+    footer = ["Read more", "مقتل خمسة أشخاص في حادث سير على الطريق الدولي", "البنك المركزي يرفع أسعار الفائدة"]
+    found = labels(article_text(after_body=footer))
+    assert {found[line][0] for line in footer} == {"boilerplate"}
+
+
+def test_menu_before_the_headline_is_removed():
+    menu = ["الرئيسية", "سياسة", "اقتصاد", "رياضة", "منوعات", "الأكثر قراءة"]
+    found = labels(article_text(before_title=menu))
+    assert {found[line][0] for line in menu} == {"boilerplate"}
+    assert found[TITLE] == ("title", "title")
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("ردود فعل دولية", "heading"),
+        ("وفنلندا هي وسيط تقليدي.", "body"),
+        ("وشارك في الاجتماع ممثلون عن عشرين دولة من مختلف أنحاء العالم.", "body"),
+        ("وقال الوزير في تعليق على القرار إن الحكومة ستراجع الخطة كل ستة أشهر لتقييم نتائجها.", "body"),
+        ("شارك الرئيس في القمة التي عقدت في العاصمة الفرنسية بحضور قادة العالم.", "body"),
+    ],
+)
+def test_real_text_in_the_body_is_kept(line, label):
+    assert label_of(line, "in_body") == label
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("كتب: محمد عبد الله", "byline"),
+        ("بقلم سارة أحمد", "byline"),
+        ("By John Smith", "byline"),
+        ("نشر في 12 كانون الثاني 2021", "date"),
+        ("الثلاثاء 3 مارس 2020 - 10:15 ص", "date"),
+        ("2020-03-17T10:00:00", "date"),
+        ("القاهرة - وكالات", "boilerplate"),
+    ],
+)
+def test_header_lines_between_headline_and_body(line, label):
+    assert label_of(line, "after_title") == label
+
+
+def test_source_lines_after_the_body_are_attribution():
+    for line in ("المصدر: وكالة الأنباء الرسمية", "(رويترز)", "Source: AFP"):
+        assert label_of(line, "after_body") == "attribution"
+
+
+def test_a_new_site_suffix_is_cut_from_the_title():
+    for suffix, outlet in (
+        (" - الجزيرة نت", "الجزيرة نت"),
+        (" | Al Arabiya", "Al Arabiya"),
+        (" – BBC News عربي", "BBC News عربي"),
+    ):
+        article = clean(article_text(title=TITLE + suffix))
+        assert article.title == TITLE
+        assert article.outlet == outlet
+
+
+def test_title_dash_inside_a_headline_is_kept():
+    title = "روسيا - أوكرانيا: جولة مفاوضات جديدة في إسطنبول الأسبوع المقبل"
+    assert clean(article_text(title=title)).title == title
+
+
+def test_headline_repeated_is_removed_once_kept_once():
+    found = labels(article_text(after_title=[TITLE]))
+    assert next(iter(found)) == TITLE
+    article = clean(article_text(after_title=[TITLE]))
+    assert article.title == TITLE
+    assert [removed.rule for removed in article.removed] == ["duplicate_title"]
+
+
+def test_caption_beside_a_photo_credit_is_a_caption_not_a_paragraph():
+    article = clean(article_text(in_body=["وزير الزراعة خلال المؤتمر الصحفي", "© رويترز / أحمد علي"]))
+    assert ("caption", "وزير الزراعة خلال المؤتمر الصحفي") in [(block.kind, block.text) for block in article.blocks]
+
+
+def test_lead_restated_by_the_body():
+    lead = PARAGRAPHS[0]
+    restated = " ".join(lead.split()[:10]) + " خلال العام الحالي."
+    article = clean(article_text(after_title=[lead, "إعلان"], in_body=[restated]))
+    assert article.blocks[0].kind == "lead"
+    assert article.blocks[0].text == lead
+
+
+def test_corpus_furniture_needs_several_articles_and_never_takes_sentences():
+    shared_footer = "تابع آخر الأخبار على قناتنا"
+    texts = [article_text(after_body=[shared_footer], in_body=[PARAGRAPHS[0]]) for _ in range(3)]
+    texts.append(article_text())
+    evidence = build_corpus_evidence((text_lines(text) for text in texts), load_settings().corpus)
+    article = clean(texts[0], corpus=evidence)
+    assert shared_footer in [removed.text for removed in article.removed]
+    kept = [block.text for block in article.blocks]
+    assert kept.count(PARAGRAPHS[0]) >= 1, "a sentence repeated across articles stays"
+    assert evidence.recurring(PARAGRAPHS[0]) == 0
+    assert evidence.recurring(shared_footer) == 3
+
+
+def test_corpus_evidence_ignores_a_line_in_too_few_articles():
+    texts = [article_text(in_body=["قسم الأخبار المحلية"])] + [article_text() for _ in range(4)]
+    evidence = build_corpus_evidence((text_lines(text) for text in texts), load_settings().corpus)
+    assert evidence.recurring("قسم الأخبار المحلية") == 0
+
+
+def test_chinese_project_keeps_chinese_paragraphs():
+    text = "\n\n".join(
+        [
+            "中国宣布新的农业支持计划",
+            "2021年3月5日",
+            "中国政府周日宣布了一项支持南方省份农民的新计划，包括优惠贷款和向数千个农村家庭分发改良种子。",
+            "农业部长在新闻发布会上表示，该计划旨在提高国内粮食产量，减少对进口的依赖，资金将来自国家预算。",
+            "Share this article",
+        ]
+    )
+    article = clean(text, source_language="zh")
+    assert article.title == "中国宣布新的农业支持计划"
+    assert article.date == "2021-03-05"
+    assert [block.kind for block in article.blocks] == ["paragraph", "paragraph"]
+    arabic_project = clean(text + "\n\n" + "\n\n".join(PARAGRAPHS), source_language="ar")
+    assert not any("农业" in block.text for block in arabic_project.blocks)
+
+
+def test_only_boilerplate_gives_no_blocks():
+    article = clean("اعلان\n\nشارك هذا المقال\n\nCopyright 2021\n")
+    assert article.blocks == []
+
+
+def test_registry_runs_by_priority_and_replaces_by_name():
+    registry: Registry[str] = Registry()
+    registry.register("low", "a", 10)
+    registry.register("high", "b", 50)
+    registry.register("middle", "c", 30)
+    assert [item for _, item in registry] == ["high", "middle", "low"]
+    registry.register("replaced", "b", 5)
+    assert [name for name, _ in registry] == ["c", "a", "b"]
+    registry.deregister("c")
+    assert "c" not in registry
+    assert len(registry) == 2
+
+
+def test_default_rules_have_unique_names_and_end_with_a_catch_all():
+    names = [name for name, _ in DEFAULT_RULES]
+    assert len(names) == len(set(names)) == len(build_rules())
+    assert names[0] == "title"
+    assert names[-1] == "stray_line"
+
+
+def test_a_deregistered_rule_changes_the_outcome():
+    rules = build_rules()
+    rules.deregister("advertisement")
+    text = article_text(in_body=["اعلان"])
+    from toolkit.clean.rules import classify_lines
+
+    result = classify_lines(text_lines(text), settings=load_settings(), corpus=None, source_language="ar", rules=rules)
+    decision = next(decision for decision in result.decisions if decision.text == "اعلان")
+    assert decision.rule != "advertisement"
