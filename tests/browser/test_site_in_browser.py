@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
@@ -152,8 +153,9 @@ def test_search_finds_both_languages(site, open_page) -> None:
         box.fill(query)
         page.locator(".pagefind-ui__result").first.wait_for(timeout=10_000)
         assert page.locator(".pagefind-ui__result").count() >= 1, query
-        link = page.locator(".pagefind-ui__result-link").first.get_attribute("href") or ""
-        assert link.startswith("/articles/") and link.endswith(".html"), link
+        link = urljoin(page.url, page.locator(".pagefind-ui__result-link").first.get_attribute("href") or "")
+        path = unquote(urlsplit(link).path)
+        assert path.startswith("/articles/") and (site.root / path.lstrip("/")).is_file(), link
 
 
 @pytest.mark.parametrize("width", [1280, 390])
