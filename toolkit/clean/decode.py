@@ -74,11 +74,14 @@ def _arabic_share(text: str) -> float:
     return sum("ARABIC" in unicodedata.name(char, "") for char in letters) / len(letters)
 
 
+# Unicode category Cc (C0, DEL, C1) without the whitespace controls text files use.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(1 for char in text if unicodedata.category(char) == "Cc" and char not in "\n\r\t\f")
-    return controls / len(text)
+    return len(_CONTROL.findall(text)) / len(text)
 
 
 def _mostly_utf8(data: bytes) -> bool:

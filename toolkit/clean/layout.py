@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, replace
 
 from toolkit.clean.lines import Hint, SourceLine
-from toolkit.clean.metadata import find_date
+from toolkit.clean.metadata import find_date_in_key
 from toolkit.clean.patterns import Patterns, ScriptPatterns
 from toolkit.clean.settings import LineThresholds
 from toolkit.clean.text import normalize
 
-_LETTER = re.compile(r"[^\W\d_]")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 # CJK text has no spaces: about two characters make a word, for length thresholds.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -30,10 +30,10 @@ _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # Inscriptis renders nested menu entries as "+ item".
 _MENU_BULLET = re.compile(r"^[+›»▸►]\s")
 # Light stemming for word overlap: the article and conjunction prefixes, the feminine ending.
-_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و)(?=\w{3})")
+_STEMMED_WORD = re.compile(r"(?<!\w)(?:(?:وال|بال|فال|كال|لل|ال|و)(?=\w{3}))?(\w+)")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
     index: int  # position among the non-empty lines
     number: int  # 1-based line of the file
@@ -62,12 +62,7 @@ def count_words(text: str) -> int:
 
 def stems(key: str) -> set[str]:
     """Content words of a normalised line, lightly stemmed, for overlap between lines."""
-    result = set()
-    for word in re.findall(r"\w+", key):
-        word = _PREFIX.sub("", word)
-        if len(word) >= 3 and not word.isdigit():
-            result.add(word.removesuffix("ه"))
-    return result
+    return {word.removesuffix("ه") for word in _STEMMED_WORD.findall(key) if len(word) >= 3 and not word.isdigit()}
 
 
 def _furniture(
@@ -114,11 +109,12 @@ def line_facts(
             continue
         key = normalize(text)
         words = count_words(text)
-        letters = len(_LETTER.findall(key))
-        source_letters = len(script.source_letter.findall(key))
+        letters_only = _NOT_LETTERS.sub("", key)
+        letters = len(letters_only)
+        source_letters = letters - len(script.source_run.sub("", letters_only))
         ends_sentence = bool(_SENTENCE_END.search(text))
         ends_stop = bool(_FULL_STOP.search(text))
-        found = find_date(text, patterns) if words <= limits.date_line_max_words and not ends_stop else None
+        found = find_date_in_key(key, patterns) if words <= limits.date_line_max_words and not ends_stop else None
         facts.append(
             Line(
                 index=len(facts),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from toolkit.clean.patterns import Patterns
 from toolkit.clean.text import normalize
 
+_DIGIT = re.compile(r"\d")
 _YEAR = r"(\d{4})(?!\d)"
 _DAY = r"(?<!\d)(\d{1,2})"
 _NUMERIC_DMY = re.compile(rf"{_DAY}\s*([-/.])\s*(\d{{1,2}})\s*\2\s*{_YEAR}")
@@ -55,7 +56,13 @@ def _valid(year: int, month: int, day: int, patterns: Patterns) -> str | None:
 
 def find_date(text: str, patterns: Patterns) -> FoundDate | None:
     """The first Gregorian date in the text, as ISO; Hijri dates and times are passed over."""
-    key = normalize(text)
+    return find_date_in_key(normalize(text), patterns)
+
+
+def find_date_in_key(key: str, patterns: Patterns) -> FoundDate | None:
+    """`find_date` on text already normalised (positions are in the normalised text)."""
+    if not _DIGIT.search(key):
+        return None
     found: list[FoundDate] = []
     for match in patterns.date.day_month_year.finditer(key):
         iso = _valid(int(match[3]), patterns.months[match[2]], int(match[1]), patterns)

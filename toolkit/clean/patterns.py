@@ -99,7 +99,7 @@ class Patterns:
 class ScriptPatterns:
     """What the project's script looks like: its letters, and UI labels glued to Latin ones."""
 
-    source_letter: re.Pattern[str]
+    source_run: re.Pattern[str]  # letters of the script, on text reduced to letters
     glued: re.Pattern[str]
 
     @classmethod
@@ -108,10 +108,10 @@ class ScriptPatterns:
         # Latin glued to the source script with no space is two UI labels run together
         # ("Newsletterالرسالة الإخبارية"); when the source script is Latin there is nothing to glue.
         latin = "a-z"
-        letter = re.compile(f"(?![\\d_])[{source}](?<=\\w)")
-        if letter.fullmatch("a"):
-            return cls(source_letter=letter, glued=re.compile(r"(?!x)x"))
-        return cls(source_letter=letter, glued=re.compile(f"[{latin}][{source}]|[{source}][{latin}]"))
+        run = re.compile(f"[{source}]+")
+        if run.fullmatch("a"):
+            return cls(source_run=run, glued=re.compile(r"(?!x)x"))
+        return cls(source_run=run, glued=re.compile(f"[{latin}][{source}]|[{source}][{latin}]"))
 
 
 @lru_cache(maxsize=16)

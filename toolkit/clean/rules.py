@@ -20,7 +20,6 @@ from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import byline_name, clean_title, parse_dateline
 from toolkit.clean.patterns import Patterns, script_patterns
 from toolkit.clean.settings import CleanSettings, LineThresholds
-from toolkit.clean.text import normalize
 from toolkit.model import Article, Block, RemovedLine
 
 Label = Literal["title", "date", "byline", "body", "heading", "lead", "caption", "attribution", "boilerplate"]
@@ -337,9 +336,9 @@ def classify_lines(
     return Classification(decisions, facts, layout)
 
 
-def _known_names(decisions: list[Decision]) -> set[str]:
+def _known_names(lines: list[Line]) -> set[str]:
     """Short lines of the page (footer names, credits) that can tell a title suffix is the site's name."""
-    return {normalize(decision.text) for decision in decisions if len(decision.text.split()) <= 4}
+    return {line.key for line in lines if line.words <= 4}
 
 
 def clean_lines(
@@ -376,7 +375,7 @@ def clean_lines(
         elif decision.label == "byline" and byline_line is None:
             byline_line = decision
 
-    known = _known_names(result.decisions)
+    known = _known_names(result.lines)
     title_source = hints.title or (title_line.text if title_line else "")
     cleaned = clean_title(title_source, patterns, limits.title_suffix_max_words, limits.title_min_words, known)
     article.title = cleaned.title
