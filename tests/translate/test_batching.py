@@ -1,0 +1,118 @@
+"""The engine's batching with a fake CTranslate2: every sentence translated once, paragraphs put back in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.translate.checks import CUT_SHORT, DROPPED, LOOP
+from toolkit.translate.ctranslate import BatchedTranslator, decoding_limit, token_budget_batches
+
+
+class WordTokenizer:
+    def encode(self, text: str) -> list[str]:
+        return text.split()
+
+    def decode(self, tokens: list[str]) -> str:
+        return " ".join(tokens)
+
+
+@dataclass
+class Result:
+    hypotheses: list[list[str]]
+
+    def result(self) -> Result:
+        return self
+
+
+@dataclass
+class UppercaseModel:
+    """Translates by upper-casing each token; records what each batch held."""
+
+    num_translators: int = 2
+    batches: list[list[list[str]]] = field(default_factory=list)
+    options: list[dict] = field(default_factory=list)
+
+    def translate_batch(self, source: list[list[str]], **options) -> list[Result]:
+        self.batches.append(source)
+        self.options.append(options)
+        prefix = [options["target_prefix"][0][0]] if options.get("target_prefix") else []
+        return [Result([prefix + [token.upper() for token in tokens]]) for tokens in source]
+
+
+def translator(model, budget: int = 12, target_prefix: str = "") -> BatchedTranslator:
+    return BatchedTranslator(
+        description="fake",
+        source_language="xx",  # no known script: the untranslated-text check stays out of the way
+        target_language="en",
+        beam_size=4,
+        load_tokenizer=WordTokenizer,
+        load_model=lambda: model,
+        target_prefix=target_prefix,
+        batch_token_budget=budget,
+    )
+
+
+PARAGRAPHS = [
+    "One two three. Four five.",
+    "",
+    "Six seven eight nine ten eleven. Twelve.\nThirteen fourteen.",
+    "One two three.",
+    "A b c d e f g h i j k l m n o p q r s t.",
+]
+
+
+def test_paragraphs_come_back_in_order_with_line_breaks_and_empty_ones():
+    drafts = translator(UppercaseModel()).translate(PARAGRAPHS)
+    assert [draft.text for draft in drafts] == [paragraph.upper() for paragraph in PARAGRAPHS]
+    assert all(draft.warnings == () for draft in drafts)
+
+
+def test_batches_are_sorted_longest_first_within_the_token_budget_and_repeats_translated_once():
+    model = UppercaseModel()
+    translator(model, budget=12).translate(PARAGRAPHS)
+    sentences = [tokens for batch in model.batches for tokens in batch]
+    lengths = [len(tokens) for tokens in sentences]
+    assert lengths == sorted(lengths, reverse=True)
+    assert len(sentences) == len({tuple(tokens) for tokens in sentences}) == 6  # "One two three." once
+    for batch, options in zip(model.batches, model.options, strict=True):
+        longest = max(len(tokens) for tokens in batch)
+        assert len(batch) == 1 or len(batch) * longest <= 12
+        assert options["max_decoding_length"] == decoding_limit(longest) > longest
+        assert options["beam_size"] == 4
+
+
+def test_progress_reports_every_sentence_including_repeats():
+    engine = translator(UppercaseModel(), budget=8)
+    reported: list[int] = []
+    engine.translate(PARAGRAPHS, reported.append)
+    assert sum(reported) == engine.count_sentences(PARAGRAPHS) == 7
+    assert len(reported) > 1
+
+
+def test_token_budget_batches_cover_every_input_once():
+    lengths = [30, 9, 5, 5, 4, 2, 1, 1]
+    batches = token_budget_batches(lengths, 10)
+    assert [index for batch in batches for index in batch] == list(range(len(lengths)))
+    assert [list(batch) for batch in batches] == [[0], [1], [2, 3], [4, 5], [6, 7]]
+
+
+@dataclass
+class DroppingModel(UppercaseModel):
+    """Returns one output too few per batch, and an output as long as the limit for the rest."""
+
+    def translate_batch(self, source: list[list[str]], **options) -> list[Result]:
+        return [Result([["LOOP"] * options["max_decoding_length"]]) for _ in source[:-1]]
+
+
+def test_missing_outputs_are_dropped_and_limit_hits_flagged_never_misaligned():
+    drafts = translator(DroppingModel(), budget=100).translate(["Alpha beta. Gamma delta epsilon.", "Zeta."])
+    # Sorted longest first, "Zeta." is last in the only batch: its output is the missing one.
+    assert [set(draft.warnings) for draft in drafts] == [{CUT_SHORT, LOOP}, {DROPPED}]
+    assert [draft.text for draft in drafts] == ["LOOP LOOP", ""]
+
+
+def test_target_prefix_is_given_to_the_model_and_removed_from_the_output():
+    model = UppercaseModel()
+    drafts = translator(model, target_prefix="__en__").translate(["Hello there."])
+    assert model.options[0]["target_prefix"] == [["__en__"]]
+    assert drafts[0].text == "HELLO THERE."

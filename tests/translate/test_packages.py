@@ -1,0 +1,161 @@
+"""Argos packages: install from a file into ARGOS_PACKAGES_DIR, reject bad files, fail fast offline."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from toolkit.config import Config
+from toolkit.errors import InputError, ModelInstallError, ModelMissingError
+from toolkit.translate.packages import (
+    install_command,
+    install_file,
+    install_from_index,
+    installed_packages,
+    load_translator,
+    package_for,
+    packages_dir,
+)
+
+
+def toolkit(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], env=env, cwd=cwd, capture_output=True, text=True)
+
+
+def test_packages_folder_follows_the_environment_at_call_time(argos_packages_dir: Path):
+    assert packages_dir() == argos_packages_dir
+    assert installed_packages() == []
+
+
+def test_install_the_real_package_file(argos_packages_dir: Path, model_file: Path):
+    installed = install_file(model_file)
+    assert (installed.name, installed.version, installed.from_code, installed.to_code) == (
+        "translate-zh_en",
+        "1.9",
+        "zh",
+        "en",
+    )
+    assert installed.path.parent == argos_packages_dir
+    assert (installed.path / "model" / "model.bin").is_file()
+    assert package_for("zh", "en") == installed
+    assert package_for("ar", "en") is None
+
+
+def test_model_file_is_installed_on_first_use(argos_packages_dir: Path, model_file: Path, tmp_path: Path):
+    config = Config(project_dir=tmp_path, source_language="zh", model_file=model_file)
+    translator = load_translator(config)
+    assert translator.description.startswith("argos translate-zh_en 1.9 (ctranslate2")
+    assert package_for("zh", "en") is not None
+
+
+def test_model_file_for_another_pair_is_named_in_the_missing_model_error(
+    argos_packages_dir: Path, model_file: Path, tmp_path: Path
+):
+    config = Config(project_dir=tmp_path, model_file=model_file)
+    with pytest.raises(ModelMissingError, match=r"translate-ar_en.*holds zh -> en"):
+        load_translator(config)
+
+
+def test_missing_package_names_it_and_the_install_command(argos_packages_dir: Path, tmp_path: Path):
+    config = Config(project_dir=tmp_path)
+    with pytest.raises(ModelMissingError) as raised:
+        load_translator(config)
+    assert install_command(config) == "toolkit models install ar en"
+    assert str(raised.value) == (
+        "no Argos package for ar -> en (translate-ar_en); install it with: toolkit models install ar en"
+        "   (or: toolkit models install --from FILE.argosmodel)"
+    )
+
+
+def test_bad_model_file_is_named_in_the_missing_model_error(argos_packages_dir: Path, tmp_path: Path):
+    bad = tmp_path / "broken.argosmodel"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ModelMissingError, match=r"model_file failed: .*broken.argosmodel: not an Argos package"):
+        load_translator(Config(project_dir=tmp_path, model_file=bad))
+
+
+def _zip(path: Path, files: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"readme.txt": b"hello"}, "no metadata.json in a top folder"),
+        ({"pkg/metadata.json": b"{not json", "pkg/model/model.bin": b"", "pkg/sentencepiece.model": b""}, "readable"),
+        ({"pkg/metadata.json": json.dumps({"from_code": "zh", "to_code": "en"}).encode()}, "model/model.bin"),
+        (
+            {"pkg/metadata.json": b"{}", "pkg/model/model.bin": b"", "pkg/sentencepiece.model": b""},
+            "names no from_code and to_code",
+        ),
+    ],
+)
+def test_bad_package_files_are_refused_before_installing(
+    argos_packages_dir: Path, tmp_path: Path, files: dict[str, bytes], message: str
+):
+    package = _zip(tmp_path / "bad.argosmodel", files)
+    with pytest.raises(InputError, match=message) as raised:
+        install_file(package)
+    assert raised.value.path == package
+    assert list(argos_packages_dir.iterdir()) == []
+
+
+def test_index_install_fails_fast_offline(argos_packages_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
+    started = time.monotonic()
+    with pytest.raises(ModelInstallError, match=r"cannot reach the Argos package index .*--from FILE.argosmodel"):
+        install_from_index("ar", "en")
+    assert time.monotonic() - started < 5
+
+
+def test_cli_install_offline_and_bad_file_fail_with_one_line(
+    argos_packages_dir: Path, toolkit_env: dict[str, str], tmp_path: Path
+):
+    offline = toolkit("models", "install", "ar", "en", env=toolkit_env, cwd=tmp_path)
+    assert offline.returncode == 1
+    assert offline.stderr.startswith("toolkit: cannot reach the Argos package index")
+    assert offline.stderr.count("\n") == 1 and "Traceback" not in offline.stderr
+
+    bad = tmp_path / "notes.argosmodel"
+    bad.write_text("plain text")
+    refused = toolkit("models", "install", "--from", str(bad), env=toolkit_env, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert refused.stderr == f"toolkit: {bad}: not an Argos package: not a zip archive\n"
+
+
+def test_cli_list_marks_the_package_serving_the_project(
+    zh_installed: Path, toolkit_env: dict[str, str], tmp_path: Path
+):
+    (tmp_path / "toolkit.toml").write_text('source_language = "zh"\n')
+    listed = toolkit("models", "list", env=toolkit_env, cwd=tmp_path)
+    assert listed.returncode == 0
+    assert "translate-zh_en 1.9  zh -> en" in listed.stdout
+    assert "<- serves this project" in listed.stdout
+
+    (tmp_path / "toolkit.toml").write_text('source_language = "ar"\n')
+    missing = toolkit("models", "list", env=toolkit_env, cwd=tmp_path)
+    assert "serves this project" not in missing.stdout
+    assert "install it with: toolkit models install ar en" in missing.stdout
+
+
+def test_cli_install_of_an_installed_pair_does_nothing(zh_installed: Path, toolkit_env: dict, tmp_path: Path):
+    done = toolkit("models", "install", "zh", "en", env=toolkit_env, cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout.startswith("already installed: translate-zh_en 1.9")
+
+
+def test_config_pair_change_needs_its_own_package(zh_installed: Path, tmp_path: Path):
+    config = Config(project_dir=tmp_path, source_language="zh")
+    assert load_translator(config).source_language == "zh"
+    with pytest.raises(ModelMissingError):
+        load_translator(replace(config, target_language="fr"))
