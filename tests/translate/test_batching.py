@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from toolkit.translate.checks import CUT_SHORT, DROPPED, LOOP
 from toolkit.translate.ctranslate import BatchedTranslator, decoding_limit, token_budget_batches
+from toolkit.translate.settings import MAX_SENTENCE_TOKENS
 
 
 class WordTokenizer:
@@ -116,3 +117,14 @@ def test_target_prefix_is_given_to_the_model_and_removed_from_the_output():
     drafts = translator(model, target_prefix="__en__").translate(["Hello there."])
     assert model.options[0]["target_prefix"] == [["__en__"]]
     assert drafts[0].text == "HELLO THERE."
+
+
+def test_a_sentence_too_long_for_the_model_is_translated_in_pieces_none_lost():
+    clauses = [" ".join(f"w{clause}x{index}" for index in range(60)) for clause in range(3)]
+    paragraph = ", ".join(clauses) + "."
+    model = UppercaseModel()
+    engine = translator(model, budget=4096)
+    assert engine.count_sentences([paragraph]) == 2
+    [draft] = engine.translate([paragraph])
+    assert draft.text == paragraph.upper()
+    assert max(len(tokens) for batch in model.batches for tokens in batch) <= MAX_SENTENCE_TOKENS

@@ -175,6 +175,9 @@ class BatchedTranslator:
         encoded: dict[str, list[str]] = {}
         plans = self._segment(paragraphs, encoded)
         occurrences = Counter(piece for plan in plans for line in plan for piece in line)
+        tokenizer = self._load_tokenizer()
+        for piece in occurrences.keys() - encoded.keys():  # pieces joined from clauses of a long sentence
+            encoded[piece] = tokenizer.encode(piece)
         translated = self._translate_sentences(list(occurrences), encoded, occurrences, on_sentences_done)
         return [self._assemble(plan, translated) for plan in plans]
 
