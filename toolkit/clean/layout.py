@@ -8,6 +8,7 @@ whose words the first paragraphs repeat.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from toolkit.clean.lines import Hint, SourceLine
@@ -26,6 +27,8 @@ _QUESTION_END = re.compile(r"[?؟？][\"'»”’)\]\s]*$")
 _TRUNCATED = re.compile(r"(\.\.|…)[\"'»”’)\]\s]*$")
 _WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
 _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
+# Vocabulary that ends a body run: nothing of the article follows a comment box or the site's footer.
+RUN_BREAKERS = frozenset({"comment_prompt", "site_chrome"})
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # Inscriptis renders nested menu entries as "+ item".
 _MENU_BULLET = re.compile(r"^[+›»▸►]\s")
@@ -52,6 +55,7 @@ class Line:
     url: bool
     furniture: str | None  # the vocabulary class the line belongs to, if it is short enough to judge
     date: str | None  # ISO date, when the line is a date line
+    spaced: bool = True  # a blank line above and below, as paragraphs have and list items do not
     caption_like: bool = False  # set once neighbours are known
 
 
@@ -103,7 +107,7 @@ def line_facts(
     lines: list[SourceLine], patterns: Patterns, script: ScriptPatterns, limits: LineThresholds
 ) -> list[Line]:
     facts: list[Line] = []
-    for source in lines:
+    for position, source in enumerate(lines):
         text = source.text.strip()
         if not text:
             continue
@@ -136,9 +140,16 @@ def line_facts(
                     key, words, ends_stop, ends_sentence, found.iso if found else None, patterns, limits
                 ),
                 date=found.iso if found else None,
+                spaced=source.hint is not None or _spaced(lines, position),
             )
         )
     return _mark_captions(facts, patterns, limits)
+
+
+def _spaced(lines: list[SourceLine], position: int) -> bool:
+    above = position == 0 or not lines[position - 1].text.strip()
+    below = position + 1 == len(lines) or not lines[position + 1].text.strip()
+    return above and below
 
 
 def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds) -> list[Line]:
@@ -201,17 +212,34 @@ def _extendable(line: Line, limits: LineThresholds, backwards: bool) -> bool:
     )
 
 
-def _best_run(anchors: list[int], lines: list[Line], limits: LineThresholds) -> tuple[int, int] | None:
+def _runs(anchors: list[int], lines: list[Line], limits: LineThresholds) -> list[list[int]]:
+    """Anchors close together form a run; a comment box or the site's footer between them ends it."""
     runs: list[list[int]] = []
     for index in anchors:
-        if runs and index - runs[-1][-1] - 1 <= limits.run_max_gap:
+        gap = lines[runs[-1][-1] + 1 : index] if runs else []
+        if runs and len(gap) <= limits.run_max_gap and not any(line.furniture in RUN_BREAKERS for line in gap):
             runs[-1].append(index)
         else:
             runs.append([index])
-    if not runs:
-        return None
-    best = max(runs, key=lambda run: sum(lines[i].words ** limits.run_weight_power for i in run))
-    return best[0], best[-1]
+    return runs
+
+
+def _best_run(runs: list[list[int]], lines: list[Line], limits: LineThresholds, patterns: Patterns) -> list[int]:
+    """The heaviest run. A long legal notice or list of rules has many sentences too, but they are list items
+    (no blank lines between them), open alike ("If the comment ..."), and have no headline of their own
+    whose words they repeat."""
+
+    def weight(run: list[int]) -> float:
+        words = sum(
+            lines[i].words ** limits.run_weight_power * (1.0 if lines[i].spaced else limits.list_anchor_weight)
+            for i in run
+        )
+        openings = Counter(tuple(lines[i].key.split()[: limits.repeated_opening_words]) for i in run)
+        repeated = sum(count for count in openings.values() if count > 1) / len(run)
+        headline = _find_title(lines, run[0], limits, patterns)
+        return words * (1 - repeated) * (1 + (headline.overlap if headline else 0.0))
+
+    return max(runs, key=weight)
 
 
 def _title_like(line: Line, limits: LineThresholds, patterns: Patterns) -> bool:
@@ -234,15 +262,21 @@ def _title_like(line: Line, limits: LineThresholds, patterns: Patterns) -> bool:
     )
 
 
-def _find_title(lines: list[Line], start: int, limits: LineThresholds, patterns: Patterns) -> int | None:
+@dataclass(frozen=True)
+class Headline:
+    index: int
+    overlap: float  # share of its content words found in the first paragraphs below it
+
+
+def _find_title(lines: list[Line], start: int, limits: LineThresholds, patterns: Patterns) -> Headline | None:
     hinted = [line.index for line in lines[:start] if line.hint == "title"]
     if hinted:
-        return hinted[0]
+        return Headline(hinted[0], 1.0)
     paragraphs = [line for line in lines[start:] if line.words >= limits.extend_min_words]
     body_words: set[str] = set()
     for line in paragraphs[: limits.title_body_paragraphs]:
         body_words |= stems(line.key)
-    best: tuple[float, int] | None = None
+    best: tuple[float, Headline] | None = None
     nearest: int | None = None
     for distance, line in enumerate(reversed(lines[max(0, start - limits.title_window) : start])):
         if not _title_like(line, limits, patterns):
@@ -255,14 +289,14 @@ def _find_title(lines: list[Line], start: int, limits: LineThresholds, patterns:
         dated = any(other.date for other in below)
         score = overlap - limits.title_distance_penalty * distance + (limits.title_date_bonus if dated else 0.0)
         if overlap > 0 and (best is None or score > best[0]):
-            best = (score, line.index)
-    chosen = best[1] if best else nearest
+            best = (score, Headline(line.index, overlap))
+    chosen = best[1] if best else Headline(nearest, 0.0) if nearest is not None else None
     if chosen is None:
         return None
     # A headline repeated (page title, then the article's h1) is the headline where it first appears.
-    for line in lines[max(0, chosen - limits.title_window) : chosen]:
-        if line.key == lines[chosen].key:
-            return line.index
+    for line in lines[max(0, chosen.index - limits.title_window) : chosen.index]:
+        if line.key == lines[chosen.index].key:
+            return Headline(line.index, chosen.overlap)
     return chosen
 
 
@@ -302,15 +336,17 @@ def find_layout(lines: list[Line], limits: LineThresholds, patterns: Patterns) -
     anchors = [line.index for line in lines if _is_anchor(line, limits)]
     if not anchors:
         anchors = [line.index for line in lines if _extendable(line, limits, backwards=False)]
-    run = _best_run(anchors, lines, limits)
-    if run is None:
+    runs = _runs(anchors, lines, limits)
+    if not runs:
         return Layout(None, len(lines), len(lines) - 1, None, frozenset(), None)
-    start, end = run
+    run = _best_run(runs, lines, limits, patterns)
+    start, end = run[0], run[-1]
     while start > 0 and _extendable(lines[start - 1], limits, backwards=True):
         start -= 1
     while end + 1 < len(lines) and _extendable(lines[end + 1], limits, backwards=False):
         end += 1
-    title = _find_title(lines, start, limits, patterns)
+    headline = _find_title(lines, start, limits, patterns)
+    title = headline.index if headline else None
     page_date = next((line.date for line in lines[: title or 0] if line.date), None)
     return Layout(
         title=title,

@@ -25,6 +25,8 @@ class LineThresholds:
     anchor_long_words: int
     run_max_gap: int
     run_weight_power: float
+    list_anchor_weight: float
+    repeated_opening_words: int
     extend_min_words: int
     title_window: int
     title_min_words: int
