@@ -11,7 +11,7 @@ import pytest
 from conftest import DEVDATA
 
 from toolkit.clean.html import PageExtraction, extract_page
-from toolkit.clean.html_text import comparable
+from toolkit.clean.text import normalize
 
 PAGES = sorted((DEVDATA / "html").glob("*.html"))
 STEMS = [page.stem for page in PAGES]
@@ -64,7 +64,7 @@ def _extract(stem: str) -> PageExtraction:
 
 def _lead_probe(stem: str) -> str:
     description = html.unescape(_meta(stem)["og_description"])
-    return comparable(re.sub(r"\s*(\.{2,}|…)\s*$", "", description))[:LEAD_PROBE_CHARS]
+    return normalize(re.sub(r"\s*(\.{2,}|…)\s*$", "", description))[:LEAD_PROBE_CHARS]
 
 
 def test_devdata_pages_are_there(shared_dir: Path) -> None:
@@ -93,9 +93,9 @@ def test_publication_dates_match_the_gold() -> None:
 @pytest.mark.parametrize("stem", STEMS)
 def test_lead_opens_a_kept_block_when_the_page_prints_it(stem: str) -> None:
     probe = _lead_probe(stem)
-    if probe not in comparable(_raw_text(stem)):
+    if probe not in normalize(_raw_text(stem)):
         pytest.skip("the description is not printed on the page (a slogan or a rewritten summary)")
-    blocks = [comparable(line.text) for line in _extract(stem).lines if line.hint != "title"]
+    blocks = [normalize(line.text) for line in _extract(stem).lines if line.hint != "title"]
     assert any(block.startswith(probe) for block in blocks), probe
 
 

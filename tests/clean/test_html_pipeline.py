@@ -14,8 +14,8 @@ from conftest import DEVDATA, REPO
 from test_html_language import CHINESE, PERSIAN, _page
 from test_html_pages import CHROME, STEMS, _lead_probe, _meta, _raw_text
 
-from toolkit.clean.html_text import comparable
 from toolkit.clean.pipeline import clean_corpus
+from toolkit.clean.text import normalize
 from toolkit.config import load_config
 from toolkit.model import Article
 
@@ -54,16 +54,16 @@ def test_toolkit_clean_json_on_a_saved_page(tmp_path: Path) -> None:
     kinds = [block["kind"] for block in article["blocks"]]
     assert kinds.count("paragraph") >= 10
     assert kinds.count("heading") == 3  # the page's three subheadings
-    assert comparable(article["blocks"][0]["text"]).startswith(_lead_probe(stem))
+    assert normalize(article["blocks"][0]["text"]).startswith(_lead_probe(stem))
 
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_body_text_trafilatura_finds_is_kept(stem: str, articles: dict[str, Article]) -> None:
     page = (DEVDATA / "html" / f"{stem}.html").read_text(encoding="utf-8")
-    kept = {comparable(block.text) for block in articles[stem].blocks} | {comparable(articles[stem].title)}
+    kept = {normalize(block.text) for block in articles[stem].blocks} | {normalize(articles[stem].title)}
     for line in (trafilatura.extract(page, include_comments=False) or "").split("\n"):
         if _is_body(line):
-            assert comparable(line) in kept, line
+            assert normalize(line) in kept, line
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -72,8 +72,8 @@ def test_title_date_lead_and_no_chrome(stem: str, articles: dict[str, Article]) 
     meta = _meta(stem)
     assert article.title and article.title in meta["og_title"]
     assert article.date == meta["publication_date_gold"]
-    blocks = [comparable(block.text) for block in article.blocks]
-    if _lead_probe(stem) in comparable(_raw_text(stem)):
+    blocks = [normalize(block.text) for block in article.blocks]
+    if _lead_probe(stem) in normalize(_raw_text(stem)):
         assert any(block.startswith(_lead_probe(stem)) for block in blocks[:2])
     text = "\n".join(block.text for block in article.blocks)
     assert not any(chrome in text for chrome in CHROME[stem])

@@ -13,27 +13,20 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 from trafilatura import load_html
 
-from toolkit.clean.html_body import ExtractedBlock, caption_texts, find_lead, main_content, remove_non_content
+from toolkit.clean.html_body import ExtractedBlock, find_lead, main_content, mark_captions, remove_non_content
 from toolkit.clean.html_metadata import Found, read_metadata
-from toolkit.clean.html_settings import (
-    ARABIC_SCRIPT_LANGUAGES,
-    HAN_SCRIPT_LANGUAGES,
-    LANGUAGE_NAMES,
-    MIN_PERSIAN_LETTER_SHARE,
-    MIN_SCRIPT_SHARE,
-    PERSIAN_URDU_LETTERS,
-    URDU_ONLY_LETTERS,
-)
-from toolkit.clean.html_text import comparable
+from toolkit.clean.html_settings import html_settings
 from toolkit.clean.lines import SourceLine
+from toolkit.clean.text import normalize
 
 # Unicode blocks of the scripts the language check tells apart.
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
-_PERSIAN_URDU = re.compile(f"[{PERSIAN_URDU_LETTERS}{URDU_ONLY_LETTERS}]")
-_URDU_ONLY = re.compile(f"[{URDU_ONLY_LETTERS}]")
+SETTINGS = html_settings()
+_PERSIAN_URDU = re.compile(f"[{SETTINGS.persian_urdu_letters}{SETTINGS.urdu_only_letters}]")
+_URDU_ONLY = re.compile(f"[{SETTINGS.urdu_only_letters}]")
 
 
 @dataclass(frozen=True)
@@ -68,22 +61,22 @@ def page_language(declared: Found | None, text: str, source_language: str) -> Fo
     letters, counts = _letters_in_script(text)
     declared_code = declared.value if declared else None
     said = f"; the page declares {declared_code} ({declared.source})" if declared else ""
-    if letters and counts["arabic"] / letters >= MIN_SCRIPT_SHARE:
+    if letters and counts["arabic"] / letters >= SETTINGS.min_script_share:
         extra_letters = len(_PERSIAN_URDU.findall(text))
-        if extra_letters / counts["arabic"] >= MIN_PERSIAN_LETTER_SHARE:
+        if extra_letters / counts["arabic"] >= SETTINGS.min_persian_letter_share:
             code = "ur" if _URDU_ONLY.search(text) else "fa"
-            return Found(code, f"script check: {LANGUAGE_NAMES[code]} letters{said}")
-        if declared and declared_code in ARABIC_SCRIPT_LANGUAGES:
+            return Found(code, f"script check: {SETTINGS.language_names[code]} letters{said}")
+        if declared and declared_code in SETTINGS.arabic_script_languages:
             return declared
         return Found("ar", f"script check: Arabic script{said}")
-    if letters and counts["kana"] and (counts["han"] + counts["kana"]) / letters >= MIN_SCRIPT_SHARE:
+    if letters and counts["kana"] and (counts["han"] + counts["kana"]) / letters >= SETTINGS.min_script_share:
         return declared if declared_code == "ja" else Found("ja", f"script check: kana{said}")
-    if letters and counts["hangul"] / letters >= MIN_SCRIPT_SHARE:
+    if letters and counts["hangul"] / letters >= SETTINGS.min_script_share:
         return declared if declared_code == "ko" else Found("ko", f"script check: Hangul{said}")
-    if letters and counts["han"] / letters >= MIN_SCRIPT_SHARE:
-        if declared and declared_code in HAN_SCRIPT_LANGUAGES:
+    if letters and counts["han"] / letters >= SETTINGS.min_script_share:
+        if declared and declared_code in SETTINGS.han_script_languages:
             return declared
-        code = source_language if source_language in HAN_SCRIPT_LANGUAGES else "zh"
+        code = source_language if source_language in SETTINGS.han_script_languages else "zh"
         return Found(code, f"script check: Han characters{said}")
     return declared
 
@@ -96,7 +89,7 @@ def language_mismatch(language: str | None, source_language: str) -> str | None:
     """A warning when the page's language (declared or detected) is not the project's source language."""
     if not language or _primary(language) == _primary(source_language):
         return None
-    name = LANGUAGE_NAMES.get(_primary(language), language)
+    name = SETTINGS.language_names.get(_primary(language), language)
     return f"page is in {name} ({language}), project source language is {source_language}"
 
 
@@ -107,17 +100,17 @@ def _parse(html: str) -> HtmlElement | None:
         return None
 
 
-def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock], captions: set[str]) -> list[SourceLine]:
+def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock]) -> list[SourceLine]:
     if not blocks and not lead:
         return []
-    title_key = comparable(title) if title else None
+    title_key = normalize(title) if title else None
     lines = [SourceLine(1, title, "title")] if title else []
     body = ([ExtractedBlock("paragraph", lead)] if lead else []) + blocks
     for block in body:
-        key = comparable(block.text)
+        key = normalize(block.text)
         if key == title_key or (block.hint == "title" and title_key and (key in title_key or title_key in key)):
             continue  # the headline trafilatura kept in the body (maybe with a kicker or site name): the title line
-        hint = "caption" if key in captions else "heading" if block.hint == "title" else block.hint
+        hint = "heading" if block.hint == "title" else block.hint
         lines.append(SourceLine(len(lines) + 1, block.text, hint))
     return lines
 
@@ -132,7 +125,7 @@ def extract_page(html: str, source_language: str) -> PageExtraction:
     blocks = main_content(tree)
     lead = find_lead(tree, metadata.description, blocks)
     title = metadata.title.value if metadata.title else None
-    lines = _lines(title, lead, blocks, caption_texts(tree) if blocks else set())
+    lines = _lines(title, lead, mark_captions(tree, blocks))
     language = page_language(metadata.declared_language, " ".join(line.text for line in lines), source_language)
     found = {
         "title": metadata.title,

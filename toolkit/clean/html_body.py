@@ -15,19 +15,9 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
-from toolkit.clean.html_settings import (
-    CAPTION_BOX_TOKENS,
-    EXTRACTION_FOCUS,
-    INCLUDE_TABLES,
-    LEAD_CONTAINER_TAGS,
-    LEAD_PROBE_CHARS,
-    MAX_CAPTION_CHARS,
-    MAX_LEAD_CHARS,
-    MIN_LEAD_DESCRIPTION_CHARS,
-    NON_CONTENT_TAGS,
-)
-from toolkit.clean.html_text import comparable, normalize_space
+from toolkit.clean.html_settings import html_settings
 from toolkit.clean.lines import Hint
+from toolkit.clean.text import normalize, tidy
 
 # trafilatura's internal tags (after its convert_tags) and what each tells the line rules; a head of rank h1
 # is the headline.
@@ -36,11 +26,8 @@ _SKIPPED_TAGS = {"graphic"}
 # Tags that hold blocks of their own: an element with one of these inside is walked, not read as one block.
 _BLOCK_TAGS = {"p", "head", "list", "item", "quote", "code", "table", "row", "cell"}
 _TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.{2,}|…)\s*$")
-_CAPTION_BOXES = etree.XPath(
-    "//body//figcaption | //body//caption | //body//*["
-    + " or ".join(f"contains(@class, '{token}') or contains(@id, '{token}')" for token in CAPTION_BOX_TOKENS)
-    + "]"
-)
+_CAPTION_TAGS = ("figcaption", "caption")
+SETTINGS = html_settings()
 
 
 @dataclass(frozen=True)
@@ -64,7 +51,7 @@ def _runs(element: etree._Element) -> list[str]:
                 runs[-1].append(child.tail)
 
     visit(element)
-    return [text for run in runs if (text := normalize_space("".join(run)))]
+    return [text for run in runs if (text := tidy("".join(run)))]
 
 
 def _walk(element: etree._Element, hint: Hint, blocks: list[ExtractedBlock]) -> None:
@@ -76,17 +63,17 @@ def _walk(element: etree._Element, hint: Hint, blocks: list[ExtractedBlock]) -> 
         blocks.extend(ExtractedBlock(hint, text) for text in _runs(element))
         return
     # A container (a list, a table, a quote of paragraphs): its own loose text and each child block in order.
-    if element.text and (text := normalize_space(element.text)):
+    if element.text and (text := tidy(element.text)):
         blocks.append(ExtractedBlock(hint, text))
     for child in element:
         _walk(child, hint, blocks)
-        if child.tail and (text := normalize_space(child.tail)):
+        if child.tail and (text := tidy(child.tail)):
             blocks.append(ExtractedBlock(hint, text))
 
 
 def remove_non_content(tree: HtmlElement) -> None:
     """Drop script, style, template and the like from the page, keeping the text that follows them."""
-    etree.strip_elements(tree, *NON_CONTENT_TAGS, with_tail=False)
+    etree.strip_elements(tree, *SETTINGS.non_content_tags, with_tail=False)
 
 
 def main_content(tree: HtmlElement) -> list[ExtractedBlock]:
@@ -95,12 +82,12 @@ def main_content(tree: HtmlElement) -> list[ExtractedBlock]:
         tree,
         output_format="xml",
         include_comments=False,
-        include_tables=INCLUDE_TABLES,
+        include_tables=SETTINGS.include_tables,
         include_images=False,
         include_links=False,
         include_formatting=False,
-        favor_precision=EXTRACTION_FOCUS == "precision",
-        favor_recall=EXTRACTION_FOCUS == "recall",
+        favor_precision=SETTINGS.extraction_focus == "precision",
+        favor_recall=SETTINGS.extraction_focus == "recall",
         with_metadata=False,
     )
     if document is None or document.body is None:
@@ -115,7 +102,7 @@ def _lead_container(text_node: etree._ElementUnicodeResult) -> etree._Element | 
     element = text_node.getparent()
     if element is not None and text_node.is_tail:
         element = element.getparent()
-    while element is not None and element.tag not in LEAD_CONTAINER_TAGS:
+    while element is not None and element.tag not in SETTINGS.lead_container_tags:
         element = element.getparent()
     return element
 
@@ -128,37 +115,53 @@ def find_lead(tree: HtmlElement, description: str | None, blocks: list[Extracted
     """
     if not description:
         return None
-    summary = _TRAILING_ELLIPSIS.sub("", normalize_space(html.unescape(description)))
-    if len(summary) < MIN_LEAD_DESCRIPTION_CHARS:
+    summary = _TRAILING_ELLIPSIS.sub("", tidy(html.unescape(description)))
+    if len(summary) < SETTINGS.min_lead_description_chars:
         return None
-    probe = comparable(summary)[:LEAD_PROBE_CHARS]
-    if any(probe in comparable(block.text) for block in blocks):
+    probe = normalize(summary)[: SETTINGS.lead_probe_chars]
+    if any(probe in normalize(block.text) for block in blocks):
         return None
     needle = " ".join(summary.split()[:2])
     for text_node in tree.xpath("//body//text()[contains(normalize-space(.), $needle)]", needle=needle):
         container = _lead_container(text_node)
         if container is None:
             continue
-        lead = normalize_space(container.text_content())
-        if len(lead) > MAX_LEAD_CHARS:
-            lead = normalize_space(str(text_node))
-        if comparable(lead).startswith(probe):
+        lead = tidy(container.text_content())
+        if len(lead) > SETTINGS.max_lead_chars:
+            lead = tidy(str(text_node))
+        if normalize(lead).startswith(probe):
             return lead
     return None
 
 
-def caption_texts(tree: HtmlElement) -> set[str]:
-    """The comparable texts of picture captions and credits: figcaption, table captions, and small boxes whose
-    class names a picture."""
-    captions: set[str] = set()
-    for box in _CAPTION_BOXES(tree):
-        text = normalize_space(box.text_content())
-        if not text or len(text) > MAX_CAPTION_CHARS:
-            continue
-        captions.add(comparable(text))
-        captions.update(
-            comparable(t)
-            for element in box.iterdescendants(etree.Element)
-            if (t := normalize_space(element.text_content()))
-        )
-    return captions
+def _in_caption_box(element: etree._Element) -> bool:
+    """Whether the element sits in a caption box: a figcaption, a table caption, or a small box whose class or
+    id names a picture."""
+    for box in (element, *element.iterancestors()):
+        if len(tidy(box.text_content())) > SETTINGS.max_caption_chars:
+            return False
+        names = f"{box.get('class') or ''} {box.get('id') or ''}".lower()
+        if box.tag in _CAPTION_TAGS or any(token in names for token in SETTINGS.caption_box_tokens):
+            return True
+    return False
+
+
+def _is_caption(tree: HtmlElement, text: str) -> bool:
+    needle = " ".join(text.split()[:4])
+    for text_node in tree.xpath("//body//text()[contains(normalize-space(.), $needle)]", needle=needle):
+        element = text_node.getparent()
+        if element is not None and text_node.is_tail:
+            element = element.getparent()
+        if element is not None and _in_caption_box(element):
+            return True
+    return False
+
+
+def mark_captions(tree: HtmlElement, blocks: list[ExtractedBlock]) -> list[ExtractedBlock]:
+    """The blocks, with the short ones the page prints in a caption box hinted as captions."""
+    return [
+        ExtractedBlock("caption", block.text)
+        if block.hint == "paragraph" and len(block.text) <= SETTINGS.max_caption_chars and _is_caption(tree, block.text)
+        else block
+        for block in blocks
+    ]

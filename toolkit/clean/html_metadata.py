@@ -7,33 +7,22 @@ for the date.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from htmldate import find_date
+from htmldate import find_date as htmldate_find_date
 from lxml import etree
 from lxml.html import HtmlElement
 
-from toolkit.clean.html_settings import (
-    ARTICLE_TYPES,
-    AUTHOR_META_KEYS,
-    BYLINE_BOX_TOKENS,
-    BYLINE_OPENERS,
-    DATE_BOX_TOKENS,
-    DATE_META_KEYS,
-    MAX_BYLINE_BOX_CHILDREN,
-    MAX_BYLINE_CHARS,
-    MAX_DATE_BOX_CHARS,
-    MIN_YEAR,
-    MONTH_NAMES,
-    NON_CONTENT_TAGS,
-    NOT_BYLINE_WORDS,
-    TITLE_SEPARATORS,
-)
-from toolkit.clean.html_text import comparable, normalize_space
+from toolkit.clean.html_settings import html_settings
+from toolkit.clean.metadata import find_date
+from toolkit.clean.settings import default_settings
+from toolkit.clean.text import normalize, tidy
+
+SETTINGS = html_settings()
+PATTERNS = default_settings().patterns
 
 
 @dataclass(frozen=True)
@@ -57,32 +46,30 @@ def _class_xpath(tokens: tuple[str, ...], scope: str) -> etree.XPath:
     return etree.XPath(f"{scope}[{tests}]")
 
 
-_DATE_BOXES_AFTER_HEADLINE = _class_xpath(DATE_BOX_TOKENS, "(//h1)[1]/following::*")
-_BYLINE_BOXES_AFTER_HEADLINE = _class_xpath(BYLINE_BOX_TOKENS, "(//h1)[1]/following::*")
-_BYLINE_BOXES = _class_xpath(BYLINE_BOX_TOKENS, "//body//*")
+_DATE_BOXES_AFTER_HEADLINE = _class_xpath(SETTINGS.date_box_tokens, "(//h1)[1]/following::*")
+_BYLINE_BOXES_AFTER_HEADLINE = _class_xpath(SETTINGS.byline_box_tokens, "(//h1)[1]/following::*")
+_BYLINE_BOXES = _class_xpath(SETTINGS.byline_box_tokens, "//body//*")
 # Metadata is read before the page's scripts are removed (JSON-LD is a script), so text searches skip them.
-_NON_CONTENT_ANCESTOR = etree.XPath("ancestor-or-self::*[" + " or ".join(f"self::{t}" for t in NON_CONTENT_TAGS) + "]")
-_SEPARATOR_SPLIT = re.compile("(" + "|".join(re.escape(sep) for sep in TITLE_SEPARATORS) + ")")
-_URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_DAY_NAME_YEAR = re.compile(r"(?<!\d)(\d{1,2})\s*([^\d]{2,30}?)\s*(\d{4})(?!\d)")
-# Longest names first, so "كانون الثاني" (January) wins over a bare "الثاني".
-_BYLINE_OPENER = re.compile(
-    "^(?:" + "|".join(re.escape(opener) for opener in BYLINE_OPENERS) + r")(?:\s*[:：\-–]\s*|\s+)", re.IGNORECASE
+_NON_CONTENT_ANCESTOR = etree.XPath(
+    "ancestor-or-self::*[" + " or ".join(f"self::{tag}" for tag in SETTINGS.non_content_tags) + "]"
 )
-_MONTHS = sorted(((name, month) for month, names in MONTH_NAMES.items() for name in names), key=lambda p: -len(p[0]))
+_SEPARATOR_SPLIT = re.compile("(" + "|".join(re.escape(sep) for sep in PATTERNS.title_separators) + ")")
+_URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
+_BYLINE_OPENER = re.compile(
+    "^(?:" + "|".join(re.escape(opener) for opener in SETTINGS.byline_openers) + r")(?:\s*[:：\-–]\s*|\s+)",
+    re.IGNORECASE,
+)
 
 
 def _text(element: HtmlElement) -> str:
-    return normalize_space(element.text_content())
+    return tidy(element.text_content())
 
 
 def _meta_values(tree: HtmlElement) -> dict[str, list[str]]:
     """Every <meta> content by its lower-cased name, property, itemprop or http-equiv, in page order."""
     values: dict[str, list[str]] = {}
     for meta in tree.iter("meta"):
-        content = normalize_space(meta.get("content") or "")
+        content = tidy(meta.get("content") or "")
         if not content:
             continue
         for attribute in ("property", "name", "itemprop", "http-equiv"):
@@ -118,7 +105,7 @@ def _types(item: dict) -> list[str]:
 
 
 def _article_object(objects: list[dict]) -> dict | None:
-    for wanted in ARTICLE_TYPES:
+    for wanted in SETTINGS.article_types:
         for item in objects:
             if wanted in _types(item):
                 return item
@@ -128,7 +115,7 @@ def _article_object(objects: list[dict]) -> dict | None:
 def _names(value: object) -> list[str]:
     """Names in a JSON-LD person or organization field: a string, an object with a name, or a list of them."""
     if isinstance(value, str):
-        return [normalize_space(value)] if value.strip() else []
+        return [tidy(value)] if value.strip() else []
     if isinstance(value, dict):
         return _names(value.get("name"))
     if isinstance(value, list):
@@ -136,31 +123,13 @@ def _names(value: object) -> list[str]:
     return []
 
 
-def parse_date(text: str) -> str | None:
-    """The date a text states, as ISO yyyy-mm-dd: ISO forms, or day, month name and year in Arabic or English.
-
-    The date is taken as written, without converting its time zone: 2020-12-25T01:59+02:00 is the 25th, the
-    day the publisher's readers saw on the page.
-    """
-    text = text.translate(_DIGITS)
-    candidates: list[tuple[int, int, int]] = [(int(y), int(m), int(d)) for y, m, d in _ISO_DATE.findall(text)]
-    for day, middle, year in _DAY_NAME_YEAR.findall(text):
-        for name, month in _MONTHS:
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", middle, re.IGNORECASE):
-                candidates.append((int(year), month, int(day)))
-                break
-    for year, month, day in candidates:
-        if not MIN_YEAR <= year <= dt.date.today().year + 1:
-            continue
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            continue
-    return None
+def _date_in(text: str) -> str | None:
+    found = find_date(text, PATTERNS)
+    return found.iso if found else None
 
 
 def _is_site_name(text: str, site_names: list[str]) -> bool:
-    key = comparable(text)
+    key = normalize(text)
     return any(key == name or (len(key) >= 3 and (key in name or name in key)) for name in site_names)
 
 
@@ -168,7 +137,7 @@ def _strip_site_affix(title: str, site_names: list[str], headlines: list[str]) -
     """The headline without the site name before or after it, and the removed site name."""
     pieces = _SEPARATOR_SPLIT.split(title)  # text, separator, text, ...
     parts = pieces[0::2]
-    if len(parts) == 1 or comparable(title) in headlines:
+    if len(parts) == 1 or normalize(title) in headlines:
         return title, None
     first, last = 0, len(parts)
     while last - first > 1 and _is_site_name(parts[first], site_names):
@@ -176,7 +145,7 @@ def _strip_site_affix(title: str, site_names: list[str], headlines: list[str]) -
     while last - first > 1 and _is_site_name(parts[last - 1], site_names):
         last -= 1
     if (first, last) == (0, len(parts)):
-        matching = [index for index, part in enumerate(parts) if comparable(part) in headlines]
+        matching = [index for index, part in enumerate(parts) if normalize(part) in headlines]
         if not matching:
             return title, None
         first, last = matching[0], matching[0] + 1
@@ -206,7 +175,7 @@ def _outlet(metas: dict[str, list[str]], article: dict | None, objects: list[dic
 
 def _title(tree: HtmlElement, metas: dict[str, list[str]], site_names: list[str]) -> tuple[Found | None, str | None]:
     headlines = [text for h1 in tree.iter("h1") if (text := _text(h1))]
-    headline_keys = [comparable(text) for text in headlines]
+    headline_keys = [normalize(text) for text in headlines]
     candidates = [Found(value, source) for source in ("og:title", "twitter:title") for value in metas.get(source, [])]
     candidates += [Found(text, "h1") for text in headlines[:1]]
     candidates += [Found(text, "<title>") for element in tree.iter("title") if (text := _text(element))]
@@ -219,37 +188,37 @@ def _title(tree: HtmlElement, metas: dict[str, list[str]], site_names: list[str]
 
 
 def _date(tree: HtmlElement, metas: dict[str, list[str]], article: dict | None) -> Found | None:
-    if article and isinstance(article.get("datePublished"), str) and (iso := parse_date(article["datePublished"])):
+    if article and isinstance(article.get("datePublished"), str) and (iso := _date_in(article["datePublished"])):
         return Found(iso, "JSON-LD datePublished")
-    for key in DATE_META_KEYS:
+    for key in SETTINGS.date_meta_keys:
         for value in metas.get(key, []):
-            if iso := parse_date(value):
+            if iso := _date_in(value):
                 return Found(iso, f"meta {key}")
     for time in tree.iter("time"):
         published = time.get("itemprop") == "datePublished" or "publish" in (time.get("class") or "")
-        if published and (iso := parse_date(time.get("datetime") or _text(time))):
+        if published and (iso := _date_in(time.get("datetime") or _text(time))):
             return Found(iso, "<time datetime>")
     try:
-        found = find_date(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+        found = htmldate_find_date(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
     except (ValueError, TypeError):
         found = None
     if found:
         return Found(found, "htmldate")
     for box in _DATE_BOXES_AFTER_HEADLINE(tree):
         text = _text(box)
-        if len(text) <= MAX_DATE_BOX_CHARS and not _NON_CONTENT_ANCESTOR(box) and (iso := parse_date(text)):
+        if len(text) <= SETTINGS.max_date_box_chars and not _NON_CONTENT_ANCESTOR(box) and (iso := _date_in(text)):
             return Found(iso, f"date line after the headline ({text})")
     for time in tree.iter("time"):
-        if iso := parse_date(time.get("datetime") or ""):
+        if iso := _date_in(time.get("datetime") or ""):
             return Found(iso, "<time datetime>")
     return None
 
 
 def _clean_byline(text: str, site_names: list[str]) -> str | None:
-    text = _BYLINE_OPENER.sub("", normalize_space(text))
-    if not text or len(text) > MAX_BYLINE_CHARS or _URL.match(text):
+    text = _BYLINE_OPENER.sub("", tidy(text))
+    if not text or len(text) > SETTINGS.max_byline_chars or _URL.match(text):
         return None
-    if any(word in text.casefold() for word in NOT_BYLINE_WORDS):
+    if any(word in text.casefold() for word in SETTINGS.not_byline_words):
         return None
     parts = [*_SEPARATOR_SPLIT.split(text)[0::2], text]
     if any(_is_site_name(part, site_names) for part in parts if part.strip()):
@@ -257,31 +226,35 @@ def _clean_byline(text: str, site_names: list[str]) -> str | None:
     return text
 
 
+def _byline_candidates(tree: HtmlElement, metas: dict[str, list[str]], article: dict | None) -> Iterator[Found]:
+    """Bylines in the order they are believed: JSON-LD, the byline the page prints, rel=author, then <meta>.
+
+    The page's own byline beats <meta>: CMSs fill meta author with the site's name or its web developer.
+    """
+    if article and (names := _names(article.get("author"))):
+        yield Found(", ".join(names), "JSON-LD author")
+    boxes = _BYLINE_BOXES_AFTER_HEADLINE(tree) if tree.find(".//h1") is not None else _BYLINE_BOXES(tree)
+    for box in boxes:
+        if len(box) <= SETTINGS.max_byline_box_children and not _NON_CONTENT_ANCESTOR(box):
+            yield Found(_text(box), f"byline box <{box.tag} class={box.get('class') or box.get('id')!r}>")
+    for element in tree.xpath("//body//a[@rel='author']"):
+        yield Found(_text(element), "rel=author")
+    for key in SETTINGS.author_meta_keys:
+        for value in metas.get(key, []):
+            yield Found(value, f"meta {key}")
+    for opener in SETTINGS.byline_openers:
+        for text in tree.xpath("//body//text()[starts-with(normalize-space(.), $opener)]", opener=opener):
+            element = text.getparent()
+            if element is not None and not _NON_CONTENT_ANCESTOR(element) and _BYLINE_OPENER.match(tidy(text)):
+                yield Found(str(text), f'"{opener}" line')
+
+
 def _byline(
     tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, site_names: list[str]
 ) -> Found | None:
-    """The author as the page prints it beats the head: CMSs fill meta author with the site or its developer."""
-    candidates: list[Found] = []
-    if article and (names := _names(article.get("author"))):
-        candidates.append(Found(", ".join(names), "JSON-LD author"))
-    boxes = _BYLINE_BOXES_AFTER_HEADLINE(tree) if tree.find(".//h1") is not None else _BYLINE_BOXES(tree)
-    candidates += [
-        Found(_text(box), f"byline box <{box.tag} class={box.get('class') or box.get('id')!r}>")
-        for box in boxes
-        if len(box) <= MAX_BYLINE_BOX_CHILDREN and not _NON_CONTENT_ANCESTOR(box)
-    ]
-    candidates += [Found(_text(element), "rel=author") for element in tree.xpath("//a[@rel='author']")]
-    candidates += [Found(value, f"meta {key}") for key in AUTHOR_META_KEYS for value in metas.get(key, [])]
-    for candidate in candidates:
+    for candidate in _byline_candidates(tree, metas, article):
         if byline := _clean_byline(candidate.value, site_names):
             return Found(byline, candidate.source)
-    for opener in BYLINE_OPENERS:
-        for text in tree.xpath("//body//text()[starts-with(normalize-space(.), $opener)]", opener=opener):
-            element = text.getparent()
-            if element is None or _NON_CONTENT_ANCESTOR(element) or not _BYLINE_OPENER.match(normalize_space(text)):
-                continue
-            if byline := _clean_byline(str(text), site_names):
-                return Found(byline, f'"{opener}" line')
     return None
 
 
@@ -317,7 +290,7 @@ def _site_names(metas: dict[str, list[str]], outlet: Found | None) -> list[str]:
     for url in metas.get("og:url", []):
         host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url, flags=re.IGNORECASE).split("/")[0]
         names.append(host.split(".")[0])
-    return [comparable(name) for name in names if name.strip()]
+    return [normalize(name) for name in names if name.strip()]
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -330,7 +303,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     title, removed_affix = _title(tree, metas, site_names)
     if outlet is None and removed_affix:
         outlet = Found(removed_affix, f"{title.source.split(',')[0]} site name" if title else "title")
-        site_names.append(comparable(removed_affix))
+        site_names.append(normalize(removed_affix))
     return PageMetadata(
         title=title,
         date=_date(tree, metas, article),
