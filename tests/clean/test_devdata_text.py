@@ -106,3 +106,18 @@ def test_related_headlines_and_menus_are_removed_by_name():
         article = clean_file(page, page.read_bytes(), config)
         assert not any(block.text.startswith(opening) for block in article.blocks), stem
         assert any(removed.text.startswith(opening) for removed in article.removed), stem
+
+
+def test_a_legal_notice_longer_than_the_article_does_not_win():
+    """arN01 cut to its first two paragraphs: the site's comment rules (30 sentences) now outweigh it."""
+    page = DEVDATA / "text" / "arN01_sputnikarabic_2020_egypt_covid.raw.txt"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    body = [number for number, line in enumerate(lines) if line.startswith("وأشار مجاهد")]
+    end = next(number for number, line in enumerate(lines) if line.startswith("وصنفت منظمة الصحة"))
+    shortened = "\n".join(lines[: body[0]] + lines[end + 1 :]).encode("utf-8")
+    article = clean_file(page, shortened, load_config(DEVDATA))
+    assert article.title == "مصر تسجل 30 إصابة جديدة وحالتي وفاة بفيروس كورونا"
+    assert [block.text[:20] for block in article.blocks if block.kind == "paragraph"] == [
+        "أعلنت وزارة الصحة وا",
+        "وأوضح الدكتور خالد م",
+    ]

@@ -241,3 +241,55 @@ def test_a_deregistered_rule_changes_the_outcome():
     result = classify_lines(text_lines(text), settings=load_settings(), corpus=None, source_language="ar", rules=rules)
     decision = next(decision for decision in result.decisions if decision.text == "اعلان")
     assert decision.rule != "advertisement"
+
+
+def test_inline_read_also_line_does_not_swallow_the_next_sentence():
+    inline = "اقرأ أيضا: الحكومة ترفع أسعار الوقود للمرة الثانية هذا العام"
+    short = "وأكد أن القرار نهائي."
+    found = labels(article_text(in_body=[inline, short]))
+    assert found[inline][0] == "boilerplate"
+    assert found[short][0] == "body"
+
+
+def test_html_hints_are_followed():
+    from toolkit.clean.lines import SourceLine
+    from toolkit.clean.rules import MetadataHints, clean_lines
+
+    lines = [
+        SourceLine(1, TITLE, "title"),
+        SourceLine(2, "مقدمة قصيرة عن الخطة", "paragraph"),
+        SourceLine(3, PARAGRAPHS[0], "paragraph"),
+        SourceLine(4, "تفاصيل الخطة", "heading"),
+        SourceLine(5, PARAGRAPHS[1], "paragraph"),
+        SourceLine(6, "المزارعون في الحقول", "caption"),
+        SourceLine(7, PARAGRAPHS[2], "paragraph"),
+    ]
+    hints = MetadataHints(
+        title=TITLE + " - موقع الأخبار",
+        date="2021-05-01",
+        outlet="موقع الأخبار",
+        language="fa",
+        provenance={"title": "og:title", "date": "JSON-LD datePublished", "outlet": "og:site_name"},
+    )
+    article = clean_lines(
+        lines,
+        article_id="x",
+        source="x.html",
+        settings=load_settings(),
+        corpus=None,
+        source_language="ar",
+        hints=hints,
+    )
+    assert article.title == TITLE
+    assert article.date == "2021-05-01"
+    assert article.provenance["date"] == "JSON-LD datePublished"
+    assert article.outlet == "موقع الأخبار"
+    assert [block.kind for block in article.blocks] == [
+        "paragraph",
+        "paragraph",
+        "heading",
+        "paragraph",
+        "caption",
+        "paragraph",
+    ]
+    assert any("'fa'" in warning for warning in article.warnings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from toolkit.clean.lines import Hint, SourceLine
 from toolkit.clean.metadata import find_date_in_key
@@ -27,6 +28,8 @@ _QUESTION_END = re.compile(r"[?؟？][\"'»”’)\]\s]*$")
 _TRUNCATED = re.compile(r"(\.\.|…)[\"'»”’)\]\s]*$")
 _WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
 _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
+# What an HTML extractor marks as running text (raw text has no hints).
+PARAGRAPH_HINTS = frozenset({"paragraph", "quote", "list-item"})
 # Vocabulary that ends a body run: nothing of the article follows a comment box or the site's footer.
 RUN_BREAKERS = frozenset({"comment_prompt", "site_chrome"})
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
@@ -64,9 +67,12 @@ def count_words(text: str) -> int:
     return len(_WORD_TOKEN.findall(text)) + len(_CJK.findall(text)) // 2
 
 
-def stems(key: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def stems(key: str) -> frozenset[str]:
     """Content words of a normalised line, lightly stemmed, for overlap between lines."""
-    return {word.removesuffix("ه") for word in _STEMMED_WORD.findall(key) if len(word) >= 3 and not word.isdigit()}
+    return frozenset(
+        {word.removesuffix("ه") for word in _STEMMED_WORD.findall(key) if len(word) >= 3 and not word.isdigit()}
+    )
 
 
 def _furniture(
@@ -197,7 +203,7 @@ def _is_anchor(line: Line, limits: LineThresholds) -> bool:
         return _CLAUSE_MARK.search(line.text) is not None
     if line.words < limits.anchor_min_words:
         return False
-    return (line.ends_sentence and not line.truncated) or line.hint in ("paragraph", "quote")
+    return (line.ends_sentence and not line.truncated) or line.hint in PARAGRAPH_HINTS
 
 
 def _extendable(line: Line, limits: LineThresholds, backwards: bool) -> bool:
@@ -208,7 +214,7 @@ def _extendable(line: Line, limits: LineThresholds, backwards: bool) -> bool:
         and line.source_share >= limits.min_source_script_share
         and line.words >= limits.extend_min_words
         and not line.truncated
-        and (line.ends_stop if backwards else line.ends_sentence)
+        and (line.hint in PARAGRAPH_HINTS or (line.ends_stop if backwards else line.ends_sentence))
     )
 
 
@@ -319,13 +325,19 @@ def _find_lead(lines: list[Line], start: int, end: int, limits: LineThresholds) 
     return None
 
 
-def _related_lists(lines: list[Line], start: int, end: int, anchors: set[int]) -> frozenset[int]:
+def _related_lists(
+    lines: list[Line], start: int, end: int, anchors: set[int], limits: LineThresholds
+) -> frozenset[int]:
+    """Headlines under a "read also" heading, until the article's text resumes (an anchor or a sentence).
+
+    A heading with its headline on the same line ("اقرأ أيضا: ...") is the whole box.
+    """
     related: set[int] = set()
     inside = False
     for line in lines[start : end + 1]:
         if line.furniture == "related_heading":
-            inside = True
-        elif line.index in anchors:
+            inside = line.words <= limits.furniture_max_words
+        elif line.index in anchors or (line.ends_stop and line.words >= limits.extend_min_words):
             inside = False
         elif inside:
             related.add(line.index)
@@ -353,6 +365,6 @@ def find_layout(lines: list[Line], limits: LineThresholds, patterns: Patterns) -
         body_start=start,
         body_end=end,
         lead=_find_lead(lines, start, end, limits),
-        related=_related_lists(lines, start, end, set(anchors)),
+        related=_related_lists(lines, start, end, set(anchors), limits),
         page_date=page_date,
     )

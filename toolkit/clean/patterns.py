@@ -84,7 +84,7 @@ class Patterns:
             agency_only=re.compile(rf"^{_EDGE}(?:{agencies})(?:{_EDGE}\s{_EDGE}(?:{agencies}))*{_EDGE}$"),
             agency_credit=re.compile(rf"\(\s*(?:{agencies})(?!\w)[^()]*\)?\s*$"),
             source_prefix=re.compile(rf"^{_EDGE}(?:{_alternation(words.source_prefix)})(?!\w)\s*[:：\-–]?\s*(\S.*)$"),
-            byline_prefix=re.compile(rf"^(?:{_alternation(words.byline_prefix)})(?:\s*[:：\-–]\s*|\s+)(\S.*)$"),
+            byline_prefix=re.compile(rf"^(?:{_alternation(words.byline_prefix)})(?:\s*[:：\-–/]\s*|\s+)(\S.*)$"),
             months={normalize(name): number for name, number in settings.dates.months},
             date=DatePatterns.build(_alternation(tuple(name for name, _ in settings.dates.months))),
             min_year=settings.dates.min_year,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
 from toolkit.clean.corpus import CorpusEvidence
-from toolkit.clean.layout import Layout, Line, find_layout, line_facts
+from toolkit.clean.layout import PARAGRAPH_HINTS, Layout, Line, find_layout, line_facts
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import byline_name, clean_title, parse_dateline
 from toolkit.clean.patterns import Patterns, script_patterns
@@ -228,7 +228,7 @@ def heading(line: Line, context: Context) -> Label | None:
         return None
     if line.hint == "heading":
         return "heading"
-    if line.ends_sentence or line.words > context.limits.heading_max_words:
+    if line.hint in PARAGRAPH_HINTS or line.ends_sentence or line.words > context.limits.heading_max_words:
         return None
     following = context.next(line)
     if following is None or not context.layout.in_body(following.index):
@@ -241,7 +241,7 @@ def paragraph(line: Line, context: Context) -> Label | None:
     if not context.layout.in_body(line.index):
         return None
     long_enough = line.words > context.limits.heading_max_words
-    hinted = line.hint in ("paragraph", "quote", "list-item")
+    hinted = line.hint in PARAGRAPH_HINTS
     return "body" if line.ends_sentence or long_enough or hinted else None
 
 
