@@ -48,9 +48,8 @@ _SOURCE_NOTES = (NEAR_MATCH_NOTE,)
 
 @dataclass(frozen=True)
 class _Match:
-    unit_index: int
     entry: polib.POEntry
-    exact: bool
+    exact: bool  # same source text; otherwise similar enough to count as the same block, edited
 
 
 def similarity(old: str, new: str, floor: float = SIMILAR_SOURCE_RATIO) -> float:
@@ -86,7 +85,7 @@ def _match_units(
                 continue
             for entry in pool:
                 if id(entry) not in used and entry.msgid == unit.text and _same_class(unit, entry):
-                    matches[index] = _Match(index, entry, exact=True)
+                    matches[index] = _Match(entry, exact=True)
                     used.add(id(entry))
                     break
     candidates = []
@@ -101,7 +100,7 @@ def _match_units(
                 candidates.append((-ratio, index, position, entry))
     for _, index, _, entry in sorted(candidates, key=lambda candidate: candidate[:3]):
         if index not in matches and id(entry) not in used:
-            matches[index] = _Match(index, entry, exact=False)
+            matches[index] = _Match(entry, exact=False)
             used.add(id(entry))
     leftover = [entry for entry in active if id(entry) not in used]
     return matches, leftover

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -20,7 +19,7 @@ def shown_path(path: Path) -> Path:
     try:
         return path.relative_to(Path.cwd())
     except ValueError:
-        return Path(os.path.relpath(path)) if path.is_absolute() and Path.cwd().anchor == path.anchor else path
+        return path
 
 
 def summarize_project(config: Config) -> tuple[list[CatalogSummary], list[CatalogError]]:
