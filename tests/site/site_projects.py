@@ -95,7 +95,7 @@ def sample_project(root: Path, articles: int = 3) -> Path:
             f"{number:03d}_sample",
             (f"عنوان المقال {number}", f"Article title {number}"),
             sample_blocks(number),
-            date=f"2022-01-{10 + number:02d}",
+            date=f"2022-01-{1 + number % 28:02d}",
         )
         for number in range(articles)
     }

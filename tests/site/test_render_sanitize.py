@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import lxml.html
 import pytest
 from site_projects import SAFE_LINK, XSS_PAYLOADS
 
 from toolkit.site.pages import ArticlePage, ArticleSummary, Pair, Progress
-from toolkit.site.render import SiteInfo, isolate_bidi, render_article, render_index, rich_text, sanitize
+from toolkit.site.render import (
+    SiteInfo,
+    atom_date,
+    isolate_bidi,
+    machine_date,
+    render_article,
+    render_feed,
+    render_index,
+    rich_text,
+    sanitize,
+)
 
 SITE = SiteInfo("Site", "Description", "https://example.org/", "ar", "en")
 DANGEROUS = re.compile(
@@ -122,3 +133,16 @@ def test_hostile_header_metadata_is_escaped_everywhere() -> None:
 def test_rendering_is_deterministic() -> None:
     pairs = (Pair("b-1", "paragraph", "فقرة", "Paragraph", "reviewed"),)
     assert render_article(_page(pairs), SITE) == render_article(_page(pairs), SITE)
+
+
+@pytest.mark.parametrize("date", ["2022-02-30", "2022-13-01", "yesterday", "2022-01-28T25:00", ""])
+def test_impossible_dates_are_shown_as_text_and_never_break_the_feed(date: str) -> None:
+    summary = _page(()).summary
+    feed = render_feed([replace(summary, date=date)], SITE).decode()
+    assert "<updated>1970-01-01T00:00:00Z</updated>" in feed
+    assert machine_date(date) is None
+
+
+def test_feed_dates_are_rfc3339_utc() -> None:
+    assert atom_date("2022-01-28") == "2022-01-28T00:00:00Z"
+    assert atom_date("2022-01-28T19:44+03:00") == "2022-01-28T16:44:00Z"

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from site_projects import BlockSpec, catalog_text, sample_project
+from site_projects import TOML, BlockSpec, catalog_text, sample_project
 
 from toolkit.cli import cli
 from toolkit.config import load_config
 from toolkit.errors import CatalogError
-from toolkit.site.build import MANIFEST_NAME, PENDING_MANIFEST_NAME, STAGING_NAME, build_site
+from toolkit.site.build import MANIFEST_NAME, PENDING_MANIFEST_NAME, STAGING_PREFIX, build_site
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -76,7 +80,7 @@ def test_a_catalog_that_does_not_parse_leaves_the_previous_site_whole(project: P
         build_site(load_config(project))
     assert raised.value.path.name == "002_sample.po" and raised.value.line == 2
     assert _tree(project / "site") == before
-    assert not (project / ".toolkit" / STAGING_NAME).exists()
+    assert not list((project / ".toolkit").glob(f"{STAGING_PREFIX}*"))
 
 
 def test_publish_mode_skips_a_bad_catalog_and_keeps_its_previous_page(project: Path) -> None:
@@ -138,3 +142,43 @@ def test_build_command_reports_and_exits(project: Path) -> None:
     assert failed.exit_code == 1
     assert "000_sample.po:" in failed.output and "Traceback" not in failed.output
     assert "Reads translations/*.po" in runner.invoke(cli, ["build", "--help"]).output
+
+
+def _build_process(project: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "build"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def test_site_is_the_old_or_the_new_build_whenever_a_build_is_killed(tmp_path: Path) -> None:
+    """Two settings give two known sites; builds flipping between them are SIGKILLed at varied moments."""
+    toml = {"old": TOML, "new": TOML.replace("Test site", "Renamed site")}
+    expected = {}
+    for name, text in toml.items():
+        reference = sample_project(tmp_path / f"reference-{name}", articles=40)
+        (reference / "toolkit.toml").write_text(text, encoding="utf-8")
+        build_site(load_config(reference))
+        expected[name] = _tree(reference / "site")
+    project = sample_project(tmp_path / "project", articles=40)
+    started = time.monotonic()
+    assert _build_process(project).wait() == 0
+    full_build = time.monotonic() - started
+    assert _tree(project / "site") == expected["old"]
+    current = "old"
+    # Kills spread over a whole build, thickest near its end where the swap happens.
+    for delay in [full_build * share for share in (0.15, 0.35, 0.55, 0.7, 0.8, 0.88, 0.94, 0.97, 1.0, 1.05)]:
+        wanted = "new" if current == "old" else "old"
+        (project / "toolkit.toml").write_text(toml[wanted], encoding="utf-8")
+        process = _build_process(project)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        site = _tree(project / "site")
+        matches = [name for name, tree in expected.items() if tree == site]
+        assert matches, f"site is neither build after a kill at {delay} s"
+        current = matches[0]
+    (project / "toolkit.toml").write_text(toml["old"], encoding="utf-8")
+    build_site(load_config(project))
+    assert _tree(project / "site") == expected["old"]

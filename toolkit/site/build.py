@@ -47,7 +47,9 @@ from toolkit.store.lock import project_lock
 
 MANIFEST_NAME = "site-manifest.json"
 PENDING_MANIFEST_NAME = "site-manifest.pending.json"
-STAGING_NAME = "site-staging"
+# A build killed mid-way can leave its Pagefind runs writing on for a moment, so each build stages in a
+# folder of its own (suffixed with its pid) and removes every earlier one, under the lock, before it starts.
+STAGING_PREFIX = "site-staging-"
 MANIFEST_VERSION = 1
 CATALOG_GLOB = "*.po"
 STATIC_PREFIX = "static/"
@@ -374,8 +376,9 @@ def build_site(
             previous = None
         gathered, plans = _gather(config, site, previous, progress, skip_bad_catalogs)
 
-        staging = config.state_dir / STAGING_NAME
-        shutil.rmtree(staging, ignore_errors=True)
+        for leftover in config.state_dir.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = config.state_dir / f"{STAGING_PREFIX}{os.getpid()}"
         try:
             staging.mkdir(parents=True)
             written, kept = _write_staging(staging, site_dir, gathered, previous)

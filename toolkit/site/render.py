@@ -176,15 +176,23 @@ _ENVIRONMENT = _environment()
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
 
 
+def _moment(date: str) -> datetime | None:
+    if not _ISO_DATE.fullmatch(date):
+        return None
+    try:
+        return datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:  # shaped like a date but not one, e.g. 2022-02-30
+        return None
+
+
 def machine_date(date: str) -> str | None:
     """The date as <time datetime> and Atom accept it, or None when the catalog holds something else."""
-    return date if _ISO_DATE.fullmatch(date) else None
+    return date if _moment(date) else None
 
 
 def atom_date(date: str) -> str:
     """RFC 3339 in UTC, as Atom wants it; an undated article gets the epoch, never the build's clock."""
-    valid = machine_date(date)
-    moment = datetime.fromisoformat(valid) if valid else datetime(1970, 1, 1)
+    moment = _moment(date) or datetime(1970, 1, 1)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
