@@ -158,8 +158,12 @@ def test_headline_repeated_is_removed_once_kept_once():
 
 
 def test_caption_beside_a_photo_credit_is_a_caption_not_a_paragraph():
-    article = clean(article_text(in_body=["وزير الزراعة خلال المؤتمر الصحفي", "© رويترز / أحمد علي"]))
-    assert ("caption", "وزير الزراعة خلال المؤتمر الصحفي") in [(block.kind, block.text) for block in article.blocks]
+    caption = "وزير الزراعة خلال المؤتمر الصحفي"
+    found = labels(article_text(in_body=[caption, "© رويترز / أحمد علي"]))
+    assert found[caption] == ("caption", "caption")
+    article = clean(article_text(in_body=[caption, "© رويترز / أحمد علي"]))
+    assert caption not in [block.text for block in article.blocks]
+    assert (caption, "caption") in [(removed.text, removed.rule) for removed in article.removed]
 
 
 def test_lead_restated_by_the_body():
@@ -257,7 +261,7 @@ def test_html_hints_are_followed():
 
     lines = [
         SourceLine(1, TITLE, "title"),
-        SourceLine(2, "مقدمة قصيرة عن الخطة", "paragraph"),
+        SourceLine(2, "مقدمة قصيرة عن الخطة.", "paragraph"),
         SourceLine(3, PARAGRAPHS[0], "paragraph"),
         SourceLine(4, "تفاصيل الخطة", "heading"),
         SourceLine(5, PARAGRAPHS[1], "paragraph"),
@@ -284,12 +288,6 @@ def test_html_hints_are_followed():
     assert article.date == "2021-05-01"
     assert article.provenance["date"] == "JSON-LD datePublished"
     assert article.outlet == "موقع الأخبار"
-    assert [block.kind for block in article.blocks] == [
-        "paragraph",
-        "paragraph",
-        "heading",
-        "paragraph",
-        "caption",
-        "paragraph",
-    ]
+    assert [block.kind for block in article.blocks] == ["paragraph", "paragraph", "heading", "paragraph", "paragraph"]
+    assert [removed.rule for removed in article.removed] == ["caption"]
     assert any("'fa'" in warning for warning in article.warnings)

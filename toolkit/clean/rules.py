@@ -223,12 +223,13 @@ def lead(line: Line, context: Context) -> Label | None:
 
 
 def heading(line: Line, context: Context) -> Label | None:
-    """A short line without a final stop, inside the body and followed by a paragraph."""
+    """A short line without a final stop, inside the body and followed by a paragraph (also when an HTML
+    extractor calls it a paragraph: subheadings are often bold paragraphs in the markup)."""
     if not context.layout.in_body(line.index):
         return None
     if line.hint == "heading":
         return "heading"
-    if line.hint in PARAGRAPH_HINTS or line.ends_sentence or line.words > context.limits.heading_max_words:
+    if line.ends_sentence or line.words > context.limits.heading_max_words:
         return None
     following = context.next(line)
     if following is None or not context.layout.in_body(following.index):
@@ -358,12 +359,13 @@ def clean_lines(
     limits, patterns = settings.lines, settings.patterns
     article = Article(id=article_id, source=source, title="")
     provenance: dict[str, str] = {}
-    kinds = {"body": "paragraph", "heading": "heading", "lead": "lead", "caption": "caption"}
+    # Captions are labelled (never a paragraph) but not kept: they describe a picture the text does not carry.
+    kinds = {"body": "paragraph", "heading": "heading", "lead": "lead"}
     title_line = date_line = byline_line = None
     for decision in result.decisions:
         if decision.label in kinds:
             article.blocks.append(Block(kinds[decision.label], decision.text, decision.number))
-        elif decision.label == "boilerplate":
+        elif decision.label in ("boilerplate", "caption"):
             article.removed.append(RemovedLine(decision.number, decision.text, decision.rule))
         elif decision.label == "attribution":
             article.attribution.append(decision.text)
