@@ -178,3 +178,11 @@ def test_hostile_content_runs_no_script(hostile_site, browser, width: int, artif
         page.screenshot(path=str(artifacts / f"hostile-{width}.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_print_shows_both_columns_without_controls(site, open_page) -> None:
+    page = open_page(site.url + site.articles[0].page).page
+    page.emulate_media(media="print")
+    assert not page.locator(".view-toggle").is_visible()
+    assert not page.locator(".permalink").first.is_visible()
+    assert page.locator(".cell-source").first.is_visible() and page.locator(".cell-target").first.is_visible()

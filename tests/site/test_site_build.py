@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -182,3 +183,26 @@ def test_site_is_the_old_or_the_new_build_whenever_a_build_is_killed(tmp_path: P
     (project / "toolkit.toml").write_text(toml["old"], encoding="utf-8")
     build_site(load_config(project))
     assert _tree(project / "site") == expected["old"]
+
+
+def test_feed_and_sitemap_are_well_formed_with_absolute_links(project: Path) -> None:
+    from lxml import etree
+
+    build_site(load_config(project))
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = etree.fromstring((project / "site" / "feed.xml").read_bytes())
+    entries = feed.findall(f"{atom}entry")
+    assert len(entries) == 3
+    assert [entry.findtext(f"{atom}updated") for entry in entries] == [
+        "2022-01-03T00:00:00Z",
+        "2022-01-02T00:00:00Z",
+        "2022-01-01T00:00:00Z",
+    ]
+    assert entries[0].find(f"{atom}link").get("href") == "https://example.org/news/articles/002_sample.html"
+    sitemap = etree.fromstring((project / "site" / "sitemap.xml").read_bytes())
+    locations = [node.text for node in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locations[0] == "https://example.org/news/index.html" and len(locations) == 4
+    page = (project / "site" / "articles" / "000_sample.html").read_text(encoding="utf-8")
+    for tag in ('property="og:title"', 'property="og:type" content="article"', 'property="og:url"'):
+        assert tag in page
+    assert not re.search(r'(?:src|href)="(?:https?:)?//(?!example\.org/news/)', page)  # nothing loads from elsewhere
