@@ -59,3 +59,17 @@ def test_title_from_the_title_element_loses_the_site_name() -> None:
     extraction = extract_page(page, "ar")
     assert extraction.title == TITLE
     assert extraction.provenance["title"] == "<title>, site name removed"
+
+
+def test_short_blocks_are_hinted_by_their_own_markup() -> None:
+    loose = "<br><br>".join([SENTENCES[0], "تطورات جديدة", SENTENCES[1], SENTENCES[2]])
+    page = (
+        f"<!DOCTYPE html><html lang='ar'><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
+        f"<div class='story'>{loose}</div><p>{SENTENCES[3]}</p>"
+        "<div class='photo-box'><img src='a.jpg'><span>مستشفى العزل في القاهرة</span></div>"
+        f"<p>{SENTENCES[4]}</p></article></body></html>"
+    )
+    hints = {line.text: line.hint for line in extract_page(page, "ar").lines}
+    assert hints["تطورات جديدة"] is None  # loose text between line breaks: the line rules decide
+    assert hints[SENTENCES[3]] == "paragraph"
+    assert hints["مستشفى العزل في القاهرة"] == "caption"

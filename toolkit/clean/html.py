@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 from trafilatura import load_html
 
-from toolkit.clean.html_body import ExtractedBlock, find_lead, main_content, mark_captions, remove_non_content
+from toolkit.clean.html_body import ExtractedBlock, find_lead, main_content, refine_hints, remove_non_content
 from toolkit.clean.html_metadata import Found, read_metadata
 from toolkit.clean.html_settings import html_settings
 from toolkit.clean.lines import SourceLine
@@ -125,7 +125,7 @@ def extract_page(html: str, source_language: str) -> PageExtraction:
     blocks = main_content(tree)
     lead = find_lead(tree, metadata.description, blocks)
     title = metadata.title.value if metadata.title else None
-    lines = _lines(title, lead, mark_captions(tree, blocks))
+    lines = _lines(title, lead, refine_hints(tree, blocks))
     language = page_language(metadata.declared_language, " ".join(line.text for line in lines), source_language)
     found = {
         "title": metadata.title,

@@ -1,8 +1,8 @@
 """The article's blocks from a parsed page: trafilatura's main content, walked for its structure.
 
 trafilatura finds the main content; its output tree still says what each block was (head, list item, quote,
-paragraph, line breaks), which flat text would lose. Two things it misses are put back from the raw page:
-the lead the publisher set apart from the body, and which blocks are picture captions.
+paragraph, line breaks), which flat text would lose. What it misses is put back from the raw page: the lead
+the publisher set apart from the body, and what short blocks were (picture captions, loose subheadings).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ SETTINGS = html_settings()
 
 @dataclass(frozen=True)
 class ExtractedBlock:
-    hint: Hint
+    hint: Hint | None  # None: the markup does not say
     text: str
 
 
@@ -146,22 +146,40 @@ def _in_caption_box(element: etree._Element) -> bool:
     return False
 
 
-def _is_caption(tree: HtmlElement, text: str) -> bool:
+def _source_elements(tree: HtmlElement, text: str) -> list[etree._Element]:
+    """The page elements whose own text holds the start of the block."""
     needle = " ".join(text.split()[:4])
+    elements = []
     for text_node in tree.xpath("//body//text()[contains(normalize-space(.), $needle)]", needle=needle):
         element = text_node.getparent()
         if element is not None and text_node.is_tail:
             element = element.getparent()
-        if element is not None and _in_caption_box(element):
-            return True
-    return False
+        if element is not None:
+            elements.append(element)
+    return elements
 
 
-def mark_captions(tree: HtmlElement, blocks: list[ExtractedBlock]) -> list[ExtractedBlock]:
-    """The blocks, with the short ones the page prints in a caption box hinted as captions."""
+def _markup_hint(tree: HtmlElement, block: ExtractedBlock) -> Hint | None:
+    """What the page's markup makes of a short block trafilatura calls a paragraph."""
+    elements = _source_elements(tree, block.text)
+    if not elements:
+        return block.hint
+    if any(_in_caption_box(element) for element in elements):
+        return "caption"
+    if any(element.tag == "p" or next(element.iterancestors("p"), None) is not None for element in elements):
+        return "paragraph"
+    return None  # loose text between line breaks: a subheading or a paragraph, the line rules tell
+
+
+def refine_hints(tree: HtmlElement, blocks: list[ExtractedBlock]) -> list[ExtractedBlock]:
+    """The blocks, with each short "paragraph" hinted by the page's own markup: caption, paragraph or nothing.
+
+    trafilatura turns every text run into a <p>; a short one may be a photo caption, or a subheading set off
+    by line breaks, and the line rules should not be told it is a paragraph.
+    """
     return [
-        ExtractedBlock("caption", block.text)
-        if block.hint == "paragraph" and len(block.text) <= SETTINGS.max_caption_chars and _is_caption(tree, block.text)
+        ExtractedBlock(_markup_hint(tree, block), block.text)
+        if block.hint == "paragraph" and len(block.text) <= SETTINGS.short_block_chars
         else block
         for block in blocks
     ]

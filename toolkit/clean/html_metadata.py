@@ -54,6 +54,8 @@ _NON_CONTENT_ANCESTOR = etree.XPath(
     "ancestor-or-self::*[" + " or ".join(f"self::{tag}" for tag in SETTINGS.non_content_tags) + "]"
 )
 _SEPARATOR_SPLIT = re.compile("(" + "|".join(re.escape(sep) for sep in PATTERNS.title_separators) + ")")
+# Labels under a country's top-level domain that name no site (almasryalyoum.com.eg, bbc.co.uk).
+_SECOND_LEVEL_LABELS = {"com", "co", "net", "org", "gov", "edu", "ac", "www"}
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 _BYLINE_OPENER = re.compile(
     "^(?:" + "|".join(re.escape(opener) for opener in SETTINGS.byline_openers) + r")(?:\s*[:：\-–]\s*|\s+)",
@@ -130,7 +132,7 @@ def _date_in(text: str) -> str | None:
 
 def _is_site_name(text: str, site_names: list[str]) -> bool:
     key = normalize(text)
-    return any(key == name or (len(key) >= 3 and (key in name or name in key)) for name in site_names)
+    return any(key == name or (min(len(key), len(name)) >= 3 and (key in name or name in key)) for name in site_names)
 
 
 def _strip_site_affix(title: str, site_names: list[str], headlines: list[str]) -> tuple[str, str | None]:
@@ -284,13 +286,22 @@ def _description(metas: dict[str, list[str]]) -> str | None:
     return None
 
 
-def _site_names(metas: dict[str, list[str]], outlet: Found | None) -> list[str]:
+def _site_names(tree: HtmlElement, metas: dict[str, list[str]], outlet: Found | None) -> list[str]:
     names = [outlet.value] if outlet else []
     names += metas.get("og:site_name", []) + metas.get("application-name", [])
-    for url in metas.get("og:url", []):
-        host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url, flags=re.IGNORECASE).split("/")[0]
-        names.append(host.split(".")[0])
+    for url in metas.get("og:url", []) + [link.get("href") or "" for link in tree.xpath("//link[@rel='canonical']")]:
+        names.append(_domain_name(url))
     return [normalize(name) for name in names if name.strip()]
+
+
+def _domain_name(url: str) -> str:
+    """The name a site's address gives it: "akhbarelyom" for https://akhbarelyom.com/news/..., "sputniknews"
+    for arabic.sputniknews.com, "almasryalyoum" for www.almasryalyoum.com.eg."""
+    host = re.sub(r"^(?:https?:)?//", "", url.strip(), flags=re.IGNORECASE).split("/")[0].split(":")[0].lower()
+    labels = [label for label in host.split(".") if label][:-1]
+    while labels and labels[-1] in _SECOND_LEVEL_LABELS:
+        labels.pop()
+    return labels[-1] if labels else ""
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -299,7 +310,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     objects = list(_json_ld_objects(tree))
     article = _article_object(objects)
     outlet = _outlet(metas, article, objects)
-    site_names = _site_names(metas, outlet)
+    site_names = _site_names(tree, metas, outlet)
     title, removed_affix = _title(tree, metas, site_names)
     if outlet is None and removed_affix:
         outlet = Found(removed_affix, f"{title.source.split(',')[0]} site name" if title else "title")

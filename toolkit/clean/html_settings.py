@@ -32,6 +32,7 @@ class HtmlSettings:
     lead_container_tags: tuple[str, ...]
     caption_box_tokens: tuple[str, ...]
     max_caption_chars: int
+    short_block_chars: int
     article_types: tuple[str, ...]
     date_meta_keys: tuple[str, ...]
     date_box_tokens: tuple[str, ...]
