@@ -291,3 +291,20 @@ def test_html_hints_are_followed():
     assert [block.kind for block in article.blocks] == ["paragraph", "paragraph", "heading", "paragraph", "paragraph"]
     assert [removed.rule for removed in article.removed] == ["caption"]
     assert any("'fa'" in warning for warning in article.warnings)
+
+
+def test_persian_text_in_an_arabic_project_is_warned_about():
+    persian = [
+        "دولت ایران امروز برنامه جدیدی برای حمایت از کشاورزان در استان‌های جنوبی کشور اعلام کرد "
+        "که شامل وام‌های کم‌بهره است.",
+        "وزیر کشاورزی در یک کنفرانس خبری گفت که این برنامه با هدف افزایش تولید داخلی گندم و کاهش واردات اجرا می‌شود.",
+    ]
+    article = clean("برنامه جدید دولت برای کشاورزان\n\n" + "\n\n".join(persian))
+    assert any("Persian or Urdu" in warning for warning in article.warnings)
+    assert len(article.blocks) == 2
+
+
+def test_an_urdu_site_name_in_a_dateline_is_no_reason_to_warn():
+    gold = json.loads((SEEDS / "gold" / "001_7e7eb9076ff80330.json").read_text(encoding="utf-8"))
+    article = clean((SEEDS / gold["file"]).read_text(encoding="utf-8"))
+    assert article.warnings == []

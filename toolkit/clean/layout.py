@@ -196,7 +196,7 @@ class Layout:
 
 
 def _is_anchor(line: Line, limits: LineThresholds) -> bool:
-    if line.furniture or line.caption_like or line.source_share < limits.min_source_script_share:
+    if line.furniture or line.caption_like or line.menu_bullet or line.source_share < limits.min_source_script_share:
         return False
     if line.words >= limits.anchor_long_words:
         # A long line with no comma or stop inside is a ticker of headlines run together.

@@ -342,6 +342,22 @@ def _known_names(lines: list[Line]) -> set[str]:
     return {line.key for line in lines if line.words <= 4}
 
 
+def _script_language_warning(article: Article, settings: CleanSettings, source_language: str) -> str | None:
+    """Raw text declares no language: Persian or Urdu letters in an Arabic project's text say it."""
+    check = settings.language
+    if source_language.lower() != check.arabic_project:
+        return None
+    text = "".join(block.text for block in article.blocks)
+    arabic_letters = sum(1 for char in text if "\u0600" <= char <= "\u06ff" and char.isalpha())
+    foreign = sum(text.count(letter) for letter in check.persian_urdu_letters)
+    if arabic_letters and foreign / arabic_letters > check.max_persian_urdu_share:
+        return (
+            f"the text looks Persian or Urdu ({foreign} of {arabic_letters} letters are not Arabic ones), "
+            f"the project's source language is {source_language!r}: cleaned with the Arabic rules anyway"
+        )
+    return None
+
+
 def clean_lines(
     lines: list[SourceLine],
     *,
@@ -431,6 +447,8 @@ def clean_lines(
             f"the page declares language {hints.language!r}, the project's source language is "
             f"{source_language!r}: cleaned with the {source_language!r} rules anyway"
         )
+    if not hints.language and (warning := _script_language_warning(article, settings, source_language)):
+        article.warnings.append(warning)
     if not article.title:
         article.warnings.append("no headline found")
     return article

@@ -52,6 +52,13 @@ class LineThresholds:
 
 
 @dataclass(frozen=True)
+class LanguageCheck:
+    arabic_project: str
+    persian_urdu_letters: str
+    max_persian_urdu_share: float
+
+
+@dataclass(frozen=True)
 class CorpusThresholds:
     min_articles: int
     min_share: float
@@ -92,6 +99,7 @@ class TitleWords:
 @dataclass(frozen=True)
 class CleanSettings:
     lines: LineThresholds
+    language: LanguageCheck
     corpus: CorpusThresholds
     words: Vocabulary
     dates: DateWords
@@ -124,6 +132,8 @@ def _typed(cls: type, table: Any, where: str) -> Any:
         value = table[name]
         if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             raise ConfigError(f"cleaner setting {where}.{name} must be a whole number >= 0, not {value!r}")
+        if kind == "str" and not isinstance(value, str):
+            raise ConfigError(f"cleaner setting {where}.{name} must be a string, not {value!r}")
         if kind == "float" and not isinstance(value, (int, float)):
             raise ConfigError(f"cleaner setting {where}.{name} must be a number, not {value!r}")
         if kind.startswith("tuple[str"):
@@ -167,6 +177,7 @@ def settings_from_table(data: dict) -> CleanSettings:
         raise ConfigError("cleaner setting scripts must keep its latin entry")
     return CleanSettings(
         lines=_typed(LineThresholds, data["lines"], "lines"),
+        language=_typed(LanguageCheck, data["language"], "language"),
         corpus=_typed(CorpusThresholds, data["corpus"], "corpus"),
         words=_typed(Vocabulary, data["words"], "words"),
         dates=_typed(DateWords, {**dates, "months": tuple(months.items())}, "dates"),
