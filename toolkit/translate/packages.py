@@ -19,7 +19,6 @@ from pathlib import Path, PurePosixPath
 from toolkit.config import Config
 from toolkit.errors import InputError, ModelInstallError, ModelMissingError, ToolkitError
 from toolkit.translate.ctranslate import BatchedTranslator, load_ctranslate2, load_sentencepiece, pick_device
-from toolkit.translate.engine import Translator
 from toolkit.translate.settings import NETWORK_TIMEOUT_SECONDS
 
 PACKAGE_FILE_HINT = "FILE.argosmodel"
@@ -69,7 +68,7 @@ def installed_packages() -> list[InstalledPackage]:
             continue
         try:
             package = Package(path)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, AttributeError) as error:
             raise InputError(f"installed package cannot be read: {error}", path / "metadata.json") from None
         if package.type != "translate" or not package.from_code or not package.to_code:
             continue
@@ -131,7 +130,10 @@ def install_file(path: Path) -> InstalledPackage:
     folder.mkdir(parents=True, exist_ok=True)
     # install_from_path extracts into this module attribute, fixed at argostranslate's import.
     settings.package_data_dir = folder
-    argos_package.install_from_path(path)
+    try:
+        argos_package.install_from_path(path)
+    except OSError as error:
+        raise InputError(f"cannot install into {folder}: {error.strerror or error}", path) from None
     installed = package_for(metadata["from_code"], metadata["to_code"])
     if installed is None:
         raise InputError("installed, but argostranslate does not list it as a translation package", path)
@@ -214,11 +216,12 @@ def _install_model_file(config: Config, model_file: Path) -> InstalledPackage:
         raise ModelMissingError(f"{missing_message(config)}; model_file failed: {error}") from None
 
 
-def load_translator(config: Config) -> Translator:
+def load_translator(config: Config) -> BatchedTranslator:
     """The engine for the project's language pair; installs `model_file` on first use if it is set.
 
     Raises ModelMissingError naming the package and the command that installs it. The model itself loads
-    on the first translation, once per process.
+    on the first translation, once per process. The result is a `Translator` that can also count the
+    sentences it will report (`count_sentences`), for a progress total.
     """
     source, target = config.source_language, config.target_language
     package = package_for(source, target)
