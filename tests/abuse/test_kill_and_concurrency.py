@@ -13,15 +13,8 @@ import time
 from pathlib import Path
 
 import polib
-from abuse_projects import (
-    add_chinese_articles,
-    command_environment,
-    copy_default_project,
-    make_chinese_project,
-    run_toolkit,
-    toolkit_command,
-    tree_hashes,
-)
+from abuse_projects import command_environment, copy_default_project, run_toolkit, toolkit_command, tree_hashes
+from catalog.zh_projects import add_articles, make_project
 
 from toolkit.catalog.store import read_catalog
 from toolkit.errors import EXIT_INCOMPLETE, EXIT_LOCKED, EXIT_OK
@@ -29,7 +22,8 @@ from toolkit.errors import EXIT_INCOMPLETE, EXIT_LOCKED, EXIT_OK
 KILLS = 8
 KILL_SEED = 20260222
 ARTICLES_FIRST = 3
-ARTICLES_PER_ROUND = 2
+ARTICLES_PER_ROUND = 3
+PARAGRAPHS = 5
 
 
 def _reviewed(project: Path) -> dict[tuple[str, str], str]:
@@ -58,22 +52,24 @@ def _site(project: Path) -> dict[str, str]:
 
 
 def test_publish_killed_at_random_moments_loses_nothing(tmp_path: Path, model_file: Path, argos_packages_dir: Path):
-    project = make_chinese_project(tmp_path / "project", model_file, range(ARTICLES_FIRST))
-    started = time.monotonic()
+    project = make_project(tmp_path / "project", model_file, ARTICLES_FIRST, PARAGRAPHS)
     first = run_toolkit(project, "publish")
-    full_run_seconds = time.monotonic() - started
     assert first.returncode == EXIT_OK, first.stderr
     _review_some(project)
+    # A round's worth of new work, run to the end, times the window the kills are drawn from.
+    add_articles(project, range(ARTICLES_FIRST, ARTICLES_FIRST + ARTICLES_PER_ROUND), PARAGRAPHS)
+    started = time.monotonic()
     assert run_toolkit(project, "publish").returncode == EXIT_OK
+    round_seconds = time.monotonic() - started
     reviewed = _reviewed(project)
     assert reviewed
 
     rng = random.Random(KILL_SEED)
-    next_article = ARTICLES_FIRST
+    next_article = ARTICLES_FIRST + ARTICLES_PER_ROUND
     outcomes = []
     for _ in range(KILLS):
         # New articles each round, so that every kill has real translation work to land in.
-        add_chinese_articles(project, range(next_article, next_article + ARTICLES_PER_ROUND))
+        add_articles(project, range(next_article, next_article + ARTICLES_PER_ROUND), PARAGRAPHS)
         next_article += ARTICLES_PER_ROUND
         old_site = _site(project)
         process = subprocess.Popen(
@@ -82,7 +78,7 @@ def test_publish_killed_at_random_moments_loses_nothing(tmp_path: Path, model_fi
             stderr=subprocess.PIPE,
             env=command_environment(),
         )
-        time.sleep(rng.uniform(0.1, 1.5 * full_run_seconds))
+        time.sleep(rng.uniform(0.05, 1.0) * round_seconds)
         process.send_signal(signal.SIGKILL)
         _, stderr = process.communicate()
         outcomes.append(process.returncode)
