@@ -73,3 +73,12 @@ def test_short_blocks_are_hinted_by_their_own_markup() -> None:
     assert hints["تطورات جديدة"] is None  # loose text between line breaks: the line rules decide
     assert hints[SENTENCES[3]] == "paragraph"
     assert hints["مستشفى العزل في القاهرة"] == "caption"
+
+
+def test_site_name_is_never_the_title() -> None:
+    site_title = '<meta property="og:title" content="بوابة الخبر">'
+    page = PAGE.replace(f'<meta property="og:title" content="{TITLE}">', site_title)
+    page = page.replace("<header>", "<header><h1>بوابة الخبر</h1>")
+    extraction = extract_page(page, "ar")
+    assert extraction.title == TITLE
+    assert extraction.provenance["title"] == "h1"

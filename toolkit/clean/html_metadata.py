@@ -179,11 +179,11 @@ def _title(tree: HtmlElement, metas: dict[str, list[str]], site_names: list[str]
     headlines = [text for h1 in tree.iter("h1") if (text := _text(h1))]
     headline_keys = [normalize(text) for text in headlines]
     candidates = [Found(value, source) for source in ("og:title", "twitter:title") for value in metas.get(source, [])]
-    candidates += [Found(text, "h1") for text in headlines[:1]]
+    candidates += [Found(text, "h1") for text in headlines]
     candidates += [Found(text, "<title>") for element in tree.iter("title") if (text := _text(element))]
     for candidate in candidates:
         title, removed = _strip_site_affix(candidate.value, site_names, headline_keys)
-        if title:
+        if title and normalize(title) not in site_names:  # a logo in an <h1>, an og:title left at the site name
             source = candidate.source if title == candidate.value else f"{candidate.source}, site name removed"
             return Found(title, source), removed
     return None, None
