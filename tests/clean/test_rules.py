@@ -167,11 +167,15 @@ def test_caption_beside_a_photo_credit_is_a_caption_not_a_paragraph():
 
 
 def test_lead_restated_by_the_body():
-    lead = PARAGRAPHS[0]
+    lead = (
+        "قررت الحكومة صرف منحة استثنائية لصغار المزارعين في المحافظات الجنوبية، بعد موسم جفاف أضر بمحاصيل "
+        "القمح والشعير في المنطقة."
+    )
     restated = " ".join(lead.split()[:10]) + " خلال العام الحالي."
     article = clean(article_text(after_title=[lead, "إعلان"], in_body=[restated]))
     assert article.blocks[0].kind == "lead"
     assert article.blocks[0].text == lead
+    assert restated in [block.text for block in article.blocks if block.kind == "paragraph"]
 
 
 def test_corpus_furniture_needs_several_articles_and_never_takes_sentences():
@@ -308,3 +312,34 @@ def test_an_urdu_site_name_in_a_dateline_is_no_reason_to_warn():
     gold = json.loads((SEEDS / "gold" / "001_7e7eb9076ff80330.json").read_text(encoding="utf-8"))
     article = clean((SEEDS / gold["file"]).read_text(encoding="utf-8"))
     assert article.warnings == []
+
+
+def test_a_picture_label_in_the_middle_does_not_cut_the_body():
+    found = labels(article_text(in_body=["مصدر الصورة، Getty Images", "التعليق على الصورة، مزارعون في حقل قمح"]))
+    assert all(found[paragraph][0] in ("body", "lead") for paragraph in PARAGRAPHS)
+
+
+def test_comment_section_ends_the_body():
+    comments = [
+        "التعليقات",
+        "أحمد",
+        "هذه خطة ممتازة وأتمنى أن تنفذ في أقرب وقت ممكن لأن المزارعين في حاجة ماسة إلى الدعم الحكومي.",
+        "سارة",
+        "لا أعتقد أن الحكومة ستلتزم بوعودها هذه المرة أيضا، فقد سمعنا مثل هذه الوعود مرات كثيرة من قبل.",
+    ]
+    found = labels(article_text(after_body=comments))
+    assert {found[line][0] for line in comments} == {"boilerplate"}
+
+
+def test_a_paragraph_first_shown_in_a_ticker_above_the_headline_is_kept():
+    found = labels(article_text(before_title=["عاجل", PARAGRAPHS[0]]))
+    texts = [text for text, (label, _) in found.items() if label in ("body", "lead")]
+    assert PARAGRAPHS[0] in texts
+
+
+def test_a_paragraph_opening_with_its_subheading_words_is_kept():
+    heading = "الموقف الروسي من الأزمة"
+    paragraph = "الموقف الروسي من الأزمة كان واضحا منذ البداية."
+    found = labels(article_text(in_body=[heading, paragraph]))
+    assert found[heading][0] == "heading"
+    assert found[paragraph][0] == "body"

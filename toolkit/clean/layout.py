@@ -31,7 +31,7 @@ _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
 # What an HTML extractor marks as running text (raw text has no hints).
 PARAGRAPH_HINTS = frozenset({"paragraph", "quote", "list-item"})
 # Vocabulary that ends a body run: nothing of the article follows a comment box or the site's footer.
-RUN_BREAKERS = frozenset({"comment_prompt", "site_chrome"})
+RUN_BREAKERS = frozenset({"comment_section", "site_chrome"})
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # Inscriptis renders nested menu entries as "+ item".
 _MENU_BULLET = re.compile(r"^[+›»▸►]\s")
@@ -97,6 +97,7 @@ def _furniture(
         return None
     for name, pattern in (
         ("share_bar", patterns.share),
+        ("comment_section", patterns.comment_section),
         ("comment_prompt", patterns.comment),
         ("advertisement", patterns.advertisement),
         ("newsletter_prompt", patterns.newsletter),
@@ -345,7 +346,9 @@ def _related_lists(
 
 
 def find_layout(lines: list[Line], limits: LineThresholds, patterns: Patterns) -> Layout:
-    anchors = [line.index for line in lines if _is_anchor(line, limits)]
+    # A paragraph shown twice (a teaser above the headline, then the article) anchors where it appears last.
+    last_seen = {line.key: line.index for line in lines}
+    anchors = [line.index for line in lines if _is_anchor(line, limits) and last_seen[line.key] == line.index]
     if not anchors:
         anchors = [line.index for line in lines if _extendable(line, limits, backwards=False)]
     runs = _runs(anchors, lines, limits)

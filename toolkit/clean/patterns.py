@@ -43,6 +43,7 @@ def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
 @dataclass(frozen=True)
 class Patterns:
     share: re.Pattern[str]
+    comment_section: re.Pattern[str]
     comment: re.Pattern[str]
     advertisement: re.Pattern[str]
     newsletter: re.Pattern[str]
@@ -72,6 +73,7 @@ class Patterns:
         agencies = _alternation(words.agency)
         return cls(
             share=_word_start(words.share),
+            comment_section=_word_start(words.comment_section),
             comment=_word_start(words.comment),
             advertisement=_word_start(words.advertisement),
             newsletter=_word_start(words.newsletter),

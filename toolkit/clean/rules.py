@@ -168,17 +168,23 @@ def _furniture_rule(kind: str) -> Rule:
 
 
 def duplicate_line(line: Line, context: Context) -> Label | None:
-    """A line seen earlier in the article: a repeated caption, a menu shown twice."""
-    return "boilerplate" if context.first_seen[line.key] < line.index else None
+    """A line seen earlier in the article: a repeated caption, a menu shown twice. A paragraph first shown
+    in a ticker or teaser above the headline is the article's own where it appears below it."""
+    first = context.first_seen[line.key]
+    title = context.layout.title
+    if first >= line.index or (title is not None and first < title < line.index):
+        return None
+    return "boilerplate"
 
 
 def near_duplicate(line: Line, context: Context) -> Label | None:
-    """The line above plus a few words: a caption repeated with its credit, a headline with its site name."""
+    """The line above plus a few words and no final stop: a caption repeated with its credit, a headline
+    with its site name (a paragraph opening with its subheading's words ends like a sentence)."""
     previous = context.previous(line)
     limits = context.limits
     if previous is None or previous.words < limits.near_duplicate_min_words:
         return None
-    if not line.key.startswith(previous.key) or line.key == previous.key:
+    if not line.key.startswith(previous.key) or line.key == previous.key or line.ends_stop:
         return None
     return "boilerplate" if line.words - previous.words <= limits.near_duplicate_extra_words else None
 
@@ -268,6 +274,7 @@ def build_rules() -> Registry[Rule]:
         "related_heading",
         "photo_credit",
         "share_bar",
+        "comment_section",
         "comment_prompt",
         "advertisement",
         "newsletter_prompt",

@@ -68,6 +68,7 @@ class CorpusThresholds:
 @dataclass(frozen=True)
 class Vocabulary:
     share: tuple[str, ...]
+    comment_section: tuple[str, ...]
     comment: tuple[str, ...]
     advertisement: tuple[str, ...]
     newsletter: tuple[str, ...]
