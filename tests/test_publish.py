@@ -1,0 +1,124 @@
+"""`toolkit publish`: the three stages in one run, the closing summary, exit codes, incremental re-runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from abuse.abuse_projects import copy_default_project, run_toolkit
+from catalog.zh_projects import add_articles, make_project
+from click.testing import CliRunner
+
+from toolkit.catalog.store import read_catalog
+from toolkit.cli import cli
+from toolkit.commands.publish import publish
+from toolkit.config import load_config
+from toolkit.errors import EXIT_INCOMPLETE, EXIT_OK
+
+# What a re-run reports when it finds nothing to do, measured in a fresh interpreter so that nothing the
+# test process imported earlier hides a model load.
+RERUN_PROBE = """
+import json, sys
+from toolkit.commands.publish import publish
+from toolkit.config import load_config
+result = publish(load_config(sys.argv[1]), quiet=True)
+print(json.dumps({
+    "catalogs_written": [str(path) for path in result.update.written],
+    "site_written": list(result.build.written),
+    "engine_imported": sorted(name for name in ("ctranslate2", "sentencepiece") if name in sys.modules),
+}))
+"""
+NEW_ARTICLE = """\
+وزير الزراعة يفتتح معرض التمور السنوي في المدينة القديمة
+
+افتتح وزير الزراعة صباح اليوم معرض التمور السنوي بمشاركة أكثر من مئة وعشرين مزارعا من مختلف المحافظات.
+
+وقال الوزير في كلمته إن إنتاج التمور ارتفع هذا العام بفضل الأمطار الغزيرة وبرامج الري الحديثة.
+"""
+
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()
+    }
+
+
+def test_without_a_model_the_site_is_built_and_the_install_command_named(tmp_path: Path):
+    project = copy_default_project(tmp_path / "project")
+    # The seeds ship reviewed; a new article in words no catalog holds is work only a model can do.
+    (project / "source" / "new_report.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    result = run_toolkit(project, "publish", ARGOS_PACKAGES_DIR=str(tmp_path / "argos-packages"))
+
+    assert result.returncode == EXIT_INCOMPLETE, result.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.split()}
+    assert rows["article"] == ["blocks", "reviewed", "drafts", "untranslated", "warnings"]
+    for source in (project / "source").glob("*.txt"):
+        blocks, reviewed, drafts, untranslated, _ = (int(value) for value in rows[source.stem])
+        assert blocks > 0 and blocks == reviewed + drafts + untranslated
+        assert (project / "site" / "articles" / f"{source.stem}.html").is_file()
+    blocks, reviewed, _, untranslated, _ = (int(value) for value in rows["new_report"])
+    assert untranslated == blocks and reviewed == 0
+    waiting = int(rows["total"][3])
+    assert waiting == blocks
+    assert f"{waiting} blocks wait for a translation model; install it with: toolkit models install ar en" in (
+        result.stdout
+    )
+    assert f"site: {project / 'site' / 'index.html'}" in result.stdout
+
+
+def test_help_says_what_publish_reads_writes_and_its_exit_codes():
+    help_text = CliRunner().invoke(cli, ["publish", "--help"]).output
+    for phrase in ("Reads source/", "Writes translations/", "site/index.html", "--strict", "Exit codes", "3 done"):
+        assert phrase in help_text
+
+
+def test_a_new_article_is_the_only_one_translated_and_only_changed_pages_rewritten(
+    tmp_path: Path, model_file: Path, argos_packages_dir: Path
+):
+    project = make_project(tmp_path / "project", model_file, 3)
+    config = load_config(project)
+    assert publish(config, quiet=True).update.untranslated == 0
+    catalogs_before = _mtimes(project / "translations")
+    site_before = _mtimes(project / "site")
+
+    add_articles(project, range(3, 4))
+    result = publish(config, quiet=True)
+
+    new_catalog = project / "translations" / "article-03.po"
+    assert result.update.written == [new_catalog]
+    assert result.update.drafted == sum(1 for entry in read_catalog(new_catalog) if entry.msgid)
+    assert {name: mtime for name, mtime in _mtimes(project / "translations").items() if name in catalogs_before} == (
+        catalogs_before
+    )
+    assert "articles/article-03.html" in result.build.written
+    assert not [name for name in result.build.written if name.startswith("articles/article-0") and "03" not in name]
+    site_after = _mtimes(project / "site")
+    for number in range(3):
+        page = f"articles/article-{number:02d}.html"
+        assert site_after[page] == site_before[page], f"{page} was rewritten"
+
+
+def test_strict_turns_a_warning_into_exit_3(tmp_path: Path, model_file: Path, argos_packages_dir: Path):
+    project = make_project(tmp_path / "project", model_file, 1)
+    relaxed = run_toolkit(project, "publish")
+    assert relaxed.returncode == EXIT_OK, relaxed.stderr
+    assert "warning: site.base_url is not set" in relaxed.stderr
+
+    strict = run_toolkit(project, "publish", "--strict")
+    assert strict.returncode == EXIT_INCOMPLETE, strict.stderr
+    assert "site: " in strict.stdout
+
+
+def test_a_re_run_with_nothing_changed_writes_nothing_and_loads_no_model(
+    tmp_path: Path, model_file: Path, argos_packages_dir: Path
+):
+    project = make_project(tmp_path / "project", model_file, 2)
+    assert run_toolkit(project, "publish").returncode == EXIT_OK
+
+    probe = subprocess.run(
+        [sys.executable, "-c", RERUN_PROBE, str(project)], capture_output=True, text=True, check=True
+    )
+    report = json.loads(probe.stdout)
+    assert report == {"catalogs_written": [], "site_written": [], "engine_imported": []}
