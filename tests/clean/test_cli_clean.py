@@ -130,3 +130,10 @@ def test_help_names_inputs_outputs_and_exit_codes():
     result = CliRunner().invoke(cli, ["clean", "--help"])
     assert result.exit_code == 0
     assert "source/" in result.output and "stdout" in result.output and "Exit codes" in result.output
+
+
+def test_an_empty_source_folder_is_an_error(tmp_path):
+    (tmp_path / "source").mkdir()
+    result = _run(tmp_path)
+    assert result.exit_code == 1
+    assert "no source files (.txt, .html, .htm) to clean" in result.stderr

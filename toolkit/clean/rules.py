@@ -10,6 +10,7 @@ attribution, boilerplate.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
@@ -21,6 +22,9 @@ from toolkit.clean.metadata import byline_name, clean_title, parse_dateline
 from toolkit.clean.patterns import Patterns, script_patterns
 from toolkit.clean.settings import CleanSettings, LineThresholds
 from toolkit.model import Article, Block, RemovedLine
+
+# Everything but the letters of the Arabic block (its digits and punctuation included).
+_NOT_ARABIC_LETTERS = re.compile(r"[^\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]+")
 
 Label = Literal["title", "date", "byline", "body", "heading", "lead", "caption", "attribution", "boilerplate"]
 LABELS: tuple[str, ...] = (
@@ -355,8 +359,8 @@ def _script_language_warning(article: Article, settings: CleanSettings, source_l
     if source_language.lower() != check.arabic_project:
         return None
     text = "".join(block.text for block in article.blocks)
-    arabic_letters = sum(1 for char in text if "\u0600" <= char <= "\u06ff" and char.isalpha())
-    foreign = sum(text.count(letter) for letter in check.persian_urdu_letters)
+    arabic_letters = len(_NOT_ARABIC_LETTERS.sub("", text))
+    foreign = len(re.findall(f"[{re.escape(check.persian_urdu_letters)}]", text))
     if arabic_letters and foreign / arabic_letters > check.max_persian_urdu_share:
         return (
             f"the text looks Persian or Urdu ({foreign} of {arabic_letters} letters are not Arabic ones), "

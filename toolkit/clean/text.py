@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from toolkit.clean.lines import SourceLine
 
 _SPACES = re.compile(r"\s+")
-# Harakat, Quranic marks, superscript alef and tatweel carry no meaning for matching.
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+_INVISIBLE_CHARS = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+# Harakat, Quranic marks, superscript alef and tatweel carry no meaning for matching; nor do invisible marks.
+_IGNORED = re.compile(f"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640{_INVISIBLE_CHARS}]")
 _FOLD = str.maketrans(
     {
         "أ": "ا",
@@ -33,10 +35,13 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
-    """The line as compared: no diacritics, one alef, ASCII digits, lower case, single spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _ARABIC_MARKS.sub("", _INVISIBLE.sub("", text)).translate(_FOLD).lower()
+    """The line as compared: no diacritics, one alef, ASCII digits, lower case, single spaces.
+
+    Cached: corpus evidence and the line rules compare the same lines, and a site's menus recur on every page.
+    """
+    text = _IGNORED.sub("", unicodedata.normalize("NFKC", text)).translate(_FOLD).lower()
     return _SPACES.sub(" ", text).strip()
 
 

@@ -9,7 +9,7 @@ import click
 
 from toolkit.clean.pipeline import clean_corpus
 from toolkit.config import Config
-from toolkit.errors import EXIT_FAILURE, EXIT_OK
+from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError
 from toolkit.model import Article
 
 
@@ -88,6 +88,9 @@ def render(articles: list[Article], output_format: str, several: bool) -> str:
 
 def run(config: Config, paths: list[Path], output_format: str, explain: bool) -> int:
     articles, errors = clean_corpus(config, paths or None)
+    if not articles and not errors:
+        where = ", ".join(str(path) for path in paths) if paths else config.source_dir
+        raise InputError("no source files (.txt, .html, .htm) to clean", where)
     several = not paths or len(paths) > 1 or any(path.is_dir() for path in paths)
     if not several and errors:
         raise errors[0]
