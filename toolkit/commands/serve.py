@@ -14,10 +14,9 @@ from toolkit.commands.build import report
 from toolkit.config import CONFIG_FILE, Config, load_config
 from toolkit.errors import EXIT_OK, LockedError, SiteError, ToolkitError
 from toolkit.site.build import build_site
+from toolkit.site.settings import POLL_SECONDS
 
 HOST = "127.0.0.1"  # local browsing only: the site is never exposed beyond this machine
-# Polling mtimes needs no extra dependency; once a second is quick enough for a person saving a file.
-POLL_SECONDS = 1.0
 
 Snapshot = tuple[tuple[str, int, int], ...]
 

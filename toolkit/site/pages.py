@@ -12,6 +12,7 @@ from typing import Literal
 import polib
 
 from toolkit.model import BLOCK_KINDS
+from toolkit.site.settings import EMPTY_SLUG, SLUG_HASH_DIGITS, SLUG_MAX_CHARS
 
 BlockState = Literal["reviewed", "draft", "untranslated"]
 
@@ -23,12 +24,6 @@ _KIND_COMMENT = re.compile(r"^kind:\s*(\S+)\s*$", re.MULTILINE)
 # everything else, path separators and control characters included, becomes "-".
 _SLUG_UNSAFE = re.compile(r"[^\w.-]")
 _SLUG_DASHES = re.compile(r"-{2,}")
-# Long enough for any real id, short enough that "<slug>.html" stays far below the 255-byte limit of a
-# file name even when every character takes 2 bytes in UTF-8.
-SLUG_MAX_CHARS = 100
-# A changed or shortened id gets this many hex digits of its hash, so two ids never share a file.
-SLUG_HASH_DIGITS = 8
-EMPTY_SLUG = "article"
 
 
 @dataclass(frozen=True)

@@ -19,20 +19,20 @@ import nh3
 from markupsafe import Markup
 
 from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
+from toolkit.site.settings import (
+    ALLOWED_LINK_SCHEMES,
+    ALLOWED_TAGS,
+    DROPPED_WITH_CONTENT,
+    LANGUAGE_NAMES,
+    LINK_REL,
+    RTL_LANGUAGES,
+)
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 ARTICLES_DIR = "articles"
 
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
-LANGUAGE_NAMES = {"ar": "Arabic", "en": "English", "fa": "Persian", "fr": "French", "he": "Hebrew", "zh": "Chinese"}
 
-# Inline markup a translator or a scraped page may use; everything else is dropped with its tags kept out.
-ALLOWED_TAGS = frozenset({"a", "b", "bdi", "br", "code", "em", "i", "s", "strong", "sub", "sup"})
-ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
-LINK_REL = "noopener noreferrer nofollow"
-# Removed with everything inside them, not just unwrapped: their text is code or styling, never prose.
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "title", "textarea", "svg", "math"})
 # Without these characters a text has no Markdown or HTML in it, so escaping it is all the work needed;
 # this fast path is what keeps a 20,000-block build inside its time goal.
 _MARKUP_CHARS = re.compile(r"[*_`\[\]<>&\\!\n]|  ")

@@ -18,13 +18,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from toolkit.errors import SiteError
+from toolkit.site.settings import PARALLEL_INDEXERS, SEARCH_BUNDLES
 
 SEARCH_DIR = "pagefind"
-# 16 bundles keep a bundle near 60 pages at the 1,000-article goal, and a search fetches at most 16 small
-# entry files; more bundles would cost each search more fetches for little rebuild gain.
-SEARCH_BUNDLES = 16
-# Two Pagefind processes at a time: the machine has two cores, and each run is mostly one busy core.
-PARALLEL_INDEXERS = 2
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,46 @@
+"""Every threshold and list of the site stage, each with the reason it has its value."""
+
+from __future__ import annotations
+
+# --- File names ---------------------------------------------------------------------------------------
+
+# Long enough for any real article id, short enough that "<slug>.html" stays far below the 255-byte limit
+# of a file name even when every character takes 2 bytes in UTF-8.
+SLUG_MAX_CHARS = 100
+# A changed or shortened id gets this many hex digits of its hash, so two ids never share a file.
+SLUG_HASH_DIGITS = 8
+# The name left when an id holds no letter or digit at all.
+EMPTY_SLUG = "article"
+
+# --- Untrusted text -----------------------------------------------------------------------------------
+
+# Inline markup a translator or a scraped page may use; every other tag is dropped, its text kept.
+ALLOWED_TAGS = frozenset({"a", "b", "bdi", "br", "code", "em", "i", "s", "strong", "sub", "sup"})
+# Links may go to web pages and mail addresses only: no javascript:, data:, or relative paths that would
+# point into the site's own tree.
+ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Scraped links are not endorsements (nofollow), and the target must not reach back into the page.
+LINK_REL = "noopener noreferrer nofollow"
+# Removed with everything inside them, not just unwrapped: their text is code or styling, never prose.
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "title", "textarea", "svg", "math"})
+
+# --- Languages ----------------------------------------------------------------------------------------
+
+# Languages written right to left (ISO 639 codes): their cells get dir="rtl" and sit on the right.
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
+# Names for the view toggle and the footer; any other code is shown as the code itself.
+LANGUAGE_NAMES = {"ar": "Arabic", "en": "English", "fa": "Persian", "fr": "French", "he": "Hebrew", "zh": "Chinese"}
+
+# --- Search -------------------------------------------------------------------------------------------
+
+# Pagefind indexes 1,000 article pages in about 2 s and cannot update an index in place, twice the
+# one-file rebuild goal; 16 bundles keep a bundle near 60 pages (0.15 s to re-index) at 1,000 articles,
+# while a search fetches at most 16 small entry files.
+SEARCH_BUNDLES = 16
+# Two Pagefind processes at a time: the machine has two cores, and each run is mostly one busy core.
+PARALLEL_INDEXERS = 2
+
+# --- Serve --------------------------------------------------------------------------------------------
+
+# Polling mtimes needs no extra dependency; once a second is quick enough for a person saving a file.
+POLL_SECONDS = 1.0
