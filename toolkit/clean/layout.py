@@ -24,7 +24,6 @@ _LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[.!?؟:؛;۔。！？：][\"'»”’)\]\s]*$")
 _FULL_STOP = re.compile(r"[.!۔。！][\"'»”’)\]\s]*$")
-_QUESTION_END = re.compile(r"[?؟？][\"'»”’)\]\s]*$")
 _TRUNCATED = re.compile(r"(\.\.|…)[\"'»”’)\]\s]*$")
 _WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
 _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
@@ -51,7 +50,6 @@ class Line:
     source_share: float  # share of the letters that are in the project's script
     ends_sentence: bool
     ends_stop: bool
-    ends_question: bool
     truncated: bool
     glued_scripts: bool
     menu_bullet: bool
@@ -138,7 +136,6 @@ def line_facts(
                 source_share=source_letters / letters if letters else 0.0,
                 ends_sentence=ends_sentence,
                 ends_stop=ends_stop,
-                ends_question=bool(_QUESTION_END.search(text)),
                 truncated=bool(_TRUNCATED.search(text)),
                 glued_scripts=bool(script.glued.search(key)),
                 menu_bullet=bool(_MENU_BULLET.match(text)),

@@ -61,7 +61,6 @@ class Patterns:
     date: DatePatterns
     min_year: int
     max_year: int
-    weekday: re.Pattern[str]
     title_separators: tuple[str, ...]
     site_word: re.Pattern[str]
 
@@ -91,7 +90,6 @@ class Patterns:
             date=DatePatterns.build(_alternation(tuple(name for name, _ in settings.dates.months))),
             min_year=settings.dates.min_year,
             max_year=settings.dates.max_year,
-            weekday=_word_start(settings.dates.weekdays),
             title_separators=settings.title.suffix_separators,
             site_word=_word_start(settings.title.site_words),
         )

@@ -27,17 +27,6 @@ from toolkit.model import Article, Block, RemovedLine
 _NOT_ARABIC_LETTERS = re.compile(r"[^\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]+")
 
 Label = Literal["title", "date", "byline", "body", "heading", "lead", "caption", "attribution", "boilerplate"]
-LABELS: tuple[str, ...] = (
-    "title",
-    "date",
-    "byline",
-    "body",
-    "heading",
-    "lead",
-    "caption",
-    "attribution",
-    "boilerplate",
-)
 
 T = TypeVar("T")
 
@@ -415,12 +404,13 @@ def clean_lines(
     if cleaned.suffix and "title" in provenance:
         provenance["title"] += f" (site name {cleaned.suffix!r} removed)"
 
+    line_dates = {line.number: line.date for line in result.lines}
     first_paragraph = next((block for block in article.blocks if block.kind in ("lead", "paragraph")), None)
     dateline = parse_dateline(first_paragraph.text, patterns) if first_paragraph else None
     date_candidates = [
         (hints.date, hints.provenance.get("date", "page metadata")),
         (
-            result.lines[_index_of(result, date_line)].date if date_line else None,
+            line_dates[date_line.number] if date_line else None,
             f"line {date_line.number}" if date_line else "",
         ),
         (dateline.date if dateline else None, f"agency dateline, line {first_paragraph.line}" if dateline else ""),
@@ -463,7 +453,3 @@ def clean_lines(
     if not article.title:
         article.warnings.append("no headline found")
     return article
-
-
-def _index_of(result: Classification, decision: Decision) -> int:
-    return next(line.index for line in result.lines if line.number == decision.number)

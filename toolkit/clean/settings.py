@@ -85,7 +85,6 @@ class Vocabulary:
 
 @dataclass(frozen=True)
 class DateWords:
-    weekdays: tuple[str, ...]
     min_year: int
     max_year: int
     months: tuple[tuple[str, int], ...]
