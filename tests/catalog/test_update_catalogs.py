@@ -140,3 +140,24 @@ def test_empty_draft_leaves_entry_pending(tmp_path: Path) -> None:
 
     result = _run(config, ARTICLES[:1], Silent())
     assert result.drafted == 0 and result.untranslated == 3
+
+
+def test_draft_corrected_but_left_fuzzy_is_kept_when_its_source_changes(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    paragraphs = ["قال المتحدث إن موسكو ستدرس الرد بعناية.", "فقرة أخرى لم تتغير."]
+    _run(config, [article("one", paragraphs)], FakeTranslator())
+    path = config.translations_dir / "one.po"
+    catalog = read_catalog(path)
+    untouched_context = catalog[2].msgctxt
+    catalog[1].msgstr = "The spokesman said Moscow would study the reply carefully."
+    catalog.save(str(path))
+    edited_source = ["قال المتحدث إن موسكو ستدرس الرد الأمريكي بعناية.", "نص جديد تماما في مكانها."]
+    translator = FakeTranslator()
+    _run(config, [article("one", edited_source)], translator)
+    by_context = {entry.msgctxt: entry for entry in read_catalog(path)}
+    kept = by_context[catalog[1].msgctxt]
+    assert kept.msgstr == "The spokesman said Moscow would study the reply carefully."
+    assert kept.fuzzy and kept.previous_msgid == paragraphs[0]
+    assert "machine:" not in kept.comment
+    assert translator.translated == [edited_source[1]]
+    assert by_context[untouched_context].obsolete  # too different to be the same block: an untouched draft

@@ -15,6 +15,8 @@ Entries, in article order (obsolete entries `#~` after them)
                                life, also when its source text is later edited; the site uses it as `data-pair`
     #. kind: paragraph|heading|lead|caption
     #. machine: <Translator.description>          only on machine drafts
+    #. draft-sha1: <12 hex>                       hash of the draft as written; a fuzzy msgstr that no
+                                                  longer matches it was edited by hand and is kept as such
     #. warning: <what the engine found wrong>     on machine drafts, one line per warning
     #. tm: from <article-id> <msgctxt>            a translation reused from a reviewed entry (fuzzy)
     #. tm-near: <NN>% <article-id> <msgctxt>: <translation>   similar reviewed entries, offered

@@ -22,6 +22,10 @@ BLOCK_ID_HASH_LENGTH = 8  # 32 bits: collisions within one article are resolved 
 KIND_NOTE = "kind: "
 MACHINE_NOTE = "machine: "
 WARNING_NOTE = "warning: "
+# The hash of the engine's output as written: a fuzzy draft whose msgstr no longer matches it was edited by
+# a translator, and is then human work that no run may throw away.
+DRAFT_HASH_NOTE = "draft-sha1: "
+DRAFT_HASH_LENGTH = 12
 MEMORY_NOTE = "tm: from "
 NEAR_MATCH_NOTE = "tm-near: "
 
@@ -145,8 +149,16 @@ def is_reviewed(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) and "fuzzy" not in entry.flags
 
 
+def draft_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:DRAFT_HASH_LENGTH]
+
+
 def is_machine_draft(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr) and "fuzzy" in entry.flags and bool(notes_with_prefix(entry, MACHINE_NOTE))
+    """Fuzzy engine output nobody has touched: safe to replace when its source changes."""
+    if not entry.msgstr or "fuzzy" not in entry.flags or not notes_with_prefix(entry, MACHINE_NOTE):
+        return False
+    hashes = notes_with_prefix(entry, DRAFT_HASH_NOTE)
+    return not hashes or hashes[0] == draft_hash(entry.msgstr)
 
 
 def is_pending(entry: polib.POEntry) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import polib
 
 from toolkit.catalog.entries import (
+    DRAFT_HASH_NOTE,
     EDITOR_METADATA,
     KIND_NOTE,
     MACHINE_NOTE,
@@ -42,7 +43,7 @@ from toolkit.model import Article
 # Notes that describe the msgstr (who wrote it, what the engine found wrong, what the memory offered).
 # They go when the msgstr goes, and a kept human translation sheds the machine ones so it is never
 # mistaken for a machine draft and re-translated.
-_MACHINE_NOTES = (MACHINE_NOTE, WARNING_NOTE)
+_MACHINE_NOTES = (MACHINE_NOTE, WARNING_NOTE, DRAFT_HASH_NOTE)
 _SOURCE_NOTES = (NEAR_MATCH_NOTE,)
 
 

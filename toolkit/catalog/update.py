@@ -17,10 +17,12 @@ from typing import Protocol, runtime_checkable
 import polib
 
 from toolkit.catalog.entries import (
+    DRAFT_HASH_NOTE,
     MACHINE_NOTE,
     WARNING_NOTE,
     CatalogContext,
     catalog_text,
+    draft_hash,
     is_pending,
     note_lines,
     set_fuzzy,
@@ -138,10 +140,11 @@ def apply_draft(entry: polib.POEntry, draft: Draft, description: str) -> bool:
         return False
     entry.msgstr = text
     set_fuzzy(entry, True)
-    notes = [line for line in note_lines(entry) if not line.startswith((MACHINE_NOTE, WARNING_NOTE))]
+    notes = [line for line in note_lines(entry) if not line.startswith((MACHINE_NOTE, WARNING_NOTE, DRAFT_HASH_NOTE))]
     kind, others = notes[:1], notes[1:]
+    machine = [f"{MACHINE_NOTE}{' '.join(description.split())}", f"{DRAFT_HASH_NOTE}{draft_hash(text)}"]
     warnings = [f"{WARNING_NOTE}{' '.join(warning.split())}" for warning in draft.warnings]
-    set_notes(entry, [*kind, f"{MACHINE_NOTE}{' '.join(description.split())}", *warnings, *others])
+    set_notes(entry, [*kind, *machine, *warnings, *others])
     return True
 
 
