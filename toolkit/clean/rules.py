@@ -358,6 +358,114 @@ def _script_language_warning(article: Article, settings: CleanSettings, source_l
     return None
 
 
+@dataclass(frozen=True)
+class _MetadataLines:
+    """The first line of each metadata label, as the rules decided them."""
+
+    title: Decision | None
+    date: Decision | None
+    byline: Decision | None
+
+
+def _split(decisions: list[Decision], article: Article, provenance: dict[str, str]) -> _MetadataLines:
+    """Blocks, removed lines and attribution into the article; the metadata lines returned."""
+    # Captions are labelled (never a paragraph) but not kept: they describe a picture the text does not carry.
+    kinds = {"body": "paragraph", "heading": "heading", "lead": "lead"}
+    first: dict[str, Decision] = {}
+    for decision in decisions:
+        if decision.label in kinds:
+            article.blocks.append(Block(kinds[decision.label], decision.text, decision.number))
+        elif decision.label in ("boilerplate", "caption"):
+            article.removed.append(RemovedLine(decision.number, decision.text, decision.rule))
+        elif decision.label == "attribution":
+            article.attribution.append(decision.text)
+            provenance.setdefault("attribution", f"line {decision.number}")
+        else:
+            first.setdefault(decision.label, decision)
+    return _MetadataLines(first.get("title"), first.get("date"), first.get("byline"))
+
+
+def _first_found(candidates: list[tuple[str | None, str]]) -> tuple[str | None, str | None]:
+    """The first value found, and where: sources are listed from the most to the least trusted."""
+    return next(((value, where) for value, where in candidates if value), (None, None))
+
+
+def _fill_metadata(
+    article: Article, found: _MetadataLines, result: Classification, hints: MetadataHints, settings: CleanSettings
+) -> dict[str, str]:
+    limits, patterns = settings.lines, settings.patterns
+    where_found: dict[str, str] = {}
+    hinted = hints.provenance
+
+    title_line = found.title.text if found.title else None
+    cleaned = clean_title(
+        hints.title or title_line or "",
+        patterns,
+        limits.title_suffix_max_words,
+        limits.title_min_words,
+        _known_names(result.lines),
+    )
+    article.title = cleaned.title
+    _, title_where = _first_found(
+        [
+            (hints.title, hinted.get("title", "page metadata")),
+            (title_line, f"line {found.title.number}" if found.title else ""),
+        ]
+    )
+    if title_where:
+        suffix_note = f" (site name {cleaned.suffix!r} removed)" if cleaned.suffix else ""
+        where_found["title"] = title_where + suffix_note
+
+    line_dates = {line.number: line.date for line in result.lines}
+    first_paragraph = next((block for block in article.blocks if block.kind in ("lead", "paragraph")), None)
+    dateline = parse_dateline(first_paragraph.text, patterns) if first_paragraph else None
+    article.date, date_where = _first_found(
+        [
+            (hints.date, hinted.get("date", "page metadata")),
+            (line_dates[found.date.number] if found.date else None, f"line {found.date.number}" if found.date else ""),
+            (dateline.date if dateline else None, f"agency dateline, line {first_paragraph.line}" if dateline else ""),
+            (result.layout.page_date, "the page's own date above the headline"),
+        ]
+    )
+
+    byline_line = (byline_name(found.byline.text, patterns) or found.byline.text) if found.byline else None
+    article.byline, byline_where = _first_found(
+        [
+            (hints.byline, hinted.get("byline", "page metadata")),
+            (byline_line, f"line {found.byline.number}" if found.byline else ""),
+        ]
+    )
+    one_word_byline = (
+        article.byline if article.byline and len(article.byline.split()) <= limits.byline_outlet_max_words else None
+    )
+    article.outlet, outlet_where = _first_found(
+        [
+            (hints.outlet, hinted.get("outlet", "page metadata")),
+            (cleaned.suffix, "title suffix"),
+            (dateline.agency if dateline else None, "agency dateline"),
+            (one_word_byline, "byline"),
+        ]
+    )
+    for name, where in (("date", date_where), ("byline", byline_where), ("outlet", outlet_where)):
+        if where:
+            where_found[name] = where
+    return where_found
+
+
+def _warnings(article: Article, hints: MetadataHints, settings: CleanSettings, source_language: str) -> list[str]:
+    warnings = []
+    if hints.language and hints.language.split("-")[0].lower() != source_language.lower():
+        warnings.append(
+            f"the page declares language {hints.language!r}, the project's source language is "
+            f"{source_language!r}: cleaned with the {source_language!r} rules anyway"
+        )
+    if not hints.language and (warning := _script_language_warning(article, settings, source_language)):
+        warnings.append(warning)
+    if not article.title:
+        warnings.append("no headline found")
+    return warnings
+
+
 def clean_lines(
     lines: list[SourceLine],
     *,
@@ -369,87 +477,14 @@ def clean_lines(
     hints: MetadataHints | None = None,
     rules: Registry[Rule] = DEFAULT_RULES,
 ) -> Article:
-    """Lines of one article in, the Article out: blocks, metadata, and every removed line with its rule."""
+    """Lines of one article in, the Article out: blocks, metadata (and where each field was found), and
+    every removed line with the rule that removed it. Pure: the same lines give the same article."""
     hints = hints or MetadataHints()
     result = classify_lines(lines, settings=settings, corpus=corpus, source_language=source_language, rules=rules)
-    limits, patterns = settings.lines, settings.patterns
-    article = Article(id=article_id, source=source, title="")
+    article = Article(id=article_id, source=source, title="", language=hints.language or source_language)
     provenance: dict[str, str] = {}
-    # Captions are labelled (never a paragraph) but not kept: they describe a picture the text does not carry.
-    kinds = {"body": "paragraph", "heading": "heading", "lead": "lead"}
-    title_line = date_line = byline_line = None
-    for decision in result.decisions:
-        if decision.label in kinds:
-            article.blocks.append(Block(kinds[decision.label], decision.text, decision.number))
-        elif decision.label in ("boilerplate", "caption"):
-            article.removed.append(RemovedLine(decision.number, decision.text, decision.rule))
-        elif decision.label == "attribution":
-            article.attribution.append(decision.text)
-            provenance.setdefault("attribution", f"line {decision.number}")
-        elif decision.label == "title" and title_line is None:
-            title_line = decision
-        elif decision.label == "date" and date_line is None:
-            date_line = decision
-        elif decision.label == "byline" and byline_line is None:
-            byline_line = decision
-
-    known = _known_names(result.lines)
-    title_source = hints.title or (title_line.text if title_line else "")
-    cleaned = clean_title(title_source, patterns, limits.title_suffix_max_words, limits.title_min_words, known)
-    article.title = cleaned.title
-    if hints.title:
-        provenance["title"] = hints.provenance.get("title", "page metadata")
-    elif title_line:
-        provenance["title"] = f"line {title_line.number}"
-    if cleaned.suffix and "title" in provenance:
-        provenance["title"] += f" (site name {cleaned.suffix!r} removed)"
-
-    line_dates = {line.number: line.date for line in result.lines}
-    first_paragraph = next((block for block in article.blocks if block.kind in ("lead", "paragraph")), None)
-    dateline = parse_dateline(first_paragraph.text, patterns) if first_paragraph else None
-    date_candidates = [
-        (hints.date, hints.provenance.get("date", "page metadata")),
-        (
-            line_dates[date_line.number] if date_line else None,
-            f"line {date_line.number}" if date_line else "",
-        ),
-        (dateline.date if dateline else None, f"agency dateline, line {first_paragraph.line}" if dateline else ""),
-        (result.layout.page_date, "the page's own date above the headline"),
-    ]
-    for value, where in date_candidates:
-        if value:
-            article.date, provenance["date"] = value, where
-            break
-
-    if hints.byline:
-        article.byline, provenance["byline"] = hints.byline, hints.provenance.get("byline", "page metadata")
-    elif byline_line:
-        article.byline = byline_name(byline_line.text, patterns) or byline_line.text
-        provenance["byline"] = f"line {byline_line.number}"
-
-    byline_outlet = (
-        article.byline if article.byline and len(article.byline.split()) <= limits.byline_outlet_max_words else None
-    )
-    outlet_candidates = [
-        (hints.outlet, hints.provenance.get("outlet", "page metadata")),
-        (cleaned.suffix, "title suffix"),
-        (dateline.agency if dateline else None, "agency dateline"),
-        (byline_outlet, "byline"),
-    ]
-    for value, where in outlet_candidates:
-        if value:
-            article.outlet, provenance["outlet"] = value, where
-            break
-
-    article.language = hints.language or source_language
+    found = _split(result.decisions, article, provenance)
+    provenance.update(_fill_metadata(article, found, result, hints, settings))
     article.provenance = provenance
-    if hints.language and hints.language.split("-")[0].lower() != source_language.lower():
-        article.warnings.append(
-            f"the page declares language {hints.language!r}, the project's source language is "
-            f"{source_language!r}: cleaned with the {source_language!r} rules anyway"
-        )
-    if not hints.language and (warning := _script_language_warning(article, settings, source_language)):
-        article.warnings.append(warning)
-    if not article.title:
-        article.warnings.append("no headline found")
+    article.warnings = _warnings(article, hints, settings, source_language)
     return article
