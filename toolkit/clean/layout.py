@@ -19,7 +19,6 @@ from toolkit.clean.settings import LineThresholds
 from toolkit.clean.text import normalize
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
-_LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 # CJK text has no spaces: about two characters make a word, for length thresholds.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[.!?؟:؛;۔。！？：][\"'»”’)\]\s]*$")
@@ -46,7 +45,6 @@ class Line:
     key: str  # normalised, for comparisons
     hint: Hint | None
     words: int
-    letters: int
     source_share: float  # share of the letters that are in the project's script
     ends_sentence: bool
     ends_stop: bool
@@ -132,7 +130,6 @@ def line_facts(
                 key=key,
                 hint=source.hint,
                 words=words,
-                letters=letters,
                 source_share=source_letters / letters if letters else 0.0,
                 ends_sentence=ends_sentence,
                 ends_stop=ends_stop,
