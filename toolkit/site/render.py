@@ -215,12 +215,15 @@ def render_article(page: ArticlePage, site: SiteInfo) -> bytes:
         summary=page.summary,
         url=_absolute(site, article_href(page.summary.slug)) if site.base_url else "",
         machine_date=machine_date,
-        heading_tag=_heading_tag,
+        cells=[_cells(pair, page.source_language, page.target_language) for pair in page.pairs],
     )
 
 
-def _heading_tag(pair: Pair) -> str:
-    return "h2" if pair.kind == "heading" else "p"
+def _cells(pair: Pair, source_language: str, target_language: str) -> tuple[Pair, str, Markup, Markup]:
+    """A pair with its element and both texts rendered: done here, the template loop stays cheap."""
+    tag = "h2" if pair.kind == "heading" else "p"
+    target = rich_text(pair.target, target_language) if pair.target else Markup("")
+    return pair, tag, rich_text(pair.source, source_language), target
 
 
 def render_index(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
