@@ -343,3 +343,11 @@ def test_a_paragraph_opening_with_its_subheading_words_is_kept():
     found = labels(article_text(in_body=[heading, paragraph]))
     assert found[heading][0] == "heading"
     assert found[paragraph][0] == "body"
+
+
+def test_a_wire_paragraph_ending_in_its_agency_is_body_a_phrase_with_one_is_a_caption():
+    wire = "وقال المتحدث إن المحادثات ستستأنف الأسبوع المقبل، دون أن يحدد مكانها. (رويترز)"
+    photo = "عناصر من الشرطة في موقع الحادث (رويترز)"
+    found = labels(article_text(in_body=[wire, photo]))
+    assert found[wire][0] == "body"
+    assert found[photo][0] == "caption"

@@ -21,8 +21,9 @@ from toolkit.clean.text import normalize
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 # CJK text has no spaces: about two characters make a word, for length thresholds.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SENTENCE_END = re.compile(r"[.!?؟:؛;۔。！？：][\"'»”’)\]\s]*$")
-_FULL_STOP = re.compile(r"[.!۔。！][\"'»”’)\]\s]*$")
+# A sentence may end with its closing quotes or brackets, and a short bracketed credit: "... مكانها. (رويترز)".
+_SENTENCE_END = re.compile(r"[.!?؟:؛;۔。！？：][\"'»”’)\]\s]*(?:\([^()]{1,30}\)\s*)?$")
+_FULL_STOP = re.compile(r"[.!۔。！][\"'»”’)\]\s]*(?:\([^()]{1,30}\)\s*)?$")
 _TRUNCATED = re.compile(r"(\.\.|…)[\"'»”’)\]\s]*$")
 _WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
 _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
@@ -154,9 +155,14 @@ def _spaced(lines: list[SourceLine], position: int) -> bool:
 
 
 def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds) -> list[Line]:
-    """A short line beside a photo credit, or ending in an agency credit, is a caption."""
+    """A short line beside a photo credit, or a phrase ending in an agency credit, is a caption.
+
+    A sentence ending in an agency credit ("..., قال الوزير. (رويترز)") is a wire paragraph, not a caption.
+    """
     marked = []
     for line in facts:
+        credit = patterns.agency_credit.search(line.key)
+        credited_phrase = credit is not None and not _CLAUSE_MARK.search(line.key[: credit.start()])
         neighbours = facts[max(0, line.index - 1) : line.index] + facts[line.index + 1 : line.index + 2]
         beside_credit = any(other.furniture == "photo_credit" for other in neighbours)
         caption_like = (
@@ -166,7 +172,7 @@ def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds
             and (
                 line.hint == "caption"
                 or (beside_credit and line.words < limits.anchor_min_words)
-                or bool(patterns.agency_credit.search(line.key))
+                or credited_phrase
             )
         )
         marked.append(replace(line, caption_like=True) if caption_like else line)
