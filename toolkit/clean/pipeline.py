@@ -6,6 +6,7 @@ This is the stage's edge: it reads files. Everything after `read_document` is pu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,11 +141,15 @@ def _read(path: Path) -> bytes:
         raise InputError(f"cannot read: {error.strerror or error}", path) from None
 
 
-def clean_corpus(config: Config, paths: list[Path] | None = None) -> tuple[list[Article], list[ToolkitError]]:
+def clean_corpus(
+    config: Config, paths: list[Path] | None = None, on_file: Callable[[], object] | None = None
+) -> tuple[list[Article], list[ToolkitError]]:
     """Clean every named file (or all of source/); one bad file never stops the others.
 
     Corpus evidence is gathered over all the files read, so furniture shared by a site's pages goes.
+    `on_file` is called once per file read and once per file cleaned (a progress display).
     """
+    tick = on_file or (lambda: None)
     if paths:
         files, errors = expand_paths(paths)
     else:
@@ -155,6 +160,7 @@ def clean_corpus(config: Config, paths: list[Path] | None = None) -> tuple[list[
             documents.append(read_document(path, _read(path), config))
         except ToolkitError as error:
             errors.append(error)
+        tick()
     corpus = build_corpus_evidence((document.lines for document in documents), settings_for(config).corpus)
     articles: list[Article] = []
     for document in documents:
@@ -162,4 +168,5 @@ def clean_corpus(config: Config, paths: list[Path] | None = None) -> tuple[list[
             articles.append(clean_document(document, config, corpus))
         except ToolkitError as error:
             errors.append(error)
+        tick()
     return articles, errors

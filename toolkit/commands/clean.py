@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from toolkit.clean.pipeline import clean_corpus
+from toolkit.clean.pipeline import clean_corpus, expand_paths, source_files
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError
 from toolkit.model import Article
+from toolkit.progress import progress_bar
 
 
 def article_json(article: Article) -> dict:
@@ -87,7 +88,10 @@ def render(articles: list[Article], output_format: str, several: bool) -> str:
 
 
 def run(config: Config, paths: list[Path], output_format: str, explain: bool) -> int:
-    articles, errors = clean_corpus(config, paths or None)
+    # Files are read once and cleaned once: two steps per file, shown on a terminal only.
+    files = expand_paths(paths)[0] if paths else source_files(config)
+    with progress_bar(2 * len(files), "cleaning", "step") as bar:
+        articles, errors = clean_corpus(config, paths or None, on_file=bar.update)
     if not articles and not errors:
         where = ", ".join(str(path) for path in paths) if paths else config.source_dir
         raise InputError("no source files (.txt, .html, .htm) to clean", where)
