@@ -151,7 +151,7 @@ def models_list(options: dict) -> None:
 
 
 @models.command("install", epilog=EXIT_CODES_HELP)
-@click.argument("languages", nargs=-1)
+@click.argument("languages", nargs=-1, metavar="[SOURCE TARGET]")
 @click.option(
     "--from",
     "package_file",
