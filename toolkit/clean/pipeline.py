@@ -124,7 +124,7 @@ def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvide
         source_language=config.source_language,
         hints=document.hints,
     )
-    if not any(block.kind in ("paragraph", "lead", "heading") for block in article.blocks):
+    if not any(block.kind in ("paragraph", "lead") for block in article.blocks):
         count = sum(1 for line in document.lines if line.text.strip())
         raise InputError(f"no article text found (all {count} lines were boilerplate)", document.path)
     return article
