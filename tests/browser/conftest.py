@@ -35,7 +35,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = REPO / "test-artifacts"
-NODE_MODULES = Path(__file__).parent / "node_modules"
 
 
 @dataclass(frozen=True)
