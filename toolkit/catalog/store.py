@@ -122,6 +122,30 @@ def remove_stale_temp_files(directory: Path) -> list[Path]:
     return stale
 
 
+def catalog_fingerprint(catalog: polib.POFile) -> tuple:
+    """Everything polib writes, as a cheap comparable value: equal fingerprints serialize to equal bytes."""
+    entries = tuple(
+        (
+            entry.obsolete,
+            entry.msgctxt,
+            entry.msgid,
+            entry.msgid_plural,
+            entry.msgstr,
+            tuple(sorted(entry.msgstr_plural.items())),
+            tuple(entry.flags),
+            entry.comment,
+            entry.tcomment,
+            tuple(entry.occurrences),
+            entry.previous_msgctxt,
+            entry.previous_msgid,
+            entry.previous_msgid_plural,
+        )
+        for entry in catalog
+    )
+    metadata = tuple(catalog.ordered_metadata())
+    return (catalog.header, metadata, bool(catalog.metadata_is_fuzzy), catalog.wrapwidth, entries)
+
+
 def serialize_catalog(catalog: polib.POFile) -> bytes:
     """The bytes a catalog is stored as: equal catalogs give equal bytes, so unchanged means unwritten."""
     return (str(catalog).rstrip("\n") + "\n").encode("utf-8")

@@ -31,7 +31,7 @@ from toolkit.catalog.entries import (
 from toolkit.catalog.memory import apply_memory
 from toolkit.catalog.merge import merge_catalog
 from toolkit.catalog.settings import CHUNK_SOURCE_CHARS
-from toolkit.catalog.store import read_catalog, remove_stale_temp_files, serialize_catalog, write_catalog
+from toolkit.catalog.store import catalog_fingerprint, read_catalog, remove_stale_temp_files, write_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
 from toolkit.model import Article
@@ -71,7 +71,7 @@ class _Catalog:
     article: Article
     path: Path
     catalog: polib.POFile
-    stored: bytes | None  # what the file holds, as we would write it; None for a new file
+    stored: tuple | None  # fingerprint of what the file holds; None for a new file
 
 
 @dataclass(frozen=True)
@@ -106,19 +106,19 @@ def _merge_all(config: Config, articles: list[Article], result: UpdateResult) ->
             except CatalogError as error:
                 result.errors.append(error)
                 continue
-        stored = serialize_catalog(old) if old is not None else None
+        stored = catalog_fingerprint(old) if old is not None else None
         merged[article.id] = _Catalog(article, path, merge_catalog(old, article, context), stored)
     return merged
 
 
 def _save(item: _Catalog, result: UpdateResult) -> None:
-    data = serialize_catalog(item.catalog)
-    if data == item.stored:
+    fingerprint = catalog_fingerprint(item.catalog)
+    if fingerprint == item.stored:
         # Same content as the file (even if an editor laid it out differently): leave the file alone.
         return
     if write_catalog(item.path, item.catalog) and item.path not in result.written:
         result.written.append(item.path)
-    item.stored = data
+    item.stored = fingerprint
 
 
 def _chunks(pending: list[_Pending]) -> list[list[_Pending]]:
