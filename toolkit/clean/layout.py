@@ -88,6 +88,8 @@ def _furniture(
         return "menu_label"
     if patterns.related_heading.match(key) and (words <= limits.furniture_max_words or not ends_sentence):
         return "related_heading"
+    if words <= limits.caption_max_words and patterns.copyright.search(key):
+        return "copyright_notice"
     if words <= limits.caption_max_words and not ends_stop and patterns.photo_credit.search(key):
         return "photo_credit"
     if words > limits.furniture_max_words or (ends_stop and words >= limits.extend_min_words):
@@ -164,7 +166,7 @@ def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds
         credit = patterns.agency_credit.search(line.key)
         credited_phrase = credit is not None and not _CLAUSE_MARK.search(line.key[: credit.start()])
         neighbours = facts[max(0, line.index - 1) : line.index] + facts[line.index + 1 : line.index + 2]
-        beside_credit = any(other.furniture == "photo_credit" for other in neighbours)
+        beside_credit = any(other.furniture in ("photo_credit", "copyright_notice") for other in neighbours)
         caption_like = (
             line.furniture is None
             and line.words <= limits.caption_max_words

@@ -50,6 +50,7 @@ class Patterns:
     site_chrome: re.Pattern[str]
     date_label: re.Pattern[str]
     photo_credit: re.Pattern[str]
+    copyright: re.Pattern[str]
     chrome_label: re.Pattern[str]
     related_heading: re.Pattern[str]
     wire_marker: re.Pattern[str]
@@ -79,6 +80,7 @@ class Patterns:
             site_chrome=_word_start(words.site_chrome),
             date_label=_word_start(words.date_label),
             photo_credit=_word_start(words.photo_credit),
+            copyright=_word_start(words.copyright),
             chrome_label=_whole_line(words.chrome_labels),
             related_heading=re.compile(rf"^{_EDGE}(?:{_alternation(words.related)})"),
             wire_marker=re.compile(rf"^[\s(\[\-–—«\"]+(?:{_alternation(words.wire_marker)})[\s)\]\-–—».\"]*$"),

@@ -265,6 +265,7 @@ def build_rules() -> Registry[Rule]:
         "wire_marker",
         "menu_label",
         "related_heading",
+        "copyright_notice",
         "photo_credit",
         "share_bar",
         "comment_section",

@@ -74,6 +74,7 @@ class Vocabulary:
     newsletter: tuple[str, ...]
     related: tuple[str, ...]
     photo_credit: tuple[str, ...]
+    copyright: tuple[str, ...]
     agency: tuple[str, ...]
     source_prefix: tuple[str, ...]
     byline_prefix: tuple[str, ...]
