@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from dataclasses import replace
@@ -159,3 +162,37 @@ def test_config_pair_change_needs_its_own_package(zh_installed: Path, tmp_path: 
     assert load_translator(config).source_language == "zh"
     with pytest.raises(ModelMissingError):
         load_translator(replace(config, target_language="fr"))
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """No request log on the test's stderr."""
+
+
+@pytest.fixture
+def local_index(tmp_path: Path, model_file: Path, monkeypatch: pytest.MonkeyPatch):
+    """A package index served over HTTP on this machine, listing the real zh -> en package."""
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "translate-zh_en-1_9.argosmodel").symlink_to(model_file)
+    handler = functools.partial(QuietHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_port}/"
+    entry = {"from_code": "zh", "to_code": "en", "package_version": "1.9", "type": "translate"}
+    entry["links"] = [base + "translate-zh_en-1_9.argosmodel"]
+    (served / "index.json").write_text(json.dumps([entry]))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", base)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+
+
+def test_index_install_downloads_and_installs_the_pair(argos_packages_dir: Path, local_index: str, model_file: Path):
+    received: list[int] = []
+    installed = install_from_index("zh", "en", lambda done, total: received.append(done))
+    assert installed.path.parent == argos_packages_dir
+    assert package_for("zh", "en") == installed
+    assert received[-1] == model_file.stat().st_size
+    with pytest.raises(ModelInstallError, match=r"has no package for ar -> en"):
+        install_from_index("ar", "en")

@@ -184,14 +184,18 @@ def install_from_index(
     entry = _index_entry(source_language, target_language)
     with tempfile.TemporaryDirectory(prefix="toolkit-argos-") as temp:
         download = Path(temp) / f"{package_name(source_language, target_language)}.argosmodel"
-        with _fetch(entry["links"][0], "the package download") as response, download.open("wb") as out:
+        url = entry["links"][0]
+        with _fetch(url, "the package download") as response, download.open("wb") as out:
             total = response.length
             received = 0
-            while chunk := response.read(1 << 20):
-                out.write(chunk)
-                received += len(chunk)
-                if on_bytes is not None:
-                    on_bytes(received, total)
+            try:
+                while chunk := response.read(1 << 20):
+                    out.write(chunk)
+                    received += len(chunk)
+                    if on_bytes is not None:
+                        on_bytes(received, total)
+            except OSError as error:
+                raise ModelInstallError(f"download of {url} broke off after {received} bytes: {error}") from None
         return install_file(download)
 
 
