@@ -39,3 +39,18 @@ def test_failed_write_keeps_the_old_file_whole(tmp_path: Path, monkeypatch: pyte
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["keep.po"]
     assert os.listdir(tmp_path) == ["keep.po"]
+
+
+def test_new_files_get_the_umask_mode_and_replaced_files_keep_theirs(tmp_path: Path):
+    old_umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.html"
+        atomic_write_text(fresh, "x")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.po"
+        kept.write_text("old", encoding="utf-8")
+        kept.chmod(0o664)
+        atomic_write_text(kept, "new")
+        assert kept.stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(old_umask)

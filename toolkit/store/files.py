@@ -8,10 +8,22 @@ import tempfile
 from pathlib import Path
 
 
+def _file_mode(path: Path) -> int:
+    """Keep the mode of the file being replaced; a new file gets what the umask allows, as open() would."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _file_mode(path)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(handle, mode)  # mkstemp makes 0600 files, which a web server or a colleague could not read
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
             temp.flush()
