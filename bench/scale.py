@@ -43,6 +43,8 @@ def measure(project: Path, articles: int) -> dict[str, float]:
     build = build_site(config, no_progress)
     figures["build_s"] = time.perf_counter() - started
     figures["errors"] = len(clean_errors) + len(update.errors) + len(build.errors)
+    figures["catalogs_written"] = len(update.written)
+    figures["drafted"] = update.drafted
     figures["pages"] = sum(1 for _ in config.site_dir.rglob("*.html"))
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
