@@ -28,9 +28,9 @@ _TRUNCATED = re.compile(r"(\.\.|…)[\"'»”’)\]\s]*$")
 _WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
 _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
 # What an HTML extractor marks as running text (raw text has no hints). List items are text inside the
-# body, but a list right after it is usually related headlines: they do not extend the body.
+# body, but a list right after it is usually related headlines: they neither anchor nor extend the body.
 PARAGRAPH_HINTS = frozenset({"paragraph", "quote", "list-item"})
-EXTENDING_HINTS = frozenset({"paragraph", "quote"})
+ANCHORING_HINTS = frozenset({"paragraph", "quote"})
 # Vocabulary that ends a body run: nothing of the article follows a comment box or the site's footer.
 RUN_BREAKERS = frozenset({"comment_section", "site_chrome"})
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
@@ -208,7 +208,7 @@ def _is_anchor(line: Line, limits: LineThresholds) -> bool:
         return _CLAUSE_MARK.search(line.text) is not None
     if line.words < limits.anchor_min_words:
         return False
-    return (line.ends_sentence and not line.truncated) or line.hint in EXTENDING_HINTS
+    return (line.ends_sentence and not line.truncated) or line.hint in ANCHORING_HINTS
 
 
 def _extendable(line: Line, limits: LineThresholds, backwards: bool) -> bool:
@@ -219,7 +219,7 @@ def _extendable(line: Line, limits: LineThresholds, backwards: bool) -> bool:
         and line.source_share >= limits.min_source_script_share
         and line.words >= limits.extend_min_words
         and not line.truncated
-        and (line.hint in EXTENDING_HINTS or (line.ends_stop if backwards else line.ends_sentence))
+        and (line.hint in ANCHORING_HINTS or (line.ends_stop if backwards else line.ends_sentence))
     )
 
 
