@@ -183,6 +183,51 @@ class _Gathered:
     errors: list[CatalogError] = field(default_factory=list)  # catalogs skipped (skip_bad_catalogs only)
 
 
+def _carried_over(record: ArticleRecord | None, previous: Manifest | None, site_dir: Path) -> bool:
+    """Whether the current site holds this record's page, as the manifest describes it."""
+    return (
+        record is not None
+        and previous is not None
+        and record.page in previous.files
+        and (site_dir / record.page).is_file()
+    )
+
+
+def _gather_one(
+    path: Path, config: Config, site: SiteInfo, previous: Manifest | None, gathered: _Gathered, skip_bad: bool
+) -> ArticleRecord | None:
+    """The record of one catalog, its page rendered only when the catalog changed; None when skipped."""
+    try:
+        catalog_hash = _sha256(path.read_bytes())
+    except OSError as error:
+        raise CatalogError(f"cannot read: {error.strerror}", path) from None
+    record = previous.articles.get(path.name) if previous else None
+    keep_old = _carried_over(record, previous, config.site_dir)
+    if keep_old and record.catalog_hash == catalog_hash:
+        gathered.files[record.page] = None
+        gathered.hashes[record.page] = previous.files[record.page]
+        return record
+    try:
+        catalog = read_catalog(path)
+    except CatalogError as error:
+        if not skip_bad:
+            raise
+        gathered.errors.append(error)
+        if not keep_old:
+            return None
+        # The article keeps its previous page until its catalog is fixed.
+        gathered.files[record.page] = None
+        gathered.hashes[record.page] = previous.files[record.page]
+        return record
+    page = article_page(catalog, path.stem, config.source_language, config.target_language)
+    html = render_article(page, site)
+    slug = page.summary.slug
+    record = ArticleRecord(catalog_hash, article_path(slug), slug, page.summary)
+    gathered.files[record.page] = html
+    gathered.hashes[record.page] = _sha256(html)
+    return record
+
+
 def _gather_articles(
     config: Config,
     site: SiteInfo,
@@ -196,35 +241,10 @@ def _gather_articles(
     bar = progress(len(catalogs))
     try:
         for path in catalogs:
-            try:
-                catalog_hash = _sha256(path.read_bytes())
-            except OSError as error:
-                raise CatalogError(f"cannot read: {error.strerror}", path) from None
-            record = previous.articles.get(path.name) if previous else None
-            reusable = record is not None and record.page in previous.files
-            if reusable and record.catalog_hash == catalog_hash and (config.site_dir / record.page).is_file():
-                gathered.files[record.page] = None
-                gathered.hashes[record.page] = previous.files[record.page]
-            else:
-                try:
-                    catalog = read_catalog(path)
-                except CatalogError as error:
-                    if not skip_bad_catalogs:
-                        raise
-                    gathered.errors.append(error)
-                    if not (reusable and (config.site_dir / record.page).is_file()):
-                        bar.update(1)
-                        continue
-                    # The article keeps its previous page until its catalog is fixed.
-                    gathered.files[record.page] = None
-                    gathered.hashes[record.page] = previous.files[record.page]
-                else:
-                    page = article_page(catalog, path.stem, config.source_language, config.target_language)
-                    html = render_article(page, site)
-                    slug = page.summary.slug
-                    record = ArticleRecord(catalog_hash, article_path(slug), slug, page.summary)
-                    gathered.files[record.page] = html
-                    gathered.hashes[record.page] = _sha256(html)
+            record = _gather_one(path, config, site, previous, gathered, skip_bad_catalogs)
+            bar.update(1)
+            if record is None:
+                continue
             if record.slug in owners:
                 raise CatalogError(
                     f"article id {record.summary.article_id!r} gives the same page as {owners[record.slug].name}",
@@ -232,7 +252,6 @@ def _gather_articles(
                 )
             owners[record.slug] = path
             gathered.records[path.name] = record
-            bar.update(1)
     finally:
         bar.close()
     return gathered
