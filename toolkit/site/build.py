@@ -390,9 +390,9 @@ def build_site(
         site = site_info(config)
         generator = generator_hash(site)
         site_dir = config.site_dir
-        previous = load_manifest(config.state_dir)
-        if previous is not None and (previous.generator != generator or not site_dir.is_dir()):
-            previous = None
+        loaded = load_manifest(config.state_dir)
+        trusted = loaded is not None and loaded.generator == generator and site_dir.is_dir()
+        previous = loaded if trusted else None
         gathered, plans = _gather(config, site, previous, progress, skip_bad_catalogs)
 
         for leftover in config.state_dir.glob(f"{STAGING_PREFIX}*"):
@@ -409,7 +409,7 @@ def build_site(
             os.replace(pending, config.state_dir / MANIFEST_NAME)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        removed = sorted(set(previous.files) - set(gathered.files)) if previous else []
+        removed = sorted(set(loaded.files) - set(gathered.files)) if loaded else []
         return BuildResult(
             site_dir=site_dir,
             articles=len(gathered.records),
