@@ -351,3 +351,10 @@ def test_a_wire_paragraph_ending_in_its_agency_is_body_a_phrase_with_one_is_a_ca
     found = labels(article_text(in_body=[wire, photo]))
     assert found[wire][0] == "body"
     assert found[photo][0] == "caption"
+
+
+def test_a_date_after_the_body_counts_when_the_header_has_none():
+    article = clean(article_text(after_body=["نشر بتاريخ 12 مارس 2021"]))
+    assert article.date == "2021-03-12"
+    dated = clean(article_text(after_title=["10 مارس 2021"], after_body=["نشر بتاريخ 12 مارس 2021"]))
+    assert dated.date == "2021-03-10"

@@ -191,6 +191,7 @@ class Layout:
     lead: int | None
     related: frozenset[int]  # lines of a related-headlines list inside the body zone
     page_date: str | None  # a date above the headline: the page's clock, a last resort for the date
+    header_dated: bool  # a date line sits between the headline and the body
 
     def in_body(self, index: int) -> bool:
         return self.body_start <= index <= self.body_end
@@ -357,7 +358,7 @@ def find_layout(lines: list[Line], limits: LineThresholds, patterns: Patterns) -
         anchors = [line.index for line in lines if _extendable(line, limits, backwards=False)]
     runs = _runs(anchors, lines, limits)
     if not runs:
-        return Layout(None, len(lines), len(lines) - 1, None, frozenset(), None)
+        return Layout(None, len(lines), len(lines) - 1, None, frozenset(), None, False)
     run = _best_run(runs, lines, limits, patterns)
     start, end = run[0], run[-1]
     while start > 0 and _extendable(lines[start - 1], limits, backwards=True):
@@ -367,6 +368,7 @@ def find_layout(lines: list[Line], limits: LineThresholds, patterns: Patterns) -
     headline = _find_title(lines, start, limits, patterns)
     title = headline.index if headline else None
     page_date = next((line.date for line in lines[: title or 0] if line.date), None)
+    header_dated = any(line.date for line in lines[(-1 if title is None else title) + 1 : start])
     return Layout(
         title=title,
         body_start=start,
@@ -374,4 +376,5 @@ def find_layout(lines: list[Line], limits: LineThresholds, patterns: Patterns) -
         lead=_find_lead(lines, start, end, limits),
         related=_related_lists(lines, start, end, set(anchors), limits),
         page_date=page_date,
+        header_dated=header_dated,
     )

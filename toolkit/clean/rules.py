@@ -112,6 +112,14 @@ def header_date(line: Line, context: Context) -> Label | None:
     return "date" if line.date and context.layout.in_header(line.index) else None
 
 
+def closing_date(line: Line, context: Context) -> Label | None:
+    """A date line just after the body ("نشر بتاريخ ..."), on pages with none under the headline."""
+    layout = context.layout
+    if not line.date or layout.header_dated:
+        return None
+    return "date" if 0 < line.index - layout.body_end <= context.limits.attribution_window else None
+
+
 def byline(line: Line, context: Context) -> Label | None:
     """ "بقلم: ...", "كتب ..." between the headline and the body, or just after the body."""
     layout = context.layout
@@ -258,6 +266,7 @@ def build_rules() -> Registry[Rule]:
     rules.register(headline, "title", 100)
     rules.register(duplicate_title, "duplicate_title", 95)
     rules.register(header_date, "date_line", 93)
+    rules.register(closing_date, "closing_date", 93)
     rules.register(byline, "byline", 92)
     rules.register(source_attribution, "source_attribution", 90)
     rules.register(menu_item, "menu_item", 88)
