@@ -4,11 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-SEEDS = SHARED / "seeds"
-DEVDATA = SHARED / "devdata"
+from shared_paths import SHARED
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from shared_paths import SEEDS
 
 from toolkit.clean.pipeline import article_id, clean_corpus, clean_file, source_files
 from toolkit.clean.settings import load_settings

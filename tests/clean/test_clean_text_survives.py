@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import SEEDS
+from shared_paths import SEEDS
 
 from toolkit.clean.rules import clean_lines
 from toolkit.clean.settings import load_settings

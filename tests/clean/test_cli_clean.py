@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS
+from shared_paths import SEEDS
 
 from toolkit.cli import cli
 from toolkit.model import Article

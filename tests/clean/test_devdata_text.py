@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import DEVDATA
+from shared_paths import DEVDATA
 
 from toolkit.clean.pipeline import clean_file
 from toolkit.clean.text import normalize

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from shared_paths import SEEDS
 
 from toolkit.clean.corpus import build_corpus_evidence
 from toolkit.clean.rules import classify_lines, clean_lines

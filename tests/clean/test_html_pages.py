@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DEVDATA
+from shared_paths import DEVDATA
 
 from toolkit.clean.html import PageExtraction, extract_page
 from toolkit.clean.text import normalize

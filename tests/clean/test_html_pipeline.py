@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import trafilatura
-from conftest import DEVDATA, REPO
+from shared_paths import DEVDATA, REPO
 from test_html_language import CHINESE, PERSIAN, _page
 from test_html_pages import CHROME, STEMS, _lead_probe, _meta, _raw_text
 
