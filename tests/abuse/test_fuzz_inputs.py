@@ -15,10 +15,14 @@ from hypothesis import strategies as st
 
 from toolkit.catalog.store import read_catalog
 from toolkit.clean.decode import decode_source
+from toolkit.clean.pipeline import clean_file
+from toolkit.config import Config
 from toolkit.errors import ToolkitError
 
 # Bounded so that the whole module stays around a minute on CI's two cores.
 FUZZ = settings(max_examples=2000, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# The whole cleaner (HTML extraction, line rules) is slower per example than the decoder alone.
+FUZZ_CLEANER = settings(max_examples=300, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # Bytes that make decoders and parsers branch: BOMs, NUL, lone UTF-8 continuation bytes, cp1256 Arabic,
 # quotes and escapes, PO keywords and comment markers.
@@ -90,6 +94,17 @@ def _decode_or_refuse(data: bytes, html: bool) -> None:
     assert "\r" not in text
 
 
+def _clean_or_refuse(data: bytes, name: str, config: Config) -> None:
+    try:
+        article = clean_file(config.source_dir / name, data, config)
+    except ToolkitError as error:
+        assert name in str(error)
+        assert "\n" not in str(error)
+        return
+    assert article.blocks
+    assert all(block.text.strip() and "\n" not in block.text for block in article.blocks)
+
+
 @FUZZ
 @given(data=st.binary(max_size=4096), html=st.booleans())
 def test_decoder_takes_random_bytes(data: bytes, html: bool):
@@ -100,6 +115,20 @@ def test_decoder_takes_random_bytes(data: bytes, html: bool):
 @given(data=st.data(), html=st.booleans())
 def test_decoder_takes_mutated_real_articles(sources: list[bytes], data: st.DataObject, html: bool):
     _decode_or_refuse(data.draw(mutated(sources)), html)
+
+
+@FUZZ_CLEANER
+@given(data=st.data(), name=st.sampled_from(["article.txt", "page.html"]))
+def test_cleaner_takes_mutated_real_articles_and_pages(
+    tmp_path: Path, sources: list[bytes], data: st.DataObject, name: str
+):
+    _clean_or_refuse(data.draw(mutated(sources)), name, Config(project_dir=tmp_path))
+
+
+@FUZZ_CLEANER
+@given(data=st.binary(max_size=2048), name=st.sampled_from(["article.txt", "page.html"]))
+def test_cleaner_takes_random_bytes(tmp_path: Path, data: bytes, name: str):
+    _clean_or_refuse(data, name, Config(project_dir=tmp_path))
 
 
 def _catalog_text(seed: Path) -> str:
