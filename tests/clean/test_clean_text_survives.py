@@ -65,3 +65,18 @@ def test_body_without_a_headline_is_kept_and_warned_about():
     )
     assert len(article.blocks) == 2
     assert "no headline found" in article.warnings
+
+
+def test_short_lines_and_lists_inside_a_clean_article_are_kept():
+    text = "\n".join(
+        [
+            "خطة الحكومة لدعم المزارعين",
+            "أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المحافظات الجنوبية، تشمل قروضا ميسرة.",
+            "وتشمل الخطة:",
+            "قروضا بلا فوائد",
+            "بذورا محسنة",
+            "إعفاءات ضريبية",
+            "وقال الوزير إن تنفيذ الخطة سيبدأ في مطلع الشهر المقبل بعد استكمال الإجراءات الإدارية.",
+        ]
+    )
+    assert _kept_share(text) == 1.0

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from clean_helpers import PARAGRAPHS, TITLE, article_text, clean, label_of, labels
-from conftest import SEEDS
+from shared_paths import SEEDS
 
 from toolkit.clean.corpus import build_corpus_evidence
 from toolkit.clean.rules import DEFAULT_RULES, Registry, build_rules
@@ -237,7 +237,7 @@ def test_default_rules_have_unique_names_and_end_with_a_catch_all():
     names = [name for name, _ in DEFAULT_RULES]
     assert len(names) == len(set(names)) == len(build_rules())
     assert names[0] == "title"
-    assert names[-1] == "stray_line"
+    assert names[-1] == "unclassified"
 
 
 def test_a_deregistered_rule_changes_the_outcome():

@@ -29,7 +29,6 @@ _WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
 _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
 # What an HTML extractor marks as running text (raw text has no hints). List items are text inside the
 # body, but a list right after it is usually related headlines: they neither anchor nor extend the body.
-PARAGRAPH_HINTS = frozenset({"paragraph", "quote", "list-item"})
 ANCHORING_HINTS = frozenset({"paragraph", "quote"})
 # Vocabulary that ends a body run: nothing of the article follows a comment box or the site's footer.
 RUN_BREAKERS = frozenset({"comment_section", "site_chrome"})

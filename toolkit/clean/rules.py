@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
 from toolkit.clean.corpus import CorpusEvidence
-from toolkit.clean.layout import PARAGRAPH_HINTS, Layout, Line, find_layout, line_facts
+from toolkit.clean.layout import Layout, Line, find_layout, line_facts
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import byline_name, clean_title, parse_dateline
 from toolkit.clean.patterns import Patterns, script_patterns
@@ -246,15 +246,13 @@ def heading(line: Line, context: Context) -> Label | None:
 
 
 def paragraph(line: Line, context: Context) -> Label | None:
-    if not context.layout.in_body(line.index):
-        return None
-    long_enough = line.words > context.limits.heading_max_words
-    hinted = line.hint in PARAGRAPH_HINTS
-    return "body" if line.ends_sentence or long_enough or hinted else None
+    """Anything else inside the body zone is the article's text: sentences, list items, a short closing line.
+    Furniture, related lists and captions inside it were taken by the rules above."""
+    return "body" if context.layout.in_body(line.index) else None
 
 
-def stray_line(line: Line, context: Context) -> Label | None:
-    """Whatever is left: a short fragment that is neither a heading nor a sentence."""
+def unclassified(line: Line, context: Context) -> Label | None:
+    """The last resort, for registries without the position rules: a line no rule claimed is not kept."""
     return "boilerplate"
 
 
@@ -298,7 +296,7 @@ def build_rules() -> Registry[Rule]:
     rules.register(lead, "lead", 60)
     rules.register(heading, "heading", 55)
     rules.register(paragraph, "paragraph", 50)
-    rules.register(stray_line, "stray_line", 0)
+    rules.register(unclassified, "unclassified", 0)
     return rules
 
 
