@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -15,8 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from toolkit.config import CONFIG_FILE, load_config
-from toolkit.site.build import build_site
+from toolkit.config import CONFIG_FILE
 from toolkit.site.pages import TITLE_CONTEXT, article_slug
 from toolkit.site.render import article_path
 
@@ -90,7 +90,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 def _built(project: Path) -> Path:
-    build_site(load_config(project))
+    """Built by the real command, as a user would: `toolkit -C <copy> build`."""
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "build"], capture_output=True, text=True, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
     return project / "site"
 
 
