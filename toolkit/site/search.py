@@ -18,7 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from toolkit.errors import SiteError
-from toolkit.site.settings import PARALLEL_INDEXERS, SEARCH_BUNDLES
+from toolkit.site.settings import PAGEFIND_UNUSED_FILES, PARALLEL_INDEXERS, SEARCH_BUNDLES
 
 SEARCH_DIR = "pagefind"
 
@@ -78,6 +78,8 @@ def _index_one(site_dir: Path, plan: BundlePlan) -> None:
     if finished.returncode != 0:
         reason = (finished.stderr or finished.stdout).strip().splitlines()
         raise SiteError(f"the Pagefind search indexer failed for {plan.path}: {reason[-1] if reason else '?'}")
+    for name in PAGEFIND_UNUSED_FILES:
+        (site_dir / plan.path / name).unlink(missing_ok=True)
 
 
 def index_bundles(site_dir: Path, plans: Iterable[BundlePlan]) -> None:
