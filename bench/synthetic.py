@@ -18,28 +18,31 @@ REPO = Path(__file__).resolve().parent.parent
 PARAGRAPHS_PER_ARTICLE = (4, 9)
 
 
-# Seed lines this long are headlines; longer ones are body paragraphs; shorter ones are mostly boilerplate.
-TITLE_CHARS = (40, 120)
+# Seed lines at least this long are body paragraphs; shorter ones are headlines, captions and boilerplate.
+MIN_PARAGRAPH_CHARS = 120
+# A headline is the opening words of the first paragraph, as news headlines mostly are; the headline rule
+# looks for a headline's words in the paragraphs below it.
+TITLE_WORDS = 9
 
 
-def seed_paragraphs() -> tuple[list[str], list[str]]:
-    """Headline-length lines and body paragraphs of the seed articles in the repository's source/."""
-    lines = [
+def seed_paragraphs() -> list[str]:
+    """Body paragraphs of the seed articles in the repository's source/."""
+    lines = (
         line.strip()
         for path in sorted((REPO / "source").glob("*.txt"))
         for line in path.read_text(encoding="utf-8").splitlines()
-    ]
-    titles = [line for line in lines if TITLE_CHARS[0] <= len(line) < TITLE_CHARS[1]]
-    paragraphs = [line for line in lines if len(line) >= TITLE_CHARS[1]]
-    return titles, paragraphs
+    )
+    return [line for line in lines if len(line) >= MIN_PARAGRAPH_CHARS]
 
 
-def synthetic_article(number: int, titles: list[str], paragraphs: list[str]) -> str:
+def synthetic_article(number: int, paragraphs: list[str]) -> str:
     rng = random.Random(number)
     body = rng.sample(paragraphs, rng.randint(*PARAGRAPHS_PER_ARTICLE))
-    # A numbered clause keeps every paragraph distinct, so the translation memory cannot shortcut the work.
+    # A numbered clause keeps every paragraph distinct, so the translation memory cannot shortcut the work,
+    # and corpus evidence does not take paragraphs shared by many articles for site furniture.
     body = [f"{paragraph} (تقرير رقم {number}-{index})" for index, paragraph in enumerate(body)]
-    return "\n\n".join([f"{rng.choice(titles)} ({number})", *body]) + "\n"
+    title = " ".join(body[0].split()[:TITLE_WORDS]).rstrip("،,.:")
+    return "\n\n".join([f"{title} - {number}", *body]) + "\n"
 
 
 def write_synthetic_project(project: Path, articles: int) -> Path:
@@ -47,11 +50,9 @@ def write_synthetic_project(project: Path, articles: int) -> Path:
     source = project / "source"
     source.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "toolkit.toml", project / "toolkit.toml")
-    titles, paragraphs = seed_paragraphs()
+    paragraphs = seed_paragraphs()
     for number in range(articles):
-        (source / f"synthetic_{number:05d}.txt").write_text(
-            synthetic_article(number, titles, paragraphs), encoding="utf-8"
-        )
+        (source / f"synthetic_{number:05d}.txt").write_text(synthetic_article(number, paragraphs), encoding="utf-8")
     return project
 
 
