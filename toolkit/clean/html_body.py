@@ -27,6 +27,7 @@ _SKIPPED_TAGS = {"graphic"}
 _BLOCK_TAGS = {"p", "head", "list", "item", "quote", "code", "table", "row", "cell"}
 _TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.{2,}|…)\s*$")
 _CAPTION_TAGS = ("figcaption", "caption")
+_TEXT_HOLDING = etree.XPath("(//body//text()[contains(normalize-space(.), $needle)])[position() <= $most]")
 SETTINGS = html_settings()
 
 
@@ -121,8 +122,8 @@ def find_lead(tree: HtmlElement, description: str | None, blocks: list[Extracted
     probe = normalize(summary)[: SETTINGS.lead_probe_chars]
     if any(probe in normalize(block.text) for block in blocks):
         return None
-    needle = " ".join(summary.split()[:2])
-    for text_node in tree.xpath("//body//text()[contains(normalize-space(.), $needle)]", needle=needle):
+    needle = " ".join(summary.split()[: SETTINGS.lead_needle_words])
+    for text_node in _TEXT_HOLDING(tree, needle=needle, most=SETTINGS.lead_lookup_matches):
         container = _lead_container(text_node)
         if container is None:
             continue
@@ -136,21 +137,20 @@ def find_lead(tree: HtmlElement, description: str | None, blocks: list[Extracted
 
 def _in_caption_box(element: etree._Element) -> bool:
     """Whether the element sits in a caption box: a figcaption, a table caption, or a small box whose class or
-    id names a picture."""
-    for box in (element, *element.iterancestors()):
-        if len(tidy(box.text_content())) > SETTINGS.max_caption_chars:
+    id names a picture, a few levels up at most."""
+    for depth, box in enumerate((element, *element.iterancestors())):
+        if depth > SETTINGS.caption_box_depth:
             return False
         names = f"{box.get('class') or ''} {box.get('id') or ''}".lower()
         if box.tag in _CAPTION_TAGS or any(token in names for token in SETTINGS.caption_box_tokens):
-            return True
+            return len(tidy(box.text_content())) <= SETTINGS.max_caption_chars
     return False
 
 
 def _source_elements(tree: HtmlElement, text: str) -> list[etree._Element]:
-    """The page elements whose own text holds the start of the block."""
-    needle = " ".join(text.split()[:4])
+    """The first few page elements whose own text holds the start of the block."""
     elements = []
-    for text_node in tree.xpath("//body//text()[contains(normalize-space(.), $needle)]", needle=needle):
+    for text_node in _TEXT_HOLDING(tree, needle=text[: SETTINGS.lookup_chars], most=SETTINGS.lookup_matches):
         element = text_node.getparent()
         if element is not None and text_node.is_tail:
             element = element.getparent()
@@ -175,11 +175,14 @@ def refine_hints(tree: HtmlElement, blocks: list[ExtractedBlock]) -> list[Extrac
     """The blocks, with each short "paragraph" hinted by the page's own markup: caption, paragraph or nothing.
 
     trafilatura turns every text run into a <p>; a short one may be a photo caption, or a subheading set off
-    by line breaks, and the line rules should not be told it is a paragraph.
+    by line breaks, and the line rules should not be told it is a paragraph. Past the first few dozen short
+    blocks the page is a list of them, and the rest keep trafilatura's word.
     """
-    return [
-        ExtractedBlock(_markup_hint(tree, block), block.text)
-        if block.hint == "paragraph" and len(block.text) <= SETTINGS.short_block_chars
-        else block
-        for block in blocks
-    ]
+    refined, lookups = [], 0
+    for block in blocks:
+        short = block.hint == "paragraph" and len(block.text) <= SETTINGS.short_block_chars
+        if short and lookups < SETTINGS.max_lookups:
+            lookups += 1
+            block = ExtractedBlock(_markup_hint(tree, block), block.text)
+        refined.append(block)
+    return refined

@@ -29,10 +29,16 @@ class HtmlSettings:
     lead_probe_chars: int
     min_lead_description_chars: int
     max_lead_chars: int
+    lead_needle_words: int
+    lead_lookup_matches: int
     lead_container_tags: tuple[str, ...]
     caption_box_tokens: tuple[str, ...]
     max_caption_chars: int
+    caption_box_depth: int
     short_block_chars: int
+    lookup_chars: int
+    lookup_matches: int
+    max_lookups: int
     article_types: tuple[str, ...]
     date_meta_keys: tuple[str, ...]
     date_box_tokens: tuple[str, ...]
