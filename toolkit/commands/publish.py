@@ -24,8 +24,6 @@ from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
 from toolkit.store.lock import project_lock
 
-STAGES = ("clean", "translate", "build")
-
 
 @dataclass
 class PublishResult:
