@@ -180,6 +180,8 @@ def run(config: Config, strict: bool, quiet: bool) -> int:
     result = publish(config, quiet)
     for error in result.errors:
         click.echo(f"toolkit: {error}", err=True)
+    if result.update.model_missing is not None:
+        click.echo(f"toolkit: {result.update.model_missing}", err=True)
     for warning in [*result.clean_warnings, *result.build.warnings]:
         click.echo(f"toolkit: warning: {warning}", err=True)
     for line in summary_lines(result, config.site_dir / "index.html"):
