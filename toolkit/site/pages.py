@@ -22,6 +22,9 @@ _KIND_COMMENT = re.compile(r"^kind:\s*(\S+)\s*$", re.MULTILINE)
 
 # Article ids name files and URLs. Letters and digits of any script stay (an Arabic id stays readable);
 # everything else, path separators and control characters included, becomes "-".
+# Characters HTML forbids in text (C0/C1 controls but tab and newline, noncharacters): a hand-edited
+# catalog may hold them, and no page may.
+_FORBIDDEN_IN_HTML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 _SLUG_UNSAFE = re.compile(r"[^\w.-]")
 _SLUG_DASHES = re.compile(r"-{2,}")
 
@@ -81,6 +84,10 @@ class ArticlePage:
     pairs: tuple[Pair, ...]
 
 
+def _text(value: str) -> str:
+    return _FORBIDDEN_IN_HTML.sub("", value)
+
+
 def entry_state(entry: polib.POEntry) -> BlockState:
     if not entry.msgstr:
         return "untranslated"
@@ -117,20 +124,26 @@ def progress_of(pairs: Iterable[Pair]) -> Progress:
 
 def article_page(catalog: polib.POFile, fallback_id: str, source_language: str, target_language: str) -> ArticlePage:
     """The article a catalog holds: header metadata, the title entry, then one Pair per live block entry."""
-    header = catalog.metadata
+    header = {key: _text(value) for key, value in catalog.metadata.items()}
     article_id = header.get("X-Article-Id", "").strip() or fallback_id
     live = [entry for entry in catalog if not entry.obsolete and entry.msgid]
     title = next((entry for entry in live if entry.msgctxt == TITLE_CONTEXT), None)
     pairs = tuple(
-        Pair(entry.msgctxt or f"line-{entry.linenum}", entry_kind(entry), entry.msgid, entry.msgstr, entry_state(entry))
+        Pair(
+            _text(entry.msgctxt or f"line-{entry.linenum}"),
+            entry_kind(entry),
+            _text(entry.msgid),
+            _text(entry.msgstr),
+            entry_state(entry),
+        )
         for entry in live
         if entry is not title
     )
     summary = ArticleSummary(
         article_id=article_id,
         slug=article_slug(article_id),
-        title_source=title.msgid if title else header.get("X-Article-Title", "").strip() or article_id,
-        title_target=title.msgstr if title else "",
+        title_source=_text(title.msgid) if title else header.get("X-Article-Title", "").strip() or article_id,
+        title_target=_text(title.msgstr) if title else "",
         title_state=entry_state(title) if title else "untranslated",
         date=header.get("X-Article-Date", "").strip(),
         outlet=header.get("X-Article-Outlet", "").strip(),
