@@ -94,3 +94,21 @@ def test_garbage_and_fragments_do_not_raise() -> None:
     for text in ["", " ", "<<<>>>", "<html", "<table><tr><td>", "\x00\x01binary", "<p>" * 5000, "</div>" * 100]:
         extraction = extract_page(text, "ar")
         assert isinstance(extraction.lines, list)
+
+
+def test_json_ld_nested_beyond_the_stack_is_skipped() -> None:
+    head = "<script type='application/ld+json'>" + "[" * 5000 + "]" * 5000 + "</script>"
+    extraction = extract_page(_page(_article(), head), "ar")
+    assert extraction.title == TITLE
+    assert [line.text for line in extraction.lines[1:]] == PARAGRAPHS
+
+
+def test_deep_nesting_does_not_raise() -> None:
+    for tag in ("div", "b", "table"):
+        extract_page(_page(f"<{tag}>" * 5000 + PARAGRAPHS[0] + f"</{tag}>" * 5000), "ar")
+
+
+def test_page_of_many_short_paragraphs_with_one_opening_is_read_whole() -> None:
+    paragraphs = [f"هذه فقرة قصيرة رقم {number} عن موضوع الخبر المهم اليوم." for number in range(400)]
+    extraction = extract_page(_page(_article(paragraphs)), "ar")
+    assert [line.text for line in extraction.lines[1:]] == paragraphs

@@ -126,7 +126,8 @@ def extract_page(html: str, source_language: str) -> PageExtraction:
     lead = find_lead(tree, metadata.description, blocks)
     title = metadata.title.value if metadata.title else None
     lines = _lines(title, lead, refine_hints(tree, blocks))
-    language = page_language(metadata.declared_language, " ".join(line.text for line in lines), source_language)
+    sample = " ".join(line.text for line in lines)[: SETTINGS.language_sample_chars]
+    language = page_language(metadata.declared_language, sample, source_language)
     found = {
         "title": metadata.title,
         "date": metadata.date,

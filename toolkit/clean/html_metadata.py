@@ -88,7 +88,7 @@ def _json_ld_objects(tree: HtmlElement) -> Iterator[dict]:
             continue
         try:
             data = json.loads(script.text, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than Python's stack
             continue
         pending = [data]
         while pending:

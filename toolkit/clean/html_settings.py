@@ -53,6 +53,7 @@ class HtmlSettings:
     urdu_only_letters: str
     min_persian_letter_share: float
     min_script_share: float
+    language_sample_chars: int
     arabic_script_languages: tuple[str, ...]
     han_script_languages: tuple[str, ...]
     language_names: dict[str, str]
