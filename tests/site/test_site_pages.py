@@ -6,7 +6,7 @@ import polib
 import pytest
 from site_projects import BlockSpec, catalog_text
 
-from toolkit.site.pages import ArticleSummary, Progress, article_page, article_slug, newest_first
+from toolkit.site.pages import ArticleSummary, Progress, article_page, article_slug, block_ids, newest_first
 
 
 def _page(blocks: list[BlockSpec], **header: str):
@@ -73,3 +73,8 @@ def _summary(article_id: str, date: str) -> ArticleSummary:
 def test_index_order_is_newest_first_then_undated_by_id() -> None:
     summaries = [_summary("b", ""), _summary("c", "2022-01-01"), _summary("a", ""), _summary("d", "2022-02-01")]
     assert [s.article_id for s in newest_first(summaries)] == ["d", "c", "a", "b"]
+
+
+def test_pair_ids_are_the_block_ids_made_unique_and_blank_free() -> None:
+    assert block_ids(["b-1", "b-2"]) == ["b-1", "b-2"]
+    assert block_ids(["b-1", "b-1", "b 3", ""]) == ["b-1", "b-1-2", "b-3", "block"]

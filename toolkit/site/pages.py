@@ -25,6 +25,7 @@ _KIND_COMMENT = re.compile(r"^kind:\s*(\S+)\s*$", re.MULTILINE)
 # Characters HTML forbids in text (C0/C1 controls but tab and newline, noncharacters): a hand-edited
 # catalog may hold them, and no page may.
 _FORBIDDEN_IN_HTML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_BLANKS = re.compile(r"\s+")
 _SLUG_UNSAFE = re.compile(r"[^\w.-]")
 _SLUG_DASHES = re.compile(r"-{2,}")
 
@@ -117,6 +118,22 @@ def _language(declared: str, configured: str) -> str:
     return code if code.isascii() and code.isalpha() and 2 <= len(code) <= 3 else configured
 
 
+def block_ids(contexts: list[str]) -> list[str]:
+    """The entries' msgctxt as the page's pair ids. The catalog stage keeps them unique and blank-free; a
+    hand-edited catalog may not, and an HTML id must be both, so a space becomes "-" and a repeat gets "-2"."""
+    seen: set[str] = set()
+    ids = []
+    for context in contexts:
+        base = _BLANKS.sub("-", _text(context)) or "block"
+        candidate, number = base, 1
+        while candidate in seen:
+            number += 1
+            candidate = f"{base}-{number}"
+        seen.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
 def progress_of(pairs: Iterable[Pair]) -> Progress:
     states = [pair.state for pair in pairs]
     return Progress(states.count("reviewed"), states.count("draft"), states.count("untranslated"))
@@ -128,16 +145,11 @@ def article_page(catalog: polib.POFile, fallback_id: str, source_language: str, 
     article_id = header.get("X-Article-Id", "").strip() or fallback_id
     live = [entry for entry in catalog if not entry.obsolete and entry.msgid]
     title = next((entry for entry in live if entry.msgctxt == TITLE_CONTEXT), None)
+    blocks = [entry for entry in live if entry is not title]
+    ids = block_ids([entry.msgctxt or f"line-{entry.linenum}" for entry in blocks])
     pairs = tuple(
-        Pair(
-            _text(entry.msgctxt or f"line-{entry.linenum}"),
-            entry_kind(entry),
-            _text(entry.msgid),
-            _text(entry.msgstr),
-            entry_state(entry),
-        )
-        for entry in live
-        if entry is not title
+        Pair(block_id, entry_kind(entry), _text(entry.msgid), _text(entry.msgstr), entry_state(entry))
+        for block_id, entry in zip(ids, blocks, strict=True)
     )
     summary = ArticleSummary(
         article_id=article_id,
