@@ -157,7 +157,8 @@ def open_page(browser, site: BuiltSite):
         page.on(
             "request",
             lambda request: (
-                request.url.startswith(("http://127.0.0.1", "data:", "blob:")) or watched.offsite.append(request.url)
+                request.url.startswith(("http://127.0.0.1", "data:", "blob:", "file:"))
+                or watched.offsite.append(request.url)
             ),
         )
         page.goto(url)

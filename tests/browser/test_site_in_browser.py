@@ -185,3 +185,14 @@ def test_print_shows_both_columns_without_controls(site, open_page) -> None:
     assert not page.locator(".view-toggle").is_visible()
     assert not page.locator(".permalink").first.is_visible()
     assert page.locator(".cell-source").first.is_visible() and page.locator(".cell-target").first.is_visible()
+
+
+def test_pages_opened_from_disk_work_offline(site, open_page) -> None:
+    watched = open_page((site.root / site.articles[0].page).as_uri())
+    page = watched.page
+    assert page.evaluate("getComputedStyle(document.querySelector('.pair')).display") == "grid"
+    page.get_by_label("English only").click()
+    assert not page.locator(".cell-source").first.is_visible()
+    assert watched.errors == [] and watched.offsite == []
+    search = open_page((site.root / "search.html").as_uri()).page
+    assert "served over HTTP" in search.locator("#search").inner_text()

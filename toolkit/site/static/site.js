@@ -82,6 +82,11 @@
     if (!box || typeof window.PagefindUI !== "function") {
       return;
     }
+    if (window.location.protocol === "file:") {
+      /* browsers refuse the index fetches a page opened from disk makes */
+      box.textContent = box.getAttribute("data-file-note");
+      return;
+    }
     var bundles = box.getAttribute("data-bundles").split(" ").map(function (path) {
       return new URL(path, document.baseURI).href;
     });
