@@ -50,13 +50,13 @@ def test_find_date(text, iso):
     ],
 )
 def test_agency_dateline(text, date, agency):
-    dateline = parse_dateline(text, PATTERNS)
+    dateline = parse_dateline(text, PATTERNS, 3)
     assert dateline is not None
     assert (dateline.date, dateline.agency) == (date, agency)
 
 
 def test_no_dateline_in_an_ordinary_paragraph():
-    assert parse_dateline("(وهو ما أكده الوزير) في بيان صدر اليوم", PATTERNS) is None
+    assert parse_dateline("(وهو ما أكده الوزير) في بيان صدر اليوم", PATTERNS, 3) is None
 
 
 @pytest.mark.parametrize(

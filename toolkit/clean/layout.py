@@ -19,7 +19,7 @@ from toolkit.clean.settings import LineThresholds
 from toolkit.clean.text import normalize
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
-# CJK text has no spaces: about two characters make a word, for length thresholds.
+# CJK text has no spaces: its characters are counted as words (settings: cjk_chars_per_word).
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A sentence may end with its closing quotes or brackets, and a short bracketed credit: "... مكانها. (رويترز)".
 _SENTENCE_END = re.compile(r"[.!?؟:؛;۔。！？：][\"'»”’)\]\s]*(?:\([^()]{1,30}\)\s*)?$")
@@ -60,9 +60,9 @@ class Line:
     caption_like: bool = False  # set once neighbours are known
 
 
-def count_words(text: str) -> int:
-    """Tokens with a letter or digit (a lone dash is not a word), plus about one per two CJK characters."""
-    return len(_WORD_TOKEN.findall(text)) + len(_CJK.findall(text)) // 2
+def count_words(text: str, cjk_chars_per_word: int) -> int:
+    """Tokens with a letter or digit (a lone dash is not a word), plus one per few CJK characters."""
+    return len(_WORD_TOKEN.findall(text)) + len(_CJK.findall(text)) // cjk_chars_per_word
 
 
 @lru_cache(maxsize=8192)
@@ -119,7 +119,7 @@ def line_facts(
         if not text:
             continue
         key = normalize(text)
-        words = count_words(text)
+        words = count_words(text, limits.cjk_chars_per_word)
         letters_only = _NOT_LETTERS.sub("", key)
         letters = len(letters_only)
         source_letters = letters - len(script.source_run.sub("", letters_only))
@@ -172,11 +172,7 @@ def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds
             line.furniture is None
             and line.words <= limits.caption_max_words
             and line.date is None
-            and (
-                line.hint == "caption"
-                or (beside_credit and line.words < limits.anchor_min_words)
-                or credited_phrase
-            )
+            and (line.hint == "caption" or (beside_credit and line.words < limits.anchor_min_words) or credited_phrase)
         )
         marked.append(replace(line, caption_like=True) if caption_like else line)
     return marked

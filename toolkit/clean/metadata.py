@@ -95,7 +95,7 @@ class Dateline:
     agency: str | None
 
 
-def parse_dateline(text: str, patterns: Patterns) -> Dateline | None:
+def parse_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Dateline | None:
     """The date and agency of a dispatch that opens with "(Site / Agency - 01 February 2022)"."""
     match = _DATELINE.match(text)
     if not match:
@@ -105,7 +105,7 @@ def parse_dateline(text: str, patterns: Patterns) -> Dateline | None:
     if found is None:
         return None
     head = _DATELINE_AGENCY_SPLIT.split(inner.split("/")[-1].strip())[0].strip(" -–—،,")
-    agency = head if head and not re.search(r"\d", head) and len(head.split()) <= 3 else None
+    agency = head if head and not re.search(r"\d", head) and len(head.split()) <= agency_max_words else None
     return Dateline(found.iso, agency)
 
 

@@ -345,9 +345,9 @@ def classify_lines(
     return Classification(decisions, facts, layout)
 
 
-def _known_names(lines: list[Line]) -> set[str]:
+def _known_names(lines: list[Line], max_words: int) -> set[str]:
     """Short lines of the page (footer names, credits) that can tell a title suffix is the site's name."""
-    return {line.key for line in lines if line.words <= 4}
+    return {line.key for line in lines if line.words <= max_words}
 
 
 def _script_language_warning(article: Article, settings: CleanSettings, source_language: str) -> str | None:
@@ -411,7 +411,7 @@ def _fill_metadata(
         patterns,
         limits.title_suffix_max_words,
         limits.title_min_words,
-        _known_names(result.lines),
+        _known_names(result.lines, limits.title_suffix_max_words),
     )
     article.title = cleaned.title
     _, title_where = _first_found(
@@ -426,7 +426,9 @@ def _fill_metadata(
 
     line_dates = {line.number: line.date for line in result.lines}
     first_paragraph = next((block for block in article.blocks if block.kind in ("lead", "paragraph")), None)
-    dateline = parse_dateline(first_paragraph.text, patterns) if first_paragraph else None
+    dateline = (
+        parse_dateline(first_paragraph.text, patterns, limits.dateline_agency_max_words) if first_paragraph else None
+    )
     article.date, date_where = _first_found(
         [
             (hints.date, hinted.get("date", "page metadata")),

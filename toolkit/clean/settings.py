@@ -49,6 +49,8 @@ class LineThresholds:
     min_source_script_share: float
     title_suffix_max_words: int
     byline_outlet_max_words: int
+    dateline_agency_max_words: int
+    cjk_chars_per_word: int
 
 
 @dataclass(frozen=True)
