@@ -375,7 +375,7 @@ class _MetadataLines:
     byline: Decision | None
 
 
-def _split(decisions: list[Decision], article: Article, provenance: dict[str, str]) -> _MetadataLines:
+def _split(decisions: list[Decision], article: Article, provenance: dict[str, str], unit: str) -> _MetadataLines:
     """Blocks, removed lines and attribution into the article; the metadata lines returned."""
     # Captions are labelled (never a paragraph) but not kept: they describe a picture the text does not carry.
     kinds = {"body": "paragraph", "heading": "heading", "lead": "lead"}
@@ -387,7 +387,7 @@ def _split(decisions: list[Decision], article: Article, provenance: dict[str, st
             article.removed.append(RemovedLine(decision.number, decision.text, decision.rule))
         elif decision.label == "attribution":
             article.attribution.append(decision.text)
-            provenance.setdefault("attribution", f"line {decision.number}")
+            provenance.setdefault("attribution", f"{unit} {decision.number}")
         else:
             first.setdefault(decision.label, decision)
     return _MetadataLines(first.get("title"), first.get("date"), first.get("byline"))
@@ -399,7 +399,12 @@ def _first_found(candidates: list[tuple[str | None, str]]) -> tuple[str | None, 
 
 
 def _fill_metadata(
-    article: Article, found: _MetadataLines, result: Classification, hints: MetadataHints, settings: CleanSettings
+    article: Article,
+    found: _MetadataLines,
+    result: Classification,
+    hints: MetadataHints,
+    settings: CleanSettings,
+    unit: str,
 ) -> dict[str, str]:
     limits, patterns = settings.lines, settings.patterns
     where_found: dict[str, str] = {}
@@ -417,7 +422,7 @@ def _fill_metadata(
     _, title_where = _first_found(
         [
             (hints.title, hinted.get("title", "page metadata")),
-            (title_line, f"line {found.title.number}" if found.title else ""),
+            (title_line, f"{unit} {found.title.number}" if found.title else ""),
         ]
     )
     if title_where:
@@ -432,8 +437,14 @@ def _fill_metadata(
     article.date, date_where = _first_found(
         [
             (hints.date, hinted.get("date", "page metadata")),
-            (line_dates[found.date.number] if found.date else None, f"line {found.date.number}" if found.date else ""),
-            (dateline.date if dateline else None, f"agency dateline, line {first_paragraph.line}" if dateline else ""),
+            (
+                line_dates[found.date.number] if found.date else None,
+                f"{unit} {found.date.number}" if found.date else "",
+            ),
+            (
+                dateline.date if dateline else None,
+                f"agency dateline, {unit} {first_paragraph.line}" if dateline else "",
+            ),
             (result.layout.page_date, "the page's own date above the headline"),
         ]
     )
@@ -442,7 +453,7 @@ def _fill_metadata(
     article.byline, byline_where = _first_found(
         [
             (hints.byline, hinted.get("byline", "page metadata")),
-            (byline_line, f"line {found.byline.number}" if found.byline else ""),
+            (byline_line, f"{unit} {found.byline.number}" if found.byline else ""),
         ]
     )
     one_word_byline = (
@@ -489,12 +500,14 @@ def clean_lines(
 ) -> Article:
     """Lines of one article in, the Article out: blocks, metadata (and where each field was found), and
     every removed line with the rule that removed it. Pure: the same lines give the same article."""
+    # Raw text is explained by file line; an HTML page by the ordinal of the block its extractor found.
+    unit = "line" if hints is None else "block"
     hints = hints or MetadataHints()
     result = classify_lines(lines, settings=settings, corpus=corpus, source_language=source_language, rules=rules)
     article = Article(id=article_id, source=source, title="", language=hints.language or source_language)
     provenance: dict[str, str] = {}
-    found = _split(result.decisions, article, provenance)
-    provenance.update(_fill_metadata(article, found, result, hints, settings))
+    found = _split(result.decisions, article, provenance, unit)
+    provenance.update(_fill_metadata(article, found, result, hints, settings, unit))
     article.provenance = provenance
     article.warnings = _warnings(article, hints, settings, source_language)
     return article

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.clean.pipeline import clean_corpus, expand_paths, source_files
+from toolkit.clean.pipeline import HTML_SUFFIXES, clean_corpus, expand_paths, source_files
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError
 from toolkit.model import Article
@@ -65,7 +65,9 @@ def article_markdown(article: Article) -> str:
 
 
 def explanation(article: Article) -> str:
-    lines = [f"{article.source}: {len(article.blocks)} blocks kept, {len(article.removed)} lines removed"]
+    # An HTML page's lines are the blocks its extractor found, numbered in page order.
+    unit = "block" if article.source.lower().endswith(HTML_SUFFIXES) else "line"
+    lines = [f"{article.source}: {len(article.blocks)} blocks kept, {len(article.removed)} {unit}s removed"]
     for field in ("title", "date", "byline", "outlet", "attribution"):
         value = getattr(article, field)
         where = article.provenance.get(field)
@@ -75,7 +77,7 @@ def explanation(article: Article) -> str:
         elif not value:
             lines.append(f"  {field}: not found")
     for removed in article.removed:
-        lines.append(f"  line {removed.line}: removed by {removed.rule}: {removed.text}")
+        lines.append(f"  {unit} {removed.line}: removed by {removed.rule}: {removed.text}")
     return "\n".join(lines)
 
 
