@@ -20,12 +20,12 @@ TITLE_CONTEXT = "title"
 DEFAULT_KIND = "paragraph"
 _KIND_COMMENT = re.compile(r"^kind:\s*(\S+)\s*$", re.MULTILINE)
 
-# Article ids name files and URLs. Letters and digits of any script stay (an Arabic id stays readable);
-# everything else, path separators and control characters included, becomes "-".
 # Characters HTML forbids in text (C0/C1 controls but tab and newline, noncharacters): a hand-edited
 # catalog may hold them, and no page may.
 _FORBIDDEN_IN_HTML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 _BLANKS = re.compile(r"\s+")
+# Article ids name files and URLs. Letters and digits of any script stay (an Arabic id stays readable);
+# everything else, path separators and control characters included, becomes "-".
 _SLUG_UNSAFE = re.compile(r"[^\w.-]")
 _SLUG_DASHES = re.compile(r"-{2,}")
 
@@ -46,10 +46,6 @@ class Progress:
     reviewed: int = 0
     drafts: int = 0
     untranslated: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.reviewed + self.drafts + self.untranslated
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,8 @@ def _inline_markdown() -> markdown.Markdown:
     return converter
 
 
+# Building a converter costs more than converting one block, so one is kept and reset before every text:
+# nothing of one block (reference links, stashed HTML) can leak into the next.
 _MARKDOWN = _inline_markdown()
 
 
