@@ -96,3 +96,10 @@ def test_a_site_name_seen_elsewhere_on_the_page_is_a_suffix():
 )
 def test_byline_name(line, name):
     assert byline_name(line, PATTERNS) == name
+
+
+def test_an_english_headline_keeps_its_last_segment_unless_it_is_a_site():
+    kept = clean_title("Brexit talks resume in Brussels - what happens next", PATTERNS, 4, 3, set())
+    assert (kept.title, kept.suffix) == ("Brexit talks resume in Brussels - what happens next", None)
+    cut = clean_title("Brexit talks resume in Brussels - BBC News", PATTERNS, 4, 3, set())
+    assert (cut.title, cut.suffix) == ("Brexit talks resume in Brussels", "BBC News")

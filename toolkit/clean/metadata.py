@@ -11,6 +11,8 @@ from toolkit.clean.patterns import Patterns
 from toolkit.clean.text import normalize
 
 _DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _YEAR = r"(\d{4})(?!\d)"
 _DAY = r"(?<!\d)(\d{1,2})"
 _NUMERIC_DMY = re.compile(rf"{_DAY}\s*([-/.])\s*(\d{{1,2}})\s*\2\s*{_YEAR}")
@@ -109,6 +111,11 @@ def parse_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Date
     return Dateline(found.iso, agency)
 
 
+def _mostly_latin(text: str) -> bool:
+    latin = len(_LATIN_LETTER.findall(text))
+    return latin > len(_LETTER.findall(text)) - latin
+
+
 @dataclass(frozen=True)
 class CleanTitle:
     title: str
@@ -120,8 +127,8 @@ def clean_title(
 ) -> CleanTitle:
     """The headline without a trailing site name (" – RT EN", " | Site", " - Sputnik Arabic").
 
-    The last segment is a site name when it is short and has Latin letters, a site word ("نيوز", "news"),
-    or a name the page shows elsewhere (an outlet, a footer line).
+    The last segment is a site name when it is short and is written in Latin letters under a headline that
+    is not, has a site word ("نيوز", "news"), or is a name the page shows elsewhere (a footer line).
     """
     text = text.strip()
     best: tuple[int, str] | None = None
@@ -137,7 +144,7 @@ def clean_title(
     if not suffix or len(suffix.split()) > max_suffix_words or len(head.split()) < min_words:
         return CleanTitle(text, None)
     site_like = (
-        re.search(r"[A-Za-z]", suffix) is not None
+        (_mostly_latin(suffix) and not _mostly_latin(head))
         or patterns.site_word.search(suffix_key) is not None
         or suffix_key in known_names
     )
