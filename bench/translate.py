@@ -10,6 +10,7 @@ Three ways, each in a fresh subprocess so peak memory is its own:
 
 The model load is done (and excluded) before timing. The ways take turns, --rounds times, each turn in a
 fresh process, and the median time counts: on a shared machine the load then weighs on all three alike.
+CPU seconds (user + system) are printed too: they show the work done, which other load hardly changes.
 Goals: toolkit >= 5x argostranslate's lines/s at equal or better chrF, within 15% of ctranslate2-raw, peak
 memory under 1.5 GB. Use --package-file to install a package into a temporary ARGOS_PACKAGES_DIR first.
 """
@@ -101,11 +102,14 @@ def worker(method: str, file: Path, source: str, target: str) -> None:
         "toolkit": _toolkit_translate_all,
     }[method]
     run = prepare(lines, source, target)
+    before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     outputs = run()
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    json.dump({"outputs": outputs, "seconds": seconds, "peak_mb": peak_kb / 1024}, sys.stdout)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_seconds = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    result = {"outputs": outputs, "seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mb": after.ru_maxrss / 1024}
+    json.dump(result, sys.stdout)
 
 
 def _measure(method: str, args: argparse.Namespace, env: dict) -> dict:
@@ -162,19 +166,20 @@ def main() -> None:
         method: {
             "outputs": rounds[0][method]["outputs"],
             "seconds": statistics.median(turn[method]["seconds"] for turn in rounds),
+            "cpu_seconds": statistics.median(turn[method]["cpu_seconds"] for turn in rounds),
             "peak_mb": max(turn[method]["peak_mb"] for turn in rounds),
         }
         for method in methods
     }
 
     print(f"{len(lines)} lines, {args.source} -> {args.target}, {os.cpu_count()} cores, median of {args.rounds} rounds")
-    print(f"{'method':<16} {'seconds':>8} {'lines/s':>8} {'peak MB':>8} {'BLEU':>6} {'chrF':>6}")
+    print(f"{'method':<16} {'seconds':>8} {'lines/s':>8} {'CPU s':>8} {'peak MB':>8} {'BLEU':>6} {'chrF':>6}")
     for method, result in results.items():
         bleu, chrf = _scores(result["outputs"], references)
         result["lines_per_second"] = len(lines) / result["seconds"]
         print(
             f"{method:<16} {result['seconds']:>8.2f} {result['lines_per_second']:>8.1f} "
-            f"{result['peak_mb']:>8.0f} {bleu:>6} {chrf:>6}"
+            f"{result['cpu_seconds']:>8.2f} {result['peak_mb']:>8.0f} {bleu:>6} {chrf:>6}"
         )
     if {"argostranslate", "toolkit"} <= results.keys():
         speedup = results["toolkit"]["lines_per_second"] / results["argostranslate"]["lines_per_second"]
