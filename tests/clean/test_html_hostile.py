@@ -112,3 +112,10 @@ def test_page_of_many_short_paragraphs_with_one_opening_is_read_whole() -> None:
     paragraphs = [f"هذه فقرة قصيرة رقم {number} عن موضوع الخبر المهم اليوم." for number in range(400)]
     extraction = extract_page(_page(_article(paragraphs)), "ar")
     assert [line.text for line in extraction.lines[1:]] == paragraphs
+
+
+def test_page_whose_root_is_not_html_does_not_raise() -> None:
+    # lxml makes <math> the root; htmldate then tries to drop the root and trips an assertion.
+    for root in ("math", "svg"):
+        extraction = extract_page(f"<{root}><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></{root}>", "ar")
+        assert extraction.date is None

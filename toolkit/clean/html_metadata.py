@@ -202,7 +202,7 @@ def _date(tree: HtmlElement, metas: dict[str, list[str]], article: dict | None) 
             return Found(iso, "<time datetime>")
     try:
         found = htmldate_find_date(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, AssertionError):  # lxml's drop_tree asserts on a fragment's root element
         found = None
     if found:
         return Found(found, "htmldate")
