@@ -84,3 +84,29 @@ def test_plain_dispatch_with_agency_dateline_and_wire_markers():
     assert article.outlet == "رويترز"
     assert len(article.blocks) == 4
     assert [removed.rule for removed in article.removed] == ["wire_marker", "wire_marker"]
+
+
+def test_chinese_page_in_a_chinese_project():
+    paragraphs = [
+        "中国政府周日宣布了一项支持南方省份农民的新计划，包括优惠贷款和向数千个农村家庭分发改良种子。",
+        "农业部长在新闻发布会上表示，该计划旨在提高国内粮食产量，减少对进口的依赖，资金将来自国家预算。",
+        "农民协会代表对该计划表示欢迎，但要求增加贷款金额并简化申请条件，特别是对没有足够担保的小农户。",
+    ]
+    page = [
+        "首页",
+        "新闻",
+        "财经",
+        "中国宣布新的农业支持计划",
+        "2021年3月5日 10:30",
+        "来源：新华社",
+        "分享到：微信 微博",
+        *paragraphs,
+        "相关阅读",
+        "央行下调存款准备金率",
+        "多地出台稳就业措施",
+        "版权所有 © 2021 新闻网",
+    ]
+    article = clean("\n\n".join(page), source_language="zh")
+    assert article.title == "中国宣布新的农业支持计划"
+    assert article.date == "2021-03-05"
+    assert _kept(article) == paragraphs

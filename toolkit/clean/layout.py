@@ -21,6 +21,7 @@ from toolkit.clean.text import normalize
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 # CJK text has no spaces: its characters are counted as words (settings: cjk_chars_per_word).
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 # A sentence may end with its closing quotes or brackets, and a short bracketed credit: "... مكانها. (رويترز)".
 _SENTENCE_END = re.compile(r"[.!?؟:؛;۔。！？：][\"'»”’)\]\s]*(?:\([^()]{1,30}\)\s*)?$")
 _FULL_STOP = re.compile(r"[.!۔。！][\"'»”’)\]\s]*(?:\([^()]{1,30}\)\s*)?$")
@@ -67,10 +68,12 @@ def count_words(text: str, cjk_chars_per_word: int) -> int:
 
 @lru_cache(maxsize=8192)
 def stems(key: str) -> frozenset[str]:
-    """Content words of a normalised line, lightly stemmed, for overlap between lines."""
-    return frozenset(
-        {word.removesuffix("ه") for word in _STEMMED_WORD.findall(key) if len(word) >= 3 and not word.isdigit()}
-    )
+    """Content words of a normalised line, lightly stemmed, for overlap between lines; CJK text, which has
+    no spaces, gives its character pairs."""
+    words = {word.removesuffix("ه") for word in _STEMMED_WORD.findall(key) if len(word) >= 3 and not word.isdigit()}
+    for run in _CJK_RUN.findall(key):
+        words.update(run[i : i + 2] for i in range(len(run) - 1))
+    return frozenset(words)
 
 
 def _furniture(
@@ -259,6 +262,7 @@ def _title_like(line: Line, limits: LineThresholds, patterns: Patterns) -> bool:
         and line.hint != "caption"
         and not patterns.agency_credit.search(line.key)
         and not patterns.byline_prefix.match(line.key)
+        and not patterns.source_prefix.match(line.key)
         and line.date is None
         and not line.ends_stop
         and not line.text.endswith(":")
