@@ -41,12 +41,13 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Article]:
 
 def test_toolkit_clean_json_on_a_saved_page(tmp_path: Path) -> None:
     stem = "arN07_alyaum_2020_tehran_zadeh"
-    command = [sys.executable, "-m", "toolkit", "-C", str(tmp_path), "clean", "--format", "json"]
+    command = [sys.executable, "-m", "toolkit", "-C", str(tmp_path), "clean", "--format", "json", "--explain"]
     result = subprocess.run(
         [*command, str(DEVDATA / "html" / f"{stem}.html")], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+    assert "from og:title" in result.stderr and "from JSON-LD datePublished" in result.stderr  # --explain
     article = json.loads(result.stdout)
     assert set(article) == {"id", "source", "title", "date", "byline", "attribution", "blocks", "removed"}
     assert article["title"] == _meta(stem)["og_title"]
