@@ -110,3 +110,10 @@ def test_chinese_page_in_a_chinese_project():
     assert article.title == "中国宣布新的农业支持计划"
     assert article.date == "2021-03-05"
     assert _kept(article) == paragraphs
+
+
+def test_page_title_line_at_the_top_when_no_headline_is_printed_above_the_body():
+    page = [f"{TITLE} - موقع الأخبار", *MENU, *[f"قسم رقم {number}" for number in range(12)], *PARAGRAPHS]
+    article = clean("\n".join(page))
+    assert article.title == TITLE
+    assert _kept(article) == PARAGRAPHS

@@ -289,10 +289,15 @@ def _find_title(lines: list[Line], start: int, limits: LineThresholds, patterns:
         body_words |= stems(line.key)
     best: tuple[float, Headline] | None = None
     nearest: int | None = None
-    for distance, line in enumerate(reversed(lines[max(0, start - limits.title_window) : start])):
+    candidates = list(enumerate(reversed(lines[max(0, start - limits.title_window) : start])))
+    if start > limits.title_window:
+        # Text saved from a whole page may open with the page's <title> ("headline - site"); it competes
+        # as the farthest candidate, for pages whose headline is not printed above the body.
+        candidates.append((limits.title_window, lines[0]))
+    for distance, line in candidates:
         if not _title_like(line, limits, patterns):
             continue
-        if nearest is None:
+        if nearest is None and distance < limits.title_window:
             nearest = line.index
         words = stems(line.key)
         overlap = len(words & body_words) / len(words) if words else 0.0
