@@ -206,3 +206,19 @@ def test_feed_and_sitemap_are_well_formed_with_absolute_links(project: Path) -> 
     for tag in ('property="og:title"', 'property="og:type" content="article"', 'property="og:url"'):
         assert tag in page
     assert not re.search(r'(?:src|href)="(?:https?:)?//(?!example\.org/news/)', page)  # nothing loads from elsewhere
+
+
+def test_worker_processes_give_the_same_site_and_the_same_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = sample_project(tmp_path / "serial", articles=5)
+    build_site(load_config(serial))
+    monkeypatch.setattr("toolkit.site.build.PARALLEL_RENDER_MIN", 1)
+    pooled = sample_project(tmp_path / "pooled", articles=5)
+    build_site(load_config(pooled))
+    assert _tree(pooled / "site") == _tree(serial / "site")
+    (pooled / "translations" / "003_sample.po").write_text('msgid "a"\nmsgstr "b\n', encoding="utf-8")
+    (pooled / "toolkit.toml").write_text(TOML.replace("Test site", "Renamed"), encoding="utf-8")
+    with pytest.raises(CatalogError) as raised:
+        build_site(load_config(pooled))
+    assert (raised.value.path.name, raised.value.line) == ("003_sample.po", 2)

@@ -20,7 +20,8 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -42,6 +43,7 @@ from toolkit.site.render import (
     render_sitemap,
 )
 from toolkit.site.search import BundlePlan, index_bundles, pagefind_version, plan_bundles
+from toolkit.site.settings import PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_WORKERS
 from toolkit.store.files import atomic_write_text
 from toolkit.store.lock import project_lock
 
@@ -193,39 +195,66 @@ def _carried_over(record: ArticleRecord | None, previous: Manifest | None, site_
     )
 
 
-def _gather_one(
-    path: Path, config: Config, site: SiteInfo, previous: Manifest | None, gathered: _Gathered, skip_bad: bool
-) -> ArticleRecord | None:
-    """The record of one catalog, its page rendered only when the catalog changed; None when skipped."""
+@dataclass(frozen=True)
+class _RenderJob:
+    path: Path
+    catalog_hash: str
+    source_language: str
+    target_language: str
+    site: SiteInfo
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """A rendered page, or why its catalog could not be read (an exception would lose its line in a pool)."""
+
+    record: ArticleRecord | None
+    html: bytes = b""
+    error: str = ""
+    error_line: int | None = None
+
+
+def _render_catalog(job: _RenderJob) -> _Rendered:
     try:
-        catalog_hash = _sha256(path.read_bytes())
+        catalog = read_catalog(job.path)
+    except CatalogError as error:
+        return _Rendered(None, error=error.message, error_line=error.line)
+    page = article_page(catalog, job.path.stem, job.source_language, job.target_language)
+    slug = page.summary.slug
+    return _Rendered(
+        ArticleRecord(job.catalog_hash, article_path(slug), slug, page.summary), render_article(page, job.site)
+    )
+
+
+def _render_all(jobs: list[_RenderJob]) -> Iterator[_Rendered]:
+    """Render in catalog order; a big batch (a first or full build) is spread over worker processes."""
+    if len(jobs) < PARALLEL_RENDER_MIN:
+        yield from map(_render_catalog, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=RENDER_WORKERS) as pool:
+        yield from pool.map(_render_catalog, jobs, chunksize=RENDER_CHUNK)
+
+
+def _carried_over(record: ArticleRecord | None, previous: Manifest | None, site_dir: Path) -> bool:
+    """Whether the current site holds this record's page, as the manifest describes it."""
+    return (
+        record is not None
+        and previous is not None
+        and record.page in previous.files
+        and (site_dir / record.page).is_file()
+    )
+
+
+def _carry(record: ArticleRecord, previous: Manifest, gathered: _Gathered) -> None:
+    gathered.files[record.page] = None
+    gathered.hashes[record.page] = previous.files[record.page]
+
+
+def _catalog_hash(path: Path) -> str:
+    try:
+        return _sha256(path.read_bytes())
     except OSError as error:
         raise CatalogError(f"cannot read: {error.strerror}", path) from None
-    record = previous.articles.get(path.name) if previous else None
-    keep_old = _carried_over(record, previous, config.site_dir)
-    if keep_old and record.catalog_hash == catalog_hash:
-        gathered.files[record.page] = None
-        gathered.hashes[record.page] = previous.files[record.page]
-        return record
-    try:
-        catalog = read_catalog(path)
-    except CatalogError as error:
-        if not skip_bad:
-            raise
-        gathered.errors.append(error)
-        if not keep_old:
-            return None
-        # The article keeps its previous page until its catalog is fixed.
-        gathered.files[record.page] = None
-        gathered.hashes[record.page] = previous.files[record.page]
-        return record
-    page = article_page(catalog, path.stem, config.source_language, config.target_language)
-    html = render_article(page, site)
-    slug = page.summary.slug
-    record = ArticleRecord(catalog_hash, article_path(slug), slug, page.summary)
-    gathered.files[record.page] = html
-    gathered.hashes[record.page] = _sha256(html)
-    return record
 
 
 def _gather_articles(
@@ -237,23 +266,46 @@ def _gather_articles(
 ) -> _Gathered:
     gathered = _Gathered()
     catalogs = sorted(config.translations_dir.glob(CATALOG_GLOB)) if config.translations_dir.is_dir() else []
-    owners: dict[str, Path] = {}
+    found: dict[Path, ArticleRecord] = {}
+    jobs: list[_RenderJob] = []
     bar = progress(len(catalogs))
     try:
         for path in catalogs:
-            record = _gather_one(path, config, site, previous, gathered, skip_bad_catalogs)
+            catalog_hash = _catalog_hash(path)
+            record = previous.articles.get(path.name) if previous else None
+            if _carried_over(record, previous, config.site_dir) and record.catalog_hash == catalog_hash:
+                _carry(record, previous, gathered)
+                found[path] = record
+                bar.update(1)
+            else:
+                jobs.append(_RenderJob(path, catalog_hash, config.source_language, config.target_language, site))
+        for job, rendered in zip(jobs, _render_all(jobs), strict=True):
             bar.update(1)
-            if record is None:
+            if rendered.record is not None:
+                found[job.path] = rendered.record
+                gathered.files[rendered.record.page] = rendered.html
+                gathered.hashes[rendered.record.page] = _sha256(rendered.html)
                 continue
-            if record.slug in owners:
-                raise CatalogError(
-                    f"article id {record.summary.article_id!r} gives the same page as {owners[record.slug].name}",
-                    path,
-                )
-            owners[record.slug] = path
-            gathered.records[path.name] = record
+            error = CatalogError(rendered.error, job.path, rendered.error_line)
+            if not skip_bad_catalogs:
+                raise error
+            gathered.errors.append(error)
+            old = previous.articles.get(job.path.name) if previous else None
+            if _carried_over(old, previous, config.site_dir):
+                # The article keeps its previous page until its catalog is fixed.
+                _carry(old, previous, gathered)
+                found[job.path] = old
     finally:
         bar.close()
+    owners: dict[str, Path] = {}
+    for path in sorted(found):
+        record = found[path]
+        if record.slug in owners:
+            raise CatalogError(
+                f"article id {record.summary.article_id!r} gives the same page as {owners[record.slug].name}", path
+            )
+        owners[record.slug] = path
+        gathered.records[path.name] = record
     return gathered
 
 
