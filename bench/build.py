@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -143,7 +144,9 @@ def main() -> None:
     project = workdir / "project"
     try:
         write_project(project, options.articles, options.blocks)
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
         print(f"corpus: {options.articles} articles x {options.blocks} blocks in {project}")
+        print(f"machine: {os.cpu_count()} cores, load average {load} (other work slows the wall-clock figures)")
         full = run_build(project)
         print(_line("full build", full, FULL_BUILD_GOAL_SECONDS))
         unchanged = run_build(project)
