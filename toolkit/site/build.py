@@ -18,6 +18,7 @@ import ctypes
 import errno
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -231,7 +232,10 @@ def _render_all(jobs: list[_RenderJob]) -> Iterator[_Rendered]:
     if len(jobs) < PARALLEL_RENDER_MIN:
         yield from map(_render_catalog, jobs)
         return
-    with ProcessPoolExecutor(max_workers=RENDER_WORKERS) as pool:
+    # Forked: workers start with every module loaded, and a spawned worker would re-run `python -m toolkit`
+    # (its __main__ has no guard). The only other thread that can run meanwhile is `toolkit serve`'s HTTP
+    # thread, which takes no lock the workers need.
+    with ProcessPoolExecutor(max_workers=RENDER_WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(_render_catalog, jobs, chunksize=RENDER_CHUNK)
 
 
