@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -119,3 +121,13 @@ def test_page_whose_root_is_not_html_does_not_raise() -> None:
     for root in ("math", "svg"):
         extraction = extract_page(f"<{root}><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></{root}>", "ar")
         assert extraction.date is None
+
+
+def test_unknown_time_zone_in_a_date_warns_nothing() -> None:
+    # htmldate hands "GST" to dateutil, which would print an UnknownTimezoneWarning on the user's stderr.
+    head = "<meta name='og:published_time' content='2020-03-12 10:00 GST'>"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        extraction = extract_page(_page("".join(f"<p>{text}</p>" for text in PARAGRAPHS), head), "ar")
+    assert extraction.date == "2020-03-12"
+    assert caught == []

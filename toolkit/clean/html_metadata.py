@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -201,7 +202,9 @@ def _date(tree: HtmlElement, metas: dict[str, list[str]], article: dict | None) 
         if published and (iso := _date_in(time.get("datetime") or _text(time))):
             return Found(iso, "<time datetime>")
     try:
-        found = htmldate_find_date(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+        with warnings.catch_warnings():  # dateutil warns on stderr about time zone names it does not know
+            warnings.simplefilter("ignore")
+            found = htmldate_find_date(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
     except (ValueError, TypeError, AssertionError):  # lxml's drop_tree asserts on a fragment's root element
         found = None
     if found:
