@@ -126,7 +126,8 @@ def _line(name: str, figures: dict, goal: float) -> str:
         f"{name:<22}{figures['seconds']:6.2f} s (process {figures['process_seconds']:5.2f} s, "
         f"CPU {figures['cpu_seconds']:5.2f} s)  goal < {goal:g} s: "
         f"{verdict}  | {figures['written']} files written, {figures['bundles']} search bundles indexed, "
-        f"peak memory {figures['build_rss_mb']:.0f} MB build + {figures['indexer_rss_mb']:.0f} MB Pagefind"
+        f"peak memory {figures['build_rss_mb']:.0f} MB build, "
+        f"{figures['indexer_rss_mb']:.0f} MB largest child (render worker or Pagefind)"
     )
 
 
