@@ -104,3 +104,14 @@ def test_latin_text_keeps_the_declaration() -> None:
     declared = Found("fr", "html lang")
     assert page_language(declared, "Le ministère de la santé a annoncé trente nouveaux cas.", "ar") == declared
     assert page_language(None, "The ministry announced thirty new cases.", "ar") is None
+
+
+def test_pashto_declaration_is_kept_over_the_persian_letters() -> None:
+    pashto = [
+        "د روغتیا وزارت ویلي چې په هېواد کې د کرونا ویروس نوي پېښې ثبت شوې دي او روغتونونه چمتو دي.",
+        "ویاند زیاته کړه چې ټولو ولایتونو ته طبي ټیمونه لېږل شوي او خلک باید له غیر ضروري سفرونو ډډه وکړي.",
+        "هغه وویل چې د لوړ خطر لرونکو کسانو واکسین به له راتلونکې اونۍ څخه پیل شي.",
+    ]
+    extraction = extract_page(_page("د کرونا نوې پېښې", pashto, "lang='ps'"), "ar")
+    assert extraction.language == "ps"
+    assert language_mismatch(extraction.language, "ar") == "page is in Pashto (ps), project source language is ar"

@@ -55,7 +55,8 @@ def page_language(declared: Found | None, text: str, source_language: str) -> Fo
     """The page's language: its declaration, unless the script of its text contradicts it.
 
     Script evidence wins because CMS themes declare their own default (Beirut Observer's Arabic pages say
-    lang="en-US"); Persian and Urdu letters tell those languages from Arabic. Han text without kana is
+    lang="en-US"); Persian and Urdu letters tell those languages from Arabic (a page declaring another
+    Arabic-script language that uses them, such as Pashto, keeps its declaration). Han text without kana is
     Chinese or Japanese by declaration, else by the project's source language, else Chinese.
     """
     letters, counts = _letters_in_script(text)
@@ -64,6 +65,8 @@ def page_language(declared: Found | None, text: str, source_language: str) -> Fo
     if letters and counts["arabic"] / letters >= SETTINGS.min_script_share:
         extra_letters = len(_PERSIAN_URDU.findall(text))
         if extra_letters / counts["arabic"] >= SETTINGS.min_persian_letter_share:
+            if declared and declared_code != "ar" and declared_code in SETTINGS.arabic_script_languages:
+                return declared  # Pashto, Kurdish, Sindhi... use these letters too, and the page says which
             code = "ur" if _URDU_ONLY.search(text) else "fa"
             return Found(code, f"script check: {SETTINGS.language_names[code]} letters{said}")
         if declared and declared_code in SETTINGS.arabic_script_languages:
