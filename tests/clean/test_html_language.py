@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.clean.html import extract_page, language_mismatch, page_language
+from toolkit.clean.html import extract_page, page_language
 from toolkit.clean.html_metadata import Found
+from toolkit.clean.language import language_mismatch
 
 PERSIAN = [
     "وزارت بهداشت ایران روز سه‌شنبه اعلام کرد که شمار مبتلایان به ویروس کرونا در کشور افزایش یافته است و "

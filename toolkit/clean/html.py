@@ -84,18 +84,6 @@ def page_language(declared: Found | None, text: str, source_language: str) -> Fo
     return declared
 
 
-def _primary(code: str) -> str:
-    return re.split(r"[-_]", code.strip())[0].lower()
-
-
-def language_mismatch(language: str | None, source_language: str) -> str | None:
-    """A warning when the page's language (declared or detected) is not the project's source language."""
-    if not language or _primary(language) == _primary(source_language):
-        return None
-    name = SETTINGS.language_names.get(_primary(language), language)
-    return f"page is in {name} ({language}), project source language is {source_language}"
-
-
 def _parse(html: str) -> HtmlElement | None:
     try:
         return load_html(html)

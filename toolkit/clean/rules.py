@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
 from toolkit.clean.corpus import CorpusEvidence
+from toolkit.clean.language import language_mismatch
 from toolkit.clean.layout import Layout, Line, find_layout, line_facts
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import byline_name, clean_title, parse_dateline
@@ -475,11 +476,8 @@ def _fill_metadata(
 
 def _warnings(article: Article, hints: MetadataHints, settings: CleanSettings, source_language: str) -> list[str]:
     warnings = []
-    if hints.language and hints.language.split("-")[0].lower() != source_language.lower():
-        warnings.append(
-            f"the page declares language {hints.language!r}, the project's source language is "
-            f"{source_language!r}: cleaned with the {source_language!r} rules anyway"
-        )
+    if mismatch := language_mismatch(hints.language, source_language):
+        warnings.append(mismatch)
     if not hints.language and (warning := _script_language_warning(article, settings, source_language)):
         warnings.append(warning)
     if not article.title:
