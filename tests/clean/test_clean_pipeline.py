@@ -74,6 +74,13 @@ def test_one_bad_file_never_stops_the_others(tmp_path):
     assert "file is empty" in messages[1]
 
 
+def test_html_page_without_main_content_says_so(tmp_path):
+    project = _project(tmp_path)
+    data = "<html><head><title>عنوان الصفحة</title></head><body><nav>الرئيسية</nav></body></html>".encode()
+    with pytest.raises(InputError, match="no main content found in the page"):
+        clean_file(project / "source" / "empty.html", data, load_config(project))
+
+
 def test_default_corpus_is_the_projects_seeds():
     repo = Path(__file__).resolve().parents[2]
     articles, errors = clean_corpus(load_config(repo))

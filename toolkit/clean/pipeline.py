@@ -125,6 +125,8 @@ def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvide
         hints=document.hints,
     )
     if not any(block.kind in ("paragraph", "lead") for block in article.blocks):
+        if not document.lines and document.path.suffix.lower() in HTML_SUFFIXES:
+            raise InputError("no main content found in the page", document.path)
         count = sum(1 for line in document.lines if line.text.strip())
         raise InputError(f"no article text found (all {count} lines were boilerplate)", document.path)
     return article
