@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 from abuse.abuse_projects import copy_default_project, run_toolkit
 from catalog.zh_projects import add_articles, make_project
 from click.testing import CliRunner
@@ -72,6 +74,26 @@ def test_help_says_what_publish_reads_writes_and_its_exit_codes():
     help_text = CliRunner().invoke(cli, ["publish", "--help"]).output
     for phrase in ("Reads source/", "Writes translations/", "site/index.html", "--strict", "Exit codes", "3 done"):
         assert phrase in help_text
+
+
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], bool]]:
+    """Every command under the group as (argument path, is a leaf command)."""
+    paths = []
+    for name, command in group.commands.items():
+        is_group = isinstance(command, click.Group)
+        paths.append(((*prefix, name), not is_group))
+        if is_group:
+            paths += _command_paths(command, (*prefix, name))
+    return paths
+
+
+def test_every_command_help_says_what_it_reads_writes_and_its_exit_codes():
+    for path, is_leaf in [((), False), *_command_paths(cli)]:
+        help_text = " ".join(CliRunner().invoke(cli, [*path, "--help"]).output.split())
+        assert "Exit codes: 0 success" in help_text, path
+        if is_leaf:
+            assert re.search(r"\bread", help_text, re.IGNORECASE), f"{path} does not say what it reads"
+            assert re.search(r"\bwrit", help_text, re.IGNORECASE), f"{path} does not say what it writes"
 
 
 def test_a_new_article_is_the_only_one_translated_and_only_changed_pages_rewritten(

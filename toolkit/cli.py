@@ -164,6 +164,7 @@ def models_install(options: dict, languages: tuple[str, ...], package_file: Path
 
     Downloads it from the Argos package index (needs the network; offline it fails at once), or with
     --from installs a package file after checking it. Writes the package into the packages folder.
+    Reads toolkit.toml (for the pair when SOURCE TARGET is omitted) and the package file or the index.
     """
     if len(languages) not in (0, 2) or (languages and package_file):
         raise click.UsageError("give SOURCE TARGET (e.g. `ar en`) or --from FILE.argosmodel, not both")
