@@ -9,8 +9,16 @@ from functools import lru_cache
 from toolkit.clean.lines import SourceLine
 
 _SPACES = re.compile(r"\s+")
+# Dropped from the text shown: a zero width space, a byte order mark and a soft hyphen are encoding leftovers;
+# explicit bidi embeddings, overrides and isolates come in pairs a scraper splits, and an unpaired one reverses
+# whatever follows it, while the site sets each block's direction itself.
+_JUNK = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+# Kept inside the text: the zero width non-joiner and joiner are spelling (Persian and Urdu write "می‌شود" with
+# a ZWNJ; emoji sequences need the ZWJ), and the left-to-right and right-to-left marks put punctuation and
+# digits on the right side where Arabic and Latin runs meet. At either end of a line they join nothing and
+# only restate the line's direction, which the site sets, so they go there (a line of marks alone is blank).
+_EDGE_MARKS = " \u200c\u200d\u200e\u200f"
 _INVISIBLE_CHARS = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad"
-_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # Harakat, Quranic marks, superscript alef and tatweel carry no meaning for matching; nor do invisible marks.
 _IGNORED = re.compile(f"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640{_INVISIBLE_CHARS}]")
 _FOLD = str.maketrans(
@@ -31,8 +39,8 @@ _FOLD = str.maketrans(
 
 
 def tidy(text: str) -> str:
-    """The line as shown: invisible marks dropped, runs of spaces made one space, ends trimmed."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    """The line as shown: encoding and bidi junk dropped, runs of spaces made one space, ends trimmed."""
+    return _SPACES.sub(" ", _JUNK.sub("", text)).strip(_EDGE_MARKS)
 
 
 @lru_cache(maxsize=65536)
