@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from toolkit.clean.html import extract_page, page_language
 from toolkit.clean.html_metadata import Found
 from toolkit.clean.language import language_mismatch
+from toolkit.clean.settings import SETTINGS_FILE, default_settings
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 PERSIAN = [
     "وزارت بهداشت ایران روز سه‌شنبه اعلام کرد که شمار مبتلایان به ویروس کرونا در کشور افزایش یافته است و "
@@ -116,3 +124,14 @@ def test_pashto_declaration_is_kept_over_the_persian_letters() -> None:
     extraction = extract_page(_page("د کرونا نوې پېښې", pashto, "lang='ps'"), "ar")
     assert extraction.language == "ps"
     assert language_mismatch(extraction.language, "ar") == "page is in Pashto (ps), project source language is ar"
+
+
+def test_persian_and_urdu_letters_are_listed_once_for_both_checks() -> None:
+    with SETTINGS_FILE.open("rb") as handle:
+        tables = tomllib.load(handle)
+    holding = [name for name, table in tables.items() if isinstance(table, dict) and "persian_urdu_letters" in table]
+    assert holding == ["language"]
+    assert "urdu_only_letters" not in tables["html"]
+    # The HTML check reads the shared list: ۀ was only in the raw-text one when there were two.
+    assert "ۀ" in default_settings().language.persian_urdu_letters
+    assert page_language(None, "خانۀ " * 60 + "ومن " * 40, "ar") == Found("fa", "script check: Persian letters")

@@ -17,6 +17,7 @@ from toolkit.clean.html_body import ExtractedBlock, find_lead, main_content, ref
 from toolkit.clean.html_metadata import Found, read_metadata
 from toolkit.clean.html_settings import html_settings
 from toolkit.clean.lines import SourceLine
+from toolkit.clean.settings import default_settings
 from toolkit.clean.text import normalize
 
 # Unicode blocks of the scripts the language check tells apart.
@@ -25,8 +26,9 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 SETTINGS = html_settings()
-_PERSIAN_URDU = re.compile(f"[{SETTINGS.persian_urdu_letters}{SETTINGS.urdu_only_letters}]")
-_URDU_ONLY = re.compile(f"[{SETTINGS.urdu_only_letters}]")
+_LETTERS = default_settings().language
+_PERSIAN_URDU = re.compile(f"[{_LETTERS.persian_urdu_letters}{_LETTERS.urdu_only_letters}]")
+_URDU_ONLY = re.compile(f"[{_LETTERS.urdu_only_letters}]")
 
 
 @dataclass(frozen=True)

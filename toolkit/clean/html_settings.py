@@ -1,7 +1,8 @@
 """The HTML reader's thresholds and word lists: the [html] table of the cleaner's settings.toml.
 
 The reasons for each value are beside it in settings.toml. Month names, the year range and the title
-separators are the cleaner's own ([dates], [title]): one list for raw text and HTML.
+separators are the cleaner's own ([dates], [title]), and so are the Persian and Urdu letters ([language]): one
+list for raw text and HTML.
 """
 
 from __future__ import annotations
@@ -49,8 +50,6 @@ class HtmlSettings:
     max_byline_chars: int
     byline_openers: tuple[str, ...]
     not_byline_words: tuple[str, ...]
-    persian_urdu_letters: str
-    urdu_only_letters: str
     min_persian_letter_share: float
     min_script_share: float
     language_sample_chars: int

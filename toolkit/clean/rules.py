@@ -358,7 +358,7 @@ def _script_language_warning(article: Article, settings: CleanSettings, source_l
         return None
     text = "".join(block.text for block in article.blocks)
     arabic_letters = len(_NOT_ARABIC_LETTERS.sub("", text))
-    foreign = len(re.findall(f"[{re.escape(check.persian_urdu_letters)}]", text))
+    foreign = len(re.findall(f"[{re.escape(check.persian_urdu_letters + check.urdu_only_letters)}]", text))
     if arabic_letters and foreign / arabic_letters > check.max_persian_urdu_share:
         return (
             f"the text looks Persian or Urdu ({foreign} of {arabic_letters} letters are not Arabic ones), "

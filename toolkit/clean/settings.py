@@ -55,8 +55,9 @@ class LineThresholds:
 
 @dataclass(frozen=True)
 class LanguageCheck:
-    arabic_project: str
     persian_urdu_letters: str
+    urdu_only_letters: str
+    arabic_project: str
     max_persian_urdu_share: float
 
 
