@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import trafilatura
 from shared_paths import DEVDATA, REPO
-from test_html_language import CHINESE, PERSIAN, _page
+from test_html_language import ARABIC, CHINESE, PERSIAN, _page
 from test_html_pages import CHROME, STEMS, _lead_probe, _meta, _raw_text
 
 from toolkit.clean.pipeline import clean_corpus
@@ -98,3 +98,15 @@ def test_persian_page_in_an_arabic_project_is_warned(tmp_path: Path) -> None:
     assert errors == []
     # The language came from the script check (the page declares none): the warning must not say it was declared.
     assert cleaned[0].warnings == ["page is in Persian (fa), project source language is ar"]
+
+
+def test_site_name_is_cut_from_the_title_once(tmp_path: Path) -> None:
+    headline = "مصر تسجل ثلاثين إصابة جديدة - Live"
+    head = f"<meta property='og:title' content='{headline} - Akhbar'><meta property='og:site_name' content='Akhbar'>"
+    page = tmp_path / "news.html"
+    page.write_text(_page(headline, ARABIC, "lang='ar'", head=head), encoding="utf-8")
+    cleaned, errors = clean_corpus(load_config(tmp_path), [page])
+    assert errors == []
+    # The extractor cut "Akhbar" (the page names its site so); "Live" is the headline's, not a second site name.
+    assert cleaned[0].title == headline
+    assert (cleaned[0].outlet, cleaned[0].provenance["title"]) == ("Akhbar", "og:title, site name removed")

@@ -297,6 +297,23 @@ def test_html_hints_are_followed():
     assert article.warnings == ["page is in Persian (fa), project source language is ar"]
 
 
+def test_a_title_the_extractor_already_trimmed_is_not_trimmed_again():
+    from toolkit.clean.lines import SourceLine
+    from toolkit.clean.rules import MetadataHints, clean_lines
+
+    headline = TITLE + " - Live"
+    lines = [SourceLine(1, headline, "title"), *(SourceLine(n, p, "paragraph") for n, p in enumerate(PARAGRAPHS, 2))]
+    settings = load_settings()
+
+    def cleaned(hints: MetadataHints):
+        return clean_lines(
+            lines, article_id="x", source="x.html", settings=settings, corpus=None, source_language="ar", hints=hints
+        )
+
+    assert cleaned(MetadataHints(title=headline, title_trimmed=True)).title == headline
+    assert cleaned(MetadataHints(title=headline)).title == TITLE  # untrimmed, the Latin suffix is a site name
+
+
 def test_persian_text_in_an_arabic_project_is_warned_about():
     persian = [
         "دولت ایران امروز برنامه جدیدی برای حمایت از کشاورزان در استان‌های جنوبی کشور اعلام کرد "

@@ -39,6 +39,7 @@ class PageExtraction:
     byline: str | None
     outlet: str | None  # og:site_name, JSON-LD publisher, or the site name cut from the title
     language: str | None  # what the page declares, unless its script says otherwise
+    title_trimmed: bool = False  # the site name is already cut from the title: the line rules leave it whole
     provenance: dict[str, str] = field(default_factory=dict)  # field -> where on the page it was found
 
 
@@ -134,6 +135,7 @@ def extract_page(html: str, source_language: str) -> PageExtraction:
     return PageExtraction(
         lines=lines,
         title=title,
+        title_trimmed=metadata.title_trimmed,
         date=metadata.date.value if metadata.date else None,
         byline=metadata.byline.value if metadata.byline else None,
         outlet=metadata.outlet.value if metadata.outlet else None,

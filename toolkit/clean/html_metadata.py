@@ -35,6 +35,7 @@ class Found:
 @dataclass(frozen=True)
 class PageMetadata:
     title: Found | None
+    title_trimmed: bool  # a site name was cut from the title here: the line rules must not cut it again
     date: Found | None
     byline: Found | None
     outlet: Found | None
@@ -176,7 +177,10 @@ def _outlet(metas: dict[str, list[str]], article: dict | None, objects: list[dic
     return _first(metas, "application-name")
 
 
-def _title(tree: HtmlElement, metas: dict[str, list[str]], site_names: list[str]) -> tuple[Found | None, str | None]:
+def _title(
+    tree: HtmlElement, metas: dict[str, list[str]], site_names: list[str]
+) -> tuple[Found | None, str | None, bool]:
+    """The headline, the one site name cut from it (None if none or several), and whether anything was cut."""
     headlines = [text for h1 in tree.iter("h1") if (text := _text(h1))]
     headline_keys = [normalize(text) for text in headlines]
     candidates = [Found(value, source) for source in ("og:title", "twitter:title") for value in metas.get(source, [])]
@@ -185,9 +189,10 @@ def _title(tree: HtmlElement, metas: dict[str, list[str]], site_names: list[str]
     for candidate in candidates:
         title, removed = _strip_site_affix(candidate.value, site_names, headline_keys)
         if title and normalize(title) not in site_names:  # a logo in an <h1>, an og:title left at the site name
-            source = candidate.source if title == candidate.value else f"{candidate.source}, site name removed"
-            return Found(title, source), removed
-    return None, None
+            trimmed = title != candidate.value
+            source = f"{candidate.source}, site name removed" if trimmed else candidate.source
+            return Found(title, source), removed, trimmed
+    return None, None, False
 
 
 def _date(tree: HtmlElement, metas: dict[str, list[str]], article: dict | None) -> Found | None:
@@ -314,12 +319,13 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     article = _article_object(objects)
     outlet = _outlet(metas, article, objects)
     site_names = _site_names(tree, metas, outlet)
-    title, removed_affix = _title(tree, metas, site_names)
+    title, removed_affix, title_trimmed = _title(tree, metas, site_names)
     if outlet is None and removed_affix:
         outlet = Found(removed_affix, f"{title.source.split(',')[0]} site name" if title else "title")
         site_names.append(normalize(removed_affix))
     return PageMetadata(
         title=title,
+        title_trimmed=title_trimmed,
         date=_date(tree, metas, article),
         byline=_byline(tree, metas, article, site_names),
         outlet=outlet,

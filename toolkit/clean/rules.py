@@ -19,7 +19,7 @@ from toolkit.clean.corpus import CorpusEvidence
 from toolkit.clean.language import language_mismatch
 from toolkit.clean.layout import Layout, Line, find_layout, line_facts
 from toolkit.clean.lines import SourceLine
-from toolkit.clean.metadata import byline_name, clean_title, parse_dateline
+from toolkit.clean.metadata import CleanTitle, byline_name, clean_title, parse_dateline
 from toolkit.clean.patterns import Patterns, script_patterns
 from toolkit.clean.settings import CleanSettings, LineThresholds
 from toolkit.model import Article, Block, RemovedLine
@@ -68,6 +68,7 @@ class MetadataHints:
     """What an HTML page's head says about the article; None for raw text."""
 
     title: str | None = None
+    title_trimmed: bool = False  # the extractor already cut the site name from the title: it is not cut twice
     date: str | None = None
     byline: str | None = None
     outlet: str | None = None
@@ -412,13 +413,16 @@ def _fill_metadata(
     hinted = hints.provenance
 
     title_line = found.title.text if found.title else None
-    cleaned = clean_title(
-        hints.title or title_line or "",
-        patterns,
-        limits.title_suffix_max_words,
-        limits.title_min_words,
-        _known_names(result.lines, limits.title_suffix_max_words),
-    )
+    if hints.title and hints.title_trimmed:
+        cleaned = CleanTitle(hints.title, None)
+    else:
+        cleaned = clean_title(
+            hints.title or title_line or "",
+            patterns,
+            limits.title_suffix_max_words,
+            limits.title_min_words,
+            _known_names(result.lines, limits.title_suffix_max_words),
+        )
     article.title = cleaned.title
     _, title_where = _first_found(
         [
