@@ -20,8 +20,6 @@ class Translator(Protocol):
     # it is written into each machine draft's `#.` comment.
     description: str
 
-    def translate(
-        self, paragraphs: list[str], on_sentences_done: Callable[[int], None] | None = None
-    ) -> list[Draft]:
+    def translate(self, paragraphs: list[str], on_sentences_done: Callable[[int], None] | None = None) -> list[Draft]:
         """Translate every paragraph (one Draft each, same order); report progress in sentences."""
         ...
