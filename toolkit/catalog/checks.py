@@ -5,9 +5,7 @@ Pure: strings and parsed catalogs in, `CatalogWarning`s out. Every threshold is 
 
 from __future__ import annotations
 
-import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +15,9 @@ from toolkit.catalog.settings import (
     DEFAULT_LENGTH_RATIO_BOUNDS,
     LENGTH_RATIO_BOUNDS,
     MIN_SOURCE_CHARS_FOR_RATIO,
-    REPEATED_PHRASE_RUN,
-    REPEATED_PHRASE_WORDS,
-    REPEATED_WORD_RUN,
-    SOURCE_SCRIPTS,
 )
+from toolkit.translate.checks import find_repetition
+from toolkit.translate.scripts import language_script, letters_in_script
 
 # Digits of every script we meet, mapped to ASCII, so "26", "٢٦" and "۲۶" agree.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
@@ -69,37 +65,22 @@ def check_numbers(source: str, target: str) -> str | None:
     return "numbers differ (" + "; ".join(parts) + ")"
 
 
-def _in_script(character: str, ranges: tuple[tuple[int, int], ...]) -> bool:
-    code = ord(character)
-    return any(low <= code <= high for low, high in ranges)
-
-
 def check_source_script(target: str, source_language: str) -> str | None:
-    ranges = SOURCE_SCRIPTS.get(source_language)
-    if not ranges:
+    script = language_script(source_language)
+    if script is None:
         return None
-    left = [c for c in target if _in_script(c, ranges) and unicodedata.category(c).startswith("L")]
+    left = letters_in_script(target, script)
     if not left:
         return None
     return f"source-language text left in the translation: {''.join(left[:20])!r}"
 
 
 def check_repetition(target: str) -> str | None:
-    words = [word.lower() for word in _WORD.findall(target)]
-    run = 1
-    for previous, word in itertools.pairwise(words):
-        run = run + 1 if word == previous else 1
-        if run >= REPEATED_WORD_RUN:
-            return f"repetition loop: {word!r} {run} times in a row"
-    for size in REPEATED_PHRASE_WORDS:
-        for start in range(len(words) - size * REPEATED_PHRASE_RUN + 1):
-            phrase = words[start : start + size]
-            if all(
-                words[start + size * repeat : start + size * (repeat + 1)] == phrase
-                for repeat in range(1, REPEATED_PHRASE_RUN)
-            ):
-                return f"repetition loop: {' '.join(phrase)!r} {REPEATED_PHRASE_RUN} times in a row"
-    return None
+    loop = find_repetition(target)
+    if loop is None:
+        return None
+    phrase, repeats = loop
+    return f"repetition loop: {phrase!r} {repeats} times in a row"
 
 
 def check_length(source: str, target: str, source_language: str, target_language: str) -> str | None:

@@ -24,16 +24,6 @@ CHUNK_SOURCE_CHARS = 6000
 
 # --- Quality checks ------------------------------------------------------------------------------------
 
-# Characters of each source language's script; a target letter from here was left untranslated.
-SOURCE_SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
-    "ar": ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
-    "fa": ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
-    "ur": ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
-    "zh": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F)),
-    "ja": ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)),
-    "ru": ((0x0400, 0x04FF),),
-}
-
 # Target length / source length in characters. English runs about 1.1-1.4x Arabic (Arabic omits short
 # vowels and joins articles and prepositions) and 2-4x Chinese (one character is about a word); outside
 # these bounds a sentence was most likely dropped, cut short or repeated.
@@ -44,9 +34,5 @@ LENGTH_RATIO_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
 DEFAULT_LENGTH_RATIO_BOUNDS = (0.3, 4.0)
 # Short texts (a dateline, a two-word heading) vary too much in length to judge.
 MIN_SOURCE_CHARS_FOR_RATIO = 25
-
-# A word repeated this many times in a row, or a 2-6 word phrase this many times, is a decoder loop;
-# real prose ("very, very") repeats twice at most.
-REPEATED_WORD_RUN = 4
-REPEATED_PHRASE_RUN = 3
-REPEATED_PHRASE_WORDS = range(2, 7)
+# Repetition loops are found with the engine's own rule and thresholds (toolkit.translate.checks), so a
+# human translation and a machine draft are judged alike.

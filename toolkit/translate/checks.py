@@ -46,6 +46,18 @@ def _repeated_run(keys: list[str], index: int) -> tuple[int, int] | None:
     return None
 
 
+def find_repetition(text: str) -> tuple[str, int] | None:
+    """The first word sequence repeated back to back often enough to be a loop, with its count, or None."""
+    words = text.split()
+    keys = [_word_key(word) for word in words]
+    for index in range(len(words)):
+        run = _repeated_run(keys, index)
+        if run is not None:
+            size, repeats = run
+            return " ".join(keys[index : index + size]), repeats
+    return None
+
+
 def collapse_repetitions(text: str) -> tuple[str, bool]:
     """Keep one copy of any run of words repeated back to back LOOP_MIN_REPEATS times or more.
 

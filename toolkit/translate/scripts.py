@@ -35,9 +35,14 @@ LANGUAGE_SCRIPTS: dict[str, Script] = {
 }
 
 
+def letters_in_script(text: str, script: Script) -> list[str]:
+    """The letters of `text` that belong to `script`, in order."""
+    return [char for char in _SCRIPT_LETTERS[script].findall(text) if char.isalpha()]
+
+
 def script_letters(text: str, script: Script) -> int:
     """How many letters of `text` belong to `script`."""
-    return sum(1 for char in _SCRIPT_LETTERS[script].findall(text) if char.isalpha())
+    return len(letters_in_script(text, script))
 
 
 def script_share(text: str, script: Script) -> float:
