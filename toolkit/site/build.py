@@ -45,7 +45,7 @@ from toolkit.site.render import (
 )
 from toolkit.site.search import BundlePlan, index_bundles, pagefind_version, plan_bundles
 from toolkit.site.settings import PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_WORKERS
-from toolkit.store.files import atomic_write_text
+from toolkit.store.files import atomic_write_text, fsync_dir
 from toolkit.store.lock import project_lock
 
 MANIFEST_NAME = "site-manifest.json"
@@ -239,16 +239,6 @@ def _render_all(jobs: list[_RenderJob]) -> Iterator[_Rendered]:
         yield from pool.map(_render_catalog, jobs, chunksize=RENDER_CHUNK)
 
 
-def _carried_over(record: ArticleRecord | None, previous: Manifest | None, site_dir: Path) -> bool:
-    """Whether the current site holds this record's page, as the manifest describes it."""
-    return (
-        record is not None
-        and previous is not None
-        and record.page in previous.files
-        and (site_dir / record.page).is_file()
-    )
-
-
 def _carry(record: ArticleRecord, previous: Manifest, gathered: _Gathered) -> None:
     gathered.files[record.page] = None
     gathered.hashes[record.page] = previous.files[record.page]
@@ -415,16 +405,7 @@ def swap_into_place(staging: Path, site_dir: Path) -> None:
         os.rename(site_dir, parked)
         os.rename(staging, site_dir)
         os.rename(parked, staging)
-    _fsync_dir(site_dir.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):
-        handle = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
+    fsync_dir(site_dir.parent)
 
 
 def _site_warnings(site: SiteInfo) -> tuple[str, ...]:

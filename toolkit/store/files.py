@@ -33,7 +33,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -51,7 +51,8 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make a rename or a new file in `directory` durable."""
     # The rename itself must reach the disk, or a crash can bring back the old name.
     with contextlib.suppress(OSError):
         fd = os.open(directory, os.O_RDONLY)
