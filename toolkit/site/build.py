@@ -1,4 +1,4 @@
-"""Build the site: gather every page in memory, write a staging folder, then swap it with `site/` at once.
+"""Build the site: render each page straight into a staging folder, then swap the folder with `site/` at once.
 
 Incremental: a manifest in the state folder records each catalog's hash, the summary the index needs, and
 the hash of every file written; an unchanged catalog is neither parsed nor rendered, and an unchanged file
@@ -178,12 +178,46 @@ def _static_files() -> dict[str, bytes]:
 
 @dataclass
 class _Gathered:
-    """Every file of the new site: bytes to write, or None to carry the current site's file over."""
+    """Every file of the new site by its hash; `files` holds those still to stage: bytes to write, or None to
+    carry the current site's file over. Article pages are staged as they are rendered, so that a big build
+    never holds every page's bytes at once."""
 
     files: dict[str, bytes | None] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
     records: dict[str, ArticleRecord] = field(default_factory=dict)
     errors: list[CatalogError] = field(default_factory=list)  # catalogs skipped (skip_bad_catalogs only)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+@dataclass
+class _Staging:
+    """The new site's folder as it fills: a file whose bytes the current site already holds is linked from it."""
+
+    folder: Path
+    site_dir: Path
+    previous: Manifest | None
+    written: list[str] = field(default_factory=list)
+    kept: int = 0
+
+    def put(self, name: str, data: bytes | None, data_hash: str) -> None:
+        target = self.folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        current = self.site_dir / name
+        unchanged = self.previous is not None and self.previous.files.get(name) == data_hash
+        if unchanged and current.is_file():
+            _link_or_copy(current, target)
+            self.kept += 1
+        elif data is None:
+            raise SiteError(f"{name} vanished from the site during the build; run the build again", self.site_dir)
+        else:
+            target.write_bytes(data)
+            self.written.append(name)
 
 
 def _carried_over(record: ArticleRecord | None, previous: Manifest | None, site_dir: Path) -> bool:
@@ -254,10 +288,11 @@ def _catalog_hash(path: Path) -> str:
 def _gather_articles(
     config: Config,
     site: SiteInfo,
-    previous: Manifest | None,
+    staging: _Staging,
     progress: Callable[[int], ProgressBar],
     skip_bad_catalogs: bool,
 ) -> _Gathered:
+    previous = staging.previous
     gathered = _Gathered()
     catalogs = sorted(config.translations_dir.glob(CATALOG_GLOB)) if config.translations_dir.is_dir() else []
     found: dict[Path, ArticleRecord] = {}
@@ -277,8 +312,9 @@ def _gather_articles(
             bar.update(1)
             if rendered.record is not None:
                 found[job.path] = rendered.record
-                gathered.files[rendered.record.page] = rendered.html
-                gathered.hashes[rendered.record.page] = _sha256(rendered.html)
+                page_hash = _sha256(rendered.html)
+                gathered.hashes[rendered.record.page] = page_hash
+                staging.put(rendered.record.page, rendered.html, page_hash)
                 continue
             error = CatalogError(rendered.error, job.path, rendered.error_line)
             if not skip_bad_catalogs:
@@ -306,11 +342,11 @@ def _gather_articles(
 def _gather(
     config: Config,
     site: SiteInfo,
-    previous: Manifest | None,
+    staging: _Staging,
     progress: Callable[[int], ProgressBar],
     skip_bad_catalogs: bool,
 ) -> tuple[_Gathered, list[BundlePlan]]:
-    gathered = _gather_articles(config, site, previous, progress, skip_bad_catalogs)
+    gathered = _gather_articles(config, site, staging, progress, skip_bad_catalogs)
     summaries = newest_first(record.summary for record in gathered.records.values())
     plans = plan_bundles({record.page: record.slug for record in gathered.records.values()}, gathered.hashes)
     pages = {
@@ -326,33 +362,9 @@ def _gather(
     return gathered, plans
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _write_staging(
-    staging: Path, site_dir: Path, gathered: _Gathered, previous: Manifest | None
-) -> tuple[list[str], int]:
-    written: list[str] = []
-    kept = 0
+def _write_staging(staging: _Staging, gathered: _Gathered) -> None:
     for name in sorted(gathered.files):
-        data = gathered.files[name]
-        target = staging / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        current = site_dir / name
-        unchanged = previous is not None and previous.files.get(name) == gathered.hashes[name]
-        if unchanged and current.is_file():
-            _link_or_copy(current, target)
-            kept += 1
-        elif data is None:
-            raise SiteError(f"{name} vanished from the site during the build; run the build again", site_dir)
-        else:
-            target.write_bytes(data)
-            written.append(name)
-    return written, kept
+        staging.put(name, gathered.files[name], gathered.hashes[name])
 
 
 def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
@@ -430,28 +442,29 @@ def build_site(
         loaded = load_manifest(config.state_dir)
         trusted = loaded is not None and loaded.generator == generator and site_dir.is_dir()
         previous = loaded if trusted else None
-        gathered, plans = _gather(config, site, previous, progress, skip_bad_catalogs)
 
         for leftover in config.state_dir.glob(f"{STAGING_PREFIX}*"):
             shutil.rmtree(leftover, ignore_errors=True)
-        staging = config.state_dir / f"{STAGING_PREFIX}{os.getpid()}"
+        staging_dir = config.state_dir / f"{STAGING_PREFIX}{os.getpid()}"
         try:
-            staging.mkdir(parents=True)
-            written, kept = _write_staging(staging, site_dir, gathered, previous)
-            indexed = _search_bundles(staging, site_dir, plans, previous)
+            staging_dir.mkdir(parents=True)
+            staging = _Staging(staging_dir, site_dir, previous)
+            gathered, plans = _gather(config, site, staging, progress, skip_bad_catalogs)
+            _write_staging(staging, gathered)
+            indexed = _search_bundles(staging_dir, site_dir, plans, previous)
             manifest = Manifest(generator, gathered.records, gathered.hashes, {p.path: p.input_hash for p in plans})
             pending = config.state_dir / PENDING_MANIFEST_NAME
             atomic_write_text(pending, manifest.to_json())
-            swap_into_place(staging, site_dir)
+            swap_into_place(staging_dir, site_dir)
             os.replace(pending, config.state_dir / MANIFEST_NAME)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        removed = sorted(set(loaded.files) - set(gathered.files)) if loaded else []
+            shutil.rmtree(staging_dir, ignore_errors=True)
+        removed = sorted(set(loaded.files) - set(gathered.hashes)) if loaded else []
         return BuildResult(
             site_dir=site_dir,
             articles=len(gathered.records),
-            written=tuple(written),
-            kept=kept,
+            written=tuple(sorted(staging.written)),
+            kept=staging.kept,
             removed=tuple(removed),
             bundles_indexed=tuple(indexed),
             warnings=_site_warnings(site),
