@@ -9,7 +9,7 @@ saved chunk by chunk, so a run killed midway loses at most one chunk and the nex
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -75,7 +75,7 @@ class UpdateResult:
 
 @dataclass
 class _Catalog:
-    article: Article
+    source: str  # the article's source file, to name it when another source makes the same article
     path: Path
     catalog: polib.POFile
     stored: tuple | None  # fingerprint of what the file holds; None for a new file
@@ -95,14 +95,16 @@ def catalog_context(config: Config) -> CatalogContext:
     return CatalogContext(config.site_title, config.source_language, config.target_language)
 
 
-def _merge_all(config: Config, articles: list[Article], result: UpdateResult) -> dict[str, _Catalog]:
+def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult) -> dict[str, _Catalog]:
+    """Each article's catalog merged; the articles are consumed one at a time and not kept."""
     context = catalog_context(config)
     merged: dict[str, _Catalog] = {}
     for article in articles:
+        result.articles += 1
         path = catalog_path(config, article.id)
         if article.id in merged:
             result.errors.append(
-                CatalogError(f"two sources make article {article.id!r}: {merged[article.id].article.source} "
+                CatalogError(f"two sources make article {article.id!r}: {merged[article.id].source} "
                              f"and {article.source}; rename one", path)
             )
             continue
@@ -114,7 +116,7 @@ def _merge_all(config: Config, articles: list[Article], result: UpdateResult) ->
                 result.errors.append(error)
                 continue
         stored = catalog_fingerprint(old) if old is not None else None
-        merged[article.id] = _Catalog(article, path, merge_catalog(old, article, context), stored)
+        merged[article.id] = _Catalog(article.source, path, merge_catalog(old, article, context), stored)
     return merged
 
 
@@ -181,12 +183,15 @@ def _translate(
 
 def update_catalogs(
     config: Config,
-    articles: list[Article],
+    articles: Iterable[Article],
     translator_factory: TranslatorFactory,
     progress: ProgressFactory,
 ) -> UpdateResult:
-    """Merge, reuse the memory, write, then draft every pending entry of every article in one engine run."""
-    result = UpdateResult(articles=len(articles))
+    """Merge, reuse the memory, write, then draft every pending entry of every article in one engine run.
+
+    `articles` may be a stream (`toolkit.clean.pipeline.clean_stream`): it is read once, article by article.
+    """
+    result = UpdateResult()
     remove_stale_temp_files(config.translations_dir)
     catalogs = _merge_all(config, articles, result)
     result.reused = apply_memory({article_id: item.catalog for article_id, item in catalogs.items()}).reused

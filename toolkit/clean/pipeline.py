@@ -6,7 +6,7 @@ This is the stage's edge: it reads files. Everything after `read_document` is pu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,12 +144,25 @@ def _read(path: Path) -> bytes:
         raise InputError(f"cannot read: {error.strerror or error}", path) from None
 
 
-def clean_corpus(
+@dataclass
+class CleanRun:
+    """Cleaned articles as a stream, one file at a time, so that a big corpus is never held in memory at once.
+
+    `errors` holds the files that could not be read once the run is made, and gains those that cannot be
+    cleaned as `articles` is consumed (in file order); consume `articles` once, before reading `errors`.
+    """
+
+    articles: Iterator[Article]
+    errors: list[ToolkitError]
+
+
+def clean_stream(
     config: Config, paths: list[Path] | None = None, on_file: Callable[[], object] | None = None
-) -> tuple[list[Article], list[ToolkitError]]:
+) -> CleanRun:
     """Clean every named file (or all of source/); one bad file never stops the others.
 
-    Corpus evidence is gathered over all the files read, so furniture shared by a site's pages goes.
+    Corpus evidence is gathered over all the files read, so furniture shared by a site's pages goes: a first
+    pass reads every file for its evidence only, and the second reads and cleans them one by one.
     `on_file` is called once per file read and once per file cleaned (a progress display).
     """
     tick = on_file or (lambda: None)
@@ -157,19 +170,36 @@ def clean_corpus(
         files, errors = expand_paths(paths)
     else:
         files, errors = source_files(config), []
-    documents: list[SourceDocument] = []
-    for path in files:
-        try:
-            documents.append(read_document(path, _read(path), config))
-        except ToolkitError as error:
-            errors.append(error)
-        tick()
-    corpus = build_corpus_evidence((document.lines for document in documents), settings_for(config).corpus)
-    articles: list[Article] = []
-    for document in documents:
-        try:
-            articles.append(clean_document(document, config, corpus))
-        except ToolkitError as error:
-            errors.append(error)
-        tick()
-    return articles, errors
+    readable: list[Path] = []
+
+    def evidence_lines() -> Iterator[list[SourceLine]]:
+        for path in files:
+            try:
+                lines = read_document(path, _read(path), config).lines
+            except ToolkitError as error:
+                errors.append(error)
+            else:
+                readable.append(path)
+                yield lines
+            tick()
+
+    corpus = build_corpus_evidence(evidence_lines(), settings_for(config).corpus)
+
+    def cleaned() -> Iterator[Article]:
+        for path in readable:
+            try:
+                yield clean_file(path, _read(path), config, corpus)
+            except ToolkitError as error:
+                errors.append(error)
+            tick()
+
+    return CleanRun(cleaned(), errors)
+
+
+def clean_corpus(
+    config: Config, paths: list[Path] | None = None, on_file: Callable[[], object] | None = None
+) -> tuple[list[Article], list[ToolkitError]]:
+    """`clean_stream` gathered into a list, for callers that want every article at once."""
+    run = clean_stream(config, paths, on_file)
+    articles = list(run.articles)
+    return articles, run.errors

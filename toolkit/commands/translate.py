@@ -29,7 +29,7 @@ def _report(result: UpdateResult, clean_errors: list[ToolkitError]) -> int:
 
 
 def run(config: Config, quiet: bool) -> int:
-    from toolkit.clean.pipeline import clean_corpus
+    from toolkit.clean.pipeline import clean_stream
 
     def load_translator():
         from toolkit.translate.packages import load_translator
@@ -37,11 +37,11 @@ def run(config: Config, quiet: bool) -> int:
         return load_translator(config)
 
     with project_lock(config.state_dir):
-        articles, clean_errors = clean_corpus(config)
+        cleaning = clean_stream(config)
         result = update_catalogs(
             config,
-            articles,
+            cleaning.articles,
             load_translator,
             lambda total: progress_bar(total, "Translating", "sentence", quiet),
         )
-    return _report(result, clean_errors)
+    return _report(result, cleaning.errors)
