@@ -11,8 +11,9 @@ Three ways, each in a fresh subprocess so peak memory is its own:
 The model load is done (and excluded) before timing. The ways take turns, --rounds times, each turn in a
 fresh process, and the median time counts: on a shared machine the load then weighs on all three alike.
 CPU seconds (user + system) are printed too: they show the work done, which other load hardly changes.
-Goals: toolkit >= 5x argostranslate's lines/s at equal or better chrF, within 15% of ctranslate2-raw, peak
-memory under 1.5 GB. Use --package-file to install a package into a temporary ARGOS_PACKAGES_DIR first.
+Goals: toolkit >= 5x argostranslate's lines/s at equal or better chrF (a paired bootstrap tells a real chrF
+difference from noise), within 15% of ctranslate2-raw, peak memory under 1.5 GB. Use --package-file to install
+a package into a temporary ARGOS_PACKAGES_DIR first.
 """
 
 from __future__ import annotations
@@ -131,6 +132,25 @@ def _scores(outputs: list[str], references: list[str] | None) -> tuple[str, str]
     return f"{bleu:.1f}", f"{chrf:.1f}"
 
 
+def _chrf_difference(baseline: list[str], system: list[str], references: list[str]) -> str:
+    """Paired bootstrap (sacrebleu, 1,000 resamples): is the toolkit's chrF different from argostranslate's?"""
+    from sacrebleu.metrics import CHRF
+    from sacrebleu.significance import PairedTest
+
+    test = PairedTest(
+        [("argostranslate", baseline), ("toolkit", system)],
+        {"chrF": CHRF()},
+        [references],
+        test_type="bs",
+        n_samples=1000,
+    )
+    _, scores = test()
+    baseline_result, system_result = scores["chrF2"]
+    verdict = "significantly different" if system_result.p_value < 0.05 else "no significant difference"
+    delta = system_result.score - baseline_result.score
+    return f"toolkit vs argostranslate chrF: {delta:+.1f}, paired bootstrap p = {system_result.p_value:.2f} ({verdict})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("file", type=Path, help="source lines, one segment per line")
@@ -184,6 +204,8 @@ def main() -> None:
     if {"argostranslate", "toolkit"} <= results.keys():
         speedup = results["toolkit"]["lines_per_second"] / results["argostranslate"]["lines_per_second"]
         print(f"toolkit / argostranslate lines/s: {speedup:.1f}x (goal >= 5x)")
+        if references is not None:
+            print(_chrf_difference(results["argostranslate"]["outputs"], results["toolkit"]["outputs"], references))
     if {"ctranslate2-raw", "toolkit"} <= results.keys():
         share = results["toolkit"]["lines_per_second"] / results["ctranslate2-raw"]["lines_per_second"]
         print(f"toolkit / ctranslate2-raw lines/s: {share:.0%} (goal >= 85%)")
