@@ -3,7 +3,8 @@
 A pending entry whose source is word for word a reviewed entry's source anywhere in the corpus takes that
 translation, marked fuzzy (someone should still read it in its new context) with a note naming where it
 came from. A pending entry with only similar reviewed sources gets them offered in notes, and stays pending
-for the machine. No I/O; `apply_memory` fills in the freshly merged catalogs it is given.
+for the machine. No I/O; `apply_memory` fills in the freshly merged catalogs it is given, and a caller that
+keeps one catalog at a time gathers `reviewed_entries` first and then calls `fill_from_memory` on each.
 """
 
 from __future__ import annotations
@@ -39,14 +40,33 @@ class MemoryResult:
     offered: int  # pending entries given near-match suggestions
 
 
+@dataclass(frozen=True)
+class Memory:
+    """The corpus's reviewed entries in article-id then file order, and the first of them for each source."""
+
+    entries: list[MemoryEntry]
+    exact: dict[str, MemoryEntry]
+
+    @classmethod
+    def of(cls, entries: list[MemoryEntry]) -> Memory:
+        exact: dict[str, MemoryEntry] = {}
+        for item in entries:
+            exact.setdefault(item.source, item)
+        return cls(entries, exact)
+
+
+def reviewed_entries(article_id: str, catalog: polib.POFile) -> list[MemoryEntry]:
+    """The reviewed active entries of one article's catalog, in file order."""
+    return [
+        MemoryEntry(article_id, entry.msgctxt or "", entry.msgid, entry.msgstr)
+        for entry in catalog
+        if entry.msgid and not entry.obsolete and is_reviewed(entry)
+    ]
+
+
 def build_memory(catalogs: dict[str, polib.POFile]) -> list[MemoryEntry]:
     """Every reviewed active entry of the corpus, in article-id then file order (first wins on equal sources)."""
-    memory = []
-    for article_id in sorted(catalogs):
-        for entry in catalogs[article_id]:
-            if entry.msgid and not entry.obsolete and is_reviewed(entry):
-                memory.append(MemoryEntry(article_id, entry.msgctxt or "", entry.msgid, entry.msgstr))
-    return memory
+    return [item for article_id in sorted(catalogs) for item in reviewed_entries(article_id, catalogs[article_id])]
 
 
 def _one_line(text: str) -> str:
@@ -63,33 +83,40 @@ def near_matches(source: str, memory: list[MemoryEntry]) -> list[tuple[float, Me
     return scored[:NEAR_MATCH_LIMIT]
 
 
+def fill_from_memory(catalog: polib.POFile, memory: Memory) -> MemoryResult:
+    """Fill the pending entries of one catalog from the corpus's memory (which must not be empty)."""
+    reused = offered = 0
+    for entry in catalog:
+        if not is_pending(entry):
+            continue
+        notes = [line for line in note_lines(entry) if not line.startswith(NEAR_MATCH_NOTE)]
+        match = memory.exact.get(entry.msgid)
+        if match is not None:
+            entry.msgstr = match.translation
+            set_fuzzy(entry, True)
+            set_notes(entry, [*notes, f"{MEMORY_NOTE}{match.article_id} {match.context}"])
+            reused += 1
+            continue
+        suggestions = [
+            f"{NEAR_MATCH_NOTE}{round(ratio * 100)}% {item.article_id} {item.context}: "
+            f"{_one_line(item.translation)}"
+            for ratio, item in near_matches(entry.msgid, memory.entries)
+        ]
+        if suggestions:
+            offered += 1
+        set_notes(entry, [*notes, *suggestions])
+    return MemoryResult(reused, offered)
+
+
 def apply_memory(catalogs: dict[str, polib.POFile]) -> MemoryResult:
     """Fill pending entries of `catalogs` (article id -> catalog) from the corpus's reviewed entries."""
-    memory = build_memory(catalogs)
-    if not memory:
+    entries = build_memory(catalogs)
+    if not entries:
         return MemoryResult(0, 0)
-    exact: dict[str, MemoryEntry] = {}
-    for item in memory:
-        exact.setdefault(item.source, item)
+    memory = Memory.of(entries)
     reused = offered = 0
     for article_id in sorted(catalogs):
-        for entry in catalogs[article_id]:
-            if not is_pending(entry):
-                continue
-            notes = [line for line in note_lines(entry) if not line.startswith(NEAR_MATCH_NOTE)]
-            match = exact.get(entry.msgid)
-            if match is not None:
-                entry.msgstr = match.translation
-                set_fuzzy(entry, True)
-                set_notes(entry, [*notes, f"{MEMORY_NOTE}{match.article_id} {match.context}"])
-                reused += 1
-                continue
-            suggestions = [
-                f"{NEAR_MATCH_NOTE}{round(ratio * 100)}% {item.article_id} {item.context}: "
-                f"{_one_line(item.translation)}"
-                for ratio, item in near_matches(entry.msgid, memory)
-            ]
-            if suggestions:
-                offered += 1
-            set_notes(entry, [*notes, *suggestions])
+        filled = fill_from_memory(catalogs[article_id], memory)
+        reused += filled.reused
+        offered += filled.offered
     return MemoryResult(reused, offered)

@@ -9,7 +9,7 @@ saved chunk by chunk, so a run killed midway loses at most one chunk and the nex
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -28,7 +28,7 @@ from toolkit.catalog.entries import (
     set_fuzzy,
     set_notes,
 )
-from toolkit.catalog.memory import apply_memory
+from toolkit.catalog.memory import Memory, MemoryEntry, fill_from_memory, reviewed_entries
 from toolkit.catalog.merge import merge_catalog
 from toolkit.catalog.settings import CHUNK_SOURCE_CHARS
 from toolkit.catalog.store import catalog_fingerprint, read_catalog, remove_stale_temp_files, write_catalog
@@ -75,7 +75,6 @@ class UpdateResult:
 
 @dataclass
 class _Catalog:
-    source: str  # the article's source file, to name it when another source makes the same article
     path: Path
     catalog: polib.POFile
     stored: tuple | None  # fingerprint of what the file holds; None for a new file
@@ -83,8 +82,17 @@ class _Catalog:
 
 @dataclass(frozen=True)
 class _Pending:
-    article_id: str
+    holder: _Catalog
     entry: polib.POEntry
+
+
+@dataclass
+class _Written:
+    """What the run keeps of an article's catalog once it is written: where it is and how much waits."""
+
+    article_id: str
+    path: Path
+    pending: int  # entries still without any translation
 
 
 def catalog_path(config: Config, article_id: str) -> Path:
@@ -95,16 +103,21 @@ def catalog_context(config: Config) -> CatalogContext:
     return CatalogContext(config.site_title, config.source_language, config.target_language)
 
 
-def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult) -> dict[str, _Catalog]:
-    """Each article's catalog merged; the articles are consumed one at a time and not kept."""
+def _merge_all(
+    config: Config, articles: Iterable[Article], result: UpdateResult
+) -> tuple[list[_Written], list[MemoryEntry]]:
+    """Merge and write each article's catalog, one at a time: the articles and catalogs are not kept, only
+    where each catalog is and the reviewed entries the translation memory needs (in article-id order)."""
     context = catalog_context(config)
-    merged: dict[str, _Catalog] = {}
+    sources: dict[str, str] = {}  # article id -> the source that made it, to name a second one
+    written: list[_Written] = []
+    reviewed: dict[str, list[MemoryEntry]] = {}
     for article in articles:
         result.articles += 1
         path = catalog_path(config, article.id)
-        if article.id in merged:
+        if article.id in sources:
             result.errors.append(
-                CatalogError(f"two sources make article {article.id!r}: {merged[article.id].source} "
+                CatalogError(f"two sources make article {article.id!r}: {sources[article.id]} "
                              f"and {article.source}; rename one", path)
             )
             continue
@@ -116,8 +129,40 @@ def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult
                 result.errors.append(error)
                 continue
         stored = catalog_fingerprint(old) if old is not None else None
-        merged[article.id] = _Catalog(article.source, path, merge_catalog(old, article, context), stored)
-    return merged
+        item = _Catalog(path, merge_catalog(old, article, context), stored)
+        _save(item, result)
+        sources[article.id] = article.source
+        reviewed[article.id] = reviewed_entries(article.id, item.catalog)
+        written.append(_Written(article.id, path, _pending_count(item.catalog)))
+    return written, [entry for article_id in sorted(reviewed) for entry in reviewed[article_id]]
+
+
+def _pending_count(catalog: polib.POFile) -> int:
+    return sum(1 for entry in catalog if is_pending(entry))
+
+
+def _reread(path: Path, result: UpdateResult) -> _Catalog | None:
+    """A catalog this run wrote, read again; None (and the error noted) when it was broken meanwhile."""
+    try:
+        catalog = read_catalog(path)
+    except CatalogError as error:
+        result.errors.append(error)
+        return None
+    return _Catalog(path, catalog, catalog_fingerprint(catalog))
+
+
+def _fill_from_memory(written: list[_Written], memory: Memory, result: UpdateResult) -> None:
+    """Fill the pending entries of every written catalog from the memory, one catalog at a time."""
+    for item in written:
+        if not item.pending:
+            continue
+        holder = _reread(item.path, result)
+        if holder is None:
+            item.pending = 0
+            continue
+        result.reused += fill_from_memory(holder.catalog, memory).reused
+        _save(holder, result)
+        item.pending = _pending_count(holder.catalog)
 
 
 def _save(item: _Catalog, result: UpdateResult) -> None:
@@ -130,16 +175,31 @@ def _save(item: _Catalog, result: UpdateResult) -> None:
     item.stored = fingerprint
 
 
-def _chunks(pending: list[_Pending]) -> list[list[_Pending]]:
-    chunks: list[list[_Pending]] = [[]]
+def _pending_entries(written: list[_Written], result: UpdateResult) -> Iterator[_Pending]:
+    """Every pending entry, in article then file order; each catalog is read when its turn comes."""
+    for item in written:
+        if not item.pending:
+            continue
+        holder = _reread(item.path, result)
+        if holder is None:
+            continue
+        for entry in holder.catalog:
+            if is_pending(entry):
+                yield _Pending(holder, entry)
+
+
+def _chunks(pending: Iterable[_Pending]) -> Iterator[list[_Pending]]:
+    chunk: list[_Pending] = []
     size = 0
     for item in pending:
-        if chunks[-1] and size + len(item.entry.msgid) > CHUNK_SOURCE_CHARS:
-            chunks.append([])
+        if chunk and size + len(item.entry.msgid) > CHUNK_SOURCE_CHARS:
+            yield chunk
+            chunk = []
             size = 0
-        chunks[-1].append(item)
+        chunk.append(item)
         size += len(item.entry.msgid)
-    return [chunk for chunk in chunks if chunk]
+    if chunk:
+        yield chunk
 
 
 def apply_draft(entry: polib.POEntry, draft: Draft, description: str) -> bool:
@@ -157,26 +217,40 @@ def apply_draft(entry: polib.POEntry, draft: Draft, description: str) -> bool:
     return True
 
 
+def _sentence_total(translator: Translator, written: list[_Written]) -> int | None:
+    """The progress total, when the translator can count: per article, as the count adds up paragraph by
+    paragraph, so that the pending text is never all held at once."""
+    if not isinstance(translator, CountsSentences):
+        return None
+    total = 0
+    for item in written:
+        if not item.pending:
+            continue
+        try:
+            catalog = read_catalog(item.path)
+        except CatalogError:
+            continue  # named once, when its turn to be translated comes
+        total += translator.count_sentences([entry.msgid for entry in catalog if is_pending(entry)])
+    return total
+
+
 def _translate(
-    catalogs: dict[str, _Catalog],
-    pending: list[_Pending],
+    written: list[_Written],
     translator: Translator,
     progress: ProgressFactory,
     result: UpdateResult,
 ) -> None:
-    texts = [item.entry.msgid for item in pending]
-    total = translator.count_sentences(texts) if isinstance(translator, CountsSentences) else None
-    bar = progress(total)
+    bar = progress(_sentence_total(translator, written))
     try:
-        for chunk in _chunks(pending):
+        for chunk in _chunks(_pending_entries(written, result)):
             drafts = translator.translate([item.entry.msgid for item in chunk], on_sentences_done=bar.update)
-            touched: dict[str, _Catalog] = {}
+            touched: dict[Path, _Catalog] = {}
             for item, draft in zip(chunk, drafts, strict=True):
                 if apply_draft(item.entry, draft, translator.description):
                     result.drafted += 1
-                    touched[item.article_id] = catalogs[item.article_id]
-            for catalog in touched.values():
-                _save(catalog, result)
+                    touched[item.holder.path] = item.holder
+            for holder in touched.values():
+                _save(holder, result)
     finally:
         bar.close()
 
@@ -189,25 +263,24 @@ def update_catalogs(
 ) -> UpdateResult:
     """Merge, reuse the memory, write, then draft every pending entry of every article in one engine run.
 
-    `articles` may be a stream (`toolkit.clean.pipeline.clean_stream`): it is read once, article by article.
+    `articles` may be a stream (`toolkit.clean.pipeline.clean_stream`): it is read once, article by article,
+    and no more than one chunk's catalogs are held at a time. A catalog is written as soon as it is merged,
+    and again when the memory or a chunk of drafts changes it.
     """
     result = UpdateResult()
     remove_stale_temp_files(config.translations_dir)
-    catalogs = _merge_all(config, articles, result)
-    result.reused = apply_memory({article_id: item.catalog for article_id, item in catalogs.items()}).reused
-    for item in catalogs.values():
-        _save(item, result)
-    pending = [
-        _Pending(article_id, entry)
-        for article_id, item in catalogs.items()
-        for entry in item.catalog
-        if is_pending(entry)
-    ]
+    written, reviewed = _merge_all(config, articles, result)
+    if reviewed:
+        merge_order = {item.path: index for index, item in enumerate(written)}
+        _fill_from_memory(written, Memory.of(reviewed), result)
+        # Listed in article order, as if each catalog had been written once, merged and filled together.
+        result.written.sort(key=merge_order.__getitem__)
+    pending = sum(item.pending for item in written)
     if pending:
         try:
             # The engine may load its model lazily, on the first translate call: both can find it missing.
-            _translate(catalogs, pending, translator_factory(), progress, result)
+            _translate(written, translator_factory(), progress, result)
         except ModelMissingError as error:
             result.model_missing = error
-    result.untranslated = sum(1 for item in pending if is_pending(item.entry))
+    result.untranslated = pending - result.drafted
     return result
