@@ -43,7 +43,12 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", _JUNK.sub("", text)).strip(_EDGE_MARKS)
 
 
-@lru_cache(maxsize=65536)
+# Enough for every line of dozens of pages, so a menu that recurs on every page stays cached; a bigger cache
+# mostly holds body paragraphs that never come back, and grows with the corpus (65,536 lines: ~65 MB).
+NORMALIZE_CACHE_LINES = 4096
+
+
+@lru_cache(maxsize=NORMALIZE_CACHE_LINES)
 def normalize(text: str) -> str:
     """The line as compared: no diacritics, one alef, ASCII digits, lower case, single spaces.
 
