@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from toolkit.scripts import language_script, script_share
 from toolkit.translate.checks import CUT_SHORT, DROPPED, LOOP, UNTRANSLATED, check_sentence, collapse_repetitions
-from toolkit.translate.scripts import language_script, script_share
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from toolkit.config import Config
+from toolkit.scripts import script_share
 from toolkit.translate.packages import load_translator
-from toolkit.translate.scripts import script_share
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 

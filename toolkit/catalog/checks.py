@@ -16,8 +16,8 @@ from toolkit.catalog.settings import (
     LENGTH_RATIO_BOUNDS,
     MIN_SOURCE_CHARS_FOR_RATIO,
 )
+from toolkit.scripts import language_script, letters_in_script
 from toolkit.translate.checks import find_repetition
-from toolkit.translate.scripts import language_script, letters_in_script
 
 # Digits of every script we meet, mapped to ASCII, so "26", "٢٦" and "۲۶" agree.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)

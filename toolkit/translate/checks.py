@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from toolkit.translate.scripts import language_script, script_share
+from toolkit.scripts import language_script, script_share
 from toolkit.translate.settings import LOOP_MAX_NGRAM, LOOP_MIN_REPEATS, UNTRANSLATED_SCRIPT_SHARE
 
 DROPPED = "sentence dropped by the model"

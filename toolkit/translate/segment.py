@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from toolkit.translate.scripts import language_script
+from toolkit.scripts import language_script
 from toolkit.translate.settings import (
     ABBREVIATIONS,
     ARABIC_SENTENCE_ENDS,

@@ -1,4 +1,5 @@
-"""Which writing system a text is in: shared by the engine's output checks and the catalog's quality checks."""
+"""Writing systems and language codes, shared by every stage: the cleaner's script rules, the engine's and the
+catalog's checks, and the site's bidi isolation all ask the same questions of a text."""
 
 from __future__ import annotations
 
@@ -51,6 +52,11 @@ def script_share(text: str, script: Script) -> float:
     return script_letters(text, script) / letters if letters else 0.0
 
 
+def primary_language(code: str) -> str:
+    """The primary subtag of a language tag, lower-cased: "ar-EG", "ar_EG" and "AR" are all "ar"."""
+    return code.strip().replace("_", "-").split("-")[0].lower()
+
+
 def language_script(language: str) -> Script | None:
     """The script a language code is written in, or None for a language the table does not know."""
-    return LANGUAGE_SCRIPTS.get(language.split("-")[0].split("_")[0].lower())
+    return LANGUAGE_SCRIPTS.get(primary_language(language))
