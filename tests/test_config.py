@@ -45,6 +45,12 @@ def test_file_values_and_cli_overrides(tmp_path: Path):
         ('colour = "blue"\n', "unknown setting(s): colour"),
         ('source_language = "arabic!"\n', "source_language must be a language code"),
         ("[translate]\nbeam_size = 0\n", "beam_size must be a whole number"),
+        ("beam_size = true\n", "beam_size must be a whole number"),
+        ("[sit]\ntitle = 'x'\n", "unknown setting(s): [sit]"),
+        ("[site]\nbogus = 1\n", "unknown setting(s): site.bogus"),
+        ("[translate]\nfoo = 1\n", "unknown setting(s): translate.foo"),
+        ("site = 'x'\n", "[site] must be a table"),
+        ("clean = 5\n", "[clean] must be a table"),
     ],
 )
 def test_bad_config_is_one_clear_error(tmp_path: Path, content: str, expected: str):
@@ -58,3 +64,8 @@ def test_bad_config_is_one_clear_error(tmp_path: Path, content: str, expected: s
 def test_missing_project_folder(tmp_path: Path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nowhere")
+
+
+def test_clean_table_is_kept_for_the_cleaner(tmp_path: Path):
+    (tmp_path / "toolkit.toml").write_text("[clean.language]\nmax_persian_urdu_share = 0.5\n", encoding="utf-8")
+    assert load_config(tmp_path).extra == {"clean": {"language": {"max_persian_urdu_share": 0.5}}}

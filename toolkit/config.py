@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.errors import ConfigError
@@ -57,23 +57,34 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"cannot read: {error.strerror}", path) from None
 
 
+# The tables of toolkit.toml: [site] and [translate] map onto Config fields; [clean] is the cleaner's own
+# settings (toolkit/clean/settings.toml), checked by the cleaner and kept in `extra`.
+_FIELD_TABLES = {"site": ("title", "description", "base_url"), "translate": ("beam_size",)}
+_STAGE_TABLES = ("clean",)
+_TOP_LEVEL_KEYS = ("source_language", "target_language", "model_file", "beam_size")
+
+
 def _flatten(data: dict, path: Path) -> dict:
-    """Map the file's layout (top-level keys plus [site] and [translate] tables) onto Config fields."""
+    """Map the file's layout onto Config fields; a misspelt key or table is an error, not silently ignored."""
     values: dict = {}
     extra: dict = {}
+    unknown: list[str] = []
     for key, value in data.items():
-        if key == "site" and isinstance(value, dict):
-            for site_key, site_value in value.items():
-                values[f"site_{site_key}"] = site_value
-        elif key == "translate" and isinstance(value, dict):
-            values.update({k: v for k, v in value.items() if k == "beam_size"})
+        if key in _FIELD_TABLES:
+            if not isinstance(value, dict):
+                raise ConfigError(f"[{key}] must be a table", path)
+            for table_key, table_value in value.items():
+                if table_key not in _FIELD_TABLES[key]:
+                    unknown.append(f"{key}.{table_key}")
+                values[f"site_{table_key}" if key == "site" else table_key] = table_value
+        elif key in _STAGE_TABLES:
+            if not isinstance(value, dict):
+                raise ConfigError(f"[{key}] must be a table", path)
             extra[key] = value
-        elif isinstance(value, dict):
-            extra[key] = value
-        else:
+        elif key in _TOP_LEVEL_KEYS:
             values[key] = value
-    known = {f.name for f in fields(Config)}
-    unknown = sorted(set(values) - known)
+        else:
+            unknown.append(f"[{key}]" if isinstance(value, dict) else key)
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(unknown)}", path)
     values["extra"] = extra
@@ -85,7 +96,7 @@ def _check(config: Config, path: Path) -> Config:
         value = getattr(config, name)
         if not isinstance(value, str) or not value.isalpha() or not 2 <= len(value) <= 3:
             raise ConfigError(f"{name} must be a language code such as 'ar' or 'en', not {value!r}", path)
-    if not isinstance(config.beam_size, int) or not 1 <= config.beam_size <= 16:
+    if isinstance(config.beam_size, bool) or not isinstance(config.beam_size, int) or not 1 <= config.beam_size <= 16:
         raise ConfigError(f"beam_size must be a whole number from 1 to 16, not {config.beam_size!r}", path)
     for name in ("site_title", "site_description", "site_base_url"):
         if not isinstance(getattr(config, name), str):
