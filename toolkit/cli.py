@@ -38,7 +38,28 @@ def _guarded(action):
     sys.exit(code or 0)
 
 
-pass_project = click.make_pass_decorator(dict, ensure=True)
+_pass_options = click.make_pass_decorator(dict, ensure=True)
+
+
+def _set_option(context: click.Context, param: click.Parameter, value):
+    if value not in (None, False):
+        context.ensure_object(dict)[param.name] = value
+
+
+def pass_project(command):
+    """Give a subcommand the global options, also accepted after its name (`toolkit build -C ../other`)."""
+    command = _pass_options(command)
+    command = click.option(
+        "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_option, help="No progress display."
+    )(command)
+    return click.option(
+        "-C",
+        "--project",
+        type=click.Path(file_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_set_option,
+        help="Project folder (default: the one given before the command, else the current folder).",
+    )(command)
 
 
 @click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
