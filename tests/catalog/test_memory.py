@@ -5,12 +5,19 @@ from __future__ import annotations
 from catalog_fakes import article
 
 from toolkit.catalog.entries import CatalogContext
-from toolkit.catalog.memory import apply_memory
+from toolkit.catalog.memory import Memory, MemoryResult, fill_from_memory, reviewed_entries
 from toolkit.catalog.merge import merge_catalog
 
 CONTEXT = CatalogContext("P", "ar", "en")
 SHARED = "وقال المتحدث باسم الكرملين دميتري بيسكوف إن موسكو تدرس الرد."
 NEAR = "وقال المتحدث باسم الكرملين دميتري بيسكوف إن روسيا تدرس الرد."
+
+
+def apply_memory(catalogs: dict) -> MemoryResult:
+    """What the update workflow does: gather every reviewed entry first, then fill each catalog."""
+    memory = Memory.of([item for name in sorted(catalogs) for item in reviewed_entries(name, catalogs[name])])
+    results = [fill_from_memory(catalogs[name], memory) for name in sorted(catalogs)]
+    return MemoryResult(sum(r.reused for r in results), sum(r.offered for r in results))
 
 
 def _reviewed_catalog():

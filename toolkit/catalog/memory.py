@@ -3,8 +3,8 @@
 A pending entry whose source is word for word a reviewed entry's source anywhere in the corpus takes that
 translation, marked fuzzy (someone should still read it in its new context) with a note naming where it
 came from. A pending entry with only similar reviewed sources gets them offered in notes, and stays pending
-for the machine. No I/O; `apply_memory` fills in the freshly merged catalogs it is given, and a caller that
-keeps one catalog at a time gathers `reviewed_entries` first and then calls `fill_from_memory` on each.
+for the machine. No I/O: the caller gathers `reviewed_entries` of every catalog into a `Memory` first, then
+calls `fill_from_memory` on each catalog as it comes, so only the reviewed entries stay in memory.
 """
 
 from __future__ import annotations
@@ -64,11 +64,6 @@ def reviewed_entries(article_id: str, catalog: polib.POFile) -> list[MemoryEntry
     ]
 
 
-def build_memory(catalogs: dict[str, polib.POFile]) -> list[MemoryEntry]:
-    """Every reviewed active entry of the corpus, in article-id then file order (first wins on equal sources)."""
-    return [item for article_id in sorted(catalogs) for item in reviewed_entries(article_id, catalogs[article_id])]
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -105,18 +100,4 @@ def fill_from_memory(catalog: polib.POFile, memory: Memory) -> MemoryResult:
         if suggestions:
             offered += 1
         set_notes(entry, [*notes, *suggestions])
-    return MemoryResult(reused, offered)
-
-
-def apply_memory(catalogs: dict[str, polib.POFile]) -> MemoryResult:
-    """Fill pending entries of `catalogs` (article id -> catalog) from the corpus's reviewed entries."""
-    entries = build_memory(catalogs)
-    if not entries:
-        return MemoryResult(0, 0)
-    memory = Memory.of(entries)
-    reused = offered = 0
-    for article_id in sorted(catalogs):
-        filled = fill_from_memory(catalogs[article_id], memory)
-        reused += filled.reused
-        offered += filled.offered
     return MemoryResult(reused, offered)
