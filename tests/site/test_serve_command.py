@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from site_projects import sample_project
 
 from toolkit.commands.serve import snapshot
 from toolkit.config import load_config
+from toolkit.store.lock import project_lock
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -28,6 +30,14 @@ def _free_port() -> int:
 def _fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode("utf-8")
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def _until(condition, seconds: float = 30.0):
@@ -77,5 +87,28 @@ def test_serve_rebuilds_on_change_and_stops_cleanly_on_ctrl_c(tmp_path: Path) ->
         assert "Traceback" not in server.stderr.read()
     finally:
         if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def test_serve_builds_once_the_lock_is_free_without_a_file_change(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "p", articles=1)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with project_lock(load_config(project).state_dir):
+        server = subprocess.Popen(
+            [sys.executable, "-m", "toolkit", "-C", str(project), "serve", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=REPO,
+        )
+        _until(lambda: _status(url + "index.html") == 404)  # serving, with nothing built: the lock is taken
+    try:
+        assert "Article title 0" in _until(lambda: _fetch(url + "index.html"))
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
             server.kill()
             server.wait()

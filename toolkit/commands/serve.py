@@ -54,8 +54,9 @@ def _rebuild(project_dir: Path) -> bool:
 
 def run(config: Config, port: int) -> int:
     config.site_dir.mkdir(parents=True, exist_ok=True)
-    seen = snapshot(config)
-    _rebuild(config.project_dir)
+    # A first build refused by the lock leaves nothing seen, so the next poll builds without waiting for a change.
+    first = snapshot(config)
+    seen: Snapshot | None = first if _rebuild(config.project_dir) else None
     handler = functools.partial(_QuietHandler, directory=str(config.site_dir))
     try:
         server = ThreadingHTTPServer((HOST, port), handler)
