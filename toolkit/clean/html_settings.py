@@ -7,17 +7,11 @@ list for raw text and HTML.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from toolkit.clean.settings import SETTINGS_FILE
+from toolkit.clean.settings import SETTINGS_FILE, packaged_defaults
 from toolkit.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
 
 FOCUSES = ("precision", "balanced", "recall")
 
@@ -87,5 +81,4 @@ def html_settings_from_table(table: dict) -> HtmlSettings:
 
 @lru_cache(maxsize=1)
 def html_settings() -> HtmlSettings:
-    with SETTINGS_FILE.open("rb") as handle:
-        return html_settings_from_table(tomllib.load(handle)["html"])
+    return html_settings_from_table(packaged_defaults()["html"])

@@ -156,7 +156,9 @@ def _ranges(language: str, spans: Any) -> tuple[tuple[int, int], ...]:
         raise ConfigError(f'cleaner setting scripts.{language} must list "start-end" hex ranges') from None
 
 
-def _merge(base: dict, overrides: dict, where: str = "clean") -> dict:
+def _merge(base: dict, overrides: Any, where: str = "clean") -> dict:
+    if not isinstance(overrides, dict):
+        raise ConfigError(f"[{where}] must be a table")
     merged = dict(base)
     for key, value in overrides.items():
         if key not in base:
@@ -166,9 +168,18 @@ def _merge(base: dict, overrides: dict, where: str = "clean") -> dict:
 
 
 @lru_cache(maxsize=1)
-def _defaults() -> dict:
-    with SETTINGS_FILE.open("rb") as handle:
-        return tomllib.load(handle)
+def packaged_defaults() -> dict:
+    """settings.toml as shipped with the package: every table, [html] included."""
+    try:
+        with SETTINGS_FILE.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot read the cleaner's packaged settings: {error.strerror or error} (reinstall the toolkit)",
+            SETTINGS_FILE,
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"the cleaner's packaged settings are not valid TOML: {error}", SETTINGS_FILE) from None
 
 
 def settings_from_table(data: dict) -> CleanSettings:
@@ -192,11 +203,19 @@ def settings_from_table(data: dict) -> CleanSettings:
 
 @lru_cache(maxsize=1)
 def default_settings() -> CleanSettings:
-    return settings_from_table(_defaults())
+    return settings_from_table(packaged_defaults())
 
 
-def load_settings(overrides: dict | None = None) -> CleanSettings:
-    """The packaged settings, with a project's `[clean]` table from toolkit.toml laid over them."""
+def load_settings(overrides: dict | None = None, source: Path | None = None) -> CleanSettings:
+    """The packaged settings, with a project's `[clean]` table from toolkit.toml laid over them.
+
+    `source` is the toolkit.toml the overrides come from: a wrong value there is reported against it.
+    """
     if not overrides:
         return default_settings()
-    return settings_from_table(_merge(_defaults(), overrides))
+    try:
+        return settings_from_table(_merge(packaged_defaults(), overrides))
+    except ConfigError as error:
+        if error.path is not None or source is None:
+            raise
+        raise ConfigError(error.message, source) from None
