@@ -370,29 +370,41 @@ def _script_language_warning(article: Article, settings: CleanSettings, source_l
 
 @dataclass(frozen=True)
 class _MetadataLines:
-    """The first line of each metadata label, as the rules decided them."""
+    """The first line of each metadata label, as the rules decided them, and the first paragraph (where an
+    agency dateline would be)."""
 
     title: Decision | None
     date: Decision | None
     byline: Decision | None
+    first_paragraph: Decision | None
 
 
 def _split(decisions: list[Decision], article: Article, provenance: dict[str, str], unit: str) -> _MetadataLines:
-    """Blocks, removed lines and attribution into the article; the metadata lines returned."""
+    """Blocks, removed lines and attribution into the article; the metadata lines returned.
+
+    A second title, date or byline line ("آخر تحديث: ..." under the publication date) fills nothing: it is
+    removed under the rule that labelled it, so `--explain` accounts for every line not kept.
+    """
     # Captions are labelled (never a paragraph) but not kept: they describe a picture the text does not carry.
     kinds = {"body": "paragraph", "heading": "heading", "lead": "lead"}
     first: dict[str, Decision] = {}
     for decision in decisions:
         if decision.label in kinds:
-            article.blocks.append(Block(kinds[decision.label], decision.text, decision.number))
+            # A block's file line is its `#:` reference; an HTML block's ordinal is no place in the file.
+            line = decision.number if unit == "line" else None
+            article.blocks.append(Block(kinds[decision.label], decision.text, line))
+            if decision.label != "heading":
+                first.setdefault("paragraph", decision)
         elif decision.label in ("boilerplate", "caption"):
             article.removed.append(RemovedLine(decision.number, decision.text, decision.rule))
         elif decision.label == "attribution":
             article.attribution.append(decision.text)
             provenance.setdefault("attribution", f"{unit} {decision.number}")
+        elif decision.label in first:
+            article.removed.append(RemovedLine(decision.number, decision.text, decision.rule))
         else:
-            first.setdefault(decision.label, decision)
-    return _MetadataLines(first.get("title"), first.get("date"), first.get("byline"))
+            first[decision.label] = decision
+    return _MetadataLines(first.get("title"), first.get("date"), first.get("byline"), first.get("paragraph"))
 
 
 def _first_found(candidates: list[tuple[str | None, str]]) -> tuple[str | None, str | None]:
@@ -435,7 +447,7 @@ def _fill_metadata(
         where_found["title"] = title_where + suffix_note
 
     line_dates = {line.number: line.date for line in result.lines}
-    first_paragraph = next((block for block in article.blocks if block.kind in ("lead", "paragraph")), None)
+    first_paragraph = found.first_paragraph
     dateline = (
         parse_dateline(first_paragraph.text, patterns, limits.dateline_agency_max_words) if first_paragraph else None
     )
@@ -448,7 +460,7 @@ def _fill_metadata(
             ),
             (
                 dateline.date if dateline else None,
-                f"agency dateline, {unit} {first_paragraph.line}" if dateline else "",
+                f"agency dateline, {unit} {first_paragraph.number}" if dateline else "",
             ),
             (result.layout.page_date, "the page's own date above the headline"),
         ]
