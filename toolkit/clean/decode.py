@@ -18,6 +18,16 @@ MIN_ARABIC_SHARE_CP1256 = 0.6
 # Share of the non-ASCII bytes that form valid UTF-8 sequences above which a file is UTF-8 with bad bytes
 # (read as cp1256 it would be mojibake); Windows Arabic text forms such sequences only by chance.
 MIN_UTF8_SEQUENCE_SHARE = 0.5
+# UTF-16 without a BOM: ASCII text puts a NUL in every other byte, Arabic text a 0x06 (its block's high byte).
+# A file is UTF-16 when more than this share of one byte column holds them (Arabic text mixed with spaces,
+# digits and Latin words stays well above it)...
+MIN_UTF16_HIGH_BYTE_SHARE = 0.3
+# ...and the other column, the low bytes, almost never does: UTF-8 or cp1256 text has no NULs at all.
+MAX_UTF16_LOW_NUL_SHARE = 0.05
+# Arabic low bytes run from 0x00 to 0xff, so a few of them are NULs or 0x06 by chance: a looser bound.
+MAX_UTF16_LOW_ARABIC_SHARE = 0.1
+# The byte columns are counted over the file's start: a thousand characters tell the encoding.
+UTF16_SAMPLE_BYTES = 2000
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
@@ -48,21 +58,20 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:2000]
+    sample = data[:UTF16_SAMPLE_BYTES]
     if len(sample) < 4:
         return None
     even_nuls = sample[0::2].count(0) / len(sample[0::2])
     odd_nuls = sample[1::2].count(0) / len(sample[1::2])
-    if odd_nuls > 0.3 and even_nuls < 0.05:
+    if odd_nuls > MIN_UTF16_HIGH_BYTE_SHARE and even_nuls < MAX_UTF16_LOW_NUL_SHARE:
         return "utf-16-le"
-    if even_nuls > 0.3 and odd_nuls < 0.05:
+    if even_nuls > MIN_UTF16_HIGH_BYTE_SHARE and odd_nuls < MAX_UTF16_LOW_NUL_SHARE:
         return "utf-16-be"
-    # Arabic in UTF-16 puts 0x06 in every high byte instead of NUL.
     even_06 = sample[0::2].count(6) / len(sample[0::2])
     odd_06 = sample[1::2].count(6) / len(sample[1::2])
-    if odd_06 > 0.3 and even_nuls + even_06 < 0.1:
+    if odd_06 > MIN_UTF16_HIGH_BYTE_SHARE and even_nuls + even_06 < MAX_UTF16_LOW_ARABIC_SHARE:
         return "utf-16-le"
-    if even_06 > 0.3 and odd_nuls + odd_06 < 0.1:
+    if even_06 > MIN_UTF16_HIGH_BYTE_SHARE and odd_nuls + odd_06 < MAX_UTF16_LOW_ARABIC_SHARE:
         return "utf-16-be"
     return None
 
