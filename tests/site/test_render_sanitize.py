@@ -15,6 +15,7 @@ from toolkit.site.render import (
     atom_date,
     isolate_bidi,
     machine_date,
+    plain_text,
     render_article,
     render_feed,
     render_index,
@@ -146,3 +147,29 @@ def test_impossible_dates_are_shown_as_text_and_never_break_the_feed(date: str) 
 def test_feed_dates_are_rfc3339_utc() -> None:
     assert atom_date("2022-01-28") == "2022-01-28T00:00:00Z"
     assert atom_date("2022-01-28T19:44+03:00") == "2022-01-28T16:44:00Z"
+
+
+SCRAPED_TEXTS = ("وكالة <Reuters> قالت", "5*4*3", "[هنا](رابط)")
+
+
+@pytest.mark.parametrize("source", SCRAPED_TEXTS)
+def test_source_text_is_shown_verbatim_never_as_markdown(source: str) -> None:
+    page = _page(
+        (Pair("b-1", "paragraph", source, "**Reviewed** text", "reviewed"),),
+        title_source=source,
+        outlet=source,
+        byline=source,
+        attribution=source,
+    )
+    for html in (render_article(page, SITE), render_index([page.summary], SITE)):
+        tree = lxml.html.document_fromstring(html)
+        sources = tree.xpath('//*[contains(@class, "cell-source")]/p | //*[@class="title-source"] | //dd[@lang="ar"]')
+        assert sources and all(element.text_content() == source for element in sources)
+        assert not [child.tag for element in sources for child in element.iterdescendants() if child.tag != "bdi"]
+    target = lxml.html.fragment_fromstring(render_article(page, SITE).decode(), create_parent=True)
+    assert target.xpath('//*[contains(@class, "cell-target")]//strong[text()="Reviewed"]')
+
+
+def test_plain_text_escapes_and_isolates_but_adds_no_markup() -> None:
+    assert str(plain_text("وكالة <Reuters> قالت", "ar")) == "وكالة &lt;<bdi>Reuters</bdi>&gt; قالت"
+    assert str(plain_text("**5*4*3** & [x](y)", "en")) == "**5*4*3** &amp; [x](y)"

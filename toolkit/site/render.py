@@ -1,4 +1,5 @@
-"""Pages, feed and sitemap as bytes: untrusted text goes through Markdown, then nh3, then bidi isolation.
+"""Pages, feed and sitemap as bytes: a translator's text goes through Markdown, then nh3, then bidi isolation;
+scraped source text is only escaped and isolated, since nobody wrote Markdown in it.
 
 Everything here is pure: the same pages and site settings give the same bytes (no clock, no disk order).
 """
@@ -157,7 +158,13 @@ def isolate_bidi(fragment: str, direction: str) -> str:
 
 
 def rich_text(text: str, language: str) -> Markup:
+    """A translator's text: Markdown and inline HTML kept as far as they are safe."""
     return Markup(isolate_bidi(sanitize(text), text_direction(language)))
+
+
+def plain_text(text: str, language: str) -> Markup:
+    """Scraped source text, shown exactly as written: "<Reuters>", "5*4*3" and "[x](y)" are words, not markup."""
+    return Markup(isolate_bidi(html.escape(text, quote=False), text_direction(language)))
 
 
 def _environment() -> jinja2.Environment:
@@ -170,6 +177,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["rich"] = rich_text
+    environment.filters["plain"] = plain_text
     environment.globals.update(text_direction=text_direction, language_name=language_name, article_href=article_href)
     return environment
 
@@ -225,7 +233,7 @@ def _cells(pair: Pair, source_language: str, target_language: str) -> tuple[Pair
     """A pair with its element and both texts rendered: done here, the template loop stays cheap."""
     tag = "h2" if pair.kind == "heading" else "p"
     target = rich_text(pair.target, target_language) if pair.target else Markup("")
-    return pair, tag, rich_text(pair.source, source_language), target
+    return pair, tag, plain_text(pair.source, source_language), target
 
 
 def render_index(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
