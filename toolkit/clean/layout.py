@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from toolkit.clean.lines import Hint, SourceLine
 from toolkit.clean.metadata import find_date_in_key
-from toolkit.clean.patterns import Patterns, ScriptPatterns
+from toolkit.clean.patterns import Patterns, ScriptPatterns, Stemmer
 from toolkit.clean.settings import LineThresholds
 from toolkit.clean.text import normalize
 
@@ -36,8 +36,6 @@ RUN_BREAKERS = frozenset({"comment_section", "site_chrome"})
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # Inscriptis renders nested menu entries as "+ item".
 _MENU_BULLET = re.compile(r"^[+›»▸►]\s")
-# Light stemming for word overlap: the article and conjunction prefixes, the feminine ending.
-_STEMMED_WORD = re.compile(r"(?<!\w)(?:(?:وال|بال|فال|كال|لل|ال|و)(?=\w{3}))?(\w+)")
 
 
 @dataclass(slots=True)
@@ -66,11 +64,19 @@ def count_words(text: str, cjk_chars_per_word: int) -> int:
     return len(_WORD_TOKEN.findall(text)) + len(_CJK.findall(text)) // cjk_chars_per_word
 
 
+def _cut_suffix(word: str, suffixes: tuple[str, ...]) -> str:
+    return next((word.removesuffix(suffix) for suffix in suffixes if word.endswith(suffix)), word)
+
+
 @lru_cache(maxsize=8192)
-def stems(key: str) -> frozenset[str]:
-    """Content words of a normalised line, lightly stemmed, for overlap between lines; CJK text, which has
-    no spaces, gives its character pairs."""
-    words = {word.removesuffix("ه") for word in _STEMMED_WORD.findall(key) if len(word) >= 3 and not word.isdigit()}
+def stems(key: str, stemmer: Stemmer) -> frozenset[str]:
+    """Content words of a normalised line, lightly stemmed (settings.toml [stems]), for overlap between lines;
+    CJK text, which has no spaces, gives its character pairs."""
+    words = {
+        _cut_suffix(word, stemmer.suffixes)
+        for word in stemmer.word.findall(key)
+        if len(word) >= stemmer.min_word_letters and not word.isdigit()
+    }
     for run in _CJK_RUN.findall(key):
         words.update(run[i : i + 2] for i in range(len(run) - 1))
     return frozenset(words)
@@ -286,7 +292,7 @@ def _find_title(lines: list[Line], start: int, limits: LineThresholds, patterns:
     paragraphs = [line for line in lines[start:] if line.words >= limits.extend_min_words]
     body_words: set[str] = set()
     for line in paragraphs[: limits.title_body_paragraphs]:
-        body_words |= stems(line.key)
+        body_words |= stems(line.key, patterns.stemmer)
     best: tuple[float, Headline] | None = None
     nearest: int | None = None
     candidates = list(enumerate(reversed(lines[max(0, start - limits.title_window) : start])))
@@ -299,7 +305,7 @@ def _find_title(lines: list[Line], start: int, limits: LineThresholds, patterns:
             continue
         if nearest is None and distance < limits.title_window:
             nearest = line.index
-        words = stems(line.key)
+        words = stems(line.key, patterns.stemmer)
         overlap = len(words & body_words) / len(words) if words else 0.0
         below = lines[line.index + 1 : min(start, line.index + 1 + limits.title_date_reach)]
         dated = any(other.date for other in below)
@@ -316,7 +322,7 @@ def _find_title(lines: list[Line], start: int, limits: LineThresholds, patterns:
     return chosen
 
 
-def _find_lead(lines: list[Line], start: int, end: int, limits: LineThresholds) -> int | None:
+def _find_lead(lines: list[Line], start: int, end: int, limits: LineThresholds, stemmer: Stemmer) -> int | None:
     paragraphs = [
         line for line in lines[start : end + 1] if line.ends_sentence and line.words >= limits.extend_min_words
     ]
@@ -324,11 +330,11 @@ def _find_lead(lines: list[Line], start: int, end: int, limits: LineThresholds) 
         return None
     first = paragraphs[0]
     opening = first.key.split()[: limits.lead_prefix_words]
-    first_words = stems(first.key)
+    first_words = stems(first.key, stemmer)
     for later in paragraphs[1 : 1 + limits.lead_search_paragraphs]:
         if len(opening) == limits.lead_prefix_words and later.key.split()[: limits.lead_prefix_words] == opening:
             return first.index
-        later_words = stems(later.key)
+        later_words = stems(later.key, stemmer)
         union = first_words | later_words
         if union and len(first_words & later_words) / len(union) >= limits.lead_similar_share:
             return first.index
@@ -377,7 +383,7 @@ def find_layout(lines: list[Line], limits: LineThresholds, patterns: Patterns) -
         title=title,
         body_start=start,
         body_end=end,
-        lead=_find_lead(lines, start, end, limits),
+        lead=_find_lead(lines, start, end, limits, patterns.stemmer),
         related=_related_lists(lines, start, end, set(anchors), limits),
         page_date=page_date,
         header_dated=header_dated,

@@ -14,7 +14,7 @@ from toolkit.clean.text import normalize
 
 if TYPE_CHECKING:
     from toolkit.clean.metadata import DatePatterns
-    from toolkit.clean.settings import CleanSettings
+    from toolkit.clean.settings import CleanSettings, StemWords
 
 # A bracket, dash, bullet or quote around a label does not change what the label is.
 _EDGE = r"[\W_]*"
@@ -41,6 +41,20 @@ def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
 
 
 @dataclass(frozen=True)
+class Stemmer:
+    """settings.toml [stems] compiled: a word with its prefix split off, and the endings to cut."""
+
+    word: re.Pattern[str]  # group 1 is the word without its prefix
+    suffixes: tuple[str, ...]
+    min_word_letters: int
+
+    @classmethod
+    def build(cls, stems: StemWords) -> Stemmer:
+        prefix = f"(?:(?:{_alternation(stems.prefixes)})(?=\\w{{{stems.min_stem_letters}}}))?"
+        return cls(re.compile(rf"(?<!\w){prefix}(\w+)"), stems.suffixes, stems.min_word_letters)
+
+
+@dataclass(frozen=True)
 class Patterns:
     share: re.Pattern[str]
     comment_section: re.Pattern[str]
@@ -64,6 +78,7 @@ class Patterns:
     max_year: int
     title_separators: tuple[str, ...]
     site_word: re.Pattern[str]
+    stemmer: Stemmer
 
     @classmethod
     def build(cls, settings: CleanSettings) -> Patterns:
@@ -94,6 +109,7 @@ class Patterns:
             max_year=settings.dates.max_year,
             title_separators=settings.title.suffix_separators,
             site_word=_word_start(settings.title.site_words),
+            stemmer=Stemmer.build(settings.stems),
         )
 
 

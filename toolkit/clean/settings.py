@@ -54,6 +54,14 @@ class LineThresholds:
 
 
 @dataclass(frozen=True)
+class StemWords:
+    prefixes: tuple[str, ...]
+    min_stem_letters: int
+    min_word_letters: int
+    suffixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LanguageCheck:
     persian_urdu_letters: str
     urdu_only_letters: str
@@ -103,6 +111,7 @@ class TitleWords:
 @dataclass(frozen=True)
 class CleanSettings:
     lines: LineThresholds
+    stems: StemWords
     language: LanguageCheck
     corpus: CorpusThresholds
     words: Vocabulary
@@ -192,6 +201,7 @@ def settings_from_table(data: dict) -> CleanSettings:
         raise ConfigError("cleaner setting scripts must keep its latin entry")
     return CleanSettings(
         lines=_typed(LineThresholds, data["lines"], "lines"),
+        stems=_typed(StemWords, data["stems"], "stems"),
         language=_typed(LanguageCheck, data["language"], "language"),
         corpus=_typed(CorpusThresholds, data["corpus"], "corpus"),
         words=_typed(Vocabulary, data["words"], "words"),
