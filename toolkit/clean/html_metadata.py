@@ -134,7 +134,10 @@ def _date_in(text: str) -> str | None:
 
 def _is_site_name(text: str, site_names: list[str]) -> bool:
     key = normalize(text)
-    return any(key == name or (min(len(key), len(name)) >= 3 and (key in name or name in key)) for name in site_names)
+    return any(
+        key == name or (min(len(key), len(name)) >= SETTINGS.min_site_name_chars and (key in name or name in key))
+        for name in site_names
+    )
 
 
 def _strip_site_affix(title: str, site_names: list[str], headlines: list[str]) -> tuple[str, str | None]:

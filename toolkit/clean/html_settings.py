@@ -44,6 +44,7 @@ class HtmlSettings:
     max_byline_chars: int
     byline_openers: tuple[str, ...]
     not_byline_words: tuple[str, ...]
+    min_site_name_chars: int
     min_persian_letter_share: float
     min_script_share: float
     language_sample_chars: int
