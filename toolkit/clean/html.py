@@ -17,7 +17,7 @@ from toolkit.clean.html_body import ExtractedBlock, find_lead, main_content, ref
 from toolkit.clean.html_metadata import Found, read_metadata
 from toolkit.clean.html_settings import html_settings
 from toolkit.clean.lines import SourceLine
-from toolkit.clean.settings import default_settings
+from toolkit.clean.settings import CleanSettings, LanguageCheck, default_settings
 from toolkit.clean.text import normalize
 
 # Unicode blocks of the scripts the language check tells apart.
@@ -26,9 +26,6 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 SETTINGS = html_settings()
-_LETTERS = default_settings().language
-_PERSIAN_URDU = re.compile(f"[{_LETTERS.persian_urdu_letters}{_LETTERS.urdu_only_letters}]")
-_URDU_ONLY = re.compile(f"[{_LETTERS.urdu_only_letters}]")
 
 
 @dataclass(frozen=True)
@@ -54,32 +51,40 @@ def _letters_in_script(text: str) -> tuple[int, dict[str, int]]:
     return letters, counts
 
 
-def page_language(declared: Found | None, text: str, source_language: str) -> Found | None:
+def page_language(
+    declared: Found | None, text: str, source_language: str, language_check: LanguageCheck | None = None
+) -> Found | None:
     """The page's language: its declaration, unless the script of its text contradicts it.
 
     Script evidence wins because CMS themes declare their own default (Beirut Observer's Arabic pages say
     lang="en-US"); Persian and Urdu letters tell those languages from Arabic (a page declaring another
     Arabic-script language that uses them, such as Pashto, keeps its declaration). Han text without kana is
-    Chinese or Japanese by declaration, else by the project's source language, else Chinese.
+    Chinese or Japanese by declaration, else by the project's source language, else Chinese. `language_check`
+    holds the Persian and Urdu letters of the project's settings ([clean.language]), the packaged ones by default.
     """
-    letters, counts = _letters_in_script(text)
+    check = language_check or default_settings().language
+    letters_count, counts = _letters_in_script(text)
     declared_code = declared.value if declared else None
     said = f"; the page declares {declared_code} ({declared.source})" if declared else ""
-    if letters and counts["arabic"] / letters >= SETTINGS.min_script_share:
-        extra_letters = len(_PERSIAN_URDU.findall(text))
+    if letters_count and counts["arabic"] / letters_count >= SETTINGS.min_script_share:
+        extra_letters = len(re.findall(f"[{re.escape(check.persian_urdu_letters + check.urdu_only_letters)}]", text))
         if extra_letters / counts["arabic"] >= SETTINGS.min_persian_letter_share:
             if declared and declared_code != "ar" and declared_code in SETTINGS.arabic_script_languages:
                 return declared  # Pashto, Kurdish, Sindhi... use these letters too, and the page says which
-            code = "ur" if _URDU_ONLY.search(text) else "fa"
+            code = "ur" if re.search(f"[{re.escape(check.urdu_only_letters)}]", text) else "fa"
             return Found(code, f"script check: {SETTINGS.language_names[code]} letters{said}")
         if declared and declared_code in SETTINGS.arabic_script_languages:
             return declared
         return Found("ar", f"script check: Arabic script{said}")
-    if letters and counts["kana"] and (counts["han"] + counts["kana"]) / letters >= SETTINGS.min_script_share:
+    if (
+        letters_count
+        and counts["kana"]
+        and (counts["han"] + counts["kana"]) / letters_count >= SETTINGS.min_script_share
+    ):
         return declared if declared_code == "ja" else Found("ja", f"script check: kana{said}")
-    if letters and counts["hangul"] / letters >= SETTINGS.min_script_share:
+    if letters_count and counts["hangul"] / letters_count >= SETTINGS.min_script_share:
         return declared if declared_code == "ko" else Found("ko", f"script check: Hangul{said}")
-    if letters and counts["han"] / letters >= SETTINGS.min_script_share:
+    if letters_count and counts["han"] / letters_count >= SETTINGS.min_script_share:
         if declared and declared_code in SETTINGS.han_script_languages:
             return declared
         code = source_language if source_language in SETTINGS.han_script_languages else "zh"
@@ -109,8 +114,12 @@ def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock]) ->
     return lines
 
 
-def extract_page(html: str, source_language: str) -> PageExtraction:
-    """The page's main content as hinted lines (title first), and its metadata with where each field came from."""
+def extract_page(html: str, source_language: str, settings: CleanSettings | None = None) -> PageExtraction:
+    """The page's main content as hinted lines (title first), and its metadata with where each field came from.
+
+    `settings` are the project's cleaner settings (its [clean] overrides laid over the packaged ones): the
+    language check reads their Persian and Urdu letters.
+    """
     tree = _parse(html)
     if tree is None:
         return PageExtraction(lines=[], title=None, date=None, byline=None, outlet=None, language=None)
@@ -121,7 +130,8 @@ def extract_page(html: str, source_language: str) -> PageExtraction:
     title = metadata.title.value if metadata.title else None
     lines = _lines(title, lead, refine_hints(tree, blocks))
     sample = " ".join(line.text for line in lines)[: SETTINGS.language_sample_chars]
-    language = page_language(metadata.declared_language, sample, source_language)
+    letters = (settings or default_settings()).language
+    language = page_language(metadata.declared_language, sample, source_language, letters)
     found = {
         "title": metadata.title,
         "date": metadata.date,
