@@ -65,9 +65,8 @@ def _articles(project: Path) -> tuple[ArticleUnderTest, ...]:
     found = []
     for path in sorted((project / "translations").glob("*.po")):
         catalog = polib.pofile(str(path))
-        article_id = catalog.metadata.get("X-Article-Id", "").strip() or path.stem
         blocks = [e for e in catalog if not e.obsolete and e.msgid and e.msgctxt != TITLE_CONTEXT]
-        found.append(ArticleUnderTest(article_path(article_slug(article_id)), len(blocks)))
+        found.append(ArticleUnderTest(article_path(article_slug(path.stem)), len(blocks)))
     return tuple(found)
 
 

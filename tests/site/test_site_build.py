@@ -18,6 +18,7 @@ from toolkit.cli import cli
 from toolkit.config import load_config
 from toolkit.errors import CatalogError
 from toolkit.site.build import MANIFEST_NAME, PENDING_MANIFEST_NAME, STAGING_PREFIX, build_site
+from toolkit.site.pages import article_slug
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -121,16 +122,27 @@ def test_a_template_or_settings_change_rebuilds_every_page(project: Path) -> Non
     assert {f"articles/00{n}_sample.html" for n in range(3)} <= set(result.written)
 
 
-def test_ids_that_collide_on_one_page_are_an_error(tmp_path: Path) -> None:
+def test_file_names_that_collide_on_one_page_are_an_error(tmp_path: Path) -> None:
     from site_projects import write_project
 
     blocks = [BlockSpec("b-1", "فقرة", "Text")]
+    renamed = article_slug("a b")  # "a-b-<hash>": a file of that very name claims the same page
     root = write_project(
         tmp_path / "p",
-        {"one": catalog_text("same", ("ع", "T"), blocks), "two": catalog_text("same", ("ع", "T"), blocks)},
+        {"a b": catalog_text("a b", ("ع", "T"), blocks), renamed: catalog_text(renamed, ("ع", "T"), blocks)},
     )
     with pytest.raises(CatalogError, match="same page"):
         build_site(load_config(root))
+
+
+def test_a_copied_catalog_is_a_second_article_whatever_its_header_says(project: Path) -> None:
+    translations = project / "translations"
+    (translations / "zz_copy.po").write_bytes((translations / "001_sample.po").read_bytes())
+    build_site(load_config(project))
+    articles = project / "site" / "articles"
+    assert {"001_sample.html", "zz_copy.html"} <= {path.name for path in articles.iterdir()}
+    index = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="articles/001_sample.html"' in index and 'href="articles/zz_copy.html"' in index
 
 
 def test_build_command_reports_and_exits(project: Path) -> None:

@@ -135,10 +135,12 @@ def progress_of(pairs: Iterable[Pair]) -> Progress:
     return Progress(states.count("reviewed"), states.count("draft"), states.count("untranslated"))
 
 
-def article_page(catalog: polib.POFile, fallback_id: str, source_language: str, target_language: str) -> ArticlePage:
-    """The article a catalog holds: header metadata, the title entry, then one Pair per live block entry."""
+def article_page(catalog: polib.POFile, article_id: str, source_language: str, target_language: str) -> ArticlePage:
+    """The article a catalog holds: header metadata, the title entry, then one Pair per live block entry.
+
+    `article_id` is the catalog's file stem, as the PO contract names it; the X-Article-Id header is an
+    editable copy, so a catalog copied under a new name is a second article, not a clash with the first."""
     header = {key: _text(value) for key, value in catalog.metadata.items()}
-    article_id = header.get("X-Article-Id", "").strip() or fallback_id
     live = [entry for entry in catalog if not entry.obsolete and entry.msgid]
     title = next((entry for entry in live if entry.msgctxt == TITLE_CONTEXT), None)
     blocks = [entry for entry in live if entry is not title]
