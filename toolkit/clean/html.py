@@ -19,10 +19,9 @@ from toolkit.clean.html_settings import html_settings
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.settings import CleanSettings, LanguageCheck, default_settings
 from toolkit.clean.text import normalize
+from toolkit.scripts import script_letters
 
-# Unicode blocks of the scripts the language check tells apart.
-_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Kana and Hangul, which toolkit.scripts does not list: the language check tells Japanese and Korean by them.
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 SETTINGS = html_settings()
@@ -43,8 +42,8 @@ class PageExtraction:
 def _letters_in_script(text: str) -> tuple[int, dict[str, int]]:
     letters = sum(char.isalpha() for char in text)
     counts = {
-        "arabic": len(_ARABIC_SCRIPT.findall(text)),
-        "han": len(_HAN.findall(text)),
+        "arabic": script_letters(text, "arabic"),
+        "han": script_letters(text, "han"),
         "kana": len(_KANA.findall(text)),
         "hangul": len(_HANGUL.findall(text)),
     }

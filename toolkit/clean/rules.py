@@ -23,9 +23,7 @@ from toolkit.clean.metadata import CleanTitle, byline_name, clean_title, parse_d
 from toolkit.clean.patterns import Patterns, script_patterns
 from toolkit.clean.settings import CleanSettings, LineThresholds
 from toolkit.model import Article, Block, RemovedLine
-
-# Everything but the letters of the Arabic block (its digits and punctuation included).
-_NOT_ARABIC_LETTERS = re.compile(r"[^\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]+")
+from toolkit.scripts import script_letters
 
 Label = Literal["title", "date", "byline", "body", "heading", "lead", "caption", "attribution", "boilerplate"]
 
@@ -358,7 +356,7 @@ def _script_language_warning(article: Article, settings: CleanSettings, source_l
     if source_language.lower() != check.arabic_project:
         return None
     text = "".join(block.text for block in article.blocks)
-    arabic_letters = len(_NOT_ARABIC_LETTERS.sub("", text))
+    arabic_letters = script_letters(text, "arabic")
     foreign = len(re.findall(f"[{re.escape(check.persian_urdu_letters + check.urdu_only_letters)}]", text))
     if arabic_letters and foreign / arabic_letters > check.max_persian_urdu_share:
         return (
