@@ -21,6 +21,7 @@ from toolkit.clean.html_settings import html_settings
 from toolkit.clean.metadata import find_date
 from toolkit.clean.settings import default_settings
 from toolkit.clean.text import normalize, tidy
+from toolkit.scripts import primary_language
 
 SETTINGS = html_settings()
 PATTERNS = default_settings().patterns
@@ -272,7 +273,8 @@ def _byline(
 
 
 def _primary_subtag(code: str) -> str | None:
-    primary = re.split(r"[-_]", code.strip())[0].lower()
+    """The language of a declaration, or None when it is not a language tag ("arabic", "x-default")."""
+    primary = primary_language(code)
     return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
 
 

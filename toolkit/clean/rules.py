@@ -23,7 +23,7 @@ from toolkit.clean.metadata import CleanTitle, byline_name, clean_title, parse_d
 from toolkit.clean.patterns import Patterns, script_patterns
 from toolkit.clean.settings import CleanSettings, LineThresholds
 from toolkit.model import Article, Block, RemovedLine
-from toolkit.scripts import script_letters
+from toolkit.scripts import primary_language, script_letters
 
 Label = Literal["title", "date", "byline", "body", "heading", "lead", "caption", "attribution", "boilerplate"]
 
@@ -353,7 +353,7 @@ def _known_names(lines: list[Line], max_words: int) -> set[str]:
 def _script_language_warning(article: Article, settings: CleanSettings, source_language: str) -> str | None:
     """Raw text declares no language: Persian or Urdu letters in an Arabic project's text say it."""
     check = settings.language
-    if source_language.lower() != check.arabic_project:
+    if primary_language(source_language) != check.arabic_project:
         return None
     text = "".join(block.text for block in article.blocks)
     arabic_letters = script_letters(text, "arabic")
