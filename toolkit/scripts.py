@@ -9,11 +9,14 @@ from typing import Literal
 Script = Literal["arabic", "han", "latin", "cyrillic"]
 
 # Unicode blocks per script (letters only count: digits and punctuation are shared between scripts).
+_SCRIPT_RANGES: dict[str, str] = {
+    "arabic": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
+    "han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f",
+    "latin": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
+    "cyrillic": "\u0400-\u04ff",
+}
 _SCRIPT_LETTERS: dict[str, re.Pattern[str]] = {
-    "arabic": re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"),
-    "han": re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"),
-    "latin": re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
-    "cyrillic": re.compile("[\u0400-\u04ff]"),
+    script: re.compile(f"[{ranges}]") for script, ranges in _SCRIPT_RANGES.items()
 }
 
 # The script each language is written in, for the languages the project meets.
@@ -34,6 +37,12 @@ LANGUAGE_SCRIPTS: dict[str, Script] = {
     "pt": "latin",
     "tr": "latin",
 }
+
+
+def script_ranges(script: Script) -> str:
+    """The script's blocks as the inside of a regex character class, for callers that compile their own pattern
+    (the site's bidi runs): one table of blocks for every stage."""
+    return _SCRIPT_RANGES[script]
 
 
 def letters_in_script(text: str, script: Script) -> list[str]:

@@ -173,3 +173,7 @@ def test_source_text_is_shown_verbatim_never_as_markdown(source: str) -> None:
 def test_plain_text_escapes_and_isolates_but_adds_no_markup() -> None:
     assert str(plain_text("وكالة <Reuters> قالت", "ar")) == "وكالة &lt;<bdi>Reuters</bdi>&gt; قالت"
     assert str(plain_text("**5*4*3** & [x](y)", "en")) == "**5*4*3** &amp; [x](y)"
+
+
+def test_isolation_knows_every_latin_letter_toolkit_scripts_knows() -> None:
+    assert "<bdi>Nguyễn Phú Trọng</bdi>" in str(rich_text("قال Nguyễn Phú Trọng إن", "ar"))

@@ -78,3 +78,12 @@ def test_index_order_is_newest_first_then_undated_by_id() -> None:
 def test_pair_ids_are_the_block_ids_made_unique_and_blank_free() -> None:
     assert block_ids(["b-1", "b-2"]) == ["b-1", "b-2"]
     assert block_ids(["b-1", "b-1", "b 3", ""]) == ["b-1", "b-1-2", "b-3", "block"]
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"), [("ar_EG", "ar"), ("AR-eg", "ar"), ("", "fa"), ("123", "fa"), ("عربي", "fa")]
+)
+def test_header_language_tags_give_their_primary_language_or_the_configured_one(declared: str, expected: str) -> None:
+    catalog = polib.pofile(catalog_text("a1", ("عنوان", "Title"), []))
+    catalog.metadata["X-Source-Language"] = declared
+    assert article_page(catalog, "a1", "fa", "en").source_language == expected

@@ -12,6 +12,7 @@ from typing import Literal
 import polib
 
 from toolkit.model import BLOCK_KINDS
+from toolkit.scripts import primary_language
 from toolkit.site.settings import EMPTY_SLUG, SLUG_HASH_DIGITS, SLUG_MAX_CHARS
 
 BlockState = Literal["reviewed", "draft", "untranslated"]
@@ -110,7 +111,7 @@ def article_slug(article_id: str) -> str:
 
 def _language(declared: str, configured: str) -> str:
     """The header's language code when it is one ("ar", "ar_EG" -> "ar"), else the configured one."""
-    code = declared.strip().replace("_", "-").split("-")[0].lower()
+    code = primary_language(declared)
     return code if code.isascii() and code.isalpha() and 2 <= len(code) <= 3 else configured
 
 

@@ -19,6 +19,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from toolkit.scripts import script_ranges
 from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
 from toolkit.site.settings import (
     ALLOWED_LINK_SCHEMES,
@@ -55,9 +56,11 @@ _DROPPED_BLOCK_PROCESSORS = (
 
 # Runs that need isolating inside text of the other direction: Latin words and numbers inside Arabic, Arabic
 # words inside English. A run may hold spaces and joining punctuation but starts and ends on a letter/digit.
-_LTR_RUN = re.compile(r"[0-9A-Za-z\u00C0-\u024F](?:[0-9A-Za-z\u00C0-\u024F .,:/%+'’&@-]*[0-9A-Za-z\u00C0-\u024F%])?")
-_ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
-_RTL_RUN = re.compile(rf"[{_ARABIC_LETTERS}](?:[{_ARABIC_LETTERS}\s.,:،؛-]*[{_ARABIC_LETTERS}])?")
+# The letters are toolkit.scripts' blocks, compiled once here: isolation runs on every block of every page.
+_LATIN = script_ranges("latin")
+_ARABIC = script_ranges("arabic")
+_LTR_RUN = re.compile(rf"[0-9{_LATIN}](?:[0-9{_LATIN} .,:/%+'’&@-]*[0-9{_LATIN}%])?")
+_RTL_RUN = re.compile(rf"[{_ARABIC}](?:[{_ARABIC}\s.,:،؛-]*[{_ARABIC}])?")
 _TAG = re.compile(r"(<[^>]*>)")  # safe on nh3 output: it escapes ">" inside attribute values
 
 
