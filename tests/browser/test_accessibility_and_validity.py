@@ -25,11 +25,12 @@ def _pages(site) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_axe_finds_no_serious_or_critical_violation(site, open_page, width: int) -> None:
+def test_axe_finds_no_serious_or_critical_violation(site, hostile_site, open_page, width: int) -> None:
+    """The real pages, and the generated ones that hold every translation state and label."""
     _require(AXE)
-    for name in _pages(site):
+    for url in [built.url + name for built in (site, hostile_site) for name in _pages(built)]:
         # The pages' Content-Security-Policy rightly refuses injected scripts; axe is let in past it.
-        page = open_page(site.url + name, width=width, bypass_csp=True).page
+        page = open_page(url, width=width, bypass_csp=True).page
         page.add_script_tag(path=str(AXE))
         results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         blocking = [
@@ -37,7 +38,7 @@ def test_axe_finds_no_serious_or_critical_violation(site, open_page, width: int)
             for violation in results["violations"]
             if violation["impact"] in BLOCKING_IMPACTS
         ]
-        assert blocking == [], name
+        assert blocking == [], url
 
 
 def test_nu_html_checker_reports_no_error(site, hostile_site) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import polib
 
+from toolkit.catalog.entries import DRAFT_HASH_NOTE, MACHINE_NOTE, draft_hash
+
 TOML = """source_language = "ar"
 target_language = "en"
 
@@ -22,7 +24,9 @@ class BlockSpec:
     block_id: str
     source: str
     target: str = ""
-    state: str = "reviewed"  # reviewed | draft | untranslated
+    state: str = (
+        "reviewed"  # reviewed | draft (untouched machine output) | needs-review (fuzzy, not a machine's) | untranslated
+    )
     kind: str = "paragraph"
 
 
@@ -34,6 +38,7 @@ def catalog_text(
     outlet: str = "وطن",
     byline: str = "",
     attribution: str = "",
+    title_state: str = "reviewed",
 ) -> str:
     catalog = polib.POFile(wrapwidth=0)
     catalog.metadata = {
@@ -50,22 +55,25 @@ def catalog_text(
         "X-Article-Source": f"source/{article_id}.txt",
         "X-Article-Attribution": attribution,
     }
-    catalog.append(polib.POEntry(msgctxt="title", msgid=title[0], msgstr=title[1], comment="kind: title"))
-    for block in blocks:
+    units = [BlockSpec("title", title[0], title[1], title_state, "title"), *blocks]
+    for unit in units:
+        notes = [f"kind: {unit.kind}"]
+        if unit.state == "draft":
+            notes += [f"{MACHINE_NOTE}test engine", f"{DRAFT_HASH_NOTE}{draft_hash(unit.target)}"]
         entry = polib.POEntry(
-            msgctxt=block.block_id,
-            msgid=block.source,
-            msgstr="" if block.state == "untranslated" else block.target,
-            comment=f"kind: {block.kind}",
+            msgctxt=unit.block_id,
+            msgid=unit.source,
+            msgstr="" if unit.state == "untranslated" else unit.target,
+            comment="\n".join(notes),
         )
-        if block.state == "draft":
+        if unit.state in ("draft", "needs-review"):
             entry.flags.append("fuzzy")
         catalog.append(entry)
     return str(catalog)
 
 
 def sample_blocks(article: int, count: int = 4) -> list[BlockSpec]:
-    states = ["reviewed", "draft", "untranslated", "reviewed"]
+    states = ["reviewed", "draft", "untranslated", "needs-review"]
     blocks = [BlockSpec("b-0000head", f"عنوان فرعي {article}", f"Subheading {article}", "reviewed", "heading")]
     for number in range(1, count):
         blocks.append(
@@ -96,6 +104,7 @@ def sample_project(root: Path, articles: int = 3) -> Path:
             (f"عنوان المقال {number}", f"Article title {number}"),
             sample_blocks(number),
             date=f"2022-01-{1 + number % 28:02d}",
+            title_state=("reviewed", "draft", "needs-review")[number % 3],
         )
         for number in range(articles)
     }
@@ -139,6 +148,7 @@ def hostile_project(root: Path) -> Path:
         for state in ("reviewed",)
     ]
     blocks.append(BlockSpec("b-safelink", f"رابط {SAFE_LINK}", f"Link {SAFE_LINK}", "draft"))
+    blocks.append(BlockSpec("b-carried", f"نقل {SAFE_LINK}", f"Carried over {SAFE_LINK}", "needs-review"))
     text = catalog_text(
         "../../etc/<script>x</script>",
         ("عنوان <script>window.__xss = 30</script>", 'Title "><script>window.__xss = 31</script>'),
@@ -147,5 +157,6 @@ def hostile_project(root: Path) -> Path:
         outlet="<img src=x onerror=window.__xss=33>",
         byline="[by](javascript:window.__xss=34)",
         attribution="<svg onload=window.__xss=35> | AFP",
+        title_state="draft",
     )
     return write_project(root, {"hostile": text})

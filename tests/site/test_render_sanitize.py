@@ -177,3 +177,34 @@ def test_plain_text_escapes_and_isolates_but_adds_no_markup() -> None:
 
 def test_isolation_knows_every_latin_letter_toolkit_scripts_knows() -> None:
     assert "<bdi>Nguyễn Phú Trọng</bdi>" in str(rich_text("قال Nguyễn Phú Trọng إن", "ar"))
+
+
+def test_machine_drafts_and_texts_needing_review_carry_different_labels() -> None:
+    pairs = (
+        Pair("b-1", "paragraph", "فقرة", "Engine output", "draft"),
+        Pair("b-2", "paragraph", "فقرة ثانية", "Carried over", "needs-review"),
+    )
+    page = _page(pairs)
+    html = render_article(page, SITE).decode()
+    tree = lxml.html.document_fromstring(html)
+    assert [label.text_content() for label in tree.xpath('//*[@id="p-b-1"]//*[contains(@class, "label")]')] == [
+        "Machine draft"
+    ]
+    assert [label.text_content() for label in tree.xpath('//*[@id="p-b-2"]//*[contains(@class, "label")]')] == [
+        "Needs review"
+    ]
+    assert tree.xpath('//*[@id="p-b-2" and contains(@class, "state-needs-review")]')
+
+
+@pytest.mark.parametrize(("state", "label"), [("draft", "Machine draft"), ("needs-review", "Needs review")])
+def test_an_unreviewed_title_is_labelled_in_the_header_the_index_and_the_feed(state: str, label: str) -> None:
+    page = _page(())
+    summary = replace(page.summary, title_state=state)
+    for html in (render_article(replace(page, summary=summary), SITE), render_index([summary], SITE)):
+        tree = lxml.html.document_fromstring(html)
+        titles = tree.xpath('//*[@class="titles"]//*[contains(@class, "label")]')
+        assert [title.text_content() for title in titles] == [label]
+    feed = render_feed([summary], SITE).decode()
+    assert f"<title>Title [{label.lower()}]</title>" in feed
+    reviewed = render_feed([replace(summary, title_state="reviewed")], SITE).decode()
+    assert "<title>Title</title>" in reviewed and "[" not in reviewed

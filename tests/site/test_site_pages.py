@@ -87,3 +87,35 @@ def test_header_language_tags_give_their_primary_language_or_the_configured_one(
     catalog = polib.pofile(catalog_text("a1", ("عنوان", "Title"), []))
     catalog.metadata["X-Source-Language"] = declared
     assert article_page(catalog, "a1", "fa", "en").source_language == expected
+
+
+def test_only_untouched_engine_output_is_a_machine_draft() -> None:
+    catalog = polib.pofile(
+        catalog_text(
+            "a1",
+            ("عنوان", "Title"),
+            [
+                BlockSpec("b-1", "فقرة", "Engine output", "draft"),
+                BlockSpec("b-2", "فقرة ثانية", "Carried over after a source edit", "needs-review"),
+                BlockSpec("b-3", "فقرة ثالثة", "Edited by hand", "draft"),
+                BlockSpec("b-4", "فقرة رابعة", "Reused", "needs-review"),
+                BlockSpec("b-5", "فقرة خامسة", "Checked", "reviewed"),
+                BlockSpec("b-6", "فقرة سادسة", "", "untranslated"),
+            ],
+            title_state="draft",
+        )
+    )
+    by_context = {entry.msgctxt: entry for entry in catalog}
+    by_context["b-3"].msgstr = "Edited by a translator, flag left on"  # no longer the hashed engine output
+    by_context["b-4"].comment += "\ntm: from other-article b-12345678"
+    page = article_page(catalog, "a1", "ar", "en")
+    assert [pair.state for pair in page.pairs] == [
+        "draft",
+        "needs-review",
+        "needs-review",
+        "needs-review",
+        "reviewed",
+        "untranslated",
+    ]
+    assert page.summary.title_state == "draft"
+    assert page.summary.progress == Progress(reviewed=1, drafts=1, untranslated=1, needs_review=3)

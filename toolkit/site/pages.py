@@ -11,15 +11,24 @@ from typing import Literal
 
 import polib
 
+from toolkit.catalog.entries import (
+    KIND_NOTE,
+    TITLE_CONTEXT,
+    is_machine_draft,
+    is_pending,
+    is_reviewed,
+    notes_with_prefix,
+)
 from toolkit.model import BLOCK_KINDS
 from toolkit.scripts import primary_language
 from toolkit.site.settings import EMPTY_SLUG, SLUG_HASH_DIGITS, SLUG_MAX_CHARS
 
-BlockState = Literal["reviewed", "draft", "untranslated"]
+# reviewed: a translator's text, final. draft: engine output nobody has touched. needs-review: a human or
+# translation-memory text that is still fuzzy (carried over after a source edit, or reused from another
+# article); it is not a machine's, and not checked either. untranslated: no text yet.
+BlockState = Literal["reviewed", "draft", "needs-review", "untranslated"]
 
-TITLE_CONTEXT = "title"
 DEFAULT_KIND = "paragraph"
-_KIND_COMMENT = re.compile(r"^kind:\s*(\S+)\s*$", re.MULTILINE)
 
 # Characters HTML forbids in text (C0/C1 controls but tab and newline, noncharacters): a hand-edited
 # catalog may hold them, and no page may.
@@ -47,6 +56,7 @@ class Progress:
     reviewed: int = 0
     drafts: int = 0
     untranslated: int = 0
+    needs_review: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,14 +97,16 @@ def _text(value: str) -> str:
 
 
 def entry_state(entry: polib.POEntry) -> BlockState:
-    if not entry.msgstr:
+    if is_pending(entry):
         return "untranslated"
-    return "draft" if entry.fuzzy else "reviewed"
+    if is_reviewed(entry):
+        return "reviewed"
+    return "draft" if is_machine_draft(entry) else "needs-review"
 
 
 def entry_kind(entry: polib.POEntry) -> str:
-    found = _KIND_COMMENT.search(entry.comment or "")
-    kind = found.group(1) if found else DEFAULT_KIND
+    kinds = notes_with_prefix(entry, KIND_NOTE)
+    kind = kinds[0].strip() if kinds else DEFAULT_KIND
     return kind if kind in BLOCK_KINDS else DEFAULT_KIND
 
 
@@ -133,7 +145,12 @@ def block_ids(contexts: list[str]) -> list[str]:
 
 def progress_of(pairs: Iterable[Pair]) -> Progress:
     states = [pair.state for pair in pairs]
-    return Progress(states.count("reviewed"), states.count("draft"), states.count("untranslated"))
+    return Progress(
+        reviewed=states.count("reviewed"),
+        drafts=states.count("draft"),
+        untranslated=states.count("untranslated"),
+        needs_review=states.count("needs-review"),
+    )
 
 
 def article_page(catalog: polib.POFile, article_id: str, source_language: str, target_language: str) -> ArticlePage:

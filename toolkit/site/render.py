@@ -28,6 +28,7 @@ from toolkit.site.settings import (
     LANGUAGE_NAMES,
     LINK_REL,
     RTL_LANGUAGES,
+    STATE_LABELS,
 )
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -181,7 +182,9 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["rich"] = rich_text
     environment.filters["plain"] = plain_text
-    environment.globals.update(text_direction=text_direction, language_name=language_name, article_href=article_href)
+    environment.globals.update(
+        text_direction=text_direction, language_name=language_name, article_href=article_href, state_labels=STATE_LABELS
+    )
     return environment
 
 

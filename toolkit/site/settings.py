@@ -24,6 +24,12 @@ LINK_REL = "noopener noreferrer nofollow"
 # Removed with everything inside them, not just unwrapped: their text is code or styling, never prose.
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "title", "textarea", "svg", "math"})
 
+# --- Translation states -------------------------------------------------------------------------------
+
+# The text label of every state that is not final: a reader must tell engine output from a person's unchecked
+# text in words, not by colour alone. Reviewed text carries no label; untranslated text has a placeholder.
+STATE_LABELS = {"draft": "Machine draft", "needs-review": "Needs review"}
+
 # --- Languages ----------------------------------------------------------------------------------------
 
 # Languages written right to left (ISO 639 codes): their cells get dir="rtl" and sit on the right.
