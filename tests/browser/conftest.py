@@ -16,8 +16,9 @@ from pathlib import Path
 import polib
 import pytest
 
+from toolkit.catalog.entries import TITLE_CONTEXT
 from toolkit.config import CONFIG_FILE
-from toolkit.site.pages import TITLE_CONTEXT, article_slug
+from toolkit.site.pages import article_slug
 from toolkit.site.render import article_path
 
 REPO = Path(__file__).resolve().parents[2]
