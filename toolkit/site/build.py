@@ -45,7 +45,7 @@ from toolkit.site.render import (
 )
 from toolkit.site.search import BundlePlan, index_bundles, pagefind_version, plan_bundles
 from toolkit.site.settings import PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_WORKERS
-from toolkit.store.files import atomic_write_text, fsync_dir
+from toolkit.store.files import atomic_write_chunks, fsync_dir
 from toolkit.store.lock import project_lock
 
 MANIFEST_NAME = "site-manifest.json"
@@ -95,7 +95,8 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)  # site file -> sha256 of its bytes
     bundles: dict[str, str] = field(default_factory=dict)  # search bundle folder -> its input hash
 
-    def to_json(self) -> str:
+    def json_chunks(self) -> Iterator[str]:
+        """The manifest as JSON, piece by piece: for thousands of articles the whole text is tens of MB."""
         data = {
             "version": MANIFEST_VERSION,
             "generator": self.generator,
@@ -103,7 +104,8 @@ class Manifest:
             "files": self.files,
             "bundles": self.bundles,
         }
-        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        yield from json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True).iterencode(data)
+        yield "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Manifest | None:
@@ -454,7 +456,7 @@ def build_site(
             indexed = _search_bundles(staging_dir, site_dir, plans, previous)
             manifest = Manifest(generator, gathered.records, gathered.hashes, {p.path: p.input_hash for p in plans})
             pending = config.state_dir / PENDING_MANIFEST_NAME
-            atomic_write_text(pending, manifest.to_json())
+            atomic_write_chunks(pending, (chunk.encode("utf-8") for chunk in manifest.json_chunks()))
             swap_into_place(staging_dir, site_dir)
             os.replace(pending, config.state_dir / MANIFEST_NAME)
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -19,13 +20,19 @@ def _file_mode(path: Path) -> int:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    atomic_write_chunks(path, (data,))
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write the chunks in turn, atomically: for a big file made piece by piece and never held whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _file_mode(path)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(handle, mode)  # mkstemp makes 0600 files, which a web server or a colleague could not read
         with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
+            for chunk in chunks:
+                temp.write(chunk)
             temp.flush()
             os.fsync(temp.fileno())
         os.replace(temp_name, path)
