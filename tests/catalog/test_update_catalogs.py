@@ -161,3 +161,36 @@ def test_draft_corrected_but_left_fuzzy_is_kept_when_its_source_changes(tmp_path
     assert "machine:" not in kept.comment
     assert translator.translated == [edited_source[1]]
     assert by_context[untouched_context].obsolete  # too different to be the same block: an untouched draft
+
+
+class TranslatorSavingMidRun(FakeTranslator):
+    """While the engine drafts, a translator saves the file in an editor: a title and a comment, reviewed."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def translate(self, paragraphs, on_sentences_done=None):
+        catalog = read_catalog(self.path)
+        title = catalog.find("Title", msgctxt="title")
+        title.msgstr = "The translator's own title"
+        title.tcomment = "checked with the desk"
+        catalog.metadata["Last-Translator"] = "Rana <rana@example.org>"
+        catalog.save(str(self.path))
+        return super().translate(paragraphs, on_sentences_done)
+
+
+def test_a_translator_saving_during_the_drafting_keeps_their_work(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    path = config.translations_dir / "one.po"
+    translator = TranslatorSavingMidRun(path)
+    result = _run(config, [article("one", ["الفقرة الأولى.", "الفقرة الثانية."])], translator)
+    catalog = read_catalog(path)
+    title = catalog.find("Title", msgctxt="title")
+    assert title.msgstr == "The translator's own title"
+    assert title.tcomment == "checked with the desk"
+    assert not title.fuzzy
+    assert catalog.metadata["Last-Translator"] == "Rana <rana@example.org>"
+    drafts = [entry.msgstr for entry in catalog if entry.msgctxt != "title"]
+    assert drafts == ["EN(الفقرة الأولى.)", "EN(الفقرة الثانية.)"]
+    assert result.drafted == 3

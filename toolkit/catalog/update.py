@@ -18,6 +18,7 @@ import polib
 
 from toolkit.catalog.entries import (
     DRAFT_HASH_NOTE,
+    EDITOR_METADATA,
     MACHINE_NOTE,
     WARNING_NOTE,
     CatalogContext,
@@ -165,7 +166,41 @@ def _fill_from_memory(written: list[_Written], memory: Memory, result: UpdateRes
         item.pending = _pending_count(holder.catalog)
 
 
-def _save(item: _Catalog, result: UpdateResult) -> None:
+def keep_outside_edits(ours: polib.POFile, theirs: polib.POFile) -> None:
+    """Take into `ours` (in place) what a translator saved to the file while the engine was drafting.
+
+    An entry the file now holds with a translation wins over our draft for it; translator comments and the
+    header fields the catalog stage does not own (the editor's, or ones a tool added) come from the file.
+    """
+    on_disk = {(entry.msgctxt, entry.msgid, entry.obsolete): entry for entry in theirs}
+    for entry in ours:
+        edited = on_disk.get((entry.msgctxt, entry.msgid, entry.obsolete))
+        if edited is None:
+            continue
+        entry.tcomment = edited.tcomment
+        if edited.msgstr:
+            entry.msgstr = edited.msgstr
+            entry.flags = list(edited.flags)
+            entry.comment = edited.comment
+            entry.previous_msgid = edited.previous_msgid
+    owned = set(ours.metadata) - set(EDITOR_METADATA)
+    ours.metadata = {
+        **ours.metadata,
+        **{key: value for key, value in theirs.metadata.items() if key not in owned},
+    }
+
+
+def _save(item: _Catalog, result: UpdateResult, translator_may_have_saved: bool = False) -> None:
+    """Write the catalog if its content changed. After a long drafting step a translator may have saved the
+    file meanwhile (the lock keeps out toolkit runs, not editors): their work is taken in first, never lost."""
+    if translator_may_have_saved and item.stored is not None:
+        try:
+            theirs = read_catalog(item.path)
+        except CatalogError as error:
+            result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
+            return
+        if catalog_fingerprint(theirs) != item.stored:
+            keep_outside_edits(item.catalog, theirs)
     fingerprint = catalog_fingerprint(item.catalog)
     if fingerprint == item.stored:
         # Same content as the file (even if an editor laid it out differently): leave the file alone.
@@ -250,7 +285,7 @@ def _translate(
                     result.drafted += 1
                     touched[item.holder.path] = item.holder
             for holder in touched.values():
-                _save(holder, result)
+                _save(holder, result, translator_may_have_saved=True)
     finally:
         bar.close()
 
