@@ -16,7 +16,7 @@ from toolkit.clean.lines import SourceLine
 from toolkit.clean.rules import MetadataHints, clean_lines
 from toolkit.clean.settings import CleanSettings, load_settings
 from toolkit.clean.text import text_lines
-from toolkit.config import Config
+from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article
 
@@ -39,7 +39,7 @@ class SourceDocument:
 
 
 def settings_for(config: Config) -> CleanSettings:
-    return load_settings(config.extra.get("clean"))
+    return load_settings(config.extra.get("clean"), source=config.project_dir / CONFIG_FILE)
 
 
 def article_id(path: Path) -> str:
@@ -88,7 +88,7 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:
 def _html_document(text: str, config: Config) -> tuple[list[SourceLine], MetadataHints]:
     from toolkit.clean.html import extract_page
 
-    page = extract_page(text, config.source_language)
+    page = extract_page(text, config.source_language, settings_for(config))
     hints = MetadataHints(
         title=page.title,
         title_trimmed=page.title_trimmed,
