@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,3 +56,28 @@ def summarize(catalog: polib.POFile, path: Path, source_language: str, target_la
     warnings = check_catalog(catalog, path, source_language, target_language) + engine_warnings
     summary.warnings = sorted(warnings, key=lambda warning: warning.line)
     return summary
+
+
+def total_of(summaries: list[CatalogSummary]) -> CatalogSummary:
+    total = CatalogSummary("total")
+    for summary in summaries:
+        total.add(summary)
+    return total
+
+
+# A table column: its header and the number it shows for one summary.
+Column = tuple[str, Callable[[CatalogSummary], int]]
+
+
+def summary_table(summaries: list[CatalogSummary], total: CatalogSummary, columns: Sequence[Column]) -> list[str]:
+    """One row per article and the total, numbers right-aligned under their headers. Pure."""
+    width = max(len("article"), *(len(summary.name) for summary in [*summaries, total])) + 2
+
+    def row(name: str, values: Sequence[object]) -> str:
+        cells = "".join(f"{value:>{len(header) + 2}}" for (header, _), value in zip(columns, values, strict=True))
+        return f"{name:<{width}}{cells}"
+
+    return [
+        row("article", [header for header, _ in columns]),
+        *(row(summary.name, [count(summary) for _, count in columns]) for summary in [*summaries, total]),
+    ]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.catalog.summary import CatalogSummary
+from toolkit.catalog.summary import CatalogSummary, Column, summary_table, total_of
 from toolkit.catalog.update import UpdateResult, update_catalogs
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
@@ -60,31 +60,19 @@ def exit_status(result: PublishResult, strict: bool) -> int:
     return EXIT_OK
 
 
-_COLUMNS = ("blocks", "reviewed", "drafts", "untranslated", "warnings")
+_COLUMNS: tuple[Column, ...] = (
+    ("blocks", lambda summary: summary.entries),
+    ("reviewed", lambda summary: summary.reviewed),
+    ("drafts", lambda summary: summary.machine_drafts + summary.needs_review),
+    ("untranslated", lambda summary: summary.untranslated),
+    ("warnings", lambda summary: len(summary.warnings)),
+)
 
 
 def summary_lines(result: PublishResult, site_index: Path) -> list[str]:
     """The closing table (one row per article, then the total) and what is left to do. Pure."""
-    total = CatalogSummary("total")
-    for summary in result.summaries:
-        total.add(summary)
-    width = max(len("article"), *(len(summary.name) for summary in [*result.summaries, total])) + 2
-
-    def row(summary: CatalogSummary) -> str:
-        values = (
-            summary.entries,
-            summary.reviewed,
-            summary.machine_drafts + summary.needs_review,
-            summary.untranslated,
-            len(summary.warnings),
-        )
-        return f"{summary.name:<{width}}" + "".join(
-            f"{value:>{len(column) + 2}}" for column, value in zip(_COLUMNS, values, strict=True)
-        )
-
-    lines = [f"{'article':<{width}}" + "".join(f"{column:>{len(column) + 2}}" for column in _COLUMNS)]
-    lines += [row(summary) for summary in result.summaries]
-    lines.append(row(total))
+    total = total_of(result.summaries)
+    lines = summary_table(result.summaries, total, _COLUMNS)
     if result.waiting_for_model:
         lines.append(
             f"{result.waiting_for_model} blocks wait for a translation model; install it with: {result.install_command}"

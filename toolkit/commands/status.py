@@ -7,11 +7,9 @@ from pathlib import Path
 import click
 
 from toolkit.catalog.store import read_catalog
-from toolkit.catalog.summary import CatalogSummary, summarize
+from toolkit.catalog.summary import CatalogSummary, Column, summarize, summary_table, total_of
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError
-
-_COLUMNS = ("entries", "reviewed", "drafts", "to review", "untranslated", "warnings")
 
 
 def shown_path(path: Path) -> Path:
@@ -36,29 +34,21 @@ def summarize_project(config: Config) -> tuple[list[CatalogSummary], list[Catalo
     return summaries, errors
 
 
-def _row(summary: CatalogSummary, width: int) -> str:
-    values = (
-        summary.entries,
-        summary.reviewed,
-        summary.machine_drafts,
-        summary.needs_review,
-        summary.untranslated,
-        len(summary.warnings),
-    )
-    cells = "".join(f"{value:>{len(column) + 2}}" for column, value in zip(_COLUMNS, values, strict=True))
-    return f"{summary.name:<{width}}{cells}"
+_COLUMNS: tuple[Column, ...] = (
+    ("entries", lambda summary: summary.entries),
+    ("reviewed", lambda summary: summary.reviewed),
+    ("drafts", lambda summary: summary.machine_drafts),
+    ("to review", lambda summary: summary.needs_review),
+    ("untranslated", lambda summary: summary.untranslated),
+    ("warnings", lambda summary: len(summary.warnings)),
+)
 
 
 def run(config: Config) -> int:
     summaries, errors = summarize_project(config)
-    total = CatalogSummary("total")
-    for summary in summaries:
-        total.add(summary)
-    width = max([len("article"), len(total.name), *(len(s.name) for s in summaries)]) + 2
-    click.echo(f"{'article':<{width}}" + "".join(f"{column:>{len(column) + 2}}" for column in _COLUMNS))
-    for summary in summaries:
-        click.echo(_row(summary, width))
-    click.echo(_row(total, width))
+    total = total_of(summaries)
+    for line in summary_table(summaries, total, _COLUMNS):
+        click.echo(line)
     if total.warnings:
         click.echo("")
         for warning in total.warnings:
