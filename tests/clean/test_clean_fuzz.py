@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
+from clean_helpers import clean
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from toolkit.clean.rules import clean_lines
-from toolkit.clean.settings import load_settings
-from toolkit.clean.text import text_lines
 
 PIECES = st.sampled_from(
     [
@@ -57,14 +54,7 @@ TEXT = st.lists(st.one_of(LINE, st.text(max_size=80)), max_size=30).map("\n".joi
 @settings(max_examples=300, deadline=None)
 @given(TEXT, st.sampled_from(["ar", "zh", "en", "fa"]))
 def test_any_text_gives_an_article_or_no_blocks(text, language):
-    article = clean_lines(
-        text_lines(text),
-        article_id="fuzz",
-        source="fuzz.txt",
-        settings=load_settings(),
-        corpus=None,
-        source_language=language,
-    )
+    article = clean(text, source_language=language)
     numbers = [block.line for block in article.blocks] + [removed.line for removed in article.removed]
     assert len(numbers) == len(set(numbers)), "every line is decided once"
     assert article.date is None or len(article.date) == 10

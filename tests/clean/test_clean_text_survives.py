@@ -7,11 +7,8 @@ import re
 from collections import Counter
 
 import pytest
+from clean_helpers import clean
 from shared_paths import SEEDS
-
-from toolkit.clean.rules import clean_lines
-from toolkit.clean.settings import load_settings
-from toolkit.clean.text import text_lines
 
 GOLD_FILES = sorted((SEEDS / "gold").glob("*.json"))
 KEPT_LABELS = ("title", "body", "heading", "lead")
@@ -22,14 +19,7 @@ def _words(text: str) -> Counter[str]:
 
 
 def _kept_share(text: str) -> float:
-    article = clean_lines(
-        text_lines(text),
-        article_id="clean",
-        source="clean.txt",
-        settings=load_settings(),
-        corpus=None,
-        source_language="ar",
-    )
+    article = clean(text)
     kept = _words("\n".join([article.title, *(block.text for block in article.blocks)]))
     wanted = _words(text)
     return sum((kept & wanted).values()) / sum(wanted.values())
@@ -55,14 +45,7 @@ def test_body_without_a_headline_is_kept_and_warned_about():
         "قال المتحدث باسم الوزارة إن الاجتماع سيعقد الأسبوع المقبل في العاصمة لبحث الملفات العالقة بين الجانبين.\n"
         "وأضاف أن الوفدين سيناقشان أيضا سبل تعزيز التعاون الاقتصادي والتجاري خلال السنوات المقبلة.\n"
     )
-    article = clean_lines(
-        text_lines(text),
-        article_id="x",
-        source="x.txt",
-        settings=load_settings(),
-        corpus=None,
-        source_language="ar",
-    )
+    article = clean(text)
     assert len(article.blocks) == 2
     assert "no headline found" in article.warnings
 

@@ -51,7 +51,7 @@ def test_every_line_has_the_gold_label(gold_path: Path, corpus):
     assert set(got) == {line["line"] for line in gold["lines"]}, "labelled lines are exactly the non-empty ones"
 
 
-def _clean_seed(gold: dict, corpus):
+def _clean_seed(gold: dict, corpus=None):
     return clean_lines(
         _lines(gold),
         article_id="seed",
@@ -95,14 +95,7 @@ def test_byline_attribution_and_captions_become_metadata(gold_path: Path, corpus
 
 def test_agency_dateline_gives_date_and_outlet():
     gold = _gold(SEEDS / "gold" / "001_7e7eb9076ff80330.json")
-    article = clean_lines(
-        _lines(gold),
-        article_id="001",
-        source=gold["file"],
-        settings=load_settings(),
-        corpus=None,
-        source_language="ar",
-    )
+    article = _clean_seed(gold)
     assert article.date == "2022-02-01"
     assert article.outlet == "سبوتنيك"
     assert "dateline" in article.provenance["date"]
@@ -110,14 +103,7 @@ def test_agency_dateline_gives_date_and_outlet():
 
 def test_site_suffix_is_cut_from_the_title_and_named_as_outlet():
     gold = _gold(SEEDS / "gold" / "002_697928dbe68ab915.json")
-    article = clean_lines(
-        _lines(gold),
-        article_id="002",
-        source=gold["file"],
-        settings=load_settings(),
-        corpus=None,
-        source_language="ar",
-    )
+    article = _clean_seed(gold)
     assert article.title == gold["title"]
     assert article.outlet == "RT EN"
     assert "RT EN" in article.provenance["title"]
