@@ -27,3 +27,12 @@ def test_override_errors_name_toolkit_toml(tmp_path: Path, toml: str, problem: s
         load_settings(overrides, source=config_file)
     assert caught.value.path == config_file
     assert str(caught.value).startswith(f"{config_file}: ")
+
+
+def test_settings_with_the_same_overrides_are_built_once():
+    from toolkit.clean.settings import load_settings
+
+    overrides = {"language": {"max_persian_urdu_share": 0.5}}
+    first = load_settings(overrides)
+    assert load_settings({"language": {"max_persian_urdu_share": 0.5}}) is first
+    assert load_settings({"language": {"max_persian_urdu_share": 0.4}}) is not first

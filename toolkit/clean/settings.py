@@ -216,6 +216,17 @@ def default_settings() -> CleanSettings:
     return settings_from_table(packaged_defaults())
 
 
+_settings_by_overrides: dict[object, CleanSettings] = {}
+
+
+def _hashable(value: object) -> object:
+    if isinstance(value, dict):
+        return tuple(sorted((key, _hashable(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return tuple(_hashable(item) for item in value)
+    return value
+
+
 def load_settings(overrides: dict | None = None, source: Path | None = None) -> CleanSettings:
     """The packaged settings, with a project's `[clean]` table from toolkit.toml laid over them.
 
@@ -224,7 +235,11 @@ def load_settings(overrides: dict | None = None, source: Path | None = None) -> 
     if not overrides:
         return default_settings()
     try:
-        return settings_from_table(_merge(packaged_defaults(), overrides))
+        # Every document asks for the settings: build them once per distinct [clean] table.
+        key = _hashable(overrides)
+        if key not in _settings_by_overrides:
+            _settings_by_overrides[key] = settings_from_table(_merge(packaged_defaults(), overrides))
+        return _settings_by_overrides[key]
     except ConfigError as error:
         if error.path is not None or source is None:
             raise
