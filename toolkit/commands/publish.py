@@ -24,6 +24,7 @@ from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
 from toolkit.store.lock import project_lock
+from toolkit.translate import translator_loader
 
 
 @dataclass
@@ -135,11 +136,6 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
     from toolkit.clean.pipeline import clean_stream
     from toolkit.commands.status import summarize_project
 
-    def load_translator():
-        from toolkit.translate.packages import load_translator
-
-        return load_translator(config)
-
     seconds: dict[str, float] = {}
     clean_warnings: list[str] = []
     display = _Display(quiet)
@@ -151,7 +147,8 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                 cleaning = clean_stream(config)
             with _timed(seconds, "translate"):
                 articles = _noting_warnings(cleaning.articles, clean_warnings)
-                update = update_catalogs(config, articles, load_translator, display.stage("Translating", "sentence"))
+                translating = display.stage("Translating", "sentence")
+                update = update_catalogs(config, articles, translator_loader(config), translating)
             with _timed(seconds, "build"):
                 build = build_site(config, display.stage("Building", "article"), skip_bad_catalogs=True)
             summaries, catalog_errors = summarize_project(config)

@@ -9,6 +9,7 @@ from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
 from toolkit.progress import progress_bar
 from toolkit.store.lock import project_lock
+from toolkit.translate import translator_loader
 
 
 def _report(result: UpdateResult, clean_errors: list[ToolkitError]) -> int:
@@ -31,17 +32,12 @@ def _report(result: UpdateResult, clean_errors: list[ToolkitError]) -> int:
 def run(config: Config, quiet: bool) -> int:
     from toolkit.clean.pipeline import clean_stream
 
-    def load_translator():
-        from toolkit.translate.packages import load_translator
-
-        return load_translator(config)
-
     with project_lock(config.state_dir):
         cleaning = clean_stream(config)
         result = update_catalogs(
             config,
             cleaning.articles,
-            load_translator,
+            translator_loader(config),
             lambda total: progress_bar(total, "Translating", "sentence", quiet),
         )
     return _report(result, cleaning.errors)
