@@ -123,7 +123,7 @@ def test_hostile_header_metadata_is_escaped_everywhere() -> None:
         attribution=hostile,
         date=hostile,
     )
-    for html in (render_article(page, SITE), render_index([page.summary], SITE)):
+    for html in (render_article(page, SITE), b"".join(render_index([page.summary], SITE))):
         tree = lxml.html.document_fromstring(html)
         scripts = [script.get("src") for script in tree.iter("script")]
         assert scripts == ["../static/site.js"] or scripts == ["static/site.js"]
@@ -161,7 +161,7 @@ def test_source_text_is_shown_verbatim_never_as_markdown(source: str) -> None:
         byline=source,
         attribution=source,
     )
-    for html in (render_article(page, SITE), render_index([page.summary], SITE)):
+    for html in (render_article(page, SITE), b"".join(render_index([page.summary], SITE))):
         tree = lxml.html.document_fromstring(html)
         sources = tree.xpath('//*[contains(@class, "cell-source")]/p | //*[@class="title-source"] | //dd[@lang="ar"]')
         assert sources and all(element.text_content() == source for element in sources)
@@ -200,7 +200,7 @@ def test_machine_drafts_and_texts_needing_review_carry_different_labels() -> Non
 def test_an_unreviewed_title_is_labelled_in_the_header_the_index_and_the_feed(state: str, label: str) -> None:
     page = _page(())
     summary = replace(page.summary, title_state=state)
-    for html in (render_article(replace(page, summary=summary), SITE), render_index([summary], SITE)):
+    for html in (render_article(replace(page, summary=summary), SITE), b"".join(render_index([summary], SITE))):
         tree = lxml.html.document_fromstring(html)
         titles = tree.xpath('//*[@class="titles"]//*[contains(@class, "label")]')
         assert [title.text_content() for title in titles] == [label]

@@ -220,12 +220,38 @@ def test_feed_and_sitemap_are_well_formed_with_absolute_links(project: Path) -> 
     assert not re.search(r'(?:src|href)="(?:https?:)?//(?!example\.org/news/)', page)  # nothing loads from elsewhere
 
 
+def test_the_feed_holds_the_newest_articles_and_the_index_and_sitemap_all(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("toolkit.site.build.FEED_ENTRIES", 2)
+    build_site(load_config(project))
+    feed = (project / "site" / "feed.xml").read_text(encoding="utf-8")
+    assert "002_sample.html" in feed and "001_sample.html" in feed and "000_sample.html" not in feed
+    assert "<updated>2022-01-03T00:00:00Z</updated>\n<author>" in feed
+    index = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert [index.index(f"articles/00{n}_sample.html") for n in (2, 1, 0)] == sorted(
+        index.index(f"articles/00{n}_sample.html") for n in (2, 1, 0)
+    )
+    assert index.count('<ol class="article-list">') == 1 and index.count("</ol>") == 1
+    assert (project / "site" / "sitemap.xml").read_text(encoding="utf-8").count("<url>") == 4
+
+
+def test_an_empty_project_gets_an_index_that_says_what_to_do(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "empty", articles=0)
+    result = build_site(load_config(project))
+    index = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert result.articles == 0 and "No articles yet" in index and "article-list" not in index
+
+
 def test_worker_processes_give_the_same_site_and_the_same_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serial = sample_project(tmp_path / "serial", articles=5)
     build_site(load_config(serial))
     monkeypatch.setattr("toolkit.site.build.PARALLEL_RENDER_MIN", 1)
+    # One catalog a chunk and two chunks in flight: the pool is refilled as pages are written.
+    monkeypatch.setattr("toolkit.site.build.RENDER_CHUNK", 1)
+    monkeypatch.setattr("toolkit.site.build.RENDER_IN_FLIGHT", 2)
     pooled = sample_project(tmp_path / "pooled", articles=5)
     build_site(load_config(pooled))
     assert _tree(pooled / "site") == _tree(serial / "site")

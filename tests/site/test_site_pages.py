@@ -6,7 +6,7 @@ import polib
 import pytest
 from site_projects import BlockSpec, catalog_text
 
-from toolkit.site.pages import ArticleSummary, Progress, article_page, article_slug, block_ids, newest_first
+from toolkit.site.pages import Progress, article_page, article_slug, block_ids
 
 
 def _page(blocks: list[BlockSpec], **header: str):
@@ -64,15 +64,6 @@ def test_readable_ids_stay_as_they_are_and_changed_ids_never_collide() -> None:
     assert article_slug("مقال_الناتو") == "مقال_الناتو"
     assert article_slug("a/b") != article_slug("a-b")
     assert article_slug("a/b").startswith("a-b-")
-
-
-def _summary(article_id: str, date: str) -> ArticleSummary:
-    return ArticleSummary(article_id, article_id, "ع", "T", "reviewed", date, "", Progress(), "")
-
-
-def test_index_order_is_newest_first_then_undated_by_id() -> None:
-    summaries = [_summary("b", ""), _summary("c", "2022-01-01"), _summary("a", ""), _summary("d", "2022-02-01")]
-    assert [s.article_id for s in newest_first(summaries)] == ["d", "c", "a", "b"]
 
 
 def test_pair_ids_are_the_block_ids_made_unique_and_blank_free() -> None:

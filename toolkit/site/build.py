@@ -1,14 +1,19 @@
 """Build the site: render each page straight into a staging folder, then swap the folder with `site/` at once.
 
-Incremental: a manifest in the state folder records each catalog's hash, the summary the index needs, and
-the hash of every file written; an unchanged catalog is neither parsed nor rendered, and an unchanged file
-is hard-linked from the current site instead of written. A change to the templates, the static files, this
-package's code, the site settings or Pagefind's version changes the generator hash and rebuilds everything.
+Incremental: a manifest in the state folder (toolkit/site/manifest.py) records each catalog's hash, the
+summary the index needs, and the hash of every file written; an unchanged catalog is neither parsed nor
+rendered, and an unchanged file is hard-linked from the current site instead of written. A change to the
+templates, the static files, this package's code, the site settings or Pagefind's version changes the
+generator hash and rebuilds everything.
 
-Atomic: the new site is complete in `.toolkit/site-staging` before one rename(2) (RENAME_EXCHANGE on Linux)
-swaps it with `site/`, so a reader, and a build killed at any point, sees the old site or the new one. The
-manifest that describes the new site is written as "pending" before the swap and made current after it; a
-pending manifest found at start means the swap's outcome is unknown, and the build starts from scratch.
+Flat memory: pages are staged as they are rendered, their summaries go straight into the next manifest,
+and the index and sitemap are streamed from it; what the build holds does not grow with the corpus beyond
+the catalogs' names.
+
+Atomic: the new site is complete in `.toolkit/site-staging-<pid>` before one rename(2) (RENAME_EXCHANGE on
+Linux) swaps it with `site/`, so a reader, and a build killed at any point, sees the old site or the new
+one. The manifest that describes the new site is renamed to "pending" before the swap and made current after
+it; a pending manifest found at start means the swap's outcome is unknown, and the build starts from scratch.
 """
 
 from __future__ import annotations
@@ -17,13 +22,14 @@ import contextlib
 import ctypes
 import errno
 import hashlib
-import json
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Protocol
 
@@ -31,7 +37,8 @@ from toolkit import __version__
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError, SiteError
-from toolkit.site.pages import ArticleSummary, article_page, newest_first
+from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest
+from toolkit.site.pages import article_page
 from toolkit.site.render import (
     STATIC_DIR,
     SearchBundle,
@@ -43,20 +50,25 @@ from toolkit.site.render import (
     render_search,
     render_sitemap,
 )
-from toolkit.site.search import BundlePlan, index_bundles, pagefind_version, plan_bundles
-from toolkit.site.settings import PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_WORKERS
-from toolkit.store.files import atomic_write_chunks, fsync_dir
+from toolkit.site.search import BundlePlan, bundle_of, index_bundles, pagefind_version, plan_bundles
+from toolkit.site.settings import FEED_ENTRIES, PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_IN_FLIGHT, RENDER_WORKERS
+from toolkit.store.files import fsync_dir
 from toolkit.store.lock import project_lock
 
-MANIFEST_NAME = "site-manifest.json"
-PENDING_MANIFEST_NAME = "site-manifest.pending.json"
+MANIFEST_NAME = "site-manifest.sqlite"
+PENDING_MANIFEST_NAME = "site-manifest.pending.sqlite"
+# Each build fills its next manifest under a name of its own, removed by the next build if this one dies.
+NEXT_MANIFEST_PREFIX = "site-manifest.next-"
+# The JSON manifest of toolkit versions before 0.2; a build removes it, as it removes any untrusted manifest.
+LEGACY_MANIFEST_NAMES = ("site-manifest.json", "site-manifest.pending.json")
 # A build killed mid-way can leave its Pagefind runs writing on for a moment, so each build stages in a
 # folder of its own (suffixed with its pid) and removes every earlier one, under the lock, before it starts.
 STAGING_PREFIX = "site-staging-"
-MANIFEST_VERSION = 1
-CATALOG_GLOB = "*.po"
+CATALOG_SUFFIX = ".po"
 STATIC_PREFIX = "static/"
 _PACKAGE_DIR = Path(__file__).parent
+# Bytes read at a time when hashing a streamed page that is already on disk.
+_READ_SIZE = 1 << 16
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -78,48 +90,6 @@ class _NoProgress:
 
 def no_progress(total: int) -> ProgressBar:
     return _NoProgress()
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    catalog_hash: str
-    page: str  # the article's file, relative to the site root
-    slug: str
-    summary: ArticleSummary
-
-
-@dataclass
-class Manifest:
-    generator: str
-    articles: dict[str, ArticleRecord] = field(default_factory=dict)  # catalog file name -> record
-    files: dict[str, str] = field(default_factory=dict)  # site file -> sha256 of its bytes
-    bundles: dict[str, str] = field(default_factory=dict)  # search bundle folder -> its input hash
-
-    def json_chunks(self) -> Iterator[str]:
-        """The manifest as JSON, piece by piece: for thousands of articles the whole text is tens of MB."""
-        data = {
-            "version": MANIFEST_VERSION,
-            "generator": self.generator,
-            "articles": {name: asdict(record) for name, record in self.articles.items()},
-            "files": self.files,
-            "bundles": self.bundles,
-        }
-        yield from json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True).iterencode(data)
-        yield "\n"
-
-    @classmethod
-    def from_json(cls, text: str) -> Manifest | None:
-        try:
-            data = json.loads(text)
-            if data.get("version") != MANIFEST_VERSION:
-                return None
-            articles = {
-                name: ArticleRecord(**{**record, "summary": ArticleSummary.from_dict(record["summary"])})
-                for name, record in data["articles"].items()
-            }
-            return cls(data["generator"], articles, dict(data["files"]), dict(data["bundles"]))
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
 
 
 @dataclass(frozen=True)
@@ -159,35 +129,21 @@ def generator_hash(site: SiteInfo) -> str:
     return digest.hexdigest()
 
 
-def load_manifest(state_dir: Path) -> Manifest | None:
+def load_manifest(state_dir: Path) -> BuiltManifest | None:
     """The manifest of the site now in place, or None when it is missing or cannot be trusted."""
+    for name in LEGACY_MANIFEST_NAMES:
+        (state_dir / name).unlink(missing_ok=True)
     pending = state_dir / PENDING_MANIFEST_NAME
     current = state_dir / MANIFEST_NAME
     if pending.exists():
         pending.unlink()
-        with contextlib.suppress(FileNotFoundError):
-            current.unlink()
+        current.unlink(missing_ok=True)
         return None
-    try:
-        return Manifest.from_json(current.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
+    return BuiltManifest.open(current)
 
 
 def _static_files() -> dict[str, bytes]:
     return {f"{STATIC_PREFIX}{path.name}": path.read_bytes() for path in sorted(STATIC_DIR.iterdir()) if path.is_file()}
-
-
-@dataclass
-class _Gathered:
-    """Every file of the new site by its hash; `files` holds those still to stage: bytes to write, or None to
-    carry the current site's file over. Article pages are staged as they are rendered, so that a big build
-    never holds every page's bytes at once."""
-
-    files: dict[str, bytes | None] = field(default_factory=dict)
-    hashes: dict[str, str] = field(default_factory=dict)
-    records: dict[str, ArticleRecord] = field(default_factory=dict)
-    errors: list[CatalogError] = field(default_factory=list)  # catalogs skipped (skip_bad_catalogs only)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -199,35 +155,76 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 @dataclass
 class _Staging:
-    """The new site's folder as it fills: a file whose bytes the current site already holds is linked from it."""
+    """The new site's folder as it fills, and its manifest: a file whose bytes the current site already holds
+    is linked from it rather than written."""
 
     folder: Path
     site_dir: Path
-    previous: Manifest | None
+    previous: BuiltManifest | None
+    manifest: NextManifest
     written: list[str] = field(default_factory=list)
     kept: int = 0
 
-    def put(self, name: str, data: bytes | None, data_hash: str) -> None:
+    def _unchanged(self, name: str, data_hash: str) -> bool:
+        return (
+            self.previous is not None
+            and self.previous.file_hash(name) == data_hash
+            and (self.site_dir / name).is_file()
+        )
+
+    def _target(self, name: str) -> Path:
         target = self.folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        current = self.site_dir / name
-        unchanged = self.previous is not None and self.previous.files.get(name) == data_hash
-        if unchanged and current.is_file():
-            _link_or_copy(current, target)
+        return target
+
+    def put(self, name: str, data: bytes) -> str:
+        """Stage one file from its bytes; returns their hash."""
+        data_hash = _sha256(data)
+        target = self._target(name)
+        if self._unchanged(name, data_hash):
+            _link_or_copy(self.site_dir / name, target)
             self.kept += 1
-        elif data is None:
-            raise SiteError(f"{name} vanished from the site during the build; run the build again", self.site_dir)
         else:
             target.write_bytes(data)
             self.written.append(name)
+        self.manifest.add_file(name, data_hash)
+        return data_hash
+
+    def put_stream(self, name: str, chunks: Iterable[bytes]) -> None:
+        """Stage one file written piece by piece; once whole, an unchanged one is swapped for the current
+        site's file, so that a rebuild leaves it untouched."""
+        target = self._target(name)
+        digest = hashlib.sha256()
+        with target.open("wb") as output:
+            for chunk in chunks:
+                digest.update(chunk)
+                output.write(chunk)
+        data_hash = digest.hexdigest()
+        if self._unchanged(name, data_hash):
+            target.unlink()
+            _link_or_copy(self.site_dir / name, target)
+            self.kept += 1
+        else:
+            self.written.append(name)
+        self.manifest.add_file(name, data_hash)
+
+    def carry(self, name: str) -> None:
+        """Stage the current site's file as it is; the previous manifest knows its hash."""
+        data_hash = self.previous.file_hash(name) if self.previous else None
+        current = self.site_dir / name
+        if data_hash is None or not current.is_file():
+            raise SiteError(f"{name} vanished from the site during the build; run the build again", self.site_dir)
+        _link_or_copy(current, self._target(name))
+        self.kept += 1
+        self.manifest.add_file(name, data_hash)
 
 
-def _carried_over(record: ArticleRecord | None, previous: Manifest | None, site_dir: Path) -> bool:
+def _carried_over(record: ArticleRecord | None, previous: BuiltManifest | None, site_dir: Path) -> bool:
     """Whether the current site holds this record's page, as the manifest describes it."""
     return (
         record is not None
         and previous is not None
-        and record.page in previous.files
+        and previous.file_hash(record.page) is not None
         and (site_dir / record.page).is_file()
     )
 
@@ -263,21 +260,34 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
     )
 
 
-def _render_all(jobs: list[_RenderJob]) -> Iterator[_Rendered]:
-    """Render in catalog order; a big batch (a first or full build) is spread over worker processes."""
-    if len(jobs) < PARALLEL_RENDER_MIN:
-        yield from map(_render_catalog, jobs)
+def _render_batch(jobs: list[_RenderJob]) -> list[_Rendered]:
+    return [_render_catalog(job) for job in jobs]
+
+
+def _batches(jobs: Iterator[_RenderJob], size: int) -> Iterator[list[_RenderJob]]:
+    while batch := list(islice(jobs, size)):
+        yield batch
+
+
+def _render_all(jobs: Iterator[_RenderJob]) -> Iterator[tuple[_RenderJob, _Rendered]]:
+    """Render in catalog order, taking jobs as they come; a big batch (a first or full build) is spread over
+    worker processes, with a bounded number of pages in flight so that memory does not grow with the corpus."""
+    first = list(islice(jobs, PARALLEL_RENDER_MIN))
+    if len(first) < PARALLEL_RENDER_MIN:
+        for job in first:
+            yield job, _render_catalog(job)
         return
+    batches = _batches(chain(first, jobs), RENDER_CHUNK)
     # Forked: workers start with every module loaded, and a spawned worker would re-run `python -m toolkit`
     # (its __main__ has no guard). The only other thread that can run meanwhile is `toolkit serve`'s HTTP
     # thread, which takes no lock the workers need.
     with ProcessPoolExecutor(max_workers=RENDER_WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(_render_catalog, jobs, chunksize=RENDER_CHUNK)
-
-
-def _carry(record: ArticleRecord, previous: Manifest, gathered: _Gathered) -> None:
-    gathered.files[record.page] = None
-    gathered.hashes[record.page] = previous.files[record.page]
+        in_flight = deque((batch, pool.submit(_render_batch, batch)) for batch in islice(batches, RENDER_IN_FLIGHT))
+        while in_flight:
+            batch, rendering = in_flight.popleft()
+            for following in islice(batches, 1):
+                in_flight.append((following, pool.submit(_render_batch, following)))
+            yield from zip(batch, rendering.result(), strict=True)
 
 
 def _catalog_hash(path: Path) -> str:
@@ -287,86 +297,81 @@ def _catalog_hash(path: Path) -> str:
         raise CatalogError(f"cannot read: {error.strerror}", path) from None
 
 
-def _gather_articles(
+def _catalog_names(translations_dir: Path) -> list[str]:
+    if not translations_dir.is_dir():
+        return []
+    return sorted(
+        entry.name for entry in os.scandir(translations_dir) if entry.name.endswith(CATALOG_SUFFIX) and entry.is_file()
+    )
+
+
+def _add_article(staging: _Staging, catalog: str, record: ArticleRecord) -> None:
+    staging.manifest.add_article(catalog, record, bundle_of(record.slug))
+
+
+def _stage_articles(
     config: Config,
     site: SiteInfo,
     staging: _Staging,
     progress: Callable[[int], ProgressBar],
     skip_bad_catalogs: bool,
-) -> _Gathered:
+) -> list[CatalogError]:
+    """Stage every article's page, carried over or rendered, and record it in the next manifest; returns the
+    catalogs skipped (skip_bad_catalogs only)."""
     previous = staging.previous
-    gathered = _Gathered()
-    catalogs = sorted(config.translations_dir.glob(CATALOG_GLOB)) if config.translations_dir.is_dir() else []
-    found: dict[Path, ArticleRecord] = {}
-    jobs: list[_RenderJob] = []
-    bar = progress(len(catalogs))
-    try:
-        for path in catalogs:
+    names = _catalog_names(config.translations_dir)
+    errors: list[CatalogError] = []
+    bar = progress(len(names))
+
+    def jobs() -> Iterator[_RenderJob]:
+        """Catalogs to render; an unchanged one with its page in place is carried over on the way."""
+        for name in names:
+            path = config.translations_dir / name
             catalog_hash = _catalog_hash(path)
-            record = previous.articles.get(path.name) if previous else None
+            record = previous.article(name) if previous else None
             if _carried_over(record, previous, config.site_dir) and record.catalog_hash == catalog_hash:
-                _carry(record, previous, gathered)
-                found[path] = record
+                staging.carry(record.page)
+                _add_article(staging, name, record)
                 bar.update(1)
             else:
-                jobs.append(_RenderJob(path, catalog_hash, config.source_language, config.target_language, site))
-        for job, rendered in zip(jobs, _render_all(jobs), strict=True):
+                yield _RenderJob(path, catalog_hash, config.source_language, config.target_language, site)
+
+    try:
+        for job, rendered in _render_all(jobs()):
             bar.update(1)
             if rendered.record is not None:
-                found[job.path] = rendered.record
-                page_hash = _sha256(rendered.html)
-                gathered.hashes[rendered.record.page] = page_hash
-                staging.put(rendered.record.page, rendered.html, page_hash)
+                staging.put(rendered.record.page, rendered.html)
+                _add_article(staging, job.path.name, rendered.record)
                 continue
             error = CatalogError(rendered.error, job.path, rendered.error_line)
             if not skip_bad_catalogs:
                 raise error
-            gathered.errors.append(error)
-            old = previous.articles.get(job.path.name) if previous else None
+            errors.append(error)
+            old = previous.article(job.path.name) if previous else None
             if _carried_over(old, previous, config.site_dir):
                 # The article keeps its previous page until its catalog is fixed.
-                _carry(old, previous, gathered)
-                found[job.path] = old
+                staging.carry(old.page)
+                _add_article(staging, job.path.name, old)
     finally:
         bar.close()
-    owners: dict[str, Path] = {}
-    for path in sorted(found):
-        record = found[path]
-        if record.slug in owners:
-            raise CatalogError(
-                f"article id {record.summary.article_id!r} gives the same page as {owners[record.slug].name}", path
-            )
-        owners[record.slug] = path
-        gathered.records[path.name] = record
-    return gathered
+    clash = staging.manifest.first_page_clash()
+    if clash is not None:
+        catalog, article_id, owner = clash
+        raise CatalogError(
+            f"article id {article_id!r} gives the same page as {owner}", config.translations_dir / catalog
+        )
+    return errors
 
 
-def _gather(
-    config: Config,
-    site: SiteInfo,
-    staging: _Staging,
-    progress: Callable[[int], ProgressBar],
-    skip_bad_catalogs: bool,
-) -> tuple[_Gathered, list[BundlePlan]]:
-    gathered = _gather_articles(config, site, staging, progress, skip_bad_catalogs)
-    summaries = newest_first(record.summary for record in gathered.records.values())
-    plans = plan_bundles({record.page: record.slug for record in gathered.records.values()}, gathered.hashes)
-    pages = {
-        "index.html": render_index(summaries, site),
-        "search.html": render_search([SearchBundle(plan.path) for plan in plans], site),
-        "feed.xml": render_feed(summaries, site),
-        "sitemap.xml": render_sitemap(summaries, site),
-        **_static_files(),
-    }
-    for name, data in pages.items():
-        gathered.files[name] = data
-        gathered.hashes[name] = _sha256(data)
-    return gathered, plans
-
-
-def _write_staging(staging: _Staging, gathered: _Gathered) -> None:
-    for name in sorted(gathered.files):
-        staging.put(name, gathered.files[name], gathered.hashes[name])
+def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan]) -> None:
+    """The pages made from every article (index, feed, sitemap), the search page and the static files."""
+    manifest = staging.manifest
+    staging.put_stream("index.html", render_index(manifest.summaries_newest_first(), site))
+    staging.put("feed.xml", render_feed(list(manifest.summaries_newest_first(FEED_ENTRIES)), site))
+    staging.put_stream("sitemap.xml", render_sitemap(manifest.summaries_newest_first(), site))
+    staging.put("search.html", render_search([SearchBundle(plan.path) for plan in plans], site))
+    for name, data in _static_files().items():
+        staging.put(name, data)
 
 
 def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
@@ -379,11 +384,13 @@ def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
             _link_or_copy(path, target)
 
 
-def _search_bundles(staging: Path, site_dir: Path, plans: list[BundlePlan], previous: Manifest | None) -> list[str]:
+def _search_bundles(
+    staging: Path, site_dir: Path, plans: list[BundlePlan], previous: BuiltManifest | None
+) -> list[str]:
     to_index = []
     for plan in plans:
         old_bundle = site_dir / plan.path
-        if previous is not None and previous.bundles.get(plan.path) == plan.input_hash and old_bundle.is_dir():
+        if previous is not None and previous.bundle_hash(plan.path) == plan.input_hash and old_bundle.is_dir():
             _carry_bundle(old_bundle, staging / plan.path)
         else:
             to_index.append(plan)
@@ -441,34 +448,47 @@ def build_site(
         site = site_info(config)
         generator = generator_hash(site)
         site_dir = config.site_dir
-        loaded = load_manifest(config.state_dir)
-        trusted = loaded is not None and loaded.generator == generator and site_dir.is_dir()
-        previous = loaded if trusted else None
-
-        for leftover in config.state_dir.glob(f"{STAGING_PREFIX}*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-        staging_dir = config.state_dir / f"{STAGING_PREFIX}{os.getpid()}"
-        try:
+        state_dir = config.state_dir
+        for leftover in [*state_dir.glob(f"{STAGING_PREFIX}*"), *state_dir.glob(f"{NEXT_MANIFEST_PREFIX}*")]:
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+        staging_dir = state_dir / f"{STAGING_PREFIX}{os.getpid()}"
+        next_path = state_dir / f"{NEXT_MANIFEST_PREFIX}{os.getpid()}.sqlite"
+        with contextlib.ExitStack() as cleanup:
+            cleanup.callback(shutil.rmtree, staging_dir, ignore_errors=True)
+            cleanup.callback(next_path.unlink, missing_ok=True)
+            loaded = load_manifest(state_dir)
+            if loaded is not None:
+                cleanup.callback(loaded.close)
+            trusted = loaded is not None and loaded.generator == generator and site_dir.is_dir()
+            previous = loaded if trusted else None
             staging_dir.mkdir(parents=True)
-            staging = _Staging(staging_dir, site_dir, previous)
-            gathered, plans = _gather(config, site, staging, progress, skip_bad_catalogs)
-            _write_staging(staging, gathered)
+            manifest = NextManifest(next_path, generator)
+            cleanup.callback(manifest.close)
+            staging = _Staging(staging_dir, site_dir, previous, manifest)
+            errors = _stage_articles(config, site, staging, progress, skip_bad_catalogs)
+            plans = plan_bundles(manifest.bundle_pages())
+            _stage_lists(staging, site, plans)
             indexed = _search_bundles(staging_dir, site_dir, plans, previous)
-            manifest = Manifest(generator, gathered.records, gathered.hashes, {p.path: p.input_hash for p in plans})
-            pending = config.state_dir / PENDING_MANIFEST_NAME
-            atomic_write_chunks(pending, (chunk.encode("utf-8") for chunk in manifest.json_chunks()))
+            for plan in plans:
+                manifest.add_bundle(plan.path, plan.input_hash)
+            articles = manifest.article_count()
+            removed = manifest.files_gone_since(loaded) if loaded else []
+            manifest.finish()
+            pending = state_dir / PENDING_MANIFEST_NAME
+            os.replace(next_path, pending)
+            fsync_dir(state_dir)
             swap_into_place(staging_dir, site_dir)
-            os.replace(pending, config.state_dir / MANIFEST_NAME)
-        finally:
-            shutil.rmtree(staging_dir, ignore_errors=True)
-        removed = sorted(set(loaded.files) - set(gathered.hashes)) if loaded else []
+            os.replace(pending, state_dir / MANIFEST_NAME)
         return BuildResult(
             site_dir=site_dir,
-            articles=len(gathered.records),
+            articles=articles,
             written=tuple(sorted(staging.written)),
             kept=staging.kept,
             removed=tuple(removed),
             bundles_indexed=tuple(indexed),
             warnings=_site_warnings(site),
-            errors=tuple(gathered.errors),
+            errors=tuple(errors),
         )

@@ -189,10 +189,3 @@ def article_page(catalog: polib.POFile, article_id: str, source_language: str, t
         target_language=_language(header.get("Language", ""), target_language),
         pairs=pairs,
     )
-
-
-def newest_first(summaries: Iterable[ArticleSummary]) -> list[ArticleSummary]:
-    """Dated articles newest first, then undated ones; ties by id, so the order never depends on the disk."""
-    ordered = sorted(summaries, key=lambda summary: summary.article_id)
-    ordered.sort(key=lambda summary: summary.date, reverse=True)
-    return [s for s in ordered if s.date] + [s for s in ordered if not s.date]

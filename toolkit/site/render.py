@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +29,7 @@ from toolkit.site.settings import (
     LINK_REL,
     RTL_LANGUAGES,
     STATE_LABELS,
+    STREAM_CHUNK_CHARS,
 )
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -218,6 +219,21 @@ def _render(template: str, **values: object) -> bytes:
     return _ENVIRONMENT.get_template(template).render(**values).encode("utf-8")
 
 
+def _render_stream(template: str, **values: object) -> Iterator[bytes]:
+    """The page in pieces of about STREAM_CHUNK_CHARS, as the template's loop reaches them: a list of every
+    article is never held whole, however many there are."""
+    pending: list[str] = []
+    size = 0
+    for text in _ENVIRONMENT.get_template(template).generate(**values):
+        pending.append(text)
+        size += len(text)
+        if size >= STREAM_CHUNK_CHARS:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending).encode("utf-8")
+
+
 def _absolute(site: SiteInfo, path: str) -> str:
     return f"{site.base_url}{path}" if site.base_url else path
 
@@ -242,8 +258,9 @@ def _cells(pair: Pair, source_language: str, target_language: str) -> tuple[Pair
     return pair, tag, plain_text(pair.source, source_language), target
 
 
-def render_index(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
-    return _render(
+def render_index(summaries: Iterable[ArticleSummary], site: SiteInfo) -> Iterator[bytes]:
+    """Streamed: `summaries` may be a cursor over thousands of articles."""
+    return _render_stream(
         "index.html",
         site=site,
         root="",
@@ -275,8 +292,9 @@ def render_feed(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
     )
 
 
-def render_sitemap(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
-    return _render(
+def render_sitemap(summaries: Iterable[ArticleSummary], site: SiteInfo) -> Iterator[bytes]:
+    """Streamed: `summaries` may be a cursor over thousands of articles."""
+    return _render_stream(
         "sitemap.xml",
         summaries=summaries,
         link=lambda path: _absolute(site, path),

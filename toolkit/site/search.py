@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from itertools import groupby
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -30,6 +31,13 @@ class BundlePlan:
     input_hash: str  # of the pages' bytes and the Pagefind version: equal hashes give equal bundles
 
 
+@dataclass(frozen=True)
+class BundlePage:
+    bundle: str  # the bundle's folder (bundle_of the page's slug)
+    page: str  # relative to the site root
+    page_hash: str
+
+
 def pagefind_version() -> str:
     try:
         return version("pagefind")
@@ -42,18 +50,17 @@ def bundle_of(slug: str) -> str:
     return f"{SEARCH_DIR}/b{number:02d}/"
 
 
-def plan_bundles(pages: Mapping[str, str], page_hashes: Mapping[str, str]) -> list[BundlePlan]:
-    """Group article pages (path -> slug) into bundles; only bundles that hold a page exist."""
-    grouped: dict[str, list[str]] = {}
-    for path, slug in pages.items():
-        grouped.setdefault(bundle_of(slug), []).append(path)
+def plan_bundles(pages: Iterable[BundlePage]) -> list[BundlePlan]:
+    """The bundles for article pages given in bundle, then page order (as the manifest lists them); only
+    bundles that hold a page exist."""
     plans = []
-    for bundle_path in sorted(grouped):
-        members = tuple(sorted(grouped[bundle_path]))
+    for bundle_path, members in groupby(pages, key=lambda page: page.bundle):
         digest = hashlib.sha256(pagefind_version().encode())
+        names = []
         for member in members:
-            digest.update(f"\0{member}\0{page_hashes[member]}".encode())
-        plans.append(BundlePlan(bundle_path, members, digest.hexdigest()))
+            digest.update(f"\0{member.page}\0{member.page_hash}".encode())
+            names.append(member.page)
+        plans.append(BundlePlan(bundle_path, tuple(names), digest.hexdigest()))
     return plans
 
 

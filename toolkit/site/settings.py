@@ -46,6 +46,17 @@ RENDER_WORKERS = 2
 PARALLEL_RENDER_MIN = 64
 # Catalogs handed to a worker at a time: few round trips, and still an even share for both workers.
 RENDER_CHUNK = 16
+# Chunks handed out and not yet written: enough that neither worker waits for the next, few enough that
+# the rendered pages waiting to be written stay a few MB whatever the corpus size.
+RENDER_IN_FLIGHT = 4 * RENDER_WORKERS
+
+# The index and the sitemap list every article and are written in pieces of this many characters: big
+# enough that writing and hashing them costs no more than one piece would, small against the whole list
+# (about 1 kB an article on the index).
+STREAM_CHUNK_CHARS = 1 << 16
+# The Atom feed holds the newest articles only: readers poll it again and again, and the whole archive is
+# on the index and in the sitemap.
+FEED_ENTRIES = 50
 
 # --- Search -------------------------------------------------------------------------------------------
 

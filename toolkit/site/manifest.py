@@ -1,0 +1,203 @@
+"""The build manifest: what the site in place was built from, kept as an SQLite file in the state folder.
+
+SQLite (Python's own sqlite3), not one JSON document: a build fills the next manifest row by row as it stages
+files, and reads the index, the feed and the sitemap back from it in date order, so no step holds every
+article's summary at once and memory stays flat however big the corpus grows. Lookups by catalog or file
+name use the tables' keys.
+
+A manifest is built under a name of its own and renamed into place whole, so a reader sees either the
+previous manifest or the complete next one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.site.pages import ArticleSummary
+from toolkit.site.search import BundlePage
+
+# Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
+MANIFEST_VERSION = 2
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles (
+    catalog TEXT PRIMARY KEY,
+    catalog_hash TEXT NOT NULL,
+    page TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    bundle TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    summary TEXT NOT NULL
+);
+CREATE INDEX articles_by_slug ON articles (slug, catalog);
+CREATE INDEX articles_by_bundle ON articles (bundle, page);
+CREATE TABLE files (name TEXT PRIMARY KEY, hash TEXT NOT NULL);
+CREATE TABLE bundles (path TEXT PRIMARY KEY, input_hash TEXT NOT NULL);
+"""
+
+# Dated articles newest first, then undated ones; ties by id. SQLite compares text as UTF-8 bytes, which
+# orders as code points do, so this is the order `newest_first` gives in Python.
+_NEWEST_FIRST = "ORDER BY date = '', date DESC, article_id"
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    catalog_hash: str
+    page: str  # the article's file, relative to the site root
+    slug: str
+    summary: ArticleSummary
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _record(row: tuple[str, str, str, str]) -> ArticleRecord:
+    catalog_hash, page, slug, summary = row
+    return ArticleRecord(catalog_hash, page, slug, ArticleSummary.from_dict(json.loads(summary)))
+
+
+class BuiltManifest:
+    """The manifest of the site in place, read-only."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, generator: str) -> None:
+        self.path = path
+        self._connection = connection
+        self.generator = generator
+
+    @classmethod
+    def open(cls, path: Path) -> BuiltManifest | None:
+        """None when the file is missing, of another version, or not a manifest at all."""
+        if not path.is_file():
+            return None
+        connection = None
+        try:
+            connection = _read_only(path)
+            meta = dict(connection.execute("SELECT key, value FROM meta"))
+            if meta.get("version") != str(MANIFEST_VERSION) or "generator" not in meta:
+                connection.close()
+                return None
+            return cls(path, connection, meta["generator"])
+        except sqlite3.Error:
+            if connection is not None:
+                connection.close()
+            return None
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def article(self, catalog: str) -> ArticleRecord | None:
+        row = self._connection.execute(
+            "SELECT catalog_hash, page, slug, summary FROM articles WHERE catalog = ?", (catalog,)
+        ).fetchone()
+        return _record(row) if row else None
+
+    def file_hash(self, name: str) -> str | None:
+        row = self._connection.execute("SELECT hash FROM files WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def bundle_hash(self, path: str) -> str | None:
+        row = self._connection.execute("SELECT input_hash FROM bundles WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+
+class NextManifest:
+    """The manifest of the site being built, filled as its files are staged. Nothing in it is durable until
+    `finish`: a build that dies leaves a scratch file that the next build removes."""
+
+    def __init__(self, path: Path, generator: str) -> None:
+        self.path = path
+        path.unlink(missing_ok=True)
+        # As a URI, so that `files_gone_since` can attach the previous manifest read-only.
+        self._connection = sqlite3.connect(path.resolve().as_uri(), uri=True)
+        # A scratch file until `finish` fsyncs it: no journal to keep, nothing to sync row by row.
+        self._connection.execute("PRAGMA journal_mode = OFF")
+        self._connection.execute("PRAGMA synchronous = OFF")
+        self._connection.executescript(_SCHEMA)
+        self._connection.executemany(
+            "INSERT INTO meta VALUES (?, ?)", [("version", str(MANIFEST_VERSION)), ("generator", generator)]
+        )
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def add_article(self, catalog: str, record: ArticleRecord, bundle: str) -> None:
+        summary = record.summary
+        self._connection.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                catalog,
+                record.catalog_hash,
+                record.page,
+                record.slug,
+                bundle,
+                summary.article_id,
+                summary.date,
+                json.dumps(summary.to_dict(), ensure_ascii=False, sort_keys=True),
+            ),
+        )
+
+    def add_file(self, name: str, file_hash: str) -> None:
+        self._connection.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (name, file_hash))
+
+    def add_bundle(self, path: str, input_hash: str) -> None:
+        self._connection.execute("INSERT INTO bundles VALUES (?, ?)", (path, input_hash))
+
+    def article_count(self) -> int:
+        return self._connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def first_page_clash(self) -> tuple[str, str, str] | None:
+        """(catalog, article id, the catalog that claimed the page first) for the first catalog, in name
+        order, whose page an earlier catalog already gives; None when every page has one catalog."""
+        return self._connection.execute(
+            """SELECT later.catalog, later.article_id, min(earlier.catalog)
+               FROM articles AS later JOIN articles AS earlier
+                 ON earlier.slug = later.slug AND earlier.catalog < later.catalog
+               GROUP BY later.catalog ORDER BY later.catalog LIMIT 1"""
+        ).fetchone()
+
+    def summaries_newest_first(self, limit: int = -1) -> Iterator[ArticleSummary]:
+        """Every article's summary (or the newest `limit`), read a row at a time."""
+        rows = self._connection.execute(f"SELECT summary FROM articles {_NEWEST_FIRST} LIMIT ?", (limit,))
+        for (summary,) in rows:
+            yield ArticleSummary.from_dict(json.loads(summary))
+
+    def bundle_pages(self) -> Iterator[BundlePage]:
+        """Every article page with its bundle and hash, in bundle then page order."""
+        rows = self._connection.execute(
+            """SELECT articles.bundle, articles.page, files.hash
+               FROM articles JOIN files ON files.name = articles.page
+               ORDER BY articles.bundle, articles.page"""
+        )
+        for bundle, page, page_hash in rows:
+            yield BundlePage(bundle, page, page_hash)
+
+    def files_gone_since(self, previous: BuiltManifest) -> list[str]:
+        """Files of the previous site that this one no longer has, sorted."""
+        self._connection.commit()  # SQLite attaches and detaches outside a transaction only
+        self._connection.execute("ATTACH DATABASE ? AS previous", (f"{previous.path.resolve().as_uri()}?mode=ro",))
+        try:
+            rows = self._connection.execute(
+                """SELECT name FROM previous.files WHERE name NOT IN (SELECT name FROM main.files)
+                   ORDER BY name"""
+            ).fetchall()
+        finally:
+            self._connection.execute("DETACH DATABASE previous")
+        return [name for (name,) in rows]
+
+    def finish(self) -> None:
+        """Commit and close, with the file's bytes on disk, ready to be renamed into place."""
+        self._connection.commit()
+        self._connection.close()
+        descriptor = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
