@@ -81,3 +81,6 @@ def test_status_names_a_broken_catalog_and_exits_1(translated: Path) -> None:
     result = _invoke(translated, "status")
     assert result.exit_code == 1
     assert "translations/bad.po:2:" in result.output
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.strip()}
+    assert rows["bad"][:4] == ["not", "read", "(line", "2):"]
+    assert rows["total"][:5] == ["5", "0", "5", "0", "0"]  # the unreadable catalog counts nothing

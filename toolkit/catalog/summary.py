@@ -21,6 +21,7 @@ class CatalogSummary:
     needs_review: int = 0  # fuzzy but not a machine draft: a carried-over or memory translation
     untranslated: int = 0
     warnings: list[CatalogWarning] = field(default_factory=list)
+    unreadable: str = ""  # why the catalog could not be read; it then counts nothing, but keeps its row
 
     def add(self, other: CatalogSummary) -> None:
         self.entries += other.entries
@@ -77,7 +78,9 @@ def summary_table(summaries: list[CatalogSummary], total: CatalogSummary, column
         cells = "".join(f"{value:>{len(header) + 2}}" for (header, _), value in zip(columns, values, strict=True))
         return f"{name:<{width}}{cells}"
 
-    return [
-        row("article", [header for header, _ in columns]),
-        *(row(summary.name, [count(summary) for _, count in columns]) for summary in [*summaries, total]),
-    ]
+    def line(summary: CatalogSummary) -> str:
+        if summary.unreadable:
+            return f"{summary.name:<{width}}  {summary.unreadable}"
+        return row(summary.name, [count(summary) for _, count in columns])
+
+    return [row("article", [header for header, _ in columns]), *(line(summary) for summary in [*summaries, total])]

@@ -21,7 +21,8 @@ def shown_path(path: Path) -> Path:
 
 
 def summarize_project(config: Config) -> tuple[list[CatalogSummary], list[CatalogError]]:
-    """Every catalog under translations/, read strictly; one that does not parse is reported and skipped."""
+    """Every catalog under translations/, read strictly; one that does not parse is reported, and its row says
+    so instead of counting."""
     summaries, errors = [], []
     for path in sorted(config.translations_dir.glob("*.po")):
         try:
@@ -29,6 +30,8 @@ def summarize_project(config: Config) -> tuple[list[CatalogSummary], list[Catalo
         except CatalogError as error:
             error.path = shown_path(path)
             errors.append(error)
+            where = f" (line {error.line})" if error.line else ""
+            summaries.append(CatalogSummary(path.stem, unreadable=f"not read{where}: {error.message}"))
             continue
         summaries.append(summarize(catalog, shown_path(path), config.source_language, config.target_language))
     return summaries, errors
