@@ -114,6 +114,19 @@ def test_a_pending_manifest_means_an_unknown_swap_and_a_full_rebuild(project: Pa
     assert not (state / PENDING_MANIFEST_NAME).exists()
 
 
+def test_leftovers_of_a_killed_build_and_an_older_manifest_are_removed(project: Path) -> None:
+    build_site(load_config(project))
+    state = project / ".toolkit"
+    leftovers = [state / "site-manifest.next-99999.sqlite", state / "site-manifest.json", state / f"{STAGING_PREFIX}1"]
+    for path in leftovers[:2]:
+        path.write_text("{}", encoding="utf-8")
+    leftovers[2].mkdir()
+    result = build_site(load_config(project))
+    assert result.written == ()  # the current manifest is still trusted
+    assert not [path for path in leftovers if path.exists()]
+    assert sorted(path.name for path in state.iterdir()) == ["lock", MANIFEST_NAME]
+
+
 def test_a_template_or_settings_change_rebuilds_every_page(project: Path) -> None:
     build_site(load_config(project))
     toml = project / "toolkit.toml"
