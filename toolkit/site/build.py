@@ -177,8 +177,8 @@ class _Staging:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def put(self, name: str, data: bytes) -> str:
-        """Stage one file from its bytes; returns their hash."""
+    def put(self, name: str, data: bytes) -> None:
+        """Stage one file from its bytes."""
         data_hash = _sha256(data)
         target = self._target(name)
         if self._unchanged(name, data_hash):
@@ -188,7 +188,6 @@ class _Staging:
             target.write_bytes(data)
             self.written.append(name)
         self.manifest.add_file(name, data_hash)
-        return data_hash
 
     def put_stream(self, name: str, chunks: Iterable[bytes]) -> None:
         """Stage one file written piece by piece; once whole, an unchanged one is swapped for the current

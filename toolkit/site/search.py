@@ -12,10 +12,10 @@ import hashlib
 import subprocess
 import sys
 from collections.abc import Iterable
-from itertools import groupby
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
+from itertools import groupby
 from pathlib import Path
 
 from toolkit.errors import SiteError
