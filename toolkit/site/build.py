@@ -164,6 +164,7 @@ class _Staging:
     manifest: NextManifest
     written: list[str] = field(default_factory=list)
     kept: int = 0
+    folders: set[Path] = field(default_factory=set)  # made so far: a few, however many files
 
     def _unchanged(self, name: str, data_hash: str) -> bool:
         return (
@@ -174,7 +175,9 @@ class _Staging:
 
     def _target(self, name: str) -> Path:
         target = self.folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
         return target
 
     def put(self, name: str, data: bytes) -> None:

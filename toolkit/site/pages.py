@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 import polib
@@ -75,7 +75,8 @@ class ArticleSummary:
     summary_target: str  # the first translated block, for the feed
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Not dataclasses.asdict, which deep-copies every field: this runs for every article of every build.
+        return {**vars(self), "progress": dict(vars(self.progress))}
 
     @classmethod
     def from_dict(cls, data: dict) -> ArticleSummary:
