@@ -84,6 +84,24 @@ def test_reviewed_translation_is_reused_by_memory_and_survives_reruns(tmp_path: 
     assert reused.msgstr == "The first paragraph, reviewed." and reused.fuzzy
 
 
+def test_written_lists_catalogs_in_article_order_also_when_the_memory_writes_one_later(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    _run(config, ARTICLES, None)
+    path_one = config.translations_dir / "one.po"
+    text = path_one.read_text(encoding="utf-8")
+    reviewed = text.replace(
+        'msgid "الفقرة الأولى من المقال الأول."\nmsgstr ""',
+        'msgid "الفقرة الأولى من المقال الأول."\nmsgstr "Reviewed."',
+    )
+    assert reviewed != text
+    path_one.write_text(reviewed, encoding="utf-8")
+    three = article("three", ["مقال جديد لم يترجم بعد."])
+    # two.po is unchanged by the merge and rewritten by the memory, after three.po is written by the merge.
+    result = _run(config, [ARTICLES[1], three, ARTICLES[0]], None)
+    assert result.reused == 1
+    assert result.written == [config.translations_dir / "two.po", config.translations_dir / "three.po"]
+
+
 def test_without_model_catalogs_are_still_brought_up_to_date(tmp_path: Path) -> None:
     config = project(tmp_path)
     result = _run(config, ARTICLES, None)

@@ -58,24 +58,26 @@ ProgressFactory = Callable[[int | None], Progress]
 
 @dataclass
 class UpdateResult:
+    translations_dir: Path
     articles: int = 0
     drafted: int = 0  # entries given a machine draft this run
     reused: int = 0  # entries filled from the translation memory this run
     untranslated: int = 0  # entries still without any translation after the run
-    written: list[Path] = field(default_factory=list)
-    # The same paths as `written`, for a membership test that stays cheap over thousands of catalogs.
-    _written_set: set[Path] = field(default_factory=set, repr=False, compare=False)
+    # The article ids of the catalogs written, in article order (a dict: an ordered set). Ids, not paths: a
+    # Path costs several times its name, and a big corpus writes tens of thousands of catalogs.
+    written_ids: dict[str, None] = field(default_factory=dict, repr=False)
     errors: list[ToolkitError] = field(default_factory=list)  # catalogs skipped, each named with file:line
     model_missing: ModelMissingError | None = None
 
-    def record_written(self, path: Path) -> None:
-        if path not in self._written_set:
-            self._written_set.add(path)
-            self.written.append(path)
+    @property
+    def written(self) -> list[Path]:
+        """The catalogs written, in article order."""
+        return [catalog_file(self.translations_dir, article_id) for article_id in self.written_ids]
 
 
 @dataclass
 class _Catalog:
+    article_id: str
     path: Path
     catalog: polib.POFile
     stored: tuple | None  # fingerprint of what the file holds; None for a new file
@@ -88,38 +90,42 @@ class _Pending:
 
 
 @dataclass
-class _Written:
-    """What the run keeps of an article's catalog once it is written: where it is and how much waits."""
+class _Merged:
+    """What the run keeps of the catalogs once they are merged and written: per article id, in article order,
+    only strings and counts, never paths or catalogs."""
 
-    article_id: str
-    path: Path
-    pending: int  # entries still without any translation
+    sources: dict[str, str] = field(default_factory=dict)  # every article merged -> its source, to name a twin
+    pending: dict[str, int] = field(default_factory=dict)  # articles with entries still untranslated -> how many
+
+
+def catalog_file(translations_dir: Path, article_id: str) -> Path:
+    return translations_dir / f"{article_id}.po"
 
 
 def catalog_path(config: Config, article_id: str) -> Path:
-    return config.translations_dir / f"{article_id}.po"
+    return catalog_file(config.translations_dir, article_id)
 
 
 def catalog_context(config: Config) -> CatalogContext:
     return CatalogContext(config.site_title, config.source_language, config.target_language)
 
 
-def _merge_all(
-    config: Config, articles: Iterable[Article], result: UpdateResult
-) -> tuple[list[_Written], list[MemoryEntry]]:
+def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult) -> tuple[_Merged, list[MemoryEntry]]:
     """Merge and write each article's catalog, one at a time: the articles and catalogs are not kept, only
-    where each catalog is and the reviewed entries the translation memory needs (in article-id order)."""
+    which articles were merged and the reviewed entries the translation memory needs (in article-id order)."""
     context = catalog_context(config)
-    sources: dict[str, str] = {}  # article id -> the source that made it, to name a second one
-    written: list[_Written] = []
+    merged = _Merged()
     reviewed: dict[str, list[MemoryEntry]] = {}
     for article in articles:
         result.articles += 1
         path = catalog_path(config, article.id)
-        if article.id in sources:
+        if article.id in merged.sources:
             result.errors.append(
-                CatalogError(f"two sources make article {article.id!r}: {sources[article.id]} "
-                             f"and {article.source}; rename one", path)
+                CatalogError(
+                    f"two sources make article {article.id!r}: {merged.sources[article.id]} "
+                    f"and {article.source}; rename one",
+                    path,
+                )
             )
             continue
         old = None
@@ -130,40 +136,48 @@ def _merge_all(
                 result.errors.append(error)
                 continue
         stored = catalog_fingerprint(old) if old is not None else None
-        item = _Catalog(path, merge_catalog(old, article, context), stored)
+        item = _Catalog(article.id, path, merge_catalog(old, article, context), stored)
         _save(item, result)
-        sources[article.id] = article.source
-        reviewed[article.id] = reviewed_entries(article.id, item.catalog)
-        written.append(_Written(article.id, path, _pending_count(item.catalog)))
-    return written, [entry for article_id in sorted(reviewed) for entry in reviewed[article_id]]
+        merged.sources[article.id] = article.source
+        reviewed_here = reviewed_entries(article.id, item.catalog)
+        if reviewed_here:
+            reviewed[article.id] = reviewed_here
+        pending = _pending_count(item.catalog)
+        if pending:
+            merged.pending[article.id] = pending
+    return merged, [entry for article_id in sorted(reviewed) for entry in reviewed[article_id]]
 
 
 def _pending_count(catalog: polib.POFile) -> int:
     return sum(1 for entry in catalog if is_pending(entry))
 
 
-def _reread(path: Path, result: UpdateResult) -> _Catalog | None:
+def _reread(article_id: str, result: UpdateResult) -> _Catalog | None:
     """A catalog this run wrote, read again; None (and the error noted) when it was broken meanwhile."""
+    path = catalog_file(result.translations_dir, article_id)
     try:
         catalog = read_catalog(path)
     except CatalogError as error:
         result.errors.append(error)
         return None
-    return _Catalog(path, catalog, catalog_fingerprint(catalog))
+    return _Catalog(article_id, path, catalog, catalog_fingerprint(catalog))
 
 
-def _fill_from_memory(written: list[_Written], memory: Memory, result: UpdateResult) -> None:
-    """Fill the pending entries of every written catalog from the memory, one catalog at a time."""
-    for item in written:
-        if not item.pending:
-            continue
-        holder = _reread(item.path, result)
+def _fill_from_memory(pending: dict[str, int], memory: Memory, result: UpdateResult) -> None:
+    """Fill the pending entries of every written catalog from the memory, one catalog at a time; `pending`
+    then counts what is left."""
+    for article_id in list(pending):
+        holder = _reread(article_id, result)
         if holder is None:
-            item.pending = 0
+            del pending[article_id]
             continue
         result.reused += fill_from_memory(holder.catalog, memory).reused
         _save(holder, result)
-        item.pending = _pending_count(holder.catalog)
+        left = _pending_count(holder.catalog)
+        if left:
+            pending[article_id] = left
+        else:
+            del pending[article_id]
 
 
 def keep_outside_edits(ours: polib.POFile, theirs: polib.POFile) -> None:
@@ -206,16 +220,14 @@ def _save(item: _Catalog, result: UpdateResult, translator_may_have_saved: bool 
         # Same content as the file (even if an editor laid it out differently): leave the file alone.
         return
     if write_catalog(item.path, item.catalog):
-        result.record_written(item.path)
+        result.written_ids.setdefault(item.article_id, None)
     item.stored = fingerprint
 
 
-def _pending_entries(written: list[_Written], result: UpdateResult) -> Iterator[_Pending]:
+def _pending_entries(pending: dict[str, int], result: UpdateResult) -> Iterator[_Pending]:
     """Every pending entry, in article then file order; each catalog is read when its turn comes."""
-    for item in written:
-        if not item.pending:
-            continue
-        holder = _reread(item.path, result)
+    for article_id in pending:
+        holder = _reread(article_id, result)
         if holder is None:
             continue
         for entry in holder.catalog:
@@ -252,17 +264,15 @@ def apply_draft(entry: polib.POEntry, draft: Draft, description: str) -> bool:
     return True
 
 
-def _sentence_total(translator: Translator, written: list[_Written]) -> int | None:
+def _sentence_total(translator: Translator, pending: dict[str, int], translations_dir: Path) -> int | None:
     """The progress total, when the translator can count: per article, as the count adds up paragraph by
     paragraph, so that the pending text is never all held at once."""
     if not isinstance(translator, CountsSentences):
         return None
     total = 0
-    for item in written:
-        if not item.pending:
-            continue
+    for article_id in pending:
         try:
-            catalog = read_catalog(item.path)
+            catalog = read_catalog(catalog_file(translations_dir, article_id))
         except CatalogError:
             continue  # named once, when its turn to be translated comes
         total += translator.count_sentences([entry.msgid for entry in catalog if is_pending(entry)])
@@ -270,20 +280,20 @@ def _sentence_total(translator: Translator, written: list[_Written]) -> int | No
 
 
 def _translate(
-    written: list[_Written],
+    pending: dict[str, int],
     translator: Translator,
     progress: ProgressFactory,
     result: UpdateResult,
 ) -> None:
-    bar = progress(_sentence_total(translator, written))
+    bar = progress(_sentence_total(translator, pending, result.translations_dir))
     try:
-        for chunk in _chunks(_pending_entries(written, result)):
+        for chunk in _chunks(_pending_entries(pending, result)):
             drafts = translator.translate([item.entry.msgid for item in chunk], on_sentences_done=bar.update)
-            touched: dict[Path, _Catalog] = {}
+            touched: dict[str, _Catalog] = {}
             for item, draft in zip(chunk, drafts, strict=True):
                 if apply_draft(item.entry, draft, translator.description):
                     result.drafted += 1
-                    touched[item.holder.path] = item.holder
+                    touched[item.holder.article_id] = item.holder
             for holder in touched.values():
                 _save(holder, result, translator_may_have_saved=True)
     finally:
@@ -302,19 +312,19 @@ def update_catalogs(
     and no more than one chunk's catalogs are held at a time. A catalog is written as soon as it is merged,
     and again when the memory or a chunk of drafts changes it.
     """
-    result = UpdateResult()
+    result = UpdateResult(config.translations_dir)
     remove_stale_temp_files(config.translations_dir)
-    written, reviewed = _merge_all(config, articles, result)
+    merged, reviewed = _merge_all(config, articles, result)
     if reviewed:
-        merge_order = {item.path: index for index, item in enumerate(written)}
-        _fill_from_memory(written, Memory.of(reviewed), result)
+        _fill_from_memory(merged.pending, Memory.of(reviewed), result)
         # Listed in article order, as if each catalog had been written once, merged and filled together.
-        result.written.sort(key=merge_order.__getitem__)
-    pending = sum(item.pending for item in written)
+        merge_order = {article_id: index for index, article_id in enumerate(merged.sources)}
+        result.written_ids = dict.fromkeys(sorted(result.written_ids, key=merge_order.__getitem__))
+    pending = sum(merged.pending.values())
     if pending:
         try:
             # The engine may load its model lazily, on the first translate call: both can find it missing.
-            _translate(written, translator_factory(), progress, result)
+            _translate(merged.pending, translator_factory(), progress, result)
         except ModelMissingError as error:
             result.model_missing = error
     result.untranslated = pending - result.drafted
