@@ -26,7 +26,7 @@ def test_missing_file_gives_defaults(tmp_path: Path):
 
 def test_file_values_and_cli_overrides(tmp_path: Path):
     (tmp_path / "toolkit.toml").write_text(
-        'source_language = "zh"\nmodel_file = "models/x.argosmodel"\n[site]\ntitle = "T"\n'
+        'source_language = "zh"\nmodel_file = "models/x.argosmodel"\n[site]\ntitle = "T"\narticles_per_page = 25\n'
         "[translate]\nbeam_size = 2\n",
         encoding="utf-8",
     )
@@ -35,6 +35,7 @@ def test_file_values_and_cli_overrides(tmp_path: Path):
     assert config.target_language == "fr"
     assert config.model_file == (tmp_path / "models" / "x.argosmodel").resolve()
     assert config.site_title == "T"
+    assert config.site_articles_per_page == 25
     assert config.beam_size == 2
 
 
@@ -46,6 +47,8 @@ def test_file_values_and_cli_overrides(tmp_path: Path):
         ('source_language = "arabic!"\n', "source_language must be a language code"),
         ("[translate]\nbeam_size = 0\n", "beam_size must be a whole number"),
         ("beam_size = true\n", "beam_size must be a whole number"),
+        ("[site]\narticles_per_page = 0\n", "site.articles_per_page must be a whole number from 1 to 10000"),
+        ("[site]\narticles_per_page = '20'\n", "site.articles_per_page must be a whole number"),
         ("[sit]\ntitle = 'x'\n", "unknown setting(s): [sit]"),
         ("[site]\nbogus = 1\n", "unknown setting(s): site.bogus"),
         ("[translate]\nfoo = 1\n", "unknown setting(s): translate.foo"),

@@ -14,6 +14,8 @@ else:
     import tomli as tomllib
 
 CONFIG_FILE = "toolkit.toml"
+# A page of the article list beyond this is megabytes of HTML: the point of pages is lost.
+MAX_ARTICLES_PER_PAGE = 10_000
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Config:
     site_title: str = "Bilingual news"
     site_description: str = ""
     site_base_url: str = ""  # absolute URL the site is served from; feed and sitemap need one
+    # Articles on each page of the article list: about 100 kB of HTML, quick to load on a phone.
+    site_articles_per_page: int = 100
     extra: dict = field(default_factory=dict)  # other tables of toolkit.toml, for the stage that owns them
 
     @property
@@ -59,7 +63,7 @@ def _read_toml(path: Path) -> dict:
 
 # The tables of toolkit.toml: [site] and [translate] map onto Config fields; [clean] is the cleaner's own
 # settings (toolkit/clean/settings.toml), checked by the cleaner and kept in `extra`.
-_FIELD_TABLES = {"site": ("title", "description", "base_url"), "translate": ("beam_size",)}
+_FIELD_TABLES = {"site": ("title", "description", "base_url", "articles_per_page"), "translate": ("beam_size",)}
 _STAGE_TABLES = ("clean",)
 _TOP_LEVEL_KEYS = ("source_language", "target_language", "model_file", "beam_size")
 
@@ -101,6 +105,11 @@ def _check(config: Config, path: Path) -> Config:
     for name in ("site_title", "site_description", "site_base_url"):
         if not isinstance(getattr(config, name), str):
             raise ConfigError(f"{name.replace('_', '.', 1)} must be a string", path)
+    per_page = config.site_articles_per_page
+    if isinstance(per_page, bool) or not isinstance(per_page, int) or not 1 <= per_page <= MAX_ARTICLES_PER_PAGE:
+        raise ConfigError(
+            f"site.articles_per_page must be a whole number from 1 to {MAX_ARTICLES_PER_PAGE}, not {per_page!r}", path
+        )
     return config
 
 

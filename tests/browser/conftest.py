@@ -115,6 +115,17 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite
 
 
 @pytest.fixture(scope="session")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """Five articles, two to a page: the article list is three pages with links between them."""
+    project = sample_project(tmp_path_factory.mktemp("paged") / "project", articles=5)
+    toml = project / CONFIG_FILE
+    toml.write_text(toml.read_text(encoding="utf-8") + "articles_per_page = 2\n", encoding="utf-8")
+    root = _built(project)
+    with _serve(root) as url:
+        yield BuiltSite(root, url, _articles(project))
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium")

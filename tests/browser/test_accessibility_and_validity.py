@@ -21,14 +21,15 @@ def _require(path) -> None:
 
 
 def _pages(site) -> list[str]:
-    return ["index.html", "search.html", *(article.page for article in site.articles)]
+    list_pages = sorted(path.name for path in site.root.glob("index*.html"))
+    return [*list_pages, "search.html", *(article.page for article in site.articles)]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_axe_finds_no_serious_or_critical_violation(site, hostile_site, open_page, width: int) -> None:
-    """The real pages, and the generated ones that hold every translation state and label."""
+def test_axe_finds_no_serious_or_critical_violation(site, hostile_site, paged_site, open_page, width: int) -> None:
+    """The real pages, the generated ones that hold every translation state and label, and a paged list."""
     _require(AXE)
-    for url in [built.url + name for built in (site, hostile_site) for name in _pages(built)]:
+    for url in [built.url + name for built in (site, hostile_site, paged_site) for name in _pages(built)]:
         # The pages' Content-Security-Policy rightly refuses injected scripts; axe is let in past it.
         page = open_page(url, width=width, bypass_csp=True).page
         page.add_script_tag(path=str(AXE))
@@ -41,13 +42,14 @@ def test_axe_finds_no_serious_or_critical_violation(site, hostile_site, open_pag
         assert blocking == [], url
 
 
-def test_nu_html_checker_reports_no_error(site, hostile_site) -> None:
-    """The real pages, and the pages made of hostile markup: what the sanitizer leaves is valid HTML too."""
+def test_nu_html_checker_reports_no_error(site, hostile_site, paged_site) -> None:
+    """The real pages, the pages made of hostile markup (what the sanitizer leaves is valid HTML too), and a
+    paged article list."""
     _require(VNU)
     java = shutil.which("java")
     if java is None:
         pytest.fail("java is missing: the Nu HTML checker needs it")
-    files = [str(built.root / name) for built in (site, hostile_site) for name in _pages(built)]
+    files = [str(built.root / name) for built in (site, hostile_site, paged_site) for name in _pages(built)]
     finished = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
         capture_output=True,

@@ -80,6 +80,25 @@ def test_index_search_and_feed_load_without_errors_or_outside_requests(site, ope
     assert index.evaluate("document.documentElement.lang") == "en"
 
 
+def test_the_paged_article_list_is_walked_by_its_links(paged_site, open_page) -> None:
+    watched = open_page(paged_site.url + "index.html")
+    page = watched.page
+    assert page.locator(".article-item").count() == 2
+    page.get_by_role("link", name="Older articles").click()
+    page.wait_for_url("**/index-2.html")
+    assert page.locator(".article-item").count() == 2
+    # The list numbers go on from the page before: the first item here is the third article.
+    assert page.evaluate("document.querySelector('.article-list').start") == 3
+    page.get_by_role("link", name="Older articles").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/index-3.html")
+    assert page.locator(".article-item").count() == 1
+    assert page.get_by_role("link", name="Older articles").count() == 0
+    page.get_by_role("link", name="Newer articles").click()
+    page.wait_for_url("**/index-2.html")
+    assert watched.errors == [] and watched.offsite == []
+
+
 def test_toggle_by_mouse_and_keyboard_is_remembered(site, open_page) -> None:
     page = open_page(site.url + site.articles[0].page).page
     source = page.locator(".cell-source").first

@@ -11,6 +11,7 @@ from site_projects import SAFE_LINK, XSS_PAYLOADS
 
 from toolkit.site.pages import ArticlePage, ArticleSummary, Pair, Progress
 from toolkit.site.render import (
+    ListPage,
     SiteInfo,
     atom_date,
     isolate_bidi,
@@ -23,7 +24,8 @@ from toolkit.site.render import (
     sanitize,
 )
 
-SITE = SiteInfo("Site", "Description", "https://example.org/", "ar", "en")
+SITE = SiteInfo("Site", "Description", "https://example.org/", "ar", "en", 100)
+FIRST_PAGE = ListPage(1, 1, 1)
 DANGEROUS = re.compile(
     r"<script|<iframe|<svg|<math|<object|<style|<img|<form|<meta|<details|\son\w+\s*=|javascript:|data:",
     re.IGNORECASE,
@@ -123,7 +125,7 @@ def test_hostile_header_metadata_is_escaped_everywhere() -> None:
         attribution=hostile,
         date=hostile,
     )
-    for html in (render_article(page, SITE), b"".join(render_index([page.summary], SITE))):
+    for html in (render_article(page, SITE), render_index([page.summary], SITE, FIRST_PAGE)):
         tree = lxml.html.document_fromstring(html)
         scripts = [script.get("src") for script in tree.iter("script")]
         assert scripts == ["../static/site.js"] or scripts == ["static/site.js"]
@@ -161,7 +163,7 @@ def test_source_text_is_shown_verbatim_never_as_markdown(source: str) -> None:
         byline=source,
         attribution=source,
     )
-    for html in (render_article(page, SITE), b"".join(render_index([page.summary], SITE))):
+    for html in (render_article(page, SITE), render_index([page.summary], SITE, FIRST_PAGE)):
         tree = lxml.html.document_fromstring(html)
         sources = tree.xpath('//*[contains(@class, "cell-source")]/p | //*[@class="title-source"] | //dd[@lang="ar"]')
         assert sources and all(element.text_content() == source for element in sources)
@@ -200,7 +202,7 @@ def test_machine_drafts_and_texts_needing_review_carry_different_labels() -> Non
 def test_an_unreviewed_title_is_labelled_in_the_header_the_index_and_the_feed(state: str, label: str) -> None:
     page = _page(())
     summary = replace(page.summary, title_state=state)
-    for html in (render_article(replace(page, summary=summary), SITE), b"".join(render_index([summary], SITE))):
+    for html in (render_article(replace(page, summary=summary), SITE), render_index([summary], SITE, FIRST_PAGE)):
         tree = lxml.html.document_fromstring(html)
         titles = tree.xpath('//*[@class="titles"]//*[contains(@class, "label")]')
         assert [title.text_content() for title in titles] == [label]

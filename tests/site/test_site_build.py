@@ -242,11 +242,29 @@ def test_the_feed_holds_the_newest_articles_and_the_index_and_sitemap_all(
     assert "002_sample.html" in feed and "001_sample.html" in feed and "000_sample.html" not in feed
     assert "<updated>2022-01-03T00:00:00Z</updated>\n<author>" in feed
     index = (project / "site" / "index.html").read_text(encoding="utf-8")
-    assert [index.index(f"articles/00{n}_sample.html") for n in (2, 1, 0)] == sorted(
-        index.index(f"articles/00{n}_sample.html") for n in (2, 1, 0)
-    )
-    assert index.count('<ol class="article-list">') == 1 and index.count("</ol>") == 1
+    positions = [index.index(f"articles/00{n}_sample.html") for n in (2, 1, 0)]
+    assert positions == sorted(positions)
+    assert 'rel="next"' not in index and "Page 1 of" not in index  # one page: no pager
     assert (project / "site" / "sitemap.xml").read_text(encoding="utf-8").count("<url>") == 4
+
+
+def test_a_long_article_list_is_split_into_linked_pages(project: Path) -> None:
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "articles_per_page = 2\n", encoding="utf-8")
+    build_site(load_config(project))
+    site = project / "site"
+    first = (site / "index.html").read_text(encoding="utf-8")
+    second = (site / "index-2.html").read_text(encoding="utf-8")
+    assert "002_sample.html" in first and "001_sample.html" in first and "000_sample.html" not in first
+    assert '<a href="index-2.html" rel="next">Older articles</a>' in first and 'rel="prev"' not in first
+    assert "000_sample.html" in second and '<ol class="article-list" start="3">' in second
+    assert '<a href="index.html" rel="prev">Newer articles</a>' in second and 'rel="next"' not in second
+    assert "<title>Page 2 · Test site</title>" in second and "Page 2 of 2" in second
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://example.org/news/index-2.html" in sitemap and sitemap.count("<url>") == 5
+    (project / "translations" / "000_sample.po").unlink()
+    result = build_site(load_config(project))
+    assert "index-2.html" in result.removed and not (site / "index-2.html").exists()
 
 
 def test_an_empty_project_gets_an_index_that_says_what_to_do(tmp_path: Path) -> None:

@@ -41,9 +41,11 @@ from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest
 from toolkit.site.pages import article_page
 from toolkit.site.render import (
     STATIC_DIR,
+    ListPage,
     SearchBundle,
     SiteInfo,
     article_path,
+    list_page_path,
     render_article,
     render_feed,
     render_index,
@@ -116,6 +118,7 @@ def site_info(config: Config) -> SiteInfo:
         base_url=base if not base or base.endswith("/") else base + "/",
         source_language=config.source_language,
         target_language=config.target_language,
+        articles_per_page=config.site_articles_per_page,
     )
 
 
@@ -366,11 +369,18 @@ def _stage_articles(
 
 
 def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan]) -> None:
-    """The pages made from every article (index, feed, sitemap), the search page and the static files."""
+    """The pages made from every article (the article list, feed, sitemap), the search page and static files.
+    The list is split into pages of `articles_per_page`, read from the manifest one page at a time."""
     manifest = staging.manifest
-    staging.put_stream("index.html", render_index(manifest.summaries_newest_first(), site))
+    page_count = max(1, -(-manifest.article_count() // site.articles_per_page))
+    newest_first = manifest.summaries_newest_first()
+    for number in range(1, page_count + 1):
+        summaries = list(islice(newest_first, site.articles_per_page))
+        list_page = ListPage(number, page_count, (number - 1) * site.articles_per_page + 1)
+        staging.put(list_page_path(number), render_index(summaries, site, list_page))
     staging.put("feed.xml", render_feed(list(manifest.summaries_newest_first(FEED_ENTRIES)), site))
-    staging.put_stream("sitemap.xml", render_sitemap(manifest.summaries_newest_first(), site))
+    list_pages = [list_page_path(number) for number in range(1, page_count + 1)]
+    staging.put_stream("sitemap.xml", render_sitemap(manifest.summaries_newest_first(), list_pages, site))
     staging.put("search.html", render_search([SearchBundle(plan.path) for plan in plans], site))
     for name, data in _static_files().items():
         staging.put(name, data)

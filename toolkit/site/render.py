@@ -73,6 +73,16 @@ class SiteInfo:
     base_url: str  # "" or an absolute URL ending in "/"
     source_language: str
     target_language: str
+    articles_per_page: int  # on each page of the article list
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """Where one page of the article list stands among all of them."""
+
+    number: int  # from 1
+    count: int  # pages in the whole list, at least 1
+    first_position: int  # the position of the page's first article in the whole list, from 1
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,11 @@ def language_name(language: str) -> str:
 
 def article_href(slug: str) -> str:
     return f"{ARTICLES_DIR}/{quote(slug)}.html"
+
+
+def list_page_path(number: int) -> str:
+    """Page 1 of the article list is the site's front page; the others follow it as index-2.html, ..."""
+    return "index.html" if number == 1 else f"index-{number}.html"
 
 
 def article_path(slug: str) -> str:
@@ -184,7 +199,11 @@ def _environment() -> jinja2.Environment:
     environment.filters["rich"] = rich_text
     environment.filters["plain"] = plain_text
     environment.globals.update(
-        text_direction=text_direction, language_name=language_name, article_href=article_href, state_labels=STATE_LABELS
+        text_direction=text_direction,
+        language_name=language_name,
+        article_href=article_href,
+        list_page_path=list_page_path,
+        state_labels=STATE_LABELS,
     )
     return environment
 
@@ -258,14 +277,15 @@ def _cells(pair: Pair, source_language: str, target_language: str) -> tuple[Pair
     return pair, tag, plain_text(pair.source, source_language), target
 
 
-def render_index(summaries: Iterable[ArticleSummary], site: SiteInfo) -> Iterator[bytes]:
-    """Streamed: `summaries` may be a cursor over thousands of articles."""
-    return _render_stream(
+def render_index(summaries: Sequence[ArticleSummary], site: SiteInfo, list_page: ListPage) -> bytes:
+    """One page of the article list, newest first."""
+    return _render(
         "index.html",
         site=site,
         root="",
         summaries=summaries,
-        url=_absolute(site, "index.html") if site.base_url else "",
+        list_page=list_page,
+        url=_absolute(site, list_page_path(list_page.number)) if site.base_url else "",
         machine_date=machine_date,
     )
 
@@ -292,11 +312,12 @@ def render_feed(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
     )
 
 
-def render_sitemap(summaries: Iterable[ArticleSummary], site: SiteInfo) -> Iterator[bytes]:
+def render_sitemap(summaries: Iterable[ArticleSummary], list_pages: Sequence[str], site: SiteInfo) -> Iterator[bytes]:
     """Streamed: `summaries` may be a cursor over thousands of articles."""
     return _render_stream(
         "sitemap.xml",
         summaries=summaries,
+        list_pages=list_pages,
         link=lambda path: _absolute(site, path),
         machine_date=machine_date,
     )
