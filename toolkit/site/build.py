@@ -7,8 +7,8 @@ templates, the static files, this package's code, the site settings or Pagefind'
 generator hash and rebuilds everything.
 
 Flat memory: pages are staged as they are rendered, their summaries go straight into the next manifest,
-and the index and sitemap are streamed from it; what the build holds does not grow with the corpus beyond
-the catalogs' names.
+and the article list (a page at a time) and the sitemap (streamed) are read back from it; what the build
+holds does not grow with the corpus beyond the catalogs' names.
 
 Atomic: the new site is complete in `.toolkit/site-staging-<pid>` before one rename(2) (RENAME_EXCHANGE on
 Linux) swaps it with `site/`, so a reader, and a build killed at any point, sees the old site or the new
