@@ -1,7 +1,7 @@
 """The build manifest: what the site in place was built from, kept as an SQLite file in the state folder.
 
 SQLite (Python's own sqlite3), not one JSON document: a build fills the next manifest row by row as it stages
-files, and reads the index, the feed and the sitemap back from it in date order, so no step holds every
+files, and reads the article list, the feed and the sitemap back from it in date order, so no step holds every
 article's summary at once and memory stays flat however big the corpus grows. Lookups by catalog or file
 name use the tables' keys.
 
@@ -42,8 +42,8 @@ CREATE TABLE files (name TEXT PRIMARY KEY, hash TEXT NOT NULL);
 CREATE TABLE bundles (path TEXT PRIMARY KEY, input_hash TEXT NOT NULL);
 """
 
-# Dated articles newest first, then undated ones; ties by id. SQLite compares text as UTF-8 bytes, which
-# orders as code points do, so this is the order `newest_first` gives in Python.
+# Dated articles newest first, then undated ones; ties by id (text compares as UTF-8 bytes, that is by code
+# point), so the order never depends on the disk.
 _NEWEST_FIRST = "ORDER BY date = '', date DESC, article_id"
 
 
