@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from site_projects import sample_project
 
 from toolkit.commands.serve import snapshot
@@ -83,8 +84,13 @@ def test_serve_rebuilds_on_change_and_stops_cleanly_on_ctrl_c(tmp_path: Path) ->
         )
         _until(lambda: "Retitled article" in _fetch(url + "index.html"))
         server.send_signal(signal.SIGINT)
-        assert server.wait(timeout=15) == 0
-        assert "Traceback" not in server.stderr.read()
+        try:
+            _, errors = server.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            pytest.fail(f"serve did not stop on Ctrl-C; its stderr: {server.communicate()[1]}")
+        assert server.returncode == 0, errors
+        assert "Traceback" not in errors
     finally:
         if server.poll() is None:
             server.kill()
