@@ -12,7 +12,7 @@ from shared_paths import SEEDS
 from toolkit.clean.corpus import build_corpus_evidence
 from toolkit.clean.rules import DEFAULT_RULES, Registry, build_rules
 from toolkit.clean.settings import load_settings
-from toolkit.clean.text import text_lines
+from toolkit.clean.text import normalize, text_lines
 
 
 def _seed_lines(label: str, max_words: int) -> list[str]:
@@ -195,6 +195,7 @@ def test_corpus_evidence_ignores_a_line_in_too_few_articles():
     texts = [article_text(in_body=["قسم الأخبار المحلية"])] + [article_text() for _ in range(4)]
     evidence = build_corpus_evidence((text_lines(text) for text in texts), load_settings().corpus)
     assert evidence.recurring("قسم الأخبار المحلية") == 0
+    assert normalize("قسم الأخبار المحلية") not in evidence.line_articles, "a line it can never judge is not kept"
 
 
 def test_chinese_project_keeps_chinese_paragraphs():

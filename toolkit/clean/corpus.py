@@ -26,7 +26,7 @@ def countable(text: str, max_words: int) -> bool:
 @dataclass(frozen=True)
 class CorpusEvidence:
     article_count: int
-    line_articles: dict[str, int]  # normalised short line -> in how many articles it appears
+    line_articles: dict[str, int]  # normalised short line in min_articles or more -> in how many it appears
     thresholds: CorpusThresholds
 
     def recurring(self, text: str) -> int:
@@ -44,4 +44,8 @@ def build_corpus_evidence(documents: Iterable[list[SourceLine]], thresholds: Cor
     for lines in documents:
         article_count += 1
         counts.update({normalize(line.text) for line in lines if countable(line.text, thresholds.max_words)})
-    return CorpusEvidence(article_count, dict(counts), thresholds)
+    # A line in fewer articles than min_articles is never furniture, whatever the corpus's size: most short
+    # lines (dates, headings, captions) are an article's own, and the evidence is kept while every article
+    # is cleaned.
+    recurring = {line: count for line, count in counts.items() if count >= thresholds.min_articles}
+    return CorpusEvidence(article_count, recurring, thresholds)
