@@ -43,9 +43,11 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", _JUNK.sub("", text)).strip(_EDGE_MARKS)
 
 
-# Enough for every line of dozens of pages, so a menu that recurs on every page stays cached; a bigger cache
-# mostly holds body paragraphs that never come back, and grows with the corpus (65,536 lines: ~65 MB).
-NORMALIZE_CACHE_LINES = 4096
+# Enough for every line of a dozen pages (the 13 raw devdata and seed pages have 903 distinct lines), so a
+# page's lines stay cached while its rules compare them and a menu that recurs on every page stays cached; a
+# bigger cache mostly holds body paragraphs that never come back, and grows with the corpus (65,536 lines:
+# ~65 MB; 4096 lines: ~4.5 MB, 3.3 MB more at every corpus size of bench/scale.py for the same hits).
+NORMALIZE_CACHE_LINES = 1024
 
 
 @lru_cache(maxsize=NORMALIZE_CACHE_LINES)
