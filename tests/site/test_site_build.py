@@ -148,6 +148,50 @@ def test_file_names_that_collide_on_one_page_are_an_error(tmp_path: Path) -> Non
         build_site(load_config(root))
 
 
+def test_a_refused_clash_leaves_the_live_page_alone_and_a_later_build_right(tmp_path: Path) -> None:
+    from site_projects import write_project
+
+    decomposed, composed = "cafe\u0301", "caf\u00e9"  # two file names, one page: café.html
+    root = write_project(tmp_path / "p", {decomposed: catalog_text(decomposed, ("ع", "First"), [BlockSpec("b", "ف")])})
+    build_site(load_config(root))
+    before = _tree(root / "site")
+    intruder = root / "translations" / f"{composed}.po"
+    intruder.write_text(catalog_text(composed, ("ع", "Second"), [BlockSpec("b", "ق")]), encoding="utf-8")
+    with pytest.raises(CatalogError, match="same page"):
+        build_site(load_config(root))
+    assert _tree(root / "site") == before  # the refused build wrote nothing through a linked page
+    intruder.unlink()
+    build_site(load_config(root))
+    assert _tree(root / "site") == before
+
+
+def test_a_catalog_name_that_is_not_utf8_is_named_and_skipped_in_publish_mode(project: Path) -> None:
+    bad_name = os.fsdecode(b"bad\xff.po")
+    (project / "translations" / bad_name).write_bytes((project / "translations" / "000_sample.po").read_bytes())
+    with pytest.raises(CatalogError, match="not valid UTF-8") as raised:
+        build_site(load_config(project))
+    assert raised.value.path.name == bad_name
+    result = build_site(load_config(project), skip_bad_catalogs=True)
+    assert [error.path.name for error in result.errors] == [bad_name] and result.articles == 3
+
+
+def test_a_catalog_that_vanishes_while_listed_is_skipped_in_publish_mode(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.site import build
+
+    hash_of = build._catalog_hash
+
+    def vanishing(path: Path) -> str:
+        if path.name == "001_sample.po":
+            raise CatalogError("cannot read: No such file or directory", path)
+        return hash_of(path)
+
+    monkeypatch.setattr(build, "_catalog_hash", vanishing)
+    result = build_site(load_config(project), skip_bad_catalogs=True)
+    assert [error.path.name for error in result.errors] == ["001_sample.po"] and result.articles == 2
+
+
 def test_a_copied_catalog_is_a_second_article_whatever_its_header_says(project: Path) -> None:
     translations = project / "translations"
     (translations / "zz_copy.po").write_bytes((translations / "001_sample.po").read_bytes())
@@ -208,6 +252,22 @@ def test_site_is_the_old_or_the_new_build_whenever_a_build_is_killed(tmp_path: P
     (project / "toolkit.toml").write_text(toml["old"], encoding="utf-8")
     build_site(load_config(project))
     assert _tree(project / "site") == expected["old"]
+
+
+def test_a_build_killed_while_its_workers_render_leaves_no_process_holding_the_lock(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "project", articles=400)  # far above PARALLEL_RENDER_MIN: workers
+    staged = project / ".toolkit"
+    process = _build_process(project)
+    deadline = time.monotonic() + 60
+    while not list(staged.glob(f"{STAGING_PREFIX}*/articles/*.html")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while (retry := _build_process(project)).wait() == 4 and time.monotonic() < deadline:
+        time.sleep(0.2)  # a worker may take a moment to follow its build
+    assert retry.returncode == 0
+    assert len(list((project / "site" / "articles").glob("*.html"))) == 400
 
 
 def test_feed_and_sitemap_are_well_formed_with_absolute_links(project: Path) -> None:

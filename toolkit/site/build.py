@@ -8,7 +8,8 @@ generator hash and rebuilds everything.
 
 Flat memory: pages are staged as they are rendered, their summaries go straight into the next manifest,
 and the article list (a page at a time) and the sitemap (streamed) are read back from it; what the build
-holds does not grow with the corpus beyond the catalogs' names.
+holds grows with the corpus only by the names of the catalogs and of the files it writes (about 0.5 kB an
+article).
 
 Atomic: the new site is complete in `.toolkit/site-staging-<pid>` before one rename(2) (RENAME_EXCHANGE on
 Linux) swaps it with `site/`, so a reader, and a build killed at any point, sees the old site or the new
@@ -25,6 +26,7 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -69,11 +71,9 @@ STAGING_PREFIX = "site-staging-"
 CATALOG_SUFFIX = ".po"
 STATIC_PREFIX = "static/"
 _PACKAGE_DIR = Path(__file__).parent
-# Bytes read at a time when hashing a streamed page that is already on disk.
-_READ_SIZE = 1 << 16
-
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+_PR_SET_PDEATHSIG = 1
 
 
 class ProgressBar(Protocol):
@@ -177,10 +177,14 @@ class _Staging:
         )
 
     def _target(self, name: str) -> Path:
+        """A fresh path in staging. A name staged twice (two catalogs that claim one page, refused once the
+        articles are staged) is unlinked first: the file there may be a hard link to the live site's, and
+        writing through it would change the site a refused build must leave alone."""
         target = self.folder / name
         if target.parent not in self.folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(target.parent)
+        target.unlink(missing_ok=True)
         return target
 
     def put(self, name: str, data: bytes) -> None:
@@ -265,6 +269,17 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
     )
 
 
+def _start_worker(builder_pid: int) -> None:
+    """A render worker dies with the build that forked it: left behind, it would keep the project's lock (its
+    descriptor comes with the fork) and every later run would be refused. Ctrl-C is the build's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    prctl = getattr(ctypes.CDLL(None), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != builder_pid:  # the build died before the line above took effect
+        os._exit(1)
+
+
 def _render_batch(jobs: list[_RenderJob]) -> list[_Rendered]:
     return [_render_catalog(job) for job in jobs]
 
@@ -286,7 +301,12 @@ def _render_all(jobs: Iterator[_RenderJob]) -> Iterator[tuple[_RenderJob, _Rende
     # Forked: workers start with every module loaded, and a spawned worker would re-run `python -m toolkit`
     # (its __main__ has no guard). The only other thread that can run meanwhile is `toolkit serve`'s HTTP
     # thread, which takes no lock the workers need.
-    with ProcessPoolExecutor(max_workers=RENDER_WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=RENDER_WORKERS,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    ) as pool:
         in_flight = deque((batch, pool.submit(_render_batch, batch)) for batch in islice(batches, RENDER_IN_FLIGHT))
         while in_flight:
             batch, rendering = in_flight.popleft()
@@ -300,6 +320,15 @@ def _catalog_hash(path: Path) -> str:
         return _sha256(path.read_bytes())
     except OSError as error:
         raise CatalogError(f"cannot read: {error.strerror}", path) from None
+
+
+def _check_name(name: str, path: Path) -> None:
+    """File names become page names and manifest keys, both UTF-8: a name the file system holds in another
+    encoding is refused by name rather than mangled."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CatalogError("the file name is not valid UTF-8; rename the file", path) from None
 
 
 def _catalog_names(translations_dir: Path) -> list[str]:
@@ -328,11 +357,22 @@ def _stage_articles(
     errors: list[CatalogError] = []
     bar = progress(len(names))
 
+    def skip_or_raise(error: CatalogError) -> None:
+        if not skip_bad_catalogs:
+            raise error
+        errors.append(error)
+
     def jobs() -> Iterator[_RenderJob]:
         """Catalogs to render; an unchanged one with its page in place is carried over on the way."""
         for name in names:
             path = config.translations_dir / name
-            catalog_hash = _catalog_hash(path)
+            try:
+                _check_name(name, path)
+                catalog_hash = _catalog_hash(path)
+            except CatalogError as error:
+                skip_or_raise(error)
+                bar.update(1)
+                continue
             record = previous.article(name) if previous else None
             if _carried_over(record, previous, config.site_dir) and record.catalog_hash == catalog_hash:
                 staging.carry(record.page)
@@ -348,10 +388,7 @@ def _stage_articles(
                 staging.put(rendered.record.page, rendered.html)
                 _add_article(staging, job.path.name, rendered.record)
                 continue
-            error = CatalogError(rendered.error, job.path, rendered.error_line)
-            if not skip_bad_catalogs:
-                raise error
-            errors.append(error)
+            skip_or_raise(CatalogError(rendered.error, job.path, rendered.error_line))
             old = previous.article(job.path.name) if previous else None
             if _carried_over(old, previous, config.site_dir):
                 # The article keeps its previous page until its catalog is fixed.
