@@ -16,7 +16,7 @@ from site_projects import TOML, BlockSpec, catalog_text, sample_project
 
 from toolkit.cli import cli
 from toolkit.config import load_config
-from toolkit.errors import CatalogError
+from toolkit.errors import CatalogError, SiteError
 from toolkit.site.build import MANIFEST_NAME, PENDING_MANIFEST_NAME, STAGING_PREFIX, build_site
 from toolkit.site.pages import article_slug
 
@@ -125,6 +125,43 @@ def test_leftovers_of_a_killed_build_and_an_older_manifest_are_removed(project: 
     assert result.written == ()  # the current manifest is still trusted
     assert not [path for path in leftovers if path.exists()]
     assert sorted(path.name for path in state.iterdir()) == ["lock", MANIFEST_NAME]
+
+
+def test_a_manifest_damaged_past_its_first_pages_means_a_full_rebuild(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "project", articles=40)
+    build_site(load_config(project))
+    manifest = project / ".toolkit" / MANIFEST_NAME
+    damaged = bytearray(manifest.read_bytes())
+    damaged[8192:] = b"\xa5" * (len(damaged) - 8192)
+    manifest.write_bytes(bytes(damaged))
+    result = build_site(load_config(project))
+    assert "articles/000_sample.html" in result.written and result.articles == 40
+
+
+def test_an_sqlite_failure_mid_build_is_one_clear_error_and_the_site_stays(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from toolkit.site.manifest import NextManifest
+
+    build_site(load_config(project))
+    before = _tree(project / "site")
+    (project / "translations" / "001_sample.po").write_text(
+        (project / "translations" / "001_sample.po").read_text(encoding="utf-8").replace("title 1", "title one"),
+        encoding="utf-8",
+    )
+
+    def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(NextManifest, "add_article", disk_full)
+        with pytest.raises(SiteError, match=r"build manifest failed.*disk is full"):
+            build_site(load_config(project))
+    assert _tree(project / "site") == before
+    assert not (project / ".toolkit" / MANIFEST_NAME).exists()
+    assert "articles/000_sample.html" in build_site(load_config(project)).written  # from scratch
 
 
 def test_a_template_or_settings_change_rebuilds_every_page(project: Path) -> None:

@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -478,6 +479,17 @@ def swap_into_place(staging: Path, site_dir: Path) -> None:
     fsync_dir(site_dir.parent)
 
 
+@contextlib.contextmanager
+def _manifest_errors(state_dir: Path) -> Iterator[None]:
+    """An SQLite failure mid-build (a manifest damaged while in use, a full disk) is one clear error; the
+    current manifest goes, so the next build starts from scratch rather than trusting it."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        (state_dir / MANIFEST_NAME).unlink(missing_ok=True)
+        raise SiteError(f"the build manifest failed ({error}); the site is unchanged, build again", state_dir) from None
+
+
 def _site_warnings(site: SiteInfo) -> tuple[str, ...]:
     if site.base_url:
         return ()
@@ -505,7 +517,7 @@ def build_site(
                 leftover.unlink(missing_ok=True)
         staging_dir = state_dir / f"{STAGING_PREFIX}{os.getpid()}"
         next_path = state_dir / f"{NEXT_MANIFEST_PREFIX}{os.getpid()}.sqlite"
-        with contextlib.ExitStack() as cleanup:
+        with contextlib.ExitStack() as cleanup, _manifest_errors(state_dir):
             cleanup.callback(shutil.rmtree, staging_dir, ignore_errors=True)
             cleanup.callback(next_path.unlink, missing_ok=True)
             loaded = load_manifest(state_dir)

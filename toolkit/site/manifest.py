@@ -74,14 +74,17 @@ class BuiltManifest:
 
     @classmethod
     def open(cls, path: Path) -> BuiltManifest | None:
-        """None when the file is missing, of another version, or not a manifest at all."""
+        """None when the file is missing, damaged, of another version, or not a manifest at all."""
         if not path.is_file():
             return None
         connection = None
         try:
             connection = _read_only(path)
             meta = dict(connection.execute("SELECT key, value FROM meta"))
-            if meta.get("version") != str(MANIFEST_VERSION) or "generator" not in meta:
+            # A file damaged past its first pages still opens; the check (milliseconds for thousands of
+            # articles) finds it before a lookup half-way through the build would.
+            healthy = connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            if not healthy or meta.get("version") != str(MANIFEST_VERSION) or "generator" not in meta:
                 connection.close()
                 return None
             return cls(path, connection, meta["generator"])
@@ -145,6 +148,7 @@ class NextManifest:
         )
 
     def add_file(self, name: str, file_hash: str) -> None:
+        # A name comes twice only when two catalogs claim one page, which the build then refuses.
         self._connection.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (name, file_hash))
 
     def add_bundle(self, path: str, input_hash: str) -> None:
@@ -163,9 +167,10 @@ class NextManifest:
                GROUP BY later.catalog ORDER BY later.catalog LIMIT 1"""
         ).fetchone()
 
-    def summaries_newest_first(self, limit: int = -1) -> Iterator[ArticleSummary]:
+    def summaries_newest_first(self, limit: int | None = None) -> Iterator[ArticleSummary]:
         """Every article's summary (or the newest `limit`), read a row at a time."""
-        rows = self._connection.execute(f"SELECT summary FROM articles {_NEWEST_FIRST} LIMIT ?", (limit,))
+        sql_limit = -1 if limit is None else limit  # SQLite reads a negative LIMIT as none
+        rows = self._connection.execute(f"SELECT summary FROM articles {_NEWEST_FIRST} LIMIT ?", (sql_limit,))
         for (summary,) in rows:
             yield ArticleSummary.from_dict(json.loads(summary))
 
