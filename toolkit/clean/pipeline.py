@@ -6,10 +6,14 @@ This is the stage's edge: it reads files. Everything after `read_document` is pu
 from __future__ import annotations
 
 import os
+import pickle
 import re
+import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import IO
 
 from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence
 from toolkit.clean.decode import decode_source
@@ -59,7 +63,7 @@ def display_path(path: Path, config: Config) -> str:
 
 def _folder_sources(folder: Path) -> list[str]:
     """The .txt, .html and .htm files directly in a folder, sorted by name, as path strings: a big corpus keeps
-    the list from the evidence pass to the cleaning, and a Path costs several times its string."""
+    the list through the evidence pass, and a Path costs several times its string."""
     with os.scandir(folder) as entries:
         return sorted(
             entry.path
@@ -118,12 +122,16 @@ def _html_document(text: str, config: Config) -> tuple[list[SourceLine], Metadat
     return page.lines, hints
 
 
+def _is_html(path: PurePath) -> bool:
+    return path.suffix.lower() in HTML_SUFFIXES
+
+
 def read_document(path: Path, data: bytes, config: Config) -> SourceDocument:
     """Decode one file's bytes and split it into lines (text) or main-content blocks (HTML)."""
     suffix = path.suffix.lower()
     if suffix not in SOURCE_SUFFIXES:
         raise InputError(f"unknown file type {suffix or '(none)'!r}: expected .txt, .html or .htm", path)
-    is_html = suffix in HTML_SUFFIXES
+    is_html = _is_html(path)
     text = decode_source(data, str(path), html=is_html)
     if is_html:
         lines, hints = _html_document(text, config)
@@ -143,7 +151,7 @@ def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvide
         hints=document.hints,
     )
     if not any(block.kind in ("paragraph", "lead") for block in article.blocks):
-        if not document.lines and document.path.suffix.lower() in HTML_SUFFIXES:
+        if not document.lines and _is_html(document.path):
             raise InputError("no main content found in the page", document.path)
         count = sum(1 for line in document.lines if line.text.strip())
         raise InputError(f"no article text found (all {count} lines were boilerplate)", document.path)
@@ -159,6 +167,51 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", path) from None
+
+
+class _DocumentSpill:
+    """Documents kept on disk between the evidence pass and the cleaning, read back once in the order written.
+
+    One anonymous temporary file, opened with the first document: nothing is left behind even if the process
+    dies, and memory stays flat however many files the corpus has. Pickle, because it is this run's own data,
+    written and read by the same process and never kept.
+    """
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] | None = None
+        self.written = 0
+
+    def write(self, document: SourceDocument) -> None:
+        try:
+            if self._file is None:
+                # It outlives this call: closed when the stream of articles ends or is dropped.
+                self._file = tempfile.TemporaryFile()  # noqa: SIM115
+            pickle.dump(document, self._file, pickle.HIGHEST_PROTOCOL)
+        except OSError as error:
+            raise _spill_error("write", error) from None
+        self.written += 1
+
+    def rewind(self) -> None:
+        if self._file is not None:
+            self._file.seek(0)
+
+    def read(self) -> SourceDocument:
+        assert self._file is not None, "read back more documents than were written"
+        try:
+            return pickle.load(self._file)
+        except OSError as error:
+            raise _spill_error("read", error) from None
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+def _spill_error(action: str, error: OSError) -> ToolkitError:
+    return ToolkitError(
+        f"cannot {action} the temporary file that keeps the documents read: {error.strerror or error}",
+        tempfile.gettempdir(),
+    )
 
 
 @dataclass
@@ -179,7 +232,9 @@ def clean_stream(
     """Clean every named file (or all of source/); one bad file never stops the others.
 
     Corpus evidence is gathered over all the files read, so furniture shared by a site's pages goes: a first
-    pass reads every file for its evidence only, and the second reads and cleans them one by one.
+    pass reads every file for its evidence, and the second cleans them one by one. Each file is read (and an
+    HTML page extracted, the costly part) once: the first pass keeps what it read in a temporary file, which
+    the cleaning reads back, so a file changed on disk in between is cleaned from what its evidence came from.
     `on_file` is called once per file read and once per file cleaned (a progress display).
     """
     tick = on_file or (lambda: None)
@@ -187,32 +242,42 @@ def clean_stream(
         names, errors = _named_sources(paths)
     else:
         names, errors = _project_sources(config), []
-    readable: list[str] = []
+    read_documents = _DocumentSpill()
 
     def evidence_lines() -> Iterator[list[SourceLine]]:
         for name in names:
             path = Path(name)
             try:
-                lines = read_document(path, _read(path), config).lines
+                document = read_document(path, _read(path), config)
             except ToolkitError as error:
                 errors.append(error)
             else:
-                readable.append(name)
-                yield lines
+                read_documents.write(document)
+                yield document.lines
             tick()
 
-    corpus = build_corpus_evidence(evidence_lines(), settings_for(config).corpus)
+    try:
+        corpus = build_corpus_evidence(evidence_lines(), settings_for(config).corpus)
+        read_documents.rewind()
+    except BaseException:
+        read_documents.close()
+        raise
 
     def cleaned() -> Iterator[Article]:
-        for name in readable:
-            path = Path(name)
-            try:
-                yield clean_file(path, _read(path), config, corpus)
-            except ToolkitError as error:
-                errors.append(error)
-            tick()
+        try:
+            for _ in range(read_documents.written):
+                try:
+                    yield clean_document(read_documents.read(), config, corpus)
+                except ToolkitError as error:
+                    errors.append(error)
+                tick()
+        finally:
+            read_documents.close()
 
-    return CleanRun(cleaned(), errors)
+    articles = cleaned()
+    # A stream dropped before it was started never runs its own `finally`.
+    weakref.finalize(articles, read_documents.close)
+    return CleanRun(articles, errors)
 
 
 def clean_corpus(
