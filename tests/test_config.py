@@ -47,7 +47,7 @@ def test_file_values_and_cli_overrides(tmp_path: Path):
         ('source_language = "arabic!"\n', "source_language must be a language code"),
         ("[translate]\nbeam_size = 0\n", "beam_size must be a whole number"),
         ("beam_size = true\n", "beam_size must be a whole number"),
-        ("[site]\narticles_per_page = 0\n", "site.articles_per_page must be a whole number from 1 to 10000"),
+        ("[site]\narticles_per_page = 0\n", "site.articles_per_page must be a whole number from 1 to 1000"),
         ("[site]\narticles_per_page = '20'\n", "site.articles_per_page must be a whole number"),
         ("[sit]\ntitle = 'x'\n", "unknown setting(s): [sit]"),
         ("[site]\nbogus = 1\n", "unknown setting(s): site.bogus"),

@@ -14,8 +14,8 @@ else:
     import tomli as tomllib
 
 CONFIG_FILE = "toolkit.toml"
-# A page of the article list beyond this is megabytes of HTML: the point of pages is lost.
-MAX_ARTICLES_PER_PAGE = 10_000
+# About 1 kB of HTML an article: a page of the list beyond this is a megabyte, and the point of pages is lost.
+MAX_ARTICLES_PER_PAGE = 1_000
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ FRAGMENTS = [
     "<bdi>",
     "</a>",
 ]
-SITE = SiteInfo("Site", "", "", "ar", "en", 100)
+SITE = SiteInfo("Site", "", "", "ar", "en")
 hostile_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=30).map("".join)
 
 

@@ -24,7 +24,7 @@ from toolkit.site.render import (
     sanitize,
 )
 
-SITE = SiteInfo("Site", "Description", "https://example.org/", "ar", "en", 100)
+SITE = SiteInfo("Site", "Description", "https://example.org/", "ar", "en")
 FIRST_PAGE = ListPage(1, 1, 1)
 DANGEROUS = re.compile(
     r"<script|<iframe|<svg|<math|<object|<style|<img|<form|<meta|<details|\son\w+\s*=|javascript:|data:",

@@ -364,6 +364,15 @@ def test_a_long_article_list_is_split_into_linked_pages(project: Path) -> None:
     assert "index-2.html" in result.removed and not (site / "index-2.html").exists()
 
 
+def test_a_new_page_size_rewrites_the_list_pages_only(project: Path) -> None:
+    build_site(load_config(project))
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "articles_per_page = 1\n", encoding="utf-8")
+    result = build_site(load_config(project))
+    assert set(result.written) == {"index.html", "index-2.html", "index-3.html", "sitemap.xml"}
+    assert result.bundles_indexed == ()
+
+
 def test_an_empty_project_gets_an_index_that_says_what_to_do(tmp_path: Path) -> None:
     project = sample_project(tmp_path / "empty", articles=0)
     result = build_site(load_config(project))

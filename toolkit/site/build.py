@@ -32,6 +32,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from itertools import chain, islice
 from pathlib import Path
 from typing import Protocol
@@ -72,6 +73,12 @@ STAGING_PREFIX = "site-staging-"
 CATALOG_SUFFIX = ".po"
 STATIC_PREFIX = "static/"
 _PACKAGE_DIR = Path(__file__).parent
+_TOOLKIT_DIR = _PACKAGE_DIR.parent
+# Outside this package, what shapes a page: how catalogs are read and their entries' states told, the block
+# kinds, the script ranges of bidi isolation, and the libraries that render and sanitize. A change to any of
+# them rebuilds every page, as a change here does.
+_SHAPING_MODULES = ("catalog/entries.py", "catalog/store.py", "model.py", "scripts.py")
+_SHAPING_LIBRARIES = ("jinja2", "markdown", "markupsafe", "nh3", "polib")
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _PR_SET_PDEATHSIG = 1
@@ -119,18 +126,27 @@ def site_info(config: Config) -> SiteInfo:
         base_url=base if not base or base.endswith("/") else base + "/",
         source_language=config.source_language,
         target_language=config.target_language,
-        articles_per_page=config.site_articles_per_page,
     )
 
 
 def generator_hash(site: SiteInfo) -> str:
-    """Everything besides the catalogs that shapes the output: code, templates, static files, settings."""
-    digest = hashlib.sha256(f"{MANIFEST_VERSION}\0{__version__}\0{pagefind_version()}\0{site!r}".encode())
-    for path in sorted(_PACKAGE_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(f"\0{path.relative_to(_PACKAGE_DIR).as_posix()}\0".encode())
-            digest.update(path.read_bytes())
+    """Everything besides the catalogs that shapes the article pages: code, templates, static files, the
+    libraries that render them, settings. (The list pages are rendered on every build anyway.)"""
+    libraries = "\0".join(f"{name} {_installed_version(name)}" for name in _SHAPING_LIBRARIES)
+    digest = hashlib.sha256(f"{MANIFEST_VERSION}\0{__version__}\0{pagefind_version()}\0{libraries}\0{site!r}".encode())
+    files = [path for path in _PACKAGE_DIR.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    files += [_TOOLKIT_DIR / module for module in _SHAPING_MODULES]
+    for path in sorted(files):
+        digest.update(f"\0{path.relative_to(_TOOLKIT_DIR).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _installed_version(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def load_manifest(state_dir: Path) -> BuiltManifest | None:
@@ -406,15 +422,15 @@ def _stage_articles(
     return errors
 
 
-def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan]) -> None:
+def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per_page: int) -> None:
     """The pages made from every article (the article list, feed, sitemap), the search page and static files.
-    The list is split into pages of `articles_per_page`, read from the manifest one page at a time."""
+    The list is split into pages of `per_page` articles, read from the manifest one page at a time."""
     manifest = staging.manifest
-    page_count = max(1, -(-manifest.article_count() // site.articles_per_page))
+    page_count = max(1, -(-manifest.article_count() // per_page))
     newest_first = manifest.summaries_newest_first()
     for number in range(1, page_count + 1):
-        summaries = list(islice(newest_first, site.articles_per_page))
-        list_page = ListPage(number, page_count, (number - 1) * site.articles_per_page + 1)
+        summaries = list(islice(newest_first, per_page))
+        list_page = ListPage(number, page_count, (number - 1) * per_page + 1)
         staging.put(list_page_path(number), render_index(summaries, site, list_page))
     staging.put("feed.xml", render_feed(list(manifest.summaries_newest_first(FEED_ENTRIES)), site))
     list_pages = [list_page_path(number) for number in range(1, page_count + 1)]
@@ -531,7 +547,7 @@ def build_site(
             staging = _Staging(staging_dir, site_dir, previous, manifest)
             errors = _stage_articles(config, site, staging, progress, skip_bad_catalogs)
             plans = plan_bundles(manifest.bundle_pages())
-            _stage_lists(staging, site, plans)
+            _stage_lists(staging, site, plans, config.site_articles_per_page)
             indexed = _search_bundles(staging_dir, site_dir, plans, previous)
             for plan in plans:
                 manifest.add_bundle(plan.path, plan.input_hash)

@@ -73,7 +73,6 @@ class SiteInfo:
     base_url: str  # "" or an absolute URL ending in "/"
     source_language: str
     target_language: str
-    articles_per_page: int  # on each page of the article list
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,8 @@ RENDER_CHUNK = 16
 # the rendered pages waiting to be written stay a few MB whatever the corpus size.
 RENDER_IN_FLIGHT = 4 * RENDER_WORKERS
 
-# The index and the sitemap list every article and are written in pieces of this many characters: big
-# enough that writing and hashing them costs no more than one piece would, small against the whole list
-# (about 1 kB an article on the index).
+# The sitemap lists every article and is written in pieces of this many characters: big enough that writing
+# and hashing it costs no more than one piece would, small against the whole list (about 100 bytes an article).
 STREAM_CHUNK_CHARS = 1 << 16
 # The Atom feed holds the newest articles only: readers poll it again and again, and the whole archive is
 # on the index and in the sitemap.
