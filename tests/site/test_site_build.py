@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -305,6 +306,23 @@ def test_a_build_killed_while_its_workers_render_leaves_no_process_holding_the_l
         time.sleep(0.2)  # a worker may take a moment to follow its build
     assert retry.returncode == 0
     assert len(list((project / "site" / "articles").glob("*.html"))) == 400
+
+
+def test_a_search_bundle_of_many_long_arabic_page_names_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_projects import write_project
+
+    monkeypatch.setattr("toolkit.site.search.SEARCH_BUNDLES", 1)
+    # 650 names of 100 Arabic letters: listed in one argument they would be ~140 kB, past Linux's 128 kB.
+    ids = [f"{number:03d}_" + "خبر" * 32 for number in range(650)]
+    blocks = [BlockSpec("b-1", "فقرة عن الأمن", "A paragraph on security")]
+    root = write_project(tmp_path / "p", {name: catalog_text(name, ("عنوان", "Title"), blocks) for name in ids})
+    result = build_site(load_config(root))
+    assert result.bundles_indexed == ("pagefind/b00/",)
+    entry = json.loads((root / "site" / "pagefind" / "b00" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(language["page_count"] for language in entry["languages"].values()) == 650
+    assert not list((root / "site").glob(".*"))  # the indexer's input folder is not published
 
 
 def test_feed_and_sitemap_are_well_formed_with_absolute_links(project: Path) -> None:

@@ -58,7 +58,7 @@ from toolkit.site.render import (
 )
 from toolkit.site.search import BundlePlan, bundle_of, index_bundles, pagefind_version, plan_bundles
 from toolkit.site.settings import FEED_ENTRIES, PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_IN_FLIGHT, RENDER_WORKERS
-from toolkit.store.files import fsync_dir
+from toolkit.store.files import fsync_dir, link_or_copy
 from toolkit.store.lock import project_lock
 
 MANIFEST_NAME = "site-manifest.sqlite"
@@ -166,13 +166,6 @@ def _static_files() -> dict[str, bytes]:
     return {f"{STATIC_PREFIX}{path.name}": path.read_bytes() for path in sorted(STATIC_DIR.iterdir()) if path.is_file()}
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
 @dataclass
 class _Staging:
     """The new site's folder as it fills, and its manifest: a file whose bytes the current site already holds
@@ -209,7 +202,7 @@ class _Staging:
         data_hash = _sha256(data)
         target = self._target(name)
         if self._unchanged(name, data_hash):
-            _link_or_copy(self.site_dir / name, target)
+            link_or_copy(self.site_dir / name, target)
             self.kept += 1
         else:
             target.write_bytes(data)
@@ -228,7 +221,7 @@ class _Staging:
         data_hash = digest.hexdigest()
         if self._unchanged(name, data_hash):
             target.unlink()
-            _link_or_copy(self.site_dir / name, target)
+            link_or_copy(self.site_dir / name, target)
             self.kept += 1
         else:
             self.written.append(name)
@@ -240,7 +233,7 @@ class _Staging:
         current = self.site_dir / name
         if data_hash is None or not current.is_file():
             raise SiteError(f"{name} vanished from the site during the build; run the build again", self.site_dir)
-        _link_or_copy(current, self._target(name))
+        link_or_copy(current, self._target(name))
         self.kept += 1
         self.manifest.add_file(name, data_hash)
 
@@ -447,7 +440,7 @@ def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
             target.mkdir(parents=True, exist_ok=True)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(path, target)
+            link_or_copy(path, target)
 
 
 def _search_bundles(

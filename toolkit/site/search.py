@@ -9,6 +9,7 @@ page merges all bundles in the browser (Pagefind's `mergeIndex`).
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -20,8 +21,11 @@ from pathlib import Path
 
 from toolkit.errors import SiteError
 from toolkit.site.settings import PAGEFIND_UNUSED_FILES, PARALLEL_INDEXERS, SEARCH_BUNDLES
+from toolkit.store.files import link_or_copy
 
 SEARCH_DIR = "pagefind"
+# Inside the staging folder, gone before it becomes the site: each bundle's pages, linked for Pagefind.
+MIRROR_DIR = ".search-input"
 
 
 @dataclass(frozen=True)
@@ -65,23 +69,31 @@ def plan_bundles(pages: Iterable[BundlePage]) -> list[BundlePlan]:
 
 
 def _index_one(site_dir: Path, plan: BundlePlan) -> None:
-    pattern = plan.pages[0] if len(plan.pages) == 1 else "{" + ",".join(plan.pages) + "}"
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        plan.path,
-        "--glob",
-        pattern,
-        "--silent",
-    ]
+    """Index one bundle's pages. Pagefind is given a folder of links to them laid out as in the site (so the
+    URLs it records are the site's), not a glob naming them: a bundle of hundreds of pages with long Arabic
+    names would pass Linux's 128 kB limit on one command-line argument."""
+    mirror = site_dir / MIRROR_DIR / plan.path
     try:
-        finished = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise SiteError(f"cannot run the Pagefind search indexer: {error}") from None
+        for page in plan.pages:
+            target = mirror / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(site_dir / page, target)
+        command = [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(mirror),
+            "--output-path",
+            str(site_dir / plan.path),
+            "--silent",
+        ]
+        try:
+            finished = subprocess.run(command, capture_output=True, text=True, check=False)
+        except OSError as error:
+            raise SiteError(f"cannot run the Pagefind search indexer: {error}") from None
+    finally:
+        shutil.rmtree(mirror, ignore_errors=True)
     if finished.returncode != 0:
         reason = (finished.stderr or finished.stdout).strip().splitlines()
         raise SiteError(f"the Pagefind search indexer failed for {plan.path}: {reason[-1] if reason else '?'}")
@@ -90,7 +102,10 @@ def _index_one(site_dir: Path, plan: BundlePlan) -> None:
 
 
 def index_bundles(site_dir: Path, plans: Iterable[BundlePlan]) -> None:
-    """Run Pagefind for each bundle over the pages already written under `site_dir`."""
-    with ThreadPoolExecutor(max_workers=PARALLEL_INDEXERS) as pool:
-        for finished in [pool.submit(_index_one, site_dir, plan) for plan in plans]:
-            finished.result()
+    """Run Pagefind for each bundle over the pages already written under `site_dir` (a staging folder)."""
+    try:
+        with ThreadPoolExecutor(max_workers=PARALLEL_INDEXERS) as pool:
+            for finished in [pool.submit(_index_one, site_dir, plan) for plan in plans]:
+                finished.result()
+    finally:
+        shutil.rmtree(site_dir / MIRROR_DIR, ignore_errors=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -56,6 +57,14 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     atomic_write_bytes(path, data)
     return True
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """`target` becomes the same file as `source` without copying its bytes where the file system allows."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def fsync_dir(directory: Path) -> None:
