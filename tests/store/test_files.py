@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.store import files
-from toolkit.store.files import atomic_write_text, write_if_changed
+from toolkit.store.files import atomic_write_text, link_or_copy, sync_file_system, write_if_changed
 
 
 def test_atomic_write_creates_parents_and_leaves_no_temp(tmp_path: Path):
@@ -54,3 +54,27 @@ def test_new_files_get_the_umask_mode_and_replaced_files_keep_theirs(tmp_path: P
         assert kept.stat().st_mode & 0o777 == 0o664
     finally:
         os.umask(old_umask)
+
+
+def test_link_or_copy_shares_the_file_and_copies_where_links_fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    source = tmp_path / "a.html"
+    source.write_bytes(b"page")
+    link_or_copy(source, tmp_path / "linked.html")
+    assert (tmp_path / "linked.html").stat().st_ino == source.stat().st_ino
+
+    def no_links(*args: object) -> None:
+        raise OSError("links not supported here")
+
+    monkeypatch.setattr("toolkit.store.files.os.link", no_links)
+    link_or_copy(source, tmp_path / "copied.html")
+    assert (tmp_path / "copied.html").read_bytes() == b"page"
+    assert (tmp_path / "copied.html").stat().st_ino != source.stat().st_ino
+
+
+def test_sync_file_system_falls_back_to_sync_without_syncfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    synced: list[bool] = []
+    sync_file_system(tmp_path)  # syncfs(2) on Linux: returns without error
+    monkeypatch.setattr("toolkit.store.files.ctypes.CDLL", lambda *args, **kwargs: object())
+    monkeypatch.setattr("toolkit.store.files.os.sync", lambda: synced.append(True))
+    sync_file_system(tmp_path)
+    assert synced == [True]

@@ -13,7 +13,7 @@ article).
 
 Atomic: the new site is complete in `.toolkit/site-staging-<pid>` before one rename(2) (RENAME_EXCHANGE on
 Linux) swaps it with `site/`, so a reader, and a build killed at any point, sees the old site or the new
-one. The manifest that describes the new site is renamed to "pending" before the swap and made current after
+one; the staged files reach the disk before the swap, so a power cut does not break that either. The manifest that describes the new site is renamed to "pending" before the swap and made current after
 it; a pending manifest found at start means the swap's outcome is unknown, and the build starts from scratch.
 """
 
@@ -58,7 +58,7 @@ from toolkit.site.render import (
 )
 from toolkit.site.search import BundlePlan, bundle_of, index_bundles, pagefind_version, plan_bundles
 from toolkit.site.settings import FEED_ENTRIES, PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_IN_FLIGHT, RENDER_WORKERS
-from toolkit.store.files import fsync_dir, link_or_copy
+from toolkit.store.files import fsync_dir, link_or_copy, sync_file_system
 from toolkit.store.lock import project_lock
 
 MANIFEST_NAME = "site-manifest.sqlite"
@@ -546,6 +546,8 @@ def build_site(
                 manifest.add_bundle(plan.path, plan.input_hash)
             articles = manifest.article_count()
             removed = manifest.files_gone_since(loaded) if loaded else []
+            # On disk before the swap: after a power cut, site/ is the old build or the whole new one.
+            sync_file_system(staging_dir)
             manifest.finish()
             pending = state_dir / PENDING_MANIFEST_NAME
             os.replace(next_path, pending)
