@@ -20,6 +20,7 @@ from pathlib import Path
 
 from toolkit.site.pages import ArticleSummary
 from toolkit.site.search import BundlePage
+from toolkit.site.settings import MANIFEST_CACHE_KIB
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
 MANIFEST_VERSION = 2
@@ -56,7 +57,9 @@ class ArticleRecord:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection.execute(f"PRAGMA cache_size = {-MANIFEST_CACHE_KIB}")
+    return connection
 
 
 def _record(row: tuple[str, str, str, str]) -> ArticleRecord:
@@ -123,6 +126,7 @@ class NextManifest:
         # A scratch file until `finish` fsyncs it: no journal to keep, nothing to sync row by row.
         self._connection.execute("PRAGMA journal_mode = OFF")
         self._connection.execute("PRAGMA synchronous = OFF")
+        self._connection.execute(f"PRAGMA cache_size = {-MANIFEST_CACHE_KIB}")
         self._connection.executescript(_SCHEMA)
         self._connection.executemany(
             "INSERT INTO meta VALUES (?, ?)", [("version", str(MANIFEST_VERSION)), ("generator", generator)]
