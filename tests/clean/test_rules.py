@@ -376,3 +376,26 @@ def test_a_date_after_the_body_counts_when_the_header_has_none():
     assert article.date == "2021-03-12"
     dated = clean(article_text(after_title=["10 مارس 2021"], after_body=["نشر بتاريخ 12 مارس 2021"]))
     assert dated.date == "2021-03-10"
+
+
+def test_corpus_evidence_keeps_only_lines_in_enough_of_a_big_corpus():
+    """min_share counts once the corpus is big: a line in 3 of 10 articles is no longer furniture."""
+    shared, widespread = "تابع آخر الأخبار على قناتنا", "اشترك في النشرة البريدية"
+    texts = [article_text(after_body=[shared] if n < 3 else [widespread]) for n in range(10)]
+    evidence = build_corpus_evidence((text_lines(text) for text in texts), load_settings().corpus)
+    assert evidence.recurring(widespread) == 7 and evidence.recurring(shared) == 0
+    assert normalize(shared) not in evidence.line_articles
+
+
+def test_corpus_evidence_that_cannot_be_counted_is_one_clear_error(monkeypatch: pytest.MonkeyPatch):
+    import sqlite3
+
+    from toolkit.clean import corpus
+    from toolkit.errors import ToolkitError
+
+    def full_disk(self: object, lines: set[str]) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(corpus._LineCounts, "add_article", full_disk)
+    with pytest.raises(ToolkitError, match="cannot count lines in a temporary file: database or disk is full"):
+        build_corpus_evidence([text_lines(article_text())], load_settings().corpus)

@@ -7,13 +7,19 @@ other (the seeds do), and a repeated sentence is still the article's text.
 from __future__ import annotations
 
 import re
-from collections import Counter
+import sqlite3
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.settings import CorpusThresholds
 from toolkit.clean.text import normalize
+from toolkit.errors import ToolkitError
+
+# SQLite's page cache for the line counts (its default is 2 MB): each article's lines are looked up once, so
+# a bigger cache buys little, and the counts of a large corpus stay on disk rather than in memory.
+COUNTS_CACHE_KIB = 512
 
 _SENTENCE_END = re.compile(r"[.!?؟。！？][\"'»”’)\]]*$")
 
@@ -26,26 +32,55 @@ def countable(text: str, max_words: int) -> bool:
 @dataclass(frozen=True)
 class CorpusEvidence:
     article_count: int
-    line_articles: dict[str, int]  # normalised short line in min_articles or more -> in how many it appears
+    line_articles: dict[str, int]  # normalised short line that is furniture -> in how many articles it appears
     thresholds: CorpusThresholds
 
     def recurring(self, text: str) -> int:
         """In how many articles this line recurs, when that is enough to call it furniture; else 0."""
         if not countable(text, self.thresholds.max_words):
             return 0
-        count = self.line_articles.get(normalize(text), 0)
-        needed = max(self.thresholds.min_articles, self.thresholds.min_share * self.article_count)
-        return count if count >= needed else 0
+        return self.line_articles.get(normalize(text), 0)
+
+
+class _LineCounts:
+    """In how many articles each countable line appears, kept in a private temporary SQLite database, not a
+    dict: scraped pages each bring short lines of their own (dates, captions, link texts), megabytes per
+    thousand pages, while only the few that recur are ever used."""
+
+    def __init__(self) -> None:
+        self._database = sqlite3.connect("")  # "": a temporary file of SQLite's own, gone when closed
+        self._database.execute(f"PRAGMA cache_size = {-COUNTS_CACHE_KIB}")
+        self._database.execute("CREATE TABLE counts (line TEXT PRIMARY KEY, articles INTEGER NOT NULL) WITHOUT ROWID")
+
+    def add_article(self, lines: set[str]) -> None:
+        self._database.executemany(
+            "INSERT INTO counts VALUES (?, 1) ON CONFLICT (line) DO UPDATE SET articles = articles + 1",
+            ((line,) for line in lines),
+        )
+
+    def at_least(self, articles: float) -> dict[str, int]:
+        return dict(self._database.execute("SELECT line, articles FROM counts WHERE articles >= ?", (articles,)))
+
+    def close(self) -> None:
+        self._database.close()
+
+
+def furniture_threshold(thresholds: CorpusThresholds, article_count: int) -> float:
+    """In how many articles a line must appear to be furniture."""
+    return max(thresholds.min_articles, thresholds.min_share * article_count)
 
 
 def build_corpus_evidence(documents: Iterable[list[SourceLine]], thresholds: CorpusThresholds) -> CorpusEvidence:
-    counts: Counter[str] = Counter()
+    """Count the countable lines over the corpus, one document at a time; only the recurring ones are kept."""
+    counts = _LineCounts()
     article_count = 0
-    for lines in documents:
-        article_count += 1
-        counts.update({normalize(line.text) for line in lines if countable(line.text, thresholds.max_words)})
-    # A line in fewer articles than min_articles is never furniture, whatever the corpus's size: most short
-    # lines (dates, headings, captions) are an article's own, and the evidence is kept while every article
-    # is cleaned.
-    recurring = {line: count for line, count in counts.items() if count >= thresholds.min_articles}
+    try:
+        for lines in documents:
+            article_count += 1
+            counts.add_article({normalize(line.text) for line in lines if countable(line.text, thresholds.max_words)})
+        recurring = counts.at_least(furniture_threshold(thresholds, article_count))
+    except sqlite3.Error as error:
+        raise ToolkitError(f"cannot count lines in a temporary file: {error}", tempfile.gettempdir()) from None
+    finally:
+        counts.close()
     return CorpusEvidence(article_count, recurring, thresholds)
