@@ -13,8 +13,9 @@ article).
 
 Atomic: the new site is complete in `.toolkit/site-staging-<pid>` before one rename(2) (RENAME_EXCHANGE on
 Linux) swaps it with `site/`, so a reader, and a build killed at any point, sees the old site or the new
-one; the staged files reach the disk before the swap, so a power cut does not break that either. The manifest that describes the new site is renamed to "pending" before the swap and made current after
-it; a pending manifest found at start means the swap's outcome is unknown, and the build starts from scratch.
+one; the staged files reach the disk before the swap, so a power cut does not break that either. The
+manifest that describes the new site is renamed to "pending" before the swap and made current after it; a
+pending manifest found at start means the swap's outcome is unknown, and the build starts from scratch.
 """
 
 from __future__ import annotations
@@ -179,13 +180,6 @@ class _Staging:
     kept: int = 0
     folders: set[Path] = field(default_factory=set)  # made so far: a few, however many files
 
-    def _unchanged(self, name: str, data_hash: str) -> bool:
-        return (
-            self.previous is not None
-            and self.previous.file_hash(name) == data_hash
-            and (self.site_dir / name).is_file()
-        )
-
     def _target(self, name: str) -> Path:
         """A fresh path in staging. A name staged twice (two catalogs that claim one page, refused once the
         articles are staged) is unlinked first: the file there may be a hard link to the live site's, and
@@ -197,21 +191,31 @@ class _Staging:
         target.unlink(missing_ok=True)
         return target
 
+    def _link_current(self, name: str, target: Path, data_hash: str | None) -> bool:
+        """Put the current site's file at `target` when the previous manifest says it holds these bytes (any
+        bytes, for a hash of None), so that a rebuild leaves it untouched; False when it cannot."""
+        known = self.previous.file_hash(name) if self.previous is not None else None
+        current = self.site_dir / name
+        if known is None or (data_hash is not None and known != data_hash) or not current.is_file():
+            return False
+        target.unlink(missing_ok=True)
+        link_or_copy(current, target)
+        self.kept += 1
+        self.manifest.add_file(name, known)
+        return True
+
     def put(self, name: str, data: bytes) -> None:
         """Stage one file from its bytes."""
         data_hash = _sha256(data)
         target = self._target(name)
-        if self._unchanged(name, data_hash):
-            link_or_copy(self.site_dir / name, target)
-            self.kept += 1
-        else:
+        if not self._link_current(name, target, data_hash):
             target.write_bytes(data)
             self.written.append(name)
-        self.manifest.add_file(name, data_hash)
+            self.manifest.add_file(name, data_hash)
 
     def put_stream(self, name: str, chunks: Iterable[bytes]) -> None:
         """Stage one file written piece by piece; once whole, an unchanged one is swapped for the current
-        site's file, so that a rebuild leaves it untouched."""
+        site's file."""
         target = self._target(name)
         digest = hashlib.sha256()
         with target.open("wb") as output:
@@ -219,33 +223,13 @@ class _Staging:
                 digest.update(chunk)
                 output.write(chunk)
         data_hash = digest.hexdigest()
-        if self._unchanged(name, data_hash):
-            target.unlink()
-            link_or_copy(self.site_dir / name, target)
-            self.kept += 1
-        else:
+        if not self._link_current(name, target, data_hash):
             self.written.append(name)
-        self.manifest.add_file(name, data_hash)
+            self.manifest.add_file(name, data_hash)
 
-    def carry(self, name: str) -> None:
-        """Stage the current site's file as it is; the previous manifest knows its hash."""
-        data_hash = self.previous.file_hash(name) if self.previous else None
-        current = self.site_dir / name
-        if data_hash is None or not current.is_file():
-            raise SiteError(f"{name} vanished from the site during the build; run the build again", self.site_dir)
-        link_or_copy(current, self._target(name))
-        self.kept += 1
-        self.manifest.add_file(name, data_hash)
-
-
-def _carried_over(record: ArticleRecord | None, previous: BuiltManifest | None, site_dir: Path) -> bool:
-    """Whether the current site holds this record's page, as the manifest describes it."""
-    return (
-        record is not None
-        and previous is not None
-        and previous.file_hash(record.page) is not None
-        and (site_dir / record.page).is_file()
-    )
+    def carry(self, name: str) -> bool:
+        """Stage the current site's file as it is, when the previous manifest describes it and it is there."""
+        return self._link_current(name, self._target(name), None)
 
 
 @dataclass(frozen=True)
@@ -384,8 +368,7 @@ def _stage_articles(
                 bar.update(1)
                 continue
             record = previous.article(name) if previous else None
-            if _carried_over(record, previous, config.site_dir) and record.catalog_hash == catalog_hash:
-                staging.carry(record.page)
+            if record is not None and record.catalog_hash == catalog_hash and staging.carry(record.page):
                 _add_article(staging, name, record)
                 bar.update(1)
             else:
@@ -400,9 +383,8 @@ def _stage_articles(
                 continue
             skip_or_raise(CatalogError(rendered.error, job.path, rendered.error_line))
             old = previous.article(job.path.name) if previous else None
-            if _carried_over(old, previous, config.site_dir):
+            if old is not None and staging.carry(old.page):
                 # The article keeps its previous page until its catalog is fixed.
-                staging.carry(old.page)
                 _add_article(staging, job.path.name, old)
     finally:
         bar.close()
@@ -420,13 +402,12 @@ def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per
     The list is split into pages of `per_page` articles, read from the manifest one page at a time."""
     manifest = staging.manifest
     page_count = max(1, -(-manifest.article_count() // per_page))
-    newest_first = manifest.summaries_newest_first()
-    for number in range(1, page_count + 1):
-        summaries = list(islice(newest_first, per_page))
-        list_page = ListPage(number, page_count, (number - 1) * per_page + 1)
-        staging.put(list_page_path(number), render_index(summaries, site, list_page))
-    staging.put("feed.xml", render_feed(list(manifest.summaries_newest_first(FEED_ENTRIES)), site))
     list_pages = [list_page_path(number) for number in range(1, page_count + 1)]
+    newest_first = manifest.summaries_newest_first()
+    for number, path in enumerate(list_pages, start=1):
+        list_page = ListPage(number, page_count, (number - 1) * per_page + 1)
+        staging.put(path, render_index(list(islice(newest_first, per_page)), site, list_page))
+    staging.put("feed.xml", render_feed(list(manifest.summaries_newest_first(FEED_ENTRIES)), site))
     staging.put_stream("sitemap.xml", render_sitemap(manifest.summaries_newest_first(), list_pages, site))
     staging.put("search.html", render_search([SearchBundle(plan.path) for plan in plans], site))
     for name, data in _static_files().items():
