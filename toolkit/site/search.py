@@ -72,28 +72,25 @@ def _index_one(site_dir: Path, plan: BundlePlan) -> None:
     """Index one bundle's pages. Pagefind is given a folder of links to them laid out as in the site (so the
     URLs it records are the site's), not a glob naming them: a bundle of hundreds of pages with long Arabic
     names would pass Linux's 128 kB limit on one command-line argument."""
-    mirror = site_dir / MIRROR_DIR / plan.path
+    mirror = site_dir / MIRROR_DIR / plan.path  # removed with the rest of MIRROR_DIR by index_bundles
+    for page in plan.pages:
+        target = mirror / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(site_dir / page, target)
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(mirror),
+        "--output-path",
+        str(site_dir / plan.path),
+        "--silent",
+    ]
     try:
-        for page in plan.pages:
-            target = mirror / page
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(site_dir / page, target)
-        command = [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(mirror),
-            "--output-path",
-            str(site_dir / plan.path),
-            "--silent",
-        ]
-        try:
-            finished = subprocess.run(command, capture_output=True, text=True, check=False)
-        except OSError as error:
-            raise SiteError(f"cannot run the Pagefind search indexer: {error}") from None
-    finally:
-        shutil.rmtree(mirror, ignore_errors=True)
+        finished = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise SiteError(f"cannot run the Pagefind search indexer: {error}") from None
     if finished.returncode != 0:
         reason = (finished.stderr or finished.stdout).strip().splitlines()
         raise SiteError(f"the Pagefind search indexer failed for {plan.path}: {reason[-1] if reason else '?'}")
