@@ -98,20 +98,23 @@ def _built(project: Path) -> Path:
     return project / "site"
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    project = _default_corpus_or_sample(tmp_path_factory.mktemp("corpus") / "project")
+@contextmanager
+def _built_and_served(project: Path) -> Iterator[BuiltSite]:
     root = _built(project)
     with _serve(root) as url:
         yield BuiltSite(root, url, _articles(project))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    with _built_and_served(_default_corpus_or_sample(tmp_path_factory.mktemp("corpus") / "project")) as built:
+        yield built
 
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    project = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
-    root = _built(project)
-    with _serve(root) as url:
-        yield BuiltSite(root, url, _articles(project))
+    with _built_and_served(hostile_project(tmp_path_factory.mktemp("hostile") / "project")) as built:
+        yield built
 
 
 @pytest.fixture(scope="session")
@@ -120,9 +123,8 @@ def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     project = sample_project(tmp_path_factory.mktemp("paged") / "project", articles=5)
     toml = project / CONFIG_FILE
     toml.write_text(toml.read_text(encoding="utf-8") + "articles_per_page = 2\n", encoding="utf-8")
-    root = _built(project)
-    with _serve(root) as url:
-        yield BuiltSite(root, url, _articles(project))
+    with _built_and_served(project) as built:
+        yield built
 
 
 @pytest.fixture(scope="session")
