@@ -10,7 +10,8 @@ from clean_helpers import PARAGRAPHS, TITLE, article_text, clean, label_of, labe
 from shared_paths import SEEDS
 
 from toolkit.clean.corpus import build_corpus_evidence
-from toolkit.clean.rules import DEFAULT_RULES, Registry, build_rules
+from toolkit.clean.registry import Registry
+from toolkit.clean.rules import RULES, build_rules
 from toolkit.clean.settings import load_settings
 from toolkit.clean.text import normalize, text_lines
 
@@ -235,8 +236,8 @@ def test_registry_runs_by_priority_and_replaces_by_name():
 
 
 def test_default_rules_have_unique_names_and_end_with_a_catch_all():
-    names = [name for name, _ in DEFAULT_RULES]
-    assert len(names) == len(set(names)) == len(build_rules())
+    names = [name for name, _ in RULES["text"]]
+    assert len(names) == len(set(names)) == len(build_rules("text"))
     assert names[0] == "title"
     assert names[-1] == "unclassified"
 

@@ -94,8 +94,8 @@ def main_content(tree: HtmlElement) -> list[ExtractedBlock]:
     if document is None or document.body is None:
         return []
     blocks: list[ExtractedBlock] = []
-    for child in document.body:
-        _walk(child, "paragraph", blocks)
+    # The body itself is walked: text trafilatura left loose in it (after a <head>) is content too.
+    _walk(document.body, "paragraph", blocks)
     return blocks
 
 

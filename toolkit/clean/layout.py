@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Literal
 
 from toolkit.clean.lines import Hint, SourceLine
 from toolkit.clean.metadata import find_date_in_key
 from toolkit.clean.patterns import Patterns, ScriptPatterns, Stemmer
+from toolkit.clean.registry import Registry
 from toolkit.clean.settings import LineThresholds
 from toolkit.clean.text import normalize
 
@@ -36,6 +39,8 @@ RUN_BREAKERS = frozenset({"comment_section", "site_chrome"})
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # Inscriptis renders nested menu entries as "+ item".
 _MENU_BULLET = re.compile(r"^[+›»▸►]\s")
+# Raw text, or the main content an HTML extractor chose: the latter is trusted to hold no page chrome.
+Mode = Literal["text", "html"]
 
 
 @dataclass(slots=True)
@@ -47,6 +52,7 @@ class Line:
     hint: Hint | None
     words: int
     source_share: float  # share of the letters that are in the project's script
+    letters: int
     ends_sentence: bool
     ends_stop: bool
     truncated: bool
@@ -127,7 +133,7 @@ def _furniture(
 
 
 def line_facts(
-    lines: list[SourceLine], patterns: Patterns, script: ScriptPatterns, limits: LineThresholds
+    lines: list[SourceLine], patterns: Patterns, script: ScriptPatterns, limits: LineThresholds, mode: Mode = "text"
 ) -> list[Line]:
     facts: list[Line] = []
     for position, source in enumerate(lines):
@@ -151,6 +157,7 @@ def line_facts(
                 hint=source.hint,
                 words=words,
                 source_share=source_letters / letters if letters else 0.0,
+                letters=letters,
                 ends_sentence=ends_sentence,
                 ends_stop=ends_stop,
                 truncated=bool(_TRUNCATED.search(text)),
@@ -164,7 +171,7 @@ def line_facts(
                 spaced=source.hint is not None or _spaced(lines, position),
             )
         )
-    return _mark_captions(facts, patterns, limits)
+    return _mark_captions(facts, patterns, limits, by_neighbours=mode == "text")
 
 
 def _spaced(lines: list[SourceLine], position: int) -> bool:
@@ -173,10 +180,12 @@ def _spaced(lines: list[SourceLine], position: int) -> bool:
     return above and below
 
 
-def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds) -> list[Line]:
+def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds, by_neighbours: bool) -> list[Line]:
     """A short line beside a photo credit, or a phrase ending in an agency credit, is a caption.
 
     A sentence ending in an agency credit ("..., قال الوزير. (رويترز)") is a wire paragraph, not a caption.
+    In HTML the markup tells captions (a figcaption, a caption box): a short line the extractor kept beside a
+    credit is a list entry or a subheading there as often as a caption, and is not judged by its neighbours.
     """
     marked = []
     for line in facts:
@@ -188,7 +197,11 @@ def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds
             line.furniture is None
             and line.words <= limits.caption_max_words
             and line.date is None
-            and (line.hint == "caption" or (beside_credit and line.words < limits.anchor_min_words) or credited_phrase)
+            and (
+                line.hint == "caption"
+                or (by_neighbours and beside_credit and line.words < limits.anchor_min_words)
+                or credited_phrase
+            )
         )
         marked.append(replace(line, caption_like=True) if caption_like else line)
     return marked
@@ -196,20 +209,41 @@ def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds
 
 @dataclass(frozen=True)
 class Layout:
-    title: int | None  # index of the headline line
-    body_start: int  # first and last index of the body zone; start > end when there is no body
-    body_end: int
-    lead: int | None
-    related: frozenset[int]  # lines of a related-headlines list inside the body zone
-    page_date: str | None  # a date above the headline: the page's clock, a last resort for the date
-    header_dated: bool  # a date line sits between the headline and the body
+    """Where the headline, the body and its parts are, as the layout steps found them."""
+
+    anchors: frozenset[int] = frozenset()  # long sentence-like lines: the article's own paragraphs
+    title: int | None = None  # index of the headline line
+    title_step: str | None = None  # the layout step that chose it, for --explain
+    body_start: int = 0  # first and last index of the body zone; start > end when there is no body
+    body_end: int = -1
+    header_end: int = 0  # date and byline lines sit between the headline and this line...
+    footer_start: int = -1  # ...or in the few lines after this one
+    lead: int | None = None
+    related: frozenset[int] = frozenset()  # lines of a related-headlines list inside the body zone
+    page_date: str | None = None  # a date above the headline: the page's clock, a last resort for the date
+    header_dated: bool = False  # a date line sits between the headline and the body
 
     def in_body(self, index: int) -> bool:
         return self.body_start <= index <= self.body_end
 
     def in_header(self, index: int) -> bool:
         top = -1 if self.title is None else self.title
-        return top < index < self.body_start
+        return top < index < self.header_end
+
+    def in_closing(self, index: int, window: int) -> bool:
+        return 0 < index - self.footer_start <= window
+
+
+@dataclass(frozen=True)
+class PageLines:
+    """What every layout step reads: the page's lines and the thresholds and patterns they are judged by."""
+
+    lines: tuple[Line, ...]
+    limits: LineThresholds
+    patterns: Patterns
+
+
+LayoutStep = Callable[[Layout, PageLines], Layout]
 
 
 def _is_anchor(line: Line, limits: LineThresholds) -> bool:
@@ -235,7 +269,7 @@ def _extendable(line: Line, limits: LineThresholds, backwards: bool) -> bool:
     )
 
 
-def _runs(anchors: list[int], lines: list[Line], limits: LineThresholds) -> list[list[int]]:
+def _runs(anchors: list[int], lines: Sequence[Line], limits: LineThresholds) -> list[list[int]]:
     """Anchors close together form a run; a comment box or the site's footer between them ends it."""
     runs: list[list[int]] = []
     for index in anchors:
@@ -247,10 +281,11 @@ def _runs(anchors: list[int], lines: list[Line], limits: LineThresholds) -> list
     return runs
 
 
-def _best_run(runs: list[list[int]], lines: list[Line], limits: LineThresholds, patterns: Patterns) -> list[int]:
+def _best_run(runs: list[list[int]], page: PageLines) -> list[int]:
     """The heaviest run. A long legal notice or list of rules has many sentences too, but they are list items
     (no blank lines between them), open alike ("If the comment ..."), and have no headline of their own
     whose words they repeat."""
+    lines, limits = page.lines, page.limits
 
     def weight(run: list[int]) -> float:
         words = sum(
@@ -259,7 +294,7 @@ def _best_run(runs: list[list[int]], lines: list[Line], limits: LineThresholds, 
         )
         openings = Counter(tuple(lines[i].key.split()[: limits.repeated_opening_words]) for i in run)
         repeated = sum(count for count in openings.values() if count > 1) / len(run)
-        headline = _find_title(lines, run[0], limits, patterns)
+        headline = _headline_above(lines, run[0], limits, page.patterns)
         return words * (1 - repeated) * (1 + (headline.overlap if headline else 0.0))
 
     return max(runs, key=weight)
@@ -292,10 +327,8 @@ class Headline:
     overlap: float  # share of its content words found in the first paragraphs below it
 
 
-def _find_title(lines: list[Line], start: int, limits: LineThresholds, patterns: Patterns) -> Headline | None:
-    hinted = [line.index for line in lines[:start] if line.hint == "title"]
-    if hinted:
-        return Headline(hinted[0], 1.0)
+def _headline_above(lines: Sequence[Line], start: int, limits: LineThresholds, patterns: Patterns) -> Headline | None:
+    """The headline-like line above `start` whose words the first paragraphs below repeat most."""
     paragraphs = [line for line in lines[start:] if line.words >= limits.extend_min_words]
     body_words: set[str] = set()
     for line in paragraphs[: limits.title_body_paragraphs]:
@@ -329,7 +362,7 @@ def _find_title(lines: list[Line], start: int, limits: LineThresholds, patterns:
     return chosen
 
 
-def _find_lead(lines: list[Line], start: int, end: int, limits: LineThresholds, stemmer: Stemmer) -> int | None:
+def _find_lead(lines: Sequence[Line], start: int, end: int, limits: LineThresholds, stemmer: Stemmer) -> int | None:
     paragraphs = [
         line for line in lines[start : end + 1] if line.ends_sentence and line.words >= limits.extend_min_words
     ]
@@ -349,7 +382,7 @@ def _find_lead(lines: list[Line], start: int, end: int, limits: LineThresholds, 
 
 
 def _related_lists(
-    lines: list[Line], start: int, end: int, anchors: set[int], limits: LineThresholds
+    lines: Sequence[Line], start: int, end: int, anchors: frozenset[int], limits: LineThresholds
 ) -> frozenset[int]:
     """Headlines under a "read also" heading, until the article's text resumes (an anchor or a sentence).
 
@@ -367,31 +400,117 @@ def _related_lists(
     return frozenset(related)
 
 
-def find_layout(lines: list[Line], limits: LineThresholds, patterns: Patterns) -> Layout:
-    # A paragraph shown twice (a teaser above the headline, then the article) anchors where it appears last.
+# --- the layout steps ------------------------------------------------------------------------------------
+
+
+def anchor_lines(layout: Layout, page: PageLines) -> Layout:
+    """The article's own paragraphs: long lines that end like sentences (or that the markup calls paragraphs).
+    A paragraph shown twice (a teaser above the headline, then the article) anchors where it appears last."""
+    lines, limits = page.lines, page.limits
     last_seen = {line.key: line.index for line in lines}
     anchors = [line.index for line in lines if _is_anchor(line, limits) and last_seen[line.key] == line.index]
     if not anchors:
         anchors = [line.index for line in lines if _extendable(line, limits, backwards=False)]
-    runs = _runs(anchors, lines, limits)
+    return replace(layout, anchors=frozenset(anchors))
+
+
+def heaviest_run(layout: Layout, page: PageLines) -> Layout:
+    """Raw text: the body is the heaviest run of anchors, grown by the sentences next to it; the page's
+    chrome is what lies outside it. Nothing else has cut it."""
+    lines, limits = page.lines, page.limits
+    runs = _runs(sorted(layout.anchors), lines, limits)
     if not runs:
-        return Layout(None, len(lines), len(lines) - 1, None, frozenset(), None, False)
-    run = _best_run(runs, lines, limits, patterns)
+        end = len(lines)
+        return replace(layout, body_start=end, body_end=end - 1, header_end=end, footer_start=end - 1)
+    run = _best_run(runs, page)
     start, end = run[0], run[-1]
     while start > 0 and _extendable(lines[start - 1], limits, backwards=True):
         start -= 1
     while end + 1 < len(lines) and _extendable(lines[end + 1], limits, backwards=False):
         end += 1
-    headline = _find_title(lines, start, limits, patterns)
-    title = headline.index if headline else None
-    page_date = next((line.date for line in lines[: title or 0] if line.date), None)
-    header_dated = any(line.date for line in lines[(-1 if title is None else title) + 1 : start])
-    return Layout(
-        title=title,
-        body_start=start,
-        body_end=end,
-        lead=_find_lead(lines, start, end, limits, patterns.stemmer),
-        related=_related_lists(lines, start, end, set(anchors), limits),
-        page_date=page_date,
-        header_dated=header_dated,
+    return replace(layout, body_start=start, body_end=end, header_end=start, footer_start=end)
+
+
+def extractor_body(layout: Layout, page: PageLines) -> Layout:
+    """HTML: the extractor already chose the main content and cut the page's chrome, so all of it is the body.
+    Date and byline lines are looked for before the first paragraph and just after the last."""
+    anchors = sorted(layout.anchors)
+    count = len(page.lines)
+    return replace(
+        layout,
+        body_start=0,
+        body_end=count - 1,
+        header_end=anchors[0] if anchors else count,
+        footer_start=anchors[-1] if anchors else count - 1,
     )
+
+
+def hinted_headline(layout: Layout, page: PageLines) -> Layout:
+    """The line the markup (an HTML page's headline) marks as the title."""
+    if layout.title is not None:
+        return layout
+    hinted = next((line.index for line in page.lines[: layout.header_end] if line.hint == "title"), None)
+    return layout if hinted is None else replace(layout, title=hinted)
+
+
+def headline_above_body(layout: Layout, page: PageLines) -> Layout:
+    """The headline-like line above the body whose words its first paragraphs repeat (minus a little for
+    distance, plus a little when a date line follows it)."""
+    if layout.title is not None or layout.body_start > layout.body_end:
+        return layout
+    headline = _headline_above(page.lines, layout.header_end, page.limits, page.patterns)
+    return layout if headline is None else replace(layout, title=headline.index)
+
+
+def date_lines(layout: Layout, page: PageLines) -> Layout:
+    """A date above the headline (the page's clock), and whether one sits between the headline and the body."""
+    title, lines = layout.title, page.lines
+    page_date = next((line.date for line in lines[: title or 0] if line.date), None)
+    header_dated = any(line.date for line in lines[(-1 if title is None else title) + 1 : layout.header_end])
+    return replace(layout, page_date=page_date, header_dated=header_dated)
+
+
+def lead_paragraph(layout: Layout, page: PageLines) -> Layout:
+    """The first paragraph, when a later one restates it (same opening words, or most of its words)."""
+    start = max(layout.body_start, -1 if layout.title is None else layout.title + 1)
+    lead = _find_lead(page.lines, start, layout.body_end, page.limits, page.patterns.stemmer)
+    return replace(layout, lead=lead)
+
+
+def related_lists(layout: Layout, page: PageLines) -> Layout:
+    """Headlines under a "read also" heading inside the body, up to the next paragraph of the article."""
+    related = _related_lists(page.lines, layout.body_start, layout.body_end, layout.anchors, page.limits)
+    return replace(layout, related=related)
+
+
+def build_layout_steps(mode: Mode) -> Registry[LayoutStep]:
+    """The layout steps of an input mode, in order: the anchors, the body zone (raw text: the heaviest run of
+    anchors; HTML: everything the extractor kept), the headline (the one the markup names, else the best one
+    above the body), the dates around it, the lead and the related lists inside the body."""
+    steps: Registry[LayoutStep] = Registry()
+    steps.register(anchor_lines, "anchor_lines", 100)
+    if mode == "text":
+        steps.register(heaviest_run, "heaviest_run", 90)
+    else:
+        steps.register(extractor_body, "extractor_body", 90)
+    steps.register(hinted_headline, "hinted_headline", 80)
+    steps.register(headline_above_body, "headline_above_body", 70)
+    steps.register(date_lines, "date_lines", 60)
+    steps.register(lead_paragraph, "lead_paragraph", 50)
+    steps.register(related_lists, "related_lists", 40)
+    return steps
+
+
+LAYOUT_STEPS: dict[Mode, Registry[LayoutStep]] = {mode: build_layout_steps(mode) for mode in ("text", "html")}
+
+
+def find_layout(lines: list[Line], limits: LineThresholds, patterns: Patterns, steps: Registry[LayoutStep]) -> Layout:
+    """Run the layout steps in order; the step that set the headline is recorded with it."""
+    page = PageLines(tuple(lines), limits, patterns)
+    layout = Layout()
+    for name, step in steps:
+        found = step(layout, page)
+        if found.title != layout.title:
+            found = replace(found, title_step=name)
+        layout = found
+    return layout

@@ -151,8 +151,10 @@ def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvide
         hints=document.hints,
     )
     if not any(block.kind in ("paragraph", "lead") for block in article.blocks):
-        if not document.lines and _is_html(document.path):
-            raise InputError("no main content found in the page", document.path)
+        if _is_html(document.path):
+            blocks = sum(1 for line in document.lines if line.hint != "title")
+            kept = f" (the extractor kept {blocks} blocks, none of them article text)" if blocks else ""
+            raise InputError(f"no main content found in the page{kept}", document.path)
         count = sum(1 for line in document.lines if line.text.strip())
         raise InputError(f"no article text found (all {count} lines were boilerplate)", document.path)
     return article

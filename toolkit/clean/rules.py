@@ -11,54 +11,22 @@ attribution, boilerplate.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from toolkit.clean.corpus import CorpusEvidence
 from toolkit.clean.language import language_mismatch
-from toolkit.clean.layout import Layout, Line, find_layout, line_facts
+from toolkit.clean.layout import LAYOUT_STEPS, Layout, LayoutStep, Line, Mode, find_layout, line_facts
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import CleanTitle, byline_name, clean_title, parse_dateline
 from toolkit.clean.patterns import Patterns, script_patterns
+from toolkit.clean.registry import Registry
 from toolkit.clean.settings import CleanSettings, LineThresholds
 from toolkit.model import Article, Block, RemovedLine
 from toolkit.scripts import primary_language, script_letters
 
 Label = Literal["title", "date", "byline", "body", "heading", "lead", "caption", "attribution", "boilerplate"]
-
-T = TypeVar("T")
-
-
-class Registry(Generic[T]):
-    """Named items run by priority, highest first (Python-Markdown's Registry, without the index access).
-
-    Registering a name again replaces the item; equal priorities keep their registration order.
-    """
-
-    def __init__(self) -> None:
-        self._items: dict[str, tuple[T, float, int]] = {}
-        self._order: list[tuple[str, T]] | None = None
-
-    def register(self, item: T, name: str, priority: float) -> None:
-        self._items[name] = (item, priority, len(self._items))
-        self._order = None
-
-    def deregister(self, name: str) -> None:
-        del self._items[name]
-        self._order = None
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._items
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[tuple[str, T]]:
-        if self._order is None:
-            ranked = sorted(self._items.items(), key=lambda entry: (-entry[1][1], entry[1][2]))
-            self._order = [(name, item) for name, (item, _, _) in ranked]
-        return iter(self._order)
 
 
 @dataclass(frozen=True)
@@ -117,13 +85,13 @@ def closing_date(line: Line, context: Context) -> Label | None:
     layout = context.layout
     if not line.date or layout.header_dated:
         return None
-    return "date" if 0 < line.index - layout.body_end <= context.limits.attribution_window else None
+    return "date" if layout.in_closing(line.index, context.limits.attribution_window) else None
 
 
 def byline(line: Line, context: Context) -> Label | None:
     """ "بقلم: ...", "كتب ..." between the headline and the body, or just after the body."""
     layout = context.layout
-    near = layout.in_header(line.index) or 0 < line.index - layout.body_end <= context.limits.attribution_window
+    near = layout.in_header(line.index) or layout.in_closing(line.index, context.limits.attribution_window)
     if not near or line.words > context.limits.byline_max_words:
         return None
     return "byline" if context.patterns.byline_prefix.match(line.key) else None
@@ -132,7 +100,7 @@ def byline(line: Line, context: Context) -> Label | None:
 def source_attribution(line: Line, context: Context) -> Label | None:
     """ "المصدر: ...", "--(بترا)" in the body or just after it: where the story came from."""
     layout = context.layout
-    if line.index < layout.body_start or line.index - layout.body_end > context.limits.attribution_window:
+    if line.index < layout.body_start or line.index - layout.footer_start > context.limits.attribution_window:
         return None
     if line.words > context.limits.attribution_max_words:
         return None
@@ -207,6 +175,17 @@ def foreign_script(line: Line, context: Context) -> Label | None:
     return "boilerplate" if line.source_share < context.limits.min_source_script_share else None
 
 
+def foreign_letters(line: Line, context: Context) -> Label | None:
+    """HTML: written in another script than the project's (English chrome on an Arabic page). A line of digits
+    or symbols the extractor kept (a table's figures, a line of code) is the article's."""
+    return foreign_script(line, context) if line.letters else None
+
+
+def no_words(line: Line, context: Context) -> Label | None:
+    """HTML: nothing but punctuation or symbols (a separator, a bullet left alone)."""
+    return "boilerplate" if not line.words else None
+
+
 def glued_scripts(line: Line, context: Context) -> Label | None:
     """Latin run into the project's script with no space: UI labels concatenated ("Newsletterالرسالة")."""
     return "boilerplate" if line.glued_scripts and line.words <= context.limits.furniture_max_words else None
@@ -256,10 +235,32 @@ def unclassified(line: Line, context: Context) -> Label | None:
     return "boilerplate"
 
 
-def build_rules() -> Registry[Rule]:
-    """The default rules. Position and identity first (headline, its duplicates, the header's date and
-    byline, the source line), then vocabulary furniture, which must beat position-free labels, then the
-    page regions, then what a line inside the body is."""
+FURNITURE_KINDS = (
+    "wire_marker",
+    "menu_label",
+    "related_heading",
+    "copyright_notice",
+    "photo_credit",
+    "share_bar",
+    "comment_section",
+    "comment_prompt",
+    "advertisement",
+    "newsletter_prompt",
+    "site_chrome",
+    "date_stamp",
+)
+
+
+def build_rules(mode: Mode = "text") -> Registry[Rule]:
+    """The default rules of an input mode. Position and identity first (headline, its duplicates, the header's
+    date and byline, the source line), then vocabulary furniture, which must beat position-free labels, then
+    (raw text only) the page regions, then what a line inside the body is.
+
+    HTML mode trusts the extractor's choice of main content: no line is cut for where it is (before the
+    headline, between it and the body, after the body), only for what a named rule says it is. A line the
+    extractor kept twice (a recipe's "Eat every 2-3 hours", a closing brace in code) or a line of digits is the
+    article's there.
+    """
     rules: Registry[Rule] = Registry()
     rules.register(headline, "title", 100)
     rules.register(duplicate_title, "duplicate_title", 95)
@@ -268,31 +269,22 @@ def build_rules() -> Registry[Rule]:
     rules.register(byline, "byline", 92)
     rules.register(source_attribution, "source_attribution", 90)
     rules.register(menu_item, "menu_item", 88)
-    for kind in (
-        "wire_marker",
-        "menu_label",
-        "related_heading",
-        "copyright_notice",
-        "photo_credit",
-        "share_bar",
-        "comment_section",
-        "comment_prompt",
-        "advertisement",
-        "newsletter_prompt",
-        "site_chrome",
-        "date_stamp",
-    ):
+    for kind in FURNITURE_KINDS:
         rules.register(_furniture_rule(kind), kind, 85)
     rules.register(near_duplicate, "near_duplicate", 80)
-    rules.register(duplicate_line, "duplicate_line", 79)
+    if mode == "text":
+        rules.register(duplicate_line, "duplicate_line", 79)
     rules.register(related_list, "related_list", 78)
     rules.register(corpus_furniture, "corpus_furniture", 77)
-    rules.register(foreign_script, "foreign_script", 76)
+    rules.register(foreign_script if mode == "text" else foreign_letters, "foreign_script", 76)
     rules.register(glued_scripts, "glued_scripts", 75)
-    rules.register(before_title, "before_title", 70)
-    rules.register(after_body, "after_body", 69)
+    if mode == "text":
+        rules.register(before_title, "before_title", 70)
+        rules.register(after_body, "after_body", 69)
+        rules.register(header_furniture, "header_furniture", 65)
+    else:
+        rules.register(no_words, "no_words", 74)
     rules.register(caption, "caption", 67)
-    rules.register(header_furniture, "header_furniture", 65)
     rules.register(lead, "lead", 60)
     rules.register(heading, "heading", 55)
     rules.register(paragraph, "paragraph", 50)
@@ -300,7 +292,7 @@ def build_rules() -> Registry[Rule]:
     return rules
 
 
-DEFAULT_RULES = build_rules()
+RULES: dict[Mode, Registry[Rule]] = {mode: build_rules(mode) for mode in ("text", "html")}
 
 
 @dataclass(frozen=True)
@@ -324,13 +316,16 @@ def classify_lines(
     settings: CleanSettings,
     corpus: CorpusEvidence | None,
     source_language: str,
-    rules: Registry[Rule] = DEFAULT_RULES,
+    mode: Mode = "text",
+    rules: Registry[Rule] | None = None,
+    layout_steps: Registry[LayoutStep] | None = None,
 ) -> Classification:
-    """Label every non-empty line."""
+    """Label every non-empty line with the rules and layout steps of the input mode (or those given)."""
     patterns = settings.patterns
     script = script_patterns(settings.script_ranges(source_language))
-    facts = line_facts(lines, patterns, script, settings.lines)
-    layout = find_layout(facts, settings.lines, patterns)
+    facts = line_facts(lines, patterns, script, settings.lines, mode)
+    layout = find_layout(facts, settings.lines, patterns, layout_steps or LAYOUT_STEPS[mode])
+    rules = rules or RULES[mode]
     first_seen: dict[str, int] = {}
     for line in facts:
         first_seen.setdefault(line.key, line.index)
@@ -508,14 +503,26 @@ def clean_lines(
     corpus: CorpusEvidence | None,
     source_language: str,
     hints: MetadataHints | None = None,
-    rules: Registry[Rule] = DEFAULT_RULES,
+    rules: Registry[Rule] | None = None,
+    layout_steps: Registry[LayoutStep] | None = None,
 ) -> Article:
     """Lines of one article in, the Article out: blocks, metadata (and where each field was found), and
-    every removed line with the rule that removed it. Pure: the same lines give the same article."""
+    every removed line with the rule that removed it. Pure: the same lines give the same article.
+
+    Lines with `hints` are an HTML page's main content (HTML mode), without them raw text."""
     # Raw text is explained by file line; an HTML page by the ordinal of the block its extractor found.
+    mode: Mode = "text" if hints is None else "html"
     unit = "line" if hints is None else "block"
     hints = hints or MetadataHints()
-    result = classify_lines(lines, settings=settings, corpus=corpus, source_language=source_language, rules=rules)
+    result = classify_lines(
+        lines,
+        settings=settings,
+        corpus=corpus,
+        source_language=source_language,
+        mode=mode,
+        rules=rules,
+        layout_steps=layout_steps,
+    )
     article = Article(id=article_id, source=source, title="", language=hints.language or source_language)
     provenance: dict[str, str] = {}
     found = _split(result.decisions, article, provenance, unit)

@@ -1,0 +1,118 @@
+"""HTML mode trusts the extractor's choice of main content: named line rules remove lines, position never does.
+
+Measured on pages nobody here wrote: the general benchmark pages of ../shared/devdata/general (English, with
+human gold), cleaned in an `en` project, against trafilatura's extract() alone.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import trafilatura
+from shared_paths import DEVDATA
+
+from toolkit.clean.pipeline import clean_file
+from toolkit.config import Config
+from toolkit.errors import InputError
+
+WCXB = DEVDATA / "general" / "wcxb-dev"
+WCXB_GOLD = sorted(WCXB.glob("*.gold.json"))
+# Every fourth page: 30 pages, a few seconds (bench/clean_quality.py measures all of them and the other sets).
+SAMPLE_STRIDE = 4
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(re.findall(r"\w+", text.lower()))
+
+
+def _f1(candidate: str, gold: str) -> float:
+    predicted, wanted = _words(candidate), _words(gold)
+    overlap = sum((predicted & wanted).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(predicted.values()), overlap / sum(wanted.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _clean_html(tmp_path: Path, page: str | bytes, language: str = "en"):
+    data = page.encode() if isinstance(page, str) else page
+    return clean_file(tmp_path / "page.html", data, Config(project_dir=tmp_path, source_language=language))
+
+
+def _scores(tmp_path: Path, gold_paths: list[Path]) -> tuple[float, float]:
+    """Mean word F1 of trafilatura's extract() and of the toolkit's HTML mode against the human gold."""
+    extractor, toolkit = [], []
+    for gold_path in gold_paths:
+        html = gzip.decompress((WCXB / gold_path.name.replace(".gold.json", ".html.gz")).read_bytes())
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))["ground_truth"]["main_content"]
+        extractor.append(_f1(trafilatura.extract(html) or "", gold))
+        try:
+            kept = "\n".join(block.text for block in _clean_html(tmp_path, html).blocks)
+        except InputError:  # trafilatura finds nothing either on such a page (4111): both score 0
+            kept = ""
+        toolkit.append(_f1(kept, gold))
+    return sum(extractor) / len(extractor), sum(toolkit) / len(toolkit)
+
+
+def test_html_mode_is_at_least_the_extractor_on_sampled_benchmark_pages(tmp_path):
+    extractor, toolkit = _scores(tmp_path, WCXB_GOLD[::SAMPLE_STRIDE])
+    assert toolkit >= extractor
+
+
+LONG_FORM = """<html lang="en"><head><title>How we rebuilt the archive</title></head><body>
+<nav><a href="/">Home</a> <a href="/blog">Blog</a></nav>
+<article><h1>How we rebuilt the archive</h1>
+<p>Short intro.</p>
+<h2>What we kept</h2>
+<ul><li>Every issue since 1998</li><li>The photo captions</li><li>Reader letters</li></ul>
+<p>We moved eleven thousand pages from the old system to the new one over the course of the summer, checking
+each page by hand against the printed edition before it went live again.</p>
+<blockquote>It was slow, but nothing was lost.</blockquote>
+<h2>Q&amp;A</h2>
+<p>Q: How long did it take?</p><p>A: Four months.</p>
+<p>The new archive is searchable by date, by author and by section, and every page links to its scan.</p>
+<h2>Thanks</h2>
+<p>To the volunteers.</p>
+</article>
+<footer>Privacy policy</footer></body></html>"""
+
+
+def test_short_lines_lists_quotes_and_headings_of_a_long_form_page_are_kept(tmp_path):
+    article = _clean_html(tmp_path, LONG_FORM)
+    kept = [block.text for block in article.blocks]
+    for line in (
+        "Short intro.",
+        "What we kept",
+        "Every issue since 1998",
+        "Reader letters",
+        "It was slow, but nothing was lost.",
+        "Q: How long did it take?",
+        "A: Four months.",
+        "Thanks",
+        "To the volunteers.",
+    ):
+        assert line in kept
+    assert not [removed for removed in article.removed if removed.rule in ("header_furniture", "after_body")]
+
+
+def test_named_rules_still_remove_furniture_inside_the_extraction(tmp_path):
+    page = LONG_FORM.replace("<p>Short intro.</p>", "<p>Short intro.</p><p>Share this article</p>")
+    article = _clean_html(tmp_path, page)
+    assert "Share this article" not in [block.text for block in article.blocks]
+    assert [removed.rule for removed in article.removed if removed.text == "Share this article"] == ["share_bar"]
+
+
+def test_text_left_loose_after_a_heading_is_kept(tmp_path):
+    sentence = "The loose sentence after a heading is part of the article and must reach the output intact."
+    page = (
+        '<html lang="en"><head><title>Deals of the day</title></head><body><article><h1>Deals of the day</h1>'
+        f"<h2>First deal</h2>{sentence}<br>"
+        "<p>Another paragraph of the article, long enough to count as one of its sentences for sure.</p>"
+        "</article></body></html>"
+    )
+    article = _clean_html(tmp_path, page)
+    assert sentence in [block.text for block in article.blocks]
