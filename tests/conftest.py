@@ -33,3 +33,21 @@ def argos_packages_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     packages.mkdir()
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
     return packages
+
+
+@pytest.fixture(scope="session")
+def zh_packages_dir(model_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A packages folder holding the real zh -> en package, installed once per test session."""
+    from toolkit.translate.packages import install_file
+
+    folder = tmp_path_factory.mktemp("argos-zh")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+        install_file(model_file)
+    return folder
+
+
+@pytest.fixture
+def zh_installed(zh_packages_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(zh_packages_dir))
+    return zh_packages_dir

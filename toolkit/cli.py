@@ -217,6 +217,32 @@ def translate_text(options: dict, source: str | None, target: str | None, beam_s
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("article")
+@click.argument("translation_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--reviewed", is_flag=True, help="Enter the aligned text as reviewed (no fuzzy flag).")
+@click.option("--explain", is_flag=True, help="Also print every link with its score and evidence.")
+@pass_project
+def align(options: dict, article: str, translation_file: Path, reviewed: bool, explain: bool) -> None:
+    """Put an existing translation of one article (its English edition, a translator's earlier file) into
+    the article's catalog, paragraph by paragraph.
+
+    ARTICLE is an article id (its file name in source/ without the suffix) or its source file.
+    TRANSLATION_FILE is text or a saved HTML page, cleaned as an article in the target language first.
+    Sentences are aligned over the whole document (1-1, 1-2, 2-1, 1-0, 0-1 links) by length, numbers, dates,
+    names, quotes and the project's glossary.csv, and by machine drafts when the project's model is
+    installed. Writes translations/<article-id>.po atomically: a block gets its counterpart as a fuzzy
+    entry noted `aligned: FILE score S` (reviewed with --reviewed); a reviewed or hand-edited translation is
+    never replaced; a block without counterpart stays empty, one whose link scores low is left out and
+    listed, as are paragraphs of the translation that match nothing. Prints a table of what it did.
+    """
+    from toolkit.commands import align as command
+
+    _guarded(
+        lambda: command.run(_config(options), article, translation_file, reviewed, explain, options["quiet"])
+    )
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
 @click.option("--strict", is_flag=True, help="Treat any warning (cleaning or translation checks) as failure: exit 3.")
 @pass_project
 def publish(options: dict, strict: bool) -> None:

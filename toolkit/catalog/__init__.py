@@ -19,6 +19,8 @@ Entries, in article order (obsolete entries `#~` after them)
                                                   longer matches it was edited by hand and is kept as such
     #. warning: <what the engine found wrong>     on machine drafts, one line per warning
     #. tm: from <article-id> <msgctxt>            a translation reused from a reviewed entry (fuzzy)
+    #. aligned: <file> score <0-1>                a translation taken from an existing edition by
+                                                  `toolkit align` (fuzzy, with draft-sha1, unless --reviewed)
     #. tm-near: <NN>% <article-id> <msgctxt>: <translation>   similar reviewed entries, offered
     #: source/<file>:<line>
     #, fuzzy                   machine draft or carried-over translation nobody has reviewed yet

@@ -27,6 +27,8 @@ WARNING_NOTE = "warning: "
 DRAFT_HASH_NOTE = "draft-sha1: "
 DRAFT_HASH_LENGTH = 12
 MEMORY_NOTE = "tm: from "
+# A translation taken from an existing edition by `toolkit align`: "aligned: <file> score <0-1>".
+ALIGNED_NOTE = "aligned: "
 NEAR_MATCH_NOTE = "tm-near: "
 
 # Plural forms are never used by the site, but Poedit and msgfmt expect the target language's rule.

@@ -1,0 +1,212 @@
+"""Alignment accuracy: documents whose translation was reshaped, and the share of source blocks given exactly
+their own translation.
+
+    bench/align.py                                   # Arabic-English TICO-19 and Chinese-English, no model
+    bench/align.py --package-file ../shared/models/translate-zh_en-1_9.argosmodel   # also zh-en with drafts
+
+Documents: consecutive lines of one source URL in ../shared/devdata/parallel/ (TICO-19, Arabic-English, CC0),
+at most DOCUMENT_LINES lines each; and windows of bench/data/zh_en.{zh,en}. Each document is reshaped the way
+editions differ, at random but reproducibly: two neighbouring source lines merged into one block (its reference
+is both translations), two neighbouring target lines merged into one paragraph (each block must get its own
+sentences back), a target line of several sentences split into two paragraphs, one line dropped from one side
+(a block whose counterpart was dropped must stay empty), and an unrelated line from another document inserted
+on one side. Score: blocks whose aligned text equals the reference (spaces collapsed) over all blocks.
+Printed for the length-only Gale-Church baseline, the toolkit without a model, and with the model's drafts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from toolkit.align.document import align_document, split_units  # noqa: E402
+from toolkit.translate.segment import split_sentences  # noqa: E402
+
+PARALLEL = REPO.parent / "shared" / "devdata" / "parallel"
+ZH_DATA = REPO / "bench" / "data"
+DOCUMENT_LINES = 24
+MIN_DOCUMENT_LINES = 6
+ZH_WINDOW = 16
+ZH_WINDOWS = 12
+SEED = 20261129
+GOALS = {("ar-en", "no model"): 0.95, ("zh-en", "model"): 0.98}
+
+
+@dataclass
+class Document:
+    blocks: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)  # per block; "" when nothing in the translation is its
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def tico_documents() -> list[list[tuple[str, str]]]:
+    arabic = (PARALLEL / "tico19_general.arb.txt").read_text(encoding="utf-8").splitlines()
+    english = (PARALLEL / "tico19_general.eng.txt").read_text(encoding="utf-8").splitlines()
+    urls = [line.split("\t")[1] for line in (PARALLEL / "tico19_general.ids.tsv").read_text().splitlines()]
+    documents: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    for index, (source, target, url) in enumerate(zip(arabic, english, urls, strict=True)):
+        if current and (url != urls[index - 1] or len(current) == DOCUMENT_LINES):
+            documents.append(current)
+            current = []
+        current.append((source.strip(), target.strip()))
+    documents.append(current)
+    return [document for document in documents if len(document) >= MIN_DOCUMENT_LINES]
+
+
+def zh_documents() -> list[list[tuple[str, str]]]:
+    chinese = (ZH_DATA / "zh_en.zh").read_text(encoding="utf-8").splitlines()
+    english = (ZH_DATA / "zh_en.en").read_text(encoding="utf-8").splitlines()
+    pairs = list(zip(chinese, english, strict=True))
+    chooser = random.Random(SEED)
+    starts = [chooser.randrange(0, len(pairs) - ZH_WINDOW) for _ in range(ZH_WINDOWS)]
+    return [pairs[start : start + ZH_WINDOW] for start in starts]
+
+
+def _splits_at_join(first: str, second: str, language: str) -> bool:
+    """Two lines joined into one paragraph still split into their own sentences (the first ends one)."""
+    together = split_sentences(f"{first} {second}", language)
+    return together == split_sentences(first, language) + split_sentences(second, language)
+
+
+def reshape(
+    pairs: list[tuple[str, str]], unrelated: tuple[str, str], languages: tuple[str, str], chooser: random.Random
+) -> Document:
+    target_language = languages[1]
+    count = len(pairs)
+    plan: dict[int, str] = {}
+    free = set(range(count))
+
+    def pick(operation: str, width: int, fits=lambda index: True) -> None:
+        options = [i for i in range(count - width + 1) if all(i + k in free for k in range(width)) and fits(i)]
+        if options:
+            index = chooser.choice(options)
+            plan[index] = operation
+            free.difference_update(range(index, index + width))
+
+    pick("merge source", 2)
+    pick("merge target", 2, lambda i: _splits_at_join(pairs[i][1], pairs[i + 1][1], target_language))
+    pick("split target", 1, lambda i: len(split_sentences(pairs[i][1], target_language)) >= 2)
+    pick(chooser.choice(["drop source", "drop target"]), 1)
+
+    document = Document()
+    index = 0
+    while index < count:
+        source, target = pairs[index]
+        operation = plan.get(index)
+        if operation == "merge source":
+            document.blocks.append(f"{source} {pairs[index + 1][0]}")
+            document.references.append(f"{target} {pairs[index + 1][1]}")
+            document.paragraphs += [target, pairs[index + 1][1]]
+            index += 2
+            continue
+        if operation == "merge target":
+            document.blocks += [source, pairs[index + 1][0]]
+            document.references += [target, pairs[index + 1][1]]
+            document.paragraphs.append(f"{target} {pairs[index + 1][1]}")
+            index += 2
+            continue
+        if operation == "split target":
+            sentences = split_sentences(target, target_language)
+            half = len(sentences) // 2
+            document.paragraphs += [" ".join(sentences[:half]), " ".join(sentences[half:])]
+        elif operation == "drop source":
+            document.paragraphs.append(target)
+            index += 1
+            continue
+        elif operation != "drop target":
+            document.paragraphs.append(target)
+        document.blocks.append(source)
+        document.references.append(target if operation != "drop target" else "")
+        index += 1
+
+    if chooser.random() < 0.5:
+        position = chooser.randrange(len(document.paragraphs) + 1)
+        document.paragraphs.insert(position, unrelated[1])
+    else:
+        position = chooser.randrange(len(document.blocks) + 1)
+        document.blocks.insert(position, unrelated[0])
+        document.references.insert(position, "")
+    return document
+
+
+def build(documents: list[list[tuple[str, str]]], languages: tuple[str, str]) -> list[Document]:
+    chooser = random.Random(SEED)
+    built = []
+    for pairs in documents:
+        others = [pair for other in documents if other is not pairs for pair in other if pair not in pairs]
+        unrelated = others[chooser.randrange(len(others))]
+        built.append(reshape(pairs, unrelated, languages, chooser))
+    return built
+
+
+def _same(aligned: str, reference: str) -> bool:
+    return " ".join(aligned.split()) == " ".join(reference.split())
+
+
+def score(documents: list[Document], languages: tuple[str, str], drafts=None, length_only=False) -> tuple[float, float]:
+    right = total = 0
+    started = time.perf_counter()
+    for document in documents:
+        alignment = align_document(
+            document.blocks, document.paragraphs, *languages, drafts=drafts, length_only=length_only
+        )
+        for block, reference in zip(alignment.blocks, document.references, strict=True):
+            right += _same(block.text, reference)
+            total += 1
+    return right / total, time.perf_counter() - started
+
+
+def machine_drafts(documents: list[Document], languages: tuple[str, str]) -> dict[str, str]:
+    from toolkit.config import Config
+    from toolkit.translate.packages import load_translator
+
+    sentences = sorted(
+        {sentence for document in documents for unit in split_units(document.blocks, languages[0]) for sentence in unit}
+    )
+    translator = load_translator(Config(REPO, source_language=languages[0], target_language=languages[1]))
+    return dict(zip(sentences, (draft.text for draft in translator.translate(sentences)), strict=True))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--package-file", type=Path, help="install this zh->en .argosmodel into a temporary folder")
+    arguments = parser.parse_args()
+    if arguments.package_file:
+        from toolkit.translate.packages import install_file
+
+        os.environ["ARGOS_PACKAGES_DIR"] = tempfile.mkdtemp(prefix="bench-align-")
+        install_file(arguments.package_file)
+
+    sets = {"ar-en": (tico_documents(), ("ar", "en")), "zh-en": (zh_documents(), ("zh", "en"))}
+    print(f"{'set':6} {'docs':>5} {'blocks':>7} {'way':26} {'exact':>6} {'goal':>6} {'seconds':>8}")
+    for name, (pairs, languages) in sets.items():
+        documents = build(pairs, languages)
+        blocks = sum(len(document.blocks) for document in documents)
+        ways = [("Gale-Church, length only", "baseline", {"length_only": True}), ("toolkit, no model", "no model", {})]
+        if name == "zh-en":
+            from toolkit.errors import ModelMissingError
+
+            try:
+                ways.append(("toolkit, model drafts", "model", {"drafts": machine_drafts(documents, languages)}))
+            except ModelMissingError as error:
+                print(f"zh-en with the model: skipped ({error})")
+        for label, way, options in ways:
+            exact, seconds = score(documents, languages, **options)
+            goal = GOALS.get((name, way))
+            shown = f">={goal:.2f}" if goal else ""
+            print(f"{name:6} {len(documents):5} {blocks:7} {label:26} {exact:6.3f} {shown:>6} {seconds:8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

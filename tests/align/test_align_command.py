@@ -1,0 +1,122 @@
+"""`toolkit align` end to end: a seed article and its English edition as text and as a saved page."""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.cli import cli
+
+REPO = Path(__file__).resolve().parents[2]
+ARTICLE = "001_7e7eb9076ff80330"
+
+
+@pytest.fixture
+def project(tmp_path: Path, argos_packages_dir: Path) -> Path:
+    """The seed project without its translations: the reviewed English is the edition to align."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    shutil.copy(REPO / "toolkit.toml", folder)
+    shutil.copytree(REPO / "source", folder / "source")
+    return folder
+
+
+def _reference() -> list[polib.POEntry]:
+    return [
+        entry for entry in read_catalog(REPO / "translations" / f"{ARTICLE}.po") if entry.msgid and not entry.obsolete
+    ]
+
+
+def _align(project: Path, *arguments: str):
+    return CliRunner().invoke(cli, ["-C", str(project), "align", *arguments])
+
+
+def _entries(project: Path) -> dict[str, polib.POEntry]:
+    catalog = read_catalog(project / "translations" / f"{ARTICLE}.po")
+    return {entry.msgid: entry for entry in catalog if entry.msgid and not entry.obsolete}
+
+
+def test_an_english_edition_fills_the_catalog_as_drafts_to_review(project: Path) -> None:
+    reference = _reference()
+    english = [entry.msgstr for entry in reference]
+    # The edition joins two paragraphs into one and adds an editor's line of its own at the end.
+    edition = [english[0], *english[1:3], f"{english[3]} {english[4]}", *english[5:]]
+    (project / "edition.txt").write_text("\n\n".join(edition) + "\n", encoding="utf-8")
+
+    result = _align(project, ARTICLE, str(project / "edition.txt"))
+    assert result.exit_code == 0, result.output
+    assert f"blocks aligned               {len(english)} of {len(english)}" in result.output
+    entries = _entries(project)
+    for entry in reference:
+        aligned = entries[entry.msgid]
+        assert aligned.msgstr == entry.msgstr
+        assert aligned.fuzzy and "aligned: edition.txt score " in aligned.comment
+
+
+def test_a_reviewed_entry_survives_and_reviewed_alignment_has_no_fuzzy_flag(project: Path) -> None:
+    english = [entry.msgstr for entry in _reference()]
+    (project / "edition.txt").write_text("\n\n".join(english) + "\n", encoding="utf-8")
+    assert _align(project, f"source/{ARTICLE}.txt", str(project / "edition.txt")).exit_code == 0
+    path = project / "translations" / f"{ARTICLE}.po"
+    catalog = read_catalog(path)
+    mine = next(entry for entry in catalog if entry.msgctxt != "title")
+    mine.msgstr = "My own reviewed wording."
+    mine.flags.remove("fuzzy")
+    write_catalog(path, catalog)
+
+    result = _align(project, ARTICLE, str(project / "edition.txt"), "--reviewed")
+    assert result.exit_code == 0, result.output
+    assert "kept: a translator's work  1" in result.output
+    entries = [entry for entry in read_catalog(path) if entry.msgid and not entry.obsolete]
+    assert any(entry.msgstr == "My own reviewed wording." for entry in entries)
+    assert all(not entry.fuzzy for entry in entries)
+
+
+def _page(title: str, paragraphs: list[str]) -> str:
+    body = "\n".join(f"<p>{html.escape(text)}</p>" for text in paragraphs)
+    menu = "".join(f'<li><a href="/{name.lower()}">{name}</a></li>' for name in ["World", "Business", "Sport", "Tech"])
+    related = "".join(f'<li><a href="/story/{n}">Related story number {n} about markets</a></li>' for n in range(5))
+    head = f'<meta charset="utf-8"><title>{html.escape(title)} | The Daily</title>'
+    return f"""<!DOCTYPE html><html lang="en"><head>{head}
+<meta property="og:title" content="{html.escape(title)}"></head><body>
+<header><a href="/">The Daily</a><nav><ul>{menu}</ul></nav><a href="/subscribe">Subscribe now</a></header>
+<main><article><h1>{html.escape(title)}</h1><time datetime="2022-01-20">20 January 2022</time>
+<div class="share"><a href="#">Share on Facebook</a> <a href="#">Share on Twitter</a></div>
+{body}
+</article><aside><h2>Related articles</h2><ul>{related}</ul></aside></main>
+<footer><p>© 2022 The Daily. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer></body></html>"""
+
+
+def test_a_saved_english_page_loses_its_chrome_before_alignment(project: Path) -> None:
+    reference = _reference()
+    english = [entry.msgstr for entry in reference]
+    (project / "edition.html").write_text(_page(english[0], english[1:]), encoding="utf-8")
+    result = _align(project, ARTICLE, str(project / "edition.html"), "--explain")
+    assert result.exit_code == 0, result.output
+    assert "evidence:" in result.output
+    entries = _entries(project)
+    aligned = [entries[entry.msgid].msgstr for entry in reference]
+    assert aligned == english
+    chrome = ("Subscribe", "Share on", "Related", "rights reserved", "Privacy", "The Daily")
+    assert not any(word in text for text in aligned for word in chrome)
+
+
+def test_a_file_in_the_wrong_language_is_one_clear_line(project: Path) -> None:
+    before = sorted((project).rglob("*"))
+    result = _align(project, ARTICLE, str(project / "source" / f"{ARTICLE}.txt"))
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "not English (en)" in result.output
+    assert "Traceback" not in result.output
+    assert sorted(project.rglob("*")) == before or not (project / "translations").exists()
+
+
+def test_an_unknown_article_is_one_clear_line(project: Path) -> None:
+    (project / "edition.txt").write_text("Some English text here.\n", encoding="utf-8")
+    result = _align(project, "no-such-article", str(project / "edition.txt"))
+    assert result.exit_code == 1 and "no such article" in result.output and result.output.count("\n") == 1

@@ -1,0 +1,36 @@
+"""`toolkit align` with the real Argos zh -> en package (TOOLKIT_TEST_MODEL): machine drafts as evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from toolkit.catalog.store import read_catalog
+from toolkit.cli import cli
+
+REPO = Path(__file__).resolve().parents[2]
+CHINESE = (REPO / "bench" / "data" / "zh_en.zh").read_text(encoding="utf-8").splitlines()
+ENGLISH = (REPO / "bench" / "data" / "zh_en.en").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_chinese_article_is_aligned_with_machine_drafts_as_evidence(tmp_path: Path, zh_installed: Path) -> None:
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "toolkit.toml").write_text('source_language = "zh"\ntarget_language = "en"\n', encoding="utf-8")
+    # Title, then eight paragraphs; the fourth holds two sentences.
+    blocks = [*CHINESE[1:4], CHINESE[4] + CHINESE[5], *CHINESE[6:10]]
+    (project / "source" / "report.txt").write_text(CHINESE[0] + "\n\n" + "\n\n".join(blocks) + "\n", encoding="utf-8")
+    # The edition: the title, a paragraph covering the first two blocks, the two-sentence paragraph split in
+    # two, the seventh block's sentence missing, and a line of its own from elsewhere.
+    edition = [ENGLISH[0], f"{ENGLISH[1]} {ENGLISH[2]}", *ENGLISH[3:6], ENGLISH[6], ENGLISH[8], ENGLISH[40], ENGLISH[9]]
+    (project / "edition.txt").write_text("\n\n".join(edition) + "\n", encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["-C", str(project), "align", "report", str(project / "edition.txt")])
+    assert result.exit_code == 0, result.output
+    assert "by machine drafts (argos translate-zh_en" in result.output
+    assert "paragraphs unused            1" in result.output
+    entries = [entry for entry in read_catalog(project / "translations" / "report.po") if entry.msgid]
+    expected = [ENGLISH[0], *ENGLISH[1:3], f"{ENGLISH[4]} {ENGLISH[5]}", ENGLISH[6], "", ENGLISH[8], ENGLISH[9]]
+    expected.insert(3, ENGLISH[3])
+    assert [entry.msgstr for entry in entries] == expected

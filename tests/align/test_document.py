@@ -1,0 +1,79 @@
+"""The alignment core on real Arabic-English text (TICO-19): every link shape, grouped back into blocks."""
+
+from __future__ import annotations
+
+import pytest
+from tico import tico_pairs
+
+from toolkit.align.document import align_document
+from toolkit.align.evidence import months, numbers
+
+PAIRS = tico_pairs(1, 11)  # one Wikinews report: the deaths, the briefing, the transport shutdown
+ARABIC = [arabic for arabic, _ in PAIRS]
+ENGLISH = [english for _, english in PAIRS]
+UNRELATED = tico_pairs(600, 1)[0]
+
+
+def _texts(blocks: list[str], paragraphs: list[str], **options) -> list[str]:
+    return [block.text for block in align_document(blocks, paragraphs, "ar", "en", **options).blocks]
+
+
+def test_one_to_one_gives_every_block_its_own_paragraph(shared_dir) -> None:
+    assert _texts(ARABIC, ENGLISH) == ENGLISH
+
+
+def test_a_paragraph_covering_two_blocks_is_split_at_its_sentences(shared_dir) -> None:
+    paragraphs = [*ENGLISH[:3], f"{ENGLISH[3]} {ENGLISH[4]}", *ENGLISH[5:]]
+    assert _texts(ARABIC, paragraphs) == ENGLISH
+
+
+def test_a_block_covering_two_paragraphs_gets_both(shared_dir) -> None:
+    blocks = [*ARABIC[:6], f"{ARABIC[6]} {ARABIC[7]}", *ARABIC[8:]]
+    assert _texts(blocks, ENGLISH) == [*ENGLISH[:6], f"{ENGLISH[6]} {ENGLISH[7]}", *ENGLISH[8:]]
+
+
+def test_a_block_whose_counterpart_is_missing_stays_empty(shared_dir) -> None:
+    paragraphs = ENGLISH[:5] + ENGLISH[6:]
+    assert _texts(ARABIC, paragraphs) == [*ENGLISH[:5], "", *ENGLISH[6:]]
+
+
+def test_an_unrelated_block_stays_empty(shared_dir) -> None:
+    blocks = [*ARABIC[:7], UNRELATED[0], *ARABIC[7:]]
+    assert _texts(blocks, ENGLISH) == [*ENGLISH[:7], "", *ENGLISH[7:]]
+
+
+def test_the_glossary_is_evidence(shared_dir) -> None:
+    alignment = align_document([ARABIC[0]], [ENGLISH[0]], "ar", "en", glossary=(("بنغلاديش", "Bangladesh"),))
+    (link,) = alignment.links
+    assert any(finding.kind == "glossary" and finding.cost < 0 for finding in link.findings)
+
+
+def test_machine_drafts_tell_a_counterpart_from_a_sentence_of_the_same_length() -> None:
+    blocks = ["北京今天下雨。", "上海明天晴天。"]
+    paragraphs = ["The minister resigned on Friday.", "Shanghai will be sunny tomorrow."]
+    drafts = {"北京今天下雨。": "It rained in Beijing today.", "上海明天晴天。": "Shanghai is sunny tomorrow."}
+    assert _texts_zh(blocks, paragraphs, None) == paragraphs
+    assert _texts_zh(blocks, paragraphs, drafts) == ["", "Shanghai will be sunny tomorrow."]
+
+
+def _texts_zh(blocks: list[str], paragraphs: list[str], drafts: dict[str, str] | None) -> list[str]:
+    return [block.text for block in align_document(blocks, paragraphs, "zh", "en", drafts=drafts).blocks]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("توفي ١٧ شخصا و٣٫٥ بالمئة من ١٬٠٠٠", "ar", {"17", "3.5", "1000"}),
+        ("۱۴۰۲ سال", "fa", {"1402"}),
+        ("增长了百分之七点五，五万多名观众，十二公里", "zh", {"7.5", "50000", "12"}),
+        ("fifty thousand people, 1,000 more and two hundred", "en", {"50000", "1000", "200"}),
+    ],
+)
+def test_numbers_are_read_in_any_digit_system_and_as_words(text: str, language: str, expected: set[str]) -> None:
+    assert set(numbers(text, language)) == expected
+
+
+def test_months_are_read_in_each_language() -> None:
+    assert set(months("في 11 مارس و26 آذار", "ar")) == {3}
+    assert set(months("On March 11 and 5 May, you may go", "en")) == {3, 5}
+    assert set(months("九月上市，12月结束", "zh")) == {9, 12}

@@ -1,0 +1,99 @@
+"""Aligned translations into a catalog, under the rules every writer follows. Pure: changes the catalog given.
+
+An entry takes an aligned translation when it has none, when it holds an untouched machine draft, or when it
+holds an earlier alignment nobody has edited since. A reviewed entry, a draft a translator edited, and any
+other human translation are kept as they are, and counted. The aligned text lands fuzzy, noted
+`aligned: <file> score <s>` with the hash of the text as written (so a later edit is recognised as human
+work); with `reviewed` it lands without the fuzzy flag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polib
+
+from toolkit.catalog.entries import (
+    ALIGNED_NOTE,
+    DRAFT_HASH_NOTE,
+    KIND_NOTE,
+    MACHINE_NOTE,
+    MEMORY_NOTE,
+    NEAR_MATCH_NOTE,
+    WARNING_NOTE,
+    catalog_text,
+    draft_hash,
+    is_machine_draft,
+    is_reviewed,
+    note_lines,
+    notes_with_prefix,
+    set_fuzzy,
+    set_notes,
+)
+
+# Notes about where the msgstr came from: they go when the msgstr is replaced.
+_MSGSTR_NOTES = (MACHINE_NOTE, WARNING_NOTE, DRAFT_HASH_NOTE, MEMORY_NOTE, NEAR_MATCH_NOTE, ALIGNED_NOTE)
+
+
+@dataclass(frozen=True)
+class AlignedText:
+    text: str
+    score: float
+
+
+@dataclass
+class AppliedAlignment:
+    written: list[str] = field(default_factory=list)  # msgctxt of entries given their aligned translation
+    unchanged: list[str] = field(default_factory=list)  # already held exactly this aligned translation
+    kept: list[str] = field(default_factory=list)  # human work (reviewed or edited) left as it was
+
+
+def is_untouched_alignment(entry: polib.POEntry) -> bool:
+    hashes = notes_with_prefix(entry, DRAFT_HASH_NOTE)
+    return bool(notes_with_prefix(entry, ALIGNED_NOTE)) and bool(hashes) and hashes[0] == draft_hash(entry.msgstr)
+
+
+def takes_alignment(entry: polib.POEntry) -> bool:
+    """The entry holds no human work an alignment could overwrite."""
+    if not entry.msgstr:
+        return True
+    if is_reviewed(entry):
+        return False
+    return is_machine_draft(entry) or is_untouched_alignment(entry)
+
+
+def aligned_notes(entry: polib.POEntry, source: str, score: float, text: str, reviewed: bool) -> list[str]:
+    notes = [line for line in note_lines(entry) if not line.startswith(_MSGSTR_NOTES)]
+    kind = [line for line in notes if line.startswith(KIND_NOTE)]
+    others = [line for line in notes if not line.startswith(KIND_NOTE)]
+    aligned = [f"{ALIGNED_NOTE}{' '.join(source.split())} score {score:.2f}"]
+    if not reviewed:
+        aligned.append(f"{DRAFT_HASH_NOTE}{draft_hash(text)}")
+    return [*kind, *aligned, *others]
+
+
+def apply_alignment(
+    catalog: polib.POFile, aligned: dict[str, AlignedText], source: str, reviewed: bool
+) -> AppliedAlignment:
+    """Give each active entry named in `aligned` (by msgctxt) its text where the rules allow it."""
+    result = AppliedAlignment()
+    for entry in catalog:
+        found = aligned.get(entry.msgctxt or "") if not entry.obsolete else None
+        if found is None:
+            continue
+        text = catalog_text(found.text)
+        if not text:
+            continue
+        if not takes_alignment(entry):
+            (result.unchanged if entry.msgstr == text and is_reviewed(entry) == reviewed else result.kept).append(
+                entry.msgctxt
+            )
+            continue
+        before = (entry.msgstr, tuple(entry.flags), entry.comment)
+        entry.msgstr = text
+        entry.previous_msgid = None
+        set_fuzzy(entry, not reviewed)
+        set_notes(entry, aligned_notes(entry, source, found.score, text, reviewed))
+        changed = before != (entry.msgstr, tuple(entry.flags), entry.comment)
+        (result.written if changed else result.unchanged).append(entry.msgctxt)
+    return result

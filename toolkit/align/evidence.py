@@ -1,0 +1,277 @@
+"""What a source sentence and a candidate translation share, measured without and with a model.
+
+Pure. Each sentence is read once into `Evidence` (its length, anchors and structure) and, when a machine
+draft exists, into character n-gram counts; a span of neighbouring sentences is the sum of its sentences,
+so the search can price any link from these without reading text again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from toolkit.align.settings import (
+    AMBIGUOUS_MONTHS,
+    ANCHOR_MATCH_BONUS,
+    ANCHOR_MISS_COST,
+    ARABIC_PREFIXES,
+    CHRF_BETA,
+    CHRF_ORDER,
+    ENGLISH_NUMBERS,
+    ENGLISH_SCALES,
+    HAN_DECIMAL_POINT,
+    HAN_DIGITS,
+    HAN_LARGE_UNITS,
+    HAN_PERCENT,
+    HAN_SMALL_UNITS,
+    LENGTH_COST_CAP,
+    LENGTH_VARIANCE,
+    MONTHS,
+    STRUCTURE_MATCH_BONUS,
+    STRUCTURE_MISS_COST,
+)
+from toolkit.scripts import language_script, primary_language
+
+# A number in any decimal digit system (ASCII, Arabic-Indic, Persian, full-width...): `\d` is Unicode-aware.
+_NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
+_LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’.][A-Za-z0-9]+)*")
+_QUOTES = re.compile('["«»“”„「」『』]')
+_OPENING_BRACKETS = re.compile(r"[(\[（【〔]")
+_HAN_MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
+_HAN_NUMERAL_CHARACTERS = "".join([*HAN_DIGITS, *HAN_SMALL_UNITS, *HAN_LARGE_UNITS])
+_HAN_NUMERAL = re.compile(f"[{_HAN_NUMERAL_CHARACTERS}]+(?:{HAN_DECIMAL_POINT}[{''.join(HAN_DIGITS)}]+)?")
+_ENGLISH_WORDS = "|".join(sorted([*ENGLISH_NUMBERS, *ENGLISH_SCALES], key=len, reverse=True))
+_ENGLISH_NUMERAL = re.compile(rf"\b(?:{_ENGLISH_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_ENGLISH_WORDS}))*\b", re.IGNORECASE)
+
+Glossary = tuple[tuple[str, str], ...]  # (source term, target term) pairs
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one sentence (or a span of them) offers for alignment, comparable across languages."""
+
+    length: int = 0  # characters other than spaces
+    anchors: dict[str, Counter] = field(default_factory=dict)  # kind -> anchors (numbers as digits, months...)
+    quotes: int = 0  # quotation marks
+    brackets: int = 0  # opening brackets
+
+    def __add__(self, other: Evidence) -> Evidence:
+        kinds = self.anchors.keys() | other.anchors.keys()
+        anchors = {kind: self.anchors.get(kind, Counter()) + other.anchors.get(kind, Counter()) for kind in kinds}
+        return Evidence(self.length + other.length, anchors, self.quotes + other.quotes, self.brackets + other.brackets)
+
+
+def _number_value(text: str) -> str:
+    """The number as ASCII digits: "١٬٠٠٠" and "1,000" are "1000", "٣٫٥" and "3.5" are "3.5"."""
+    digits = "".join(str(unicodedata.decimal(char)) if char.isdigit() else char for char in text)
+    parts = re.split(r"[.,٫٬]", digits)
+    separators = re.findall(r"[.,٫٬]", digits)
+    if separators and all(len(part) == 3 for part in parts[1:]) and set(separators) <= {",", "٬"}:
+        return "".join(parts)
+    return re.sub(r"[,٫٬]", ".", digits)
+
+
+def _han_value(numeral: str) -> int:
+    """A Chinese numeral as a number: 十二 12, 两百 200, 五万 50000, 二十三 23."""
+    total = section = digit = 0
+    for char in numeral:
+        if char in HAN_DIGITS:
+            digit = HAN_DIGITS[char]
+        elif char in HAN_SMALL_UNITS:
+            section += (digit or 1) * HAN_SMALL_UNITS[char]
+            digit = 0
+        else:
+            total += (section + digit) * HAN_LARGE_UNITS[char]
+            section = digit = 0
+    return total + section + digit
+
+
+def _english_value(words: list[str]) -> int:
+    """English number words as a number: "twelve" 12, "fifty thousand" 50000, "two hundred" 200."""
+    total = current = 0
+    for word in words:
+        if word in ENGLISH_SCALES:
+            scale = ENGLISH_SCALES[word]
+            if scale == 100:
+                current = (current or 1) * scale
+            else:
+                total += (current or 1) * scale
+                current = 0
+        else:
+            current += ENGLISH_NUMBERS[word]
+    return total + current
+
+
+def numbers(text: str, language: str) -> Counter:
+    """Every number in the text as ASCII digits: digits of any system, and number words in English and Chinese
+    (a translator writes "five" or "五" where the other edition has 5)."""
+    found = Counter(_number_value(match) for match in _NUMBER.findall(text))
+    script = language_script(language)
+    if script == "han":
+        for match in _HAN_NUMERAL.finditer(text.replace(HAN_PERCENT, "")):
+            whole, _, fraction = match.group(0).partition(HAN_DECIMAL_POINT)
+            digits = "".join(str(HAN_DIGITS.get(char, "")) for char in fraction)
+            found[f"{_han_value(whole)}.{digits}" if digits else str(_han_value(whole))] += 1
+    elif primary_language(language) == "en":
+        for match in _ENGLISH_NUMERAL.finditer(text):
+            words = [word for word in re.split(r"[\s-]+", match.group(0).lower()) if word != "and"]
+            found[str(_english_value(words))] += 1
+    return found
+
+
+def _arabic_word_match(text: str, name: str) -> bool:
+    prefixes = "|".join(re.escape(prefix) for prefix in sorted(ARABIC_PREFIXES, key=len, reverse=True))
+    return bool(re.search(rf"(?<![\w])(?:{prefixes})?{re.escape(name)}(?![\w])", text))
+
+
+def months(text: str, language: str) -> Counter:
+    """Month numbers named in the text: English and Arabic names, Chinese "N月"."""
+    found: Counter = Counter()
+    language = primary_language(language)
+    if language_script(language) == "han":
+        for match in _HAN_MONTH.finditer(text):
+            value = match.group(1)
+            number = int(_number_value(value)) if value[0].isdigit() else _han_value(value)
+            if 1 <= number <= 12:
+                found[number] += 1
+        return found
+    for name, number in MONTHS.get(language, {}).items():
+        if language == "ar":
+            if _arabic_word_match(text, name):
+                found[number] += 1
+            continue
+        neighbour = r"\d" if name in AMBIGUOUS_MONTHS else ""
+        pattern = rf"\b{name}\b" if not neighbour else rf"(?:\d\s*{name}\b|\b{name}\.?\s*\d)"
+        found[number] += len(re.findall(pattern, text))
+    return +found
+
+
+def latin_terms(text: str, language: str, every_word: bool) -> Counter:
+    """Latin-script words, lower-cased. In text of another script every one is a name or a term; in Latin
+    text only the ones with a capital or a digit are (all of them on the side they are looked up in)."""
+    terms = _LATIN_TERM.findall(text)
+    if not every_word and language_script(language) == "latin":
+        terms = [term for term in terms if any(char.isupper() or char.isdigit() for char in term)]
+    return Counter(term.lower().strip(".") for term in terms)
+
+
+def glossary_terms(text: str, terms: tuple[str, ...]) -> Counter:
+    """Which glossary entries (by index) the text contains; Latin terms ignore case."""
+    folded = text.casefold()
+    return Counter({index: 1 for index, term in enumerate(terms) if term and term.casefold() in folded})
+
+
+def sentence_evidence(text: str, language: str, glossary_side: tuple[str, ...], is_source: bool) -> Evidence:
+    anchors = {
+        "number": numbers(text, language),
+        "month": months(text, language),
+        "term": latin_terms(text, language, every_word=not is_source),
+        "glossary": glossary_terms(text, glossary_side),
+    }
+    return Evidence(
+        length=sum(1 for char in text if not char.isspace()),
+        anchors={kind: found for kind, found in anchors.items() if found},
+        quotes=len(_QUOTES.findall(text)),
+        brackets=len(_OPENING_BRACKETS.findall(text)),
+    )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of evidence for or against a link: its cost (negative: for), described for `--explain`."""
+
+    kind: str
+    cost: float
+    shared: tuple = ()
+    one_sided: tuple = ()
+    note: str = ""
+
+    def describe(self) -> str:
+        if self.note:
+            return f"{self.kind}: {self.note}"
+        if self.kind in ("quotes", "brackets"):
+            return f"{self.kind} {'on both sides' if self.cost < 0 else 'on one side only'}"
+        listed = [f"shared {', '.join(map(str, self.shared))}" if self.shared else ""]
+        listed.append(f"one side only {', '.join(map(str, self.one_sided))}" if self.one_sided else "")
+        return f"{self.kind}: {'; '.join(part for part in listed if part)}"
+
+
+def length_cost(source_length: int, target_length: int, ratio: float, variance: float = LENGTH_VARIANCE) -> float:
+    """Gale-Church: -log P(the two lengths | they translate each other), target length in source units."""
+    if source_length == 0 and target_length == 0:
+        return 0.0
+    target = target_length / ratio
+    mean = (source_length + target) / 2
+    delta = abs(target - source_length) / math.sqrt(variance * mean)
+    probability = math.erfc(delta / math.sqrt(2))  # two-sided tail of the normal distribution
+    return min(LENGTH_COST_CAP, -math.log(probability) if probability > 0 else LENGTH_COST_CAP)
+
+
+def _listed(anchors: Counter) -> tuple:
+    return tuple(sorted(anchors.elements(), key=str))
+
+
+def anchor_findings(source: Evidence, target: Evidence) -> list[Finding]:
+    """Shared anchors lower a link's cost, anchors missing on the other side raise it. Latin-script terms count
+    as missing only when the source has them: every word of an English target is a Latin-script word."""
+    findings = []
+    for kind in ("number", "month", "term", "glossary"):
+        ours = source.anchors.get(kind, Counter())
+        theirs = target.anchors.get(kind, Counter())
+        shared = ours & theirs
+        missing = ours - theirs
+        if kind != "term":
+            missing += theirs - ours
+        if shared or missing:
+            cost = ANCHOR_MISS_COST[kind] * missing.total() - ANCHOR_MATCH_BONUS[kind] * shared.total()
+            findings.append(Finding(kind, cost, _listed(shared), _listed(missing)))
+    for kind, ours, theirs in (
+        ("quotes", source.quotes, target.quotes),
+        ("brackets", source.brackets, target.brackets),
+    ):
+        if bool(ours) != bool(theirs):
+            findings.append(Finding(kind, STRUCTURE_MISS_COST))
+        elif ours:
+            findings.append(Finding(kind, -STRUCTURE_MATCH_BONUS))
+    return findings
+
+
+# --- chrF between a machine draft and a candidate ------------------------------------------------------------
+
+NgramCounts = tuple[Counter, ...]  # one Counter per n-gram order
+
+
+def ngram_counts(text: str) -> NgramCounts:
+    """Character n-grams of orders 1..CHRF_ORDER, spaces removed and case folded, as chrF counts them."""
+    letters = "".join(text.casefold().split())
+    return tuple(
+        Counter(letters[index : index + order] for index in range(len(letters) - order + 1))
+        for order in range(1, CHRF_ORDER + 1)
+    )
+
+
+def add_counts(first: NgramCounts, second: NgramCounts) -> NgramCounts:
+    return tuple(a + b for a, b in zip(first, second, strict=True))
+
+
+def chrf(hypothesis: NgramCounts, reference: NgramCounts) -> float:
+    """chrF (0-1): the F-score (recall weighted by CHRF_BETA) of character n-gram overlap, averaged over orders."""
+    precisions, recalls = [], []
+    for hyp, ref in zip(hypothesis, reference, strict=True):
+        hyp_total, ref_total = hyp.total(), ref.total()
+        if not hyp_total or not ref_total:
+            continue
+        overlap = (hyp & ref).total()
+        precisions.append(overlap / hyp_total)
+        recalls.append(overlap / ref_total)
+    if not precisions:
+        return 0.0
+    precision = sum(precisions) / len(precisions)
+    recall = sum(recalls) / len(recalls)
+    if precision + recall == 0:
+        return 0.0
+    beta = CHRF_BETA**2
+    return (1 + beta) * precision * recall / (beta * precision + recall)

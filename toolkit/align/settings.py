@@ -1,0 +1,164 @@
+"""Every weight, threshold and word list of the aligner, each with the reason it has its value.
+
+Costs are in nats (negative log-probabilities), so the length model, the link priors and the evidence add up.
+The values were set on the TICO-19 Arabic-English development documents of `bench/align.py` and are meant
+for any language pair: nothing here names a document.
+"""
+
+from __future__ import annotations
+
+# --- Links ---------------------------------------------------------------------------------------------------
+
+# (source sentences, target sentences) -> prior probability. Gale and Church's 1993 estimates for 1-1, 2-1
+# and 2-2, with the rarer wider links added: a translation mostly keeps the sentence structure, sometimes
+# joins or splits two sentences, rarely three. A news edition drops or adds a sentence (an editor's note, a
+# "read more" line, a paragraph the other desk cut) four times as often as Gale and Church's parliamentary
+# proceedings did (their 1-0 and 0-1 share together was 0.0099): 0.971 -> 0.976 of blocks right on the
+# development set, which has one such line per document.
+LINK_PRIORS: dict[tuple[int, int], float] = {
+    (1, 1): 0.89,
+    (1, 0): 0.02,
+    (0, 1): 0.02,
+    (2, 1): 0.089 / 2,
+    (1, 2): 0.089 / 2,
+    (2, 2): 0.011,
+    (3, 1): 0.004,
+    (1, 3): 0.004,
+}
+
+# --- Length (Gale-Church) --------------------------------------------------------------------------------
+
+# Variance of a target length per source character, once lengths are put in the same unit by the document's
+# own length ratio. Gale and Church measured 6.8 for English-French-German; Arabic-English and Chinese-English
+# vary more, and a too-narrow model forces merges where a sentence was dropped.
+LENGTH_VARIANCE = 9.0
+GALE_CHURCH_VARIANCE = 6.8  # their own value, for the length-only baseline
+# A length probability never counts as certain nor as impossible: evidence can still overturn it.
+LENGTH_COST_CAP = 12.0
+
+# --- Evidence without a model ----------------------------------------------------------------------------
+
+# Per anchor shared by both sides (the same number, month, Latin-script term, glossary term) and per anchor
+# on one side only. A shared number is strong evidence, a missing one weaker (translators write "five" for 5).
+ANCHOR_MATCH_BONUS = {"number": 1.5, "month": 1.0, "term": 1.2, "glossary": 1.5}
+ANCHOR_MISS_COST = {"number": 1.0, "month": 0.8, "term": 0.5, "glossary": 0.8}
+# Quotation marks or brackets on one side only: translators keep direct speech and asides.
+STRUCTURE_MISS_COST = 0.7
+STRUCTURE_MATCH_BONUS = 0.3
+
+# --- Evidence with a model (Bleualign's idea) -------------------------------------------------------------
+
+# Each sentence of a link costs DRAFT_WEIGHT * (1 - chrF) between the machine draft of its source side and
+# its target side. A dropped or added sentence costs what a link with chrF DRAFT_FLOOR would: below it,
+# leaving a sentence out is cheaper than pairing it. chrF of a draft with its true counterpart is mostly
+# 0.35-0.8, with an unrelated sentence 0.1-0.2.
+DRAFT_WEIGHT = 12.0
+DRAFT_FLOOR = 0.2
+# With the draft's evidence the length model and the link priors only break ties.
+LENGTH_WEIGHT_WITH_DRAFTS = 0.3
+PRIOR_WEIGHT_WITH_DRAFTS = 0.3
+CHRF_ORDER = 6  # character n-grams 1..6, as chrF
+CHRF_BETA = 2.0  # recall weighs twice precision, as chrF
+
+# --- Document structure -------------------------------------------------------------------------------------
+
+# A link that starts a source block but not a target paragraph (or the reverse): paragraph breaks usually
+# fall in the same places, but an edition may merge or split paragraphs.
+BOUNDARY_MISMATCH_COST = 1.0
+# A link whose source sentences come from two blocks gives one block's text to another: almost never right.
+CROSS_BLOCK_COST = 6.0
+# A dropped or added sentence that is a whole block or paragraph on its own (an editor's note, a "read more"
+# line, a paragraph the other edition left out) is the usual case; one dropped from inside a paragraph is not.
+PARTIAL_GAP_COST = 1.5
+
+# --- Search ------------------------------------------------------------------------------------------------
+
+# Documents up to this many sentence pairs are searched whole; longer ones within a band around the diagonal
+# wide enough for a few paragraphs added or dropped.
+FULL_SEARCH_CELLS = 160_000
+BAND_MIN = 40
+BAND_SHARE = 0.15
+
+# --- Results -----------------------------------------------------------------------------------------------
+
+# A link whose score (0-1) is below this is not written into the catalog, and is listed instead.
+MIN_LINK_SCORE = 0.2
+# The lowest scores the command's table shows.
+LOWEST_SCORES_SHOWN = 5
+
+# --- Dates -------------------------------------------------------------------------------------------------
+
+# Month names by language -> month number. Arabic has two calendars of names in use: the Egyptian/Gulf
+# (يناير ...) and the Levantine/Iraqi (كانون الثاني ...). English "May" counts only beside a number.
+MONTHS: dict[str, dict[str, int]] = {
+    "en": {
+        name: number
+        for number, names in enumerate(
+            [
+                ("January", "Jan"),
+                ("February", "Feb"),
+                ("March", "Mar"),
+                ("April", "Apr"),
+                ("May",),
+                ("June", "Jun"),
+                ("July", "Jul"),
+                ("August", "Aug"),
+                ("September", "Sep", "Sept"),
+                ("October", "Oct"),
+                ("November", "Nov"),
+                ("December", "Dec"),
+            ],
+            start=1,
+        )
+        for name in names
+    },
+    "ar": {
+        name: number
+        for number, names in enumerate(
+            [
+                ("يناير", "كانون الثاني"),
+                ("فبراير", "شباط"),
+                ("مارس", "آذار"),
+                ("أبريل", "ابريل", "إبريل", "نيسان"),
+                ("مايو", "أيار"),
+                ("يونيو", "يونيه", "حزيران"),
+                ("يوليو", "يوليه", "تموز"),
+                ("أغسطس", "اغسطس", "آب"),
+                ("سبتمبر", "أيلول"),
+                ("أكتوبر", "اكتوبر", "تشرين الأول"),
+                ("نوفمبر", "تشرين الثاني"),
+                ("ديسمبر", "كانون الأول"),
+            ],
+            start=1,
+        )
+        for name in names
+    },
+}
+# An English month name that is also a common word counts only next to a number ("May 5", "5 May").
+AMBIGUOUS_MONTHS = frozenset({"May", "Mar", "Jun", "Sep", "Dec"})
+# Arabic letters that attach to the front of a word: and, by/with, for, like.
+ARABIC_PREFIXES = ("و", "ب", "ل", "ف", "ك", "وب", "ول", "وف")
+
+# --- Number words ------------------------------------------------------------------------------------------
+
+# Numbers written as words, read as digits. "one" is left out: it is far more often a pronoun ("one of the").
+ENGLISH_NUMBERS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+ENGLISH_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+HAN_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+HAN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1_000}
+HAN_LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
+HAN_DECIMAL_POINT = "点"  # 七点五 7.5
+HAN_PERCENT = "百分之"  # 百分之五 five percent: the 百 is not a hundred
+
+# --- Input --------------------------------------------------------------------------------------------------
+
+# A translation whose letters are less than this share in the target language's script is the wrong file
+# (the source article again, another language): refused with one line rather than aligned into nonsense.
+WRONG_LANGUAGE_SHARE = 0.5
