@@ -228,6 +228,8 @@ def align(options: dict, article: str, translation_file: Path, reviewed: bool, e
 
     ARTICLE is an article id (its file name in source/ without the suffix) or its source file.
     TRANSLATION_FILE is text or a saved HTML page, cleaned as an article in the target language first.
+    Reads source/ (cleaned as `toolkit translate` does), the article's catalog, glossary.csv when present,
+    and the Argos package for the pair when installed.
     Sentences are aligned over the whole document (1-1, 1-2, 2-1, 1-0, 0-1 links) by length, numbers, dates,
     names, quotes and the project's glossary.csv, and by machine drafts when the project's model is
     installed. Writes translations/<article-id>.po atomically: a block gets its counterpart as a fuzzy
