@@ -93,8 +93,7 @@ def fill_from_memory(catalog: polib.POFile, memory: Memory) -> MemoryResult:
             reused += 1
             continue
         suggestions = [
-            f"{NEAR_MATCH_NOTE}{round(ratio * 100)}% {item.article_id} {item.context}: "
-            f"{_one_line(item.translation)}"
+            f"{NEAR_MATCH_NOTE}{round(ratio * 100)}% {item.article_id} {item.context}: {_one_line(item.translation)}"
             for ratio, item in near_matches(entry.msgid, memory.entries)
         ]
         if suggestions:

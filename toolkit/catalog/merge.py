@@ -37,6 +37,7 @@ from toolkit.catalog.entries import (
     set_notes,
     source_units,
 )
+from toolkit.catalog.poformat import GETTEXT_LAYOUT, Catalog
 from toolkit.catalog.settings import SIMILAR_SOURCE_RATIO
 from toolkit.model import Article
 
@@ -161,7 +162,37 @@ def _obsoleted(entry: polib.POEntry) -> polib.POEntry:
     return gone
 
 
-def merge_catalog(old: polib.POFile | None, article: Article, context: CatalogContext) -> polib.POFile:
+# gettext's order for the fields of a new header (xgettext, msginit); the rest follow by name.
+_NEW_HEADER_ORDER = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Plural-Forms",
+)
+
+
+def header_fields(old: dict[str, str], owned: dict[str, str]) -> dict[str, str]:
+    """The header after a merge: the file's fields stay where they are (an editor's order is kept), the
+    catalog stage's own values are updated in place, and fields the file lacks are added at its end."""
+    if not old:
+        fields = {**EDITOR_METADATA, **owned}
+        known = [key for key in _NEW_HEADER_ORDER if key in fields]
+        return {key: fields[key] for key in [*known, *sorted(set(fields) - set(known))]}
+    merged = dict(old)
+    for key, value in EDITOR_METADATA.items():
+        merged.setdefault(key, value)
+    merged.update(owned)
+    return merged
+
+
+def merge_catalog(old: Catalog | None, article: Article, context: CatalogContext) -> Catalog:
     """The article's catalog after this run's merge; `old` (the catalog read from disk) is left as it was."""
     units = source_units(article)
     old_entries = [entry for entry in old if entry.msgid] if old is not None else []
@@ -170,10 +201,9 @@ def merge_catalog(old: polib.POFile | None, article: Article, context: CatalogCo
     matches, leftover = _match_units(units, active, obsolete)
 
     taken = {entry.msgctxt for entry in old_entries if entry.msgctxt}
-    catalog = polib.POFile(wrapwidth=old.wrapwidth if old is not None else polib.POFile().wrapwidth)
+    catalog = Catalog(layout=old.layout if old is not None else GETTEXT_LAYOUT)
     catalog.header = old.header if old is not None and old.header else header_comment(article, context)
-    old_metadata = old.metadata if old is not None else {}
-    catalog.metadata = {**EDITOR_METADATA, **old_metadata, **article_metadata(article, context)}
+    catalog.metadata = header_fields(old.metadata if old is not None else {}, article_metadata(article, context))
     catalog.metadata_is_fuzzy = 0
     for index, unit in enumerate(units):
         match = matches.get(index)

@@ -2,7 +2,10 @@
 
 polib is lenient: it skips some garbage lines silently and its line numbers in errors are often off. A file
 a translator broke must be reported at the right line and left untouched, never half-understood and then
-rewritten, so every file passes a small strict syntax check before polib sees it.
+rewritten, so every file passes a small strict syntax check before polib sees it. polib also knows only some
+of the C escapes gettext reads (not `\\a`, `\\xHH`, `\\ooo`): strings holding others are handed to it
+re-escaped with the same meaning. Files are written as GNU gettext writes them (`poformat`), in the layout
+they were read in.
 """
 
 from __future__ import annotations
@@ -12,11 +15,18 @@ from pathlib import Path
 
 import polib
 
+from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog
 from toolkit.errors import CatalogError
 from toolkit.store.files import write_if_changed
 
-# A C string as gettext writes it: escapes limited to the ones msgfmt understands.
-_QUOTED = r'"(?:[^"\\]|\\(?:[\\"abfnrtv]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
+# A C string as gettext reads it (po-lex.c): the escapes msgfmt understands, an octal escape of up to three
+# digits, a hex escape of all the hex digits that follow. Every character can match in one way only (a run
+# of plain characters is taken whole, as an atomic group would), so a line that does not match fails in
+# linear time; overlapping alternatives made that exponential in the number of escapes.
+_QUOTED = (
+    r'"(?:(?=(?P<run>[^"\\]+))(?P=run)|\\[\\"abfnrtv]|\\[0-7]{3}|\\[0-7]{1,2}(?![0-7])'
+    r"|\\x[0-9A-Fa-f]+(?![0-9A-Fa-f]))*\""
+)
 _KEYWORD_LINE = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]+({_QUOTED})[ \t]*")
 _STRING_LINE = re.compile(rf"{_QUOTED}[ \t]*")
 # `#~` (obsolete) and `#|` (previous) lines carry PO syntax after their marker; `#~|` is both.
@@ -86,20 +96,103 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
     return None
 
 
-def parse_catalog(text: str, path: Path) -> polib.POFile:
+# One escape or one run of plain characters inside a quoted string (already checked by find_syntax_error).
+_STRING_PART = re.compile(r"\\(?:x[0-9A-Fa-f]+|[0-7]{1,3}|.)|[^\\]+")
+_SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"'}
+# Characters polib splits lines on when it parses (str.splitlines), other than the ones it has escapes for.
+_LINE_SPLITTERS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# The escapes polib's reader decodes, as the characters they stand for.
+_POLIB_ESCAPES = {character: "\\" + name for name, character in _SIMPLE_ESCAPES.items() if name != "a"}
+_POLIB_ESCAPED = re.compile("[" + re.escape("".join(_POLIB_ESCAPES)) + "]")
+
+
+def gettext_unescape(quoted: str) -> str:
+    """The text of a C string's inside as gettext reads it: \\xHH and \\ooo are bytes, decoded as UTF-8.
+
+    ValueError when those bytes are not UTF-8."""
+    parts: list[str] = []
+    pending = bytearray()
+    for match in _STRING_PART.finditer(quoted):
+        part = match.group()
+        if part[0] != "\\":
+            value = part
+        elif part[1] == "x":
+            pending.append(int(part[2:], 16) & 0xFF)
+            continue
+        elif part[1] in "01234567":
+            pending.append(int(part[1:], 8) & 0xFF)
+            continue
+        else:
+            value = _SIMPLE_ESCAPES.get(part[1], part[1])
+        if pending:
+            parts.append(pending.decode("utf-8"))
+            pending.clear()
+        parts.append(value)
+    if pending:
+        parts.append(pending.decode("utf-8"))
+    return "".join(parts)
+
+
+def _polib_quoted(value: str) -> str:
+    return '"' + _POLIB_ESCAPED.sub(lambda match: _POLIB_ESCAPES[match.group()], value) + '"'
+
+
+_NEEDS_DECODING = re.compile(r"\\(?:[ax0-7])")
+_QUOTED_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def _for_polib(text: str, path: Path) -> str:
+    """The text with every string polib would misread re-escaped with only the escapes polib knows."""
+    if not _NEEDS_DECODING.search(text) and not _LINE_SPLITTERS.search(text):
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if not line.lstrip().startswith(("msg", '"', "#~", "#|")):
+            continue
+        if _LINE_SPLITTERS.search(line):
+            raise CatalogError(
+                "a line separator character (U+0085, U+2028, U+2029 or a control character) inside a string "
+                "cannot be kept; remove it, the file is left untouched",
+                path,
+                number + 1,
+            )
+        if not _NEEDS_DECODING.search(line):
+            continue
+        try:
+            decoded = _QUOTED_STRING.sub(lambda match: _polib_quoted(gettext_unescape(match.group(1))), line)
+        except UnicodeDecodeError:
+            raise CatalogError(
+                "escapes (\\xHH or \\ooo) give bytes that are not UTF-8; fix it by hand, it is left untouched",
+                path,
+                number + 1,
+            ) from None
+        if _LINE_SPLITTERS.search(decoded):
+            raise CatalogError(
+                "an escape gives a line separator character (U+0085, U+2028, U+2029 or a control character) "
+                "that cannot be kept; remove it, the file is left untouched",
+                path,
+                number + 1,
+            )
+        lines[number] = decoded
+    return "\n".join(lines)
+
+
+def parse_catalog(text: str, path: Path) -> Catalog:
     """Parse PO text already read from `path`; CatalogError names the file and the first bad line."""
     problem = find_syntax_error(text)
     if problem:
         line, reason = problem
         raise CatalogError(f"not a valid PO file: {reason}; fix it by hand, it is left untouched", path, line)
     try:
-        return polib.pofile(text)
+        catalog = polib.pofile(_for_polib(text, path), klass=Catalog)
     except (OSError, ValueError) as error:
         reason = " ".join(str(error).split())
         raise CatalogError(f"not a valid PO file: {reason}; it is left untouched", path) from None
+    catalog.layout = detect_layout(text)
+    return catalog
 
 
-def read_catalog(path: Path) -> polib.POFile:
+def read_catalog(path: Path) -> Catalog:
     """Read one PO file strictly. CatalogError (with file and line) when it is unreadable or invalid."""
     try:
         data = path.read_bytes()
@@ -122,7 +215,7 @@ def remove_stale_temp_files(directory: Path) -> list[Path]:
     return stale
 
 
-def catalog_fingerprint(catalog: polib.POFile) -> tuple:
+def catalog_fingerprint(catalog: Catalog) -> tuple:
     """Everything polib writes, as a cheap comparable value: equal fingerprints serialize to equal bytes."""
     entries = tuple(
         (
@@ -142,15 +235,15 @@ def catalog_fingerprint(catalog: polib.POFile) -> tuple:
         )
         for entry in catalog
     )
-    metadata = tuple(catalog.ordered_metadata())
-    return (catalog.header, metadata, bool(catalog.metadata_is_fuzzy), catalog.wrapwidth, entries)
+    metadata = tuple(catalog.metadata.items())
+    return (catalog.header, metadata, bool(catalog.metadata_is_fuzzy), catalog.layout, entries)
 
 
-def serialize_catalog(catalog: polib.POFile) -> bytes:
-    """The bytes a catalog is stored as: equal catalogs give equal bytes, so unchanged means unwritten."""
-    return (str(catalog).rstrip("\n") + "\n").encode("utf-8")
+def serialize_catalog(catalog: Catalog) -> bytes:
+    """The bytes a catalog is stored as, GNU gettext's layout: equal catalogs give equal bytes."""
+    return format_catalog(catalog, catalog.layout).encode("utf-8")
 
 
-def write_catalog(path: Path, catalog: polib.POFile) -> bool:
+def write_catalog(path: Path, catalog: Catalog) -> bool:
     """Write atomically unless the file already holds these bytes; says whether it wrote."""
     return write_if_changed(path, serialize_catalog(catalog))

@@ -1,0 +1,211 @@
+"""PO files are written byte for byte as GNU gettext's msgcat writes them, and read as gettext reads them."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.catalog.poformat import Catalog, Layout, detect_layout, format_catalog
+from toolkit.catalog.store import parse_catalog, read_catalog, serialize_catalog, write_catalog
+from toolkit.errors import CatalogError
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Arabic letters and marks, Latin, digits, CJK, and every character gettext escapes or breaks around.
+_ALPHABET = st.sampled_from(
+    "بوتينلماكرونالغربتجاهل\u064e\u0651\u060c\u061f\u0640\u0660abcdefghijklmnopqrstuvwxyzABCXYZ0123456789"
+    + " " * 12
+    + "\"'\\\t\n\r\a\b\f\v.,;:!?()[]{}-/%$#&*+=<>|~_\u00a0\u2014\u2026\u201c\u201d我喜。"
+)
+_TEXT = st.text(_ALPHABET, min_size=1, max_size=260)
+
+
+def _msgcat(text: str, *options: str) -> str:
+    result = subprocess.run(
+        ["msgcat", *options, "-"], input=text.encode("utf-8"), capture_output=True, check=True, timeout=60
+    )
+    return result.stdout.decode("utf-8")
+
+
+@st.composite
+def _catalogs(draw) -> Catalog:
+    catalog = Catalog()
+    catalog.header = draw(st.sampled_from(["", "A header comment.\n\nSecond paragraph."]))
+    catalog.metadata = {
+        "Project-Id-Version": draw(_TEXT.map(lambda text: " ".join(text.split()))),
+        "Language": "en",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Article-Title": draw(_TEXT.map(lambda text: " ".join(text.split()))),
+    }
+    for number in range(draw(st.integers(1, 6))):
+        obsolete = draw(st.booleans()) and number > 0
+        entry = polib.POEntry(
+            msgctxt=f"b-{number}",
+            msgid=draw(_TEXT),
+            msgstr=draw(st.one_of(st.just(""), _TEXT)),
+            tcomment=draw(st.sampled_from(["", "a translator's note", "two\nlines"])),
+            flags=draw(st.sampled_from([[], ["fuzzy"], ["no-wrap"], ["fuzzy", "no-wrap"]])),
+            obsolete=obsolete,
+        )
+        if not obsolete:
+            entry.comment = draw(st.sampled_from(["", "kind: paragraph", "kind: title\nmachine: test"]))
+            entry.occurrences = draw(
+                st.sampled_from(
+                    [[], [("source/a.txt", "")], [(f"source/{'long-' * 12}{n}.txt", str(n)) for n in range(4)]]
+                )
+            )
+        if draw(st.booleans()):
+            entry.previous_msgid = draw(_TEXT)
+        catalog.append(entry)
+    return catalog
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_catalogs())
+def test_written_catalog_is_what_msgcat_writes(catalog):
+    written = format_catalog(catalog)
+    assert _msgcat(written) == written
+    assert _msgcat(written, "--no-wrap") == format_catalog(catalog, Layout(None))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_catalogs())
+def test_written_catalog_reads_back_the_same(catalog):
+    again = parse_catalog(format_catalog(catalog), Path("random.po"))
+    fields = ("msgctxt", "msgid", "msgstr", "tcomment", "comment", "occurrences")
+
+    def kept(entries):
+        # gettext does not keep an obsolete entry without a translation, nor a fuzzy flag without one; polib
+        # does not read the previous msgid (`#~|`) of an obsolete entry.
+        return [
+            (
+                *(getattr(entry, name) for name in fields),
+                bool(entry.obsolete),
+                "fuzzy" in entry.flags and bool(entry.msgstr),
+                None if entry.obsolete else entry.previous_msgid,
+            )
+            for entry in entries
+            if entry.msgstr or not entry.obsolete
+        ]
+
+    assert kept(again) == kept([e for e in catalog if not e.obsolete] + [e for e in catalog if e.obsolete])
+    assert again.metadata == catalog.metadata
+
+
+def _repository_catalogs() -> list[Path]:
+    return sorted((REPO / "translations").glob("*.po")) + sorted((REPO / "tests").rglob("*.po"))
+
+
+@pytest.mark.parametrize("path", _repository_catalogs(), ids=lambda path: str(path.relative_to(REPO)))
+def test_every_catalog_in_the_repository_is_written_as_msgcat_writes_it(path):
+    text = path.read_text(encoding="utf-8")
+    try:
+        catalog = parse_catalog(text, path)
+    except CatalogError:
+        pytest.skip("a deliberately broken fixture: the reader's tests, not the writer's")
+    options = [] if catalog.layout.width else ["--no-wrap"]
+    assert serialize_catalog(catalog).decode("utf-8").replace("\r\n", "\n") == _msgcat(text, *options)
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "translations").glob("*.po")), ids=lambda path: path.name)
+def test_shipped_catalogs_are_already_in_gettext_layout(path):
+    text = path.read_text(encoding="utf-8")
+    assert _msgcat(text) == text
+
+
+def test_a_no_wrap_file_keeps_its_layout_through_a_rewrite(tmp_path):
+    source = REPO / "translations" / "000_bff552917bc11dca.po"
+    path = tmp_path / "nowrap.po"
+    path.write_text(_msgcat(source.read_text(encoding="utf-8"), "--no-wrap"), encoding="utf-8")
+    before = path.read_bytes()
+    catalog = read_catalog(path)
+    assert catalog.layout.width is None
+    assert write_catalog(path, catalog) is False
+    entry = next(entry for entry in catalog if entry.msgctxt == "title")
+    entry.msgstr = "A new title that is long enough to be wrapped by gettext if the file were a wrapped file"
+    assert write_catalog(path, catalog) is True
+    after = path.read_bytes().decode("utf-8")
+    assert after == _msgcat(after, "--no-wrap")
+    changed = set(after.splitlines()) ^ set(before.decode("utf-8").splitlines())
+    assert all("title" in line or "A new title" in line or "Putin to Macron" in line for line in changed)
+
+
+def test_a_crlf_file_keeps_its_line_endings(tmp_path):
+    source = (REPO / "translations" / "000_bff552917bc11dca.po").read_text(encoding="utf-8")
+    path = tmp_path / "crlf.po"
+    path.write_bytes(source.replace("\n", "\r\n").encode("utf-8"))
+    catalog = read_catalog(path)
+    assert catalog.layout == Layout(79, "\r\n")
+    assert write_catalog(path, catalog) is False
+    catalog[0].msgstr = "Changed"
+    write_catalog(path, catalog)
+    data = path.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n")
+
+
+def test_layout_detection():
+    wrapped = 'msgid ""\n"a long line that was broken "\n"here"\nmsgstr ""\n'
+    assert detect_layout(wrapped) == Layout(79, "\n")
+    unwrapped = 'msgid "' + "word " * 30 + '"\nmsgstr ""\n'
+    assert detect_layout(unwrapped) == Layout(None, "\n")
+    assert detect_layout(unwrapped.replace("\n", "\r\n")) == Layout(None, "\r\n")
+
+
+def test_header_fields_keep_their_order(tmp_path):
+    path = tmp_path / "order.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"X-Generator: Poedit 3.4\\n"\n"Language: en\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n',
+        encoding="utf-8",
+    )
+    catalog = read_catalog(path)
+    assert list(catalog.metadata) == ["X-Generator", "Language", "Content-Type"]
+    assert write_catalog(path, catalog) is False
+
+
+def _mo(path: Path, tmp_path: Path) -> bytes:
+    out = tmp_path / f"{path.stem}.mo"
+    subprocess.run(["msgfmt", "-o", str(out), str(path)], check=True, capture_output=True)
+    return out.read_bytes()
+
+
+_ESCAPES = st.lists(
+    st.sampled_from(
+        [r"\x20", r"\101", r"\7", r"\12", r"\a", r"\b", r"\f", r"\v", r"\t", r"\r", r"\n", r"\\", r"\"",
+         r"\303\251", r"\xc3\xa9", r"\x41B", r"\1234", "plain", " ", "مرحبا", "\\\\x20", "\\\\101"]
+    ),
+    min_size=1,
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_ESCAPES)
+def test_escapes_keep_their_meaning_through_a_rewrite(tmp_path, escaped):
+    path = tmp_path / "escapes.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        f'msgctxt "b-1"\nmsgid "{escaped}"\nmsgstr "{escaped}"\n',
+        encoding="utf-8",
+    )
+    original = _mo(path, tmp_path)
+    catalog = read_catalog(path)
+    unformatted = subprocess.run(["msgunfmt", str(tmp_path / "escapes.mo")], capture_output=True, check=True)
+    assert parse_catalog(unformatted.stdout.decode("utf-8"), path)[0].msgstr == catalog[0].msgstr
+    catalog[0].tcomment = "rewritten"
+    write_catalog(path, catalog)
+    assert _mo(path, tmp_path) == original
+
+
+def test_escapes_that_are_not_utf8_are_named_with_their_line(tmp_path):
+    path = tmp_path / "bad.po"
+    path.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "\\xff"\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match="not UTF-8") as raised:
+        read_catalog(path)
+    assert raised.value.line == 5

@@ -1,0 +1,341 @@
+"""PO text exactly as GNU gettext writes it (msgcat, msgmerge; Poedit follows the same rules). Pure.
+
+polib reads the files and holds them; its own writer breaks long lines before the space where gettext breaks
+after it, and reorders header fields, so the first editor save of a polib-written file churns every long
+entry. This module is a port of gettext 0.21's `write-po.c` (message order, comment order, flags, escapes,
+`#~` and `#|` lines) and of the libunistring line breaker it calls (UAX #14 pair table, column widths), so
+that `msgcat FILE` gives back the same bytes. A file's own layout is kept: no wrapping (`msgcat --no-wrap`,
+Poedit's "don't wrap") and CRLF line endings are detected when it is read and used when it is written.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import polib
+from uniseg.linebreak import line_break
+
+PAGE_WIDTH = 79  # gettext's default (--width)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a catalog's file is laid out: wrapped at `width` columns (None: each string on one line per \\n)."""
+
+    width: int | None = PAGE_WIDTH
+    newline: str = "\n"
+
+
+GETTEXT_LAYOUT = Layout()
+
+
+class Catalog(polib.POFile):
+    """polib's catalog, plus the layout of the file it came from so that a rewrite keeps it."""
+
+    def __init__(self, *args, layout: Layout = GETTEXT_LAYOUT, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.layout = layout
+
+
+# --- Line breaking: libunistring's u8_possible_linebreaks and u8_width_linebreaks ---------------------------
+
+# UAX #14 pair table as libunistring 1.0 applies it (the line breaker of gettext 0.21, Debian 12's msgcat),
+# read off its u8_possible_linebreaks class pair by class pair: row = class before, column = class after;
+# D a break is possible, I only when spaces come between, P never. SP, CM, ZW and BK are rules of their own.
+_TABLE = """
+     WJ GL B2 BA BB HY CL CP EX IN NS OP QU IS NU PO PR SY AL H2 H3 ID JL JV JT HL RIZWJ EB EM
+WJ    P  I  I  I  I  I  P  P  P  I  I  I  I  P  I  I  I  P  I  I  I  I  I  I  I  I  I  I  I  I
+GL    P  I  I  I  I  I  P  P  P  I  I  I  I  P  I  I  I  P  I  I  I  I  I  I  I  I  I  I  I  I
+B2    P  I  P  I  D  I  P  P  P  I  I  D  I  P  D  D  D  P  D  D  D  D  D  D  D  D  D  I  D  D
+BA    P  D  D  I  D  I  P  P  P  I  I  D  I  P  D  D  D  P  D  D  D  D  D  D  D  D  D  I  D  D
+BB    P  I  I  I  I  I  P  P  P  I  I  I  I  P  I  I  I  P  I  I  I  I  I  I  I  I  I  I  I  I
+HY    P  D  D  I  D  I  P  P  P  I  I  D  I  P  I  D  D  P  D  D  D  D  D  D  D  D  D  I  D  D
+CL    P  I  D  I  D  I  P  P  P  I  P  D  I  P  D  I  I  P  D  D  D  D  D  D  D  D  D  I  D  D
+CP    P  I  D  I  D  I  P  P  P  I  I  D  I  P  I  I  I  P  I  D  D  D  D  D  D  I  D  I  D  D
+EX    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  D  D  P  D  D  D  D  D  D  D  D  D  I  D  D
+IN    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  D  D  P  D  D  D  D  D  D  D  D  D  I  D  D
+NS    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  D  D  P  D  D  D  D  D  D  D  D  D  I  D  D
+OP    P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  P  I  P  P
+QU    P  I  I  I  I  I  P  P  P  I  I  P  I  P  I  I  I  P  I  I  I  I  I  I  I  I  I  I  I  I
+IS    P  I  D  I  D  I  P  P  P  I  I  D  I  P  I  D  D  P  D  D  D  D  D  D  D  D  D  I  D  D
+NU    P  I  D  I  D  I  P  P  P  I  I  I  I  P  I  I  I  P  I  D  D  D  D  D  D  I  D  I  D  D
+PO    P  I  D  I  D  I  P  P  P  I  I  I  I  P  I  D  D  P  I  D  D  D  D  D  D  I  D  I  D  D
+PR    P  I  D  I  D  I  P  P  P  I  I  I  I  P  I  D  D  P  I  I  I  I  I  I  I  I  D  I  I  I
+SY    P  I  D  I  D  I  P  P  P  I  I  D  I  P  I  D  D  P  D  D  D  D  D  D  D  I  D  I  D  D
+AL    P  I  D  I  D  I  P  P  P  I  I  I  I  P  I  I  I  P  I  D  D  D  D  D  D  I  D  I  D  D
+H2    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  I  D  P  D  D  D  D  D  I  I  D  D  I  D  D
+H3    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  I  D  P  D  D  D  D  D  D  I  D  D  I  D  D
+ID    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  I  D  P  D  D  D  D  D  D  D  D  D  I  D  D
+JL    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  I  D  P  D  I  I  D  I  I  D  D  D  I  D  D
+JV    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  I  D  P  D  D  D  D  D  I  I  D  D  I  D  D
+JT    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  I  D  P  D  D  D  D  D  D  I  D  D  I  D  D
+HL    P  I  D  I  D  I  P  P  P  I  I  I  I  P  I  I  I  P  I  D  D  D  D  D  D  I  D  I  D  D
+RI    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  D  D  P  D  D  D  D  D  D  D  D  I  I  D  D
+ZWJ   P  I  I  I  I  I  P  P  P  I  I  I  I  P  I  I  I  P  I  I  I  I  I  I  I  I  I  I  I  I
+EB    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  I  D  P  D  D  D  D  D  D  D  D  D  I  D  I
+EM    P  I  D  I  D  I  P  P  P  I  I  D  I  P  D  I  D  P  D  D  D  D  D  D  D  D  D  I  D  D
+"""
+_TABLE_LINES = _TABLE.strip("\n").split("\n")
+_TABLE_COLUMNS = [_TABLE_LINES[0][start : start + 3].strip() for start in range(4, len(_TABLE_LINES[0]), 3)]
+_PAIRS = {
+    (row.split()[0], after): rule
+    for row in _TABLE_LINES[1:]
+    for after, rule in zip(_TABLE_COLUMNS, row.split()[1:], strict=True)
+}
+_KNOWN_CLASSES = frozenset(_TABLE_COLUMNS) | {"BK", "SP", "ZW", "CM"}
+# Classes outside the table, as libunistring resolves them for UTF-8 text (ambiguous and unknown ones are
+# letters; classes newer than its Unicode 14 data were letters then).
+_RESOLVED = {"AI": "AL", "XX": "AL", "SA": "AL", "SG": "AL", "CB": "ID", "CJ": "NS", "CR": "BK", "LF": "BK", "NL": "BK"}
+
+
+@lru_cache(maxsize=4096)
+def _break_class(character: str) -> str:
+    value = str(line_break(character))
+    return _RESOLVED.get(value, value if value in _KNOWN_CLASSES else "AL")
+
+
+@lru_cache(maxsize=4096)
+def column_width(character: str) -> int:
+    """Columns a character takes on a terminal, as libunistring's uc_width: 0 for marks, 2 for wide CJK."""
+    category = unicodedata.category(character)
+    if category in ("Mn", "Me", "Cc") or (category == "Cf" and character != "\u00ad"):
+        return 0
+    if "\u1160" <= character <= "\u11ff" or character == "\u200b":
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
+
+
+def _possible_breaks(text: str) -> list[int]:
+    """Per character: 1 a line may break before it, 2 it must (a line separator), 0 it may not."""
+    breaks = [0] * len(text)
+    last = "BK"
+    seen_space: int | None = None
+    seen_space2: int | None = None
+    for index, character in enumerate(text):
+        kind = _break_class(character)
+        if kind == "BK":
+            breaks[index] = 2
+            last, seen_space, seen_space2 = "BK", None, None
+            continue
+        if kind == "SP":
+            seen_space2, seen_space = seen_space, index
+            continue
+        if kind == "ZW":
+            last, seen_space, seen_space2 = "ZW", None, None
+            continue
+        at = index
+        if kind == "CM":
+            if last == "ZW":
+                breaks[index] = 1
+                last = "ID"
+                continue
+            if seen_space is None:
+                continue
+            # A combining mark after a space makes that space a letter of class ID.
+            at, seen_space, kind = seen_space, seen_space2, "ID"
+        if last == "ZW":
+            breaks[at] = 1
+        elif last != "BK":
+            rule = _PAIRS[(last, kind)]
+            breaks[at] = 1 if rule == "D" or (rule == "I" and seen_space is not None) else 0
+        last, seen_space, seen_space2 = kind, None, None
+    return breaks
+
+
+def _line_breaks(text: str, fixed: list[bool], width: int, start_column: int) -> list[int]:
+    """Where gettext starts a new line in `text` (indexes), greedily filling `width` columns."""
+    possible = _possible_breaks(text)
+    result: list[int] = []
+    last: int | None = None
+    last_column = start_column
+    piece = 0
+    for index, character in enumerate(text):
+        kind = 0 if fixed[index] else possible[index]
+        if kind and last is not None and last_column + piece > width:
+            result.append(last)
+            last_column = 0
+        if kind == 2:
+            last, last_column, piece = None, 0, 0
+            continue
+        if kind == 1:
+            last = index
+            last_column += piece
+            piece = 0
+        piece += column_width(character)
+    if last is not None and last_column + piece > width:
+        result.append(last)
+    return result
+
+
+# --- Strings ---------------------------------------------------------------------------------------------
+
+_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", "\\": "\\", '"': '"'}
+_PORTION = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+def _escaped(portion: str) -> tuple[str, list[bool]]:
+    """The portion as it goes between quotes, and per character whether a break before it is forbidden."""
+    out: list[str] = []
+    fixed: list[bool] = []
+    for character in portion:
+        escape = _ESCAPES.get(character)
+        if escape is None:
+            out.append(character)
+            fixed.append(False)
+        else:
+            out += ["\\", escape]
+            fixed += [False, True]
+    if portion.endswith("\n"):
+        fixed[-2] = True  # never break just before the closing "\n"
+    return "".join(out), fixed
+
+
+def string_lines(prefix: str, keyword: str, value: str, width: int | None) -> list[str]:
+    """The lines of `keyword "value"` (gettext's wrap()): one portion per "\\n", each filled to `width`."""
+    limit = (width if width else 1 << 30) - 1 - (len(prefix) + 1)
+    portions = _PORTION.findall(value) or [""]
+    lines: list[str] = []
+    first = True
+    for number, portion in enumerate(portions):
+        text, fixed = _escaped(portion)
+        more = number + 1 < len(portions)
+        while True:
+            start = len(keyword) + 1 if first else 0
+            breaks = _line_breaks(text, fixed, limit, start)
+            if first and text and (more or start > limit or breaks):
+                lines.append(f'{prefix}{keyword} ""')
+                first = False
+                continue
+            break
+        head = f"{prefix}{keyword} " if first else prefix
+        first = False
+        cuts = [0, *breaks, len(text)]
+        pieces = [text[start:end] for start, end in itertools.pairwise(cuts)]
+        lines.append(f'{head}"{pieces[0]}"')
+        lines += [f'{prefix}"{piece}"' for piece in pieces[1:]]
+    return lines
+
+
+# --- Entries ---------------------------------------------------------------------------------------------
+
+
+def _comment_lines(marker: str, text: str) -> list[str]:
+    return [f"{marker} {line}" if line else marker for line in text.split("\n")] if text else []
+
+
+def _occurrence_lines(occurrences: list[tuple[str, str]]) -> list[str]:
+    if not occurrences:
+        return []
+    lines, line, column = [], "#:", 2
+    for file, number in occurrences:
+        while file.startswith("./"):
+            file = file[2:]
+        reference = f"{file}:{number}" if number else file
+        size = len(reference.encode("utf-8")) + 1
+        if column > 2 and column + size > PAGE_WIDTH:
+            lines.append(line)
+            line, column = "#:", 2
+        line += f" {reference}"
+        column += size
+    return [*lines, line]
+
+
+def _flags(entry_flags: list[str], fuzzy: bool) -> list[str]:
+    """gettext's order: fuzzy (only on a translated entry), the others as given, no-wrap last."""
+    others = [flag for flag in entry_flags if flag not in ("fuzzy", "no-wrap")]
+    flags = (["fuzzy"] if fuzzy else []) + others + (["no-wrap"] if "no-wrap" in entry_flags else [])
+    return [f"#, {', '.join(flags)}"] if flags else []
+
+
+def _translations(entry: polib.POEntry) -> list[tuple[str, str]]:
+    if entry.msgid_plural:
+        return [(f"msgstr[{index}]", entry.msgstr_plural[index]) for index in sorted(entry.msgstr_plural)]
+    return [("msgstr", entry.msgstr)]
+
+
+def _is_translated(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr_plural[min(entry.msgstr_plural)] if entry.msgid_plural else entry.msgstr)
+
+
+def entry_lines(entry: polib.POEntry, width: int | None) -> list[str]:
+    """One entry, active or obsolete (`#~`), without the blank line that separates it from the previous."""
+    if "no-wrap" in entry.flags:
+        width = None
+    prefix, previous_prefix = ("#~ ", "#~| ") if entry.obsolete else ("", "#| ")
+    lines = [*_comment_lines("#", entry.tcomment), *_comment_lines("#.", entry.comment)]
+    lines += _occurrence_lines(entry.occurrences)
+    if entry.obsolete:
+        lines += ["#, fuzzy"] if "fuzzy" in entry.flags else []
+    else:
+        lines += _flags(entry.flags, "fuzzy" in entry.flags and _is_translated(entry))
+    for keyword, value in (
+        ("msgctxt", entry.previous_msgctxt),
+        ("msgid", entry.previous_msgid),
+        ("msgid_plural", entry.previous_msgid_plural),
+    ):
+        if value is not None:
+            lines += string_lines(previous_prefix, keyword, value, width)
+    if entry.msgctxt is not None:
+        lines += string_lines(prefix, "msgctxt", entry.msgctxt, width)
+    lines += string_lines(prefix, "msgid", entry.msgid, width)
+    if entry.msgid_plural:
+        lines += string_lines(prefix, "msgid_plural", entry.msgid_plural, width)
+    for keyword, value in _translations(entry):
+        lines += string_lines(prefix, keyword, value, width)
+    return lines
+
+
+def header_entry(catalog: polib.POFile) -> polib.POEntry | None:
+    """The header as gettext sees it: an entry with an empty msgid, the metadata fields in their order."""
+    if not catalog.header and not catalog.metadata:
+        return None
+    fields = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
+    return polib.POEntry(
+        msgid="", msgstr=fields, tcomment=catalog.header, flags=["fuzzy"] if catalog.metadata_is_fuzzy else []
+    )
+
+
+def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> str:
+    """The whole file: header, active entries in order, then obsolete ones (gettext drops untranslated ones)."""
+    header = header_entry(catalog)
+    active = [entry for entry in catalog if not entry.obsolete]
+    obsolete = [entry for entry in catalog if entry.obsolete and _is_translated(entry)]
+    blocks = [entry_lines(entry, layout.width) for entry in [*([header] if header else []), *active, *obsolete]]
+    lines = [line for number, block in enumerate(blocks) for line in ([""] if number else []) + block]
+    return "".join(f"{line}{layout.newline}" for line in lines)
+
+
+# --- Layout detection ------------------------------------------------------------------------------------
+
+_STRING_LINE = re.compile(r'^(#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])? )?"(.*)"\s*$')
+
+
+def _display_width(text: str) -> int:
+    return sum(column_width(character) for character in text)
+
+
+def detect_layout(text: str) -> Layout:
+    """The layout a file was written in: CRLF or LF; unwrapped when a string line runs past the page width
+    with a place gettext could have broken it (a space before more text) and no string is broken anywhere
+    but after a "\\n" (a wrapping writer, even one that breaks elsewhere than gettext, breaks long lines)."""
+    first_line = text[: text.find("\n") + 1]
+    newline = "\r\n" if first_line.endswith("\r\n") else "\n"
+    too_wide = False
+    previous = None  # the string on the line above, when that line holds one
+    for line in text.split("\n"):
+        string = _STRING_LINE.match(line.rstrip("\r"))
+        if string is None:
+            previous = None
+            continue
+        content = string.group(2)
+        continuation = not line.lstrip("#~| ").startswith("msg")
+        if continuation and previous and not previous.endswith("\\n"):
+            return Layout(PAGE_WIDTH, newline)
+        previous = content
+        if not too_wide and _display_width(line) > PAGE_WIDTH and re.search(r"\S \S", content):
+            too_wide = True
+    return Layout(None if too_wide else PAGE_WIDTH, newline)
