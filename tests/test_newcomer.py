@@ -12,6 +12,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from toolkit.errors import EXIT_INCOMPLETE, EXIT_OK
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,6 +36,7 @@ def test_first_command_parses_from_the_readme():
     assert "venv" in command
 
 
+@pytest.mark.slow
 def test_readme_first_command_publishes_on_a_clean_clone(tmp_path: Path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)

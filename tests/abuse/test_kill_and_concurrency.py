@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import polib
+import pytest
 from abuse_projects import command_environment, copy_default_project, run_toolkit, toolkit_command, tree_hashes
 from catalog.zh_projects import add_articles, make_project
 
@@ -51,6 +52,7 @@ def _site(project: Path) -> dict[str, str]:
     return tree_hashes(project / "site")
 
 
+@pytest.mark.slow
 def test_publish_killed_at_random_moments_loses_nothing(tmp_path: Path, model_file: Path, argos_packages_dir: Path):
     project = make_project(tmp_path / "project", model_file, ARTICLES_FIRST, PARAGRAPHS)
     first = run_toolkit(project, "publish")

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCALE = Path(__file__).resolve().parents[2] / "bench" / "scale.py"
 BASELINE_ARTICLES = 1_000
 ARTICLES = 10_000
@@ -29,6 +31,7 @@ def _scale(project: Path, articles: int) -> dict[str, float]:
     return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_ten_thousand_articles_are_cleaned_translated_and_built_in_flat_memory(tmp_path: Path):
     baseline = _scale(tmp_path / "baseline", BASELINE_ARTICLES)
     figures = _scale(tmp_path / "project", ARTICLES)

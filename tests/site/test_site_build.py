@@ -18,7 +18,8 @@ from site_projects import TOML, BlockSpec, catalog_text, sample_project
 from toolkit.cli import cli
 from toolkit.config import load_config
 from toolkit.errors import CatalogError, SiteError
-from toolkit.site.build import MANIFEST_NAME, PENDING_MANIFEST_NAME, STAGING_PREFIX, build_site
+from toolkit.site.build import build_site
+from toolkit.site.generation import MANIFEST_NAME, PENDING_MANIFEST_NAME, STAGING_PREFIX
 from toolkit.site.pages import article_slug
 
 
@@ -125,7 +126,7 @@ def test_leftovers_of_a_killed_build_and_an_older_manifest_are_removed(project: 
     result = build_site(load_config(project))
     assert result.written == ()  # the current manifest is still trusted
     assert not [path for path in leftovers if path.exists()]
-    assert sorted(path.name for path in state.iterdir()) == ["lock", MANIFEST_NAME]
+    assert sorted(path.name for path in state.iterdir()) == [MANIFEST_NAME]
 
 
 def test_a_manifest_damaged_past_its_first_pages_means_a_full_rebuild(tmp_path: Path) -> None:
@@ -403,10 +404,10 @@ def test_worker_processes_give_the_same_site_and_the_same_errors(
 ) -> None:
     serial = sample_project(tmp_path / "serial", articles=5)
     build_site(load_config(serial))
-    monkeypatch.setattr("toolkit.site.build.PARALLEL_RENDER_MIN", 1)
+    monkeypatch.setattr("toolkit.site.pool.PARALLEL_RENDER_MIN", 1)
     # One catalog a chunk and two chunks in flight: the pool is refilled as pages are written.
-    monkeypatch.setattr("toolkit.site.build.RENDER_CHUNK", 1)
-    monkeypatch.setattr("toolkit.site.build.RENDER_IN_FLIGHT", 2)
+    monkeypatch.setattr("toolkit.site.pool.RENDER_CHUNK", 1)
+    monkeypatch.setattr("toolkit.site.pool.RENDER_IN_FLIGHT", 2)
     pooled = sample_project(tmp_path / "pooled", articles=5)
     build_site(load_config(pooled))
     assert _tree(pooled / "site") == _tree(serial / "site")

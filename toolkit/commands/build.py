@@ -8,6 +8,7 @@ from toolkit.config import Config
 from toolkit.errors import EXIT_OK
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
+from toolkit.store.lock import project_lock
 
 
 def report(result: BuildResult) -> str:
@@ -19,7 +20,8 @@ def report(result: BuildResult) -> str:
 
 
 def run(config: Config, quiet: bool) -> int:
-    result = build_site(config, lambda total: progress_bar(total, "Building", "article", quiet))
+    with project_lock(config.state_dir):
+        result = build_site(config, lambda total: progress_bar(total, "Building", "article", quiet))
     for warning in result.warnings:
         click.echo(f"toolkit: warning: {warning}", err=True)
     click.echo(report(result))

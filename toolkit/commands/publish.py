@@ -1,7 +1,7 @@
 """`toolkit publish`: clean -> translate -> build under one lock, then what is left for the translators.
 
 The stages are exactly the ones `clean`, `translate` and `build` run; publish only orders them, holds the
-project lock for the whole run (the stages take it again, re-entrantly), shows one progress display, and
+project lock for the whole run (the stages assume it is held), shows one progress display, and
 closes with a summary per article. A bad source file or catalog is named on stderr and skipped; the rest is
 still published.
 """

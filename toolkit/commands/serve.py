@@ -15,6 +15,7 @@ from toolkit.config import CONFIG_FILE, Config, load_config
 from toolkit.errors import EXIT_OK, LockedError, SiteError, ToolkitError
 from toolkit.site.build import build_site
 from toolkit.site.settings import POLL_SECONDS
+from toolkit.store.lock import project_lock
 
 HOST = "127.0.0.1"  # local browsing only: the site is never exposed beyond this machine
 
@@ -44,7 +45,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def _rebuild(project_dir: Path) -> bool:
     """Build once; False only when another run holds the lock, so the change is tried again."""
     try:
-        click.echo(report(build_site(load_config(project_dir))), err=True)
+        config = load_config(project_dir)
+        with project_lock(config.state_dir):
+            result = build_site(config)
+        click.echo(report(result), err=True)
     except LockedError:
         return False
     except ToolkitError as error:

@@ -11,39 +11,33 @@ and the article list (a page at a time) and the sitemap (streamed) are read back
 holds grows with the corpus only by the names of the catalogs and of the files it writes (about 0.5 kB an
 article).
 
-Atomic: the new site is complete in `.toolkit/site-staging-<pid>` before one rename(2) (RENAME_EXCHANGE on
-Linux) swaps it with `site/`, so a reader, and a build killed at any point, sees the old site or the new
-one; the staged files reach the disk before the swap, so a power cut does not break that either. The
-manifest that describes the new site is renamed to "pending" before the swap and made current after it; a
-pending manifest found at start means the swap's outcome is unknown, and the build starts from scratch.
+Atomic: the new site is complete in a staging folder of its own before it is swapped with `site/` in one
+step (toolkit/site/swap.py), and the manifest goes from next to pending to current around that swap
+(toolkit/site/generation.py). Big builds render over worker processes (toolkit/site/pool.py).
+
+`build_site` reads as its four steps: collect the catalogs, stage their pages and the list pages, index
+them for search, swap. The caller holds the project lock.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import errno
 import hashlib
-import multiprocessing
 import os
-import shutil
-import signal
-import sqlite3
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
 from toolkit import __version__
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config
-from toolkit.errors import CatalogError, SiteError
+from toolkit.errors import CatalogError
+from toolkit.site.generation import Generation, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest
 from toolkit.site.pages import article_page
+from toolkit.site.pool import map_in_order
 from toolkit.site.render import (
     STATIC_DIR,
     ListPage,
@@ -58,19 +52,9 @@ from toolkit.site.render import (
     render_sitemap,
 )
 from toolkit.site.search import BundlePlan, bundle_of, index_bundles, pagefind_version, plan_bundles
-from toolkit.site.settings import FEED_ENTRIES, PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_IN_FLIGHT, RENDER_WORKERS
-from toolkit.store.files import fsync_dir, link_or_copy, sync_file_system
-from toolkit.store.lock import project_lock
+from toolkit.site.settings import FEED_ENTRIES
+from toolkit.store.files import link_or_copy
 
-MANIFEST_NAME = "site-manifest.sqlite"
-PENDING_MANIFEST_NAME = "site-manifest.pending.sqlite"
-# Each build fills its next manifest under a name of its own, removed by the next build if this one dies.
-NEXT_MANIFEST_PREFIX = "site-manifest.next-"
-# The JSON manifest of toolkit versions before 0.2; a build removes it, as it removes any untrusted manifest.
-LEGACY_MANIFEST_NAMES = ("site-manifest.json", "site-manifest.pending.json")
-# A build killed mid-way can leave its Pagefind runs writing on for a moment, so each build stages in a
-# folder of its own (suffixed with its pid) and removes every earlier one, under the lock, before it starts.
-STAGING_PREFIX = "site-staging-"
 CATALOG_SUFFIX = ".po"
 STATIC_PREFIX = "static/"
 _PACKAGE_DIR = Path(__file__).parent
@@ -80,9 +64,6 @@ _TOOLKIT_DIR = _PACKAGE_DIR.parent
 # them rebuilds every page, as a change here does.
 _SHAPING_MODULES = ("catalog/entries.py", "catalog/store.py", "model.py", "scripts.py")
 _SHAPING_LIBRARIES = ("jinja2", "markdown", "markupsafe", "nh3", "polib")
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-_PR_SET_PDEATHSIG = 1
 
 
 class ProgressBar(Protocol):
@@ -148,19 +129,6 @@ def _installed_version(distribution: str) -> str:
         return version(distribution)
     except PackageNotFoundError:
         return "unknown"
-
-
-def load_manifest(state_dir: Path) -> BuiltManifest | None:
-    """The manifest of the site now in place, or None when it is missing or cannot be trusted."""
-    for name in LEGACY_MANIFEST_NAMES:
-        (state_dir / name).unlink(missing_ok=True)
-    pending = state_dir / PENDING_MANIFEST_NAME
-    current = state_dir / MANIFEST_NAME
-    if pending.exists():
-        pending.unlink()
-        current.unlink(missing_ok=True)
-        return None
-    return BuiltManifest.open(current)
 
 
 def _static_files() -> dict[str, bytes]:
@@ -263,52 +231,6 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
     )
 
 
-def _start_worker(builder_pid: int) -> None:
-    """A render worker dies with the build that forked it: left behind, it would keep the project's lock (its
-    descriptor comes with the fork) and every later run would be refused. Ctrl-C is the build's to handle."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    prctl = getattr(ctypes.CDLL(None), "prctl", None)
-    if prctl is not None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != builder_pid:  # the build died before the line above took effect
-        os._exit(1)
-
-
-def _render_batch(jobs: list[_RenderJob]) -> list[_Rendered]:
-    return [_render_catalog(job) for job in jobs]
-
-
-def _batches(jobs: Iterator[_RenderJob], size: int) -> Iterator[list[_RenderJob]]:
-    while batch := list(islice(jobs, size)):
-        yield batch
-
-
-def _render_all(jobs: Iterator[_RenderJob]) -> Iterator[tuple[_RenderJob, _Rendered]]:
-    """Render in catalog order, taking jobs as they come; a big batch (a first or full build) is spread over
-    worker processes, with a bounded number of pages in flight so that memory does not grow with the corpus."""
-    first = list(islice(jobs, PARALLEL_RENDER_MIN))
-    if len(first) < PARALLEL_RENDER_MIN:
-        for job in first:
-            yield job, _render_catalog(job)
-        return
-    batches = _batches(chain(first, jobs), RENDER_CHUNK)
-    # Forked: workers start with every module loaded, and a spawned worker would re-run `python -m toolkit`
-    # (its __main__ has no guard). The only other thread that can run meanwhile is `toolkit serve`'s HTTP
-    # thread, which takes no lock the workers need.
-    with ProcessPoolExecutor(
-        max_workers=RENDER_WORKERS,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_worker,
-        initargs=(os.getpid(),),
-    ) as pool:
-        in_flight = deque((batch, pool.submit(_render_batch, batch)) for batch in islice(batches, RENDER_IN_FLIGHT))
-        while in_flight:
-            batch, rendering = in_flight.popleft()
-            for following in islice(batches, 1):
-                in_flight.append((following, pool.submit(_render_batch, following)))
-            yield from zip(batch, rendering.result(), strict=True)
-
-
 def _catalog_hash(path: Path) -> str:
     try:
         return _sha256(path.read_bytes())
@@ -375,7 +297,7 @@ def _stage_articles(
                 yield _RenderJob(path, catalog_hash, config.source_language, config.target_language, site)
 
     try:
-        for job, rendered in _render_all(jobs()):
+        for job, rendered in map_in_order(_render_catalog, jobs()):
             bar.update(1)
             if rendered.record is not None:
                 staging.put(rendered.record.page, rendered.html)
@@ -424,9 +346,10 @@ def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
             link_or_copy(path, target)
 
 
-def _search_bundles(
-    staging: Path, site_dir: Path, plans: list[BundlePlan], previous: BuiltManifest | None
-) -> list[str]:
+def _index(generation: Generation, site_dir: Path, plans: list[BundlePlan]) -> list[str]:
+    """Run Pagefind for each search bundle whose pages changed, carry the others over; returns the bundles
+    indexed."""
+    staging, previous = generation.staging_dir, generation.previous
     to_index = []
     for plan in plans:
         old_bundle = site_dir / plan.path
@@ -435,49 +358,9 @@ def _search_bundles(
         else:
             to_index.append(plan)
     index_bundles(staging, to_index)
+    for plan in plans:
+        generation.manifest.add_bundle(plan.path, plan.input_hash)
     return [plan.path for plan in to_index]
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one step; False when the kernel or file system cannot."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
-    if done == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise SiteError(f"cannot swap the new site into place: {os.strerror(code)}", second)
-
-
-def swap_into_place(staging: Path, site_dir: Path) -> None:
-    """Make `staging` the site; the previous site, if any, ends up at `staging` for the caller to delete."""
-    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
-        raise SiteError("is not a folder; move it away so the site can be built here", site_dir)
-    if not site_dir.exists():
-        os.rename(staging, site_dir)
-    elif not _exchange(staging, site_dir):
-        # No atomic exchange here: two renames, with a moment in which site/ is missing but never half-built.
-        parked = staging.with_name(staging.name + ".old")
-        shutil.rmtree(parked, ignore_errors=True)
-        os.rename(site_dir, parked)
-        os.rename(staging, site_dir)
-        os.rename(parked, staging)
-    fsync_dir(site_dir.parent)
-
-
-@contextlib.contextmanager
-def _manifest_errors(state_dir: Path) -> Iterator[None]:
-    """An SQLite failure mid-build (a manifest damaged while in use, a full disk) is one clear error; the
-    current manifest goes, so the next build starts from scratch rather than trusting it."""
-    try:
-        yield
-    except sqlite3.Error as error:
-        (state_dir / MANIFEST_NAME).unlink(missing_ok=True)
-        raise SiteError(f"the build manifest failed ({error}); the site is unchanged, build again", state_dir) from None
 
 
 def _site_warnings(site: SiteInfo) -> tuple[str, ...]:
@@ -489,59 +372,31 @@ def _site_warnings(site: SiteInfo) -> tuple[str, ...]:
 def build_site(
     config: Config, progress: Callable[[int], ProgressBar] = no_progress, skip_bad_catalogs: bool = False
 ) -> BuildResult:
-    """Build `site/` from `translations/*.po` and the config, rewriting only what changed.
+    """Build `site/` from `translations/*.po` and the config, rewriting only what changed. The caller holds
+    the project lock.
 
     A catalog that does not parse raises CatalogError before anything is written, so the previous site
     stays whole; with `skip_bad_catalogs` (publish) it is reported in `errors` instead, and its article
     keeps its previous page, or is left out when it has none.
     """
-    with project_lock(config.state_dir):
-        site = site_info(config)
-        generator = generator_hash(site)
-        site_dir = config.site_dir
-        state_dir = config.state_dir
-        for leftover in [*state_dir.glob(f"{STAGING_PREFIX}*"), *state_dir.glob(f"{NEXT_MANIFEST_PREFIX}*")]:
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-            else:
-                leftover.unlink(missing_ok=True)
-        staging_dir = state_dir / f"{STAGING_PREFIX}{os.getpid()}"
-        next_path = state_dir / f"{NEXT_MANIFEST_PREFIX}{os.getpid()}.sqlite"
-        with contextlib.ExitStack() as cleanup, _manifest_errors(state_dir):
-            cleanup.callback(shutil.rmtree, staging_dir, ignore_errors=True)
-            cleanup.callback(next_path.unlink, missing_ok=True)
-            loaded = load_manifest(state_dir)
-            if loaded is not None:
-                cleanup.callback(loaded.close)
-            trusted = loaded is not None and loaded.generator == generator and site_dir.is_dir()
-            previous = loaded if trusted else None
-            staging_dir.mkdir(parents=True)
-            manifest = NextManifest(next_path, generator)
-            cleanup.callback(manifest.close)
-            staging = _Staging(staging_dir, site_dir, previous, manifest)
-            errors = _stage_articles(config, site, staging, progress, skip_bad_catalogs)
-            plans = plan_bundles(manifest.bundle_pages())
-            _stage_lists(staging, site, plans, config.site_articles_per_page)
-            indexed = _search_bundles(staging_dir, site_dir, plans, previous)
-            for plan in plans:
-                manifest.add_bundle(plan.path, plan.input_hash)
-            articles = manifest.article_count()
-            removed = manifest.files_gone_since(loaded) if loaded else []
-            # On disk before the swap: after a power cut, site/ is the old build or the whole new one.
-            sync_file_system(staging_dir)
-            manifest.finish()
-            pending = state_dir / PENDING_MANIFEST_NAME
-            os.replace(next_path, pending)
-            fsync_dir(state_dir)
-            swap_into_place(staging_dir, site_dir)
-            os.replace(pending, state_dir / MANIFEST_NAME)
-        return BuildResult(
-            site_dir=site_dir,
-            articles=articles,
-            written=tuple(sorted(staging.written)),
-            kept=staging.kept,
-            removed=tuple(removed),
-            bundles_indexed=tuple(indexed),
-            warnings=_site_warnings(site),
-            errors=tuple(errors),
-        )
+    site = site_info(config)
+    site_dir = config.site_dir
+    with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:
+        staging = _Staging(generation.staging_dir, site_dir, generation.previous, generation.manifest)
+        errors = _stage_articles(config, site, staging, progress, skip_bad_catalogs)
+        plans = plan_bundles(generation.manifest.bundle_pages())
+        _stage_lists(staging, site, plans, config.site_articles_per_page)
+        indexed = _index(generation, site_dir, plans)
+        articles = generation.manifest.article_count()
+        removed = generation.manifest.files_gone_since(generation.loaded) if generation.loaded else []
+        generation.put_in_place(site_dir)
+    return BuildResult(
+        site_dir=site_dir,
+        articles=articles,
+        written=tuple(sorted(staging.written)),
+        kept=staging.kept,
+        removed=tuple(removed),
+        bundles_indexed=tuple(indexed),
+        warnings=_site_warnings(site),
+        errors=tuple(errors),
+    )

@@ -13,23 +13,16 @@ from toolkit.errors import LockedError
 
 LOCK_NAME = "lock"
 
-# flock() conflicts between two descriptors of one process too, so `publish` (which holds the lock) and the
-# stage functions it calls (which take it again) share the descriptor the outermost holder opened.
-_held: dict[Path, int] = {}
 
 
 @contextmanager
 def project_lock(state_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
-    """Hold an exclusive advisory lock; the kernel drops it when the process dies, so no stale locks."""
+    """Hold an exclusive advisory lock; the kernel drops it when the process dies, so no stale locks.
+
+    Taken by commands only, once per run: the library functions they call assume it is held. flock() also
+    conflicts between two descriptors of one process, so taking it twice is refused like another run."""
     state_dir.mkdir(parents=True, exist_ok=True)
-    path = (state_dir / LOCK_NAME).resolve()
-    if path in _held:
-        _held[path] += 1
-        try:
-            yield
-        finally:
-            _held[path] -= 1
-        return
+    path = state_dir / LOCK_NAME
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + wait_seconds
@@ -47,10 +40,6 @@ def project_lock(state_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
                 time.sleep(0.1)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
-        _held[path] = 1
-        try:
-            yield
-        finally:
-            del _held[path]
+        yield
     finally:
         os.close(fd)

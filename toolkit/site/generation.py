@@ -1,0 +1,101 @@
+"""A build's files in the state folder and their lifecycle: the staging folder, and the manifest that goes
+from next to pending to current.
+
+Each build stages in a folder of its own and fills its next manifest under a name of its own (both suffixed
+with its pid), so a build killed mid-way leaves leftovers the next build removes before it starts. The
+manifest that describes the new site is renamed to "pending" before the site is swapped in and made current
+after it: a pending manifest found at start means the swap's outcome is unknown, and the build starts from
+scratch. An SQLite failure mid-build (a manifest damaged while in use, a full disk) is one SiteError; the
+current manifest goes, so the next build is full rather than trusting it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import SiteError
+from toolkit.site.manifest import BuiltManifest, NextManifest
+from toolkit.site.swap import swap_into_place
+from toolkit.store.files import fsync_dir, sync_file_system
+
+MANIFEST_NAME = "site-manifest.sqlite"
+PENDING_MANIFEST_NAME = "site-manifest.pending.sqlite"
+NEXT_MANIFEST_PREFIX = "site-manifest.next-"
+# The JSON manifest of toolkit versions before 0.2; a build removes it, as it removes any untrusted manifest.
+LEGACY_MANIFEST_NAMES = ("site-manifest.json", "site-manifest.pending.json")
+# A build killed mid-way can leave its Pagefind runs writing on for a moment, hence a folder per build.
+STAGING_PREFIX = "site-staging-"
+
+
+def load_manifest(state_dir: Path) -> BuiltManifest | None:
+    """The manifest of the site now in place, or None when it is missing or cannot be trusted."""
+    for name in LEGACY_MANIFEST_NAMES:
+        (state_dir / name).unlink(missing_ok=True)
+    pending = state_dir / PENDING_MANIFEST_NAME
+    current = state_dir / MANIFEST_NAME
+    if pending.exists():
+        pending.unlink()
+        current.unlink(missing_ok=True)
+        return None
+    return BuiltManifest.open(current)
+
+
+def _remove_leftovers(state_dir: Path) -> None:
+    for leftover in [*state_dir.glob(f"{STAGING_PREFIX}*"), *state_dir.glob(f"{NEXT_MANIFEST_PREFIX}*")]:
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Generation:
+    """The build under way: its staging folder and next manifest, beside the manifest of the site in place
+    (`loaded`), which is `previous` too when the site in place was made by the same generator."""
+
+    state_dir: Path
+    staging_dir: Path
+    manifest: NextManifest
+    loaded: BuiltManifest | None
+    previous: BuiltManifest | None
+
+    def put_in_place(self, site_dir: Path) -> None:
+        """Swap the staged site in and make its manifest current."""
+        # On disk before the swap: after a power cut, site/ is the old build or the whole new one.
+        sync_file_system(self.staging_dir)
+        self.manifest.finish()
+        pending = self.state_dir / PENDING_MANIFEST_NAME
+        os.replace(self.manifest.path, pending)
+        fsync_dir(self.state_dir)
+        swap_into_place(self.staging_dir, site_dir)
+        os.replace(pending, self.state_dir / MANIFEST_NAME)
+
+
+@contextlib.contextmanager
+def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[Generation]:
+    """A fresh staging folder and next manifest, removed on the way out whatever happens; the caller holds
+    the project lock."""
+    _remove_leftovers(state_dir)
+    staging_dir = state_dir / f"{STAGING_PREFIX}{os.getpid()}"
+    next_path = state_dir / f"{NEXT_MANIFEST_PREFIX}{os.getpid()}.sqlite"
+    try:
+        with contextlib.ExitStack() as cleanup:
+            cleanup.callback(shutil.rmtree, staging_dir, ignore_errors=True)
+            cleanup.callback(next_path.unlink, missing_ok=True)
+            loaded = load_manifest(state_dir)
+            if loaded is not None:
+                cleanup.callback(loaded.close)
+            trusted = loaded is not None and loaded.generator == generator and site_dir.is_dir()
+            staging_dir.mkdir(parents=True)
+            manifest = NextManifest(next_path, generator)
+            cleanup.callback(manifest.close)
+            yield Generation(state_dir, staging_dir, manifest, loaded, loaded if trusted else None)
+    except sqlite3.Error as error:
+        (state_dir / MANIFEST_NAME).unlink(missing_ok=True)
+        raise SiteError(f"the build manifest failed ({error}); the site is unchanged, build again", state_dir) from None

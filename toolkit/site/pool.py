@@ -1,0 +1,70 @@
+"""Render pages over forked worker processes, in order, with a bounded number of batches in flight, so that
+a first or full build uses every core and memory does not grow with the corpus."""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import chain, islice
+from typing import TypeVar
+
+from toolkit.site.settings import PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_IN_FLIGHT, RENDER_WORKERS
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(builder_pid: int) -> None:
+    """A render worker dies with the build that forked it: left behind, it would keep the project's lock (its
+    descriptor comes with the fork) and every later run would be refused. Ctrl-C is the build's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    prctl = getattr(ctypes.CDLL(None), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != builder_pid:  # the build died before the line above took effect
+        os._exit(1)
+
+
+def _apply_to_batch(function: Callable[[Job], Result], jobs: list[Job]) -> list[Result]:
+    return [function(job) for job in jobs]
+
+
+def _batches(jobs: Iterator[Job], size: int) -> Iterator[list[Job]]:
+    while batch := list(islice(jobs, size)):
+        yield batch
+
+
+def map_in_order(function: Callable[[Job], Result], jobs: Iterator[Job]) -> Iterator[tuple[Job, Result]]:
+    """Each job with `function(job)`, in the jobs' order, taking jobs as they come. A few jobs run here; a big
+    run (a first or full build) is spread over worker processes. `function` must be a module-level function
+    and must not raise: a result that says what went wrong keeps its detail across the process boundary."""
+    first = list(islice(jobs, PARALLEL_RENDER_MIN))
+    if len(first) < PARALLEL_RENDER_MIN:
+        for job in first:
+            yield job, function(job)
+        return
+    batches = _batches(chain(first, jobs), RENDER_CHUNK)
+    apply = functools.partial(_apply_to_batch, function)
+    # Forked: workers start with every module loaded, and a spawned worker would re-run `python -m toolkit`
+    # (its __main__ has no guard). The only other thread that can run meanwhile is `toolkit serve`'s HTTP
+    # thread, which takes no lock the workers need.
+    with ProcessPoolExecutor(
+        max_workers=RENDER_WORKERS,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    ) as pool:
+        in_flight = deque((batch, pool.submit(apply, batch)) for batch in islice(batches, RENDER_IN_FLIGHT))
+        while in_flight:
+            batch, results = in_flight.popleft()
+            for following in islice(batches, 1):
+                in_flight.append((following, pool.submit(apply, following)))
+            yield from zip(batch, results.result(), strict=True)

@@ -1,0 +1,48 @@
+"""Put a staged site in place of `site/` in one step: a reader, and a build killed at any point, sees the old
+site or the new one."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+from pathlib import Path
+
+from toolkit.errors import SiteError
+from toolkit.store.files import fsync_dir
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (renameat2 with RENAME_EXCHANGE); False when the kernel or file system
+    cannot."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise SiteError(f"cannot swap the new site into place: {os.strerror(code)}", second)
+
+
+def swap_into_place(staging: Path, site_dir: Path) -> None:
+    """Make `staging` the site; the previous site, if any, ends up at `staging` for the caller to delete."""
+    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        raise SiteError("is not a folder; move it away so the site can be built here", site_dir)
+    if not site_dir.exists():
+        os.rename(staging, site_dir)
+    elif not _exchange(staging, site_dir):
+        # No atomic exchange here: two renames, with a moment in which site/ is missing but never half-built.
+        parked = staging.with_name(staging.name + ".old")
+        shutil.rmtree(parked, ignore_errors=True)
+        os.rename(site_dir, parked)
+        os.rename(staging, site_dir)
+        os.rename(parked, staging)
+    fsync_dir(site_dir.parent)
