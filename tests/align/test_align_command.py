@@ -46,12 +46,17 @@ def test_an_english_edition_fills_the_catalog_as_drafts_to_review(project: Path)
     reference = _reference()
     english = [entry.msgstr for entry in reference]
     # The edition joins two paragraphs into one and adds an editor's line of its own at the end.
-    edition = [english[0], *english[1:3], f"{english[3]} {english[4]}", *english[5:]]
+    note = "Read more: our coverage of the summit in Geneva last week."
+    edition = [english[0], *english[1:3], f"{english[3]} {english[4]}", *english[5:], note]
     (project / "edition.txt").write_text("\n\n".join(edition) + "\n", encoding="utf-8")
 
     result = _align(project, ARTICLE, str(project / "edition.txt"))
     assert result.exit_code == 0, result.output
     assert f"blocks aligned               {len(english)} of {len(english)}" in result.output
+    assert (
+        "paragraphs unused            1" in result.output
+        and f"unused paragraph {len(edition)}: {note}" in result.output
+    )
     entries = _entries(project)
     for entry in reference:
         aligned = entries[entry.msgid]

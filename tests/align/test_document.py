@@ -37,9 +37,23 @@ def test_a_block_whose_counterpart_is_missing_stays_empty(shared_dir) -> None:
     assert _texts(ARABIC, paragraphs) == [*ENGLISH[:5], "", *ENGLISH[6:]]
 
 
+def test_a_paragraph_with_no_counterpart_is_reported_not_forced_in(shared_dir) -> None:
+    paragraphs = [*ENGLISH[:4], UNRELATED[1], *ENGLISH[4:]]
+    alignment = align_document(ARABIC, paragraphs, "ar", "en")
+    assert [block.text for block in alignment.blocks] == ENGLISH
+    assert alignment.unused_paragraphs == [4]
+
+
 def test_an_unrelated_block_stays_empty(shared_dir) -> None:
     blocks = [*ARABIC[:7], UNRELATED[0], *ARABIC[7:]]
     assert _texts(blocks, ENGLISH) == [*ENGLISH[:7], "", *ENGLISH[7:]]
+
+
+def test_the_length_only_baseline_is_fooled_where_the_evidence_is_not(shared_dir) -> None:
+    # Drop one paragraph and add an unrelated one of similar length nearby: length alone pairs them.
+    paragraphs = [*ENGLISH[:5], UNRELATED[1], *ENGLISH[6:]]
+    assert _texts(ARABIC, paragraphs)[5] == ""
+    assert _texts(ARABIC, paragraphs, length_only=True) != _texts(ARABIC, paragraphs)
 
 
 def test_the_glossary_is_evidence(shared_dir) -> None:

@@ -17,6 +17,10 @@ from toolkit.align.settings import (
     AMBIGUOUS_MONTHS,
     ANCHOR_MATCH_BONUS,
     ANCHOR_MISS_COST,
+    ANCHOR_MISSES_COUNTED,
+    ARABIC_CONSONANTS,
+    ARABIC_NAME_PREFIXES,
+    ARABIC_NUMBERS,
     ARABIC_PREFIXES,
     CHRF_BETA,
     CHRF_ORDER,
@@ -27,9 +31,12 @@ from toolkit.align.settings import (
     HAN_LARGE_UNITS,
     HAN_PERCENT,
     HAN_SMALL_UNITS,
+    LATIN_CONSONANTS,
+    LATIN_DIGRAPHS,
     LENGTH_COST_CAP,
     LENGTH_VARIANCE,
     MONTHS,
+    NAME_MIN_CONSONANTS,
     STRUCTURE_MATCH_BONUS,
     STRUCTURE_MISS_COST,
 )
@@ -37,6 +44,8 @@ from toolkit.scripts import language_script, primary_language
 
 # A number in any decimal digit system (ASCII, Arabic-Indic, Persian, full-width...): `\d` is Unicode-aware.
 _NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # short vowels, shadda, tatweel
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’.][A-Za-z0-9]+)*")
 _QUOTES = re.compile('["«»“”„「」『』]')
 _OPENING_BRACKETS = re.compile(r"[(\[（【〔]")
@@ -115,6 +124,13 @@ def numbers(text: str, language: str) -> Counter:
             whole, _, fraction = match.group(0).partition(HAN_DECIMAL_POINT)
             digits = "".join(str(HAN_DIGITS.get(char, "")) for char in fraction)
             found[f"{_han_value(whole)}.{digits}" if digits else str(_han_value(whole))] += 1
+    elif primary_language(language) == "ar":
+        for word in _ARABIC_WORD.findall(_ARABIC_MARKS.sub("", text)):
+            value = ARABIC_NUMBERS.get(word)
+            if value is None and word[:1] in ARABIC_PREFIXES:
+                value = ARABIC_NUMBERS.get(word[1:])
+            if value:
+                found[str(value)] += 1
     elif primary_language(language) == "en":
         for match in _ENGLISH_NUMERAL.finditer(text):
             words = [word for word in re.split(r"[\s-]+", match.group(0).lower()) if word != "and"]
@@ -164,12 +180,49 @@ def glossary_terms(text: str, terms: tuple[str, ...]) -> Counter:
     return Counter({index: 1 for index, term in enumerate(terms) if term and term.casefold() in folded})
 
 
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
+
+
+def _squeezed(classes: list[str]) -> str:
+    return "".join(letter for index, letter in enumerate(classes) if index == 0 or classes[index - 1] != letter)
+
+
+def arabic_skeletons(word: str) -> set[str]:
+    """The consonant skeletons an Arabic word may stand for: as written and without the prefixes it may carry."""
+    forms = {word} | {word[len(prefix) :] for prefix in ARABIC_NAME_PREFIXES if word.startswith(prefix)}
+    skeletons = {_squeezed([ARABIC_CONSONANTS[char] for char in form if char in ARABIC_CONSONANTS]) for form in forms}
+    return {skeleton for skeleton in skeletons if len(skeleton) >= NAME_MIN_CONSONANTS}
+
+
+def latin_skeleton(word: str) -> str:
+    spelled = word.lower()
+    spelled = re.sub(r"c(?=[eiy])", "s", spelled)
+    for digraph, letter in LATIN_DIGRAPHS:
+        spelled = spelled.replace(digraph, letter)
+    return _squeezed([LATIN_CONSONANTS[char] for char in spelled if char in LATIN_CONSONANTS])
+
+
+def names(text: str, language: str, is_source: bool) -> Counter:
+    """Names for matching across scripts: in an Arabic source every word's possible skeletons (which words
+    are names is unknown), in a Latin-script target the skeletons of capitalised words inside sentences."""
+    script = language_script(language)
+    if is_source and script == "arabic":
+        bare = _ARABIC_MARKS.sub("", text)
+        return Counter({skeleton: 1 for word in _ARABIC_WORD.findall(bare) for skeleton in arabic_skeletons(word)})
+    if not is_source and script == "latin":
+        found = [match for match in _CAPITALISED.finditer(text) if match.start() > 0]
+        skeletons = (latin_skeleton(match.group(0)) for match in found)
+        return Counter(skeleton for skeleton in skeletons if len(skeleton) >= NAME_MIN_CONSONANTS)
+    return Counter()
+
+
 def sentence_evidence(text: str, language: str, glossary_side: tuple[str, ...], is_source: bool) -> Evidence:
     anchors = {
         "number": numbers(text, language),
         "month": months(text, language),
         "term": latin_terms(text, language, every_word=not is_source),
         "glossary": glossary_terms(text, glossary_side),
+        "name": names(text, language, is_source),
     }
     return Evidence(
         length=sum(1 for char in text if not char.isspace()),
@@ -187,11 +240,11 @@ class Finding:
     cost: float
     shared: tuple = ()
     one_sided: tuple = ()
-    note: str = ""
+    note: str = ""  # a format for `shared`, so the search never formats text it does not show
 
     def describe(self) -> str:
         if self.note:
-            return f"{self.kind}: {self.note}"
+            return f"{self.kind}: {self.note.format(*self.shared)}"
         if self.kind in ("quotes", "brackets"):
             return f"{self.kind} {'on both sides' if self.cost < 0 else 'on one side only'}"
         listed = [f"shared {', '.join(map(str, self.shared))}" if self.shared else ""]
@@ -215,16 +268,21 @@ def _listed(anchors: Counter) -> tuple:
 
 
 def anchor_findings(source: Evidence, target: Evidence) -> list[Finding]:
-    """Shared anchors lower a link's cost, anchors missing on the other side raise it. Latin-script terms count
-    as missing only when the source has them: every word of an English target is a Latin-script word."""
+    """Shared anchors lower a link's cost, anchors missing on the other side raise it (on the sides
+    ANCHOR_MISSES_COUNTED says)."""
     findings = []
-    for kind in ("number", "month", "term", "glossary"):
+    for kind, sides in ANCHOR_MISSES_COUNTED.items():
         ours = source.anchors.get(kind, Counter())
         theirs = target.anchors.get(kind, Counter())
-        shared = ours & theirs
-        missing = ours - theirs
-        if kind != "term":
-            missing += theirs - ours
+        if kind == "name":
+            # Every possible skeleton of every Arabic word is listed once: a name is found, not counted.
+            shared = Counter({skeleton: count for skeleton, count in theirs.items() if skeleton in ours})
+            ours = Counter(dict.fromkeys(shared, 1)) if shared else Counter()
+        else:
+            shared = ours & theirs
+        missing = (ours - theirs if "source" in sides else Counter()) + (
+            theirs - ours if "target" in sides else Counter()
+        )
         if shared or missing:
             cost = ANCHOR_MISS_COST[kind] * missing.total() - ANCHOR_MATCH_BONUS[kind] * shared.total()
             findings.append(Finding(kind, cost, _listed(shared), _listed(missing)))

@@ -19,9 +19,11 @@ from toolkit.align.settings import (
     BAND_SHARE,
     BOUNDARY_MISMATCH_COST,
     CROSS_BLOCK_COST,
+    CROSS_PARAGRAPH_COST,
     DRAFT_FLOOR,
     DRAFT_WEIGHT,
     FULL_SEARCH_CELLS,
+    GALE_CHURCH_GAP_PRIOR,
     GALE_CHURCH_VARIANCE,
     LENGTH_WEIGHT_WITH_DRAFTS,
     LINK_PRIORS,
@@ -48,12 +50,13 @@ class Link:
     source: range  # indexes of the source sentences (empty: a target sentence nobody's counterpart)
     target: range  # indexes of the target sentences (empty: a source sentence without counterpart)
     cost: float
-    score: float  # 0-1: how much better the link is than leaving its sentences unlinked
+    score: float  # 0-1: the link's posterior probability, over every alignment of the document
     findings: tuple[Finding, ...]
 
 
 _PRIOR_COSTS = {shape: -math.log(prior) for shape, prior in LINK_PRIORS.items()}
 _SHAPES = tuple(LINK_PRIORS)
+_LENGTHS = "{} and {} characters"
 
 
 def _sum(items):
@@ -89,10 +92,9 @@ class _Pricer:
         if self.drafts:
             # Priced against the draft's evidence alone: leaving a sentence out wins below DRAFT_FLOOR.
             return DRAFT_WEIGHT * (1 - DRAFT_FLOOR) / 2
-        cost = _PRIOR_COSTS[(1, 0)]
-        if not sentence.alone and not self.length_only:
-            cost += PARTIAL_GAP_COST
-        return cost
+        if self.length_only:
+            return -math.log(GALE_CHURCH_GAP_PRIOR)
+        return _PRIOR_COSTS[(1, 0)] + (0.0 if sentence.alone else PARTIAL_GAP_COST)
 
     def findings(self, i: int, a: int, j: int, b: int) -> list[Finding]:
         """Every cost of linking source[i:i+a] with target[j:j+b] (a or b may be 0), prior included."""
@@ -102,41 +104,35 @@ class _Pricer:
         source_evidence = self.span_evidence(True, i, a)
         target_evidence = self.span_evidence(False, j, b)
         prior = _PRIOR_COSTS[(a, b)] * (PRIOR_WEIGHT_WITH_DRAFTS if self.drafts else 1.0)
-        found = [Finding("prior", prior, note=f"{a}-{b} link")]
+        found = [Finding("prior", prior, (a, b), note="{}-{} link")]
         if self.length_only:
             length = length_cost(source_evidence.length, target_evidence.length, self.ratio, GALE_CHURCH_VARIANCE)
-            return [*found, Finding("length", length, note=f"{source_evidence.length}:{target_evidence.length}")]
+            return [*found, Finding("length", length, (source_evidence.length, target_evidence.length), _LENGTHS)]
         length = length_cost(source_evidence.length, target_evidence.length, self.ratio)
         if self.drafts:
             length *= LENGTH_WEIGHT_WITH_DRAFTS
             similarity = chrf(self.span_ngrams(True, i, a), self.span_ngrams(False, j, b))
-            found.append(Finding("draft", DRAFT_WEIGHT * (1 - similarity) * (a + b) / 2, note=f"chrF {similarity:.2f}"))
-        found.append(
-            Finding("length", length, note=f"{source_evidence.length} and {target_evidence.length} characters")
-        )
+            found.append(
+                Finding("draft", DRAFT_WEIGHT * (1 - similarity) * (a + b) / 2, (similarity,), note="chrF {:.2f}")
+            )
+        found.append(Finding("length", length, (source_evidence.length, target_evidence.length), _LENGTHS))
         found.extend(anchor_findings(source_evidence, target_evidence))
         if self.source[i].first != self.target[j].first:
             found.append(Finding("paragraphs", BOUNDARY_MISMATCH_COST, note="starts a paragraph on one side only"))
         blocks = self.source[i + a - 1].unit - self.source[i].unit
         if blocks:
             found.append(Finding("blocks", CROSS_BLOCK_COST * blocks, note="source sentences of two blocks"))
+        paragraphs = self.target[j + b - 1].unit - self.target[j].unit
+        if paragraphs:
+            found.append(Finding("paragraphs", CROSS_PARAGRAPH_COST * paragraphs, note="target of two paragraphs"))
         return found
 
     def cost(self, i: int, a: int, j: int, b: int) -> float:
         return sum(finding.cost for finding in self.findings(i, a, j, b))
 
-    def link(self, i: int, a: int, j: int, b: int) -> Link:
+    def link(self, i: int, a: int, j: int, b: int, score: float) -> Link:
         found = self.findings(i, a, j, b)
-        cost = sum(finding.cost for finding in found)
-        if a and b:
-            unlinked = sum(self.gap_cost(s) for s in self.source[i : i + a]) + sum(
-                self.gap_cost(t) for t in self.target[j : j + b]
-            )
-            margin = (unlinked - cost) / (a + b)
-            score = 1 / (1 + math.exp(-margin))
-        else:
-            score = 0.0
-        return Link(range(i, i + a), range(j, j + b), cost, score, tuple(found))
+        return Link(range(i, i + a), range(j, j + b), sum(finding.cost for finding in found), score, tuple(found))
 
 
 def _band(n: int, m: int) -> int | None:
@@ -146,8 +142,35 @@ def _band(n: int, m: int) -> int | None:
     return max(BAND_MIN, abs(n - m) + BAND_MIN // 2, int(BAND_SHARE * max(n, m)))
 
 
+def _log_add(first: float, second: float) -> float:
+    if first == -math.inf:
+        return second
+    larger, smaller = max(first, second), min(first, second)
+    return larger + math.log1p(math.exp(smaller - larger))
+
+
+def _posteriors(
+    costs: dict[tuple[int, int, int, int], float], n: int, m: int
+) -> dict[tuple[int, int, int, int], float]:
+    """Each possible link's probability of being in the alignment, over every alignment the costs allow
+    (forward-backward with costs as negative log-probabilities): low where another reading is nearly as good."""
+    forward = [[-math.inf] * (m + 1) for _ in range(n + 1)]
+    backward = [[-math.inf] * (m + 1) for _ in range(n + 1)]
+    forward[0][0] = backward[n][m] = 0.0
+    for (i, j, a, b), cost in costs.items():  # in the search's order: a link's start is always done first
+        forward[i][j] = _log_add(forward[i][j], forward[i - a][j - b] - cost)
+    for (i, j, a, b), cost in reversed(costs.items()):
+        backward[i - a][j - b] = _log_add(backward[i - a][j - b], backward[i][j] - cost)
+    total = forward[n][m]
+    return {
+        key: math.exp(min(0.0, forward[key[0] - key[2]][key[1] - key[3]] - cost + backward[key[0]][key[1]] - total))
+        for key, cost in costs.items()
+    }
+
+
 def search(source: list[Sentence], target: list[Sentence], ratio: float, length_only: bool = False) -> list[Link]:
-    """The cheapest sequence of links covering every sentence of both sides, in document order.
+    """The cheapest sequence of links covering every sentence of both sides, in document order; each link
+    scored by its posterior probability.
 
     `length_only` prices links by Gale and Church's length model and priors alone (the baseline bench/align.py
     compares with)."""
@@ -156,6 +179,7 @@ def search(source: list[Sentence], target: list[Sentence], ratio: float, length_
     band = _band(n, m)
     best = [[math.inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    costs: dict[tuple[int, int, int, int], float] = {}  # (end i, end j, a, b) -> the link's cost
     best[0][0] = 0.0
     for i in range(n + 1):
         if band is None:
@@ -170,17 +194,19 @@ def search(source: list[Sentence], target: list[Sentence], ratio: float, length_
                 previous = best[i - a][j - b]
                 if previous == math.inf:
                     continue
-                total = previous + pricer.cost(i - a, a, j - b, b)
-                if total < best[i][j]:
-                    best[i][j] = total
+                cost = pricer.cost(i - a, a, j - b, b)
+                costs[(i, j, a, b)] = cost
+                if previous + cost < best[i][j]:
+                    best[i][j] = previous + cost
                     back[i][j] = (a, b)
+    posteriors = _posteriors(costs, n, m)
     links = []
     i, j = n, m
     while i or j:
         step = back[i][j]
         assert step is not None, "the band left the end of the document unreachable"
         a, b = step
-        links.append(pricer.link(i - a, a, j - b, b))
+        links.append(pricer.link(i - a, a, j - b, b, posteriors[(i, j, a, b)]))
         i, j = i - a, j - b
     links.reverse()
     return links

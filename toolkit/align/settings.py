@@ -33,15 +33,28 @@ LINK_PRIORS: dict[tuple[int, int], float] = {
 # vary more, and a too-narrow model forces merges where a sentence was dropped.
 LENGTH_VARIANCE = 9.0
 GALE_CHURCH_VARIANCE = 6.8  # their own value, for the length-only baseline
+GALE_CHURCH_GAP_PRIOR = 0.0099 / 2  # their 1-0 and 0-1 priors, for the baseline too
 # A length probability never counts as certain nor as impossible: evidence can still overturn it.
 LENGTH_COST_CAP = 12.0
 
 # --- Evidence without a model ----------------------------------------------------------------------------
 
-# Per anchor shared by both sides (the same number, month, Latin-script term, glossary term) and per anchor
-# on one side only. A shared number is strong evidence, a missing one weaker (translators write "five" for 5).
-ANCHOR_MATCH_BONUS = {"number": 1.5, "month": 1.0, "term": 1.2, "glossary": 1.5}
-ANCHOR_MISS_COST = {"number": 1.0, "month": 0.8, "term": 0.5, "glossary": 0.8}
+# Per anchor shared by both sides (the same number, month, Latin-script term, glossary term, name) and per
+# anchor on one side only. A number is rarely lost in translation (number words are read too), so a number on
+# one side only weighs as much against a link as sharing one weighs for it; a capitalised English word with
+# no Arabic counterpart is often a translated name ("World Health Organization"), so weighs little.
+ANCHOR_MATCH_BONUS = {"number": 1.5, "month": 1.0, "term": 1.2, "glossary": 1.5, "name": 1.0}
+ANCHOR_MISS_COST = {"number": 2.0, "month": 0.8, "term": 0.5, "glossary": 0.8, "name": 0.3}
+# Which side's unmatched anchors count against a link. Latin-script terms in the source must reappear, but every
+# word of an English target is Latin-script; every Arabic word has a consonant skeleton, but a capitalised
+# English name should have its counterpart in the source (or be translated, hence the small cost).
+ANCHOR_MISSES_COUNTED = {
+    "number": ("source", "target"),
+    "month": ("source", "target"),
+    "glossary": ("source", "target"),
+    "term": ("source",),
+    "name": ("target",),
+}
 # Quotation marks or brackets on one side only: translators keep direct speech and asides.
 STRUCTURE_MISS_COST = 0.7
 STRUCTURE_MATCH_BONUS = 0.3
@@ -67,6 +80,9 @@ CHRF_BETA = 2.0  # recall weighs twice precision, as chrF
 BOUNDARY_MISMATCH_COST = 1.0
 # A link whose source sentences come from two blocks gives one block's text to another: almost never right.
 CROSS_BLOCK_COST = 6.0
+# A link whose target sentences come from two paragraphs: an edition that split a paragraph, or a paragraph
+# of its own (an editor's note) glued to a neighbour's translation; length decides between them.
+CROSS_PARAGRAPH_COST = 1.0
 # A dropped or added sentence that is a whole block or paragraph on its own (an editor's note, a "read more"
 # line, a paragraph the other edition left out) is the usual case; one dropped from inside a paragraph is not.
 PARTIAL_GAP_COST = 1.5
@@ -162,3 +178,33 @@ HAN_PERCENT = "百分之"  # 百分之五 five percent: the 百 is not a hundred
 # A translation whose letters are less than this share in the target language's script is the wrong file
 # (the source article again, another language): refused with one line rather than aligned into nonsense.
 WRONG_LANGUAGE_SHARE = 0.5
+
+# --- Names across scripts -------------------------------------------------------------------------------------
+
+# A name written in Arabic letters and in Latin ones ("بنغلاديش", "Bangladesh") keeps its consonants. Both
+# are reduced to a skeleton of broad consonant classes: vowels, h, w and y go (Arabic writes long vowels with
+# و and ي, English spells them many ways), letters one script tells apart and the other does not share a class
+# (ص س ش ز and s, sh, z; ق ك خ and k, c, q, kh), doubled letters count once. Skeletons shorter than
+# NAME_MIN_CONSONANTS match too much by chance.
+ARABIC_CONSONANTS = {
+    "ب": "b", "پ": "b", "ت": "t", "ث": "t", "ط": "t", "ج": "g", "غ": "g", "گ": "g", "خ": "k", "ق": "k",
+    "ك": "k", "د": "d", "ذ": "d", "ض": "d", "ظ": "d", "ر": "r", "ز": "s", "س": "s", "ش": "s", "ص": "s",
+    "چ": "s", "ف": "f", "ڤ": "f", "ل": "l", "م": "m", "ن": "n",
+}  # fmt: skip
+LATIN_DIGRAPHS = (("sh", "s"), ("ch", "s"), ("th", "t"), ("kh", "k"), ("gh", "g"), ("ph", "f"), ("ck", "k"))
+LATIN_CONSONANTS = {
+    "b": "b", "p": "b", "t": "t", "g": "g", "j": "g", "k": "k", "c": "k", "q": "k", "x": "k", "d": "d",
+    "r": "r", "s": "s", "z": "s", "f": "f", "v": "f", "l": "l", "m": "m", "n": "n",
+}  # fmt: skip
+NAME_MIN_CONSONANTS = 3
+# Arabic letters written before a name: the article, and, by, for, like.
+ARABIC_NAME_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف", "ك")
+# Arabic number words, masculine and feminine, as written without vowel marks. "one" (واحد) is left out, as in
+# English; compounds (خمسة وعشرون) count as their parts.
+ARABIC_NUMBERS = {
+    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "اربع": 4,
+    "اربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثمان": 8, "ثماني": 8, "ثمانية": 8,
+    "تسع": 9, "تسعة": 9, "عشر": 10, "عشرة": 10, "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30,
+    "أربعون": 40, "أربعين": 40, "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
+    "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "مائة": 100, "مئة": 100, "ألف": 1000, "مليون": 1000000,
+}  # fmt: skip
