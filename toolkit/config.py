@@ -30,6 +30,8 @@ class Config:
     site_base_url: str = ""  # absolute URL the site is served from; feed and sitemap need one
     # Articles on each page of the article list: about 100 kB of HTML, quick to load on a phone.
     site_articles_per_page: int = 100
+    # Interface language -> CLDR locale of its dates, e.g. {"ar": "ar_SY"} for the Levantine month names.
+    site_date_locales: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # other tables of toolkit.toml, for the stage that owns them
 
     @property
@@ -63,7 +65,10 @@ def _read_toml(path: Path) -> dict:
 
 # The tables of toolkit.toml: [site] and [translate] map onto Config fields; [clean] is the cleaner's own
 # settings (toolkit/clean/settings.toml), checked by the cleaner and kept in `extra`.
-_FIELD_TABLES = {"site": ("title", "description", "base_url", "articles_per_page"), "translate": ("beam_size",)}
+_FIELD_TABLES = {
+    "site": ("title", "description", "base_url", "articles_per_page", "date_locales"),
+    "translate": ("beam_size",),
+}
 _STAGE_TABLES = ("clean",)
 _TOP_LEVEL_KEYS = ("source_language", "target_language", "model_file", "beam_size")
 
@@ -110,7 +115,21 @@ def _check(config: Config, path: Path) -> Config:
         raise ConfigError(
             f"site.articles_per_page must be a whole number from 1 to {MAX_ARTICLES_PER_PAGE}, not {per_page!r}", path
         )
+    _check_date_locales(config.site_date_locales, path)
     return config
+
+
+def _check_date_locales(date_locales: object, path: Path) -> None:
+    from babel import Locale, UnknownLocaleError
+
+    if not isinstance(date_locales, dict):
+        raise ConfigError('site.date_locales must be a table such as { ar = "ar_SY" }', path)
+    for language, locale in date_locales.items():
+        try:
+            Locale.parse(locale)
+        except (UnknownLocaleError, ValueError, TypeError):
+            message = f"site.date_locales.{language}: {locale!r} is not a CLDR locale such as 'ar_SY'"
+            raise ConfigError(message, path) from None
 
 
 def load_config(project_dir: Path | str = ".", **overrides) -> Config:

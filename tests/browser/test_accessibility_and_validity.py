@@ -21,8 +21,10 @@ def _require(path) -> None:
 
 
 def _pages(site) -> list[str]:
+    """Every kind of page in both interfaces (the English one at the root, the Arabic one under ar/)."""
     list_pages = sorted(path.name for path in site.root.glob("index*.html"))
-    return [*list_pages, "search.html", *(article.page for article in site.articles)]
+    pages = [*list_pages, "search.html", "status.html", *(article.page for article in site.articles)]
+    return [*pages, *(f"ar/{page}" for page in pages), "404.html"]
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
@@ -164,18 +163,6 @@ def test_pages_work_without_javascript(site, open_page) -> None:
     assert page.locator("[data-pair]").count() == site.articles[0].blocks
 
 
-def test_search_finds_both_languages(site, open_page) -> None:
-    page = open_page(site.url + "search.html").page
-    for query in ("Putin", "بوتين"):
-        box = page.locator(".pagefind-ui__search-input")
-        box.fill(query)
-        page.locator(".pagefind-ui__result").first.wait_for(timeout=10_000)
-        assert page.locator(".pagefind-ui__result").count() >= 1, query
-        link = urljoin(page.url, page.locator(".pagefind-ui__result-link").first.get_attribute("href") or "")
-        path = unquote(urlsplit(link).path)
-        assert path.startswith("/articles/") and (site.root / path.lstrip("/")).is_file(), link
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_hostile_content_runs_no_script(hostile_site, browser, width: int, artifacts) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
@@ -214,4 +201,4 @@ def test_pages_opened_from_disk_work_offline(site, open_page) -> None:
     assert not page.locator(".cell-source").first.is_visible()
     assert watched.errors == [] and watched.offsite == []
     search = open_page((site.root / "search.html").as_uri()).page
-    assert "served over HTTP" in search.locator("#search").inner_text()
+    assert "served over HTTP" in search.locator(".search-note").inner_text()

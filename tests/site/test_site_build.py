@@ -46,7 +46,8 @@ def test_same_input_gives_byte_identical_sites(tmp_path: Path) -> None:
     build_site(load_config(first))
     build_site(load_config(second))
     assert _tree(first / "site") == _tree(second / "site")
-    expected = {"index.html", "search.html", "feed.xml", "sitemap.xml", "static/site.css", "static/site.js"}
+    expected = {"index.html", "search.html", "feed.xml", "sitemap.xml", "static/site.css", "static/site.js", "404.html"}
+    expected |= {"ar/index.html", "ar/search.html", "status.html", "ar/status.html", "ar/articles/000_sample.html"}
     assert expected <= set(_tree(first / "site"))
     assert any(name.startswith("pagefind/") for name in _tree(first / "site"))
 
@@ -67,8 +68,10 @@ def test_one_changed_catalog_rewrites_only_its_page_and_the_lists(project: Path)
         catalog.read_text(encoding="utf-8").replace("Article title 1", "Article title one"), encoding="utf-8"
     )
     result = build_site(load_config(project))
-    assert "articles/001_sample.html" in result.written
-    assert set(result.written) <= {"articles/001_sample.html", "index.html", "feed.xml", "sitemap.xml"}
+    assert {"articles/001_sample.html", "ar/articles/001_sample.html"} <= set(result.written)
+    lists = {"index.html", "status.html", "feed.xml", "sitemap.xml"}
+    assert set(result.written) <= {"articles/001_sample.html", "ar/articles/001_sample.html", *lists, "ar/index.html"}
+    assert "ar/status.html" not in result.written
     assert len(result.bundles_indexed) == 1
     after = _inodes(project / "site")
     changed = {name for name in after if before.get(name) != after[name]}
@@ -322,7 +325,8 @@ def test_a_search_bundle_of_many_long_arabic_page_names_is_indexed(
     result = build_site(load_config(root))
     assert result.bundles_indexed == ("pagefind/b00/",)
     entry = json.loads((root / "site" / "pagefind" / "b00" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert sum(language["page_count"] for language in entry["languages"].values()) == 650
+    # Each article twice: its English-interface page indexed as English, its Arabic one as Arabic.
+    assert {code: language["page_count"] for code, language in entry["languages"].items()} == {"ar": 650, "en": 650}
     assert not list((root / "site").glob(".*"))  # the indexer's input folder is not published
 
 
@@ -342,7 +346,8 @@ def test_feed_and_sitemap_are_well_formed_with_absolute_links(project: Path) -> 
     assert entries[0].find(f"{atom}link").get("href") == "https://example.org/news/articles/002_sample.html"
     sitemap = etree.fromstring((project / "site" / "sitemap.xml").read_bytes())
     locations = [node.text for node in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert locations[0] == "https://example.org/news/index.html" and len(locations) == 4
+    assert locations[:2] == ["https://example.org/news/index.html", "https://example.org/news/ar/index.html"]
+    assert len(locations) == 8  # the list page and three articles, in both interfaces
     page = (project / "site" / "articles" / "000_sample.html").read_text(encoding="utf-8")
     for tag in ('property="og:title"', 'property="og:type" content="article"', 'property="og:url"'):
         assert tag in page
@@ -361,7 +366,7 @@ def test_the_feed_holds_the_newest_articles_and_the_index_and_sitemap_all(
     positions = [index.index(f"articles/00{n}_sample.html") for n in (2, 1, 0)]
     assert positions == sorted(positions)
     assert 'rel="next"' not in index and "Page 1 of" not in index  # one page: no pager
-    assert (project / "site" / "sitemap.xml").read_text(encoding="utf-8").count("<url>") == 4
+    assert (project / "site" / "sitemap.xml").read_text(encoding="utf-8").count("<url>") == 8
 
 
 def test_a_long_article_list_is_split_into_linked_pages(project: Path) -> None:
@@ -377,7 +382,7 @@ def test_a_long_article_list_is_split_into_linked_pages(project: Path) -> None:
     assert '<a href="index.html" rel="prev">Newer articles</a>' in second and 'rel="next"' not in second
     assert "<title>Page 2 · Test site</title>" in second and "Page 2 of 2" in second
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "https://example.org/news/index-2.html" in sitemap and sitemap.count("<url>") == 5
+    assert "https://example.org/news/ar/index-2.html" in sitemap and sitemap.count("<url>") == 10
     (project / "translations" / "000_sample.po").unlink()
     result = build_site(load_config(project))
     assert "index-2.html" in result.removed and not (site / "index-2.html").exists()
@@ -388,7 +393,8 @@ def test_a_new_page_size_rewrites_the_list_pages_only(project: Path) -> None:
     toml = project / "toolkit.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + "articles_per_page = 1\n", encoding="utf-8")
     result = build_site(load_config(project))
-    assert set(result.written) == {"index.html", "index-2.html", "index-3.html", "sitemap.xml"}
+    lists = {"index.html", "index-2.html", "index-3.html"}
+    assert set(result.written) == {*lists, *(f"ar/{name}" for name in lists), "sitemap.xml"}
     assert result.bundles_indexed == ()
 
 

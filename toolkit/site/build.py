@@ -43,13 +43,16 @@ from toolkit.site.render import (
     ListPage,
     SearchBundle,
     SiteInfo,
+    article_files,
     article_path,
     list_page_path,
-    render_article,
+    page_path,
     render_feed,
     render_index,
+    render_not_found,
     render_search,
     render_sitemap,
+    render_status,
 )
 from toolkit.site.search import BundlePlan, bundle_of, index_bundles, pagefind_version, plan_bundles
 from toolkit.site.settings import FEED_ENTRIES
@@ -63,7 +66,7 @@ _TOOLKIT_DIR = _PACKAGE_DIR.parent
 # kinds, the script ranges of bidi isolation, and the libraries that render and sanitize. A change to any of
 # them rebuilds every page, as a change here does.
 _SHAPING_MODULES = ("catalog/entries.py", "catalog/store.py", "model.py", "scripts.py")
-_SHAPING_LIBRARIES = ("jinja2", "markdown", "markupsafe", "nh3", "polib")
+_SHAPING_LIBRARIES = ("babel", "jinja2", "markdown", "markupsafe", "nh3", "polib")
 
 
 class ProgressBar(Protocol):
@@ -108,6 +111,7 @@ def site_info(config: Config) -> SiteInfo:
         base_url=base if not base or base.endswith("/") else base + "/",
         source_language=config.source_language,
         target_language=config.target_language,
+        date_locales=tuple(sorted(config.site_date_locales.items())),
     )
 
 
@@ -132,7 +136,11 @@ def _installed_version(distribution: str) -> str:
 
 
 def _static_files() -> dict[str, bytes]:
-    return {f"{STATIC_PREFIX}{path.name}": path.read_bytes() for path in sorted(STATIC_DIR.iterdir()) if path.is_file()}
+    return {
+        f"{STATIC_PREFIX}{path.relative_to(STATIC_DIR).as_posix()}": path.read_bytes()
+        for path in sorted(STATIC_DIR.rglob("*"))
+        if path.is_file()
+    }
 
 
 @dataclass
@@ -214,7 +222,7 @@ class _Rendered:
     """A rendered page, or why its catalog could not be read (an exception would lose its line in a pool)."""
 
     record: ArticleRecord | None
-    html: bytes = b""
+    files: tuple[tuple[str, bytes], ...] = ()  # the article's page in every interface
     error: str = ""
     error_line: int | None = None
 
@@ -227,7 +235,7 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
     page = article_page(catalog, job.path.stem, job.source_language, job.target_language)
     slug = page.summary.slug
     return _Rendered(
-        ArticleRecord(job.catalog_hash, article_path(slug), slug, page.summary), render_article(page, job.site)
+        ArticleRecord(job.catalog_hash, article_path(slug), slug, page.summary), tuple(article_files(page, job.site))
     )
 
 
@@ -253,6 +261,11 @@ def _catalog_names(translations_dir: Path) -> list[str]:
     return sorted(
         entry.name for entry in os.scandir(translations_dir) if entry.name.endswith(CATALOG_SUFFIX) and entry.is_file()
     )
+
+
+def _carry_article(staging: _Staging, site: SiteInfo, record: ArticleRecord) -> bool:
+    """Stage the article's current pages in every interface; False when any of them cannot be."""
+    return all(staging.carry(page_path(ui, record.page)) for ui in site.interfaces)
 
 
 def _add_article(staging: _Staging, catalog: str, record: ArticleRecord) -> None:
@@ -290,7 +303,7 @@ def _stage_articles(
                 bar.update(1)
                 continue
             record = previous.article(name) if previous else None
-            if record is not None and record.catalog_hash == catalog_hash and staging.carry(record.page):
+            if record is not None and record.catalog_hash == catalog_hash and _carry_article(staging, site, record):
                 _add_article(staging, name, record)
                 bar.update(1)
             else:
@@ -300,12 +313,13 @@ def _stage_articles(
         for job, rendered in map_in_order(_render_catalog, jobs()):
             bar.update(1)
             if rendered.record is not None:
-                staging.put(rendered.record.page, rendered.html)
+                for name, data in rendered.files:
+                    staging.put(name, data)
                 _add_article(staging, job.path.name, rendered.record)
                 continue
             skip_or_raise(CatalogError(rendered.error, job.path, rendered.error_line))
             old = previous.article(job.path.name) if previous else None
-            if old is not None and staging.carry(old.page):
+            if old is not None and _carry_article(staging, site, old):
                 # The article keeps its previous page until its catalog is fixed.
                 _add_article(staging, job.path.name, old)
     finally:
@@ -325,13 +339,17 @@ def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per
     manifest = staging.manifest
     page_count = max(1, -(-manifest.article_count() // per_page))
     list_pages = [list_page_path(number) for number in range(1, page_count + 1)]
-    newest_first = manifest.summaries_newest_first()
-    for number, path in enumerate(list_pages, start=1):
-        list_page = ListPage(number, page_count, (number - 1) * per_page + 1)
-        staging.put(path, render_index(list(islice(newest_first, per_page)), site, list_page))
+    bundles = [SearchBundle(plan.path) for plan in plans]
+    for ui in site.interfaces:
+        newest_first = manifest.summaries_newest_first()
+        for number, path in enumerate(list_pages, start=1):
+            list_page = ListPage(number, page_count, (number - 1) * per_page + 1)
+            staging.put(page_path(ui, path), render_index(list(islice(newest_first, per_page)), site, list_page, ui))
+        staging.put(page_path(ui, "search.html"), render_search(bundles, site, ui))
+        staging.put_stream(page_path(ui, "status.html"), render_status(manifest.summaries_newest_first(), site, ui))
+    staging.put("404.html", render_not_found(site))
     staging.put("feed.xml", render_feed(list(manifest.summaries_newest_first(FEED_ENTRIES)), site))
     staging.put_stream("sitemap.xml", render_sitemap(manifest.summaries_newest_first(), list_pages, site))
-    staging.put("search.html", render_search([SearchBundle(plan.path) for plan in plans], site))
     for name, data in _static_files().items():
         staging.put(name, data)
 
@@ -384,7 +402,7 @@ def build_site(
     with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:
         staging = _Staging(generation.staging_dir, site_dir, generation.previous, generation.manifest)
         errors = _stage_articles(config, site, staging, progress, skip_bad_catalogs)
-        plans = plan_bundles(generation.manifest.bundle_pages())
+        plans = plan_bundles(generation.manifest.bundle_pages([ui.prefix for ui in site.interfaces]))
         _stage_lists(staging, site, plans, config.site_articles_per_page)
         indexed = _index(generation, site_dir, plans)
         articles = generation.manifest.article_count()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,12 +178,16 @@ class NextManifest:
         for (summary,) in rows:
             yield ArticleSummary.from_dict(json.loads(summary))
 
-    def bundle_pages(self) -> Iterator[BundlePage]:
-        """Every article page with its bundle and hash, in bundle then page order."""
+    def bundle_pages(self, prefixes: Sequence[str] = ("",)) -> Iterator[BundlePage]:
+        """Every article page, in each interface (its page under each of `prefixes`), with its bundle and
+        hash, in bundle then page order."""
+        interfaces = ", ".join("(?)" for _ in prefixes)
         rows = self._connection.execute(
-            """SELECT articles.bundle, articles.page, files.hash
-               FROM articles JOIN files ON files.name = articles.page
-               ORDER BY articles.bundle, articles.page"""
+            f"""WITH interfaces(prefix) AS (VALUES {interfaces})
+               SELECT articles.bundle, files.name, files.hash
+               FROM articles, interfaces JOIN files ON files.name = interfaces.prefix || articles.page
+               ORDER BY articles.bundle, files.name""",
+            tuple(prefixes),
         )
         for bundle, page, page_hash in rows:
             yield BundlePage(bundle, page, page_hash)

@@ -38,6 +38,9 @@ _BLANKS = re.compile(r"\s+")
 # everything else, path separators and control characters included, becomes "-".
 _SLUG_UNSAFE = re.compile(r"[^\w.-]")
 _SLUG_DASHES = re.compile(r"-{2,}")
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
+# The header an HTML source's canonical address (link rel=canonical, og:url) is kept in.
+ORIGINAL_URL_HEADER = "X-Article-Url"
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,17 @@ class ArticlePage:
     source_language: str
     target_language: str
     pairs: tuple[Pair, ...]
+    original_url: str = ""  # the article's address on its own site, when the source page gave one
 
 
 def _text(value: str) -> str:
     return _FORBIDDEN_IN_HTML.sub("", value)
+
+
+def web_address(value: str) -> str:
+    """An http(s) address as a link may carry it, or "" for anything else (javascript:, relative paths)."""
+    value = value.strip()
+    return value if _WEB_ADDRESS.fullmatch(value) else ""
 
 
 def entry_state(entry: polib.POEntry) -> BlockState:
@@ -189,4 +199,5 @@ def article_page(catalog: polib.POFile, article_id: str, source_language: str, t
         source_language=_language(header.get("X-Source-Language", ""), source_language),
         target_language=_language(header.get("Language", ""), target_language),
         pairs=pairs,
+        original_url=web_address(header.get(ORIGINAL_URL_HEADER, "")),
     )

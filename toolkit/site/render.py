@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import markdown
@@ -20,14 +21,21 @@ import nh3
 from markupsafe import Markup
 
 from toolkit.scripts import script_ranges
+from toolkit.site.interface import (
+    Interface,
+    autonym,
+    date_in_words,
+    gettext_for,
+    language_name,
+    site_interfaces,
+    text_direction,
+)
 from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
 from toolkit.site.settings import (
     ALLOWED_LINK_SCHEMES,
     ALLOWED_TAGS,
     DROPPED_WITH_CONTENT,
-    LANGUAGE_NAMES,
     LINK_REL,
-    RTL_LANGUAGES,
     STATE_LABELS,
     STREAM_CHUNK_CHARS,
 )
@@ -73,6 +81,23 @@ class SiteInfo:
     base_url: str  # "" or an absolute URL ending in "/"
     source_language: str
     target_language: str
+    date_locales: tuple[tuple[str, str], ...] = ()  # (interface language, CLDR locale) pairs from toolkit.toml
+
+    @property
+    def interfaces(self) -> tuple[Interface, ...]:
+        return site_interfaces(self.source_language, self.target_language, self.date_locales)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in one of the site's interface languages."""
+
+    language: str
+    href: str  # relative: the language switch works wherever the site is served from
+    url: str  # absolute when the site's address is known, for <link rel="alternate" hreflang>
+    name: str  # the language's name in itself: the language switch's text
+    home: str  # that interface's root, for the 404 page's links
+    all_articles: str  # "All articles" in that language
 
 
 @dataclass(frozen=True)
@@ -87,14 +112,6 @@ class ListPage:
 @dataclass(frozen=True)
 class SearchBundle:
     path: str  # relative to the site root, ending in "/"
-
-
-def text_direction(language: str) -> str:
-    return "rtl" if language in RTL_LANGUAGES else "ltr"
-
-
-def language_name(language: str) -> str:
-    return LANGUAGE_NAMES.get(language, language)
 
 
 def article_href(slug: str) -> str:
@@ -186,7 +203,10 @@ def plain_text(text: str, language: str) -> Markup:
     return Markup(isolate_bidi(html.escape(text, quote=False), text_direction(language)))
 
 
-def _environment() -> jinja2.Environment:
+@cache
+def _environment(language: str) -> jinja2.Environment:
+    """One environment per interface language, its UI catalog installed as gettext (new style: the strings
+    are escaped and %-formatted by Jinja itself)."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -194,7 +214,10 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
+    gettext, ngettext = gettext_for(language)
+    environment.install_gettext_callables(gettext, ngettext, newstyle=True)
     environment.filters["rich"] = rich_text
     environment.filters["plain"] = plain_text
     environment.globals.update(
@@ -207,7 +230,6 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-_ENVIRONMENT = _environment()
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
 
 
@@ -233,16 +255,26 @@ def atom_date(date: str) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _render(template: str, **values: object) -> bytes:
-    return _ENVIRONMENT.get_template(template).render(**values).encode("utf-8")
+def date_html(date: str, ui: Interface) -> Markup:
+    """A catalog's date in words in the interface's language, as <time> when it is a real date; any other
+    text the catalog holds is shown as written."""
+    moment = _moment(date)
+    if moment is None:
+        return Markup(html.escape(date, quote=False))
+    return Markup(f'<time datetime="{html.escape(date)}">{html.escape(date_in_words(moment, ui.date_locale))}</time>')
 
 
-def _render_stream(template: str, **values: object) -> Iterator[bytes]:
+def _render(template: str, ui: Interface, **values: object) -> bytes:
+    return _environment(ui.language).get_template(template).render(ui=ui, **values).encode("utf-8")
+
+
+def _render_stream(template: str, ui: Interface | None, **values: object) -> Iterator[bytes]:
     """The page in pieces of about STREAM_CHUNK_CHARS, as the template's loop reaches them: a list of every
     article is never held whole, however many there are."""
+    environment = _environment(ui.language if ui else "en")
     pending: list[str] = []
     size = 0
-    for text in _ENVIRONMENT.get_template(template).generate(**values):
+    for text in environment.get_template(template).generate(ui=ui, **values):
         pending.append(text)
         size += len(text)
         if size >= STREAM_CHUNK_CHARS:
@@ -256,17 +288,63 @@ def _absolute(site: SiteInfo, path: str) -> str:
     return f"{site.base_url}{path}" if site.base_url else path
 
 
-def render_article(page: ArticlePage, site: SiteInfo) -> bytes:
+def _page_values(site: SiteInfo, ui: Interface, path: str, root: str | None = None) -> dict[str, object]:
+    """What every page's frame needs, for the page at `path` within the interface `ui`: the way to the site
+    root and to the interface's own root, the page's address, and the same page in every interface."""
+    if root is None:
+        root = "../" * (ui.prefix + path).count("/")
+    alternates = [
+        Alternate(
+            other.language,
+            root + other.prefix + path,
+            _absolute(site, other.prefix + path) if site.base_url else root + other.prefix + path,
+            autonym(other.language),
+            root + other.prefix,
+            gettext_for(other.language)[0]("All articles"),
+        )
+        for other in site.interfaces
+    ]
+    return {
+        "site": site,
+        "root": root,
+        "home": root + ui.prefix,
+        "url": _absolute(site, ui.prefix + path) if site.base_url else "",
+        "alternates": alternates if len(alternates) > 1 else [],
+        "date_html": lambda date: date_html(date, ui),
+    }
+
+
+def _first(site: SiteInfo, ui: Interface | None) -> Interface:
+    return ui or site.interfaces[0]
+
+
+def page_path(ui: Interface, path: str) -> str:
+    """A page's file in an interface, relative to the site root: "articles/x.html" -> "ar/articles/x.html"."""
+    return ui.prefix + path
+
+
+def is_labelled(state: str) -> bool:
+    return state in STATE_LABELS
+
+
+def render_article(page: ArticlePage, site: SiteInfo, ui: Interface | None = None) -> bytes:
+    ui = _first(site, ui)
+    summary = page.summary
     return _render(
         "article.html",
-        site=site,
-        root="../",
+        ui,
+        **_page_values(site, ui, article_path(summary.slug)),
         page=page,
-        summary=page.summary,
-        url=_absolute(site, article_href(page.summary.slug)) if site.base_url else "",
-        machine_date=machine_date,
+        summary=summary,
+        labelled=is_labelled(summary.title_state) or any(is_labelled(pair.state) for pair in page.pairs),
         cells=[_cells(pair, page.source_language, page.target_language) for pair in page.pairs],
     )
+
+
+def article_files(page: ArticlePage, site: SiteInfo) -> list[tuple[str, bytes]]:
+    """The article's page in every interface: (path relative to the site root, bytes)."""
+    path = article_path(page.summary.slug)
+    return [(page_path(ui, path), render_article(page, site, ui)) for ui in site.interfaces]
 
 
 def _cells(pair: Pair, source_language: str, target_language: str) -> tuple[Pair, str, Markup, Markup]:
@@ -276,33 +354,53 @@ def _cells(pair: Pair, source_language: str, target_language: str) -> tuple[Pair
     return pair, tag, plain_text(pair.source, source_language), target
 
 
-def render_index(summaries: Sequence[ArticleSummary], site: SiteInfo, list_page: ListPage) -> bytes:
+def render_index(
+    summaries: Sequence[ArticleSummary], site: SiteInfo, list_page: ListPage, ui: Interface | None = None
+) -> bytes:
     """One page of the article list, newest first."""
+    ui = _first(site, ui)
     return _render(
         "index.html",
-        site=site,
-        root="",
+        ui,
+        **_page_values(site, ui, list_page_path(list_page.number)),
         summaries=summaries,
         list_page=list_page,
-        url=_absolute(site, list_page_path(list_page.number)) if site.base_url else "",
-        machine_date=machine_date,
+        labelled=any(is_labelled(summary.title_state) for summary in summaries),
     )
 
 
-def render_search(bundles: Sequence[SearchBundle], site: SiteInfo) -> bytes:
+def render_search(bundles: Sequence[SearchBundle], site: SiteInfo, ui: Interface | None = None) -> bytes:
+    ui = _first(site, ui)
     return _render(
         "search.html",
-        site=site,
-        root="",
+        ui,
+        **_page_values(site, ui, "search.html"),
         bundles=bundles,
-        url=_absolute(site, "search.html") if site.base_url else "",
+        searched=site.interfaces,
+        labelled=False,
     )
+
+
+def render_status(summaries: Iterable[ArticleSummary], site: SiteInfo, ui: Interface | None = None) -> Iterator[bytes]:
+    """The translators' page: every article's counts. Streamed: `summaries` may be a cursor."""
+    ui = _first(site, ui)
+    return _render_stream(
+        "status.html", ui, **_page_values(site, ui, "status.html"), summaries=summaries, labelled=False
+    )
+
+
+def render_not_found(site: SiteInfo) -> bytes:
+    """The 404 page: served at any address, so its links start from the site's own address (or "/")."""
+    ui = site.interfaces[0]
+    root = urlsplit(site.base_url).path if site.base_url else "/"
+    return _render("404.html", ui, **_page_values(site, ui, "404.html", root=root), labelled=False)
 
 
 def render_feed(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
     updated = max((atom_date(summary.date) for summary in summaries), default=atom_date(""))
     return _render(
         "feed.xml",
+        site.interfaces[0],
         site=site,
         summaries=summaries,
         updated=updated,
@@ -315,8 +413,10 @@ def render_sitemap(summaries: Iterable[ArticleSummary], list_pages: Sequence[str
     """Streamed: `summaries` may be a cursor over thousands of articles."""
     return _render_stream(
         "sitemap.xml",
+        None,
         summaries=summaries,
         list_pages=list_pages,
+        prefixes=[ui.prefix for ui in site.interfaces],
         link=lambda path: _absolute(site, path),
         machine_date=machine_date,
     )

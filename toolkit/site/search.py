@@ -9,6 +9,7 @@ page merges all bundles in the browser (Pagefind's `mergeIndex`).
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from toolkit.store.files import link_or_copy
 SEARCH_DIR = "pagefind"
 # Inside the staging folder, gone before it becomes the site: each bundle's pages, linked for Pagefind.
 MIRROR_DIR = ".search-input"
+ENTRY_FILE = "pagefind-entry.json"
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,15 @@ def _index_one(site_dir: Path, plan: BundlePlan) -> None:
         raise SiteError(f"the Pagefind search indexer failed for {plan.path}: {reason[-1] if reason else '?'}")
     for name in PAGEFIND_UNUSED_FILES:
         (site_dir / plan.path / name).unlink(missing_ok=True)
+    _sort_languages(site_dir / plan.path / ENTRY_FILE)
+
+
+def _sort_languages(entry: Path) -> None:
+    """Pagefind lists a bundle's languages in hash-map order, different from run to run: sorted, the same
+    pages give the same bundle bytes (and an unchanged bundle stays linked, not rewritten)."""
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["languages"] = dict(sorted(data.get("languages", {}).items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def index_bundles(site_dir: Path, plans: Iterable[BundlePlan]) -> None:

@@ -28,14 +28,20 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "ti
 
 # The text label of every state that is not final: a reader must tell engine output from a person's unchecked
 # text in words, not by colour alone. Reviewed text carries no label; untranslated text has a placeholder.
+# The labels are the UI catalogs' msgids: each interface shows them in its own language.
 STATE_LABELS = {"draft": "Machine draft", "needs-review": "Needs review"}
 
 # --- Languages ----------------------------------------------------------------------------------------
 
 # Languages written right to left (ISO 639 codes): their cells get dir="rtl" and sit on the right.
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
-# Names for the view toggle and the footer; any other code is shown as the code itself.
-LANGUAGE_NAMES = {"ar": "Arabic", "en": "English", "fa": "Persian", "fr": "French", "he": "Hebrew", "zh": "Chinese"}
+# The interface a site gets when neither of its languages has a UI catalog in toolkit/site/locales/.
+FALLBACK_INTERFACE = "en"
+# The CLDR locale each interface writes its dates in, when toolkit.toml's [site] date_locales does not say:
+# British English puts the day first ("31 December 2021"), as the Arabic does ("31 ديسمبر 2021"); Modern
+# Standard Arabic's month names are the transliterated ones. "ar_SY", "ar_LB" or "ar_JO" give the Levantine
+# كانون الثاني, "ar_IQ" the Iraqi ones.
+DATE_LOCALES = {"en": "en_GB", "ar": "ar"}
 
 # --- Rendering ----------------------------------------------------------------------------------------
 
@@ -68,14 +74,16 @@ MANIFEST_CACHE_KIB = 256
 # one-file rebuild goal; 16 bundles keep a bundle near 60 pages (0.15 s to re-index) at 1,000 articles,
 # while a search fetches at most 16 small entry files.
 SEARCH_BUNDLES = 16
-# Pagefind writes every UI it ships into each bundle; the search page uses the default UI only, so the
-# others (about 240 kB a bundle) are removed rather than published 16 times over.
+# Pagefind writes every UI it ships into each bundle; the search page drives Pagefind's own API (site.js)
+# and uses none of them, so they (about 380 kB a bundle) are removed rather than published 16 times over.
 PAGEFIND_UNUSED_FILES = (
     "pagefind-component-ui.css",
     "pagefind-component-ui.js",
     "pagefind-highlight.js",
     "pagefind-modular-ui.css",
     "pagefind-modular-ui.js",
+    "pagefind-ui.css",
+    "pagefind-ui.js",
 )
 # Two Pagefind processes at a time: the machine has two cores, and each run is mostly one busy core.
 PARALLEL_INDEXERS = 2

@@ -77,32 +77,253 @@
     pairs.addEventListener("focusout", follow(false));
   }
 
+  /* Search: Pagefind's API, one engine per language. Each article page exists once per interface language
+     and Pagefind indexes it as that language (the interface's own text only), so an Arabic query meets Arabic
+     text stemmed as Arabic and an English one English text. Pagefind takes an engine's language from <html
+     lang> when it starts, and merged bundles use the first one's stemmer: each language gets an engine of its
+     own (the module imported under its own URL), started while <html lang> names that language. */
+  var ARABIC_MARKS = /[\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]/g;
+  var ALEFS = /[\u0622\u0623\u0625\u0671]/g;
+  var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+  /* The definite article, alone or after a conjunction or preposition (الناتو, والناتو, بالناتو, للناتو). */
+  var ARTICLE = /^[\u0648\u0641]?(?:\u0644\u0644|[\u0628\u0643]?\u0627\u0644)(?=\S{2})/;
+  /* A conjunction and/or preposition written onto a word (وبروكسل, لبوتين, فبايدن). */
+  var CLITIC = /^[\u0648\u0641]?[\u0628\u0643\u0644]?$/;
+  /* Below this length a query could be the tail of an unrelated word once a letter is taken as a clitic
+     ("زير" in "وزير"): such a query must start the word itself. */
+  var CLITIC_MIN_LETTERS = 4;
+  var RESULTS_PER_LANGUAGE = 40;
+  var EXCERPT_WORDS = 30;
+
+  function fold(word) {
+    return word.normalize("NFKC").toLowerCase().replace(ARABIC_MARKS, "").replace(ALEFS, "\u0627").replace(EDGES, "");
+  }
+
+  /* Pagefind answers a word it does not hold with pages holding a shorter word ("Tokyo" finds "to"), and
+     stems: a page is shown only when every word searched for starts one of its words, as typed, after the
+     Arabic article on either side, or after a conjunction or preposition written onto the word. */
+  function matches(term, word) {
+    if (word.indexOf(term) === 0) {
+      return true;
+    }
+    var bare = word.replace(ARTICLE, "");
+    if (bare !== word && bare.indexOf(term.replace(ARTICLE, "")) === 0) {
+      return true;
+    }
+    if (term.length < CLITIC_MIN_LETTERS) {
+      return false;
+    }
+    for (var length = 1; length <= 2; length += 1) {
+      if (CLITIC.test(word.slice(0, length)) && word.slice(length).indexOf(term) === 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function matchingPositions(terms, words) {
+    var found = [];
+    var missing = terms.filter(function (term) {
+      var hit = false;
+      words.forEach(function (word, position) {
+        if (matches(term, word)) {
+          hit = true;
+          found.push(position);
+        }
+      });
+      return !hit;
+    });
+    return missing.length ? null : found.sort(function (a, b) { return a - b; });
+  }
+
+  function engine(state, language) {
+    if (!state.engines[language]) {
+      state.engines[language] = import(state.bundles[0] + "pagefind.js?" + language).then(function (pagefind) {
+        var html = document.documentElement;
+        var shown = html.lang;
+        return pagefind.options({ baseUrl: state.rootPath, excerptLength: EXCERPT_WORDS }).then(function () {
+          html.lang = language;
+          var started;
+          try {
+            started = pagefind.init();
+          } finally {
+            html.lang = shown;
+          }
+          return started;
+        }).then(function () {
+          return Promise.all(state.bundles.slice(1).map(function (bundle) {
+            return pagefind.mergeIndex(bundle, { language: language });
+          }));
+        }).then(function () {
+          return pagefind;
+        });
+      });
+    }
+    return state.engines[language];
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function excerpt(raw, positions, language, direction) {
+    var paragraph = element("p", "search-excerpt");
+    paragraph.lang = language;
+    paragraph.dir = direction;
+    var first = Math.max(0, positions[0] - Math.floor(EXCERPT_WORDS / 3));
+    var last = Math.min(raw.length, first + EXCERPT_WORDS);
+    var marked = {};
+    positions.forEach(function (position) { marked[position] = true; });
+    if (first > 0) {
+      paragraph.appendChild(document.createTextNode("… "));
+    }
+    for (var position = first; position < last; position += 1) {
+      var text = raw[position] + (position + 1 < last ? " " : "");
+      paragraph.appendChild(marked[position] ? element("mark", "", raw[position]) : document.createTextNode(text));
+      if (marked[position] && position + 1 < last) {
+        paragraph.appendChild(document.createTextNode(" "));
+      }
+    }
+    if (last < raw.length) {
+      paragraph.appendChild(document.createTextNode(" …"));
+    }
+    return paragraph;
+  }
+
+  /* The pair a match is in: the last pair anchor Pagefind saw at or before the first matching word. */
+  function pairAnchor(data) {
+    var at = data.locations && data.locations.length ? data.locations[0] : 0;
+    var found = "";
+    (data.anchors || []).forEach(function (anchor) {
+      if (anchor.id && anchor.id.indexOf("p-") === 0 && anchor.location <= at) {
+        found = anchor.id;
+      }
+    });
+    return found ? "#" + found : "";
+  }
+
+  function resultItem(state, data, language, positions, raw) {
+    var item = element("li", "search-result");
+    /* The page in this interface: Pagefind gives the indexed one (the other interface's, for the other
+       language), relative for the first bundle and absolute for merged ones. */
+    var path = new URL(data.url, window.location.href).pathname;
+    var page = path.slice(state.rootPath.length + (state.prefixes[language] || "").length);
+    var link = element("a", "search-result-link");
+    link.href = state.home + page + pairAnchor(data);
+    var meta = data.meta || {};
+    [["source", meta.source_title], ["target", meta.target_title]].forEach(function (title) {
+      var code = state[title[0]];
+      var span = element("span", "search-result-title title-" + title[0], title[1] || state.untitled);
+      span.lang = title[1] ? code : document.documentElement.lang;
+      span.dir = title[1] ? state.directions[code] || "auto" : "auto";
+      link.appendChild(span);
+    });
+    item.appendChild(link);
+    item.appendChild(excerpt(raw, positions, language, state.directions[language] || "auto"));
+    return item;
+  }
+
+  function runSearch(state, query, languages) {
+    var terms = query.split(/\s+/).map(fold).filter(Boolean);
+    var serial = (state.serial += 1);
+    if (!terms.length) {
+      state.list.textContent = "";
+      state.status.textContent = "";
+      return Promise.resolve();
+    }
+    return Promise.all(languages.map(function (language) {
+      return engine(state, language).then(function (pagefind) {
+        return pagefind.search(query);
+      }).then(function (search) {
+        return Promise.all(search.results.slice(0, RESULTS_PER_LANGUAGE).map(function (result) {
+          return result.data();
+        }));
+      }).then(function (pages) {
+        return pages.map(function (data) {
+          var raw = data.content.split(/\s+/);
+          var positions = matchingPositions(terms, raw.map(fold));
+          return positions ? resultItem(state, data, language, positions, raw) : null;
+        }).filter(Boolean);
+      });
+    })).then(function (lists) {
+      if (serial !== state.serial) {
+        return; /* a newer query has been typed meanwhile */
+      }
+      var items = [].concat.apply([], lists);
+      state.list.textContent = "";
+      items.forEach(function (item) { state.list.appendChild(item); });
+      state.status.textContent = items.length ? state.resultsLabel.replace("{count}", String(items.length)) : state.none;
+    });
+  }
+
   function setUpSearch() {
-    var box = document.getElementById("search");
-    if (!box || typeof window.PagefindUI !== "function") {
+    var form = document.getElementById("search");
+    if (!form) {
       return;
     }
+    var note = document.querySelector(".search-note");
     if (window.location.protocol === "file:") {
       /* browsers refuse the index fetches a page opened from disk makes */
-      box.textContent = box.getAttribute("data-file-note");
+      note.textContent = note.getAttribute("data-file-note");
       return;
     }
-    var bundles = box.getAttribute("data-bundles").split(" ").map(function (path) {
-      return new URL(path, document.baseURI).href;
-    });
-    new window.PagefindUI({
-      element: "#search",
-      bundlePath: bundles[0],
-      mergeIndex: bundles.slice(1).map(function (path) {
-        return { bundlePath: path };
+    note.hidden = true;
+    form.hidden = false;
+    var root = new URL(form.getAttribute("data-root") || ".", document.baseURI);
+    var languages = form.getAttribute("data-languages").split(" ");
+    var prefixes = form.getAttribute("data-prefixes").split(" ");
+    var directions = form.getAttribute("data-directions").split(" ");
+    var state = {
+      engines: {},
+      serial: 0,
+      rootPath: root.pathname,
+      home: form.getAttribute("data-home"),
+      source: form.getAttribute("data-source"),
+      target: form.getAttribute("data-target"),
+      untitled: form.getAttribute("data-untitled"),
+      resultsLabel: form.getAttribute("data-results"),
+      none: form.getAttribute("data-none"),
+      prefixes: {},
+      directions: {},
+      bundles: form.getAttribute("data-bundles").split(" ").map(function (path) {
+        return new URL(path, root).href;
       }),
-      baseUrl: new URL(".", document.baseURI).pathname,
-      showImages: false,
-      showSubResults: true
+      list: form.querySelector(".search-results"),
+      status: form.querySelector(".search-status")
+    };
+    languages.forEach(function (language, index) {
+      state.prefixes[language] = prefixes[index] === undefined ? "" : prefixes[index];
+      state.directions[language] = directions[index];
     });
-    var input = box.querySelector("input");
-    if (input) {
-      input.setAttribute("aria-label", box.getAttribute("data-label"));
+    var input = form.querySelector("input[type=search]");
+    var timer = null;
+    function chosen() {
+      var picked = form.querySelector("input[name=language]:checked");
+      return picked && picked.value ? [picked.value] : languages;
+    }
+    function search() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        runSearch(state, input.value.trim(), chosen());
+      }, 150);
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      search();
+    });
+    input.addEventListener("input", search);
+    form.addEventListener("change", search);
+    var asked = new URLSearchParams(window.location.search).get("q");
+    if (asked) {
+      input.value = asked;
+      search();
     }
   }
 

@@ -1,0 +1,203 @@
+"""The reader's side: the shipped Arabic face, dark mode, both interfaces, dates, line length, the phone's first
+screen; screenshots of both interfaces at 1280 and 390 px, light and dark, go to test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+WOFF2 = re.compile(r"/static/fonts/[^/]+\.woff2$")
+FONT_BUDGET_BYTES = 150_000
+# Letters only Persian and Urdu use, and the Urdu full stop: no space, which the Arabic face does not cover.
+PERSIAN_AND_URDU = "پچژگکیٹڈڑںہےۓ۔"
+
+
+def _context(browser, width: int = 1280, height: int = 900, scheme: str = "light"):
+    return browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+
+
+def _fonts_of(page, selector: str) -> list[dict]:
+    """The faces Chromium drew an element's own text with (DevTools' CSS.getPlatformFontsForNode)."""
+    session = page.context.new_cdp_session(page)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+
+
+def test_arabic_cells_use_the_face_the_site_ships(site, browser) -> None:
+    context = _context(browser)
+    try:
+        page = context.new_page()
+        fonts: list[tuple[str, int]] = []
+        page.on(
+            "response",
+            lambda response: WOFF2.search(response.url) and fonts.append((response.url, len(response.body()))),
+        )
+        page.goto(site.url + site.articles[0].page)
+        page.wait_for_load_state("networkidle")
+        used = _fonts_of(page, ".cell-source .text")
+        assert [font["familyName"] for font in used if font["isCustomFont"]] == ["Noto Naskh Arabic"], used
+        assert fonts and all(url.startswith(site.url) for url, _ in fonts)
+        assert sum(size for _, size in fonts) <= FONT_BUDGET_BYTES
+        # Persian and Urdu letters and the Urdu full stop: all drawn with the shipped face, no fallback.
+        page.evaluate(
+            """letters => { const span = document.createElement('span'); span.id = 'urdu'; span.lang = 'ur';
+               span.textContent = letters; document.querySelector('.cell-source .text').append(span); }""",
+            PERSIAN_AND_URDU,
+        )
+        page.wait_for_timeout(200)
+        assert [(font["familyName"], font["isCustomFont"]) for font in _fonts_of(page, "#urdu")] == [
+            ("Noto Naskh Arabic", True)
+        ]
+        # The English cell keeps the reader's sans: the Arabic face covers Arabic letters only.
+        assert all(not font["isCustomFont"] for font in _fonts_of(page, ".cell-target .text"))
+    finally:
+        context.close()
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(value) / 255 for value in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(ink: str, paper: str) -> float:
+    high, low = sorted((_luminance(ink), _luminance(paper)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+COLOURS = """selectors => selectors.map(selector => {
+  const node = document.querySelector(selector);
+  if (!node) return null;
+  const style = getComputedStyle(node);
+  let paper = node, background = 'rgba(0, 0, 0, 0)';
+  const clear = 'rgba(0, 0, 0, 0)';
+  while (paper && (background = getComputedStyle(paper).backgroundColor) === clear) paper = paper.parentElement;
+  return [selector, style.color, paper ? background : getComputedStyle(document.body).backgroundColor];
+})"""
+CHECKED = [
+    "body",
+    ".site-title",
+    "nav a",
+    ".label-draft",
+    ".label-needs-review",
+    ".state-draft .cell-target .text",
+    ".state-needs-review .cell-target .text",
+    ".placeholder",
+    ".site-footer",
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_both_colour_schemes_keep_labels_and_text_readable(paged_site, browser, scheme: str) -> None:
+    context = _context(browser, scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(paged_site.url + paged_site.articles[0].page)
+        page.wait_for_load_state("load")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (_luminance(background) < 0.05) == (scheme == "dark"), background
+        found = [entry for entry in page.evaluate(COLOURS, CHECKED) if entry]
+        assert {entry[0] for entry in found} >= {"body", ".label-draft", ".label-needs-review"}
+        for selector, ink, paper in found:
+            assert _contrast(ink, paper) >= 4.5, (scheme, selector, ink, paper)
+        page.emulate_media(media="print")
+        assert _luminance(page.evaluate("getComputedStyle(document.body).backgroundColor")) > 0.9  # print stays light
+    finally:
+        context.close()
+
+
+def test_the_language_switch_keeps_the_reader_on_the_article(site, open_page) -> None:
+    watched = open_page(site.url + site.articles[0].page)
+    page = watched.page
+    page.locator("a.language-switch").click()
+    page.wait_for_load_state("load")
+    assert page.url == site.url + "ar/" + site.articles[0].page
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    assert page.locator("nav a").first.inner_text() == "المقالات"
+    alternates = page.evaluate(
+        "Object.fromEntries(Array.from(document.querySelectorAll('link[hreflang]')).map(l => [l.hreflang, l.href]))"
+    )
+    assert set(alternates) == {"ar", "en"}
+    page.locator("a.language-switch").click()
+    page.wait_for_load_state("load")
+    assert page.url == site.url + site.articles[0].page
+    assert watched.errors == [] and watched.offsite == []
+
+
+def test_dates_are_written_in_words_in_each_interface(site, open_page) -> None:
+    english = open_page(site.url + "index.html").page.locator(".article-facts time").all_inner_texts()
+    arabic = open_page(site.url + "ar/index.html").page.locator(".article-facts time").all_inner_texts()
+    assert "31 December 2021" in english and "31 ديسمبر 2021" in arabic
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", date) for date in english)
+    assert all(re.fullmatch(r"\d{1,2} [\u0600-\u06ff ]+ \d{4}", date) for date in arabic)
+
+
+LONGEST_LINE = """() => Array.from(document.querySelectorAll('.cell .text')).filter(e => e.offsetParent).map(text => {
+  const element = text;
+  const lines = new Map();
+  const top = element.getBoundingClientRect().top;
+  const height = parseFloat(getComputedStyle(element).lineHeight);
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.textContent.length; i++) {
+      const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) continue;
+      const line = Math.floor(((rect.top + rect.bottom) / 2 - top) / height);
+      lines.set(line, (lines.get(line) || 0) + 1);
+    }
+  }
+  return Math.max(0, ...lines.values());
+})"""
+
+
+@pytest.mark.parametrize("view", ["source", "target"])
+def test_a_single_language_view_keeps_a_readable_measure(site, open_page, view: str) -> None:
+    page = open_page(site.url + site.articles[0].page, width=1280).page
+    page.get_by_label("Arabic only" if view == "source" else "English only").check()
+    longest = page.evaluate(LONGEST_LINE)
+    assert longest and max(longest) <= 75, longest
+    assert max(longest) >= 50  # the lines are still full lines, not a narrow column
+
+
+def test_a_phone_shows_the_article_on_its_first_screen(site, open_page) -> None:
+    page = open_page(site.url + site.articles[0].page, width=390, height=844).page
+    header = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+    first_pair = page.evaluate("document.querySelector('.pair').getBoundingClientRect().top")
+    assert header <= 844 * 0.15 and first_pair < 844 * 0.75, (header, first_pair)
+
+
+def test_a_missing_page_gets_the_404_page(site, open_page) -> None:
+    page = open_page(site.url + "404.html").page
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert page.locator("main a").count() == 2  # the article list in each interface
+
+
+def test_counts_live_on_the_status_page_and_the_legend_only_beside_labels(site, paged_site, open_page) -> None:
+    index = open_page(site.url + "index.html").page
+    assert index.locator(".legend").count() == 0 and "reviewed ·" not in index.inner_text("main")
+    status = open_page(site.url + "status.html").page
+    assert status.locator("table.status tbody tr").count() == len(site.articles)
+    labelled = open_page(paged_site.url + paged_site.articles[0].page).page
+    assert labelled.locator(".cell .label").count() >= 1 and labelled.locator(".legend").count() == 1
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_of_both_interfaces(site, browser, artifacts, width: int, scheme: str) -> None:
+    context = _context(browser, width=width, height=900 if width > 400 else 844, scheme=scheme)
+    try:
+        page = context.new_page()
+        for interface in ("", "ar/"):
+            for name in ("index.html", site.articles[0].page, "search.html"):
+                page.goto(site.url + interface + name)
+                page.wait_for_load_state("networkidle")
+                page_name = re.sub(r"\W+", "-", name)
+                label = f"{(interface or 'en/').rstrip('/')}-{page_name}-{width}-{scheme}.png"
+                page.screenshot(path=str(artifacts / label), full_page=True)
+    finally:
+        context.close()

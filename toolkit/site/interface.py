@@ -1,0 +1,112 @@
+"""The site's interface languages: which exist, where their pages live, their UI strings and their dates.
+
+Every page is built once per interface language: the target language's pages at the site root (their URLs
+are the ones the site always had), the source language's under "<code>/" (ar/index.html,
+ar/articles/<slug>.html). A language has an interface when a UI catalog for it ships in locales/ (one PO file
+per language, translated like everything else here); a site whose languages have none gets English.
+
+Pure: catalogs are read once per process from the package, dates come from CLDR through Babel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import polib
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+from toolkit.site.settings import DATE_LOCALES, FALLBACK_INTERFACE, RTL_LANGUAGES
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+@dataclass(frozen=True)
+class Interface:
+    language: str
+    prefix: str  # where its pages live, relative to the site root: "" or "ar/"
+    date_locale: str  # the CLDR locale its dates are written in: "en_GB", "ar", "ar_SY" (Levantine months)
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.language)
+
+
+def text_direction(language: str) -> str:
+    return "rtl" if language in RTL_LANGUAGES else "ltr"
+
+
+@cache
+def available_languages() -> frozenset[str]:
+    return frozenset(path.stem for path in LOCALES_DIR.glob("*.po"))
+
+
+@cache
+def site_interfaces(
+    source_language: str, target_language: str, date_locales: tuple[tuple[str, str], ...] = ()
+) -> tuple[Interface, ...]:
+    """The target language's interface first (at the root), then the source language's, each when it has a
+    catalog; English alone when neither has."""
+    shipped = available_languages()
+    languages = [code for code in dict.fromkeys((target_language, source_language)) if code in shipped]
+    chosen = dict(date_locales)
+    return tuple(
+        Interface(code, "" if number == 0 else f"{code}/", chosen.get(code) or DATE_LOCALES.get(code, code))
+        for number, code in enumerate(languages or [FALLBACK_INTERFACE])
+    )
+
+
+@cache
+def ui_strings(language: str) -> dict[str, str]:
+    """msgid -> msgstr of the language's UI catalog; an untranslated or fuzzy entry is left out, so the
+    English msgid shows instead of an empty or unchecked string."""
+    path = LOCALES_DIR / f"{language}.po"
+    if not path.is_file():
+        return {}
+    return {
+        entry.msgid: entry.msgstr
+        for entry in polib.pofile(str(path))
+        if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+    }
+
+
+def gettext_for(language: str):
+    strings = ui_strings(language)
+
+    def gettext(message: str) -> str:
+        return strings.get(message, message)
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        return gettext(singular if count == 1 else plural)
+
+    return gettext, ngettext
+
+
+@cache
+def language_name(code: str, in_language: str) -> str:
+    """A language's name in another language from CLDR ("en" in "ar": الإنجليزية); the code when unknown."""
+    try:
+        return Locale.parse(in_language).languages.get(code) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+@cache
+def autonym(code: str) -> str:
+    """A language's name in itself, for the language switch: العربية, English."""
+    try:
+        name = Locale.parse(code).get_language_name(code)
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
+
+
+def date_in_words(moment: datetime, locale: str) -> str:
+    """"31 December 2021", "31 ديسمبر 2021", "31 كانون الأول 2021": the day, the month's name, the year."""
+    try:
+        return format_date(moment.date(), "d MMMM y", locale=locale)
+    except (UnknownLocaleError, ValueError):
+        return format_date(moment.date(), "d MMMM y", locale=FALLBACK_INTERFACE)
