@@ -69,3 +69,11 @@ def primary_language(code: str) -> str:
 def language_script(language: str) -> Script | None:
     """The script a language code is written in, or None for a language the table does not know."""
     return LANGUAGE_SCRIPTS.get(primary_language(language))
+
+
+def dominant_script(text: str) -> Script | None:
+    """The script most of the letters of `text` are written in, among those this table knows; None for text
+    without letters of any of them."""
+    counts = {script: script_letters(text, script) for script in _SCRIPT_RANGES}
+    script, count = max(counts.items(), key=lambda item: item[1])
+    return script if count else None

@@ -110,3 +110,32 @@ def test_site_name_is_cut_from_the_title_once(tmp_path: Path) -> None:
     # The extractor cut "Akhbar" (the page names its site so); "Live" is the headline's, not a second site name.
     assert cleaned[0].title == headline
     assert (cleaned[0].outlet, cleaned[0].provenance["title"]) == ("Akhbar", "og:title, site name removed")
+
+
+ENGLISH = [
+    "The health ministry said on Tuesday that thirty new cases had been recorded in several provinces, and that "
+    "every patient was receiving full medical care in the isolation hospitals.",
+    "A spokesman for the ministry said the new cases were all contacts of patients announced earlier this week.",
+]
+
+
+def test_page_in_another_script_is_one_error_naming_both_languages(tmp_path: Path) -> None:
+    page = tmp_path / "news.html"
+    page.write_text(_page("Thirty new cases recorded", ENGLISH, "lang='en'"), encoding="utf-8")
+    cleaned, errors = clean_corpus(load_config(tmp_path), [page])
+    assert cleaned == []
+    assert [error.message for error in errors] == [
+        "page is in English (en), project source language is Arabic (ar): not cleaned"
+    ]
+
+
+def test_raw_text_in_another_script_names_the_script(tmp_path: Path) -> None:
+    for name, paragraphs, script in (("en.txt", ENGLISH, "Latin"), ("zh.txt", CHINESE, "Han")):
+        path = tmp_path / name
+        path.write_text("Thirty new cases\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+        cleaned, errors = clean_corpus(load_config(tmp_path), [path])
+        assert cleaned == []
+        assert [error.message for error in errors] == [
+            f"the text is in the {script} script, project source language is Arabic (ar): not cleaned"
+        ]
+        assert "boilerplate" not in str(errors[0])

@@ -17,6 +17,7 @@ from typing import IO
 
 from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence
 from toolkit.clean.decode import decode_source
+from toolkit.clean.language import script_mismatch
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.rules import MetadataHints, clean_lines
 from toolkit.clean.settings import CleanSettings, load_settings
@@ -141,11 +142,15 @@ def read_document(path: Path, data: bytes, config: Config) -> SourceDocument:
 
 
 def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvidence | None) -> Article:
+    settings = settings_for(config)
+    language = document.hints.language if document.hints else None
+    if problem := script_mismatch(document.lines, language, config.source_language, settings):
+        raise InputError(problem, document.path)
     article = clean_lines(
         document.lines,
         article_id=document.article_id,
         source=document.source,
-        settings=settings_for(config),
+        settings=settings,
         corpus=corpus,
         source_language=config.source_language,
         hints=document.hints,
