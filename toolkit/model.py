@@ -19,9 +19,11 @@ class Block:
 
 @dataclass(frozen=True)
 class RemovedLine:
-    line: int
+    line: int  # the line of a text file; an HTML page's block ordinal, or for page text its extractor left out,
+    # the line of the HTML file where its element starts
     text: str
     rule: str  # the name of the rule that removed it, so every removal can be explained
+    path: str | None = None  # page text the extractor left out: its element's path, /html/body/div[2]/p
 
 
 @dataclass

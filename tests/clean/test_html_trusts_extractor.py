@@ -116,3 +116,17 @@ def test_text_left_loose_after_a_heading_is_kept(tmp_path):
     )
     article = _clean_html(tmp_path, page)
     assert sentence in [block.text for block in article.blocks]
+
+
+def test_what_the_extractor_left_out_is_explained_with_its_place_in_the_page(tmp_path):
+    from toolkit.clean.rules import EXTRACTOR_LEFT_OUT
+    from toolkit.commands.clean import explanation
+
+    article = _clean_html(tmp_path, LONG_FORM)
+    left_out = {removed.text: removed for removed in article.removed if removed.rule == EXTRACTOR_LEFT_OUT}
+    assert set(left_out) == {"Home Blog", "Privacy policy"}
+    assert (left_out["Home Blog"].path, left_out["Home Blog"].line) == ("/html/body/nav", 2)
+    assert left_out["Privacy policy"].path == "/html/body/footer"
+    report = explanation(article)
+    assert "page line 2 /html/body/nav: removed by extractor: not main content: Home Blog" in report
+    assert "2 page blocks left out by the extractor" in report.splitlines()[0]

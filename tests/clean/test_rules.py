@@ -400,3 +400,22 @@ def test_corpus_evidence_that_cannot_be_counted_is_one_clear_error(monkeypatch: 
     monkeypatch.setattr(corpus._LineCounts, "add_article", full_disk)
     with pytest.raises(ToolkitError, match="cannot count lines in a temporary file: database or disk is full"):
         build_corpus_evidence([text_lines(article_text())], load_settings().corpus)
+
+
+def test_the_layout_step_that_chose_the_headline_is_named():
+    article = clean(article_text())
+    assert article.title == TITLE
+    assert article.provenance["title"].endswith("chosen by the layout step headline_above_body")
+
+
+def test_a_deregistered_layout_step_is_not_run():
+    from toolkit.clean.layout import build_layout_steps
+    from toolkit.clean.rules import classify_lines
+
+    steps = build_layout_steps("text")
+    steps.deregister("headline_above_body")
+    result = classify_lines(
+        text_lines(article_text()), settings=load_settings(), corpus=None, source_language="ar", layout_steps=steps
+    )
+    assert result.layout.title is None
+    assert TITLE not in [decision.text for decision in result.decisions if decision.label == "title"]

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 from trafilatura import load_html
 
-from toolkit.clean.html_body import ExtractedBlock, find_lead, main_content, refine_hints, remove_non_content
+from toolkit.clean.html_body import (
+    ExtractedBlock,
+    PageBlock,
+    find_lead,
+    left_out,
+    main_content,
+    page_blocks,
+    refine_hints,
+    remove_non_content,
+)
 from toolkit.clean.html_metadata import Found, read_metadata
 from toolkit.clean.html_settings import html_settings
 from toolkit.clean.lines import SourceLine
@@ -37,6 +46,7 @@ class PageExtraction:
     language: str | None  # what the page declares, unless its script says otherwise
     title_trimmed: bool = False  # the site name is already cut from the title: the line rules leave it whole
     provenance: dict[str, str] = field(default_factory=dict)  # field -> where on the page it was found
+    left_out: list[PageBlock] = field(default_factory=list)  # the page's visible text the extractor did not keep
 
 
 def _letters_in_script(text: str) -> tuple[int, dict[str, int]]:
@@ -124,6 +134,7 @@ def extract_page(html: str, source_language: str, settings: CleanSettings | None
         return PageExtraction(lines=[], title=None, date=None, byline=None, outlet=None, language=None)
     metadata = read_metadata(tree)
     remove_non_content(tree)
+    visible = page_blocks(tree)
     blocks = main_content(tree)
     lead = find_lead(tree, metadata.description, blocks)
     title = metadata.title.value if metadata.title else None
@@ -150,4 +161,5 @@ def extract_page(html: str, source_language: str, settings: CleanSettings | None
         outlet=metadata.outlet.value if metadata.outlet else None,
         language=language.value if language else None,
         provenance=provenance,
+        left_out=left_out(visible, [line.text for line in lines]),
     )

@@ -37,6 +37,26 @@ class ExtractedBlock:
     text: str
 
 
+@dataclass(frozen=True)
+class PageBlock:
+    """A block of the page's visible text: the text an element holds outside its child blocks."""
+
+    line: int  # the line of the HTML file where the element starts (0 when lxml does not know)
+    path: str  # the element's path in the page, /html/body/div[2]/p[3]
+    text: str
+
+
+# Elements whose text reads as a block of its own on the page; inline elements (a, span, b) belong to theirs.
+_PAGE_BLOCK_TAGS = frozenset(
+    {
+        *("p", "div", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"),
+        *("figcaption", "caption", "address", "section", "article", "aside", "header", "footer", "nav", "main"),
+        *("form", "label", "button", "option", "legend", "summary", "details", "figure", "table", "ul", "ol", "dl"),
+        "body",
+    }
+)
+
+
 def _runs(element: etree._Element) -> list[str]:
     """The element's text split where trafilatura kept a line break (<lb/>): each run is its own block."""
     runs: list[list[str]] = [[]]
@@ -75,6 +95,35 @@ def _walk(element: etree._Element, hint: Hint, blocks: list[ExtractedBlock]) -> 
 def remove_non_content(tree: HtmlElement) -> None:
     """Drop script, style, template and the like from the page, keeping the text that follows them."""
     etree.strip_elements(tree, *SETTINGS.non_content_tags, with_tail=False)
+
+
+def page_blocks(tree: HtmlElement) -> list[PageBlock]:
+    """The page's visible text as blocks in page order (call after remove_non_content: no script text)."""
+    body = tree.find(".//body") if tree.tag != "body" else tree
+    if body is None:
+        return []
+    texts: dict[etree._Element, list[str]] = {}
+    for node in body.iter():
+        if not isinstance(node.tag, str):
+            continue  # comments and processing instructions show nothing
+        for text, owner in ((node.text, node), (node.tail, node.getparent())):
+            if not text or not text.strip() or owner is None:
+                continue
+            while owner.tag not in _PAGE_BLOCK_TAGS and owner is not body:
+                owner = owner.getparent()
+            texts.setdefault(owner, []).append(text)
+    roottree = body.getroottree()
+    return [
+        PageBlock(element.sourceline or 0, roottree.getpath(element), text)
+        for element, parts in texts.items()
+        if (text := tidy(" ".join(parts)))
+    ]
+
+
+def left_out(blocks: list[PageBlock], kept: list[str]) -> list[PageBlock]:
+    """The page's blocks whose text is not in what the extractor kept (nor the headline taken from the page)."""
+    content = "\n".join(normalize(text) for text in kept)
+    return [block for block in blocks if normalize(block.text) not in content]
 
 
 def main_content(tree: HtmlElement) -> list[ExtractedBlock]:

@@ -19,12 +19,12 @@ from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence
 from toolkit.clean.decode import decode_source
 from toolkit.clean.language import script_mismatch
 from toolkit.clean.lines import SourceLine
-from toolkit.clean.rules import MetadataHints, clean_lines
+from toolkit.clean.rules import EXTRACTOR_LEFT_OUT, MetadataHints, clean_lines
 from toolkit.clean.settings import CleanSettings, load_settings
 from toolkit.clean.text import text_lines
 from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import InputError, ToolkitError
-from toolkit.model import Article
+from toolkit.model import Article, RemovedLine
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -119,6 +119,7 @@ def _html_document(text: str, config: Config) -> tuple[list[SourceLine], Metadat
         outlet=page.outlet,
         language=page.language,
         provenance=dict(page.provenance),
+        left_out=tuple(RemovedLine(block.line, block.text, EXTRACTOR_LEFT_OUT, block.path) for block in page.left_out),
     )
     return page.lines, hints
 

@@ -26,6 +26,9 @@ from toolkit.clean.settings import CleanSettings, LineThresholds
 from toolkit.model import Article, Block, RemovedLine
 from toolkit.scripts import primary_language, script_letters
 
+# What --explain names the page text an HTML extractor did not take for the article.
+EXTRACTOR_LEFT_OUT = "extractor: not main content"
+
 Label = Literal["title", "date", "byline", "body", "heading", "lead", "caption", "attribution", "boilerplate"]
 
 
@@ -40,6 +43,7 @@ class MetadataHints:
     outlet: str | None = None
     language: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
+    left_out: tuple[RemovedLine, ...] = ()  # the page's visible text its extractor did not take for the article
 
 
 @dataclass(frozen=True)
@@ -400,6 +404,10 @@ def _split(decisions: list[Decision], article: Article, provenance: dict[str, st
     return _MetadataLines(first.get("title"), first.get("date"), first.get("byline"), first.get("paragraph"))
 
 
+def _step_note(layout: Layout) -> str:
+    return f", chosen by the layout step {layout.title_step}" if layout.title_step else ""
+
+
 def _first_found(candidates: list[tuple[str | None, str]]) -> tuple[str | None, str | None]:
     """The first value found, and where: sources are listed from the most to the least trusted."""
     return next(((value, where) for value, where in candidates if value), (None, None))
@@ -432,7 +440,7 @@ def _fill_metadata(
     _, title_where = _first_found(
         [
             (hints.title, hinted.get("title", "page metadata")),
-            (title_line, f"{unit} {found.title.number}" if found.title else ""),
+            (title_line, f"{unit} {found.title.number}{_step_note(result.layout)}" if found.title else ""),
         ]
     )
     if title_where:
@@ -527,6 +535,7 @@ def clean_lines(
     provenance: dict[str, str] = {}
     found = _split(result.decisions, article, provenance, unit)
     provenance.update(_fill_metadata(article, found, result, hints, settings, unit))
+    article.removed.extend(hints.left_out)
     article.provenance = provenance
     article.warnings = _warnings(article, hints, settings, source_language)
     return article

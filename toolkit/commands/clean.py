@@ -67,7 +67,11 @@ def article_markdown(article: Article) -> str:
 def explanation(article: Article) -> str:
     # An HTML page's lines are the blocks its extractor found, numbered in page order.
     unit = "block" if article.source.lower().endswith(HTML_SUFFIXES) else "line"
-    lines = [f"{article.source}: {len(article.blocks)} blocks kept, {len(article.removed)} {unit}s removed"]
+    left_out = sum(1 for removed in article.removed if removed.path)
+    summary = f"{article.source}: {len(article.blocks)} blocks kept, {len(article.removed) - left_out} {unit}s removed"
+    if unit == "block":
+        summary += f", {left_out} page blocks left out by the extractor"
+    lines = [summary]
     for field in ("title", "date", "byline", "outlet", "attribution"):
         value = getattr(article, field)
         where = article.provenance.get(field)
@@ -77,7 +81,8 @@ def explanation(article: Article) -> str:
         elif not value:
             lines.append(f"  {field}: not found")
     for removed in article.removed:
-        lines.append(f"  {unit} {removed.line}: removed by {removed.rule}: {removed.text}")
+        where = f"page line {removed.line} {removed.path}" if removed.path else f"{unit} {removed.line}"
+        lines.append(f"  {where}: removed by {removed.rule}: {removed.text}")
     return "\n".join(lines)
 
 
