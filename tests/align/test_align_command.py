@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -12,6 +14,7 @@ from click.testing import CliRunner
 
 from toolkit.catalog.store import read_catalog, write_catalog
 from toolkit.cli import cli
+from toolkit.store.lock import project_lock
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLE = "001_7e7eb9076ff80330"
@@ -125,3 +128,30 @@ def test_an_unknown_article_is_one_clear_line(project: Path) -> None:
     (project / "edition.txt").write_text("Some English text here.\n", encoding="utf-8")
     result = _align(project, "no-such-article", str(project / "edition.txt"))
     assert result.exit_code == 1 and "no such article" in result.output and result.output.count("\n") == 1
+
+
+def test_a_missing_translation_file_and_a_broken_catalog_are_one_line_each(project: Path) -> None:
+    missing = _align(project, ARTICLE, str(project / "nowhere.txt"))
+    assert missing.exit_code == 1 and "nowhere.txt: cannot read" in missing.output
+    assert missing.output.count("\n") == 1
+
+    (project / "edition.txt").write_text("\n\n".join(entry.msgstr for entry in _reference()) + "\n", encoding="utf-8")
+    broken = project / "translations" / f"{ARTICLE}.po"
+    broken.parent.mkdir()
+    broken.write_text('msgid "a"\nmsgstr "b\n', encoding="utf-8")
+    result = _align(project, ARTICLE, str(project / "edition.txt"))
+    assert result.exit_code == 1 and f"{ARTICLE}.po:2:" in result.output and result.output.count("\n") == 1
+    assert broken.read_text(encoding="utf-8") == 'msgid "a"\nmsgstr "b\n'
+
+
+def test_another_run_holding_the_lock_is_refused(project: Path) -> None:
+    (project / "edition.txt").write_text("\n\n".join(entry.msgstr for entry in _reference()) + "\n", encoding="utf-8")
+    with project_lock(project / ".toolkit"):
+        result = subprocess.run(
+            [sys.executable, "-m", "toolkit", "-C", str(project), "align", ARTICLE, str(project / "edition.txt")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert result.returncode == 4, result.stderr
+    assert not (project / "translations").exists()

@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from toolkit.align.settings import (
@@ -267,34 +268,57 @@ def _listed(anchors: Counter) -> tuple:
     return tuple(sorted(anchors.elements(), key=str))
 
 
-def anchor_findings(source: Evidence, target: Evidence) -> list[Finding]:
-    """Shared anchors lower a link's cost, anchors missing on the other side raise it (on the sides
+_NONE: Counter = Counter()  # read only
+
+
+def _anchor_matches(source: Evidence, target: Evidence) -> Iterator[tuple[str, Counter, Counter]]:
+    """Per anchor kind: the anchors both sides share, and those on one side only (on the sides
     ANCHOR_MISSES_COUNTED says)."""
-    findings = []
     for kind, sides in ANCHOR_MISSES_COUNTED.items():
-        ours = source.anchors.get(kind, Counter())
-        theirs = target.anchors.get(kind, Counter())
+        ours = source.anchors.get(kind) or _NONE
+        theirs = target.anchors.get(kind) or _NONE
+        if (ours is _NONE and "target" not in sides) or (theirs is _NONE and "source" not in sides):
+            continue  # nothing to share, nothing counted as missing
         if kind == "name":
             # Every possible skeleton of every Arabic word is listed once: a name is found, not counted.
             shared = Counter({skeleton: count for skeleton, count in theirs.items() if skeleton in ours})
-            ours = Counter(dict.fromkeys(shared, 1)) if shared else Counter()
+            ours = Counter(dict.fromkeys(shared, 1))
         else:
             shared = ours & theirs
-        missing = (ours - theirs if "source" in sides else Counter()) + (
-            theirs - ours if "target" in sides else Counter()
-        )
+        missing = (ours - theirs if "source" in sides else _NONE) + (theirs - ours if "target" in sides else _NONE)
         if shared or missing:
-            cost = ANCHOR_MISS_COST[kind] * missing.total() - ANCHOR_MATCH_BONUS[kind] * shared.total()
-            findings.append(Finding(kind, cost, _listed(shared), _listed(missing)))
+            yield kind, shared, missing
+
+
+def _anchor_cost(kind: str, shared: Counter, missing: Counter) -> float:
+    return ANCHOR_MISS_COST[kind] * missing.total() - ANCHOR_MATCH_BONUS[kind] * shared.total()
+
+
+def _structure_costs(source: Evidence, target: Evidence) -> Iterator[tuple[str, float]]:
+    """Quotation marks and brackets: kept by translators, so on one side only they count against a link."""
     for kind, ours, theirs in (
         ("quotes", source.quotes, target.quotes),
         ("brackets", source.brackets, target.brackets),
     ):
         if bool(ours) != bool(theirs):
-            findings.append(Finding(kind, STRUCTURE_MISS_COST))
+            yield kind, STRUCTURE_MISS_COST
         elif ours:
-            findings.append(Finding(kind, -STRUCTURE_MATCH_BONUS))
-    return findings
+            yield kind, -STRUCTURE_MATCH_BONUS
+
+
+def anchor_cost(source: Evidence, target: Evidence) -> float:
+    """What the anchors and structure add to a link's cost: shared ones lower it, one-sided ones raise it."""
+    anchors = sum(_anchor_cost(*match) for match in _anchor_matches(source, target))
+    return anchors + sum(cost for _, cost in _structure_costs(source, target))
+
+
+def anchor_findings(source: Evidence, target: Evidence) -> list[Finding]:
+    """`anchor_cost`, item by item, for `--explain`."""
+    findings = [
+        Finding(kind, _anchor_cost(kind, shared, missing), _listed(shared), _listed(missing))
+        for kind, shared, missing in _anchor_matches(source, target)
+    ]
+    return findings + [Finding(kind, cost) for kind, cost in _structure_costs(source, target)]
 
 
 # --- chrF between a machine draft and a candidate ------------------------------------------------------------

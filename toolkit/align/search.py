@@ -13,7 +13,16 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
-from toolkit.align.evidence import Evidence, Finding, NgramCounts, add_counts, anchor_findings, chrf, length_cost
+from toolkit.align.evidence import (
+    Evidence,
+    Finding,
+    NgramCounts,
+    add_counts,
+    anchor_cost,
+    anchor_findings,
+    chrf,
+    length_cost,
+)
 from toolkit.align.settings import (
     BAND_MIN,
     BAND_SHARE,
@@ -96,8 +105,9 @@ class _Pricer:
             return -math.log(GALE_CHURCH_GAP_PRIOR)
         return _PRIOR_COSTS[(1, 0)] + (0.0 if sentence.alone else PARTIAL_GAP_COST)
 
-    def findings(self, i: int, a: int, j: int, b: int) -> list[Finding]:
-        """Every cost of linking source[i:i+a] with target[j:j+b] (a or b may be 0), prior included."""
+    def findings(self, i: int, a: int, j: int, b: int, explain: bool = True) -> list[Finding]:
+        """Every cost of linking source[i:i+a] with target[j:j+b] (a or b may be 0), prior included; without
+        `explain` the anchors are one summed finding (the search prices thousands of links it never shows)."""
         if a == 0 or b == 0:
             gap = self.source[i] if a else self.target[j]
             return [Finding("left out", self.gap_cost(gap), note="no counterpart")]
@@ -116,7 +126,10 @@ class _Pricer:
                 Finding("draft", DRAFT_WEIGHT * (1 - similarity) * (a + b) / 2, (similarity,), note="chrF {:.2f}")
             )
         found.append(Finding("length", length, (source_evidence.length, target_evidence.length), _LENGTHS))
-        found.extend(anchor_findings(source_evidence, target_evidence))
+        if explain:
+            found.extend(anchor_findings(source_evidence, target_evidence))
+        else:
+            found.append(Finding("anchors", anchor_cost(source_evidence, target_evidence)))
         if self.source[i].first != self.target[j].first:
             found.append(Finding("paragraphs", BOUNDARY_MISMATCH_COST, note="starts a paragraph on one side only"))
         blocks = self.source[i + a - 1].unit - self.source[i].unit
@@ -128,7 +141,7 @@ class _Pricer:
         return found
 
     def cost(self, i: int, a: int, j: int, b: int) -> float:
-        return sum(finding.cost for finding in self.findings(i, a, j, b))
+        return sum(finding.cost for finding in self.findings(i, a, j, b, explain=False))
 
     def link(self, i: int, a: int, j: int, b: int, score: float) -> Link:
         found = self.findings(i, a, j, b)
@@ -139,7 +152,7 @@ def _band(n: int, m: int) -> int | None:
     """How far from the diagonal the search looks; None: everywhere."""
     if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS:
         return None
-    return max(BAND_MIN, abs(n - m) + BAND_MIN // 2, int(BAND_SHARE * max(n, m)))
+    return max(abs(n - m) + BAND_MIN, int(BAND_SHARE * max(n, m)))
 
 
 def _log_add(first: float, second: float) -> float:
