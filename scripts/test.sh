@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Install the toolkit with its test tools into .venv, then run the whole test suite.
+# Install the toolkit with its test tools and the cluster extra (Ray: the cluster tests run a real one) into
+# .venv, then run the whole test suite.
 # Browser tests need Debian's chromium and the npm checkers (axe-core, vnu-jar); they are installed here
 # when missing, so a fresh clone needs nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 
 if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "installing Debian chromium for the browser tests" >&2

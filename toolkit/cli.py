@@ -106,9 +106,19 @@ def clean(options: dict, paths: tuple[Path, ...], output_format: str, explain: b
     _guarded(lambda: command.run(_config(options), list(paths), output_format, explain))
 
 
+_CLUSTER_OPTION = click.option(
+    "--cluster",
+    "cluster_address",
+    metavar="ADDRESS",
+    help="Draft on a Ray cluster: host:port, ray://host:port, auto, or local (Ray on this machine); "
+    "default: [cluster] address in toolkit.toml, else this machine without Ray. Needs toolkit[cluster].",
+)
+
+
 @cli.command(epilog=EXIT_CODES_HELP)
+@_CLUSTER_OPTION
 @pass_project
-def translate(options: dict) -> None:
+def translate(options: dict, cluster_address: str | None) -> None:
     """Bring every article's PO catalog up to date and draft English for what is untranslated.
 
     Reads source/ (cleaned as `toolkit clean` does), translations/*.po and the Argos package for the
@@ -118,10 +128,13 @@ def translate(options: dict) -> None:
     marked fuzzy. Reviewed entries (a translation without the fuzzy flag) are never changed. A catalog that
     does not parse is named with its line and left untouched. Without a model every catalog is still
     brought up to date, the missing package and its install command are named, and the exit code is 3.
+    With --cluster the drafts (the same ones) are made by one worker per core or GPU of a Ray cluster; a
+    cluster that cannot be reached, or whose workers cannot load the package, is exit 1 before any catalog
+    is touched.
     """
     from toolkit.commands import translate as command
 
-    _guarded(lambda: command.run(_config(options), options["quiet"]))
+    _guarded(lambda: command.run(_config(options, cluster_address=cluster_address), options["quiet"]))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -246,8 +259,9 @@ def align(options: dict, article: str, translation_file: Path, reviewed: bool, e
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.option("--strict", is_flag=True, help="Treat any warning (cleaning or translation checks) as failure: exit 3.")
+@_CLUSTER_OPTION
 @pass_project
-def publish(options: dict, strict: bool) -> None:
+def publish(options: dict, strict: bool, cluster_address: str | None) -> None:
     """Clean source/, bring translations/*.po up to date with machine drafts, and build site/, in one run.
 
     Reads source/, translations/*.po, toolkit.toml and the Argos package for the language pair. Writes
@@ -257,11 +271,11 @@ def publish(options: dict, strict: bool) -> None:
     site/index.html. A source file or catalog that cannot be read is named on stderr and the rest is still
     published (exit 1). Without a model for the pair the site is still built from what is translated, the
     summary says how many blocks wait and the command that installs the model (exit 3); with --strict, any
-    warning also gives exit 3.
+    warning also gives exit 3. --cluster drafts on a Ray cluster, as for `toolkit translate`.
     """
     from toolkit.commands import publish as command
 
-    _guarded(lambda: command.run(_config(options), strict, options["quiet"]))
+    _guarded(lambda: command.run(_config(options, cluster_address=cluster_address), strict, options["quiet"]))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

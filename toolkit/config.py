@@ -32,6 +32,8 @@ class Config:
     site_articles_per_page: int = 100
     # Interface language -> CLDR locale of its dates, e.g. {"ar": "ar_SY"} for the Levantine month names.
     site_date_locales: dict = field(default_factory=dict)
+    # A Ray address (host:port, ray://host:port, auto) or "local": where `translate` and `publish` draft.
+    cluster_address: str | None = None
     extra: dict = field(default_factory=dict)  # other tables of toolkit.toml, for the stage that owns them
 
     @property
@@ -68,7 +70,10 @@ def _read_toml(path: Path) -> dict:
 _FIELD_TABLES = {
     "site": ("title", "description", "base_url", "articles_per_page", "date_locales"),
     "translate": ("beam_size",),
+    "cluster": ("address",),
 }
+# The Config field of a table's key is the key prefixed with its table's name, except for [translate].
+_FIELD_PREFIXES = {"site": "site_", "cluster": "cluster_"}
 _STAGE_TABLES = ("clean",)
 _TOP_LEVEL_KEYS = ("source_language", "target_language", "model_file", "beam_size")
 
@@ -85,7 +90,7 @@ def _flatten(data: dict, path: Path) -> dict:
             for table_key, table_value in value.items():
                 if table_key not in _FIELD_TABLES[key]:
                     unknown.append(f"{key}.{table_key}")
-                values[f"site_{table_key}" if key == "site" else table_key] = table_value
+                values[f"{_FIELD_PREFIXES.get(key, '')}{table_key}"] = table_value
         elif key in _STAGE_TABLES:
             if not isinstance(value, dict):
                 raise ConfigError(f"[{key}] must be a table", path)
@@ -110,6 +115,9 @@ def _check(config: Config, path: Path) -> Config:
     for name in ("site_title", "site_description", "site_base_url"):
         if not isinstance(getattr(config, name), str):
             raise ConfigError(f"{name.replace('_', '.', 1)} must be a string", path)
+    address = config.cluster_address
+    if address is not None and (not isinstance(address, str) or not address.strip()):
+        raise ConfigError(f"cluster.address must be a Ray address or 'local', not {address!r}", path)
     per_page = config.site_articles_per_page
     if isinstance(per_page, bool) or not isinstance(per_page, int) or not 1 <= per_page <= MAX_ARTICLES_PER_PAGE:
         raise ConfigError(

@@ -64,3 +64,7 @@ class LockedError(ToolkitError):
 
 class SiteError(ToolkitError):
     """The site cannot be built or put in place (search indexer failed, site/ is not a folder)."""
+
+
+class ClusterError(ToolkitError):
+    """The Ray cluster cannot be reached, has nothing to run workers on, or its workers cannot load the model."""

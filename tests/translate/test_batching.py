@@ -128,3 +128,43 @@ def test_a_sentence_too_long_for_the_model_is_translated_in_pieces_none_lost():
     [draft] = engine.translate([paragraph])
     assert draft.text == paragraph.upper()
     assert max(len(tokens) for batch in model.batches for tokens in batch) <= MAX_SENTENCE_TOKENS
+
+
+
+@dataclass
+class RecordingModel(UppercaseModel):
+    """Says when each batch is submitted and when its results are collected."""
+
+    events: list[str] = field(default_factory=list)
+
+    def translate_batch(self, source: list[list[str]], **options) -> list:
+        number = len(self.batches)
+        results = super().translate_batch(source, **options)
+        self.events.append(f"submit {number}")
+        events = self.events
+
+        @dataclass
+        class Collected:
+            inner: Result
+            first: bool
+
+            def result(self) -> Result:
+                if self.first:
+                    events.append(f"collect {number}")
+                return self.inner
+
+        return [Collected(result, index == 0) for index, result in enumerate(results)]
+
+
+def test_chunks_are_pipelined_but_each_is_batched_and_drafted_as_if_alone():
+    chunks = [PARAGRAPHS[:2], [], PARAGRAPHS[2:], PARAGRAPHS]
+    alone = UppercaseModel()
+    expected = [translator(alone, budget=6).translate(chunk) for chunk in chunks]
+    model = RecordingModel(num_translators=1)
+    progress: list[int] = []
+    drafts = list(translator(model, budget=6).translate_chunks(iter(chunks), on_sentences_done=progress.append))
+    assert drafts == expected
+    assert model.batches == alone.batches, "a chunk's batches depend on its neighbours"
+    # The first chunk is one batch; the third chunk's first batch goes out before it comes back.
+    assert model.events.index("submit 1") < model.events.index("collect 0")
+    assert sum(progress) == sum(translator(UppercaseModel()).count_sentences(chunk) for chunk in chunks)

@@ -4,11 +4,13 @@
 reads and writes catalogs only through `store`, and reaches the engine only through the factory it is
 given, which it calls only when some entry is pending: a re-run with nothing changed loads no model and
 rewrites no file. The merged catalogs are written before the long translation starts, and drafts are
-saved chunk by chunk, so a run killed midway loses at most one chunk and the next run carries on from there.
+saved chunk by chunk, in order, as each chunk comes back from the engine (which may already be working on
+the next few), so a run killed midway loses at most the chunks in flight and the next run carries on.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +38,7 @@ from toolkit.catalog.store import catalog_fingerprint, read_catalog, remove_stal
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
 from toolkit.model import Article
-from toolkit.translate.engine import Draft, Translator
+from toolkit.translate.engine import Draft, Translator, drafts_by_chunk
 
 
 class Progress(Protocol):
@@ -285,10 +287,19 @@ def _translate(
     progress: ProgressFactory,
     result: UpdateResult,
 ) -> None:
+    """Draft chunk by chunk, each chunk's catalogs saved as soon as its drafts are back (in chunk order),
+    while the translator may already be working on the next chunks."""
     bar = progress(_sentence_total(translator, pending, result.translations_dir))
-    try:
+    submitted: deque[list[_Pending]] = deque()
+
+    def paragraphs() -> Iterator[list[str]]:
         for chunk in _chunks(_pending_entries(pending, result)):
-            drafts = translator.translate([item.entry.msgid for item in chunk], on_sentences_done=bar.update)
+            submitted.append(chunk)
+            yield [item.entry.msgid for item in chunk]
+
+    try:
+        for drafts in drafts_by_chunk(translator, paragraphs(), bar.update):
+            chunk = submitted.popleft()
             touched: dict[str, _Catalog] = {}
             for item, draft in zip(chunk, drafts, strict=True):
                 if apply_draft(item.entry, draft, translator.description):

@@ -24,7 +24,7 @@ from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
 from toolkit.store.lock import project_lock
-from toolkit.translate import translator_loader
+from toolkit.translate import project_translator
 
 
 @dataclass
@@ -140,7 +140,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
     clean_warnings: list[str] = []
     display = _Display(quiet)
     try:
-        with project_lock(config.state_dir):
+        with project_lock(config.state_dir), project_translator(config) as translator_factory:
             # Articles stream from the cleaner into the catalogs one by one, so the corpus is never held whole;
             # "clean" times the evidence pass, and the cleaning itself counts in "translate".
             with _timed(seconds, "clean"):
@@ -148,7 +148,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
             with _timed(seconds, "translate"):
                 articles = _noting_warnings(cleaning.articles, clean_warnings)
                 translating = display.stage("Translating", "sentence")
-                update = update_catalogs(config, articles, translator_loader(config), translating)
+                update = update_catalogs(config, articles, translator_factory, translating)
             with _timed(seconds, "build"):
                 build = build_site(config, display.stage("Building", "article"), skip_bad_catalogs=True)
             summaries, catalog_errors = summarize_project(config)

@@ -9,7 +9,7 @@ from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
 from toolkit.progress import progress_bar
 from toolkit.store.lock import project_lock
-from toolkit.translate import translator_loader
+from toolkit.translate import project_translator
 
 
 def _report(result: UpdateResult, clean_errors: list[ToolkitError]) -> int:
@@ -32,12 +32,12 @@ def _report(result: UpdateResult, clean_errors: list[ToolkitError]) -> int:
 def run(config: Config, quiet: bool) -> int:
     from toolkit.clean.pipeline import clean_stream
 
-    with project_lock(config.state_dir):
+    with project_lock(config.state_dir), project_translator(config) as translator_factory:
         cleaning = clean_stream(config)
         result = update_catalogs(
             config,
             cleaning.articles,
-            translator_loader(config),
+            translator_factory,
             lambda total: progress_bar(total, "Translating", "sentence", quiet),
         )
     return _report(result, cleaning.errors)

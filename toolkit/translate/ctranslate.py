@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import os
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -113,6 +113,22 @@ def load_ctranslate2(model_dir: Path) -> ModelLike:
     )
 
 
+# A submitted batch: its sentences, its decoding limit, and the model's pending results.
+_Submitted = tuple[list[str], int, Sequence[AsyncResultLike]]
+
+
+@dataclass
+class _ChunkPlan:
+    """One chunk of paragraphs on its way through the engine."""
+
+    lines: list[list[list[str]]]  # per paragraph, per line, its sentences
+    encoded: dict[str, list[str]]  # every sentence's tokens
+    occurrences: Counter[str]  # how often each unique sentence occurs (progress counts every occurrence)
+    batches: list[list[str]]  # the unique sentences, longest first, in token-budget batches
+    translated: dict[str, CheckedSentence] = field(default_factory=dict)
+    waiting: int = 0  # batches submitted and not yet collected
+
+
 def token_budget_batches(lengths: Sequence[int], budget: int) -> list[range]:
     """Cut inputs, already sorted longest first, into runs whose padded size (count x longest) fits the budget.
 
@@ -172,53 +188,63 @@ class BatchedTranslator:
         return sum(len(line) for plan in plans for line in plan)
 
     def translate(self, paragraphs: list[str], on_sentences_done: Callable[[int], None] | None = None) -> list[Draft]:
+        return next(self.translate_chunks([paragraphs], on_sentences_done))
+
+    def translate_chunks(
+        self, chunks: Iterable[list[str]], on_sentences_done: Callable[[int], None] | None = None
+    ) -> Iterator[list[Draft]]:
+        """The drafts of each chunk of paragraphs, in order, as soon as all of its batches are back.
+
+        Each chunk is batched exactly as `translate` batches it alone, so the drafts never depend on what
+        else is in flight; but the next chunks' batches are submitted while earlier ones are translated
+        (at most BATCHES_IN_FLIGHT_PER_WORKER per worker ahead), so no worker waits at a chunk's end. That
+        matters most with many workers (a Ray cluster): a chunk alone would leave most of them idle.
+        """
+        model: ModelLike | None = None
+        planned: deque[_ChunkPlan] = deque()
+        in_flight: deque[tuple[_ChunkPlan, _Submitted]] = deque()
+
+        def finished() -> Iterator[list[Draft]]:
+            while planned and planned[0].waiting == 0:
+                done = planned.popleft()
+                yield [self._assemble(lines, done.translated) for lines in done.lines]
+
+        for paragraphs in chunks:
+            plan = self._plan(paragraphs)
+            planned.append(plan)
+            for batch in plan.batches:
+                model = model or self._load_model()
+                plan.waiting += 1
+                in_flight.append((plan, self._submit(model, batch, plan.encoded)))
+                if len(in_flight) >= model.num_translators * BATCHES_IN_FLIGHT_PER_WORKER:
+                    self._collect(*in_flight.popleft(), on_sentences_done)
+                    yield from finished()
+            yield from finished()
+        while in_flight:
+            self._collect(*in_flight.popleft(), on_sentences_done)
+            yield from finished()
+
+    def _plan(self, paragraphs: list[str]) -> _ChunkPlan:
+        """Split into sentences, encode each unique one, and cut them, longest first, into token-budget batches."""
         encoded: dict[str, list[str]] = {}
         plans = self._segment(paragraphs, encoded)
         occurrences = Counter(piece for plan in plans for line in plan for piece in line)
         tokenizer = self._load_tokenizer()
         for piece in occurrences.keys() - encoded.keys():  # pieces joined from clauses of a long sentence
             encoded[piece] = tokenizer.encode(piece)
-        translated = self._translate_sentences(list(occurrences), encoded, occurrences, on_sentences_done)
-        return [self._assemble(plan, translated) for plan in plans]
+        by_length = sorted(occurrences, key=lambda sentence: len(encoded[sentence]), reverse=True)
+        batches = [
+            [by_length[index] for index in batch]
+            for batch in token_budget_batches([len(encoded[s]) for s in by_length], self._batch_token_budget)
+        ]
+        return _ChunkPlan(plans, encoded, occurrences, batches)
 
     def _assemble(self, plan: list[list[str]], translated: dict[str, CheckedSentence]) -> Draft:
         lines = [join_line([translated[piece].text for piece in line], self.target_language) for line in plan]
         warnings = dict.fromkeys(warning for line in plan for piece in line for warning in translated[piece].warnings)
         return Draft("\n".join(lines), tuple(warnings))
 
-    def _translate_sentences(
-        self,
-        sentences: list[str],
-        encoded: dict[str, list[str]],
-        occurrences: Counter[str],
-        on_sentences_done: Callable[[int], None] | None,
-    ) -> dict[str, CheckedSentence]:
-        """Translate unique sentences, longest first, keeping every worker busy with a few batches queued.
-
-        Batches are submitted asynchronously but at most BATCHES_IN_FLIGHT_PER_WORKER per worker ahead, so
-        an interrupted run stops within a few batches instead of finishing the whole queue.
-        """
-        if not sentences:
-            return {}
-        model = self._load_model()
-        by_length = sorted(sentences, key=lambda sentence: len(encoded[sentence]), reverse=True)
-        batches = [
-            [by_length[index] for index in batch]
-            for batch in token_budget_batches([len(encoded[s]) for s in by_length], self._batch_token_budget)
-        ]
-        in_flight: deque[tuple[list[str], int, Sequence[AsyncResultLike]]] = deque()
-        translated: dict[str, CheckedSentence] = {}
-        for batch in batches:
-            in_flight.append(self._submit(model, batch, encoded))
-            if len(in_flight) >= model.num_translators * BATCHES_IN_FLIGHT_PER_WORKER:
-                self._collect(in_flight.popleft(), translated, occurrences, on_sentences_done)
-        while in_flight:
-            self._collect(in_flight.popleft(), translated, occurrences, on_sentences_done)
-        return translated
-
-    def _submit(
-        self, model: ModelLike, batch: list[str], encoded: dict[str, list[str]]
-    ) -> tuple[list[str], int, Sequence[AsyncResultLike]]:
+    def _submit(self, model: ModelLike, batch: list[str], encoded: dict[str, list[str]]) -> _Submitted:
         limit = decoding_limit(max(len(encoded[sentence]) for sentence in batch))
         results = model.translate_batch(
             [encoded[sentence] for sentence in batch],
@@ -235,20 +261,17 @@ class BatchedTranslator:
         return batch, limit, results
 
     def _collect(
-        self,
-        submitted: tuple[list[str], int, Sequence[AsyncResultLike]],
-        translated: dict[str, CheckedSentence],
-        occurrences: Counter[str],
-        on_sentences_done: Callable[[int], None] | None,
+        self, plan: _ChunkPlan, submitted: _Submitted, on_sentences_done: Callable[[int], None] | None
     ) -> None:
         batch, limit, results = submitted
         outputs = [result.result().hypotheses[0] for result in results]
         # One output per input: a missing one counts as empty, which the checks report as dropped.
         outputs += [[]] * (len(batch) - len(outputs))
         for sentence, tokens in zip(batch, outputs, strict=True):
-            translated[sentence] = self._check(sentence, tokens, limit)
+            plan.translated[sentence] = self._check(sentence, tokens, limit)
+        plan.waiting -= 1
         if on_sentences_done is not None:
-            on_sentences_done(sum(occurrences[sentence] for sentence in batch))
+            on_sentences_done(sum(plan.occurrences[sentence] for sentence in batch))
 
     def _check(self, sentence: str, tokens: list[str], limit: int) -> CheckedSentence:
         hit_limit = len(tokens) >= limit

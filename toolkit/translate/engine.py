@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -23,3 +23,21 @@ class Translator(Protocol):
     def translate(self, paragraphs: list[str], on_sentences_done: Callable[[int], None] | None = None) -> list[Draft]:
         """Translate every paragraph (one Draft each, same order); report progress in sentences."""
         ...
+
+
+@runtime_checkable
+class TranslatesChunks(Protocol):
+    """A translator that works on the next chunks while earlier ones are still being translated."""
+
+    def translate_chunks(
+        self, chunks: Iterable[list[str]], on_sentences_done: Callable[[int], None] | None = None
+    ) -> Iterator[list[Draft]]: ...
+
+
+def drafts_by_chunk(
+    translator: Translator, chunks: Iterable[list[str]], on_sentences_done: Callable[[int], None] | None = None
+) -> Iterator[list[Draft]]:
+    """Each chunk's drafts, in order: pipelined when the translator can, else one `translate` call a chunk."""
+    if isinstance(translator, TranslatesChunks):
+        return translator.translate_chunks(chunks, on_sentences_done)
+    return (translator.translate(paragraphs, on_sentences_done) for paragraphs in chunks)

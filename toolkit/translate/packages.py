@@ -18,7 +18,14 @@ from pathlib import Path, PurePosixPath
 
 from toolkit.config import Config
 from toolkit.errors import InputError, ModelInstallError, ModelMissingError, ToolkitError
-from toolkit.translate.ctranslate import BatchedTranslator, load_ctranslate2, load_sentencepiece, pick_device
+from toolkit.translate.ctranslate import (
+    BatchedTranslator,
+    Device,
+    ModelLike,
+    load_ctranslate2,
+    load_sentencepiece,
+    pick_device,
+)
 from toolkit.translate.settings import NETWORK_TIMEOUT_SECONDS
 
 PACKAGE_FILE_HINT = "FILE.argosmodel"
@@ -220,12 +227,10 @@ def _install_model_file(config: Config, model_file: Path) -> InstalledPackage:
         raise ModelMissingError(f"{missing_message(config)}; model_file failed: {error}") from None
 
 
-def load_translator(config: Config) -> BatchedTranslator:
-    """The engine for the project's language pair; installs `model_file` on first use if it is set.
+def project_package(config: Config) -> InstalledPackage:
+    """The installed package for the project's language pair; installs `model_file` on first use if it is set.
 
-    Raises ModelMissingError naming the package and the command that installs it. The model itself loads
-    on the first translation, once per process. The result is a `Translator` that can also count the
-    sentences it will report (`count_sentences`), for a progress total.
+    Raises ModelMissingError naming the package and the command that installs it.
     """
     source, target = config.source_language, config.target_language
     package = package_for(source, target)
@@ -239,14 +244,30 @@ def load_translator(config: Config) -> BatchedTranslator:
         package = installed
     if package is None:
         raise ModelMissingError(missing_message(config))
-    return translator_for(package, config.beam_size)
+    return package
 
 
-def translator_for(package: InstalledPackage, beam_size: int) -> BatchedTranslator:
-    device = pick_device()
+def load_translator(config: Config) -> BatchedTranslator:
+    """The engine for the project's language pair on this machine (see `project_package`).
+
+    The model itself loads on the first translation, once per process. The result is a `Translator` that
+    can also count the sentences it will report (`count_sentences`), for a progress total.
+    """
+    return translator_for(project_package(config), config.beam_size)
+
+
+def translator_for(
+    package: InstalledPackage,
+    beam_size: int,
+    load_model: Callable[[], ModelLike] | None = None,
+    device: Device | None = None,
+) -> BatchedTranslator:
+    """The engine over `package`: its model loaded in this process, or `load_model`'s (a Ray worker pool)
+    running on `device`."""
+    device = device or pick_device()
     model_dir = package.path / "model"
 
-    def load_model():
+    def load_local_model() -> ModelLike:
         try:
             return load_ctranslate2(model_dir)
         except (RuntimeError, ValueError, OSError) as error:
@@ -265,6 +286,6 @@ def translator_for(package: InstalledPackage, beam_size: int) -> BatchedTranslat
         target_language=package.to_code,
         beam_size=beam_size,
         load_tokenizer=lambda: load_sentencepiece(package.path / "sentencepiece.model"),
-        load_model=load_model,
+        load_model=load_model or load_local_model,
         target_prefix=package.target_prefix,
     )

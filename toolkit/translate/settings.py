@@ -114,3 +114,17 @@ UNTRANSLATED_SCRIPT_SHARE = 0.0
 # Seconds to wait for the Argos package index or a package download before giving up: offline, a user
 # should learn at once that `--from FILE` is the way, not after minutes of retries.
 NETWORK_TIMEOUT_SECONDS = 10
+
+# --- Ray cluster -------------------------------------------------------------------------------------------
+
+# Seconds to open a connection to the cluster's head: as for the package index, an unreachable address is
+# reported at once (Ray on its own keeps retrying for minutes).
+CLUSTER_CONNECT_TIMEOUT_SECONDS = 10
+
+# Seconds for every worker to start and load the package: a Ray worker process starts in a few seconds and
+# an Argos model loads in under one, but a busy node or a first start on a fresh node takes longer.
+CLUSTER_START_TIMEOUT_SECONDS = 120
+
+# Ray's object store for `--cluster local`: it holds the package's model files once (about 100 MB for an
+# Argos package) and the batches in flight; Ray's own default, 30% of the memory, is far more than needed.
+LOCAL_OBJECT_STORE_BYTES = 512 * 1024 * 1024

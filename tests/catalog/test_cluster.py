@@ -1,0 +1,233 @@
+"""`toolkit translate --cluster`: the real zh->en package on a real Ray cluster of this machine (no mocks of Ray).
+
+Every `toolkit` run is a subprocess, as a user runs it; the cluster's nodes are `ray start --block` children
+of the test (ray_nodes.py).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import zh_projects
+from ray_nodes import RayCluster, free_port, ray_environment
+from zh_projects import SENTENCES, TITLES, command, environment, make_project, write_article
+
+from toolkit.catalog.store import read_catalog
+from toolkit.config import load_config
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ConfigError
+from toolkit.translate.cluster import address_endpoint, worker_slots
+from toolkit.translate.settings import CLUSTER_CONNECT_TIMEOUT_SECONDS
+
+ray = pytest.importorskip("ray", reason="the cluster extra is not installed: pip install -e '.[cluster]'")
+
+
+def run(project: Path, packages: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """`toolkit` in a subprocess, with the environment that reaches the test cluster."""
+    return subprocess.run(
+        command(project, *arguments),
+        capture_output=True,
+        text=True,
+        env=ray_environment(environment(packages)),
+        timeout=zh_projects.TIMEOUT_SECONDS,
+    )
+
+
+def _catalogs(project: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted((project / "translations").glob("*.po"))}
+
+
+def _drafted(project: Path) -> int:
+    return sum(
+        1
+        for path in (project / "translations").glob("*.po")
+        for entry in read_catalog(path)
+        if entry.msgstr and not entry.obsolete
+    )
+
+
+# --- without a cluster ---------------------------------------------------------------------------------------
+
+
+def test_worker_slots_are_one_per_gpu_on_gpu_nodes_else_one_per_core_of_live_nodes() -> None:
+    nodes = [
+        {"Alive": True, "Resources": {"CPU": 4.0}},
+        {"Alive": True, "Resources": {"CPU": 8.0, "GPU": 2.0}},
+        {"Alive": False, "Resources": {"CPU": 16.0}},
+        {"Alive": True, "Resources": {"memory": 1.0}},
+    ]
+    slots = worker_slots(nodes)
+    assert (slots.cpu, slots.gpu) == (4, 2)
+
+
+@pytest.mark.parametrize(
+    ("address", "endpoint"),
+    [
+        ("10.0.0.5:6379", ("10.0.0.5", 6379)),
+        ("ray://head.example:10001", ("head.example", 10001)),
+        ("[::1]:6379", ("::1", 6379)),
+        ("auto", None),
+        ("local", None),
+    ],
+)
+def test_ray_addresses_name_the_endpoint_checked_before_connecting(address: str, endpoint) -> None:
+    assert address_endpoint(address) == endpoint
+
+
+def test_cluster_address_comes_from_toolkit_toml_and_the_command_line_wins(tmp_path: Path) -> None:
+    (tmp_path / "toolkit.toml").write_text('[cluster]\naddress = "10.0.0.5:6379"\n', encoding="utf-8")
+    assert load_config(tmp_path).cluster_address == "10.0.0.5:6379"
+    assert load_config(tmp_path, cluster_address="local").cluster_address == "local"
+    (tmp_path / "toolkit.toml").write_text('[cluster]\naddress = 6379\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"cluster\.address"):
+        load_config(tmp_path)
+    (tmp_path / "toolkit.toml").write_text('[cluster]\nadress = "x:1"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"cluster\.adress"):
+        load_config(tmp_path)
+
+
+def _merged_without_model(tmp_path: Path) -> tuple[Path, Path]:
+    """A zh project whose catalogs were merged (no model: nothing drafted), and a packages folder."""
+    project = make_project(tmp_path / "project", None, articles=2)
+    packages = tmp_path / "packages"
+    assert run(project, packages, "translate").returncode == EXIT_INCOMPLETE
+    return project, packages
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:{port}", "ray://127.0.0.1:{port}", "not-an-address"])
+def test_unreachable_cluster_is_one_line_exit_1_and_catalogs_untouched(
+    tmp_path: Path, model_file: Path, address: str
+) -> None:
+    project, packages = _merged_without_model(tmp_path)
+    (project / "source" / "article-00.txt").write_text("新的标题\n\n会谈在友好的气氛中进行。\n", encoding="utf-8")
+    before = _catalogs(project)
+    with (project / "toolkit.toml").open("a", encoding="utf-8") as config:
+        # Nothing listens on a free port once the probe socket is closed.
+        config.write(f'\n[cluster]\naddress = "{address.format(port=free_port())}"\n')
+    (project / "toolkit.toml").write_text(
+        f'model_file = "{model_file}"\n' + (project / "toolkit.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    started = time.monotonic()
+    result = run(project, packages, "translate")
+    assert result.returncode == EXIT_FAILURE
+    assert result.stderr.count("\n") == 1 and "Ray" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert _catalogs(project) == before, "a failed cluster run changed a catalog"
+    assert time.monotonic() - started < CLUSTER_CONNECT_TIMEOUT_SECONDS + 60
+
+
+def test_without_a_package_the_cluster_is_not_contacted_and_catalogs_still_merge(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", None, articles=1)
+    result = run(project, tmp_path / "packages", "translate", "--cluster", "127.0.0.1:9")
+    assert result.returncode == EXIT_INCOMPLETE, result.stderr
+    assert "Ray" not in result.stderr and "translate-zh_en" in result.stderr
+    assert len(_catalogs(project)) == 1
+
+
+# --- on a real cluster: a head and a second node ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[RayCluster]:
+    nodes = RayCluster()
+    try:
+        nodes.start_head(cpus=1)
+        nodes.add_node(cpus=1)
+        yield nodes
+    finally:
+        nodes.stop()
+
+
+ARTICLES = 8
+PARAGRAPHS = 8
+
+
+def _numbered_project(folder: Path, model_file: Path) -> Path:
+    """ARTICLES articles of PARAGRAPHS paragraphs of two sentences, every sentence different (numbered), so
+    that the drafting takes a dozen batches of the engine: enough for every worker to hold some."""
+    project = make_project(folder, model_file, articles=0)
+    count = len(SENTENCES)
+    for article in range(ARTICLES):
+        paragraphs = []
+        for index in range(PARAGRAPHS):
+            number = article * PARAGRAPHS + index
+            paragraphs.append(
+                f"{number + 1}日，{SENTENCES[number % count]}据第{number + 7}号报告，{SENTENCES[(number + 5) % count]}"
+            )
+        write_article(project, f"article-{article:02d}", f"{TITLES[article % len(TITLES)]}（{article}）", paragraphs)
+    return project
+
+
+@pytest.fixture(scope="module")
+def one_machine_drafts(model_file: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """The numbered project translated on this machine without Ray: the drafts a cluster must match."""
+    folder = tmp_path_factory.mktemp("one-machine")
+    project = _numbered_project(folder / "project", model_file)
+    result = run(project, folder / "packages", "translate")
+    assert result.returncode == EXIT_OK, result.stderr
+    return folder / "packages", _catalogs(project)
+
+
+@pytest.mark.slow
+def test_drafts_on_a_two_node_cluster_are_byte_identical_to_one_machine(
+    cluster: RayCluster, model_file: Path, tmp_path: Path, one_machine_drafts: tuple[Path, dict[str, bytes]]
+) -> None:
+    packages, expected = one_machine_drafts
+    project = _numbered_project(tmp_path / "project", model_file)
+    result = run(project, packages, "translate", "--cluster", cluster.address)
+    assert result.returncode == EXIT_OK, result.stderr + cluster.logs()
+    assert _catalogs(project) == expected
+    again = run(project, packages, "translate", "--cluster", cluster.address)
+    assert again.returncode == EXIT_OK and "0 blocks drafted" in again.stderr and "0 files written" in again.stderr
+
+
+@pytest.mark.slow
+def test_workers_that_cannot_load_the_package_are_one_line_exit_1_and_catalogs_untouched(
+    cluster: RayCluster, model_file: Path, tmp_path: Path
+) -> None:
+    from toolkit.translate.packages import install_file
+
+    project, packages = _merged_without_model(tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+        installed = install_file(model_file)
+    (installed.path / "model" / "model.bin").write_bytes(b"not a CTranslate2 model")
+    before = _catalogs(project)
+    result = run(project, packages, "translate", "--cluster", cluster.address)
+    assert result.returncode == EXIT_FAILURE
+    assert result.stderr.count("\n") == 1 and "cannot load the package" in result.stderr, result.stderr
+    assert _catalogs(project) == before
+
+
+@pytest.mark.slow
+def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same(
+    cluster: RayCluster, model_file: Path, tmp_path: Path, one_machine_drafts: tuple[Path, dict[str, bytes]]
+) -> None:
+    packages, expected = one_machine_drafts
+    doomed = cluster.add_node(cpus=1)
+    project = _numbered_project(tmp_path / "project", model_file)
+    process = subprocess.Popen(
+        command(project, "translate", "--cluster", cluster.address),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ray_environment(environment(packages)),
+    )
+    try:
+        # The workers are up once the merged catalogs are written: drafting starts on all three nodes.
+        deadline = time.monotonic() + 300
+        while len(_catalogs(project)) < ARTICLES and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert process.poll() is None, "the run ended before the node could be lost"
+        cluster.stop_node(doomed)
+        _, stderr = process.communicate(timeout=600)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == EXIT_OK, stderr + cluster.logs()
+    assert "lost a worker" in stderr, stderr
+    assert _catalogs(project) == expected
+

@@ -1,0 +1,276 @@
+"""Translation on a Ray cluster: a pool of Ray actors, each holding the package's CTranslate2 model, is the
+engine's model (`ModelLike`) and nothing else changes.
+
+This process (the driver) still does everything around the model exactly as on one machine: sentence
+segmentation, token-budget batches, decoding, output checks and the catalogs. Only batches of tokens travel,
+so the drafts are the ones one machine makes. The model files reach the workers through Ray's object store,
+put there once: no node needs the package installed or a shared file system. A worker lost mid-run (its
+process or its whole node) has its batches sent to the workers left; a cluster that cannot be reached, or
+whose workers cannot load the model, is one ClusterError raised before any catalog is touched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from toolkit.errors import ClusterError
+from toolkit.translate.ctranslate import Device, pick_device
+from toolkit.translate.settings import (
+    CLUSTER_CONNECT_TIMEOUT_SECONDS,
+    CLUSTER_START_TIMEOUT_SECONDS,
+    LOCAL_OBJECT_STORE_BYTES,
+)
+
+LOCAL = "local"  # start Ray on this machine, with its cores, for this run only
+INSTALL_HINT = "pip install 'toolkit[cluster]'"
+
+
+@dataclass(frozen=True)
+class WorkerSlots:
+    cpu: int  # workers of one CPU core each
+    gpu: int  # workers of one GPU each
+
+
+def worker_slots(nodes: list[dict]) -> WorkerSlots:
+    """One worker per GPU on nodes that have GPUs, else one per CPU core, over the live nodes of `ray.nodes()`.
+
+    A GPU node's cores feed its GPU workers; a CTranslate2 worker on a core beside a GPU would only slow it.
+    """
+    cpu = gpu = 0
+    for node in nodes:
+        if not node.get("Alive"):
+            continue
+        resources = node.get("Resources", {})
+        gpus = int(resources.get("GPU", 0))
+        if gpus:
+            gpu += gpus
+        else:
+            cpu += int(resources.get("CPU", 0))
+    return WorkerSlots(cpu, gpu)
+
+
+def read_model_files(model_dir: Path) -> dict[str, bytes]:
+    """The CTranslate2 model folder of a package as {file name: bytes}, which `ctranslate2.Translator` loads
+    from memory (its `files` argument)."""
+    return {path.name: path.read_bytes() for path in sorted(model_dir.iterdir()) if path.is_file()}
+
+
+class TranslationWorker:
+    """The body of one Ray actor: a CTranslate2 model loaded once from the files given, whole batches in, the
+    best hypothesis of each sentence out. One thread: the actor holds one CPU core, or one GPU."""
+
+    def __init__(self, model_files: dict[str, bytes]):
+        import ctranslate2
+
+        self._device = pick_device()
+        self._model = ctranslate2.Translator(
+            "argos-package",  # with `files`, only a name for the model held in memory
+            files=model_files,
+            device=self._device.name,
+            compute_type=self._device.compute_type,
+            inter_threads=1,
+            intra_threads=1,
+        )
+
+    def device(self) -> Device:
+        return self._device
+
+    def translate(self, source: list[list[str]], options: dict[str, Any]) -> list[list[str]]:
+        return [result.hypotheses[0] for result in self._model.translate_batch(source, **options)]
+
+
+@dataclass(frozen=True)
+class _Hypotheses:
+    hypotheses: list[list[str]]
+
+
+class _Batch:
+    """One batch on its way through the pool: sent to a worker, and to another if that worker is lost."""
+
+    def __init__(self, pool: WorkerPool, source: list[list[str]], options: dict[str, Any]):
+        self._pool = pool
+        self._source = source
+        self._options = options
+        self._outputs: list[list[str]] | None = None
+        self._worker, self._reference = pool.submit(source, options)
+
+    def outputs(self) -> list[list[str]]:
+        while self._outputs is None:
+            self._outputs, lost = self._pool.collect(self._worker, self._reference)
+            if lost:
+                self._worker, self._reference = self._pool.submit(self._source, self._options)
+        return self._outputs
+
+
+@dataclass(frozen=True)
+class _SentenceResult:
+    batch: _Batch
+    index: int
+
+    def result(self) -> _Hypotheses:
+        return _Hypotheses([self.batch.outputs()[self.index]])
+
+
+class WorkerPool:
+    """The Ray actors as one CTranslate2-like model: `translate_batch` sends the batch to the least busy worker
+    and returns at once; each result waits for it. `num_translators` (how many batches the engine keeps in
+    flight) follows the workers still alive."""
+
+    def __init__(self, ray: Any, workers: list[Any], device: Device, address: str):
+        self._ray = ray
+        self._busy: dict[Any, int] = dict.fromkeys(workers, 0)
+        self.device = device
+        self._address = address
+        self.lost = 0  # workers lost during the run
+
+    @property
+    def num_translators(self) -> int:
+        return max(1, len(self._busy))
+
+    def translate_batch(self, source: list[list[str]], **options: Any) -> list[_SentenceResult]:
+        options.pop("asynchronous", None)  # a worker runs its batch synchronously; the pool is the async part
+        batch = _Batch(self, source, options)
+        return [_SentenceResult(batch, index) for index in range(len(source))]
+
+    def submit(self, source: list[list[str]], options: dict[str, Any]) -> tuple[Any, Any]:
+        if not self._busy:
+            raise ClusterError(f"every worker of the Ray cluster at {self._address} was lost; run again to finish")
+        worker = min(self._busy, key=self._busy.__getitem__)
+        self._busy[worker] += 1
+        return worker, worker.translate.remote(source, options)
+
+    def collect(self, worker: Any, reference: Any) -> tuple[list[list[str]] | None, bool]:
+        """(outputs, False), or (None, True) when the worker was lost and the batch must go elsewhere."""
+        exceptions = self._ray.exceptions
+        try:
+            outputs = self._ray.get(reference)
+        except exceptions.RayTaskError as error:
+            raise ClusterError(f"a worker of the Ray cluster at {self._address} failed: {_first_line(error)}") from None
+        except exceptions.RayError as error:
+            if worker in self._busy:
+                del self._busy[worker]
+                self.lost += 1
+                click.echo(
+                    f"toolkit: warning: lost a worker of the Ray cluster at {self._address} ({_first_line(error)}); "
+                    f"its batches go to the {len(self._busy)} left",
+                    err=True,
+                )
+            return None, True
+        if worker in self._busy:
+            self._busy[worker] -= 1
+        return outputs, False
+
+
+def _first_line(error: BaseException) -> str:
+    """The cause of a Ray error in one line: Ray's own messages carry tracebacks and advice over many lines."""
+    cause = getattr(error, "cause", None)
+    if isinstance(cause, BaseException) and not isinstance(cause, type(error)):
+        error = cause
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    meaningful = [line for line in lines if not line.startswith(("Traceback", "File ", "ray::", "^"))]
+    return (meaningful or lines or [type(error).__name__])[-1]
+
+
+def _import_ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise ClusterError(f"--cluster needs Ray, which is not installed; install it with: {INSTALL_HINT}") from None
+    return ray
+
+
+def address_endpoint(address: str) -> tuple[str, int] | None:
+    """The (host, port) a Ray address names; None for `auto` and `local`, which name no endpoint."""
+    if address in (LOCAL, "auto"):
+        return None
+    host, separator, port = address.removeprefix("ray://").rpartition(":")
+    if not separator or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ClusterError(f"not a Ray address: {address!r} (expected host:port, ray://host:port, auto or local)")
+    return host.strip("[]"), int(port)
+
+
+def _check_reachable(address: str) -> None:
+    """Fail at once when nothing listens at the address: Ray itself retries an unreachable head for minutes."""
+    endpoint = address_endpoint(address)
+    if endpoint is None:
+        return
+    try:
+        socket.create_connection(endpoint, timeout=CLUSTER_CONNECT_TIMEOUT_SECONDS).close()
+    except OSError as error:
+        raise ClusterError(f"cannot reach the Ray cluster at {address}: {error.strerror or error}") from None
+
+
+def _connect(ray: Any, address: str) -> None:
+    _check_reachable(address)
+    try:
+        if address == LOCAL:
+            # Offline by design: Ray's usage statistics would try to reach the internet.
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+            ray.init(
+                num_cpus=os.cpu_count() or 1,
+                object_store_memory=LOCAL_OBJECT_STORE_BYTES,
+                include_dashboard=False,
+                log_to_driver=False,
+                logging_level=logging.ERROR,
+            )
+        else:
+            ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
+    except Exception as error:  # Ray raises ConnectionError, ValueError, RuntimeError, TimeoutError, grpc errors
+        raise ClusterError(f"cannot reach the Ray cluster at {address}: {_first_line(error)}") from None
+
+
+def _device_of(devices: list[Device]) -> Device:
+    names = sorted({device.name for device in devices})
+    compute_types = sorted({device.compute_type for device in devices})
+    return Device("+".join(names), "+".join(compute_types))
+
+
+def _start_workers(ray: Any, model_dir: Path, address: str) -> WorkerPool:
+    slots = worker_slots(ray.nodes())
+    if not slots.cpu and not slots.gpu:
+        raise ClusterError(f"the Ray cluster at {address} has no CPU or GPU to run translation workers on")
+    try:
+        model_files = ray.put(read_model_files(model_dir))
+    except OSError as error:
+        raise ClusterError(f"cannot read the package's model: {error.strerror or error}", model_dir) from None
+    actor = ray.remote(TranslationWorker)
+    workers = [actor.options(num_cpus=1, max_restarts=0).remote(model_files) for _ in range(slots.cpu)]
+    workers += [actor.options(num_cpus=0, num_gpus=1, max_restarts=0).remote(model_files) for _ in range(slots.gpu)]
+    started = {worker.device.remote(): worker for worker in workers}
+    ready, waiting = ray.wait(list(started), num_returns=len(started), timeout=CLUSTER_START_TIMEOUT_SECONDS)
+    devices: list[Device] = []
+    for reference in ready:
+        try:
+            devices.append(ray.get(reference))
+        except ray.exceptions.RayError as error:
+            raise ClusterError(
+                f"the workers of the Ray cluster at {address} cannot load the package: {_first_line(error)}", model_dir
+            ) from None
+    for reference in waiting:  # no room for them after all (another job took the cores): go on without
+        ray.kill(started.pop(reference))
+    if not devices:
+        raise ClusterError(
+            f"no worker of the Ray cluster at {address} started within {CLUSTER_START_TIMEOUT_SECONDS} s"
+        )
+    return WorkerPool(ray, [started[reference] for reference in ready], _device_of(devices), address)
+
+
+@contextmanager
+def worker_pool(address: str, model_dir: Path) -> Iterator[WorkerPool]:
+    """Connect to the cluster (or start one on this machine for `local`), start one worker per CPU core or
+    GPU with the model in memory, and disconnect at the end (the workers end with the connection)."""
+    ray = _import_ray()
+    _connect(ray, address)
+    try:
+        yield _start_workers(ray, model_dir, address)
+    finally:
+        ray.shutdown()
