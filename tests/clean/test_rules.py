@@ -323,7 +323,7 @@ def test_persian_text_in_an_arabic_project_is_warned_about():
         "وزیر کشاورزی در یک کنفرانس خبری گفت که این برنامه با هدف افزایش تولید داخلی گندم و کاهش واردات اجرا می‌شود.",
     ]
     article = clean("برنامه جدید دولت برای کشاورزان\n\n" + "\n\n".join(persian))
-    assert any("Persian or Urdu" in warning for warning in article.warnings)
+    assert "page is in Persian (fa), project source language is ar" in article.warnings
     assert len(article.blocks) == 2
 
 

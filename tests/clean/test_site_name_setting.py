@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-import pytest
-
 from toolkit.clean import html_metadata
-from toolkit.clean.html_settings import html_settings
+from toolkit.clean.settings import load_settings
 
 
-def test_short_names_need_an_exact_match(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert html_settings().min_site_name_chars == 3
-    assert html_metadata._is_site_name("بي بي سي عربي", ["بي بي سي"])
-    monkeypatch.setattr(html_metadata, "SETTINGS", replace(html_settings(), min_site_name_chars=20))
-    assert not html_metadata._is_site_name("بي بي سي عربي", ["بي بي سي"])
-    assert html_metadata._is_site_name("بي بي سي", ["بي بي سي"])
+def test_short_names_need_an_exact_match() -> None:
+    packaged = load_settings().metadata_finders
+    assert packaged.html.min_site_name_chars == 3
+    assert html_metadata._is_site_name("بي بي سي عربي", ["بي بي سي"], packaged)
+    strict = load_settings({"html": {"min_site_name_chars": 20}}).metadata_finders
+    assert not html_metadata._is_site_name("بي بي سي عربي", ["بي بي سي"], strict)
+    assert html_metadata._is_site_name("بي بي سي", ["بي بي سي"], strict)

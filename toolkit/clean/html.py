@@ -24,16 +24,15 @@ from toolkit.clean.html_body import (
     remove_non_content,
 )
 from toolkit.clean.html_metadata import Found, read_metadata
-from toolkit.clean.html_settings import html_settings
+from toolkit.clean.language import language_name, persian_or_urdu
 from toolkit.clean.lines import SourceLine
-from toolkit.clean.settings import CleanSettings, LanguageCheck, default_settings
+from toolkit.clean.settings import CleanSettings, default_settings
 from toolkit.clean.text import normalize
 from toolkit.scripts import script_letters
 
 # Kana and Hangul, which toolkit.scripts does not list: the language check tells Japanese and Korean by them.
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
-SETTINGS = html_settings()
 
 
 @dataclass(frozen=True)
@@ -61,42 +60,38 @@ def _letters_in_script(text: str) -> tuple[int, dict[str, int]]:
 
 
 def page_language(
-    declared: Found | None, text: str, source_language: str, language_check: LanguageCheck | None = None
+    declared: Found | None, text: str, source_language: str, settings: CleanSettings | None = None
 ) -> Found | None:
     """The page's language: its declaration, unless the script of its text contradicts it.
 
     Script evidence wins because CMS themes declare their own default (Beirut Observer's Arabic pages say
     lang="en-US"); Persian and Urdu letters tell those languages from Arabic (a page declaring another
     Arabic-script language that uses them, such as Pashto, keeps its declaration). Han text without kana is
-    Chinese or Japanese by declaration, else by the project's source language, else Chinese. `language_check`
-    holds the Persian and Urdu letters of the project's settings ([clean.language]), the packaged ones by default.
+    Chinese or Japanese by declaration, else by the project's source language, else Chinese. `settings` are the
+    project's ([clean.language] holds the Persian and Urdu letters, [clean.html] the shares), the packaged ones
+    by default.
     """
-    check = language_check or default_settings().language
+    settings = settings or default_settings()
+    html = settings.html
     letters_count, counts = _letters_in_script(text)
     declared_code = declared.value if declared else None
     said = f"; the page declares {declared_code} ({declared.source})" if declared else ""
-    if letters_count and counts["arabic"] / letters_count >= SETTINGS.min_script_share:
-        extra_letters = len(re.findall(f"[{re.escape(check.persian_urdu_letters + check.urdu_only_letters)}]", text))
-        if extra_letters / counts["arabic"] >= SETTINGS.min_persian_letter_share:
-            if declared and declared_code != "ar" and declared_code in SETTINGS.arabic_script_languages:
+    if letters_count and counts["arabic"] / letters_count >= html.min_script_share:
+        if code := persian_or_urdu(text, settings.language):
+            if declared and declared_code != "ar" and declared_code in html.arabic_script_languages:
                 return declared  # Pashto, Kurdish, Sindhi... use these letters too, and the page says which
-            code = "ur" if re.search(f"[{re.escape(check.urdu_only_letters)}]", text) else "fa"
-            return Found(code, f"script check: {SETTINGS.language_names[code]} letters{said}")
-        if declared and declared_code in SETTINGS.arabic_script_languages:
+            return Found(code, f"script check: {language_name(code, settings)} letters{said}")
+        if declared and declared_code in html.arabic_script_languages:
             return declared
         return Found("ar", f"script check: Arabic script{said}")
-    if (
-        letters_count
-        and counts["kana"]
-        and (counts["han"] + counts["kana"]) / letters_count >= SETTINGS.min_script_share
-    ):
+    if letters_count and counts["kana"] and (counts["han"] + counts["kana"]) / letters_count >= html.min_script_share:
         return declared if declared_code == "ja" else Found("ja", f"script check: kana{said}")
-    if letters_count and counts["hangul"] / letters_count >= SETTINGS.min_script_share:
+    if letters_count and counts["hangul"] / letters_count >= html.min_script_share:
         return declared if declared_code == "ko" else Found("ko", f"script check: Hangul{said}")
-    if letters_count and counts["han"] / letters_count >= SETTINGS.min_script_share:
-        if declared and declared_code in SETTINGS.han_script_languages:
+    if letters_count and counts["han"] / letters_count >= html.min_script_share:
+        if declared and declared_code in html.han_script_languages:
             return declared
-        code = source_language if source_language in SETTINGS.han_script_languages else "zh"
+        code = source_language if source_language in html.han_script_languages else "zh"
         return Found(code, f"script check: Han characters{said}")
     return declared
 
@@ -126,22 +121,22 @@ def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock]) ->
 def extract_page(html: str, source_language: str, settings: CleanSettings | None = None) -> PageExtraction:
     """The page's main content as hinted lines (title first), and its metadata with where each field came from.
 
-    `settings` are the project's cleaner settings (its [clean] overrides laid over the packaged ones): the
-    language check reads their Persian and Urdu letters.
+    `settings` are the project's cleaner settings (its [clean] overrides laid over the packaged ones, [clean.html]
+    and [clean.dates] included); the packaged ones by default.
     """
+    settings = settings or default_settings()
     tree = _parse(html)
     if tree is None:
         return PageExtraction(lines=[], title=None, date=None, byline=None, outlet=None, language=None)
-    metadata = read_metadata(tree)
-    remove_non_content(tree)
+    metadata = read_metadata(tree, settings)
+    remove_non_content(tree, settings.html)
     visible = page_blocks(tree)
-    blocks = main_content(tree)
-    lead = find_lead(tree, metadata.description, blocks)
+    blocks = main_content(tree, settings.html)
+    lead = find_lead(tree, metadata.description, blocks, settings.html)
     title = metadata.title.value if metadata.title else None
-    lines = _lines(title, lead, refine_hints(tree, blocks))
-    sample = " ".join(line.text for line in lines)[: SETTINGS.language_sample_chars]
-    letters = (settings or default_settings()).language
-    language = page_language(metadata.declared_language, sample, source_language, letters)
+    lines = _lines(title, lead, refine_hints(tree, blocks, settings.html))
+    sample = " ".join(line.text for line in lines)[: settings.html.language_sample_chars]
+    language = page_language(metadata.declared_language, sample, source_language, settings)
     found = {
         "title": metadata.title,
         "date": metadata.date,

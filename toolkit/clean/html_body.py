@@ -15,7 +15,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
-from toolkit.clean.html_settings import html_settings
+from toolkit.clean.html_settings import HtmlSettings
 from toolkit.clean.lines import Hint
 from toolkit.clean.text import normalize, tidy
 
@@ -28,7 +28,6 @@ _BLOCK_TAGS = {"p", "head", "list", "item", "quote", "code", "table", "row", "ce
 _TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.{2,}|…)\s*$")
 _CAPTION_TAGS = ("figcaption", "caption")
 _TEXT_HOLDING = etree.XPath("(//body//text()[contains(normalize-space(.), $needle)])[position() <= $most]")
-SETTINGS = html_settings()
 
 
 @dataclass(frozen=True)
@@ -92,9 +91,9 @@ def _walk(element: etree._Element, hint: Hint, blocks: list[ExtractedBlock]) -> 
             blocks.append(ExtractedBlock(hint, text))
 
 
-def remove_non_content(tree: HtmlElement) -> None:
+def remove_non_content(tree: HtmlElement, settings: HtmlSettings) -> None:
     """Drop script, style, template and the like from the page, keeping the text that follows them."""
-    etree.strip_elements(tree, *SETTINGS.non_content_tags, with_tail=False)
+    etree.strip_elements(tree, *settings.non_content_tags, with_tail=False)
 
 
 def page_blocks(tree: HtmlElement) -> list[PageBlock]:
@@ -126,18 +125,18 @@ def left_out(blocks: list[PageBlock], kept: list[str]) -> list[PageBlock]:
     return [block for block in blocks if normalize(block.text) not in content]
 
 
-def main_content(tree: HtmlElement) -> list[ExtractedBlock]:
+def main_content(tree: HtmlElement, settings: HtmlSettings) -> list[ExtractedBlock]:
     """trafilatura's main content as blocks in page order; empty when it finds none."""
     document = bare_extraction(
         tree,
         output_format="xml",
         include_comments=False,
-        include_tables=SETTINGS.include_tables,
+        include_tables=settings.include_tables,
         include_images=False,
         include_links=False,
         include_formatting=False,
-        favor_precision=SETTINGS.extraction_focus == "precision",
-        favor_recall=SETTINGS.extraction_focus == "recall",
+        favor_precision=settings.extraction_focus == "precision",
+        favor_recall=settings.extraction_focus == "recall",
         with_metadata=False,
     )
     if document is None or document.body is None:
@@ -148,16 +147,18 @@ def main_content(tree: HtmlElement) -> list[ExtractedBlock]:
     return blocks
 
 
-def _lead_container(text_node: etree._ElementUnicodeResult) -> etree._Element | None:
+def _lead_container(text_node: etree._ElementUnicodeResult, settings: HtmlSettings) -> etree._Element | None:
     element = text_node.getparent()
     if element is not None and text_node.is_tail:
         element = element.getparent()
-    while element is not None and element.tag not in SETTINGS.lead_container_tags:
+    while element is not None and element.tag not in settings.lead_container_tags:
         element = element.getparent()
     return element
 
 
-def find_lead(tree: HtmlElement, description: str | None, blocks: list[ExtractedBlock]) -> str | None:
+def find_lead(
+    tree: HtmlElement, description: str | None, blocks: list[ExtractedBlock], settings: HtmlSettings
+) -> str | None:
     """The lead paragraph as printed on the page, when the page's description names it and the body lacks it.
 
     The description in the head is the publisher's lead, often cut off ("..."); the page element whose text
@@ -166,40 +167,40 @@ def find_lead(tree: HtmlElement, description: str | None, blocks: list[Extracted
     if not description:
         return None
     summary = _TRAILING_ELLIPSIS.sub("", tidy(html.unescape(description)))
-    if len(summary) < SETTINGS.min_lead_description_chars:
+    if len(summary) < settings.min_lead_description_chars:
         return None
-    probe = normalize(summary)[: SETTINGS.lead_probe_chars]
+    probe = normalize(summary)[: settings.lead_probe_chars]
     if any(probe in normalize(block.text) for block in blocks):
         return None
-    needle = " ".join(summary.split()[: SETTINGS.lead_needle_words])
-    for text_node in _TEXT_HOLDING(tree, needle=needle, most=SETTINGS.lead_lookup_matches):
-        container = _lead_container(text_node)
+    needle = " ".join(summary.split()[: settings.lead_needle_words])
+    for text_node in _TEXT_HOLDING(tree, needle=needle, most=settings.lead_lookup_matches):
+        container = _lead_container(text_node, settings)
         if container is None:
             continue
         lead = tidy(container.text_content())
-        if len(lead) > SETTINGS.max_lead_chars:
+        if len(lead) > settings.max_lead_chars:
             lead = tidy(str(text_node))
         if normalize(lead).startswith(probe):
             return lead
     return None
 
 
-def _in_caption_box(element: etree._Element) -> bool:
+def _in_caption_box(element: etree._Element, settings: HtmlSettings) -> bool:
     """Whether the element sits in a caption box: a figcaption, a table caption, or a small box whose class or
     id names a picture, a few levels up at most."""
     for depth, box in enumerate((element, *element.iterancestors())):
-        if depth > SETTINGS.caption_box_depth:
+        if depth > settings.caption_box_depth:
             return False
         names = f"{box.get('class') or ''} {box.get('id') or ''}".lower()
-        if box.tag in _CAPTION_TAGS or any(token in names for token in SETTINGS.caption_box_tokens):
-            return len(tidy(box.text_content())) <= SETTINGS.max_caption_chars
+        if box.tag in _CAPTION_TAGS or any(token in names for token in settings.caption_box_tokens):
+            return len(tidy(box.text_content())) <= settings.max_caption_chars
     return False
 
 
-def _source_elements(tree: HtmlElement, text: str) -> list[etree._Element]:
+def _source_elements(tree: HtmlElement, text: str, settings: HtmlSettings) -> list[etree._Element]:
     """The first few page elements whose own text holds the start of the block."""
     elements = []
-    for text_node in _TEXT_HOLDING(tree, needle=text[: SETTINGS.lookup_chars], most=SETTINGS.lookup_matches):
+    for text_node in _TEXT_HOLDING(tree, needle=text[: settings.lookup_chars], most=settings.lookup_matches):
         element = text_node.getparent()
         if element is not None and text_node.is_tail:
             element = element.getparent()
@@ -208,19 +209,19 @@ def _source_elements(tree: HtmlElement, text: str) -> list[etree._Element]:
     return elements
 
 
-def _markup_hint(tree: HtmlElement, block: ExtractedBlock) -> Hint | None:
+def _markup_hint(tree: HtmlElement, block: ExtractedBlock, settings: HtmlSettings) -> Hint | None:
     """What the page's markup makes of a short block trafilatura calls a paragraph."""
-    elements = _source_elements(tree, block.text)
+    elements = _source_elements(tree, block.text, settings)
     if not elements:
         return block.hint
-    if any(_in_caption_box(element) for element in elements):
+    if any(_in_caption_box(element, settings) for element in elements):
         return "caption"
     if any(element.tag == "p" or next(element.iterancestors("p"), None) is not None for element in elements):
         return "paragraph"
     return None  # loose text between line breaks: a subheading or a paragraph, the line rules tell
 
 
-def refine_hints(tree: HtmlElement, blocks: list[ExtractedBlock]) -> list[ExtractedBlock]:
+def refine_hints(tree: HtmlElement, blocks: list[ExtractedBlock], settings: HtmlSettings) -> list[ExtractedBlock]:
     """The blocks, with each short "paragraph" hinted by the page's own markup: caption, paragraph or nothing.
 
     trafilatura turns every text run into a <p>; a short one may be a photo caption, or a subheading set off
@@ -229,9 +230,9 @@ def refine_hints(tree: HtmlElement, blocks: list[ExtractedBlock]) -> list[Extrac
     """
     refined, lookups = [], 0
     for block in blocks:
-        short = block.hint == "paragraph" and len(block.text) <= SETTINGS.short_block_chars
-        if short and lookups < SETTINGS.max_lookups:
+        short = block.hint == "paragraph" and len(block.text) <= settings.short_block_chars
+        if short and lookups < settings.max_lookups:
             lookups += 1
-            block = ExtractedBlock(_markup_hint(tree, block), block.text)
+            block = ExtractedBlock(_markup_hint(tree, block, settings), block.text)
         refined.append(block)
     return refined

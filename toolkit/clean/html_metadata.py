@@ -17,14 +17,12 @@ from htmldate import find_date as htmldate_find_date
 from lxml import etree
 from lxml.html import HtmlElement
 
-from toolkit.clean.html_settings import html_settings
-from toolkit.clean.metadata import find_date
-from toolkit.clean.settings import default_settings
+from toolkit.clean.html_settings import HtmlSettings
+from toolkit.clean.metadata import byline_name, find_date
+from toolkit.clean.patterns import Patterns
+from toolkit.clean.settings import CleanSettings
 from toolkit.clean.text import normalize, tidy
 from toolkit.scripts import primary_language
-
-SETTINGS = html_settings()
-PATTERNS = default_settings().patterns
 
 
 @dataclass(frozen=True)
@@ -49,21 +47,40 @@ def _class_xpath(tokens: tuple[str, ...], scope: str) -> etree.XPath:
     return etree.XPath(f"{scope}[{tests}]")
 
 
-_DATE_BOXES_AFTER_HEADLINE = _class_xpath(SETTINGS.date_box_tokens, "(//h1)[1]/following::*")
-_BYLINE_BOXES_AFTER_HEADLINE = _class_xpath(SETTINGS.byline_box_tokens, "(//h1)[1]/following::*")
-_BYLINE_BOXES = _class_xpath(SETTINGS.byline_box_tokens, "//body//*")
-# Metadata is read before the page's scripts are removed (JSON-LD is a script), so text searches skip them.
-_NON_CONTENT_ANCESTOR = etree.XPath(
-    "ancestor-or-self::*[" + " or ".join(f"self::{tag}" for tag in SETTINGS.non_content_tags) + "]"
-)
-_SEPARATOR_SPLIT = re.compile("(" + "|".join(re.escape(sep) for sep in PATTERNS.title_separators) + ")")
 # Labels under a country's top-level domain that name no site (almasryalyoum.com.eg, bbc.co.uk).
 _SECOND_LEVEL_LABELS = {"com", "co", "net", "org", "gov", "edu", "ac", "www"}
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
-_BYLINE_OPENER = re.compile(
-    "^(?:" + "|".join(re.escape(opener) for opener in SETTINGS.byline_openers) + r")(?:\s*[:：\-–]\s*|\s+)",
-    re.IGNORECASE,
-)
+
+
+@dataclass(frozen=True)
+class MetadataFinders:
+    """The project's settings compiled into what reads a page's metadata: built once per settings."""
+
+    html: HtmlSettings
+    patterns: Patterns  # the cleaner's own: dates, title separators and byline openers, as in raw text
+    byline_openers: tuple[str, ...]  # the byline words as a page may print them, for the text search
+    date_boxes_after_headline: etree.XPath
+    byline_boxes_after_headline: etree.XPath
+    byline_boxes: etree.XPath
+    non_content_ancestor: etree.XPath  # metadata is read before scripts go (JSON-LD is one): text skips them
+    separator_split: re.Pattern[str]
+
+    @classmethod
+    def build(cls, settings: CleanSettings) -> MetadataFinders:
+        html, patterns = settings.html, settings.patterns
+        openers = {variant for word in settings.words.byline_prefix for variant in (word, word.capitalize())}
+        return cls(
+            html=html,
+            patterns=patterns,
+            byline_openers=tuple(sorted(openers, key=len, reverse=True)),
+            date_boxes_after_headline=_class_xpath(html.date_box_tokens, "(//h1)[1]/following::*"),
+            byline_boxes_after_headline=_class_xpath(html.byline_box_tokens, "(//h1)[1]/following::*"),
+            byline_boxes=_class_xpath(html.byline_box_tokens, "//body//*"),
+            non_content_ancestor=etree.XPath(
+                "ancestor-or-self::*[" + " or ".join(f"self::{tag}" for tag in html.non_content_tags) + "]"
+            ),
+            separator_split=re.compile("(" + "|".join(re.escape(sep) for sep in patterns.title_separators) + ")"),
+        )
 
 
 def _text(element: HtmlElement) -> str:
@@ -109,8 +126,8 @@ def _types(item: dict) -> list[str]:
     return [kind] if isinstance(kind, str) else [k for k in kind or [] if isinstance(k, str)]
 
 
-def _article_object(objects: list[dict]) -> dict | None:
-    for wanted in SETTINGS.article_types:
+def _article_object(objects: list[dict], finders: MetadataFinders) -> dict | None:
+    for wanted in finders.html.article_types:
         for item in objects:
             if wanted in _types(item):
                 return item
@@ -128,29 +145,31 @@ def _names(value: object) -> list[str]:
     return []
 
 
-def _date_in(text: str) -> str | None:
-    found = find_date(text, PATTERNS)
+def _date_in(text: str, finders: MetadataFinders) -> str | None:
+    found = find_date(text, finders.patterns)
     return found.iso if found else None
 
 
-def _is_site_name(text: str, site_names: list[str]) -> bool:
+def _is_site_name(text: str, site_names: list[str], finders: MetadataFinders) -> bool:
     key = normalize(text)
     return any(
-        key == name or (min(len(key), len(name)) >= SETTINGS.min_site_name_chars and (key in name or name in key))
+        key == name or (min(len(key), len(name)) >= finders.html.min_site_name_chars and (key in name or name in key))
         for name in site_names
     )
 
 
-def _strip_site_affix(title: str, site_names: list[str], headlines: list[str]) -> tuple[str, str | None]:
+def _strip_site_affix(
+    title: str, site_names: list[str], headlines: list[str], finders: MetadataFinders
+) -> tuple[str, str | None]:
     """The headline without the site name before or after it, and the removed site name."""
-    pieces = _SEPARATOR_SPLIT.split(title)  # text, separator, text, ...
+    pieces = finders.separator_split.split(title)  # text, separator, text, ...
     parts = pieces[0::2]
     if len(parts) == 1 or normalize(title) in headlines:
         return title, None
     first, last = 0, len(parts)
-    while last - first > 1 and _is_site_name(parts[first], site_names):
+    while last - first > 1 and _is_site_name(parts[first], site_names, finders):
         first += 1
-    while last - first > 1 and _is_site_name(parts[last - 1], site_names):
+    while last - first > 1 and _is_site_name(parts[last - 1], site_names, finders):
         last -= 1
     if (first, last) == (0, len(parts)):
         matching = [index for index, part in enumerate(parts) if normalize(part) in headlines]
@@ -182,7 +201,7 @@ def _outlet(metas: dict[str, list[str]], article: dict | None, objects: list[dic
 
 
 def _title(
-    tree: HtmlElement, metas: dict[str, list[str]], site_names: list[str]
+    tree: HtmlElement, metas: dict[str, list[str]], site_names: list[str], finders: MetadataFinders
 ) -> tuple[Found | None, str | None, bool]:
     """The headline, the one site name cut from it (None if none or several), and whether anything was cut."""
     headlines = [text for h1 in tree.iter("h1") if (text := _text(h1))]
@@ -191,7 +210,7 @@ def _title(
     candidates += [Found(text, "h1") for text in headlines]
     candidates += [Found(text, "<title>") for element in tree.iter("title") if (text := _text(element))]
     for candidate in candidates:
-        title, removed = _strip_site_affix(candidate.value, site_names, headline_keys)
+        title, removed = _strip_site_affix(candidate.value, site_names, headline_keys, finders)
         if title and normalize(title) not in site_names:  # a logo in an <h1>, an og:title left at the site name
             trimmed = title != candidate.value
             source = f"{candidate.source}, site name removed" if trimmed else candidate.source
@@ -199,16 +218,22 @@ def _title(
     return None, None, False
 
 
-def _date(tree: HtmlElement, metas: dict[str, list[str]], article: dict | None) -> Found | None:
-    if article and isinstance(article.get("datePublished"), str) and (iso := _date_in(article["datePublished"])):
+def _date(
+    tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, finders: MetadataFinders
+) -> Found | None:
+    if (
+        article
+        and isinstance(article.get("datePublished"), str)
+        and (iso := _date_in(article["datePublished"], finders))
+    ):
         return Found(iso, "JSON-LD datePublished")
-    for key in SETTINGS.date_meta_keys:
+    for key in finders.html.date_meta_keys:
         for value in metas.get(key, []):
-            if iso := _date_in(value):
+            if iso := _date_in(value, finders):
                 return Found(iso, f"meta {key}")
     for time in tree.iter("time"):
         published = time.get("itemprop") == "datePublished" or "publish" in (time.get("class") or "")
-        if published and (iso := _date_in(time.get("datetime") or _text(time))):
+        if published and (iso := _date_in(time.get("datetime") or _text(time), finders)):
             return Found(iso, "<time datetime>")
     try:
         with warnings.catch_warnings():  # dateutil warns on stderr about time zone names it does not know
@@ -218,56 +243,71 @@ def _date(tree: HtmlElement, metas: dict[str, list[str]], article: dict | None) 
         found = None
     if found:
         return Found(found, "htmldate")
-    for box in _DATE_BOXES_AFTER_HEADLINE(tree):
+    for box in finders.date_boxes_after_headline(tree):
         text = _text(box)
-        if len(text) <= SETTINGS.max_date_box_chars and not _NON_CONTENT_ANCESTOR(box) and (iso := _date_in(text)):
+        if (
+            len(text) <= finders.html.max_date_box_chars
+            and not finders.non_content_ancestor(box)
+            and (iso := _date_in(text, finders))
+        ):
             return Found(iso, f"date line after the headline ({text})")
     for time in tree.iter("time"):
-        if iso := _date_in(time.get("datetime") or ""):
+        if iso := _date_in(time.get("datetime") or "", finders):
             return Found(iso, "<time datetime>")
     return None
 
 
-def _clean_byline(text: str, site_names: list[str]) -> str | None:
-    text = _BYLINE_OPENER.sub("", tidy(text))
-    if not text or len(text) > SETTINGS.max_byline_chars or _URL.match(text):
+def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders) -> str | None:
+    text = tidy(text)
+    text = byline_name(text, finders.patterns) or text
+    if not text or len(text) > finders.html.max_byline_chars or _URL.match(text):
         return None
-    if any(word in text.casefold() for word in SETTINGS.not_byline_words):
+    if any(word in text.casefold() for word in finders.html.not_byline_words):
         return None
-    parts = [*_SEPARATOR_SPLIT.split(text)[0::2], text]
-    if any(_is_site_name(part, site_names) for part in parts if part.strip()):
+    parts = [*finders.separator_split.split(text)[0::2], text]
+    if any(_is_site_name(part, site_names, finders) for part in parts if part.strip()):
         return None
     return text
 
 
-def _byline_candidates(tree: HtmlElement, metas: dict[str, list[str]], article: dict | None) -> Iterator[Found]:
+def _byline_candidates(
+    tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, finders: MetadataFinders
+) -> Iterator[Found]:
     """Bylines in the order they are believed: JSON-LD, the byline the page prints, rel=author, then <meta>.
 
     The page's own byline beats <meta>: CMSs fill meta author with the site's name or its web developer.
     """
     if article and (names := _names(article.get("author"))):
         yield Found(", ".join(names), "JSON-LD author")
-    boxes = _BYLINE_BOXES_AFTER_HEADLINE(tree) if tree.find(".//h1") is not None else _BYLINE_BOXES(tree)
+    boxes = finders.byline_boxes_after_headline(tree) if tree.find(".//h1") is not None else finders.byline_boxes(tree)
     for box in boxes:
-        if len(box) <= SETTINGS.max_byline_box_children and not _NON_CONTENT_ANCESTOR(box):
+        if len(box) <= finders.html.max_byline_box_children and not finders.non_content_ancestor(box):
             yield Found(_text(box), f"byline box <{box.tag} class={box.get('class') or box.get('id')!r}>")
     for element in tree.xpath("//body//a[@rel='author']"):
         yield Found(_text(element), "rel=author")
-    for key in SETTINGS.author_meta_keys:
+    for key in finders.html.author_meta_keys:
         for value in metas.get(key, []):
             yield Found(value, f"meta {key}")
-    for opener in SETTINGS.byline_openers:
+    for opener in finders.byline_openers:
         for text in tree.xpath("//body//text()[starts-with(normalize-space(.), $opener)]", opener=opener):
             element = text.getparent()
-            if element is not None and not _NON_CONTENT_ANCESTOR(element) and _BYLINE_OPENER.match(tidy(text)):
+            if (
+                element is not None
+                and not finders.non_content_ancestor(element)
+                and finders.patterns.byline_prefix.match(normalize(tidy(text)))
+            ):
                 yield Found(str(text), f'"{opener}" line')
 
 
 def _byline(
-    tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, site_names: list[str]
+    tree: HtmlElement,
+    metas: dict[str, list[str]],
+    article: dict | None,
+    site_names: list[str],
+    finders: MetadataFinders,
 ) -> Found | None:
-    for candidate in _byline_candidates(tree, metas, article):
-        if byline := _clean_byline(candidate.value, site_names):
+    for candidate in _byline_candidates(tree, metas, article, finders):
+        if byline := _clean_byline(candidate.value, site_names, finders):
             return Found(byline, candidate.source)
     return None
 
@@ -317,22 +357,24 @@ def _domain_name(url: str) -> str:
     return labels[-1] if labels else ""
 
 
-def read_metadata(tree: HtmlElement) -> PageMetadata:
-    """What the page says about itself; a field the page does not state is None."""
+def read_metadata(tree: HtmlElement, settings: CleanSettings) -> PageMetadata:
+    """What the page says about itself, read as the project's settings say; a field the page does not state is
+    None."""
+    finders = settings.metadata_finders
     metas = _meta_values(tree)
     objects = list(_json_ld_objects(tree))
-    article = _article_object(objects)
+    article = _article_object(objects, finders)
     outlet = _outlet(metas, article, objects)
     site_names = _site_names(tree, metas, outlet)
-    title, removed_affix, title_trimmed = _title(tree, metas, site_names)
+    title, removed_affix, title_trimmed = _title(tree, metas, site_names, finders)
     if outlet is None and removed_affix:
         outlet = Found(removed_affix, f"{title.source.split(',')[0]} site name" if title else "title")
         site_names.append(normalize(removed_affix))
     return PageMetadata(
         title=title,
         title_trimmed=title_trimmed,
-        date=_date(tree, metas, article),
-        byline=_byline(tree, metas, article, site_names),
+        date=_date(tree, metas, article, finders),
+        byline=_byline(tree, metas, article, site_names, finders),
         outlet=outlet,
         declared_language=_declared_language(tree, metas),
         description=_description(metas),

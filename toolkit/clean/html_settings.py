@@ -1,4 +1,5 @@
-"""The HTML reader's thresholds and word lists: the [html] table of the cleaner's settings.toml.
+"""The HTML reader's thresholds and word lists: the [html] table of the cleaner's settings.toml, which a
+project overrides under [clean.html] like every other table (CleanSettings.html carries the result).
 
 The reasons for each value are beside it in settings.toml. Month names, the year range and the title
 separators are the cleaner's own ([dates], [title]), and so are the Persian and Urdu letters ([language]): one
@@ -8,9 +9,7 @@ list for raw text and HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from functools import lru_cache
 
-from toolkit.clean.settings import SETTINGS_FILE, packaged_defaults
 from toolkit.errors import ConfigError
 
 FOCUSES = ("precision", "balanced", "recall")
@@ -42,10 +41,8 @@ class HtmlSettings:
     byline_box_tokens: tuple[str, ...]
     max_byline_box_children: int
     max_byline_chars: int
-    byline_openers: tuple[str, ...]
     not_byline_words: tuple[str, ...]
     min_site_name_chars: int
-    min_persian_letter_share: float
     min_script_share: float
     language_sample_chars: int
     arabic_script_languages: tuple[str, ...]
@@ -64,22 +61,21 @@ def _value(name: str, kind: str, value: object) -> object:
         "dict[str, str]": isinstance(value, dict) and all(isinstance(item, str) for item in value.values()),
     }[kind]
     if not ok:
-        raise ConfigError(f"cleaner setting html.{name} must be {kind}, not {value!r}", SETTINGS_FILE)
+        raise ConfigError(f"cleaner setting html.{name} must be {kind}, not {value!r}")
     return tuple(value) if kind.startswith("tuple") else float(value) if kind == "float" else value
 
 
-def html_settings_from_table(table: dict) -> HtmlSettings:
+def html_settings_from_table(table: object) -> HtmlSettings:
+    """The [html] table checked and typed; a wrong value is a ConfigError naming it (and, through
+    load_settings, the toolkit.toml it came from)."""
+    if not isinstance(table, dict):
+        raise ConfigError("[clean.html] must be a table")
     names = {field.name: field.type for field in fields(HtmlSettings)}
     unknown, missing = sorted(set(table) - set(names)), sorted(set(names) - set(table))
     if unknown or missing:
         problem = f"unknown {', '.join(unknown)}" if unknown else f"missing {', '.join(missing)}"
-        raise ConfigError(f"cleaner settings [html]: {problem}", SETTINGS_FILE)
+        raise ConfigError(f"cleaner settings [html]: {problem}")
     settings = HtmlSettings(**{name: _value(name, kind, table[name]) for name, kind in names.items()})
     if settings.extraction_focus not in FOCUSES:
-        raise ConfigError(f"cleaner setting html.extraction_focus must be one of {', '.join(FOCUSES)}", SETTINGS_FILE)
+        raise ConfigError(f"cleaner setting html.extraction_focus must be one of {', '.join(FOCUSES)}")
     return settings
-
-
-@lru_cache(maxsize=1)
-def html_settings() -> HtmlSettings:
-    return html_settings_from_table(packaged_defaults()["html"])

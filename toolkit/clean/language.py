@@ -6,22 +6,38 @@ Kept apart from html.py so the line rules can use it without loading the HTML re
 
 from __future__ import annotations
 
-from toolkit.clean.html_settings import html_settings
+import re
+
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.patterns import script_patterns
-from toolkit.clean.settings import CleanSettings
-from toolkit.scripts import dominant_script, primary_language
+from toolkit.clean.settings import CleanSettings, LanguageCheck, default_settings
+from toolkit.scripts import dominant_script, primary_language, script_letters
 
 
-def language_name(code: str) -> str:
-    return html_settings().language_names.get(primary_language(code), code)
+def language_name(code: str, settings: CleanSettings | None = None) -> str:
+    """The language's English name ([clean.html] language_names), or its code when the table lacks it."""
+    return (settings or default_settings()).html.language_names.get(primary_language(code), code)
 
 
-def language_mismatch(language: str | None, source_language: str) -> str | None:
+def language_mismatch(language: str | None, source_language: str, settings: CleanSettings | None = None) -> str | None:
     """A warning when the page's language (declared or detected) is not the project's source language."""
     if not language or primary_language(language) == primary_language(source_language):
         return None
-    return f"page is in {language_name(language)} ({language}), project source language is {source_language}"
+    name = language_name(language, settings)
+    return f"page is in {name} ({language}), project source language is {source_language}"
+
+
+def persian_or_urdu(text: str, check: LanguageCheck) -> str | None:
+    """ "fa" or "ur" when more than [language] max_persian_urdu_share of the text's Arabic-script letters are
+    ones Persian and Urdu use and Arabic does not ("ur" when some are Urdu's own); None otherwise. One check for
+    raw text and HTML: a name in Persian spelling on an Arabic page stays far below the share."""
+    arabic_letters = script_letters(text, "arabic")
+    if not arabic_letters:
+        return None
+    extra = len(re.findall(f"[{re.escape(check.persian_urdu_letters + check.urdu_only_letters)}]", text))
+    if extra / arabic_letters <= check.max_persian_urdu_share:
+        return None
+    return "ur" if re.search(f"[{re.escape(check.urdu_only_letters)}]", text) else "fa"
 
 
 def script_mismatch(
@@ -41,9 +57,9 @@ def script_mismatch(
     if in_script / letters >= settings.lines.min_source_script_share:
         return None
     if language and primary_language(language) != primary_language(source_language):
-        said = f"page is in {language_name(language)} ({language})"
+        said = f"page is in {language_name(language, settings)} ({language})"
     else:
         script = dominant_script(text)
         said = f"the text is in the {script.capitalize()} script" if script else "the text is in another script"
-    source = f"{language_name(source_language)} ({source_language})"
+    source = f"{language_name(source_language, settings)} ({source_language})"
     return f"{said}, project source language is {source}: not cleaned"

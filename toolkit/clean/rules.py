@@ -10,13 +10,12 @@ attribution, boilerplate.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from toolkit.clean.corpus import CorpusEvidence
-from toolkit.clean.language import language_mismatch
+from toolkit.clean.language import language_mismatch, persian_or_urdu
 from toolkit.clean.layout import LAYOUT_STEPS, Layout, LayoutStep, Line, Mode, find_layout, line_facts
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import CleanTitle, byline_name, clean_title, parse_dateline
@@ -24,7 +23,7 @@ from toolkit.clean.patterns import Patterns, script_patterns
 from toolkit.clean.registry import Registry
 from toolkit.clean.settings import CleanSettings, LineThresholds
 from toolkit.model import Article, Block, RemovedLine
-from toolkit.scripts import primary_language, script_letters
+from toolkit.scripts import primary_language
 
 # What --explain names the page text an HTML extractor did not take for the article.
 EXTRACTOR_LEFT_OUT = "extractor: not main content"
@@ -349,22 +348,6 @@ def _known_names(lines: list[Line], max_words: int) -> set[str]:
     return {line.key for line in lines if line.words <= max_words}
 
 
-def _script_language_warning(article: Article, settings: CleanSettings, source_language: str) -> str | None:
-    """Raw text declares no language: Persian or Urdu letters in an Arabic project's text say it."""
-    check = settings.language
-    if primary_language(source_language) != check.arabic_project:
-        return None
-    text = "".join(block.text for block in article.blocks)
-    arabic_letters = script_letters(text, "arabic")
-    foreign = len(re.findall(f"[{re.escape(check.persian_urdu_letters + check.urdu_only_letters)}]", text))
-    if arabic_letters and foreign / arabic_letters > check.max_persian_urdu_share:
-        return (
-            f"the text looks Persian or Urdu ({foreign} of {arabic_letters} letters are not Arabic ones), "
-            f"the project's source language is {source_language!r}: cleaned with the Arabic rules anyway"
-        )
-    return None
-
-
 @dataclass(frozen=True)
 class _MetadataLines:
     """The first line of each metadata label, as the rules decided them, and the first paragraph (where an
@@ -493,10 +476,12 @@ def _fill_metadata(
 
 def _warnings(article: Article, hints: MetadataHints, settings: CleanSettings, source_language: str) -> list[str]:
     warnings = []
-    if mismatch := language_mismatch(hints.language, source_language):
+    language = hints.language
+    if language is None and primary_language(source_language) == settings.language.arabic_project:
+        # Raw text declares no language: Persian or Urdu letters in an Arabic project's text say it.
+        language = persian_or_urdu("".join(block.text for block in article.blocks), settings.language)
+    if mismatch := language_mismatch(language, source_language, settings):
         warnings.append(mismatch)
-    if not hints.language and (warning := _script_language_warning(article, settings, source_language)):
-        warnings.append(warning)
     if not article.title:
         warnings.append("no headline found")
     return warnings

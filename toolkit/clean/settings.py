@@ -8,6 +8,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from toolkit.clean.html_settings import HtmlSettings, html_settings_from_table
 from toolkit.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -117,6 +118,7 @@ class CleanSettings:
     words: Vocabulary
     dates: DateWords
     title: TitleWords
+    html: HtmlSettings
     scripts: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]
 
     def script_ranges(self, language: str) -> tuple[tuple[int, int], ...]:
@@ -129,6 +131,13 @@ class CleanSettings:
         from toolkit.clean.patterns import Patterns
 
         return Patterns.build(self)
+
+    @cached_property
+    def metadata_finders(self):
+        """What reads an HTML page's head and bylines, compiled from these settings once."""
+        from toolkit.clean.html_metadata import MetadataFinders
+
+        return MetadataFinders.build(self)
 
 
 def _typed(cls: type, table: Any, where: str) -> Any:
@@ -207,6 +216,7 @@ def settings_from_table(data: dict) -> CleanSettings:
         words=_typed(Vocabulary, data["words"], "words"),
         dates=_typed(DateWords, {**dates, "months": tuple(months.items())}, "dates"),
         title=_typed(TitleWords, data["title"], "title"),
+        html=html_settings_from_table(data["html"]),
         scripts=tuple((language, _ranges(language, spans)) for language, spans in scripts.items()),
     )
 
