@@ -139,3 +139,13 @@ def test_raw_text_in_another_script_names_the_script(tmp_path: Path) -> None:
             f"the text is in the {script} script, project source language is Arabic (ar): not cleaned"
         ]
         assert "boilerplate" not in str(errors[0])
+
+
+def test_an_agency_dateline_set_apart_is_found_in_html_as_in_text(tmp_path: Path) -> None:
+    stem = "arN03_albayan_ae_2020_afghan_embassy"
+    paths = [DEVDATA / "html" / f"{stem}.html", DEVDATA / "text" / f"{stem}.raw.txt"]
+    articles, errors = clean_corpus(load_config(tmp_path), paths)
+    assert errors == []
+    for article in articles:
+        assert article.attribution == ["(أبوظبي - البيان)"], article.source
+        assert article.outlet == "البيان"

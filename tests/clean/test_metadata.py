@@ -103,3 +103,13 @@ def test_an_english_headline_keeps_its_last_segment_unless_it_is_a_site():
     assert (kept.title, kept.suffix) == ("Brexit talks resume in Brussels - what happens next", None)
     cut = clean_title("Brexit talks resume in Brussels - BBC News", PATTERNS, 4, 3, set())
     assert (cut.title, cut.suffix) == ("Brexit talks resume in Brussels", "BBC News")
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [("(أبوظبي - البيان)", "البيان"), ("(القاهرة- أ ف ب) قال الوزير", "أ ف ب"), ("(وهو ما أكده الوزير)", None)],
+)
+def test_place_and_agency_dateline_without_a_date(text, agency):
+    dateline = parse_dateline(text, PATTERNS, 3)
+    assert (dateline.agency if dateline else None) == agency
+    assert dateline is None or dateline.date is None

@@ -26,6 +26,7 @@ from toolkit.clean.html_body import (
 from toolkit.clean.html_metadata import Found, read_metadata
 from toolkit.clean.language import language_name, persian_or_urdu
 from toolkit.clean.lines import SourceLine
+from toolkit.clean.metadata import standalone_dateline
 from toolkit.clean.settings import CleanSettings, default_settings
 from toolkit.clean.text import normalize
 from toolkit.scripts import script_letters
@@ -118,6 +119,23 @@ def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock]) ->
     return lines
 
 
+def _dateline_block(
+    visible: list[PageBlock], left: list[PageBlock], title: str | None, settings: CleanSettings
+) -> PageBlock | None:
+    """An agency dateline ("(أبوظبي - البيان)") the extractor left out, alone in its element a few blocks below
+    the headline."""
+    start = 0
+    if title:
+        key = normalize(title)
+        start = next((index + 1 for index, block in enumerate(visible) if normalize(block.text) == key), 0)
+    left_ids = {id(block) for block in left}
+    for block in visible[start : start + settings.html.dateline_lookahead_blocks]:
+        words = settings.lines.dateline_agency_max_words
+        if id(block) in left_ids and standalone_dateline(block.text, settings.patterns, words):
+            return block
+    return None
+
+
 def extract_page(html: str, source_language: str, settings: CleanSettings | None = None) -> PageExtraction:
     """The page's main content as hinted lines (title first), and its metadata with where each field came from.
 
@@ -135,6 +153,15 @@ def extract_page(html: str, source_language: str, settings: CleanSettings | None
     lead = find_lead(tree, metadata.description, blocks, settings.html)
     title = metadata.title.value if metadata.title else None
     lines = _lines(title, lead, refine_hints(tree, blocks, settings.html))
+    left = left_out(visible, [line.text for line in lines])
+    if dateline := _dateline_block(visible, left, title, settings):
+        # Set apart above the dispatch, the extractor takes it for chrome: it goes under the headline, where the
+        # line rules find a dateline in raw text too.
+        left.remove(dateline)
+        at = 1 if title else 0
+        texts = [(line.text, line.hint) for line in lines]
+        texts.insert(at, (dateline.text, None))
+        lines = [SourceLine(number, text, hint) for number, (text, hint) in enumerate(texts, start=1)]
     sample = " ".join(line.text for line in lines)[: settings.html.language_sample_chars]
     language = page_language(metadata.declared_language, sample, source_language, settings)
     found = {
@@ -156,5 +183,5 @@ def extract_page(html: str, source_language: str, settings: CleanSettings | None
         outlet=metadata.outlet.value if metadata.outlet else None,
         language=language.value if language else None,
         provenance=provenance,
-        left_out=left_out(visible, [line.text for line in lines]),
+        left_out=left,
     )

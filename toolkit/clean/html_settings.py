@@ -33,6 +33,7 @@ class HtmlSettings:
     lookup_chars: int
     lookup_matches: int
     max_lookups: int
+    dateline_lookahead_blocks: int
     article_types: tuple[str, ...]
     date_meta_keys: tuple[str, ...]
     date_box_tokens: tuple[str, ...]

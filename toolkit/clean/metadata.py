@@ -22,6 +22,8 @@ _CJK_YMD = re.compile(r"(?<!\d)(\d{4})\s*(年)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*�
 # "(پاکستان پوائنٹ نیوز / سبوتنيك - 01 فبراير 2022ء) أوضح ...": an agency dateline opening a dispatch.
 _DATELINE = re.compile(r"^\(\s*([^()]{3,160}?)\s*\)")
 _DATELINE_AGENCY_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[-–—]\s*(?=\d)")
+# "(أبوظبي - البيان)", "(القاهرة- أ ف ب)": a place and an agency, no date.
+_PLACE_AGENCY_SPLIT = re.compile(r"\s*[-–—]\s*")
 
 
 @dataclass(frozen=True)
@@ -98,17 +100,30 @@ class Dateline:
 
 
 def parse_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Dateline | None:
-    """The date and agency of a dispatch that opens with "(Site / Agency - 01 February 2022)"."""
+    """The date and agency of a dispatch that opens with "(Site / Agency - 01 February 2022)", or the agency of
+    one that opens with "(Place - Agency)" (no date: both parts a short name without digits)."""
     match = _DATELINE.match(text)
     if not match:
         return None
     inner = match.group(1)
     found = find_date(inner, patterns)
     if found is None:
-        return None
+        parts = _PLACE_AGENCY_SPLIT.split(inner)
+        names = len(parts) == 2 and all(
+            part and not re.search(r"\d", part) and len(part.split()) <= agency_max_words for part in parts
+        )
+        return Dateline(None, parts[1]) if names else None
     head = _DATELINE_AGENCY_SPLIT.split(inner.split("/")[-1].strip())[0].strip(" -–—،,")
     agency = head if head and not re.search(r"\d", head) and len(head.split()) <= agency_max_words else None
     return Dateline(found.iso, agency)
+
+
+def standalone_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Dateline | None:
+    """A dateline that is the whole line: "(أبوظبي - البيان)" set apart above the dispatch."""
+    match = _DATELINE.match(text.strip())
+    if not match or match.end() != len(text.strip()):
+        return None
+    return parse_dateline(text.strip(), patterns, agency_max_words)
 
 
 def _mostly_latin(text: str) -> bool:

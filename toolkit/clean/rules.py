@@ -18,7 +18,7 @@ from toolkit.clean.corpus import CorpusEvidence
 from toolkit.clean.language import language_mismatch, persian_or_urdu
 from toolkit.clean.layout import LAYOUT_STEPS, Layout, LayoutStep, Line, Mode, find_layout, line_facts
 from toolkit.clean.lines import SourceLine
-from toolkit.clean.metadata import CleanTitle, byline_name, clean_title, parse_dateline
+from toolkit.clean.metadata import CleanTitle, byline_name, clean_title, parse_dateline, standalone_dateline
 from toolkit.clean.patterns import Patterns, script_patterns
 from toolkit.clean.registry import Registry
 from toolkit.clean.settings import CleanSettings, LineThresholds
@@ -111,6 +111,14 @@ def source_attribution(line: Line, context: Context) -> Label | None:
     if patterns.source_prefix.match(line.key) or patterns.agency_only.match(line.key):
         return "attribution"
     return None
+
+
+def dateline(line: Line, context: Context) -> Label | None:
+    """A dispatch's dateline alone on a line between the headline and the body: "(أبوظبي - البيان)"."""
+    if not context.layout.in_header(line.index):
+        return None
+    found = standalone_dateline(line.text, context.patterns, context.limits.dateline_agency_max_words)
+    return "attribution" if found else None
 
 
 def before_title(line: Line, context: Context) -> Label | None:
@@ -271,6 +279,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(closing_date, "closing_date", 93)
     rules.register(byline, "byline", 92)
     rules.register(source_attribution, "source_attribution", 90)
+    rules.register(dateline, "dateline", 89)
     rules.register(menu_item, "menu_item", 88)
     for kind in FURNITURE_KINDS:
         rules.register(_furniture_rule(kind), kind, 85)
@@ -432,9 +441,14 @@ def _fill_metadata(
 
     line_dates = {line.number: line.date for line in result.lines}
     first_paragraph = found.first_paragraph
-    dateline = (
-        parse_dateline(first_paragraph.text, patterns, limits.dateline_agency_max_words) if first_paragraph else None
-    )
+    agency_words = limits.dateline_agency_max_words
+    dateline = parse_dateline(first_paragraph.text, patterns, agency_words) if first_paragraph else None
+    dateline_where = f"agency dateline, {unit} {first_paragraph.number}" if dateline and first_paragraph else ""
+    if dateline is None:  # a dateline set apart on its own line (the rules made it attribution)
+        dateline = next(
+            (parsed for text in article.attribution if (parsed := parse_dateline(text, patterns, agency_words))), None
+        )
+        dateline_where = "agency dateline on its own line" if dateline else ""
     article.date, date_where = _first_found(
         [
             (hints.date, hinted.get("date", "page metadata")),
@@ -444,7 +458,7 @@ def _fill_metadata(
             ),
             (
                 dateline.date if dateline else None,
-                f"agency dateline, {unit} {first_paragraph.number}" if dateline else "",
+                dateline_where,
             ),
             (result.layout.page_date, "the page's own date above the headline"),
         ]
