@@ -7,6 +7,12 @@ Goals: full build under 10 s, the rebuild after one catalog changes under 1 s. T
 and its Pagefind runs) are printed beside the wall-clock time: on a machine shared with other work they
 show what the build itself costs.
 
+Baseline, when Hugo is installed (Debian: `apt-get install hugo`): the same articles as a Hugo site (one
+content file per article, the pairs in its front matter, a two-column layout) built by `hugo` and indexed
+by one `pagefind` run, as a site glued together by hand would be. Hugo rebuilds everything after a change,
+so its one-article rebuild is that again. Goals: full build at most 0.8x Hugo + Pagefind, one-article
+rebuild at most 0.25x; both ratios are printed for wall-clock and CPU seconds.
+
     .venv/bin/python bench/build.py                  # 1000 articles x 20 blocks
     .venv/bin/python bench/build.py --articles 200 --keep DIR
 """
@@ -29,6 +35,19 @@ import polib
 REPO = Path(__file__).resolve().parent.parent
 FULL_BUILD_GOAL_SECONDS = 10.0
 REBUILD_GOAL_SECONDS = 1.0
+FULL_BUILD_GOAL_RATIO = 0.8
+REBUILD_GOAL_RATIO = 0.25
+HUGO_CONFIG = 'baseURL = "http://127.0.0.1/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term"]\n'
+HUGO_SINGLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>
+<link rel="stylesheet" href="/site.css"></head><body><main data-pagefind-body><h1>{{ .Params.source_title }}
+<br>{{ .Title }}</h1><p>{{ .Date.Format "2 January 2006" }}</p>
+{{ range .Params.pairs }}<div class="pair"><div lang="ar" dir="rtl"><p>{{ .ar }}</p></div>
+<div lang="en"><p>{{ .en }}</p></div></div>{{ end }}</main></body></html>
+"""
+HUGO_LIST = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Site.Title }}</title></head>
+<body><main><ol>{{ range .Site.RegularPages.ByDate.Reverse }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>
+{{ .Date.Format "2 January 2006" }}</li>{{ end }}</ol></main></body></html>
+"""
 # The mix of states a corpus under review has; drafts and placeholders render differently from reviewed text.
 STATE_CYCLE = ("reviewed",) * 7 + ("draft",) * 2 + ("untranslated",)
 
@@ -85,6 +104,53 @@ def write_project(project: Path, articles: int, blocks: int) -> None:
     material = _material()
     for number in range(articles):
         _catalog(number, blocks, material).save(str(translations / f"synthetic_{number:05d}.po"))
+
+
+def write_hugo_site(project: Path, hugo_dir: Path) -> None:
+    """The catalogs' articles as a Hugo site: JSON front matter holding the title, date and pairs."""
+    (hugo_dir / "content" / "articles").mkdir(parents=True)
+    (hugo_dir / "layouts" / "_default").mkdir(parents=True)
+    (hugo_dir / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (hugo_dir / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (hugo_dir / "layouts" / "index.html").write_text(HUGO_LIST, encoding="utf-8")
+    (hugo_dir / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+    for path in sorted((project / "translations").glob("*.po")):
+        write_hugo_article(path, hugo_dir)
+
+
+def write_hugo_article(catalog_path: Path, hugo_dir: Path) -> None:
+    catalog = polib.pofile(str(catalog_path))
+    title = next(entry for entry in catalog if entry.msgctxt == "title")
+    front = {
+        "title": title.msgstr,
+        "source_title": title.msgid,
+        "date": catalog.metadata["X-Article-Date"],
+        "pairs": [{"ar": e.msgid, "en": e.msgstr} for e in catalog if e.msgctxt != "title" and not e.obsolete],
+    }
+    page = hugo_dir / "content" / "articles" / f"{catalog_path.stem}.md"
+    page.write_text(json.dumps(front, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def run_hugo(hugo_dir: Path) -> dict:
+    """hugo, then one Pagefind run over its output: wall-clock and CPU seconds of both."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    shutil.rmtree(hugo_dir / "public", ignore_errors=True)
+    subprocess.run(["hugo", "--quiet", "-s", str(hugo_dir), "-d", str(hugo_dir / "public")], check=True)
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(hugo_dir / "public"), "--silent"], check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": cpu}
+
+
+def _ratio_line(name: str, ours: dict, hugo: dict, goal: float) -> str:
+    wall = ours["process_seconds"] / hugo["seconds"]
+    cpu = ours["cpu_seconds"] / hugo["cpu_seconds"]
+    verdict = "meets" if wall <= goal else "MISSES"
+    return (
+        f"{name:<22}{wall:5.2f}x wall ({ours['process_seconds']:.2f} s vs {hugo['seconds']:.2f} s), "
+        f"{cpu:5.2f}x CPU ({ours['cpu_seconds']:.2f} s vs {hugo['cpu_seconds']:.2f} s)  goal <= {goal:g}x: {verdict}"
+    )
 
 
 def child(project: Path) -> None:
@@ -157,6 +223,20 @@ def main() -> None:
         changed.write_text(text.replace('msgstr "Article number', 'msgstr "Revised article number', 1), "utf-8")
         one = run_build(project)
         print(_line("rebuild, one PO edited", one, REBUILD_GOAL_SECONDS))
+        if shutil.which("hugo") is None:
+            print("Hugo + Pagefind baseline: hugo is not installed (Debian: apt-get install hugo)")
+            return
+        hugo_dir = workdir / "hugo"
+        write_hugo_site(project, hugo_dir)
+        hugo_full = run_hugo(hugo_dir)
+        write_hugo_article(changed, hugo_dir)
+        hugo_one = run_hugo(hugo_dir)
+        print(
+            f"Hugo + Pagefind        full {hugo_full['seconds']:.2f} s (CPU {hugo_full['cpu_seconds']:.2f} s), "
+            f"after one edit {hugo_one['seconds']:.2f} s (CPU {hugo_one['cpu_seconds']:.2f} s)"
+        )
+        print(_ratio_line("full build vs Hugo", full, hugo_full, FULL_BUILD_GOAL_RATIO))
+        print(_ratio_line("one-article rebuild", one, hugo_one, REBUILD_GOAL_RATIO))
     finally:
         if options.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -422,3 +422,16 @@ def test_worker_processes_give_the_same_site_and_the_same_errors(
     with pytest.raises(CatalogError) as raised:
         build_site(load_config(pooled))
     assert (raised.value.path.name, raised.value.line) == ("003_sample.po", 2)
+
+
+def test_an_indexer_that_fails_is_named_and_the_site_left_as_it_was(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_site(load_config(project))
+    before = _tree(project / "site")
+    catalog = project / "translations" / "001_sample.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("Article title 1", "Changed"), encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # pagefind's own override of its binary
+    with pytest.raises(SiteError, match="Pagefind search indexer failed for pagefind/b"):
+        build_site(load_config(project))
+    assert _tree(project / "site") == before

@@ -327,9 +327,13 @@ def is_labelled(state: str) -> bool:
     return state in STATE_LABELS
 
 
-def render_article(page: ArticlePage, site: SiteInfo, ui: Interface | None = None) -> bytes:
+def render_article(
+    page: ArticlePage, site: SiteInfo, ui: Interface | None = None, cells: Sequence[Cells] | None = None
+) -> bytes:
+    """An article's page in one interface; `cells` (article_cells) when several interfaces share them."""
     ui = _first(site, ui)
     summary = page.summary
+    gettext = gettext_for(ui.language)[0]
     return _render(
         "article.html",
         ui,
@@ -337,18 +341,29 @@ def render_article(page: ArticlePage, site: SiteInfo, ui: Interface | None = Non
         page=page,
         summary=summary,
         labelled=is_labelled(summary.title_state) or any(is_labelled(pair.state) for pair in page.pairs),
-        cells=[_cells(pair, page.source_language, page.target_language) for pair in page.pairs],
+        cells=article_cells(page) if cells is None else cells,
+        # Translated once a page, not once a pair: the pair loop is most of a build's rendering time.
+        label_texts={state: gettext(label) for state, label in STATE_LABELS.items()},
     )
 
 
 def article_files(page: ArticlePage, site: SiteInfo) -> list[tuple[str, bytes]]:
-    """The article's page in every interface: (path relative to the site root, bytes)."""
+    """The article's page in every interface: (path relative to the site root, bytes). The texts are
+    sanitized and isolated once for all of them."""
     path = article_path(page.summary.slug)
-    return [(page_path(ui, path), render_article(page, site, ui)) for ui in site.interfaces]
+    cells = article_cells(page)
+    return [(page_path(ui, path), render_article(page, site, ui, cells)) for ui in site.interfaces]
 
 
-def _cells(pair: Pair, source_language: str, target_language: str) -> tuple[Pair, str, Markup, Markup]:
-    """A pair with its element and both texts rendered: done here, the template loop stays cheap."""
+Cells = tuple[Pair, str, Markup, Markup]
+
+
+def article_cells(page: ArticlePage) -> list[Cells]:
+    """Each pair with its element and both texts rendered: done here, the template loop stays cheap."""
+    return [_cells(pair, page.source_language, page.target_language) for pair in page.pairs]
+
+
+def _cells(pair: Pair, source_language: str, target_language: str) -> Cells:
     tag = "h2" if pair.kind == "heading" else "p"
     target = rich_text(pair.target, target_language) if pair.target else Markup("")
     return pair, tag, plain_text(pair.source, source_language), target
