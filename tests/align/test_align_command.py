@@ -107,7 +107,7 @@ def test_a_saved_english_page_loses_its_chrome_before_alignment(project: Path) -
     (project / "edition.html").write_text(_page(english[0], english[1:]), encoding="utf-8")
     result = _align(project, ARTICLE, str(project / "edition.html"), "--explain")
     assert result.exit_code == 0, result.output
-    assert "evidence:" in result.output
+    assert "evidence: prior: 1-1 link; length: " in result.output and " characters; " in result.output
     entries = _entries(project)
     aligned = [entries[entry.msgid].msgstr for entry in reference]
     assert aligned == english
@@ -155,3 +155,15 @@ def test_another_run_holding_the_lock_is_refused(project: Path) -> None:
         )
     assert result.returncode == 4, result.stderr
     assert not (project / "translations").exists()
+
+
+def test_the_glossary_is_read_and_a_bad_row_is_named(project: Path) -> None:
+    english = [entry.msgstr for entry in _reference()]
+    (project / "edition.txt").write_text("\n\n".join(english) + "\n", encoding="utf-8")
+    (project / "glossary.csv").write_text("source,target,note\nبوتين,Putin,\nالناتو,\n", encoding="utf-8")
+    result = _align(project, ARTICLE, str(project / "edition.txt"))
+    assert result.exit_code == 2 and "glossary.csv:3: glossary:" in result.output
+    (project / "glossary.csv").write_text("source,target,note\nبوتين,Putin,\nالناتو,NATO,\n", encoding="utf-8")
+    result = _align(project, ARTICLE, str(project / "edition.txt"), "--explain")
+    assert result.exit_code == 0, result.output
+    assert "glossary: shared" in result.output

@@ -36,6 +36,7 @@ from toolkit.align.settings import (
     LATIN_DIGRAPHS,
     LENGTH_COST_CAP,
     LENGTH_VARIANCE,
+    LOANWORD_MIN_CONSONANTS,
     MONTHS,
     NAME_MIN_CONSONANTS,
     STRUCTURE_MATCH_BONUS,
@@ -160,8 +161,7 @@ def months(text: str, language: str) -> Counter:
             if _arabic_word_match(text, name):
                 found[number] += 1
             continue
-        neighbour = r"\d" if name in AMBIGUOUS_MONTHS else ""
-        pattern = rf"\b{name}\b" if not neighbour else rf"(?:\d\s*{name}\b|\b{name}\.?\s*\d)"
+        pattern = rf"(?:\d\s*{name}\b|\b{name}\.?\s*\d)" if name in AMBIGUOUS_MONTHS else rf"\b{name}\b"
         found[number] += len(re.findall(pattern, text))
     return +found
 
@@ -181,6 +181,7 @@ def glossary_terms(text: str, terms: tuple[str, ...]) -> Counter:
     return Counter({index: 1 for index, term in enumerate(terms) if term and term.casefold() in folded})
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
 
@@ -217,6 +218,15 @@ def names(text: str, language: str, is_source: bool) -> Counter:
     return Counter()
 
 
+def loanwords(text: str, language: str) -> Counter:
+    """Skeletons of a Latin-script target's long lower-case words, which Arabic often borrows (virus فيروس,
+    protein بروتين): found in the source they count for a link, missing they count for nothing."""
+    if language_script(language) != "latin":
+        return Counter()
+    skeletons = (latin_skeleton(word) for word in _LOWER_WORD.findall(text))
+    return Counter(skeleton for skeleton in skeletons if len(skeleton) >= LOANWORD_MIN_CONSONANTS)
+
+
 def sentence_evidence(text: str, language: str, glossary_side: tuple[str, ...], is_source: bool) -> Evidence:
     anchors = {
         "number": numbers(text, language),
@@ -224,6 +234,7 @@ def sentence_evidence(text: str, language: str, glossary_side: tuple[str, ...], 
         "term": latin_terms(text, language, every_word=not is_source),
         "glossary": glossary_terms(text, glossary_side),
         "name": names(text, language, is_source),
+        "loanword": names(text, language, True) if is_source else loanwords(text, language),
     }
     return Evidence(
         length=sum(1 for char in text if not char.isspace()),
@@ -279,7 +290,7 @@ def _anchor_matches(source: Evidence, target: Evidence) -> Iterator[tuple[str, C
         theirs = target.anchors.get(kind) or _NONE
         if (ours is _NONE and "target" not in sides) or (theirs is _NONE and "source" not in sides):
             continue  # nothing to share, nothing counted as missing
-        if kind == "name":
+        if kind in ("name", "loanword"):
             # Every possible skeleton of every Arabic word is listed once: a name is found, not counted.
             shared = Counter({skeleton: count for skeleton, count in theirs.items() if skeleton in ours})
             ours = Counter(dict.fromkeys(shared, 1))

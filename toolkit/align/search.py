@@ -10,8 +10,9 @@ paragraph structure and, when machine drafts exist, their chrF against the targe
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, reduce
 
 from toolkit.align.evidence import (
     Evidence,
@@ -68,13 +69,6 @@ _SHAPES = tuple(LINK_PRIORS)
 _LENGTHS = "{} and {} characters"
 
 
-def _sum(items):
-    total = items[0]
-    for item in items[1:]:
-        total = total + item
-    return total
-
-
 class _Pricer:
     """Prices links between the two sides, remembering the evidence of every span it has summed."""
 
@@ -88,14 +82,10 @@ class _Pricer:
         return self.source if is_source else self.target
 
     def _span_evidence(self, is_source: bool, start: int, count: int) -> Evidence:
-        return _sum([sentence.evidence for sentence in self._side(is_source)[start : start + count]])
+        return reduce(operator.add, [sentence.evidence for sentence in self._side(is_source)[start : start + count]])
 
     def _span_ngrams(self, is_source: bool, start: int, count: int) -> NgramCounts:
-        spans = [sentence.ngrams for sentence in self._side(is_source)[start : start + count]]
-        total = spans[0]
-        for counts in spans[1:]:
-            total = add_counts(total, counts)
-        return total
+        return reduce(add_counts, [sentence.ngrams for sentence in self._side(is_source)[start : start + count]])
 
     def gap_cost(self, sentence: Sentence) -> float:
         if self.drafts:
@@ -117,7 +107,7 @@ class _Pricer:
         found = [Finding("prior", prior, (a, b), note="{}-{} link")]
         if self.length_only:
             length = length_cost(source_evidence.length, target_evidence.length, self.ratio, GALE_CHURCH_VARIANCE)
-            return [*found, Finding("length", length, (source_evidence.length, target_evidence.length), _LENGTHS)]
+            return [*found, Finding("length", length, (source_evidence.length, target_evidence.length), note=_LENGTHS)]
         length = length_cost(source_evidence.length, target_evidence.length, self.ratio)
         if self.drafts:
             length *= LENGTH_WEIGHT_WITH_DRAFTS
@@ -125,7 +115,7 @@ class _Pricer:
             found.append(
                 Finding("draft", DRAFT_WEIGHT * (1 - similarity) * (a + b) / 2, (similarity,), note="chrF {:.2f}")
             )
-        found.append(Finding("length", length, (source_evidence.length, target_evidence.length), _LENGTHS))
+        found.append(Finding("length", length, (source_evidence.length, target_evidence.length), note=_LENGTHS))
         if explain:
             found.extend(anchor_findings(source_evidence, target_evidence))
         else:

@@ -43,8 +43,8 @@ LENGTH_COST_CAP = 12.0
 # anchor on one side only. A number is rarely lost in translation (number words are read too), so a number on
 # one side only weighs as much against a link as sharing one weighs for it; a capitalised English word with
 # no Arabic counterpart is often a translated name ("World Health Organization"), so weighs little.
-ANCHOR_MATCH_BONUS = {"number": 1.5, "month": 1.0, "term": 1.2, "glossary": 1.5, "name": 1.0}
-ANCHOR_MISS_COST = {"number": 2.0, "month": 0.8, "term": 0.5, "glossary": 0.8, "name": 0.3}
+ANCHOR_MATCH_BONUS = {"number": 1.5, "month": 1.0, "term": 1.2, "glossary": 1.5, "name": 1.0, "loanword": 1.0}
+ANCHOR_MISS_COST = {"number": 2.0, "month": 0.8, "term": 0.5, "glossary": 0.8, "name": 0.3, "loanword": 0.0}
 # Which side's unmatched anchors count against a link. Latin-script terms in the source must reappear, but every
 # word of an English target is Latin-script; every Arabic word has a consonant skeleton, but a capitalised
 # English name should have its counterpart in the source (or be translated, hence the small cost).
@@ -54,6 +54,7 @@ ANCHOR_MISSES_COUNTED = {
     "glossary": ("source", "target"),
     "term": ("source",),
     "name": ("target",),
+    "loanword": (),
 }
 # Quotation marks or brackets on one side only: translators keep direct speech and asides.
 STRUCTURE_MISS_COST = 0.7
@@ -198,6 +199,8 @@ LATIN_CONSONANTS = {
     "r": "r", "s": "s", "z": "s", "f": "f", "v": "f", "l": "l", "m": "m", "n": "n",
 }  # fmt: skip
 NAME_MIN_CONSONANTS = 3
+# A lower-case word must be longer to count: three consonants match an Arabic root by chance too often.
+LOANWORD_MIN_CONSONANTS = 4
 # Arabic letters written before a name: the article, and, by, for, like.
 ARABIC_NAME_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف", "ك")
 # Arabic number words, masculine and feminine, as written without vowel marks. "one" (واحد) is left out, as in
