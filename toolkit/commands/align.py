@@ -21,13 +21,21 @@ from toolkit.catalog.merge import merge_catalog
 from toolkit.catalog.store import read_catalog, write_catalog
 from toolkit.catalog.update import catalog_context, catalog_path
 from toolkit.clean.decode import decode_source
-from toolkit.clean.html_settings import html_settings
-from toolkit.clean.pipeline import HTML_SUFFIXES, article_id, clean_file, clean_stream, display_path, source_files
+from toolkit.clean.language import language_name
+from toolkit.clean.pipeline import (
+    HTML_SUFFIXES,
+    article_id,
+    clean_file,
+    clean_stream,
+    display_path,
+    settings_for,
+    source_files,
+)
 from toolkit.config import Config
 from toolkit.errors import EXIT_OK, InputError, ModelMissingError
 from toolkit.model import Article
 from toolkit.progress import progress_bar
-from toolkit.scripts import language_script, primary_language, script_share
+from toolkit.scripts import language_script, script_share
 from toolkit.store.lock import project_lock
 
 _SHOWN_CHARACTERS = 70
@@ -58,17 +66,13 @@ def clean_article(config: Config, article: str) -> Article:
     return found
 
 
-def _language_name(code: str) -> str:
-    return html_settings().language_names.get(primary_language(code), code)
-
-
 def _wrong_language(config: Config, text: str, path: Path) -> InputError | None:
     """The error for a translation whose letters are mostly not in the target language's script."""
     target_script = language_script(config.target_language)
     source_script = language_script(config.source_language)
     if not target_script or target_script == source_script or script_share(text, target_script) >= WRONG_LANGUAGE_SHARE:
         return None
-    expected = _language_name(config.target_language)
+    expected = language_name(config.target_language, settings_for(config))
     found = f"mostly {source_script} script" if source_script and script_share(text, source_script) else "not"
     return InputError(
         f"the translation is {found}, not {expected} ({config.target_language}): give the article's {expected} edition",
