@@ -419,3 +419,18 @@ def test_a_deregistered_layout_step_is_not_run():
     )
     assert result.layout.title is None
     assert TITLE not in [decision.text for decision in result.decisions if decision.label == "title"]
+
+
+def test_a_deregistered_furniture_rule_no_longer_shapes_the_layout():
+    from toolkit.clean.rules import classify_lines
+
+    related = ["اقرأ أيضا", "الحكومة ترفع أسعار الوقود للمرة الثانية هذا العام", "انخفاض أسعار الذهب في الأسواق"]
+    text = article_text(in_body=related)
+    assert [labels(text)[line][1] for line in related] == ["related_heading", "related_list", "related_list"]
+    rules = build_rules("text")
+    rules.deregister("related_heading")
+    result = classify_lines(text_lines(text), settings=load_settings(), corpus=None, source_language="ar", rules=rules)
+    found = {decision.text: decision.rule for decision in result.decisions}
+    # Without its rule the heading is no furniture at all: no related list is cut under it either.
+    assert all(line.furniture is None for line in result.lines if line.text == related[0])
+    assert "related_list" not in {found[line] for line in related}

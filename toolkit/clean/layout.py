@@ -95,46 +95,95 @@ def stems(key: str, stemmer: Stemmer) -> frozenset[str]:
     return frozenset(words)
 
 
+@dataclass(frozen=True)
+class FurnitureFacts:
+    """What a furniture kind's test reads of a line."""
+
+    key: str
+    words: int
+    ends_stop: bool
+    ends_sentence: bool
+    date: str | None
+
+
+@dataclass(frozen=True)
+class FurnitureKind:
+    """A kind of page furniture told by its vocabulary: the rule of the same name removes its lines.
+
+    `pattern` names the Patterns field (settings.toml [words]); `judged` says which lines it may judge at all.
+    """
+
+    name: str
+    pattern: str
+    whole_line: bool  # the pattern must match from the line's start (a label), not anywhere in it
+    judged: Callable[[FurnitureFacts, LineThresholds], bool]
+
+
+def _any_line(line: FurnitureFacts, limits: LineThresholds) -> bool:
+    return True
+
+
+def _heading_like(line: FurnitureFacts, limits: LineThresholds) -> bool:
+    return line.words <= limits.furniture_max_words or not line.ends_sentence
+
+
+def _caption_length(line: FurnitureFacts, limits: LineThresholds) -> bool:
+    return line.words <= limits.caption_max_words
+
+
+def _credit_like(line: FurnitureFacts, limits: LineThresholds) -> bool:
+    return line.words <= limits.caption_max_words and not line.ends_stop
+
+
+def _short_phrase(line: FurnitureFacts, limits: LineThresholds) -> bool:
+    """Long lines and full sentences are not judged: a paragraph that talks about sharing is a paragraph."""
+    return line.words <= limits.furniture_max_words and not (line.ends_stop and line.words >= limits.extend_min_words)
+
+
+def _dateless_phrase(line: FurnitureFacts, limits: LineThresholds) -> bool:
+    return line.date is None and _short_phrase(line, limits)
+
+
+# The furniture kinds in the order they are tried; the first that matches names the line. One table for the
+# classifier (line_facts) and the rules (rules.build_rules registers one rule per kind).
+FURNITURE_KINDS: tuple[FurnitureKind, ...] = (
+    FurnitureKind("wire_marker", "wire_marker", True, _any_line),
+    FurnitureKind("menu_label", "chrome_label", True, _any_line),
+    FurnitureKind("related_heading", "related_heading", True, _heading_like),
+    FurnitureKind("copyright_notice", "copyright", False, _caption_length),
+    FurnitureKind("photo_credit", "photo_credit", False, _credit_like),
+    FurnitureKind("share_bar", "share", False, _short_phrase),
+    FurnitureKind("comment_section", "comment_section", False, _short_phrase),
+    FurnitureKind("comment_prompt", "comment", False, _short_phrase),
+    FurnitureKind("advertisement", "advertisement", False, _short_phrase),
+    FurnitureKind("newsletter_prompt", "newsletter", False, _short_phrase),
+    FurnitureKind("site_chrome", "site_chrome", False, _short_phrase),
+    FurnitureKind("date_stamp", "date_label", False, _dateless_phrase),
+)
+
+
 def _furniture(
-    key: str,
-    words: int,
-    ends_stop: bool,
-    ends_sentence: bool,
-    date: str | None,
-    patterns: Patterns,
-    limits: LineThresholds,
+    line: FurnitureFacts, patterns: Patterns, limits: LineThresholds, kinds: tuple[FurnitureKind, ...]
 ) -> str | None:
-    """Which furniture vocabulary a line is made of, or None; long lines and full sentences are not judged."""
-    if patterns.wire_marker.match(key):
-        return "wire_marker"
-    if patterns.chrome_label.match(key):
-        return "menu_label"
-    if patterns.related_heading.match(key) and (words <= limits.furniture_max_words or not ends_sentence):
-        return "related_heading"
-    if words <= limits.caption_max_words and patterns.copyright.search(key):
-        return "copyright_notice"
-    if words <= limits.caption_max_words and not ends_stop and patterns.photo_credit.search(key):
-        return "photo_credit"
-    if words > limits.furniture_max_words or (ends_stop and words >= limits.extend_min_words):
-        return None
-    for name, pattern in (
-        ("share_bar", patterns.share),
-        ("comment_section", patterns.comment_section),
-        ("comment_prompt", patterns.comment),
-        ("advertisement", patterns.advertisement),
-        ("newsletter_prompt", patterns.newsletter),
-        ("site_chrome", patterns.site_chrome),
-    ):
-        if pattern.search(key):
-            return name
-    if date is None and patterns.date_label.search(key):
-        return "date_stamp"
+    """Which furniture vocabulary a line is made of, among the kinds whose rules are registered, or None."""
+    for kind in kinds:
+        if kind.judged(line, limits):
+            pattern: re.Pattern[str] = getattr(patterns, kind.pattern)
+            if (pattern.match if kind.whole_line else pattern.search)(line.key):
+                return kind.name
     return None
 
 
 def line_facts(
-    lines: list[SourceLine], patterns: Patterns, script: ScriptPatterns, limits: LineThresholds, mode: Mode = "text"
+    lines: list[SourceLine],
+    patterns: Patterns,
+    script: ScriptPatterns,
+    limits: LineThresholds,
+    mode: Mode = "text",
+    furniture_kinds: tuple[FurnitureKind, ...] = FURNITURE_KINDS,
 ) -> list[Line]:
+    """What each non-empty line is like. Only the `furniture_kinds` given (those whose rules are registered)
+    make a line furniture, so a rule taken out of the registry stops shaping the layout too."""
     facts: list[Line] = []
     for position, source in enumerate(lines):
         text = source.text.strip()
@@ -165,7 +214,10 @@ def line_facts(
                 menu_bullet=bool(_MENU_BULLET.match(text)),
                 url=bool(_URL.match(text)),
                 furniture=_furniture(
-                    key, words, ends_stop, ends_sentence, found.iso if found else None, patterns, limits
+                    FurnitureFacts(key, words, ends_stop, ends_sentence, found.iso if found else None),
+                    patterns,
+                    limits,
+                    furniture_kinds,
                 ),
                 date=found.iso if found else None,
                 spaced=source.hint is not None or _spaced(lines, position),

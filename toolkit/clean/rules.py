@@ -16,7 +16,16 @@ from typing import Literal
 
 from toolkit.clean.corpus import CorpusEvidence
 from toolkit.clean.language import language_mismatch, persian_or_urdu
-from toolkit.clean.layout import LAYOUT_STEPS, Layout, LayoutStep, Line, Mode, find_layout, line_facts
+from toolkit.clean.layout import (
+    FURNITURE_KINDS,
+    LAYOUT_STEPS,
+    Layout,
+    LayoutStep,
+    Line,
+    Mode,
+    find_layout,
+    line_facts,
+)
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import CleanTitle, byline_name, clean_title, parse_dateline, standalone_dateline
 from toolkit.clean.patterns import Patterns, script_patterns
@@ -246,22 +255,6 @@ def unclassified(line: Line, context: Context) -> Label | None:
     return "boilerplate"
 
 
-FURNITURE_KINDS = (
-    "wire_marker",
-    "menu_label",
-    "related_heading",
-    "copyright_notice",
-    "photo_credit",
-    "share_bar",
-    "comment_section",
-    "comment_prompt",
-    "advertisement",
-    "newsletter_prompt",
-    "site_chrome",
-    "date_stamp",
-)
-
-
 def build_rules(mode: Mode = "text") -> Registry[Rule]:
     """The default rules of an input mode. Position and identity first (headline, its duplicates, the header's
     date and byline, the source line), then vocabulary furniture, which must beat position-free labels, then
@@ -282,7 +275,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(dateline, "dateline", 89)
     rules.register(menu_item, "menu_item", 88)
     for kind in FURNITURE_KINDS:
-        rules.register(_furniture_rule(kind), kind, 85)
+        rules.register(_furniture_rule(kind.name), kind.name, 85)
     rules.register(near_duplicate, "near_duplicate", 80)
     if mode == "text":
         rules.register(duplicate_line, "duplicate_line", 79)
@@ -335,9 +328,10 @@ def classify_lines(
     """Label every non-empty line with the rules and layout steps of the input mode (or those given)."""
     patterns = settings.patterns
     script = script_patterns(settings.script_ranges(source_language))
-    facts = line_facts(lines, patterns, script, settings.lines, mode)
-    layout = find_layout(facts, settings.lines, patterns, layout_steps or LAYOUT_STEPS[mode])
     rules = rules or RULES[mode]
+    kinds = tuple(kind for kind in FURNITURE_KINDS if kind.name in rules)
+    facts = line_facts(lines, patterns, script, settings.lines, mode, kinds)
+    layout = find_layout(facts, settings.lines, patterns, layout_steps or LAYOUT_STEPS[mode])
     first_seen: dict[str, int] = {}
     for line in facts:
         first_seen.setdefault(line.key, line.index)
