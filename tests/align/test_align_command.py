@@ -124,6 +124,14 @@ def test_a_file_in_the_wrong_language_is_one_clear_line(project: Path) -> None:
     assert sorted(project.rglob("*")) == before or not (project / "translations").exists()
 
 
+def test_a_page_declared_in_another_language_of_the_same_script_is_refused(project: Path) -> None:
+    page = _page("Le titre", ["Un paragraphe en français sur les garanties de sécurité.", "Un autre paragraphe."])
+    (project / "edition.html").write_text(page.replace('lang="en"', 'lang="fr"'), encoding="utf-8")
+    result = _align(project, ARTICLE, str(project / "edition.html"))
+    assert result.exit_code == 1 and "is in French (fr), not English (en)" in result.output
+    assert result.output.count("\n") == 1
+
+
 def test_an_unknown_article_is_one_clear_line(project: Path) -> None:
     (project / "edition.txt").write_text("Some English text here.\n", encoding="utf-8")
     result = _align(project, "no-such-article", str(project / "edition.txt"))

@@ -35,7 +35,7 @@ from toolkit.config import Config
 from toolkit.errors import EXIT_OK, InputError, ModelMissingError
 from toolkit.model import Article
 from toolkit.progress import progress_bar
-from toolkit.scripts import language_script, script_share
+from toolkit.scripts import language_script, primary_language, script_share
 from toolkit.store.lock import project_lock
 
 _SHOWN_CHARACTERS = 70
@@ -101,6 +101,17 @@ def clean_translation(config: Config, path: Path) -> Article:
     wrong = _wrong_language(config, " ".join([edition.title, *(block.text for block in edition.blocks)]), path)
     if wrong is not None:
         raise wrong
+    declared = edition.language or config.target_language
+    if primary_language(declared) != primary_language(config.target_language) and language_script(
+        declared
+    ) == language_script(config.target_language):
+        # Same letters, another language (a French edition): only the page's own declaration tells.
+        settings = settings_for(config)
+        raise InputError(
+            f"the translation is in {language_name(declared, settings)} ({declared}), not "
+            f"{language_name(config.target_language, settings)} ({config.target_language})",
+            path,
+        )
     return edition
 
 
