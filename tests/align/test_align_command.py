@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from toolkit.catalog.store import read_catalog, write_catalog
 from toolkit.cli import cli
+from toolkit.site.pages import entry_state
 from toolkit.store.lock import project_lock
 
 REPO = Path(__file__).resolve().parents[2]
@@ -65,6 +66,7 @@ def test_an_english_edition_fills_the_catalog_as_drafts_to_review(project: Path)
         aligned = entries[entry.msgid]
         assert aligned.msgstr == entry.msgstr
         assert aligned.fuzzy and "aligned: edition.txt score " in aligned.comment
+        assert entry_state(aligned) == "needs-review"  # the site labels it "Needs review", not a machine draft
 
 
 def test_a_reviewed_entry_survives_and_reviewed_alignment_has_no_fuzzy_flag(project: Path) -> None:
