@@ -333,23 +333,41 @@ def _runs(anchors: list[int], lines: Sequence[Line], limits: LineThresholds) -> 
     return runs
 
 
-def _best_run(runs: list[list[int]], page: PageLines) -> list[int]:
-    """The heaviest run. A long legal notice or list of rules has many sentences too, but they are list items
-    (no blank lines between them), open alike ("If the comment ..."), and have no headline of their own
-    whose words they repeat."""
+def _run_words(run: list[int], page: PageLines) -> float:
+    """How much text a run holds: words^power over its anchors, list items weighing less than paragraphs."""
+    lines, limits = page.lines, page.limits
+    return sum(
+        lines[i].words ** limits.run_weight_power * (1.0 if lines[i].spaced else limits.list_anchor_weight) for i in run
+    )
+
+
+def _best_run(runs: list[list[int]], page: PageLines) -> int:
+    """The index of the heaviest run. A long legal notice or list of rules has many sentences too, but they are
+    list items (no blank lines between them), open alike ("If the comment ..."), and have no headline of their
+    own whose words they repeat."""
     lines, limits = page.lines, page.limits
 
     def weight(run: list[int]) -> float:
-        words = sum(
-            lines[i].words ** limits.run_weight_power * (1.0 if lines[i].spaced else limits.list_anchor_weight)
-            for i in run
-        )
         openings = Counter(tuple(lines[i].key.split()[: limits.repeated_opening_words]) for i in run)
         repeated = sum(count for count in openings.values() if count > 1) / len(run)
         headline = _headline_above(lines, run[0], limits, page.patterns)
-        return words * (1 - repeated) * (1 + (headline.overlap if headline else 0.0))
+        return _run_words(run, page) * (1 - repeated) * (1 + (headline.overlap if headline else 0.0))
 
-    return max(runs, key=weight)
+    return max(range(len(runs)), key=lambda index: weight(runs[index]))
+
+
+def _joins(gap: Sequence[Line], run: list[int], body_words: float, page: PageLines) -> bool:
+    """Whether a run beside the body is more of the article: it holds a good share of the body's text, and the
+    lines between are no chrome (no furniture, menu entries, links or text in another script), only what a
+    long article breaks its paragraphs with: lists, quotes, code, questions and headings."""
+    limits = page.limits
+    if _run_words(run, page) < limits.run_join_share * body_words:
+        return False
+    return not any(
+        line.furniture or line.menu_bullet or line.url or line.source_share < limits.min_source_script_share
+        for line in gap
+        if line.words
+    )
 
 
 def _title_like(line: Line, limits: LineThresholds, patterns: Patterns) -> bool:
@@ -467,15 +485,23 @@ def anchor_lines(layout: Layout, page: PageLines) -> Layout:
 
 
 def heaviest_run(layout: Layout, page: PageLines) -> Layout:
-    """Raw text: the body is the heaviest run of anchors, grown by the sentences next to it; the page's
-    chrome is what lies outside it. Nothing else has cut it."""
+    """Raw text: the body is the heaviest run of anchors, joined by the runs beside it that are more of the
+    article, grown by the sentences next to it; the page's chrome is what lies outside it. Nothing else has
+    cut it."""
     lines, limits = page.lines, page.limits
     runs = _runs(sorted(layout.anchors), lines, limits)
     if not runs:
         end = len(lines)
         return replace(layout, body_start=end, body_end=end - 1, header_end=end, footer_start=end - 1)
-    run = _best_run(runs, page)
-    start, end = run[0], run[-1]
+    first = last = _best_run(runs, page)
+    body_words = _run_words(runs[first], page)
+    while first > 0 and _joins(lines[runs[first - 1][-1] + 1 : runs[first][0]], runs[first - 1], body_words, page):
+        first -= 1
+    while last + 1 < len(runs) and _joins(
+        lines[runs[last][-1] + 1 : runs[last + 1][0]], runs[last + 1], body_words, page
+    ):
+        last += 1
+    start, end = runs[first][0], runs[last][-1]
     while start > 0 and _extendable(lines[start - 1], limits, backwards=True):
         start -= 1
     while end + 1 < len(lines) and _extendable(lines[end + 1], limits, backwards=False):

@@ -27,6 +27,7 @@ class LineThresholds:
     run_max_gap: int
     run_weight_power: float
     list_anchor_weight: float
+    run_join_share: float
     repeated_opening_words: int
     extend_min_words: int
     title_window: int
