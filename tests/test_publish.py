@@ -144,3 +144,29 @@ def test_a_re_run_with_nothing_changed_writes_nothing_and_loads_no_model(
     )
     report = json.loads(probe.stdout)
     assert report == {"catalogs_written": [], "site_written": [], "engine_imported": []}
+
+
+def test_an_html_source_s_own_address_is_linked_from_its_article_page(tmp_path: Path):
+    """A saved page's canonical link (else og:url) goes into the catalog's X-Article-Url header, and the
+    article page links to the original; a relative or javascript: address never does."""
+    project = copy_default_project(tmp_path / "project")
+    source = project / "source" / "saved_page.html"
+    source.write_text(
+        '<html lang="ar"><head><title>تقرير عن الأمن</title>'
+        '<link rel="canonical" href="https://news.example/ar/report-1">'
+        '<meta property="og:url" content="javascript:alert(1)"></head><body><article><h1>تقرير عن الأمن</h1>'
+        + "".join(f"<p>فقرة رقم {n} من التقرير عن الضمانات الأمنية في أوروبا والعالم.</p>" for n in range(4))
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    result = run_toolkit(project, "publish", ARGOS_PACKAGES_DIR=str(tmp_path / "argos-packages"))
+    assert result.returncode == EXIT_INCOMPLETE, result.stderr
+    assert read_catalog(project / "translations" / "saved_page.po").metadata["X-Article-Url"] == (
+        "https://news.example/ar/report-1"
+    )
+    for interface in ("", "ar/"):
+        html = (project / "site" / interface / "articles" / "saved_page.html").read_text(encoding="utf-8")
+        assert '<a href="https://news.example/ar/report-1" rel="noopener noreferrer nofollow">' in html
+        assert "javascript:" not in html
+    seed = (project / "site" / "articles" / "000_bff552917bc11dca.html").read_text(encoding="utf-8")
+    assert "<dt>Original</dt>" not in seed  # raw text gives no address, and no link is made up

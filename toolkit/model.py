@@ -40,6 +40,7 @@ class Article:
     language: str | None = None  # the language the page declares or the text shows
     provenance: dict[str, str] = field(default_factory=dict)  # metadata field -> where it was found
     warnings: list[str] = field(default_factory=list)
+    url: str | None = None  # the article's own address on its site (HTML pages' canonical link or og:url)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -93,6 +93,10 @@ def _header_value(value: str | None) -> str:
     return " ".join(catalog_text(value or "").split())
 
 
+# The article's own address, when its source page gave one; only then is the header written.
+URL_HEADER = "X-Article-Url"
+
+
 def article_metadata(article: Article, context: CatalogContext) -> dict[str, str]:
     """The header keys the catalog stage owns; other keys (Last-Translator, X-Generator...) are the editor's."""
     metadata = {
@@ -110,6 +114,8 @@ def article_metadata(article: Article, context: CatalogContext) -> dict[str, str
         "X-Article-Source": _header_value(article.source),
         "X-Article-Attribution": " | ".join(_header_value(line) for line in article.attribution),
     }
+    if article.url:
+        metadata[URL_HEADER] = _header_value(article.url)
     plural_forms = _PLURAL_FORMS.get(context.target_language)
     if plural_forms:
         metadata["Plural-Forms"] = plural_forms

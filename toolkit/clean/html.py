@@ -47,6 +47,7 @@ class PageExtraction:
     title_trimmed: bool = False  # the site name is already cut from the title: the line rules leave it whole
     provenance: dict[str, str] = field(default_factory=dict)  # field -> where on the page it was found
     left_out: list[PageBlock] = field(default_factory=list)  # the page's visible text the extractor did not keep
+    url: str | None = None  # the article's own address (canonical link or og:url)
 
 
 def _letters_in_script(text: str) -> tuple[int, dict[str, int]]:
@@ -170,6 +171,7 @@ def extract_page(html: str, source_language: str, settings: CleanSettings | None
         "byline": metadata.byline,
         "outlet": metadata.outlet,
         "language": language,
+        "url": metadata.url,
     }
     provenance = {name: value.source for name, value in found.items() if value is not None}
     if lead:
@@ -184,4 +186,5 @@ def extract_page(html: str, source_language: str, settings: CleanSettings | None
         language=language.value if language else None,
         provenance=provenance,
         left_out=left,
+        url=metadata.url.value if metadata.url else None,
     )

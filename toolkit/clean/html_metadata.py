@@ -40,6 +40,7 @@ class PageMetadata:
     outlet: Found | None
     declared_language: Found | None
     description: str | None  # the publisher's summary: usually the lead, sometimes cut off with "..."
+    url: Found | None = None  # the article's own address: <link rel="canonical">, else og:url
 
 
 def _class_xpath(tokens: tuple[str, ...], scope: str) -> etree.XPath:
@@ -50,6 +51,7 @@ def _class_xpath(tokens: tuple[str, ...], scope: str) -> etree.XPath:
 # Labels under a country's top-level domain that name no site (almasryalyoum.com.eg, bbc.co.uk).
 _SECOND_LEVEL_LABELS = {"com", "co", "net", "org", "gov", "edu", "ac", "www"}
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
+_ABSOLUTE_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -378,4 +380,15 @@ def read_metadata(tree: HtmlElement, settings: CleanSettings) -> PageMetadata:
         outlet=outlet,
         declared_language=_declared_language(tree, metas),
         description=_description(metas),
+        url=_own_address(tree, metas),
     )
+
+
+def _own_address(tree: HtmlElement, metas: dict[str, list[str]]) -> Found | None:
+    """The first absolute http(s) address the page gives itself; a relative one names no site to link to."""
+    candidates = [("link rel=canonical", link.get("href") or "") for link in tree.xpath("//link[@rel='canonical']")]
+    candidates += [("og:url", url) for url in metas.get("og:url", [])]
+    for source, url in candidates:
+        if _ABSOLUTE_WEB_ADDRESS.fullmatch(url.strip()):
+            return Found(url.strip(), source)
+    return None

@@ -120,6 +120,7 @@ def _html_document(text: str, config: Config) -> tuple[list[SourceLine], Metadat
         language=page.language,
         provenance=dict(page.provenance),
         left_out=tuple(RemovedLine(block.line, block.text, EXTRACTOR_LEFT_OUT, block.path) for block in page.left_out),
+        url=page.url,
     )
     return page.lines, hints
 

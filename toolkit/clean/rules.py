@@ -52,6 +52,7 @@ class MetadataHints:
     language: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
     left_out: tuple[RemovedLine, ...] = ()  # the page's visible text its extractor did not take for the article
+    url: str | None = None  # the article's own address, as the page gives it
 
 
 @dataclass(frozen=True)
@@ -529,6 +530,9 @@ def clean_lines(
     found = _split(result.decisions, article, provenance, unit)
     provenance.update(_fill_metadata(article, found, result, hints, settings, unit))
     article.removed.extend(hints.left_out)
+    if hints.url:
+        article.url = hints.url
+        provenance["url"] = hints.provenance.get("url", "page metadata")
     article.provenance = provenance
     article.warnings = _warnings(article, hints, settings, source_language)
     return article

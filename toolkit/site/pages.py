@@ -14,6 +14,7 @@ import polib
 from toolkit.catalog.entries import (
     KIND_NOTE,
     TITLE_CONTEXT,
+    URL_HEADER,
     is_machine_draft,
     is_pending,
     is_reviewed,
@@ -39,8 +40,6 @@ _BLANKS = re.compile(r"\s+")
 _SLUG_UNSAFE = re.compile(r"[^\w.-]")
 _SLUG_DASHES = re.compile(r"-{2,}")
 _WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
-# The header an HTML source's canonical address (link rel=canonical, og:url) is kept in.
-ORIGINAL_URL_HEADER = "X-Article-Url"
 
 
 @dataclass(frozen=True)
@@ -199,5 +198,5 @@ def article_page(catalog: polib.POFile, article_id: str, source_language: str, t
         source_language=_language(header.get("X-Source-Language", ""), source_language),
         target_language=_language(header.get("Language", ""), target_language),
         pairs=pairs,
-        original_url=web_address(header.get(ORIGINAL_URL_HEADER, "")),
+        original_url=web_address(header.get(URL_HEADER, "")),
     )
