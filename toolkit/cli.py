@@ -6,6 +6,7 @@ translation engine.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,7 +14,10 @@ import click
 
 from toolkit import __version__
 from toolkit.config import load_config
-from toolkit.errors import EXIT_INTERRUPTED, ToolkitError
+from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, ToolkitError
+from toolkit.store.disk import file_system_error
+
+DEBUG_VARIABLE = "TOOLKIT_DEBUG"
 
 EXIT_CODES_HELP = """
 Exit codes: 0 success; 1 an input, catalog or model failed (named on stderr); 2 bad usage or toolkit.toml;
@@ -28,13 +32,25 @@ def _fail(message: str, code: int) -> None:
 
 
 def _guarded(action):
-    """Run a command body; a ToolkitError becomes one line on stderr and its exit code, never a traceback."""
+    """Run a command body; a ToolkitError becomes one line on stderr and its exit code, never a traceback.
+
+    toolkit/store/ names the path and operation of every file-system failure; the OSError and the unexpected
+    error caught here are the last line, for what slipped past it (TOOLKIT_DEBUG=1 shows the traceback)."""
     try:
         code = action()
     except ToolkitError as error:
         _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted; files already written are complete, run again to finish", EXIT_INTERRUPTED)
+    except OSError as error:
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        _fail(str(file_system_error("work on it", None, error)), EXIT_FAILURE)
+    except Exception as error:
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        detail = f"{type(error).__name__}: {error}"
+        _fail(f"internal error ({detail}); run again with {DEBUG_VARIABLE}=1 and report it", EXIT_FAILURE)
     sys.exit(code or 0)
 
 

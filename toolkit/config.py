@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import stat
 import sys
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from toolkit.errors import ConfigError
+from toolkit.scripts import BIDI_CONTROLS, LANGUAGE_SCRIPTS
+from toolkit.store.disk import cause
+from toolkit.store.project import check_layout
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,14 +61,21 @@ class Config:
 
 
 def _read_toml(path: Path) -> dict:
+    """The file's tables; a byte-order mark (Notepad writes one) is allowed, any other non-UTF-8 is named."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"cannot read: {cause(error)}", path) from None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError("not UTF-8 text; save it as UTF-8", path, line) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None)
         raise ConfigError(f"not valid TOML: {error}", path, line) from None
-    except OSError as error:
-        raise ConfigError(f"cannot read: {error.strerror}", path) from None
 
 
 # The tables of toolkit.toml: [site] and [translate] map onto Config fields; [clean] is the cleaner's own
@@ -108,13 +121,26 @@ def _flatten(data: dict, path: Path) -> dict:
 def _check(config: Config, path: Path) -> Config:
     for name in ("source_language", "target_language"):
         value = getattr(config, name)
-        if not isinstance(value, str) or not value.isalpha() or not 2 <= len(value) <= 3:
+        if not isinstance(value, str) or not value.isascii() or not value.isalpha() or not 2 <= len(value) <= 3:
             raise ConfigError(f"{name} must be a language code such as 'ar' or 'en', not {value!r}", path)
+    if config.source_language not in LANGUAGE_SCRIPTS:
+        known = ", ".join(sorted(LANGUAGE_SCRIPTS))
+        raise ConfigError(
+            f"source_language {config.source_language!r} is not a language the cleaner knows the script of; "
+            f"use one of {known}",
+            path,
+        )
     if isinstance(config.beam_size, bool) or not isinstance(config.beam_size, int) or not 1 <= config.beam_size <= 16:
         raise ConfigError(f"beam_size must be a whole number from 1 to 16, not {config.beam_size!r}", path)
     for name in ("site_title", "site_description", "site_base_url"):
-        if not isinstance(getattr(config, name), str):
-            raise ConfigError(f"{name.replace('_', '.', 1)} must be a string", path)
+        value = getattr(config, name)
+        setting = name.replace("_", ".", 1)
+        if not isinstance(value, str):
+            raise ConfigError(f"{setting} must be a string", path)
+        control = next((char for char in value if _is_control(char)), None)
+        if control is not None:
+            raise ConfigError(f"{setting} holds the control character U+{ord(control):04X}; remove it", path)
+    _check_base_url(config.site_base_url, path)
     address = config.cluster_address
     if address is not None and (not isinstance(address, str) or not address.strip()):
         raise ConfigError(f"cluster.address must be a Ray address or 'local', not {address!r}", path)
@@ -140,17 +166,50 @@ def _check_date_locales(date_locales: object, path: Path) -> None:
             raise ConfigError(message, path) from None
 
 
+def _is_control(char: str) -> bool:
+    """Characters a feed (XML 1.0) cannot hold, and the bidi controls that reorder what readers see."""
+    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS
+
+
+def _check_base_url(base_url: str, path: Path) -> None:
+    """An absolute http(s) address, or nothing: it is written into every link of the feed and sitemap."""
+    if not base_url:
+        return
+    parts = urlsplit(base_url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(char.isspace() for char in base_url):
+        raise ConfigError(
+            f"site.base_url must be an absolute http:// or https:// address such as "
+            f"'https://example.org/news/', not {base_url!r}",
+            path,
+        )
+
+
+def _check_file(path: Path) -> bool:
+    """Whether toolkit.toml is there to read; something else under its name is an error, not "no settings"."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise ConfigError(f"cannot read: {cause(error)}", path) from None
+    if not stat.S_ISREG(mode):
+        raise ConfigError("is not a regular file (a folder?); toolkit.toml must be a text file", path)
+    return True
+
+
 def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     """Read `toolkit.toml` from the project folder; values given on the command line (not None) win."""
     project = Path(project_dir).resolve()
     if not project.is_dir():
         raise ConfigError("project folder does not exist", project)
     path = project / CONFIG_FILE
-    values = _flatten(_read_toml(path), path) if path.is_file() else {}
+    values = _flatten(_read_toml(path), path) if _check_file(path) else {}
     values.update({key: value for key, value in overrides.items() if value is not None})
     model_file = values.get("model_file")
     if model_file is not None:
         if not isinstance(model_file, (str, Path)):
             raise ConfigError("model_file must be a path", path)
         values["model_file"] = (project / Path(model_file).expanduser()).resolve()
-    return _check(replace(Config(project_dir=project), **values), path)
+    config = _check(replace(Config(project_dir=project), **values), path)
+    check_layout(config)
+    return config

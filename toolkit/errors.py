@@ -1,4 +1,12 @@
-"""One error type for everything a user can cause; the CLI turns it into one line and an exit code."""
+"""One error type for everything a user can cause; the CLI turns it into one line and an exit code.
+
+What a command does with each, decided here once:
+- one article fails (InputError for its source file, CatalogError for its catalog): the command names it,
+  skips it and carries on with the others; its page on the site stays as it was; the exit code is 1.
+- the project itself is broken (ConfigError, FileSystemError, SiteError, LockedError): the command stops.
+  It checks the project's folders before it writes anything (toolkit/store/project.py), and every write is
+  atomic, so a failure part-way (a full disk) leaves each file and site/ as it was or whole and new.
+"""
 
 from __future__ import annotations
 
@@ -60,6 +68,11 @@ class LockedError(ToolkitError):
     """Another toolkit run holds the project's lock."""
 
     exit_code = EXIT_LOCKED
+
+
+class FileSystemError(ToolkitError):
+    """The file system refused an operation (permission, full disk, a name too long, a folder of the wrong
+    kind): raised by toolkit/store/ with the path, the operation and the cause."""
 
 
 class SiteError(ToolkitError):

@@ -77,3 +77,15 @@ def dominant_script(text: str) -> Script | None:
     counts = {script: script_letters(text, script) for script in _SCRIPT_RANGES}
     script, count = max(counts.items(), key=lambda item: item[1])
     return script if count else None
+
+
+# The explicit bidi formatting characters (embeddings, overrides, isolates and their ends). In untrusted text
+# they reorder what follows them on screen ("Trojan Source"); the site isolates each run itself.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+_BIDI_CONTROL = re.compile(f"[{''.join(sorted(BIDI_CONTROLS))}]")
+
+
+def without_bidi_controls(text: str) -> str:
+    return _BIDI_CONTROL.sub("", text)

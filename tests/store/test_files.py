@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 import pytest
 
+from toolkit.errors import FileSystemError
 from toolkit.store import files
 from toolkit.store.files import atomic_write_text, link_or_copy, sync_file_system, write_if_changed
 
@@ -31,11 +33,12 @@ def test_failed_write_keeps_the_old_file_whole(tmp_path: Path, monkeypatch: pyte
     target.write_text("old", encoding="utf-8")
 
     def broken_replace(src, dst):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(files.os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(FileSystemError) as raised:
         atomic_write_text(target, "new")
+    assert str(raised.value) == f"{target}: cannot write: no space left on the device; free some space and run again"
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["keep.po"]
     assert os.listdir(tmp_path) == ["keep.po"]
@@ -78,3 +81,12 @@ def test_sync_file_system_falls_back_to_sync_without_syncfs(tmp_path: Path, monk
     monkeypatch.setattr("toolkit.store.files.os.sync", lambda: synced.append(True))
     sync_file_system(tmp_path)
     assert synced == [True]
+
+
+def test_a_name_that_fills_the_file_system_limit_still_gets_a_temporary_name(tmp_path: Path):
+    """The temporary file beside a 250-byte name (a long Arabic headline) is cut short, not refused."""
+    target = tmp_path / ("خبر" * 41 + "x.po")
+    assert len(target.name.encode()) == 250
+    atomic_write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert os.listdir(tmp_path) == [target.name]

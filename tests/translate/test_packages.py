@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -196,3 +197,46 @@ def test_index_install_downloads_and_installs_the_pair(argos_packages_dir: Path,
     assert received[-1] == model_file.stat().st_size
     with pytest.raises(ModelInstallError, match=r"has no package for ar -> en"):
         install_from_index("ar", "en")
+
+
+def _damaged_package(path: Path) -> Path:
+    """A whole zip archive with an Argos package's layout whose tokenizer and model are garbage."""
+    metadata = {"package_version": "1.0", "from_code": "zh", "to_code": "en", "type": "translate"}
+    return _zip(
+        path,
+        {
+            "translate-zh_en-1_0/metadata.json": json.dumps(metadata).encode(),
+            "translate-zh_en-1_0/model/model.bin": b"\0garbage" * 64,
+            "translate-zh_en-1_0/model/config.json": b"{}",
+            "translate-zh_en-1_0/sentencepiece.model": b"garbage",
+        },
+    )
+
+
+def test_a_package_whose_model_cannot_load_is_refused_at_install(argos_packages_dir: Path, tmp_path: Path):
+    package = _damaged_package(tmp_path / "damaged.argosmodel")
+    with pytest.raises(InputError, match=r"damaged Argos package, not installed: .*tokenizer cannot be loaded"):
+        install_file(package)
+    assert package_for("zh", "en") is None
+    assert [path for path in argos_packages_dir.iterdir() if path.is_dir()] == []
+
+
+def test_a_package_damaged_after_install_is_named_when_loaded(
+    argos_packages_dir: Path, model_file: Path, tmp_path: Path
+):
+    installed = install_file(model_file)
+    (installed.path / "model" / "model.bin").write_bytes(b"\0damaged on disk" * 64)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "toolkit.toml").write_text('source_language = "zh"\ntarget_language = "en"\n', encoding="utf-8")
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(argos_packages_dir)}
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "translate-text"],
+        input="我喜欢读书。\n",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert f"{installed.path}: the installed package's model cannot be loaded" in result.stderr

@@ -17,7 +17,8 @@ import polib
 
 from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog
 from toolkit.errors import CatalogError
-from toolkit.store.files import write_if_changed
+from toolkit.store.disk import cause
+from toolkit.store.files import TEMP_SUFFIX, read_regular_file, write_if_changed
 
 # A C string as gettext reads it (po-lex.c): the escapes msgfmt understands, an octal escape of up to three
 # digits, a hex escape of all the hex digits that follow. Every character can match in one way only (a run
@@ -192,24 +193,40 @@ def parse_catalog(text: str, path: Path) -> Catalog:
     return catalog
 
 
+_DECLARED_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+
+def _charset_problem(data: bytes) -> str:
+    """What is wrong with a catalog that is not UTF-8, from what its header declares."""
+    declared = _DECLARED_CHARSET.search(data)
+    charset = declared.group(1).decode("ascii") if declared else None
+    if charset is None or charset.replace("-", "").upper() == "UTF8":
+        return "not UTF-8 text, although its header says charset=UTF-8 (saved in another encoding?); save it as UTF-8"
+    return (
+        f"the catalog is in {charset}, and the toolkit reads UTF-8 catalogs only; convert it with "
+        "msgconv --to-code=UTF-8 and fix its header"
+    )
+
+
 def read_catalog(path: Path) -> Catalog:
     """Read one PO file strictly. CatalogError (with file and line) when it is unreadable or invalid."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as error:
-        raise CatalogError(f"cannot read: {error.strerror}", path) from None
+        raise CatalogError(f"cannot read: {cause(error)}", path) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise CatalogError("not UTF-8 text; the header says charset=UTF-8", path, line) from None
+        raise CatalogError(_charset_problem(data), path, line) from None
     return parse_catalog(text.removeprefix("\ufeff"), path)
 
 
 def remove_stale_temp_files(directory: Path) -> list[Path]:
     """Delete temp files a killed write left next to the catalogs; call only while holding the project lock."""
-    # toolkit.store.files names them ".<file>.<random>.tmp"; the rename never happened, the real file is whole.
-    stale = sorted(directory.glob(".*.po.*.tmp")) if directory.is_dir() else []
+    # toolkit.store.files names them ".<file, cut short>.<random>.tmp"; the rename never happened, the real
+    # file is whole.
+    stale = sorted(directory.glob(f".*{TEMP_SUFFIX}")) if directory.is_dir() else []
     for path in stale:
         path.unlink(missing_ok=True)
     return stale

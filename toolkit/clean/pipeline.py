@@ -25,6 +25,8 @@ from toolkit.clean.text import text_lines
 from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article, RemovedLine
+from toolkit.store.disk import cause, file_system_error, on_disk
+from toolkit.store.files import read_regular_file
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -62,14 +64,23 @@ def display_path(path: Path, config: Config) -> str:
         return str(path)
 
 
+def _is_folder(entry: os.DirEntry) -> bool:
+    """Only folders are passed over: a link that leads nowhere or in a loop, or a pipe named like a source, is
+    read like the others and named for what it is."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def _folder_sources(folder: Path) -> list[str]:
     """The .txt, .html and .htm files directly in a folder, sorted by name, as path strings: a big corpus keeps
     the list through the evidence pass, and a Path costs several times its string."""
-    with os.scandir(folder) as entries:
+    with on_disk("list the source files", folder), os.scandir(folder) as entries:
         return sorted(
             entry.path
             for entry in entries
-            if PurePath(entry.name).suffix.lower() in SOURCE_SUFFIXES and entry.is_file()
+            if PurePath(entry.name).suffix.lower() in SOURCE_SUFFIXES and not _is_folder(entry)
         )
 
 
@@ -173,9 +184,14 @@ def clean_file(path: Path, data: bytes, config: Config, corpus: CorpusEvidence |
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        # Its name becomes the article id, the catalog's name and the page's: all of them UTF-8.
+        raise InputError("the file name is not valid UTF-8; rename the file", path) from None
+    try:
+        return read_regular_file(path)
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}", path) from None
+        raise InputError(f"cannot read: {cause(error)}", path) from None
 
 
 class _DocumentSpill:
@@ -217,10 +233,7 @@ class _DocumentSpill:
 
 
 def _spill_error(action: str, error: OSError) -> ToolkitError:
-    return ToolkitError(
-        f"cannot {action} the temporary file that keeps the documents read: {error.strerror or error}",
-        tempfile.gettempdir(),
-    )
+    return file_system_error(f"{action} the temporary file that keeps the documents read", tempfile.gettempdir(), error)
 
 
 @dataclass

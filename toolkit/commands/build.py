@@ -9,6 +9,7 @@ from toolkit.errors import EXIT_OK
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
 from toolkit.store.lock import project_lock
+from toolkit.store.project import require_translations
 
 
 def report(result: BuildResult) -> str:
@@ -20,6 +21,7 @@ def report(result: BuildResult) -> str:
 
 
 def run(config: Config, quiet: bool) -> int:
+    require_translations(config)
     with project_lock(config.state_dir):
         result = build_site(config, lambda total: progress_bar(total, "Building", "article", quiet))
     for warning in result.warnings:

@@ -23,7 +23,9 @@ from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
 from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
+from toolkit.store.disk import on_disk
 from toolkit.store.lock import project_lock
+from toolkit.store.project import require_translations
 from toolkit.translate import project_translator
 
 
@@ -122,6 +124,22 @@ def _noting_warnings(articles: Iterable[Article], warnings: list[str]) -> Iterat
         yield article
 
 
+def _orphan_warnings(config: Config) -> list[str]:
+    """Catalogs no file in source/ makes any more (a source renamed or removed): named, so that an article
+    that shows twice, under its old and new name, or one that should be gone, is seen."""
+    from toolkit.clean.pipeline import article_id, source_files
+
+    with on_disk("list the catalogs", config.translations_dir):
+        catalogs = sorted(config.translations_dir.glob("*.po")) if config.translations_dir.is_dir() else []
+    sources = {article_id(path) for path in source_files(config)}
+    return [
+        f"{catalog}: no file in source/ makes this article any more (renamed or removed?); its page stays on the "
+        "site until the catalog is deleted"
+        for catalog in catalogs
+        if catalog.stem not in sources
+    ]
+
+
 @contextmanager
 def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
     started = time.perf_counter()
@@ -149,7 +167,9 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                 articles = _noting_warnings(cleaning.articles, clean_warnings)
                 translating = display.stage("Translating", "sentence")
                 update = update_catalogs(config, articles, translator_factory, translating)
+            clean_warnings.extend(_orphan_warnings(config))
             with _timed(seconds, "build"):
+                require_translations(config)
                 build = build_site(config, display.stage("Building", "article"), skip_bad_catalogs=True)
             summaries, catalog_errors = summarize_project(config)
     finally:

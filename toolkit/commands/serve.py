@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import click
@@ -14,8 +12,11 @@ from toolkit.commands.build import report
 from toolkit.config import CONFIG_FILE, Config, load_config
 from toolkit.errors import EXIT_OK, LockedError, SiteError, ToolkitError
 from toolkit.site.build import build_site
+from toolkit.site.server import site_server
 from toolkit.site.settings import POLL_SECONDS
+from toolkit.store.disk import on_disk
 from toolkit.store.lock import project_lock
+from toolkit.store.project import require_translations
 
 HOST = "127.0.0.1"  # local browsing only: the site is never exposed beyond this machine
 
@@ -31,21 +32,17 @@ def snapshot(config: Config) -> Snapshot:
     for path in paths:
         try:
             stat = path.stat()
-        except FileNotFoundError:
+        except OSError:  # gone meanwhile, or unreadable: the build names it
             continue
         entries.append((path.name, stat.st_mtime_ns, stat.st_size))
     return tuple(entries)
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return None
 
 
 def _rebuild(project_dir: Path) -> bool:
     """Build once; False only when another run holds the lock, so the change is tried again."""
     try:
         config = load_config(project_dir)
+        require_translations(config)
         with project_lock(config.state_dir):
             result = build_site(config)
         click.echo(report(result), err=True)
@@ -57,13 +54,13 @@ def _rebuild(project_dir: Path) -> bool:
 
 
 def run(config: Config, port: int) -> int:
-    config.site_dir.mkdir(parents=True, exist_ok=True)
+    with on_disk("create the site folder", config.site_dir):
+        config.site_dir.mkdir(parents=True, exist_ok=True)
     # A first build refused by the lock leaves nothing seen, so the next poll builds without waiting for a change.
     first = snapshot(config)
     seen: Snapshot | None = first if _rebuild(config.project_dir) else None
-    handler = functools.partial(_QuietHandler, directory=str(config.site_dir))
     try:
-        server = ThreadingHTTPServer((HOST, port), handler)
+        server = site_server(HOST, port, config.site_dir)
     except OSError as error:
         raise SiteError(f"cannot serve on {HOST}:{port}: {error.strerror}; pick another --port") from None
     thread = threading.Thread(target=server.serve_forever, daemon=True)

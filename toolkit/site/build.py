@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -56,7 +57,8 @@ from toolkit.site.render import (
 )
 from toolkit.site.search import BundlePlan, bundle_of, index_bundles, pagefind_version, plan_bundles
 from toolkit.site.settings import FEED_ENTRIES
-from toolkit.store.files import link_or_copy
+from toolkit.store.disk import cause, on_disk
+from toolkit.store.files import link_or_copy, read_regular_file
 
 CATALOG_SUFFIX = ".po"
 STATIC_PREFIX = "static/"
@@ -101,6 +103,19 @@ class BuildResult:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _file_hash(path: Path) -> str | None:
+    """The hash of the regular file at `path` (not through a symlink), None when there is none: a page edited
+    by hand inside site/, or replaced by a link, is not carried over as if it were built."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        return _sha256(handle.read())
 
 
 def site_info(config: Config) -> SiteInfo:
@@ -172,7 +187,7 @@ class _Staging:
         bytes, for a hash of None), so that a rebuild leaves it untouched; False when it cannot."""
         known = self.previous.file_hash(name) if self.previous is not None else None
         current = self.site_dir / name
-        if known is None or (data_hash is not None and known != data_hash) or not current.is_file():
+        if known is None or (data_hash is not None and known != data_hash) or _file_hash(current) != known:
             return False
         target.unlink(missing_ok=True)
         link_or_copy(current, target)
@@ -241,9 +256,9 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
 
 def _catalog_hash(path: Path) -> str:
     try:
-        return _sha256(path.read_bytes())
+        return _sha256(read_regular_file(path))
     except OSError as error:
-        raise CatalogError(f"cannot read: {error.strerror}", path) from None
+        raise CatalogError(f"cannot read: {cause(error)}", path) from None
 
 
 def _check_name(name: str, path: Path) -> None:
@@ -256,11 +271,8 @@ def _check_name(name: str, path: Path) -> None:
 
 
 def _catalog_names(translations_dir: Path) -> list[str]:
-    if not translations_dir.is_dir():
-        return []
-    return sorted(
-        entry.name for entry in os.scandir(translations_dir) if entry.name.endswith(CATALOG_SUFFIX) and entry.is_file()
-    )
+    with on_disk("list the catalogs", translations_dir), os.scandir(translations_dir) as entries:
+        return sorted(entry.name for entry in entries if entry.name.endswith(CATALOG_SUFFIX) and entry.is_file())
 
 
 def _carry_article(staging: _Staging, site: SiteInfo, record: ArticleRecord) -> bool:
@@ -291,6 +303,12 @@ def _stage_articles(
             raise error
         errors.append(error)
 
+    def keep_previous_page(name: str) -> None:
+        """An article whose catalog cannot be read or parsed keeps its page until the catalog is fixed."""
+        old = previous.article(name) if previous else None
+        if old is not None and _carry_article(staging, site, old):
+            _add_article(staging, name, old)
+
     def jobs() -> Iterator[_RenderJob]:
         """Catalogs to render; an unchanged one with its page in place is carried over on the way."""
         for name in names:
@@ -300,6 +318,7 @@ def _stage_articles(
                 catalog_hash = _catalog_hash(path)
             except CatalogError as error:
                 skip_or_raise(error)
+                keep_previous_page(name)
                 bar.update(1)
                 continue
             record = previous.article(name) if previous else None
@@ -318,10 +337,7 @@ def _stage_articles(
                 _add_article(staging, job.path.name, rendered.record)
                 continue
             skip_or_raise(CatalogError(rendered.error, job.path, rendered.error_line))
-            old = previous.article(job.path.name) if previous else None
-            if old is not None and _carry_article(staging, site, old):
-                # The article keeps its previous page until its catalog is fixed.
-                _add_article(staging, job.path.name, old)
+            keep_previous_page(job.path.name)
     finally:
         bar.close()
     clash = staging.manifest.first_page_clash()

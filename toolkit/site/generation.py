@@ -22,6 +22,7 @@ from pathlib import Path
 from toolkit.errors import SiteError
 from toolkit.site.manifest import BuiltManifest, NextManifest
 from toolkit.site.swap import swap_into_place
+from toolkit.store.disk import file_system_error
 from toolkit.store.files import fsync_dir, sync_file_system
 
 MANIFEST_NAME = "site-manifest.sqlite"
@@ -33,8 +34,15 @@ LEGACY_MANIFEST_NAMES = ("site-manifest.json", "site-manifest.pending.json")
 STAGING_PREFIX = "site-staging-"
 
 
+def _check_kind(path: Path) -> None:
+    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+        raise SiteError("is not a regular file; remove it and build again (the next build is a full one)", path)
+
+
 def load_manifest(state_dir: Path) -> BuiltManifest | None:
     """The manifest of the site now in place, or None when it is missing or cannot be trusted."""
+    for name in (MANIFEST_NAME, PENDING_MANIFEST_NAME, *LEGACY_MANIFEST_NAMES):
+        _check_kind(state_dir / name)
     for name in LEGACY_MANIFEST_NAMES:
         (state_dir / name).unlink(missing_ok=True)
     pending = state_dir / PENDING_MANIFEST_NAME
@@ -99,3 +107,5 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
     except sqlite3.Error as error:
         (state_dir / MANIFEST_NAME).unlink(missing_ok=True)
         raise SiteError(f"the build manifest failed ({error}); the site is unchanged, build again", state_dir) from None
+    except OSError as error:
+        raise file_system_error("build the site", error.filename or site_dir, error) from None

@@ -20,7 +20,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from toolkit.scripts import script_ranges
+from toolkit.scripts import script_ranges, without_bidi_controls
 from toolkit.site.interface import (
     Interface,
     autonym,
@@ -71,6 +71,7 @@ _LATIN = script_ranges("latin")
 _ARABIC = script_ranges("arabic")
 _LTR_RUN = re.compile(rf"[0-9{_LATIN}](?:[0-9{_LATIN} .,:/%+'’&@-]*[0-9{_LATIN}%])?")
 _RTL_RUN = re.compile(rf"[{_ARABIC}](?:[{_ARABIC}\s.,:،؛-]*[{_ARABIC}])?")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TAG = re.compile(r"(<[^>]*>)")  # safe on nh3 output: it escapes ">" inside attribute values
 
 
@@ -203,6 +204,14 @@ def plain_text(text: str, language: str) -> Markup:
     return Markup(isolate_bidi(html.escape(text, quote=False), text_direction(language)))
 
 
+def _without_bidi_controls(value: object) -> object:
+    """Every value a template prints loses its bidi controls: the pages isolate each run themselves, and an
+    override in untrusted text (a msgstr, a scraped title) would reorder what readers see."""
+    if isinstance(value, Markup):
+        return Markup(without_bidi_controls(value))
+    return without_bidi_controls(value) if isinstance(value, str) else value
+
+
 @cache
 def _environment(language: str) -> jinja2.Environment:
     """One environment per interface language, its UI catalog installed as gettext (new style: the strings
@@ -215,6 +224,7 @@ def _environment(language: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
+        finalize=_without_bidi_controls,
     )
     gettext, ngettext = gettext_for(language)
     environment.install_gettext_callables(gettext, ngettext, newstyle=True)
@@ -266,6 +276,10 @@ def date_html(date: str, ui: Interface) -> Markup:
 
 def _render(template: str, ui: Interface, **values: object) -> bytes:
     return _environment(ui.language).get_template(template).render(ui=ui, **values).encode("utf-8")
+
+
+def _render_xml(template: str, ui: Interface, **values: object) -> bytes:
+    return _xml_text(_environment(ui.language).get_template(template).render(ui=ui, **values)).encode("utf-8")
 
 
 def _render_stream(template: str, ui: Interface | None, **values: object) -> Iterator[bytes]:
@@ -411,9 +425,14 @@ def render_not_found(site: SiteInfo) -> bytes:
     return _render("404.html", ui, **_page_values(site, ui, "404.html", root=root), labelled=False)
 
 
+def _xml_text(text: str) -> str:
+    """Text an XML 1.0 document can hold: control characters a catalog may carry (as escapes) are dropped."""
+    return _XML_ILLEGAL.sub("", text)
+
+
 def render_feed(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
     updated = max((atom_date(summary.date) for summary in summaries), default=atom_date(""))
-    return _render(
+    return _render_xml(
         "feed.xml",
         site.interfaces[0],
         site=site,

@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit.errors import LockedError
+from toolkit.store.disk import on_disk
 
 LOCK_NAME = "lock"
-
 
 
 @contextmanager
@@ -21,9 +21,10 @@ def project_lock(state_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
 
     Taken by commands only, once per run: the library functions they call assume it is held. flock() also
     conflicts between two descriptors of one process, so taking it twice is refused like another run."""
-    state_dir.mkdir(parents=True, exist_ok=True)
     path = state_dir / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    with on_disk("take the project's lock", path):
+        state_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
         deadline = time.monotonic() + wait_seconds
         while True:
@@ -38,8 +39,9 @@ def project_lock(state_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
                         state_dir.parent,
                     ) from None
                 time.sleep(0.1)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        with on_disk("write the project's lock", path):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
         yield
     finally:
         os.close(fd)

@@ -8,6 +8,7 @@ reads that setting once, at import; this module reads it again at every call, so
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import urllib.error
 import urllib.request
@@ -15,6 +16,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from toolkit.config import Config
 from toolkit.errors import InputError, ModelInstallError, ModelMissingError, ToolkitError
@@ -29,6 +31,7 @@ from toolkit.translate.ctranslate import (
 from toolkit.translate.settings import NETWORK_TIMEOUT_SECONDS
 
 PACKAGE_FILE_HINT = "FILE.argosmodel"
+_Loaded = TypeVar("_Loaded")
 MODEL_FILES = ("model/model.bin", "sentencepiece.model")  # what the engine loads from a package
 
 
@@ -144,7 +147,31 @@ def install_file(path: Path) -> InstalledPackage:
     installed = package_for(metadata["from_code"], metadata["to_code"])
     if installed is None:
         raise InputError("installed, but argostranslate does not list it as a translation package", path)
+    try:
+        check_loadable(installed)
+    except ModelMissingError as error:
+        # A package whose archive is whole but whose model is not would fail every later translation.
+        shutil.rmtree(installed.path, ignore_errors=True)
+        raise InputError(f"damaged Argos package, not installed: {error.message}", path) from None
     return installed
+
+
+def _loaded(package: InstalledPackage, what: str, load: Callable[[], _Loaded]) -> _Loaded:
+    try:
+        return load()
+    except (RuntimeError, ValueError, OSError) as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise ModelMissingError(
+            f"the installed package's {what} cannot be loaded ({reason}); reinstall it with: "
+            f"toolkit models install --from {PACKAGE_FILE_HINT}",
+            package.path,
+        ) from None
+
+
+def check_loadable(package: InstalledPackage) -> None:
+    """Load the package's tokenizer and model once, as a translation would; ModelMissingError naming it if not."""
+    _loaded(package, "tokenizer", lambda: load_sentencepiece(package.path / "sentencepiece.model"))
+    _loaded(package, "model", lambda: load_ctranslate2(package.path / "model"))
 
 
 def _fetch(url: str, what: str) -> urllib.request.addinfourl:
@@ -265,17 +292,9 @@ def translator_for(
     """The engine over `package`: its model loaded in this process, or `load_model`'s (a Ray worker pool)
     running on `device`."""
     device = device or pick_device()
-    model_dir = package.path / "model"
 
     def load_local_model() -> ModelLike:
-        try:
-            return load_ctranslate2(model_dir)
-        except (RuntimeError, ValueError, OSError) as error:
-            raise ModelMissingError(
-                f"the installed package cannot be loaded ({error}); reinstall it with: "
-                f"toolkit models install --from {PACKAGE_FILE_HINT}",
-                package.path,
-            ) from None
+        return _loaded(package, "model", lambda: load_ctranslate2(package.path / "model"))
 
     return BatchedTranslator(
         description=(
@@ -285,7 +304,9 @@ def translator_for(
         source_language=package.from_code,
         target_language=package.to_code,
         beam_size=beam_size,
-        load_tokenizer=lambda: load_sentencepiece(package.path / "sentencepiece.model"),
+        load_tokenizer=lambda: _loaded(
+            package, "tokenizer", lambda: load_sentencepiece(package.path / "sentencepiece.model")
+        ),
         load_model=load_model or load_local_model,
         target_prefix=package.target_prefix,
     )

@@ -1,0 +1,145 @@
+"""`toolkit serve` under hostile requests, in a real process on 127.0.0.1: malformed request lines, encoded NUL
+bytes and traversal, symlinks out of site/, huge headers, then 200 requests 20 at a time. It answers each
+with a status (never a dropped connection), serves only regular files under site/, and stays up."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from site_projects import sample_project
+from test_serve_command import REPO, _free_port, _until
+
+from toolkit.site.server import site_file
+
+
+def _raw(port: int, request: bytes) -> bytes:
+    """The server's whole answer to `request` sent as is; b"" when it closed without a word."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+            if b"\r\n\r\n" in answer and b"Content-Length: 0\r\n" in answer:
+                break
+    return answer
+
+
+def _status_of(answer: bytes) -> int:
+    assert answer.startswith(b"HTTP/1."), answer[:200]
+    return int(answer.split(b" ", 2)[1])
+
+
+def _get(port: int, target: str, *headers: str) -> bytes:
+    lines = [f"GET {target} HTTP/1.1", "Host: 127.0.0.1", "Connection: close", *headers, "", ""]
+    return _raw(port, "\r\n".join(lines).encode("latin-1"))
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    project = sample_project(tmp_path / "p", articles=2)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("the server must not send this\n")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    try:
+        _until(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=5).status == 200)
+        site = project / "site"
+        os.symlink(outside, site / "link-out.txt")
+        os.symlink(tmp_path, site / "folder-out")
+        os.mkfifo(site / "pipe.html")
+        yield port
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    assert b"Traceback" not in server.stderr.read()
+
+
+MALFORMED = {
+    "GET /%00 HTTP/1.1": 400,
+    "GET /index.html%00.txt HTTP/1.1": 400,
+    "GET /../../etc/passwd HTTP/1.1": 400,
+    "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1": 400,
+    "GET /articles/..%2f..%2f..%2fetc%2fpasswd HTTP/1.1": 400,
+    "GET /%ff%fe HTTP/1.1": 400,
+    "GET /a\\..\\b HTTP/1.1": 400,
+    "GET index.html HTTP/1.1": 400,
+    "GARBAGE": 400,
+    "GET": 400,
+    "GET / HTTP/9.9": 505,
+    "GET / FTP/1.0": 400,
+    "BREW /pot HTTP/1.1": 501,
+}
+
+
+def test_malformed_and_traversing_requests_get_a_status_not_a_dropped_connection(served: int) -> None:
+    for request_line, status in MALFORMED.items():
+        answer = _raw(served, f"{request_line}\r\nHost: x\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        assert _status_of(answer) == status, request_line
+        assert b"the server must not send" not in answer
+
+
+def test_only_regular_files_under_site_are_served(served: int) -> None:
+    for target in ("/link-out.txt", "/folder-out/secret.txt", "/pipe.html", "/articles/", "/static/"):
+        answer = _get(served, target)
+        assert _status_of(answer) == 404, target
+        assert b"the server must not send" not in answer
+        assert b"Directory listing" not in answer
+    assert _status_of(_get(served, "/articles")) == 301
+
+
+def test_pages_go_out_as_http_1_1_with_their_charset(served: int) -> None:
+    answer = _get(served, "/")
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    assert head.startswith("HTTP/1.1 200")
+    assert "Content-Type: text/html; charset=utf-8" in head
+    assert "X-Content-Type-Options: nosniff" in head
+    assert "Content-Type: application/xml; charset=utf-8" in _get(served, "/feed.xml").decode("latin-1")
+
+
+def test_huge_request_lines_and_headers_are_refused(served: int) -> None:
+    assert _status_of(_get(served, "/" + "a" * 70_000)) == 414
+    assert _status_of(_get(served, "/", "X-Big: " + "b" * 70_000)) == 431
+    assert _status_of(_get(served, "/", *(f"X-Many-{n}: v" for n in range(150)))) == 431
+    assert _status_of(_get(served, "/")) == 200
+
+
+def test_two_hundred_requests_twenty_at_a_time(served: int) -> None:
+    targets = ["/", "/index.html", "/feed.xml", "/%00", "/../x", "/link-out.txt", "/nowhere.html", "/sitemap.xml"]
+    expected = {"/": 200, "/index.html": 200, "/feed.xml": 200, "/sitemap.xml": 200, "/%00": 400, "/../x": 400}
+
+    def ask(number: int) -> tuple[str, int]:
+        target = targets[number % len(targets)]
+        return target, _status_of(_get(served, target))
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(ask, range(200)))
+    assert len(answers) == 200
+    for target, status in answers:
+        assert status == expected.get(target, 404), target
+
+
+def test_site_file_is_a_function_of_the_folder_and_the_target(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a b.html").write_text("x")
+    (tmp_path / "index.html").write_text("x")
+    assert site_file(str(tmp_path), "/articles/a%20b.html?q=1#x").path == str(tmp_path / "articles" / "a b.html")
+    assert site_file(str(tmp_path), "/").path == str(tmp_path / "index.html")
+    assert site_file(str(tmp_path), "/articles").path == "/articles/"
+    assert site_file(str(tmp_path), "/%0a").status == 400

@@ -1,0 +1,152 @@
+"""The HTTP side of `toolkit serve`: regular files under site/ and nothing else, over HTTP/1.1.
+
+The standard library's SimpleHTTPRequestHandler lists folders, follows symlinks out of the folder it serves
+and raises on an encoded NUL byte; this handler answers every request it can parse with a file or a short
+error page, and a request it cannot parse with 400. What a request may reach is decided by `site_file`, a
+function of the site folder and the request target only.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import stat
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+# Text types are sent with their charset: the site writes every page, feed and script as UTF-8.
+_TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+_TYPES = {".xml": "application/xml", ".js": "application/javascript", ".json": "application/json"}
+_REQUEST_SECONDS = 10  # a client that stops sending mid-request frees its thread after this long
+_MAX_TARGET = 4096
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a request target leads to: a file to send, a redirect, or an error status."""
+
+    status: HTTPStatus
+    path: str = ""  # the file to send (OK) or where to go (MOVED_PERMANENTLY)
+
+
+def _is_plain_segment(segment: str) -> bool:
+    return segment not in ("..", ".") and not any(char in segment for char in "\\\0") and segment.isprintable()
+
+
+def site_file(site_dir: str, target: str) -> Found:
+    """Where `target` (the request line's path, percent-encoded) leads inside `site_dir`: a regular file
+    reached through no symlink, a redirect from a folder to its index, or 400/404."""
+    if len(target) > _MAX_TARGET or not target.startswith("/"):
+        return Found(HTTPStatus.BAD_REQUEST)
+    raw_path = urlsplit(target).path
+    try:
+        path = unquote(raw_path, errors="strict")
+    except UnicodeDecodeError:
+        return Found(HTTPStatus.BAD_REQUEST)
+    segments = path.split("/")[1:]
+    if not all(_is_plain_segment(segment) for segment in segments if segment):
+        return Found(HTTPStatus.BAD_REQUEST)
+    relative = [segment for segment in segments if segment]
+    root = os.path.realpath(site_dir)
+    candidate = os.path.join(root, *relative)
+    if path.endswith("/"):
+        candidate = os.path.join(candidate, "index.html")
+    # Through no symlink at all: the real path is the path asked for, inside the site.
+    if os.path.realpath(candidate) != candidate or not (candidate == root or candidate.startswith(root + os.sep)):
+        return Found(HTTPStatus.NOT_FOUND)
+    try:
+        mode = os.lstat(candidate).st_mode
+    except (OSError, ValueError):
+        return Found(HTTPStatus.NOT_FOUND)
+    if stat.S_ISDIR(mode) and not path.endswith("/"):
+        return Found(HTTPStatus.MOVED_PERMANENTLY, raw_path + "/")
+    if not stat.S_ISREG(mode):
+        return Found(HTTPStatus.NOT_FOUND)
+    return Found(HTTPStatus.OK, candidate)
+
+
+def content_type(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    kind = _TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if kind.startswith(_TEXT_TYPES) else kind
+
+
+class SiteHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    default_request_version = "HTTP/1.1"  # what an error is answered in before the version is read
+    server_version = "toolkit"
+    sys_version = ""
+    timeout = _REQUEST_SECONDS
+    site_dir = ""
+
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+    def parse_request(self) -> bool:
+        """Only `METHOD /target HTTP/x.y`: the standard library takes a shorter line for HTTP/0.9 and answers
+        it without a status line."""
+        self.command, self.request_version = None, self.default_request_version
+        self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        if len(self.requestline.split()) != 3:
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "expected a request line METHOD /path HTTP/1.1")
+            return False
+        return super().parse_request()
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        found = site_file(self.site_dir, self.path)
+        if found.status is HTTPStatus.MOVED_PERMANENTLY:
+            self.send_response(found.status)
+            self.send_header("Location", found.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if found.status is not HTTPStatus.OK:
+            self.send_error(found.status)
+            return
+        try:
+            descriptor = os.open(found.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", content_type(found.path))
+            self.send_header("Content-Length", str(status.st_size))
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            if send_body:
+                # The file may be replaced by a rebuild meanwhile: this descriptor keeps the old one whole.
+                remaining = status.st_size
+                while remaining > 0:
+                    chunk = handle.read(min(remaining, 1 << 16))
+                    if not chunk:
+                        break
+                    self.wfile.write(chunk)
+                    remaining -= len(chunk)
+
+
+class SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that goes away mid-answer is no error of the site's: nothing is printed."""
+
+
+def site_server(host: str, port: int, site_dir: Path) -> SiteServer:
+    handler = type("BoundSiteHandler", (SiteHandler,), {"site_dir": str(site_dir)})
+    return SiteServer((host, port), handler)

@@ -1,0 +1,50 @@
+"""The one place an OSError becomes a ToolkitError: the path, what was being done, and the cause in words a
+user can act on."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from toolkit.errors import FileSystemError
+
+_CAUSES = {
+    errno.EACCES: "permission denied; check the owner and mode of the file and its folder",
+    errno.EPERM: "operation not permitted; check the owner and mode of the file and its folder",
+    errno.ENOSPC: "no space left on the device; free some space and run again",
+    errno.EDQUOT: "disk quota exceeded; free some space and run again",
+    errno.EROFS: "the file system is read-only",
+    errno.ENAMETOOLONG: "the name is too long for the file system; shorten the file name",
+    errno.ELOOP: "too many levels of symbolic links (a link that points to itself?)",
+    errno.EIO: "input/output error (a failing disk or network share?)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "is a folder, where a file was expected",
+    errno.EEXIST: "something of another kind is already there",
+    errno.ENOENT: "no such file or folder",
+    errno.EMFILE: "too many open files",
+    errno.EXDEV: "on another file system",
+}
+
+
+def cause(error: OSError) -> str:
+    return _CAUSES.get(error.errno or 0) or error.strerror or str(error)
+
+
+def file_system_error(operation: str, path: Path | str | None, error: OSError) -> FileSystemError:
+    """`path: cannot <operation>: <cause>`; without `path`, the one the system names."""
+    named = path if path is not None else error.filename
+    if isinstance(named, bytes):
+        named = os.fsdecode(named)
+    return FileSystemError(f"cannot {operation}: {cause(error)}", named)
+
+
+@contextmanager
+def on_disk(operation: str, path: Path | str | None = None) -> Iterator[None]:
+    """Run a file-system operation; an OSError leaves as a FileSystemError naming `path` and `operation`."""
+    try:
+        yield
+    except OSError as error:
+        raise file_system_error(operation, path, error) from None

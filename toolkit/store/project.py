@@ -1,0 +1,48 @@
+"""The project's folders checked before any command writes: a folder of the wrong kind (translations/ that is
+a file, .toolkit/ that is a symlink loop) stops the run with its name, instead of an empty site or a traceback
+half-way."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.errors import FileSystemError
+from toolkit.store.disk import cause
+from toolkit.store.lock import LOCK_NAME
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
+
+
+def _mode(path: Path) -> int | None:
+    """The mode of what `path` leads to; None when nothing is there."""
+    try:
+        return os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise FileSystemError(f"cannot look at it: {cause(error)}", path) from None
+
+
+def check_layout(config: Config) -> None:
+    """Each of source/, translations/, site/ and .toolkit/ is a folder or absent, the lock a file or absent."""
+    for folder in (config.source_dir, config.translations_dir, config.site_dir, config.state_dir):
+        mode = _mode(folder)
+        if mode is not None and not stat.S_ISDIR(mode):
+            raise FileSystemError(f"is not a folder; move it away (the toolkit keeps {folder.name}/ here)", folder)
+    lock = config.state_dir / LOCK_NAME
+    mode = _mode(lock) if os.path.lexists(lock) else None
+    if os.path.islink(lock) or (mode is not None and not stat.S_ISREG(mode)):
+        raise FileSystemError("is not a regular file; remove it, the toolkit makes it again", lock)
+
+
+def require_translations(config: Config) -> None:
+    """A site is made from translations/: without it, building would publish an empty site over the old one."""
+    if _mode(config.translations_dir) is None:
+        raise FileSystemError(
+            "no translations/ folder, so nothing to build; run `toolkit translate` first (the site is unchanged)",
+            config.translations_dir,
+        )
