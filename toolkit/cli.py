@@ -154,8 +154,13 @@ def translate(options: dict, cluster_address: str | None) -> None:
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
+@click.option(
+    "--by-confidence",
+    is_flag=True,
+    help="Also list every machine draft with the engine's confidence (0-1), lowest first: where to look first.",
+)
 @pass_project
-def status(options: dict) -> None:
+def status(options: dict, by_confidence: bool) -> None:
     """Print, per article and in total, entries, reviewed, machine drafts, to review, untranslated, warnings.
 
     Reads translations/*.po only (writes nothing). Each warning of the quality checks (numbers, source-language
@@ -164,7 +169,7 @@ def status(options: dict) -> None:
     """
     from toolkit.commands import status as command
 
-    _guarded(lambda: command.run(_config(options)))
+    _guarded(lambda: command.run(_config(options), by_confidence))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

@@ -31,6 +31,8 @@ class Config:
     target_language: str = "en"
     model_file: Path | None = None
     beam_size: int = 4
+    # Machine drafts whose confidence (0-1, toolkit/translate/confidence.py) is below this are marked on the site.
+    low_confidence: float = 0.5
     site_title: str = "Bilingual news"
     site_description: str = ""
     site_base_url: str = ""  # absolute URL the site is served from; feed and sitemap need one
@@ -82,7 +84,7 @@ def _read_toml(path: Path) -> dict:
 # settings (toolkit/clean/settings.toml), checked by the cleaner and kept in `extra`.
 _FIELD_TABLES = {
     "site": ("title", "description", "base_url", "articles_per_page", "date_locales"),
-    "translate": ("beam_size",),
+    "translate": ("beam_size", "low_confidence"),
     "cluster": ("address",),
 }
 # The Config field of a table's key is the key prefixed with its table's name, except for [translate].
@@ -132,6 +134,9 @@ def _check(config: Config, path: Path) -> Config:
         )
     if isinstance(config.beam_size, bool) or not isinstance(config.beam_size, int) or not 1 <= config.beam_size <= 16:
         raise ConfigError(f"beam_size must be a whole number from 1 to 16, not {config.beam_size!r}", path)
+    threshold = config.low_confidence
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
+        raise ConfigError(f"translate.low_confidence must be a number from 0 to 1, not {threshold!r}", path)
     for name in ("site_title", "site_description", "site_base_url"):
         value = getattr(config, name)
         setting = name.replace("_", ".", 1)

@@ -89,3 +89,68 @@ _BIDI_CONTROL = re.compile(f"[{''.join(sorted(BIDI_CONTROLS))}]")
 
 def without_bidi_controls(text: str) -> str:
     return _BIDI_CONTROL.sub("", text)
+
+
+# --- Arabic matching: one word, many spellings ------------------------------------------------------------
+# Scraped Arabic writes the same word with or without short vowels and tatweel, with any alef or hamza seat,
+# with ta marbuta or ha, and glues conjunctions, prepositions and the article to it. These functions fold
+# those differences away so that a glossary term is found however the article spells it.
+
+# Short vowels, tanwin, shadda, sukun, dagger alef, Quranic annotation marks; tatweel (kashida).
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
+_ARABIC_LETTER_FOLDS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ى": "ي",
+        "ی": "ي",  # Persian yeh, common in scraped pages
+        "ک": "ك",  # Persian keheh
+        "ة": "ه",
+    }
+)
+# Clitics written before a word, outermost first: a conjunction, then a preposition, then the article.
+ARABIC_CONJUNCTIONS = ("و", "ف")
+ARABIC_PREPOSITIONS = ("ب", "ك", "ل")
+ARABIC_ARTICLE = "ال"
+# A stem this short left after taking clitics off is more likely part of the word than a word.
+MIN_ARABIC_STEM = 2
+
+
+def strip_arabic_marks(text: str) -> str:
+    """The text without short vowels, other diacritics and tatweel."""
+    return _ARABIC_MARKS.sub("", text)
+
+
+def fold_arabic_letters(text: str) -> str:
+    """Alef and hamza forms to bare alef, waw or ya; alef maqsura to ya; ta marbuta to ha."""
+    return text.translate(_ARABIC_LETTER_FOLDS)
+
+
+def normalize_arabic(text: str) -> str:
+    """The spelling-independent form of Arabic text: marks stripped, letters folded."""
+    return fold_arabic_letters(strip_arabic_marks(text))
+
+
+def arabic_stems(word: str) -> set[str]:
+    """Every reading of one normalized word with its leading clitics taken off, the word itself included:
+    "وللرئيس" gives "وللرئيس", "للرئيس", "رئيس" and the like; "بوتين" gives "بوتين" and "وتين". A term
+    matches the word when the term is one of them."""
+    stems = {word}
+    with_conjunction = [word] + [word[1:] for prefix in ARABIC_CONJUNCTIONS if word.startswith(prefix)]
+    for base in with_conjunction:
+        stems.add(base)
+        with_preposition = [base] + [base[1:] for prefix in ARABIC_PREPOSITIONS if base.startswith(prefix)]
+        # "لل": the preposition li- before the article loses the article's alef ("للرئيس" = li + al-ra'is).
+        if base.startswith("لل"):
+            with_preposition.append(base[2:])
+        for stem in with_preposition:
+            stems.add(stem)
+            if stem.startswith(ARABIC_ARTICLE):
+                stems.add(stem[len(ARABIC_ARTICLE) :])
+    return {stem for stem in stems if len(stem) >= MIN_ARABIC_STEM}

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.catalog.checks import (
+    Finding,
+    Pair,
     check_catalog,
     check_length,
     check_line_breaks,
@@ -66,7 +68,7 @@ def test_length_ratio_depends_on_the_language_pair() -> None:
 
 
 def test_whitespace_translation_is_empty() -> None:
-    assert check_translation("نص", "   ", "ar", "en") == ["empty translation (only whitespace)"]
+    assert check_translation(Pair("نص", "   ", "ar", "en")) == [Finding("empty", "empty translation (only whitespace)")]
 
 
 def test_catalog_warnings_carry_file_and_entry_line() -> None:

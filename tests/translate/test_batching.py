@@ -20,6 +20,7 @@ class WordTokenizer:
 @dataclass
 class Result:
     hypotheses: list[list[str]]
+    scores: list[float] = field(default_factory=lambda: [-1.0])
 
     def result(self) -> Result:
         return self
@@ -32,12 +33,13 @@ class UppercaseModel:
     num_translators: int = 2
     batches: list[list[list[str]]] = field(default_factory=list)
     options: list[dict] = field(default_factory=list)
+    scores: list[float] = field(default_factory=lambda: [-1.0])  # what each result reports as its score
 
     def translate_batch(self, source: list[list[str]], **options) -> list[Result]:
         self.batches.append(source)
         self.options.append(options)
         prefix = [options["target_prefix"][0][0]] if options.get("target_prefix") else []
-        return [Result([prefix + [token.upper() for token in tokens]]) for tokens in source]
+        return [Result([prefix + [token.upper() for token in tokens]], list(self.scores)) for tokens in source]
 
 
 def translator(model, budget: int = 12, target_prefix: str = "") -> BatchedTranslator:
@@ -130,7 +132,6 @@ def test_a_sentence_too_long_for_the_model_is_translated_in_pieces_none_lost():
     assert max(len(tokens) for batch in model.batches for tokens in batch) <= MAX_SENTENCE_TOKENS
 
 
-
 @dataclass
 class RecordingModel(UppercaseModel):
     """Says when each batch is submitted and when its results are collected."""
@@ -168,3 +169,32 @@ def test_chunks_are_pipelined_but_each_is_batched_and_drafted_as_if_alone():
     # The first chunk is one batch; the third chunk's first batch goes out before it comes back.
     assert model.events.index("submit 1") < model.events.index("collect 0")
     assert sum(progress) == sum(translator(UppercaseModel()).count_sentences(chunk) for chunk in chunks)
+
+
+@dataclass
+class ScoringModel(UppercaseModel):
+    """Scores each output as CTranslate2 does: summed log-probabilities (-0.1 a token, end token included)
+    over length ** length_penalty."""
+
+    def translate_batch(self, source: list[list[str]], **options) -> list[Result]:
+        assert options["return_scores"] is True
+        results = super().translate_batch(source, **options)
+        for result in results:
+            length = len(result.hypotheses[0]) + 1
+            result.scores = [-0.1 * length / length ** options["length_penalty"]]
+        return results
+
+
+def test_each_sentence_score_reaches_its_draft_with_the_length_penalty_undone():
+    [two, one] = translator(ScoringModel()).translate(["One two three. Four five.", "Six."])
+    assert [score.output_tokens for score in two.sentence_scores] == [3, 2]
+    assert [score.source_tokens for score in two.sentence_scores] == [3, 2]
+    assert all(abs(score.log_prob + 0.1) < 1e-9 for score in [*two.sentence_scores, *one.sentence_scores])
+    assert two.sentence_scores[0].model_score < two.sentence_scores[1].model_score  # longer, lower raw score
+
+
+def test_a_dropped_sentence_scores_lowest_and_a_model_without_scores_gives_none():
+    drafts = translator(DroppingModel(), budget=100).translate(["Alpha beta. Gamma delta epsilon.", "Zeta."])
+    assert drafts[1].sentence_scores[0].log_prob == float("-inf")
+    no_scores = translator(UppercaseModel(scores=[]))
+    assert no_scores.translate(["One two."])[0].sentence_scores == ()

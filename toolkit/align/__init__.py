@@ -5,6 +5,7 @@ any digit system, month names, Latin-script terms, quotes and brackets, glossary
 chrF of a machine draft against a candidate), `search` (one dynamic-programming pass over every sentence of
 the document: 1-1, 1-2, 2-1, 1-0, 0-1 and wider links), `document` (blocks and paragraphs -> sentences ->
 links -> one translation per source block, unused paragraphs, scores), `entries` (the alignment into a PO
-catalog under the merge rules: a reviewed or hand-edited msgstr is never replaced). `glossary` reads the
-project's glossary.csv. Thresholds and word lists live in `settings`. The command is `toolkit.commands.align`.
+catalog under the merge rules: a reviewed or hand-edited msgstr is never replaced). The project's glossary.csv
+is read by `toolkit.catalog.glossary`, as for every command. Thresholds and word lists live in `settings`.
+The command is `toolkit.commands.align`.
 """

@@ -6,18 +6,24 @@ Pure: strings and parsed catalogs in, `CatalogWarning`s out. Every threshold is 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
+from toolkit.catalog.glossary import NO_GLOSSARY, Glossary, target_has, terms_in
 from toolkit.catalog.settings import (
     DEFAULT_LENGTH_RATIO_BOUNDS,
     LENGTH_RATIO_BOUNDS,
+    MIN_LATIN_WORD_LETTERS,
     MIN_SOURCE_CHARS_FOR_RATIO,
+    SENTENCE_COUNT_MIN_DIFFERENCE,
+    SENTENCE_COUNT_RATIO,
 )
 from toolkit.scripts import language_script, letters_in_script
 from toolkit.translate.checks import find_repetition
+from toolkit.translate.segment import split_sentences
 
 # Digits of every script we meet, mapped to ASCII, so "26", "٢٦" and "۲۶" agree.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
@@ -26,6 +32,55 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４
 _NUMBER = re.compile(r"\d+(?:[,٬\u066c\u202f\u00a0]\d{3})*(?:[.٫]\d+)?")
 _THOUSANDS = str.maketrans("", "", ",٬\u202f\u00a0")
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Chinese numerals: digits, the units 10/100/1000 and the myriads 10^4 and 10^8; "点" is the decimal point.
+_HAN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_HAN_MYRIADS = {"万": 10_000, "亿": 100_000_000}
+_HAN_NUMBER = re.compile(
+    f"[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}{''.join(_HAN_MYRIADS)}]+(?:点[{''.join(_HAN_DIGITS)}]+)?"
+)
+_HAN_MONTH = re.compile(r"(\d{1,2})\s*月")
+_DIGITS_AND_MYRIAD = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿])")
+# English number words a translation of a Chinese numeral may use instead of digits.
+_ENGLISH_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        (
+            *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"),
+            *("twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"),
+        )
+    )
+} | {
+    **{"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"},
+    **{"hundred": "100", "thousand": "1000", "dozen": "12", "half": "0.5"},
+}
+# What SentencePiece and Moses-style detokenizing leave in MT output, and markup that leaked through:
+# "city ' s", "city' s", a word piece mark, an unknown token, spaces before punctuation, HTML entities.
+TOKENIZER_ARTIFACTS = (
+    re.compile(r"\w\s+['’]\s?s\b|\w['’]\s+s\b"),
+    re.compile("[▁⁇]"),
+    re.compile(r"<unk>|@-@|&(?:quot|amp|lt|gt|apos|#\d+);"),
+    re.compile(r"\w\s+[,.;:!?](?=\s|$)| {2,}(?=\S)"),
+)
+# Brackets and quotes of every script; a span is one pair with its content (at most a long paragraph).
+_SPAN = re.compile(
+    r"\([^()]{1,1000}\)|（[^（）]{1,1000}）|\[[^\[\]]{1,1000}\]|【[^【】]{1,1000}】|«[^«»]{1,1000}»"
+    r"|“[^“”]{1,1000}”|\"[^\"]{1,1000}\"|「[^「」]{1,1000}」|『[^『』]{1,1000}』"
+)
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -34,9 +89,10 @@ class CatalogWarning:
     line: int
     context: str
     message: str
+    check: str  # the check's name: `#, ignore-<check>` on the entry silences it
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: [{self.context}] {self.message}"
+        return f"{self.path}:{self.line}: [{self.context}] {self.message} [{self.check}]"
 
 
 def _normalized_number(match: str) -> str:
@@ -51,10 +107,60 @@ def numbers_in(text: str) -> list[str]:
     return [_normalized_number(match) for match in _NUMBER.findall(text.translate(_DIGITS))]
 
 
-def check_numbers(source: str, target: str) -> str | None:
+def _plain(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0")
+
+
+def _han_integer(run: str) -> int:
+    if not any(char in _HAN_UNITS or char in _HAN_MYRIADS for char in run):  # "二〇二二": digit by digit
+        return int("".join(str(_HAN_DIGITS[char]) for char in run))
+    total = section = digit = 0
+    for char in run:
+        if char in _HAN_DIGITS:
+            digit = _HAN_DIGITS[char]
+        elif char in _HAN_UNITS:  # "十二" is 12: a unit without a digit before it counts once
+            section += (digit or 1) * _HAN_UNITS[char]
+            digit = 0
+        else:
+            total = (total + section + digit) * _HAN_MYRIADS[char]
+            section = digit = 0
+    return total + section + digit
+
+
+def han_numbers(text: str) -> list[tuple[str, bool]]:
+    """Numbers written in Chinese characters ("八十六", "零点二五", "两百", and "3.5万"), normalized as
+    `numbers_in` does, each with whether it is written out at length: a lone "一" or "三" is as often "a"
+    or "three" in the English as a digit, so only longer numerals must reappear as digits."""
+    found = []
+    for match in _HAN_NUMBER.finditer(text):
+        run = match.group(0)
+        if all(char in _HAN_MYRIADS for char in run):  # the "万" of "3.5万": read with its digits below
+            continue
+        whole, _, fraction = run.partition("点")
+        if fraction and not all(char in _HAN_DIGITS for char in fraction):
+            continue
+        value = str(_han_integer(whole)) if whole else "0"
+        found.append((f"{value}.{''.join(str(_HAN_DIGITS[c]) for c in fraction)}" if fraction else value, len(run) > 1))
+    for digits, myriad in _DIGITS_AND_MYRIAD.findall(text.translate(_DIGITS)):
+        found.append((_plain(float(digits) * _HAN_MYRIADS[myriad]), True))
+    return found
+
+
+def check_numbers(source: str, target: str, source_language: str = "") -> str | None:
     source_numbers, target_numbers = set(numbers_in(source)), set(numbers_in(target))
+    also_allowed: set[str] = set()
+    if language_script(source_language) == "han":
+        written = han_numbers(source)
+        source_numbers |= {number for number, long in written if long}
+        also_allowed = {number for number, _ in written}
+        # "3.5万" is 35,000: its "3.5" need not reappear; "1月" is January.
+        source_numbers -= {_normalized_number(digits) for digits, _ in _DIGITS_AND_MYRIAD.findall(source)}
+        source_numbers -= {_normalized_number(month) for month in _HAN_MONTH.findall(source.translate(_DIGITS))}
+        target_numbers |= {
+            _ENGLISH_NUMBER_WORDS[word] for word in _WORD.findall(target.lower()) if word in _ENGLISH_NUMBER_WORDS
+        }
     missing = sorted(source_numbers - target_numbers)
-    extra = sorted(target_numbers - source_numbers)
+    extra = sorted(target_numbers - source_numbers - also_allowed - set(_ENGLISH_NUMBER_WORDS.values()))
     if not missing and not extra:
         return None
     parts = []
@@ -102,28 +208,149 @@ def check_line_breaks(source: str, target: str) -> str | None:
     return None
 
 
-def check_translation(source: str, target: str, source_language: str, target_language: str) -> list[str]:
-    """What looks wrong with one translation of one source text (empty list when nothing does)."""
-    if not target.strip():
-        return ["empty translation (only whitespace)"]
-    problems = [
-        check_line_breaks(source, target),
-        check_numbers(source, target),
-        check_source_script(target, source_language),
-        check_repetition(target),
-        check_length(source, target, source_language, target_language),
+def check_artifacts(target: str) -> str | None:
+    found = [match.group(0) for pattern in TOKENIZER_ARTIFACTS for match in pattern.finditer(target)]
+    if not found:
+        return None
+    return "tokenizer or markup debris: " + ", ".join(dict.fromkeys(repr(text) for text in found))
+
+
+def _spans(text: str) -> list[str]:
+    return [match.group(0) for match in _SPAN.finditer(text)]
+
+
+def check_dropped_span(source: str, target: str) -> str | None:
+    """A bracketed or quoted span of the source (a dateline's agency, an aside, a quote) with none to
+    answer it in the translation: MT drops "(رويترز)" and "（新华社）" whole."""
+    target_words = {word.casefold() for word in _LATIN_WORD.findall(target)}
+    # A span that only gives a Latin name already in the translation ("彭博社（Bloomberg）") is answered.
+    source_spans = [
+        span
+        for span in _spans(source)
+        if not (latin := _LATIN_WORD.findall(span)) or not {word.casefold() for word in latin} <= target_words
     ]
-    return [problem for problem in problems if problem]
+    target_spans = _spans(target)
+    if len(target_spans) >= len(source_spans):
+        return None
+    missing = ", ".join(repr(span) for span in source_spans[len(target_spans) :][:3])
+    return (
+        f"the source has {len(source_spans)} bracketed or quoted span(s), the translation {len(target_spans)}: "
+        f"is {missing} translated?"
+    )
+
+
+def _sentence_count(text: str, language: str) -> int:
+    return sum(len(split_sentences(line, language)) for line in text.splitlines())
+
+
+def check_sentence_count(source: str, target: str, source_language: str, target_language: str) -> str | None:
+    source_count = _sentence_count(source, source_language)
+    target_count = _sentence_count(target, target_language)
+    low, high = sorted((source_count, target_count))
+    if high - low < SENTENCE_COUNT_MIN_DIFFERENCE or high < low * SENTENCE_COUNT_RATIO:
+        return None
+    return f"{source_count} sentence(s) in the source, {target_count} in the translation"
+
+
+def check_same(source: str, target: str, source_language: str) -> str | None:
+    """A translation that is its source word for word. Not when the source holds no letter of its language's
+    script: a name or quote already in Latin letters ("Reuters") stays as it is."""
+    if " ".join(source.split()) != " ".join(target.split()):
+        return None
+    script = language_script(source_language)
+    letters = letters_in_script(source, script) if script is not None else [c for c in source if c.isalpha()]
+    return "the translation is the source text, untranslated" if letters else None
+
+
+def check_latin_words(source: str, target: str, source_language: str) -> str | None:
+    """Names and acronyms the source writes in Latin letters ("NATO", "Bloomberg", "F-16") stay as they are in
+    a translation; one that is missing was transliterated, translated or dropped."""
+    if language_script(source_language) == "latin":
+        return None
+    words = dict.fromkeys(word for word in _LATIN_WORD.findall(source) if len(word) >= MIN_LATIN_WORD_LETTERS)
+    target_words = {word.casefold() for word in _LATIN_WORD.findall(target)}
+    missing = [word for word in words if word.casefold() not in target_words]
+    if not missing:
+        return None
+    return "written in Latin letters in the source, not found in the translation: " + ", ".join(missing)
+
+
+def check_glossary(source: str, target: str, source_language: str, glossary: Glossary) -> str | None:
+    missing = [term for term in terms_in(glossary, source, source_language) if not target_has(term, target)]
+    if not missing:
+        return None
+    return "; ".join(f"{term.source!r} should be translated as {term.target!r}" for term in missing)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One translation and everything a check may judge it by."""
+
+    source: str
+    target: str
+    source_language: str
+    target_language: str
+    glossary: Glossary = NO_GLOSSARY
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str  # what a translator writes after IGNORE_FLAG_PREFIX to silence it on one entry
+    run: Callable[[Pair], str | None]
+
+
+# Every check, in the order its findings are listed. A translator silences one on one entry with the flag
+# `#, ignore-<name>` (Weblate's convention, which Poedit and msgfmt leave alone).
+CHECKS: tuple[Check, ...] = (
+    Check("line-breaks", lambda pair: check_line_breaks(pair.source, pair.target)),
+    Check("same", lambda pair: check_same(pair.source, pair.target, pair.source_language)),
+    Check("numbers", lambda pair: check_numbers(pair.source, pair.target, pair.source_language)),
+    Check("source-script", lambda pair: check_source_script(pair.target, pair.source_language)),
+    Check("latin-words", lambda pair: check_latin_words(pair.source, pair.target, pair.source_language)),
+    Check("glossary", lambda pair: check_glossary(pair.source, pair.target, pair.source_language, pair.glossary)),
+    Check("artifacts", lambda pair: check_artifacts(pair.target)),
+    Check("dropped-span", lambda pair: check_dropped_span(pair.source, pair.target)),
+    Check("repetition", lambda pair: check_repetition(pair.target)),
+    Check(
+        "sentences",
+        lambda pair: check_sentence_count(pair.source, pair.target, pair.source_language, pair.target_language),
+    ),
+    Check("length", lambda pair: check_length(pair.source, pair.target, pair.source_language, pair.target_language)),
+)
+CHECK_NAMES = tuple(check.name for check in CHECKS)
+IGNORE_FLAG_PREFIX = "ignore-"
+EMPTY_CHECK = "empty"
+# What the engine noted on a machine draft as it wrote it (toolkit/translate/checks.py).
+ENGINE_CHECK = "engine"
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    message: str
+
+
+def ignored_checks(flags: list[str]) -> set[str]:
+    return {flag[len(IGNORE_FLAG_PREFIX) :] for flag in flags if flag.startswith(IGNORE_FLAG_PREFIX)}
+
+
+def check_translation(pair: Pair, ignored: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
+    """What looks wrong with one translation of one source text (empty list when nothing does)."""
+    if not pair.target.strip():
+        return [] if EMPTY_CHECK in ignored else [Finding(EMPTY_CHECK, "empty translation (only whitespace)")]
+    findings = [(check.name, check.run(pair)) for check in CHECKS if check.name not in ignored]
+    return [Finding(name, message) for name, message in findings if message]
 
 
 def check_catalog(
-    catalog: polib.POFile, path: Path, source_language: str, target_language: str
+    catalog: polib.POFile, path: Path, source_language: str, target_language: str, glossary: Glossary = NO_GLOSSARY
 ) -> list[CatalogWarning]:
     """Warnings for every active entry that has a translation; untranslated entries are counted, not warned."""
     warnings = []
     for entry in catalog:
         if entry.obsolete or not entry.msgid or not entry.msgstr:
             continue
-        for message in check_translation(entry.msgid, entry.msgstr, source_language, target_language):
-            warnings.append(CatalogWarning(path, entry.linenum, entry.msgctxt or "", message))
+        pair = Pair(entry.msgid, entry.msgstr, source_language, target_language, glossary)
+        for finding in check_translation(pair, ignored_checks(entry.flags)):
+            warnings.append(CatalogWarning(path, entry.linenum, entry.msgctxt or "", finding.message, finding.check))
     return warnings

@@ -26,6 +26,12 @@ WARNING_NOTE = "warning: "
 # a translator, and is then human work that no run may throw away.
 DRAFT_HASH_NOTE = "draft-sha1: "
 DRAFT_HASH_LENGTH = 12
+# The engine's confidence in a draft, 0-1 (toolkit/translate/confidence.py): low values deserve a look first.
+CONFIDENCE_NOTE = "confidence: "
+# A glossary term the source uses, and the translation the project requires for it: "glossary: بوتين = Putin".
+GLOSSARY_NOTE = "glossary: "
+# Every note that describes a machine draft; they go together when the draft goes.
+MACHINE_NOTES = (MACHINE_NOTE, CONFIDENCE_NOTE, WARNING_NOTE, DRAFT_HASH_NOTE)
 MEMORY_NOTE = "tm: from "
 # A translation taken from an existing edition by `toolkit align`: "aligned: <file> score <0-1>".
 ALIGNED_NOTE = "aligned: "
@@ -167,6 +173,20 @@ def is_machine_draft(entry: polib.POEntry) -> bool:
         return False
     hashes = notes_with_prefix(entry, DRAFT_HASH_NOTE)
     return not hashes or hashes[0] == draft_hash(entry.msgstr)
+
+
+def draft_confidence_of(entry: polib.POEntry) -> float | None:
+    """The engine's confidence noted on a machine draft; None for any other entry or a note that is not a
+    number (a hand edit)."""
+    if not is_machine_draft(entry):
+        return None
+    for note in notes_with_prefix(entry, CONFIDENCE_NOTE):
+        try:
+            value = float(note)
+        except ValueError:
+            return None
+        return value if 0.0 <= value <= 1.0 else None
+    return None
 
 
 def is_pending(entry: polib.POEntry) -> bool:

@@ -18,14 +18,12 @@ from dataclasses import dataclass
 import polib
 
 from toolkit.catalog.entries import (
-    DRAFT_HASH_NOTE,
     EDITOR_METADATA,
     KIND_NOTE,
-    MACHINE_NOTE,
+    MACHINE_NOTES,
     MEMORY_NOTE,
     NEAR_MATCH_NOTE,
     TITLE_CONTEXT,
-    WARNING_NOTE,
     CatalogContext,
     SourceUnit,
     article_metadata,
@@ -41,10 +39,9 @@ from toolkit.catalog.poformat import GETTEXT_LAYOUT, Catalog
 from toolkit.catalog.settings import SIMILAR_SOURCE_RATIO
 from toolkit.model import Article
 
-# Notes that describe the msgstr (who wrote it, what the engine found wrong, what the memory offered).
-# They go when the msgstr goes, and a kept human translation sheds the machine ones so it is never
+# Notes that describe the msgstr (MACHINE_NOTES: who wrote it, what the engine found wrong; what the memory
+# offered) go when the msgstr goes, and a kept human translation sheds the machine ones so it is never
 # mistaken for a machine draft and re-translated.
-_MACHINE_NOTES = (MACHINE_NOTE, WARNING_NOTE, DRAFT_HASH_NOTE)
 _SOURCE_NOTES = (NEAR_MATCH_NOTE,)
 
 
@@ -129,12 +126,12 @@ def _changed_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
         # The translation answered the oldest source the translator saw: keep that one as previous.
         changed.previous_msgid = entry.previous_msgid or entry.msgid
         set_fuzzy(changed, True)
-        set_notes(changed, _with_kind(note_lines(entry), unit.kind, _MACHINE_NOTES + _SOURCE_NOTES))
+        set_notes(changed, _with_kind(note_lines(entry), unit.kind, MACHINE_NOTES + _SOURCE_NOTES))
     else:
         changed.msgstr = ""
         changed.previous_msgid = None
         set_fuzzy(changed, False)
-        dropped = _MACHINE_NOTES + _SOURCE_NOTES + (MEMORY_NOTE,)
+        dropped = MACHINE_NOTES + _SOURCE_NOTES + (MEMORY_NOTE,)
         set_notes(changed, _with_kind(note_lines(entry), unit.kind, dropped))
     return changed
 

@@ -36,3 +36,11 @@ DEFAULT_LENGTH_RATIO_BOUNDS = (0.3, 4.0)
 MIN_SOURCE_CHARS_FOR_RATIO = 25
 # Repetition loops are found with the engine's own rule and thresholds (toolkit.translate.checks), so a
 # human translation and a machine draft are judged alike.
+
+# A sentence count this far off in both ways (at least this many more, and this many times as many) means
+# sentences were dropped or run together; one sentence more or less is how translators often write.
+SENTENCE_COUNT_MIN_DIFFERENCE = 2
+SENTENCE_COUNT_RATIO = 2
+# Latin-script words shorter than this in an Arabic or Chinese source are units and letters ("km", "a"),
+# not names a translation must keep.
+MIN_LATIN_WORD_LETTERS = 2

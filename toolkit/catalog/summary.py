@@ -8,8 +8,9 @@ from pathlib import Path
 
 import polib
 
-from toolkit.catalog.checks import CatalogWarning, check_catalog
+from toolkit.catalog.checks import ENGINE_CHECK, CatalogWarning, check_catalog, ignored_checks
 from toolkit.catalog.entries import WARNING_NOTE, is_machine_draft, is_reviewed, notes_with_prefix
+from toolkit.catalog.glossary import NO_GLOSSARY, Glossary
 
 
 @dataclass
@@ -32,7 +33,9 @@ class CatalogSummary:
         self.warnings.extend(other.warnings)
 
 
-def summarize(catalog: polib.POFile, path: Path, source_language: str, target_language: str) -> CatalogSummary:
+def summarize(
+    catalog: polib.POFile, path: Path, source_language: str, target_language: str, glossary: Glossary = NO_GLOSSARY
+) -> CatalogSummary:
     """Count entry states; warnings are the quality checks plus what the engine noted on its drafts."""
     source_language = catalog.metadata.get("X-Source-Language") or source_language
     target_language = catalog.metadata.get("Language") or target_language
@@ -48,13 +51,14 @@ def summarize(catalog: polib.POFile, path: Path, source_language: str, target_la
             summary.reviewed += 1
         elif is_machine_draft(entry):
             summary.machine_drafts += 1
-            engine_warnings += [
-                CatalogWarning(path, entry.linenum, entry.msgctxt or "", f"engine: {note}")
-                for note in notes_with_prefix(entry, WARNING_NOTE)
-            ]
+            if ENGINE_CHECK not in ignored_checks(entry.flags):
+                engine_warnings += [
+                    CatalogWarning(path, entry.linenum, entry.msgctxt or "", note, ENGINE_CHECK)
+                    for note in notes_with_prefix(entry, WARNING_NOTE)
+                ]
         else:
             summary.needs_review += 1
-    warnings = check_catalog(catalog, path, source_language, target_language) + engine_warnings
+    warnings = check_catalog(catalog, path, source_language, target_language, glossary) + engine_warnings
     summary.warnings = sorted(warnings, key=lambda warning: warning.line)
     return summary
 

@@ -19,9 +19,11 @@ from typing import Protocol, runtime_checkable
 import polib
 
 from toolkit.catalog.entries import (
+    CONFIDENCE_NOTE,
     DRAFT_HASH_NOTE,
     EDITOR_METADATA,
     MACHINE_NOTE,
+    MACHINE_NOTES,
     WARNING_NOTE,
     CatalogContext,
     catalog_text,
@@ -31,6 +33,7 @@ from toolkit.catalog.entries import (
     set_fuzzy,
     set_notes,
 )
+from toolkit.catalog.glossary import annotate, load_glossary
 from toolkit.catalog.memory import Memory, MemoryEntry, fill_from_memory, reviewed_entries
 from toolkit.catalog.merge import merge_catalog
 from toolkit.catalog.settings import CHUNK_SOURCE_CHARS
@@ -38,6 +41,7 @@ from toolkit.catalog.store import catalog_fingerprint, read_catalog, remove_stal
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
 from toolkit.model import Article
+from toolkit.translate.confidence import draft_confidence
 from toolkit.translate.engine import Draft, Translator, drafts_by_chunk
 
 
@@ -116,6 +120,7 @@ def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult
     """Merge and write each article's catalog, one at a time: the articles and catalogs are not kept, only
     which articles were merged and the reviewed entries the translation memory needs (in article-id order)."""
     context = catalog_context(config)
+    glossary = load_glossary(config.project_dir)
     merged = _Merged()
     reviewed: dict[str, list[MemoryEntry]] = {}
     for article in articles:
@@ -138,7 +143,9 @@ def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult
                 result.errors.append(error)
                 continue
         stored = catalog_fingerprint(old) if old is not None else None
-        item = _Catalog(article.id, path, merge_catalog(old, article, context), stored)
+        catalog = merge_catalog(old, article, context)
+        annotate(catalog, glossary, config.source_language)
+        item = _Catalog(article.id, path, catalog, stored)
         _save(item, result)
         merged.sources[article.id] = article.source
         reviewed_here = reviewed_entries(article.id, item.catalog)
@@ -258,9 +265,13 @@ def apply_draft(entry: polib.POEntry, draft: Draft, description: str) -> bool:
         return False
     entry.msgstr = text
     set_fuzzy(entry, True)
-    notes = [line for line in note_lines(entry) if not line.startswith((MACHINE_NOTE, WARNING_NOTE, DRAFT_HASH_NOTE))]
+    notes = [line for line in note_lines(entry) if not line.startswith(MACHINE_NOTES)]
     kind, others = notes[:1], notes[1:]
-    machine = [f"{MACHINE_NOTE}{' '.join(description.split())}", f"{DRAFT_HASH_NOTE}{draft_hash(text)}"]
+    machine = [f"{MACHINE_NOTE}{' '.join(description.split())}"]
+    confidence = draft_confidence(draft.sentence_scores)
+    if confidence is not None:
+        machine.append(f"{CONFIDENCE_NOTE}{confidence:.2f}")
+    machine.append(f"{DRAFT_HASH_NOTE}{draft_hash(text)}")
     warnings = [f"{WARNING_NOTE}{' '.join(warning.split())}" for warning in draft.warnings]
     set_notes(entry, [*kind, *machine, *warnings, *others])
     return True

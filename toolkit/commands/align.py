@@ -15,8 +15,8 @@ import click
 
 from toolkit.align.document import Alignment, align_document, split_units
 from toolkit.align.entries import AlignedText, AppliedAlignment, apply_alignment
-from toolkit.align.glossary import read_glossary
 from toolkit.align.settings import LOWEST_SCORES_SHOWN, WRONG_LANGUAGE_SHARE
+from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.merge import merge_catalog
 from toolkit.catalog.store import read_catalog, write_catalog
 from toolkit.catalog.update import catalog_context, catalog_path
@@ -180,7 +180,7 @@ def report(
 
 
 def run(config: Config, article: str, translation: Path, reviewed: bool, explain: bool, quiet: bool) -> int:
-    glossary = read_glossary(config.project_dir)
+    glossary = tuple((term.source, term.target) for term in load_glossary(config.project_dir).terms)
     with project_lock(config.state_dir):
         cleaned = clean_article(config, article)
         edition = clean_translation(config, translation)

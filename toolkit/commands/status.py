@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from toolkit.catalog.entries import draft_confidence_of
+from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.summary import CatalogSummary, Column, summarize, summary_table, total_of
 from toolkit.config import Config
@@ -24,6 +27,7 @@ def summarize_project(config: Config) -> tuple[list[CatalogSummary], list[Catalo
     """Every catalog under translations/, read strictly; one that does not parse is reported, and its row says
     so instead of counting."""
     summaries, errors = [], []
+    glossary = load_glossary(config.project_dir)
     for path in sorted(config.translations_dir.glob("*.po")):
         try:
             catalog = read_catalog(path)
@@ -33,9 +37,12 @@ def summarize_project(config: Config) -> tuple[list[CatalogSummary], list[Catalo
             where = f" (line {error.line})" if error.line else ""
             summaries.append(CatalogSummary(path.stem, unreadable=f"not read{where}: {error.message}"))
             continue
-        summaries.append(summarize(catalog, shown_path(path), config.source_language, config.target_language))
+        summaries.append(summarize(catalog, shown_path(path), config.source_language, config.target_language, glossary))
     return summaries, errors
 
+
+# A draft's text as the confidence list shows it: enough to recognise it.
+DRAFT_PREVIEW_CHARS = 70
 
 _COLUMNS: tuple[Column, ...] = (
     ("entries", lambda summary: summary.entries),
@@ -47,7 +54,39 @@ _COLUMNS: tuple[Column, ...] = (
 )
 
 
-def run(config: Config) -> int:
+@dataclass(frozen=True)
+class DraftConfidence:
+    path: Path
+    line: int
+    context: str
+    confidence: float
+    text: str
+
+    def __str__(self) -> str:
+        text = " ".join(self.text.split())
+        shown = text if len(text) <= DRAFT_PREVIEW_CHARS else text[: DRAFT_PREVIEW_CHARS - 1] + "…"
+        return f"{self.path}:{self.line}: [{self.context}] {self.confidence:.2f} {shown}"
+
+
+def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
+    """Every machine draft with a confidence, lowest first (catalogs that do not parse are skipped: the
+    summary names them)."""
+    drafts = []
+    for path in sorted(config.translations_dir.glob("*.po")):
+        try:
+            catalog = read_catalog(path)
+        except CatalogError:
+            continue
+        for entry in catalog:
+            confidence = draft_confidence_of(entry) if not entry.obsolete else None
+            if confidence is not None:
+                drafts.append(
+                    DraftConfidence(shown_path(path), entry.linenum, entry.msgctxt or "", confidence, entry.msgstr)
+                )
+    return sorted(drafts, key=lambda draft: draft.confidence)
+
+
+def run(config: Config, by_confidence: bool = False) -> int:
     summaries, errors = summarize_project(config)
     total = total_of(summaries)
     for line in summary_table(summaries, total, _COLUMNS):
@@ -56,6 +95,11 @@ def run(config: Config) -> int:
         click.echo("")
         for warning in total.warnings:
             click.echo(str(warning))
+    if by_confidence:
+        click.echo("")
+        click.echo("machine drafts, lowest confidence first:")
+        for draft in drafts_by_confidence(config):
+            click.echo(str(draft))
     for error in errors:
         click.echo(f"toolkit: {error}", err=True)
     return EXIT_FAILURE if errors else EXIT_OK

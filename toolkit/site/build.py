@@ -127,6 +127,7 @@ def site_info(config: Config) -> SiteInfo:
         source_language=config.source_language,
         target_language=config.target_language,
         date_locales=tuple(sorted(config.site_date_locales.items())),
+        low_confidence=config.low_confidence,
     )
 
 
@@ -247,7 +248,7 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
         catalog = read_catalog(job.path)
     except CatalogError as error:
         return _Rendered(None, error=error.message, error_line=error.line)
-    page = article_page(catalog, job.path.stem, job.source_language, job.target_language)
+    page = article_page(catalog, job.path.stem, job.source_language, job.target_language, job.site.low_confidence)
     slug = page.summary.slug
     return _Rendered(
         ArticleRecord(job.catalog_hash, article_path(slug), slug, page.summary), tuple(article_files(page, job.site))

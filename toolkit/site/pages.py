@@ -15,6 +15,7 @@ from toolkit.catalog.entries import (
     KIND_NOTE,
     TITLE_CONTEXT,
     URL_HEADER,
+    draft_confidence_of,
     is_machine_draft,
     is_pending,
     is_reviewed,
@@ -51,6 +52,7 @@ class Pair:
     source: str
     target: str
     state: BlockState
+    low_confidence: bool = False  # a machine draft whose confidence is under the project's threshold
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,12 @@ def entry_state(entry: polib.POEntry) -> BlockState:
     return "draft" if is_machine_draft(entry) else "needs-review"
 
 
+def is_doubted(entry: polib.POEntry, low_confidence: float) -> bool:
+    """A machine draft the engine was less confident of than `low_confidence`."""
+    confidence = draft_confidence_of(entry)
+    return confidence is not None and confidence < low_confidence
+
+
 def entry_kind(entry: polib.POEntry) -> str:
     kinds = notes_with_prefix(entry, KIND_NOTE)
     kind = kinds[0].strip() if kinds else DEFAULT_KIND
@@ -163,7 +171,9 @@ def progress_of(pairs: Iterable[Pair]) -> Progress:
     )
 
 
-def article_page(catalog: polib.POFile, article_id: str, source_language: str, target_language: str) -> ArticlePage:
+def article_page(
+    catalog: polib.POFile, article_id: str, source_language: str, target_language: str, low_confidence: float = 0.0
+) -> ArticlePage:
     """The article a catalog holds: header metadata, the title entry, then one Pair per live block entry.
 
     `article_id` is the catalog's file stem, as the PO contract names it; the X-Article-Id header is an
@@ -174,7 +184,14 @@ def article_page(catalog: polib.POFile, article_id: str, source_language: str, t
     blocks = [entry for entry in live if entry is not title]
     ids = block_ids([entry.msgctxt or f"line-{entry.linenum}" for entry in blocks])
     pairs = tuple(
-        Pair(block_id, entry_kind(entry), _text(entry.msgid), _text(entry.msgstr), entry_state(entry))
+        Pair(
+            block_id,
+            entry_kind(entry),
+            _text(entry.msgid),
+            _text(entry.msgstr),
+            entry_state(entry),
+            is_doubted(entry, low_confidence),
+        )
         for block_id, entry in zip(ids, blocks, strict=True)
     )
     summary = ArticleSummary(

@@ -83,6 +83,7 @@ class SiteInfo:
     source_language: str
     target_language: str
     date_locales: tuple[tuple[str, str], ...] = ()  # (interface language, CLDR locale) pairs from toolkit.toml
+    low_confidence: float = 0.0  # machine drafts less confident than this are marked
 
     @property
     def interfaces(self) -> tuple[Interface, ...]:

@@ -24,6 +24,7 @@ class CheckedSentence:
 
 
 _WORD_KEY_STRIP = re.compile(r"^\W+|\W+$")
+_WORDS_AND_HYPHENS = re.compile(r"[\s\-‐‑]+")
 
 
 def _word_key(word: str) -> str:
@@ -47,8 +48,9 @@ def _repeated_run(keys: list[str], index: int) -> tuple[int, int] | None:
 
 
 def find_repetition(text: str) -> tuple[str, int] | None:
-    """The first word sequence repeated back to back often enough to be a loop, with its count, or None."""
-    words = text.split()
+    """The first word sequence repeated back to back often enough to be a loop, with its count, or None.
+    Hyphens part words too: the model loops inside a compound ("by-by-by-by-by") as well."""
+    words = _WORDS_AND_HYPHENS.split(text.strip())
     keys = [_word_key(word) for word in words]
     for index in range(len(words)):
         run = _repeated_run(keys, index)

@@ -84,13 +84,15 @@ class TranslationWorker:
     def device(self) -> Device:
         return self._device
 
-    def translate(self, source: list[list[str]], options: dict[str, Any]) -> list[list[str]]:
-        return [result.hypotheses[0] for result in self._model.translate_batch(source, **options)]
+    def translate(self, source: list[list[str]], options: dict[str, Any]) -> list[tuple[list[str], list[float]]]:
+        """Each sentence's best hypothesis, with its score when the engine asked for scores."""
+        return [(result.hypotheses[0], result.scores[:1]) for result in self._model.translate_batch(source, **options)]
 
 
 @dataclass(frozen=True)
 class _Hypotheses:
     hypotheses: list[list[str]]
+    scores: list[float]
 
 
 class _Batch:
@@ -100,10 +102,10 @@ class _Batch:
         self._pool = pool
         self._source = source
         self._options = options
-        self._outputs: list[list[str]] | None = None
+        self._outputs: list[tuple[list[str], list[float]]] | None = None
         self._worker, self._reference = pool.submit(source, options)
 
-    def outputs(self) -> list[list[str]]:
+    def outputs(self) -> list[tuple[list[str], list[float]]]:
         while self._outputs is None:
             self._outputs, lost = self._pool.collect(self._worker, self._reference)
             if lost:
@@ -117,7 +119,8 @@ class _SentenceResult:
     index: int
 
     def result(self) -> _Hypotheses:
-        return _Hypotheses([self.batch.outputs()[self.index]])
+        tokens, scores = self.batch.outputs()[self.index]
+        return _Hypotheses([tokens], scores)
 
 
 class WorkerPool:
@@ -148,7 +151,7 @@ class WorkerPool:
         self._busy[worker] += 1
         return worker, worker.translate.remote(source, options)
 
-    def collect(self, worker: Any, reference: Any) -> tuple[list[list[str]] | None, bool]:
+    def collect(self, worker: Any, reference: Any) -> tuple[list[tuple[list[str], list[float]]] | None, bool]:
         """(outputs, False), or (None, True) when the worker was lost and the batch must go elsewhere."""
         exceptions = self._ray.exceptions
         try:

@@ -8,6 +8,7 @@ carry little padding, translated, checked (checks.py) and put back into their pa
 from __future__ import annotations
 
 import functools
+import math
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from toolkit.translate.checks import CheckedSentence, check_sentence
-from toolkit.translate.engine import Draft
+from toolkit.translate.engine import Draft, SentenceScore
 from toolkit.translate.segment import join_line, segment_paragraph
 from toolkit.translate.settings import (
     BATCH_TOKEN_BUDGET,
@@ -35,6 +36,7 @@ class Tokenizer(Protocol):
 
 class TranslationResultLike(Protocol):
     hypotheses: list[list[str]]
+    scores: list[float]  # asked for with return_scores; empty when the model gives none
 
 
 class AsyncResultLike(Protocol):
@@ -125,7 +127,7 @@ class _ChunkPlan:
     encoded: dict[str, list[str]]  # every sentence's tokens
     occurrences: Counter[str]  # how often each unique sentence occurs (progress counts every occurrence)
     batches: list[list[str]]  # the unique sentences, longest first, in token-budget batches
-    translated: dict[str, CheckedSentence] = field(default_factory=dict)
+    translated: dict[str, Translated] = field(default_factory=dict)
     waiting: int = 0  # batches submitted and not yet collected
 
 
@@ -146,6 +148,28 @@ def token_budget_batches(lengths: Sequence[int], budget: int) -> list[range]:
 
 def decoding_limit(longest_input: int) -> int:
     return longest_input * DECODING_LENGTH_RATIO + DECODING_LENGTH_SLACK
+
+
+def sentence_score(model_score: float, source_tokens: int, output: list[str]) -> SentenceScore:
+    """The model's evidence on one sentence. CTranslate2 divides the summed log-probabilities of the output
+    and its end token by length ** LENGTH_PENALTY; undone here, the mean per token compares sentences of any
+    length."""
+    length = len(output) + 1
+    return SentenceScore(
+        model_score=model_score,
+        log_prob=model_score * length**LENGTH_PENALTY / length,
+        source_tokens=source_tokens,
+        output_tokens=len(output),
+        distinct_output_tokens=len(set(output)),
+    )
+
+
+@dataclass(frozen=True)
+class Translated:
+    """One sentence as the engine got it back: the checked text and the model's score of it."""
+
+    checked: CheckedSentence
+    score: SentenceScore | None  # None when the model gave no score
 
 
 class BatchedTranslator:
@@ -239,10 +263,13 @@ class BatchedTranslator:
         ]
         return _ChunkPlan(plans, encoded, occurrences, batches)
 
-    def _assemble(self, plan: list[list[str]], translated: dict[str, CheckedSentence]) -> Draft:
-        lines = [join_line([translated[piece].text for piece in line], self.target_language) for line in plan]
-        warnings = dict.fromkeys(warning for line in plan for piece in line for warning in translated[piece].warnings)
-        return Draft("\n".join(lines), tuple(warnings))
+    def _assemble(self, plan: list[list[str]], translated: dict[str, Translated]) -> Draft:
+        pieces = [translated[piece] for line in plan for piece in line]
+        lines = [join_line([translated[piece].checked.text for piece in line], self.target_language) for line in plan]
+        warnings = dict.fromkeys(warning for piece in pieces for warning in piece.checked.warnings)
+        scores = tuple(piece.score for piece in pieces if piece.score is not None)
+        # A model that gives no scores gives the draft none: a confidence made of some sentences would lie.
+        return Draft("\n".join(lines), tuple(warnings), scores if len(scores) == len(pieces) else ())
 
     def _submit(self, model: ModelLike, batch: list[str], encoded: dict[str, list[str]]) -> _Submitted:
         limit = decoding_limit(max(len(encoded[sentence]) for sentence in batch))
@@ -253,6 +280,7 @@ class BatchedTranslator:
             num_hypotheses=1,
             length_penalty=LENGTH_PENALTY,
             replace_unknowns=True,
+            return_scores=True,
             max_decoding_length=limit,
             max_batch_size=self._batch_token_budget,
             batch_type="tokens",
@@ -264,18 +292,28 @@ class BatchedTranslator:
         self, plan: _ChunkPlan, submitted: _Submitted, on_sentences_done: Callable[[int], None] | None
     ) -> None:
         batch, limit, results = submitted
-        outputs = [result.result().hypotheses[0] for result in results]
+        outputs: list[TranslationResultLike | None] = [result.result() for result in results]
         # One output per input: a missing one counts as empty, which the checks report as dropped.
-        outputs += [[]] * (len(batch) - len(outputs))
-        for sentence, tokens in zip(batch, outputs, strict=True):
-            plan.translated[sentence] = self._check(sentence, tokens, limit)
+        outputs += [None] * (len(batch) - len(outputs))
+        for sentence, output in zip(batch, outputs, strict=True):
+            plan.translated[sentence] = self._translated(sentence, output, limit, len(plan.encoded[sentence]))
         plan.waiting -= 1
         if on_sentences_done is not None:
             on_sentences_done(sum(plan.occurrences[sentence] for sentence in batch))
 
-    def _check(self, sentence: str, tokens: list[str], limit: int) -> CheckedSentence:
+    def _translated(
+        self, sentence: str, output: TranslationResultLike | None, limit: int, source_tokens: int
+    ) -> Translated:
+        tokens = output.hypotheses[0] if output is not None else []
         hit_limit = len(tokens) >= limit
         if self._target_prefix and tokens[:1] == [self._target_prefix]:
             tokens = tokens[1:]
         text = self._load_tokenizer().decode(tokens).strip()
-        return check_sentence(sentence, text, self.source_language, hit_limit)
+        checked = check_sentence(sentence, text, self.source_language, hit_limit)
+        if not tokens:
+            # Nothing came back: the surest sign of a bad draft, scored as the lowest there is.
+            return Translated(checked, SentenceScore(-math.inf, -math.inf, source_tokens, 0, 0))
+        model_scores = output.scores if output is not None else []
+        if not model_scores:
+            return Translated(checked, None)
+        return Translated(checked, sentence_score(model_scores[0], source_tokens, tokens))

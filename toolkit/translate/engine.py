@@ -8,11 +8,24 @@ from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
+class SentenceScore:
+    """What the model said about one sentence it translated: the evidence a draft's confidence is made of."""
+
+    model_score: float  # CTranslate2's score: summed token log-probabilities over length ** length_penalty
+    log_prob: float  # mean log-probability per output token (end token included), no length penalty
+    source_tokens: int
+    output_tokens: int
+    distinct_output_tokens: int
+
+
+@dataclass(frozen=True)
 class Draft:
-    """One machine translation of one paragraph, with what the output checks found wrong with it."""
+    """One machine translation of one paragraph, with what the output checks found wrong with it and the
+    model's score of each of its sentences, in order (empty when the translator gives none)."""
 
     text: str
     warnings: tuple[str, ...] = ()
+    sentence_scores: tuple[SentenceScore, ...] = ()
 
 
 class Translator(Protocol):

@@ -1,0 +1,140 @@
+"""The checks for what MT really breaks, each named and each silenced per entry by `#, ignore-<name>`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.catalog.checks import (
+    CHECK_NAMES,
+    Pair,
+    check_artifacts,
+    check_catalog,
+    check_dropped_span,
+    check_latin_words,
+    check_numbers,
+    check_same,
+    check_sentence_count,
+    check_translation,
+)
+from toolkit.catalog.store import parse_catalog
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "the city ' s new park",
+        "the city' s new park",
+        "a ▁new park",
+        "the <unk> said",
+        "the mayor ⁇ said",
+        "the park , he said",
+        "the park .",
+        "the  new park",
+        "he said &quot;no&quot;",
+    ],
+)
+def test_tokenizer_artifacts_are_found(target: str) -> None:
+    assert check_artifacts(target) is not None
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["the city's new park", "the cities' new parks", "It is 3.5 km away.", "He said: “no”.", "Q&A", "1 , 2"[:1]],
+)
+def test_clean_english_has_no_artifacts(target: str) -> None:
+    assert check_artifacts(target) is None
+
+
+def test_a_dropped_dateline_or_parenthetical_is_named() -> None:
+    source = "موسكو (رويترز) - قال الكرملين إن المحادثات ستستمر."
+    assert check_dropped_span(source, "MOSCOW - The Kremlin said talks would continue.") is not None
+    assert check_dropped_span(source, "MOSCOW (Reuters) - The Kremlin said talks would continue.") is None
+    assert check_dropped_span("（新华社）国家统计局公布数据。", "The statistics bureau released data.") is not None
+    assert check_dropped_span("قال «لن نتراجع»", 'He said "we will not retreat"') is None
+
+
+def test_sentence_count_far_off_is_named_but_one_more_or_less_is_not() -> None:
+    source = "قال الوزير. وأضاف أن المحادثات مستمرة. ولم يذكر تفاصيل. وانتهى الاجتماع."
+    assert check_sentence_count(source, "The minister said talks continue.", "ar", "en") is not None
+    assert check_sentence_count(source, "The minister spoke. Talks go on. No details. It ended.", "ar", "en") is None
+    assert check_sentence_count("قال الوزير. وأضاف.", "The minister said, adding.", "ar", "en") is None
+
+
+def test_a_draft_identical_to_its_source_is_named_unless_the_source_is_not_in_its_script() -> None:
+    assert check_same("بوتين", " بوتين ", "ar") is not None
+    assert check_same("北京是中国的首都。", "北京是中国的首都。", "zh") is not None
+    assert check_same("Reuters", "Reuters", "ar") is None  # already in the target's letters
+    assert check_same("2022", "2022", "ar") is None
+    assert check_same("بوتين", "Putin", "ar") is None
+
+
+def test_latin_script_names_must_survive_translation() -> None:
+    source = "قالت وكالة Bloomberg إن طائرات F-16 وصلت"
+    assert "Bloomberg" in (check_latin_words(source, "The agency said F-16 jets arrived", "ar") or "")
+    assert check_latin_words(source, "Bloomberg said F-16 jets arrived", "ar") is None
+    assert check_latin_words("据CNN报道", "According to CNN", "zh") is None
+    assert check_latin_words("Reuters said", "Reuters a dit", "en") is None
+
+
+def test_every_check_has_a_unique_name_usable_as_a_flag() -> None:
+    assert len(set(CHECK_NAMES)) == len(CHECK_NAMES)
+    assert all(name.replace("-", "").isalpha() and name.islower() for name in CHECK_NAMES)
+
+
+def test_findings_name_their_check_and_a_flag_silences_only_that_check() -> None:
+    pair = Pair("قال Bloomberg (رويترز) إن 26 شخصا قتلوا", "Bloomberg ' s 25 people", "ar", "en")
+    names = {finding.check for finding in check_translation(pair)}
+    assert {"numbers", "artifacts", "dropped-span"} <= names
+    silenced = {finding.check for finding in check_translation(pair, {"numbers", "artifacts"})}
+    assert silenced == names - {"numbers", "artifacts"}
+
+
+def test_a_translator_flag_on_the_entry_silences_the_check_there_only() -> None:
+    text = """msgid ""
+msgstr "Language: en\\n"
+
+#, ignore-dropped-span
+msgctxt "b-1"
+msgid "موسكو (رويترز) - قال الكرملين"
+msgstr "MOSCOW - The Kremlin said"
+
+msgctxt "b-2"
+msgid "موسكو (رويترز) - قال الكرملين"
+msgstr "MOSCOW - The Kremlin said"
+"""
+    path = Path("translations/a.po")
+    warnings = check_catalog(parse_catalog(text, path), path, "ar", "en")
+    assert [(warning.context, warning.check) for warning in warnings] == [("b-2", "dropped-span")]
+    assert str(warnings[0]).startswith("translations/a.po:9: [b-2] the source has 1 bracketed")
+    assert str(warnings[0]).endswith("[dropped-span]")
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("这位著名作家昨天去世，享年八十六岁。", "The famous writer died yesterday at the age of 86."),
+        ("这次展览展出了两百多件珍贵文物。", "The exhibition featured more than 200 valuable items."),
+        ("这场比赛吸引了五万多名观众。", "The match drew more than 50,000 spectators."),
+        ("出口额增长了百分之七点五。", "Exports grew by 7.5 per cent."),
+        (
+            "政府计划在未来五年内新建一百所幼儿园。",
+            "The government plans 100 new kindergartens in the next five years.",
+        ),
+        ("新的法律将于明年一月一日起施行。", "The new law takes effect on 1 January next year."),
+        ("全市人口达到3.5万人。", "The town's population reached 35,000."),
+        ("二〇二二年", "2022"),
+    ],
+)
+def test_chinese_numerals_agree_with_digits_and_number_words(source: str, target: str) -> None:
+    assert check_numbers(source, target, "zh") is None
+
+
+def test_a_chinese_numeral_mistranslated_is_named() -> None:
+    # A real draft of the zh->en package: 0.25 percentage points became 225.
+    problem = check_numbers(
+        "该国央行宣布将基准利率下调零点二五个百分点。", "The bank cut the rate by 225 percentage points.", "zh"
+    )
+    assert problem == "numbers differ (missing from the translation: 0.25; not in the source: 225)"
+    assert check_numbers("这座大桥全长十二公里。", "The bridge is 21 kilometres long.", "zh") is not None

@@ -1,0 +1,55 @@
+"""Each damage check of `toolkit check` on a real draft of the Argos zh->en package (TOOLKIT_TEST_MODEL) that
+shows it, and the engine's confidence on real drafts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.catalog.checks import Pair, check_translation
+from toolkit.catalog.glossary import parse_glossary
+from toolkit.config import Config
+from toolkit.translate.confidence import draft_confidence
+from toolkit.translate.packages import load_translator
+
+GLOSSARY = parse_glossary("source,target\n国家统计局,National Bureau of Statistics\n", Path("glossary.csv"))
+# A source, the check its real draft from translate-zh_en 1.9 (beam 4) trips, and what the draft says.
+DAMAGED = [
+    ("这家公司第三季度净利润比去年同期下降了百分之十二。", "artifacts", "The company ' s net profit"),
+    ("人民日报", "artifacts", "People ' s Daily"),
+    ("该国央行宣布将基准利率下调零点二五个百分点。", "numbers", "by 225 percentage points"),
+    ("（路透社）美国总统周三签署了新法案。", "dropped-span", "signed a new bill"),
+    ("TikTok母公司字节跳动发布声明。", "repetition", "by-by-by-by"),
+    ("北京（新华社）——国家统计局周一公布的数据显示，经济增长百分之五。", "glossary", "National Statistics Office"),
+]
+CLEAN = [
+    "据CNN报道，该国总统将访问北京。",
+    "据彭博社（Bloomberg）报道，该公司将裁员。",
+    "他说：“我们不会让步。”",
+    "政府计划在未来五年内新建一百所幼儿园。",
+    "这次展览展出了两百多件珍贵文物。",
+    "北京是中国的首都。北京有很多人。上海也很大。广州很热。深圳很新。",
+]
+
+
+def test_each_damage_check_catches_a_real_draft_and_passes_clean_ones(zh_installed: Path, tmp_path: Path):
+    translator = load_translator(Config(project_dir=tmp_path, source_language="zh"))
+    sources = [source for source, _, _ in DAMAGED] + CLEAN
+    drafts = translator.translate(sources)
+    for (source, check, says), draft in zip(DAMAGED, drafts, strict=False):
+        assert says in draft.text, (source, draft.text)
+        found = {finding.check for finding in check_translation(Pair(source, draft.text, "zh", "en", GLOSSARY))}
+        assert check in found, (source, draft.text, found)
+    for source, draft in zip(CLEAN, drafts[len(DAMAGED) :], strict=True):
+        assert check_translation(Pair(source, draft.text, "zh", "en", GLOSSARY)) == [], (source, draft.text)
+
+
+def test_confidence_is_on_every_real_draft_between_0_and_1_and_lowest_for_the_loop(zh_installed: Path, tmp_path):
+    translator = load_translator(Config(project_dir=tmp_path, source_language="zh"))
+    two_lines = "双方就地区安全局势交换了意见。\n会谈在友好的气氛中进行。"
+    sources = [source for source, _, _ in DAMAGED] + CLEAN + [two_lines]
+    drafts = translator.translate(sources)
+    confidences = [draft_confidence(draft.sentence_scores) for draft in drafts]
+    assert all(confidence is not None and 0.0 <= confidence <= 1.0 for confidence in confidences), confidences
+    assert [len(draft.sentence_scores) for draft in drafts[-1:]] == [2]
+    loop = sources.index("TikTok母公司字节跳动发布声明。")
+    assert confidences[loop] == min(confidences)

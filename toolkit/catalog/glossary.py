@@ -1,0 +1,170 @@
+"""The project glossary: `glossary.csv` at the project root, one source term and its required translation a row.
+
+Pure apart from `load_glossary`: parsing a file's text, finding its terms in a source text (however the
+article spells them) and finding a term's translation in a target text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from toolkit.catalog.entries import GLOSSARY_NOTE, note_lines, set_notes
+from toolkit.errors import ConfigError
+from toolkit.scripts import ARABIC_ARTICLE, arabic_stems, language_script, normalize_arabic
+
+GLOSSARY_FILE = "glossary.csv"
+COLUMNS = ("source", "target", "note")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    source: str
+    target: str
+    note: str = ""
+    line: int = 0  # where the row is in glossary.csv
+
+    def __str__(self) -> str:
+        """The term as an entry's `glossary:` note shows it to the translator."""
+        return f"{self.source} = {self.target}" + (f" ({self.note})" if self.note else "")
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[GlossaryTerm, ...] = ()
+
+
+NO_GLOSSARY = Glossary()
+
+
+def _row_error(message: str, path: Path, line: int) -> ConfigError:
+    return ConfigError(f"glossary: {message}", path, line)
+
+
+def _header(row: list[str], path: Path) -> list[str]:
+    names = [name.strip().lower() for name in row]
+    if names[:2] != list(COLUMNS[:2]) or names[2:] not in ([], [COLUMNS[2]]):
+        raise _row_error(f"the first row must be the header {','.join(COLUMNS)}, not {','.join(row)!r}", path, 1)
+    return names
+
+
+def parse_glossary(text: str, path: Path) -> Glossary:
+    """The glossary in `text` (the file's content); any fault is one ConfigError naming the file and row."""
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    terms: dict[str, GlossaryTerm] = {}
+    try:
+        header = None
+        for row in rows:
+            line = rows.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if header is None:
+                header = _header(row, path)
+                continue
+            if len(row) > len(header):
+                message = f"{len(row)} fields, the header has {len(header)} (put a field with a comma in quotes)"
+                raise _row_error(message, path, line)
+            source, target, note = ([cell.strip() for cell in row] + ["", ""])[:3]
+            if not source or not target:
+                raise _row_error("a term needs both a source and a target", path, line)
+            key = _source_key(source)
+            earlier = terms.get(key)
+            if earlier is not None and earlier.target != target:
+                raise _row_error(
+                    f"{source!r} is already in the glossary (line {earlier.line}) as {earlier.target!r}", path, line
+                )
+            terms.setdefault(key, GlossaryTerm(source, target, note, line))
+    except csv.Error as error:
+        raise _row_error(str(error), path, rows.line_num) from None
+    if header is None:
+        raise _row_error(f"empty: the first row must be the header {','.join(COLUMNS)}", path, 1)
+    return Glossary(tuple(terms.values()))
+
+
+def load_glossary(project_dir: Path) -> Glossary:
+    """The project's glossary.csv; an empty glossary when there is none."""
+    path = project_dir / GLOSSARY_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return NO_GLOSSARY
+    except OSError as error:
+        raise ConfigError(f"glossary: cannot read: {error.strerror}", path) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise _row_error("not UTF-8: save the file as UTF-8", path, line) from None
+    return parse_glossary(text, path)
+
+
+def _source_key(text: str) -> str:
+    return " ".join(normalize_arabic(unicodedata.normalize("NFKC", text)).casefold().split())
+
+
+def _term_forms(word: str) -> set[str]:
+    """A glossary word as its stem may appear: with and without its own article."""
+    forms = {word}
+    if word.startswith(ARABIC_ARTICLE) and len(word) > len(ARABIC_ARTICLE) + 1:
+        forms.add(word[len(ARABIC_ARTICLE) :])
+    return forms
+
+
+def _in_arabic(term: str, text: str) -> bool:
+    term_words = [_term_forms(word) for word in _WORD.findall(_source_key(term))]
+    words = [arabic_stems(word) for word in _WORD.findall(_source_key(text))]
+    if not term_words:
+        return False
+    return any(
+        all(forms & words[start + index] for index, forms in enumerate(term_words))
+        for start in range(len(words) - len(term_words) + 1)
+    )
+
+
+def _in_words(term: str, text: str) -> bool:
+    """The term as whole words, any case and spacing ("Putin's" holds "Putin"; "Putinism" does not)."""
+    words = _source_key(term).split()
+    if not words:
+        return False
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(word) for word in words) + r"(?!\w)"
+    return re.search(pattern, _source_key(text)) is not None
+
+
+def source_has(term: str, text: str, source_language: str) -> bool:
+    script = language_script(source_language)
+    if script == "arabic":
+        return _in_arabic(term, text)
+    if script == "han":  # no spaces between words: a term is any run of its characters
+        return _source_key(term) in _source_key(text)
+    return _in_words(term, text)
+
+
+def terms_in(glossary: Glossary, source: str, source_language: str) -> list[GlossaryTerm]:
+    """The glossary's terms that the source text uses, in glossary order."""
+    return [term for term in glossary.terms if source_has(term.source, source, source_language)]
+
+
+def target_has(term: GlossaryTerm, target: str) -> bool:
+    return _in_words(term.target, target)
+
+
+def glossary_notes(terms: list[GlossaryTerm]) -> list[str]:
+    """The `#.` lines that show an entry's glossary terms to the translator."""
+    return [f"{GLOSSARY_NOTE}{' '.join(str(term).split())}" for term in terms]
+
+
+def annotate(catalog: polib.POFile, glossary: Glossary, source_language: str) -> None:
+    """Note on every active entry the glossary terms its source uses (in place); notes of terms no longer
+    used or no longer in the glossary go."""
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        notes = [line for line in note_lines(entry) if not line.startswith(GLOSSARY_NOTE)]
+        set_notes(entry, notes + glossary_notes(terms_in(glossary, entry.msgid, source_language)))
