@@ -73,30 +73,34 @@ def _log_ratio(score: SentenceScore) -> float:
     return math.log(max(score.output_tokens, 1) / max(score.source_tokens, 1))
 
 
-def _with_length_ratio(scores: Scores, typical: float, weight: float) -> float:
-    return min(score.log_prob - weight * abs(_log_ratio(score) - typical) for score in scores)
+def _length_ratio_gap(scores: Scores, typical: float) -> float:
+    return statistics.fmean(abs(_log_ratio(score) - typical) for score in scores)
 
 
-def _with_repetition(scores: Scores, weight: float) -> float:
-    return min(
-        score.log_prob - weight * (1 - score.distinct_output_tokens / max(score.output_tokens, 1)) for score in scores
-    )
+def _repetition(scores: Scores) -> float:
+    return statistics.fmean(1 - score.distinct_output_tokens / max(score.output_tokens, 1) for score in scores)
 
 
 def variants(typical_log_ratio: float) -> dict[str, Callable[[Scores], float]]:
-    """Every way of scoring an entry that was measured; the first is the baseline, the second what ships."""
+    """Every way of scoring an entry that was measured; the first is the baseline, the second what ships
+    (the token-weighted mean per-token log-probability, as a probability)."""
     return {
         "raw model score (mean over sentences)": lambda scores: statistics.fmean(s.model_score for s in scores),
         "toolkit confidence": lambda scores: draft_confidence(scores) or 0.0,
         "raw score, worst sentence": lambda scores: min(s.model_score for s in scores),
-        "per-token log-prob, mean over sentences": lambda scores: statistics.fmean(s.log_prob for s in scores),
-        "per-token log-prob, token-weighted mean": _token_mean,
-        "per-token log-prob, worst sentence": lambda scores: min(s.log_prob for s in scores),
-        "per-token log-prob, half mean, half worst": lambda scores: (_token_mean(scores) + min_log_prob(scores)) / 2,
-        "  + output/input length ratio (0.2)": lambda scores: _with_length_ratio(scores, typical_log_ratio, 0.2),
-        "  + output/input length ratio (0.5)": lambda scores: _with_length_ratio(scores, typical_log_ratio, 0.5),
-        "  + repetition (distinct token share, 0.5)": lambda scores: _with_repetition(scores, 0.5),
-        "  + repetition (distinct token share, 2.0)": lambda scores: _with_repetition(scores, 2.0),
+        "per-token log-prob, plain mean over sentences": lambda scores: statistics.fmean(s.log_prob for s in scores),
+        "per-token log-prob, worst sentence": min_log_prob,
+        "per-token log-prob, half whole draft, half worst": lambda scores: (
+            (_token_mean(scores) + min_log_prob(scores)) / 2
+        ),
+        "toolkit - 0.2 x length ratio gap": lambda scores: (
+            _token_mean(scores) - 0.2 * _length_ratio_gap(scores, typical_log_ratio)
+        ),
+        "toolkit - 0.5 x length ratio gap": lambda scores: (
+            _token_mean(scores) - 0.5 * _length_ratio_gap(scores, typical_log_ratio)
+        ),
+        "toolkit - 0.5 x repeated token share": lambda scores: _token_mean(scores) - 0.5 * _repetition(scores),
+        "toolkit - 2.0 x repeated token share": lambda scores: _token_mean(scores) - 2.0 * _repetition(scores),
         "source length in tokens (shorter = better)": lambda scores: -sum(s.source_tokens for s in scores),
     }
 
@@ -174,9 +178,9 @@ def _report(drafts: list[dict], references: list[str], size: int, args: argparse
         f"\n{args.file.name}, entries of {size} line(s): {len(entries)} entries ({len(sentences)} sentences), "
         f"{args.source} -> {args.target}, mean chrF {statistics.fmean(quality):.1f}"
     )
-    print(f"{'score':<46} {'Spearman with chrF':>18}")
+    print(f"{'score':<50} {'Spearman with chrF':>18}")
     for name, function in variants(typical).items():
-        print(f"{name:<46} {spearman([function(scores) for scores, _ in entries], quality):>18.3f}")
+        print(f"{name:<50} {spearman([function(scores) for scores, _ in entries], quality):>18.3f}")
 
 
 if __name__ == "__main__":

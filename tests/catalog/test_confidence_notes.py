@@ -18,7 +18,7 @@ from toolkit.catalog.update import update_catalogs
 from toolkit.cli import cli
 from toolkit.site.pages import article_page
 from toolkit.site.render import SiteInfo, render_article
-from toolkit.translate.confidence import draft_confidence, sentence_confidence
+from toolkit.translate.confidence import draft_confidence
 from toolkit.translate.engine import Draft, SentenceScore
 
 
@@ -26,11 +26,13 @@ def score(log_prob: float, output_tokens: int = 10) -> SentenceScore:
     return SentenceScore(log_prob, log_prob, 8, output_tokens, output_tokens)
 
 
-def test_confidence_is_between_0_and_1_and_the_worst_sentence_decides() -> None:
-    assert sentence_confidence(score(0.0)) == 1.0
-    assert sentence_confidence(score(-math.inf, 0)) == 0.0
-    assert 0 < sentence_confidence(score(-0.7)) < sentence_confidence(score(-0.1)) < 1
-    assert draft_confidence([score(-0.1), score(-2.0), score(-0.2)]) == sentence_confidence(score(-2.0))
+def test_confidence_is_the_per_token_probability_of_the_whole_draft_from_0_to_1() -> None:
+    assert draft_confidence([score(0.0)]) == 1.0
+    assert 0 < draft_confidence([score(-0.7)]) < draft_confidence([score(-0.1)]) < 1
+    # Sentences weigh by their tokens (end token included): 10 + 1 at -0.1 and 3 + 1 at -1.0.
+    mixed = draft_confidence([score(-0.1, 10), score(-1.0, 3)])
+    assert mixed == pytest.approx(math.exp((-0.1 * 11 - 1.0 * 4) / 15))
+    assert draft_confidence([score(-0.1), score(-math.inf, 0)]) == 0.0  # a sentence came back empty
     assert draft_confidence([]) is None
 
 

@@ -138,3 +138,23 @@ def test_a_chinese_numeral_mistranslated_is_named() -> None:
     )
     assert problem == "numbers differ (missing from the translation: 0.25; not in the source: 225)"
     assert check_numbers("这座大桥全长十二公里。", "The bridge is 21 kilometres long.", "zh") is not None
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("7月24日15时50分，警方接到报警。", "On 24 July, at 1550 hours, the police received a call."),
+        ("北京市气象台26日11时发布称", "The Beijing observatory said at 11 a.m. on the 26th"),
+        ("下达中央救灾资金6000万元和2亿元。", "issued relief funds of 60 million and 200 million yuan."),
+        ("要让14亿人民", "for 1.4 billion people"),
+    ],
+)
+def test_chinese_times_and_english_millions_are_the_same_numbers(source: str, target: str) -> None:
+    assert check_numbers(source, target, "zh") is None
+
+
+def test_latin_names_match_without_accents_and_in_plurals_but_not_when_gone() -> None:
+    assert check_latin_words("冈萨雷斯（Arancha Gonzalez Laya）强调", "Arancha González Laya stressed", "zh") is None
+    assert check_latin_words("准备IPO的中国公司", "Chinese companies preparing IPOs", "zh") is None
+    assert check_latin_words("赴美IPO的中国企业", "the first Chinese enterprise to go to the US", "zh") is not None
+    assert check_latin_words("知名up主发布视频", "A well-known blogger posted a video", "zh") is None  # no capital

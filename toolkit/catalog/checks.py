@@ -6,6 +6,7 @@ Pure: strings and parsed catalogs in, `CatalogWarning`s out. Every threshold is 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,10 @@ _HAN_MYRIADS = {"万": 10_000, "亿": 100_000_000}
 _HAN_NUMBER = re.compile(
     f"[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}{''.join(_HAN_MYRIADS)}]+(?:点[{''.join(_HAN_DIGITS)}]+)?"
 )
+_NUMBER_AND_SCALE = re.compile(r"(\d+(?:[.,]\d+)*)\s*(million|billion|trillion)\b", re.IGNORECASE)
+_ENGLISH_SCALES = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 _HAN_MONTH = re.compile(r"(\d{1,2})\s*月")
+_HAN_TIME = re.compile(r"(\d{1,2})\s*[时時点](?:\s*(\d{1,2})\s*分)?")
 _DIGITS_AND_MYRIAD = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿])")
 # English number words a translation of a Chinese numeral may use instead of digits.
 _ENGLISH_NUMBER_WORDS = {
@@ -80,7 +84,9 @@ _SPAN = re.compile(
     r"\([^()]{1,1000}\)|（[^（）]{1,1000}）|\[[^\[\]]{1,1000}\]|【[^【】]{1,1000}】|«[^«»]{1,1000}»"
     r"|“[^“”]{1,1000}”|\"[^\"]{1,1000}\"|「[^「」]{1,1000}」|『[^『』]{1,1000}』"
 )
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
+# A Latin-script word: letters, joined by "-" or "." to letters or digits ("F-16", "U.S."); digits glued to
+# letters ("IP15周年") are a following number, not part of the name.
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:[-.][A-Za-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -156,9 +162,17 @@ def check_numbers(source: str, target: str, source_language: str = "") -> str | 
         # "3.5万" is 35,000: its "3.5" need not reappear; "1月" is January.
         source_numbers -= {_normalized_number(digits) for digits, _ in _DIGITS_AND_MYRIAD.findall(source)}
         source_numbers -= {_normalized_number(month) for month in _HAN_MONTH.findall(source.translate(_DIGITS))}
+        # "15时50分" is "15:50" or "1550 hours"; "11时" is "11 a.m." or "1100 hours".
+        for hour, minute in _HAN_TIME.findall(source.translate(_DIGITS)):
+            source_numbers -= {_normalized_number(hour), _normalized_number(minute or "0")}
+            also_allowed |= {str(int(hour) % 12 or 12), f"{int(hour)}{int(minute or 0):02d}", str(int(minute or 0))}
         target_numbers |= {
             _ENGLISH_NUMBER_WORDS[word] for word in _WORD.findall(target.lower()) if word in _ENGLISH_NUMBER_WORDS
         }
+        # "14亿" is "1.4 billion", "6000万" "60 million": the whole number stands for the digits before the word.
+        for number, scale in _NUMBER_AND_SCALE.findall(target):
+            target_numbers.discard(_normalized_number(number))
+            target_numbers.add(_plain(float(_normalized_number(number)) * _ENGLISH_SCALES[scale.lower()]))
     missing = sorted(source_numbers - target_numbers)
     extra = sorted(target_numbers - source_numbers - also_allowed - set(_ENGLISH_NUMBER_WORDS.values()))
     if not missing and not extra:
@@ -262,14 +276,24 @@ def check_same(source: str, target: str, source_language: str) -> str | None:
     return "the translation is the source text, untranslated" if letters else None
 
 
+def _unaccented(text: str) -> str:
+    """Case and accents folded: "González" is "gonzalez"."""
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)).casefold()
+
+
 def check_latin_words(source: str, target: str, source_language: str) -> str | None:
     """Names and acronyms the source writes in Latin letters ("NATO", "Bloomberg", "F-16") stay as they are in
     a translation; one that is missing was transliterated, translated or dropped."""
     if language_script(source_language) == "latin":
         return None
-    words = dict.fromkeys(word for word in _LATIN_WORD.findall(source) if len(word) >= MIN_LATIN_WORD_LETTERS)
-    target_words = {word.casefold() for word in _LATIN_WORD.findall(target)}
-    missing = [word for word in words if word.casefold() not in target_words]
+    words = dict.fromkeys(
+        word
+        for word in _LATIN_WORD.findall(source)
+        if len(word) >= MIN_LATIN_WORD_LETTERS and any(char.isupper() for char in word)
+    )
+    target_words = {_unaccented(word) for word in _LATIN_WORD.findall(_unaccented(target))}
+    # "IPO" is kept in "IPOs", "CNN" in "CNN's".
+    missing = [word for word in words if not any(seen.startswith(_unaccented(word)) for seen in target_words)]
     if not missing:
         return None
     return "written in Latin letters in the source, not found in the translation: " + ", ".join(missing)
