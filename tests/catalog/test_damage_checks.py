@@ -147,6 +147,7 @@ def test_a_chinese_numeral_mistranslated_is_named() -> None:
         ("北京市气象台26日11时发布称", "The Beijing observatory said at 11 a.m. on the 26th"),
         ("下达中央救灾资金6000万元和2亿元。", "issued relief funds of 60 million and 200 million yuan."),
         ("要让14亿人民", "for 1.4 billion people"),
+        ("有1.34亿用户", "134 million users"),
     ],
 )
 def test_chinese_times_and_english_millions_are_the_same_numbers(source: str, target: str) -> None:

@@ -114,6 +114,8 @@ def numbers_in(text: str) -> list[str]:
 
 
 def _plain(value: float) -> str:
+    """A number as `numbers_in` writes it: 134000000 for 1.34 x 10^8 (float error rounded away), 0.25."""
+    value = round(value, 6)
     return str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0")
 
 
