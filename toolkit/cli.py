@@ -163,9 +163,8 @@ def translate(options: dict, cluster_address: str | None) -> None:
 def status(options: dict, by_confidence: bool) -> None:
     """Print, per article and in total, entries, reviewed, machine drafts, to review, untranslated, warnings.
 
-    Reads translations/*.po only (writes nothing). Each warning of the quality checks (numbers, source-language
-    text left, repetition loops, length ratio, empty translation) is listed as file:line. Exit code 1 when a
-    catalog does not parse.
+    Reads translations/*.po and glossary.csv (writes nothing). Each warning of the quality checks (as `toolkit
+    check`) is listed as file:line. Exit code 1 when a catalog does not parse, 2 when glossary.csv is bad.
     """
     from toolkit.commands import status as command
 
@@ -177,8 +176,12 @@ def status(options: dict, by_confidence: bool) -> None:
 def check(options: dict) -> None:
     """Run the quality checks on every translation in translations/*.po; exit 1 when anything is flagged.
 
-    Reads translations/*.po only (writes nothing). Prints one file:line warning per problem on stdout and a
-    count on stderr. Exit code 0 when no translation is flagged, 1 on any warning or unreadable catalog.
+    Reads translations/*.po and glossary.csv (writes nothing). Prints one file:line warning per problem on
+    stdout, ending with the check's name, and a count on stderr. The checks: empty, line-breaks, same,
+    numbers, source-script, latin-words, glossary, artifacts, dropped-span, repetition, sentences, length, and
+    engine (what the engine noted on its draft); a translator silences one on one entry with the flag
+    `#, ignore-<name>`. Exit code 0 when no translation is flagged, 1 on any warning or unreadable catalog, 2
+    when glossary.csv is bad.
     """
     from toolkit.commands import check as command
 

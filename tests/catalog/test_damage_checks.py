@@ -159,3 +159,15 @@ def test_latin_names_match_without_accents_and_in_plurals_but_not_when_gone() ->
     assert check_latin_words("准备IPO的中国公司", "Chinese companies preparing IPOs", "zh") is None
     assert check_latin_words("赴美IPO的中国企业", "the first Chinese enterprise to go to the US", "zh") is not None
     assert check_latin_words("知名up主发布视频", "A well-known blogger posted a video", "zh") is None  # no capital
+
+
+def test_check_help_names_every_check_a_translator_can_silence() -> None:
+    from click.testing import CliRunner
+
+    from toolkit.catalog.checks import EMPTY_CHECK, ENGINE_CHECK
+    from toolkit.cli import cli
+
+    shown = " ".join(CliRunner().invoke(cli, ["check", "--help"]).output.split())
+    for name in (*CHECK_NAMES, EMPTY_CHECK, ENGINE_CHECK):
+        assert f" {name}," in shown or f" {name} " in shown, name
+    assert "#, ignore-<name>" in shown
