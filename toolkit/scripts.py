@@ -6,14 +6,20 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Script = Literal["arabic", "han", "latin", "cyrillic"]
+Script = Literal["arabic", "han", "kana", "hangul", "latin", "cyrillic", "hebrew", "greek"]
 
-# Unicode blocks per script (letters only count: digits and punctuation are shared between scripts).
+# Unicode blocks per script (letters only count: digits and punctuation are shared between scripts). The one
+# table of scripts: the cleaner's script rules and language check, the engine's and the catalog's checks and the
+# site's bidi isolation read it.
 _SCRIPT_RANGES: dict[str, str] = {
     "arabic": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
     "han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f",
+    "kana": "\u3040-\u30ff",
+    "hangul": "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f",
     "latin": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
     "cyrillic": "\u0400-\u04ff",
+    "hebrew": "\u0590-\u05ff",
+    "greek": "\u0370-\u03ff",
 }
 _SCRIPT_LETTERS: dict[str, re.Pattern[str]] = {
     script: re.compile(f"[{ranges}]") for script, ranges in _SCRIPT_RANGES.items()
@@ -27,6 +33,7 @@ LANGUAGE_SCRIPTS: dict[str, Script] = {
     "zh": "han",
     "zt": "han",
     "ja": "han",
+    "ko": "hangul",
     "ru": "cyrillic",
     "uk": "cyrillic",
     "en": "latin",
@@ -36,7 +43,11 @@ LANGUAGE_SCRIPTS: dict[str, Script] = {
     "it": "latin",
     "pt": "latin",
     "tr": "latin",
+    "he": "hebrew",
+    "el": "greek",
 }
+# Scripts a language writes beside its own: Japanese mixes kana with Han characters.
+_ALSO_WRITTEN_IN: dict[str, tuple[Script, ...]] = {"ja": ("kana",)}
 
 
 def script_ranges(script: Script) -> str:
@@ -89,6 +100,14 @@ _BIDI_CONTROL = re.compile(f"[{''.join(sorted(BIDI_CONTROLS))}]")
 
 def without_bidi_controls(text: str) -> str:
     return _BIDI_CONTROL.sub("", text)
+
+
+def language_letters(language: str) -> str:
+    """The blocks of every script a language is written in, as the inside of a regex character class; a
+    language the table does not know is taken for one written in Latin letters."""
+    primary = primary_language(language)
+    scripts = (LANGUAGE_SCRIPTS.get(primary, "latin"), *_ALSO_WRITTEN_IN.get(primary, ()))
+    return "".join(_SCRIPT_RANGES[script] for script in scripts)
 
 
 # --- Arabic matching: one word, many spellings ------------------------------------------------------------

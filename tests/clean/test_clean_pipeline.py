@@ -102,7 +102,7 @@ def test_project_overrides_a_threshold(tmp_path):
         ({"lines": {"no_such_threshold": 3}}, "unknown cleaner setting"),
         ({"lines": {"heading_max_words": "many"}}, "whole number"),
         ({"words": {"share": "شارك"}}, "list of words"),
-        ({"scripts": {"ar": ["zz"]}}, "hex ranges"),
+        ({"scripts": {"ar": ["0600-06FF"]}}, "unknown cleaner setting"),
     ],
 )
 def test_bad_overrides_are_config_errors(table, problem):

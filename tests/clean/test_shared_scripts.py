@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from clean_helpers import clean
 from test_html_language import PERSIAN
@@ -53,3 +55,15 @@ def test_declared_language_keeps_only_a_primary_subtag() -> None:
         "ar", "html lang"
     )
     assert _declared_language(fromstring('<html lang="arabic"><body><p>x</p></body></html>'), {}) is None
+
+
+def test_one_script_table_serves_the_cleaner() -> None:
+    from toolkit.clean.settings import packaged_defaults
+    from toolkit.scripts import language_letters
+
+    assert "scripts" not in packaged_defaults()  # no second table in the cleaner's settings
+    assert re.fullmatch(f"[{language_letters('ja')}]+", "ひらがな漢字カタカナ")
+    assert re.fullmatch(f"[{language_letters('ko')}]+", "한국어")
+    assert re.fullmatch(f"[{language_letters('fa')}]+", "فارسی")
+    assert not re.search(f"[{language_letters('en')}]", "漢字한국어")
+    assert language_letters("xx") == language_letters("en")  # unknown languages are taken for Latin

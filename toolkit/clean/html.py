@@ -7,7 +7,6 @@ html_settings. Nothing here raises on a malformed page: a page with no content g
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
@@ -31,10 +30,6 @@ from toolkit.clean.settings import CleanSettings, default_settings
 from toolkit.clean.text import normalize
 from toolkit.scripts import script_letters
 
-# Kana and Hangul, which toolkit.scripts does not list: the language check tells Japanese and Korean by them.
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
-
 
 @dataclass(frozen=True)
 class PageExtraction:
@@ -55,8 +50,8 @@ def _letters_in_script(text: str) -> tuple[int, dict[str, int]]:
     counts = {
         "arabic": script_letters(text, "arabic"),
         "han": script_letters(text, "han"),
-        "kana": len(_KANA.findall(text)),
-        "hangul": len(_HANGUL.findall(text)),
+        "kana": script_letters(text, "kana"),
+        "hangul": script_letters(text, "hangul"),
     }
     return letters, counts
 

@@ -11,7 +11,7 @@ import re
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.patterns import script_patterns
 from toolkit.clean.settings import CleanSettings, LanguageCheck, default_settings
-from toolkit.scripts import dominant_script, primary_language, script_letters
+from toolkit.scripts import dominant_script, language_letters, primary_language, script_letters
 
 
 def language_name(code: str, settings: CleanSettings | None = None) -> str:
@@ -52,7 +52,7 @@ def script_mismatch(
     letters = sum(char.isalpha() for char in text)
     if not letters:
         return None
-    runs = script_patterns(settings.script_ranges(source_language)).source_run.findall(text.lower())
+    runs = script_patterns(language_letters(source_language)).source_run.findall(text.lower())
     in_script = sum(char.isalpha() for run in runs for char in run)
     if in_script / letters >= settings.lines.min_source_script_share:
         return None

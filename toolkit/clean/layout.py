@@ -20,11 +20,12 @@ from toolkit.clean.patterns import Patterns, ScriptPatterns, Stemmer
 from toolkit.clean.registry import Registry
 from toolkit.clean.settings import LineThresholds
 from toolkit.clean.text import normalize
+from toolkit.scripts import script_ranges
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 # CJK text has no spaces: its characters are counted as words (settings: cjk_chars_per_word).
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+_CJK = re.compile(f"[{script_ranges('kana')}{script_ranges('han')}]")
+_CJK_RUN = re.compile(f"[{script_ranges('kana')}{script_ranges('han')}]{{2,}}")
 # A sentence may end with its closing quotes or brackets, and a short bracketed credit: "... مكانها. (رويترز)".
 _SENTENCE_END = re.compile(r"[.!?؟:؛;۔。！？：][\"'»”’)\]\s]*(?:\([^()]{1,30}\)\s*)?$")
 _FULL_STOP = re.compile(r"[.!۔。！][\"'»”’)\]\s]*(?:\([^()]{1,30}\)\s*)?$")

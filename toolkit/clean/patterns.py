@@ -36,10 +36,6 @@ def _whole_line(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"^{_EDGE}(?:{choice})(?:{_EDGE}\s{_EDGE}(?:{choice}))*{_EDGE}$")
 
 
-def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
-    return "".join(f"{chr(start)}-{chr(end)}" for start, end in ranges)
-
-
 @dataclass(frozen=True)
 class Stemmer:
     """settings.toml [stems] compiled: a word with its prefix split off, and the endings to cut."""
@@ -121,8 +117,9 @@ class ScriptPatterns:
     glued: re.Pattern[str]
 
     @classmethod
-    def build(cls, ranges: tuple[tuple[int, int], ...]) -> ScriptPatterns:
-        source = _char_class(ranges)
+    def build(cls, letters: str) -> ScriptPatterns:
+        """`letters`: the project's script as the inside of a character class (toolkit.scripts.language_letters)."""
+        source = letters
         # Latin glued to the source script with no space is two UI labels run together
         # ("Newsletterالرسالة الإخبارية"); when the source script is Latin there is nothing to glue.
         latin = "a-z"
@@ -133,5 +130,5 @@ class ScriptPatterns:
 
 
 @lru_cache(maxsize=16)
-def script_patterns(ranges: tuple[tuple[int, int], ...]) -> ScriptPatterns:
-    return ScriptPatterns.build(ranges)
+def script_patterns(letters: str) -> ScriptPatterns:
+    return ScriptPatterns.build(letters)

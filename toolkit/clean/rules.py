@@ -32,7 +32,7 @@ from toolkit.clean.patterns import Patterns, script_patterns
 from toolkit.clean.registry import Registry
 from toolkit.clean.settings import CleanSettings, LineThresholds
 from toolkit.model import Article, Block, RemovedLine
-from toolkit.scripts import primary_language
+from toolkit.scripts import language_letters, primary_language
 
 # What --explain names the page text an HTML extractor did not take for the article.
 EXTRACTOR_LEFT_OUT = "extractor: not main content"
@@ -328,7 +328,7 @@ def classify_lines(
 ) -> Classification:
     """Label every non-empty line with the rules and layout steps of the input mode (or those given)."""
     patterns = settings.patterns
-    script = script_patterns(settings.script_ranges(source_language))
+    script = script_patterns(language_letters(source_language))
     rules = rules or RULES[mode]
     kinds = tuple(kind for kind in FURNITURE_KINDS if kind.name in rules)
     facts = line_facts(lines, patterns, script, settings.lines, mode, kinds)

@@ -120,12 +120,6 @@ class CleanSettings:
     dates: DateWords
     title: TitleWords
     html: HtmlSettings
-    scripts: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]
-
-    def script_ranges(self, language: str) -> tuple[tuple[int, int], ...]:
-        """The code point ranges of a language's script; languages not listed are written in Latin."""
-        table = dict(self.scripts)
-        return table.get(language.lower(), table["latin"])
 
     @cached_property
     def patterns(self):
@@ -167,14 +161,6 @@ def _typed(cls: type, table: Any, where: str) -> Any:
     return cls(**values)
 
 
-def _ranges(language: str, spans: Any) -> tuple[tuple[int, int], ...]:
-    try:
-        pairs = [span.split("-") for span in spans]
-        return tuple((int(start, 16), int(end, 16)) for start, end in pairs)
-    except (AttributeError, TypeError, ValueError):
-        raise ConfigError(f'cleaner setting scripts.{language} must list "start-end" hex ranges') from None
-
-
 def _merge(base: dict, overrides: Any, where: str = "clean") -> dict:
     if not isinstance(overrides, dict):
         raise ConfigError(f"[{where}] must be a table")
@@ -206,9 +192,6 @@ def settings_from_table(data: dict) -> CleanSettings:
     months = dates.pop("months")
     if not all(isinstance(number, int) and 1 <= number <= 12 for number in months.values()):
         raise ConfigError("cleaner setting dates.months must map month names to 1-12")
-    scripts = data["scripts"]
-    if "latin" not in scripts:
-        raise ConfigError("cleaner setting scripts must keep its latin entry")
     return CleanSettings(
         lines=_typed(LineThresholds, data["lines"], "lines"),
         stems=_typed(StemWords, data["stems"], "stems"),
@@ -218,7 +201,6 @@ def settings_from_table(data: dict) -> CleanSettings:
         dates=_typed(DateWords, {**dates, "months": tuple(months.items())}, "dates"),
         title=_typed(TitleWords, data["title"], "title"),
         html=html_settings_from_table(data["html"]),
-        scripts=tuple((language, _ranges(language, spans)) for language, spans in scripts.items()),
     )
 
 
