@@ -112,6 +112,6 @@ def test_no_room_for_the_kept_pages_is_one_error_naming_the_temporary_folder(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(tempfile, "TemporaryFile", full_disk)
-    with pytest.raises(ToolkitError, match="No space left on device") as raised:
+    with pytest.raises(ToolkitError, match="no space left on the device") as raised:
         clean_stream(config)
     assert raised.value.path == Path(tempfile.gettempdir())
