@@ -109,7 +109,7 @@ def test_a_saved_english_page_loses_its_chrome_before_alignment(project: Path) -
     (project / "edition.html").write_text(_page(english[0], english[1:]), encoding="utf-8")
     result = _align(project, ARTICLE, str(project / "edition.html"), "--explain")
     assert result.exit_code == 0, result.output
-    assert "evidence: prior: 1-1 link; length: " in result.output and " characters; " in result.output
+    assert "evidence: prior: 1-1 link (+0.1); length: " in result.output and " characters (+" in result.output
     entries = _entries(project)
     aligned = [entries[entry.msgid].msgstr for entry in reference]
     assert aligned == english

@@ -172,7 +172,7 @@ def report(
             source = " ".join(alignment.source[index].text for index in link.source)
             target = " ".join(alignment.target[index].text for index in link.target)
             shape = f"{len(link.source)}-{len(link.target)}"
-            evidence = "; ".join(finding.describe() for finding in link.findings)
+            evidence = "; ".join(f"{finding.describe()} ({finding.cost:+.1f})" for finding in link.findings)
             lines.append(f"  {where} {shape} score {link.score:.2f}: {_shown(source) or '-'}")
             lines.append(f"      -> {_shown(target) or '(no counterpart)'}")
             lines.append(f"      evidence: {evidence}")
