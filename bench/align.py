@@ -2,6 +2,7 @@
 their own translation.
 
     bench/align.py                                   # Arabic-English TICO-19 and Chinese-English, no model
+    bench/align.py --lines 12 --seed 7               # shorter documents, so denser changes; other choices
     bench/align.py --package-file ../shared/models/translate-zh_en-1_9.argosmodel   # also zh-en with drafts
 
 Documents: consecutive lines of one source URL in ../shared/devdata/parallel/ (TICO-19, Arabic-English, CC0),
@@ -180,7 +181,11 @@ def machine_drafts(documents: list[Document], languages: tuple[str, str]) -> dic
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--package-file", type=Path, help="install this zh->en .argosmodel into a temporary folder")
+    parser.add_argument("--lines", type=int, default=DOCUMENT_LINES, help="lines per TICO-19 document at most")
+    parser.add_argument("--seed", type=int, default=SEED, help="another seed reshapes other lines")
     arguments = parser.parse_args()
+    global DOCUMENT_LINES, SEED
+    DOCUMENT_LINES, SEED = arguments.lines, arguments.seed
     if arguments.package_file:
         from toolkit.translate.packages import install_file
 
