@@ -307,3 +307,26 @@ def test_a_catalog_in_another_charset_is_named_as_such(tmp_path: Path) -> None:
     _one_line_naming(result, str(catalog), "windows-1256", "msgconv")
     catalog.write_bytes(text.replace("charset=windows-1256", "charset=UTF-8").encode("cp1256", errors="replace"))
     _one_line_naming(_invoke(project, "status"), "although its header says charset=UTF-8")
+
+
+def test_a_catalog_behind_a_looping_link_is_named_and_the_rest_built(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "p", articles=2)
+    before = _built(project)
+    os.symlink("loop.po", project / "translations" / "loop.po")
+    result = _invoke(project, "build")
+    assert result.exit_code == EXIT_FAILURE
+    _one_line_naming(result, "loop.po: cannot read", "symbolic links")
+    assert tree_hashes(project / "site") == before
+    status = _invoke(project, "status")
+    assert status.exit_code == EXIT_FAILURE
+    assert "loop.po: cannot read" in status.output and "Traceback" not in status.output
+
+
+def test_a_site_folder_that_is_a_symlink_is_refused_before_building(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "p", articles=1)
+    (tmp_path / "www").mkdir()
+    os.symlink(tmp_path / "www", project / "site")
+    result = _invoke(project, "build")
+    assert result.exit_code == EXIT_FAILURE
+    _one_line_naming(result, str(project / "site"), "symbolic link")
+    assert list((tmp_path / "www").iterdir()) == []

@@ -26,7 +26,7 @@ from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article, RemovedLine
 from toolkit.store.disk import cause, file_system_error, on_disk
-from toolkit.store.files import read_regular_file
+from toolkit.store.files import is_folder, read_regular_file
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -64,15 +64,6 @@ def display_path(path: Path, config: Config) -> str:
         return str(path)
 
 
-def _is_folder(entry: os.DirEntry) -> bool:
-    """Only folders are passed over: a link that leads nowhere or in a loop, or a pipe named like a source, is
-    read like the others and named for what it is."""
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
 def _folder_sources(folder: Path) -> list[str]:
     """The .txt, .html and .htm files directly in a folder, sorted by name, as path strings: a big corpus keeps
     the list through the evidence pass, and a Path costs several times its string."""
@@ -80,7 +71,7 @@ def _folder_sources(folder: Path) -> list[str]:
         return sorted(
             entry.path
             for entry in entries
-            if PurePath(entry.name).suffix.lower() in SOURCE_SUFFIXES and not _is_folder(entry)
+            if PurePath(entry.name).suffix.lower() in SOURCE_SUFFIXES and not is_folder(entry)
         )
 
 

@@ -58,7 +58,7 @@ from toolkit.site.render import (
 from toolkit.site.search import BundlePlan, bundle_of, index_bundles, pagefind_version, plan_bundles
 from toolkit.site.settings import FEED_ENTRIES
 from toolkit.store.disk import cause, on_disk
-from toolkit.store.files import link_or_copy, read_regular_file
+from toolkit.store.files import is_folder, link_or_copy, read_regular_file
 
 CATALOG_SUFFIX = ".po"
 STATIC_PREFIX = "static/"
@@ -273,7 +273,7 @@ def _check_name(name: str, path: Path) -> None:
 
 def _catalog_names(translations_dir: Path) -> list[str]:
     with on_disk("list the catalogs", translations_dir), os.scandir(translations_dir) as entries:
-        return sorted(entry.name for entry in entries if entry.name.endswith(CATALOG_SUFFIX) and entry.is_file())
+        return sorted(entry.name for entry in entries if entry.name.endswith(CATALOG_SUFFIX) and not is_folder(entry))
 
 
 def _carry_article(staging: _Staging, site: SiteInfo, record: ArticleRecord) -> bool:

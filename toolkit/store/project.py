@@ -33,6 +33,12 @@ def check_layout(config: Config) -> None:
         mode = _mode(folder)
         if mode is not None and not stat.S_ISDIR(mode):
             raise FileSystemError(f"is not a folder; move it away (the toolkit keeps {folder.name}/ here)", folder)
+    if os.path.islink(config.site_dir):
+        raise FileSystemError(
+            "is a symbolic link; the toolkit swaps site/ in as a whole folder, so make it a real folder "
+            "(and point the web server at it instead)",
+            config.site_dir,
+        )
     lock = config.state_dir / LOCK_NAME
     mode = _mode(lock) if os.path.lexists(lock) else None
     if os.path.islink(lock) or (mode is not None and not stat.S_ISREG(mode)):
