@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from toolkit.errors import ConfigError
 from toolkit.scripts import BIDI_CONTROLS, LANGUAGE_SCRIPTS
 from toolkit.store.disk import cause
+from toolkit.store.files import read_regular_file
 from toolkit.store.project import check_layout
 
 if sys.version_info >= (3, 11):
@@ -65,7 +66,7 @@ class Config:
 def _read_toml(path: Path) -> dict:
     """The file's tables; a byte-order mark (Notepad writes one) is allowed, any other non-UTF-8 is named."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as error:
         raise ConfigError(f"cannot read: {cause(error)}", path) from None
     try:

@@ -18,6 +18,8 @@ import polib
 from toolkit.catalog.entries import GLOSSARY_NOTE, note_lines, set_notes
 from toolkit.errors import ConfigError
 from toolkit.scripts import ARABIC_ARTICLE, arabic_stems, language_script, normalize_arabic
+from toolkit.store.disk import cause
+from toolkit.store.files import read_regular_file
 
 GLOSSARY_FILE = "glossary.csv"
 COLUMNS = ("source", "target", "note")
@@ -92,11 +94,11 @@ def load_glossary(project_dir: Path) -> Glossary:
     """The project's glossary.csv; an empty glossary when there is none."""
     path = project_dir / GLOSSARY_FILE
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except FileNotFoundError:
         return NO_GLOSSARY
     except OSError as error:
-        raise ConfigError(f"glossary: cannot read: {error.strerror}", path) from None
+        raise ConfigError(f"glossary: cannot read: {cause(error)}", path) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

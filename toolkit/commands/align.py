@@ -36,6 +36,8 @@ from toolkit.errors import EXIT_OK, InputError, ModelMissingError
 from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.scripts import language_script, primary_language, script_share
+from toolkit.store.disk import cause
+from toolkit.store.files import read_regular_file
 from toolkit.store.lock import project_lock
 
 _SHOWN_CHARACTERS = 70
@@ -91,9 +93,9 @@ def clean_translation(config: Config, path: Path) -> Article:
     """The translation cleaned as an article of the target language (an HTML page loses its page chrome);
     a file in another language is refused, also when the cleaner found nothing in it to keep."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}", path) from None
+        raise InputError(f"cannot read: {cause(error)}", path) from None
     try:
         edition = clean_file(path, data, replace(config, source_language=config.target_language))
     except InputError as error:
