@@ -20,6 +20,23 @@ DAMAGED = [
     ("（路透社）美国总统周三签署了新法案。", "dropped-span", "signed a new bill"),
     ("TikTok母公司字节跳动发布声明。", "repetition", "by-by-by-by"),
     ("北京（新华社）——国家统计局周一公布的数据显示，经济增长百分之五。", "glossary", "National Statistics Office"),
+    # From WMT21's news test set (newstest2021 zh-en):
+    ("累计追踪到密切接触者779000人，尚在医学观察的密切接触者11762人。", "numbers", "and 1,762 persons"),
+    (
+        "今年5月9日，金山云正式在美国纳斯达克上市，成为疫情后第一家赴美IPO的中国企业。",
+        "latin-words",
+        "the first Chinese enterprise to travel",
+    ),
+    (
+        "飞鸟、绿树、栈道、碧水……范仲淹笔下“沙鸥翔集”的美景在宁夏银川的黄河湿地公园成为了现实。",
+        "sentences",
+        "Waters... . . . . .",
+    ),
+    (
+        "新华社香港7月25日电 香港特区政府财经事务及库务局局长许正宇表示，香港的金融市场仍保持活跃、运作有序。",
+        "length",
+        "Hong Kong, Xinhua News Agency, 25 July",
+    ),
 ]
 CLEAN = [
     "据CNN报道，该国总统将访问北京。",
@@ -43,7 +60,7 @@ def test_each_damage_check_catches_a_real_draft_and_passes_clean_ones(zh_install
         assert check_translation(Pair(source, draft.text, "zh", "en", GLOSSARY)) == [], (source, draft.text)
 
 
-def test_confidence_is_on_every_real_draft_between_0_and_1_and_lowest_for_the_loop(zh_installed: Path, tmp_path):
+def test_real_drafts_have_a_confidence_from_0_to_1_and_the_loop_is_below_every_clean_one(zh_installed: Path, tmp_path):
     translator = load_translator(Config(project_dir=tmp_path, source_language="zh"))
     two_lines = "双方就地区安全局势交换了意见。\n会谈在友好的气氛中进行。"
     sources = [source for source, _, _ in DAMAGED] + CLEAN + [two_lines]
@@ -52,4 +69,5 @@ def test_confidence_is_on_every_real_draft_between_0_and_1_and_lowest_for_the_lo
     assert all(confidence is not None and 0.0 <= confidence <= 1.0 for confidence in confidences), confidences
     assert [len(draft.sentence_scores) for draft in drafts[-1:]] == [2]
     loop = sources.index("TikTok母公司字节跳动发布声明。")
-    assert confidences[loop] == min(confidences)
+    clean = [confidences[sources.index(source)] for source in CLEAN]
+    assert confidences[loop] < min(clean), (confidences[loop], clean)
