@@ -178,3 +178,12 @@ def test_a_bad_glossary_stops_the_command_with_one_line_naming_file_and_line(tmp
     )
     assert "Traceback" not in result.output
     assert not (tmp_path / "translations").exists() or not list((tmp_path / "translations").glob("*.po"))
+
+
+def test_align_finds_glossary_terms_as_check_does() -> None:
+    from toolkit.align.evidence import glossary_terms
+
+    terms = ("الأمم المتحدة", "بوتين")
+    assert glossary_terms("وأكد لبوتين دور وللأمم المتحدة", terms, "ar") == {0: 1, 1: 1}
+    assert glossary_terms("Putin's plan and the United Nations", ("United Nations", "Putin"), "en") == {0: 1, 1: 1}
+    assert glossary_terms("Putinism", ("Putin",), "en") == {}

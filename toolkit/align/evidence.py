@@ -42,6 +42,7 @@ from toolkit.align.settings import (
     STRUCTURE_MATCH_BONUS,
     STRUCTURE_MISS_COST,
 )
+from toolkit.catalog.glossary import source_has
 from toolkit.scripts import language_script, primary_language
 
 # A number in any decimal digit system (ASCII, Arabic-Indic, Persian, full-width...): `\d` is Unicode-aware.
@@ -175,10 +176,10 @@ def latin_terms(text: str, language: str, every_word: bool) -> Counter:
     return Counter(term.lower().strip(".") for term in terms)
 
 
-def glossary_terms(text: str, terms: tuple[str, ...]) -> Counter:
-    """Which glossary entries (by index) the text contains; Latin terms ignore case."""
-    folded = text.casefold()
-    return Counter({index: 1 for index, term in enumerate(terms) if term and term.casefold() in folded})
+def glossary_terms(text: str, terms: tuple[str, ...], language: str) -> Counter:
+    """Which glossary entries (by index) the text contains, found as `toolkit check` finds them: Arabic through
+    its clitics and spellings, Chinese anywhere in the run, other scripts as whole words in any case."""
+    return Counter({index: 1 for index, term in enumerate(terms) if term and source_has(term, text, language)})
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
@@ -232,7 +233,7 @@ def sentence_evidence(text: str, language: str, glossary_side: tuple[str, ...], 
         "number": numbers(text, language),
         "month": months(text, language),
         "term": latin_terms(text, language, every_word=not is_source),
-        "glossary": glossary_terms(text, glossary_side),
+        "glossary": glossary_terms(text, glossary_side, language),
         "name": names(text, language, is_source),
         "loanword": names(text, language, True) if is_source else loanwords(text, language),
     }
