@@ -55,16 +55,16 @@ def test_without_a_model_the_site_is_built_and_the_install_command_named(tmp_pat
 
     assert result.returncode == EXIT_INCOMPLETE, result.stderr
     rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.split()}
-    assert rows["article"] == ["blocks", "reviewed", "drafts", "untranslated", "warnings"]
+    assert rows["article"] == ["entries", "reviewed", "machine", "drafts", "need", "review", "untranslated", "warnings"]
     for source in (project / "source").glob("*.txt"):
-        blocks, reviewed, drafts, untranslated, _ = (int(value) for value in rows[source.stem])
-        assert blocks > 0 and blocks == reviewed + drafts + untranslated
+        entries, reviewed, drafts, needs_review, untranslated, _ = (int(value) for value in rows[source.stem])
+        assert entries > 0 and entries == reviewed + drafts + needs_review + untranslated
         assert (project / "site" / "articles" / f"{source.stem}.html").is_file()
-    blocks, reviewed, _, untranslated, _ = (int(value) for value in rows["new_report"])
-    assert untranslated == blocks and reviewed == 0
-    waiting = int(rows["total"][3])
-    assert waiting == blocks
-    assert f"{waiting} blocks wait for a translation model; install it with: toolkit models install ar en" in (
+    entries, reviewed, _, _, untranslated, _ = (int(value) for value in rows["new_report"])
+    assert untranslated == entries and reviewed == 0
+    waiting = int(rows["total"][4])
+    assert waiting == entries
+    assert f"{waiting} entries wait for a translation model; install it with: toolkit models install ar en" in (
         result.stdout
     )
     assert f"site: {project / 'site' / 'index.html'}" in result.stdout

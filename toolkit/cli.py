@@ -161,7 +161,10 @@ def translate(options: dict, cluster_address: str | None) -> None:
 )
 @pass_project
 def status(options: dict, by_confidence: bool) -> None:
-    """Print, per article and in total, entries, reviewed, machine drafts, to review, untranslated, warnings.
+    """Print, per article and in total, the entries by state and the warnings the checks found.
+
+    The entries are the title and every block; each is reviewed, a machine draft, needs review or is
+    untranslated, counted as publish, check and the site count them.
 
     Reads translations/*.po and glossary.csv (writes nothing). Each warning of the quality checks (as `toolkit
     check`) is listed as file:line. Exit code 1 when a catalog does not parse, 2 when glossary.csv is bad.
@@ -276,9 +279,7 @@ def align(options: dict, article: str, translation_file: Path, reviewed: bool, e
     """
     from toolkit.commands import align as command
 
-    _guarded(
-        lambda: command.run(_config(options), article, translation_file, reviewed, explain, options["quiet"])
-    )
+    _guarded(lambda: command.run(_config(options), article, translation_file, reviewed, explain, options["quiet"]))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -291,7 +292,7 @@ def publish(options: dict, strict: bool, cluster_address: str | None) -> None:
     Reads source/, translations/*.po, toolkit.toml and the Argos package for the language pair. Writes
     translations/<article-id>.po and site/ atomically, only what changed: a new file in source/ means one
     new catalog translated and only the pages that changed rewritten. Reviewed translations are never
-    changed. Prints one line per article (blocks, reviewed, drafts, untranslated, warnings) and the path of
+    changed. Prints one line per article (entries by state, as `toolkit status`, and warnings) and the path of
     site/index.html. A source file or catalog that cannot be read is named on stderr and the rest is still
     published (exit 1). Without a model for the pair the site is still built from what is translated, the
     summary says how many blocks wait and the command that installs the model (exit 3); with --strict, any

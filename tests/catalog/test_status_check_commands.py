@@ -10,7 +10,7 @@ from catalog_fakes import FakeTranslator, NullProgress, article, project
 from click.testing import CliRunner
 
 from toolkit.catalog.store import read_catalog, write_catalog
-from toolkit.catalog.update import update_catalogs
+from toolkit.catalog.update import UpdateResult, update_catalogs
 from toolkit.cli import cli
 
 
@@ -49,7 +49,7 @@ def test_status_counts_states_per_article_and_in_total(translated: Path) -> None
     result = _invoke(translated, "status")
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line.split()[1:] for line in result.output.splitlines() if line.strip()}
-    # entries, reviewed, drafts, to review, untranslated, warnings (the "to review" header is two words)
+    # entries, reviewed, machine drafts, need review, untranslated, warnings
     assert rows["one"][:5] == ["3", "1", "1", "0", "1"]
     assert rows["two"][:5] == ["2", "0", "2", "0", "0"]
     assert rows["total"][:5] == ["5", "1", "3", "0", "1"]
@@ -84,3 +84,39 @@ def test_status_names_a_broken_catalog_and_exits_1(translated: Path) -> None:
     rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.strip()}
     assert rows["bad"][:4] == ["not", "read", "(line", "2):"]
     assert rows["total"][:5] == ["5", "0", "5", "0", "0"]  # the unreadable catalog counts nothing
+
+
+def test_status_publish_check_and_the_site_count_the_same_four_states(translated: Path) -> None:
+    """One catalog with an entry in each state: every screen shows the same numbers, the title counted."""
+    one = translated / "translations" / "one.po"
+    blocks = [e.msgctxt for e in read_catalog(one) if e.msgctxt != "title"]
+    _set_translation(one, "title", "Title", reviewed=True)
+    _set_translation(one, blocks[0], "Edited by hand, still fuzzy.", reviewed=False)  # needs review
+    _set_translation(one, blocks[1], "", reviewed=False)  # untranslated; two.po keeps its machine drafts
+    (translated / "source").mkdir(exist_ok=True)
+    expected = {"one": ["1", "0", "1", "1"], "two": ["0", "2", "0", "0"], "total": ["1", "2", "1", "1"]}
+
+    status = _invoke(translated, "status")
+    rows = {line.split()[0]: line.split()[1:] for line in status.output.splitlines() if line.strip()}
+    assert {name: rows[name][1:5] for name in expected} == expected
+
+    check = _invoke(translated, "check")
+    assert "5 entries: 1 reviewed, 2 machine drafts, 1 needs review, 1 untranslated" in check.output
+
+    from toolkit.commands.publish import PublishResult, summary_lines
+    from toolkit.commands.status import summarize_project
+    from toolkit.config import load_config
+
+    config = load_config(translated)
+    summaries, _ = summarize_project(config)
+    result = PublishResult([], UpdateResult(config.translations_dir), None, summaries, [], [], None)  # type: ignore[arg-type]
+    table = summary_lines(result, Path("index.html"))
+    published = {line.split()[0]: line.split()[1:] for line in table if line.split()[0] in expected}
+    assert {name: published[name][1:5] for name in expected} == expected
+
+    build = _invoke(translated, "build")
+    assert build.exit_code == 0, build.output
+    status_page = (translated / "site" / "status.html").read_text(encoding="utf-8")
+    for name, (reviewed, drafts, needs_review, untranslated) in [("one", expected["one"]), ("two", expected["two"])]:
+        row = f"<td>{reviewed}</td><td>{drafts}</td><td>{needs_review}</td><td>{untranslated}</td></tr>"
+        assert f"{name}.html" in status_page.split(row)[0].rsplit("<tr>", 1)[-1]

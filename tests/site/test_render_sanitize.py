@@ -9,7 +9,8 @@ import lxml.html
 import pytest
 from site_projects import SAFE_LINK, XSS_PAYLOADS
 
-from toolkit.site.pages import ArticlePage, ArticleSummary, Pair, Progress
+from toolkit.catalog.entries import StateCounts
+from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
 from toolkit.site.render import (
     ListPage,
     SiteInfo,
@@ -91,7 +92,7 @@ def _page(pairs: tuple[Pair, ...], **header: str) -> ArticlePage:
         title_state="reviewed",
         date=header.get("date", "2022-01-28"),
         outlet=header.get("outlet", "وطن"),
-        progress=Progress(1, 1, 1),
+        progress=StateCounts(reviewed=1, drafts=1, untranslated=1),
         summary_target="Lead",
     )
     return ArticlePage(summary, header.get("byline", ""), (header.get("attribution", "AFP"),), "ar", "en", pairs)

@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 
 from toolkit.site.manifest import ArticleRecord, BuiltManifest, NextManifest
-from toolkit.site.pages import ArticleSummary, Progress
+from toolkit.catalog.entries import StateCounts
+from toolkit.site.pages import ArticleSummary
 
 
 def _record(article_id: str, date: str) -> ArticleRecord:
-    summary = ArticleSummary(article_id, article_id, "عنوان", "Title", "reviewed", date, "", Progress(reviewed=2), "")
+    summary = ArticleSummary(
+        article_id, article_id, "عنوان", "Title", "reviewed", date, "", StateCounts(reviewed=2), ""
+    )
     return ArticleRecord(f"hash-{article_id}", f"articles/{article_id}.html", article_id, summary)
 
 

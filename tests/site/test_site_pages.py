@@ -6,7 +6,8 @@ import polib
 import pytest
 from site_projects import BlockSpec, catalog_text
 
-from toolkit.site.pages import Progress, article_page, article_slug, block_ids
+from toolkit.catalog.entries import StateCounts
+from toolkit.site.pages import article_page, article_slug, block_ids
 
 
 def _page(blocks: list[BlockSpec], **header: str):
@@ -28,7 +29,7 @@ def test_states_kinds_and_progress_come_from_the_entries() -> None:
         ("b-3", "paragraph", "untranslated"),
         ("b-4", "caption", "reviewed"),
     ]
-    assert page.summary.progress == Progress(reviewed=2, drafts=1, untranslated=1)
+    assert page.summary.progress == StateCounts(reviewed=3, drafts=1, untranslated=1)  # the title counts
     assert (page.summary.title_source, page.summary.title_target) == ("عنوان", "Title")
     assert page.summary.summary_target == "Draft"  # the first translated block that is not a heading
 
@@ -109,4 +110,4 @@ def test_only_untouched_engine_output_is_a_machine_draft() -> None:
         "untranslated",
     ]
     assert page.summary.title_state == "draft"
-    assert page.summary.progress == Progress(reviewed=1, drafts=1, untranslated=1, needs_review=3)
+    assert page.summary.progress == StateCounts(reviewed=1, drafts=2, untranslated=1, needs_review=3)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 import polib
 
@@ -128,12 +130,32 @@ def article_metadata(article: Article, context: CatalogContext) -> dict[str, str
     return metadata
 
 
+# What the header says about entry states. Catalogs written before said a reviewed entry is never changed,
+# which merging contradicts (an edited source marks its translation fuzzy): that text is replaced on merge.
+_OLD_STATE_EXPLANATION = (
+    "Machine drafts are marked fuzzy: correct the English, then remove the fuzzy flag.\n"
+    "An entry without the fuzzy flag is reviewed and no toolkit command changes it."
+)
+STATE_EXPLANATION = (
+    "Each entry is reviewed (a translation without the fuzzy flag), a machine draft\n"
+    "(fuzzy, written by the engine), needs review (fuzzy, a person's or the\n"
+    "translation memory's text to check again) or untranslated (empty); the title\n"
+    "counts like any block. Correct a draft, then remove the fuzzy flag. No command\n"
+    "rewrites a reviewed translation; when its source paragraph changes it is kept,\n"
+    "marked fuzzy, with the old source in #| lines."
+)
+
+
 def header_comment(article: Article, context: CatalogContext) -> str:
     return (
         f"{context.project}: {article.id} ({context.source_language} -> {context.target_language}).\n"
-        "Machine drafts are marked fuzzy: correct the English, then remove the fuzzy flag.\n"
-        "An entry without the fuzzy flag is reviewed and no toolkit command changes it."
+        f"{STATE_EXPLANATION}"
     )
+
+
+def updated_header_comment(comment: str) -> str:
+    """A catalog's header comment with the toolkit's outdated state explanation replaced; the rest is kept."""
+    return comment.replace(_OLD_STATE_EXPLANATION, STATE_EXPLANATION)
 
 
 def new_block_id(text: str, taken: set[str]) -> str:
@@ -191,6 +213,74 @@ def draft_confidence_of(entry: polib.POEntry) -> float | None:
 
 def is_pending(entry: polib.POEntry) -> bool:
     return not entry.obsolete and not entry.msgstr and bool(entry.msgid)
+
+
+# The four states of an entry, one vocabulary for every screen (status, publish, check, the site, the header
+# above): keys as the site's labels and CSS use them, and the words people read, singular and plural.
+EntryState = Literal["reviewed", "draft", "needs-review", "untranslated"]
+STATE_WORDS: dict[EntryState, tuple[str, str]] = {
+    "reviewed": ("reviewed", "reviewed"),
+    "draft": ("machine draft", "machine drafts"),
+    "needs-review": ("needs review", "need review"),
+    "untranslated": ("untranslated", "untranslated"),
+}
+
+
+def entry_state(entry: polib.POEntry) -> EntryState:
+    """The one rule for an entry's state: no text is untranslated; text without the fuzzy flag is reviewed;
+    fuzzy text is a machine draft while the engine's output is untouched, else it needs review."""
+    if not entry.msgstr:
+        return "untranslated"
+    if is_reviewed(entry):
+        return "reviewed"
+    return "draft" if is_machine_draft(entry) else "needs-review"
+
+
+def counted_entries(catalog: Iterable[polib.POEntry]) -> list[polib.POEntry]:
+    """What every count covers: the title and each block; obsolete entries and the header are not counted."""
+    return [entry for entry in catalog if not entry.obsolete and entry.msgid]
+
+
+@dataclass(frozen=True)
+class StateCounts:
+    reviewed: int = 0
+    drafts: int = 0  # machine drafts
+    needs_review: int = 0
+    untranslated: int = 0
+
+    @property
+    def entries(self) -> int:
+        return self.reviewed + self.drafts + self.needs_review + self.untranslated
+
+    def __add__(self, other: StateCounts) -> StateCounts:
+        return StateCounts(
+            self.reviewed + other.reviewed,
+            self.drafts + other.drafts,
+            self.needs_review + other.needs_review,
+            self.untranslated + other.untranslated,
+        )
+
+    def of(self, state: EntryState) -> int:
+        return {"reviewed": self.reviewed, "draft": self.drafts, "needs-review": self.needs_review}.get(
+            state, self.untranslated
+        )
+
+
+def state_counts(catalog: Iterable[polib.POEntry]) -> StateCounts:
+    states = [entry_state(entry) for entry in counted_entries(catalog)]
+    return StateCounts(
+        states.count("reviewed"), states.count("draft"), states.count("needs-review"), states.count("untranslated")
+    )
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """ "1 block", "2 blocks": a count in plain English."""
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
+def state_phrase(counts: StateCounts, separator: str = ", ") -> str:
+    """ "11 reviewed, 1 machine draft, 0 need review, 0 untranslated": the four states in their order."""
+    return separator.join(counted(counts.of(state), *STATE_WORDS[state]) for state in STATE_WORDS)
 
 
 def set_fuzzy(entry: polib.POEntry, fuzzy: bool) -> None:

@@ -34,6 +34,7 @@ from toolkit.catalog.entries import (
     set_fuzzy,
     set_notes,
     source_units,
+    updated_header_comment,
 )
 from toolkit.catalog.poformat import GETTEXT_LAYOUT, Catalog
 from toolkit.catalog.settings import SIMILAR_SOURCE_RATIO
@@ -199,7 +200,9 @@ def merge_catalog(old: Catalog | None, article: Article, context: CatalogContext
 
     taken = {entry.msgctxt for entry in old_entries if entry.msgctxt}
     catalog = Catalog(layout=old.layout if old is not None else GETTEXT_LAYOUT)
-    catalog.header = old.header if old is not None and old.header else header_comment(article, context)
+    catalog.header = (
+        updated_header_comment(old.header) if old is not None and old.header else header_comment(article, context)
+    )
     catalog.metadata = header_fields(old.metadata if old is not None else {}, article_metadata(article, context))
     catalog.metadata_is_fuzzy = 0
     for index, unit in enumerate(units):

@@ -9,27 +9,27 @@ from pathlib import Path
 import polib
 
 from toolkit.catalog.checks import ENGINE_CHECK, CatalogWarning, check_catalog, ignored_checks
-from toolkit.catalog.entries import WARNING_NOTE, is_machine_draft, is_reviewed, notes_with_prefix
+from toolkit.catalog.entries import (
+    STATE_WORDS,
+    WARNING_NOTE,
+    StateCounts,
+    counted_entries,
+    entry_state,
+    notes_with_prefix,
+    state_counts,
+)
 from toolkit.catalog.glossary import NO_GLOSSARY, Glossary
 
 
 @dataclass
 class CatalogSummary:
     name: str  # the article id (the file's stem), or "total"
-    entries: int = 0  # title and blocks, obsolete ones not counted
-    reviewed: int = 0
-    machine_drafts: int = 0
-    needs_review: int = 0  # fuzzy but not a machine draft: a carried-over or memory translation
-    untranslated: int = 0
+    counts: StateCounts = field(default_factory=StateCounts)  # the title and every block, by state
     warnings: list[CatalogWarning] = field(default_factory=list)
     unreadable: str = ""  # why the catalog could not be read; it then counts nothing, but keeps its row
 
     def add(self, other: CatalogSummary) -> None:
-        self.entries += other.entries
-        self.reviewed += other.reviewed
-        self.machine_drafts += other.machine_drafts
-        self.needs_review += other.needs_review
-        self.untranslated += other.untranslated
+        self.counts += other.counts
         self.warnings.extend(other.warnings)
 
 
@@ -39,28 +39,14 @@ def summarize(
     """Count entry states; warnings are the quality checks plus what the engine noted on its drafts."""
     source_language = catalog.metadata.get("X-Source-Language") or source_language
     target_language = catalog.metadata.get("Language") or target_language
-    summary = CatalogSummary(path.stem)
-    engine_warnings = []
-    for entry in catalog:
-        if entry.obsolete or not entry.msgid:
-            continue
-        summary.entries += 1
-        if not entry.msgstr:
-            summary.untranslated += 1
-        elif is_reviewed(entry):
-            summary.reviewed += 1
-        elif is_machine_draft(entry):
-            summary.machine_drafts += 1
-            if ENGINE_CHECK not in ignored_checks(entry.flags):
-                engine_warnings += [
-                    CatalogWarning(path, entry.linenum, entry.msgctxt or "", note, ENGINE_CHECK)
-                    for note in notes_with_prefix(entry, WARNING_NOTE)
-                ]
-        else:
-            summary.needs_review += 1
+    engine_warnings = [
+        CatalogWarning(path, entry.linenum, entry.msgctxt or "", note, ENGINE_CHECK)
+        for entry in counted_entries(catalog)
+        if entry_state(entry) == "draft" and ENGINE_CHECK not in ignored_checks(entry.flags)
+        for note in notes_with_prefix(entry, WARNING_NOTE)
+    ]
     warnings = check_catalog(catalog, path, source_language, target_language, glossary) + engine_warnings
-    summary.warnings = sorted(warnings, key=lambda warning: warning.line)
-    return summary
+    return CatalogSummary(path.stem, state_counts(catalog), sorted(warnings, key=lambda warning: warning.line))
 
 
 def total_of(summaries: list[CatalogSummary]) -> CatalogSummary:
@@ -72,6 +58,18 @@ def total_of(summaries: list[CatalogSummary]) -> CatalogSummary:
 
 # A table column: its header and the number it shows for one summary.
 Column = tuple[str, Callable[[CatalogSummary], int]]
+
+
+def _state_column(state: str) -> Column:
+    return STATE_WORDS[state][1], lambda summary: summary.counts.of(state)
+
+
+# The columns `status` and `publish` both show: the entries (title and blocks), each state, the warnings.
+SUMMARY_COLUMNS: tuple[Column, ...] = (
+    ("entries", lambda summary: summary.counts.entries),
+    *(_state_column(state) for state in STATE_WORDS),
+    ("warnings", lambda summary: len(summary.warnings)),
+)
 
 
 def summary_table(summaries: list[CatalogSummary], total: CatalogSummary, columns: Sequence[Column]) -> list[str]:

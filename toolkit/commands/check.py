@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from toolkit.catalog.entries import counted, state_phrase
+from toolkit.catalog.summary import total_of
 from toolkit.commands.status import summarize_project
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK
@@ -16,5 +18,10 @@ def run(config: Config) -> int:
         click.echo(str(warning))
     for error in errors:
         click.echo(f"toolkit: {error}", err=True)
-    click.echo(f"check: {len(summaries)} catalogs, {len(warnings)} warnings, {len(errors)} unreadable", err=True)
+    counts = total_of(summaries).counts
+    click.echo(
+        f"check: {counted(len(summaries), 'catalog')} ({counted(counts.entries, 'entry', 'entries')}: "
+        f"{state_phrase(counts)}), {counted(len(warnings), 'warning')}, {len(errors)} unreadable",
+        err=True,
+    )
     return EXIT_FAILURE if warnings or errors else EXIT_OK

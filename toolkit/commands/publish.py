@@ -16,7 +16,8 @@ from pathlib import Path
 
 import click
 
-from toolkit.catalog.summary import CatalogSummary, Column, summary_table, total_of
+from toolkit.catalog.entries import counted
+from toolkit.catalog.summary import SUMMARY_COLUMNS, CatalogSummary, summary_table, total_of
 from toolkit.catalog.update import UpdateResult, update_catalogs
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
@@ -63,25 +64,20 @@ def exit_status(result: PublishResult, strict: bool) -> int:
     return EXIT_OK
 
 
-_COLUMNS: tuple[Column, ...] = (
-    ("blocks", lambda summary: summary.entries),
-    ("reviewed", lambda summary: summary.reviewed),
-    ("drafts", lambda summary: summary.machine_drafts + summary.needs_review),
-    ("untranslated", lambda summary: summary.untranslated),
-    ("warnings", lambda summary: len(summary.warnings)),
-)
-
-
 def summary_lines(result: PublishResult, site_index: Path) -> list[str]:
     """The closing table (one row per article, then the total) and what is left to do. Pure."""
     total = total_of(result.summaries)
-    lines = summary_table(result.summaries, total, _COLUMNS)
+    lines = summary_table(result.summaries, total, SUMMARY_COLUMNS)
     if result.waiting_for_model:
         lines.append(
-            f"{result.waiting_for_model} blocks wait for a translation model; install it with: {result.install_command}"
+            f"{counted(result.waiting_for_model, 'entry', 'entries')} "
+            f"{'waits' if result.waiting_for_model == 1 else 'wait'} for a translation model; "
+            f"install it with: {result.install_command}"
         )
     if total.warnings:
-        lines.append(f"{len(total.warnings)} translation warnings: `toolkit check` lists them with file:line")
+        lines.append(
+            f"{counted(len(total.warnings), 'translation warning')}: `toolkit check` lists them with file:line"
+        )
     lines.append(f"site: {site_index}")
     return lines
 

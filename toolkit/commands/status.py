@@ -10,7 +10,7 @@ import click
 from toolkit.catalog.entries import draft_confidence_of
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.store import read_catalog
-from toolkit.catalog.summary import CatalogSummary, Column, summarize, summary_table, total_of
+from toolkit.catalog.summary import SUMMARY_COLUMNS, CatalogSummary, summarize, summary_table, total_of
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError
 
@@ -43,16 +43,6 @@ def summarize_project(config: Config) -> tuple[list[CatalogSummary], list[Catalo
 
 # A draft's text as the confidence list shows it: enough to recognise it.
 DRAFT_PREVIEW_CHARS = 70
-
-_COLUMNS: tuple[Column, ...] = (
-    ("entries", lambda summary: summary.entries),
-    ("reviewed", lambda summary: summary.reviewed),
-    ("drafts", lambda summary: summary.machine_drafts),
-    ("to review", lambda summary: summary.needs_review),
-    ("untranslated", lambda summary: summary.untranslated),
-    ("warnings", lambda summary: len(summary.warnings)),
-)
-
 
 @dataclass(frozen=True)
 class DraftConfidence:
@@ -89,7 +79,7 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
 def run(config: Config, by_confidence: bool = False) -> int:
     summaries, errors = summarize_project(config)
     total = total_of(summaries)
-    for line in summary_table(summaries, total, _COLUMNS):
+    for line in summary_table(summaries, total, SUMMARY_COLUMNS):
         click.echo(line)
     if total.warnings:
         click.echo("")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from toolkit.catalog.entries import counted
 from toolkit.catalog.update import UpdateResult, update_catalogs
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
@@ -18,8 +19,9 @@ def _report(result: UpdateResult, clean_errors: list[ToolkitError]) -> int:
     if result.model_missing is not None:
         click.echo(f"toolkit: {result.model_missing}", err=True)
     click.echo(
-        f"translate: {result.articles} articles, {result.drafted} blocks drafted, {result.reused} from memory, "
-        f"{result.untranslated} untranslated, {len(result.written)} files written",
+        f"translate: {counted(result.articles, 'article')}, {counted(result.drafted, 'entry', 'entries')} drafted, "
+        f"{result.reused} from memory, {result.untranslated} untranslated, "
+        f"{counted(len(result.written), 'file')} written",
         err=True,
     )
     if clean_errors or result.errors:

@@ -7,28 +7,23 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
-
 import polib
 
 from toolkit.catalog.entries import (
     KIND_NOTE,
     TITLE_CONTEXT,
     URL_HEADER,
+    EntryState,
+    StateCounts,
+    counted_entries,
     draft_confidence_of,
-    is_machine_draft,
-    is_pending,
-    is_reviewed,
+    entry_state,
     notes_with_prefix,
+    state_counts,
 )
 from toolkit.model import BLOCK_KINDS
 from toolkit.scripts import primary_language
 from toolkit.site.settings import EMPTY_SLUG, SLUG_HASH_DIGITS, SLUG_MAX_CHARS
-
-# reviewed: a translator's text, final. draft: engine output nobody has touched. needs-review: a human or
-# translation-memory text that is still fuzzy (carried over after a source edit, or reused from another
-# article); it is not a machine's, and not checked either. untranslated: no text yet.
-BlockState = Literal["reviewed", "draft", "needs-review", "untranslated"]
 
 DEFAULT_KIND = "paragraph"
 
@@ -51,16 +46,8 @@ class Pair:
     kind: str
     source: str
     target: str
-    state: BlockState
+    state: EntryState
     low_confidence: bool = False  # a machine draft whose confidence is under the project's threshold
-
-
-@dataclass(frozen=True)
-class Progress:
-    reviewed: int = 0
-    drafts: int = 0
-    untranslated: int = 0
-    needs_review: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,10 +59,10 @@ class ArticleSummary:
     slug: str
     title_source: str
     title_target: str
-    title_state: BlockState
+    title_state: EntryState
     date: str  # ISO 8601 or ""
     outlet: str
-    progress: Progress
+    progress: StateCounts  # the title and every block, counted as status and publish count them
     summary_target: str  # the first translated block, for the feed
 
     def to_dict(self) -> dict:
@@ -84,7 +71,7 @@ class ArticleSummary:
 
     @classmethod
     def from_dict(cls, data: dict) -> ArticleSummary:
-        return cls(**{**data, "progress": Progress(**data["progress"])})
+        return cls(**{**data, "progress": StateCounts(**data["progress"])})
 
 
 @dataclass(frozen=True)
@@ -106,14 +93,6 @@ def web_address(value: str) -> str:
     """An http(s) address as a link may carry it, or "" for anything else (javascript:, relative paths)."""
     value = value.strip()
     return value if _WEB_ADDRESS.fullmatch(value) else ""
-
-
-def entry_state(entry: polib.POEntry) -> BlockState:
-    if is_pending(entry):
-        return "untranslated"
-    if is_reviewed(entry):
-        return "reviewed"
-    return "draft" if is_machine_draft(entry) else "needs-review"
 
 
 def is_doubted(entry: polib.POEntry, low_confidence: float) -> bool:
@@ -161,16 +140,6 @@ def block_ids(contexts: list[str]) -> list[str]:
     return ids
 
 
-def progress_of(pairs: Iterable[Pair]) -> Progress:
-    states = [pair.state for pair in pairs]
-    return Progress(
-        reviewed=states.count("reviewed"),
-        drafts=states.count("draft"),
-        untranslated=states.count("untranslated"),
-        needs_review=states.count("needs-review"),
-    )
-
-
 def article_page(
     catalog: polib.POFile, article_id: str, source_language: str, target_language: str, low_confidence: float = 0.0
 ) -> ArticlePage:
@@ -179,7 +148,7 @@ def article_page(
     `article_id` is the catalog's file stem, as the PO contract names it; the X-Article-Id header is an
     editable copy, so a catalog copied under a new name is a second article, not a clash with the first."""
     header = {key: _text(value) for key, value in catalog.metadata.items()}
-    live = [entry for entry in catalog if not entry.obsolete and entry.msgid]
+    live = counted_entries(catalog)
     title = next((entry for entry in live if entry.msgctxt == TITLE_CONTEXT), None)
     blocks = [entry for entry in live if entry is not title]
     ids = block_ids([entry.msgctxt or f"line-{entry.linenum}" for entry in blocks])
@@ -202,7 +171,7 @@ def article_page(
         title_state=entry_state(title) if title else "untranslated",
         date=header.get("X-Article-Date", "").strip(),
         outlet=header.get("X-Article-Outlet", "").strip(),
-        progress=progress_of(pairs),
+        progress=state_counts(live),
         summary_target=next(
             (pair.target for pair in sorted(pairs, key=lambda pair: pair.kind == "heading") if pair.target), ""
         ),

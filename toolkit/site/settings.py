@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from toolkit.catalog.entries import STATE_WORDS
+
 # --- File names ---------------------------------------------------------------------------------------
 
 # Long enough for any real article id, short enough that "<slug>.html" stays far below the 255-byte limit
@@ -29,7 +31,7 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "ti
 # The text label of every state that is not final: a reader must tell engine output from a person's unchecked
 # text in words, not by colour alone. Reviewed text carries no label; untranslated text has a placeholder.
 # The labels are the UI catalogs' msgids: each interface shows them in its own language.
-STATE_LABELS = {"draft": "Machine draft", "needs-review": "Needs review"}
+STATE_LABELS = {state: STATE_WORDS[state][0].capitalize() for state in ("draft", "needs-review")}
 
 # --- Languages ----------------------------------------------------------------------------------------
 
