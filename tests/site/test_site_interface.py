@@ -10,7 +10,8 @@ import polib
 from jinja2.ext import babel_extract
 
 from toolkit.site.interface import LOCALES_DIR, date_in_words, site_interfaces, ui_strings
-from toolkit.site.pages import ArticlePage, ArticleSummary, Pair, Progress
+from toolkit.catalog.entries import StateCounts
+from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
 from toolkit.site.render import ListPage, SiteInfo, article_files, date_html, render_index
 from toolkit.site.settings import STATE_LABELS
 
@@ -52,7 +53,7 @@ def test_dates_in_words_from_cldr_with_configurable_month_names() -> None:
 
 
 def _page(date: str = "", state: str = "reviewed") -> ArticlePage:
-    summary = ArticleSummary("a", "a", "عنوان", "Title", "reviewed", date, "", Progress(reviewed=1), "")
+    summary = ArticleSummary("a", "a", "عنوان", "Title", "reviewed", date, "", StateCounts(reviewed=1), "")
     return ArticlePage(summary, "", (), "ar", "en", (Pair("b-1", "paragraph", "فقرة", "Paragraph", state),))
 
 
