@@ -98,8 +98,34 @@ def cli(context: click.Context, project: Path, quiet: bool) -> None:
     context.obj = {"project": project, "quiet": quiet}
 
 
-def _config(options: dict, **overrides):
+def _config(options: dict, require_project: bool = True, **overrides):
+    """The project's settings; a folder that is not a project is refused (untouched) unless the command
+    does not need one (translate-text, models, clean given files)."""
+    from toolkit.commands.init import require_project as check_project
+
+    if require_project:
+        check_project(options["project"])
     return load_config(options["project"], **overrides)
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--from", "source", default="ar", show_default=True, help="The articles' language.")
+@click.option("--to", "target", default="en", show_default=True, help="The translations' language.")
+@click.option("--title", help="The site's title (default: the folder's name).")
+@pass_project
+def init(options: dict, directory: Path | None, source: str, target: str, title: str | None) -> None:
+    """Start a project in DIRECTORY (default: the project folder, else the current folder).
+
+    Writes a commented toolkit.toml, empty source/ and translations/ folders, and a .gitignore entry for
+    site/ and .toolkit/ (added to an existing .gitignore). Refuses a folder that already has a
+    toolkit.toml and changes nothing there.
+
+    Exit codes: 0 the project was started; 2 the folder is already a project, or a setting is invalid.
+    """
+    from toolkit.commands import init as command
+
+    _guarded(lambda: command.run(directory or options["project"], source, target, title))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -119,7 +145,7 @@ def clean(options: dict, paths: tuple[Path, ...], output_format: str, explain: b
     """
     from toolkit.commands import clean as command
 
-    _guarded(lambda: command.run(_config(options), list(paths), output_format, explain))
+    _guarded(lambda: command.run(_config(options, require_project=not paths), list(paths), output_format, explain))
 
 
 _CLUSTER_OPTION = click.option(
@@ -208,7 +234,7 @@ def models_list(options: dict) -> None:
     """
     from toolkit.commands import models as command
 
-    _guarded(lambda: command.run_list(_config(options)))
+    _guarded(lambda: command.run_list(_config(options, require_project=False)))
 
 
 @models.command("install", epilog=EXIT_CODES_HELP)
@@ -232,7 +258,7 @@ def models_install(options: dict, languages: tuple[str, ...], package_file: Path
     from toolkit.commands import models as command
 
     pair = (languages[0], languages[1]) if languages else None
-    _guarded(lambda: command.run_install(_config(options), pair, package_file, options["quiet"]))
+    _guarded(lambda: command.run_install(_config(options, require_project=False), pair, package_file, options["quiet"]))
 
 
 @cli.command("translate-text", epilog=EXIT_CODES_HELP)
@@ -251,7 +277,8 @@ def translate_text(options: dict, source: str | None, target: str | None, beam_s
 
     _guarded(
         lambda: command.run(
-            _config(options, source_language=source, target_language=target, beam_size=beam_size), options["quiet"]
+            _config(options, False, source_language=source, target_language=target, beam_size=beam_size),
+            options["quiet"],
         )
     )
 

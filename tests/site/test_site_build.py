@@ -69,9 +69,10 @@ def test_one_changed_catalog_rewrites_only_its_page_and_the_lists(project: Path)
     )
     result = build_site(load_config(project))
     assert {"articles/001_sample.html", "ar/articles/001_sample.html"} <= set(result.written)
-    lists = {"index.html", "status.html", "feed.xml", "sitemap.xml"}
-    assert set(result.written) <= {"articles/001_sample.html", "ar/articles/001_sample.html", *lists, "ar/index.html"}
-    assert "ar/status.html" not in result.written
+    # The edit turns the title's machine draft into text that needs review: the title counts in the status
+    # table of both interfaces.
+    lists = {"index.html", "status.html", "feed.xml", "sitemap.xml", "ar/index.html", "ar/status.html"}
+    assert set(result.written) <= {"articles/001_sample.html", "ar/articles/001_sample.html", *lists}
     assert len(result.bundles_indexed) == 1
     after = _inodes(project / "site")
     changed = {name for name in after if before.get(name) != after[name]}

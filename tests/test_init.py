@@ -1,0 +1,68 @@
+"""`toolkit init`: a project in one command; outside a project, commands say so and leave nothing behind."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from shared_paths import SEEDS
+
+from toolkit.config import load_config
+from toolkit.errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE
+
+
+def _toolkit(where: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", "-q", *arguments], cwd=where, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_init_then_one_article_then_publish_works_on_a_fresh_folder(tmp_path: Path) -> None:
+    started = _toolkit(tmp_path, "init", "news")
+    assert started.returncode == EXIT_OK, started.stderr
+    project = tmp_path / "news"
+    assert sorted(path.name for path in project.iterdir()) == [".gitignore", "source", "toolkit.toml", "translations"]
+    assert (project / ".gitignore").read_text(encoding="utf-8").splitlines()[-2:] == ["site/", ".toolkit/"]
+    config = load_config(project)
+    assert (config.source_language, config.target_language, config.site_title) == ("ar", "en", "news")
+    assert (project / "toolkit.toml").read_text(encoding="utf-8").count("\n#") >= 5  # explained, not bare
+
+    shutil.copy(SEEDS / "000_bff552917bc11dca.txt", project / "source")
+    published = _toolkit(project, "publish", "--strict")
+    # No Arabic model here: the catalog is made, the site built, and the missing model named (exit 3).
+    assert published.returncode == EXIT_INCOMPLETE, published.stderr
+    assert (project / "translations" / "000_bff552917bc11dca.po").is_file()
+    assert (project / "site" / "articles" / "000_bff552917bc11dca.html").is_file()
+    assert "toolkit models install ar en" in published.stdout
+
+
+def test_init_refuses_an_existing_project_and_keeps_a_gitignore(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.pyc\nsite\n", encoding="utf-8")
+    assert _toolkit(tmp_path, "init", "--title", "Gaza wire").returncode == EXIT_OK
+    lines = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["*.pyc", "site"] and lines[-1] == ".toolkit/" and "site/" not in lines
+    assert load_config(tmp_path).site_title == "Gaza wire"
+    before = (tmp_path / "toolkit.toml").read_bytes()
+    again = _toolkit(tmp_path, "init", "--title", "Other")
+    assert again.returncode == EXIT_USAGE
+    assert "already a toolkit project" in again.stderr
+    assert (tmp_path / "toolkit.toml").read_bytes() == before
+
+
+def test_init_with_a_bad_language_leaves_nothing(tmp_path: Path) -> None:
+    refused = _toolkit(tmp_path, "init", "news", "--from", "arabic!")
+    assert refused.returncode == EXIT_USAGE
+    assert "source_language" in refused.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["status"], ["check"], ["build"], ["translate"], ["publish"], ["clean"]])
+def test_commands_outside_a_project_say_how_to_start_one_and_leave_nothing(tmp_path: Path, command) -> None:
+    result = _toolkit(tmp_path, *command)
+    assert result.returncode == EXIT_USAGE
+    assert result.stderr.count("\n") == 1 and "not a toolkit project" in result.stderr
+    assert "toolkit init" in result.stderr
+    assert list(tmp_path.iterdir()) == []
