@@ -32,3 +32,26 @@ def test_a_missing_project_folder_is_one_line_and_exit_2(tmp_path: Path):
     result = CliRunner().invoke(cli, ["status", "-C", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_the_command_list_gives_whole_sentences_and_each_help_only_its_own_exit_codes():
+    listing = CliRunner().invoke(cli, ["--help"]).output.split("Commands:")[1].split("Exit codes")[0]
+    summaries = [line.split(None, 1)[1] for line in listing.strip().splitlines()]
+    assert summaries and all(summary.endswith(".") and "..." not in summary for summary in summaries)
+    status_help = CliRunner().invoke(cli, ["status", "--help"]).output
+    assert "Exit codes: 0 success; 1 " in status_help
+    assert "4 another run" not in status_help and "3 done" not in status_help
+    publish_help = CliRunner().invoke(cli, ["publish", "--help"]).output
+    assert "3 done but incomplete" in publish_help and "4 another run" in publish_help
+
+
+def test_counts_are_plain_english():
+    from toolkit.catalog.entries import StateCounts, counted, state_phrase
+
+    assert [counted(1, "block"), counted(2, "block"), counted(0, "entry", "entries")] == [
+        "1 block",
+        "2 blocks",
+        "0 entries",
+    ]
+    phrase = state_phrase(StateCounts(reviewed=1, drafts=1, needs_review=2, untranslated=0))
+    assert phrase == "1 reviewed, 1 machine draft, 2 need review, 0 untranslated"

@@ -19,11 +19,23 @@ from toolkit.store.disk import file_system_error
 
 DEBUG_VARIABLE = "TOOLKIT_DEBUG"
 
-EXIT_CODES_HELP = """
-Exit codes: 0 success; 1 an input, catalog or model failed (named on stderr); 2 bad usage or toolkit.toml;
-3 done but incomplete (no model for the language pair, or warnings under --strict); 4 another run holds the
-project's lock; 130 interrupted (every file written so far is whole).
-"""
+# What each exit code means; every command's help lists only the codes it can give.
+EXIT_MEANINGS = {
+    0: "success",
+    1: "an input, catalog or model failed (named on stderr)",
+    2: "bad usage, toolkit.toml, or not a project",
+    3: "done but incomplete (no model for the language pair, or warnings under --strict)",
+    4: "another run holds the project's lock",
+    130: "interrupted (every file written so far is whole)",
+}
+
+
+def exit_codes(*codes: int) -> str:
+    """The help epilog naming the exit codes a command can give."""
+    return "Exit codes: " + "; ".join(f"{code} {EXIT_MEANINGS[code]}" for code in codes) + "."
+
+
+EXIT_CODES_HELP = exit_codes(*EXIT_MEANINGS)
 
 
 def _fail(message: str, code: int) -> None:
@@ -108,7 +120,7 @@ def _config(options: dict, require_project: bool = True, **overrides):
     return load_config(options["project"], **overrides)
 
 
-@cli.command()
+@cli.command(epilog=exit_codes(0, 2), short_help="Start a project: toolkit.toml, source/, translations/.")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--from", "source", default="ar", show_default=True, help="The articles' language.")
 @click.option("--to", "target", default="en", show_default=True, help="The translations' language.")
@@ -120,15 +132,13 @@ def init(options: dict, directory: Path | None, source: str, target: str, title:
     Writes a commented toolkit.toml, empty source/ and translations/ folders, and a .gitignore entry for
     site/ and .toolkit/ (added to an existing .gitignore). Refuses a folder that already has a
     toolkit.toml and changes nothing there.
-
-    Exit codes: 0 the project was started; 2 the folder is already a project, or a setting is invalid.
     """
     from toolkit.commands import init as command
 
     _guarded(lambda: command.run(directory or options["project"], source, target, title))
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=exit_codes(0, 1, 2, 130), short_help="Strip web boilerplate from scraped articles.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
@@ -157,7 +167,7 @@ _CLUSTER_OPTION = click.option(
 )
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=exit_codes(0, 1, 2, 3, 4, 130), short_help="Update every catalog and draft what is untranslated.")
 @_CLUSTER_OPTION
 @pass_project
 def translate(options: dict, cluster_address: str | None) -> None:
@@ -179,7 +189,7 @@ def translate(options: dict, cluster_address: str | None) -> None:
     _guarded(lambda: command.run(_config(options, cluster_address=cluster_address), options["quiet"]))
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=exit_codes(0, 1, 2), short_help="Entries by state and warnings, per article.")
 @click.option(
     "--by-confidence",
     is_flag=True,
@@ -200,7 +210,7 @@ def status(options: dict, by_confidence: bool) -> None:
     _guarded(lambda: command.run(_config(options), by_confidence))
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=exit_codes(0, 1, 2), short_help="Quality checks on every translation.")
 @pass_project
 def check(options: dict) -> None:
     """Run the quality checks on every translation in translations/*.po; exit 1 when anything is flagged.
@@ -217,7 +227,7 @@ def check(options: dict) -> None:
     _guarded(lambda: command.run(_config(options)))
 
 
-@cli.group(epilog=EXIT_CODES_HELP)
+@cli.group(epilog=exit_codes(0, 1, 2, 130), short_help="List and install Argos Translate packages.")
 def models() -> None:
     """Argos Translate packages: list the installed ones, install one from the index or from a file.
 
@@ -225,7 +235,7 @@ def models() -> None:
     """
 
 
-@models.command("list", epilog=EXIT_CODES_HELP)
+@models.command("list", epilog=exit_codes(0, 2), short_help="The installed packages, and the project's one.")
 @pass_project
 def models_list(options: dict) -> None:
     """Print the installed packages and mark the one serving the project's language pair.
@@ -237,7 +247,7 @@ def models_list(options: dict) -> None:
     _guarded(lambda: command.run_list(_config(options, require_project=False)))
 
 
-@models.command("install", epilog=EXIT_CODES_HELP)
+@models.command("install", epilog=exit_codes(0, 1, 2, 130), short_help="Install the package for a language pair.")
 @click.argument("languages", nargs=-1, metavar="[SOURCE TARGET]")
 @click.option(
     "--from",
@@ -261,7 +271,9 @@ def models_install(options: dict, languages: tuple[str, ...], package_file: Path
     _guarded(lambda: command.run_install(_config(options, require_project=False), pair, package_file, options["quiet"]))
 
 
-@cli.command("translate-text", epilog=EXIT_CODES_HELP)
+@cli.command(
+    "translate-text", epilog=exit_codes(0, 1, 2, 3, 130), short_help="Machine-translate lines from stdin to stdout."
+)
 @click.option("--from", "source", help="Source language code (default: source_language in toolkit.toml).")
 @click.option("--to", "target", help="Target language code (default: target_language in toolkit.toml).")
 @click.option("--beam-size", type=int, help="Beam size (default: beam_size in toolkit.toml, else 4).")
@@ -283,7 +295,7 @@ def translate_text(options: dict, source: str | None, target: str | None, beam_s
     )
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=exit_codes(0, 1, 2, 4, 130), short_help="Put an existing translation into an article's catalog.")
 @click.argument("article")
 @click.argument("translation_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--reviewed", is_flag=True, help="Enter the aligned text as reviewed (no fuzzy flag).")
@@ -309,7 +321,7 @@ def align(options: dict, article: str, translation_file: Path, reviewed: bool, e
     _guarded(lambda: command.run(_config(options), article, translation_file, reviewed, explain, options["quiet"]))
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=exit_codes(0, 1, 2, 3, 4, 130), short_help="Clean, translate and build the site in one run.")
 @click.option("--strict", is_flag=True, help="Treat any warning (cleaning or translation checks) as failure: exit 3.")
 @_CLUSTER_OPTION
 @pass_project
@@ -330,7 +342,7 @@ def publish(options: dict, strict: bool, cluster_address: str | None) -> None:
     _guarded(lambda: command.run(_config(options, cluster_address=cluster_address), strict, options["quiet"]))
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=exit_codes(0, 1, 2, 4, 130), short_help="Build the bilingual site from the catalogs.")
 @pass_project
 def build(options: dict) -> None:
     """Build the bilingual static site in site/ from translations/*.po and toolkit.toml.
@@ -345,7 +357,7 @@ def build(options: dict) -> None:
     _guarded(lambda: command.run(_config(options), options["quiet"]))
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=exit_codes(0, 1, 2, 4), short_help="Serve the site locally, rebuilt on changes.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
 @pass_project
 def serve(options: dict, port: int) -> None:

@@ -209,3 +209,51 @@ def test_escapes_that_are_not_utf8_are_named_with_their_line(tmp_path):
     with pytest.raises(CatalogError, match="not UTF-8") as raised:
         read_catalog(path)
     assert raised.value.line == 5
+
+
+def test_a_rewrite_after_one_paragraph_changed_touches_only_that_entry(tmp_path):
+    import difflib
+    import shutil
+
+    from toolkit.catalog.update import update_catalogs
+    from toolkit.clean.pipeline import clean_stream
+    from toolkit.config import load_config
+
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "translations").mkdir()
+    shutil.copy(REPO / "toolkit.toml", project)
+    name = "000_bff552917bc11dca"
+    shutil.copy(REPO / "source" / f"{name}.txt", project / "source")
+    shutil.copy(REPO / "translations" / f"{name}.po", project / "translations")
+    source = project / "source" / f"{name}.txt"
+    text = source.read_text(encoding="utf-8")
+    assert "الهواجس الأساسية لروسيا" in text
+    source.write_text(text.replace("الهواجس الأساسية لروسيا", "المخاوف الأساسية لروسيا", 1), encoding="utf-8")
+    before = (project / "translations" / f"{name}.po").read_text(encoding="utf-8").splitlines()
+
+    config = load_config(project)
+    result = update_catalogs(config, clean_stream(config).articles, lambda: None, lambda total: None)
+    assert result.errors == [] and result.drafted == 0
+
+    after = (project / "translations" / f"{name}.po").read_text(encoding="utf-8").splitlines()
+    def entries(lines):
+        names, current = [], None
+        for line in lines:
+            current = line if line.startswith("msgctxt ") else current
+            names.append(current)
+        # an entry's comment lines come before its msgctxt: name them by the next msgctxt
+        following, upcoming = [], None
+        for line in reversed(lines):
+            upcoming = line if line.startswith("msgctxt ") else (None if not line else upcoming)
+            following.append(upcoming)
+        return [after_name or name for name, after_name in zip(names, reversed(following), strict=True)]
+
+    old_names, new_names = entries(before), entries(after)
+    touched = set()
+    for tag, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(None, before, after).get_opcodes():
+        if tag != "equal":
+            touched |= set(old_names[old_start:old_end]) | set(new_names[new_start:new_end])
+    assert touched == {'msgctxt "b-924c67e7"'}
+    new_lines = set(after) - set(before)
+    assert any(line.startswith("#| msgid") for line in new_lines) and "#, fuzzy" in new_lines
