@@ -130,8 +130,8 @@ def init(options: dict, directory: Path | None, source: str, target: str, title:
     """Start a project in DIRECTORY (default: the project folder, else the current folder).
 
     Writes a commented toolkit.toml, empty source/ and translations/ folders, and a .gitignore entry for
-    site/ and .toolkit/ (added to an existing .gitignore). Refuses a folder that already has a
-    toolkit.toml and changes nothing there.
+    site/ and .toolkit/ (added to an existing .gitignore). Reads only whether the folder already holds a
+    project: one with a toolkit.toml is refused and left unchanged.
     """
     from toolkit.commands import init as command
 
