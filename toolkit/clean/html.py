@@ -148,7 +148,7 @@ def extract_page(html: str, source_language: str, settings: CleanSettings | None
     blocks = main_content(tree, settings.html)
     lead = find_lead(tree, metadata.description, blocks, settings.html)
     title = metadata.title.value if metadata.title else None
-    lines = _lines(title, lead, refine_hints(tree, blocks, settings.html))
+    lines = _lines(title, lead, refine_hints(tree, blocks, settings.html, visible))
     left = left_out(visible, [line.text for line in lines])
     if dateline := _dateline_block(visible, left, title, settings):
         # Set apart above the dispatch, the extractor takes it for chrome: it goes under the headline, where the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -43,6 +43,7 @@ class PageBlock:
     line: int  # the line of the HTML file where the element starts (0 when lxml does not know)
     path: str  # the element's path in the page, /html/body/div[2]/p[3]
     text: str
+    element: etree._Element = field(compare=False, repr=False)
 
 
 # Elements whose text reads as a block of its own on the page; inline elements (a, span, b) belong to theirs.
@@ -113,7 +114,7 @@ def page_blocks(tree: HtmlElement) -> list[PageBlock]:
             texts.setdefault(owner, []).append(text)
     roottree = body.getroottree()
     return [
-        PageBlock(element.sourceline or 0, roottree.getpath(element), text)
+        PageBlock(element.sourceline or 0, roottree.getpath(element), text, element)
         for element, parts in texts.items()
         if (text := tidy(" ".join(parts)))
     ]
@@ -197,8 +198,22 @@ def _in_caption_box(element: etree._Element, settings: HtmlSettings) -> bool:
     return False
 
 
-def _source_elements(tree: HtmlElement, text: str, settings: HtmlSettings) -> list[etree._Element]:
-    """The first few page elements whose own text holds the start of the block."""
+def _block_starts(page: list[PageBlock], chars: int) -> dict[str, list[etree._Element]]:
+    """The page's block elements by the first `chars` characters of their text: most blocks the extractor
+    keeps start where a page element's text does, and a dictionary finds them without searching the page."""
+    starts: dict[str, list[etree._Element]] = {}
+    for block in page:
+        starts.setdefault(block.text[:chars], []).append(block.element)
+    return starts
+
+
+def _source_elements(
+    tree: HtmlElement, text: str, settings: HtmlSettings, starts: dict[str, list[etree._Element]]
+) -> list[etree._Element]:
+    """The first few page elements whose own text holds the start of the block: those it begins, else (a
+    search of the page's text) those that hold it anywhere."""
+    if found := starts.get(text[: settings.lookup_chars]):
+        return found[: settings.lookup_matches]
     elements = []
     for text_node in _TEXT_HOLDING(tree, needle=text[: settings.lookup_chars], most=settings.lookup_matches):
         element = text_node.getparent()
@@ -209,9 +224,11 @@ def _source_elements(tree: HtmlElement, text: str, settings: HtmlSettings) -> li
     return elements
 
 
-def _markup_hint(tree: HtmlElement, block: ExtractedBlock, settings: HtmlSettings) -> Hint | None:
+def _markup_hint(
+    tree: HtmlElement, block: ExtractedBlock, settings: HtmlSettings, starts: dict[str, list[etree._Element]]
+) -> Hint | None:
     """What the page's markup makes of a short block trafilatura calls a paragraph."""
-    elements = _source_elements(tree, block.text, settings)
+    elements = _source_elements(tree, block.text, settings, starts)
     if not elements:
         return block.hint
     if any(_in_caption_box(element, settings) for element in elements):
@@ -221,7 +238,9 @@ def _markup_hint(tree: HtmlElement, block: ExtractedBlock, settings: HtmlSetting
     return None  # loose text between line breaks: a subheading or a paragraph, the line rules tell
 
 
-def refine_hints(tree: HtmlElement, blocks: list[ExtractedBlock], settings: HtmlSettings) -> list[ExtractedBlock]:
+def refine_hints(
+    tree: HtmlElement, blocks: list[ExtractedBlock], settings: HtmlSettings, page: list[PageBlock]
+) -> list[ExtractedBlock]:
     """The blocks, with each short "paragraph" hinted by the page's own markup: caption, paragraph or nothing.
 
     trafilatura turns every text run into a <p>; a short one may be a photo caption, or a subheading set off
@@ -229,10 +248,11 @@ def refine_hints(tree: HtmlElement, blocks: list[ExtractedBlock], settings: Html
     blocks the page is a list of them, and the rest keep trafilatura's word.
     """
     refined, lookups = [], 0
+    starts = _block_starts(page, settings.lookup_chars)
     for block in blocks:
         short = block.hint == "paragraph" and len(block.text) <= settings.short_block_chars
         if short and lookups < settings.max_lookups:
             lookups += 1
-            block = ExtractedBlock(_markup_hint(tree, block, settings), block.text)
+            block = ExtractedBlock(_markup_hint(tree, block, settings, starts), block.text)
         refined.append(block)
     return refined
