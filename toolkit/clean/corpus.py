@@ -6,7 +6,6 @@ other (the seeds do), and a repeated sentence is still the article's text.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import tempfile
 from collections.abc import Iterable
@@ -14,19 +13,17 @@ from dataclasses import dataclass
 
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.settings import CorpusThresholds
-from toolkit.clean.text import normalize
+from toolkit.clean.text import ends_like_sentence, normalize
 from toolkit.errors import ToolkitError
 
 # SQLite's page cache for the line counts (its default is 2 MB): each article's lines are looked up once, so
 # a bigger cache buys little, and the counts of a large corpus stay on disk rather than in memory.
 COUNTS_CACHE_KIB = 512
 
-_SENTENCE_END = re.compile(r"[.!?؟。！？][\"'»”’)\]]*$")
-
 
 def countable(text: str, max_words: int) -> bool:
     """Whether a line is the kind corpus evidence may judge: short, and not a sentence."""
-    return bool(text) and len(text.split()) <= max_words and not _SENTENCE_END.search(text)
+    return bool(text) and len(text.split()) <= max_words and not ends_like_sentence(text)
 
 
 @dataclass(frozen=True)

@@ -19,16 +19,13 @@ from toolkit.clean.metadata import find_date_in_key
 from toolkit.clean.patterns import Patterns, ScriptPatterns, Stemmer
 from toolkit.clean.registry import Registry
 from toolkit.clean.settings import LineThresholds
-from toolkit.clean.text import normalize
+from toolkit.clean.text import ends_like_sentence, ends_with_stop, normalize
 from toolkit.scripts import script_ranges
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 # CJK text has no spaces: its characters are counted as words (settings: cjk_chars_per_word).
 _CJK = re.compile(f"[{script_ranges('kana')}{script_ranges('han')}]")
 _CJK_RUN = re.compile(f"[{script_ranges('kana')}{script_ranges('han')}]{{2,}}")
-# A sentence may end with its closing quotes or brackets, and a short bracketed credit: "... مكانها. (رويترز)".
-_SENTENCE_END = re.compile(r"[.!?؟:؛;۔。！？：][\"'»”’)\]\s]*(?:\([^()]{1,30}\)\s*)?$")
-_FULL_STOP = re.compile(r"[.!۔。！][\"'»”’)\]\s]*(?:\([^()]{1,30}\)\s*)?$")
 _TRUNCATED = re.compile(r"(\.\.|…)[\"'»”’)\]\s]*$")
 _WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
 _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
@@ -195,8 +192,8 @@ def line_facts(
         letters_only = _NOT_LETTERS.sub("", key)
         letters = len(letters_only)
         source_letters = letters - len(script.source_run.sub("", letters_only))
-        ends_sentence = bool(_SENTENCE_END.search(text))
-        ends_stop = bool(_FULL_STOP.search(text))
+        ends_sentence = ends_like_sentence(text)
+        ends_stop = ends_with_stop(text)
         found = find_date_in_key(key, patterns) if words <= limits.date_line_max_words and not ends_stop else None
         facts.append(
             Line(

@@ -38,6 +38,22 @@ _FOLD = str.maketrans(
 )
 
 
+# A sentence may end with its closing quotes or brackets, and a short bracketed credit: "... مكانها. (رويترز)".
+_SENTENCE_END = re.compile(r"[.!?؟:؛;۔。！？：][\"'»”’)\]\s]*(?:\([^()]{1,30}\)\s*)?$")
+_FULL_STOP = re.compile(r"[.!۔。！][\"'»”’)\]\s]*(?:\([^()]{1,30}\)\s*)?$")
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Whether the line ends as a sentence or a clause that introduces one does (a stop, a question mark, a
+    colon or semicolon, in any script): the one test the line rules, the layout and corpus evidence share."""
+    return bool(_SENTENCE_END.search(text))
+
+
+def ends_with_stop(text: str) -> bool:
+    """Whether the line ends with a full stop or an exclamation mark (not a question, colon or semicolon)."""
+    return bool(_FULL_STOP.search(text))
+
+
 def tidy(text: str) -> str:
     """The line as shown: encoding and bidi junk dropped, runs of spaces made one space, ends trimmed."""
     return _SPACES.sub(" ", _JUNK.sub("", text)).strip(_EDGE_MARKS)
