@@ -126,13 +126,6 @@ def _check(config: Config, path: Path) -> Config:
         value = getattr(config, name)
         if not isinstance(value, str) or not value.isascii() or not value.isalpha() or not 2 <= len(value) <= 3:
             raise ConfigError(f"{name} must be a language code such as 'ar' or 'en', not {value!r}", path)
-    if config.source_language not in LANGUAGE_SCRIPTS:
-        known = ", ".join(sorted(LANGUAGE_SCRIPTS))
-        raise ConfigError(
-            f"source_language {config.source_language!r} is not a language the cleaner knows the script of; "
-            f"use one of {known}",
-            path,
-        )
     if isinstance(config.beam_size, bool) or not isinstance(config.beam_size, int) or not 1 <= config.beam_size <= 16:
         raise ConfigError(f"beam_size must be a whole number from 1 to 16, not {config.beam_size!r}", path)
     threshold = config.low_confidence
@@ -203,6 +196,17 @@ def _check_file(path: Path) -> bool:
     return True
 
 
+def _check_source_language(language: object, path: Path) -> None:
+    """The project's articles are cleaned by the rules of their script, so toolkit.toml's language must be one
+    the cleaner knows; `translate-text --from` is not bound by this (any pair a package serves)."""
+    if isinstance(language, str) and language.isascii() and language.isalpha() and language not in LANGUAGE_SCRIPTS:
+        known = ", ".join(sorted(LANGUAGE_SCRIPTS))
+        raise ConfigError(
+            f"source_language {language!r} is not a language the cleaner knows the script of; use one of {known}",
+            path,
+        )
+
+
 def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     """Read `toolkit.toml` from the project folder; values given on the command line (not None) win."""
     project = Path(project_dir).resolve()
@@ -210,6 +214,7 @@ def load_config(project_dir: Path | str = ".", **overrides) -> Config:
         raise ConfigError("project folder does not exist", project)
     path = project / CONFIG_FILE
     values = _flatten(_read_toml(path), path) if _check_file(path) else {}
+    _check_source_language(values.get("source_language"), path)
     values.update({key: value for key, value in overrides.items() if value is not None})
     model_file = values.get("model_file")
     if model_file is not None:
