@@ -111,6 +111,7 @@ def test_decoder_takes_random_bytes(data: bytes, html: bool):
     _decode_or_refuse(data, html)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data(), html=st.booleans())
 def test_decoder_takes_mutated_real_articles(sources: list[bytes], data: st.DataObject, html: bool):
@@ -163,6 +164,7 @@ def catalogs(shared_dir: Path) -> list[bytes]:
     return [_catalog_text(seed).encode("utf-8") for seed in sorted((shared_dir / "seeds").glob("*.txt"))[:2]]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_po_reader_takes_mutated_real_catalogs(tmp_path: Path, catalogs: list[bytes], data: st.DataObject):

@@ -99,6 +99,7 @@ def test_publish_killed_at_random_moments_loses_nothing(tmp_path: Path, model_fi
     assert outcomes.count(-signal.SIGKILL) >= KILLS // 2, f"most runs ended before the kill: {outcomes}"
 
 
+@pytest.mark.slow
 def test_two_publish_runs_at_once_one_waits_or_refuses(tmp_path: Path):
     project = copy_default_project(tmp_path / "project")
     for number in range(200):

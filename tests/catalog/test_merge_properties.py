@@ -6,6 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
 from catalog_fakes import FakeTranslator, NullProgress, article, project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -106,6 +107,7 @@ def _run(config, sources: dict[str, list[str]], with_model: bool) -> None:
     assert not result.errors
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     initial=st.lists(paragraph, min_size=1, max_size=5),

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import trafilatura
 from shared_paths import DEVDATA
 
@@ -58,6 +59,7 @@ def _scores(tmp_path: Path, gold_paths: list[Path]) -> tuple[float, float]:
     return sum(extractor) / len(extractor), sum(toolkit) / len(toolkit)
 
 
+@pytest.mark.slow
 def test_html_mode_is_at_least_the_extractor_on_sampled_benchmark_pages(tmp_path):
     extractor, toolkit = _scores(tmp_path, WCXB_GOLD[::SAMPLE_STRIDE])
     assert toolkit >= extractor

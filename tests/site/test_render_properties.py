@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import re
 
 import lxml.html
@@ -54,6 +56,7 @@ SITE = SiteInfo("Site", "", "", "ar", "en")
 hostile_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=30).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(hostile_text, hostile_text)
 def test_rendered_blocks_hold_only_allowed_tags_and_safe_links(source: str, target: str) -> None:
