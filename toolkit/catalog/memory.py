@@ -9,8 +9,10 @@ calls `fill_from_memory` on each catalog as it comes, so only the reviewed entri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
+import numpy
 import polib
 
 from toolkit.catalog.entries import (
@@ -23,7 +25,13 @@ from toolkit.catalog.entries import (
     set_notes,
 )
 from toolkit.catalog.merge import similarity
-from toolkit.catalog.settings import NEAR_MATCH_LIMIT, NEAR_MATCH_RATIO
+from toolkit.catalog.settings import (
+    NEAR_MATCH_CANDIDATES,
+    NEAR_MATCH_GRAM,
+    NEAR_MATCH_LIMIT,
+    NEAR_MATCH_MIN_SHARED,
+    NEAR_MATCH_RATIO,
+)
 
 
 @dataclass(frozen=True)
@@ -40,19 +48,59 @@ class MemoryResult:
     offered: int  # pending entries given near-match suggestions
 
 
+def _grams(text: str) -> set[str]:
+    """The character n-grams of a text, blanks folded: the cheap fingerprint near matches are found by."""
+    folded = " ".join(text.split())
+    return {folded[start : start + NEAR_MATCH_GRAM] for start in range(max(1, len(folded) - NEAR_MATCH_GRAM + 1))}
+
+
+@dataclass(frozen=True)
+class GramIndex:
+    """Which memory entries hold each character n-gram (an inverted index), so that a new block is compared
+    with difflib only against the few entries sharing the most n-grams with it, not against all of them."""
+
+    postings: dict[str, numpy.ndarray]  # n-gram -> positions of the entries holding it (int32)
+    sizes: numpy.ndarray  # per entry: how many distinct n-grams it has
+
+    @classmethod
+    def of(cls, sources: list[str]) -> GramIndex:
+        lists: dict[str, list[int]] = defaultdict(list)
+        sizes = numpy.zeros(len(sources), dtype=numpy.int32)
+        for position, source in enumerate(sources):
+            grams = _grams(source)
+            sizes[position] = len(grams)
+            for gram in grams:
+                lists[gram].append(position)
+        return cls({gram: numpy.array(found, dtype=numpy.int32) for gram, found in lists.items()}, sizes)
+
+    def candidates(self, source: str) -> list[int]:
+        """The entries most alike by shared n-grams (Dice coefficient), best first, at most a few dozen."""
+        grams = _grams(source)
+        found = [self.postings[gram] for gram in grams if gram in self.postings]
+        if not found:
+            return []
+        shared = numpy.bincount(numpy.concatenate(found), minlength=len(self.sizes))
+        dice = 2.0 * shared / (self.sizes + len(grams))
+        hopeful = numpy.flatnonzero(dice >= NEAR_MATCH_MIN_SHARED)
+        best = hopeful[numpy.argsort(-dice[hopeful], kind="stable")[:NEAR_MATCH_CANDIDATES]]
+        return [int(position) for position in best]
+
+
 @dataclass(frozen=True)
 class Memory:
-    """The corpus's reviewed entries in article-id then file order, and the first of them for each source."""
+    """The corpus's reviewed entries in article-id then file order, the first of them for each source, and
+    an n-gram index over their sources for near matches."""
 
     entries: list[MemoryEntry]
     exact: dict[str, MemoryEntry]
+    index: GramIndex = field(repr=False)
 
     @classmethod
     def of(cls, entries: list[MemoryEntry]) -> Memory:
         exact: dict[str, MemoryEntry] = {}
         for item in entries:
             exact.setdefault(item.source, item)
-        return cls(entries, exact)
+        return cls(entries, exact, GramIndex.of([item.source for item in entries]))
 
 
 def reviewed_entries(article_id: str, catalog: polib.POFile) -> list[MemoryEntry]:
@@ -68,9 +116,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def near_matches(source: str, memory: list[MemoryEntry]) -> list[tuple[float, MemoryEntry]]:
+def near_matches(source: str, memory: Memory) -> list[tuple[float, MemoryEntry]]:
+    """The reviewed entries most like `source` by difflib's ratio (at least NEAR_MATCH_RATIO), best first;
+    only the index's candidates are compared, and ties keep the memory's order."""
     scored = []
-    for item in memory:
+    for position in sorted(memory.index.candidates(source)):
+        item = memory.entries[position]
         ratio = similarity(item.source, source, NEAR_MATCH_RATIO)
         if ratio >= NEAR_MATCH_RATIO:
             scored.append((ratio, item))
@@ -94,7 +145,7 @@ def fill_from_memory(catalog: polib.POFile, memory: Memory) -> MemoryResult:
             continue
         suggestions = [
             f"{NEAR_MATCH_NOTE}{round(ratio * 100)}% {item.article_id} {item.context}: {_one_line(item.translation)}"
-            for ratio, item in near_matches(entry.msgid, memory.entries)
+            for ratio, item in near_matches(entry.msgid, memory)
         ]
         if suggestions:
             offered += 1

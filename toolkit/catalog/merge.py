@@ -12,10 +12,10 @@ A reviewed entry (translation, no fuzzy flag) never has its msgstr changed; tran
 from __future__ import annotations
 
 import copy
-import difflib
 from dataclasses import dataclass
 
 import polib
+from rapidfuzz import fuzz
 
 from toolkit.catalog.entries import (
     EDITOR_METADATA,
@@ -53,11 +53,10 @@ class _Match:
 
 
 def similarity(old: str, new: str, floor: float = SIMILAR_SOURCE_RATIO) -> float:
-    """difflib's ratio (0..1); 0.0 as soon as the cheap upper bounds show it is below `floor`."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-        return 0.0
-    return matcher.ratio()
+    """How alike two texts are, 0..1: twice the characters they share in order (their longest common
+    subsequence) over their total length, the measure difflib's ratio approximates from below; 0.0 below
+    `floor`. rapidfuzz computes it exactly, about a thousand times faster than difflib on a paragraph."""
+    return fuzz.ratio(old, new, score_cutoff=floor * 100) / 100
 
 
 def _same_class(unit: SourceUnit, entry: polib.POEntry) -> bool:

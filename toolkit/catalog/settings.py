@@ -15,6 +15,13 @@ SIMILAR_SOURCE_RATIO = 0.75
 NEAR_MATCH_RATIO = 0.7
 # More suggestions than this bury the entry under notes.
 NEAR_MATCH_LIMIT = 3
+# Near matches are looked up in an index of character trigrams (3 letters: long enough to be rare in Arabic,
+# short enough that a changed word still leaves most of its neighbours' trigrams). Only entries sharing at
+# least this Dice coefficient of trigrams with the new block are compared with difflib, the best few dozen
+# of them: on bench/memory.py every match difflib finds over all entries (ratio >= 0.7) is among them.
+NEAR_MATCH_GRAM = 3
+NEAR_MATCH_MIN_SHARED = 0.3
+NEAR_MATCH_CANDIDATES = 40
 
 # --- Saving drafts ------------------------------------------------------------------------------------
 
