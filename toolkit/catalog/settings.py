@@ -17,8 +17,9 @@ NEAR_MATCH_RATIO = 0.7
 NEAR_MATCH_LIMIT = 3
 # Near matches are looked up in an index of character trigrams (3 letters: long enough to be rare in Arabic,
 # short enough that a changed word still leaves most of its neighbours' trigrams). Only entries sharing at
-# least this Dice coefficient of trigrams with the new block are compared with difflib, the best few dozen
-# of them: on bench/memory.py every match difflib finds over all entries (ratio >= 0.7) is among them.
+# least this Dice coefficient of trigrams with the new block, the best few dozen, are scored exactly: the
+# matches within NEAR_MATCH_RATIO share at least 0.5 of their trigrams and rank in the first ten on
+# bench/memory.py's corpus.
 NEAR_MATCH_GRAM = 3
 NEAR_MATCH_MIN_SHARED = 0.3
 NEAR_MATCH_CANDIDATES = 40
