@@ -69,10 +69,13 @@ def test_an_english_edition_fills_the_catalog_as_drafts_to_review(project: Path)
         assert entry_state(aligned) == "needs-review"  # the site labels it "Needs review", not a machine draft
 
 
-def test_a_reviewed_entry_survives_and_reviewed_alignment_has_no_fuzzy_flag(project: Path) -> None:
+def test_a_reviewed_entry_survives_and_reviewed_alignment_has_no_fuzzy_flag(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project.parent)
     english = [entry.msgstr for entry in _reference()]
     (project / "edition.txt").write_text("\n\n".join(english) + "\n", encoding="utf-8")
-    assert _align(project, f"source/{ARTICLE}.txt", str(project / "edition.txt")).exit_code == 0
+    assert _align(project, f"source/{ARTICLE}.txt", str(project / "edition.txt")).exit_code == 0  # project-relative
     path = project / "translations" / f"{ARTICLE}.po"
     catalog = read_catalog(path)
     mine = next(entry for entry in catalog if entry.msgctxt != "title")

@@ -45,10 +45,11 @@ _SHOWN_CHARACTERS = 70
 
 def _find_source(config: Config, article: str) -> tuple[str, list[Path] | None]:
     """The article's id, and the files to clean it with: None for all of source/ (the corpus it lives in)."""
-    given = Path(article)
-    if given.is_file():
-        inside = given.resolve().parent == config.source_dir.resolve()
-        return article_id(given), None if inside else [given]
+    # A path as typed, or relative to the project (`toolkit -C ../other align source/x.txt ...`).
+    for given in (Path(article), config.project_dir / article):
+        if given.is_file():
+            inside = given.resolve().parent == config.source_dir.resolve()
+            return article_id(given), None if inside else [given]
     for path in source_files(config):
         if article_id(path) == article:
             return article, None
