@@ -41,6 +41,7 @@ from toolkit.catalog.store import catalog_fingerprint, read_catalog, remove_stal
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
 from toolkit.model import Article
+from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest, file_identity
 from toolkit.translate.confidence import draft_confidence
 from toolkit.translate.engine import Draft, Translator, drafts_by_chunk
 
@@ -74,6 +75,10 @@ class UpdateResult:
     written_ids: dict[str, None] = field(default_factory=dict, repr=False)
     errors: list[ToolkitError] = field(default_factory=list)  # catalogs skipped, each named with file:line
     model_missing: ModelMissingError | None = None
+    # Earlier runs' merges; per article id, the digest of what its catalog is merged from (article, context,
+    # code), under which each catalog's state is remembered whenever it is saved.
+    cache: RunCache = field(default=NO_CACHE, repr=False)
+    merge_keys: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @property
     def written(self) -> list[Path]:
@@ -116,13 +121,25 @@ def catalog_context(config: Config) -> CatalogContext:
     return CatalogContext(config.site_title, config.source_language, config.target_language)
 
 
+def _merge_key(code: bytes, article: Article) -> bytes:
+    """By value (the dataclass repr): the same article made afresh or read back from the cache."""
+    return digest(code, article)
+
+
 def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult) -> tuple[_Merged, list[MemoryEntry]]:
     """Merge and write each article's catalog, one at a time: the articles and catalogs are not kept, only
-    which articles were merged and the reviewed entries the translation memory needs (in article-id order)."""
+    which articles were merged and the reviewed entries the translation memory needs (in article-id order).
+
+    A catalog untouched since a run merged it from the same article (the cache says so) is not read at all;
+    its reviewed entries are read only if the memory is needed, i.e. something is pending.
+    """
     context = catalog_context(config)
     glossary = load_glossary(config.project_dir)
     merged = _Merged()
     reviewed: dict[str, list[MemoryEntry]] = {}
+    not_read_with_reviewed: list[str] = []
+    # The merge's inputs besides the article and the file: its code, the header context, the glossary notes.
+    code = digest(code_version("catalog", "model"), context, glossary) if result.cache is not NO_CACHE else b""
     for article in articles:
         result.articles += 1
         path = catalog_path(config, article.id)
@@ -135,6 +152,17 @@ def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult
                 )
             )
             continue
+        if code:
+            merge_key = result.merge_keys[article.id] = _merge_key(code, article)
+            known = result.cache.get("catalog", article.id, digest(merge_key, file_identity(path)))
+            if known is not None:
+                pending, has_reviewed = known
+                merged.sources[article.id] = article.source
+                if pending:
+                    merged.pending[article.id] = pending
+                if has_reviewed:
+                    not_read_with_reviewed.append(article.id)
+                continue
         old = None
         if path.exists():
             try:
@@ -154,6 +182,11 @@ def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult
         pending = _pending_count(item.catalog)
         if pending:
             merged.pending[article.id] = pending
+    if merged.pending:
+        for article_id in not_read_with_reviewed:
+            holder = _reread(article_id, result)
+            if holder is not None:
+                reviewed[article_id] = reviewed_entries(article_id, holder.catalog)
     return merged, [entry for article_id in sorted(reviewed) for entry in reviewed[article_id]]
 
 
@@ -225,12 +258,21 @@ def _save(item: _Catalog, result: UpdateResult, translator_may_have_saved: bool 
         if catalog_fingerprint(theirs) != item.stored:
             keep_outside_edits(item.catalog, theirs)
     fingerprint = catalog_fingerprint(item.catalog)
-    if fingerprint == item.stored:
-        # Same content as the file (even if an editor laid it out differently): leave the file alone.
+    if fingerprint != item.stored:  # same content (even if laid out differently by an editor): left alone
+        if write_catalog(item.path, item.catalog):
+            result.written_ids.setdefault(item.article_id, None)
+        item.stored = fingerprint
+    _remember(item, result)
+
+
+def _remember(item: _Catalog, result: UpdateResult) -> None:
+    """Note in the cache what the catalog file now holds (as its identity on disk): pending and reviewed."""
+    merge_key = result.merge_keys.get(item.article_id)
+    if merge_key is None:
         return
-    if write_catalog(item.path, item.catalog):
-        result.written_ids.setdefault(item.article_id, None)
-    item.stored = fingerprint
+    pending = _pending_count(item.catalog)
+    has_reviewed = bool(reviewed_entries(item.article_id, item.catalog))
+    result.cache.put("catalog", item.article_id, digest(merge_key, file_identity(item.path)), (pending, has_reviewed))
 
 
 def _pending_entries(pending: dict[str, int], result: UpdateResult) -> Iterator[_Pending]:
@@ -327,6 +369,7 @@ def update_catalogs(
     articles: Iterable[Article],
     translator_factory: TranslatorFactory,
     progress: ProgressFactory,
+    cache: RunCache = NO_CACHE,
 ) -> UpdateResult:
     """Merge, reuse the memory, write, then draft every pending entry of every article in one engine run.
 
@@ -334,7 +377,7 @@ def update_catalogs(
     and no more than one chunk's catalogs are held at a time. A catalog is written as soon as it is merged,
     and again when the memory or a chunk of drafts changes it.
     """
-    result = UpdateResult(config.translations_dir)
+    result = UpdateResult(config.translations_dir, cache=cache)
     remove_stale_temp_files(config.translations_dir)
     merged, reviewed = _merge_all(config, articles, result)
     if reviewed:

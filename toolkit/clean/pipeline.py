@@ -10,12 +10,12 @@ import pickle
 import re
 import tempfile
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import IO
 
-from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence
+from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence, countable
 from toolkit.clean.decode import decode_source
 from toolkit.clean.language import script_mismatch
 from toolkit.clean.lines import SourceLine
@@ -25,6 +25,7 @@ from toolkit.clean.text import text_lines
 from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article, RemovedLine
+from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.disk import cause, file_system_error, on_disk
 from toolkit.store.files import is_folder, read_regular_file
 
@@ -185,6 +186,20 @@ def _read(path: Path) -> bytes:
         raise InputError(f"cannot read: {cause(error)}", path) from None
 
 
+@dataclass(frozen=True)
+class _Unchanged:
+    """A source file as an earlier run cleaned it (its key in the cache matches): what the evidence counts of
+    it, without reading or extracting it again."""
+
+    name: str
+    key: bytes  # digest of its bytes and of everything else its cleaning depends on, corpus evidence aside
+    countable: tuple[SourceLine, ...]
+
+
+# What the evidence pass keeps for the cleaning: a document read (with its cache key), or a file unchanged.
+_Spilled = tuple[bytes, SourceDocument] | _Unchanged
+
+
 class _DocumentSpill:
     """Documents kept on disk between the evidence pass and the cleaning, read back once in the order written.
 
@@ -197,12 +212,12 @@ class _DocumentSpill:
         self._file: IO[bytes] | None = None
         self.written = 0
 
-    def write(self, document: SourceDocument) -> None:
+    def write(self, item: _Spilled) -> None:
         try:
             if self._file is None:
                 # It outlives this call: closed when the stream of articles ends or is dropped.
                 self._file = tempfile.TemporaryFile()  # noqa: SIM115
-            pickle.dump(document, self._file, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(item, self._file, pickle.HIGHEST_PROTOCOL)
         except OSError as error:
             raise _spill_error("write", error) from None
         self.written += 1
@@ -211,7 +226,7 @@ class _DocumentSpill:
         if self._file is not None:
             self._file.seek(0)
 
-    def read(self) -> SourceDocument:
+    def read(self) -> _Spilled:
         assert self._file is not None, "read back more documents than were written"
         try:
             return pickle.load(self._file)
@@ -239,8 +254,30 @@ class CleanRun:
     errors: list[ToolkitError]
 
 
+def _cleaner_key(config: Config) -> bytes:
+    """What a cleaned article depends on besides its bytes and the corpus evidence: the cleaner's code and
+    settings, the language, the project folder (the source path shown) and the HTML extractors' versions."""
+    from importlib.metadata import version
+
+    return digest(
+        code_version("clean", "scripts", "model"),
+        settings_for(config),
+        config.source_language,
+        str(config.project_dir),
+        *(version(package) for package in ("trafilatura", "lxml", "beautifulsoup4")),
+    )
+
+
+def _evidence_key(countable: Iterable[SourceLine], corpus: CorpusEvidence) -> bytes:
+    """The corpus evidence that can change one article: how often each of its countable lines recurs."""
+    return digest(tuple(corpus.recurring(line.text) for line in countable))
+
+
 def clean_stream(
-    config: Config, paths: list[Path] | None = None, on_file: Callable[[], object] | None = None
+    config: Config,
+    paths: list[Path] | None = None,
+    on_file: Callable[[], object] | None = None,
+    cache: RunCache = NO_CACHE,
 ) -> CleanRun:
     """Clean every named file (or all of source/); one bad file never stops the others.
 
@@ -249,6 +286,10 @@ def clean_stream(
     HTML page extracted, the costly part) once: the first pass keeps what it read in a temporary file, which
     the cleaning reads back, so a file changed on disk in between is cleaned from what its evidence came from.
     `on_file` is called once per file read and once per file cleaned (a progress display).
+
+    With a `cache` of earlier runs, a file whose bytes (and the cleaner) are unchanged is neither split nor
+    extracted again: the evidence takes its countable lines from the cache, and its article comes from the
+    cache too unless the evidence about its own lines changed.
     """
     tick = on_file or (lambda: None)
     if paths:
@@ -256,17 +297,31 @@ def clean_stream(
     else:
         names, errors = _project_sources(config), []
     read_documents = _DocumentSpill()
+    cleaner = _cleaner_key(config) if cache is not NO_CACHE else b""
+    max_words = settings_for(config).corpus.max_words
 
-    def evidence_lines() -> Iterator[list[SourceLine]]:
+    def countable_lines(document: SourceDocument) -> tuple[SourceLine, ...]:
+        return tuple(line for line in document.lines if countable(line.text, max_words))
+
+    def evidence_lines() -> Iterator[Sequence[SourceLine]]:
         for name in names:
             path = Path(name)
             try:
-                document = read_document(path, _read(path), config)
+                data = _read(path)
+                key = digest(cleaner, name, data) if cleaner else b""
+                known = cache.get("source", name, key) if cleaner else None
+                document = None if known is not None else read_document(path, data, config)
             except ToolkitError as error:
                 errors.append(error)
             else:
-                read_documents.write(document)
-                yield document.lines
+                if document is None:
+                    read_documents.write(_Unchanged(name, key, known))
+                    yield known
+                else:
+                    read_documents.write((key, document))
+                    if cleaner:
+                        cache.put("source", name, key, countable_lines(document))
+                    yield document.lines
             tick()
 
     try:
@@ -276,11 +331,29 @@ def clean_stream(
         read_documents.close()
         raise
 
+    def clean_item(item: _Spilled) -> Article:
+        if not cleaner:
+            return clean_document(item[1], config, corpus)
+        if isinstance(item, _Unchanged):
+            name, key, document = item.name, item.key, None
+            article_key = digest(key, _evidence_key(item.countable, corpus))
+        else:
+            key, document = item
+            name = str(document.path)
+            article_key = digest(key, _evidence_key(countable_lines(document), corpus))
+        article = cache.get("article", name, article_key)
+        if article is None:
+            # Evidence about an unchanged file's own lines changed: read again (only then), and cleaned anew.
+            document = document or read_document(Path(name), _read(Path(name)), config)
+            article = clean_document(document, config, corpus)
+            cache.put("article", name, article_key, article)
+        return article
+
     def cleaned() -> Iterator[Article]:
         try:
             for _ in range(read_documents.written):
                 try:
-                    yield clean_document(read_documents.read(), config, corpus)
+                    yield clean_item(read_documents.read())
                 except ToolkitError as error:
                     errors.append(error)
                 tick()

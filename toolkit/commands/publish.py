@@ -24,6 +24,7 @@ from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
 from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
+from toolkit.store.cache import run_cache
 from toolkit.store.disk import on_disk
 from toolkit.store.lock import project_lock
 from toolkit.store.project import require_translations
@@ -154,20 +155,24 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
     clean_warnings: list[str] = []
     display = _Display(quiet)
     try:
-        with project_lock(config.state_dir), project_translator(config) as translator_factory:
+        with (
+            project_lock(config.state_dir),
+            project_translator(config) as translator_factory,
+            run_cache(config.state_dir) as cache,
+        ):
             # Articles stream from the cleaner into the catalogs one by one, so the corpus is never held whole;
             # "clean" times the evidence pass, and the cleaning itself counts in "translate".
             with _timed(seconds, "clean"):
-                cleaning = clean_stream(config)
+                cleaning = clean_stream(config, cache=cache)
             with _timed(seconds, "translate"):
                 articles = _noting_warnings(cleaning.articles, clean_warnings)
                 translating = display.stage("Translating", "sentence")
-                update = update_catalogs(config, articles, translator_factory, translating)
+                update = update_catalogs(config, articles, translator_factory, translating, cache)
             clean_warnings.extend(_orphan_warnings(config))
             with _timed(seconds, "build"):
                 require_translations(config)
                 build = build_site(config, display.stage("Building", "article"), skip_bad_catalogs=True)
-            summaries, catalog_errors = summarize_project(config)
+            summaries, catalog_errors = summarize_project(config, cache)
     finally:
         display.finish()
     # A catalog that does not parse is named once, by the translate stage, not again by the summary.

@@ -13,6 +13,7 @@ from toolkit.catalog.store import read_catalog
 from toolkit.catalog.summary import SUMMARY_COLUMNS, CatalogSummary, summarize, summary_table, total_of
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError
+from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest, file_identity
 
 
 def shown_path(path: Path) -> Path:
@@ -23,12 +24,18 @@ def shown_path(path: Path) -> Path:
         return path
 
 
-def summarize_project(config: Config) -> tuple[list[CatalogSummary], list[CatalogError]]:
+def summarize_project(config: Config, cache: RunCache = NO_CACHE) -> tuple[list[CatalogSummary], list[CatalogError]]:
     """Every catalog under translations/, read strictly; one that does not parse is reported, and its row says
-    so instead of counting."""
+    so instead of counting. With a `cache`, a catalog untouched since it was last summarized is not read."""
     summaries, errors = [], []
     glossary = load_glossary(config.project_dir)
+    code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
     for path in sorted(config.translations_dir.glob("*.po")):
+        key = digest(code, file_identity(path), str(shown_path(path)))
+        known = cache.get("summary", path.name, key)
+        if known is not None:
+            summaries.append(known)
+            continue
         try:
             catalog = read_catalog(path)
         except CatalogError as error:
@@ -37,7 +44,9 @@ def summarize_project(config: Config) -> tuple[list[CatalogSummary], list[Catalo
             where = f" (line {error.line})" if error.line else ""
             summaries.append(CatalogSummary(path.stem, unreadable=f"not read{where}: {error.message}"))
             continue
-        summaries.append(summarize(catalog, shown_path(path), config.source_language, config.target_language, glossary))
+        summary = summarize(catalog, shown_path(path), config.source_language, config.target_language, glossary)
+        cache.put("summary", path.name, key, summary)
+        summaries.append(summary)
     return summaries, errors
 
 

@@ -9,6 +9,7 @@ from toolkit.catalog.update import UpdateResult, update_catalogs
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
 from toolkit.progress import progress_bar
+from toolkit.store.cache import run_cache
 from toolkit.store.lock import project_lock
 from toolkit.translate import project_translator
 
@@ -34,12 +35,17 @@ def _report(result: UpdateResult, clean_errors: list[ToolkitError]) -> int:
 def run(config: Config, quiet: bool) -> int:
     from toolkit.clean.pipeline import clean_stream
 
-    with project_lock(config.state_dir), project_translator(config) as translator_factory:
-        cleaning = clean_stream(config)
+    with (
+        project_lock(config.state_dir),
+        project_translator(config) as translator_factory,
+        run_cache(config.state_dir) as cache,
+    ):
+        cleaning = clean_stream(config, cache=cache)
         result = update_catalogs(
             config,
             cleaning.articles,
             translator_factory,
             lambda total: progress_bar(total, "Translating", "sentence", quiet),
+            cache,
         )
     return _report(result, cleaning.errors)
