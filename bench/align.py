@@ -49,14 +49,14 @@ class Document:
     paragraphs: list[str] = field(default_factory=list)
 
 
-def tico_documents() -> list[list[tuple[str, str]]]:
+def tico_documents(lines: int = DOCUMENT_LINES) -> list[list[tuple[str, str]]]:
     arabic = (PARALLEL / "tico19_general.arb.txt").read_text(encoding="utf-8").splitlines()
     english = (PARALLEL / "tico19_general.eng.txt").read_text(encoding="utf-8").splitlines()
     urls = [line.split("\t")[1] for line in (PARALLEL / "tico19_general.ids.tsv").read_text().splitlines()]
     documents: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
     for index, (source, target, url) in enumerate(zip(arabic, english, urls, strict=True)):
-        if current and (url != urls[index - 1] or len(current) == DOCUMENT_LINES):
+        if current and (url != urls[index - 1] or len(current) == lines):
             documents.append(current)
             current = []
         current.append((source.strip(), target.strip()))
@@ -64,11 +64,11 @@ def tico_documents() -> list[list[tuple[str, str]]]:
     return [document for document in documents if len(document) >= MIN_DOCUMENT_LINES]
 
 
-def zh_documents() -> list[list[tuple[str, str]]]:
+def zh_documents(seed: int = SEED) -> list[list[tuple[str, str]]]:
     chinese = (ZH_DATA / "zh_en.zh").read_text(encoding="utf-8").splitlines()
     english = (ZH_DATA / "zh_en.en").read_text(encoding="utf-8").splitlines()
     pairs = list(zip(chinese, english, strict=True))
-    chooser = random.Random(SEED)
+    chooser = random.Random(seed)
     starts = [chooser.randrange(0, len(pairs) - ZH_WINDOW) for _ in range(ZH_WINDOWS)]
     return [pairs[start : start + ZH_WINDOW] for start in starts]
 
@@ -140,8 +140,8 @@ def reshape(
     return document
 
 
-def build(documents: list[list[tuple[str, str]]], languages: tuple[str, str]) -> list[Document]:
-    chooser = random.Random(SEED)
+def build(documents: list[list[tuple[str, str]]], languages: tuple[str, str], seed: int = SEED) -> list[Document]:
+    chooser = random.Random(seed)
     built = []
     for pairs in documents:
         others = [pair for other in documents if other is not pairs for pair in other if pair not in pairs]
@@ -184,18 +184,19 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=DOCUMENT_LINES, help="lines per TICO-19 document at most")
     parser.add_argument("--seed", type=int, default=SEED, help="another seed reshapes other lines")
     arguments = parser.parse_args()
-    global DOCUMENT_LINES, SEED
-    DOCUMENT_LINES, SEED = arguments.lines, arguments.seed
     if arguments.package_file:
         from toolkit.translate.packages import install_file
 
         os.environ["ARGOS_PACKAGES_DIR"] = tempfile.mkdtemp(prefix="bench-align-")
         install_file(arguments.package_file)
 
-    sets = {"ar-en": (tico_documents(), ("ar", "en")), "zh-en": (zh_documents(), ("zh", "en"))}
+    sets = {
+        "ar-en": (tico_documents(arguments.lines), ("ar", "en")),
+        "zh-en": (zh_documents(arguments.seed), ("zh", "en")),
+    }
     print(f"{'set':6} {'docs':>5} {'blocks':>7} {'way':26} {'exact':>6} {'goal':>6} {'seconds':>8}")
     for name, (pairs, languages) in sets.items():
-        documents = build(pairs, languages)
+        documents = build(pairs, languages, arguments.seed)
         blocks = sum(len(document.blocks) for document in documents)
         ways = [("Gale-Church, length only", "baseline", {"length_only": True}), ("toolkit, no model", "no model", {})]
         if name == "zh-en":
