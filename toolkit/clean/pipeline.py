@@ -104,6 +104,13 @@ def source_files(config: Config) -> list[Path]:
     return [Path(name) for name in _project_sources(config)]
 
 
+def source_article_ids(config: Config) -> frozenset[str] | None:
+    """The ids of the articles source/ makes; None for a project without source/ (catalogs only)."""
+    if not config.source_dir.is_dir():
+        return None
+    return frozenset(article_id(Path(name)) for name in _project_sources(config))
+
+
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:
     """Files named on the command line; a folder stands for its source files. Bad names become errors."""
     names, errors = _named_sources(paths)

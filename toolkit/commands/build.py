@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from toolkit.clean.pipeline import source_article_ids
 from toolkit.config import Config
 from toolkit.errors import EXIT_OK
 from toolkit.progress import progress_bar
@@ -23,7 +24,11 @@ def report(result: BuildResult) -> str:
 def run(config: Config, quiet: bool) -> int:
     require_translations(config)
     with project_lock(config.state_dir):
-        result = build_site(config, lambda total: progress_bar(total, "Building", "article", quiet))
+        result = build_site(
+            config,
+            lambda total: progress_bar(total, "Building", "article", quiet),
+            with_source=source_article_ids(config),
+        )
     for warning in result.warnings:
         click.echo(f"toolkit: warning: {warning}", err=True)
     click.echo(report(result))

@@ -25,7 +25,6 @@ from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
 from toolkit.store.cache import run_cache
-from toolkit.store.disk import on_disk
 from toolkit.store.lock import project_lock
 from toolkit.store.project import require_translations
 from toolkit.translate import project_translator
@@ -121,22 +120,6 @@ def _noting_warnings(articles: Iterable[Article], warnings: list[str]) -> Iterat
         yield article
 
 
-def _orphan_warnings(config: Config) -> list[str]:
-    """Catalogs no file in source/ makes any more (a source renamed or removed): named, so that an article
-    that shows twice, under its old and new name, or one that should be gone, is seen."""
-    from toolkit.clean.pipeline import article_id, source_files
-
-    with on_disk("list the catalogs", config.translations_dir):
-        catalogs = sorted(config.translations_dir.glob("*.po")) if config.translations_dir.is_dir() else []
-    sources = {article_id(path) for path in source_files(config)}
-    return [
-        f"{catalog}: no file in source/ makes this article any more (renamed or removed?); its page stays on the "
-        "site until the catalog is deleted"
-        for catalog in catalogs
-        if catalog.stem not in sources
-    ]
-
-
 @contextmanager
 def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
     started = time.perf_counter()
@@ -148,7 +131,7 @@ def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
 
 def publish(config: Config, quiet: bool = False) -> PublishResult:
     """Run the three stages in order under one lock; every problem is collected, not raised."""
-    from toolkit.clean.pipeline import clean_stream
+    from toolkit.clean.pipeline import clean_stream, source_article_ids
     from toolkit.commands.status import summarize_project
 
     seconds: dict[str, float] = {}
@@ -168,10 +151,10 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                 articles = _noting_warnings(cleaning.articles, clean_warnings)
                 translating = display.stage("Translating", "sentence")
                 update = update_catalogs(config, articles, translator_factory, translating, cache)
-            clean_warnings.extend(_orphan_warnings(config))
             with _timed(seconds, "build"):
                 require_translations(config)
-                build = build_site(config, display.stage("Building", "article"), skip_bad_catalogs=True)
+                building = display.stage("Building", "article")
+                build = build_site(config, building, skip_bad_catalogs=True, with_source=source_article_ids(config))
             summaries, catalog_errors = summarize_project(config, cache)
     finally:
         display.finish()

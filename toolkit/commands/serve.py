@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from toolkit.clean.pipeline import source_article_ids
 from toolkit.commands.build import report
 from toolkit.config import CONFIG_FILE, Config, load_config
 from toolkit.errors import EXIT_OK, LockedError, SiteError, ToolkitError
@@ -44,7 +45,7 @@ def _rebuild(project_dir: Path) -> bool:
         config = load_config(project_dir)
         require_translations(config)
         with project_lock(config.state_dir):
-            result = build_site(config)
+            result = build_site(config, with_source=source_article_ids(config))
         click.echo(report(result), err=True)
     except LockedError:
         return False
