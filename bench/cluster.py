@@ -1,0 +1,199 @@
+"""Translation on a Ray cluster beside one machine, in one run, and what the driver itself can carry.
+
+  one machine     the engine as `toolkit translate` runs it without --cluster: this process's CTranslate2, one
+                  worker thread per core
+  local cluster   `--cluster local`: Ray started on this machine with its cores, one actor per core holding
+                  the model (sent through Ray's object store), the driver batching, decoding, checking
+                  (goal: at least 0.85x one machine, the cost of distribution)
+  driver ceiling  the whole catalog stage (merge, segmentation, real tokenizer, batches dispatched to Ray
+                  actors, decoding, checks, catalogs written) with a fake engine in the actors: each batch takes
+                  a fixed time and returns its input, and there are many actors, so the model is never the
+                  limit (goal: at least 5,000 sentences a second dispatched and written back)
+
+Then the projection for N nodes: N times the per-node rate of the local cluster, up to the driver's ceiling.
+Needs the cluster extra and an Argos package (default: the zh->en test package beside the repository):
+
+    .venv/bin/python bench/cluster.py [--package-file FILE.argosmodel] [--actors 16] [--latency-ms 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_PACKAGE = REPO.parent / "shared" / "models" / "translate-zh_en-1_9.argosmodel"
+DATA = REPO / "bench" / "data" / "zh_en.zh"
+NODES = (1, 2, 4, 8, 16, 32, 64, 100)
+
+
+class FakeWorker:
+    """A Ray actor standing in for the model: a fixed time per batch, the input tokens back."""
+
+    def __init__(self, latency_seconds: float):
+        self._latency = latency_seconds
+
+    def device(self):
+        from toolkit.translate.ctranslate import Device
+
+        return Device("cpu", "fake")
+
+    def translate(self, source: list[list[str]], options: dict) -> list[list[str]]:
+        time.sleep(self._latency)
+        return [list(tokens) for tokens in source]
+
+
+def _lines(rounds: int) -> list[str]:
+    """The bench data, `rounds` times, each round's lines made distinct (the engine translates a repeat once)."""
+    lines = [line.strip() for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [f"{round_number + 1}、{line}" if round_number else line for round_number in range(rounds) for line in lines]
+
+
+def _rate(translator, paragraphs: list[str]) -> tuple[float, list[str]]:
+    sentences = translator.count_sentences(paragraphs)
+    started = time.perf_counter()
+    drafts = translator.translate(paragraphs)
+    return sentences / (time.perf_counter() - started), [draft.text for draft in drafts]
+
+
+def _warm(translator) -> None:
+    translator.translate(["外交部发言人今天在例行记者会上回答了有关问题。"])
+
+
+def one_machine(package, beam_size: int, paragraphs: list[str]) -> tuple[float, list[str]]:
+    from toolkit.translate.packages import translator_for
+
+    translator = translator_for(package, beam_size)
+    _warm(translator)
+    return _rate(translator, paragraphs)
+
+
+def local_cluster(package, beam_size: int, paragraphs: list[str]) -> tuple[float, list[str], int]:
+    from toolkit.translate.cluster import LOCAL, worker_pool
+    from toolkit.translate.packages import translator_for
+
+    with worker_pool(LOCAL, package.path / "model") as pool:
+        translator = translator_for(package, beam_size, load_model=lambda: pool, device=pool.device)
+        _warm(translator)
+        rate, drafts = _rate(translator, paragraphs)
+        return rate, drafts, pool.num_translators
+
+
+def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency: float) -> tuple[float, int]:
+    """Sentences a second through update_catalogs with `actors` fake Ray actors: merge, drafting and writes."""
+    import ray
+
+    from toolkit.catalog.update import update_catalogs
+    from toolkit.config import load_config
+    from toolkit.translate.cluster import WorkerPool
+    from toolkit.translate.ctranslate import Device
+    from toolkit.translate.packages import translator_for
+
+    lines = _lines(rounds=max(1, articles // 12))
+    with tempfile.TemporaryDirectory(prefix="toolkit-bench-cluster-") as folder:
+        project = Path(folder)
+        (project / "source").mkdir()
+        (project / "toolkit.toml").write_text('source_language = "zh"\ntarget_language = "en"\n', encoding="utf-8")
+        config = load_config(project)
+        from toolkit.model import Article, Block
+
+        per_article = max(1, len(lines) // articles)
+        corpus = [
+            Article(
+                id=f"article-{number:05d}",
+                source=f"source/article-{number:05d}.txt",
+                title=f"标题 {number}",
+                date="",
+                byline="",
+                outlet="",
+                blocks=[
+                    Block("paragraph", text, line)
+                    for line, text in enumerate(lines[number * per_article : (number + 1) * per_article], start=3)
+                ],
+            )
+            for number in range(articles)
+        ]
+        ray.init(
+            num_cpus=os.cpu_count() or 1,
+            object_store_memory=256 * 1024 * 1024,
+            include_dashboard=False,
+            log_to_driver=False,
+            logging_level="ERROR",
+        )
+        try:
+            actor = ray.remote(FakeWorker)
+            workers = [actor.options(num_cpus=0, max_restarts=0).remote(latency) for _ in range(actors)]
+            ray.get([worker.device.remote() for worker in workers])
+            pool = WorkerPool(ray, workers, Device("cpu", "fake"), "local")
+            translator = translator_for(package, beam_size, load_model=lambda: pool, device=pool.device)
+            counted = [0]
+
+            class Count:
+                def update(self, n: int) -> None:
+                    counted[0] += n
+
+                def close(self) -> None:
+                    pass
+
+            started = time.perf_counter()
+            result = update_catalogs(config, corpus, lambda: translator, lambda total: Count())
+            seconds = time.perf_counter() - started
+        finally:
+            ray.shutdown()
+        assert not result.errors and result.untranslated == 0, result.errors
+        return counted[0] / seconds, len(result.written)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--package-file", type=Path, default=DEFAULT_PACKAGE)
+    parser.add_argument("--rounds", type=int, default=2, help="copies of the bench data to translate (default 2)")
+    parser.add_argument("--actors", type=int, default=16, help="fake actors for the driver's ceiling")
+    parser.add_argument("--latency-ms", type=float, default=20.0, help="the fake engine's time per batch")
+    parser.add_argument("--articles", type=int, default=400, help="articles for the driver's ceiling")
+    options = parser.parse_args()
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+
+    with tempfile.TemporaryDirectory(prefix="toolkit-bench-packages-") as packages:
+        os.environ["ARGOS_PACKAGES_DIR"] = packages
+        from toolkit.translate.packages import install_file
+
+        package = install_file(options.package_file)
+        beam_size = 4
+        paragraphs = _lines(options.rounds)
+        print(f"{len(paragraphs)} lines of {DATA.name}, {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+        alone, alone_drafts = one_machine(package, beam_size, paragraphs)
+        print(f"  one machine: {alone:.1f} sentences/s", file=sys.stderr)
+        spread, spread_drafts, workers = local_cluster(package, beam_size, paragraphs)
+        print(f"  local cluster: {spread:.1f} sentences/s", file=sys.stderr)
+        ceiling, written = driver_ceiling(
+            package, beam_size, options.articles, options.actors, options.latency_ms / 1000
+        )
+
+    same = "identical" if alone_drafts == spread_drafts else "DIFFERENT"
+    print(f"{'way':<44} {'sentences/s':>12} {'x one machine':>14} {'goal':>10}")
+    print(f"{'one machine (no Ray)':<44} {alone:>12.1f} {1.0:>14.2f} {'':>10}")
+    cluster_label = f"local Ray cluster, {workers} actors (drafts {same})"
+    print(f"{cluster_label:<44} {spread:>12.1f} {spread / alone:>14.2f} {'>= 0.85x':>10}")
+    ceiling_label = f"driver ceiling: {options.actors} fake actors, {options.latency_ms:g} ms/batch"
+    print(f"{ceiling_label:<44} {ceiling:>12.0f} {ceiling / alone:>14.1f} {'>= 5,000':>10}")
+    print(f"  ({options.articles} articles, {written} catalogs written as their batches came back)")
+    per_node = spread
+    print(
+        f"\nprojection: nodes like this one ({os.cpu_count()} cores, {per_node:.1f} sentences/s each), "
+        f"driver ceiling {ceiling:.0f}/s"
+    )
+    print(f"{'nodes':>6} {'sentences/s':>12} {'1M sentences':>14} {'limit':>8}")
+    for nodes in NODES:
+        rate = min(nodes * per_node, ceiling)
+        limit = "driver" if nodes * per_node > ceiling else "workers"
+        hours = 1_000_000 / rate / 3600
+        print(f"{nodes:>6} {rate:>12.0f} {hours:>12.1f} h {limit:>8}")
+
+
+if __name__ == "__main__":
+    main()
