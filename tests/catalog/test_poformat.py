@@ -7,11 +7,13 @@ from pathlib import Path
 
 import polib
 import pytest
+from catalog_fakes import FakeTranslator, NullProgress, article, project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.catalog.poformat import Catalog, Layout, detect_layout, format_catalog
 from toolkit.catalog.store import parse_catalog, read_catalog, serialize_catalog, write_catalog
+from toolkit.catalog.update import update_catalogs
 from toolkit.errors import CatalogError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -257,3 +259,17 @@ def test_a_rewrite_after_one_paragraph_changed_touches_only_that_entry(tmp_path)
     assert touched == {'msgctxt "b-924c67e7"'}
     new_lines = set(after) - set(before)
     assert any(line.startswith("#| msgid") for line in new_lines) and "#, fuzzy" in new_lines
+
+
+def test_catalogs_the_translate_workflow_writes_are_what_msgcat_writes(tmp_path):
+    config = project(tmp_path)
+    long = "قال المتحدث باسم الكرملين \"دميتري بيسكوف\" إن " * 6
+    articles = [
+        article("one", [long, "فقرة\tمع علامة جدولة.", "سطر أول\nسطر ثان"], title="عنوان طويل " * 9),
+        article("two", ["Latin and عربي mixed: 'quotes', \\backslash\\ and 100% of (brackets)." * 3]),
+    ]
+    result = update_catalogs(config, articles, FakeTranslator, NullProgress)
+    assert len(result.written) == 2
+    for path in result.written:
+        text = path.read_text(encoding="utf-8")
+        assert _msgcat(text) == text
