@@ -196,6 +196,8 @@ def test_screenshots_of_both_interfaces(site, browser, artifacts, width: int, sc
             for name in ("index.html", site.articles[0].page, "search.html"):
                 page.goto(site.url + interface + name)
                 page.wait_for_load_state("networkidle")
+                # Nothing sticks out sideways: in a right-to-left page that would open a scroll to the left.
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, interface + name
                 page_name = re.sub(r"\W+", "-", name)
                 label = f"{(interface or 'en/').rstrip('/')}-{page_name}-{width}-{scheme}.png"
                 page.screenshot(path=str(artifacts / label), full_page=True)
