@@ -133,7 +133,6 @@ class WorkerPool:
         self._busy: dict[Any, int] = dict.fromkeys(workers, 0)
         self.device = device
         self._address = address
-        self.lost = 0  # workers lost during the run
 
     @property
     def num_translators(self) -> int:
@@ -161,7 +160,6 @@ class WorkerPool:
         except exceptions.RayError as error:
             if worker in self._busy:
                 del self._busy[worker]
-                self.lost += 1
                 click.echo(
                     f"toolkit: warning: lost a worker of the Ray cluster at {self._address} ({_first_line(error)}); "
                     f"its batches go to the {len(self._busy)} left",
