@@ -155,6 +155,7 @@ def main() -> None:
     parser.add_argument("--actors", type=int, default=16, help="fake actors for the driver's ceiling")
     parser.add_argument("--latency-ms", type=float, default=20.0, help="the fake engine's time per batch")
     parser.add_argument("--articles", type=int, default=400, help="articles for the driver's ceiling")
+    parser.add_argument("--ceiling-only", action="store_true", help="only the driver's ceiling (no model runs)")
     options = parser.parse_args()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 
@@ -166,13 +167,20 @@ def main() -> None:
         beam_size = 4
         paragraphs = _lines(options.rounds)
         print(f"{len(paragraphs)} lines of {DATA.name}, {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
-        alone, alone_drafts = one_machine(package, beam_size, paragraphs)
-        print(f"  one machine: {alone:.1f} sentences/s", file=sys.stderr)
-        spread, spread_drafts, workers = local_cluster(package, beam_size, paragraphs)
-        print(f"  local cluster: {spread:.1f} sentences/s", file=sys.stderr)
+        if not options.ceiling_only:
+            alone, alone_drafts = one_machine(package, beam_size, paragraphs)
+            print(f"  one machine: {alone:.1f} sentences/s", file=sys.stderr)
+            spread, spread_drafts, workers = local_cluster(package, beam_size, paragraphs)
+            print(f"  local cluster: {spread:.1f} sentences/s", file=sys.stderr)
         ceiling, written = driver_ceiling(
             package, beam_size, options.articles, options.actors, options.latency_ms / 1000
         )
+        if options.ceiling_only:
+            print(
+                f"driver ceiling: {options.actors} fake actors, {options.latency_ms:g} ms/batch: {ceiling:.0f} "
+                f"sentences/s dispatched and written back ({options.articles} articles, {written} catalogs)"
+            )
+            return
 
     same = "identical" if alone_drafts == spread_drafts else "DIFFERENT"
     print(f"{'way':<44} {'sentences/s':>12} {'x one machine':>14} {'goal':>10}")
