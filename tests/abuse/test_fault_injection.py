@@ -142,6 +142,11 @@ def _check_one(scenario, fail_at: int, tmp_path: Path, monkeypatch: pytest.Monke
         result = _publish(project)
     where = f"operation {fail_at} ({faults.failed}, {errno.errorcode[code]})"
     assert "Traceback" not in result.output, where
+    if not faults.failed:  # this run had fewer operations than the counted one: nothing failed, all must be done
+        assert result.exit_code == 0, f"{where}: {result.output}"
+        assert tree_hashes(project / "site") == after_site, where
+        shutil.rmtree(project)
+        return
     assert result.exit_code != 0, where
     lines = [line for line in result.output.splitlines() if CAUSES[code] in line]
     assert len(lines) == 1 and lines[0].startswith("toolkit: /"), f"{where}: {result.output}"

@@ -105,10 +105,10 @@ def source_files(config: Config) -> list[Path]:
 
 
 def source_article_ids(config: Config) -> frozenset[str] | None:
-    """The ids of the articles source/ makes; None for a project without source/ (catalogs only)."""
+    """The ids of the articles source/ makes; None for a project without sources (catalogs only)."""
     if not config.source_dir.is_dir():
         return None
-    return frozenset(article_id(Path(name)) for name in _project_sources(config))
+    return frozenset(article_id(Path(name)) for name in _project_sources(config)) or None
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:

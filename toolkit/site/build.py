@@ -292,16 +292,15 @@ def _stage_articles(
     progress: Callable[[int], ProgressBar],
     skip_bad_catalogs: bool,
     with_source: frozenset[str] | None,
-    left_out: list[str],
+    without_source: list[str],
 ) -> list[CatalogError]:
     """Stage every article's page, carried over or rendered, and record it in the next manifest; returns the
-    catalogs skipped (skip_bad_catalogs only). Catalogs of articles no longer in `with_source` go to
-    `left_out` instead."""
+    catalogs skipped (skip_bad_catalogs only). Catalogs of articles not in `with_source` are noted in
+    `without_source`."""
     previous = staging.previous
     names = _catalog_names(config.translations_dir)
     if with_source is not None:
-        left_out.extend(name for name in names if name.removesuffix(CATALOG_SUFFIX) not in with_source)
-        names = [name for name in names if name.removesuffix(CATALOG_SUFFIX) in with_source]
+        without_source.extend(name for name in names if name.removesuffix(CATALOG_SUFFIX) not in with_source)
     errors: list[CatalogError] = []
     bar = progress(len(names))
 
@@ -404,10 +403,10 @@ def _index(generation: Generation, site_dir: Path, plans: list[BundlePlan]) -> l
     return [plan.path for plan in to_index]
 
 
-def _left_out_warning(catalog: Path) -> str:
+def _no_source_warning(catalog: Path) -> str:
     return (
-        f"{catalog}: no file in source/ makes this article any more (renamed or removed?), so it is left out of "
-        "the site; delete the catalog, or put its source back"
+        f"{catalog}: no file in source/ makes this article any more (renamed or removed?); its page stays on "
+        "the site until the catalog is deleted"
     )
 
 
@@ -429,15 +428,15 @@ def build_site(
     A catalog that does not parse raises CatalogError before anything is written, so the previous site
     stays whole; with `skip_bad_catalogs` (publish) it is reported in `errors` instead, and its article
     keeps its previous page, or is left out when it has none. With `with_source` (the ids of the articles
-    source/ makes), a catalog whose source is gone is left out and named in the warnings: an article whose
-    file was renamed is not shown twice, under its old and its new name.
+    source/ makes), a catalog whose source is gone is named in the warnings: an article whose file was
+    renamed shows under its old and its new name until the old catalog is deleted, and the user is told.
     """
     site = site_info(config)
     site_dir = config.site_dir
-    left_out: list[str] = []
+    without_source: list[str] = []
     with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:
         staging = _Staging(generation.staging_dir, site_dir, generation.previous, generation.manifest)
-        errors = _stage_articles(config, site, staging, progress, skip_bad_catalogs, with_source, left_out)
+        errors = _stage_articles(config, site, staging, progress, skip_bad_catalogs, with_source, without_source)
         plans = plan_bundles(generation.manifest.bundle_pages([ui.prefix for ui in site.interfaces]))
         _stage_lists(staging, site, plans, config.site_articles_per_page)
         indexed = _index(generation, site_dir, plans)
@@ -451,6 +450,6 @@ def build_site(
         kept=staging.kept,
         removed=tuple(removed),
         bundles_indexed=tuple(indexed),
-        warnings=(*_site_warnings(site), *(_left_out_warning(config.translations_dir / name) for name in left_out)),
+        warnings=(*_site_warnings(site), *(_no_source_warning(config.translations_dir / name) for name in without_source)),
         errors=tuple(errors),
     )
