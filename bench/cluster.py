@@ -29,6 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_PACKAGE = REPO.parent / "shared" / "models" / "translate-zh_en-1_9.argosmodel"
 DATA = REPO / "bench" / "data" / "zh_en.zh"
 NODES = (1, 2, 4, 8, 16, 32, 64, 100)
+# Paragraphs per article for the driver's ceiling: a news report's length.
+PARAGRAPHS_PER_ARTICLE = 12
 
 
 class FakeWorker:
@@ -42,9 +44,9 @@ class FakeWorker:
 
         return Device("cpu", "fake")
 
-    def translate(self, source: list[list[str]], options: dict) -> list[list[str]]:
+    def translate(self, source: list[list[str]], options: dict) -> list[tuple[list[str], list[float]]]:
         time.sleep(self._latency)
-        return [list(tokens) for tokens in source]
+        return [(list(tokens), [-1.0]) for tokens in source]
 
 
 def _lines(rounds: int) -> list[str]:
@@ -84,7 +86,8 @@ def local_cluster(package, beam_size: int, paragraphs: list[str]) -> tuple[float
 
 
 def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency: float) -> tuple[float, int]:
-    """Sentences a second through update_catalogs with `actors` fake Ray actors: merge, drafting and writes."""
+    """Sentences a second drafted through update_catalogs with `actors` fake Ray actors: from the first batch
+    dispatched to the last catalog written back (the merge before it is not counted)."""
     import ray
 
     from toolkit.catalog.update import update_catalogs
@@ -93,7 +96,7 @@ def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency:
     from toolkit.translate.ctranslate import Device
     from toolkit.translate.packages import translator_for
 
-    lines = _lines(rounds=max(1, articles // 12))
+    lines = _lines(rounds=max(1, articles * PARAGRAPHS_PER_ARTICLE // 60 + 1))
     with tempfile.TemporaryDirectory(prefix="toolkit-bench-cluster-") as folder:
         project = Path(folder)
         (project / "source").mkdir()
@@ -101,7 +104,7 @@ def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency:
         config = load_config(project)
         from toolkit.model import Article, Block
 
-        per_article = max(1, len(lines) // articles)
+        per_article = PARAGRAPHS_PER_ARTICLE
         corpus = [
             Article(
                 id=f"article-{number:05d}",
@@ -131,17 +134,20 @@ def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency:
             pool = WorkerPool(ray, workers, Device("cpu", "fake"), "local")
             translator = translator_for(package, beam_size, load_model=lambda: pool, device=pool.device)
             counted = [0]
+            drafting: list[float] = []  # when the drafting started (the progress display opens) and ended
 
             class Count:
+                def __init__(self) -> None:
+                    drafting.append(time.perf_counter())
+
                 def update(self, n: int) -> None:
                     counted[0] += n
 
                 def close(self) -> None:
-                    pass
+                    drafting.append(time.perf_counter())
 
-            started = time.perf_counter()
             result = update_catalogs(config, corpus, lambda: translator, lambda total: Count())
-            seconds = time.perf_counter() - started
+            seconds = drafting[-1] - drafting[0]
         finally:
             ray.shutdown()
         assert not result.errors and result.untranslated == 0, result.errors
