@@ -31,6 +31,8 @@ DATA = REPO / "bench" / "data" / "zh_en.zh"
 NODES = (1, 2, 4, 8, 16, 32, 64, 100)
 # Paragraphs per article for the driver's ceiling: a news report's length.
 PARAGRAPHS_PER_ARTICLE = 12
+# Every Ray process the bench starts advertises and listens on 127.0.0.1 only (Ray's loopback switch).
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
 
 class FakeWorker:

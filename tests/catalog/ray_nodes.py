@@ -1,9 +1,11 @@
 """A real Ray cluster on this machine for tests: each node is `ray start --block`, a child process of the test in
 a process group of its own, stopped through that group's id (never by name).
 
-Ray advertises the machine's own address even for `--node-ip-address 127.0.0.1` and binds its ports on every
-interface; it is reached at 127.0.0.1 here, on ports chosen free, with its session files in a folder of the
-test's own (short: Ray's Unix sockets live there and their paths are limited to 107 bytes).
+Ray advertises the machine's network address even for `--node-ip-address 127.0.0.1` and binds its ports on
+every interface. So the nodes, and every process that connects to them, run inside a network namespace of the
+test's own whose only interface is loopback (`unshare --net`, entered with `nsenter`): there Ray finds no other
+address, and nothing it opens is reachable from outside the namespace. Ports are chosen free, session files live
+in a folder of the test's own (short: Ray's Unix sockets live there and their paths are limited to 107 bytes).
 """
 
 from __future__ import annotations
@@ -39,17 +41,38 @@ def ray_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def _loopback_namespace() -> subprocess.Popen:
+    """A process holding a new network namespace with its loopback interface up, and nothing else."""
+    holder = subprocess.Popen(
+        ["unshare", "--net", "sh", "-c", "ip link set lo up && echo up && exec sleep infinity"],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    if holder.stdout.readline().strip() != "up":
+        holder.wait(timeout=30)
+        raise RuntimeError(f"could not make a network namespace for the Ray test cluster (exit {holder.returncode})")
+    return holder
+
+
 class RayCluster:
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="tkray-"))
         self.port = free_port()
         self.address = f"127.0.0.1:{self.port}"
         self.nodes: list[subprocess.Popen] = []
+        self.namespace = _loopback_namespace()
+
+    def inside(self, command: list[str]) -> list[str]:
+        """The command, run in the cluster's network namespace."""
+        return ["nsenter", f"--net=/proc/{self.namespace.pid}/ns/net", "--", *command]
 
     def _start(self, *arguments: str) -> subprocess.Popen:
         log = (self.folder / f"node-{len(self.nodes)}.log").open("wb")
         process = subprocess.Popen(
-            [str(RAY), "start", "--block", "--node-ip-address", "127.0.0.1", "--disable-usage-stats", *arguments],
+            self.inside(
+                [str(RAY), "start", "--block", "--node-ip-address", "127.0.0.1", "--disable-usage-stats", *arguments]
+            ),
             stdout=log,
             stderr=subprocess.STDOUT,
             env=ray_environment(),
@@ -93,7 +116,7 @@ class RayCluster:
     def alive_nodes(self) -> int:
         """Live nodes, as `ray status` (a separate process: the test itself never connects to the cluster)."""
         status = subprocess.run(
-            [str(RAY), "status", "--address", self.address],
+            self.inside([str(RAY), "status", "--address", self.address]),
             capture_output=True,
             text=True,
             env=ray_environment(),
@@ -134,4 +157,7 @@ class RayCluster:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(node.pid, signal.SIGKILL)
             node.wait(timeout=30)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.namespace.pid, signal.SIGKILL)
+        self.namespace.wait(timeout=30)
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -25,10 +25,13 @@ from toolkit.translate.settings import CLUSTER_CONNECT_TIMEOUT_SECONDS
 ray = pytest.importorskip("ray", reason="the cluster extra is not installed: pip install -e '.[cluster]'")
 
 
-def run(project: Path, packages: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """`toolkit` in a subprocess, with the environment that reaches the test cluster."""
+def run(
+    project: Path, packages: Path, *arguments: str, cluster: RayCluster | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`toolkit` in a subprocess, with the environment that reaches the test cluster (and inside its network
+    namespace when there is one)."""
     return subprocess.run(
-        command(project, *arguments),
+        cluster.inside(command(project, *arguments)) if cluster else command(project, *arguments),
         capture_output=True,
         text=True,
         env=ray_environment(environment(packages)),
@@ -177,10 +180,10 @@ def test_drafts_on_a_two_node_cluster_are_byte_identical_to_one_machine(
 ) -> None:
     packages, expected = one_machine_drafts
     project = _numbered_project(tmp_path / "project", model_file)
-    result = run(project, packages, "translate", "--cluster", cluster.address)
+    result = run(project, packages, "translate", "--cluster", cluster.address, cluster=cluster)
     assert result.returncode == EXIT_OK, result.stderr + cluster.logs()
     assert _catalogs(project) == expected
-    again = run(project, packages, "translate", "--cluster", cluster.address)
+    again = run(project, packages, "translate", "--cluster", cluster.address, cluster=cluster)
     assert again.returncode == EXIT_OK and "0 files written" in again.stderr, again.stderr
     assert _catalogs(project) == expected
 
@@ -197,7 +200,7 @@ def test_workers_that_cannot_load_the_package_are_one_line_exit_1_and_catalogs_u
         installed = install_file(model_file)
     (installed.path / "model" / "model.bin").write_bytes(b"not a CTranslate2 model")
     before = _catalogs(project)
-    result = run(project, packages, "translate", "--cluster", cluster.address)
+    result = run(project, packages, "translate", "--cluster", cluster.address, cluster=cluster)
     assert result.returncode == EXIT_FAILURE
     assert result.stderr.count("\n") == 1 and "cannot load the package" in result.stderr, result.stderr
     assert _catalogs(project) == before
@@ -211,7 +214,7 @@ def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same
     doomed = cluster.add_node(cpus=1)
     project = _numbered_project(tmp_path / "project", model_file)
     process = subprocess.Popen(
-        command(project, "translate", "--cluster", cluster.address),
+        cluster.inside(command(project, "translate", "--cluster", cluster.address)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -31,6 +31,7 @@ from toolkit.translate.settings import (
 )
 
 LOCAL = "local"  # start Ray on this machine, with its cores, for this run only
+LOOPBACK_ONLY_VARIABLE = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 INSTALL_HINT = "pip install 'toolkit[cluster]'"
 
 
@@ -181,7 +182,11 @@ def _first_line(error: BaseException) -> str:
     return (meaningful or lines or [type(error).__name__])[-1]
 
 
-def _import_ray() -> Any:
+def _import_ray(address: str) -> Any:
+    if address == LOCAL:
+        # A cluster of this machine only: Ray reads this at import and then advertises and binds 127.0.0.1
+        # instead of the machine's network address (its name says Windows or macOS; it is Ray's loopback switch).
+        os.environ.setdefault(LOOPBACK_ONLY_VARIABLE, "0")
     try:
         import ray
     except ImportError:
@@ -269,7 +274,7 @@ def _start_workers(ray: Any, model_dir: Path, address: str) -> WorkerPool:
 def worker_pool(address: str, model_dir: Path) -> Iterator[WorkerPool]:
     """Connect to the cluster (or start one on this machine for `local`), start one worker per CPU core or
     GPU with the model in memory, and disconnect at the end (the workers end with the connection)."""
-    ray = _import_ray()
+    ray = _import_ray(address)
     _connect(ray, address)
     try:
         yield _start_workers(ray, model_dir, address)
