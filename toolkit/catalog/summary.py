@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib
@@ -27,10 +27,18 @@ class CatalogSummary:
     counts: StateCounts = field(default_factory=StateCounts)  # the title and every block, by state
     warnings: list[CatalogWarning] = field(default_factory=list)
     unreadable: str = ""  # why the catalog could not be read; it then counts nothing, but keeps its row
+    # How many warnings there are, also once the warnings themselves are let go (counted_only).
+    warning_count: int = 0
 
     def add(self, other: CatalogSummary) -> None:
         self.counts += other.counts
         self.warnings.extend(other.warnings)
+        self.warning_count += other.warning_count
+
+    def counted_only(self) -> CatalogSummary:
+        """The summary without its warnings' texts: a project-wide table needs only how many there are, and
+        holding every warning of an archive (a dozen per machine-drafted article) grows with it."""
+        return replace(self, warnings=[])
 
 
 def summarize(
@@ -46,7 +54,8 @@ def summarize(
         for note in notes_with_prefix(entry, WARNING_NOTE)
     ]
     warnings = check_catalog(catalog, path, source_language, target_language, glossary) + engine_warnings
-    return CatalogSummary(path.stem, state_counts(catalog), sorted(warnings, key=lambda warning: warning.line))
+    ordered = sorted(warnings, key=lambda warning: warning.line)
+    return CatalogSummary(path.stem, state_counts(catalog), ordered, warning_count=len(ordered))
 
 
 def total_of(summaries: list[CatalogSummary]) -> CatalogSummary:
@@ -68,7 +77,7 @@ def _state_column(state: str) -> Column:
 SUMMARY_COLUMNS: tuple[Column, ...] = (
     ("entries", lambda summary: summary.counts.entries),
     *(_state_column(state) for state in STATE_WORDS),
-    ("warnings", lambda summary: len(summary.warnings)),
+    ("warnings", lambda summary: summary.warning_count),
 )
 
 

@@ -47,7 +47,7 @@ class PublishResult:
 
     @property
     def warning_count(self) -> int:
-        catalog_warnings = sum(len(summary.warnings) for summary in self.summaries)
+        catalog_warnings = sum(summary.warning_count for summary in self.summaries)
         return len(self.clean_warnings) + catalog_warnings + len(self.build.warnings)
 
     @property
@@ -74,9 +74,9 @@ def summary_lines(result: PublishResult, site_index: Path) -> list[str]:
             f"{'waits' if result.waiting_for_model == 1 else 'wait'} for a translation model; "
             f"install it with: {result.install_command}"
         )
-    if total.warnings:
+    if total.warning_count:
         lines.append(
-            f"{counted(len(total.warnings), 'translation warning')}: `toolkit check` lists them with file:line"
+            f"{counted(total.warning_count, 'translation warning')}: `toolkit check` lists them with file:line"
         )
     lines.append(f"site: {site_index}")
     return lines
@@ -155,7 +155,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                 require_translations(config)
                 building = display.stage("Building", "article")
                 build = build_site(config, building, skip_bad_catalogs=True, with_source=source_article_ids(config))
-            summaries, catalog_errors = summarize_project(config, cache)
+            summaries, catalog_errors = summarize_project(config, cache, keep_warnings=False)
     finally:
         display.finish()
     # A catalog that does not parse is named once, by the translate stage, not again by the summary.

@@ -24,9 +24,12 @@ def shown_path(path: Path) -> Path:
         return path
 
 
-def summarize_project(config: Config, cache: RunCache = NO_CACHE) -> tuple[list[CatalogSummary], list[CatalogError]]:
+def summarize_project(
+    config: Config, cache: RunCache = NO_CACHE, keep_warnings: bool = True
+) -> tuple[list[CatalogSummary], list[CatalogError]]:
     """Every catalog under translations/, read strictly; one that does not parse is reported, and its row says
-    so instead of counting. With a `cache`, a catalog untouched since it was last summarized is not read."""
+    so instead of counting. With a `cache`, a catalog untouched since it was last summarized is not read.
+    Without `keep_warnings`, each summary keeps only how many warnings it has."""
     summaries, errors = [], []
     glossary = load_glossary(config.project_dir)
     code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
@@ -34,7 +37,7 @@ def summarize_project(config: Config, cache: RunCache = NO_CACHE) -> tuple[list[
         key = digest(code, file_identity(path), str(shown_path(path)))
         known = cache.get("summary", path.name, key)
         if known is not None:
-            summaries.append(known)
+            summaries.append(known if keep_warnings else known.counted_only())
             continue
         try:
             catalog = read_catalog(path)
@@ -46,7 +49,7 @@ def summarize_project(config: Config, cache: RunCache = NO_CACHE) -> tuple[list[
             continue
         summary = summarize(catalog, shown_path(path), config.source_language, config.target_language, glossary)
         cache.put("summary", path.name, key, summary)
-        summaries.append(summary)
+        summaries.append(summary if keep_warnings else summary.counted_only())
     return summaries, errors
 
 
