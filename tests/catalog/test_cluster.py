@@ -6,6 +6,7 @@ of the test (ray_nodes.py).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,6 +22,10 @@ from toolkit.config import load_config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ConfigError
 from toolkit.translate.cluster import address_endpoint, worker_slots
 from toolkit.translate.settings import CLUSTER_CONNECT_TIMEOUT_SECONDS
+
+# Ray's core warns on stderr that it found no outside address: inside the test's loopback-only network namespace
+# (ray_nodes.py) that is true and meant; on a real network the line does not appear.
+RAY_NO_EXTERNAL_ADDRESS = re.compile(r"^\[[^]]*\] network_util\.cc:\d+: Failed to determine local IP")
 
 ray = pytest.importorskip("ray", reason="the cluster extra is not installed: pip install -e '.[cluster]'")
 
@@ -202,7 +207,8 @@ def test_workers_that_cannot_load_the_package_are_one_line_exit_1_and_catalogs_u
     before = _catalogs(project)
     result = run(project, packages, "translate", "--cluster", cluster.address, cluster=cluster)
     assert result.returncode == EXIT_FAILURE
-    assert result.stderr.count("\n") == 1 and "cannot load the package" in result.stderr, result.stderr
+    toolkit_lines = [line for line in result.stderr.splitlines() if not RAY_NO_EXTERNAL_ADDRESS.search(line)]
+    assert len(toolkit_lines) == 1 and "cannot load the package" in toolkit_lines[0], result.stderr
     assert _catalogs(project) == before
 
 
