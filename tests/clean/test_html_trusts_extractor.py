@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
 import trafilatura
+from clean_quality import word_f1
 from shared_paths import DEVDATA
 
 from toolkit.clean.pipeline import clean_file
@@ -24,19 +23,6 @@ WCXB = DEVDATA / "general" / "wcxb-dev"
 WCXB_GOLD = sorted(WCXB.glob("*.gold.json"))
 # Every fourth page: 30 pages, a few seconds (bench/clean_quality.py measures all of them and the other sets).
 SAMPLE_STRIDE = 4
-
-
-def _words(text: str) -> Counter[str]:
-    return Counter(re.findall(r"\w+", text.lower()))
-
-
-def _f1(candidate: str, gold: str) -> float:
-    predicted, wanted = _words(candidate), _words(gold)
-    overlap = sum((predicted & wanted).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(predicted.values()), overlap / sum(wanted.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def _clean_html(tmp_path: Path, page: str | bytes, language: str = "en"):
@@ -50,12 +36,12 @@ def _scores(tmp_path: Path, gold_paths: list[Path]) -> tuple[float, float]:
     for gold_path in gold_paths:
         html = gzip.decompress((WCXB / gold_path.name.replace(".gold.json", ".html.gz")).read_bytes())
         gold = json.loads(gold_path.read_text(encoding="utf-8"))["ground_truth"]["main_content"]
-        extractor.append(_f1(trafilatura.extract(html) or "", gold))
+        extractor.append(word_f1(trafilatura.extract(html) or "", gold))
         try:
             kept = "\n".join(block.text for block in _clean_html(tmp_path, html).blocks)
         except InputError:  # trafilatura finds nothing either on such a page (4111): both score 0
             kept = ""
-        toolkit.append(_f1(kept, gold))
+        toolkit.append(word_f1(kept, gold))
     return sum(extractor) / len(extractor), sum(toolkit) / len(toolkit)
 
 
