@@ -109,7 +109,8 @@ def test_site_name_is_cut_from_the_title_once(tmp_path: Path) -> None:
     assert errors == []
     # The extractor cut "Akhbar" (the page names its site so); "Live" is the headline's, not a second site name.
     assert cleaned[0].title == headline
-    assert (cleaned[0].outlet, cleaned[0].provenance["title"]) == ("Akhbar", "og:title, site name removed")
+    assert cleaned[0].outlet == "Akhbar"
+    assert cleaned[0].provenance["title"] == "og:title (site name 'Akhbar' removed: the name the page gives its site)"
 
 
 ENGLISH = [

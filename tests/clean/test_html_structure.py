@@ -58,7 +58,9 @@ def test_title_from_the_title_element_loses_the_site_name() -> None:
     page = PAGE.replace(f'<meta property="og:title" content="{TITLE}">', "").replace(f"<h1>{TITLE}</h1>", "")
     extraction = extract_page(page, "ar")
     assert extraction.title == TITLE
-    assert extraction.provenance["title"] == "<title>, site name removed"
+    assert (
+        extraction.provenance["title"] == "<title> (site name 'بوابة الخبر' removed: the name the page gives its site)"
+    )
 
 
 def test_short_blocks_are_hinted_by_their_own_markup() -> None:

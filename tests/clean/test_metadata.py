@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.clean.metadata import byline_name, clean_title, find_date, parse_dateline
+from toolkit.clean.metadata import SiteEvidence, byline_name, find_date, parse_dateline, strip_site_name
 from toolkit.clean.settings import load_settings
 
-PATTERNS = load_settings().patterns
+SETTINGS = load_settings()
+PATTERNS = SETTINGS.patterns
 
 
 @pytest.mark.parametrize(
@@ -75,14 +76,46 @@ def test_no_dateline_in_an_ordinary_paragraph():
         ("اجتماع طارئ لمجلس الأمن - نيويورك", "اجتماع طارئ لمجلس الأمن - نيويورك", None),
     ],
 )
-def test_clean_title(title, clean, suffix):
-    result = clean_title(title, PATTERNS, max_suffix_words=4, min_words=3, known_names=set())
-    assert (result.title, result.suffix) == (clean, suffix)
+def test_a_guessed_site_name_is_cut_from_the_end(title, clean, suffix):
+    result = strip_site_name(title, SiteEvidence(), SETTINGS)
+    assert (result.title, result.site_name) == (clean, suffix)
 
 
 def test_a_site_name_seen_elsewhere_on_the_page_is_a_suffix():
-    result = clean_title("اجتماع طارئ لمجلس الأمن - صدى البلد", PATTERNS, 4, 3, known_names={"صدي البلد"})
-    assert result.suffix == "صدى البلد"
+    result = strip_site_name(
+        "اجتماع طارئ لمجلس الأمن - صدى البلد", SiteEvidence(shown=frozenset({"صدي البلد"})), SETTINGS
+    )
+    assert (result.site_name, result.evidence) == ("صدى البلد", "a name the page shows on a line of its own")
+
+
+def test_a_declared_site_name_goes_from_either_end_and_nothing_is_guessed_after_it():
+    evidence = SiteEvidence(declared=("akhbar",))
+    result = strip_site_name("Akhbar | مصر تسجل ثلاثين إصابة جديدة - Live", evidence, SETTINGS)
+    assert (result.title, result.site_name) == ("مصر تسجل ثلاثين إصابة جديدة - Live", "Akhbar")
+    assert result.note() == " (site name 'Akhbar' removed: the name the page gives its site)"
+    both = strip_site_name("Akhbar - مصر تسجل ثلاثين إصابة جديدة | Akhbar News", evidence, SETTINGS)
+    assert (both.title, both.site_name) == ("مصر تسجل ثلاثين إصابة جديدة", None)
+
+
+def test_the_headline_the_page_prints_is_kept_alone_and_a_printed_title_is_left_whole():
+    title = "How to repot a fern - Gardening - Weekend"
+    printed = strip_site_name(title, SiteEvidence(headlines=("how to repot a fern",)), SETTINGS)
+    assert (printed.title, printed.evidence) == ("How to repot a fern", "the page prints the headline without it")
+    whole = strip_site_name(
+        "Russia - Ukraine: new talks", SiteEvidence(headlines=("russia - ukraine: new talks",)), SETTINGS
+    )
+    assert whole.title == "Russia - Ukraine: new talks"
+
+
+def test_thresholds_come_from_the_title_settings():
+    title = "اجتماع طارئ لمجلس الأمن - BBC News Arabic Service Online"
+    assert strip_site_name(title, SiteEvidence(), SETTINGS).title == title  # five words: not a site name
+    roomy = load_settings({"title": {"site_name_max_words": 5}})
+    assert strip_site_name(title, SiteEvidence(), roomy).title == "اجتماع طارئ لمجلس الأمن"
+    short_headline = "جولة جديدة - RT EN"
+    assert strip_site_name(short_headline, SiteEvidence(), SETTINGS).title == short_headline
+    lenient = load_settings({"lines": {"title_min_words": 2}})
+    assert strip_site_name(short_headline, SiteEvidence(), lenient).title == "جولة جديدة"
 
 
 @pytest.mark.parametrize(
@@ -99,10 +132,10 @@ def test_byline_name(line, name):
 
 
 def test_an_english_headline_keeps_its_last_segment_unless_it_is_a_site():
-    kept = clean_title("Brexit talks resume in Brussels - what happens next", PATTERNS, 4, 3, set())
-    assert (kept.title, kept.suffix) == ("Brexit talks resume in Brussels - what happens next", None)
-    cut = clean_title("Brexit talks resume in Brussels - BBC News", PATTERNS, 4, 3, set())
-    assert (cut.title, cut.suffix) == ("Brexit talks resume in Brussels", "BBC News")
+    kept = strip_site_name("Brexit talks resume in Brussels - what happens next", SiteEvidence(), SETTINGS)
+    assert (kept.title, kept.site_name) == ("Brexit talks resume in Brussels - what happens next", None)
+    cut = strip_site_name("Brexit talks resume in Brussels - BBC News", SiteEvidence(), SETTINGS)
+    assert (cut.title, cut.site_name) == ("Brexit talks resume in Brussels", "BBC News")
 
 
 @pytest.mark.parametrize(

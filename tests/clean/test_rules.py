@@ -275,7 +275,7 @@ def test_html_hints_are_followed():
         SourceLine(7, PARAGRAPHS[2], "paragraph"),
     ]
     hints = MetadataHints(
-        title=TITLE + " - موقع الأخبار",
+        title=TITLE,  # the HTML reader already took the site name off the title
         date="2021-05-01",
         outlet="موقع الأخبار",
         language="fa",
@@ -299,7 +299,7 @@ def test_html_hints_are_followed():
     assert article.warnings == ["page is in Persian (fa), project source language is ar"]
 
 
-def test_a_title_the_extractor_already_trimmed_is_not_trimmed_again():
+def test_a_title_from_the_page_metadata_is_not_trimmed_again():
     from toolkit.clean.lines import SourceLine
     from toolkit.clean.rules import MetadataHints, clean_lines
 
@@ -312,8 +312,10 @@ def test_a_title_the_extractor_already_trimmed_is_not_trimmed_again():
             lines, article_id="x", source="x.html", settings=settings, corpus=None, source_language="ar", hints=hints
         )
 
-    assert cleaned(MetadataHints(title=headline, title_trimmed=True)).title == headline
-    assert cleaned(MetadataHints(title=headline)).title == TITLE  # untrimmed, the Latin suffix is a site name
+    # The HTML reader ran the title finder with the page's evidence; a Latin segment left there is the headline's.
+    assert cleaned(MetadataHints(title=headline)).title == headline
+    # Without metadata the headline line goes through the same finder: the Latin segment is guessed a site name.
+    assert cleaned(None).title == TITLE
 
 
 def test_persian_text_in_an_arabic_project_is_warned_about():

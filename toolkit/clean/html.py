@@ -39,7 +39,6 @@ class PageExtraction:
     byline: str | None
     outlet: str | None  # og:site_name, JSON-LD publisher, or the site name cut from the title
     language: str | None  # what the page declares, unless its script says otherwise
-    title_trimmed: bool = False  # the site name is already cut from the title: the line rules leave it whole
     provenance: dict[str, str] = field(default_factory=dict)  # field -> where on the page it was found
     left_out: list[PageBlock] = field(default_factory=list)  # the page's visible text the extractor did not keep
     url: str | None = None  # the article's own address (canonical link or og:url)
@@ -174,7 +173,6 @@ def extract_page(html: str, source_language: str, settings: CleanSettings | None
     return PageExtraction(
         lines=lines,
         title=title,
-        title_trimmed=metadata.title_trimmed,
         date=metadata.date.value if metadata.date else None,
         byline=metadata.byline.value if metadata.byline else None,
         outlet=metadata.outlet.value if metadata.outlet else None,

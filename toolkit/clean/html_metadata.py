@@ -18,7 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from toolkit.clean.html_settings import HtmlSettings
-from toolkit.clean.metadata import byline_name, find_date
+from toolkit.clean.metadata import CleanTitle, SiteEvidence, byline_name, find_date, is_declared_name, strip_site_name
 from toolkit.clean.patterns import Patterns
 from toolkit.clean.settings import CleanSettings
 from toolkit.clean.text import normalize, tidy
@@ -34,7 +34,6 @@ class Found:
 @dataclass(frozen=True)
 class PageMetadata:
     title: Found | None
-    title_trimmed: bool  # a site name was cut from the title here: the line rules must not cut it again
     date: Found | None
     byline: Found | None
     outlet: Found | None
@@ -65,7 +64,7 @@ class MetadataFinders:
     byline_boxes_after_headline: etree.XPath
     byline_boxes: etree.XPath
     non_content_ancestor: etree.XPath  # metadata is read before scripts go (JSON-LD is one): text skips them
-    separator_split: re.Pattern[str]
+    settings: CleanSettings  # the title finder and the site-name test are the cleaner's own, as in raw text
 
     @classmethod
     def build(cls, settings: CleanSettings) -> MetadataFinders:
@@ -81,7 +80,7 @@ class MetadataFinders:
             non_content_ancestor=etree.XPath(
                 "ancestor-or-self::*[" + " or ".join(f"self::{tag}" for tag in html.non_content_tags) + "]"
             ),
-            separator_split=re.compile("(" + "|".join(re.escape(sep) for sep in patterns.title_separators) + ")"),
+            settings=settings,
         )
 
 
@@ -152,37 +151,6 @@ def _date_in(text: str, finders: MetadataFinders) -> str | None:
     return found.iso if found else None
 
 
-def _is_site_name(text: str, site_names: list[str], finders: MetadataFinders) -> bool:
-    key = normalize(text)
-    return any(
-        key == name or (min(len(key), len(name)) >= finders.html.min_site_name_chars and (key in name or name in key))
-        for name in site_names
-    )
-
-
-def _strip_site_affix(
-    title: str, site_names: list[str], headlines: list[str], finders: MetadataFinders
-) -> tuple[str, str | None]:
-    """The headline without the site name before or after it, and the removed site name."""
-    pieces = finders.separator_split.split(title)  # text, separator, text, ...
-    parts = pieces[0::2]
-    if len(parts) == 1 or normalize(title) in headlines:
-        return title, None
-    first, last = 0, len(parts)
-    while last - first > 1 and _is_site_name(parts[first], site_names, finders):
-        first += 1
-    while last - first > 1 and _is_site_name(parts[last - 1], site_names, finders):
-        last -= 1
-    if (first, last) == (0, len(parts)):
-        matching = [index for index, part in enumerate(parts) if normalize(part) in headlines]
-        if not matching:
-            return title, None
-        first, last = matching[0], matching[0] + 1
-    kept = "".join(pieces[2 * first : 2 * last - 1]).strip()
-    removed = [part.strip() for index, part in enumerate(parts) if not first <= index < last and part.strip()]
-    return kept, removed[0] if len(removed) == 1 else None
-
-
 def _first(metas: dict[str, list[str]], *keys: str) -> Found | None:
     for key in keys:
         for value in metas.get(key, []):
@@ -204,20 +172,19 @@ def _outlet(metas: dict[str, list[str]], article: dict | None, objects: list[dic
 
 def _title(
     tree: HtmlElement, metas: dict[str, list[str]], site_names: list[str], finders: MetadataFinders
-) -> tuple[Found | None, str | None, bool]:
-    """The headline, the one site name cut from it (None if none or several), and whether anything was cut."""
+) -> tuple[Found | None, CleanTitle | None]:
+    """The headline, where it was found, and what the title finder cut from it."""
     headlines = [text for h1 in tree.iter("h1") if (text := _text(h1))]
-    headline_keys = [normalize(text) for text in headlines]
+    evidence = SiteEvidence(declared=tuple(site_names), headlines=tuple(normalize(text) for text in headlines))
     candidates = [Found(value, source) for source in ("og:title", "twitter:title") for value in metas.get(source, [])]
     candidates += [Found(text, "h1") for text in headlines]
     candidates += [Found(text, "<title>") for element in tree.iter("title") if (text := _text(element))]
     for candidate in candidates:
-        title, removed = _strip_site_affix(candidate.value, site_names, headline_keys, finders)
-        if title and normalize(title) not in site_names:  # a logo in an <h1>, an og:title left at the site name
-            trimmed = title != candidate.value
-            source = f"{candidate.source}, site name removed" if trimmed else candidate.source
-            return Found(title, source), removed, trimmed
-    return None, None, False
+        cleaned = strip_site_name(candidate.value, evidence, finders.settings)
+        # Not a logo in an <h1>, nor an og:title left at the site's name.
+        if cleaned.title and normalize(cleaned.title) not in site_names:
+            return Found(cleaned.title, candidate.source + cleaned.note()), cleaned
+    return None, None
 
 
 def _date(
@@ -266,8 +233,8 @@ def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders) ->
         return None
     if any(word in text.casefold() for word in finders.html.not_byline_words):
         return None
-    parts = [*finders.separator_split.split(text)[0::2], text]
-    if any(_is_site_name(part, site_names, finders) for part in parts if part.strip()):
+    parts = [*finders.patterns.title_split.split(text)[0::2], text]
+    if any(is_declared_name(part, tuple(site_names), finders.settings) for part in parts if part.strip()):
         return None
     return text
 
@@ -368,13 +335,12 @@ def read_metadata(tree: HtmlElement, settings: CleanSettings) -> PageMetadata:
     article = _article_object(objects, finders)
     outlet = _outlet(metas, article, objects)
     site_names = _site_names(tree, metas, outlet)
-    title, removed_affix, title_trimmed = _title(tree, metas, site_names, finders)
-    if outlet is None and removed_affix:
-        outlet = Found(removed_affix, f"{title.source.split(',')[0]} site name" if title else "title")
-        site_names.append(normalize(removed_affix))
+    title, cleaned = _title(tree, metas, site_names, finders)
+    if outlet is None and title and cleaned and cleaned.site_name:
+        outlet = Found(cleaned.site_name, f"{title.source.split(' (')[0]} site name")
+        site_names.append(normalize(cleaned.site_name))
     return PageMetadata(
         title=title,
-        title_trimmed=title_trimmed,
         date=_date(tree, metas, article, finders),
         byline=_byline(tree, metas, article, site_names, finders),
         outlet=outlet,

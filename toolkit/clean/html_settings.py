@@ -43,7 +43,6 @@ class HtmlSettings:
     max_byline_box_children: int
     max_byline_chars: int
     not_byline_words: tuple[str, ...]
-    min_site_name_chars: int
     min_script_share: float
     language_sample_chars: int
     arabic_script_languages: tuple[str, ...]

@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from toolkit.clean.patterns import Patterns
 from toolkit.clean.text import normalize
+
+if TYPE_CHECKING:
+    from toolkit.clean.settings import CleanSettings
 
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -132,38 +136,93 @@ def _mostly_latin(text: str) -> bool:
 
 
 @dataclass(frozen=True)
+class SiteEvidence:
+    """What a page says its site is called, to tell the site's name in its title from the headline's words.
+    Every text is normalised."""
+
+    declared: tuple[str, ...] = ()  # names the page gives itself (og:site_name, publisher, its domain)
+    shown: frozenset[str] = frozenset()  # short lines the page shows on their own (a footer's name)
+    headlines: tuple[str, ...] = ()  # headlines the page prints without the site name (its <h1>)
+
+
+@dataclass(frozen=True)
 class CleanTitle:
     title: str
-    suffix: str | None  # the site name that was cut off, if any
+    site_name: str | None = None  # the site name cut off, when one segment was
+    evidence: str | None = None  # what told it was the site's name, for --explain
+
+    def note(self) -> str:
+        """How --explain says what was cut from the title, after where the title was found."""
+        if self.evidence is None:
+            return ""
+        name = f" {self.site_name!r}" if self.site_name else ""
+        return f" (site name{name} removed: {self.evidence})"
 
 
-def clean_title(
-    text: str, patterns: Patterns, max_suffix_words: int, min_words: int, known_names: set[str]
-) -> CleanTitle:
-    """The headline without a trailing site name (" – RT EN", " | Site", " - Sputnik Arabic").
-
-    The last segment is a site name when it is short and is written in Latin letters under a headline that
-    is not, has a site word ("نيوز", "news"), or is a name the page shows elsewhere (a footer line).
-    """
-    text = text.strip()
-    best: tuple[int, str] | None = None
-    for separator in patterns.title_separators:
-        position = text.rfind(separator)
-        if position > 0 and (best is None or position > best[0]):
-            best = (position, separator)
-    if best is None:
-        return CleanTitle(text, None)
-    position, separator = best
-    head, suffix = text[:position].strip(), text[position + len(separator) :].strip()
-    suffix_key = normalize(suffix)
-    if not suffix or len(suffix.split()) > max_suffix_words or len(head.split()) < min_words:
-        return CleanTitle(text, None)
-    site_like = (
-        (_mostly_latin(suffix) and not _mostly_latin(head))
-        or patterns.site_word.search(suffix_key) is not None
-        or suffix_key in known_names
+def is_declared_name(text: str, declared: tuple[str, ...], settings: CleanSettings) -> bool:
+    """Whether a title segment or a byline is one of the names the page gives its site, contains one, or is
+    contained in one (texts shorter than [title] min_site_name_chars only when they are the name)."""
+    key = normalize(text)
+    shortest = settings.title.min_site_name_chars
+    return any(
+        key == name or (min(len(key), len(name)) >= shortest and (key in name or name in key)) for name in declared
     )
-    return CleanTitle(head, suffix) if site_like else CleanTitle(text, None)
+
+
+def strip_site_name(title: str, evidence: SiteEvidence, settings: CleanSettings) -> CleanTitle:
+    """The headline without the site's name before or after it (" – RT EN", "Site | ", " - Sputnik Arabic"): the
+    one title-suffix finder of both input modes ([title] in settings.toml).
+
+    Segments go, from either end, on the page's word: a name it gives itself or shows on a line of its own. When
+    nothing goes so, a segment that is the headline the page prints is kept alone. Failing that, the last segment
+    goes on a guess: a site word ("نيوز", "news"), or Latin letters after a headline that has none. A guessed or
+    shown name is short and leaves a headline of a few words behind; a title the page prints whole as its
+    headline is left whole.
+    """
+    title = title.strip()
+    pieces = settings.patterns.title_split.split(title)  # text, separator, text, ...
+    parts = [piece.strip() for piece in pieces[0::2]]
+    if len(parts) == 1 or normalize(title) in evidence.headlines:
+        return CleanTitle(title)
+    limits = settings.title
+
+    def short(part: str, rest: list[str]) -> bool:
+        head_words = sum(len(other.split()) for other in rest)
+        return len(part.split()) <= limits.site_name_max_words and head_words >= settings.lines.title_min_words
+
+    def page_word(part: str, rest: list[str]) -> str | None:
+        if part and is_declared_name(part, evidence.declared, settings):
+            return "the name the page gives its site"
+        if normalize(part) in evidence.shown and short(part, rest):
+            return "a name the page shows on a line of its own"
+        return None
+
+    first, last, reasons = 0, len(parts), []
+    while last - first > 1 and (reason := page_word(parts[first], parts[first + 1 : last])):
+        first, reasons = first + 1, [*reasons, reason]
+    while last - first > 1 and (reason := page_word(parts[last - 1], parts[first : last - 1])):
+        last, reasons = last - 1, [*reasons, reason]
+    if not reasons:
+        printed = next((index for index, part in enumerate(parts) if normalize(part) in evidence.headlines), None)
+        if printed is not None:
+            first, last, reasons = printed, printed + 1, ["the page prints the headline without it"]
+        elif (guess := _guessed_site_name(parts[-1], parts[:-1], settings)) and short(parts[-1], parts[:-1]):
+            last, reasons = last - 1, [guess]
+    if not reasons:
+        return CleanTitle(title)
+    kept = "".join(pieces[2 * first : 2 * last - 1]).strip()
+    removed = [part for index, part in enumerate(parts) if not first <= index < last and part]
+    return CleanTitle(kept, removed[0] if len(removed) == 1 else None, "; ".join(dict.fromkeys(reasons)))
+
+
+def _guessed_site_name(part: str, rest: list[str], settings: CleanSettings) -> str | None:
+    if not part:
+        return None
+    if settings.patterns.site_word.search(normalize(part)):
+        return "a site word"
+    if _mostly_latin(part) and not _mostly_latin(" ".join(rest)):
+        return "Latin letters after a headline in another script"
+    return None
 
 
 def byline_name(text: str, patterns: Patterns) -> str | None:

@@ -72,7 +72,7 @@ class Patterns:
     date: DatePatterns
     min_year: int
     max_year: int
-    title_separators: tuple[str, ...]
+    title_split: re.Pattern[str]  # splits a page title into segments, keeping the separators
     site_word: re.Pattern[str]
     stemmer: Stemmer
 
@@ -103,7 +103,7 @@ class Patterns:
             date=DatePatterns.build(_alternation(tuple(name for name, _ in settings.dates.months))),
             min_year=settings.dates.min_year,
             max_year=settings.dates.max_year,
-            title_separators=settings.title.suffix_separators,
+            title_split=re.compile("(" + "|".join(re.escape(sep) for sep in settings.title.suffix_separators) + ")"),
             site_word=_word_start(settings.title.site_words),
             stemmer=Stemmer.build(settings.stems),
         )

@@ -123,7 +123,6 @@ def _html_document(text: str, config: Config) -> tuple[list[SourceLine], Metadat
     page = extract_page(text, config.source_language, settings_for(config))
     hints = MetadataHints(
         title=page.title,
-        title_trimmed=page.title_trimmed,
         date=page.date,
         byline=page.byline,
         outlet=page.outlet,

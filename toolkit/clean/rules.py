@@ -27,7 +27,14 @@ from toolkit.clean.layout import (
     line_facts,
 )
 from toolkit.clean.lines import SourceLine
-from toolkit.clean.metadata import CleanTitle, byline_name, clean_title, parse_dateline, standalone_dateline
+from toolkit.clean.metadata import (
+    CleanTitle,
+    SiteEvidence,
+    byline_name,
+    parse_dateline,
+    standalone_dateline,
+    strip_site_name,
+)
 from toolkit.clean.patterns import Patterns, script_patterns
 from toolkit.clean.registry import Registry
 from toolkit.clean.settings import CleanSettings, LineThresholds
@@ -45,7 +52,6 @@ class MetadataHints:
     """What an HTML page's head says about the article; None for raw text."""
 
     title: str | None = None
-    title_trimmed: bool = False  # the extractor already cut the site name from the title: it is not cut twice
     date: str | None = None
     byline: str | None = None
     outlet: str | None = None
@@ -347,11 +353,6 @@ def classify_lines(
     return Classification(decisions, facts, layout)
 
 
-def _known_names(lines: list[Line], max_words: int) -> set[str]:
-    """Short lines of the page (footer names, credits) that can tell a title suffix is the site's name."""
-    return {line.key for line in lines if line.words <= max_words}
-
-
 @dataclass(frozen=True)
 class _MetadataLines:
     """The first line of each metadata label, as the rules decided them, and the first paragraph (where an
@@ -412,27 +413,19 @@ def _fill_metadata(
     where_found: dict[str, str] = {}
     hinted = hints.provenance
 
-    title_line = found.title.text if found.title else None
-    if hints.title and hints.title_trimmed:
-        cleaned = CleanTitle(hints.title, None)
+    if hints.title:
+        # An HTML page's title went through the title finder with the page's own evidence (its site names and
+        # printed headline) when its metadata was read.
+        cleaned, title_where = CleanTitle(hints.title), hinted.get("title", "page metadata")
+    elif found.title:
+        shown = frozenset(line.key for line in result.lines if line.words <= settings.title.site_name_max_words)
+        cleaned = strip_site_name(found.title.text, SiteEvidence(shown=shown), settings)
+        title_where = f"{unit} {found.title.number}{_step_note(result.layout)}{cleaned.note()}"
     else:
-        cleaned = clean_title(
-            hints.title or title_line or "",
-            patterns,
-            limits.title_suffix_max_words,
-            limits.title_min_words,
-            _known_names(result.lines, limits.title_suffix_max_words),
-        )
+        cleaned, title_where = CleanTitle(""), ""
     article.title = cleaned.title
-    _, title_where = _first_found(
-        [
-            (hints.title, hinted.get("title", "page metadata")),
-            (title_line, f"{unit} {found.title.number}{_step_note(result.layout)}" if found.title else ""),
-        ]
-    )
     if title_where:
-        suffix_note = f" (site name {cleaned.suffix!r} removed)" if cleaned.suffix else ""
-        where_found["title"] = title_where + suffix_note
+        where_found["title"] = title_where
 
     line_dates = {line.number: line.date for line in result.lines}
     first_paragraph = found.first_paragraph
@@ -472,7 +465,7 @@ def _fill_metadata(
     article.outlet, outlet_where = _first_found(
         [
             (hints.outlet, hinted.get("outlet", "page metadata")),
-            (cleaned.suffix, "title suffix"),
+            (cleaned.site_name, "title suffix"),
             (dateline.agency if dateline else None, "agency dateline"),
             (one_word_byline, "byline"),
         ]

@@ -49,7 +49,6 @@ class LineThresholds:
     near_duplicate_min_words: int
     near_duplicate_extra_words: int
     min_source_script_share: float
-    title_suffix_max_words: int
     byline_outlet_max_words: int
     dateline_agency_max_words: int
     cjk_chars_per_word: int
@@ -108,6 +107,8 @@ class DateWords:
 class TitleWords:
     suffix_separators: tuple[str, ...]
     site_words: tuple[str, ...]
+    site_name_max_words: int
+    min_site_name_chars: int
 
 
 @dataclass(frozen=True)
