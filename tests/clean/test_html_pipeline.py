@@ -48,6 +48,8 @@ def test_toolkit_clean_json_on_a_saved_page(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "from og:title" in result.stderr and "from JSON-LD datePublished" in result.stderr  # --explain
+    # The title's evidence (og:title) and the layout step that took its line for the headline, as raw text says.
+    assert "from og:title; headline line: block 1, chosen by the layout step hinted_headline" in result.stderr
     article = json.loads(result.stdout)
     assert set(article) == {"id", "source", "title", "date", "byline", "attribution", "blocks", "removed"}
     assert article["title"] == _meta(stem)["og_title"]
@@ -110,7 +112,9 @@ def test_site_name_is_cut_from_the_title_once(tmp_path: Path) -> None:
     # The extractor cut "Akhbar" (the page names its site so); "Live" is the headline's, not a second site name.
     assert cleaned[0].title == headline
     assert cleaned[0].outlet == "Akhbar"
-    assert cleaned[0].provenance["title"] == "og:title (site name 'Akhbar' removed: the name the page gives its site)"
+    assert cleaned[0].provenance["title"].startswith(
+        "og:title (site name 'Akhbar' removed: the name the page gives its site); headline line: block 1"
+    )
 
 
 ENGLISH = [

@@ -291,6 +291,7 @@ def test_html_hints_are_followed():
         hints=hints,
     )
     assert article.title == TITLE
+    assert article.provenance["title"] == "og:title; headline line: block 1, chosen by the layout step hinted_headline"
     assert article.date == "2021-05-01"
     assert article.provenance["date"] == "JSON-LD datePublished"
     assert article.outlet == "موقع الأخبار"

@@ -415,8 +415,11 @@ def _fill_metadata(
 
     if hints.title:
         # An HTML page's title went through the title finder with the page's own evidence (its site names and
-        # printed headline) when its metadata was read.
+        # printed headline) when its metadata was read. Where it was read and the layout step that took its line
+        # for the headline are both said: the first is the evidence, the second what the line rules made of it.
         cleaned, title_where = CleanTitle(hints.title), hinted.get("title", "page metadata")
+        if found.title:
+            title_where += f"; headline line: {unit} {found.title.number}{_step_note(result.layout)}"
     elif found.title:
         shown = frozenset(line.key for line in result.lines if line.words <= settings.title.site_name_max_words)
         cleaned = strip_site_name(found.title.text, SiteEvidence(shown=shown), settings)
