@@ -287,21 +287,6 @@ def test_the_cli_guard_turns_an_unexpected_error_into_one_line(tmp_path: Path, m
 
 
 
-def test_a_catalog_whose_source_is_gone_is_named_and_its_page_kept(tmp_path: Path) -> None:
-    project = copy_default_project(tmp_path / "p")
-    assert run_toolkit(project, "publish").returncode == 0
-    gone = next((project / "source").glob("002_*.txt"))
-    gone.rename(gone.with_name("002_renamed.txt"))
-    for command in ("publish", "build"):
-        result = run_toolkit(project, command)
-        assert result.returncode in (0, 3), result.stderr
-        warned = [line for line in result.stderr.splitlines() if "no file in source/ makes this article" in line]
-        assert len(warned) == 1 and f"{gone.stem}.po" in warned[0], result.stderr
-        pages = sorted(path.name for path in (project / "site" / "articles").glob("*.html"))
-        assert "002_renamed.html" in pages and f"{gone.stem}.html" in pages
-    assert (project / "translations" / f"{gone.stem}.po").exists()
-
-
 def test_a_catalog_in_another_charset_is_named_as_such(tmp_path: Path) -> None:
     project = sample_project(tmp_path / "p", articles=1)
     catalog = project / "translations" / "000_sample.po"

@@ -36,6 +36,7 @@ from toolkit.catalog.entries import (
 from toolkit.catalog.glossary import annotate, load_glossary
 from toolkit.catalog.memory import Memory, MemoryEntry, fill_from_memory, reviewed_entries
 from toolkit.catalog.merge import merge_catalog
+from toolkit.catalog.renames import OldCatalogs
 from toolkit.catalog.settings import CHUNK_SOURCE_CHARS
 from toolkit.catalog.store import catalog_fingerprint, read_catalog, remove_stale_temp_files, write_catalog
 from toolkit.config import Config
@@ -79,6 +80,8 @@ class UpdateResult:
     # code), under which each catalog's state is remembered whenever it is saved.
     cache: RunCache = field(default=NO_CACHE, repr=False)
     merge_keys: dict[str, bytes] = field(default_factory=dict, repr=False)
+    # New catalogs merged from the catalog of a renamed source (toolkit/catalog/renames.py): id -> old catalog.
+    renamed_from: dict[str, Path] = field(default_factory=dict)
 
     @property
     def written(self) -> list[Path]:
@@ -133,9 +136,12 @@ def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult
     A catalog untouched since a run merged it from the same article (the cache says so) is not read at all;
     its reviewed entries are read only if the memory is needed, i.e. something is pending.
     """
+    from toolkit.clean.pipeline import source_article_ids
+
     context = catalog_context(config)
     glossary = load_glossary(config.project_dir)
     merged = _Merged()
+    old_catalogs = OldCatalogs(config.translations_dir, lambda: source_article_ids(config))
     reviewed: dict[str, list[MemoryEntry]] = {}
     not_read_with_reviewed: list[str] = []
     # The merge's inputs besides the article and the file: its code, the header context, the glossary notes.
@@ -170,6 +176,8 @@ def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult
             except CatalogError as error:
                 result.errors.append(error)
                 continue
+        elif renamed := old_catalogs.renamed_from(article):
+            result.renamed_from[article.id], old = renamed
         stored = catalog_fingerprint(old) if old is not None else None
         catalog = merge_catalog(old, article, context)
         annotate(catalog, glossary, config.source_language)

@@ -5,13 +5,12 @@ This is the stage's edge: it reads files. Everything after `read_document` is pu
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import IO
 
@@ -26,8 +25,9 @@ from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article, RemovedLine
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
-from toolkit.store.disk import cause, file_system_error, on_disk
-from toolkit.store.files import is_folder, read_regular_file
+from toolkit.store.disk import cause, file_system_error
+from toolkit.store.files import read_regular_file
+from toolkit.store.listing import FolderListing, list_folder
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -65,29 +65,26 @@ def display_path(path: Path, config: Config) -> str:
         return str(path)
 
 
-def _folder_sources(folder: Path) -> list[str]:
-    """The .txt, .html and .htm files directly in a folder, sorted by name, as path strings: a big corpus keeps
-    the list through the evidence pass, and a Path costs several times its string."""
-    with on_disk("list the source files", folder), os.scandir(folder) as entries:
-        return sorted(
-            entry.path
-            for entry in entries
-            if PurePath(entry.name).suffix.lower() in SOURCE_SUFFIXES and not is_folder(entry)
-        )
+def _folder_sources(folder: Path) -> FolderListing:
+    """The .txt, .html and .htm files directly in a folder, sorted by name, as path strings (a big corpus keeps
+    the list through the evidence pass, and a Path costs several times its string), and what is passed over."""
+    return list_folder(folder, lambda name: PurePath(name).suffix.lower() in SOURCE_SUFFIXES, "source files")
 
 
-def _project_sources(config: Config) -> list[str]:
+def _project_sources(config: Config) -> FolderListing:
     if not config.source_dir.is_dir():
         raise InputError("the project has no source/ folder", config.source_dir)
     return _folder_sources(config.source_dir)
 
 
-def _named_sources(paths: list[Path]) -> tuple[list[str], list[ToolkitError]]:
-    files: list[str] = []
+def _named_sources(paths: list[Path]) -> tuple[FolderListing, list[ToolkitError]]:
+    listing = FolderListing()
     errors: list[ToolkitError] = []
     for path in paths:
         if path.is_dir():
-            files.extend(_folder_sources(path))
+            folder = _folder_sources(path)
+            listing.files.extend(folder.files)
+            listing.passed_over.extend(folder.passed_over)
         elif not path.exists():
             errors.append(InputError("no such file", path))
         elif path.suffix.lower() not in SOURCE_SUFFIXES:
@@ -95,26 +92,26 @@ def _named_sources(paths: list[Path]) -> tuple[list[str], list[ToolkitError]]:
                 InputError(f"unknown file type {path.suffix or '(none)'!r}: expected .txt, .html or .htm", path)
             )
         else:
-            files.append(str(path))
-    return files, errors
+            listing.files.append(str(path))
+    return listing, errors
 
 
 def source_files(config: Config) -> list[Path]:
     """The project's sources: .txt, .html and .htm files directly in source/, sorted by name."""
-    return [Path(name) for name in _project_sources(config)]
+    return [Path(name) for name in _project_sources(config).files]
 
 
 def source_article_ids(config: Config) -> frozenset[str] | None:
     """The ids of the articles source/ makes; None for a project without sources (catalogs only)."""
     if not config.source_dir.is_dir():
         return None
-    return frozenset(article_id(Path(name)) for name in _project_sources(config)) or None
+    return frozenset(article_id(Path(name)) for name in _project_sources(config).files) or None
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:
     """Files named on the command line; a folder stands for its source files. Bad names become errors."""
-    names, errors = _named_sources(paths)
-    return [Path(name) for name in names], errors
+    listing, errors = _named_sources(paths)
+    return [Path(name) for name in listing.files], errors
 
 
 def _html_document(text: str, config: Config) -> tuple[list[SourceLine], MetadataHints]:
@@ -258,6 +255,7 @@ class CleanRun:
 
     articles: Iterator[Article]
     errors: list[ToolkitError]
+    passed_over: list[str] = field(default_factory=list)  # "<path>: <why>" for entries of the folders not read
 
 
 def _cleaner_key(config: Config) -> bytes:
@@ -299,9 +297,10 @@ def clean_stream(
     """
     tick = on_file or (lambda: None)
     if paths:
-        names, errors = _named_sources(paths)
+        listing, errors = _named_sources(paths)
     else:
-        names, errors = _project_sources(config), []
+        listing, errors = _project_sources(config), []
+    names = listing.files
     read_documents = _DocumentSpill()
     cleaner = _cleaner_key(config) if cache is not NO_CACHE else b""
     max_words = settings_for(config).corpus.max_words
@@ -369,7 +368,7 @@ def clean_stream(
     articles = cleaned()
     # A stream dropped before it was started never runs its own `finally`.
     weakref.finalize(articles, read_documents.close)
-    return CleanRun(articles, errors)
+    return CleanRun(articles, errors, listing.passed_over)
 
 
 def clean_corpus(

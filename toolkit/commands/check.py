@@ -9,6 +9,7 @@ from toolkit.catalog.summary import total_of
 from toolkit.commands.status import summarize_project
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK
+from toolkit.store.listing import list_catalogs
 
 
 def run(config: Config) -> int:
@@ -18,6 +19,8 @@ def run(config: Config) -> int:
         click.echo(str(warning))
     for error in errors:
         click.echo(f"toolkit: {error}", err=True)
+    for passed_over in list_catalogs(config.translations_dir).passed_over:
+        click.echo(f"toolkit: warning: {passed_over}", err=True)
     counts = total_of(summaries).counts
     click.echo(
         f"check: {counted(len(summaries), 'catalog')} ({counted(counts.entries, 'entry', 'entries')}: "

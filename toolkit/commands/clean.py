@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.clean.pipeline import HTML_SUFFIXES, clean_corpus, expand_paths, source_files
+from toolkit.clean.pipeline import HTML_SUFFIXES, clean_stream, expand_paths, source_files
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError
 from toolkit.model import Article
@@ -98,7 +98,11 @@ def run(config: Config, paths: list[Path], output_format: str, explain: bool) ->
     # Files are read once and cleaned once: two steps per file, shown on a terminal only.
     files = expand_paths(paths)[0] if paths else source_files(config)
     with progress_bar(2 * len(files), "cleaning", "step") as bar:
-        articles, errors = clean_corpus(config, paths or None, on_file=bar.update)
+        cleaning = clean_stream(config, paths or None, on_file=bar.update)
+        articles = list(cleaning.articles)
+    errors = cleaning.errors
+    for passed_over in cleaning.passed_over:
+        click.echo(f"toolkit: warning: {passed_over}", err=True)
     if not articles and not errors:
         where = ", ".join(str(path) for path in paths) if paths else config.source_dir
         raise InputError("no source files (.txt, .html, .htm) to clean", where)

@@ -147,6 +147,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
             # "clean" times the evidence pass, and the cleaning itself counts in "translate".
             with _timed(seconds, "clean"):
                 cleaning = clean_stream(config, cache=cache)
+                clean_warnings.extend(cleaning.passed_over)
             with _timed(seconds, "translate"):
                 articles = _noting_warnings(cleaning.articles, clean_warnings)
                 translating = display.stage("Translating", "sentence")

@@ -16,6 +16,7 @@ from toolkit.site.build import build_site
 from toolkit.site.server import site_server
 from toolkit.site.settings import POLL_SECONDS
 from toolkit.store.disk import on_disk
+from toolkit.store.listing import list_catalogs
 from toolkit.store.lock import project_lock
 from toolkit.store.project import require_translations
 
@@ -28,7 +29,7 @@ def snapshot(config: Config) -> Snapshot:
     """Name, mtime and size of every input of the build, so any save, add or delete shows as a change."""
     paths = [config.project_dir / CONFIG_FILE]
     if config.translations_dir.is_dir():
-        paths += sorted(config.translations_dir.glob("*.po"))
+        paths += map(Path, list_catalogs(config.translations_dir).files)
     entries = []
     for path in paths:
         try:

@@ -14,6 +14,7 @@ from toolkit.catalog.summary import SUMMARY_COLUMNS, CatalogSummary, summarize, 
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest, file_identity
+from toolkit.store.listing import list_catalogs
 
 
 def shown_path(path: Path) -> Path:
@@ -33,7 +34,7 @@ def summarize_project(
     summaries, errors = [], []
     glossary = load_glossary(config.project_dir)
     code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
-    for path in sorted(config.translations_dir.glob("*.po")):
+    for path in map(Path, list_catalogs(config.translations_dir).files):
         key = digest(code, file_identity(path), str(shown_path(path)))
         known = cache.get("summary", path.name, key)
         if known is not None:
@@ -56,6 +57,7 @@ def summarize_project(
 # A draft's text as the confidence list shows it: enough to recognise it.
 DRAFT_PREVIEW_CHARS = 70
 
+
 @dataclass(frozen=True)
 class DraftConfidence:
     path: Path
@@ -74,7 +76,7 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
     """Every machine draft with a confidence, lowest first (catalogs that do not parse are skipped: the
     summary names them)."""
     drafts = []
-    for path in sorted(config.translations_dir.glob("*.po")):
+    for path in map(Path, list_catalogs(config.translations_dir).files):
         try:
             catalog = read_catalog(path)
         except CatalogError:
@@ -90,6 +92,8 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
 
 def run(config: Config, by_confidence: bool = False) -> int:
     summaries, errors = summarize_project(config)
+    for passed_over in list_catalogs(config.translations_dir).passed_over:
+        click.echo(f"toolkit: warning: {passed_over}", err=True)
     total = total_of(summaries)
     for line in summary_table(summaries, total, SUMMARY_COLUMNS):
         click.echo(line)

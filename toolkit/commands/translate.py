@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from toolkit.catalog.entries import counted
-from toolkit.catalog.update import UpdateResult, update_catalogs
+from toolkit.catalog.renames import renamed_warning
+from toolkit.catalog.update import UpdateResult, catalog_file, update_catalogs
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
 from toolkit.progress import progress_bar
@@ -14,9 +15,14 @@ from toolkit.store.lock import project_lock
 from toolkit.translate import project_translator
 
 
-def _report(result: UpdateResult, clean_errors: list[ToolkitError]) -> int:
+def _report(result: UpdateResult, clean_errors: list[ToolkitError], passed_over: list[str]) -> int:
     for error in [*clean_errors, *result.errors]:
         click.echo(f"toolkit: {error}", err=True)
+    for warning in passed_over:
+        click.echo(f"toolkit: warning: {warning}", err=True)
+    for article_id, old in result.renamed_from.items():
+        new = catalog_file(result.translations_dir, article_id)
+        click.echo(f"toolkit: warning: {renamed_warning(old, new)}", err=True)
     if result.model_missing is not None:
         click.echo(f"toolkit: {result.model_missing}", err=True)
     click.echo(
@@ -48,4 +54,4 @@ def run(config: Config, quiet: bool) -> int:
             lambda total: progress_bar(total, "Translating", "sentence", quiet),
             cache,
         )
-    return _report(result, cleaning.errors)
+    return _report(result, cleaning.errors, cleaning.passed_over)

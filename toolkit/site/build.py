@@ -31,7 +31,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
+import polib
+
 from toolkit import __version__
+from toolkit.catalog.renames import carried_warning, holds_reviewed_of, no_source_warning, title_of
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError
@@ -57,10 +60,10 @@ from toolkit.site.render import (
 )
 from toolkit.site.search import BundlePlan, bundle_of, index_bundles, pagefind_version, plan_bundles
 from toolkit.site.settings import FEED_ENTRIES
-from toolkit.store.disk import cause, on_disk
-from toolkit.store.files import is_folder, link_or_copy, read_regular_file
+from toolkit.store.disk import cause
+from toolkit.store.files import link_or_copy, read_regular_file
+from toolkit.store.listing import CATALOG_SUFFIX, list_catalogs
 
-CATALOG_SUFFIX = ".po"
 STATIC_PREFIX = "static/"
 _PACKAGE_DIR = Path(__file__).parent
 _TOOLKIT_DIR = _PACKAGE_DIR.parent
@@ -271,11 +274,6 @@ def _check_name(name: str, path: Path) -> None:
         raise CatalogError("the file name is not valid UTF-8; rename the file", path) from None
 
 
-def _catalog_names(translations_dir: Path) -> list[str]:
-    with on_disk("list the catalogs", translations_dir), os.scandir(translations_dir) as entries:
-        return sorted(entry.name for entry in entries if entry.name.endswith(CATALOG_SUFFIX) and not is_folder(entry))
-
-
 def _carry_article(staging: _Staging, site: SiteInfo, record: ArticleRecord) -> bool:
     """Stage the article's current pages in every interface; False when any of them cannot be."""
     return all(staging.carry(page_path(ui, record.page)) for ui in site.interfaces)
@@ -292,15 +290,16 @@ def _stage_articles(
     progress: Callable[[int], ProgressBar],
     skip_bad_catalogs: bool,
     with_source: frozenset[str] | None,
-    without_source: list[str],
+    warnings: list[str],
 ) -> list[CatalogError]:
     """Stage every article's page, carried over or rendered, and record it in the next manifest; returns the
-    catalogs skipped (skip_bad_catalogs only). Catalogs of articles not in `with_source` are noted in
-    `without_source`."""
+    catalogs skipped (skip_bad_catalogs only). Catalogs of articles not in `with_source` are staged last,
+    unless a successor holds them (toolkit/catalog/renames.py); what is passed over is noted in `warnings`."""
     previous = staging.previous
-    names = _catalog_names(config.translations_dir)
-    if with_source is not None:
-        without_source.extend(name for name in names if name.removesuffix(CATALOG_SUFFIX) not in with_source)
+    listing = list_catalogs(config.translations_dir)
+    warnings.extend(listing.passed_over)
+    names = [Path(path).name for path in listing.files]
+    without_source = [] if with_source is None else [name for name in names if _article_id(name) not in with_source]
     errors: list[CatalogError] = []
     bar = progress(len(names))
 
@@ -315,9 +314,9 @@ def _stage_articles(
         if old is not None and _carry_article(staging, site, old):
             _add_article(staging, name, old)
 
-    def jobs() -> Iterator[_RenderJob]:
+    def jobs(batch: list[str]) -> Iterator[_RenderJob]:
         """Catalogs to render; an unchanged one with its page in place is carried over on the way."""
-        for name in names:
+        for name in batch:
             path = config.translations_dir / name
             try:
                 _check_name(name, path)
@@ -334,8 +333,8 @@ def _stage_articles(
             else:
                 yield _RenderJob(path, catalog_hash, config.source_language, config.target_language, site)
 
-    try:
-        for job, rendered in map_in_order(_render_catalog, jobs()):
+    def stage(batch: list[str]) -> None:
+        for job, rendered in map_in_order(_render_catalog, jobs(batch)):
             bar.update(1)
             if rendered.record is not None:
                 for name, data in rendered.files:
@@ -344,6 +343,20 @@ def _stage_articles(
                 continue
             skip_or_raise(CatalogError(rendered.error, job.path, rendered.error_line))
             keep_previous_page(job.path.name)
+
+    try:
+        orphans = set(without_source)
+        stage([name for name in names if name not in orphans])
+        kept = []
+        for name, successor in _successors(config, staging.manifest, without_source).items():
+            path = config.translations_dir / name
+            if successor is None:
+                warnings.append(no_source_warning(str(path)))
+                kept.append(name)
+            else:
+                warnings.append(carried_warning(str(path), str(config.translations_dir / successor)))
+                bar.update(1)
+        stage(kept)
     finally:
         bar.close()
     clash = staging.manifest.first_page_clash()
@@ -353,6 +366,38 @@ def _stage_articles(
             f"article id {article_id!r} gives the same page as {owner}", config.translations_dir / catalog
         )
     return errors
+
+
+def _article_id(catalog_name: str) -> str:
+    return catalog_name.removesuffix(CATALOG_SUFFIX)
+
+
+def _readable_catalog(path: Path) -> polib.POFile | None:
+    try:
+        return read_catalog(path)
+    except CatalogError:
+        return None  # named when it is staged
+
+
+def _successors(config: Config, manifest: NextManifest, without_source: list[str]) -> dict[str, str | None]:
+    """For each catalog whose source is gone, the staged catalog with a source that succeeds it (same title,
+    every reviewed translation kept), or None. Only these few catalogs and their namesakes are read."""
+    olds = {name: _readable_catalog(config.translations_dir / name) for name in without_source}
+    titles = {title_of(catalog) for catalog in olds.values() if catalog is not None}
+    titled: dict[str, list[str]] = {}
+    if titles:
+        for summary in manifest.summaries_newest_first():
+            if summary.title_source in titles:
+                titled.setdefault(summary.title_source, []).append(f"{summary.article_id}{CATALOG_SUFFIX}")
+    successors: dict[str, str | None] = {}
+    for name, old in olds.items():
+        successors[name] = None
+        for candidate in sorted(titled.get(title_of(old), [])) if old is not None else []:
+            new = _readable_catalog(config.translations_dir / candidate)
+            if new is not None and holds_reviewed_of(new, old):
+                successors[name] = candidate
+                break
+    return successors
 
 
 def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per_page: int) -> None:
@@ -403,13 +448,6 @@ def _index(generation: Generation, site_dir: Path, plans: list[BundlePlan]) -> l
     return [plan.path for plan in to_index]
 
 
-def _no_source_warning(catalog: Path) -> str:
-    return (
-        f"{catalog}: no file in source/ makes this article any more (renamed or removed?); its page stays on "
-        "the site until the catalog is deleted"
-    )
-
-
 def _site_warnings(site: SiteInfo) -> tuple[str, ...]:
     if site.base_url:
         return ()
@@ -433,10 +471,10 @@ def build_site(
     """
     site = site_info(config)
     site_dir = config.site_dir
-    without_source: list[str] = []
+    warnings: list[str] = []
     with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:
         staging = _Staging(generation.staging_dir, site_dir, generation.previous, generation.manifest)
-        errors = _stage_articles(config, site, staging, progress, skip_bad_catalogs, with_source, without_source)
+        errors = _stage_articles(config, site, staging, progress, skip_bad_catalogs, with_source, warnings)
         plans = plan_bundles(generation.manifest.bundle_pages([ui.prefix for ui in site.interfaces]))
         _stage_lists(staging, site, plans, config.site_articles_per_page)
         indexed = _index(generation, site_dir, plans)
@@ -450,6 +488,6 @@ def build_site(
         kept=staging.kept,
         removed=tuple(removed),
         bundles_indexed=tuple(indexed),
-        warnings=(*_site_warnings(site), *(_no_source_warning(config.translations_dir / name) for name in without_source)),
+        warnings=(*_site_warnings(site), *warnings),
         errors=tuple(errors),
     )

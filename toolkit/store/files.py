@@ -36,15 +36,6 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def is_folder(entry: os.DirEntry) -> bool:
-    """Whether a listed entry is a folder. Only folders are passed over when listing sources or catalogs: one
-    behind a broken or looping link, or a pipe, is read like the others and named for what it is."""
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
 def read_regular_file(path: Path) -> bytes:
     """The bytes of a regular file; OSError for anything else (a FIFO or a device would block or never end)."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)

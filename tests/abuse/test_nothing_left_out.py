@@ -1,0 +1,187 @@
+"""Nothing in source/ or translations/ is passed over silently, and a renamed source shows once on the site
+with every reviewed translation kept (issue 10: no silent loss)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from abuse_projects import copy_default_project
+from click.testing import CliRunner, Result
+
+from toolkit.catalog.entries import is_reviewed
+from toolkit.cli import cli
+from toolkit.errors import EXIT_OK
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
+from site_projects import sample_project
+
+
+def _invoke(project: Path, *arguments: str) -> Result:
+    return CliRunner().invoke(cli, ["-C", str(project), "-q", *arguments])
+
+
+def _warnings(result: Result) -> list[str]:
+    assert "Traceback" not in result.output, result.output
+    return [line for line in result.output.splitlines() if line.startswith("toolkit: warning: ")]
+
+
+def _naming(lines: list[str], path: Path) -> list[str]:
+    return [line for line in lines if f"{path}:" in line]
+
+
+def _pages(project: Path) -> list[str]:
+    return sorted(path.name for path in (project / "site" / "articles").glob("*.html"))
+
+
+# Entries a listing passes over
+
+
+def test_a_folder_named_like_a_catalog_is_named_by_build_status_and_check(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "p", articles=2)
+    folder = project / "translations" / "x.po"
+    folder.mkdir()
+    (folder / "inside.po").write_text("", encoding="utf-8")
+    built = _invoke(project, "build")
+    assert built.exit_code == EXIT_OK, built.output
+    assert len(_naming(_warnings(built), folder)) == 1
+    assert "is a folder, not a file" in _naming(_warnings(built), folder)[0]
+    assert _pages(project) == ["000_sample.html", "001_sample.html"]
+    for command in ("status", "check"):
+        assert len(_naming(_warnings(_invoke(project, command)), folder)) == 1, command
+
+
+@pytest.mark.parametrize("kind", ["folder", "link to a folder", "fifo", "broken link"])
+def test_an_entry_of_translations_that_is_not_a_file_is_named_once(tmp_path: Path, kind: str) -> None:
+    project = sample_project(tmp_path / "p", articles=1)
+    entry = project / "translations" / "extra"
+    if kind == "folder":
+        entry.mkdir()
+    elif kind == "link to a folder":
+        (tmp_path / "elsewhere").mkdir()
+        entry.symlink_to(tmp_path / "elsewhere")
+    elif kind == "fifo":
+        os.mkfifo(entry)
+    else:
+        entry.symlink_to(tmp_path / "nothing")
+    result = _invoke(project, "build")
+    assert result.exit_code == EXIT_OK, result.output
+    named = _naming(_warnings(result), entry)
+    assert len(named) == 1, result.output
+    expected = {"folder": "is a folder", "link to a folder": "is a link to a folder", "fifo": "not a regular file"}
+    assert expected.get(kind, "is a broken link") in named[0]
+
+
+def test_hidden_entries_and_other_files_are_passed_over_quietly(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "p", articles=1)
+    (project / "translations" / ".git").mkdir()
+    (project / "translations" / "README").write_text("catalogs\n", encoding="utf-8")
+    (project / "translations" / "000_sample.mo").write_bytes(b"\0")
+    result = _invoke(project, "build")
+    assert result.exit_code == EXIT_OK
+    assert not [line for line in _warnings(result) if "translations/" in line], result.output
+
+
+@pytest.mark.parametrize("name", ["more", "more.txt"])
+def test_a_link_to_a_folder_in_source_is_named_by_clean_translate_and_publish(tmp_path: Path, name: str) -> None:
+    project = copy_default_project(tmp_path / "p")
+    (tmp_path / "archive").mkdir()
+    shutil.copy2(next((project / "source").glob("*.txt")), tmp_path / "archive" / "old.txt")
+    link = project / "source" / name
+    link.symlink_to(tmp_path / "archive")
+    for command in ("clean", "translate", "publish"):
+        result = _invoke(project, command)
+        assert result.exit_code in (0, 3), result.output
+        named = _naming(_warnings(result), link)
+        assert len(named) == 1 and "is a link to a folder" in named[0], (command, result.output)
+
+
+def test_a_sub_folder_of_source_is_named_with_what_to_do(tmp_path: Path) -> None:
+    project = copy_default_project(tmp_path / "p")
+    (project / "source" / "2024").mkdir()
+    result = _invoke(project, "clean")
+    named = _naming(_warnings(result), project / "source" / "2024")
+    assert len(named) == 1 and "only files directly in source/ are read" in named[0], result.output
+
+
+# A renamed source
+
+
+def _reviewed(catalog: Path) -> dict[str, str]:
+    return {entry.msgid: entry.msgstr for entry in polib.pofile(str(catalog)) if is_reviewed(entry) and entry.msgid}
+
+
+def _renamed_project(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The seed project, published, then one source renamed: (project, old catalog, new catalog)."""
+    project = copy_default_project(tmp_path / "p")
+    assert _invoke(project, "publish").exit_code in (0, 3)
+    old_source = sorted((project / "source").glob("*.txt"))[2]
+    old_source.rename(old_source.with_name("002_renamed.txt"))
+    return project, project / "translations" / f"{old_source.stem}.po", project / "translations" / "002_renamed.po"
+
+
+def test_a_renamed_source_shows_once_and_keeps_every_reviewed_translation(tmp_path: Path) -> None:
+    project, old, new = _renamed_project(tmp_path)
+    reviewed = _reviewed(old)
+    assert reviewed, "the seed catalog holds reviewed translations"
+    translated = _invoke(project, "translate")
+    assert [line for line in _warnings(translated) if "were carried over" in line and old.name in line]
+    assert _reviewed(new) == reviewed
+    for command in ("build", "publish"):
+        result = _invoke(project, command)
+        assert result.exit_code in (0, 3), result.output
+        named = _naming(_warnings(result), old)
+        assert len(named) == 1 and f"{new} (same title) holds all its reviewed" in named[0], result.output
+        assert f"delete {old}" in named[0]
+        pages = _pages(project)
+        assert "002_renamed.html" in pages and f"{old.stem}.html" not in pages
+        assert len(pages) == 5
+    assert old.exists(), "the old catalog is the user's to delete"
+
+
+def test_a_renamed_source_published_at_once_shows_once(tmp_path: Path) -> None:
+    project, old, new = _renamed_project(tmp_path)
+    reviewed = _reviewed(old)
+    result = _invoke(project, "publish")
+    assert len(_naming(_warnings(result), old)) == 1
+    assert _reviewed(new) == reviewed
+    assert "002_renamed.html" in _pages(project) and f"{old.stem}.html" not in _pages(project)
+
+
+def test_an_old_catalog_with_a_reviewed_translation_the_new_one_lacks_keeps_its_page(tmp_path: Path) -> None:
+    project, old, new = _renamed_project(tmp_path)
+    assert _invoke(project, "publish").exit_code in (0, 3)
+    assert new.exists()
+    catalog = polib.pofile(str(old))
+    entry = next(entry for entry in catalog if entry.msgid and not entry.obsolete and entry.msgctxt != "title")
+    entry.msgstr = "A translation made in the old file after the rename."
+    entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    catalog.save()
+    result = _invoke(project, "build")
+    named = _naming(_warnings(result), old)
+    assert len(named) == 1 and "its page stays on the site" in named[0], result.output
+    assert f"{old.stem}.html" in _pages(project) and "002_renamed.html" in _pages(project)
+
+
+def test_a_removed_source_keeps_its_page_and_is_named(tmp_path: Path) -> None:
+    project = copy_default_project(tmp_path / "p")
+    assert _invoke(project, "publish").exit_code in (0, 3)
+    gone = sorted((project / "source").glob("*.txt"))[1]
+    gone.unlink()
+    result = _invoke(project, "publish")
+    named = _naming(_warnings(result), project / "translations" / f"{gone.stem}.po")
+    assert len(named) == 1 and "its page stays on the site until the catalog is deleted" in named[0]
+    assert f"{gone.stem}.html" in _pages(project) and len(_pages(project)) == 5
+
+
+def test_a_site_of_hand_made_catalogs_with_an_empty_source_folder_keeps_every_page(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "p", articles=3)
+    (project / "source").mkdir()
+    result = _invoke(project, "build")
+    assert result.exit_code == EXIT_OK
+    assert not _warnings(result) or all("base_url" in line for line in _warnings(result))
+    assert _pages(project) == ["000_sample.html", "001_sample.html", "002_sample.html"]

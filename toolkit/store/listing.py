@@ -1,0 +1,82 @@
+"""Listing a project folder (source/, translations/): the files a stage reads, and a warning for each entry it
+passes over that a user may have meant to be read, so nothing is left out silently.
+
+Passed over with a warning: a folder with a name of the wanted kind (`x.po/`), a link to a folder, a
+sub-folder (only files directly in the folder are read), and anything else that is not a regular file (a
+pipe, a socket, a device, a broken link) whatever its name. Passed over quietly: hidden entries (`.git`, an
+editor's swap file, the toolkit's own temporary files) and regular files of other kinds (a README, a .mo).
+An entry of the wanted kind that is not a folder is always listed, even one that cannot be read (a pipe, a
+link loop): reading it then names the problem, as for any file that cannot be read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.store.disk import on_disk
+
+
+@dataclass
+class FolderListing:
+    files: list[str] = field(default_factory=list)  # paths of the entries to read, sorted by name
+    passed_over: list[str] = field(default_factory=list)  # "<path>: <why it is not read>", one per entry
+
+
+def _kind(entry: os.DirEntry) -> str:
+    """The kind of what the entry leads to: "folder", "file", or "other" (also what cannot be looked at)."""
+    try:
+        if entry.is_dir():
+            return "folder"
+        if entry.is_file():
+            return "file"
+    except OSError:
+        pass
+    return "other"
+
+
+def _is_link(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
+def list_folder(folder: Path, wanted: Callable[[str], bool], what: str) -> FolderListing:
+    """The entries of `folder` whose names `wanted` accepts (`what` says what they are, e.g. "catalogs"),
+    sorted by name, and what is passed over."""
+    listing = FolderListing()
+    with on_disk(f"list the {what}", folder), os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda entry: entry.name):
+            kind = _kind(entry)
+            if wanted(entry.name) and kind != "folder":
+                listing.files.append(entry.path)
+            elif not entry.name.startswith(".") and kind != "file":
+                listing.passed_over.append(f"{entry.path}: {_why_passed_over(entry, kind, wanted, what)}")
+    return listing
+
+
+def _why_passed_over(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool], what: str) -> str:
+    if kind == "folder":
+        shape = "a link to a folder" if _is_link(entry) else "a folder"
+        if wanted(entry.name):
+            return f"is {shape}, not a file, so it is left out of the {what}; rename it or move it away"
+        return (
+            f"is {shape}; only files directly in {Path(entry.path).parent.name}/ are read, so nothing in it is "
+            f"among the {what} (move its files up)"
+        )
+    shape = "a broken link" if _is_link(entry) else "not a regular file (a pipe, socket or device?)"
+    return f"is {shape}, so it is left out of the {what}; remove it or replace it with a file"
+
+
+CATALOG_SUFFIX = ".po"
+
+
+def list_catalogs(translations_dir: Path) -> FolderListing:
+    """The PO catalogs in translations/, one per article, and what is passed over; none before the first
+    translate has made the folder (the commands that need it say so: toolkit/store/project.py)."""
+    if not os.path.lexists(translations_dir):
+        return FolderListing()
+    return list_folder(translations_dir, lambda name: name.endswith(CATALOG_SUFFIX), "catalogs")
