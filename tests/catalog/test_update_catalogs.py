@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from catalog_fakes import FakeTranslator, NullProgress, article, project
 
-from toolkit.catalog import update
+from toolkit.catalog import store, update
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.errors import ModelMissingError
+from toolkit.store.cache import run_cache
 from toolkit.translate.engine import Draft
 
 ARTICLES = [
@@ -20,11 +22,13 @@ ARTICLES = [
 ]
 
 
+def _no_model():
+    raise ModelMissingError("no Argos package for ar -> en; install it with: toolkit models install ar en")
+
+
 def _run(config, articles, translator: FakeTranslator | None = None):
     def factory():
-        if translator is None:
-            raise ModelMissingError("no Argos package for ar -> en; install it with: toolkit models install ar en")
-        return translator
+        return _no_model() if translator is None else translator
 
     return update_catalogs(config, articles, factory, NullProgress)
 
@@ -139,10 +143,12 @@ def test_drafts_are_saved_chunk_by_chunk_so_a_failed_run_keeps_earlier_chunks(
 
     with pytest.raises(KeyboardInterrupt):
         _run(config, ARTICLES, DiesOnSecondChunk())
-    saved = [e for path in config.translations_dir.glob("*.po") for e in _entries(path)]
-    assert len(saved) == 6
-    done = [e for e in saved if e.msgstr]
-    assert 0 < len(done) < 6
+    # one.po's entries span both chunks: it was written with the first chunk's drafts. two.po's turn never
+    # came: it is not written at all, and the next run merges it again.
+    saved = {path.name: _entries(path) for path in config.translations_dir.glob("*.po")}
+    assert saved.keys() == {"one.po"}
+    done = [entry for entry in saved["one.po"] if entry.msgstr]
+    assert 0 < len(done) < len(saved["one.po"])
     translator = FakeTranslator()
     result = _run(config, ARTICLES, translator)
     assert result.untranslated == 0
@@ -201,8 +207,10 @@ class TranslatorSavingMidRun(FakeTranslator):
 def test_a_translator_saving_during_the_drafting_keeps_their_work(tmp_path: Path) -> None:
     config = project(tmp_path)
     path = config.translations_dir / "one.po"
+    articles = [article("one", ["الفقرة الأولى.", "الفقرة الثانية."])]
+    _run(config, articles, None)  # the catalog is there, untranslated, for the translator to open
     translator = TranslatorSavingMidRun(path)
-    result = _run(config, [article("one", ["الفقرة الأولى.", "الفقرة الثانية."])], translator)
+    result = _run(config, articles, translator)
     catalog = read_catalog(path)
     title = catalog.find("Title", msgctxt="title")
     assert title.msgstr == "The translator's own title"
@@ -212,3 +220,69 @@ def test_a_translator_saving_during_the_drafting_keeps_their_work(tmp_path: Path
     drafts = [entry.msgstr for entry in catalog if entry.msgctxt != "title"]
     assert drafts == ["EN(الفقرة الأولى.)", "EN(الفقرة الثانية.)"]
     assert result.drafted == 3
+
+
+@pytest.fixture
+def catalog_io(monkeypatch: pytest.MonkeyPatch) -> dict[str, Counter]:
+    """Every parse and every write of a catalog file, by file name (the store's functions, wrapped)."""
+    counted: dict[str, Counter] = {"parsed": Counter(), "written": Counter()}
+    parse, write = store.parse_catalog, store.atomic_write_bytes
+
+    def parsing(text, path):
+        counted["parsed"][path.name] += 1
+        return parse(text, path)
+
+    def writing(path, data):
+        counted["written"][path.name] += 1
+        return write(path, data)
+
+    monkeypatch.setattr(store, "parse_catalog", parsing)
+    monkeypatch.setattr(store, "atomic_write_bytes", writing)
+    return counted
+
+
+def test_one_translate_reads_each_catalog_once_and_writes_it_once(
+    tmp_path: Path, catalog_io: dict[str, Counter]
+) -> None:
+    config = project(tmp_path)
+    with run_cache(config.state_dir) as cache:
+        update_catalogs(config, ARTICLES, _no_model, NullProgress, cache)
+    path_one = config.translations_dir / "one.po"
+    text = path_one.read_text(encoding="utf-8")
+    path_one.write_text(
+        text.replace(
+            'msgid "الفقرة الأولى من المقال الأول."\nmsgstr ""',
+            'msgid "الفقرة الأولى من المقال الأول."\nmsgstr "Reviewed."',
+        ),
+        encoding="utf-8",
+    )
+    three = article("three", ["مقال جديد لم يترجم بعد.", "وفيه فقرة ثانية."])
+    catalog_io["parsed"].clear()
+    catalog_io["written"].clear()
+    translator = FakeTranslator()
+    with run_cache(config.state_dir) as cache:
+        # one.po edited by hand (merged, then drafted), two.po unchanged since the last run (filled from the
+        # memory with one.po's review, then drafted), three.po new (no file to read).
+        result = update_catalogs(config, [*ARTICLES, three], lambda: translator, NullProgress, cache)
+    assert not result.errors and result.untranslated == 0 and result.reused == 1
+    assert result.drafted == 2 + 2 + 3
+    assert catalog_io["parsed"] == {"one.po": 1, "two.po": 1}
+    assert catalog_io["written"] == {"one.po": 1, "two.po": 1, "three.po": 1}
+
+
+def test_a_catalog_drafted_over_several_chunks_is_written_after_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog_io: dict[str, Counter]
+) -> None:
+    """The one exception to one write a run: what a chunk drafted is saved when it is back (a kill loses at
+    most the chunks in flight), also when the catalog's last pending entry is in a later chunk."""
+    monkeypatch.setattr(update, "CHUNK_SOURCE_CHARS", 40)
+    config = project(tmp_path)
+    translator = FakeTranslator()
+    result = _run(config, ARTICLES, translator)
+    assert result.untranslated == 0
+    # Entries are drafted in article then file order: one.po's three (title and two paragraphs), two.po's.
+    owners = iter(["one.po"] * 3 + ["two.po"] * 3)
+    chunks_with = Counter(name for call in translator.calls for name in {next(owners) for _ in call})
+    assert chunks_with["one.po"] > 1 and len(translator.calls) > 2
+    assert catalog_io["written"] == chunks_with
+    assert catalog_io["parsed"] == {}

@@ -2,7 +2,7 @@
 
 The work done is seen through the stage functions each run calls (counted by wrapping them, never replaced):
 a source read and split (`read_document`), an article cleaned (`clean_document`), a catalog read for a
-merge (`read_catalog` in the catalog stage) or for the summary (in the status command).
+merge (`load_catalog` in the catalog stage) or for the summary (in the status command).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter:
 
     counting(pipeline, "read_document", "read")
     counting(pipeline, "clean_document", "cleaned")
-    counting(update, "read_catalog", "merge read")
+    counting(update, "load_catalog", "merge read")
     counting(status, "read_catalog", "summary read")
     return counted
 
@@ -125,11 +125,12 @@ def test_one_changed_source_is_the_only_one_cleaned_merged_and_summarized_again(
     after = _publish_stages(project, calls)
     work = after["work"]
     assert (work["read"], work["cleaned"], work["summary read"]) == (1, 1, 1), work
-    # Its catalog is read to be merged, then again to be drafted; no other catalog is read at all.
+    # Its catalog is read once, to be merged and drafted; no other catalog is read at all.
     assert {label for label in work if label.startswith(("merge read ", "summary read "))} == {
         f"merge read {changed.stem}",
         f"summary read {changed.stem}",
     }
+    assert work[f"merge read {changed.stem}"] == 1
     assert after["written"] == [f"{changed.stem}.po"]
 
 

@@ -10,7 +10,10 @@ they were read in.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -18,7 +21,7 @@ import polib
 from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog
 from toolkit.errors import CatalogError
 from toolkit.store.disk import cause
-from toolkit.store.files import TEMP_SUFFIX, read_regular_file, write_if_changed
+from toolkit.store.files import TEMP_SUFFIX, atomic_write_bytes, read_regular_file, write_if_changed
 
 # A C string as gettext reads it (po-lex.c): the escapes msgfmt understands, an octal escape of up to three
 # digits, a hex escape of all the hex digits that follow. Every character can match in one way only (a run
@@ -208,18 +211,25 @@ def _charset_problem(data: bytes) -> str:
     )
 
 
-def read_catalog(path: Path) -> Catalog:
-    """Read one PO file strictly. CatalogError (with file and line) when it is unreadable or invalid."""
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = read_regular_file(path)
+        return read_regular_file(path)
     except OSError as error:
         raise CatalogError(f"cannot read: {cause(error)}", path) from None
+
+
+def _parse_bytes(data: bytes, path: Path) -> Catalog:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CatalogError(_charset_problem(data), path, line) from None
     return parse_catalog(text.removeprefix("\ufeff"), path)
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Read one PO file strictly. CatalogError (with file and line) when it is unreadable or invalid."""
+    return _parse_bytes(_read_bytes(path), path)
 
 
 def remove_stale_temp_files(directory: Path) -> list[Path]:
@@ -264,3 +274,64 @@ def serialize_catalog(catalog: Catalog) -> bytes:
 def write_catalog(path: Path, catalog: Catalog) -> bool:
     """Write atomically unless the file already holds these bytes; says whether it wrote."""
     return write_if_changed(path, serialize_catalog(catalog))
+
+
+def _bytes_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class OnDisk:
+    """What a catalog's file held when this run last read or wrote it: its bytes' digest tells whether someone
+    else wrote the file since, its content (`catalog_fingerprint`) whether a catalog would change it."""
+
+    digest: bytes
+    fingerprint: tuple
+
+
+def load_catalog(path: Path) -> tuple[Catalog | None, OnDisk | None]:
+    """The catalog in `path` and what the file holds, for a `save_catalog` later; (None, None) when there is
+    no file yet. CatalogError (with file and line) when it is unreadable or invalid."""
+    try:
+        data = read_regular_file(path)
+    except FileNotFoundError:
+        return None, None
+    except OSError as error:
+        raise CatalogError(f"cannot read: {cause(error)}", path) from None
+    catalog = _parse_bytes(data, path)
+    return catalog, OnDisk(_bytes_digest(data), catalog_fingerprint(catalog))
+
+
+def save_catalog(
+    path: Path,
+    catalog: Catalog,
+    read: OnDisk | None,
+    take_outside_edits: Callable[[Catalog, Catalog], None],
+) -> tuple[bool, OnDisk]:
+    """Write `catalog` atomically unless the file already holds its content; says whether it wrote, and what
+    the file now holds (the `read` of the next save).
+
+    Guarded: the file is parsed again only when its bytes are no longer the ones `read` describes (None: no
+    file was there), i.e. someone saved it meanwhile (the project lock keeps out toolkit runs, not editors).
+    Then `take_outside_edits(catalog, theirs)` takes their work into `catalog` first, unless they saved the
+    same content. CatalogError when the file became unreadable or invalid; it is left as it is.
+    """
+    try:
+        current: bytes | None = read_regular_file(path)
+    except FileNotFoundError:
+        current = None
+    except OSError as error:
+        raise CatalogError(f"cannot read: {cause(error)}", path) from None
+    if current is not None and (read is None or _bytes_digest(current) != read.digest):
+        theirs = _parse_bytes(current, path)
+        saved = OnDisk(_bytes_digest(current), catalog_fingerprint(theirs))
+        if read is None or saved.fingerprint != read.fingerprint:
+            take_outside_edits(catalog, theirs)
+        read = saved
+    fingerprint = catalog_fingerprint(catalog)
+    if read is not None and fingerprint == read.fingerprint:
+        return False, read  # the same content (even if an editor laid it out otherwise): left alone
+    data = serialize_catalog(catalog)
+    if data != current:
+        atomic_write_bytes(path, data)
+    return data != current, OnDisk(_bytes_digest(data), fingerprint)

@@ -1,11 +1,22 @@
 """The translate workflow: merge every article's catalog, reuse the memory, draft what is still pending.
 
-`update_catalogs` is what `toolkit translate` (and later `toolkit publish`) runs under the project lock. It
-reads and writes catalogs only through `store`, and reaches the engine only through the factory it is
-given, which it calls only when some entry is pending: a re-run with nothing changed loads no model and
-rewrites no file. The merged catalogs are written before the long translation starts, and drafts are
-saved chunk by chunk, in order, as each chunk comes back from the engine (which may already be working on
-the next few), so a run killed midway loses at most the chunks in flight and the next run carries on.
+`update_catalogs` is what `toolkit translate` (and `toolkit publish`) runs under the project lock. It reads
+and writes catalogs only through `store`, and reaches the engine only through the factory it is given, which
+it calls only when some entry is pending: a re-run with nothing changed loads no model and rewrites no file.
+
+Each catalog is read (parsed) once and written once a run, a guarded read-modify-write:
+1. merge: each article's catalog is read and merged. One with nothing pending is written at once; one with
+   entries to translate waits, with what its file held, in a temporary spill (memory stays flat), because
+   the translation memory is complete only once every catalog is merged.
+2. memory: each waiting catalog takes what the memory has for it, and its sentences are counted (the
+   progress total); one left with nothing to draft is written.
+3. drafting: the rest are drafted chunk by chunk, in article order, while the engine may already be working
+   on the next chunks; each catalog is written as soon as the chunk holding its last pending entry is back.
+   A catalog whose pending text spans several chunks is also written after each earlier one, so that a run
+   killed midway loses at most the chunks in flight and the next run carries on.
+Every write first checks that the file still holds what was read; if a translator saved it meanwhile, their
+work is taken in, never lost. A catalog never written because the run was killed before its turn is merged
+again by the next run: nothing of its file was changed.
 """
 
 from __future__ import annotations
@@ -36,13 +47,15 @@ from toolkit.catalog.entries import (
 from toolkit.catalog.glossary import annotate, load_glossary
 from toolkit.catalog.memory import Memory, MemoryEntry, fill_from_memory, reviewed_entries
 from toolkit.catalog.merge import merge_catalog
+from toolkit.catalog.poformat import Catalog
 from toolkit.catalog.renames import OldCatalogs
 from toolkit.catalog.settings import CHUNK_SOURCE_CHARS
-from toolkit.catalog.store import catalog_fingerprint, read_catalog, remove_stale_temp_files, write_catalog
+from toolkit.catalog.store import OnDisk, load_catalog, remove_stale_temp_files, save_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
 from toolkit.model import Article
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest, file_identity
+from toolkit.store.spill import Spill
 from toolkit.translate.confidence import draft_confidence
 from toolkit.translate.engine import Draft, Translator, drafts_by_chunk
 
@@ -93,8 +106,8 @@ class UpdateResult:
 class _Catalog:
     article_id: str
     path: Path
-    catalog: polib.POFile
-    stored: tuple | None  # fingerprint of what the file holds; None for a new file
+    catalog: Catalog
+    read: OnDisk | None  # what the file held when read or last written by this run; None: no file yet
 
 
 @dataclass(frozen=True)
@@ -105,11 +118,12 @@ class _Pending:
 
 @dataclass
 class _Merged:
-    """What the run keeps of the catalogs once they are merged and written: per article id, in article order,
-    only strings and counts, never paths or catalogs."""
+    """What the run keeps of the catalogs once they are merged: per article id, in article order, only strings
+    and counts; the catalogs with something to translate wait in `waiting`, on disk."""
 
+    waiting: Spill[_Catalog | str]  # a merged catalog, or the id of one unchanged since the run that merged it
     sources: dict[str, str] = field(default_factory=dict)  # every article merged -> its source, to name a twin
-    pending: dict[str, int] = field(default_factory=dict)  # articles with entries still untranslated -> how many
+    pending: int = 0  # entries still untranslated, over all catalogs
 
 
 def catalog_file(translations_dir: Path, article_id: str) -> Path:
@@ -129,18 +143,19 @@ def _merge_key(code: bytes, article: Article) -> bytes:
     return digest(code, article)
 
 
-def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult) -> tuple[_Merged, list[MemoryEntry]]:
-    """Merge and write each article's catalog, one at a time: the articles and catalogs are not kept, only
-    which articles were merged and the reviewed entries the translation memory needs (in article-id order).
+def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult, merged: _Merged) -> list[MemoryEntry]:
+    """Merge each article's catalog, one at a time; write it if nothing in it is pending, else spill it to
+    `merged.waiting`. The articles are not kept, only which were merged and the reviewed entries the
+    translation memory needs (in article-id order).
 
-    A catalog untouched since a run merged it from the same article (the cache says so) is not read at all;
-    its reviewed entries are read only if the memory is needed, i.e. something is pending.
+    A catalog untouched since a run merged it from the same article (the cache says so) is not read here:
+    its reviewed entries are read only if the memory is needed (something is pending), its pending entries
+    when their turn comes. One that has both is read here, once.
     """
     from toolkit.clean.pipeline import source_article_ids
 
     context = catalog_context(config)
     glossary = load_glossary(config.project_dir)
-    merged = _Merged()
     old_catalogs = OldCatalogs(config.translations_dir, lambda: source_article_ids(config))
     reviewed: dict[str, list[MemoryEntry]] = {}
     not_read_with_reviewed: list[str] = []
@@ -161,73 +176,68 @@ def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult
         if code:
             merge_key = result.merge_keys[article.id] = _merge_key(code, article)
             known = result.cache.get("catalog", article.id, digest(merge_key, file_identity(path)))
-            if known is not None:
+            if known is not None and not all(known):
                 pending, has_reviewed = known
                 merged.sources[article.id] = article.source
                 if pending:
-                    merged.pending[article.id] = pending
-                if has_reviewed:
+                    merged.pending += pending
+                    merged.waiting.write(article.id)
+                elif has_reviewed:
                     not_read_with_reviewed.append(article.id)
                 continue
-        old = None
-        if path.exists():
-            try:
-                old = read_catalog(path)
-            except CatalogError as error:
-                result.errors.append(error)
-                continue
-        elif renamed := old_catalogs.renamed_from(article):
+        try:
+            old, read = load_catalog(path)
+        except CatalogError as error:
+            result.errors.append(error)
+            continue
+        if old is None and (renamed := old_catalogs.renamed_from(article)):
             result.renamed_from[article.id], old = renamed
-        stored = catalog_fingerprint(old) if old is not None else None
         catalog = merge_catalog(old, article, context)
         annotate(catalog, glossary, config.source_language)
-        item = _Catalog(article.id, path, catalog, stored)
-        _save(item, result)
+        item = _Catalog(article.id, path, catalog, read)
         merged.sources[article.id] = article.source
-        reviewed_here = reviewed_entries(article.id, item.catalog)
+        reviewed_here = reviewed_entries(article.id, catalog)
         if reviewed_here:
             reviewed[article.id] = reviewed_here
-        pending = _pending_count(item.catalog)
+        pending = _pending_count(catalog)
         if pending:
-            merged.pending[article.id] = pending
+            merged.pending += pending
+            merged.waiting.write(item)
+        else:
+            _save(item, result)
     if merged.pending:
         for article_id in not_read_with_reviewed:
-            holder = _reread(article_id, result)
+            holder = _load(article_id, result)
             if holder is not None:
                 reviewed[article_id] = reviewed_entries(article_id, holder.catalog)
-    return merged, [entry for article_id in sorted(reviewed) for entry in reviewed[article_id]]
+    return [entry for article_id in sorted(reviewed) for entry in reviewed[article_id]]
 
 
 def _pending_count(catalog: polib.POFile) -> int:
     return sum(1 for entry in catalog if is_pending(entry))
 
 
-def _reread(article_id: str, result: UpdateResult) -> _Catalog | None:
-    """A catalog this run wrote, read again; None (and the error noted) when it was broken meanwhile."""
+def _load(article_id: str, result: UpdateResult) -> _Catalog | None:
+    """A catalog the merge did not need to read; None (and the error noted) when it cannot be read."""
     path = catalog_file(result.translations_dir, article_id)
     try:
-        catalog = read_catalog(path)
+        catalog, read = load_catalog(path)
     except CatalogError as error:
         result.errors.append(error)
         return None
-    return _Catalog(article_id, path, catalog, catalog_fingerprint(catalog))
+    if catalog is None:
+        result.errors.append(CatalogError("removed during the run; run again to make it anew", path))
+        return None
+    return _Catalog(article_id, path, catalog, read)
 
 
-def _fill_from_memory(pending: dict[str, int], memory: Memory, result: UpdateResult) -> None:
-    """Fill the pending entries of every written catalog from the memory, one catalog at a time; `pending`
-    then counts what is left."""
-    for article_id in list(pending):
-        holder = _reread(article_id, result)
-        if holder is None:
-            del pending[article_id]
-            continue
-        result.reused += fill_from_memory(holder.catalog, memory).reused
-        _save(holder, result)
-        left = _pending_count(holder.catalog)
-        if left:
-            pending[article_id] = left
-        else:
-            del pending[article_id]
+def _waiting_catalogs(merged: _Merged, result: UpdateResult) -> Iterator[_Catalog]:
+    """The catalogs with something pending, in article order: spilled by the merge, or read now."""
+    merged.waiting.rewind()
+    for item in merged.waiting.drain():
+        holder = _load(item, result) if isinstance(item, str) else item
+        if holder is not None:
+            yield holder
 
 
 def keep_outside_edits(ours: polib.POFile, theirs: polib.POFile) -> None:
@@ -254,22 +264,15 @@ def keep_outside_edits(ours: polib.POFile, theirs: polib.POFile) -> None:
     }
 
 
-def _save(item: _Catalog, result: UpdateResult, translator_may_have_saved: bool = False) -> None:
-    """Write the catalog if its content changed. After a long drafting step a translator may have saved the
-    file meanwhile (the lock keeps out toolkit runs, not editors): their work is taken in first, never lost."""
-    if translator_may_have_saved and item.stored is not None:
-        try:
-            theirs = read_catalog(item.path)
-        except CatalogError as error:
-            result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
-            return
-        if catalog_fingerprint(theirs) != item.stored:
-            keep_outside_edits(item.catalog, theirs)
-    fingerprint = catalog_fingerprint(item.catalog)
-    if fingerprint != item.stored:  # same content (even if laid out differently by an editor): left alone
-        if write_catalog(item.path, item.catalog):
-            result.written_ids.setdefault(item.article_id, None)
-        item.stored = fingerprint
+def _save(item: _Catalog, result: UpdateResult) -> None:
+    """Write the catalog if its content changed, taking in first what a translator saved to it meanwhile."""
+    try:
+        written, item.read = save_catalog(item.path, item.catalog, item.read, keep_outside_edits)
+    except CatalogError as error:
+        result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
+        return
+    if written:
+        result.written_ids.setdefault(item.article_id, None)
     _remember(item, result)
 
 
@@ -283,12 +286,35 @@ def _remember(item: _Catalog, result: UpdateResult) -> None:
     result.cache.put("catalog", item.article_id, digest(merge_key, file_identity(item.path)), (pending, has_reviewed))
 
 
-def _pending_entries(pending: dict[str, int], result: UpdateResult) -> Iterator[_Pending]:
-    """Every pending entry, in article then file order; each catalog is read when its turn comes."""
-    for article_id in pending:
-        holder = _reread(article_id, result)
-        if holder is None:
+def _fill_and_count(
+    merged: _Merged,
+    memory: Memory | None,
+    translator: Translator | None,
+    result: UpdateResult,
+    to_draft: Spill[_Catalog],
+) -> tuple[int, int | None]:
+    """Fill every waiting catalog from the memory; write those left with nothing to draft (or all of them
+    when there is no translator) and spill the others to `to_draft`. Returns the entries still pending and
+    the sentences the translator will report for them (None when it cannot count)."""
+    pending = 0
+    sentences: int | None = 0 if isinstance(translator, CountsSentences) else None
+    for holder in _waiting_catalogs(merged, result):
+        if memory is not None:
+            result.reused += fill_from_memory(holder.catalog, memory).reused
+        left = [entry.msgid for entry in holder.catalog if is_pending(entry)]
+        pending += len(left)
+        if translator is None or not left:
+            _save(holder, result)
             continue
+        if sentences is not None:
+            sentences += translator.count_sentences(left)
+        to_draft.write(holder)
+    return pending, sentences
+
+
+def _pending_entries(holders: Iterable[_Catalog]) -> Iterator[_Pending]:
+    """Every pending entry, in article then file order."""
+    for holder in holders:
         for entry in holder.catalog:
             if is_pending(entry):
                 yield _Pending(holder, entry)
@@ -327,47 +353,46 @@ def apply_draft(entry: polib.POEntry, draft: Draft, description: str) -> bool:
     return True
 
 
-def _sentence_total(translator: Translator, pending: dict[str, int], translations_dir: Path) -> int | None:
-    """The progress total, when the translator can count: per article, as the count adds up paragraph by
-    paragraph, so that the pending text is never all held at once."""
-    if not isinstance(translator, CountsSentences):
-        return None
-    total = 0
-    for article_id in pending:
-        try:
-            catalog = read_catalog(catalog_file(translations_dir, article_id))
-        except CatalogError:
-            continue  # named once, when its turn to be translated comes
-        total += translator.count_sentences([entry.msgid for entry in catalog if is_pending(entry)])
-    return total
-
-
 def _translate(
-    pending: dict[str, int],
+    to_draft: Spill[_Catalog],
     translator: Translator,
-    progress: ProgressFactory,
+    bar: Progress,
     result: UpdateResult,
 ) -> None:
-    """Draft chunk by chunk, each chunk's catalogs saved as soon as its drafts are back (in chunk order),
-    while the translator may already be working on the next chunks."""
-    bar = progress(_sentence_total(translator, pending, result.translations_dir))
+    """Draft chunk by chunk, in order, while the translator may already be working on the next chunks; when
+    a chunk's drafts are back, each catalog in it is written (the last time for those that end in it).
+
+    When the engine finds its model missing (it may load it on the first chunk), every catalog not written
+    yet is written as it is, pending entries and all."""
     submitted: deque[list[_Pending]] = deque()
+    to_draft.rewind()
+    opened: dict[str, _Catalog] = {}  # catalogs read back from the spill and not written yet
+
+    def holders() -> Iterator[_Catalog]:
+        for holder in to_draft.drain():
+            opened[holder.article_id] = holder
+            yield holder
 
     def paragraphs() -> Iterator[list[str]]:
-        for chunk in _chunks(_pending_entries(pending, result)):
+        for chunk in _chunks(_pending_entries(holders())):
             submitted.append(chunk)
             yield [item.entry.msgid for item in chunk]
 
     try:
         for drafts in drafts_by_chunk(translator, paragraphs(), bar.update):
             chunk = submitted.popleft()
-            touched: dict[str, _Catalog] = {}
+            in_chunk: dict[str, _Catalog] = {}
             for item, draft in zip(chunk, drafts, strict=True):
                 if apply_draft(item.entry, draft, translator.description):
                     result.drafted += 1
-                    touched[item.holder.article_id] = item.holder
-            for holder in touched.values():
-                _save(holder, result, translator_may_have_saved=True)
+                in_chunk[item.holder.article_id] = item.holder
+            for holder in in_chunk.values():
+                _save(holder, result)
+                opened.pop(holder.article_id, None)
+    except ModelMissingError:
+        for holder in [*opened.values(), *to_draft.drain()]:
+            _save(holder, result)
+        raise
     finally:
         bar.close()
 
@@ -379,26 +404,34 @@ def update_catalogs(
     progress: ProgressFactory,
     cache: RunCache = NO_CACHE,
 ) -> UpdateResult:
-    """Merge, reuse the memory, write, then draft every pending entry of every article in one engine run.
+    """Merge, reuse the memory, then draft every pending entry of every article in one engine run.
 
     `articles` may be a stream (`toolkit.clean.pipeline.clean_stream`): it is read once, article by article,
-    and no more than one chunk's catalogs are held at a time. A catalog is written as soon as it is merged,
-    and again when the memory or a chunk of drafts changes it.
+    and no more than one chunk's catalogs are held at a time. Each catalog is read once and written once
+    (see the module's docstring for the one exception, a catalog drafted over several chunks).
     """
     result = UpdateResult(config.translations_dir, cache=cache)
     remove_stale_temp_files(config.translations_dir)
-    merged, reviewed = _merge_all(config, articles, result)
-    if reviewed:
-        _fill_from_memory(merged.pending, Memory.of(reviewed), result)
-        # Listed in article order, as if each catalog had been written once, merged and filled together.
-        merge_order = {article_id: index for index, article_id in enumerate(merged.sources)}
-        result.written_ids = dict.fromkeys(sorted(result.written_ids, key=merge_order.__getitem__))
-    pending = sum(merged.pending.values())
-    if pending:
-        try:
-            # The engine may load its model lazily, on the first translate call: both can find it missing.
-            _translate(merged.pending, translator_factory(), progress, result)
-        except ModelMissingError as error:
-            result.model_missing = error
+    with Spill[_Catalog | str]("the catalogs merged") as waiting, Spill[_Catalog]("the catalogs to draft") as to_draft:
+        merged = _Merged(waiting)
+        reviewed = _merge_all(config, articles, result, merged)
+        translator = None
+        if merged.pending:
+            try:
+                # The engine may load its model lazily, on the first translate call: both can find it missing.
+                translator = translator_factory()
+            except ModelMissingError as error:
+                result.model_missing = error
+        pending, sentences = _fill_and_count(
+            merged, Memory.of(reviewed) if reviewed and merged.pending else None, translator, result, to_draft
+        )
+        if translator is not None and to_draft.written:
+            try:
+                _translate(to_draft, translator, progress(sentences), result)
+            except ModelMissingError as error:
+                result.model_missing = error
+    # Listed in article order, as if each catalog had been written in its turn.
+    merge_order = {article_id: index for index, article_id in enumerate(merged.sources)}
+    result.written_ids = dict.fromkeys(sorted(result.written_ids, key=merge_order.__getitem__))
     result.untranslated = pending - result.drafted
     return result

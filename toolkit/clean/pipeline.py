@@ -5,14 +5,11 @@ This is the stage's edge: it reads files. Everything after `read_document` is pu
 
 from __future__ import annotations
 
-import pickle
 import re
-import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import IO
 
 from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence, countable
 from toolkit.clean.decode import decode_source
@@ -25,9 +22,10 @@ from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article, RemovedLine
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
-from toolkit.store.disk import cause, file_system_error
+from toolkit.store.disk import cause
 from toolkit.store.files import read_regular_file
 from toolkit.store.listing import FolderListing, list_folder
+from toolkit.store.spill import Spill
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -203,48 +201,6 @@ class _Unchanged:
 _Spilled = tuple[bytes, SourceDocument] | _Unchanged
 
 
-class _DocumentSpill:
-    """Documents kept on disk between the evidence pass and the cleaning, read back once in the order written.
-
-    One anonymous temporary file, opened with the first document: nothing is left behind even if the process
-    dies, and memory stays flat however many files the corpus has. Pickle, because it is this run's own data,
-    written and read by the same process and never kept.
-    """
-
-    def __init__(self) -> None:
-        self._file: IO[bytes] | None = None
-        self.written = 0
-
-    def write(self, item: _Spilled) -> None:
-        try:
-            if self._file is None:
-                # It outlives this call: closed when the stream of articles ends or is dropped.
-                self._file = tempfile.TemporaryFile()  # noqa: SIM115
-            pickle.dump(item, self._file, pickle.HIGHEST_PROTOCOL)
-        except OSError as error:
-            raise _spill_error("write", error) from None
-        self.written += 1
-
-    def rewind(self) -> None:
-        if self._file is not None:
-            self._file.seek(0)
-
-    def read(self) -> _Spilled:
-        assert self._file is not None, "read back more documents than were written"
-        try:
-            return pickle.load(self._file)
-        except OSError as error:
-            raise _spill_error("read", error) from None
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-
-
-def _spill_error(action: str, error: OSError) -> ToolkitError:
-    return file_system_error(f"{action} the temporary file that keeps the documents read", tempfile.gettempdir(), error)
-
-
 @dataclass
 class CleanRun:
     """Cleaned articles as a stream, one file at a time, so that a big corpus is never held in memory at once.
@@ -301,7 +257,7 @@ def clean_stream(
     else:
         listing, errors = _project_sources(config), []
     names = listing.files
-    read_documents = _DocumentSpill()
+    read_documents: Spill[_Spilled] = Spill("the documents read")
     cleaner = _cleaner_key(config) if cache is not NO_CACHE else b""
     max_words = settings_for(config).corpus.max_words
 
@@ -356,9 +312,9 @@ def clean_stream(
 
     def cleaned() -> Iterator[Article]:
         try:
-            for _ in range(read_documents.written):
+            for item in read_documents.drain():
                 try:
-                    yield clean_item(read_documents.read())
+                    yield clean_item(item)
                 except ToolkitError as error:
                     errors.append(error)
                 tick()
