@@ -71,9 +71,15 @@ def test_the_first_catalog_that_claims_a_taken_page_is_named_with_the_first_owne
 
 @pytest.mark.parametrize("content", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 100])
 def test_a_damaged_manifest_is_not_trusted(tmp_path: Path, content: bytes) -> None:
+    """An empty file is no manifest yet; a damaged one is an error, which the build turns into a full build
+    and a warning (tests/abuse/test_state_faults.py)."""
     path = tmp_path / "m.sqlite"
     path.write_bytes(content)
-    assert BuiltManifest.open(path) is None
+    if content:
+        with pytest.raises(sqlite3.DatabaseError):
+            BuiltManifest.open(path)
+    else:
+        assert BuiltManifest.open(path) is None
     assert BuiltManifest.open(tmp_path / "missing.sqlite") is None
 
 

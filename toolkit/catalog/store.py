@@ -21,7 +21,14 @@ import polib
 from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog
 from toolkit.errors import CatalogError
 from toolkit.store.disk import cause
-from toolkit.store.files import TEMP_SUFFIX, atomic_write_bytes, read_regular_file, write_if_changed
+from toolkit.store.files import (
+    TEMP_SUFFIX,
+    atomic_write_bytes,
+    matching,
+    read_regular_file,
+    remove_file,
+    write_if_changed,
+)
 
 # A C string as gettext reads it (po-lex.c): the escapes msgfmt understands, an octal escape of up to three
 # digits, a hex escape of all the hex digits that follow. Every character can match in one way only (a run
@@ -236,9 +243,9 @@ def remove_stale_temp_files(directory: Path) -> list[Path]:
     """Delete temp files a killed write left next to the catalogs; call only while holding the project lock."""
     # toolkit.store.files names them ".<file, cut short>.<random>.tmp"; the rename never happened, the real
     # file is whole.
-    stale = sorted(directory.glob(f".*{TEMP_SUFFIX}")) if directory.is_dir() else []
+    stale = matching(directory, f".*{TEMP_SUFFIX}")
     for path in stale:
-        path.unlink(missing_ok=True)
+        remove_file(path)
     return stale
 
 

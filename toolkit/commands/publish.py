@@ -39,6 +39,7 @@ class PublishResult:
     catalog_errors: list[ToolkitError]
     clean_warnings: list[str]  # "<source file>: <warning>" for what the cleaner was unsure about
     install_command: str | None  # set when blocks wait for a model
+    cache_warnings: list[str] = field(default_factory=list)  # the run cache left aside or started afresh
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -174,6 +175,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
         catalog_errors=[error for error in catalog_errors if not error.path or error.path.resolve() not in reported],
         clean_warnings=clean_warnings,
         install_command=install,
+        cache_warnings=cache.warnings,
         stage_seconds=seconds,
     )
 
@@ -184,7 +186,7 @@ def run(config: Config, strict: bool, quiet: bool) -> int:
         click.echo(f"toolkit: {error}", err=True)
     if result.update.model_missing is not None:
         click.echo(f"toolkit: {result.update.model_missing}", err=True)
-    for warning in [*result.clean_warnings, *result.build.warnings]:
+    for warning in [*result.clean_warnings, *result.build.warnings, *result.cache_warnings]:
         click.echo(f"toolkit: warning: {warning}", err=True)
     for line in summary_lines(result, config.site_dir / "index.html"):
         click.echo(line)

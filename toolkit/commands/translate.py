@@ -15,10 +15,10 @@ from toolkit.store.lock import project_lock
 from toolkit.translate import project_translator
 
 
-def _report(result: UpdateResult, clean_errors: list[ToolkitError], passed_over: list[str]) -> int:
+def _report(result: UpdateResult, clean_errors: list[ToolkitError], warnings: list[str]) -> int:
     for error in [*clean_errors, *result.errors]:
         click.echo(f"toolkit: {error}", err=True)
-    for warning in passed_over:
+    for warning in warnings:
         click.echo(f"toolkit: warning: {warning}", err=True)
     for article_id, old in result.renamed_from.items():
         new = catalog_file(result.translations_dir, article_id)
@@ -54,4 +54,4 @@ def run(config: Config, quiet: bool) -> int:
             lambda total: progress_bar(total, "Translating", "sentence", quiet),
             cache,
         )
-    return _report(result, cleaning.errors, cleaning.passed_over)
+    return _report(result, cleaning.errors, [*cleaning.passed_over, *cache.warnings])

@@ -488,6 +488,6 @@ def build_site(
         kept=staging.kept,
         removed=tuple(removed),
         bundles_indexed=tuple(indexed),
-        warnings=(*_site_warnings(site), *warnings),
+        warnings=(*_site_warnings(site), *generation.warnings, *warnings),
         errors=tuple(errors),
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +22,16 @@ from toolkit.errors import SiteError
 from toolkit.site.manifest import BuiltManifest, NextManifest
 from toolkit.site.swap import swap_into_place
 from toolkit.store.disk import file_system_error
-from toolkit.store.files import fsync_dir, sync_file_system
+from toolkit.store.files import (
+    fsync_dir,
+    make_folder,
+    matching,
+    move_into_place,
+    remove_file,
+    remove_tree,
+    sync_file_system,
+)
+from toolkit.store.sqlite import problem
 
 MANIFEST_NAME = "site-manifest.sqlite"
 PENDING_MANIFEST_NAME = "site-manifest.pending.sqlite"
@@ -39,27 +47,32 @@ def _check_kind(path: Path) -> None:
         raise SiteError("is not a regular file; remove it and build again (the next build is a full one)", path)
 
 
-def load_manifest(state_dir: Path) -> BuiltManifest | None:
-    """The manifest of the site now in place, or None when it is missing or cannot be trusted."""
+def load_manifest(state_dir: Path, warnings: list[str]) -> BuiltManifest | None:
+    """The manifest of the site now in place, or None when it is missing or cannot be trusted (noted in
+    `warnings` when it cannot be read: the build is then a full one)."""
     for name in (MANIFEST_NAME, PENDING_MANIFEST_NAME, *LEGACY_MANIFEST_NAMES):
         _check_kind(state_dir / name)
     for name in LEGACY_MANIFEST_NAMES:
-        (state_dir / name).unlink(missing_ok=True)
+        remove_file(state_dir / name)
     pending = state_dir / PENDING_MANIFEST_NAME
     current = state_dir / MANIFEST_NAME
     if pending.exists():
-        pending.unlink()
-        current.unlink(missing_ok=True)
+        remove_file(pending)
+        remove_file(current)
         return None
-    return BuiltManifest.open(current)
+    try:
+        return BuiltManifest.open(current)
+    except sqlite3.Error as error:
+        warnings.append(f"{current}: the build manifest cannot be read ({problem(error)}); every page is built afresh")
+        return None
 
 
 def _remove_leftovers(state_dir: Path) -> None:
-    for leftover in [*state_dir.glob(f"{STAGING_PREFIX}*"), *state_dir.glob(f"{NEXT_MANIFEST_PREFIX}*")]:
+    for leftover in [*matching(state_dir, f"{STAGING_PREFIX}*"), *matching(state_dir, f"{NEXT_MANIFEST_PREFIX}*")]:
         if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)
+            remove_tree(leftover)
         else:
-            leftover.unlink(missing_ok=True)
+            remove_file(leftover)
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,7 @@ class Generation:
     manifest: NextManifest
     loaded: BuiltManifest | None
     previous: BuiltManifest | None
+    warnings: tuple[str, ...] = ()  # why the manifest in place was not used
 
     def put_in_place(self, site_dir: Path) -> None:
         """Swap the staged site in and make its manifest current."""
@@ -79,10 +93,10 @@ class Generation:
         sync_file_system(self.staging_dir)
         self.manifest.finish()
         pending = self.state_dir / PENDING_MANIFEST_NAME
-        os.replace(self.manifest.path, pending)
+        move_into_place(self.manifest.path, pending)
         fsync_dir(self.state_dir)
         swap_into_place(self.staging_dir, site_dir)
-        os.replace(pending, self.state_dir / MANIFEST_NAME)
+        move_into_place(pending, self.state_dir / MANIFEST_NAME)
 
 
 @contextlib.contextmanager
@@ -94,18 +108,21 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
     next_path = state_dir / f"{NEXT_MANIFEST_PREFIX}{os.getpid()}.sqlite"
     try:
         with contextlib.ExitStack() as cleanup:
-            cleanup.callback(shutil.rmtree, staging_dir, ignore_errors=True)
+            cleanup.callback(remove_tree, staging_dir)
             cleanup.callback(next_path.unlink, missing_ok=True)
-            loaded = load_manifest(state_dir)
+            warnings: list[str] = []
+            loaded = load_manifest(state_dir, warnings)
             if loaded is not None:
                 cleanup.callback(loaded.close)
             trusted = loaded is not None and loaded.generator == generator and site_dir.is_dir()
-            staging_dir.mkdir(parents=True)
+            make_folder(staging_dir)
             manifest = NextManifest(next_path, generator)
             cleanup.callback(manifest.close)
-            yield Generation(state_dir, staging_dir, manifest, loaded, loaded if trusted else None)
+            yield Generation(state_dir, staging_dir, manifest, loaded, loaded if trusted else None, tuple(warnings))
     except sqlite3.Error as error:
         (state_dir / MANIFEST_NAME).unlink(missing_ok=True)
-        raise SiteError(f"the build manifest failed ({error}); the site is unchanged, build again", state_dir) from None
+        raise SiteError(
+            f"the build manifest failed: {problem(error)}; the site is unchanged, build again", state_dir
+        ) from None
     except OSError as error:
         raise file_system_error("build the site", error.filename or site_dir, error) from None

@@ -12,7 +12,6 @@ previous manifest or the complete next one.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from pathlib import Path
 from toolkit.site.pages import ArticleSummary
 from toolkit.site.search import BundlePage
 from toolkit.site.settings import MANIFEST_CACHE_KIB
+from toolkit.store.files import fsync_file, remove_file
+from toolkit.store.sqlite import connect
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
 MANIFEST_VERSION = 2
@@ -57,8 +58,12 @@ class ArticleRecord:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    connection.execute(f"PRAGMA cache_size = {-MANIFEST_CACHE_KIB}")
+    connection = connect(path, read_only=True)
+    try:
+        connection.execute(f"PRAGMA cache_size = {-MANIFEST_CACHE_KIB}")
+    except sqlite3.Error:
+        connection.close()
+        raise
     return connection
 
 
@@ -77,24 +82,27 @@ class BuiltManifest:
 
     @classmethod
     def open(cls, path: Path) -> BuiltManifest | None:
-        """None when the file is missing, damaged, of another version, or not a manifest at all."""
+        """None when the file is missing, of another version, or not a manifest at all; sqlite3.Error when it
+        cannot be read (damaged, locked by another program)."""
         if not path.is_file():
             return None
-        connection = None
+        connection = _read_only(path)
         try:
-            connection = _read_only(path)
-            meta = dict(connection.execute("SELECT key, value FROM meta"))
             # A file damaged past its first pages still opens; the check (milliseconds for thousands of
             # articles) finds it before a lookup half-way through the build would.
-            healthy = connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-            if not healthy or meta.get("version") != str(MANIFEST_VERSION) or "generator" not in meta:
+            if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
                 connection.close()
                 return None
-            return cls(path, connection, meta["generator"])
+            meta = dict(connection.execute("SELECT key, value FROM meta"))
         except sqlite3.Error:
-            if connection is not None:
-                connection.close()
+            connection.close()
+            raise
+        if meta.get("version") != str(MANIFEST_VERSION) or "generator" not in meta:
+            connection.close()
             return None
+        return cls(path, connection, meta["generator"])
 
     def close(self) -> None:
         self._connection.close()
@@ -120,9 +128,9 @@ class NextManifest:
 
     def __init__(self, path: Path, generator: str) -> None:
         self.path = path
-        path.unlink(missing_ok=True)
+        remove_file(path)
         # As a URI, so that `files_gone_since` can attach the previous manifest read-only.
-        self._connection = sqlite3.connect(path.resolve().as_uri(), uri=True)
+        self._connection = connect(path)
         # A scratch file until `finish` fsyncs it: no journal to keep, nothing to sync row by row.
         self._connection.execute("PRAGMA journal_mode = OFF")
         self._connection.execute("PRAGMA synchronous = OFF")
@@ -209,8 +217,4 @@ class NextManifest:
         """Commit and close, with the file's bytes on disk, ready to be renamed into place."""
         self._connection.commit()
         self._connection.close()
-        descriptor = os.open(self.path, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+        fsync_file(self.path)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,8 @@ from pathlib import Path
 
 from toolkit.errors import SiteError
 from toolkit.site.settings import PAGEFIND_UNUSED_FILES, PARALLEL_INDEXERS, SEARCH_BUNDLES
-from toolkit.store.files import link_or_copy
+from toolkit.store.disk import cause
+from toolkit.store.files import link_or_copy, make_folder, read_text, remove_file, remove_tree, write_scratch
 
 SEARCH_DIR = "pagefind"
 # Inside the staging folder, gone before it becomes the site: each bundle's pages, linked for Pagefind.
@@ -76,7 +76,7 @@ def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
     mirror = site_dir / MIRROR_DIR / plan.path  # removed with the rest of MIRROR_DIR by index_bundles
     for page in plan.pages:
         target = mirror / page
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent)
         link_or_copy(site_dir / page, target)
     command = [
         indexer,
@@ -89,21 +89,28 @@ def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
     try:
         finished = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:
-        raise SiteError(f"cannot run the Pagefind search indexer: {error}") from None
+        raise SiteError(f"cannot run the Pagefind search indexer: {cause(error)}", indexer) from None
     if finished.returncode != 0:
         reason = (finished.stderr or finished.stdout).strip().splitlines()
-        raise SiteError(f"the Pagefind search indexer failed for {plan.path}: {reason[-1] if reason else '?'}")
+        raise SiteError(f"the Pagefind search indexer failed for {plan.path}: {reason[-1] if reason else '?'}", indexer)
     for name in PAGEFIND_UNUSED_FILES:
-        (site_dir / plan.path / name).unlink(missing_ok=True)
-    _sort_languages(site_dir / plan.path / ENTRY_FILE)
+        remove_file(site_dir / plan.path / name)
+    try:
+        _sort_languages(site_dir / plan.path / ENTRY_FILE)
+    except ValueError:
+        raise SiteError(
+            f"the Pagefind search indexer wrote a {ENTRY_FILE} that is not JSON for {plan.path}", indexer
+        ) from None
 
 
 def _sort_languages(entry: Path) -> None:
     """Pagefind lists a bundle's languages in hash-map order, different from run to run: sorted, the same
     pages give the same bundle bytes (and an unchanged bundle stays linked, not rewritten)."""
-    data = json.loads(entry.read_text(encoding="utf-8"))
+    data = json.loads(read_text(entry))
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
     data["languages"] = dict(sorted(data.get("languages", {}).items()))
-    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    write_scratch(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _indexer() -> str:
@@ -130,4 +137,4 @@ def index_bundles(site_dir: Path, plans: Iterable[BundlePlan]) -> None:
             for finished in [pool.submit(_index_one, indexer, site_dir, plan) for plan in plans]:
                 finished.result()
     finally:
-        shutil.rmtree(site_dir / MIRROR_DIR, ignore_errors=True)
+        remove_tree(site_dir / MIRROR_DIR)

@@ -4,8 +4,9 @@ catalog summaries, in one SQLite file in the state folder (.toolkit/cache.sqlite
 Each result is stored under its kind and name with a key: a digest of everything it was made from (the
 input's bytes or file identity, the settings, the code that made it). A lookup with any other key misses,
 so a changed source, setting or toolkit version (`code_version`) is made again, never served stale. The
-cache is only ever a shortcut: a cache that cannot be opened, read or written is left aside (and a damaged
-file replaced), and the run does the work itself.
+cache is only ever a shortcut: a cache that cannot be opened, read or written (locked by another program,
+read-only, a full disk) is left aside and a damaged file replaced, each with one warning naming the file
+(`RunCache.warnings`), and the run does the work itself.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import toolkit
+from toolkit.store.disk import cause
+from toolkit.store.sqlite import connect, is_damaged, problem
 
 CACHE_FILE = "cache.sqlite"
 # Bumped when the table changes: a file of another version is started afresh.
@@ -75,8 +78,15 @@ def file_identity(path: Path) -> tuple[int, int, int] | None:
 
 
 class RunCache:
-    def __init__(self, connection: sqlite3.Connection | None):
+    def __init__(self, connection: sqlite3.Connection | None, path: Path | None = None):
         self._connection = connection
+        self._path = path
+        self.warnings: list[str] = []  # "<cache file>: <what went wrong and what the run did>"
+
+    def _leave_aside(self, error: sqlite3.Error) -> None:
+        """Stop using a cache that failed mid-run (the rest of the run does its work itself), and say so once."""
+        self._connection = None
+        self.warnings.append(f"{self._path}: the run cache failed ({problem(error)}); this run went on without it")
 
     def get(self, kind: str, name: str, key: bytes) -> Any | None:
         """The value stored under (kind, name) when it was made from `key`; else None."""
@@ -86,8 +96,12 @@ class RunCache:
             row = self._connection.execute(
                 "SELECT value FROM entries WHERE kind = ? AND name = ? AND key = ?", (kind, name, key)
             ).fetchone()
+        except sqlite3.Error as error:
+            self._leave_aside(error)
+            return None
+        try:
             return None if row is None else pickle.loads(row[0])
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
 
     def put(self, kind: str, name: str, key: bytes, value: Any) -> None:
@@ -98,48 +112,72 @@ class RunCache:
                 "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
                 (kind, name, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)),
             )
-        except sqlite3.Error:
-            self._connection = None
+        except sqlite3.Error as error:
+            self._leave_aside(error)
 
     def commit(self) -> None:
         if self._connection is not None:
-            with contextlib.suppress(sqlite3.Error):
+            try:
                 self._connection.commit()
+            except sqlite3.Error as error:
+                self._leave_aside(error)
 
 
 NO_CACHE = RunCache(None)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, isolation_level="DEFERRED")
+    connection = connect(path)
     try:
         connection.execute(f"PRAGMA cache_size = {-CACHE_PAGE_CACHE_KIB}")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, CACHE_VERSION) or connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("another version, or damaged")
+        if version not in (0, CACHE_VERSION):
+            raise _OtherVersion
+        if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("database disk image is malformed")
         connection.executescript(_SCHEMA)
-    except sqlite3.Error:
+    except (sqlite3.Error, _OtherVersion):
         connection.close()
         raise
     return connection
 
 
+class _OtherVersion(Exception):
+    """A cache file written by another version of the toolkit: started afresh, as expected after an upgrade."""
+
+
+def _open(path: Path, warnings: list[str]) -> sqlite3.Connection | None:
+    """The cache's connection, a damaged file or one of another version replaced; None, with a warning, when
+    the cache cannot be used this run."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return _connect(path)
+        except _OtherVersion:
+            pass
+        except sqlite3.Error as error:
+            if not is_damaged(error):
+                raise
+            warnings.append(f"{path}: the run cache was damaged; it was started afresh")
+        path.unlink(missing_ok=True)
+        return _connect(path)
+    except OSError as error:
+        warnings.append(f"{path}: cannot use the run cache ({cause(error)}); this run does all its work itself")
+    except (sqlite3.Error, _OtherVersion) as error:
+        meaning = problem(error) if isinstance(error, sqlite3.Error) else "written by another version"
+        warnings.append(f"{path}: cannot use the run cache ({meaning}); this run does all its work itself")
+    return None
+
+
 @contextlib.contextmanager
 def run_cache(state_dir: Path) -> Iterator[RunCache]:
     """The project's cache for one run (under the project lock), committed when the run ends, even when it is
-    interrupted: what was made is whole, and worth keeping."""
+    interrupted: what was made is whole, and worth keeping. What went wrong with it is in `warnings`."""
     path = state_dir / CACHE_FILE
-    connection = None
-    try:
-        state_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            connection = _connect(path)
-        except sqlite3.DatabaseError:
-            path.unlink(missing_ok=True)  # damaged or of another version: started afresh
-            connection = _connect(path)
-    except (OSError, sqlite3.Error):
-        connection = None
-    cache = RunCache(connection)
+    warnings: list[str] = []
+    connection = _open(path, warnings)
+    cache = RunCache(connection, path)
+    cache.warnings.extend(warnings)
     try:
         yield cache
     finally:

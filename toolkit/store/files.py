@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import fnmatch
 import os
 import shutil
 import stat
@@ -131,3 +132,58 @@ def fsync_dir(directory: Path) -> None:
             raise file_system_error("flush to disk", directory, error) from None
     finally:
         os.close(fd)
+
+
+def make_folder(path: Path) -> None:
+    """`path` and any missing parents as folders; one already there is fine."""
+    with on_disk("make the folder", path):
+        path.mkdir(parents=True, exist_ok=True)
+
+
+def remove_file(path: Path) -> None:
+    """Remove one file (or link); nothing there is fine."""
+    with on_disk("remove", path):
+        path.unlink(missing_ok=True)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a scratch folder of the toolkit's own and all in it, as far as it can: what is left is removed
+    by the next run, so a failure here must not hide the error that brought the run here."""
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def move_into_place(source: Path, target: Path) -> None:
+    """Rename `source` over `target` at once (same file system)."""
+    with on_disk("rename into place", target):
+        os.replace(source, target)
+
+
+def fsync_file(path: Path) -> None:
+    """Put the bytes of a file written by another library (SQLite) on disk."""
+    with on_disk("flush to disk", path):
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def matching(folder: Path, pattern: str) -> list[Path]:
+    """The entries of `folder` whose names match a glob `pattern`, sorted; none when there is no folder. (Not
+    Path.glob, which passes over a folder it may not read as if it were empty.)"""
+    if not os.path.isdir(folder):
+        return []
+    with on_disk("list", folder), os.scandir(folder) as entries:
+        return sorted(folder / entry.name for entry in entries if fnmatch.fnmatchcase(entry.name, pattern))
+
+
+def read_text(path: Path) -> str:
+    with on_disk("read", path):
+        return path.read_text(encoding="utf-8")
+
+
+def write_scratch(path: Path, data: bytes) -> None:
+    """Write a file in a scratch folder (the staging site), not atomically: the folder as a whole is put in
+    place atomically once complete, or removed."""
+    with on_disk("write", path):
+        path.write_bytes(data)

@@ -8,7 +8,6 @@ reads that setting once, at import; this module reads it again at every call, so
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 import urllib.error
 import urllib.request
@@ -20,6 +19,7 @@ from typing import TypeVar
 
 from toolkit.config import Config
 from toolkit.errors import InputError, ModelInstallError, ModelMissingError, ToolkitError
+from toolkit.store.files import make_folder, matching, remove_tree
 from toolkit.translate.ctranslate import (
     BatchedTranslator,
     Device,
@@ -69,11 +69,8 @@ def installed_packages() -> list[InstalledPackage]:
     """Every installed translation package, by name; a folder without metadata.json is not a package."""
     from argostranslate.package import Package
 
-    folder = packages_dir()
-    if not folder.is_dir():
-        return []
     packages = []
-    for path in sorted(folder.iterdir()):
+    for path in matching(packages_dir(), "*"):
         if not (path / "metadata.json").is_file():
             continue
         try:
@@ -137,7 +134,7 @@ def install_file(path: Path) -> InstalledPackage:
 
     metadata = read_package_file(path)
     folder = packages_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     # install_from_path extracts into this module attribute, fixed at argostranslate's import.
     settings.package_data_dir = folder
     try:
@@ -151,7 +148,7 @@ def install_file(path: Path) -> InstalledPackage:
         check_loadable(installed)
     except ModelMissingError as error:
         # A package whose archive is whole but whose model is not would fail every later translation.
-        shutil.rmtree(installed.path, ignore_errors=True)
+        remove_tree(installed.path)
         raise InputError(f"damaged Argos package, not installed: {error.message}", path) from None
     return installed
 

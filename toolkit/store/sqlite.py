@@ -1,0 +1,48 @@
+"""The SQLite files in the state folder (the run cache, the build manifest), opened here; an sqlite3 error
+becomes one line naming the file and what to do, as disk.py does for an OSError."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from toolkit.errors import FileSystemError
+
+# How long a statement waits for another program's lock (an SQLite browser left open on the file) before it
+# fails: long enough for a passing reader, short enough that a held lock is reported, not waited out.
+BUSY_TIMEOUT_SECONDS = 1.0
+
+_PROBLEMS = (
+    (("locked", "busy"), "it is locked by another program (an SQLite browser left open?); close it and run again"),
+    (("readonly", "read-only"), "it is read-only; check the owner and mode of the file and its folder"),
+    (("not a database", "malformed", "corrupt"), "it is damaged"),
+    (("disk i/o",), "input/output error (a failing disk, or a full one?)"),
+    (("full",), "no space left on the device; free some space and run again"),
+    (("unable to open", "cannot open"), "it cannot be opened; check the owner and mode of the file and its folder"),
+)
+
+
+def problem(error: sqlite3.Error) -> str:
+    """What an sqlite3 error means, in words a user can act on."""
+    text = str(error).lower()
+    for words, meaning in _PROBLEMS:
+        if any(word in text for word in words):
+            return meaning
+    return str(error)
+
+
+def is_damaged(error: sqlite3.Error) -> bool:
+    """Whether the file itself is bad (garbage, truncated), as opposed to out of reach for now."""
+    return problem(error) == "it is damaged"
+
+
+def database_error(operation: str, path: Path, error: sqlite3.Error) -> FileSystemError:
+    """`path: cannot <operation>: <problem>`."""
+    return FileSystemError(f"cannot {operation}: {problem(error)}", path)
+
+
+def connect(path: Path, read_only: bool = False, isolation_level: str | None = "DEFERRED") -> sqlite3.Connection:
+    """A connection to the database at `path` (made when missing, unless `read_only`), by URI so that another
+    read-only file can be attached to it. sqlite3.Error when it cannot be opened."""
+    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "")
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=isolation_level)
