@@ -65,12 +65,13 @@ def test_one_changed_catalog_rewrites_only_its_page_and_the_lists(project: Path)
     before = _inodes(project / "site")
     catalog = project / "translations" / "001_sample.po"
     catalog.write_text(
-        catalog.read_text(encoding="utf-8").replace("Article title 1", "Article title one"), encoding="utf-8"
+        catalog.read_text(encoding="utf-8").replace("NATO, item 1 of 1.", "NATO, the first item of 1."),
+        encoding="utf-8",
     )
     result = build_site(load_config(project))
     assert {"articles/001_sample.html", "ar/articles/001_sample.html"} <= set(result.written)
-    # The edit turns the title's machine draft into text that needs review: the title counts in the status
-    # table of both interfaces.
+    # The edit turns a machine draft into text that needs review: it counts in the status table of both
+    # interfaces.
     lists = {"index.html", "status.html", "feed.xml", "sitemap.xml", "ar/index.html", "ar/status.html"}
     assert set(result.written) <= {"articles/001_sample.html", "ar/articles/001_sample.html", *lists}
     assert len(result.bundles_indexed) == 1

@@ -53,10 +53,12 @@ from toolkit.site.render import (
     page_path,
     render_feed,
     render_index,
+    render_article_links,
     render_not_found,
     render_search,
     render_sitemap,
     render_status,
+    with_article_links,
 )
 from toolkit.site.search import BundlePlan, bundle_of, index_bundles, pagefind_version, plan_bundles
 from toolkit.site.settings import FEED_ENTRIES
@@ -226,6 +228,18 @@ class _Staging:
         """Stage the current site's file as it is, when the previous manifest describes it and it is there."""
         return self._link_current(name, self._target(name), None)
 
+    def put_unfinished(self, name: str, data: bytes) -> None:
+        """Stage a page to be read back and `put` once complete: it is neither hashed nor recorded yet."""
+        self._target(name).write_bytes(data)
+
+    def staged(self, name: str) -> bytes:
+        return (self.folder / name).read_bytes()
+
+    def recarry(self, name: str, data: bytes) -> None:
+        """Stage new bytes for a file carried over: it is not kept after all."""
+        self.kept -= 1
+        self.put(name, data)
+
 
 @dataclass(frozen=True)
 class _RenderJob:
@@ -338,7 +352,7 @@ def _stage_articles(
             bar.update(1)
             if rendered.record is not None:
                 for name, data in rendered.files:
-                    staging.put(name, data)
+                    staging.put_unfinished(name, data)  # _stage_article_links finishes it
                 _add_article(staging, job.path.name, rendered.record)
                 continue
             skip_or_raise(CatalogError(rendered.error, job.path, rendered.error_line))
@@ -365,6 +379,7 @@ def _stage_articles(
         raise CatalogError(
             f"article id {article_id!r} gives the same page as {owner}", config.translations_dir / catalog
         )
+    _stage_article_links(staging, site)
     return errors
 
 
@@ -398,6 +413,22 @@ def _successors(config: Config, manifest: NextManifest, without_source: list[str
                 successors[name] = candidate
                 break
     return successors
+
+
+def _stage_article_links(staging: _Staging, site: SiteInfo) -> None:
+    """Link every article page to its neighbours in the list, now that the list's order is known: pages
+    rendered in this build get their links, and a page carried over whose neighbours changed (an article
+    added, removed, redated or retitled next to it) gets new ones. Only these pages are read back."""
+    for stale in staging.manifest.stale_links():
+        previous, following = stale.neighbours
+        for ui in site.interfaces:
+            name = page_path(ui, stale.page)
+            page = with_article_links(staging.staged(name), render_article_links(previous, following, site, ui))
+            if stale.staged is None:  # rendered in this build, put unfinished
+                staging.put(name, page)
+            else:
+                staging.recarry(name, page)
+        staging.manifest.set_links(stale.catalog, stale.wanted)
 
 
 def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per_page: int) -> None:

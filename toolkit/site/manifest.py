@@ -17,14 +17,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.site.pages import ArticleSummary
+from toolkit.site.pages import ArticleSummary, Neighbour
 from toolkit.site.search import BundlePage
 from toolkit.site.settings import MANIFEST_CACHE_KIB
 from toolkit.store.files import fsync_file, remove_file
 from toolkit.store.sqlite import connect
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,6 +36,9 @@ CREATE TABLE articles (
     bundle TEXT NOT NULL,
     article_id TEXT NOT NULL,
     date TEXT NOT NULL,
+    title_source TEXT NOT NULL,
+    title_target TEXT NOT NULL,
+    links TEXT,
     summary TEXT NOT NULL
 );
 CREATE INDEX articles_by_slug ON articles (slug, catalog);
@@ -48,6 +51,13 @@ CREATE TABLE bundles (path TEXT PRIMARY KEY, input_hash TEXT NOT NULL);
 # point), so the order never depends on the disk.
 _NEWEST_FIRST = "ORDER BY date = '', date DESC, article_id"
 
+# What an article page's links to its neighbours in the list are made from: each neighbour's slug and titles
+# (null at either end). Kept beside the article as `links`, so that a build finds the pages whose
+# neighbours changed (an article added, removed, redated or retitled) in one query, without parsing a page.
+_NEIGHBOURS = """json_array(
+    lag(slug) OVER list, lag(title_source) OVER list, lag(title_target) OVER list,
+    lead(slug) OVER list, lead(title_source) OVER list, lead(title_target) OVER list)"""
+
 
 @dataclass(frozen=True)
 class ArticleRecord:
@@ -55,6 +65,26 @@ class ArticleRecord:
     page: str  # the article's file, relative to the site root
     slug: str
     summary: ArticleSummary
+    links: str | None = None  # the neighbours its staged page links to (see _NEIGHBOURS); None: no links yet
+
+
+@dataclass(frozen=True)
+class StaleLinks:
+    """An article whose page does not link to its neighbours in the list as they now are."""
+
+    catalog: str
+    page: str
+    staged: str | None  # the neighbours its staged page links to, None when it was staged without links
+    wanted: str  # the neighbours it must link to (see _NEIGHBOURS)
+
+    @property
+    def neighbours(self) -> tuple[Neighbour | None, Neighbour | None]:
+        """The article before it in the list and the one after it, None at either end."""
+        before_slug, before_source, before_target, after_slug, after_source, after_target = json.loads(self.wanted)
+        return (
+            Neighbour(before_slug, before_source, before_target) if before_slug is not None else None,
+            Neighbour(after_slug, after_source, after_target) if after_slug is not None else None,
+        )
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
@@ -67,9 +97,9 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _record(row: tuple[str, str, str, str]) -> ArticleRecord:
-    catalog_hash, page, slug, summary = row
-    return ArticleRecord(catalog_hash, page, slug, ArticleSummary.from_dict(json.loads(summary)))
+def _record(row: tuple[str, str, str, str, str | None]) -> ArticleRecord:
+    catalog_hash, page, slug, summary, links = row
+    return ArticleRecord(catalog_hash, page, slug, ArticleSummary.from_dict(json.loads(summary)), links)
 
 
 class BuiltManifest:
@@ -109,7 +139,7 @@ class BuiltManifest:
 
     def article(self, catalog: str) -> ArticleRecord | None:
         row = self._connection.execute(
-            "SELECT catalog_hash, page, slug, summary FROM articles WHERE catalog = ?", (catalog,)
+            "SELECT catalog_hash, page, slug, summary, links FROM articles WHERE catalog = ?", (catalog,)
         ).fetchone()
         return _record(row) if row else None
 
@@ -146,7 +176,7 @@ class NextManifest:
     def add_article(self, catalog: str, record: ArticleRecord, bundle: str) -> None:
         summary = record.summary
         self._connection.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 catalog,
                 record.catalog_hash,
@@ -155,6 +185,9 @@ class NextManifest:
                 bundle,
                 summary.article_id,
                 summary.date,
+                summary.title_source,
+                summary.title_target,
+                record.links,
                 json.dumps(summary.to_dict(), ensure_ascii=False, sort_keys=True),
             ),
         )
@@ -186,19 +219,41 @@ class NextManifest:
         for (summary,) in rows:
             yield ArticleSummary.from_dict(json.loads(summary))
 
+    def stale_links(self) -> Iterator[StaleLinks]:
+        """The articles whose staged page links to other neighbours than the list now gives it, in list
+        order; `set_links` may be called for each as they come."""
+        self._connection.execute("DROP TABLE IF EXISTS temp.stale")
+        # Copied out first: the window runs over the whole table, which set_links then updates.
+        self._connection.execute(
+            f"""CREATE TEMP TABLE stale AS SELECT catalog, page, links, wanted FROM (
+                  SELECT catalog, page, links, {_NEIGHBOURS} AS wanted
+                  FROM articles WINDOW list AS ({_NEWEST_FIRST}))
+                WHERE links IS NOT wanted"""
+        )
+        try:
+            for catalog, page, staged, wanted in self._connection.execute("SELECT * FROM temp.stale ORDER BY rowid"):
+                yield StaleLinks(catalog, page, staged, wanted)
+        finally:
+            self._connection.execute("DROP TABLE temp.stale")
+
+    def set_links(self, catalog: str, links: str) -> None:
+        self._connection.execute("UPDATE articles SET links = ? WHERE catalog = ?", (links, catalog))
+
     def bundle_pages(self, prefixes: Sequence[str] = ("",)) -> Iterator[BundlePage]:
         """Every article page, in each interface (its page under each of `prefixes`), with its bundle and
-        hash, in bundle then page order."""
+        its catalog's hash, in bundle then page order. The catalog's hash, not the page's: what Pagefind
+        indexes of a page is made from its catalog alone (the generator being the same), while the page's
+        links to its neighbours change with other articles and are not indexed."""
         interfaces = ", ".join("(?)" for _ in prefixes)
         rows = self._connection.execute(
             f"""WITH interfaces(prefix) AS (VALUES {interfaces})
-               SELECT articles.bundle, files.name, files.hash
+               SELECT articles.bundle, files.name, articles.catalog_hash
                FROM articles, interfaces JOIN files ON files.name = interfaces.prefix || articles.page
                ORDER BY articles.bundle, files.name""",
             tuple(prefixes),
         )
-        for bundle, page, page_hash in rows:
-            yield BundlePage(bundle, page, page_hash)
+        for bundle, page, catalog_hash in rows:
+            yield BundlePage(bundle, page, catalog_hash)
 
     def files_gone_since(self, previous: BuiltManifest) -> list[str]:
         """Files of the previous site that this one no longer has, sorted."""

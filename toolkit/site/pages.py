@@ -75,6 +75,15 @@ class ArticleSummary:
 
 
 @dataclass(frozen=True)
+class Neighbour:
+    """An article next to another in the list, as the other's page links to it."""
+
+    slug: str
+    title_source: str
+    title_target: str  # "" while the title is not translated
+
+
+@dataclass(frozen=True)
 class ArticlePage:
     summary: ArticleSummary
     byline: str

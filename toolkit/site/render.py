@@ -30,7 +30,7 @@ from toolkit.site.interface import (
     site_interfaces,
     text_direction,
 )
-from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
+from toolkit.site.pages import ArticlePage, ArticleSummary, Neighbour, Pair
 from toolkit.site.settings import (
     ALLOWED_LINK_SCHEMES,
     ALLOWED_TAGS,
@@ -43,6 +43,12 @@ from toolkit.site.settings import (
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 ARTICLES_DIR = "articles"
+
+# Where an article page's links to its neighbours in the list go. A page is rendered before the list's order
+# is known (and is carried over while its catalog is unchanged), so the links are put in afterwards, between
+# these comments: no untrusted text can hold one, since source text is escaped and Markdown's comments dropped.
+LINKS_START = b"<!--article-links-->"
+LINKS_END = b"<!--/article-links-->"
 
 
 # Without these characters a text has no Markdown or HTML in it, so escaping it is all the work needed;
@@ -237,6 +243,7 @@ def _environment(language: str) -> jinja2.Environment:
         article_href=article_href,
         list_page_path=list_page_path,
         state_labels=STATE_LABELS,
+        links_slot=Markup((LINKS_START + LINKS_END).decode("ascii")),
     )
     return environment
 
@@ -303,11 +310,16 @@ def _absolute(site: SiteInfo, path: str) -> str:
     return f"{site.base_url}{path}" if site.base_url else path
 
 
+def _root(ui: Interface, path: str) -> str:
+    """The way from the page at `path` within the interface `ui` up to the site root."""
+    return "../" * (ui.prefix + path).count("/")
+
+
 def _page_values(site: SiteInfo, ui: Interface, path: str, root: str | None = None) -> dict[str, object]:
     """What every page's frame needs, for the page at `path` within the interface `ui`: the way to the site
     root and to the interface's own root, the page's address, and the same page in every interface."""
     if root is None:
-        root = "../" * (ui.prefix + path).count("/")
+        root = _root(ui, path)
     alternates = [
         Alternate(
             other.language,
@@ -368,6 +380,24 @@ def article_files(page: ArticlePage, site: SiteInfo) -> list[tuple[str, bytes]]:
     path = article_path(page.summary.slug)
     cells = article_cells(page)
     return [(page_path(ui, path), render_article(page, site, ui, cells)) for ui in site.interfaces]
+
+
+def render_article_links(
+    previous: Neighbour | None, following: Neighbour | None, site: SiteInfo, ui: Interface | None = None
+) -> bytes:
+    """An article page's links to the articles before and after it in the list, for `with_article_links`;
+    nothing for the only article."""
+    if previous is None and following is None:
+        return b""
+    ui = _first(site, ui)
+    home = _root(ui, article_path(ARTICLES_DIR)) + ui.prefix
+    return _render("article_links.html", ui, site=site, home=home, previous=previous, following=following)
+
+
+def with_article_links(page: bytes, links: bytes) -> bytes:
+    """An article page (as rendered, or as a previous build left it) with `links` in place of the ones it had."""
+    start = page.index(LINKS_START) + len(LINKS_START)
+    return page[:start] + links + page[page.index(LINKS_END, start) :]
 
 
 Cells = tuple[Pair, str, Markup, Markup]

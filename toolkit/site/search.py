@@ -33,14 +33,14 @@ ENTRY_FILE = "pagefind-entry.json"
 class BundlePlan:
     path: str  # relative to the site root, ending in "/"
     pages: tuple[str, ...]  # article pages (relative to the site root) the bundle indexes, sorted
-    input_hash: str  # of the pages' bytes and the Pagefind version: equal hashes give equal bundles
+    input_hash: str  # of the pages' catalogs and the Pagefind version: equal hashes give equal bundles
 
 
 @dataclass(frozen=True)
 class BundlePage:
     bundle: str  # the bundle's folder (bundle_of the page's slug)
     page: str  # relative to the site root
-    page_hash: str
+    catalog_hash: str  # of the catalog the page is made from: what Pagefind indexes of it changes with it
 
 
 def pagefind_version() -> str:
@@ -63,7 +63,7 @@ def plan_bundles(pages: Iterable[BundlePage]) -> list[BundlePlan]:
         digest = hashlib.sha256(pagefind_version().encode())
         names = []
         for member in members:
-            digest.update(f"\0{member.page}\0{member.page_hash}".encode())
+            digest.update(f"\0{member.page}\0{member.catalog_hash}".encode())
             names.append(member.page)
         plans.append(BundlePlan(bundle_path, tuple(names), digest.hexdigest()))
     return plans
