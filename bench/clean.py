@@ -3,7 +3,8 @@
     .venv/bin/python bench/clean.py [--seconds 3]
 
 Measured after one warm-up pass, passes of each alternating for --seconds per measurement; the fastest pass
-counts (the machine is shared: the fastest pass is the least disturbed):
+counts, in this process's CPU time (the machine is shared: wall time counts the waits for a core, which on a
+loaded machine vary tenfold from pass to pass, CPU time does not; the fastest pass is the least disturbed):
   raw text   the five seeds and the eight devdata/text pages through toolkit.clean.pipeline.clean_corpus
              (files read, decoded, corpus evidence, line rules): what `toolkit clean` runs
   HTML       the eight devdata/html pages through the same pipeline (extract_page, then the line rules)
@@ -55,6 +56,7 @@ DEVDATA_TEXT = sorted((SHARED / "devdata" / "text").glob("*.raw.txt"))
 DEVDATA_HTML = sorted((SHARED / "devdata" / "html").glob("*.html"))
 RAW_TEXT_GOAL = 200.0  # articles per second
 HTML_SLOWDOWN_GOAL = 1.5  # times trafilatura's extract() alone
+MIN_PASSES = 5  # of each run, however long they take
 LEAD_PROBE_CHARS = 80  # descriptions are cut off mid-word; this much identifies the lead
 # 320 pages: the extraction dominates the run, as in a real scraped corpus, and a round of both ways takes
 # about 20 s.
@@ -64,20 +66,21 @@ COPY_PARAGRAPH = "هذه النسخة رقم {number} من الصفحة، أضي
 
 
 def best_rates(runs: dict[str, tuple[Callable[[], object], int]], seconds: float) -> dict[str, float]:
-    """Articles per second of each run (a pass over its articles), from its fastest pass.
+    """Articles per CPU second of each run (a pass over its articles), from its fastest pass.
 
-    Passes of all runs alternate for `seconds` each, so a machine busy with other work slows them alike, and
-    the fastest pass is the one least disturbed by it.
+    Passes of all runs alternate for `seconds` each (MIN_PASSES at least), so a machine busy with other work
+    slows them alike, and the fastest pass is the one least disturbed by it.
     """
     for run, _ in runs.values():
         run()
     fastest = dict.fromkeys(runs, float("inf"))
-    started = time.perf_counter()
-    while time.perf_counter() - started < seconds * len(runs):
+    started, passes = time.perf_counter(), 0
+    while passes < MIN_PASSES or time.perf_counter() - started < seconds * len(runs):
+        passes += 1
         for name, (run, _) in runs.items():
-            begun = time.perf_counter()
+            begun = time.process_time()
             run()
-            fastest[name] = min(fastest[name], time.perf_counter() - begun)
+            fastest[name] = min(fastest[name], time.process_time() - begun)
     return {name: articles / fastest[name] for name, (_, articles) in runs.items()}
 
 
@@ -105,7 +108,7 @@ def speed(config: Config, seconds: float) -> None:
         },
         seconds,
     )
-    print(f"articles per second, fastest pass ({len(raw_paths)} raw-text files, {len(pages)} HTML pages)")
+    print(f"articles per CPU second, fastest pass ({len(raw_paths)} raw-text files, {len(pages)} HTML pages)")
     for name, value in rates.items():
         print(f"  {name:45} {value:8.1f}")
     raw = rates["raw text, pipeline"]

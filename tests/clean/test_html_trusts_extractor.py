@@ -110,7 +110,9 @@ def test_what_the_extractor_left_out_is_explained_with_its_place_in_the_page(tmp
     from toolkit.clean.rules import EXTRACTOR_LEFT_OUT
     from toolkit.commands.clean import explanation
 
-    article = _clean_html(tmp_path, LONG_FORM)
+    config = Config(project_dir=tmp_path, source_language="en")
+    article = clean_file(tmp_path / "page.html", LONG_FORM.encode(), config, with_left_out=True)
+    assert not any(removed.path for removed in _clean_html(tmp_path, LONG_FORM).removed)  # only when asked for
     left_out = {removed.text: removed for removed in article.removed if removed.rule == EXTRACTOR_LEFT_OUT}
     assert set(left_out) == {"Home Blog", "Privacy policy"}
     assert (left_out["Home Blog"].path, left_out["Home Blog"].line) == ("/html/body/nav", 2)

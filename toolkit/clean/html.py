@@ -28,7 +28,7 @@ from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import standalone_dateline
 from toolkit.clean.settings import CleanSettings, default_settings
 from toolkit.clean.text import normalize
-from toolkit.scripts import script_letters
+from toolkit.scripts import count_letters, script_letters
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class PageExtraction:
 
 
 def _letters_in_script(text: str) -> tuple[int, dict[str, int]]:
-    letters = sum(char.isalpha() for char in text)
+    letters = count_letters(text)
     counts = {
         "arabic": script_letters(text, "arabic"),
         "han": script_letters(text, "han"),
@@ -115,7 +115,7 @@ def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock]) ->
 
 
 def _dateline_block(
-    visible: list[PageBlock], left: list[PageBlock], title: str | None, settings: CleanSettings
+    visible: list[PageBlock], kept: list[str], title: str | None, settings: CleanSettings
 ) -> PageBlock | None:
     """An agency dateline ("(أبوظبي - البيان)") the extractor left out, alone in its element a few blocks below
     the headline."""
@@ -123,19 +123,20 @@ def _dateline_block(
     if title:
         key = normalize(title)
         start = next((index + 1 for index, block in enumerate(visible) if normalize(block.text) == key), 0)
-    left_ids = {id(block) for block in left}
-    for block in visible[start : start + settings.html.dateline_lookahead_blocks]:
-        words = settings.lines.dateline_agency_max_words
-        if id(block) in left_ids and standalone_dateline(block.text, settings.patterns, words):
-            return block
-    return None
+    words = settings.lines.dateline_agency_max_words
+    below = visible[start : start + settings.html.dateline_lookahead_blocks]
+    candidates = [block for block in below if standalone_dateline(block.text, settings.patterns, words)]
+    return next(iter(left_out(candidates, kept)), None)
 
 
-def extract_page(html: str, source_language: str, settings: CleanSettings | None = None) -> PageExtraction:
+def extract_page(
+    html: str, source_language: str, settings: CleanSettings | None = None, *, with_left_out: bool = False
+) -> PageExtraction:
     """The page's main content as hinted lines (title first), and its metadata with where each field came from.
 
     `settings` are the project's cleaner settings (its [clean] overrides laid over the packaged ones, [clean.html]
-    and [clean.dates] included); the packaged ones by default.
+    and [clean.dates] included); the packaged ones by default. `with_left_out` lists the page's visible text the
+    extractor did not keep, with their place in the page: an explanation's, a page has a few hundred of them.
     """
     settings = settings or default_settings()
     tree = _parse(html)
@@ -148,15 +149,14 @@ def extract_page(html: str, source_language: str, settings: CleanSettings | None
     lead = find_lead(tree, metadata.description, blocks, settings.html)
     title = metadata.title.value if metadata.title else None
     lines = _lines(title, lead, refine_hints(tree, blocks, settings.html, visible))
-    left = left_out(visible, [line.text for line in lines])
-    if dateline := _dateline_block(visible, left, title, settings):
+    if dateline := _dateline_block(visible, [line.text for line in lines], title, settings):
         # Set apart above the dispatch, the extractor takes it for chrome: it goes under the headline, where the
         # line rules find a dateline in raw text too.
-        left.remove(dateline)
         at = 1 if title else 0
         texts = [(line.text, line.hint) for line in lines]
         texts.insert(at, (dateline.text, None))
         lines = [SourceLine(number, text, hint) for number, (text, hint) in enumerate(texts, start=1)]
+    left = left_out(visible, [line.text for line in lines]) if with_left_out else []
     sample = " ".join(line.text for line in lines)[: settings.html.language_sample_chars]
     language = page_language(metadata.declared_language, sample, source_language, settings)
     found = {

@@ -41,9 +41,14 @@ class PageBlock:
     """A block of the page's visible text: the text an element holds outside its child blocks."""
 
     line: int  # the line of the HTML file where the element starts (0 when lxml does not know)
-    path: str  # the element's path in the page, /html/body/div[2]/p[3]
     text: str
     element: etree._Element = field(compare=False, repr=False)
+
+    @property
+    def path(self) -> str:
+        """The element's path in the page, /html/body/div[2]/p[3]: asked of the few blocks an explanation names,
+        not of every block of the page."""
+        return self.element.getroottree().getpath(self.element)
 
 
 # Elements whose text reads as a block of its own on the page; inline elements (a, span, b) belong to theirs.
@@ -112,9 +117,8 @@ def page_blocks(tree: HtmlElement) -> list[PageBlock]:
             while owner.tag not in _PAGE_BLOCK_TAGS and owner is not body:
                 owner = owner.getparent()
             texts.setdefault(owner, []).append(text)
-    roottree = body.getroottree()
     return [
-        PageBlock(element.sourceline or 0, roottree.getpath(element), text, element)
+        PageBlock(element.sourceline or 0, text, element)
         for element, parts in texts.items()
         if (text := tidy(" ".join(parts)))
     ]

@@ -51,6 +51,8 @@ def _class_xpath(tokens: tuple[str, ...], scope: str) -> etree.XPath:
 _SECOND_LEVEL_LABELS = {"com", "co", "net", "org", "gov", "edu", "ac", "www"}
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 _ABSOLUTE_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
+# What XPath's normalize-space() folds: XML's four whitespace characters, not every Unicode space.
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class MetadataFinders:
     html: HtmlSettings
     patterns: Patterns  # the cleaner's own: dates, title separators and byline openers, as in raw text
     byline_openers: tuple[str, ...]  # the byline words as a page may print them, for the text search
+    byline_opening: re.Pattern[str]  # text that opens with any of them
+    body_texts: etree.XPath
     date_boxes_after_headline: etree.XPath
     byline_boxes_after_headline: etree.XPath
     byline_boxes: etree.XPath
@@ -74,6 +78,8 @@ class MetadataFinders:
             html=html,
             patterns=patterns,
             byline_openers=tuple(sorted(openers, key=len, reverse=True)),
+            byline_opening=re.compile("|".join(re.escape(opener) for opener in sorted(openers, key=len, reverse=True))),
+            body_texts=etree.XPath("//body//text()"),
             date_boxes_after_headline=_class_xpath(html.date_box_tokens, "(//h1)[1]/following::*"),
             byline_boxes_after_headline=_class_xpath(html.byline_box_tokens, "(//h1)[1]/following::*"),
             byline_boxes=_class_xpath(html.byline_box_tokens, "//body//*"),
@@ -257,8 +263,17 @@ def _byline_candidates(
     for key in finders.html.author_meta_keys:
         for value in metas.get(key, []):
             yield Found(value, f"meta {key}")
+    # One pass over the page's text finds every line that opens with a byline word; they are tried opener by
+    # opener (longest first), in page order, as a search per opener would find them.
+    opening = [
+        (spaced, text)
+        for text in finders.body_texts(tree)
+        if finders.byline_opening.match(spaced := _XML_SPACE.sub(" ", text).strip(" \t\r\n"))
+    ]
     for opener in finders.byline_openers:
-        for text in tree.xpath("//body//text()[starts-with(normalize-space(.), $opener)]", opener=opener):
+        for spaced, text in opening:
+            if not spaced.startswith(opener):
+                continue
             element = text.getparent()
             if (
                 element is not None

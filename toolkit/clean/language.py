@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 
 from toolkit.clean.lines import SourceLine
-from toolkit.clean.patterns import script_patterns
 from toolkit.clean.settings import CleanSettings, LanguageCheck, default_settings
-from toolkit.scripts import dominant_script, language_letters, primary_language, script_letters
+from toolkit.scripts import count_letters, dominant_script, language_letter_count, primary_language, script_letters
 
 
 def language_name(code: str, settings: CleanSettings | None = None) -> str:
@@ -49,12 +48,10 @@ def script_mismatch(
     Every line would otherwise fall to the script rule, and "all lines were boilerplate" says nothing of why.
     """
     text = "\n".join(line.text for line in lines)
-    letters = sum(char.isalpha() for char in text)
+    letters = count_letters(text)
     if not letters:
         return None
-    runs = script_patterns(language_letters(source_language)).source_run.findall(text.lower())
-    in_script = sum(char.isalpha() for run in runs for char in run)
-    if in_script / letters >= settings.lines.min_source_script_share:
+    if language_letter_count(text, source_language) / letters >= settings.lines.min_source_script_share:
         return None
     if language and primary_language(language) != primary_language(source_language):
         said = f"page is in {language_name(language, settings)} ({language})"

@@ -112,10 +112,10 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:
     return [Path(name) for name in listing.files], errors
 
 
-def _html_document(text: str, config: Config) -> tuple[list[SourceLine], MetadataHints]:
+def _html_document(text: str, config: Config, with_left_out: bool) -> tuple[list[SourceLine], MetadataHints]:
     from toolkit.clean.html import extract_page
 
-    page = extract_page(text, config.source_language, settings_for(config))
+    page = extract_page(text, config.source_language, settings_for(config), with_left_out=with_left_out)
     hints = MetadataHints(
         title=page.title,
         date=page.date,
@@ -133,15 +133,17 @@ def _is_html(path: PurePath) -> bool:
     return path.suffix.lower() in HTML_SUFFIXES
 
 
-def read_document(path: Path, data: bytes, config: Config) -> SourceDocument:
-    """Decode one file's bytes and split it into lines (text) or main-content blocks (HTML)."""
+def read_document(path: Path, data: bytes, config: Config, with_left_out: bool = False) -> SourceDocument:
+    """Decode one file's bytes and split it into lines (text) or main-content blocks (HTML). `with_left_out`: an
+    HTML page's visible text the extractor did not keep is listed among the removed lines, with its place in the
+    page (what `toolkit clean --explain` and its JSON show; publishing has no use for it)."""
     suffix = path.suffix.lower()
     if suffix not in SOURCE_SUFFIXES:
         raise InputError(f"unknown file type {suffix or '(none)'!r}: expected .txt, .html or .htm", path)
     is_html = _is_html(path)
     text = decode_source(data, str(path), html=is_html)
     if is_html:
-        lines, hints = _html_document(text, config)
+        lines, hints = _html_document(text, config, with_left_out)
     else:
         lines, hints = text_lines(text), None
     return SourceDocument(path, article_id(path), display_path(path, config), lines, hints)
@@ -171,8 +173,10 @@ def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvide
     return article
 
 
-def clean_file(path: Path, data: bytes, config: Config, corpus: CorpusEvidence | None = None) -> Article:
-    return clean_document(read_document(path, data, config), config, corpus)
+def clean_file(
+    path: Path, data: bytes, config: Config, corpus: CorpusEvidence | None = None, with_left_out: bool = False
+) -> Article:
+    return clean_document(read_document(path, data, config, with_left_out), config, corpus)
 
 
 def _read(path: Path) -> bytes:
@@ -238,6 +242,7 @@ def clean_stream(
     paths: list[Path] | None = None,
     on_file: Callable[[], object] | None = None,
     cache: RunCache = NO_CACHE,
+    with_left_out: bool = False,
 ) -> CleanRun:
     """Clean every named file (or all of source/); one bad file never stops the others.
 
@@ -249,7 +254,7 @@ def clean_stream(
 
     With a `cache` of earlier runs, a file whose bytes (and the cleaner) are unchanged is neither split nor
     extracted again: the evidence takes its countable lines from the cache, and its article comes from the
-    cache too unless the evidence about its own lines changed.
+    cache too unless the evidence about its own lines changed. `with_left_out`: see read_document.
     """
     tick = on_file or (lambda: None)
     if paths:
@@ -258,7 +263,7 @@ def clean_stream(
         listing, errors = _project_sources(config), []
     names = listing.files
     read_documents: Spill[_Spilled] = Spill("the documents read")
-    cleaner = _cleaner_key(config) if cache is not NO_CACHE else b""
+    cleaner = digest(_cleaner_key(config), with_left_out) if cache is not NO_CACHE else b""
     max_words = settings_for(config).corpus.max_words
 
     def countable_lines(document: SourceDocument) -> tuple[SourceLine, ...]:
@@ -271,7 +276,7 @@ def clean_stream(
                 data = _read(path)
                 key = digest(cleaner, name, data) if cleaner else b""
                 known = cache.get("source", name, key) if cleaner else None
-                document = None if known is not None else read_document(path, data, config)
+                document = None if known is not None else read_document(path, data, config, with_left_out)
             except ToolkitError as error:
                 errors.append(error)
             else:
@@ -305,7 +310,7 @@ def clean_stream(
         article = cache.get("article", name, article_key)
         if article is None:
             # Evidence about an unchanged file's own lines changed: read again (only then), and cleaned anew.
-            document = document or read_document(Path(name), _read(Path(name)), config)
+            document = document or read_document(Path(name), _read(Path(name)), config, with_left_out)
             article = clean_document(document, config, corpus)
             cache.put("article", name, article_key, article)
         return article
@@ -328,9 +333,12 @@ def clean_stream(
 
 
 def clean_corpus(
-    config: Config, paths: list[Path] | None = None, on_file: Callable[[], object] | None = None
+    config: Config,
+    paths: list[Path] | None = None,
+    on_file: Callable[[], object] | None = None,
+    with_left_out: bool = False,
 ) -> tuple[list[Article], list[ToolkitError]]:
     """`clean_stream` gathered into a list, for callers that want every article at once."""
-    run = clean_stream(config, paths, on_file)
+    run = clean_stream(config, paths, on_file, with_left_out=with_left_out)
     articles = list(run.articles)
     return articles, run.errors

@@ -98,7 +98,9 @@ def run(config: Config, paths: list[Path], output_format: str, explain: bool) ->
     # Files are read once and cleaned once: two steps per file, shown on a terminal only.
     files = expand_paths(paths)[0] if paths else source_files(config)
     with progress_bar(2 * len(files), "cleaning", "step") as bar:
-        cleaning = clean_stream(config, paths or None, on_file=bar.update)
+        # The page text an extractor left out is shown by --explain and listed in the JSON's removed lines.
+        wanted = explain or output_format == "json"
+        cleaning = clean_stream(config, paths or None, on_file=bar.update, with_left_out=wanted)
         articles = list(cleaning.articles)
     errors = cleaning.errors
     for passed_over in cleaning.passed_over:
