@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -162,9 +163,51 @@ def _typed(cls: type, table: Any, where: str) -> Any:
     return cls(**values)
 
 
+def _month_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12
+
+
+def _month_name(name: str) -> bool:
+    return any(char.isalpha() for char in name)
+
+
+def _language_code(code: str) -> bool:
+    return code.isascii() and code.isalpha() and 2 <= len(code) <= 3 and code == code.lower()
+
+
+def _language_name(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+# Tables whose keys are data, not setting names: a project adds entries to them (a month's spelling, a language's
+# name) as well as changing the packaged ones. Each entry's key and value are checked, and a wrong one is named
+# by its path in toolkit.toml.
+_OPEN_TABLES: dict[str, tuple[Callable[[str], bool], str, Callable[[object], bool], str]] = {
+    "clean.dates.months": (_month_name, "a month name (with a letter)", _month_number, "a month number 1-12"),
+    "clean.html.language_names": (
+        _language_code,
+        "a language code of two or three lower-case letters",
+        _language_name,
+        "the language's name",
+    ),
+}
+
+
+def _open_table(base: dict, overrides: dict, where: str) -> dict:
+    good_key, key_is, good_value, value_is = _OPEN_TABLES[where]
+    for key, value in overrides.items():
+        if not good_key(key):
+            raise ConfigError(f"cleaner setting [{where}] {key!r}: the key must be {key_is}")
+        if not good_value(value):
+            raise ConfigError(f"cleaner setting [{where}] {key!r} must be {value_is}, not {value!r}")
+    return {**base, **overrides}
+
+
 def _merge(base: dict, overrides: Any, where: str = "clean") -> dict:
     if not isinstance(overrides, dict):
         raise ConfigError(f"[{where}] must be a table")
+    if where in _OPEN_TABLES:
+        return _open_table(base, overrides, where)
     merged = dict(base)
     for key, value in overrides.items():
         if key not in base:
