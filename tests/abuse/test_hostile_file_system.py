@@ -286,7 +286,6 @@ def test_the_cli_guard_turns_an_unexpected_error_into_one_line(tmp_path: Path, m
     _one_line_naming(result, "internal error", "surprise", "TOOLKIT_DEBUG")
 
 
-
 def test_a_catalog_in_another_charset_is_named_as_such(tmp_path: Path) -> None:
     project = sample_project(tmp_path / "p", articles=1)
     catalog = project / "translations" / "000_sample.po"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
-import shutil
 from pathlib import Path
 
 from toolkit.errors import SiteError
-from toolkit.store.files import fsync_dir
+from toolkit.store.disk import file_system_error, on_disk
+from toolkit.store.files import fsync_dir, remove_tree
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -29,7 +29,7 @@ def _exchange(first: Path, second: Path) -> bool:
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
-    raise SiteError(f"cannot swap the new site into place: {os.strerror(code)}", second)
+    raise file_system_error("swap the new site into place", second, OSError(code, os.strerror(code)))
 
 
 def swap_into_place(staging: Path, site_dir: Path) -> None:
@@ -37,12 +37,14 @@ def swap_into_place(staging: Path, site_dir: Path) -> None:
     if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
         raise SiteError("is not a folder; move it away so the site can be built here", site_dir)
     if not site_dir.exists():
-        os.rename(staging, site_dir)
+        with on_disk("put the new site in place", site_dir):
+            os.rename(staging, site_dir)
     elif not _exchange(staging, site_dir):
         # No atomic exchange here: two renames, with a moment in which site/ is missing but never half-built.
         parked = staging.with_name(staging.name + ".old")
-        shutil.rmtree(parked, ignore_errors=True)
-        os.rename(site_dir, parked)
-        os.rename(staging, site_dir)
-        os.rename(parked, staging)
+        remove_tree(parked)
+        with on_disk("swap the new site into place", site_dir):
+            os.rename(site_dir, parked)
+            os.rename(staging, site_dir)
+            os.rename(parked, staging)
     fsync_dir(site_dir.parent)

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from toolkit.config import Config
 from toolkit.errors import InputError, ModelInstallError, ModelMissingError, ToolkitError
+from toolkit.store.disk import file_system_error
 from toolkit.store.files import make_folder, matching, remove_tree
 from toolkit.translate.ctranslate import (
     BatchedTranslator,
@@ -54,8 +55,18 @@ def package_name(source_language: str, target_language: str) -> str:
     return f"translate-{source_language}_{target_language}"
 
 
+def _import_argos() -> None:
+    """Import argostranslate, which makes its data folders (under $HOME) on import: one it may not make is
+    named like any other file-system failure."""
+    try:
+        import argostranslate.package  # noqa: F401
+    except OSError as error:
+        raise file_system_error("prepare Argos Translate's data folder", None, error) from None
+
+
 def packages_dir() -> Path:
     """Where Argos packages are installed, read from argostranslate's settings now, not at its import."""
+    _import_argos()
     from argostranslate import settings
 
     return Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=settings.data_dir / "packages"))
@@ -67,6 +78,7 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 def installed_packages() -> list[InstalledPackage]:
     """Every installed translation package, by name; a folder without metadata.json is not a package."""
+    _import_argos()
     from argostranslate.package import Package
 
     packages = []
@@ -129,6 +141,7 @@ def read_package_file(path: Path) -> dict:
 
 def install_file(path: Path) -> InstalledPackage:
     """Install a package file into the packages folder with argostranslate, after checking it."""
+    _import_argos()
     from argostranslate import package as argos_package
     from argostranslate import settings
 
@@ -184,6 +197,7 @@ def _fetch(url: str, what: str) -> urllib.request.addinfourl:
 
 
 def _index_entry(source_language: str, target_language: str) -> dict:
+    _import_argos()
     from argostranslate import settings
 
     index_url = settings.get_setting("ARGOS_PACKAGE_INDEX", default=settings.package_index) + "index.json"
