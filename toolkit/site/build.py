@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -38,6 +39,7 @@ from toolkit.catalog.renames import carried_warning, holds_reviewed_of, no_sourc
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError
+from toolkit.site.fingerprints import catalog_signature, file_signature, tree_signatures
 from toolkit.site.generation import Generation, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest
 from toolkit.site.pages import article_page
@@ -51,9 +53,9 @@ from toolkit.site.render import (
     article_path,
     list_page_path,
     page_path,
+    render_article_links,
     render_feed,
     render_index,
-    render_article_links,
     render_not_found,
     render_search,
     render_sitemap,
@@ -66,6 +68,8 @@ from toolkit.store.disk import cause
 from toolkit.store.files import link_or_copy, read_regular_file
 from toolkit.store.listing import CATALOG_SUFFIX, list_catalogs
 
+# The one setting outside the generator hash that shapes pages: the list pages' length.
+PER_PAGE_SETTING = "articles_per_page"
 STATIC_PREFIX = "static/"
 _PACKAGE_DIR = Path(__file__).parent
 _TOOLKIT_DIR = _PACKAGE_DIR.parent
@@ -193,13 +197,19 @@ class _Staging:
         bytes, for a hash of None), so that a rebuild leaves it untouched; False when it cannot."""
         known = self.previous.file_hash(name) if self.previous is not None else None
         current = self.site_dir / name
-        if known is None or (data_hash is not None and known != data_hash) or _file_hash(current) != known:
+        if known is None or (data_hash is not None and known != data_hash) or not self._intact(name, current, known):
             return False
         target.unlink(missing_ok=True)
         link_or_copy(current, target)
         self.kept += 1
         self.manifest.add_file(name, known)
         return True
+
+    def _intact(self, name: str, current: Path, known: str) -> bool:
+        """The current site's file still holds the bytes the previous build put there: its stat signature
+        is unchanged, or else its bytes hash as recorded."""
+        built = self.previous.tree_stat(name) if self.previous is not None else None
+        return (built is not None and file_signature(current) == built) or _file_hash(current) == known
 
     def put(self, name: str, data: bytes) -> None:
         """Stage one file from its bytes."""
@@ -245,6 +255,7 @@ class _Staging:
 class _RenderJob:
     path: Path
     catalog_hash: str
+    catalog_stat: str | None  # its signature (toolkit/site/fingerprints.py), None when not safe to keep
     source_language: str
     target_language: str
     site: SiteInfo
@@ -293,8 +304,12 @@ def _carry_article(staging: _Staging, site: SiteInfo, record: ArticleRecord) -> 
     return all(staging.carry(page_path(ui, record.page)) for ui in site.interfaces)
 
 
-def _add_article(staging: _Staging, catalog: str, record: ArticleRecord) -> None:
+def _add_article(staging: _Staging, catalog: str, record: ArticleRecord, catalog_stat: str | None = None) -> None:
+    """Record the article; with its catalog's signature only when the page recorded is made from it (not a
+    previous page kept for a catalog that no longer parses, which must be read and refused again)."""
     staging.manifest.add_article(catalog, record, bundle_of(record.slug))
+    if catalog_stat is not None:
+        staging.manifest.add_catalog_stat(catalog, catalog_stat)
 
 
 def _stage_articles(
@@ -303,17 +318,16 @@ def _stage_articles(
     staging: _Staging,
     progress: Callable[[int], ProgressBar],
     skip_bad_catalogs: bool,
-    with_source: frozenset[str] | None,
+    names: list[str],
+    without_source: list[str],
     warnings: list[str],
+    started_ns: int,
 ) -> list[CatalogError]:
     """Stage every article's page, carried over or rendered, and record it in the next manifest; returns the
-    catalogs skipped (skip_bad_catalogs only). Catalogs of articles not in `with_source` are staged last,
-    unless a successor holds them (toolkit/catalog/renames.py); what is passed over is noted in `warnings`."""
+    catalogs skipped (skip_bad_catalogs only). The catalogs `without_source` (of articles source/ no longer
+    makes) are staged last, unless a successor holds them (toolkit/catalog/renames.py), and noted in
+    `warnings`."""
     previous = staging.previous
-    listing = list_catalogs(config.translations_dir)
-    warnings.extend(listing.passed_over)
-    names = [Path(path).name for path in listing.files]
-    without_source = [] if with_source is None else [name for name in names if _article_id(name) not in with_source]
     errors: list[CatalogError] = []
     bar = progress(len(names))
 
@@ -334,6 +348,7 @@ def _stage_articles(
             path = config.translations_dir / name
             try:
                 _check_name(name, path)
+                catalog_stat = catalog_signature(path, started_ns)
                 catalog_hash = _catalog_hash(path)
             except CatalogError as error:
                 skip_or_raise(error)
@@ -342,10 +357,12 @@ def _stage_articles(
                 continue
             record = previous.article(name) if previous else None
             if record is not None and record.catalog_hash == catalog_hash and _carry_article(staging, site, record):
-                _add_article(staging, name, record)
+                _add_article(staging, name, record, catalog_stat)
                 bar.update(1)
             else:
-                yield _RenderJob(path, catalog_hash, config.source_language, config.target_language, site)
+                yield _RenderJob(
+                    path, catalog_hash, catalog_stat, config.source_language, config.target_language, site
+                )
 
     def stage(batch: list[str]) -> None:
         for job, rendered in map_in_order(_render_catalog, jobs(batch)):
@@ -353,7 +370,7 @@ def _stage_articles(
             if rendered.record is not None:
                 for name, data in rendered.files:
                     staging.put_unfinished(name, data)  # _stage_article_links finishes it
-                _add_article(staging, job.path.name, rendered.record)
+                _add_article(staging, job.path.name, rendered.record, job.catalog_stat)
                 continue
             skip_or_raise(CatalogError(rendered.error, job.path, rendered.error_line))
             keep_previous_page(job.path.name)
@@ -479,6 +496,39 @@ def _index(generation: Generation, site_dir: Path, plans: list[BundlePlan]) -> l
     return [plan.path for plan in to_index]
 
 
+def _files_if_unchanged(config: Config, previous: BuiltManifest, names: list[str], started_ns: int) -> int | None:
+    """How many files the site has, when nothing it is built from changed since the build that made it (the
+    same catalogs, each unchanged, the same list-page length; the generator is the same, or there would be
+    no `previous`) and the site is still exactly as that build left it; None when a build has work to do.
+    A catalog is read only when its stat signature is not the recorded one. A catalog that did not parse
+    last time has none recorded and a hash that no longer matches, so it is read, and refused, again."""
+    if previous.setting(PER_PAGE_SETTING) != str(config.site_articles_per_page):
+        return None
+    built = previous.catalogs()
+    if len(built) != len(names):
+        return None
+    for name in names:
+        known = built.get(name)
+        if known is None:
+            return None
+        catalog_hash, catalog_stat = known
+        path = config.translations_dir / name
+        if catalog_stat is not None and catalog_signature(path, started_ns) == catalog_stat:
+            continue
+        try:
+            if _catalog_hash(path) != catalog_hash:
+                return None
+        except CatalogError:
+            return None
+    try:
+        tree = dict(tree_signatures(config.site_dir))
+    except OSError:
+        return None
+    if tree != previous.tree():
+        return None
+    return sum(1 for name in tree if not name.endswith("/"))
+
+
 def _site_warnings(site: SiteInfo) -> tuple[str, ...]:
     if site.base_url:
         return ()
@@ -500,15 +550,29 @@ def build_site(
     source/ makes), a catalog whose source is gone is named in the warnings: an article whose file was
     renamed shows under its old and its new name until the old catalog is deleted, and the user is told.
     """
+    started_ns = time.time_ns()
     site = site_info(config)
     site_dir = config.site_dir
-    warnings: list[str] = []
     with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:
-        staging = _Staging(generation.staging_dir, site_dir, generation.previous, generation.manifest)
-        errors = _stage_articles(config, site, staging, progress, skip_bad_catalogs, with_source, warnings)
+        listing = list_catalogs(config.translations_dir)
+        warnings = [*_site_warnings(site), *generation.warnings, *listing.passed_over]
+        names = [Path(path).name for path in listing.files]
+        without_source = [] if with_source is None else [n for n in names if _article_id(n) not in with_source]
+        previous = generation.previous
+        # Catalogs without a source are left to the full pass, which decides whether each is still shown.
+        if previous is not None and not without_source:
+            files = _files_if_unchanged(config, previous, names, started_ns)
+            if files is not None:
+                return BuildResult(site_dir, len(names), (), files, (), (), tuple(warnings))
+        staging = _Staging(generation.staging_dir, site_dir, previous, generation.manifest)
+        errors = _stage_articles(
+            config, site, staging, progress, skip_bad_catalogs, names, without_source, warnings, started_ns
+        )
         plans = plan_bundles(generation.manifest.bundle_pages([ui.prefix for ui in site.interfaces]))
         _stage_lists(staging, site, plans, config.site_articles_per_page)
         indexed = _index(generation, site_dir, plans)
+        generation.manifest.set_setting(PER_PAGE_SETTING, str(config.site_articles_per_page))
+        generation.manifest.add_tree(tree_signatures(generation.staging_dir))
         articles = generation.manifest.article_count()
         removed = generation.manifest.files_gone_since(generation.loaded) if generation.loaded else []
         generation.put_in_place(site_dir)
@@ -519,6 +583,6 @@ def build_site(
         kept=staging.kept,
         removed=tuple(removed),
         bundles_indexed=tuple(indexed),
-        warnings=(*_site_warnings(site), *generation.warnings, *warnings),
+        warnings=tuple(warnings),
         errors=tuple(errors),
     )

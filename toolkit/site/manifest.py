@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from toolkit.store.files import fsync_file, remove_file
 from toolkit.store.sqlite import connect
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,6 +45,8 @@ CREATE INDEX articles_by_slug ON articles (slug, catalog);
 CREATE INDEX articles_by_bundle ON articles (bundle, page);
 CREATE TABLE files (name TEXT PRIMARY KEY, hash TEXT NOT NULL);
 CREATE TABLE bundles (path TEXT PRIMARY KEY, input_hash TEXT NOT NULL);
+CREATE TABLE catalog_stats (catalog TEXT PRIMARY KEY, stat TEXT NOT NULL);
+CREATE TABLE tree (name TEXT PRIMARY KEY, stat TEXT NOT NULL);
 """
 
 # Dated articles newest first, then undated ones; ties by id (text compares as UTF-8 bytes, that is by code
@@ -151,6 +153,27 @@ class BuiltManifest:
         row = self._connection.execute("SELECT input_hash FROM bundles WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
 
+    def setting(self, key: str) -> str | None:
+        row = self._connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def catalogs(self) -> dict[str, tuple[str, str | None]]:
+        """Every catalog the site was built from: name -> (its hash, its file's stat signature when one was
+        safe to keep)."""
+        rows = self._connection.execute(
+            """SELECT articles.catalog, articles.catalog_hash, catalog_stats.stat
+               FROM articles LEFT JOIN catalog_stats USING (catalog)"""
+        )
+        return {catalog: (catalog_hash, stat) for catalog, catalog_hash, stat in rows}
+
+    def tree(self) -> dict[str, str]:
+        """Every file and folder of the site as built: name -> stat signature (folders end in "/")."""
+        return dict(self._connection.execute("SELECT name, stat FROM tree"))
+
+    def tree_stat(self, name: str) -> str | None:
+        row = self._connection.execute("SELECT stat FROM tree WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
 
 class NextManifest:
     """The manifest of the site being built, filled as its files are staged. Nothing in it is durable until
@@ -198,6 +221,15 @@ class NextManifest:
 
     def add_bundle(self, path: str, input_hash: str) -> None:
         self._connection.execute("INSERT INTO bundles VALUES (?, ?)", (path, input_hash))
+
+    def add_catalog_stat(self, catalog: str, stat: str) -> None:
+        self._connection.execute("INSERT OR REPLACE INTO catalog_stats VALUES (?, ?)", (catalog, stat))
+
+    def add_tree(self, entries: Iterable[tuple[str, str]]) -> None:
+        self._connection.executemany("INSERT INTO tree VALUES (?, ?)", entries)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self._connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def article_count(self) -> int:
         return self._connection.execute("SELECT count(*) FROM articles").fetchone()[0]
