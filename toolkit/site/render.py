@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from toolkit.scripts import script_ranges, without_bidi_controls
 from toolkit.site.interface import (
@@ -368,9 +368,7 @@ def render_article(
         page=page,
         summary=summary,
         labelled=is_labelled(summary.title_state) or any(is_labelled(pair.state) for pair in page.pairs),
-        cells=article_cells(page) if cells is None else cells,
-        # Translated once a page, not once a pair: the pair loop is most of a build's rendering time.
-        label_texts={state: gettext(label) for state, label in STATE_LABELS.items()},
+        pair_rows=pair_rows(page, ui, article_cells(page) if cells is None else cells, gettext),
     )
 
 
@@ -401,6 +399,59 @@ def with_article_links(page: bytes, links: bytes) -> bytes:
 
 
 Cells = tuple[Pair, str, Markup, Markup]
+
+
+def _ui_text(gettext, message: str, **values: object) -> Markup:
+    """A UI string as the templates' `_()` prints it: the catalog's text taken as markup, the values escaped."""
+    return Markup(gettext(message)) % values
+
+
+def pair_rows(page: ArticlePage, ui: Interface, cells: Sequence[Cells], gettext) -> Markup:
+    """The article's pairs as HTML rows, written here rather than in a template loop, which cost most of a
+    build's rendering time (every printed value went through Jinja's finalize and escape). Prints what that
+    loop printed: every value escaped unless it is markup already, and no bidi control anywhere (removed
+    once from the whole, as the templates' finalize removes it from each value)."""
+    source, target = page.source_language, page.target_language
+    indexed_source = ui.language == source
+    ui_attributes = f' lang="{escape(ui.language)}" dir="{escape(ui.direction)}"'
+    source_cell = (
+        f'<div class="cell cell-source" lang="{escape(source)}" dir="{escape(text_direction(source))}"'
+        f"{'' if indexed_source else ' data-pagefind-ignore'}>\n"
+    )
+    target_cell = (
+        f'<div class="cell cell-target" lang="{escape(target)}" dir="{escape(text_direction(target))}"'
+        f"{' data-pagefind-ignore' if indexed_source else ''}>\n"
+    )
+    link_title = _ui_text(gettext, "Link to paragraph %(number)s", number="{number}")
+
+    def note(css_class: str, text: str) -> str:
+        """A line in the interface's language that search must not index."""
+        return f'<p class="{css_class}"{ui_attributes} data-pagefind-ignore>{text}</p>\n'
+
+    placeholder = note("text placeholder", _ui_text(gettext, "Not yet translated"))
+    labels = {state: note(f"label label-{state}", escape(gettext(text))) for state, text in STATE_LABELS.items()}
+    low_confidence = note("label label-low-confidence", _ui_text(gettext, "Low confidence"))
+    rows = []
+    for number, (pair, tag, source_html, target_html) in enumerate(cells, start=1):
+        block = escape(pair.block_id)
+        permalink = (
+            f'href="#p-{block}"{ui_attributes} title="{link_title.replace("{number}", str(number))}" '
+            f"data-pagefind-ignore>{number}</a>\n"
+        )
+        rows.append(
+            f'<div class="pair pair-{escape(pair.kind)} state-{escape(pair.state)}'
+            f'{" low-confidence" if pair.low_confidence else ""}" data-pair="{block}" id="p-{block}">\n'
+            f'{source_cell}<{tag} class="text">{source_html}</{tag}>\n'
+            f'<a class="permalink permalink-source" {permalink}</div>\n{target_cell}'
+        )
+        if pair.state == "untranslated":
+            rows.append(placeholder)
+        else:
+            rows.append(labels.get(pair.state, ""))
+            rows.append(low_confidence if pair.low_confidence else "")
+            rows.append(f'<{tag} class="text">{target_html}</{tag}>\n')
+        rows.append(f'<a class="permalink" {permalink}</div>\n</div>\n')
+    return Markup(without_bidi_controls("".join(rows)))
 
 
 def article_cells(page: ArticlePage) -> list[Cells]:
