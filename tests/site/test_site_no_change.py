@@ -120,3 +120,17 @@ def test_a_new_or_removed_catalog_is_a_real_build(built: Path) -> None:
     (translations / "003_sample.po").unlink()
     removed = build_site(load_config(built))
     assert "articles/003_sample.html" in removed.removed
+
+
+def test_a_changed_article_re_renders_only_the_list_page_it_is_on(built: Path) -> None:
+    toml = built / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "articles_per_page = 1\n", encoding="utf-8")
+    build_site(load_config(built))
+    catalog = built / "translations" / "001_sample.po"  # the middle one by date: index-2.html
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("Article title 1", "Article title one"), encoding="utf-8"
+    )
+    written = set(build_site(load_config(built)).written)
+    assert {"index-2.html", "ar/index-2.html", "status.html", "feed.xml"} <= written
+    assert written.isdisjoint({"index.html", "index-3.html", "ar/index.html", "ar/index-3.html", "sitemap.xml"})
+    assert "Article title one" in (built / "site" / "index-2.html").read_text(encoding="utf-8")

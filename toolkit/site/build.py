@@ -41,7 +41,7 @@ from toolkit.config import Config
 from toolkit.errors import CatalogError
 from toolkit.site.fingerprints import catalog_signature, file_signature, tree_signatures
 from toolkit.site.generation import Generation, new_generation
-from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest
+from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
 from toolkit.site.pages import article_page
 from toolkit.site.pool import map_in_order
 from toolkit.site.render import (
@@ -233,6 +233,18 @@ class _Staging:
         if not self._link_current(name, target, data_hash):
             self.written.append(name)
             self.manifest.add_file(name, data_hash)
+
+    def put_made(self, name: str, inputs: str, make: Callable[[], bytes | Iterator[bytes]]) -> None:
+        """Stage a page made from what `inputs` digests (and the generator) alone: the current site's file when
+        the previous build made it from the same, else what `make` returns (its bytes, or its chunks)."""
+        self.manifest.add_input_digest(name, inputs)
+        if self.previous is not None and self.previous.input_digest(name) == inputs and self.carry(name):
+            return
+        made = make()
+        if isinstance(made, bytes):
+            self.put(name, made)
+        else:
+            self.put_stream(name, made)
 
     def carry(self, name: str) -> bool:
         """Stage the current site's file as it is, when the previous manifest describes it and it is there."""
@@ -448,23 +460,50 @@ def _stage_article_links(staging: _Staging, site: SiteInfo) -> None:
         staging.manifest.set_links(stale.catalog, stale.wanted)
 
 
+def _digest(parts: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per_page: int) -> None:
-    """The pages made from every article (the article list, feed, sitemap), the search page and static files.
-    The list is split into pages of `per_page` articles, read from the manifest one page at a time."""
+    """The pages made from every article (the article list, feed, sitemap, status), the search page and
+    static files. The list is split into pages of `per_page` articles, read from the manifest one page at a
+    time. A list page whose articles' summaries are the ones it was made from is carried over unread: a
+    one-article change re-renders the list page it is on, not the whole list."""
     manifest = staging.manifest
     page_count = max(1, -(-manifest.article_count() // per_page))
     list_pages = [list_page_path(number) for number in range(1, page_count + 1)]
     bundles = [SearchBundle(plan.path) for plan in plans]
+    every_summary = _digest(manifest.summary_texts_newest_first())
     for ui in site.interfaces:
-        newest_first = manifest.summaries_newest_first()
+        newest_first = manifest.summary_texts_newest_first()
         for number, path in enumerate(list_pages, start=1):
             list_page = ListPage(number, page_count, (number - 1) * per_page + 1)
-            staging.put(page_path(ui, path), render_index(list(islice(newest_first, per_page)), site, list_page, ui))
+            texts = list(islice(newest_first, per_page))
+            staging.put_made(
+                page_path(ui, path),
+                _digest([repr(list_page), *texts]),
+                lambda texts=texts, list_page=list_page, ui=ui: render_index(
+                    [summary_of(text) for text in texts], site, list_page, ui
+                ),
+            )
         staging.put(page_path(ui, "search.html"), render_search(bundles, site, ui))
-        staging.put_stream(page_path(ui, "status.html"), render_status(manifest.summaries_newest_first(), site, ui))
+        staging.put_made(
+            page_path(ui, "status.html"),
+            every_summary,
+            lambda ui=ui: render_status(manifest.summaries_newest_first(), site, ui),
+        )
     staging.put("404.html", render_not_found(site))
-    staging.put("feed.xml", render_feed(list(manifest.summaries_newest_first(FEED_ENTRIES)), site))
-    staging.put_stream("sitemap.xml", render_sitemap(manifest.summaries_newest_first(), list_pages, site))
+    feed = list(manifest.summary_texts_newest_first(FEED_ENTRIES))
+    staging.put_made("feed.xml", _digest(feed), lambda: render_feed([summary_of(text) for text in feed], site))
+    staging.put_made(
+        "sitemap.xml",
+        _digest([*list_pages, *(f"{slug}\0{date}" for slug, date in manifest.slugs_and_dates_newest_first())]),
+        lambda: render_sitemap(manifest.summaries_newest_first(), list_pages, site),
+    )
     for name, data in _static_files().items():
         staging.put(name, data)
 

@@ -47,6 +47,7 @@ CREATE TABLE files (name TEXT PRIMARY KEY, hash TEXT NOT NULL);
 CREATE TABLE bundles (path TEXT PRIMARY KEY, input_hash TEXT NOT NULL);
 CREATE TABLE catalog_stats (catalog TEXT PRIMARY KEY, stat TEXT NOT NULL);
 CREATE TABLE tree (name TEXT PRIMARY KEY, stat TEXT NOT NULL);
+CREATE TABLE inputs (name TEXT PRIMARY KEY, digest TEXT NOT NULL);
 """
 
 # Dated articles newest first, then undated ones; ties by id (text compares as UTF-8 bytes, that is by code
@@ -97,6 +98,11 @@ def _read_only(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def summary_of(text: str) -> ArticleSummary:
+    """An article's summary from the manifest's JSON text."""
+    return ArticleSummary.from_dict(json.loads(text))
 
 
 def _record(row: tuple[str, str, str, str, str | None]) -> ArticleRecord:
@@ -170,6 +176,10 @@ class BuiltManifest:
         """Every file and folder of the site as built: name -> stat signature (folders end in "/")."""
         return dict(self._connection.execute("SELECT name, stat FROM tree"))
 
+    def input_digest(self, name: str) -> str | None:
+        row = self._connection.execute("SELECT digest FROM inputs WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
     def tree_stat(self, name: str) -> str | None:
         row = self._connection.execute("SELECT stat FROM tree WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
@@ -228,6 +238,9 @@ class NextManifest:
     def add_tree(self, entries: Iterable[tuple[str, str]]) -> None:
         self._connection.executemany("INSERT INTO tree VALUES (?, ?)", entries)
 
+    def add_input_digest(self, name: str, digest: str) -> None:
+        self._connection.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?)", (name, digest))
+
     def set_setting(self, key: str, value: str) -> None:
         self._connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
@@ -246,10 +259,18 @@ class NextManifest:
 
     def summaries_newest_first(self, limit: int | None = None) -> Iterator[ArticleSummary]:
         """Every article's summary (or the newest `limit`), read a row at a time."""
+        for summary in self.summary_texts_newest_first(limit):
+            yield summary_of(summary)
+
+    def summary_texts_newest_first(self, limit: int | None = None) -> Iterator[str]:
+        """Every article's summary as the manifest keeps it (JSON text: equal summaries, equal texts)."""
         sql_limit = -1 if limit is None else limit  # SQLite reads a negative LIMIT as none
         rows = self._connection.execute(f"SELECT summary FROM articles {_NEWEST_FIRST} LIMIT ?", (sql_limit,))
         for (summary,) in rows:
-            yield ArticleSummary.from_dict(json.loads(summary))
+            yield summary
+
+    def slugs_and_dates_newest_first(self) -> Iterator[tuple[str, str]]:
+        yield from self._connection.execute(f"SELECT slug, date FROM articles {_NEWEST_FIRST}")
 
     def stale_links(self) -> Iterator[StaleLinks]:
         """The articles whose staged page links to other neighbours than the list now gives it, in list

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -276,10 +276,16 @@ def atom_date(date: str) -> str:
 def date_html(date: str, ui: Interface) -> Markup:
     """A catalog's date in words in the interface's language, as <time> when it is a real date; any other
     text the catalog holds is shown as written."""
+    return _date_html(date, ui.date_locale)
+
+
+@lru_cache(maxsize=4096)
+def _date_html(date: str, locale: str) -> Markup:
+    """Cached: CLDR formatting costs more than the rest of a list row, and an archive's dates repeat."""
     moment = _moment(date)
     if moment is None:
         return Markup(html.escape(date, quote=False))
-    return Markup(f'<time datetime="{html.escape(date)}">{html.escape(date_in_words(moment, ui.date_locale))}</time>')
+    return Markup(f'<time datetime="{html.escape(date)}">{html.escape(date_in_words(moment, locale))}</time>')
 
 
 def _render(template: str, ui: Interface, **values: object) -> bytes:
@@ -400,6 +406,13 @@ def with_article_links(page: bytes, links: bytes) -> bytes:
 
 Cells = tuple[Pair, str, Markup, Markup]
 
+# The UI strings the pair rows print: pair_rows is Python, so the UI catalogs' test finds them here, not by
+# reading the templates.
+LINK_TITLE = "Link to paragraph %(number)s"
+NOT_TRANSLATED = "Not yet translated"
+LOW_CONFIDENCE = "Low confidence"
+PAIR_ROW_TEXTS = (LINK_TITLE, NOT_TRANSLATED, LOW_CONFIDENCE)
+
 
 def _ui_text(gettext, message: str, **values: object) -> Markup:
     """A UI string as the templates' `_()` prints it: the catalog's text taken as markup, the values escaped."""
@@ -422,15 +435,15 @@ def pair_rows(page: ArticlePage, ui: Interface, cells: Sequence[Cells], gettext)
         f'<div class="cell cell-target" lang="{escape(target)}" dir="{escape(text_direction(target))}"'
         f"{' data-pagefind-ignore' if indexed_source else ''}>\n"
     )
-    link_title = _ui_text(gettext, "Link to paragraph %(number)s", number="{number}")
+    link_title = _ui_text(gettext, LINK_TITLE, number="{number}")
 
     def note(css_class: str, text: str) -> str:
         """A line in the interface's language that search must not index."""
         return f'<p class="{css_class}"{ui_attributes} data-pagefind-ignore>{text}</p>\n'
 
-    placeholder = note("text placeholder", _ui_text(gettext, "Not yet translated"))
+    placeholder = note("text placeholder", _ui_text(gettext, NOT_TRANSLATED))
     labels = {state: note(f"label label-{state}", escape(gettext(text))) for state, text in STATE_LABELS.items()}
-    low_confidence = note("label label-low-confidence", _ui_text(gettext, "Low confidence"))
+    low_confidence = note("label label-low-confidence", _ui_text(gettext, LOW_CONFIDENCE))
     rows = []
     for number, (pair, tag, source_html, target_html) in enumerate(cells, start=1):
         block = escape(pair.block_id)
