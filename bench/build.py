@@ -13,8 +13,12 @@ by one `pagefind` run, as a site glued together by hand would be. Hugo rebuilds 
 so its one-article rebuild is that again. Goals: full build at most 0.8x Hugo + Pagefind, one-article
 rebuild at most 0.25x; both ratios are printed for wall-clock and CPU seconds.
 
+A git revision given with --before (e.g. main) is built the same way from a copy of the corpus in the same
+run, so the figures before and after a change are taken side by side.
+
     .venv/bin/python bench/build.py                  # 1000 articles x 20 blocks
     .venv/bin/python bench/build.py --articles 200 --keep DIR
+    .venv/bin/python bench/build.py --articles 10000 --before main --no-hugo
 """
 
 from __future__ import annotations
@@ -176,10 +180,14 @@ def child(project: Path) -> None:
     )
 
 
-def run_build(project: Path) -> dict:
+def run_build(project: Path, toolkit_root: Path | None = None) -> dict:
+    """One build in a child process, with the toolkit of `toolkit_root` (a revision's files) when given."""
+    env = dict(os.environ)
+    if toolkit_root is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(toolkit_root), env.get("PYTHONPATH")]))
     started = time.perf_counter()
     finished = subprocess.run(
-        [sys.executable, __file__, "--child", str(project)], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--child", str(project)], capture_output=True, text=True, check=True, env=env
     )
     figures = json.loads(finished.stdout)
     figures["process_seconds"] = time.perf_counter() - started
@@ -197,11 +205,43 @@ def _line(name: str, figures: dict, goal: float) -> str:
     )
 
 
+def export_revision(revision: str, folder: Path) -> Path:
+    """The toolkit package as it is at `revision` of this repository, unpacked under `folder`."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", revision, "toolkit"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def edit_one(project: Path, articles: int) -> Path:
+    """Retitle the middle article; returns its catalog."""
+    changed = project / "translations" / f"synthetic_{articles // 2:05d}.po"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace('msgstr "Article number', 'msgstr "Revised article number', 1), "utf-8")
+    return changed
+
+
+def build_three_times(label: str, project: Path, articles: int, toolkit_root: Path | None = None) -> dict:
+    """Full build, rebuild with nothing changed, rebuild after one edit: each printed, all returned."""
+    figures = {}
+    for name, goal in (("full build", FULL_BUILD_GOAL_SECONDS), ("rebuild, no change", REBUILD_GOAL_SECONDS)):
+        figures[name] = run_build(project, toolkit_root)
+        print(_line(f"{label}{name}", figures[name], goal))
+    edit_one(project, articles)
+    figures["rebuild, one PO edited"] = run_build(project, toolkit_root)
+    print(_line(f"{label}rebuild, one PO edited", figures["rebuild, one PO edited"], REBUILD_GOAL_SECONDS))
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--blocks", type=int, default=20)
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--before", metavar="REVISION", help="also build with the toolkit of this git revision")
+    parser.add_argument("--no-hugo", action="store_true", help="leave out the Hugo + Pagefind baseline")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
@@ -214,15 +254,16 @@ def main() -> None:
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
         print(f"corpus: {options.articles} articles x {options.blocks} blocks in {project}")
         print(f"machine: {os.cpu_count()} cores, load average {load} (other work slows the wall-clock figures)")
-        full = run_build(project)
-        print(_line("full build", full, FULL_BUILD_GOAL_SECONDS))
-        unchanged = run_build(project)
-        print(_line("rebuild, no change", unchanged, REBUILD_GOAL_SECONDS))
+        if options.before:
+            before_project = workdir / "before-project"
+            shutil.copytree(project, before_project)
+            old_toolkit = export_revision(options.before, workdir / "before-toolkit")
+            build_three_times(f"[{options.before}] ", before_project, options.articles, old_toolkit)
+        figures = build_three_times("[this tree] " if options.before else "", project, options.articles)
+        full, one = figures["full build"], figures["rebuild, one PO edited"]
         changed = project / "translations" / f"synthetic_{options.articles // 2:05d}.po"
-        text = changed.read_text(encoding="utf-8")
-        changed.write_text(text.replace('msgstr "Article number', 'msgstr "Revised article number', 1), "utf-8")
-        one = run_build(project)
-        print(_line("rebuild, one PO edited", one, REBUILD_GOAL_SECONDS))
+        if options.no_hugo:
+            return
         if shutil.which("hugo") is None:
             print("Hugo + Pagefind baseline: hugo is not installed (Debian: apt-get install hugo)")
             return

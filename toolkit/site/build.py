@@ -509,13 +509,18 @@ def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per
 
 
 def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
-    for path in sorted(old_bundle.rglob("*")):
-        target = new_bundle / path.relative_to(old_bundle)
-        if path.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(path, target)
+    """Link an unchanged bundle's files (a fragment a page, thousands a site) into staging: one scandir walk,
+    no sorting and no stat of each file, which cost more than the links themselves."""
+    pending = [(os.fspath(old_bundle), new_bundle)]
+    while pending:
+        source, target = pending.pop()
+        target.mkdir(parents=True, exist_ok=True)
+        with os.scandir(source) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, target / entry.name))
+                else:
+                    link_or_copy(Path(entry.path), target / entry.name)
 
 
 def _index(generation: Generation, site_dir: Path, plans: list[BundlePlan]) -> list[str]:
