@@ -164,11 +164,13 @@ def _furniture(
     line: FurnitureFacts, patterns: Patterns, limits: LineThresholds, kinds: tuple[FurnitureKind, ...]
 ) -> str | None:
     """Which furniture vocabulary a line is made of, among the kinds whose rules are registered, or None."""
-    for kind in kinds:
-        if kind.judged(line, limits):
-            pattern: re.Pattern[str] = getattr(patterns, kind.pattern)
-            if (pattern.match if kind.whole_line else pattern.search)(line.key):
-                return kind.name
+    judged = tuple(kind for kind in kinds if kind.judged(line, limits))
+    if len(judged) > 1 and not patterns.any_of(tuple(kind.pattern for kind in judged)).search(line.key):
+        return None
+    for kind in judged:
+        pattern: re.Pattern[str] = getattr(patterns, kind.pattern)
+        if (pattern.match if kind.whole_line else pattern.search)(line.key):
+            return kind.name
     return None
 
 

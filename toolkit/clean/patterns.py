@@ -6,7 +6,7 @@ Every pattern runs on `normalize`d text (see text.py), so the lists need one spe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -75,6 +75,15 @@ class Patterns:
     title_split: re.Pattern[str]  # splits a page title into segments, keeping the separators
     site_word: re.Pattern[str]
     stemmer: Stemmer
+    # Unions of several of the patterns above, built on first use (see any_of).
+    unions: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def any_of(self, names: tuple[str, ...]) -> re.Pattern[str]:
+        """One pattern that finds what any of the named ones finds: a line that has none of their words is told
+        so by one search instead of one per pattern."""
+        if names not in self.unions:
+            self.unions[names] = re.compile("|".join(f"(?:{getattr(self, name).pattern})" for name in names))
+        return self.unions[names]
 
     @classmethod
     def build(cls, settings: CleanSettings) -> Patterns:
