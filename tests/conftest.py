@@ -4,7 +4,12 @@ import os
 from pathlib import Path
 
 import pytest
+from examples import set_quick_run
 from shared_paths import SHARED
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    set_quick_run("not slow" in (config.getoption("markexpr") or ""))
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,9 +21,11 @@ from toolkit.config import Config
 from toolkit.errors import ToolkitError
 
 # Bounded so that the whole module stays around a minute on CI's two cores.
-FUZZ = settings(max_examples=2000, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=examples(2000), deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # The whole cleaner (HTML extraction, line rules) is slower per example than the decoder alone.
-FUZZ_CLEANER = settings(max_examples=300, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ_CLEANER = settings(
+    max_examples=examples(300), deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 # Bytes that make decoders and parsers branch: BOMs, NUL, lone UTF-8 continuation bytes, cp1256 Arabic,
 # quotes and escapes, PO keywords and comment markers.

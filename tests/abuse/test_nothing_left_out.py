@@ -34,6 +34,18 @@ def _naming(lines: list[str], path: Path) -> list[str]:
     return [line for line in lines if f"{path}:" in line]
 
 
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed project published once; the tests that need it work on copies."""
+    project = copy_default_project(tmp_path_factory.mktemp("published") / "p")
+    assert _invoke(project, "publish").exit_code in (0, 3)
+    return project
+
+
+def _copy(published: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(published, tmp_path / "p", symlinks=True))
+
+
 def _pages(project: Path) -> list[str]:
     return sorted(path.name for path in (project / "site" / "articles").glob("*.html"))
 
@@ -87,8 +99,10 @@ def test_hidden_entries_and_other_files_are_passed_over_quietly(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("name", ["more", "more.txt"])
-def test_a_link_to_a_folder_in_source_is_named_by_clean_translate_and_publish(tmp_path: Path, name: str) -> None:
-    project = copy_default_project(tmp_path / "p")
+def test_a_link_to_a_folder_in_source_is_named_by_clean_translate_and_publish(
+    published: Path, tmp_path: Path, name: str
+) -> None:
+    project = _copy(published, tmp_path)
     (tmp_path / "archive").mkdir()
     shutil.copy2(next((project / "source").glob("*.txt")), tmp_path / "archive" / "old.txt")
     link = project / "source" / name
@@ -100,8 +114,8 @@ def test_a_link_to_a_folder_in_source_is_named_by_clean_translate_and_publish(tm
         assert len(named) == 1 and "is a link to a folder" in named[0], (command, result.output)
 
 
-def test_a_sub_folder_of_source_is_named_with_what_to_do(tmp_path: Path) -> None:
-    project = copy_default_project(tmp_path / "p")
+def test_a_sub_folder_of_source_is_named_with_what_to_do(published: Path, tmp_path: Path) -> None:
+    project = _copy(published, tmp_path)
     (project / "source" / "2024").mkdir()
     result = _invoke(project, "clean")
     named = _naming(_warnings(result), project / "source" / "2024")
@@ -115,17 +129,16 @@ def _reviewed(catalog: Path) -> dict[str, str]:
     return {entry.msgid: entry.msgstr for entry in polib.pofile(str(catalog)) if is_reviewed(entry) and entry.msgid}
 
 
-def _renamed_project(tmp_path: Path) -> tuple[Path, Path, Path]:
+def _renamed_project(published: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     """The seed project, published, then one source renamed: (project, old catalog, new catalog)."""
-    project = copy_default_project(tmp_path / "p")
-    assert _invoke(project, "publish").exit_code in (0, 3)
+    project = _copy(published, tmp_path)
     old_source = sorted((project / "source").glob("*.txt"))[2]
     old_source.rename(old_source.with_name("002_renamed.txt"))
     return project, project / "translations" / f"{old_source.stem}.po", project / "translations" / "002_renamed.po"
 
 
-def test_a_renamed_source_shows_once_and_keeps_every_reviewed_translation(tmp_path: Path) -> None:
-    project, old, new = _renamed_project(tmp_path)
+def test_a_renamed_source_shows_once_and_keeps_every_reviewed_translation(published: Path, tmp_path: Path) -> None:
+    project, old, new = _renamed_project(published, tmp_path)
     reviewed = _reviewed(old)
     assert reviewed, "the seed catalog holds reviewed translations"
     translated = _invoke(project, "translate")
@@ -143,8 +156,8 @@ def test_a_renamed_source_shows_once_and_keeps_every_reviewed_translation(tmp_pa
     assert old.exists(), "the old catalog is the user's to delete"
 
 
-def test_a_renamed_source_published_at_once_shows_once(tmp_path: Path) -> None:
-    project, old, new = _renamed_project(tmp_path)
+def test_a_renamed_source_published_at_once_shows_once(published: Path, tmp_path: Path) -> None:
+    project, old, new = _renamed_project(published, tmp_path)
     reviewed = _reviewed(old)
     result = _invoke(project, "publish")
     assert len(_naming(_warnings(result), old)) == 1
@@ -152,8 +165,10 @@ def test_a_renamed_source_published_at_once_shows_once(tmp_path: Path) -> None:
     assert "002_renamed.html" in _pages(project) and f"{old.stem}.html" not in _pages(project)
 
 
-def test_an_old_catalog_with_a_reviewed_translation_the_new_one_lacks_keeps_its_page(tmp_path: Path) -> None:
-    project, old, new = _renamed_project(tmp_path)
+def test_an_old_catalog_with_a_reviewed_translation_the_new_one_lacks_keeps_its_page(
+    published: Path, tmp_path: Path
+) -> None:
+    project, old, new = _renamed_project(published, tmp_path)
     assert _invoke(project, "publish").exit_code in (0, 3)
     assert new.exists()
     catalog = polib.pofile(str(old))
@@ -167,9 +182,8 @@ def test_an_old_catalog_with_a_reviewed_translation_the_new_one_lacks_keeps_its_
     assert f"{old.stem}.html" in _pages(project) and "002_renamed.html" in _pages(project)
 
 
-def test_a_removed_source_keeps_its_page_and_is_named(tmp_path: Path) -> None:
-    project = copy_default_project(tmp_path / "p")
-    assert _invoke(project, "publish").exit_code in (0, 3)
+def test_a_removed_source_keeps_its_page_and_is_named(published: Path, tmp_path: Path) -> None:
+    project = _copy(published, tmp_path)
     gone = sorted((project / "source").glob("*.txt"))[1]
     gone.unlink()
     result = _invoke(project, "publish")

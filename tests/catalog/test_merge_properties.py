@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from catalog_fakes import FakeTranslator, NullProgress, article, project
+from examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -160,7 +161,7 @@ def test_written_catalogs_pass_msgfmt_check(initial: list[str], edits: list) -> 
         assert checked.returncode == 0, checked.stderr
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(title=st.text(max_size=30), texts=st.lists(st.text(max_size=60), max_size=5))
 def test_any_text_round_trips_through_a_written_catalog(title: str, texts: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:

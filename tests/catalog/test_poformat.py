@@ -8,6 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 from catalog_fakes import FakeTranslator, NullProgress, article, project
+from examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,7 +69,7 @@ def _catalogs(draw) -> Catalog:
     return catalog
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_catalogs())
 def test_written_catalog_is_what_msgcat_writes(catalog):
     written = format_catalog(catalog)
@@ -76,7 +77,7 @@ def test_written_catalog_is_what_msgcat_writes(catalog):
     assert _msgcat(written, "--no-wrap") == format_catalog(catalog, Layout(None))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_catalogs())
 def test_written_catalog_reads_back_the_same(catalog):
     again = parse_catalog(format_catalog(catalog), Path("random.po"))
@@ -187,7 +188,7 @@ _ESCAPES = st.lists(
 ).map("".join)  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_ESCAPES)
 def test_escapes_keep_their_meaning_through_a_rewrite(tmp_path, escaped):
     path = tmp_path / "escapes.po"

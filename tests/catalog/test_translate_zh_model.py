@@ -8,6 +8,7 @@ import signal
 import subprocess
 from pathlib import Path
 
+import pytest
 from zh_projects import (
     SENTENCES,
     add_articles,
@@ -83,6 +84,7 @@ def test_chinese_project_is_drafted_in_english_and_translator_work_survives(
         assert checked.returncode == 0, checked.stderr
 
 
+@pytest.mark.slow
 def test_translate_killed_at_random_points_leaves_whole_files_and_rerun_completes(
     tmp_path: Path, model_file: Path
 ) -> None:

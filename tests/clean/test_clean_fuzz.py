@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from clean_helpers import clean
+from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,7 +52,7 @@ LINE = st.lists(PIECES, max_size=40).map(" ".join)
 TEXT = st.lists(st.one_of(LINE, st.text(max_size=80)), max_size=30).map("\n".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(TEXT, st.sampled_from(["ar", "zh", "en", "fa"]))
 def test_any_text_gives_an_article_or_no_blocks(text, language):
     article = clean(text, source_language=language)

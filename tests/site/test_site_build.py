@@ -266,7 +266,18 @@ def _build_process(project: Path) -> subprocess.Popen:
     )
 
 
-def test_site_is_the_old_or_the_new_build_whenever_a_build_is_killed(tmp_path: Path) -> None:
+# Moments to kill at, as shares of a whole build: spread over it, thickest near its end where the swap happens;
+# the quick run takes three of them.
+ALL_KILL_SHARES = (0.15, 0.35, 0.55, 0.7, 0.8, 0.88, 0.94, 0.97, 1.0, 1.05)
+QUICK_KILL_SHARES = (0.55, 0.94, 1.0)
+
+
+@pytest.mark.parametrize(
+    "kill_shares", [QUICK_KILL_SHARES, pytest.param(ALL_KILL_SHARES, marks=pytest.mark.slow)], ids=["quick", "all"]
+)
+def test_site_is_the_old_or_the_new_build_whenever_a_build_is_killed(
+    tmp_path: Path, kill_shares: tuple[float, ...]
+) -> None:
     """Two settings give two known sites; builds flipping between them are SIGKILLed at varied moments."""
     toml = {"old": TOML, "new": TOML.replace("Test site", "Renamed site")}
     expected = {}
@@ -281,8 +292,7 @@ def test_site_is_the_old_or_the_new_build_whenever_a_build_is_killed(tmp_path: P
     full_build = time.monotonic() - started
     assert _tree(project / "site") == expected["old"]
     current = "old"
-    # Kills spread over a whole build, thickest near its end where the swap happens.
-    for delay in [full_build * share for share in (0.15, 0.35, 0.55, 0.7, 0.8, 0.88, 0.94, 0.97, 1.0, 1.05)]:
+    for delay in [full_build * share for share in kill_shares]:
         wanted = "new" if current == "old" else "old"
         (project / "toolkit.toml").write_text(toml[wanted], encoding="utf-8")
         process = _build_process(project)
@@ -298,6 +308,7 @@ def test_site_is_the_old_or_the_new_build_whenever_a_build_is_killed(tmp_path: P
     assert _tree(project / "site") == expected["old"]
 
 
+@pytest.mark.slow
 def test_a_build_killed_while_its_workers_render_leaves_no_process_holding_the_lock(tmp_path: Path) -> None:
     project = sample_project(tmp_path / "project", articles=400)  # far above PARALLEL_RENDER_MIN: workers
     staged = project / ".toolkit"
@@ -314,6 +325,7 @@ def test_a_build_killed_while_its_workers_render_leaves_no_process_holding_the_l
     assert len(list((project / "site" / "articles").glob("*.html"))) == 400
 
 
+@pytest.mark.slow
 def test_a_search_bundle_of_many_long_arabic_page_names_is_indexed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

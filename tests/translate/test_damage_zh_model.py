@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from toolkit.catalog.checks import Pair, check_translation
 from toolkit.catalog.glossary import parse_glossary
 from toolkit.config import Config
 from toolkit.translate.confidence import draft_confidence
+from toolkit.translate.engine import Draft
 from toolkit.translate.packages import load_translator
 
 GLOSSARY = parse_glossary("source,target\n国家统计局,National Bureau of Statistics\n", Path("glossary.csv"))
@@ -48,26 +51,32 @@ CLEAN = [
 ]
 
 
-def test_each_damage_check_catches_a_real_draft_and_passes_clean_ones(zh_installed: Path, tmp_path: Path):
-    translator = load_translator(Config(project_dir=tmp_path, source_language="zh"))
-    sources = [source for source, _, _ in DAMAGED] + CLEAN
-    drafts = translator.translate(sources)
+TWO_LINES = "双方就地区安全局势交换了意见。\n会谈在友好的气氛中进行。"
+SOURCES = [source for source, _, _ in DAMAGED] + CLEAN + [TWO_LINES]
+
+
+@pytest.fixture(scope="module")
+def drafts(zh_packages_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Draft]:
+    """Every source drafted once by the real model, for both tests (loading it is most of their time)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARGOS_PACKAGES_DIR", str(zh_packages_dir))
+        translator = load_translator(Config(project_dir=tmp_path_factory.mktemp("zh"), source_language="zh"))
+        return translator.translate(SOURCES)
+
+
+def test_each_damage_check_catches_a_real_draft_and_passes_clean_ones(drafts: list[Draft]):
     for (source, check, says), draft in zip(DAMAGED, drafts, strict=False):
         assert says in draft.text, (source, draft.text)
         found = {finding.check for finding in check_translation(Pair(source, draft.text, "zh", "en", GLOSSARY))}
         assert check in found, (source, draft.text, found)
-    for source, draft in zip(CLEAN, drafts[len(DAMAGED) :], strict=True):
+    for source, draft in zip(CLEAN, drafts[len(DAMAGED) : len(DAMAGED) + len(CLEAN)], strict=True):
         assert check_translation(Pair(source, draft.text, "zh", "en", GLOSSARY)) == [], (source, draft.text)
 
 
-def test_real_drafts_have_a_confidence_from_0_to_1_and_the_loop_is_below_every_clean_one(zh_installed: Path, tmp_path):
-    translator = load_translator(Config(project_dir=tmp_path, source_language="zh"))
-    two_lines = "双方就地区安全局势交换了意见。\n会谈在友好的气氛中进行。"
-    sources = [source for source, _, _ in DAMAGED] + CLEAN + [two_lines]
-    drafts = translator.translate(sources)
+def test_real_drafts_have_a_confidence_from_0_to_1_and_the_loop_is_below_every_clean_one(drafts: list[Draft]):
     confidences = [draft_confidence(draft.sentence_scores) for draft in drafts]
     assert all(confidence is not None and 0.0 <= confidence <= 1.0 for confidence in confidences), confidences
     assert [len(draft.sentence_scores) for draft in drafts[-1:]] == [2]
-    loop = sources.index("TikTok母公司字节跳动发布声明。")
-    clean = [confidences[sources.index(source)] for source in CLEAN]
+    loop = SOURCES.index("TikTok母公司字节跳动发布声明。")
+    clean = [confidences[SOURCES.index(source)] for source in CLEAN]
     assert confidences[loop] < min(clean), (confidences[loop], clean)

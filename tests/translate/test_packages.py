@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -221,11 +222,13 @@ def test_a_package_whose_model_cannot_load_is_refused_at_install(argos_packages_
     assert [path for path in argos_packages_dir.iterdir() if path.is_dir()] == []
 
 
-def test_a_package_damaged_after_install_is_named_when_loaded(
-    argos_packages_dir: Path, model_file: Path, tmp_path: Path
-):
-    installed = install_file(model_file)
-    (installed.path / "model" / "model.bin").write_bytes(b"\0damaged on disk" * 64)
+def test_a_package_damaged_after_install_is_named_when_loaded(zh_packages_dir: Path, tmp_path: Path):
+    # The session's installed package, linked file by file (not installed again: that loads the model), and
+    # its model file replaced, not written through the link.
+    argos_packages_dir = Path(shutil.copytree(zh_packages_dir, tmp_path / "argos-packages", copy_function=os.link))
+    installed = next(path for path in argos_packages_dir.iterdir() if (path / "metadata.json").is_file())
+    (installed / "model" / "model.bin").unlink()
+    (installed / "model" / "model.bin").write_bytes(b"\0damaged on disk" * 64)
     project = tmp_path / "project"
     project.mkdir()
     (project / "toolkit.toml").write_text('source_language = "zh"\ntarget_language = "en"\n', encoding="utf-8")
@@ -239,4 +242,4 @@ def test_a_package_damaged_after_install_is_named_when_loaded(
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert f"{installed.path}: the installed package's model cannot be loaded" in result.stderr
+    assert f"{installed}: the installed package's model cannot be loaded" in result.stderr
