@@ -7,18 +7,27 @@ caches were bounded, the peaks were 88 / 232 / 390 MB and then 63 / 101 / 129 MB
 
     .venv/bin/python bench/scale.py                   # 1000 5000 10000
     .venv/bin/python bench/scale.py 2000 --keep DIR   # one size, project kept in DIR
+    .venv/bin/python bench/scale.py 100000 --keep DIR --log run.log   # a long run: partial figures as it goes
+
+With --log, a line goes to the file as each stage starts and ends and every minute between (elapsed seconds,
+the stage, memory now and at peak, catalogs written so far): a run stopped before its end still shows its
+rate per stage and how its memory grew.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from synthetic import FakeTranslator, no_progress, write_synthetic_project
 
@@ -34,7 +43,50 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(project: Path, articles: int) -> dict[str, float]:
+def _rss_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _count_files(folder: Path) -> int:
+    try:
+        with os.scandir(folder) as entries:
+            return sum(1 for _ in entries)
+    except OSError:
+        return 0
+
+
+class RunLog:
+    """Where a long run stands, written as it goes: stage changes at once, and a line every `every` seconds."""
+
+    def __init__(self, file: TextIO | None, project: Path, every: float = 60.0):
+        self._file, self._project, self._every = file, project, every
+        self._started = time.perf_counter()
+        self.stage = "generate"
+        self._done = threading.Event()
+        if file is not None:
+            threading.Thread(target=self._sample, daemon=True).start()
+
+    def line(self, event: str) -> None:
+        if self._file is None:
+            return
+        catalogs = _count_files(self._project / "translations")
+        self._file.write(
+            f"{time.perf_counter() - self._started:9.1f} s  {event:<16} {self.stage:<10} rss {_rss_mb():7.1f} MB  "
+            f"peak {_peak_rss_mb():7.1f} MB  catalogs {catalogs}  load {os.getloadavg()[0]:.1f}\n"
+        )
+        self._file.flush()
+
+    def _sample(self) -> None:
+        while not self._done.wait(self._every):
+            self.line("running")
+
+    def close(self) -> None:
+        self._done.set()
+        self.line("finished")
+
+
+def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str, float]:
     """Generate, then run the three stages in this process: per stage the wall and CPU seconds, and the
     peak RSS reached by its end (so a stage's own memory is its rise over the one before)."""
     from toolkit.catalog.update import update_catalogs
@@ -45,16 +97,21 @@ def measure(project: Path, articles: int) -> dict[str, float]:
     from toolkit.site.build import build_site
     from toolkit.store.cache import run_cache
 
+    log = log or RunLog(None, project)
+    log.line("start")
     write_synthetic_project(project, articles)
     config = load_config(project)
     figures: dict[str, float] = {"articles": articles, "start_peak_mb": _peak_rss_mb()}
 
-    def stage(name: str, work):
+    def stage(name: str, work: Callable):
+        log.stage = name
+        log.line("stage starts")
         started, cpu = time.perf_counter(), _cpu_seconds()
         outcome = work()
         figures[f"{name}_s"] = time.perf_counter() - started
         figures[f"{name}_cpu_s"] = _cpu_seconds() - cpu
         figures[f"{name}_peak_mb"] = _peak_rss_mb()
+        log.line(f"ends {figures[f'{name}_s']:.1f} s")
         return outcome
 
     # As publish runs them: the articles stream from the cleaner into the catalogs, so "clean" is the corpus
@@ -66,7 +123,7 @@ def measure(project: Path, articles: int) -> dict[str, float]:
             "translate", lambda: update_catalogs(config, cleaning.articles, FakeTranslator, no_progress, cache)
         )
         build = stage("build", lambda: build_site(config, no_progress))
-        summarize_project(config, cache, keep_warnings=False)
+        stage("summary", lambda: summarize_project(config, cache, keep_warnings=False))
     # Taken before the checks below: listing 10,000 pages with pathlib alone adds several MB of its own.
     figures["peak_rss_mb"] = _peak_rss_mb()
     # Nothing changed: `toolkit publish` itself (no model is loaded, as nothing is pending).
@@ -81,9 +138,16 @@ def measure(project: Path, articles: int) -> dict[str, float]:
     return figures
 
 
-def _one_size(articles: int, keep: Path | None) -> dict[str, float]:
+def _one_size(articles: int, keep: Path | None, log_path: Path | None = None) -> dict[str, float]:
     if keep is not None:
-        return measure(keep, articles)
+        if log_path is None:
+            return measure(keep, articles)
+        with log_path.open("a", encoding="utf-8") as file:
+            log = RunLog(file, keep)
+            try:
+                return measure(keep, articles, log)
+            finally:
+                log.close()
     with tempfile.TemporaryDirectory(prefix="toolkit-scale-") as folder:
         return measure(Path(folder) / "project", articles)
 
@@ -98,10 +162,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=list(DEFAULT_SIZES))
     parser.add_argument("--keep", type=Path, help="build the (single) project here and keep it")
+    parser.add_argument("--log", type=Path, help="with --keep: write where the run stands to this file as it goes")
     parser.add_argument("--json", action="store_true", help="print one JSON line (used for the child runs)")
     options = parser.parse_args()
     if options.json or options.keep:
-        print(json.dumps(_one_size(options.sizes[0], options.keep)))
+        print(json.dumps(_one_size(options.sizes[0], options.keep, options.log)))
         return
 
     rows = []
