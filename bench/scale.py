@@ -9,8 +9,8 @@ caches were bounded, the peaks were 88 / 232 / 390 MB and then 63 / 101 / 129 MB
     .venv/bin/python bench/scale.py 2000 --keep DIR   # one size, project kept in DIR
     .venv/bin/python bench/scale.py 100000 --keep DIR --log run.log   # a long run: partial figures as it goes
 
-With --log, a line goes to the file as each stage starts and ends and every minute between (elapsed seconds,
-the stage, memory now and at peak, catalogs written so far): a run stopped before its end still shows its
+With --log, a line goes to the file as each stage starts and ends and every minute between (wall and CPU
+seconds, the stage, memory now and at peak, catalogs written so far): a run stopped before its end still shows its
 rate per stage and how its memory grew.
 """
 
@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from synthetic import FakeTranslator, no_progress, write_synthetic_project
+from synthetic import FakeTranslator, no_progress, seed_paragraphs, synthetic_article, write_synthetic_project
 
 DEFAULT_SIZES = (1000, 5000, 10000)
 
@@ -72,7 +72,8 @@ class RunLog:
             return
         catalogs = _count_files(self._project / "translations")
         self._file.write(
-            f"{time.perf_counter() - self._started:9.1f} s  {event:<16} {self.stage:<10} rss {_rss_mb():7.1f} MB  "
+            f"{time.perf_counter() - self._started:9.1f} s  CPU {_cpu_seconds():8.1f} s  {event:<16} {self.stage:<10} "
+            f"rss {_rss_mb():7.1f} MB  "
             f"peak {_peak_rss_mb():7.1f} MB  catalogs {catalogs}  load {os.getloadavg()[0]:.1f}\n"
         )
         self._file.flush()
@@ -92,7 +93,7 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
     from toolkit.catalog.update import update_catalogs
     from toolkit.clean.pipeline import clean_stream
     from toolkit.commands.publish import publish
-    from toolkit.commands.status import summarize_project
+    from toolkit.commands.rerun import TranslationOutcome, noting_warnings, project_summaries, record_translation
     from toolkit.config import load_config
     from toolkit.site.build import build_site
     from toolkit.store.cache import run_cache
@@ -115,15 +116,17 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
         return outcome
 
     # As publish runs them: the articles stream from the cleaner into the catalogs, so "clean" is the corpus
-    # evidence pass and the cleaning itself counts in "translate".
-    # With the run cache, as publish runs them (its summary included), so that the re-run below finds it filled.
+    # evidence pass and the cleaning itself counts in "translate". With the run cache, and the outcome recorded
+    # as publish records it, so that the re-run below finds them.
     with run_cache(config.state_dir) as cache:
         cleaning = stage("clean", lambda: clean_stream(config, cache=cache))
-        update = stage(
-            "translate", lambda: update_catalogs(config, cleaning.articles, FakeTranslator, no_progress, cache)
-        )
+        warnings: list[str] = []
+        streamed = noting_warnings(cleaning.articles, warnings)
+        update = stage("translate", lambda: update_catalogs(config, streamed, FakeTranslator, no_progress, cache))
+        if not (cleaning.errors or update.errors or update.untranslated):
+            record_translation(config, cache, TranslationOutcome(update.articles, tuple(warnings)))
         build = stage("build", lambda: build_site(config, no_progress))
-        stage("summary", lambda: summarize_project(config, cache, keep_warnings=False))
+        stage("summary", lambda: project_summaries(config, cache))
     # Taken before the checks below: listing 10,000 pages with pathlib alone adds several MB of its own.
     figures["peak_rss_mb"] = _peak_rss_mb()
     # Nothing changed: `toolkit publish` itself (no model is loaded, as nothing is pending).
@@ -131,6 +134,13 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
     figures["rerun_errors"] = len(rerun.errors)
     for name, seconds in rerun.stage_seconds.items():
         figures[f"rerun_{name}_s"] = seconds
+    # One source edited (a paragraph added): only its article is cleaned, merged, drafted and rebuilt.
+    edited = sorted(config.source_dir.iterdir())[articles // 2]
+    with edited.open("a", encoding="utf-8") as source:
+        source.write("\n" + synthetic_article(articles, seed_paragraphs()).split("\n\n")[1] + "\n")
+    one_changed = stage("one_changed", lambda: publish(config, quiet=True))
+    figures["one_changed_catalogs_written"] = len(one_changed.update.written)
+    figures["one_changed_pages_written"] = sum(1 for name in one_changed.build.written if "articles/" in name)
     figures["errors"] = len(cleaning.errors) + len(update.errors) + len(build.errors)
     figures["catalogs_written"] = len(update.written)
     figures["drafted"] = update.drafted
@@ -153,9 +163,9 @@ def _one_size(articles: int, keep: Path | None, log_path: Path | None = None) ->
 
 
 def _rerun_stages(row: dict) -> str:
-    stages = [row.get(f"rerun_{name}_s", 0.0) for name in ("clean", "translate", "build")]
-    summary = row["rerun_s"] - sum(stages)
-    return " / ".join(f"{seconds:.2f}" for seconds in [*stages, summary])
+    stages = [row.get(f"rerun_{name}_s", 0.0) for name in ("clean", "translate", "build", "summary")]
+    other = row["rerun_s"] - sum(stages)
+    return " / ".join(f"{seconds:.2f}" for seconds in [*stages, other])
 
 
 def main() -> None:
@@ -181,7 +191,8 @@ def main() -> None:
         f"{'articles':>8} {'clean s':>8} {'translate s':>11} {'build s':>8} {'total s':>8} {'CPU s':>7} "
         f"{'CPU ms/art':>10} {'peak MB':>8} {'x base':>6} {'kB/art more':>11}  "
         f"{'MB after clean / translate / build':>34} {'errors':>6}  {'no-change publish s':>19}"
-        f"  {'(clean / translate / build / summary)':>37}"
+        f"  {'(clean / translate / build / summary / other)':>45} {'CPU s':>6}  {'one source changed s':>20}"
+        f"  {'(catalogs / article pages written)':>34}"
     )
     for row in rows:
         total = row["clean_s"] + row["translate_s"] + row["build_s"]
@@ -189,11 +200,13 @@ def main() -> None:
         stages = f"{row['clean_peak_mb']:.0f} / {row['translate_peak_mb']:.0f} / {row['build_peak_mb']:.0f}"
         extra = row["articles"] - baseline["articles"]
         per_article = f"{1024 * (row['peak_rss_mb'] - baseline['peak_rss_mb']) / extra:.2f}" if extra else "-"
+        changed_written = f"{row['one_changed_catalogs_written']} / {row['one_changed_pages_written']}"
         print(
             f"{row['articles']:>8} {row['clean_s']:>8.1f} {row['translate_s']:>11.1f} {row['build_s']:>8.1f} "
             f"{total:>8.1f} {cpu:>7.1f} {1000 * cpu / row['articles']:>10.1f} {row['peak_rss_mb']:>8.0f} "
             f"{row['peak_rss_mb'] / baseline['peak_rss_mb']:>6.2f} {per_article:>11}  {stages:>34} {row['errors']:>6}"
-            f"  {row['rerun_s']:>19.2f}  {_rerun_stages(row):>37}"
+            f"  {row['rerun_s']:>19.2f}  {_rerun_stages(row):>45} {row['rerun_cpu_s']:>6.2f}"
+            f"  {row['one_changed_s']:>20.2f}  {changed_written:>34}"
         )
     print(
         "clean is the corpus evidence pass; translate cleans each article and runs the catalog stage with a fake "
@@ -201,7 +214,8 @@ def main() -> None:
     )
     print(
         "no-change publish: `toolkit publish` again with nothing changed, its cache filled by the first run "
-        "(goal: under 3 s at 10,000 articles; about 36 s before the cache)"
+        "(goal: under 3 s at 10,000 articles; about 36 s before the cache); one source changed: a paragraph added "
+        "to one article, then publish (one catalog and that article's pages in each interface should be written)"
     )
     growth = rows[-1]["articles"] / baseline["articles"]
     print(f"baseline: the {baseline['articles']}-article run; the corpus grew {growth:g}x")

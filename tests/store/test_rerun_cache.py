@@ -7,8 +7,11 @@ merge (`load_catalog` in the catalog stage) or for the summary (in the status co
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,9 +22,11 @@ from toolkit.catalog.store import read_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.clean import pipeline
 from toolkit.clean.pipeline import clean_stream
+from toolkit.commands import publish as publish_command
 from toolkit.commands import status
 from toolkit.commands.status import summarize_project
 from toolkit.config import load_config
+from toolkit.store import cache as cache_module
 from toolkit.store.cache import CACHE_FILE, run_cache
 from toolkit.translate.engine import Draft
 
@@ -114,9 +119,7 @@ def test_nothing_changed_nothing_is_cleaned_merged_or_read_again(tmp_path: Path,
     assert again["summaries"] == first["summaries"]
 
 
-def test_one_changed_source_is_the_only_one_cleaned_merged_and_summarized_again(
-    tmp_path: Path, calls: Counter
-) -> None:
+def test_one_changed_source_is_the_only_one_cleaned_merged_and_summarized_again(tmp_path: Path, calls: Counter) -> None:
     project = _project(tmp_path)
     _publish_stages(project, calls)
     _publish_stages(project, calls)
@@ -193,3 +196,176 @@ def test_a_damaged_cache_is_replaced_and_the_run_does_the_work(tmp_path: Path, c
     assert again["work"]["cleaned"] == 5 and again["written"] == []
     assert again["summaries"] == first["summaries"]
     assert _publish_stages(project, calls)["work"] == {}
+
+
+@contextmanager
+def _echo_translator(config):
+    yield EchoTranslator
+
+
+@pytest.fixture
+def stages(monkeypatch: pytest.MonkeyPatch, calls: Counter) -> Counter:
+    """`calls`, plus how often `toolkit publish` ran each stage at all; its translator is the echo one."""
+
+    def counting(module, name: str) -> None:
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counting(pipeline, "clean_stream")
+    counting(publish_command, "update_catalogs")
+    counting(status, "summarize_project")
+    monkeypatch.setattr(publish_command, "project_translator", _echo_translator)
+    return calls
+
+
+def _publish(project: Path, calls: Counter) -> dict:
+    """`toolkit publish` itself: what it reported, and the work it took."""
+    calls.clear()
+    result = publish_command.publish(load_config(project), quiet=True)
+    assert not result.errors
+    return {
+        "work": dict(calls),
+        "articles": result.update.articles,
+        "written": [path.name for path in result.update.written],
+        "summaries": result.summaries,
+        "clean_warnings": result.clean_warnings,
+        "site_written": result.build.written,
+    }
+
+
+def test_a_re_run_with_nothing_changed_runs_no_stage_but_the_build(tmp_path: Path, stages: Counter) -> None:
+    project = _project(tmp_path)
+    first = _publish(project, stages)
+    assert first["work"]["clean_stream"] == 1 and len(first["written"]) == 5
+    again = _publish(project, stages)
+    assert again["work"] == {}, "an unchanged project was cleaned, merged or summarized again"
+    assert again["written"] == [] and again["site_written"] == ()
+    for report in ("articles", "summaries", "clean_warnings"):
+        assert again[report] == first[report], report
+
+
+def test_a_translators_edit_that_keeps_size_and_modification_time_is_seen(
+    tmp_path: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every file's times are trusted at once, as they are for files older than a timestamp tick: what tells
+    # the edit is the change time alone.
+    monkeypatch.setattr(cache_module, "RACY_WINDOW_NS", 0)
+    project = _project(tmp_path)
+    _publish(project, stages)
+    catalog = sorted((project / "translations").glob("*.po"))[1]
+    before = catalog.stat()
+    # Written in place, the same length, its modification time set back: only the change time tells.
+    text = catalog.read_text(encoding="utf-8")
+    edited = text.replace('msgstr "EN ', 'msgstr "NE ', 1)
+    assert edited != text and len(edited.encode()) == before.st_size
+    with catalog.open("r+b") as file:
+        file.write(edited.encode("utf-8"))
+    os.utime(catalog, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (catalog.stat().st_size, catalog.stat().st_mtime_ns, catalog.stat().st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    after = _publish(project, stages)
+    assert after["work"]["merge read"] == 1 and after["work"][f"merge read {catalog.stem}"] == 1
+    assert after["work"]["summary read"] == 1 and after["work"][f"summary read {catalog.stem}"] == 1
+    assert "NE " in catalog.read_text(encoding="utf-8")
+
+
+def test_a_catalog_saved_while_the_run_works_is_seen_by_the_next_run(
+    tmp_path: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save the run did not see (it came after the run read the catalog) keeps the run from recording that
+    nothing is left to do: the next run reads it."""
+    project = _project(tmp_path)
+    _publish(project, stages)
+    source = sorted((project / "source").glob("*.txt"))[3]
+    _add_line(source, "وأضاف المتحدث في بيان لاحق أن المحادثات ستستأنف الأسبوع المقبل في العاصمة.")
+    catalog = sorted((project / "translations").glob("*.po"))[0]
+    update_catalogs_counted = publish_command.update_catalogs
+
+    def update_then_a_translator_saves(*args, **kwargs):
+        result = update_catalogs_counted(*args, **kwargs)
+        text = catalog.read_text(encoding="utf-8")
+        catalog.write_text(text.replace('msgstr "EN ', 'msgstr "Saved EN ', 1), encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(publish_command, "update_catalogs", update_then_a_translator_saves)
+    _publish(project, stages)
+    monkeypatch.setattr(publish_command, "update_catalogs", update_catalogs_counted)
+    after = _publish(project, stages)
+    assert after["work"]["clean_stream"] == 1 and after["work"][f"merge read {catalog.stem}"] == 1
+    assert _publish(project, stages)["work"] == {}
+
+
+def test_one_changed_source_rebuilds_only_its_own_pages(tmp_path: Path, stages: Counter) -> None:
+    project = _project(tmp_path)
+    _publish(project, stages)
+    changed = sorted((project / "source").glob("*.txt"))[1]
+    _add_line(changed, "وأضاف المتحدث في بيان لاحق أن المحادثات ستستأنف الأسبوع المقبل في العاصمة.")
+    after = _publish(project, stages)
+    work = after["work"]
+    assert (work["read"], work["cleaned"]) == (1, 1), work
+    assert {label for label in work if label.startswith(("merge read ", "summary read "))} == {
+        f"merge read {changed.stem}",
+        f"summary read {changed.stem}",
+    }
+    assert after["written"] == [f"{changed.stem}.po"]
+    pages = [name for name in after["site_written"] if "articles/" in name]
+    assert pages and all(changed.stem in name for name in pages), pages
+
+
+def test_file_keys_never_trust_times_within_one_timestamp_tick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a file system with a coarse clock (here: whole seconds, no change time), a file rewritten within
+    the tick it was looked at keeps its times; it is hashed again at every look until it is older."""
+
+    def coarse(status: os.stat_result) -> tuple:
+        seconds = status.st_mtime_ns // 10**9 * 10**9
+        return status.st_dev, status.st_ino, status.st_size, seconds, seconds
+
+    monkeypatch.setattr(cache_module, "_identity", coarse)
+    reads: Counter = Counter()
+    original_read = cache_module.read_regular_file
+
+    def counted_read(path):
+        reads[path.name] += 1
+        return original_read(path)
+
+    monkeypatch.setattr(cache_module, "read_regular_file", counted_read)
+    state = tmp_path / ".toolkit"
+    recent, old = tmp_path / "recent.po", tmp_path / "old.po"
+    recent.write_text('msgid "a"\n', encoding="utf-8")
+    old.write_text('msgid "b"\n', encoding="utf-8")
+    long_ago = time.time_ns() - 60 * 10**9
+    os.utime(old, ns=(long_ago, long_ago))
+    with run_cache(state) as cache:
+        first = cache.file_key(recent), cache.file_key(old)
+    mtime = recent.stat().st_mtime_ns
+    recent.write_text('msgid "c"\n', encoding="utf-8")  # the same size, within the same second
+    os.utime(recent, ns=(mtime, mtime))
+    with run_cache(state) as cache:
+        again = cache.file_key(recent), cache.file_key(old)
+    assert again[0] != first[0], "an edit within the tick was hidden by the file's times"
+    assert again[1] == first[1] and reads["old.po"] == 1, "an old, unchanged file was read again"
+
+
+def test_translate_skips_what_publish_left_with_nothing_to_do_and_says_the_same(
+    tmp_path: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    from toolkit.commands import translate as translate_command
+
+    monkeypatch.setattr(translate_command, "project_translator", _echo_translator)
+    project = _project(tmp_path)
+    _publish(project, stages)
+    stages.clear()
+    capsys.readouterr()
+    assert translate_command.run(load_config(project), quiet=True) == 0
+    assert stages == {}
+    assert "translate: 5 articles, 0 entries drafted, 0 from memory, 0 untranslated, 0 files written" in (
+        capsys.readouterr().err
+    )

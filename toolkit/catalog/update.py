@@ -54,7 +54,7 @@ from toolkit.catalog.store import OnDisk, load_catalog, remove_stale_temp_files,
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
 from toolkit.model import Article
-from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest, file_identity
+from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.spill import Spill
 from toolkit.translate.confidence import draft_confidence
 from toolkit.translate.engine import Draft, Translator, drafts_by_chunk
@@ -175,7 +175,7 @@ def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult
             continue
         if code:
             merge_key = result.merge_keys[article.id] = _merge_key(code, article)
-            known = result.cache.get("catalog", article.id, digest(merge_key, file_identity(path)))
+            known = result.cache.get("catalog", article.id, digest(merge_key, result.cache.file_key(path)))
             if known is not None and not all(known):
                 pending, has_reviewed = known
                 merged.sources[article.id] = article.source
@@ -283,7 +283,9 @@ def _remember(item: _Catalog, result: UpdateResult) -> None:
         return
     pending = _pending_count(item.catalog)
     has_reviewed = bool(reviewed_entries(item.article_id, item.catalog))
-    result.cache.put("catalog", item.article_id, digest(merge_key, file_identity(item.path)), (pending, has_reviewed))
+    result.cache.put(
+        "catalog", item.article_id, digest(merge_key, result.cache.file_key(item.path)), (pending, has_reviewed)
+    )
 
 
 def _fill_and_count(

@@ -9,7 +9,7 @@ still published.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +19,15 @@ import click
 from toolkit.catalog.entries import counted
 from toolkit.catalog.summary import SUMMARY_COLUMNS, CatalogSummary, summary_table, total_of
 from toolkit.catalog.update import UpdateResult, update_catalogs
+from toolkit.commands.rerun import (
+    TranslationOutcome,
+    noting_warnings,
+    project_summaries,
+    record_translation,
+    recorded_translation,
+)
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
-from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
 from toolkit.store.cache import run_cache
@@ -114,13 +120,6 @@ class _Display:
             self._bar.close()
 
 
-def _noting_warnings(articles: Iterable[Article], warnings: list[str]) -> Iterator[Article]:
-    """The articles passed on one by one, their cleaning warnings kept as "<source file>: <warning>"."""
-    for article in articles:
-        warnings.extend(f"{article.source}: {warning}" for warning in article.warnings)
-        yield article
-
-
 @contextmanager
 def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
     started = time.perf_counter()
@@ -133,10 +132,10 @@ def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
 def publish(config: Config, quiet: bool = False) -> PublishResult:
     """Run the three stages in order under one lock; every problem is collected, not raised."""
     from toolkit.clean.pipeline import clean_stream, source_article_ids
-    from toolkit.commands.status import summarize_project
 
     seconds: dict[str, float] = {}
     clean_warnings: list[str] = []
+    clean_errors: list[ToolkitError] = []
     display = _Display(quiet)
     try:
         with (
@@ -147,17 +146,31 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
             # Articles stream from the cleaner into the catalogs one by one, so the corpus is never held whole;
             # "clean" times the evidence pass, and the cleaning itself counts in "translate".
             with _timed(seconds, "clean"):
-                cleaning = clean_stream(config, cache=cache)
-                clean_warnings.extend(cleaning.passed_over)
+                recorded = recorded_translation(config, cache)
+                cleaning = clean_stream(config, cache=cache) if recorded is None else None
             with _timed(seconds, "translate"):
-                articles = _noting_warnings(cleaning.articles, clean_warnings)
-                translating = display.stage("Translating", "sentence")
-                update = update_catalogs(config, articles, translator_factory, translating, cache)
+                if cleaning is None:
+                    update = UpdateResult(config.translations_dir, recorded.articles)
+                    clean_warnings += [*recorded.passed_over, *recorded.clean_warnings]
+                else:
+                    clean_warnings.extend(cleaning.passed_over)
+                    article_warnings: list[str] = []
+                    articles = noting_warnings(cleaning.articles, article_warnings)
+                    translating = display.stage("Translating", "sentence")
+                    update = update_catalogs(config, articles, translator_factory, translating, cache)
+                    clean_warnings.extend(article_warnings)
+                    clean_errors = cleaning.errors
+                    if not (clean_errors or update.errors or update.untranslated):
+                        outcome = TranslationOutcome(
+                            update.articles, tuple(cleaning.passed_over), tuple(article_warnings)
+                        )
+                        record_translation(config, cache, outcome)
             with _timed(seconds, "build"):
                 require_translations(config)
                 building = display.stage("Building", "article")
                 build = build_site(config, building, skip_bad_catalogs=True, with_source=source_article_ids(config))
-            summaries, catalog_errors = summarize_project(config, cache, keep_warnings=False)
+            with _timed(seconds, "summary"):
+                summaries, catalog_errors = project_summaries(config, cache)
     finally:
         display.finish()
     # A catalog that does not parse is named once, by the translate stage, not again by the summary.
@@ -168,7 +181,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
 
         install = install_command(config)
     return PublishResult(
-        clean_errors=cleaning.errors,
+        clean_errors=clean_errors,
         update=update,
         build=build,
         summaries=summaries,

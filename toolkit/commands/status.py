@@ -13,7 +13,7 @@ from toolkit.catalog.store import read_catalog
 from toolkit.catalog.summary import SUMMARY_COLUMNS, CatalogSummary, summarize, summary_table, total_of
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError
-from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest, file_identity
+from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.listing import list_catalogs
 
 
@@ -35,7 +35,7 @@ def summarize_project(
     glossary = load_glossary(config.project_dir)
     code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
     for path in map(Path, list_catalogs(config.translations_dir).files):
-        key = digest(code, file_identity(path), str(shown_path(path)))
+        key = digest(code, cache.file_key(path), str(shown_path(path)))
         known = cache.get("summary", path.name, key)
         if known is not None:
             summaries.append(known if keep_warnings else known.counted_only())

@@ -7,6 +7,7 @@ import click
 from toolkit.catalog.entries import counted
 from toolkit.catalog.renames import renamed_warning
 from toolkit.catalog.update import UpdateResult, catalog_file, update_catalogs
+from toolkit.commands.rerun import TranslationOutcome, noting_warnings, record_translation, recorded_translation
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
 from toolkit.progress import progress_bar
@@ -46,12 +47,20 @@ def run(config: Config, quiet: bool) -> int:
         project_translator(config) as translator_factory,
         run_cache(config.state_dir) as cache,
     ):
+        recorded = recorded_translation(config, cache)
+        if recorded is not None:
+            result = UpdateResult(config.translations_dir, recorded.articles)
+            return _report(result, [], [*recorded.passed_over, *cache.warnings])
         cleaning = clean_stream(config, cache=cache)
+        clean_warnings: list[str] = []
         result = update_catalogs(
             config,
-            cleaning.articles,
+            noting_warnings(cleaning.articles, clean_warnings),
             translator_factory,
             lambda total: progress_bar(total, "Translating", "sentence", quiet),
             cache,
         )
+        if not (cleaning.errors or result.errors or result.untranslated):
+            outcome = TranslationOutcome(result.articles, tuple(cleaning.passed_over), tuple(clean_warnings))
+            record_translation(config, cache, outcome)
     return _report(result, cleaning.errors, [*cleaning.passed_over, *cache.warnings])

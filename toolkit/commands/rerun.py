@@ -1,0 +1,95 @@
+"""Re-runs with nothing changed: `translate` and `publish` skip the clean and catalog stages whole, and
+`publish` its closing summary, when their inputs are exactly those of a run that recorded its outcome.
+
+The inputs are everything those stages read: source/ and translations/ (each entry's name and content, by
+`RunCache.fingerprint`: one listing and one status per file, a file read only when its status cannot vouch
+for it), toolkit.toml, glossary.csv and the settings as loaded, the toolkit's own code, and the installed
+packages (the folders that hold them: a package installed, upgraded or removed renames its dist-info
+folder). A run records its outcome only when it left nothing to do (no file failed, nothing waits for a
+translation) and a look at the end finds every file as the run last saw it; a file changed behind its back
+while it ran (a translator's save, a source replaced) is left for the next run to find.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sysconfig
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import toolkit
+from toolkit.catalog.glossary import GLOSSARY_FILE
+from toolkit.catalog.summary import CatalogSummary
+from toolkit.config import CONFIG_FILE, Config
+from toolkit.errors import CatalogError
+from toolkit.model import Article
+from toolkit.store.cache import RunCache, digest
+
+
+@functools.cache
+def _code_folders() -> tuple[Path, ...]:
+    """The toolkit's package folders and the folders of installed packages: any edit to the toolkit's code,
+    or any package installed or upgraded, makes every recorded outcome stale."""
+    package = Path(toolkit.__file__).parent
+    code = [Path(folder) for folder, _, _ in os.walk(package) if Path(folder).name != "__pycache__"]
+    installed = {Path(path) for path in (sysconfig.get_path("purelib"), sysconfig.get_path("platlib")) if path}
+    return (*sorted(code), *sorted(installed))
+
+
+@dataclass(frozen=True)
+class TranslationOutcome:
+    """What a run of the clean and catalog stages that left nothing to do reports."""
+
+    articles: int
+    passed_over: tuple[str, ...]  # "<path>: <why>" for the entries of source/ not read
+    clean_warnings: tuple[str, ...]  # "<source file>: <warning>"
+
+
+def noting_warnings(articles: Iterable[Article], warnings: list[str]) -> Iterator[Article]:
+    """The articles passed on one by one, their cleaning warnings kept as "<source file>: <warning>"."""
+    for article in articles:
+        warnings.extend(f"{article.source}: {warning}" for warning in article.warnings)
+        yield article
+
+
+def _inputs(config: Config, cache: RunCache, folders: list[Path]) -> bytes | None:
+    files = cache.fingerprint(
+        [*folders, *_code_folders()], [config.project_dir / CONFIG_FILE, config.project_dir / GLOSSARY_FILE]
+    )
+    return None if files is None else digest(files, config)
+
+
+def recorded_translation(config: Config, cache: RunCache) -> TranslationOutcome | None:
+    """The outcome a run recorded for exactly the project's inputs as they are now; None if there is none."""
+    inputs = _inputs(config, cache, [config.source_dir, config.translations_dir])
+    return None if inputs is None else cache.get("run", "translate", inputs)
+
+
+def record_translation(config: Config, cache: RunCache, outcome: TranslationOutcome) -> None:
+    """Record the outcome of a run that left nothing to do, under the inputs it leaves, if nothing changed
+    behind its back (the caller checks that nothing failed and nothing is pending)."""
+    changes = cache.changes_seen
+    inputs = _inputs(config, cache, [config.source_dir, config.translations_dir])
+    if inputs is not None and cache.changes_seen == changes:
+        cache.put("run", "translate", inputs, outcome)
+
+
+def project_summaries(config: Config, cache: RunCache) -> tuple[list[CatalogSummary], list[CatalogError]]:
+    """`summarize_project` without the warnings' texts, all of it taken from one record when no catalog (nor
+    the glossary, settings or code) changed since it was made."""
+    from toolkit.commands.status import summarize_project
+
+    # A summary shows each catalog's path from the working folder.
+    inputs = _inputs(config, cache, [config.translations_dir])
+    key = None if inputs is None else digest(inputs, str(Path.cwd()))
+    if key is not None and (known := cache.get("run", "summary", key)) is not None:
+        return known, []
+    changes = cache.changes_seen
+    summaries, errors = summarize_project(config, cache, keep_warnings=False)
+    if key is not None and not errors:
+        after = _inputs(config, cache, [config.translations_dir])
+        if after == inputs and cache.changes_seen == changes:
+            cache.put("run", "summary", key, summaries)
+    return summaries, errors
