@@ -369,3 +369,25 @@ def test_translate_skips_what_publish_left_with_nothing_to_do_and_says_the_same(
     assert "translate: 5 articles, 0 entries drafted, 0 from memory, 0 untranslated, 0 files written" in (
         capsys.readouterr().err
     )
+
+
+def test_a_catalog_deleted_while_the_run_works_is_made_again_by_the_next_run(
+    tmp_path: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project(tmp_path)
+    _publish(project, stages)
+    source = sorted((project / "source").glob("*.txt"))[0]
+    _add_line(source, "وأضاف المتحدث في بيان لاحق أن المحادثات ستستأنف الأسبوع المقبل في العاصمة.")
+    gone = sorted((project / "translations").glob("*.po"))[4]
+    update_catalogs_counted = publish_command.update_catalogs
+
+    def update_then_a_catalog_is_deleted(*args, **kwargs):
+        result = update_catalogs_counted(*args, **kwargs)
+        gone.unlink()
+        return result
+
+    monkeypatch.setattr(publish_command, "update_catalogs", update_then_a_catalog_is_deleted)
+    _publish(project, stages)
+    monkeypatch.setattr(publish_command, "update_catalogs", update_catalogs_counted)
+    after = _publish(project, stages)
+    assert after["work"]["clean_stream"] == 1 and gone.name in after["written"] and gone.exists()
