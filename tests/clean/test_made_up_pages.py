@@ -117,3 +117,32 @@ def test_page_title_line_at_the_top_when_no_headline_is_printed_above_the_body()
     article = clean("\n".join(page))
     assert article.title == TITLE
     assert _kept(article) == PARAGRAPHS
+
+
+def test_a_long_report_with_a_credited_table_between_its_parts_is_kept_whole():
+    # Raw text of an English report: paragraphs, a table of figures with its copyright credit, more paragraphs.
+    # The credit belongs to the article's own table; it must not make the second part look like another page's.
+    first = [
+        f"Paragraph {n} of the report explains how the insurers' premiums grew over the year, and why it matters."
+        for n in range(1, 7)
+    ]
+    table = [f"{n}\tInsurer number {n}\t{n * 1000:,}\t{n}.5" for n in range(1, 13)]
+    second = [
+        f"Closing paragraph {n} compares the market's results with those of the year before, region by region."
+        for n in range(1, 4)
+    ]
+    page = [
+        "Home",
+        "Largest insurers of the year ranked by premiums",
+        *first,
+        "Top insurers by premiums",
+        *table,
+        "© Rating Agency Inc. — used by permission",
+        *second,
+        "Related posts",
+        "Privacy policy",
+    ]
+    article = clean("\n\n".join(page), source_language="en")
+    kept = _kept(article)
+    assert all(paragraph in kept for paragraph in first + second)
+    assert "Privacy policy" not in kept and "Home" not in kept

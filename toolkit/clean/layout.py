@@ -34,6 +34,9 @@ _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
 ANCHORING_HINTS = frozenset({"paragraph", "quote"})
 # Vocabulary that ends a body run: nothing of the article follows a comment box or the site's footer.
 RUN_BREAKERS = frozenset({"comment_section", "site_chrome"})
+# Furniture an article carries inside itself: the credit under its own picture or table ("© A.M. Best Company,
+# used by permission"). Between two runs of paragraphs it does not say the second is another page's.
+IN_ARTICLE_FURNITURE = frozenset({"photo_credit", "copyright_notice"})
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # Inscriptis renders nested menu entries as "+ item".
 _MENU_BULLET = re.compile(r"^[+›»▸►]\s")
@@ -364,7 +367,10 @@ def _joins(gap: Sequence[Line], run: list[int], body_words: float, page: PageLin
     if _run_words(run, page) < limits.run_join_share * body_words:
         return False
     return not any(
-        line.furniture or line.menu_bullet or line.url or line.source_share < limits.min_source_script_share
+        (line.furniture and line.furniture not in IN_ARTICLE_FURNITURE)
+        or line.menu_bullet
+        or line.url
+        or line.source_share < limits.min_source_script_share
         for line in gap
         if line.words
     )
