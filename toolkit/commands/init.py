@@ -14,7 +14,8 @@ import click
 
 from toolkit.config import CONFIG_FILE, load_config
 from toolkit.errors import EXIT_OK, ConfigError
-from toolkit.store.files import atomic_write_text
+from toolkit.store.disk import on_disk
+from toolkit.store.files import atomic_write_text, make_folder, read_text, remove_file
 
 PROJECT_MARKERS = (CONFIG_FILE, "source", "translations")
 IGNORED = ("site/", ".toolkit/")
@@ -77,19 +78,23 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
         raise ConfigError("exists and is not a folder", project)
     text = config_text(title or project.name or "Bilingual news", source_language, target_language)
     created = not project.exists()
-    project.mkdir(parents=True, exist_ok=True)
+    make_folder(project)
     atomic_write_text(config_path, text)
     try:
         load_config(project)
     except ConfigError:
-        config_path.unlink()
+        remove_file(config_path)
         if created:
-            project.rmdir()
+            with on_disk("remove the folder it made", project):
+                project.rmdir()
         raise
     for folder in ("source", "translations"):
-        (project / folder).mkdir(exist_ok=True)
+        make_folder(project / folder)
     ignore = project / ".gitignore"
-    existing = ignore.read_text(encoding="utf-8") if ignore.is_file() else ""
+    try:
+        existing = read_text(ignore) if ignore.is_file() else ""
+    except UnicodeDecodeError:
+        raise ConfigError("is not UTF-8 text; the toolkit adds its lines to it, so convert it first", ignore) from None
     updated = _gitignore(existing)
     if updated != existing:
         atomic_write_text(ignore, updated)

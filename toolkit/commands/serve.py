@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ import click
 from toolkit.clean.pipeline import source_article_ids
 from toolkit.commands.build import report
 from toolkit.config import CONFIG_FILE, Config, load_config
-from toolkit.errors import EXIT_OK, LockedError, SiteError, ToolkitError
+from toolkit.errors import EXIT_OK, FileSystemError, LockedError, SiteError, ToolkitError
 from toolkit.site.build import build_site
 from toolkit.site.server import site_server
 from toolkit.site.settings import POLL_SECONDS
@@ -29,7 +30,9 @@ def snapshot(config: Config) -> Snapshot:
     """Name, mtime and size of every input of the build, so any save, add or delete shows as a change."""
     paths = [config.project_dir / CONFIG_FILE]
     if config.translations_dir.is_dir():
-        paths += map(Path, list_catalogs(config.translations_dir).files)
+        # Unreadable now: the snapshot changes, and the rebuild it starts names the problem.
+        with contextlib.suppress(FileSystemError):
+            paths += map(Path, list_catalogs(config.translations_dir).files)
     entries = []
     for path in paths:
         try:
@@ -47,6 +50,8 @@ def _rebuild(project_dir: Path) -> bool:
         require_translations(config)
         with project_lock(config.state_dir):
             result = build_site(config, with_source=source_article_ids(config))
+        for warning in result.warnings:
+            click.echo(f"toolkit: warning: {warning}", err=True)
         click.echo(report(result), err=True)
     except LockedError:
         return False
