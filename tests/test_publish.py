@@ -97,7 +97,7 @@ def test_every_command_help_says_what_it_reads_writes_and_its_exit_codes():
 
 
 def test_a_new_article_is_the_only_one_translated_and_only_changed_pages_rewritten(
-    tmp_path: Path, model_file: Path, argos_packages_dir: Path
+    tmp_path: Path, model_file: Path, zh_installed: Path
 ):
     project = make_project(tmp_path / "project", model_file, 3)
     config = load_config(project)
@@ -127,7 +127,7 @@ def test_a_new_article_is_the_only_one_translated_and_only_changed_pages_rewritt
         assert page in neighbours or site_after[page] == site_before[page], f"{page} was rewritten"
 
 
-def test_strict_turns_a_warning_into_exit_3(tmp_path: Path, model_file: Path, argos_packages_dir: Path):
+def test_strict_turns_a_warning_into_exit_3(tmp_path: Path, model_file: Path, zh_installed: Path):
     project = make_project(tmp_path / "project", model_file, 1)
     relaxed = run_toolkit(project, "publish")
     assert relaxed.returncode == EXIT_OK, relaxed.stderr
@@ -139,7 +139,7 @@ def test_strict_turns_a_warning_into_exit_3(tmp_path: Path, model_file: Path, ar
 
 
 def test_a_re_run_with_nothing_changed_writes_nothing_and_loads_no_model(
-    tmp_path: Path, model_file: Path, argos_packages_dir: Path
+    tmp_path: Path, model_file: Path, zh_installed: Path
 ):
     project = make_project(tmp_path / "project", model_file, 2)
     assert run_toolkit(project, "publish").returncode == EXIT_OK
