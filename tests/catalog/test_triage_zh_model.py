@@ -27,12 +27,14 @@ _WARNING = re.compile(r"^(?P<path>\S+):(?P<line>\d+): \[(?P<context>[^\]]*)\] .*
 
 
 @pytest.fixture(scope="module")
-def drafted(tmp_path_factory: pytest.TempPathFactory, model_file: Path) -> tuple[Path, Path]:
+def drafted(tmp_path_factory: pytest.TempPathFactory, model_file: Path, zh_packages_dir: Path) -> tuple[Path, Path]:
+    """The damage article drafted by the real model, with the session's installed package (installing it is
+    tested in tests/translate/test_packages.py)."""
     folder = tmp_path_factory.mktemp("triage")
     project = make_project(folder / "project", model_file, articles=0)
     (project / "glossary.csv").write_text(GLOSSARY, encoding="utf-8")
     write_article(project, "damage", "人民日报", [*DAMAGED, *CLEAN])
-    packages = folder / "packages"
+    packages = zh_packages_dir
     done = run(project, packages, "translate")
     assert done.returncode == EXIT_OK, done.stderr
     return project, packages
