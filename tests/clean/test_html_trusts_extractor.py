@@ -124,6 +124,7 @@ def test_what_the_extractor_left_out_is_explained_with_its_place_in_the_page(tmp
 
 def test_a_sentence_quoted_in_another_script_is_kept_and_a_short_label_is_not(tmp_path):
     quote = "أحبب حبيبك هونا ما عسى أن يكون بغيضك يوما ما وأبغض بغيضك هونا ما"
+    notice = "حقوق الاقتباس للمؤلف."  # short, but a sentence: a note of the article's own
     english = [
         "The preacher opened the sermon with a saying that his listeners had known since their childhood days.",
         "He then explained why moderation in love and in hatred protects a community from its own worst moods.",
@@ -131,10 +132,10 @@ def test_a_sentence_quoted_in_another_script_is_kept_and_a_short_label_is_not(tm
     ]
     page = (
         '<html lang="en"><head><title>On moderation</title></head><body><article><h1>On moderation</h1>'
-        f"<p>{english[0]}</p><p>{quote}</p><p>{english[1]}</p><p>مشاركة</p><p>{english[2]}</p>"
+        f"<p>{english[0]}</p><p>{quote}</p><p>{english[1]}</p><p>مشاركة</p><p>{english[2]}</p><p>{notice}</p>"
         "</article></body></html>"
     )
     article = _clean_html(tmp_path, page)
     kept = [block.text for block in article.blocks]
-    assert quote in kept and all(sentence in kept for sentence in english)
+    assert quote in kept and notice in kept and all(sentence in kept for sentence in english)
     assert "مشاركة" not in kept

@@ -204,10 +204,11 @@ def foreign_script(line: Line, context: Context) -> Label | None:
 
 def foreign_letters(line: Line, context: Context) -> Label | None:
     """HTML: a short label in another script than the project's (English chrome on an Arabic page: "Loader",
-    "Source link"). What the extractor kept at a sentence's length in another script is the article quoting it
-    (an Arabic verse in an Indonesian sermon, an English tweet in an Urdu report); a line of digits or symbols
-    (a table's figures, a line of code) is the article's too."""
-    if not line.letters or line.words > context.limits.furniture_max_words:
+    "Source link"). What the extractor kept at a sentence's length, or ending with a full stop, in another script
+    is the article quoting it (an Arabic verse in an Indonesian sermon, an English tweet in an Urdu report, a
+    trademark notice mostly in Latin letters on a Japanese page); a line of digits or symbols (a table's figures,
+    a line of code) is the article's too."""
+    if not line.letters or line.words > context.limits.furniture_max_words or line.ends_stop:
         return None
     return foreign_script(line, context)
 
