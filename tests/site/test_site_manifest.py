@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.site.manifest import ArticleRecord, BuiltManifest, NextManifest
 from toolkit.catalog.entries import StateCounts
+from toolkit.site.manifest import ArticleRecord, BuiltManifest, NextManifest
 from toolkit.site.pages import ArticleSummary
 
 
@@ -44,7 +44,7 @@ def test_a_finished_manifest_is_read_back_whole(tmp_path: Path) -> None:
     assert built is not None and built.generator == "g1"
     assert built.article("one.po") == _record("one", "2022-01-01")
     assert built.article("two.po") is None
-    assert built.file_hash("articles/one.html") == "page-one" and built.file_hash("index.html") is None
+    assert built.built_file("articles/one.html") == ("page-one", None) and built.built_file("index.html") is None
     assert built.bundle_hash("pagefind/b00/") == "input-hash"
     built.close()
 

@@ -134,3 +134,21 @@ def test_a_changed_article_re_renders_only_the_list_page_it_is_on(built: Path) -
     assert {"index-2.html", "ar/index-2.html", "status.html", "feed.xml"} <= written
     assert written.isdisjoint({"index.html", "index-3.html", "ar/index.html", "ar/index-3.html", "sitemap.xml"})
     assert "Article title one" in (built / "site" / "index-2.html").read_text(encoding="utf-8")
+
+
+def test_a_retitled_translation_reads_one_catalog_and_leaves_the_status_page(
+    settled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.site import build
+
+    catalog = settled / "translations" / "000_sample.po"  # a reviewed title: its counts stay as they are
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("Article title 0", "Article title zero"), encoding="utf-8"
+    )
+    read = []
+    hash_of = build._catalog_hash
+    monkeypatch.setattr(build, "_catalog_hash", lambda path: read.append(path.name) or hash_of(path))
+    written = set(build_site(load_config(settled)).written)
+    assert set(read) == {"000_sample.po"}  # (by the no-change check, then by the build)
+    assert {"articles/000_sample.html", "index.html"} <= written
+    assert written.isdisjoint({"status.html", "ar/status.html", "sitemap.xml"})

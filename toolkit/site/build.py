@@ -22,6 +22,7 @@ them for search, swap. The caller holds the project lock.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 import time
@@ -195,21 +196,21 @@ class _Staging:
     def _link_current(self, name: str, target: Path, data_hash: str | None) -> bool:
         """Put the current site's file at `target` when the previous manifest says it holds these bytes (any
         bytes, for a hash of None), so that a rebuild leaves it untouched; False when it cannot."""
-        known = self.previous.file_hash(name) if self.previous is not None else None
+        built = self.previous.built_file(name) if self.previous is not None else None
+        if built is None:
+            return False
+        known, built_stat = built
         current = self.site_dir / name
-        if known is None or (data_hash is not None and known != data_hash) or not self._intact(name, current, known):
+        if data_hash is not None and known != data_hash:
+            return False
+        # Intact: its stat signature is the one recorded, or else its bytes still hash as recorded.
+        if (built_stat is None or file_signature(current) != built_stat) and _file_hash(current) != known:
             return False
         target.unlink(missing_ok=True)
         link_or_copy(current, target)
         self.kept += 1
         self.manifest.add_file(name, known)
         return True
-
-    def _intact(self, name: str, current: Path, known: str) -> bool:
-        """The current site's file still holds the bytes the previous build put there: its stat signature
-        is unchanged, or else its bytes hash as recorded."""
-        built = self.previous.tree_stat(name) if self.previous is not None else None
-        return (built is not None and file_signature(current) == built) or _file_hash(current) == known
 
     def put(self, name: str, data: bytes) -> None:
         """Stage one file from its bytes."""
@@ -358,16 +359,19 @@ def _stage_articles(
         """Catalogs to render; an unchanged one with its page in place is carried over on the way."""
         for name in batch:
             path = config.translations_dir / name
+            record = previous.article(name) if previous else None
             try:
                 _check_name(name, path)
                 catalog_stat = catalog_signature(path, started_ns)
-                catalog_hash = _catalog_hash(path)
+                if record is not None and catalog_stat is not None and previous.catalog_stat(name) == catalog_stat:
+                    catalog_hash = record.catalog_hash  # the file the last build read: not read again
+                else:
+                    catalog_hash = _catalog_hash(path)
             except CatalogError as error:
                 skip_or_raise(error)
                 keep_previous_page(name)
                 bar.update(1)
                 continue
-            record = previous.article(name) if previous else None
             if record is not None and record.catalog_hash == catalog_hash and _carry_article(staging, site, record):
                 _add_article(staging, name, record, catalog_stat)
                 bar.update(1)
@@ -460,6 +464,9 @@ def _stage_article_links(staging: _Staging, site: SiteInfo) -> None:
         staging.manifest.set_links(stale.catalog, stale.wanted)
 
 
+_STATUS_FIELDS = ("slug", "title_source", "progress")
+
+
 def _digest(parts: Iterable[str]) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -477,7 +484,12 @@ def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per
     page_count = max(1, -(-manifest.article_count() // per_page))
     list_pages = [list_page_path(number) for number in range(1, page_count + 1)]
     bundles = [SearchBundle(plan.path) for plan in plans]
-    every_summary = _digest(manifest.summary_texts_newest_first())
+    # What the status page shows of each article (its counts, source title and link), not its whole summary:
+    # a retitled translation leaves the page as it is.
+    status = _digest(
+        json.dumps([summary[key] for key in _STATUS_FIELDS], ensure_ascii=False)
+        for summary in map(json.loads, manifest.summary_texts_newest_first())
+    )
     for ui in site.interfaces:
         newest_first = manifest.summary_texts_newest_first()
         for number, path in enumerate(list_pages, start=1):
@@ -493,7 +505,7 @@ def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per
         staging.put(page_path(ui, "search.html"), render_search(bundles, site, ui))
         staging.put_made(
             page_path(ui, "status.html"),
-            every_summary,
+            status,
             lambda ui=ui: render_status(manifest.summaries_newest_first(), site, ui),
         )
     staging.put("404.html", render_not_found(site))

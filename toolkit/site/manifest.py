@@ -151,10 +151,6 @@ class BuiltManifest:
         ).fetchone()
         return _record(row) if row else None
 
-    def file_hash(self, name: str) -> str | None:
-        row = self._connection.execute("SELECT hash FROM files WHERE name = ?", (name,)).fetchone()
-        return row[0] if row else None
-
     def bundle_hash(self, path: str) -> str | None:
         row = self._connection.execute("SELECT input_hash FROM bundles WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
@@ -180,8 +176,15 @@ class BuiltManifest:
         row = self._connection.execute("SELECT digest FROM inputs WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
 
-    def tree_stat(self, name: str) -> str | None:
-        row = self._connection.execute("SELECT stat FROM tree WHERE name = ?", (name,)).fetchone()
+    def built_file(self, name: str) -> tuple[str, str | None] | None:
+        """A file of the site as built: its hash and its stat signature (None when none was recorded)."""
+        row = self._connection.execute(
+            "SELECT files.hash, tree.stat FROM files LEFT JOIN tree USING (name) WHERE files.name = ?", (name,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def catalog_stat(self, catalog: str) -> str | None:
+        row = self._connection.execute("SELECT stat FROM catalog_stats WHERE catalog = ?", (catalog,)).fetchone()
         return row[0] if row else None
 
 

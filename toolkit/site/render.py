@@ -219,6 +219,24 @@ def _without_bidi_controls(value: object) -> object:
     return without_bidi_controls(value) if isinstance(value, str) else value
 
 
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept for every interface language's environment (their settings are the same): a
+    template is compiled once a build, not once a language. Jinja checks each against its source."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
+
+
 @cache
 def _environment(language: str) -> jinja2.Environment:
     """One environment per interface language, its UI catalog installed as gettext (new style: the strings
@@ -232,6 +250,7 @@ def _environment(language: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         finalize=_without_bidi_controls,
+        bytecode_cache=_BYTECODE,
     )
     gettext, ngettext = gettext_for(language)
     environment.install_gettext_callables(gettext, ngettext, newstyle=True)
