@@ -174,7 +174,7 @@ def _fake_indexer(tmp_path: Path, body: str) -> Path:
     return script
 
 
-@pytest.mark.parametrize("fault", ["missing", "fails", "garbage output"])
+@pytest.mark.parametrize("fault", ["missing", "fails", "garbage output", "hangs"])
 def test_a_pagefind_that_is_missing_or_fails_stops_the_build_and_leaves_the_site(
     tmp_path: Path, monkeypatch, fault: str
 ) -> None:
@@ -187,6 +187,9 @@ def test_a_pagefind_that_is_missing_or_fails_stops_the_build_and_leaves_the_site
         indexer = tmp_path / "no-such-pagefind"
     elif fault == "fails":
         indexer = _fake_indexer(tmp_path, 'echo "Error: out of memory" >&2; exit 3')
+    elif fault == "hangs":
+        indexer = _fake_indexer(tmp_path, "exec sleep 600")
+        monkeypatch.setattr("toolkit.site.search.PAGEFIND_TIMEOUT_SECONDS", 1)
     else:
         body = 'while [ "$1" != --output-path ]; do shift; done; mkdir -p "$2"; echo "{" > "$2/pagefind-entry.json"'
         indexer = _fake_indexer(tmp_path, body)
@@ -197,6 +200,8 @@ def test_a_pagefind_that_is_missing_or_fails_stops_the_build_and_leaves_the_site
     assert len(lines) == 1 and "Pagefind" in lines[0] and str(indexer) in lines[0], result.output
     if fault == "fails":
         assert "out of memory" in lines[0]
+    if fault == "hangs":
+        assert "stopped after 1 s" in lines[0]
     assert tree_hashes(project / "site") == site
     assert not list((project / ".toolkit").glob("site-staging-*"))
     monkeypatch.undo()

@@ -19,7 +19,7 @@ from itertools import groupby
 from pathlib import Path
 
 from toolkit.errors import SiteError
-from toolkit.site.settings import PAGEFIND_UNUSED_FILES, PARALLEL_INDEXERS, SEARCH_BUNDLES
+from toolkit.site.settings import PAGEFIND_TIMEOUT_SECONDS, PAGEFIND_UNUSED_FILES, PARALLEL_INDEXERS, SEARCH_BUNDLES
 from toolkit.store.disk import cause
 from toolkit.store.files import link_or_copy, make_folder, read_text, remove_file, remove_tree, write_scratch
 
@@ -87,9 +87,15 @@ def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
         "--silent",
     ]
     try:
-        finished = subprocess.run(command, capture_output=True, text=True, check=False)
+        finished = subprocess.run(
+            command, capture_output=True, text=True, check=False, timeout=PAGEFIND_TIMEOUT_SECONDS
+        )
     except OSError as error:
         raise SiteError(f"cannot run the Pagefind search indexer: {cause(error)}", indexer) from None
+    except subprocess.TimeoutExpired:
+        raise SiteError(
+            f"the Pagefind search indexer was stopped after {PAGEFIND_TIMEOUT_SECONDS} s on {plan.path}", indexer
+        ) from None
     if finished.returncode != 0:
         reason = (finished.stderr or finished.stdout).strip().splitlines()
         raise SiteError(f"the Pagefind search indexer failed for {plan.path}: {reason[-1] if reason else '?'}", indexer)
