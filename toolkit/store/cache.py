@@ -165,9 +165,11 @@ class RunCache:
             status = None
         return self._observe(str(path), status, looked_at)
 
-    def _observe(self, name: str, status: os.stat_result | None, looked_at: int) -> bytes | None:
+    def _observe(self, path: str, status: os.stat_result | None, looked_at: int) -> bytes | None:
         if status is not None and not stat.S_ISREG(status.st_mode):
             return _NOT_A_FILE
+        # SQLite text is UTF-8: a name the file system holds in another encoding is kept with its bytes escaped.
+        name = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         try:
             row = self._connection.execute(
                 "SELECT device, inode, size, mtime_ns, ctime_ns, digest, trusted FROM files WHERE path = ?", (name,)
@@ -181,7 +183,7 @@ class RunCache:
             if row is not None and row[6] and tuple(row[:5]) == identity:
                 return row[5]
             try:
-                key = _file_digest(read_regular_file(Path(name)))
+                key = _file_digest(read_regular_file(Path(path)))
             except OSError:
                 return None
             if row is None or tuple(row[:5]) != identity or row[5] != key:
