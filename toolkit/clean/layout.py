@@ -163,12 +163,29 @@ FURNITURE_KINDS: tuple[FurnitureKind, ...] = (
 )
 
 
+# The furniture kinds that judge each shape of line, and the union of their patterns: see _furniture.
+JudgedByShape = dict[tuple[int, bool, bool, bool], tuple[tuple[FurnitureKind, ...], "re.Pattern[str] | None"]]
+
+
 def _furniture(
-    line: FurnitureFacts, patterns: Patterns, limits: LineThresholds, kinds: tuple[FurnitureKind, ...]
+    line: FurnitureFacts,
+    patterns: Patterns,
+    limits: LineThresholds,
+    kinds: tuple[FurnitureKind, ...],
+    judged_by_shape: JudgedByShape,
 ) -> str | None:
     """Which furniture vocabulary a line is made of, among the kinds whose rules are registered, or None."""
-    judged = tuple(kind for kind in kinds if kind.judged(line, limits))
-    if len(judged) > 1 and not patterns.any_of(tuple(kind.pattern for kind in judged)).search(line.key):
+    # Which kinds judge a line depends only on its length (up to the longest threshold they compare it with),
+    # its ending and whether it holds a date: a page's lines fall in a few such shapes, and the kinds (with the
+    # union of their patterns) are worked out once per shape.
+    longest = max(limits.furniture_max_words, limits.caption_max_words, limits.extend_min_words) + 1
+    shape = (min(line.words, longest), line.ends_stop, line.ends_sentence, line.date is None)
+    if shape not in judged_by_shape:
+        judged = tuple(kind for kind in kinds if kind.judged(line, limits))
+        union = patterns.any_of(tuple(kind.pattern for kind in judged)) if len(judged) > 1 else None
+        judged_by_shape[shape] = (judged, union)
+    judged, union = judged_by_shape[shape]
+    if union is not None and not union.search(line.key):
         return None
     for kind in judged:
         pattern: re.Pattern[str] = getattr(patterns, kind.pattern)
@@ -188,6 +205,7 @@ def line_facts(
     """What each non-empty line is like. Only the `furniture_kinds` given (those whose rules are registered)
     make a line furniture, so a rule taken out of the registry stops shaping the layout too."""
     facts: list[Line] = []
+    judged_by_shape: JudgedByShape = {}
     for position, source in enumerate(lines):
         text = source.text.strip()
         if not text:
@@ -221,6 +239,7 @@ def line_facts(
                     patterns,
                     limits,
                     furniture_kinds,
+                    judged_by_shape,
                 ),
                 date=found.iso if found else None,
                 spaced=source.hint is not None or _spaced(lines, position),

@@ -160,6 +160,7 @@ def _furniture_rule(kind: str) -> Rule:
 
     rule.__name__ = kind
     rule.__doc__ = f"A short line of {kind.replace('_', ' ')} vocabulary (settings.toml [words])."
+    rule.furniture_kind = kind  # type: ignore[attr-defined]
     return rule
 
 
@@ -349,8 +350,11 @@ def classify_lines(
         first_seen.setdefault(line.key, line.index)
     context = Context(tuple(facts), layout, settings.lines, patterns, corpus, first_seen)
     decisions = []
+    ordered = list(rules)
+    # A furniture kind's own rule labels only the lines of its kind: the other lines are not asked.
+    unfurnished = [(name, rule) for name, rule in ordered if not hasattr(rule, "furniture_kind")]
     for line in facts:
-        for name, rule in rules:
+        for name, rule in ordered if line.furniture else unfurnished:
             label = rule(line, context)
             if label is not None:
                 decisions.append(Decision(line.number, line.text, label, name))
