@@ -12,8 +12,8 @@ from site_projects import sample_project
 
 from toolkit.config import load_config
 from toolkit.site.build import build_site
-from toolkit.site.fingerprints import RACY_NANOSECONDS
 from toolkit.site.generation import MANIFEST_NAME
+from toolkit.store.identity import RACY_WINDOW_NS
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -31,7 +31,7 @@ def built(tmp_path: Path) -> Path:
 def settled(tmp_path: Path) -> Path:
     """Built from catalogs last changed long enough before the build for their signatures to be kept."""
     project = sample_project(tmp_path / "project", articles=3)
-    time.sleep(RACY_NANOSECONDS / 1e9 + 0.1)
+    time.sleep(RACY_WINDOW_NS / 1e9 + 0.1)
     build_site(load_config(project))
     return project
 

@@ -1,0 +1,29 @@
+"""A file's identity on disk, and when it can stand for the file's content (git's "racy clean" rule).
+
+Editing a file in place changes its change time (ctime), which no tool can set back, and saving it the way
+editors do gives it a new inode; so an edit that keeps the size and the modification time still changes the
+identity. The one blind spot of times is the file system's timestamp tick: a file changed twice within one
+tick keeps the same times. So an identity taken within `RACY_WINDOW_NS` of the file's last change does not
+vouch for its content: the file is read and hashed each time until a look finds it older.
+"""
+
+from __future__ import annotations
+
+import os
+
+Identity = tuple[int, int, int, int, int]  # device, inode, size, mtime_ns, ctime_ns
+
+# A file whose modification or change time is this close to the moment it is looked at may still change
+# within the same timestamp tick without its times showing it (ext4 and tmpfs tick every few milliseconds,
+# HFS+ and ext3 every second, FAT every 2 s).
+RACY_WINDOW_NS = 3_000_000_000
+
+
+def file_identity(status: os.stat_result) -> Identity:
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
+def is_racy(identity: Identity, looked_at_ns: int) -> bool:
+    """True when the file changed too close to `looked_at_ns` (when its status was taken) for the identity
+    to vouch for its content."""
+    return max(identity[3], identity[4]) >= looked_at_ns - RACY_WINDOW_NS
