@@ -152,3 +152,13 @@ def test_a_retitled_translation_reads_one_catalog_and_leaves_the_status_page(
     assert set(read) == {"000_sample.po"}  # (by the no-change check, then by the build)
     assert {"articles/000_sample.html", "index.html"} <= written
     assert written.isdisjoint({"status.html", "ar/status.html", "sitemap.xml"})
+
+
+def test_a_site_folder_replaced_by_a_link_is_refused_even_when_nothing_changed(built: Path) -> None:
+    from toolkit.errors import FileSystemError, SiteError
+
+    site = built / "site"
+    site.rename(built / "real-site")
+    site.symlink_to(built / "real-site")
+    with pytest.raises((SiteError, FileSystemError), match="is a symbolic link"):
+        build_site(load_config(built))

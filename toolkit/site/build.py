@@ -1,10 +1,13 @@
 """Build the site: render each page straight into a staging folder, then swap the folder with `site/` at once.
 
-Incremental: a manifest in the state folder (toolkit/site/manifest.py) records each catalog's hash, the
-summary the index needs, and the hash of every file written; an unchanged catalog is neither parsed nor
-rendered, and an unchanged file is hard-linked from the current site instead of written. A change to the
-templates, the static files, this package's code, the site settings or Pagefind's version changes the
-generator hash and rebuilds everything.
+Incremental: a manifest in the state folder (toolkit/site/manifest.py) records each catalog's hash and
+stat signature (toolkit/site/fingerprints.py), the summary the index needs, the hash of every file written,
+a digest of what each list page was made from, and every file's stat signature as the site was left. An
+unchanged catalog is neither read (its signature vouches for it) nor parsed nor rendered, an unchanged page
+is hard-linked from the current site instead of written, and a list page whose articles did not change is
+not rendered. When nothing changed at all and site/ is exactly as the last build left it, the build stops
+there: no staging, no Pagefind, no swap. A change to the templates, the static files, this package's code,
+the site settings or Pagefind's version changes the generator hash and rebuilds everything.
 
 Flat memory: pages are staged as they are rendered, their summaries go straight into the next manifest,
 and the article list (a page at a time) and the sitemap (streamed) are read back from it; what the build
@@ -576,6 +579,8 @@ def _files_if_unchanged(config: Config, previous: BuiltManifest, names: list[str
                 return None
         except CatalogError:
             return None
+    if config.site_dir.is_symlink():
+        return None  # the swap refuses such a site/; the full pass says so
     try:
         tree = dict(tree_signatures(config.site_dir))
     except OSError:
