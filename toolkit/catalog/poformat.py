@@ -13,8 +13,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import polib
 from uniseg.linebreak import line_break
@@ -92,13 +92,11 @@ _KNOWN_CLASSES = frozenset(_TABLE_COLUMNS) | {"BK", "SP", "ZW", "CM"}
 _RESOLVED = {"AI": "AL", "XX": "AL", "SA": "AL", "SG": "AL", "CB": "ID", "CJ": "NS", "CR": "BK", "LF": "BK", "NL": "BK"}
 
 
-@lru_cache(maxsize=4096)
 def _break_class(character: str) -> str:
     value = str(line_break(character))
     return _RESOLVED.get(value, value if value in _KNOWN_CLASSES else "AL")
 
 
-@lru_cache(maxsize=4096)
 def column_width(character: str) -> int:
     """Columns a character takes on a terminal, as libunistring's uc_width: 0 for marks, 2 for wide CJK."""
     category = unicodedata.category(character)
@@ -109,64 +107,103 @@ def column_width(character: str) -> int:
     return 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
 
 
-def _possible_breaks(text: str) -> list[int]:
+class _CodeTable(dict):
+    """A `str.translate` table that maps each character to a one-byte code (its break class, its width),
+    worked out the first time the character is met: the text is then coded in one pass at C speed."""
+
+    def __init__(self, code_of):
+        super().__init__()
+        self._code_of = code_of
+
+    def __missing__(self, codepoint: int) -> str:
+        code = self[codepoint] = chr(self._code_of(chr(codepoint)))
+        return code
+
+
+def _coded(text: str, table: _CodeTable) -> bytes:
+    return text.translate(table).encode("latin-1")
+
+
+# Break classes as small numbers: the table's own, then the four with rules of their own.
+_CLASS_NAMES = [*_TABLE_COLUMNS, "BK", "SP", "ZW", "CM"]
+_CLASS_NUMBER = {name: number for number, name in enumerate(_CLASS_NAMES)}
+_BK, _SP, _ZW, _CM, _ID = (_CLASS_NUMBER[name] for name in ("BK", "SP", "ZW", "CM", "ID"))
+_NEVER, _AFTER_SPACES, _ALWAYS = 0, 1, 2  # P, I, D
+_RULE_NUMBER = {"P": _NEVER, "I": _AFTER_SPACES, "D": _ALWAYS}
+_PAIR_RULES = [
+    [_RULE_NUMBER[_PAIRS[(before, after)]] for after in _TABLE_COLUMNS] if before in _TABLE_COLUMNS else []
+    for before in _CLASS_NAMES
+]
+_CLASSES = _CodeTable(lambda character: _CLASS_NUMBER[_break_class(character)])
+_WIDTHS = _CodeTable(column_width)
+
+
+# Runs of one break class: within a run the same pair rule holds between every two characters, so the
+# breaker below steps run by run (a word, a run of spaces), not character by character.
+_RUNS = re.compile(rb"(.)\1*", re.DOTALL)
+_BREAK_HERE = re.compile(rb"[\x01\x02]")
+
+
+def _possible_breaks(text: str) -> bytearray:
     """Per character: 1 a line may break before it, 2 it must (a line separator), 0 it may not."""
-    breaks = [0] * len(text)
-    last = "BK"
-    seen_space: int | None = None
-    seen_space2: int | None = None
-    for index, character in enumerate(text):
-        kind = _break_class(character)
-        if kind == "BK":
-            breaks[index] = 2
-            last, seen_space, seen_space2 = "BK", None, None
-            continue
-        if kind == "SP":
-            seen_space2, seen_space = seen_space, index
-            continue
-        if kind == "ZW":
-            last, seen_space, seen_space2 = "ZW", None, None
-            continue
-        at = index
-        if kind == "CM":
-            if last == "ZW":
-                breaks[index] = 1
-                last = "ID"
-                continue
-            if seen_space is None:
-                continue
-            # A combining mark after a space makes that space a letter of class ID.
-            at, seen_space, kind = seen_space, seen_space2, "ID"
-        if last == "ZW":
-            breaks[at] = 1
-        elif last != "BK":
-            rule = _PAIRS[(last, kind)]
-            breaks[at] = 1 if rule == "D" or (rule == "I" and seen_space is not None) else 0
-        last, seen_space, seen_space2 = kind, None, None
+    kinds = _coded(text, _CLASSES)
+    breaks = bytearray(len(kinds))
+    last = _BK
+    # The last space since the last letter, and the one before it (which only counts while there is one).
+    seen_space = seen_space2 = -1
+    for run in _RUNS.finditer(kinds):
+        start, end = run.span()
+        kind = kinds[start]
+        if kind == _BK:
+            breaks[start:end] = b"\x02" * (end - start)
+            last, seen_space = _BK, -1
+        elif kind == _SP:
+            seen_space2, seen_space = (end - 2 if end - start > 1 else seen_space), end - 1
+        elif kind == _ZW:
+            last, seen_space = _ZW, -1
+        elif kind == _CM:
+            for index in range(start, end):
+                if last == _ZW:
+                    breaks[index] = 1
+                    last = _ID
+                elif seen_space >= 0:
+                    # A combining mark after a space makes that space a letter of class ID.
+                    if last != _BK:
+                        rule = _PAIR_RULES[last][_ID]
+                        breaks[seen_space] = rule == _ALWAYS or (rule == _AFTER_SPACES and seen_space2 >= 0)
+                    last, seen_space = _ID, -1
+        else:
+            if last == _ZW:
+                breaks[start] = 1
+            elif last != _BK:
+                rule = _PAIR_RULES[last][kind]
+                breaks[start] = rule == _ALWAYS or (rule == _AFTER_SPACES and seen_space >= 0)
+            if end - start > 1 and _PAIR_RULES[kind][kind] == _ALWAYS:
+                breaks[start + 1 : end] = b"\x01" * (end - start - 1)
+            last, seen_space = kind, -1
     return breaks
 
 
-def _line_breaks(text: str, fixed: list[bool], width: int, start_column: int) -> list[int]:
-    """Where gettext starts a new line in `text` (indexes), greedily filling `width` columns."""
-    possible = _possible_breaks(text)
+def _line_breaks(possible: bytearray, widths: bytes, width: int, start_column: int) -> list[int]:
+    """Where gettext starts a new line (indexes), greedily filling `width` columns: `possible` says where it
+    may (`_possible_breaks`, with the breaks an escape forbids taken out), `widths` each character's columns.
+    Only the places a break may go are visited; the columns between them are summed beforehand."""
+    columns_before = list(itertools.accumulate(widths, initial=0))
     result: list[int] = []
-    last: int | None = None
-    last_column = start_column
-    piece = 0
-    for index, character in enumerate(text):
-        kind = 0 if fixed[index] else possible[index]
-        if kind and last is not None and last_column + piece > width:
+    last = -1  # the last place a break may go on this line
+    last_column = start_column  # the column there
+    piece_start = 0  # where the text since `last` (or the line's start) begins
+    for place in _BREAK_HERE.finditer(possible):
+        index = place.start()
+        piece = columns_before[index] - columns_before[piece_start]
+        if last >= 0 and last_column + piece > width:
             result.append(last)
             last_column = 0
-        if kind == 2:
-            last, last_column, piece = None, 0, 0
-            continue
-        if kind == 1:
-            last = index
-            last_column += piece
-            piece = 0
-        piece += column_width(character)
-    if last is not None and last_column + piece > width:
+        if possible[index] == 2:
+            last, last_column, piece_start = -1, 0, index + 1
+        else:
+            last, last_column, piece_start = index, last_column + piece, index
+    if last >= 0 and last_column + columns_before[-1] - columns_before[piece_start] > width:
         result.append(last)
     return result
 
@@ -174,24 +211,43 @@ def _line_breaks(text: str, fixed: list[bool], width: int, start_column: int) ->
 # --- Strings ---------------------------------------------------------------------------------------------
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", "\\": "\\", '"': '"'}
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _PORTION = re.compile(r"[^\n]*\n|[^\n]+")
 
 
-def _escaped(portion: str) -> tuple[str, list[bool]]:
-    """The portion as it goes between quotes, and per character whether a break before it is forbidden."""
-    out: list[str] = []
-    fixed: list[bool] = []
-    for character in portion:
-        escape = _ESCAPES.get(character)
-        if escape is None:
-            out.append(character)
-            fixed.append(False)
-        else:
-            out += ["\\", escape]
-            fixed += [False, True]
+def _escaped(portion: str) -> tuple[str, list[int]]:
+    """The portion as it goes between quotes, and the indexes where a break is forbidden (inside an escape)."""
+    # The k-th escape's letter lands k + 1 places after the character it stands for.
+    fixed = [match.start() + number + 1 for number, match in enumerate(_NEEDS_ESCAPE.finditer(portion))]
+    if not fixed:
+        return portion, fixed
+    text = _NEEDS_ESCAPE.sub(lambda match: "\\" + _ESCAPES[match.group()], portion)
     if portion.endswith("\n"):
-        fixed[-2] = True  # never break just before the closing "\n"
-    return "".join(out), fixed
+        fixed.append(len(text) - 2)  # never break just before the closing "\n"
+    return text, fixed
+
+
+def _breaker(text: str, fixed: list[int], width: int) -> Callable[[int], list[int]]:
+    """Where gettext breaks `text` into lines of `width` columns, given the column it starts at. Most strings
+    fit on their line, and then nothing is worked out; else the possible breaks are found once."""
+    widths = _coded(text, _WIDTHS)
+    columns = sum(widths)
+    possible: bytearray | None = None
+    found: dict[int, list[int]] = {}
+
+    def breaks(start_column: int) -> list[int]:
+        nonlocal possible
+        if start_column + columns <= width:
+            return []
+        if possible is None:
+            possible = _possible_breaks(text)
+            for index in fixed:
+                possible[index] = 0
+        if start_column not in found:
+            found[start_column] = _line_breaks(possible, widths, width, start_column)
+        return found[start_column]
+
+    return breaks
 
 
 def string_lines(prefix: str, keyword: str, value: str, width: int | None) -> list[str]:
@@ -203,14 +259,13 @@ def string_lines(prefix: str, keyword: str, value: str, width: int | None) -> li
     for number, portion in enumerate(portions):
         text, fixed = _escaped(portion)
         more = number + 1 < len(portions)
-        while True:
-            start = len(keyword) + 1 if first else 0
-            breaks = _line_breaks(text, fixed, limit, start)
-            if first and text and (more or start > limit or breaks):
-                lines.append(f'{prefix}{keyword} ""')
-                first = False
-                continue
-            break
+        breaks_from = _breaker(text, fixed, limit)
+        start = len(keyword) + 1 if first else 0
+        if first and text and (more or start > limit or breaks_from(start)):
+            lines.append(f'{prefix}{keyword} ""')
+            first = False
+            start = 0
+        breaks = breaks_from(start)
         head = f"{prefix}{keyword} " if first else prefix
         first = False
         cuts = [0, *breaks, len(text)]
@@ -315,7 +370,7 @@ _STRING_LINE = re.compile(r'^(#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])? )?"(.*)"\s*
 
 
 def _display_width(text: str) -> int:
-    return sum(column_width(character) for character in text)
+    return sum(_coded(text, _WIDTHS))
 
 
 def detect_layout(text: str) -> Layout:
