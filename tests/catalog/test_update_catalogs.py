@@ -14,6 +14,7 @@ from toolkit.catalog.store import read_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.errors import ModelMissingError
 from toolkit.store.cache import run_cache
+from toolkit.store.files import AtomicWrites
 from toolkit.translate.engine import Draft
 
 ARTICLES = [
@@ -226,7 +227,7 @@ def test_a_translator_saving_during_the_drafting_keeps_their_work(tmp_path: Path
 def catalog_io(monkeypatch: pytest.MonkeyPatch) -> dict[str, Counter]:
     """Every parse and every write of a catalog file, by file name (the store's functions, wrapped)."""
     counted: dict[str, Counter] = {"parsed": Counter(), "written": Counter()}
-    parse, write = store.parse_catalog, store.atomic_write_bytes
+    parse, write, stage = store.parse_catalog, store.atomic_write_bytes, AtomicWrites.stage
 
     def parsing(text, path):
         counted["parsed"][path.name] += 1
@@ -236,8 +237,13 @@ def catalog_io(monkeypatch: pytest.MonkeyPatch) -> dict[str, Counter]:
         counted["written"][path.name] += 1
         return write(path, data)
 
+    def staging(writes, path, data):
+        counted["written"][path.name] += 1
+        return stage(writes, path, data)
+
     monkeypatch.setattr(store, "parse_catalog", parsing)
     monkeypatch.setattr(store, "atomic_write_bytes", writing)
+    monkeypatch.setattr(AtomicWrites, "stage", staging)
     return counted
 
 
@@ -274,8 +280,10 @@ def test_a_catalog_drafted_over_several_chunks_is_written_after_each(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog_io: dict[str, Counter]
 ) -> None:
     """The one exception to one write a run: what a chunk drafted is saved when it is back (a kill loses at
-    most the chunks in flight), also when the catalog's last pending entry is in a later chunk."""
+    most the chunks in flight), also when the catalog's last pending entry is in a later chunk. (Here every
+    write is put on disk at once; a run groups the writes of a second.)"""
     monkeypatch.setattr(update, "CHUNK_SOURCE_CHARS", 40)
+    monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 0)
     config = project(tmp_path)
     translator = FakeTranslator()
     result = _run(config, ARTICLES, translator)

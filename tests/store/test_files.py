@@ -90,3 +90,36 @@ def test_a_name_that_fills_the_file_system_limit_still_gets_a_temporary_name(tmp
     atomic_write_text(target, "new")
     assert target.read_text(encoding="utf-8") == "new"
     assert os.listdir(tmp_path) == [target.name]
+
+
+def test_grouped_writes_appear_together_at_commit_and_discard_leaves_the_old_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    old, new = tmp_path / "old.po", tmp_path / "sub" / "new.po"
+    old.write_bytes(b"before")
+    old.chmod(0o640)
+    writes = files.AtomicWrites()
+    writes.stage(old, b"after")
+    writes.stage(new, b"fresh")
+    assert old.read_bytes() == b"before" and not new.exists() and len(writes) == 2 and old in writes
+    flushes: list[str] = []
+    monkeypatch.setattr(files, "sync_file_system", lambda path: flushes.append("file system"))
+    assert writes.commit() == [old, new]
+    assert flushes == ["file system"]  # one flush for the group, not an fsync a file
+    assert (old.read_bytes(), new.read_bytes()) == (b"after", b"fresh")
+    assert old.stat().st_mode & 0o777 == 0o640
+    writes.stage(old, b"dropped")
+    writes.discard()
+    assert old.read_bytes() == b"after"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["new.po", "old.po", "sub"]
+    assert writes.commit() == []
+
+
+def test_a_grouped_write_that_cannot_be_put_in_place_leaves_no_temporary_file(tmp_path: Path):
+    target = tmp_path / "x.po"
+    writes = files.AtomicWrites()
+    writes.stage(target, b"text")
+    target.mkdir()  # a folder where the file goes: the rename fails
+    with pytest.raises(FileSystemError):
+        writes.commit()
+    assert [p.name for p in tmp_path.iterdir()] == ["x.po"] and target.is_dir()

@@ -253,6 +253,11 @@ def _breaker(text: str, fixed: list[int], width: int) -> Callable[[int], list[in
 def string_lines(prefix: str, keyword: str, value: str, width: int | None) -> list[str]:
     """The lines of `keyword "value"` (gettext's wrap()): one portion per "\\n", each filled to `width`."""
     limit = (width if width else 1 << 30) - 1 - (len(prefix) + 1)
+    if "\n" not in value and not _NEEDS_ESCAPE.search(value):
+        # One portion, nothing to escape: it stays on the keyword's line when it fits there (most do).
+        columns = len(value) if value.isascii() else sum(_coded(value, _WIDTHS))
+        if len(keyword) + 1 + columns <= limit:
+            return [f'{prefix}{keyword} "{value}"']
     portions = _PORTION.findall(value) or [""]
     lines: list[str] = []
     first = True

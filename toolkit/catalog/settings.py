@@ -29,6 +29,10 @@ NEAR_MATCH_CANDIDATES = 40
 # Source characters per translate call between saves: big enough that the engine still fills its
 # token-budget batches (a few dozen sentences), small enough that a kill loses under a minute of work.
 CHUNK_SOURCE_CHARS = 6000
+# Catalog writes are put on disk together at most this often (one flush of the disk for all of them): two
+# fsyncs a file cost more than drafting the file on a Ray cluster (bench/cluster.py). One machine drafts a
+# chunk in seconds, so its chunks are still written one by one; a kill loses at most this much more work.
+WRITE_BACK_SECONDS = 1.0
 
 # --- Quality checks ------------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from toolkit.errors import CatalogError
 from toolkit.store.disk import cause
 from toolkit.store.files import (
     TEMP_SUFFIX,
+    AtomicWrites,
     atomic_write_bytes,
     matching,
     read_regular_file,
@@ -314,9 +315,11 @@ def save_catalog(
     catalog: Catalog,
     read: OnDisk | None,
     take_outside_edits: Callable[[Catalog, Catalog], None],
+    writes: AtomicWrites | None = None,
 ) -> tuple[bool, OnDisk]:
-    """Write `catalog` atomically unless the file already holds its content; says whether it wrote, and what
-    the file now holds (the `read` of the next save).
+    """Write `catalog` atomically unless the file already holds its content (or stage it in `writes`, to be
+    put in place with others); says whether it wrote, and what the file now holds (the `read` of the next
+    save).
 
     Guarded: the file is parsed again only when its bytes are no longer the ones `read` describes (None: no
     file was there), i.e. someone saved it meanwhile (the project lock keeps out toolkit runs, not editors).
@@ -340,5 +343,8 @@ def save_catalog(
         return False, read  # the same content (even if an editor laid it out otherwise): left alone
     data = serialize_catalog(catalog)
     if data != current:
-        atomic_write_bytes(path, data)
+        if writes is None:
+            atomic_write_bytes(path, data)
+        else:
+            writes.stage(path, data)
     return data != current, OnDisk(_bytes_digest(data), fingerprint)

@@ -15,12 +15,15 @@ Each catalog is read (parsed) once and written once a run, a guarded read-modify
    A catalog whose pending text spans several chunks is also written after each earlier one, so that a run
    killed midway loses at most the chunks in flight and the next run carries on.
 Every write first checks that the file still holds what was read; if a translator saved it meanwhile, their
-work is taken in, never lost. A catalog never written because the run was killed before its turn is merged
-again by the next run: nothing of its file was changed.
+work is taken in, never lost. Writes are put on disk in groups, at most every WRITE_BACK_SECONDS (one flush
+of the disk for the group instead of two a file), so a catalog drafted over several chunks within that time
+is written once too. A catalog never written because the run was killed before its turn is merged again by
+the next run: nothing of its file was changed.
 """
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -49,12 +52,13 @@ from toolkit.catalog.memory import Memory, MemoryEntry, fill_from_memory, review
 from toolkit.catalog.merge import merge_catalog
 from toolkit.catalog.poformat import Catalog
 from toolkit.catalog.renames import OldCatalogs
-from toolkit.catalog.settings import CHUNK_SOURCE_CHARS
+from toolkit.catalog.settings import CHUNK_SOURCE_CHARS, WRITE_BACK_SECONDS
 from toolkit.catalog.store import OnDisk, load_catalog, remove_stale_temp_files, save_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
 from toolkit.model import Article
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
+from toolkit.store.files import AtomicWrites
 from toolkit.store.spill import Spill
 from toolkit.translate.confidence import draft_confidence
 from toolkit.translate.engine import Draft, Translator, drafts_by_chunk
@@ -143,7 +147,9 @@ def _merge_key(code: bytes, article: Article) -> bytes:
     return digest(code, article)
 
 
-def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult, merged: _Merged) -> list[MemoryEntry]:
+def _merge_all(
+    config: Config, articles: Iterable[Article], result: UpdateResult, merged: _Merged, write_back: _WriteBack
+) -> list[MemoryEntry]:
     """Merge each article's catalog, one at a time; write it if nothing in it is pending, else spill it to
     `merged.waiting`. The articles are not kept, only which were merged and the reviewed entries the
     translation memory needs (in article-id order).
@@ -204,7 +210,7 @@ def _merge_all(config: Config, articles: Iterable[Article], result: UpdateResult
             merged.pending += pending
             merged.waiting.write(item)
         else:
-            _save(item, result)
+            write_back.save(item)
     if merged.pending:
         for article_id in not_read_with_reviewed:
             holder = _load(article_id, result)
@@ -264,28 +270,52 @@ def keep_outside_edits(ours: polib.POFile, theirs: polib.POFile) -> None:
     }
 
 
-def _save(item: _Catalog, result: UpdateResult) -> None:
-    """Write the catalog if its content changed, taking in first what a translator saved to it meanwhile."""
-    try:
-        written, item.read = save_catalog(item.path, item.catalog, item.read, keep_outside_edits)
-    except CatalogError as error:
-        result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
-        return
-    if written:
-        result.written_ids.setdefault(item.article_id, None)
-    _remember(item, result)
+class _WriteBack:
+    """The catalogs' writes, grouped: each save is a guarded read-modify-write staged beside its file, and the
+    staged files are put in place together (`AtomicWrites`: one flush of the disk for them all) once
+    WRITE_BACK_SECONDS have passed since the last time, and at the end of the run."""
 
+    def __init__(self, result: UpdateResult) -> None:
+        self._result = result
+        self._writes = AtomicWrites()
+        self._staged: list[tuple[str, tuple[int, bool]]] = []  # article id, its state for the cache
+        self._committed = time.monotonic()
 
-def _remember(item: _Catalog, result: UpdateResult) -> None:
-    """Note in the cache what the catalog file now holds (as its identity on disk): pending and reviewed."""
-    merge_key = result.merge_keys.get(item.article_id)
-    if merge_key is None:
-        return
-    pending = _pending_count(item.catalog)
-    has_reviewed = bool(reviewed_entries(item.article_id, item.catalog))
-    result.cache.put(
-        "catalog", item.article_id, digest(merge_key, result.cache.file_key(item.path)), (pending, has_reviewed)
-    )
+    def save(self, item: _Catalog) -> None:
+        """Write the catalog if its content changed, taking in first what a translator saved to it meanwhile."""
+        if item.path in self._writes:
+            self.commit()  # its next version is checked against the file as this run last wrote it
+        try:
+            staged, item.read = save_catalog(item.path, item.catalog, item.read, keep_outside_edits, self._writes)
+        except CatalogError as error:
+            self._result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
+            return
+        state = (_pending_count(item.catalog), bool(reviewed_entries(item.article_id, item.catalog)))
+        if staged:
+            self._staged.append((item.article_id, state))
+        else:
+            self._remember(item.article_id, state)
+        if time.monotonic() - self._committed >= WRITE_BACK_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        self._writes.commit()
+        for article_id, state in self._staged:
+            self._result.written_ids.setdefault(article_id, None)
+            self._remember(article_id, state)
+        self._staged.clear()
+        self._committed = time.monotonic()
+
+    def discard(self) -> None:
+        self._writes.discard()
+        self._staged.clear()
+
+    def _remember(self, article_id: str, state: tuple[int, bool]) -> None:
+        """Note in the cache what the catalog file now holds (as its identity on disk): pending and reviewed."""
+        merge_key = self._result.merge_keys.get(article_id)
+        if merge_key is not None:
+            path = catalog_file(self._result.translations_dir, article_id)
+            self._result.cache.put("catalog", article_id, digest(merge_key, self._result.cache.file_key(path)), state)
 
 
 def _fill_and_count(
@@ -294,6 +324,7 @@ def _fill_and_count(
     translator: Translator | None,
     result: UpdateResult,
     to_draft: Spill[_Catalog],
+    write_back: _WriteBack,
 ) -> tuple[int, int | None]:
     """Fill every waiting catalog from the memory; write those left with nothing to draft (or all of them
     when there is no translator) and spill the others to `to_draft`. Returns the entries still pending and
@@ -306,7 +337,7 @@ def _fill_and_count(
         left = [entry.msgid for entry in holder.catalog if is_pending(entry)]
         pending += len(left)
         if translator is None or not left:
-            _save(holder, result)
+            write_back.save(holder)
             continue
         if sentences is not None:
             sentences += translator.count_sentences(left)
@@ -360,6 +391,7 @@ def _translate(
     translator: Translator,
     bar: Progress,
     result: UpdateResult,
+    write_back: _WriteBack,
 ) -> None:
     """Draft chunk by chunk, in order, while the translator may already be working on the next chunks; when
     a chunk's drafts are back, each catalog in it is written (the last time for those that end in it).
@@ -389,11 +421,11 @@ def _translate(
                     result.drafted += 1
                 in_chunk[item.holder.article_id] = item.holder
             for holder in in_chunk.values():
-                _save(holder, result)
+                write_back.save(holder)
                 opened.pop(holder.article_id, None)
     except ModelMissingError:
         for holder in [*opened.values(), *to_draft.drain()]:
-            _save(holder, result)
+            write_back.save(holder)
         raise
     finally:
         bar.close()
@@ -414,24 +446,28 @@ def update_catalogs(
     """
     result = UpdateResult(config.translations_dir, cache=cache)
     remove_stale_temp_files(config.translations_dir)
+    write_back = _WriteBack(result)
     with Spill[_Catalog | str]("the catalogs merged") as waiting, Spill[_Catalog]("the catalogs to draft") as to_draft:
         merged = _Merged(waiting)
-        reviewed = _merge_all(config, articles, result, merged)
-        translator = None
-        if merged.pending:
-            try:
-                # The engine may load its model lazily, on the first translate call: both can find it missing.
-                translator = translator_factory()
-            except ModelMissingError as error:
-                result.model_missing = error
-        pending, sentences = _fill_and_count(
-            merged, Memory.of(reviewed) if reviewed and merged.pending else None, translator, result, to_draft
-        )
-        if translator is not None and to_draft.written:
-            try:
-                _translate(to_draft, translator, progress(sentences), result)
-            except ModelMissingError as error:
-                result.model_missing = error
+        try:
+            reviewed = _merge_all(config, articles, result, merged, write_back)
+            translator = None
+            if merged.pending:
+                try:
+                    # The engine may load its model lazily, on the first translate call: both can find it missing.
+                    translator = translator_factory()
+                except ModelMissingError as error:
+                    result.model_missing = error
+            memory = Memory.of(reviewed) if reviewed and merged.pending else None
+            pending, sentences = _fill_and_count(merged, memory, translator, result, to_draft, write_back)
+            if translator is not None and to_draft.written:
+                try:
+                    _translate(to_draft, translator, progress(sentences), result, write_back)
+                except ModelMissingError as error:
+                    result.model_missing = error
+        finally:
+            # Whatever stopped the run, what it made so far is kept (a kill loses at most WRITE_BACK_SECONDS).
+            write_back.commit()
     # Listed in article order, as if each catalog had been written in its turn.
     merge_order = {article_id: index for index, article_id in enumerate(merged.sources)}
     result.written_ids = dict.fromkeys(sorted(result.written_ids, key=merge_order.__getitem__))

@@ -192,12 +192,19 @@ class BatchedTranslator:
         self.target_language = target_language
         self.beam_size = beam_size
         self._load_tokenizer = load_tokenizer
+        self._loaded_tokenizer: Tokenizer | None = None
         self._load_model = load_model
         self._target_prefix = target_prefix
         self._batch_token_budget = batch_token_budget
 
+    def _tokenizer(self) -> Tokenizer:
+        """Loaded on first use, then kept: finding it again costs more than decoding a sentence."""
+        if self._loaded_tokenizer is None:
+            self._loaded_tokenizer = self._load_tokenizer()
+        return self._loaded_tokenizer
+
     def _segment(self, paragraphs: list[str], encoded: dict[str, list[str]]) -> list[list[list[str]]]:
-        tokenizer = self._load_tokenizer()
+        tokenizer = self._tokenizer()
 
         def count_tokens(text: str) -> int:
             if text not in encoded:
@@ -253,7 +260,7 @@ class BatchedTranslator:
         encoded: dict[str, list[str]] = {}
         plans = self._segment(paragraphs, encoded)
         occurrences = Counter(piece for plan in plans for line in plan for piece in line)
-        tokenizer = self._load_tokenizer()
+        tokenizer = self._tokenizer()
         for piece in occurrences.keys() - encoded.keys():  # pieces joined from clauses of a long sentence
             encoded[piece] = tokenizer.encode(piece)
         by_length = sorted(occurrences, key=lambda sentence: len(encoded[sentence]), reverse=True)
@@ -308,7 +315,7 @@ class BatchedTranslator:
         hit_limit = len(tokens) >= limit
         if self._target_prefix and tokens[:1] == [self._target_prefix]:
             tokens = tokens[1:]
-        text = self._load_tokenizer().decode(tokens).strip()
+        text = self._tokenizer().decode(tokens).strip()
         checked = check_sentence(sentence, text, self.source_language, hit_limit)
         if not tokens:
             # Nothing came back: the surest sign of a bad draft, scored as the lowest there is.
