@@ -91,7 +91,7 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
     """Generate, then run the three stages in this process: per stage the wall and CPU seconds, and the
     peak RSS reached by its end (so a stage's own memory is its rise over the one before)."""
     from toolkit.catalog.update import update_catalogs
-    from toolkit.clean.pipeline import clean_stream
+    from toolkit.clean.pipeline import clean_stream, source_article_ids
     from toolkit.commands.publish import publish
     from toolkit.commands.rerun import TranslationOutcome, noting_warnings, project_summaries, record_translation
     from toolkit.config import load_config
@@ -123,10 +123,13 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
         warnings: list[str] = []
         streamed = noting_warnings(cleaning.articles, warnings)
         update = stage("translate", lambda: update_catalogs(config, streamed, FakeTranslator, no_progress, cache))
+        inputs = None
         if not (cleaning.errors or update.errors or update.untranslated):
-            record_translation(config, cache, TranslationOutcome(update.articles, tuple(warnings)))
+            passed_over = tuple(cleaning.passed_over)
+            outcome = TranslationOutcome(update.articles, passed_over, tuple(warnings), source_article_ids(config))
+            inputs = record_translation(config, cache, outcome)
         build = stage("build", lambda: build_site(config, no_progress))
-        stage("summary", lambda: project_summaries(config, cache))
+        stage("summary", lambda: project_summaries(config, cache, inputs))
     # Taken before the checks below: listing 10,000 pages with pathlib alone adds several MB of its own.
     figures["peak_rss_mb"] = _peak_rss_mb()
     # Nothing changed: `toolkit publish` itself (no model is loaded, as nothing is pending).

@@ -27,6 +27,7 @@ from toolkit.commands import status
 from toolkit.commands.status import summarize_project
 from toolkit.config import load_config
 from toolkit.store import cache as cache_module
+from toolkit.store import identity as identity_module
 from toolkit.store.cache import CACHE_FILE, run_cache
 from toolkit.translate.engine import Draft
 
@@ -254,7 +255,7 @@ def test_a_translators_edit_that_keeps_size_and_modification_time_is_seen(
 ) -> None:
     # Every file's times are trusted at once, as they are for files older than a timestamp tick: what tells
     # the edit is the change time alone.
-    monkeypatch.setattr(cache_module, "RACY_WINDOW_NS", 0)
+    monkeypatch.setattr(identity_module, "RACY_WINDOW_NS", 0)
     project = _project(tmp_path)
     _publish(project, stages)
     catalog = sorted((project / "translations").glob("*.po"))[1]
@@ -328,7 +329,7 @@ def test_file_keys_never_trust_times_within_one_timestamp_tick(tmp_path: Path, m
         seconds = status.st_mtime_ns // 10**9 * 10**9
         return status.st_dev, status.st_ino, status.st_size, seconds, seconds
 
-    monkeypatch.setattr(cache_module, "_identity", coarse)
+    monkeypatch.setattr(cache_module, "file_identity", coarse)
     reads: Counter = Counter()
     original_read = cache_module.read_regular_file
 
@@ -338,20 +339,23 @@ def test_file_keys_never_trust_times_within_one_timestamp_tick(tmp_path: Path, m
 
     monkeypatch.setattr(cache_module, "read_regular_file", counted_read)
     state = tmp_path / ".toolkit"
-    recent, old = tmp_path / "recent.po", tmp_path / "old.po"
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    recent, old = folder / "recent.po", folder / "old.po"
     recent.write_text('msgid "a"\n', encoding="utf-8")
     old.write_text('msgid "b"\n', encoding="utf-8")
     long_ago = time.time_ns() - 60 * 10**9
     os.utime(old, ns=(long_ago, long_ago))
     with run_cache(state) as cache:
-        first = cache.file_key(recent), cache.file_key(old)
+        first = cache.file_key(recent), cache.file_key(old), cache.fingerprint([folder])
     mtime = recent.stat().st_mtime_ns
     recent.write_text('msgid "c"\n', encoding="utf-8")  # the same size, within the same second
     os.utime(recent, ns=(mtime, mtime))
     with run_cache(state) as cache:
-        again = cache.file_key(recent), cache.file_key(old)
-    assert again[0] != first[0], "an edit within the tick was hidden by the file's times"
-    assert again[1] == first[1] and reads["old.po"] == 1, "an old, unchanged file was read again"
+        again = cache.fingerprint([folder]), cache.file_key(recent), cache.file_key(old)
+    assert again[0] != first[2], "an edit within the tick was hidden from the folder's fingerprint"
+    assert again[1] != first[0], "an edit within the tick was hidden by the file's times"
+    assert again[2] == first[1] and reads["old.po"] == 1, "an old, unchanged file was read again"
 
 
 def test_translate_skips_what_publish_left_with_nothing_to_do_and_says_the_same(

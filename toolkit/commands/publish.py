@@ -25,6 +25,7 @@ from toolkit.commands.rerun import (
     project_summaries,
     record_translation,
     recorded_translation,
+    translation_inputs,
 )
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
@@ -146,12 +147,14 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
             # Articles stream from the cleaner into the catalogs one by one, so the corpus is never held whole;
             # "clean" times the evidence pass, and the cleaning itself counts in "translate".
             with _timed(seconds, "clean"):
-                recorded = recorded_translation(config, cache)
+                inputs = translation_inputs(config, cache)
+                recorded = recorded_translation(cache, inputs)
                 cleaning = clean_stream(config, cache=cache) if recorded is None else None
             with _timed(seconds, "translate"):
                 if cleaning is None:
                     update = UpdateResult(config.translations_dir, recorded.articles)
                     clean_warnings += [*recorded.passed_over, *recorded.clean_warnings]
+                    source_ids = recorded.source_ids
                 else:
                     clean_warnings.extend(cleaning.passed_over)
                     article_warnings: list[str] = []
@@ -160,17 +163,19 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                     update = update_catalogs(config, articles, translator_factory, translating, cache)
                     clean_warnings.extend(article_warnings)
                     clean_errors = cleaning.errors
+                    source_ids = source_article_ids(config)
+                    inputs = None
                     if not (clean_errors or update.errors or update.untranslated):
                         outcome = TranslationOutcome(
-                            update.articles, tuple(cleaning.passed_over), tuple(article_warnings)
+                            update.articles, tuple(cleaning.passed_over), tuple(article_warnings), source_ids
                         )
-                        record_translation(config, cache, outcome)
+                        inputs = record_translation(config, cache, outcome)
             with _timed(seconds, "build"):
                 require_translations(config)
                 building = display.stage("Building", "article")
-                build = build_site(config, building, skip_bad_catalogs=True, with_source=source_article_ids(config))
+                build = build_site(config, building, skip_bad_catalogs=True, with_source=source_ids)
             with _timed(seconds, "summary"):
-                summaries, catalog_errors = project_summaries(config, cache)
+                summaries, catalog_errors = project_summaries(config, cache, inputs)
     finally:
         display.finish()
     # A catalog that does not parse is named once, by the translate stage, not again by the summary.

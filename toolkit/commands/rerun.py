@@ -16,10 +16,11 @@ import functools
 import os
 import sysconfig
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 import toolkit
+from toolkit.catalog.entries import StateCounts
 from toolkit.catalog.glossary import GLOSSARY_FILE
 from toolkit.catalog.summary import CatalogSummary
 from toolkit.config import CONFIG_FILE, Config
@@ -45,6 +46,7 @@ class TranslationOutcome:
     articles: int
     passed_over: tuple[str, ...]  # "<path>: <why>" for the entries of source/ not read
     clean_warnings: tuple[str, ...]  # "<source file>: <warning>"
+    source_ids: frozenset[str] | None  # what `source_article_ids` says (the build is told which catalogs have one)
 
 
 def noting_warnings(articles: Iterable[Article], warnings: list[str]) -> Iterator[Article]:
@@ -54,42 +56,47 @@ def noting_warnings(articles: Iterable[Article], warnings: list[str]) -> Iterato
         yield article
 
 
-def _inputs(config: Config, cache: RunCache, folders: list[Path]) -> bytes | None:
+def translation_inputs(config: Config, cache: RunCache) -> bytes | None:
+    """A digest of everything the clean and catalog stages read, and of the code they run; None without a
+    usable cache."""
     files = cache.fingerprint(
-        [*folders, *_code_folders()], [config.project_dir / CONFIG_FILE, config.project_dir / GLOSSARY_FILE]
+        [config.source_dir, config.translations_dir, *_code_folders()],
+        [config.project_dir / CONFIG_FILE, config.project_dir / GLOSSARY_FILE],
     )
     return None if files is None else digest(files, config)
 
 
-def recorded_translation(config: Config, cache: RunCache) -> TranslationOutcome | None:
-    """The outcome a run recorded for exactly the project's inputs as they are now; None if there is none."""
-    inputs = _inputs(config, cache, [config.source_dir, config.translations_dir])
+def recorded_translation(cache: RunCache, inputs: bytes | None) -> TranslationOutcome | None:
+    """The outcome a run recorded for exactly these inputs; None if there is none."""
     return None if inputs is None else cache.get("run", "translate", inputs)
 
 
-def record_translation(config: Config, cache: RunCache, outcome: TranslationOutcome) -> None:
-    """Record the outcome of a run that left nothing to do, under the inputs it leaves, if nothing changed
-    behind its back (the caller checks that nothing failed and nothing is pending)."""
+def record_translation(config: Config, cache: RunCache, outcome: TranslationOutcome) -> bytes | None:
+    """Record the outcome of a run that left nothing to do under the inputs it leaves, and return them, if
+    nothing changed behind its back (the caller checks that nothing failed and nothing is pending)."""
     changes = cache.changes_seen
-    inputs = _inputs(config, cache, [config.source_dir, config.translations_dir])
-    if inputs is not None and cache.changes_seen == changes:
-        cache.put("run", "translate", inputs, outcome)
+    inputs = translation_inputs(config, cache)
+    if inputs is None or cache.changes_seen != changes:
+        return None
+    cache.put("run", "translate", inputs, outcome)
+    return inputs
 
 
-def project_summaries(config: Config, cache: RunCache) -> tuple[list[CatalogSummary], list[CatalogError]]:
-    """`summarize_project` without the warnings' texts, all of it taken from one record when no catalog (nor
-    the glossary, settings or code) changed since it was made."""
+def project_summaries(
+    config: Config, cache: RunCache, inputs: bytes | None
+) -> tuple[list[CatalogSummary], list[CatalogError]]:
+    """`summarize_project` without the warnings' texts, all of it from one record made under the same
+    `translation_inputs` (the catalogs as this run found or left them) when there is one."""
     from toolkit.commands.status import summarize_project
 
     # A summary shows each catalog's path from the working folder.
-    inputs = _inputs(config, cache, [config.translations_dir])
     key = None if inputs is None else digest(inputs, str(Path.cwd()))
-    if key is not None and (known := cache.get("run", "summary", key)) is not None:
-        return known, []
+    if key is not None and (rows := cache.get("run", "summary", key)) is not None:
+        return [CatalogSummary(name, StateCounts(*counts), [], "", warnings) for name, counts, warnings in rows], []
     changes = cache.changes_seen
     summaries, errors = summarize_project(config, cache, keep_warnings=False)
-    if key is not None and not errors:
-        after = _inputs(config, cache, [config.translations_dir])
-        if after == inputs and cache.changes_seen == changes:
-            cache.put("run", "summary", key, summaries)
+    if key is not None and not errors and translation_inputs(config, cache) == inputs and cache.changes_seen == changes:
+        # Plain tuples: an archive's table is read back twice as fast as the dataclasses themselves.
+        rows = [(summary.name, astuple(summary.counts), summary.warning_count) for summary in summaries]
+        cache.put("run", "summary", key, rows)
     return summaries, errors

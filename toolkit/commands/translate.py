@@ -7,7 +7,13 @@ import click
 from toolkit.catalog.entries import counted
 from toolkit.catalog.renames import renamed_warning
 from toolkit.catalog.update import UpdateResult, catalog_file, update_catalogs
-from toolkit.commands.rerun import TranslationOutcome, noting_warnings, record_translation, recorded_translation
+from toolkit.commands.rerun import (
+    TranslationOutcome,
+    noting_warnings,
+    record_translation,
+    recorded_translation,
+    translation_inputs,
+)
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
 from toolkit.progress import progress_bar
@@ -40,14 +46,14 @@ def _report(result: UpdateResult, clean_errors: list[ToolkitError], warnings: li
 
 
 def run(config: Config, quiet: bool) -> int:
-    from toolkit.clean.pipeline import clean_stream
+    from toolkit.clean.pipeline import clean_stream, source_article_ids
 
     with (
         project_lock(config.state_dir),
         project_translator(config) as translator_factory,
         run_cache(config.state_dir) as cache,
     ):
-        recorded = recorded_translation(config, cache)
+        recorded = recorded_translation(cache, translation_inputs(config, cache))
         if recorded is not None:
             result = UpdateResult(config.translations_dir, recorded.articles)
             return _report(result, [], [*recorded.passed_over, *cache.warnings])
@@ -61,6 +67,7 @@ def run(config: Config, quiet: bool) -> int:
             cache,
         )
         if not (cleaning.errors or result.errors or result.untranslated):
-            outcome = TranslationOutcome(result.articles, tuple(cleaning.passed_over), tuple(clean_warnings))
+            passed_over, source_ids = tuple(cleaning.passed_over), source_article_ids(config)
+            outcome = TranslationOutcome(result.articles, passed_over, tuple(clean_warnings), source_ids)
             record_translation(config, cache, outcome)
     return _report(result, cleaning.errors, [*cleaning.passed_over, *cache.warnings])

@@ -8,14 +8,9 @@ cache is only ever a shortcut: a cache that cannot be opened, read or written (l
 read-only, a full disk) is left aside and a damaged file replaced, each with one warning naming the file
 (`RunCache.warnings`), and the run does the work itself.
 
-Files are known by their content (`RunCache.file_key`), read only when their status on disk cannot vouch for
-it: a table keeps each file's device, inode, size, modification and change times with the digest of the
-bytes they had. Editing a file in place changes its change time (ctime), which no tool can set back, and
-saving it the way editors do gives it a new inode; so an edit that keeps the size and the modification time
-is still seen. The one blind spot of times is the file system's timestamp tick: a file changed twice within
-one tick keeps the same times. So a file whose times were within `RACY_WINDOW_NS` of the moment it was
-looked at is never vouched for by its times again: it is read and hashed each time until a look finds it
-older (git's "racy clean" rule, with a window wide enough for the 2-second ticks of FAT).
+Files are known by their content (`RunCache.file_key`), read only when their identity on disk cannot vouch
+for it (toolkit/store/identity.py: device, inode, size, modification and change times, and git's "racy
+clean" rule): a table keeps each file's identity with the digest of the bytes it had.
 """
 
 from __future__ import annotations
@@ -27,6 +22,7 @@ import os
 import pickle
 import sqlite3
 import stat
+import struct
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -34,10 +30,15 @@ from typing import Any
 
 import toolkit
 from toolkit.store.disk import cause
-from toolkit.store.files import read_regular_file
+from toolkit.store.files import atomic_write_text, read_regular_file
+from toolkit.store.identity import Identity, file_identity, is_racy
 from toolkit.store.sqlite import connect, is_damaged, problem
 
 CACHE_FILE = "cache.sqlite"
+# The cache file's status (device, inode, size, times) when a run last closed it whole: a file found exactly so
+# is not checked page by page again (a check reads the whole file: 0.3 s for 10,000 articles, and growing).
+# Any other program's write changes its change time, which no tool can set back.
+CLOSED_FILE = "cache.closed"
 # Bumped when a table changes its meaning: a file of another version is started afresh.
 CACHE_VERSION = 1
 # SQLite's page cache (its default is 2 MB): each entry is read once a run, so a bigger cache buys little.
@@ -63,12 +64,23 @@ CREATE TABLE IF NOT EXISTS files (
     trusted INTEGER NOT NULL
 ) WITHOUT ROWID;
 """
-# A file whose modification or change time is this close to the moment it is looked at may still change
-# within the same timestamp tick without its times showing it (ext4 and tmpfs tick every few milliseconds,
-# HFS+ and ext3 every second, FAT every 2 s): its content is hashed again at the next look.
-RACY_WINDOW_NS = 3_000_000_000
-# Wrapping sum of per-file digests: a folder's fingerprint in any listing order, without keeping the listing.
+# One folder's entries as listed, to meet the known files in one join.
+_LISTING_TABLE = """
+CREATE TEMP TABLE IF NOT EXISTS listing (
+    path TEXT PRIMARY KEY,
+    device INTEGER,
+    inode INTEGER,
+    size INTEGER,
+    mtime_ns INTEGER,
+    ctime_ns INTEGER,
+    is_file INTEGER NOT NULL
+) WITHOUT ROWID
+"""
+# Wrapping sum of per-entry digests: a folder's fingerprint in any listing order, without keeping the listing.
 _FINGERPRINT_BITS = 256
+_ENTRY_DIGEST_BYTES = 24
+# Device, inode, size, modification and change times.
+_STATUS = struct.Struct("<QQqqq")
 # Digest of an entry that is not a regular file (a folder, a pipe): its name counts, it is never read.
 _NOT_A_FILE = b"not a regular file"
 
@@ -98,15 +110,27 @@ def code_version(*packages: str) -> bytes:
     return digest(*parts)
 
 
-Identity = tuple[int, int, int, int, int]  # device, inode, size, mtime_ns, ctime_ns
+def _escaped(name: str) -> str:
+    """SQLite text is UTF-8: a name the file system holds in another encoding is kept with its bytes escaped."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _identity(status: os.stat_result) -> Identity:
-    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
-def _racy(identity: Identity, looked_at_ns: int) -> bool:
-    return max(identity[3], identity[4]) >= looked_at_ns - RACY_WINDOW_NS
+def _status_line(entry: os.DirEntry) -> bytes:
+    """An entry's name and status as bytes (a name holds no "/")."""
+    try:
+        status = entry.stat()
+    except OSError:
+        return entry.name.encode("utf-8", "surrogateescape") + b"/-\n"
+    packed = _STATUS.pack(*file_identity(status))
+    return entry.name.encode("utf-8", "surrogateescape") + b"/" + packed
 
 
 def _file_digest(data: bytes) -> bytes:
@@ -158,18 +182,18 @@ class RunCache:
         changed since a run last looked, or was too recent then to vouch for it. Without a cache: None."""
         if self._connection is None:
             return None
+        return self._look(str(path))[0]
+
+    def _look(self, name: str) -> tuple[bytes | None, bool]:
+        """The file's key, and whether its times will vouch for it at the next look (not too recent now)."""
         looked_at = time.time_ns()
         try:
-            status = os.stat(path)
+            status = os.stat(name)
         except OSError:
             status = None
-        return self._observe(str(path), status, looked_at)
-
-    def _observe(self, path: str, status: os.stat_result | None, looked_at: int) -> bytes | None:
         if status is not None and not stat.S_ISREG(status.st_mode):
-            return _NOT_A_FILE
-        # SQLite text is UTF-8: a name the file system holds in another encoding is kept with its bytes escaped.
-        name = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return _NOT_A_FILE, True
+        path, name = name, name if name.isascii() or _is_utf8(name) else _escaped(name)
         try:
             row = self._connection.execute(
                 "SELECT device, inode, size, mtime_ns, ctime_ns, digest, trusted FROM files WHERE path = ?", (name,)
@@ -178,24 +202,24 @@ class RunCache:
                 if row is not None:
                     self._connection.execute("DELETE FROM files WHERE path = ?", (name,))
                     self.changes_seen += 1
-                return None
-            identity = _identity(status)
+                return None, True
+            identity = file_identity(status)
             if row is not None and row[6] and tuple(row[:5]) == identity:
-                return row[5]
+                return row[5], True
             try:
                 key = _file_digest(read_regular_file(Path(path)))
             except OSError:
-                return None
+                return None, False
             if row is None or tuple(row[:5]) != identity or row[5] != key:
                 self.changes_seen += 1
+            trusted = not is_racy(identity, looked_at)
             self._connection.execute(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (name, *identity, key, not _racy(identity, looked_at)),
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (name, *identity, key, trusted)
             )
-            return key
+            return key, trusted
         except sqlite3.Error as error:
             self._leave_aside(error)
-            return None
+            return None, False
 
     def fingerprint(self, folders: Iterable[Path], files: Iterable[Path] = ()) -> bytes | None:
         """A digest of what the folders hold (every entry's name and content) and of the named files: one
@@ -205,29 +229,108 @@ class RunCache:
         if self._connection is None:
             return None
         parts: list[object] = []
-        for folder in folders:
-            total = count = files_known = 0
-            try:
-                with os.scandir(folder) as entries:
-                    for entry in entries:
-                        looked_at = time.time_ns()
-                        try:
-                            status = entry.stat()
-                        except OSError:
-                            status = None
-                        key = self._observe(entry.path, status, looked_at)
-                        name = entry.name.encode("utf-8", "surrogateescape")
-                        total += int.from_bytes(digest(name, key), "little")
-                        count += 1
-                        files_known += key is not None and key != _NOT_A_FILE
-            except FileNotFoundError:
-                count = -1  # no folder yet (translations/ before the first run): a state of its own
-            except OSError:
-                return None
-            self._forget_gone(folder, files_known)
-            parts += [str(folder), count, total % (1 << _FINGERPRINT_BITS)]
+        try:
+            for folder in folders:
+                parts += [str(folder), *self._folder_fingerprint(folder)]
+        except OSError:
+            return None
+        except sqlite3.Error as error:
+            self._leave_aside(error)
+            return None
         parts += [(str(path), self.file_key(path)) for path in files]
         return None if self._connection is None else digest(*parts)
+
+    def _folder_fingerprint(self, folder: Path) -> tuple[int, int]:
+        """(entries, wrapping sum of each entry's digest of name and key) for one folder; (-1, 0) when there is
+        no such folder.
+
+        A folder whose entries all have the status they had when a look found every file's times old enough
+        to vouch for it is taken from that look: one listing and one status per entry. Otherwise the listing
+        goes into a temporary table and meets the known files in one join, so that only the files whose status
+        does not vouch for them are looked at one by one (and read); no memory per file either way."""
+        assert self._connection is not None
+        try:
+            statuses = self._folder_statuses(folder)
+        except FileNotFoundError:
+            return -1, 0  # no folder yet (translations/ before the first run): a state of its own
+        known = self.get("folder", str(folder), statuses)
+        if known is not None:
+            return known
+        changes = self.changes_seen
+        entries, total, all_trusted, statuses = self._folder_keys(folder)
+        if all_trusted and self.changes_seen == changes:
+            self.put("folder", str(folder), statuses, (entries, total))
+        return entries, total
+
+    @staticmethod
+    def _folder_statuses(folder: Path) -> bytes:
+        """A digest of every entry's name and status (device, inode, size, times) in listing order: an
+        unchanged folder lists in the same order, and a folder listed in another order only misses its
+        shortcut."""
+        hasher = hashlib.blake2b(digest_size=20)
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                hasher.update(_status_line(entry))
+        return hasher.digest()
+
+    def _folder_keys(self, folder: Path) -> tuple[int, int, bool, bytes]:
+        """(entries, sum of their digests of name and key, whether every file's times vouch for it now, the
+        digest of the statuses listed), through the temporary table and the join."""
+        assert self._connection is not None
+        total = count = files_known = 0
+        statuses = hashlib.blake2b(digest_size=20)
+        all_trusted = True
+        recheck: list[str] = []
+
+        def add(name: str, key: bytes | None) -> None:
+            nonlocal total, count, files_known
+            # A name holds no "/": name and key cannot run into each other.
+            named = name.encode("utf-8", "surrogateescape") + b"/" + (key or b"")
+            total += int.from_bytes(hashlib.blake2b(named, digest_size=_ENTRY_DIGEST_BYTES).digest(), "little")
+            count += 1
+            files_known += key is not None and key != _NOT_A_FILE
+
+        def listed(entries: Iterable[os.DirEntry]) -> Iterator[tuple]:
+            nonlocal all_trusted
+            for entry in entries:
+                statuses.update(_status_line(entry))
+                try:
+                    identity: Identity | None = file_identity(entry.stat())
+                    is_file = stat.S_ISREG(entry.stat().st_mode)
+                except OSError:
+                    identity, is_file = None, False
+                if not entry.name.isascii() and not _is_utf8(entry.name):
+                    add(entry.name, None)  # never a row: the stages name such a file, and read none
+                elif identity is None:
+                    all_trusted = False  # gone since it was listed, or its status cannot be read
+                    yield entry.path, None, None, None, None, None, False
+                else:
+                    yield (entry.path, *identity, is_file)
+
+        connection = self._connection
+        connection.execute(_LISTING_TABLE)
+        connection.execute("DELETE FROM temp.listing")
+        with os.scandir(folder) as entries:
+            connection.executemany("INSERT INTO temp.listing VALUES (?, ?, ?, ?, ?, ?, ?)", listed(entries))
+        rows = connection.execute(
+            "SELECT l.path, l.size IS NOT NULL, l.is_file, l.device = f.device AND l.inode = f.inode"
+            " AND l.size = f.size AND l.mtime_ns = f.mtime_ns AND l.ctime_ns = f.ctime_ns, f.trusted, f.digest"
+            " FROM temp.listing l LEFT JOIN files f ON f.path = l.path"
+        )
+        for path, has_status, is_file, same, trusted, known in rows:
+            if has_status and not is_file:
+                add(os.path.basename(path), _NOT_A_FILE)
+            elif has_status and same and trusted:
+                add(os.path.basename(path), known)
+            else:
+                recheck.append(path)
+        connection.execute("DELETE FROM temp.listing")
+        for path in recheck:
+            key, trusted = self._look(path)
+            all_trusted = all_trusted and trusted
+            add(os.path.basename(path), key)
+        self._forget_gone(folder, files_known)
+        return count, total % (1 << _FINGERPRINT_BITS), all_trusted, statuses.digest()
 
     def _forget_gone(self, folder: Path, files_listed: int) -> None:
         """Drop the rows of files no longer in the folder (each a change seen): only when there are more rows
@@ -260,14 +363,16 @@ class RunCache:
 NO_CACHE = RunCache(None)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, closed_whole: bool = False) -> sqlite3.Connection:
+    """The cache's connection; the whole file is checked (a read of every page) unless it is exactly as a
+    run left it when it closed it."""
     connection = connect(path)
     try:
         connection.execute(f"PRAGMA cache_size = {-CACHE_PAGE_CACHE_KIB}")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, CACHE_VERSION):
             raise _OtherVersion
-        if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        if not closed_whole and connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("database disk image is malformed")
         connection.executescript(_SCHEMA)
     except (sqlite3.Error, _OtherVersion):
@@ -280,13 +385,13 @@ class _OtherVersion(Exception):
     """A cache file written by another version of the toolkit: started afresh, as expected after an upgrade."""
 
 
-def _open(path: Path, warnings: list[str]) -> sqlite3.Connection | None:
+def _open(path: Path, warnings: list[str], closed_whole: bool) -> sqlite3.Connection | None:
     """The cache's connection, a damaged file or one of another version replaced; None, with a warning, when
     the cache cannot be used this run."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            return _connect(path)
+            return _connect(path, closed_whole)
         except _OtherVersion:
             pass
         except sqlite3.Error as error:
@@ -308,8 +413,9 @@ def run_cache(state_dir: Path) -> Iterator[RunCache]:
     """The project's cache for one run (under the project lock), committed when the run ends, even when it is
     interrupted: what was made is whole, and worth keeping. What went wrong with it is in `warnings`."""
     path = state_dir / CACHE_FILE
+    closed = state_dir / CLOSED_FILE
     warnings: list[str] = []
-    connection = _open(path, warnings)
+    connection = _open(path, warnings, closed_whole=_status_text(path) == _read_text(closed))
     cache = RunCache(connection, path)
     cache.warnings.extend(warnings)
     try:
@@ -318,3 +424,24 @@ def run_cache(state_dir: Path) -> Iterator[RunCache]:
         cache.commit()
         if connection is not None:
             connection.close()
+        with contextlib.suppress(OSError):
+            status = _status_text(path) if cache._connection is not None else None
+            if status is None:
+                closed.unlink(missing_ok=True)
+            else:
+                atomic_write_text(closed, status)
+
+
+def _status_text(path: Path) -> str | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return " ".join(map(str, file_identity(status)))
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return read_regular_file(path).decode("ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
