@@ -139,3 +139,23 @@ def test_a_sentence_quoted_in_another_script_is_kept_and_a_short_label_is_not(tm
     kept = [block.text for block in article.blocks]
     assert quote in kept and notice in kept and all(sentence in kept for sentence in english)
     assert "مشاركة" not in kept
+
+
+def test_a_read_more_link_under_every_card_does_not_drop_the_cards(tmp_path):
+    intro = [
+        "This guide collects the research on tutoring that school districts asked us about over the last year.",
+        "Each resource below is summarised by its publisher, with a link to the full report for those who need it.",
+    ]
+    cards = [
+        ("Early lessons from tutoring at scale", "Center for Education Studies"),
+        ("Funding tutoring programs in rural districts", "National Tutoring Accelerator"),
+        ("What the randomized evaluations of tutoring show", "Policy Lab North America"),
+    ]
+    body = "".join(f"<h3>{title}</h3><p>{source}</p><p>Read more</p>" for title, source in cards)
+    page = (
+        '<html lang="en"><head><title>Tutoring resources</title></head><body><article><h1>Tutoring resources</h1>'
+        f"<p>{intro[0]}</p><p>{intro[1]}</p>{body}</article></body></html>"
+    )
+    kept = [block.text for block in _clean_html(tmp_path, page).blocks]
+    assert all(title in kept and source in kept for title, source in cards)
+    assert "Read more" not in kept

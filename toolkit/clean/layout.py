@@ -485,9 +485,12 @@ def _related_lists(
     """
     related: set[int] = set()
     inside = False
+    # The same label under every card of a list ("Read more" after each resource) is a link's, not a heading
+    # that opens a list of other articles: the label goes, the cards stay.
+    labels = Counter(line.key for line in lines[start : end + 1] if line.furniture == "related_heading")
     for line in lines[start : end + 1]:
         if line.furniture == "related_heading":
-            inside = line.words <= limits.furniture_max_words
+            inside = line.words <= limits.furniture_max_words and labels[line.key] < limits.repeated_label_count
         elif line.index in anchors or (line.ends_stop and line.words >= limits.extend_min_words):
             inside = False
         elif inside:

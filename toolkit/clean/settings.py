@@ -30,6 +30,7 @@ class LineThresholds:
     list_anchor_weight: float
     run_join_share: float
     repeated_opening_words: int
+    repeated_label_count: int
     extend_min_words: int
     title_window: int
     title_min_words: int
