@@ -203,3 +203,62 @@ def test_screenshots_of_both_interfaces(site, browser, artifacts, width: int, sc
                 page.screenshot(path=str(artifacts / label), full_page=True)
     finally:
         context.close()
+
+
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver(list => { for (const entry of list.getEntries()) if (!entry.hadRecentInput)
+  window.__shifts.push([entry.value, entry.sources.map(source => source.node ? source.node.nodeName + '.'
+    + (source.node.className || '') : '?')]); }).observe({type: 'layout-shift', buffered: true});"""
+# A slow phone's network and processor, as Lighthouse simulates them: the face and the script arrive after the
+# first paint, which is when a swap of faces or a control shown late would move the text.
+SLOW_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 204_800, "uploadThroughput": 96_000}
+# Lighthouse scores a page's layout shift 100 up to about 0.05; nothing here should come near.
+MOST_SHIFT = 0.01
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_nothing_moves_while_a_page_loads_on_a_slow_phone(site, browser, width: int) -> None:
+    context = _context(browser, width=width, height=900 if width > 400 else 844)
+    try:
+        page = context.new_page()
+        session = context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+        session.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        page.add_init_script(SHIFTS)
+        for interface in ("", "ar/"):
+            for name in ("index.html", site.articles[0].page, "search.html"):
+                page.goto(site.url + interface + name)
+                page.wait_for_load_state("networkidle")
+                shifts = page.evaluate("window.__shifts")
+                assert sum(value for value, _ in shifts) <= MOST_SHIFT, (interface + name, shifts)
+    finally:
+        context.close()
+
+
+def test_an_article_loads_the_letters_and_a_ligature_brings_the_forms_file(site, browser) -> None:
+    """The face ships in two files a weight: an ordinary article needs only the letters; the presentation
+    forms (here ﷺ) come from the other file, in the same face."""
+    context = _context(browser)
+    try:
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("response", lambda response: WOFF2.search(response.url) and fetched.append(response.url))
+        page.goto(site.url + site.articles[0].page)
+        page.wait_for_load_state("networkidle")
+        assert sorted(url.rsplit("/", 1)[1] for url in fetched) == [
+            "noto-naskh-arabic-letters-400.woff2",
+            "noto-naskh-arabic-letters-700.woff2",
+        ]
+        page.evaluate(
+            """() => { const span = document.createElement('span'); span.id = 'ligature'; span.lang = 'ar';
+               span.textContent = 'ﷺ'; document.querySelector('.cell-source .text').append(span); }"""
+        )
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(200)
+        assert any(url.endswith("noto-naskh-arabic-forms-400.woff2") for url in fetched)
+        assert [(font["familyName"], font["isCustomFont"]) for font in _fonts_of(page, "#ligature")] == [
+            ("Noto Naskh Arabic", True)
+        ]
+    finally:
+        context.close()

@@ -4,6 +4,7 @@ with a status (never a dropped connection), serves only regular files under site
 
 from __future__ import annotations
 
+import gzip
 import os
 import signal
 import socket
@@ -17,7 +18,7 @@ import pytest
 from site_projects import sample_project
 from test_serve_command import REPO, _free_port, _until
 
-from toolkit.site.server import site_file
+from toolkit.site.server import accepts_gzip, site_file
 
 
 def _raw(port: int, request: bytes) -> bytes:
@@ -111,6 +112,25 @@ def test_pages_go_out_as_http_1_1_with_their_charset(served: int) -> None:
     assert "Content-Type: text/html; charset=utf-8" in head
     assert "X-Content-Type-Options: nosniff" in head
     assert "Content-Type: application/xml; charset=utf-8" in _get(served, "/feed.xml").decode("latin-1")
+
+
+def test_text_goes_compressed_to_a_client_that_takes_gzip(served: int) -> None:
+    page = _get(served, "/index.html", "Accept-Encoding: br, gzip;q=0.8")
+    head, body = page.split(b"\r\n\r\n", 1)
+    assert b"Content-Encoding: gzip" in head and b"Vary: Accept-Encoding" in head
+    assert f"Content-Length: {len(body)}".encode() in head
+    assert gzip.decompress(body) == _get(served, "/index.html").split(b"\r\n\r\n", 1)[1]
+    assert b"Content-Encoding" not in _get(served, "/index.html", "Accept-Encoding: gzip;q=0, br")
+    font = _get(served, "/static/fonts/noto-naskh-arabic-letters-400.woff2", "Accept-Encoding: gzip")
+    assert b"Content-Encoding" not in font.split(b"\r\n\r\n", 1)[0]  # compressed already
+    assert [accepts_gzip(value) for value in ("gzip, deflate", "*", "identity", "GZIP;q=0.0", None, "gzip;q=x")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
 
 
 def test_huge_request_lines_and_headers_are_refused(served: int) -> None:

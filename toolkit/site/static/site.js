@@ -37,7 +37,6 @@
     if (!toggle) {
       return;
     }
-    toggle.hidden = false;
     applyView(toggle, storedView());
     toggle.addEventListener("change", function (event) {
       applyView(toggle, event.target.value);
@@ -268,14 +267,14 @@
     if (!form) {
       return;
     }
-    var note = document.querySelector(".search-note");
     if (window.location.protocol === "file:") {
       /* browsers refuse the index fetches a page opened from disk makes */
+      var note = document.querySelector(".search-note");
       note.textContent = note.getAttribute("data-file-note");
+      note.hidden = false;
+      form.hidden = true;
       return;
     }
-    note.hidden = true;
-    form.hidden = false;
     var root = new URL(form.getAttribute("data-root") || ".", document.baseURI);
     var languages = form.getAttribute("data-languages").split(" ");
     var prefixes = form.getAttribute("data-prefixes").split(" ");
