@@ -17,6 +17,7 @@ rate per stage and how its memory grew.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -92,8 +93,15 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
     peak RSS reached by its end (so a stage's own memory is its rise over the one before)."""
     from toolkit.catalog.update import update_catalogs
     from toolkit.clean.pipeline import clean_stream, source_article_ids
+    from toolkit.commands import publish as publish_command
     from toolkit.commands.publish import publish
-    from toolkit.commands.rerun import TranslationOutcome, noting_warnings, project_summaries, record_translation
+    from toolkit.commands.rerun import (
+        TranslationOutcome,
+        noting_warnings,
+        project_summaries,
+        record_translation,
+        translation_inputs,
+    )
     from toolkit.config import load_config
     from toolkit.site.build import build_site
     from toolkit.store.cache import run_cache
@@ -119,6 +127,8 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
     # evidence pass and the cleaning itself counts in "translate". With the run cache, and the outcome recorded
     # as publish records it, so that the re-run below finds them.
     with run_cache(config.state_dir) as cache:
+        # What publish looks at first: the inputs as they are, against which it checks what it leaves.
+        translation_inputs(config, cache)
         cleaning = stage("clean", lambda: clean_stream(config, cache=cache))
         warnings: list[str] = []
         streamed = noting_warnings(cleaning.articles, warnings)
@@ -141,6 +151,8 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
     edited = sorted(config.source_dir.iterdir())[articles // 2]
     with edited.open("a", encoding="utf-8") as source:
         source.write("\n" + synthetic_article(articles, seed_paragraphs()).split("\n\n")[1] + "\n")
+    # Its new paragraph is drafted by the fake engine: publish itself, with the engine it is handed.
+    publish_command.project_translator = lambda config: contextlib.nullcontext(FakeTranslator)
     one_changed = stage("one_changed", lambda: publish(config, quiet=True))
     figures["one_changed_catalogs_written"] = len(one_changed.update.written)
     figures["one_changed_pages_written"] = sum(1 for name in one_changed.build.written if "articles/" in name)
