@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import traceback
@@ -39,7 +40,9 @@ def _as_root(project: Path, *arguments: str) -> int:
     return result.exit_code
 
 
-def _as_nobody(project: Path, *arguments: str, home: Path | None = None) -> tuple[int, list[str]]:
+def _as_nobody(
+    project: Path, *arguments: str, home: Path | None = None, fresh_argos: bool = True
+) -> tuple[int, list[str]]:
     """Run `toolkit -C project -q arguments` as nobody, with a home of its own; (exit code, its `toolkit:`
     lines)."""
     output = project.parent / "output.txt"
@@ -58,6 +61,10 @@ def _as_nobody(project: Path, *arguments: str, home: Path | None = None) -> tupl
             os.setuid(NOBODY)
             os.environ["TOOLKIT_DEBUG"] = "1"
             os.environ["HOME"] = str(home)
+            # As in a fresh process of nobody's: argostranslate finds its folders from HOME when imported, and
+            # an earlier test in this process may have imported it as root.
+            for name in [name for name in sys.modules if fresh_argos and name.split(".")[0] == "argostranslate"]:
+                del sys.modules[name]
             with open(output, "w", encoding="utf-8") as handle:
                 sys.stdout = sys.stderr = handle
                 try:
@@ -220,3 +227,16 @@ def test_a_home_folder_where_argos_may_not_make_its_data_folder_is_one_line(proj
     assert code == 1
     assert len(_errors(lines)) == 1, lines
     assert str(home) in lines[0] and "Argos Translate's data folder" in lines[0] and "permission denied" in lines[0]
+
+
+def test_argos_settings_nobody_may_read_are_one_line(project: Path) -> None:
+    """argostranslate imported by root (its settings file under root's home), then used by nobody."""
+    from argostranslate import settings
+
+    if all(folder.stat().st_mode & stat.S_IXOTH for folder in settings.settings_file.parents):
+        pytest.skip(f"{settings.settings_file} is within reach of other users here")
+    sorted((project / "translations").glob("*.po"))[0].unlink()
+    code, lines = _as_nobody(project, "translate", fresh_argos=False)
+    assert code == 1
+    assert len(_errors(lines)) == 1, lines
+    assert str(settings.settings_file) in lines[0] and "cannot read Argos Translate's settings" in lines[0]

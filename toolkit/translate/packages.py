@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from toolkit.config import Config
 from toolkit.errors import InputError, ModelInstallError, ModelMissingError, ToolkitError
-from toolkit.store.disk import file_system_error
+from toolkit.store.disk import file_system_error, on_disk
 from toolkit.store.files import make_folder, matching, remove_tree
 from toolkit.translate.ctranslate import (
     BatchedTranslator,
@@ -69,7 +69,9 @@ def packages_dir() -> Path:
     _import_argos()
     from argostranslate import settings
 
-    return Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=settings.data_dir / "packages"))
+    # Read on every call, even with ARGOS_PACKAGES_DIR set: a settings file that may not be read is named.
+    with on_disk("read Argos Translate's settings", settings.settings_file):
+        return Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=settings.data_dir / "packages"))
 
 
 def _version_key(version: str) -> tuple[int, ...]:
