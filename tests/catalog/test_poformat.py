@@ -84,14 +84,13 @@ def test_written_catalog_reads_back_the_same(catalog):
     fields = ("msgctxt", "msgid", "msgstr", "tcomment", "comment", "occurrences")
 
     def kept(entries):
-        # gettext does not keep an obsolete entry without a translation, nor a fuzzy flag without one; polib
-        # does not read the previous msgid (`#~|`) of an obsolete entry.
+        # gettext does not keep an obsolete entry without a translation, nor a fuzzy flag without one.
         return [
             (
                 *(getattr(entry, name) for name in fields),
                 bool(entry.obsolete),
                 "fuzzy" in entry.flags and bool(entry.msgstr),
-                None if entry.obsolete else entry.previous_msgid,
+                entry.previous_msgid,
             )
             for entry in entries
             if entry.msgstr or not entry.obsolete
@@ -274,3 +273,33 @@ def test_catalogs_the_translate_workflow_writes_are_what_msgcat_writes(tmp_path)
     for path in result.written:
         text = path.read_text(encoding="utf-8")
         assert _msgcat(text) == text
+
+
+def test_an_obsolete_entrys_previous_source_survives_a_rewrite(tmp_path):
+    """`#~|` lines (msgmerge --previous keeps them when an entry goes obsolete): read, and written back as
+    msgcat writes them, one line or several, with a previous msgctxt."""
+    long_source = "مصدر سابق طويل " * 8
+    text = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "b-1"\nmsgid "active"\nmsgstr "Active"\n\n'
+        '#, fuzzy\n#~| msgctxt "b-old"\n#~| msgid "the old source"\n'
+        '#~ msgctxt "b-2"\n#~ msgid "gone"\n#~ msgstr "Gone"\n\n'
+        f'#~| msgid "{long_source}"\n#~ msgctxt "b-3"\n#~ msgid "gone too"\n#~ msgstr "Gone too"\n'
+    )
+    path = tmp_path / "obsolete.po"
+    path.write_text(_msgcat(text), encoding="utf-8")
+    catalog = read_catalog(path)
+    obsolete = {entry.msgctxt: entry for entry in catalog if entry.obsolete}
+    assert (obsolete["b-2"].previous_msgctxt, obsolete["b-2"].previous_msgid) == ("b-old", "the old source")
+    assert obsolete["b-3"].previous_msgid == long_source
+    assert serialize_catalog(catalog).decode("utf-8") == path.read_text(encoding="utf-8")
+    catalog[0].msgstr = "Still active"  # a rewrite for another reason keeps them too
+    write_catalog(path, catalog)
+    text = path.read_text(encoding="utf-8")
+    assert _msgcat(text) == text and "Still active" in text
+    again = {entry.msgctxt: entry for entry in read_catalog(path) if entry.obsolete}
+    assert (again["b-2"].previous_msgctxt, again["b-2"].previous_msgid, again["b-3"].previous_msgid) == (
+        "b-old",
+        "the old source",
+        long_source,
+    )

@@ -294,3 +294,24 @@ def test_a_catalog_drafted_over_several_chunks_is_written_after_each(
     assert chunks_with["one.po"] > 1 and len(translator.calls) > 2
     assert catalog_io["written"] == chunks_with
     assert catalog_io["parsed"] == {}
+
+
+def test_an_obsolete_entry_keeps_its_previous_source_through_later_runs(tmp_path: Path) -> None:
+    """As msgmerge --previous: a block edited after its review is fuzzy with `#|` its old source; when the
+    block then goes, its entry is obsolete with `#~|`, and later rewrites of the catalog keep those lines."""
+    config = project(tmp_path)
+    path = config.translations_dir / "one.po"
+    first = "قال المتحدث إن موسكو ستدرس الرد بعناية."
+    _run(config, [article("one", [first, "فقرة ثانية."])], None)
+    catalog = read_catalog(path)
+    catalog[1].msgstr = "The spokesman said Moscow would study the reply carefully."
+    store.write_catalog(path, catalog)
+    edited = "قال المتحدث إن موسكو ستدرس الرد الأمريكي بعناية."
+    _run(config, [article("one", [edited, "فقرة ثانية."])], None)
+    _run(config, [article("one", ["فقرة ثانية."])], None)
+    _run(config, [article("one", ["فقرة ثانية.", "فقرة ثالثة جديدة."])], None)
+    text = path.read_text(encoding="utf-8")
+    assert f'#~| msgid "{first}"' in text and f'#~ msgid "{edited}"' in text
+    assert subprocess.run(["msgcat", "-"], input=text.encode(), capture_output=True, check=True).stdout == text.encode()
+    gone = next(entry for entry in read_catalog(path) if entry.obsolete and entry.msgid == edited)
+    assert gone.previous_msgid == first and gone.fuzzy

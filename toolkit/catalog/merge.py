@@ -148,14 +148,12 @@ def _new_entry(unit: SourceUnit, taken: set[str]) -> polib.POEntry:
 
 
 def _obsoleted(entry: polib.POEntry) -> polib.POEntry:
-    # gettext keeps only the translator comment, flags and strings of an obsolete entry; dropping the rest
-    # here keeps a written file identical to what reading it back gives.
+    # gettext keeps only the translator comment, flags, previous source (`#~|`) and strings of an obsolete
+    # entry; dropping the rest here keeps a written file identical to what reading it back gives.
     gone = copy.deepcopy(entry)
     gone.obsolete = 1
     gone.comment = ""
     gone.occurrences = []
-    gone.previous_msgid = None
-    gone.previous_msgctxt = None
     return gone
 
 

@@ -153,8 +153,15 @@ _NEEDS_DECODING = re.compile(r"\\(?:[ax0-7])")
 _QUOTED_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
+# An obsolete entry's previous source (`#~| msgid ...`, as msgmerge and msgcat write it), which polib skips.
+_OBSOLETE_PREVIOUS = re.compile(r"^([ \t]*)#~\|", re.MULTILINE)
+
+
 def _for_polib(text: str, path: Path) -> str:
-    """The text with every string polib would misread re-escaped with only the escapes polib knows."""
+    """The text with every string polib would misread re-escaped with only the escapes polib knows, and the
+    `#~|` lines made `#|` lines: polib reads those into the entry they precede, obsolete all the same, and the
+    writer gives an obsolete entry's previous source its `#~|` back (a rewrite must not drop it)."""
+    text = _OBSOLETE_PREVIOUS.sub(r"\1#|", text)
     if not _NEEDS_DECODING.search(text) and not _LINE_SPLITTERS.search(text):
         return text
     lines = text.split("\n")
