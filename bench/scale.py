@@ -101,6 +101,7 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
         project_summaries,
         record_translation,
         translation_inputs,
+        worth_recording,
     )
     from toolkit.config import load_config
     from toolkit.site.build import build_site
@@ -134,7 +135,7 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
         streamed = noting_warnings(cleaning.articles, warnings)
         update = stage("translate", lambda: update_catalogs(config, streamed, FakeTranslator, no_progress, cache))
         inputs = None
-        if not (cleaning.errors or update.errors or update.untranslated):
+        if worth_recording(update, cleaning.errors):
             passed_over = tuple(cleaning.passed_over)
             outcome = TranslationOutcome(update.articles, passed_over, tuple(warnings), source_article_ids(config))
             inputs = record_translation(config, cache, outcome)

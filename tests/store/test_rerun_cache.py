@@ -395,3 +395,38 @@ def test_a_catalog_deleted_while_the_run_works_is_made_again_by_the_next_run(
     monkeypatch.setattr(publish_command, "update_catalogs", update_catalogs_counted)
     after = _publish(project, stages)
     assert after["work"]["clean_stream"] == 1 and gone.name in after["written"] and gone.exists()
+
+
+def test_entries_waiting_for_a_missing_model_are_replayed_until_the_model_is_there(
+    tmp_path: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.errors import ModelMissingError
+
+    installed = False
+
+    @contextmanager
+    def until_installed(config):
+        def factory():
+            if not installed:
+                raise ModelMissingError("no ar->en package is installed")
+            return EchoTranslator()
+
+        yield factory
+
+    monkeypatch.setattr(publish_command, "project_translator", until_installed)
+    project = _project(tmp_path)
+    first = _publish(project, stages)
+    waiting = publish_command.publish(load_config(project), quiet=True)
+    assert waiting.update.untranslated > 0 and waiting.update.model_missing is not None
+    stages.clear()
+    again = publish_command.publish(load_config(project), quiet=True)
+    assert dict(stages) == {}, "a project waiting for its model was cleaned or merged again"
+    assert (again.update.untranslated, str(again.update.model_missing)) == (
+        waiting.update.untranslated,
+        str(waiting.update.model_missing),
+    )
+    assert again.install_command == waiting.install_command and first["summaries"] == again.summaries
+    installed = True
+    drafted = _publish(project, stages)
+    assert drafted["work"]["clean_stream"] == 1 and len(drafted["written"]) == 5
+    assert publish_command.publish(load_config(project), quiet=True).update.untranslated == 0

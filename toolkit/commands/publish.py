@@ -25,7 +25,9 @@ from toolkit.commands.rerun import (
     project_summaries,
     record_translation,
     recorded_translation,
+    replayed,
     translation_inputs,
+    worth_recording,
 )
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
@@ -149,10 +151,12 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
             with _timed(seconds, "clean"):
                 inputs = translation_inputs(config, cache)
                 recorded = recorded_translation(cache, inputs)
-                cleaning = clean_stream(config, cache=cache) if recorded is None else None
+                if recorded is not None:
+                    replay, translator_factory = replayed(recorded, config.translations_dir, translator_factory)
+                cleaning = clean_stream(config, cache=cache) if recorded is None or replay is None else None
             with _timed(seconds, "translate"):
                 if cleaning is None:
-                    update = UpdateResult(config.translations_dir, recorded.articles)
+                    update = replay
                     clean_warnings += [*recorded.passed_over, *recorded.clean_warnings]
                     source_ids = recorded.source_ids
                 else:
@@ -165,9 +169,10 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                     clean_errors = cleaning.errors
                     source_ids = source_article_ids(config)
                     inputs = None
-                    if not (clean_errors or update.errors or update.untranslated):
+                    if worth_recording(update, clean_errors):
+                        warnings = tuple(article_warnings)
                         outcome = TranslationOutcome(
-                            update.articles, tuple(cleaning.passed_over), tuple(article_warnings), source_ids
+                            update.articles, tuple(cleaning.passed_over), warnings, source_ids, update.untranslated
                         )
                         inputs = record_translation(config, cache, outcome)
             with _timed(seconds, "build"):

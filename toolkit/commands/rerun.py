@@ -23,8 +23,9 @@ import toolkit
 from toolkit.catalog.entries import StateCounts
 from toolkit.catalog.glossary import GLOSSARY_FILE
 from toolkit.catalog.summary import CatalogSummary
+from toolkit.catalog.update import TranslatorFactory, UpdateResult
 from toolkit.config import CONFIG_FILE, Config
-from toolkit.errors import CatalogError
+from toolkit.errors import CatalogError, ModelMissingError
 from toolkit.model import Article
 from toolkit.store.cache import RunCache, digest
 
@@ -47,6 +48,7 @@ class TranslationOutcome:
     passed_over: tuple[str, ...]  # "<path>: <why>" for the entries of source/ not read
     clean_warnings: tuple[str, ...]  # "<source file>: <warning>"
     source_ids: frozenset[str] | None  # what `source_article_ids` says (the build is told which catalogs have one)
+    untranslated: int = 0  # entries left waiting for a model that was not there
 
 
 def noting_warnings(articles: Iterable[Article], warnings: list[str]) -> Iterator[Article]:
@@ -69,6 +71,27 @@ def translation_inputs(config: Config, cache: RunCache) -> bytes | None:
 def recorded_translation(cache: RunCache, inputs: bytes | None) -> TranslationOutcome | None:
     """The outcome a run recorded for exactly these inputs; None if there is none."""
     return None if inputs is None else cache.get("run", "translate", inputs)
+
+
+def worth_recording(result: UpdateResult, clean_errors: list) -> bool:
+    """Whether a run left nothing to do: nothing failed, and nothing waits but for a model that is missing."""
+    return not (clean_errors or result.errors) and (not result.untranslated or result.model_missing is not None)
+
+
+def replayed(
+    outcome: TranslationOutcome, translations_dir: Path, translator_factory: TranslatorFactory
+) -> tuple[UpdateResult | None, TranslatorFactory]:
+    """The catalog stage's result as the outcome says, or None when entries wait and the model they wait for
+    is there now (then the run drafts them, with the translator loaded here)."""
+    result = UpdateResult(translations_dir, outcome.articles, untranslated=outcome.untranslated)
+    if not outcome.untranslated:
+        return result, translator_factory
+    try:
+        translator = translator_factory()
+    except ModelMissingError as error:
+        result.model_missing = error
+        return result, translator_factory
+    return None, lambda: translator
 
 
 def record_translation(config: Config, cache: RunCache, outcome: TranslationOutcome) -> bytes | None:

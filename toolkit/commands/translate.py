@@ -12,7 +12,9 @@ from toolkit.commands.rerun import (
     noting_warnings,
     record_translation,
     recorded_translation,
+    replayed,
     translation_inputs,
+    worth_recording,
 )
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
@@ -55,8 +57,9 @@ def run(config: Config, quiet: bool) -> int:
     ):
         recorded = recorded_translation(cache, translation_inputs(config, cache))
         if recorded is not None:
-            result = UpdateResult(config.translations_dir, recorded.articles)
-            return _report(result, [], [*recorded.passed_over, *cache.warnings])
+            replay, translator_factory = replayed(recorded, config.translations_dir, translator_factory)
+            if replay is not None:
+                return _report(replay, [], [*recorded.passed_over, *cache.warnings])
         cleaning = clean_stream(config, cache=cache)
         clean_warnings: list[str] = []
         result = update_catalogs(
@@ -66,8 +69,9 @@ def run(config: Config, quiet: bool) -> int:
             lambda total: progress_bar(total, "Translating", "sentence", quiet),
             cache,
         )
-        if not (cleaning.errors or result.errors or result.untranslated):
+        if worth_recording(result, cleaning.errors):
             passed_over, source_ids = tuple(cleaning.passed_over), source_article_ids(config)
-            outcome = TranslationOutcome(result.articles, passed_over, tuple(clean_warnings), source_ids)
+            warnings = tuple(clean_warnings)
+            outcome = TranslationOutcome(result.articles, passed_over, warnings, source_ids, result.untranslated)
             record_translation(config, cache, outcome)
     return _report(result, cleaning.errors, [*cleaning.passed_over, *cache.warnings])
