@@ -30,6 +30,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from itertools import islice
@@ -538,9 +539,9 @@ def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
                     link_or_copy(Path(entry.path), target / entry.name)
 
 
-def _index(generation: Generation, site_dir: Path, plans: list[BundlePlan]) -> list[str]:
-    """Run Pagefind for each search bundle whose pages changed, carry the others over; returns the bundles
-    indexed."""
+def _bundles_to_index(generation: Generation, site_dir: Path, plans: list[BundlePlan]) -> list[BundlePlan]:
+    """Carry over each search bundle whose pages did not change and record every bundle; returns the ones
+    Pagefind must index."""
     staging, previous = generation.staging_dir, generation.previous
     to_index = []
     for plan in plans:
@@ -549,10 +550,23 @@ def _index(generation: Generation, site_dir: Path, plans: list[BundlePlan]) -> l
             _carry_bundle(old_bundle, staging / plan.path)
         else:
             to_index.append(plan)
-    index_bundles(staging, to_index)
-    for plan in plans:
         generation.manifest.add_bundle(plan.path, plan.input_hash)
-    return [plan.path for plan in to_index]
+    return to_index
+
+
+def _stage_lists_while_indexing(
+    generation: Generation, staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per_page: int
+) -> list[BundlePlan]:
+    """Index the changed bundles while the list pages are staged: Pagefind's processes and this one's
+    rendering share the cores instead of taking turns (a one-article rebuild is otherwise all one or the
+    other). Pagefind only reads the article pages, already staged, and writes its own folders. Returns the
+    bundles indexed."""
+    to_index = _bundles_to_index(generation, staging.site_dir, plans)
+    with ThreadPoolExecutor(max_workers=1) as indexer:
+        indexing = indexer.submit(index_bundles, generation.staging_dir, to_index)
+        _stage_lists(staging, site, plans, per_page)
+        indexing.result()
+    return to_index
 
 
 def _files_if_unchanged(config: Config, previous: BuiltManifest, names: list[str], started_ns: int) -> int | None:
@@ -630,8 +644,7 @@ def build_site(
             config, site, staging, progress, skip_bad_catalogs, names, without_source, warnings, started_ns
         )
         plans = plan_bundles(generation.manifest.bundle_pages([ui.prefix for ui in site.interfaces]))
-        _stage_lists(staging, site, plans, config.site_articles_per_page)
-        indexed = _index(generation, site_dir, plans)
+        indexed = _stage_lists_while_indexing(generation, staging, site, plans, config.site_articles_per_page)
         generation.manifest.set_setting(PER_PAGE_SETTING, str(config.site_articles_per_page))
         generation.manifest.add_tree(tree_signatures(generation.staging_dir))
         articles = generation.manifest.article_count()
@@ -643,7 +656,7 @@ def build_site(
         written=tuple(sorted(staging.written)),
         kept=staging.kept,
         removed=tuple(removed),
-        bundles_indexed=tuple(indexed),
+        bundles_indexed=tuple(plan.path for plan in indexed),
         warnings=tuple(warnings),
         errors=tuple(errors),
     )
