@@ -134,8 +134,6 @@ def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
 
 def publish(config: Config, quiet: bool = False) -> PublishResult:
     """Run the three stages in order under one lock; every problem is collected, not raised."""
-    from toolkit.clean.pipeline import clean_stream, source_article_ids
-
     seconds: dict[str, float] = {}
     clean_warnings: list[str] = []
     clean_errors: list[ToolkitError] = []
@@ -153,7 +151,12 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                 recorded = recorded_translation(cache, inputs)
                 if recorded is not None:
                     replay, translator_factory = replayed(recorded, config.translations_dir, translator_factory)
-                cleaning = clean_stream(config, cache=cache) if recorded is None or replay is None else None
+                cleaning = None
+                if recorded is None or replay is None:
+                    # Imported only here: a re-run with nothing to do never pays for the cleaner's imports.
+                    from toolkit.clean.pipeline import clean_stream, source_article_ids
+
+                    cleaning = clean_stream(config, cache=cache)
             with _timed(seconds, "translate"):
                 if cleaning is None:
                     update = replay

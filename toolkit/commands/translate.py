@@ -48,8 +48,6 @@ def _report(result: UpdateResult, clean_errors: list[ToolkitError], warnings: li
 
 
 def run(config: Config, quiet: bool) -> int:
-    from toolkit.clean.pipeline import clean_stream, source_article_ids
-
     with (
         project_lock(config.state_dir),
         project_translator(config) as translator_factory,
@@ -60,6 +58,8 @@ def run(config: Config, quiet: bool) -> int:
             replay, translator_factory = replayed(recorded, config.translations_dir, translator_factory)
             if replay is not None:
                 return _report(replay, [], [*recorded.passed_over, *cache.warnings])
+        from toolkit.clean.pipeline import clean_stream, source_article_ids
+
         cleaning = clean_stream(config, cache=cache)
         clean_warnings: list[str] = []
         result = update_catalogs(
