@@ -87,9 +87,10 @@ def local_cluster(package, beam_size: int, paragraphs: list[str]) -> tuple[float
         return rate, drafts, pool.num_translators
 
 
-def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency: float) -> tuple[float, int]:
+def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency: float) -> tuple[float, float, int]:
     """Sentences a second drafted through update_catalogs with `actors` fake Ray actors: from the first batch
-    dispatched to the last catalog written back (the merge before it is not counted)."""
+    dispatched to the last catalog written back (the merge before it is not counted), in wall-clock time and
+    per second of the driver's own CPU time (what it carries with a core to itself, whatever the load)."""
     import ray
 
     from toolkit.catalog.update import update_catalogs
@@ -136,24 +137,25 @@ def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency:
             pool = WorkerPool(ray, workers, Device("cpu", "fake"), "local")
             translator = translator_for(package, beam_size, load_model=lambda: pool, device=pool.device)
             counted = [0]
-            drafting: list[float] = []  # when the drafting started (the progress display opens) and ended
+            drafting: list[tuple[float, float]] = []  # wall and CPU time when the drafting started and ended
 
             class Count:
                 def __init__(self) -> None:
-                    drafting.append(time.perf_counter())
+                    drafting.append((time.perf_counter(), time.process_time()))
 
                 def update(self, n: int) -> None:
                     counted[0] += n
 
                 def close(self) -> None:
-                    drafting.append(time.perf_counter())
+                    drafting.append((time.perf_counter(), time.process_time()))
 
             result = update_catalogs(config, corpus, lambda: translator, lambda total: Count())
-            seconds = drafting[-1] - drafting[0]
+            seconds = drafting[-1][0] - drafting[0][0]
+            cpu_seconds = drafting[-1][1] - drafting[0][1]
         finally:
             ray.shutdown()
         assert not result.errors and result.untranslated == 0, result.errors
-        return counted[0] / seconds, len(result.written)
+        return counted[0] / seconds, counted[0] / cpu_seconds, len(result.written)
 
 
 def main() -> None:
@@ -180,13 +182,15 @@ def main() -> None:
             print(f"  one machine: {alone:.1f} sentences/s", file=sys.stderr)
             spread, spread_drafts, workers = local_cluster(package, beam_size, paragraphs)
             print(f"  local cluster: {spread:.1f} sentences/s", file=sys.stderr)
-        ceiling, written = driver_ceiling(
+        ceiling, per_cpu_second, written = driver_ceiling(
             package, beam_size, options.articles, options.actors, options.latency_ms / 1000
         )
         if options.ceiling_only:
             print(
                 f"driver ceiling: {options.actors} fake actors, {options.latency_ms:g} ms/batch: {ceiling:.0f} "
-                f"sentences/s dispatched and written back ({options.articles} articles, {written} catalogs)"
+                f"sentences/s dispatched and written back, {per_cpu_second:.0f} per second of the driver's CPU "
+                f"(goal 5,000; {options.articles} articles, {written} catalogs; load average "
+                f"{os.getloadavg()[0]:.1f})"
             )
             return
 
@@ -197,6 +201,8 @@ def main() -> None:
     print(f"{cluster_label:<44} {spread:>12.1f} {spread / alone:>14.2f} {'>= 0.85x':>10}")
     ceiling_label = f"driver ceiling: {options.actors} fake actors, {options.latency_ms:g} ms/batch"
     print(f"{ceiling_label:<44} {ceiling:>12.0f} {ceiling / alone:>14.1f} {'>= 5,000':>10}")
+    cpu_label = "  the same, per second of the driver's CPU"
+    print(f"{cpu_label:<44} {per_cpu_second:>12.0f} {per_cpu_second / alone:>14.1f} {'>= 5,000':>10}")
     print(f"  ({options.articles} articles, {written} catalogs written as their batches came back)")
     per_node = spread
     print(
