@@ -250,13 +250,14 @@ def test_an_article_loads_the_letters_and_a_ligature_brings_the_forms_file(site,
             "noto-naskh-arabic-letters-400.woff2",
             "noto-naskh-arabic-letters-700.woff2",
         ]
-        page.evaluate(
-            """() => { const span = document.createElement('span'); span.id = 'ligature'; span.lang = 'ar';
-               span.textContent = 'ﷺ'; document.querySelector('.cell-source .text').append(span); }"""
-        )
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(200)
-        assert any(url.endswith("noto-naskh-arabic-forms-400.woff2") for url in fetched)
+        # The face is asked for only once the ligature is laid out, so the test waits on the response itself:
+        # a fixed pause lost that race on a loaded machine.
+        with page.expect_response(lambda response: response.url.endswith("noto-naskh-arabic-forms-400.woff2")):
+            page.evaluate(
+                """() => { const span = document.createElement('span'); span.id = 'ligature'; span.lang = 'ar';
+                   span.textContent = 'ﷺ'; document.querySelector('.cell-source .text').append(span); }"""
+            )
+        page.evaluate("document.fonts.ready.then(() => true)")
         assert [(font["familyName"], font["isCustomFont"]) for font in _fonts_of(page, "#ligature")] == [
             ("Noto Naskh Arabic", True)
         ]
