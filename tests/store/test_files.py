@@ -99,8 +99,8 @@ def test_grouped_writes_appear_together_at_commit_and_discard_leaves_the_old_fil
     old.write_bytes(b"before")
     old.chmod(0o640)
     writes = files.AtomicWrites()
-    writes.stage(old, b"after")
-    writes.stage(new, b"fresh")
+    writes.stage(old, [b"aft", b"er"])
+    writes.stage(new, [b"fresh"])
     assert old.read_bytes() == b"before" and not new.exists() and len(writes) == 2 and old in writes
     flushes: list[str] = []
     monkeypatch.setattr(files, "sync_file_system", lambda path: flushes.append("file system"))
@@ -108,7 +108,7 @@ def test_grouped_writes_appear_together_at_commit_and_discard_leaves_the_old_fil
     assert flushes == ["file system"]  # one flush for the group, not an fsync a file
     assert (old.read_bytes(), new.read_bytes()) == (b"after", b"fresh")
     assert old.stat().st_mode & 0o777 == 0o640
-    writes.stage(old, b"dropped")
+    writes.stage(old, [b"dropped"])
     writes.discard()
     assert old.read_bytes() == b"after"
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["new.po", "old.po", "sub"]
@@ -118,7 +118,7 @@ def test_grouped_writes_appear_together_at_commit_and_discard_leaves_the_old_fil
 def test_a_grouped_write_that_cannot_be_put_in_place_leaves_no_temporary_file(tmp_path: Path):
     target = tmp_path / "x.po"
     writes = files.AtomicWrites()
-    writes.stage(target, b"text")
+    writes.stage(target, [b"text"])
     target.mkdir()  # a folder where the file goes: the rename fails
     with pytest.raises(FileSystemError):
         writes.commit()

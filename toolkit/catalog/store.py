@@ -353,5 +353,5 @@ def save_catalog(
         if writes is None:
             atomic_write_bytes(path, data)
         else:
-            writes.stage(path, data)
+            writes.stage(path, (data,))
     return data != current, OnDisk(_bytes_digest(data), fingerprint)

@@ -52,27 +52,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     """Write the chunks in turn, atomically: for a big file made piece by piece and never held whole."""
-    with on_disk("write", path):
-        _write_atomically(path, chunks)
-
-
-def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _file_mode(path)
-    handle, temp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        os.fchmod(handle, mode)  # mkstemp makes 0600 files, which a web server or a colleague could not read
-        with os.fdopen(handle, "wb") as temp:
-            for chunk in chunks:
-                temp.write(chunk)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
-    fsync_dir(path.parent)
+    writes = AtomicWrites()
+    writes.stage(path, chunks)
+    writes.commit()
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -161,11 +143,15 @@ def move_into_place(source: Path, target: Path) -> None:
 def fsync_file(path: Path) -> None:
     """Put the bytes of a file written by another library (SQLite) on disk."""
     with on_disk("flush to disk", path):
-        descriptor = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+        _fsync(path)
+
+
+def _fsync(path: Path | str) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def matching(folder: Path, pattern: str) -> list[Path]:
@@ -205,16 +191,18 @@ class AtomicWrites:
     def __contains__(self, path: Path) -> bool:
         return path in self._staged
 
-    def stage(self, path: Path, data: bytes) -> None:
+    def stage(self, path: Path, chunks: Iterable[bytes]) -> None:
+        """Write the file's bytes, chunk by chunk, to a temporary file beside it."""
         assert path not in self._staged, "commit before staging the same file again"
         with on_disk("write", path):
             path.parent.mkdir(parents=True, exist_ok=True)
             mode = _file_mode(path)
             handle, temp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
             try:
-                os.fchmod(handle, mode)  # mkstemp makes 0600 files, which a colleague could not read
+                os.fchmod(handle, mode)  # mkstemp makes 0600 files, which a web server or a colleague could not read
                 with os.fdopen(handle, "wb") as temp:
-                    temp.write(data)
+                    for chunk in chunks:
+                        temp.write(chunk)
             except BaseException:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temp_name)
@@ -229,11 +217,14 @@ class AtomicWrites:
         placed: list[Path] = []
         try:
             if len(staged) == 1:
-                fsync_file(Path(next(iter(staged.values()))))
+                [(path, temp_name)] = staged.items()
+                with on_disk("write", path):
+                    _fsync(temp_name)
             else:
                 sync_file_system(next(iter(staged)).parent)
             for path, temp_name in staged.items():
-                move_into_place(Path(temp_name), path)
+                with on_disk("write", path):
+                    os.replace(temp_name, path)
                 placed.append(path)
         except BaseException:
             for temp_name in list(staged.values())[len(placed) :]:
