@@ -299,16 +299,14 @@ class _WriteBack:
             self.commit()
 
     def commit(self) -> None:
+        # Taken out first: after a failed commit (some files placed, some not) nothing is noted in the cache,
+        # which must never vouch for a file this run did not write; the next run merges them again.
+        staged, self._staged = self._staged, []
         self._writes.commit()
-        for article_id, state in self._staged:
+        for article_id, state in staged:
             self._result.written_ids.setdefault(article_id, None)
             self._remember(article_id, state)
-        self._staged.clear()
         self._committed = time.monotonic()
-
-    def discard(self) -> None:
-        self._writes.discard()
-        self._staged.clear()
 
     def _remember(self, article_id: str, state: tuple[int, bool]) -> None:
         """Note in the cache what the catalog file now holds (as its identity on disk): pending and reviewed."""

@@ -234,10 +234,3 @@ class AtomicWrites:
         for folder in dict.fromkeys(path.parent for path in placed):
             fsync_dir(folder)
         return placed
-
-    def discard(self) -> None:
-        """Drop every staged file: the targets keep what they held."""
-        staged, self._staged = self._staged, {}
-        for temp_name in staged.values():
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp_name)
