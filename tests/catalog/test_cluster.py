@@ -213,6 +213,30 @@ def test_workers_that_cannot_load_the_package_are_one_line_exit_1_and_catalogs_u
 
 
 @pytest.mark.slow
+def _translating_on(node: subprocess.Popen) -> bool:
+    """Whether a worker process started under `node` (its descendants) is translating a batch."""
+    parents: dict[int, int] = {}
+    titles: dict[int, bytes] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "stat").read_text()
+            titles[int(entry.name)] = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(status.rsplit(")", 1)[1].split()[1])
+    for pid, title in titles.items():
+        if b"TranslationWorker" not in title or b"translate" not in title.split(b"TranslationWorker", 1)[1]:
+            continue
+        ancestor = pid
+        while ancestor in parents and ancestor != node.pid:
+            ancestor = parents[ancestor]
+        if ancestor == node.pid:
+            return True
+    return False
+
+
 def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same(
     cluster: RayCluster, model_file: Path, tmp_path: Path, one_machine_drafts: tuple[Path, dict[str, bytes]]
 ) -> None:
@@ -227,9 +251,10 @@ def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same
         env=ray_environment(environment(packages)),
     )
     try:
-        # The workers are up once the merged catalogs are written: drafting starts on all three nodes.
+        # A catalog is written once its drafts are back, so the sign that drafting is under way is a worker of
+        # the doomed node running a batch (Ray names a worker's process after the task it runs).
         deadline = time.monotonic() + 300
-        while len(_catalogs(project)) < ARTICLES and process.poll() is None and time.monotonic() < deadline:
+        while not _translating_on(doomed) and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         assert process.poll() is None, "the run ended before the node could be lost"
         cluster.stop_node(doomed)
