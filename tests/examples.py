@@ -13,5 +13,9 @@ def set_quick_run(quick: bool) -> None:
     _quick_run = quick
 
 
+def quick_run() -> bool:
+    return _quick_run
+
+
 def examples(count: int) -> int:
     return max(1, count // QUICK_SHARE) if _quick_run else count
