@@ -11,6 +11,7 @@ import os
 import shutil
 import time
 from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from toolkit.store.cache import CACHE_FILE, run_cache
 from toolkit.translate.engine import Draft
 
 FURNITURE = "ملف خاص عن الأمن الأوروبي"  # short, no final stop: furniture once it recurs in 3 articles
+NEW_LINE = "وأضاف المتحدث في بيان لاحق أن المحادثات ستستأنف الأسبوع المقبل في العاصمة."
 
 
 class EchoTranslator:
@@ -125,7 +127,7 @@ def test_one_changed_source_is_the_only_one_cleaned_merged_and_summarized_again(
     _publish_stages(project, calls)
     _publish_stages(project, calls)
     changed = sorted((project / "source").glob("*.txt"))[2]
-    _add_line(changed, "وأضاف المتحدث في بيان لاحق أن المحادثات ستستأنف الأسبوع المقبل في العاصمة.")
+    _add_line(changed, NEW_LINE)
     after = _publish_stages(project, calls)
     work = after["work"]
     assert (work["read"], work["cleaned"], work["summary read"]) == (1, 1, 1), work
@@ -278,6 +280,22 @@ def test_a_translators_edit_that_keeps_size_and_modification_time_is_seen(
     assert "NE " in catalog.read_text(encoding="utf-8")
 
 
+def _publish_then_meanwhile(
+    project: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], object]
+) -> None:
+    """One publish during which `meanwhile` happens after the catalogs are updated, before the run ends."""
+    update_catalogs = publish_command.update_catalogs
+
+    def update_then_meanwhile(*args, **kwargs):
+        result = update_catalogs(*args, **kwargs)
+        meanwhile()
+        return result
+
+    with monkeypatch.context() as patched:
+        patched.setattr(publish_command, "update_catalogs", update_then_meanwhile)
+        _publish(project, stages)
+
+
 def test_a_catalog_saved_while_the_run_works_is_seen_by_the_next_run(
     tmp_path: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -286,19 +304,14 @@ def test_a_catalog_saved_while_the_run_works_is_seen_by_the_next_run(
     project = _project(tmp_path)
     _publish(project, stages)
     source = sorted((project / "source").glob("*.txt"))[3]
-    _add_line(source, "وأضاف المتحدث في بيان لاحق أن المحادثات ستستأنف الأسبوع المقبل في العاصمة.")
+    _add_line(source, NEW_LINE)
     catalog = sorted((project / "translations").glob("*.po"))[0]
-    update_catalogs_counted = publish_command.update_catalogs
 
-    def update_then_a_translator_saves(*args, **kwargs):
-        result = update_catalogs_counted(*args, **kwargs)
+    def a_translator_saves() -> None:
         text = catalog.read_text(encoding="utf-8")
         catalog.write_text(text.replace('msgstr "EN ', 'msgstr "Saved EN ', 1), encoding="utf-8")
-        return result
 
-    monkeypatch.setattr(publish_command, "update_catalogs", update_then_a_translator_saves)
-    _publish(project, stages)
-    monkeypatch.setattr(publish_command, "update_catalogs", update_catalogs_counted)
+    _publish_then_meanwhile(project, stages, monkeypatch, a_translator_saves)
     after = _publish(project, stages)
     assert after["work"]["clean_stream"] == 1 and after["work"][f"merge read {catalog.stem}"] == 1
     assert _publish(project, stages)["work"] == {}
@@ -308,7 +321,7 @@ def test_one_changed_source_rebuilds_only_its_own_pages(tmp_path: Path, stages: 
     project = _project(tmp_path)
     _publish(project, stages)
     changed = sorted((project / "source").glob("*.txt"))[1]
-    _add_line(changed, "وأضاف المتحدث في بيان لاحق أن المحادثات ستستأنف الأسبوع المقبل في العاصمة.")
+    _add_line(changed, NEW_LINE)
     after = _publish(project, stages)
     work = after["work"]
     assert (work["read"], work["cleaned"]) == (1, 1), work
@@ -381,18 +394,9 @@ def test_a_catalog_deleted_while_the_run_works_is_made_again_by_the_next_run(
     project = _project(tmp_path)
     _publish(project, stages)
     source = sorted((project / "source").glob("*.txt"))[0]
-    _add_line(source, "وأضاف المتحدث في بيان لاحق أن المحادثات ستستأنف الأسبوع المقبل في العاصمة.")
+    _add_line(source, NEW_LINE)
     gone = sorted((project / "translations").glob("*.po"))[4]
-    update_catalogs_counted = publish_command.update_catalogs
-
-    def update_then_a_catalog_is_deleted(*args, **kwargs):
-        result = update_catalogs_counted(*args, **kwargs)
-        gone.unlink()
-        return result
-
-    monkeypatch.setattr(publish_command, "update_catalogs", update_then_a_catalog_is_deleted)
-    _publish(project, stages)
-    monkeypatch.setattr(publish_command, "update_catalogs", update_catalogs_counted)
+    _publish_then_meanwhile(project, stages, monkeypatch, gone.unlink)
     after = _publish(project, stages)
     assert after["work"]["clean_stream"] == 1 and gone.name in after["written"] and gone.exists()
 
