@@ -241,6 +241,11 @@ def counted_entries(catalog: Iterable[polib.POEntry]) -> list[polib.POEntry]:
     return [entry for entry in catalog if not entry.obsolete and entry.msgid]
 
 
+def title_entry(catalog: Iterable[polib.POEntry]) -> polib.POEntry | None:
+    """The live entry that holds the article's title, if the catalog has one."""
+    return next((entry for entry in catalog if entry.msgctxt == TITLE_CONTEXT and not entry.obsolete), None)
+
+
 @dataclass(frozen=True)
 class StateCounts:
     reviewed: int = 0

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polib
 
-from toolkit.catalog.entries import TITLE_CONTEXT, is_reviewed, source_units
+from toolkit.catalog.entries import is_reviewed, source_units, title_entry
 from toolkit.catalog.store import read_catalog
 from toolkit.errors import CatalogError
 from toolkit.model import Article
@@ -30,7 +30,8 @@ SHARED_BLOCKS_RATIO = 0.5
 
 
 def title_of(catalog: polib.POFile) -> str | None:
-    return next((entry.msgid for entry in catalog if entry.msgctxt == TITLE_CONTEXT and not entry.obsolete), None)
+    entry = title_entry(catalog)
+    return None if entry is None else entry.msgid
 
 
 def is_renamed_from(article: Article, old: polib.POFile) -> bool:

@@ -11,7 +11,6 @@ import polib
 
 from toolkit.catalog.entries import (
     KIND_NOTE,
-    TITLE_CONTEXT,
     URL_HEADER,
     EntryState,
     StateCounts,
@@ -20,6 +19,7 @@ from toolkit.catalog.entries import (
     entry_state,
     notes_with_prefix,
     state_counts,
+    title_entry,
 )
 from toolkit.model import BLOCK_KINDS
 from toolkit.scripts import primary_language
@@ -158,7 +158,7 @@ def article_page(
     editable copy, so a catalog copied under a new name is a second article, not a clash with the first."""
     header = {key: _text(value) for key, value in catalog.metadata.items()}
     live = counted_entries(catalog)
-    title = next((entry for entry in live if entry.msgctxt == TITLE_CONTEXT), None)
+    title = title_entry(live)
     blocks = [entry for entry in live if entry is not title]
     ids = block_ids([entry.msgctxt or f"line-{entry.linenum}" for entry in blocks])
     pairs = tuple(
