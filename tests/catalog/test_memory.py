@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import subprocess
+import sys
 
 from catalog_fakes import article
 from rapidfuzz import fuzz
@@ -122,3 +124,17 @@ def test_the_index_offers_the_same_or_better_matches_than_difflib_over_every_pai
         same_top += top.context == best_entry.context or top_ratio >= best_ratio - 0.01
     assert matched >= len(blocks) // 3  # the edited half and then some: the comparison is not vacuous
     assert same_top >= 0.85 * matched
+
+
+def test_numpy_is_imported_only_once_a_memory_is_built() -> None:
+    """The translate workflow imports the memory on every run; numpy (0.15 s) only when an index is built."""
+    probe = (
+        "import sys\n"
+        "import toolkit.catalog.update\n"
+        "from toolkit.catalog.memory import Memory, MemoryEntry\n"
+        "before = 'numpy' in sys.modules\n"
+        "Memory.of([MemoryEntry('a', '', 'source', 'translation')])\n"
+        "print(before, 'numpy' in sys.modules)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["False", "True"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy
 import polib
 
 from toolkit.catalog.entries import (
@@ -32,6 +32,9 @@ from toolkit.catalog.settings import (
     NEAR_MATCH_MIN_SHARED,
     NEAR_MATCH_RATIO,
 )
+
+if TYPE_CHECKING:
+    import numpy
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,18 @@ def _grams(text: str) -> set[str]:
 @dataclass(frozen=True)
 class GramIndex:
     """Which memory entries hold each character n-gram (an inverted index), so that a new block is compared
-    with difflib only against the few entries sharing the most n-grams with it, not against all of them."""
+    with difflib only against the few entries sharing the most n-grams with it, not against all of them.
+
+    numpy is imported only here: it costs about 0.15 s, and only a run with reviewed entries to learn from and
+    pending ones to fill builds an index."""
 
     postings: dict[str, numpy.ndarray]  # n-gram -> positions of the entries holding it (int32)
     sizes: numpy.ndarray  # per entry: how many distinct n-grams it has
 
     @classmethod
     def of(cls, sources: list[str]) -> GramIndex:
+        import numpy
+
         lists: dict[str, list[int]] = defaultdict(list)
         sizes = numpy.zeros(len(sources), dtype=numpy.int32)
         for position, source in enumerate(sources):
@@ -75,6 +83,8 @@ class GramIndex:
 
     def candidates(self, source: str) -> list[int]:
         """The entries most alike by shared n-grams (Dice coefficient), best first, at most a few dozen."""
+        import numpy
+
         grams = _grams(source)
         found = [self.postings[gram] for gram in grams if gram in self.postings]
         if not found:
