@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from toolkit.errors import ConfigError
 from toolkit.scripts import BIDI_CONTROLS, LANGUAGE_SCRIPTS
 from toolkit.store.disk import cause
-from toolkit.store.files import read_regular_file
+from toolkit.store.files import is_folder, read_regular_file
 from toolkit.store.project import check_layout
 
 if sys.version_info >= (3, 11):
@@ -210,7 +210,7 @@ def _check_source_language(language: object, path: Path) -> None:
 def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     """Read `toolkit.toml` from the project folder; values given on the command line (not None) win."""
     project = Path(project_dir).resolve()
-    if not project.is_dir():
+    if not is_folder(project):
         raise ConfigError("project folder does not exist", project)
     path = project / CONFIG_FILE
     values = _flatten(_read_toml(path), path) if _check_file(path) else {}

@@ -118,3 +118,46 @@ def test_a_grouped_write_that_cannot_be_put_in_place_leaves_no_temporary_file(tm
     with pytest.raises(FileSystemError):
         writes.commit()
     assert [p.name for p in tmp_path.iterdir()] == ["x.po"] and target.is_dir()
+
+
+def test_file_mode_tells_nothing_there_from_a_path_that_cannot_be_looked_at(tmp_path: Path):
+    (tmp_path / "file").write_text("x")
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    assert files.file_mode(tmp_path / "missing") is None
+    assert files.is_regular_file(tmp_path / "file") and not files.is_folder(tmp_path / "file")
+    assert files.is_folder(tmp_path) and not files.is_regular_file(tmp_path)
+    assert files.file_mode(loop, follow_links=False) is not None
+    with pytest.raises(FileSystemError, match="cannot look at it: too many levels of symbolic links") as raised:
+        files.is_regular_file(loop)
+    assert raised.value.path == loop
+    with pytest.raises(FileSystemError, match="a part of the path is a file"):
+        files.file_mode(tmp_path / "file" / "below")
+
+
+def test_open_regular_file_refuses_a_pipe_and_without_following_a_link(tmp_path: Path):
+    target = tmp_path / "target"
+    target.write_bytes(b"bytes")
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with files.open_regular_file(link) as (handle, status):
+        assert handle.read() == b"bytes" and status.st_size == 5
+    with pytest.raises(OSError) as refused_link:
+        files.open_regular_file(link, follow_links=False).__enter__()
+    assert refused_link.value.errno == errno.ELOOP
+    with pytest.raises(OSError, match="not a regular file"):
+        files.read_regular_file(pipe)
+
+
+def test_a_scratch_folder_is_removed_also_when_its_work_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(files.tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(RuntimeError), files.scratch_folder("toolkit-test-") as scratch:
+        files.write_scratch_chunks(scratch / "part", iter([b"a", b"b"]))
+        assert (scratch / "part").read_bytes() == b"ab"
+        raise RuntimeError("the work failed")
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(files.tempfile, "tempdir", str(tmp_path / "missing"))
+    with pytest.raises(FileSystemError, match="cannot make a temporary folder: no such file"):
+        files.scratch_folder("toolkit-test-").__enter__()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import json
@@ -9,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.config import Config
-from toolkit.errors import InputError, ModelInstallError, ModelMissingError
+from toolkit.errors import FileSystemError, InputError, ModelInstallError, ModelMissingError
 from toolkit.translate.packages import (
     install_command,
     install_file,
@@ -243,3 +245,26 @@ def test_a_package_damaged_after_install_is_named_when_loaded(zh_packages_dir: P
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert f"{installed}: the installed package's model cannot be loaded" in result.stderr
+
+
+def test_a_download_into_a_full_temporary_folder_is_named_as_a_write_and_leaves_nothing(
+    argos_packages_dir: Path, local_index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    real_open = Path.open
+
+    def full_disk(path: Path, mode: str = "r", *args, **kwargs):
+        handle = real_open(path, mode, *args, **kwargs)
+        if "w" in mode and path.suffix == ".argosmodel":
+            handle.close()
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return handle
+
+    monkeypatch.setattr(Path, "open", full_disk)
+    with pytest.raises(FileSystemError, match=r"cannot write: no space left on the device") as raised:
+        install_from_index("zh", "en")
+    assert raised.value.path is not None and raised.value.path.name == "translate-zh_en.argosmodel"
+    assert list(scratch.iterdir()) == [], "the download's temporary folder is removed"
+    assert list(argos_packages_dir.iterdir()) == []

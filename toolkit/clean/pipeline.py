@@ -23,7 +23,7 @@ from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article, RemovedLine
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.disk import cause
-from toolkit.store.files import read_regular_file
+from toolkit.store.files import file_mode, is_folder, read_regular_file
 from toolkit.store.listing import FolderListing, list_folder
 from toolkit.store.spill import Spill
 
@@ -70,7 +70,7 @@ def _folder_sources(folder: Path) -> FolderListing:
 
 
 def _project_sources(config: Config) -> FolderListing:
-    if not config.source_dir.is_dir():
+    if not is_folder(config.source_dir):
         raise InputError("the project has no source/ folder", config.source_dir)
     return _folder_sources(config.source_dir)
 
@@ -79,11 +79,11 @@ def _named_sources(paths: list[Path]) -> tuple[FolderListing, list[ToolkitError]
     listing = FolderListing()
     errors: list[ToolkitError] = []
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             folder = _folder_sources(path)
             listing.files.extend(folder.files)
             listing.passed_over.extend(folder.passed_over)
-        elif not path.exists():
+        elif file_mode(path) is None:
             errors.append(InputError("no such file", path))
         elif path.suffix.lower() not in SOURCE_SUFFIXES:
             errors.append(
@@ -101,7 +101,7 @@ def source_files(config: Config) -> list[Path]:
 
 def source_article_ids(config: Config) -> frozenset[str] | None:
     """The ids of the articles source/ makes; None for a project without sources (catalogs only)."""
-    if not config.source_dir.is_dir():
+    if not is_folder(config.source_dir):
         return None
     return frozenset(article_id(Path(name)) for name in _project_sources(config).files) or None
 

@@ -18,7 +18,7 @@ from toolkit.align.entries import AlignedText, AppliedAlignment, apply_alignment
 from toolkit.align.settings import LOWEST_SCORES_SHOWN, WRONG_LANGUAGE_SHARE
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.merge import merge_catalog
-from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.catalog.store import load_catalog, write_catalog
 from toolkit.catalog.update import catalog_context, catalog_path
 from toolkit.clean.decode import decode_source
 from toolkit.clean.language import language_name
@@ -37,7 +37,7 @@ from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.scripts import language_script, primary_language, script_share
 from toolkit.store.disk import cause
-from toolkit.store.files import read_regular_file
+from toolkit.store.files import is_regular_file, read_regular_file
 from toolkit.store.lock import project_lock
 
 _SHOWN_CHARACTERS = 70
@@ -47,7 +47,7 @@ def _find_source(config: Config, article: str) -> tuple[str, list[Path] | None]:
     """The article's id, and the files to clean it with: None for all of source/ (the corpus it lives in)."""
     # A path as typed, or relative to the project (`toolkit -C ../other align source/x.txt ...`).
     for given in (Path(article), config.project_dir / article):
-        if given.is_file():
+        if is_regular_file(given):
             inside = given.resolve().parent == config.source_dir.resolve()
             return article_id(given), None if inside else [given]
     for path in source_files(config):
@@ -188,7 +188,7 @@ def run(config: Config, article: str, translation: Path, reviewed: bool, explain
         cleaned = clean_article(config, article)
         edition = clean_translation(config, translation)
         path = catalog_path(config, cleaned.id)
-        old = read_catalog(path) if path.exists() else None
+        old, _ = load_catalog(path)
         catalog = merge_catalog(old, cleaned, catalog_context(config))
         entries = [entry for entry in catalog if not entry.obsolete and entry.msgid]
         blocks = [entry.msgid for entry in entries]

@@ -8,6 +8,7 @@ it, so running one in the wrong place says how to start a project and leaves not
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 import click
@@ -15,7 +16,15 @@ import click
 from toolkit.config import CONFIG_FILE, load_config
 from toolkit.errors import EXIT_OK, ConfigError
 from toolkit.store.disk import on_disk
-from toolkit.store.files import atomic_write_text, make_folder, read_text, remove_file
+from toolkit.store.files import (
+    atomic_write_text,
+    file_mode,
+    is_folder,
+    is_regular_file,
+    make_folder,
+    read_text,
+    remove_file,
+)
 
 PROJECT_MARKERS = (CONFIG_FILE, "source", "translations")
 IGNORED = ("site/", ".toolkit/")
@@ -24,7 +33,7 @@ IGNORED = ("site/", ".toolkit/")
 def require_project(project_dir: Path) -> None:
     """ConfigError unless `project_dir` is a project (see the module docstring); it is not touched."""
     project = project_dir.resolve()
-    if project.is_dir() and not any((project / marker).exists() for marker in PROJECT_MARKERS):
+    if is_folder(project) and not any(file_mode(project / marker) is not None for marker in PROJECT_MARKERS):
         raise ConfigError(
             f"not a toolkit project (no {CONFIG_FILE}, source/ or translations/ here); "
             f"start one with `toolkit init {_shown(project_dir)}`, or give the project with -C DIR",
@@ -72,12 +81,13 @@ def _gitignore(existing: str) -> str:
 def run(project_dir: Path, source_language: str, target_language: str, title: str | None) -> int:
     project = project_dir.resolve()
     config_path = project / CONFIG_FILE
-    if config_path.exists():
+    if file_mode(config_path) is not None:
         raise ConfigError("already a toolkit project; nothing was changed", config_path)
-    if project.exists() and not project.is_dir():
+    project_mode = file_mode(project)
+    if project_mode is not None and not stat.S_ISDIR(project_mode):
         raise ConfigError("exists and is not a folder", project)
     text = config_text(title or project.name or "Bilingual news", source_language, target_language)
-    created = not project.exists()
+    created = project_mode is None
     make_folder(project)
     atomic_write_text(config_path, text)
     try:
@@ -92,7 +102,7 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
         make_folder(project / folder)
     ignore = project / ".gitignore"
     try:
-        existing = read_text(ignore) if ignore.is_file() else ""
+        existing = read_text(ignore) if is_regular_file(ignore) else ""
     except UnicodeDecodeError:
         raise ConfigError("is not UTF-8 text; the toolkit adds its lines to it, so convert it first", ignore) from None
     updated = _gitignore(existing)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from toolkit.errors import EXIT_OK, FileSystemError, LockedError, SiteError, Too
 from toolkit.site.build import build_site
 from toolkit.site.server import site_server
 from toolkit.site.settings import POLL_SECONDS
-from toolkit.store.disk import on_disk
+from toolkit.store.files import make_folder
 from toolkit.store.listing import list_catalogs
 from toolkit.store.lock import project_lock
 from toolkit.store.project import require_translations
@@ -29,17 +30,16 @@ Snapshot = tuple[tuple[str, int, int], ...]
 def snapshot(config: Config) -> Snapshot:
     """Name, mtime and size of every input of the build, so any save, add or delete shows as a change."""
     paths = [config.project_dir / CONFIG_FILE]
-    if config.translations_dir.is_dir():
-        # Unreadable now: the snapshot changes, and the rebuild it starts names the problem.
-        with contextlib.suppress(FileSystemError):
-            paths += map(Path, list_catalogs(config.translations_dir).files)
+    # Unreadable now: the snapshot changes, and the rebuild it starts names the problem.
+    with contextlib.suppress(FileSystemError):
+        paths += map(Path, list_catalogs(config.translations_dir).files)
     entries = []
     for path in paths:
         try:
-            stat = path.stat()
+            status = os.stat(path)
         except OSError:  # gone meanwhile, or unreadable: the build names it
             continue
-        entries.append((path.name, stat.st_mtime_ns, stat.st_size))
+        entries.append((path.name, status.st_mtime_ns, status.st_size))
     return tuple(entries)
 
 
@@ -61,8 +61,7 @@ def _rebuild(project_dir: Path) -> bool:
 
 
 def run(config: Config, port: int) -> int:
-    with on_disk("create the site folder", config.site_dir):
-        config.site_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(config.site_dir)
     # A first build refused by the lock leaves nothing seen, so the next poll builds without waiting for a change.
     first = snapshot(config)
     seen: Snapshot | None = first if _rebuild(config.project_dir) else None

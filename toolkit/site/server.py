@@ -8,6 +8,7 @@ function of the site folder and the request target only.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import mimetypes
 import os
@@ -17,6 +18,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from toolkit.errors import FileSystemError
+from toolkit.store.files import file_mode, open_regular_file
 
 # Text types are sent with their charset: the site writes every page, feed and script as UTF-8.
 _TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
@@ -59,8 +63,10 @@ def site_file(site_dir: str, target: str) -> Found:
     if os.path.realpath(candidate) != candidate or not (candidate == root or candidate.startswith(root + os.sep)):
         return Found(HTTPStatus.NOT_FOUND)
     try:
-        mode = os.lstat(candidate).st_mode
-    except (OSError, ValueError):
+        mode = file_mode(candidate, follow_links=False)
+    except FileSystemError:
+        return Found(HTTPStatus.NOT_FOUND)
+    if mode is None:
         return Found(HTTPStatus.NOT_FOUND)
     if stat.S_ISDIR(mode) and not path.endswith("/"):
         return Found(HTTPStatus.MOVED_PERMANENTLY, raw_path + "/")
@@ -127,14 +133,11 @@ class SiteHandler(BaseHTTPRequestHandler):
         if found.status is not HTTPStatus.OK:
             self.send_error(found.status)
             return
-        try:
-            descriptor = os.open(found.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return
-        with os.fdopen(descriptor, "rb") as handle:
-            status = os.fstat(descriptor)
-            if not stat.S_ISREG(status.st_mode):
+        with contextlib.ExitStack() as opened:
+            try:
+                handle, status = opened.enter_context(open_regular_file(found.path, follow_links=False))
+            except OSError:
+                # Replaced by a link, a pipe or nothing since `site_file` looked, or not readable.
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return
             kind = content_type(found.path)

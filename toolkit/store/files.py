@@ -10,8 +10,9 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from toolkit.store.disk import file_system_error, on_disk
 
@@ -37,13 +38,46 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+@contextlib.contextmanager
+def open_regular_file(path: Path | str, follow_links: bool = True) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """A regular file open for reading, and its status; OSError for anything else (a FIFO or a device would
+    block or never end) and, without `follow_links`, for a symbolic link."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_links else os.O_NOFOLLOW)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device?); only files are read", path)
+        yield handle, status
+
+
 def read_regular_file(path: Path) -> bytes:
     """The bytes of a regular file; OSError for anything else (a FIFO or a device would block or never end)."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device?); only files are read", path)
+    with open_regular_file(path) as (handle, _):
         return handle.read()
+
+
+def file_mode(path: Path | str, follow_links: bool = True) -> int | None:
+    """The mode of what `path` leads to (of the link itself without `follow_links`); None when nothing is
+    there. A path that cannot be looked at (permission, a link loop) is a FileSystemError naming it."""
+    try:
+        return (os.stat if follow_links else os.lstat)(path).st_mode
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        if isinstance(error, ValueError):  # a NUL byte: no file can have that name
+            return None
+        raise file_system_error("look at it", path, error) from None
+
+
+def is_folder(path: Path | str) -> bool:
+    mode = file_mode(path)
+    return mode is not None and stat.S_ISDIR(mode)
+
+
+def is_regular_file(path: Path | str) -> bool:
+    mode = file_mode(path)
+    return mode is not None and stat.S_ISREG(mode)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -171,8 +205,25 @@ def read_text(path: Path) -> str:
 def write_scratch(path: Path, data: bytes) -> None:
     """Write a file in a scratch folder (the staging site), not atomically: the folder as a whole is put in
     place atomically once complete, or removed."""
-    with on_disk("write", path):
-        path.write_bytes(data)
+    write_scratch_chunks(path, (data,))
+
+
+def write_scratch_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """`write_scratch` for a file made piece by piece (a download) and never held whole."""
+    with on_disk("write", path), path.open("wb") as output:
+        for chunk in chunks:
+            output.write(chunk)
+
+
+@contextlib.contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A new private folder under the system's temporary folder, removed with all in it afterwards."""
+    with on_disk("make a temporary folder", tempfile.gettempdir()):
+        path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield path
+    finally:
+        remove_tree(path)
 
 
 class AtomicWrites:

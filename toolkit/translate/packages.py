@@ -8,11 +8,10 @@ reads that setting once, at import; this module reads it again at every call, so
 from __future__ import annotations
 
 import json
-import tempfile
 import urllib.error
 import urllib.request
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -20,7 +19,15 @@ from typing import TypeVar
 from toolkit.config import Config
 from toolkit.errors import InputError, ModelInstallError, ModelMissingError, ToolkitError
 from toolkit.store.disk import file_system_error, on_disk
-from toolkit.store.files import make_folder, matching, remove_tree
+from toolkit.store.files import (
+    file_mode,
+    is_regular_file,
+    make_folder,
+    matching,
+    remove_tree,
+    scratch_folder,
+    write_scratch_chunks,
+)
 from toolkit.translate.ctranslate import (
     BatchedTranslator,
     Device,
@@ -85,7 +92,7 @@ def installed_packages() -> list[InstalledPackage]:
 
     packages = []
     for path in matching(packages_dir(), "*"):
-        if not (path / "metadata.json").is_file():
+        if not is_regular_file(path / "metadata.json"):
             continue
         try:
             package = Package(path)
@@ -116,8 +123,8 @@ def package_for(source_language: str, target_language: str) -> InstalledPackage 
 
 def read_package_file(path: Path) -> dict:
     """Check a package file before installing it; returns its metadata. A bad file is one InputError."""
-    if not path.is_file():
-        raise InputError("no such package file", path)
+    if not is_regular_file(path):
+        raise InputError("no such package file" if file_mode(path) is None else "not a regular file", path)
     if not zipfile.is_zipfile(path):
         raise InputError("not an Argos package: not a zip archive", path)
     try:
@@ -152,10 +159,8 @@ def install_file(path: Path) -> InstalledPackage:
     make_folder(folder)
     # install_from_path extracts into this module attribute, fixed at argostranslate's import.
     settings.package_data_dir = folder
-    try:
+    with on_disk("install the package into", folder):
         argos_package.install_from_path(path)
-    except OSError as error:
-        raise InputError(f"cannot install into {folder}: {error.strerror or error}", path) from None
     installed = package_for(metadata["from_code"], metadata["to_code"])
     if installed is None:
         raise InputError("installed, but argostranslate does not list it as a translation package", path)
@@ -229,20 +234,26 @@ def install_from_index(
     `on_bytes(received, total)` reports download progress.
     """
     entry = _index_entry(source_language, target_language)
-    with tempfile.TemporaryDirectory(prefix="toolkit-argos-") as temp:
-        download = Path(temp) / f"{package_name(source_language, target_language)}.argosmodel"
-        url = entry["links"][0]
-        with _fetch(url, "the package download") as response, download.open("wb") as out:
-            total = response.length
-            received = 0
+    url = entry["links"][0]
+
+    def received_chunks(response: urllib.request.addinfourl) -> Iterator[bytes]:
+        received, total = 0, response.length  # what is left to read, so taken before the first read
+        while True:
             try:
-                while chunk := response.read(1 << 20):
-                    out.write(chunk)
-                    received += len(chunk)
-                    if on_bytes is not None:
-                        on_bytes(received, total)
+                chunk = response.read(1 << 20)
             except OSError as error:
                 raise ModelInstallError(f"download of {url} broke off after {received} bytes: {error}") from None
+            if not chunk:
+                return
+            received += len(chunk)
+            if on_bytes is not None:
+                on_bytes(received, total)
+            yield chunk
+
+    with scratch_folder("toolkit-argos-") as temp:
+        download = temp / f"{package_name(source_language, target_language)}.argosmodel"
+        with _fetch(url, "the package download") as response:
+            write_scratch_chunks(download, received_chunks(response))
         return install_file(download)
 
 
