@@ -199,3 +199,65 @@ def test_a_site_of_hand_made_catalogs_with_an_empty_source_folder_keeps_every_pa
     assert result.exit_code == EXIT_OK
     assert not _warnings(result) or all("base_url" in line for line in _warnings(result))
     assert _pages(project) == ["000_sample.html", "001_sample.html", "002_sample.html"]
+
+
+# A source renamed and retitled at once
+
+
+def _retitle(project: Path, keep_paragraphs: slice = slice(None)) -> tuple[Path, Path]:
+    """Rename the third source and give it another title, keeping the paragraphs `keep_paragraphs` picks;
+    (old catalog, new catalog)."""
+    old_source = sorted((project / "source").glob("*.txt"))[2]
+    _title, *rest = old_source.read_text(encoding="utf-8").split("\n\n")
+    paragraphs = rest[keep_paragraphs]
+    assert len(paragraphs) >= 3
+    new_source = old_source.with_name("002_retitled.txt")
+    new_source.write_text("\n\n".join(["عنوان جديد تماما لهذا الخبر بعد التحرير", *paragraphs]), encoding="utf-8")
+    old_source.unlink()
+    return project / "translations" / f"{old_source.stem}.po", project / "translations" / "002_retitled.po"
+
+
+def _kept_in(new: Path, reviewed: dict[str, str]) -> bool:
+    """Every reviewed translation is in `new` for its source text: kept, obsolete, or fuzzy with it as previous."""
+    kept = set()
+    for entry in polib.pofile(str(new)):
+        kept |= {(entry.msgid, entry.msgstr), (entry.previous_msgid, entry.msgstr)}
+    return all(pair in kept for pair in reviewed.items())
+
+
+def test_a_source_renamed_and_retitled_at_once_shows_once_with_every_reviewed_translation(
+    published: Path, tmp_path: Path
+) -> None:
+    project = _copy(published, tmp_path)
+    old, new = _retitle(project)
+    reviewed = _reviewed(old)
+    assert reviewed
+    translated = _invoke(project, "translate")
+    carried = [line for line in _warnings(translated) if "were carried over" in line and old.name in line]
+    assert len(carried) == 1 and "retitled" in carried[0], translated.output
+    assert _kept_in(new, reviewed)
+    assert _reviewed(old) == reviewed, "the old catalog is left as it was"
+    for command in ("build", "publish"):
+        result = _invoke(project, command)
+        assert result.exit_code in (0, 3), result.output
+        named = _naming(_warnings(result), old)
+        assert len(named) == 1 and f"{new} (retitled, the same text) holds all its reviewed" in named[0], result.output
+        pages = _pages(project)
+        assert "002_retitled.html" in pages and f"{old.stem}.html" not in pages and len(pages) == 5
+
+
+@pytest.mark.parametrize(
+    ("kept", "why"),
+    [(slice(0, 3), "an excerpt of the old article"), (slice(0, None, 2), "half its paragraphs the old ones")],
+)
+def test_a_retitled_article_sharing_only_part_of_the_text_is_another_article(
+    published: Path, tmp_path: Path, kept: slice, why: str
+) -> None:
+    project = _copy(published, tmp_path)
+    old, new = _retitle(project, kept)
+    result = _invoke(project, "publish")
+    assert not [line for line in _warnings(result) if "were carried over" in line], (why, result.output)
+    named = _naming(_warnings(result), old)
+    assert len(named) == 1 and "its page stays on the site" in named[0], (why, result.output)
+    assert {f"{old.stem}.html", "002_retitled.html"} <= set(_pages(project)), why
+    assert not _reviewed(new), "nothing reviewed is taken from another article"

@@ -8,6 +8,18 @@ from __future__ import annotations
 # below it a carried-over translation would more often mislead the translator than help.
 SIMILAR_SOURCE_RATIO = 0.75
 
+# --- Renamed sources (toolkit/catalog/renames.py) ------------------------------------------------------
+
+# A new article of the same title as a catalog whose source is gone is that catalog's article renamed when at
+# least this share of its blocks are word for word in the catalog: a retitled article's title alone says
+# nothing, a same-titled one needs half its text to be the old one.
+RENAMED_SHARED_BLOCKS = 0.5
+# Renamed and retitled at once, only the text tells: most paragraphs word for word on both sides (of the
+# longer of the two, so an excerpt of a long article, or a long article grown from a short one, is another
+# article), and enough paragraphs that sharing them is no accident of boilerplate.
+RETITLED_SHARED_BLOCKS = 0.8
+RETITLED_MIN_BLOCKS = 3
+
 # --- Translation memory --------------------------------------------------------------------------------
 
 # Below this a suggestion costs the translator more reading than it saves typing (pot2po offers from 0.75;

@@ -97,8 +97,9 @@ class UpdateResult:
     # code), under which each catalog's state is remembered whenever it is saved.
     cache: RunCache = field(default=NO_CACHE, repr=False)
     merge_keys: dict[str, bytes] = field(default_factory=dict, repr=False)
-    # New catalogs merged from the catalog of a renamed source (toolkit/catalog/renames.py): id -> old catalog.
-    renamed_from: dict[str, Path] = field(default_factory=dict)
+    # New catalogs merged from the catalog of a renamed source (toolkit/catalog/renames.py): id -> the old
+    # catalog, and whether the article was retitled too.
+    renamed_from: dict[str, tuple[Path, bool]] = field(default_factory=dict)
 
     @property
     def written(self) -> list[Path]:
@@ -197,7 +198,8 @@ def _merge_all(
             result.errors.append(error)
             continue
         if old is None and (renamed := old_catalogs.renamed_from(article)):
-            result.renamed_from[article.id], old = renamed
+            old_path, old, retitled = renamed
+            result.renamed_from[article.id] = (old_path, retitled)
         catalog = merge_catalog(old, article, context)
         annotate(catalog, glossary, config.source_language)
         item = _Catalog(article.id, path, catalog, read)

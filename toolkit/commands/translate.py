@@ -29,9 +29,9 @@ def _report(result: UpdateResult, clean_errors: list[ToolkitError], warnings: li
         click.echo(f"toolkit: {error}", err=True)
     for warning in warnings:
         click.echo(f"toolkit: warning: {warning}", err=True)
-    for article_id, old in result.renamed_from.items():
+    for article_id, (old, retitled) in result.renamed_from.items():
         new = catalog_file(result.translations_dir, article_id)
-        click.echo(f"toolkit: warning: {renamed_warning(old, new)}", err=True)
+        click.echo(f"toolkit: warning: {renamed_warning(old, new, retitled)}", err=True)
     if result.model_missing is not None:
         click.echo(f"toolkit: {result.model_missing}", err=True)
     click.echo(

@@ -40,7 +40,7 @@ from typing import Protocol
 import polib
 
 from toolkit import __version__
-from toolkit.catalog.renames import carried_warning, holds_reviewed_of, no_source_warning, title_of
+from toolkit.catalog.renames import carried_warning, no_source_warning, succeeds, title_of
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError
@@ -405,7 +405,8 @@ def _stage_articles(
                 warnings.append(no_source_warning(str(path)))
                 kept.append(name)
             else:
-                warnings.append(carried_warning(str(path), str(config.translations_dir / successor)))
+                catalog, retitled = successor
+                warnings.append(carried_warning(str(path), str(config.translations_dir / catalog), retitled))
                 bar.update(1)
         stage(kept)
     finally:
@@ -431,23 +432,34 @@ def _readable_catalog(path: Path) -> polib.POFile | None:
         return None  # named when it is staged
 
 
-def _successors(config: Config, manifest: NextManifest, without_source: list[str]) -> dict[str, str | None]:
-    """For each catalog whose source is gone, the staged catalog with a source that succeeds it (same title,
-    every reviewed translation kept), or None. Only these few catalogs and their namesakes are read."""
+def _successors(
+    config: Config, manifest: NextManifest, without_source: list[str]
+) -> dict[str, tuple[str, bool] | None]:
+    """For each catalog whose source is gone, the staged catalog with a source that succeeds it
+    (toolkit/catalog/renames.py) and whether it was retitled, or None. Only these few catalogs and their
+    namesakes are read, and for a retitled article those of its date: an undated one is not looked for among
+    every article of an archive (its page stays, and is named)."""
     olds = {name: _readable_catalog(config.translations_dir / name) for name in without_source}
-    titles = {title_of(catalog) for catalog in olds.values() if catalog is not None}
-    titled: dict[str, list[str]] = {}
-    if titles:
+    olds = {name: old for name, old in olds.items() if old is not None}
+    titles = {title_of(old) for old in olds.values()}
+    dates = {old.metadata.get("X-Article-Date", "").strip() for old in olds.values()} - {""}
+    titled: dict[str | None, list[str]] = {}
+    dated: dict[str, list[str]] = {}
+    if olds:
         for summary in manifest.summaries_newest_first():
+            name = f"{summary.article_id}{CATALOG_SUFFIX}"
             if summary.title_source in titles:
-                titled.setdefault(summary.title_source, []).append(f"{summary.article_id}{CATALOG_SUFFIX}")
-    successors: dict[str, str | None] = {}
+                titled.setdefault(summary.title_source, []).append(name)
+            elif summary.date in dates:
+                dated.setdefault(summary.date, []).append(name)
+    successors: dict[str, tuple[str, bool] | None] = dict.fromkeys(without_source)
     for name, old in olds.items():
-        successors[name] = None
-        for candidate in sorted(titled.get(title_of(old), [])) if old is not None else []:
+        same_title = sorted(titled.get(title_of(old), []))
+        retitled = sorted(dated.get(old.metadata.get("X-Article-Date", "").strip(), []))
+        for candidate in [*same_title, *retitled]:
             new = _readable_catalog(config.translations_dir / candidate)
-            if new is not None and holds_reviewed_of(new, old):
-                successors[name] = candidate
+            if new is not None and succeeds(new, old):
+                successors[name] = (candidate, candidate not in same_title)
                 break
     return successors
 
