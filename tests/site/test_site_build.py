@@ -331,7 +331,7 @@ def test_a_search_bundle_of_many_long_arabic_page_names_is_indexed(
 ) -> None:
     from site_projects import write_project
 
-    monkeypatch.setattr("toolkit.site.search.SEARCH_BUNDLES", 1)
+    monkeypatch.setattr("toolkit.site.search.SEARCH_BUNDLE_ARTICLES", 1000)
     # 650 names of 100 Arabic letters: listed in one argument they would be ~140 kB, past Linux's 128 kB.
     ids = [f"{number:03d}_" + "خبر" * 32 for number in range(650)]
     blocks = [BlockSpec("b-1", "فقرة عن الأمن", "A paragraph on security")]

@@ -67,7 +67,7 @@ from toolkit.site.render import (
     render_status,
     with_article_links,
 )
-from toolkit.site.search import BundlePlan, bundle_of, index_bundles, pagefind_version, plan_bundles
+from toolkit.site.search import BundlePlan, bundle_count, bundle_of, index_bundles, pagefind_version, plan_bundles
 from toolkit.site.settings import FEED_ENTRIES
 from toolkit.store.disk import cause
 from toolkit.store.files import link_or_copy, read_regular_file
@@ -75,6 +75,8 @@ from toolkit.store.listing import CATALOG_SUFFIX, list_catalogs
 
 # The one setting outside the generator hash that shapes pages: the list pages' length.
 PER_PAGE_SETTING = "articles_per_page"
+# How many search bundles the articles are spread over (toolkit/site/search.py), kept from build to build.
+BUNDLES_SETTING = "search_bundles"
 STATIC_PREFIX = "static/"
 _PACKAGE_DIR = Path(__file__).parent
 _TOOLKIT_DIR = _PACKAGE_DIR.parent
@@ -182,6 +184,7 @@ class _Staging:
     site_dir: Path
     previous: BuiltManifest | None
     manifest: NextManifest
+    bundles: int  # the search bundles the articles are spread over
     written: list[str] = field(default_factory=list)
     kept: int = 0
     folders: set[Path] = field(default_factory=set)  # made so far: a few, however many files
@@ -324,7 +327,7 @@ def _carry_article(staging: _Staging, site: SiteInfo, record: ArticleRecord) -> 
 def _add_article(staging: _Staging, catalog: str, record: ArticleRecord, catalog_stat: str | None = None) -> None:
     """Record the article; with its catalog's signature only when the page recorded is made from it (not a
     previous page kept for a catalog that no longer parses, which must be read and refused again)."""
-    staging.manifest.add_article(catalog, record, bundle_of(record.slug))
+    staging.manifest.add_article(catalog, record, bundle_of(record.slug, staging.bundles))
     if catalog_stat is not None:
         staging.manifest.add_catalog_stat(catalog, catalog_stat)
 
@@ -616,6 +619,11 @@ def _files_if_unchanged(config: Config, previous: BuiltManifest, names: list[str
     return sum(1 for name in tree if not name.endswith("/"))
 
 
+def _previous_bundle_count(previous: BuiltManifest | None) -> int | None:
+    recorded = previous.setting(BUNDLES_SETTING) if previous is not None else None
+    return int(recorded) if recorded is not None and recorded.isdigit() else None
+
+
 def _site_warnings(site: SiteInfo) -> tuple[str, ...]:
     if site.base_url:
         return ()
@@ -651,7 +659,9 @@ def build_site(
             files = _files_if_unchanged(config, previous, names, started_ns)
             if files is not None:
                 return BuildResult(site_dir, len(names), (), files, (), (), tuple(warnings))
-        staging = _Staging(generation.staging_dir, site_dir, previous, generation.manifest)
+        bundles = bundle_count(len(names), _previous_bundle_count(previous))
+        generation.manifest.set_setting(BUNDLES_SETTING, str(bundles))
+        staging = _Staging(generation.staging_dir, site_dir, previous, generation.manifest, bundles)
         errors = _stage_articles(
             config, site, staging, progress, skip_bad_catalogs, names, without_source, warnings, started_ns
         )

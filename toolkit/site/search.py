@@ -1,9 +1,11 @@
 """Offline search with Pagefind, split into bundles so a one-article change re-indexes one bundle only.
 
-Pagefind cannot update an index in place: indexing 1,000 article pages takes about 2 s, twice the one-file
-rebuild goal. Pages are therefore spread over a fixed number of bundles by a hash of their slug; a rebuild
-re-indexes only the bundles whose pages changed (about 60 pages, 0.15 s at 1,000 articles), and the search
-page merges all bundles in the browser (Pagefind's `mergeIndex`).
+Pagefind cannot update an index in place: indexing 1,000 articles (2,000 pages, one per interface) takes about
+10 s of CPU. Articles are therefore spread over bundles by a hash of their slug, about SEARCH_BUNDLE_ARTICLES
+to a bundle, their number a power of two that grows with the archive; a rebuild re-indexes only the bundles
+whose pages changed, and the search page merges all bundles in the browser (Pagefind's `mergeIndex`). The
+hash's leading bits name the bundle, so an article stays in its bundle until the count changes (which
+re-indexes everything, once per doubling or halving of the archive).
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ from itertools import groupby
 from pathlib import Path
 
 from toolkit.errors import SiteError
-from toolkit.site.settings import PAGEFIND_TIMEOUT_SECONDS, PAGEFIND_UNUSED_FILES, PARALLEL_INDEXERS, SEARCH_BUNDLES
+from toolkit.site.settings import (
+    PAGEFIND_TIMEOUT_SECONDS,
+    PAGEFIND_UNUSED_FILES,
+    PARALLEL_INDEXERS,
+    SEARCH_BUNDLE_ARTICLES,
+    SEARCH_BUNDLE_SLACK,
+)
 from toolkit.store.disk import cause
 from toolkit.store.files import link_or_copy, make_folder, read_text, remove_file, remove_tree, write_scratch
 
@@ -50,9 +58,26 @@ def pagefind_version() -> str:
         return "unknown"
 
 
-def bundle_of(slug: str) -> str:
-    number = int(hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8], 16) % SEARCH_BUNDLES
-    return f"{SEARCH_DIR}/b{number:02d}/"
+def bundle_count(articles: int, previous: int | None = None) -> int:
+    """How many bundles `articles` articles are spread over: the `previous` count while its bundles are
+    neither too small nor too big (SEARCH_BUNDLE_SLACK), else the smallest power of two that keeps a bundle
+    at SEARCH_BUNDLE_ARTICLES or under."""
+    if previous is not None and previous > 0 and previous & (previous - 1) == 0:
+        average = articles / previous
+        if SEARCH_BUNDLE_ARTICLES / (2 * SEARCH_BUNDLE_SLACK) < average <= SEARCH_BUNDLE_ARTICLES * SEARCH_BUNDLE_SLACK:
+            return previous
+    count = 1
+    while count * SEARCH_BUNDLE_ARTICLES < articles:
+        count *= 2
+    return count
+
+
+def bundle_of(slug: str, bundles: int) -> str:
+    """The bundle of the article `slug` among `bundles` (a power of two): the leading bits of its hash, so an
+    article is in bundle n of 2^k exactly when it is in bundle n // 2 of 2^(k-1)."""
+    bits = bundles.bit_length() - 1
+    number = int(hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8], 16) >> (32 - bits) if bits else 0
+    return f"{SEARCH_DIR}/b{number:0{max(2, -(-bits // 4))}x}/"
 
 
 def plan_bundles(pages: Iterable[BundlePage]) -> list[BundlePlan]:

@@ -72,10 +72,16 @@ MANIFEST_CACHE_KIB = 256
 
 # --- Search -------------------------------------------------------------------------------------------
 
-# Pagefind indexes 1,000 article pages in about 2 s and cannot update an index in place, twice the
-# one-file rebuild goal; 16 bundles keep a bundle near 60 pages (0.15 s to re-index) at 1,000 articles,
-# while a search fetches at most 16 small entry files.
-SEARCH_BUNDLES = 16
+# Pagefind cannot update an index in place, so a one-article change re-indexes the article's whole bundle: a
+# bundle holds about this many articles (between half and all of it, the bundle count being a power of two),
+# whatever the archive's size, so that a one-article rebuild costs the same at 1,000 articles (16 bundles) as
+# at 10,000 (256). Fewer, bigger bundles would make the search page fetch fewer files; at 64, re-indexing a
+# bundle (128 pages, one per interface) takes about 0.8 s of CPU.
+SEARCH_BUNDLE_ARTICLES = 64
+# The bundle count stays as it is while the average bundle holds more than a quarter and at most twice
+# SEARCH_BUNDLE_ARTICLES: an archive that grows or shrinks across a power of two by an article or two does
+# not re-index every bundle each time it crosses.
+SEARCH_BUNDLE_SLACK = 2
 # Pagefind writes every UI it ships into each bundle; the search page drives Pagefind's own API (site.js)
 # and uses none of them, so they (about 380 kB a bundle) are removed rather than published 16 times over.
 PAGEFIND_UNUSED_FILES = (
@@ -89,8 +95,8 @@ PAGEFIND_UNUSED_FILES = (
 )
 # Two Pagefind processes at a time: the machine has two cores, and each run is mostly one busy core.
 PARALLEL_INDEXERS = 2
-# A bundle takes Pagefind well under a second (about 60 pages at 1,000 articles, a few hundred at 10,000); a
-# run still going after this is stuck, and the build stops with the site unchanged instead of hanging.
+# A bundle takes Pagefind about a second (at most 2 x SEARCH_BUNDLE_ARTICLES articles, two pages each); a run
+# still going after this is stuck, and the build stops with the site unchanged instead of hanging.
 PAGEFIND_TIMEOUT_SECONDS = 300
 
 # --- Serve --------------------------------------------------------------------------------------------

@@ -1,0 +1,64 @@
+"""Search bundles grow in number with the archive, at a bounded size each, and an article keeps its bundle:
+a one-article rebuild re-indexes one bundle of about the same size at any archive size."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from site_projects import sample_project
+
+from toolkit.config import load_config
+from toolkit.site.build import build_site
+from toolkit.site.search import bundle_count, bundle_of
+from toolkit.site.settings import SEARCH_BUNDLE_ARTICLES, SEARCH_BUNDLE_SLACK
+
+
+@pytest.mark.parametrize("articles", [0, 1, 63, 64, 65, 1000, 10_000, 100_000])
+def test_the_bundle_count_keeps_bundles_at_their_size(articles: int) -> None:
+    count = bundle_count(articles)
+    assert count & (count - 1) == 0
+    assert articles <= count * SEARCH_BUNDLE_ARTICLES
+    assert count == 1 or articles > count * SEARCH_BUNDLE_ARTICLES // 2
+
+
+def test_an_archive_crossing_a_power_of_two_keeps_its_count_until_far_past_it() -> None:
+    at_limit = 16 * SEARCH_BUNDLE_ARTICLES
+    assert bundle_count(at_limit + 1) == 32
+    assert bundle_count(at_limit + 1, previous=16) == 16  # one article more does not re-index everything
+    assert bundle_count(at_limit - 1, previous=32) == 32  # nor one fewer, back again
+    assert bundle_count(16 * SEARCH_BUNDLE_ARTICLES * SEARCH_BUNDLE_SLACK + 1, previous=16) == 64
+    assert bundle_count(SEARCH_BUNDLE_ARTICLES, previous=32) == 1
+    assert bundle_count(100, previous=3) == bundle_count(100)  # not a count this toolkit records
+
+
+def test_an_article_stays_in_its_bundle_as_the_count_doubles() -> None:
+    slugs = [f"article-{number}" for number in range(2000)]
+    for count in (1, 2, 16, 256, 4096):
+        for slug in slugs[:200]:
+            parent = bundle_of(slug, count)
+            child = bundle_of(slug, count * 2)
+            assert int(child.rstrip("/").rsplit("/b", 1)[1], 16) // 2 == int(parent.rstrip("/").rsplit("/b", 1)[1], 16)
+    sizes = Counter(bundle_of(slug, 16) for slug in slugs)
+    assert len(sizes) == 16 and max(sizes.values()) < 2 * min(sizes.values())  # spread evenly
+    assert len({bundle_of(slug, 4096) for slug in slugs}) > 1000
+    assert bundle_of("x", 4096).endswith("/") and len(bundle_of("x", 4096)) == len(bundle_of("y", 4096))
+
+
+def test_the_site_gets_more_bundles_as_it_grows_and_one_change_indexes_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("toolkit.site.search.SEARCH_BUNDLE_ARTICLES", 2)
+    project = sample_project(tmp_path / "p", articles=12)
+    first = build_site(load_config(project))
+    folders = {path.name for path in (project / "site" / "pagefind").iterdir()}
+    assert len(first.bundles_indexed) == len(folders) and 4 < len(folders) <= 8
+    catalog = project / "translations" / "005_sample.po"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("NATO, item 1 of", "NATO, the first item of"), encoding="utf-8"
+    )
+    again = build_site(load_config(project))
+    assert len(again.bundles_indexed) == 1
+    search = (project / "site" / "search.html").read_text(encoding="utf-8")
+    assert all(f"pagefind/{folder}/" in search for folder in folders)
