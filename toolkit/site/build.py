@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -69,8 +68,16 @@ from toolkit.site.render import (
 )
 from toolkit.site.search import BundlePlan, bundle_count, bundle_of, index_bundles, pagefind_version, plan_bundles
 from toolkit.site.settings import FEED_ENTRIES
-from toolkit.store.disk import cause
-from toolkit.store.files import link_or_copy, read_regular_file
+from toolkit.store.disk import cause, on_disk
+from toolkit.store.files import (
+    link_or_copy,
+    make_folder,
+    open_regular_file,
+    read_regular_file,
+    remove_file,
+    write_scratch,
+    write_scratch_chunks,
+)
 from toolkit.store.listing import CATALOG_SUFFIX, list_catalogs
 
 # The one setting outside the generator hash that shapes pages: the list pages' length.
@@ -125,13 +132,10 @@ def _file_hash(path: Path) -> str | None:
     """The hash of the regular file at `path` (not through a symlink), None when there is none: a page edited
     by hand inside site/, or replaced by a link, is not carried over as if it were built."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with open_regular_file(path, follow_links=False) as (handle, _):
+            return _sha256(handle.read())
     except OSError:
         return None
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return None
-        return _sha256(handle.read())
 
 
 def site_info(config: Config) -> SiteInfo:
@@ -195,9 +199,9 @@ class _Staging:
         writing through it would change the site a refused build must leave alone."""
         target = self.folder / name
         if target.parent not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(target.parent)
             self.folders.add(target.parent)
-        target.unlink(missing_ok=True)
+        remove_file(target)
         return target
 
     def _link_current(self, name: str, target: Path, data_hash: str | None) -> bool:
@@ -213,7 +217,7 @@ class _Staging:
         # Intact: its stat signature is the one recorded, or else its bytes still hash as recorded.
         if (built_stat is None or file_signature(current) != built_stat) and _file_hash(current) != known:
             return False
-        target.unlink(missing_ok=True)
+        remove_file(target)
         link_or_copy(current, target)
         self.kept += 1
         self.manifest.add_file(name, known)
@@ -224,7 +228,7 @@ class _Staging:
         data_hash = _sha256(data)
         target = self._target(name)
         if not self._link_current(name, target, data_hash):
-            target.write_bytes(data)
+            write_scratch(target, data)
             self.written.append(name)
             self.manifest.add_file(name, data_hash)
 
@@ -233,10 +237,13 @@ class _Staging:
         site's file."""
         target = self._target(name)
         digest = hashlib.sha256()
-        with target.open("wb") as output:
+
+        def hashed() -> Iterator[bytes]:
             for chunk in chunks:
                 digest.update(chunk)
-                output.write(chunk)
+                yield chunk
+
+        write_scratch_chunks(target, hashed())
         data_hash = digest.hexdigest()
         if not self._link_current(name, target, data_hash):
             self.written.append(name)
@@ -260,10 +267,10 @@ class _Staging:
 
     def put_unfinished(self, name: str, data: bytes) -> None:
         """Stage a page to be read back and `put` once complete: it is neither hashed nor recorded yet."""
-        self._target(name).write_bytes(data)
+        write_scratch(self._target(name), data)
 
     def staged(self, name: str) -> bytes:
-        return (self.folder / name).read_bytes()
+        return read_regular_file(self.folder / name)
 
     def recarry(self, name: str, data: bytes) -> None:
         """Stage new bytes for a file carried over: it is not kept after all."""
@@ -545,8 +552,8 @@ def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
     pending = [(os.fspath(old_bundle), new_bundle)]
     while pending:
         source, target = pending.pop()
-        target.mkdir(parents=True, exist_ok=True)
-        with os.scandir(source) as entries:
+        make_folder(target)
+        with on_disk("list", source), os.scandir(source) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, target / entry.name))

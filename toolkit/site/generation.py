@@ -109,7 +109,7 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
     try:
         with contextlib.ExitStack() as cleanup:
             cleanup.callback(remove_tree, staging_dir)
-            cleanup.callback(next_path.unlink, missing_ok=True)
+            cleanup.callback(remove_file, next_path)
             warnings: list[str] = []
             loaded = load_manifest(state_dir, warnings)
             if loaded is not None:
@@ -120,7 +120,7 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
             cleanup.callback(manifest.close)
             yield Generation(state_dir, staging_dir, manifest, loaded, loaded if trusted else None, tuple(warnings))
     except sqlite3.Error as error:
-        (state_dir / MANIFEST_NAME).unlink(missing_ok=True)
+        remove_file(state_dir / MANIFEST_NAME)
         raise SiteError(
             f"the build manifest failed: {problem(error)}; the site is unchanged, build again", state_dir
         ) from None
