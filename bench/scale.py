@@ -98,7 +98,7 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
     from toolkit.commands.rerun import (
         TranslationOutcome,
         noting_warnings,
-        project_summaries,
+        project_summary,
         record_translation,
         translation_inputs,
         worth_recording,
@@ -140,7 +140,7 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
             outcome = TranslationOutcome(update.articles, passed_over, tuple(warnings), source_article_ids(config))
             inputs = record_translation(config, cache, outcome)
         build = stage("build", lambda: build_site(config, no_progress))
-        stage("summary", lambda: project_summaries(config, cache, inputs))
+        stage("summary", lambda: project_summary(config, cache, inputs))
     # Taken before the checks below: listing 10,000 pages with pathlib alone adds several MB of its own.
     figures["peak_rss_mb"] = _peak_rss_mb()
     # Nothing changed: `toolkit publish` itself (no model is loaded, as nothing is pending).

@@ -317,3 +317,18 @@ def test_an_obsolete_entry_keeps_its_previous_source_through_later_runs(tmp_path
     assert subprocess.run(["msgcat", "-"], input=text.encode(), capture_output=True, check=True).stdout == text.encode()
     gone = next(entry for entry in read_catalog(path) if entry.obsolete and entry.msgid == edited)
     assert gone.previous_msgid == first and gone.fuzzy
+
+
+def test_two_sources_of_one_article_are_both_named_and_the_second_is_not_merged(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    for name in ("one.txt", "one.html"):
+        (config.source_dir / name).write_text("x", encoding="utf-8")
+    twin = article("one", ["فقرة من ملف آخر بالاسم نفسه."])
+    twin.source = "source/one.html"
+    result = _run(config, [ARTICLES[0], twin, ARTICLES[1]], FakeTranslator())
+    assert [str(error) for error in result.errors] == [
+        f"{config.translations_dir / 'one.po'}: two sources make article 'one': source/one.txt and source/one.html;"
+        " rename one"
+    ]
+    assert result.written == [config.translations_dir / "one.po", config.translations_dir / "two.po"]
+    assert "فقرة من ملف آخر بالاسم نفسه." not in (config.translations_dir / "one.po").read_text(encoding="utf-8")

@@ -221,7 +221,7 @@ def stages(monkeypatch: pytest.MonkeyPatch, calls: Counter) -> Counter:
 
     counting(pipeline, "clean_stream")
     counting(publish_command, "update_catalogs")
-    counting(status, "summarize_project")
+    counting(status, "project_summary")
     monkeypatch.setattr(publish_command, "project_translator", _echo_translator)
     return calls
 
@@ -235,7 +235,7 @@ def _publish(project: Path, calls: Counter) -> dict:
         "work": dict(calls),
         "articles": result.update.articles,
         "written": [path.name for path in result.update.written],
-        "summaries": result.summaries,
+        "summaries": result.summary,
         "clean_warnings": result.clean_warnings,
         "site_written": result.build.written,
     }
@@ -429,7 +429,7 @@ def test_entries_waiting_for_a_missing_model_are_replayed_until_the_model_is_the
         waiting.update.untranslated,
         str(waiting.update.model_missing),
     )
-    assert again.install_command == waiting.install_command and first["summaries"] == again.summaries
+    assert again.install_command == waiting.install_command and first["summaries"] == again.summary
     installed = True
     drafted = _publish(project, stages)
     assert drafted["work"]["clean_stream"] == 1 and len(drafted["written"]) == 5

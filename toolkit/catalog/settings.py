@@ -69,3 +69,9 @@ SENTENCE_COUNT_RATIO = 3
 # Latin-script words shorter than this in an Arabic or Chinese source are units and letters ("km", "a"),
 # not names a translation must keep; so are words without a capital ("up主", internet slang).
 MIN_LATIN_WORD_LETTERS = 2
+
+# --- Summaries -----------------------------------------------------------------------------------------
+
+# The rows of a closing table (`publish`): a screenful of an archive is all anyone reads there, and a row an
+# article held until the table is printed grew the run with the archive; `toolkit status` lists every one.
+SUMMARY_ROWS = 50

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from toolkit.catalog.entries import (
     state_counts,
 )
 from toolkit.catalog.glossary import NO_GLOSSARY, Glossary
+from toolkit.catalog.settings import SUMMARY_ROWS
 
 
 @dataclass
@@ -56,6 +57,36 @@ def summarize(
     warnings = check_catalog(catalog, path, source_language, target_language, glossary) + engine_warnings
     ordered = sorted(warnings, key=lambda warning: warning.line)
     return CatalogSummary(path.stem, state_counts(catalog), ordered, warning_count=len(ordered))
+
+
+@dataclass
+class ProjectSummary:
+    """A project's table without a row per article held: the total, and the rows shown (every article of a
+    small project; of an archive the first SUMMARY_ROWS, and every catalog that could not be read, which
+    the run also names). The warnings' texts are not kept, only how many there are."""
+
+    total: CatalogSummary = field(default_factory=lambda: CatalogSummary("total"))
+    rows: list[CatalogSummary] = field(default_factory=list)
+    articles: int = 0
+
+    def add(self, summary: CatalogSummary) -> None:
+        summary = summary.counted_only()
+        self.total.add(summary)
+        self.articles += 1
+        if len(self.rows) < SUMMARY_ROWS or summary.unreadable:
+            self.rows.append(summary)
+
+    @property
+    def left_out(self) -> int:
+        """The articles counted in the total but given no row."""
+        return self.articles - len(self.rows)
+
+    @classmethod
+    def of(cls, summaries: Iterable[CatalogSummary]) -> ProjectSummary:
+        project = cls()
+        for summary in summaries:
+            project.add(summary)
+        return project
 
 
 def total_of(summaries: list[CatalogSummary]) -> CatalogSummary:

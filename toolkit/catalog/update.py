@@ -23,6 +23,7 @@ the next run: nothing of its file was changed.
 
 from __future__ import annotations
 
+import struct
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -81,6 +82,42 @@ TranslatorFactory = Callable[[], Translator]
 ProgressFactory = Callable[[int | None], Progress]
 
 
+class WrittenCatalogs:
+    """The ids of the catalogs a run wrote, packed (a few bytes each: a big corpus writes them all on its first
+    run, and a dict of them grew the run by a tenth of a kB an article), each with its place in article order."""
+
+    def __init__(self) -> None:
+        self._packed = bytearray()
+        self._count = 0
+        self._last = -1
+
+    def add(self, order: int, article_id: str) -> None:
+        if order == self._last:
+            return  # the same catalog again: written over several chunks, one after the other
+        name = article_id.encode("utf-8", "surrogatepass")
+        self._packed += _WRITTEN_HEADER.pack(order, len(name)) + name
+        self._count += 1
+        self._last = order
+
+    def __len__(self) -> int:
+        return self._count
+
+    def ids(self) -> list[str]:
+        """In article order, each once."""
+        found: dict[int, str] = {}
+        offset = 0
+        while offset < len(self._packed):
+            order, size = _WRITTEN_HEADER.unpack_from(self._packed, offset)
+            offset += _WRITTEN_HEADER.size
+            found[order] = self._packed[offset : offset + size].decode("utf-8", "surrogatepass")
+            offset += size
+        return [found[order] for order in sorted(found)]
+
+
+# Place in article order, then the length of the id's UTF-8.
+_WRITTEN_HEADER = struct.Struct("<IH")
+
+
 @dataclass
 class UpdateResult:
     translations_dir: Path
@@ -88,15 +125,12 @@ class UpdateResult:
     drafted: int = 0  # entries given a machine draft this run
     reused: int = 0  # entries filled from the translation memory this run
     untranslated: int = 0  # entries still without any translation after the run
-    # The article ids of the catalogs written, in article order (a dict: an ordered set). Ids, not paths: a
-    # Path costs several times its name, and a big corpus writes tens of thousands of catalogs.
-    written_ids: dict[str, None] = field(default_factory=dict, repr=False)
+    written_ids: WrittenCatalogs = field(default_factory=WrittenCatalogs, repr=False)
     errors: list[ToolkitError] = field(default_factory=list)  # catalogs skipped, each named with file:line
     model_missing: ModelMissingError | None = None
-    # Earlier runs' merges; per article id, the digest of what its catalog is merged from (article, context,
-    # code), under which each catalog's state is remembered whenever it is saved.
+    # Earlier runs' merges: each catalog's state is remembered, whenever it is saved, under the digest of what
+    # it is merged from (article, context, code), which travels with the catalog (`_Catalog.merge_key`).
     cache: RunCache = field(default=NO_CACHE, repr=False)
-    merge_keys: dict[str, bytes] = field(default_factory=dict, repr=False)
     # New catalogs merged from the catalog of a renamed source (toolkit/catalog/renames.py): id -> the old
     # catalog, and whether the article was retitled too.
     renamed_from: dict[str, tuple[Path, bool]] = field(default_factory=dict)
@@ -104,7 +138,7 @@ class UpdateResult:
     @property
     def written(self) -> list[Path]:
         """The catalogs written, in article order."""
-        return [catalog_file(self.translations_dir, article_id) for article_id in self.written_ids]
+        return [catalog_file(self.translations_dir, article_id) for article_id in self.written_ids.ids()]
 
 
 @dataclass
@@ -113,6 +147,8 @@ class _Catalog:
     path: Path
     catalog: Catalog
     read: OnDisk | None  # what the file held when read or last written by this run; None: no file yet
+    order: int = 0  # its place in article order
+    merge_key: bytes | None = None  # under which the cache remembers its state; None without a cache
 
 
 @dataclass(frozen=True)
@@ -121,14 +157,32 @@ class _Pending:
     entry: polib.POEntry
 
 
+@dataclass(frozen=True)
+class _Unchanged:
+    """A catalog unchanged since the run that merged it from the same article: read only when needed."""
+
+    article_id: str
+    order: int
+    merge_key: bytes
+
+
 @dataclass
 class _Merged:
-    """What the run keeps of the catalogs once they are merged: per article id, in article order, only strings
-    and counts; the catalogs with something to translate wait in `waiting`, on disk."""
+    """What the run keeps of the catalogs once they are merged: no more than a few bytes an article; the
+    catalogs with something to translate wait in `waiting`, on disk."""
 
-    waiting: Spill[_Catalog | str]  # a merged catalog, or the id of one unchanged since the run that merged it
-    sources: dict[str, str] = field(default_factory=dict)  # every article merged -> its source, to name a twin
+    waiting: Spill[_Catalog | _Unchanged]
+    # A digest of every article id merged, to find two sources that make the same article (a set of the ids
+    # with their sources took ten times the memory); and the first source of each id it flags.
+    seen: set[int] = field(default_factory=set)
     pending: int = 0  # entries still untranslated, over all catalogs
+
+    def is_twin(self, article: Article) -> bool:
+        key = int.from_bytes(digest(article.id)[:8], "little")
+        if key in self.seen:
+            return True
+        self.seen.add(key)
+        return False
 
 
 def catalog_file(translations_dir: Path, article_id: str) -> Path:
@@ -168,27 +222,27 @@ def _merge_all(
     not_read_with_reviewed: list[str] = []
     # The merge's inputs besides the article and the file: its code, the header context, the glossary notes.
     code = digest(code_version("catalog", "model"), context, glossary) if result.cache is not NO_CACHE else b""
-    for article in articles:
+    for order, article in enumerate(articles):
         result.articles += 1
         path = catalog_path(config, article.id)
-        if article.id in merged.sources:
+        if merged.is_twin(article):
+            others = [source for source in _sources_of(config, article.id) if source != article.source]
             result.errors.append(
                 CatalogError(
-                    f"two sources make article {article.id!r}: {merged.sources[article.id]} "
-                    f"and {article.source}; rename one",
+                    f"two sources make article {article.id!r}: {' and '.join([*others[:1], article.source])}; "
+                    "rename one",
                     path,
                 )
             )
             continue
-        if code:
-            merge_key = result.merge_keys[article.id] = _merge_key(code, article)
+        merge_key = _merge_key(code, article) if code else None
+        if merge_key is not None:
             known = result.cache.get("catalog", article.id, digest(merge_key, result.cache.file_key(path)))
             if known is not None and not all(known):
                 pending, has_reviewed = known
-                merged.sources[article.id] = article.source
                 if pending:
                     merged.pending += pending
-                    merged.waiting.write(article.id)
+                    merged.waiting.write(_Unchanged(article.id, order, merge_key))
                 elif has_reviewed:
                     not_read_with_reviewed.append(article.id)
                 continue
@@ -202,8 +256,7 @@ def _merge_all(
             result.renamed_from[article.id] = (old_path, retitled)
         catalog = merge_catalog(old, article, context)
         annotate(catalog, glossary, config.source_language)
-        item = _Catalog(article.id, path, catalog, read)
-        merged.sources[article.id] = article.source
+        item = _Catalog(article.id, path, catalog, read, order, merge_key)
         reviewed_here = reviewed_entries(article.id, catalog)
         if reviewed_here:
             reviewed[article.id] = reviewed_here
@@ -215,7 +268,7 @@ def _merge_all(
             write_back.save(item)
     if merged.pending:
         for article_id in not_read_with_reviewed:
-            holder = _load(article_id, result)
+            holder = _load(_Unchanged(article_id, 0, b""), result)
             if holder is not None:
                 reviewed[article_id] = reviewed_entries(article_id, holder.catalog)
     return [entry for article_id in sorted(reviewed) for entry in reviewed[article_id]]
@@ -225,9 +278,20 @@ def _pending_count(catalog: polib.POFile) -> int:
     return sum(1 for entry in catalog if is_pending(entry))
 
 
-def _load(article_id: str, result: UpdateResult) -> _Catalog | None:
+def _sources_of(config: Config, article_id: str) -> list[str]:
+    """The files of source/ that make the article (looked for only when two do)."""
+    from toolkit.clean.pipeline import article_id as id_of
+    from toolkit.clean.pipeline import display_path, source_files
+
+    try:
+        return [display_path(path, config) for path in source_files(config) if id_of(path) == article_id]
+    except ToolkitError:
+        return []
+
+
+def _load(unchanged: _Unchanged, result: UpdateResult) -> _Catalog | None:
     """A catalog the merge did not need to read; None (and the error noted) when it cannot be read."""
-    path = catalog_file(result.translations_dir, article_id)
+    path = catalog_file(result.translations_dir, unchanged.article_id)
     try:
         catalog, read = load_catalog(path)
     except CatalogError as error:
@@ -236,14 +300,14 @@ def _load(article_id: str, result: UpdateResult) -> _Catalog | None:
     if catalog is None:
         result.errors.append(CatalogError("removed during the run; run again to make it anew", path))
         return None
-    return _Catalog(article_id, path, catalog, read)
+    return _Catalog(unchanged.article_id, path, catalog, read, unchanged.order, unchanged.merge_key)
 
 
 def _waiting_catalogs(merged: _Merged, result: UpdateResult) -> Iterator[_Catalog]:
     """The catalogs with something pending, in article order: spilled by the merge, or read now."""
     merged.waiting.rewind()
     for item in merged.waiting.drain():
-        holder = _load(item, result) if isinstance(item, str) else item
+        holder = _load(item, result) if isinstance(item, _Unchanged) else item
         if holder is not None:
             yield holder
 
@@ -280,7 +344,7 @@ class _WriteBack:
     def __init__(self, result: UpdateResult) -> None:
         self._result = result
         self._writes = AtomicWrites()
-        self._staged: list[tuple[str, tuple[int, bool]]] = []  # article id, its state for the cache
+        self._staged: list[tuple[_Catalog, tuple[int, bool]]] = []  # a catalog, its state for the cache
         self._committed = time.monotonic()
 
     def save(self, item: _Catalog) -> None:
@@ -294,9 +358,9 @@ class _WriteBack:
             return
         state = (_pending_count(item.catalog), bool(reviewed_entries(item.article_id, item.catalog)))
         if staged:
-            self._staged.append((item.article_id, state))
+            self._staged.append((item, state))
         else:
-            self._remember(item.article_id, state)
+            self._remember(item, state)
         if time.monotonic() - self._committed >= WRITE_BACK_SECONDS:
             self.commit()
 
@@ -305,17 +369,16 @@ class _WriteBack:
         # which must never vouch for a file this run did not write; the next run merges them again.
         staged, self._staged = self._staged, []
         self._writes.commit()
-        for article_id, state in staged:
-            self._result.written_ids.setdefault(article_id, None)
-            self._remember(article_id, state)
+        for item, state in staged:
+            self._result.written_ids.add(item.order, item.article_id)
+            self._remember(item, state)
         self._committed = time.monotonic()
 
-    def _remember(self, article_id: str, state: tuple[int, bool]) -> None:
+    def _remember(self, item: _Catalog, state: tuple[int, bool]) -> None:
         """Note in the cache what the catalog file now holds (as its identity on disk): pending and reviewed."""
-        merge_key = self._result.merge_keys.get(article_id)
-        if merge_key is not None:
-            path = catalog_file(self._result.translations_dir, article_id)
-            self._result.cache.put("catalog", article_id, digest(merge_key, self._result.cache.file_key(path)), state)
+        if item.merge_key:
+            cache = self._result.cache
+            cache.put("catalog", item.article_id, digest(item.merge_key, cache.file_key(item.path)), state)
 
 
 def _fill_and_count(
@@ -447,7 +510,10 @@ def update_catalogs(
     result = UpdateResult(config.translations_dir, cache=cache)
     remove_stale_temp_files(config.translations_dir)
     write_back = _WriteBack(result)
-    with Spill[_Catalog | str]("the catalogs merged") as waiting, Spill[_Catalog]("the catalogs to draft") as to_draft:
+    with (
+        Spill[_Catalog | _Unchanged]("the catalogs merged") as waiting,
+        Spill[_Catalog]("the catalogs to draft") as to_draft,
+    ):
         merged = _Merged(waiting)
         try:
             reviewed = _merge_all(config, articles, result, merged, write_back)
@@ -468,8 +534,5 @@ def update_catalogs(
         finally:
             # Whatever stopped the run, what it made so far is kept (a kill loses at most WRITE_BACK_SECONDS).
             write_back.commit()
-    # Listed in article order, as if each catalog had been written in its turn.
-    merge_order = {article_id: index for index, article_id in enumerate(merged.sources)}
-    result.written_ids = dict.fromkeys(sorted(result.written_ids, key=merge_order.__getitem__))
     result.untranslated = pending - result.drafted
     return result

@@ -2,8 +2,8 @@
 
 The stages are exactly the ones `clean`, `translate` and `build` run; publish only orders them, holds the
 project lock for the whole run (the stages assume it is held), shows one progress display, and
-closes with a summary per article. A bad source file or catalog is named on stderr and skipped; the rest is
-still published.
+closes with a summary per article (of an archive, its first rows and the total). A bad source file or
+catalog is named on stderr and skipped; the rest is still published.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from pathlib import Path
 import click
 
 from toolkit.catalog.entries import counted
-from toolkit.catalog.summary import SUMMARY_COLUMNS, CatalogSummary, summary_table, total_of
+from toolkit.catalog.summary import SUMMARY_COLUMNS, ProjectSummary, summary_table
 from toolkit.catalog.update import UpdateResult, update_catalogs
 from toolkit.commands.rerun import (
     TranslationOutcome,
     noting_warnings,
-    project_summaries,
+    project_summary,
     record_translation,
     recorded_translation,
     replayed,
@@ -44,7 +44,7 @@ class PublishResult:
     clean_errors: list[ToolkitError]
     update: UpdateResult
     build: BuildResult
-    summaries: list[CatalogSummary]
+    summary: ProjectSummary  # the total, and the rows the closing table shows
     catalog_errors: list[ToolkitError]
     clean_warnings: list[str]  # "<source file>: <warning>" for what the cleaner was unsure about
     install_command: str | None  # set when blocks wait for a model
@@ -57,8 +57,7 @@ class PublishResult:
 
     @property
     def warning_count(self) -> int:
-        catalog_warnings = sum(summary.warning_count for summary in self.summaries)
-        return len(self.clean_warnings) + catalog_warnings + len(self.build.warnings)
+        return len(self.clean_warnings) + self.summary.total.warning_count + len(self.build.warnings)
 
     @property
     def waiting_for_model(self) -> int:
@@ -75,9 +74,15 @@ def exit_status(result: PublishResult, strict: bool) -> int:
 
 
 def summary_lines(result: PublishResult, site_index: Path) -> list[str]:
-    """The closing table (one row per article, then the total) and what is left to do. Pure."""
-    total = total_of(result.summaries)
-    lines = summary_table(result.summaries, total, SUMMARY_COLUMNS)
+    """The closing table (a row per article, an archive's first rows only, then the total) and what is left
+    to do. Pure."""
+    total = result.summary.total
+    lines = summary_table(result.summary.rows, total, SUMMARY_COLUMNS)
+    if result.summary.left_out:
+        lines.append(
+            f"({len(result.summary.rows):,} of {result.summary.articles:,} articles shown; "
+            "`toolkit status` lists every one)"
+        )
     if result.waiting_for_model:
         lines.append(
             f"{counted(result.waiting_for_model, 'entry', 'entries')} "
@@ -183,7 +188,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                 building = display.stage("Building", "article")
                 build = build_site(config, building, skip_bad_catalogs=True, with_source=source_ids)
             with _timed(seconds, "summary"):
-                summaries, catalog_errors = project_summaries(config, cache, inputs)
+                summary, catalog_errors = project_summary(config, cache, inputs)
     finally:
         display.finish()
     # A catalog that does not parse is named once, by the translate stage, not again by the summary.
@@ -197,7 +202,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
         clean_errors=clean_errors,
         update=update,
         build=build,
-        summaries=summaries,
+        summary=summary,
         catalog_errors=[error for error in catalog_errors if not error.path or error.path.resolve() not in reported],
         clean_warnings=clean_warnings,
         install_command=install,

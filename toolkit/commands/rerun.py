@@ -16,13 +16,12 @@ import functools
 import os
 import sysconfig
 from collections.abc import Iterable, Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import toolkit
-from toolkit.catalog.entries import StateCounts
 from toolkit.catalog.glossary import GLOSSARY_FILE
-from toolkit.catalog.summary import CatalogSummary
+from toolkit.catalog.summary import ProjectSummary
 from toolkit.catalog.update import TranslatorFactory, UpdateResult
 from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import CatalogError, ModelMissingError
@@ -105,21 +104,19 @@ def record_translation(config: Config, cache: RunCache, outcome: TranslationOutc
     return inputs
 
 
-def project_summaries(
+def project_summary(
     config: Config, cache: RunCache, inputs: bytes | None
-) -> tuple[list[CatalogSummary], list[CatalogError]]:
-    """`summarize_project` without the warnings' texts, all of it from one record made under the same
-    `translation_inputs` (the catalogs as this run found or left them) when there is one."""
-    from toolkit.commands.status import summarize_project
+) -> tuple[ProjectSummary, list[CatalogError]]:
+    """`status.project_summary`, from one record made under the same `translation_inputs` (the catalogs as
+    this run found or left them) when there is one."""
+    from toolkit.commands.status import project_summary as summarized
 
     # A summary shows each catalog's path from the working folder.
     key = None if inputs is None else digest(inputs, str(Path.cwd()))
-    if key is not None and (rows := cache.get("run", "summary", key)) is not None:
-        return [CatalogSummary(name, StateCounts(*counts), [], "", warnings) for name, counts, warnings in rows], []
+    if key is not None and (known := cache.get("run", "summary", key)) is not None:
+        return known, []
     changes = cache.changes_seen
-    summaries, errors = summarize_project(config, cache, keep_warnings=False)
+    summary, errors = summarized(config, cache)
     if key is not None and not errors and translation_inputs(config, cache) == inputs and cache.changes_seen == changes:
-        # Plain tuples: an archive's table is read back twice as fast as the dataclasses themselves.
-        rows = [(summary.name, astuple(summary.counts), summary.warning_count) for summary in summaries]
-        cache.put("run", "summary", key, rows)
-    return summaries, errors
+        cache.put("run", "summary", key, summary)
+    return summary, errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,14 @@ import click
 from toolkit.catalog.entries import draft_confidence_of
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.store import read_catalog
-from toolkit.catalog.summary import SUMMARY_COLUMNS, CatalogSummary, summarize, summary_table, total_of
+from toolkit.catalog.summary import (
+    SUMMARY_COLUMNS,
+    CatalogSummary,
+    ProjectSummary,
+    summarize,
+    summary_table,
+    total_of,
+)
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
@@ -31,14 +39,28 @@ def summarize_project(
     """Every catalog under translations/, read strictly; one that does not parse is reported, and its row says
     so instead of counting. With a `cache`, a catalog untouched since it was last summarized is not read.
     Without `keep_warnings`, each summary keeps only how many warnings it has."""
-    summaries, errors = [], []
+    errors: list[CatalogError] = []
+    summaries = [
+        summary if keep_warnings else summary.counted_only() for summary in _summaries(config, cache, errors)
+    ]
+    return summaries, errors
+
+
+def project_summary(config: Config, cache: RunCache = NO_CACHE) -> tuple[ProjectSummary, list[CatalogError]]:
+    """`summarize_project` folded as it goes into the total and the rows a closing table shows: an archive's
+    summaries are never held together."""
+    errors: list[CatalogError] = []
+    return ProjectSummary.of(_summaries(config, cache, errors)), errors
+
+
+def _summaries(config: Config, cache: RunCache, errors: list[CatalogError]) -> Iterator[CatalogSummary]:
     glossary = load_glossary(config.project_dir)
     code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
     for path in map(Path, list_catalogs(config.translations_dir).files):
         key = digest(code, cache.file_key(path), str(shown_path(path)))
         known = cache.get("summary", path.name, key)
         if known is not None:
-            summaries.append(known if keep_warnings else known.counted_only())
+            yield known
             continue
         try:
             catalog = read_catalog(path)
@@ -46,12 +68,11 @@ def summarize_project(
             error.path = shown_path(path)
             errors.append(error)
             where = f" (line {error.line})" if error.line else ""
-            summaries.append(CatalogSummary(path.stem, unreadable=f"not read{where}: {error.message}"))
+            yield CatalogSummary(path.stem, unreadable=f"not read{where}: {error.message}")
             continue
         summary = summarize(catalog, shown_path(path), config.source_language, config.target_language, glossary)
         cache.put("summary", path.name, key, summary)
-        summaries.append(summary if keep_warnings else summary.counted_only())
-    return summaries, errors
+        yield summary
 
 
 # A draft's text as the confidence list shows it: enough to recognise it.
