@@ -6,16 +6,19 @@ translation engine.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from toolkit import __version__
 from toolkit.config import load_config
-from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, ToolkitError
-from toolkit.store.disk import file_system_error
+from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, OutputError, ToolkitError
+from toolkit.store.disk import cause, file_system_error
 
 DEBUG_VARIABLE = "TOOLKIT_DEBUG"
 
@@ -43,6 +46,41 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+class _Output:
+    """sys.stdout, whose write failures (a full disk, a reader gone) are told apart from the file system's:
+    an OutputError, not an OSError."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as error:
+            raise OutputError(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            raise OutputError(error) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _stop_output(error: OutputError) -> NoReturn:
+    """End a run whose output cannot be written, with one line on stderr; a reader that stopped reading
+    (`toolkit clean | head`) is no failure of the run's, so it ends quietly, as other tools do."""
+    # Whatever is still buffered, and the flush at exit, go nowhere instead of failing again.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+    sys.stdout = sys.__stdout__
+    if error.error.errno == errno.EPIPE:
+        sys.exit(EXIT_FAILURE)
+    _fail(f"cannot write the output: {cause(error.error)}", EXIT_FAILURE)
+
+
 def _guarded(action):
     """Run a command body; a ToolkitError becomes one line on stderr and its exit code, never a traceback.
 
@@ -50,6 +88,8 @@ def _guarded(action):
     error caught here are the last line, for what slipped past it (TOOLKIT_DEBUG=1 shows the traceback)."""
     try:
         code = action()
+    except OutputError as error:
+        _stop_output(error)
     except ToolkitError as error:
         _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
@@ -373,4 +413,17 @@ def serve(options: dict, port: int) -> None:
 
 
 def main() -> None:
-    cli(prog_name="toolkit")
+    if sys.stdout is not None:
+        sys.stdout = _Output(sys.stdout)
+    try:
+        cli(prog_name="toolkit")
+    except OutputError as error:  # writing the help or a usage message
+        _stop_output(error)
+    except SystemExit:
+        # The output's last buffer is written now, while its failure can still be reported.
+        try:
+            if sys.stdout is not None:
+                sys.stdout.flush()
+        except OutputError as error:
+            _stop_output(error)
+        raise

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from toolkit.errors import ConfigError
 from toolkit.scripts import BIDI_CONTROLS, LANGUAGE_SCRIPTS
 from toolkit.store.disk import cause
-from toolkit.store.files import is_folder, read_regular_file
+from toolkit.store.files import is_folder, read_regular_file, real_path
 from toolkit.store.project import check_layout
 
 if sys.version_info >= (3, 11):
@@ -209,7 +209,7 @@ def _check_source_language(language: object, path: Path) -> None:
 
 def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     """Read `toolkit.toml` from the project folder; values given on the command line (not None) win."""
-    project = Path(project_dir).resolve()
+    project = real_path(project_dir)
     if not is_folder(project):
         raise ConfigError("project folder does not exist", project)
     path = project / CONFIG_FILE
@@ -220,7 +220,7 @@ def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     if model_file is not None:
         if not isinstance(model_file, (str, Path)):
             raise ConfigError("model_file must be a path", path)
-        values["model_file"] = (project / Path(model_file).expanduser()).resolve()
+        values["model_file"] = real_path(project / Path(model_file).expanduser())
     config = _check(replace(Config(project_dir=project), **values), path)
     check_layout(config)
     return config

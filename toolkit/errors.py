@@ -75,6 +75,14 @@ class FileSystemError(ToolkitError):
     kind): raised by toolkit/store/ with the path, the operation and the cause."""
 
 
+class OutputError(ToolkitError):
+    """stdout refuses what a command prints (a full disk, a closed pipe); `error` is the OSError."""
+
+    def __init__(self, error: OSError):
+        super().__init__(f"cannot write the output: {error.strerror or error}", "<stdout>")
+        self.error = error
+
+
 class SiteError(ToolkitError):
     """The site cannot be built or put in place (search indexer failed, site/ is not a folder)."""
 

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from abuse_projects import copy_default_project, run_toolkit, tree_hashes
+from abuse_projects import (
+    COMMAND_TIMEOUT_SECONDS,
+    command_environment,
+    copy_default_project,
+    run_toolkit,
+    toolkit_command,
+    tree_hashes,
+)
 from click.testing import CliRunner, Result
 
 from toolkit.catalog.store import read_catalog
@@ -319,3 +327,71 @@ def test_a_site_folder_that_is_a_symlink_is_refused_before_building(tmp_path: Pa
     assert result.exit_code == EXIT_FAILURE
     _one_line_naming(result, str(project / "site"), "symbolic link")
     assert list((tmp_path / "www").iterdir()) == []
+
+
+# Output that cannot be written, links that lead nowhere, names in another encoding: each is one line
+
+
+@pytest.mark.parametrize("arguments", [("clean",), ("status",), ("--help",), ("models", "list")])
+def test_output_to_a_full_disk_is_one_line_not_a_traceback(tmp_path: Path, arguments: tuple[str, ...]) -> None:
+    project = copy_default_project(tmp_path / "p")
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            toolkit_command(project, "-q", *arguments),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=command_environment(TOOLKIT_DEBUG="1"),
+            timeout=COMMAND_TIMEOUT_SECONDS,
+        )
+    assert result.returncode == EXIT_FAILURE, result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "toolkit: cannot write the output: no space left on the device; free some space and run again"
+    )
+
+
+def test_a_reader_that_stops_reading_ends_the_run_quietly(tmp_path: Path) -> None:
+    project = copy_default_project(tmp_path / "p")
+    reader = subprocess.Popen(["head", "-c", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    result = subprocess.run(
+        toolkit_command(project, "-q", "clean", "--format", "json"),
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=command_environment(TOOLKIT_DEBUG="1"),
+        timeout=COMMAND_TIMEOUT_SECONDS,
+    )
+    reader.stdin.close()
+    reader.wait()
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("command", ["publish", "build", "status"])
+def test_a_link_loop_among_the_catalogs_or_as_the_project_is_named(tmp_path: Path, command: str) -> None:
+    project = copy_default_project(tmp_path / "p")
+    loop = project / "translations" / "loop.po"
+    loop.symlink_to(loop.name)
+    result = run_toolkit(project, command, TOOLKIT_DEBUG="1")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == EXIT_FAILURE and "loop.po" in result.stderr and "symbolic links" in result.stderr
+    project_loop = tmp_path / "looped"
+    project_loop.symlink_to(project_loop.name)
+    result = run_toolkit(project_loop, command, TOOLKIT_DEBUG="1")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode != 0 and f"{project_loop}: cannot look at it: too many levels" in result.stderr
+
+
+def test_a_catalog_name_that_is_not_utf8_is_named_by_publish_build_and_status_and_the_rest_published(
+    tmp_path: Path,
+) -> None:
+    project = copy_default_project(tmp_path / "p")
+    catalog = next((project / "translations").glob("000_*.po"))
+    bad = os.path.join(os.fsencode(project / "translations"), b"caf\xe9.po")
+    shutil.copyfile(catalog, bad)
+    for command in ("publish", "build", "status", "publish"):
+        result = run_toolkit(project, command, TOOLKIT_DEBUG="1")
+        assert "Traceback" not in result.stderr, (command, result.stderr)
+        assert result.returncode == EXIT_FAILURE, (command, result.stderr)
+        assert ".po: the file name is not valid UTF-8; rename the file" in result.stderr, (command, result.stderr)
+    assert len(list((project / "site" / "articles").glob("*.html"))) == 5

@@ -163,3 +163,19 @@ def test_site_file_is_a_function_of_the_folder_and_the_target(tmp_path: Path) ->
     assert site_file(str(tmp_path), "/").path == str(tmp_path / "index.html")
     assert site_file(str(tmp_path), "/articles").path == "/articles/"
     assert site_file(str(tmp_path), "/%0a").status == 400
+
+
+@pytest.mark.parametrize("target", ["//articles", "///articles", "//articles//", "/articles?next=//evil.example"])
+def test_a_folder_redirects_inside_the_site_whatever_slashes_the_target_starts_with(
+    tmp_path: Path, target: str
+) -> None:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "index.html").write_text("x")
+    found = site_file(str(tmp_path), target)
+    assert (found.status, found.path) in ((301, "/articles/"), (200, str(tmp_path / "articles" / "index.html")))
+
+
+def test_a_header_with_a_control_character_is_refused(served: int) -> None:
+    assert _status_of(_raw(served, b"GET / HTTP/1.1\r\nHost: x\r\nX-Bad: a\x00b\r\nConnection: close\r\n\r\n")) == 400
+    assert _status_of(_raw(served, b"GET / HTTP/1.1\r\nHost: x\r\nX-Esc: \x1b[31m\r\nConnection: close\r\n\r\n")) == 400
+    assert _status_of(_get(served, "/", "X-Tab: a\tb")) == 200

@@ -105,6 +105,23 @@ def _zip(path: Path, files: dict[str, bytes]) -> Path:
             {"pkg/metadata.json": b"{}", "pkg/model/model.bin": b"", "pkg/sentencepiece.model": b""},
             "names no from_code and to_code",
         ),
+        (
+            {
+                "pkg/metadata.json": json.dumps({"from_code": 123, "to_code": ["en"]}).encode(),
+                "pkg/model/model.bin": b"",
+                "pkg/sentencepiece.model": b"",
+            },
+            "from_code in metadata.json is 123",
+        ),
+        (
+            {
+                "pkg/metadata.json": json.dumps({"from_code": "zh", "to_code": "en"}).encode(),
+                "pkg/model/model.bin": b"",
+                "pkg/sentencepiece.model": b"",
+                "../../escaped.txt": b"x",
+            },
+            "../../escaped.txt is outside its top folder pkg/",
+        ),
     ],
 )
 def test_bad_package_files_are_refused_before_installing(

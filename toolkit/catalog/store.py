@@ -30,6 +30,7 @@ from toolkit.store.files import (
     remove_file,
     write_if_changed,
 )
+from toolkit.store.listing import NAME_NOT_UTF8, is_utf8_name
 
 # A C string as gettext reads it (po-lex.c): the escapes msgfmt understands, an octal escape of up to three
 # digits, a hex escape of all the hex digits that follow. Every character can match in one way only (a run
@@ -227,6 +228,8 @@ def _charset_problem(data: bytes) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    if not is_utf8_name(path):
+        raise CatalogError(NAME_NOT_UTF8, path)
     try:
         return read_regular_file(path)
     except OSError as error:
@@ -307,6 +310,8 @@ class OnDisk:
 def load_catalog(path: Path) -> tuple[Catalog | None, OnDisk | None]:
     """The catalog in `path` and what the file holds, for a `save_catalog` later; (None, None) when there is
     no file yet. CatalogError (with file and line) when it is unreadable or invalid."""
+    if not is_utf8_name(path):
+        raise CatalogError(NAME_NOT_UTF8, path)
     try:
         data = read_regular_file(path)
     except FileNotFoundError:

@@ -23,8 +23,8 @@ from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article, RemovedLine
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.disk import cause
-from toolkit.store.files import file_mode, is_folder, read_regular_file
-from toolkit.store.listing import FolderListing, list_folder
+from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
+from toolkit.store.listing import NAME_NOT_UTF8, FolderListing, is_utf8_name, list_folder
 from toolkit.store.spill import Spill
 
 TEXT_SUFFIXES = (".txt",)
@@ -58,7 +58,7 @@ def article_id(path: Path) -> str:
 def display_path(path: Path, config: Config) -> str:
     """The path relative to the project when the file is inside it, else as given."""
     try:
-        return path.resolve().relative_to(config.project_dir).as_posix()
+        return real_path(path).relative_to(config.project_dir).as_posix()
     except ValueError:
         return str(path)
 
@@ -180,11 +180,8 @@ def clean_file(
 
 
 def _read(path: Path) -> bytes:
-    try:
-        path.name.encode("utf-8")
-    except UnicodeEncodeError:
-        # Its name becomes the article id, the catalog's name and the page's: all of them UTF-8.
-        raise InputError("the file name is not valid UTF-8; rename the file", path) from None
+    if not is_utf8_name(path):
+        raise InputError(NAME_NOT_UTF8, path)
     try:
         return read_regular_file(path)
     except OSError as error:

@@ -37,7 +37,7 @@ from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.scripts import language_script, primary_language, script_share
 from toolkit.store.disk import cause
-from toolkit.store.files import is_regular_file, read_regular_file
+from toolkit.store.files import is_regular_file, read_regular_file, real_path
 from toolkit.store.lock import project_lock
 
 _SHOWN_CHARACTERS = 70
@@ -48,7 +48,7 @@ def _find_source(config: Config, article: str) -> tuple[str, list[Path] | None]:
     # A path as typed, or relative to the project (`toolkit -C ../other align source/x.txt ...`).
     for given in (Path(article), config.project_dir / article):
         if is_regular_file(given):
-            inside = given.resolve().parent == config.source_dir.resolve()
+            inside = real_path(given).parent == real_path(config.source_dir)
             return article_id(given), None if inside else [given]
     for path in source_files(config):
         if article_id(path) == article:

@@ -23,6 +23,7 @@ from toolkit.store.files import (
     is_regular_file,
     make_folder,
     read_text,
+    real_path,
     remove_file,
 )
 
@@ -32,7 +33,7 @@ IGNORED = ("site/", ".toolkit/")
 
 def require_project(project_dir: Path) -> None:
     """ConfigError unless `project_dir` is a project (see the module docstring); it is not touched."""
-    project = project_dir.resolve()
+    project = real_path(project_dir)
     if is_folder(project) and not any(file_mode(project / marker) is not None for marker in PROJECT_MARKERS):
         raise ConfigError(
             f"not a toolkit project (no {CONFIG_FILE}, source/ or translations/ here); "
@@ -79,7 +80,7 @@ def _gitignore(existing: str) -> str:
 
 
 def run(project_dir: Path, source_language: str, target_language: str, title: str | None) -> int:
-    project = project_dir.resolve()
+    project = real_path(project_dir)
     config_path = project / CONFIG_FILE
     if file_mode(config_path) is not None:
         raise ConfigError("already a toolkit project; nothing was changed", config_path)

@@ -34,6 +34,7 @@ from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
 from toolkit.store.cache import run_cache
+from toolkit.store.files import real_path
 from toolkit.store.lock import project_lock
 from toolkit.store.project import require_translations
 from toolkit.translate import project_translator
@@ -192,7 +193,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
     finally:
         display.finish()
     # A catalog that does not parse is named once, by the translate stage, not again by the summary.
-    reported = {error.path.resolve() for error in update.errors if error.path is not None}
+    reported = {real_path(error.path) for error in update.errors if error.path is not None}
     install = None
     if update.model_missing is not None:
         from toolkit.translate.packages import install_command
@@ -203,7 +204,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
         update=update,
         build=build,
         summary=summary,
-        catalog_errors=[error for error in catalog_errors if not error.path or error.path.resolve() not in reported],
+        catalog_errors=[error for error in catalog_errors if not error.path or real_path(error.path) not in reported],
         clean_warnings=clean_warnings,
         install_command=install,
         cache_warnings=cache.warnings,

@@ -22,7 +22,7 @@ from toolkit.catalog.summary import (
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
-from toolkit.store.listing import list_catalogs
+from toolkit.store.listing import is_utf8_name, list_catalogs, shown_name
 
 
 def shown_path(path: Path) -> Path:
@@ -57,8 +57,9 @@ def _summaries(config: Config, cache: RunCache, errors: list[CatalogError]) -> I
     glossary = load_glossary(config.project_dir)
     code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
     for path in map(Path, list_catalogs(config.translations_dir).files):
-        key = digest(code, cache.file_key(path), str(shown_path(path)))
-        known = cache.get("summary", path.name, key)
+        # A name that is not UTF-8 cannot be a key of the cache: read_catalog below names it.
+        key = digest(code, cache.file_key(path), str(shown_path(path))) if is_utf8_name(path) else None
+        known = cache.get("summary", path.name, key) if key is not None else None
         if known is not None:
             yield known
             continue
@@ -68,7 +69,7 @@ def _summaries(config: Config, cache: RunCache, errors: list[CatalogError]) -> I
             error.path = shown_path(path)
             errors.append(error)
             where = f" (line {error.line})" if error.line else ""
-            yield CatalogSummary(path.stem, unreadable=f"not read{where}: {error.message}")
+            yield CatalogSummary(shown_name(path.stem), unreadable=f"not read{where}: {error.message}")
             continue
         summary = summarize(catalog, shown_path(path), config.source_language, config.target_language, glossary)
         cache.put("summary", path.name, key, summary)

@@ -78,7 +78,7 @@ from toolkit.store.files import (
     write_scratch,
     write_scratch_chunks,
 )
-from toolkit.store.listing import CATALOG_SUFFIX, list_catalogs
+from toolkit.store.listing import CATALOG_SUFFIX, NAME_NOT_UTF8, is_utf8_name, list_catalogs
 
 # The one setting outside the generator hash that shapes pages: the list pages' length.
 PER_PAGE_SETTING = "articles_per_page"
@@ -320,10 +320,8 @@ def _catalog_hash(path: Path) -> str:
 def _check_name(name: str, path: Path) -> None:
     """File names become page names and manifest keys, both UTF-8: a name the file system holds in another
     encoding is refused by name rather than mangled."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        raise CatalogError("the file name is not valid UTF-8; rename the file", path) from None
+    if not is_utf8_name(name):
+        raise CatalogError(NAME_NOT_UTF8, path)
 
 
 def _carry_article(staging: _Staging, site: SiteInfo, record: ArticleRecord) -> bool:
@@ -365,7 +363,7 @@ def _stage_articles(
 
     def keep_previous_page(name: str) -> None:
         """An article whose catalog cannot be read or parsed keeps its page until the catalog is fixed."""
-        old = previous.article(name) if previous else None
+        old = previous.article(name) if previous and is_utf8_name(name) else None
         if old is not None and _carry_article(staging, site, old):
             _add_article(staging, name, old)
 
@@ -373,9 +371,9 @@ def _stage_articles(
         """Catalogs to render; an unchanged one with its page in place is carried over on the way."""
         for name in batch:
             path = config.translations_dir / name
-            record = previous.article(name) if previous else None
             try:
-                _check_name(name, path)
+                _check_name(name, path)  # before the name is a key of the manifest
+                record = previous.article(name) if previous else None
                 catalog_stat = catalog_signature(path, started_ns)
                 if record is not None and catalog_stat is not None and previous.catalog_stat(name) == catalog_stat:
                     catalog_hash = record.catalog_hash  # the file the last build read: not read again

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from toolkit.errors import FileSystemError
 from toolkit.store.files import file_mode, open_regular_file
@@ -37,6 +37,10 @@ class Found:
     path: str = ""  # the file to send (OK) or where to go (MOVED_PERMANENTLY)
 
 
+def _has_control(text: str) -> bool:
+    return any((char < " " and char != "\t") or char == "\x7f" for char in text)
+
+
 def _is_plain_segment(segment: str) -> bool:
     return segment not in ("..", ".") and not any(char in segment for char in "\\\0") and segment.isprintable()
 
@@ -46,7 +50,8 @@ def site_file(site_dir: str, target: str) -> Found:
     reached through no symlink, a redirect from a folder to its index, or 400/404."""
     if len(target) > _MAX_TARGET or not target.startswith("/"):
         return Found(HTTPStatus.BAD_REQUEST)
-    raw_path = urlsplit(target).path
+    # Not urlsplit, which reads `//name/x` as a host `name` and the path `/x`.
+    raw_path = target.split("?", 1)[0].split("#", 1)[0]
     try:
         path = unquote(raw_path, errors="strict")
     except UnicodeDecodeError:
@@ -69,7 +74,8 @@ def site_file(site_dir: str, target: str) -> Found:
     if mode is None:
         return Found(HTTPStatus.NOT_FOUND)
     if stat.S_ISDIR(mode) and not path.endswith("/"):
-        return Found(HTTPStatus.MOVED_PERMANENTLY, raw_path + "/")
+        # Made of the path's own segments, one slash apart: `//example.org` must not send a browser there.
+        return Found(HTTPStatus.MOVED_PERMANENTLY, "/" + "/".join(part for part in raw_path.split("/") if part) + "/")
     if not stat.S_ISREG(mode):
         return Found(HTTPStatus.NOT_FOUND)
     return Found(HTTPStatus.OK, candidate)
@@ -114,7 +120,13 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, "expected a request line METHOD /path HTTP/1.1")
             return False
-        return super().parse_request()
+        if not super().parse_request():
+            return False
+        if any(_has_control(text) for header in self.headers.items() for text in header):
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "control character in a header")
+            return False
+        return True
 
     def do_GET(self) -> None:
         self._answer(send_body=True)

@@ -57,6 +57,12 @@ def read_regular_file(path: Path) -> bytes:
         return handle.read()
 
 
+def real_path(path: Path | str) -> Path:
+    """`path` absolute, with its links followed as far as they lead: a link loop is left as it is, to be
+    named by whatever then reads it (Path.resolve raises RuntimeError on one)."""
+    return Path(os.path.realpath(path))
+
+
 def file_mode(path: Path | str, follow_links: bool = True) -> int | None:
     """The mode of what `path` leads to (of the link itself without `follow_links`); None when nothing is
     there. A path that cannot be looked at (permission, a link loop) is a FileSystemError naming it."""

@@ -71,6 +71,24 @@ def _why_passed_over(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool
     return f"is {shape}, so it is left out of the {what}; remove it or replace it with a file"
 
 
+NAME_NOT_UTF8 = "the file name is not valid UTF-8; rename the file"
+
+
+def is_utf8_name(path: Path | str) -> bool:
+    """Whether a file's name is UTF-8: it becomes an article id, a catalog's and a page's name, a key in the
+    toolkit's records, all of them UTF-8, so a name held in another encoding is refused by name, not mangled."""
+    try:
+        Path(path).name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A file name as UTF-8 text for a report, its bytes in another encoding shown as U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 CATALOG_SUFFIX = ".po"
 
 

@@ -8,6 +8,7 @@ reads that setting once, at import; this module reads it again at every call, so
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 import zipfile
@@ -41,6 +42,8 @@ from toolkit.translate.settings import NETWORK_TIMEOUT_SECONDS
 PACKAGE_FILE_HINT = "FILE.argosmodel"
 _Loaded = TypeVar("_Loaded")
 MODEL_FILES = ("model/model.bin", "sentencepiece.model")  # what the engine loads from a package
+# A language code as Argos packages give them: "ar", "zh", "zt", "pt_BR".
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}([_-][A-Za-z]{2,4})?")
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,9 @@ def read_package_file(path: Path) -> dict:
             if len(metadata_names) != 1:
                 raise InputError("not an Argos package: no metadata.json in a top folder", path)
             top = PurePosixPath(metadata_names[0]).parts[0]
+            stray = [n for n in names if PurePosixPath(n).parts[0] != top or ".." in PurePosixPath(n).parts]
+            if stray:
+                raise InputError(f"not an Argos package: {stray[0]} is outside its top folder {top}/", path)
             missing = [f for f in MODEL_FILES if f"{top}/{f}" not in names]
             if missing:
                 raise InputError(f"not a usable Argos package: {', '.join(missing)} missing", path)
@@ -145,6 +151,9 @@ def read_package_file(path: Path) -> dict:
         raise InputError(f"not a readable Argos package: {error}", path) from None
     if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get("to_code"):
         raise InputError("not an Argos package: metadata.json names no from_code and to_code", path)
+    for key in ("from_code", "to_code"):
+        if not isinstance(metadata[key], str) or not _LANGUAGE_CODE.fullmatch(metadata[key]):
+            raise InputError(f"not a usable Argos package: {key} in metadata.json is {metadata[key]!r}", path)
     return metadata
 
 
