@@ -107,6 +107,14 @@ def _zip(path: Path, files: dict[str, bytes]) -> Path:
         ),
         (
             {
+                "pkg/metadata.json": json.dumps({"from_code": "zh", "to_code": "en", "type": "sbd"}).encode(),
+                "pkg/model/model.bin": b"",
+                "pkg/sentencepiece.model": b"",
+            },
+            "not a translation package: metadata.json gives the type 'sbd'",
+        ),
+        (
+            {
                 "pkg/metadata.json": json.dumps({"from_code": 123, "to_code": ["en"]}).encode(),
                 "pkg/model/model.bin": b"",
                 "pkg/sentencepiece.model": b"",
@@ -132,6 +140,17 @@ def test_bad_package_files_are_refused_before_installing(
         install_file(package)
     assert raised.value.path == package
     assert list(argos_packages_dir.iterdir()) == []
+
+
+def test_an_index_address_that_is_no_url_and_an_empty_packages_setting_are_named(
+    argos_packages_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "not a url")
+    with pytest.raises(ModelInstallError, match=r"cannot reach the Argos package index \(not a urlindex.json: "):
+        install_from_index("ar", "en")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", "")
+    monkeypatch.chdir(tmp_path)
+    assert packages_dir() != Path("") and packages_dir().name == "packages"
 
 
 def test_index_install_fails_fast_offline(argos_packages_dir: Path, monkeypatch: pytest.MonkeyPatch):

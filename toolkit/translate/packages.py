@@ -81,7 +81,9 @@ def packages_dir() -> Path:
 
     # Read on every call, even with ARGOS_PACKAGES_DIR set: a settings file that may not be read is named.
     with on_disk("read Argos Translate's settings", settings.settings_file):
-        return Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=settings.data_dir / "packages"))
+        configured = settings.get_setting("ARGOS_PACKAGES_DIR", default=None)
+    # Set but empty (`ARGOS_PACKAGES_DIR= toolkit ...`) is unset, not the current folder.
+    return Path(configured) if configured else settings.data_dir / "packages"
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -151,6 +153,8 @@ def read_package_file(path: Path) -> dict:
         raise InputError(f"not a readable Argos package: {error}", path) from None
     if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get("to_code"):
         raise InputError("not an Argos package: metadata.json names no from_code and to_code", path)
+    if metadata.get("type", "translate") != "translate":
+        raise InputError(f"not a translation package: metadata.json gives the type {metadata['type']!r}", path)
     for key in ("from_code", "to_code"):
         if not isinstance(metadata[key], str) or not _LANGUAGE_CODE.fullmatch(metadata[key]):
             raise InputError(f"not a usable Argos package: {key} in metadata.json is {metadata[key]!r}", path)
@@ -201,10 +205,10 @@ def check_loadable(package: InstalledPackage) -> None:
 
 
 def _fetch(url: str, what: str) -> urllib.request.addinfourl:
-    request = urllib.request.Request(url, headers={"User-Agent": "toolkit (argostranslate packages)"})
     try:
+        request = urllib.request.Request(url, headers={"User-Agent": "toolkit (argostranslate packages)"})
         return urllib.request.urlopen(request, timeout=NETWORK_TIMEOUT_SECONDS)
-    except (urllib.error.URLError, OSError) as error:
+    except (urllib.error.URLError, OSError, ValueError) as error:  # ValueError: not a URL at all
         reason = getattr(error, "reason", error)
         raise ModelInstallError(
             f"cannot reach {what} ({url}: {reason}); offline, install a package file with: "
