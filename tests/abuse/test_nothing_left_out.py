@@ -261,3 +261,29 @@ def test_a_retitled_article_sharing_only_part_of_the_text_is_another_article(
     assert len(named) == 1 and "its page stays on the site" in named[0], (why, result.output)
     assert {f"{old.stem}.html", "002_retitled.html"} <= set(_pages(project)), why
     assert not _reviewed(new), "nothing reviewed is taken from another article"
+
+
+# A catalog that cannot be read keeps its page also through a build that renders every other page anew
+
+
+@pytest.mark.parametrize("damage", ["does not parse", "cannot be read"])
+def test_a_bad_catalog_keeps_its_page_when_the_site_settings_changed_too(
+    published: Path, tmp_path: Path, damage: str
+) -> None:
+    project = _copy(published, tmp_path)
+    settings = project / "toolkit.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("title = ", 'title = "A new site title" #', 1), encoding="utf-8"
+    )
+    catalog = sorted((project / "translations").glob("*.po"))[1]
+    page = project / "site" / "articles" / f"{catalog.stem}.html"
+    before = page.read_bytes()
+    if damage == "does not parse":
+        catalog.write_bytes(b"\x00 not a catalog\n")
+    else:
+        catalog.unlink()
+        catalog.symlink_to(catalog.name)  # a loop: no permission needed to make it unreadable
+    result = _invoke(project, "publish")
+    assert result.exit_code == 1 and str(catalog) in result.output, result.output
+    assert len(_pages(project)) == 5 and page.read_bytes() == before
+    assert "A new site title" in (project / "site" / "index.html").read_text(encoding="utf-8")

@@ -189,6 +189,9 @@ class _Staging:
     previous: BuiltManifest | None
     manifest: NextManifest
     bundles: int  # the search bundles the articles are spread over
+    # The manifest of the site in place also when another generator made it (a toolkit upgrade, a changed
+    # site title): only the page of a catalog that cannot be read is carried from it, rather than dropped.
+    loaded: BuiltManifest | None = None
     written: list[str] = field(default_factory=list)
     kept: int = 0
     folders: set[Path] = field(default_factory=set)  # made so far: a few, however many files
@@ -204,10 +207,14 @@ class _Staging:
         remove_file(target)
         return target
 
-    def _link_current(self, name: str, target: Path, data_hash: str | None) -> bool:
-        """Put the current site's file at `target` when the previous manifest says it holds these bytes (any
-        bytes, for a hash of None), so that a rebuild leaves it untouched; False when it cannot."""
-        built = self.previous.built_file(name) if self.previous is not None else None
+    def _link_current(
+        self, name: str, target: Path, data_hash: str | None, built_by: BuiltManifest | None = None
+    ) -> bool:
+        """Put the current site's file at `target` when the previous manifest (or `built_by`) says it holds
+        these bytes (any bytes, for a hash of None), so that a rebuild leaves it untouched; False when it
+        cannot."""
+        manifest = built_by or self.previous
+        built = manifest.built_file(name) if manifest is not None else None
         if built is None:
             return False
         known, built_stat = built
@@ -261,9 +268,10 @@ class _Staging:
         else:
             self.put_stream(name, made)
 
-    def carry(self, name: str) -> bool:
-        """Stage the current site's file as it is, when the previous manifest describes it and it is there."""
-        return self._link_current(name, self._target(name), None)
+    def carry(self, name: str, built_by: BuiltManifest | None = None) -> bool:
+        """Stage the current site's file as it is, when the previous manifest (or `built_by`) describes it and
+        it is there."""
+        return self._link_current(name, self._target(name), None, built_by)
 
     def put_unfinished(self, name: str, data: bytes) -> None:
         """Stage a page to be read back and `put` once complete: it is neither hashed nor recorded yet."""
@@ -324,9 +332,11 @@ def _check_name(name: str, path: Path) -> None:
         raise CatalogError(NAME_NOT_UTF8, path)
 
 
-def _carry_article(staging: _Staging, site: SiteInfo, record: ArticleRecord) -> bool:
+def _carry_article(
+    staging: _Staging, site: SiteInfo, record: ArticleRecord, built_by: BuiltManifest | None = None
+) -> bool:
     """Stage the article's current pages in every interface; False when any of them cannot be."""
-    return all(staging.carry(page_path(ui, record.page)) for ui in site.interfaces)
+    return all(staging.carry(page_path(ui, record.page), built_by) for ui in site.interfaces)
 
 
 def _add_article(staging: _Staging, catalog: str, record: ArticleRecord, catalog_stat: str | None = None) -> None:
@@ -363,8 +373,9 @@ def _stage_articles(
 
     def keep_previous_page(name: str) -> None:
         """An article whose catalog cannot be read or parsed keeps its page until the catalog is fixed."""
-        old = previous.article(name) if previous and is_utf8_name(name) else None
-        if old is not None and _carry_article(staging, site, old):
+        built_by = previous or staging.loaded
+        old = built_by.article(name) if built_by and is_utf8_name(name) else None
+        if old is not None and _carry_article(staging, site, old, built_by):
             _add_article(staging, name, old)
 
     def jobs(batch: list[str]) -> Iterator[_RenderJob]:
@@ -666,7 +677,7 @@ def build_site(
                 return BuildResult(site_dir, len(names), (), files, (), (), tuple(warnings))
         bundles = bundle_count(len(names), _previous_bundle_count(previous))
         generation.manifest.set_setting(BUNDLES_SETTING, str(bundles))
-        staging = _Staging(generation.staging_dir, site_dir, previous, generation.manifest, bundles)
+        staging = _Staging(generation.staging_dir, site_dir, previous, generation.manifest, bundles, generation.loaded)
         errors = _stage_articles(
             config, site, staging, progress, skip_bad_catalogs, names, without_source, warnings, started_ns
         )
