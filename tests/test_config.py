@@ -72,3 +72,9 @@ def test_missing_project_folder(tmp_path: Path):
 def test_clean_table_is_kept_for_the_cleaner(tmp_path: Path):
     (tmp_path / "toolkit.toml").write_text("[clean.language]\nmax_persian_urdu_share = 0.5\n", encoding="utf-8")
     assert load_config(tmp_path).extra == {"clean": {"language": {"max_persian_urdu_share": 0.5}}}
+
+
+def test_a_project_translated_into_its_own_language_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "toolkit.toml").write_text('source_language = "ar"\ntarget_language = "ar"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="source_language and target_language are both 'ar'"):
+        load_config(tmp_path)

@@ -126,6 +126,12 @@ def _check(config: Config, path: Path) -> Config:
         value = getattr(config, name)
         if not isinstance(value, str) or not value.isascii() or not value.isalpha() or not 2 <= len(value) <= 3:
             raise ConfigError(f"{name} must be a language code such as 'ar' or 'en', not {value!r}", path)
+    if config.source_language == config.target_language:
+        raise ConfigError(
+            f"source_language and target_language are both {config.source_language!r}: nothing to translate; "
+            "set target_language to the translations' language",
+            path,
+        )
     if isinstance(config.beam_size, bool) or not isinstance(config.beam_size, int) or not 1 <= config.beam_size <= 16:
         raise ConfigError(f"beam_size must be a whole number from 1 to 16, not {config.beam_size!r}", path)
     threshold = config.low_confidence
