@@ -163,33 +163,53 @@ FURNITURE_KINDS: tuple[FurnitureKind, ...] = (
 )
 
 
-# The furniture kinds that judge each shape of line, and the union of their patterns: see _furniture.
-JudgedByShape = dict[tuple[int, bool, bool, bool], tuple[tuple[FurnitureKind, ...], "re.Pattern[str] | None"]]
+# A line's shape: its length (up to the longest threshold a furniture kind compares it with), its ending and
+# whether it holds a date. Which kinds judge a line depends on its shape alone, and a page's lines fall in a few.
+Shape = tuple[int, bool, bool, bool]
+# Per shape, the kinds that judge it and the union of their patterns (None when fewer than two): see _furniture.
+JudgedByShape = dict[Shape, tuple[tuple[FurnitureKind, ...], "re.Pattern[str] | None"]]
+
+
+@lru_cache(maxsize=16)
+def _judging_kinds(kinds: tuple[FurnitureKind, ...], limits: LineThresholds) -> dict[Shape, tuple[FurnitureKind, ...]]:
+    """The kinds that judge each shape of line, worked out once per rule set instead of once per page."""
+    longest = _longest_judged(limits)
+    table = {}
+    for words in range(longest + 1):
+        for ends_stop in (False, True):
+            for ends_sentence in (False, True):
+                for dateless in (False, True):
+                    facts = FurnitureFacts("", words, ends_stop, ends_sentence, None if dateless else "date")
+                    table[words, ends_stop, ends_sentence, dateless] = tuple(
+                        kind for kind in kinds if kind.judged(facts, limits)
+                    )
+    return table
+
+
+def _longest_judged(limits: LineThresholds) -> int:
+    return max(limits.furniture_max_words, limits.caption_max_words, limits.extend_min_words) + 1
 
 
 def _furniture(
-    line: FurnitureFacts,
+    key: str,
+    shape: Shape,
     patterns: Patterns,
-    limits: LineThresholds,
-    kinds: tuple[FurnitureKind, ...],
+    judging: dict[Shape, tuple[FurnitureKind, ...]],
     judged_by_shape: JudgedByShape,
 ) -> str | None:
     """Which furniture vocabulary a line is made of, among the kinds whose rules are registered, or None."""
-    # Which kinds judge a line depends only on its length (up to the longest threshold they compare it with),
-    # its ending and whether it holds a date: a page's lines fall in a few such shapes, and the kinds (with the
-    # union of their patterns) are worked out once per shape.
-    longest = max(limits.furniture_max_words, limits.caption_max_words, limits.extend_min_words) + 1
-    shape = (min(line.words, longest), line.ends_stop, line.ends_sentence, line.date is None)
-    if shape not in judged_by_shape:
-        judged = tuple(kind for kind in kinds if kind.judged(line, limits))
+    found = judged_by_shape.get(shape)
+    if found is None:
+        judged = judging[shape]
         union = patterns.any_of(tuple(kind.pattern for kind in judged)) if len(judged) > 1 else None
-        judged_by_shape[shape] = (judged, union)
-    judged, union = judged_by_shape[shape]
-    if union is not None and not union.search(line.key):
+        found = judged_by_shape[shape] = (judged, union)
+    judged, union = found
+    # A line that has none of the judging kinds' words is told so by one search instead of one per kind.
+    if union is not None and not union.search(key):
         return None
     for kind in judged:
         pattern: re.Pattern[str] = getattr(patterns, kind.pattern)
-        if (pattern.match if kind.whole_line else pattern.search)(line.key):
+        if (pattern.match if kind.whole_line else pattern.search)(key):
             return kind.name
     return None
 
@@ -205,10 +225,15 @@ def line_facts(
     """What each non-empty line is like. Only the `furniture_kinds` given (those whose rules are registered)
     make a line furniture, so a rule taken out of the registry stops shaping the layout too."""
     facts: list[Line] = []
+    judging = _judging_kinds(furniture_kinds, limits)
     judged_by_shape: JudgedByShape = {}
+    longest = _longest_judged(limits)
+    last = len(lines) - 1
+    blank_above = True
     for position, source in enumerate(lines):
         text = source.text.strip()
         if not text:
+            blank_above = True
             continue
         key = normalize(text)
         words = count_words(text, limits.cjk_chars_per_word)
@@ -218,6 +243,9 @@ def line_facts(
         ends_sentence = ends_like_sentence(text)
         ends_stop = ends_with_stop(text)
         found = find_date_in_key(key, patterns) if words <= limits.date_line_max_words and not ends_stop else None
+        date = found.iso if found else None
+        spaced = source.hint is not None or (blank_above and (position == last or not lines[position + 1].text.strip()))
+        blank_above = False
         facts.append(
             Line(
                 index=len(facts),
@@ -235,50 +263,42 @@ def line_facts(
                 menu_bullet=bool(_MENU_BULLET.match(text)),
                 url=bool(_URL.match(text)),
                 furniture=_furniture(
-                    FurnitureFacts(key, words, ends_stop, ends_sentence, found.iso if found else None),
+                    key,
+                    (min(words, longest), ends_stop, ends_sentence, date is None),
                     patterns,
-                    limits,
-                    furniture_kinds,
+                    judging,
                     judged_by_shape,
                 ),
-                date=found.iso if found else None,
-                spaced=source.hint is not None or _spaced(lines, position),
+                date=date,
+                spaced=spaced,
             )
         )
-    return _mark_captions(facts, patterns, limits, by_neighbours=mode == "text")
+    _mark_captions(facts, patterns, limits, by_neighbours=mode == "text")
+    return facts
 
 
-def _spaced(lines: list[SourceLine], position: int) -> bool:
-    above = position == 0 or not lines[position - 1].text.strip()
-    below = position + 1 == len(lines) or not lines[position + 1].text.strip()
-    return above and below
-
-
-def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds, by_neighbours: bool) -> list[Line]:
+def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds, by_neighbours: bool) -> None:
     """A short line beside a photo credit, or a phrase ending in an agency credit, is a caption.
 
     A sentence ending in an agency credit ("..., قال الوزير. (رويترز)") is a wire paragraph, not a caption.
     In HTML the markup tells captions (a figcaption, a caption box): a short line the extractor kept beside a
     credit is a list entry or a subheading there as often as a caption, and is not judged by its neighbours.
+    Marks the lines given, which line_facts has just made.
     """
-    marked = []
     for line in facts:
-        credit = patterns.agency_credit.search(line.key)
-        credited_phrase = credit is not None and not _CLAUSE_MARK.search(line.key[: credit.start()])
-        neighbours = facts[max(0, line.index - 1) : line.index] + facts[line.index + 1 : line.index + 2]
-        beside_credit = any(other.furniture in ("photo_credit", "copyright_notice") for other in neighbours)
-        caption_like = (
-            line.furniture is None
-            and line.words <= limits.caption_max_words
-            and line.date is None
-            and (
-                line.hint == "caption"
-                or (by_neighbours and beside_credit and line.words < limits.anchor_min_words)
-                or credited_phrase
-            )
-        )
-        marked.append(replace(line, caption_like=True) if caption_like else line)
-    return marked
+        if line.furniture is not None or line.words > limits.caption_max_words or line.date is not None:
+            continue
+        beside_credit = by_neighbours and line.words < limits.anchor_min_words and _beside_credit(facts, line.index)
+        if line.hint == "caption" or beside_credit:
+            line.caption_like = True
+        elif (credit := patterns.agency_credit.search(line.key)) is not None:
+            line.caption_like = not _CLAUSE_MARK.search(line.key[: credit.start()])
+
+
+def _beside_credit(facts: list[Line], index: int) -> bool:
+    return any(
+        facts[other].furniture in IN_ARTICLE_FURNITURE for other in (index - 1, index + 1) if 0 <= other < len(facts)
+    )
 
 
 @dataclass(frozen=True)

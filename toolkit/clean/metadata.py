@@ -14,7 +14,8 @@ from toolkit.clean.text import normalize
 if TYPE_CHECKING:
     from toolkit.clean.settings import CleanSettings
 
-_DIGIT = re.compile(r"\d")
+# Every date form below has a four-digit year: a line without four digits in a row is passed over by one search.
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _YEAR = r"(\d{4})(?!\d)"
@@ -69,7 +70,7 @@ def find_date(text: str, patterns: Patterns) -> FoundDate | None:
 
 def find_date_in_key(key: str, patterns: Patterns) -> FoundDate | None:
     """`find_date` on text already normalised (positions are in the normalised text)."""
-    if not _DIGIT.search(key):
+    if not _FOUR_DIGITS.search(key):
         return None
     found: list[FoundDate] = []
     for match in patterns.date.day_month_year.finditer(key):

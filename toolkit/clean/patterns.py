@@ -20,10 +20,32 @@ if TYPE_CHECKING:
 _EDGE = r"[\W_]*"
 
 
-def _alternation(phrases: tuple[str, ...]) -> str:
+def _normalized(phrases: tuple[str, ...]) -> tuple[str, ...]:
     """Longest first, so "تشرين الاول" is tried before "تشرين"."""
-    keys = sorted({normalize(phrase) for phrase in phrases}, key=len, reverse=True)
-    return "|".join(re.escape(key) for key in keys if key)
+    return tuple(key for key in sorted({normalize(phrase) for phrase in phrases}, key=len, reverse=True) if key)
+
+
+def _alternation(phrases: tuple[str, ...]) -> str:
+    return "|".join(re.escape(key) for key in _normalized(phrases))
+
+
+def _trie(phrases: list[str]) -> str:
+    """A pattern that finds where any of the phrases starts, factored on their common beginnings; a phrase that
+    another one continues ends the match (the search only asks whether there is one)."""
+    tree: dict[str, dict] = {}
+    for phrase in phrases:
+        node = tree
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        if "" in node:
+            return ""
+        choices = [re.escape(char) + branch(child) for char, child in sorted(node.items())]
+        return choices[0] if len(choices) == 1 else f"(?:{'|'.join(choices)})"
+
+    return branch(tree)
 
 
 def _word_start(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -75,14 +97,32 @@ class Patterns:
     title_split: re.Pattern[str]  # splits a page title into segments, keeping the separators
     site_word: re.Pattern[str]
     stemmer: Stemmer
-    # Unions of several of the patterns above, built on first use (see any_of).
+    # The phrases of the vocabulary patterns above (normalised), and those only a line's start is looked at for.
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    line_start: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    # Quick tests for several of the patterns above, built on first use (see any_of).
     unions: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def any_of(self, names: tuple[str, ...]) -> re.Pattern[str]:
-        """One pattern that finds what any of the named ones finds: a line that has none of their words is told
-        so by one search instead of one per pattern."""
+        """One pattern that finds every line any of the named ones finds, so that a line that has none of their
+        words is told so by one search instead of one per pattern.
+
+        Where every named pattern is a vocabulary's, the test is their phrases as one trie (a character per
+        step instead of every phrase at every word) where a word starts, or at the line's start for labels that
+        must open it: it also finds a few lines the patterns do not (a label inside a longer line), which they
+        then judge one by one.
+        """
         if names not in self.unions:
-            self.unions[names] = re.compile("|".join(f"(?:{getattr(self, name).pattern})" for name in names))
+            if all(self.phrases.get(name) for name in names):
+                anywhere = [phrase for name in names if name not in self.line_start for phrase in self.phrases[name]]
+                opening = [phrase for name in names if name in self.line_start for phrase in self.phrases[name]]
+                tests = [f"^{_EDGE}{_trie(opening)}"] if opening else []
+                # "_" as well as non-word characters may come before a label (see _EDGE).
+                tests += [rf"(?<![^\W_]){_trie(anywhere)}"] if anywhere else []
+                union = "|".join(tests)
+            else:
+                union = "|".join(f"(?:{getattr(self, name).pattern})" for name in names)
+            self.unions[names] = re.compile(union)
         return self.unions[names]
 
     @classmethod
@@ -91,16 +131,24 @@ class Patterns:
 
         words = settings.words
         agencies = _alternation(words.agency)
+        anywhere = {
+            "share": words.share,
+            "comment_section": words.comment_section,
+            "comment": words.comment,
+            "advertisement": words.advertisement,
+            "newsletter": words.newsletter,
+            "site_chrome": words.site_chrome,
+            "date_label": words.date_label,
+            "photo_credit": words.photo_credit,
+            "copyright": words.copyright,
+        }
+        opening = {
+            "chrome_label": words.chrome_labels,
+            "related_heading": words.related,
+            "wire_marker": words.wire_marker,
+        }
         return cls(
-            share=_word_start(words.share),
-            comment_section=_word_start(words.comment_section),
-            comment=_word_start(words.comment),
-            advertisement=_word_start(words.advertisement),
-            newsletter=_word_start(words.newsletter),
-            site_chrome=_word_start(words.site_chrome),
-            date_label=_word_start(words.date_label),
-            photo_credit=_word_start(words.photo_credit),
-            copyright=_word_start(words.copyright),
+            **{name: _word_start(phrases) for name, phrases in anywhere.items()},
             chrome_label=_whole_line(words.chrome_labels),
             related_heading=re.compile(rf"^{_EDGE}(?:{_alternation(words.related)})"),
             wire_marker=re.compile(rf"^[\s(\[\-–—«\"]+(?:{_alternation(words.wire_marker)})[\s)\]\-–—».\"]*$"),
@@ -115,6 +163,8 @@ class Patterns:
             title_split=re.compile("(" + "|".join(re.escape(sep) for sep in settings.title.suffix_separators) + ")"),
             site_word=_word_start(settings.title.site_words),
             stemmer=Stemmer.build(settings.stems),
+            phrases={name: _normalized(phrases) for name, phrases in (anywhere | opening).items()},
+            line_start=frozenset(opening),
         )
 
 
