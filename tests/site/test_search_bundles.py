@@ -62,3 +62,49 @@ def test_the_site_gets_more_bundles_as_it_grows_and_one_change_indexes_one(
     assert len(again.bundles_indexed) == 1
     search = (project / "site" / "search.html").read_text(encoding="utf-8")
     assert all(f"pagefind/{folder}/" in search for folder in folders)
+
+
+def _indexed(page: bytes) -> tuple[str, list[str], list[str], dict[str, str]]:
+    """What Pagefind takes from a page, read with a real HTML parser: the language, the words of the
+    data-pagefind-body elements outside data-pagefind-ignore ones, their ids (the anchors) and the meta."""
+    from lxml import html
+
+    root = html.fromstring(page)
+    words: list[str] = []
+    anchors: list[str] = []
+
+    def walk(element) -> None:
+        if element.get("data-pagefind-ignore") is not None:
+            words.extend((element.tail or "").split())
+            return
+        if element.get("id"):
+            anchors.append(element.get("id"))
+        words.extend((element.text or "").split())
+        for child in element:
+            walk(child)
+        words.extend((element.tail or "").split())
+
+    for body in root.xpath("//*[@data-pagefind-body]"):
+        words.extend((body.text or "").split())
+        for child in body:
+            walk(child)
+    meta = {
+        element.get("data-pagefind-meta"): element.text_content() for element in root.xpath("//*[@data-pagefind-meta]")
+    }
+    return root.get("lang"), words, anchors, meta
+
+
+def test_search_is_given_exactly_what_it_indexes_of_each_page(tmp_path: Path) -> None:
+    from site_projects import hostile_project
+
+    from toolkit.site.render import search_input
+
+    for project in (sample_project(tmp_path / "sample", articles=3), hostile_project(tmp_path / "hostile")):
+        build_site(load_config(project))
+        pages = sorted((project / "site").glob("**/articles/*.html"))
+        assert len(pages) >= 2
+        for path in pages:
+            page = path.read_bytes()
+            lean = search_input(page)
+            assert _indexed(lean) == _indexed(page), path
+            assert len(lean) < len(page) * 0.75

@@ -49,6 +49,16 @@ ARTICLES_DIR = "articles"
 # these comments: no untrusted text can hold one, since source text is escaped and Markdown's comments dropped.
 LINKS_START = b"<!--article-links-->"
 LINKS_END = b"<!--/article-links-->"
+# What search indexes of an article page lies between these comments (toolkit/site/search.py hands Pagefind
+# only that part, the elements it ignores taken out): the same guarantee holds as for the links' comments.
+SEARCHED_START = b"<!--searched-->"
+SEARCHED_END = b"<!--/searched-->"
+# An element search ignores, with its content: a cell of the other language, a label, a permalink. None of
+# them holds an element of its own kind (a cell holds paragraphs and links, never a cell), so the first end
+# tag of its kind is its own; untrusted text cannot hold the attribute, since ">" is escaped in text and in
+# attribute values.
+_SEARCH_IGNORED = re.compile(rb"<(div|p|a)\b[^>]*\sdata-pagefind-ignore>.*?</\1>\n?", re.DOTALL)
+_HTML_START = re.compile(rb"<html\b[^>]*>")
 
 
 # Without these characters a text has no Markdown or HTML in it, so escaping it is all the work needed;
@@ -254,6 +264,10 @@ def _environment(language: str) -> jinja2.Environment:
     )
     gettext, ngettext = gettext_for(language)
     environment.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # `_` as Jinja's new-style gettext prints it (the catalog's text as markup, %-formatted with the values
+    # escaped), without its per-call context lookups: a page prints about 25 UI strings, and Jinja's own
+    # `_` cost a fifth of rendering an article page. A string without values is made once.
+    environment.globals["_"] = _UiStrings(gettext).text
     environment.filters["rich"] = rich_text
     environment.filters["plain"] = plain_text
     environment.globals.update(
@@ -263,6 +277,8 @@ def _environment(language: str) -> jinja2.Environment:
         list_page_path=list_page_path,
         state_labels=STATE_LABELS,
         links_slot=Markup((LINKS_START + LINKS_END).decode("ascii")),
+        searched_start=Markup(SEARCHED_START.decode("ascii")),
+        searched_end=Markup(SEARCHED_END.decode("ascii")),
     )
     return environment
 
@@ -417,6 +433,17 @@ def render_article_links(
     return _render("article_links.html", ui, site=site, home=home, previous=previous, following=following)
 
 
+def search_input(page: bytes) -> bytes:
+    """What Pagefind needs of an article page: its <html> element (the language it is indexed as) and the
+    titles and pairs, without the elements search ignores. About a quarter of the page: Pagefind's work
+    grows with the HTML it parses, not only with the text it indexes."""
+    html_start = _HTML_START.search(page)
+    start = page.index(SEARCHED_START)
+    searched = page[start + len(SEARCHED_START) : page.index(SEARCHED_END, start)]
+    opening = html_start.group() if html_start else b"<html>"
+    return b'<!DOCTYPE html>\n%s<meta charset="utf-8">\n%s</html>\n' % (opening, _SEARCH_IGNORED.sub(b"", searched))
+
+
 def with_article_links(page: bytes, links: bytes) -> bytes:
     """An article page (as rendered, or as a previous build left it) with `links` in place of the ones it had."""
     start = page.index(LINKS_START) + len(LINKS_START)
@@ -436,6 +463,22 @@ PAIR_ROW_TEXTS = (LINK_TITLE, NOT_TRANSLATED, LOW_CONFIDENCE)
 def _ui_text(gettext, message: str, **values: object) -> Markup:
     """A UI string as the templates' `_()` prints it: the catalog's text taken as markup, the values escaped."""
     return Markup(gettext(message)) % values
+
+
+class _UiStrings:
+    """`_ui_text` for one interface language, a string without values kept once made."""
+
+    def __init__(self, gettext) -> None:
+        self._gettext = gettext
+        self._made: dict[str, Markup] = {}
+
+    def text(self, message: str, **values: object) -> Markup:
+        if values:
+            return _ui_text(self._gettext, message, **values)
+        made = self._made.get(message)
+        if made is None:
+            made = self._made[message] = _ui_text(self._gettext, message)
+        return made
 
 
 def pair_rows(page: ArticlePage, ui: Interface, cells: Sequence[Cells], gettext) -> Markup:

@@ -29,7 +29,8 @@ from toolkit.site.settings import (
     SEARCH_BUNDLE_SLACK,
 )
 from toolkit.store.disk import cause
-from toolkit.store.files import link_or_copy, make_folder, read_text, remove_file, remove_tree, write_scratch
+from toolkit.site.render import search_input
+from toolkit.store.files import make_folder, read_regular_file, read_text, remove_file, remove_tree, write_scratch
 
 SEARCH_DIR = "pagefind"
 # Inside the staging folder, gone before it becomes the site: each bundle's pages, linked for Pagefind.
@@ -95,14 +96,18 @@ def plan_bundles(pages: Iterable[BundlePage]) -> list[BundlePlan]:
 
 
 def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
-    """Index one bundle's pages. Pagefind is given a folder of links to them laid out as in the site (so the
-    URLs it records are the site's), not a glob naming them: a bundle of hundreds of pages with long Arabic
-    names would pass Linux's 128 kB limit on one command-line argument."""
+    """Index one bundle's pages. Pagefind is given a folder of what it indexes of each (render.search_input:
+    a quarter of the page, which cuts its work by a fifth) laid out as in the site, so the URLs it records
+    are the site's; not a glob naming them: a bundle of hundreds of pages with long Arabic names would pass
+    Linux's 128 kB limit on one command-line argument."""
     mirror = site_dir / MIRROR_DIR / plan.path  # removed with the rest of MIRROR_DIR by index_bundles
+    folders = set()
     for page in plan.pages:
         target = mirror / page
-        make_folder(target.parent)
-        link_or_copy(site_dir / page, target)
+        if target.parent not in folders:
+            make_folder(target.parent)
+            folders.add(target.parent)
+        write_scratch(target, search_input(read_regular_file(site_dir / page)))
     command = [
         indexer,
         "--site",
