@@ -133,7 +133,10 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
         cleaning = stage("clean", lambda: clean_stream(config, cache=cache))
         warnings: list[str] = []
         streamed = noting_warnings(cleaning.articles, warnings)
-        update = stage("translate", lambda: update_catalogs(config, streamed, FakeTranslator, no_progress, cache))
+        update = stage(
+            "translate",
+            lambda: update_catalogs(config, streamed, FakeTranslator, no_progress, cache, cleaning.digest_of),
+        )
         inputs = None
         if worth_recording(update, cleaning.errors):
             passed_over = tuple(cleaning.passed_over)

@@ -197,13 +197,21 @@ def catalog_context(config: Config) -> CatalogContext:
     return CatalogContext(config.site_title, config.source_language, config.target_language)
 
 
-def _merge_key(code: bytes, article: Article) -> bytes:
-    """By value (the dataclass repr): the same article made afresh or read back from the cache."""
-    return digest(code, article)
+# The digest of an article as its stream knows it already (`CleanRun.digest_of`), else None.
+DigestOf = Callable[[Article], bytes | None]
+
+
+def _no_digest(article: Article) -> None:
+    return None
 
 
 def _merge_all(
-    config: Config, articles: Iterable[Article], result: UpdateResult, merged: _Merged, write_back: _WriteBack
+    config: Config,
+    articles: Iterable[Article],
+    result: UpdateResult,
+    merged: _Merged,
+    write_back: _WriteBack,
+    digest_of: DigestOf,
 ) -> list[MemoryEntry]:
     """Merge each article's catalog, one at a time; write it if nothing in it is pending, else spill it to
     `merged.waiting`. The articles are not kept, only which were merged and the reviewed entries the
@@ -213,7 +221,7 @@ def _merge_all(
     its reviewed entries are read only if the memory is needed (something is pending), its pending entries
     when their turn comes. One that has both is read here, once.
     """
-    from toolkit.clean.pipeline import source_article_ids
+    from toolkit.clean.pipeline import article_digest, source_article_ids
 
     context = catalog_context(config)
     glossary = load_glossary(config.project_dir)
@@ -235,7 +243,7 @@ def _merge_all(
                 )
             )
             continue
-        merge_key = _merge_key(code, article) if code else None
+        merge_key = digest(code, digest_of(article) or article_digest(article)) if code else None
         if merge_key is not None:
             known = result.cache.get("catalog", article.id, digest(merge_key, result.cache.file_key(path)))
             if known is not None and not all(known):
@@ -500,11 +508,13 @@ def update_catalogs(
     translator_factory: TranslatorFactory,
     progress: ProgressFactory,
     cache: RunCache = NO_CACHE,
+    digest_of: DigestOf = _no_digest,
 ) -> UpdateResult:
     """Merge, reuse the memory, then draft every pending entry of every article in one engine run.
 
     `articles` may be a stream (`toolkit.clean.pipeline.clean_stream`): it is read once, article by article,
-    and no more than one chunk's catalogs are held at a time. Each catalog is read once and written once
+    and no more than one chunk's catalogs are held at a time; its `digest_of` spares the merge digesting an
+    article the stream read back from the run cache. Each catalog is read once and written once
     (see the module's docstring for the one exception, a catalog drafted over several chunks).
     """
     result = UpdateResult(config.translations_dir, cache=cache)
@@ -516,7 +526,7 @@ def update_catalogs(
     ):
         merged = _Merged(waiting)
         try:
-            reviewed = _merge_all(config, articles, result, merged, write_back)
+            reviewed = _merge_all(config, articles, result, merged, write_back, digest_of)
             translator = None
             if merged.pending:
                 try:

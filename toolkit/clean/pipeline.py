@@ -213,6 +213,20 @@ class CleanRun:
     articles: Iterator[Article]
     errors: list[ToolkitError]
     passed_over: list[str] = field(default_factory=list)  # "<path>: <why>" for entries of the folders not read
+    # The article last taken from the stream and its digest, when the run cache holds it.
+    _current: tuple[Article, bytes] | None = field(default=None, repr=False)
+
+    def digest_of(self, article: Article) -> bytes | None:
+        """`article_digest` of the article just taken from the stream, as the cache kept it with the article
+        (an article read back from the cache is not digested again: that took four times its reading);
+        None for any other article."""
+        current = self._current
+        return current[1] if current is not None and current[0] is article else None
+
+
+def article_digest(article: Article) -> bytes:
+    """A digest of the article's every field (by value: the same article made afresh or read back)."""
+    return digest(article)
 
 
 def _cleaner_key(config: Config) -> bytes:
@@ -294,9 +308,9 @@ def clean_stream(
         read_documents.close()
         raise
 
-    def clean_item(item: _Spilled) -> Article:
+    def clean_item(item: _Spilled) -> tuple[Article, bytes | None]:
         if not cleaner:
-            return clean_document(item[1], config, corpus)
+            return clean_document(item[1], config, corpus), None
         if isinstance(item, _Unchanged):
             name, key, document = item.name, item.key, None
             article_key = digest(key, _evidence_key(item.countable, corpus))
@@ -304,29 +318,36 @@ def clean_stream(
             key, document = item
             name = str(document.path)
             article_key = digest(key, _evidence_key(countable_lines(document), corpus))
-        article = cache.get("article", name, article_key)
-        if article is None:
-            # Evidence about an unchanged file's own lines changed: read again (only then), and cleaned anew.
-            document = document or read_document(Path(name), _read(Path(name)), config, with_left_out)
-            article = clean_document(document, config, corpus)
-            cache.put("article", name, article_key, article)
-        return article
+        known = cache.get("article", name, article_key)
+        if known is not None:
+            return known
+        # Evidence about an unchanged file's own lines changed: read again (only then), and cleaned anew.
+        document = document or read_document(Path(name), _read(Path(name)), config, with_left_out)
+        article = clean_document(document, config, corpus)
+        made = article, article_digest(article)
+        cache.put("article", name, article_key, made)
+        return made
 
     def cleaned() -> Iterator[Article]:
         try:
             for item in read_documents.drain():
                 try:
-                    yield clean_item(item)
+                    article, made_digest = clean_item(item)
                 except ToolkitError as error:
                     errors.append(error)
+                else:
+                    run._current = None if made_digest is None else (article, made_digest)
+                    yield article
                 tick()
         finally:
+            run._current = None
             read_documents.close()
 
     articles = cleaned()
+    run = CleanRun(articles, errors, listing.passed_over)
     # A stream dropped before it was started never runs its own `finally`.
     weakref.finalize(articles, read_documents.close)
-    return CleanRun(articles, errors, listing.passed_over)
+    return run
 
 
 def clean_corpus(

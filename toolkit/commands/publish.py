@@ -173,7 +173,9 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                     article_warnings: list[str] = []
                     articles = noting_warnings(cleaning.articles, article_warnings)
                     translating = display.stage("Translating", "sentence")
-                    update = update_catalogs(config, articles, translator_factory, translating, cache)
+                    update = update_catalogs(
+                        config, articles, translator_factory, translating, cache, cleaning.digest_of
+                    )
                     clean_warnings.extend(article_warnings)
                     clean_errors = cleaning.errors
                     source_ids = source_article_ids(config)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 import click
 
-from toolkit.catalog.entries import draft_confidence_of
+from toolkit.catalog.entries import StateCounts, draft_confidence_of
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.summary import (
@@ -40,40 +40,53 @@ def summarize_project(
     so instead of counting. With a `cache`, a catalog untouched since it was last summarized is not read.
     Without `keep_warnings`, each summary keeps only how many warnings it has."""
     errors: list[CatalogError] = []
-    summaries = [
-        summary if keep_warnings else summary.counted_only() for summary in _summaries(config, cache, errors)
-    ]
-    return summaries, errors
+    return list(_summaries(config, cache, errors, counted_only=not keep_warnings)), errors
 
 
 def project_summary(config: Config, cache: RunCache = NO_CACHE) -> tuple[ProjectSummary, list[CatalogError]]:
     """`summarize_project` folded as it goes into the total and the rows a closing table shows: an archive's
     summaries are never held together."""
     errors: list[CatalogError] = []
-    return ProjectSummary.of(_summaries(config, cache, errors)), errors
+    return ProjectSummary.of(_summaries(config, cache, errors, counted_only=True)), errors
 
 
-def _summaries(config: Config, cache: RunCache, errors: list[CatalogError]) -> Iterator[CatalogSummary]:
+def _summaries(
+    config: Config, cache: RunCache, errors: list[CatalogError], counted_only: bool
+) -> Iterator[CatalogSummary]:
+    """Each catalog's summary; `counted_only`: without the warnings' texts, read from the cache without them
+    too (a catalog's warnings, each with its path, took ten times its counts to read back)."""
     glossary = load_glossary(config.project_dir)
     code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
     for path in map(Path, list_catalogs(config.translations_dir).files):
         # A name that is not UTF-8 cannot be a key of the cache: read_catalog below names it.
         key = digest(code, cache.file_key(path), str(shown_path(path))) if is_utf8_name(path) else None
-        known = cache.get("summary", path.name, key) if key is not None else None
-        if known is not None:
-            yield known
+        if counted_only and key is not None and (counts := cache.get("summary counts", path.name, key)) is not None:
+            yield _from_counts(counts)
             continue
-        try:
-            catalog = read_catalog(path)
-        except CatalogError as error:
-            error.path = shown_path(path)
-            errors.append(error)
-            where = f" (line {error.line})" if error.line else ""
-            yield CatalogSummary(shown_name(path.stem), unreadable=f"not read{where}: {error.message}")
-            continue
-        summary = summarize(catalog, shown_path(path), config.source_language, config.target_language, glossary)
-        cache.put("summary", path.name, key, summary)
-        yield summary
+        summary = cache.get("summary", path.name, key) if key is not None else None
+        if summary is None:
+            try:
+                catalog = read_catalog(path)
+            except CatalogError as error:
+                error.path = shown_path(path)
+                errors.append(error)
+                where = f" (line {error.line})" if error.line else ""
+                yield CatalogSummary(shown_name(path.stem), unreadable=f"not read{where}: {error.message}")
+                continue
+            summary = summarize(catalog, shown_path(path), config.source_language, config.target_language, glossary)
+            cache.put("summary", path.name, key, summary)
+        if counted_only and key is not None:
+            cache.put("summary counts", path.name, key, _counts(summary))
+        yield summary.counted_only() if counted_only else summary
+
+
+def _counts(summary: CatalogSummary) -> tuple[str, tuple[int, ...], int]:
+    return summary.name, astuple(summary.counts), summary.warning_count
+
+
+def _from_counts(counts: tuple[str, tuple[int, ...], int]) -> CatalogSummary:
+    name, states, warning_count = counts
+    return CatalogSummary(name, StateCounts(*states), warning_count=warning_count)
 
 
 # A draft's text as the confidence list shows it: enough to recognise it.

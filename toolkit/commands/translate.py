@@ -68,6 +68,7 @@ def run(config: Config, quiet: bool) -> int:
             translator_factory,
             lambda total: progress_bar(total, "Translating", "sentence", quiet),
             cache,
+            cleaning.digest_of,
         )
         if worth_recording(result, cleaning.errors):
             passed_over, source_ids = tuple(cleaning.passed_over), source_article_ids(config)
