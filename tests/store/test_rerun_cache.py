@@ -71,6 +71,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter:
     counting(update, "load_catalog", "merge read")
     counting(status, "read_catalog", "summary read")
     counting(pipeline, "article_digest", "digested")
+    counting(pipeline, "_read", "source bytes read")
     return counted
 
 
@@ -134,7 +135,8 @@ def test_one_changed_source_is_the_only_one_cleaned_merged_and_summarized_again(
     after = _publish_stages(project, calls)
     work = after["work"]
     # Only the changed article is digested for its catalog's merge key: the others' digests come with them.
-    assert (work["read"], work["cleaned"], work["digested"], work["summary read"]) == (1, 1, 1, 1), work
+    assert (work["source bytes read"], work["read"], work["cleaned"], work["digested"]) == (1, 1, 1, 1), work
+    assert work["summary read"] == 1
     # Its catalog is read once, to be merged and drafted; no other catalog is read at all.
     assert {label for label in work if label.startswith(("merge read ", "summary read "))} == {
         f"merge read {changed.stem}",

@@ -21,7 +21,7 @@ from toolkit.clean.text import text_lines
 from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article, RemovedLine
-from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
+from toolkit.store.cache import NO_CACHE, RunCache, code_version, content_digest, digest
 from toolkit.store.disk import cause
 from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
 from toolkit.store.listing import NAME_NOT_UTF8, FolderListing, is_utf8_name, list_folder
@@ -263,9 +263,10 @@ def clean_stream(
     the cleaning reads back, so a file changed on disk in between is cleaned from what its evidence came from.
     `on_file` is called once per file read and once per file cleaned (a progress display).
 
-    With a `cache` of earlier runs, a file whose bytes (and the cleaner) are unchanged is neither split nor
-    extracted again: the evidence takes its countable lines from the cache, and its article comes from the
-    cache too unless the evidence about its own lines changed. `with_left_out`: see read_document.
+    With a `cache` of earlier runs, a file whose bytes (and the cleaner) are unchanged is neither read (its
+    status vouches for it, `RunCache.file_key`) nor split nor extracted again: the evidence takes its
+    countable lines from the cache, and its article comes from the cache too unless the evidence about its
+    own lines changed. `with_left_out`: see read_document.
     """
     tick = on_file or (lambda: None)
     if paths:
@@ -284,10 +285,15 @@ def clean_stream(
         for name in names:
             path = Path(name)
             try:
-                data = _read(path)
-                key = digest(cleaner, name, data) if cleaner else b""
+                # An unchanged file is known by its status alone (`file_key`), and not read.
+                key = digest(cleaner, name, cache.file_key(name)) if cleaner else b""
                 known = cache.get("source", name, key) if cleaner else None
-                document = None if known is not None else read_document(path, data, config, with_left_out)
+                document = None
+                if known is None:
+                    data = _read(path)
+                    # Keyed by the bytes read, whatever the file holds by now.
+                    key = digest(cleaner, name, content_digest(data)) if cleaner else b""
+                    document = read_document(path, data, config, with_left_out)
             except ToolkitError as error:
                 errors.append(error)
             else:

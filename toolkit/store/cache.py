@@ -133,7 +133,8 @@ def _status_line(entry: os.DirEntry) -> bytes:
     return entry.name.encode("utf-8", "surrogateescape") + b"/" + packed
 
 
-def _file_digest(data: bytes) -> bytes:
+def content_digest(data: bytes) -> bytes:
+    """What `RunCache.file_key` says of a file holding these bytes."""
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
@@ -207,7 +208,7 @@ class RunCache:
             if row is not None and row[6] and tuple(row[:5]) == identity:
                 return row[5], True
             try:
-                key = _file_digest(read_regular_file(Path(path)))
+                key = content_digest(read_regular_file(Path(path)))
             except OSError:
                 return None, False
             if row is None or tuple(row[:5]) != identity or row[5] != key:
