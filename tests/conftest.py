@@ -5,11 +5,34 @@ from pathlib import Path
 
 import pytest
 from examples import set_quick_run
-from shared_paths import SHARED
+from shared_paths import REPO, SHARED
+
+# The files that take longest, started first: pytest-xdist hands each worker whole files in collection order
+# (--no-loadscope-reorder), and a long file started last keeps one worker busy while the other idles. Measured
+# with --durations: the browser checks (axe on every kind of page), the hostile corpus, the real-model runs.
+LONGEST_FIRST = (
+    "tests/browser/",
+    "tests/abuse/test_hostile_corpus.py",
+    "tests/test_publish.py",
+    "tests/site/test_site_build.py",
+    "tests/translate/test_packages.py",
+    "tests/catalog/test_memory.py",
+    "tests/translate/test_damage_zh_model.py",
+    "tests/catalog/test_translate_zh_model.py",
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     set_quick_run("not slow" in (config.getoption("markexpr") or ""))
+
+
+def _start_rank(item: pytest.Item) -> int:
+    path = item.path.relative_to(REPO).as_posix()
+    return next((rank for rank, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)), len(LONGEST_FIRST))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_start_rank)
 
 
 @pytest.fixture(scope="session")

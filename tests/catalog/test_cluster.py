@@ -7,6 +7,7 @@ of the test (ray_nodes.py).
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -105,11 +106,18 @@ def _merged_without_model(tmp_path: Path) -> tuple[Path, Path]:
     return project, packages
 
 
+@pytest.fixture(scope="module")
+def merged_without_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _merged_without_model(tmp_path_factory.mktemp("merged"))[0]
+
+
 @pytest.mark.parametrize("address", ["127.0.0.1:{port}", "ray://127.0.0.1:{port}", "not-an-address"])
 def test_unreachable_cluster_is_one_line_exit_1_and_catalogs_untouched(
-    tmp_path: Path, model_file: Path, address: str
+    tmp_path: Path, model_file: Path, zh_packages_dir: Path, merged_without_model: Path, address: str
 ) -> None:
-    project, packages = _merged_without_model(tmp_path)
+    """With the package installed (the session's), so that the run gets as far as the cluster."""
+    project, packages = tmp_path / "project", zh_packages_dir
+    shutil.copytree(merged_without_model, project)
     (project / "source" / "article-00.txt").write_text("新的标题\n\n会谈在友好的气氛中进行。\n", encoding="utf-8")
     before = _catalogs(project)
     with (project / "toolkit.toml").open("a", encoding="utf-8") as config:
@@ -212,7 +220,6 @@ def test_workers_that_cannot_load_the_package_are_one_line_exit_1_and_catalogs_u
     assert _catalogs(project) == before
 
 
-@pytest.mark.slow
 def _translating_on(node: subprocess.Popen) -> bool:
     """Whether a worker process started under `node` (its descendants) is translating a batch."""
     parents: dict[int, int] = {}
@@ -237,6 +244,7 @@ def _translating_on(node: subprocess.Popen) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same(
     cluster: RayCluster, model_file: Path, tmp_path: Path, one_machine_drafts: tuple[Path, dict[str, bytes]]
 ) -> None:

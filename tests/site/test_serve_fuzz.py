@@ -43,8 +43,10 @@ def _get(port: int, target: str, *headers: str) -> bytes:
     return _raw(port, "\r\n".join(lines).encode("latin-1"))
 
 
-@pytest.fixture
-def served(tmp_path: Path):
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory):
+    """One server for the module's requests (none changes the site): each start builds the site first."""
+    tmp_path = tmp_path_factory.mktemp("served")
     project = sample_project(tmp_path / "p", articles=2)
     outside = tmp_path / "secret.txt"
     outside.write_text("the server must not send this\n")
