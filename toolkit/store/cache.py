@@ -76,6 +76,8 @@ CREATE TEMP TABLE IF NOT EXISTS listing (
     is_file INTEGER NOT NULL
 ) WITHOUT ROWID
 """
+# The listed files whose status does not vouch for them, to be looked at one by one: all of a new folder's.
+_RECHECK_TABLE = "CREATE TEMP TABLE IF NOT EXISTS recheck (path TEXT PRIMARY KEY) WITHOUT ROWID"
 # Wrapping sum of per-entry digests: a folder's fingerprint in any listing order, without keeping the listing.
 _FINGERPRINT_BITS = 256
 _ENTRY_DIGEST_BYTES = 24
@@ -248,7 +250,8 @@ class RunCache:
         A folder whose entries all have the status they had when a look found every file's times old enough
         to vouch for it is taken from that look: one listing and one status per entry. Otherwise the listing
         goes into a temporary table and meets the known files in one join, so that only the files whose status
-        does not vouch for them are looked at one by one (and read); no memory per file either way."""
+        does not vouch for them (kept in a second table) are looked at one by one (and read); no memory per
+        file either way."""
         assert self._connection is not None
         try:
             statuses = self._folder_statuses(folder)
@@ -281,7 +284,6 @@ class RunCache:
         total = count = files_known = 0
         statuses = hashlib.blake2b(digest_size=20)
         all_trusted = True
-        recheck: list[str] = []
 
         def add(name: str, key: bytes | None) -> None:
             nonlocal total, count, files_known
@@ -310,7 +312,9 @@ class RunCache:
 
         connection = self._connection
         connection.execute(_LISTING_TABLE)
+        connection.execute(_RECHECK_TABLE)
         connection.execute("DELETE FROM temp.listing")
+        connection.execute("DELETE FROM temp.recheck")
         with os.scandir(folder) as entries:
             connection.executemany("INSERT INTO temp.listing VALUES (?, ?, ?, ?, ?, ?, ?)", listed(entries))
         rows = connection.execute(
@@ -324,12 +328,17 @@ class RunCache:
             elif has_status and same and trusted:
                 add(os.path.basename(path), known)
             else:
-                recheck.append(path)
+                connection.execute("INSERT INTO temp.recheck VALUES (?)", (path,))
         connection.execute("DELETE FROM temp.listing")
-        for path in recheck:
+        # In a table, not a list: a folder of 100,000 new files is a list of 10 MB.
+        for (path,) in connection.execute("SELECT path FROM temp.recheck"):
+            if self._connection is None:
+                break  # left aside by a failed look: the fingerprint is given up
             key, trusted = self._look(path)
             all_trusted = all_trusted and trusted
             add(os.path.basename(path), key)
+        if self._connection is not None:
+            connection.execute("DELETE FROM temp.recheck")
         self._forget_gone(folder, files_known)
         return count, total % (1 << _FINGERPRINT_BITS), all_trusted, statuses.digest()
 

@@ -47,15 +47,19 @@ def _is_link(entry: os.DirEntry) -> bool:
 def list_folder(folder: Path, wanted: Callable[[str], bool], what: str) -> FolderListing:
     """The entries of `folder` whose names `wanted` accepts (`what` says what they are, e.g. "catalogs"),
     sorted by name, and what is passed over."""
-    listing = FolderListing()
+    files: list[str] = []
+    passed_over: list[tuple[str, str]] = []
+    # Sorted once listed, as strings: the folder's entries held at once to sort them (a DirEntry is about
+    # 0.3 kB with its name and path) made listing 100,000 files cost 25 MB more than their paths.
     with on_disk(f"list the {what}", folder), os.scandir(folder) as entries:
-        for entry in sorted(entries, key=lambda entry: entry.name):
+        for entry in entries:
             kind = _kind(entry)
             if wanted(entry.name) and kind != "folder":
-                listing.files.append(entry.path)
+                files.append(entry.path)
             elif not entry.name.startswith(".") and kind != "file":
-                listing.passed_over.append(f"{entry.path}: {_why_passed_over(entry, kind, wanted, what)}")
-    return listing
+                passed_over.append((entry.name, f"{entry.path}: {_why_passed_over(entry, kind, wanted, what)}"))
+    files.sort()  # paths in one folder sort as their names do
+    return FolderListing(files, [message for _, message in sorted(passed_over)])
 
 
 def _why_passed_over(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool], what: str) -> str:
