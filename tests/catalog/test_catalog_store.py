@@ -101,3 +101,14 @@ def test_stale_temp_files_of_killed_writes_are_removed_and_nothing_else(tmp_path
     (tmp_path / "notes.tmp").write_text("mine", encoding="utf-8")
     assert remove_stale_temp_files(tmp_path) == [tmp_path / ".a.po.k3j2l1.tmp"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po", "notes.tmp"]
+
+
+def test_two_live_entries_for_one_text_are_reported_at_the_second(tmp_path: Path) -> None:
+    path = tmp_path / "x.po"
+    entry = 'msgctxt "b-1"\nmsgid "text"\nmsgstr "first"\n'
+    path.write_text(f'msgid ""\nmsgstr ""\n\n{entry}\n{entry.replace("first", "second")}', encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"a second entry for the text of line 4 \(msgfmt: duplicate") as raised:
+        read_catalog(path)
+    assert raised.value.line == 8
+    path.write_text(f'msgid ""\nmsgstr ""\n\n{entry}\n#~ msgctxt "b-1"\n#~ msgid "text"\n#~ msgstr "old"\n')
+    assert [item.msgstr for item in read_catalog(path)] == ["first", "old"]

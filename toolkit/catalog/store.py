@@ -208,8 +208,26 @@ def parse_catalog(text: str, path: Path) -> Catalog:
     except (OSError, ValueError) as error:
         reason = " ".join(str(error).split())
         raise CatalogError(f"not a valid PO file: {reason}; it is left untouched", path) from None
+    _check_unique(catalog, path)
     catalog.layout = detect_layout(text)
     return catalog
+
+
+def _check_unique(catalog: Catalog, path: Path) -> None:
+    """Two live entries for one text (a hand merge, a paste): msgfmt refuses the file, and a merge would keep
+    one translation and lose the other, so it is named here like any other fault of the file."""
+    first_line: dict[tuple[str | None, str], int] = {}
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        line = first_line.setdefault((entry.msgctxt, entry.msgid), entry.linenum)
+        if line != entry.linenum:
+            raise CatalogError(
+                f"not a valid PO file: a second entry for the text of line {line} (msgfmt: duplicate message "
+                "definition); keep one of the two by hand, it is left untouched",
+                path,
+                entry.linenum,
+            )
 
 
 _DECLARED_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
