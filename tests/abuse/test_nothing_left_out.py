@@ -287,3 +287,14 @@ def test_a_bad_catalog_keeps_its_page_when_the_site_settings_changed_too(
     assert result.exit_code == 1 and str(catalog) in result.output, result.output
     assert len(_pages(project)) == 5 and page.read_bytes() == before
     assert "A new site title" in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_from_an_emptied_translations_folder_says_what_it_takes_off_the_site(
+    published: Path, tmp_path: Path
+) -> None:
+    project = _copy(published, tmp_path)
+    for catalog in (project / "translations").glob("*.po"):
+        catalog.unlink()
+    result = _invoke(project, "build")
+    named = _naming(_warnings(result), project / "translations")
+    assert len(named) == 1 and "the site now lists no article (it listed 5)" in named[0], result.output

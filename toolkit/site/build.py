@@ -668,6 +668,11 @@ def build_site(
         listing = list_catalogs(config.translations_dir)
         warnings = [*_site_warnings(site), *generation.warnings, *listing.passed_over]
         names = [Path(path).name for path in listing.files]
+        if not names and generation.loaded is not None and (listed := len(generation.loaded.catalogs())):
+            warnings.append(
+                f"{config.translations_dir}: holds no catalog, so the site now lists no article (it listed "
+                f"{listed}); if they were deleted by mistake, restore them and build again"
+            )
         without_source = [] if with_source is None else [n for n in names if _article_id(n) not in with_source]
         previous = generation.previous
         # Catalogs without a source are left to the full pass, which decides whether each is still shown.
