@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from toolkit.errors import FileSystemError
-from toolkit.store import files
+from toolkit.errors import FileSystemError, SiteError
+from toolkit.store import disk, files
 from toolkit.store.files import atomic_write_text, link_or_copy, sync_file_system, write_if_changed
 
 
@@ -161,3 +162,41 @@ def test_a_scratch_folder_is_removed_also_when_its_work_fails(tmp_path: Path, mo
     monkeypatch.setattr(files.tempfile, "tempdir", str(tmp_path / "missing"))
     with pytest.raises(FileSystemError, match="cannot make a temporary folder: no such file"):
         files.scratch_folder("toolkit-test-").__enter__()
+
+
+def _statvfs_with(monkeypatch: pytest.MonkeyPatch, free_bytes: int) -> None:
+    real = os.statvfs
+
+    class Full:
+        def __init__(self, status: os.statvfs_result) -> None:
+            self.f_frsize, self.f_favail = status.f_frsize, status.f_favail
+            self.f_bavail = free_bytes // status.f_frsize
+
+    monkeypatch.setattr(os, "statvfs", lambda path: Full(real(path)))
+
+
+def test_a_full_disk_is_named_as_the_cause_of_another_programs_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert disk.out_of_space("write the search index", tmp_path) is None
+    _statvfs_with(monkeypatch, 4096)
+    error = disk.out_of_space("write the search index", tmp_path)
+    assert (
+        str(error)
+        == f"{tmp_path}: cannot write the search index: no space left on the device; free some space and run again"
+    )
+
+
+def test_a_search_index_cut_short_by_a_full_disk_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.site import search
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.html").write_text("<html></html>")
+    plan = search.BundlePlan("pagefind/b00/", ("articles/a.html",), "hash")
+    monkeypatch.setattr(search.subprocess, "run", lambda *a, **k: search.subprocess.CompletedProcess(a, 0, "", ""))
+    with pytest.raises(SiteError, match=r"wrote no readable pagefind-entry\.json"):
+        search._index_one("pagefind", tmp_path, plan)
+    shutil.rmtree(tmp_path / search.MIRROR_DIR)  # index_bundles removes it after each run
+    _statvfs_with(monkeypatch, 0)
+    with pytest.raises(FileSystemError, match="cannot write the search index: no space left on the device"):
+        search._index_one("pagefind", tmp_path, plan)

@@ -20,7 +20,8 @@ from importlib.metadata import PackageNotFoundError, version
 from itertools import groupby
 from pathlib import Path
 
-from toolkit.errors import SiteError
+from toolkit.errors import FileSystemError, SiteError
+from toolkit.site.render import search_input
 from toolkit.site.settings import (
     PAGEFIND_TIMEOUT_SECONDS,
     PAGEFIND_UNUSED_FILES,
@@ -28,8 +29,7 @@ from toolkit.site.settings import (
     SEARCH_BUNDLE_ARTICLES,
     SEARCH_BUNDLE_SLACK,
 )
-from toolkit.store.disk import cause
-from toolkit.site.render import search_input
+from toolkit.store.disk import cause, out_of_space
 from toolkit.store.files import make_folder, read_regular_file, read_text, remove_file, remove_tree, write_scratch
 
 SEARCH_DIR = "pagefind"
@@ -126,16 +126,19 @@ def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
         raise SiteError(
             f"the Pagefind search indexer was stopped after {PAGEFIND_TIMEOUT_SECONDS} s on {plan.path}", indexer
         ) from None
+    output = site_dir / plan.path
     if finished.returncode != 0:
         reason = (finished.stderr or finished.stdout).strip().splitlines()
-        raise SiteError(f"the Pagefind search indexer failed for {plan.path}: {reason[-1] if reason else '?'}", indexer)
+        raise out_of_space("write the search index", output) or SiteError(
+            f"the Pagefind search indexer failed for {plan.path}: {reason[-1] if reason else '?'}", indexer
+        )
     for name in PAGEFIND_UNUSED_FILES:
-        remove_file(site_dir / plan.path / name)
+        remove_file(output / name)
     try:
-        _sort_languages(site_dir / plan.path / ENTRY_FILE)
-    except ValueError:
-        raise SiteError(
-            f"the Pagefind search indexer wrote a {ENTRY_FILE} that is not JSON for {plan.path}", indexer
+        _sort_languages(output / ENTRY_FILE)
+    except (ValueError, FileSystemError):
+        raise out_of_space("write the search index", output) or SiteError(
+            f"the Pagefind search indexer wrote no readable {ENTRY_FILE} for {plan.path}", indexer
         ) from None
 
 
