@@ -298,3 +298,15 @@ def test_a_build_from_an_emptied_translations_folder_says_what_it_takes_off_the_
     result = _invoke(project, "build")
     named = _naming(_warnings(result), project / "translations")
     assert len(named) == 1 and "the site now lists no article (it listed 5)" in named[0], result.output
+
+
+def test_a_catalog_emptied_by_a_failed_save_keeps_its_page_and_is_named(published: Path, tmp_path: Path) -> None:
+    project = _copy(published, tmp_path)
+    catalog = sorted((project / "translations").glob("*.po"))[3]
+    page = project / "site" / "articles" / f"{catalog.stem}.html"
+    before = page.read_bytes()
+    catalog.write_bytes(b"")
+    for command in ("build", "publish", "translate", "status"):
+        result = _invoke(project, command)
+        assert result.exit_code == 1 and f"{catalog.name}: the file is empty" in result.output, (command, result.output)
+    assert page.read_bytes() == before and catalog.read_bytes() == b""

@@ -112,3 +112,12 @@ def test_two_live_entries_for_one_text_are_reported_at_the_second(tmp_path: Path
     assert raised.value.line == 8
     path.write_text(f'msgid ""\nmsgstr ""\n\n{entry}\n#~ msgctxt "b-1"\n#~ msgid "text"\n#~ msgstr "old"\n')
     assert [item.msgstr for item in read_catalog(path)] == ["first", "old"]
+
+
+@pytest.mark.parametrize("data", [b"", b"\n \n", b"\xef\xbb\xbf\n"])
+def test_an_empty_catalog_file_is_an_error_not_an_empty_catalog(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "x.po"
+    path.write_bytes(data)
+    with pytest.raises(CatalogError, match=r"the file is empty \(a save or a copy that failed\?\)"):
+        read_catalog(path)
+    assert path.read_bytes() == data

@@ -255,6 +255,13 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _parse_bytes(data: bytes, path: Path) -> Catalog:
+    if not data.strip().removeprefix(b"\xef\xbb\xbf").strip():
+        # The toolkit never writes one: a save or a copy that failed, whose page must not go blank.
+        raise CatalogError(
+            "the file is empty (a save or a copy that failed?); restore it, or delete it and run "
+            "`toolkit translate` to start it anew; it is left untouched",
+            path,
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
