@@ -223,10 +223,13 @@ def plain_text(text: str, language: str) -> Markup:
 
 def _without_bidi_controls(value: object) -> object:
     """Every value a template prints loses its bidi controls: the pages isolate each run themselves, and an
-    override in untrusted text (a msgstr, a scraped title) would reorder what readers see."""
+    override in untrusted text (a msgstr, a scraped title) would reorder what readers see. Most values are
+    ASCII (paths, attributes, class names) and cannot hold one: they are passed as they are."""
+    if not isinstance(value, str) or value.isascii():
+        return value
     if isinstance(value, Markup):
         return Markup(without_bidi_controls(value))
-    return without_bidi_controls(value) if isinstance(value, str) else value
+    return without_bidi_controls(value)
 
 
 class _SharedBytecode(jinja2.BytecodeCache):
@@ -497,7 +500,7 @@ def pair_rows(page: ArticlePage, ui: Interface, cells: Sequence[Cells], gettext)
         f'<div class="cell cell-target" lang="{escape(target)}" dir="{escape(text_direction(target))}"'
         f"{' data-pagefind-ignore' if indexed_source else ''}>\n"
     )
-    link_title = _ui_text(gettext, LINK_TITLE, number="{number}")
+    link_title = str(_ui_text(gettext, LINK_TITLE, number="{number}"))
 
     def note(css_class: str, text: str) -> str:
         """A line in the interface's language that search must not index."""
