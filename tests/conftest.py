@@ -9,16 +9,23 @@ from shared_paths import REPO, SHARED
 
 # The files that take longest, started first: pytest-xdist hands each worker whole files in collection order
 # (--no-loadscope-reorder), and a long file started last keeps one worker busy while the other idles. Measured
-# with --durations: the browser checks (axe on every kind of page), the hostile corpus, the real-model runs.
+# with --durations: with the slow tests, the 10,000-article run, the Ray cluster, the fresh venv and the
+# fault-injection sweep; in the quick run, the browser checks (axe on every kind of page), the hostile corpus,
+# the real-model runs.
 LONGEST_FIRST = (
+    "tests/abuse/test_scale.py",
+    "tests/catalog/test_cluster.py",
+    "tests/test_newcomer.py",
+    "tests/abuse/test_fault_injection.py",
     "tests/browser/",
+    "tests/abuse/test_kill_and_concurrency.py",
     "tests/abuse/test_hostile_corpus.py",
-    "tests/test_publish.py",
     "tests/site/test_site_build.py",
+    "tests/catalog/test_translate_zh_model.py",
+    "tests/test_publish.py",
     "tests/translate/test_packages.py",
     "tests/catalog/test_memory.py",
     "tests/translate/test_damage_zh_model.py",
-    "tests/catalog/test_translate_zh_model.py",
 )
 
 

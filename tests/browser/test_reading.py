@@ -186,8 +186,17 @@ def test_counts_live_on_the_status_page_and_the_legend_only_beside_labels(site, 
     assert labelled.locator(".cell .label").count() >= 1 and labelled.locator(".legend").count() == 1
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+# Each width and each scheme in the quick run; every pairing of the two with the slow tests (a pairing adds
+# screenshots for people to look at, and a width check the same width in the other scheme has made).
+SCREENSHOT_VIEWS = [
+    pytest.param(1280, "light", id="light-1280"),
+    pytest.param(390, "dark", id="dark-390"),
+    pytest.param(1280, "dark", id="dark-1280", marks=pytest.mark.slow),
+    pytest.param(390, "light", id="light-390", marks=pytest.mark.slow),
+]
+
+
+@pytest.mark.parametrize(("width", "scheme"), SCREENSHOT_VIEWS)
 def test_screenshots_of_both_interfaces(site, browser, artifacts, width: int, scheme: str) -> None:
     context = _context(browser, width=width, height=900 if width > 400 else 844, scheme=scheme)
     try:
