@@ -108,3 +108,11 @@ def test_search_is_given_exactly_what_it_indexes_of_each_page(tmp_path: Path) ->
             lean = search_input(page)
             assert _indexed(lean) == _indexed(page), path
             assert len(lean) < len(page) * 0.75
+
+
+def test_a_page_without_the_searched_part_marked_is_given_whole() -> None:
+    from toolkit.site.render import SEARCHED_START, search_input
+
+    page = b"<html lang=en><body><main data-pagefind-body><p>whole</p></main></body></html>"
+    assert search_input(page) == page
+    assert search_input(page + SEARCHED_START + b"<p>cut short") == page + SEARCHED_START + b"<p>cut short"

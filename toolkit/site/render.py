@@ -439,10 +439,14 @@ def render_article_links(
 def search_input(page: bytes) -> bytes:
     """What Pagefind needs of an article page: its <html> element (the language it is indexed as) and the
     titles and pairs, without the elements search ignores. About a quarter of the page: Pagefind's work
-    grows with the HTML it parses, not only with the text it indexes."""
+    grows with the HTML it parses, not only with the text it indexes. A page without the comments (none
+    the build stages, which renders each page or keeps one its own generator made) is given whole."""
+    start = page.find(SEARCHED_START)
+    end = page.find(SEARCHED_END, start)
+    if start < 0 or end < 0:
+        return page
     html_start = _HTML_START.search(page)
-    start = page.index(SEARCHED_START)
-    searched = page[start + len(SEARCHED_START) : page.index(SEARCHED_END, start)]
+    searched = page[start + len(SEARCHED_START) : end]
     opening = html_start.group() if html_start else b"<html>"
     return b'<!DOCTYPE html>\n%s<meta charset="utf-8">\n%s</html>\n' % (opening, _SEARCH_IGNORED.sub(b"", searched))
 
