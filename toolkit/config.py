@@ -41,6 +41,8 @@ class Config:
     site_articles_per_page: int = 100
     # Interface language -> CLDR locale of its dates, e.g. {"ar": "ar_SY"} for the Levantine month names.
     site_date_locales: dict = field(default_factory=dict)
+    # Articles to a search bundle (toolkit/site/search.py); None: the toolkit's own size, 64.
+    site_search_bundle_articles: int | None = None
     # A Ray address (host:port, ray://host:port, auto) or "local": where `translate` and `publish` draft.
     cluster_address: str | None = None
     extra: dict = field(default_factory=dict)  # other tables of toolkit.toml, for the stage that owns them
@@ -84,7 +86,7 @@ def _read_toml(path: Path) -> dict:
 # The tables of toolkit.toml: [site] and [translate] map onto Config fields; [clean] is the cleaner's own
 # settings (toolkit/clean/settings.toml), checked by the cleaner and kept in `extra`.
 _FIELD_TABLES = {
-    "site": ("title", "description", "base_url", "articles_per_page", "date_locales"),
+    "site": ("title", "description", "base_url", "articles_per_page", "date_locales", "search_bundle_articles"),
     "translate": ("beam_size", "low_confidence"),
     "cluster": ("address",),
 }
@@ -155,6 +157,9 @@ def _check(config: Config, path: Path) -> Config:
             f"site.articles_per_page must be a whole number from 1 to {MAX_ARTICLES_PER_PAGE}, not {per_page!r}", path
         )
     _check_date_locales(config.site_date_locales, path)
+    bundle = config.site_search_bundle_articles
+    if bundle is not None and (isinstance(bundle, bool) or not isinstance(bundle, int) or not 1 <= bundle <= 100_000):
+        raise ConfigError(f"site.search_bundle_articles must be a whole number from 1 to 100000, not {bundle!r}", path)
     return config
 
 

@@ -107,7 +107,11 @@ def _built_and_served(project: Path) -> Iterator[BuiltSite]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    with _built_and_served(_default_corpus_or_sample(tmp_path_factory.mktemp("corpus") / "project")) as built:
+    project = _default_corpus_or_sample(tmp_path_factory.mktemp("corpus") / "project")
+    # An article to a search bundle: the search page merges several bundles, as a big archive's does.
+    toml = project / CONFIG_FILE
+    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
+    with _built_and_served(project) as built:
         yield built
 
 

@@ -116,3 +116,17 @@ def test_a_page_without_the_searched_part_marked_is_given_whole() -> None:
     page = b"<html lang=en><body><main data-pagefind-body><p>whole</p></main></body></html>"
     assert search_input(page) == page
     assert search_input(page + SEARCHED_START + b"<p>cut short") == page + SEARCHED_START + b"<p>cut short"
+
+
+def test_the_site_sets_its_bundle_size(tmp_path: Path) -> None:
+    from toolkit.config import CONFIG_FILE
+    from toolkit.errors import ConfigError
+
+    project = sample_project(tmp_path / "p", articles=5)
+    toml = project / CONFIG_FILE
+    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
+    result = build_site(load_config(project))
+    assert len(result.bundles_indexed) >= 3  # 5 articles over 8 bundles
+    toml.write_text(toml.read_text(encoding="utf-8").replace("= 1\n", "= 0\n"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="search_bundle_articles"):
+        load_config(project)

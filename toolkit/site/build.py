@@ -680,7 +680,7 @@ def build_site(
             files = _files_if_unchanged(config, previous, names, started_ns)
             if files is not None:
                 return BuildResult(site_dir, len(names), (), files, (), (), tuple(warnings))
-        bundles = bundle_count(len(names), _previous_bundle_count(previous))
+        bundles = bundle_count(len(names), _previous_bundle_count(previous), config.site_search_bundle_articles)
         generation.manifest.set_setting(BUNDLES_SETTING, str(bundles))
         staging = _Staging(generation.staging_dir, site_dir, previous, generation.manifest, bundles, generation.loaded)
         errors = _stage_articles(

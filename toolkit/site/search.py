@@ -59,16 +59,17 @@ def pagefind_version() -> str:
         return "unknown"
 
 
-def bundle_count(articles: int, previous: int | None = None) -> int:
+def bundle_count(articles: int, previous: int | None = None, size: int | None = None) -> int:
     """How many bundles `articles` articles are spread over: the `previous` count while its bundles are
     neither too small nor too big (SEARCH_BUNDLE_SLACK), else the smallest power of two that keeps a bundle
-    at SEARCH_BUNDLE_ARTICLES or under."""
+    at `size` (SEARCH_BUNDLE_ARTICLES unless the site says) or under."""
+    size = size or SEARCH_BUNDLE_ARTICLES
     if previous is not None and previous > 0 and previous & (previous - 1) == 0:
         average = articles / previous
-        if SEARCH_BUNDLE_ARTICLES / (2 * SEARCH_BUNDLE_SLACK) < average <= SEARCH_BUNDLE_ARTICLES * SEARCH_BUNDLE_SLACK:
+        if size / (2 * SEARCH_BUNDLE_SLACK) < average <= size * SEARCH_BUNDLE_SLACK:
             return previous
     count = 1
-    while count * SEARCH_BUNDLE_ARTICLES < articles:
+    while count * size < articles:
         count *= 2
     return count
 
