@@ -99,8 +99,10 @@ def primary_language(code: str) -> str:
     return code.strip().replace("_", "-").split("-")[0].lower()
 
 
+@lru_cache(maxsize=64)
 def language_script(language: str) -> Script | None:
-    """The script a language code is written in, or None for a language the table does not know."""
+    """The script a language code is written in, or None for a language the table does not know (cached: the
+    engine asks for every sentence)."""
     return LANGUAGE_SCRIPTS.get(primary_language(language))
 
 

@@ -13,8 +13,8 @@ class WordTokenizer:
     def encode(self, text: str) -> list[str]:
         return text.split()
 
-    def decode(self, tokens: list[str]) -> str:
-        return " ".join(tokens)
+    def decode_all(self, outputs: list[list[str]]) -> list[str]:
+        return [" ".join(tokens) for tokens in outputs]
 
 
 @dataclass

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from toolkit.scripts import language_script
 from toolkit.translate.settings import (
@@ -34,8 +35,10 @@ class SentenceRules:
     abbreviations: frozenset[str]  # words whose period is not a sentence end (lower-case, no final period)
 
 
+@lru_cache(maxsize=64)
 def sentence_rules(language: str) -> SentenceRules:
-    """The sentence-end rules for a source language; Latin rules for languages without their own."""
+    """The sentence-end rules for a source language; Latin rules for languages without their own (cached, as
+    is their pattern: every paragraph asks)."""
     script = language_script(language)
     if script == "han":
         return SentenceRules(HAN_SENTENCE_ENDS, needs_space=False, abbreviations=frozenset())
@@ -45,6 +48,7 @@ def sentence_rules(language: str) -> SentenceRules:
     return SentenceRules(LATIN_SENTENCE_ENDS, needs_space=True, abbreviations=abbreviations)
 
 
+@lru_cache(maxsize=64)
 def _end_pattern(rules: SentenceRules) -> re.Pattern[str]:
     marks = f"[{re.escape(rules.ends)}]+[{re.escape(SENTENCE_CLOSERS)}]*"
     return re.compile(marks + r"(?=\s|$)" if rules.needs_space else marks)
