@@ -83,9 +83,12 @@ def count_letters(text: str) -> int:
     return _letter_count(text)
 
 
-def language_letter_count(text: str, language: str) -> int:
-    """How many letters of `text` are in the scripts `language` is written in (see language_letters)."""
-    return _letter_count("".join(_runs_of(language_letters(language)).findall(text)))
+def letter_counts(text: str, language: str) -> tuple[int, int]:
+    """How many letters `text` has, and how many of them are in the scripts `language` is written in (see
+    language_letters). The text is read letter by letter once: the letters outside the language's runs are
+    counted in what is left once the runs are taken out, which is little in a text of that language."""
+    letters = _letter_count(text)
+    return letters, letters - _letter_count(_runs_of(language_letters(language)).sub("", text))
 
 
 def script_share(text: str, script: Script) -> float:

@@ -10,7 +10,7 @@ import re
 
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.settings import CleanSettings, LanguageCheck, default_settings
-from toolkit.scripts import count_letters, dominant_script, language_letter_count, primary_language, script_letters
+from toolkit.scripts import dominant_script, letter_counts, primary_language, script_letters
 
 
 def language_name(code: str, settings: CleanSettings | None = None) -> str:
@@ -48,10 +48,10 @@ def script_mismatch(
     Every line would otherwise fall to the script rule, and "all lines were boilerplate" says nothing of why.
     """
     text = "\n".join(line.text for line in lines)
-    letters = count_letters(text)
+    letters, in_source_script = letter_counts(text, source_language)
     if not letters:
         return None
-    if language_letter_count(text, source_language) / letters >= settings.lines.min_source_script_share:
+    if in_source_script / letters >= settings.lines.min_source_script_share:
         return None
     if language and primary_language(language) != primary_language(source_language):
         said = f"page is in {language_name(language, settings)} ({language})"
