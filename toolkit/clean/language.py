@@ -30,10 +30,12 @@ def persian_or_urdu(text: str, check: LanguageCheck) -> str | None:
     """ "fa" or "ur" when more than [language] max_persian_urdu_share of the text's Arabic-script letters are
     ones Persian and Urdu use and Arabic does not ("ur" when some are Urdu's own); None otherwise. One check for
     raw text and HTML: a name in Persian spelling on an Arabic page stays far below the share."""
+    extra = len(re.findall(f"[{re.escape(check.persian_urdu_letters + check.urdu_only_letters)}]", text))
+    if not extra and check.max_persian_urdu_share >= 0:
+        return None  # none of their letters: the Arabic ones need no counting (a pass over the whole text)
     arabic_letters = script_letters(text, "arabic")
     if not arabic_letters:
         return None
-    extra = len(re.findall(f"[{re.escape(check.persian_urdu_letters + check.urdu_only_letters)}]", text))
     if extra / arabic_letters <= check.max_persian_urdu_share:
         return None
     return "ur" if re.search(f"[{re.escape(check.urdu_only_letters)}]", text) else "fa"

@@ -27,7 +27,8 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _CJK = re.compile(f"[{script_ranges('kana')}{script_ranges('han')}]")
 _CJK_RUN = re.compile(f"[{script_ranges('kana')}{script_ranges('han')}]{{2,}}")
 _TRUNCATED = re.compile(r"(\.\.|…)[\"'»”’)\]\s]*$")
-_WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
+# A blank-separated chunk without a letter or digit (a lone dash, a bullet): not a word.
+_NOT_A_WORD = re.compile(r"(?<!\S)[^\s\w]+(?!\S)")
 _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
 # What an HTML extractor marks as running text (raw text has no hints). List items are text inside the
 # body, but a list right after it is usually related headlines: they neither anchor nor extend the body.
@@ -68,7 +69,9 @@ class Line:
 
 def count_words(text: str, cjk_chars_per_word: int) -> int:
     """Tokens with a letter or digit (a lone dash is not a word), plus one per few CJK characters."""
-    return len(_WORD_TOKEN.findall(text)) + len(_CJK.findall(text)) // cjk_chars_per_word
+    # str.split() and the regex \s agree on blanks; the chunks that are no word are few, so counting them is
+    # a quarter of the time of listing the words.
+    return len(text.split()) - len(_NOT_A_WORD.findall(text)) + len(_CJK.findall(text)) // cjk_chars_per_word
 
 
 def _cut_suffix(word: str, suffixes: tuple[str, ...]) -> str:
