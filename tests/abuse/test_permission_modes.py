@@ -240,3 +240,14 @@ def test_argos_settings_nobody_may_read_are_one_line(project: Path) -> None:
     assert code == 1
     assert len(_errors(lines)) == 1, lines
     assert str(settings.settings_file) in lines[0] and "cannot read Argos Translate's settings" in lines[0]
+
+
+def test_an_old_site_that_cannot_be_removed_after_the_swap_is_named_on_the_next_build(project: Path) -> None:
+    (project / "site" / "articles").chmod(0o555)  # the swapped-out site keeps files nobody may delete
+    code, lines = _as_nobody(project, "build")
+    assert code == 0 and not _errors(lines), lines
+    leftover = [path for path in (project / ".toolkit").iterdir() if path.name.startswith("site-staging-")]
+    assert len(leftover) == 1
+    code, lines = _as_nobody(project, "build")
+    named = [line for line in lines if f"{leftover[0]}: an earlier site or build left here cannot be removed" in line]
+    assert code == 0 and len(named) == 1, lines

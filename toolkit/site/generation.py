@@ -67,10 +67,15 @@ def load_manifest(state_dir: Path, warnings: list[str]) -> BuiltManifest | None:
         return None
 
 
-def _remove_leftovers(state_dir: Path) -> None:
+def _remove_leftovers(state_dir: Path, warnings: list[str]) -> None:
     for leftover in [*matching(state_dir, f"{STAGING_PREFIX}*"), *matching(state_dir, f"{NEXT_MANIFEST_PREFIX}*")]:
         if leftover.is_dir() and not leftover.is_symlink():
             remove_tree(leftover)
+            if os.path.lexists(leftover):
+                warnings.append(
+                    f"{leftover}: an earlier site or build left here cannot be removed (a folder in it that may "
+                    "not be written?); remove it by hand"
+                )
         else:
             remove_file(leftover)
 
@@ -103,14 +108,14 @@ class Generation:
 def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[Generation]:
     """A fresh staging folder and next manifest, removed on the way out whatever happens; the caller holds
     the project lock."""
-    _remove_leftovers(state_dir)
+    warnings: list[str] = []
+    _remove_leftovers(state_dir, warnings)
     staging_dir = state_dir / f"{STAGING_PREFIX}{os.getpid()}"
     next_path = state_dir / f"{NEXT_MANIFEST_PREFIX}{os.getpid()}.sqlite"
     try:
         with contextlib.ExitStack() as cleanup:
             cleanup.callback(remove_tree, staging_dir)
             cleanup.callback(remove_file, next_path)
-            warnings: list[str] = []
             loaded = load_manifest(state_dir, warnings)
             if loaded is not None:
                 cleanup.callback(loaded.close)
