@@ -78,3 +78,12 @@ def test_a_project_translated_into_its_own_language_is_refused(tmp_path: Path) -
     (tmp_path / "toolkit.toml").write_text('source_language = "ar"\ntarget_language = "ar"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="source_language and target_language are both 'ar'"):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "base_url", ["javascript:alert(1)", "//evil.example/", 'https://x.org/"><script>', "https://x.org/a b", "https://x.org/{x}"]
+)
+def test_a_base_url_that_is_no_plain_http_address_is_refused(tmp_path: Path, base_url: str) -> None:
+    (tmp_path / "toolkit.toml").write_text(f"[site]\nbase_url = {base_url!r}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"site\.base_url must be an absolute http:// or https:// address"):
+        load_config(tmp_path)

@@ -186,7 +186,12 @@ def _check_base_url(base_url: str, path: Path) -> None:
     if not base_url:
         return
     parts = urlsplit(base_url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(char.isspace() for char in base_url):
+    # Characters an address never holds unencoded (RFC 3986): a quote or an angle bracket is a paste gone wrong.
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or any(char.isspace() or char in '"<>\\^`{|}' for char in base_url)
+    ):
         raise ConfigError(
             f"site.base_url must be an absolute http:// or https:// address such as "
             f"'https://example.org/news/', not {base_url!r}",
