@@ -11,7 +11,7 @@ from site_projects import sample_project
 
 from toolkit.config import load_config
 from toolkit.site.build import build_site
-from toolkit.site.search import bundle_count, bundle_of
+from toolkit.site.search import bundle_count, bundle_of, bundle_size
 from toolkit.site.settings import SEARCH_BUNDLE_ARTICLES, SEARCH_BUNDLE_SLACK
 
 
@@ -19,17 +19,25 @@ from toolkit.site.settings import SEARCH_BUNDLE_ARTICLES, SEARCH_BUNDLE_SLACK
 def test_the_bundle_count_keeps_bundles_at_their_size(articles: int) -> None:
     count = bundle_count(articles)
     assert count & (count - 1) == 0
-    assert articles <= count * SEARCH_BUNDLE_ARTICLES
-    assert count == 1 or articles > count * SEARCH_BUNDLE_ARTICLES // 2
+    assert articles <= count * bundle_size(articles)
+    assert count == 1 or articles > count * bundle_size(articles) // 2
+
+
+def test_a_big_archive_grows_its_bundles_as_well_as_their_count() -> None:
+    assert bundle_size(1000) == SEARCH_BUNDLE_ARTICLES and bundle_count(1000) == 16
+    assert (bundle_count(10_000), bundle_count(100_000)) == (64, 256)  # a search fetches from each
+    assert bundle_size(100_000) < 1000  # and a one-article rebuild re-indexes one of them
+    assert bundle_size(100_000, size=64) == 64  # a size the site sets is kept
 
 
 def test_an_archive_crossing_a_power_of_two_keeps_its_count_until_far_past_it() -> None:
-    at_limit = 16 * SEARCH_BUNDLE_ARTICLES
-    assert bundle_count(at_limit + 1) == 32
-    assert bundle_count(at_limit + 1, previous=16) == 16  # one article more does not re-index everything
-    assert bundle_count(at_limit - 1, previous=32) == 32  # nor one fewer, back again
-    assert bundle_count(16 * SEARCH_BUNDLE_ARTICLES * SEARCH_BUNDLE_SLACK + 1, previous=16) == 64
-    assert bundle_count(SEARCH_BUNDLE_ARTICLES, previous=32) == 1
+    size = SEARCH_BUNDLE_ARTICLES
+    at_limit = 16 * size
+    assert bundle_count(at_limit + 1, size=size) == 32
+    assert bundle_count(at_limit + 1, previous=16, size=size) == 16  # one article more does not re-index everything
+    assert bundle_count(at_limit - 1, previous=32, size=size) == 32  # nor one fewer, back again
+    assert bundle_count(16 * size * SEARCH_BUNDLE_SLACK + 1, previous=16, size=size) == 64
+    assert bundle_count(size, previous=32, size=size) == 1
     assert bundle_count(100, previous=3) == bundle_count(100)  # not a count this toolkit records
 
 
@@ -50,6 +58,7 @@ def test_the_site_gets_more_bundles_as_it_grows_and_one_change_indexes_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("toolkit.site.search.SEARCH_BUNDLE_ARTICLES", 2)
+    monkeypatch.setattr("toolkit.site.search.SEARCH_BUNDLE_GROWTH", 0)
     project = sample_project(tmp_path / "p", articles=12)
     first = build_site(load_config(project))
     folders = {path.name for path in (project / "site" / "pagefind").iterdir()}

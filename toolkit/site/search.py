@@ -1,7 +1,7 @@
 """Offline search with Pagefind, split into bundles so a one-article change re-indexes one bundle only.
 
 Pagefind cannot update an index in place: indexing 1,000 articles (2,000 pages, one per interface) takes about
-10 s of CPU. Articles are therefore spread over bundles by a hash of their slug, about SEARCH_BUNDLE_ARTICLES
+10 s of CPU. Articles are therefore spread over bundles by a hash of their slug, about bundle_size of them
 to a bundle, their number a power of two that grows with the archive; a rebuild re-indexes only the bundles
 whose pages changed, and the search page merges all bundles in the browser (Pagefind's `mergeIndex`). The
 hash's leading bits name the bundle, so an article stays in its bundle until the count changes (which
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import subprocess
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from toolkit.site.settings import (
     PAGEFIND_UNUSED_FILES,
     PARALLEL_INDEXERS,
     SEARCH_BUNDLE_ARTICLES,
+    SEARCH_BUNDLE_GROWTH,
     SEARCH_BUNDLE_SLACK,
 )
 from toolkit.store.disk import cause, out_of_space
@@ -59,11 +61,20 @@ def pagefind_version() -> str:
         return "unknown"
 
 
+def bundle_size(articles: int, size: int | None = None) -> int:
+    """The articles a bundle aims to hold: the site's `size` when it sets one, else SEARCH_BUNDLE_ARTICLES or,
+    in a bigger archive, SEARCH_BUNDLE_GROWTH times the square root of its article count. A one-article
+    rebuild re-indexes one bundle and a search fetches a little of every bundle: growing both as the square
+    root keeps their sum least (at 100,000 articles 256 bundles of about 630, not 2,048 of 64 for every
+    search to fetch)."""
+    return size or max(SEARCH_BUNDLE_ARTICLES, round(SEARCH_BUNDLE_GROWTH * math.sqrt(articles)))
+
+
 def bundle_count(articles: int, previous: int | None = None, size: int | None = None) -> int:
     """How many bundles `articles` articles are spread over: the `previous` count while its bundles are
     neither too small nor too big (SEARCH_BUNDLE_SLACK), else the smallest power of two that keeps a bundle
-    at `size` (SEARCH_BUNDLE_ARTICLES unless the site says) or under."""
-    size = size or SEARCH_BUNDLE_ARTICLES
+    at bundle_size or under."""
+    size = bundle_size(articles, size)
     if previous is not None and previous > 0 and previous & (previous - 1) == 0:
         average = articles / previous
         if size / (2 * SEARCH_BUNDLE_SLACK) < average <= size * SEARCH_BUNDLE_SLACK:

@@ -73,11 +73,14 @@ MANIFEST_CACHE_KIB = 256
 # --- Search -------------------------------------------------------------------------------------------
 
 # Pagefind cannot update an index in place, so a one-article change re-indexes the article's whole bundle: a
-# bundle holds about this many articles (between half and all of it, the bundle count being a power of two),
-# whatever the archive's size, so that a one-article rebuild costs the same at 1,000 articles (16 bundles) as
-# at 10,000 (256). Fewer, bigger bundles would make the search page fetch fewer files; at 64, re-indexing a
-# bundle (128 pages, one per interface) takes about 0.8 s of CPU.
+# bundle holds about this many articles (between half and all of it, the bundle count being a power of two)
+# up to about 1,000 articles (16 bundles); at 64, re-indexing a bundle (128 pages, one per interface) takes
+# about 0.8 s of CPU.
 SEARCH_BUNDLE_ARTICLES = 64
+# Past that, a bundle holds this times the square root of the archive's article count: every search fetches
+# a little of every bundle, so their count must not grow as the archive does (64 bundles at 10,000 articles,
+# 256 at 100,000), while a one-article rebuild grows only as the square root.
+SEARCH_BUNDLE_GROWTH = 2
 # The bundle count stays as it is while the average bundle holds more than a quarter and at most twice
 # SEARCH_BUNDLE_ARTICLES: an archive that grows or shrinks across a power of two by an article or two does
 # not re-index every bundle each time it crosses.
