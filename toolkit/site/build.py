@@ -80,6 +80,9 @@ from toolkit.store.files import (
 )
 from toolkit.store.listing import CATALOG_SUFFIX, NAME_NOT_UTF8, is_utf8_name, list_catalogs
 
+# A site tree's digest: the wrapping sum of a digest of each entry (the listing's order is the file system's).
+_TREE_ENTRY_DIGEST_BYTES = 24
+_TREE_DIGEST_BITS = 256
 # The one setting outside the generator hash that shapes pages: the list pages' length.
 PER_PAGE_SETTING = "articles_per_page"
 # How many search bundles the articles are spread over (toolkit/site/search.py), kept from build to build.
@@ -627,12 +630,24 @@ def _files_if_unchanged(config: Config, previous: BuiltManifest, names: list[str
     if config.site_dir.is_symlink():
         return None  # the swap refuses such a site/; the full pass says so
     try:
-        tree = dict(tree_signatures(config.site_dir))
+        files, tree = _tree_digest(tree_signatures(config.site_dir))
     except OSError:
         return None
-    if tree != previous.tree():
+    if tree != _tree_digest(previous.tree())[1]:
         return None
-    return sum(1 for name in tree if not name.endswith("/"))
+    return files
+
+
+def _tree_digest(entries: Iterable[tuple[str, str]]) -> tuple[int, tuple[int, int]]:
+    """(files, a digest of every entry's name and signature in any order), without holding the entries: the
+    two trees of a 100,000-article site held as dicts to compare took 220 MB."""
+    files = count = total = 0
+    for name, signature in entries:
+        entry = f"{name}\0{signature}".encode("utf-8", "surrogateescape")
+        total += int.from_bytes(hashlib.blake2b(entry, digest_size=_TREE_ENTRY_DIGEST_BYTES).digest(), "little")
+        count += 1
+        files += not name.endswith("/")
+    return files, (count, total % (1 << _TREE_DIGEST_BITS))
 
 
 def _previous_bundle_count(previous: BuiltManifest | None) -> int | None:

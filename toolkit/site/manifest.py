@@ -168,9 +168,10 @@ class BuiltManifest:
         )
         return {catalog: (catalog_hash, stat) for catalog, catalog_hash, stat in rows}
 
-    def tree(self) -> dict[str, str]:
-        """Every file and folder of the site as built: name -> stat signature (folders end in "/")."""
-        return dict(self._connection.execute("SELECT name, stat FROM tree"))
+    def tree(self) -> Iterator[tuple[str, str]]:
+        """Every file and folder of the site as built, with its stat signature (folders end in "/"), read a
+        row at a time."""
+        yield from self._connection.execute("SELECT name, stat FROM tree")
 
     def input_digest(self, name: str) -> str | None:
         row = self._connection.execute("SELECT digest FROM inputs WHERE name = ?", (name,)).fetchone()
