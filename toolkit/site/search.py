@@ -146,22 +146,23 @@ def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
         )
     for name in PAGEFIND_UNUSED_FILES:
         remove_file(output / name)
+    entry = output / ENTRY_FILE
     try:
-        _sort_languages(output / ENTRY_FILE)
+        data = json.loads(read_text(entry))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
     except (ValueError, FileSystemError):
         raise out_of_space("write the search index", output) or SiteError(
             f"the Pagefind search indexer wrote no readable {ENTRY_FILE} for {plan.path}", indexer
         ) from None
+    write_scratch(entry, _languages_sorted(data))
 
 
-def _sort_languages(entry: Path) -> None:
+def _languages_sorted(entry: dict) -> bytes:
     """Pagefind lists a bundle's languages in hash-map order, different from run to run: sorted, the same
     pages give the same bundle bytes (and an unchanged bundle stays linked, not rewritten)."""
-    data = json.loads(read_text(entry))
-    if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
-    data["languages"] = dict(sorted(data.get("languages", {}).items()))
-    write_scratch(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _indexer() -> str:
