@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import polib
@@ -23,6 +20,7 @@ from toolkit.site.render import article_path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "site"))
+from local_http import served_folder  # noqa: E402
 from site_projects import hostile_project, sample_project  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -71,24 +69,6 @@ def _articles(project: Path) -> tuple[ArticleUnderTest, ...]:
     return tuple(found)
 
 
-@contextmanager
-def _serve(root: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return None
-
-
 def _built(project: Path) -> Path:
     """Built by the real command, as a user would: `toolkit -C <copy> build`."""
     done = subprocess.run(
@@ -101,7 +81,7 @@ def _built(project: Path) -> Path:
 @contextmanager
 def _built_and_served(project: Path) -> Iterator[BuiltSite]:
     root = _built(project)
-    with _serve(root) as url:
+    with served_folder(root) as url:
         yield BuiltSite(root, url, _articles(project))
 
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import errno
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from local_http import served_folder
 
 from toolkit.config import Config
 from toolkit.errors import FileSystemError, InputError, ModelInstallError, ModelMissingError
@@ -204,28 +202,18 @@ def test_config_pair_change_needs_its_own_package(zh_installed: Path, tmp_path: 
         load_translator(replace(config, target_language="fr"))
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """No request log on the test's stderr."""
-
-
 @pytest.fixture
 def local_index(tmp_path: Path, model_file: Path, monkeypatch: pytest.MonkeyPatch):
     """A package index served over HTTP on this machine, listing the real zh -> en package."""
     served = tmp_path / "served"
     served.mkdir()
     (served / "translate-zh_en-1_9.argosmodel").symlink_to(model_file)
-    handler = functools.partial(QuietHandler, directory=str(served))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    base = f"http://127.0.0.1:{server.server_port}/"
-    entry = {"from_code": "zh", "to_code": "en", "package_version": "1.9", "type": "translate"}
-    entry["links"] = [base + "translate-zh_en-1_9.argosmodel"]
-    (served / "index.json").write_text(json.dumps([entry]))
-    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", base)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
+    with served_folder(served) as base:
+        entry = {"from_code": "zh", "to_code": "en", "package_version": "1.9", "type": "translate"}
+        entry["links"] = [base + "translate-zh_en-1_9.argosmodel"]
+        (served / "index.json").write_text(json.dumps([entry]))
+        monkeypatch.setenv("ARGOS_PACKAGE_INDEX", base)
+        yield base
 
 
 def test_index_install_downloads_and_installs_the_pair(argos_packages_dir: Path, local_index: str, model_file: Path):
