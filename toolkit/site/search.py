@@ -35,7 +35,7 @@ from toolkit.store.disk import cause, out_of_space
 from toolkit.store.files import make_folder, read_regular_file, read_text, remove_file, remove_tree, write_scratch
 
 SEARCH_DIR = "pagefind"
-# Inside the staging folder, gone before it becomes the site: each bundle's pages, linked for Pagefind.
+# Inside the staging folder, gone before it becomes the site: what Pagefind indexes of each bundle's pages.
 MIRROR_DIR = ".search-input"
 ENTRY_FILE = "pagefind-entry.json"
 
