@@ -225,11 +225,30 @@ def _kept_in(new: Path, reviewed: dict[str, str]) -> bool:
     return all(pair in kept for pair in reviewed.items())
 
 
+def _redate(project: Path, date: str | None) -> None:
+    """Give the third source another date line, or none (`date` None)."""
+    source = sorted((project / "source").glob("*.txt"))[2]
+    title, date_line, *rest = source.read_text(encoding="utf-8").split("\n\n")
+    assert "2022" in date_line, "the seed's second paragraph is its date"
+    source.write_text("\n\n".join([title, *([date] if date else []), *rest]), encoding="utf-8")
+
+
+@pytest.mark.parametrize("date", ["kept", "none", "changed with the title"])
 def test_a_source_renamed_and_retitled_at_once_shows_once_with_every_reviewed_translation(
-    published: Path, tmp_path: Path
+    published: Path, tmp_path: Path, date: str
 ) -> None:
     project = _copy(published, tmp_path)
+    if date == "none":  # an undated article, published so before it is renamed and retitled
+        _redate(project, None)
+        assert _invoke(project, "publish").exit_code in (0, 3)
     old, new = _retitle(project)
+    if date == "changed with the title":
+        (project / "source" / "002_retitled.txt").write_text(
+            (project / "source" / "002_retitled.txt").read_text(encoding="utf-8").replace("14 فبراير", "15 فبراير"),
+            encoding="utf-8",
+        )
+    dated = polib.pofile(str(old)).metadata.get("X-Article-Date", "")
+    assert bool(dated) is (date != "none"), dated
     reviewed = _reviewed(old)
     assert reviewed
     translated = _invoke(project, "translate")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import polib
 import pytest
 
+from toolkit.catalog.entries import former_titles
 from toolkit.catalog.renames import ArticleText, catalog_text, is_same_article, succeeds
+from toolkit.site.manifest import summary_of
+from toolkit.site.pages import article_page
 
 BLOCKS = tuple(f"الفقرة رقم {number} من الخبر" for number in range(10))
 
@@ -53,3 +58,16 @@ def test_a_retitled_successor_must_hold_every_reviewed_translation_of_the_old_ca
     other = _catalog("عنوان ثالث", BLOCKS[:3], {**reviewed, BLOCKS[0]: "Paragraph zero"})
     other.append(polib.POEntry(msgctxt="title", msgid="العنوان", msgstr="The title", obsolete=True))
     assert not succeeds(other, old), "an excerpt that holds the reviewed entries is still another article"
+
+
+def test_former_titles_are_what_a_merge_leaves_of_earlier_titles_and_reach_the_build_manifest() -> None:
+    catalog = _catalog("عنوان آخر", BLOCKS[:3], {})
+    catalog[0].previous_msgid = "العنوان الأول"
+    catalog.append(polib.POEntry(msgctxt="title", msgid="العنوان", msgstr="The title", obsolete=True))
+    catalog.append(polib.POEntry(msgctxt="p9", msgid="فقرة قديمة", msgstr="", obsolete=True))
+    assert former_titles(catalog) == ("العنوان الأول", "العنوان")
+    summary = article_page(catalog, "a", "ar", "en").summary
+    assert summary.former_titles == ("العنوان الأول", "العنوان")
+    assert summary_of(json.dumps(summary.to_dict())) == summary
+    plain = article_page(_catalog("العنوان", BLOCKS[:3], {}), "b", "ar", "en").summary
+    assert "former_titles" not in plain.to_dict() and summary_of(json.dumps(plain.to_dict())) == plain

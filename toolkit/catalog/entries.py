@@ -246,6 +246,19 @@ def title_entry(catalog: Iterable[polib.POEntry]) -> polib.POEntry | None:
     return next((entry for entry in catalog if entry.msgctxt == TITLE_CONTEXT and not entry.obsolete), None)
 
 
+def former_titles(catalog: Iterable[polib.POEntry]) -> tuple[str, ...]:
+    """The titles the article had before, as a merge leaves them: the title's previous text (#| msgid) and
+    obsolete title entries. A renamed and retitled article is found by them (toolkit/catalog/renames.py)."""
+    titles = []
+    for entry in catalog:
+        if entry.msgctxt == TITLE_CONTEXT and entry.msgid:
+            if entry.obsolete:
+                titles.append(entry.msgid)
+            elif entry.previous_msgid:
+                titles.append(entry.previous_msgid)
+    return tuple(dict.fromkeys(titles))
+
+
 @dataclass(frozen=True)
 class StateCounts:
     reviewed: int = 0

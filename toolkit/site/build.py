@@ -458,27 +458,29 @@ def _successors(
     config: Config, manifest: NextManifest, without_source: list[str]
 ) -> dict[str, tuple[str, bool] | None]:
     """For each catalog whose source is gone, the staged catalog with a source that succeeds it
-    (toolkit/catalog/renames.py) and whether it was retitled, or None. Only these few catalogs and their
-    namesakes are read, and for a retitled article those of its date: an undated one is not looked for among
-    every article of an archive (its page stays, and is named)."""
+    (toolkit/catalog/renames.py) and whether it was retitled, or None. Only these few catalogs and the staged
+    ones that may succeed them are read: of the same title, holding the old title as a former one (as the
+    merge from a renamed and retitled article's catalog leaves it, dated or not), or of the same date."""
     olds = {name: _readable_catalog(config.translations_dir / name) for name in without_source}
     olds = {name: old for name, old in olds.items() if old is not None}
-    titles = {title_of(old) for old in olds.values()}
+    titles = {title_of(old) for old in olds.values()} - {None}
     dates = {old.metadata.get("X-Article-Date", "").strip() for old in olds.values()} - {""}
-    titled: dict[str | None, list[str]] = {}
-    dated: dict[str, list[str]] = {}
+    titled: dict[str, list[str]] = {}
+    retitled: dict[str, list[str]] = {}  # an old title or a date -> the catalogs that may be the article retitled
     if olds:
         for summary in manifest.summaries_newest_first():
             name = f"{summary.article_id}{CATALOG_SUFFIX}"
             if summary.title_source in titles:
                 titled.setdefault(summary.title_source, []).append(name)
-            elif summary.date in dates:
-                dated.setdefault(summary.date, []).append(name)
+                continue
+            for key in {*titles.intersection(summary.former_titles), *({summary.date} & dates)}:
+                retitled.setdefault(key, []).append(name)
     successors: dict[str, tuple[str, bool] | None] = dict.fromkeys(without_source)
     for name, old in olds.items():
         same_title = sorted(titled.get(title_of(old), []))
-        retitled = sorted(dated.get(old.metadata.get("X-Article-Date", "").strip(), []))
-        for candidate in [*same_title, *retitled]:
+        keys = (title_of(old), old.metadata.get("X-Article-Date", "").strip())
+        others = sorted({candidate for key in keys for candidate in retitled.get(key, [])})
+        for candidate in [*same_title, *others]:
             new = _readable_catalog(config.translations_dir / candidate)
             if new is not None and succeeds(new, old):
                 successors[name] = (candidate, candidate not in same_title)

@@ -16,6 +16,7 @@ from toolkit.catalog.entries import (
     StateCounts,
     counted_entries,
     draft_confidence_of,
+    former_titles,
     entry_state,
     notes_with_prefix,
     state_counts,
@@ -64,14 +65,22 @@ class ArticleSummary:
     outlet: str
     progress: StateCounts  # the title and every block, counted as status and publish count them
     summary_target: str  # the first translated block, for the feed
+    # The article's earlier titles (catalog/entries.py former_titles): how the build finds the catalog that
+    # succeeds one whose source is gone when the article was retitled too (site/build.py _successors).
+    former_titles: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         # Not dataclasses.asdict, which deep-copies every field: this runs for every article of every build.
-        return {**vars(self), "progress": dict(vars(self.progress))}
+        data = {**vars(self), "progress": dict(vars(self.progress))}
+        if not self.former_titles:  # most articles: the manifest keeps one summary an article
+            del data["former_titles"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> ArticleSummary:
-        return cls(**{**data, "progress": StateCounts(**data["progress"])})
+        return cls(
+            **{**data, "progress": StateCounts(**data["progress"]), "former_titles": tuple(data.get("former_titles", ()))}
+        )
 
 
 @dataclass(frozen=True)
@@ -184,6 +193,7 @@ def article_page(
         summary_target=next(
             (pair.target for pair in sorted(pairs, key=lambda pair: pair.kind == "heading") if pair.target), ""
         ),
+        former_titles=former_titles(catalog),
     )
     attribution = tuple(part.strip() for part in header.get("X-Article-Attribution", "").split(" | ") if part.strip())
     return ArticlePage(
