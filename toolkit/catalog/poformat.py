@@ -217,14 +217,27 @@ _PORTION = re.compile(r"[^\n]*\n|[^\n]+")
 
 def _escaped(portion: str) -> tuple[str, list[int]]:
     """The portion as it goes between quotes, and the indexes where a break is forbidden (inside an escape)."""
+    body = portion[:-1] if portion.endswith("\n") else portion
+    if not _NEEDS_ESCAPE.search(body):
+        # Most portions: nothing to escape but their closing "\n", if any (a header field, a paragraph's line).
+        if body is portion:
+            return portion, []
+        return f"{body}\\n", [len(body) + 1, len(body)]
     # The k-th escape's letter lands k + 1 places after the character it stands for.
     fixed = [match.start() + number + 1 for number, match in enumerate(_NEEDS_ESCAPE.finditer(portion))]
-    if not fixed:
-        return portion, fixed
     text = _NEEDS_ESCAPE.sub(lambda match: "\\" + _ESCAPES[match.group()], portion)
     if portion.endswith("\n"):
         fixed.append(len(text) - 2)  # never break just before the closing "\n"
     return text, fixed
+
+
+def _fits(text: str, columns: int) -> bool:
+    """Whether `text` takes at most `columns` columns; a character takes two at most, an ASCII one one at most,
+    so most strings are known to fit without measuring them."""
+    size = len(text)
+    if size <= columns and (2 * size <= columns or text.isascii()):
+        return True
+    return sum(_coded(text, _WIDTHS)) <= columns
 
 
 def _breaker(text: str, fixed: list[int], width: int) -> Callable[[int], list[int]]:
@@ -253,19 +266,25 @@ def _breaker(text: str, fixed: list[int], width: int) -> Callable[[int], list[in
 def string_lines(prefix: str, keyword: str, value: str, width: int | None) -> list[str]:
     """The lines of `keyword "value"` (gettext's wrap()): one portion per "\\n", each filled to `width`."""
     limit = (width if width else 1 << 30) - 1 - (len(prefix) + 1)
-    if "\n" not in value and not _NEEDS_ESCAPE.search(value):
-        # One portion, nothing to escape: it stays on the keyword's line when it fits there (most do).
-        columns = len(value) if value.isascii() else sum(_coded(value, _WIDTHS))
-        if len(keyword) + 1 + columns <= limit:
-            return [f'{prefix}{keyword} "{value}"']
+    if "\n" not in value and not _NEEDS_ESCAPE.search(value) and _fits(value, limit - len(keyword) - 1):
+        # One portion, nothing to escape, and it fits on the keyword's line (most strings).
+        return [f'{prefix}{keyword} "{value}"']
     portions = _PORTION.findall(value) or [""]
     lines: list[str] = []
     first = True
     for number, portion in enumerate(portions):
         text, fixed = _escaped(portion)
         more = number + 1 < len(portions)
-        breaks_from = _breaker(text, fixed, limit)
         start = len(keyword) + 1 if first else 0
+        if _fits(text, limit - start):
+            # On one line: after the keyword, or on a line of its own when more portions follow.
+            if first and text and more:
+                lines.append(f'{prefix}{keyword} ""')
+                first = False
+            lines.append(f'{prefix}{keyword} "{text}"' if first else f'{prefix}"{text}"')
+            first = False
+            continue
+        breaks_from = _breaker(text, fixed, limit)
         if first and text and (more or start > limit or breaks_from(start)):
             lines.append(f'{prefix}{keyword} ""')
             first = False
@@ -364,9 +383,10 @@ def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> st
     header = header_entry(catalog)
     active = [entry for entry in catalog if not entry.obsolete]
     obsolete = [entry for entry in catalog if entry.obsolete and _is_translated(entry)]
-    blocks = [entry_lines(entry, layout.width) for entry in [*([header] if header else []), *active, *obsolete]]
-    lines = [line for number, block in enumerate(blocks) for line in ([""] if number else []) + block]
-    return "".join(f"{line}{layout.newline}" for line in lines)
+    newline = layout.newline
+    entries = [*([header] if header else []), *active, *obsolete]
+    text = (newline * 2).join(newline.join(entry_lines(entry, layout.width)) for entry in entries)
+    return f"{text}{newline}" if text else ""
 
 
 # --- Layout detection ------------------------------------------------------------------------------------
