@@ -52,3 +52,43 @@ def tree_hashes(folder: Path, skip: tuple[str, ...] = (".toolkit",)) -> dict[str
         if path.is_file() and relative.parts[0] not in skip:
             hashes[relative.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return hashes
+
+
+def _processes() -> dict[int, tuple[int, str, int]]:
+    """Every process by PID, from /proc: (its parent's PID, its state, its start time in clock ticks)."""
+    table = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{name}/stat").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue  # ended meanwhile
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (command) "
+        table[int(name)] = (int(fields[1]), fields[0], int(fields[19]))
+    return table
+
+
+def descendants(pid: int) -> dict[int, int]:
+    """The processes `pid` started and theirs, running now: PID -> start time (a PID can be reused)."""
+    table = _processes()
+    found: dict[int, int] = {}
+    parents = [pid]
+    while parents:
+        parent = parents.pop()
+        for child, (ppid, state, started) in table.items():
+            if ppid == parent and child not in found and state not in "ZX":
+                found[child] = started
+                parents.append(child)
+    return found
+
+
+def still_running(processes: dict[int, int]) -> list[int]:
+    """Those of `processes` (PID -> start time, as `descendants` gives them) that have not ended."""
+    table = _processes()
+    running = []
+    for pid, started in processes.items():
+        _, state, started_now = table.get(pid, (0, "X", 0))
+        if started_now == started and state not in "ZX":  # a zombie has ended, its parent gone
+            running.append(pid)
+    return running

@@ -1,4 +1,5 @@
-"""`publish` killed at random moments, and two `publish` runs at once: nothing a translator wrote is lost.
+"""`publish` killed at random moments, and two `publish` runs at once: nothing a translator wrote is lost,
+and no process the killed run started is left running.
 
 The kill loop runs the real zh->en test model (TOOLKIT_TEST_MODEL) so that there is real translation work
 to interrupt; the concurrency test needs no model.
@@ -6,6 +7,7 @@ to interrupt; the concurrency test needs no model.
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -14,7 +16,15 @@ from pathlib import Path
 
 import polib
 import pytest
-from abuse_projects import command_environment, copy_default_project, run_toolkit, toolkit_command, tree_hashes
+from abuse_projects import (
+    command_environment,
+    copy_default_project,
+    descendants,
+    run_toolkit,
+    still_running,
+    toolkit_command,
+    tree_hashes,
+)
 from catalog.zh_projects import add_articles, make_project
 
 from toolkit.catalog.store import read_catalog
@@ -52,6 +62,51 @@ def _site(project: Path) -> dict[str, str]:
     return tree_hashes(project / "site")
 
 
+# A child of a killed run is killed by the kernel at once; the time allowed is for a machine under load.
+CHILD_END_SECONDS = 10
+CHILD_START_SECONDS = 120
+
+
+def _assert_ended(children: dict[int, int]) -> None:
+    """Every one of `children` (descendants() of a run just killed) ends; any left is stopped by its PID."""
+    deadline = time.monotonic() + CHILD_END_SECONDS
+    while (left := still_running(children)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes of the killed run left running: {left}"
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM])
+def test_a_build_killed_while_its_search_indexer_runs_leaves_no_process(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    project = copy_default_project(tmp_path / "project")
+    indexer = tmp_path / "indexer"  # an indexer that is still at work whenever the build is killed
+    indexer.write_text("#!/bin/sh\nexec sleep 300\n", encoding="utf-8")
+    indexer.chmod(0o755)
+    process = subprocess.Popen(
+        toolkit_command(project, "build"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=command_environment(PAGEFIND_BINARY_PATH=str(indexer)),
+    )
+    try:
+        deadline = time.monotonic() + CHILD_START_SECONDS
+        while not (children := descendants(process.pid)) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert children, f"the build started no indexer: {process.poll()}"
+        process.send_signal(stop)
+        _, stderr = process.communicate()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == -stop
+    assert b"Traceback" not in stderr, stderr.decode()
+    _assert_ended(children)
+
+
 @pytest.mark.slow
 def test_publish_killed_at_random_moments_loses_nothing(tmp_path: Path, model_file: Path, argos_packages_dir: Path):
     project = make_project(tmp_path / "project", model_file, ARTICLES_FIRST, PARAGRAPHS)
@@ -81,8 +136,10 @@ def test_publish_killed_at_random_moments_loses_nothing(tmp_path: Path, model_fi
             env=command_environment(),
         )
         time.sleep(rng.uniform(0.05, 1.0) * round_seconds)
+        children = descendants(process.pid)
         process.send_signal(signal.SIGKILL)
         _, stderr = process.communicate()
+        _assert_ended(children)
         outcomes.append(process.returncode)
         assert b"Traceback" not in stderr, stderr.decode()
         assert _reviewed(project) == reviewed, "a reviewed translation changed"

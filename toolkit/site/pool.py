@@ -3,7 +3,6 @@ a first or full build uses every core and memory does not grow with the corpus."
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import multiprocessing
 import os
@@ -14,23 +13,18 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import chain, islice
 from typing import TypeVar
 
+from toolkit.site.children import die_with
 from toolkit.site.settings import PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_IN_FLIGHT, RENDER_WORKERS
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
-_PR_SET_PDEATHSIG = 1
-
 
 def _start_worker(builder_pid: int) -> None:
-    """A render worker dies with the build that forked it: left behind, it would keep the project's lock (its
-    descriptor comes with the fork) and every later run would be refused. Ctrl-C is the build's to handle."""
+    """A render worker dies with the build that forked it (toolkit/site/children.py). Ctrl-C is the build's
+    to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    prctl = getattr(ctypes.CDLL(None), "prctl", None)
-    if prctl is not None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != builder_pid:  # the build died before the line above took effect
-        os._exit(1)
+    die_with(builder_pid)
 
 
 def _apply_to_batch(function: Callable[[Job], Result], jobs: list[Job]) -> list[Result]:

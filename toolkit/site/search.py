@@ -22,6 +22,7 @@ from itertools import groupby
 from pathlib import Path
 
 from toolkit.errors import FileSystemError, SiteError
+from toolkit.site.children import run_child
 from toolkit.site.render import search_input
 from toolkit.site.settings import (
     PAGEFIND_TIMEOUT_SECONDS,
@@ -129,9 +130,7 @@ def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
         "--silent",
     ]
     try:
-        finished = subprocess.run(
-            command, capture_output=True, text=True, check=False, timeout=PAGEFIND_TIMEOUT_SECONDS
-        )
+        finished = run_child(command, PAGEFIND_TIMEOUT_SECONDS)
     except OSError as error:
         raise SiteError(f"cannot run the Pagefind search indexer: {cause(error)}", indexer) from None
     except subprocess.TimeoutExpired:
