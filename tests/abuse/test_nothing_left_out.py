@@ -186,10 +186,27 @@ def test_a_removed_source_keeps_its_page_and_is_named(published: Path, tmp_path:
     project = _copy(published, tmp_path)
     gone = sorted((project / "source").glob("*.txt"))[1]
     gone.unlink()
+    catalog = project / "translations" / f"{gone.stem}.po"
+    for command in ("translate", "status", "translate"):  # the second translate replays the first
+        result = _invoke(project, command)
+        assert result.exit_code in (0, 3), (command, result.output)
+        named = _naming(_warnings(result), catalog)
+        assert len(named) == 1 and "build keeps its page on the site unless" in named[0], (command, result.output)
     result = _invoke(project, "publish")
-    named = _naming(_warnings(result), project / "translations" / f"{gone.stem}.po")
+    named = _naming(_warnings(result), catalog)
     assert len(named) == 1 and "its page stays on the site until the catalog is deleted" in named[0]
     assert f"{gone.stem}.html" in _pages(project) and len(_pages(project)) == 5
+
+
+def test_the_old_catalog_of_a_renamed_source_is_named_once_by_every_translate_and_status(
+    published: Path, tmp_path: Path
+) -> None:
+    project, old, _new = _renamed_project(published, tmp_path)
+    first = _naming(_warnings(_invoke(project, "translate")), old)
+    assert len(first) == 1 and "were carried over" in first[0], first
+    for command in ("translate", "status"):
+        named = _naming(_warnings(_invoke(project, command)), old)
+        assert len(named) == 1 and "no file in source/ makes this article any more" in named[0], (command, named)
 
 
 def test_a_site_of_hand_made_catalogs_with_an_empty_source_folder_keeps_every_page(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ The build reads the catalogs it checks itself; `OldCatalogs` finds a new article
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from toolkit.catalog.settings import RENAMED_SHARED_BLOCKS, RETITLED_MIN_BLOCKS,
 from toolkit.catalog.store import read_catalog
 from toolkit.errors import CatalogError
 from toolkit.model import Article
-from toolkit.store.listing import list_catalogs
+from toolkit.store.listing import CATALOG_SUFFIX, list_catalogs
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,23 @@ def no_source_warning(old: str) -> str:
         f"{old}: no file in source/ makes this article any more (renamed or removed?); its page stays on the "
         "site until the catalog is deleted (a renamed source? give the catalog the new name before the next "
         "translate)"
+    )
+
+
+def catalogs_without_source(catalogs: Iterable[str], source_ids: frozenset[str] | None) -> list[str]:
+    """Those of `catalogs` (paths or file names) whose article no file in source/ makes; none in a project
+    whose source/ is empty or missing (catalogs made by hand)."""
+    if source_ids is None:
+        return []
+    return [name for name in catalogs if Path(name).name.removesuffix(CATALOG_SUFFIX) not in source_ids]
+
+
+def without_source_warning(old: str) -> str:
+    """What translate and status say of a catalog whose source is gone; build, which decides, says which."""
+    return (
+        f"{old}: no file in source/ makes this article any more (renamed or removed?); build keeps its page on "
+        "the site unless the catalog of a renamed source holds all its reviewed translations; delete the "
+        "catalog once it is not needed"
     )
 
 

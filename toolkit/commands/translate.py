@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from toolkit.catalog.entries import counted
-from toolkit.catalog.renames import renamed_warning
+from toolkit.catalog.renames import catalogs_without_source, renamed_warning, without_source_warning
 from toolkit.catalog.update import UpdateResult, catalog_file, update_catalogs
 from toolkit.commands.rerun import (
     TranslationOutcome,
@@ -20,11 +22,14 @@ from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
 from toolkit.progress import progress_bar
 from toolkit.store.cache import run_cache
+from toolkit.store.listing import list_catalogs
 from toolkit.store.lock import project_lock
 from toolkit.translate import project_translator
 
 
-def _report(result: UpdateResult, clean_errors: list[ToolkitError], warnings: list[str]) -> int:
+def _report(
+    result: UpdateResult, clean_errors: list[ToolkitError], warnings: list[str], source_ids: frozenset[str] | None
+) -> int:
     for error in [*clean_errors, *result.errors]:
         click.echo(f"toolkit: {error}", err=True)
     for warning in warnings:
@@ -32,6 +37,10 @@ def _report(result: UpdateResult, clean_errors: list[ToolkitError], warnings: li
     for article_id, (old, retitled) in result.renamed_from.items():
         new = catalog_file(result.translations_dir, article_id)
         click.echo(f"toolkit: warning: {renamed_warning(old, new, retitled)}", err=True)
+    named = {old for old, _ in result.renamed_from.values()}
+    for old in catalogs_without_source(list_catalogs(result.translations_dir).files, source_ids):
+        if Path(old) not in named:
+            click.echo(f"toolkit: warning: {without_source_warning(old)}", err=True)
     if result.model_missing is not None:
         click.echo(f"toolkit: {result.model_missing}", err=True)
     click.echo(
@@ -57,7 +66,7 @@ def run(config: Config, quiet: bool) -> int:
         if recorded is not None:
             replay, translator_factory = replayed(recorded, config.translations_dir, translator_factory)
             if replay is not None:
-                return _report(replay, [], [*recorded.passed_over, *cache.warnings])
+                return _report(replay, [], [*recorded.passed_over, *cache.warnings], recorded.source_ids)
         from toolkit.clean.pipeline import clean_stream, source_article_ids
 
         cleaning = clean_stream(config, cache=cache)
@@ -70,9 +79,10 @@ def run(config: Config, quiet: bool) -> int:
             cache,
             cleaning.digest_of,
         )
+        source_ids = source_article_ids(config)
         if worth_recording(result, cleaning.errors):
-            passed_over, source_ids = tuple(cleaning.passed_over), source_article_ids(config)
+            passed_over = tuple(cleaning.passed_over)
             warnings = tuple(clean_warnings)
             outcome = TranslationOutcome(result.articles, passed_over, warnings, source_ids, result.untranslated)
             record_translation(config, cache, outcome)
-    return _report(result, cleaning.errors, [*cleaning.passed_over, *cache.warnings])
+    return _report(result, cleaning.errors, [*cleaning.passed_over, *cache.warnings], source_ids)

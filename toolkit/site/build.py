@@ -39,7 +39,13 @@ from typing import Protocol
 import polib
 
 from toolkit import __version__
-from toolkit.catalog.renames import carried_warning, no_source_warning, succeeds, title_of
+from toolkit.catalog.renames import (
+    carried_warning,
+    catalogs_without_source,
+    no_source_warning,
+    succeeds,
+    title_of,
+)
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError
@@ -443,10 +449,6 @@ def _stage_articles(
     return errors
 
 
-def _article_id(catalog_name: str) -> str:
-    return catalog_name.removesuffix(CATALOG_SUFFIX)
-
-
 def _readable_catalog(path: Path) -> polib.POFile | None:
     try:
         return read_catalog(path)
@@ -690,7 +692,7 @@ def build_site(
                 f"{config.translations_dir}: holds no catalog, so the site now lists no article (it listed "
                 f"{listed}); if they were deleted by mistake, restore them and build again"
             )
-        without_source = [] if with_source is None else [n for n in names if _article_id(n) not in with_source]
+        without_source = catalogs_without_source(names, with_source)
         previous = generation.previous
         # Catalogs without a source are left to the full pass, which decides whether each is still shown.
         if previous is not None and not without_source:
