@@ -34,6 +34,8 @@ from toolkit.site.pages import ArticlePage, ArticleSummary, Neighbour, Pair
 from toolkit.site.settings import (
     ALLOWED_LINK_SCHEMES,
     ALLOWED_TAGS,
+    ARABIC_FACE_LANGUAGES,
+    ARABIC_FACE_PRELOADS,
     DROPPED_WITH_CONTENT,
     LINK_REL,
     STATE_LABELS,
@@ -381,6 +383,9 @@ def _page_values(site: SiteInfo, ui: Interface, path: str, root: str | None = No
         "home": root + ui.prefix,
         "url": _absolute(site, ui.prefix + path) if site.base_url else "",
         "alternates": alternates if len(alternates) > 1 else [],
+        "font_preloads": ARABIC_FACE_PRELOADS
+        if {site.source_language, site.target_language} & ARABIC_FACE_LANGUAGES
+        else (),
         "date_html": lambda date: date_html(date, ui),
     }
 

@@ -44,6 +44,16 @@ FALLBACK_INTERFACE = "en"
 # Standard Arabic's month names are the transliterated ones. "ar_SY", "ar_LB" or "ar_JO" give the Levantine
 # كانون الثاني, "ar_IQ" the Iraqi ones.
 DATE_LOCALES = {"en": "en_GB", "ar": "ar"}
+# The languages site.css draws with the Arabic face the site ships (static/fonts/; its :lang() rule), and the
+# face's files every page of a site in one of them preloads: the letters in both weights, which the interface,
+# titles and cells use. The letters are font-display: optional, never swapped in after the first paint (a
+# swap rewraps lines and moves the page); the preload is what brings them in before it. A reader whose face
+# is late (a slow phone's first page) reads that page in the fallback and the next ones, cached, in the face.
+ARABIC_FACE_LANGUAGES = frozenset({"ar", "fa", "ur"})
+ARABIC_FACE_PRELOADS = (
+    "static/fonts/noto-naskh-arabic-letters-400.woff2",
+    "static/fonts/noto-naskh-arabic-letters-700.woff2",
+)
 
 # --- Rendering ----------------------------------------------------------------------------------------
 
