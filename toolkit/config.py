@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from toolkit.errors import ConfigError
+from toolkit.errors import ConfigError, FileSystemError
 from toolkit.scripts import BIDI_CONTROLS, LANGUAGE_SCRIPTS
 from toolkit.store.disk import cause
-from toolkit.store.files import is_folder, read_regular_file, real_path
+from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
 from toolkit.store.project import check_layout
 
 if sys.version_info >= (3, 11):
@@ -202,11 +202,11 @@ def _check_base_url(base_url: str, path: Path) -> None:
 def _check_file(path: Path) -> bool:
     """Whether toolkit.toml is there to read; something else under its name is an error, not "no settings"."""
     try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
+        mode = file_mode(path)
+    except FileSystemError as error:
+        raise ConfigError(error.message, path) from None
+    if mode is None:
         return False
-    except OSError as error:
-        raise ConfigError(f"cannot read: {cause(error)}", path) from None
     if not stat.S_ISREG(mode):
         raise ConfigError("is not a regular file (a folder?); toolkit.toml must be a text file", path)
     return True

@@ -65,6 +65,15 @@ def test_snapshot_sees_edits_additions_and_the_config(tmp_path: Path) -> None:
     assert snapshot(config) != second
 
 
+def test_snapshot_passes_over_a_catalog_it_cannot_look_at(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "p", articles=1)
+    config = load_config(project)
+    first = snapshot(config)
+    loop = project / "translations" / "loop.po"
+    loop.symlink_to(loop)
+    assert snapshot(config) == first
+
+
 def test_serve_rebuilds_on_change_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     project = sample_project(tmp_path / "p", articles=2)
     port = _free_port()

@@ -202,3 +202,45 @@ def test_a_search_index_cut_short_by_a_full_disk_says_so(tmp_path: Path, monkeyp
     _statvfs_with(monkeypatch, 0)
     with pytest.raises(FileSystemError, match="cannot write the search index: no space left on the device"):
         search._index_one("pagefind", tmp_path, plan)
+
+
+def test_file_status_is_none_for_nothing_and_names_a_path_it_cannot_look_at(tmp_path: Path):
+    assert files.file_status(tmp_path / "missing") is None
+    assert files.file_status("a\0b") is None
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    assert files.file_status(loop, follow_links=False) is not None and files.is_link(loop)
+    with pytest.raises(FileSystemError) as raised:
+        files.file_status(loop)
+    assert raised.value.path == loop and "too many levels of symbolic links" in str(raised.value)
+
+
+def test_read_file_names_the_file_it_cannot_read_and_never_waits_on_a_fifo(tmp_path: Path):
+    (tmp_path / "data").write_bytes(b"\x00\x01")
+    assert files.read_file(tmp_path / "data") == b"\x00\x01"
+    os.mkfifo(tmp_path / "fifo")
+    for name in ("fifo", "missing"):
+        with pytest.raises(FileSystemError) as raised:
+            files.read_file(tmp_path / name)
+        assert raised.value.path == tmp_path / name and "cannot read" in str(raised.value)
+
+
+def test_files_under_lists_regular_files_in_every_sub_folder_without_following_links(tmp_path: Path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "deep.css").write_text("x", encoding="utf-8")
+    (tmp_path / "top.js").write_text("y", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    (tmp_path / "file-link").symlink_to(tmp_path / "top.js")
+    assert files.files_under(tmp_path) == [tmp_path / "a" / "b" / "deep.css", tmp_path / "top.js"]
+
+
+def test_a_model_file_that_cannot_be_read_is_named_not_left_out(tmp_path: Path):
+    from toolkit.translate.cluster import read_model_files
+
+    (tmp_path / "model.bin").write_bytes(b"weights")
+    (tmp_path / "sub").mkdir()
+    assert read_model_files(tmp_path) == {"model.bin": b"weights"}
+    (tmp_path / "config.json").symlink_to(tmp_path / "config.json")  # a link loop, which Path.is_file() hides
+    with pytest.raises(FileSystemError) as raised:
+        read_model_files(tmp_path)
+    assert raised.value.path == tmp_path / "config.json"

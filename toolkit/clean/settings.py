@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.clean.html_settings import HtmlSettings, html_settings_from_table
-from toolkit.errors import ConfigError
+from toolkit.errors import ConfigError, FileSystemError
+from toolkit.store.files import read_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -221,14 +222,12 @@ def _merge(base: dict, overrides: Any, where: str = "clean") -> dict:
 def packaged_defaults() -> dict:
     """settings.toml as shipped with the package: every table, [html] included."""
     try:
-        with SETTINGS_FILE.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
+        return tomllib.loads(read_file(SETTINGS_FILE).decode("utf-8"))
+    except FileSystemError as error:
         raise ConfigError(
-            f"cannot read the cleaner's packaged settings: {error.strerror or error} (reinstall the toolkit)",
-            SETTINGS_FILE,
+            f"the cleaner's packaged settings: {error.message} (reinstall the toolkit)", SETTINGS_FILE
         ) from None
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"the cleaner's packaged settings are not valid TOML: {error}", SETTINGS_FILE) from None
 
 

@@ -12,6 +12,7 @@ from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError
 from toolkit.model import Article
 from toolkit.progress import progress_bar
+from toolkit.store.files import is_folder
 
 
 def article_json(article: Article) -> dict:
@@ -108,7 +109,7 @@ def run(config: Config, paths: list[Path], output_format: str, explain: bool) ->
     if not articles and not errors:
         where = ", ".join(str(path) for path in paths) if paths else config.source_dir
         raise InputError("no source files (.txt, .html, .htm) to clean", where)
-    several = not paths or len(paths) > 1 or any(path.is_dir() for path in paths)
+    several = not paths or len(paths) > 1 or any(is_folder(path) for path in paths)
     if not several and errors:
         raise errors[0]
     if articles:

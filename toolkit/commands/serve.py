@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from toolkit.errors import EXIT_OK, FileSystemError, LockedError, SiteError, Too
 from toolkit.site.build import build_site
 from toolkit.site.server import site_server
 from toolkit.site.settings import POLL_SECONDS
-from toolkit.store.files import make_folder
+from toolkit.store.files import file_status, make_folder
 from toolkit.store.listing import list_catalogs
 from toolkit.store.lock import project_lock
 from toolkit.store.project import require_translations
@@ -36,8 +35,10 @@ def snapshot(config: Config) -> Snapshot:
     entries = []
     for path in paths:
         try:
-            status = os.stat(path)
-        except OSError:  # gone meanwhile, or unreadable: the build names it
+            status = file_status(path)
+        except FileSystemError:  # unreadable: the build names it
+            continue
+        if status is None:  # gone meanwhile
             continue
         entries.append((path.name, status.st_mtime_ns, status.st_size))
     return tuple(entries)

@@ -48,7 +48,7 @@ from toolkit.catalog.renames import (
 )
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config
-from toolkit.errors import CatalogError
+from toolkit.errors import CatalogError, FileSystemError
 from toolkit.site.fingerprints import catalog_signature, file_signature, tree_signatures
 from toolkit.site.generation import Generation, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
@@ -76,9 +76,13 @@ from toolkit.site.search import BundlePlan, bundle_count, bundle_of, index_bundl
 from toolkit.site.settings import FEED_ENTRIES
 from toolkit.store.disk import cause, on_disk
 from toolkit.store.files import (
+    files_under,
+    is_folder,
+    is_link,
     link_or_copy,
     make_folder,
     open_regular_file,
+    read_file,
     read_regular_file,
     remove_file,
     write_scratch,
@@ -165,11 +169,11 @@ def generator_hash(site: SiteInfo) -> str:
     libraries that render them, settings. (The list pages are rendered on every build anyway.)"""
     libraries = "\0".join(f"{name} {_installed_version(name)}" for name in _SHAPING_LIBRARIES)
     digest = hashlib.sha256(f"{MANIFEST_VERSION}\0{__version__}\0{pagefind_version()}\0{libraries}\0{site!r}".encode())
-    files = [path for path in _PACKAGE_DIR.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    files = [path for path in files_under(_PACKAGE_DIR) if "__pycache__" not in path.parts]
     files += [_TOOLKIT_DIR / module for module in _SHAPING_MODULES]
     for path in sorted(files):
         digest.update(f"\0{path.relative_to(_TOOLKIT_DIR).as_posix()}\0".encode())
-        digest.update(path.read_bytes())
+        digest.update(read_file(path))
     return digest.hexdigest()
 
 
@@ -182,9 +186,7 @@ def _installed_version(distribution: str) -> str:
 
 def _static_files() -> dict[str, bytes]:
     return {
-        f"{STATIC_PREFIX}{path.relative_to(STATIC_DIR).as_posix()}": path.read_bytes()
-        for path in sorted(STATIC_DIR.rglob("*"))
-        if path.is_file()
+        f"{STATIC_PREFIX}{path.relative_to(STATIC_DIR).as_posix()}": read_file(path) for path in files_under(STATIC_DIR)
     }
 
 
@@ -584,7 +586,7 @@ def _bundles_to_index(generation: Generation, site_dir: Path, plans: list[Bundle
     to_index = []
     for plan in plans:
         old_bundle = site_dir / plan.path
-        if previous is not None and previous.bundle_hash(plan.path) == plan.input_hash and old_bundle.is_dir():
+        if previous is not None and previous.bundle_hash(plan.path) == plan.input_hash and is_folder(old_bundle):
             _carry_bundle(old_bundle, staging / plan.path)
         else:
             to_index.append(plan)
@@ -631,11 +633,11 @@ def _files_if_unchanged(config: Config, previous: BuiltManifest, names: list[str
                 return None
         except CatalogError:
             return None
-    if config.site_dir.is_symlink():
+    if is_link(config.site_dir):
         return None  # the swap refuses such a site/; the full pass says so
     try:
         files, tree = _tree_digest(tree_signatures(config.site_dir))
-    except OSError:
+    except FileSystemError:
         return None
     if tree != _tree_digest(previous.tree())[1]:
         return None

@@ -14,6 +14,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from toolkit.errors import FileSystemError
+from toolkit.store.disk import on_disk
+from toolkit.store.files import file_status
 from toolkit.store.identity import file_identity, is_racy
 
 FOLDER = "folder"
@@ -27,9 +30,12 @@ def catalog_signature(path: Path, looked_at_ns: int) -> str | None:
     """The catalog's signature, taken before its bytes are read (a change after this changes it), or None
     when its identity cannot vouch for its content."""
     try:
-        identity = file_identity(os.stat(path))
-    except OSError:
+        status = file_status(path)
+    except FileSystemError:
         return None
+    if status is None:
+        return None
+    identity = file_identity(status)
     return None if is_racy(identity, looked_at_ns) else ":".join(map(str, identity))
 
 
@@ -38,7 +44,7 @@ def tree_signatures(root: Path) -> Iterator[tuple[str, str]]:
     pending = [("", os.fspath(root))]
     while pending:
         prefix, folder = pending.pop()
-        with os.scandir(folder) as entries:
+        with on_disk("list", folder), os.scandir(folder) as entries:
             for entry in entries:
                 name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
@@ -50,6 +56,7 @@ def tree_signatures(root: Path) -> Iterator[tuple[str, str]]:
 
 def file_signature(path: Path) -> str | None:
     try:
-        return _signature(os.lstat(path))
-    except OSError:
+        status = file_status(path, follow_links=False)
+    except FileSystemError:
         return None
+    return None if status is None else _signature(status)

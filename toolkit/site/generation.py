@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,9 @@ from toolkit.site.manifest import BuiltManifest, NextManifest
 from toolkit.site.swap import swap_into_place
 from toolkit.store.disk import file_system_error
 from toolkit.store.files import (
+    file_mode,
     fsync_dir,
+    is_folder,
     make_folder,
     matching,
     move_into_place,
@@ -43,7 +46,8 @@ STAGING_PREFIX = "site-staging-"
 
 
 def _check_kind(path: Path) -> None:
-    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+    mode = file_mode(path, follow_links=False)
+    if mode is not None and not stat.S_ISREG(mode):  # a folder, or a link
         raise SiteError("is not a regular file; remove it and build again (the next build is a full one)", path)
 
 
@@ -56,7 +60,7 @@ def load_manifest(state_dir: Path, warnings: list[str]) -> BuiltManifest | None:
         remove_file(state_dir / name)
     pending = state_dir / PENDING_MANIFEST_NAME
     current = state_dir / MANIFEST_NAME
-    if pending.exists():
+    if file_mode(pending) is not None:
         remove_file(pending)
         remove_file(current)
         return None
@@ -69,9 +73,10 @@ def load_manifest(state_dir: Path, warnings: list[str]) -> BuiltManifest | None:
 
 def _remove_leftovers(state_dir: Path, warnings: list[str]) -> None:
     for leftover in [*matching(state_dir, f"{STAGING_PREFIX}*"), *matching(state_dir, f"{NEXT_MANIFEST_PREFIX}*")]:
-        if leftover.is_dir() and not leftover.is_symlink():
+        mode = file_mode(leftover, follow_links=False)
+        if mode is not None and stat.S_ISDIR(mode):  # not a link to one
             remove_tree(leftover)
-            if os.path.lexists(leftover):
+            if file_mode(leftover, follow_links=False) is not None:
                 warnings.append(
                     f"{leftover}: an earlier site or build left here cannot be removed (a folder in it that may "
                     "not be written?); remove it by hand"
@@ -119,7 +124,7 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
             loaded = load_manifest(state_dir, warnings)
             if loaded is not None:
                 cleanup.callback(loaded.close)
-            trusted = loaded is not None and loaded.generator == generator and site_dir.is_dir()
+            trusted = loaded is not None and loaded.generator == generator and is_folder(site_dir)
             make_folder(staging_dir)
             manifest = NextManifest(next_path, generator)
             cleanup.callback(manifest.close)

@@ -20,6 +20,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from toolkit.site.settings import DATE_LOCALES, FALLBACK_INTERFACE, RTL_LANGUAGES
+from toolkit.store.files import is_regular_file, matching
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 
@@ -41,7 +42,7 @@ def text_direction(language: str) -> str:
 
 @cache
 def available_languages() -> frozenset[str]:
-    return frozenset(path.stem for path in LOCALES_DIR.glob("*.po"))
+    return frozenset(path.stem for path in matching(LOCALES_DIR, "*.po"))
 
 
 @cache
@@ -64,7 +65,7 @@ def ui_strings(language: str) -> dict[str, str]:
     """msgid -> msgstr of the language's UI catalog; an untranslated or fuzzy entry is left out, so the
     English msgid shows instead of an empty or unchecked string."""
     path = LOCALES_DIR / f"{language}.po"
-    if not path.is_file():
+    if not is_regular_file(path):
         return {}
     return {
         entry.msgid: entry.msgstr

@@ -20,7 +20,7 @@ from pathlib import Path
 from toolkit.site.pages import ArticleSummary, Neighbour
 from toolkit.site.search import BundlePage
 from toolkit.site.settings import MANIFEST_CACHE_KIB
-from toolkit.store.files import fsync_file, remove_file
+from toolkit.store.files import fsync_file, is_regular_file, real_path, remove_file
 from toolkit.store.sqlite import connect
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
@@ -122,7 +122,7 @@ class BuiltManifest:
     def open(cls, path: Path) -> BuiltManifest | None:
         """None when the file is missing, of another version, or not a manifest at all; sqlite3.Error when it
         cannot be read (damaged, locked by another program)."""
-        if not path.is_file():
+        if not is_regular_file(path):
             return None
         connection = _read_only(path)
         try:
@@ -315,7 +315,7 @@ class NextManifest:
     def files_gone_since(self, previous: BuiltManifest) -> list[str]:
         """Files of the previous site that this one no longer has, sorted."""
         self._connection.commit()  # SQLite attaches and detaches outside a transaction only
-        self._connection.execute("ATTACH DATABASE ? AS previous", (f"{previous.path.resolve().as_uri()}?mode=ro",))
+        self._connection.execute("ATTACH DATABASE ? AS previous", (f"{real_path(previous.path).as_uri()}?mode=ro",))
         try:
             rows = self._connection.execute(
                 """SELECT name FROM previous.files WHERE name NOT IN (SELECT name FROM main.files)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import stat
 from pathlib import Path
 
 from toolkit.errors import SiteError
 from toolkit.store.disk import file_system_error, on_disk
-from toolkit.store.files import fsync_dir, remove_tree
+from toolkit.store.files import file_mode, fsync_dir, remove_tree
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -34,9 +35,10 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def swap_into_place(staging: Path, site_dir: Path) -> None:
     """Make `staging` the site; the previous site, if any, ends up at `staging` for the caller to delete."""
-    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+    mode = file_mode(site_dir, follow_links=False)
+    if mode is not None and not stat.S_ISDIR(mode):  # a file, or a link
         raise SiteError("is not a folder; move it away so the site can be built here", site_dir)
-    if not site_dir.exists():
+    if mode is None:
         with on_disk("put the new site in place", site_dir):
             os.rename(staging, site_dir)
     elif not _exchange(staging, site_dir):

@@ -63,17 +63,49 @@ def real_path(path: Path | str) -> Path:
     return Path(os.path.realpath(path))
 
 
-def file_mode(path: Path | str, follow_links: bool = True) -> int | None:
-    """The mode of what `path` leads to (of the link itself without `follow_links`); None when nothing is
+def file_status(path: Path | str, follow_links: bool = True) -> os.stat_result | None:
+    """The status of what `path` leads to (of the link itself without `follow_links`); None when nothing is
     there. A path that cannot be looked at (permission, a link loop) is a FileSystemError naming it."""
     try:
-        return (os.stat if follow_links else os.lstat)(path).st_mode
+        return (os.stat if follow_links else os.lstat)(path)
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as error:
         if isinstance(error, ValueError):  # a NUL byte: no file can have that name
             return None
         raise file_system_error("look at it", path, error) from None
+
+
+def file_mode(path: Path | str, follow_links: bool = True) -> int | None:
+    """The mode of what `path` leads to, as `file_status` finds it."""
+    status = file_status(path, follow_links)
+    return None if status is None else status.st_mode
+
+
+def is_link(path: Path | str) -> bool:
+    mode = file_mode(path, follow_links=False)
+    return mode is not None and stat.S_ISLNK(mode)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a regular file; a FileSystemError naming it for anything else or a failed read."""
+    with on_disk("read", path):
+        return read_regular_file(path)
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Every regular file under `folder` and its sub-folders, links not followed, sorted."""
+    found = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        with on_disk("list", current), os.scandir(current) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(Path(entry.path))
+    return sorted(found)
 
 
 def is_folder(path: Path | str) -> bool:

@@ -23,8 +23,7 @@ from typing import Any
 import click
 
 from toolkit.errors import ClusterError
-from toolkit.store.disk import on_disk
-from toolkit.store.files import matching
+from toolkit.store.files import is_regular_file, matching, read_file
 from toolkit.translate.ctranslate import Device, pick_device
 from toolkit.translate.settings import (
     CLUSTER_CONNECT_TIMEOUT_SECONDS,
@@ -64,8 +63,7 @@ def worker_slots(nodes: list[dict]) -> WorkerSlots:
 def read_model_files(model_dir: Path) -> dict[str, bytes]:
     """The CTranslate2 model folder of a package as {file name: bytes}, which `ctranslate2.Translator` loads
     from memory (its `files` argument)."""
-    with on_disk("read the model", model_dir):
-        return {path.name: path.read_bytes() for path in matching(model_dir, "*") if path.is_file()}
+    return {path.name: read_file(path) for path in matching(model_dir, "*") if is_regular_file(path)}
 
 
 class TranslationWorker:
