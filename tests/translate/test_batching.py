@@ -13,6 +13,9 @@ class WordTokenizer:
     def encode(self, text: str) -> list[str]:
         return text.split()
 
+    def encode_all(self, texts: list[str]) -> list[list[str]]:
+        return [self.encode(text) for text in texts]
+
     def decode_all(self, outputs: list[list[str]]) -> list[str]:
         return [" ".join(tokens) for tokens in outputs]
 

@@ -136,18 +136,26 @@ def split_long_sentence(sentence: str, count_tokens: CountTokens, limit: int = M
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
+def line_sentences(paragraph: str, language: str) -> list[list[str]]:
+    """The sentences of each line of the paragraph; an empty line has none."""
+    return [split_sentences(line, language) for line in paragraph.split("\n")]
+
+
+def split_long_sentences(
+    lines: list[list[str]], count_tokens: CountTokens, limit: int = MAX_SENTENCE_TOKENS
+) -> list[list[str]]:
+    """The pieces to translate, per line: each sentence, or the pieces of one longer than `limit` tokens."""
+    return [
+        [piece for sentence in sentences for piece in split_long_sentence(sentence, count_tokens, limit)]
+        for sentences in lines
+    ]
+
+
 def segment_paragraph(
     paragraph: str, language: str, count_tokens: CountTokens, limit: int = MAX_SENTENCE_TOKENS
 ) -> list[list[str]]:
     """The pieces to translate, per line of the paragraph; an empty line has none."""
-    return [
-        [
-            piece
-            for sentence in split_sentences(line, language)
-            for piece in split_long_sentence(sentence, count_tokens, limit)
-        ]
-        for line in paragraph.split("\n")
-    ]
+    return split_long_sentences(line_sentences(paragraph, language), count_tokens, limit)
 
 
 def join_line(sentences: list[str], target_language: str) -> str:
