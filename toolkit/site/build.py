@@ -28,11 +28,11 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from itertools import islice
+from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Protocol
 
@@ -52,6 +52,7 @@ from toolkit.errors import CatalogError, FileSystemError
 from toolkit.site.fingerprints import catalog_signature, file_signature, tree_signatures
 from toolkit.site.generation import Generation, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
+from toolkit.site.packed import PackedNames
 from toolkit.site.pages import article_page
 from toolkit.site.pool import map_in_order
 from toolkit.site.render import (
@@ -129,7 +130,7 @@ def no_progress(total: int) -> ProgressBar:
 class BuildResult:
     site_dir: Path
     articles: int
-    written: tuple[str, ...]  # files whose bytes are new in this build, relative to the site root
+    written: Sequence[str]  # files whose bytes are new in this build, relative to the site root, sorted
     kept: int  # files carried over from the previous build untouched
     removed: tuple[str, ...]  # files of the previous build that are gone
     bundles_indexed: tuple[str, ...]  # search bundles Pagefind ran for
@@ -203,7 +204,6 @@ class _Staging:
     # The manifest of the site in place also when another generator made it (a toolkit upgrade, a changed
     # site title): only the page of a catalog that cannot be read is carried from it, rather than dropped.
     loaded: BuiltManifest | None = None
-    written: list[str] = field(default_factory=list)
     kept: int = 0
     folders: set[Path] = field(default_factory=set)  # made so far: a few, however many files
 
@@ -247,8 +247,7 @@ class _Staging:
         target = self._target(name)
         if not self._link_current(name, target, data_hash):
             write_scratch(target, data)
-            self.written.append(name)
-            self.manifest.add_file(name, data_hash)
+            self.manifest.add_file(name, data_hash, written=True)
 
     def put_stream(self, name: str, chunks: Iterable[bytes]) -> None:
         """Stage one file written piece by piece; once whole, an unchanged one is swapped for the current
@@ -264,8 +263,7 @@ class _Staging:
         write_scratch_chunks(target, hashed())
         data_hash = digest.hexdigest()
         if not self._link_current(name, target, data_hash):
-            self.written.append(name)
-            self.manifest.add_file(name, data_hash)
+            self.manifest.add_file(name, data_hash, written=True)
 
     def put_made(self, name: str, inputs: str, make: Callable[[], bytes | Iterator[bytes]]) -> None:
         """Stage a page made from what `inputs` digests (and the generator) alone: the current site's file when
@@ -364,7 +362,7 @@ def _stage_articles(
     staging: _Staging,
     progress: Callable[[int], ProgressBar],
     skip_bad_catalogs: bool,
-    names: list[str],
+    names: Sequence[str],
     without_source: list[str],
     warnings: list[str],
     started_ns: int,
@@ -389,7 +387,7 @@ def _stage_articles(
         if old is not None and _carry_article(staging, site, old, built_by):
             _add_article(staging, name, old)
 
-    def jobs(batch: list[str]) -> Iterator[_RenderJob]:
+    def jobs(batch: Iterable[str]) -> Iterator[_RenderJob]:
         """Catalogs to render; an unchanged one with its page in place is carried over on the way."""
         for name in batch:
             path = config.translations_dir / name
@@ -414,7 +412,7 @@ def _stage_articles(
                     path, catalog_hash, catalog_stat, config.source_language, config.target_language, site
                 )
 
-    def stage(batch: list[str]) -> None:
+    def stage(batch: Iterable[str]) -> None:
         for job, rendered in map_in_order(_render_catalog, jobs(batch)):
             bar.update(1)
             if rendered.record is not None:
@@ -427,7 +425,7 @@ def _stage_articles(
 
     try:
         orphans = set(without_source)
-        stage([name for name in names if name not in orphans])
+        stage(name for name in names if name not in orphans)
         kept = []
         for name, successor in _successors(config, staging.manifest, without_source).items():
             path = config.translations_dir / name
@@ -595,21 +593,23 @@ def _bundles_to_index(generation: Generation, site_dir: Path, plans: list[Bundle
 
 
 def _stage_lists_while_indexing(
-    generation: Generation, staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per_page: int
-) -> list[BundlePlan]:
+    generation: Generation, staging: _Staging, site: SiteInfo, per_page: int
+) -> tuple[str, ...]:
     """Index the changed bundles while the list pages are staged: Pagefind's processes and this one's
     rendering share the cores instead of taking turns (a one-article rebuild is otherwise all one or the
     other). Pagefind only reads the article pages, already staged, and writes its own folders. Returns the
-    bundles indexed."""
+    bundles indexed. The plans (every article page's name) are let go on return, before the build's result
+    lists the files it wrote."""
+    plans = plan_bundles(generation.manifest.bundle_pages([ui.prefix for ui in site.interfaces]))
     to_index = _bundles_to_index(generation, staging.site_dir, plans)
     with ThreadPoolExecutor(max_workers=1) as indexer:
         indexing = indexer.submit(index_bundles, generation.staging_dir, to_index)
         _stage_lists(staging, site, plans, per_page)
         indexing.result()
-    return to_index
+    return tuple(plan.path for plan in to_index)
 
 
-def _files_if_unchanged(config: Config, previous: BuiltManifest, names: list[str], started_ns: int) -> int | None:
+def _files_if_unchanged(config: Config, previous: BuiltManifest, names: Sequence[str], started_ns: int) -> int | None:
     """How many files the site has, when nothing it is built from changed since the build that made it (the
     same catalogs, each unchanged, the same list-page length; the generator is the same, or there would be
     no `previous`) and the site is still exactly as that build left it; None when a build has work to do.
@@ -617,14 +617,12 @@ def _files_if_unchanged(config: Config, previous: BuiltManifest, names: list[str
     last time has none recorded and a hash that no longer matches, so it is read, and refused, again."""
     if previous.setting(PER_PAGE_SETTING) != str(config.site_articles_per_page):
         return None
-    built = previous.catalogs()
-    if len(built) != len(names):
-        return None
-    for name in names:
-        known = built.get(name)
-        if known is None:
+    # Both sorted by name (SQLite compares text as UTF-8 bytes, which orders as code points do): walked side
+    # by side, neither held.
+    for name, built in zip_longest(names, previous.catalogs()):
+        if name is None or built is None or built[0] != name:
             return None
-        catalog_hash, catalog_stat = known
+        _, catalog_hash, catalog_stat = built
         path = config.translations_dir / name
         if catalog_stat is not None and catalog_signature(path, started_ns) == catalog_stat:
             continue
@@ -654,6 +652,13 @@ def _tree_digest(entries: Iterable[tuple[str, str]]) -> tuple[int, tuple[int, in
         count += 1
         files += not name.endswith("/")
     return files, (count, total % (1 << _TREE_DIGEST_BITS))
+
+
+def _catalog_names(config: Config) -> tuple[PackedNames, list[str]]:
+    """The catalogs' names, sorted, packed (held through the build: 100,000 names as strings cost 8 MB), and
+    what translations/ holds that is passed over. The listing's paths are let go at once."""
+    listing = list_catalogs(config.translations_dir)
+    return PackedNames(Path(path).name for path in listing.files), listing.passed_over
 
 
 def _previous_bundle_count(previous: BuiltManifest | None) -> int | None:
@@ -686,10 +691,9 @@ def build_site(
     site = site_info(config)
     site_dir = config.site_dir
     with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:
-        listing = list_catalogs(config.translations_dir)
-        warnings = [*_site_warnings(site), *generation.warnings, *listing.passed_over]
-        names = [Path(path).name for path in listing.files]
-        if not names and generation.loaded is not None and (listed := len(generation.loaded.catalogs())):
+        names, passed_over = _catalog_names(config)
+        warnings = [*_site_warnings(site), *generation.warnings, *passed_over]
+        if not names and generation.loaded is not None and (listed := generation.loaded.catalog_count()):
             warnings.append(
                 f"{config.translations_dir}: holds no catalog, so the site now lists no article (it listed "
                 f"{listed}); if they were deleted by mistake, restore them and build again"
@@ -707,20 +711,20 @@ def build_site(
         errors = _stage_articles(
             config, site, staging, progress, skip_bad_catalogs, names, without_source, warnings, started_ns
         )
-        plans = plan_bundles(generation.manifest.bundle_pages([ui.prefix for ui in site.interfaces]))
-        indexed = _stage_lists_while_indexing(generation, staging, site, plans, config.site_articles_per_page)
+        indexed = _stage_lists_while_indexing(generation, staging, site, config.site_articles_per_page)
         generation.manifest.set_setting(PER_PAGE_SETTING, str(config.site_articles_per_page))
         generation.manifest.add_tree(tree_signatures(generation.staging_dir))
         articles = generation.manifest.article_count()
         removed = generation.manifest.files_gone_since(generation.loaded) if generation.loaded else []
+        written = PackedNames(generation.manifest.written_files())
         generation.put_in_place(site_dir)
     return BuildResult(
         site_dir=site_dir,
         articles=articles,
-        written=tuple(sorted(staging.written)),
+        written=written,
         kept=staging.kept,
         removed=tuple(removed),
-        bundles_indexed=tuple(plan.path for plan in indexed),
+        bundles_indexed=indexed,
         warnings=tuple(warnings),
         errors=tuple(errors),
     )

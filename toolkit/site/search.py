@@ -14,7 +14,7 @@ import hashlib
 import json
 import math
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from toolkit.errors import FileSystemError, SiteError
 from toolkit.site.children import run_child
+from toolkit.site.packed import PackedNames
 from toolkit.site.render import search_input
 from toolkit.site.settings import (
     PAGEFIND_TIMEOUT_SECONDS,
@@ -44,7 +45,7 @@ ENTRY_FILE = "pagefind-entry.json"
 @dataclass(frozen=True)
 class BundlePlan:
     path: str  # relative to the site root, ending in "/"
-    pages: tuple[str, ...]  # article pages (relative to the site root) the bundle indexes, sorted
+    pages: PackedNames  # article pages (relative to the site root) the bundle indexes, sorted
     input_hash: str  # of the pages' catalogs and the Pagefind version: equal hashes give equal bundles
 
 
@@ -100,12 +101,16 @@ def plan_bundles(pages: Iterable[BundlePage]) -> list[BundlePlan]:
     plans = []
     for bundle_path, members in groupby(pages, key=lambda page: page.bundle):
         digest = hashlib.sha256(pagefind_version().encode())
-        names = []
-        for member in members:
-            digest.update(f"\0{member.page}\0{member.catalog_hash}".encode())
-            names.append(member.page)
-        plans.append(BundlePlan(bundle_path, tuple(names), digest.hexdigest()))
+        names = PackedNames(_hashed(members, digest))
+        plans.append(BundlePlan(bundle_path, names, digest.hexdigest()))
     return plans
+
+
+def _hashed(members: Iterable[BundlePage], digest: hashlib._Hash) -> Iterator[str]:
+    """The members' pages, each with its catalog's hash added to `digest` as it goes by."""
+    for member in members:
+        digest.update(f"\0{member.page}\0{member.catalog_hash}".encode())
+        yield member.page
 
 
 def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:

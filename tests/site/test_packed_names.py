@@ -1,0 +1,36 @@
+"""PackedNames: the compact sequence a build returns its written files in and plans its search bundles with."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.site.packed import PackedNames
+
+NAMES = ["404.html", "ar/articles/تقرير.html", "articles/a b.html", "", "caf\udce9.po"]
+
+
+def test_holds_the_names_in_order_like_a_tuple() -> None:
+    packed = PackedNames(NAMES)
+    assert list(packed) == NAMES and len(packed) == len(NAMES)
+    assert packed == tuple(NAMES) and tuple(NAMES) == packed and packed == NAMES
+    assert packed != NAMES[:-1] and packed != [*NAMES[:-1], "other"] and packed != "404.html"
+    assert packed[1] == NAMES[1] and packed[-1] == NAMES[-1] and packed[1:3] == tuple(NAMES[1:3])
+    assert "articles/a b.html" in packed and "articles" not in packed and packed.index("") == 3
+    assert sorted(PackedNames(sorted(NAMES))) == sorted(NAMES)
+
+
+def test_empty_equals_an_empty_tuple_and_is_false() -> None:
+    assert PackedNames() == () and not PackedNames() and list(PackedNames()) == []
+    with pytest.raises(IndexError):
+        PackedNames()[0]
+    with pytest.raises(IndexError):
+        PackedNames(["a"])[-2]
+
+
+def test_is_smaller_than_a_tuple_of_the_names() -> None:
+    import sys
+
+    names = [f"ar/articles/synthetic_{number:05d}.html" for number in range(10_000)]
+    packed = PackedNames(names)
+    as_tuple = sys.getsizeof(tuple(names)) + sum(sys.getsizeof(name) for name in names)
+    assert sys.getsizeof(packed._data) + sys.getsizeof(packed._ends) < as_tuple / 2
