@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -396,3 +397,16 @@ def test_a_catalog_name_that_is_not_utf8_is_named_by_publish_build_and_status_an
         assert result.returncode == EXIT_FAILURE, (command, result.stderr)
         assert ".po: the file name is not valid UTF-8; rename the file" in result.stderr, (command, result.stderr)
     assert len(list((project / "site" / "articles").glob("*.html"))) == 5
+
+
+def test_two_catalog_names_that_differ_only_in_unicode_form_get_a_page_each(tmp_path: Path) -> None:
+    """A name copied from macOS is decomposed (NFD); beside its composed (NFC) twin it is another article."""
+    project = sample_project(tmp_path / "p", articles=2)
+    translations = project / "translations"
+    composed, decomposed = "أخبار_café", unicodedata.normalize("NFD", "أخبار_café")
+    (translations / "000_sample.po").rename(translations / f"{composed}.po")
+    (translations / "001_sample.po").rename(translations / f"{decomposed}.po")
+    result = _invoke(project, "build")
+    assert result.exit_code == 0, result.output
+    pages = {page.name for page in (project / "site" / "articles").glob("*.html")}
+    assert len(pages) == 2 and f"{composed}.html" in pages, pages

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import polib
 import pytest
 from site_projects import BlockSpec, catalog_text
@@ -65,6 +67,9 @@ def test_readable_ids_stay_as_they_are_and_changed_ids_never_collide() -> None:
     assert article_slug("مقال_الناتو") == "مقال_الناتو"
     assert article_slug("a/b") != article_slug("a-b")
     assert article_slug("a/b").startswith("a-b-")
+    composed, decomposed = "أخبار_café", unicodedata.normalize("NFD", "أخبار_café")
+    assert composed != decomposed and article_slug(composed) == composed
+    assert article_slug(decomposed) != composed and article_slug(decomposed).startswith(composed + "-")
 
 
 def test_pair_ids_are_the_block_ids_made_unique_and_blank_free() -> None:

@@ -129,7 +129,9 @@ def article_slug(article_id: str) -> str:
     """A file name and URL path segment for an article id: never a separator, "..", or control character."""
     normal = unicodedata.normalize("NFC", article_id)
     slug = _SLUG_DASHES.sub("-", _SLUG_UNSAFE.sub("-", normal)).strip(".-_")
-    if slug and slug == normal and len(slug) <= SLUG_MAX_CHARS and ".." not in slug:
+    # Kept only when it is the id itself: an id in another Unicode form (macOS writes names decomposed, NFD)
+    # would otherwise give the page of its composed twin, and the build would refuse both.
+    if slug and slug == article_id and len(slug) <= SLUG_MAX_CHARS and ".." not in slug:
         return slug
     digest = hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:SLUG_HASH_DIGITS]
     stem = slug.replace("..", ".")[: SLUG_MAX_CHARS - SLUG_HASH_DIGITS - 1].rstrip(".-_") or EMPTY_SLUG
