@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,15 @@ def test_bad_config_is_one_clear_error(tmp_path: Path, content: str, expected: s
 def test_missing_project_folder(tmp_path: Path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize("kind", ["file", "fifo"])
+def test_a_project_path_that_is_not_a_folder_is_named_as_such(tmp_path: Path, kind: str):
+    project = tmp_path / "project"
+    project.write_text("", encoding="utf-8") if kind == "file" else os.mkfifo(project)
+    with pytest.raises(ConfigError, match="is not a folder") as raised:
+        load_config(project)
+    assert raised.value.path == project
 
 
 def test_clean_table_is_kept_for_the_cleaner(tmp_path: Path):

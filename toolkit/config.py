@@ -227,7 +227,8 @@ def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     """Read `toolkit.toml` from the project folder; values given on the command line (not None) win."""
     project = real_path(project_dir)
     if not is_folder(project):
-        raise ConfigError("project folder does not exist", project)
+        missing = file_mode(project) is None
+        raise ConfigError("project folder does not exist" if missing else "is not a folder; a project is one", project)
     path = project / CONFIG_FILE
     values = _flatten(_read_toml(path), path) if _check_file(path) else {}
     _check_source_language(values.get("source_language"), path)
