@@ -29,7 +29,6 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from itertools import islice, zip_longest
@@ -445,7 +444,6 @@ def _stage_articles(
         raise CatalogError(
             f"article id {article_id!r} gives the same page as {owner}", config.translations_dir / catalog
         )
-    _stage_article_links(staging, site)
     return errors
 
 
@@ -592,20 +590,22 @@ def _bundles_to_index(generation: Generation, site_dir: Path, plans: list[Bundle
     return to_index
 
 
-def _stage_lists_while_indexing(
+def _stage_rest_while_indexing(
     generation: Generation, staging: _Staging, site: SiteInfo, per_page: int
 ) -> tuple[str, ...]:
-    """Index the changed bundles while the list pages are staged: Pagefind's processes and this one's
-    rendering share the cores instead of taking turns (a one-article rebuild is otherwise all one or the
-    other). Pagefind only reads the article pages, already staged, and writes its own folders. Returns the
-    bundles indexed. The plans (every article page's name) are let go on return, before the build's result
-    lists the files it wrote."""
+    """Index the changed bundles while the article pages get their links and the list pages are staged:
+    Pagefind's processes and this one's rendering share the cores instead of taking turns (a one-article
+    rebuild is otherwise all one or the other). Pagefind only reads what it indexes of the article pages,
+    taken before their links go in, and writes its own folders. Returns the bundles indexed. The plans
+    (every article page's name) are let go on return, before the build's result lists the files it wrote."""
     plans = plan_bundles(generation.manifest.bundle_pages([ui.prefix for ui in site.interfaces]))
     to_index = _bundles_to_index(generation, staging.site_dir, plans)
-    with ThreadPoolExecutor(max_workers=1) as indexer:
-        indexing = indexer.submit(index_bundles, generation.staging_dir, to_index)
+
+    def stage_rest() -> None:
+        _stage_article_links(staging, site)
         _stage_lists(staging, site, plans, per_page)
-        indexing.result()
+
+    index_bundles(generation.staging_dir, to_index, stage_rest)
     return tuple(plan.path for plan in to_index)
 
 
@@ -711,7 +711,7 @@ def build_site(
         errors = _stage_articles(
             config, site, staging, progress, skip_bad_catalogs, names, without_source, warnings, started_ns
         )
-        indexed = _stage_lists_while_indexing(generation, staging, site, config.site_articles_per_page)
+        indexed = _stage_rest_while_indexing(generation, staging, site, config.site_articles_per_page)
         generation.manifest.set_setting(PER_PAGE_SETTING, str(config.site_articles_per_page))
         generation.manifest.add_tree(tree_signatures(generation.staging_dir))
         articles = generation.manifest.article_count()

@@ -314,13 +314,14 @@ class NextManifest:
         """Every article page, in each interface (its page under each of `prefixes`), with its bundle and
         its catalog's hash, in bundle then page order. The catalog's hash, not the page's: what Pagefind
         indexes of a page is made from its catalog alone (the generator being the same), while the page's
-        links to its neighbours change with other articles and are not indexed."""
+        links to its neighbours change with other articles and are not indexed. Read from the articles, not
+        the files: indexing starts before a rendered page, waiting for its links, is recorded as a file."""
         interfaces = ", ".join("(?)" for _ in prefixes)
         rows = self._connection.execute(
             f"""WITH interfaces(prefix) AS (VALUES {interfaces})
-               SELECT articles.bundle, files.name, articles.catalog_hash
-               FROM articles, interfaces JOIN files ON files.name = interfaces.prefix || articles.page
-               ORDER BY articles.bundle, files.name""",
+               SELECT articles.bundle, interfaces.prefix || articles.page AS name, articles.catalog_hash
+               FROM articles, interfaces
+               ORDER BY articles.bundle, name""",
             tuple(prefixes),
         )
         for bundle, page, catalog_hash in rows:

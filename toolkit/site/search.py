@@ -14,7 +14,7 @@ import hashlib
 import json
 import math
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -113,11 +113,11 @@ def _hashed(members: Iterable[BundlePage], digest: hashlib._Hash) -> Iterator[st
         yield member.page
 
 
-def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
-    """Index one bundle's pages. Pagefind is given a folder of what it indexes of each (render.search_input:
-    a quarter of the page, which cuts its work by a fifth) laid out as in the site, so the URLs it records
-    are the site's; not a glob naming them: a bundle of hundreds of pages with long Arabic names would pass
-    Linux's 128 kB limit on one command-line argument."""
+def _write_input(site_dir: Path, plan: BundlePlan) -> None:
+    """What Pagefind indexes of each of the bundle's pages (render.search_input: a quarter of the page, which
+    cuts its work by a fifth), in a folder laid out as the site, so the URLs it records are the site's; not
+    a glob naming the pages: a bundle of hundreds of pages with long Arabic names would pass Linux's 128 kB
+    limit on one command-line argument."""
     mirror = site_dir / MIRROR_DIR / plan.path  # removed with the rest of MIRROR_DIR by index_bundles
     folders = set()
     for page in plan.pages:
@@ -126,10 +126,14 @@ def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
             make_folder(target.parent)
             folders.add(target.parent)
         write_scratch(target, search_input(read_regular_file(site_dir / page)))
+
+
+def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
+    """Index one bundle's pages from the input _write_input left for it."""
     command = [
         indexer,
         "--site",
-        str(mirror),
+        str(site_dir / MIRROR_DIR / plan.path),
         "--output-path",
         str(site_dir / plan.path),
         "--silent",
@@ -182,15 +186,22 @@ def _indexer() -> str:
     return str(binary)
 
 
-def index_bundles(site_dir: Path, plans: Iterable[BundlePlan]) -> None:
-    """Run Pagefind for each bundle over the pages already written under `site_dir` (a staging folder)."""
+def index_bundles(site_dir: Path, plans: Iterable[BundlePlan], meanwhile: Callable[[], None]) -> None:
+    """Run Pagefind for each bundle over the pages already staged under `site_dir` (a staging folder), and
+    call `meanwhile` (the rest of the build's staging) while it runs: Pagefind's processes and the build's
+    own rendering share the cores instead of taking turns. Each bundle's input is taken from its pages
+    before its run starts, so `meanwhile` may rewrite the pages outside their searched part (the links to
+    their neighbours)."""
     plans = list(plans)
-    if not plans:
-        return
-    indexer = _indexer()
+    indexer = _indexer() if plans else ""
     try:
         with ThreadPoolExecutor(max_workers=PARALLEL_INDEXERS) as pool:
-            for finished in [pool.submit(_index_one, indexer, site_dir, plan) for plan in plans]:
-                finished.result()
+            runs = []
+            for plan in plans:
+                _write_input(site_dir, plan)
+                runs.append(pool.submit(_index_one, indexer, site_dir, plan))
+            meanwhile()
+            for run in runs:
+                run.result()
     finally:
         remove_tree(site_dir / MIRROR_DIR)
