@@ -12,7 +12,7 @@ from jinja2.ext import babel_extract
 from toolkit.site.interface import LOCALES_DIR, date_in_words, site_interfaces, ui_strings
 from toolkit.catalog.entries import StateCounts
 from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
-from toolkit.site.render import PAIR_ROW_TEXTS, ListPage, SiteInfo, article_files, date_html, render_index
+from toolkit.site.render import UI_TEXTS_IN_CODE, ListPage, SiteInfo, article_files, date_html, render_index
 from toolkit.site.settings import STATE_LABELS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "toolkit" / "site" / "templates"
@@ -20,7 +20,7 @@ SITE = SiteInfo("Site", "", "https://example.org/", "ar", "en")
 
 
 def _template_strings() -> set[str]:
-    found = set(STATE_LABELS.values()) | set(PAIR_ROW_TEXTS)
+    found = set(STATE_LABELS.values()) | set(UI_TEXTS_IN_CODE)
     for path in TEMPLATES.glob("*.html"):
         with path.open("rb") as template:
             options = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
