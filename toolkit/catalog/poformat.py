@@ -342,29 +342,43 @@ def _is_translated(entry: polib.POEntry) -> bool:
 
 def entry_lines(entry: polib.POEntry, width: int | None) -> list[str]:
     """One entry, active or obsolete (`#~`), without the blank line that separates it from the previous."""
-    if "no-wrap" in entry.flags:
+    entry_flags = entry.flags
+    if "no-wrap" in entry_flags:
         width = None
     prefix, previous_prefix = ("#~ ", "#~| ") if entry.obsolete else ("", "#| ")
-    lines = [*_comment_lines("#", entry.tcomment), *_comment_lines("#.", entry.comment)]
-    lines += _occurrence_lines(entry.occurrences)
+    lines = _comment_lines("#", entry.tcomment)
+    if entry.comment:
+        lines += _comment_lines("#.", entry.comment)
+    if entry.occurrences:
+        lines += _occurrence_lines(entry.occurrences)
     if entry.obsolete:
-        lines += ["#, fuzzy"] if "fuzzy" in entry.flags else []
-    else:
-        lines += _flags(entry.flags, "fuzzy" in entry.flags and _is_translated(entry))
-    for keyword, value in (
-        ("msgctxt", entry.previous_msgctxt),
-        ("msgid", entry.previous_msgid),
-        ("msgid_plural", entry.previous_msgid_plural),
-    ):
-        if value is not None:
-            lines += string_lines(previous_prefix, keyword, value, width)
+        lines += ["#, fuzzy"] if "fuzzy" in entry_flags else []
+    elif entry_flags:
+        lines += _flags(entry_flags, "fuzzy" in entry_flags and _is_translated(entry))
+    strings = [
+        (previous_prefix, keyword, value)
+        for keyword, value in (
+            ("msgctxt", entry.previous_msgctxt),
+            ("msgid", entry.previous_msgid),
+            ("msgid_plural", entry.previous_msgid_plural),
+        )
+        if value is not None
+    ]
     if entry.msgctxt is not None:
-        lines += string_lines(prefix, "msgctxt", entry.msgctxt, width)
-    lines += string_lines(prefix, "msgid", entry.msgid, width)
+        strings.append((prefix, "msgctxt", entry.msgctxt))
+    strings.append((prefix, "msgid", entry.msgid))
     if entry.msgid_plural:
-        lines += string_lines(prefix, "msgid_plural", entry.msgid_plural, width)
-    for keyword, value in _translations(entry):
-        lines += string_lines(prefix, keyword, value, width)
+        strings.append((prefix, "msgid_plural", entry.msgid_plural))
+    strings += [(prefix, keyword, value) for keyword, value in _translations(entry)]
+    room = (width if width else 1 << 30) - 2  # what gettext leaves for `keyword "value"` (its quotes: 2)
+    for string_prefix, keyword, value in strings:
+        # Most strings are short and plain: on the keyword's line (string_lines's first case, inline).
+        fits = room - len(string_prefix) - len(keyword) - 1
+        size = len(value)
+        if size <= fits and (2 * size <= fits or value.isascii()) and not _NEEDS_ESCAPE.search(value):
+            lines.append(f'{string_prefix}{keyword} "{value}"')
+        else:
+            lines += string_lines(string_prefix, keyword, value, width)
     return lines
 
 
