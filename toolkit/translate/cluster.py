@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -91,8 +91,9 @@ class TranslationWorker:
         return [(result.hypotheses[0], result.scores[:1]) for result in self._model.translate_batch(source, **options)]
 
 
-@dataclass(frozen=True)
-class _Hypotheses:
+class _Hypotheses(NamedTuple):
+    """A sentence's result as CTranslate2 gives it (a tuple: one is made for every sentence drafted)."""
+
     hypotheses: list[list[str]]
     scores: list[float]
 
@@ -115,8 +116,9 @@ class _Batch:
         return self._outputs
 
 
-@dataclass(frozen=True)
-class _SentenceResult:
+class _SentenceResult(NamedTuple):
+    """A sentence's pending result (a tuple: one is made for every sentence sent)."""
+
     batch: _Batch
     index: int
 
