@@ -72,7 +72,15 @@ from toolkit.site.render import (
     render_status,
     with_article_links,
 )
-from toolkit.site.search import BundlePlan, bundle_count, bundle_of, index_bundles, pagefind_version, plan_bundles
+from toolkit.site.search import (
+    BundlePlan,
+    bundle_count,
+    bundle_of,
+    index_bundles,
+    pagefind_version,
+    plan_bundles,
+    spill_pages,
+)
 from toolkit.site.settings import FEED_ENTRIES
 from toolkit.store.disk import cause, on_disk
 from toolkit.store.files import (
@@ -515,7 +523,7 @@ def _digest(parts: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per_page: int) -> None:
+def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: list[str], per_page: int) -> None:
     """The pages made from every article (the article list, feed, sitemap, status), the search page and
     static files. The list is split into pages of `per_page` articles, read from the manifest one page at a
     time. A list page whose articles' summaries are the ones it was made from is carried over unread: a
@@ -523,7 +531,7 @@ def _stage_lists(staging: _Staging, site: SiteInfo, plans: list[BundlePlan], per
     manifest = staging.manifest
     page_count = max(1, -(-manifest.article_count() // per_page))
     list_pages = [list_page_path(number) for number in range(1, page_count + 1)]
-    bundles = [SearchBundle(plan.path) for plan in plans]
+    bundles = [SearchBundle(path) for path in bundle_paths]
     # What the status page shows of each article (its counts, source title and link), not its whole summary:
     # a retitled translation leaves the page as it is.
     status = _digest(
@@ -575,19 +583,22 @@ def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
                     link_or_copy(Path(entry.path), target / entry.name)
 
 
-def _bundles_to_index(generation: Generation, site_dir: Path, plans: list[BundlePlan]) -> list[BundlePlan]:
-    """Carry over each search bundle whose pages did not change and record every bundle; returns the ones
-    Pagefind must index."""
+def _bundles_to_index(
+    generation: Generation, site_dir: Path, plans: Iterable[BundlePlan]
+) -> tuple[list[str], list[BundlePlan]]:
+    """Carry over each search bundle whose pages did not change and record every bundle; returns every
+    bundle's path and the plans Pagefind must index, their pages kept in a file each until then."""
     staging, previous = generation.staging_dir, generation.previous
-    to_index = []
+    paths, to_index = [], []
     for plan in plans:
+        paths.append(plan.path)
         old_bundle = site_dir / plan.path
         if previous is not None and previous.bundle_hash(plan.path) == plan.input_hash and is_folder(old_bundle):
             _carry_bundle(old_bundle, staging / plan.path)
         else:
-            to_index.append(plan)
+            to_index.append(spill_pages(staging, plan))
         generation.manifest.add_bundle(plan.path, plan.input_hash)
-    return to_index
+    return paths, to_index
 
 
 def _stage_rest_while_indexing(
@@ -596,14 +607,14 @@ def _stage_rest_while_indexing(
     """Index the changed bundles while the article pages get their links and the list pages are staged:
     Pagefind's processes and this one's rendering share the cores instead of taking turns (a one-article
     rebuild is otherwise all one or the other). Pagefind only reads what it indexes of the article pages,
-    taken before their links go in, and writes its own folders. Returns the bundles indexed. The plans
-    (every article page's name) are let go on return, before the build's result lists the files it wrote."""
+    taken before their links go in, and writes its own folders. Returns the bundles indexed. The bundles are
+    planned one at a time, and the pages of those to index wait in files for Pagefind."""
     plans = plan_bundles(generation.manifest.bundle_pages([ui.prefix for ui in site.interfaces]))
-    to_index = _bundles_to_index(generation, staging.site_dir, plans)
+    bundle_paths, to_index = _bundles_to_index(generation, staging.site_dir, plans)
 
     def stage_rest() -> None:
         _stage_article_links(staging, site)
-        _stage_lists(staging, site, plans, per_page)
+        _stage_lists(staging, site, bundle_paths, per_page)
 
     index_bundles(generation.staging_dir, to_index, stage_rest)
     return tuple(plan.path for plan in to_index)

@@ -39,13 +39,15 @@ from toolkit.store.files import make_folder, read_regular_file, read_text, remov
 SEARCH_DIR = "pagefind"
 # Inside the staging folder, gone before it becomes the site: what Pagefind indexes of each bundle's pages.
 MIRROR_DIR = ".search-input"
+# Beside each bundle's mirror in MIRROR_DIR, until Pagefind's turn: the names of the pages it indexes.
+PAGE_LIST_SUFFIX = ".pages"
 ENTRY_FILE = "pagefind-entry.json"
 
 
 @dataclass(frozen=True)
 class BundlePlan:
     path: str  # relative to the site root, ending in "/"
-    pages: PackedNames  # article pages (relative to the site root) the bundle indexes, sorted
+    pages: Iterable[str]  # article pages (relative to the site root) the bundle indexes, sorted
     input_hash: str  # of the pages' catalogs and the Pagefind version: equal hashes give equal bundles
 
 
@@ -95,15 +97,33 @@ def bundle_of(slug: str, bundles: int) -> str:
     return f"{SEARCH_DIR}/b{number:0{max(2, -(-bits // 4))}x}/"
 
 
-def plan_bundles(pages: Iterable[BundlePage]) -> list[BundlePlan]:
-    """The bundles for article pages given in bundle, then page order (as the manifest lists them); only
-    bundles that hold a page exist."""
-    plans = []
+def plan_bundles(pages: Iterable[BundlePage]) -> Iterator[BundlePlan]:
+    """The bundles for article pages given in bundle, then page order (as the manifest lists them), one at a
+    time; only bundles that hold a page exist."""
     for bundle_path, members in groupby(pages, key=lambda page: page.bundle):
         digest = hashlib.sha256(pagefind_version().encode())
         names = PackedNames(_hashed(members, digest))
-        plans.append(BundlePlan(bundle_path, names, digest.hexdigest()))
-    return plans
+        yield BundlePlan(bundle_path, names, digest.hexdigest())
+
+
+@dataclass(frozen=True)
+class PageList:
+    """A bundle's pages kept in a file until Pagefind's turn comes: the plans of every bundle to index held
+    200,000 page names at 100,000 articles (7 MB, packed) while the list pages were staged."""
+
+    file: Path
+
+    def __iter__(self) -> Iterator[str]:
+        yield from read_text(self.file).split("\0")
+
+
+def spill_pages(site_dir: Path, plan: BundlePlan) -> BundlePlan:
+    """The plan with its pages in a file under `site_dir`'s MIRROR_DIR (removed with it by index_bundles);
+    a page name never holds a NUL, which separates them."""
+    listing = site_dir / MIRROR_DIR / f"{plan.path.rstrip('/')}{PAGE_LIST_SUFFIX}"
+    make_folder(listing.parent)
+    write_scratch(listing, "\0".join(plan.pages).encode("utf-8"))
+    return BundlePlan(plan.path, PageList(listing), plan.input_hash)
 
 
 def _hashed(members: Iterable[BundlePage], digest: hashlib._Hash) -> Iterator[str]:
