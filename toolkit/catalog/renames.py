@@ -17,7 +17,7 @@ The build reads the catalogs it checks itself; `OldCatalogs` finds a new article
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,7 +115,7 @@ def no_source_warning(old: str) -> str:
     )
 
 
-def catalogs_without_source(catalogs: Iterable[str], source_ids: frozenset[str] | None) -> list[str]:
+def catalogs_without_source(catalogs: Iterable[str], source_ids: Container[str] | None) -> list[str]:
     """Those of `catalogs` (paths or file names) whose article no file in source/ makes; none in a project
     whose source/ is empty or missing (catalogs made by hand)."""
     if source_ids is None:
@@ -136,7 +136,7 @@ class OldCatalogs:
     """The catalogs in translations/ whose source is gone, with their text, read on the first new article only
     (a run with no new article lists nothing); each can be taken by one new article."""
 
-    def __init__(self, translations_dir: Path, source_ids: Callable[[], frozenset[str] | None]):
+    def __init__(self, translations_dir: Path, source_ids: Callable[[], Container[str] | None]):
         self._translations_dir = translations_dir
         self._source_ids = source_ids
         self._texts: dict[Path, ArticleText] | None = None

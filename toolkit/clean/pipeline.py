@@ -21,6 +21,7 @@ from toolkit.clean.text import text_lines
 from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article, RemovedLine
+from toolkit.packed import PackedNameSet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, content_digest, digest
 from toolkit.store.disk import cause
 from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
@@ -99,11 +100,12 @@ def source_files(config: Config) -> list[Path]:
     return [Path(name) for name in _project_sources(config).files]
 
 
-def source_article_ids(config: Config) -> frozenset[str] | None:
-    """The ids of the articles source/ makes; None for a project without sources (catalogs only)."""
+def source_article_ids(config: Config) -> PackedNameSet | None:
+    """The ids of the articles source/ makes, packed (a frozenset of 100,000 took 10 MB through the build);
+    None for a project without sources (catalogs only)."""
     if not is_folder(config.source_dir):
         return None
-    return frozenset(article_id(Path(name)) for name in _project_sources(config).files) or None
+    return PackedNameSet(article_id(Path(name)) for name in _project_sources(config).files) or None
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import sysconfig
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +46,7 @@ class TranslationOutcome:
     articles: int
     passed_over: tuple[str, ...]  # "<path>: <why>" for the entries of source/ not read
     clean_warnings: tuple[str, ...]  # "<source file>: <warning>"
-    source_ids: frozenset[str] | None  # what `source_article_ids` says (the build is told which catalogs have one)
+    source_ids: Container[str] | None  # what `source_article_ids` says (the build is told which catalogs have one)
     untranslated: int = 0  # entries left waiting for a model that was not there
 
 

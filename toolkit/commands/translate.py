@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from pathlib import Path
 
 import click
@@ -28,7 +29,7 @@ from toolkit.translate import project_translator
 
 
 def _report(
-    result: UpdateResult, clean_errors: list[ToolkitError], warnings: list[str], source_ids: frozenset[str] | None
+    result: UpdateResult, clean_errors: list[ToolkitError], warnings: list[str], source_ids: Container[str] | None
 ) -> int:
     for error in [*clean_errors, *result.errors]:
         click.echo(f"toolkit: {error}", err=True)

@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from itertools import islice, zip_longest
@@ -48,10 +48,10 @@ from toolkit.catalog.renames import (
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError, FileSystemError
+from toolkit.packed import PackedNames
 from toolkit.site.fingerprints import catalog_signature, file_signature, tree_signatures
 from toolkit.site.generation import Generation, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
-from toolkit.site.packed import PackedNames
 from toolkit.site.pages import article_page
 from toolkit.site.pool import map_in_order
 from toolkit.site.render import (
@@ -687,7 +687,7 @@ def build_site(
     config: Config,
     progress: Callable[[int], ProgressBar] = no_progress,
     skip_bad_catalogs: bool = False,
-    with_source: frozenset[str] | None = None,
+    with_source: Container[str] | None = None,
 ) -> BuildResult:
     """Build `site/` from `translations/*.po` and the config, rewriting only what changed. The caller holds
     the project lock.

@@ -22,8 +22,8 @@ from itertools import groupby
 from pathlib import Path
 
 from toolkit.errors import FileSystemError, SiteError
+from toolkit.packed import PackedNames
 from toolkit.site.children import run_child
-from toolkit.site.packed import PackedNames
 from toolkit.site.render import search_input
 from toolkit.site.settings import (
     PAGEFIND_TIMEOUT_SECONDS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.site.packed import PackedNames
+from toolkit.packed import PackedNames, PackedNameSet
 
 NAMES = ["404.html", "ar/articles/تقرير.html", "articles/a b.html", "", "caf\udce9.po"]
 
@@ -34,3 +34,17 @@ def test_is_smaller_than_a_tuple_of_the_names() -> None:
     packed = PackedNames(names)
     as_tuple = sys.getsizeof(tuple(names)) + sum(sys.getsizeof(name) for name in names)
     assert sys.getsizeof(packed._data) + sys.getsizeof(packed._ends) < as_tuple / 2
+
+
+def test_a_name_set_answers_membership_like_a_frozenset() -> None:
+    import pickle
+
+    names = [*NAMES, "a", "a-b", "a.po", "ab", "ä", "ا", "a"]
+    packed = PackedNameSet(names)
+    by_bytes = sorted(set(names), key=lambda name: name.encode("utf-8", "surrogateescape"))
+    assert len(packed) == len(set(names)) and list(packed) == by_bytes
+    for name in [*names, "b", "a-", "", "zz", "\udce9", "caf", 3, None]:
+        assert (name in packed) == (name in set(names))
+    again = pickle.loads(pickle.dumps(packed))
+    assert list(again) == list(packed) and "a-b" in again and "a-c" not in again
+    assert not PackedNameSet() and "a" not in PackedNameSet()
