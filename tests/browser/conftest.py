@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,36 +80,60 @@ def _built(project: Path) -> Path:
     return project / "site"
 
 
+def _with_setting(project: Path, line: str) -> Path:
+    toml = project / CONFIG_FILE
+    toml.write_text(toml.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    return project
+
+
 @contextmanager
-def _built_and_served(project: Path) -> Iterator[BuiltSite]:
-    root = _built(project)
-    with served_folder(root) as url:
-        yield BuiltSite(root, url, _articles(project))
+def _built_once_and_served(
+    name: str, make: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BuiltSite]:
+    """The project `make` writes, built once for the whole run and served by each worker that asks for it.
+
+    pytest-xdist's workers share their base temporary folders' parent: the first worker to ask builds there,
+    under a lock the others wait on, and they serve what it built (the tests only read the sites). Without
+    workers the session's own folder holds it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    folder = shared / f"site-{name}"
+    with open(shared / f"site-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            _built(make(folder / "project"))
+            (folder / "built").touch()
+    project = folder / "project"
+    with served_folder(project / "site") as url:
+        yield BuiltSite(project / "site", url, _articles(project))
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    project = _default_corpus_or_sample(tmp_path_factory.mktemp("corpus") / "project")
     # An article to a search bundle: the search page merges several bundles, as a big archive's does.
-    toml = project / CONFIG_FILE
-    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
-    with _built_and_served(project) as built:
+    def make(project: Path) -> Path:
+        return _with_setting(_default_corpus_or_sample(project), "search_bundle_articles = 1")
+
+    with _built_once_and_served("corpus", make, tmp_path_factory) as built:
         yield built
 
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    with _built_and_served(hostile_project(tmp_path_factory.mktemp("hostile") / "project")) as built:
+    with _built_once_and_served("hostile", hostile_project, tmp_path_factory) as built:
         yield built
 
 
 @pytest.fixture(scope="session")
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     """Five articles, two to a page: the article list is three pages with links between them."""
-    project = sample_project(tmp_path_factory.mktemp("paged") / "project", articles=5)
-    toml = project / CONFIG_FILE
-    toml.write_text(toml.read_text(encoding="utf-8") + "articles_per_page = 2\n", encoding="utf-8")
-    with _built_and_served(project) as built:
+
+    def make(project: Path) -> Path:
+        return _with_setting(sample_project(project, articles=5), "articles_per_page = 2")
+
+    with _built_once_and_served("paged", make, tmp_path_factory) as built:
         yield built
 
 

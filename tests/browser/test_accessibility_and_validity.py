@@ -29,13 +29,14 @@ def _pages(site, articles=None) -> list[str]:
     return [*pages, *(f"ar/{page}" for page in pages), "404.html"]
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+# The wide screen in the quick run, the phone with the slow tests (CI): each width is about 30 s of axe.
+@pytest.mark.parametrize("width", [1280, pytest.param(390, marks=pytest.mark.slow)])
 def test_axe_finds_no_serious_or_critical_violation(site, hostile_site, paged_site, browser, width: int) -> None:
     """The real pages, the generated ones that hold every translation state and label, and a paged list.
 
     axe takes seconds a page, a third of the whole quick run: there, the real and the paged site's articles
     are stood for by their first one, while the hostile site's, each holding other states and labels, are
-    all checked. The run with the slow tests (CI) checks every page."""
+    all checked. The run with the slow tests (CI) checks every page at both widths."""
     _require(AXE)
     sample = 1 if quick_run() else None
     urls = [
