@@ -174,7 +174,12 @@ def open_page(browser, site: BuiltSite):
         contexts.append(context)
         page = context.new_page()
         watched = WatchedPage(page, [], [], [])
-        page.on("console", lambda message: message.type == "error" and watched.errors.append(message.text))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error" and watched.errors.append(f"{message.text} ({message.location['url']})")
+            ),
+        )
         page.on("pageerror", lambda error: watched.errors.append(str(error)))
         page.on("dialog", lambda dialog: (watched.dialogs.append(dialog.message), dialog.dismiss()))
         page.on(
