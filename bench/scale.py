@@ -8,6 +8,7 @@ caches were bounded, the peaks were 88 / 232 / 390 MB and then 63 / 101 / 129 MB
     .venv/bin/python bench/scale.py                   # 1000 5000 10000
     .venv/bin/python bench/scale.py 2000 --keep DIR   # one size, project kept in DIR
     .venv/bin/python bench/scale.py 100000 --keep DIR --log run.log   # a long run: partial figures as it goes
+    .venv/bin/python bench/scale.py 100000 --keep DIR --build-only    # that project's site built again, alone
 
 With --log, a line goes to the file as each stage starts and ends and every minute between (wall and CPU
 seconds, the stage, memory now and at peak, catalogs written so far): a run stopped before its end still shows its
@@ -167,6 +168,34 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
     return figures
 
 
+def build_only(project: Path) -> dict[str, float]:
+    """The site of a kept project built from nothing (its site and manifest removed first) in this process, as
+    publish builds it: the build's own peak memory and time, without the stages before it in the process."""
+    import shutil
+
+    from toolkit.clean.pipeline import source_article_ids
+    from toolkit.config import load_config
+    from toolkit.site.build import build_site
+    from toolkit.site.generation import MANIFEST_NAME
+
+    config = load_config(project)
+    shutil.rmtree(config.site_dir, ignore_errors=True)
+    (config.state_dir / MANIFEST_NAME).unlink(missing_ok=True)
+    figures: dict[str, float] = {"articles": _count_files(config.translations_dir), "start_peak_mb": _peak_rss_mb()}
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    source_ids = source_article_ids(config)
+    result = build_site(config, no_progress, skip_bad_catalogs=True, with_source=source_ids)
+    figures.update(
+        build_s=time.perf_counter() - started,
+        build_cpu_s=_cpu_seconds() - cpu,
+        build_peak_mb=_peak_rss_mb(),
+        files_written=len(result.written),
+        errors=len(result.errors),
+        load=os.getloadavg()[0],
+    )
+    return figures
+
+
 def _one_size(articles: int, keep: Path | None, log_path: Path | None = None) -> dict[str, float]:
     if keep is not None:
         if log_path is None:
@@ -193,7 +222,13 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the (single) project here and keep it")
     parser.add_argument("--log", type=Path, help="with --keep: write where the run stands to this file as it goes")
     parser.add_argument("--json", action="store_true", help="print one JSON line (used for the child runs)")
+    parser.add_argument("--build-only", action="store_true", help="with --keep: build that project's site again")
     options = parser.parse_args()
+    if options.build_only:
+        if options.keep is None:
+            parser.error("--build-only needs --keep DIR (a project an earlier run kept)")
+        print(json.dumps(build_only(options.keep)))
+        return
     if options.json or options.keep:
         print(json.dumps(_one_size(options.sizes[0], options.keep, options.log)))
         return
