@@ -11,6 +11,7 @@ import os
 import random
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -29,6 +30,10 @@ from catalog.zh_projects import add_articles, make_project
 
 from toolkit.catalog.store import read_catalog
 from toolkit.errors import EXIT_INCOMPLETE, EXIT_LOCKED, EXIT_OK
+from toolkit.site.settings import PARALLEL_RENDER_MIN
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
+from site_projects import sample_project
 
 KILLS = 8
 KILL_SEED = 20260222
@@ -77,34 +82,49 @@ def _assert_ended(children: dict[int, int]) -> None:
     assert not left, f"processes of the killed run left running: {left}"
 
 
-@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM])
-def test_a_build_killed_while_its_search_indexer_runs_leaves_no_process(
-    tmp_path: Path, stop: signal.Signals
-) -> None:
-    project = copy_default_project(tmp_path / "project")
-    indexer = tmp_path / "indexer"  # an indexer that is still at work whenever the build is killed
-    indexer.write_text("#!/bin/sh\nexec sleep 300\n", encoding="utf-8")
-    indexer.chmod(0o755)
-    process = subprocess.Popen(
-        toolkit_command(project, "build"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=command_environment(PAGEFIND_BINARY_PATH=str(indexer)),
-    )
+def _kill_once_it_has_children(project: Path, indexer: Path, stop: signal.Signals) -> dict[int, int]:
+    """Run `toolkit build`, send it `stop` as soon as it has started a process; the processes it had. Its
+    stderr goes to a file: a pipe would stay open, and a read of it wait, as long as a child left behind."""
+    errors = project.parent / "stderr"
+    with errors.open("wb") as stderr:
+        process = subprocess.Popen(
+            toolkit_command(project, "build"),
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=command_environment(PAGEFIND_BINARY_PATH=str(indexer)),
+        )
     try:
         deadline = time.monotonic() + CHILD_START_SECONDS
         while not (children := descendants(process.pid)) and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert children, f"the build started no indexer: {process.poll()}"
+        assert children, f"the build started no process: {process.poll()}"
         process.send_signal(stop)
-        _, stderr = process.communicate()
+        process.wait()
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
     assert process.returncode == -stop
-    assert b"Traceback" not in stderr, stderr.decode()
-    _assert_ended(children)
+    assert b"Traceback" not in errors.read_bytes(), errors.read_text(encoding="utf-8", errors="replace")
+    return children
+
+
+@pytest.mark.parametrize(
+    ("articles", "stop"),
+    [
+        (None, signal.SIGKILL),  # the seed project: the first process is the search indexer
+        (None, signal.SIGTERM),
+        (PARALLEL_RENDER_MIN + 6, signal.SIGKILL),  # enough articles for render workers, which come first
+    ],
+)
+def test_a_build_killed_while_its_children_run_leaves_no_process(
+    tmp_path: Path, articles: int | None, stop: signal.Signals
+) -> None:
+    project = copy_default_project(tmp_path / "p") if articles is None else sample_project(tmp_path / "p", articles)
+    indexer = tmp_path / "indexer"  # an indexer that is still at work whenever the build is killed
+    indexer.write_text("#!/bin/sh\nexec sleep 300\n", encoding="utf-8")
+    indexer.chmod(0o755)
+    _assert_ended(_kill_once_it_has_children(project, indexer, stop))
 
 
 @pytest.mark.slow
@@ -129,19 +149,18 @@ def test_publish_killed_at_random_moments_loses_nothing(tmp_path: Path, model_fi
         add_articles(project, range(next_article, next_article + ARTICLES_PER_ROUND), PARAGRAPHS)
         next_article += ARTICLES_PER_ROUND
         old_site = _site(project)
-        process = subprocess.Popen(
-            toolkit_command(project, "publish"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=command_environment(),
-        )
+        errors = tmp_path / "stderr"  # not a pipe, which a child left behind would hold open
+        with errors.open("wb") as stderr:
+            process = subprocess.Popen(
+                toolkit_command(project, "publish"), stdout=subprocess.DEVNULL, stderr=stderr, env=command_environment()
+            )
         time.sleep(rng.uniform(0.05, 1.0) * round_seconds)
         children = descendants(process.pid)
         process.send_signal(signal.SIGKILL)
-        _, stderr = process.communicate()
+        process.wait()
         _assert_ended(children)
         outcomes.append(process.returncode)
-        assert b"Traceback" not in stderr, stderr.decode()
+        assert b"Traceback" not in errors.read_bytes(), errors.read_text(encoding="utf-8", errors="replace")
         assert _reviewed(project) == reviewed, "a reviewed translation changed"
         killed_site = _site(project)
 
