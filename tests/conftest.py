@@ -10,13 +10,15 @@ from shared_paths import REPO, SHARED
 # The files that take longest, started first: pytest-xdist hands each worker whole files in collection order
 # (--no-loadscope-reorder), and a long file started last keeps one worker busy while the other idles. Measured
 # with --durations: with the slow tests, the 10,000-article run, the Ray cluster, the fresh venv and the
-# fault-injection sweep; in the quick run, the browser checks (axe on every kind of page), the hostile corpus,
-# the real-model runs.
+# fault-injection sweep; in the quick run, the browser checks (axe on every kind of page and the Nu checker, each
+# a file of its own so that the two workers run them at once), the hostile corpus, the real-model runs.
 LONGEST_FIRST = (
     "tests/abuse/test_scale.py",
     "tests/catalog/test_cluster.py",
     "tests/test_newcomer.py",
     "tests/abuse/test_fault_injection.py",
+    "tests/browser/test_accessibility.py",
+    "tests/browser/test_validity.py",
     "tests/browser/",
     "tests/abuse/test_kill_and_concurrency.py",
     "tests/abuse/test_hostile_corpus.py",
