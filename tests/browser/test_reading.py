@@ -46,10 +46,17 @@ def test_arabic_cells_use_the_face_the_site_ships(site, browser) -> None:
         )
         page.goto(site.url + site.articles[0].page)
         _settled(page)
+        first_view = list(fonts)
+        assert first_view and all(url.startswith(site.url) for url, _ in first_view)
+        assert sum(size for _, size in first_view) <= FONT_BUDGET_BYTES
+        # The letters are font-display: optional: a first view whose face came late (a slow phone, a machine at
+        # load 40) stays in the fallback rather than move when it arrives, and the next view has the face from
+        # the cache. The cells are checked on a view with the face there.
+        if not any(font["isCustomFont"] for font in _fonts_of(page, ".cell-source .text")):
+            page.reload()
+            _settled(page)
         used = _fonts_of(page, ".cell-source .text")
         assert [font["familyName"] for font in used if font["isCustomFont"]] == ["Noto Naskh Arabic"], used
-        assert fonts and all(url.startswith(site.url) for url, _ in fonts)
-        assert sum(size for _, size in fonts) <= FONT_BUDGET_BYTES
         # Persian and Urdu letters and the Urdu full stop: all drawn with the shipped face, no fallback.
         page.evaluate(
             """letters => { const span = document.createElement('span'); span.id = 'urdu'; span.lang = 'ur';
