@@ -22,6 +22,22 @@ from toolkit.store.lock import project_lock
 REPO = Path(__file__).resolve().parents[2]
 
 
+def _as_at_a_terminal() -> None:
+    """In the server's process before it starts: Ctrl-C as a terminal delivers it. The test process may
+    hold SIGINT ignored or blocked (a background job, a library's thread set-up), and a child inherits both,
+    which would make the server deaf to the signal this test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _signal_state(pid: int) -> str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines()
+    except OSError:
+        return "gone"
+    return " ".join(line for line in status if line.startswith(("State", "SigBlk", "SigIgn", "SigPnd", "ShdPnd")))
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -83,6 +99,7 @@ def test_serve_rebuilds_on_change_and_stops_cleanly_on_ctrl_c(tmp_path: Path) ->
         stderr=subprocess.PIPE,
         text=True,
         cwd=REPO,
+        preexec_fn=_as_at_a_terminal,
     )
     try:
         url = f"http://127.0.0.1:{port}/"
@@ -96,8 +113,9 @@ def test_serve_rebuilds_on_change_and_stops_cleanly_on_ctrl_c(tmp_path: Path) ->
         try:
             _, errors = server.communicate(timeout=15)
         except subprocess.TimeoutExpired:
+            state = _signal_state(server.pid)
             server.kill()
-            pytest.fail(f"serve did not stop on Ctrl-C; its stderr: {server.communicate()[1]}")
+            pytest.fail(f"serve did not stop on Ctrl-C ({state}); its stderr: {server.communicate()[1]}")
         assert server.returncode == 0, errors
         assert "Traceback" not in errors
     finally:
