@@ -52,6 +52,18 @@ def test_same_input_gives_byte_identical_sites(tmp_path: Path) -> None:
     assert any(name.startswith("pagefind/") for name in _tree(first / "site"))
 
 
+def test_only_pages_with_something_for_the_script_to_drive_load_it(project: Path) -> None:
+    build_site(load_config(project))
+    site = project / "site"
+    scripted = {
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if not path.relative_to(site).as_posix().startswith("pagefind/") and b"static/site.js" in path.read_bytes()
+    }
+    assert {"search.html", "ar/search.html", "articles/000_sample.html", "ar/articles/000_sample.html"} <= scripted
+    assert not scripted & {"index.html", "ar/index.html", "status.html", "ar/status.html", "404.html"}
+
+
 def test_rebuilding_unchanged_input_writes_nothing(project: Path) -> None:
     build_site(load_config(project))
     before = _inodes(project / "site")
