@@ -24,7 +24,7 @@ from toolkit.catalog.update import update_catalogs
 from toolkit.clean import pipeline
 from toolkit.clean.pipeline import clean_stream
 from toolkit.commands import publish as publish_command
-from toolkit.commands import status
+from toolkit.commands import rerun, status
 from toolkit.commands.status import summarize_project
 from toolkit.config import load_config
 from toolkit.store import cache as cache_module
@@ -256,6 +256,24 @@ def test_a_re_run_with_nothing_changed_runs_no_stage_but_the_build(tmp_path: Pat
     assert again["written"] == [] and again["site_written"] == ()
     for report in ("articles", "summaries", "clean_warnings"):
         assert again[report] == first[report], report
+
+
+def test_byte_code_caches_made_by_a_run_do_not_make_its_outcome_stale(
+    tmp_path: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh copy of the code has no byte-code caches: the modules a run imports late (the build's, the
+    summary's) make them after the outcome is recorded. A new module is a change of code."""
+    code = tmp_path / "code" / "toolkit"
+    shutil.copytree(Path(rerun.toolkit.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(rerun.toolkit, "__file__", str(code / "__init__.py"))
+    project = _project(tmp_path)
+    first = _publish(project, stages)
+    assert first["work"]["clean_stream"] == 1
+    (code / "site" / "__pycache__").mkdir()
+    (code / "site" / "__pycache__" / "build.cpython-311.pyc").write_bytes(b"byte code")
+    assert _publish(project, stages)["work"] == {}, "a byte-code cache made the recorded outcome stale"
+    (code / "site" / "new_rule.py").write_text("RULE = 1\n", encoding="utf-8")
+    assert _publish(project, stages)["work"]["clean_stream"] == 1, "a new module left the outcome standing"
 
 
 def test_a_translators_edit_that_keeps_size_and_modification_time_is_seen(

@@ -12,7 +12,6 @@ while it ran (a translator's save, a source replaced) is left for the next run t
 
 from __future__ import annotations
 
-import functools
 import os
 import sysconfig
 from collections.abc import Container, Iterable, Iterator
@@ -28,15 +27,25 @@ from toolkit.errors import CatalogError, ModelMissingError
 from toolkit.model import Article
 from toolkit.store.cache import RunCache, digest
 
+# Python's byte-code caches: one appears in a code folder when a module of it is first imported (a fresh copy
+# of the code, a package's first use in the middle of a run), which changes no code.
+BYTE_CODE_CACHE = "__pycache__"
 
-@functools.cache
-def _code_folders() -> tuple[Path, ...]:
-    """The toolkit's package folders and the folders of installed packages: any edit to the toolkit's code,
-    or any package installed or upgraded, makes every recorded outcome stale."""
+
+def _code_entries() -> list[Path]:
+    """Every entry of the toolkit's package folders, and the entries of the folders that hold installed
+    packages, but for byte-code caches: any edit to the toolkit's code, or any package installed, upgraded
+    or removed (which renames its dist-info folder), makes every recorded outcome stale."""
     package = Path(toolkit.__file__).parent
-    code = [Path(folder) for folder, _, _ in os.walk(package) if Path(folder).name != "__pycache__"]
-    installed = {Path(path) for path in (sysconfig.get_path("purelib"), sysconfig.get_path("platlib")) if path}
-    return (*sorted(code), *sorted(installed))
+    entries: list[Path] = []
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(name for name in subfolders if name != BYTE_CODE_CACHE)
+        entries += [Path(folder, name) for name in sorted([*subfolders, *files])]
+    installed = {path for path in (sysconfig.get_path("purelib"), sysconfig.get_path("platlib")) if path}
+    for folder in sorted(installed):
+        _, subfolders, files = next(os.walk(folder), (folder, [], []))
+        entries += [Path(folder, name) for name in sorted([*subfolders, *files]) if name != BYTE_CODE_CACHE]
+    return entries
 
 
 @dataclass(frozen=True)
@@ -61,8 +70,8 @@ def translation_inputs(config: Config, cache: RunCache) -> bytes | None:
     """A digest of everything the clean and catalog stages read, and of the code they run; None without a
     usable cache."""
     files = cache.fingerprint(
-        [config.source_dir, config.translations_dir, *_code_folders()],
-        [config.project_dir / CONFIG_FILE, config.project_dir / GLOSSARY_FILE],
+        [config.source_dir, config.translations_dir],
+        [config.project_dir / CONFIG_FILE, config.project_dir / GLOSSARY_FILE, *_code_entries()],
     )
     return None if files is None else digest(files, config)
 
@@ -104,9 +113,7 @@ def record_translation(config: Config, cache: RunCache, outcome: TranslationOutc
     return inputs
 
 
-def project_summary(
-    config: Config, cache: RunCache, inputs: bytes | None
-) -> tuple[ProjectSummary, list[CatalogError]]:
+def project_summary(config: Config, cache: RunCache, inputs: bytes | None) -> tuple[ProjectSummary, list[CatalogError]]:
     """`status.project_summary`, from one record made under the same `translation_inputs` (the catalogs as
     this run found or left them) when there is one."""
     from toolkit.commands.status import project_summary as summarized
