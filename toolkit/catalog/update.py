@@ -347,38 +347,40 @@ def keep_outside_edits(ours: polib.POFile, theirs: polib.POFile) -> None:
 
 
 class _WriteBack:
-    """The catalogs' writes, grouped: each save is a guarded read-modify-write staged beside its file, and the
-    staged files are put in place together (`AtomicWrites`: one flush of the disk for them all) once
-    WRITE_BACK_SECONDS have passed since the last time, and at the end of the run."""
+    """The catalogs' writes, grouped: a save only marks the catalog due; once WRITE_BACK_SECONDS have passed
+    since the last time (and at the end of the run), each due catalog gets its guarded read-modify-write,
+    staged beside its file, and the staged files are put in place together (`AtomicWrites`: one flush of the
+    disk for them all). A catalog saved again before that (drafted over several chunks) is written once."""
 
     def __init__(self, result: UpdateResult) -> None:
         self._result = result
-        self._writes = AtomicWrites()
-        self._staged: list[tuple[_Catalog, tuple[int, bool]]] = []  # a catalog, its state for the cache
+        self._due: dict[Path, _Catalog] = {}  # saved since the last commit: each catalog's latest version
         self._committed = time.monotonic()
 
     def save(self, item: _Catalog) -> None:
         """Write the catalog if its content changed, taking in first what a translator saved to it meanwhile."""
-        if item.path in self._writes:
-            self.commit()  # its next version is checked against the file as this run last wrote it
-        try:
-            staged, item.read = save_catalog(item.path, item.catalog, item.read, keep_outside_edits, self._writes)
-        except CatalogError as error:
-            self._result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
-            return
-        state = (_pending_count(item.catalog), bool(reviewed_entries(item.article_id, item.catalog)))
-        if staged:
-            self._staged.append((item, state))
-        else:
-            self._remember(item, state)
+        self._due[item.path] = item
         if time.monotonic() - self._committed >= WRITE_BACK_SECONDS:
             self.commit()
 
     def commit(self) -> None:
-        # Taken out first: after a failed commit (some files placed, some not) nothing is noted in the cache,
-        # which must never vouch for a file this run did not write; the next run merges them again.
-        staged, self._staged = self._staged, []
-        self._writes.commit()
+        due, self._due = self._due, {}
+        writes = AtomicWrites()
+        staged: list[tuple[_Catalog, tuple[int, bool]]] = []  # a catalog, its state for the cache
+        for item in due.values():
+            try:
+                wrote, item.read = save_catalog(item.path, item.catalog, item.read, keep_outside_edits, writes)
+            except CatalogError as error:
+                self._result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
+                continue
+            state = (_pending_count(item.catalog), bool(reviewed_entries(item.article_id, item.catalog)))
+            if wrote:
+                staged.append((item, state))
+            else:
+                self._remember(item, state)
+        # Nothing is noted in the cache before the commit succeeds: after a failed one (some files placed,
+        # some not) the cache must never vouch for a file this run did not write; the next run merges them again.
+        writes.commit()
         for item, state in staged:
             self._result.written_ids.add(item.order, item.article_id)
             self._remember(item, state)
