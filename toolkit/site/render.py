@@ -295,9 +295,14 @@ def _moment(date: str) -> datetime | None:
     if not _ISO_DATE.fullmatch(date):
         return None
     try:
-        return datetime.fromisoformat(date.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(date.replace("Z", "+00:00"))
+        if moment.tzinfo is not None:
+            moment.astimezone(timezone.utc)
     except ValueError:  # shaped like a date but not one, e.g. 2022-02-30
         return None
+    except OverflowError:  # a real date whose UTC time falls outside years 1-9999, e.g. 0001-01-01T00:00+14:00
+        return None
+    return moment
 
 
 def machine_date(date: str) -> str | None:

@@ -1,0 +1,66 @@
+"""Cases from the fifth hostile sweep (issue 10), a run kept outside the repository with input nobody here had
+tried: each failed before its fix. A date a catalog or a scraped page gives that is real but whose UTC time
+falls outside years 1-9999; a request line in the absolute form HTTP/1.1 servers must take."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+from toolkit.errors import EXIT_OK
+from toolkit.site.server import origin_form, site_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
+from site_projects import BlockSpec, catalog_text, write_project
+
+
+@pytest.mark.parametrize("date", ["0001-01-01T00:00+14:00", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+23:59"])
+def test_a_date_outside_the_years_utc_can_hold_is_shown_as_text_and_the_feed_stays_well_formed(
+    tmp_path: Path, date: str
+) -> None:
+    blocks = [BlockSpec("p1", "نص الفقرة الأولى.", "The first paragraph.")]
+    catalogs = {
+        "odd_date": catalog_text("odd_date", ("عنوان", "A title"), blocks, date=date),
+        "plain": catalog_text("plain", ("عنوان آخر", "Another title"), blocks),
+    }
+    project = write_project(tmp_path / "p", catalogs)
+
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+
+    assert result.exit_code == EXIT_OK, result.output
+    site = project / "site"
+    page = (site / "articles" / "odd_date.html").read_text(encoding="utf-8")
+    assert date in page and f'datetime="{date}"' not in page  # the catalog's words, not a machine date
+    feed = ElementTree.fromstring((site / "feed.xml").read_bytes())
+    updated = [element.text for element in feed.iter("{http://www.w3.org/2005/Atom}updated")]
+    assert "1970-01-01T00:00:00Z" in updated and "2022-01-28T00:00:00Z" in updated
+
+
+@pytest.mark.parametrize(
+    ("target", "path"),
+    [
+        ("http://127.0.0.1:8000/index.html", "/index.html"),
+        ("HTTP://localhost/articles/a.html?x=1", "/articles/a.html?x=1"),
+        ("https://example.org", "/"),
+        ("/plain/path", "/plain/path"),
+        ("ftp://example.org/index.html", "ftp://example.org/index.html"),  # not ours: site_file answers 400
+    ],
+)
+def test_a_request_target_in_absolute_form_is_read_as_its_path(target: str, path: str) -> None:
+    assert origin_form(target) == path
+
+
+def test_an_absolute_form_target_reaches_no_further_than_a_path_would(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>home</p>")
+    (tmp_path / "secret.txt").write_text("never sent")
+    assert site_file(str(site), origin_form("http://x/index.html")).path == str(site / "index.html")
+    for target in ("http://x/../secret.txt", "http://x/%2e%2e/secret.txt", "http://x//../secret.txt"):
+        assert site_file(str(site), origin_form(target)).status in (400, 404), target
+    assert site_file(str(site), origin_form("ftp://x/index.html")).status == 400
