@@ -45,6 +45,16 @@ def _is_plain_segment(segment: str) -> bool:
     return segment not in ("..", ".") and not any(char in segment for char in "\\\0") and segment.isprintable()
 
 
+def origin_form(target: str) -> str:
+    """The request target as a path: HTTP/1.1 servers must also take the absolute form a proxy sends
+    (`GET http://host/page.html`); the host it names is not ours to check, so only its path is kept."""
+    scheme, separator, rest = target.partition("://")
+    if not separator or scheme.lower() not in ("http", "https"):
+        return target
+    slash = rest.find("/")
+    return rest[slash:] if slash >= 0 else "/"
+
+
 def site_file(site_dir: str, target: str) -> Found:
     """Where `target` (the request line's path, percent-encoded) leads inside `site_dir`: a regular file
     reached through no symlink, a redirect from a folder to its index, or 400/404."""
@@ -135,7 +145,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         self._answer(send_body=False)
 
     def _answer(self, send_body: bool) -> None:
-        found = site_file(self.site_dir, self.path)
+        found = site_file(self.site_dir, origin_form(self.path))
         if found.status is HTTPStatus.MOVED_PERMANENTLY:
             self.send_response(found.status)
             self.send_header("Location", found.path)
