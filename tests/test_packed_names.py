@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from toolkit.packed import PackedNames, PackedNameSet
+from toolkit.packed import PackedKeySet, PackedNames, PackedNameSet
 
 NAMES = ["404.html", "ar/articles/تقرير.html", "articles/a b.html", "", "caf\udce9.po"]
 
@@ -48,3 +50,19 @@ def test_a_name_set_answers_membership_like_a_frozenset() -> None:
     again = pickle.loads(pickle.dumps(packed))
     assert list(again) == list(packed) and "a-b" in again and "a-c" not in again
     assert not PackedNameSet() and "a" not in PackedNameSet()
+
+
+def test_a_key_set_says_which_keys_it_held_already_like_a_set() -> None:
+    keys = PackedKeySet()
+    rng = random.Random(14)
+    step = PackedKeySet.FILTER_BITS
+    first, second = 0x0102030405060708, 0x0807060504030201
+    # Held one after the other, their bytes hold this key's at an offset that is no key's start.
+    straddling = int.from_bytes(first.to_bytes(8, "little")[4:] + second.to_bytes(8, "little")[:4], "little")
+    # Keys that share a filter bit (so the packed keys are searched), the straddling key among them.
+    crafted = [5, 5 + step, 5 + 7 * step, first, second, straddling % step + 3 * step, straddling, 2**64 - 1, 0]
+    seen: set[int] = set()
+    for key in [*crafted, *(rng.getrandbits(64) for _ in range(20_000)), *crafted]:
+        assert keys.add(key) == (key in seen), key
+        seen.add(key)
+    assert len(keys) == len(seen)

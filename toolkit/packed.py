@@ -91,3 +91,37 @@ class PackedNameSet(PackedNames):
             else:
                 high = middle
         return low < len(self) and self._raw(low) == wanted
+
+
+class PackedKeySet:
+    """64-bit keys (the leading bytes of digests), each once: 8 bytes a key, where a set of Python ints takes
+    about 70 (100,000 articles' ids, 7 MB). A fixed bit filter answers most lookups of a key not there; the
+    rest search the packed keys."""
+
+    __slots__ = ("_filter", "_keys")
+
+    FILTER_BITS = 1 << 22  # 512 KB: at 100,000 keys, one new key in 40 is searched for
+
+    def __init__(self) -> None:
+        self._filter = bytearray(self.FILTER_BITS // 8)
+        self._keys = bytearray()
+
+    def add(self, key: int) -> bool:
+        """Add the key; True when it was there already."""
+        raw = key.to_bytes(8, "little")
+        bit = key % self.FILTER_BITS
+        byte, mask = bit >> 3, 1 << (bit & 7)
+        if self._filter[byte] & mask and self._holds(raw):
+            return True
+        self._filter[byte] |= mask
+        self._keys += raw
+        return False
+
+    def _holds(self, raw: bytes) -> bool:
+        found = self._keys.find(raw)
+        while found != -1 and found % 8:
+            found = self._keys.find(raw, found + 1)
+        return found != -1
+
+    def __len__(self) -> int:
+        return len(self._keys) // 8

@@ -60,6 +60,7 @@ from toolkit.catalog.store import OnDisk, load_catalog, remove_stale_temp_files,
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
 from toolkit.model import Article
+from toolkit.packed import PackedKeySet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.files import AtomicWrites
 from toolkit.store.spill import Spill
@@ -175,16 +176,12 @@ class _Merged:
 
     waiting: Spill[_Catalog | _Unchanged]
     # A digest of every article id merged, to find two sources that make the same article (a set of the ids
-    # with their sources took ten times the memory); and the first source of each id it flags.
-    seen: set[int] = field(default_factory=set)
+    # with their sources took ten times the memory of a set of ints, which took 7 MB at 100,000 articles).
+    seen: PackedKeySet = field(default_factory=PackedKeySet)
     pending: int = 0  # entries still untranslated, over all catalogs
 
     def is_twin(self, article: Article) -> bool:
-        key = int.from_bytes(digest(article.id)[:8], "little")
-        if key in self.seen:
-            return True
-        self.seen.add(key)
-        return False
+        return self.seen.add(int.from_bytes(digest(article.id)[:8], "little"))
 
 
 def catalog_file(translations_dir: Path, article_id: str) -> Path:

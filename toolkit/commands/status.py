@@ -23,7 +23,7 @@ from toolkit.catalog.summary import (
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
-from toolkit.store.listing import is_utf8_name, list_catalogs, shown_name
+from toolkit.store.listing import catalog_names, is_utf8_name, list_catalogs, shown_name
 
 
 def shown_path(path: Path) -> Path:
@@ -58,7 +58,8 @@ def _summaries(
     too (a catalog's warnings, each with its path, took ten times its counts to read back)."""
     glossary = load_glossary(config.project_dir)
     code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
-    for path in map(Path, list_catalogs(config.translations_dir).files):
+    for name in catalog_names(config.translations_dir)[0]:
+        path = config.translations_dir / name
         # A name that is not UTF-8 cannot be a key of the cache: read_catalog below names it.
         key = digest(code, cache.file_key(path), str(shown_path(path))) if is_utf8_name(path) else None
         if counted_only and key is not None and (counts := cache.get("summary counts", path.name, key)) is not None:

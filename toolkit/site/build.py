@@ -96,7 +96,7 @@ from toolkit.store.files import (
     write_scratch,
     write_scratch_chunks,
 )
-from toolkit.store.listing import CATALOG_SUFFIX, NAME_NOT_UTF8, is_utf8_name, list_catalogs
+from toolkit.store.listing import CATALOG_SUFFIX, NAME_NOT_UTF8, catalog_names, is_utf8_name
 
 # A site tree's digest: the wrapping sum of a digest of each entry (the listing's order is the file system's).
 _TREE_ENTRY_DIGEST_BYTES = 24
@@ -665,13 +665,6 @@ def _tree_digest(entries: Iterable[tuple[str, str]]) -> tuple[int, tuple[int, in
     return files, (count, total % (1 << _TREE_DIGEST_BITS))
 
 
-def _catalog_names(config: Config) -> tuple[PackedNames, list[str]]:
-    """The catalogs' names, sorted, packed (held through the build: 100,000 names as strings cost 8 MB), and
-    what translations/ holds that is passed over. The listing's paths are let go at once."""
-    listing = list_catalogs(config.translations_dir)
-    return PackedNames(Path(path).name for path in listing.files), listing.passed_over
-
-
 def _previous_bundle_count(previous: BuiltManifest | None) -> int | None:
     recorded = previous.setting(BUNDLES_SETTING) if previous is not None else None
     return int(recorded) if recorded is not None and recorded.isdigit() else None
@@ -702,7 +695,7 @@ def build_site(
     site = site_info(config)
     site_dir = config.site_dir
     with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:
-        names, passed_over = _catalog_names(config)
+        names, passed_over = catalog_names(config.translations_dir)
         warnings = [*_site_warnings(site), *generation.warnings, *passed_over]
         if not names and generation.loaded is not None and (listed := generation.loaded.catalog_count()):
             warnings.append(

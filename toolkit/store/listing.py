@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.packed import PackedNames
 from toolkit.store.disk import on_disk
 
 
@@ -102,3 +103,11 @@ def list_catalogs(translations_dir: Path) -> FolderListing:
     if not os.path.lexists(translations_dir):
         return FolderListing()
     return list_folder(translations_dir, lambda name: name.endswith(CATALOG_SUFFIX), "catalogs")
+
+
+def catalog_names(translations_dir: Path) -> tuple[PackedNames, list[str]]:
+    """The catalogs' file names, sorted and packed (a run holds them through its build or its summary: the
+    100,000 paths of an archive as strings took 10 MB), and what translations/ holds that is passed over.
+    The listing's paths are let go at once."""
+    listing = list_catalogs(translations_dir)
+    return PackedNames(Path(path).name for path in listing.files), listing.passed_over
