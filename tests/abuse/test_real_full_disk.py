@@ -1,6 +1,8 @@
-"""A real full disk (issue 10), not an injected one: the project on a tmpfs too small for what publish writes,
-at sizes that run out in the catalogs' folder, in site staging and in the search indexer's output. Each run is
-one line naming the full device, a non-zero exit, every catalog parses with its reviewed entries unchanged,
+"""A real full disk (issue 10), not an injected one: the project on a tmpfs that runs out in the catalogs'
+folder, in site staging or in the search indexer's output. A ballast file fills the tmpfs right before the
+phase (full_disk_at.py), so it is that phase that runs out whatever was written before it; a tmpfs sized to
+run out "somewhere around there" ran out in another phase, or not at all, from run to run. Each run is one
+line naming the full device, a non-zero exit, every catalog parses with its reviewed entries unchanged,
 nothing temporary is left, and once there is room the next run completes. Needs root (mount)."""
 
 from __future__ import annotations
@@ -8,12 +10,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import polib
 import pytest
-from abuse_projects import copy_default_project, run_toolkit
+from abuse_projects import COMMAND_TIMEOUT_SECONDS, command_environment, copy_default_project, run_toolkit
 
 from toolkit.catalog.entries import is_reviewed
 from toolkit.errors import EXIT_FAILURE
@@ -23,10 +26,10 @@ pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0 or shutil.which("mount") is None, reason="needs root to mount a tmpfs"),
 ]
 
-
-def _mount(folder: Path, size: str, remount: bool = False) -> None:
-    options = f"remount,size={size}" if remount else f"size={size}"
-    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], check=True, capture_output=True)
+FULL_DISK_AT = Path(__file__).with_name("full_disk_at.py")
+# What each phase finds left of the disk: less than it writes (a catalog of the default project is 10 kB, its
+# article pages 100 kB an interface, the search index 380 kB), enough that its first files are written.
+ROOM_LEFT = {"catalogs": 4096, "staging": 64 * 1024, "search": 64 * 1024}
 
 
 @pytest.fixture
@@ -34,7 +37,8 @@ def tiny(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "tiny"
     folder.mkdir()
     try:
-        _mount(folder, "20m")
+        mount = ["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(folder)]
+        subprocess.run(mount, check=True, capture_output=True)
     except (subprocess.CalledProcessError, OSError):
         pytest.skip("cannot mount a tmpfs here")
     try:
@@ -52,21 +56,38 @@ def _reviewed(project: Path) -> dict[tuple[str, str | None, str], str]:
     }
 
 
-@pytest.mark.parametrize("size", ["300k", "700k", "1100k"])
-def test_publish_on_a_full_disk_is_one_line_and_the_next_run_completes(tiny: Path, size: str) -> None:
+def _in_phase(phase: str, error: str, project: Path) -> bool:
+    """Whether the error line names a path the phase writes."""
+    if phase == "catalogs":
+        return f"{project / 'translations'}{os.sep}" in error
+    searching = "cannot write the search index" in error
+    return "site-staging" in error and searching == (phase == "search")
+
+
+@pytest.mark.parametrize("phase", list(ROOM_LEFT))
+def test_publish_on_a_full_disk_is_one_line_and_the_next_run_completes(tiny: Path, phase: str) -> None:
     project = copy_default_project(tiny / "p")
     source = sorted((project / "source").glob("*.txt"))[1]
     source.write_text(source.read_text(encoding="utf-8") + "\n\nفقرة جديدة أضيفت إلى الخبر بعد نشره.\n", "utf-8")
     reviewed = _reviewed(project)
-    _mount(tiny, size, remount=True)
-    result = run_toolkit(project, "publish", TOOLKIT_DEBUG="1")
+    ballast = tiny / "ballast"
+    command = [sys.executable, str(FULL_DISK_AT), phase, str(ballast), str(ROOM_LEFT[phase]), "-C", str(project)]
+    result = subprocess.run(
+        [*command, "publish"],
+        capture_output=True,
+        text=True,
+        env=command_environment(TOOLKIT_DEBUG="1"),
+        timeout=COMMAND_TIMEOUT_SECONDS,
+    )
+    assert ballast.exists(), f"the disk was never filled: {phase} did not start\n{result.stderr}"
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == EXIT_FAILURE, result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("toolkit: ") and "warning" not in line]
     assert len(errors) == 1 and "no space left on the device" in errors[0], result.stderr
+    assert _in_phase(phase, errors[0], project), f"ran out outside {phase}: {errors[0]}"
     assert _reviewed(project) == reviewed
     assert not [path for path in project.rglob("*") if path.name.endswith(".tmp") or "staging" in path.name]
-    _mount(tiny, "20m", remount=True)
+    ballast.unlink()
     again = run_toolkit(project, "publish")
     assert again.returncode in (0, 3), again.stderr
     assert len(list((project / "site" / "articles").glob("*.html"))) == 5

@@ -1,0 +1,94 @@
+"""`toolkit` with its disk filled right before one phase of a publish, whatever was written before it: a
+ballast file beside the project takes all the file system's room but `free` bytes, less than the phase
+writes, so the disk runs out in that phase and nowhere else. The disk is real (a tmpfs), its refusals the
+kernel's; only the moment is chosen.
+
+    python full_disk_at.py PHASE BALLAST FREE_BYTES TOOLKIT_ARGUMENT...
+
+PHASE: `catalogs` (the first catalog save of translate), `staging` (the build staging the article pages) or
+`search` (the search indexer writing its output, once the build's own staging is done, so that the indexer's
+write is the one that fails, not the list pages staged while it runs).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import toolkit.catalog.update
+import toolkit.site.build
+import toolkit.site.search
+from toolkit.cli import main
+
+PHASES = ("catalogs", "staging", "search")
+_STAGING_DONE_WAIT_SECONDS = 300
+
+
+def fill(ballast: Path, free: int) -> None:
+    """Grow `ballast` until its file system has `free` bytes left (a page, rounded down, on a tmpfs)."""
+    status = os.statvfs(ballast.parent)
+    room = status.f_bavail * status.f_frsize - free
+    if room > 0:
+        with open(ballast, "ab") as handle:
+            handle.write(bytes(room))
+
+
+def _before(module: ModuleType, name: str, first: Callable[[], None]) -> None:
+    """Run `first` once, before the first call of `module.name`."""
+    real = getattr(module, name)  # an AttributeError here: the phase's function was renamed; follow it
+    done = threading.Event()
+
+    @functools.wraps(real)
+    def wrapped(*args, **kwargs):
+        if not done.is_set():
+            done.set()
+            first()
+        return real(*args, **kwargs)
+
+    setattr(module, name, wrapped)
+
+
+def _after_staging(fill_disk: Callable[[], None]) -> None:
+    """Fill the disk as the indexer starts, once the staging that runs beside it is done."""
+    staged = threading.Event()
+    real_index_bundles = toolkit.site.build.index_bundles
+
+    def index_bundles(site_dir, plans, meanwhile):
+        def staging_then_signal() -> None:
+            try:
+                meanwhile()
+            finally:
+                staged.set()
+
+        return real_index_bundles(site_dir, plans, staging_then_signal)
+
+    toolkit.site.build.index_bundles = index_bundles
+
+    def wait_then_fill() -> None:
+        staged.wait(_STAGING_DONE_WAIT_SECONDS)
+        fill_disk()
+
+    _before(toolkit.site.search, "_index_one", wait_then_fill)
+
+
+def run(phase: str, ballast: Path, free: int, arguments: list[str]) -> None:
+    fill_disk = functools.partial(fill, ballast, free)
+    if phase == "catalogs":
+        _before(toolkit.catalog.update, "save_catalog", fill_disk)
+    elif phase == "staging":
+        _before(toolkit.site.build, "_stage_articles", fill_disk)
+    elif phase == "search":
+        _after_staging(fill_disk)
+    else:
+        raise SystemExit(f"unknown phase {phase!r}: one of {', '.join(PHASES)}")
+    sys.argv = ["toolkit", *arguments]
+    main()
+
+
+if __name__ == "__main__":
+    run(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4:])
