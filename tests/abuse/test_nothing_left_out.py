@@ -299,6 +299,84 @@ def test_a_retitled_article_sharing_only_part_of_the_text_is_another_article(
     assert not _reviewed(new), "nothing reviewed is taken from another article"
 
 
+def _copy_by_hand(old: Path, new: Path) -> None:
+    """What a translator does who gives the old catalog the new source's name by copying it, and deletes the
+    old title, which the new source no longer has: no obsolete entry, no previous text is left of it."""
+    catalog = polib.pofile(str(old))
+    catalog.remove(next(entry for entry in catalog if entry.msgctxt == "title" and not entry.obsolete))
+    catalog.save(str(new))
+
+
+def test_a_catalog_copied_by_hand_to_a_retitled_undated_source_shows_once(published: Path, tmp_path: Path) -> None:
+    project = _copy(published, tmp_path)
+    _redate(project, None)
+    assert _invoke(project, "publish").exit_code in (0, 3)
+    old, new = _retitle(project)
+    _copy_by_hand(old, new)
+    reviewed = _reviewed(old)
+    old_title = next(entry for entry in polib.pofile(str(old)) if entry.msgctxt == "title")
+    for command in ("publish", "build"):
+        result = _invoke(project, command)
+        assert result.exit_code in (0, 3), result.output
+        named = _naming(_warnings(result), old)
+        assert len(named) == 1, result.output
+        assert f"{new} (retitled, a copy of its text and reviewed translations) holds" in named[0], named[0]
+        assert "all its reviewed translations but its old title's" in named[0], named[0]
+        pages = _pages(project)
+        assert "002_retitled.html" in pages and f"{old.stem}.html" not in pages and len(pages) == 5, pages
+    del reviewed[old_title.msgid]
+    assert _kept_in(new, reviewed)
+
+
+def test_an_article_sharing_reviewed_boilerplate_with_an_orphan_does_not_take_its_place(
+    published: Path, tmp_path: Path
+) -> None:
+    """A removed source's catalog and another article's share lines translated alike (a credit, a dateline
+    line): both pages stay."""
+    project = _copy(published, tmp_path)
+    sources = sorted((project / "source").glob("*.txt"))
+    shared = ["المصدر: وكالة الأنباء الرسمية", "جميع الحقوق محفوظة للناشر", "تابعونا على مواقع التواصل"]
+    for source in sources[2:4]:
+        source.write_text(source.read_text(encoding="utf-8") + "\n\n" + "\n\n".join(shared) + "\n", "utf-8")
+    assert _invoke(project, "translate").exit_code in (0, 3)
+    for source in sources[2:4]:
+        catalog = polib.pofile(str(project / "translations" / f"{source.stem}.po"))
+        for entry in catalog:
+            if entry.msgid in shared:
+                entry.msgstr, entry.flags = f"Reviewed: {shared.index(entry.msgid)}", []
+        catalog.save()
+    sources[2].unlink()
+    old = project / "translations" / f"{sources[2].stem}.po"
+    result = _invoke(project, "publish")
+    named = _naming(_warnings(result), old)
+    assert len(named) == 1 and "its page stays on the site" in named[0], result.output
+    assert f"{old.stem}.html" in _pages(project) and len(_pages(project)) == 5
+
+
+# A catalog whose source is gone and that cannot be read: the build says what it did with its page
+
+
+def test_an_unreadable_catalog_without_source_is_not_said_to_keep_a_page_it_never_had(
+    published: Path, tmp_path: Path
+) -> None:
+    project = _copy(published, tmp_path)
+    never_built = project / "translations" / "009_never_built.po"
+    never_built.symlink_to(never_built.name)  # a loop: unreadable whoever runs the test
+    gone = sorted((project / "source").glob("*.txt"))[1]
+    gone.unlink()
+    built = project / "translations" / f"{gone.stem}.po"
+    built.unlink()
+    built.symlink_to(built.name)
+    result = _invoke(project, "publish")
+    assert result.exit_code == 1, result.output
+    warnings = _warnings(result)
+    named = _naming(warnings, never_built)
+    assert len(named) == 1 and "cannot be read, so it has no page on the site" in named[0], result.output
+    named = _naming(warnings, built)
+    assert len(named) == 1 and "its page stays on the site" in named[0], result.output
+    assert f"{gone.stem}.html" in _pages(project) and "009_never_built.html" not in _pages(project)
+
+
 # A catalog that cannot be read keeps its page also through a build that renders every other page anew
 
 

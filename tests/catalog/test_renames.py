@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import astuple
 
 import polib
 import pytest
 
 from toolkit.catalog.entries import former_titles
-from toolkit.catalog.renames import ArticleText, catalog_text, is_same_article, succeeds
+from toolkit.catalog.renames import (
+    COPIED,
+    ArticleText,
+    catalog_text,
+    is_same_article,
+    same_article_evidence,
+    succeeds,
+    succession,
+)
 from toolkit.site.manifest import summary_of
 from toolkit.site.pages import article_page
 
@@ -51,7 +60,7 @@ def test_a_retitled_successor_must_hold_every_reviewed_translation_of_the_old_ca
     reviewed = {"العنوان": "The title", BLOCKS[0]: "Paragraph zero"}
     old = _catalog("العنوان", BLOCKS, reviewed)
     new = _catalog("عنوان آخر", BLOCKS, {BLOCKS[0]: "Paragraph zero"})
-    assert catalog_text(new) == ArticleText("عنوان آخر", BLOCKS)
+    assert (catalog_text(new).title, catalog_text(new).blocks) == ("عنوان آخر", BLOCKS)
     assert not succeeds(new, old), "the old title's reviewed translation is not in the new catalog"
     new.append(polib.POEntry(msgctxt="title", msgid="العنوان", msgstr="The title", obsolete=True))
     assert succeeds(new, old)
@@ -71,3 +80,54 @@ def test_former_titles_are_what_a_merge_leaves_of_earlier_titles_and_reach_the_b
     assert summary_of(json.dumps(summary.to_dict())) == summary
     plain = article_page(_catalog("العنوان", BLOCKS[:3], {}), "b", "ar", "en").summary
     assert "former_titles" not in plain.to_dict() and summary_of(json.dumps(plain.to_dict())) == plain
+
+
+# A catalog copied by hand to the new name: its old title deleted, so no merge left a trace of it
+
+PARAGRAPHS = tuple(
+    f"الفقرة رقم {number} من الخبر عن اجتماع وزراء الخارجية في العاصمة حول الأمن الأوروبي." for number in range(6)
+)
+BOILERPLATE = ("المصدر: موقع الكرملين", "تابعونا على تويتر", "جميع الحقوق محفوظة")
+
+
+def _translated(blocks: tuple[str, ...]) -> dict[str, str]:
+    return {block: f"Reviewed: {block[-12:]}" for block in blocks}
+
+
+def test_a_catalog_copied_by_hand_to_the_new_name_succeeds_the_old_one_without_its_old_title() -> None:
+    old = _catalog("العنوان القديم", PARAGRAPHS, {"العنوان القديم": "The old title", **_translated(PARAGRAPHS)})
+    copy = _catalog("عنوان جديد تماما", PARAGRAPHS, _translated(PARAGRAPHS))
+    assert succession(copy, old) == (COPIED, False)
+    assert is_same_article(ArticleText(*astuple(catalog_text(copy))[:2]), catalog_text(old)), "the text alone too"
+    # Paragraphs edited after the copy: the merge kept their reviewed translations against the old text.
+    edited = _catalog("عنوان جديد تماما", tuple(f"{block} (محدث)" for block in PARAGRAPHS), {})
+    for entry, block in zip(list(edited)[1:], PARAGRAPHS, strict=True):
+        entry.msgstr, entry.previous_msgid, entry.flags = _translated(PARAGRAPHS)[block], block, ["fuzzy"]
+    assert same_article_evidence(catalog_text(edited), catalog_text(old)) == COPIED
+    assert succession(edited, old) == (COPIED, False)
+
+
+def test_a_copy_that_lost_a_reviewed_paragraph_or_changed_its_translation_does_not_succeed() -> None:
+    reviewed = {"العنوان القديم": "The old title", **_translated(PARAGRAPHS)}
+    old = _catalog("العنوان القديم", PARAGRAPHS, reviewed)
+    retranslated = _catalog("عنوان جديد", PARAGRAPHS, {**_translated(PARAGRAPHS), PARAGRAPHS[2]: "Another text"})
+    assert succession(retranslated, old) is None, "the old catalog's reviewed paragraph is on no other page"
+
+
+def test_two_articles_sharing_reviewed_boilerplate_lines_are_two_articles() -> None:
+    ours = tuple(f"خبرنا: {block}" for block in PARAGRAPHS[:4])
+    theirs = tuple(f"خبر آخر عن موضوع مختلف تماما، الفقرة {number} منه." for number in range(4))
+    old = _catalog("العنوان", (*BOILERPLATE, *ours), {"العنوان": "The title", **_translated((*BOILERPLATE, *ours))})
+    other = _catalog("عنوان آخر", (*BOILERPLATE, *theirs), _translated((*BOILERPLATE, *theirs)))
+    assert not is_same_article(catalog_text(other), catalog_text(old))
+    assert succession(other, old) is None
+    # The old article's own paragraphs still machine drafts: all it has reviewed is the boilerplate.
+    drafted = _catalog("العنوان", (*BOILERPLATE, *ours), _translated(BOILERPLATE))
+    assert not is_same_article(catalog_text(other), catalog_text(drafted))
+
+
+def test_an_article_quoting_the_old_one_whole_with_its_translations_is_another_article() -> None:
+    old = _catalog("العنوان", PARAGRAPHS[:3], {"العنوان": "The title", **_translated(PARAGRAPHS[:3])})
+    longer = (*PARAGRAPHS[:3], *(f"تحليل مطول للخبر، الجزء {number}، مع آراء الخبراء." * 2 for number in range(4)))
+    quoting = _catalog("تحليل: ماذا يعني الاجتماع", longer, _translated(longer))
+    assert not is_same_article(catalog_text(quoting), catalog_text(old))

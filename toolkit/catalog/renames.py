@@ -1,17 +1,21 @@
 """A renamed source file: the article's old catalog, whose source is gone, and the new one its new name makes.
 
-The rule, one for translate and build (no state kept between runs), `is_same_article`: a catalog whose source
-is gone holds the text of a new article when the two have the same title and at least half of the new
+The rule, one for translate and build (no state kept between runs), `same_article_evidence`: a catalog whose
+source is gone holds the text of a new article when the two have the same title and at least half of the new
 article's blocks are word for word in the catalog, or, the title changed too (renamed and retitled at once),
-when most blocks of the longer of the two are word for word in the other (catalog/settings.py).
+when most blocks of the longer of the two are word for word in the other, or when a catalog holds most of the
+old one's text with the old one's reviewed translations word for word (copied by hand to the new name, its
+paragraphs edited since or not; catalog/settings.py).
 - translate: a new article (no catalog yet) that is the article of a catalog whose source is gone is merged
   from it, as msgmerge merges a file's next version: every reviewed translation stays reviewed (the old title
   is kept as the new title's previous text or as an obsolete entry), what no longer matches is kept obsolete.
 - build: a catalog whose source is gone is left off the site when a catalog with a source holds its text by
-  that rule and every one of its reviewed translations (its successor); the article then shows once. Without
-  a successor its page stays: a source removed by mistake must not take reviewed work off the site, and two
-  articles that only share a title both stay. Both are named, with what to do. A project whose source/ is
-  empty or missing (catalogs made by hand) has no catalog "whose source is gone".
+  that rule and every one of its reviewed translations (its successor; the old title's may give way to the
+  new title in a catalog copied by hand, where no merge kept it); the article then shows once. Without a
+  successor its page stays: a source removed by mistake must not take reviewed work off the site, and two
+  articles that only share a title or a few boilerplate lines both stay. Both are named, with what to do, in
+  one message (`source_gone_warning`) that says what the build decided. A project whose source/ is empty or
+  missing (catalogs made by hand) has no catalog "whose source is gone".
 The build reads the catalogs it checks itself; `OldCatalogs` finds a new article's old catalog for translate.
 """
 
@@ -19,12 +23,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 import polib
 
 from toolkit.catalog.entries import is_reviewed, source_units, title_entry
-from toolkit.catalog.settings import RENAMED_SHARED_BLOCKS, RETITLED_MIN_BLOCKS, RETITLED_SHARED_BLOCKS
+from toolkit.catalog.settings import (
+    COPIED_SHARED_TEXT,
+    RENAMED_SHARED_BLOCKS,
+    RETITLED_MIN_BLOCKS,
+    RETITLED_SHARED_BLOCKS,
+)
 from toolkit.catalog.store import read_catalog
 from toolkit.errors import CatalogError
 from toolkit.model import Article
@@ -33,10 +43,23 @@ from toolkit.store.listing import CATALOG_SUFFIX, list_catalogs
 
 @dataclass(frozen=True)
 class ArticleText:
-    """What the rule compares of an article or a catalog: its title and its blocks' source texts."""
+    """What the rule compares of an article or a catalog: its title and its blocks' source texts; of a catalog
+    also its reviewed translations in force and every (source, translation) pair it holds (in force, obsolete,
+    or a fuzzy entry's previous source with its translation), which a catalog copied by hand carries over."""
 
     title: str | None
     blocks: tuple[str, ...]
+    reviewed: tuple[tuple[str, str], ...] = ()
+    held: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def length(self) -> int:
+        return len(self.title or "") + sum(map(len, self.blocks))
+
+
+SAME_TITLE = "same title"
+RETITLED = "retitled, the same text"
+COPIED = "retitled, a copy of its text and reviewed translations"
 
 
 def title_of(catalog: polib.POFile) -> str | None:
@@ -49,23 +72,52 @@ def article_text(article: Article) -> ArticleText:
     return ArticleText(units[0].text, tuple(unit.text for unit in units[1:])) if units else ArticleText(None, ())
 
 
+def _held(catalog: polib.POFile) -> frozenset[tuple[str, str]]:
+    pairs = {(entry.msgid, entry.msgstr) for entry in catalog if entry.msgstr}
+    pairs |= {(entry.previous_msgid, entry.msgstr) for entry in catalog if entry.msgstr and entry.previous_msgid}
+    return frozenset(pairs)
+
+
 def catalog_text(catalog: polib.POFile) -> ArticleText:
     title = title_entry(catalog)
-    blocks = tuple(entry.msgid for entry in catalog if entry.msgid and not entry.obsolete and entry is not title)
-    return ArticleText(None if title is None else title.msgid, blocks)
+    live = [entry for entry in catalog if entry.msgid and not entry.obsolete]
+    return ArticleText(
+        None if title is None else title.msgid,
+        tuple(entry.msgid for entry in live if entry is not title),
+        tuple((entry.msgid, entry.msgstr) for entry in live if is_reviewed(entry)),
+        _held(catalog),
+    )
+
+
+def _copied(new: ArticleText, old: ArticleText) -> bool:
+    """Whether `new` holds most of `old`'s text with `old`'s reviewed translations, source and translation word
+    for word: a catalog copied by hand to the new name. By length, of the longer of the two: a few
+    boilerplate lines (a dateline, a credit, translated alike in every article) are a small part of an
+    article's text, and an article that quotes the old one whole is another article."""
+    carried = [source for source, translation in old.reviewed if (source, translation) in new.held]
+    longer = max(new.length, old.length)
+    return len(carried) >= RETITLED_MIN_BLOCKS and sum(map(len, carried)) >= COPIED_SHARED_TEXT * longer
+
+
+def same_article_evidence(new: ArticleText, old: ArticleText) -> str | None:
+    """How `old`, the text of a catalog whose source is gone, is known to be `new`'s under an earlier name (and
+    title): SAME_TITLE, RETITLED or COPIED; None when it is another article."""
+    if new.title is None:
+        return None
+    if new.title == old.title:
+        known = set(old.blocks)
+        shared = sum(1 for block in new.blocks if block in known)
+        return SAME_TITLE if not new.blocks or shared >= RENAMED_SHARED_BLOCKS * len(new.blocks) else None
+    new_blocks, old_blocks = set(new.blocks), set(old.blocks)
+    longer = max(len(new_blocks), len(old_blocks))
+    if len(new_blocks) >= RETITLED_MIN_BLOCKS and len(new_blocks & old_blocks) >= RETITLED_SHARED_BLOCKS * longer:
+        return RETITLED
+    return COPIED if _copied(new, old) else None
 
 
 def is_same_article(new: ArticleText, old: ArticleText) -> bool:
     """Whether `old`, the text of a catalog whose source is gone, is `new`'s under an earlier name (and title)."""
-    if new.title is None:
-        return False
-    if new.title == old.title:
-        known = set(old.blocks)
-        shared = sum(1 for block in new.blocks if block in known)
-        return not new.blocks or shared >= RENAMED_SHARED_BLOCKS * len(new.blocks)
-    new_blocks, old_blocks = set(new.blocks), set(old.blocks)
-    longer = max(len(new_blocks), len(old_blocks))
-    return len(new_blocks) >= RETITLED_MIN_BLOCKS and len(new_blocks & old_blocks) >= RETITLED_SHARED_BLOCKS * longer
+    return same_article_evidence(new, old) is not None
 
 
 def is_renamed_from(article: Article, old: polib.POFile) -> bool:
@@ -73,30 +125,42 @@ def is_renamed_from(article: Article, old: polib.POFile) -> bool:
     return is_same_article(article_text(article), catalog_text(old))
 
 
-def holds_reviewed_of(successor: polib.POFile, old: polib.POFile) -> bool:
-    """Whether every reviewed translation of `old` is in `successor` for the same source text (kept, obsolete,
-    or marked fuzzy against its previous source), as a merge from `old` leaves it."""
-    kept = {(entry.msgid, entry.msgstr) for entry in successor}
-    kept |= {(entry.previous_msgid, entry.msgstr) for entry in successor if entry.previous_msgid}
-    return all((entry.msgid, entry.msgstr) in kept for entry in old if is_reviewed(entry) and entry.msgid)
+@dataclass(frozen=True)
+class Successor:
+    """The catalog with a source that takes the place on the site of one whose source is gone, how it is known
+    to be the same article, and whether it keeps the old title's reviewed translation."""
+
+    catalog: str
+    evidence: str
+    keeps_old_title: bool = True
+
+
+def succession(new: polib.POFile, old: polib.POFile) -> tuple[str, bool] | None:
+    """Whether `new`, a catalog with a source, takes the place of `old`, one whose source is gone, on the site:
+    the same article by the rule (the evidence), and every reviewed translation of `old` kept in `new` for the
+    same source text (kept, obsolete, or marked fuzzy against its previous source, as a merge from `old` leaves
+    it), but the old title's when `new` is a copy of `old` retitled (deleting the old title in the copy leaves
+    nothing a merge would have kept); with whether the old title's is kept too. None when it does not."""
+    new_text, old_text = catalog_text(new), catalog_text(old)
+    same_title = new_text.title is not None and new_text.title == old_text.title
+    evidence = SAME_TITLE if same_title else same_article_evidence(new_text, old_text)
+    if evidence is None:
+        return None
+    missing = {
+        (entry.msgid, entry.msgstr)
+        for entry in old
+        if is_reviewed(entry) and entry.msgid and (entry.msgid, entry.msgstr) not in new_text.held
+    }
+    if not missing:
+        return evidence, True
+    old_title = title_entry(old)
+    if old_title is None or same_title or missing != {(old_title.msgid, old_title.msgstr)}:
+        return None
+    return (COPIED, False) if _copied(new_text, old_text) else None
 
 
 def succeeds(new: polib.POFile, old: polib.POFile) -> bool:
-    """Whether `new`, a catalog with a source, takes the place of `old`, one whose source is gone, on the site:
-    the same article by the rule, and every reviewed translation of `old` kept in `new`."""
-    same = title_of(new) is not None and title_of(new) == title_of(old)
-    return (same or is_same_article(catalog_text(new), catalog_text(old))) and holds_reviewed_of(new, old)
-
-
-def _evidence(retitled: bool) -> str:
-    return "retitled, the same text" if retitled else "same title"
-
-
-def carried_warning(old: str, successor: str, retitled: bool = False) -> str:
-    return (
-        f"{old}: no file in source/ makes this article any more, and {successor} ({_evidence(retitled)}) holds "
-        f"all its reviewed translations, so its page is left off the site; delete {old} (a renamed source?)"
-    )
+    return succession(new, old) is not None
 
 
 def renamed_warning(old: Path, new: Path, retitled: bool = False) -> str:
@@ -107,11 +171,35 @@ def renamed_warning(old: Path, new: Path, retitled: bool = False) -> str:
     )
 
 
-def no_source_warning(old: str) -> str:
+class OnSite(Enum):
+    """What the build decided for a catalog whose source is gone and that no catalog succeeds."""
+
+    UNDECIDED = "translate and status: build decides"
+    PAGE_STAYS = "its page is built or kept"
+    NO_PAGE = "it cannot be read and never had a page"
+
+
+_GONE = "no file in source/ makes this article any more"
+
+
+def source_gone_warning(old: str, decided: Successor | OnSite = OnSite.UNDECIDED) -> str:
+    """The one line that names a catalog whose source is gone, with what the build decided for its page."""
+    if isinstance(decided, Successor):
+        held = "all its reviewed translations" + ("" if decided.keeps_old_title else " but its old title's")
+        return (
+            f"{old}: {_GONE}, and {decided.catalog} ({decided.evidence}) holds {held}, so its page is left off "
+            f"the site; delete {old} (a renamed source?)"
+        )
+    if decided is OnSite.PAGE_STAYS:
+        return (
+            f"{old}: {_GONE} (renamed or removed?); its page stays on the site until the catalog is deleted (a "
+            "renamed source? give the catalog the new name before the next translate)"
+        )
+    if decided is OnSite.NO_PAGE:
+        return f"{old}: {_GONE} (renamed or removed?), and it cannot be read, so it has no page on the site"
     return (
-        f"{old}: no file in source/ makes this article any more (renamed or removed?); its page stays on the "
-        "site until the catalog is deleted (a renamed source? give the catalog the new name before the next "
-        "translate)"
+        f"{old}: {_GONE} (renamed or removed?); build keeps its page on the site unless the catalog of a renamed "
+        "source holds all its reviewed translations; delete the catalog once it is not needed"
     )
 
 
@@ -121,15 +209,6 @@ def catalogs_without_source(catalogs: Iterable[str], source_ids: Container[str] 
     if source_ids is None:
         return []
     return [name for name in catalogs if Path(name).name.removesuffix(CATALOG_SUFFIX) not in source_ids]
-
-
-def without_source_warning(old: str) -> str:
-    """What translate and status say of a catalog whose source is gone; build, which decides, says which."""
-    return (
-        f"{old}: no file in source/ makes this article any more (renamed or removed?); build keeps its page on "
-        "the site unless the catalog of a renamed source holds all its reviewed translations; delete the "
-        "catalog once it is not needed"
-    )
 
 
 class OldCatalogs:

@@ -19,6 +19,11 @@ RENAMED_SHARED_BLOCKS = 0.5
 # article), and enough paragraphs that sharing them is no accident of boilerplate.
 RETITLED_SHARED_BLOCKS = 0.8
 RETITLED_MIN_BLOCKS = 3
+# A catalog copied by hand to the new name (its paragraphs edited since, its old title deleted) is known by the
+# old one's reviewed translations, source and translation word for word in it: at least RETITLED_MIN_BLOCKS of
+# them, this share of the longer article's text by length (a few boilerplate lines translated alike in every
+# article are a small part of it).
+COPIED_SHARED_TEXT = 0.8
 
 # --- Translation memory --------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import click
 
 from toolkit.catalog.entries import StateCounts, draft_confidence_of
 from toolkit.catalog.glossary import load_glossary
-from toolkit.catalog.renames import catalogs_without_source, without_source_warning
+from toolkit.catalog.renames import catalogs_without_source, source_gone_warning
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.summary import (
     SUMMARY_COLUMNS,
@@ -135,7 +135,7 @@ def run(config: Config, by_confidence: bool = False) -> int:
     for passed_over in catalogs.passed_over:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
     for old in catalogs_without_source(catalogs.files, source_article_ids(config)):
-        click.echo(f"toolkit: warning: {without_source_warning(str(shown_path(Path(old))))}", err=True)
+        click.echo(f"toolkit: warning: {source_gone_warning(str(shown_path(Path(old))))}", err=True)
     total = total_of(summaries)
     for line in summary_table(summaries, total, SUMMARY_COLUMNS):
         click.echo(line)

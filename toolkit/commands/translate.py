@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from toolkit.catalog.entries import counted
-from toolkit.catalog.renames import catalogs_without_source, renamed_warning, without_source_warning
+from toolkit.catalog.renames import catalogs_without_source, renamed_warning, source_gone_warning
 from toolkit.catalog.update import UpdateResult, catalog_file, update_catalogs
 from toolkit.commands.rerun import (
     TranslationOutcome,
@@ -41,7 +41,7 @@ def _report(
     named = {old for old, _ in result.renamed_from.values()}
     for old in catalogs_without_source(list_catalogs(result.translations_dir).files, source_ids):
         if Path(old) not in named:
-            click.echo(f"toolkit: warning: {without_source_warning(old)}", err=True)
+            click.echo(f"toolkit: warning: {source_gone_warning(old)}", err=True)
     if result.model_missing is not None:
         click.echo(f"toolkit: {result.model_missing}", err=True)
     click.echo(

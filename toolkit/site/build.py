@@ -39,10 +39,11 @@ import polib
 
 from toolkit import __version__
 from toolkit.catalog.renames import (
-    carried_warning,
+    OnSite,
+    Successor,
     catalogs_without_source,
-    no_source_warning,
-    succeeds,
+    source_gone_warning,
+    succession,
     title_of,
 )
 from toolkit.catalog.store import read_catalog
@@ -433,17 +434,12 @@ def _stage_articles(
     try:
         orphans = set(without_source)
         stage(name for name in names if name not in orphans)
-        kept = []
-        for name, successor in _successors(config, staging.manifest, without_source).items():
-            path = config.translations_dir / name
-            if successor is None:
-                warnings.append(no_source_warning(str(path)))
-                kept.append(name)
-            else:
-                catalog, retitled = successor
-                warnings.append(carried_warning(str(path), str(config.translations_dir / catalog), retitled))
-                bar.update(1)
-        stage(kept)
+        successors = _successors(config, staging.manifest, without_source)
+        bar.update(sum(1 for successor in successors.values() if successor is not None))
+        stage(name for name, successor in successors.items() if successor is None)
+        for name, successor in successors.items():
+            decided = successor or (OnSite.PAGE_STAYS if staging.manifest.has_article(name) else OnSite.NO_PAGE)
+            warnings.append(source_gone_warning(str(config.translations_dir / name), decided))
     finally:
         bar.close()
     clash = staging.manifest.first_page_clash()
@@ -462,36 +458,43 @@ def _readable_catalog(path: Path) -> polib.POFile | None:
         return None  # named when it is staged
 
 
-def _successors(
-    config: Config, manifest: NextManifest, without_source: list[str]
-) -> dict[str, tuple[str, bool] | None]:
+def _successors(config: Config, manifest: NextManifest, without_source: list[str]) -> dict[str, Successor | None]:
     """For each catalog whose source is gone, the staged catalog with a source that succeeds it
-    (toolkit/catalog/renames.py) and whether it was retitled, or None. Only these few catalogs and the staged
-    ones that may succeed them are read: of the same title, holding the old title as a former one (as the
-    merge from a renamed and retitled article's catalog leaves it, dated or not), or of the same date."""
+    (toolkit/catalog/renames.py), or None. Only these few catalogs and the staged ones that may succeed them
+    are read: of the same title, holding the old title as a former one (as the merge from a renamed and
+    retitled article's catalog leaves it, dated or not), of the same date, or whose first translated block
+    (its summary for the feed) is one of the old catalog's translations (a catalog copied by hand to the new
+    name, its old title deleted)."""
     olds = {name: _readable_catalog(config.translations_dir / name) for name in without_source}
     olds = {name: old for name, old in olds.items() if old is not None}
     titles = {title_of(old) for old in olds.values()} - {None}
     dates = {old.metadata.get("X-Article-Date", "").strip() for old in olds.values()} - {""}
+    translations = {entry.msgstr for old in olds.values() for entry in old if entry.msgstr and not entry.obsolete}
     titled: dict[str, list[str]] = {}
-    retitled: dict[str, list[str]] = {}  # an old title or a date -> the catalogs that may be the article retitled
+    # An old title, a date or a translation -> the catalogs that may be the article retitled.
+    retitled: dict[str, list[str]] = {}
     if olds:
         for summary in manifest.summaries_newest_first():
             name = f"{summary.article_id}{CATALOG_SUFFIX}"
             if summary.title_source in titles:
                 titled.setdefault(summary.title_source, []).append(name)
                 continue
-            for key in {*titles.intersection(summary.former_titles), *({summary.date} & dates)}:
+            keys = {*titles.intersection(summary.former_titles), *({summary.date} & dates)}
+            keys |= {summary.summary_target} & translations
+            for key in keys:
                 retitled.setdefault(key, []).append(name)
-    successors: dict[str, tuple[str, bool] | None] = dict.fromkeys(without_source)
+    successors: dict[str, Successor | None] = dict.fromkeys(without_source)
     for name, old in olds.items():
         same_title = sorted(titled.get(title_of(old), []))
-        keys = (title_of(old), old.metadata.get("X-Article-Date", "").strip())
+        keys = {title_of(old), old.metadata.get("X-Article-Date", "").strip()}
+        keys |= {entry.msgstr for entry in old if entry.msgstr and not entry.obsolete}
         others = sorted({candidate for key in keys for candidate in retitled.get(key, [])})
-        for candidate in [*same_title, *others]:
+        for candidate in dict.fromkeys([*same_title, *others]):
             new = _readable_catalog(config.translations_dir / candidate)
-            if new is not None and succeeds(new, old):
-                successors[name] = (candidate, candidate not in same_title)
+            succeeding = succession(new, old) if new is not None else None
+            if succeeding is not None:
+                evidence, keeps_old_title = succeeding
+                successors[name] = Successor(str(config.translations_dir / candidate), evidence, keeps_old_title)
                 break
     return successors
 

@@ -262,6 +262,9 @@ class NextManifest:
     def set_setting(self, key: str, value: str) -> None:
         self._connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    def has_article(self, catalog: str) -> bool:
+        return self._connection.execute("SELECT 1 FROM articles WHERE catalog = ?", (catalog,)).fetchone() is not None
+
     def article_count(self) -> int:
         return self._connection.execute("SELECT count(*) FROM articles").fetchone()[0]
 
