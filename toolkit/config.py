@@ -21,6 +21,7 @@ else:
     import tomli as tomllib
 
 CONFIG_FILE = "toolkit.toml"
+NESTED_TOO_DEEPLY = "arrays or tables nested too deeply to read; no setting nests"
 # About 1 kB of HTML an article: a page of the list beyond this is a megabyte, and the point of pages is lost.
 MAX_ARTICLES_PER_PAGE = 1_000
 
@@ -81,6 +82,8 @@ def _read_toml(path: Path) -> dict:
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None)
         raise ConfigError(f"not valid TOML: {error}", path, line) from None
+    except RecursionError:  # valid TOML, but arrays or tables nested thousands deep: no setting is shaped so
+        raise ConfigError(NESTED_TOO_DEEPLY, path) from None
 
 
 # The tables of toolkit.toml: [site] and [translate] map onto Config fields; [clean] is the cleaner's own

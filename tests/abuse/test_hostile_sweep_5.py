@@ -1,6 +1,7 @@
 """Cases from the fifth hostile sweep (issue 10), a run kept outside the repository with input nobody here had
 tried: each failed before its fix. A date a catalog or a scraped page gives that is real but whose UTC time
-falls outside years 1-9999; a request line in the absolute form HTTP/1.1 servers must take."""
+falls outside years 1-9999; a request line in the absolute form HTTP/1.1 servers must take; a toolkit.toml
+nested thousands deep."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import cli
-from toolkit.errors import EXIT_OK
+from toolkit.config import NESTED_TOO_DEEPLY
+from toolkit.errors import EXIT_OK, EXIT_USAGE
 from toolkit.site.server import origin_form, site_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
-from site_projects import BlockSpec, catalog_text, write_project
+from site_projects import TOML, BlockSpec, catalog_text, write_project
 
 
 @pytest.mark.parametrize("date", ["0001-01-01T00:00+14:00", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+23:59"])
@@ -64,3 +66,14 @@ def test_an_absolute_form_target_reaches_no_further_than_a_path_would(tmp_path: 
     for target in ("http://x/../secret.txt", "http://x/%2e%2e/secret.txt", "http://x//../secret.txt"):
         assert site_file(str(site), origin_form(target)).status in (400, 404), target
     assert site_file(str(site), origin_form("ftp://x/index.html")).status == 400
+
+
+@pytest.mark.parametrize("nested", ["[" * 5000 + "]" * 5000, "{a = " * 3000 + "1" + "}" * 3000])
+def test_a_toolkit_toml_nested_thousands_deep_is_one_line_naming_it(tmp_path: Path, nested: str) -> None:
+    project = write_project(tmp_path / "p", {})
+    (project / "toolkit.toml").write_text(f"deep = {nested}\n" + TOML, encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "status"])
+
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert result.output.splitlines() == [f"toolkit: {project / 'toolkit.toml'}: {NESTED_TOO_DEEPLY}"]
