@@ -26,6 +26,7 @@ from toolkit.store.files import (
     real_path,
     remove_file,
 )
+from toolkit.store.listing import shown_name
 
 PROJECT_MARKERS = (CONFIG_FILE, "source", "translations")
 IGNORED = ("site/", ".toolkit/")
@@ -87,7 +88,12 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
     project_mode = file_mode(project)
     if project_mode is not None and not stat.S_ISDIR(project_mode):
         raise ConfigError("exists and is not a folder", project)
-    text = config_text(title or project.name or "Bilingual news", source_language, target_language)
+    for option, value in (("--from", source_language), ("--to", target_language), ("--title", title or "")):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # bytes of another encoding on the command line, kept by Python as surrogates
+            raise ConfigError(f"{option} {shown_name(value)!r} is not UTF-8 text; nothing was written") from None
+    text = config_text(title or shown_name(project.name) or "Bilingual news", source_language, target_language)
     created = project_mode is None
     make_folder(project)
     atomic_write_text(config_path, text)
