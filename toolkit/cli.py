@@ -414,6 +414,10 @@ def serve(options: dict, port: int) -> None:
 
 def main() -> None:
     if sys.stdout is not None:
+        # A path the file system holds in another encoding than UTF-8 is printed with its bytes escaped, as
+        # stderr always does, whatever the locale (only C and C.UTF-8 give Python's stdout a way to write them).
+        with contextlib.suppress(AttributeError, ValueError):
+            sys.stdout.reconfigure(errors="backslashreplace")
         sys.stdout = _Output(sys.stdout)
     try:
         cli(prog_name="toolkit")

@@ -5,16 +5,18 @@ nested thousands deep."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from abuse_projects import run_toolkit
 from click.testing import CliRunner
 
 from toolkit.cli import cli
 from toolkit.config import NESTED_TOO_DEEPLY
-from toolkit.errors import EXIT_OK, EXIT_USAGE
+from toolkit.errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE
 from toolkit.site.server import origin_form, site_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
@@ -77,3 +79,46 @@ def test_a_toolkit_toml_nested_thousands_deep_is_one_line_naming_it(tmp_path: Pa
 
     assert result.exit_code == EXIT_USAGE, result.output
     assert result.output.splitlines() == [f"toolkit: {project / 'toolkit.toml'}: {NESTED_TOO_DEEPLY}"]
+
+
+def test_a_project_whose_path_is_not_utf8_is_published(tmp_path: Path) -> None:
+    """A folder named in Latin-1 (`café` from an old archive), in a UTF-8 locale whose stdout refuses such
+    bytes: Pagefind takes only UTF-8 arguments, SQLite only UTF-8 text. The site is built whole, the path is
+    printed escaped, and the run cache, keyed by paths, is left out with one warning."""
+    blocks = [BlockSpec("p1", "نص الفقرة الأولى.", "The first paragraph.")]
+    catalogs = {"a1": catalog_text("a1", ("عنوان", "A title"), blocks)}
+    project = write_project(tmp_path / os.fsdecode(b"caf\xe9"), catalogs)
+    (project / "source").mkdir()
+    (project / "source" / "a2.txt").write_text("عنوان ثان\n\nنص الفقرة الأولى من المقال الثاني.\n", encoding="utf-8")
+    environment = {"ARGOS_PACKAGES_DIR": str(tmp_path / "argos"), "PYTHONIOENCODING": "utf-8:strict"}
+
+    for command in ("publish", "build", "status"):
+        result = run_toolkit(project, command, **environment)
+        assert result.returncode in (EXIT_OK, EXIT_INCOMPLETE), (command, result.stderr)
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    site = project / "site"
+    assert {page.name for page in (site / "articles").iterdir()} == {"a1.html", "a2.html"}
+    assert any((site / "pagefind").rglob("pagefind-entry.json"))
+    result = run_toolkit(project, "publish", **environment)
+    assert f"site: {tmp_path}/caf\\udce9/site/index.html" in result.stdout.splitlines()
+    assert [line for line in result.stderr.splitlines() if "run cache is not used" in line] == [
+        f"toolkit: warning: {tmp_path}/caf\\xe9/.toolkit/cache.sqlite: the project's path is not UTF-8 text, so the "
+        "run cache is not used; this run does all its work itself (rename the folder to speed runs up)"
+    ]
+
+
+@pytest.mark.parametrize("option", ["--title", "--from", "--to"])
+def test_init_given_bytes_that_are_not_utf8_names_the_option_and_writes_nothing(tmp_path: Path, option: str) -> None:
+    value = os.fsdecode(b"caf\xe9")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "p"), option, value])
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert result.output.splitlines() == [f"toolkit: {option} 'caf\ufffd' is not UTF-8 text; nothing was written"]
+    assert not (tmp_path / "p").exists()
+
+
+def test_init_in_a_folder_named_in_another_encoding_titles_the_site_readably(tmp_path: Path) -> None:
+    project = tmp_path / os.fsdecode(b"caf\xe9")
+    result = run_toolkit(project, "init", PYTHONIOENCODING="utf-8:strict")
+    assert result.returncode == EXIT_OK, result.stderr
+    assert f"Started a toolkit project in {tmp_path}/caf\\udce9:" in result.stdout
+    assert 'title = "caf\\ufffd"' in (project / "toolkit.toml").read_text(encoding="utf-8")

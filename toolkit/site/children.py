@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
 # Looked up once, here: the child runs only this call between fork and exec.
@@ -31,7 +32,7 @@ def die_with(parent_pid: int) -> None:
         os._exit(1)
 
 
-def run_child(command: Sequence[str], timeout: float) -> subprocess.CompletedProcess[str]:
+def run_child(command: Sequence[str], timeout: float, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run `command` to its end as subprocess.run does (output captured as text, no check), in a process
     that dies with this one."""
     return subprocess.run(
@@ -40,5 +41,6 @@ def run_child(command: Sequence[str], timeout: float) -> subprocess.CompletedPro
         text=True,
         check=False,
         timeout=timeout,
+        cwd=cwd,
         preexec_fn=functools.partial(die_with, os.getpid()),
     )

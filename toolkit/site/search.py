@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -150,16 +151,11 @@ def _write_input(site_dir: Path, plan: BundlePlan) -> None:
 
 def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
     """Index one bundle's pages from the input _write_input left for it."""
-    command = [
-        indexer,
-        "--site",
-        str(site_dir / MIRROR_DIR / plan.path),
-        "--output-path",
-        str(site_dir / plan.path),
-        "--silent",
-    ]
+    # Paths relative to the site, run from there: Pagefind takes only UTF-8 arguments, and the project's own
+    # path may hold other bytes.
+    command = [indexer, "--site", str(Path(MIRROR_DIR) / plan.path), "--output-path", str(plan.path), "--silent"]
     try:
-        finished = run_child(command, PAGEFIND_TIMEOUT_SECONDS)
+        finished = run_child(command, PAGEFIND_TIMEOUT_SECONDS, cwd=site_dir)
     except OSError as error:
         raise SiteError(f"cannot run the Pagefind search indexer: {cause(error)}", indexer) from None
     except subprocess.TimeoutExpired:
@@ -203,7 +199,8 @@ def _indexer() -> str:
     binary = get_executable()
     if binary is None:
         raise SiteError("the Pagefind search indexer's binary is missing: pip install 'pagefind[bin]'")
-    return str(binary)
+    binary = str(binary)
+    return os.path.abspath(binary) if os.sep in binary else binary  # it runs from the site's folder
 
 
 def index_bundles(site_dir: Path, plans: Iterable[BundlePlan], meanwhile: Callable[[], None]) -> None:

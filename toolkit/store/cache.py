@@ -425,7 +425,14 @@ def run_cache(state_dir: Path) -> Iterator[RunCache]:
     path = state_dir / CACHE_FILE
     closed = state_dir / CLOSED_FILE
     warnings: list[str] = []
-    connection = _open(path, warnings, closed_whole=_status_text(path) == _read_text(closed))
+    if _is_utf8(str(state_dir)):
+        connection = _open(path, warnings, closed_whole=_status_text(path) == _read_text(closed))
+    else:  # SQLite keeps text as UTF-8, and every row is keyed by a path under the project's
+        connection = None
+        warnings.append(
+            f"{_escaped(str(path))}: the project's path is not UTF-8 text, so the run cache is not used; this run "
+            "does all its work itself (rename the folder to speed runs up)"
+        )
     cache = RunCache(connection, path)
     cache.warnings.extend(warnings)
     try:
