@@ -60,3 +60,30 @@ def test_translate_text_keeps_line_count_order_and_empty_lines(zh_installed: Pat
     assert "cat" in out[0].lower() and out[1] == "" and "beijing" in out[2].lower()
     assert not HAN.search(done.stdout)
     assert done.stderr == ""
+
+
+def test_decoding_joins_plain_pieces_exactly_as_sentencepiece_does(zh_packages_dir: Path):
+    """The tokenizer joins outputs of ordinary pieces itself: every text must be SentencePiece's own, for the
+    model's real outputs and for random runs of its pieces (spaces, the unknown and control pieces, a piece
+    not in the vocabulary, which SentencePiece decodes)."""
+    import random
+
+    import sentencepiece
+
+    from toolkit.translate.ctranslate import SentencePieceTokenizer, _plain_pieces
+
+    [model] = zh_packages_dir.glob("*/sentencepiece.model")
+    tokenizer = SentencePieceTokenizer(model)
+    processor = sentencepiece.SentencePieceProcessor(model_file=str(model))
+    vocabulary = [processor.id_to_piece(index) for index in range(processor.get_piece_size())]
+    lines = (Path(__file__).parents[2] / "bench" / "data" / "zh_en.zh").read_text(encoding="utf-8").splitlines()
+    english = ["The spokesman said on Monday  that talks would resume.", " Leading space", "a\u3000b", "x_y"]
+    outputs = processor.encode([*lines, *english], out_type=str)
+    rng = random.Random(7)
+    special = ["▁", "<unk>", "<s>", "</s>", "▁notapiece", "▁▁"]
+    for _ in range(3000):
+        outputs.append([rng.choice(special if rng.random() < 0.2 else vocabulary) for _ in range(rng.randint(0, 9))])
+    expected = [processor.decode_pieces(tokens).replace("▁", " ") if tokens else "" for tokens in outputs]
+    assert tokenizer.decode_all(outputs) == expected
+    # Joined here, not by SentencePiece: the package's model qualifies, all but its three special pieces.
+    assert len(_plain_pieces(processor)) == len(vocabulary) - 3
