@@ -101,6 +101,7 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
         noting_warnings,
         project_summary,
         record_translation,
+        recorded_translation,
         translation_inputs,
         worth_recording,
     )
@@ -145,8 +146,13 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
             inputs = record_translation(config, cache, outcome)
         build = stage("build", lambda: build_site(config, no_progress))
         stage("summary", lambda: project_summary(config, cache, inputs))
+        figures["cache_warnings"] = len(cache.warnings)
     # Taken before the checks below: listing 10,000 pages with pathlib alone adds several MB of its own.
     figures["peak_rss_mb"] = _peak_rss_mb()
+    # Whether the no-change publish below can replay the outcome this run recorded, rather than clean and
+    # merge again through the per-article cache (a fresh copy of the code once made it miss at 100,000).
+    with run_cache(config.state_dir) as cache:
+        figures["outcome_recorded"] = recorded_translation(cache, translation_inputs(config, cache)) is not None
     # Nothing changed: `toolkit publish` itself (no model is loaded, as nothing is pending).
     rerun = stage("rerun", lambda: publish(config, quiet=True))
     figures["rerun_errors"] = len(rerun.errors)

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from toolkit.packed import PackedKeySet, PackedNames, PackedNameSet
+from toolkit.packed import CompressedNames, PackedKeySet, PackedNames, PackedNameSet
 
 NAMES = ["404.html", "ar/articles/تقرير.html", "articles/a b.html", "", "caf\udce9.po"]
 
@@ -66,3 +66,17 @@ def test_a_key_set_says_which_keys_it_held_already_like_a_set() -> None:
         assert keys.add(key) == (key in seen), key
         seen.add(key)
     assert len(keys) == len(seen)
+
+
+def test_compressed_names_hold_the_names_in_order_like_a_tuple() -> None:
+    many = [f"pagefind/b{number % 97:02x}/fragment/en_{number * 7919:x}.pf_fragment" for number in range(60_000)]
+    for names in (NAMES, many, []):
+        compressed = CompressedNames(names)
+        assert list(compressed) == names and len(compressed) == len(names) and compressed == tuple(names)
+        assert (compressed == [*names, "more"]) is False
+    compressed = CompressedNames(many)
+    assert compressed[0] == many[0] and compressed[-1] == many[-1] and compressed[7:9] == tuple(many[7:9])
+    assert many[31_337] in compressed and "pagefind" not in compressed
+    assert len(compressed._data) * 5 < sum(len(name) for name in many)
+    with pytest.raises(IndexError):
+        CompressedNames(NAMES)[len(NAMES)]

@@ -49,7 +49,7 @@ from toolkit.catalog.renames import (
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError, FileSystemError
-from toolkit.packed import PackedNames
+from toolkit.packed import CompressedNames
 from toolkit.site.fingerprints import catalog_signature, file_signature, tree_signatures
 from toolkit.site.generation import Generation, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
@@ -723,7 +723,7 @@ def build_site(
         generation.manifest.add_tree(tree_signatures(generation.staging_dir))
         articles = generation.manifest.article_count()
         removed = generation.manifest.files_gone_since(generation.loaded) if generation.loaded else []
-        written = PackedNames(generation.manifest.written_files())
+        written = CompressedNames(generation.manifest.written_files())
         generation.put_in_place(site_dir)
     return BuildResult(
         site_dir=site_dir,
