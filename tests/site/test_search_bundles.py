@@ -139,3 +139,47 @@ def test_the_site_sets_its_bundle_size(tmp_path: Path) -> None:
     toml.write_text(toml.read_text(encoding="utf-8").replace("= 1\n", "= 0\n"), encoding="utf-8")
     with pytest.raises(ConfigError, match="search_bundle_articles"):
         load_config(project)
+
+
+def test_each_bundle_is_indexed_as_soon_as_its_articles_are_staged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind starts on a bundle while the articles of the next ones are still being rendered, and the site
+    is the same as when every bundle waits for the last article."""
+    from toolkit.site import build
+    from toolkit.site.search import Indexer
+
+    staged: list[str] = []
+    handed_in: list[tuple[str, int, int]] = []  # bundle, its pages, articles staged by then
+    index = Indexer.index
+
+    def recording(indexer: Indexer, plan) -> None:
+        handed_in.append((plan.path, len(list(plan.pages)), len(staged)))
+        index(indexer, plan)
+
+    def add_article(staging, catalog: str, *rest) -> None:
+        staged.append(catalog)
+        add(staging, catalog, *rest)
+
+    add = build._add_article
+    monkeypatch.setattr(Indexer, "index", recording)
+    monkeypatch.setattr(build, "_add_article", add_article)
+    projects = {}
+    for name in ("early", "late"):
+        projects[name] = sample_project(tmp_path / name, articles=9)
+        toml = projects[name] / "toolkit.toml"
+        toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
+    first = build_site(load_config(projects["early"]))
+    paths = [path for path, _, _ in handed_in]
+    assert paths == sorted(paths) == list(first.bundles_indexed) and len(paths) >= 4
+    assert sum(pages for _, pages, _ in handed_in) == 2 * 9  # both interfaces of every article, once
+    assert handed_in[0][2] < 9 and len(set(staged)) == len(staged) == 9  # the first before the last article
+
+    monkeypatch.setattr(build._Bundles, "done", lambda bundles, bundle: None)  # every bundle waits
+    assert build_site(load_config(projects["late"])).bundles_indexed == first.bundles_indexed
+    assert _site_files(projects["late"]) == _site_files(projects["early"])
+
+
+def _site_files(project: Path) -> dict[str, bytes]:
+    site = project / "site"
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}

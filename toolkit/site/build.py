@@ -28,6 +28,8 @@ import hashlib
 import json
 import os
 import time
+from array import array
+from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -56,6 +58,7 @@ from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest
 from toolkit.site.pages import article_page
 from toolkit.site.pool import map_in_order
 from toolkit.site.render import (
+    LINKS_START,
     STATIC_DIR,
     ListPage,
     SearchBundle,
@@ -73,11 +76,14 @@ from toolkit.site.render import (
     render_status,
     with_article_links,
 )
+from toolkit.site.pages import article_slug
 from toolkit.site.search import (
     BundlePlan,
+    Indexer,
     bundle_count,
+    bundle_number,
     bundle_of,
-    index_bundles,
+    bundle_path,
     pagefind_version,
     plan_bundles,
     spill_pages,
@@ -94,6 +100,7 @@ from toolkit.store.files import (
     read_file,
     read_regular_file,
     remove_file,
+    write_in_place,
     write_scratch,
     write_scratch_chunks,
 )
@@ -291,8 +298,20 @@ class _Staging:
         return self._link_current(name, self._target(name), None, built_by)
 
     def put_unfinished(self, name: str, data: bytes) -> None:
-        """Stage a page to be read back and `put` once complete: it is neither hashed nor recorded yet."""
+        """Stage a page to be read back and finished (`finish`) once complete: it is neither hashed nor
+        recorded yet."""
         write_scratch(self._target(name), data)
+
+    def finish(self, name: str, data: bytes, unchanged: int) -> None:
+        """Stage the complete bytes of a page put unfinished, whose first `unchanged` bytes are the ones staged
+        and which is no shorter: only the rest is written, over the file in place. Replacing the file, or
+        cutting it short, would free its blocks, and that waits on the disk (about a millisecond a page
+        here, the longest part of staging a page)."""
+        data_hash = _sha256(data)
+        target = self.folder / name
+        if not self._link_current(name, target, data_hash):
+            write_in_place(target, data, unchanged)
+            self.manifest.add_file(name, data_hash, written=True)
 
     def staged(self, name: str) -> bytes:
         return read_regular_file(self.folder / name)
@@ -364,10 +383,30 @@ def _add_article(staging: _Staging, catalog: str, record: ArticleRecord, catalog
         staging.manifest.add_catalog_stat(catalog, catalog_stat)
 
 
+def _bundle_number(name: str, bundles: int) -> int:
+    """The number of the bundle the page of the catalog `name` goes to: its slug's, which is its file stem's
+    (a name that is not UTF-8, refused when it is staged, gets none, and is put with the first)."""
+    return bundle_number(article_slug(Path(name).stem), bundles) if is_utf8_name(name) else 0
+
+
+def _in_bundle_order(names: Sequence[str], skipped: Container[str], bundles: int) -> Iterator[tuple[str, str]]:
+    """(bundle, name) of every catalog but the `skipped`, bundle by bundle (in the order of their paths),
+    in name order within one. Each bundle's catalogs are kept as positions in `names` (4 bytes a catalog)."""
+    members = [array("I") for _ in range(bundles)]
+    for position, name in enumerate(names):
+        if name not in skipped:
+            members[_bundle_number(name, bundles)].append(position)
+    for number, positions in enumerate(members):
+        path = bundle_path(number, bundles)
+        for position in positions:
+            yield path, names[position]
+
+
 def _stage_articles(
     config: Config,
     site: SiteInfo,
     staging: _Staging,
+    bundle_done: Callable[[str], None],
     progress: Callable[[int], ProgressBar],
     skip_bad_catalogs: bool,
     names: Sequence[str],
@@ -376,9 +415,10 @@ def _stage_articles(
     started_ns: int,
 ) -> list[CatalogError]:
     """Stage every article's page, carried over or rendered, and record it in the next manifest; returns the
-    catalogs skipped (skip_bad_catalogs only). The catalogs `without_source` (of articles source/ no longer
-    makes) are staged last, unless a successor holds them (toolkit/catalog/renames.py), and noted in
-    `warnings`."""
+    catalogs skipped (skip_bad_catalogs only). The articles are staged bundle by bundle, and `bundle_done`
+    called with each bundle once its pages are staged (search indexes it while the rest are). The catalogs
+    `without_source` (of articles source/ no longer makes) are staged last, unless a successor holds them
+    (toolkit/catalog/renames.py), and noted in `warnings`; their bundles are left to the caller."""
     previous = staging.previous
     errors: list[CatalogError] = []
     bar = progress(len(names))
@@ -395,9 +435,20 @@ def _stage_articles(
         if old is not None and _carry_article(staging, site, old, built_by):
             _add_article(staging, name, old)
 
-    def jobs(batch: Iterable[str]) -> Iterator[_RenderJob]:
+    # The bundles whose catalogs have all gone by, each with the number of render jobs handed out before it
+    # ended: it is done once that many results are staged.
+    ended: deque[tuple[str, int]] = deque()
+    handed_out = 0
+
+    def jobs(batch: Iterable[tuple[str, str]]) -> Iterator[_RenderJob]:
         """Catalogs to render; an unchanged one with its page in place is carried over on the way."""
-        for name in batch:
+        nonlocal handed_out
+        bundle = None
+        for bundle_of_name, name in batch:
+            if bundle_of_name != bundle:
+                if bundle is not None:
+                    ended.append((bundle, handed_out))
+                bundle = bundle_of_name
             path = config.translations_dir / name
             try:
                 _check_name(name, path)  # before the name is a key of the manifest
@@ -416,12 +467,21 @@ def _stage_articles(
                 _add_article(staging, name, record, catalog_stat)
                 bar.update(1)
             else:
-                yield _RenderJob(
-                    path, catalog_hash, catalog_stat, config.source_language, config.target_language, site
-                )
+                handed_out += 1
+                yield _RenderJob(path, catalog_hash, catalog_stat, config.source_language, config.target_language, site)
+        if bundle is not None:
+            ended.append((bundle, handed_out))
 
-    def stage(batch: Iterable[str]) -> None:
+    def stage(batch: Iterable[tuple[str, str]], announce: bool) -> None:
+        staged = 0
+
+        def announce_done() -> None:
+            while announce and ended and ended[0][1] <= staged:
+                bundle_done(ended.popleft()[0])
+
         for job, rendered in map_in_order(_render_catalog, jobs(batch)):
+            announce_done()
+            staged += 1
             bar.update(1)
             if rendered.record is not None:
                 for name, data in rendered.files:
@@ -430,13 +490,15 @@ def _stage_articles(
                 continue
             skip_or_raise(CatalogError(rendered.error, job.path, rendered.error_line))
             keep_previous_page(job.path.name)
+        announce_done()
+        ended.clear()
 
     try:
         orphans = set(without_source)
-        stage(name for name in names if name not in orphans)
+        stage(_in_bundle_order(names, orphans, staging.bundles), announce=True)
         successors = _successors(config, staging.manifest, without_source)
         bar.update(sum(1 for successor in successors.values() if successor is not None))
-        stage(name for name, successor in successors.items() if successor is None)
+        stage((("", name) for name, successor in successors.items() if successor is None), announce=False)
         for name, successor in successors.items():
             decided = successor or (OnSite.PAGE_STAYS if staging.manifest.has_article(name) else OnSite.NO_PAGE)
             warnings.append(source_gone_warning(str(config.translations_dir / name), decided))
@@ -507,9 +569,10 @@ def _stage_article_links(staging: _Staging, site: SiteInfo) -> None:
         previous, following = stale.neighbours
         for ui in site.interfaces:
             name = page_path(ui, stale.page)
-            page = with_article_links(staging.staged(name), render_article_links(previous, following, site, ui))
-            if stale.staged is None:  # rendered in this build, put unfinished
-                staging.put(name, page)
+            staged = staging.staged(name)
+            page = with_article_links(staged, render_article_links(previous, following, site, ui))
+            if stale.staged is None:  # rendered in this build, put unfinished: its slot for the links is empty
+                staging.finish(name, page, staged.index(LINKS_START) + len(LINKS_START))
             else:
                 staging.recarry(name, page)
         staging.manifest.set_links(stale.catalog, stale.wanted)
@@ -586,41 +649,57 @@ def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
                     link_or_copy(Path(entry.path), target / entry.name)
 
 
-def _bundles_to_index(
-    generation: Generation, site_dir: Path, plans: Iterable[BundlePlan]
-) -> tuple[list[str], list[BundlePlan]]:
-    """Carry over each search bundle whose pages did not change and record every bundle; returns every
-    bundle's path and the plans Pagefind must index, their pages kept in a file each until then."""
-    staging, previous = generation.staging_dir, generation.previous
-    paths, to_index = [], []
-    for plan in plans:
-        paths.append(plan.path)
-        old_bundle = site_dir / plan.path
+@dataclass
+class _Bundles:
+    """The search bundles of the build: each indexed by Pagefind (toolkit/site/search.py Indexer) or, when
+    its pages are the ones it was made from, carried over from the site in place. A bundle is taken up as
+    soon as its pages are staged (`done`), except the bundles of catalogs staged out of turn (`held`), which
+    wait for `finish` with the rest."""
+
+    generation: Generation
+    site_dir: Path
+    indexer: Indexer
+    prefixes: list[str]
+    held: set[str] = field(default_factory=set)
+    made: dict[str, str] = field(default_factory=dict)  # bundle -> the input hash it was made for
+
+    def done(self, bundle: str) -> None:
+        if bundle not in self.held:
+            for plan in plan_bundles(self.generation.manifest.bundle_pages(self.prefixes, bundle)):
+                self._make(plan)
+
+    def _make(self, plan: BundlePlan) -> None:
+        previous, staging = self.generation.previous, self.generation.staging_dir
+        old_bundle = self.site_dir / plan.path
         if previous is not None and previous.bundle_hash(plan.path) == plan.input_hash and is_folder(old_bundle):
             _carry_bundle(old_bundle, staging / plan.path)
         else:
-            to_index.append(spill_pages(staging, plan))
-        generation.manifest.add_bundle(plan.path, plan.input_hash)
-    return paths, to_index
+            self.indexer.index(spill_pages(staging, plan))
+        self.made[plan.path] = plan.input_hash
+
+    def finish(self) -> tuple[str, ...]:
+        """Make the bundles not made yet, or made from pages that changed after all (a page staged out of
+        turn), record every bundle; returns every bundle's path. The plans are made one at a time."""
+        paths = []
+        for plan in plan_bundles(self.generation.manifest.bundle_pages(self.prefixes)):
+            paths.append(plan.path)
+            made = self.made.get(plan.path)
+            if made != plan.input_hash:
+                if made is not None:
+                    self.indexer.discard(plan.path)
+                self._make(plan)
+            self.generation.manifest.add_bundle(plan.path, plan.input_hash)
+        return paths
 
 
-def _stage_rest_while_indexing(
-    generation: Generation, staging: _Staging, site: SiteInfo, per_page: int
-) -> tuple[str, ...]:
-    """Index the changed bundles while the article pages get their links and the list pages are staged:
-    Pagefind's processes and this one's rendering share the cores instead of taking turns (a one-article
-    rebuild is otherwise all one or the other). Pagefind only reads what it indexes of the article pages,
-    taken before their links go in, and writes its own folders. Returns the bundles indexed. The bundles are
-    planned one at a time, and the pages of those to index wait in files for Pagefind."""
-    plans = plan_bundles(generation.manifest.bundle_pages([ui.prefix for ui in site.interfaces]))
-    bundle_paths, to_index = _bundles_to_index(generation, staging.site_dir, plans)
-
-    def stage_rest() -> None:
-        _stage_article_links(staging, site)
-        _stage_lists(staging, site, bundle_paths, per_page)
-
-    index_bundles(generation.staging_dir, to_index, stage_rest)
-    return tuple(plan.path for plan in to_index)
+def _stage_rest(bundles: _Bundles, staging: _Staging, site: SiteInfo, per_page: int) -> tuple[str, ...]:
+    """The bundles not made yet, the article pages' links and the list pages, while Pagefind indexes: its
+    processes and this one's rendering share the cores instead of taking turns (a one-article rebuild is
+    otherwise all one or the other). Returns the bundles indexed."""
+    bundle_paths = bundles.finish()
+    _stage_article_links(staging, site)
+    _stage_lists(staging, site, bundle_paths, per_page)
+    return bundles.indexer.finish()
 
 
 def _files_if_unchanged(config: Config, previous: BuiltManifest, names: Sequence[str], started_ns: int) -> int | None:
@@ -715,10 +794,22 @@ def build_site(
         bundles = bundle_count(len(names), _previous_bundle_count(previous), config.site_search_bundle_articles)
         generation.manifest.set_setting(BUNDLES_SETTING, str(bundles))
         staging = _Staging(generation.staging_dir, site_dir, previous, generation.manifest, bundles, generation.loaded)
-        errors = _stage_articles(
-            config, site, staging, progress, skip_bad_catalogs, names, without_source, warnings, started_ns
-        )
-        indexed = _stage_rest_while_indexing(generation, staging, site, config.site_articles_per_page)
+        with Indexer(generation.staging_dir) as indexer:
+            search = _Bundles(generation, site_dir, indexer, [ui.prefix for ui in site.interfaces])
+            search.held.update(bundle_path(_bundle_number(name, bundles), bundles) for name in without_source)
+            errors = _stage_articles(
+                config,
+                site,
+                staging,
+                search.done,
+                progress,
+                skip_bad_catalogs,
+                names,
+                without_source,
+                warnings,
+                started_ns,
+            )
+            indexed = _stage_rest(search, staging, site, config.site_articles_per_page)
         generation.manifest.set_setting(PER_PAGE_SETTING, str(config.site_articles_per_page))
         generation.manifest.add_tree(tree_signatures(generation.staging_dir))
         articles = generation.manifest.article_count()

@@ -313,9 +313,9 @@ class NextManifest:
     def set_links(self, catalog: str, links: str) -> None:
         self._connection.execute("UPDATE articles SET links = ? WHERE catalog = ?", (links, catalog))
 
-    def bundle_pages(self, prefixes: Sequence[str] = ("",)) -> Iterator[BundlePage]:
-        """Every article page, in each interface (its page under each of `prefixes`), with its bundle and
-        its catalog's hash, in bundle then page order. The catalog's hash, not the page's: what Pagefind
+    def bundle_pages(self, prefixes: Sequence[str] = ("",), bundle: str | None = None) -> Iterator[BundlePage]:
+        """Every article page (or those of one `bundle`), in each interface (its page under each of
+        `prefixes`), with its bundle and its catalog's hash, in bundle then page order. The catalog's hash, not the page's: what Pagefind
         indexes of a page is made from its catalog alone (the generator being the same), while the page's
         links to its neighbours change with other articles and are not indexed. Read from the articles, not
         the files: indexing starts before a rendered page, waiting for its links, is recorded as a file."""
@@ -323,9 +323,9 @@ class NextManifest:
         rows = self._connection.execute(
             f"""WITH interfaces(prefix) AS (VALUES {interfaces})
                SELECT articles.bundle, interfaces.prefix || articles.page AS name, articles.catalog_hash
-               FROM articles, interfaces
+               FROM articles, interfaces {"WHERE articles.bundle = ?" if bundle is not None else ""}
                ORDER BY articles.bundle, name""",
-            tuple(prefixes),
+            (*prefixes, *((bundle,) if bundle is not None else ())),
         )
         for bundle, page, catalog_hash in rows:
             yield BundlePage(bundle, page, catalog_hash)

@@ -15,8 +15,8 @@ import json
 import math
 import os
 import subprocess
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from itertools import groupby
@@ -90,12 +90,21 @@ def bundle_count(articles: int, previous: int | None = None, size: int | None = 
     return count
 
 
-def bundle_of(slug: str, bundles: int) -> str:
-    """The bundle of the article `slug` among `bundles` (a power of two): the leading bits of its hash, so an
-    article is in bundle n of 2^k exactly when it is in bundle n // 2 of 2^(k-1)."""
+def bundle_number(slug: str, bundles: int) -> int:
+    """The number of the article `slug`'s bundle among `bundles` (a power of two): the leading bits of its
+    hash, so an article is in bundle n of 2^k exactly when it is in bundle n // 2 of 2^(k-1)."""
     bits = bundles.bit_length() - 1
-    number = int(hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8], 16) >> (32 - bits) if bits else 0
-    return f"{SEARCH_DIR}/b{number:0{max(2, -(-bits // 4))}x}/"
+    return int(hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8], 16) >> (32 - bits) if bits else 0
+
+
+def bundle_path(number: int, bundles: int) -> str:
+    """The folder of bundle `number` among `bundles`: their paths sort as their numbers do."""
+    return f"{SEARCH_DIR}/b{number:0{max(2, -(-(bundles.bit_length() - 1) // 4))}x}/"
+
+
+def bundle_of(slug: str, bundles: int) -> str:
+    """The folder of the article `slug`'s bundle among `bundles`."""
+    return bundle_path(bundle_number(slug, bundles), bundles)
 
 
 def plan_bundles(pages: Iterable[BundlePage]) -> Iterator[BundlePlan]:
@@ -203,22 +212,54 @@ def _indexer() -> str:
     return os.path.abspath(binary) if os.sep in binary else binary  # it runs from the site's folder
 
 
-def index_bundles(site_dir: Path, plans: Iterable[BundlePlan], meanwhile: Callable[[], None]) -> None:
-    """Run Pagefind for each bundle over the pages already staged under `site_dir` (a staging folder), and
-    call `meanwhile` (the rest of the build's staging) while it runs: Pagefind's processes and the build's
-    own rendering share the cores instead of taking turns. Each bundle's input is taken from its pages
-    before its run starts, so `meanwhile` may rewrite the pages outside their searched part (the links to
-    their neighbours)."""
-    plans = list(plans)
-    indexer = _indexer() if plans else ""
-    try:
-        with ThreadPoolExecutor(max_workers=PARALLEL_INDEXERS) as pool:
-            runs = []
-            for plan in plans:
-                _write_input(site_dir, plan)
-                runs.append(pool.submit(_index_one, indexer, site_dir, plan))
-            meanwhile()
-            for run in runs:
-                run.result()
-    finally:
-        remove_tree(site_dir / MIRROR_DIR)
+class Indexer:
+    """Pagefind over each search bundle handed in, PARALLEL_INDEXERS runs at a time, while the build goes on:
+    the build stages the articles bundle by bundle and hands each bundle in as soon as its pages are staged,
+    so Pagefind's processes share the cores with the rendering from the first bundle on instead of waiting
+    for the last page (and a core left idle while only the tail of the indexing runs). Each bundle's input is
+    taken from its pages when it is handed in, so the build may then rewrite them outside their searched part
+    (the links to their neighbours); its mirror goes as soon as its run ends, in the run's own thread, since
+    removing files waits on the disk. Leaving the `with` block waits for the runs under way (dropping the ones
+    not started) and removes what is left of the mirrors."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self._site_dir = site_dir  # the staging folder
+        self._indexer = ""
+        self._pool: ThreadPoolExecutor | None = None
+        self._runs: dict[str, Future[None]] = {}
+
+    def __enter__(self) -> Indexer:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        remove_tree(self._site_dir / MIRROR_DIR)
+
+    def index(self, plan: BundlePlan) -> None:
+        """Start indexing a bundle whose pages are all staged."""
+        if self._pool is None:
+            self._indexer = _indexer()
+            self._pool = ThreadPoolExecutor(max_workers=PARALLEL_INDEXERS)
+        _write_input(self._site_dir, plan)
+        self._runs[plan.path] = self._pool.submit(self._run, plan)
+
+    def _run(self, plan: BundlePlan) -> None:
+        try:
+            _index_one(self._indexer, self._site_dir, plan)
+        finally:
+            remove_tree(self._site_dir / MIRROR_DIR / plan.path)
+
+    def discard(self, path: str) -> None:
+        """Drop what was made for the bundle at `path` (a run, or a bundle carried over), to index it anew."""
+        run = self._runs.pop(path, None)
+        if run is not None:
+            run.cancel()
+            wait([run])
+        remove_tree(self._site_dir / path)
+
+    def finish(self) -> tuple[str, ...]:
+        """Wait for every run (a failed one raises its SiteError); the bundles indexed, in path order."""
+        for run in self._runs.values():
+            run.result()
+        return tuple(sorted(self._runs))

@@ -253,6 +253,23 @@ def write_scratch_chunks(path: Path, chunks: Iterable[bytes]) -> None:
             output.write(chunk)
 
 
+def write_in_place(path: Path, data: bytes, unchanged: int) -> None:
+    """Make a scratch file of our own (never a link to another) hold `data`, of which it holds the first
+    `unchanged` bytes already: the rest is written over it where it is, and it is cut short only if `data`
+    is shorter than the file."""
+    with on_disk("write", path):
+        descriptor = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+        try:
+            rest = memoryview(data)[unchanged:]
+            while rest:  # a short write (a disk filling up) writes the rest, or raises
+                written = os.pwrite(descriptor, rest, len(data) - len(rest))
+                rest = rest[written:]
+            if os.fstat(descriptor).st_size > len(data):
+                os.ftruncate(descriptor, len(data))
+        finally:
+            os.close(descriptor)
+
+
 @contextlib.contextmanager
 def scratch_folder(prefix: str) -> Iterator[Path]:
     """A new private folder under the system's temporary folder, removed with all in it afterwards."""
