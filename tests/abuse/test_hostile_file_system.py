@@ -4,6 +4,7 @@ line naming the path, a non-zero exit, and nothing lost (issue 10's classes)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -132,7 +133,8 @@ def test_a_project_folder_that_is_a_file_stops_before_writing(tmp_path: Path, fo
         shutil.rmtree(project / folder)
     (project / folder).write_text("not a folder\n")
     catalogs = tree_hashes(project / "translations") if folder != "translations" else {}
-    for command in ("build", "publish", "translate"):
+    # translate does not write site/, so a site/ of the wrong kind does not stop it
+    for command in ("build", "publish") if folder == "site" else ("build", "publish", "translate"):
         result = _invoke(project, command)
         assert result.exit_code == EXIT_FAILURE
         _one_line_naming(result, str(project / folder), "is not a folder")
@@ -329,6 +331,51 @@ def test_a_site_folder_that_is_a_symlink_is_refused_before_building(tmp_path: Pa
     assert result.exit_code == EXIT_FAILURE
     _one_line_naming(result, str(project / "site"), "symbolic link")
     assert list((tmp_path / "www").iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "link to a folder", "file"])
+def test_a_site_of_the_wrong_kind_stops_only_the_commands_that_write_it(tmp_path: Path, kind: str) -> None:
+    project = copy_default_project(tmp_path / "p")
+    site = project / "site"
+    if kind == "file":
+        site.write_text("not a site\n", encoding="utf-8")
+    else:
+        (tmp_path / "www").mkdir()
+        site.symlink_to(tmp_path / ("www" if kind == "link to a folder" else "nowhere"))
+    catalogs = tree_hashes(project / "translations")
+    for command in ("clean", "translate", "status", "check"):
+        result = _invoke(project, command)
+        assert "Traceback" not in result.output and str(site) not in result.output, (command, result.output)
+        assert result.exit_code in (0, 3), (command, result.output)
+    for command in ("build", "publish"):
+        result = _invoke(project, command)
+        assert result.exit_code == EXIT_FAILURE, (command, result.output)
+        _one_line_naming(result, str(site), "symbolic link" if kind != "file" else "is not a folder")
+    assert tree_hashes(project / "translations") == catalogs
+    assert not (tmp_path / "www").exists() or list((tmp_path / "www").iterdir()) == []
+
+
+def test_every_command_names_a_file_by_the_same_path_whatever_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from inside the project, status named catalogs from the working folder and build by their full
+    path: one file, two names. Every command now names it as build does."""
+    project = copy_default_project(tmp_path / "p").resolve()
+    gone = sorted((project / "source").glob("*.txt"))[0]
+    gone.unlink()
+    orphan = project / "translations" / f"{gone.stem}.po"
+    broken = project / "translations" / "broken.po"
+    broken.write_text('msgid "a"\nmsgstr "b\n', encoding="utf-8")
+    monkeypatch.chdir(project / "translations")
+    named = {}
+    for command in ("translate", "status", "check", "build", "publish"):
+        result = CliRunner().invoke(cli, ["-C", "..", "-q", command])
+        assert "Traceback" not in result.output, result.output
+        lines = result.output.splitlines()
+        named[command] = {re.search(r"(\S*broken\.po)", line)[1] for line in lines if "broken.po" in line}
+        if command in ("translate", "status", "publish"):  # check does not look at source/; build stops first
+            assert any(line.startswith(f"toolkit: warning: {orphan}: ") for line in lines), (command, result.output)
+    assert all(names == {str(broken)} for names in named.values()), named
 
 
 # Output that cannot be written, links that lead nowhere, names in another encoding: each is one line

@@ -36,7 +36,7 @@ from toolkit.site.build import BuildResult, build_site
 from toolkit.store.cache import run_cache
 from toolkit.store.files import real_path
 from toolkit.store.lock import project_lock
-from toolkit.store.project import require_translations
+from toolkit.store.project import check_site_folder, require_translations
 from toolkit.translate import project_translator
 
 
@@ -144,6 +144,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
     clean_warnings: list[str] = []
     clean_errors: list[ToolkitError] = []
     display = _Display(quiet)
+    check_site_folder(config)
     try:
         with (
             project_lock(config.state_dir),

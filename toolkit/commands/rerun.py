@@ -118,8 +118,7 @@ def project_summary(config: Config, cache: RunCache, inputs: bytes | None) -> tu
     this run found or left them) when there is one."""
     from toolkit.commands.status import project_summary as summarized
 
-    # A summary shows each catalog's path from the working folder.
-    key = None if inputs is None else digest(inputs, str(Path.cwd()))
+    key = None if inputs is None else digest(inputs)
     if key is not None and (known := cache.get("run", "summary", key)) is not None:
         return known, []
     changes = cache.changes_seen

@@ -19,7 +19,7 @@ from toolkit.site.settings import POLL_SECONDS
 from toolkit.store.files import file_status, make_folder
 from toolkit.store.listing import list_catalogs
 from toolkit.store.lock import project_lock
-from toolkit.store.project import require_translations
+from toolkit.store.project import check_site_folder, require_translations
 
 HOST = "127.0.0.1"  # local browsing only: the site is never exposed beyond this machine
 
@@ -62,6 +62,7 @@ def _rebuild(project_dir: Path) -> bool:
 
 
 def run(config: Config, port: int) -> int:
+    check_site_folder(config)
     make_folder(config.site_dir)
     # A first build refused by the lock leaves nothing seen, so the next poll builds without waiting for a change.
     first = snapshot(config)

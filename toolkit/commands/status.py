@@ -26,14 +26,6 @@ from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.listing import catalog_names, is_utf8_name, list_catalogs, shown_name
 
 
-def shown_path(path: Path) -> Path:
-    """The path relative to the working folder when it is inside it, so editors can open `file:line`."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
-
-
 def summarize_project(
     config: Config, cache: RunCache = NO_CACHE, keep_warnings: bool = True
 ) -> tuple[list[CatalogSummary], list[CatalogError]]:
@@ -61,7 +53,7 @@ def _summaries(
     for name in catalog_names(config.translations_dir)[0]:
         path = config.translations_dir / name
         # A name that is not UTF-8 cannot be a key of the cache: read_catalog below names it.
-        key = digest(code, cache.file_key(path), str(shown_path(path))) if is_utf8_name(path) else None
+        key = digest(code, cache.file_key(path), str(path)) if is_utf8_name(path) else None
         if counted_only and key is not None and (counts := cache.get("summary counts", path.name, key)) is not None:
             yield _from_counts(counts)
             continue
@@ -70,12 +62,11 @@ def _summaries(
             try:
                 catalog = read_catalog(path)
             except CatalogError as error:
-                error.path = shown_path(path)
                 errors.append(error)
                 where = f" (line {error.line})" if error.line else ""
                 yield CatalogSummary(shown_name(path.stem), unreadable=f"not read{where}: {error.message}")
                 continue
-            summary = summarize(catalog, shown_path(path), config.source_language, config.target_language, glossary)
+            summary = summarize(catalog, path, config.source_language, config.target_language, glossary)
             cache.put("summary", path.name, key, summary)
         if counted_only and key is not None:
             cache.put("summary counts", path.name, key, _counts(summary))
@@ -121,9 +112,7 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
         for entry in catalog:
             confidence = draft_confidence_of(entry) if not entry.obsolete else None
             if confidence is not None:
-                drafts.append(
-                    DraftConfidence(shown_path(path), entry.linenum, entry.msgctxt or "", confidence, entry.msgstr)
-                )
+                drafts.append(DraftConfidence(path, entry.linenum, entry.msgctxt or "", confidence, entry.msgstr))
     return sorted(drafts, key=lambda draft: draft.confidence)
 
 
@@ -135,7 +124,7 @@ def run(config: Config, by_confidence: bool = False) -> int:
     for passed_over in catalogs.passed_over:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
     for old in catalogs_without_source(catalogs.files, source_article_ids(config)):
-        click.echo(f"toolkit: warning: {source_gone_warning(str(shown_path(Path(old))))}", err=True)
+        click.echo(f"toolkit: warning: {source_gone_warning(old)}", err=True)
     total = total_of(summaries)
     for line in summary_table(summaries, total, SUMMARY_COLUMNS):
         click.echo(line)

@@ -104,6 +104,7 @@ from toolkit.store.files import (
     write_scratch,
     write_scratch_chunks,
 )
+from toolkit.store.project import check_site_folder
 from toolkit.store.listing import CATALOG_SUFFIX, NAME_NOT_UTF8, catalog_names, is_utf8_name
 
 # A site tree's digest: the wrapping sum of a digest of each entry (the listing's order is the file system's).
@@ -500,7 +501,8 @@ def _stage_articles(
         bar.update(sum(1 for successor in successors.values() if successor is not None))
         stage((("", name) for name, successor in successors.items() if successor is None), announce=False)
         for name, successor in successors.items():
-            decided = successor or (OnSite.PAGE_STAYS if staging.manifest.has_article(name) else OnSite.NO_PAGE)
+            has_page = is_utf8_name(name) and staging.manifest.has_article(name)  # the manifest holds UTF-8 only
+            decided = successor or (OnSite.PAGE_STAYS if has_page else OnSite.NO_PAGE)
             warnings.append(source_gone_warning(str(config.translations_dir / name), decided))
     finally:
         bar.close()
@@ -773,6 +775,7 @@ def build_site(
     source/ makes), a catalog whose source is gone is named in the warnings: an article whose file was
     renamed shows under its old and its new name until the old catalog is deleted, and the user is told.
     """
+    check_site_folder(config)
     started_ns = time.time_ns()
     site = site_info(config)
     site_dir = config.site_dir

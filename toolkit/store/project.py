@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import FileSystemError
@@ -17,21 +18,33 @@ if TYPE_CHECKING:
 
 
 def check_layout(config: Config) -> None:
-    """Each of source/, translations/, site/ and .toolkit/ is a folder or absent, the lock a file or absent."""
-    for folder in (config.source_dir, config.translations_dir, config.site_dir, config.state_dir):
-        mode = file_mode(folder)
-        if mode is not None and not stat.S_ISDIR(mode):
-            raise FileSystemError(f"is not a folder; move it away (the toolkit keeps {folder.name}/ here)", folder)
+    """Each of source/, translations/ and .toolkit/ is a folder or absent, the lock a file or absent: what every
+    command reads or writes. site/ is checked only by the commands that write it (`check_site_folder`)."""
+    for folder in (config.source_dir, config.translations_dir, config.state_dir):
+        _check_folder(folder)
+    lock = config.state_dir / LOCK_NAME
+    mode = file_mode(lock) if os.path.lexists(lock) else None
+    if os.path.islink(lock) or (mode is not None and not stat.S_ISREG(mode)):
+        raise FileSystemError("is not a regular file; remove it, the toolkit makes it again", lock)
+
+
+def check_site_folder(config: Config) -> None:
+    """site/ is a real folder or absent: the build swaps it in as a whole. Checked by build_site, and by publish
+    and serve before they write anything; the commands that never write site/ (clean, translate, status,
+    check) do not look at it, so a site/ of the wrong kind (a link, dangling or not) does not stop them."""
+    _check_folder(config.site_dir)
     if os.path.islink(config.site_dir):
         raise FileSystemError(
             "is a symbolic link; the toolkit swaps site/ in as a whole folder, so make it a real folder "
             "(and point the web server at it instead)",
             config.site_dir,
         )
-    lock = config.state_dir / LOCK_NAME
-    mode = file_mode(lock) if os.path.lexists(lock) else None
-    if os.path.islink(lock) or (mode is not None and not stat.S_ISREG(mode)):
-        raise FileSystemError("is not a regular file; remove it, the toolkit makes it again", lock)
+
+
+def _check_folder(folder: Path) -> None:
+    mode = file_mode(folder)
+    if mode is not None and not stat.S_ISDIR(mode):
+        raise FileSystemError(f"is not a folder; move it away (the toolkit keeps {folder.name}/ here)", folder)
 
 
 def require_translations(config: Config) -> None:
