@@ -54,20 +54,21 @@ def _before(module: ModuleType, name: str, first: Callable[[], None]) -> None:
 
 
 def _after_staging(fill_disk: Callable[[], None]) -> None:
-    """Fill the disk as the indexer starts, once the staging that runs beside it is done."""
+    """Fill the disk as the indexer starts, once the staging that runs beside it is done (the build asks the
+    indexer to finish, or leaves it on an error)."""
     staged = threading.Event()
-    real_index_bundles = toolkit.site.build.index_bundles
+    indexer = toolkit.site.search.Indexer
+    real_finish, real_exit = indexer.finish, indexer.__exit__
 
-    def index_bundles(site_dir, plans, meanwhile):
-        def staging_then_signal() -> None:
-            try:
-                meanwhile()
-            finally:
-                staged.set()
+    def finish(self):
+        staged.set()
+        return real_finish(self)
 
-        return real_index_bundles(site_dir, plans, staging_then_signal)
+    def leave(self, *exception):
+        staged.set()
+        return real_exit(self, *exception)
 
-    toolkit.site.build.index_bundles = index_bundles
+    indexer.finish, indexer.__exit__ = finish, leave
 
     def wait_then_fill() -> None:
         staged.wait(_STAGING_DONE_WAIT_SECONDS)
