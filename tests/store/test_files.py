@@ -242,3 +242,19 @@ def test_a_model_file_that_cannot_be_read_is_named_not_left_out(tmp_path: Path):
     with pytest.raises(FileSystemError) as raised:
         read_model_files(tmp_path)
     assert raised.value.path == tmp_path / "config.json"
+
+
+def test_entries_under_lists_a_tree_as_a_walk_does_and_names_a_folder_it_cannot_list(tmp_path: Path) -> None:
+    (tmp_path / "b" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "b" / "x.py").write_text("", encoding="utf-8")
+    (tmp_path / "a.py").write_text("", encoding="utf-8")
+    (tmp_path / "c").symlink_to(tmp_path / "b")  # listed, not followed
+    names = [path.relative_to(tmp_path).as_posix() for path in files.entries_under(tmp_path, skip="__pycache__")]
+    assert names == ["a.py", "b", "c", "b/x.py"]
+    assert [path.name for path in files.entries_under(tmp_path, recursive=False)] == ["a.py", "b", "c"]
+    assert files.entries_under(tmp_path / "missing") == []
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    with pytest.raises(FileSystemError, match="cannot list: too many levels of symbolic links") as raised:
+        files.entries_under(loop)
+    assert raised.value.path == loop

@@ -19,12 +19,16 @@ PATH_METHODS = {
 MODULE_CALLS = {
     "os": {
         "stat", "lstat", "listdir", "scandir", "replace", "rename", "remove", "unlink", "mkdir", "makedirs",
-        "rmdir", "open", "link", "symlink", "chmod", "access", "statvfs", "truncate", "utime",
+        "rmdir", "open", "link", "symlink", "chmod", "access", "statvfs", "truncate", "utime", "walk",
     },
-    "os.path": {"exists", "lexists", "isdir", "isfile", "islink", "getsize", "getmtime"},
+    "os.path": {"exists", "lexists", "isdir", "isfile", "islink", "getsize", "getmtime", "realpath"},
     "shutil": {"*"},
     "tempfile": {"mkstemp", "mkdtemp", "NamedTemporaryFile", "TemporaryDirectory", "TemporaryFile"},
+    # Given a path (not the text the store read), polib opens the file itself.
+    "polib": {"pofile", "mofile"},
 }  # fmt: skip
+# What a path is turned into for polib: a call of these is a path, a call of anything else the file's text.
+PATH_CONVERSIONS = {"str", "os.fspath"}
 
 
 def _dotted(node: ast.expr) -> str:
@@ -35,16 +39,42 @@ def _dotted(node: ast.expr) -> str:
     return ""
 
 
-def _touches_disk(call: ast.Call) -> str | None:
+def _aliases(tree: ast.AST) -> dict[str, str]:
+    """The names a module's imports bind to the modules checked, as what they stand for: `import os.path as
+    osp` binds osp to os.path, `from os import walk` walk to os.walk, `from shutil import rmtree as rm` rm to
+    shutil.rmtree."""
+    aliases = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            aliases |= {name.asname: name.name for name in node.names if name.asname}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            aliases |= {name.asname or name.name: f"{node.module}.{name.name}" for name in node.names}
+    return {name: full for name, full in aliases.items() if full.split(".")[0] in MODULE_CALLS}
+
+
+def _resolved(node: ast.expr, aliases: dict[str, str]) -> str:
+    head, dot, rest = _dotted(node).partition(".")
+    return f"{aliases[head]}{dot}{rest}" if head in aliases else f"{head}{dot}{rest}"
+
+
+def _is_text(argument: ast.expr | None) -> bool:
+    return isinstance(argument, ast.Call) and _dotted(argument.func) not in PATH_CONVERSIONS
+
+
+def _touches_disk(call: ast.Call, aliases: dict[str, str]) -> str | None:
     function = call.func
-    if isinstance(function, ast.Name) and function.id == "open":
+    full = _resolved(function, aliases)
+    if full == "open":
         return "open"
+    owner, _, name = full.rpartition(".")
+    names = MODULE_CALLS.get(owner)
+    if names is not None:
+        if owner == "polib" and _is_text(call.args[0] if call.args else None):
+            return None
+        return full if "*" in names or name in names else None
     if not isinstance(function, ast.Attribute):
         return None
     owner = _dotted(function.value)
-    names = MODULE_CALLS.get(owner)
-    if names is not None:
-        return f"{owner}.{function.attr}" if "*" in names or function.attr in names else None
     if function.attr in PATH_METHODS and owner not in ("re", "str", "self._connection"):
         return f".{function.attr}()"
     plain = all(isinstance(argument, ast.Constant) and isinstance(argument.value, str) for argument in call.args)
@@ -66,16 +96,18 @@ def _guards(expression: ast.expr) -> bool:
 def _raw_calls(path: Path) -> list[str]:
     """`file:line: call` for each disk-touching call not inside `with on_disk(...)` (or suppress(OSError))."""
     found = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = _aliases(tree)
 
     def visit(node: ast.AST, guarded: bool) -> None:
         if isinstance(node, ast.With | ast.AsyncWith):
             guarded = guarded or any(_guards(item.context_expr) for item in node.items)
-        if isinstance(node, ast.Call) and not guarded and (what := _touches_disk(node)):
+        if isinstance(node, ast.Call) and not guarded and (what := _touches_disk(node, aliases)):
             found.append(f"{path.relative_to(TOOLKIT.parent)}:{node.lineno}: {what}")
         for child in ast.iter_child_nodes(node):
             visit(child, guarded)
 
-    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    visit(tree, False)
     return found
 
 
@@ -85,11 +117,29 @@ def test_no_file_system_call_outside_toolkit_store_escapes_on_disk() -> None:
     assert not raw, "route these through toolkit/store/ (or inside `with on_disk(...)`):\n" + "\n".join(raw)
 
 
-def test_the_check_finds_a_raw_call() -> None:
-    tree = "import os\ndef f(p):\n    os.stat(p)\n    with on_disk('read', p):\n        p.read_bytes()\n"
+SAMPLE = """
+import os
+import os.path as osp
+import polib
+from os import walk
+from shutil import rmtree as remove_all
+def f(p, text):
+    os.stat(p)
+    osp.realpath(p)
+    walk(p)
+    remove_all(p)
+    polib.pofile(str(p))
+    polib.pofile(text.decode())
+    with on_disk('read', p):
+        p.read_bytes()
+"""
+
+
+def test_the_check_finds_a_raw_call_under_any_name() -> None:
     sample = TOOLKIT.parent / "tests" / "store" / "_sample_module.py"
-    sample.write_text(tree, encoding="utf-8")
+    sample.write_text(SAMPLE, encoding="utf-8")
     try:
-        assert [line.split(": ", 1)[1] for line in _raw_calls(sample)] == ["os.stat"]
+        found = [line.split(": ", 1)[1] for line in _raw_calls(sample)]
     finally:
         sample.unlink()
+    assert found == ["os.stat", "os.path.realpath", "os.walk", "shutil.rmtree", "polib.pofile"]

@@ -12,7 +12,6 @@ while it ran (a translator's save, a source replaced) is left for the next run t
 
 from __future__ import annotations
 
-import os
 import sysconfig
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import CatalogError, ModelMissingError
 from toolkit.model import Article
 from toolkit.store.cache import RunCache, digest
+from toolkit.store.files import entries_under
 
 # Python's byte-code caches: one appears in a code folder when a module of it is first imported (a fresh copy
 # of the code, a package's first use in the middle of a run), which changes no code.
@@ -36,15 +36,10 @@ def _code_entries() -> list[Path]:
     """Every entry of the toolkit's package folders, and the entries of the folders that hold installed
     packages, but for byte-code caches: any edit to the toolkit's code, or any package installed, upgraded
     or removed (which renames its dist-info folder), makes every recorded outcome stale."""
-    package = Path(toolkit.__file__).parent
-    entries: list[Path] = []
-    for folder, subfolders, files in os.walk(package):
-        subfolders[:] = sorted(name for name in subfolders if name != BYTE_CODE_CACHE)
-        entries += [Path(folder, name) for name in sorted([*subfolders, *files])]
+    entries = entries_under(Path(toolkit.__file__).parent, skip=BYTE_CODE_CACHE)
     installed = {path for path in (sysconfig.get_path("purelib"), sysconfig.get_path("platlib")) if path}
     for folder in sorted(installed):
-        _, subfolders, files = next(os.walk(folder), (folder, [], []))
-        entries += [Path(folder, name) for name in sorted([*subfolders, *files]) if name != BYTE_CODE_CACHE]
+        entries += entries_under(folder, skip=BYTE_CODE_CACHE, recursive=False)
     return entries
 
 

@@ -15,10 +15,10 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-import polib
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
+from toolkit.catalog.store import read_catalog
 from toolkit.site.settings import DATE_LOCALES, FALLBACK_INTERFACE, RTL_LANGUAGES
 from toolkit.store.files import is_regular_file, matching
 
@@ -69,7 +69,7 @@ def ui_strings(language: str) -> dict[str, str]:
         return {}
     return {
         entry.msgid: entry.msgstr
-        for entry in polib.pofile(str(path))
+        for entry in read_catalog(path)
         if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
     }
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from toolkit.errors import FileSystemError
-from toolkit.store.files import file_mode, open_regular_file
+from toolkit.store.files import file_mode, open_regular_file, real_path
 
 # Text types are sent with their charset: the site writes every page, feed and script as UTF-8.
 _TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
@@ -70,12 +70,12 @@ def site_file(site_dir: str, target: str) -> Found:
     if not all(_is_plain_segment(segment) for segment in segments if segment):
         return Found(HTTPStatus.BAD_REQUEST)
     relative = [segment for segment in segments if segment]
-    root = os.path.realpath(site_dir)
+    root = str(real_path(site_dir))
     candidate = os.path.join(root, *relative)
     if path.endswith("/"):
         candidate = os.path.join(candidate, "index.html")
     # Through no symlink at all: the real path is the path asked for, inside the site.
-    if os.path.realpath(candidate) != candidate or not (candidate == root or candidate.startswith(root + os.sep)):
+    if str(real_path(candidate)) != candidate or not (candidate == root or candidate.startswith(root + os.sep)):
         return Found(HTTPStatus.NOT_FOUND)
     try:
         mode = file_mode(candidate, follow_links=False)

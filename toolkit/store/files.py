@@ -108,6 +108,27 @@ def files_under(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def entries_under(folder: Path | str, skip: str = "", recursive: bool = True) -> list[Path]:
+    """Every entry (folders, files, links) of `folder`, each folder's entries sorted and followed by those of
+    its sub-folders (links not followed), but those named `skip`; the top level only without `recursive`;
+    none when there is no folder."""
+    found: list[Path] = []
+    pending = [Path(folder)]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted((entry for entry in listing if entry.name != skip), key=lambda entry: entry.name)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise file_system_error("list", current, error) from None
+        found += [Path(entry.path) for entry in entries]
+        if recursive:
+            pending += reversed([Path(entry.path) for entry in entries if entry.is_dir(follow_symlinks=False)])
+    return found
+
+
 def is_folder(path: Path | str) -> bool:
     mode = file_mode(path)
     return mode is not None and stat.S_ISDIR(mode)
