@@ -6,7 +6,10 @@ nested thousands deep."""
 from __future__ import annotations
 
 import os
+import re
+import socket
 import sys
+import threading
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -17,7 +20,7 @@ from click.testing import CliRunner
 from toolkit.cli import cli
 from toolkit.config import NESTED_TOO_DEEPLY
 from toolkit.errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE
-from toolkit.site.server import origin_form, site_file
+from toolkit.site.server import origin_form, site_file, site_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
 from site_projects import TOML, BlockSpec, catalog_text, write_project
@@ -122,3 +125,44 @@ def test_init_in_a_folder_named_in_another_encoding_titles_the_site_readably(tmp
     assert result.returncode == EXIT_OK, result.stderr
     assert f"Started a toolkit project in {tmp_path}/caf\\udce9:" in result.stdout
     assert 'title = "caf\\ufffd"' in (project / "toolkit.toml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site_served(tmp_path: Path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>home</p>")
+    server = site_server("127.0.0.1", 0, site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def _answers(port: int, request: bytes) -> list[bytes]:
+    """The status lines the server sends back for `request`, until it closes the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    return re.findall(rb"HTTP/1\.[01] \d{3} [^\r]*", data)
+
+
+@pytest.mark.parametrize(
+    "body_headers",
+    [b"Content-Length: 31\r\n", b"Transfer-Encoding: chunked\r\n"],
+    ids=["content-length", "chunked"],
+)
+def test_a_get_with_a_body_is_answered_once_and_its_body_never_read_as_a_request(
+    site_served: int, body_headers: bytes
+) -> None:
+    smuggled = b"GET /index.html HTTP/1.1\r\n\r\n\r\n"  # 31 bytes: a second request, if the body were read as one
+    request = b"GET /index.html HTTP/1.1\r\nHost: x\r\n" + body_headers + b"\r\n" + smuggled
+    assert _answers(site_served, request) == [b"HTTP/1.1 200 OK"]
+
+
+def test_an_absolute_form_request_is_served(site_served: int) -> None:
+    request = b"GET http://127.0.0.1/index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    assert _answers(site_served, request) == [b"HTTP/1.1 200 OK"]

@@ -136,6 +136,9 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, "control character in a header")
             return False
+        if "Transfer-Encoding" in self.headers or self.headers.get("Content-Length", "0").strip() != "0":
+            # A body this server never reads would be taken for the next request on the connection.
+            self.close_connection = True
         return True
 
     def do_GET(self) -> None:
