@@ -226,6 +226,15 @@ def _check_source_language(language: object, path: Path) -> None:
         )
 
 
+# The command-line options that stand in for a setting, to name them when the value they give is wrong.
+_OVERRIDE_OPTIONS = {
+    "source_language": "--from",
+    "target_language": "--to",
+    "beam_size": "--beam-size",
+    "cluster_address": "--cluster",
+}
+
+
 def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     """Read `toolkit.toml` from the project folder; values given on the command line (not None) win."""
     project = real_path(project_dir)
@@ -235,12 +244,20 @@ def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     path = project / CONFIG_FILE
     values = _flatten(_read_toml(path), path) if _check_file(path) else {}
     _check_source_language(values.get("source_language"), path)
-    values.update({key: value for key, value in overrides.items() if value is not None})
+    given = {key: value for key, value in overrides.items() if value is not None}
     model_file = values.get("model_file")
     if model_file is not None:
         if not isinstance(model_file, (str, Path)):
             raise ConfigError("model_file must be a path", path)
         values["model_file"] = real_path(project / Path(model_file).expanduser())
-    config = _check(replace(Config(project_dir=project), **values), path)
+    if not given:
+        config = _check(replace(Config(project_dir=project), **values), path)
+    else:
+        _check(replace(Config(project_dir=project), **values), path)
+        try:
+            config = _check(replace(Config(project_dir=project), **{**values, **given}), path)
+        except ConfigError as error:  # the file passed alone: the command line's value is at fault
+            options = ", ".join(_OVERRIDE_OPTIONS.get(key, key) for key in given)
+            raise ConfigError(f"{error.message} (given on the command line: {options})") from None
     check_layout(config)
     return config

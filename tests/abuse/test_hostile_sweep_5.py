@@ -166,3 +166,30 @@ def test_a_get_with_a_body_is_answered_once_and_its_body_never_read_as_a_request
 def test_an_absolute_form_request_is_served(site_served: int) -> None:
     request = b"GET http://127.0.0.1/index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
     assert _answers(site_served, request) == [b"HTTP/1.1 200 OK"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--beam-size", "0"], "beam_size must be a whole number from 1 to 16, not 0"),
+        (["--from", "x1"], "source_language must be a language code such as 'ar' or 'en', not 'x1'"),
+        (["--to", "ar"], "source_language and target_language are both 'ar'"),
+    ],
+)
+def test_a_wrong_value_on_the_command_line_is_blamed_on_the_command_line(
+    tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    project = write_project(tmp_path / "p", {})
+    result = CliRunner().invoke(cli, ["-C", str(project), "translate-text", *arguments], input="نص\n")
+    assert result.exit_code == EXIT_USAGE, result.output
+    [line] = result.output.splitlines()
+    assert message in line and "(given on the command line: " in line and "toolkit.toml" not in line
+
+
+def test_a_wrong_value_in_toolkit_toml_is_blamed_on_it_whatever_the_command_line_gives(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p", {}, toml=TOML.replace("[site]", "beam_size = 99\n\n[site]"))
+    result = CliRunner().invoke(cli, ["-C", str(project), "translate-text", "--beam-size", "4"], input="نص\n")
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert result.output.splitlines() == [
+        f"toolkit: {project / 'toolkit.toml'}: beam_size must be a whole number from 1 to 16, not 99"
+    ]
