@@ -390,17 +390,30 @@ def _bundle_number(name: str, bundles: int) -> int:
     return bundle_number(article_slug(Path(name).stem), bundles) if is_utf8_name(name) else 0
 
 
-def _in_bundle_order(names: Sequence[str], skipped: Container[str], bundles: int) -> Iterator[tuple[str, str]]:
-    """(bundle, name) of every catalog but the `skipped`, bundle by bundle (in the order of their paths),
-    in name order within one. Each bundle's catalogs are kept as positions in `names` (4 bytes a catalog)."""
+def _in_bundle_order(
+    names: Sequence[str], skipped: Container[str], bundles: int, changed: Callable[[str], bool]
+) -> tuple[Iterator[tuple[str, str]], Iterator[tuple[str, str]]]:
+    """(bundle, name) of every catalog but the `skipped`, bundle by bundle in the order of their paths, in
+    name order within one, in two groups to be staged one after the other: the bundles holding a catalog
+    that may have `changed`, then the others. A rebuild's Pagefind runs then start at once, and the pages
+    carried over are linked while they run. Each bundle's catalogs are kept as positions in `names` (4 bytes
+    a catalog)."""
     members = [array("I") for _ in range(bundles)]
     for position, name in enumerate(names):
         if name not in skipped:
             members[_bundle_number(name, bundles)].append(position)
-    for number, positions in enumerate(members):
-        path = bundle_path(number, bundles)
-        for position in positions:
-            yield path, names[position]
+    touched = [any(changed(names[position]) for position in positions) for positions in members]
+
+    def group(numbers: list[int]) -> Iterator[tuple[str, str]]:
+        for number in numbers:
+            path = bundle_path(number, bundles)
+            for position in members[number]:
+                yield path, names[position]
+
+    return (
+        group([number for number in range(bundles) if touched[number]]),
+        group([number for number in range(bundles) if not touched[number]]),
+    )
 
 
 def _stage_articles(
@@ -435,6 +448,13 @@ def _stage_articles(
         old = built_by.article(name) if built_by and is_utf8_name(name) else None
         if old is not None and _carry_article(staging, site, old, built_by):
             _add_article(staging, name, old)
+
+    def may_have_changed(name: str) -> bool:
+        """Whether the catalog may not be the one the previous build read (its stat signature says)."""
+        if previous is None or not is_utf8_name(name):
+            return previous is not None
+        catalog_stat = catalog_signature(config.translations_dir / name, started_ns)
+        return catalog_stat is None or previous.catalog_stat(name) != catalog_stat
 
     # The bundles whose catalogs have all gone by, each with the number of render jobs handed out before it
     # ended: it is done once that many results are staged.
@@ -496,7 +516,8 @@ def _stage_articles(
 
     try:
         orphans = set(without_source)
-        stage(_in_bundle_order(names, orphans, staging.bundles), announce=True)
+        for group in _in_bundle_order(names, orphans, staging.bundles, may_have_changed):
+            stage(group, announce=True)
         successors = _successors(config, staging.manifest, without_source)
         bar.update(sum(1 for successor in successors.values() if successor is not None))
         stage((("", name) for name, successor in successors.items() if successor is None), announce=False)
