@@ -8,10 +8,13 @@ and its Pagefind runs) are printed beside the wall-clock time: on a machine shar
 show what the build itself costs.
 
 Baselines, when Hugo is installed (Debian: `apt-get install hugo`): the same articles as a Hugo site (one
-content file per article, the pairs in its front matter, a two-column layout) built by `hugo` and indexed
-by one `pagefind` run, as a site glued together by hand would be. Hugo rebuilds everything after a change,
-so its one-article rebuild is that again. Goals: full build at most 0.8x Hugo + Pagefind, one-article
-rebuild at most 0.25x; both ratios are printed for wall-clock and CPU seconds, against two Hugo sites:
+content file per article, the pairs in its front matter, a two-column layout) built by `hugo` and then
+indexed by one run of Pagefind's binary (the one the toolkit runs), as a site glued together by hand would
+be. Hugo rebuilds everything after a change, so its one-article rebuild is `hugo` and Pagefind again over
+the site in place (its old output is not removed first: Hugo writes over it, as a user's second run does).
+Goals: full build at most 0.8x the time of Hugo followed by Pagefind, one-article rebuild at most 0.25x.
+The goal is wall-clock time on a quiet machine; the CPU seconds are printed beside it, since on a shared
+machine only they (and ratios taken side by side) mean anything. Both are printed against two Hugo sites:
 - "one interface": one page per article (1,000 pages), all of it indexed as English. This was the only
   baseline until this round, and it does half the work the toolkit does: the toolkit makes every page in
   an Arabic and an English interface (2,000 article pages) and indexes each language's text as that
@@ -23,6 +26,11 @@ rebuild at most 0.25x; both ratios are printed for wall-clock and CPU seconds, a
 
 A git revision given with --before (e.g. main) is built the same way from a copy of the corpus in the same
 run, so the figures before and after a change are taken side by side.
+
+The toolkit's builds here are cold: each runs in a fresh process, and the full build starts from a project
+that has never been built (no site, no manifest, no cache of any kind). The run ends with a verdict for
+both goals against both baselines, wall-clock and CPU, and the load average before and after: on a machine
+whose load was over 1, the wall-clock verdict is not the goal's verdict.
 
     .venv/bin/python bench/build.py                  # 1000 articles x 20 blocks
     .venv/bin/python bench/build.py --articles 200 --keep DIR
@@ -164,26 +172,44 @@ def write_hugo_article(catalog_path: Path, hugo_dir: Path, bilingual: bool) -> N
         (hugo_dir / "content" / "articles" / f"{catalog_path.stem}{suffix}").write_text(text, encoding="utf-8")
 
 
+def _pagefind_binary() -> str:
+    from pagefind.service import get_executable
+
+    return str(get_executable())
+
+
 def run_hugo(hugo_dir: Path) -> dict:
     """hugo, then one Pagefind run over its output: wall-clock and CPU seconds of both."""
+    pagefind = _pagefind_binary()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    shutil.rmtree(hugo_dir / "public", ignore_errors=True)
     subprocess.run(["hugo", "--quiet", "-s", str(hugo_dir), "-d", str(hugo_dir / "public")], check=True)
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(hugo_dir / "public"), "--silent"], check=True)
+    subprocess.run([pagefind, "--site", str(hugo_dir / "public"), "--silent"], check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return {"seconds": time.perf_counter() - started, "cpu_seconds": cpu}
 
 
+def _ratios(ours: dict, hugo: dict) -> tuple[float, float]:
+    """(wall-clock, CPU) of the toolkit's build against Hugo + Pagefind's."""
+    return ours["process_seconds"] / hugo["seconds"], ours["cpu_seconds"] / hugo["cpu_seconds"]
+
+
 def _ratio_line(name: str, ours: dict, hugo: dict, goal: float) -> str:
-    wall = ours["process_seconds"] / hugo["seconds"]
-    cpu = ours["cpu_seconds"] / hugo["cpu_seconds"]
-    verdict = "meets" if wall <= goal else "MISSES"
+    wall, cpu = _ratios(ours, hugo)
     return (
         f"{name:<22}{wall:5.2f}x wall ({ours['process_seconds']:.2f} s vs {hugo['seconds']:.2f} s), "
-        f"{cpu:5.2f}x CPU ({ours['cpu_seconds']:.2f} s vs {hugo['cpu_seconds']:.2f} s)  goal <= {goal:g}x: {verdict}"
+        f"{cpu:5.2f}x CPU ({ours['cpu_seconds']:.2f} s vs {hugo['cpu_seconds']:.2f} s)  goal <= {goal:g}x: "
+        f"{_verdict(wall, goal)} by wall, {_verdict(cpu, goal)} by CPU"
     )
+
+
+def _verdict(ratio: float, goal: float) -> str:
+    return "meets" if ratio <= goal else "MISSES"
+
+
+def _load() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def child(project: Path) -> None:
@@ -214,12 +240,14 @@ def run_build(project: Path, toolkit_root: Path | None = None) -> dict:
     env = dict(os.environ)
     if toolkit_root is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(toolkit_root), env.get("PYTHONPATH")]))
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     finished = subprocess.run(
         [sys.executable, __file__, "--child", str(project)], capture_output=True, text=True, check=True, env=env
     )
     figures = json.loads(finished.stdout)
     figures["process_seconds"] = time.perf_counter() - started
+    figures["load"] = load
     return figures
 
 
@@ -230,7 +258,7 @@ def _line(name: str, figures: dict, goal: float) -> str:
         f"CPU {figures['cpu_seconds']:5.2f} s)  goal < {goal:g} s: "
         f"{verdict}  | {figures['written']} files written, {figures['bundles']} search bundles indexed, "
         f"peak memory {figures['build_rss_mb']:.0f} MB build, "
-        f"{figures['indexer_rss_mb']:.0f} MB largest child (render worker or Pagefind)"
+        f"{figures['indexer_rss_mb']:.0f} MB largest child (render worker or Pagefind); load {figures['load']:.1f}"
     )
 
 
@@ -264,6 +292,32 @@ def build_three_times(label: str, project: Path, articles: int, toolkit_root: Pa
     return figures
 
 
+def print_verdict(verdicts: list[tuple[str, tuple[float, float], tuple[float, float]]], start: str, end: str) -> None:
+    """The goals' verdict, each baseline on a line, wall-clock first (the goal) and CPU beside it."""
+    quiet = max(float(value) for value in (start.split(", ")[0], end.split(", ")[0])) < 1.0
+    print(
+        f"VERDICT (goals: full build <= {FULL_BUILD_GOAL_RATIO:g}x, one-article rebuild <= {REBUILD_GOAL_RATIO:g}x "
+        "the time of Hugo followed by Pagefind):"
+    )
+    for name, (full_wall, full_cpu), (one_wall, one_cpu) in reversed(verdicts):
+        fair = " (the fair baseline)" if name == "both interfaces" else ""
+        print(
+            f"  against {name}{fair}: full build {full_wall:.2f}x wall {_verdict(full_wall, FULL_BUILD_GOAL_RATIO)}, "
+            f"{full_cpu:.2f}x CPU {_verdict(full_cpu, FULL_BUILD_GOAL_RATIO)}; one-article rebuild "
+            f"{one_wall:.2f}x wall {_verdict(one_wall, REBUILD_GOAL_RATIO)}, "
+            f"{one_cpu:.2f}x CPU {_verdict(one_cpu, REBUILD_GOAL_RATIO)}"
+        )
+    print(
+        f"  load average {start} at the start, {end} at the end: "
+        + (
+            "a quiet machine, the wall-clock verdict stands"
+            if quiet
+            else "NOT a quiet machine (load 1 or more), so the wall-clock ratios are not the goal's verdict; "
+            "the CPU ratios, taken side by side, are"
+        )
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -280,9 +334,9 @@ def main() -> None:
     project = workdir / "project"
     try:
         write_project(project, options.articles, options.blocks)
-        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        load_at_start = _load()
         print(f"corpus: {options.articles} articles x {options.blocks} blocks in {project}")
-        print(f"machine: {os.cpu_count()} cores, load average {load} (other work slows the wall-clock figures)")
+        print(f"machine: {os.cpu_count()} cores, load average {load_at_start} (other work slows wall-clock figures)")
         if options.before:
             before_project = workdir / "before-project"
             shutil.copytree(project, before_project)
@@ -296,6 +350,7 @@ def main() -> None:
         if shutil.which("hugo") is None:
             print("Hugo + Pagefind baseline: hugo is not installed (Debian: apt-get install hugo)")
             return
+        verdicts = []
         for name, bilingual in (("one interface", False), ("both interfaces", True)):
             hugo_dir = workdir / ("hugo-bilingual" if bilingual else "hugo")
             write_hugo_site(project, hugo_dir, bilingual)
@@ -308,8 +363,10 @@ def main() -> None:
             )
             print(_ratio_line("  full build", full, hugo_full, FULL_BUILD_GOAL_RATIO))
             print(_ratio_line("  one-article rebuild", one, hugo_one, REBUILD_GOAL_RATIO))
-        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-        print(f"load average at the end: {load}")
+            verdicts.append((name, _ratios(full, hugo_full), _ratios(one, hugo_one)))
+        load_at_end = _load()
+        print(f"load average at the end: {load_at_end}")
+        print_verdict(verdicts, load_at_start, load_at_end)
     finally:
         if options.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
