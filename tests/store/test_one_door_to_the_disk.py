@@ -22,6 +22,7 @@ MODULE_CALLS = {
         "rmdir", "open", "link", "symlink", "chmod", "access", "statvfs", "truncate", "utime", "walk",
     },
     "os.path": {"exists", "lexists", "isdir", "isfile", "islink", "getsize", "getmtime", "realpath"},
+    "io": {"open"},
     "shutil": {"*"},
     "tempfile": {"mkstemp", "mkdtemp", "NamedTemporaryFile", "TemporaryDirectory", "TemporaryFile"},
     # Given a path (not the text the store read), polib opens the file itself.
@@ -121,6 +122,7 @@ SAMPLE = """
 import os
 import os.path as osp
 import polib
+from io import open as opened
 from os import walk
 from shutil import rmtree as remove_all
 def f(p, text):
@@ -128,6 +130,7 @@ def f(p, text):
     osp.realpath(p)
     walk(p)
     remove_all(p)
+    opened(p)
     polib.pofile(str(p))
     polib.pofile(text.decode())
     with on_disk('read', p):
@@ -142,4 +145,4 @@ def test_the_check_finds_a_raw_call_under_any_name() -> None:
         found = [line.split(": ", 1)[1] for line in _raw_calls(sample)]
     finally:
         sample.unlink()
-    assert found == ["os.stat", "os.path.realpath", "os.walk", "shutil.rmtree", "polib.pofile"]
+    assert found == ["os.stat", "os.path.realpath", "os.walk", "shutil.rmtree", "io.open", "polib.pofile"]
