@@ -162,7 +162,8 @@ def _for_polib(text: str, path: Path) -> str:
     """The text with every string polib would misread re-escaped with only the escapes polib knows, and the
     `#~|` lines made `#|` lines: polib reads those into the entry they precede, obsolete all the same, and the
     writer gives an obsolete entry's previous source its `#~|` back (a rewrite must not drop it)."""
-    text = _OBSOLETE_PREVIOUS.sub(r"\1#|", text)
+    if "#~|" in text:
+        text = _OBSOLETE_PREVIOUS.sub(r"\1#|", text)
     if not _NEEDS_DECODING.search(text) and not _LINE_SPLITTERS.search(text):
         return text
     lines = text.split("\n")
@@ -197,8 +198,10 @@ def _for_polib(text: str, path: Path) -> str:
     return "\n".join(lines)
 
 
-def parse_catalog(text: str, path: Path) -> Catalog:
-    """Parse PO text already read from `path`; CatalogError names the file and the first bad line."""
+def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
+    """Parse PO text already read from `path`; CatalogError names the file and the first bad line. Without
+    `keep_layout`, for a reader that never writes the catalog back (the site build), its layout is not
+    looked for."""
     problem = find_syntax_error(text)
     if problem:
         line, reason = problem
@@ -209,7 +212,8 @@ def parse_catalog(text: str, path: Path) -> Catalog:
         reason = " ".join(str(error).split())
         raise CatalogError(f"not a valid PO file: {reason}; it is left untouched", path) from None
     _check_unique(catalog, path)
-    catalog.layout = detect_layout(text)
+    if keep_layout:
+        catalog.layout = detect_layout(text)
     return catalog
 
 
@@ -254,7 +258,7 @@ def _read_bytes(path: Path) -> bytes:
         raise CatalogError(f"cannot read: {cause(error)}", path) from None
 
 
-def _parse_bytes(data: bytes, path: Path) -> Catalog:
+def _parse_bytes(data: bytes, path: Path, keep_layout: bool = True) -> Catalog:
     if not data.strip().removeprefix(b"\xef\xbb\xbf").strip():
         # The toolkit never writes one: a save or a copy that failed, whose page must not go blank.
         raise CatalogError(
@@ -267,12 +271,13 @@ def _parse_bytes(data: bytes, path: Path) -> Catalog:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CatalogError(_charset_problem(data), path, line) from None
-    return parse_catalog(text.removeprefix("\ufeff"), path)
+    return parse_catalog(text.removeprefix("\ufeff"), path, keep_layout)
 
 
-def read_catalog(path: Path) -> Catalog:
-    """Read one PO file strictly. CatalogError (with file and line) when it is unreadable or invalid."""
-    return _parse_bytes(_read_bytes(path), path)
+def read_catalog(path: Path, keep_layout: bool = True) -> Catalog:
+    """Read one PO file strictly. CatalogError (with file and line) when it is unreadable or invalid. Without
+    `keep_layout`, the catalog is only read, never written back (see parse_catalog)."""
+    return _parse_bytes(_read_bytes(path), path, keep_layout)
 
 
 def remove_stale_temp_files(directory: Path) -> list[Path]:

@@ -345,7 +345,7 @@ class _Rendered:
 
 def _render_catalog(job: _RenderJob) -> _Rendered:
     try:
-        catalog = read_catalog(job.path)
+        catalog = read_catalog(job.path, keep_layout=False)
     except CatalogError as error:
         return _Rendered(None, error=error.message, error_line=error.line)
     page = article_page(catalog, job.path.stem, job.source_language, job.target_language, job.site.low_confidence)
