@@ -164,7 +164,8 @@ def succeeds(new: polib.POFile, old: polib.POFile) -> bool:
 
 
 def renamed_warning(old: Path, new: Path, retitled: bool = False) -> str:
-    evidence = "retitled, most paragraphs the same" if retitled else "same title, the same text"
+    """What translate says of the catalog it made a renamed article's new one from."""
+    evidence = RETITLED if retitled else SAME_TITLE
     return (
         f"{old}: no file in source/ makes this article any more; {new} is made from it ({evidence}), so its "
         f"translations were carried over and only {new.name} is published; delete {old.name}"
