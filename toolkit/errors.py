@@ -6,9 +6,9 @@ What a command does with each, decided here once:
 - the project itself is broken (ConfigError, FileSystemError, SiteError, LockedError): the command stops.
   It checks the project's folders before it writes anything (toolkit/store/project.py), and every write is
   atomic, so a failure part-way (a full disk) leaves each file and site/ as it was or whole and new.
-Every path a message names is absolute, as the project's Config holds it (load_config resolves the project
-folder once): a file reads the same in every command's output, whatever the working folder, and no command
-rewrites it.
+A file of the project is named by its absolute path, as the project's Config holds it (load_config resolves
+the project folder once), so it reads the same in every command's output, whatever the working folder; no
+command rewrites it. A path given on the command line is named as it was typed.
 """
 
 from __future__ import annotations
