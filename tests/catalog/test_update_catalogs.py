@@ -298,6 +298,28 @@ def test_a_catalog_drafted_over_several_chunks_is_written_after_each(
     assert catalog_io["parsed"] == {}
 
 
+def test_no_more_catalogs_wait_for_their_write_than_a_group_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog_io: dict[str, Counter]
+) -> None:
+    """A due catalog is held parsed until the group is written: an engine faster than the disk must not make
+    a second's worth of catalogs wait in memory, however many that is."""
+    monkeypatch.setattr(update, "WRITE_BACK_CATALOGS", 2)
+    monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 3600)
+    groups: list[int] = []
+    commit = update._WriteBack.commit
+
+    def counted_commit(self) -> None:
+        groups.append(len(self._due))
+        commit(self)
+
+    monkeypatch.setattr(update._WriteBack, "commit", counted_commit)
+    config = project(tmp_path)
+    articles = [article(f"a{number}", [f"فقرة رقم {number}."]) for number in range(5)]
+    result = _run(config, articles, FakeTranslator())
+    assert result.untranslated == 0 and len(result.written) == 5
+    assert max(groups) == 2 and sum(groups) == 5, groups
+
+
 def test_an_obsolete_entry_keeps_its_previous_source_through_later_runs(tmp_path: Path) -> None:
     """As msgmerge --previous: a block edited after its review is fuzzy with `#|` its old source; when the
     block then goes, its entry is obsolete with `#~|`, and later rewrites of the catalog keep those lines."""

@@ -50,6 +50,10 @@ CHUNK_SOURCE_CHARS = 6000
 # fsyncs a file cost more than drafting the file on a Ray cluster (bench/cluster.py). One machine drafts a
 # chunk in seconds, so its chunks are still written one by one; a kill loses at most this much more work.
 WRITE_BACK_SECONDS = 1.0
+# ... and as soon as this many catalogs are due: a due catalog is held parsed until its write, and an engine
+# that drafts faster than the disk is flushed (bench/scale.py's fake one, a big cluster) had every catalog of
+# a second held at once (at 100,000 articles the catalog stage grew from 52 to 153 MB).
+WRITE_BACK_CATALOGS = 100
 # Objects made and not yet freed between two passes of Python's cycle collector while drafting (its default
 # is 700): a pass walks what is in flight, whatever the threshold, so fewer passes cost less (bench/cluster.py:
 # 61 -> 14 ms of the driver's CPU for 5,200 sentences at 5,000, 6 ms at 20,000); cycles wait that much longer.

@@ -55,7 +55,12 @@ from toolkit.catalog.memory import Memory, MemoryEntry, fill_from_memory, review
 from toolkit.catalog.merge import merge_catalog
 from toolkit.catalog.poformat import Catalog
 from toolkit.catalog.renames import OldCatalogs
-from toolkit.catalog.settings import CHUNK_SOURCE_CHARS, DRAFTING_GC_THRESHOLD, WRITE_BACK_SECONDS
+from toolkit.catalog.settings import (
+    CHUNK_SOURCE_CHARS,
+    DRAFTING_GC_THRESHOLD,
+    WRITE_BACK_CATALOGS,
+    WRITE_BACK_SECONDS,
+)
 from toolkit.catalog.store import OnDisk, load_catalog, remove_stale_temp_files, save_catalog
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
@@ -345,9 +350,10 @@ def keep_outside_edits(ours: polib.POFile, theirs: polib.POFile) -> None:
 
 class _WriteBack:
     """The catalogs' writes, grouped: a save only marks the catalog due; once WRITE_BACK_SECONDS have passed
-    since the last time (and at the end of the run), each due catalog gets its guarded read-modify-write,
-    staged beside its file, and the staged files are put in place together (`AtomicWrites`: one flush of the
-    disk for them all). A catalog saved again before that (drafted over several chunks) is written once."""
+    since the last time or WRITE_BACK_CATALOGS are due (and at the end of the run), each due catalog gets its
+    guarded read-modify-write, staged beside its file, and the staged files are put in place together
+    (`AtomicWrites`: one flush of the disk for them all). A catalog saved again before that (drafted over
+    several chunks) is written once."""
 
     def __init__(self, result: UpdateResult) -> None:
         self._result = result
@@ -357,7 +363,7 @@ class _WriteBack:
     def save(self, item: _Catalog) -> None:
         """Write the catalog if its content changed, taking in first what a translator saved to it meanwhile."""
         self._due[item.path] = item
-        if time.monotonic() - self._committed >= WRITE_BACK_SECONDS:
+        if len(self._due) >= WRITE_BACK_CATALOGS or time.monotonic() - self._committed >= WRITE_BACK_SECONDS:
             self.commit()
 
     def commit(self) -> None:
