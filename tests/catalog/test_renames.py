@@ -11,11 +11,11 @@ import pytest
 from toolkit.catalog.entries import former_titles
 from toolkit.catalog.renames import (
     COPIED,
+    RETITLED,
     ArticleText,
     catalog_text,
     is_same_article,
     same_article_evidence,
-    succeeds,
     succession,
 )
 from toolkit.site.manifest import summary_of
@@ -61,12 +61,12 @@ def test_a_retitled_successor_must_hold_every_reviewed_translation_of_the_old_ca
     old = _catalog("العنوان", BLOCKS, reviewed)
     new = _catalog("عنوان آخر", BLOCKS, {BLOCKS[0]: "Paragraph zero"})
     assert (catalog_text(new).title, catalog_text(new).blocks) == ("عنوان آخر", BLOCKS)
-    assert not succeeds(new, old), "the old title's reviewed translation is not in the new catalog"
+    assert succession(new, old) is None, "the old title's reviewed translation is not in the new catalog"
     new.append(polib.POEntry(msgctxt="title", msgid="العنوان", msgstr="The title", obsolete=True))
-    assert succeeds(new, old)
+    assert succession(new, old) == (RETITLED, True)
     other = _catalog("عنوان ثالث", BLOCKS[:3], {**reviewed, BLOCKS[0]: "Paragraph zero"})
     other.append(polib.POEntry(msgctxt="title", msgid="العنوان", msgstr="The title", obsolete=True))
-    assert not succeeds(other, old), "an excerpt that holds the reviewed entries is still another article"
+    assert succession(other, old) is None, "an excerpt that holds the reviewed entries is still another article"
 
 
 def test_former_titles_are_what_a_merge_leaves_of_earlier_titles_and_reach_the_build_manifest() -> None:

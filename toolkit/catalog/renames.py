@@ -159,10 +159,6 @@ def succession(new: polib.POFile, old: polib.POFile) -> tuple[str, bool] | None:
     return (COPIED, False) if _copied(new_text, old_text) else None
 
 
-def succeeds(new: polib.POFile, old: polib.POFile) -> bool:
-    return succession(new, old) is not None
-
-
 def renamed_warning(old: Path, new: Path, retitled: bool = False) -> str:
     """What translate says of the catalog it made a renamed article's new one from."""
     evidence = RETITLED if retitled else SAME_TITLE
