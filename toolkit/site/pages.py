@@ -148,13 +148,15 @@ def block_ids(contexts: list[str]) -> list[str]:
     """The entries' msgctxt as the page's pair ids. The catalog stage keeps them unique and blank-free; a
     hand-edited catalog may not, and an HTML id must be both, so a space becomes "-" and a repeat gets "-2"."""
     seen: set[str] = set()
+    last_number: dict[str, int] = {}  # per base, the number its last repeat got: n repeats cost n tries, not n²
     ids = []
     for context in contexts:
         base = _BLANKS.sub("-", _text(context)) or "block"
-        candidate, number = base, 1
+        candidate, number = base, last_number.get(base, 1)
         while candidate in seen:
             number += 1
             candidate = f"{base}-{number}"
+        last_number[base] = number
         seen.add(candidate)
         ids.append(candidate)
     return ids
