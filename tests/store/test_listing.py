@@ -5,7 +5,7 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
-from toolkit.store.listing import list_folder
+from toolkit.store.listing import list_folder, listed_names
 
 
 def test_a_big_folder_is_listed_sorted_without_holding_its_entries(tmp_path: Path) -> None:
@@ -25,3 +25,27 @@ def test_a_big_folder_is_listed_sorted_without_holding_its_entries(tmp_path: Pat
     assert [message.split(":")[0] for message in listing.passed_over] == [str(tmp_path / "a"), str(tmp_path / "b.po")]
     # Sorting the DirEntry objects themselves peaked at 2.5 times what the listing keeps.
     assert peak < 1.5 * held, (peak, held)
+
+
+def test_listed_names_are_those_of_the_listing_and_none_is_held(tmp_path: Path) -> None:
+    names = [f"article-{number:05d}.po" for number in range(3000)]
+    for name in names:
+        (tmp_path / name).touch()
+    (tmp_path / "notes.txt").touch()
+    (tmp_path / "b.po").mkdir()
+    (tmp_path / "c.po").symlink_to(tmp_path / "b.po")
+    (tmp_path / "gone.po").symlink_to(tmp_path / "nowhere")
+
+    def wanted(name: str) -> bool:
+        return name.endswith(".po")
+
+    listing = list_folder(tmp_path, wanted, "catalogs")
+    tracemalloc.start()
+    try:
+        counted = sum(1 for _ in listed_names(tmp_path, wanted, "catalogs"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert sorted(listed_names(tmp_path, wanted, "catalogs")) == [Path(path).name for path in listing.files]
+    assert counted == len(names) + 1  # the broken link is listed: reading it names the problem
+    assert peak < 64 * 1024, peak

@@ -25,7 +25,7 @@ from toolkit.packed import PackedNameSet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, content_digest, digest
 from toolkit.store.disk import cause
 from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
-from toolkit.store.listing import NAME_NOT_UTF8, FolderListing, is_utf8_name, list_folder
+from toolkit.store.listing import NAME_NOT_UTF8, FolderListing, is_utf8_name, list_folder, listed_names
 from toolkit.store.spill import Spill
 
 TEXT_SUFFIXES = (".txt",)
@@ -50,7 +50,7 @@ def settings_for(config: Config) -> CleanSettings:
     return load_settings(config.extra.get("clean"), source=config.project_dir / CONFIG_FILE)
 
 
-def article_id(path: Path) -> str:
+def article_id(path: PurePath) -> str:
     """The file's stem made safe to name files and pages with: readable, no separators or controls."""
     cleaned = _UNSAFE_ID.sub("_", path.stem).strip(" .")
     return cleaned or "article"
@@ -67,7 +67,11 @@ def display_path(path: Path, config: Config) -> str:
 def _folder_sources(folder: Path) -> FolderListing:
     """The .txt, .html and .htm files directly in a folder, sorted by name, as path strings (a big corpus keeps
     the list through the evidence pass, and a Path costs several times its string), and what is passed over."""
-    return list_folder(folder, lambda name: PurePath(name).suffix.lower() in SOURCE_SUFFIXES, "source files")
+    return list_folder(folder, _is_source_name, "source files")
+
+
+def _is_source_name(name: str) -> bool:
+    return PurePath(name).suffix.lower() in SOURCE_SUFFIXES
 
 
 def _project_sources(config: Config) -> FolderListing:
@@ -105,7 +109,8 @@ def source_article_ids(config: Config) -> PackedNameSet | None:
     None for a project without sources (catalogs only)."""
     if not is_folder(config.source_dir):
         return None
-    return PackedNameSet(article_id(Path(name)) for name in _project_sources(config).files) or None
+    names = listed_names(config.source_dir, _is_source_name, "source files")
+    return PackedNameSet(article_id(PurePath(name)) for name in names) or None
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:
