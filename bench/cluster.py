@@ -8,19 +8,31 @@
   driver ceiling  the whole catalog stage (merge, segmentation, real tokenizer, batches dispatched to Ray
                   actors, decoding, checks, catalogs written) with a fake engine in the actors: each batch takes
                   a fixed time and returns its input, and there are many actors, so the model is never the
-                  limit (goal: at least 5,000 sentences a second dispatched and written back)
+                  limit (goal: at least 5,000 sentences dispatched and written back per second of the driver's
+                  CPU, all its threads, Ray's included: what it carries with a core to itself, whatever the
+                  load). Each run is a fresh process, as `toolkit translate --cluster` is: one Ray session, no
+                  threads left over from the runs before it.
 
 Then the projection for N nodes: N times the per-node rate of the local cluster, up to the driver's ceiling.
 Needs the cluster extra and an Argos package (default: the zh->en test package beside the repository):
 
     .venv/bin/python bench/cluster.py [--package-file FILE.argosmodel] [--actors 16] [--latency-ms 20]
+        [--ceiling-only] [--runs N] [--before COMMIT]
+
+`--before COMMIT` measures the driver's ceiling of that commit's toolkit too (this script, that code), the two
+alternating, `--runs` times each (default 3), with the load average beside every run.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import os
+import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -102,10 +114,10 @@ def local_cluster(package, beam_size: int, paragraphs: list[str]) -> tuple[float
         return rate, drafts, pool.num_translators
 
 
-def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency: float) -> tuple[float, float, int]:
-    """Sentences a second drafted through update_catalogs with `actors` fake Ray actors: from the first batch
-    dispatched to the last catalog written back (the merge before it is not counted), in wall-clock time and
-    per second of the driver's own CPU time (what it carries with a core to itself, whatever the load)."""
+def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency: float) -> dict[str, float]:
+    """Sentences drafted through update_catalogs with `actors` fake Ray actors, and the wall-clock time, the
+    driver's CPU time (all its threads) and its main thread's, from the first batch dispatched to the last
+    catalog written back (the merge before it is not counted)."""
     import ray
 
     from toolkit.catalog.update import update_catalogs
@@ -155,25 +167,121 @@ def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency:
             pool = WorkerPool(ray, workers, Device("cpu", "fake"), "local")
             translator = translator_for(package, beam_size, load_model=lambda: pool, device=pool.device)
             counted = [0]
-            drafting: list[tuple[float, float]] = []  # wall and CPU time when the drafting started and ended
+            drafting: list[tuple[float, float, float]] = []  # wall, process and main-thread CPU time: start, end
 
             class Count:
                 def __init__(self) -> None:
-                    drafting.append((time.perf_counter(), time.process_time()))
+                    drafting.append(_clocks())
 
                 def update(self, n: int) -> None:
                     counted[0] += n
 
                 def close(self) -> None:
-                    drafting.append((time.perf_counter(), time.process_time()))
+                    pass
 
             result = update_catalogs(config, corpus, lambda: translator, lambda total: Count())
-            seconds = drafting[-1][0] - drafting[0][0]
-            cpu_seconds = drafting[-1][1] - drafting[0][1]
+            # Not at the progress bar's close: the last catalogs are put on disk after it.
+            drafting.append(_clocks())
         finally:
             ray.shutdown()
         assert not result.errors and result.untranslated == 0, result.errors
-        return counted[0] / seconds, counted[0] / cpu_seconds, len(result.written)
+        (wall_start, cpu_start, main_start), (wall_end, cpu_end, main_end) = drafting
+        return {
+            "sentences": counted[0],
+            "wall": wall_end - wall_start,
+            "cpu": cpu_end - cpu_start,
+            "main_thread_cpu": main_end - main_start,
+            "catalogs": len(result.written),
+        }
+
+
+def _clocks() -> tuple[float, float, float]:
+    return time.perf_counter(), time.process_time(), time.thread_time()
+
+
+def _ceiling_child(options: argparse.Namespace) -> None:
+    """One driver-ceiling run in this fresh process; its figures as one JSON line."""
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    with tempfile.TemporaryDirectory(prefix="toolkit-bench-packages-") as packages:
+        os.environ["ARGOS_PACKAGES_DIR"] = packages
+        from toolkit.translate.packages import install_file
+
+        package = install_file(options.package_file)
+        figures = driver_ceiling(package, 4, options.articles, options.actors, options.latency_ms / 1000)
+    print(json.dumps(figures))
+
+
+def _code_of(commit: str, folder: Path) -> Path:
+    """The toolkit package of `commit`, unpacked into `folder` (put first on the path of a run of it)."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", commit, "toolkit"], capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def _ceiling_run(code: Path, options: argparse.Namespace) -> dict[str, float]:
+    """A driver-ceiling run of the toolkit in `code`, in a child process (its Ray actors import that code
+    too), with the load average when it ended."""
+    arguments = [sys.executable, __file__, "--ceiling-child", "--package-file", str(options.package_file)]
+    arguments += ["--articles", str(options.articles), "--actors", str(options.actors)]
+    arguments += ["--latency-ms", str(options.latency_ms)]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")])}
+    for attempt in range(1, RAY_STARTS + 1):
+        done = subprocess.run(arguments, capture_output=True, text=True, env=environment)
+        if done.returncode == 0:
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            return {**figures, "load": os.getloadavg()[0]}
+        if attempt == RAY_STARTS or "timed out" not in done.stderr:
+            sys.exit(f"a driver-ceiling run failed:\n{done.stderr}")
+        print(f"  Ray did not start in time (load average {os.getloadavg()[0]:.1f}); again", file=sys.stderr)
+    raise AssertionError("unreachable")
+
+
+def _per_cpu_second(figures: dict[str, float]) -> float:
+    return figures["sentences"] / figures["cpu"]
+
+
+def _describe(label: str, figures: dict[str, float]) -> str:
+    return (
+        f"  {label:<8} {_per_cpu_second(figures):>7,.0f} per driver CPU-second ({figures['cpu']:.2f} s for "
+        f"{figures['sentences']:,} sentences, main thread {figures['main_thread_cpu']:.2f} s), "
+        f"{figures['sentences'] / figures['wall']:>6,.0f}/s wall; load average {figures['load']:.1f}"
+    )
+
+
+def ceilings(options: argparse.Namespace) -> dict[str, list[dict[str, float]]]:
+    """The driver-ceiling runs of this code (and of `--before`'s, alternating), each printed as it ends."""
+    sides = {"this": REPO}
+    with tempfile.TemporaryDirectory(prefix="toolkit-bench-before-") as before:
+        if options.before:
+            sides[options.before[:9]] = _code_of(options.before, Path(before))
+        runs: dict[str, list[dict[str, float]]] = {label: [] for label in sides}
+        for _ in range(options.runs):
+            for label, code in sides.items():
+                runs[label].append(_ceiling_run(code, options))
+                print(_describe(label, runs[label][-1]), file=sys.stderr)
+    return runs
+
+
+def _median_rate(runs: list[dict[str, float]]) -> float:
+    return statistics.median(_per_cpu_second(figures) for figures in runs)
+
+
+def _print_ceilings(runs: dict[str, list[dict[str, float]]], options: argparse.Namespace) -> None:
+    print(
+        f"driver ceiling: {options.actors} fake actors, {options.latency_ms:g} ms/batch, {options.articles} "
+        f"articles; sentences dispatched and written back per second of the driver's CPU (goal 5,000)"
+    )
+    print(f"{'code':<10} {'runs':>5} {'median':>8} {'lowest':>8} {'highest':>8} {'load average':>14}")
+    for label, figures in runs.items():
+        rates = [_per_cpu_second(run) for run in figures]
+        loads = [run["load"] for run in figures]
+        print(
+            f"{label:<10} {len(rates):>5} {statistics.median(rates):>8,.0f} {min(rates):>8,.0f} "
+            f"{max(rates):>8,.0f} {min(loads):>6.1f}-{max(loads):<6.1f}"
+        )
 
 
 def main() -> None:
@@ -184,8 +292,19 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=20.0, help="the fake engine's time per batch")
     parser.add_argument("--articles", type=int, default=400, help="articles for the driver's ceiling")
     parser.add_argument("--ceiling-only", action="store_true", help="only the driver's ceiling (no model runs)")
+    parser.add_argument("--before", metavar="COMMIT", help="also the driver's ceiling of this commit's toolkit")
+    parser.add_argument("--runs", type=int, help="driver-ceiling runs of each code (default 1, 3 with --before)")
+    parser.add_argument("--ceiling-child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    options.runs = options.runs or (3 if options.before else 1)
+    if options.ceiling_child:
+        _ceiling_child(options)
+        return
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+    if options.ceiling_only:
+        _print_ceilings(ceilings(options), options)
+        return
 
     with tempfile.TemporaryDirectory(prefix="toolkit-bench-packages-") as packages:
         os.environ["ARGOS_PACKAGES_DIR"] = packages
@@ -194,40 +313,28 @@ def main() -> None:
         package = install_file(options.package_file)
         beam_size = 4
         paragraphs = _lines(options.rounds)
-        print(f"{len(paragraphs)} lines of {DATA.name}, {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
-        if not options.ceiling_only:
-            alone, alone_drafts = one_machine(package, beam_size, paragraphs)
-            print(f"  one machine: {alone:.1f} sentences/s", file=sys.stderr)
-            import ray
+        print(f"{len(paragraphs)} lines of {DATA.name}")
+        alone, alone_drafts = one_machine(package, beam_size, paragraphs)
+        print(f"  one machine: {alone:.1f} sentences/s (load average {os.getloadavg()[0]:.1f})", file=sys.stderr)
+        import ray
 
-            spread, spread_drafts, workers = _started(lambda: local_cluster(package, beam_size, paragraphs), ray)
-            print(f"  local cluster: {spread:.1f} sentences/s", file=sys.stderr)
-        ceiling, per_cpu_second, written = driver_ceiling(
-            package, beam_size, options.articles, options.actors, options.latency_ms / 1000
-        )
-        if options.ceiling_only:
-            print(
-                f"driver ceiling: {options.actors} fake actors, {options.latency_ms:g} ms/batch: {ceiling:.0f} "
-                f"sentences/s dispatched and written back, {per_cpu_second:.0f} per second of the driver's CPU "
-                f"(goal 5,000; {options.articles} articles, {written} catalogs; load average "
-                f"{os.getloadavg()[0]:.1f})"
-            )
-            return
+        spread, spread_drafts, workers = _started(lambda: local_cluster(package, beam_size, paragraphs), ray)
+        print(f"  local cluster: {spread:.1f} sentences/s (load average {os.getloadavg()[0]:.1f})", file=sys.stderr)
+    runs = ceilings(options)
+    ceiling = _median_rate(runs["this"])
 
     same = "identical" if alone_drafts == spread_drafts else "DIFFERENT"
-    print(f"{'way':<44} {'sentences/s':>12} {'x one machine':>14} {'goal':>10}")
-    print(f"{'one machine (no Ray)':<44} {alone:>12.1f} {1.0:>14.2f} {'':>10}")
+    print(f"{'way':<52} {'sentences/s':>12} {'x one machine':>14} {'goal':>10}")
+    print(f"{'one machine (no Ray)':<52} {alone:>12.1f} {1.0:>14.2f} {'':>10}")
     cluster_label = f"local Ray cluster, {workers} actors (drafts {same})"
-    print(f"{cluster_label:<44} {spread:>12.1f} {spread / alone:>14.2f} {'>= 0.85x':>10}")
-    ceiling_label = f"driver ceiling: {options.actors} fake actors, {options.latency_ms:g} ms/batch"
-    print(f"{ceiling_label:<44} {ceiling:>12.0f} {ceiling / alone:>14.1f} {'>= 5,000':>10}")
-    cpu_label = "  the same, per second of the driver's CPU"
-    print(f"{cpu_label:<44} {per_cpu_second:>12.0f} {per_cpu_second / alone:>14.1f} {'>= 5,000':>10}")
-    print(f"  ({options.articles} articles, {written} catalogs written as their batches came back)")
+    print(f"{cluster_label:<52} {spread:>12.1f} {spread / alone:>14.2f} {'>= 0.85x':>10}")
+    ceiling_label = "driver ceiling, per driver CPU-second (median)"
+    print(f"{ceiling_label:<52} {ceiling:>12,.0f} {ceiling / alone:>14.1f} {'>= 5,000':>10}")
+    _print_ceilings(runs, options)
     per_node = spread
     print(
-        f"\nprojection: nodes like this one ({os.cpu_count()} cores, {per_node:.1f} sentences/s each), "
-        f"driver ceiling {ceiling:.0f}/s"
+        f"\nprojection: nodes like this one ({os.cpu_count()} cores, {per_node:.1f} sentences/s each), driver "
+        f"ceiling {ceiling:,.0f}/s (with a core to itself)"
     )
     print(f"{'nodes':>6} {'sentences/s':>12} {'1M sentences':>14} {'limit':>8}")
     for nodes in NODES:
