@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import click
 
@@ -91,13 +91,6 @@ class TranslationWorker:
         return [(result.hypotheses[0], result.scores[:1]) for result in self._model.translate_batch(source, **options)]
 
 
-class _Hypotheses(NamedTuple):
-    """A sentence's result as CTranslate2 gives it (a tuple: one is made for every sentence drafted)."""
-
-    hypotheses: list[list[str]]
-    scores: list[float]
-
-
 class _Batch:
     """One batch on its way through the pool: sent to a worker, and to another if that worker is lost."""
 
@@ -116,20 +109,19 @@ class _Batch:
         return self._outputs
 
 
-class _SentenceResult(NamedTuple):
-    """A sentence's pending result (a tuple: one is made for every sentence sent)."""
+class _BatchResults:
+    """A batch's results as the engine takes them: all at once (`best_hypotheses`), no object a sentence."""
 
-    batch: _Batch
-    index: int
+    def __init__(self, batch: _Batch):
+        self._batch = batch
 
-    def result(self) -> _Hypotheses:
-        tokens, scores = self.batch.outputs()[self.index]
-        return _Hypotheses([tokens], scores)
+    def best_hypotheses(self) -> list[tuple[list[str], list[float]]]:
+        return self._batch.outputs()
 
 
 class WorkerPool:
     """The Ray actors as one CTranslate2-like model: `translate_batch` sends the batch to the least busy worker
-    and returns at once; each result waits for it. `num_translators` (how many batches the engine keeps in
+    and returns at once; its results wait for it. `num_translators` (how many batches the engine keeps in
     flight) follows the workers still alive."""
 
     def __init__(self, ray: Any, workers: list[Any], device: Device, address: str):
@@ -142,10 +134,9 @@ class WorkerPool:
     def num_translators(self) -> int:
         return max(1, len(self._busy))
 
-    def translate_batch(self, source: list[list[str]], **options: Any) -> list[_SentenceResult]:
+    def translate_batch(self, source: list[list[str]], **options: Any) -> _BatchResults:
         options.pop("asynchronous", None)  # a worker runs its batch synchronously; the pool is the async part
-        batch = _Batch(self, source, options)
-        return [_SentenceResult(batch, index) for index in range(len(source))]
+        return _BatchResults(_Batch(self, source, options))
 
     def submit(self, source: list[list[str]], options: dict[str, Any]) -> tuple[Any, Any]:
         if not self._busy:

@@ -14,7 +14,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from toolkit.translate.checks import CheckedSentence, check_sentence
 from toolkit.translate.engine import Draft, SentenceScore
@@ -45,12 +45,24 @@ class AsyncResultLike(Protocol):
     def result(self) -> TranslationResultLike: ...
 
 
+# A sentence's best hypothesis (the target prefix included) and its score (none when the model gives none).
+Best = tuple[list[str], list[float]]
+
+
+@runtime_checkable
+class BatchResultsLike(Protocol):
+    """Results a model can also give for the whole batch at once (a Ray worker pool: its workers send only
+    the best hypotheses back), sparing an object a sentence."""
+
+    def best_hypotheses(self) -> list[Best]: ...
+
+
 class ModelLike(Protocol):
     """The part of `ctranslate2.Translator` the engine uses (tests pass a fake)."""
 
     num_translators: int
 
-    def translate_batch(self, source: list[list[str]], **options) -> Sequence[AsyncResultLike]: ...
+    def translate_batch(self, source: list[list[str]], **options) -> Sequence[AsyncResultLike] | BatchResultsLike: ...
 
 
 class SentencePieceTokenizer:
@@ -153,7 +165,7 @@ def load_ctranslate2(model_dir: Path) -> ModelLike:
 
 
 # A submitted batch: its sentences, its decoding limit, and the model's pending results.
-_Submitted = tuple[list[str], int, Sequence[AsyncResultLike]]
+_Submitted = tuple[list[str], int, Sequence[AsyncResultLike] | BatchResultsLike]
 
 
 @dataclass
@@ -344,43 +356,43 @@ class BatchedTranslator:
         self, plan: _ChunkPlan, submitted: _Submitted, on_sentences_done: Callable[[int], None] | None
     ) -> None:
         batch, limit, results = submitted
-        outputs: list[TranslationResultLike | None] = [result.result() for result in results]
-        # One output per input: a missing one counts as empty, which the checks report as dropped.
-        outputs += [None] * (len(batch) - len(outputs))
-        tokens = [self._output_tokens(output) for output in outputs]
+        if isinstance(results, BatchResultsLike):
+            best = results.best_hypotheses()
+        else:
+            best = [(output.hypotheses[0], output.scores) for output in (result.result() for result in results)]
+        missing = len(batch) - len(best)
+        if missing > 0:  # one output per input: a missing one counts as empty, which the checks report as dropped
+            best = [*best, *[([], [])] * missing]
+        tokens = [self._output_tokens(hypothesis) for hypothesis, _ in best]
         texts = self._tokenizer().decode_all(tokens)
-        for sentence, output, output_tokens, text in zip(batch, outputs, tokens, texts, strict=True):
+        for sentence, (hypothesis, scores), output_tokens, text in zip(batch, best, tokens, texts, strict=True):
             plan.translated[sentence] = self._translated(
-                sentence, output, output_tokens, text, limit, len(plan.encoded[sentence])
+                sentence, len(hypothesis) >= limit, scores, output_tokens, text, len(plan.encoded[sentence])
             )
         plan.waiting -= 1
         if on_sentences_done is not None:
             on_sentences_done(sum(plan.occurrences[sentence] for sentence in batch))
 
-    def _output_tokens(self, output: TranslationResultLike | None) -> list[str]:
+    def _output_tokens(self, hypothesis: list[str]) -> list[str]:
         """The best hypothesis without the target prefix the model was given."""
-        tokens = output.hypotheses[0] if output is not None else []
-        if self._target_prefix and tokens[:1] == [self._target_prefix]:
-            return tokens[1:]
-        return tokens
+        if self._target_prefix and hypothesis[:1] == [self._target_prefix]:
+            return hypothesis[1:]
+        return hypothesis
 
     def _translated(
         self,
         sentence: str,
-        output: TranslationResultLike | None,
+        hit_limit: bool,  # the model's own output (the prefix counted too) stopped at the length limit
+        model_scores: list[float],
         tokens: list[str],
         text: str,
-        limit: int,
         source_tokens: int,
     ) -> Translated:
-        # The limit counts the prefix too: the model's own output, as it stopped.
-        hit_limit = len(output.hypotheses[0] if output is not None else []) >= limit
         text = text.strip()
         checked = check_sentence(sentence, text, self.source_language, hit_limit)
         if not tokens:
             # Nothing came back: the surest sign of a bad draft, scored as the lowest there is.
             return Translated(checked, SentenceScore(-math.inf, -math.inf, source_tokens, 0, 0))
-        model_scores = output.scores if output is not None else []
         if not model_scores:
             return Translated(checked, None)
         return Translated(checked, sentence_score(model_scores[0], source_tokens, tokens))
