@@ -20,7 +20,7 @@ Needs the cluster extra and an Argos package (default: the zh->en test package b
         [--ceiling-only] [--runs N] [--before COMMIT]
 
 `--before COMMIT` measures the driver's ceiling of that commit's toolkit too (this script, that code), the two
-alternating, `--runs` times each (default 3), with the load average beside every run.
+alternating (ABBA), `--runs` times each (default 3), with the load average beside every run.
 """
 
 from __future__ import annotations
@@ -258,8 +258,10 @@ def ceilings(options: argparse.Namespace) -> dict[str, list[dict[str, float]]]:
         if options.before:
             sides[options.before[:9]] = _code_of(options.before, Path(before))
         runs: dict[str, list[dict[str, float]]] = {label: [] for label in sides}
-        for _ in range(options.runs):
-            for label, code in sides.items():
+        for round_number in range(options.runs):
+            # This code first, then the other first (ABBA): whatever favours a place in the order cancels out.
+            order = list(sides.items())
+            for label, code in order[::-1] if round_number % 2 else order:
                 runs[label].append(_ceiling_run(code, options))
                 print(_describe(label, runs[label][-1]), file=sys.stderr)
     return runs
