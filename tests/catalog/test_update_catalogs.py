@@ -229,9 +229,9 @@ def catalog_io(monkeypatch: pytest.MonkeyPatch) -> dict[str, Counter]:
     counted: dict[str, Counter] = {"parsed": Counter(), "written": Counter()}
     parse, write, stage = store.parse_catalog, store.atomic_write_bytes, AtomicWrites.stage
 
-    def parsing(text, path):
+    def parsing(text, path, *options):
         counted["parsed"][path.name] += 1
-        return parse(text, path)
+        return parse(text, path, *options)
 
     def writing(path, data):
         if path.suffix == ".po":
