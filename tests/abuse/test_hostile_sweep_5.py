@@ -223,3 +223,23 @@ def test_a_catalog_whose_every_entry_has_one_context_gets_its_ids_at_once() -> N
     ids = block_ids(["paragraph"] * 100_000)
     assert ids[:3] == ["paragraph", "paragraph-2", "paragraph-3"] and ids[-1] == "paragraph-100000"
     assert len(set(ids)) == 100_000
+
+
+def test_files_beside_the_installed_packages_are_passed_over(tmp_path: Path) -> None:
+    """The package file downloaded into the packages folder, a note, a dangling link: none is a package, and
+    none stops `models list` or a translation ('README.txt/metadata.json: a part of the path is a file')."""
+    packages = tmp_path / "packages"
+    packages.mkdir()
+    (packages / "translate-ar_en-1_0.argosmodel").write_bytes(b"PK\x05\x06" + bytes(18))
+    (packages / "README.txt").write_text("packages go here\n")
+    (packages / "gone").symlink_to(tmp_path / "nowhere")
+    project = write_project(tmp_path / "p", {})
+    environment = {"ARGOS_PACKAGES_DIR": str(packages)}
+
+    listed = CliRunner().invoke(cli, ["-C", str(project), "models", "list"], env=environment)
+    assert listed.exit_code == EXIT_OK, listed.output
+    assert f"no Argos packages installed in {packages}" in listed.output
+
+    translated = CliRunner().invoke(cli, ["-C", str(project), "translate-text"], input="نص\n", env=environment)
+    assert translated.exit_code == EXIT_INCOMPLETE, translated.output
+    assert "no Argos package for ar -> en" in translated.output and "metadata.json" not in translated.output

@@ -22,6 +22,7 @@ from toolkit.errors import InputError, ModelInstallError, ModelMissingError, Too
 from toolkit.store.disk import file_system_error, on_disk
 from toolkit.store.files import (
     file_mode,
+    is_folder,
     is_regular_file,
     make_folder,
     matching,
@@ -97,7 +98,8 @@ def installed_packages() -> list[InstalledPackage]:
 
     packages = []
     for path in matching(packages_dir(), "*"):
-        if not is_regular_file(path / "metadata.json"):
+        # Only folders hold packages: a file beside them (the .argosmodel it came from, a note) is passed over.
+        if not is_folder(path) or not is_regular_file(path / "metadata.json"):
             continue
         try:
             package = Package(path)
