@@ -221,25 +221,31 @@ class _Staging:
     # site title): only the page of a catalog that cannot be read is carried from it, rather than dropped.
     loaded: BuiltManifest | None = None
     kept: int = 0
-    folders: set[Path] = field(default_factory=set)  # made so far: a few, however many files
+    folders: set[str] = field(default_factory=set)  # made so far, relative to `folder`: a few, however many files
 
     def _target(self, name: str) -> Path:
         """A fresh path in staging. A name staged twice (two catalogs that claim one page, refused once the
         articles are staged) is unlinked first: the file there may be a hard link to the live site's, and
         writing through it would change the site a refused build must leave alone."""
+        folder = name.rpartition("/")[0]
+        if folder not in self.folders:
+            make_folder(self.folder / folder)
+            self.folders.add(folder)
         target = self.folder / name
-        if target.parent not in self.folders:
-            make_folder(target.parent)
-            self.folders.add(target.parent)
         remove_file(target)
         return target
 
     def _link_current(
-        self, name: str, target: Path, data_hash: str | None, built_by: BuiltManifest | None = None
+        self,
+        name: str,
+        target: Path,
+        data_hash: str | None,
+        built_by: BuiltManifest | None = None,
+        written: bool = False,
     ) -> bool:
-        """Put the current site's file at `target` when the previous manifest (or `built_by`) says it holds
-        these bytes (any bytes, for a hash of None), so that a rebuild leaves it untouched; False when it
-        cannot."""
+        """Put the current site's file at `target` (a fresh path, or one `written` with these bytes) when the
+        previous manifest (or `built_by`) says it holds these bytes (any bytes, for a hash of None), so that a
+        rebuild leaves it untouched; False when it cannot."""
         manifest = built_by or self.previous
         built = manifest.built_file(name) if manifest is not None else None
         if built is None:
@@ -251,7 +257,8 @@ class _Staging:
         # Intact: its stat signature is the one recorded, or else its bytes still hash as recorded.
         if (built_stat is None or file_signature(current) != built_stat) and _file_hash(current) != known:
             return False
-        remove_file(target)
+        if written:
+            remove_file(target)
         link_or_copy(current, target)
         self.kept += 1
         self.manifest.add_file(name, known)
@@ -278,7 +285,7 @@ class _Staging:
 
         write_scratch_chunks(target, hashed())
         data_hash = digest.hexdigest()
-        if not self._link_current(name, target, data_hash):
+        if not self._link_current(name, target, data_hash, written=True):
             self.manifest.add_file(name, data_hash, written=True)
 
     def put_made(self, name: str, inputs: str, make: Callable[[], bytes | Iterator[bytes]]) -> None:
@@ -310,7 +317,7 @@ class _Staging:
         here, the longest part of staging a page)."""
         data_hash = _sha256(data)
         target = self.folder / name
-        if not self._link_current(name, target, data_hash):
+        if not self._link_current(name, target, data_hash, written=True):
             write_in_place(target, data, unchanged)
             self.manifest.add_file(name, data_hash, written=True)
 
@@ -660,16 +667,16 @@ def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: list[str], per
 def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
     """Link an unchanged bundle's files (a fragment a page, thousands a site) into staging: one scandir walk,
     no sorting and no stat of each file, which cost more than the links themselves."""
-    pending = [(os.fspath(old_bundle), new_bundle)]
+    pending = [(os.fspath(old_bundle), os.fspath(new_bundle))]
     while pending:
         source, target = pending.pop()
-        make_folder(target)
+        make_folder(Path(target))
         with on_disk("list", source), os.scandir(source) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, target / entry.name))
+                    pending.append((entry.path, os.path.join(target, entry.name)))
                 else:
-                    link_or_copy(Path(entry.path), target / entry.name)
+                    link_or_copy(entry.path, os.path.join(target, entry.name))
 
 
 @dataclass

@@ -167,7 +167,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path | str, target: Path | str) -> None:
     """`target` becomes the same file as `source` without copying its bytes where the file system allows."""
     try:
         os.link(source, target)
