@@ -131,3 +131,16 @@ def test_an_article_quoting_the_old_one_whole_with_its_translations_is_another_a
     longer = (*PARAGRAPHS[:3], *(f"تحليل مطول للخبر، الجزء {number}، مع آراء الخبراء." * 2 for number in range(4)))
     quoting = _catalog("تحليل: ماذا يعني الاجتماع", longer, _translated(longer))
     assert not is_same_article(catalog_text(quoting), catalog_text(old))
+
+
+def test_two_articles_of_one_title_sharing_only_boilerplate_are_two_articles() -> None:
+    """A recurring title (a daily briefing, a press statement): the old article's source removed, its page
+    must not give way to another article that only shares its title and its reviewed boilerplate lines."""
+    ours = tuple(f"خبرنا: {block}" for block in PARAGRAPHS[:4])
+    theirs = tuple(f"خبر آخر عن موضوع مختلف تماما، الفقرة {number} منه." for number in range(4))
+    old = _catalog("بيان صحفي", (*BOILERPLATE, *ours), _translated(BOILERPLATE))
+    other = _catalog("بيان صحفي", (*BOILERPLATE, *theirs), _translated(BOILERPLATE))
+    assert not is_same_article(catalog_text(other), catalog_text(old))
+    assert succession(other, old) is None
+    untranslated = _catalog("بيان صحفي", ours, {})
+    assert succession(_catalog("بيان صحفي", theirs, {}), untranslated) is None

@@ -143,7 +143,7 @@ def succession(new: polib.POFile, old: polib.POFile) -> tuple[str, bool] | None:
     nothing a merge would have kept); with whether the old title's is kept too. None when it does not."""
     new_text, old_text = catalog_text(new), catalog_text(old)
     same_title = new_text.title is not None and new_text.title == old_text.title
-    evidence = SAME_TITLE if same_title else same_article_evidence(new_text, old_text)
+    evidence = same_article_evidence(new_text, old_text)
     if evidence is None:
         return None
     missing = {

@@ -1,0 +1,81 @@
+"""The grouped write-back (catalog/update.py's _WriteBack) against a translator's saves and a killed run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from catalog_fakes import FakeTranslator, NullProgress, article, project
+
+from toolkit.catalog import update
+from toolkit.catalog.store import read_catalog
+from toolkit.catalog.update import update_catalogs
+from toolkit.errors import ModelMissingError
+
+PARAGRAPHS = ["الفقرة الأولى من المقال.", "الفقرة الثانية من المقال.", "الفقرة الثالثة من المقال."]
+
+
+def _no_model():
+    raise ModelMissingError("no Argos package for ar -> en")
+
+
+class SavesOnCall(FakeTranslator):
+    """On its `call`-th translate call, a translator saves the file in an editor: the title, reviewed."""
+
+    def __init__(self, path: Path, call: int) -> None:
+        super().__init__()
+        self.path, self.call = path, call
+
+    def translate(self, paragraphs, on_sentences_done=None):
+        if len(self.calls) == self.call:
+            catalog = read_catalog(self.path)
+            title = catalog.find("Title", msgctxt="title")
+            title.msgstr = "The translator's title"
+            title.flags = []
+            catalog.save(str(self.path))
+        return super().translate(paragraphs, on_sentences_done)
+
+
+@pytest.mark.parametrize("write_back_seconds", [0, 3600])
+def test_a_save_between_two_chunks_of_one_catalog_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_back_seconds: int
+) -> None:
+    """The translator saves after the first chunk was drafted: written already (0 s) or still due (3600 s)."""
+    monkeypatch.setattr(update, "CHUNK_SOURCE_CHARS", 30)
+    monkeypatch.setattr(update, "WRITE_BACK_SECONDS", write_back_seconds)
+    config = project(tmp_path)
+    path = config.translations_dir / "one.po"
+    articles = [article("one", PARAGRAPHS)]
+    update_catalogs(config, articles, _no_model, NullProgress)
+    translator = SavesOnCall(path, call=2)
+    result = update_catalogs(config, articles, lambda: translator, NullProgress)
+    assert len(translator.calls) > 2
+    catalog = read_catalog(path)
+    title = catalog.find("Title", msgctxt="title")
+    assert title.msgstr == "The translator's title" and not title.fuzzy
+    assert [entry.msgstr for entry in catalog if entry.msgctxt != "title"] == [f"EN({p})" for p in PARAGRAPHS]
+    assert not result.errors
+
+
+def test_a_run_killed_with_catalogs_due_keeps_them_and_the_next_run_carries_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(update, "CHUNK_SOURCE_CHARS", 30)
+    monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 3600)
+    config = project(tmp_path)
+
+    class DiesOnThirdChunk(FakeTranslator):
+        def translate(self, paragraphs, on_sentences_done=None):
+            if len(self.calls) == 2:
+                raise KeyboardInterrupt
+            return super().translate(paragraphs, on_sentences_done)
+
+    articles = [article("one", PARAGRAPHS)]
+    with pytest.raises(KeyboardInterrupt):
+        update_catalogs(config, articles, DiesOnThirdChunk, NullProgress)
+    assert [path.name for path in config.translations_dir.iterdir()] == ["one.po"]  # nothing half-written
+    done = [entry for entry in read_catalog(config.translations_dir / "one.po") if entry.msgstr]
+    assert 0 < len(done) < 4  # of the title and three paragraphs: the chunks drafted before the kill
+    translator = FakeTranslator()
+    result = update_catalogs(config, articles, lambda: translator, NullProgress)
+    assert result.untranslated == 0 and len(translator.translated) == 4 - len(done)
