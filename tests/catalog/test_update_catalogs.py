@@ -238,10 +238,10 @@ def catalog_io(monkeypatch: pytest.MonkeyPatch) -> dict[str, Counter]:
             counted["written"][path.name] += 1
         return write(path, data)
 
-    def staging(writes, path, chunks):
+    def staging(writes, path, chunks, *options):
         if path.suffix == ".po":  # not the run cache's own files
             counted["written"][path.name] += 1
-        return stage(writes, path, chunks)
+        return stage(writes, path, chunks, *options)
 
     monkeypatch.setattr(store, "parse_catalog", parsing)
     monkeypatch.setattr(store, "atomic_write_bytes", writing)

@@ -11,6 +11,7 @@ from toolkit.catalog import update
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.errors import ModelMissingError
+from toolkit.store.files import AtomicWrites
 
 PARAGRAPHS = ["الفقرة الأولى من المقال.", "الفقرة الثانية من المقال.", "الفقرة الثالثة من المقال."]
 
@@ -79,3 +80,43 @@ def test_a_run_killed_with_catalogs_due_keeps_them_and_the_next_run_carries_on(
     translator = FakeTranslator()
     result = update_catalogs(config, articles, lambda: translator, NullProgress)
     assert result.untranslated == 0 and len(translator.translated) == 4 - len(done)
+
+
+def test_a_save_while_the_group_is_staged_is_kept_and_the_drafts_still_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """one.po is checked and staged first; the translator saves it while two.po is staged (or the group is
+    flushed): putting the staged one.po in place would lose their save."""
+    config = project(tmp_path)
+    articles = [article("one", ["فقرة أولى."]), article("two", ["فقرة ثانية."])]
+    update_catalogs(config, articles, _no_model, NullProgress)
+    one = config.translations_dir / "one.po"
+    stage = AtomicWrites.stage
+    saved: list[Path] = []
+
+    def staging(writes, path, chunks, changed=None):
+        if path.name == "two.po" and not saved:
+            catalog = read_catalog(one)
+            catalog.find("Title", msgctxt="title").msgstr = "The translator's title"
+            catalog.save(str(one))
+            saved.append(one)
+        return stage(writes, path, chunks, changed)
+
+    monkeypatch.setattr(AtomicWrites, "stage", staging)
+    result = update_catalogs(config, articles, FakeTranslator, NullProgress)
+    catalog = read_catalog(one)
+    assert saved and catalog.find("Title", msgctxt="title").msgstr == "The translator's title"
+    assert catalog.find("فقرة أولى.", msgctxt=catalog[1].msgctxt).msgstr == "EN(فقرة أولى.)"
+    assert [path.name for path in result.written] == ["one.po", "two.po"]
+    assert sorted(path.name for path in config.translations_dir.iterdir()) == ["one.po", "two.po"]
+
+
+def test_atomic_writes_leave_out_a_file_changed_since_it_was_staged(tmp_path: Path) -> None:
+    kept, replaced = tmp_path / "kept", tmp_path / "replaced"
+    kept.write_bytes(b"theirs")
+    writes = AtomicWrites()
+    writes.stage(kept, [b"ours"], lambda: True)
+    writes.stage(replaced, [b"ours"], lambda: False)
+    assert writes.commit() == [replaced]
+    assert kept.read_bytes() == b"theirs" and replaced.read_bytes() == b"ours"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["kept", "replaced"]

@@ -366,7 +366,8 @@ def save_catalog(
     Guarded: the file is parsed again only when its bytes are no longer the ones `read` describes (None: no
     file was there), i.e. someone saved it meanwhile (the project lock keeps out toolkit runs, not editors).
     Then `take_outside_edits(catalog, theirs)` takes their work into `catalog` first, unless they saved the
-    same content. CatalogError when the file became unreadable or invalid; it is left as it is.
+    same content. CatalogError when the file became unreadable or invalid; it is left as it is. A file staged
+    in `writes` is put in place only if nobody saved it meanwhile (else the commit leaves it out: save again).
     """
     try:
         current: bytes | None = read_regular_file(path)
@@ -388,5 +389,17 @@ def save_catalog(
         if writes is None:
             atomic_write_bytes(path, data)
         else:
-            writes.stage(path, (data,))
+            seen = None if current is None else _bytes_digest(current)
+            writes.stage(path, (data,), lambda: _digest_now(path) != seen)
     return data != current, OnDisk(_bytes_digest(data), fingerprint)
+
+
+def _digest_now(path: Path) -> bytes | None:
+    """The digest of what the file holds now; None when there is none, and b"" when it cannot be read (then
+    it is not written over: the next save names why)."""
+    try:
+        return _bytes_digest(read_regular_file(path))
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b""

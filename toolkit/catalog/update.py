@@ -367,26 +367,33 @@ class _WriteBack:
             self.commit()
 
     def commit(self) -> None:
-        due, self._due = self._due, {}
-        writes = AtomicWrites()
-        staged: list[tuple[_Catalog, tuple[int, bool]]] = []  # a catalog, its state for the cache
-        for item in due.values():
-            try:
-                wrote, item.read = save_catalog(item.path, item.catalog, item.read, keep_outside_edits, writes)
-            except CatalogError as error:
-                self._result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
-                continue
-            state = (_pending_count(item.catalog), bool(reviewed_entries(item.article_id, item.catalog)))
-            if wrote:
-                staged.append((item, state))
-            else:
+        # A catalog a translator saved while its group was staged and flushed is left out of the group's
+        # commit (AtomicWrites checks each file right before it is put in place): it is due again, and its next
+        # save takes their work in.
+        while self._due:
+            due, self._due = self._due, {}
+            writes = AtomicWrites()
+            staged: list[tuple[_Catalog, tuple[int, bool]]] = []  # a catalog, its state for the cache
+            for item in due.values():
+                try:
+                    wrote, item.read = save_catalog(item.path, item.catalog, item.read, keep_outside_edits, writes)
+                except CatalogError as error:
+                    self._result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
+                    continue
+                state = (_pending_count(item.catalog), bool(reviewed_entries(item.article_id, item.catalog)))
+                if wrote:
+                    staged.append((item, state))
+                else:
+                    self._remember(item, state)
+            # Nothing is noted in the cache before the commit succeeds: after a failed one (some files placed,
+            # some not) the cache must never vouch for a file this run did not write; the next run merges them.
+            placed = set(writes.commit())
+            for item, state in staged:
+                if item.path not in placed:
+                    self._due[item.path] = item
+                    continue
+                self._result.written_ids.add(item.order, item.article_id)
                 self._remember(item, state)
-        # Nothing is noted in the cache before the commit succeeds: after a failed one (some files placed,
-        # some not) the cache must never vouch for a file this run did not write; the next run merges them again.
-        writes.commit()
-        for item, state in staged:
-            self._result.written_ids.add(item.order, item.article_id)
-            self._remember(item, state)
         self._committed = time.monotonic()
 
     def _remember(self, item: _Catalog, state: tuple[int, bool]) -> None:

@@ -10,7 +10,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -311,6 +311,7 @@ class AtomicWrites:
 
     def __init__(self) -> None:
         self._staged: dict[Path, str] = {}  # target -> its temporary file
+        self._unless: dict[Path, Callable[[], bool]] = {}  # target -> whether it was changed since staged
 
     def __len__(self) -> int:
         return len(self._staged)
@@ -318,8 +319,10 @@ class AtomicWrites:
     def __contains__(self, path: Path) -> bool:
         return path in self._staged
 
-    def stage(self, path: Path, chunks: Iterable[bytes]) -> None:
-        """Write the file's bytes, chunk by chunk, to a temporary file beside it."""
+    def stage(self, path: Path, chunks: Iterable[bytes], changed: Callable[[], bool] | None = None) -> None:
+        """Write the file's bytes, chunk by chunk, to a temporary file beside it. With `changed`, the file is
+        put in place at the commit only if `changed()` is False right before (someone else may save it while
+        the group is staged and flushed: a translator's editor)."""
         assert path not in self._staged, "commit before staging the same file again"
         with on_disk("write", path):
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -335,10 +338,13 @@ class AtomicWrites:
                     os.unlink(temp_name)
                 raise
         self._staged[path] = temp_name
+        if changed is not None:
+            self._unless[path] = changed
 
     def commit(self) -> list[Path]:
-        """Put every staged file in place; the files, in the order staged."""
+        """Put every staged file in place but those `changed` since; the files placed, in the order staged."""
         staged, self._staged = self._staged, {}
+        unless, self._unless = self._unless, {}
         if not staged:
             return []
         placed: list[Path] = []
@@ -351,12 +357,16 @@ class AtomicWrites:
                 sync_file_system(next(iter(staged)).parent)
             for path, temp_name in staged.items():
                 with on_disk("write", path):
+                    if path in unless and unless.pop(path)():
+                        os.unlink(temp_name)
+                        continue
                     os.replace(temp_name, path)
                 placed.append(path)
         except BaseException:
-            for temp_name in list(staged.values())[len(placed) :]:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temp_name)
+            for path, temp_name in staged.items():
+                if path not in placed:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(temp_name)
             raise
         for folder in dict.fromkeys(path.parent for path in placed):
             fsync_dir(folder)
