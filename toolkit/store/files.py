@@ -313,12 +313,6 @@ class AtomicWrites:
         self._staged: dict[Path, str] = {}  # target -> its temporary file
         self._unless: dict[Path, Callable[[], bool]] = {}  # target -> whether it was changed since staged
 
-    def __len__(self) -> int:
-        return len(self._staged)
-
-    def __contains__(self, path: Path) -> bool:
-        return path in self._staged
-
     def stage(self, path: Path, chunks: Iterable[bytes], changed: Callable[[], bool] | None = None) -> None:
         """Write the file's bytes, chunk by chunk, to a temporary file beside it. With `changed`, the file is
         put in place at the commit only if `changed()` is False right before (someone else may save it while
