@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 import re
 
 import lxml.html
 import polib
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -9,8 +9,8 @@ import lxml.html
 import polib
 from jinja2.ext import babel_extract
 
-from toolkit.site.interface import LOCALES_DIR, date_in_words, site_interfaces, ui_strings
 from toolkit.catalog.entries import StateCounts
+from toolkit.site.interface import LOCALES_DIR, date_in_words, site_interfaces, ui_strings
 from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
 from toolkit.site.render import UI_TEXTS_IN_CODE, ListPage, SiteInfo, article_files, date_html, render_index
 from toolkit.site.settings import STATE_LABELS
@@ -99,5 +99,5 @@ def test_the_date_locale_comes_from_toolkit_toml_and_a_wrong_one_is_refused(tmp_
     arabic = site_info(load_config(tmp_path)).interfaces[1]
     assert date_in_words(datetime(2022, 1, 5), arabic.date_locale) == "5 كانون الثاني 2022"
     (tmp_path / "toolkit.toml").write_text('[site]\ndate_locales = { ar = "xx_nowhere" }\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="date_locales.ar"):
+    with pytest.raises(ConfigError, match=r"date_locales\.ar"):
         load_config(tmp_path)

@@ -55,7 +55,7 @@ from toolkit.packed import CompressedNames
 from toolkit.site.fingerprints import catalog_signature, file_signature, tree_signatures
 from toolkit.site.generation import Generation, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
-from toolkit.site.pages import article_page
+from toolkit.site.pages import article_page, article_slug
 from toolkit.site.pool import map_in_order
 from toolkit.site.render import (
     LINKS_START,
@@ -76,7 +76,6 @@ from toolkit.site.render import (
     render_status,
     with_article_links,
 )
-from toolkit.site.pages import article_slug
 from toolkit.site.search import (
     BundlePlan,
     Indexer,
@@ -104,8 +103,8 @@ from toolkit.store.files import (
     write_scratch,
     write_scratch_chunks,
 )
-from toolkit.store.project import check_site_folder
 from toolkit.store.listing import CATALOG_SUFFIX, NAME_NOT_UTF8, catalog_names, is_utf8_name
+from toolkit.store.project import check_site_folder
 
 # A site tree's digest: the wrapping sum of a digest of each entry (the listing's order is the file system's).
 _TREE_ENTRY_DIGEST_BYTES = 24

@@ -315,10 +315,11 @@ class NextManifest:
 
     def bundle_pages(self, prefixes: Sequence[str] = ("",), bundle: str | None = None) -> Iterator[BundlePage]:
         """Every article page (or those of one `bundle`), in each interface (its page under each of
-        `prefixes`), with its bundle and its catalog's hash, in bundle then page order. The catalog's hash, not the page's: what Pagefind
-        indexes of a page is made from its catalog alone (the generator being the same), while the page's
-        links to its neighbours change with other articles and are not indexed. Read from the articles, not
-        the files: indexing starts before a rendered page, waiting for its links, is recorded as a file."""
+        `prefixes`), with its bundle and its catalog's hash, in bundle then page order. The catalog's hash, not
+        the page's: what Pagefind indexes of a page is made from its catalog alone (the generator being the
+        same), while the page's links to its neighbours change with other articles and are not indexed. Read
+        from the articles, not the files: indexing starts before a rendered page, waiting for its links, is
+        recorded as a file."""
         interfaces = ", ".join("(?)" for _ in prefixes)
         rows = self._connection.execute(
             f"""WITH interfaces(prefix) AS (VALUES {interfaces})

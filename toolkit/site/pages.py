@@ -16,8 +16,8 @@ from toolkit.catalog.entries import (
     StateCounts,
     counted_entries,
     draft_confidence_of,
-    former_titles,
     entry_state,
+    former_titles,
     notes_with_prefix,
     state_counts,
     title_entry,
@@ -78,9 +78,8 @@ class ArticleSummary:
 
     @classmethod
     def from_dict(cls, data: dict) -> ArticleSummary:
-        return cls(
-            **{**data, "progress": StateCounts(**data["progress"]), "former_titles": tuple(data.get("former_titles", ()))}
-        )
+        former_titles = tuple(data.get("former_titles", ()))
+        return cls(**{**data, "progress": StateCounts(**data["progress"]), "former_titles": former_titles})
 
 
 @dataclass(frozen=True)
