@@ -10,6 +10,7 @@ import pytest
 from site_projects import SAFE_LINK, XSS_PAYLOADS
 
 from toolkit.catalog.entries import StateCounts
+from toolkit.scripts import BIDI_CONTROLS
 from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
 from toolkit.site.render import (
     ListPage,
@@ -214,3 +215,19 @@ def test_an_unreviewed_title_is_labelled_in_the_header_the_index_and_the_feed(st
     assert f"<title>Title [{label.lower()}]</title>" in feed
     reviewed = render_feed([replace(summary, title_state="reviewed")], SITE).decode()
     assert "<title>Title</title>" in reviewed and "[" not in reviewed
+
+
+def test_no_bidi_control_of_any_untrusted_text_reaches_an_article_page() -> None:
+    """The pair rows skip the templates' finalize (d9c37b4): each of their inputs, and the header's, is
+    stripped all the same (an override would reorder what readers see)."""
+    controls = "".join(sorted(BIDI_CONTROLS))
+    hostile = f"{controls}نص{controls} text *em*{controls}"
+    pairs = (
+        Pair(f"b{controls}1", "paragraph", hostile, hostile, "reviewed"),
+        Pair(f"b{controls}2", "heading", hostile, hostile, "draft"),
+        Pair("b-3", "paragraph", hostile, "", "untranslated"),
+    )
+    page = _page(pairs, title_source=hostile, title_target=hostile, outlet=hostile, byline=hostile)
+    for ui in SITE.interfaces:
+        html = render_article(page, SITE, ui).decode()
+        assert "نص" in html and not BIDI_CONTROLS.intersection(html)
