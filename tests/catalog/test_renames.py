@@ -144,3 +144,17 @@ def test_two_articles_of_one_title_sharing_only_boilerplate_are_two_articles() -
     assert succession(other, old) is None
     untranslated = _catalog("بيان صحفي", ours, {})
     assert succession(_catalog("بيان صحفي", theirs, {}), untranslated) is None
+
+
+def test_a_catalog_holding_the_old_text_only_as_obsolete_entries_is_another_article() -> None:
+    """A source file reused for another article: its catalog keeps the old text obsolete, reviewed
+    translations and all, but its page shows the new article; the old catalog's page must stay."""
+    old = _catalog("العنوان القديم", PARAGRAPHS, {"العنوان القديم": "The old title", **_translated(PARAGRAPHS)})
+    other = ("مقال آخر قصير عن موضوع مختلف.", "وفقرة ثانية منه.", "وفقرة ثالثة.")
+    reused = _catalog("عنوان جديد", other, {})
+    for number, block in enumerate(PARAGRAPHS):
+        reused.append(
+            polib.POEntry(msgctxt=f"o{number}", msgid=block, msgstr=_translated(PARAGRAPHS)[block], obsolete=True)
+        )
+    assert same_article_evidence(catalog_text(reused), catalog_text(old)) is None
+    assert succession(reused, old) is None

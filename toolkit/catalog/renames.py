@@ -45,12 +45,14 @@ from toolkit.store.listing import CATALOG_SUFFIX, list_catalogs
 class ArticleText:
     """What the rule compares of an article or a catalog: its title and its blocks' source texts; of a catalog
     also its reviewed translations in force and every (source, translation) pair it holds (in force, obsolete,
-    or a fuzzy entry's previous source with its translation), which a catalog copied by hand carries over."""
+    or a fuzzy entry's previous source with its translation), and those of them it shows (not obsolete),
+    which a catalog copied by hand carries over."""
 
     title: str | None
     blocks: tuple[str, ...]
     reviewed: tuple[tuple[str, str], ...] = ()
     held: frozenset[tuple[str, str]] = frozenset()
+    shown: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def length(self) -> int:
@@ -72,9 +74,10 @@ def article_text(article: Article) -> ArticleText:
     return ArticleText(units[0].text, tuple(unit.text for unit in units[1:])) if units else ArticleText(None, ())
 
 
-def _held(catalog: polib.POFile) -> frozenset[tuple[str, str]]:
-    pairs = {(entry.msgid, entry.msgstr) for entry in catalog if entry.msgstr}
-    pairs |= {(entry.previous_msgid, entry.msgstr) for entry in catalog if entry.msgstr and entry.previous_msgid}
+def _held(entries: Iterable[polib.POEntry]) -> frozenset[tuple[str, str]]:
+    translated = [entry for entry in entries if entry.msgstr]
+    pairs = {(entry.msgid, entry.msgstr) for entry in translated}
+    pairs |= {(entry.previous_msgid, entry.msgstr) for entry in translated if entry.previous_msgid}
     return frozenset(pairs)
 
 
@@ -86,6 +89,7 @@ def catalog_text(catalog: polib.POFile) -> ArticleText:
         tuple(entry.msgid for entry in live if entry is not title),
         tuple((entry.msgid, entry.msgstr) for entry in live if is_reviewed(entry)),
         _held(catalog),
+        _held(live),
     )
 
 
@@ -93,8 +97,9 @@ def _copied(new: ArticleText, old: ArticleText) -> bool:
     """Whether `new` holds most of `old`'s text with `old`'s reviewed translations, source and translation word
     for word: a catalog copied by hand to the new name. By length, of the longer of the two: a few
     boilerplate lines (a dateline, a credit, translated alike in every article) are a small part of an
-    article's text, and an article that quotes the old one whole is another article."""
-    carried = [source for source, translation in old.reviewed if (source, translation) in new.held]
+    article's text, and an article that quotes the old one whole is another article. Only what `new` shows
+    counts: a source file reused for another article leaves the old text in its catalog, obsolete."""
+    carried = [source for source, translation in old.reviewed if (source, translation) in new.shown]
     longer = max(new.length, old.length)
     return len(carried) >= RETITLED_MIN_BLOCKS and sum(map(len, carried)) >= COPIED_SHARED_TEXT * longer
 
