@@ -55,7 +55,8 @@ def test_init_refuses_an_existing_project_and_keeps_a_gitignore(tmp_path: Path) 
 def test_init_with_a_bad_language_leaves_nothing(tmp_path: Path) -> None:
     refused = _toolkit(tmp_path, "init", "news", "--from", "arabic!")
     assert refused.returncode == EXIT_USAGE
-    assert "source_language" in refused.stderr
+    assert "source_language" in refused.stderr and "--from" in refused.stderr
+    assert "toolkit.toml" not in refused.stderr, "the file it would have written is not there to blame"
     assert list(tmp_path.iterdir()) == []
 
 

@@ -99,12 +99,15 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
     atomic_write_text(config_path, text)
     try:
         load_config(project)
-    except ConfigError:
+    except ConfigError as error:
         remove_file(config_path)
         if created:
             with on_disk("remove the folder it made", project):
                 project.rmdir()
-        raise
+        # The file it names is gone, and every value in it came from the command line.
+        raise ConfigError(
+            f"{error.message} (given on the command line: --from, --to or --title); nothing was written"
+        ) from None
     for folder in ("source", "translations"):
         make_folder(project / folder)
     ignore = project / ".gitignore"
