@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -232,7 +233,21 @@ _OVERRIDE_OPTIONS = {
     "target_language": "--to",
     "beam_size": "--beam-size",
     "cluster_address": "--cluster",
+    "site_title": "--title",
 }
+
+
+def check_given(config: Config, given: Iterable[str], path: Path) -> Config:
+    """The settings checked, those named in `given` having come from the command line: a wrong one is named
+    as the options that gave it, not as the file's."""
+    given = list(given)
+    try:
+        return _check(config, path)
+    except ConfigError as error:
+        if not given:
+            raise
+        options = ", ".join(_OVERRIDE_OPTIONS.get(key, key) for key in given)
+        raise ConfigError(f"{error.message} (given on the command line: {options})") from None
 
 
 def load_config(project_dir: Path | str = ".", **overrides) -> Config:
@@ -250,14 +265,8 @@ def load_config(project_dir: Path | str = ".", **overrides) -> Config:
         if not isinstance(model_file, (str, Path)):
             raise ConfigError("model_file must be a path", path)
         values["model_file"] = real_path(project / Path(model_file).expanduser())
-    if not given:
-        config = _check(replace(Config(project_dir=project), **values), path)
-    else:
+    if given:  # the file alone first: what fails after that is the command line's value
         _check(replace(Config(project_dir=project), **values), path)
-        try:
-            config = _check(replace(Config(project_dir=project), **{**values, **given}), path)
-        except ConfigError as error:  # the file passed alone: the command line's value is at fault
-            options = ", ".join(_OVERRIDE_OPTIONS.get(key, key) for key in given)
-            raise ConfigError(f"{error.message} (given on the command line: {options})") from None
+    config = check_given(replace(Config(project_dir=project), **{**values, **given}), given, path)
     check_layout(config)
     return config

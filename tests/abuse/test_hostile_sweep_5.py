@@ -244,3 +244,28 @@ def test_files_beside_the_installed_packages_are_passed_over(tmp_path: Path) -> 
     translated = CliRunner().invoke(cli, ["-C", str(project), "translate-text"], input="نص\n", env=environment)
     assert translated.exit_code == EXIT_INCOMPLETE, translated.output
     assert "no Argos package for ar -> en" in translated.output and "metadata.json" not in translated.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--title", 'x"\nbase_url = "javascript:alert(1)'], "site.title holds the control character U+000A"),
+        (["--from", "../../x"], "source_language must be a language code such as 'ar' or 'en', not '../../x'"),
+        (["--to", "en\n"], "target_language must be a language code such as 'ar' or 'en', not 'en\\n'"),
+        (["--from", "xx"], "source_language 'xx' is not a language the cleaner knows the script of"),
+    ],
+)
+def test_init_given_a_wrong_value_names_the_command_line_not_a_file_it_never_kept(
+    tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "p"), *arguments])
+    assert result.exit_code == EXIT_USAGE, result.output
+    [line] = result.output.splitlines()
+    assert message in line and "(given on the command line" in line and "toolkit.toml" not in line
+    assert not (tmp_path / "p").exists()
+
+
+def test_init_in_a_folder_whose_name_holds_a_newline_titles_the_site_with_a_space(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "news\n2022")])
+    assert result.exit_code == EXIT_OK, result.output
+    assert 'title = "news 2022"' in (tmp_path / "news\n2022" / "toolkit.toml").read_text(encoding="utf-8")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from toolkit.config import CONFIG_FILE, load_config
+from toolkit.config import CONFIG_FILE, Config, check_given, load_config
 from toolkit.errors import EXIT_OK, ConfigError
 from toolkit.store.disk import on_disk
 from toolkit.store.files import (
@@ -93,7 +94,13 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
             value.encode("utf-8")
         except UnicodeEncodeError:  # bytes of another encoding on the command line, kept by Python as surrogates
             raise ConfigError(f"{option} {shown_name(value)!r} is not UTF-8 text; nothing was written") from None
-    text = config_text(title or shown_name(project.name) or "Bilingual news", source_language, target_language)
+    # The folder's name may hold what a title may not (a newline, a bidi control): shown as spaces.
+    folder_title = "".join(char if char.isprintable() else " " for char in shown_name(project.name)).strip()
+    site_title = title or folder_title or "Bilingual news"
+    given = ("source_language", "target_language", "site_title")
+    settings = Config(project_dir=project, source_language=source_language, target_language=target_language)
+    check_given(replace(settings, site_title=site_title), given if title else given[:2], config_path)
+    text = config_text(site_title, source_language, target_language)
     created = project_mode is None
     make_folder(project)
     atomic_write_text(config_path, text)
@@ -104,6 +111,8 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
         if created:
             with on_disk("remove the folder it made", project):
                 project.rmdir()
+        if error.path != config_path:  # a folder of the project of the wrong kind, named as it is
+            raise
         # The file it names is gone, and every value in it came from the command line.
         raise ConfigError(
             f"{error.message} (given on the command line: --from, --to or --title); nothing was written"
