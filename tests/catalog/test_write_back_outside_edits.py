@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from catalog_fakes import FakeTranslator, NullProgress, article, project
@@ -120,3 +121,28 @@ def test_atomic_writes_leave_out_a_file_changed_since_it_was_staged(tmp_path: Pa
     assert writes.commit() == [replaced]
     assert kept.read_bytes() == b"theirs" and replaced.read_bytes() == b"ours"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["kept", "replaced"]
+
+
+def test_a_chunks_catalogs_are_on_disk_before_the_engine_drafts_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One machine drafts a chunk in seconds: each chunk's catalogs are written together once it is back, so a
+    kill while the next is drafted loses that one only (the first of them alone was written, the others
+    waited for the next chunk)."""
+    clock = SimpleNamespace(now=0.0)
+    monkeypatch.setattr(update, "time", SimpleNamespace(monotonic=lambda: clock.now))
+    monkeypatch.setattr(update, "CHUNK_SOURCE_CHARS", 25)
+    config = project(tmp_path)
+    articles = [article(name, [f"فقرة {name}."]) for name in ("a", "b", "c")]
+    on_disk: list[list[str]] = []
+
+    class Slow(FakeTranslator):
+        def translate(self, paragraphs, on_sentences_done=None):
+            on_disk.append(sorted(path.name for path in config.translations_dir.glob("*.po")))
+            clock.now += 10
+            return super().translate(paragraphs, on_sentences_done)
+
+    translator = Slow()
+    update_catalogs(config, articles, lambda: translator, NullProgress)
+    assert [len(call) for call in translator.calls] == [4, 2]  # a's and b's title and paragraph, then c's
+    assert on_disk == [[], ["a.po", "b.po"]]

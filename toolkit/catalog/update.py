@@ -360,10 +360,15 @@ class _WriteBack:
         self._due: dict[Path, _Catalog] = {}  # saved since the last commit: each catalog's latest version
         self._committed = time.monotonic()
 
-    def save(self, item: _Catalog) -> None:
-        """Write the catalog if its content changed, taking in first what a translator saved to it meanwhile."""
-        self._due[item.path] = item
-        if len(self._due) >= WRITE_BACK_CATALOGS or time.monotonic() - self._committed >= WRITE_BACK_SECONDS:
+    def save(self, *items: _Catalog) -> None:
+        """Write the catalogs if their content changed, taking in first what a translator saved meanwhile. A
+        chunk's catalogs are saved together, so the time is checked once they are all due: checked at the first,
+        the others waited for the next chunk (seconds on one machine), and a kill then lost them."""
+        for item in items:
+            self._due[item.path] = item
+            if len(self._due) >= WRITE_BACK_CATALOGS:
+                self.commit()
+        if self._due and time.monotonic() - self._committed >= WRITE_BACK_SECONDS:
             self.commit()
 
     def commit(self) -> None:
@@ -522,9 +527,9 @@ def _translate(
                 if apply_draft(item.entry, draft, translator.description):
                     result.drafted += 1
                 in_chunk[item.holder.article_id] = item.holder
-            for holder in in_chunk.values():
-                write_back.save(holder)
-                opened.pop(holder.article_id, None)
+            write_back.save(*in_chunk.values())
+            for article_id in in_chunk:
+                opened.pop(article_id, None)
     except ModelMissingError:
         for holder in [*opened.values(), *to_draft.drain()]:
             write_back.save(holder)
