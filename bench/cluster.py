@@ -10,7 +10,8 @@
                   a fixed time and returns its input, and there are many actors, so the model is never the
                   limit (goal: at least 5,000 sentences dispatched and written back per second of the driver's
                   CPU, all its threads, Ray's included: what it carries with a core to itself, whatever the
-                  load). Each run is a fresh process, as `toolkit translate --cluster` is: one Ray session, no
+                  load). Each run is a fresh driver process connected to a Ray cluster of this machine that
+                  the bench starts once, as `toolkit translate --cluster HOST:PORT` is: one Ray session, no
                   threads left over from the runs before it.
 
 Then the projection for N nodes: N times the per-node rate of the local cluster, up to the driver's ceiling.
@@ -114,10 +115,12 @@ def local_cluster(package, beam_size: int, paragraphs: list[str]) -> tuple[float
         return rate, drafts, pool.num_translators
 
 
-def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency: float) -> dict[str, float]:
-    """Sentences drafted through update_catalogs with `actors` fake Ray actors, and the wall-clock time, the
-    driver's CPU time (all its threads) and its main thread's, from the first batch dispatched to the last
-    catalog written back (the merge before it is not counted)."""
+def driver_ceiling(
+    package, beam_size: int, articles: int, actors: int, latency: float, address: str
+) -> dict[str, float]:
+    """Sentences drafted through update_catalogs with `actors` fake Ray actors on the Ray cluster at `address`,
+    and the wall-clock time, the driver's CPU time (all its threads) and its main thread's, from the first
+    batch dispatched to the last catalog written back (the merge before it is not counted)."""
     import ray
 
     from toolkit.catalog.update import update_catalogs
@@ -150,16 +153,9 @@ def driver_ceiling(package, beam_size: int, articles: int, actors: int, latency:
             )
             for number in range(articles)
         ]
-        _started(
-            lambda: ray.init(
-                num_cpus=os.cpu_count() or 1,
-                object_store_memory=256 * 1024 * 1024,
-                include_dashboard=False,
-                log_to_driver=False,
-                logging_level="ERROR",
-            ),
-            ray,
-        )
+        # The actors import the code this process runs (the parent started the cluster with its own path).
+        code = {"env_vars": {"PYTHONPATH": os.environ.get("PYTHONPATH", "")}}
+        ray.init(address=address, runtime_env=code, log_to_driver=False, logging_level="ERROR")
         try:
             actor = ray.remote(FakeWorker)
             workers = [actor.options(num_cpus=0, max_restarts=0).remote(latency) for _ in range(actors)]
@@ -207,7 +203,7 @@ def _ceiling_child(options: argparse.Namespace) -> None:
         from toolkit.translate.packages import install_file
 
         package = install_file(options.package_file)
-        figures = driver_ceiling(package, 4, options.articles, options.actors, options.latency_ms / 1000)
+        figures = driver_ceiling(package, 4, options.articles, options.actors, options.latency_ms / 1000, options.ray)
     print(json.dumps(figures))
 
 
@@ -221,22 +217,18 @@ def _code_of(commit: str, folder: Path) -> Path:
     return folder
 
 
-def _ceiling_run(code: Path, options: argparse.Namespace) -> dict[str, float]:
-    """A driver-ceiling run of the toolkit in `code`, in a child process (its Ray actors import that code
-    too), with the load average when it ended."""
-    arguments = [sys.executable, __file__, "--ceiling-child", "--package-file", str(options.package_file)]
+def _ceiling_run(code: Path, address: str, options: argparse.Namespace) -> dict[str, float]:
+    """A driver-ceiling run of the toolkit in `code`, in a child process connected to the Ray cluster at
+    `address` (its actors import that code too), with the load average when it ended."""
+    arguments = [sys.executable, __file__, "--ceiling-child", "--ray", address]
+    arguments += ["--package-file", str(options.package_file)]
     arguments += ["--articles", str(options.articles), "--actors", str(options.actors)]
     arguments += ["--latency-ms", str(options.latency_ms)]
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")])}
-    for attempt in range(1, RAY_STARTS + 1):
-        done = subprocess.run(arguments, capture_output=True, text=True, env=environment)
-        if done.returncode == 0:
-            figures = json.loads(done.stdout.strip().splitlines()[-1])
-            return {**figures, "load": os.getloadavg()[0]}
-        if attempt == RAY_STARTS or "timed out" not in done.stderr:
-            sys.exit(f"a driver-ceiling run failed:\n{done.stderr}")
-        print(f"  Ray did not start in time (load average {os.getloadavg()[0]:.1f}); again", file=sys.stderr)
-    raise AssertionError("unreachable")
+    done = subprocess.run(arguments, capture_output=True, text=True, env=environment)
+    if done.returncode != 0:
+        sys.exit(f"a driver-ceiling run failed:\n{done.stderr}")
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": os.getloadavg()[0]}
 
 
 def _per_cpu_second(figures: dict[str, float]) -> float:
@@ -252,18 +244,36 @@ def _describe(label: str, figures: dict[str, float]) -> str:
 
 
 def ceilings(options: argparse.Namespace) -> dict[str, list[dict[str, float]]]:
-    """The driver-ceiling runs of this code (and of `--before`'s, alternating), each printed as it ends."""
+    """The driver-ceiling runs of this code (and of `--before`'s, alternating), each printed as it ends, all
+    on one Ray cluster of this machine started here, as a driver connects to a running cluster (and on a
+    loaded machine a Ray node may take more than Ray's fixed 30 s to start: once is enough)."""
+    import ray
+
     sides = {"this": REPO}
-    with tempfile.TemporaryDirectory(prefix="toolkit-bench-before-") as before:
-        if options.before:
-            sides[options.before[:9]] = _code_of(options.before, Path(before))
-        runs: dict[str, list[dict[str, float]]] = {label: [] for label in sides}
-        for round_number in range(options.runs):
-            # This code first, then the other first (ABBA): whatever favours a place in the order cancels out.
-            order = list(sides.items())
-            for label, code in order[::-1] if round_number % 2 else order:
-                runs[label].append(_ceiling_run(code, options))
-                print(_describe(label, runs[label][-1]), file=sys.stderr)
+    _started(
+        lambda: ray.init(
+            num_cpus=os.cpu_count() or 1,
+            object_store_memory=256 * 1024 * 1024,
+            include_dashboard=False,
+            log_to_driver=False,
+            logging_level="ERROR",
+        ),
+        ray,
+    )
+    address = ray.get_runtime_context().gcs_address
+    try:
+        with tempfile.TemporaryDirectory(prefix="toolkit-bench-before-") as before:
+            if options.before:
+                sides[options.before[:9]] = _code_of(options.before, Path(before))
+            runs: dict[str, list[dict[str, float]]] = {label: [] for label in sides}
+            for round_number in range(options.runs):
+                # This code first, then the other first (ABBA): whatever favours a place in the order cancels out.
+                order = list(sides.items())
+                for label, code in order[::-1] if round_number % 2 else order:
+                    runs[label].append(_ceiling_run(code, address, options))
+                    print(_describe(label, runs[label][-1]), file=sys.stderr)
+    finally:
+        ray.shutdown()
     return runs
 
 
@@ -297,6 +307,7 @@ def main() -> None:
     parser.add_argument("--before", metavar="COMMIT", help="also the driver's ceiling of this commit's toolkit")
     parser.add_argument("--runs", type=int, help="driver-ceiling runs of each code (default 1, 3 with --before)")
     parser.add_argument("--ceiling-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--ray", help=argparse.SUPPRESS)  # a child's cluster
     options = parser.parse_args()
     options.runs = options.runs or (3 if options.before else 1)
     if options.ceiling_child:
