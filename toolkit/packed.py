@@ -12,7 +12,43 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 
-class PackedNames(Sequence[str]):
+class _Names(Sequence[str]):
+    """What both kinds of name sequence share: indexing through `_at`, equality with any sequence of the same
+    names in the same order (a tuple, a list), no hash."""
+
+    __slots__ = ()
+
+    def _at(self, position: int) -> str:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        if isinstance(index, slice):
+            return tuple(self[position] for position in range(*index.indices(len(self))))
+        position = operator.index(index)
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._at(position)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return len(self) == len(other) and all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+
+class PackedNames(_Names):
     """An immutable sequence of names, kept as one buffer of their UTF-8 bytes and where each ends. Equal to
     any other sequence of the same names in the same order (a tuple, a list)."""
 
@@ -36,20 +72,7 @@ class PackedNames(Sequence[str]):
     def __len__(self) -> int:
         return len(self._ends)
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
-        if isinstance(index, slice):
-            return tuple(self[position] for position in range(*index.indices(len(self))))
-        position = operator.index(index)
-        if position < 0:
-            position += len(self)
-        if not 0 <= position < len(self):
-            raise IndexError("PackedNames index out of range")
+    def _at(self, position: int) -> str:
         return self._raw(position).decode("utf-8", "surrogateescape")
 
     def __iter__(self) -> Iterator[str]:
@@ -58,15 +81,6 @@ class PackedNames(Sequence[str]):
             yield self._data[start:end].decode("utf-8", "surrogateescape")
             start = end
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
-            return len(self) == len(other) and all(mine == theirs for mine, theirs in zip(self, other, strict=True))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"PackedNames({list(self)!r})"
 
 
 class PackedNameSet(PackedNames):
@@ -98,7 +112,7 @@ class PackedNameSet(PackedNames):
         return low < len(self) and self._raw(low) == wanted
 
 
-class CompressedNames(Sequence[str]):
+class CompressedNames(_Names):
     """An immutable sequence of names that is counted far more often than listed (the files a build wrote:
     over 400,000 at 100,000 articles, 18 MB as PackedNames): kept zlib-compressed, about a ninth of that.
     Listing it decompresses a piece at a time; an index is found by listing (the tests'), not in constant
@@ -134,31 +148,13 @@ class CompressedNames(Sequence[str]):
             for raw in whole:
                 yield raw.decode("utf-8", "surrogateescape")
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:  # type: ignore[override]
         if isinstance(index, slice):
             return tuple(self)[index]
-        position = operator.index(index)
-        if position < 0:
-            position += len(self)
-        if not 0 <= position < len(self):
-            raise IndexError("CompressedNames index out of range")
+        return super().__getitem__(index)
+
+    def _at(self, position: int) -> str:
         return next(name for at, name in enumerate(self) if at == position)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
-            return len(self) == len(other) and all(mine == theirs for mine, theirs in zip(self, other, strict=True))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"CompressedNames({list(self)!r})"
 
 
 class PackedKeySet:
