@@ -129,6 +129,16 @@ def without_bidi_controls(text: str) -> str:
     return _BIDI_CONTROL.sub("", text)
 
 
+# C0 and C1 controls but the tab, and the bidi controls: untrusted text printed raw could move the cursor,
+# retitle or clear the terminal, set its clipboard (OSC 52) or reorder the line around it.
+_UNPRINTABLE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{''.join(sorted(BIDI_CONTROLS))}]")
+
+
+def for_terminal(text: str) -> str:
+    """Untrusted text as a report may print it: every control character shown as its escape (\x1b)."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def language_letters(language: str) -> str:
     """The blocks of every script a language is written in, as the inside of a regex character class; a
     language the table does not know is taken for one written in Latin letters."""

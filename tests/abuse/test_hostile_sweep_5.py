@@ -269,3 +269,30 @@ def test_init_in_a_folder_whose_name_holds_a_newline_titles_the_site_with_a_spac
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "news\n2022")])
     assert result.exit_code == EXIT_OK, result.output
     assert 'title = "news 2022"' in (tmp_path / "news\n2022" / "toolkit.toml").read_text(encoding="utf-8")
+
+
+TERMINAL_ESCAPES = "\x1b]0;PWNED\x07 \x1b]52;c;cHduZWQ=\x07 \x1b[2J \u202e\x9b"
+
+
+def test_clean_explain_shows_a_removed_lines_escapes_instead_of_sending_them_to_the_terminal(tmp_path: Path) -> None:
+    """A scraped share bar holding OSC sequences (set the terminal's title, its clipboard) was printed raw."""
+    source = tmp_path / "page.txt"
+    body = "قال المتحدث باسم الكرملين إن المحادثات مستمرة بين الجانبين في جنيف وبروكسل منذ أسابيع."
+    text = f"عنوان الخبر\n\nشارك على فيسبوك {TERMINAL_ESCAPES}\n\n" + f"{body}\n\n" * 8  # controls under 1%
+    source.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", "--explain", str(source)])
+    assert result.exit_code == EXIT_OK, result.output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.output)
+    assert "\\x1b]0;PWNED\\x07" in result.output
+
+
+def test_the_confidence_list_shows_a_drafts_escapes_instead_of_sending_them_to_the_terminal(tmp_path: Path) -> None:
+    blocks = [BlockSpec("p1\x1b[31m", "نص الفقرة الأولى.", f"A draft {TERMINAL_ESCAPES}", state="draft")]
+    project = write_project(tmp_path / "p", {"a1": catalog_text("a1", ("عنوان", "A title"), blocks)})
+    catalog = project / "translations" / "a1.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("#. machine:", "#. confidence: 0.2\n#. machine:"))
+    result = CliRunner().invoke(cli, ["-C", str(project), "status", "--by-confidence"])
+    assert result.exit_code == EXIT_OK, result.output
+    [listed] = [line for line in result.output.splitlines() if " 0.20 " in line]
+    assert "[p1\\x1b[31m] 0.20 A draft \\x1b]0;PWNED\\x07" in listed
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.output)

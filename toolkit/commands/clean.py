@@ -12,6 +12,7 @@ from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError
 from toolkit.model import Article
 from toolkit.progress import progress_bar
+from toolkit.scripts import for_terminal
 from toolkit.store.files import is_folder
 
 
@@ -83,7 +84,7 @@ def explanation(article: Article) -> str:
             lines.append(f"  {field}: not found")
     for removed in article.removed:
         where = f"page line {removed.line} {removed.path}" if removed.path else f"{unit} {removed.line}"
-        lines.append(f"  {where}: removed by {removed.rule}: {removed.text}")
+        lines.append(f"  {where}: removed by {removed.rule}: {for_terminal(removed.text)}")
     return "\n".join(lines)
 
 

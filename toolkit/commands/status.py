@@ -22,6 +22,7 @@ from toolkit.catalog.summary import (
 )
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError
+from toolkit.scripts import for_terminal
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.listing import catalog_names, is_utf8_name, list_catalogs, shown_name
 
@@ -97,7 +98,7 @@ class DraftConfidence:
     def __str__(self) -> str:
         text = " ".join(self.text.split())
         shown = text if len(text) <= DRAFT_PREVIEW_CHARS else text[: DRAFT_PREVIEW_CHARS - 1] + "…"
-        return f"{self.path}:{self.line}: [{self.context}] {self.confidence:.2f} {shown}"
+        return f"{self.path}:{self.line}: [{for_terminal(self.context)}] {self.confidence:.2f} {for_terminal(shown)}"
 
 
 def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
