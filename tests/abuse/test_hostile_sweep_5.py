@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from xml.etree import ElementTree
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 
 from toolkit.cli import cli
 from toolkit.config import NESTED_TOO_DEEPLY
-from toolkit.errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE
 from toolkit.site.pages import block_ids
 from toolkit.site.server import origin_form, site_file, site_server
 
@@ -296,3 +298,26 @@ def test_the_confidence_list_shows_a_drafts_escapes_instead_of_sending_them_to_t
     [listed] = [line for line in result.output.splitlines() if " 0.20 " in line]
     assert "[p1\\x1b[31m] 0.20 A draft \\x1b]0;PWNED\\x07" in listed
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.output)
+
+
+def test_a_state_folder_on_another_file_system_is_named_as_such_and_the_site_stays(tmp_path: Path) -> None:
+    """.toolkit/ linked to a tmpfs: the new site, staged there, cannot be renamed into site/. The message named
+    site/ only ('cannot swap the new site into place: on another file system')."""
+    elsewhere = Path("/dev/shm")
+    if not elsewhere.is_dir() or elsewhere.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no second file system at /dev/shm")
+    blocks = [BlockSpec("p1", "نص الفقرة الأولى.", "The first paragraph.")]
+    project = write_project(tmp_path / "p", {"a1": catalog_text("a1", ("عنوان", "A title"), blocks)})
+    assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == EXIT_OK
+    page = (project / "site" / "articles" / "a1.html").read_bytes()
+    with tempfile.TemporaryDirectory(dir=elsewhere) as state:
+        shutil.rmtree(project / ".toolkit")
+        (project / ".toolkit").symlink_to(state)
+        result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+        assert result.exit_code == EXIT_FAILURE, result.output
+        assert result.output.splitlines() == [
+            f"toolkit: {project / '.toolkit'}: is on another file system than {project / 'site'}, and the new site "
+            "is built in it and renamed into place: keep both on one file system (make it a folder of the project, "
+            "not a link elsewhere)"
+        ]
+    assert (project / "site" / "articles" / "a1.html").read_bytes() == page

@@ -38,6 +38,14 @@ def swap_into_place(staging: Path, site_dir: Path) -> None:
     mode = file_mode(site_dir, follow_links=False)
     if mode is not None and not stat.S_ISDIR(mode):  # a file, or a link
         raise SiteError("is not a folder; move it away so the site can be built here", site_dir)
+    with on_disk("look at", staging.parent):
+        elsewhere = os.stat(staging).st_dev != os.stat(site_dir.parent).st_dev
+    if elsewhere:  # a rename cannot cross file systems: say which folder is where, not just "cannot swap"
+        raise SiteError(
+            f"is on another file system than {site_dir}, and the new site is built in it and renamed into place: "
+            "keep both on one file system (make it a folder of the project, not a link elsewhere)",
+            staging.parent,
+        )
     if mode is None:
         with on_disk("put the new site in place", site_dir):
             os.rename(staging, site_dir)
