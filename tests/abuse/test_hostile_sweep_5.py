@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from toolkit.clean.decode import decode_source
 from toolkit.cli import cli
 from toolkit.config import NESTED_TOO_DEEPLY
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE
@@ -321,3 +322,21 @@ def test_a_state_folder_on_another_file_system_is_named_as_such_and_the_site_sta
             "not a link elsewhere)"
         ]
     assert (project / "site" / "articles" / "a1.html").read_bytes() == page
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    ['<meta charset="windows-1256">', '<meta charset="windows-1256"><meta charset="utf-8">', '<meta charset="latin1">'],
+)
+def test_a_utf8_page_that_declares_another_charset_is_read_as_utf8(declaration: str) -> None:
+    text = "بوتين لماكرون: الغرب تجاهل مخاوفنا الأمنية"
+    page = f"<html><head>{declaration}<title>{text}</title></head><body><p>{text}</p></body></html>"
+    assert text in decode_source(page.encode("utf-8"), "page.html", html=True)
+
+
+def test_a_page_in_the_charset_it_declares_is_still_read_by_it() -> None:
+    text = "بوتين لماكرون: الغرب تجاهل مخاوفنا الأمنية"
+    page = f'<html><head><meta charset="windows-1256"></head><body><p>{text}</p></body></html>'
+    assert text in decode_source(page.encode("cp1256"), "page.html", html=True)
+    latin = '<html><head><meta charset="latin1"></head><body><p>Café crème, déjà vu</p></body></html>'
+    assert "Café crème, déjà vu" in decode_source(latin.encode("latin-1"), "page.html", html=True)

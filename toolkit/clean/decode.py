@@ -136,6 +136,11 @@ def decode_source(data: bytes, name: str, html: bool = False) -> str:
             text = None
     if text is None and b"\x00" in data[:8192]:
         raise InputError("binary file (NUL bytes), not text", name)
+    if text is None and not data.isascii():
+        # Letters beyond ASCII that form valid UTF-8 are UTF-8 whatever the page declares: text in another
+        # charset almost never does, while a page saved or converted as UTF-8 often keeps its old meta charset
+        # (read by it, `<meta charset=windows-1256>` turned every Arabic letter into mojibake).
+        text = _strict_utf8(data, name)
     if text is None and html and (charset := declared_charset(data)) and charset not in ("utf-8",):
         try:
             text = data.decode(charset)
