@@ -5,6 +5,7 @@ nested thousands deep."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import socket
 import sys
 import tempfile
 import threading
+import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -24,9 +26,11 @@ from hypothesis import strategies as st
 from toolkit.clean.decode import decode_source
 from toolkit.cli import cli
 from toolkit.config import NESTED_TOO_DEEPLY
-from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, InputError
 from toolkit.site.pages import block_ids
 from toolkit.site.server import origin_form, site_file, site_server
+from toolkit.translate import packages
+from toolkit.translate.packages import read_package_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
 from site_projects import TOML, BlockSpec, catalog_text, write_project
@@ -340,3 +344,40 @@ def test_a_page_in_the_charset_it_declares_is_still_read_by_it() -> None:
     assert text in decode_source(page.encode("cp1256"), "page.html", html=True)
     latin = '<html><head><meta charset="latin1"></head><body><p>Café crème, déjà vu</p></body></html>'
     assert "Café crème, déjà vu" in decode_source(latin.encode("latin-1"), "page.html", html=True)
+
+
+def _package(path: Path, files: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+MODEL = {"pkg/model/model.bin": b"\0" * 4096, "pkg/sentencepiece.model": b"x"}
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"pkg/metadata.json": b"[1, 2]"}, "metadata.json names no from_code and to_code"),
+        ({"pkg/metadata.json": json.dumps({"from_code": 5, "to_code": "en"}).encode()}, "from_code in metadata.json"),
+        (
+            {"pkg/metadata.json": b"{}", "other/metadata.json": b"{}", **MODEL},
+            "not an Argos package: metadata.json in 2 top folders; one top folder holds it",
+        ),
+    ],
+)
+def test_a_package_is_refused_for_what_is_wrong_with_it(tmp_path: Path, files: dict, message: str) -> None:
+    """A package whose metadata.json is wrong was refused for 'sentencepiece.model missing'."""
+    with pytest.raises(InputError, match=re.escape(message)):
+        read_package_file(_package(tmp_path / "p.argosmodel", files))
+
+
+def test_a_package_that_would_unpack_to_more_than_any_model_needs_is_refused(tmp_path: Path, monkeypatch) -> None:
+    """A zip bomb: a few MB that unpack to gigabytes would fill the disk while argostranslate extracts it."""
+    metadata = json.dumps({"from_code": "ar", "to_code": "en"}).encode()
+    path = _package(tmp_path / "p.argosmodel", {"pkg/metadata.json": metadata, **MODEL})
+    read_package_file(path)
+    monkeypatch.setattr(packages, "MAX_PACKAGE_UNPACKED_BYTES", 4000)
+    with pytest.raises(InputError, match=r"it would unpack to 0\.0 GB, more than any model needs"):
+        read_package_file(path)

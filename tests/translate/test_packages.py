@@ -96,7 +96,7 @@ def _zip(path: Path, files: dict[str, bytes]) -> Path:
 @pytest.mark.parametrize(
     ("files", "message"),
     [
-        ({"readme.txt": b"hello"}, "no metadata.json in a top folder"),
+        ({"readme.txt": b"hello"}, "no metadata.json; one top folder holds it"),
         ({"pkg/metadata.json": b"{not json", "pkg/model/model.bin": b"", "pkg/sentencepiece.model": b""}, "readable"),
         ({"pkg/metadata.json": json.dumps({"from_code": "zh", "to_code": "en"}).encode()}, "model/model.bin"),
         (

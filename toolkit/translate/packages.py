@@ -43,6 +43,9 @@ from toolkit.translate.settings import NETWORK_TIMEOUT_SECONDS
 PACKAGE_FILE_HINT = "FILE.argosmodel"
 _Loaded = TypeVar("_Loaded")
 MODEL_FILES = ("model/model.bin", "sentencepiece.model")  # what the engine loads from a package
+# Argos packages unpack to a few hundred MB; an archive declaring more is a mistake or a zip bomb that would
+# fill the disk while it is extracted.
+MAX_PACKAGE_UNPACKED_BYTES = 4_000_000_000
 # A language code as Argos packages give them: "ar", "zh", "zt", "pt_BR".
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}([_-][A-Za-z]{2,4})?")
 
@@ -139,20 +142,32 @@ def read_package_file(path: Path) -> dict:
             names = archive.namelist()
             metadata_names = [n for n in names if len(PurePosixPath(n).parts) == 2 and n.endswith("/metadata.json")]
             if len(metadata_names) != 1:
-                raise InputError("not an Argos package: no metadata.json in a top folder", path)
+                found = f"metadata.json in {len(metadata_names)} top folders" if metadata_names else "no metadata.json"
+                raise InputError(f"not an Argos package: {found}; one top folder holds it", path)
             top = PurePosixPath(metadata_names[0]).parts[0]
             stray = [n for n in names if PurePosixPath(n).parts[0] != top or ".." in PurePosixPath(n).parts]
             if stray:
                 raise InputError(f"not an Argos package: {stray[0]} is outside its top folder {top}/", path)
+            metadata = _checked_metadata(json.loads(archive.read(metadata_names[0]).decode("utf-8")), path)
             missing = [f for f in MODEL_FILES if f"{top}/{f}" not in names]
             if missing:
                 raise InputError(f"not a usable Argos package: {', '.join(missing)} missing", path)
+            unpacked = sum(member.file_size for member in archive.infolist())
+            if unpacked > MAX_PACKAGE_UNPACKED_BYTES:
+                raise InputError(
+                    f"not a usable Argos package: it would unpack to {unpacked / 1e9:.1f} GB, more than any model "
+                    f"needs (the limit is {MAX_PACKAGE_UNPACKED_BYTES / 1e9:.0f} GB)",
+                    path,
+                )
             damaged = archive.testzip()
             if damaged is not None:
                 raise InputError(f"damaged Argos package: {damaged} fails its checksum", path)
-            metadata = json.loads(archive.read(metadata_names[0]).decode("utf-8"))
     except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, OSError) as error:
         raise InputError(f"not a readable Argos package: {error}", path) from None
+    return metadata
+
+
+def _checked_metadata(metadata: object, path: Path) -> dict:
     if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get("to_code"):
         raise InputError("not an Argos package: metadata.json names no from_code and to_code", path)
     if metadata.get("type", "translate") != "translate":
