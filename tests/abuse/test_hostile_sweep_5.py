@@ -381,3 +381,22 @@ def test_a_package_that_would_unpack_to_more_than_any_model_needs_is_refused(tmp
     monkeypatch.setattr(packages, "MAX_PACKAGE_UNPACKED_BYTES", 4000)
     with pytest.raises(InputError, match=r"it would unpack to 0\.0 GB, more than any model needs"):
         read_package_file(path)
+
+
+def test_a_catalog_with_a_second_header_is_named_and_left_untouched(tmp_path: Path) -> None:
+    """msgfmt refuses a second `msgid ""`; polib took it for the metadata, translate rewrote and reordered the
+    header and dropped the second one."""
+    blocks = [BlockSpec("p1", "نص الفقرة الأولى.", "The first paragraph.")]
+    project = write_project(tmp_path / "p", {"a1": catalog_text("a1", ("عنوان", "A title"), blocks)})
+    catalog = project / "translations" / "a1.po"
+    second_header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-6\\n"\n'
+    text = catalog.read_text(encoding="utf-8") + "\n" + second_header
+    catalog.write_text(text, encoding="utf-8")
+    (project / "source").mkdir()
+    (project / "source" / "a1.txt").write_text("عنوان\n\nنص الفقرة الأولى.\n", encoding="utf-8")
+    second = len(text.splitlines()) - 2  # the line of its msgid
+    for command in ("translate", "status", "build"):
+        result = CliRunner().invoke(cli, ["-C", str(project), "-q", command], env={"ARGOS_PACKAGES_DIR": str(tmp_path)})
+        assert result.exit_code == EXIT_FAILURE, result.output
+        assert f"toolkit: {catalog}:{second}: not a valid PO file: a second header" in result.output
+    assert catalog.read_text(encoding="utf-8") == text

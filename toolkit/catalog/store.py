@@ -198,6 +198,23 @@ def _for_polib(text: str, path: Path) -> str:
     return "\n".join(lines)
 
 
+def _second_header_line(text: str) -> int | None:
+    """The line of the second `msgid ""` directly followed by its msgstr, with no msgctxt before it."""
+    lines = text.splitlines()
+    found = 0
+    for number, line in enumerate(lines):
+        if line.strip() != 'msgid ""':
+            continue
+        keywords = (earlier.strip() for earlier in reversed(lines[:number]) if earlier.strip())
+        before = next((earlier for earlier in keywords if not earlier.startswith('"')), "")
+        after = next((later.strip() for later in lines[number + 1 :] if later.strip()), "")
+        if after.startswith("msgstr") and not before.startswith("msgctxt"):
+            found += 1
+            if found == 2:
+                return number + 1
+    return None
+
+
 def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
     """Parse PO text already read from `path`; CatalogError names the file and the first bad line. Without
     `keep_layout`, for a reader that never writes the catalog back (the site build), its layout is not
@@ -212,6 +229,15 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
         reason = " ".join(str(error).split())
         raise CatalogError(f"not a valid PO file: {reason}; it is left untouched", path) from None
     _check_unique(catalog, path)
+    if any(not entry.msgid and entry.msgctxt is None and not entry.obsolete for entry in catalog):
+        # polib takes the last of two headers for the metadata and keeps the first as an entry with no text
+        line = _second_header_line(text)
+        raise CatalogError(
+            'not a valid PO file: a second header (msgid "" with no msgctxt; msgfmt: duplicate message '
+            "definition); keep one of the two by hand, it is left untouched",
+            path,
+            line,
+        )
     if keep_layout:
         catalog.layout = detect_layout(text)
     return catalog
