@@ -208,8 +208,8 @@ def _verdict(ratio: float, goal: float) -> str:
     return "meets" if ratio <= goal else "MISSES"
 
 
-def _load() -> str:
-    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+def _load_text(load: tuple[float, float, float]) -> str:
+    return ", ".join(f"{value:.1f}" for value in load)
 
 
 def child(project: Path) -> None:
@@ -292,9 +292,13 @@ def build_three_times(label: str, project: Path, articles: int, toolkit_root: Pa
     return figures
 
 
-def print_verdict(verdicts: list[tuple[str, tuple[float, float], tuple[float, float]]], start: str, end: str) -> None:
+def print_verdict(
+    verdicts: list[tuple[str, tuple[float, float], tuple[float, float]]],
+    start: tuple[float, float, float],
+    end: tuple[float, float, float],
+) -> None:
     """The goals' verdict, each baseline on a line, wall-clock first (the goal) and CPU beside it."""
-    quiet = max(float(value) for value in (start.split(", ")[0], end.split(", ")[0])) < 1.0
+    quiet = max(start[0], end[0]) < 1.0
     print(
         f"VERDICT (goals: full build <= {FULL_BUILD_GOAL_RATIO:g}x, one-article rebuild <= {REBUILD_GOAL_RATIO:g}x "
         "the time of Hugo followed by Pagefind):"
@@ -308,7 +312,7 @@ def print_verdict(verdicts: list[tuple[str, tuple[float, float], tuple[float, fl
             f"{one_cpu:.2f}x CPU {_verdict(one_cpu, REBUILD_GOAL_RATIO)}"
         )
     print(
-        f"  load average {start} at the start, {end} at the end: "
+        f"  load average {_load_text(start)} at the start, {_load_text(end)} at the end: "
         + (
             "a quiet machine, the wall-clock verdict stands"
             if quiet
@@ -334,9 +338,12 @@ def main() -> None:
     project = workdir / "project"
     try:
         write_project(project, options.articles, options.blocks)
-        load_at_start = _load()
+        load_at_start = os.getloadavg()
         print(f"corpus: {options.articles} articles x {options.blocks} blocks in {project}")
-        print(f"machine: {os.cpu_count()} cores, load average {load_at_start} (other work slows wall-clock figures)")
+        print(
+            f"machine: {os.cpu_count()} cores, load average {_load_text(load_at_start)} "
+            "(other work slows wall-clock figures)"
+        )
         if options.before:
             before_project = workdir / "before-project"
             shutil.copytree(project, before_project)
@@ -364,8 +371,8 @@ def main() -> None:
             print(_ratio_line("  full build", full, hugo_full, FULL_BUILD_GOAL_RATIO))
             print(_ratio_line("  one-article rebuild", one, hugo_one, REBUILD_GOAL_RATIO))
             verdicts.append((name, _ratios(full, hugo_full), _ratios(one, hugo_one)))
-        load_at_end = _load()
-        print(f"load average at the end: {load_at_end}")
+        load_at_end = os.getloadavg()
+        print(f"load average at the end: {_load_text(load_at_end)}")
         print_verdict(verdicts, load_at_start, load_at_end)
     finally:
         if options.keep is None:
