@@ -147,7 +147,6 @@ def succession(new: polib.POFile, old: polib.POFile) -> tuple[str, bool] | None:
     it), but the old title's when `new` is a copy of `old` retitled (deleting the old title in the copy leaves
     nothing a merge would have kept); with whether the old title's is kept too. None when it does not."""
     new_text, old_text = catalog_text(new), catalog_text(old)
-    same_title = new_text.title is not None and new_text.title == old_text.title
     evidence = same_article_evidence(new_text, old_text)
     if evidence is None:
         return None
@@ -159,9 +158,9 @@ def succession(new: polib.POFile, old: polib.POFile) -> tuple[str, bool] | None:
     if not missing:
         return evidence, True
     old_title = title_entry(old)
-    if old_title is None or same_title or missing != {(old_title.msgid, old_title.msgstr)}:
+    if old_title is None or evidence == SAME_TITLE or missing != {(old_title.msgid, old_title.msgstr)}:
         return None
-    return (COPIED, False) if _copied(new_text, old_text) else None
+    return (COPIED, False) if evidence == COPIED or _copied(new_text, old_text) else None
 
 
 def renamed_warning(old: Path, new: Path, retitled: bool = False) -> str:
