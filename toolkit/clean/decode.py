@@ -146,8 +146,8 @@ def decode_source(data: bytes, name: str, html: bool = False) -> str:
             text = data.decode(charset)
         except UnicodeDecodeError:
             text = None
-    if text is None:
-        text = _strict_utf8(data, name)
+    if text is None and data.isascii():
+        text = data.decode("ascii")
     if text is None and not _mostly_utf8(data):
         candidate = data.decode("cp1256", errors="replace")
         if "\ufffd" not in candidate and _arabic_share(candidate) >= MIN_ARABIC_SHARE_CP1256:
