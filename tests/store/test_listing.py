@@ -5,6 +5,8 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from toolkit.store.listing import list_folder, listed_names
 
 
@@ -49,3 +51,10 @@ def test_listed_names_are_those_of_the_listing_and_none_is_held(tmp_path: Path) 
     assert sorted(listed_names(tmp_path, wanted, "catalogs")) == [Path(path).name for path in listing.files]
     assert counted == len(names) + 1  # the broken link is listed: reading it names the problem
     assert peak < 64 * 1024, peak
+
+
+def test_a_sub_folder_of_the_working_folder_names_it_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path)
+    listing = list_folder(Path("."), lambda name: name.endswith(".txt"), "source files")
+    assert "only files directly in ./ are read" in listing.passed_over[0], listing.passed_over

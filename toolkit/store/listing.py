@@ -82,8 +82,10 @@ def _why_passed_over(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool
         shape = "a link to a folder" if _is_link(entry) else "a folder"
         if wanted(entry.name):
             return f"is {shape}, not a file, so it is left out of the {what}; rename it or move it away"
+        folder = Path(entry.path).parent
+        # "." (the working folder given as ".") has no name: it is shown as given.
         return (
-            f"is {shape}; only files directly in {Path(entry.path).parent.name}/ are read, so nothing in it is "
+            f"is {shape}; only files directly in {folder.name or folder}/ are read, so nothing in it is "
             f"among the {what} (move its files up)"
         )
     shape = "a broken link" if _is_link(entry) else "not a regular file (a pipe, socket or device?)"
