@@ -10,6 +10,7 @@ import re
 
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.settings import CleanSettings, LanguageCheck, default_settings
+from toolkit.clean.shapes import ADDRESS
 from toolkit.scripts import dominant_script, letter_counts, primary_language, script_letters
 
 
@@ -49,7 +50,8 @@ def script_mismatch(
 
     Every line would otherwise fall to the script rule, and "all lines were boilerplate" says nothing of why.
     """
-    text = "\n".join(line.text for line in lines)
+    # A web address is no language's text: a page of Arabic that lists its sources' links is still Arabic.
+    text = ADDRESS.sub("", "\n".join(line.text for line in lines))
     letters, in_source_script = letter_counts(text, source_language)
     if not letters:
         return None

@@ -15,8 +15,9 @@ from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence, countabl
 from toolkit.clean.decode import decode_source
 from toolkit.clean.language import script_mismatch
 from toolkit.clean.lines import SourceLine
-from toolkit.clean.rules import EXTRACTOR_LEFT_OUT, MetadataHints, clean_lines
+from toolkit.clean.rules import EXTRACTOR_LEFT_OUT, POSITION_RULES, MetadataHints, clean_lines
 from toolkit.clean.settings import CleanSettings, load_settings
+from toolkit.clean.shapes import odd_shape
 from toolkit.clean.text import text_lines
 from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import InputError, ToolkitError
@@ -33,6 +34,8 @@ HTML_SUFFIXES = (".html", ".htm")
 SOURCE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 # Path separators, control characters and characters Windows forbids in file names; Arabic letters stay.
 _UNSAFE_ID = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+# A tag, a comment, a doctype or a processing instruction: what any HTML page has and plain text lacks.
+_MARKUP = re.compile(r"<[A-Za-z!/?]")
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,8 @@ def read_document(path: Path, data: bytes, config: Config, with_left_out: bool =
     text = decode_source(data, str(path), html=is_html)
     if is_html:
         lines, hints = _html_document(text, config, with_left_out)
+        if not lines and not _MARKUP.search(text):
+            raise InputError("no HTML markup in the page: it is plain text; name it .txt to clean it as text", path)
     else:
         lines, hints = text_lines(text), None
     return SourceDocument(path, article_id(path), display_path(path, config), lines, hints)
@@ -159,8 +164,11 @@ def read_document(path: Path, data: bytes, config: Config, with_left_out: bool =
 def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvidence | None) -> Article:
     settings = settings_for(config)
     language = document.hints.language if document.hints else None
+    html = _is_html(document.path)
+    kept = [line for line in document.lines if line.hint != "title"] if html else document.lines
+    unit = "block" if html else "line"
     if problem := script_mismatch(document.lines, language, config.source_language, settings):
-        raise InputError(problem, document.path)
+        raise InputError(_no_text(html, odd_shape(kept, unit, settings.lines)) or problem, document.path)
     article = clean_lines(
         document.lines,
         article_id=document.article_id,
@@ -171,13 +179,32 @@ def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvide
         hints=document.hints,
     )
     if not any(block.kind in ("paragraph", "lead") for block in article.blocks):
-        if _is_html(document.path):
-            blocks = sum(1 for line in document.lines if line.hint != "title")
-            kept = f" (the extractor kept {blocks} blocks, none of them article text)" if blocks else ""
-            raise InputError(f"no main content found in the page{kept}", document.path)
-        count = sum(1 for line in document.lines if line.text.strip())
+        if said := _no_text(html, odd_shape(kept, unit, settings.lines)):
+            raise InputError(said, document.path)
+        if html:
+            blocks = f" (the extractor kept {len(kept)} blocks, none of them article text)" if kept else ""
+            raise InputError(f"no main content found in the page{blocks}", document.path)
+        count = len(kept_lines := [line for line in kept if line.text.strip()])
+        placed = sum(1 for removed in article.removed if removed.rule in POSITION_RULES)
+        if placed * 2 > count:
+            # No line was a sentence to build a body around, so every line fell outside it: calling them
+            # boilerplate would name no rule that saw them.
+            longest = max(len(line.text.split()) for line in kept_lines)
+            raise InputError(
+                f"no article text found: none of its {count} lines reads as a paragraph (a sentence of "
+                f"{settings.lines.extend_min_words} words or more ending with a stop; the longest line has "
+                f"{longest} word{'' if longest == 1 else 's'})",
+                document.path,
+            )
         raise InputError(f"no article text found (all {count} lines were boilerplate)", document.path)
     return article
+
+
+def _no_text(html: bool, shape: str | None) -> str | None:
+    """The message for a text of an odd shape (see clean/shapes), None for any other."""
+    if shape is None:
+        return None
+    return f"no main content found in the page: {shape}" if html else f"no article text found: {shape}"
 
 
 def clean_file(

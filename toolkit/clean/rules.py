@@ -268,6 +268,11 @@ def unclassified(line: Line, context: Context) -> Label | None:
     return "boilerplate"
 
 
+# The rules that remove a raw text's line for where it lies around the body, not for what it is: with no body
+# found, every line falls to them.
+POSITION_RULES = frozenset({"before_title", "after_body", "header_furniture"})
+
+
 def build_rules(mode: Mode = "text") -> Registry[Rule]:
     """The default rules of an input mode. Position and identity first (headline, its duplicates, the header's
     date and byline, the source line), then vocabulary furniture, which must beat position-free labels, then

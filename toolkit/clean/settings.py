@@ -52,6 +52,7 @@ class LineThresholds:
     near_duplicate_min_words: int
     near_duplicate_extra_words: int
     min_source_script_share: float
+    prose_max_word_letters: int
     byline_outlet_max_words: int
     dateline_agency_max_words: int
     cjk_chars_per_word: int
