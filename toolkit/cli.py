@@ -275,7 +275,7 @@ def models() -> None:
     """
 
 
-@models.command("list", epilog=exit_codes(0, 2), short_help="The installed packages, and the project's one.")
+@models.command("list", epilog=exit_codes(0, 1, 2), short_help="The installed packages, and the project's one.")
 @pass_project
 def models_list(options: dict) -> None:
     """Print the installed packages and mark the one serving the project's language pair.

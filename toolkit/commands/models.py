@@ -8,16 +8,19 @@ from pathlib import Path
 import click
 
 from toolkit.config import Config
-from toolkit.errors import EXIT_OK
+from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, ToolkitError
 from toolkit.progress import progress_bar
 from toolkit.translate.packages import (
+    PACKAGE_FILE_HINT,
     InstalledPackage,
     install_file,
     install_from_index,
-    installed_packages,
+    missing_files,
     missing_message,
     package_for,
     packages_dir,
+    scan_packages,
+    serving_package,
 )
 
 
@@ -29,17 +32,34 @@ def _describe(package: InstalledPackage) -> str:
 
 
 def run_list(config: Config) -> int:
-    """Print every installed package, mark the one serving the project's pair, or say how to get it."""
-    packages = installed_packages()
-    serving = package_for(config.source_language, config.target_language)
-    if not packages:
+    """Print every installed package, mark the one serving the project's pair, or say how to get it; name every
+    package that cannot be read or has lost a model file, one line each (exit 1), after listing the others."""
+    scan = scan_packages()
+    serving = serving_package(scan.packages, config.source_language, config.target_language)
+    broken = list(scan.unreadable)
+    if not scan.packages and not broken:
         click.echo(f"no Argos packages installed in {packages_dir()}")
-    for package in packages:
+    for package in scan.packages:
         mark = "  <- serves this project" if package == serving else ""
         click.echo(_describe(package) + mark)
+        try:
+            missing = missing_files(package)
+        except ToolkitError as error:
+            broken.append(error)
+            continue
+        if missing:
+            broken.append(
+                InputError(
+                    f"installed package is damaged: {', '.join(missing)} missing; reinstall it with: "
+                    f"toolkit models install --from {PACKAGE_FILE_HINT}",
+                    package.path,
+                )
+            )
     if serving is None:
         click.echo(missing_message(config))
-    return EXIT_OK
+    for error in broken:
+        click.echo(f"toolkit: {error}", err=True)
+    return EXIT_FAILURE if broken else EXIT_OK
 
 
 def run_install(config: Config, languages: tuple[str, str] | None, package_file: Path | None, quiet: bool) -> int:

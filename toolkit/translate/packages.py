@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import urllib.error
 import urllib.request
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -26,6 +27,7 @@ from toolkit.store.files import (
     is_regular_file,
     make_folder,
     matching,
+    read_file,
     remove_tree,
     scratch_folder,
     write_scratch_chunks,
@@ -94,40 +96,83 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in str(version).split("."))
 
 
-def installed_packages() -> list[InstalledPackage]:
-    """Every installed translation package, by name; a folder without metadata.json is not a package."""
-    _import_argos()
-    from argostranslate.package import Package
+@dataclass(frozen=True)
+class PackageScan:
+    """The packages folder as read: its translation packages, and a line for each folder that holds a package
+    that cannot be read (one broken package hides none of the others)."""
 
-    packages = []
+    packages: list[InstalledPackage]
+    unreadable: list[ToolkitError]
+
+
+def _installed_package(path: Path) -> InstalledPackage | None:
+    """The package installed in the folder `path`; None when it holds none (no metadata.json) or another kind
+    of Argos package; an error naming what is wrong when its metadata cannot be read."""
+    metadata_path = path / "metadata.json"
+    mode = file_mode(metadata_path)
+    if mode is None:
+        return None
+    if not stat.S_ISREG(mode):
+        raise InputError("installed package cannot be read: metadata.json is not a file", metadata_path)
+    try:
+        metadata = json.loads(read_file(metadata_path).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        reason = "nested too deep" if isinstance(error, RecursionError) else error
+        raise InputError(
+            f"installed package cannot be read: metadata.json is not JSON ({reason})", metadata_path
+        ) from None
+    if isinstance(metadata, dict) and metadata.get("type", "translate") != "translate":
+        return None
+    metadata = _checked_metadata(metadata, metadata_path)
+    # The fields and defaults argostranslate's Package reads.
+    return InstalledPackage(
+        name=package_name(metadata["from_code"], metadata["to_code"]),
+        version=str(metadata.get("package_version", "")),
+        from_code=metadata["from_code"],
+        to_code=metadata["to_code"],
+        from_name=str(metadata.get("from_name", "")),
+        to_name=str(metadata.get("to_name", "")),
+        path=path,
+        target_prefix=str(metadata.get("target_prefix", "")),
+    )
+
+
+def scan_packages() -> PackageScan:
+    """Every installed translation package, by name, and every package folder that cannot be read."""
+    _import_argos()
+    scan = PackageScan([], [])
     for path in matching(packages_dir(), "*"):
-        # Only folders hold packages: a file beside them (the .argosmodel it came from, a note) is passed over.
-        if not is_folder(path) or not is_regular_file(path / "metadata.json"):
-            continue
         try:
-            package = Package(path)
-        except (OSError, ValueError, AttributeError) as error:
-            raise InputError(f"installed package cannot be read: {error}", path / "metadata.json") from None
-        if package.type != "translate" or not package.from_code or not package.to_code:
-            continue
-        packages.append(
-            InstalledPackage(
-                name=package_name(package.from_code, package.to_code),
-                version=package.package_version,
-                from_code=package.from_code,
-                to_code=package.to_code,
-                from_name=package.from_name,
-                to_name=package.to_name,
-                path=path,
-                target_prefix=package.target_prefix,
-            )
-        )
-    return packages
+            # Only folders hold packages: a file beside them (the .argosmodel it came from, a note) is passed over.
+            package = _installed_package(path) if is_folder(path) else None
+        except ToolkitError as error:
+            scan.unreadable.append(error)
+        else:
+            if package is not None:
+                scan.packages.append(package)
+    return scan
+
+
+def installed_packages() -> list[InstalledPackage]:
+    """Every installed translation package that can be read, by name (see scan_packages)."""
+    return scan_packages().packages
+
+
+def missing_files(package: InstalledPackage) -> list[str]:
+    """The files the engine loads that the installed package lacks: a package damaged after it was installed."""
+    return [name for name in MODEL_FILES if not is_regular_file(package.path / name)]
 
 
 def package_for(source_language: str, target_language: str) -> InstalledPackage | None:
     """The installed package for a language pair, the newest version when several are installed."""
-    serving = [p for p in installed_packages() if p.serves(source_language, target_language)]
+    return serving_package(installed_packages(), source_language, target_language)
+
+
+def serving_package(
+    packages: Iterable[InstalledPackage], source_language: str, target_language: str
+) -> InstalledPackage | None:
+    """Of `packages`, the newest that serves the language pair."""
+    serving = (package for package in packages if package.serves(source_language, target_language))
     return max(serving, key=lambda package: _version_key(package.version), default=None)
 
 
@@ -314,7 +359,8 @@ def project_package(config: Config) -> InstalledPackage:
     Raises ModelMissingError naming the package and the command that installs it.
     """
     source, target = config.source_language, config.target_language
-    package = package_for(source, target)
+    scan = scan_packages()
+    package = serving_package(scan.packages, source, target)
     if package is None and config.model_file is not None:
         installed = _install_model_file(config, config.model_file)
         if not installed.serves(source, target):
@@ -324,7 +370,13 @@ def project_package(config: Config) -> InstalledPackage:
             )
         package = installed
     if package is None:
-        raise ModelMissingError(missing_message(config))
+        # The pair's package may be among those that cannot be read.
+        unreadable = len(scan.unreadable)
+        also = (
+            f"; {unreadable} installed package{'s' if unreadable > 1 else ''} cannot be read "
+            f"(toolkit models list names {'them' if unreadable > 1 else 'it'})"
+        )
+        raise ModelMissingError(missing_message(config) + (also if unreadable else ""))
     return package
 
 
