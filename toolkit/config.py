@@ -227,6 +227,20 @@ def _check_source_language(language: object, path: Path) -> None:
         )
 
 
+def default_settings_note(config: Config) -> str | None:
+    """The warning of a command that builds from a project without toolkit.toml (the default corpus predates
+    it): the defaults are used, so the site's title and languages are not the user's; None when it is there.
+    One rule for every command that builds (build, publish, and serve at each rebuild: a toolkit.toml that is
+    gone while it serves is said, not silently replaced by the defaults)."""
+    path = config.project_dir / CONFIG_FILE
+    if _check_file(path):
+        return None
+    return (
+        f"{path}: missing, so the default settings are used (site title {config.site_title!r}, "
+        f"{config.source_language} -> {config.target_language}); `toolkit init` writes one"
+    )
+
+
 # The command-line options that stand in for a setting, to name them when the value they give is wrong.
 _OVERRIDE_OPTIONS = {
     "source_language": "--from",

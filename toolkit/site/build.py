@@ -49,7 +49,7 @@ from toolkit.catalog.renames import (
     title_of,
 )
 from toolkit.catalog.store import read_catalog
-from toolkit.config import Config
+from toolkit.config import Config, default_settings_note
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.packed import CompressedNames
 from toolkit.site.fingerprints import catalog_signature, file_signature, tree_signatures
@@ -808,7 +808,8 @@ def build_site(
     site_dir = config.site_dir
     with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:
         names, passed_over = catalog_names(config.translations_dir)
-        warnings = [*_site_warnings(site), *generation.warnings, *passed_over]
+        defaults = default_settings_note(config)
+        warnings = [*([defaults] if defaults else []), *_site_warnings(site), *generation.warnings, *passed_over]
         if not names and generation.loaded is not None and (listed := generation.loaded.catalog_count()):
             warnings.append(
                 f"{config.translations_dir}: holds no catalog, so the site now lists no article (it listed "
