@@ -19,8 +19,25 @@ Identity = tuple[int, int, int, int, int]  # device, inode, size, mtime_ns, ctim
 RACY_WINDOW_NS = 3_000_000_000
 
 
+# Times in nanoseconds beyond what a signed 64-bit integer holds (after the year 2262, before 1677: a project
+# copied from a machine with a wrong clock, or a `touch -d 2400-01-01`) are clamped to its ends, so that they
+# fit the run cache's columns; such a time is in the future, so the identity never vouches for the content
+# (`is_racy`) and the file is read each time.
+_NS_MIN, _NS_MAX = -(1 << 63), (1 << 63) - 1
+
+
+def _clamped(nanoseconds: int) -> int:
+    return min(max(nanoseconds, _NS_MIN), _NS_MAX)
+
+
 def file_identity(status: os.stat_result) -> Identity:
-    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+    return (
+        status.st_dev,
+        status.st_ino,
+        status.st_size,
+        _clamped(status.st_mtime_ns),
+        _clamped(status.st_ctime_ns),
+    )
 
 
 def is_racy(identity: Identity, looked_at_ns: int) -> bool:
