@@ -14,6 +14,7 @@ import mimetypes
 import os
 import stat
 from dataclasses import dataclass
+from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,6 +44,20 @@ def _has_control(text: str) -> bool:
 
 def _is_plain_segment(segment: str) -> bool:
     return segment not in ("..", ".") and not any(char in segment for char in "\\\0") and segment.isprintable()
+
+
+def _header_problem(headers: Message, version: str) -> str:
+    """What RFC 9112 makes a server refuse with 400 in a request's headers, or "". A line that is no
+    `Name: value` (no colon, a space before it) ends the standard library's header block silently, so the
+    headers after it (`Connection: close` among them) would be dropped unread."""
+    if headers.defects or headers.get_payload():
+        return "a header line that is not 'Name: value'"
+    hosts = len(headers.get_all("Host") or ())
+    if hosts > 1:
+        return "more than one Host header"
+    if hosts == 0 and version == "HTTP/1.1":
+        return "an HTTP/1.1 request without a Host header"
+    return ""
 
 
 def origin_form(target: str) -> str:
@@ -135,6 +150,11 @@ class SiteHandler(BaseHTTPRequestHandler):
         if any(_has_control(text) for header in self.headers.items() for text in header):
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, "control character in a header")
+            return False
+        problem = _header_problem(self.headers, self.request_version)
+        if problem:
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, problem)
             return False
         if "Transfer-Encoding" in self.headers or self.headers.get("Content-Length", "0").strip() != "0":
             # A body this server never reads would be taken for the next request on the connection.
