@@ -33,13 +33,14 @@ def _report(
 ) -> int:
     for error in [*clean_errors, *result.errors]:
         click.echo(f"toolkit: {error}", err=True)
-    for warning in warnings:
+    catalogs = list_catalogs(result.translations_dir)
+    for warning in [*warnings, *catalogs.passed_over]:
         click.echo(f"toolkit: warning: {warning}", err=True)
     for article_id, (old, retitled) in result.renamed_from.items():
         new = catalog_file(result.translations_dir, article_id)
         click.echo(f"toolkit: warning: {renamed_warning(old, new, retitled)}", err=True)
     named = {old for old, _ in result.renamed_from.values()}
-    for old in catalogs_without_source(list_catalogs(result.translations_dir).files, source_ids):
+    for old in catalogs_without_source(catalogs.files, source_ids):
         if Path(old) not in named:
             click.echo(f"toolkit: warning: {source_gone_warning(old)}", err=True)
     if result.model_missing is not None:

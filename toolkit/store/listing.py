@@ -1,8 +1,9 @@
 """Listing a project folder (source/, translations/): the files a stage reads, and a warning for each entry it
 passes over that a user may have meant to be read, so nothing is left out silently.
 
-Passed over with a warning: a folder with a name of the wanted kind (`x.po/`), a link to a folder, a
-sub-folder (only files directly in the folder are read), and anything else that is not a regular file (a
+Passed over with a warning: a folder with a name of the wanted kind (`x.po/`), a file whose name is of the
+wanted kind but for the letters' case (`x.PO`), a link to a folder, a sub-folder (only files directly in the
+folder are read), and anything else that is not a regular file (a
 pipe, a socket, a device, a broken link) whatever its name. Passed over quietly: hidden entries (`.git`, an
 editor's swap file, the toolkit's own temporary files) and regular files of other kinds (a README, a .mo).
 An entry of the wanted kind that is not a folder is always listed, even one that cannot be read (a pipe, a
@@ -57,7 +58,7 @@ def list_folder(folder: Path, wanted: Callable[[str], bool], what: str, names_on
             kind = _kind(entry)
             if _is_listed(entry, kind, wanted):
                 files.append(entry.name if names_only else entry.path)
-            elif not entry.name.startswith(".") and kind != "file":
+            elif not entry.name.startswith(".") and (kind != "file" or wanted(entry.name.lower())):
                 passed_over.append((entry.name, f"{entry.path}: {_why_passed_over(entry, kind, wanted, what)}"))
     files.sort()  # paths in one folder sort as their names do
     return FolderListing(files, [message for _, message in sorted(passed_over)])
@@ -87,6 +88,14 @@ def _why_passed_over(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool
         return (
             f"is {shape}; only files directly in {folder.name or folder}/ are read, so nothing in it is "
             f"among the {what} (move its files up)"
+        )
+    if kind == "file":
+        # A name of the wanted kind but for the letters' case (`x.PO`, as a Windows tool or a FAT stick may
+        # write it): read on a system that ignores case, left out here, where `x.po` would be another file.
+        suffix = Path(entry.name).suffix
+        return (
+            f"is left out of the {what}: its suffix {suffix} is read only in lower case; rename it to "
+            f"{Path(entry.name).stem}{suffix.lower()}"
         )
     shape = "a broken link" if _is_link(entry) else "not a regular file (a pipe, socket or device?)"
     return f"is {shape}, so it is left out of the {what}; remove it or replace it with a file"
