@@ -29,6 +29,8 @@ from toolkit.catalog.entries import (
     notes_with_prefix,
     set_fuzzy,
     set_notes,
+    set_translation,
+    translation,
 )
 
 # Notes about where the msgstr came from: they go when the msgstr is replaced.
@@ -50,12 +52,12 @@ class AppliedAlignment:
 
 def is_untouched_alignment(entry: polib.POEntry) -> bool:
     hashes = notes_with_prefix(entry, DRAFT_HASH_NOTE)
-    return bool(notes_with_prefix(entry, ALIGNED_NOTE)) and bool(hashes) and hashes[0] == draft_hash(entry.msgstr)
+    return bool(notes_with_prefix(entry, ALIGNED_NOTE)) and bool(hashes) and hashes[0] == draft_hash(translation(entry))
 
 
 def takes_alignment(entry: polib.POEntry) -> bool:
     """The entry holds no human work an alignment could overwrite."""
-    if not entry.msgstr:
+    if not translation(entry):
         return True
     if is_reviewed(entry):
         return False
@@ -85,15 +87,15 @@ def apply_alignment(
         if not text:
             continue
         if not takes_alignment(entry):
-            (result.unchanged if entry.msgstr == text and is_reviewed(entry) == reviewed else result.kept).append(
+            (result.unchanged if translation(entry) == text and is_reviewed(entry) == reviewed else result.kept).append(
                 entry.msgctxt
             )
             continue
-        before = (entry.msgstr, tuple(entry.flags), entry.comment)
-        entry.msgstr = text
+        before = (translation(entry), tuple(entry.flags), entry.comment)
+        set_translation(entry, text)
         entry.previous_msgid = None
         set_fuzzy(entry, not reviewed)
         set_notes(entry, aligned_notes(entry, source, found.score, text, reviewed))
-        changed = before != (entry.msgstr, tuple(entry.flags), entry.comment)
+        changed = before != (translation(entry), tuple(entry.flags), entry.comment)
         (result.written if changed else result.unchanged).append(entry.msgctxt)
     return result

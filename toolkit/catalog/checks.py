@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polib
 
+from toolkit.catalog.entries import translation
 from toolkit.catalog.glossary import NO_GLOSSARY, Glossary, target_has, terms_in
 from toolkit.catalog.settings import (
     DEFAULT_LENGTH_RATIO_BOUNDS,
@@ -374,9 +375,10 @@ def check_catalog(
     """Warnings for every active entry that has a translation; untranslated entries are counted, not warned."""
     warnings = []
     for entry in catalog:
-        if entry.obsolete or not entry.msgid or not entry.msgstr:
+        text = translation(entry)
+        if entry.obsolete or not entry.msgid or not text:
             continue
-        pair = Pair(entry.msgid, entry.msgstr, source_language, target_language, glossary)
+        pair = Pair(entry.msgid, text, source_language, target_language, glossary)
         for finding in check_translation(pair, ignored_checks(entry.flags)):
             warnings.append(CatalogWarning(path, entry.linenum, entry.msgctxt or "", finding.message, finding.check))
     return warnings

@@ -181,8 +181,26 @@ def set_notes(entry: polib.POEntry, lines: list[str]) -> None:
     entry.comment = "\n".join(lines)
 
 
+def translation(entry: polib.POEntry) -> str:
+    """The entry's translation, as every state, count, check and page reads it: msgstr, or for a plural entry
+    (another tool's: the toolkit writes none) its first form, the one that answers msgid. gettext's rule: a
+    plural entry is translated when its first form is (msgfmt --statistics), and `#, fuzzy` is written on it
+    only then."""
+    if entry.msgid_plural:
+        return entry.msgstr_plural[min(entry.msgstr_plural)] if entry.msgstr_plural else ""
+    return entry.msgstr
+
+
+def set_translation(entry: polib.POEntry, text: str) -> None:
+    """Give the entry its translation where `translation` reads it (a plural entry's other forms are kept)."""
+    if entry.msgid_plural:
+        entry.msgstr_plural[min(entry.msgstr_plural, default=0)] = text
+    else:
+        entry.msgstr = text
+
+
 def is_reviewed(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags
+    return bool(translation(entry)) and "fuzzy" not in entry.flags
 
 
 def draft_hash(text: str) -> str:
@@ -191,10 +209,11 @@ def draft_hash(text: str) -> str:
 
 def is_machine_draft(entry: polib.POEntry) -> bool:
     """Fuzzy engine output nobody has touched: safe to replace when its source changes."""
-    if not entry.msgstr or "fuzzy" not in entry.flags or not notes_with_prefix(entry, MACHINE_NOTE):
+    text = translation(entry)
+    if not text or "fuzzy" not in entry.flags or not notes_with_prefix(entry, MACHINE_NOTE):
         return False
     hashes = notes_with_prefix(entry, DRAFT_HASH_NOTE)
-    return not hashes or hashes[0] == draft_hash(entry.msgstr)
+    return not hashes or hashes[0] == draft_hash(text)
 
 
 def draft_confidence_of(entry: polib.POEntry) -> float | None:
@@ -212,7 +231,7 @@ def draft_confidence_of(entry: polib.POEntry) -> float | None:
 
 
 def is_pending(entry: polib.POEntry) -> bool:
-    return not entry.obsolete and not entry.msgstr and bool(entry.msgid)
+    return not entry.obsolete and not translation(entry) and bool(entry.msgid)
 
 
 # The four states of an entry, one vocabulary for every screen (status, publish, check, the site, the header
@@ -229,7 +248,7 @@ STATE_WORDS: dict[EntryState, tuple[str, str]] = {
 def entry_state(entry: polib.POEntry) -> EntryState:
     """The one rule for an entry's state: no text is untranslated; text without the fuzzy flag is reviewed;
     fuzzy text is a machine draft while the engine's output is untouched, else it needs review."""
-    if not entry.msgstr:
+    if not translation(entry):
         return "untranslated"
     if is_reviewed(entry):
         return "reviewed"

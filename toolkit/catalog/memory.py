@@ -23,6 +23,8 @@ from toolkit.catalog.entries import (
     note_lines,
     set_fuzzy,
     set_notes,
+    set_translation,
+    translation,
 )
 from toolkit.catalog.merge import similarity
 from toolkit.catalog.settings import (
@@ -116,7 +118,7 @@ class Memory:
 def reviewed_entries(article_id: str, catalog: polib.POFile) -> list[MemoryEntry]:
     """The reviewed active entries of one article's catalog, in file order."""
     return [
-        MemoryEntry(article_id, entry.msgctxt or "", entry.msgid, entry.msgstr)
+        MemoryEntry(article_id, entry.msgctxt or "", entry.msgid, translation(entry))
         for entry in catalog
         if entry.msgid and not entry.obsolete and is_reviewed(entry)
     ]
@@ -148,7 +150,7 @@ def fill_from_memory(catalog: polib.POFile, memory: Memory) -> MemoryResult:
         notes = [line for line in note_lines(entry) if not line.startswith(NEAR_MATCH_NOTE)]
         match = memory.exact.get(entry.msgid)
         if match is not None:
-            entry.msgstr = match.translation
+            set_translation(entry, match.translation)
             set_fuzzy(entry, True)
             set_notes(entry, [*notes, f"{MEMORY_NOTE}{match.article_id} {match.context}"])
             reused += 1

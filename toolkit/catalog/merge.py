@@ -33,7 +33,9 @@ from toolkit.catalog.entries import (
     note_lines,
     set_fuzzy,
     set_notes,
+    set_translation,
     source_units,
+    translation,
     updated_header_comment,
 )
 from toolkit.catalog.poformat import GETTEXT_LAYOUT, Catalog
@@ -122,13 +124,13 @@ def _changed_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
     changed = copy.deepcopy(entry)
     changed.msgid = unit.text
     changed.occurrences = _occurrences(unit.reference)
-    if entry.msgstr and not is_machine_draft(entry):
+    if translation(entry) and not is_machine_draft(entry):
         # The translation answered the oldest source the translator saw: keep that one as previous.
         changed.previous_msgid = entry.previous_msgid or entry.msgid
         set_fuzzy(changed, True)
         set_notes(changed, _with_kind(note_lines(entry), unit.kind, MACHINE_NOTES + _SOURCE_NOTES))
     else:
-        changed.msgstr = ""
+        set_translation(changed, "")
         changed.previous_msgid = None
         set_fuzzy(changed, False)
         dropped = MACHINE_NOTES + _SOURCE_NOTES + (MEMORY_NOTE,)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import polib
 from uniseg.linebreak import line_break
 
+from toolkit.catalog.entries import translation
+
 PAGE_WIDTH = 79  # gettext's default (--width)
 
 
@@ -336,10 +338,6 @@ def _translations(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [("msgstr", entry.msgstr)]
 
 
-def _is_translated(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr_plural[min(entry.msgstr_plural)] if entry.msgid_plural else entry.msgstr)
-
-
 def entry_lines(entry: polib.POEntry, width: int | None) -> list[str]:
     """One entry, active or obsolete (`#~`), without the blank line that separates it from the previous."""
     entry_flags = entry.flags
@@ -354,7 +352,7 @@ def entry_lines(entry: polib.POEntry, width: int | None) -> list[str]:
     if entry.obsolete:
         lines += ["#, fuzzy"] if "fuzzy" in entry_flags else []
     elif entry_flags:
-        lines += _flags(entry_flags, "fuzzy" in entry_flags and _is_translated(entry))
+        lines += _flags(entry_flags, "fuzzy" in entry_flags and bool(translation(entry)))
     strings = [
         (previous_prefix, keyword, value)
         for keyword, value in (
@@ -396,7 +394,7 @@ def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> st
     """The whole file: header, active entries in order, then obsolete ones (gettext drops untranslated ones)."""
     header = header_entry(catalog)
     active = [entry for entry in catalog if not entry.obsolete]
-    obsolete = [entry for entry in catalog if entry.obsolete and _is_translated(entry)]
+    obsolete = [entry for entry in catalog if entry.obsolete and bool(translation(entry))]
     newline = layout.newline
     entries = [*([header] if header else []), *active, *obsolete]
     text = (newline * 2).join(newline.join(entry_lines(entry, layout.width)) for entry in entries)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import polib
 
-from toolkit.catalog.entries import is_reviewed, source_units, title_entry
+from toolkit.catalog.entries import is_reviewed, source_units, title_entry, translation
 from toolkit.catalog.settings import (
     COPIED_SHARED_TEXT,
     RENAMED_SHARED_BLOCKS,
@@ -75,9 +75,9 @@ def article_text(article: Article) -> ArticleText:
 
 
 def _held(entries: Iterable[polib.POEntry]) -> frozenset[tuple[str, str]]:
-    translated = [entry for entry in entries if entry.msgstr]
-    pairs = {(entry.msgid, entry.msgstr) for entry in translated}
-    pairs |= {(entry.previous_msgid, entry.msgstr) for entry in translated if entry.previous_msgid}
+    translated = [(entry, text) for entry in entries if (text := translation(entry))]
+    pairs = {(entry.msgid, text) for entry, text in translated}
+    pairs |= {(entry.previous_msgid, text) for entry, text in translated if entry.previous_msgid}
     return frozenset(pairs)
 
 
@@ -87,7 +87,7 @@ def catalog_text(catalog: polib.POFile) -> ArticleText:
     return ArticleText(
         None if title is None else title.msgid,
         tuple(entry.msgid for entry in live if entry is not title),
-        tuple((entry.msgid, entry.msgstr) for entry in live if is_reviewed(entry)),
+        tuple((entry.msgid, translation(entry)) for entry in live if is_reviewed(entry)),
         _held(catalog),
         _held(live),
     )
@@ -151,14 +151,14 @@ def succession(new: polib.POFile, old: polib.POFile) -> tuple[str, bool] | None:
     if evidence is None:
         return None
     missing = {
-        (entry.msgid, entry.msgstr)
+        (entry.msgid, translation(entry))
         for entry in old
-        if is_reviewed(entry) and entry.msgid and (entry.msgid, entry.msgstr) not in new_text.held
+        if is_reviewed(entry) and entry.msgid and (entry.msgid, translation(entry)) not in new_text.held
     }
     if not missing:
         return evidence, True
     old_title = title_entry(old)
-    if old_title is None or evidence == SAME_TITLE or missing != {(old_title.msgid, old_title.msgstr)}:
+    if old_title is None or evidence == SAME_TITLE or missing != {(old_title.msgid, translation(old_title))}:
         return None
     return (COPIED, False) if evidence == COPIED or _copied(new_text, old_text) else None
 

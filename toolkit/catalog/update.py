@@ -49,6 +49,8 @@ from toolkit.catalog.entries import (
     note_lines,
     set_fuzzy,
     set_notes,
+    set_translation,
+    translation,
 )
 from toolkit.catalog.glossary import annotate, load_glossary
 from toolkit.catalog.memory import Memory, MemoryEntry, fill_from_memory, reviewed_entries
@@ -336,8 +338,8 @@ def keep_outside_edits(ours: polib.POFile, theirs: polib.POFile) -> None:
         if edited is None:
             continue
         entry.tcomment = edited.tcomment
-        if edited.msgstr:
-            entry.msgstr = edited.msgstr
+        if translation(edited):
+            entry.msgstr, entry.msgstr_plural = edited.msgstr, dict(edited.msgstr_plural)
             entry.flags = list(edited.flags)
             entry.comment = edited.comment
             entry.previous_msgid = edited.previous_msgid
@@ -462,7 +464,7 @@ def apply_draft(entry: polib.POEntry, draft: Draft, description: str) -> bool:
     text = catalog_text(draft.text)
     if not text:
         return False
-    entry.msgstr = text
+    set_translation(entry, text)
     set_fuzzy(entry, True)
     notes = [line for line in note_lines(entry) if not line.startswith(MACHINE_NOTES)]
     kind, others = notes[:1], notes[1:]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.catalog.entries import StateCounts, draft_confidence_of
+from toolkit.catalog.entries import StateCounts, draft_confidence_of, translation
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.renames import catalogs_without_source, source_gone_warning
 from toolkit.catalog.store import read_catalog
@@ -113,7 +113,7 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
         for entry in catalog:
             confidence = draft_confidence_of(entry) if not entry.obsolete else None
             if confidence is not None:
-                drafts.append(DraftConfidence(path, entry.linenum, entry.msgctxt or "", confidence, entry.msgstr))
+                drafts.append(DraftConfidence(path, entry.linenum, entry.msgctxt or "", confidence, translation(entry)))
     return sorted(drafts, key=lambda draft: draft.confidence)
 
 

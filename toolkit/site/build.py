@@ -40,6 +40,7 @@ from typing import Protocol
 import polib
 
 from toolkit import __version__
+from toolkit.catalog.entries import translation
 from toolkit.catalog.renames import (
     OnSite,
     Successor,
@@ -560,7 +561,9 @@ def _successors(config: Config, manifest: NextManifest, without_source: list[str
     olds = {name: old for name, old in olds.items() if old is not None}
     titles = {title_of(old) for old in olds.values()} - {None}
     dates = {old.metadata.get("X-Article-Date", "").strip() for old in olds.values()} - {""}
-    translations = {entry.msgstr for old in olds.values() for entry in old if entry.msgstr and not entry.obsolete}
+    translations = {
+        text for old in olds.values() for entry in old if (text := translation(entry)) and not entry.obsolete
+    }
     titled: dict[str, list[str]] = {}
     # An old title, a date or a translation -> the catalogs that may be the article retitled.
     retitled: dict[str, list[str]] = {}
@@ -578,7 +581,7 @@ def _successors(config: Config, manifest: NextManifest, without_source: list[str
     for name, old in olds.items():
         same_title = sorted(titled.get(title_of(old), []))
         keys = {title_of(old), old.metadata.get("X-Article-Date", "").strip()}
-        keys |= {entry.msgstr for entry in old if entry.msgstr and not entry.obsolete}
+        keys |= {text for entry in old if (text := translation(entry)) and not entry.obsolete}
         others = sorted({candidate for key in keys for candidate in retitled.get(key, [])})
         for candidate in dict.fromkeys([*same_title, *others]):
             new = _readable_catalog(config.translations_dir / candidate)

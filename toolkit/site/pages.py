@@ -21,6 +21,7 @@ from toolkit.catalog.entries import (
     notes_with_prefix,
     state_counts,
     title_entry,
+    translation,
 )
 from toolkit.model import BLOCK_KINDS
 from toolkit.scripts import primary_language
@@ -178,7 +179,7 @@ def article_page(
             block_id,
             entry_kind(entry),
             _text(entry.msgid),
-            _text(entry.msgstr),
+            _text(translation(entry)),
             entry_state(entry),
             is_doubted(entry, low_confidence),
         )
@@ -188,7 +189,7 @@ def article_page(
         article_id=article_id,
         slug=article_slug(article_id),
         title_source=_text(title.msgid) if title else header.get("X-Article-Title", "").strip() or article_id,
-        title_target=_text(title.msgstr) if title else "",
+        title_target=_text(translation(title)) if title else "",
         title_state=entry_state(title) if title else "untranslated",
         date=header.get("X-Article-Date", "").strip(),
         outlet=header.get("X-Article-Outlet", "").strip(),
