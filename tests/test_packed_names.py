@@ -80,3 +80,15 @@ def test_compressed_names_hold_the_names_in_order_like_a_tuple() -> None:
     assert len(compressed._data) * 5 < sum(len(name) for name in many)
     with pytest.raises(IndexError):
         CompressedNames(NAMES)[len(NAMES)]
+
+
+def test_names_sorted_in_runs_come_out_as_one_sorted_sequence(monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.packed
+
+    monkeypatch.setattr(toolkit.packed, "SORT_RUN", 7)
+    rng = random.Random(14)
+    names = [*NAMES, *NAMES, *(f"n{rng.randrange(1000)}\u0627" for _ in range(100))]
+    rng.shuffle(names)
+    assert list(PackedNames.sorted(names)) == sorted(names) and PackedNames.sorted([]) == ()
+    by_bytes = sorted(set(names), key=lambda name: name.encode("utf-8", "surrogateescape"))
+    assert list(PackedNameSet(names)) == by_bytes
