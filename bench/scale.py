@@ -165,6 +165,8 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
     # Its new paragraph is drafted by the fake engine: publish itself, with the engine it is handed.
     publish_command.project_translator = lambda config: contextlib.nullcontext(FakeTranslator)
     one_changed = stage("one_changed", lambda: publish(config, quiet=True))
+    for name, seconds in one_changed.stage_seconds.items():
+        figures[f"one_changed_{name}_s"] = seconds
     figures["one_changed_catalogs_written"] = len(one_changed.update.written)
     figures["one_changed_pages_written"] = sum(1 for name in one_changed.build.written if "articles/" in name)
     figures["errors"] = len(cleaning.errors) + len(update.errors) + len(build.errors)

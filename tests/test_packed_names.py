@@ -49,6 +49,9 @@ def test_a_name_set_answers_membership_like_a_frozenset() -> None:
         assert (name in packed) == (name in set(names))
     again = pickle.loads(pickle.dumps(packed))
     assert list(again) == list(packed) and "a-b" in again and "a-c" not in again
+    assert type(again) is PackedNameSet and pickle.loads(pickle.dumps(PackedNames(NAMES))) == NAMES
+    ids = PackedNameSet(f"article-{number:06d}" for number in range(20_000))
+    assert len(pickle.dumps(ids)) * 4 < len(ids._data) + len(ids._ends) * 8
     assert not PackedNameSet() and "a" not in PackedNameSet()
 
 
