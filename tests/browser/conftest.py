@@ -25,7 +25,10 @@ sys.path.insert(0, str(REPO / "tests" / "site"))
 from local_http import served_folder  # noqa: E402
 from site_projects import hostile_project, sample_project  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Chromium's headless build (Debian's chromium-headless-shell, what Playwright itself runs headless): the same
+# Blink as the full browser, without its windowing layer; a fresh context and page load cost a quarter of the
+# full browser's CPU (0.3 s vs 1.1-1.4 s at load 20).
+CHROMIUM = Path("/usr/bin/chromium-headless-shell")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -140,7 +143,7 @@ def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium")
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium-headless-shell")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
