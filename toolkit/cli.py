@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import sys
 from pathlib import Path
@@ -69,11 +70,21 @@ class _Output:
         return getattr(self._stream, name)
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Standard output for a run started with it closed (`toolkit clean >&-`): Python gives None, which click
+    writes to as to nowhere, so the run ended 0 with its output lost. Writing to it fails, as to a full disk."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 def _stop_output(error: OutputError) -> NoReturn:
     """End a run whose output cannot be written, with one line on stderr; a reader that stopped reading
     (`toolkit clean | head`) is no failure of the run's, so it ends quietly, as other tools do."""
     # Whatever is still buffered, and the flush at exit, go nowhere instead of failing again.
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
     sys.stdout = sys.__stdout__
     if error.error.errno == errno.EPIPE:
@@ -413,12 +424,14 @@ def serve(options: dict, port: int) -> None:
 
 
 def main() -> None:
-    if sys.stdout is not None:
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    else:
         # A path the file system holds in another encoding than UTF-8 is printed with its bytes escaped, as
         # stderr always does, whatever the locale (only C and C.UTF-8 give Python's stdout a way to write them).
         with contextlib.suppress(AttributeError, ValueError):
             sys.stdout.reconfigure(errors="backslashreplace")
-        sys.stdout = _Output(sys.stdout)
+    sys.stdout = _Output(sys.stdout)
     try:
         cli(prog_name="toolkit")
     except OutputError as error:  # writing the help or a usage message

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from abuse_projects import REPO, copy_default_project
 from click.testing import CliRunner
 
 from toolkit.cli import cli
-from toolkit.errors import EXIT_OK
+from toolkit.errors import EXIT_FAILURE, EXIT_OK
 from toolkit.site.server import site_server
 
 
@@ -103,3 +106,34 @@ def test_a_catalog_whose_suffix_is_not_lower_case_is_named_by_every_command_that
         assert len(named) == 1, (command, result.output)
         assert f"read only in lower case; rename it to {catalog.name}" in named[0]
     assert renamed.read_bytes() == (REPO / "translations" / catalog.name).read_bytes()
+
+
+def _in_shell(project: Path, shell_text: str, argos_packages_dir: Path) -> subprocess.CompletedProcess[str]:
+    command = shlex.join([sys.executable, "-m", "toolkit", "-C", str(project)])
+    return subprocess.run(
+        ["bash", "-c", shell_text.format(toolkit=command)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, CI="1", ARGOS_PACKAGES_DIR=str(argos_packages_dir)),
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("command", ["clean", "status", "--help"])
+def test_a_run_started_with_its_standard_output_closed_says_so(
+    tmp_path: Path, argos_packages_dir: Path, command: str
+) -> None:
+    # Python gives such a run no sys.stdout; click then wrote to nowhere and the run ended 0, its output lost.
+    project = copy_default_project(tmp_path / "p")
+    result = _in_shell(project, "{toolkit} " + command + " >&-", argos_packages_dir)
+    assert result.returncode == EXIT_FAILURE
+    assert result.stderr == "toolkit: cannot write the output: standard output is closed\n"
+
+
+def test_translate_text_started_with_its_standard_input_closed_says_so(
+    tmp_path: Path, argos_packages_dir: Path
+) -> None:
+    project = copy_default_project(tmp_path / "p")
+    result = _in_shell(project, "{toolkit} translate-text <&-", argos_packages_dir)
+    assert result.returncode == EXIT_FAILURE
+    assert result.stderr == "toolkit: <stdin>: standard input is closed; give the lines to translate on it\n"

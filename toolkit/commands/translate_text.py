@@ -32,6 +32,8 @@ def read_lines(stream: BinaryIO) -> list[str]:
 
 
 def run(config: Config, quiet: bool, stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> int:
+    if stdin is None and sys.stdin is None:  # started with it closed (`<&-`): Python gives None
+        raise InputError("standard input is closed; give the lines to translate on it", STDIN_NAME)
     lines = read_lines(stdin or sys.stdin.buffer)
     out = stdout or sys.stdout
     translator = load_translator(config)
