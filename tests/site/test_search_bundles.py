@@ -161,7 +161,14 @@ def test_each_bundle_is_indexed_as_soon_as_its_articles_are_staged(
         staged.append(catalog)
         add(staging, catalog, *rest)
 
+    def finish(bundles) -> tuple[str, ...]:
+        made_before_finish.append(set(bundles.made))
+        return finish_bundles(bundles)
+
     add = build._add_article
+    made_before_finish: list[set[str]] = []
+    finish_bundles = build._Bundles.finish
+    monkeypatch.setattr(build._Bundles, "finish", finish)
     monkeypatch.setattr(Indexer, "index", recording)
     # Catalogs written within a timestamp tick of a build may have changed whatever their status says: not these.
     monkeypatch.setattr("toolkit.site.fingerprints.is_racy", lambda identity, looked_at_ns: False)
@@ -184,6 +191,8 @@ def test_each_bundle_is_indexed_as_soon_as_its_articles_are_staged(
     handed_in.clear()
     assert build_site(load_config(projects["early"])).bundles_indexed == (bundle_of(changed.stem, 16),)
     assert [path for path, _, _ in handed_in] == [bundle_of(changed.stem, 16)] and handed_in[0][2] < 9
+    # The bundles without a change are carried over as their articles are, not left for the end.
+    assert made_before_finish[-1] == set(first.bundles_indexed)
 
     monkeypatch.setattr(build._Bundles, "done", lambda bundles, bundle: None)  # every bundle waits
     assert build_site(load_config(projects["late"])).bundles_indexed == first.bundles_indexed

@@ -264,13 +264,21 @@ class _Staging:
         self.manifest.add_file(name, known)
         return True
 
-    def put(self, name: str, data: bytes) -> None:
-        """Stage one file from its bytes."""
+    def put(self, name: str, data: bytes, unchanged: int | None = None) -> None:
+        """Stage one file from its bytes. With `unchanged`, the file is one put unfinished whose first
+        `unchanged` bytes are the ones staged, and `data` is no shorter: only the rest is written, over the
+        file in place. Replacing the file, or cutting it short, would free its blocks, and that waits on the
+        disk (about a millisecond a page here, the longest part of staging a page)."""
         data_hash = _sha256(data)
-        target = self._target(name)
-        if not self._link_current(name, target, data_hash):
+        staged = unchanged is not None
+        target = self.folder / name if staged else self._target(name)
+        if self._link_current(name, target, data_hash, written=staged):
+            return
+        if staged:
+            write_in_place(target, data, unchanged)
+        else:
             write_scratch(target, data)
-            self.manifest.add_file(name, data_hash, written=True)
+        self.manifest.add_file(name, data_hash, written=True)
 
     def put_stream(self, name: str, chunks: Iterable[bytes]) -> None:
         """Stage one file written piece by piece; once whole, an unchanged one is swapped for the current
@@ -306,20 +314,9 @@ class _Staging:
         return self._link_current(name, self._target(name), None, built_by)
 
     def put_unfinished(self, name: str, data: bytes) -> None:
-        """Stage a page to be read back and finished (`finish`) once complete: it is neither hashed nor
-        recorded yet."""
+        """Stage a page to be read back and finished (`put` with `unchanged`) once complete: it is neither
+        hashed nor recorded yet."""
         write_scratch(self._target(name), data)
-
-    def finish(self, name: str, data: bytes, unchanged: int) -> None:
-        """Stage the complete bytes of a page put unfinished, whose first `unchanged` bytes are the ones staged
-        and which is no shorter: only the rest is written, over the file in place. Replacing the file, or
-        cutting it short, would free its blocks, and that waits on the disk (about a millisecond a page
-        here, the longest part of staging a page)."""
-        data_hash = _sha256(data)
-        target = self.folder / name
-        if not self._link_current(name, target, data_hash, written=True):
-            write_in_place(target, data, unchanged)
-            self.manifest.add_file(name, data_hash, written=True)
 
     def staged(self, name: str) -> bytes:
         return read_regular_file(self.folder / name)
@@ -397,25 +394,45 @@ def _bundle_number(name: str, bundles: int) -> int:
     return bundle_number(article_slug(Path(name).stem), bundles) if is_utf8_name(name) else 0
 
 
+def _vouched(config: Config, previous: BuiltManifest | None, names: Sequence[str], started_ns: int) -> bytearray:
+    """For each of the catalogs `names` (sorted), 1 when its stat signature is the one the previous build
+    recorded, which vouches that the file is the one that build read; each catalog is looked at once, the
+    recorded signatures read in one pass beside the names (both sorted by name: SQLite compares text as UTF-8
+    bytes, which orders as code points do). Without a previous build, none is."""
+    vouched = bytearray(len(names))
+    if previous is None:
+        return vouched
+    recorded = previous.catalogs()
+    built = next(recorded, None)
+    for position, name in enumerate(names):
+        while built is not None and built[0] < name:
+            built = next(recorded, None)
+        if built is None:
+            break
+        if built[0] == name and built[2] is not None:
+            vouched[position] = catalog_signature(config.translations_dir / name, started_ns) == built[2]
+    return vouched
+
+
 def _in_bundle_order(
-    names: Sequence[str], skipped: Container[str], bundles: int, changed: Callable[[str], bool]
-) -> tuple[Iterator[tuple[str, str]], Iterator[tuple[str, str]]]:
-    """(bundle, name) of every catalog but the `skipped`, bundle by bundle in the order of their paths, in
-    name order within one, in two groups to be staged one after the other: the bundles holding a catalog
-    that may have `changed`, then the others. A rebuild's Pagefind runs then start at once, and the pages
-    carried over are linked while they run. Each bundle's catalogs are kept as positions in `names` (4 bytes
-    a catalog)."""
+    names: Sequence[str], skipped: Container[str], bundles: int, vouched: bytearray
+) -> tuple[Iterator[tuple[str, str, bool]], Iterator[tuple[str, str, bool]]]:
+    """(bundle, name, whether it is `vouched` for) of every catalog but the `skipped`, bundle by bundle in the
+    order of their paths, in name order within one, in two groups to be staged one after the other: the
+    bundles holding a catalog that is not vouched for (that may have changed), then the others. A rebuild's
+    Pagefind runs then start at once, and the pages carried over are linked while they run. Each bundle's
+    catalogs are kept as positions in `names` (4 bytes a catalog)."""
     members = [array("I") for _ in range(bundles)]
     for position, name in enumerate(names):
         if name not in skipped:
             members[_bundle_number(name, bundles)].append(position)
-    touched = [any(changed(names[position]) for position in positions) for positions in members]
+    touched = [not all(vouched[position] for position in positions) for positions in members]
 
-    def group(numbers: list[int]) -> Iterator[tuple[str, str]]:
+    def group(numbers: list[int]) -> Iterator[tuple[str, str, bool]]:
         for number in numbers:
             path = bundle_path(number, bundles)
             for position in members[number]:
-                yield path, names[position]
+                yield path, names[position], bool(vouched[position])
 
     return (
         group([number for number in range(bundles) if touched[number]]),
@@ -431,6 +448,7 @@ def _stage_articles(
     progress: Callable[[int], ProgressBar],
     skip_bad_catalogs: bool,
     names: Sequence[str],
+    vouched: bytearray,
     without_source: list[str],
     warnings: list[str],
     started_ns: int,
@@ -439,7 +457,8 @@ def _stage_articles(
     catalogs skipped (skip_bad_catalogs only). The articles are staged bundle by bundle, and `bundle_done`
     called with each bundle once its pages are staged (search indexes it while the rest are). The catalogs
     `without_source` (of articles source/ no longer makes) are staged last, unless a successor holds them
-    (toolkit/catalog/renames.py), and noted in `warnings`; their bundles are left to the caller."""
+    (toolkit/catalog/renames.py), and noted in `warnings`; their bundles are left to the caller. A catalog
+    `vouched` for (_vouched, by position in `names`) is not looked at again."""
     previous = staging.previous
     errors: list[CatalogError] = []
     bar = progress(len(names))
@@ -456,23 +475,17 @@ def _stage_articles(
         if old is not None and _carry_article(staging, site, old, built_by):
             _add_article(staging, name, old)
 
-    def may_have_changed(name: str) -> bool:
-        """Whether the catalog may not be the one the previous build read (its stat signature says)."""
-        if previous is None or not is_utf8_name(name):
-            return previous is not None
-        catalog_stat = catalog_signature(config.translations_dir / name, started_ns)
-        return catalog_stat is None or previous.catalog_stat(name) != catalog_stat
-
     # The bundles whose catalogs have all gone by, each with the number of render jobs handed out before it
     # ended: it is done once that many results are staged.
     ended: deque[tuple[str, int]] = deque()
     handed_out = 0
 
-    def jobs(batch: Iterable[tuple[str, str]]) -> Iterator[_RenderJob]:
-        """Catalogs to render; an unchanged one with its page in place is carried over on the way."""
+    def jobs(batch: Iterable[tuple[str, str, bool]]) -> Iterator[_RenderJob]:
+        """Catalogs to render; an unchanged one with its page in place is carried over on the way. A catalog
+        `vouched` for (_vouched) is not looked at again."""
         nonlocal handed_out
         bundle = None
-        for bundle_of_name, name in batch:
+        for bundle_of_name, name, vouched in batch:
             if bundle_of_name != bundle:
                 if bundle is not None:
                     ended.append((bundle, handed_out))
@@ -480,9 +493,10 @@ def _stage_articles(
             path = config.translations_dir / name
             try:
                 _check_name(name, path)  # before the name is a key of the manifest
-                record = previous.article(name) if previous else None
-                catalog_stat = catalog_signature(path, started_ns)
-                if record is not None and catalog_stat is not None and previous.catalog_stat(name) == catalog_stat:
+                found = previous.article_and_stat(name) if previous else None
+                record, recorded_stat = found or (None, None)
+                catalog_stat = recorded_stat if vouched else catalog_signature(path, started_ns)
+                if record is not None and catalog_stat is not None and recorded_stat == catalog_stat:
                     catalog_hash = record.catalog_hash  # the file the last build read: not read again
                 else:
                     catalog_hash = _catalog_hash(path)
@@ -500,8 +514,10 @@ def _stage_articles(
         if bundle is not None:
             ended.append((bundle, handed_out))
 
-    def stage(batch: Iterable[tuple[str, str]], announce: bool) -> None:
-        staged = 0
+    def stage(batch: Iterable[tuple[str, str, bool]], announce: bool) -> None:
+        # Counted as the jobs handed out are, from every stage before this one: a bundle ends after a number
+        # of jobs handed out in all (a rebuild's second group, all carried over, was never announced).
+        staged = handed_out
 
         def announce_done() -> None:
             while announce and ended and ended[0][1] <= staged:
@@ -523,11 +539,11 @@ def _stage_articles(
 
     try:
         orphans = set(without_source)
-        for group in _in_bundle_order(names, orphans, staging.bundles, may_have_changed):
+        for group in _in_bundle_order(names, orphans, staging.bundles, vouched):
             stage(group, announce=True)
         successors = _successors(config, staging.manifest, without_source)
         bar.update(sum(1 for successor in successors.values() if successor is not None))
-        stage((("", name) for name, successor in successors.items() if successor is None), announce=False)
+        stage((("", name, False) for name, successor in successors.items() if successor is None), announce=False)
         for name, successor in successors.items():
             has_page = is_utf8_name(name) and staging.manifest.has_article(name)  # the manifest holds UTF-8 only
             decided = successor or (OnSite.PAGE_STAYS if has_page else OnSite.NO_PAGE)
@@ -604,7 +620,7 @@ def _stage_article_links(staging: _Staging, site: SiteInfo) -> None:
             staged = staging.staged(name)
             page = with_article_links(staged, render_article_links(previous, following, site, ui))
             if stale.staged is None:  # rendered in this build, put unfinished: its slot for the links is empty
-                staging.finish(name, page, staged.index(LINKS_START) + len(LINKS_START))
+                staging.put(name, page, unchanged=staged.index(LINKS_START) + len(LINKS_START))
             else:
                 staging.recarry(name, page)
         staging.manifest.set_links(stale.catalog, stale.wanted)
@@ -621,7 +637,7 @@ def _digest(parts: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: list[str], per_page: int) -> None:
+def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: Sequence[str], per_page: int) -> None:
     """The pages made from every article (the article list, feed, sitemap, status), the search page and
     static files. The list is split into pages of `per_page` articles, read from the manifest one page at a
     time. A list page whose articles' summaries are the ones it was made from is carried over unread: a
@@ -648,13 +664,15 @@ def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: list[str], per
                     [summary_of(text) for text in texts], site, list_page, ui
                 ),
             )
-        staging.put(page_path(ui, "search.html"), render_search(bundles, site, ui))
+        staging.put_made(
+            page_path(ui, "search.html"), _digest(bundle_paths), lambda ui=ui: render_search(bundles, site, ui)
+        )
         staging.put_made(
             page_path(ui, "status.html"),
             status,
             lambda ui=ui: render_status(manifest.summaries_newest_first(), site, ui),
         )
-    staging.put("404.html", render_not_found(site))
+    staging.put_made("404.html", "", lambda: render_not_found(site))  # made from the generator alone
     feed = list(manifest.summary_texts_newest_first(FEED_ENTRIES))
     staging.put_made("feed.xml", _digest(feed), lambda: render_feed([summary_of(text) for text in feed], site))
     staging.put_made(
@@ -693,12 +711,27 @@ class _Bundles:
     indexer: Indexer
     prefixes: list[str]
     held: set[str] = field(default_factory=set)
-    made: dict[str, str] = field(default_factory=dict)  # bundle -> the input hash it was made for
+    # bundle -> the input hash it was made for, and the manifest's last article row when it was planned
+    made: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def done(self, bundle: str) -> None:
         if bundle not in self.held:
-            for plan in plan_bundles(self.generation.manifest.bundle_pages(self.prefixes, bundle)):
+            self._plan_and_make(bundle)
+
+    def _plan_and_make(self, bundle: str) -> str | None:
+        """Plan the bundle from the pages staged so far and make it, unless it was made from the same; its
+        input hash, None when it holds no page."""
+        manifest = self.generation.manifest
+        last_row = manifest.last_article_row()
+        for plan in plan_bundles(manifest.bundle_pages(self.prefixes, bundle)):
+            made = self.made.get(plan.path)
+            if made is None or made[0] != plan.input_hash:
+                if made is not None:
+                    self.indexer.discard(plan.path)
                 self._make(plan)
+            self.made[plan.path] = (plan.input_hash, last_row)
+            return plan.input_hash
+        return None
 
     def _make(self, plan: BundlePlan) -> None:
         previous, staging = self.generation.previous, self.generation.staging_dir
@@ -707,21 +740,19 @@ class _Bundles:
             _carry_bundle(old_bundle, staging / plan.path)
         else:
             self.indexer.index(spill_pages(staging, plan))
-        self.made[plan.path] = plan.input_hash
 
     def finish(self) -> tuple[str, ...]:
-        """Make the bundles not made yet, or made from pages that changed after all (a page staged out of
-        turn), record every bundle; returns every bundle's path. The plans are made one at a time."""
+        """Make the bundles not made yet, or given a page after they were planned (a page staged out of
+        turn, or whose slug puts it in another bundle than its catalog's name), and record every bundle;
+        returns every bundle's path. Only these bundles are planned again."""
         paths = []
-        for plan in plan_bundles(self.generation.manifest.bundle_pages(self.prefixes)):
-            paths.append(plan.path)
-            made = self.made.get(plan.path)
-            if made != plan.input_hash:
-                if made is not None:
-                    self.indexer.discard(plan.path)
-                self._make(plan)
-            self.generation.manifest.add_bundle(plan.path, plan.input_hash)
-        return paths
+        for bundle, last_row in self.generation.manifest.bundles_last_rows():
+            made = self.made.get(bundle)
+            input_hash = made[0] if made is not None and last_row <= made[1] else self._plan_and_make(bundle)
+            if input_hash is not None:
+                paths.append(bundle)
+                self.generation.manifest.add_bundle(bundle, input_hash)
+        return tuple(paths)
 
 
 def _stage_rest(bundles: _Bundles, staging: _Staging, site: SiteInfo, per_page: int) -> tuple[str, ...]:
@@ -734,25 +765,25 @@ def _stage_rest(bundles: _Bundles, staging: _Staging, site: SiteInfo, per_page: 
     return bundles.indexer.finish()
 
 
-def _files_if_unchanged(config: Config, previous: BuiltManifest, names: Sequence[str], started_ns: int) -> int | None:
+def _files_if_unchanged(
+    config: Config, previous: BuiltManifest, names: Sequence[str], vouched: bytearray
+) -> int | None:
     """How many files the site has, when nothing it is built from changed since the build that made it (the
     same catalogs, each unchanged, the same list-page length; the generator is the same, or there would be
     no `previous`) and the site is still exactly as that build left it; None when a build has work to do.
-    A catalog is read only when its stat signature is not the recorded one. A catalog that did not parse
+    A catalog is read only when it is not `vouched` for by its stat signature. A catalog that did not parse
     last time has none recorded and a hash that no longer matches, so it is read, and refused, again."""
     if previous.setting(PER_PAGE_SETTING) != str(config.site_articles_per_page):
         return None
     # Both sorted by name (SQLite compares text as UTF-8 bytes, which orders as code points do): walked side
     # by side, neither held.
-    for name, built in zip_longest(names, previous.catalogs()):
+    for position, (name, built) in enumerate(zip_longest(names, previous.catalogs())):
         if name is None or built is None or built[0] != name:
             return None
-        _, catalog_hash, catalog_stat = built
-        path = config.translations_dir / name
-        if catalog_stat is not None and catalog_signature(path, started_ns) == catalog_stat:
+        if vouched[position]:
             continue
         try:
-            if _catalog_hash(path) != catalog_hash:
+            if _catalog_hash(config.translations_dir / name) != built[1]:
                 return None
         except CatalogError:
             return None
@@ -821,8 +852,9 @@ def build_site(
         without_source = catalogs_without_source(names, with_source)
         previous = generation.previous
         # Catalogs without a source are left to the full pass, which decides whether each is still shown.
+        vouched = _vouched(config, previous, names, started_ns)
         if previous is not None and not without_source:
-            files = _files_if_unchanged(config, previous, names, started_ns)
+            files = _files_if_unchanged(config, previous, names, vouched)
             if files is not None:
                 return BuildResult(site_dir, len(names), (), files, (), (), tuple(warnings))
         bundles = bundle_count(len(names), _previous_bundle_count(previous), config.site_search_bundle_articles)
@@ -839,6 +871,7 @@ def build_site(
                 progress,
                 skip_bad_catalogs,
                 names,
+                vouched,
                 without_source,
                 warnings,
                 started_ns,

@@ -151,6 +151,15 @@ class BuiltManifest:
         ).fetchone()
         return _record(row) if row else None
 
+    def article_and_stat(self, catalog: str) -> tuple[ArticleRecord, str | None] | None:
+        """The article and its catalog's stat signature (None when none was safe to keep), in one look-up."""
+        row = self._connection.execute(
+            """SELECT catalog_hash, page, slug, summary, links, catalog_stats.stat
+               FROM articles LEFT JOIN catalog_stats USING (catalog) WHERE catalog = ?""",
+            (catalog,),
+        ).fetchone()
+        return (_record(row[:5]), row[5]) if row else None
+
     def bundle_hash(self, path: str) -> str | None:
         row = self._connection.execute("SELECT input_hash FROM bundles WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
@@ -186,10 +195,6 @@ class BuiltManifest:
             "SELECT files.hash, tree.stat FROM files LEFT JOIN tree USING (name) WHERE files.name = ?", (name,)
         ).fetchone()
         return (row[0], row[1]) if row else None
-
-    def catalog_stat(self, catalog: str) -> str | None:
-        row = self._connection.execute("SELECT stat FROM catalog_stats WHERE catalog = ?", (catalog,)).fetchone()
-        return row[0] if row else None
 
 
 class NextManifest:
@@ -312,6 +317,14 @@ class NextManifest:
 
     def set_links(self, catalog: str, links: str) -> None:
         self._connection.execute("UPDATE articles SET links = ? WHERE catalog = ?", (links, catalog))
+
+    def last_article_row(self) -> int:
+        """The row of the article added last (rows only grow: an article added later has a higher one)."""
+        return self._connection.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+
+    def bundles_last_rows(self) -> Iterator[tuple[str, int]]:
+        """Every bundle that holds an article, in path order, with the row of its article added last."""
+        yield from self._connection.execute("SELECT bundle, max(rowid) FROM articles GROUP BY bundle ORDER BY bundle")
 
     def bundle_pages(self, prefixes: Sequence[str] = ("",), bundle: str | None = None) -> Iterator[BundlePage]:
         """Every article page (or those of one `bundle`), in each interface (its page under each of
