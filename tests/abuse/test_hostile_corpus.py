@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import polib
 import pytest
@@ -158,6 +160,33 @@ def published_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+class Outcome(NamedTuple):
+    project: Path
+    hostile: Path
+    before: dict[str, str]
+    result: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def publish_with(published_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable], Outcome]:
+    """`publish` on a copy of the published project with one hostile file written into it, run once a module for
+    each file: the re-encoded seeds' checks read the same run as the hostile-input checks of those files."""
+    outcomes: dict[Callable, Outcome] = {}
+
+    def publish(make: Callable[[Path], Path]) -> Outcome:
+        if make not in outcomes:
+            root = tmp_path_factory.mktemp(make.__name__.strip("_"))
+            project = root / "project"
+            shutil.copytree(published_project, project)
+            hostile = make(project)
+            before = tree_hashes(project)
+            result = run_toolkit(project, "publish", ARGOS_PACKAGES_DIR=str(root / "argos-packages"))
+            outcomes[make] = Outcome(project, hostile, before, result)
+        return outcomes[make]
+
+    return publish
+
+
 def _site_texts(site: Path) -> dict[str, str]:
     return {
         path.relative_to(site).as_posix(): path.read_text(encoding="utf-8", errors="replace")
@@ -167,13 +196,8 @@ def _site_texts(site: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_hostile_input_is_reported_or_published(case: Case, published_project: Path, tmp_path: Path):
-    project = tmp_path / "project"
-    shutil.copytree(published_project, project)
-    hostile = case.make(project)
-    before = tree_hashes(project)
-
-    result = run_toolkit(project, "publish", ARGOS_PACKAGES_DIR=str(tmp_path / "argos-packages"))
+def test_hostile_input_is_reported_or_published(case: Case, publish_with: Callable[[Callable], Outcome]):
+    project, hostile, before, result = publish_with(case.make)
 
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode in (EXIT_OK, EXIT_FAILURE, EXIT_INCOMPLETE), result.stderr
@@ -210,11 +234,8 @@ def test_hostile_input_is_reported_or_published(case: Case, published_project: P
 
 
 @pytest.mark.parametrize("make", [_truncated_utf8, _cp1256, _utf16, _arabic_file_name], ids=lambda make: make.__name__)
-def test_re_encoded_seed_gives_the_same_catalog_as_the_seed(make, published_project: Path, tmp_path: Path):
-    project = tmp_path / "project"
-    shutil.copytree(published_project, project)
-    hostile = make(project)
-    result = run_toolkit(project, "publish", ARGOS_PACKAGES_DIR=str(tmp_path / "argos-packages"))
+def test_re_encoded_seed_gives_the_same_catalog_as_the_seed(make, publish_with: Callable[[Callable], Outcome]):
+    project, hostile, _, result = publish_with(make)
     assert result.returncode in (EXIT_OK, EXIT_INCOMPLETE), result.stderr
 
     seed = read_catalog(project / "translations" / f"{SEED_ID}.po")
