@@ -12,7 +12,9 @@ import contextlib
 import gzip
 import mimetypes
 import os
+import socket
 import stat
+import threading
 from dataclasses import dataclass
 from email.message import Message
 from http import HTTPStatus
@@ -28,6 +30,10 @@ _TEXT_TYPES = ("text/", "application/javascript", "application/json", "applicati
 _TYPES = {".xml": "application/xml", ".js": "application/javascript", ".json": "application/json"}
 _REQUEST_SECONDS = 10  # a client that stops sending mid-request frees its thread after this long
 _MAX_TARGET = 4096
+# Connections served at once, a thread each: a browser opens six to a host, a few tabs and a link checker far
+# fewer than this; the rest are told 503 (an idle connection holds its thread up to _REQUEST_SECONDS).
+MAX_CONNECTIONS = 64
+_REFUSED_READ_BYTES = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -214,13 +220,58 @@ class SiteHandler(BaseHTTPRequestHandler):
                     remaining -= len(chunk)
 
 
+_BUSY_BODY = b"the preview server is busy with other connections; try again in a moment\n"
+_BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    + f"Content-Length: {len(_BUSY_BODY)}\r\n".encode("ascii")
+    + b"Retry-After: 1\r\nConnection: close\r\n\r\n"
+    + _BUSY_BODY
+)
+
+
 class SiteServer(ThreadingHTTPServer):
+    """One thread per connection, up to `max_connections` at once; a connection beyond them is answered 503
+    at once and closed, so a flood of idle connections (each holds its thread up to _REQUEST_SECONDS) cannot
+    make the server start a thread for each."""
+
     daemon_threads = True
+    request_queue_size = 128  # connections waiting to be accepted, and served or refused, in the kernel's queue
+
+    def __init__(self, address: tuple[str, int], handler: type[SiteHandler], max_connections: int) -> None:
+        self._slots = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        if not self._slots.acquire(blocking=False):
+            self._refuse(request)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    @staticmethod
+    def _refuse(request: socket.socket) -> None:
+        """503, without waiting on the client: what it sent already is read first, so closing does not reset
+        the connection before it reads the answer."""
+        with contextlib.suppress(OSError):
+            request.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                request.recv(_REFUSED_READ_BYTES)
+            request.sendall(_BUSY)
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that goes away mid-answer is no error of the site's: nothing is printed."""
 
 
-def site_server(host: str, port: int, site_dir: Path) -> SiteServer:
+def site_server(host: str, port: int, site_dir: Path, max_connections: int = MAX_CONNECTIONS) -> SiteServer:
     handler = type("BoundSiteHandler", (SiteHandler,), {"site_dir": str(site_dir)})
-    return SiteServer((host, port), handler)
+    return SiteServer((host, port), handler, max_connections)
