@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,15 @@ LONGEST_FIRST = (
     "tests/catalog/test_memory.py",
     "tests/translate/test_damage_zh_model.py",
 )
+
+
+# The suite starts `python -m toolkit` about 150 times (the CLI as users run it), and each worker imports every
+# test module. With bytecode writing off (PYTHONDONTWRITEBYTECODE, as some shells and containers set it), each
+# of those processes compiled the toolkit's modules again, and pytest rewrote and compiled every test module in
+# every worker of every run. The run writes them as Python does by default, into the __pycache__ folders git
+# ignores.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def pytest_configure(config: pytest.Config) -> None:
