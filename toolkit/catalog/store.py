@@ -70,10 +70,19 @@ def _check_syntax_fragment(fragment: str) -> str | None:
     return "not a valid PO keyword line or quoted string"
 
 
+_SECOND_HEADER = (
+    'a second header (msgid "" with no msgctxt; msgfmt: duplicate message definition), '
+    "keep one of the two"
+)
+
+
 def find_syntax_error(text: str) -> tuple[int, str] | None:
-    """The first line that is not valid PO (1-based line, reason), or None when the whole text is valid."""
+    """The first line that is not valid PO (1-based line, reason), or None when the whole text is valid. A
+    second header is one: polib would take it for the metadata and keep the first as an entry without text."""
     state = "start"
     can_continue = False  # a bare quoted string continues the keyword line just above it
+    headers = 0
+    header_line = 0  # the line of a `msgid ""` that opens its entry, until a continuation shows it is no header
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
@@ -92,6 +101,8 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
                 return number, "quoted string without a keyword (msgid, msgstr, ...) before it"
             if not _STRING_LINE.fullmatch(line):
                 return number, "badly quoted string (unclosed quote or unknown escape)"
+            if state == "msgid":
+                header_line = 0
             continue
         keyword = _KEYWORD_LINE.fullmatch(line)
         if not keyword:
@@ -102,6 +113,12 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
         kind = _keyword_kind(keyword.group(1))
         if kind not in _NEXT_KEYWORDS[state]:
             return number, f"{keyword.group(1)} out of place (after {state.replace('start', 'an entry')})"
+        if kind == "msgid":
+            header_line = number if state != "msgctxt" and keyword.group(2) == '""' else 0
+        elif kind == "msgstr" and header_line:
+            headers += 1
+            if headers == 2:
+                return header_line, _SECOND_HEADER
         state = kind
         can_continue = True
     if state in ("msgctxt", "msgid", "msgid_plural"):
@@ -230,23 +247,6 @@ def _for_polib(text: str, path: Path) -> str:
     return _joined_runs("\n".join(lines))
 
 
-def _second_header_line(text: str) -> int | None:
-    """The line of the second `msgid ""` directly followed by its msgstr, with no msgctxt before it."""
-    lines = text.splitlines()
-    found = 0
-    for number, line in enumerate(lines):
-        if line.strip() != 'msgid ""':
-            continue
-        keywords = (earlier.strip() for earlier in reversed(lines[:number]) if earlier.strip())
-        before = next((earlier for earlier in keywords if not earlier.startswith('"')), "")
-        after = next((later.strip() for later in lines[number + 1 :] if later.strip()), "")
-        if after.startswith("msgstr") and not before.startswith("msgctxt"):
-            found += 1
-            if found == 2:
-                return number + 1
-    return None
-
-
 def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
     """Parse PO text already read from `path`; CatalogError names the file and the first bad line. Without
     `keep_layout`, for a reader that never writes the catalog back (the site build), its layout is not
@@ -261,15 +261,6 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
         reason = " ".join(str(error).split())
         raise CatalogError(f"not a valid PO file: {reason}; it is left untouched", path) from None
     _check_unique(catalog, path)
-    if any(not entry.msgid and entry.msgctxt is None and not entry.obsolete for entry in catalog):
-        # polib takes the last of two headers for the metadata and keeps the first as an entry with no text
-        line = _second_header_line(text)
-        raise CatalogError(
-            'not a valid PO file: a second header (msgid "" with no msgctxt; msgfmt: duplicate message '
-            "definition); keep one of the two by hand, it is left untouched",
-            path,
-            line,
-        )
     if keep_layout:
         catalog.layout = detect_layout(text)
     return catalog
