@@ -18,7 +18,7 @@ import click
 
 from toolkit import __version__
 from toolkit.config import load_config
-from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, OutputError, ToolkitError
+from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, SHOWN_BYTES, OutputError, ToolkitError
 from toolkit.store.disk import cause, file_system_error
 
 DEBUG_VARIABLE = "TOOLKIT_DEBUG"
@@ -427,10 +427,12 @@ def main() -> None:
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
     else:
-        # A path the file system holds in another encoding than UTF-8 is printed with its bytes escaped, as
-        # stderr always does, whatever the locale (only C and C.UTF-8 give Python's stdout a way to write them).
+        # A path the file system holds in another encoding than UTF-8 is printed with its bytes escaped, the
+        # same way on both streams, whatever the locale (errors.SHOWN_BYTES).
         with contextlib.suppress(AttributeError, ValueError):
-            sys.stdout.reconfigure(errors="backslashreplace")
+            sys.stdout.reconfigure(errors=SHOWN_BYTES)
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stderr.reconfigure(errors=SHOWN_BYTES)
     sys.stdout = _Output(sys.stdout)
     try:
         cli(prog_name="toolkit")

@@ -260,8 +260,13 @@ def check_given(config: Config, given: Iterable[str], path: Path) -> Config:
     except ConfigError as error:
         if not given:
             raise
-        options = ", ".join(_OVERRIDE_OPTIONS.get(key, key) for key in given)
-        raise ConfigError(f"{error.message} (given on the command line: {options})") from None
+        raise given_on_command_line(error.message, given) from None
+
+
+def given_on_command_line(message: str, given: Iterable[str], note: str = "") -> ConfigError:
+    """The error of a value given on the command line, naming the options that gave it (not toolkit.toml)."""
+    options = ", ".join(_OVERRIDE_OPTIONS.get(key, key) for key in given)
+    return ConfigError(f"{message} (given on the command line: {options}){note}")
 
 
 def load_config(project_dir: Path | str = ".", **overrides) -> Config:

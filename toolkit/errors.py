@@ -13,6 +13,7 @@ command rewrites it. A path given on the command line is named as it was typed.
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 EXIT_OK = 0
@@ -23,6 +24,32 @@ EXIT_USAGE = 2
 EXIT_INCOMPLETE = 3
 EXIT_LOCKED = 4
 EXIT_INTERRUPTED = 130
+
+
+def _shown_bytes(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: a byte the file system held in another encoding than UTF-8 (kept by Python as a
+    surrogate) shown as `\\xe9`; any other character the output cannot take as its escape (backslashreplace)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    shown = []
+    for character in error.object[error.start : error.end]:
+        code = ord(character)
+        if 0xDC80 <= code <= 0xDCFF:
+            shown.append(f"\\x{code - 0xDC00:02x}")
+        else:
+            shown.append(character.encode("ascii", "backslashreplace").decode("ascii"))
+    return "".join(shown), error.end
+
+
+# The one way a path is printed, on stdout and stderr alike (cli.main sets it on both streams): `caf\\xe9.txt`,
+# a name that can be typed back.
+SHOWN_BYTES = "toolkit-shown-bytes"
+codecs.register_error(SHOWN_BYTES, _shown_bytes)
+
+
+def shown_path(path: Path | str) -> str:
+    """A path or file name as the output streams print it, for text that is not printed at once (a table)."""
+    return str(path).encode("utf-8", SHOWN_BYTES).decode("utf-8")
 
 
 class ToolkitError(Exception):
@@ -39,7 +66,8 @@ class ToolkitError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            shown = shown_path(self.path)
+            where = f"{shown}:{self.line}: " if self.line else f"{shown}: "
         return f"{where}{self.message}"
 
 

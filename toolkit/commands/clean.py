@@ -9,7 +9,7 @@ import click
 
 from toolkit.clean.pipeline import HTML_SUFFIXES, clean_stream, expand_paths, source_files
 from toolkit.config import Config
-from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError
+from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, shown_path
 from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.scripts import for_terminal
@@ -125,7 +125,7 @@ def run(config: Config, paths: list[Path], output_format: str, explain: bool) ->
     if several:
         summary = f"toolkit: cleaned {len(articles)} of {len(articles) + len(errors)} files"
         if errors:
-            failed = ", ".join(str(error.path) if error.path else str(error) for error in errors)
+            failed = ", ".join(shown_path(error.path) if error.path else str(error) for error in errors)
             summary += f"; {len(errors)} failed: {failed}"
         click.echo(summary, err=True)
     return EXIT_FAILURE if errors else EXIT_OK

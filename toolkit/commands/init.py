@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from toolkit.config import CONFIG_FILE, Config, check_given, load_config
-from toolkit.errors import EXIT_OK, ConfigError
+from toolkit.config import CONFIG_FILE, Config, check_given, given_on_command_line, load_config
+from toolkit.errors import EXIT_OK, ConfigError, shown_path
 from toolkit.store.disk import on_disk
 from toolkit.store.files import (
     atomic_write_text,
@@ -27,7 +27,6 @@ from toolkit.store.files import (
     real_path,
     remove_file,
 )
-from toolkit.store.listing import shown_name
 
 PROJECT_MARKERS = (CONFIG_FILE, "source", "translations")
 IGNORED = ("site/", ".toolkit/")
@@ -93,13 +92,16 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:  # bytes of another encoding on the command line, kept by Python as surrogates
-            raise ConfigError(f"{option} {shown_name(value)!r} is not UTF-8 text; nothing was written") from None
-    # The folder's name may hold what a title may not (a newline, a bidi control): shown as spaces.
-    folder_title = "".join(char if char.isprintable() else " " for char in shown_name(project.name)).strip()
+            raise ConfigError(f"{option} '{shown_path(value)}' is not UTF-8 text; nothing was written") from None
+    # The folder's name may hold what a title may not (a newline, a bidi control): shown as spaces; bytes of
+    # another encoding than UTF-8 as U+FFFD (a title is read, not typed back as a path is).
+    name = project.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    folder_title = "".join(char if char.isprintable() else " " for char in name).strip()
     site_title = title or folder_title or "Bilingual news"
     given = ("source_language", "target_language", "site_title")
     settings = Config(project_dir=project, source_language=source_language, target_language=target_language)
-    check_given(replace(settings, site_title=site_title), given if title else given[:2], config_path)
+    given = given if title else given[:2]
+    check_given(replace(settings, site_title=site_title), given, config_path)
     text = config_text(site_title, source_language, target_language)
     created = project_mode is None
     make_folder(project)
@@ -114,9 +116,7 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
         if error.path != config_path:  # a folder of the project of the wrong kind, named as it is
             raise
         # The file it names is gone, and every value in it came from the command line.
-        raise ConfigError(
-            f"{error.message} (given on the command line: --from, --to or --title); nothing was written"
-        ) from None
+        raise given_on_command_line(error.message, given, "; nothing was written") from None
     for folder in ("source", "translations"):
         make_folder(project / folder)
     ignore = project / ".gitignore"

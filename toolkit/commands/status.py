@@ -21,10 +21,10 @@ from toolkit.catalog.summary import (
     total_of,
 )
 from toolkit.config import Config
-from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError
+from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError, shown_path
 from toolkit.scripts import for_terminal
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
-from toolkit.store.listing import catalog_names, is_utf8_name, list_catalogs, shown_name
+from toolkit.store.listing import catalog_names, is_utf8_name, list_catalogs
 
 
 def summarize_project(
@@ -65,7 +65,7 @@ def _summaries(
             except CatalogError as error:
                 errors.append(error)
                 where = f" (line {error.line})" if error.line else ""
-                yield CatalogSummary(shown_name(path.stem), unreadable=f"not read{where}: {error.message}")
+                yield CatalogSummary(shown_path(path.stem), unreadable=f"not read{where}: {error.message}")
                 continue
             summary = summarize(catalog, path, config.source_language, config.target_language, glossary)
             cache.put("summary", path.name, key, summary)

@@ -124,11 +124,6 @@ def is_utf8_name(path: Path | str) -> bool:
     return True
 
 
-def shown_name(name: str) -> str:
-    """A file name as UTF-8 text for a report, its bytes in another encoding shown as U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 CATALOG_SUFFIX = ".po"
 
 
