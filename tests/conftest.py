@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -84,13 +86,26 @@ def argos_packages_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def zh_packages_dir(model_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A packages folder holding the real zh -> en package, installed once per test session."""
+    """A packages folder holding the real zh -> en package, installed once per test run (the tests only read it).
+
+    pytest-xdist's workers share their base temporary folders' parent: the first worker to ask installs there,
+    under a lock the others wait on (an install unpacks and checks 80 MB: 2 s of CPU). Without workers the
+    session's own folder holds it."""
     from toolkit.translate.packages import install_file
 
-    folder = tmp_path_factory.mktemp("argos-zh")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ARGOS_PACKAGES_DIR", str(folder))
-        install_file(model_file)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    folder = shared / "argos-zh"
+    with open(shared / "argos-zh.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "argos-zh.installed").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+                install_file(model_file)
+            (shared / "argos-zh.installed").touch()
     return folder
 
 
