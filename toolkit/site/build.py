@@ -541,7 +541,7 @@ def _stage_articles(
         orphans = set(without_source)
         for group in _in_bundle_order(names, orphans, staging.bundles, vouched):
             stage(group, announce=True)
-        successors = _successors(config, staging.manifest, without_source)
+        successors = _successors(config, staging.manifest, staging.previous, without_source)
         bar.update(sum(1 for successor in successors.values() if successor is not None))
         stage((("", name, False) for name, successor in successors.items() if successor is None), announce=False)
         for name, successor in successors.items():
@@ -566,13 +566,16 @@ def _readable_catalog(path: Path) -> polib.POFile | None:
         return None  # named when it is staged
 
 
-def _successors(config: Config, manifest: NextManifest, without_source: list[str]) -> dict[str, Successor | None]:
+def _successors(
+    config: Config, manifest: NextManifest, previous: BuiltManifest | None, without_source: list[str]
+) -> dict[str, Successor | None]:
     """For each catalog whose source is gone, the staged catalog with a source that succeeds it
-    (toolkit/catalog/renames.py), or None. Only these few catalogs and the staged ones that may succeed them
-    are read: of the same title, holding the old title as a former one (as the merge from a renamed and
-    retitled article's catalog leaves it, dated or not), of the same date, or whose first translated block
-    (its summary for the feed) is one of the old catalog's translations (a catalog copied by hand to the new
-    name, its old title deleted)."""
+    (toolkit/catalog/renames.py, whose evidence is most of the old reviewed text), or None. Only these few
+    catalogs and the staged ones that may succeed them are read: of the same title, holding the old title as a
+    former one (as the merge from a renamed and retitled article's catalog leaves it, dated or not), of the
+    same date, whose first translated block (its summary for the feed) is one of the old catalog's
+    translations, or new to the site since the last build (a catalog copied by hand to the new name, its old
+    title deleted, whose first translated block may be a paragraph the new source added)."""
     olds = {name: _readable_catalog(config.translations_dir / name) for name in without_source}
     olds = {name: old for name, old in olds.items() if old is not None}
     titles = {title_of(old) for old in olds.values()} - {None}
@@ -583,9 +586,12 @@ def _successors(config: Config, manifest: NextManifest, without_source: list[str
     titled: dict[str, list[str]] = {}
     # An old title, a date or a translation -> the catalogs that may be the article retitled.
     retitled: dict[str, list[str]] = {}
+    arrived: list[str] = []  # catalogs the last build did not have
     if olds:
         for summary in manifest.summaries_newest_first():
             name = f"{summary.article_id}{CATALOG_SUFFIX}"
+            if previous is not None and previous.article(name) is None:
+                arrived.append(name)
             if summary.title_source in titles:
                 titled.setdefault(summary.title_source, []).append(name)
                 continue
@@ -594,13 +600,16 @@ def _successors(config: Config, manifest: NextManifest, without_source: list[str
             for key in keys:
                 retitled.setdefault(key, []).append(name)
     successors: dict[str, Successor | None] = dict.fromkeys(without_source)
+    read: dict[str, polib.POFile | None] = {}
     for name, old in olds.items():
         same_title = sorted(titled.get(title_of(old), []))
         keys = {title_of(old), old.metadata.get("X-Article-Date", "").strip()}
         keys |= {text for entry in old if (text := translation(entry)) and not entry.obsolete}
         others = sorted({candidate for key in keys for candidate in retitled.get(key, [])})
-        for candidate in dict.fromkeys([*same_title, *others]):
-            new = _readable_catalog(config.translations_dir / candidate)
+        for candidate in dict.fromkeys([*same_title, *others, *sorted(arrived)]):
+            if candidate not in read:
+                read[candidate] = _readable_catalog(config.translations_dir / candidate)
+            new = read[candidate]
             succeeding = succession(new, old) if new is not None else None
             if succeeding is not None:
                 evidence, keeps_old_title = succeeding
