@@ -251,15 +251,18 @@ _OVERRIDE_OPTIONS = {
 }
 
 
-def check_given(config: Config, given: Iterable[str], path: Path) -> Config:
+def check_given(config: Config, given: Iterable[str], path: Path, file_config: Config | None = None) -> Config:
     """The settings checked, those named in `given` having come from the command line: a wrong one is named
-    as the options that gave it, not as the file's."""
+    as the options that gave it, not as the file's, unless the file's own settings (`file_config`, checked only
+    then) are wrong too."""
     given = list(given)
     try:
         return _check(config, path)
     except ConfigError as error:
         if not given:
             raise
+        if file_config is not None:
+            _check(file_config, path)
         raise given_on_command_line(error.message, given) from None
 
 
@@ -284,8 +287,12 @@ def load_config(project_dir: Path | str = ".", **overrides) -> Config:
         if not isinstance(model_file, (str, Path)):
             raise ConfigError("model_file must be a path", path)
         values["model_file"] = real_path(project / Path(model_file).expanduser())
-    if given:  # the file alone first: what fails after that is the command line's value
-        _check(replace(Config(project_dir=project), **values), path)
-    config = check_given(replace(Config(project_dir=project), **{**values, **given}), given, path)
+    file_config = replace(Config(project_dir=project), **values)
+    if any(key in values for key in given):
+        # A wrong value of the file's own is the file's, even where the command line overrides it.
+        _check(file_config, path)
+        config = check_given(replace(file_config, **given), given, path)
+    else:  # one check; a failure is laid at the file's door when its own settings fail it
+        config = check_given(replace(file_config, **given), given, path, file_config)
     check_layout(config)
     return config

@@ -1,5 +1,5 @@
-"""A review finding mended (the behaviour was right, done twice): a path is printed one way on stdout and
-stderr, by one function."""
+"""Review findings mended (the behaviour was right, done twice): a path is printed one way on stdout and stderr,
+by one function; toolkit.toml's settings are checked once."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from abuse_projects import run_toolkit
 
-from toolkit.errors import InputError, shown_path
+from toolkit import config as config_module
+from toolkit.config import load_config
+from toolkit.errors import ConfigError, InputError, shown_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
 from site_projects import BlockSpec, catalog_text, write_project
@@ -25,3 +28,26 @@ def test_a_name_in_another_encoding_is_printed_the_same_on_stdout_and_stderr(tmp
     assert f"toolkit: warning: {shown}/toolkit.toml: missing" in built.stderr
     assert "\\udce9" not in built.stdout + built.stderr
     assert str(InputError("x", project)) == f"{shown}: x" == f"{shown_path(project)}: x"
+
+
+def test_settings_are_checked_once_unless_the_command_line_overrides_the_files_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """load_config checked the file's settings, then all of them again with the command line's."""
+    (tmp_path / "toolkit.toml").write_text('source_language = "ar"\n', encoding="utf-8")
+    checks = []
+    check = config_module._check
+    monkeypatch.setattr(config_module, "_check", lambda *args: checks.append(1) or check(*args))
+    load_config(tmp_path)
+    load_config(tmp_path, target_language="fr", beam_size=2)
+    assert len(checks) == 2
+
+    (tmp_path / "toolkit.toml").write_text("beam_size = 99\n", encoding="utf-8")
+    for given in ({"target_language": "fr"}, {"beam_size": 4}):  # the file's own value, whatever is given
+        with pytest.raises(ConfigError) as raised:
+            load_config(tmp_path, **given)
+        assert str(raised.value).startswith(f"{tmp_path / 'toolkit.toml'}: beam_size must be a whole number")
+    (tmp_path / "toolkit.toml").write_text("beam_size = 4\n", encoding="utf-8")
+    for given in ({"beam_size": 0}, {"source_language": "x1"}):
+        with pytest.raises(ConfigError, match=r"\(given on the command line: --"):
+            load_config(tmp_path, **given)
