@@ -51,3 +51,24 @@ def test_settings_are_checked_once_unless_the_command_line_overrides_the_files_o
     for given in ({"beam_size": 0}, {"source_language": "x1"}):
         with pytest.raises(ConfigError, match=r"\(given on the command line: --"):
             load_config(tmp_path, **given)
+
+
+def test_a_staged_catalog_is_hashed_once_on_staging_and_once_at_the_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """save_catalog hashed the bytes on disk twice (to compare them, then to remember them for the commit)."""
+    from toolkit.catalog import store
+    from toolkit.store.files import AtomicWrites
+
+    path = write_project(tmp_path / "p", {"a": catalog_text("a", ("عنوان", "Title"), [])}) / "translations" / "a.po"
+    catalog, read = store.load_catalog(path)
+    catalog.metadata["X-Article-Title"] = "عنوان آخر"
+    path.write_bytes(path.read_bytes() + b"\n")  # saved meanwhile by an editor, with the same content
+    hashed = []
+    digest = store._bytes_digest
+    monkeypatch.setattr(store, "_bytes_digest", lambda data: hashed.append(len(data)) or digest(data))
+    writes = AtomicWrites()
+    wrote, _ = store.save_catalog(path, catalog, read, lambda ours, theirs: None, writes)
+    assert wrote and len(hashed) == 2  # the file as it is now, the bytes staged
+    assert writes.commit() == [path] and len(hashed) == 3
+    assert "عنوان آخر" in path.read_text(encoding="utf-8")

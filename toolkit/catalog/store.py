@@ -424,9 +424,10 @@ def save_catalog(
         current = None
     except OSError as error:
         raise CatalogError(f"cannot read: {cause(error)}", path) from None
-    if current is not None and (read is None or _bytes_digest(current) != read.digest):
+    current_digest = None if current is None else _bytes_digest(current)
+    if current_digest is not None and (read is None or current_digest != read.digest):
         theirs = _parse_bytes(current, path)
-        saved = OnDisk(_bytes_digest(current), catalog_fingerprint(theirs))
+        saved = OnDisk(current_digest, catalog_fingerprint(theirs))
         if read is None or saved.fingerprint != read.fingerprint:
             take_outside_edits(catalog, theirs)
         read = saved
@@ -438,8 +439,7 @@ def save_catalog(
         if writes is None:
             atomic_write_bytes(path, data)
         else:
-            seen = None if current is None else _bytes_digest(current)
-            writes.stage(path, (data,), lambda: _digest_now(path) != seen)
+            writes.stage(path, (data,), lambda: _digest_now(path) != current_digest)
     return data != current, OnDisk(_bytes_digest(data), fingerprint)
 
 
