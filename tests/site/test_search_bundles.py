@@ -119,6 +119,29 @@ def test_search_is_given_exactly_what_it_indexes_of_each_page(tmp_path: Path) ->
             assert len(lean) < len(page) * 0.75
 
 
+def test_pagefind_writes_the_same_index_from_the_lean_input_as_from_the_whole_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The words, anchors, meta and excerpts search gives are Pagefind's own reading of each page: the bundles it
+    writes from what the build hands it are byte for byte the ones it writes from the whole pages."""
+    from site_projects import hostile_project
+
+    bundles = {}
+    for lean in (True, False):
+        if not lean:
+            monkeypatch.setattr("toolkit.site.search.search_input", lambda page: page)
+        for name, make in (("sample", lambda folder: sample_project(folder, articles=3)), ("hostile", hostile_project)):
+            project = make(tmp_path / f"{name}-{lean}")
+            build_site(load_config(project))
+            search = project / "site" / "pagefind"
+            bundles[name, lean] = {
+                path.relative_to(search).as_posix(): path.read_bytes() for path in search.rglob("*") if path.is_file()
+            }
+    for name in ("sample", "hostile"):
+        assert any("/fragment/" in path for path in bundles[name, True])
+        assert bundles[name, True] == bundles[name, False], name
+
+
 def test_a_page_without_the_searched_part_marked_is_given_whole() -> None:
     from toolkit.site.render import SEARCHED_START, search_input
 
