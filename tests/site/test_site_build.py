@@ -465,3 +465,49 @@ def test_an_indexer_that_fails_is_named_and_the_site_left_as_it_was(
     with pytest.raises(SiteError, match="Pagefind search indexer failed for pagefind/b"):
         build_site(load_config(project))
     assert _tree(project / "site") == before
+
+
+def test_a_rebuild_compiles_no_template_an_earlier_build_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled templates are kept in the state folder; one kept there that cannot be read as Jinja's (a
+    damaged file, or another Jinja's) is compiled again, and the pages are the same."""
+    import jinja2
+
+    from toolkit.site import render
+
+    def fresh_process() -> None:
+        render._environment.cache_clear()
+        render._BYTECODE._compiled.clear()
+
+    project = sample_project(tmp_path / "project", articles=2)
+    fresh_process()  # templates compiled by an earlier test in this process are not compiled again
+    first = build_site(load_config(project))
+    kept = sorted((project / ".toolkit" / "templates").iterdir())
+    assert kept, "no compiled template kept"
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(environment, source, name=None, *rest, **named):
+        compiled.append(name)
+        return compile_template(environment, source, name, *rest, **named)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    catalog = next((project / "translations").glob("*.po"))
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("Article title", "Retitled"), encoding="utf-8")
+    fresh_process()
+    assert build_site(load_config(project)).written and compiled == []
+
+    for path in kept:
+        path.write_bytes(b"not bytecode")
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("Retitled", "Article title"), encoding="utf-8")
+    fresh_process()
+    rebuilt = build_site(load_config(project))
+    assert compiled and set(rebuilt.written) <= set(first.written)
+    assert _tree(project / "site") == _tree_of_fresh_build(tmp_path / "fresh")
+
+
+def _tree_of_fresh_build(folder: Path) -> dict[str, bytes]:
+    project = sample_project(folder, articles=2)
+    build_site(load_config(project))
+    return _tree(project / "site")

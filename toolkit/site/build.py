@@ -24,6 +24,7 @@ them for search, swap. The caller holds the project lock.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -66,6 +67,7 @@ from toolkit.site.render import (
     SiteInfo,
     article_files,
     article_path,
+    keep_compiled_templates,
     list_page_path,
     page_path,
     render_article_links,
@@ -91,6 +93,7 @@ from toolkit.site.search import (
 from toolkit.site.settings import FEED_ENTRIES
 from toolkit.store.disk import cause, on_disk
 from toolkit.store.files import (
+    atomic_write_bytes,
     files_under,
     is_folder,
     is_link,
@@ -115,6 +118,9 @@ PER_PAGE_SETTING = "articles_per_page"
 # How many search bundles the articles are spread over (toolkit/site/search.py), kept from build to build.
 BUNDLES_SETTING = "search_bundles"
 STATIC_PREFIX = "static/"
+# The state folder's folder of compiled templates (_CompiledTemplates), and their files' suffix.
+COMPILED_TEMPLATES_DIR = "templates"
+COMPILED_TEMPLATE_SUFFIX = ".jinja-bytecode"
 _PACKAGE_DIR = Path(__file__).parent
 _TOOLKIT_DIR = _PACKAGE_DIR.parent
 # Outside this package, what shapes a page: how catalogs are read and their entries' states told, the block
@@ -199,6 +205,28 @@ def _installed_version(distribution: str) -> str:
         return version(distribution)
     except PackageNotFoundError:
         return "unknown"
+
+
+@dataclass(frozen=True)
+class _CompiledTemplates:
+    """The templates Jinja compiled, kept in the state folder from build to build (render.CompiledTemplates):
+    a rebuild that renders a page then compiles none. A file that cannot be read or written is passed over
+    (the template is compiled again), never an error."""
+
+    folder: Path
+
+    def load(self, key: str) -> bytes | None:
+        try:
+            return read_regular_file(self.folder / f"{key}{COMPILED_TEMPLATE_SUFFIX}")
+        except OSError:
+            return None
+
+    def save(self, key: str, compiled: bytes) -> None:
+        with contextlib.suppress(OSError, FileSystemError):
+            if not is_folder(self.folder.parent):
+                return  # the state folder is gone (a project removed since): nothing is made again for it
+            make_folder(self.folder)
+            atomic_write_bytes(self.folder / f"{key}{COMPILED_TEMPLATE_SUFFIX}", compiled)
 
 
 def _static_files() -> dict[str, bytes]:
@@ -848,6 +876,7 @@ def build_site(
     check_site_folder(config)
     started_ns = time.time_ns()
     site = site_info(config)
+    keep_compiled_templates(_CompiledTemplates(config.state_dir / COMPILED_TEMPLATES_DIR))
     site_dir = config.site_dir
     with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:
         names, passed_over = catalog_names(config.translations_dir)
