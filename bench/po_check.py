@@ -1,8 +1,12 @@
-"""The PO syntax pre-check on hostile input: a 1 MB line, and a thousand escapes in an unclosed string.
+"""The PO syntax pre-check on hostile input: a 1 MB line, and a thousand escapes in an unclosed string; and
+reading a catalog whose one string runs to tens of thousands of lines (a 7 MB one-paragraph page's).
 
 The check's quoted-string pattern used to let an octal or hex escape match in several ways, so a string it
 could not match was retried in every combination: exponential in the number of escapes (26 escapes of
 `\\x41` took 9 s, 32 over 90 s). Beside today's check, the old pattern is timed on a few dozen escapes only.
+
+polib appends each continuation line to the string read so far: reading a string of n lines copies n^2/2
+lines. parse_catalog joins such runs first; polib reading the same text alone is the baseline, side by side.
 
     .venv/bin/python bench/po_check.py
 """
@@ -11,8 +15,11 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
-from toolkit.catalog.store import find_syntax_error
+import polib
+
+from toolkit.catalog.store import find_syntax_error, parse_catalog
 
 _OLD_QUOTED = r'"(?:[^"\\]|\\(?:[\\"abfnrtv]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
 _OLD_STRING_LINE = re.compile(rf"{_OLD_QUOTED}[ \t]*")
@@ -42,6 +49,14 @@ def main() -> None:
         seconds, _ = _timed(_OLD_STRING_LINE.fullmatch, line)
         new_seconds, _ = _timed(find_syntax_error, _HEADER + "msgstr " + line + "\n")
         print(f"{escapes:>3} escapes: old {seconds:8.3f}s   now {new_seconds:.5f}s")
+    print("\na string of many continuation lines (gettext's layout, 79 columns), read whole:")
+    print(f"{'lines':>8}{'polib alone':>14}{'parse_catalog':>16}")
+    line = '"' + "كلمة " * 14 + '"'
+    for lines in (11_250, 22_500, 45_000):
+        text = _HEADER.replace('msgid "a"\n', 'msgid ""\n') + "\n".join([line] * lines) + '\nmsgstr ""\n'
+        alone, _ = _timed(polib.pofile, text)
+        ours, _ = _timed(lambda text: parse_catalog(text, Path("bench.po")), text)
+        print(f"{lines:>8,}{alone:>13.2f}s{ours:>15.2f}s")
 
 
 if __name__ == "__main__":
