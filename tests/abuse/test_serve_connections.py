@@ -5,16 +5,14 @@ the others are answered 503 at once, and once the flood is gone pages are served
 from __future__ import annotations
 
 import contextlib
-import signal
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
 from site_projects import sample_project
-from test_serve_command import REPO, _free_port, _until
+from test_serve_command import _free_port, _until, serve_quietly, stop_serving
 from test_serve_fuzz import _get, _status_of
 
 from toolkit.site.server import MAX_CONNECTIONS
@@ -30,12 +28,7 @@ def _threads(pid: int) -> int:
 def test_idle_connections_do_not_each_get_a_thread(tmp_path: Path) -> None:
     project = sample_project(tmp_path / "p", articles=1)
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        cwd=REPO,
-    )
+    server = serve_quietly(project, port)
     idle: list[socket.socket] = []
     try:
         _until(lambda: _status_of(_get(port, "/index.html")) == 200, 120)
@@ -62,10 +55,5 @@ def test_idle_connections_do_not_each_get_a_thread(tmp_path: Path) -> None:
     finally:
         for connection in idle:
             connection.close()
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_serving(server)
     assert b"Traceback" not in server.stderr.read()

@@ -70,6 +70,26 @@ def _until(condition, seconds: float = 30.0):
     raise AssertionError("condition not met in time")
 
 
+def serve_quietly(project: Path, port: int, stderr: int = subprocess.PIPE) -> subprocess.Popen:
+    """`toolkit -q serve` of `project` on 127.0.0.1:`port`, in its own process (stopped by `stop_serving`)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        cwd=REPO,
+    )
+
+
+def stop_serving(server: subprocess.Popen, seconds: float = 20) -> None:
+    """Ctrl-C to the server by its PID, then kill it if it has not stopped in `seconds`."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def test_snapshot_sees_edits_additions_and_the_config(tmp_path: Path) -> None:
     project = sample_project(tmp_path / "p", articles=1)
     config = load_config(project)
@@ -129,19 +149,9 @@ def test_serve_builds_once_the_lock_is_free_without_a_file_change(tmp_path: Path
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     with project_lock(load_config(project).state_dir):
-        server = subprocess.Popen(
-            [sys.executable, "-m", "toolkit", "-C", str(project), "serve", "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            cwd=REPO,
-        )
+        server = serve_quietly(project, port, stderr=subprocess.DEVNULL)
         _until(lambda: _status(url + "index.html") == 404)  # serving, with nothing built: the lock is taken
     try:
         assert "Article title 0" in _until(lambda: _fetch(url + "index.html"))
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_serving(server, 15)

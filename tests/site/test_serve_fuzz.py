@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import gzip
 import os
-import signal
 import socket
-import subprocess
-import sys
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from site_projects import sample_project
-from test_serve_command import REPO, _free_port, _until
+from test_serve_command import _free_port, _until, serve_quietly, stop_serving
 
 from toolkit.site.server import accepts_gzip, site_file
 
@@ -51,12 +48,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):
     outside = tmp_path / "secret.txt"
     outside.write_text("the server must not send this\n")
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        cwd=REPO,
-    )
+    server = serve_quietly(project, port)
     try:
         _until(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=5).status == 200)
         site = project / "site"
@@ -65,12 +57,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):
         os.mkfifo(site / "pipe.html")
         yield port
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_serving(server)
     assert b"Traceback" not in server.stderr.read()
 
 
