@@ -4,10 +4,12 @@ failed before its fix."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -137,3 +139,23 @@ def test_translate_text_started_with_its_standard_input_closed_says_so(
     result = _in_shell(project, "{toolkit} translate-text <&-", argos_packages_dir)
     assert result.returncode == EXIT_FAILURE
     assert result.stderr == "toolkit: <stdin>: standard input is closed; give the lines to translate on it\n"
+
+
+@pytest.mark.parametrize("version", [0, 1], ids=["an older layout without a version", "a table of another shape"])
+def test_a_run_cache_whose_tables_have_other_columns_is_left_aside_or_started_afresh(
+    tmp_path: Path, argos_packages_dir: Path, version: int
+) -> None:
+    # Version 0 with tables is a toolkit's from before the cache had a version; version 1 with a table of other
+    # columns fails at its first query. translate and publish ended in an internal error (AssertionError).
+    project = copy_default_project(tmp_path / "p")
+    assert CliRunner().invoke(cli, ["-C", str(project), "-q", "translate"]).exit_code == EXIT_OK
+    cache = project / ".toolkit" / "cache.sqlite"
+    cache.unlink()
+    with contextlib.closing(sqlite3.connect(cache)) as database, database:
+        database.execute(f"PRAGMA user_version = {version}")
+        database.execute("CREATE TABLE entries (kind TEXT, name TEXT, value BLOB)")
+        database.execute("CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER)")
+    for command in ("translate", "publish", "translate"):
+        result = CliRunner().invoke(cli, ["-C", str(project), "-q", command])
+        assert result.exit_code == EXIT_OK, (command, result.output)
+        assert "internal error" not in result.output

@@ -235,6 +235,8 @@ class RunCache:
         try:
             for folder in folders:
                 parts += [str(folder), *self._folder_fingerprint(folder)]
+                if self._connection is None:  # the cache failed on the way, and was left aside
+                    return None
         except OSError:
             return None
         except sqlite3.Error as error:
@@ -258,8 +260,8 @@ class RunCache:
         except FileNotFoundError:
             return -1, 0  # no folder yet (translations/ before the first run): a state of its own
         known = self.get("folder", str(folder), statuses)
-        if known is not None:
-            return known
+        if known is not None or self._connection is None:
+            return known or (0, 0)
         changes = self.changes_seen
         entries, total, all_trusted, statuses = self._folder_keys(folder)
         if all_trusted and self.changes_seen == changes:
@@ -382,6 +384,8 @@ def _connect(path: Path, closed_whole: bool = False) -> sqlite3.Connection:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, CACHE_VERSION):
             raise _OtherVersion
+        if version == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise _OtherVersion  # tables, but no version: a toolkit from before the cache had one
         if not closed_whole and connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("database disk image is malformed")
         connection.executescript(_SCHEMA)
