@@ -159,3 +159,18 @@ def test_a_run_cache_whose_tables_have_other_columns_is_left_aside_or_started_af
         result = CliRunner().invoke(cli, ["-C", str(project), "-q", command])
         assert result.exit_code == EXIT_OK, (command, result.output)
         assert "internal error" not in result.output
+
+
+def test_a_catalog_sorted_by_a_tool_keeps_the_articles_paragraphs_in_order(
+    tmp_path: Path, argos_packages_dir: Path
+) -> None:
+    # msgcat --sort-output (msgmerge -s, a tool's "sort on save") orders entries by msgid: the page showed the
+    # paragraphs in that order, its first paragraph and description another one, until the next translate.
+    project = copy_default_project(tmp_path / "p")
+    assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == EXIT_OK
+    page = project / "site" / "articles" / "000_bff552917bc11dca.html"
+    before = page.read_bytes()
+    catalog = project / "translations" / "000_bff552917bc11dca.po"
+    subprocess.run(["msgcat", "--sort-output", "-o", str(catalog), str(catalog)], check=True)
+    assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == EXIT_OK
+    assert page.read_bytes() == before

@@ -162,6 +162,21 @@ def block_ids(contexts: list[str]) -> list[str]:
     return ids
 
 
+def _source_line(entry: polib.POEntry) -> int | None:
+    return next((int(line) for _, line in entry.occurrences if line.isdigit()), None)
+
+
+def in_source_order(blocks: list[polib.POEntry]) -> list[polib.POEntry]:
+    """The blocks in the order of the source lines their references (`#: source/x.txt:12`) name, when each
+    names one; else as the catalog holds them. A tool that sorts a catalog on saving (`msgcat --sort-output`,
+    `msgmerge -s`) then leaves the article's paragraphs where the article has them."""
+    lines = [_source_line(entry) for entry in blocks]
+    if None in lines:
+        return blocks
+    order = sorted(range(len(blocks)), key=lines.__getitem__)
+    return [blocks[index] for index in order]
+
+
 def article_page(
     catalog: polib.POFile, article_id: str, source_language: str, target_language: str, low_confidence: float = 0.0
 ) -> ArticlePage:
@@ -172,7 +187,7 @@ def article_page(
     header = {key: _text(value) for key, value in catalog.metadata.items()}
     live = counted_entries(catalog)
     title = title_entry(live)
-    blocks = [entry for entry in live if entry is not title]
+    blocks = in_source_order([entry for entry in live if entry is not title])
     ids = block_ids([entry.msgctxt or f"line-{entry.linenum}" for entry in blocks])
     pairs = tuple(
         Pair(
