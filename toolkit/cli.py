@@ -10,6 +10,7 @@ import contextlib
 import errno
 import io
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -423,7 +424,15 @@ def serve(options: dict, port: int) -> None:
     _guarded(lambda: command.run(_config(options), port))
 
 
+def _interrupted(signum: int, frame: object) -> NoReturn:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    # `kill`, `timeout`, a CI job cancelled, a terminal closed: stopped as by Ctrl-C, the files written so far
+    # whole, the lock let go and the staging folder removed; by default the run died mid-write, saying nothing.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupted)
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
     else:

@@ -8,11 +8,13 @@ import contextlib
 import os
 import re
 import shlex
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from abuse_projects import REPO, copy_default_project
 from click.testing import CliRunner
 
 from toolkit.cli import cli
-from toolkit.errors import EXIT_FAILURE, EXIT_OK
+from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK
 from toolkit.site.server import site_server
 
 
@@ -174,3 +176,31 @@ def test_a_catalog_sorted_by_a_tool_keeps_the_articles_paragraphs_in_order(
     subprocess.run(["msgcat", "--sort-output", "-o", str(catalog), str(catalog)], check=True)
     assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == EXIT_OK
     assert page.read_bytes() == before
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_build_stopped_by_sigterm_or_sighup_ends_as_interrupted_and_leaves_no_staging(
+    tmp_path: Path, argos_packages_dir: Path, signum: int
+) -> None:
+    # kill, timeout(1), a cancelled CI job, a closed terminal: the run died at once, saying nothing, its staging
+    # folder left in .toolkit/.
+    project = copy_default_project(tmp_path / "p")
+    build = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "build"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, CI="1"),
+    )
+    state = project / ".toolkit"
+    deadline = time.monotonic() + 300
+    while build.poll() is None and not list(state.glob("site-staging-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    build.send_signal(signum)
+    _, stderr = build.communicate(timeout=300)
+    if build.returncode == EXIT_OK:
+        pytest.skip("the build ended before the signal came")
+    assert build.returncode == EXIT_INTERRUPTED, stderr
+    assert stderr.endswith("toolkit: interrupted; files already written are complete, run again to finish\n")
+    assert not list(state.glob("site-staging-*"))
+    assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == EXIT_OK

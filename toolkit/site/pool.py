@@ -22,8 +22,11 @@ Result = TypeVar("Result")
 
 def _start_worker(builder_pid: int) -> None:
     """A render worker dies with the build that forked it (toolkit/site/children.py). Ctrl-C is the build's
-    to handle."""
+    to handle; a SIGTERM (the pool's own way to stop its workers) ends a worker at once, not as the build's
+    interruption (toolkit/cli.py)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     die_with(builder_pid)
 
 
