@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import resource
 import shlex
 import signal
 import socket
@@ -204,3 +205,26 @@ def test_a_build_stopped_by_sigterm_or_sighup_ends_as_interrupted_and_leaves_no_
     assert stderr.endswith("toolkit: interrupted; files already written are complete, run again to finish\n")
     assert not list(state.glob("site-staging-*"))
     assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == EXIT_OK
+
+
+def _small_files_only() -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+
+def test_a_run_limited_to_small_files_names_what_it_could_not_write(tmp_path: Path, argos_packages_dir: Path) -> None:
+    # ulimit -f: the buffered write of the documents kept between the cleaning passes failed as its file was
+    # rewound, and reached the last guard as 'cannot work on it: File too large'.
+    project = copy_default_project(tmp_path / "p")
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "translate"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, CI="1"),
+        preexec_fn=_small_files_only,
+        timeout=300,
+    )
+    assert result.returncode == EXIT_FAILURE
+    assert result.stderr.endswith(
+        ": cannot write the temporary file that keeps the documents read: file too large: over the size limit "
+        "on files this run may write (ulimit -f) or its file system's\n"
+    ), result.stderr

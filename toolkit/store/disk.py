@@ -25,6 +25,7 @@ _CAUSES = {
     errno.EEXIST: "something of another kind is already there",
     errno.ENOENT: "no such file or folder",
     errno.EMFILE: "too many open files",
+    errno.EFBIG: "file too large: over the size limit on files this run may write (ulimit -f) or its file system's",
     errno.EXDEV: "on another file system",
 }
 

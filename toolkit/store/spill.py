@@ -7,6 +7,7 @@ read by the same process and never kept.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import tempfile
 from collections.abc import Iterator
@@ -39,7 +40,10 @@ class Spill(Generic[Item]):
 
     def rewind(self) -> None:
         if self._file is not None:
-            self._file.seek(0)
+            try:
+                self._file.seek(0)  # writes out what is still buffered: a limit or a full disk shows here
+            except OSError as error:
+                raise self._error("write", error) from None
 
     def read(self) -> Item:
         assert self._file is not None and self._read < self.written, "read back more items than were written"
@@ -56,8 +60,11 @@ class Spill(Generic[Item]):
             yield self.read()
 
     def close(self) -> None:
+        """Let the file go; what it could not write out is not wanted any more (its items were read back, or
+        the pass failed and its own error is the one to report)."""
         if self._file is not None:
-            self._file.close()
+            with contextlib.suppress(OSError):
+                self._file.close()
 
     def __enter__(self) -> Spill[Item]:
         return self
