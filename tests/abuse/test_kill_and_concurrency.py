@@ -29,7 +29,7 @@ from abuse_projects import (
 from catalog.zh_projects import add_articles, make_project
 
 from toolkit.catalog.store import read_catalog
-from toolkit.errors import EXIT_INCOMPLETE, EXIT_LOCKED, EXIT_OK
+from toolkit.errors import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_OK
 from toolkit.site.settings import PARALLEL_RENDER_MIN
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
@@ -104,7 +104,8 @@ def _kill_once_it_has_children(project: Path, indexer: Path, stop: signal.Signal
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert process.returncode == -stop
+    # SIGTERM stops a run as Ctrl-C does (toolkit/cli.py); SIGKILL cannot be caught.
+    assert process.returncode == (EXIT_INTERRUPTED if stop == signal.SIGTERM else -stop)
     assert b"Traceback" not in errors.read_bytes(), errors.read_text(encoding="utf-8", errors="replace")
     return children
 

@@ -11,11 +11,13 @@ so neither outlives what it started. Setting it in the child costs a fork instea
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
 import signal
 import subprocess
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,15 +34,41 @@ def die_with(parent_pid: int) -> None:
         os._exit(1)
 
 
+# The children run_child has running, for stop_children (each is started and waited for in its own thread).
+_running: set[subprocess.Popen[str]] = set()
+_running_lock = threading.Lock()
+
+
 def run_child(command: Sequence[str], timeout: float, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run `command` to its end as subprocess.run does (output captured as text, no check), in a process
     that dies with this one."""
-    return subprocess.run(
+    with subprocess.Popen(
         command,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
-        timeout=timeout,
         cwd=cwd,
         preexec_fn=functools.partial(die_with, os.getpid()),
-    )
+    ) as process:
+        with _running_lock:
+            _running.add(process)
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as error:
+            process.kill()
+            error.output, error.stderr = process.communicate()
+            raise
+        finally:
+            with _running_lock:
+                _running.discard(process)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def stop_children() -> None:
+    """Kill the children run_child has running: a build that stops (interrupted, or failed) does not wait for
+    output it will not use. A SIGTERM reaches the build alone, not its children, which would otherwise run on
+    to their end (a Pagefind run, minutes on a big site) while the interrupted build waits for them."""
+    with _running_lock:
+        for process in _running:
+            with contextlib.suppress(OSError):
+                process.kill()

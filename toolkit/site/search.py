@@ -24,7 +24,7 @@ from pathlib import Path
 
 from toolkit.errors import FileSystemError, SiteError
 from toolkit.packed import PackedNames
-from toolkit.site.children import run_child
+from toolkit.site.children import run_child, stop_children
 from toolkit.site.render import search_input
 from toolkit.site.settings import (
     PAGEFIND_TIMEOUT_SECONDS,
@@ -233,6 +233,8 @@ class Indexer:
 
     def __exit__(self, *exception: object) -> None:
         if self._pool is not None:
+            if exception[0] is not None:
+                stop_children()
             self._pool.shutdown(wait=True, cancel_futures=True)
         remove_tree(self._site_dir / MIRROR_DIR)
 
