@@ -23,7 +23,7 @@ from abuse_projects import REPO, copy_default_project
 from click.testing import CliRunner
 
 from toolkit.cli import cli
-from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK
+from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from toolkit.site.server import site_server
 
 
@@ -228,3 +228,19 @@ def test_a_run_limited_to_small_files_names_what_it_could_not_write(tmp_path: Pa
         ": cannot write the temporary file that keeps the documents read: file too large: over the size limit "
         "on files this run may write (ulimit -f) or its file system's\n"
     ), result.stderr
+
+
+@pytest.mark.parametrize("inside", ["translations", "site", "source", ".toolkit"])
+def test_a_command_run_from_a_folder_of_a_project_names_the_project_not_a_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inside: str
+) -> None:
+    # It said "not a toolkit project ...; start one with `toolkit init .`": a new project inside translations/.
+    project = copy_default_project(tmp_path / "p")
+    (project / inside).mkdir(exist_ok=True)
+    monkeypatch.chdir(project / inside)
+    result = CliRunner().invoke(cli, ["status"])
+    assert result.exit_code == EXIT_USAGE
+    assert result.output == (
+        f"toolkit: {project / inside}: a folder inside the toolkit project {project}, not a project itself; "
+        f"run the command there, or give it with -C {project}\n"
+    )

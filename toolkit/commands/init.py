@@ -36,6 +36,14 @@ def require_project(project_dir: Path) -> None:
     """ConfigError unless `project_dir` is a project (see the module docstring); it is not touched."""
     project = real_path(project_dir)
     if is_folder(project) and not any(file_mode(project / marker) is not None for marker in PROJECT_MARKERS):
+        enclosing = next((folder for folder in project.parents if file_mode(folder / CONFIG_FILE) is not None), None)
+        if enclosing is not None:
+            # Run from translations/, site/ or source/ of a project: a new project there is not what is wanted.
+            raise ConfigError(
+                f"a folder inside the toolkit project {enclosing}, not a project itself; run the command there, "
+                f"or give it with -C {_shown(Path(enclosing))}",
+                project,
+            )
         raise ConfigError(
             f"not a toolkit project (no {CONFIG_FILE}, source/ or translations/ here); "
             f"start one with `toolkit init {_shown(project_dir)}`, or give the project with -C DIR",
