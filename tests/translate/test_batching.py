@@ -16,6 +16,9 @@ class WordTokenizer:
     def encode_all(self, texts: list[str]) -> list[list[str]]:
         return [self.encode(text) for text in texts]
 
+    def encode_ids_all(self, texts: list[str]) -> list[list[int]]:
+        return [[len(word) for word in self.encode(text)] for text in texts]
+
     def decode_all(self, outputs: list[list[str]]) -> list[str]:
         return [" ".join(tokens) for tokens in outputs]
 
@@ -201,3 +204,50 @@ def test_a_dropped_sentence_scores_lowest_and_a_model_without_scores_gives_none(
     assert drafts[1].sentence_scores[0].log_prob == float("-inf")
     no_scores = translator(UppercaseModel(scores=[]))
     assert no_scores.translate(["One two."])[0].sentence_scores == ()
+
+
+def test_the_progress_total_of_a_catalog_run_is_the_sentences_it_reports(tmp_path):
+    from toolkit.catalog.update import update_catalogs
+    from toolkit.config import Config
+    from toolkit.model import Article, Block
+
+    def article(article_id: str, paragraphs: list[str]) -> Article:
+        blocks = [Block("paragraph", text, line) for line, text in enumerate(paragraphs, start=3)]
+        return Article(article_id, f"source/{article_id}.txt", "Title", "", "", "", blocks=blocks)
+
+    @dataclass
+    class Progress:
+        total: int | None
+        done: int = 0
+
+        def update(self, n: int) -> None:
+            self.done += n
+
+        def close(self) -> None:
+            pass
+
+    long_sentence = ", ".join(" ".join(f"w{clause}x{word}" for word in range(9)) for clause in range(40)) + "."
+    articles = [
+        article(
+            f"a{number:02d}",
+            [f"Article {number} opens. It has {part} parts? " + "Some words here. " * 12 for part in range(11)]
+            + [long_sentence if number % 3 == 0 else "One two three. One two three."],
+        )
+        for number in range(40)
+    ]
+    bars: list[Progress] = []
+
+    def progress(total):
+        bars.append(Progress(total))
+        return bars[-1]
+
+    engine = translator(UppercaseModel(), budget=MAX_SENTENCE_TOKENS)
+    (tmp_path / "source").mkdir()
+    config = Config(project_dir=tmp_path, source_language="xx", target_language="en")
+    result = update_catalogs(config, articles, lambda: engine, progress)
+    assert result.drafted == 40 * 13 and not result.errors  # the title and 12 paragraphs each
+    expected = sum(
+        engine.count_sentences([source.title, *(block.text for block in source.blocks)]) for source in articles
+    )
+    assert len(bars) == 1 and bars[0].total == bars[0].done == expected
+    assert expected > 40 * 12 * 2  # the long sentence is cut: its pieces count

@@ -422,7 +422,7 @@ def _fill_and_count(
     when there is no translator) and spill the others to `to_draft`. Returns the entries still pending and
     the sentences the translator will report for them (None when it cannot count)."""
     pending = 0
-    sentences: int | None = 0 if isinstance(translator, CountsSentences) else None
+    counter = _SentenceCounter(translator) if isinstance(translator, CountsSentences) else None
     for holder in _waiting_catalogs(merged, result):
         if memory is not None:
             result.reused += fill_from_memory(holder.catalog, memory).reused
@@ -431,10 +431,37 @@ def _fill_and_count(
         if translator is None or not left:
             write_back.save(holder)
             continue
-        if sentences is not None:
-            sentences += translator.count_sentences(left)
+        if counter is not None:
+            counter.add(left)
         to_draft.write(holder)
-    return pending, sentences
+    return pending, counter.total() if counter is not None else None
+
+
+class _SentenceCounter:
+    """The sentences of paragraphs given catalog by catalog, counted a chunk's worth at a time: the count is a
+    sum over paragraphs, and a tokenizer call per catalog (a dozen paragraphs) cost several times more a
+    sentence than one per chunk."""
+
+    def __init__(self, translator: CountsSentences):
+        self._translator = translator
+        self._counted = 0
+        self._waiting: list[str] = []
+        self._waiting_chars = 0
+
+    def add(self, paragraphs: list[str]) -> None:
+        self._waiting += paragraphs
+        self._waiting_chars += sum(map(len, paragraphs))
+        if self._waiting_chars >= CHUNK_SOURCE_CHARS:
+            self._count_waiting()
+
+    def total(self) -> int:
+        self._count_waiting()
+        return self._counted
+
+    def _count_waiting(self) -> None:
+        if self._waiting:
+            self._counted += self._translator.count_sentences(self._waiting)
+        self._waiting, self._waiting_chars = [], 0
 
 
 def _pending_entries(holders: Iterable[_Catalog]) -> Iterator[_Pending]:
