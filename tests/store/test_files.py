@@ -194,7 +194,7 @@ def test_a_search_index_cut_short_by_a_full_disk_says_so(tmp_path: Path, monkeyp
 
     (tmp_path / "articles" / "a.html").write_bytes(b"<html lang=en>" + SEARCHED_START + b"<p>x</p>" + SEARCHED_END)
     plan = search.BundlePlan("pagefind/b00/", ("articles/a.html",), "hash")
-    monkeypatch.setattr(search.subprocess, "run", lambda *a, **k: search.subprocess.CompletedProcess(a, 0, "", ""))
+    monkeypatch.setattr(search, "run_child", lambda *a, **k: search.subprocess.CompletedProcess(a, 0, "", ""))
     with pytest.raises(SiteError, match=r"wrote no readable pagefind-entry\.json"):
         search._index_one("pagefind", tmp_path, plan)
     _statvfs_with(monkeypatch, 0)
