@@ -113,6 +113,38 @@ def test_a_catalog_whose_suffix_is_not_lower_case_is_named_by_every_command_that
     assert renamed.read_bytes() == (REPO / "translations" / catalog.name).read_bytes()
 
 
+@pytest.mark.parametrize("shape", ["suffix in capitals", "a folder"])
+def test_a_catalog_left_out_for_its_name_keeps_its_article_page(tmp_path: Path, shape: str) -> None:
+    # Left out, not deleted: the translator's file is still there under a name the toolkit does not read, so
+    # its reviewed page stays (as for a catalog that cannot be read), searchable, until the name is fixed.
+    project = copy_default_project(tmp_path / "p")
+    assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == EXIT_OK
+    catalog = project / "translations" / "000_bff552917bc11dca.po"
+    page = project / "site" / "articles" / "000_bff552917bc11dca.html"
+    built = page.read_bytes()
+    if shape == "a folder":
+        moved = tmp_path / "kept.po"
+        catalog.rename(moved)
+        catalog.mkdir()
+    else:
+        catalog.rename(catalog.with_suffix(".PO"))
+    for _ in range(2):
+        result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+        assert result.exit_code == EXIT_OK, result.output
+        assert f"{catalog.parent}/000_bff552917bc11dca." in result.output
+        assert page.read_bytes() == built
+        index = (project / "site" / "index.html").read_text(encoding="utf-8")
+        assert "000_bff552917bc11dca.html" in index
+    if shape == "a folder":
+        catalog.rmdir()
+        moved.rename(catalog)
+    else:
+        catalog.with_suffix(".PO").rename(catalog)
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+    assert result.exit_code == EXIT_OK and "000_bff552917bc11dca" not in result.output, result.output
+    assert page.read_bytes() == built
+
+
 def _in_shell(project: Path, shell_text: str, argos_packages_dir: Path) -> subprocess.CompletedProcess[str]:
     command = shlex.join([sys.executable, "-m", "toolkit", "-C", str(project)])
     return subprocess.run(

@@ -478,6 +478,7 @@ def _stage_articles(
     names: Sequence[str],
     vouched: bytearray,
     without_source: list[str],
+    held_back: Sequence[str],
     warnings: list[str],
     started_ns: int,
 ) -> list[CatalogError]:
@@ -485,7 +486,8 @@ def _stage_articles(
     catalogs skipped (skip_bad_catalogs only). The articles are staged bundle by bundle, and `bundle_done`
     called with each bundle once its pages are staged (search indexes it while the rest are). The catalogs
     `without_source` (of articles source/ no longer makes) are staged last, unless a successor holds them
-    (toolkit/catalog/renames.py), and noted in `warnings`; their bundles are left to the caller. A catalog
+    (toolkit/catalog/renames.py), and noted in `warnings`; their bundles are left to the caller, as are those
+    of the catalogs `held_back` (named so that they are not read: `x.PO`), which keep their pages. A catalog
     `vouched` for (_vouched, by position in `names`) is not looked at again."""
     previous = staging.previous
     errors: list[CatalogError] = []
@@ -572,6 +574,8 @@ def _stage_articles(
         successors = _successors(config, staging.manifest, staging.previous, without_source)
         bar.update(sum(1 for successor in successors.values() if successor is not None))
         stage((("", name, False) for name, successor in successors.items() if successor is None), announce=False)
+        for name in held_back:
+            keep_previous_page(name)
         for name, successor in successors.items():
             has_page = is_utf8_name(name) and staging.manifest.has_article(name)  # the manifest holds UTF-8 only
             decided = successor or (OnSite.PAGE_STAYS if has_page else OnSite.NO_PAGE)
@@ -879,7 +883,8 @@ def build_site(
     keep_compiled_templates(_CompiledTemplates(config.state_dir / COMPILED_TEMPLATES_DIR))
     site_dir = config.site_dir
     with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:
-        names, passed_over = catalog_names(config.translations_dir)
+        names, passed_over, stood_for = catalog_names(config.translations_dir)
+        held_back = [name for name in stood_for if name not in names]
         defaults = default_settings_note(config)
         warnings = [*([defaults] if defaults else []), *_site_warnings(site), *generation.warnings, *passed_over]
         if not names and generation.loaded is not None and (listed := generation.loaded.catalog_count()):
@@ -891,7 +896,7 @@ def build_site(
         previous = generation.previous
         # Catalogs without a source are left to the full pass, which decides whether each is still shown.
         vouched = _vouched(config, previous, names, started_ns)
-        if previous is not None and not without_source:
+        if previous is not None and not without_source and not held_back:
             files = _files_if_unchanged(config, previous, names, vouched)
             if files is not None:
                 return BuildResult(site_dir, len(names), (), files, (), (), tuple(warnings))
@@ -900,7 +905,9 @@ def build_site(
         staging = _Staging(generation.staging_dir, site_dir, previous, generation.manifest, bundles, generation.loaded)
         with Indexer(generation.staging_dir) as indexer:
             search = _Bundles(generation, site_dir, indexer, [ui.prefix for ui in site.interfaces])
-            search.held.update(bundle_path(_bundle_number(name, bundles), bundles) for name in without_source)
+            search.held.update(
+                bundle_path(_bundle_number(name, bundles), bundles) for name in [*without_source, *held_back]
+            )
             errors = _stage_articles(
                 config,
                 site,
@@ -911,6 +918,7 @@ def build_site(
                 names,
                 vouched,
                 without_source,
+                held_back,
                 warnings,
                 started_ns,
             )

@@ -27,6 +27,9 @@ class FolderListing:
     # took 11 MB, held through the cleaner's evidence pass).
     files: MutableSequence[str] | Sequence[str] = field(default_factory=list)
     passed_over: list[str] = field(default_factory=list)  # "<path>: <why it is not read>", one per entry
+    # The wanted names that passed-over entries stand for, sorted (`x.PO` and a folder `x.po/` stand for
+    # x.po): what was read under that name is kept, not taken for deleted (build keeps the article's page).
+    stood_for: list[str] = field(default_factory=list)
 
 
 def _kind(entry: os.DirEntry) -> str:
@@ -59,7 +62,13 @@ def list_folder(folder: Path, wanted: Callable[[str], bool], what: str, names_on
     names = PackedNames.sorted(entry.name for entry in _scan(folder, wanted, what, passed_over))
     # Each path is the folder's joined with the name, as os.scandir makes them.
     files = names if names_only else PrefixedNames(os.path.join(folder, ""), names)
-    return FolderListing(files, [message for _, message in sorted(passed_over)])
+    stood_for = sorted({_lower_suffix(name) for name, _ in passed_over if wanted(name.lower())})
+    return FolderListing(files, [message for _, message in sorted(passed_over)], stood_for)
+
+
+def _lower_suffix(name: str) -> str:
+    stem, suffix = os.path.splitext(name)
+    return stem + suffix.lower()
 
 
 def _scan(
@@ -139,10 +148,11 @@ def _is_catalog_name(name: str) -> bool:
     return name.endswith(CATALOG_SUFFIX)
 
 
-def catalog_names(translations_dir: Path) -> tuple[PackedNames, list[str]]:
+def catalog_names(translations_dir: Path) -> tuple[PackedNames, list[str], list[str]]:
     """The catalogs' file names, sorted and packed (a run holds them through its build or its summary: the
-    100,000 paths of an archive as strings took 10 MB), and what translations/ holds that is passed over.
+    100,000 paths of an archive as strings took 10 MB), what translations/ holds that is passed over, and
+    the catalog names the passed-over entries stand for (FolderListing.stood_for).
     The names are never held as strings together: sorted as one list, at 100,000 catalogs they rose the
     run 10.8 MB at the build's start and in the summary (the peak of a whole publish)."""
     listing = list_catalogs(translations_dir, names_only=True)
-    return PackedNames.of(listing.files), listing.passed_over
+    return PackedNames.of(listing.files), listing.passed_over, listing.stood_for
