@@ -113,6 +113,22 @@ def test_a_catalog_whose_suffix_is_not_lower_case_is_named_by_every_command_that
     assert renamed.read_bytes() == (REPO / "translations" / catalog.name).read_bytes()
 
 
+@pytest.mark.parametrize("command", ["translate", "publish"])
+def test_an_article_whose_catalog_is_left_out_for_its_name_is_not_drafted_afresh(
+    tmp_path: Path, argos_packages_dir: Path, command: str
+) -> None:
+    # A fresh catalog of machine drafts beside the translator's x.PO would take its place on the site.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / "000_bff552917bc11dca.po"
+    renamed = catalog.rename(catalog.with_suffix(".PO"))
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", command])
+    assert result.exit_code != EXIT_OK
+    assert f"{catalog}: missing, while {renamed.name} beside it" in result.output, result.output
+    assert f"rename it to {catalog.name}" in result.output
+    assert not catalog.exists()
+    assert renamed.read_bytes() == (REPO / "translations" / catalog.name).read_bytes()
+
+
 @pytest.mark.parametrize("shape", ["suffix in capitals", "a folder"])
 def test_a_catalog_left_out_for_its_name_keeps_its_article_page(tmp_path: Path, shape: str) -> None:
     # Left out, not deleted: the translator's file is still there under a name the toolkit does not read, so

@@ -70,6 +70,7 @@ from toolkit.model import Article
 from toolkit.packed import PackedKeySet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.files import AtomicWrites
+from toolkit.store.listing import catalog_left_out_for_its_name
 from toolkit.store.spill import Spill
 from toolkit.translate.confidence import draft_confidence
 from toolkit.translate.engine import Draft, Translator, drafts_by_chunk
@@ -264,6 +265,15 @@ def _merge_all(
             old, read = load_catalog(path)
         except CatalogError as error:
             result.errors.append(error)
+            continue
+        if old is None and (left_out := catalog_left_out_for_its_name(path)) is not None:
+            result.errors.append(
+                CatalogError(
+                    f"missing, while {left_out.name} beside it, left out for its name, holds this article's "
+                    f"catalog: rename it to {path.name}; the article is not drafted afresh until then",
+                    path,
+                )
+            )
             continue
         if old is None and (renamed := old_catalogs.renamed_from(article)):
             old_path, old, retitled = renamed

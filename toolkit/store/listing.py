@@ -12,6 +12,7 @@ link loop): reading it then names the problem, as for any file that cannot be re
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from toolkit.packed import PackedNames, PrefixedNames
 from toolkit.store.disk import on_disk
+from toolkit.store.files import file_status
 
 
 @dataclass
@@ -146,6 +148,20 @@ def list_catalogs(translations_dir: Path, names_only: bool = False) -> FolderLis
 
 def _is_catalog_name(name: str) -> bool:
     return name.endswith(CATALOG_SUFFIX)
+
+
+def catalog_left_out_for_its_name(path: Path) -> Path | None:
+    """The file beside the catalog `path` that stands for it but is left out for the case of its suffix
+    (`x.PO` for a missing `x.po`), or None: a run that would make `path` afresh must not draft over it."""
+    for suffix in sorted({"".join(letters) for letters in _case_variants(CATALOG_SUFFIX)} - {CATALOG_SUFFIX}):
+        variant = path.with_suffix(suffix)
+        if file_status(variant, follow_links=False) is not None:
+            return variant
+    return None
+
+
+def _case_variants(text: str) -> Iterator[tuple[str, ...]]:
+    return itertools.product(*({letter.lower(), letter.upper()} for letter in text))
 
 
 def catalog_names(translations_dir: Path) -> tuple[PackedNames, list[str], list[str]]:
