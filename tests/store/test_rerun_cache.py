@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from shared_paths import REPO
@@ -458,3 +459,29 @@ def test_entries_waiting_for_a_missing_model_are_replayed_until_the_model_is_the
     drafted = _publish(project, stages)
     assert drafted["work"]["clean_stream"] == 1 and len(drafted["written"]) == 5
     assert publish_command.publish(load_config(project), quiet=True).update.untranslated == 0
+
+
+def test_a_file_whose_device_and_inode_numbers_use_the_top_bit_is_known_by_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some network and FUSE file systems give 64-bit inode numbers with the top bit set; SQLite's integers
+    are signed, so such a file ended every run in an internal error."""
+    real_stat = os.stat
+
+    def wide_stat(path, *args, **kwargs):
+        status = real_stat(path, *args, **kwargs)
+        shown = {name: getattr(status, name) for name in dir(status) if name.startswith("st_")}
+        return SimpleNamespace(**{**shown, "st_ino": 2**64 - 2 - status.st_ino % 1000, "st_dev": 2**64 - 1})
+
+    monkeypatch.setattr(cache_module.os, "stat", wide_stat)
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    catalog = folder / "a.po"
+    catalog.write_text('msgid "a"\n', encoding="utf-8")
+    long_ago = time.time_ns() - 60 * 10**9
+    os.utime(catalog, ns=(long_ago, long_ago))
+    with run_cache(tmp_path / ".toolkit") as cache:
+        first = cache.file_key(catalog)
+    with run_cache(tmp_path / ".toolkit") as cache:
+        assert cache.file_key(catalog) == first is not None
+        assert not cache.warnings

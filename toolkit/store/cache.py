@@ -82,7 +82,7 @@ _RECHECK_TABLE = "CREATE TEMP TABLE IF NOT EXISTS recheck (path TEXT PRIMARY KEY
 _FINGERPRINT_BITS = 256
 _ENTRY_DIGEST_BYTES = 24
 # Device, inode, size, modification and change times.
-_STATUS = struct.Struct("<QQqqq")
+_STATUS = struct.Struct("<qqqqq")
 # Digest of an entry that is not a regular file (a folder, a pipe): its name counts, it is never read.
 _NOT_A_FILE = b"not a regular file"
 

@@ -30,10 +30,17 @@ def _clamped(nanoseconds: int) -> int:
     return min(max(nanoseconds, _NS_MIN), _NS_MAX)
 
 
+def _signed(number: int) -> int:
+    """An unsigned 64-bit device or inode number (some network and FUSE file systems use the top bit) as
+    the signed one with the same bits, which the run cache's columns hold: the same identity, the same
+    packed bytes."""
+    return number - (1 << 64) if number > _NS_MAX else number
+
+
 def file_identity(status: os.stat_result) -> Identity:
     return (
-        status.st_dev,
-        status.st_ino,
+        _signed(status.st_dev),
+        _signed(status.st_ino),
         status.st_size,
         _clamped(status.st_mtime_ns),
         _clamped(status.st_ctime_ns),
