@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +94,13 @@ def still_running(processes: dict[int, int]) -> list[int]:
         if started_now == started and state not in "ZX":  # a zombie has ended, its parent gone
             running.append(pid)
     return running
+
+
+def status_lines(port: int, request: bytes) -> list[bytes]:
+    """The status lines a server on 127.0.0.1 sends back for the raw `request`, until it closes the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request)
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    return re.findall(rb"HTTP/1\.[01] \d{3} [^\r]*", data)

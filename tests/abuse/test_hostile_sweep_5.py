@@ -9,16 +9,14 @@ import json
 import os
 import re
 import shutil
-import socket
 import sys
 import tempfile
-import threading
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from abuse_projects import run_toolkit
+from abuse_projects import run_toolkit, status_lines
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,7 +26,7 @@ from toolkit.cli import cli
 from toolkit.config import NESTED_TOO_DEEPLY
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, InputError
 from toolkit.site.pages import block_ids
-from toolkit.site.server import origin_form, site_file, site_server
+from toolkit.site.server import origin_form, site_file
 from toolkit.translate import packages
 from toolkit.translate.packages import read_package_file
 
@@ -139,29 +137,6 @@ def test_init_in_a_folder_named_in_another_encoding_titles_the_site_readably(tmp
     assert 'title = "caf\\ufffd"' in (project / "toolkit.toml").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def site_served(tmp_path: Path):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("<p>home</p>")
-    server = site_server("127.0.0.1", 0, site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
-
-
-def _answers(port: int, request: bytes) -> list[bytes]:
-    """The status lines the server sends back for `request`, until it closes the connection."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-        connection.sendall(request)
-        data = b""
-        while chunk := connection.recv(65536):
-            data += chunk
-    return re.findall(rb"HTTP/1\.[01] \d{3} [^\r]*", data)
-
-
 @pytest.mark.parametrize(
     "body_headers",
     [b"Content-Length: 31\r\n", b"Transfer-Encoding: chunked\r\n"],
@@ -172,12 +147,12 @@ def test_a_get_with_a_body_is_answered_once_and_its_body_never_read_as_a_request
 ) -> None:
     smuggled = b"GET /index.html HTTP/1.1\r\n\r\n\r\n"  # 31 bytes: a second request, if the body were read as one
     request = b"GET /index.html HTTP/1.1\r\nHost: x\r\n" + body_headers + b"\r\n" + smuggled
-    assert _answers(site_served, request) == [b"HTTP/1.1 200 OK"]
+    assert status_lines(site_served, request) == [b"HTTP/1.1 200 OK"]
 
 
 def test_an_absolute_form_request_is_served(site_served: int) -> None:
     request = b"GET http://127.0.0.1/index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    assert _answers(site_served, request) == [b"HTTP/1.1 200 OK"]
+    assert status_lines(site_served, request) == [b"HTTP/1.1 200 OK"]
 
 
 @pytest.mark.parametrize(

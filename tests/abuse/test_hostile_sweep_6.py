@@ -6,25 +6,21 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import resource
 import shlex
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from abuse_projects import REPO, copy_default_project
+from abuse_projects import REPO, copy_default_project, status_lines
 from click.testing import CliRunner
 
 from toolkit.cli import cli
 from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
-from toolkit.site.server import site_server
 
 
 def _set_every_time(project: Path, seconds: int) -> None:
@@ -51,28 +47,6 @@ def test_a_project_whose_file_times_a_64_bit_nanosecond_count_cannot_hold_is_pub
     assert "PUTIN" in (project / "site" / "articles" / "000_bff552917bc11dca.html").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def site_served(tmp_path: Path):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("<p>home</p>")
-    server = site_server("127.0.0.1", 0, site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
-
-
-def _answers(port: int, request: bytes) -> list[bytes]:
-    """The status lines the server sends back for `request`, until it closes the connection."""
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
-        connection.sendall(request)
-        data = b""
-        while chunk := connection.recv(65536):
-            data += chunk
-    return re.findall(rb"HTTP/1\.[01] \d{3} [^\r]*", data)
-
-
 @pytest.mark.parametrize(
     ("headers", "answer"),
     [
@@ -89,11 +63,11 @@ def test_a_request_whose_headers_http_1_1_refuses_gets_400_at_once(
     # The Connection: close after a line that is no header was dropped unread: the server answered 200 and
     # held the connection open.
     request = b"GET /index.html HTTP/1.1\r\n" + headers + b"Connection: close\r\n\r\n"
-    assert _answers(site_served, request) == [answer]
+    assert status_lines(site_served, request) == [answer]
 
 
 def test_an_http_1_0_request_needs_no_host(site_served: int) -> None:
-    assert _answers(site_served, b"GET /index.html HTTP/1.0\r\n\r\n") == [b"HTTP/1.1 200 OK"]
+    assert status_lines(site_served, b"GET /index.html HTTP/1.0\r\n\r\n") == [b"HTTP/1.1 200 OK"]
 
 
 @pytest.mark.parametrize("suffix", [".PO", ".Po"])
