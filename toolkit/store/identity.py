@@ -23,18 +23,18 @@ RACY_WINDOW_NS = 3_000_000_000
 # copied from a machine with a wrong clock, or a `touch -d 2400-01-01`) are clamped to its ends, so that they
 # fit the run cache's columns; such a time is in the future, so the identity never vouches for the content
 # (`is_racy`) and the file is read each time.
-_NS_MIN, _NS_MAX = -(1 << 63), (1 << 63) - 1
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 
 
 def _clamped(nanoseconds: int) -> int:
-    return min(max(nanoseconds, _NS_MIN), _NS_MAX)
+    return min(max(nanoseconds, _INT64_MIN), _INT64_MAX)
 
 
 def _signed(number: int) -> int:
     """An unsigned 64-bit device or inode number (some network and FUSE file systems use the top bit) as
     the signed one with the same bits, which the run cache's columns hold: the same identity, the same
     packed bytes."""
-    return number - (1 << 64) if number > _NS_MAX else number
+    return number - (1 << 64) if number > _INT64_MAX else number
 
 
 def file_identity(status: os.stat_result) -> Identity:
