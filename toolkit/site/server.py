@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import io
 import mimetypes
 import os
 import socket
 import stat
 import threading
+import time
 from dataclasses import dataclass
 from email.message import Message
 from http import HTTPStatus
@@ -28,7 +30,9 @@ from toolkit.store.files import file_mode, open_regular_file, real_path
 # Text types are sent with their charset: the site writes every page, feed and script as UTF-8.
 _TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 _TYPES = {".xml": "application/xml", ".js": "application/javascript", ".json": "application/json"}
-_REQUEST_SECONDS = 10  # a client that stops sending mid-request frees its thread after this long
+# A request's line and headers must arrive within this long (an idle keep-alive connection waits no longer for
+# the next one): a client that stops sending, or sends a byte a second, frees its thread after it.
+_REQUEST_SECONDS = 10
 _MAX_TARGET = 4096
 # Connections served at once, a thread each: a browser opens six to a host, a few tabs and a link checker far
 # fewer than this; the rest are told 503 (an idle connection holds its thread up to _REQUEST_SECONDS).
@@ -131,6 +135,26 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
     return False
 
 
+class _DeadlineReader(io.RawIOBase):
+    """The connection's reading side, failing with a timeout once the request's deadline has passed: a
+    timeout per read alone let a client that sends a byte a second hold its thread (and, 64 of them, the
+    server) for ever."""
+
+    def __init__(self, connection: socket.socket, handler: SiteHandler) -> None:
+        self._connection = connection
+        self._handler = handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        remaining = self._handler.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the request was not sent in time")
+        self._connection.settimeout(remaining)
+        return self._connection.recv_into(buffer)
+
+
 class SiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     default_request_version = "HTTP/1.1"  # what an error is answered in before the version is read
@@ -139,8 +163,18 @@ class SiteHandler(BaseHTTPRequestHandler):
     timeout = _REQUEST_SECONDS
     site_dir = ""
 
+    deadline = 0.0
+
     def log_message(self, format: str, *args: object) -> None:
         return None
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = io.BufferedReader(_DeadlineReader(self.connection, self))
+
+    def handle_one_request(self) -> None:
+        self.deadline = time.monotonic() + self.timeout
+        super().handle_one_request()
 
     def parse_request(self) -> bool:
         """Only `METHOD /target HTTP/x.y`: the standard library takes a shorter line for HTTP/0.9 and answers
@@ -165,6 +199,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         if "Transfer-Encoding" in self.headers or self.headers.get("Content-Length", "0").strip() != "0":
             # A body this server never reads would be taken for the next request on the connection.
             self.close_connection = True
+        # The answer is written at the client's pace, a timeout per write; the deadline was for the request.
+        self.connection.settimeout(self.timeout)
         return True
 
     def do_GET(self) -> None:
