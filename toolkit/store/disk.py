@@ -27,6 +27,8 @@ _CAUSES = {
     errno.EMFILE: "too many open files",
     errno.EFBIG: "file too large: over the size limit on files this run may write (ulimit -f) or its file system's",
     errno.EXDEV: "on another file system",
+    # What opening a socket file (or a device whose driver is gone) gives: "No such device or address".
+    errno.ENXIO: "not a regular file but a socket (or a device with nothing behind it); only files are read",
 }
 
 
