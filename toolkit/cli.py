@@ -19,7 +19,7 @@ import click
 
 from toolkit import __version__
 from toolkit.config import load_config
-from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, SHOWN_BYTES, OutputError, ToolkitError
+from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, SHOWN_BYTES, ConfigError, OutputError, ToolkitError
 from toolkit.store.disk import cause, file_system_error
 
 DEBUG_VARIABLE = "TOOLKIT_DEBUG"
@@ -162,11 +162,26 @@ def cli(context: click.Context, project: Path, quiet: bool) -> None:
     context.obj = {"project": project, "quiet": quiet}
 
 
+def _reachable(project: Path) -> Path:
+    """The project folder as given; a relative one when the current folder is gone (deleted or moved while a
+    shell was in it) is refused, naming that, instead of ending at the last guard as 'no such file'."""
+    if not project.is_absolute():
+        try:
+            os.getcwd()
+        except OSError as error:
+            raise ConfigError(
+                f"the current folder cannot be reached ({cause(error)}: deleted or moved?); cd to the project, "
+                "or give its full path with -C"
+            ) from None
+    return project
+
+
 def _config(options: dict, require_project: bool = True, **overrides):
     """The project's settings; a folder that is not a project is refused (untouched) unless the command
     does not need one (translate-text, models, clean given files)."""
     from toolkit.commands.init import require_project as check_project
 
+    _reachable(options["project"])
     if require_project:
         check_project(options["project"])
     return load_config(options["project"], **overrides)
@@ -187,7 +202,7 @@ def init(options: dict, directory: Path | None, source: str, target: str, title:
     """
     from toolkit.commands import init as command
 
-    _guarded(lambda: command.run(directory or options["project"], source, target, title))
+    _guarded(lambda: command.run(_reachable(directory or options["project"]), source, target, title))
 
 
 @cli.command(epilog=exit_codes(0, 1, 2, 130), short_help="Strip web boilerplate from scraped articles.")
