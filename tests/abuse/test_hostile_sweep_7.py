@@ -1,0 +1,117 @@
+"""Cases from the seventh hostile sweep (issue 10), a run kept outside the repository in classes the earlier
+sweeps did not try: catalogs written by gettext's own tools, real saved pages damaged as browsers save them,
+mounts and links an administrator makes, every setting with the wrong kind of value, runs at the same time,
+model packages of the wrong kind, and slow or odd clients of `toolkit serve`. Each failed before its fix."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from abuse_projects import copy_default_project
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+from toolkit.errors import EXIT_FAILURE, EXIT_USAGE
+from toolkit.site.server import SiteHandler
+
+
+@pytest.fixture
+def quick_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SiteHandler, "timeout", 1.5)
+
+
+def test_a_client_sending_its_request_a_byte_at_a_time_is_cut_off_at_the_deadline(
+    quick_deadline: None, site_served: int
+) -> None:
+    # Slowloris: a byte every 0.3 s never let a read time out, so the connection (and, 64 of them, the whole
+    # server: everyone else got 503) was held for as long as the client liked.
+    with socket.create_connection(("127.0.0.1", site_served), timeout=10) as client:
+        client.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n")
+        started = time.monotonic()
+        cut = False
+        while time.monotonic() - started < 8:
+            try:
+                client.sendall(b"X")
+            except OSError:
+                cut = True
+                break
+            client.settimeout(0.3)
+            try:
+                if client.recv(1024) == b"":
+                    cut = True
+                    break
+            except TimeoutError:
+                pass
+            except OSError:
+                cut = True
+                break
+        assert cut, "the connection was still open after 8 s"
+        assert time.monotonic() - started < 4
+
+
+def test_an_answer_to_a_request_sent_in_time_is_not_cut_by_the_deadline(quick_deadline: None, site_served: int) -> None:
+    with socket.create_connection(("127.0.0.1", site_served), timeout=10) as client:
+        replies = client.makefile("rb")
+        for _ in range(3):  # keep-alive: each request has its own deadline
+            client.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert replies.readline() == b"HTTP/1.1 200 OK\r\n"
+            length = 0
+            while (line := replies.readline()) != b"\r\n":
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            assert replies.read(length) == b"<p>home</p>"
+            time.sleep(1)
+
+
+def _bind_unix_socket(path: Path) -> None:
+    # Bound by its name from its folder: a socket's whole path may hold at most 107 bytes.
+    listener = socket.socket(socket.AF_UNIX)
+    folder = os.open(path.parent, os.O_RDONLY)
+    here = os.open(".", os.O_RDONLY)
+    try:
+        os.fchdir(folder)
+        listener.bind(path.name)
+    finally:
+        os.fchdir(here)
+        os.close(folder)
+        os.close(here)
+        listener.close()
+
+
+def test_a_socket_file_among_the_sources_and_catalogs_is_named_as_a_socket(
+    tmp_path: Path, argos_packages_dir: Path
+) -> None:
+    # Opening one fails with ENXIO, which was shown as "No such device or address".
+    project = copy_default_project(tmp_path / "p")
+    _bind_unix_socket(project / "source" / "sock.txt")
+    _bind_unix_socket(project / "translations" / "sock.po")
+    for command in (["clean", str(project / "source" / "sock.txt")], ["status"], ["publish"]):
+        result = CliRunner().invoke(cli, ["-C", str(project), "-q", *command])
+        assert result.exit_code == EXIT_FAILURE, (command, result.output)
+        assert "sock." in result.output and "a socket" in result.output, (command, result.output)
+        assert "No such device" not in result.output
+    assert (project / "site" / "articles" / "000_bff552917bc11dca.html").is_file()
+
+
+def test_a_command_run_in_a_folder_deleted_under_the_shell_says_so(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    script = (
+        f"import os; os.mkdir({str(gone)!r}); os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); "
+        "from toolkit.cli import main; main()"
+    )
+    for command in (["status"], ["init"], ["translate-text", "--from", "zh", "--to", "en"]):
+        done = subprocess.run(
+            [sys.executable, "-c", script, *command],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+        assert done.returncode == EXIT_USAGE, (command, done.stderr)
+        assert done.stderr.startswith("toolkit: the current folder cannot be reached"), (command, done.stderr)
