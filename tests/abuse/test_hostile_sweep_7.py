@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import polib
 import pytest
 from abuse_projects import copy_default_project
 from click.testing import CliRunner
@@ -115,3 +116,23 @@ def test_a_command_run_in_a_folder_deleted_under_the_shell_says_so(tmp_path: Pat
         )
         assert done.returncode == EXIT_USAGE, (command, done.stderr)
         assert done.stderr.startswith("toolkit: the current folder cannot be reached"), (command, done.stderr)
+
+
+@pytest.mark.parametrize("context", ["Title", "t" * 300_000], ids=["capitalised", "300 KB long"])
+def test_a_reviewed_title_whose_context_a_tool_changed_stays_the_reviewed_title(
+    tmp_path: Path, argos_packages_dir: Path, context: str
+) -> None:
+    # Matched as a block (its context no longer "title"), the entry was made obsolete and the title started
+    # afresh, empty: the reviewed translation left the page.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / "000_bff552917bc11dca.po"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace('msgctxt "title"', f'msgctxt "{context}"', 1), encoding="utf-8"
+    )
+    CliRunner().invoke(cli, ["-C", str(project), "-q", "translate"])
+
+    entries = polib.pofile(str(catalog))
+    title = next(entry for entry in entries if entry.msgctxt == "title")
+    assert title.msgstr == "Putin to Macron: the West ignored our security concerns"
+    assert not title.fuzzy and not title.obsolete
+    assert not [entry for entry in entries if entry.obsolete]

@@ -61,9 +61,15 @@ def similarity(old: str, new: str, floor: float = SIMILAR_SOURCE_RATIO) -> float
     return fuzz.ratio(old, new, score_cutoff=floor * 100) / 100
 
 
+def _is_title(entry: polib.POEntry) -> bool:
+    # By its context, or by its kind note when a tool or a hand changed the context ("Title", a long one):
+    # that entry was made obsolete and its reviewed translation left the active catalog.
+    return entry.msgctxt == TITLE_CONTEXT or f"{KIND_NOTE}title" in note_lines(entry)
+
+
 def _same_class(unit: SourceUnit, entry: polib.POEntry) -> bool:
     # The title entry only ever matches the title, a block entry only ever a block.
-    return (unit.context == TITLE_CONTEXT) == (entry.msgctxt == TITLE_CONTEXT)
+    return (unit.context == TITLE_CONTEXT) == _is_title(entry)
 
 
 def _occurrences(reference: str) -> list[tuple[str, str]]:
@@ -115,6 +121,7 @@ def _with_kind(notes: list[str], kind: str, dropped: tuple[str, ...]) -> list[st
 def _kept_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
     kept = copy.deepcopy(entry)
     kept.obsolete = 0
+    kept.msgctxt = unit.context or kept.msgctxt
     kept.occurrences = _occurrences(unit.reference)
     set_notes(kept, _with_kind(note_lines(kept), unit.kind, ()))
     return kept
@@ -123,6 +130,7 @@ def _kept_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
 def _changed_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
     changed = copy.deepcopy(entry)
     changed.msgid = unit.text
+    changed.msgctxt = unit.context or changed.msgctxt
     changed.occurrences = _occurrences(unit.reference)
     if translation(entry) and not is_machine_draft(entry):
         # The translation answered the oldest source the translator saw: keep that one as previous.
