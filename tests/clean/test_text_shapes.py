@@ -108,3 +108,85 @@ def test_text_saved_as_html_is_named(config):
     problem = _problem(config, "plain.html", ("ب" * 100_000).encode())
     assert problem == "no HTML markup in the page: it is plain text; name it .txt to clean it as text"
     assert "no HTML markup" in _problem(config, "prose.html", PROSE.encode())
+
+
+# A paragraph of each shape that is no prose, at a paragraph's length or far beyond it.
+NOT_PROSE = {
+    "letters": "ب" * 1_000_000,
+    "latin_letters": "x" * 5_000,
+    "long_words": " ".join(["ب" * 200] * 50),
+    "digits": " ".join(str(n * 7919) for n in range(3_000)),
+    "digits_with_commas": ", ".join(str(n * 7919) for n in range(3_000)) + ".",
+    "links": " ".join(f"https://example.com/news/{n}" for n in range(300)),
+    "one_word": " ".join(["خبر"] * 5_000),
+    "one_word_with_stops": "، ".join(["خبر"] * 5_000) + ".",
+    "phrase": " ".join(["خبر عاجل الآن:"] * 100),
+    "one_han_character": "好" * 500,
+}
+SECOND = PROSE.replace("قال مسؤولون", "أكد دبلوماسيون").replace("الأسبوع", "الشهر")
+
+
+def _kept_and_removed(config, name: str, data: bytes) -> tuple[list[str], list[str]]:
+    article = clean_file(config.project_dir / "source" / name, data, config)
+    kept = [block.text for block in article.blocks if block.kind in ("lead", "paragraph", "heading")]
+    return kept, [removed.text for removed in article.removed if removed.rule == "not_prose"]
+
+
+@pytest.mark.parametrize("shape", sorted(NOT_PROSE))
+def test_a_paragraph_that_is_no_prose_goes_and_the_article_stays(config, shape):
+    odd = NOT_PROSE[shape]
+    cases = {
+        "page.html": _page(f"<p>{PROSE}</p><p>{odd}</p><p>{SECOND}</p>"),
+        "page.txt": f"{PROSE}\n\n{odd}\n\n{SECOND}\n".encode(),
+    }
+    for name, data in cases.items():
+        kept, removed = _kept_and_removed(config, name, data)
+        assert kept == [PROSE, SECOND], name
+        assert removed == [odd.strip()], name
+
+
+def test_a_text_that_opens_with_a_paragraph_of_no_prose_keeps_its_headline_and_body(config):
+    # Digits with commas are as long as paragraphs and have clauses: they must not become the body the headline
+    # and the prose are measured against.
+    odd = NOT_PROSE["digits_with_commas"]
+    text = f"عنوان الخبر عن المفاوضات\n\n{odd}\n\n{PROSE}\n\n{SECOND}\n"
+    article = clean_file(config.project_dir / "source" / "first.txt", text.encode(), config)
+    assert article.title == "عنوان الخبر عن المفاوضات"
+    assert [block.text for block in article.blocks] == [PROSE, SECOND]
+
+
+@pytest.mark.parametrize("shape", ["letters", "digits", "links", "one_word"])
+def test_a_page_whose_only_paragraph_is_no_prose_is_named_not_published(config, shape):
+    problem = _problem(config, "only.html", _page(f"<p>{NOT_PROSE[shape]}</p>"))
+    assert problem.startswith("no main content found in the page: ")
+    assert "boilerplate" not in problem
+
+
+def test_a_long_paragraph_of_a_dozen_words_is_prose(config):
+    words = ["روسيا", "حلف", "الناتو", "الضمانات", "الأمنية", "الرئيس", "قال", "اليوم", "في", "بيان", "له", "إن"]
+    long = " ".join(f"{' '.join(words[n % 12 :] + words[: n % 12])}." for n in range(200))
+    kept, removed = _kept_and_removed(config, "long.html", _page(f"<p>{PROSE}</p><p>{long}</p><p>{SECOND}</p>"))
+    assert kept == [PROSE, long, SECOND]
+    assert removed == []
+
+
+def test_short_lines_of_those_shapes_are_the_articles(config):
+    # A table's row of figures, a line of code's numbers, a link under a picture: the extractor kept them, and
+    # they are shorter than a paragraph (settings.toml [lines] not_prose_min_chars).
+    rows = ["1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26", "$100,000 – $200,000"]
+    body = "".join(f"<p>{row}</p>" for row in rows)
+    kept, removed = _kept_and_removed(config, "table.html", _page(f"<p>{PROSE}</p>{body}<p>{SECOND}</p>"))
+    assert kept == [PROSE, *rows, SECOND]
+    assert removed == []
+
+
+def test_the_length_judged_is_a_setting(tmp_path):
+    (tmp_path / "toolkit.toml").write_text(
+        'source_language = "ar"\n[clean.lines]\nnot_prose_min_chars = 100000\n', encoding="utf-8"
+    )
+    (tmp_path / "source").mkdir()
+    config = load_config(tmp_path)
+    odd = NOT_PROSE["digits"]
+    kept, removed = _kept_and_removed(config, "page.html", _page(f"<p>{PROSE}</p><p>{odd}</p><p>{SECOND}</p>"))
+    assert kept == [PROSE, odd, SECOND]
+    assert removed == []

@@ -10,7 +10,7 @@ import re
 
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.settings import CleanSettings, LanguageCheck, default_settings
-from toolkit.clean.shapes import ADDRESS
+from toolkit.clean.shapes import ADDRESS, line_shape
 from toolkit.scripts import dominant_script, letter_counts, primary_language, script_letters
 
 
@@ -50,8 +50,10 @@ def script_mismatch(
 
     Every line would otherwise fall to the script rule, and "all lines were boilerplate" says nothing of why.
     """
-    # A web address is no language's text: a page of Arabic that lists its sources' links is still Arabic.
-    text = ADDRESS.sub("", "\n".join(line.text for line in lines))
+    # A web address is no language's text: a page of Arabic that lists its sources' links is still Arabic. A
+    # paragraph that is no prose (5,000 x's in an Arabic page) is no language's either: the rules remove it.
+    prose = (line.text for line in lines if not line_shape(line.text, settings.lines))
+    text = ADDRESS.sub("", "\n".join(prose))
     letters, in_source_script = letter_counts(text, source_language)
     if not letters:
         return None

@@ -19,6 +19,7 @@ from toolkit.clean.metadata import find_date_in_key
 from toolkit.clean.patterns import Patterns, ScriptPatterns, Stemmer
 from toolkit.clean.registry import Registry
 from toolkit.clean.settings import LineThresholds
+from toolkit.clean.shapes import line_shape
 from toolkit.clean.text import ends_like_sentence, ends_with_stop, normalize
 from toolkit.scripts import script_ranges
 
@@ -65,6 +66,7 @@ class Line:
     date: str | None  # ISO date, when the line is a date line
     spaced: bool = True  # a blank line above and below, as paragraphs have and list items do not
     caption_like: bool = False  # set once neighbours are known
+    shape: str | None = None  # the shape of a paragraph-long line that is no prose (clean/shapes.line_shape)
 
 
 def count_words(text: str, cjk_chars_per_word: int) -> int:
@@ -274,6 +276,7 @@ def line_facts(
                 ),
                 date=date,
                 spaced=spaced,
+                shape=line_shape(text, limits, key),
             )
         )
     _mark_captions(facts, patterns, limits, by_neighbours=mode == "text")
@@ -344,7 +347,9 @@ LayoutStep = Callable[[Layout, PageLines], Layout]
 
 
 def _is_anchor(line: Line, limits: LineThresholds) -> bool:
-    if line.furniture or line.caption_like or line.menu_bullet or line.source_share < limits.min_source_script_share:
+    if line.furniture or line.caption_like or line.menu_bullet or line.shape:
+        return False
+    if line.source_share < limits.min_source_script_share:
         return False
     if line.words >= limits.anchor_long_words:
         # A long line with no comma or stop inside is a ticker of headlines run together.
@@ -357,6 +362,7 @@ def _is_anchor(line: Line, limits: LineThresholds) -> bool:
 def _extendable(line: Line, limits: LineThresholds, backwards: bool) -> bool:
     return (
         line.furniture is None
+        and line.shape is None
         and not line.caption_like
         and line.date is None
         and line.source_share >= limits.min_source_script_share
@@ -425,6 +431,7 @@ def _title_like(line: Line, limits: LineThresholds, patterns: Patterns) -> bool:
         limits.title_min_words <= line.words <= limits.title_max_words
         and line.source_share >= limits.min_source_script_share
         and line.furniture is None
+        and line.shape is None
         and line.hint != "caption"
         and not patterns.agency_credit.search(line.key)
         and not patterns.byline_prefix.match(line.key)

@@ -154,6 +154,13 @@ def header_furniture(line: Line, context: Context) -> Label | None:
 # --- what the line is ------------------------------------------------------------------------------------
 
 
+def not_prose(line: Line, context: Context) -> Label | None:
+    """A line of a paragraph's length that is no prose: no letters, web addresses only, letters run together
+    far beyond any word, or a few words over and over (clean/shapes.line_shape; settings.toml [lines]). It is
+    not the article's text wherever it stands, in raw text or in what an HTML extractor kept."""
+    return "boilerplate" if line.shape else None
+
+
 def _furniture_rule(kind: str) -> Rule:
     def rule(line: Line, context: Context) -> Label | None:
         return "boilerplate" if line.furniture == kind else None
@@ -285,6 +292,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     """
     rules: Registry[Rule] = Registry()
     rules.register(headline, "title", 100)
+    rules.register(not_prose, "not_prose", 97)
     rules.register(duplicate_title, "duplicate_title", 95)
     rules.register(header_date, "date_line", 93)
     rules.register(closing_date, "closing_date", 93)

@@ -53,6 +53,8 @@ class LineThresholds:
     near_duplicate_extra_words: int
     min_source_script_share: float
     prose_max_word_letters: int
+    not_prose_min_chars: int
+    not_prose_max_distinct_words: int
     byline_outlet_max_words: int
     dateline_agency_max_words: int
     cjk_chars_per_word: int

@@ -1,9 +1,15 @@
-"""What a text that gives no article is, when it is not an article's page at all: named shapes, tried in order.
+"""Text that is not prose, by its shape: of one kept line (`line_shape`) and of a whole text (`odd_shape`).
+
+One line of a paragraph's length or more that has no letters, holds only web addresses, runs its letters
+together far beyond any word, or says a few words over and over is no paragraph of the article, whatever the
+extractor or the layout made of it: the line rule not_prose removes it (explained like any other removal), and
+the article is kept when prose remains. Shorter lines of those shapes are the article's (a table's figures, a
+line of code, a link under a picture); the thresholds are in settings.toml [lines].
 
 A text cleaned to nothing is usually a page of furniture, and "all lines were boilerplate" says so. A text of
 another shape (one line of a million letters, only numbers, only links, one word over and over) loses its
-lines to the same rules, but calling it boilerplate sends the user looking for a menu that is not there. The
-shapes are asked only once a text has failed, so none of them can turn a good article away.
+lines to the rules too, but calling it boilerplate sends the user looking for a menu that is not there: the
+text's shapes name it. They are asked only once a text has failed, so none of them can turn a good article away.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from toolkit.scripts import for_terminal, script_ranges
 # A web address alone on its line (the layout's menu rule reads the same): a list of links, not text.
 ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+")
 _CLAUSE_OR_STOP = re.compile(r"[،,.؛;:!?؟。，！？]")
 # Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Tibetan, Myanmar, Khmer): a long
 # run of their letters is a sentence, not a word.
@@ -51,6 +58,39 @@ def _quoted(text: str) -> str:
     return repr(for_terminal(shown))
 
 
+def _overlong(word: str, limits: LineThresholds) -> bool:
+    """Longer than any word of prose, and not a web address or a run of a script written without spaces."""
+    return len(word) > limits.prose_max_word_letters and not _UNSPACED.search(word) and not ADDRESS.fullmatch(word)
+
+
+def _addresses_only(text: str) -> bool:
+    """Every word with letters is a web address (there is one)."""
+    worded = [word for word in text.split() if _LETTER.search(word)]
+    return bool(worded) and all(ADDRESS.fullmatch(word) for word in worded)
+
+
+def line_shape(text: str, limits: LineThresholds, key: str | None = None) -> str | None:
+    """The shape of a line when it is long enough to be a paragraph and no prose: "no_letters",
+    "only_addresses", "unspaced_run" (most of its letters in overlong runs) or "repeated_words" (a word or a
+    few over and over); else None. `key`: its normalised text, when already made."""
+    if len(text) < limits.not_prose_min_chars:
+        return None
+    if not _LETTER.search(text):
+        return "no_letters"
+    if _addresses_only(text):
+        return "only_addresses"
+    words = text.split()
+    if sum(len(word) for word in words if _overlong(word, limits)) * 2 >= sum(len(word) for word in words):
+        return "unspaced_run"
+    distinct: set[str] = set()
+    for word in _WORD.findall(normalize(text) if key is None else key):
+        if _UNSPACED.search(word):
+            distinct.update(word)  # a script written without spaces: its characters are told apart
+        else:
+            distinct.add(word)
+    return "repeated_words" if len(distinct) <= limits.not_prose_max_distinct_words else None
+
+
 def no_letters(text: Text) -> str | None:
     """Only digits and symbols: a table of figures, a dump of numbers."""
     if any(_LETTER.search(line.text) for line in text.lines):
@@ -61,21 +101,20 @@ def no_letters(text: Text) -> str | None:
 def only_addresses(text: Text) -> str | None:
     """Every line that has letters is a web address: a list of links."""
     worded = [line for line in text.lines if _LETTER.search(line.text)]
-    if not worded or not all(ADDRESS.fullmatch(line.text) for line in worded):
+    if not worded or not all(_addresses_only(line.text) for line in worded):
         return None
     return f"its {text.counted(len(worded))} with letters are web addresses only, a list of links"
 
 
 def unspaced_run(text: Text) -> str | None:
     """Most of the letters in "words" longer than any word (a run of letters with no space): not prose."""
-    limit = text.limits.prose_max_word_letters
     total = longest_letters = 0
     long_letters = 0
     longest: SourceLine | None = None
     for line in text.lines:
         for word in line.text.split():
             total += len(word)
-            if len(word) > limit and not _UNSPACED.search(word) and not ADDRESS.fullmatch(word):
+            if _overlong(word, text.limits):
                 long_letters += len(word)
                 if len(word) > longest_letters:
                     longest, longest_letters = line, len(word)
