@@ -54,6 +54,21 @@ def tree_signatures(root: Path) -> Iterator[tuple[str, str]]:
                     yield name, _signature(entry.stat(follow_symlinks=False))
 
 
+def folder_signatures(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
+    """The files directly in `folder` (not following links), named `prefix` + their name, with their
+    signatures; nothing when the folder cannot be listed (each file is then looked at on its own)."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    if not entry.is_dir(follow_symlinks=False):
+                        yield prefix + entry.name, _signature(entry.stat(follow_symlinks=False))
+                except OSError:
+                    continue
+    except OSError:
+        return
+
+
 def file_signature(path: Path) -> str | None:
     try:
         status = file_status(path, follow_links=False)

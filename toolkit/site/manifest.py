@@ -344,6 +344,74 @@ class NextManifest:
         for bundle, page, catalog_hash in rows:
             yield BundlePage(bundle, page, catalog_hash)
 
+    def carry_articles(
+        self,
+        previous: BuiltManifest,
+        catalogs: Iterable[str],
+        live: Iterable[tuple[str, str]],
+        prefixes: Sequence[str],
+    ) -> dict[str, str]:
+        """Copy from `previous` the articles of `catalogs` whose page in every interface (under each of
+        `prefixes`) is among the `live` files of the site in place, with the signature that build recorded:
+        their rows, their catalogs' signatures and their pages' files, a statement each for all of them, before
+        any other article is added. Returns the search bundles all of whose articles were carried so, each with
+        the input hash it was made from."""
+        connection = self._connection
+        connection.commit()  # SQLite attaches and detaches outside a transaction only
+        connection.execute("ATTACH DATABASE ? AS previous", (f"{real_path(previous.path).as_uri()}?mode=ro",))
+        try:
+            connection.execute("CREATE TEMP TABLE vouched (catalog TEXT PRIMARY KEY) WITHOUT ROWID")
+            connection.executemany("INSERT OR IGNORE INTO temp.vouched VALUES (?)", ((name,) for name in catalogs))
+            connection.execute("CREATE TEMP TABLE live (name TEXT PRIMARY KEY, stat TEXT NOT NULL) WITHOUT ROWID")
+            connection.executemany("INSERT OR REPLACE INTO temp.live VALUES (?, ?)", live)
+            connection.execute("CREATE TEMP TABLE prefixes (prefix TEXT NOT NULL)")
+            connection.executemany("INSERT INTO temp.prefixes VALUES (?)", ((prefix,) for prefix in prefixes))
+            # An article is carried when none of its pages is missing from the files or the tree recorded, or
+            # other on disk than recorded.
+            connection.execute(
+                """CREATE TEMP TABLE carried AS SELECT catalog FROM previous.articles AS article
+                   JOIN temp.vouched USING (catalog) JOIN previous.catalog_stats USING (catalog)
+                   WHERE NOT EXISTS (
+                     SELECT 1 FROM temp.prefixes
+                     LEFT JOIN previous.files AS file ON file.name = prefix || article.page
+                     LEFT JOIN previous.tree AS tree ON tree.name = prefix || article.page
+                     LEFT JOIN temp.live AS live ON live.name = prefix || article.page
+                     WHERE file.name IS NULL OR tree.stat IS NULL OR live.stat IS NOT tree.stat)"""
+            )
+            connection.execute(
+                """INSERT INTO main.articles SELECT article.* FROM previous.articles AS article
+                   JOIN temp.carried USING (catalog) ORDER BY catalog"""
+            )
+            connection.execute(
+                """INSERT INTO main.catalog_stats SELECT stats.* FROM previous.catalog_stats AS stats
+                   JOIN temp.carried USING (catalog)"""
+            )
+            connection.execute(
+                """INSERT INTO main.files SELECT file.* FROM temp.carried
+                   JOIN previous.articles AS article USING (catalog), temp.prefixes
+                   JOIN previous.files AS file ON file.name = prefix || article.page"""
+            )
+            bundles = dict(
+                connection.execute(
+                    """SELECT path, input_hash FROM previous.bundles
+                       WHERE (SELECT count(*) FROM previous.articles WHERE bundle = path)
+                           = (SELECT count(*) FROM main.articles WHERE bundle = path)"""
+                )
+            )
+            for table in ("vouched", "live", "prefixes", "carried"):
+                connection.execute(f"DROP TABLE temp.{table}")
+            connection.commit()
+        except sqlite3.Error:
+            connection.rollback()
+            raise
+        finally:
+            connection.execute("DETACH DATABASE previous")
+        return bundles
+
+    def pages_by_catalog(self) -> Iterator[tuple[str, str]]:
+        """(catalog, page) of every article so far, by catalog name, read a row at a time."""
+        yield from self._connection.execute("SELECT catalog, page FROM articles ORDER BY catalog")
+
     def files_gone_since(self, previous: BuiltManifest) -> list[str]:
         """Files of the previous site that this one no longer has, sorted."""
         self._connection.commit()  # SQLite attaches and detaches outside a transaction only
