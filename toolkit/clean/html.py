@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lxml.html import HtmlElement
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, fromstring
 from trafilatura import load_html
+from trafilatura.utils import HTML_PARSER
 
 from toolkit.clean.html_body import (
     ExtractedBlock,
@@ -42,6 +44,7 @@ class PageExtraction:
     provenance: dict[str, str] = field(default_factory=dict)  # field -> where on the page it was found
     left_out: list[PageBlock] = field(default_factory=list)  # the page's visible text the extractor did not keep
     url: str | None = None  # the article's own address (canonical link or og:url)
+    nested_too_deep: bool = False  # elements nested past what lxml reads: the text inside them was dropped
 
 
 def _letters_in_script(text: str) -> tuple[int, dict[str, int]]:
@@ -92,11 +95,30 @@ def page_language(
     return declared
 
 
-def _parse(html: str) -> HtmlElement | None:
+# trafilatura's parser, allowed lxml's huge_tree: nesting up to 2,048 levels instead of 256. Pages of unclosed
+# <font>, <b> or <div> tags (old CMS output) pass 256, and libxml2 drops whatever lies deeper without a word.
+_DEEP_PARSER = HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+)
+
+
+def _hit_depth_limit(parser: HTMLParser) -> bool:
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
+
+
+def _parse(html: str) -> tuple[HtmlElement | None, bool]:
+    """The page's tree, and whether elements nested too deep to read were dropped from it."""
     try:
-        return load_html(html)
+        tree = load_html(html)
     except (ValueError, TypeError):
-        return None
+        return None, False
+    if tree is None or not _hit_depth_limit(HTML_PARSER):
+        return tree, False
+    try:
+        deeper = fromstring(html.encode("utf-8", "surrogatepass"), parser=_DEEP_PARSER)
+    except (ValueError, TypeError, etree.ParserError):
+        return tree, True
+    return deeper, _hit_depth_limit(_DEEP_PARSER)
 
 
 def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock]) -> list[SourceLine]:
@@ -139,9 +161,11 @@ def extract_page(
     extractor did not keep, with their place in the page: an explanation's, a page has a few hundred of them.
     """
     settings = settings or default_settings()
-    tree = _parse(html)
-    if tree is None:
-        return PageExtraction(lines=[], title=None, date=None, byline=None, outlet=None, language=None)
+    tree, nested_too_deep = _parse(html)
+    if tree is None or nested_too_deep:
+        return PageExtraction(
+            lines=[], title=None, date=None, byline=None, outlet=None, language=None, nested_too_deep=nested_too_deep
+        )
     metadata = read_metadata(tree, settings)
     remove_non_content(tree, settings.html)
     visible = page_blocks(tree)

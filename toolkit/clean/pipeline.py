@@ -122,10 +122,19 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:
     return [Path(name) for name in listing.files], errors
 
 
-def _html_document(text: str, config: Config, with_left_out: bool) -> tuple[list[SourceLine], MetadataHints]:
+def _html_document(
+    path: Path, text: str, config: Config, with_left_out: bool
+) -> tuple[list[SourceLine], MetadataHints]:
     from toolkit.clean.html import extract_page
 
     page = extract_page(text, config.source_language, settings_for(config), with_left_out=with_left_out)
+    if page.nested_too_deep:
+        # Published, the article would lack whatever the parser dropped, and nobody would know.
+        raise InputError(
+            "elements nested more than 2,048 deep (unclosed tags?): the HTML parser drops the text inside them; "
+            "close the tags, or save the article's text as .txt",
+            path,
+        )
     hints = MetadataHints(
         title=page.title,
         date=page.date,
@@ -153,7 +162,7 @@ def read_document(path: Path, data: bytes, config: Config, with_left_out: bool =
     is_html = _is_html(path)
     text = decode_source(data, str(path), html=is_html)
     if is_html:
-        lines, hints = _html_document(text, config, with_left_out)
+        lines, hints = _html_document(path, text, config, with_left_out)
         if not lines and not _MARKUP.search(text):
             raise InputError("no HTML markup in the page: it is plain text; name it .txt to clean it as text", path)
     else:
