@@ -286,6 +286,8 @@ def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     if model_file is not None:
         if not isinstance(model_file, (str, Path)):
             raise ConfigError("model_file must be a path", path)
+        if "\x00" in str(model_file):
+            raise ConfigError("model_file holds a NUL character, which no file name can", path)
         values["model_file"] = real_path(project / Path(model_file).expanduser())
     file_config = replace(Config(project_dir=project), **values)
     if any(key in values for key in given):

@@ -169,3 +169,16 @@ def test_an_article_nested_past_what_the_parser_reads_is_named(tmp_path: Path) -
     result = CliRunner().invoke(cli, ["-C", str(project), "clean", str(page)])
     assert result.exit_code == EXIT_FAILURE
     assert f"{page}: elements nested more than 2,048 deep" in result.output
+
+
+def test_a_model_file_holding_a_nul_character_is_named_as_a_setting(tmp_path: Path) -> None:
+    # TOML lets "\u0000" into a string; making a path of it ended every command in an internal error.
+    project = copy_default_project(tmp_path / "p")
+    settings = project / "toolkit.toml"
+    settings.write_text(
+        'model_file = "models/\\u0000x.argosmodel"\n' + settings.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    for command in ("status", "build", "translate"):
+        result = CliRunner().invoke(cli, ["-C", str(project), command])
+        assert result.exit_code == EXIT_USAGE, (command, result.output)
+        assert result.output == f"toolkit: {settings}: model_file holds a NUL character, which no file name can\n"
