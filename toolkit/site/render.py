@@ -65,9 +65,12 @@ _SEARCH_IGNORED = re.compile(rb"<(div|p|a)\b[^>]*\sdata-pagefind-ignore>[^<]*(?:
 _HTML_START = re.compile(rb"<html\b[^>]*>")
 
 
-# Without these characters a text has no Markdown or HTML in it, so escaping it is all the work needed;
-# this fast path is what keeps a 20,000-block build inside its time goal.
-_MARKUP_CHARS = re.compile(r"[*_`\[\]<>&\\!\n]|  ")
+# Text without these is text Markdown and nh3 give back as it is, only escaped: no inline syntax or HTML, no
+# line break, no control character or tab (Markdown drops some and expands tabs), no no-break space (nh3
+# writes it as &nbsp;). With nothing str.strip removes at either end (the Markdown path strips its output),
+# escaping it is all the work needed: tests/site/test_render_fast_paths.py checks the two paths agree. Most
+# blocks take this path, which is what keeps a 20,000-block build inside its time goal.
+_MARKUP_CHARS = re.compile(r"[*_`\[\]<>&\\!\x00-\x1f\x7f\xa0]|  ")
 
 # Markdown block syntax means nothing in a single block of news text ("1. " or "- " at the start of a
 # paragraph is text, not a list; "[1]: ..." is text, not a link definition), so these block processors go
@@ -181,16 +184,28 @@ def _inline_markdown() -> markdown.Markdown:
 _MARKDOWN = _inline_markdown()
 
 
+def is_plain(text: str) -> bool:
+    """Whether Markdown and nh3 would give `text` back as it is, only escaped (see _MARKUP_CHARS)."""
+    return not _MARKUP_CHARS.search(text) and text == text.strip()
+
+
 def sanitize(text: str) -> str:
     """Untrusted text as safe inline HTML: Markdown emphasis and links, nothing that can run or load."""
-    if not _MARKUP_CHARS.search(text):
-        return html.escape(text, quote=False)
+    return html.escape(text, quote=False) if is_plain(text) else markdown_html(text)
+
+
+def markdown_html(text: str) -> str:
+    """`sanitize` by the long way, whatever the text holds: Markdown, then nh3."""
     converted = _MARKDOWN.reset().convert(text)
     return _CLEANER.clean(converted).replace(_HREFLESS_LINK, "<a>").strip()
 
 
 def _isolate_text(text: str, run: re.Pattern[str]) -> str:
-    plain = html.unescape(text)
+    return _isolate_plain(html.unescape(text), run)
+
+
+def _isolate_plain(plain: str, run: re.Pattern[str]) -> str:
+    """Unescaped text escaped, its runs of `run` isolated."""
     pieces: list[str] = []
     start = 0
     for found in run.finditer(plain):
@@ -215,14 +230,21 @@ def isolate_bidi(fragment: str, direction: str) -> str:
     return "".join(parts)
 
 
+def _run_against(language: str) -> re.Pattern[str]:
+    return _LTR_RUN if text_direction(language) == "rtl" else _RTL_RUN
+
+
 def rich_text(text: str, language: str) -> Markup:
     """A translator's text: Markdown and inline HTML kept as far as they are safe."""
+    if is_plain(text):  # sanitize's fast path: the text as it is, no tag to pass through
+        return Markup(_isolate_plain(text, _run_against(language)))
     return Markup(isolate_bidi(sanitize(text), text_direction(language)))
 
 
 def plain_text(text: str, language: str) -> Markup:
-    """Scraped source text, shown exactly as written: "<Reuters>", "5*4*3" and "[x](y)" are words, not markup."""
-    return Markup(isolate_bidi(html.escape(text, quote=False), text_direction(language)))
+    """Scraped source text, shown exactly as written: "<Reuters>", "5*4*3" and "[x](y)" are words, not markup.
+    What isolate_bidi does to the escaped text, without escaping it only to read it back."""
+    return Markup(_isolate_plain(text, _run_against(language)))
 
 
 class _BidiFree(Markup):
@@ -440,12 +462,11 @@ def is_labelled(state: str) -> bool:
 
 
 def render_article(
-    page: ArticlePage, site: SiteInfo, ui: Interface | None = None, cells: Sequence[Cells] | None = None
+    page: ArticlePage, site: SiteInfo, ui: Interface | None = None, cells: Sequence[PairRow] | None = None
 ) -> bytes:
     """An article's page in one interface; `cells` (article_cells) when several interfaces share them."""
     ui = _first(site, ui)
     summary = page.summary
-    gettext = gettext_for(ui.language)[0]
     return _render(
         "article.html",
         ui,
@@ -453,7 +474,7 @@ def render_article(
         page=page,
         summary=summary,
         labelled=is_labelled(summary.title_state) or any(is_labelled(pair.state) for pair in page.pairs),
-        pair_rows=pair_rows(page, ui, article_cells(page) if cells is None else cells, gettext),
+        pair_rows=pair_rows(page, ui, article_cells(page) if cells is None else cells),
     )
 
 
@@ -532,8 +553,6 @@ def with_article_links(page: bytes, links: bytes) -> bytes:
     return page[:start] + links + page[page.index(LINKS_END, start) :]
 
 
-Cells = tuple[Pair, str, Markup, Markup]
-
 # The UI strings the pair rows and the article links print: they are written in Python, so the UI catalogs'
 # test finds these here, not by reading the templates.
 LINK_TITLE = "Link to paragraph %(number)s"
@@ -575,14 +594,38 @@ class _UiStrings:
         return made
 
 
-def pair_rows(page: ArticlePage, ui: Interface, cells: Sequence[Cells], gettext) -> Markup:
-    """The article's pairs as HTML rows, written here rather than in a template loop, which cost most of a
-    build's rendering time (every printed value went through Jinja's finalize and escape). Prints what that
-    loop printed: every value escaped unless it is markup already, and no bidi control anywhere (removed
-    once from the whole, as the templates' finalize removes it from each value)."""
-    source, target = page.source_language, page.target_language
-    indexed_source = ui.language == source
-    ui_attributes = f' lang="{escape(ui.language)}" dir="{escape(ui.direction)}"'
+@dataclass(frozen=True, slots=True)
+class PairRow:
+    """A pair's row as every interface prints it (article_cells): its opening tag and both texts in their
+    elements, escaped and without bidi controls; an interface adds only its cells' attributes, labels and
+    permalinks (pair_rows). The texts, sanitized and isolated, are made once for all interfaces."""
+
+    block: str  # the escaped block id, for the permalinks
+    opening: str
+    source_text: str
+    target_text: str  # "" for an untranslated pair, which shows a placeholder instead
+    state: str
+    low_confidence: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _RowStrings:
+    """What an interface prints around each pair of an article in these languages, without bidi controls."""
+
+    source_cell: str
+    target_cell: str
+    ui_attributes: str
+    link_title: str  # "{number}" where the pair's number goes
+    placeholder: str
+    labels: dict[str, str]
+    low_confidence: str
+
+
+@lru_cache(maxsize=64)
+def _row_strings(language: str, direction: str, source: str, target: str) -> _RowStrings:
+    gettext = gettext_for(language)[0]
+    indexed_source = language == source
+    ui_attributes = f' lang="{escape(language)}" dir="{escape(direction)}"'
     source_cell = (
         f'<div class="cell cell-source" lang="{escape(source)}" dir="{escape(text_direction(source))}"'
         f"{'' if indexed_source else ' data-pagefind-ignore'}>\n"
@@ -591,47 +634,70 @@ def pair_rows(page: ArticlePage, ui: Interface, cells: Sequence[Cells], gettext)
         f'<div class="cell cell-target" lang="{escape(target)}" dir="{escape(text_direction(target))}"'
         f"{' data-pagefind-ignore' if indexed_source else ''}>\n"
     )
-    link_title = str(_ui_text(gettext, LINK_TITLE, number="{number}"))
 
     def note(css_class: str, text: str) -> str:
         """A line in the interface's language that search must not index."""
-        return f'<p class="{css_class}"{ui_attributes} data-pagefind-ignore>{text}</p>\n'
+        return without_bidi_controls(f'<p class="{css_class}"{ui_attributes} data-pagefind-ignore>{text}</p>\n')
 
-    placeholder = note("text placeholder", _ui_text(gettext, NOT_TRANSLATED))
-    labels = {state: note(f"label label-{state}", escape(gettext(text))) for state, text in STATE_LABELS.items()}
-    low_confidence = note("label label-low-confidence", _ui_text(gettext, LOW_CONFIDENCE))
+    return _RowStrings(
+        source_cell=without_bidi_controls(source_cell),
+        target_cell=without_bidi_controls(target_cell),
+        ui_attributes=without_bidi_controls(ui_attributes),
+        link_title=without_bidi_controls(str(_ui_text(gettext, LINK_TITLE, number="{number}"))),
+        placeholder=note("text placeholder", _ui_text(gettext, NOT_TRANSLATED)),
+        labels={state: note(f"label label-{state}", escape(gettext(text))) for state, text in STATE_LABELS.items()},
+        low_confidence=note("label label-low-confidence", _ui_text(gettext, LOW_CONFIDENCE)),
+    )
+
+
+def pair_rows(page: ArticlePage, ui: Interface, cells: Sequence[PairRow]) -> Markup:
+    """The article's pairs as HTML rows, written here rather than in a template loop, which cost most of a
+    build's rendering time (every printed value went through Jinja's finalize and escape). Prints what that
+    loop printed: every value escaped unless it is markup already, and no bidi control anywhere (removed
+    from each piece once, from the texts for every interface at once)."""
+    strings = _row_strings(ui.language, ui.direction, page.source_language, page.target_language)
     rows = []
-    for number, (pair, tag, source_html, target_html) in enumerate(cells, start=1):
-        block = escape(pair.block_id)
-        permalink = (
-            f'href="#p-{block}"{ui_attributes} title="{link_title.replace("{number}", str(number))}" '
-            f"data-pagefind-ignore>{number}</a>\n"
-        )
+    for number, row in enumerate(cells, start=1):
+        title = strings.link_title.replace("{number}", str(number))
+        permalink = f'href="#p-{row.block}"{strings.ui_attributes} title="{title}" data-pagefind-ignore>{number}</a>\n'
         rows.append(
-            f'<div class="pair pair-{escape(pair.kind)} state-{escape(pair.state)}'
-            f'{" low-confidence" if pair.low_confidence else ""}" data-pair="{block}" id="p-{block}">\n'
-            f'{source_cell}<{tag} class="text">{source_html}</{tag}>\n'
-            f'<a class="permalink permalink-source" {permalink}</div>\n{target_cell}'
+            f'{row.opening}{strings.source_cell}{row.source_text}<a class="permalink permalink-source" {permalink}'
+            f"</div>\n{strings.target_cell}"
         )
-        if pair.state == "untranslated":
-            rows.append(placeholder)
+        if row.state == "untranslated":
+            rows.append(strings.placeholder)
         else:
-            rows.append(labels.get(pair.state, ""))
-            rows.append(low_confidence if pair.low_confidence else "")
-            rows.append(f'<{tag} class="text">{target_html}</{tag}>\n')
+            rows.append(strings.labels.get(row.state, ""))
+            rows.append(strings.low_confidence if row.low_confidence else "")
+            rows.append(row.target_text)
         rows.append(f'<a class="permalink" {permalink}</div>\n</div>\n')
-    return _BidiFree(without_bidi_controls("".join(rows)))
+    return _BidiFree("".join(rows))
 
 
-def article_cells(page: ArticlePage) -> list[Cells]:
-    """Each pair with its element and both texts rendered: done here, the template loop stays cheap."""
-    return [_cells(pair, page.source_language, page.target_language) for pair in page.pairs]
+def article_cells(page: ArticlePage) -> list[PairRow]:
+    """Each pair's row as every interface prints it: the texts sanitized and isolated once for all of them."""
+    return [_row(pair, page.source_language, page.target_language) for pair in page.pairs]
 
 
-def _cells(pair: Pair, source_language: str, target_language: str) -> Cells:
+def _row(pair: Pair, source_language: str, target_language: str) -> PairRow:
     tag = "h2" if pair.kind == "heading" else "p"
-    target = rich_text(pair.target, target_language) if pair.target else Markup("")
-    return pair, tag, plain_text(pair.source, source_language), target
+    block = escape(pair.block_id)
+    opening = (
+        f'<div class="pair pair-{escape(pair.kind)} state-{escape(pair.state)}'
+        f'{" low-confidence" if pair.low_confidence else ""}" data-pair="{block}" id="p-{block}">\n'
+    )
+    source = f'<{tag} class="text">{plain_text(pair.source, source_language)}</{tag}>\n'
+    target = ""  # an untranslated pair shows a placeholder instead
+    if pair.state != "untranslated":
+        target = f'<{tag} class="text">{rich_text(pair.target, target_language) if pair.target else ""}</{tag}>\n'
+    return PairRow(
+        without_bidi_controls(block),
+        without_bidi_controls(opening),
+        without_bidi_controls(source),
+        without_bidi_controls(target),
+        pair.state,
+        pair.low_confidence,
+    )
 
 
 def render_index(
