@@ -6,6 +6,7 @@ Everything here is pure: the same pages and site settings give the same bytes (n
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -326,6 +327,7 @@ def _environment(language: str) -> jinja2.Environment:
     # escaped), without its per-call context lookups: a page prints about 25 UI strings, and Jinja's own
     # `_` cost a fifth of rendering an article page. A string without values is made once.
     environment.globals["_"] = _UiStrings(gettext).text
+    environment.globals["chrome"] = functools.partial(_chrome, language)
     environment.filters["rich"] = rich_text
     environment.filters["plain"] = plain_text
     environment.globals.update(
@@ -339,6 +341,20 @@ def _environment(language: str) -> jinja2.Environment:
         searched_end=Markup(SEARCHED_END.decode("ascii")),
     )
     return environment
+
+
+def _chrome(language: str, part: str, **values: object) -> Markup:
+    """A part of templates/chrome.html as the pages of an interface print it: a page's frame (its links in
+    the head, header and footer, the view switch) is the same on every page at the same depth, and Jinja
+    printing its every value again on every page cost a third of rendering an article page."""
+    return _chrome_part(_environment(language).get_template("chrome.html"), part, tuple(values.items()))
+
+
+@lru_cache(maxsize=256)
+def _chrome_part(template: jinja2.Template, part: str, values: tuple[tuple[str, object], ...]) -> Markup:
+    """Made once a process for each template (a template edited under `toolkit serve` is a new one), part
+    and values; its values went through the templates' finalize, so it holds no bidi control."""
+    return _BidiFree(getattr(template.module, part)(**dict(values)))
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
