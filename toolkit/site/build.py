@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import time
 from array import array
@@ -78,6 +77,7 @@ from toolkit.site.render import (
     render_search,
     render_sitemap,
     render_status,
+    render_status_row,
     with_article_links,
 )
 from toolkit.site.search import (
@@ -384,7 +384,14 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
     page = article_page(catalog, job.path.stem, job.source_language, job.target_language, job.site.low_confidence)
     slug = page.summary.slug
     return _Rendered(
-        ArticleRecord(job.catalog_hash, article_path(slug), slug, page.summary), tuple(article_files(page, job.site))
+        ArticleRecord(
+            job.catalog_hash,
+            article_path(slug),
+            slug,
+            page.summary,
+            status_row=render_status_row(page.summary, job.site),
+        ),
+        tuple(article_files(page, job.site)),
     )
 
 
@@ -721,9 +728,6 @@ def _stage_article_links(staging: _Staging, site: SiteInfo) -> None:
         staging.manifest.set_links(stale.catalog, stale.wanted)
 
 
-_STATUS_FIELDS = ("slug", "title_source", "progress")
-
-
 def _digest(parts: Iterable[str]) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -743,10 +747,7 @@ def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: Sequence[str],
     bundles = [SearchBundle(path) for path in bundle_paths]
     # What the status page shows of each article (its counts, source title and link), not its whole summary:
     # a retitled translation leaves the page as it is.
-    status = _digest(
-        json.dumps([summary[key] for key in _STATUS_FIELDS], ensure_ascii=False)
-        for summary in map(json.loads, manifest.summary_texts_newest_first())
-    )
+    status = _digest(manifest.status_rows_newest_first())
     for ui in site.interfaces:
         newest_first = manifest.summary_texts_newest_first()
         for number, path in enumerate(list_pages, start=1):
@@ -765,7 +766,7 @@ def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: Sequence[str],
         staging.put_made(
             page_path(ui, "status.html"),
             status,
-            lambda ui=ui: render_status(manifest.summaries_newest_first(), site, ui),
+            lambda ui=ui: render_status(manifest.status_rows_newest_first(), site, ui),
         )
     staging.put_made("404.html", "", lambda: render_not_found(site))  # made from the generator alone
     feed = list(manifest.summary_texts_newest_first(FEED_ENTRIES))

@@ -24,7 +24,7 @@ from toolkit.store.files import fsync_file, is_regular_file, real_path, remove_f
 from toolkit.store.sqlite import connect
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
-MANIFEST_VERSION = 5
+MANIFEST_VERSION = 6
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,7 +39,8 @@ CREATE TABLE articles (
     title_source TEXT NOT NULL,
     title_target TEXT NOT NULL,
     links TEXT,
-    summary TEXT NOT NULL
+    summary TEXT NOT NULL,
+    status_row TEXT NOT NULL
 );
 CREATE INDEX articles_by_slug ON articles (slug, catalog);
 CREATE INDEX articles_by_bundle ON articles (bundle, page);
@@ -69,6 +70,7 @@ class ArticleRecord:
     slug: str
     summary: ArticleSummary
     links: str | None = None  # the neighbours its staged page links to (see _NEIGHBOURS); None: no links yet
+    status_row: str = ""  # its row of the status page (render.render_status_row)
 
 
 @dataclass(frozen=True)
@@ -105,9 +107,9 @@ def summary_of(text: str) -> ArticleSummary:
     return ArticleSummary.from_dict(json.loads(text))
 
 
-def _record(row: tuple[str, str, str, str, str | None]) -> ArticleRecord:
-    catalog_hash, page, slug, summary, links = row
-    return ArticleRecord(catalog_hash, page, slug, ArticleSummary.from_dict(json.loads(summary)), links)
+def _record(row: tuple[str, str, str, str, str | None, str]) -> ArticleRecord:
+    catalog_hash, page, slug, summary, links, status_row = row
+    return ArticleRecord(catalog_hash, page, slug, ArticleSummary.from_dict(json.loads(summary)), links, status_row)
 
 
 class BuiltManifest:
@@ -147,18 +149,18 @@ class BuiltManifest:
 
     def article(self, catalog: str) -> ArticleRecord | None:
         row = self._connection.execute(
-            "SELECT catalog_hash, page, slug, summary, links FROM articles WHERE catalog = ?", (catalog,)
+            "SELECT catalog_hash, page, slug, summary, links, status_row FROM articles WHERE catalog = ?", (catalog,)
         ).fetchone()
         return _record(row) if row else None
 
     def article_and_stat(self, catalog: str) -> tuple[ArticleRecord, str | None] | None:
         """The article and its catalog's stat signature (None when none was safe to keep), in one look-up."""
         row = self._connection.execute(
-            """SELECT catalog_hash, page, slug, summary, links, catalog_stats.stat
+            """SELECT catalog_hash, page, slug, summary, links, status_row, catalog_stats.stat
                FROM articles LEFT JOIN catalog_stats USING (catalog) WHERE catalog = ?""",
             (catalog,),
         ).fetchone()
-        return (_record(row[:5]), row[5]) if row else None
+        return (_record(row[:6]), row[6]) if row else None
 
     def bundle_hash(self, path: str) -> str | None:
         row = self._connection.execute("SELECT input_hash FROM bundles WHERE path = ?", (path,)).fetchone()
@@ -224,7 +226,7 @@ class NextManifest:
     def add_article(self, catalog: str, record: ArticleRecord, bundle: str) -> None:
         summary = record.summary
         self._connection.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 catalog,
                 record.catalog_hash,
@@ -237,6 +239,7 @@ class NextManifest:
                 summary.title_target,
                 record.links,
                 json.dumps(summary.to_dict(), ensure_ascii=False, sort_keys=True),
+                record.status_row,
             ),
         )
 
@@ -294,6 +297,11 @@ class NextManifest:
         rows = self._connection.execute(f"SELECT summary FROM articles {_NEWEST_FIRST} LIMIT ?", (sql_limit,))
         for (summary,) in rows:
             yield summary
+
+    def status_rows_newest_first(self) -> Iterator[str]:
+        """Every article's row of the status page, read a row at a time."""
+        for (row,) in self._connection.execute(f"SELECT status_row FROM articles {_NEWEST_FIRST}"):
+            yield row
 
     def slugs_and_dates_newest_first(self) -> Iterator[tuple[str, str]]:
         yield from self._connection.execute(f"SELECT slug, date FROM articles {_NEWEST_FIRST}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache, lru_cache
@@ -743,12 +743,23 @@ def render_search(bundles: Sequence[SearchBundle], site: SiteInfo, ui: Interface
     )
 
 
-def render_status(summaries: Iterable[ArticleSummary], site: SiteInfo, ui: Interface | None = None) -> Iterator[bytes]:
-    """The translators' page: every article's counts. Streamed: `summaries` may be a cursor."""
+def render_status_row(summary: ArticleSummary, site: SiteInfo) -> str:
+    """An article's row of the status page (the same in every interface), kept to be joined by
+    `render_status`: a one-article rebuild of an archive makes one row, not a row for every article."""
+    return str(_status_row_macro(site.interfaces[0].language)(summary, site.source_language))
+
+
+@cache
+def _status_row_macro(language: str) -> Callable[..., Markup]:
+    return _environment(language).get_template("status_row.html").module.status_row
+
+
+def render_status(rows: Iterable[str], site: SiteInfo, ui: Interface | None = None) -> Iterator[bytes]:
+    """The translators' page: every article's counts, from its row (`render_status_row`). Streamed: `rows` may
+    be a cursor."""
     ui = _first(site, ui)
-    return _render_stream(
-        "status.html", ui, **_page_values(site, ui, "status.html"), summaries=summaries, labelled=False
-    )
+    kept = (_BidiFree(row) for row in rows)  # finalized as they were made
+    return _render_stream("status.html", ui, **_page_values(site, ui, "status.html"), rows=kept, labelled=False)
 
 
 def render_not_found(site: SiteInfo) -> bytes:
