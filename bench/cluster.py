@@ -61,9 +61,14 @@ class FakeWorker:
 
         return Device("cpu", "fake")
 
-    def translate(self, source: list[list[str]], options: dict) -> list[tuple[list[str], list[float]]]:
-        time.sleep(self._latency)
-        return [(list(tokens), [-1.0]) for tokens in source]
+    def translate(self, batches: list, options: dict | None = None) -> list:
+        """Each batch of the group in turn, as TranslationWorker.translate; with `options`, `batches` is one batch
+        alone, as the toolkit before groups of batches (a --before commit) sends it."""
+        if options is not None:
+            batches = [(batches, options)]
+        time.sleep(self._latency * len(batches))
+        outputs = [[(list(tokens), [-1.0]) for tokens in source] for source, _ in batches]
+        return outputs[0] if options is not None else outputs
 
 
 def _lines(rounds: int) -> list[str]:

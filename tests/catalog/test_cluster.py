@@ -6,9 +6,11 @@ of the test (ray_nodes.py).
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -274,3 +276,37 @@ def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same
     assert "lost a worker" in stderr, stderr
     assert _catalogs(project) == expected
 
+
+
+def _pool_run(cluster: RayCluster, batches: int, latency: float, kill_after: int = -1) -> dict:
+    """worker_pool_run.py against the test cluster: the driver's pool over echoing actors."""
+    script = Path(__file__).with_name("worker_pool_run.py")
+    done = subprocess.run(
+        cluster.inside([sys.executable, str(script), cluster.address, str(batches), str(latency), str(kill_after)]),
+        capture_output=True,
+        text=True,
+        env=ray_environment(environment(Path(cluster.folder) / "packages")),
+        timeout=zh_projects.TIMEOUT_SECONDS,
+    )
+    assert done.returncode == 0, done.stderr
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "stderr": done.stderr}
+
+
+@pytest.mark.slow
+def test_the_pool_sends_batches_in_groups_while_the_workers_keep_ahead_and_each_batch_gets_its_own_outputs(
+    cluster: RayCluster,
+) -> None:
+    outcome = _pool_run(cluster, batches=200, latency=0.0)
+    assert outcome["same"]
+    assert outcome["survivors_batches"] == 200
+    assert outcome["survivors_calls"] < 200, "no actor call carried more than one batch"
+
+
+@pytest.mark.slow
+def test_the_batches_of_a_lost_workers_groups_go_to_the_others_and_each_batch_gets_its_own_outputs(
+    cluster: RayCluster,
+) -> None:
+    outcome = _pool_run(cluster, batches=120, latency=0.01, kill_after=40)
+    assert outcome["same"]
+    assert outcome["workers_left"] == 3
+    assert "lost a worker" in outcome["stderr"]

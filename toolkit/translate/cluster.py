@@ -24,11 +24,12 @@ import click
 
 from toolkit.errors import ClusterError
 from toolkit.store.files import is_regular_file, matching, read_file
-from toolkit.translate.ctranslate import Device, pick_device
+from toolkit.translate.ctranslate import Best, Device, pick_device
 from toolkit.translate.settings import (
     CLUSTER_CONNECT_TIMEOUT_SECONDS,
     CLUSTER_START_TIMEOUT_SECONDS,
     LOCAL_OBJECT_STORE_BYTES,
+    MAX_BATCHES_PER_CALL,
 )
 
 LOCAL = "local"  # start Ray on this machine, with its cores, for this run only
@@ -67,8 +68,8 @@ def read_model_files(model_dir: Path) -> dict[str, bytes]:
 
 
 class TranslationWorker:
-    """The body of one Ray actor: a CTranslate2 model loaded once from the files given, whole batches in, the
-    best hypothesis of each sentence out. One thread: the actor holds one CPU core, or one GPU."""
+    """The body of one Ray actor: a CTranslate2 model loaded once from the files given, groups of whole batches
+    in, the best hypothesis of each sentence out. One thread: the actor holds one CPU core, or one GPU."""
 
     def __init__(self, model_files: dict[str, bytes]):
         import ctranslate2
@@ -86,84 +87,119 @@ class TranslationWorker:
     def device(self) -> Device:
         return self._device
 
-    def translate(self, source: list[list[str]], options: dict[str, Any]) -> list[tuple[list[str], list[float]]]:
-        """Each sentence's best hypothesis, with its score when the engine asked for scores."""
-        return [(result.hypotheses[0], result.scores[:1]) for result in self._model.translate_batch(source, **options)]
+    def translate(self, batches: list[tuple[list[list[str]], dict[str, Any]]]) -> list[list[Best]]:
+        """Each batch translated on its own, as one machine translates it (so the drafts are the same), with each
+        sentence's best hypothesis and its score when the engine asked for scores."""
+        return [
+            [(result.hypotheses[0], result.scores[:1]) for result in self._model.translate_batch(source, **options)]
+            for source, options in batches
+        ]
+
+
+class _Call:
+    """One actor call: a group of batches sent to one worker together, and what came back (or that it was lost)."""
+
+    def __init__(self, worker: Any, reference: Any):
+        self.worker = worker
+        self.reference = reference
+        self.outputs: list[list[Best]] | None = None
+        self.lost = False
 
 
 class _Batch:
-    """One batch on its way through the pool: sent to a worker, and to another if that worker is lost."""
+    """One batch on its way through the pool: waiting for its group, sent in a call, sent again if that call's
+    worker is lost. Its results are the engine's all at once (`BatchResultsLike`), no object a sentence."""
 
     def __init__(self, pool: WorkerPool, source: list[list[str]], options: dict[str, Any]):
         self._pool = pool
-        self._source = source
-        self._options = options
-        self._outputs: list[tuple[list[str], list[float]]] | None = None
-        self._worker, self._reference = pool.submit(source, options)
+        self.source = source
+        self.options = options
+        self.call: _Call | None = None  # None while the batch waits for the rest of its group
+        self.place = 0  # its place in its call's group
+        pool.submit(self)
 
-    def outputs(self) -> list[tuple[list[str], list[float]]]:
-        while self._outputs is None:
-            self._outputs, lost = self._pool.collect(self._worker, self._reference)
-            if lost:
-                self._worker, self._reference = self._pool.submit(self._source, self._options)
-        return self._outputs
-
-
-class _BatchResults:
-    """A batch's results as the engine takes them: all at once (`best_hypotheses`), no object a sentence."""
-
-    def __init__(self, batch: _Batch):
-        self._batch = batch
-
-    def best_hypotheses(self) -> list[tuple[list[str], list[float]]]:
-        return self._batch.outputs()
+    def best_hypotheses(self) -> list[Best]:
+        while True:
+            if self.call is None:
+                self._pool.send()  # the engine needs it now: no waiting for the rest of the group
+            assert self.call is not None
+            outputs = self._pool.collect(self.call)
+            if outputs is not None:
+                return outputs[self.place]
+            self.call = None
+            self._pool.submit(self)
 
 
 class WorkerPool:
-    """The Ray actors as one CTranslate2-like model: `translate_batch` sends the batch to the least busy worker
-    and returns at once; its results wait for it. `num_translators` (how many batches the engine keeps in
-    flight) follows the workers still alive."""
+    """The Ray actors as one CTranslate2-like model: `translate_batch` hands the batch to the pool and returns at
+    once; its results wait for it. `num_translators` (how many batches the engine keeps in flight) follows the
+    workers still alive.
+
+    Batches go to the least busy worker in groups, one actor call a group: Ray's call and fetch cost the driver
+    about 0.7 ms of CPU each (bench/cluster.py), as much as drafting and writing back several sentences. A group
+    grows, up to MAX_BATCHES_PER_CALL, while the results are back before the driver asks for them (the workers
+    keep ahead: the driver is the limit), and halves whenever the driver has to wait for one (the workers are the
+    limit: smaller groups spread the work over more of them and bring each result back sooner). Each batch is
+    still translated on its own, so the drafts do not depend on the grouping."""
 
     def __init__(self, ray: Any, workers: list[Any], device: Device, address: str):
         self._ray = ray
-        self._busy: dict[Any, int] = dict.fromkeys(workers, 0)
+        self._busy: dict[Any, int] = dict.fromkeys(workers, 0)  # each worker's calls not yet collected
         self.device = device
         self._address = address
+        self._waiting: list[_Batch] = []  # the group being gathered
+        self._group = 1
 
     @property
     def num_translators(self) -> int:
         return max(1, len(self._busy))
 
-    def translate_batch(self, source: list[list[str]], **options: Any) -> _BatchResults:
-        options.pop("asynchronous", None)  # a worker runs its batch synchronously; the pool is the async part
-        return _BatchResults(_Batch(self, source, options))
+    def translate_batch(self, source: list[list[str]], **options: Any) -> _Batch:
+        options.pop("asynchronous", None)  # a worker runs its batches synchronously; the pool is the async part
+        return _Batch(self, source, options)
 
-    def submit(self, source: list[list[str]], options: dict[str, Any]) -> tuple[Any, Any]:
+    def submit(self, batch: _Batch) -> None:
+        self._waiting.append(batch)
+        if len(self._waiting) >= self._group:
+            self.send()
+
+    def send(self) -> None:
+        """The group gathered so far, in one call to the least busy worker."""
         if not self._busy:
             raise ClusterError(f"every worker of the Ray cluster at {self._address} was lost; run again to finish")
+        group, self._waiting = self._waiting, []
         worker = min(self._busy, key=self._busy.__getitem__)
         self._busy[worker] += 1
-        return worker, worker.translate.remote(source, options)
+        call = _Call(worker, worker.translate.remote([(batch.source, batch.options) for batch in group]))
+        for place, batch in enumerate(group):
+            batch.call, batch.place = call, place
 
-    def collect(self, worker: Any, reference: Any) -> tuple[list[tuple[list[str], list[float]]] | None, bool]:
-        """(outputs, False), or (None, True) when the worker was lost and the batch must go elsewhere."""
-        exceptions = self._ray.exceptions
+    def collect(self, call: _Call) -> list[list[Best]] | None:
+        """The outputs of the call's batches, or None when its worker was lost and the batch must go elsewhere."""
+        if call.outputs is None and not call.lost:
+            self._fetch(call)
+        return call.outputs
+
+    def _fetch(self, call: _Call) -> None:
+        ray = self._ray
+        ready, _ = ray.wait([call.reference], timeout=0)
+        self._group = min(self._group + 1, MAX_BATCHES_PER_CALL) if ready else max(1, self._group // 2)
         try:
-            outputs = self._ray.get(reference)
-        except exceptions.RayTaskError as error:
+            call.outputs = ray.get(call.reference)
+        except ray.exceptions.RayTaskError as error:
             raise ClusterError(f"a worker of the Ray cluster at {self._address} failed: {_first_line(error)}") from None
-        except exceptions.RayError as error:
-            if worker in self._busy:
-                del self._busy[worker]
+        except ray.exceptions.RayError as error:
+            call.lost = True
+            if call.worker in self._busy:
+                del self._busy[call.worker]
                 click.echo(
                     f"toolkit: warning: lost a worker of the Ray cluster at {self._address} ({_first_line(error)}); "
                     f"its batches go to the {len(self._busy)} left",
                     err=True,
                 )
-            return None, True
-        if worker in self._busy:
-            self._busy[worker] -= 1
-        return outputs, False
+            return
+        if call.worker in self._busy:
+            self._busy[call.worker] -= 1
 
 
 def _first_line(error: BaseException) -> str:
