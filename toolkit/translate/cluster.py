@@ -234,15 +234,36 @@ def address_endpoint(address: str) -> tuple[str, int] | None:
     return host.strip("[]"), int(port)
 
 
+# An HTTP/2 client's connection preface and an empty SETTINGS frame: a gRPC server (Ray's head, and its
+# ray:// client server) answers with its own SETTINGS frame at once.
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+_SETTINGS_FRAME_TYPE = 4
+
+
 def _check_reachable(address: str) -> None:
-    """Fail at once when nothing listens at the address: Ray itself retries an unreachable head for minutes."""
+    """Fail at once when nothing at the address answers as Ray's gRPC does: Ray itself retries an unreachable
+    head for minutes, and one that accepts connections but never answers (another program, a firewall that
+    swallows packets) for ever."""
     endpoint = address_endpoint(address)
     if endpoint is None:
         return
     try:
-        socket.create_connection(endpoint, timeout=CLUSTER_CONNECT_TIMEOUT_SECONDS).close()
+        with socket.create_connection(endpoint, timeout=CLUSTER_CONNECT_TIMEOUT_SECONDS) as connection:
+            connection.sendall(_HTTP2_PREFACE)
+            answer = b""
+            while len(answer) < 4 and (received := connection.recv(9 - len(answer))):
+                answer += received
+    except TimeoutError:
+        raise ClusterError(
+            f"cannot reach the Ray cluster at {address}: it accepts connections but gave no answer within "
+            f"{CLUSTER_CONNECT_TIMEOUT_SECONDS} s (another program on that port?)"
+        ) from None
     except OSError as error:
         raise ClusterError(f"cannot reach the Ray cluster at {address}: {error.strerror or error}") from None
+    if len(answer) < 4 or answer[3] != _SETTINGS_FRAME_TYPE:
+        raise ClusterError(
+            f"cannot reach the Ray cluster at {address}: what answers there is not Ray (it does not speak gRPC)"
+        )
 
 
 def _connect(ray: Any, address: str) -> None:
