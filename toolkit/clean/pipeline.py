@@ -32,6 +32,9 @@ from toolkit.store.spill import Spill
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 SOURCE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+# What a browser or a crawler saves a page as besides HTML ("Web Page, Single File", Safari's archive, a
+# compressed or XHTML download): put in source/, it was left out without a word, its article never published.
+_SAVED_PAGE_SUFFIXES = (".mhtml", ".mht", ".webarchive", ".html.gz", ".htm.gz", ".xhtml", ".shtml")
 # Path separators, control characters and characters Windows forbids in file names; Arabic letters stay.
 _UNSAFE_ID = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 # A tag, a comment, a doctype or a processing instruction: what any HTML page has and plain text lacks.
@@ -70,11 +73,18 @@ def display_path(path: Path, config: Config) -> str:
 def _folder_sources(folder: Path) -> FolderListing:
     """The .txt, .html and .htm files directly in a folder, sorted by name, as path strings (a big corpus keeps
     the list through the evidence pass, and a Path costs several times its string), and what is passed over."""
-    return list_folder(folder, _is_source_name, "source files")
+    return list_folder(folder, _is_source_name, "source files", mistaken=_saved_page_of_another_form)
 
 
 def _is_source_name(name: str) -> bool:
     return PurePath(name).suffix.lower() in SOURCE_SUFFIXES
+
+
+def _saved_page_of_another_form(name: str) -> str | None:
+    suffix = next((suffix for suffix in _SAVED_PAGE_SUFFIXES if name.lower().endswith(suffix)), None)
+    if suffix is None:
+        return None
+    return f"is a web page saved as {suffix}, which is not read; save the page as .html (HTML only) to publish it"
 
 
 def _project_sources(config: Config) -> FolderListing:

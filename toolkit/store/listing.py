@@ -53,15 +53,22 @@ def _is_link(entry: os.DirEntry) -> bool:
         return False
 
 
-def list_folder(folder: Path, wanted: Callable[[str], bool], what: str, names_only: bool = False) -> FolderListing:
+def list_folder(
+    folder: Path,
+    wanted: Callable[[str], bool],
+    what: str,
+    names_only: bool = False,
+    mistaken: Callable[[str], str | None] | None = None,
+) -> FolderListing:
     """The entries of `folder` whose names `wanted` accepts (`what` says what they are, e.g. "catalogs"),
-    sorted by name, and what is passed over. `names_only`: the entries' names, not their paths."""
+    sorted by name, and what is passed over. `names_only`: the entries' names, not their paths. `mistaken`
+    says why a file of another kind is worth naming (one meant to be read, in a form that is not), else None."""
     passed_over: list[tuple[str, str]] = []
     # Sorted in packed runs as they are listed (toolkit/packed.py): the folder's entries held at once to sort
     # them (a DirEntry is about 0.3 kB with its name and path) made listing 100,000 files cost 25 MB more than
     # their paths, and their paths as one list of strings 8 to 11 MB. Paths in one folder sort as their names
     # do, and are kept as the folder's path and the packed names.
-    names = PackedNames.sorted(entry.name for entry in _scan(folder, wanted, what, passed_over))
+    names = PackedNames.sorted(entry.name for entry in _scan(folder, wanted, what, passed_over, mistaken))
     # Each path is the folder's joined with the name, as os.scandir makes them.
     files = names if names_only else PrefixedNames(os.path.join(folder, ""), names)
     stood_for = sorted({_lower_suffix(name) for name, _ in passed_over if wanted(name.lower())})
@@ -74,7 +81,11 @@ def _lower_suffix(name: str) -> str:
 
 
 def _scan(
-    folder: Path, wanted: Callable[[str], bool], what: str, passed_over: list[tuple[str, str]]
+    folder: Path,
+    wanted: Callable[[str], bool],
+    what: str,
+    passed_over: list[tuple[str, str]],
+    mistaken: Callable[[str], str | None] | None = None,
 ) -> Iterator[os.DirEntry]:
     """The entries `list_folder` lists, in the order the disk gives them; what is passed over is added to
     `passed_over` as (name, message)."""
@@ -83,8 +94,12 @@ def _scan(
             kind = _kind(entry)
             if _is_listed(entry, kind, wanted):
                 yield entry
-            elif not entry.name.startswith(".") and (kind != "file" or wanted(entry.name.lower())):
+            elif entry.name.startswith("."):
+                continue
+            elif kind != "file" or wanted(entry.name.lower()):
                 passed_over.append((entry.name, f"{entry.path}: {_why_passed_over(entry, kind, wanted, what)}"))
+            elif mistaken is not None and (why := mistaken(entry.name)):
+                passed_over.append((entry.name, f"{entry.path}: {why}"))
 
 
 def _is_listed(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool]) -> bool:
