@@ -5,11 +5,14 @@ model packages of the wrong kind, and slow or odd clients of `toolkit serve`. Ea
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import polib
@@ -18,8 +21,9 @@ from abuse_projects import copy_default_project
 from click.testing import CliRunner
 
 from toolkit.cli import cli
-from toolkit.errors import EXIT_FAILURE, EXIT_USAGE
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_USAGE, ClusterError
 from toolkit.site.server import SiteHandler
+from toolkit.translate import cluster
 
 
 @pytest.fixture
@@ -182,3 +186,61 @@ def test_a_model_file_holding_a_nul_character_is_named_as_a_setting(tmp_path: Pa
         result = CliRunner().invoke(cli, ["-C", str(project), command])
         assert result.exit_code == EXIT_USAGE, (command, result.output)
         assert result.output == f"toolkit: {settings}: model_file holds a NUL character, which no file name can\n"
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                held.append(listener.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
+@pytest.mark.parametrize("scheme", ["", "ray://"], ids=["head", "ray client"])
+def test_a_cluster_address_that_accepts_and_never_answers_is_named_in_time(
+    monkeypatch: pytest.MonkeyPatch, silent_port: int, scheme: str
+) -> None:
+    # The connection test passed (something accepted), then ray.init retried the silent port for ever.
+    monkeypatch.setattr(cluster, "CLUSTER_CONNECT_TIMEOUT_SECONDS", 1)
+    address = f"{scheme}127.0.0.1:{silent_port}"
+    started = time.monotonic()
+    with pytest.raises(ClusterError, match=r"accepts connections but gave no answer within 1 s"):
+        cluster._check_reachable(address)
+    assert time.monotonic() - started < 5
+
+
+def test_a_cluster_address_where_another_server_answers_is_named(site_served: int) -> None:
+    with pytest.raises(ClusterError, match=r"what answers there is not Ray"):
+        cluster._check_reachable(f"127.0.0.1:{site_served}")
+
+
+@pytest.mark.parametrize("name", ["page.mhtml", "page.webarchive", "page.html.gz", "page.xhtml"])
+def test_a_web_page_saved_in_a_form_that_is_not_read_is_named_by_clean_and_publish(
+    tmp_path: Path, argos_packages_dir: Path, name: str
+) -> None:
+    # Put in source/ as a browser saves it ("Web Page, Single File"), it was left out without a word: its
+    # article was never published and nothing said why.
+    project = copy_default_project(tmp_path / "p")
+    (project / "source" / name).write_bytes(b"MIME-Version: 1.0\r\n\r\n<p>\xd9\x86\xd8\xb5</p>")
+    for command in ("clean", "publish"):
+        result = CliRunner().invoke(cli, ["-C", str(project), "-q", command])
+        warning = f"toolkit: warning: {project / 'source' / name}: is a web page saved as"
+        assert warning in result.output, (command, result.output)
+    assert CliRunner().invoke(cli, ["-C", str(project), "-q", "publish", "--strict"]).exit_code == EXIT_INCOMPLETE
