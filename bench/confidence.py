@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 from toolkit.translate.confidence import draft_confidence
@@ -111,7 +110,7 @@ def translate(lines: list[str], source: str, target: str) -> list[dict]:
 
     translator = load_translator(Config(project_dir=Path.cwd(), source_language=source, target_language=target))
     drafts = translator.translate(lines)
-    return [{"text": draft.text, "scores": [asdict(score) for score in draft.sentence_scores]} for draft in drafts]
+    return [{"text": draft.text, "scores": [score._asdict() for score in draft.sentence_scores]} for draft in drafts]
 
 
 def _install(package_file: Path, folder: str) -> None:

@@ -390,14 +390,14 @@ class _WriteBack:
         while self._due:
             due, self._due = self._due, {}
             writes = AtomicWrites()
-            staged: list[tuple[_Catalog, tuple[int, bool]]] = []  # a catalog, its state for the cache
+            staged: list[tuple[_Catalog, tuple[int, bool] | None]] = []  # a catalog, its state for the cache
             for item in due.values():
                 try:
                     wrote, item.read = save_catalog(item.path, item.catalog, item.read, keep_outside_edits, writes)
                 except CatalogError as error:
                     self._result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
                     continue
-                state = (_pending_count(item.catalog), bool(reviewed_entries(item.article_id, item.catalog)))
+                state = _cache_state(item)
                 if wrote:
                     staged.append((item, state))
                 else:
@@ -413,11 +413,19 @@ class _WriteBack:
                 self._remember(item, state)
         self._committed = time.monotonic()
 
-    def _remember(self, item: _Catalog, state: tuple[int, bool]) -> None:
+    def _remember(self, item: _Catalog, state: tuple[int, bool] | None) -> None:
         """Note in the cache what the catalog file now holds (as its identity on disk): pending and reviewed."""
-        if item.merge_key:
+        if item.merge_key and state is not None:
             cache = self._result.cache
             cache.put("catalog", item.article_id, digest(item.merge_key, cache.file_key(item.path)), state)
+
+
+def _cache_state(item: _Catalog) -> tuple[int, bool] | None:
+    """What the cache remembers of a catalog as written (its entries pending, whether any is reviewed); None
+    for a catalog without a cache key, whose state nobody reads."""
+    if not item.merge_key:
+        return None
+    return _pending_count(item.catalog), bool(reviewed_entries(item.article_id, item.catalog))
 
 
 def _fill_and_count(

@@ -6,11 +6,11 @@ Each finding is a short phrase that goes into `Draft.warnings` and from there in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import compress
 from operator import eq
+from typing import NamedTuple
 
-from toolkit.scripts import language_script, script_share
+from toolkit.scripts import count_letters, language_script, script_letters
 from toolkit.translate.settings import LOOP_MAX_NGRAM, LOOP_MIN_REPEATS, UNTRANSLATED_SCRIPT_SHARE
 
 DROPPED = "sentence dropped by the model"
@@ -19,8 +19,7 @@ LOOP = "repetition loop collapsed"
 UNTRANSLATED = "source-language text left untranslated"
 
 
-@dataclass(frozen=True)
-class CheckedSentence:
+class CheckedSentence(NamedTuple):
     text: str
     warnings: tuple[str, ...] = ()
 
@@ -121,6 +120,9 @@ def check_sentence(source: str, output: str, source_language: str, hit_length_li
     if looped:
         warnings.append(LOOP)
     script = language_script(source_language)
-    if script is not None and script_share(text, script) > UNTRANSLATED_SCRIPT_SHARE:
+    # The share only when some letter is in the source's script (the letters of a draft without any, most
+    # drafts, are not counted).
+    in_script = script_letters(text, script) if script is not None else 0
+    if in_script and in_script / count_letters(text) > UNTRANSLATED_SCRIPT_SHARE:
         warnings.append(UNTRANSLATED)
     return CheckedSentence(text, tuple(warnings))

@@ -14,7 +14,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from toolkit.translate.checks import CheckedSentence, check_sentence
 from toolkit.translate.engine import Draft, SentenceScore
@@ -223,8 +223,7 @@ def sentence_score(model_score: float, source_tokens: int, output: list[str]) ->
     )
 
 
-@dataclass(frozen=True)
-class Translated:
+class Translated(NamedTuple):
     """One sentence as the engine got it back: the checked text and the model's score of it."""
 
     checked: CheckedSentence

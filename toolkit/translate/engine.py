@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
+
+# SentenceScore, Draft (and the engine's own per-sentence values) are named tuples, not frozen dataclasses: the
+# driver of a cluster makes several for every sentence, and a frozen dataclass takes twice as long to make.
 
 
-@dataclass(frozen=True)
-class SentenceScore:
+class SentenceScore(NamedTuple):
     """What the model said about one sentence it translated: the evidence a draft's confidence is made of."""
 
     model_score: float  # CTranslate2's score: summed token log-probabilities over length ** length_penalty
@@ -18,8 +19,7 @@ class SentenceScore:
     distinct_output_tokens: int
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """One machine translation of one paragraph, with what the output checks found wrong with it and the
     model's score of each of its sentences, in order (empty when the translator gives none)."""
 
