@@ -244,3 +244,16 @@ def test_a_web_page_saved_in_a_form_that_is_not_read_is_named_by_clean_and_publi
         warning = f"toolkit: warning: {project / 'source' / name}: is a web page saved as"
         assert warning in result.output, (command, result.output)
     assert CliRunner().invoke(cli, ["-C", str(project), "-q", "publish", "--strict"]).exit_code == EXIT_INCOMPLETE
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "-0.5", "true"])
+def test_a_cleaner_weight_that_is_endless_negative_or_a_boolean_is_named(tmp_path: Path, value: str) -> None:
+    # nan was refused by a comparison further on; inf, a negative weight and true were taken as numbers.
+    project = copy_default_project(tmp_path / "p")
+    settings = project / "toolkit.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + f"\n[clean.lines]\nrun_weight_power = {value}\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["-C", str(project), "clean"])
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert "cleaner setting lines.run_weight_power must be a number >= 0, not " in result.output

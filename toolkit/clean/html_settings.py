@@ -8,6 +8,7 @@ list for raw text and HTML.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 
 from toolkit.errors import ConfigError
@@ -55,7 +56,7 @@ def _value(name: str, kind: str, value: object) -> object:
     ok = {
         "bool": isinstance(value, bool),
         "int": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
-        "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "float": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf,
         "str": isinstance(value, str) and bool(value),
         "tuple[str, ...]": isinstance(value, list) and all(isinstance(item, str) and item for item in value),
         "dict[str, str]": isinstance(value, dict) and all(isinstance(item, str) for item in value.values()),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
@@ -158,8 +159,11 @@ def _typed(cls: type, table: Any, where: str) -> Any:
             raise ConfigError(f"cleaner setting {where}.{name} must be a whole number >= 0, not {value!r}")
         if kind == "str" and not isinstance(value, str):
             raise ConfigError(f"cleaner setting {where}.{name} must be a string, not {value!r}")
-        if kind == "float" and not isinstance(value, (int, float)):
-            raise ConfigError(f"cleaner setting {where}.{name} must be a number, not {value!r}")
+        if kind == "float" and (
+            isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf
+        ):
+            # TOML writes inf and nan; no threshold or weight of the cleaner's is negative or endless.
+            raise ConfigError(f"cleaner setting {where}.{name} must be a number >= 0, not {value!r}")
         if kind.startswith("tuple[str"):
             if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
                 raise ConfigError(f"cleaner setting {where}.{name} must be a list of words")
