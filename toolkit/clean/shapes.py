@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.settings import LineThresholds
@@ -34,6 +35,8 @@ _CLAUSE_OR_STOP = re.compile(r"[،,.؛;:!?؟。，！？]")
 _UNSPACED = re.compile(
     f"[{script_ranges('han')}{script_ranges('kana')}\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]"
 )
+# How much of a long line is read first for its distinct words.
+_OPENING_CHARS = 2_000
 # How much of a shown word or line the message quotes.
 _QUOTED_CHARS = 40
 
@@ -63,32 +66,49 @@ def _overlong(word: str, limits: LineThresholds) -> bool:
     return len(word) > limits.prose_max_word_letters and not _UNSPACED.search(word) and not ADDRESS.fullmatch(word)
 
 
+@lru_cache(maxsize=4)
+def _longer_than(letters: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\S)\S{{{letters + 1},}}")  # tried at the start of a word only
+
+
 def _addresses_only(text: str) -> bool:
     """Every word with letters is a web address (there is one)."""
-    worded = [word for word in text.split() if _LETTER.search(word)]
-    return bool(worded) and all(ADDRESS.fullmatch(word) for word in worded)
+    return ADDRESS.search(text) is not None and not _LETTER.search(ADDRESS.sub(" ", text))
 
 
 def line_shape(text: str, limits: LineThresholds, key: str | None = None) -> str | None:
     """The shape of a line when it is long enough to be a paragraph and no prose: "no_letters",
     "only_addresses", "unspaced_run" (most of its letters in overlong runs) or "repeated_words" (a word or a
-    few over and over); else None. `key`: its normalised text, when already made."""
+    few over and over); else None. `key`: its normalised text, when already made.
+
+    Every line of every page is asked: each test is a scan in C, so a paragraph of a million words costs
+    about what reading it does."""
     if len(text) < limits.not_prose_min_chars:
         return None
     if not _LETTER.search(text):
         return "no_letters"
     if _addresses_only(text):
         return "only_addresses"
-    words = text.split()
-    if sum(len(word) for word in words if _overlong(word, limits)) * 2 >= sum(len(word) for word in words):
+    runs = _longer_than(limits.prose_max_word_letters).findall(text)
+    overlong = sum(len(word) for word in runs if _overlong(word, limits))
+    if overlong and overlong * 2 >= sum(map(len, text.split())):
         return "unspaced_run"
+    key = normalize(text) if key is None else key
+    if _more_words_than(limits.not_prose_max_distinct_words, key[:_OPENING_CHARS]):
+        return None  # prose says more in its opening than the whole of a repeated line: it need not be read on
+    return None if _more_words_than(limits.not_prose_max_distinct_words, key) else "repeated_words"
+
+
+def _more_words_than(count: int, key: str) -> bool:
     distinct: set[str] = set()
-    for word in _WORD.findall(normalize(text) if key is None else key):
+    for word in set(_WORD.findall(key)):
         if _UNSPACED.search(word):
             distinct.update(word)  # a script written without spaces: its characters are told apart
         else:
             distinct.add(word)
-    return "repeated_words" if len(distinct) <= limits.not_prose_max_distinct_words else None
+        if len(distinct) > count:
+            return True
+    return False
 
 
 def no_letters(text: Text) -> str | None:
