@@ -106,13 +106,15 @@ class Memory:
     entries: list[MemoryEntry]
     exact: dict[str, MemoryEntry]
     index: GramIndex = field(repr=False)
+    longest: int = 0  # characters of the longest source: a far longer one is like none of them
 
     @classmethod
     def of(cls, entries: list[MemoryEntry]) -> Memory:
         exact: dict[str, MemoryEntry] = {}
         for item in entries:
             exact.setdefault(item.source, item)
-        return cls(entries, exact, GramIndex.of([item.source for item in entries]))
+        sources = [item.source for item in entries]
+        return cls(entries, exact, GramIndex.of(sources), max(map(len, sources), default=0))
 
 
 def reviewed_entries(article_id: str, catalog: polib.POFile) -> list[MemoryEntry]:
@@ -130,7 +132,13 @@ def _one_line(text: str) -> str:
 
 def near_matches(source: str, memory: Memory) -> list[tuple[float, MemoryEntry]]:
     """The reviewed entries most like `source` by difflib's ratio (at least NEAR_MATCH_RATIO), best first;
-    only the index's candidates are compared, and ties keep the memory's order."""
+    only the index's candidates are compared, and ties keep the memory's order.
+
+    Two texts share at most the shorter one's characters, so the ratio is at most 2 * shorter / (both): a source
+    longer than every reviewed one by more than that allows (a one-paragraph page of megabytes) is compared
+    with none, and its n-grams are not taken."""
+    if len(source) * NEAR_MATCH_RATIO > memory.longest * (2 - NEAR_MATCH_RATIO):
+        return []
     scored = []
     for position in sorted(memory.index.candidates(source)):
         item = memory.entries[position]

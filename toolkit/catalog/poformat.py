@@ -186,26 +186,31 @@ def _possible_breaks(text: str) -> bytearray:
     return breaks
 
 
-def _line_breaks(possible: bytearray, widths: bytes, width: int, start_column: int) -> list[int]:
+def _line_breaks(
+    possible: bytearray, widths: bytes, width: int, start_column: int, first_only: bool = False
+) -> list[int]:
     """Where gettext starts a new line (indexes), greedily filling `width` columns: `possible` says where it
     may (`_possible_breaks`, with the breaks an escape forbids taken out), `widths` each character's columns.
-    Only the places a break may go are visited; the columns between them are summed beforehand."""
-    columns_before = list(itertools.accumulate(widths, initial=0))
+    Only the places a break may go are visited, and the columns between two of them summed in C (a list of
+    running totals took a Python int a character: 140 MB for a 4-million-character paragraph). `first_only`
+    stops at the first break: whether there is one at all."""
     result: list[int] = []
     last = -1  # the last place a break may go on this line
     last_column = start_column  # the column there
     piece_start = 0  # where the text since `last` (or the line's start) begins
     for place in _BREAK_HERE.finditer(possible):
         index = place.start()
-        piece = columns_before[index] - columns_before[piece_start]
+        piece = sum(widths[piece_start:index])
         if last >= 0 and last_column + piece > width:
             result.append(last)
+            if first_only:
+                return result
             last_column = 0
         if possible[index] == 2:
             last, last_column, piece_start = -1, 0, index + 1
         else:
             last, last_column, piece_start = index, last_column + piece, index
-    if last >= 0 and last_column + columns_before[-1] - columns_before[piece_start] > width:
+    if last >= 0 and last_column + sum(widths[piece_start:]) > width:
         result.append(last)
     return result
 
@@ -239,6 +244,8 @@ def _fits(text: str, columns: int) -> bool:
     size = len(text)
     if size <= columns and (2 * size <= columns or text.isascii()):
         return True
+    if size > columns and sum(_coded(text[: columns + 1], _WIDTHS)) > columns:
+        return False  # its opening alone is too wide: the rest (a paragraph of megabytes) need not be measured
     return sum(_coded(text, _WIDTHS)) <= columns
 
 
@@ -250,7 +257,7 @@ def _breaker(text: str, fixed: list[int], width: int) -> Callable[[int], list[in
     possible: bytearray | None = None
     found: dict[int, list[int]] = {}
 
-    def breaks(start_column: int) -> list[int]:
+    def breaks(start_column: int, first_only: bool = False) -> list[int]:
         nonlocal possible
         if start_column + columns <= width:
             return []
@@ -258,9 +265,12 @@ def _breaker(text: str, fixed: list[int], width: int) -> Callable[[int], list[in
             possible = _possible_breaks(text)
             for index in fixed:
                 possible[index] = 0
-        if start_column not in found:
-            found[start_column] = _line_breaks(possible, widths, width, start_column)
-        return found[start_column]
+        if start_column in found:
+            return found[start_column]
+        made = _line_breaks(possible, widths, width, start_column, first_only)
+        if not first_only:
+            found[start_column] = made
+        return made
 
     return breaks
 
@@ -287,7 +297,7 @@ def string_lines(prefix: str, keyword: str, value: str, width: int | None) -> li
             first = False
             continue
         breaks_from = _breaker(text, fixed, limit)
-        if first and text and (more or start > limit or breaks_from(start)):
+        if first and text and (more or start > limit or breaks_from(start, first_only=True)):
             lines.append(f'{prefix}{keyword} ""')
             first = False
             start = 0
