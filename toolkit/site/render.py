@@ -71,7 +71,9 @@ _HTML_START = re.compile(rb"<html\b[^>]*>")
 # writes it as &nbsp;). With nothing str.strip removes at either end (the Markdown path strips its output),
 # escaping it is all the work needed: tests/site/test_render_fast_paths.py checks the two paths agree. Most
 # blocks take this path, which is what keeps a 20,000-block build inside its time goal.
-_MARKUP_CHARS = re.compile(r"[*_`\[\]<>&\\!\x00-\x1f\x7f\xa0]|  ")
+_MARKUP_CHARS = re.compile(r"[*_`\[\]<>&\\!\x00-\x1f\x7f\xa0]")
+# Two spaces (a line break where a newline follows), looked for apart: one regex for both was 10x slower.
+_LINE_BREAK = "  "
 
 # Markdown block syntax means nothing in a single block of news text ("1. " or "- " at the start of a
 # paragraph is text, not a list; "[1]: ..." is text, not a link definition), so these block processors go
@@ -187,7 +189,7 @@ _MARKDOWN = _inline_markdown()
 
 def is_plain(text: str) -> bool:
     """Whether Markdown and nh3 would give `text` back as it is, only escaped (see _MARKUP_CHARS)."""
-    return not _MARKUP_CHARS.search(text) and text == text.strip()
+    return not _MARKUP_CHARS.search(text) and _LINE_BREAK not in text and text == text.strip()
 
 
 def sanitize(text: str) -> str:
