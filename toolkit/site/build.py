@@ -25,6 +25,7 @@ them for search, swap. The caller holds the project lock.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import time
@@ -69,6 +70,7 @@ from toolkit.site.render import (
     article_path,
     keep_compiled_templates,
     list_page_path,
+    load_article_templates,
     page_path,
     render_article_links,
     render_feed,
@@ -614,7 +616,8 @@ def _stage_articles(
             while announce and ended and ended[0][1] <= staged:
                 bundle_done(ended.popleft()[0])
 
-        for job, rendered in map_in_order(_render_catalog, jobs(batch)):
+        prepare = functools.partial(load_article_templates, site)
+        for job, rendered in map_in_order(_render_catalog, jobs(batch), prepare):
             announce_done()
             staged += 1
             bar.update(1)

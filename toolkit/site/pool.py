@@ -39,15 +39,21 @@ def _batches(jobs: Iterator[Job], size: int) -> Iterator[list[Job]]:
         yield batch
 
 
-def map_in_order(function: Callable[[Job], Result], jobs: Iterator[Job]) -> Iterator[tuple[Job, Result]]:
+def map_in_order(
+    function: Callable[[Job], Result], jobs: Iterator[Job], prepare: Callable[[], object] | None = None
+) -> Iterator[tuple[Job, Result]]:
     """Each job with `function(job)`, in the jobs' order, taking jobs as they come. A few jobs run here; a big
-    run (a first or full build) is spread over worker processes. `function` must be a module-level function
-    and must not raise: a result that says what went wrong keeps its detail across the process boundary."""
+    run (a first or full build) is spread over worker processes, `prepare` called here first for what every
+    worker needs made once (compiled templates: a forked worker has them). `function` must be a module-level
+    function and must not raise: a result that says what went wrong keeps its detail across the process
+    boundary."""
     first = list(islice(jobs, PARALLEL_RENDER_MIN))
     if len(first) < PARALLEL_RENDER_MIN:
         for job in first:
             yield job, function(job)
         return
+    if prepare is not None:
+        prepare()
     batches = _batches(chain(first, jobs), RENDER_CHUNK)
     apply = functools.partial(_apply_to_batch, function)
     # Forked: workers start with every module loaded, and a spawned worker would re-run `python -m toolkit`

@@ -303,6 +303,14 @@ class _SharedBytecode(jinja2.BytecodeCache):
 _BYTECODE = _SharedBytecode()
 
 
+def load_article_templates(site: SiteInfo) -> None:
+    """Compile (or load) the templates of the article pages in every interface here, before the render
+    workers are forked (toolkit/site/pool.py): each then has them, rather than each compiling its own."""
+    for ui in site.interfaces:
+        for name in ("article.html", "chrome.html"):
+            _environment(ui.language).get_template(name)
+
+
 def keep_compiled_templates(kept: CompiledTemplates | None) -> None:
     """Load compiled templates from `kept` and save the ones compiled there (None: compile in memory only)."""
     _BYTECODE.kept = kept
@@ -537,9 +545,10 @@ def render_article_links(
     return without_bidi_controls("".join(parts)).encode("utf-8")
 
 
+@lru_cache(maxsize=1024)
 def _neighbour_title(neighbour: Neighbour, site: SiteInfo, ui: Interface) -> str:
     """The neighbour's title in the interface's language where it has one, as plain text (the link is the
-    markup), else its source title."""
+    markup), else its source title. Cached: an article is the neighbour of the two beside it in the list."""
     source, target = site.source_language, site.target_language
     if ui.language != source and neighbour.title_target:
         language, text = target, escape(rich_text(neighbour.title_target, target).striptags())
