@@ -9,6 +9,7 @@ caches were bounded, the peaks were 88 / 232 / 390 MB and then 63 / 101 / 129 MB
     .venv/bin/python bench/scale.py 2000 --keep DIR   # one size, project kept in DIR
     .venv/bin/python bench/scale.py 100000 --keep DIR --log run.log   # a long run: partial figures as it goes
     .venv/bin/python bench/scale.py 100000 --keep DIR --build-only    # that project's site built again, alone
+    .venv/bin/python bench/scale.py --keep DIR --one-changed   # that project published, then one source changed
 
 With --log, a line goes to the file as each stage starts and ends and every minute between (wall and CPU
 seconds, the stage, memory now and at peak, catalogs written so far): a run stopped before its end still shows its
@@ -204,6 +205,36 @@ def build_only(project: Path) -> dict[str, float]:
     return figures
 
 
+def one_changed(project: Path) -> dict[str, float]:
+    """A kept project published again as it is (a new toolkit's first run there: its site built afresh),
+    then once more after one source changed (a paragraph added), each in this process with the fake engine:
+    what one changed source costs an archive of that size."""
+    from toolkit.commands import publish as publish_command
+    from toolkit.commands.publish import publish
+    from toolkit.config import load_config
+
+    config = load_config(project)
+    publish_command.project_translator = lambda config: contextlib.nullcontext(FakeTranslator)
+    figures: dict[str, float] = {"articles": _count_files(config.source_dir)}
+    for name in ("settle", "one_changed"):
+        if name == "one_changed":
+            edited = sorted(config.source_dir.iterdir())[int(figures["articles"]) // 2]
+            paragraph = synthetic_article(time.time_ns() % 10**6, seed_paragraphs()).split("\n\n")[1]
+            with edited.open("a", encoding="utf-8") as source:
+                source.write(f"\n{paragraph}\n")
+        started, cpu = time.perf_counter(), _cpu_seconds()
+        result = publish(config, quiet=True)
+        figures[f"{name}_s"] = time.perf_counter() - started
+        figures[f"{name}_cpu_s"] = _cpu_seconds() - cpu
+        figures[f"{name}_errors"] = len(result.errors)
+        figures[f"{name}_catalogs_written"] = len(result.update.written)
+        figures[f"{name}_files_written"] = len(result.build.written)
+        for stage, seconds in result.stage_seconds.items():
+            figures[f"{name}_{stage}_s"] = seconds
+    figures.update(peak_rss_mb=_peak_rss_mb(), load=os.getloadavg()[0])
+    return figures
+
+
 def _one_size(articles: int, keep: Path | None, log_path: Path | None = None) -> dict[str, float]:
     if keep is not None:
         if log_path is None:
@@ -231,7 +262,17 @@ def main() -> None:
     parser.add_argument("--log", type=Path, help="with --keep: write where the run stands to this file as it goes")
     parser.add_argument("--json", action="store_true", help="print one JSON line (used for the child runs)")
     parser.add_argument("--build-only", action="store_true", help="with --keep: build that project's site again")
+    parser.add_argument(
+        "--one-changed",
+        action="store_true",
+        help="with --keep: publish that project as it is, then with one source changed (CPU and wall of each)",
+    )
     options = parser.parse_args()
+    if options.one_changed:
+        if options.keep is None:
+            parser.error("--one-changed needs --keep DIR (a project an earlier run kept)")
+        print(json.dumps(one_changed(options.keep)))
+        return
     if options.build_only:
         if options.keep is None:
             parser.error("--build-only needs --keep DIR (a project an earlier run kept)")
