@@ -442,13 +442,14 @@ def _vouched(config: Config, previous: BuiltManifest | None, names: Sequence[str
         return vouched
     recorded = previous.catalogs()
     built = next(recorded, None)
+    folder = os.fspath(config.translations_dir)  # joined as text: a Path a catalog cost more than its stat
     for position, name in enumerate(names):
         while built is not None and built[0] < name:
             built = next(recorded, None)
         if built is None:
             break
         if built[0] == name and built[2] is not None:
-            vouched[position] = catalog_signature(config.translations_dir / name, started_ns) == built[2]
+            vouched[position] = catalog_signature(os.path.join(folder, name), started_ns) == built[2]
     return vouched
 
 

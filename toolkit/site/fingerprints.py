@@ -26,7 +26,7 @@ def _signature(status: os.stat_result) -> str:
     return f"{status.st_mode:o}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
-def catalog_signature(path: Path, looked_at_ns: int) -> str | None:
+def catalog_signature(path: Path | str, looked_at_ns: int) -> str | None:
     """The catalog's signature, taken before its bytes are read (a change after this changes it), or None
     when its identity cannot vouch for its content."""
     try:
