@@ -10,14 +10,13 @@ import contextlib
 import errno
 import io
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
-from toolkit import __version__
+from toolkit import __version__, interrupts
 from toolkit.config import load_config
 from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, SHOWN_BYTES, ConfigError, OutputError, ToolkitError
 from toolkit.store.disk import cause, file_system_error
@@ -98,23 +97,30 @@ def _guarded(action):
 
     toolkit/store/ names the path and operation of every file-system failure; the OSError and the unexpected
     error caught here are the last line, for what slipped past it (TOOLKIT_DEBUG=1 shows the traceback)."""
+    interrupts.working()
     try:
         code = action()
     except OutputError as error:
+        interrupts.done()
         _stop_output(error)
     except ToolkitError as error:
+        interrupts.done()
         _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
-        _fail("interrupted; files already written are complete, run again to finish", EXIT_INTERRUPTED)
+        interrupts.done()
+        _fail(interrupts.INTERRUPTED, EXIT_INTERRUPTED)
     except OSError as error:
+        interrupts.done()
         if os.environ.get(DEBUG_VARIABLE):
             raise
         _fail(str(file_system_error("work on it", None, error)), EXIT_FAILURE)
     except Exception as error:
+        interrupts.done()
         if os.environ.get(DEBUG_VARIABLE):
             raise
         detail = f"{type(error).__name__}: {error}"
         _fail(f"internal error ({detail}); run again with {DEBUG_VARIABLE}=1 and report it", EXIT_FAILURE)
+    interrupts.done()
     sys.exit(code or 0)
 
 
@@ -439,15 +445,11 @@ def serve(options: dict, port: int) -> None:
     _guarded(lambda: command.run(_config(options), port))
 
 
-def _interrupted(signum: int, frame: object) -> NoReturn:
-    raise KeyboardInterrupt
-
-
 def main() -> None:
     # `kill`, `timeout`, a CI job cancelled, a terminal closed: stopped as by Ctrl-C, the files written so far
     # whole, the lock let go and the staging folder removed; by default the run died mid-write, saying nothing.
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _interrupted)
+    # The entry point (toolkit/__main__.py) installed this before importing anything; a caller of main() may not.
+    interrupts.install()
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
     else:
@@ -470,3 +472,5 @@ def main() -> None:
         except OutputError as error:
             _stop_output(error)
         raise
+    finally:
+        interrupts.ignore_from_now()

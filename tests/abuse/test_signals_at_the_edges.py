@@ -1,0 +1,100 @@
+"""A signal that lands at either edge of a run: while the toolkit's modules load (before any command began) and
+during Python's shutdown (after the command's work is done). Each used to end the run with -15 and no word (or
+click's "Aborted!" and exit 1, or a traceback); toolkit/interrupts.py says what each edge gives and why.
+
+The moments are made exact, not raced for: the child run holds at the chosen edge (an import that waits, an
+exit handler that waits) after writing a marker file, and the signal is sent once the marker is there.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from abuse_projects import command_environment, copy_default_project
+
+from toolkit.errors import EXIT_INTERRUPTED, EXIT_OK
+
+INTERRUPTED = "toolkit: interrupted; files already written are complete, run again to finish\n"
+
+# Runs `python -m toolkit` as the entry point does, holding at an edge: argv[1] the marker file, argv[2] the edge
+# ("import:<module>" waits while that module is first imported; "exit" waits in an exit handler, after the
+# command finished), argv[3:] the toolkit's arguments.
+_CHILD = """
+import atexit, pathlib, runpy, sys, time
+marker, edge, arguments = sys.argv[1], sys.argv[2], sys.argv[3:]
+
+def hold():
+    pathlib.Path(marker).write_text("here")
+    time.sleep(30 if edge.startswith("import:") else 2)
+
+class HoldingImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == edge.removeprefix("import:"):
+            sys.meta_path.remove(self)
+            hold()
+        return None
+
+if edge.startswith("import:"):
+    sys.meta_path.insert(0, HoldingImport())
+else:
+    atexit.register(hold)
+sys.argv = ["toolkit", *arguments]
+runpy.run_module("toolkit", run_name="__main__", alter_sys=True)
+"""
+
+
+def _signalled_at(
+    edge: str, signum: int, project: Path, tmp_path: Path
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """The run, and the seconds it took to end once signalled."""
+    marker = tmp_path / "marker"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(marker), edge, "-C", str(project), "status"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=command_environment(CI="1"),
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert marker.exists(), child.communicate(timeout=60)
+    started = time.monotonic()
+    child.send_signal(signum)
+    stdout, stderr = child.communicate(timeout=60)
+    return subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr), time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_default_project(tmp_path_factory.mktemp("signals") / "p")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["TERM", "HUP", "INT"])
+@pytest.mark.parametrize("module", ["toolkit.cli", "toolkit.commands.status"], ids=["cli", "command module"])
+def test_a_signal_while_the_modules_load_ends_with_the_one_line(project, tmp_path, module, signum):
+    # Before: -15 with nothing said (the handlers were installed by cli.main, after its import), click's
+    # "Aborted!" and exit 1 (a command's module is imported before its body runs), a KeyboardInterrupt traceback.
+    done, waited = _signalled_at(f"import:{module}", signum, project, tmp_path)
+    assert done.returncode == EXIT_INTERRUPTED, done
+    assert done.stderr == INTERRUPTED
+    assert done.stdout == ""
+    assert waited < 10  # at once, not after the import's wait
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_a_signal_after_the_work_is_done_leaves_the_runs_own_exit(project, tmp_path, signum):
+    # The command has printed its whole output and decided its exit code, every file is written: saying
+    # "interrupted, run again to finish" would be untrue, and the honest end is the run's own (0 here). Before:
+    # a KeyboardInterrupt traceback from the exit handler, or death by the signal once Python's shutdown had
+    # put its default action back.
+    done, _ = _signalled_at("exit", signum, project, tmp_path)
+    assert done.returncode == EXIT_OK, done
+    assert "Traceback" not in done.stderr
+    assert done.stderr == ""
+    assert "000_bff552917bc11dca" in done.stdout
