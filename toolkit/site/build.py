@@ -100,6 +100,7 @@ from toolkit.store.files import (
     files_under,
     is_folder,
     is_link,
+    is_regular_file,
     link_or_copy,
     make_folder,
     open_regular_file,
@@ -418,6 +419,14 @@ def _carry_article(
     return all(staging.carry(page_path(ui, record.page), built_by) for ui in site.interfaces)
 
 
+def _shown_on_site(site_dir: Path, site: SiteInfo, catalog: str) -> bool:
+    """Whether the site in place has a page of the catalog's article (at the page its name gives)."""
+    if not is_utf8_name(catalog):
+        return False
+    page = article_path(article_slug(Path(catalog).stem))
+    return any(is_regular_file(site_dir / page_path(ui, page)) for ui in site.interfaces)
+
+
 def _add_article(staging: _Staging, catalog: str, record: ArticleRecord, catalog_stat: str | None = None) -> None:
     """Record the article; with its catalog's signature only when the page recorded is made from it (not a
     previous page kept for a catalog that no longer parses, which must be read and refused again)."""
@@ -562,12 +571,21 @@ def _stage_articles(
             raise error
         errors.append(error)
 
-    def keep_previous_page(name: str) -> None:
-        """An article whose catalog cannot be read or parsed keeps its page until the catalog is fixed."""
+    def keep_previous_page(name: str, error: CatalogError | None = None) -> None:
+        """An article whose catalog cannot be read or parsed keeps its page until the catalog is fixed. With no
+        record of its page to keep it by (the last build's manifest is of another version, after an upgrade, or
+        gone) while the site shows it, the build stops and the site stays as it is: the page was dropped."""
         built_by = previous or staging.loaded
         old = built_by.article(name) if built_by and is_utf8_name(name) else None
         if old is not None and _carry_article(staging, site, old, built_by):
             _add_article(staging, name, old)
+        elif error is not None and old is None and _shown_on_site(config.site_dir, site, name):
+            raise CatalogError(
+                f"{error.message} (the site is left as it was: its page has no record this version of the "
+                "toolkit can read to keep it by; fix the catalog and run again)",
+                error.path,
+                error.line,
+            )
 
     # The bundles whose catalogs have all gone by, each with the number of render jobs handed out before it
     # ended: it is done once that many results are staged.
@@ -596,7 +614,7 @@ def _stage_articles(
                     catalog_hash = _catalog_hash(path)
             except CatalogError as error:
                 skip_or_raise(error)
-                keep_previous_page(name)
+                keep_previous_page(name, error)
                 bar.update(1)
                 continue
             if record is not None and record.catalog_hash == catalog_hash and _carry_article(staging, site, record):
@@ -627,8 +645,9 @@ def _stage_articles(
                     staging.put_unfinished(name, data)  # _stage_article_links finishes it
                 _add_article(staging, job.path.name, rendered.record, job.catalog_stat)
                 continue
-            skip_or_raise(CatalogError(rendered.error, job.path, rendered.error_line))
-            keep_previous_page(job.path.name)
+            error = CatalogError(rendered.error, job.path, rendered.error_line)
+            skip_or_raise(error)
+            keep_previous_page(job.path.name, error)
         announce_done()
         ended.clear()
 
