@@ -25,7 +25,8 @@ machine only they (and ratios taken side by side) mean anything. Both are printe
   2,000 pages: the same output and the same search index as the toolkit's.
 
 A git revision given with --before (e.g. main) is built the same way from a copy of the corpus in the same
-run, so the figures before and after a change are taken side by side.
+run, so the figures before and after a change are taken side by side, and the two sites are compared file
+for file (a speed-up must not change a byte).
 
 The toolkit's builds here are cold: each runs in a fresh process, and the full build starts from a project
 that has never been built (no site, no manifest, no cache of any kind). The run ends with a verdict for
@@ -272,6 +273,19 @@ def export_revision(revision: str, folder: Path) -> Path:
     return folder
 
 
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+
+def _same_site_line(before: Path, after: Path, revision: str) -> str:
+    """Whether both toolkits made the same site, file for file and byte for byte (the search index too)."""
+    old, new = _files(before), _files(after)
+    differing = sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+    if not differing:
+        return f"site: {len(new)} files, byte for byte the same as {revision}'s"
+    return f"site: {len(differing)} of {len(new)} files DIFFER from {revision}'s, e.g. {', '.join(differing[:5])}"
+
+
 def edit_one(project: Path, articles: int) -> Path:
     """Retitle the middle article; returns its catalog."""
     changed = project / "translations" / f"synthetic_{articles // 2:05d}.po"
@@ -353,6 +367,8 @@ def main() -> None:
             old_toolkit = export_revision(options.before, workdir / "before-toolkit")
             build_three_times(f"[{options.before}] ", before_project, options.articles, old_toolkit)
         figures = build_three_times("[this tree] " if options.before else "", project, options.articles)
+        if options.before:
+            print(_same_site_line(before_project / "site", project / "site", options.before))
         full, one = figures["full build"], figures["rebuild, one PO edited"]
         changed = project / "translations" / f"synthetic_{options.articles // 2:05d}.po"
         if options.no_hugo:
