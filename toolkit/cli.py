@@ -19,7 +19,7 @@ import click
 from toolkit import __version__, interrupts
 from toolkit.config import load_config
 from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, SHOWN_BYTES, ConfigError, OutputError, ToolkitError
-from toolkit.store.disk import cause, file_system_error
+from toolkit.store.disk import cause, file_system_error, watch_file_size_limit
 
 DEBUG_VARIABLE = "TOOLKIT_DEBUG"
 
@@ -450,6 +450,7 @@ def main() -> None:
     # whole, the lock let go and the staging folder removed; by default the run died mid-write, saying nothing.
     # The entry point (toolkit/__main__.py) installed this before importing anything; a caller of main() may not.
     interrupts.install()
+    watch_file_size_limit()
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
     else:

@@ -8,6 +8,7 @@ import contextlib
 import os
 import resource
 import shlex
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 from abuse_projects import REPO, copy_default_project, status_lines
 from click.testing import CliRunner
 
+import toolkit
 from toolkit.cli import cli
 from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
@@ -248,8 +250,36 @@ def test_a_run_limited_to_small_files_names_what_it_could_not_write(tmp_path: Pa
     assert result.returncode == EXIT_FAILURE
     assert result.stderr.endswith(
         ": cannot write the temporary file that keeps the documents read: file too large: over the size limit "
-        "on files this run may write (ulimit -f) or its file system's\n"
+        "on files this run may write (ulimit -f: 8,192 bytes)\n"
     ), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("limit", "said"),
+    [
+        (8_192, ": the build manifest failed: file too large: "),  # SQLite's "disk I/O error"
+        (131_072, ": the Pagefind search indexer failed for pagefind/b00/: file too large: "),  # killed, silent
+    ],
+    ids=["the manifest", "the search indexer"],
+)
+def test_a_build_limited_to_small_files_names_the_limit(tmp_path: Path, limit: int, said: str) -> None:
+    # SQLite names an EFBIG "disk I/O error", which read as "input/output error (a failing disk, or a full one?)";
+    # Pagefind dies of SIGXFSZ without a word, which read as "?".
+    project = copy_default_project(tmp_path / "p")
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "build"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, CI="1"),
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
+        timeout=300,
+    )
+    assert result.returncode == EXIT_FAILURE, result.stderr
+    assert said in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert f"over the size limit on files this run may write (ulimit -f: {limit:,} bytes)" in result.stderr
+    assert "input/output error" not in result.stderr
+    assert not (project / "site").exists()
 
 
 @pytest.mark.parametrize("inside", ["translations", "site", "source", ".toolkit"])
@@ -266,3 +296,32 @@ def test_a_command_run_from_a_folder_of_a_project_names_the_project_not_a_new_on
         f"toolkit: {project / inside}: a folder inside the toolkit project {project}, not a project itself; "
         f"run the command there, or give it with -C {project}\n"
     )
+
+
+def test_a_run_under_a_file_size_limit_leaves_the_installation_whole(tmp_path: Path) -> None:
+    # Python wrote the compiled file of each module it imported in one unchecked write: under `ulimit -f` it was
+    # cut short, and every later run, with or without the limit, ended in "Aborted!" ("marshal data too short").
+    package = tmp_path / "installed" / "toolkit"
+    shutil.copytree(Path(toolkit.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    project = copy_default_project(tmp_path / "p")
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    environment.update(CI="1", PYTHONPATH=str(package.parent))
+
+    def status(limit: int | None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "toolkit", "-C", str(project), "status"],
+            capture_output=True,
+            text=True,
+            env=environment,
+            cwd=tmp_path,
+            preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))) if limit else None,
+            timeout=300,
+        )
+
+    limited = status(4_096)
+    assert limited.returncode == EXIT_OK, limited.stderr
+    assert "000_bff552917bc11dca" in limited.stdout
+    again = status(None)
+    assert again.returncode == EXIT_OK, again.stderr
+    assert again.stdout == limited.stdout
+    assert (package / "__pycache__").is_dir()  # the copy was the one imported, and compiled once unlimited

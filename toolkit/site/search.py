@@ -34,7 +34,7 @@ from toolkit.site.settings import (
     SEARCH_BUNDLE_GROWTH,
     SEARCH_BUNDLE_SLACK,
 )
-from toolkit.store.disk import cause, out_of_space
+from toolkit.store.disk import cause, child_ended, out_of_space
 from toolkit.store.files import make_folder, read_regular_file, read_text, remove_file, remove_tree, write_scratch
 
 SEARCH_DIR = "pagefind"
@@ -173,9 +173,10 @@ def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
         ) from None
     output = site_dir / plan.path
     if finished.returncode != 0:
-        reason = (finished.stderr or finished.stdout).strip().splitlines()
+        said = (finished.stderr or finished.stdout).strip().splitlines()
+        reason = said[-1] if said else child_ended(finished.returncode)
         raise out_of_space("write the search index", output) or SiteError(
-            f"the Pagefind search indexer failed for {plan.path}: {reason[-1] if reason else '?'}", indexer
+            f"the Pagefind search indexer failed for {plan.path}: {reason}", indexer
         )
     for name in PAGEFIND_UNUSED_FILES:
         remove_file(output / name)

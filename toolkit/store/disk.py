@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import errno
 import os
+import resource
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +34,46 @@ _CAUSES = {
 }
 
 
+# Whether a write of this run went over its limit on the size of files (RLIMIT_FSIZE, `ulimit -f`). The kernel
+# sends SIGXFSZ with every such EFBIG; Python ignores it, and SQLite reports the EFBIG only as "disk I/O error"
+# or "database or disk is full", so the signal is what tells the limit from a failing or a full disk.
+_over_size_limit = False
+
+
+def _note_size_limit(signum: int, frame: object) -> None:
+    global _over_size_limit
+    _over_size_limit = True
+
+
+def watch_file_size_limit() -> None:
+    """Note each write over the file size limit (the entry point's main thread installs it)."""
+    signal.signal(signal.SIGXFSZ, _note_size_limit)
+
+
+def _size_limit() -> str:
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    limit = "" if soft == resource.RLIM_INFINITY else f": {soft:,} bytes"
+    return f"file too large: over the size limit on files this run may write (ulimit -f{limit})"
+
+
+def over_size_limit() -> str | None:
+    """What failed when a write of this run went over its file size limit, with the limit; None otherwise."""
+    return _size_limit() if _over_size_limit else None
+
+
+def child_ended(returncode: int) -> str:
+    """Why a child process (the search indexer) failed, by its exit status alone, when it said nothing: a child
+    writing over the run's file size limit is killed by SIGXFSZ, which only this process ignores."""
+    if returncode == -signal.SIGXFSZ:
+        return _size_limit()
+    if returncode < 0:
+        return f"killed by {signal.Signals(-returncode).name}"
+    return f"exit status {returncode}"
+
+
 def cause(error: OSError) -> str:
+    if error.errno == errno.EFBIG and (limit := over_size_limit()):
+        return limit
     return _CAUSES.get(error.errno or 0) or error.strerror or str(error)
 
 

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from toolkit.errors import FileSystemError
+from toolkit.store.disk import over_size_limit
 
 # How long a statement waits for another program's lock (an SQLite browser left open on the file) before it
 # fails: long enough for a passing reader, short enough that a held lock is reported, not waited out.
@@ -25,6 +26,8 @@ _PROBLEMS = (
 def problem(error: sqlite3.Error) -> str:
     """What an sqlite3 error means, in words a user can act on."""
     text = str(error).lower()
+    if ("disk i/o" in text or "full" in text) and (limit := over_size_limit()):
+        return limit  # SQLite's name for an EFBIG
     for words, meaning in _PROBLEMS:
         if any(word in text for word in words):
             return meaning
