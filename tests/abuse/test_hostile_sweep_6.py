@@ -23,6 +23,8 @@ from click.testing import CliRunner
 import toolkit
 from toolkit.cli import cli
 from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from toolkit.store import listing
+from toolkit.store.listing import LeftOutCatalogs
 
 
 def _set_every_time(project: Path, seconds: int) -> None:
@@ -89,11 +91,13 @@ def test_a_catalog_whose_suffix_is_not_lower_case_is_named_by_every_command_that
     assert renamed.read_bytes() == (REPO / "translations" / catalog.name).read_bytes()
 
 
+@pytest.mark.parametrize("asked_first", [LeftOutCatalogs.ASK_FIRST, 0], ids=["asked", "listed"])
 @pytest.mark.parametrize("command", ["translate", "publish"])
 def test_an_article_whose_catalog_is_left_out_for_its_name_is_not_drafted_afresh(
-    tmp_path: Path, argos_packages_dir: Path, command: str
+    tmp_path: Path, argos_packages_dir: Path, command: str, asked_first: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A fresh catalog of machine drafts beside the translator's x.PO would take its place on the site.
+    monkeypatch.setattr(LeftOutCatalogs, "ASK_FIRST", asked_first)
     project = copy_default_project(tmp_path / "p")
     catalog = project / "translations" / "000_bff552917bc11dca.po"
     renamed = catalog.rename(catalog.with_suffix(".PO"))
@@ -103,6 +107,29 @@ def test_an_article_whose_catalog_is_left_out_for_its_name_is_not_drafted_afresh
     assert f"rename it to {catalog.name}" in result.output
     assert not catalog.exists()
     assert renamed.read_bytes() == (REPO / "translations" / catalog.name).read_bytes()
+
+
+@pytest.mark.parametrize("asked_first", [0, 2, 1_000])
+def test_articles_without_catalogs_are_checked_for_a_left_out_one_by_one_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, asked_first: int
+) -> None:
+    # Three lstats for each article without a catalog: 300,000 on an archive's first translate. Past the first
+    # few, one scan of translations/ answers, the same answers.
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    (folder / "a.PO").write_bytes(b"")
+    (folder / "b.Po").mkdir()
+    (folder / "c.po").write_bytes(b"")
+    (folder / "d.txt").write_bytes(b"")
+    looked: list[Path] = []
+    status = listing.file_status
+    monkeypatch.setattr(listing, "file_status", lambda path, **how: looked.append(path) or status(path, **how))
+    monkeypatch.setattr(LeftOutCatalogs, "ASK_FIRST", asked_first)
+    left_out = LeftOutCatalogs(folder)
+    names = ["a", "b", "d", *(f"new{number}" for number in range(300))]
+    found = {name: left_out.beside(folder / f"{name}.po") for name in names}
+    assert found == {"a": folder / "a.PO", "b": folder / "b.Po", **dict.fromkeys(names[2:])}
+    assert len(looked) <= 3 * min(asked_first, len(names))
 
 
 @pytest.mark.parametrize("shape", ["suffix in capitals", "a folder"])

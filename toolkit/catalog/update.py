@@ -70,7 +70,7 @@ from toolkit.model import Article
 from toolkit.packed import PackedKeySet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.files import AtomicWrites
-from toolkit.store.listing import catalog_left_out_for_its_name
+from toolkit.store.listing import LeftOutCatalogs
 from toolkit.store.spill import Spill
 from toolkit.translate.confidence import draft_confidence
 from toolkit.translate.engine import Draft, Translator, drafts_by_chunk
@@ -233,6 +233,7 @@ def _merge_all(
     context = catalog_context(config)
     glossary = load_glossary(config.project_dir)
     old_catalogs = OldCatalogs(config.translations_dir, lambda: source_article_ids(config))
+    left_out_catalogs = LeftOutCatalogs(config.translations_dir)
     reviewed: dict[str, list[MemoryEntry]] = {}
     not_read_with_reviewed: list[str] = []
     # The merge's inputs besides the article and the file: its code, the header context, the glossary notes.
@@ -266,7 +267,7 @@ def _merge_all(
         except CatalogError as error:
             result.errors.append(error)
             continue
-        if old is None and (left_out := catalog_left_out_for_its_name(path)) is not None:
+        if old is None and (left_out := left_out_catalogs.beside(path)) is not None:
             result.errors.append(
                 CatalogError(
                     f"missing, while {left_out.name} beside it, left out for its name, holds this article's "
