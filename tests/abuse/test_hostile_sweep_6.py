@@ -258,22 +258,27 @@ def test_a_build_stopped_by_sigterm_or_sighup_ends_as_interrupted_and_leaves_no_
     assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == EXIT_OK
 
 
-def _small_files_only() -> None:
-    resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+def _run_limited(
+    project: Path, command: str, limit: int | None, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`toolkit -C project command` in a child whose files may grow to `limit` bytes (`ulimit -f`; None: no
+    limit)."""
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", str(project), command],
+        capture_output=True,
+        text=True,
+        env=env or dict(os.environ, CI="1"),
+        cwd=cwd,
+        preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))) if limit else None,
+        timeout=300,
+    )
 
 
 def test_a_run_limited_to_small_files_names_what_it_could_not_write(tmp_path: Path, argos_packages_dir: Path) -> None:
     # ulimit -f: the buffered write of the documents kept between the cleaning passes failed as its file was
     # rewound, and reached the last guard as 'cannot work on it: File too large'.
     project = copy_default_project(tmp_path / "p")
-    result = subprocess.run(
-        [sys.executable, "-m", "toolkit", "-C", str(project), "translate"],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, CI="1"),
-        preexec_fn=_small_files_only,
-        timeout=300,
-    )
+    result = _run_limited(project, "translate", 8_192)
     assert result.returncode == EXIT_FAILURE
     assert result.stderr.endswith(
         ": cannot write the temporary file that keeps the documents read: file too large: over the size limit "
@@ -293,14 +298,7 @@ def test_a_build_limited_to_small_files_names_the_limit(tmp_path: Path, limit: i
     # SQLite names an EFBIG "disk I/O error", which read as "input/output error (a failing disk, or a full one?)";
     # Pagefind dies of SIGXFSZ without a word, which read as "?".
     project = copy_default_project(tmp_path / "p")
-    result = subprocess.run(
-        [sys.executable, "-m", "toolkit", "-C", str(project), "build"],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, CI="1"),
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
-        timeout=300,
-    )
+    result = _run_limited(project, "build", limit)
     assert result.returncode == EXIT_FAILURE, result.stderr
     assert said in result.stderr
     assert result.stderr.count("\n") == 1
@@ -334,21 +332,10 @@ def test_a_run_under_a_file_size_limit_leaves_the_installation_whole(tmp_path: P
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     environment.update(CI="1", PYTHONPATH=str(package.parent))
 
-    def status(limit: int | None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "toolkit", "-C", str(project), "status"],
-            capture_output=True,
-            text=True,
-            env=environment,
-            cwd=tmp_path,
-            preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))) if limit else None,
-            timeout=300,
-        )
-
-    limited = status(4_096)
+    limited = _run_limited(project, "status", 4_096, environment, tmp_path)
     assert limited.returncode == EXIT_OK, limited.stderr
     assert "000_bff552917bc11dca" in limited.stdout
-    again = status(None)
+    again = _run_limited(project, "status", None, environment, tmp_path)
     assert again.returncode == EXIT_OK, again.stderr
     assert again.stdout == limited.stdout
     assert (package / "__pycache__").is_dir()  # the copy was the one imported, and compiled once unlimited
