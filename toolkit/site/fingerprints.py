@@ -58,14 +58,17 @@ def folder_signatures(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
     """The files directly in `folder` (not following links), named `prefix` + their name, with their
     signatures; nothing when the folder cannot be listed (each file is then looked at on its own)."""
     try:
-        with os.scandir(folder) as entries:
+        with on_disk("list", folder), os.scandir(folder) as entries:
             for entry in entries:
                 try:
-                    if not entry.is_dir(follow_symlinks=False):
-                        yield prefix + entry.name, _signature(entry.stat(follow_symlinks=False))
-                except OSError:
+                    with on_disk("look at", entry.path):
+                        if entry.is_dir(follow_symlinks=False):
+                            continue
+                        signature = _signature(entry.stat(follow_symlinks=False))
+                except FileSystemError:
                     continue
-    except OSError:
+                yield prefix + entry.name, signature
+    except FileSystemError:
         return
 
 
