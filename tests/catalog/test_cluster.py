@@ -222,6 +222,41 @@ def test_workers_that_cannot_load_the_package_are_one_line_exit_1_and_catalogs_u
     assert _catalogs(project) == before
 
 
+def _pool_run(cluster: RayCluster, batches: int, latency: float, kill_after: int = -1) -> dict:
+    """worker_pool_run.py against the test cluster: the driver's pool over echoing actors. Before the test that
+    loses a node: for half a minute Ray still counts a stopped node alive and may place an actor there."""
+    script = Path(__file__).with_name("worker_pool_run.py")
+    done = subprocess.run(
+        cluster.inside([sys.executable, str(script), cluster.address, str(batches), str(latency), str(kill_after)]),
+        capture_output=True,
+        text=True,
+        env=ray_environment(environment(Path(cluster.folder) / "packages")),
+        timeout=zh_projects.TIMEOUT_SECONDS,
+    )
+    assert done.returncode == 0, done.stderr
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "stderr": done.stderr}
+
+
+@pytest.mark.slow
+def test_the_pool_sends_batches_in_groups_while_the_workers_keep_ahead_and_each_batch_gets_its_own_outputs(
+    cluster: RayCluster,
+) -> None:
+    outcome = _pool_run(cluster, batches=200, latency=0.0)
+    assert outcome["same"]
+    assert outcome["survivors_batches"] == 200
+    assert outcome["survivors_calls"] < 200, "no actor call carried more than one batch"
+
+
+@pytest.mark.slow
+def test_the_batches_of_a_lost_workers_groups_go_to_the_others_and_each_batch_gets_its_own_outputs(
+    cluster: RayCluster,
+) -> None:
+    outcome = _pool_run(cluster, batches=120, latency=0.01, kill_after=40)
+    assert outcome["same"]
+    assert outcome["workers_left"] == 3
+    assert "lost a worker" in outcome["stderr"]
+
+
 def _translating_on(node: subprocess.Popen) -> bool:
     """Whether a worker process started under `node` (its descendants) is translating a batch."""
     parents: dict[int, int] = {}
@@ -277,36 +312,3 @@ def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same
     assert _catalogs(project) == expected
 
 
-
-def _pool_run(cluster: RayCluster, batches: int, latency: float, kill_after: int = -1) -> dict:
-    """worker_pool_run.py against the test cluster: the driver's pool over echoing actors."""
-    script = Path(__file__).with_name("worker_pool_run.py")
-    done = subprocess.run(
-        cluster.inside([sys.executable, str(script), cluster.address, str(batches), str(latency), str(kill_after)]),
-        capture_output=True,
-        text=True,
-        env=ray_environment(environment(Path(cluster.folder) / "packages")),
-        timeout=zh_projects.TIMEOUT_SECONDS,
-    )
-    assert done.returncode == 0, done.stderr
-    return {**json.loads(done.stdout.strip().splitlines()[-1]), "stderr": done.stderr}
-
-
-@pytest.mark.slow
-def test_the_pool_sends_batches_in_groups_while_the_workers_keep_ahead_and_each_batch_gets_its_own_outputs(
-    cluster: RayCluster,
-) -> None:
-    outcome = _pool_run(cluster, batches=200, latency=0.0)
-    assert outcome["same"]
-    assert outcome["survivors_batches"] == 200
-    assert outcome["survivors_calls"] < 200, "no actor call carried more than one batch"
-
-
-@pytest.mark.slow
-def test_the_batches_of_a_lost_workers_groups_go_to_the_others_and_each_batch_gets_its_own_outputs(
-    cluster: RayCluster,
-) -> None:
-    outcome = _pool_run(cluster, batches=120, latency=0.01, kill_after=40)
-    assert outcome["same"]
-    assert outcome["workers_left"] == 3
-    assert "lost a worker" in outcome["stderr"]
