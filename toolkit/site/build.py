@@ -771,18 +771,21 @@ def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: Sequence[str],
     # What the status page shows of each article (its counts, source title and link), not its whole summary:
     # a retitled translation leaves the page as it is.
     status = _digest(manifest.status_rows_newest_first())
-    for ui in site.interfaces:
-        newest_first = manifest.summary_texts_newest_first()
-        for number, path in enumerate(list_pages, start=1):
-            list_page = ListPage(number, page_count, (number - 1) * per_page + 1)
-            texts = list(islice(newest_first, per_page))
+    # Each list page's articles read and digested once for every interface.
+    newest_first = manifest.summary_texts_newest_first()
+    for number, path in enumerate(list_pages, start=1):
+        list_page = ListPage(number, page_count, (number - 1) * per_page + 1)
+        texts = list(islice(newest_first, per_page))
+        inputs = _digest([repr(list_page), *texts])
+        for ui in site.interfaces:
             staging.put_made(
                 page_path(ui, path),
-                _digest([repr(list_page), *texts]),
+                inputs,
                 lambda texts=texts, list_page=list_page, ui=ui: render_index(
                     [summary_of(text) for text in texts], site, list_page, ui
                 ),
             )
+    for ui in site.interfaces:
         staging.put_made(
             page_path(ui, "search.html"), _digest(bundle_paths), lambda ui=ui: render_search(bundles, site, ui)
         )
