@@ -462,6 +462,17 @@ def main() -> None:
         sys.stderr.reconfigure(errors=SHOWN_BYTES)
     sys.stdout = _Output(sys.stdout)
     try:
+        _run_cli()
+    except SystemExit as stop:
+        interrupts.ending(stop.code)
+        raise
+    except BaseException:
+        interrupts.ending(1)
+        raise
+
+
+def _run_cli() -> None:
+    try:
         cli(prog_name="toolkit")
     except OutputError as error:  # writing the help or a usage message
         _stop_output(error)
@@ -473,5 +484,3 @@ def main() -> None:
         except OutputError as error:
             _stop_output(error)
         raise
-    finally:
-        interrupts.ignore_from_now()

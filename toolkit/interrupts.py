@@ -7,13 +7,16 @@ the handler does depends on where the run is:
 - starting (nothing written, no lock taken): the one line, exit 130 at once;
 - working (inside a command's body, `cli._guarded`): KeyboardInterrupt, which the command turns into its
   cleanup (staging removed, lock let go, child processes stopped) and the one line, exit 130;
-- done (the command's exit code decided): the signal is ignored, and the run exits with its own code. Its files
-  are all written, so "interrupted, run again to finish" would be untrue; and Python's shutdown puts the
-  default action back (death by the signal, no message) unless the signal is ignored outright by then.
+- done (the command's exit code decided): the run exits with its own code. Its files are all written, so
+  "interrupted, run again to finish" would be untrue. While the exit hooks run (Ray's shutdown of a local
+  cluster can take seconds, or hang), a signal ends the process at once with that code; once they have run,
+  the signals are ignored outright, since Python's shutdown then puts their default action back (death by the
+  signal, no message).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 
@@ -21,6 +24,8 @@ STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 INTERRUPTED = "interrupted; files already written are complete, run again to finish"
 
 _phase = "starting"
+_exit_code = 0
+_installed = False
 
 
 def _stopped(signum: int, frame: object) -> None:
@@ -31,14 +36,20 @@ def _stopped(signum: int, frame: object) -> None:
 
         os.write(2, f"toolkit: {INTERRUPTED}\n".encode())
         os._exit(EXIT_INTERRUPTED)
+    if _phase == "ending":
+        os._exit(_exit_code)
 
 
 def install() -> None:
     """Stop the run as above on each of the signals (the main thread of the entry point's process only)."""
-    global _phase
+    global _phase, _installed
     _phase = "starting"
     for signum in STOPPING:
         signal.signal(signum, _stopped)
+    if not _installed:
+        # Exit hooks run last registered first: this one, registered before any other of the run's, runs last.
+        atexit.register(_ignore_through_shutdown)
+        _installed = True
 
 
 def working() -> None:
@@ -53,9 +64,15 @@ def done() -> None:
     _phase = "done"
 
 
-def ignore_from_now() -> None:
-    """The process is about to end: the signals are ignored through Python's own shutdown, which would otherwise
-    give them their default action back."""
-    done()
-    for signum in STOPPING:
-        signal.signal(signum, signal.SIG_IGN)
+def ending(code: object) -> None:
+    """The process is about to end with `code` (SystemExit's: None, a number, or a message for exit 1): a signal
+    now ends it with that code at once."""
+    global _phase, _exit_code
+    _phase = "ending"
+    _exit_code = 0 if code is None else code if isinstance(code, int) else 1
+
+
+def _ignore_through_shutdown() -> None:
+    if _phase == "ending":
+        for signum in STOPPING:
+            signal.signal(signum, signal.SIG_IGN)
