@@ -85,3 +85,15 @@ def test_publish_after_one_changed_source_gives_the_site_of_a_full_build(
     fresh = _fresh_copy(project, tmp_path / "fresh")
     publish(load_config(fresh), quiet=True)
     assert _files(project / "site") == _files(fresh / "site")
+
+
+def test_a_stray_file_whose_name_is_not_utf8_in_the_site_is_no_internal_error(project: Path, tmp_path: Path) -> None:
+    # Left by another tool or a copy from a machine of another encoding: the rebuild's listing of the site's
+    # pages handed its name to SQLite, which cannot encode it ("surrogates not allowed", an internal error).
+    (project / "site" / "articles" / "stray\udcff.html").write_bytes(b"<p>stray</p>")
+    catalog = project / "translations" / "005_sample.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("Article title", "Retitled"), encoding="utf-8")
+    build_site(load_config(project))
+    fresh = _fresh_copy(project, tmp_path / "fresh")
+    build_site(load_config(fresh))
+    assert _files(project / "site") == _files(fresh / "site")

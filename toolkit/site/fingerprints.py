@@ -18,6 +18,7 @@ from toolkit.errors import FileSystemError
 from toolkit.store.disk import on_disk
 from toolkit.store.files import file_status
 from toolkit.store.identity import file_identity, is_racy
+from toolkit.store.listing import is_utf8_name
 
 FOLDER = "folder"
 
@@ -62,7 +63,8 @@ def folder_signatures(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
             for entry in entries:
                 try:
                     with on_disk("look at", entry.path):
-                        if entry.is_dir(follow_symlinks=False):
+                        # No page the build records has a name that is not UTF-8 (the manifest could not hold it).
+                        if entry.is_dir(follow_symlinks=False) or not is_utf8_name(entry.name):
                             continue
                         signature = _signature(entry.stat(follow_symlinks=False))
                 except FileSystemError:
