@@ -67,7 +67,10 @@ def child_ended(returncode: int) -> str:
     if returncode == -signal.SIGXFSZ:
         return _size_limit()
     if returncode < 0:
-        return f"killed by {signal.Signals(-returncode).name}"
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:  # a real-time signal (SIGRTMIN + n) has no name
+            return f"killed by signal {-returncode}"
     return f"exit status {returncode}"
 
 
