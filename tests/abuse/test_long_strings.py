@@ -2,11 +2,10 @@
 linear in its size: polib appended each continuation line to the string read so far, so reading a string of n
 lines copied n^2/2 lines (35 s of a 7 MB page's 41 s publish). Counted, not timed: the characters polib copies
 while it reads the catalog, the bytes allocated while a string is wrapped, the n-grams the translation memory
-takes; the one timed test (a CPU bound, generous) is marked slow."""
+takes; the whole publish of such a page is one slow test, untimed."""
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 import tracemalloc
@@ -28,10 +27,14 @@ def _catalog(lines: int) -> str:
     words = [f'"كلمة{number} \\"{number}\\" "' for number in range(lines)]
     obsolete = [f"#~ {line}" for line in words]
     return (
-        f"{HEADER}#. kind: paragraph\n#, fuzzy\nmsgctxt \"b-1\"\nmsgid \"\"\n" + "\n".join(words)
-        + "\nmsgstr \"\"\n" + "\n".join(words).replace("كلمة", "word")
+        f'{HEADER}#. kind: paragraph\n#, fuzzy\nmsgctxt "b-1"\nmsgid ""\n'
+        + "\n".join(words)
+        + '\nmsgstr ""\n'
+        + "\n".join(words).replace("كلمة", "word")
         + '\n\n#: source/a.txt:5\nmsgctxt "b-2"\nmsgid "قصير"\nmsgstr "short"\n\n'
-        + '#~ msgctxt "b-0"\n#~ msgid ""\n' + "\n".join(obsolete) + '\n#~ msgstr "gone"\n'
+        + '#~ msgctxt "b-0"\n#~ msgid ""\n'
+        + "\n".join(obsolete)
+        + '\n#~ msgstr "gone"\n'
     )
 
 
@@ -113,23 +116,19 @@ def test_a_source_longer_than_any_reviewed_one_can_match_is_not_fingerprinted(mo
 
 
 @pytest.mark.slow
-def test_a_seven_megabyte_paragraph_publishes_in_bounded_cpu(tmp_path: Path) -> None:
-    # Linear now: 41.6 s of CPU at first, 13.4 s with polib's reading fixed, about 10 s with the wrapping and the
-    # translation memory's needless work cut (most of the rest: trafilatura and the line rules reading the page,
-    # writing and reading back its catalog, the site). A generous bound: a quadratic step back would take minutes.
+def test_a_seven_megabyte_paragraph_publishes(tmp_path: Path) -> None:
+    # Its CPU (41.6 s at first, about 10 s once polib's reading, the wrapping and the translation memory were made
+    # linear) is a measured figure in the README, not a bound here: tests assert no timings. The counting tests
+    # above hold the work linear; this one, that the whole page goes through publish to the site.
     subprocess.run([sys.executable, "-m", "toolkit", "init", str(tmp_path / "p")], check=True, capture_output=True)
     project = tmp_path / "p"
     head = '<html lang="ar"><head><meta charset="utf-8"><title>عنوان الخبر</title></head>'
     body = f"<h1>عنوان الخبر</h1><p>{PARAGRAPH}</p><p>{_long_paragraph(3_900_000)}</p>"
     page = f"{head}<body><article>{body}</article></body></html>"
     (project / "source" / "one_paragraph.html").write_bytes(page.encode())
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         [sys.executable, "-m", "toolkit", "publish"], cwd=project, capture_output=True, text=True, timeout=900
     )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     assert "Traceback" not in done.stderr
     assert (project / "translations" / "one_paragraph.po").stat().st_size > 7_000_000
     assert (project / "site" / "index.html").exists(), done.stderr
-    assert cpu < 60, cpu
