@@ -757,12 +757,14 @@ def render_search(bundles: Sequence[SearchBundle], site: SiteInfo, ui: Interface
 def render_status_row(summary: ArticleSummary, site: SiteInfo) -> str:
     """An article's row of the status page (the same in every interface), kept to be joined by
     `render_status`: a one-article rebuild of an archive makes one row, not a row for every article."""
-    return str(_status_row_macro(site.interfaces[0].language)(summary, site.source_language))
+    template = _environment(site.interfaces[0].language).get_template("status_row.html")
+    return str(_status_row_macro(template)(summary, site.source_language))
 
 
-@cache
-def _status_row_macro(language: str) -> Callable[..., Markup]:
-    return _environment(language).get_template("status_row.html").module.status_row
+@lru_cache(maxsize=16)
+def _status_row_macro(template: jinja2.Template) -> Callable[..., Markup]:
+    """Kept for each template, as `_chrome_part` is: a template edited under `toolkit serve` is a new one."""
+    return template.module.status_row
 
 
 def render_status(rows: Iterable[str], site: SiteInfo, ui: Interface | None = None) -> Iterator[bytes]:
