@@ -229,6 +229,44 @@ def test_a_cluster_address_where_another_server_answers_is_named(site_served: in
         cluster._check_reachable(f"127.0.0.1:{site_served}")
 
 
+@pytest.fixture
+def tls_port() -> Iterator[int]:
+    """A port on 127.0.0.1 where a TLS server answers a plaintext request with a TLS alert, as a Ray head started
+    with RAY_USE_TLS=1 does."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+
+    def answer() -> None:
+        connection = listener.accept()[0]
+        with connection:
+            connection.recv(1024)
+            connection.sendall(b"\x15\x03\x03\x00\x02\x02\x46")  # alert: protocol version
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    thread.join(timeout=10)
+    listener.close()
+
+
+def test_a_ray_head_that_speaks_tls_is_not_refused_as_not_ray(tls_port: int) -> None:
+    # The check's plaintext HTTP/2 preface meets a TLS record: that is Ray with TLS on, which ray.init reaches.
+    cluster._check_reachable(f"127.0.0.1:{tls_port}")
+
+
+def test_with_ray_tls_on_the_check_shakes_hands_in_tls(monkeypatch: pytest.MonkeyPatch, tls_port: int) -> None:
+    monkeypatch.setenv("RAY_USE_TLS", "1")
+    cluster._check_reachable(f"127.0.0.1:{tls_port}")
+
+
+def test_with_ray_tls_on_a_silent_address_is_still_named(monkeypatch: pytest.MonkeyPatch, silent_port: int) -> None:
+    monkeypatch.setenv("RAY_USE_TLS", "1")
+    monkeypatch.setattr(cluster, "CLUSTER_CONNECT_TIMEOUT_SECONDS", 1)
+    with pytest.raises(ClusterError, match=r"accepts connections but gave no answer within 1 s"):
+        cluster._check_reachable(f"127.0.0.1:{silent_port}")
+
+
 @pytest.mark.parametrize("name", ["page.mhtml", "page.webarchive", "page.html.gz", "page.xhtml"])
 def test_a_web_page_saved_in_a_form_that_is_not_read_is_named_by_clean_and_publish(
     tmp_path: Path, argos_packages_dir: Path, name: str

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -238,6 +239,25 @@ def address_endpoint(address: str) -> tuple[str, int] | None:
 # ray:// client server) answers with its own SETTINGS frame at once.
 _HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
 _SETTINGS_FRAME_TYPE = 4
+# The first byte of a TLS record (an alert, a handshake): a head started with RAY_USE_TLS=1 answers the
+# plaintext preface so, or closes; it is Ray all the same, and ray.init speaks TLS to it.
+_TLS_RECORD_TYPES = (0x15, 0x16)
+
+
+def _ray_uses_tls() -> bool:
+    return os.environ.get("RAY_USE_TLS", "0").lower() in ("1", "true")
+
+
+def _tls_handshake(connection: socket.socket) -> None:
+    """A handshake that ends either way counts as an answer (a head that wants this client's certificate ends
+    it with an alert); silence times out like the plaintext probe's."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        context.wrap_socket(connection).close()
+    except ssl.SSLError:
+        return
 
 
 def _check_reachable(address: str) -> None:
@@ -249,6 +269,9 @@ def _check_reachable(address: str) -> None:
         return
     try:
         with socket.create_connection(endpoint, timeout=CLUSTER_CONNECT_TIMEOUT_SECONDS) as connection:
+            if _ray_uses_tls():
+                _tls_handshake(connection)
+                return
             connection.sendall(_HTTP2_PREFACE)
             answer = b""
             while len(answer) < 4 and (received := connection.recv(9 - len(answer))):
@@ -260,6 +283,8 @@ def _check_reachable(address: str) -> None:
         ) from None
     except OSError as error:
         raise ClusterError(f"cannot reach the Ray cluster at {address}: {error.strerror or error}") from None
+    if answer[:1] and answer[0] in _TLS_RECORD_TYPES:
+        return
     if len(answer) < 4 or answer[3] != _SETTINGS_FRAME_TYPE:
         raise ClusterError(
             f"cannot reach the Ray cluster at {address}: what answers there is not Ray (it does not speak gRPC)"
