@@ -93,8 +93,10 @@ def letter_counts(text: str, language: str) -> tuple[int, int]:
 
 def script_share(text: str, script: Script) -> float:
     """Share of the letters of `text` (0.0-1.0) written in `script`; 0.0 for text without letters."""
-    letters = count_letters(text)
-    return script_letters(text, script) / letters if letters else 0.0
+    # The script's letters first: most texts asked about (the engine's drafts) have none, and need no count of
+    # all their letters.
+    in_script = script_letters(text, script)
+    return in_script / count_letters(text) if in_script else 0.0
 
 
 def primary_language(code: str) -> str:

@@ -10,7 +10,7 @@ from itertools import compress
 from operator import eq
 from typing import NamedTuple
 
-from toolkit.scripts import count_letters, language_script, script_letters
+from toolkit.scripts import language_script, script_share
 from toolkit.translate.settings import LOOP_MAX_NGRAM, LOOP_MIN_REPEATS, UNTRANSLATED_SCRIPT_SHARE
 
 DROPPED = "sentence dropped by the model"
@@ -120,9 +120,6 @@ def check_sentence(source: str, output: str, source_language: str, hit_length_li
     if looped:
         warnings.append(LOOP)
     script = language_script(source_language)
-    # The share only when some letter is in the source's script (the letters of a draft without any, most
-    # drafts, are not counted).
-    in_script = script_letters(text, script) if script is not None else 0
-    if in_script and in_script / count_letters(text) > UNTRANSLATED_SCRIPT_SHARE:
+    if script is not None and script_share(text, script) > UNTRANSLATED_SCRIPT_SHARE:
         warnings.append(UNTRANSLATED)
     return CheckedSentence(text, tuple(warnings))
