@@ -165,10 +165,19 @@ def _is_catalog_name(name: str) -> bool:
     return name.endswith(CATALOG_SUFFIX)
 
 
+# The suffixes that stand for a catalog's but are left out for their case (.PO, .Po, .pO: a Windows tool's).
+_LEFT_OUT_SUFFIXES = tuple(
+    sorted(
+        {"".join(letters) for letters in itertools.product(*({c.lower(), c.upper()} for c in CATALOG_SUFFIX))}
+        - {CATALOG_SUFFIX}
+    )
+)
+
+
 def catalog_left_out_for_its_name(path: Path) -> Path | None:
     """The file beside the catalog `path` that stands for it but is left out for the case of its suffix
     (`x.PO` for a missing `x.po`), or None: a run that would make `path` afresh must not draft over it."""
-    for suffix in sorted({"".join(letters) for letters in _case_variants(CATALOG_SUFFIX)} - {CATALOG_SUFFIX}):
+    for suffix in _LEFT_OUT_SUFFIXES:
         variant = path.with_suffix(suffix)
         if file_status(variant, follow_links=False) is not None:
             return variant
@@ -208,13 +217,11 @@ def _left_out_variants(translations_dir: Path) -> dict[str, str]:
     variants: dict[str, str] = {}
     for name, _ in sorted(passed_over):
         stem, suffix = os.path.splitext(name)
-        if suffix != CATALOG_SUFFIX and suffix.lower() == CATALOG_SUFFIX:
+        if suffix in _LEFT_OUT_SUFFIXES:
             variants.setdefault(stem + CATALOG_SUFFIX, name)
     return variants
 
 
-def _case_variants(text: str) -> Iterator[tuple[str, ...]]:
-    return itertools.product(*({letter.lower(), letter.upper()} for letter in text))
 
 
 def catalog_names(translations_dir: Path) -> tuple[PackedNames, list[str], list[str]]:
