@@ -131,3 +131,13 @@ def test_unknown_time_zone_in_a_date_warns_nothing() -> None:
         extraction = extract_page(_page("".join(f"<p>{text}</p>" for text in PARAGRAPHS), head), "ar")
     assert extraction.date == "2020-03-12"
     assert caught == []
+
+
+def test_a_page_nested_past_256_levels_is_prepared_as_any_other() -> None:
+    # Read again with a deeper parser, the page skipped trafilatura's repair (characters XML forbids out, a
+    # faulty doctype mended) that every other page goes through: the same article read differently.
+    paragraphs = [paragraph.replace(" ", " \x0b", 2) for paragraph in PARAGRAPHS]
+    flat = extract_page(_page(_article(paragraphs)), "ar")
+    deep = extract_page(_page("<div>" * 600 + _article(paragraphs)), "ar")
+    assert [line.text for line in deep.lines] == [line.text for line in flat.lines]
+    assert deep.title == flat.title

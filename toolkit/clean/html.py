@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, fromstring
 from trafilatura import load_html
-from trafilatura.utils import HTML_PARSER
+from trafilatura.utils import HTML_PARSER, repair_faulty_html
 
 from toolkit.clean.html_body import (
     ExtractedBlock,
@@ -115,7 +115,9 @@ def _parse(html: str) -> tuple[HtmlElement | None, bool]:
     if tree is None or not _hit_depth_limit(HTML_PARSER):
         return tree, False
     try:
-        deeper = fromstring(html.encode("utf-8", "surrogatepass"), parser=_DEEP_PARSER)
+        # Prepared as load_html prepares every other page (characters XML forbids out, a faulty doctype mended).
+        repaired = repair_faulty_html(html, html[:50].lower())
+        deeper = fromstring(repaired.encode("utf-8", "surrogatepass"), parser=_DEEP_PARSER)
     except (ValueError, TypeError, etree.ParserError):
         return tree, True
     return deeper, _hit_depth_limit(_DEEP_PARSER)
