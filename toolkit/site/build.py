@@ -259,13 +259,26 @@ class _Staging:
         """A fresh path in staging. A name staged twice (two catalogs that claim one page, refused once the
         articles are staged) is unlinked first: the file there may be a hard link to the live site's, and
         writing through it would change the site a refused build must leave alone."""
+        self._make_folder_of(name)
+        target = self.folder / name
+        remove_file(target)
+        return target
+
+    def _make_folder_of(self, name: str) -> None:
         folder = name.rpartition("/")[0]
         if folder not in self.folders:
             make_folder(self.folder / folder)
             self.folders.add(folder)
-        target = self.folder / name
-        remove_file(target)
-        return target
+
+    def _link(self, current: Path | str, target: Path | str) -> None:
+        link_or_copy(current, target)
+        self.kept += 1
+
+    def link_intact(self, name: str) -> None:
+        """Link the current site's file `name`, known intact (its row carried over in the manifest), to its
+        fresh place in staging."""
+        self._make_folder_of(name)
+        self._link(os.path.join(self.site_dir, name), os.path.join(self.folder, name))
 
     def _link_current(
         self,
@@ -291,8 +304,7 @@ class _Staging:
             return False
         if written:
             remove_file(target)
-        link_or_copy(current, target)
-        self.kept += 1
+        self._link(current, target)
         self.manifest.add_file(name, known)
         return True
 
@@ -488,7 +500,7 @@ def _carry_unchanged(
     ):
         return _Carried(carried, {}, 0)
     prefixes = [ui.prefix for ui in site.interfaces]
-    site_dir, staging_dir = os.fspath(staging.site_dir), os.fspath(staging.folder)
+    site_dir = os.fspath(staging.site_dir)
     live = (
         entry
         for prefix in prefixes
@@ -502,13 +514,7 @@ def _carry_unchanged(
             position += 1
         carried[position] = 1
         for prefix in prefixes:
-            name = prefix + page
-            folder = name.rpartition("/")[0]
-            if folder not in staging.folders:
-                make_folder(staging.folder / folder)
-                staging.folders.add(folder)
-            link_or_copy(os.path.join(site_dir, name), os.path.join(staging_dir, name))
-            staging.kept += 1
+            staging.link_intact(prefix + page)
     return _Carried(carried, bundles, staging.manifest.last_article_row())
 
 
