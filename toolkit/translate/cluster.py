@@ -121,10 +121,9 @@ class _Batch:
 
     def best_hypotheses(self) -> list[Best]:
         while True:
-            if self.call is None:
-                self._pool.send()  # the engine needs it now: no waiting for the rest of the group
-            assert self.call is not None
-            outputs = self._pool.collect(self.call)
+            # A batch without a call waits in the pool's group: the engine needs it now, so the group goes as it is.
+            call = self._pool.send() if self.call is None else self.call
+            outputs = self._pool.collect(call)
             if outputs is not None:
                 return outputs[self.place]
             self.call = None
@@ -164,8 +163,8 @@ class WorkerPool:
         if len(self._waiting) >= self._group:
             self.send()
 
-    def send(self) -> None:
-        """The group gathered so far, in one call to the least busy worker."""
+    def send(self) -> _Call:
+        """The group gathered so far, in one call to the least busy worker (the call, which each batch holds)."""
         if not self._busy:
             raise ClusterError(f"every worker of the Ray cluster at {self._address} was lost; run again to finish")
         group, self._waiting = self._waiting, []
@@ -174,6 +173,7 @@ class WorkerPool:
         call = _Call(worker, worker.translate.remote([(batch.source, batch.options) for batch in group]))
         for place, batch in enumerate(group):
             batch.call, batch.place = call, place
+        return call
 
     def collect(self, call: _Call) -> list[list[Best]] | None:
         """The outputs of the call's batches, or None when its worker was lost and the batch must go elsewhere."""
