@@ -97,30 +97,24 @@ def _guarded(action):
 
     toolkit/store/ names the path and operation of every file-system failure; the OSError and the unexpected
     error caught here are the last line, for what slipped past it (TOOLKIT_DEBUG=1 shows the traceback)."""
-    interrupts.working()
     try:
-        code = action()
+        with interrupts.working():
+            code = action()
     except OutputError as error:
-        interrupts.done()
         _stop_output(error)
     except ToolkitError as error:
-        interrupts.done()
         _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
-        interrupts.done()
         _fail(interrupts.INTERRUPTED, EXIT_INTERRUPTED)
     except OSError as error:
-        interrupts.done()
         if os.environ.get(DEBUG_VARIABLE):
             raise
         _fail(str(file_system_error("work on it", None, error)), EXIT_FAILURE)
     except Exception as error:
-        interrupts.done()
         if os.environ.get(DEBUG_VARIABLE):
             raise
         detail = f"{type(error).__name__}: {error}"
         _fail(f"internal error ({detail}); run again with {DEBUG_VARIABLE}=1 and report it", EXIT_FAILURE)
-    interrupts.done()
     sys.exit(code or 0)
 
 

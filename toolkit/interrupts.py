@@ -19,6 +19,8 @@ from __future__ import annotations
 import atexit
 import os
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 INTERRUPTED = "interrupted; files already written are complete, run again to finish"
@@ -52,16 +54,16 @@ def install() -> None:
         _installed = True
 
 
-def working() -> None:
-    """A command's body begins: a signal now interrupts it."""
+@contextmanager
+def working() -> Iterator[None]:
+    """A command's body: a signal within it interrupts it; once it has ended, however it ended, its exit code is
+    decided and a signal changes nothing."""
     global _phase
     _phase = "working"
-
-
-def done() -> None:
-    """The command's exit code is decided: a signal now changes nothing."""
-    global _phase
-    _phase = "done"
+    try:
+        yield
+    finally:
+        _phase = "done"
 
 
 def ending(code: object) -> None:
