@@ -56,6 +56,12 @@ def _is_plain_segment(segment: str) -> bool:
     return segment not in ("..", ".") and not any(char in segment for char in "\\\0") and segment.isprintable()
 
 
+def _is_hidden(segment: str) -> bool:
+    """A dot name in site/ is no page of the build's: a deployment's `.git/`, an `.htpasswd` or `.env` put
+    beside the pages is not served."""
+    return segment.startswith(".")
+
+
 def _header_problem(headers: Message, version: str) -> str:
     """What RFC 9112 makes a server refuse with 400 in a request's headers, or "". A line that is no
     `Name: value` (no colon, a space before it) ends the standard library's header block silently, so the
@@ -67,6 +73,9 @@ def _header_problem(headers: Message, version: str) -> str:
         return "more than one Host header"
     if hosts == 0 and version == "HTTP/1.1":
         return "an HTTP/1.1 request without a Host header"
+    if len({length.strip() for length in headers.get_all("Content-Length") or ()}) > 1:
+        # Which one frames the body is a guess a proxy in front may make the other way (request smuggling).
+        return "Content-Length headers that disagree"
     return ""
 
 
@@ -95,6 +104,8 @@ def site_file(site_dir: str, target: str) -> Found:
     if not all(_is_plain_segment(segment) for segment in segments if segment):
         return Found(HTTPStatus.BAD_REQUEST)
     relative = [segment for segment in segments if segment]
+    if any(_is_hidden(segment) for segment in relative):
+        return Found(HTTPStatus.NOT_FOUND)
     root = str(real_path(site_dir))
     candidate = os.path.join(root, *relative)
     if path.endswith("/"):

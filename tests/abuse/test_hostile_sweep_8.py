@@ -1,0 +1,50 @@
+"""Cases from the eighth hostile sweep (issue 10), a run kept outside the repository in classes the earlier
+sweeps did not try: catalogs as real editors save them (judged by the bytes publish leaves and what the page
+shows), newsroom text, the process environment, stat signatures, locks and command-line arguments, and
+requests to `toolkit serve` spelled the ways proxies and scanners spell them. Each failed before its fix."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from toolkit.site.server import site_file
+
+
+def _exchange(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+        client.sendall(request)
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+        return answer
+
+
+def test_disagreeing_content_lengths_are_refused_not_framed_by_the_first(site_served: int) -> None:
+    # The first Content-Length (0) framed the request and the body "hello" was read as the next request on
+    # the connection: a proxy in front that believed the other length would smuggle a request through.
+    answer = _exchange(
+        site_served,
+        b"GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\n"
+        b"helloGET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:80]
+    assert answer.count(b"HTTP/1.1 ") == 1
+    same = _exchange(site_served, b"GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 0\r\n"
+                     b"Connection: close\r\n\r\n")
+    assert same.startswith(b"HTTP/1.1 200 ")
+
+
+def test_hidden_files_beside_the_pages_are_not_served(tmp_path: Path) -> None:
+    # A site/ that is a deployment checkout holds .git/config (a remote's address, sometimes a token) and
+    # hosts' .htpasswd or .env files: all were served with 200.
+    site = tmp_path / "site"
+    (site / ".git").mkdir(parents=True)
+    (site / ".git" / "config").write_text("[remote] url = https://token@example.org/x.git")
+    (site / ".htpasswd").write_text("user:hash")
+    (site / "articles").mkdir()
+    (site / "articles" / ".env").write_text("SECRET=1")
+    (site / "articles" / "a.html").write_text("<p>a</p>")
+    for target in ("/.git/config", "/.git/", "/.htpasswd", "/%2ehtpasswd", "/articles/.env", "/.git"):
+        assert site_file(str(site), target).status == 404, target
+    assert site_file(str(site), "/articles/a.html").status == 200
