@@ -5,9 +5,16 @@ requests to `toolkit serve` spelled the ways proxies and scanners spell them. Ea
 
 from __future__ import annotations
 
+import json
 import socket
+import unicodedata
 from pathlib import Path
 
+from abuse_projects import copy_default_project
+from click.testing import CliRunner
+
+from toolkit.clean.text import tidy
+from toolkit.cli import cli
 from toolkit.site.server import site_file
 
 
@@ -48,3 +55,34 @@ def test_hidden_files_beside_the_pages_are_not_served(tmp_path: Path) -> None:
     for target in ("/.git/config", "/.git/", "/.htpasswd", "/%2ehtpasswd", "/articles/.env", "/.git"):
         assert site_file(str(site), target).status == 404, target
     assert site_file(str(site), "/articles/a.html").status == 200
+
+
+def _shaped(text: str, form: str) -> str:
+    """`text` with every Arabic letter written as its presentation form `form` (where it has one)."""
+    shaped = []
+    for char in text:
+        try:
+            shaped.append(unicodedata.lookup(f"{unicodedata.name(char)} {form} FORM"))
+        except (KeyError, ValueError):
+            shaped.append(char)
+    return "".join(shaped)
+
+
+def test_an_article_in_arabic_presentation_forms_is_cleaned_to_its_letters(tmp_path: Path) -> None:
+    # Text from an old PDF export or a legacy system, in shaped glyphs (U+FE70-FEFC, U+FB50-FDFF), went into
+    # the catalog as it was: the engine and the translation memory know only letters, and search for the
+    # article's words found nothing.
+    project = copy_default_project(tmp_path / "p")
+    seed = sorted((project / "source").glob("*.txt"))[0]
+    text = seed.read_text(encoding="utf-8")
+    for form in ("ISOLATED", "FINAL"):
+        (project / "source" / f"shaped_{form}.txt").write_text(_shaped(text, form), encoding="utf-8")
+    runner = CliRunner()
+    plain = json.loads(runner.invoke(cli, ["-C", str(project), "clean", "--format", "json", str(seed)]).output)
+    for form in ("ISOLATED", "FINAL"):
+        shaped_file = project / "source" / f"shaped_{form}.txt"
+        result = runner.invoke(cli, ["-C", str(project), "clean", "--format", "json", str(shaped_file)])
+        shaped = json.loads(result.output)
+        assert (shaped["title"], shaped["date"], shaped["blocks"]) == (plain["title"], plain["date"], plain["blocks"])
+    # A ligature is its words; a mark's isolated and medial forms are the mark, with no space or tatweel.
+    assert tidy("\ufdf2 \ufe91\ufe77\ufeee") == "الله بَو"

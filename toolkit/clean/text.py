@@ -60,8 +60,31 @@ def ends_with_stop(text: str) -> bool:
     return bool(_FULL_STOP.search(text))
 
 
+# Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFC): the shaped glyphs an old PDF export or a legacy
+# system writes instead of letters. The engine, the translation memory and search know only the letters, and
+# the browser shapes letters itself: each form is taken back to the letters it shows (NFKC), a mark's form to
+# the mark alone (NFKC would put a space or a tatweel before it).
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def _letters_of(form: str) -> str:
+    letters = unicodedata.normalize("NFKC", form)
+    return letters.lstrip(" \u0640") if "\ufe70" <= form <= "\ufe7f" else letters
+
+
+_LETTERS_OF_FORMS = {
+    code: _letters_of(chr(code))
+    for start, end in ((0xFB50, 0xFDFF), (0xFE70, 0xFEFC))
+    for code in range(start, end + 1)
+    if unicodedata.normalize("NFKC", chr(code)) != chr(code)
+}
+
+
 def tidy(text: str) -> str:
-    """The line as shown: encoding and bidi junk dropped, runs of spaces made one space, ends trimmed."""
+    """The line as shown: encoding and bidi junk dropped, presentation forms made letters, runs of spaces
+    made one space, ends trimmed."""
+    if _PRESENTATION_FORMS.search(text):
+        text = text.translate(_LETTERS_OF_FORMS)
     # str.split() and the regex \s agree on what a blank is; splitting is ten times as fast as substituting.
     return " ".join(_JUNK.sub("", text).split()).strip(_EDGE_MARKS)
 
