@@ -485,3 +485,37 @@ def test_a_file_whose_device_and_inode_numbers_use_the_top_bit_is_known_by_the_c
     with run_cache(tmp_path / ".toolkit") as cache:
         assert cache.file_key(catalog) == first is not None
         assert not cache.warnings
+
+
+def test_look_ups_in_name_order_read_ahead_and_never_answer_stale(tmp_path: Path) -> None:
+    """Rows read ahead a page at a time answer as one look-up each would: values written or files changed after
+    the page was read are seen, a key that does not match misses, look-ups out of order still find their row."""
+    names = [f"article-{number:04d}" for number in range(3 * cache_module.READ_AHEAD_ROWS)]
+    folder = tmp_path / "files"
+    folder.mkdir()
+    with run_cache(tmp_path) as cache:
+        for name in names:
+            cache.put("kind", name, b"old", name)
+            (folder / name).write_text(name)
+            cache.file_key(folder / name)
+    later = time.time_ns() + identity_module.RACY_WINDOW_NS + 10**9
+    for name in names:
+        os.utime(folder / name, ns=(later - 2 * identity_module.RACY_WINDOW_NS,) * 2)
+    with run_cache(tmp_path) as cache:
+        cache.file_key(folder / names[0])  # trusted from here on (their times are old enough now)
+    queries: Counter = Counter()
+    with run_cache(tmp_path) as cache:
+        cache._connection.set_trace_callback(lambda statement: queries.update([statement.split()[0]]))
+        assert cache.get("kind", names[0], b"old") == names[0]
+        cache.put("kind", names[5], b"new", "rewritten")  # within the page read next
+        (folder / names[7]).write_text("changed")
+        keys = {name: cache.file_key(folder / name) for name in names}
+        assert [cache.get("kind", name, b"old") for name in names[1:5]] == names[1:5]
+        assert cache.get("kind", names[5], b"old") is None
+        assert cache.get("kind", names[5], b"new") == "rewritten"
+        assert cache.get("kind", names[-1], b"old") == names[-1]
+        assert cache.get("kind", names[6], b"old") == names[6]  # out of order: asked on its own
+        assert all(cache.get("kind", name, b"old") == name for name in names[7:])
+    assert keys[names[7]] == cache_module.content_digest(b"changed")
+    assert keys[names[8]] == cache_module.content_digest(names[8].encode())
+    assert queries["SELECT"] < len(names) // 10

@@ -24,7 +24,7 @@ import sqlite3
 import stat
 import struct
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,10 @@ _ENTRY_DIGEST_BYTES = 24
 _STATUS = struct.Struct("<qqqqq")
 # Digest of an entry that is not a regular file (a folder, a pipe): its name counts, it is never read.
 _NOT_A_FILE = b"not a regular file"
+# Every stage looks its files and results up in name order (the sources, articles and catalogs are walked
+# sorted): after two look-ups in a row in that order, the rows ahead are read a page at a time (_ReadAhead),
+# one query for this many look-ups instead of one each (71,000 queries in a run over 10,000 articles).
+READ_AHEAD_ROWS = 256
 
 
 def digest(*parts: object) -> bytes:
@@ -140,10 +144,61 @@ def content_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
+class _ReadAhead:
+    """The rows of one table (or one kind of entry) from a name on, read a page at a time for look-ups that come
+    in name order; rows written or deleted meanwhile are noted in the page, so it never answers stale."""
+
+    def __init__(self, page: Callable[[str], list[tuple]]):
+        self._page = page  # the rows from a name on, in name order, at most READ_AHEAD_ROWS of them
+        self._rows: dict[str, tuple] = {}
+        self._first: str | None = None  # the page covers the names from `_first` to `_last` (None: to the end)
+        self._last: str | None = None
+        self._asked: str | None = None  # the name looked up last
+
+    def _covers(self, name: str) -> bool:
+        return self._first is not None and self._first <= name and (self._last is None or name <= self._last)
+
+    def row(self, name: str) -> tuple | _NotAhead | None:
+        """The row of `name` (without the name), None when there is none, or NOT_AHEAD when the look-ups do
+        not come in order (the caller asks for the one row)."""
+        in_order = self._asked is not None and self._asked < name
+        self._asked = name
+        if self._covers(name):
+            return self._rows.get(name)
+        if not in_order:
+            return NOT_AHEAD
+        rows = self._page(name)
+        self._rows = {row[0]: row[1:] for row in rows}
+        self._first = name
+        self._last = rows[-1][0] if len(rows) >= READ_AHEAD_ROWS else None
+        return self._rows.get(name)
+
+    def written(self, name: str, row: tuple | None) -> None:
+        """`name`'s row is now `row` (None: deleted)."""
+        if not self._covers(name):
+            return
+        if row is None:
+            self._rows.pop(name, None)
+        else:
+            self._rows[name] = row
+
+    def forget(self) -> None:
+        self._rows, self._first, self._last = {}, None, None
+
+
+class _NotAhead:
+    pass
+
+
+NOT_AHEAD = _NotAhead()
+
+
 class RunCache:
     def __init__(self, connection: sqlite3.Connection | None, path: Path | None = None):
         self._connection = connection
         self._path = path
+        self._entries_ahead: dict[str, _ReadAhead] = {}
+        self._files_ahead = _ReadAhead(self._files_page)
         self.warnings: list[str] = []  # "<cache file>: <what went wrong and what the run did>"
         # How many times a look at a file found it other than the run had last seen it (changed, new, gone).
         self.changes_seen = 0
@@ -153,32 +208,55 @@ class RunCache:
         self._connection = None
         self.warnings.append(f"{self._path}: the run cache failed ({problem(error)}); this run went on without it")
 
+    def _entries_page(self, kind: str, name: str) -> list[tuple]:
+        assert self._connection is not None
+        return self._connection.execute(
+            "SELECT name, key, value FROM entries WHERE kind = ? AND name >= ? ORDER BY name LIMIT ?",
+            (kind, name, READ_AHEAD_ROWS),
+        ).fetchall()
+
+    def _files_page(self, path: str) -> list[tuple]:
+        assert self._connection is not None
+        return self._connection.execute(
+            "SELECT path, device, inode, size, mtime_ns, ctime_ns, digest, trusted FROM files WHERE path >= ?"
+            " ORDER BY path LIMIT ?",
+            (path, READ_AHEAD_ROWS),
+        ).fetchall()
+
     def get(self, kind: str, name: str, key: bytes) -> Any | None:
         """The value stored under (kind, name) when it was made from `key`; else None."""
         if self._connection is None:
             return None
+        ahead = self._entries_ahead.get(kind)
+        if ahead is None:
+            ahead = self._entries_ahead[kind] = _ReadAhead(functools.partial(self._entries_page, kind))
         try:
-            row = self._connection.execute(
-                "SELECT value FROM entries WHERE kind = ? AND name = ? AND key = ?", (kind, name, key)
-            ).fetchone()
+            row = ahead.row(name)
+            if row is NOT_AHEAD:
+                row = self._connection.execute(
+                    "SELECT key, value FROM entries WHERE kind = ? AND name = ?", (kind, name)
+                ).fetchone()
         except sqlite3.Error as error:
             self._leave_aside(error)
             return None
+        if row is None or row[0] != key:
+            return None
         try:
-            return None if row is None else pickle.loads(row[0])
+            return pickle.loads(row[1])
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
 
     def put(self, kind: str, name: str, key: bytes, value: Any) -> None:
         if self._connection is None:
             return
+        pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         try:
-            self._connection.execute(
-                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
-                (kind, name, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)),
-            )
+            self._connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", (kind, name, key, pickled))
         except sqlite3.Error as error:
             self._leave_aside(error)
+            return
+        if (ahead := self._entries_ahead.get(kind)) is not None:
+            ahead.written(name, (key, pickled))
 
     def file_key(self, path: Path | str) -> bytes | None:
         """A digest of the file's content (None when it is not there), read only when the file's status has
@@ -198,12 +276,15 @@ class RunCache:
             return _NOT_A_FILE, True
         path, name = name, name if name.isascii() or _is_utf8(name) else _escaped(name)
         try:
-            row = self._connection.execute(
-                "SELECT device, inode, size, mtime_ns, ctime_ns, digest, trusted FROM files WHERE path = ?", (name,)
-            ).fetchone()
+            row = self._files_ahead.row(name)
+            if row is NOT_AHEAD:
+                row = self._connection.execute(
+                    "SELECT device, inode, size, mtime_ns, ctime_ns, digest, trusted FROM files WHERE path = ?", (name,)
+                ).fetchone()
             if status is None:
                 if row is not None:
                     self._connection.execute("DELETE FROM files WHERE path = ?", (name,))
+                    self._files_ahead.written(name, None)
                     self.changes_seen += 1
                 return None, True
             identity = file_identity(status)
@@ -219,6 +300,7 @@ class RunCache:
             self._connection.execute(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (name, *identity, key, trusted)
             )
+            self._files_ahead.written(name, (*identity, key, int(trusted)))
             return key, trusted
         except sqlite3.Error as error:
             self._leave_aside(error)
@@ -360,6 +442,7 @@ class RunCache:
             rows = self._connection.execute("SELECT path FROM files WHERE path >= ? AND path < ?", inside).fetchall()
             gone = [(path,) for (path,) in rows if os.path.dirname(path) == str(folder) and not os.path.lexists(path)]
             self._connection.executemany("DELETE FROM files WHERE path = ?", gone)
+            self._files_ahead.forget()
             self.changes_seen += len(gone)
         except sqlite3.Error as error:
             self._leave_aside(error)
