@@ -519,3 +519,33 @@ def test_look_ups_in_name_order_read_ahead_and_never_answer_stale(tmp_path: Path
     assert keys[names[7]] == cache_module.content_digest(b"changed")
     assert keys[names[8]] == cache_module.content_digest(names[8].encode())
     assert queries["SELECT"] < len(names) // 10
+
+
+def test_a_folder_whose_files_changed_is_vouched_for_from_its_first_look(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A source changed since the last run is read once, and the folder's next look in the same run (after the
+    catalog stage, after the summary) takes the listing's shortcut instead of meeting every file again."""
+    folder = tmp_path / "source"
+    folder.mkdir()
+    old = time.time_ns() - 2 * identity_module.RACY_WINDOW_NS
+    for number in range(20):
+        (folder / f"{number}.txt").write_text(f"article {number}")
+        os.utime(folder / f"{number}.txt", ns=(old, old))
+    with run_cache(tmp_path) as cache:
+        first = cache.fingerprint([folder])
+    (folder / "7.txt").write_text("article 7, edited")
+    # Edited a moment before the run (its change time cannot be set back): one tick later, here 10 ms.
+    monkeypatch.setattr(identity_module, "RACY_WINDOW_NS", 10_000_000)
+    time.sleep(0.05)
+    joins = Counter()
+    folder_keys = cache_module.RunCache._folder_keys
+    monkeypatch.setattr(
+        cache_module.RunCache,
+        "_folder_keys",
+        lambda self, folder: joins.update(["join"]) or folder_keys(self, folder),
+    )
+    with run_cache(tmp_path) as cache:
+        changed = cache.fingerprint([folder])
+        assert cache.fingerprint([folder]) == changed != first
+    assert joins["join"] == 1

@@ -77,7 +77,8 @@ CREATE TEMP TABLE IF NOT EXISTS listing (
 ) WITHOUT ROWID
 """
 # The listed files whose status does not vouch for them, to be looked at one by one: all of a new folder's.
-_RECHECK_TABLE = "CREATE TEMP TABLE IF NOT EXISTS recheck (path TEXT PRIMARY KEY) WITHOUT ROWID"
+# With each, its status as listed (device, inode, size, times packed), to tell whether the file read is that one.
+_RECHECK_TABLE = "CREATE TEMP TABLE IF NOT EXISTS recheck (path TEXT PRIMARY KEY, listed BLOB) WITHOUT ROWID"
 # Wrapping sum of per-entry digests: a folder's fingerprint in any listing order, without keeping the listing.
 _FINGERPRINT_BITS = 256
 _ENTRY_DIGEST_BYTES = 24
@@ -265,15 +266,16 @@ class RunCache:
             return None
         return self._look(str(path))[0]
 
-    def _look(self, name: str) -> tuple[bytes | None, bool]:
-        """The file's key, and whether its times will vouch for it at the next look (not too recent now)."""
+    def _look(self, name: str) -> tuple[bytes | None, bool, Identity | None]:
+        """The file's key, whether its times will vouch for it at the next look (not too recent now), and the
+        identity it had when it was looked at (None for no regular file)."""
         looked_at = time.time_ns()
         try:
             status = os.stat(name)
         except OSError:
             status = None
         if status is not None and not stat.S_ISREG(status.st_mode):
-            return _NOT_A_FILE, True
+            return _NOT_A_FILE, True, None
         path, name = name, name if name.isascii() or _is_utf8(name) else _escaped(name)
         try:
             row = self._files_ahead.row(name)
@@ -286,14 +288,14 @@ class RunCache:
                     self._connection.execute("DELETE FROM files WHERE path = ?", (name,))
                     self._files_ahead.written(name, None)
                     self.changes_seen += 1
-                return None, True
+                return None, True, None
             identity = file_identity(status)
             if row is not None and row[6] and tuple(row[:5]) == identity:
-                return row[5], True
+                return row[5], True, identity
             try:
                 key = content_digest(read_regular_file(Path(path)))
             except OSError:
-                return None, False
+                return None, False, None
             if row is None or tuple(row[:5]) != identity or row[5] != key:
                 self.changes_seen += 1
             trusted = not is_racy(identity, looked_at)
@@ -301,10 +303,10 @@ class RunCache:
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (name, *identity, key, trusted)
             )
             self._files_ahead.written(name, (*identity, key, int(trusted)))
-            return key, trusted
+            return key, trusted, identity
         except sqlite3.Error as error:
             self._leave_aside(error)
-            return None, False
+            return None, False, None
 
     def fingerprint(self, folders: Iterable[Path], files: Iterable[Path] = ()) -> bytes | None:
         """A digest of what the folders hold (every entry's name and content) and of the named files: one
@@ -344,9 +346,8 @@ class RunCache:
         known = self.get("folder", str(folder), statuses)
         if known is not None or self._connection is None:
             return known or (0, 0)
-        changes = self.changes_seen
         entries, total, all_trusted, statuses = self._folder_keys(folder)
-        if all_trusted and self.changes_seen == changes:
+        if all_trusted:
             self.put("folder", str(folder), statuses, (entries, total))
         return entries, total
 
@@ -362,8 +363,10 @@ class RunCache:
         return hasher.digest()
 
     def _folder_keys(self, folder: Path) -> tuple[int, int, bool, bytes]:
-        """(entries, sum of their digests of name and key, whether every file's times vouch for it now, the
-        digest of the statuses listed), through the temporary table and the join."""
+        """(entries, sum of their digests of name and key, whether the sum holds for the statuses listed (each
+        file read had the status it was listed with) and every file's times vouch for it now, the digest of
+        the statuses listed), through the temporary table and the join. A folder whose files changed since the
+        last run is so vouched for at once, not only at the next look that finds no change."""
         assert self._connection is not None
         total = count = files_known = 0
         statuses = hashlib.blake2b(digest_size=20)
@@ -403,23 +406,26 @@ class RunCache:
             connection.executemany("INSERT INTO temp.listing VALUES (?, ?, ?, ?, ?, ?, ?)", listed(entries))
         rows = connection.execute(
             "SELECT l.path, l.size IS NOT NULL, l.is_file, l.device = f.device AND l.inode = f.inode"
-            " AND l.size = f.size AND l.mtime_ns = f.mtime_ns AND l.ctime_ns = f.ctime_ns, f.trusted, f.digest"
+            " AND l.size = f.size AND l.mtime_ns = f.mtime_ns AND l.ctime_ns = f.ctime_ns, f.trusted, f.digest,"
+            " l.device, l.inode, l.size, l.mtime_ns, l.ctime_ns"
             " FROM temp.listing l LEFT JOIN files f ON f.path = l.path"
         )
-        for path, has_status, is_file, same, trusted, known in rows:
+        for path, has_status, is_file, same, trusted, known, *listed_identity in rows:
             if has_status and not is_file:
                 add(os.path.basename(path), _NOT_A_FILE)
             elif has_status and same and trusted:
                 add(os.path.basename(path), known)
             else:
-                connection.execute("INSERT INTO temp.recheck VALUES (?)", (path,))
+                packed = _STATUS.pack(*listed_identity) if has_status else None
+                connection.execute("INSERT INTO temp.recheck VALUES (?, ?)", (path, packed))
         connection.execute("DELETE FROM temp.listing")
         # In a table, not a list: a folder of 100,000 new files is a list of 10 MB.
-        for (path,) in connection.execute("SELECT path FROM temp.recheck"):
+        for path, listed_status in connection.execute("SELECT path, listed FROM temp.recheck"):
             if self._connection is None:
                 break  # left aside by a failed look: the fingerprint is given up
-            key, trusted = self._look(path)
-            all_trusted = all_trusted and trusted
+            key, trusted, identity = self._look(path)
+            read_as_listed = identity is not None and listed_status == _STATUS.pack(*identity)
+            all_trusted = all_trusted and trusted and read_as_listed
             add(os.path.basename(path), key)
         if self._connection is not None:
             connection.execute("DELETE FROM temp.recheck")
