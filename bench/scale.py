@@ -10,6 +10,7 @@ caches were bounded, the peaks were 88 / 232 / 390 MB and then 63 / 101 / 129 MB
     .venv/bin/python bench/scale.py 100000 --keep DIR --log run.log   # a long run: partial figures as it goes
     .venv/bin/python bench/scale.py 100000 --keep DIR --build-only    # that project's site built again, alone
     .venv/bin/python bench/scale.py --keep DIR --one-changed   # that project published, then one source changed
+                                                               # (each in a process of its own: CPU, peak by stage)
 
 With --log, a line goes to the file as each stage starts and ends and every minute between (wall and CPU
 seconds, the stage, memory now and at peak, catalogs written so far): a run stopped before its end still shows its
@@ -205,33 +206,60 @@ def build_only(project: Path) -> dict[str, float]:
     return figures
 
 
-def one_changed(project: Path) -> dict[str, float]:
-    """A kept project published again as it is (a new toolkit's first run there: its site built afresh),
-    then once more after one source changed (a paragraph added), each in this process with the fake engine:
-    what one changed source costs an archive of that size."""
+def _publish_once(project: Path, edit: bool) -> dict[str, float]:
+    """One `publish` of a kept project in this (fresh) process with the fake engine, after a paragraph is added to
+    one source when `edit`: its CPU and wall, and per stage its wall seconds and the peak RSS by the stage's end
+    (the process's own, so the peak of a run after one change is not the first run's)."""
     from toolkit.commands import publish as publish_command
     from toolkit.commands.publish import publish
     from toolkit.config import load_config
 
     config = load_config(project)
     publish_command.project_translator = lambda config: contextlib.nullcontext(FakeTranslator)
-    figures: dict[str, float] = {"articles": _count_files(config.source_dir)}
+    figures: dict[str, float] = {"articles": _count_files(config.source_dir), "start_peak_mb": _peak_rss_mb()}
+    timed = publish_command._timed
+
+    @contextlib.contextmanager
+    def timed_with_peak(seconds: dict[str, float], stage: str):
+        with timed(seconds, stage):
+            yield
+        figures[f"{stage}_peak_mb"] = _peak_rss_mb()
+
+    publish_command._timed = timed_with_peak
+    if edit:
+        edited = sorted(config.source_dir.iterdir())[int(figures["articles"]) // 2]
+        paragraph = synthetic_article(time.time_ns() % 10**6, seed_paragraphs()).split("\n\n")[1]
+        with edited.open("a", encoding="utf-8") as source:
+            source.write(f"\n{paragraph}\n")
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    result = publish(config, quiet=True)
+    figures.update(
+        s=time.perf_counter() - started,
+        cpu_s=_cpu_seconds() - cpu,
+        errors=len(result.errors),
+        catalogs_written=len(result.update.written),
+        files_written=len(result.build.written),
+        peak_mb=_peak_rss_mb(),
+        load=os.getloadavg()[0],
+    )
+    for stage, seconds in result.stage_seconds.items():
+        figures[f"{stage}_s"] = seconds
+    return figures
+
+
+def one_changed(project: Path) -> dict[str, float]:
+    """A kept project published again as it is (a new toolkit's first run there: its site built afresh),
+    then once more after one source changed (a paragraph added), each in a process of its own with the fake
+    engine: what one changed source costs an archive of that size, and each run's peak memory stage by stage."""
+    figures: dict[str, float] = {}
     for name in ("settle", "one_changed"):
-        if name == "one_changed":
-            edited = sorted(config.source_dir.iterdir())[int(figures["articles"]) // 2]
-            paragraph = synthetic_article(time.time_ns() % 10**6, seed_paragraphs()).split("\n\n")[1]
-            with edited.open("a", encoding="utf-8") as source:
-                source.write(f"\n{paragraph}\n")
-        started, cpu = time.perf_counter(), _cpu_seconds()
-        result = publish(config, quiet=True)
-        figures[f"{name}_s"] = time.perf_counter() - started
-        figures[f"{name}_cpu_s"] = _cpu_seconds() - cpu
-        figures[f"{name}_errors"] = len(result.errors)
-        figures[f"{name}_catalogs_written"] = len(result.update.written)
-        figures[f"{name}_files_written"] = len(result.build.written)
-        for stage, seconds in result.stage_seconds.items():
-            figures[f"{name}_{stage}_s"] = seconds
-    figures.update(peak_rss_mb=_peak_rss_mb(), load=os.getloadavg()[0])
+        command = [sys.executable, __file__, "--keep", str(project), "--publish-once"]
+        child = subprocess.run(
+            [*command, *(["--edit"] if name == "one_changed" else [])], capture_output=True, text=True, check=True
+        )
+        for key, value in json.loads(child.stdout.strip().splitlines()[-1]).items():
+            figures[key if key == "articles" else f"{name}_{key}"] = value
+    figures["load"] = os.getloadavg()[0]
     return figures
 
 
@@ -267,7 +295,12 @@ def main() -> None:
         action="store_true",
         help="with --keep: publish that project as it is, then with one source changed (CPU and wall of each)",
     )
+    parser.add_argument("--publish-once", action="store_true", help=argparse.SUPPRESS)  # one_changed's children
+    parser.add_argument("--edit", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.publish_once:
+        print(json.dumps(_publish_once(options.keep, options.edit)))
+        return
     if options.one_changed:
         if options.keep is None:
             parser.error("--one-changed needs --keep DIR (a project an earlier run kept)")

@@ -143,6 +143,8 @@ NAME_NOT_UTF8 = "the file name is not valid UTF-8; rename the file"
 def is_utf8_name(path: Path | str) -> bool:
     """Whether a file's name is UTF-8: it becomes an article id, a catalog's and a page's name, a key in the
     toolkit's records, all of them UTF-8, so a name held in another encoding is refused by name, not mangled."""
+    if isinstance(path, str) and path.isascii():
+        return True  # asked for every catalog and page of a run: parsing a Path each time cost more than the rest
     try:
         Path(path).name.encode("utf-8")
     except UnicodeEncodeError:
