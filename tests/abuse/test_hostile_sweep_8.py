@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
 import unicodedata
 from pathlib import Path
 
 from abuse_projects import copy_default_project
 from click.testing import CliRunner
 
+from toolkit.catalog.store import read_catalog, write_catalog
 from toolkit.clean.text import tidy
 from toolkit.cli import cli
 from toolkit.site.server import site_file
@@ -86,3 +88,47 @@ def test_an_article_in_arabic_presentation_forms_is_cleaned_to_its_letters(tmp_p
         assert (shaped["title"], shaped["date"], shaped["blocks"]) == (plain["title"], plain["date"], plain["blocks"])
     # A ligature is its words; a mark's isolated and medial forms are the mark, with no space or tatweel.
     assert tidy("\ufdf2 \ufe91\ufe77\ufeee") == "الله بَو"
+
+
+def _line_ends(data: bytes) -> str:
+    if b"\r\n" in data:
+        return "CRLF" if data.count(b"\r\n") == data.count(b"\n") == data.count(b"\r") else "mixed"
+    return "CR" if b"\r" in data and b"\n" not in data else "LF" if b"\r" not in data else "mixed"
+
+
+def _changed_lines(before: bytes, after: bytes) -> int:
+    old, new = before.decode("utf-8").splitlines(), after.decode("utf-8").splitlines()
+    return len(set(old) ^ set(new))
+
+
+def test_a_write_keeps_the_wrap_width_line_ends_and_mark_an_editor_saved_the_catalog_with(tmp_path: Path) -> None:
+    # Weblate wraps at 77 columns, pybabel at 76, Poedit where its user sets; Notepad saves a byte order mark,
+    # classic Mac editors CR alone. The first write a catalog needed re-wrapped every string at 79 columns
+    # (58 to 172 lines changed for one paragraph), dropped the mark and turned CR into LF.
+    seed = Path(__file__).parents[2] / "translations" / "000_bff552917bc11dca.po"
+    saves = {
+        "width 77": lambda path: subprocess.run(["msgcat", "--width=77", "-o", path, path], check=True),
+        "width 60": lambda path: subprocess.run(["msgcat", "--width=60", "-o", path, path], check=True),
+        "width 120": lambda path: subprocess.run(["msgcat", "--width=120", "-o", path, path], check=True),
+        "CR": lambda path: path.write_bytes(path.read_bytes().replace(b"\n", b"\r")),
+        "BOM and CRLF": lambda path: path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")),
+    }
+    for name, save in saves.items():
+        path = tmp_path / f"{name}.po"
+        path.write_bytes(seed.read_bytes())
+        save(path)
+        before = path.read_bytes()
+        catalog = read_catalog(path)
+        assert write_catalog(path, catalog) is False, name  # read and written back: the same bytes
+        catalog[1].msgstr = catalog[1].msgstr.replace("Kremlin", "Kremlin's office")
+        write_catalog(path, catalog)
+        after = path.read_bytes()
+        assert after.startswith(b"\xef\xbb\xbf") == before.startswith(b"\xef\xbb\xbf"), name
+        assert _line_ends(after) == _line_ends(before), name
+        # Only the edited entry's lines differ (its msgstr, re-wrapped at the file's own width).
+        assert 0 < _changed_lines(before.replace(b"\r", b"\n"), after.replace(b"\r", b"\n")) <= 12, name
+        if name.startswith("width"):
+            width = int(name.split()[1])
+            assert after.decode("utf-8") == subprocess.run(
+                ["msgcat", f"--width={width}", "-"], input=after, capture_output=True, check=True
+            ).stdout.decode("utf-8"), name

@@ -26,10 +26,12 @@ PAGE_WIDTH = 79  # gettext's default (--width)
 
 @dataclass(frozen=True)
 class Layout:
-    """How a catalog's file is laid out: wrapped at `width` columns (None: each string on one line per \\n)."""
+    """How a catalog's file is laid out: wrapped at `width` columns (None: each string on one line per \\n),
+    its line ends, and whether it starts with a byte order mark (Windows editors write one)."""
 
     width: int | None = PAGE_WIDTH
     newline: str = "\n"
+    bom: bool = False
 
 
 GETTEXT_LAYOUT = Layout()
@@ -408,7 +410,7 @@ def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> st
     newline = layout.newline
     entries = [*([header] if header else []), *active, *obsolete]
     text = (newline * 2).join(newline.join(entry_lines(entry, layout.width)) for entry in entries)
-    return f"{text}{newline}" if text else ""
+    return f"{chr(0xFEFF) if layout.bom else ''}{text}{newline}" if text else ""
 
 
 # --- Layout detection ------------------------------------------------------------------------------------
@@ -421,23 +423,45 @@ def _display_width(text: str) -> int:
 
 
 def detect_layout(text: str) -> Layout:
-    """The layout a file was written in: CRLF or LF; unwrapped when a string line runs past the page width
-    with a place gettext could have broken it (a space before more text) and no string is broken anywhere
-    but after a "\\n" (a wrapping writer, even one that breaks elsewhere than gettext, breaks long lines)."""
-    first_line = text[: text.find("\n") + 1]
-    newline = "\r\n" if first_line.endswith("\r\n") else "\n"
-    too_wide = False
-    previous = None  # the string on the line above, when that line holds one
-    for line in text.split("\n"):
-        string = _STRING_LINE.match(line.rstrip("\r"))
+    """The layout a file was written in: CRLF, CR or LF, a byte order mark or none; unwrapped when a string
+    line runs past the page width with a place gettext could have broken it (a space before more text) and
+    no string is broken anywhere but after a "\\n" (a wrapping writer, even one that breaks elsewhere than
+    gettext, breaks long lines); else wrapped at gettext's width when every break the file has is one
+    gettext makes at it, or at the widest line that has a place to break (Weblate wraps at 77 columns,
+    pybabel at 76, Poedit where its user sets): filling no line past it and breaking where the next word
+    would, gettext's greedy wrap gives every wrapped string of the file back as it is."""
+    bom = text.startswith("\ufeff")
+    text = text.removeprefix("\ufeff")
+    line_end = re.search(r"\r\n|\r|\n", text)
+    newline = line_end.group() if line_end else "\n"
+    widest = 0  # the widest string line with a place to break it
+    forced = True  # every break so far is one gettext makes at PAGE_WIDTH (as far as spaces tell)
+    wrapped = False
+    previous = previous_line = None  # the string line above (its content, the line), when it holds one
+    for line in text.split(newline) if newline == "\r" else text.split("\n"):
+        line = line.rstrip("\r")
+        string = _STRING_LINE.match(line)
         if string is None:
             previous = None
             continue
         content = string.group(2)
         continuation = not line.lstrip("#~| ").startswith("msg")
         if continuation and previous and not previous.endswith("\\n"):
-            return Layout(PAGE_WIDTH, newline)
-        previous = content
-        if not too_wide and _display_width(line) > PAGE_WIDTH and re.search(r"\S \S", content):
-            too_wide = True
-    return Layout(None if too_wide else PAGE_WIDTH, newline)
+            wrapped = True
+            filled = _line_width(previous_line)
+            if filled + _line_width(re.match(r"[^ ]* ?", content).group()) <= PAGE_WIDTH:
+                forced = False
+            elif forced and filled == PAGE_WIDTH:
+                # A line filled to the page width and every break so far gettext's: the common file, read
+                # no further (the toolkit's own catalogs, msgcat's, Poedit's default).
+                return Layout(PAGE_WIDTH, newline, bom)
+        previous, previous_line = content, line
+        if (wrapped or widest <= PAGE_WIDTH) and " " in content.strip(" "):
+            widest = max(widest, _line_width(line))
+    if wrapped:
+        return Layout(PAGE_WIDTH if forced and widest <= PAGE_WIDTH else widest, newline, bom)
+    return Layout(None if widest > PAGE_WIDTH else PAGE_WIDTH, newline, bom)
+
+
+def _line_width(line: str) -> int:
+    return len(line) if line.isascii() else _display_width(line)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
@@ -320,7 +320,10 @@ def _parse_bytes(data: bytes, path: Path, keep_layout: bool = True) -> Catalog:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CatalogError(_charset_problem(data), path, line) from None
-    return parse_catalog(text.removeprefix("\ufeff"), path, keep_layout)
+    catalog = parse_catalog(text.removeprefix("\ufeff"), path, keep_layout)
+    if keep_layout and text.startswith("\ufeff"):
+        catalog.layout = replace(catalog.layout, bom=True)
+    return catalog
 
 
 def read_catalog(path: Path, keep_layout: bool = True) -> Catalog:
