@@ -118,6 +118,38 @@ def _guarded(action):
     sys.exit(code or 0)
 
 
+class _EmptyArgument(click.BadParameter):
+    """An empty string where a path or an article is expected (an unset shell variable: `toolkit clean "$DIR"`):
+    one line and exit 2; taken as it is, "" is the current folder, so the command ran on a folder never named."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"toolkit: {self.message}", err=True)
+
+
+def _refuse_empty(value, param: click.Parameter) -> None:
+    if isinstance(value, (str, bytes)) and not value:
+        shown = "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name
+        raise _EmptyArgument(f"{shown} is empty (an unset shell variable?); nothing was done: give a path")
+
+
+class _GivenPath(click.Path):
+    """The one type of every path the command line takes: click's Path, refusing the empty string."""
+
+    def convert(self, value, param, ctx):
+        _refuse_empty(value, param)
+        return super().convert(value, param, ctx)
+
+
+class _ArticleName(click.ParamType):
+    """An article id or its source file (a path too), refusing the empty string as paths do."""
+
+    name = "article"
+
+    def convert(self, value, param, ctx):
+        _refuse_empty(value, param)
+        return value
+
+
 _pass_options = click.make_pass_decorator(dict, ensure=True)
 
 
@@ -135,7 +167,7 @@ def pass_project(command):
     return click.option(
         "-C",
         "--project",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=_GivenPath(file_okay=False, path_type=Path),
         expose_value=False,
         callback=_set_option,
         help="Project folder (default: the one given before the command, else the current folder).",
@@ -146,7 +178,7 @@ def pass_project(command):
 @click.option(
     "-C",
     "--project",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_GivenPath(file_okay=False, path_type=Path),
     default=".",
     show_default=True,
     help="Project folder (holds toolkit.toml, source/, translations/, site/).",
@@ -188,7 +220,7 @@ def _config(options: dict, require_project: bool = True, **overrides):
 
 
 @cli.command(epilog=exit_codes(0, 2), short_help="Start a project: toolkit.toml, source/, translations/.")
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=_GivenPath(file_okay=False, path_type=Path))
 @click.option("--from", "source", default="ar", show_default=True, help="The articles' language.")
 @click.option("--to", "target", default="en", show_default=True, help="The translations' language.")
 @click.option("--title", help="The site's title (default: the folder's name).")
@@ -206,7 +238,7 @@ def init(options: dict, directory: Path | None, source: str, target: str, title:
 
 
 @cli.command(epilog=exit_codes(0, 1, 2, 130), short_help="Strip web boilerplate from scraped articles.")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=_GivenPath(path_type=Path))
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
 )
@@ -319,7 +351,7 @@ def models_list(options: dict) -> None:
 @click.option(
     "--from",
     "package_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_GivenPath(dir_okay=False, path_type=Path),
     help="Install this package file (.argosmodel) instead of downloading.",
 )
 @pass_project
@@ -363,8 +395,8 @@ def translate_text(options: dict, source: str | None, target: str | None, beam_s
 
 
 @cli.command(epilog=exit_codes(0, 1, 2, 4, 130), short_help="Put an existing translation into an article's catalog.")
-@click.argument("article")
-@click.argument("translation_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("article", type=_ArticleName())
+@click.argument("translation_file", type=_GivenPath(dir_okay=False, path_type=Path))
 @click.option("--reviewed", is_flag=True, help="Enter the aligned text as reviewed (no fuzzy flag).")
 @click.option("--explain", is_flag=True, help="Also print every link with its score and evidence.")
 @pass_project

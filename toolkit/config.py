@@ -151,6 +151,9 @@ def _check(config: Config, path: Path) -> Config:
         control = next((char for char in value if _is_control(char)), None)
         if control is not None:
             raise ConfigError(f"{setting} holds the control character U+{ord(control):04X}; remove it", path)
+    if not config.site_title.strip():
+        # Every page's heading and tab, and the feed's required title: a blank one publishes a nameless site.
+        raise ConfigError("site.title is empty; give the site's name, or remove the line for the default", path)
     _check_base_url(config.site_base_url, path)
     address = config.cluster_address
     if address is not None and (not isinstance(address, str) or not address.strip()):
@@ -160,24 +163,42 @@ def _check(config: Config, path: Path) -> Config:
         raise ConfigError(
             f"site.articles_per_page must be a whole number from 1 to {MAX_ARTICLES_PER_PAGE}, not {per_page!r}", path
         )
-    _check_date_locales(config.site_date_locales, path)
+    _check_date_locales(config, path)
     bundle = config.site_search_bundle_articles
     if bundle is not None and (isinstance(bundle, bool) or not isinstance(bundle, int) or not 1 <= bundle <= 100_000):
         raise ConfigError(f"site.search_bundle_articles must be a whole number from 1 to 100000, not {bundle!r}", path)
     return config
 
 
-def _check_date_locales(date_locales: object, path: Path) -> None:
-    from babel import Locale, UnknownLocaleError
-
+def _check_date_locales(config: Config, path: Path) -> None:
+    """Each key an interface of the site, each value a CLDR locale of that key's language: a locale for a
+    language the site has no interface in, or another language's month names, is a slip, never a choice."""
+    date_locales = config.site_date_locales
     if not isinstance(date_locales, dict):
         raise ConfigError('site.date_locales must be a table such as { ar = "ar_SY" }', path)
+    if not date_locales:
+        return
+    from babel import Locale, UnknownLocaleError
+
+    from toolkit.site.interface import site_interfaces
+
+    interfaces = [interface.language for interface in site_interfaces(config.source_language, config.target_language)]
     for language, locale in date_locales.items():
+        setting = f"site.date_locales.{language}"
+        if language not in interfaces:
+            raise ConfigError(
+                f"{setting}: the site has no {language!r} interface; its interfaces are {', '.join(interfaces)}", path
+            )
         try:
-            Locale.parse(locale)
+            parsed = Locale.parse(locale)
         except (UnknownLocaleError, ValueError, TypeError):
-            message = f"site.date_locales.{language}: {locale!r} is not a CLDR locale such as 'ar_SY'"
-            raise ConfigError(message, path) from None
+            raise ConfigError(f"{setting}: {locale!r} is not a CLDR locale such as 'ar_SY'", path) from None
+        if parsed.language != language:
+            raise ConfigError(
+                f"{setting}: {locale!r} is a locale of {parsed.language!r}; give one of {language!r}: "
+                f"{language!r} itself, or with a territory as in 'ar_SY'",
+                path,
+            )
 
 
 def _is_control(char: str) -> bool:
@@ -286,6 +307,8 @@ def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     if model_file is not None:
         if not isinstance(model_file, (str, Path)):
             raise ConfigError("model_file must be a path", path)
+        if not str(model_file).strip():
+            raise ConfigError("model_file is empty; give the path of a .argosmodel file, or remove the line", path)
         if "\x00" in str(model_file):
             raise ConfigError("model_file holds a NUL character, which no file name can", path)
         values["model_file"] = real_path(project / Path(model_file).expanduser())
@@ -296,5 +319,11 @@ def load_config(project_dir: Path | str = ".", **overrides) -> Config:
         config = check_given(replace(file_config, **given), given, path)
     else:  # one check; a failure is laid at the file's door when its own settings fail it
         config = check_given(replace(file_config, **given), given, path, file_config)
+    clean_settings = config.extra.get("clean")
+    if clean_settings:
+        # Checked here as every other setting is, so a wrong one stops every command, not only those that clean.
+        from toolkit.clean.settings import load_settings
+
+        load_settings(clean_settings, path)
     check_layout(config)
     return config

@@ -22,9 +22,9 @@ from toolkit.errors import ConfigError
 def test_override_errors_name_toolkit_toml(tmp_path: Path, toml: str, problem: str) -> None:
     config_file = tmp_path / "toolkit.toml"
     config_file.write_text(toml, encoding="utf-8")
-    overrides = load_config(tmp_path).extra["clean"]
+    # Checked with the other settings, so every command names it, not only those that clean.
     with pytest.raises(ConfigError, match=problem) as caught:
-        load_settings(overrides, source=config_file)
+        load_config(tmp_path)
     assert caught.value.path == config_file
     assert str(caught.value).startswith(f"{config_file}: ")
 

@@ -66,6 +66,12 @@ def _value(name: str, kind: str, value: object) -> object:
     return tuple(value) if kind.startswith("tuple") else float(value) if kind == "float" else value
 
 
+def check_share(where: str, name: str, value: float) -> None:
+    """A setting named a share is a part of a whole: above 1 nothing can ever reach it."""
+    if name.endswith("_share") and value > 1:
+        raise ConfigError(f"cleaner setting {where}.{name} is a share of a whole: a number from 0 to 1, not {value!r}")
+
+
 def html_settings_from_table(table: object) -> HtmlSettings:
     """The [html] table checked and typed; a wrong value is a ConfigError naming it (and, through
     load_settings, the toolkit.toml it came from)."""
@@ -77,6 +83,7 @@ def html_settings_from_table(table: object) -> HtmlSettings:
         problem = f"unknown {', '.join(unknown)}" if unknown else f"missing {', '.join(missing)}"
         raise ConfigError(f"cleaner settings [html]: {problem}")
     settings = HtmlSettings(**{name: _value(name, kind, table[name]) for name, kind in names.items()})
+    check_share("html", "min_script_share", settings.min_script_share)
     if settings.extraction_focus not in FOCUSES:
         raise ConfigError(f"cleaner setting html.extraction_focus must be one of {', '.join(FOCUSES)}")
     return settings

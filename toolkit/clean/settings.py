@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.clean.html_settings import HtmlSettings, html_settings_from_table
+from toolkit.clean.html_settings import HtmlSettings, check_share, html_settings_from_table
 from toolkit.errors import ConfigError, FileSystemError
 from toolkit.store.files import read_file
 
@@ -143,6 +143,11 @@ class CleanSettings:
         return MetadataFinders.build(self)
 
 
+# Settings a count is divided by, so 0 has no meaning; and lower and upper bounds of one range.
+_DIVISORS = ("cjk_chars_per_word",)
+_BOUNDS = (("title_min_words", "title_max_words"), ("min_year", "max_year"))
+
+
 def _typed(cls: type, table: Any, where: str) -> Any:
     if not isinstance(table, dict):
         raise ConfigError(f"[{where}] must be a table")
@@ -168,7 +173,17 @@ def _typed(cls: type, table: Any, where: str) -> Any:
             if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
                 raise ConfigError(f"cleaner setting {where}.{name} must be a list of words")
             value = tuple(value)
+        if kind == "float":
+            check_share(where, name, value)
+        if name in _DIVISORS and value < 1:
+            raise ConfigError(f"cleaner setting {where}.{name} must be a whole number >= 1, not {value!r}")
         values[name] = float(value) if kind == "float" else value
+    for low, high in _BOUNDS:
+        if low in values and values[low] > values[high]:
+            raise ConfigError(
+                f"cleaner settings {where}.{low} ({values[low]!r}) is above {where}.{high} ({values[high]!r}): "
+                "nothing can fall between them"
+            )
     return cls(**values)
 
 

@@ -105,10 +105,10 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
     # another encoding than UTF-8 as U+FFFD (a title is read, not typed back as a path is).
     name = project.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     folder_title = "".join(char if char.isprintable() else " " for char in name).strip()
-    site_title = title or folder_title or "Bilingual news"
+    site_title = title if title is not None else folder_title or "Bilingual news"
     given = ("source_language", "target_language", "site_title")
     settings = Config(project_dir=project, source_language=source_language, target_language=target_language)
-    given = given if title else given[:2]
+    given = given if title is not None else given[:2]
     check_given(replace(settings, site_title=site_title), given, config_path)
     text = config_text(site_title, source_language, target_language)
     created = project_mode is None

@@ -1,0 +1,108 @@
+"""An empty path on the command line (an unset shell variable) and settings of the right type that mean nothing
+(a blank title, a date locale for a language the site does not have): each one line naming what is wrong, no
+work done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+from toolkit.config import load_config
+from toolkit.errors import ConfigError
+
+
+def _parameters(command: click.Command):
+    yield from command.params
+    for sub in getattr(command, "commands", {}).values():
+        yield from _parameters(sub)
+
+
+def test_every_path_the_command_line_takes_refuses_the_empty_string():
+    paths = [parameter for parameter in _parameters(cli) if isinstance(parameter.type, click.Path)]
+    assert len(paths) >= 6  # -C (before and after a command), init's folder, clean's paths, --from, align's file
+    for parameter in paths:
+        with pytest.raises(click.BadParameter, match="is empty"):
+            parameter.type.convert("", parameter, None)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "p")]).exit_code == 0
+    (tmp_path / "p" / "source" / "a.txt").write_text("عنوان\n\nفقرة.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "p")
+    return tmp_path / "p"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        (["clean", ""], "PATHS"),
+        (["clean", "source", ""], "PATHS"),
+        (["-C", "", "status"], "-C/--project"),
+        (["build", "-C", ""], "-C/--project"),
+        (["publish", "-C", ""], "-C/--project"),
+        (["translate", "-C", ""], "-C/--project"),
+        (["check", "-C", ""], "-C/--project"),
+        (["serve", "-C", ""], "-C/--project"),
+        (["init", ""], "DIRECTORY"),
+        (["align", "", "x.txt"], "ARTICLE"),
+        (["align", "a", ""], "TRANSLATION_FILE"),
+        (["models", "install", "--from", ""], "--from"),
+    ],
+)
+def test_an_empty_path_argument_is_one_line_and_nothing_done(project: Path, arguments: list[str], named: str):
+    before = sorted(path.relative_to(project) for path in project.rglob("*"))
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"toolkit: {named} is empty (an unset shell variable?); nothing was done: give a path"
+    ]
+    assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('model_file = ""\n', "model_file is empty"),
+        ('[site]\ntitle = ""\n', "site.title is empty"),
+        ('[site]\ntitle = "   "\n', "site.title is empty"),
+        ('[site]\ndate_locales = { fr = "fr_FR" }\n', "site.date_locales.fr: the site has no 'fr' interface"),
+        ('[site]\ndate_locales = { ar = "en_US" }\n', "site.date_locales.ar: 'en_US' is a locale of 'en'"),
+        (
+            'source_language = "zh"\n[site]\ndate_locales = { zh = "zh_TW" }\n',
+            "site.date_locales.zh: the site has no 'zh' interface; its interfaces are en",
+        ),
+        ("[clean.lines]\nrun_join_share = 1.5\n", "lines.run_join_share is a share of a whole"),
+        ("[clean.html]\nmin_script_share = 2.0\n", "html.min_script_share is a share of a whole"),
+        ("[clean.lines]\ncjk_chars_per_word = 0\n", "lines.cjk_chars_per_word must be a whole number >= 1"),
+        ("[clean.lines]\ntitle_min_words = 40\n", "lines.title_min_words (40) is above lines.title_max_words"),
+        ("[clean.dates]\nmin_year = 2200\n", "dates.min_year (2200) is above dates.max_year"),
+        ("[clean.lines]\nbogus = 1\n", "unknown cleaner setting [clean.lines] bogus"),
+    ],
+)
+def test_a_setting_that_means_nothing_is_named_by_every_command(tmp_path: Path, content: str, expected: str):
+    (tmp_path / "toolkit.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    assert expected in str(raised.value)
+    assert str(raised.value).startswith(f"{tmp_path / 'toolkit.toml'}: ")
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status"])
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and expected in result.stderr
+
+
+def test_date_locales_of_the_site_languages_are_taken(tmp_path: Path):
+    (tmp_path / "toolkit.toml").write_text('[site]\ndate_locales = { ar = "ar_SY", en = "en_US" }\n', encoding="utf-8")
+    assert load_config(tmp_path).site_date_locales == {"ar": "ar_SY", "en": "en_US"}
+
+
+def test_init_refuses_an_empty_title_and_writes_nothing(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["init", "--title", "", str(tmp_path / "p")])
+    assert result.exit_code == 2
+    assert "site.title is empty" in result.stderr
+    assert not (tmp_path / "p").exists()
