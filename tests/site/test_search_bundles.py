@@ -228,3 +228,100 @@ def test_each_bundle_is_indexed_as_soon_as_its_articles_are_staged(
 def _site_files(project: Path) -> dict[str, bytes]:
     site = project / "site"
     return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def _bundles(site: Path) -> dict[str, bytes]:
+    search = site / "pagefind"
+    return {path.relative_to(search).as_posix(): path.read_bytes() for path in search.rglob("*") if path.is_file()}
+
+
+def _recording_inputs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders the build writes Pagefind's input in, as it writes each bundle's."""
+    from toolkit.site import search
+
+    folders: list[Path] = []
+    write = search._write_input
+
+    def recording(site_dir: Path, plan, mirror: Path) -> int:
+        folders.append(mirror)
+        return write(site_dir, plan, mirror)
+
+    monkeypatch.setattr(search, "_write_input", recording)
+    return folders
+
+
+def test_pagefinds_input_is_made_in_memory_and_gives_the_bundles_the_staging_folder_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The input goes in a folder of its own in the memory folder (here one on the tests' file system, which lists
+    a folder in the order the staging folder does), is gone after the build, and makes the same bundles."""
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr("toolkit.site.search.SEARCH_BUNDLE_ARTICLES", 2)
+    monkeypatch.setattr("toolkit.site.search.SEARCH_INPUT_MEMORY_FOLDER", str(memory))
+    folders = _recording_inputs(monkeypatch)
+    in_memory = sample_project(tmp_path / "in-memory", articles=6)
+    build_site(load_config(in_memory))
+    assert len(folders) > 1 and all(folder.is_relative_to(memory) for folder in folders)
+    assert list(memory.iterdir()) == []
+    folders.clear()
+    monkeypatch.setattr("toolkit.site.search.SEARCH_INPUT_MEMORY_FOLDER", str(tmp_path / "none-here"))
+    on_disk = sample_project(tmp_path / "on-disk", articles=6)
+    build_site(load_config(on_disk))
+    assert folders and not any(folder.is_relative_to(memory) for folder in folders)
+    assert _bundles(in_memory / "site") == _bundles(on_disk / "site")
+
+
+def test_pagefinds_input_goes_on_disk_past_the_memory_limit_or_when_the_memory_folder_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.errors import FileSystemError
+    from toolkit.site import search
+
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr("toolkit.site.search.SEARCH_INPUT_MEMORY_FOLDER", str(memory))
+    folders = _recording_inputs(monkeypatch)
+    monkeypatch.setattr("toolkit.site.search.SEARCH_INPUT_MEMORY_BYTES", 0)
+    project = sample_project(tmp_path / "limit", articles=3)
+    build_site(load_config(project))
+    assert folders and all(folder.is_relative_to(project / ".toolkit") for folder in folders)
+    expected = _bundles(project / "site")
+
+    folders.clear()
+    monkeypatch.setattr("toolkit.site.search.SEARCH_INPUT_MEMORY_BYTES", 1 << 30)
+    write = search.write_scratch
+
+    def full(path: Path, data: bytes) -> None:
+        if path.is_relative_to(memory):
+            raise FileSystemError("cannot write: no space left on the device", path)
+        write(path, data)
+
+    monkeypatch.setattr(search, "write_scratch", full)
+    project = sample_project(tmp_path / "full", articles=3)
+    build_site(load_config(project))
+    assert [folder.is_relative_to(memory) for folder in folders[::2]] == [True] * len(folders[::2])
+    assert all(folder.is_relative_to(project / ".toolkit") for folder in folders[1::2])
+    assert list(memory.iterdir()) == []
+    assert _bundles(project / "site") == expected
+
+
+def test_a_memory_folder_a_killed_build_left_is_removed_and_a_running_ones_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from toolkit.site.search import MEMORY_FOLDER_PREFIX
+
+    memory = tmp_path / "memory"
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    abandoned = memory / f"{MEMORY_FOLDER_PREFIX}{gone.stdout.strip()}-x1"
+    running = memory / f"{MEMORY_FOLDER_PREFIX}{os.getpid()}-x2"
+    other = memory / "another-programs-folder"
+    for folder in (abandoned, running, other):
+        (folder / "pagefind" / "b00").mkdir(parents=True)
+    monkeypatch.setattr("toolkit.site.search.SEARCH_INPUT_MEMORY_FOLDER", str(memory))
+    build_site(load_config(sample_project(tmp_path / "p", articles=2)))
+    assert sorted(memory.iterdir()) == sorted([running, other])

@@ -15,6 +15,8 @@ import json
 import math
 import os
 import subprocess
+import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -33,15 +35,20 @@ from toolkit.site.settings import (
     SEARCH_BUNDLE_ARTICLES,
     SEARCH_BUNDLE_GROWTH,
     SEARCH_BUNDLE_SLACK,
+    SEARCH_INPUT_MEMORY_BYTES,
+    SEARCH_INPUT_MEMORY_FOLDER,
 )
 from toolkit.store.disk import cause, child_ended, out_of_space
 from toolkit.store.files import make_folder, read_regular_file, read_text, remove_file, remove_tree, write_scratch
 
 SEARCH_DIR = "pagefind"
-# Inside the staging folder, gone before it becomes the site: what Pagefind indexes of each bundle's pages.
+# Inside the staging folder, gone before it becomes the site: what Pagefind indexes of each bundle's pages, when
+# not in memory (Indexer).
 MIRROR_DIR = ".search-input"
 # Beside each bundle's mirror in MIRROR_DIR, until Pagefind's turn: the names of the pages it indexes.
 PAGE_LIST_SUFFIX = ".pages"
+# The start of a build's folder for Pagefind's input in SEARCH_INPUT_MEMORY_FOLDER, its process id after it.
+MEMORY_FOLDER_PREFIX = "toolkit-search-input-"
 ENTRY_FILE = "pagefind-entry.json"
 
 
@@ -143,26 +150,33 @@ def _hashed(members: Iterable[BundlePage], digest: hashlib._Hash) -> Iterator[st
         yield member.page
 
 
-def _write_input(site_dir: Path, plan: BundlePlan) -> None:
-    """What Pagefind indexes of each of the bundle's pages (render.search_input: a quarter of the page, which
-    cuts its work by a fifth), in a folder laid out as the site, so the URLs it records are the site's; not
-    a glob naming the pages: a bundle of hundreds of pages with long Arabic names would pass Linux's 128 kB
-    limit on one command-line argument."""
-    mirror = site_dir / MIRROR_DIR / plan.path  # removed with the rest of MIRROR_DIR by index_bundles
+def _write_input(site_dir: Path, plan: BundlePlan, mirror: Path) -> int:
+    """Write what Pagefind indexes of each of the bundle's pages (render.search_input: a quarter of the page,
+    which cuts its work by a fifth) into `mirror`, a folder laid out as the site, so the URLs it records are
+    the site's; not a glob naming the pages: a bundle of hundreds of pages with long Arabic names would pass
+    Linux's 128 kB limit on one command-line argument. Returns the bytes written."""
     folders = set()
+    written = 0
     for page in plan.pages:
         target = mirror / page
         if target.parent not in folders:
             make_folder(target.parent)
             folders.add(target.parent)
-        write_scratch(target, search_input(read_regular_file(site_dir / page)))
+        searched = search_input(read_regular_file(site_dir / page))
+        write_scratch(target, searched)
+        written += len(searched)
+    return written
 
 
-def _index_one(indexer: str, site_dir: Path, plan: BundlePlan) -> None:
-    """Index one bundle's pages from the input _write_input left for it."""
-    # Paths relative to the site, run from there: Pagefind takes only UTF-8 arguments, and the project's own
-    # path may hold other bytes.
-    command = [indexer, "--site", str(Path(MIRROR_DIR) / plan.path), "--output-path", str(plan.path), "--silent"]
+def _index_one(indexer: str, site_dir: Path, plan: BundlePlan, mirror: Path | None = None) -> None:
+    """Index one bundle's pages from the input _write_input left for it in `mirror` (by default the staging
+    folder's, MIRROR_DIR)."""
+    # Run from the site, with the paths in it relative: Pagefind takes only UTF-8 arguments, and the project's
+    # own path may hold other bytes (a memory folder's path is the toolkit's own, in ASCII).
+    if mirror is None:
+        mirror = site_dir / MIRROR_DIR / plan.path
+    searched = mirror.relative_to(site_dir) if mirror.is_relative_to(site_dir) else mirror
+    command = [indexer, "--site", str(searched), "--output-path", str(plan.path), "--silent"]
     try:
         finished = run_child(command, PAGEFIND_TIMEOUT_SECONDS, cwd=site_dir)
     except OSError as error:
@@ -219,15 +233,19 @@ class Indexer:
     so Pagefind's processes share the cores with the rendering from the first bundle on instead of waiting
     for the last page (and a core left idle while only the tail of the indexing runs). Each bundle's input is
     taken from its pages when it is handed in, so the build may then rewrite them outside their searched part
-    (the links to their neighbours); its mirror goes as soon as its run ends, in the run's own thread, since
-    removing files waits on the disk. Leaving the `with` block waits for the runs under way (dropping the ones
-    not started) and removes what is left of the mirrors."""
+    (the links to their neighbours): in a memory-backed folder while it holds less than
+    SEARCH_INPUT_MEMORY_BYTES of input, else in the staging folder (MIRROR_DIR). It goes as soon as its run
+    ends, in the run's own thread, since removing files waits on the disk. Leaving the `with` block waits for
+    the runs under way (dropping the ones not started) and removes what is left of the inputs."""
 
     def __init__(self, site_dir: Path) -> None:
         self._site_dir = site_dir  # the staging folder
         self._indexer = ""
         self._pool: ThreadPoolExecutor | None = None
         self._runs: dict[str, Future[None]] = {}
+        self._memory: Path | None = None  # this build's folder in SEARCH_INPUT_MEMORY_FOLDER, once made
+        self._in_memory = 0  # bytes of input there now
+        self._lock = threading.Lock()
 
     def __enter__(self) -> Indexer:
         return self
@@ -238,20 +256,43 @@ class Indexer:
                 stop_children()
             self._pool.shutdown(wait=True, cancel_futures=True)
         remove_tree(self._site_dir / MIRROR_DIR)
+        if self._memory is not None:
+            remove_tree(self._memory)
 
     def index(self, plan: BundlePlan) -> None:
         """Start indexing a bundle whose pages are all staged."""
         if self._pool is None:
             self._indexer = _indexer()
             self._pool = ThreadPoolExecutor(max_workers=PARALLEL_INDEXERS)
-        _write_input(self._site_dir, plan)
-        self._runs[plan.path] = self._pool.submit(self._run, plan)
+            self._memory = _memory_folder()
+        mirror, size = self._write_input(plan)
+        self._runs[plan.path] = self._pool.submit(self._run, plan, mirror, size)
 
-    def _run(self, plan: BundlePlan) -> None:
+    def _write_input(self, plan: BundlePlan) -> tuple[Path, int]:
+        """The bundle's input written: its folder and the bytes it holds in memory (0 when on disk)."""
+        with self._lock:
+            in_memory = self._memory is not None and self._in_memory < SEARCH_INPUT_MEMORY_BYTES
+        if in_memory:
+            mirror = self._memory / plan.path
+            try:
+                size = _write_input(self._site_dir, plan, mirror)
+            except FileSystemError:  # the memory folder is full, or went: the disk's turn
+                remove_tree(mirror)
+            else:
+                with self._lock:
+                    self._in_memory += size
+                return mirror, size
+        mirror = self._site_dir / MIRROR_DIR / plan.path
+        _write_input(self._site_dir, plan, mirror)
+        return mirror, 0
+
+    def _run(self, plan: BundlePlan, mirror: Path, size: int) -> None:
         try:
-            _index_one(self._indexer, self._site_dir, plan)
+            _index_one(self._indexer, self._site_dir, plan, mirror)
         finally:
-            remove_tree(self._site_dir / MIRROR_DIR / plan.path)
+            remove_tree(mirror)
+            with self._lock:
+                self._in_memory -= size
 
     def discard(self, path: str) -> None:
         """Drop what was made for the bundle at `path` (a run, or a bundle carried over), to index it anew."""
@@ -266,3 +307,34 @@ class Indexer:
         for run in self._runs.values():
             run.result()
         return tuple(sorted(self._runs))
+
+
+def _memory_folder() -> Path | None:
+    """A new private folder in SEARCH_INPUT_MEMORY_FOLDER for Pagefind's input, None where there is none to
+    make it in. Those a build killed outright left there (its process gone) are removed first: unlike the
+    staging folder, no later run of their project would find them, and they hold memory until a reboot."""
+    base = Path(SEARCH_INPUT_MEMORY_FOLDER)
+    try:
+        with os.scandir(base) as entries:
+            abandoned = [entry.path for entry in entries if _is_abandoned(entry)]
+        for folder in abandoned:
+            remove_tree(Path(folder))
+        return Path(tempfile.mkdtemp(prefix=f"{MEMORY_FOLDER_PREFIX}{os.getpid()}-", dir=base))
+    except OSError:
+        return None
+
+
+def _is_abandoned(entry: os.DirEntry) -> bool:
+    """Whether `entry` is a memory folder of this user's made by a process that is gone."""
+    if not entry.name.startswith(MEMORY_FOLDER_PREFIX):
+        return False
+    pid = entry.name[len(MEMORY_FOLDER_PREFIX) :].partition("-")[0]
+    if not pid.isdigit() or entry.stat(follow_symlinks=False).st_uid != os.getuid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, another user's
+    return False
