@@ -5,6 +5,7 @@ This is the stage's edge: it reads files. Everything after `read_document` is pu
 
 from __future__ import annotations
 
+import os
 import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -109,7 +110,22 @@ def _named_sources(paths: list[Path]) -> tuple[FolderListing, list[ToolkitError]
             )
         else:
             listing.files.append(str(path))
+    if len(paths) > 1:
+        listing.files = _each_once(listing.files)
     return listing, errors
+
+
+def _each_once(names: Iterable[str]) -> list[str]:
+    """Each file once, first spelling kept: named twice, or by itself and through its folder, as a shell's
+    globs overlap (`clean a.txt source/`)."""
+    seen: set[str] = set()
+    once = []
+    for name in names:
+        key = os.path.normpath(os.path.abspath(name))
+        if key not in seen:
+            seen.add(key)
+            once.append(name)
+    return once
 
 
 def source_files(config: Config) -> list[Path]:
