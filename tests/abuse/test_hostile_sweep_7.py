@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -295,16 +296,49 @@ def test_a_cleaner_weight_that_is_endless_negative_or_a_boolean_is_named(tmp_pat
     assert "cleaner setting lines.run_weight_power must be a number >= 0, not " in result.output
 
 
-def test_a_catalog_that_does_not_parse_right_after_an_upgrade_keeps_its_page(
+@pytest.mark.parametrize("upgraded", [False, True])
+def test_a_catalog_that_does_not_parse_keeps_its_page_also_right_after_an_upgrade(
+    tmp_path: Path, argos_packages_dir: Path, upgraded: bool
+) -> None:
+    # The last build's manifest of another version was not read at all: with no record to keep the page by,
+    # publish first dropped the article's page, then (sweep 7's fix) stopped and left the whole old site. Its
+    # records are read now: the article is named, its old page kept, every other page rebuilt, as without a
+    # version change.
+    project = copy_default_project(tmp_path / "p")
+    assert CliRunner().invoke(cli, ["-C", str(project), "-q", "publish"]).exit_code == 0
+    if upgraded:
+        with contextlib.closing(sqlite3.connect(project / ".toolkit" / "site-manifest.sqlite")) as manifest, manifest:
+            manifest.execute("UPDATE meta SET value = '1' WHERE key = 'version'")
+    catalog = project / "translations" / "000_bff552917bc11dca.po"
+    catalog.write_bytes(catalog.read_bytes() + b'\nmsgid "unterminated\n')
+    other = project / "translations" / "001_7e7eb9076ff80330.po"
+    polish = polib.pofile(str(other))
+    title = next(entry for entry in polish if entry.msgctxt == "title")
+    title.msgstr, title.flags = "A retitled article", []
+    polish.save()
+    page = project / "site" / "articles" / "000_bff552917bc11dca.html"
+    before = page.read_text(encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "publish"])
+    assert result.exit_code == EXIT_FAILURE
+    assert f"{catalog}:" in result.output and "the site is left as it was" not in result.output
+    article = re.compile(r'<article class="article">.*</article>', re.DOTALL)  # its links may name a new title
+    assert article.search(page.read_text(encoding="utf-8"))[0] == article.search(before)[0]
+    index = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "articles/000_bff552917bc11dca.html" in index and "A retitled article" in index
+    assert "A retitled article" in (project / "site" / "articles" / "001_7e7eb9076ff80330.html").read_text("utf-8")
+
+
+def test_after_an_upgrade_a_record_that_cannot_be_read_stops_the_build_and_keeps_the_site(
     tmp_path: Path, argos_packages_dir: Path
 ) -> None:
-    # The last build's manifest of another version (its tables changed since) is not read: with no record
-    # to keep the page by, publish built the rest and dropped the article's page (found by sweep 7 when the
-    # manifest went from version 5 to 6).
+    # A manifest of a version whose article rows this one cannot read: nothing to keep the page by, so the
+    # build stops rather than drop it.
     project = copy_default_project(tmp_path / "p")
     assert CliRunner().invoke(cli, ["-C", str(project), "-q", "publish"]).exit_code == 0
     with contextlib.closing(sqlite3.connect(project / ".toolkit" / "site-manifest.sqlite")) as manifest, manifest:
         manifest.execute("UPDATE meta SET value = '1' WHERE key = 'version'")
+        manifest.execute("ALTER TABLE articles DROP COLUMN status_row")
     catalog = project / "translations" / "000_bff552917bc11dca.po"
     catalog.write_bytes(catalog.read_bytes() + b'\nmsgid "unterminated\n')
     page = project / "site" / "articles" / "000_bff552917bc11dca.html"

@@ -124,7 +124,9 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
             loaded = load_manifest(state_dir, warnings)
             if loaded is not None:
                 cleanup.callback(loaded.close)
-            trusted = loaded is not None and loaded.generator == generator and is_folder(site_dir)
+            trusted = (
+                loaded is not None and loaded.current_version and loaded.generator == generator and is_folder(site_dir)
+            )
             make_folder(staging_dir)
             manifest = NextManifest(next_path, generator)
             cleanup.callback(manifest.close)

@@ -115,14 +115,15 @@ def _record(row: tuple[str, str, str, str, str | None, str]) -> ArticleRecord:
 class BuiltManifest:
     """The manifest of the site in place, read-only."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, generator: str) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, generator: str, current_version: bool = True):
         self.path = path
         self._connection = connection
         self.generator = generator
+        self.current_version = current_version  # False: written by a toolkit of another MANIFEST_VERSION
 
     @classmethod
     def open(cls, path: Path) -> BuiltManifest | None:
-        """None when the file is missing, of another version, or not a manifest at all; sqlite3.Error when it
+        """None when the file is missing or not a manifest at all; sqlite3.Error when it
         cannot be read (damaged, locked by another program)."""
         if not is_regular_file(path):
             return None
@@ -139,19 +140,29 @@ class BuiltManifest:
         except sqlite3.Error:
             connection.close()
             raise
-        if meta.get("version") != str(MANIFEST_VERSION) or "generator" not in meta:
+        if "generator" not in meta:
             connection.close()
             return None
-        return cls(path, connection, meta["generator"])
+        # Another version's manifest is never `previous` (its generator differs: the build is full), but its
+        # records keep the page of a catalog that does not parse, as without a version change.
+        return cls(path, connection, meta["generator"], meta.get("version") == str(MANIFEST_VERSION))
 
     def close(self) -> None:
         self._connection.close()
 
     def article(self, catalog: str) -> ArticleRecord | None:
-        row = self._connection.execute(
-            "SELECT catalog_hash, page, slug, summary, links, status_row FROM articles WHERE catalog = ?", (catalog,)
-        ).fetchone()
-        return _record(row) if row else None
+        """The catalog's article as built; None also when a manifest of another version holds no record this
+        version can read (a column or a summary's field it did not have)."""
+        try:
+            row = self._connection.execute(
+                "SELECT catalog_hash, page, slug, summary, links, status_row FROM articles WHERE catalog = ?",
+                (catalog,),
+            ).fetchone()
+            return _record(row) if row else None
+        except (sqlite3.OperationalError, KeyError, TypeError, ValueError):
+            if self.current_version:
+                raise
+            return None
 
     def article_and_stat(self, catalog: str) -> tuple[ArticleRecord, str | None] | None:
         """The article and its catalog's stat signature (None when none was safe to keep), in one look-up."""
@@ -192,10 +203,16 @@ class BuiltManifest:
         return row[0] if row else None
 
     def built_file(self, name: str) -> tuple[str, str | None] | None:
-        """A file of the site as built: its hash and its stat signature (None when none was recorded)."""
-        row = self._connection.execute(
-            "SELECT files.hash, tree.stat FROM files LEFT JOIN tree USING (name) WHERE files.name = ?", (name,)
-        ).fetchone()
+        """A file of the site as built: its hash and its stat signature (None when none was recorded, or a
+        manifest of another version has no table of them)."""
+        try:
+            row = self._connection.execute(
+                "SELECT files.hash, tree.stat FROM files LEFT JOIN tree USING (name) WHERE files.name = ?", (name,)
+            ).fetchone()
+        except sqlite3.OperationalError:
+            if self.current_version:
+                raise
+            return None
         return (row[0], row[1]) if row else None
 
 
