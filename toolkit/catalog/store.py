@@ -16,17 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import click
 import polib
 
 from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog
-from toolkit.errors import CatalogError
+from toolkit.errors import CatalogError, shown_path
 from toolkit.store.disk import cause
 from toolkit.store.files import (
     TEMP_SUFFIX,
     AtomicWrites,
     atomic_write_bytes,
+    is_link,
     matching,
     read_regular_file,
+    real_path,
     remove_file,
     write_if_changed,
 )
@@ -373,7 +376,22 @@ def serialize_catalog(catalog: Catalog) -> bytes:
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:
     """Write atomically unless the file already holds these bytes; says whether it wrote."""
-    return write_if_changed(path, serialize_catalog(catalog))
+    data = serialize_catalog(catalog)
+    if is_link(path) and read_regular_file(path) != data:
+        _say_link_replaced(path)
+    return write_if_changed(path, data)
+
+
+def _say_link_replaced(path: Path) -> None:
+    """A catalog that is a link (into another project, a shared folder) is written as a file of its own,
+    said in one line: the file it leads to is left as it was. Writing through the link would merge this
+    project's sources into another project's catalog (its reviewed entries made obsolete against text that is
+    not its own); refusing would leave the article never updated. Nothing is lost either way it is read."""
+    click.echo(
+        f"toolkit: warning: {shown_path(path)}: was a link to {shown_path(real_path(path))}; now a file of its own "
+        "with its content and this run's changes (the linked file is left as it was)",
+        err=True,
+    )
 
 
 def _bytes_digest(data: bytes) -> bytes:
@@ -439,6 +457,8 @@ def save_catalog(
         return False, read  # the same content (even if an editor laid it out otherwise): left alone
     data = serialize_catalog(catalog)
     if data != current:
+        if is_link(path):
+            _say_link_replaced(path)
         if writes is None:
             atomic_write_bytes(path, data)
         else:
