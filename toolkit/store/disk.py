@@ -34,20 +34,27 @@ _CAUSES = {
 }
 
 
-# Whether a write of this run went over its limit on the size of files (RLIMIT_FSIZE, `ulimit -f`). The kernel
-# sends SIGXFSZ with every such EFBIG; Python ignores it, and SQLite reports the EFBIG only as "disk I/O error"
-# or "database or disk is full", so the signal is what tells the limit from a failing or a full disk.
-_over_size_limit = False
+# The writes of this run that went over its limit on the size of files (RLIMIT_FSIZE, `ulimit -f`), and how many
+# of them a failure was put down to. The kernel sends SIGXFSZ with every such EFBIG; Python ignores it, and SQLite
+# reports the EFBIG only as "disk I/O error" or "database or disk is full", so the signal is what tells the limit
+# from a failing or a full disk. Each signal explains one failure: after one write over the limit, a later
+# failure without a signal of its own (the disk full after all) is named by its own cause.
+_watching = False
+_over_limit_writes = 0
+_explained_writes = 0
+_last_explained: tuple[object, bool] | None = None  # the failure last asked about, and its answer
 
 
 def _note_size_limit(signum: int, frame: object) -> None:
-    global _over_size_limit
-    _over_size_limit = True
+    global _over_limit_writes
+    _over_limit_writes += 1
 
 
 def watch_file_size_limit() -> None:
     """Note each write over the file size limit (the entry point's main thread installs it)."""
+    global _watching
     signal.signal(signal.SIGXFSZ, _note_size_limit)
+    _watching = True
 
 
 def _size_limit() -> str:
@@ -56,9 +63,17 @@ def _size_limit() -> str:
     return f"file too large: over the size limit on files this run may write (ulimit -f{limit})"
 
 
-def over_size_limit() -> str | None:
-    """What failed when a write of this run went over its file size limit, with the limit; None otherwise."""
-    return _size_limit() if _over_size_limit else None
+def over_size_limit(failure: object) -> str | None:
+    """The size limit, with its value, when it is what made `failure` (an EFBIG, or SQLite's I/O or "full"
+    error) fail: a write went over it since the last failure put down to it. None: another cause. The same
+    failure asked about again gets the same answer."""
+    global _explained_writes, _last_explained
+    if _last_explained is not None and _last_explained[0] is failure:
+        return _size_limit() if _last_explained[1] else None
+    over = _over_limit_writes > _explained_writes
+    _explained_writes = _over_limit_writes
+    _last_explained = (failure, over)
+    return _size_limit() if over else None
 
 
 def child_ended(returncode: int) -> str:
@@ -75,8 +90,11 @@ def child_ended(returncode: int) -> str:
 
 
 def cause(error: OSError) -> str:
-    if error.errno == errno.EFBIG and (limit := over_size_limit()):
-        return limit
+    if error.errno == errno.EFBIG:
+        if limit := over_size_limit(error):
+            return limit
+        if _watching:  # no write went over this run's limit: the file system's own (FAT's 4 GB)
+            return "file too large for its file system"
     return _CAUSES.get(error.errno or 0) or error.strerror or str(error)
 
 

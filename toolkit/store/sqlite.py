@@ -26,7 +26,7 @@ _PROBLEMS = (
 def problem(error: sqlite3.Error) -> str:
     """What an sqlite3 error means, in words a user can act on."""
     text = str(error).lower()
-    if ("disk i/o" in text or "full" in text) and (limit := over_size_limit()):
+    if ("disk i/o" in text or "full" in text) and (limit := over_size_limit(error)):
         return limit  # SQLite's name for an EFBIG
     for words, meaning in _PROBLEMS:
         if any(word in text for word in words):
