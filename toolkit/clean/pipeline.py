@@ -354,7 +354,7 @@ def clean_stream(
         for name in names:
             path = Path(name)
             try:
-                if not is_utf8_name(path):  # before the name is a key of the cache
+                if not is_utf8_name(name):  # before the name is a key of the cache
                     raise InputError(NAME_NOT_UTF8, path)
                 # An unchanged file is known by its status alone (`file_key`), and not read.
                 key = digest(cleaner, name, cache.file_key(name)) if cleaner else b""
