@@ -133,11 +133,16 @@ def _is_utf8(name: str) -> bool:
 def _status_line(entry: os.DirEntry) -> bytes:
     """An entry's name and status as bytes (a name holds no "/")."""
     try:
-        status = entry.stat()
+        identity = file_identity(entry.stat())
     except OSError:
-        return entry.name.encode("utf-8", "surrogateescape") + b"/-\n"
-    packed = _STATUS.pack(*file_identity(status))
-    return entry.name.encode("utf-8", "surrogateescape") + b"/" + packed
+        identity = None
+    return _status_bytes(entry.name, identity)
+
+
+def _status_bytes(name: str, identity: Identity | None) -> bytes:
+    """`_status_line` of an entry whose identity was taken already (None: its status could not be)."""
+    encoded = name.encode("utf-8", "surrogateescape")
+    return encoded + b"/-\n" if identity is None else encoded + b"/" + _STATUS.pack(*identity)
 
 
 def content_digest(data: bytes) -> bytes:
@@ -383,12 +388,16 @@ class RunCache:
         def listed(entries: Iterable[os.DirEntry]) -> Iterator[tuple]:
             nonlocal all_trusted
             for entry in entries:
-                statuses.update(_status_line(entry))
+                # One status an entry, made into an identity once (it was three times, at every entry listed).
                 try:
-                    identity: Identity | None = file_identity(entry.stat())
-                    is_file = stat.S_ISREG(entry.stat().st_mode)
+                    status = entry.stat()
                 except OSError:
-                    identity, is_file = None, False
+                    identity: Identity | None = None
+                    is_file = False
+                else:
+                    identity = file_identity(status)
+                    is_file = stat.S_ISREG(status.st_mode)
+                statuses.update(_status_bytes(entry.name, identity))
                 if not entry.name.isascii() and not _is_utf8(entry.name):
                     add(entry.name, None)  # never a row: the stages name such a file, and read none
                 elif identity is None:
