@@ -3,6 +3,8 @@ a translation is not stopped by another pair's broken package, and is told of th
 
 from __future__ import annotations
 
+import functools
+import io
 import json
 import sys
 from pathlib import Path
@@ -16,10 +18,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
 from site_projects import write_project
 
 
-def _package(folder: Path, metadata: str | dict, model_files: tuple[str, ...] = ("model/model.bin",)) -> None:
+@functools.cache
+def _tokenizer() -> bytes:
+    """A real SentencePiece model, tiny (trained here on a few hundred lines in well under a second): the
+    packages' tokenizer is loaded when they are listed, so an empty file would be a damaged package."""
+    import sentencepiece
+
+    lines = [f"the translator number {n} reads the article and writes its English draft {n % 7}" for n in range(300)]
+    model = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=model,
+        vocab_size=60,
+        normalization_rule_name="identity",
+        minloglevel=2,
+    )
+    return model.getvalue()
+
+
+def _package(
+    folder: Path, metadata: str | dict, model_files: tuple[str, ...] = ("model/model.bin",), tokenizer: bytes = b""
+) -> None:
     (folder / "model").mkdir(parents=True)
-    for name in (*model_files, "sentencepiece.model"):
+    for name in model_files:
         (folder / name).write_bytes(b"")
+    (folder / "sentencepiece.model").write_bytes(tokenizer or _tokenizer())
     text = metadata if isinstance(metadata, str) else json.dumps(metadata)
     (folder / "metadata.json").write_text(text, encoding="utf-8")
 
@@ -39,6 +62,7 @@ def _broken_folder(packages: Path) -> Path:
     _package(packages / "f_fr_en", _pair("fr"), model_files=())
     _package(packages / "g_nested", "[" * 100_000 + "]" * 100_000)
     _package(packages / "h_it_en", _pair("it"))
+    _package(packages / "i_es_en", _pair("es"), tokenizer=_tokenizer()[: len(_tokenizer()) // 2])  # cut short
     return packages
 
 
@@ -53,10 +77,10 @@ def test_models_list_lists_every_package_and_names_each_broken_one(tmp_path: Pat
     listed = _invoke(project, packages, "models", "list")
     assert listed.exit_code == EXIT_FAILURE, listed.output
     assert "Traceback" not in listed.output
-    for pair in ("de -> en", "fr -> en", "it -> en"):
+    for pair in ("de -> en", "fr -> en", "it -> en", "es -> en"):
         assert pair in listed.stdout
     problems = [line for line in listed.stderr.splitlines() if line.startswith("toolkit: ")]
-    assert len(problems) == 6, listed.stderr
+    assert len(problems) == 7, listed.stderr
     for name, said in [
         ("a_not_json/metadata.json", "metadata.json is not JSON"),
         ("c_metadata_folder/metadata.json", "metadata.json is not a file"),
@@ -64,6 +88,7 @@ def test_models_list_lists_every_package_and_names_each_broken_one(tmp_path: Pat
         ("e_no_pair/metadata.json", "names no from_code and to_code"),
         ("f_fr_en", "installed package is damaged: model/model.bin missing"),
         ("g_nested/metadata.json", "metadata.json is not JSON (nested too deep)"),
+        ("i_es_en", "the installed package's tokenizer cannot be loaded ("),
     ]:
         assert any(f"{packages / name}: " in line and said in line for line in problems), (name, listed.stderr)
 

@@ -13,6 +13,7 @@ from toolkit.progress import progress_bar
 from toolkit.translate.packages import (
     PACKAGE_FILE_HINT,
     InstalledPackage,
+    check_tokenizer,
     install_file,
     install_from_index,
     missing_files,
@@ -33,7 +34,8 @@ def _describe(package: InstalledPackage) -> str:
 
 def run_list(config: Config) -> int:
     """Print every installed package, mark the one serving the project's pair, or say how to get it; name every
-    package that cannot be read or has lost a model file, one line each (exit 1), after listing the others."""
+    package that cannot be read, has lost a model file or whose tokenizer does not load, one line each (exit 1),
+    after listing the others."""
     scan = scan_packages()
     serving = serving_package(scan.packages, config.source_language, config.target_language)
     broken = list(scan.unreadable)
@@ -55,6 +57,11 @@ def run_list(config: Config) -> int:
                     package.path,
                 )
             )
+            continue
+        try:
+            check_tokenizer(package)  # a damaged one stopped every translation, while the list said nothing
+        except ToolkitError as error:
+            broken.append(error)
     if serving is None:
         click.echo(missing_message(config))
     for error in broken:
