@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from catalog_fakes import FakeTranslator, NullProgress, article, project
 
-from toolkit.catalog import update
+from toolkit.catalog import store, update
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.errors import ModelMissingError
@@ -146,3 +147,72 @@ def test_a_chunks_catalogs_are_on_disk_before_the_engine_drafts_the_next(
     update_catalogs(config, articles, lambda: translator, NullProgress)
     assert [len(call) for call in translator.calls] == [4, 2]  # a's and b's title and paragraph, then c's
     assert on_disk == [[], ["a.po", "b.po"]]
+
+
+def _settled(path: Path) -> None:
+    """The file as one written an hour ago (its status then stands for its bytes)."""
+    hour_ago = path.stat().st_mtime_ns - 3600 * 10**9
+    os.utime(path, ns=(hour_ago, hour_ago))
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    reads: list[Path] = []
+    for name in ("read_regular_file", "open_regular_file"):
+        original = getattr(store, name)
+        monkeypatch.setattr(
+            store, name, lambda path, *rest, original=original: reads.append(path) or original(path, *rest)
+        )
+    return reads
+
+
+def test_a_settled_catalog_is_not_read_again_to_save_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its status (inode, size, time of the last change) vouches for the bytes read at the merge: the save and
+    the commit's check that nobody saved it meanwhile look at the status only."""
+    config = project(tmp_path)
+    update_catalogs(config, [article("one", PARAGRAPHS)], _no_model, NullProgress)
+    path = config.translations_dir / "one.po"
+    _settled(path)
+    catalog, read = store.load_catalog(path)
+    catalog[1].msgstr = "The first paragraph."
+    reads = _count_reads(monkeypatch)
+    writes = AtomicWrites()
+    wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
+    assert wrote and writes.commit() == [path] and reads == []
+    assert read_catalog(path)[1].msgstr == "The first paragraph."
+
+
+@pytest.mark.parametrize("when", ["before the save", "while staged"])
+def test_a_save_of_the_same_size_over_a_settled_catalog_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """The translator's editor writes the file in place, the same number of bytes: its time of change moved, so
+    the bytes are read and their work taken in (before the save) or the staged file left out (while staged)."""
+    config = project(tmp_path)
+    update_catalogs(config, [article("one", PARAGRAPHS)], _no_model, NullProgress)
+    path = config.translations_dir / "one.po"
+    _settled(path)
+    catalog, read = store.load_catalog(path)
+    catalog[1].msgstr = "Ours."
+    size = path.stat().st_size
+    # Their name as the last translator, four bytes taken from the header's comment to keep the size.
+    theirs = (
+        path.read_bytes().replace(b"(ar -> en).", b"(ar-en)").replace(b"Last-Translator: ", b"Last-Translator: Amal")
+    )
+    assert theirs != path.read_bytes() and len(theirs) == size
+
+    def edit() -> None:
+        with path.open("r+b") as handle:  # in place: the same inode, the same size
+            handle.write(theirs)
+
+    writes = AtomicWrites()
+    if when == "before the save":
+        edit()
+        wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
+        assert wrote and writes.commit() == [path]
+        saved = read_catalog(path)
+        assert saved.metadata["Last-Translator"] == "Amal" and saved[1].msgstr == "Ours."
+    else:
+        wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
+        edit()
+        assert wrote and writes.commit() == []
+        assert path.read_bytes() == theirs

@@ -11,7 +11,9 @@ they were read in.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,9 +30,11 @@ from toolkit.store.files import (
     atomic_write_bytes,
     is_link,
     matching,
+    open_regular_file,
     read_regular_file,
     real_path,
     remove_file,
+    status_if_there,
     write_if_changed,
 )
 from toolkit.store.listing import NAME_NOT_UTF8, is_utf8_name
@@ -398,13 +402,35 @@ def _bytes_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+# A file's status tells that its bytes are the ones read only when it was last written this long before it was
+# looked at: a save within the same tick of the file system's clock (coarse: a few ms; a network file system's
+# clock may be off by more) can leave its size and time as they were. A file written more recently is read.
+_SETTLED_NANOSECONDS = 2_000_000_000
+
+
+def _settled_signature(status: os.stat_result, looked_at_ns: int) -> tuple[int, int, int] | None:
+    """The file's identity, size and time of last change, when they can stand for its bytes; else None."""
+    if status.st_mtime_ns > looked_at_ns - _SETTLED_NANOSECONDS:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
 @dataclass(frozen=True)
 class OnDisk:
     """What a catalog's file held when this run last read or wrote it: its bytes' digest tells whether someone
-    else wrote the file since, its content (`catalog_fingerprint`) whether a catalog would change it."""
+    else wrote the file since, its content (`catalog_fingerprint`) whether a catalog would change it, and its
+    status (`_settled_signature`, None when it cannot tell) spares reading the bytes again to see that nobody
+    did."""
 
     digest: bytes
     fingerprint: tuple
+    signature: tuple[int, int, int] | None = None
+
+
+def _read_with_signature(path: Path) -> tuple[bytes, tuple[int, int, int] | None]:
+    looked_at = time.time_ns()
+    with open_regular_file(path) as (handle, status):
+        return handle.read(), _settled_signature(status, looked_at)
 
 
 def load_catalog(path: Path) -> tuple[Catalog | None, OnDisk | None]:
@@ -413,13 +439,20 @@ def load_catalog(path: Path) -> tuple[Catalog | None, OnDisk | None]:
     if not is_utf8_name(path):
         raise CatalogError(NAME_NOT_UTF8, path)
     try:
-        data = read_regular_file(path)
+        data, signature = _read_with_signature(path)
     except FileNotFoundError:
         return None, None
     except OSError as error:
         raise CatalogError(f"cannot read: {cause(error)}", path) from None
     catalog = _parse_bytes(data, path)
-    return catalog, OnDisk(_bytes_digest(data), catalog_fingerprint(catalog))
+    return catalog, OnDisk(_bytes_digest(data), catalog_fingerprint(catalog), signature)
+
+
+def _status(path: Path) -> os.stat_result | None:
+    try:
+        return status_if_there(path)
+    except OSError as error:
+        raise CatalogError(f"cannot read: {cause(error)}", path) from None
 
 
 def save_catalog(
@@ -435,43 +468,63 @@ def save_catalog(
 
     Guarded: the file is parsed again only when its bytes are no longer the ones `read` describes (None: no
     file was there), i.e. someone saved it meanwhile (the project lock keeps out toolkit runs, not editors).
-    Then `take_outside_edits(catalog, theirs)` takes their work into `catalog` first, unless they saved the
-    same content. CatalogError when the file became unreadable or invalid; it is left as it is. A file staged
-    in `writes` is put in place only if nobody saved it meanwhile (else the commit leaves it out: save again).
+    Its bytes are read only when its status no longer vouches for them. Then `take_outside_edits(catalog,
+    theirs)` takes their work into `catalog` first, unless they saved the same content. CatalogError when the
+    file became unreadable or invalid; it is left as it is. A file staged in `writes` is put in place only if
+    nobody saved it meanwhile (else the commit leaves it out: save again).
     """
-    try:
-        current: bytes | None = read_regular_file(path)
-    except FileNotFoundError:
-        current = None
-    except OSError as error:
-        raise CatalogError(f"cannot read: {cause(error)}", path) from None
-    current_digest = None if current is None else _bytes_digest(current)
-    if current_digest is not None and (read is None or current_digest != read.digest):
-        theirs = _parse_bytes(current, path)
-        saved = OnDisk(current_digest, catalog_fingerprint(theirs))
-        if read is None or saved.fingerprint != read.fingerprint:
-            take_outside_edits(catalog, theirs)
-        read = saved
+    looked_at = time.time_ns()
+    status = _status(path)
+    signature = None if status is None else _settled_signature(status, looked_at)
+    if status is None:
+        current_digest = None
+    elif read is not None and signature is not None and signature == read.signature:
+        current_digest = read.digest
+    else:
+        try:
+            current, signature = _read_with_signature(path)
+        except FileNotFoundError:
+            current, signature = None, None
+        except OSError as error:
+            raise CatalogError(f"cannot read: {cause(error)}", path) from None
+        current_digest = None if current is None else _bytes_digest(current)
+        if current is not None and (read is None or current_digest != read.digest):
+            theirs = _parse_bytes(current, path)
+            saved = OnDisk(current_digest, catalog_fingerprint(theirs), signature)
+            if read is None or saved.fingerprint != read.fingerprint:
+                take_outside_edits(catalog, theirs)
+            read = saved
     fingerprint = catalog_fingerprint(catalog)
     if read is not None and fingerprint == read.fingerprint:
         return False, read  # the same content (even if an editor laid it out otherwise): left alone
     data = serialize_catalog(catalog)
-    if data != current:
+    data_digest = _bytes_digest(data)
+    if data_digest != current_digest:
         if is_link(path):
             _say_link_replaced(path)
         if writes is None:
             atomic_write_bytes(path, data)
         else:
-            writes.stage(path, (data,), lambda: _digest_now(path) != current_digest)
-    return data != current, OnDisk(_bytes_digest(data), fingerprint)
+            writes.stage(path, (data,), lambda: _changed_since(path, signature, current_digest))
+    return data_digest != current_digest, OnDisk(data_digest, fingerprint)
 
 
-def _digest_now(path: Path) -> bytes | None:
-    """The digest of what the file holds now; None when there is none, and b"" when it cannot be read (then
-    it is not written over: the next save names why)."""
+def _changed_since(path: Path, signature: tuple[int, int, int] | None, digest: bytes | None) -> bool:
+    """Whether the file no longer holds the bytes of `digest` (None: no file), as far as its status (when it
+    vouched for them, `signature`) or else its bytes tell; one that cannot be read counts as changed (it is not
+    written over: the next save names why)."""
+    looked_at = time.time_ns()
     try:
-        return _bytes_digest(read_regular_file(path))
-    except FileNotFoundError:
-        return None
+        status = status_if_there(path)
     except OSError:
-        return b""
+        return True
+    if status is None:
+        return digest is not None
+    if signature is not None and _settled_signature(status, looked_at) == signature:
+        return False
+    try:
+        return _bytes_digest(read_regular_file(path)) != digest
+    except FileNotFoundError:
+        return digest is not None
+    except OSError:
+        return True

@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import errno
 import fnmatch
+import itertools
 import os
 import shutil
 import stat
@@ -74,6 +75,15 @@ def file_status(path: Path | str, follow_links: bool = True) -> os.stat_result |
         if isinstance(error, ValueError):  # a NUL byte: no file can have that name
             return None
         raise file_system_error("look at it", path, error) from None
+
+
+def status_if_there(path: Path | str) -> os.stat_result | None:
+    """The status of what `path` leads to; None when nothing is there, OSError when it cannot be looked at
+    (for a caller that names the failure in its own words)."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
 
 
 def file_mode(path: Path | str, follow_links: bool = True) -> int | None:
@@ -302,6 +312,36 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
         remove_tree(path)
 
 
+# Temporary files of this process: its id and a count make each name new without tempfile.mkstemp's random
+# names (a Ray cluster's driver stages a catalog every few dozen sentences: mkstemp, fdopen and the folder made
+# again each time cost more than writing the file); a name left by a dead process of the same id is skipped.
+_TEMP_NAMES = itertools.count()
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def _new_temp_file(path: Path) -> tuple[int, str]:
+    """A new empty file beside `path` (its folder made if missing), open for writing: (descriptor, name)."""
+    folder = os.path.dirname(path)
+    made_folder = False
+    while True:
+        name = os.path.join(folder, f"{temp_prefix(path)}{os.getpid()}-{next(_TEMP_NAMES)}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, _TEMP_FLAGS, 0o600), name
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            if made_folder:
+                raise
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            made_folder = True
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
+
+
 class AtomicWrites:
     """Files written atomically and made durable together (a group commit): each goes to a temporary file
     beside it at `stage`; `commit` puts them all on disk with one flush of the file system (one fsync for a
@@ -319,18 +359,18 @@ class AtomicWrites:
         the group is staged and flushed: a translator's editor)."""
         assert path not in self._staged, "commit before staging the same file again"
         with on_disk("write", path):
-            path.parent.mkdir(parents=True, exist_ok=True)
             mode = _file_mode(path)
-            handle, temp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
+            handle, temp_name = _new_temp_file(path)
             try:
-                os.fchmod(handle, mode)  # mkstemp makes 0600 files, which a web server or a colleague could not read
-                with os.fdopen(handle, "wb") as temp:
-                    for chunk in chunks:
-                        temp.write(chunk)
+                os.fchmod(handle, mode)  # the umask may have taken from the mode the file had
+                for chunk in chunks:
+                    _write_all(handle, chunk)
             except BaseException:
+                os.close(handle)
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temp_name)
                 raise
+            os.close(handle)
         self._staged[path] = temp_name
         if changed is not None:
             self._unless[path] = changed
