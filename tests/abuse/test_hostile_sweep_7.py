@@ -296,9 +296,9 @@ def test_a_cleaner_weight_that_is_endless_negative_or_a_boolean_is_named(tmp_pat
     assert "cleaner setting lines.run_weight_power must be a number >= 0, not " in result.output
 
 
-@pytest.mark.parametrize("upgraded", [False, True])
+@pytest.mark.parametrize("upgraded", ["no", "another version", "version 6, before the pair sketch"])
 def test_a_catalog_that_does_not_parse_keeps_its_page_also_right_after_an_upgrade(
-    tmp_path: Path, argos_packages_dir: Path, upgraded: bool
+    tmp_path: Path, argos_packages_dir: Path, upgraded: str
 ) -> None:
     # The last build's manifest of another version was not read at all: with no record to keep the page by,
     # publish first dropped the article's page, then (sweep 7's fix) stopped and left the whole old site. Its
@@ -306,9 +306,11 @@ def test_a_catalog_that_does_not_parse_keeps_its_page_also_right_after_an_upgrad
     # version change.
     project = copy_default_project(tmp_path / "p")
     assert CliRunner().invoke(cli, ["-C", str(project), "-q", "publish"]).exit_code == 0
-    if upgraded:
+    if upgraded != "no":
         with contextlib.closing(sqlite3.connect(project / ".toolkit" / "site-manifest.sqlite")) as manifest, manifest:
-            manifest.execute("UPDATE meta SET value = '1' WHERE key = 'version'")
+            manifest.execute("UPDATE meta SET value = ? WHERE key = 'version'", ("6" if "6" in upgraded else "1",))
+            if "6" in upgraded:
+                manifest.execute("ALTER TABLE articles DROP COLUMN pair_sketch")
     catalog = project / "translations" / "000_bff552917bc11dca.po"
     catalog.write_bytes(catalog.read_bytes() + b'\nmsgid "unterminated\n')
     other = project / "translations" / "001_7e7eb9076ff80330.po"

@@ -21,6 +21,7 @@ The build reads the catalogs it checks itself; `OldCatalogs` finds a new article
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -34,6 +35,7 @@ from toolkit.catalog.settings import (
     RENAMED_SHARED_BLOCKS,
     RETITLED_MIN_BLOCKS,
     RETITLED_SHARED_BLOCKS,
+    SUCCESSOR_SKETCH_PAIRS,
 )
 from toolkit.catalog.store import read_catalog
 from toolkit.errors import CatalogError
@@ -102,6 +104,28 @@ def _copied(new: ArticleText, old: ArticleText) -> bool:
     carried = [source for source, translation in old.reviewed if (source, translation) in new.shown]
     longer = max(new.length, old.length)
     return len(carried) >= RETITLED_MIN_BLOCKS and sum(map(len, carried)) >= COPIED_SHARED_TEXT * longer
+
+
+def _pair_hash(source: str, translated: str) -> str:
+    return hashlib.blake2b(f"{source}\0{translated}".encode(), digest_size=4).hexdigest()
+
+
+def pair_sketch(catalog: polib.POFile) -> str:
+    """What the build manifest keeps of a catalog to find it as a hand copy's successor later: the hashes of
+    the SUCCESSOR_SKETCH_PAIRS lowest-hashed of the (source, translation) pairs it shows, its title's left out
+    (a copy is retitled), space-separated."""
+    title = title_entry(catalog)
+    hashes = {
+        _pair_hash(entry.msgid, text)
+        for entry in catalog
+        if entry.msgid and not entry.obsolete and entry is not title and (text := translation(entry))
+    }
+    return " ".join(sorted(hashes)[:SUCCESSOR_SKETCH_PAIRS])
+
+
+def reviewed_pair_hashes(catalog: polib.POFile) -> set[str]:
+    """The hashes of a catalog's reviewed pairs, to look for a catalog whose `pair_sketch` holds one of them."""
+    return {_pair_hash(source, translated) for source, translated in catalog_text(catalog).reviewed}
 
 
 def same_article_evidence(new: ArticleText, old: ArticleText) -> str | None:

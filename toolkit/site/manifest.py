@@ -24,7 +24,7 @@ from toolkit.store.files import fsync_file, is_regular_file, real_path, remove_f
 from toolkit.store.sqlite import connect
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
-MANIFEST_VERSION = 6
+MANIFEST_VERSION = 7
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,7 +40,8 @@ CREATE TABLE articles (
     title_target TEXT NOT NULL,
     links TEXT,
     summary TEXT NOT NULL,
-    status_row TEXT NOT NULL
+    status_row TEXT NOT NULL,
+    pair_sketch TEXT NOT NULL
 );
 CREATE INDEX articles_by_slug ON articles (slug, catalog);
 CREATE INDEX articles_by_bundle ON articles (bundle, page);
@@ -71,6 +72,7 @@ class ArticleRecord:
     summary: ArticleSummary
     links: str | None = None  # the neighbours its staged page links to (see _NEIGHBOURS); None: no links yet
     status_row: str = ""  # its row of the status page (render.render_status_row)
+    pair_sketch: str = ""  # a few of its translated pairs, hashed (catalog/renames.py: pair_sketch)
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,14 @@ def summary_of(text: str) -> ArticleSummary:
     return ArticleSummary.from_dict(json.loads(text))
 
 
-def _record(row: tuple[str, str, str, str, str | None, str]) -> ArticleRecord:
-    catalog_hash, page, slug, summary, links, status_row = row
-    return ArticleRecord(catalog_hash, page, slug, ArticleSummary.from_dict(json.loads(summary)), links, status_row)
+# An article's record as the manifest keeps it; a manifest of version 6 (before the sketch) lacks the last.
+_RECORD_COLUMNS = "catalog_hash, page, slug, summary, links, status_row, pair_sketch"
+_RECORD_COLUMNS_6 = _RECORD_COLUMNS.removesuffix(", pair_sketch")
+
+
+def _record(row: tuple) -> ArticleRecord:
+    catalog_hash, page, slug, summary, *rest = row
+    return ArticleRecord(catalog_hash, page, slug, ArticleSummary.from_dict(json.loads(summary)), *rest)
 
 
 class BuiltManifest:
@@ -154,10 +161,8 @@ class BuiltManifest:
         """The catalog's article as built; None also when a manifest of another version holds no record this
         version can read (a column or a summary's field it did not have)."""
         try:
-            row = self._connection.execute(
-                "SELECT catalog_hash, page, slug, summary, links, status_row FROM articles WHERE catalog = ?",
-                (catalog,),
-            ).fetchone()
+            columns = _RECORD_COLUMNS if self.current_version else _RECORD_COLUMNS_6
+            row = self._connection.execute(f"SELECT {columns} FROM articles WHERE catalog = ?", (catalog,)).fetchone()
             return _record(row) if row else None
         except (sqlite3.OperationalError, KeyError, TypeError, ValueError):
             if self.current_version:
@@ -167,11 +172,11 @@ class BuiltManifest:
     def article_and_stat(self, catalog: str) -> tuple[ArticleRecord, str | None] | None:
         """The article and its catalog's stat signature (None when none was safe to keep), in one look-up."""
         row = self._connection.execute(
-            """SELECT catalog_hash, page, slug, summary, links, status_row, catalog_stats.stat
+            f"""SELECT {_RECORD_COLUMNS}, catalog_stats.stat
                FROM articles LEFT JOIN catalog_stats USING (catalog) WHERE catalog = ?""",
             (catalog,),
         ).fetchone()
-        return (_record(row[:6]), row[6]) if row else None
+        return (_record(row[:-1]), row[-1]) if row else None
 
     def bundle_hash(self, path: str) -> str | None:
         row = self._connection.execute("SELECT input_hash FROM bundles WHERE path = ?", (path,)).fetchone()
@@ -243,7 +248,7 @@ class NextManifest:
     def add_article(self, catalog: str, record: ArticleRecord, bundle: str) -> None:
         summary = record.summary
         self._connection.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 catalog,
                 record.catalog_hash,
@@ -257,6 +262,7 @@ class NextManifest:
                 record.links,
                 json.dumps(summary.to_dict(), ensure_ascii=False, sort_keys=True),
                 record.status_row,
+                record.pair_sketch,
             ),
         )
 
@@ -302,6 +308,13 @@ class NextManifest:
                  ON earlier.slug = later.slug AND earlier.catalog < later.catalog
                GROUP BY later.catalog ORDER BY later.catalog LIMIT 1"""
         ).fetchone()
+
+    def sketches_holding(self, pair_hashes: set[str]) -> dict[str, frozenset[str]]:
+        """The catalogs whose pair sketch (catalog/renames.py) holds one of `pair_hashes`, with their sketch:
+        read a row at a time, and only when some catalog's source is gone."""
+        rows = self._connection.execute("SELECT catalog, pair_sketch FROM articles WHERE pair_sketch != ''")
+        sketches = ((catalog, frozenset(sketch.split())) for catalog, sketch in rows)
+        return {catalog: sketch for catalog, sketch in sketches if not pair_hashes.isdisjoint(sketch)}
 
     def summaries_newest_first(self, limit: int | None = None) -> Iterator[ArticleSummary]:
         """Every article's summary (or the newest `limit`), read a row at a time."""
