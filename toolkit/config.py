@@ -156,8 +156,14 @@ def _check(config: Config, path: Path) -> Config:
         raise ConfigError("site.title is empty; give the site's name, or remove the line for the default", path)
     _check_base_url(config.site_base_url, path)
     address = config.cluster_address
-    if address is not None and (not isinstance(address, str) or not address.strip()):
-        raise ConfigError(f"cluster.address must be a Ray address or 'local', not {address!r}", path)
+    if address is not None:
+        try:
+            ray_endpoint(address)
+        except (ValueError, AttributeError):
+            raise ConfigError(
+                f"cluster.address must be a Ray address (host:port, ray://host:port, auto) or 'local', not {address!r}",
+                path,
+            ) from None
     per_page = config.site_articles_per_page
     if isinstance(per_page, bool) or not isinstance(per_page, int) or not 1 <= per_page <= MAX_ARTICLES_PER_PAGE:
         raise ConfigError(
@@ -168,6 +174,17 @@ def _check(config: Config, path: Path) -> Config:
     if bundle is not None and (isinstance(bundle, bool) or not isinstance(bundle, int) or not 1 <= bundle <= 100_000):
         raise ConfigError(f"site.search_bundle_articles must be a whole number from 1 to 100000, not {bundle!r}", path)
     return config
+
+
+def ray_endpoint(address: str) -> tuple[str, int] | None:
+    """The (host, port) a Ray address names; None for `auto` and `local`, which name no endpoint; ValueError for
+    anything else, checked with the other settings so that no command takes it (translate would refuse it)."""
+    if address in ("local", "auto"):
+        return None
+    host, separator, port = address.removeprefix("ray://").rpartition(":")
+    if not separator or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"not a Ray address: {address!r} (expected host:port, ray://host:port, auto or local)")
+    return host.strip("[]"), int(port)
 
 
 def _check_date_locales(config: Config, path: Path) -> None:

@@ -83,6 +83,8 @@ def test_an_empty_path_argument_is_one_line_and_nothing_done(project: Path, argu
         ("[clean.lines]\ntitle_min_words = 40\n", "lines.title_min_words (40) is above lines.title_max_words"),
         ("[clean.dates]\nmin_year = 2200\n", "dates.min_year (2200) is above dates.max_year"),
         ("[clean.lines]\nbogus = 1\n", "unknown cleaner setting [clean.lines] bogus"),
+        ('[cluster]\naddress = "head-node"\n', "cluster.address must be a Ray address (host:port, ray://host:port"),
+        ('[cluster]\naddress = "ray://head:0"\n', "cluster.address must be a Ray address"),
     ],
 )
 def test_a_setting_that_means_nothing_is_named_by_every_command(tmp_path: Path, content: str, expected: str):
@@ -106,3 +108,13 @@ def test_init_refuses_an_empty_title_and_writes_nothing(tmp_path: Path):
     assert result.exit_code == 2
     assert "site.title is empty" in result.stderr
     assert not (tmp_path / "p").exists()
+
+
+def test_a_cluster_address_given_on_the_command_line_is_checked_as_the_settings_are(tmp_path: Path):
+    (tmp_path / "toolkit.toml").write_text('source_language = "ar"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "translate", "--cluster", "head-node"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "toolkit: cluster.address must be a Ray address (host:port, ray://host:port, auto) or 'local', not "
+        "'head-node' (given on the command line: --cluster)\n"
+    )

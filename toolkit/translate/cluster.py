@@ -23,6 +23,7 @@ from typing import Any
 
 import click
 
+from toolkit.config import ray_endpoint
 from toolkit.errors import ClusterError
 from toolkit.store.files import is_regular_file, matching, read_file
 from toolkit.translate.ctranslate import Best, Device, pick_device
@@ -227,12 +228,10 @@ def _import_ray(address: str) -> Any:
 
 def address_endpoint(address: str) -> tuple[str, int] | None:
     """The (host, port) a Ray address names; None for `auto` and `local`, which name no endpoint."""
-    if address in (LOCAL, "auto"):
-        return None
-    host, separator, port = address.removeprefix("ray://").rpartition(":")
-    if not separator or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ClusterError(f"not a Ray address: {address!r} (expected host:port, ray://host:port, auto or local)")
-    return host.strip("[]"), int(port)
+    try:
+        return ray_endpoint(address)
+    except ValueError as error:
+        raise ClusterError(str(error)) from None
 
 
 # An HTTP/2 client's connection preface and an empty SETTINGS frame: a gRPC server (Ray's head, and its
