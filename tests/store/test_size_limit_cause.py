@@ -54,3 +54,33 @@ def test_an_sqlite_error_after_a_write_over_the_limit_is_a_full_disk_when_it_is_
     assert cause(OSError(errno.ENOSPC, "No space left on device")).startswith("no space left")
     over = sqlite3.OperationalError("disk I/O error")
     assert problem(over).startswith(OVER_THE_LIMIT) and problem(over).startswith(OVER_THE_LIMIT)
+
+
+def test_an_sqlite_statement_is_marked_where_it_fails(watched: None, tmp_path) -> None:
+    from toolkit.store.sqlite import connect
+
+    connection = connect(tmp_path / "state.sqlite")
+
+    def write_over_the_limit() -> int:
+        _write_over_the_limit()
+        raise OSError(errno.EFBIG, "File too large")
+
+    connection.create_function("write_over_the_limit", 0, write_over_the_limit)
+    with pytest.raises(sqlite3.Error) as over:
+        connection.execute("SELECT write_over_the_limit()")
+    assert disk.over_size_limit(over.value).startswith(OVER_THE_LIMIT)
+    _write_over_the_limit()  # a write over the limit whose failure nobody reported (a best-effort cache)
+    with pytest.raises(sqlite3.Error) as other:
+        connection.execute("SELECT * FROM no_such_table")
+    assert disk.over_size_limit(other.value) is None  # its statement wrote nothing over the limit
+    connection.close()
+
+
+def test_a_file_system_operation_is_marked_where_it_fails(watched: None) -> None:
+    from toolkit.errors import FileSystemError
+
+    _write_over_the_limit()  # an earlier write over the limit whose failure nobody reported
+    with pytest.raises(FileSystemError) as raised:
+        with disk.on_disk("write", "/nowhere/file"):
+            raise OSError(errno.EFBIG, "File too large")  # the file system's own limit: no signal came with it
+    assert raised.value.message == "cannot write: file too large for its file system"

@@ -3,6 +3,7 @@ user can act on."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import resource
@@ -63,11 +64,33 @@ def _size_limit() -> str:
     return f"file too large: over the size limit on files this run may write (ulimit -f{limit})"
 
 
-def over_size_limit(failure: object) -> str | None:
+_OVER_THE_LIMIT = "_toolkit_over_size_limit"  # the attribute a failure is marked with where it happened
+
+
+def writes_over_size_limit() -> int:
+    """How many writes of this run went over its file size limit so far: read before an operation and again
+    where it fails (`failed_over_size_limit`). A call of a Python function, so a signal that came with the
+    failing write has been handled by the time it returns."""
+    return _over_limit_writes
+
+
+def failed_over_size_limit(failure: BaseException, writes_before: int) -> None:
+    """Mark `failure`, caught where its operation failed, with whether a write of that operation went over the
+    size limit, for `over_size_limit` to read whenever the failure is reported."""
+    with contextlib.suppress(AttributeError):
+        setattr(failure, _OVER_THE_LIMIT, writes_over_size_limit() > writes_before)
+
+
+def over_size_limit(failure: BaseException) -> str | None:
     """The size limit, with its value, when it is what made `failure` (an EFBIG, or SQLite's I/O or "full"
-    error) fail: a write went over it since the last failure put down to it. None: another cause. The same
-    failure asked about again gets the same answer."""
+    error) fail; None: another cause. A failure marked where its operation failed says so itself; any other
+    is put down to the limit when a write went over it since the last failure that was. The same failure asked
+    about again gets the same answer."""
     global _explained_writes, _last_explained
+    marked = getattr(failure, _OVER_THE_LIMIT, None)
+    if marked is not None:
+        _explained_writes = _over_limit_writes if marked else _explained_writes
+        return _size_limit() if marked else None
     if _last_explained is not None and _last_explained[0] is failure:
         return _size_limit() if _last_explained[1] else None
     over = _over_limit_writes > _explained_writes
@@ -129,7 +152,9 @@ def out_of_space(operation: str, path: Path | str) -> FileSystemError | None:
 @contextmanager
 def on_disk(operation: str, path: Path | str | None = None) -> Iterator[None]:
     """Run a file-system operation; an OSError leaves as a FileSystemError naming `path` and `operation`."""
+    writes_before = _over_limit_writes
     try:
         yield
     except OSError as error:
+        failed_over_size_limit(error, writes_before)
         raise file_system_error(operation, path, error) from None

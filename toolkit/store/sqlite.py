@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from toolkit.errors import FileSystemError
-from toolkit.store.disk import over_size_limit
+from toolkit.store.disk import failed_over_size_limit, over_size_limit, writes_over_size_limit
 
 # How long a statement waits for another program's lock (an SQLite browser left open on the file) before it
 # fails: long enough for a passing reader, short enough that a held lock is reported, not waited out.
@@ -44,8 +44,40 @@ def database_error(operation: str, path: Path, error: sqlite3.Error) -> FileSyst
     return FileSystemError(f"cannot {operation}: {problem(error)}", path)
 
 
+class _Connection(sqlite3.Connection):
+    """A connection whose failing statement is marked, where it failed, with whether one of its writes went over
+    the file size limit: SQLite says only "disk I/O error" or "database or disk is full", and the error is
+    often reported after other operations ran (a write over the limit among them, or a full disk)."""
+
+    def execute(self, *arguments):
+        writes_before = writes_over_size_limit()
+        try:
+            return super().execute(*arguments)
+        except sqlite3.Error as error:
+            failed_over_size_limit(error, writes_before)
+            raise
+
+    def executemany(self, *arguments):
+        writes_before = writes_over_size_limit()
+        try:
+            return super().executemany(*arguments)
+        except sqlite3.Error as error:
+            failed_over_size_limit(error, writes_before)
+            raise
+
+    def commit(self) -> None:
+        writes_before = writes_over_size_limit()
+        try:
+            super().commit()
+        except sqlite3.Error as error:
+            failed_over_size_limit(error, writes_before)
+            raise
+
+
 def connect(path: Path, read_only: bool = False, isolation_level: str | None = "DEFERRED") -> sqlite3.Connection:
     """A connection to the database at `path` (made when missing, unless `read_only`), by URI so that another
     read-only file can be attached to it. sqlite3.Error when it cannot be opened."""
     uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "")
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=isolation_level)
+    return sqlite3.connect(
+        uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=isolation_level, factory=_Connection
+    )
