@@ -319,9 +319,13 @@ def test_a_memory_folder_a_killed_build_left_is_removed_and_a_running_ones_kept(
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     abandoned = memory / f"{MEMORY_FOLDER_PREFIX}{gone.stdout.strip()}-x1"
     running = memory / f"{MEMORY_FOLDER_PREFIX}{os.getpid()}-x2"
-    other = memory / "another-programs-folder"
-    for folder in (abandoned, running, other):
+    other = memory / f"{gone.stdout.strip()}-another-programs-folder"
+    no_process = memory / f"{MEMORY_FOLDER_PREFIX}{'9' * 30}-x4"
+    for folder in (abandoned, running, other, no_process, tmp_path / "elsewhere"):
         (folder / "pagefind" / "b00").mkdir(parents=True)
+    link = memory / f"{MEMORY_FOLDER_PREFIX}{gone.stdout.strip()}-x3"
+    link.symlink_to(tmp_path / "elsewhere")
     monkeypatch.setattr("toolkit.site.search.SEARCH_INPUT_MEMORY_FOLDER", str(memory))
     build_site(load_config(sample_project(tmp_path / "p", articles=2)))
-    assert sorted(memory.iterdir()) == sorted([running, other])
+    assert sorted(memory.iterdir()) == sorted([running, other, no_process, link])
+    assert (tmp_path / "elsewhere" / "pagefind" / "b00").is_dir()

@@ -325,16 +325,22 @@ def _memory_folder() -> Path | None:
 
 
 def _is_abandoned(entry: os.DirEntry) -> bool:
-    """Whether `entry` is a memory folder of this user's made by a process that is gone."""
+    """Whether `entry` is a memory folder of this user's (a folder, not a link to one) made by a process that
+    is gone."""
     if not entry.name.startswith(MEMORY_FOLDER_PREFIX):
         return False
     pid = entry.name[len(MEMORY_FOLDER_PREFIX) :].partition("-")[0]
-    if not pid.isdigit() or entry.stat(follow_symlinks=False).st_uid != os.getuid():
+    if not pid.isdigit():
         return False
+    try:
+        if not entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_uid != os.getuid():
+            return False
+    except OSError:
+        return False  # gone meanwhile: its own build removed it
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
         return True
-    except OSError:
-        return False  # alive, another user's
+    except (OSError, OverflowError):
+        return False  # alive, another user's; or no process id at all
     return False
