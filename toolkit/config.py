@@ -239,6 +239,12 @@ def _check_base_url(base_url: str, path: Path) -> None:
             f"'https://example.org/news/', not {base_url!r}",
             path,
         )
+    if parts.query or parts.fragment or base_url.strip().endswith(("?", "#")):
+        # Every link of the feed and sitemap is this address with a page's path after it.
+        raise ConfigError(
+            f"site.base_url is the address the site's pages are under: no query (?) or fragment (#), not {base_url!r}",
+            path,
+        )
 
 
 def _check_file(path: Path) -> bool:

@@ -83,6 +83,8 @@ def test_an_empty_path_argument_is_one_line_and_nothing_done(project: Path, argu
         ("[clean.lines]\ntitle_min_words = 40\n", "lines.title_min_words (40) is above lines.title_max_words"),
         ("[clean.dates]\nmin_year = 2200\n", "dates.min_year (2200) is above dates.max_year"),
         ("[clean.lines]\nbogus = 1\n", "unknown cleaner setting [clean.lines] bogus"),
+        ('[site]\nbase_url = "https://example.org/news/?lang=en"\n', "site.base_url is the address the site's pages"),
+        ('[site]\nbase_url = "https://example.org/#news"\n', "no query (?) or fragment (#)"),
         ('[cluster]\naddress = "head-node"\n', "cluster.address must be a Ray address (host:port, ray://host:port"),
         ('[cluster]\naddress = "ray://head:0"\n', "cluster.address must be a Ray address"),
     ],

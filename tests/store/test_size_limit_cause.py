@@ -80,7 +80,6 @@ def test_a_file_system_operation_is_marked_where_it_fails(watched: None) -> None
     from toolkit.errors import FileSystemError
 
     _write_over_the_limit()  # an earlier write over the limit whose failure nobody reported
-    with pytest.raises(FileSystemError) as raised:
-        with disk.on_disk("write", "/nowhere/file"):
-            raise OSError(errno.EFBIG, "File too large")  # the file system's own limit: no signal came with it
+    with pytest.raises(FileSystemError) as raised, disk.on_disk("write", "/nowhere/file"):
+        raise OSError(errno.EFBIG, "File too large")  # the file system's own limit: no signal came with it
     assert raised.value.message == "cannot write: file too large for its file system"
