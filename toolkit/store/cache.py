@@ -479,6 +479,9 @@ def _connect(path: Path, closed_whole: bool = False) -> sqlite3.Connection:
     connection = connect(path)
     try:
         connection.execute(f"PRAGMA cache_size = {-CACHE_PAGE_CACHE_KIB}")
+        # The same for the temporary tables a folder's listing goes through (100,000 rows for an archive's
+        # source/): at SQLite's default they rose a run's peak 2.1 MB at 100,000 articles, 0.9 MB so.
+        connection.execute(f"PRAGMA temp.cache_size = {-CACHE_PAGE_CACHE_KIB}")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, CACHE_VERSION):
             raise _OtherVersion
