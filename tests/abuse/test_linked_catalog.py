@@ -54,3 +54,22 @@ def test_a_linked_catalog_a_run_changes_becomes_a_file_of_its_own_said_in_one_li
     assert "الفرق الفنية ستواصل" in catalog.read_text(encoding="utf-8")
     again = CliRunner().invoke(cli, ["-C", str(project), "-q", "translate"])
     assert "link" not in again.stderr
+
+
+def test_align_s_write_replaces_a_dangling_link_with_one_line(tmp_path: Path, capsys) -> None:
+    from toolkit.catalog.store import read_catalog, write_catalog
+
+    project = copy_default_project(tmp_path / "p")
+    catalog = read_catalog(project / "translations" / f"{ARTICLE}.po")
+    link = project / "translations" / "gone.po"
+    link.symlink_to(tmp_path / "moved-away.po")
+    assert write_catalog(link, catalog)
+    assert not link.is_symlink() and not (tmp_path / "moved-away.po").exists()
+    assert capsys.readouterr().err == (
+        f"toolkit: warning: {link}: was a link to {tmp_path / 'moved-away.po'}; now a file of its own with its "
+        "content and this run's changes (the linked file is left as it was)\n"
+    )
+    same = project / "translations" / "same.po"
+    same.symlink_to(link)
+    assert not write_catalog(same, catalog)  # nothing to change: the link stays, without a word
+    assert same.is_symlink() and capsys.readouterr().err == ""

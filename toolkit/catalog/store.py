@@ -381,18 +381,20 @@ def serialize_catalog(catalog: Catalog) -> bytes:
 def write_catalog(path: Path, catalog: Catalog) -> bool:
     """Write atomically unless the file already holds these bytes; says whether it wrote."""
     data = serialize_catalog(catalog)
-    if is_link(path) and read_regular_file(path) != data:
-        _say_link_replaced(path)
-    return write_if_changed(path, data)
+    target = real_path(path) if is_link(path) else None
+    wrote = write_if_changed(path, data)
+    if wrote and target is not None:
+        _say_link_replaced(path, target)
+    return wrote
 
 
-def _say_link_replaced(path: Path) -> None:
+def _say_link_replaced(path: Path, target: Path) -> None:
     """A catalog that is a link (into another project, a shared folder) is written as a file of its own,
     said in one line: the file it leads to is left as it was. Writing through the link would merge this
     project's sources into another project's catalog (its reviewed entries made obsolete against text that is
     not its own); refusing would leave the article never updated. Nothing is lost either way it is read."""
     click.echo(
-        f"toolkit: warning: {shown_path(path)}: was a link to {shown_path(real_path(path))}; now a file of its own "
+        f"toolkit: warning: {shown_path(path)}: was a link to {shown_path(target)}; now a file of its own "
         "with its content and this run's changes (the linked file is left as it was)",
         err=True,
     )
@@ -501,7 +503,7 @@ def save_catalog(
     data_digest = _bytes_digest(data)
     if data_digest != current_digest:
         if is_link(path):
-            _say_link_replaced(path)
+            _say_link_replaced(path, real_path(path))
         if writes is None:
             atomic_write_bytes(path, data)
         else:
