@@ -277,13 +277,29 @@ def _files(site: Path) -> dict[str, bytes]:
     return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
 
 
+def differences(old: dict[str, bytes], new: dict[str, bytes]) -> list[str]:
+    """The files of two sites (as `_files` reads them) that differ or are in one only, sorted."""
+    return sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+
+
+def where_they_differ(differing: list[str]) -> str:
+    """Which kind of file differs: Pagefind numbers a bundle's pages in the order it lists its input, so its
+    index files (not the pages' records, its fragments) can differ while every page and record is the same."""
+    search = [name for name in differing if name.startswith("pagefind/")]
+    records = [name for name in search if "/fragment/" in name]
+    return (
+        f"{len(differing) - len(search)} outside the search bundles, {len(records)} of the pages' search records, "
+        f"{len(search) - len(records)} of the search index files; e.g. {', '.join(differing[:5])}"
+    )
+
+
 def _same_site_line(before: Path, after: Path, revision: str) -> str:
     """Whether both toolkits made the same site, file for file and byte for byte (the search index too)."""
     old, new = _files(before), _files(after)
-    differing = sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+    differing = differences(old, new)
     if not differing:
         return f"site: {len(new)} files, byte for byte the same as {revision}'s"
-    return f"site: {len(differing)} of {len(new)} files DIFFER from {revision}'s, e.g. {', '.join(differing[:5])}"
+    return f"site: {len(differing)} of {len(new)} files DIFFER from {revision}'s: {where_they_differ(differing)}"
 
 
 def edit_one(project: Path, articles: int) -> Path:

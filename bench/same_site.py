@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "tests" / "site"), str(REPO / "bench")]
 
-from build import export_revision, write_project  # noqa: E402  (bench/build.py)
+from build import differences, export_revision, where_they_differ, write_project  # noqa: E402  (bench/build.py)
 from site_projects import hostile_project, sample_project  # noqa: E402  (tests/site/site_projects.py)
 
 BUILD = (
@@ -80,9 +80,9 @@ def main() -> None:
             build(before, old_toolkit)
             build(after, None)
             old, new = site_files(before / "site"), site_files(after / "site")
-            differing = sorted(path for path in old.keys() | new.keys() if old.get(path) != new.get(path))
+            differing = differences(old, new)
             differing_in_all += len(differing)
-            verdict = "the same" if not differing else f"{len(differing)} DIFFER, e.g. {', '.join(differing[:5])}"
+            verdict = "the same" if not differing else f"{len(differing)} DIFFER: {where_they_differ(differing)}"
             print(f"{name}: {len(new)} files, {verdict}")
     finally:
         if options.keep is None:
