@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import time
 import unicodedata
 from pathlib import Path
 
@@ -146,3 +147,17 @@ def test_a_source_named_twice_or_with_its_folder_is_cleaned_once(tmp_path: Path)
         assert result.exit_code == 0, result.output
         expected = sources if project / "source" in named else 1
         assert result.output.count('"id": ') == expected, named
+
+
+def test_a_tls_handshake_on_the_plain_port_is_answered_at_once(site_served: int) -> None:
+    # https:// typed for `toolkit serve`: a ClientHello with no line end in it held the connection until the
+    # request deadline (10 s) and was then closed without a word; one with a stray 0x0a byte got a 400.
+    hello = bytes.fromhex("16030100a5010000a10303") + bytes(range(11, 171))
+    started = time.monotonic()
+    answer = _exchange(site_served, hello)
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:80]
+    assert b"plain HTTP" in answer
+    assert time.monotonic() - started < 3
+    assert _exchange(site_served, b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startswith(
+        b"HTTP/1.1 200 "
+    )

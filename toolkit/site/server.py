@@ -185,7 +185,22 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def handle_one_request(self) -> None:
         self.deadline = time.monotonic() + self.timeout
+        if self._tls_handshake():
+            # An https:// address for this plain-HTTP server: the handshake has no line end to wait for, so
+            # it held the connection until the deadline and was closed without a word.
+            self.command, self.request_version, self.requestline = None, self.default_request_version, ""
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "a TLS handshake: this server speaks plain HTTP (http://)")
+            return
         super().handle_one_request()
+
+    def _tls_handshake(self) -> bool:
+        """Whether the connection opens with a TLS handshake record (0x16, then version 3.x)."""
+        try:
+            start = self.rfile.peek(2)[:2]
+        except OSError:
+            return False  # closed or silent: the standard library's reading finds it out and ends the connection
+        return len(start) == 2 and start[0] == 0x16 and start[1] == 0x03
 
     def parse_request(self) -> bool:
         """Only `METHOD /target HTTP/x.y`: the standard library takes a shorter line for HTTP/0.9 and answers
