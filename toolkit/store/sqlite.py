@@ -44,34 +44,29 @@ def database_error(operation: str, path: Path, error: sqlite3.Error) -> FileSyst
     return FileSystemError(f"cannot {operation}: {problem(error)}", path)
 
 
+def _marked(statement, *arguments):
+    """Run a statement; a failure leaves marked with whether one of its writes went over the size limit."""
+    writes_before = writes_over_size_limit()
+    try:
+        return statement(*arguments)
+    except sqlite3.Error as error:
+        failed_over_size_limit(error, writes_before)
+        raise
+
+
 class _Connection(sqlite3.Connection):
     """A connection whose failing statement is marked, where it failed, with whether one of its writes went over
     the file size limit: SQLite says only "disk I/O error" or "database or disk is full", and the error is
     often reported after other operations ran (a write over the limit among them, or a full disk)."""
 
     def execute(self, *arguments):
-        writes_before = writes_over_size_limit()
-        try:
-            return super().execute(*arguments)
-        except sqlite3.Error as error:
-            failed_over_size_limit(error, writes_before)
-            raise
+        return _marked(super().execute, *arguments)
 
     def executemany(self, *arguments):
-        writes_before = writes_over_size_limit()
-        try:
-            return super().executemany(*arguments)
-        except sqlite3.Error as error:
-            failed_over_size_limit(error, writes_before)
-            raise
+        return _marked(super().executemany, *arguments)
 
     def commit(self) -> None:
-        writes_before = writes_over_size_limit()
-        try:
-            super().commit()
-        except sqlite3.Error as error:
-            failed_over_size_limit(error, writes_before)
-            raise
+        _marked(super().commit)
 
 
 def connect(path: Path, read_only: bool = False, isolation_level: str | None = "DEFERRED") -> sqlite3.Connection:
