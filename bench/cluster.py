@@ -30,6 +30,7 @@ import argparse
 import io
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -168,7 +169,7 @@ def driver_ceiling(
             pool = WorkerPool(ray, workers, Device("cpu", "fake"), "local")
             translator = translator_for(package, beam_size, load_model=lambda: pool, device=pool.device)
             counted = [0]
-            drafting: list[tuple[float, float, float]] = []  # wall, process and main-thread CPU time: start, end
+            drafting: list[tuple[float, ...]] = []  # _clocks() at the start and at the end
 
             class Count:
                 def __init__(self) -> None:
@@ -186,18 +187,28 @@ def driver_ceiling(
         finally:
             ray.shutdown()
         assert not result.errors and result.untranslated == 0, result.errors
-        (wall_start, cpu_start, main_start), (wall_end, cpu_end, main_end) = drafting
-        return {
-            "sentences": counted[0],
-            "wall": wall_end - wall_start,
-            "cpu": cpu_end - cpu_start,
-            "main_thread_cpu": main_end - main_start,
-            "catalogs": len(result.written),
-        }
+        start, end = drafting
+        spent = dict(zip(_CLOCKS, (after - before for before, after in zip(start, end, strict=True)), strict=True))
+        return {"sentences": counted[0], **spent, "catalogs": len(result.written)}
 
 
-def _clocks() -> tuple[float, float, float]:
-    return time.perf_counter(), time.process_time(), time.thread_time()
+# What _clocks() reads: wall-clock time; the driver process's CPU time (all its threads, Ray's included), in
+# user and kernel mode; its main thread's; the times the kernel took the CPU from it (another process's turn:
+# under load, each costs it caches refilled) and the page faults it met.
+_CLOCKS = ("wall", "cpu", "main_thread_cpu", "user", "system", "preempted", "page_faults")
+
+
+def _clocks() -> tuple[float, ...]:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return (
+        time.perf_counter(),
+        time.process_time(),
+        time.thread_time(),
+        usage.ru_utime,
+        usage.ru_stime,
+        usage.ru_nivcsw,
+        usage.ru_minflt + usage.ru_majflt,
+    )
 
 
 def _ceiling_child(options: argparse.Namespace) -> None:
@@ -243,8 +254,10 @@ def _per_cpu_second(figures: dict[str, float]) -> float:
 def _describe(label: str, figures: dict[str, float]) -> str:
     return (
         f"  {label:<8} {_per_cpu_second(figures):>7,.0f} per driver CPU-second ({figures['cpu']:.2f} s for "
-        f"{figures['sentences']:,} sentences, main thread {figures['main_thread_cpu']:.2f} s), "
-        f"{figures['sentences'] / figures['wall']:>6,.0f}/s wall; load average {figures['load']:.1f}"
+        f"{figures['sentences']:,} sentences: user {figures['user']:.2f}, system {figures['system']:.2f}; main "
+        f"thread {figures['main_thread_cpu']:.2f} s; preempted {figures['preempted']:,.0f} times, "
+        f"{figures['page_faults']:,.0f} page faults), {figures['sentences'] / figures['wall']:>6,.0f}/s wall; "
+        f"load average {figures['load']:.1f}"
     )
 
 
@@ -257,6 +270,7 @@ def ceilings(options: argparse.Namespace) -> dict[str, list[dict[str, float]]]:
     sides = {"this": REPO}
     _started(
         lambda: ray.init(
+            address="local",  # a cluster of its own, even beside another one on this machine
             num_cpus=os.cpu_count() or 1,
             object_store_memory=256 * 1024 * 1024,
             include_dashboard=False,

@@ -304,3 +304,18 @@ def test_an_obsolete_entrys_previous_source_survives_a_rewrite(tmp_path):
         "the old source",
         long_source,
     )
+
+
+def test_chinese_paragraphs_break_where_msgcat_breaks_them():
+    """In Chinese a line may break before almost every character: each line is filled at once, not place by
+    place. Long paragraphs of the bench's Chinese news lines, alone and with Latin words and marks between."""
+    lines = [line for line in (REPO / "bench" / "data" / "zh_en.zh").read_text(encoding="utf-8").splitlines() if line]
+    catalog = Catalog()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for number in range(0, 60, 3):
+        paragraph = "".join(lines[number : number + 3])
+        mixed = f"{lines[number]} Reuters, 2021\u0301 {lines[number + 1]}（{lines[number + 2]}）"
+        catalog.append(polib.POEntry(msgctxt=f"b-{number}", msgid=paragraph, msgstr=mixed))
+    written = format_catalog(catalog)
+    assert _msgcat(written) == written
+    assert _msgcat(written, "--width=30") == format_catalog(catalog, Layout(30))

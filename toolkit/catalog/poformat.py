@@ -10,6 +10,7 @@ Poedit's "don't wrap") and CRLF line endings are detected when it is read and us
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -193,9 +194,48 @@ def _line_breaks(
 ) -> list[int]:
     """Where gettext starts a new line (indexes), greedily filling `width` columns: `possible` says where it
     may (`_possible_breaks`, with the breaks an escape forbids taken out), `widths` each character's columns.
-    Only the places a break may go are visited, and the columns between two of them summed in C (a list of
-    running totals took a Python int a character: 140 MB for a 4-million-character paragraph). `first_only`
-    stops at the first break: whether there is one at all."""
+    Line by line, not break by break (in Chinese a break may go before every character): a line ends at the
+    last place a break may go before its columns run out, past the first such place after its start (a word
+    wider than the line stays whole). `first_only` stops at the first break: whether there is one at all."""
+    if 2 in possible:
+        return _line_breaks_with_separators(possible, widths, width, start_column, first_only)
+    result: list[int] = []
+    start, column = 0, start_column
+    first = possible.find(1)
+    while first >= 0:
+        end = _fitting_end(widths, start, width - column)
+        if end >= len(widths):
+            break
+        last = possible.rfind(1, first + 1, end + 1)
+        start, column = (last if last > first else first), 0
+        result.append(start)
+        if first_only:
+            break
+        first = possible.find(1, start + 1)
+    return result
+
+
+def _fitting_end(widths: bytes, start: int, room: int) -> int:
+    """The last index `end` whose text from `start` takes at most `room` columns (start - 1: none fits)."""
+    if room < 0:
+        return start - 1
+    end = start
+    while end < len(widths):
+        # Each character takes a column or more but marks (none): room + 1 characters are too many, unless
+        # some are marks; then the next window.
+        window = widths[end : end + room + 1]
+        totals = list(itertools.accumulate(window))
+        fitting = bisect.bisect_right(totals, room)
+        if fitting < len(window):
+            return end + fitting
+        end, room = end + len(window), room - totals[-1]
+    return len(widths)
+
+
+def _line_breaks_with_separators(
+    possible: bytearray, widths: bytes, width: int, start_column: int, first_only: bool
+) -> list[int]:
+    """`_line_breaks` for text holding a line separator (a break that must go there), break by break."""
     result: list[int] = []
     last = -1  # the last place a break may go on this line
     last_column = start_column  # the column there
