@@ -329,3 +329,38 @@ def test_a_memory_folder_a_killed_build_left_is_removed_and_a_running_ones_kept(
     build_site(load_config(sample_project(tmp_path / "p", articles=2)))
     assert sorted(memory.iterdir()) == sorted([running, other, no_process, link])
     assert (tmp_path / "elsewhere" / "pagefind" / "b00").is_dir()
+
+
+def test_a_bundle_discarded_before_its_run_gives_its_input_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bundle planned again after a page joined it (Indexer.discard) while its run still waits: its input
+    is removed at once and no longer counts against the memory folder's limit."""
+    import threading
+
+    from toolkit.site import search
+    from toolkit.site.render import SEARCHED_END, SEARCHED_START
+
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(search, "SEARCH_INPUT_MEMORY_FOLDER", str(memory))
+    monkeypatch.setattr(search, "_indexer", lambda: "pagefind")
+    release = threading.Event()
+    monkeypatch.setattr(search, "_index_one", lambda *arguments: release.wait(30))
+    staging = tmp_path / "staging"
+    (staging / "articles").mkdir(parents=True)
+    (staging / "articles" / "a.html").write_bytes(b"<html lang=en>" + SEARCHED_START + b"<p>x</p>" + SEARCHED_END)
+    plans = [search.BundlePlan(f"pagefind/b{number:02x}/", ("articles/a.html",), "hash") for number in range(3)]
+    with search.Indexer(staging) as indexer:
+        for plan in plans:
+            indexer.index(plan)
+        (folder,) = memory.iterdir()
+        assert (folder / plans[2].path / "articles" / "a.html").is_file()
+        held = indexer._in_memory
+        indexer.discard(plans[2].path)  # both runs under way, this one waiting: cancelled
+        assert not (folder / plans[2].path).exists()
+        assert indexer._in_memory == held * 2 // 3
+        release.set()
+        assert indexer.finish() == tuple(plan.path for plan in plans[:2])
+        assert indexer._in_memory == 0 and not (folder / "pagefind" / "b00").exists()
+    assert list(memory.iterdir()) == []

@@ -245,6 +245,7 @@ class Indexer:
         self._runs: dict[str, Future[None]] = {}
         self._memory: Path | None = None  # this build's folder in SEARCH_INPUT_MEMORY_FOLDER, once made
         self._in_memory = 0  # bytes of input there now
+        self._inputs: dict[str, tuple[Path, int]] = {}  # bundle -> its input's folder, its bytes in memory
         self._lock = threading.Lock()
 
     def __enter__(self) -> Indexer:
@@ -265,8 +266,8 @@ class Indexer:
             self._indexer = _indexer()
             self._pool = ThreadPoolExecutor(max_workers=PARALLEL_INDEXERS)
             self._memory = _memory_folder()
-        mirror, size = self._write_input(plan)
-        self._runs[plan.path] = self._pool.submit(self._run, plan, mirror, size)
+        self._inputs[plan.path] = self._write_input(plan)
+        self._runs[plan.path] = self._pool.submit(self._run, plan)
 
     def _write_input(self, plan: BundlePlan) -> tuple[Path, int]:
         """The bundle's input written: its folder and the bytes it holds in memory (0 when on disk)."""
@@ -286,20 +287,27 @@ class Indexer:
         _write_input(self._site_dir, plan, mirror)
         return mirror, 0
 
-    def _run(self, plan: BundlePlan, mirror: Path, size: int) -> None:
+    def _run(self, plan: BundlePlan) -> None:
         try:
-            _index_one(self._indexer, self._site_dir, plan, mirror)
+            _index_one(self._indexer, self._site_dir, plan, self._inputs[plan.path][0])
         finally:
+            self._drop_input(plan.path)
+
+    def _drop_input(self, path: str) -> None:
+        """Remove the input of the bundle at `path`, once: after its run, or in place of a run cancelled."""
+        with self._lock:
+            mirror, size = self._inputs.pop(path, (None, 0))
+            self._in_memory -= size
+        if mirror is not None:
             remove_tree(mirror)
-            with self._lock:
-                self._in_memory -= size
 
     def discard(self, path: str) -> None:
         """Drop what was made for the bundle at `path` (a run, or a bundle carried over), to index it anew."""
         run = self._runs.pop(path, None)
-        if run is not None:
-            run.cancel()
+        # A run not started yet is dropped at once (waiting on it would wait for a free worker to pass it over).
+        if run is not None and not run.cancel():
             wait([run])
+        self._drop_input(path)
         remove_tree(self._site_dir / path)
 
     def finish(self) -> tuple[str, ...]:
