@@ -10,6 +10,7 @@ re-indexes everything, once per doubling or halving of the archive).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -38,7 +39,7 @@ from toolkit.site.settings import (
     SEARCH_INPUT_MEMORY_BYTES,
     SEARCH_INPUT_MEMORY_FOLDER,
 )
-from toolkit.store.disk import cause, child_ended, out_of_space
+from toolkit.store.disk import cause, child_ended, on_disk, out_of_space
 from toolkit.store.files import make_folder, read_regular_file, read_text, remove_file, remove_tree, write_scratch
 
 SEARCH_DIR = "pagefind"
@@ -323,12 +324,13 @@ def _memory_folder() -> Path | None:
     staging folder, no later run of their project would find them, and they hold memory until a reboot."""
     base = Path(SEARCH_INPUT_MEMORY_FOLDER)
     try:
-        with os.scandir(base) as entries:
+        with on_disk("list", base), os.scandir(base) as entries:
             abandoned = [entry.path for entry in entries if _is_abandoned(entry)]
         for folder in abandoned:
             remove_tree(Path(folder))
-        return Path(tempfile.mkdtemp(prefix=f"{MEMORY_FOLDER_PREFIX}{os.getpid()}-", dir=base))
-    except OSError:
+        with on_disk("make a folder in", base):
+            return Path(tempfile.mkdtemp(prefix=f"{MEMORY_FOLDER_PREFIX}{os.getpid()}-", dir=base))
+    except FileSystemError:
         return None
 
 
@@ -340,11 +342,11 @@ def _is_abandoned(entry: os.DirEntry) -> bool:
     pid = entry.name[len(MEMORY_FOLDER_PREFIX) :].partition("-")[0]
     if not pid.isdigit():
         return False
-    try:
-        if not entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_uid != os.getuid():
-            return False
-    except OSError:
-        return False  # gone meanwhile: its own build removed it
+    mine = False  # also when it is gone meanwhile: its own build removed it
+    with contextlib.suppress(OSError):
+        mine = entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid()
+    if not mine:
+        return False
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
