@@ -22,7 +22,7 @@ from zh_projects import SENTENCES, TITLES, command, environment, make_project, w
 
 from toolkit.catalog.store import read_catalog
 from toolkit.config import load_config
-from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ConfigError
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, ConfigError
 from toolkit.translate.cluster import address_endpoint, worker_slots
 from toolkit.translate.settings import CLUSTER_CONNECT_TIMEOUT_SECONDS
 
@@ -113,11 +113,15 @@ def merged_without_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _merged_without_model(tmp_path_factory.mktemp("merged"))[0]
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1:{port}", "ray://127.0.0.1:{port}", "not-an-address"])
-def test_unreachable_cluster_is_one_line_exit_1_and_catalogs_untouched(
-    tmp_path: Path, model_file: Path, zh_packages_dir: Path, merged_without_model: Path, address: str
+@pytest.mark.parametrize(
+    ("address", "exit_code"),
+    [("127.0.0.1:{port}", EXIT_FAILURE), ("ray://127.0.0.1:{port}", EXIT_FAILURE), ("not-an-address", EXIT_USAGE)],
+)
+def test_an_unreachable_or_malformed_cluster_address_is_one_line_and_catalogs_untouched(
+    tmp_path: Path, model_file: Path, zh_packages_dir: Path, merged_without_model: Path, address: str, exit_code: int
 ) -> None:
-    """With the package installed (the session's), so that the run gets as far as the cluster."""
+    """With the package installed (the session's), so that the run gets as far as the cluster. An address that
+    names no endpoint is refused with the other settings of toolkit.toml (exit 2), before any catalog is read."""
     project, packages = tmp_path / "project", zh_packages_dir
     shutil.copytree(merged_without_model, project)
     (project / "source" / "article-00.txt").write_text("新的标题\n\n会谈在友好的气氛中进行。\n", encoding="utf-8")
@@ -130,7 +134,7 @@ def test_unreachable_cluster_is_one_line_exit_1_and_catalogs_untouched(
     )
     started = time.monotonic()
     result = run(project, packages, "translate")
-    assert result.returncode == EXIT_FAILURE
+    assert result.returncode == exit_code
     assert result.stderr.count("\n") == 1 and "Ray" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert _catalogs(project) == before, "a failed cluster run changed a catalog"
