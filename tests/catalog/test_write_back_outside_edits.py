@@ -149,10 +149,11 @@ def test_a_chunks_catalogs_are_on_disk_before_the_engine_drafts_the_next(
     assert on_disk == [[], ["a.po", "b.po"]]
 
 
-def _settled(path: Path) -> None:
-    """The file as one written an hour ago (its status then stands for its bytes)."""
-    hour_ago = path.stat().st_mtime_ns - 3600 * 10**9
-    os.utime(path, ns=(hour_ago, hour_ago))
+def _an_hour_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalog's files looked at an hour after they were last written, so their status (whose change
+    time no tool can set back) stands for their bytes."""
+    now = store.time.time_ns
+    monkeypatch.setattr(store.time, "time_ns", lambda: now() + 3600 * 10**9)
 
 
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -171,7 +172,7 @@ def test_a_settled_catalog_is_not_read_again_to_save_it(tmp_path: Path, monkeypa
     config = project(tmp_path)
     update_catalogs(config, [article("one", PARAGRAPHS)], _no_model, NullProgress)
     path = config.translations_dir / "one.po"
-    _settled(path)
+    _an_hour_later(monkeypatch)
     catalog, read = store.load_catalog(path)
     catalog[1].msgstr = "The first paragraph."
     reads = _count_reads(monkeypatch)
@@ -181,16 +182,19 @@ def test_a_settled_catalog_is_not_read_again_to_save_it(tmp_path: Path, monkeypa
     assert read_catalog(path)[1].msgstr == "The first paragraph."
 
 
+@pytest.mark.parametrize("keeps_times", [False, True], ids=["new times", "old times kept"])
 @pytest.mark.parametrize("when", ["before the save", "while staged"])
 def test_a_save_of_the_same_size_over_a_settled_catalog_is_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str, keeps_times: bool
 ) -> None:
     """The translator's editor writes the file in place, the same number of bytes: its time of change moved, so
-    the bytes are read and their work taken in (before the save) or the staged file left out (while staged)."""
+    the bytes are read and their work taken in (before the save) or the staged file left out (while staged).
+    Also when the tool put the old modification time back (`cp -p`, `rsync -t --inplace`, `touch -r`): the
+    status change time, which no tool can set back, still moved."""
     config = project(tmp_path)
     update_catalogs(config, [article("one", PARAGRAPHS)], _no_model, NullProgress)
     path = config.translations_dir / "one.po"
-    _settled(path)
+    _an_hour_later(monkeypatch)
     catalog, read = store.load_catalog(path)
     catalog[1].msgstr = "Ours."
     size = path.stat().st_size
@@ -201,8 +205,11 @@ def test_a_save_of_the_same_size_over_a_settled_catalog_is_kept(
     assert theirs != path.read_bytes() and len(theirs) == size
 
     def edit() -> None:
+        before = path.stat()
         with path.open("r+b") as handle:  # in place: the same inode, the same size
             handle.write(theirs)
+        if keeps_times:
+            os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
     writes = AtomicWrites()
     if when == "before the save":

@@ -37,6 +37,7 @@ from toolkit.store.files import (
     status_if_there,
     write_if_changed,
 )
+from toolkit.store.identity import Identity, settled_identity
 from toolkit.store.listing import NAME_NOT_UTF8, is_utf8_name
 
 # A C string as gettext reads it (po-lex.c): the escapes msgfmt understands, an octal escape of up to three
@@ -404,35 +405,22 @@ def _bytes_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-# A file's status tells that its bytes are the ones read only when it was last written this long before it was
-# looked at: a save within the same tick of the file system's clock (coarse: a few ms; a network file system's
-# clock may be off by more) can leave its size and time as they were. A file written more recently is read.
-_SETTLED_NANOSECONDS = 2_000_000_000
-
-
-def _settled_signature(status: os.stat_result, looked_at_ns: int) -> tuple[int, int, int] | None:
-    """The file's identity, size and time of last change, when they can stand for its bytes; else None."""
-    if status.st_mtime_ns > looked_at_ns - _SETTLED_NANOSECONDS:
-        return None
-    return status.st_ino, status.st_size, status.st_mtime_ns
-
-
 @dataclass(frozen=True)
 class OnDisk:
     """What a catalog's file held when this run last read or wrote it: its bytes' digest tells whether someone
     else wrote the file since, its content (`catalog_fingerprint`) whether a catalog would change it, and its
-    status (`_settled_signature`, None when it cannot tell) spares reading the bytes again to see that nobody
+    status (`settled_identity`, None when it cannot tell) spares reading the bytes again to see that nobody
     did."""
 
     digest: bytes
     fingerprint: tuple
-    signature: tuple[int, int, int] | None = None
+    signature: Identity | None = None
 
 
-def _read_with_signature(path: Path) -> tuple[bytes, tuple[int, int, int] | None]:
+def _read_with_signature(path: Path) -> tuple[bytes, Identity | None]:
     looked_at = time.time_ns()
     with open_regular_file(path) as (handle, status):
-        return handle.read(), _settled_signature(status, looked_at)
+        return handle.read(), settled_identity(status, looked_at)
 
 
 def load_catalog(path: Path) -> tuple[Catalog | None, OnDisk | None]:
@@ -477,7 +465,7 @@ def save_catalog(
     """
     looked_at = time.time_ns()
     status = _status(path)
-    signature = None if status is None else _settled_signature(status, looked_at)
+    signature = None if status is None else settled_identity(status, looked_at)
     if status is None:
         current_digest = None
     elif read is not None and signature is not None and signature == read.signature:
@@ -511,7 +499,7 @@ def save_catalog(
     return data_digest != current_digest, OnDisk(data_digest, fingerprint)
 
 
-def _changed_since(path: Path, signature: tuple[int, int, int] | None, digest: bytes | None) -> bool:
+def _changed_since(path: Path, signature: Identity | None, digest: bytes | None) -> bool:
     """Whether the file no longer holds the bytes of `digest` (None: no file), as far as its status (when it
     vouched for them, `signature`) or else its bytes tell; one that cannot be read counts as changed (it is not
     written over: the next save names why)."""
@@ -522,7 +510,7 @@ def _changed_since(path: Path, signature: tuple[int, int, int] | None, digest: b
         return True
     if status is None:
         return digest is not None
-    if signature is not None and _settled_signature(status, looked_at) == signature:
+    if signature is not None and settled_identity(status, looked_at) == signature:
         return False
     try:
         return _bytes_digest(read_regular_file(path)) != digest

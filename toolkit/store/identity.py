@@ -51,3 +51,9 @@ def is_racy(identity: Identity, looked_at_ns: int) -> bool:
     """True when the file changed too close to `looked_at_ns` (when its status was taken) for the identity
     to vouch for its content."""
     return max(identity[3], identity[4]) >= looked_at_ns - RACY_WINDOW_NS
+
+
+def settled_identity(status: os.stat_result, looked_at_ns: int) -> Identity | None:
+    """The file's identity when it can stand for its content (not `is_racy`); else None."""
+    identity = file_identity(status)
+    return None if is_racy(identity, looked_at_ns) else identity
