@@ -9,11 +9,15 @@ from typing import Literal
 
 Script = Literal["arabic", "han", "kana", "hangul", "latin", "cyrillic", "hebrew", "greek"]
 
+# Arabic presentation forms: the shaped glyphs an old PDF export or a legacy system writes instead of letters
+# (the cleaner takes them back to letters: clean/text.py).
+ARABIC_PRESENTATION_FORMS = "\ufb50-\ufdff\ufe70-\ufefc"
+
 # Unicode blocks per script (letters only count: digits and punctuation are shared between scripts). The one
 # table of scripts: the cleaner's script rules and language check, the engine's and the catalog's checks and the
 # site's bidi isolation read it.
 _SCRIPT_RANGES: dict[str, str] = {
-    "arabic": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
+    "arabic": f"\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff{ARABIC_PRESENTATION_FORMS}\ufefd-\ufeff",
     "han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f",
     "kana": "\u3040-\u30ff",
     "hangul": "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from catalog_fakes import FakeTranslator, NullProgress, article, project
 from toolkit.catalog import store, update
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.update import update_catalogs
+from toolkit.clean.text import letters_for_forms
 from toolkit.errors import ModelMissingError
 from toolkit.store.cache import run_cache
 from toolkit.store.files import AtomicWrites
@@ -354,3 +356,37 @@ def test_two_sources_of_one_article_are_both_named_and_the_second_is_not_merged(
     ]
     assert result.written == [config.translations_dir / "one.po", config.translations_dir / "two.po"]
     assert "فقرة من ملف آخر بالاسم نفسه." not in (config.translations_dir / "one.po").read_text(encoding="utf-8")
+
+
+def test_a_reviewed_entry_made_from_presentation_forms_keeps_its_translation_once_the_cleaner_gives_letters(
+    tmp_path: Path,
+) -> None:
+    # An article from an old PDF export, translated and reviewed while the cleaner still kept its shaped glyphs
+    # (U+FE70-FEFC): today's cleaner gives the letters they show, a msgid in other characters that the similarity
+    # match cannot pair (no character in common), so the reviewed translation went obsolete and the page showed
+    # the paragraph untranslated.
+    letters = "قالت الوزارة إن الفرق الفنية تعمل."
+    shaped = "".join(_ISOLATED.get(character, character) for character in letters)
+    assert shaped != letters and letters_for_forms(shaped) == letters
+    config = project(tmp_path)
+    path = config.translations_dir / "one.po"
+    _run(config, [article("one", [shaped, "فقرة ثانية."])], FakeTranslator())
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('#, fuzzy\nmsgctxt "b-', 'msgctxt "b-', 1).replace(
+        f'msgstr "EN({shaped})"', 'msgstr "The ministry said the technical teams are at work."'
+    )
+    path.write_text(text, encoding="utf-8")
+    translator = FakeTranslator()
+    _run(config, [article("one", [letters, "فقرة ثانية."])], translator)
+    kept = _entries(path)[1]
+    assert (kept.msgid, kept.msgstr, kept.fuzzy) == (letters, "The ministry said the technical teams are at work.", 0)
+    assert letters not in translator.translated
+    assert not [entry for entry in read_catalog(path) if entry.obsolete]
+
+
+# Each Arabic letter with an isolated presentation form, to that form.
+_ISOLATED = {
+    unicodedata.normalize("NFKC", chr(form)): chr(form)
+    for form in range(0xFE80, 0xFEFD)
+    if unicodedata.name(chr(form), "").endswith("ISOLATED FORM")
+}

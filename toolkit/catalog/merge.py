@@ -40,6 +40,7 @@ from toolkit.catalog.entries import (
 )
 from toolkit.catalog.poformat import GETTEXT_LAYOUT, Catalog
 from toolkit.catalog.settings import SIMILAR_SOURCE_RATIO
+from toolkit.clean.text import letters_for_forms
 from toolkit.model import Article
 
 # Notes that describe the msgstr (MACHINE_NOTES: who wrote it, what the engine found wrong; what the memory
@@ -83,15 +84,19 @@ def _occurrences(reference: str) -> list[tuple[str, str]]:
 def _match_units(
     units: list[SourceUnit], active: list[polib.POEntry], obsolete: list[polib.POEntry]
 ) -> tuple[dict[int, _Match], list[polib.POEntry]]:
-    """Pair units with old entries: exact text first (active, then obsolete), then similar active ones."""
+    """Pair units with old entries: exact text first (active, then obsolete), then similar active ones. A
+    source the cleaner now gives in other characters for the same text (presentation forms made letters since
+    the entry was made) is the same text: its translation was made for what the reader sees, which is the
+    same."""
     matches: dict[int, _Match] = {}
     used: set[int] = set()
+    shown = {id(entry): letters_for_forms(entry.msgid) for entry in (*active, *obsolete)}
     for pool in (active, obsolete):
         for index, unit in enumerate(units):
             if index in matches:
                 continue
             for entry in pool:
-                if id(entry) not in used and entry.msgid == unit.text and _same_class(unit, entry):
+                if id(entry) not in used and shown[id(entry)] == unit.text and _same_class(unit, entry):
                     matches[index] = _Match(entry, exact=True)
                     used.add(id(entry))
                     break
@@ -120,6 +125,7 @@ def _with_kind(notes: list[str], kind: str, dropped: tuple[str, ...]) -> list[st
 
 def _kept_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
     kept = copy.deepcopy(entry)
+    kept.msgid = unit.text
     kept.obsolete = 0
     kept.msgctxt = unit.context or kept.msgctxt
     kept.occurrences = _occurrences(unit.reference)

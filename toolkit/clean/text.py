@@ -7,6 +7,7 @@ import unicodedata
 from functools import lru_cache
 
 from toolkit.clean.lines import SourceLine
+from toolkit.scripts import ARABIC_PRESENTATION_FORMS
 
 # Dropped from the text shown: a zero width space, a byte order mark and a soft hyphen are encoding leftovers;
 # explicit bidi embeddings, overrides and isolates come in pairs a scraper splits, and an unpaired one reverses
@@ -60,11 +61,10 @@ def ends_with_stop(text: str) -> bool:
     return bool(_FULL_STOP.search(text))
 
 
-# Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFC): the shaped glyphs an old PDF export or a legacy
-# system writes instead of letters. The engine, the translation memory and search know only the letters, and
-# the browser shapes letters itself: each form is taken back to the letters it shows (NFKC), a mark's form to
-# the mark alone (NFKC would put a space or a tatweel before it).
-_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
+# Arabic presentation forms: the engine, the translation memory and search know only the letters, and the
+# browser shapes letters itself: each form is taken back to the letters it shows (NFKC), a mark's form to the
+# mark alone (NFKC would put a space or a tatweel before it).
+_PRESENTATION_FORMS = re.compile(f"[{ARABIC_PRESENTATION_FORMS}]")
 
 
 def _letters_of(form: str) -> str:
@@ -74,17 +74,20 @@ def _letters_of(form: str) -> str:
 
 _LETTERS_OF_FORMS = {
     code: _letters_of(chr(code))
-    for start, end in ((0xFB50, 0xFDFF), (0xFE70, 0xFEFC))
-    for code in range(start, end + 1)
-    if unicodedata.normalize("NFKC", chr(code)) != chr(code)
+    for code in range(0xFB50, 0xFF00)
+    if _PRESENTATION_FORMS.match(chr(code)) and unicodedata.normalize("NFKC", chr(code)) != chr(code)
 }
+
+
+def letters_for_forms(text: str) -> str:
+    """`text` with its Arabic presentation forms made the letters they show (the rest as it was)."""
+    return text.translate(_LETTERS_OF_FORMS) if _PRESENTATION_FORMS.search(text) else text
 
 
 def tidy(text: str) -> str:
     """The line as shown: encoding and bidi junk dropped, presentation forms made letters, runs of spaces
     made one space, ends trimmed."""
-    if _PRESENTATION_FORMS.search(text):
-        text = text.translate(_LETTERS_OF_FORMS)
+    text = letters_for_forms(text)
     # str.split() and the regex \s agree on what a blank is; splitting is ten times as fast as substituting.
     return " ".join(_JUNK.sub("", text).split()).strip(_EDGE_MARKS)
 
