@@ -258,3 +258,27 @@ def test_entries_under_lists_a_tree_as_a_walk_does_and_names_a_folder_it_cannot_
     with pytest.raises(FileSystemError, match="cannot list: too many levels of symbolic links") as raised:
         files.entries_under(loop)
     assert raised.value.path == loop
+
+
+def test_remove_tree_removes_everything_without_following_links(tmp_path: Path) -> None:
+    """A tree of thousands of entries, nested folders and links, removed whole as it is listed; a link's target
+    outside the tree is left as it is, and a link given as the tree is not followed."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("kept")
+    tree = tmp_path / "tree"
+    for folder in ("a", "a/b", "a/b/c", "d"):
+        (tree / folder).mkdir(parents=True)
+    for number in range(5000):
+        (tree / "a" / f"page-{number}.html").write_text("page")
+    (tree / "a/b/c/deep.txt").write_text("deep")
+    (tree / "d/link-to-outside").symlink_to(outside)
+    (tree / "file-link").symlink_to(outside / "keep.txt")
+    link = tmp_path / "link-to-tree"
+    link.symlink_to(outside)
+    files.remove_tree(link)
+    assert link.is_symlink() and (outside / "keep.txt").read_text() == "kept"
+    files.remove_tree(tree)
+    assert not tree.exists()
+    assert (outside / "keep.txt").read_text() == "kept"
+    files.remove_tree(tmp_path / "never-there")

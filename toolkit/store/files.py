@@ -233,8 +233,50 @@ def remove_file(path: Path) -> None:
 
 def remove_tree(path: Path) -> None:
     """Remove a scratch folder of the toolkit's own and all in it, as far as it can: what is left is removed
-    by the next run, so a failure here must not hide the error that brought the run here."""
-    shutil.rmtree(path, ignore_errors=True)
+    by the next run, so a failure here must not hide the error that brought the run here. Links are removed,
+    never followed (a link given as `path` is left alone), and each entry is removed as it is listed: shutil.rmtree
+    lists a folder whole first, and the previous site's folder of an archive's pages (100,000 entries) rose a
+    publish's peak 12.7 MB at its very end."""
+    try:
+        descriptor = os.open(path, _FOLDER_FLAGS)
+    except OSError:
+        return
+    try:
+        _empty_folder(descriptor)
+    finally:
+        os.close(descriptor)
+    with contextlib.suppress(OSError):
+        os.rmdir(path)
+
+
+# A folder opened to be emptied: never through a link.
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+
+
+def _empty_folder(descriptor: int) -> None:
+    """Remove what the folder open at `descriptor` holds, as far as it can; listed again while a listing
+    removed something (a listing need not show every entry of a folder changed while it is listed)."""
+    removed = True
+    while removed:
+        removed = False
+        try:
+            with os.scandir(descriptor) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            inner = os.open(entry.name, _FOLDER_FLAGS, dir_fd=descriptor)
+                            try:
+                                _empty_folder(inner)
+                            finally:
+                                os.close(inner)
+                            os.rmdir(entry.name, dir_fd=descriptor)
+                        else:
+                            os.unlink(entry.name, dir_fd=descriptor)
+                    except OSError:
+                        continue
+                    removed = True
+        except OSError:
+            return
 
 
 def move_into_place(source: Path, target: Path) -> None:
