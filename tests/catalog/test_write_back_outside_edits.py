@@ -96,13 +96,13 @@ def test_a_save_while_the_group_is_staged_is_kept_and_the_drafts_still_written(
     stage = AtomicWrites.stage
     saved: list[Path] = []
 
-    def staging(writes, path, chunks, changed=None):
+    def staging(writes, path, chunks, *rest):
         if path.name == "two.po" and not saved:
             catalog = read_catalog(one)
             catalog.find("Title", msgctxt="title").msgstr = "The translator's title"
             catalog.save(str(one))
             saved.append(one)
-        return stage(writes, path, chunks, changed)
+        return stage(writes, path, chunks, *rest)
 
     monkeypatch.setattr(AtomicWrites, "stage", staging)
     result = update_catalogs(config, articles, FakeTranslator, NullProgress)
@@ -223,3 +223,33 @@ def test_a_save_of_the_same_size_over_a_settled_catalog_is_kept(
         edit()
         assert wrote and writes.commit() == []
         assert path.read_bytes() == theirs
+
+
+def test_a_linked_catalog_is_said_replaced_only_once_its_file_is_placed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A translator saves the linked file while the group is staged: the commit leaves the catalog out (still a
+    link), so no line says it became a file of its own; the next save, placed, says it once."""
+    config = project(tmp_path)
+    update_catalogs(config, [article("one", PARAGRAPHS)], _no_model, NullProgress)
+    path = config.translations_dir / "one.po"
+    elsewhere = tmp_path / "shared.po"
+    path.rename(elsewhere)
+    path.symlink_to(elsewhere)
+    catalog, read = store.load_catalog(path)
+    catalog[1].msgstr = "Ours."
+    writes = AtomicWrites()
+    wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
+    theirs = read_catalog(elsewhere)
+    theirs[2].msgstr = "Theirs."
+    theirs.save(str(elsewhere))
+    assert wrote and writes.commit() == []
+    assert path.is_symlink() and capsys.readouterr().err == ""
+
+    catalog, read = store.load_catalog(path)
+    catalog[1].msgstr = "Ours."
+    wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
+    assert capsys.readouterr().err == ""  # staged, not yet placed
+    assert wrote and writes.commit() == [path]
+    assert capsys.readouterr().err.count("was a link to") == 1
+    assert not path.is_symlink() and read_catalog(path)[2].msgstr == "Theirs."

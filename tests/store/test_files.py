@@ -120,6 +120,29 @@ def test_a_grouped_write_that_cannot_be_put_in_place_leaves_no_temporary_file(tm
     assert [p.name for p in tmp_path.iterdir()] == ["x.po"] and target.is_dir()
 
 
+def test_a_staged_write_whose_close_fails_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """On NFS a full disk or quota often shows only at close()."""
+    target = tmp_path / "x.po"
+    target.write_bytes(b"before")
+    real_close = os.close
+    closes: list[int] = []
+
+    def close_out_of_quota(handle: int) -> None:
+        closes.append(handle)
+        real_close(handle)
+        if len(closes) == 1:
+            raise OSError(errno.EDQUOT, os.strerror(errno.EDQUOT))
+
+    monkeypatch.setattr(files.os, "close", close_out_of_quota)
+    writes = files.AtomicWrites()
+    with pytest.raises(FileSystemError, match="quota"):
+        writes.stage(target, [b"after"])
+    monkeypatch.undo()
+    assert len(closes) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["x.po"] and target.read_bytes() == b"before"
+    assert writes.commit() == []
+
+
 def test_file_mode_tells_nothing_there_from_a_path_that_cannot_be_looked_at(tmp_path: Path):
     (tmp_path / "file").write_text("x")
     loop = tmp_path / "loop"

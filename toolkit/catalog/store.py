@@ -22,19 +22,19 @@ import click
 import polib
 
 from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog
-from toolkit.errors import CatalogError, shown_path
+from toolkit.errors import CatalogError, FileSystemError, shown_path
 from toolkit.store.disk import cause
 from toolkit.store.files import (
     TEMP_SUFFIX,
     AtomicWrites,
     atomic_write_bytes,
+    file_status,
     is_link,
     matching,
     open_regular_file,
     read_regular_file,
     real_path,
     remove_file,
-    status_if_there,
     write_if_changed,
 )
 from toolkit.store.identity import Identity, settled_identity
@@ -440,9 +440,9 @@ def load_catalog(path: Path) -> tuple[Catalog | None, OnDisk | None]:
 
 def _status(path: Path) -> os.stat_result | None:
     try:
-        return status_if_there(path)
-    except OSError as error:
-        raise CatalogError(f"cannot read: {cause(error)}", path) from None
+        return file_status(path)
+    except FileSystemError as error:
+        raise CatalogError(error.message, path) from None
 
 
 def save_catalog(
@@ -490,12 +490,14 @@ def save_catalog(
     data = serialize_catalog(catalog)
     data_digest = _bytes_digest(data)
     if data_digest != current_digest:
-        if is_link(path):
-            _say_link_replaced(path, real_path(path))
+        link_target = real_path(path) if is_link(path) else None
+        said = None if link_target is None else lambda: _say_link_replaced(path, link_target)
         if writes is None:
             atomic_write_bytes(path, data)
+            if said is not None:
+                said()
         else:
-            writes.stage(path, (data,), lambda: _changed_since(path, signature, current_digest))
+            writes.stage(path, (data,), lambda: _changed_since(path, signature, current_digest), said)
     return data_digest != current_digest, OnDisk(data_digest, fingerprint)
 
 
@@ -505,8 +507,8 @@ def _changed_since(path: Path, signature: Identity | None, digest: bytes | None)
     written over: the next save names why)."""
     looked_at = time.time_ns()
     try:
-        status = status_if_there(path)
-    except OSError:
+        status = file_status(path)
+    except FileSystemError:
         return True
     if status is None:
         return digest is not None

@@ -77,15 +77,6 @@ def file_status(path: Path | str, follow_links: bool = True) -> os.stat_result |
         raise file_system_error("look at it", path, error) from None
 
 
-def status_if_there(path: Path | str) -> os.stat_result | None:
-    """The status of what `path` leads to; None when nothing is there, OSError when it cannot be looked at
-    (for a caller that names the failure in its own words)."""
-    try:
-        return os.stat(path)
-    except FileNotFoundError:
-        return None
-
-
 def file_mode(path: Path | str, follow_links: bool = True) -> int | None:
     """The mode of what `path` leads to, as `file_status` finds it."""
     status = file_status(path, follow_links)
@@ -394,33 +385,45 @@ class AtomicWrites:
     def __init__(self) -> None:
         self._staged: dict[Path, str] = {}  # target -> its temporary file
         self._unless: dict[Path, Callable[[], bool]] = {}  # target -> whether it was changed since staged
+        self._when_placed: dict[Path, Callable[[], None]] = {}  # target -> what to do once it is in place
 
-    def stage(self, path: Path, chunks: Iterable[bytes], changed: Callable[[], bool] | None = None) -> None:
+    def stage(
+        self,
+        path: Path,
+        chunks: Iterable[bytes],
+        changed: Callable[[], bool] | None = None,
+        when_placed: Callable[[], None] | None = None,
+    ) -> None:
         """Write the file's bytes, chunk by chunk, to a temporary file beside it. With `changed`, the file is
         put in place at the commit only if `changed()` is False right before (someone else may save it while
-        the group is staged and flushed: a translator's editor)."""
+        the group is staged and flushed: a translator's editor). `when_placed()` is called once the commit has
+        put the file in place and made it durable, never for a file it left out."""
         assert path not in self._staged, "commit before staging the same file again"
         with on_disk("write", path):
             mode = _file_mode(path)
             handle, temp_name = _new_temp_file(path)
             try:
-                os.fchmod(handle, mode)  # the umask may have taken from the mode the file had
-                for chunk in chunks:
-                    _write_all(handle, chunk)
+                try:
+                    os.fchmod(handle, mode)  # the umask may have taken from the mode the file had
+                    for chunk in chunks:
+                        _write_all(handle, chunk)
+                finally:
+                    os.close(handle)  # on NFS a full disk or quota often shows only here
             except BaseException:
-                os.close(handle)
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temp_name)
                 raise
-            os.close(handle)
         self._staged[path] = temp_name
         if changed is not None:
             self._unless[path] = changed
+        if when_placed is not None:
+            self._when_placed[path] = when_placed
 
     def commit(self) -> list[Path]:
         """Put every staged file in place but those `changed` since; the files placed, in the order staged."""
         staged, self._staged = self._staged, {}
         unless, self._unless = self._unless, {}
+        when_placed, self._when_placed = self._when_placed, {}
         if not staged:
             return []
         placed: list[Path] = []
@@ -446,4 +449,7 @@ class AtomicWrites:
             raise
         for folder in dict.fromkeys(path.parent for path in placed):
             fsync_dir(folder)
+        for path in placed:
+            if path in when_placed:
+                when_placed[path]()
         return placed
