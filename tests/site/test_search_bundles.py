@@ -272,7 +272,7 @@ def test_pagefinds_input_is_made_in_memory_and_gives_the_bundles_the_staging_fol
     assert _bundles(in_memory / "site") == _bundles(on_disk / "site")
 
 
-def test_pagefinds_input_goes_on_disk_past_the_memory_limit_or_when_the_memory_folder_is_full(
+def test_pagefinds_input_goes_on_disk_past_the_memory_limit_or_from_the_memory_folder_s_first_refusal_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from toolkit.errors import FileSystemError
@@ -280,10 +280,11 @@ def test_pagefinds_input_goes_on_disk_past_the_memory_limit_or_when_the_memory_f
 
     memory = tmp_path / "memory"
     memory.mkdir()
+    monkeypatch.setattr("toolkit.site.search.SEARCH_BUNDLE_ARTICLES", 2)
     monkeypatch.setattr("toolkit.site.search.SEARCH_INPUT_MEMORY_FOLDER", str(memory))
     folders = _recording_inputs(monkeypatch)
     monkeypatch.setattr("toolkit.site.search.SEARCH_INPUT_MEMORY_BYTES", 0)
-    project = sample_project(tmp_path / "limit", articles=3)
+    project = sample_project(tmp_path / "limit", articles=6)
     build_site(load_config(project))
     assert folders and all(folder.is_relative_to(project / ".toolkit") for folder in folders)
     expected = _bundles(project / "site")
@@ -291,43 +292,82 @@ def test_pagefinds_input_goes_on_disk_past_the_memory_limit_or_when_the_memory_f
     folders.clear()
     monkeypatch.setattr("toolkit.site.search.SEARCH_INPUT_MEMORY_BYTES", 1 << 30)
     write = search.write_scratch
+    refused: list[Path] = []
 
     def full(path: Path, data: bytes) -> None:
         if path.is_relative_to(memory):
+            refused.append(path)
             raise FileSystemError("cannot write: no space left on the device", path)
         write(path, data)
 
     monkeypatch.setattr(search, "write_scratch", full)
-    project = sample_project(tmp_path / "full", articles=3)
+    project = sample_project(tmp_path / "full", articles=6)
     build_site(load_config(project))
-    assert [folder.is_relative_to(memory) for folder in folders[::2]] == [True] * len(folders[::2])
-    assert all(folder.is_relative_to(project / ".toolkit") for folder in folders[1::2])
+    # The first bundle tried in memory, then on disk; every later one on disk at once.
+    assert len(refused) == 1 and len(folders) > 2
+    assert folders[0].is_relative_to(memory)
+    assert all(folder.is_relative_to(project / ".toolkit") for folder in folders[1:])
     assert list(memory.iterdir()) == []
     assert _bundles(project / "site") == expected
+
+
+def test_the_memory_folder_takes_at_most_half_the_free_space_of_its_file_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Docker's /dev/shm is 64 MB by default, and POSIX semaphores, Chromium and Ray's object store live there."""
+    import os
+    from types import SimpleNamespace
+
+    from toolkit.store import memory_folder
+
+    def free(bytes_free: int):
+        return lambda path: SimpleNamespace(f_bavail=bytes_free // 4096, f_frsize=4096, f_favail=1000)
+
+    monkeypatch.setattr(memory_folder.os, "statvfs", free(64 << 20))
+    folder = memory_folder.make_memory_folder(tmp_path, "toolkit-test-", 256 << 20)
+    assert folder is not None and folder.room == 32 << 20
+    folder.remove()
+    monkeypatch.setattr(memory_folder.os, "statvfs", free(1 << 30))
+    folder = memory_folder.make_memory_folder(tmp_path, "toolkit-test-", 256 << 20)
+    assert folder is not None and folder.room == 256 << 20
+    folder.remove()
+    monkeypatch.setattr(memory_folder.os, "statvfs", free(0))
+    assert memory_folder.make_memory_folder(tmp_path, "toolkit-test-", 256 << 20) is None
+    assert os.listdir(tmp_path) == []
 
 
 def test_a_memory_folder_a_killed_build_left_is_removed_and_a_running_ones_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A folder is a running build's while its lock file is held (from whichever PID namespace: containers share
+    /dev/shm); a name that is not the toolkit's own pattern (a '²' where the process id goes) is no error."""
+    import fcntl
     import os
-    import subprocess
-    import sys
 
     from toolkit.site.search import MEMORY_FOLDER_PREFIX
+    from toolkit.store.memory_folder import LOCK_NAME
 
     memory = tmp_path / "memory"
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    abandoned = memory / f"{MEMORY_FOLDER_PREFIX}{gone.stdout.strip()}-x1"
-    running = memory / f"{MEMORY_FOLDER_PREFIX}{os.getpid()}-x2"
-    other = memory / f"{gone.stdout.strip()}-another-programs-folder"
-    no_process = memory / f"{MEMORY_FOLDER_PREFIX}{'9' * 30}-x4"
-    for folder in (abandoned, running, other, no_process, tmp_path / "elsewhere"):
+    abandoned = memory / f"{MEMORY_FOLDER_PREFIX}1-x1"
+    odd_name = memory / f"{MEMORY_FOLDER_PREFIX}\u00b2-abc"
+    running = memory / f"{MEMORY_FOLDER_PREFIX}1-x2"  # process 1 of another container's, alive
+    being_made = memory / f"{MEMORY_FOLDER_PREFIX}{os.getpid()}-x4"  # no lock file yet
+    other = memory / "1-another-programs-folder"
+    for folder in (abandoned, odd_name, running, being_made, other, tmp_path / "elsewhere"):
         (folder / "pagefind" / "b00").mkdir(parents=True)
-    link = memory / f"{MEMORY_FOLDER_PREFIX}{gone.stdout.strip()}-x3"
+    for folder in (abandoned, odd_name, running, other, tmp_path / "elsewhere"):
+        (folder / LOCK_NAME).touch()
+    held = os.open(running / LOCK_NAME, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    link = memory / f"{MEMORY_FOLDER_PREFIX}1-x3"
     link.symlink_to(tmp_path / "elsewhere")
     monkeypatch.setattr("toolkit.site.search.SEARCH_INPUT_MEMORY_FOLDER", str(memory))
-    build_site(load_config(sample_project(tmp_path / "p", articles=2)))
-    assert sorted(memory.iterdir()) == sorted([running, other, no_process, link])
+    try:
+        build_site(load_config(sample_project(tmp_path / "p", articles=2)))
+        build_site(load_config(sample_project(tmp_path / "q", articles=2)))
+    finally:
+        os.close(held)
+    assert sorted(memory.iterdir()) == sorted([running, being_made, other, link])
     assert (tmp_path / "elsewhere" / "pagefind" / "b00").is_dir()
 
 

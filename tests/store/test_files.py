@@ -219,10 +219,10 @@ def test_a_search_index_cut_short_by_a_full_disk_says_so(tmp_path: Path, monkeyp
     plan = search.BundlePlan("pagefind/b00/", ("articles/a.html",), "hash")
     monkeypatch.setattr(search, "run_child", lambda *a, **k: search.subprocess.CompletedProcess(a, 0, "", ""))
     with pytest.raises(SiteError, match=r"wrote no readable pagefind-entry\.json"):
-        search._index_one("pagefind", tmp_path, plan)
+        search._index_one("pagefind", tmp_path, plan, tmp_path / search.MIRROR_DIR / plan.path)
     _statvfs_with(monkeypatch, 0)
     with pytest.raises(FileSystemError, match="cannot write the search index: no space left on the device"):
-        search._index_one("pagefind", tmp_path, plan)
+        search._index_one("pagefind", tmp_path, plan, tmp_path / search.MIRROR_DIR / plan.path)
 
 
 def test_file_status_is_none_for_nothing_and_names_a_path_it_cannot_look_at(tmp_path: Path):

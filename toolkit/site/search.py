@@ -10,13 +10,11 @@ re-indexes everything, once per doubling or halving of the archive).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
 import os
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -39,8 +37,9 @@ from toolkit.site.settings import (
     SEARCH_INPUT_MEMORY_BYTES,
     SEARCH_INPUT_MEMORY_FOLDER,
 )
-from toolkit.store.disk import cause, child_ended, on_disk, out_of_space
+from toolkit.store.disk import cause, child_ended, out_of_space
 from toolkit.store.files import make_folder, read_regular_file, read_text, remove_file, remove_tree, write_scratch
+from toolkit.store.memory_folder import MemoryFolder, make_memory_folder
 
 SEARCH_DIR = "pagefind"
 # Inside the staging folder, gone before it becomes the site: what Pagefind indexes of each bundle's pages, when
@@ -48,7 +47,8 @@ SEARCH_DIR = "pagefind"
 MIRROR_DIR = ".search-input"
 # Beside each bundle's mirror in MIRROR_DIR, until Pagefind's turn: the names of the pages it indexes.
 PAGE_LIST_SUFFIX = ".pages"
-# The start of a build's folder for Pagefind's input in SEARCH_INPUT_MEMORY_FOLDER, its process id after it.
+# The start of the name of a build's folder for Pagefind's input in SEARCH_INPUT_MEMORY_FOLDER
+# (toolkit/store/memory_folder).
 MEMORY_FOLDER_PREFIX = "toolkit-search-input-"
 ENTRY_FILE = "pagefind-entry.json"
 
@@ -169,13 +169,10 @@ def _write_input(site_dir: Path, plan: BundlePlan, mirror: Path) -> int:
     return written
 
 
-def _index_one(indexer: str, site_dir: Path, plan: BundlePlan, mirror: Path | None = None) -> None:
-    """Index one bundle's pages from the input _write_input left for it in `mirror` (by default the staging
-    folder's, MIRROR_DIR)."""
+def _index_one(indexer: str, site_dir: Path, plan: BundlePlan, mirror: Path) -> None:
+    """Index one bundle's pages from the input _write_input left for it in `mirror`."""
     # Run from the site, with the paths in it relative: Pagefind takes only UTF-8 arguments, and the project's
     # own path may hold other bytes (a memory folder's path is the toolkit's own, in ASCII).
-    if mirror is None:
-        mirror = site_dir / MIRROR_DIR / plan.path
     searched = mirror.relative_to(site_dir) if mirror.is_relative_to(site_dir) else mirror
     command = [indexer, "--site", str(searched), "--output-path", str(plan.path), "--silent"]
     try:
@@ -235,16 +232,18 @@ class Indexer:
     for the last page (and a core left idle while only the tail of the indexing runs). Each bundle's input is
     taken from its pages when it is handed in, so the build may then rewrite them outside their searched part
     (the links to their neighbours): in a memory-backed folder while it holds less than
-    SEARCH_INPUT_MEMORY_BYTES of input, else in the staging folder (MIRROR_DIR). It goes as soon as its run
-    ends, in the run's own thread, since removing files waits on the disk. Leaving the `with` block waits for
-    the runs under way (dropping the ones not started) and removes what is left of the inputs."""
+    SEARCH_INPUT_MEMORY_BYTES of input (or half its free space), else in the staging folder (MIRROR_DIR); once
+    the memory folder refuses a bundle (full, or gone), every later one goes in the staging folder. It goes as
+    soon as its run ends, in the run's own thread, since removing files waits on the disk. Leaving the `with`
+    block waits for the runs under way (dropping the ones not started) and removes what is left of the inputs."""
 
     def __init__(self, site_dir: Path) -> None:
         self._site_dir = site_dir  # the staging folder
         self._indexer = ""
         self._pool: ThreadPoolExecutor | None = None
         self._runs: dict[str, Future[None]] = {}
-        self._memory: Path | None = None  # this build's folder in SEARCH_INPUT_MEMORY_FOLDER, once made
+        self._memory: MemoryFolder | None = None  # this build's folder in SEARCH_INPUT_MEMORY_FOLDER, once made
+        self._memory_room = 0  # the bytes of input it may hold; 0 once it refused one
         self._in_memory = 0  # bytes of input there now
         self._inputs: dict[str, tuple[Path, int]] = {}  # bundle -> its input's folder, its bytes in memory
         self._lock = threading.Lock()
@@ -259,27 +258,32 @@ class Indexer:
             self._pool.shutdown(wait=True, cancel_futures=True)
         remove_tree(self._site_dir / MIRROR_DIR)
         if self._memory is not None:
-            remove_tree(self._memory)
+            self._memory.remove()
 
     def index(self, plan: BundlePlan) -> None:
         """Start indexing a bundle whose pages are all staged."""
         if self._pool is None:
             self._indexer = _indexer()
             self._pool = ThreadPoolExecutor(max_workers=PARALLEL_INDEXERS)
-            self._memory = _memory_folder()
+            self._memory = make_memory_folder(
+                Path(SEARCH_INPUT_MEMORY_FOLDER), MEMORY_FOLDER_PREFIX, SEARCH_INPUT_MEMORY_BYTES
+            )
+            self._memory_room = 0 if self._memory is None else self._memory.room
         self._inputs[plan.path] = self._write_input(plan)
         self._runs[plan.path] = self._pool.submit(self._run, plan)
 
     def _write_input(self, plan: BundlePlan) -> tuple[Path, int]:
         """The bundle's input written: its folder and the bytes it holds in memory (0 when on disk)."""
         with self._lock:
-            in_memory = self._memory is not None and self._in_memory < SEARCH_INPUT_MEMORY_BYTES
+            in_memory = self._memory is not None and self._in_memory < self._memory_room
         if in_memory:
-            mirror = self._memory / plan.path
+            mirror = self._memory.path / plan.path
             try:
                 size = _write_input(self._site_dir, plan, mirror)
-            except FileSystemError:  # the memory folder is full, or went: the disk's turn
+            except FileSystemError:  # the memory folder is full, or went: the disk's turn, from now on
                 remove_tree(mirror)
+                with self._lock:
+                    self._memory_room = 0
             else:
                 with self._lock:
                     self._in_memory += size
@@ -316,41 +320,3 @@ class Indexer:
         for run in self._runs.values():
             run.result()
         return tuple(sorted(self._runs))
-
-
-def _memory_folder() -> Path | None:
-    """A new private folder in SEARCH_INPUT_MEMORY_FOLDER for Pagefind's input, None where there is none to
-    make it in. Those a build killed outright left there (its process gone) are removed first: unlike the
-    staging folder, no later run of their project would find them, and they hold memory until a reboot."""
-    base = Path(SEARCH_INPUT_MEMORY_FOLDER)
-    try:
-        with on_disk("list", base), os.scandir(base) as entries:
-            abandoned = [entry.path for entry in entries if _is_abandoned(entry)]
-        for folder in abandoned:
-            remove_tree(Path(folder))
-        with on_disk("make a folder in", base):
-            return Path(tempfile.mkdtemp(prefix=f"{MEMORY_FOLDER_PREFIX}{os.getpid()}-", dir=base))
-    except FileSystemError:
-        return None
-
-
-def _is_abandoned(entry: os.DirEntry) -> bool:
-    """Whether `entry` is a memory folder of this user's (a folder, not a link to one) made by a process that
-    is gone."""
-    if not entry.name.startswith(MEMORY_FOLDER_PREFIX):
-        return False
-    pid = entry.name[len(MEMORY_FOLDER_PREFIX) :].partition("-")[0]
-    if not pid.isdigit():
-        return False
-    mine = False  # also when it is gone meanwhile: its own build removed it
-    with contextlib.suppress(OSError):
-        mine = entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid()
-    if not mine:
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except (OSError, OverflowError):
-        return False  # alive, another user's; or no process id at all
-    return False
