@@ -6,9 +6,12 @@ of the test (ray_nodes.py).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -316,3 +319,37 @@ def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same
     assert _catalogs(project) == expected
 
 
+
+
+@pytest.mark.slow
+def test_cluster_local_starts_its_own_ray_even_beside_the_note_of_a_killed_one(
+    model_file: Path, tmp_path: Path, one_machine_drafts: tuple[Path, dict[str, bytes]]
+) -> None:
+    """`--cluster local` is Ray started for this run: a Ray head killed earlier on this machine leaves its
+    address in Ray's temporary folder (ray_current_cluster), and Ray, given no address, joined that and failed
+    ("When connecting to an existing cluster, num_cpus ... must not be provided"). Inside a loopback-only
+    namespace of the test's own, with Ray's temporary folder the test's (RAY_TMPDIR)."""
+    packages, expected = one_machine_drafts
+    project = _numbered_project(tmp_path / "project", model_file)
+    room = RayCluster()  # only its network namespace and its short folder: no node is started in it
+    try:
+        (room.folder / "ray").mkdir()
+        (room.folder / "ray" / "ray_current_cluster").write_text(f"127.0.0.1:{free_port()}", encoding="utf-8")
+        driver = subprocess.Popen(
+            room.inside(command(project, "translate", "--cluster", "local")),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**ray_environment(environment(packages)), "RAY_TMPDIR": str(room.folder)},
+            start_new_session=True,
+        )
+        try:
+            _, stderr = driver.communicate(timeout=zh_projects.TIMEOUT_SECONDS)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(driver.pid, signal.SIGKILL)
+            driver.wait(timeout=60)
+        assert driver.returncode == EXIT_OK, stderr
+        assert _catalogs(project) == expected
+    finally:
+        room.stop()

@@ -297,6 +297,9 @@ def _connect(ray: Any, address: str) -> None:
             # Offline by design: Ray's usage statistics would try to reach the internet.
             os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
             ray.init(
+                # A cluster of its own for this run: without an address Ray joins the cluster it last started
+                # on this machine, or fails on the note a killed one left (/tmp/ray/ray_current_cluster).
+                address=LOCAL,
                 num_cpus=os.cpu_count() or 1,
                 object_store_memory=LOCAL_OBJECT_STORE_BYTES,
                 include_dashboard=False,
