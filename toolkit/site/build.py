@@ -1032,7 +1032,6 @@ def build_site(
             )
             indexed = _stage_rest(search, staging, site, config.site_articles_per_page)
         generation.manifest.set_setting(PER_PAGE_SETTING, str(config.site_articles_per_page))
-        generation.manifest.add_tree(tree_signatures(generation.staging_dir))
         articles = generation.manifest.article_count()
         removed = generation.manifest.files_gone_since(generation.loaded) if generation.loaded else []
         written = CompressedNames(generation.manifest.written_files())

@@ -4,8 +4,11 @@ A catalog's signature is its identity (toolkit/store/identity.py: device, inode,
 change times), kept only when that identity vouches for the content (not a file changed within a timestamp
 tick of the look); such a file is hashed again next time, which costs a read, never a stale page.
 
-The site's files get a signature without ctime, which every hard link the next build makes of a carried
-file changes: type, inode, size and mtime still change with any edit, rename or replacement made in site/.
+A site file's signature is its type, inode, size, mtime and ctime, so that an edit in place that keeps the
+size and puts the mtime back (rsync --inplace -t, cp -p, touch -r) still changes it: no tool can set ctime.
+A build's own hard links of a carried file, and its removal of the previous site, change that file's ctime
+too, so the build takes the site's signatures after both (toolkit/site/generation.py); the next build looks
+at each file before it links it.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ FOLDER = "folder"
 
 
 def _signature(status: os.stat_result) -> str:
-    return f"{status.st_mode:o}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
+    return f"{status.st_mode:o}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}"
 
 
 def catalog_signature(path: Path | str, looked_at_ns: int) -> str | None:

@@ -284,9 +284,6 @@ class NextManifest:
     def add_catalog_stat(self, catalog: str, stat: str) -> None:
         self._connection.execute("INSERT OR REPLACE INTO catalog_stats VALUES (?, ?)", (catalog, stat))
 
-    def add_tree(self, entries: Iterable[tuple[str, str]]) -> None:
-        self._connection.executemany("INSERT INTO tree VALUES (?, ?)", entries)
-
     def add_input_digest(self, name: str, digest: str) -> None:
         self._connection.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?)", (name, digest))
 
@@ -468,3 +465,19 @@ class NextManifest:
         self._connection.commit()
         self._connection.close()
         fsync_file(self.path)
+
+
+def add_tree(path: Path, entries: Iterable[tuple[str, str]]) -> None:
+    """Record every file and folder of the site with its stat signature in the finished manifest at `path`,
+    once the site is in place and the previous one removed (toolkit/site/fingerprints.py), and put it on
+    disk. The manifest is pending meanwhile: a build killed here leaves one the next build does not trust."""
+    connection = connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute(f"PRAGMA cache_size = {-MANIFEST_CACHE_KIB}")
+        connection.executemany("INSERT INTO tree VALUES (?, ?)", entries)
+        connection.commit()
+    finally:
+        connection.close()
+    fsync_file(path)
