@@ -8,6 +8,7 @@ import errno
 import os
 import resource
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,11 +40,12 @@ _CAUSES = {
 # of them a failure was put down to. The kernel sends SIGXFSZ with every such EFBIG; Python ignores it, and SQLite
 # reports the EFBIG only as "disk I/O error" or "database or disk is full", so the signal is what tells the limit
 # from a failing or a full disk. Each signal explains one failure: after one write over the limit, a later
-# failure without a signal of its own (the disk full after all) is named by its own cause.
+# failure without a signal of its own (the disk full after all) is named by its own cause. Python runs the handler
+# in the main thread only, at its next instruction: a write of another thread (the search indexer's) is told by
+# the size its file reached instead (`_at_size_limit`).
 _watching = False
 _over_limit_writes = 0
 _explained_writes = 0
-_last_explained: tuple[object, bool] | None = None  # the failure last asked about, and its answer
 
 
 def _note_size_limit(signum: int, frame: object) -> None:
@@ -65,6 +67,7 @@ def _size_limit() -> str:
 
 
 _OVER_THE_LIMIT = "_toolkit_over_size_limit"  # the attribute a failure is marked with where it happened
+_ANSWERED = "_toolkit_size_limit_answer"  # the answer over_size_limit gave a failure not marked so
 
 
 def writes_over_size_limit() -> int:
@@ -74,28 +77,49 @@ def writes_over_size_limit() -> int:
     return _over_limit_writes
 
 
-def failed_over_size_limit(failure: BaseException, writes_before: int) -> None:
+def failed_over_size_limit(failure: BaseException, writes_before: int, written: Path | str | int | None = None) -> None:
     """Mark `failure`, caught where its operation failed, with whether a write of that operation went over the
-    size limit, for `over_size_limit` to read whenever the failure is reported."""
+    size limit, for `over_size_limit` to read whenever the failure is reported. Outside the main thread, whose
+    signal handler may not have run yet, an EFBIG is put down to the limit when the file `written` (a path or
+    a descriptor) has reached it."""
+    over = writes_over_size_limit() > writes_before
+    if not over and written is not None and threading.current_thread() is not threading.main_thread():
+        over = getattr(failure, "errno", None) == errno.EFBIG and _at_size_limit(written)
     with contextlib.suppress(AttributeError):
-        setattr(failure, _OVER_THE_LIMIT, writes_over_size_limit() > writes_before)
+        setattr(failure, _OVER_THE_LIMIT, over)
+
+
+def _at_size_limit(written: Path | str | int) -> bool:
+    """Whether the file has reached the size limit: a write fails with EFBIG over the limit only from there
+    (the kernel writes up to the limit first), and a file system's own limit cannot be met below it."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if soft == resource.RLIM_INFINITY:
+        return False
+    try:
+        size = (os.fstat(written) if isinstance(written, int) else os.stat(written)).st_size
+    except OSError:
+        return False
+    return size >= soft
 
 
 def over_size_limit(failure: BaseException) -> str | None:
     """The size limit, with its value, when it is what made `failure` (an EFBIG, or SQLite's I/O or "full"
     error) fail; None: another cause. A failure marked where its operation failed says so itself; any other
     is put down to the limit when a write went over it since the last failure that was. The same failure asked
-    about again gets the same answer."""
-    global _explained_writes, _last_explained
+    about again gets the same answer (kept on the failure: holding the failure would keep its traceback's
+    frames alive)."""
+    global _explained_writes
     marked = getattr(failure, _OVER_THE_LIMIT, None)
     if marked is not None:
         _explained_writes = _over_limit_writes if marked else _explained_writes
         return _size_limit() if marked else None
-    if _last_explained is not None and _last_explained[0] is failure:
-        return _size_limit() if _last_explained[1] else None
+    answered = getattr(failure, _ANSWERED, None)
+    if answered is not None:
+        return _size_limit() if answered else None
     over = _over_limit_writes > _explained_writes
     _explained_writes = _over_limit_writes
-    _last_explained = (failure, over)
+    with contextlib.suppress(AttributeError):
+        setattr(failure, _ANSWERED, over)
     return _size_limit() if over else None
 
 
@@ -150,11 +174,12 @@ def out_of_space(operation: str, path: Path | str) -> FileSystemError | None:
 
 
 @contextmanager
-def on_disk(operation: str, path: Path | str | None = None) -> Iterator[None]:
-    """Run a file-system operation; an OSError leaves as a FileSystemError naming `path` and `operation`."""
+def on_disk(operation: str, path: Path | str | None = None, written: Path | str | int | None = None) -> Iterator[None]:
+    """Run a file-system operation; an OSError leaves as a FileSystemError naming `path` and `operation`.
+    `written`: the file it writes, when not `path` itself (a temporary file beside it, by name or descriptor)."""
     writes_before = _over_limit_writes
     try:
         yield
     except OSError as error:
-        failed_over_size_limit(error, writes_before)
+        failed_over_size_limit(error, writes_before, path if written is None else written)
         raise file_system_error(operation, path, error) from None

@@ -402,17 +402,18 @@ class AtomicWrites:
         with on_disk("write", path):
             mode = _file_mode(path)
             handle, temp_name = _new_temp_file(path)
-            try:
+        try:
+            with on_disk("write", path, temp_name):
                 try:
                     os.fchmod(handle, mode)  # the umask may have taken from the mode the file had
                     for chunk in chunks:
                         _write_all(handle, chunk)
                 finally:
                     os.close(handle)  # on NFS a full disk or quota often shows only here
-            except BaseException:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temp_name)
-                raise
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp_name)
+            raise
         self._staged[path] = temp_name
         if changed is not None:
             self._unless[path] = changed
