@@ -176,10 +176,16 @@ def _check(config: Config, path: Path) -> Config:
     return config
 
 
+# The cluster addresses that name no endpoint: Ray started on this machine, with its cores, for this run only
+# (toolkit/translate/cluster); the cluster Ray finds itself (RAY_ADDRESS, or the one it last started here).
+LOCAL_CLUSTER = "local"
+AUTO_CLUSTER = "auto"
+
+
 def ray_endpoint(address: str) -> tuple[str, int] | None:
     """The (host, port) a Ray address names; None for `auto` and `local`, which name no endpoint; ValueError for
     anything else, checked with the other settings so that no command takes it (translate would refuse it)."""
-    if address in ("local", "auto"):
+    if address in (LOCAL_CLUSTER, AUTO_CLUSTER):
         return None
     host, separator, port = address.removeprefix("ray://").rpartition(":")
     if not separator or not host or not port.isdigit() or not 0 < int(port) < 65536:

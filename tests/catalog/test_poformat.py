@@ -160,6 +160,20 @@ def test_layout_detection():
     assert detect_layout(unwrapped.replace("\n", "\r\n")) == Layout(None, "\r\n")
 
 
+def test_a_byte_order_mark_is_told_in_one_place_from_text_and_from_bytes(tmp_path):
+    text = 'msgid ""\r\nmsgstr ""\r\n"Content-Type: text/plain; charset=UTF-8\\n"\r\n\r\nmsgid "a"\r\nmsgstr "b"\r\n'
+    parsed = parse_catalog("\ufeff" + text, Path("bom.po"))
+    assert parsed.layout.bom and parsed.layout.newline == "\r\n" and parsed[0].msgstr == "b"
+    assert not parse_catalog(text, Path("plain.po")).layout.bom
+    path = tmp_path / "bom.po"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    catalog = read_catalog(path)
+    assert catalog.layout == parsed.layout
+    catalog[0].msgstr = "c"
+    write_catalog(path, catalog)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfmsgid") and b'msgstr "c"\r\n' in path.read_bytes()
+
+
 def test_header_fields_keep_their_order(tmp_path):
     path = tmp_path / "order.po"
     path.write_text(

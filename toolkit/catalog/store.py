@@ -15,7 +15,7 @@ import os
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -256,9 +256,10 @@ def _for_polib(text: str, path: Path) -> str:
 
 
 def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
-    """Parse PO text already read from `path`; CatalogError names the file and the first bad line. Without
-    `keep_layout`, for a reader that never writes the catalog back (the site build), its layout is not
-    looked for."""
+    """Parse PO text already read from `path` (a byte order mark at its start is part of its layout);
+    CatalogError names the file and the first bad line. Without `keep_layout`, for a reader that never writes
+    the catalog back (the site build), its layout is not looked for."""
+    layout_text, text = text, text.removeprefix("\ufeff")
     problem = find_syntax_error(text)
     if problem:
         line, reason = problem
@@ -270,7 +271,7 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
         raise CatalogError(f"not a valid PO file: {reason}; it is left untouched", path) from None
     _check_unique(catalog, path)
     if keep_layout:
-        catalog.layout = detect_layout(text)
+        catalog.layout = detect_layout(layout_text)
     return catalog
 
 
@@ -328,10 +329,7 @@ def _parse_bytes(data: bytes, path: Path, keep_layout: bool = True) -> Catalog:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CatalogError(_charset_problem(data), path, line) from None
-    catalog = parse_catalog(text.removeprefix("\ufeff"), path, keep_layout)
-    if keep_layout and text.startswith("\ufeff"):
-        catalog.layout = replace(catalog.layout, bom=True)
-    return catalog
+    return parse_catalog(text, path, keep_layout)
 
 
 def read_catalog(path: Path, keep_layout: bool = True) -> Catalog:

@@ -23,7 +23,7 @@ from typing import Any
 
 import click
 
-from toolkit.config import ray_endpoint
+from toolkit.config import LOCAL_CLUSTER, ray_endpoint
 from toolkit.errors import ClusterError
 from toolkit.store.files import is_regular_file, matching, read_file
 from toolkit.translate.ctranslate import Best, Device, pick_device
@@ -34,7 +34,6 @@ from toolkit.translate.settings import (
     MAX_BATCHES_PER_CALL,
 )
 
-LOCAL = "local"  # start Ray on this machine, with its cores, for this run only
 LOOPBACK_ONLY_VARIABLE = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 INSTALL_HINT = "pip install 'toolkit[cluster]'"
 
@@ -215,7 +214,7 @@ def _first_line(error: BaseException) -> str:
 
 
 def _import_ray(address: str) -> Any:
-    if address == LOCAL:
+    if address == LOCAL_CLUSTER:
         # A cluster of this machine only: Ray reads this at import and then advertises and binds 127.0.0.1
         # instead of the machine's network address (its name says Windows or macOS; it is Ray's loopback switch).
         os.environ.setdefault(LOOPBACK_ONLY_VARIABLE, "0")
@@ -293,13 +292,13 @@ def _check_reachable(address: str) -> None:
 def _connect(ray: Any, address: str) -> None:
     _check_reachable(address)
     try:
-        if address == LOCAL:
+        if address == LOCAL_CLUSTER:
             # Offline by design: Ray's usage statistics would try to reach the internet.
             os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
             ray.init(
                 # A cluster of its own for this run: without an address Ray joins the cluster it last started
                 # on this machine, or fails on the note a killed one left (/tmp/ray/ray_current_cluster).
-                address=LOCAL,
+                address=LOCAL_CLUSTER,
                 num_cpus=os.cpu_count() or 1,
                 object_store_memory=LOCAL_OBJECT_STORE_BYTES,
                 include_dashboard=False,
