@@ -111,10 +111,11 @@ def one_machine(package, beam_size: int, paragraphs: list[str]) -> tuple[float, 
 
 
 def local_cluster(package, beam_size: int, paragraphs: list[str]) -> tuple[float, list[str], int]:
-    from toolkit.translate.cluster import LOCAL, worker_pool
+    from toolkit.config import LOCAL_CLUSTER
+    from toolkit.translate.cluster import worker_pool
     from toolkit.translate.packages import translator_for
 
-    with worker_pool(LOCAL, package.path / "model") as pool:
+    with worker_pool(LOCAL_CLUSTER, package.path / "model") as pool:
         translator = translator_for(package, beam_size, load_model=lambda: pool, device=pool.device)
         _warm(translator)
         rate, drafts = _rate(translator, paragraphs)
