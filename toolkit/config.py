@@ -7,11 +7,12 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from toolkit.errors import ConfigError, FileSystemError
-from toolkit.scripts import BIDI_CONTROLS, LANGUAGE_SCRIPTS
+from toolkit.scripts import ARGOS_LANGUAGE_TAGS, BIDI_CONTROLS, LANGUAGE_SCRIPTS, language_tag
 from toolkit.store.disk import cause
 from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
 from toolkit.store.project import check_layout
@@ -132,6 +133,15 @@ def _check(config: Config, path: Path) -> Config:
         value = getattr(config, name)
         if not isinstance(value, str) or not value.isascii() or not value.isalpha() or not 2 <= len(value) <= 3:
             raise ConfigError(f"{name} must be a language code such as 'ar' or 'en', not {value!r}", path)
+    if not known_language(config.target_language):
+        # The site names the language in every page's markup, its feed and its footer, from CLDR. A project's
+        # source_language is one of the cleaner's (LANGUAGE_SCRIPTS), each known; translate-text's --from
+        # names a package, which says when there is none.
+        raise ConfigError(
+            f"target_language {config.target_language!r} is not a language CLDR knows; give its ISO 639 code such "
+            f"as 'en' or 'fr' (or Argos Translate's own {', '.join(map(repr, ARGOS_LANGUAGE_TAGS))})",
+            path,
+        )
     if config.source_language == config.target_language:
         raise ConfigError(
             f"source_language and target_language are both {config.source_language!r}: nothing to translate; "
@@ -154,6 +164,9 @@ def _check(config: Config, path: Path) -> Config:
     if not config.site_title.strip():
         # Every page's heading and tab, and the feed's required title: a blank one publishes a nameless site.
         raise ConfigError("site.title is empty; give the site's name, or remove the line for the default", path)
+    if config.site_description and not config.site_description.strip():
+        # Every page's meta description and the feed's subtitle: blanks there are a slip, not a description.
+        raise ConfigError("site.description is only spaces; give the site's description, or remove the line", path)
     _check_base_url(config.site_base_url, path)
     address = config.cluster_address
     if address is not None:
@@ -191,6 +204,18 @@ def ray_endpoint(address: str) -> tuple[str, int] | None:
     if not separator or not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise ValueError(f"not a Ray address: {address!r} (expected host:port, ray://host:port, auto or local)")
     return host.strip("[]"), int(port)
+
+
+@lru_cache(maxsize=8)
+def known_language(code: str) -> bool:
+    """Whether CLDR (Babel) has the language of a code as settings give it (Argos's "zt" as "zh-Hant")."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(language_tag(code).replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 def _check_date_locales(config: Config, path: Path) -> None:

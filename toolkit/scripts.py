@@ -36,6 +36,16 @@ def _runs_of(ranges: str) -> re.Pattern[str]:
     return re.compile(f"[{ranges}]+")
 
 
+# Argos Translate's language codes that are no ISO 639 code, with the BCP 47 tag of what each stands for (as
+# Argos's own sentence splitter reads them): a setting names the package's code, a page or a feed wants the tag.
+ARGOS_LANGUAGE_TAGS = {"zt": "zh-Hant", "pb": "pt-BR"}
+
+
+def language_tag(code: str) -> str:
+    """The BCP 47 tag of a language code as settings and packages give it: "zt" is "zh-Hant", "ar" is "ar"."""
+    return ARGOS_LANGUAGE_TAGS.get(code.lower(), code)
+
+
 # The script each language is written in, for the languages the project meets.
 LANGUAGE_SCRIPTS: dict[str, Script] = {
     "ar": "arabic",

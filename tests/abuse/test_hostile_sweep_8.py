@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import time
@@ -20,8 +21,10 @@ from click.testing import CliRunner
 from toolkit.catalog.store import read_catalog, write_catalog
 from toolkit.clean.text import tidy
 from toolkit.cli import cli
-from toolkit.config import load_config
+from toolkit.config import known_language, load_config
+from toolkit.scripts import LANGUAGE_SCRIPTS
 from toolkit.site.build import build_site
+from toolkit.site.interface import language_name
 from toolkit.site.server import site_file
 from toolkit.store.identity import RACY_WINDOW_NS
 
@@ -213,3 +216,60 @@ def test_a_page_edited_in_place_with_its_size_and_times_kept_is_rebuilt(
     # And a site left as built is still carried whole: nothing written the next time.
     assert not list(build_site(load_config(project)).written)
     assert {page: page.read_bytes() for page in originals} == originals
+
+
+@pytest.mark.parametrize(
+    ("settings", "named"),
+    [
+        ('description = "   "', "site.description is only spaces"),
+        ('description = "\\u3000\\u2003"', "site.description is only spaces"),
+        ('[clean.words]\nshare = ["شارك", "  "]\n', "words.share must be a list of words"),
+        ('[clean.title]\nsuffix_separators = [" "]\n', "title.suffix_separators must be a list of words"),
+        ('[clean.language]\nurdu_only_letters = ""\n', "language.urdu_only_letters must be a string with more"),
+        ('[clean.language]\npersian_urdu_letters = " "\n', "language.persian_urdu_letters must be a string with"),
+        ('[clean.html]\nbyline_box_tokens = ["\\t"]\n', "html.byline_box_tokens must be a list of words"),
+        ('target_language = "xq"', "target_language 'xq' is not a language CLDR knows"),
+        ('target_language = "qaa"', "target_language 'qaa' is not a language CLDR knows"),
+    ],
+)
+def test_a_blank_or_unknown_setting_is_one_line_naming_it(tmp_path: Path, settings: str, named: str) -> None:
+    # A description of spaces went into every page's meta description; a cleaner word of spaces matched every
+    # line (a blank share label, a separator splitting every title at its first space) and an empty set of
+    # letters ended `clean` in a regular-expression traceback; a language code CLDR does not know went into
+    # every page's lang attribute and its footer's "... originals with xq translations".
+    project = copy_default_project(tmp_path / "p")
+    text = (project / "toolkit.toml").read_text(encoding="utf-8")
+    key = settings.split(" = ")[0]
+    if key in ("description", "target_language"):  # one the file sets: in its place
+        text = re.sub(f"^{key} = .*$", lambda _: settings, text, count=1, flags=re.MULTILINE)
+    else:
+        text += settings
+    (project / "toolkit.toml").write_text(text, encoding="utf-8")
+    before = sorted(path.relative_to(project) for path in project.rglob("*"))
+    for command in (["status"], ["clean", "--format", "json", "source"], ["build"]):
+        result = CliRunner().invoke(cli, ["-C", str(project), *command])
+        assert result.exit_code == 2, (command, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and named in lines[0] and "toolkit.toml" in lines[0], (command, result.output)
+    assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
+
+
+def test_argos_codes_that_are_no_iso_code_are_taken_and_named_by_cldr(tmp_path: Path) -> None:
+    # Argos Translate names Traditional Chinese "zt" and Brazilian Portuguese "pb": a serious tool takes the
+    # package's code (the only one that finds the package) and shows the language's name, not the code.
+    project = copy_default_project(tmp_path / "p")
+    settings = (project / "toolkit.toml").read_text(encoding="utf-8")
+    (project / "toolkit.toml").write_text(settings.replace('target_language = "en"', 'target_language = "zt"'))
+    assert load_config(project).target_language == "zt"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(tmp_path / "pb"), "--to", "pb"]).exit_code == 0
+    assert load_config(tmp_path / "pb").target_language == "pb"
+    result = runner.invoke(cli, ["init", str(tmp_path / "xq"), "--to", "xq"])
+    assert result.exit_code == 2 and "--to" in result.output and "'xq'" in result.output, result.output
+    assert not (tmp_path / "xq").exists()
+    assert language_name("zt", "en") == "Traditional Chinese" and language_name("pb", "en") == "Brazilian Portuguese"
+
+
+def test_every_language_the_cleaner_knows_is_one_cldr_knows() -> None:
+    # Only target_language is checked against CLDR: a project's source_language must be one of these.
+    assert all(known_language(code) for code in LANGUAGE_SCRIPTS)

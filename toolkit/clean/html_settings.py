@@ -51,19 +51,35 @@ class HtmlSettings:
     language_names: dict[str, str]
 
 
+_KIND_WORDS = {
+    "bool": "true or false",
+    "int": "a whole number >= 0",
+    "float": "a number >= 0",
+    "str": "a string with more than spaces",
+    "tuple[str, ...]": "a list of words, none empty or only spaces",
+    "dict[str, str]": "a table of strings",
+}
+
+
 def _value(name: str, kind: str, value: object) -> object:
     """The value as its field's type, or a ConfigError naming the setting."""
     ok = {
         "bool": isinstance(value, bool),
         "int": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
         "float": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf,
-        "str": isinstance(value, str) and bool(value),
-        "tuple[str, ...]": isinstance(value, list) and all(isinstance(item, str) and item for item in value),
+        "str": is_words(value),
+        "tuple[str, ...]": isinstance(value, list) and all(is_words(item) for item in value),
         "dict[str, str]": isinstance(value, dict) and all(isinstance(item, str) for item in value.values()),
     }[kind]
     if not ok:
-        raise ConfigError(f"cleaner setting html.{name} must be {kind}, not {value!r}")
+        raise ConfigError(f"cleaner setting html.{name} must be {_KIND_WORDS[kind]}, not {value!r}")
     return tuple(value) if kind.startswith("tuple") else float(value) if kind == "float" else value
+
+
+def is_words(value: object) -> bool:
+    """A string with something besides white space in it: an empty word, or one of spaces, matches every
+    line (a share label, a byline box) or, as a set of letters, makes no pattern at all."""
+    return isinstance(value, str) and bool(value.strip())
 
 
 def check_share(where: str, name: str, value: float) -> None:

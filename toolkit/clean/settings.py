@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.clean.html_settings import HtmlSettings, check_share, html_settings_from_table
+from toolkit.clean.html_settings import HtmlSettings, check_share, html_settings_from_table, is_words
 from toolkit.errors import ConfigError, FileSystemError
 from toolkit.store.files import read_file
 
@@ -162,16 +162,18 @@ def _typed(cls: type, table: Any, where: str) -> Any:
         value = table[name]
         if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             raise ConfigError(f"cleaner setting {where}.{name} must be a whole number >= 0, not {value!r}")
-        if kind == "str" and not isinstance(value, str):
-            raise ConfigError(f"cleaner setting {where}.{name} must be a string, not {value!r}")
+        if kind == "str" and not is_words(value):
+            raise ConfigError(f"cleaner setting {where}.{name} must be a string with more than spaces, not {value!r}")
         if kind == "float" and (
             isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf
         ):
             # TOML writes inf and nan; no threshold or weight of the cleaner's is negative or endless.
             raise ConfigError(f"cleaner setting {where}.{name} must be a number >= 0, not {value!r}")
         if kind.startswith("tuple[str"):
-            if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-                raise ConfigError(f"cleaner setting {where}.{name} must be a list of words")
+            if not isinstance(value, list) or not all(is_words(item) for item in value):
+                raise ConfigError(
+                    f"cleaner setting {where}.{name} must be a list of words, none empty or only spaces, not {value!r}"
+                )
             value = tuple(value)
         if kind == "float":
             check_share(where, name, value)

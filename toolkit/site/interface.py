@@ -19,6 +19,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from toolkit.catalog.store import read_catalog
+from toolkit.scripts import language_tag
 from toolkit.site.settings import DATE_LOCALES, FALLBACK_INTERFACE, RTL_LANGUAGES
 from toolkit.store.files import is_regular_file, matching
 
@@ -88,9 +89,10 @@ def gettext_for(language: str):
 
 @cache
 def language_name(code: str, in_language: str) -> str:
-    """A language's name in another language from CLDR ("en" in "ar": الإنجليزية); the code when unknown."""
+    """A language's name in another language from CLDR ("en" in "ar": الإنجليزية, Argos's "zt" in "en":
+    Traditional Chinese); the code when unknown."""
     try:
-        return Locale.parse(in_language).languages.get(code) or code
+        return Locale.parse(in_language).languages.get(language_tag(code).replace("-", "_")) or code
     except (UnknownLocaleError, ValueError):
         return code
 
