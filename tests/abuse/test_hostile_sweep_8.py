@@ -273,3 +273,23 @@ def test_argos_codes_that_are_no_iso_code_are_taken_and_named_by_cldr(tmp_path: 
 def test_every_language_the_cleaner_knows_is_one_cldr_knows() -> None:
     # Only target_language is checked against CLDR: a project's source_language must be one of these.
     assert all(known_language(code) for code in LANGUAGE_SCRIPTS)
+
+
+def test_a_site_in_an_argos_only_code_is_marked_with_the_language_tag(tmp_path: Path) -> None:
+    # target_language "zt" (Argos's Traditional Chinese) went into every translated cell's lang="zt", the feed's
+    # xml:lang and the footer's "Arabic originals with zt translations": no browser, screen reader or search
+    # engine knows "zt".
+    project = copy_default_project(tmp_path / "p")
+    settings = (project / "toolkit.toml").read_text(encoding="utf-8")
+    (project / "toolkit.toml").write_text(settings.replace('target_language = "en"', 'target_language = "zt"'))
+    for catalog in (project / "translations").glob("*.po"):
+        catalog.write_text(catalog.read_text(encoding="utf-8").replace('"Language: en\\n"', '"Language: zt\\n"'))
+    result = CliRunner().invoke(cli, ["-C", str(project), "build"])
+    assert result.exit_code == 0, result.output
+    pages = [path for path in (project / "site").rglob("*") if path.suffix in (".html", ".xml")]
+    texts = {path: path.read_text(encoding="utf-8") for path in pages}
+    assert not [path for path, text in texts.items() if 'lang="zt"' in text or " zt " in text]
+    article = next(text for path, text in texts.items() if path.parent.name == "articles")
+    # The site's one interface is Arabic (none ships for Chinese): its footer names the language in Arabic.
+    assert 'class="cell cell-target" lang="zh-Hant"' in article and language_name("zt", "ar") in article
+    assert 'xml:lang="zh-Hant"' in texts[project / "site" / "feed.xml"]

@@ -56,6 +56,7 @@ from toolkit.catalog.store import read_catalog
 from toolkit.config import Config, default_settings_note
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.packed import CompressedNames
+from toolkit.scripts import language_tag
 from toolkit.site.fingerprints import catalog_signature, file_signature, folder_signatures, tree_signatures
 from toolkit.site.generation import Generation, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
@@ -186,8 +187,9 @@ def site_info(config: Config) -> SiteInfo:
         title=config.site_title,
         description=config.site_description,
         base_url=base if not base or base.endswith("/") else base + "/",
-        source_language=config.source_language,
-        target_language=config.target_language,
+        # The site writes the language's BCP 47 tag, not the package's code that names it ("zt": "zh-Hant").
+        source_language=language_tag(config.source_language),
+        target_language=language_tag(config.target_language),
         date_locales=tuple(sorted(config.site_date_locales.items())),
         low_confidence=config.low_confidence,
     )

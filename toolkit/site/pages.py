@@ -24,7 +24,7 @@ from toolkit.catalog.entries import (
     translation,
 )
 from toolkit.model import BLOCK_KINDS
-from toolkit.scripts import primary_language
+from toolkit.scripts import language_tag, primary_language
 from toolkit.site.settings import EMPTY_SLUG, SLUG_HASH_DIGITS, SLUG_MAX_CHARS
 
 DEFAULT_KIND = "paragraph"
@@ -139,9 +139,10 @@ def article_slug(article_id: str) -> str:
 
 
 def _language(declared: str, configured: str) -> str:
-    """The header's language code when it is one ("ar", "ar_EG" -> "ar"), else the configured one."""
+    """The header's language as a tag when it is a code ("ar", "ar_EG" -> "ar", Argos's "zt" -> "zh-Hant"), else
+    the configured one."""
     code = primary_language(declared)
-    return code if code.isascii() and code.isalpha() and 2 <= len(code) <= 3 else configured
+    return language_tag(code) if code.isascii() and code.isalpha() and 2 <= len(code) <= 3 else configured
 
 
 def block_ids(contexts: list[str]) -> list[str]:
