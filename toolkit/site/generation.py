@@ -97,7 +97,7 @@ def _wait_for_a_tick(probe: Path) -> None:
     than the one recorded: ext4 and tmpfs tick every few milliseconds, FAT every 2 s. `probe` is a free
     name in the state folder; one that cannot be written there is not waited for (the site is in place by
     then, and the wait only narrows a window of a tick)."""
-    try:
+    with contextlib.suppress(OSError):
         probe.write_bytes(b"")
         try:
             first = probe.stat().st_ctime_ns
@@ -108,8 +108,6 @@ def _wait_for_a_tick(probe: Path) -> None:
                     return
         finally:
             probe.unlink()
-    except OSError:
-        return
 
 
 @dataclass(frozen=True)
