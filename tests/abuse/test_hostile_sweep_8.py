@@ -293,3 +293,29 @@ def test_a_site_in_an_argos_only_code_is_marked_with_the_language_tag(tmp_path: 
     # The site's one interface is Arabic (none ships for Chinese): its footer names the language in Arabic.
     assert 'class="cell cell-target" lang="zh-Hant"' in article and language_name("zt", "ar") in article
     assert 'xml:lang="zh-Hant"' in texts[project / "site" / "feed.xml"]
+
+
+@pytest.mark.parametrize("another_changed", [False, True], ids=["nothing else changed", "another article changed"])
+def test_a_search_file_edited_in_place_is_indexed_anew(tmp_path: Path, another_changed: bool) -> None:
+    # A search bundle whose articles did not change was linked into the new site file by file, unlooked at: a
+    # fragment edited in site/ (search results showing other text), even with its times changed, stayed.
+    project = copy_default_project(tmp_path / "p")
+    settings = (project / "toolkit.toml").read_text(encoding="utf-8")
+    # A bundle an article; catalogs settled, so that the unchanged articles' bundles are carried whole.
+    (project / "toolkit.toml").write_text(settings.replace("[site]\n", "[site]\nsearch_bundle_articles = 1\n"))
+    time.sleep(RACY_WINDOW_NS / 1e9 + 0.1)
+    build_site(load_config(project))
+    fragments = sorted((project / "site").rglob("fragment/*"))
+    assert fragments
+    original = fragments[0].read_bytes()
+    fragments[0].write_bytes(b"X" + original[1:])
+    if another_changed:
+        catalog = sorted((project / "translations").glob("*.po"))[-1]
+        entries = read_catalog(catalog)
+        entries[1].msgstr += " Edited."
+        write_catalog(catalog, entries)
+    rebuilt = build_site(load_config(project))
+    assert fragments[0].read_bytes() == original
+    assert len(rebuilt.bundles_indexed) == (2 if another_changed else 1)  # the others carried whole
+    # An untouched site carries its bundles whole: nothing indexed the next time.
+    assert build_site(load_config(project)).bundles_indexed == ()

@@ -824,7 +824,7 @@ def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: Sequence[str],
 
 def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
     """Link an unchanged bundle's files (a fragment a page, thousands a site) into staging: one scandir walk,
-    no sorting and no stat of each file, which cost more than the links themselves."""
+    no sorting (which cost more than the links themselves)."""
     pending = [(os.fspath(old_bundle), os.fspath(new_bundle))]
     while pending:
         source, target = pending.pop()
@@ -876,16 +876,26 @@ class _Bundles:
         (_carry_unchanged): their pages are the ones they were made from, unless an article is added to one
         later, which `finish` then plans and indexes anew."""
         for bundle, input_hash in carried.bundles.items():
-            old_bundle = self.site_dir / bundle
-            if is_folder(old_bundle):
-                _carry_bundle(old_bundle, self.generation.staging_dir / bundle)
+            if self._intact(bundle):
+                _carry_bundle(self.site_dir / bundle, self.generation.staging_dir / bundle)
                 self.made[bundle] = (input_hash, carried.last_row)
+
+    def _intact(self, bundle: str) -> bool:
+        """Whether the bundle in the site in place is as the previous build left it, file for file by stat
+        signature: a fragment edited in place (search results showing other text) is indexed anew, not
+        carried."""
+        previous, old_bundle = self.generation.previous, self.site_dir / bundle
+        if previous is None or not is_folder(old_bundle):
+            return False
+        try:
+            return dict(tree_signatures(old_bundle)) == previous.tree_under(bundle)  # bundle paths end in "/"
+        except FileSystemError:
+            return False
 
     def _make(self, plan: BundlePlan) -> None:
         previous, staging = self.generation.previous, self.generation.staging_dir
-        old_bundle = self.site_dir / plan.path
-        if previous is not None and previous.bundle_hash(plan.path) == plan.input_hash and is_folder(old_bundle):
-            _carry_bundle(old_bundle, staging / plan.path)
+        if previous is not None and previous.bundle_hash(plan.path) == plan.input_hash and self._intact(plan.path):
+            _carry_bundle(self.site_dir / plan.path, staging / plan.path)
         else:
             self.indexer.index(spill_pages(staging, plan))
 

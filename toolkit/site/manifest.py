@@ -203,6 +203,15 @@ class BuiltManifest:
         row at a time."""
         yield from self._connection.execute("SELECT name, stat FROM tree")
 
+    def tree_under(self, folder: str) -> dict[str, str]:
+        """The files and folders recorded under `folder` (a path ending in "/", not itself) with their signatures,
+        by name relative to it: a key range, since every name under it sorts between it and the name after
+        its "/"."""
+        rows = self._connection.execute(
+            "SELECT name, stat FROM tree WHERE name > ? AND name < ?", (folder, folder[:-1] + chr(ord("/") + 1))
+        )
+        return {name[len(folder) :]: stat for name, stat in rows}
+
     def input_digest(self, name: str) -> str | None:
         row = self._connection.execute("SELECT digest FROM inputs WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
