@@ -57,7 +57,7 @@ from toolkit.config import Config, default_settings_note
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.packed import CompressedNames
 from toolkit.scripts import language_tag
-from toolkit.site.fingerprints import catalog_signature, file_signature, folder_signatures, tree_signatures
+from toolkit.site.fingerprints import catalog_signature, file_signature, folder_signatures, live_tree_signatures
 from toolkit.site.generation import Generation, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
 from toolkit.site.pages import article_page, article_slug
@@ -304,7 +304,8 @@ class _Staging:
         if data_hash is not None and known != data_hash:
             return False
         # Intact: its stat signature is the one recorded, or else its bytes still hash as recorded.
-        if (built_stat is None or file_signature(current) != built_stat) and _file_hash(current) != known:
+        signature = file_signature(current, manifest.sealed_ns)
+        if (built_stat is None or signature != built_stat) and _file_hash(current) != known:
             return False
         if written:
             remove_file(target)
@@ -509,7 +510,9 @@ def _carry_unchanged(
     live = (
         entry
         for prefix in prefixes
-        for entry in folder_signatures(os.path.join(site_dir, prefix + ARTICLES_DIR), f"{prefix}{ARTICLES_DIR}/")
+        for entry in folder_signatures(
+            os.path.join(site_dir, prefix + ARTICLES_DIR), f"{prefix}{ARTICLES_DIR}/", previous.sealed_ns
+        )
     )
     catalogs = (name for position, name in enumerate(names) if vouched[position] and name not in skipped)
     bundles = staging.manifest.carry_articles(previous, catalogs, live, prefixes)
@@ -888,7 +891,8 @@ class _Bundles:
         if previous is None or not is_folder(old_bundle):
             return False
         try:
-            return dict(tree_signatures(old_bundle)) == previous.tree_under(bundle)  # bundle paths end in "/"
+            live = live_tree_signatures(old_bundle, previous.sealed_ns)
+            return dict(live) == previous.tree_under(bundle)  # bundle paths end in "/"
         except FileSystemError:
             return False
 
@@ -948,7 +952,7 @@ def _files_if_unchanged(
     if is_link(config.site_dir):
         return None  # the swap refuses such a site/; the full pass says so
     try:
-        files, tree = _tree_digest(tree_signatures(config.site_dir))
+        files, tree = _tree_digest(live_tree_signatures(config.site_dir, previous.sealed_ns))
     except FileSystemError:
         return None
     if tree != _tree_digest(previous.tree())[1]:

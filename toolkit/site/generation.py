@@ -15,14 +15,13 @@ import contextlib
 import os
 import sqlite3
 import stat
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import SiteError
 from toolkit.site.fingerprints import tree_signatures
-from toolkit.site.manifest import BuiltManifest, NextManifest, add_tree
+from toolkit.site.manifest import BuiltManifest, NextManifest, record_seal
 from toolkit.site.swap import swap_into_place
 from toolkit.store.disk import file_system_error
 from toolkit.store.files import (
@@ -36,6 +35,7 @@ from toolkit.store.files import (
     remove_tree,
     sync_file_system,
 )
+from toolkit.store.identity import seal
 from toolkit.store.sqlite import problem
 
 MANIFEST_NAME = "site-manifest.sqlite"
@@ -45,10 +45,6 @@ NEXT_MANIFEST_PREFIX = "site-manifest.next-"
 LEGACY_MANIFEST_NAMES = ("site-manifest.json", "site-manifest.pending.json")
 # A build killed mid-way can leave its Pagefind runs writing on for a moment, hence a folder per build.
 STAGING_PREFIX = "site-staging-"
-# How often and how long a build looks for the file system's clock to tick (toolkit/site/fingerprints.py):
-# up to 2.5 s, past FAT's 2 s tick.
-_TICK_LOOK_SECONDS = 0.002
-_TICK_LOOKS = 1250
 
 
 def _check_kind(path: Path) -> None:
@@ -91,25 +87,6 @@ def _remove_leftovers(state_dir: Path, warnings: list[str]) -> None:
             remove_file(leftover)
 
 
-def _wait_for_a_tick(probe: Path) -> None:
-    """Return once the file system's clock has ticked past every change made so far, so that a change made
-    after the site's signatures are taken (an edit that puts the mtime back) gives the file another ctime
-    than the one recorded: ext4 and tmpfs tick every few milliseconds, FAT every 2 s. `probe` is a free
-    name in the state folder; one that cannot be written there is not waited for (the site is in place by
-    then, and the wait only narrows a window of a tick)."""
-    with contextlib.suppress(OSError):
-        probe.write_bytes(b"")
-        try:
-            first = probe.stat().st_ctime_ns
-            for _ in range(_TICK_LOOKS):
-                time.sleep(_TICK_LOOK_SECONDS)
-                os.utime(probe)
-                if probe.stat().st_ctime_ns != first:
-                    return
-        finally:
-            probe.unlink()
-
-
 @dataclass(frozen=True)
 class Generation:
     """The build under way: its staging folder and next manifest, beside the manifest of the site in place
@@ -123,7 +100,8 @@ class Generation:
     warnings: tuple[str, ...] = ()  # why the manifest in place was not used
 
     def put_in_place(self, site_dir: Path) -> None:
-        """Swap the staged site in and make its manifest current."""
+        """Swap the staged site in, seal it (toolkit/site/fingerprints.py) and make its manifest current."""
+        self.manifest.add_tree(tree_signatures(self.staging_dir))
         # On disk before the swap: after a power cut, site/ is the old build or the whole new one.
         sync_file_system(self.staging_dir)
         self.manifest.finish()
@@ -131,11 +109,12 @@ class Generation:
         move_into_place(self.manifest.path, pending)
         fsync_dir(self.state_dir)
         swap_into_place(self.staging_dir, site_dir)
-        # The signatures are taken once nothing of this build changes a file of the site any more: the old
-        # site's removal changes the ctime of every file linked from it.
+        # The old site's removal changes the ctime of every file this build carried from it (a hard link
+        # less), so the seal comes after it; a build stopped before the seal leaves a pending manifest.
         remove_tree(self.staging_dir)
-        _wait_for_a_tick(self.staging_dir.with_name(self.staging_dir.name + ".tick"))
-        add_tree(pending, tree_signatures(site_dir))
+        sealed_ns = seal(self.staging_dir.with_name(self.staging_dir.name + ".seal"))
+        if sealed_ns is not None:
+            record_seal(pending, sealed_ns)
         move_into_place(pending, self.state_dir / MANIFEST_NAME)
 
 

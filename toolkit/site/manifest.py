@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from toolkit.site.pages import ArticleSummary, Neighbour
@@ -22,6 +23,9 @@ from toolkit.site.search import BundlePage
 from toolkit.site.settings import MANIFEST_CACHE_KIB
 from toolkit.store.files import fsync_file, is_regular_file, real_path, remove_file
 from toolkit.store.sqlite import connect
+
+# The meta key of the time the site was sealed at (toolkit/site/fingerprints.py).
+SEALED_SETTING = "sealed_ns"
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
 MANIFEST_VERSION = 7
@@ -186,6 +190,13 @@ class BuiltManifest:
         row = self._connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    @cached_property
+    def sealed_ns(self) -> int | None:
+        """When the site this manifest describes was sealed (toolkit/site/fingerprints.py); None when it never
+        was (a build that could not seal it, an older toolkit's): then no file in site/ is trusted unread."""
+        recorded = self.setting(SEALED_SETTING)
+        return int(recorded) if recorded is not None and recorded.lstrip("-").isdigit() else None
+
     def catalogs(self) -> Iterator[tuple[str, str, str | None]]:
         """Every catalog the site was built from, sorted by name, read a row at a time (held as a dict, the
         100,000 of an archive took 35 MB): its name, its hash, and its file's stat signature when one was safe
@@ -292,6 +303,9 @@ class NextManifest:
 
     def add_catalog_stat(self, catalog: str, stat: str) -> None:
         self._connection.execute("INSERT OR REPLACE INTO catalog_stats VALUES (?, ?)", (catalog, stat))
+
+    def add_tree(self, entries: Iterable[tuple[str, str]]) -> None:
+        self._connection.executemany("INSERT INTO tree VALUES (?, ?)", entries)
 
     def add_input_digest(self, name: str, digest: str) -> None:
         self._connection.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?)", (name, digest))
@@ -476,16 +490,13 @@ class NextManifest:
         fsync_file(self.path)
 
 
-def add_tree(path: Path, entries: Iterable[tuple[str, str]]) -> None:
-    """Record every file and folder of the site with its stat signature in the finished manifest at `path`,
-    once the site is in place and the previous one removed (toolkit/site/fingerprints.py), and put it on
-    disk. The manifest is pending meanwhile: a build killed here leaves one the next build does not trust."""
+def record_seal(path: Path, sealed_ns: int) -> None:
+    """Record in the finished manifest at `path` when the site was sealed (toolkit/site/fingerprints.py), once
+    it is in place and the previous one removed, and put it on disk. The manifest is pending meanwhile: a
+    build killed here leaves one the next build does not trust."""
     connection = connect(path)
     try:
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
-        connection.execute(f"PRAGMA cache_size = {-MANIFEST_CACHE_KIB}")
-        connection.executemany("INSERT INTO tree VALUES (?, ?)", entries)
+        connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (SEALED_SETTING, str(sealed_ns)))
         connection.commit()
     finally:
         connection.close()

@@ -5,18 +5,22 @@ editors do gives it a new inode; so an edit that keeps the size and the modifica
 identity. The one blind spot of times is the file system's timestamp tick: a file changed twice within one
 tick keeps the same times. So an identity taken within `RACY_WINDOW_NS` of the file's last change does not
 vouch for its content: the file is read and hashed each time until a look finds it older.
+
+A set of files that must not change unseen after a moment (a site as its build left it) is sealed instead:
+`seal` returns a change time that every change made before it is at or before and every change made after
+it is past, so one recorded time tells, by each file's ctime, which were touched since.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
+from pathlib import Path
+
+from toolkit.store.settings import RACY_WINDOW_NS, TICK_LOOK_SECONDS, TICK_WAIT_SECONDS
 
 Identity = tuple[int, int, int, int, int]  # device, inode, size, mtime_ns, ctime_ns
-
-# A file whose modification or change time is this close to the moment it is looked at may still change
-# within the same timestamp tick without its times showing it (ext4 and tmpfs tick every few milliseconds,
-# HFS+ and ext3 every second, FAT every 2 s).
-RACY_WINDOW_NS = 3_000_000_000
 
 
 # Times in nanoseconds beyond what a signed 64-bit integer holds (after the year 2262, before 1677: a project
@@ -57,3 +61,32 @@ def settled_identity(status: os.stat_result, looked_at_ns: int) -> Identity | No
     """The file's identity when it can stand for its content (not `is_racy`); else None."""
     identity = file_identity(status)
     return None if is_racy(identity, looked_at_ns) else identity
+
+
+_PROBE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def seal(probe: Path) -> int | None:
+    """A change time at or after every change made so far on `probe`'s file system, and before any made once
+    this returns: the ctime of `probe` (a free name, made and removed here, never followed if a link), taken
+    once the file system's clock has ticked past it. None when the probe cannot be made or the clock does
+    not tick within TICK_WAIT_SECONDS: nothing is sealed, and whoever relies on the seal trusts no file."""
+    try:
+        descriptor = os.open(probe, _PROBE_FLAGS, 0o600)
+    except OSError:
+        return None
+    try:
+        made = os.fstat(descriptor).st_ctime_ns
+        deadline = time.monotonic() + TICK_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(TICK_LOOK_SECONDS)
+            os.utime(descriptor)
+            if os.fstat(descriptor).st_ctime_ns > made:
+                return made
+        return None
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+        with contextlib.suppress(OSError):
+            os.unlink(probe)

@@ -1,0 +1,13 @@
+"""Thresholds of the store's answers to the file system's timestamp tick, in one place."""
+
+from __future__ import annotations
+
+# A file whose modification or change time is this close to the moment it is looked at may still change
+# within the same timestamp tick without its times showing it (ext4 and tmpfs tick every few milliseconds,
+# HFS+ and ext3 every second, FAT every 2 s).
+RACY_WINDOW_NS = 3_000_000_000
+
+# How often, and for how long at most, a seal (toolkit/store/identity.py) looks for the file system's clock
+# to tick past the moment it was taken: ext4 and tmpfs tick within milliseconds, FAT's 2 s tick within the limit.
+TICK_LOOK_SECONDS = 0.002
+TICK_WAIT_SECONDS = 2.5
