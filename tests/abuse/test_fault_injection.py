@@ -21,10 +21,17 @@ from click.testing import CliRunner
 
 from toolkit.catalog.store import read_catalog
 from toolkit.cli import cli
+from toolkit.site.settings import SEARCH_INPUT_MEMORY_FOLDER
 
 CODES = (errno.ENOSPC, errno.EACCES, errno.EIO)
 CAUSES = {errno.ENOSPC: "no space left", errno.EACCES: "permission denied", errno.EIO: "input/output error"}
 PATCHED = ("replace", "rename", "mkdir", "fsync")  # a failed link is copied instead, by design
+
+
+def _in_memory(path) -> bool:
+    """Whether `path` is in the memory-backed folder Pagefind's input is written to while it has room: not the
+    project's disk, and one refusal there sends the input to staging instead, by design (tests/site)."""
+    return isinstance(path, (str, os.PathLike)) and os.fspath(path).startswith(SEARCH_INPUT_MEMORY_FOLDER + os.sep)
 
 
 class Faults:
@@ -74,7 +81,8 @@ def injected(monkeypatch: pytest.MonkeyPatch, faults: Faults) -> Iterator[Faults
 
     def counting_open(file, mode="r", *args, **kwargs):
         handle = real_open(file, mode, *args, **kwargs)
-        return _CountedWrites(handle, faults) if any(flag in mode for flag in "wax+") else handle
+        written = any(flag in mode for flag in "wax+") and not _in_memory(file)
+        return _CountedWrites(handle, faults) if written else handle
 
     with monkeypatch.context() as patch:
         for name in PATCHED:
@@ -82,7 +90,8 @@ def injected(monkeypatch: pytest.MonkeyPatch, faults: Faults) -> Iterator[Faults
 
             def failing(*args, _real=real, _name=name, **kwargs):
                 # Making a folder that is there fails with EEXIST whatever the disk's state: not a fault point.
-                if _name != "mkdir" or not os.path.lexists(args[0]):
+                there = _name == "mkdir" and os.path.lexists(args[0])
+                if not there and not (args and _in_memory(args[0])):
                     faults.tick(_name)
                 return _real(*args, **kwargs)
 
