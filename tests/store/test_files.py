@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import errno
 import os
+import resource
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,43 @@ def test_remove_tree_removes_everything_without_following_links(tmp_path: Path) 
     assert not tree.exists()
     assert (outside / "keep.txt").read_text() == "kept"
     files.remove_tree(tmp_path / "never-there")
+
+
+def test_remove_tree_removes_a_tree_deeper_than_the_recursion_and_descriptor_limits(tmp_path: Path) -> None:
+    """A folder under site/ nested past Python's recursion limit ended every later build in a RecursionError (the
+    old site's removal, then the leftovers' at each start), and one past the descriptor limit was left: the
+    removal held a descriptor and a call per level. Here 300 levels under a limit of 64 descriptors (not past
+    the recursion limit: pytest's own clean-up of a failed run's folder would recurse too). A folder it may not
+    empty is passed over, the rest removed."""
+    tree = tmp_path / "tree"
+    (tree / "d").mkdir(parents=True)
+    (tree / "d" / "beside.txt").write_text("beside")
+    folder = os.open(tree / "d", os.O_RDONLY | os.O_DIRECTORY)
+    for _ in range(300):  # past PATH_MAX too: made one level below the other
+        os.mkdir("d", dir_fd=folder)
+        inner = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=folder)
+        os.close(folder)
+        folder = inner
+    os.close(os.open("page.html", os.O_WRONLY | os.O_CREAT, dir_fd=folder))
+    os.close(folder)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))
+    try:
+        files.remove_tree(tree)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert not tree.exists()
+    locked = tmp_path / "locked"
+    (locked / "kept" / "inner").mkdir(parents=True)
+    (locked / "kept" / "inner" / "file.txt").write_text("x")
+    (locked / "gone" / "inner").mkdir(parents=True)
+    (locked / "kept").chmod(0o500)
+    try:
+        files.remove_tree(locked)
+        if os.geteuid() != 0:
+            assert sorted(path.name for path in locked.iterdir()) == ["kept"]
+    finally:
+        if (locked / "kept").exists():
+            (locked / "kept").chmod(0o700)
+    files.remove_tree(locked)
+    assert not locked.exists()

@@ -140,9 +140,9 @@ def article_slug(article_id: str) -> str:
 
 def _language(declared: str, configured: str) -> str:
     """The header's language as a tag when it is a code ("ar", "ar_EG" -> "ar", Argos's "zt" -> "zh-Hant"), else
-    the configured one."""
+    the configured one's."""
     code = primary_language(declared)
-    return language_tag(code) if code.isascii() and code.isalpha() and 2 <= len(code) <= 3 else configured
+    return language_tag(code if code.isascii() and code.isalpha() and 2 <= len(code) <= 3 else configured)
 
 
 def block_ids(contexts: list[str]) -> list[str]:

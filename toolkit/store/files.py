@@ -245,29 +245,66 @@ _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
 
 
 def _empty_folder(descriptor: int) -> None:
-    """Remove what the folder open at `descriptor` holds, as far as it can; listed again while a listing
-    removed something (a listing need not show every entry of a folder changed while it is listed)."""
+    """Remove what the folder open at `descriptor` holds, as far as it can: one folder open at a time, walked
+    down by name and back up by "..", so a tree of any depth (a hostile one under site/ past the recursion
+    limit or the descriptor limit) is removed; what cannot be removed is passed over."""
+    current = os.dup(descriptor)
+    walked_down: list[tuple[str, set[str]]] = []  # each folder entered, with its parent's names passed over
+    passed_over: set[str] = set()
+    try:
+        while True:
+            inner = _first_folder_left(current, passed_over)
+            if inner is not None:
+                try:
+                    child = os.open(inner, _FOLDER_FLAGS, dir_fd=current)
+                except OSError:
+                    passed_over.add(inner)
+                    continue
+                os.close(current)
+                current = child
+                walked_down.append((inner, passed_over))
+                passed_over = set()
+                continue
+            if not walked_down:
+                return
+            emptied, passed_over = walked_down.pop()
+            parent = os.open("..", _FOLDER_FLAGS, dir_fd=current)
+            os.close(current)
+            current = parent
+            try:
+                os.rmdir(emptied, dir_fd=current)
+            except OSError:
+                passed_over.add(emptied)
+    except OSError:
+        return
+    finally:
+        os.close(current)
+
+
+def _first_folder_left(descriptor: int, passed_over: set[str]) -> str | None:
+    """Remove the files and links of the folder open at `descriptor` (listed again while a listing removed
+    something: a listing need not show every entry of a folder changed while it is listed); the name of a
+    folder in it not `passed_over` yet, None when none is left. An entry that cannot be removed joins
+    `passed_over`."""
     removed = True
     while removed:
         removed = False
         try:
             with os.scandir(descriptor) as entries:
                 for entry in entries:
+                    if entry.name in passed_over:
+                        continue
                     try:
                         if entry.is_dir(follow_symlinks=False):
-                            inner = os.open(entry.name, _FOLDER_FLAGS, dir_fd=descriptor)
-                            try:
-                                _empty_folder(inner)
-                            finally:
-                                os.close(inner)
-                            os.rmdir(entry.name, dir_fd=descriptor)
-                        else:
-                            os.unlink(entry.name, dir_fd=descriptor)
+                            return entry.name
+                        os.unlink(entry.name, dir_fd=descriptor)
                     except OSError:
+                        passed_over.add(entry.name)
                         continue
                     removed = True
         except OSError:
-            return
+            return None
+    return None
 
 
 def move_into_place(source: Path, target: Path) -> None:
