@@ -121,6 +121,20 @@ def test_a_grouped_write_that_cannot_be_put_in_place_leaves_no_temporary_file(tm
     assert [p.name for p in tmp_path.iterdir()] == ["x.po"] and target.is_dir()
 
 
+def test_a_file_placed_before_a_later_one_failed_is_still_told_placed(tmp_path: Path):
+    """A linked catalog replaced by a file says so when placed (catalog/store): a commit that failed at a later
+    file said nothing of the earlier ones, and the next run no longer sees them as links."""
+    first, second = tmp_path / "a.po", tmp_path / "b.po"
+    told: list[str] = []
+    writes = files.AtomicWrites()
+    writes.stage(first, [b"a"], when_placed=lambda: told.append("a"))
+    writes.stage(second, [b"b"], when_placed=lambda: told.append("b"))
+    second.mkdir()  # a folder where the second file goes: its rename fails
+    with pytest.raises(FileSystemError):
+        writes.commit()
+    assert first.read_bytes() == b"a" and told == ["a"]
+
+
 def test_a_staged_write_whose_close_fails_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """On NFS a full disk or quota often shows only at close()."""
     target = tmp_path / "x.po"

@@ -479,15 +479,17 @@ class AtomicWrites:
                         continue
                     os.replace(temp_name, path)
                 placed.append(path)
+            for folder in dict.fromkeys(path.parent for path in placed):
+                fsync_dir(folder)
         except BaseException:
             for path, temp_name in staged.items():
                 if path not in placed:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(temp_name)
             raise
-        for folder in dict.fromkeys(path.parent for path in placed):
-            fsync_dir(folder)
-        for path in placed:
-            if path in when_placed:
-                when_placed[path]()
+        finally:
+            # Also when a later file failed: those placed are in place, and the next run will not know them so.
+            for path in placed:
+                if path in when_placed:
+                    when_placed[path]()
         return placed
