@@ -343,6 +343,7 @@ def test_a_memory_folder_a_killed_build_left_is_removed_and_a_running_ones_kept(
     /dev/shm); a name that is not the toolkit's own pattern (a '²' where the process id goes) is no error."""
     import fcntl
     import os
+    import time
 
     from toolkit.site.search import MEMORY_FOLDER_PREFIX
     from toolkit.store.memory_folder import LOCK_NAME
@@ -352,9 +353,12 @@ def test_a_memory_folder_a_killed_build_left_is_removed_and_a_running_ones_kept(
     odd_name = memory / f"{MEMORY_FOLDER_PREFIX}\u00b2-abc"
     running = memory / f"{MEMORY_FOLDER_PREFIX}1-x2"  # process 1 of another container's, alive
     being_made = memory / f"{MEMORY_FOLDER_PREFIX}{os.getpid()}-x4"  # no lock file yet
+    unlocked_long = memory / f"{MEMORY_FOLDER_PREFIX}4242-old"  # an earlier version's, or killed before its lock
     other = memory / "1-another-programs-folder"
-    for folder in (abandoned, odd_name, running, being_made, other, tmp_path / "elsewhere"):
+    for folder in (abandoned, odd_name, running, being_made, unlocked_long, other, tmp_path / "elsewhere"):
         (folder / "pagefind" / "b00").mkdir(parents=True)
+    an_hour_ago = time.time() - 3600
+    os.utime(unlocked_long, (an_hour_ago, an_hour_ago))
     for folder in (abandoned, odd_name, running, other, tmp_path / "elsewhere"):
         (folder / LOCK_NAME).touch()
     held = os.open(running / LOCK_NAME, os.O_RDONLY)

@@ -2,10 +2,10 @@
 semaphores, Chromium, Ray's object store; 64 MB in a Docker container by default).
 
 Each folder holds a lock file its run keeps an flock on while it lives; the kernel drops the lock when the run
-ends, however it ends. A folder whose lock can be taken was left by a run killed outright and is removed by
-the next run that makes one: no later run of its project would find it, and it holds memory until a reboot.
-A process id cannot tell that: it names a process in this PID namespace only, and containers that share
-/dev/shm would remove each other's live folders.
+ends, however it ends. A folder whose lock can be taken was left by a run killed outright (as is one long
+without a lock file) and is removed by the next run that makes one: no later run of its project would find
+it, and it holds memory until a reboot. A process id cannot tell that: it names a process in this PID
+namespace only, and containers that share /dev/shm would remove each other's live folders.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ import contextlib
 import fcntl
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import FileSystemError
 from toolkit.store.disk import on_disk
 from toolkit.store.files import remove_tree
+from toolkit.store.settings import UNLOCKED_MEMORY_FOLDER_SECONDS
 
 LOCK_NAME = ".in-use"
 
@@ -84,7 +86,9 @@ def _remove_abandoned(base: Path, prefix: str) -> None:
             with on_disk("lock", path):
                 handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         except FileSystemError:
-            continue  # no lock file: a folder its run is making now
+            if _unlocked_long(folder):
+                remove_tree(folder)
+            continue
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -93,6 +97,15 @@ def _remove_abandoned(base: Path, prefix: str) -> None:
             remove_tree(folder)
         finally:
             os.close(handle)
+
+
+def _unlocked_long(folder: Path) -> bool:
+    """Whether the folder, which has no lock file, last changed over UNLOCKED_MEMORY_FOLDER_SECONDS ago (else a
+    run is making it now)."""
+    with contextlib.suppress(OSError):
+        status = os.stat(folder, follow_symlinks=False)
+        return time.time() - status.st_mtime > UNLOCKED_MEMORY_FOLDER_SECONDS
+    return False
 
 
 def _mine(entry: os.DirEntry) -> bool:

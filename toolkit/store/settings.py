@@ -1,4 +1,4 @@
-"""Thresholds of the store's answers to the file system's timestamp tick, in one place."""
+"""Thresholds of the store's answers to the file system's timestamp tick and its shared folders, in one place."""
 
 from __future__ import annotations
 
@@ -11,3 +11,8 @@ RACY_WINDOW_NS = 3_000_000_000
 # to tick past the moment it was taken: ext4 and tmpfs tick within milliseconds, FAT's 2 s tick within the limit.
 TICK_LOOK_SECONDS = 0.002
 TICK_WAIT_SECONDS = 2.5
+
+# A run's memory folder (toolkit/store/memory_folder.py) has no lock file only for the moment between making
+# the folder and locking it (microseconds): one that has none and last changed longer ago than this was left by
+# a run killed in that moment, or by a version of the toolkit before the lock files, and is removed.
+UNLOCKED_MEMORY_FOLDER_SECONDS = 600
