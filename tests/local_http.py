@@ -1,10 +1,12 @@
 """A folder served over HTTP on 127.0.0.1 for the tests that need a web server (the browser tests' site, a
 package index), quiet: no request log, and a client that hangs up mid-answer (a browser dropping a font it no
-longer needs, an interrupted download) is not a traceback on the test run's output."""
+longer needs, an interrupted download) is not a traceback on the test run's output; and a raw client for the
+tests that speak to `toolkit serve` byte by byte."""
 
 from __future__ import annotations
 
 import functools
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,3 +35,16 @@ def served_folder(root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def raw_exchange(port: int, request: bytes) -> bytes:
+    """The whole answer of the server on 127.0.0.1:`port` to `request` sent as is; b"" when it closed without a
+    word."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+            if b"\r\n\r\n" in answer and b"Content-Length: 0\r\n" in answer:
+                break
+    return answer

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import time
 import unicodedata
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from abuse_projects import copy_default_project
 from click.testing import CliRunner
+from local_http import raw_exchange as _exchange
 
 from toolkit.catalog.store import read_catalog, write_catalog
 from toolkit.clean.text import tidy
@@ -27,15 +27,6 @@ from toolkit.site.build import build_site
 from toolkit.site.interface import language_name
 from toolkit.site.server import site_file
 from toolkit.store.identity import RACY_WINDOW_NS
-
-
-def _exchange(port: int, request: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
-        client.sendall(request)
-        answer = b""
-        while chunk := client.recv(65536):
-            answer += chunk
-        return answer
 
 
 def test_disagreeing_content_lengths_are_refused_not_framed_by_the_first(site_served: int) -> None:

@@ -156,6 +156,18 @@ def _an_hour_later(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store.time, "time_ns", lambda: now() + 3600 * 10**9)
 
 
+def _settled_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, msgstr: str):
+    """A project's one catalog, looked at an hour after it was written: its path, the catalog read with the
+    first paragraph's msgstr changed to `msgstr`, and what the file held."""
+    config = project(tmp_path)
+    update_catalogs(config, [article("one", PARAGRAPHS)], _no_model, NullProgress)
+    path = config.translations_dir / "one.po"
+    _an_hour_later(monkeypatch)
+    catalog, read = store.load_catalog(path)
+    catalog[1].msgstr = msgstr
+    return path, catalog, read
+
+
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     reads: list[Path] = []
     for name in ("read_regular_file", "open_regular_file"):
@@ -169,12 +181,7 @@ def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 def test_a_settled_catalog_is_not_read_again_to_save_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Its status (inode, size, time of the last change) vouches for the bytes read at the merge: the save and
     the commit's check that nobody saved it meanwhile look at the status only."""
-    config = project(tmp_path)
-    update_catalogs(config, [article("one", PARAGRAPHS)], _no_model, NullProgress)
-    path = config.translations_dir / "one.po"
-    _an_hour_later(monkeypatch)
-    catalog, read = store.load_catalog(path)
-    catalog[1].msgstr = "The first paragraph."
+    path, catalog, read = _settled_catalog(tmp_path, monkeypatch, "The first paragraph.")
     reads = _count_reads(monkeypatch)
     writes = AtomicWrites()
     wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
@@ -191,12 +198,7 @@ def test_a_save_of_the_same_size_over_a_settled_catalog_is_kept(
     the bytes are read and their work taken in (before the save) or the staged file left out (while staged).
     Also when the tool put the old modification time back (`cp -p`, `rsync -t --inplace`, `touch -r`): the
     status change time, which no tool can set back, still moved."""
-    config = project(tmp_path)
-    update_catalogs(config, [article("one", PARAGRAPHS)], _no_model, NullProgress)
-    path = config.translations_dir / "one.po"
-    _an_hour_later(monkeypatch)
-    catalog, read = store.load_catalog(path)
-    catalog[1].msgstr = "Ours."
+    path, catalog, read = _settled_catalog(tmp_path, monkeypatch, "Ours.")
     size = path.stat().st_size
     # Their name as the last translator, four bytes taken from the header's comment to keep the size.
     theirs = (

@@ -6,28 +6,16 @@ from __future__ import annotations
 
 import gzip
 import os
-import socket
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from local_http import raw_exchange as _raw
 from site_projects import sample_project
 from test_serve_command import _free_port, _until, serve_quietly, stop_serving
 
 from toolkit.site.server import accepts_gzip, site_file
-
-
-def _raw(port: int, request: bytes) -> bytes:
-    """The server's whole answer to `request` sent as is; b"" when it closed without a word."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-        connection.sendall(request)
-        answer = b""
-        while chunk := connection.recv(65536):
-            answer += chunk
-            if b"\r\n\r\n" in answer and b"Content-Length: 0\r\n" in answer:
-                break
-    return answer
 
 
 def _status_of(answer: bytes) -> int:
