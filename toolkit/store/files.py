@@ -386,7 +386,8 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
 # names (a Ray cluster's driver stages a catalog every few dozen sentences: mkstemp, fdopen and the folder made
 # again each time cost more than writing the file); a name left by a dead process of the same id is skipped.
 _TEMP_NAMES = itertools.count()
-_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+# A file that must be new: never one already there, nor through a link at its name.
+NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
 def _new_temp_file(path: Path) -> tuple[int, str]:
@@ -396,7 +397,7 @@ def _new_temp_file(path: Path) -> tuple[int, str]:
     while True:
         name = os.path.join(folder, f"{temp_prefix(path)}{os.getpid()}-{next(_TEMP_NAMES)}{TEMP_SUFFIX}")
         try:
-            return os.open(name, _TEMP_FLAGS, 0o600), name
+            return os.open(name, NEW_FILE_FLAGS, 0o600), name
         except FileExistsError:
             continue
         except FileNotFoundError:

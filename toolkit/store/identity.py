@@ -18,6 +18,7 @@ import os
 import time
 from pathlib import Path
 
+from toolkit.store.files import NEW_FILE_FLAGS
 from toolkit.store.settings import RACY_WINDOW_NS, TICK_LOOK_SECONDS, TICK_WAIT_SECONDS
 
 Identity = tuple[int, int, int, int, int]  # device, inode, size, mtime_ns, ctime_ns
@@ -63,16 +64,13 @@ def settled_identity(status: os.stat_result, looked_at_ns: int) -> Identity | No
     return None if is_racy(identity, looked_at_ns) else identity
 
 
-_PROBE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-
-
 def seal(probe: Path) -> int | None:
     """A change time at or after every change made so far on `probe`'s file system, and before any made once
     this returns: the ctime of `probe` (a free name, made and removed here, never followed if a link), taken
     once the file system's clock has ticked past it. None when the probe cannot be made or the clock does
     not tick within TICK_WAIT_SECONDS: nothing is sealed, and whoever relies on the seal trusts no file."""
     try:
-        descriptor = os.open(probe, _PROBE_FLAGS, 0o600)
+        descriptor = os.open(probe, NEW_FILE_FLAGS, 0o600)
     except OSError:
         return None
     try:
