@@ -343,6 +343,27 @@ def test_an_obsolete_entry_keeps_its_previous_source_through_later_runs(tmp_path
     assert gone.previous_msgid == first and gone.fuzzy
 
 
+def test_a_comment_on_an_untranslated_block_that_goes_is_kept_obsolete_and_comes_back(tmp_path: Path) -> None:
+    """gettext drops an obsolete entry without a translation; a translator's comment on it is human work."""
+    config = project(tmp_path)
+    path = config.translations_dir / "one.po"
+    kept, commented = "فقرة باقية في المقال.", "فقرة علق عليها المترجم قبل ترجمتها."
+    _run(config, [article("one", [kept, commented])], None)
+    catalog = read_catalog(path)
+    entry = next(entry for entry in catalog if entry.msgid == commented)
+    entry.tcomment = "Rana: ask the desk about this name"
+    store.write_catalog(path, catalog)
+    _run(config, [article("one", [kept])], None)
+    gone = next(entry for entry in read_catalog(path) if entry.msgid == commented)
+    assert gone.obsolete and gone.tcomment == "Rana: ask the desk about this name"
+    checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    _run(config, [article("one", [kept, commented])], None)
+    back = next(entry for entry in read_catalog(path) if entry.msgid == commented)
+    assert not back.obsolete and back.tcomment == "Rana: ask the desk about this name"
+    assert back.msgctxt == entry.msgctxt
+
+
 def test_two_sources_of_one_article_are_both_named_and_the_second_is_not_merged(tmp_path: Path) -> None:
     config = project(tmp_path)
     for name in ("one.txt", "one.html"):

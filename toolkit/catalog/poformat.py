@@ -443,10 +443,12 @@ def header_entry(catalog: polib.POFile) -> polib.POEntry | None:
 
 
 def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> str:
-    """The whole file: header, active entries in order, then obsolete ones (gettext drops untranslated ones)."""
+    """The whole file: header, active entries in order, then obsolete ones. gettext drops an obsolete entry
+    without a translation; one that carries a translator's comment is kept, since the comment is human work
+    that comes back with its paragraph."""
     header = header_entry(catalog)
     active = [entry for entry in catalog if not entry.obsolete]
-    obsolete = [entry for entry in catalog if entry.obsolete and bool(translation(entry))]
+    obsolete = [entry for entry in catalog if entry.obsolete and (translation(entry) or entry.tcomment)]
     newline = layout.newline
     entries = [*([header] if header else []), *active, *obsolete]
     text = (newline * 2).join(newline.join(entry_lines(entry, layout.width)) for entry in entries)
