@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +22,7 @@ from toolkit.config import load_config
 from toolkit.errors import CatalogError, SiteError
 from toolkit.site.build import build_site
 from toolkit.site.generation import MANIFEST_NAME, PENDING_MANIFEST_NAME, STAGING_PREFIX
+from toolkit.site.manifest import SITE_FOLDER_SETTING
 from toolkit.site.pages import article_slug
 
 
@@ -122,14 +125,37 @@ def test_a_removed_catalog_removes_its_page(project: Path) -> None:
     assert not (project / "site" / "articles" / "000_sample.html").exists()
 
 
-def test_a_pending_manifest_means_an_unknown_swap_and_a_full_rebuild(project: Path) -> None:
+def _pending_with_folder(state: Path, folder: str | None) -> None:
+    """The current manifest made pending, recording `folder` as its site's (None: none, as an earlier toolkit's)."""
+    os.replace(state / MANIFEST_NAME, state / PENDING_MANIFEST_NAME)
+    connection = sqlite3.connect(state / PENDING_MANIFEST_NAME)
+    if folder is None:
+        connection.execute("DELETE FROM meta WHERE key = ?", (SITE_FOLDER_SETTING,))
+    else:
+        connection.execute("UPDATE meta SET value = ? WHERE key = ?", (folder, SITE_FOLDER_SETTING))
+    connection.commit()
+    connection.close()
+
+
+def test_a_pending_manifest_that_names_no_folder_means_an_unknown_swap_and_a_full_rebuild(project: Path) -> None:
     build_site(load_config(project))
     state = project / ".toolkit"
-    os.replace(state / MANIFEST_NAME, state / PENDING_MANIFEST_NAME)
+    _pending_with_folder(state, None)
     (project / "site" / "articles" / "000_sample.html").write_text("stale", encoding="utf-8")
     result = build_site(load_config(project))
-    assert "articles/000_sample.html" in result.written
+    assert {"articles/000_sample.html", "articles/001_sample.html"} <= set(result.written)
     assert (project / "site" / "articles" / "000_sample.html").read_bytes() != b"stale"
+    assert not (state / PENDING_MANIFEST_NAME).exists()
+
+
+def test_a_pending_manifest_of_a_swap_not_done_goes_and_the_current_one_stays(project: Path) -> None:
+    build_site(load_config(project))
+    state = project / ".toolkit"
+    shutil.copy2(state / MANIFEST_NAME, project / "current")
+    _pending_with_folder(state, "0:0")
+    shutil.copy2(project / "current", state / MANIFEST_NAME)
+    result = build_site(load_config(project))
+    assert result.written == () and result.bundles_indexed == ()
     assert not (state / PENDING_MANIFEST_NAME).exists()
 
 

@@ -69,7 +69,7 @@ def test_a_build_that_cannot_seal_the_site_leaves_no_site_file_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = copy_default_project(tmp_path / "p")
-    monkeypatch.setattr(generation, "seal", lambda probe: None)
+    monkeypatch.setattr(generation, "seal", lambda probe, wait_for_tick=True: None)
     build_site(load_config(project))
     monkeypatch.undo()
     config = load_config(project)

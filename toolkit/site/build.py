@@ -57,7 +57,13 @@ from toolkit.config import Config, default_settings_note
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.packed import CompressedNames
 from toolkit.scripts import language_tag
-from toolkit.site.fingerprints import catalog_signature, file_signature, folder_signatures, live_tree_signatures
+from toolkit.site.fingerprints import (
+    catalog_signature,
+    content_hash,
+    file_signature,
+    folder_signatures,
+    live_tree_signatures,
+)
 from toolkit.site.generation import Generation, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
 from toolkit.site.pages import article_page, article_slug
@@ -106,7 +112,6 @@ from toolkit.store.files import (
     is_regular_file,
     link_or_copy,
     make_folder,
-    open_regular_file,
     read_file,
     read_regular_file,
     remove_file,
@@ -169,16 +174,6 @@ class BuildResult:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _file_hash(path: Path) -> str | None:
-    """The hash of the regular file at `path` (not through a symlink), None when there is none: a page edited
-    by hand inside site/, or replaced by a link, is not carried over as if it were built."""
-    try:
-        with open_regular_file(path, follow_links=False) as (handle, _):
-            return _sha256(handle.read())
-    except OSError:
-        return None
 
 
 def site_info(config: Config) -> SiteInfo:
@@ -305,7 +300,7 @@ class _Staging:
             return False
         # Intact: its stat signature is the one recorded, or else its bytes still hash as recorded.
         signature = file_signature(current, manifest.sealed_ns)
-        if (built_stat is None or signature != built_stat) and _file_hash(current) != known:
+        if (built_stat is None or signature != built_stat) and content_hash(current) != known:
             return False
         if written:
             remove_file(target)

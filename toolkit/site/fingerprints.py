@@ -15,14 +15,15 @@ made between the signatures and the seal changes the mtime or the size.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
 from toolkit.errors import FileSystemError
 from toolkit.store.disk import on_disk
-from toolkit.store.files import file_status
+from toolkit.store.files import file_status, open_regular_file
 from toolkit.store.identity import file_identity, is_racy
 from toolkit.store.listing import is_utf8_name
 
@@ -100,6 +101,38 @@ def folder_signatures(folder: str, prefix: str, sealed_ns: int | None) -> Iterat
                 yield prefix + entry.name, signature
     except FileSystemError:
         return
+
+
+def changed_since_staged(
+    root: Path, recorded: Iterable[tuple[str, str, str | None]], staged_ns: int | None, sealed_ns: int
+) -> Iterator[str]:
+    """The files of the site at `root` that a build stopped after its swap may not vouch for, of the
+    `recorded` ones (name, signature, hash): the build took their signatures from staging, and every change
+    it made to them before its swap is at or before `staged_ns` (None: not known);
+    `sealed_ns` is a seal taken now. A file whose ctime is at or before `staged_ns` is the one staged, and one
+    changed after `sealed_ns` is not trusted anyway; in between, the old site's removal (a hard link less)
+    or an edit changed it, so a file of the recorded signature must still hash as recorded."""
+    for name, signature, recorded_hash in recorded:
+        path = root / name
+        try:
+            status = file_status(path, follow_links=False)
+        except FileSystemError:
+            continue  # not looked at, not trusted: the next build's own look fails too
+        if status is None or (staged_ns is not None and status.st_ctime_ns <= staged_ns):
+            continue
+        if status.st_ctime_ns > sealed_ns or _signature(status) != signature:
+            continue
+        if recorded_hash is None or content_hash(path) != recorded_hash:
+            yield name
+
+
+def content_hash(path: Path) -> str | None:
+    """The SHA-256 of the regular file at `path` (not through a link), in hex; None when there is none."""
+    try:
+        with open_regular_file(path, follow_links=False) as (handle, _):
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def file_signature(path: Path, sealed_ns: int | None) -> str | None:

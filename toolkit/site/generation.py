@@ -4,9 +4,12 @@ from next to pending to current.
 Each build stages in a folder of its own and fills its next manifest under a name of its own (both suffixed
 with its pid), so a build killed mid-way leaves leftovers the next build removes before it starts. The
 manifest that describes the new site is renamed to "pending" before the site is swapped in and made current
-after it: a pending manifest found at start means the swap's outcome is unknown, and the build starts from
-scratch. An SQLite failure mid-build (a manifest damaged while in use, a full disk) is one SiteError; the
-current manifest goes, so the next build is full rather than trusting it.
+once the site is sealed after it. A pending manifest found at start is settled by what site/ is: the
+staging folder it recorded (the swap was done: it is completed and sealed, its files read only where they
+changed since they were staged) or not (the swap was not done: it goes, and the current manifest still
+describes site/). Only one from an older toolkit, which recorded no folder, means a build from scratch. An
+SQLite failure mid-build (a manifest damaged while in use, a full disk) is one SiteError; the current
+manifest goes, so the next build is full rather than trusting it.
 """
 
 from __future__ import annotations
@@ -20,12 +23,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import SiteError
-from toolkit.site.fingerprints import tree_signatures
-from toolkit.site.manifest import BuiltManifest, NextManifest, record_seal
+from toolkit.site.fingerprints import changed_since_staged, content_hash, tree_signatures
+from toolkit.site.manifest import (
+    SEALED_SETTING,
+    SITE_FOLDER_SETTING,
+    STAGED_SEAL_SETTING,
+    BuiltManifest,
+    NextManifest,
+    pending_settings,
+    record_seal,
+    recorded_files,
+)
 from toolkit.site.swap import swap_into_place
 from toolkit.store.disk import file_system_error
 from toolkit.store.files import (
     file_mode,
+    file_status,
     fsync_dir,
     is_folder,
     make_folder,
@@ -53,19 +66,56 @@ def _check_kind(path: Path) -> None:
         raise SiteError("is not a regular file; remove it and build again (the next build is a full one)", path)
 
 
-def load_manifest(state_dir: Path, warnings: list[str]) -> BuiltManifest | None:
+def folder_identity(path: Path) -> str | None:
+    """The folder's device and inode, which a rename keeps; None when there is no folder at `path`."""
+    status = file_status(path, follow_links=False)
+    return f"{status.st_dev}:{status.st_ino}" if status is not None and stat.S_ISDIR(status.st_mode) else None
+
+
+def _seal_probe(state_dir: Path) -> Path:
+    """A name for the seal's probe that a build killed before removing it leaves among its leftovers."""
+    return state_dir / f"{STAGING_PREFIX}{os.getpid()}.seal"
+
+
+def _settle_pending(state_dir: Path, site_dir: Path) -> None:
+    """Settle the pending manifest a build stopped between its swap and its seal left: made current, sealed,
+    when site/ is the folder it describes; removed when site/ is still the one the current manifest
+    describes; removed with the current one when it cannot tell (a build from scratch)."""
+    pending = state_dir / PENDING_MANIFEST_NAME
+    current = state_dir / MANIFEST_NAME
+    try:
+        settings = pending_settings(pending)
+        recorded_folder = settings.get(SITE_FOLDER_SETTING)
+        if recorded_folder is not None and recorded_folder != folder_identity(site_dir):
+            remove_file(pending)
+            return
+        if recorded_folder is not None and SEALED_SETTING not in settings:
+            sealed_ns = seal(_seal_probe(state_dir))
+            if sealed_ns is not None:
+                staged = settings.get(STAGED_SEAL_SETTING)
+                staged_ns = int(staged) if staged is not None and staged.lstrip("-").isdigit() else None
+                untrusted = list(changed_since_staged(site_dir, recorded_files(pending), staged_ns, sealed_ns))
+                record_seal(pending, sealed_ns, untrusted)
+    except sqlite3.Error:
+        recorded_folder = None
+    if recorded_folder is None:
+        remove_file(pending)
+        remove_file(current)
+        return
+    move_into_place(pending, current)
+    fsync_dir(state_dir)
+
+
+def load_manifest(state_dir: Path, site_dir: Path, warnings: list[str]) -> BuiltManifest | None:
     """The manifest of the site now in place, or None when it is missing or cannot be trusted (noted in
     `warnings` when it cannot be read: the build is then a full one)."""
     for name in (MANIFEST_NAME, PENDING_MANIFEST_NAME, *LEGACY_MANIFEST_NAMES):
         _check_kind(state_dir / name)
     for name in LEGACY_MANIFEST_NAMES:
         remove_file(state_dir / name)
-    pending = state_dir / PENDING_MANIFEST_NAME
+    if file_mode(state_dir / PENDING_MANIFEST_NAME) is not None:
+        _settle_pending(state_dir, site_dir)
     current = state_dir / MANIFEST_NAME
-    if file_mode(pending) is not None:
-        remove_file(pending)
-        remove_file(current)
-        return None
     try:
         return BuiltManifest.open(current)
     except sqlite3.Error as error:
@@ -102,17 +152,31 @@ class Generation:
     def put_in_place(self, site_dir: Path) -> None:
         """Swap the staged site in, seal it (toolkit/site/fingerprints.py) and make its manifest current."""
         self.manifest.add_tree(tree_signatures(self.staging_dir))
+        # What tells the next build, should this one stop before its seal, whether the swap was done and
+        # which files changed since they were staged (_settle_pending): a hash of every file, the search
+        # bundles' too (those carried over keep theirs), the staging folder's identity and a time at or after
+        # every change to the staged files.
+        self.manifest.carry_tree_hashes(self.loaded)
+        for name in self.manifest.unhashed_files():
+            file_hash = content_hash(self.staging_dir / name)
+            if file_hash is not None:
+                self.manifest.add_tree_hash(name, file_hash)
         # On disk before the swap: after a power cut, site/ is the old build or the whole new one.
         sync_file_system(self.staging_dir)
+        probe = _seal_probe(self.state_dir)
+        self.manifest.set_setting(SITE_FOLDER_SETTING, folder_identity(self.staging_dir) or "")
+        staged_ns = seal(probe, wait_for_tick=False)
+        if staged_ns is not None:
+            self.manifest.set_setting(STAGED_SEAL_SETTING, str(staged_ns))
         self.manifest.finish()
         pending = self.state_dir / PENDING_MANIFEST_NAME
         move_into_place(self.manifest.path, pending)
         fsync_dir(self.state_dir)
         swap_into_place(self.staging_dir, site_dir)
         # The old site's removal changes the ctime of every file this build carried from it (a hard link
-        # less), so the seal comes after it; a build stopped before the seal leaves a pending manifest.
+        # less), so the seal comes after it.
         remove_tree(self.staging_dir)
-        sealed_ns = seal(self.staging_dir.with_name(self.staging_dir.name + ".seal"))
+        sealed_ns = seal(probe)
         if sealed_ns is not None:
             record_seal(pending, sealed_ns)
         move_into_place(pending, self.state_dir / MANIFEST_NAME)
@@ -130,7 +194,7 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
         with contextlib.ExitStack() as cleanup:
             cleanup.callback(remove_tree, staging_dir)
             cleanup.callback(remove_file, next_path)
-            loaded = load_manifest(state_dir, warnings)
+            loaded = load_manifest(state_dir, site_dir, warnings)
             if loaded is not None:
                 cleanup.callback(loaded.close)
             trusted = (

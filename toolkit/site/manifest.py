@@ -26,6 +26,10 @@ from toolkit.store.sqlite import connect
 
 # The meta key of the time the site was sealed at (toolkit/site/fingerprints.py).
 SEALED_SETTING = "sealed_ns"
+# The meta keys of what a build records before its swap (toolkit/site/generation.py): the staging folder's
+# identity, which becomes site/'s by the swap, and a time at or after every change made to the staged files.
+SITE_FOLDER_SETTING = "site_folder"
+STAGED_SEAL_SETTING = "staged_ns"
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
 MANIFEST_VERSION = 7
@@ -53,6 +57,7 @@ CREATE TABLE files (name TEXT PRIMARY KEY, hash TEXT NOT NULL);
 CREATE TABLE bundles (path TEXT PRIMARY KEY, input_hash TEXT NOT NULL);
 CREATE TABLE catalog_stats (catalog TEXT PRIMARY KEY, stat TEXT NOT NULL);
 CREATE TABLE tree (name TEXT PRIMARY KEY, stat TEXT NOT NULL);
+CREATE TABLE tree_hashes (name TEXT PRIMARY KEY, hash TEXT NOT NULL);
 CREATE TABLE inputs (name TEXT PRIMARY KEY, digest TEXT NOT NULL);
 """
 
@@ -197,6 +202,12 @@ class BuiltManifest:
         recorded = self.setting(SEALED_SETTING)
         return int(recorded) if recorded is not None and recorded.lstrip("-").isdigit() else None
 
+    @cached_property
+    def keeps_tree_hashes(self) -> bool:
+        """Whether it holds the hashes of its search bundles' files (an earlier toolkit's does not)."""
+        found = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tree_hashes'"
+        return self._connection.execute(found).fetchone() is not None
+
     def catalogs(self) -> Iterator[tuple[str, str, str | None]]:
         """Every catalog the site was built from, sorted by name, read a row at a time (held as a dict, the
         100,000 of an archive took 35 MB): its name, its hash, and its file's stat signature when one was safe
@@ -305,7 +316,42 @@ class NextManifest:
         self._connection.execute("INSERT OR REPLACE INTO catalog_stats VALUES (?, ?)", (catalog, stat))
 
     def add_tree(self, entries: Iterable[tuple[str, str]]) -> None:
-        self._connection.executemany("INSERT INTO tree VALUES (?, ?)", entries)
+        self._connection.executemany("INSERT INTO tree (name, stat) VALUES (?, ?)", entries)
+
+    def carry_tree_hashes(self, previous: BuiltManifest | None) -> None:
+        """Take from `previous` the hash of each file of the tree that `files` does not hold (the search
+        bundles' files) and that has the signature it recorded: a bundle carried over, its files linked."""
+        connection = self._connection
+        if previous is None or not previous.keeps_tree_hashes:
+            return
+        connection.commit()  # SQLite attaches and detaches outside a transaction only
+        connection.execute("ATTACH DATABASE ? AS previous", (f"{real_path(previous.path).as_uri()}?mode=ro",))
+        try:
+            connection.execute(
+                """INSERT INTO main.tree_hashes SELECT tree.name, old.hash FROM main.tree AS tree
+                   JOIN previous.tree AS was ON was.name = tree.name AND was.stat = tree.stat
+                   JOIN previous.tree_hashes AS old ON old.name = tree.name"""
+            )
+            connection.commit()
+        finally:
+            connection.execute("DETACH DATABASE previous")
+
+    def unhashed_files(self) -> Iterator[str]:
+        """The files of the tree with no hash in `files` or `tree_hashes`, read a row at a time (from a copy:
+        `add_tree_hash` may be called for each as they come)."""
+        self._connection.execute("DROP TABLE IF EXISTS temp.unhashed")
+        self._connection.execute(
+            """CREATE TEMP TABLE unhashed AS SELECT name FROM tree WHERE substr(name, -1) != '/'
+               AND name NOT IN (SELECT name FROM files) AND name NOT IN (SELECT name FROM tree_hashes)"""
+        )
+        try:
+            for (name,) in self._connection.execute("SELECT name FROM temp.unhashed"):
+                yield name
+        finally:
+            self._connection.execute("DROP TABLE temp.unhashed")
+
+    def add_tree_hash(self, name: str, file_hash: str) -> None:
+        self._connection.execute("INSERT OR REPLACE INTO tree_hashes VALUES (?, ?)", (name, file_hash))
 
     def add_input_digest(self, name: str, digest: str) -> None:
         self._connection.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?)", (name, digest))
@@ -490,14 +536,38 @@ class NextManifest:
         fsync_file(self.path)
 
 
-def record_seal(path: Path, sealed_ns: int) -> None:
+def record_seal(path: Path, sealed_ns: int, untrusted: Iterable[str] = ()) -> None:
     """Record in the finished manifest at `path` when the site was sealed (toolkit/site/fingerprints.py), once
-    it is in place and the previous one removed, and put it on disk. The manifest is pending meanwhile: a
-    build killed here leaves one the next build does not trust."""
+    it is in place and the previous one removed, forgetting the signatures of the `untrusted` files (their
+    next build reads them, or makes them anew), and put it on disk. The manifest is pending meanwhile."""
     connection = connect(path)
     try:
+        connection.executemany("DELETE FROM tree WHERE name = ?", ((name,) for name in untrusted))
         connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (SEALED_SETTING, str(sealed_ns)))
         connection.commit()
     finally:
         connection.close()
     fsync_file(path)
+
+
+def pending_settings(path: Path) -> dict[str, str]:
+    """The meta settings of the pending manifest at `path` (sqlite3.Error when it cannot be read)."""
+    connection = connect(path)
+    try:
+        return dict(connection.execute("SELECT key, value FROM meta"))
+    finally:
+        connection.close()
+
+
+def recorded_files(path: Path) -> Iterator[tuple[str, str, str | None]]:
+    """Every file of the site the manifest at `path` describes: its name, its signature and its hash (None
+    when none could be taken), read a row at a time."""
+    connection = _read_only(path)
+    try:
+        yield from connection.execute(
+            """SELECT tree.name, tree.stat, coalesce(files.hash, tree_hashes.hash)
+               FROM tree LEFT JOIN files USING (name) LEFT JOIN tree_hashes USING (name)
+               WHERE substr(tree.name, -1) != '/'"""
+        )
+    finally:
+        connection.close()

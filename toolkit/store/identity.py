@@ -64,17 +64,21 @@ def settled_identity(status: os.stat_result, looked_at_ns: int) -> Identity | No
     return None if is_racy(identity, looked_at_ns) else identity
 
 
-def seal(probe: Path) -> int | None:
+def seal(probe: Path, wait_for_tick: bool = True) -> int | None:
     """A change time at or after every change made so far on `probe`'s file system, and before any made once
     this returns: the ctime of `probe` (a free name, made and removed here, never followed if a link), taken
     once the file system's clock has ticked past it. None when the probe cannot be made or the clock does
-    not tick within TICK_WAIT_SECONDS: nothing is sealed, and whoever relies on the seal trusts no file."""
+    not tick within TICK_WAIT_SECONDS: nothing is sealed, and whoever relies on the seal trusts no file.
+    Without `wait_for_tick`, at once: a change made within the same tick, after this returns, may have the
+    same time (a mark for a moment the caller's own run spans, not a seal to trust for later)."""
     try:
         descriptor = os.open(probe, NEW_FILE_FLAGS, 0o600)
     except OSError:
         return None
     try:
         made = os.fstat(descriptor).st_ctime_ns
+        if not wait_for_tick:
+            return made
         deadline = time.monotonic() + TICK_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(TICK_LOOK_SECONDS)

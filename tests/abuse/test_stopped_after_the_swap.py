@@ -1,0 +1,172 @@
+"""A `publish` stopped (Ctrl-C, or killed) at any moment after its build swapped the new site in: the old site's
+removal, the wait for the file system's clock, the seal. The build left a pending manifest, and the next
+build found "the swap's outcome unknown" and built every page and every search bundle again (minutes for an
+archive). Now the next build tells the outcome by the folder site/ is, checks the files touched since they were
+staged by their hashes (the pages' and the search bundles'), and carries the rest: it writes only what an edit
+made after the stop changed, and the site is whole and the one a build from scratch gives.
+
+The moments are made exact, not raced for: the child run holds at the chosen point after writing a marker
+file, and the signal is sent once the marker is there (as tests/abuse/test_signals_at_the_edges.py does).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from abuse_projects import command_environment, copy_default_project, run_toolkit, tree_hashes
+
+from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.errors import EXIT_INTERRUPTED
+from toolkit.site.generation import MANIFEST_NAME, PENDING_MANIFEST_NAME
+from toolkit.store.identity import RACY_WINDOW_NS
+
+# Runs `python -m toolkit` as the entry point does, holding once at a point of the build's put_in_place: argv[1]
+# the marker file, argv[2] the point, argv[3:] the toolkit's arguments.
+_CHILD = """
+import pathlib, runpy, sys, time
+marker, point, arguments = sys.argv[1], sys.argv[2], sys.argv[3:]
+from toolkit.site import generation
+
+state = {"swapped": False, "held": False}
+
+def hold():
+    if not state["held"]:
+        state["held"] = True
+        pathlib.Path(marker).write_text("here")
+        time.sleep(120)
+
+def wrap(name, before=None, after=None):
+    original = getattr(generation, name)
+    def wrapped(*args, **kwargs):
+        if before is not None and before(*args, **kwargs):
+            hold()
+        result = original(*args, **kwargs)
+        if after is not None and after(*args, **kwargs):
+            hold()
+        return result
+    setattr(generation, name, wrapped)
+
+def swapped(*args):
+    state["swapped"] = True
+    return point == "swapped"
+
+wrap("swap_into_place", after=swapped)
+if point == "old site removed":
+    wrap("remove_tree", after=lambda path: state["swapped"])
+if point == "waiting for the clock":
+    wrap("seal", before=lambda probe, wait_for_tick=True: state["swapped"] and wait_for_tick)
+if point == "sealed":
+    wrap("record_seal", after=lambda *args: True)
+sys.argv = ["toolkit", *arguments]
+runpy.run_module("toolkit", run_name="__main__", alter_sys=True)
+"""
+
+POINTS = ["swapped", "old site removed", "waiting for the clock", "sealed"]
+SUMMARY = re.compile(r"build: \d+ articles, (\d+) files written, (\d+) unchanged, \d+ removed, (\d+) search bundles")
+
+
+def _stopped_at(point: str, signum: int, project: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(marker), point, "-C", str(project), "publish"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=command_environment(),
+    )
+    deadline = time.monotonic() + 300
+    while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert marker.exists(), child.communicate(timeout=60)
+    child.send_signal(signum)
+    _, stderr = child.communicate(timeout=120)
+    assert child.returncode == (EXIT_INTERRUPTED if signum == signal.SIGINT else -signum), stderr
+    assert "Traceback" not in stderr
+
+
+def _edit_keeping_size_and_mtime(path: Path) -> bytes:
+    """An edit no signature shows (rsync --inplace -t, cp -p): other bytes of the same length, the old mtime;
+    the bytes before it."""
+    status = path.stat()
+    data = path.read_bytes()
+    path.write_bytes(b"X" + data[1:])
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    return data
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed project in a search bundle an article, published once, its catalogs settled (their signatures
+    vouch for them, so that a build reads none it need not)."""
+    project = copy_default_project(tmp_path_factory.mktemp("built") / "p")
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
+    assert run_toolkit(project, "publish").returncode in (0, 3)
+    time.sleep(RACY_WINDOW_NS / 1e9 + 0.1)
+    return project
+
+
+def _edit_a_catalog(project: Path) -> None:
+    catalog = sorted((project / "translations").glob("*.po"))[-1]
+    entries = read_catalog(catalog)
+    entries[1].msgstr += " Edited."
+    write_catalog(catalog, entries)
+
+
+@pytest.mark.parametrize(
+    ("point", "signum"),
+    [
+        *((point, signal.SIGINT) for point in POINTS),
+        ("swapped", signal.SIGKILL),
+        ("waiting for the clock", signal.SIGKILL),
+    ],
+    ids=[*(f"{point}, INT" for point in POINTS), "swapped, KILL", "waiting for the clock, KILL"],
+)
+def test_a_publish_stopped_after_the_swap_leaves_the_next_build_only_what_changed(
+    built: Path, tmp_path: Path, point: str, signum: int
+) -> None:
+    project = tmp_path / "p"
+    subprocess.run(["cp", "-a", str(built), str(project)], check=True)
+    _edit_a_catalog(project)
+    reference = tmp_path / "reference"  # the same inputs built from scratch
+    subprocess.run(["cp", "-a", str(project), str(reference)], check=True)
+    subprocess.run(["rm", "-rf", str(reference / "site"), str(reference / ".toolkit")], check=True)
+    assert run_toolkit(reference, "build").returncode == 0
+
+    _stopped_at(point, signum, project, tmp_path)
+    state = project / ".toolkit"
+    assert (state / PENDING_MANIFEST_NAME).exists() or point == "sealed"
+    page = sorted((project / "site" / "articles").glob("*.html"))[0]  # an article the build carried
+    _edit_keeping_size_and_mtime(page)
+
+    done = run_toolkit(project, "build")
+    assert done.returncode == 0, done.stderr
+    written, unchanged, indexed = map(int, SUMMARY.search(done.stdout).groups())
+    # Only the page edited after the stop is made again; before, every page and every bundle was.
+    assert (written, indexed) == (1, 0), done.stdout
+    assert unchanged > 20
+    assert tree_hashes(project / "site") == tree_hashes(reference / "site")
+    assert sorted(path.name for path in state.iterdir() if "manifest" in path.name) == [MANIFEST_NAME]
+    again = run_toolkit(project, "build")
+    assert SUMMARY.search(again.stdout).groups()[::2] == ("0", "0"), again.stdout
+
+
+def test_a_search_bundle_file_edited_after_the_stop_is_indexed_anew(built: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    subprocess.run(["cp", "-a", str(built), str(project)], check=True)
+    _edit_a_catalog(project)
+    _stopped_at("old site removed", signal.SIGKILL, project, tmp_path)
+    entry = sorted((project / "site" / "pagefind").glob("*/pagefind-entry.json"))[0]
+    original = _edit_keeping_size_and_mtime(entry)
+    done = run_toolkit(project, "build")
+    written, _, indexed = map(int, SUMMARY.search(done.stdout).groups())
+    assert (written, indexed) == (0, 1), done.stdout
+    assert entry.read_bytes() == original
+
