@@ -33,11 +33,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def ray_environment(base: dict[str, str] | None = None) -> dict[str, str]:
-    """For the nodes and for every process that connects to them: no usage statistics (offline), and no
-    token authentication (Ray turns it on when a token file of an earlier local run lies in ~/.ray)."""
-    env = dict(os.environ if base is None else base)
-    env.update({"RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"})
+def ray_environment(base: dict[str, str] | None = None, auth_token: str | None = None) -> dict[str, str]:
+    """For the nodes and for every process that connects to them: no usage statistics (offline), and token
+    authentication with the token given, else none (Ray turns it on when a token file of an earlier local run
+    lies in ~/.ray)."""
+    env = {name: value for name, value in (os.environ if base is None else base).items() if "RAY_AUTH" not in name}
+    env["RAY_USAGE_STATS_ENABLED"] = "0"
+    env.update(
+        {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": auth_token} if auth_token else {"RAY_AUTH_MODE": "disabled"}
+    )
     return env
 
 
@@ -56,9 +60,12 @@ def _loopback_namespace() -> subprocess.Popen:
 
 
 class RayCluster:
-    def __init__(self) -> None:
+    def __init__(self, auth_token: str | None = None) -> None:
+        """`auth_token`: the nodes admit only processes that present it (RAY_AUTH_MODE=token)."""
+        self.auth_token = auth_token
         self.folder = Path(tempfile.mkdtemp(prefix="tkray-"))
         self.port = free_port()
+        self.client_port = free_port()
         self.address = f"127.0.0.1:{self.port}"
         self.nodes: list[subprocess.Popen] = []
         self.namespace = _loopback_namespace()
@@ -75,7 +82,7 @@ class RayCluster:
             ),
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=ray_environment(),
+            env=ray_environment(auth_token=self.auth_token),
             start_new_session=True,
         )
         self.nodes.append(process)
@@ -87,7 +94,7 @@ class RayCluster:
             "--port",
             str(self.port),
             "--ray-client-server-port",
-            str(free_port()),
+            str(self.client_port),
             "--num-cpus",
             str(cpus),
             "--object-store-memory",
@@ -119,7 +126,7 @@ class RayCluster:
             self.inside([str(RAY), "status", "--address", self.address]),
             capture_output=True,
             text=True,
-            env=ray_environment(),
+            env=ray_environment(auth_token=self.auth_token),
             timeout=60,
         )
         if status.returncode != 0:

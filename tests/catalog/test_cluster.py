@@ -37,15 +37,15 @@ ray = pytest.importorskip("ray", reason="the cluster extra is not installed: pip
 
 
 def run(
-    project: Path, packages: Path, *arguments: str, cluster: RayCluster | None = None
+    project: Path, packages: Path, *arguments: str, cluster: RayCluster | None = None, auth_token: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`toolkit` in a subprocess, with the environment that reaches the test cluster (and inside its network
-    namespace when there is one)."""
+    namespace when there is one), presenting `auth_token` if given."""
     return subprocess.run(
         cluster.inside(command(project, *arguments)) if cluster else command(project, *arguments),
         capture_output=True,
         text=True,
-        env=ray_environment(environment(packages)),
+        env=ray_environment(environment(packages), auth_token),
         timeout=zh_projects.TIMEOUT_SECONDS,
     )
 
@@ -95,7 +95,7 @@ def test_cluster_address_comes_from_toolkit_toml_and_the_command_line_wins(tmp_p
     (tmp_path / "toolkit.toml").write_text('[cluster]\naddress = "10.0.0.5:6379"\n', encoding="utf-8")
     assert load_config(tmp_path).cluster_address == "10.0.0.5:6379"
     assert load_config(tmp_path, cluster_address="local").cluster_address == "local"
-    (tmp_path / "toolkit.toml").write_text('[cluster]\naddress = 6379\n', encoding="utf-8")
+    (tmp_path / "toolkit.toml").write_text("[cluster]\naddress = 6379\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"cluster\.address"):
         load_config(tmp_path)
     (tmp_path / "toolkit.toml").write_text('[cluster]\nadress = "x:1"\n', encoding="utf-8")
@@ -116,6 +116,19 @@ def merged_without_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _merged_without_model(tmp_path_factory.mktemp("merged"))[0]
 
 
+def _project_for_the_cluster(tmp_path: Path, model_file: Path, merged_without_model: Path, address: str) -> Path:
+    """A merged project with a changed article to draft (so a run gets as far as the cluster), the package's
+    model file and the cluster address in its toolkit.toml."""
+    project = tmp_path / "project"
+    shutil.copytree(merged_without_model, project)
+    (project / "source" / "article-00.txt").write_text("新的标题\n\n会谈在友好的气氛中进行。\n", encoding="utf-8")
+    config = (project / "toolkit.toml").read_text(encoding="utf-8")
+    (project / "toolkit.toml").write_text(
+        f'model_file = "{model_file}"\n{config}\n[cluster]\naddress = "{address}"\n', encoding="utf-8"
+    )
+    return project
+
+
 @pytest.mark.parametrize(
     ("address", "exit_code"),
     [("127.0.0.1:{port}", EXIT_FAILURE), ("ray://127.0.0.1:{port}", EXIT_FAILURE), ("not-an-address", EXIT_USAGE)],
@@ -125,18 +138,11 @@ def test_an_unreachable_or_malformed_cluster_address_is_one_line_and_catalogs_un
 ) -> None:
     """With the package installed (the session's), so that the run gets as far as the cluster. An address that
     names no endpoint is refused with the other settings of toolkit.toml (exit 2), before any catalog is read."""
-    project, packages = tmp_path / "project", zh_packages_dir
-    shutil.copytree(merged_without_model, project)
-    (project / "source" / "article-00.txt").write_text("新的标题\n\n会谈在友好的气氛中进行。\n", encoding="utf-8")
+    # Nothing listens on a free port once the probe socket is closed.
+    project = _project_for_the_cluster(tmp_path, model_file, merged_without_model, address.format(port=free_port()))
     before = _catalogs(project)
-    with (project / "toolkit.toml").open("a", encoding="utf-8") as config:
-        # Nothing listens on a free port once the probe socket is closed.
-        config.write(f'\n[cluster]\naddress = "{address.format(port=free_port())}"\n')
-    (project / "toolkit.toml").write_text(
-        f'model_file = "{model_file}"\n' + (project / "toolkit.toml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
     started = time.monotonic()
-    result = run(project, packages, "translate")
+    result = run(project, zh_packages_dir, "translate")
     assert result.returncode == exit_code
     assert result.stderr.count("\n") == 1 and "Ray" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
@@ -150,6 +156,116 @@ def test_without_a_package_the_cluster_is_not_contacted_and_catalogs_still_merge
     assert result.returncode == EXIT_INCOMPLETE, result.stderr
     assert "Ray" not in result.stderr and "translate-zh_en" in result.stderr
     assert len(_catalogs(project)) == 1
+
+
+# --- refused by a real head: token authentication, the wrong kind of port, another Ray version -------------
+
+CLUSTER_TOKEN = "0123456789abcdef" * 2
+
+
+@pytest.fixture(scope="module")
+def guarded_cluster() -> Iterator[RayCluster]:
+    """A head that admits only the drivers presenting CLUSTER_TOKEN, as `ray start` makes one since Ray 2.60."""
+    nodes = RayCluster(auth_token=CLUSTER_TOKEN)
+    try:
+        nodes.start_head(cpus=1)
+        yield nodes
+    finally:
+        nodes.stop()
+
+
+def _refused_run(
+    cluster: RayCluster,
+    packages: Path,
+    tmp_path: Path,
+    model_file: Path,
+    merged_without_model: Path,
+    address: str,
+    token: str | None,
+) -> str:
+    """The one line of a translate run the cluster turns away: exit 1 within the connection timeout, catalogs
+    untouched (what Ray's core logs about the namespace's missing outside address left aside)."""
+    project = _project_for_the_cluster(tmp_path, model_file, merged_without_model, address)
+    before = _catalogs(project)
+    started = time.monotonic()
+    result = run(project, packages, "translate", cluster=cluster, auth_token=token)
+    assert result.returncode == EXIT_FAILURE, result.stderr
+    assert time.monotonic() - started < CLUSTER_CONNECT_TIMEOUT_SECONDS + 60
+    assert _catalogs(project) == before, "a refused cluster run changed a catalog"
+    lines = [line for line in result.stderr.splitlines() if not RAY_NO_EXTERNAL_ADDRESS.search(line)]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("address", "token", "expected"),
+    [
+        ("127.0.0.1:{port}", None, ["refused this driver for authentication", "RAY_AUTH_MODE=token", "auth_token"]),
+        ("127.0.0.1:{port}", "not-the-token" * 3, ["refused this driver's authentication token", "auth_token"]),
+        ("ray://127.0.0.1:{client_port}", None, ["refused this driver for authentication", "RAY_AUTH_MODE=token"]),
+        ("127.0.0.1:{client_port}", CLUSTER_TOKEN, ["not as a Ray head's GCS port", "ray://"]),
+        ("ray://127.0.0.1:{port}", CLUSTER_TOKEN, ["not as a Ray Client server", "without ray://"]),
+    ],
+    ids=["no-token", "wrong-token", "client-no-token", "client-port-as-head", "head-port-as-client"],
+)
+def test_a_cluster_that_refuses_the_driver_says_why_in_one_line(
+    guarded_cluster: RayCluster,
+    tmp_path: Path,
+    model_file: Path,
+    zh_packages_dir: Path,
+    merged_without_model: Path,
+    address: str,
+    token: str | None,
+    expected: list[str],
+) -> None:
+    """Ray retried each of these for 20 to 30 s, logging a line a second, and the toolkit then said "cannot
+    reach the Ray cluster": the head was there, it refused the driver's credentials or spoke another service."""
+    address = address.format(port=guarded_cluster.port, client_port=guarded_cluster.client_port)
+    line = _refused_run(guarded_cluster, zh_packages_dir, tmp_path, model_file, merged_without_model, address, token)
+    assert all(words in line for words in expected), line
+
+
+_SET_CLUSTER_RAY_VERSION = """
+import json, sys
+from ray._common.usage.usage_constants import CLUSTER_METADATA_KEY
+from ray._private.ray_constants import KV_NAMESPACE_CLUSTER
+from ray._raylet import GcsClient
+gcs = GcsClient(address=sys.argv[1])
+metadata = json.loads(gcs.internal_kv_get(CLUSTER_METADATA_KEY, namespace=KV_NAMESPACE_CLUSTER))
+print(metadata["ray_version"])
+metadata["ray_version"] = sys.argv[2]
+gcs.internal_kv_put(CLUSTER_METADATA_KEY, json.dumps(metadata).encode(), True, namespace=KV_NAMESPACE_CLUSTER)
+"""
+
+
+def _set_cluster_ray_version(cluster: RayCluster, version: str) -> str:
+    """The Ray version the head tells its drivers it runs (what it told before): what a head of another Ray
+    release says, without installing one."""
+    done = subprocess.run(
+        cluster.inside([sys.executable, "-c", _SET_CLUSTER_RAY_VERSION, cluster.address, version]),
+        capture_output=True,
+        text=True,
+        env=ray_environment(auth_token=cluster.auth_token),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()[-1]
+
+
+@pytest.mark.slow
+def test_a_cluster_of_another_ray_version_names_both_versions_in_one_line(
+    guarded_cluster: RayCluster, tmp_path: Path, model_file: Path, zh_packages_dir: Path, merged_without_model: Path
+) -> None:
+    own = _set_cluster_ray_version(guarded_cluster, "2.59.1")
+    try:
+        address = guarded_cluster.address
+        line = _refused_run(
+            guarded_cluster, zh_packages_dir, tmp_path, model_file, merged_without_model, address, CLUSTER_TOKEN
+        )
+    finally:
+        _set_cluster_ray_version(guarded_cluster, own)
+    assert f"runs Ray 2.59.1 on Python {sys.version.split()[0]}, this toolkit Ray {own} on" in line, line
 
 
 # --- on a real cluster: a head and a second node ---------------------------------------------------------
@@ -317,8 +433,6 @@ def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same
     assert process.returncode == EXIT_OK, stderr + cluster.logs()
     assert "lost a worker" in stderr, stderr
     assert _catalogs(project) == expected
-
-
 
 
 @pytest.mark.slow

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import ssl
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,10 @@ from toolkit.translate.settings import (
 )
 
 LOOPBACK_ONLY_VARIABLE = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+AUTH_MODE_VARIABLE = "RAY_AUTH_MODE"
+TOKEN_PLACES = (
+    "the head's ~/.ray/auth_token copied to the same place here, or named by RAY_AUTH_TOKEN_PATH, or in RAY_AUTH_TOKEN"
+)
 INSTALL_HINT = "pip install 'toolkit[cluster]'"
 
 
@@ -252,16 +257,26 @@ def _tls_handshake(connection: socket.socket) -> None:
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    try:
+    with suppress(ssl.SSLError):
         context.wrap_socket(connection).close()
-    except ssl.SSLError:
-        return
+
+
+def _answer_to_preface(connection: socket.socket) -> str:
+    """What answers an HTTP/2 preface: "grpc" (a SETTINGS frame), "tls" (a TLS record) or "other"."""
+    connection.sendall(_HTTP2_PREFACE)
+    answer = b""
+    while len(answer) < 4 and (received := connection.recv(9 - len(answer))):
+        answer += received
+    if answer[:1] != b"" and answer[0] in _TLS_RECORD_TYPES:
+        return "tls"
+    return "grpc" if len(answer) >= 4 and answer[3] == _SETTINGS_FRAME_TYPE else "other"
 
 
 def _check_reachable(address: str) -> None:
     """Fail at once when nothing at the address answers as Ray's gRPC does: Ray itself retries an unreachable
     head for minutes, and one that accepts connections but never answers (another program, a firewall that
-    swallows packets) for ever."""
+    swallows packets) for ever. A TLS head answering the plaintext preface is Ray, but one this check cannot
+    question further (ray.init speaks TLS to it only with RAY_USE_TLS=1)."""
     endpoint = address_endpoint(address)
     if endpoint is None:
         return
@@ -269,11 +284,9 @@ def _check_reachable(address: str) -> None:
         with socket.create_connection(endpoint, timeout=CLUSTER_CONNECT_TIMEOUT_SECONDS) as connection:
             if _ray_uses_tls():
                 _tls_handshake(connection)
-                return
-            connection.sendall(_HTTP2_PREFACE)
-            answer = b""
-            while len(answer) < 4 and (received := connection.recv(9 - len(answer))):
-                answer += received
+                answer = "grpc"  # the admission check's channel speaks TLS, as ray.init's does
+            else:
+                answer = _answer_to_preface(connection)
     except TimeoutError:
         raise ClusterError(
             f"cannot reach the Ray cluster at {address}: it accepts connections but gave no answer within "
@@ -281,12 +294,69 @@ def _check_reachable(address: str) -> None:
         ) from None
     except OSError as error:
         raise ClusterError(f"cannot reach the Ray cluster at {address}: {error.strerror or error}") from None
-    if answer[:1] and answer[0] in _TLS_RECORD_TYPES:
-        return
-    if len(answer) < 4 or answer[3] != _SETTINGS_FRAME_TYPE:
+    if answer == "other":
         raise ClusterError(
             f"cannot reach the Ray cluster at {address}: what answers there is not Ray (it does not speak gRPC)"
         )
+    if answer == "grpc":
+        _check_admitted(address, endpoint)
+
+
+# The first call ray.init makes to each kind of address (a head's GCS port; the client server of ray://), with an
+# empty request: its status tells a head that refuses this driver's credentials, or a gRPC service of another kind,
+# at once, where ray.init retries for 20 to 30 s, logging a line a second, and then says only "Failed to connect".
+_FIRST_CALL = {False: "/ray.rpc.NodeInfoGcsService/GetClusterId", True: "/ray.rpc.RayletDriver/ClusterInfo"}
+_OTHER_SERVICE = {
+    False: "not as a Ray head's GCS port (ray start --port, 6379 by default); a Ray Client port is written ray://HOST:PORT",
+    True: "not as a Ray Client server (ray start --ray-client-server-port, 10001 by default); a head's GCS port is "
+    "written without ray://",
+}
+
+
+def _grpc_channel(target: str) -> Any:
+    """A channel as Ray opens one: its TLS settings and, under RAY_AUTH_MODE=token, its token on every call."""
+    try:
+        from ray._private.grpc_utils import init_grpc_channel
+    except ImportError:  # a Ray from before token authentication
+        from ray._private.utils import init_grpc_channel
+    return init_grpc_channel(target)
+
+
+def _check_admitted(address: str, endpoint: tuple[str, int]) -> None:
+    import grpc
+
+    host, port = endpoint
+    client = address.startswith("ray://")
+    try:
+        channel = _grpc_channel(f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
+    except Exception:  # Ray's TLS files unreadable and the like: ray.init reports them in its own words
+        return
+    try:
+        channel.unary_unary(_FIRST_CALL[client])(b"", timeout=CLUSTER_CONNECT_TIMEOUT_SECONDS)
+    except grpc.RpcError as error:
+        code = error.code()
+    else:
+        return
+    finally:
+        channel.close()
+    if code == grpc.StatusCode.UNAUTHENTICATED:
+        raise ClusterError(_refused_authentication(address))
+    if code == grpc.StatusCode.UNIMPLEMENTED:
+        raise ClusterError(
+            f"cannot reach the Ray cluster at {address}: a gRPC service answers there, but {_OTHER_SERVICE[client]}"
+        )
+
+
+def _refused_authentication(address: str) -> str:
+    if os.environ.get(AUTH_MODE_VARIABLE, "").lower() != "token":
+        return (
+            f"the Ray cluster at {address} refused this driver for authentication: it wants a token; run with "
+            f"{AUTH_MODE_VARIABLE}=token and the cluster's token ({TOKEN_PLACES})"
+        )
+    return (
+        f"the Ray cluster at {address} refused this driver's authentication token (missing or not the cluster's): "
+        f"give the cluster's token ({TOKEN_PLACES})"
+    )
 
 
 def _connect(ray: Any, address: str) -> None:
@@ -307,8 +377,28 @@ def _connect(ray: Any, address: str) -> None:
             )
         else:
             ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
+    except getattr(ray.exceptions, "AuthenticationError", ()):  # RAY_AUTH_MODE=token and no token here
+        raise ClusterError(_refused_authentication(address)) from None
     except Exception as error:  # Ray raises ConnectionError, ValueError, RuntimeError, TimeoutError, grpc errors
-        raise ClusterError(f"cannot reach the Ray cluster at {address}: {_first_line(error)}") from None
+        raise ClusterError(
+            _version_mismatch(address, str(error)) or f"cannot reach the Ray cluster at {address}: {_first_line(error)}"
+        ) from None
+
+
+def _version_mismatch(address: str, message: str) -> str | None:
+    """Ray's version check in one line: its message spreads the two versions over six lines, whose last one
+    alone ("Python: 3.11.2") would say nothing."""
+    if not message.startswith("Version mismatch"):
+        return None
+    versions = re.findall(r"Ray: (\S+)\s+Python: (\S+)", message)
+    if len(versions) != 2:
+        return None
+    (cluster_ray, cluster_python), (own_ray, own_python) = versions
+    return (
+        f"the Ray cluster at {address} runs Ray {cluster_ray} on Python {cluster_python}, this toolkit Ray {own_ray} "
+        f"on Python {own_python}: a driver needs the cluster's versions of both (install them here, or start the "
+        "cluster with these)"
+    )
 
 
 def _device_of(devices: list[Device]) -> Device:
