@@ -84,6 +84,11 @@ _SECOND_HEADER = (
 )
 
 
+# What ends a line of a PO file for gettext: U+2028, U+0085 and the other characters str.splitlines also
+# takes are characters inside a line, so a line holding one is reported as what it is (_for_polib).
+_PO_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def find_syntax_error(text: str) -> tuple[int, str] | None:
     """The first line that is not valid PO (1-based line, reason), or None when the whole text is valid. A
     second header is one: polib would take it for the metadata and keep the first as an entry without text."""
@@ -91,7 +96,8 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
     can_continue = False  # a bare quoted string continues the keyword line just above it
     headers = 0
     header_line = 0  # the line of a `msgid ""` that opens its entry, until a continuation shows it is no header
-    for number, raw in enumerate(text.splitlines(), start=1):
+    lines = _PO_LINE_END.split(text)
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             can_continue = False
@@ -130,7 +136,7 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
         state = kind
         can_continue = True
     if state in ("msgctxt", "msgid", "msgid_plural"):
-        return len(text.splitlines()), "entry ends without its msgstr"
+        return len(_PO_LINE_END.split(text.rstrip("\r\n"))), "entry ends without its msgstr"
     return None
 
 
@@ -225,15 +231,15 @@ def _for_polib(text: str, path: Path) -> str:
         return _joined_runs(text)
     lines = text.split("\n")
     for number, line in enumerate(lines):
-        if not line.lstrip().startswith(("msg", '"', "#~", "#|")):
-            continue
         if _LINE_SPLITTERS.search(line):
             raise CatalogError(
                 "a line separator character (U+0085, U+2028, U+2029 or a control character) inside a string "
-                "cannot be kept; remove it, the file is left untouched",
+                "or comment cannot be kept; remove it, the file is left untouched",
                 path,
                 number + 1,
             )
+        if not line.lstrip().startswith(("msg", '"', "#~", "#|")):
+            continue
         if not _NEEDS_DECODING.search(line):
             continue
         try:

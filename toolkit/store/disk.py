@@ -142,6 +142,8 @@ def cause(error: OSError) -> str:
             return limit
         if _watching:  # no write went over this run's limit: the file system's own (FAT's 4 GB)
             return "file too large for its file system"
+    if error.errno == errno.ENOENT and error.filename is not None and (link := dangling_link(error.filename)):
+        return f"it is {link}"
     return _CAUSES.get(error.errno or 0) or error.strerror or str(error)
 
 
@@ -151,6 +153,16 @@ def file_system_error(operation: str, path: Path | str | None, error: OSError) -
     if isinstance(named, bytes):
         named = os.fsdecode(named)
     return FileSystemError(f"cannot {operation}: {cause(error)}", named)
+
+
+def dangling_link(path: Path | str) -> str | None:
+    """What is at `path` when it is a link whose target is gone (an unmounted drive, a moved folder): that is
+    no "nothing there", which had a toolkit.toml behind it replaced by the defaults. None for anything else."""
+    try:
+        target = os.readlink(path)
+    except (OSError, ValueError):
+        return None
+    return f"a link to {os.fsdecode(target)}, which does not exist; fix the link or remove it"
 
 
 # Less room than this left after another program failed or wrote short files: the full disk is the cause.

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from toolkit.store.disk import file_system_error, on_disk
+from toolkit.errors import FileSystemError
+from toolkit.store.disk import dangling_link, file_system_error, on_disk
 
 # A temporary name is the file's own name cut to this many bytes, then a random part: a file name may take
 # the file system's whole 255 bytes (a long Arabic headline is two bytes a letter), its temp name may not.
@@ -70,6 +71,8 @@ def file_status(path: Path | str, follow_links: bool = True) -> os.stat_result |
     try:
         return (os.stat if follow_links else os.lstat)(path)
     except FileNotFoundError:
+        if follow_links and (link := dangling_link(path)):
+            raise FileSystemError(f"is {link}", path) from None
         return None
     except (OSError, ValueError) as error:
         if isinstance(error, ValueError):  # a NUL byte: no file can have that name

@@ -32,13 +32,13 @@ def check_site_folder(config: Config) -> None:
     """site/ is a real folder or absent: the build swaps it in as a whole. Checked by build_site, and by publish
     and serve before they write anything; the commands that never write site/ (clean, translate, status,
     check) do not look at it, so a site/ of the wrong kind (a link, dangling or not) does not stop them."""
-    _check_folder(config.site_dir)
     if os.path.islink(config.site_dir):
         raise FileSystemError(
             "is a symbolic link; the toolkit swaps site/ in as a whole folder, so make it a real folder "
             "(and point the web server at it instead)",
             config.site_dir,
         )
+    _check_folder(config.site_dir)
 
 
 def _check_folder(folder: Path) -> None:

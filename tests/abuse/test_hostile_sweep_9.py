@@ -1,0 +1,93 @@
+"""Cases from the ninth hostile sweep (issue 10), a run kept outside the repository (/tmp/t10b/cases9.py) with
+cases of the issue's classes that the earlier sweeps did not try: the file system as `nobody` and on a small
+tmpfs, project files of every kind (dangling links, FIFOs, sockets, empty, binary, huge), catalogs as other
+tools save them, damaged model packages, request fuzz against `toolkit serve` and text that reaches readers.
+Each test failed before its fix."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from abuse_projects import copy_default_project, run_toolkit, tree_hashes
+
+from toolkit.catalog.store import read_catalog
+from toolkit.errors import CatalogError
+
+FIRST = "000_bff552917bc11dca"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_default_project(tmp_path_factory.mktemp("published") / "p")
+    result = run_toolkit(project, "-q", "publish")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def _copy(published: Path, destination: Path) -> Path:
+    subprocess.run(["cp", "-a", str(published), str(destination)], check=True)
+    return destination
+
+
+@pytest.mark.parametrize("name", ["toolkit.toml", "source", "translations", ".toolkit"])
+def test_a_project_file_that_is_a_dangling_link_is_named_and_nothing_is_written(
+    published: Path, tmp_path: Path, name: str
+) -> None:
+    # toolkit.toml behind a link to an unmounted drive was "missing, so the default settings are used": publish
+    # rewrote the site with the title 'Bilingual news', exit 0. A source/ or .toolkit/ link was "no source/
+    # folder" or "something of another kind" at the lock: what is wrong is the link's target.
+    project = _copy(published, tmp_path / "p")
+    (project / name).rename(tmp_path / "moved")
+    (project / name).symlink_to(tmp_path / "unmounted" / name)
+    site, catalogs = tree_hashes(project / "site"), tree_hashes(project / "translations")
+    for command in ("publish", "build", "status"):
+        result = run_toolkit(project, "-q", command)
+        if name == "source" and command != "publish":
+            continue  # build and status do not read the sources
+        assert result.returncode in (1, 2), (command, result.stderr)
+        assert f"{project / name}: is a link to {tmp_path / 'unmounted' / name}, which does not exist" in result.stderr
+        assert "Traceback" not in result.stderr and "default settings" not in result.stderr
+    assert tree_hashes(project / "site") == site
+    if name != "translations":
+        assert tree_hashes(project / "translations") == catalogs
+
+
+def test_a_catalog_that_is_a_dangling_link_is_named_as_one(published: Path, tmp_path: Path) -> None:
+    project = _copy(published, tmp_path / "p")
+    catalog = project / "translations" / f"{FIRST}.po"
+    catalog.unlink()
+    catalog.symlink_to(tmp_path / "gone.po")
+    result = run_toolkit(project, "-q", "build")
+    assert result.returncode == 1
+    assert f"{catalog}: cannot read: it is a link to {tmp_path / 'gone.po'}, which does not exist" in result.stderr
+    assert (project / "site" / "articles" / f"{FIRST}.html").is_file()
+
+
+@pytest.mark.parametrize("character", ["\u2028", "\u2029", "\x85", "\x1e"])
+@pytest.mark.parametrize("place", ["msgstr", "translator comment"])
+def test_a_line_separator_in_a_catalog_is_named_as_such_on_its_own_line(
+    tmp_path: Path, character: str, place: str
+) -> None:
+    # msgfmt reads U+2028 (pasted from a word processor or a web page) as a character of its line. The
+    # syntax check split lines where str.splitlines does: in a msgstr it said "badly quoted string
+    # (unclosed quote or unknown escape)", in a translator's comment polib's "Syntax error in po file (line
+    # 29)" without the file's line, and every line number after it was off by one.
+    seed = Path(__file__).parents[2] / "translations" / f"{FIRST}.po"
+    text = seed.read_text(encoding="utf-8")
+    if place == "msgstr":
+        marked = "the West ignored our security concerns"
+        text = text.replace(marked, marked.replace(" ", character, 1), 1)
+    else:
+        marked = '# "مخاوفنا" (our fears)'
+        text = text.replace(marked, marked.replace(" ", character, 2), 1)
+    line = next(number for number, row in enumerate(text.split("\n"), start=1) if character in row)
+    path = tmp_path / "article.po"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as raised:
+        read_catalog(path)
+    assert raised.value.line == line
+    assert "line separator character" in raised.value.message
+    assert subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True).returncode == 0
