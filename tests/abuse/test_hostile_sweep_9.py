@@ -91,3 +91,27 @@ def test_a_line_separator_in_a_catalog_is_named_as_such_on_its_own_line(
     assert raised.value.line == line
     assert "line separator character" in raised.value.message
     assert subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True).returncode == 0
+
+
+def test_translate_leaves_a_catalog_behind_a_dangling_link_alone(published: Path, tmp_path: Path) -> None:
+    # A catalog linked to a drive not mounted was "no catalog yet": translate wrote a fresh one of 10
+    # untranslated entries over the link ("was a link ...; now a file of its own with its content"), exit 3,
+    # and the next build published the article without its reviewed translations.
+    project = _copy(published, tmp_path / "p")
+    catalog = project / "translations" / f"{FIRST}.po"
+    catalog.unlink()
+    catalog.symlink_to(tmp_path / "unmounted" / catalog.name)
+    result = run_toolkit(project, "-q", "translate")
+    assert result.returncode == 1, result.stderr
+    target = tmp_path / "unmounted" / catalog.name
+    assert f"{catalog}: cannot read: it is a link to {target}, which does not exist" in result.stderr
+    assert catalog.is_symlink()
+
+
+def test_a_glossary_behind_a_dangling_link_is_named_not_left_out(published: Path, tmp_path: Path) -> None:
+    # glossary.csv linked to a shared drive not mounted was no glossary at all: check passed, exit 0.
+    project = _copy(published, tmp_path / "p")
+    (project / "glossary.csv").symlink_to(tmp_path / "unmounted.csv")
+    result = run_toolkit(project, "-q", "check")
+    assert result.returncode == 2, result.stderr
+    assert f"{project / 'glossary.csv'}: glossary: cannot read: it is a link to" in result.stderr

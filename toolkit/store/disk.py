@@ -155,6 +155,11 @@ def file_system_error(operation: str, path: Path | str | None, error: OSError) -
     return FileSystemError(f"cannot {operation}: {cause(error)}", named)
 
 
+class DanglingLinkError(OSError):
+    """Opening a link whose target is gone: an OSError, but no FileNotFoundError, which its callers take for
+    "no such file yet" (a glossary left out, a catalog started afresh over the link)."""
+
+
 def dangling_link(path: Path | str) -> str | None:
     """What is at `path` when it is a link whose target is gone (an unmounted drive, a moved folder): that is
     no "nothing there", which had a toolkit.toml behind it replaced by the defaults. None for anything else."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from toolkit.errors import FileSystemError
-from toolkit.store.disk import dangling_link, file_system_error, on_disk
+from toolkit.store.disk import DanglingLinkError, dangling_link, file_system_error, on_disk
 
 # A temporary name is the file's own name cut to this many bytes, then a random part: a file name may take
 # the file system's whole 255 bytes (a long Arabic headline is two bytes a letter), its temp name may not.
@@ -45,7 +45,12 @@ def open_regular_file(path: Path | str, follow_links: bool = True) -> Iterator[t
     """A regular file open for reading, and its status; OSError for anything else (a FIFO or a device would
     block or never end) and, without `follow_links`, for a symbolic link."""
     flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_links else os.O_NOFOLLOW)
-    descriptor = os.open(path, flags)
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError as error:
+        if follow_links and dangling_link(path):
+            raise DanglingLinkError(errno.ENOENT, error.strerror, path) from None
+        raise
     with os.fdopen(descriptor, "rb") as handle:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
