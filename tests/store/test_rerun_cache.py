@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import tracemalloc
 from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -519,6 +520,28 @@ def test_look_ups_in_name_order_read_ahead_and_never_answer_stale(tmp_path: Path
     assert keys[names[7]] == cache_module.content_digest(b"changed")
     assert keys[names[8]] == cache_module.content_digest(names[8].encode())
     assert queries["SELECT"] < len(names) // 10
+
+
+def test_a_first_run_does_not_hold_what_it_writes_in_the_rows_read_ahead(tmp_path: Path) -> None:
+    """A first run looks each name up (a page read at the end of the rows, which covers every name after it),
+    then writes its value: the page keeps at most READ_AHEAD_ROWS of those values, not every one until the
+    run ends (a run over 10,000 articles held 30 MB of pickled articles so, its peak 2.3x that of 1,000)."""
+    names = [f"article-{number:05d}" for number in range(8 * cache_module.READ_AHEAD_ROWS)]
+    value_bytes = 8_000
+    with run_cache(tmp_path) as cache:
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            for name in names:
+                assert cache.get("article", name, b"key") is None
+                cache.put("article", name, b"key", name.encode() * (value_bytes // len(name)))
+            held = tracemalloc.get_traced_memory()[0] - before
+        finally:
+            tracemalloc.stop()
+        assert held < 2 * cache_module.READ_AHEAD_ROWS * value_bytes, held
+        assert all(cache.get("article", name, b"key").startswith(name.encode()) for name in names)
+    with run_cache(tmp_path) as cache:
+        assert all(cache.get("article", name, b"key").startswith(name.encode()) for name in names[::-1])
 
 
 def test_a_folder_whose_files_changed_is_vouched_for_from_its_first_look(

@@ -180,13 +180,18 @@ class _ReadAhead:
         return self._rows.get(name)
 
     def written(self, name: str, row: tuple | None) -> None:
-        """`name`'s row is now `row` (None: deleted)."""
+        """`name`'s row is now `row` (None: deleted). A page that would grow past READ_AHEAD_ROWS is forgotten
+        (the next look-up in order reads the rows from the database, writes and all): a page read at the end of
+        the rows covers every name after it, and a first run, which looks each name up and then writes it, kept
+        every value it wrote there (the pickled articles and summaries, 3 kB an article, until the run ended)."""
         if not self._covers(name):
             return
         if row is None:
             self._rows.pop(name, None)
-        else:
+        elif name in self._rows or len(self._rows) < READ_AHEAD_ROWS:
             self._rows[name] = row
+        else:
+            self.forget()
 
     def forget(self) -> None:
         self._rows, self._first, self._last = {}, None, None
