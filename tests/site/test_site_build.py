@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -490,6 +491,36 @@ def test_an_indexer_that_fails_is_named_and_the_site_left_as_it_was(
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # pagefind's own override of its binary
     with pytest.raises(SiteError, match="Pagefind search indexer failed for pagefind/b"):
         build_site(load_config(project))
+    assert _tree(project / "site") == before
+
+
+@pytest.mark.parametrize("workers", [False, True])
+def test_a_page_the_renderer_cannot_write_is_named_and_the_site_left_as_it_was(
+    project: Path, monkeypatch: pytest.MonkeyPatch, workers: bool
+) -> None:
+    """The render workers stage the pages they render: a write that fails there (a full disk) is reported as
+    the build's own would be, by path, across the process boundary, and the site stays as it was."""
+    from toolkit.errors import FileSystemError
+    from toolkit.store import files
+
+    build_site(load_config(project))
+    before = _tree(project / "site")
+    for catalog in (project / "translations").glob("*.po"):
+        catalog.write_text(catalog.read_text(encoding="utf-8").replace("Article title", "Changed"), encoding="utf-8")
+    if workers:
+        monkeypatch.setattr("toolkit.site.pool.PARALLEL_RENDER_MIN", 1)
+    real_open = files.os.open
+
+    def full_disk(path, flags, *rest):
+        if str(path).endswith(".html") and flags & os.O_EXCL:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_open(path, flags, *rest)
+
+    monkeypatch.setattr(files.os, "open", full_disk)
+    with pytest.raises(FileSystemError, match="cannot write: no space left on the device") as raised:
+        build_site(load_config(project))
+    assert raised.value.path is not None and raised.value.path.name.endswith(".html")
+    monkeypatch.undo()
     assert _tree(project / "site") == before
 
 

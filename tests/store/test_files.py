@@ -9,7 +9,13 @@ import pytest
 
 from toolkit.errors import FileSystemError, SiteError
 from toolkit.store import disk, files
-from toolkit.store.files import atomic_write_text, link_or_copy, sync_file_system, write_if_changed
+from toolkit.store.files import (
+    atomic_write_text,
+    link_or_copy,
+    sync_file_system,
+    write_if_changed,
+    write_new_scratch,
+)
 
 
 def test_atomic_write_creates_parents_and_leaves_no_temp(tmp_path: Path):
@@ -73,6 +79,26 @@ def test_link_or_copy_shares_the_file_and_copies_where_links_fail(tmp_path: Path
     link_or_copy(source, tmp_path / "copied.html")
     assert (tmp_path / "copied.html").read_bytes() == b"page"
     assert (tmp_path / "copied.html").stat().st_ino != source.stat().st_ino
+
+
+def test_a_new_scratch_file_never_writes_through_what_is_at_its_name(tmp_path: Path):
+    """A render worker stages a page where the build may have linked another article's page from the live site
+    (two catalogs that claim one page): the live file keeps its bytes, the name gets a file of its own."""
+    live = tmp_path / "site" / "page.html"
+    live.parent.mkdir()
+    live.write_bytes(b"live page")
+    staged = tmp_path / "staging" / "articles" / "page.html"
+    write_new_scratch(staged, b"first")  # its folder made
+    assert staged.read_bytes() == b"first"
+    staged.unlink()
+    os.link(live, staged)
+    write_new_scratch(staged, b"rendered page")
+    assert staged.read_bytes() == b"rendered page"
+    assert live.read_bytes() == b"live page"
+    assert staged.stat().st_ino != live.stat().st_ino
+    (tmp_path / "link.html").symlink_to(live)
+    write_new_scratch(tmp_path / "link.html", b"x")
+    assert not (tmp_path / "link.html").is_symlink() and live.read_bytes() == b"live page"
 
 
 def test_sync_file_system_falls_back_to_sync_without_syncfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

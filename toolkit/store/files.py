@@ -362,6 +362,29 @@ def write_scratch_chunks(path: Path, chunks: Iterable[bytes]) -> None:
             output.write(chunk)
 
 
+def write_new_scratch(path: Path | str, data: bytes) -> None:
+    """`write_scratch` into a file of its own, its folder made if missing: whatever is at `path` (a link to
+    another file, which another process may put there meanwhile) is unlinked, never written through."""
+    with on_disk("write", path):
+        made_folder = False
+        while True:
+            try:
+                descriptor = os.open(path, NEW_FILE_FLAGS, 0o666)
+                break
+            except FileExistsError:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+            except FileNotFoundError:
+                if made_folder:
+                    raise
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                made_folder = True
+        try:
+            _write_all(descriptor, data)
+        finally:
+            os.close(descriptor)
+
+
 def write_in_place(path: Path, data: bytes, unchanged: int) -> None:
     """Make a scratch file of our own (never a link to another) hold `data`, of which it holds the first
     `unchanged` bytes already: the rest is written over it where it is, and it is cut short only if `data`
