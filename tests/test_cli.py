@@ -3,8 +3,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from toolkit.catalog.store import read_catalog
 from toolkit.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,3 +57,67 @@ def test_counts_are_plain_english():
     ]
     phrase = state_phrase(StateCounts(reviewed=1, drafts=1, needs_review=2, untranslated=0))
     assert phrase == "1 reviewed, 1 machine draft, 2 need review, 0 untranslated"
+
+
+SEED_ARTICLE = "001_7e7eb9076ff80330"
+
+
+def _seed_project(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    shutil.copy(REPO / "toolkit.toml", folder)
+    shutil.copytree(REPO / "source", folder / "source")
+    return folder
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The current folder, outside the project, holding decoys under the names the tests give relative."""
+    folder = tmp_path / "elsewhere"
+    (folder / "source").mkdir(parents=True)
+    (folder / "source" / f"{SEED_ARTICLE}.txt").write_text("DECOY HEADLINE\n\nDecoy paragraph.\n", encoding="utf-8")
+    (folder / "edition.txt").write_text("Decoy edition.\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def test_clean_reads_its_paths_in_the_project_folder_given_by_c(tmp_path: Path, elsewhere: Path) -> None:
+    project = _seed_project(tmp_path / "project")
+    result = CliRunner().invoke(cli, ["-C", str(project), "clean", f"source/{SEED_ARTICLE}.txt"])
+    assert result.exit_code == 0, result.output
+    assert "DECOY" not in result.output and result.output.strip()
+
+
+def test_align_reads_its_article_and_translation_in_the_project_folder(
+    tmp_path: Path, elsewhere: Path, argos_packages_dir: Path
+) -> None:
+    project = _seed_project(tmp_path / "project")
+    reference = [entry.msgstr for entry in read_catalog(REPO / "translations" / f"{SEED_ARTICLE}.po") if entry.msgid]
+    (project / "edition.txt").write_text("\n\n".join(reference) + "\n", encoding="utf-8")
+    for given in (["-C", str(project), "align"], ["align", "-C", str(project)]):
+        result = CliRunner().invoke(cli, [*given, f"source/{SEED_ARTICLE}.txt", "edition.txt"])
+        assert result.exit_code == 0, result.output
+    aligned = [entry.msgstr for entry in read_catalog(project / "translations" / f"{SEED_ARTICLE}.po") if entry.msgid]
+    assert aligned == reference
+
+
+def test_init_makes_its_folder_in_the_project_folder(tmp_path: Path, elsewhere: Path) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "init", "newsroom"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "newsroom" / "toolkit.toml").is_file() and not (elsewhere / "newsroom").exists()
+
+
+def test_models_install_from_reads_the_file_in_the_project_folder(
+    tmp_path: Path, elsewhere: Path, argos_packages_dir: Path
+) -> None:
+    project = _seed_project(tmp_path / "project")
+    (project / "damaged.argosmodel").write_bytes(b"not a zip archive")
+    result = CliRunner().invoke(cli, ["-C", str(project), "models", "install", "--from", "damaged.argosmodel"])
+    assert result.exit_code != 0
+    assert str(project / "damaged.argosmodel") in result.output, result.output
+
+
+def test_a_c_after_the_command_is_relative_to_the_one_before_as_with_git(tmp_path: Path, elsewhere: Path) -> None:
+    _project_copy(tmp_path)
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status", "-C", "project"])
+    assert result.exit_code == 0, result.output
+    assert "000_bff552917bc11dca" in result.output

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import io
 import os
 import sys
@@ -155,12 +156,37 @@ _pass_options = click.make_pass_decorator(dict, ensure=True)
 
 def _set_option(context: click.Context, param: click.Parameter, value):
     if value not in (None, False):
-        context.ensure_object(dict)[param.name] = value
+        options = context.ensure_object(dict)
+        # A -C after the command is relative to the one before it, as git's second -C is to its first.
+        options[param.name] = options["project"] / value if param.name == "project" and "project" in options else value
+
+
+def _in_project(project: Path, value):
+    """A path argument's value (a path, a tuple of them, or None) relative to the project folder."""
+    if isinstance(value, tuple):
+        return tuple(project / path for path in value)
+    return None if value is None else project / value
+
+
+def _paths_in_project(callback):
+    """Every path a command is given is relative to the project folder (-C), as `git -C` makes them: the
+    shell changes to that folder first, in effect. Only the paths the command line names are moved; an
+    absolute one stays as it is."""
+
+    @functools.wraps(callback)
+    def command(options: dict, **arguments):
+        for param in click.get_current_context().command.params:
+            if isinstance(param.type, _GivenPath) and param.name in arguments:
+                arguments[param.name] = _in_project(options["project"], arguments[param.name])
+        return callback(options, **arguments)
+
+    return command
 
 
 def pass_project(command):
-    """Give a subcommand the global options, also accepted after its name (`toolkit build -C ../other`)."""
-    command = _pass_options(command)
+    """Give a subcommand the global options, also accepted after its name (`toolkit build -C ../other`), and
+    its path arguments relative to the project folder."""
+    command = _pass_options(_paths_in_project(command))
     command = click.option(
         "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_option, help="No progress display."
     )(command)
@@ -181,7 +207,8 @@ def pass_project(command):
     type=_GivenPath(file_okay=False, path_type=Path),
     default=".",
     show_default=True,
-    help="Project folder (holds toolkit.toml, source/, translations/, site/).",
+    help="Project folder (holds toolkit.toml, source/, translations/, site/); paths given to commands are relative "
+    "to it, as with git -C.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress display (also off when stderr is not a terminal).")
 @click.version_option(__version__, prog_name="toolkit")

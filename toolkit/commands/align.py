@@ -45,11 +45,12 @@ _SHOWN_CHARACTERS = 70
 
 def _find_source(config: Config, article: str) -> tuple[str, list[Path] | None]:
     """The article's id, and the files to clean it with: None for all of source/ (the corpus it lives in)."""
-    # A path as typed, or relative to the project (`toolkit -C ../other align source/x.txt ...`).
-    for given in (Path(article), config.project_dir / article):
-        if is_regular_file(given):
-            inside = real_path(given).parent == real_path(config.source_dir)
-            return article_id(given), None if inside else [given]
+    # A path is relative to the project folder, as every path the command line takes (`toolkit -C ../other
+    # align source/x.txt ...`).
+    given = config.project_dir / article
+    if is_regular_file(given):
+        inside = real_path(given).parent == real_path(config.source_dir)
+        return article_id(given), None if inside else [given]
     for path in source_files(config):
         if article_id(path) == article:
             return article, None
