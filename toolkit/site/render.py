@@ -244,6 +244,14 @@ def rich_text(text: str, language: str) -> Markup:
     return Markup(isolate_bidi(sanitize(text), text_direction(language)))
 
 
+def reader_text(text: str) -> str:
+    """A translator's text as a reader of its page sees it, for the places that hold text only: the <title>,
+    the meta and Open Graph descriptions, the feed's titles and summaries, the names of links. Its Markdown
+    and HTML rendered as on the page, then read back as text: tags gone, entities decoded once ("<b>a</b> &amp;
+    *b*" is "a & b"). A str, escaped once by the template that prints it."""
+    return text if is_plain(text) else Markup(sanitize(text)).striptags()
+
+
 def plain_text(text: str, language: str) -> Markup:
     """Scraped source text, shown exactly as written: "<Reuters>", "5*4*3" and "[x](y)" are words, not markup.
     What isolate_bidi does to the escaped text, without escaping it only to read it back."""
@@ -340,6 +348,7 @@ def _environment(language: str) -> jinja2.Environment:
     environment.globals["chrome"] = functools.partial(_chrome, language)
     environment.filters["rich"] = rich_text
     environment.filters["plain"] = plain_text
+    environment.filters["reader_text"] = reader_text
     environment.globals.update(
         text_direction=text_direction,
         language_name=language_name,
@@ -551,7 +560,7 @@ def _neighbour_title(neighbour: Neighbour, site: SiteInfo, ui: Interface) -> str
     markup), else its source title. Cached: an article is the neighbour of the two beside it in the list."""
     source, target = site.source_language, site.target_language
     if ui.language != source and neighbour.title_target:
-        language, text = target, escape(rich_text(neighbour.title_target, target).striptags())
+        language, text = target, escape(reader_text(neighbour.title_target))
     else:
         language, text = source, plain_text(neighbour.title_source, source)
     return (
