@@ -52,6 +52,24 @@ def test_init_refuses_an_existing_project_and_keeps_a_gitignore(tmp_path: Path) 
     assert (tmp_path / "toolkit.toml").read_bytes() == before
 
 
+def test_init_over_a_linked_gitignore_makes_it_a_file_of_its_own_said_in_one_line(tmp_path: Path) -> None:
+    """As a linked catalog (tests/abuse/test_linked_catalog.py): the shared file stays as it was."""
+    shared = tmp_path / "dotfiles" / "gitignore"
+    shared.parent.mkdir()
+    shared.write_text("*.pyc\n", encoding="utf-8")
+    project = tmp_path / "news"
+    project.mkdir()
+    (project / ".gitignore").symlink_to(shared)
+    started = _toolkit(tmp_path, "init", "news")
+    assert started.returncode == EXIT_OK, started.stderr
+    assert started.stderr.splitlines() == [
+        f"toolkit: warning: {project / '.gitignore'}: was a link to {shared}; now a file of its own with its "
+        "content and this run's changes (the linked file is left as it was)"
+    ]
+    assert shared.read_text(encoding="utf-8") == "*.pyc\n"
+    assert (project / ".gitignore").read_text(encoding="utf-8").splitlines()[0] == "*.pyc"
+
+
 def test_init_with_a_bad_language_leaves_nothing(tmp_path: Path) -> None:
     refused = _toolkit(tmp_path, "init", "news", "--from", "arabic!")
     assert refused.returncode == EXIT_USAGE

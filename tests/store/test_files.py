@@ -11,9 +11,9 @@ from toolkit.errors import FileSystemError, SiteError
 from toolkit.store import disk, files
 from toolkit.store.files import (
     atomic_write_text,
+    holds_bytes,
     link_or_copy,
     sync_file_system,
-    write_if_changed,
     write_new_scratch,
 )
 
@@ -25,14 +25,12 @@ def test_atomic_write_creates_parents_and_leaves_no_temp(tmp_path: Path):
     assert sorted(p.name for p in target.parent.iterdir()) == ["b.po"]
 
 
-def test_write_if_changed_skips_identical_bytes(tmp_path: Path):
+def test_holds_bytes_compares_the_whole_file(tmp_path: Path):
     target = tmp_path / "x.txt"
-    assert write_if_changed(target, b"one") is True
-    inode = target.stat().st_ino
-    assert write_if_changed(target, b"one") is False
-    assert target.stat().st_ino == inode
-    assert write_if_changed(target, b"two") is True
-    assert target.read_bytes() == b"two"
+    assert holds_bytes(target, b"") is False
+    target.write_bytes(b"one")
+    assert holds_bytes(target, b"one") is True
+    assert holds_bytes(target, b"on") is False and holds_bytes(target, b"two") is False
 
 
 def test_failed_write_keeps_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

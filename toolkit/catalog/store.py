@@ -11,6 +11,7 @@ they were read in.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import os
 import re
@@ -23,20 +24,19 @@ import click
 import polib
 
 from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog
-from toolkit.errors import CatalogError, FileSystemError, shown_path
+from toolkit.errors import CatalogError, FileSystemError
 from toolkit.store.disk import cause
 from toolkit.store.files import (
     TEMP_SUFFIX,
     AtomicWrites,
     atomic_write_bytes,
     file_status,
-    is_link,
+    holds_bytes,
+    link_replaced_warning,
     matching,
     open_regular_file,
     read_regular_file,
-    real_path,
     remove_file,
-    write_if_changed,
 )
 from toolkit.store.identity import Identity, settled_identity
 from toolkit.store.listing import NAME_NOT_UTF8, is_utf8_name
@@ -573,23 +573,27 @@ def serialize_catalog(catalog: Catalog) -> bytes:
 def write_catalog(path: Path, catalog: Catalog) -> bool:
     """Write atomically unless the file already holds these bytes; says whether it wrote."""
     data = serialize_catalog(catalog)
-    target = real_path(path) if is_link(path) else None
-    wrote = write_if_changed(path, data)
-    if wrote and target is not None:
-        _say_link_replaced(path, target)
-    return wrote
+    if holds_bytes(path, data):
+        return False
+    _place_catalog(path, data)
+    return True
 
 
-def _say_link_replaced(path: Path, target: Path) -> None:
-    """A catalog that is a link (into another project, a shared folder) is written as a file of its own,
-    said in one line: the file it leads to is left as it was. Writing through the link would merge this
-    project's sources into another project's catalog (its reviewed entries made obsolete against text that is
-    not its own); refusing would leave the article never updated. Nothing is lost either way it is read."""
-    click.echo(
-        f"toolkit: warning: {shown_path(path)}: was a link to {shown_path(target)}; now a file of its own "
-        "with its content and this run's changes (the linked file is left as it was)",
-        err=True,
-    )
+def _place_catalog(
+    path: Path, data: bytes, writes: AtomicWrites | None = None, changed: Callable[[], bool] | None = None
+) -> None:
+    """Every write of a catalog's file: atomically now, or staged in `writes` (put in place at its commit
+    unless `changed()`). A catalog that is a link becomes a file of its own, said once it is in place: writing
+    through the link would merge this project's sources into another project's catalog (its reviewed entries
+    made obsolete against text that is not its own)."""
+    warning = link_replaced_warning(path)
+    said = None if warning is None else functools.partial(click.echo, warning, err=True)
+    if writes is not None:
+        writes.stage(path, (data,), changed, said)
+        return
+    atomic_write_bytes(path, data)
+    if said is not None:
+        said()
 
 
 def _bytes_digest(data: bytes) -> bytes:
@@ -681,14 +685,7 @@ def save_catalog(
     data = serialize_catalog(catalog)
     data_digest = _bytes_digest(data)
     if data_digest != current_digest:
-        link_target = real_path(path) if is_link(path) else None
-        said = None if link_target is None else lambda: _say_link_replaced(path, link_target)
-        if writes is None:
-            atomic_write_bytes(path, data)
-            if said is not None:
-                said()
-        else:
-            writes.stage(path, (data,), lambda: _changed_since(path, signature, current_digest), said)
+        _place_catalog(path, data, writes, lambda: _changed_since(path, signature, current_digest))
     return data_digest != current_digest, OnDisk(data_digest, fingerprint)
 
 

@@ -22,6 +22,7 @@ from toolkit.store.files import (
     file_mode,
     is_folder,
     is_regular_file,
+    link_replaced_warning,
     make_folder,
     read_text,
     real_path,
@@ -134,7 +135,10 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
         raise ConfigError("is not UTF-8 text; the toolkit adds its lines to it, so convert it first", ignore) from None
     updated = _gitignore(existing)
     if updated != existing:
+        warning = link_replaced_warning(ignore)
         atomic_write_text(ignore, updated)
+        if warning is not None:
+            click.echo(warning, err=True)
     click.echo(f"Started a toolkit project in {project}:")
     click.echo(f"  {CONFIG_FILE:<16}settings (languages, site title), each explained")
     click.echo("  source/         put the scraped articles here (.txt, .html, .htm)")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from toolkit.errors import FileSystemError
+from toolkit.errors import FileSystemError, shown_path
 from toolkit.store.disk import DanglingLinkError, dangling_link, file_system_error, on_disk
 
 # A temporary name is the file's own name cut to this many bytes, then a random part: a file name may take
@@ -163,17 +163,27 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write atomically unless the file already holds exactly these bytes; says whether it wrote."""
+def link_replaced_warning(path: Path) -> str | None:
+    """The line to say once a file of the project that is a link (into another project, a shared folder) is
+    written: the atomic write puts a file of its own in the link's place and leaves the file it led to as it
+    was (None when `path` is no link). Writing through the link would change another project's file with this
+    project's content; refusing would leave this project's file never updated."""
+    if not is_link(path):
+        return None
+    return (
+        f"toolkit: warning: {shown_path(path)}: was a link to {shown_path(real_path(path))}; now a file of its own "
+        "with its content and this run's changes (the linked file is left as it was)"
+    )
+
+
+def holds_bytes(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly these bytes (False when there is no file)."""
     try:
-        if path.read_bytes() == data:
-            return False
+        return path.read_bytes() == data
     except FileNotFoundError:
-        pass
+        return False
     except OSError as error:
         raise file_system_error("read", path, error) from None
-    atomic_write_bytes(path, data)
-    return True
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:
