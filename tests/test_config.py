@@ -4,9 +4,11 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from toolkit.cli import cli
 from toolkit.config import load_config
-from toolkit.errors import ConfigError
+from toolkit.errors import EXIT_USAGE, ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -55,14 +57,41 @@ def test_file_values_and_cli_overrides(tmp_path: Path):
         ("[translate]\nfoo = 1\n", "unknown setting(s): translate.foo"),
         ("site = 'x'\n", "[site] must be a table"),
         ("clean = 5\n", "[clean] must be a table"),
+        # Settings of the right type that mean nothing: a blank title, a date locale for a language the site does
+        # not have, a share above a whole.
+        ('model_file = ""\n', "model_file is empty"),
+        ('[site]\ntitle = ""\n', "site.title is empty"),
+        ('[site]\ntitle = "   "\n', "site.title is empty"),
+        ('[site]\ndate_locales = { fr = "fr_FR" }\n', "site.date_locales.fr: the site has no 'fr' interface"),
+        ('[site]\ndate_locales = { ar = "en_US" }\n', "site.date_locales.ar: 'en_US' is a locale of 'en'"),
+        (
+            'source_language = "zh"\n[site]\ndate_locales = { zh = "zh_TW" }\n',
+            "site.date_locales.zh: the site has no 'zh' interface; its interfaces are en",
+        ),
+        ("[clean.lines]\nrun_join_share = 1.5\n", "lines.run_join_share is a share of a whole"),
+        ("[clean.html]\nmin_script_share = 2.0\n", "html.min_script_share is a share of a whole"),
+        ("[clean.lines]\ncjk_chars_per_word = 0\n", "lines.cjk_chars_per_word must be a whole number >= 1"),
+        ("[clean.lines]\ntitle_min_words = 40\n", "lines.title_min_words (40) is above lines.title_max_words"),
+        ("[clean.dates]\nmin_year = 2200\n", "dates.min_year (2200) is above dates.max_year"),
+        ("[clean.lines]\nbogus = 1\n", "unknown cleaner setting [clean.lines] bogus"),
+        ('[site]\nbase_url = "https://example.org/news/?lang=en"\n', "site.base_url is the address the site's pages"),
+        ('[site]\nbase_url = "https://example.org/#news"\n', "no query (?) or fragment (#)"),
+        ('[cluster]\naddress = "head-node"\n', "cluster.address must be a Ray address (host:port, ray://host:port"),
+        ('[cluster]\naddress = "ray://head:0"\n', "cluster.address must be a Ray address"),
     ],
 )
-def test_bad_config_is_one_clear_error(tmp_path: Path, content: str, expected: str):
-    (tmp_path / "toolkit.toml").write_text(content, encoding="utf-8")
+def test_a_bad_or_meaningless_setting_is_one_line_naming_toolkit_toml_for_every_command(
+    tmp_path: Path, content: str, expected: str
+):
+    config_file = tmp_path / "toolkit.toml"
+    config_file.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError) as raised:
         load_config(tmp_path)
     assert expected in str(raised.value)
-    assert "toolkit.toml" in str(raised.value)
+    assert str(raised.value).startswith(f"{config_file}: ")
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status"])
+    assert result.exit_code == EXIT_USAGE
+    assert result.stderr == f"toolkit: {raised.value}\n"
 
 
 def test_missing_project_folder(tmp_path: Path):
@@ -91,7 +120,8 @@ def test_a_project_translated_into_its_own_language_is_refused(tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
-    "base_url", ["javascript:alert(1)", "//evil.example/", 'https://x.org/"><script>', "https://x.org/a b", "https://x.org/{x}"]
+    "base_url",
+    ["javascript:alert(1)", "//evil.example/", 'https://x.org/"><script>', "https://x.org/a b", "https://x.org/{x}"],
 )
 def test_a_base_url_that_is_no_plain_http_address_is_refused(tmp_path: Path, base_url: str) -> None:
     (tmp_path / "toolkit.toml").write_text(f"[site]\nbase_url = {base_url!r}\n", encoding="utf-8")

@@ -1,6 +1,6 @@
 """An empty path on the command line (an unset shell variable) and settings of the right type that mean nothing
 (a blank title, a date locale for a language the site does not have): each one line naming what is wrong, no
-work done."""
+work done. The toolkit.toml cases are in tests/test_config.py, with the other settings it refuses."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from click.testing import CliRunner
 
 from toolkit.cli import cli
 from toolkit.config import load_config
-from toolkit.errors import ConfigError
 
 
 def _parameters(command: click.Command):
@@ -63,41 +62,6 @@ def test_an_empty_path_argument_is_one_line_and_nothing_done(project: Path, argu
         f"toolkit: {named} is empty (an unset shell variable?); nothing was done: give a path"
     ]
     assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
-
-
-@pytest.mark.parametrize(
-    ("content", "expected"),
-    [
-        ('model_file = ""\n', "model_file is empty"),
-        ('[site]\ntitle = ""\n', "site.title is empty"),
-        ('[site]\ntitle = "   "\n', "site.title is empty"),
-        ('[site]\ndate_locales = { fr = "fr_FR" }\n', "site.date_locales.fr: the site has no 'fr' interface"),
-        ('[site]\ndate_locales = { ar = "en_US" }\n', "site.date_locales.ar: 'en_US' is a locale of 'en'"),
-        (
-            'source_language = "zh"\n[site]\ndate_locales = { zh = "zh_TW" }\n',
-            "site.date_locales.zh: the site has no 'zh' interface; its interfaces are en",
-        ),
-        ("[clean.lines]\nrun_join_share = 1.5\n", "lines.run_join_share is a share of a whole"),
-        ("[clean.html]\nmin_script_share = 2.0\n", "html.min_script_share is a share of a whole"),
-        ("[clean.lines]\ncjk_chars_per_word = 0\n", "lines.cjk_chars_per_word must be a whole number >= 1"),
-        ("[clean.lines]\ntitle_min_words = 40\n", "lines.title_min_words (40) is above lines.title_max_words"),
-        ("[clean.dates]\nmin_year = 2200\n", "dates.min_year (2200) is above dates.max_year"),
-        ("[clean.lines]\nbogus = 1\n", "unknown cleaner setting [clean.lines] bogus"),
-        ('[site]\nbase_url = "https://example.org/news/?lang=en"\n', "site.base_url is the address the site's pages"),
-        ('[site]\nbase_url = "https://example.org/#news"\n', "no query (?) or fragment (#)"),
-        ('[cluster]\naddress = "head-node"\n', "cluster.address must be a Ray address (host:port, ray://host:port"),
-        ('[cluster]\naddress = "ray://head:0"\n', "cluster.address must be a Ray address"),
-    ],
-)
-def test_a_setting_that_means_nothing_is_named_by_every_command(tmp_path: Path, content: str, expected: str):
-    (tmp_path / "toolkit.toml").write_text(content, encoding="utf-8")
-    with pytest.raises(ConfigError) as raised:
-        load_config(tmp_path)
-    assert expected in str(raised.value)
-    assert str(raised.value).startswith(f"{tmp_path / 'toolkit.toml'}: ")
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status"])
-    assert result.exit_code == 2
-    assert len(result.stderr.splitlines()) == 1 and expected in result.stderr
 
 
 def test_date_locales_of_the_site_languages_are_taken(tmp_path: Path):
