@@ -137,3 +137,31 @@ def test_a_large_glossary_reads_each_paragraph_once_not_once_a_term(
     assert [term.target for term in module.terms_in(glossary, paragraph, language)] == ["found"]
     assert len(stemmed) <= len(words)
     assert normalized.count(paragraph) <= 1
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 50_000, "[x](" * 4_000, "[[x]" * 4_000, "<b>" * 30_000 + "x"], ids=["[", "[x](", "[[x]", "<b>"]
+)
+def test_a_msgstr_dense_with_markup_is_shown_as_text_not_parsed_for_minutes(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    # Python-Markdown looks for a link's end from every "[" and reads nested tags again at each level: a
+    # translator's msgstr of 50,000 "[" held `toolkit build` past the sweep's 120 s (quadratic: 4,000 "[x]("
+    # took 10 s, "<b>" x 30,000 another 10). No paragraph has a thousand links or tags; this one is its text.
+    from toolkit.site import render
+
+    def refused(_text: str) -> str:
+        raise AssertionError("Markdown was given the text")
+
+    monkeypatch.setattr(render._MARKDOWN, "convert", refused)
+    shown = render.rich_text(text, "en")
+    assert shown.unescape() == text and "<b>" not in shown
+    assert render.reader_text(text) == text
+
+
+def test_a_msgstr_with_links_and_tags_below_the_limit_is_still_markdown() -> None:
+    from toolkit.site.render import MARKUP_LIMIT, rich_text
+
+    links = "[Kremlin](https://kremlin.ru) <b>said</b> " * (MARKUP_LIMIT // 3)
+    assert links.count("[") + links.count("<") <= MARKUP_LIMIT
+    assert rich_text(links, "en").count('<a href="https://kremlin.ru"') == MARKUP_LIMIT // 3
