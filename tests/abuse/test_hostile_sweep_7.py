@@ -296,7 +296,7 @@ def test_a_cleaner_weight_that_is_endless_negative_or_a_boolean_is_named(tmp_pat
     assert "cleaner setting lines.run_weight_power must be a number >= 0, not " in result.output
 
 
-@pytest.mark.parametrize("upgraded", ["no", "another version", "version 6, before the pair sketch"])
+@pytest.mark.parametrize("upgraded", ["no", "another version", "version 6, before the pairs"])
 def test_a_catalog_that_does_not_parse_keeps_its_page_also_right_after_an_upgrade(
     tmp_path: Path, argos_packages_dir: Path, upgraded: str
 ) -> None:
@@ -310,7 +310,7 @@ def test_a_catalog_that_does_not_parse_keeps_its_page_also_right_after_an_upgrad
         with contextlib.closing(sqlite3.connect(project / ".toolkit" / "site-manifest.sqlite")) as manifest, manifest:
             manifest.execute("UPDATE meta SET value = ? WHERE key = 'version'", ("6" if "6" in upgraded else "1",))
             if "6" in upgraded:
-                manifest.execute("ALTER TABLE articles DROP COLUMN pair_sketch")
+                manifest.execute("ALTER TABLE articles DROP COLUMN pair_hashes")
     catalog = project / "translations" / "000_bff552917bc11dca.po"
     catalog.write_bytes(catalog.read_bytes() + b'\nmsgid "unterminated\n')
     other = project / "translations" / "001_7e7eb9076ff80330.po"

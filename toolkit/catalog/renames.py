@@ -35,7 +35,6 @@ from toolkit.catalog.settings import (
     RENAMED_SHARED_BLOCKS,
     RETITLED_MIN_BLOCKS,
     RETITLED_SHARED_BLOCKS,
-    SUCCESSOR_SKETCH_PAIRS,
 )
 from toolkit.catalog.store import read_catalog
 from toolkit.errors import CatalogError
@@ -110,21 +109,25 @@ def _pair_hash(source: str, translated: str) -> str:
     return hashlib.blake2b(f"{source}\0{translated}".encode(), digest_size=4).hexdigest()
 
 
-def pair_sketch(catalog: polib.POFile) -> str:
-    """What the build manifest keeps of a catalog to find it as a hand copy's successor later: the hashes of
-    the SUCCESSOR_SKETCH_PAIRS lowest-hashed of the (source, translation) pairs it shows, its title's left out
-    (a copy is retitled), space-separated."""
+def shown_pair_hashes(catalog: polib.POFile) -> str:
+    """What the build manifest keeps of a catalog to find it as a hand copy's successor later: the hashes of every
+    (source, translation) pair it shows, its title's left out (a copy is retitled), sorted, space-separated. Every
+    pair, not a sample: the copy holds most of the old catalog's reviewed pairs, but a sample of its own pairs
+    (the 4 lowest-hashed, once) could be all lines the translator added (an editor's note, corrections), and
+    then the copy was missed and the article shown twice (its old page kept beside it, with a warning). About
+    20 pairs of 9 characters an article: 18 MB of the manifest at 100,000 articles, read row by row, and only
+    by a build that finds a catalog whose source is gone."""
     title = title_entry(catalog)
     hashes = {
         _pair_hash(entry.msgid, text)
         for entry in catalog
         if entry.msgid and not entry.obsolete and entry is not title and (text := translation(entry))
     }
-    return " ".join(sorted(hashes)[:SUCCESSOR_SKETCH_PAIRS])
+    return " ".join(sorted(hashes))
 
 
 def reviewed_pair_hashes(catalog: polib.POFile) -> set[str]:
-    """The hashes of a catalog's reviewed pairs, to look for a catalog whose `pair_sketch` holds one of them."""
+    """The hashes of a catalog's reviewed pairs, to look for a catalog whose `shown_pair_hashes` holds one."""
     return {_pair_hash(source, translated) for source, translated in catalog_text(catalog).reviewed}
 
 

@@ -24,12 +24,6 @@ RETITLED_MIN_BLOCKS = 3
 # them, this share of the longer article's text by length (a few boilerplate lines translated alike in every
 # article are a small part of it).
 COPIED_SHARED_TEXT = 0.8
-# What the build manifest keeps of each article to find such a copy once both were built (the copy is then not
-# new to the site, and its first paragraph may be one the old article never had): the hashes of this many of its
-# translated pairs, those with the lowest hashes. A copy is mostly the old reviewed pairs (COPIED_SHARED_TEXT), so
-# at least one of its kept pairs is one of them unless 4 pairs picked at random all miss (below 1 in 600 at 0.8);
-# 4 x 8 hex digits an article, 3.5 MB at 100,000 articles, against 20 rows an article for every pair.
-SUCCESSOR_SKETCH_PAIRS = 4
 
 # --- Translation memory --------------------------------------------------------------------------------
 

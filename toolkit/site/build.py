@@ -46,8 +46,8 @@ from toolkit.catalog.renames import (
     OnSite,
     Successor,
     catalogs_without_source,
-    pair_sketch,
     reviewed_pair_hashes,
+    shown_pair_hashes,
     source_gone_warning,
     succession,
     title_of,
@@ -411,7 +411,7 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
             slug,
             page.summary,
             status_row=render_status_row(page.summary, job.site),
-            pair_sketch=pair_sketch(catalog),
+            pair_hashes=shown_pair_hashes(catalog),
         ),
     )
 
@@ -726,10 +726,10 @@ def _successors(
     # An old title, a date or a translation -> the catalogs that may be the article retitled.
     retitled: dict[str, list[str]] = {}
     arrived: list[str] = []  # catalogs the last build did not have
-    # Catalogs built before that a hand copy (its first paragraph new) may be: one of the few pairs the manifest
-    # keeps of each is one of an old catalog's reviewed pairs.
+    # Catalogs built before that a hand copy (its first paragraph new) may be: one of the pairs the manifest keeps
+    # of each is one of an old catalog's reviewed pairs.
     reviewed = {name: reviewed_pair_hashes(old) for name, old in olds.items()}
-    sketches = manifest.sketches_holding(set().union(*reviewed.values())) if olds else {}
+    holding = manifest.pair_hashes_holding(set().union(*reviewed.values())) if olds else {}
     if olds:
         for summary in manifest.summaries_newest_first():
             name = f"{summary.article_id}{CATALOG_SUFFIX}"
@@ -749,8 +749,8 @@ def _successors(
         keys = {title_of(old), old.metadata.get("X-Article-Date", "").strip()}
         keys |= {text for entry in old if (text := translation(entry)) and not entry.obsolete}
         others = sorted({candidate for key in keys for candidate in retitled.get(key, [])})
-        sketched = sorted(candidate for candidate, sketch in sketches.items() if not sketch.isdisjoint(reviewed[name]))
-        for candidate in dict.fromkeys([*same_title, *others, *sorted(arrived), *sketched]):
+        sharing = sorted(candidate for candidate, pairs in holding.items() if not pairs.isdisjoint(reviewed[name]))
+        for candidate in dict.fromkeys([*same_title, *others, *sorted(arrived), *sharing]):
             if candidate not in read:
                 read[candidate] = _readable_catalog(config.translations_dir / candidate)
             new = read[candidate]

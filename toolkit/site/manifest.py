@@ -32,7 +32,7 @@ SITE_FOLDER_SETTING = "site_folder"
 STAGED_SEAL_SETTING = "staged_ns"
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
-MANIFEST_VERSION = 7
+MANIFEST_VERSION = 8
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -49,7 +49,7 @@ CREATE TABLE articles (
     links TEXT,
     summary TEXT NOT NULL,
     status_row TEXT NOT NULL,
-    pair_sketch TEXT NOT NULL
+    pair_hashes TEXT NOT NULL
 );
 CREATE INDEX articles_by_slug ON articles (slug, catalog);
 CREATE INDEX articles_by_bundle ON articles (bundle, page);
@@ -81,7 +81,7 @@ class ArticleRecord:
     summary: ArticleSummary
     links: str | None = None  # the neighbours its staged page links to (see _NEIGHBOURS); None: no links yet
     status_row: str = ""  # its row of the status page (render.render_status_row)
-    pair_sketch: str = ""  # a few of its translated pairs, hashed (catalog/renames.py: pair_sketch)
+    pair_hashes: str = ""  # its translated pairs, hashed (catalog/renames.py: shown_pair_hashes)
 
 
 @dataclass(frozen=True)
@@ -118,9 +118,10 @@ def summary_of(text: str) -> ArticleSummary:
     return ArticleSummary.from_dict(json.loads(text))
 
 
-# An article's record as the manifest keeps it; a manifest of version 6 (before the sketch) lacks the last.
-_RECORD_COLUMNS = "catalog_hash, page, slug, summary, links, status_row, pair_sketch"
-_RECORD_COLUMNS_6 = _RECORD_COLUMNS.removesuffix(", pair_sketch")
+# An article's record as the manifest keeps it; one of an earlier version is read without the last (version 6
+# had no pairs, 7 a sample of 4 under another name).
+_RECORD_COLUMNS = "catalog_hash, page, slug, summary, links, status_row, pair_hashes"
+_RECORD_COLUMNS_6 = _RECORD_COLUMNS.removesuffix(", pair_hashes")
 
 
 def _record(row: tuple) -> ArticleRecord:
@@ -293,7 +294,7 @@ class NextManifest:
                 record.links,
                 json.dumps(summary.to_dict(), ensure_ascii=False, sort_keys=True),
                 record.status_row,
-                record.pair_sketch,
+                record.pair_hashes,
             ),
         )
 
@@ -375,12 +376,12 @@ class NextManifest:
                GROUP BY later.catalog ORDER BY later.catalog LIMIT 1"""
         ).fetchone()
 
-    def sketches_holding(self, pair_hashes: set[str]) -> dict[str, frozenset[str]]:
-        """The catalogs whose pair sketch (catalog/renames.py) holds one of `pair_hashes`, with their sketch:
-        read a row at a time, and only when some catalog's source is gone."""
-        rows = self._connection.execute("SELECT catalog, pair_sketch FROM articles WHERE pair_sketch != ''")
-        sketches = ((catalog, frozenset(sketch.split())) for catalog, sketch in rows)
-        return {catalog: sketch for catalog, sketch in sketches if not pair_hashes.isdisjoint(sketch)}
+    def pair_hashes_holding(self, pair_hashes: set[str]) -> dict[str, frozenset[str]]:
+        """The catalogs whose pair hashes (catalog/renames.py: shown_pair_hashes) hold one of `pair_hashes`, with
+        theirs: read a row at a time, and only when some catalog's source is gone."""
+        rows = self._connection.execute("SELECT catalog, pair_hashes FROM articles WHERE pair_hashes != ''")
+        held = ((catalog, frozenset(hashes.split())) for catalog, hashes in rows)
+        return {catalog: hashes for catalog, hashes in held if not pair_hashes.isdisjoint(hashes)}
 
     def summaries_newest_first(self, limit: int | None = None) -> Iterator[ArticleSummary]:
         """Every article's summary (or the newest `limit`), read a row at a time."""
