@@ -10,7 +10,6 @@ they were read in.
 
 from __future__ import annotations
 
-import codecs
 import functools
 import hashlib
 import os
@@ -262,192 +261,6 @@ def _for_polib(text: str, path: Path) -> str:
     return _joined_runs("\n".join(lines))
 
 
-# polib 1.2.0's reader (_POFileParser), its state machine and handlers, as they read a text: polib's own took
-# three quarters of a millisecond a catalog of 20 entries (a second of a 1,000-article site's build), half of it
-# in three stat(2) calls of the whole text as a file name, a regular expression per string line looking for an
-# unescaped quote, and another unescaping each string that holds no backslash. Every catalog of the repository
-# and every catalog the property test makes read to the same objects, attribute for attribute, both ways
-# (tests/catalog/test_po_reader.py).
-_UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
-_CHARSET = re.compile(r'"?Content-Type:.+? charset=([\w_\-:\.]+)')
-_KEYWORD_SYMBOLS = {"msgctxt": "ct", "msgid": "mi", "msgstr": "ms", "msgid_plural": "mp"}
-_PREVIOUS_SYMBOLS = {"msgid_plural": "pp", "msgid": "pm", "msgctxt": "pc"}
-_CONTINUED_FIELDS = {
-    "ct": "msgctxt",
-    "mi": "msgid",
-    "mp": "msgid_plural",
-    "ms": "msgstr",
-    "pp": "previous_msgid_plural",
-    "pm": "previous_msgid",
-    "pc": "previous_msgctxt",
-}
-_ANY_STATE = ("st", "he", "gc", "oc", "fl", "ct", "pc", "pm", "pp", "tc", "ms", "mp", "mx", "mi")
-# (symbol, state) -> the next state, as polib's parser adds them.
-_TRANSITIONS = {
-    (symbol, state): following
-    for symbol, states, following in (
-        ("tc", ("st", "he"), "he"),
-        ("tc", ("gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mp", "mx", "mi"), "tc"),
-        *((symbol, _ANY_STATE, symbol) for symbol in ("gc", "oc", "fl", "pc", "pm", "pp")),
-        ("ct", ("st", "he", "gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mx"), "ct"),
-        ("mi", ("st", "he", "gc", "oc", "fl", "ct", "tc", "pc", "pm", "pp", "ms", "mx"), "mi"),
-        ("mp", ("tc", "gc", "pc", "pm", "pp", "mi"), "mp"),
-        ("ms", ("mi", "mp", "tc"), "ms"),
-        ("mx", ("mi", "mx", "mp", "tc"), "mx"),
-        ("mc", ("ct", "mi", "mp", "ms", "mx", "pm", "pp", "pc"), "mc"),
-    )
-    for state in states
-}
-_BOM = "\ufeff"
-
-
-def _unescaped(text: str) -> str:
-    return polib.unescape(text) if "\\" in text else text
-
-
-def _quote_problem(inside: str, number: int) -> None:
-    if '"' in inside and _UNESCAPED_QUOTE.search(inside):
-        raise OSError(f"Syntax error in po file (line {number}): unescaped double quote found")
-
-
-def _encoding(text: str) -> str:
-    """The charset the header declares when Python knows it, else polib's default (polib.detect_encoding)."""
-    match = _CHARSET.search(text)
-    if match:
-        charset = match.group(1).strip()
-        try:
-            codecs.lookup(charset)
-        except LookupError:
-            return polib.default_encoding
-        return charset
-    return polib.default_encoding
-
-
-def polib_read(text: str) -> Catalog:
-    """What `polib.pofile(text, klass=Catalog)` returns, made as polib's parser makes it; OSError as polib's."""
-    catalog = Catalog(encoding=_encoding(text), check_for_duplicates=False)
-    state = "st"
-    entry = polib.POEntry(linenum=0)
-    plural_index = 0
-    tokens: list[str] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw[1:].strip() if number == 1 and raw.startswith(_BOM) else raw.strip()
-        if not line:
-            continue
-        tokens = line.split(None, 2)
-        count = len(tokens)
-        if tokens[0] == "#~|":
-            continue
-        obsolete = tokens[0] == "#~" and count > 1
-        if obsolete:
-            line = line[3:].strip()
-            tokens = tokens[1:]
-            count -= 1
-        first = tokens[0]
-        if first in _KEYWORD_SYMBOLS and count > 1:
-            line = line[len(first) :].lstrip()
-            _quote_problem(line[1:-1], number)
-            symbol = _KEYWORD_SYMBOLS[first]
-        elif first == "#:":
-            if count <= 1:
-                continue
-            symbol = "oc"
-        elif line[:1] == '"':
-            _quote_problem(line[1:-1], number)
-            symbol = "mc"
-        elif line[:7] == "msgstr[":
-            symbol = "mx"
-        elif first == "#,":
-            if count <= 1:
-                continue
-            symbol = "fl"
-        elif first == "#" or first.startswith("##"):
-            if line == "#":
-                line += " "
-            symbol = "tc"
-        elif first == "#.":
-            if count <= 1:
-                continue
-            symbol = "gc"
-        elif first == "#|":
-            if count <= 1:
-                raise OSError(f"Syntax error in po file (line {number})")
-            line = line[2:].lstrip()
-            if tokens[1].startswith('"'):
-                symbol = "mc"
-            elif count == 2:
-                raise OSError(f"Syntax error in po file (line {number}): invalid continuation line")
-            elif tokens[1] not in _PREVIOUS_SYMBOLS:
-                raise OSError(f"Syntax error in po file (line {number}): unknown keyword {tokens[1]}")
-            else:
-                line = line[len(tokens[1]) :].lstrip()
-                symbol = _PREVIOUS_SYMBOLS[tokens[1]]
-        else:
-            raise OSError(f"Syntax error in po file (line {number})")
-        following = _TRANSITIONS.get((symbol, state))
-        if following is None:
-            raise OSError(f"Syntax error in po file (line {number})")
-        try:
-            if symbol == "mc":
-                field = _CONTINUED_FIELDS.get(state)
-                if field is None:  # mx
-                    entry.msgstr_plural[plural_index] += _unescaped(line[1:-1])
-                else:
-                    setattr(entry, field, getattr(entry, field) + _unescaped(line[1:-1]))
-                continue  # a continuation leaves the state as it is
-            if following == "he":
-                catalog.header += ("\n" if catalog.header else "") + line[2:]
-            elif symbol in ("mp", "ms", "mx"):
-                if symbol == "mp":
-                    entry.msgid_plural = _unescaped(line[1:-1])
-                elif symbol == "ms":
-                    entry.msgstr = _unescaped(line[1:-1])
-                else:
-                    plural_index = int(line[7])
-                    entry.msgstr_plural[plural_index] = _unescaped(line[line.find('"') + 1 : -1])
-            else:
-                if state in ("ms", "mx"):  # the entry is complete: this line starts the next one
-                    catalog.append(entry)
-                    entry = polib.POEntry(linenum=number)
-                if symbol == "tc":
-                    comment = line.lstrip("#")
-                    comment = comment[1:] if comment[:1] == " " else comment
-                    entry.tcomment += ("\n" if entry.tcomment else "") + comment
-                elif symbol == "gc":
-                    entry.comment += ("\n" if entry.comment else "") + line[3:]
-                elif symbol == "oc":
-                    for occurrence in line[3:].split():
-                        place, colon, at = occurrence.rpartition(":")
-                        entry.occurrences.append((place, at) if colon and at.isdigit() else (occurrence, ""))
-                elif symbol == "fl":
-                    entry.flags += [flag.strip() for flag in line[3:].split(",")]
-                elif symbol == "ct":
-                    entry.msgctxt = _unescaped(line[1:-1])
-                elif symbol == "mi":
-                    entry.obsolete = int(obsolete)
-                    entry.msgid = _unescaped(line[1:-1])
-                else:
-                    setattr(entry, _CONTINUED_FIELDS[symbol], _unescaped(line[1:-1]))
-        except Exception:
-            raise OSError(f"Syntax error in po file (line {number})") from None
-        state = following
-    if tokens and not tokens[0].startswith("#"):
-        catalog.append(entry)
-    header = catalog.find("")
-    if header:
-        catalog.remove(header)
-        catalog.metadata_is_fuzzy = header.flags
-        key = None
-        for line in header.msgstr.splitlines():
-            try:
-                key, value = line.split(":", 1)
-                catalog.metadata[key] = value.strip()
-            except (ValueError, KeyError):
-                if key is not None:
-                    catalog.metadata[key] += "\n" + line.strip()
-    return catalog
-
-
 def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
     """Parse PO text already read from `path` (a byte order mark at its start is part of its layout);
     CatalogError names the file and the first bad line. Without `keep_layout`, for a reader that never writes
@@ -458,7 +271,7 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
         line, reason = problem
         raise CatalogError(f"not a valid PO file: {reason}; fix it by hand, it is left untouched", path, line)
     try:
-        catalog = polib_read(_for_polib(text, path))
+        catalog = polib.pofile(_for_polib(text, path), klass=Catalog)
     except (OSError, ValueError) as error:
         reason = " ".join(str(error).split())
         raise CatalogError(f"not a valid PO file: {reason}; it is left untouched", path) from None
