@@ -165,3 +165,24 @@ def test_a_msgstr_with_links_and_tags_below_the_limit_is_still_markdown() -> Non
     links = "[Kremlin](https://kremlin.ru) <b>said</b> " * (MARKUP_LIMIT // 3)
     assert links.count("[") + links.count("<") <= MARKUP_LIMIT
     assert rich_text(links, "en").count('<a href="https://kremlin.ru"') == MARKUP_LIMIT // 3
+
+
+def test_a_catalog_named_in_nfd_beside_its_nfc_source_is_told_apart_in_the_warnings(
+    published: Path, tmp_path: Path
+) -> None:
+    # A translations/ folder copied through macOS has its names in NFD; the source's stays NFC. translate
+    # carries the translations over to a catalog of the NFC name, and both warnings said "delete café.po" of
+    # two names that print alike: nothing told the user which file, or why there were two.
+    import unicodedata
+
+    project = _copy(published, tmp_path / "p")
+    nfc, nfd = (unicodedata.normalize(form, "café") for form in ("NFC", "NFD"))
+    (project / "source" / "002_697928dbe68ab915.txt").rename(project / "source" / f"{nfc}.txt")
+    (project / "translations" / "002_697928dbe68ab915.po").rename(project / "translations" / f"{nfd}.po")
+    told = "its name is the same one with its accents encoded as Unicode NFD"
+    for command in ("translate", "build"):
+        result = run_toolkit(project, "-q", command)
+        assert result.returncode in (0, 3), result.stderr
+        warning = next(line for line in result.stderr.splitlines() if f"{nfd}.po: no file in source/" in line)
+        assert told in warning, warning
+    assert (project / "site" / "articles" / f"{nfc}.html").is_file()

@@ -22,6 +22,7 @@ The build reads the catalogs it checks itself; `OldCatalogs` finds a new article
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -190,12 +191,23 @@ def succession(new: polib.POFile, old: polib.POFile) -> tuple[str, bool] | None:
     return (COPIED, False) if evidence == COPIED or _copied(new_text, old_text) else None
 
 
+def _unicode_twin(old: Path | str, new: Path | str) -> str | None:
+    """For two names that print alike (the same letters, accents encoded otherwise), how the old one differs."""
+    old_name, new_name = Path(old).name, Path(new).name
+    if old_name == new_name or unicodedata.normalize("NFC", old_name) != unicodedata.normalize("NFC", new_name):
+        return None
+    form = next((form for form in ("NFD", "NFC") if unicodedata.is_normalized(form, old_name)), "another form")
+    return f"its name is the same one with its accents encoded as Unicode {form}, as copies through macOS write it"
+
+
 def renamed_warning(old: Path, new: Path, retitled: bool = False) -> str:
     """What translate says of the catalog it made a renamed article's new one from."""
     evidence = RETITLED if retitled else SAME_TITLE
+    twin = _unicode_twin(old, new)
     return (
         f"{old}: no file in source/ makes this article any more; {new} is made from it ({evidence}), so its "
         f"translations were carried over and only {new.name} is published; delete {old.name}"
+        + (f" ({twin})" if twin else "")
     )
 
 
@@ -216,7 +228,7 @@ def source_gone_warning(old: str, decided: Successor | OnSite = OnSite.UNDECIDED
         held = "all its reviewed translations" + ("" if decided.keeps_old_title else " but its old title's")
         return (
             f"{old}: {_GONE}, and {decided.catalog} ({decided.evidence}) holds {held}, so its page is left off "
-            f"the site; delete {old} (a renamed source?)"
+            f"the site; delete {old} ({_unicode_twin(old, decided.catalog) or 'a renamed source?'})"
         )
     if decided is OnSite.PAGE_STAYS:
         return (
