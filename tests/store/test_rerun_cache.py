@@ -544,6 +544,56 @@ def test_a_first_run_does_not_hold_what_it_writes_in_the_rows_read_ahead(tmp_pat
         assert all(cache.get("article", name, b"key").startswith(name.encode()) for name in names[::-1])
 
 
+def test_a_folder_with_a_file_just_written_is_listed_once_and_that_file_looked_at_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalog the run has just written is too recent for its times to vouch for its content: the folder's
+    later looks in the run (after the catalog stage, after the summary) take the listing's shortcut all the
+    same, and look that one file again (a change within the file system's tick is still seen), rather than
+    meeting every file of the folder in the join again."""
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    for number in range(20):
+        (folder / f"{number}.po").write_text(f"catalog {number}")
+    # Their change times one tick ago (here 10 ms), so that their status vouches for them.
+    monkeypatch.setattr(identity_module, "RACY_WINDOW_NS", 10_000_000)
+    time.sleep(0.05)
+    with run_cache(tmp_path) as cache:
+        cache.fingerprint([folder])
+    just_written = folder / "7.po"
+    just_written.write_text("catalog 7, drafted")
+    # Too recent to vouch for itself at every look, however slow the machine (a time ahead of the clock).
+    ahead = time.time_ns() + 60 * 10**9
+    os.utime(just_written, ns=(ahead, ahead))
+    joins: Counter = Counter()
+    looked_at: Counter = Counter()
+    folder_keys, look = cache_module.RunCache._folder_keys, cache_module.RunCache._look
+    monkeypatch.setattr(
+        cache_module.RunCache, "_folder_keys", lambda self, folder: joins.update(["join"]) or folder_keys(self, folder)
+    )
+    monkeypatch.setattr(
+        cache_module.RunCache,
+        "_look",
+        lambda self, name: looked_at.update([os.path.basename(name)]) or look(self, name),
+    )
+    with run_cache(tmp_path) as cache:
+        changed = cache.fingerprint([folder])
+        assert cache.fingerprint([folder]) == changed
+        assert joins["join"] == 1 and looked_at == Counter({"7.po": 2})
+        # Its content changed within the tick, its status the same: the look again sees it.
+        monkeypatch.setattr(
+            cache_module.RunCache,
+            "_look",
+            lambda self, name: (b"other content", False, None) if name == str(just_written) else look(self, name),
+        )
+        assert cache.fingerprint([folder]) != changed
+    assert joins["join"] == 1
+    monkeypatch.setattr(cache_module.RunCache, "_look", look)
+    # The shortcut's fingerprint is the one the join makes.
+    with run_cache(tmp_path / "fresh") as fresh:
+        assert fresh.fingerprint([folder]) == changed
+
+
 def test_a_folder_whose_files_changed_is_vouched_for_from_its_first_look(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

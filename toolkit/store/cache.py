@@ -79,6 +79,11 @@ CREATE TEMP TABLE IF NOT EXISTS listing (
 # The listed files whose status does not vouch for them, to be looked at one by one: all of a new folder's.
 # With each, its status as listed (device, inode, size, times packed), to tell whether the file read is that one.
 _RECHECK_TABLE = "CREATE TEMP TABLE IF NOT EXISTS recheck (path TEXT PRIMARY KEY, listed BLOB) WITHOUT ROWID"
+# A folder's fingerprint as a look made it, kept under the digest of every entry's name and status then.
+FOLDER_KIND = "folder listing"
+# At most this many of its files too recent then to vouch for their content, looked at again at each later look
+# (a folder that has more, new files mostly, is not kept: it meets the known files in the join again).
+FOLDER_RECENT_FILES = 64
 # Wrapping sum of per-entry digests: a folder's fingerprint in any listing order, without keeping the listing.
 _FINGERPRINT_BITS = 256
 _ENTRY_DIGEST_BYTES = 24
@@ -343,23 +348,37 @@ class RunCache:
         """(entries, wrapping sum of each entry's digest of name and key) for one folder; (-1, 0) when there is
         no such folder.
 
-        A folder whose entries all have the status they had when a look found every file's times old enough
-        to vouch for it is taken from that look: one listing and one status per entry. Otherwise the listing
-        goes into a temporary table and meets the known files in one join, so that only the files whose status
-        does not vouch for them (kept in a second table) are looked at one by one (and read); no memory per
-        file either way."""
+        A folder whose entries all have the status they had at an earlier look is taken from that look: one
+        listing and one status per entry, and the few files whose times were too recent then to vouch for them
+        (a catalog the run just wrote, a source edited a moment before it) looked at again, one by one. Otherwise
+        the listing goes into a temporary table and meets the known files in one join, so that only the files
+        whose status does not vouch for them (kept in a second table) are looked at one by one (and read); no
+        memory per file either way."""
         assert self._connection is not None
         try:
             statuses = self._folder_statuses(folder)
         except FileNotFoundError:
             return -1, 0  # no folder yet (translations/ before the first run): a state of its own
-        known = self.get("folder", str(folder), statuses)
-        if known is not None or self._connection is None:
-            return known or (0, 0)
-        entries, total, all_trusted, statuses = self._folder_keys(folder)
-        if all_trusted:
-            self.put("folder", str(folder), statuses, (entries, total))
+        known = self.get(FOLDER_KIND, str(folder), statuses)
+        if self._connection is None:
+            return 0, 0
+        if known is not None:
+            entries, total, recent = known
+            for path, key_then in recent:
+                total += self._entry_digest(os.path.basename(path), self._look(path)[0])
+                total -= self._entry_digest(os.path.basename(path), key_then)
+            return entries, total % (1 << _FINGERPRINT_BITS)
+        entries, total, recent, statuses = self._folder_keys(folder)
+        if recent is not None:
+            self.put(FOLDER_KIND, str(folder), statuses, (entries, total, tuple(recent)))
         return entries, total
+
+    @staticmethod
+    def _entry_digest(name: str, key: bytes | None) -> int:
+        """One entry's part of a folder's fingerprint: a digest of its name and key (a name holds no "/", so
+        the two cannot run into each other)."""
+        named = name.encode("utf-8", "surrogateescape") + b"/" + (key or b"")
+        return int.from_bytes(hashlib.blake2b(named, digest_size=_ENTRY_DIGEST_BYTES).digest(), "little")
 
     @staticmethod
     def _folder_statuses(folder: Path) -> bytes:
@@ -372,21 +391,22 @@ class RunCache:
                 hasher.update(_status_line(entry))
         return hasher.digest()
 
-    def _folder_keys(self, folder: Path) -> tuple[int, int, bool, bytes]:
-        """(entries, sum of their digests of name and key, whether the sum holds for the statuses listed (each
-        file read had the status it was listed with) and every file's times vouch for it now, the digest of
-        the statuses listed), through the temporary table and the join. A folder whose files changed since the
-        last run is so vouched for at once, not only at the next look that finds no change."""
+    def _folder_keys(self, folder: Path) -> tuple[int, int, list[tuple[str, bytes | None]] | None, bytes]:
+        """(entries, sum of their digests of name and key, the files whose times are too recent to vouch for
+        them now with the key each had (None when the sum does not hold for the statuses listed: a file read
+        had another status than listed, or could not be looked at; or when there are more than
+        FOLDER_RECENT_FILES such files), the digest of the statuses listed), through the temporary table and
+        the join. A folder whose files changed since the last run is so vouched for at once, not only at the
+        next look that finds no change."""
         assert self._connection is not None
         total = count = files_known = 0
         statuses = hashlib.blake2b(digest_size=20)
         all_trusted = True
+        recent: list[tuple[str, bytes | None]] | None = []
 
         def add(name: str, key: bytes | None) -> None:
             nonlocal total, count, files_known
-            # A name holds no "/": name and key cannot run into each other.
-            named = name.encode("utf-8", "surrogateescape") + b"/" + (key or b"")
-            total += int.from_bytes(hashlib.blake2b(named, digest_size=_ENTRY_DIGEST_BYTES).digest(), "little")
+            total += self._entry_digest(name, key)
             count += 1
             files_known += key is not None and key != _NOT_A_FILE
 
@@ -439,12 +459,16 @@ class RunCache:
                 break  # left aside by a failed look: the fingerprint is given up
             key, trusted, identity = self._look(path)
             read_as_listed = identity is not None and listed_status == _STATUS.pack(*identity)
-            all_trusted = all_trusted and trusted and read_as_listed
+            all_trusted = all_trusted and read_as_listed
+            if read_as_listed and not trusted and recent is not None:
+                recent.append((path, key))
+                if len(recent) > FOLDER_RECENT_FILES:
+                    recent = None
             add(os.path.basename(path), key)
         if self._connection is not None:
             connection.execute("DELETE FROM temp.recheck")
         self._forget_gone(folder, files_known)
-        return count, total % (1 << _FINGERPRINT_BITS), all_trusted, statuses.digest()
+        return count, total % (1 << _FINGERPRINT_BITS), recent if all_trusted else None, statuses.digest()
 
     def _forget_gone(self, folder: Path, files_listed: int) -> None:
         """Drop the rows of files no longer in the folder (each a change seen): only when there are more rows
