@@ -24,6 +24,7 @@ the next run: nothing of its file was changed.
 from __future__ import annotations
 
 import gc
+import os
 import struct
 import time
 from collections import deque
@@ -238,22 +239,25 @@ def _merge_all(
     not_read_with_reviewed: list[str] = []
     # The merge's inputs besides the article and the file: its code, the header context, the glossary notes.
     code = digest(code_version("catalog", "model"), context, glossary) if result.cache is not NO_CACHE else b""
+    folder = os.fspath(config.translations_dir)
     for order, article in enumerate(articles):
         result.articles += 1
-        path = catalog_path(config, article.id)
+        # Joined as text, a Path made only when the catalog is read: at 10,000 articles a Path each cost more
+        # than the cache's answer (as in the summary's listing).
+        joined = os.path.join(folder, f"{article.id}.po")
         if merged.is_twin(article):
             others = [source for source in _sources_of(config, article.id) if source != article.source]
             result.errors.append(
                 CatalogError(
                     f"two sources make article {article.id!r}: {' and '.join([*others[:1], article.source])}; "
                     "rename one",
-                    path,
+                    Path(joined),
                 )
             )
             continue
         merge_key = digest(code, digest_of(article) or article_digest(article)) if code else None
         if merge_key is not None:
-            known = result.cache.get("catalog", article.id, digest(merge_key, result.cache.file_key(path)))
+            known = result.cache.get("catalog", article.id, digest(merge_key, result.cache.file_key(joined)))
             if known is not None and not all(known):
                 pending, has_reviewed = known
                 if pending:
@@ -262,6 +266,7 @@ def _merge_all(
                 elif has_reviewed:
                     not_read_with_reviewed.append(article.id)
                 continue
+        path = Path(joined)
         try:
             old, read = load_catalog(path)
         except CatalogError as error:

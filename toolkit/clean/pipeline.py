@@ -352,15 +352,17 @@ def clean_stream(
 
     def evidence_lines() -> Iterator[Sequence[SourceLine]]:
         for name in names:
-            path = Path(name)
             try:
                 if not is_utf8_name(name):  # before the name is a key of the cache
-                    raise InputError(NAME_NOT_UTF8, path)
+                    raise InputError(NAME_NOT_UTF8, Path(name))
                 # An unchanged file is known by its status alone (`file_key`), and not read.
                 key = digest(cleaner, name, cache.file_key(name)) if cleaner else b""
                 known = cache.get("source", name, key) if cleaner else None
                 document = None
                 if known is None:
+                    # A Path made only for a file read: at 10,000 unchanged sources a Path each cost more than
+                    # the cache's answer.
+                    path = Path(name)
                     data = _read(path)
                     # Keyed by the bytes read, whatever the file holds by now.
                     key = digest(cleaner, name, content_digest(data)) if cleaner else b""
