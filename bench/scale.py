@@ -11,6 +11,9 @@ caches were bounded, the peaks were 88 / 232 / 390 MB and then 63 / 101 / 129 MB
     .venv/bin/python bench/scale.py 100000 --keep DIR --build-only    # that project's site built again, alone
     .venv/bin/python bench/scale.py --keep DIR --one-changed   # that project published, then one source changed
                                                                # (each in a process of its own: CPU, peak by stage)
+    .venv/bin/python bench/scale.py --keep DIR --one-changed --before main --rounds 3
+        # the same, side by side with a git revision's toolkit on a copy of that project (DIR.before, kept for the
+        # next time: the copy's first publish reads every file again), the two alternating (ABBA)
 
 With --log, a line goes to the file as each stage starts and ends and every minute between (wall and CPU
 seconds, the stage, memory now and at peak, catalogs written so far): a run stopped before its end still shows its
@@ -248,22 +251,71 @@ def _publish_once(project: Path) -> dict[str, float]:
     return figures
 
 
-def one_changed(project: Path) -> dict[str, float]:
+def one_changed(project: Path, code: Path | None = None) -> dict[str, float]:
     """A kept project published again as it is (a new toolkit's first run there: its site built afresh),
     then once more after one source changed (a paragraph added), each in a process of its own with the fake
-    engine: what one changed source costs an archive of that size, and each run's peak memory stage by stage."""
+    engine: what one changed source costs an archive of that size, and each run's peak memory stage by stage.
+    `code`: a folder holding the toolkit package to run instead of this tree's."""
     figures: dict[str, float] = {}
+    environment = None
+    if code is not None:
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")])}
     for name in ("settle", "one_changed"):
         if name == "one_changed":
             from toolkit.config import load_config
 
             _edit_one_source(load_config(project).source_dir)
         command = [sys.executable, __file__, "--keep", str(project), "--publish-once"]
-        child = subprocess.run(command, capture_output=True, text=True, check=True)
+        child = subprocess.run(command, capture_output=True, text=True, check=True, env=environment)
         for key, value in json.loads(child.stdout.strip().splitlines()[-1]).items():
             figures[key if key == "articles" else f"{name}_{key}"] = value
     figures["load"] = os.getloadavg()[0]
     return figures
+
+
+def _describe_one_changed(label: str, figures: dict[str, float]) -> str:
+    stages = " / ".join(
+        f"{figures[f'one_changed_{stage}_s']:.2f}" for stage in ("clean", "translate", "build", "summary")
+    )
+    return (
+        f"{label:<12} {figures['one_changed_cpu_s']:>6.2f} {figures['one_changed_s']:>7.2f}  {stages:>27}  "
+        f"{figures['one_changed_peak_mb']:>7.1f}  {figures['one_changed_catalogs_written']:>3} / "
+        f"{figures['one_changed_files_written']:<4} {figures['load']:>5.1f}"
+    )
+
+
+def one_changed_side_by_side(project: Path, revision: str, rounds: int) -> None:
+    """`one_changed` with this tree's toolkit on `project` and with `revision`'s on a copy of it, alternating
+    (this tree first, then the other first: whatever favours a place in the order cancels out), each run printed
+    as it ends, then the medians."""
+    import shutil
+    import statistics
+
+    from build import export_revision  # bench/build.py
+
+    other = project.with_name(project.name + ".before")
+    if not other.exists():
+        print(f"copying {project} to {other} (kept for the next comparison)", file=sys.stderr)
+        shutil.copytree(project, other, symlinks=True)
+    print(
+        f"{'code':<12} {'CPU s':>6} {'wall s':>7}  {'clean / translate / build / summary':>27}  {'peak MB':>7}  "
+        f"{'catalogs / files written':<10} {'load':>5}"
+    )
+    with tempfile.TemporaryDirectory(prefix="toolkit-scale-before-") as folder:
+        sides = {"this tree": (project, None), revision[:12]: (other, export_revision(revision, Path(folder) / "code"))}
+        runs: dict[str, list[dict[str, float]]] = {label: [] for label in sides}
+        for round_number in range(rounds):
+            order = list(sides.items())
+            for label, (where, code) in order[::-1] if round_number % 2 else order:
+                runs[label].append(one_changed(where, code))
+                print(_describe_one_changed(label, runs[label][-1]), flush=True)
+    medians = {label: statistics.median(run["one_changed_cpu_s"] for run in done) for label, done in runs.items()}
+    mine, theirs = medians["this tree"], medians[revision[:12]]
+    print(
+        f"one source changed at {runs['this tree'][0]['articles']:,} articles, median CPU s of {rounds} runs each: "
+        f"this tree {mine:.2f}, {revision} {theirs:.2f} ({mine / theirs:.2f}x); CPU is the publishing process's own "
+        "(the build's render workers and Pagefind are children), wall times depend on the machine's load"
+    )
 
 
 def _one_size(articles: int, keep: Path | None, log_path: Path | None = None) -> dict[str, float]:
@@ -298,6 +350,10 @@ def main() -> None:
         action="store_true",
         help="with --keep: publish that project as it is, then with one source changed (CPU and wall of each)",
     )
+    parser.add_argument(
+        "--before", metavar="REVISION", help="with --one-changed: side by side with this git revision's toolkit"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="with --before: runs of each toolkit (default 3)")
     parser.add_argument("--publish-once", action="store_true", help=argparse.SUPPRESS)  # one_changed's children
     options = parser.parse_args()
     if options.publish_once:
@@ -306,7 +362,10 @@ def main() -> None:
     if options.one_changed:
         if options.keep is None:
             parser.error("--one-changed needs --keep DIR (a project an earlier run kept)")
-        print(json.dumps(one_changed(options.keep)))
+        if options.before:
+            one_changed_side_by_side(options.keep, options.before, options.rounds)
+        else:
+            print(json.dumps(one_changed(options.keep)))
         return
     if options.build_only:
         if options.keep is None:
