@@ -226,6 +226,22 @@ def test_a_cluster_that_refuses_the_driver_says_why_in_one_line(
     assert all(words in line for words in expected), line
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("address", ["127.0.0.1:{port}", "ray://127.0.0.1:{client_port}"])
+def test_a_driver_with_the_cluster_s_token_is_admitted_by_the_check(guarded_cluster: RayCluster, address: str) -> None:
+    """The check before ray.init refuses no driver that Ray would admit: it presents the token as Ray does."""
+    address = address.format(port=guarded_cluster.port, client_port=guarded_cluster.client_port)
+    check = "import sys; from toolkit.translate.cluster import _check_reachable; _check_reachable(sys.argv[1])"
+    done = subprocess.run(
+        guarded_cluster.inside([sys.executable, "-c", check, address]),
+        capture_output=True,
+        text=True,
+        env=ray_environment(auth_token=CLUSTER_TOKEN),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 _SET_CLUSTER_RAY_VERSION = """
 import json, sys
 from ray._common.usage.usage_constants import CLUSTER_METADATA_KEY
