@@ -15,14 +15,18 @@ from toolkit.translate.engine import Draft
 from toolkit.translate.packages import load_translator
 
 GLOSSARY = parse_glossary("source,target\n国家统计局,National Bureau of Statistics\n", Path("glossary.csv"))
-# A source, the check its real draft from translate-zh_en 1.9 (beam 4) trips, and what the draft says.
+# A source, the check its real draft from translate-zh_en 1.9 (beam 4) trips, and what the draft says. A
+# source given as a tuple of near-alternatives is one whose draft differs with the CPU CTranslate2 runs on
+# (its int8 kernels round differently on Intel and AMD): the check must catch the damage wherever a draft
+# shows it, and at least one of them shows it on every machine this has run on.
 DAMAGED = [
     ("这家公司第三季度净利润比去年同期下降了百分之十二。", "artifacts", "The company ' s net profit"),
     ("人民日报", "artifacts", "People ' s Daily"),
     ("该国央行宣布将基准利率下调零点二五个百分点。", "numbers", "by 225 percentage points"),
     ("（路透社）美国总统周三签署了新法案。", "dropped-span", "signed a new bill"),
-    ("TikTok母公司字节跳动发布声明。", "repetition", "by-by-by-by"),
-    ("北京（新华社）——国家统计局周一公布的数据显示，经济增长百分之五。", "glossary", "National Statistics Office"),
+    (("TikTok母公司字节跳动发布声明。", "TikTok母公司字节跳动发布公告。"), "repetition", "by-by-by-by"),
+    # "National Statistics Office" on one CPU, "National Statistical Office" on another: never the glossary's.
+    ("北京（新华社）——国家统计局周一公布的数据显示，经济增长百分之五。", "glossary", "National Statisti"),
     # From WMT21's news test set (newstest2021 zh-en):
     ("累计追踪到密切接触者779000人，尚在医学观察的密切接触者11762人。", "numbers", "and 1,762 persons"),
     (
@@ -52,7 +56,10 @@ CLEAN = [
 
 
 TWO_LINES = "双方就地区安全局势交换了意见。\n会谈在友好的气氛中进行。"
-SOURCES = [source for source, _, _ in DAMAGED] + CLEAN + [TWO_LINES]
+DAMAGED_SOURCES = [
+    source for sources, _, _ in DAMAGED for source in (sources if isinstance(sources, tuple) else (sources,))
+]
+SOURCES = DAMAGED_SOURCES + CLEAN + [TWO_LINES]
 
 
 @pytest.fixture(scope="module")
@@ -64,19 +71,26 @@ def drafts(zh_packages_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> l
         return translator.translate(SOURCES)
 
 
+def _checks(source: str, draft: Draft) -> set[str]:
+    return {finding.check for finding in check_translation(Pair(source, draft.text, "zh", "en", GLOSSARY))}
+
+
 def test_each_damage_check_catches_a_real_draft_and_passes_clean_ones(drafts: list[Draft]):
-    for (source, check, says), draft in zip(DAMAGED, drafts, strict=False):
-        assert says in draft.text, (source, draft.text)
-        found = {finding.check for finding in check_translation(Pair(source, draft.text, "zh", "en", GLOSSARY))}
-        assert check in found, (source, draft.text, found)
-    for source, draft in zip(CLEAN, drafts[len(DAMAGED) : len(DAMAGED) + len(CLEAN)], strict=True):
-        assert check_translation(Pair(source, draft.text, "zh", "en", GLOSSARY)) == [], (source, draft.text)
+    drafted = dict(zip(SOURCES, drafts, strict=True))
+    for sources, check, says in DAMAGED:
+        alternatives = sources if isinstance(sources, tuple) else (sources,)
+        showing = [source for source in alternatives if says in drafted[source].text]
+        assert showing, [(source, drafted[source].text) for source in alternatives]
+        for source in showing:
+            assert check in _checks(source, drafted[source]), (source, drafted[source].text, check)
+    for source in CLEAN:
+        assert _checks(source, drafted[source]) == set(), (source, drafted[source].text)
 
 
 def test_real_drafts_have_a_confidence_from_0_to_1_and_the_loop_is_below_every_clean_one(drafts: list[Draft]):
-    confidences = [draft_confidence(draft.sentence_scores) for draft in drafts]
-    assert all(confidence is not None and 0.0 <= confidence <= 1.0 for confidence in confidences), confidences
+    confidences = dict(zip(SOURCES, (draft_confidence(draft.sentence_scores) for draft in drafts), strict=True))
+    assert all(confidence is not None and 0.0 <= confidence <= 1.0 for confidence in confidences.values())
     assert [len(draft.sentence_scores) for draft in drafts[-1:]] == [2]
-    loop = SOURCES.index("TikTok母公司字节跳动发布声明。")
-    clean = [confidences[SOURCES.index(source)] for source in CLEAN]
-    assert confidences[loop] < min(clean), (confidences[loop], clean)
+    loops = [source for source, draft in zip(SOURCES, drafts, strict=True) if "repetition" in _checks(source, draft)]
+    clean = [confidences[source] for source in CLEAN]
+    assert loops and all(confidences[loop] < min(clean) for loop in loops), (loops, confidences)
