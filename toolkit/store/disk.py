@@ -142,7 +142,10 @@ def cause(error: OSError) -> str:
             return limit
         if _watching:  # no write went over this run's limit: the file system's own (FAT's 4 GB)
             return "file too large for its file system"
-    if error.errno == errno.ENOENT and error.filename is not None and (link := dangling_link(error.filename)):
+    # Only a one-path operation follows its link: a rename or a link of a dangling link into a missing folder
+    # fails on the folder, not on the link's target.
+    followed = error.filename is not None and error.filename2 is None
+    if error.errno == errno.ENOENT and followed and (link := dangling_link(error.filename)):
         return f"it is {link}"
     return _CAUSES.get(error.errno or 0) or error.strerror or str(error)
 
@@ -162,12 +165,19 @@ class DanglingLinkError(OSError):
 
 def dangling_link(path: Path | str) -> str | None:
     """What is at `path` when it is a link whose target is gone (an unmounted drive, a moved folder): that is
-    no "nothing there", which had a toolkit.toml behind it replaced by the defaults. None for anything else."""
+    no "nothing there", which had a toolkit.toml behind it replaced by the defaults. None for anything else,
+    a link that leads somewhere among them (a path failing for another reason is not told to fix its link)."""
     try:
         target = os.readlink(path)
     except (OSError, ValueError):
         return None
-    return f"a link to {os.fsdecode(target)}, which does not exist; fix the link or remove it"
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return f"a link to {os.fsdecode(target)}, which does not exist; fix the link or remove it"
+    except OSError:  # a target there that cannot be looked at (permission, a loop) has its own cause
+        pass
+    return None
 
 
 # Less room than this left after another program failed or wrote short files: the full disk is the cause.
