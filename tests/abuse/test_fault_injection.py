@@ -81,7 +81,8 @@ def injected(monkeypatch: pytest.MonkeyPatch, faults: Faults) -> Iterator[Faults
 
     def counting_open(file, mode="r", *args, **kwargs):
         handle = real_open(file, mode, *args, **kwargs)
-        written = any(flag in mode for flag in "wax+") and not _in_memory(file)
+        # A pipe to a child (Pagefind's service) is opened by its descriptor: not the disk either.
+        written = any(flag in mode for flag in "wax+") and not _in_memory(file) and not isinstance(file, int)
         return _CountedWrites(handle, faults) if written else handle
 
     with monkeypatch.context() as patch:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.errors import FileSystemError, SiteError
-from toolkit.store import disk, files
+from toolkit.errors import FileSystemError
+from toolkit.store import files
 from toolkit.store.files import (
     atomic_write_text,
     holds_bytes,
@@ -223,45 +223,6 @@ def test_a_scratch_folder_is_removed_also_when_its_work_fails(tmp_path: Path, mo
     monkeypatch.setattr(files.tempfile, "tempdir", str(tmp_path / "missing"))
     with pytest.raises(FileSystemError, match="cannot make a temporary folder: no such file"):
         files.scratch_folder("toolkit-test-").__enter__()
-
-
-def _statvfs_with(monkeypatch: pytest.MonkeyPatch, free_bytes: int) -> None:
-    real = os.statvfs
-
-    class Full:
-        def __init__(self, status: os.statvfs_result) -> None:
-            self.f_frsize, self.f_favail = status.f_frsize, status.f_favail
-            self.f_bavail = free_bytes // status.f_frsize
-
-    monkeypatch.setattr(os, "statvfs", lambda path: Full(real(path)))
-
-
-def test_a_full_disk_is_named_as_the_cause_of_another_programs_failure(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert disk.out_of_space("write the search index", tmp_path) is None
-    _statvfs_with(monkeypatch, 4096)
-    error = disk.out_of_space("write the search index", tmp_path)
-    assert (
-        str(error)
-        == f"{tmp_path}: cannot write the search index: no space left on the device; free some space and run again"
-    )
-
-
-def test_a_search_index_cut_short_by_a_full_disk_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit.site import search
-
-    (tmp_path / "articles").mkdir()
-    from toolkit.site.render import SEARCHED_END, SEARCHED_START
-
-    (tmp_path / "articles" / "a.html").write_bytes(b"<html lang=en>" + SEARCHED_START + b"<p>x</p>" + SEARCHED_END)
-    plan = search.BundlePlan("pagefind/b00/", ("articles/a.html",), "hash")
-    monkeypatch.setattr(search, "run_child", lambda *a, **k: search.subprocess.CompletedProcess(a, 0, "", ""))
-    with pytest.raises(SiteError, match=r"wrote no readable pagefind-entry\.json"):
-        search._index_one("pagefind", tmp_path, plan, tmp_path / search.MIRROR_DIR / plan.path)
-    _statvfs_with(monkeypatch, 0)
-    with pytest.raises(FileSystemError, match="cannot write the search index: no space left on the device"):
-        search._index_one("pagefind", tmp_path, plan, tmp_path / search.MIRROR_DIR / plan.path)
 
 
 def test_file_status_is_none_for_nothing_and_names_a_path_it_cannot_look_at(tmp_path: Path):

@@ -18,10 +18,11 @@ import os
 import signal
 import subprocess
 import threading
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from typing import IO, TypeVar
 
 _PR_SET_PDEATHSIG = 1
+T = TypeVar("T")
 # Looked up once, here: the child runs only this call between fork and exec.
 _prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
 
@@ -35,33 +36,61 @@ def die_with(parent_pid: int) -> None:
 
 
 # The children run_child has running, for stop_children (each is started and waited for in its own thread).
-_running: set[subprocess.Popen[str]] = set()
+_running: set[subprocess.Popen[bytes]] = set()
 _running_lock = threading.Lock()
 
 
-def run_child(command: Sequence[str], timeout: float, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `command` to its end as subprocess.run does (output captured as text, no check), in a process
-    that dies with this one."""
+def run_child(
+    command: Sequence[str], talk: Callable[[IO[bytes], IO[bytes]], T], timeout: float
+) -> tuple[subprocess.CompletedProcess[str], T | None]:
+    """Run `command` to its end in a process that dies with this one, `talk` given its standard input and
+    output to write and read as it needs: the run (its remaining output and its errors as text, no check),
+    and what `talk` returned (None when the child ended or stopped reading before it was done).
+    subprocess.TimeoutExpired when the child is still at work after `timeout` seconds (it is then killed)."""
     with subprocess.Popen(
         command,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
-        cwd=cwd,
         preexec_fn=functools.partial(die_with, os.getpid()),
     ) as process:
         with _running_lock:
             _running.add(process)
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired as error:
+        timed_out = threading.Event()
+
+        def stop() -> None:
+            timed_out.set()
             process.kill()
-            error.output, error.stderr = process.communicate()
-            raise
+
+        timer = threading.Timer(timeout, stop)
+        errors: list[bytes] = []
+        # Read all along, so that a child saying much on its error output never waits for room in the pipe.
+        draining = threading.Thread(target=lambda: errors.append(process.stderr.read()))
+        try:
+            timer.start()
+            draining.start()
+            said = None
+            try:
+                with contextlib.suppress(BrokenPipeError):  # it ended, or stopped reading: its exit says why
+                    said = talk(process.stdin, process.stdout)
+                with contextlib.suppress(BrokenPipeError):
+                    process.stdin.close()
+            except BaseException:
+                process.kill()  # else it waits for more input, and its pipes' reader for it, for ever
+                raise
+            stdout = process.stdout.read()
+            draining.join()
+            process.wait()
         finally:
+            timer.cancel()
             with _running_lock:
                 _running.discard(process)
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+        if timed_out.is_set():
+            raise subprocess.TimeoutExpired(command, timeout)
+    run = subprocess.CompletedProcess(
+        process.args, process.returncode, stdout.decode(errors="replace"), b"".join(errors).decode(errors="replace")
+    )
+    return run, said
 
 
 def stop_children() -> None:

@@ -10,6 +10,7 @@ re-indexes everything, once per doubling or halving of the archive).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import math
@@ -19,9 +20,11 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from itertools import groupby
 from pathlib import Path
+from typing import IO
 
 from toolkit.errors import FileSystemError, SiteError
 from toolkit.packed import PackedNames
@@ -37,8 +40,15 @@ from toolkit.site.settings import (
     SEARCH_INPUT_MEMORY_BYTES,
     SEARCH_INPUT_MEMORY_FOLDER,
 )
-from toolkit.store.disk import cause, child_ended, out_of_space
-from toolkit.store.files import make_folder, read_regular_file, read_text, remove_file, remove_tree, write_scratch
+from toolkit.store.disk import cause, child_ended
+from toolkit.store.files import (
+    make_folder,
+    read_regular_file,
+    read_text,
+    remove_tree,
+    write_new_scratch,
+    write_scratch,
+)
 from toolkit.store.memory_folder import MemoryFolder, make_memory_folder
 
 SEARCH_DIR = "pagefind"
@@ -170,38 +180,94 @@ def _write_input(site_dir: Path, plan: BundlePlan, mirror: Path) -> int:
 
 
 def _index_one(indexer: str, site_dir: Path, plan: BundlePlan, mirror: Path) -> None:
-    """Index one bundle's pages from the input _write_input left for it in `mirror`."""
-    # Run from the site, with the paths in it relative: Pagefind takes only UTF-8 arguments, and the project's
-    # own path may hold other bytes (a memory folder's path is the toolkit's own, in ASCII).
-    searched = mirror.relative_to(site_dir) if mirror.is_relative_to(site_dir) else mirror
-    command = [indexer, "--site", str(searched), "--output-path", str(plan.path), "--silent"]
+    """Index one bundle's pages from the input _write_input left for it in `mirror`, through Pagefind's service
+    (`pagefind --service`): handed over one by one in the plan's order (by name), its pages get the same
+    numbers in the index whatever the file system, where Pagefind's own walk of a folder (--site) takes them
+    in the order the folder lists them (newest first on tmpfs, by the name's hash on ext4, whose hash seed
+    differs from one file system to the next), so the index files differed between an input in memory and
+    one on disk. The bundle's files come back in its answer and are written here: the service writes its own
+    files from threads it does not wait for before it answers, and ends, cutting them short, once its input
+    is closed."""
     try:
-        finished = run_child(command, PAGEFIND_TIMEOUT_SECONDS, cwd=site_dir)
+        finished, answered = run_child([indexer, "--service"], partial(_ask, mirror, plan), PAGEFIND_TIMEOUT_SECONDS)
     except OSError as error:
         raise SiteError(f"cannot run the Pagefind search indexer: {cause(error)}", indexer) from None
     except subprocess.TimeoutExpired:
         raise SiteError(
             f"the Pagefind search indexer was stopped after {PAGEFIND_TIMEOUT_SECONDS} s on {plan.path}", indexer
         ) from None
+    if not isinstance(answered, dict):
+        said = finished.stderr.strip().splitlines()
+        reason = answered if answered else said[-1] if said else child_ended(finished.returncode)
+        raise SiteError(f"the Pagefind search indexer failed for {plan.path}: {reason}", indexer)
     output = site_dir / plan.path
-    if finished.returncode != 0:
-        said = (finished.stderr or finished.stdout).strip().splitlines()
-        reason = said[-1] if said else child_ended(finished.returncode)
-        raise out_of_space("write the search index", output) or SiteError(
-            f"the Pagefind search indexer failed for {plan.path}: {reason}", indexer
-        )
-    for name in PAGEFIND_UNUSED_FILES:
-        remove_file(output / name)
-    entry = output / ENTRY_FILE
     try:
-        data = json.loads(read_text(entry))
-        if not isinstance(data, dict):
+        entry = json.loads(answered.pop(ENTRY_FILE, b""))
+        if not isinstance(entry, dict):
             raise ValueError("not a JSON object")
-    except (ValueError, FileSystemError):
-        raise out_of_space("write the search index", output) or SiteError(
-            f"the Pagefind search indexer wrote no readable {ENTRY_FILE} for {plan.path}", indexer
-        ) from None
-    write_scratch(entry, _languages_sorted(data))
+    except ValueError:
+        wrote = f"the Pagefind search indexer wrote no readable {ENTRY_FILE} for {plan.path}"
+        raise SiteError(wrote, indexer) from None
+    answered[ENTRY_FILE] = _languages_sorted(entry)
+    for name, data in sorted(answered.items()):
+        write_new_scratch(os.path.join(output, name), data)
+
+
+def _ask(mirror: Path, plan: BundlePlan, requests: IO[bytes], answers: IO[bytes]) -> dict[str, bytes] | str | None:
+    """Pagefind's service protocol for one bundle: each message JSON in base64, then a comma, both ways; a new
+    index, each page's input at the page's own URL, then the index's files asked for. Every request goes out
+    before any answer is read: Pagefind takes them in order, and queues its answers without waiting for them
+    to be read. Returns the bundle's files by name, the words of the error Pagefind answered, or None when its
+    answers end before that (it failed, or is no Pagefind)."""
+    number = 0
+    _send(requests, number, {"type": "NewIndex", "config": None})
+    for number, page in enumerate(plan.pages, 1):
+        text = read_regular_file(mirror / page).decode("utf-8", errors="replace")
+        _send(requests, number, {"type": "AddFile", "index_id": 0, "url": f"/{page}", "file_contents": text})
+    last = number + 1
+    _send(requests, last, {"type": "GetFiles", "index_id": 0})
+    requests.flush()
+    # Each answer is decoded as it comes, a whole number of base64 quanta at a time: the last, the bundle's
+    # files, is megabytes, held once (as JSON) rather than also as its base64 and as the pieces read.
+    decoded, undecoded = bytearray(), b""
+    while chunk := answers.read1(1 << 16):
+        while chunk:
+            end = chunk.find(b",")
+            piece, chunk = (chunk, b"") if end < 0 else (chunk[:end], chunk[end + 1 :])
+            text = undecoded + piece
+            whole = len(text) - len(text) % 4
+            try:
+                decoded += base64.b64decode(text[:whole], validate=True)
+                undecoded = text[whole:]
+                if end < 0:
+                    continue
+                answer = json.loads(decoded)
+                decoded, undecoded = bytearray(), b""
+                payload = answer["payload"]
+                if payload["type"] == "Error":
+                    return str(payload["message"])
+                if answer["message_id"] == last:
+                    return _files(payload["files"])
+            except (ValueError, TypeError, KeyError):
+                return "its answer is not in Pagefind's service protocol"
+    return None
+
+
+def _files(answered: list[dict[str, str]]) -> dict[str, bytes]:
+    """The bundle's files Pagefind answered, by name, but those the site does not use."""
+    files = {}
+    for file in answered:
+        name = file["path"]
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            raise ValueError("a file outside the bundle's folder")
+        if name not in PAGEFIND_UNUSED_FILES:
+            files[name] = base64.b64decode(file["content"])
+    return files
+
+
+def _send(requests: IO[bytes], number: int, payload: dict) -> None:
+    message = json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False).encode()
+    requests.write(base64.b64encode(message) + b",")
 
 
 def _languages_sorted(entry: dict) -> bytes:

@@ -180,26 +180,6 @@ def dangling_link(path: Path | str) -> str | None:
     return None
 
 
-# Less room than this left after another program failed or wrote short files: the full disk is the cause.
-_LOW_SPACE_BYTES = 1 << 20
-
-
-def out_of_space(operation: str, path: Path | str) -> FileSystemError | None:
-    """The error to report instead of another program's own (a search indexer that exits 0 with files cut
-    short, or says only "failed") when the file system holding `path` is full; None when it is not."""
-    # The file system holding `path`: that of its nearest folder there, if the program made nothing.
-    status = None
-    for folder in (Path(path), *Path(path).parents):
-        try:
-            status = os.statvfs(folder)
-            break
-        except OSError:
-            continue
-    if status is None or (status.f_bavail * status.f_frsize >= _LOW_SPACE_BYTES and status.f_favail != 0):
-        return None
-    return file_system_error(operation, path, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
-
-
 @contextmanager
 def on_disk(operation: str, path: Path | str | None = None, written: Path | str | int | None = None) -> Iterator[None]:
     """Run a file-system operation; an OSError leaves as a FileSystemError naming `path` and `operation`.
