@@ -138,13 +138,29 @@ def entries_under(folder: Path | str, skip: str = "", recursive: bool = True) ->
     return found
 
 
+def _mode_of_what_is_there(path: Path | str) -> int | None:
+    """file_mode for the predicates below: a link whose target is gone is neither a folder nor a file (a note
+    or a stale link beside the installed packages), not an error; a command that needs the path names it."""
+    try:
+        return file_mode(path)
+    except FileSystemError:
+        if os.path.islink(path):
+            try:
+                os.stat(path)
+            except FileNotFoundError:
+                return None
+            except OSError:
+                pass  # a link loop: named
+        raise
+
+
 def is_folder(path: Path | str) -> bool:
-    mode = file_mode(path)
+    mode = _mode_of_what_is_there(path)
     return mode is not None and stat.S_ISDIR(mode)
 
 
 def is_regular_file(path: Path | str) -> bool:
-    mode = file_mode(path)
+    mode = _mode_of_what_is_there(path)
     return mode is not None and stat.S_ISREG(mode)
 
 
