@@ -89,7 +89,8 @@ def test_a_line_separator_in_a_catalog_is_named_as_such_on_its_own_line(
     with pytest.raises(CatalogError) as raised:
         read_catalog(path)
     assert raised.value.line == line
-    assert "line separator character" in raised.value.message
+    where = "inside a string" if place == "msgstr" else "inside a comment"
+    assert f"line separator character (U+0085, U+2028, U+2029 or a control character) {where}" in raised.value.message
     assert subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True).returncode == 0
 
 

@@ -339,3 +339,40 @@ def test_chinese_paragraphs_break_where_msgcat_breaks_them():
     written = format_catalog(catalog)
     assert _msgcat(written) == written
     assert _msgcat(written, "--width=30") == format_catalog(catalog, Layout(30))
+
+
+def test_a_page_break_on_a_line_of_its_own_is_passed_over_as_msgfmt_does(tmp_path: Path) -> None:
+    # Emacs po-mode and old GNU catalogs put a form feed (^L) between entries; msgfmt -c and msgcat accept
+    # it. It was refused as "a line separator character inside a string or comment", the whole catalog with it.
+    text = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n\f\n'
+        '#. paragraph 1\nmsgid "نص"\nmsgstr "text"\n \f\t\n\n#. paragraph 2\nmsgid "آخر"\nmsgstr "other"\n'
+    )
+    path = tmp_path / "paged.po"
+    path.write_text(text, encoding="utf-8")
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, check=True, timeout=60)
+    expected = {entry.msgid: entry.msgstr for entry in polib.pofile(_msgcat(text)) if entry.msgid}
+    assert {entry.msgid: entry.msgstr for entry in read_catalog(path) if entry.msgid} == expected
+    assert expected == {"نص": "text", "آخر": "other"}
+
+
+@pytest.mark.parametrize(
+    ("line", "where"),
+    [
+        ('msgstr "a\fb"', "inside a string"),
+        ("# a translator's\fnote", "inside a comment"),
+        ("\u2028", "outside any string or comment"),
+    ],
+)
+def test_a_line_separator_that_cannot_be_kept_is_named_with_where_it_is(tmp_path: Path, line: str, where: str) -> None:
+    text = f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n#. p\nmsgid "نص"\n{line}\n'
+    if not line.startswith("msgstr"):
+        text += 'msgstr "text"\n'
+    path = tmp_path / "marked.po"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as raised:
+        read_catalog(path)
+    assert (
+        raised.value.line == 7
+        and f"line separator character (U+0085, U+2028, U+2029 or a control character) {where}" in raised.value.message
+    )

@@ -220,6 +220,18 @@ def _joined_run(match: re.Match[str]) -> str:
     return f'{keyword_line}\n{prefix}"{inside}"' + "\n" * (len(lines) - 1)
 
 
+# What msgfmt reads as white space between the words of a line, and on a line of its own.
+_GETTEXT_BLANKS = " \t\r\f\v"
+
+
+def _where_on_the_line(line: str, column: int) -> str:
+    if any(match.start() < column < match.end() for match in _QUOTED_STRING.finditer(line)):
+        return "inside a string"
+    if line.lstrip(_GETTEXT_BLANKS).startswith("#"):
+        return "inside a comment"
+    return "outside any string or comment"
+
+
 def _for_polib(text: str, path: Path) -> str:
     """The text with every string polib would misread re-escaped with only the escapes polib knows, the
     `#~|` lines made `#|` lines (polib reads those into the entry they precede, obsolete all the same, and the
@@ -231,10 +243,13 @@ def _for_polib(text: str, path: Path) -> str:
         return _joined_runs(text)
     lines = text.split("\n")
     for number, line in enumerate(lines):
-        if _LINE_SPLITTERS.search(line):
+        if splitter := _LINE_SPLITTERS.search(line):
+            if not line.strip(_GETTEXT_BLANKS):  # a page break (^L) on a line of its own: msgfmt passes over it
+                lines[number] = ""
+                continue
             raise CatalogError(
-                "a line separator character (U+0085, U+2028, U+2029 or a control character) inside a string "
-                "or comment cannot be kept; remove it, the file is left untouched",
+                f"a line separator character (U+0085, U+2028, U+2029 or a control character) "
+                f"{_where_on_the_line(line, splitter.start())} cannot be kept; remove it, the file is left untouched",
                 path,
                 number + 1,
             )
