@@ -144,13 +144,8 @@ def _mode_of_what_is_there(path: Path | str) -> int | None:
     try:
         return file_mode(path)
     except FileSystemError:
-        if os.path.islink(path):
-            try:
-                os.stat(path)
-            except FileNotFoundError:
-                return None
-            except OSError:
-                pass  # a link loop: named
+        if dangling_link(path):
+            return None
         raise
 
 

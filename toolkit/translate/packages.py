@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from toolkit.config import Config
 from toolkit.errors import InputError, ModelInstallError, ModelMissingError, ToolkitError
-from toolkit.store.disk import dangling_link, file_system_error, on_disk
+from toolkit.store.disk import file_system_error, on_disk
 from toolkit.store.files import (
     file_mode,
     is_folder,
@@ -143,9 +143,9 @@ def scan_packages() -> PackageScan:
     scan = PackageScan([], [])
     for path in matching(packages_dir(), "*"):
         try:
-            # Only folders hold packages: a file beside them (the .argosmodel it came from, a note) is passed over,
-            # and so is a link leading nowhere, which holds none that can be listed or used.
-            package = _installed_package(path) if not dangling_link(path) and is_folder(path) else None
+            # Only folders hold packages: a file beside them (the .argosmodel it came from, a note, a link leading
+            # nowhere) is passed over.
+            package = _installed_package(path) if is_folder(path) else None
         except ToolkitError as error:
             scan.unreadable.append(error)
         else:
