@@ -109,7 +109,8 @@ def changed_since_staged(
     """The files of the site at `root` that a build stopped after its swap may not vouch for, of the
     `recorded` ones (name, signature, hash): the build took their signatures from staging, and every change
     it made to them before its swap is at or before `staged_ns` (None: not known);
-    `sealed_ns` is a seal taken now. A file whose ctime is at or before `staged_ns` is the one staged, and one
+    `sealed_ns` is a seal taken now. A file whose ctime is before `staged_ns` is the one staged (`staged_ns`
+    is taken without waiting for the clock's tick, so a change after it may have that very time), and one
     changed after `sealed_ns` is not trusted anyway; in between, the old site's removal (a hard link less)
     or an edit changed it, so a file of the recorded signature must still hash as recorded."""
     for name, signature, recorded_hash in recorded:
@@ -118,7 +119,7 @@ def changed_since_staged(
             status = file_status(path, follow_links=False)
         except FileSystemError:
             continue  # not looked at, not trusted: the next build's own look fails too
-        if status is None or (staged_ns is not None and status.st_ctime_ns <= staged_ns):
+        if status is None or (staged_ns is not None and status.st_ctime_ns < staged_ns):
             continue
         if status.st_ctime_ns > sealed_ns or _signature(status) != signature:
             continue
