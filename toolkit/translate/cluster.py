@@ -344,7 +344,16 @@ def _check_admitted(address: str, endpoint: tuple[str, int]) -> None:
     if code == grpc.StatusCode.UNIMPLEMENTED:
         raise ClusterError(
             f"cannot reach the Ray cluster at {address}: a gRPC service answers there, but {_OTHER_SERVICE[client]}"
+            + ("" if client else _older_head())
         )
+
+
+def _older_head() -> str:
+    """The other cause of a head's port without the first call: the head of a Ray from before that call, which
+    ray.init would refuse for its version."""
+    import ray
+
+    return f"; or a head of a Ray older than this driver's {ray.__version__}: a driver needs the cluster's Ray version"
 
 
 def _refused_authentication(address: str) -> str:
