@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import astuple
+from pathlib import Path
 
 import polib
 import pytest
@@ -15,6 +17,7 @@ from toolkit.catalog.renames import (
     ArticleText,
     catalog_text,
     is_same_article,
+    renamed_warning,
     same_article_evidence,
     succession,
 )
@@ -158,3 +161,18 @@ def test_a_catalog_holding_the_old_text_only_as_obsolete_entries_is_another_arti
         )
     assert same_article_evidence(catalog_text(reused), catalog_text(old)) is None
     assert succession(reused, old) is None
+
+
+@pytest.mark.parametrize(("old_form", "new_form"), [("NFD", "NFC"), ("NFC", "NFD")])
+def test_a_renamed_catalog_of_the_same_name_otherwise_encoded_has_each_name_s_form_told(
+    old_form: str, new_form: str
+) -> None:
+    # Old NFC and new NFD (the source copied through macOS) was told "its accents encoded as Unicode NFC, as
+    # copies through macOS write it": the wrong form named as macOS's.
+    old, new = (Path("translations") / unicodedata.normalize(form, "café.po") for form in (old_form, new_form))
+    forms = {
+        "NFD": "Unicode NFD (decomposed, as copies through macOS write them)",
+        "NFC": "Unicode NFC (composed)",
+    }
+    told = f"its name is the same one with its accents encoded as {forms[old_form]}, {new.name}'s as {forms[new_form]}"
+    assert told in renamed_warning(old, new)

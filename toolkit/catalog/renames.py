@@ -192,12 +192,20 @@ def succession(new: polib.POFile, old: polib.POFile) -> tuple[str, bool] | None:
 
 
 def _unicode_twin(old: Path | str, new: Path | str) -> str | None:
-    """For two names that print alike (the same letters, accents encoded otherwise), how the old one differs."""
+    """For two names that print alike (the same letters, accents encoded otherwise), how they differ."""
     old_name, new_name = Path(old).name, Path(new).name
     if old_name == new_name or unicodedata.normalize("NFC", old_name) != unicodedata.normalize("NFC", new_name):
         return None
-    form = next((form for form in ("NFD", "NFC") if unicodedata.is_normalized(form, old_name)), "another form")
-    return f"its name is the same one with its accents encoded as Unicode {form}, as copies through macOS write it"
+    accents = f"{_accents(old_name)}, {new_name}'s as {_accents(new_name)}"
+    return f"its name is the same one with its accents encoded as {accents}"
+
+
+def _accents(name: str) -> str:
+    if unicodedata.is_normalized("NFD", name):
+        return "Unicode NFD (decomposed, as copies through macOS write them)"
+    if unicodedata.is_normalized("NFC", name):
+        return "Unicode NFC (composed)"
+    return "a mix of composed and decomposed"
 
 
 def renamed_warning(old: Path, new: Path, retitled: bool = False) -> str:
