@@ -71,7 +71,7 @@ from toolkit.model import Article
 from toolkit.packed import PackedKeySet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.files import AtomicWrites
-from toolkit.store.listing import LeftOutCatalogs
+from toolkit.store.listing import LeftOutCatalogs, catalog_name
 from toolkit.store.spill import Spill
 from toolkit.translate.confidence import draft_confidence
 from toolkit.translate.engine import Draft, Translator, drafts_by_chunk
@@ -194,7 +194,7 @@ class _Merged:
 
 
 def catalog_file(translations_dir: Path, article_id: str) -> Path:
-    return translations_dir / f"{article_id}.po"
+    return translations_dir / catalog_name(article_id)
 
 
 def catalog_path(config: Config, article_id: str) -> Path:
@@ -244,7 +244,7 @@ def _merge_all(
         result.articles += 1
         # Joined as text, a Path made only when the catalog is read: at 10,000 articles a Path each cost more
         # than the cache's answer (as in the summary's listing).
-        joined = os.path.join(folder, f"{article.id}.po")
+        joined = os.path.join(folder, catalog_name(article.id))
         if merged.is_twin(article):
             others = [source for source in _sources_of(config, article.id) if source != article.source]
             result.errors.append(

@@ -120,7 +120,7 @@ from toolkit.store.files import (
     write_scratch,
     write_scratch_chunks,
 )
-from toolkit.store.listing import CATALOG_SUFFIX, NAME_NOT_UTF8, catalog_names, is_utf8_name
+from toolkit.store.listing import NAME_NOT_UTF8, catalog_name, catalog_names, is_utf8_name
 from toolkit.store.project import check_site_folder
 
 # A site tree's digest: the wrapping sum of a digest of each entry (the listing's order is the file system's).
@@ -732,7 +732,7 @@ def _successors(
     holding = manifest.pair_hashes_holding(set().union(*reviewed.values())) if olds else {}
     if olds:
         for summary in manifest.summaries_newest_first():
-            name = f"{summary.article_id}{CATALOG_SUFFIX}"
+            name = catalog_name(summary.article_id)
             if previous is not None and previous.article(name) is None:
                 arrived.append(name)
             if summary.title_source in titles:

@@ -155,6 +155,12 @@ def is_utf8_name(path: Path | str) -> bool:
 CATALOG_SUFFIX = ".po"
 
 
+def catalog_name(article_id: str) -> str:
+    """The name of an article's catalog in translations/ (text: a Path made for each of 10,000 articles costs
+    as much as the run cache's answer)."""
+    return article_id + CATALOG_SUFFIX
+
+
 def list_catalogs(translations_dir: Path, names_only: bool = False) -> FolderListing:
     """The PO catalogs in translations/, one per article, and what is passed over; none before the first
     translate has made the folder (the commands that need it say so: toolkit/store/project.py)."""
