@@ -303,7 +303,7 @@ def test_pagefinds_input_goes_on_disk_past_the_memory_limit_or_from_the_memory_f
     refused: list[Path] = []
 
     def full(path: Path, data: bytes) -> None:
-        if path.is_relative_to(memory):
+        if Path(path).is_relative_to(memory):
             refused.append(path)
             raise FileSystemError("cannot write: no space left on the device", path)
         write(path, data)

@@ -14,7 +14,8 @@ from toolkit.store.files import (
     holds_bytes,
     link_or_copy,
     sync_file_system,
-    write_new_scratch,
+    write_scratch,
+    write_scratch_chunks,
 )
 
 
@@ -86,17 +87,21 @@ def test_a_new_scratch_file_never_writes_through_what_is_at_its_name(tmp_path: P
     live.parent.mkdir()
     live.write_bytes(b"live page")
     staged = tmp_path / "staging" / "articles" / "page.html"
-    write_new_scratch(staged, b"first")  # its folder made
+    write_scratch(staged, b"first")  # its folder made
     assert staged.read_bytes() == b"first"
     staged.unlink()
     os.link(live, staged)
-    write_new_scratch(staged, b"rendered page")
+    write_scratch(staged, b"rendered page")
     assert staged.read_bytes() == b"rendered page"
     assert live.read_bytes() == b"live page"
     assert staged.stat().st_ino != live.stat().st_ino
     (tmp_path / "link.html").symlink_to(live)
-    write_new_scratch(tmp_path / "link.html", b"x")
+    write_scratch(tmp_path / "link.html", b"x")
     assert not (tmp_path / "link.html").is_symlink() and live.read_bytes() == b"live page"
+    os.unlink(staged)
+    os.link(live, staged)
+    write_scratch_chunks(staged, iter([b"down", b"loaded"]))
+    assert staged.read_bytes() == b"downloaded" and live.read_bytes() == b"live page"
 
 
 def test_sync_file_system_falls_back_to_sync_without_syncfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -116,7 +116,6 @@ from toolkit.store.files import (
     read_regular_file,
     remove_file,
     write_in_place,
-    write_new_scratch,
     write_scratch,
     write_scratch_chunks,
 )
@@ -400,7 +399,7 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
     page = article_page(catalog, job.path.stem, job.source_language, job.target_language, job.site.low_confidence)
     try:
         for name, data in article_files(page, job.site):
-            write_new_scratch(os.path.join(job.staging_dir, name), data)
+            write_scratch(os.path.join(job.staging_dir, name), data)
     except FileSystemError as error:
         return _Rendered(None, write_error=(error.message, str(error.path)))
     slug = page.summary.slug

@@ -46,7 +46,6 @@ from toolkit.store.files import (
     read_regular_file,
     read_text,
     remove_tree,
-    write_new_scratch,
     write_scratch,
 )
 from toolkit.store.memory_folder import MemoryFolder, make_memory_folder
@@ -210,7 +209,7 @@ def _index_one(indexer: str, site_dir: Path, plan: BundlePlan, mirror: Path) -> 
         raise SiteError(wrote, indexer) from None
     answered[ENTRY_FILE] = _languages_sorted(entry)
     for name, data in sorted(answered.items()):
-        write_new_scratch(os.path.join(output, name), data)
+        write_scratch(os.path.join(output, name), data)
 
 
 def _ask(mirror: Path, plan: BundlePlan, requests: IO[bytes], answers: IO[bytes]) -> dict[str, bytes] | str | None:

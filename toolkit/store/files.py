@@ -370,40 +370,38 @@ def read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
 
 
-def write_scratch(path: Path, data: bytes) -> None:
+def write_scratch(path: Path | str, data: bytes) -> None:
     """Write a file in a scratch folder (the staging site), not atomically: the folder as a whole is put in
-    place atomically once complete, or removed."""
+    place atomically once complete, or removed. The file is one of its own, its folder made if missing:
+    whatever is at `path` (a hard link to the live site's file, a link another process put there meanwhile)
+    is unlinked, never written through."""
     write_scratch_chunks(path, (data,))
 
 
-def write_scratch_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+def write_scratch_chunks(path: Path | str, chunks: Iterable[bytes]) -> None:
     """`write_scratch` for a file made piece by piece (a download) and never held whole."""
-    with on_disk("write", path), path.open("wb") as output:
-        for chunk in chunks:
-            output.write(chunk)
-
-
-def write_new_scratch(path: Path | str, data: bytes) -> None:
-    """`write_scratch` into a file of its own, its folder made if missing: whatever is at `path` (a link to
-    another file, which another process may put there meanwhile) is unlinked, never written through."""
     with on_disk("write", path):
-        made_folder = False
-        while True:
-            try:
-                descriptor = os.open(path, NEW_FILE_FLAGS, 0o666)
-                break
-            except FileExistsError:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(path)
-            except FileNotFoundError:
-                if made_folder:
-                    raise
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                made_folder = True
+        descriptor = _new_scratch_file(path)
         try:
-            _write_all(descriptor, data)
+            for chunk in chunks:
+                _write_all(descriptor, chunk)
         finally:
             os.close(descriptor)
+
+
+def _new_scratch_file(path: Path | str) -> int:
+    made_folder = False
+    while True:
+        try:
+            return os.open(path, NEW_FILE_FLAGS, 0o666)
+        except FileExistsError:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+        except FileNotFoundError:
+            if made_folder:
+                raise
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            made_folder = True
 
 
 def write_in_place(path: Path, data: bytes, unchanged: int) -> None:
