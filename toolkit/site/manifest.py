@@ -121,7 +121,7 @@ def summary_of(text: str) -> ArticleSummary:
 # An article's record as the manifest keeps it; one of an earlier version is read without the last (version 6
 # had no pairs, 7 a sample of 4 under another name).
 _RECORD_COLUMNS = "catalog_hash, page, slug, summary, links, status_row, pair_hashes"
-_RECORD_COLUMNS_6 = _RECORD_COLUMNS.removesuffix(", pair_hashes")
+_RECORD_COLUMNS_WITHOUT_PAIRS = _RECORD_COLUMNS.removesuffix(", pair_hashes")
 
 
 def _record(row: tuple) -> ArticleRecord:
@@ -171,7 +171,7 @@ class BuiltManifest:
         """The catalog's article as built; None also when a manifest of another version holds no record this
         version can read (a column or a summary's field it did not have)."""
         try:
-            columns = _RECORD_COLUMNS if self.current_version else _RECORD_COLUMNS_6
+            columns = _RECORD_COLUMNS if self.current_version else _RECORD_COLUMNS_WITHOUT_PAIRS
             row = self._connection.execute(f"SELECT {columns} FROM articles WHERE catalog = ?", (catalog,)).fetchone()
             return _record(row) if row else None
         except (sqlite3.OperationalError, KeyError, TypeError, ValueError):
