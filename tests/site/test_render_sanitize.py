@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import lxml.html
 import pytest
+from lxml import etree
 from site_projects import SAFE_LINK, XSS_PAYLOADS
 
 from toolkit.catalog.entries import StateCounts
@@ -215,6 +216,17 @@ def test_an_unreviewed_title_is_labelled_in_the_header_the_index_and_the_feed(st
     assert f"<title>Title [{label.lower()}]</title>" in feed
     reviewed = render_feed([replace(summary, title_state="reviewed")], SITE).decode()
     assert "<title>Title</title>" in reviewed and "[" not in reviewed
+
+
+@pytest.mark.parametrize("title", ["<b></b>", "![pic](x.png)"])
+def test_a_feed_title_of_no_reader_text_is_the_source_s_without_the_translation_s_label(title: str) -> None:
+    # The shown title falls back to the source's, so the label and category of the translation it does not
+    # show were told of the source's title.
+    summary = replace(_page(()).summary, title_target=title, title_state="draft")
+    atom = "{http://www.w3.org/2005/Atom}"
+    [entry] = etree.fromstring(render_feed([summary], SITE)).iter(f"{atom}entry")
+    assert entry.findtext(f"{atom}title") == "عنوان"
+    assert entry.find(f"{atom}category") is None
 
 
 def test_no_bidi_control_of_any_untrusted_text_reaches_an_article_page() -> None:
