@@ -444,7 +444,13 @@ def align(options: dict, article: str, translation_file: Path, reviewed: bool, e
     """
     from toolkit.commands import align as command
 
-    _guarded(lambda: command.run(_config(options), article, translation_file, reviewed, explain, options["quiet"]))
+    # ARTICLE is a path as well (`toolkit -C ../other align source/x.txt ...`), relative to the project as all are.
+    article_path = _in_project(options["project"], article)
+    _guarded(
+        lambda: command.run(
+            _config(options), article, article_path, translation_file, reviewed, explain, options["quiet"]
+        )
+    )
 
 
 @cli.command(epilog=exit_codes(0, 1, 2, 3, 4, 130), short_help="Clean, translate and build the site in one run.")

@@ -43,11 +43,9 @@ from toolkit.store.lock import project_lock
 _SHOWN_CHARACTERS = 70
 
 
-def _find_source(config: Config, article: str) -> tuple[str, list[Path] | None]:
-    """The article's id, and the files to clean it with: None for all of source/ (the corpus it lives in)."""
-    # A path is relative to the project folder, as every path the command line takes (`toolkit -C ../other
-    # align source/x.txt ...`).
-    given = config.project_dir / article
+def _find_source(config: Config, article: str, given: Path) -> tuple[str, list[Path] | None]:
+    """The article's id, and the files to clean it with: None for all of source/ (the corpus it lives in).
+    `given`: `article` as a path, relative to the project folder as every path the command line takes."""
     if is_regular_file(given):
         inside = real_path(given).parent == real_path(config.source_dir)
         return article_id(given), None if inside else [given]
@@ -57,8 +55,8 @@ def _find_source(config: Config, article: str) -> tuple[str, list[Path] | None]:
     raise InputError("no such article: give an id (a file name in source/ without its suffix) or a file", article)
 
 
-def clean_article(config: Config, article: str) -> Article:
-    wanted, paths = _find_source(config, article)
+def clean_article(config: Config, article: str, given: Path) -> Article:
+    wanted, paths = _find_source(config, article, given)
     run = clean_stream(config, paths)
     found = None
     for cleaned in run.articles:
@@ -183,10 +181,13 @@ def report(
     return "\n".join(lines)
 
 
-def run(config: Config, article: str, translation: Path, reviewed: bool, explain: bool, quiet: bool) -> int:
+def run(
+    config: Config, article: str, article_path: Path, translation: Path, reviewed: bool, explain: bool, quiet: bool
+) -> int:
+    """Align `translation` into the catalog of `article`, an id or (as `article_path`) a source file."""
     glossary = tuple((term.source, term.target) for term in load_glossary(config.project_dir).terms)
     with project_lock(config.state_dir):
-        cleaned = clean_article(config, article)
+        cleaned = clean_article(config, article, article_path)
         edition = clean_translation(config, translation)
         path = catalog_path(config, cleaned.id)
         old, _ = load_catalog(path)
