@@ -259,7 +259,9 @@ def one_changed(project: Path, code: Path | None = None) -> dict[str, float]:
     figures: dict[str, float] = {}
     environment = None
     if code is not None:
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")])}
+        # Only non-empty entries: an empty one (PYTHONPATH unset) puts the current folder on sys.path.
+        entries = [str(code), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(entries)}
     for name in ("settle", "one_changed"):
         if name == "one_changed":
             from toolkit.config import load_config
