@@ -180,3 +180,29 @@ def test_the_glossary_is_read_and_a_bad_row_is_named(project: Path) -> None:
     result = _align(project, ARTICLE, str(project / "edition.txt"), "--explain")
     assert result.exit_code == 0, result.output
     assert "glossary: shared" in result.output
+
+
+def test_a_translator_s_save_during_the_run_is_kept(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The project lock keeps out toolkit runs, not editors: align wrote its catalog over a translator's save.
+    import toolkit.commands.align as command
+
+    english = [entry.msgstr for entry in _reference()]
+    (project / "edition.txt").write_text("\n\n".join(english) + "\n", encoding="utf-8")
+    assert _align(project, ARTICLE, str(project / "edition.txt")).exit_code == 0
+    path = project / "translations" / f"{ARTICLE}.po"
+    edited = _reference()[1].msgid
+    own = "A translator's own sentence, saved while align ran."
+    aligning = command.align_document
+
+    def saved_meanwhile(*arguments, **options):
+        catalog = read_catalog(path)
+        entry = next(entry for entry in catalog if entry.msgid == edited and not entry.obsolete)
+        entry.msgstr, entry.flags = own, []
+        write_catalog(path, catalog)
+        return aligning(*arguments, **options)
+
+    monkeypatch.setattr(command, "align_document", saved_meanwhile)
+    result = _align(project, ARTICLE, str(project / "edition.txt"))
+    assert result.exit_code == 0, result.output
+    kept = _entries(project)[edited]
+    assert kept.msgstr == own and not kept.fuzzy

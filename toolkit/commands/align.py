@@ -18,8 +18,8 @@ from toolkit.align.entries import AlignedText, AppliedAlignment, apply_alignment
 from toolkit.align.settings import LOWEST_SCORES_SHOWN, WRONG_LANGUAGE_SHARE
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.merge import merge_catalog
-from toolkit.catalog.store import load_catalog, write_catalog
-from toolkit.catalog.update import catalog_context, catalog_path
+from toolkit.catalog.store import load_catalog, save_catalog
+from toolkit.catalog.update import catalog_context, catalog_path, keep_outside_edits
 from toolkit.clean.decode import decode_source
 from toolkit.clean.language import language_name
 from toolkit.clean.pipeline import (
@@ -190,7 +190,7 @@ def run(
         cleaned = clean_article(config, article, article_path)
         edition = clean_translation(config, translation)
         path = catalog_path(config, cleaned.id)
-        old, _ = load_catalog(path)
+        old, read = load_catalog(path)
         catalog = merge_catalog(old, cleaned, catalog_context(config))
         entries = [entry for entry in catalog if not entry.obsolete and entry.msgid]
         blocks = [entry.msgid for entry in entries]
@@ -205,7 +205,8 @@ def run(
             if block.text
         }
         applied = apply_alignment(catalog, aligned, source, reviewed)
-        write_catalog(path, catalog)
+        # The lock keeps out toolkit runs, not editors: a translator's save meanwhile is taken, as translate does.
+        save_catalog(path, catalog, read, keep_outside_edits)
     heading = f"align: {display_path(path, config)} <- {source}, by {evidence}"
     click.echo(report(alignment, contexts, blocks, applied, paragraphs, heading, explain))
     return EXIT_OK
