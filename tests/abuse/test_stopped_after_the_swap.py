@@ -64,6 +64,12 @@ if point == "waiting for the clock":
     wrap("seal", before=lambda probe, wait_for_tick=True: state["swapped"] and wait_for_tick)
 if point == "sealed":
     wrap("record_seal", after=lambda *args: True)
+if point == "staged":
+    put_in_place = generation.Generation.put_in_place
+    def held(self, site_dir):
+        hold()
+        return put_in_place(self, site_dir)
+    generation.Generation.put_in_place = held
 sys.argv = ["toolkit", *arguments]
 runpy.run_module("toolkit", run_name="__main__", alter_sys=True)
 """
@@ -113,6 +119,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+def _settled_copy(built: Path, tmp_path: Path, name: str = "p") -> Path:
+    """A copy of `built` built once where it is (its own files, linked, sealed) and settled: the next build
+    carries every unchanged page and bundle by linking it, as a build in place does."""
+    project = tmp_path / name
+    subprocess.run(["cp", "-a", str(built), str(project)], check=True)
+    assert run_toolkit(project, "build").returncode == 0
+    time.sleep(RACY_WINDOW_NS / 1e9 + 0.1)
+    return project
+
+
 def _edit_a_catalog(project: Path) -> None:
     catalog = sorted((project / "translations").glob("*.po"))[-1]
     entries = read_catalog(catalog)
@@ -123,17 +139,19 @@ def _edit_a_catalog(project: Path) -> None:
 @pytest.mark.parametrize(
     ("point", "signum"),
     [
-        *((point, signal.SIGINT) for point in POINTS),
-        ("swapped", signal.SIGKILL),
-        ("waiting for the clock", signal.SIGKILL),
+        ("swapped", signal.SIGINT),
+        ("old site removed", signal.SIGINT),
+        # A run each, about 10 s: in CI only (slow).
+        *(pytest.param(point, signal.SIGINT, marks=pytest.mark.slow) for point in POINTS[2:]),
+        pytest.param("swapped", signal.SIGKILL, marks=pytest.mark.slow),
+        pytest.param("waiting for the clock", signal.SIGKILL, marks=pytest.mark.slow),
     ],
     ids=[*(f"{point}, INT" for point in POINTS), "swapped, KILL", "waiting for the clock, KILL"],
 )
 def test_a_publish_stopped_after_the_swap_leaves_the_next_build_only_what_changed(
     built: Path, tmp_path: Path, point: str, signum: int
 ) -> None:
-    project = tmp_path / "p"
-    subprocess.run(["cp", "-a", str(built), str(project)], check=True)
+    project = _settled_copy(built, tmp_path)
     _edit_a_catalog(project)
     reference = tmp_path / "reference"  # the same inputs built from scratch
     subprocess.run(["cp", "-a", str(project), str(reference)], check=True)
@@ -159,8 +177,7 @@ def test_a_publish_stopped_after_the_swap_leaves_the_next_build_only_what_change
 
 
 def test_a_search_bundle_file_edited_after_the_stop_is_indexed_anew(built: Path, tmp_path: Path) -> None:
-    project = tmp_path / "p"
-    subprocess.run(["cp", "-a", str(built), str(project)], check=True)
+    project = _settled_copy(built, tmp_path)
     _edit_a_catalog(project)
     _stopped_at("old site removed", signal.SIGKILL, project, tmp_path)
     entry = sorted((project / "site" / "pagefind").glob("*/pagefind-entry.json"))[0]
@@ -170,3 +187,30 @@ def test_a_search_bundle_file_edited_after_the_stop_is_indexed_anew(built: Path,
     assert (written, indexed) == (0, 1), done.stdout
     assert entry.read_bytes() == original
 
+
+
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, pytest.param(signal.SIGKILL, marks=pytest.mark.slow)], ids=["INT", "KILL"]
+)
+def test_a_publish_stopped_before_the_swap_leaves_the_next_build_only_what_changed(
+    built: Path, tmp_path: Path, signum: int
+) -> None:
+    # The stopped build linked every carried page and bundle file of the site in place into its staging folder,
+    # and that folder's removal (by the build on its way out, or by the next one) took the links away: each a
+    # change of the file's ctime past the seal, so the next build made every page and bundle again.
+    project = _settled_copy(built, tmp_path)
+    _edit_a_catalog(project)
+    uninterrupted = _settled_copy(built, tmp_path, "uninterrupted")
+    _edit_a_catalog(uninterrupted)
+    expected = SUMMARY.search(run_toolkit(uninterrupted, "build").stdout).groups()
+    _stopped_at("staged", signum, project, tmp_path)
+    page = sorted((project / "site" / "articles").glob("*.html"))[0]  # an article neither build changes
+    original = _edit_keeping_size_and_mtime(page)
+
+    done = run_toolkit(project, "build")
+    assert done.returncode == 0, done.stderr
+    written, _, indexed = map(int, SUMMARY.search(done.stdout).groups())
+    # What the stopped build had to do, and the page edited since; before, 27 files and 4 bundles of 4.
+    assert (written, indexed) == (int(expected[0]) + 1, int(expected[2])), (done.stdout, expected)
+    assert page.read_bytes() == original
+    assert tree_hashes(project / "site") == tree_hashes(uninterrupted / "site")

@@ -30,7 +30,7 @@ from toolkit.site.manifest import (
     STAGED_SEAL_SETTING,
     BuiltManifest,
     NextManifest,
-    pending_settings,
+    manifest_settings,
     record_seal,
     recorded_files,
 )
@@ -47,6 +47,7 @@ from toolkit.store.files import (
     remove_file,
     remove_tree,
     sync_file_system,
+    write_scratch,
 )
 from toolkit.store.identity import seal
 from toolkit.store.sqlite import problem
@@ -58,6 +59,9 @@ NEXT_MANIFEST_PREFIX = "site-manifest.next-"
 LEGACY_MANIFEST_NAMES = ("site-manifest.json", "site-manifest.pending.json")
 # A build killed mid-way can leave its Pagefind runs writing on for a moment, hence a folder per build.
 STAGING_PREFIX = "site-staging-"
+# There while a build is under way, from before it links the first file of the site in place into its staging
+# folder: a build that finds it follows one that stopped (load_manifest).
+UNDER_WAY_NAME = "site-build-under-way"
 
 
 def _check_kind(path: Path) -> None:
@@ -84,7 +88,7 @@ def _settle_pending(state_dir: Path, site_dir: Path) -> None:
     pending = state_dir / PENDING_MANIFEST_NAME
     current = state_dir / MANIFEST_NAME
     try:
-        settings = pending_settings(pending)
+        settings = manifest_settings(pending)
         recorded_folder = settings.get(SITE_FOLDER_SETTING)
         if recorded_folder is not None and recorded_folder != folder_identity(site_dir):
             remove_file(pending)
@@ -106,16 +110,41 @@ def _settle_pending(state_dir: Path, site_dir: Path) -> None:
     fsync_dir(state_dir)
 
 
-def load_manifest(state_dir: Path, site_dir: Path, warnings: list[str]) -> BuiltManifest | None:
+def _seal_again(state_dir: Path, site_dir: Path) -> None:
+    """Seal the site in place again after a build that stopped before its swap: it linked files of the site
+    into its staging folder, and that folder's removal took the links away, each a change of the file's
+    ctime past the seal, so every carried page and bundle would be made again. The files changed since the
+    seal must still hash as recorded (an edit after the stop does not); the rest is trusted from now on."""
+    current = state_dir / MANIFEST_NAME
+    try:
+        settings = manifest_settings(current)
+        if settings.get(SITE_FOLDER_SETTING) != folder_identity(site_dir):
+            return
+        recorded = settings.get(SEALED_SETTING)
+        sealed_ns = int(recorded) if recorded is not None and recorded.lstrip("-").isdigit() else None
+        now_ns = seal(_seal_probe(state_dir))
+        if now_ns is not None:
+            changed = list(changed_since_staged(site_dir, recorded_files(current), sealed_ns, now_ns))
+            record_seal(current, now_ns, changed)
+    except sqlite3.Error:
+        return  # BuiltManifest.open says what is wrong with it
+
+
+def load_manifest(
+    state_dir: Path, site_dir: Path, warnings: list[str], after_a_stop: bool = False
+) -> BuiltManifest | None:
     """The manifest of the site now in place, or None when it is missing or cannot be trusted (noted in
-    `warnings` when it cannot be read: the build is then a full one)."""
-    for name in (MANIFEST_NAME, PENDING_MANIFEST_NAME, *LEGACY_MANIFEST_NAMES):
+    `warnings` when it cannot be read: the build is then a full one); `after_a_stop`: a build stopped before
+    it was done."""
+    for name in (MANIFEST_NAME, PENDING_MANIFEST_NAME, UNDER_WAY_NAME, *LEGACY_MANIFEST_NAMES):
         _check_kind(state_dir / name)
     for name in LEGACY_MANIFEST_NAMES:
         remove_file(state_dir / name)
     if file_mode(state_dir / PENDING_MANIFEST_NAME) is not None:
         _settle_pending(state_dir, site_dir)
     current = state_dir / MANIFEST_NAME
+    if after_a_stop and file_mode(current) is not None:
+        _seal_again(state_dir, site_dir)
     try:
         return BuiltManifest.open(current)
     except sqlite3.Error as error:
@@ -194,16 +223,19 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
         with contextlib.ExitStack() as cleanup:
             cleanup.callback(remove_tree, staging_dir)
             cleanup.callback(remove_file, next_path)
-            loaded = load_manifest(state_dir, site_dir, warnings)
+            under_way = state_dir / UNDER_WAY_NAME
+            loaded = load_manifest(state_dir, site_dir, warnings, after_a_stop=file_mode(under_way) is not None)
             if loaded is not None:
                 cleanup.callback(loaded.close)
             trusted = (
                 loaded is not None and loaded.current_version and loaded.generator == generator and is_folder(site_dir)
             )
             make_folder(staging_dir)
+            write_scratch(under_way, b"")
             manifest = NextManifest(next_path, generator)
             cleanup.callback(manifest.close)
             yield Generation(state_dir, staging_dir, manifest, loaded, loaded if trusted else None, tuple(warnings))
+            remove_file(under_way)
     except sqlite3.Error as error:
         remove_file(state_dir / MANIFEST_NAME)
         raise SiteError(

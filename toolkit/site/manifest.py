@@ -551,8 +551,8 @@ def record_seal(path: Path, sealed_ns: int, untrusted: Iterable[str] = ()) -> No
     fsync_file(path)
 
 
-def pending_settings(path: Path) -> dict[str, str]:
-    """The meta settings of the pending manifest at `path` (sqlite3.Error when it cannot be read)."""
+def manifest_settings(path: Path) -> dict[str, str]:
+    """The meta settings of the finished manifest at `path` (sqlite3.Error when it cannot be read)."""
     connection = connect(path)
     try:
         return dict(connection.execute("SELECT key, value FROM meta"))
