@@ -8,6 +8,7 @@ nothing temporary is left, and once there is room the next run completes. Needs 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -61,7 +62,8 @@ def _in_phase(phase: str, error: str, project: Path) -> bool:
     staged, the next build manifest beside it (an SQLite file that grows as they are recorded)."""
     if phase == "catalogs":
         return f"{project / 'translations'}{os.sep}" in error
-    if "cannot write the search index" in error:
+    # Pagefind's own writes are named as the search index; the files it is handed to write, by their path.
+    if "cannot write the search index" in error or re.search(r"site-staging-\d+/pagefind/", error):
         return phase == "search" and "site-staging" in error
     return phase == "staging" and ("site-staging" in error or "the build manifest failed" in error)
 
