@@ -12,7 +12,16 @@ from jinja2.ext import babel_extract
 from toolkit.catalog.entries import StateCounts
 from toolkit.site.interface import LOCALES_DIR, date_in_words, site_interfaces, ui_strings
 from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
-from toolkit.site.render import UI_TEXTS_IN_CODE, ListPage, SiteInfo, article_files, date_html, render_index
+from toolkit.site.render import (
+    UI_TEXTS_IN_CODE,
+    ListPage,
+    SearchBundle,
+    SiteInfo,
+    article_files,
+    date_html,
+    render_index,
+    render_search,
+)
 from toolkit.site.settings import STATE_LABELS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "toolkit" / "site" / "templates"
@@ -101,3 +110,15 @@ def test_the_date_locale_comes_from_toolkit_toml_and_a_wrong_one_is_refused(tmp_
     (tmp_path / "toolkit.toml").write_text('[site]\ndate_locales = { ar = "xx_nowhere" }\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"date_locales\.ar"):
         load_config(tmp_path)
+
+
+def test_the_search_page_offers_only_the_languages_it_can_search() -> None:
+    bundles = [SearchBundle("pagefind/b00/")]
+    both = lxml.html.fromstring(render_search(bundles, SITE))
+    assert both.xpath("//label[@for='search-query']/text()") == ["Search the articles in both languages"]
+    assert both.xpath("//input[@name='language']/@value") == ["", "en", "ar"]
+    # Chinese has no interface catalog, so a zh -> en site indexes only its English pages: it says so.
+    chinese = lxml.html.fromstring(render_search(bundles, SiteInfo("Site", "", "", "zh", "en")))
+    assert chinese.xpath("//label[@for='search-query']/text()") == ["Search the articles in English"]
+    assert chinese.xpath("//input[@name='language']") == []
+    assert chinese.xpath("//form/@data-languages") == ["en"]
