@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import shlex
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,9 @@ from click.testing import CliRunner
 
 from toolkit.catalog.store import read_catalog
 from toolkit.cli import cli
+from toolkit.errors import ClusterError, SiteError
+from toolkit.site import search
+from toolkit.translate.cluster import worker_pool
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -121,3 +126,19 @@ def test_a_c_after_the_command_is_relative_to_the_one_before_as_with_git(tmp_pat
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status", "-C", "project"])
     assert result.exit_code == 0, result.output
     assert "000_bff552917bc11dca" in result.output
+
+
+def test_an_install_hint_names_the_toolkit_s_own_folder_never_pypi_s_unrelated_toolkit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # importing it raises ImportError, as when it is not installed
+    with pytest.raises(ClusterError, match="Ray, which is not installed") as raised, worker_pool("local", tmp_path):
+        pass
+    hint = str(raised.value).split("install it with: ", 1)[1]
+    assert hint == f"cd {shlex.quote(str(REPO))} && {shlex.quote(sys.executable)} -m pip install -e '.[cluster]'"
+
+
+def test_a_missing_search_indexer_is_repaired_by_reinstalling_the_toolkit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pagefind.service", None)
+    with pytest.raises(SiteError, match=r"reinstall the toolkit: cd .* -m pip install -e \.$"):
+        search._indexer()

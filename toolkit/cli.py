@@ -289,7 +289,8 @@ _CLUSTER_OPTION = click.option(
     "cluster_address",
     metavar="ADDRESS",
     help="Draft on a Ray cluster: host:port, ray://host:port, auto, or local (Ray on this machine); "
-    "default: [cluster] address in toolkit.toml, else this machine without Ray. Needs toolkit[cluster].",
+    "default: [cluster] address in toolkit.toml, else this machine without Ray. "
+    "Needs Ray: pip install -e '.[cluster]' in the toolkit's folder.",
 )
 
 

@@ -14,6 +14,8 @@ command rewrites it. A path given on the command line is named as it was typed.
 from __future__ import annotations
 
 import codecs
+import shlex
+import sys
 from pathlib import Path
 
 EXIT_OK = 0
@@ -45,6 +47,17 @@ def _shown_bytes(error: UnicodeError) -> tuple[str, int]:
 # a name that can be typed back.
 SHOWN_BYTES = "toolkit-shown-bytes"
 codecs.register_error(SHOWN_BYTES, _shown_bytes)
+
+
+def toolkit_install_command(extra: str = "") -> str:
+    """The command that installs the toolkit (with an extra) into the Python running it, from its own folder as
+    the README says: PyPI's "toolkit" is an unrelated project, and a bare `pip` may be another environment's."""
+    spec = f"'.[{extra}]'" if extra else "."
+    pip = f"{shlex.quote(sys.executable)} -m pip install -e {spec}"
+    source_dir = Path(__file__).resolve().parent.parent
+    if (source_dir / "pyproject.toml").is_file():
+        return f"cd {shlex.quote(str(source_dir))} && {pip}"
+    return f"{pip} (in the toolkit's folder)"
 
 
 def shown_path(path: Path | str) -> str:

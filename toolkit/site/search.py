@@ -26,7 +26,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import IO
 
-from toolkit.errors import FileSystemError, SiteError
+from toolkit.errors import FileSystemError, SiteError, toolkit_install_command
 from toolkit.packed import PackedNames
 from toolkit.site.children import run_child, stop_children
 from toolkit.site.render import search_input
@@ -282,10 +282,14 @@ def _indexer() -> str:
     try:
         from pagefind.service import get_executable
     except ImportError:
-        raise SiteError("the Pagefind search indexer is not installed: pip install 'pagefind[bin]'") from None
+        raise SiteError(
+            f"the Pagefind search indexer is not installed; reinstall the toolkit: {toolkit_install_command()}"
+        ) from None
     binary = get_executable()
     if binary is None:
-        raise SiteError("the Pagefind search indexer's binary is missing: pip install 'pagefind[bin]'")
+        raise SiteError(
+            f"the Pagefind search indexer's binary is missing; reinstall the toolkit: {toolkit_install_command()}"
+        )
     binary = str(binary)
     return os.path.abspath(binary) if os.sep in binary else binary  # it runs from the site's folder
 

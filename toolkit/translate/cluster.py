@@ -25,7 +25,7 @@ from typing import Any
 import click
 
 from toolkit.config import LOCAL_CLUSTER, ray_endpoint
-from toolkit.errors import ClusterError
+from toolkit.errors import ClusterError, toolkit_install_command
 from toolkit.store.files import is_regular_file, matching, read_file
 from toolkit.translate.ctranslate import Best, Device, pick_device
 from toolkit.translate.settings import (
@@ -40,7 +40,6 @@ AUTH_MODE_VARIABLE = "RAY_AUTH_MODE"
 TOKEN_PLACES = (
     "the head's ~/.ray/auth_token copied to the same place here, or named by RAY_AUTH_TOKEN_PATH, or in RAY_AUTH_TOKEN"
 )
-INSTALL_HINT = "pip install 'toolkit[cluster]'"
 
 
 @dataclass(frozen=True)
@@ -226,7 +225,9 @@ def _import_ray(address: str) -> Any:
     try:
         import ray
     except ImportError:
-        raise ClusterError(f"--cluster needs Ray, which is not installed; install it with: {INSTALL_HINT}") from None
+        raise ClusterError(
+            f"--cluster needs Ray, which is not installed; install it with: {toolkit_install_command('cluster')}"
+        ) from None
     return ray
 
 
