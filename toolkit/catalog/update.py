@@ -68,7 +68,6 @@ from toolkit.catalog.store import OnDisk, load_catalog, remove_stale_temp_files,
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
 from toolkit.model import Article
-from toolkit.packed import PackedKeySet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.files import AtomicWrites
 from toolkit.store.listing import LeftOutCatalogs, catalog_name
@@ -184,13 +183,15 @@ class _Merged:
     catalogs with something to translate wait in `waiting`, on disk."""
 
     waiting: Spill[_Catalog | _Unchanged]
-    # A digest of every article id merged, to find two sources that make the same article (a set of the ids
-    # with their sources took ten times the memory of a set of ints, which took 7 MB at 100,000 articles).
-    seen: PackedKeySet = field(default_factory=PackedKeySet)
     pending: int = 0  # entries still untranslated, over all catalogs
+    named: set[str] = field(default_factory=set)  # the articles two sources make, once named
 
-    def is_twin(self, article: Article) -> bool:
-        return self.seen.add(int.from_bytes(digest(article.id)[:8], "little"))
+    def named_as_shared(self, article: Article) -> bool:
+        """Whether the article's sources were named already (the second of them comes later in the stream)."""
+        if article.id in self.named:
+            return True
+        self.named.add(article.id)
+        return False
 
 
 def catalog_file(translations_dir: Path, article_id: str) -> Path:
@@ -229,32 +230,35 @@ def _merge_all(
     its reviewed entries are read only if the memory is needed (something is pending), its pending entries
     when their turn comes. One that has both is read here, once.
     """
-    from toolkit.clean.pipeline import article_digest, source_article_ids
+    from toolkit.clean.pipeline import article_digest, shared_article_ids, source_article_ids
 
     context = catalog_context(config)
     glossary = load_glossary(config.project_dir)
     old_catalogs = OldCatalogs(config.translations_dir, lambda: source_article_ids(config))
     left_out_catalogs = LeftOutCatalogs(config.translations_dir)
+    shared = shared_article_ids(config)
     reviewed: dict[str, list[MemoryEntry]] = {}
     not_read_with_reviewed: list[str] = []
     # The merge's inputs besides the article and the file: its code, the header context, the glossary notes.
     code = digest(code_version("catalog", "model"), context, glossary) if result.cache is not NO_CACHE else b""
     folder = os.fspath(config.translations_dir)
     for order, article in enumerate(articles):
-        result.articles += 1
         # Joined as text, a Path made only when the catalog is read: at 10,000 articles a Path each cost more
         # than the cache's answer (as in the summary's listing).
         joined = os.path.join(folder, catalog_name(article.id))
-        if merged.is_twin(article):
-            others = [source for source in _sources_of(config, article.id) if source != article.source]
-            result.errors.append(
-                CatalogError(
-                    f"two sources make article {article.id!r}: {' and '.join([*others[:1], article.source])}; "
-                    "rename one",
-                    Path(joined),
+        if (sources := shared.get(article.id)) is not None:
+            if not merged.named_as_shared(article):
+                result.articles += 1
+                result.errors.append(
+                    CatalogError(
+                        f"{_NUMBERS.get(len(sources), len(sources))} sources make article {article.id!r}: "
+                        f"{' and '.join(sources)}; rename {'one' if len(sources) == 2 else 'all but one'} "
+                        "(its catalog is left as it is until then)",
+                        Path(joined),
+                    )
                 )
-            )
             continue
+        result.articles += 1
         merge_key = digest(code, digest_of(article) or article_digest(article)) if code else None
         if merge_key is not None:
             known = result.cache.get("catalog", article.id, digest(merge_key, result.cache.file_key(joined)))
@@ -304,19 +308,11 @@ def _merge_all(
     return [entry for article_id in sorted(reviewed) for entry in reviewed[article_id]]
 
 
+_NUMBERS = {2: "two", 3: "three"}
+
+
 def _pending_count(catalog: polib.POFile) -> int:
     return sum(1 for entry in catalog if is_pending(entry))
-
-
-def _sources_of(config: Config, article_id: str) -> list[str]:
-    """The files of source/ that make the article (looked for only when two do)."""
-    from toolkit.clean.pipeline import article_id as id_of
-    from toolkit.clean.pipeline import display_path, source_files
-
-    try:
-        return [display_path(path, config) for path in source_files(config) if id_of(path) == article_id]
-    except ToolkitError:
-        return []
 
 
 def _load(unchanged: _Unchanged, result: UpdateResult) -> _Catalog | None:

@@ -23,7 +23,7 @@ from toolkit.clean.text import text_lines
 from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article, RemovedLine
-from toolkit.packed import PackedNameSet
+from toolkit.packed import PackedKeySet, PackedNameSet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, content_digest, digest
 from toolkit.store.disk import cause
 from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
@@ -140,6 +140,29 @@ def source_article_ids(config: Config) -> PackedNameSet | None:
         return None
     names = listed_names(config.source_dir, _is_source_name, "source files")
     return PackedNameSet(article_id(PurePath(name)) for name in names) or None
+
+
+def shared_article_ids(config: Config) -> dict[str, list[str]]:
+    """The articles more than one file of source/ makes (a.txt and a.html), each with those files' paths in
+    the project, sorted. Such an article is ambiguous: no stage may take either file for it (the one sorting
+    first rewrote a catalog reviewed against the other). Found by a digest of each id (8 bytes an article);
+    the names are listed again only when some id is shared."""
+    if not is_folder(config.source_dir):
+        return {}
+    seen = PackedKeySet()
+    shared: set[str] = set()
+    for name in listed_names(config.source_dir, _is_source_name, "source files"):
+        made = article_id(PurePath(name))
+        if seen.add(int.from_bytes(digest(made)[:8], "little")):
+            shared.add(made)
+    if not shared:
+        return {}
+    sources: dict[str, list[str]] = {made: [] for made in sorted(shared)}
+    for name in listed_names(config.source_dir, _is_source_name, "source files"):
+        made = article_id(PurePath(name))
+        if made in sources:
+            sources[made].append(display_path(config.source_dir / name, config))
+    return {made: sorted(paths) for made, paths in sources.items()}
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:
