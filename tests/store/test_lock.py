@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import fcntl
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +15,7 @@ HOLD_LOCK = """
 import sys, time
 from pathlib import Path
 from toolkit.store.lock import project_lock
-with project_lock(Path(sys.argv[1])):
+with project_lock(Path(sys.argv[1]), *sys.argv[2:]):
     print("locked", flush=True)
     time.sleep(30)
 """
@@ -57,3 +59,53 @@ def test_the_lock_is_not_reentrant(tmp_path: Path):
         pass
     with project_lock(state):
         pass
+
+
+def _hold(state: Path, *command: str) -> subprocess.Popen:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(state), *command], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_the_refusal_names_the_holder_s_command_and_what_it_is_doing(tmp_path: Path):
+    state = tmp_path / ".toolkit"
+    for command, refusal in [
+        ("serve", "toolkit serve (pid {}) is rebuilding this project's site; try again when it ends"),
+        ("publish", "toolkit publish (pid {}) is publishing this project; try again when it ends"),
+        ("", "another toolkit run (pid {}) is working on this project; try again when it ends"),
+    ]:
+        holder = _hold(state, command)
+        try:
+            with pytest.raises(LockedError) as raised, project_lock(state, "build"):
+                pass
+            assert raised.value.message == refusal.format(holder.pid)
+        finally:
+            holder.kill()
+            holder.wait()
+
+
+def test_a_holder_that_has_not_written_its_record_yet_is_no_placeholder(tmp_path: Path):
+    """Three runs started at once: the one refused can read the lock between the winner's flock and its write,
+    or a record left by a run killed before (a dead pid): it names no pid rather than a wrong one or a stand-in."""
+    state = tmp_path / ".toolkit"
+    state.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    for left_behind in ("", f"{dead.stdout.strip()} publish", "garbage"):
+        (state / "lock").write_text(left_behind, encoding="ascii")
+        winner = os.open(state / "lock", os.O_RDWR)
+        fcntl.flock(winner, fcntl.LOCK_EX)
+        try:
+            with pytest.raises(LockedError) as raised, project_lock(state, "publish"):
+                pass
+        finally:
+            os.close(winner)
+        assert raised.value.message == "another toolkit run is working on this project; try again when it ends"
+
+
+def test_a_released_lock_holds_no_record(tmp_path: Path):
+    state = tmp_path / ".toolkit"
+    with project_lock(state, "serve"):
+        assert (state / "lock").read_text(encoding="ascii").split() == [str(os.getpid()), "serve"]
+    assert (state / "lock").read_bytes() == b""

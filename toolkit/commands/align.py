@@ -186,7 +186,7 @@ def run(
 ) -> int:
     """Align `translation` into the catalog of `article`, an id or (as `article_path`) a source file."""
     glossary = tuple((term.source, term.target) for term in load_glossary(config.project_dir).terms)
-    with project_lock(config.state_dir):
+    with project_lock(config.state_dir, "align"):
         cleaned = clean_article(config, article, article_path)
         edition = clean_translation(config, translation)
         path = catalog_path(config, cleaned.id)

@@ -23,7 +23,7 @@ def report(result: BuildResult) -> str:
 
 def run(config: Config, quiet: bool) -> int:
     require_translations(config)
-    with project_lock(config.state_dir):
+    with project_lock(config.state_dir, "build"):
         result = build_site(
             config,
             lambda total: progress_bar(total, "Building", "article", quiet),

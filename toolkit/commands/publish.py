@@ -147,7 +147,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
     check_site_folder(config)
     try:
         with (
-            project_lock(config.state_dir),
+            project_lock(config.state_dir, "publish"),
             project_translator(config) as translator_factory,
             run_cache(config.state_dir) as cache,
         ):

@@ -49,7 +49,7 @@ def _rebuild(project_dir: Path) -> bool:
     try:
         config = load_config(project_dir)
         require_translations(config)
-        with project_lock(config.state_dir):
+        with project_lock(config.state_dir, "serve"):
             result = build_site(config, with_source=source_article_ids(config))
         for warning in result.warnings:
             click.echo(f"toolkit: warning: {warning}", err=True)

@@ -60,7 +60,7 @@ def _report(
 
 def run(config: Config, quiet: bool) -> int:
     with (
-        project_lock(config.state_dir),
+        project_lock(config.state_dir, "translate"),
         project_translator(config) as translator_factory,
         run_cache(config.state_dir) as cache,
     ):

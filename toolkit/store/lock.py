@@ -6,19 +6,33 @@ import fcntl
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from toolkit.errors import LockedError
 from toolkit.store.disk import on_disk
 
 LOCK_NAME = "lock"
+# What a run holding the lock is doing, told by its command's name to the run it refuses.
+HOLDERS_DOING = {
+    "align": "is aligning a translation into this project",
+    "build": "is building this project's site",
+    "publish": "is publishing this project",
+    "serve": "is rebuilding this project's site",
+    "translate": "is translating this project",
+}
+# The holder's record ("PID COMMAND") is written in one pwrite of this fixed size over the one before, so a reader
+# sees the old record or the new, never the file truncated and not yet written.
+_RECORD_BYTES = 64
+# A run refused right after the holder took the lock finds its record not written yet: it reads again this long.
+_RECORD_WAIT_SECONDS = 1.0
 
 
 @contextmanager
-def project_lock(state_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
+def project_lock(state_dir: Path, command: str = "", wait_seconds: float = 0.0) -> Iterator[None]:
     """Hold an exclusive advisory lock; the kernel drops it when the process dies, so no stale locks.
 
+    `command` (a key of HOLDERS_DOING) is recorded beside the pid, so a run refused is told who holds it and why.
     Taken by commands only, once per run: the library functions they call assume it is held. flock() also
     conflicts between two descriptors of one process, so taking it twice is refused like another run."""
     path = state_dir / LOCK_NAME
@@ -32,16 +46,51 @@ def project_lock(state_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "another process"
-                    raise LockedError(
-                        f"another toolkit run (pid {holder}) is working on this project; try again when it ends",
-                        state_dir.parent,
-                    ) from None
-                time.sleep(0.1)
+                now = time.monotonic()
+                if now >= deadline:
+                    holder = _holder(fd)
+                    if holder is not None or now >= deadline + _RECORD_WAIT_SECONDS:
+                        raise LockedError(_refusal(holder), state_dir.parent) from None
+                time.sleep(0.05)
+        record = f"{os.getpid()} {command}".encode("ascii")[:_RECORD_BYTES].ljust(_RECORD_BYTES)
         with on_disk("write the project's lock", path):
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
-        yield
+            os.pwrite(fd, record, 0)
+        try:
+            yield
+        finally:
+            with suppress(OSError):  # a record left behind names a dead pid, which readers pass over
+                os.ftruncate(fd, 0)
     finally:
         os.close(fd)
+
+
+def _holder(fd: int) -> tuple[int, str] | None:
+    """The live holder's pid and command as its record gives them; None while the record is not (yet) its own:
+    empty, unreadable, or left by a run that has died since."""
+    try:
+        fields = os.pread(fd, _RECORD_BYTES, 0).decode("ascii").split()
+        pid = int(fields[0])
+    except (OSError, UnicodeDecodeError, IndexError, ValueError):
+        return None
+    if pid <= 0 or not _is_alive(pid):
+        return None
+    return pid, fields[1] if len(fields) > 1 else ""
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _refusal(holder: tuple[int, str] | None) -> str:
+    if holder is None:
+        return "another toolkit run is working on this project; try again when it ends"
+    pid, command = holder
+    if command in HOLDERS_DOING:
+        return f"toolkit {command} (pid {pid}) {HOLDERS_DOING[command]}; try again when it ends"
+    return f"another toolkit run (pid {pid}) is working on this project; try again when it ends"
