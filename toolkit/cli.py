@@ -10,6 +10,7 @@ import contextlib
 import errno
 import functools
 import io
+import math
 import os
 import sys
 from pathlib import Path
@@ -119,18 +120,37 @@ def _guarded(action):
     sys.exit(code or 0)
 
 
-class _EmptyArgument(click.BadParameter):
-    """An empty string where a path or an article is expected (an unset shell variable: `toolkit clean "$DIR"`):
-    one line and exit 2; taken as it is, "" is the current folder, so the command ran on a folder never named."""
+class _OneLineError(click.BadParameter):
+    """A value the command line cannot take: one line and exit 2, not click's usage block around it."""
 
     def show(self, file=None) -> None:
         click.echo(f"toolkit: {self.message}", err=True)
 
 
+class _WholeNumber(click.ParamType):
+    """A whole number from `low` to `high`, or one line naming the option, the value and what it must be. Without
+    bounds, the range is the setting's, checked by load_config as in toolkit.toml."""
+
+    name = "integer"
+
+    def __init__(self, meaning: str, low: float = -math.inf, high: float = math.inf) -> None:
+        self.meaning, self.low, self.high = meaning, low, high
+
+    def convert(self, value, param, ctx):
+        try:
+            number = value if isinstance(value, int) else int(str(value).strip(), 10)
+        except ValueError:
+            number = None
+        if number is None or isinstance(number, bool) or not self.low <= number <= self.high:
+            shown = "/".join(param.opts) if isinstance(param, click.Option) else "value"
+            raise _OneLineError(f"{shown} {value!r} is not {self.meaning}; nothing was done")
+        return number
+
+
 def _refuse_empty(value, param: click.Parameter) -> None:
     if isinstance(value, (str, bytes)) and not value:
         shown = "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name
-        raise _EmptyArgument(f"{shown} is empty (an unset shell variable?); nothing was done: give a path")
+        raise _OneLineError(f"{shown} is empty (an unset shell variable?); nothing was done: give a path")
 
 
 class _GivenPath(click.Path):
@@ -403,7 +423,11 @@ def models_install(options: dict, languages: tuple[str, ...], package_file: Path
 )
 @click.option("--from", "source", help="Source language code (default: source_language in toolkit.toml).")
 @click.option("--to", "target", help="Target language code (default: target_language in toolkit.toml).")
-@click.option("--beam-size", type=int, help="Beam size (default: beam_size in toolkit.toml, else 4).")
+@click.option(
+    "--beam-size",
+    type=_WholeNumber("a whole number"),
+    help="Beam size (default: beam_size in toolkit.toml, else 4).",
+)
 @pass_project
 def translate_text(options: dict, source: str | None, target: str | None, beam_size: int | None) -> None:
     """Machine-translate lines: reads stdin, writes one translation per line to stdout.
@@ -491,7 +515,13 @@ def build(options: dict) -> None:
 
 
 @cli.command(epilog=exit_codes(0, 1, 2, 4), short_help="Serve the site locally, rebuilt on changes.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--port",
+    type=_WholeNumber("a port number (1 to 65535; 0 takes any free port)", 0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1.",
+)
 @pass_project
 def serve(options: dict, port: int) -> None:
     """Serve site/ on http://127.0.0.1:PORT/ and rebuild it when translations/ or toolkit.toml changes.

@@ -155,3 +155,40 @@ def test_serve_builds_once_the_lock_is_free_without_a_file_change(tmp_path: Path
         assert "Article title 0" in _until(lambda: _fetch(url + "index.html"))
     finally:
         stop_serving(server, 15)
+
+
+def test_a_port_in_use_is_told_before_anything_is_built(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "p", articles=1)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = serve_quietly(project, port)
+        try:
+            _, errors = server.communicate(timeout=60)
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait()
+    assert server.returncode == 1
+    assert (
+        errors.decode() == f"toolkit: cannot serve on 127.0.0.1:{port}: Address already in use; pick another --port\n"
+    )
+    assert not (project / "site" / "index.html").exists()
+
+
+@pytest.mark.parametrize("port", ["abc", "8000x", "-1", "65536", ""])
+def test_a_port_that_is_no_port_number_is_one_line(tmp_path: Path, port: str) -> None:
+    project = sample_project(tmp_path / "p", articles=1)
+    run = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "serve", "--port", port],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert run.stderr == (
+        f"toolkit: --port {port!r} is not a port number (1 to 65535; 0 takes any free port); nothing was done\n"
+    )
+    assert not (project / "site").exists()

@@ -29,10 +29,15 @@ def _get(port: int, target: str, *headers: str) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory):
+def served_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sample_project(tmp_path_factory.mktemp("served") / "p", articles=2)
+
+
+@pytest.fixture(scope="module")
+def served(served_project: Path):
     """One server for the module's requests (none changes the site): each start builds the site first."""
-    tmp_path = tmp_path_factory.mktemp("served")
-    project = sample_project(tmp_path / "p", articles=2)
+    project = served_project
+    tmp_path = project.parent
     outside = tmp_path / "secret.txt"
     outside.write_text("the server must not send this\n")
     port = _free_port()
@@ -89,6 +94,26 @@ def test_pages_go_out_as_http_1_1_with_their_charset(served: int) -> None:
     assert "Content-Type: text/html; charset=utf-8" in head
     assert "X-Content-Type-Options: nosniff" in head
     assert "Content-Type: application/xml; charset=utf-8" in _get(served, "/feed.xml").decode("latin-1")
+
+
+def test_a_missing_page_is_answered_with_the_site_s_own_404_page(served: int, served_project: Path) -> None:
+    page = (served_project / "site" / "404.html").read_bytes()
+    for target in ("/nowhere.html", "/articles/gone.html", "/.git/config", "/pipe.html"):
+        head, body = _get(served, target).split(b"\r\n\r\n", 1)
+        assert head.startswith(b"HTTP/1.1 404 "), target
+        assert b"Content-Type: text/html; charset=utf-8" in head and body == page, target
+    zipped_head, zipped = _get(served, "/nowhere.html", "Accept-Encoding: gzip").split(b"\r\n\r\n", 1)
+    assert zipped_head.startswith(b"HTTP/1.1 404 ") and gzip.decompress(zipped) == page
+    answer = _raw(served, b"HEAD /nowhere.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    head, body = answer.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 404 ") and f"Content-Length: {len(page)}".encode() in head and body == b""
+    malformed = _get(served, "/%00")
+    assert _status_of(malformed) == 400 and page not in malformed
+
+
+def test_the_server_header_is_the_toolkit_s_name_alone(served: int) -> None:
+    head = _get(served, "/").split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    assert "\r\nServer: toolkit\r\n" in head
 
 
 def test_text_goes_compressed_to_a_client_that_takes_gzip(served: int) -> None:

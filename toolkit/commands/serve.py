@@ -64,13 +64,18 @@ def _rebuild(project_dir: Path) -> bool:
 def run(config: Config, port: int) -> int:
     check_site_folder(config)
     make_folder(config.site_dir)
-    # A first build refused by the lock leaves nothing seen, so the next poll builds without waiting for a change.
-    first = snapshot(config)
-    seen: Snapshot | None = first if _rebuild(config.project_dir) else None
+    # The port is taken before the first build: a port in use is told at once, not after a build's wait.
     try:
         server = site_server(HOST, port, config.site_dir)
     except OSError as error:
         raise SiteError(f"cannot serve on {HOST}:{port}: {error.strerror}; pick another --port") from None
+    try:
+        # A first build refused by the lock leaves nothing seen, so the next poll builds without waiting.
+        first = snapshot(config)
+        seen: Snapshot | None = first if _rebuild(config.project_dir) else None
+    except BaseException:
+        server.server_close()
+        raise
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     click.echo(f"serving {config.site_dir} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)", err=True)

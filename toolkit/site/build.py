@@ -102,7 +102,7 @@ from toolkit.site.search import (
     plan_bundles,
     spill_pages,
 )
-from toolkit.site.settings import FEED_ENTRIES
+from toolkit.site.settings import FEED_ENTRIES, NOT_FOUND_PAGE
 from toolkit.store.disk import cause, on_disk
 from toolkit.store.files import (
     atomic_write_bytes,
@@ -821,7 +821,7 @@ def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: Sequence[str],
             status,
             lambda ui=ui: render_status(manifest.status_rows_newest_first(), site, ui),
         )
-    staging.put_made("404.html", "", lambda: render_not_found(site))  # made from the generator alone
+    staging.put_made(NOT_FOUND_PAGE, "", lambda: render_not_found(site))  # made from the generator alone
     feed = list(manifest.summary_texts_newest_first(FEED_ENTRIES))
     staging.put_made("feed.xml", _digest(feed), lambda: render_feed([summary_of(text) for text in feed], site))
     staging.put_made(

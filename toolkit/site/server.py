@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from toolkit.errors import FileSystemError
+from toolkit.site.settings import NOT_FOUND_PAGE
 from toolkit.store.files import file_mode, open_regular_file, real_path
 
 # Text types are sent with their charset: the site writes every page, feed and script as UTF-8.
@@ -235,6 +236,9 @@ class SiteHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(send_body=False)
 
+    def version_string(self) -> str:
+        return self.server_version  # the standard library's adds " " and sys_version, here empty: "toolkit "
+
     def _answer(self, send_body: bool) -> None:
         found = site_file(self.site_dir, origin_form(self.path))
         if found.status is HTTPStatus.MOVED_PERMANENTLY:
@@ -243,26 +247,36 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if found.status is not HTTPStatus.OK:
+        if found.status is HTTPStatus.OK and self._send_file(found.path, HTTPStatus.OK, send_body):
+            return
+        if found.status is HTTPStatus.BAD_REQUEST:
             self.send_error(found.status)
             return
+        # A missing page is answered with the site's own 404 page, as a web server hosting the site would.
+        not_found = site_file(self.site_dir, f"/{NOT_FOUND_PAGE}")
+        if not_found.status is not HTTPStatus.OK or not self._send_file(
+            not_found.path, HTTPStatus.NOT_FOUND, send_body
+        ):
+            self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _send_file(self, path: str, status: HTTPStatus, send_body: bool) -> bool:
+        """Answer with the file at `path` and `status`; False, with nothing sent, when it cannot be opened."""
         with contextlib.ExitStack() as opened:
             try:
-                handle, status = opened.enter_context(open_regular_file(found.path, follow_links=False))
+                handle, file_status = opened.enter_context(open_regular_file(path, follow_links=False))
             except OSError:
                 # Replaced by a link, a pipe or nothing since `site_file` looked, or not readable.
-                self.send_error(HTTPStatus.NOT_FOUND)
-                return
-            kind = content_type(found.path)
+                return False
+            kind = content_type(path)
             # Pages, styles and scripts go compressed, as any web server sends them: a preview that sends
             # them raw would make the site look three times heavier than it is. Fonts and Pagefind's files
             # are compressed already.
             compressed = None
             if kind.endswith("charset=utf-8") and accepts_gzip(self.headers.get("Accept-Encoding")):
-                compressed = gzip.compress(handle.read(status.st_size), compresslevel=6, mtime=0)
-            self.send_response(HTTPStatus.OK)
+                compressed = gzip.compress(handle.read(file_status.st_size), compresslevel=6, mtime=0)
+            self.send_response(status)
             self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(status.st_size if compressed is None else len(compressed)))
+            self.send_header("Content-Length", str(file_status.st_size if compressed is None else len(compressed)))
             if compressed is not None:
                 self.send_header("Content-Encoding", "gzip")
             self.send_header("Vary", "Accept-Encoding")
@@ -273,13 +287,14 @@ class SiteHandler(BaseHTTPRequestHandler):
                 self.wfile.write(compressed)
             elif send_body:
                 # The file may be replaced by a rebuild meanwhile: this descriptor keeps the old one whole.
-                remaining = status.st_size
+                remaining = file_status.st_size
                 while remaining > 0:
                     chunk = handle.read(min(remaining, 1 << 16))
                     if not chunk:
                         break
                     self.wfile.write(chunk)
                     remaining -= len(chunk)
+        return True
 
 
 _BUSY_BODY = b"the preview server is busy with other connections; try again in a moment\n"

@@ -13,6 +13,8 @@ SLUG_MAX_CHARS = 100
 SLUG_HASH_DIGITS = 8
 # The name left when an id holds no letter or digit at all.
 EMPTY_SLUG = "article"
+# The page a missing address is answered with, by `toolkit serve` as by any web server set up for the site.
+NOT_FOUND_PAGE = "404.html"
 
 # --- Untrusted text -----------------------------------------------------------------------------------
 
