@@ -42,6 +42,37 @@ def test_numbers_that_differ_are_named() -> None:
     assert "missing from the translation: 26" in problem and "not in the source: 25" in problem
 
 
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("أميركا :50 الفا حصيلة الوفيات", "US: 50,000 death toll"),
+        ("حصيلة الوفيات 50 ألفاً", "the death toll is 50 thousand"),
+        ("٥٠ ألفًا من الجنود", "50,000 soldiers"),
+        ("نحو 5 آلاف شخص", "about 5,000 people"),
+        ("قرابة 3 الاف", "nearly 3000"),
+        ("1.5 مليون دولار", "$1.5m"),
+        ("1.5 مليون دولار", "1.5 million dollars"),
+        ("٢ مليوناً", "2,000,000"),
+        ("4 ملايين نازح", "4 million displaced"),
+        ("7 مليارات دولار", "$7bn"),
+        ("12 ملياراً", "12 billion"),
+        ("عداء 100 متر و50 ألف متفرج", "a 100m runner and 50,000 spectators"),
+        ("50 ألفا و50 شخصا", "50,000 and 50 people"),
+        ("50 الفلاحين", "50 farmers"),  # "الف" begins a word, it is no scale word here
+    ],
+)
+def test_a_number_with_a_scale_word_is_read_as_its_value(source: str, target: str) -> None:
+    assert check_numbers(source, target, "ar", "en") is None
+    assert check_numbers(source, target) is None  # languages not given: every language's scale words
+
+
+def test_a_scaled_number_that_differs_is_named_by_its_value() -> None:
+    problem = check_numbers("أميركا: 50 ألفا حصيلة الوفيات", "US: 5,000 death toll", "ar", "en")
+    assert problem == "numbers differ (missing from the translation: 50000; not in the source: 5000)"
+    problem = check_numbers("1.5 مليون دولار", "$1.5bn", "ar", "en")
+    assert problem == "numbers differ (missing from the translation: 1500000; not in the source: 1500000000)"
+
+
 def test_numbers_in_normalizes() -> None:
     assert numbers_in("١٬٢٠٠ و۳ and 4,500.25") == ["1200", "3", "4500.25"]
 
@@ -72,7 +103,7 @@ def test_whitespace_translation_is_empty() -> None:
 
 
 def test_catalog_warnings_carry_file_and_entry_line() -> None:
-    text = '''msgid ""
+    text = """msgid ""
 msgstr "Language: en\\n"
 
 msgctxt "b-1"
@@ -87,7 +118,7 @@ msgstr "25 people were killed"
 msgctxt "b-3"
 msgid "لم يترجم"
 msgstr ""
-'''
+"""
     path = Path("translations/a.po")
     warnings = check_catalog(parse_catalog(text, path), path, "ar", "en")
     assert [(w.line, w.context) for w in warnings] == [(8, "b-2")]

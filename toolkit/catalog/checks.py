@@ -5,6 +5,7 @@ Pure: strings and parsed catalogs in, `CatalogWarning`s out. Every threshold is 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -54,11 +55,28 @@ _HAN_MYRIADS = {"万": 10_000, "亿": 100_000_000}
 _HAN_NUMBER = re.compile(
     f"[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}{''.join(_HAN_MYRIADS)}]+(?:点[{''.join(_HAN_DIGITS)}]+)?"
 )
-_NUMBER_AND_SCALE = re.compile(r"(\d+(?:[.,]\d+)*)\s*(million|billion|trillion)\b", re.IGNORECASE)
-_ENGLISH_SCALES = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Words that multiply the number before them, one table per language: "50 ألفا" and "50 thousand" are 50,000,
+# "1.5 million" 1,500,000, "3.5万" 35,000. Arabic words are spelled here as `_folded` leaves them (no vowel
+# marks, one alef for أ/إ/آ): "ألفاً", "ألفًا", "الفا" and "آلاف" are all met in news.
+SCALE_WORDS = {
+    "ar": {
+        **dict.fromkeys(("الف", "الفا", "الاف", "الوف"), 1e3),
+        **dict.fromkeys(("مليون", "مليونا", "ملايين"), 1e6),
+        **dict.fromkeys(("مليار", "مليارا", "مليارات", "بليون", "بلايين"), 1e9),
+        **dict.fromkeys(("تريليون", "ترليون", "تريليونات"), 1e12),
+    },
+    "en": {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12},
+    "zh": {"万": 10_000, "亿": 100_000_000},
+}
+# Written without a space between words: a scale word there is no word of its own ("6000万元").
+_UNSPACED_LANGUAGES = frozenset({"zh"})
+# Letters glued to a number that scale it or name a unit: "1.5m" is $1.5 million or 1.5 metres, "5k" 5,000 or
+# 5 km; either reading is taken.
+AMBIGUOUS_SCALES = {"en": {"m": 1e6, "k": 1e3}}
+_ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640])  # vowel marks, tanween, tatweel
+_ARABIC_ALEFS = str.maketrans("أإآٱ", "اااا")
 _HAN_MONTH = re.compile(r"(\d{1,2})\s*月")
 _HAN_TIME = re.compile(r"(\d{1,2})\s*[时時点](?:\s*(\d{1,2})\s*分)?")
-_DIGITS_AND_MYRIAD = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿])")
 # English number words a translation of a Chinese numeral may use instead of digits.
 _ENGLISH_NUMBER_WORDS = {
     word: str(value)
@@ -150,34 +168,81 @@ def han_numbers(text: str) -> list[tuple[str, bool]]:
             continue
         value = str(_han_integer(whole)) if whole else "0"
         found.append((f"{value}.{''.join(str(_HAN_DIGITS[c]) for c in fraction)}" if fraction else value, len(run) > 1))
-    for digits, myriad in _DIGITS_AND_MYRIAD.findall(text.translate(_DIGITS)):
-        found.append((_plain(float(digits) * _HAN_MYRIADS[myriad]), True))
     return found
 
 
-def check_numbers(source: str, target: str, source_language: str = "") -> str | None:
-    source_numbers, target_numbers = set(numbers_in(source)), set(numbers_in(target))
+@dataclass(frozen=True)
+class _Number:
+    shown: str
+    readings: frozenset[str]  # what it may stand for: one value, or two for "1.5m" (million or metres)
+
+
+def _folded(text: str) -> str:
+    """ASCII digits; Arabic without vowel marks and with one alef, as SCALE_WORDS spells its words."""
+    return text.translate(_DIGITS).translate(_ARABIC_MARKS).translate(_ARABIC_ALEFS)
+
+
+@functools.cache
+def _scale_patterns(language: str) -> tuple[tuple[re.Pattern[str], dict[str, float], bool], ...]:
+    """(pattern, scale of each word, whether the digits alone are a reading too) for a language's scale words;
+    every language's when it is not known (the words of one script never match another's text)."""
+    languages = [language] if language in SCALE_WORDS else list(SCALE_WORDS)
+    patterns = []
+    for name in languages:
+        words = SCALE_WORDS[name]
+        ending = "" if name in _UNSPACED_LANGUAGES else r"(?!\w)"
+        alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+        patterns.append((re.compile(rf"({_NUMBER.pattern})\s*({alternatives}){ending}", re.IGNORECASE), words, False))
+    for name in languages:
+        if name in AMBIGUOUS_SCALES:
+            words = AMBIGUOUS_SCALES[name]
+            alternatives = "|".join(map(re.escape, words))
+            patterns.append((re.compile(rf"({_NUMBER.pattern})({alternatives})(?!\w)", re.IGNORECASE), words, True))
+    return tuple(patterns)
+
+
+def number_readings(text: str, language: str = "") -> list[_Number]:
+    """Every number of `text` as `numbers_in` writes it, a number followed by a scale word of its language
+    read with it ("50 ألفا" is 50000, "1.5 million" 1500000)."""
+    folded = _folded(text)
+    found = []
+
+    def scaled(match: re.Match[str], scales: dict[str, float], digits_too: bool) -> str:
+        digits = _normalized_number(match.group(1))
+        value = _plain(float(digits) * scales[match.group(2).lower()])
+        found.append(_Number(value, frozenset({value, digits} if digits_too else {value})))
+        return " "
+
+    for pattern, scales, digits_too in _scale_patterns(language):
+        folded = pattern.sub(functools.partial(scaled, scales=scales, digits_too=digits_too), folded)
+    return found + [_Number(number, frozenset({number})) for number in numbers_in(folded)]
+
+
+def check_numbers(source: str, target: str, source_language: str = "", target_language: str = "") -> str | None:
+    source_numbers = number_readings(source, source_language)
+    target_numbers = number_readings(target, target_language)
     also_allowed: set[str] = set()
     if language_script(source_language) == "han":
         written = han_numbers(source)
-        source_numbers |= {number for number, long in written if long}
+        source_numbers += [_Number(number, frozenset({number})) for number, long in written if long]
         also_allowed = {number for number, _ in written}
-        # "3.5万" is 35,000: its "3.5" need not reappear; "1月" is January.
-        source_numbers -= {_normalized_number(digits) for digits, _ in _DIGITS_AND_MYRIAD.findall(source)}
-        source_numbers -= {_normalized_number(month) for month in _HAN_MONTH.findall(source.translate(_DIGITS))}
+        # "1月" is January.
+        not_numbers = {_normalized_number(month) for month in _HAN_MONTH.findall(source.translate(_DIGITS))}
         # "15时50分" is "15:50" or "1550 hours"; "11时" is "11 a.m." or "1100 hours".
         for hour, minute in _HAN_TIME.findall(source.translate(_DIGITS)):
-            source_numbers -= {_normalized_number(hour), _normalized_number(minute or "0")}
+            not_numbers |= {_normalized_number(hour), _normalized_number(minute or "0")}
             also_allowed |= {str(int(hour) % 12 or 12), f"{int(hour)}{int(minute or 0):02d}", str(int(minute or 0))}
-        target_numbers |= {
-            _ENGLISH_NUMBER_WORDS[word] for word in _WORD.findall(target.lower()) if word in _ENGLISH_NUMBER_WORDS
-        }
-        # "14亿" is "1.4 billion", "6000万" "60 million": the whole number stands for the digits before the word.
-        for number, scale in _NUMBER_AND_SCALE.findall(target):
-            target_numbers.discard(_normalized_number(number))
-            target_numbers.add(_plain(float(_normalized_number(number)) * _ENGLISH_SCALES[scale.lower()]))
-    missing = sorted(source_numbers - target_numbers)
-    extra = sorted(target_numbers - source_numbers - also_allowed - set(_ENGLISH_NUMBER_WORDS.values()))
+        source_numbers = [number for number in source_numbers if not number.readings <= not_numbers]
+        target_numbers += [
+            _Number(_ENGLISH_NUMBER_WORDS[word], frozenset({_ENGLISH_NUMBER_WORDS[word]}))
+            for word in _WORD.findall(target.lower())
+            if word in _ENGLISH_NUMBER_WORDS
+        ]
+    in_source = set().union(*(number.readings for number in source_numbers))
+    in_target = set().union(*(number.readings for number in target_numbers))
+    allowed = in_source | also_allowed | set(_ENGLISH_NUMBER_WORDS.values())
+    missing = sorted({number.shown for number in source_numbers if not number.readings & in_target})
+    extra = sorted({number.shown for number in target_numbers if not number.readings & allowed})
     if not missing and not extra:
         return None
     parts = []
@@ -331,7 +396,10 @@ class Check:
 CHECKS: tuple[Check, ...] = (
     Check("line-breaks", lambda pair: check_line_breaks(pair.source, pair.target)),
     Check("same", lambda pair: check_same(pair.source, pair.target, pair.source_language)),
-    Check("numbers", lambda pair: check_numbers(pair.source, pair.target, pair.source_language)),
+    Check(
+        "numbers",
+        lambda pair: check_numbers(pair.source, pair.target, pair.source_language, pair.target_language),
+    ),
     Check("source-script", lambda pair: check_source_script(pair.target, pair.source_language)),
     Check("latin-words", lambda pair: check_latin_words(pair.source, pair.target, pair.source_language)),
     Check("glossary", lambda pair: check_glossary(pair.source, pair.target, pair.source_language, pair.glossary)),
