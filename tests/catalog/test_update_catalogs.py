@@ -158,6 +158,46 @@ def test_drafts_are_saved_chunk_by_chunk_so_a_failed_run_keeps_earlier_chunks(
     assert len(translator.translated) == 6 - len(done)
 
 
+class DiesMidChunk(FakeTranslator):
+    """Drafts chunk by chunk, telling of each paragraph as it is done (as the engine does), and is stopped (a
+    Ctrl-C) once `told` paragraphs are: before the chunk holding them is done."""
+
+    def __init__(self, told: int) -> None:
+        super().__init__()
+        self.left = told
+
+    def translate_chunks(self, chunks, on_sentences_done=None, on_paragraph_done=None):
+        for number, paragraphs in enumerate(chunks):
+            for index, paragraph in enumerate(paragraphs):
+                if not self.left:
+                    raise KeyboardInterrupt
+                self.left -= 1
+                self.calls.append([paragraph])
+                on_paragraph_done(number, index, Draft(f"EN({paragraph})"))
+            yield [Draft(f"EN({paragraph})") for paragraph in paragraphs]
+
+
+def test_new_articles_stopped_midway_through_one_chunk_keep_every_paragraph_drafted_so_far(tmp_path: Path) -> None:
+    # Two new articles in one chunk (CHUNK_SOURCE_CHARS is minutes of a loaded machine's work in Chinese): a
+    # Ctrl-C at 40% wrote no catalog, and the re-run drafted everything again.
+    config = project(tmp_path)
+    articles = [
+        article("first", [f"الفقرة {number} من المقال الأول." for number in range(12)]),
+        article("second", [f"الفقرة {number} من المقال الثاني." for number in range(12)]),
+    ]
+    with pytest.raises(KeyboardInterrupt):
+        _run(config, articles, DiesMidChunk(told=15))
+    saved = {
+        path.name: [entry.msgid for entry in _entries(path) if entry.msgstr]
+        for path in config.translations_dir.glob("*.po")
+    }
+    assert {name: len(drafted) for name, drafted in saved.items()} == {"first.po": 13, "second.po": 2}
+    translator = FakeTranslator()
+    result = _run(config, articles, translator)
+    assert result.untranslated == 0 and result.drafted == 26 - 15
+    assert not set(translator.translated) & {msgid for drafted in saved.values() for msgid in drafted}
+
+
 def test_empty_draft_leaves_entry_pending(tmp_path: Path) -> None:
     config = project(tmp_path)
 

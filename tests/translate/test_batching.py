@@ -251,3 +251,25 @@ def test_the_progress_total_of_a_catalog_run_is_the_sentences_it_reports(tmp_pat
     )
     assert len(bars) == 1 and bars[0].total == bars[0].done == expected
     assert expected > 40 * 12 * 2  # the long sentence is cut: its pieces count
+
+
+def test_each_paragraph_is_told_as_soon_as_its_sentences_are_back_with_the_draft_its_chunk_gives():
+    # A chunk is minutes of work for a loaded machine: its finished paragraphs are worth saving before it ends.
+    chunks = [PARAGRAPHS[:2], PARAGRAPHS[2:]]
+    model = RecordingModel(num_translators=1)
+    told: list[tuple[int, int, str]] = []
+
+    def paragraph_done(chunk: int, index: int, draft) -> None:
+        told.append((chunk, index, draft.text))
+        model.events.append(f"told {chunk}")
+
+    drafts = list(translator(model, budget=6).translate_chunks(iter(chunks), on_paragraph_done=paragraph_done))
+    every = [
+        (chunk, index, draft.text)
+        for chunk, chunk_drafts in enumerate(drafts)
+        for index, draft in enumerate(chunk_drafts)
+        if chunks[chunk][index]  # an empty paragraph has no sentence to wait for: its chunk gives it
+    ]
+    assert sorted(told) == every  # each paragraph once, with the draft its chunk gives
+    last_collect = max(index for index, event in enumerate(model.events) if event.startswith("collect"))
+    assert model.events.index("told 1") < last_collect  # the second chunk's first paragraph, before its end

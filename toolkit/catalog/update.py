@@ -12,8 +12,9 @@ Each catalog is read (parsed) once and written once a run, a guarded read-modify
    progress total); one left with nothing to draft is written.
 3. drafting: the rest are drafted chunk by chunk, in article order, while the engine may already be working
    on the next chunks; each catalog is written as soon as the chunk holding its last pending entry is back.
-   A catalog whose pending text spans several chunks is also written after each earlier one, so that a run
-   killed midway loses at most the chunks in flight and the next run carries on.
+   A catalog whose pending text spans several chunks is also written after each earlier one, and a paragraph
+   the engine drafted before its chunk is done is saved too, so that a run killed midway loses at most the
+   last WRITE_BACK_SECONDS of drafts and the next run carries on.
 Every write first checks that the file still holds what was read; if a translator saved it meanwhile, their
 work is taken in, never lost. Writes are put on disk in groups, at most every WRITE_BACK_SECONDS (one flush
 of the disk for the group instead of two a file), so a catalog drafted over several chunks within that time
@@ -27,7 +28,6 @@ import gc
 import os
 import struct
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -552,9 +552,13 @@ def _translate(
     """Draft chunk by chunk, in order, while the translator may already be working on the next chunks; when
     a chunk's drafts are back, each catalog in it is written (the last time for those that end in it).
 
+    A chunk takes a while (a few thousand characters: a minute of a loaded machine's work in some scripts),
+    so a paragraph drafted before its chunk is done goes into its catalog at once, which is saved with the
+    others due (`_WriteBack`: at most every WRITE_BACK_SECONDS): a run killed midway loses about that much.
+
     When the engine finds its model missing (it may load it on the first chunk), every catalog not written
     yet is written as it is, pending entries and all."""
-    submitted: deque[list[_Pending]] = deque()
+    submitted: dict[int, list[_Pending]] = {}  # by place in the run, until the chunk's drafts are back
     to_draft.rewind()
     opened: dict[str, _Catalog] = {}  # catalogs read back from the spill and not written yet
 
@@ -564,13 +568,18 @@ def _translate(
             yield holder
 
     def paragraphs() -> Iterator[list[str]]:
-        for chunk in _chunks(_pending_entries(holders())):
-            submitted.append(chunk)
+        for number, chunk in enumerate(_chunks(_pending_entries(holders()))):
+            submitted[number] = chunk
             yield [item.entry.msgid for item in chunk]
 
+    def paragraph_done(number: int, index: int, draft: Draft) -> None:
+        item = submitted[number][index]
+        if apply_draft(item.entry, draft, translator.description):
+            write_back.save(item.holder)
+
     try:
-        for drafts in drafts_by_chunk(translator, paragraphs(), bar.update):
-            chunk = submitted.popleft()
+        for number, drafts in enumerate(drafts_by_chunk(translator, paragraphs(), bar.update, paragraph_done)):
+            chunk = submitted.pop(number)
             in_chunk: dict[str, _Catalog] = {}
             for item, draft in zip(chunk, drafts, strict=True):
                 if apply_draft(item.entry, draft, translator.description):

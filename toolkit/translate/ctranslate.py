@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from toolkit.translate.checks import CheckedSentence, check_sentence
-from toolkit.translate.engine import Draft, SentenceScore
+from toolkit.translate.engine import Draft, OnParagraphDone, SentenceScore
 from toolkit.translate.segment import join_line, line_sentences, split_long_sentences
 from toolkit.translate.settings import (
     BATCH_TOKEN_BUDGET,
@@ -188,6 +188,18 @@ class _ChunkPlan:
     batches: list[list[str]]  # the unique sentences, longest first, in token-budget batches
     translated: dict[str, Translated] = field(default_factory=dict)
     waiting: int = 0  # batches submitted and not yet collected
+    number: int = 0  # its place among the run's chunks
+    # Kept only for a caller told of each paragraph done: per paragraph, its unique sentences not translated
+    # yet; per unique sentence, the paragraphs holding it.
+    untranslated: list[int] = field(default_factory=list)
+    paragraphs_of: dict[str, list[int]] = field(default_factory=dict)
+
+    def track_paragraphs(self) -> None:
+        for index, lines in enumerate(self.lines):
+            unique = {piece for line in lines for piece in line}
+            self.untranslated.append(len(unique))
+            for piece in unique:
+                self.paragraphs_of.setdefault(piece, []).append(index)
 
 
 def token_budget_batches(lengths: Sequence[int], budget: int) -> list[range]:
@@ -291,9 +303,13 @@ class BatchedTranslator:
         return next(self.translate_chunks([paragraphs], on_sentences_done))
 
     def translate_chunks(
-        self, chunks: Iterable[list[str]], on_sentences_done: Callable[[int], None] | None = None
+        self,
+        chunks: Iterable[list[str]],
+        on_sentences_done: Callable[[int], None] | None = None,
+        on_paragraph_done: OnParagraphDone | None = None,
     ) -> Iterator[list[Draft]]:
-        """The drafts of each chunk of paragraphs, in order, as soon as all of its batches are back.
+        """The drafts of each chunk of paragraphs, in order, as soon as all of its batches are back; each
+        paragraph's draft is also given to `on_paragraph_done` as soon as its own sentences are back.
 
         Each chunk is batched exactly as `translate` batches it alone, so the drafts never depend on what
         else is in flight; but the next chunks' batches are submitted while earlier ones are translated
@@ -309,19 +325,22 @@ class BatchedTranslator:
                 done = planned.popleft()
                 yield [self._assemble(lines, done.translated) for lines in done.lines]
 
-        for paragraphs in chunks:
+        for number, paragraphs in enumerate(chunks):
             plan = self._plan(paragraphs)
+            plan.number = number
+            if on_paragraph_done is not None:
+                plan.track_paragraphs()
             planned.append(plan)
             for batch in plan.batches:
                 model = model or self._load_model()
                 plan.waiting += 1
                 in_flight.append((plan, self._submit(model, batch, plan.encoded)))
                 if len(in_flight) >= model.num_translators * BATCHES_IN_FLIGHT_PER_WORKER:
-                    self._collect(*in_flight.popleft(), on_sentences_done)
+                    self._collect(*in_flight.popleft(), on_sentences_done, on_paragraph_done)
                     yield from finished()
             yield from finished()
         while in_flight:
-            self._collect(*in_flight.popleft(), on_sentences_done)
+            self._collect(*in_flight.popleft(), on_sentences_done, on_paragraph_done)
             yield from finished()
 
     def _plan(self, paragraphs: list[str]) -> _ChunkPlan:
@@ -365,7 +384,11 @@ class BatchedTranslator:
         return batch, limit, results
 
     def _collect(
-        self, plan: _ChunkPlan, submitted: _Submitted, on_sentences_done: Callable[[int], None] | None
+        self,
+        plan: _ChunkPlan,
+        submitted: _Submitted,
+        on_sentences_done: Callable[[int], None] | None,
+        on_paragraph_done: OnParagraphDone | None = None,
     ) -> None:
         batch, limit, results = submitted
         if isinstance(results, BatchResultsLike):
@@ -384,6 +407,12 @@ class BatchedTranslator:
         plan.waiting -= 1
         if on_sentences_done is not None:
             on_sentences_done(sum(plan.occurrences[sentence] for sentence in batch))
+        if on_paragraph_done is not None:
+            for sentence in batch:
+                for index in plan.paragraphs_of[sentence]:
+                    plan.untranslated[index] -= 1
+                    if not plan.untranslated[index]:
+                        on_paragraph_done(plan.number, index, self._assemble(plan.lines[index], plan.translated))
 
     def _output_tokens(self, hypothesis: list[str]) -> list[str]:
         """The best hypothesis without the target prefix the model was given."""

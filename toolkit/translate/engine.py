@@ -38,19 +38,32 @@ class Translator(Protocol):
         ...
 
 
+# Told of one paragraph's draft before its chunk is done: (the chunk's place in the run, the paragraph's in the
+# chunk, its draft). A chunk takes the engine a while (seconds to minutes); its drafts so far are worth keeping.
+OnParagraphDone = Callable[[int, int, Draft], None]
+
+
 @runtime_checkable
 class TranslatesChunks(Protocol):
-    """A translator that works on the next chunks while earlier ones are still being translated."""
+    """A translator that works on the next chunks while earlier ones are still being translated, and tells of
+    each paragraph done before its chunk is."""
 
     def translate_chunks(
-        self, chunks: Iterable[list[str]], on_sentences_done: Callable[[int], None] | None = None
+        self,
+        chunks: Iterable[list[str]],
+        on_sentences_done: Callable[[int], None] | None = None,
+        on_paragraph_done: OnParagraphDone | None = None,
     ) -> Iterator[list[Draft]]: ...
 
 
 def drafts_by_chunk(
-    translator: Translator, chunks: Iterable[list[str]], on_sentences_done: Callable[[int], None] | None = None
+    translator: Translator,
+    chunks: Iterable[list[str]],
+    on_sentences_done: Callable[[int], None] | None = None,
+    on_paragraph_done: OnParagraphDone | None = None,
 ) -> Iterator[list[Draft]]:
-    """Each chunk's drafts, in order: pipelined when the translator can, else one `translate` call a chunk."""
+    """Each chunk's drafts, in order: pipelined when the translator can, else one `translate` call a chunk
+    (which tells of no paragraph before its chunk)."""
     if isinstance(translator, TranslatesChunks):
-        return translator.translate_chunks(chunks, on_sentences_done)
+        return translator.translate_chunks(chunks, on_sentences_done, on_paragraph_done)
     return (translator.translate(paragraphs, on_sentences_done) for paragraphs in chunks)
