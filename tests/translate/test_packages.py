@@ -277,16 +277,23 @@ def test_a_download_into_a_full_temporary_folder_is_named_as_a_write_and_leaves_
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    real_open = Path.open
+    real_open, real_write = os.open, os.write
+    downloads: set[int] = set()
 
-    def full_disk(path: Path, mode: str = "r", *args, **kwargs):
-        handle = real_open(path, mode, *args, **kwargs)
-        if "w" in mode and path.suffix == ".argosmodel":
-            handle.close()
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        return handle
+    def opened(path, flags, *args, **kwargs):
+        descriptor = real_open(path, flags, *args, **kwargs)
+        if os.fspath(path).endswith(".argosmodel") and flags & os.O_WRONLY:
+            downloads.add(descriptor)
+        return descriptor
 
-    monkeypatch.setattr(Path, "open", full_disk)
+    def full_disk(descriptor: int, data) -> int:
+        # The disk fills at the download's first write, at the system call whichever layer makes it.
+        if descriptor in downloads:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(descriptor, data)
+
+    monkeypatch.setattr(os, "open", opened)
+    monkeypatch.setattr(os, "write", full_disk)
     with pytest.raises(FileSystemError, match=r"cannot write: no space left on the device") as raised:
         install_from_index("zh", "en")
     assert raised.value.path is not None and raised.value.path.name == "translate-zh_en.argosmodel"
