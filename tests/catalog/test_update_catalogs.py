@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -461,3 +462,32 @@ _ISOLATED = {
     for form in range(0xFE80, 0xFEFD)
     if unicodedata.name(chr(form), "").endswith("ISOLATED FORM")
 }
+
+
+def test_a_new_site_title_rewrites_no_catalog(tmp_path: Path) -> None:
+    """Project-Id-Version is written once, when a catalog is made, then left to the translators' editors: a
+    retitled site touched every catalog (churn in git, "file changed on disk" in every open editor)."""
+    config = project(tmp_path)
+    _run(config, ARTICLES[:1], FakeTranslator())
+    made = config.translations_dir / "one.po"
+    before = (made.stat().st_mtime_ns, made.read_bytes())
+    retitled = replace(config, site_title="A New Title")
+    result = update_catalogs(retitled, ARTICLES, lambda: FakeTranslator(), NullProgress)
+    assert (made.stat().st_mtime_ns, made.read_bytes()) == before
+    assert [path.name for path in result.written] == ["two.po"]
+    assert read_catalog(made).metadata["Project-Id-Version"] == config.site_title
+    assert read_catalog(config.translations_dir / "two.po").metadata["Project-Id-Version"] == "A New Title"
+
+
+def test_a_translator_s_project_id_version_is_kept(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    _run(config, ARTICLES[:1], FakeTranslator())
+    made = config.translations_dir / "one.po"
+    made.write_text(
+        made.read_text(encoding="utf-8").replace(
+            f'"Project-Id-Version: {config.site_title}\\n"', '"Project-Id-Version: Newsroom 2.1\\n"'
+        ),
+        encoding="utf-8",
+    )
+    _run(config, ARTICLES[:1], FakeTranslator())
+    assert read_catalog(made).metadata["Project-Id-Version"] == "Newsroom 2.1"

@@ -5,6 +5,7 @@ The PO file is the single source of truth after cleaning: the site is built from
 Header (polib `metadata`)
     Language: <target language>           X-Source-Language: <source language>
     Project-Id-Version: <site title>       Content-Type: text/plain; charset=UTF-8
+    (Project-Id-Version as the site was titled when the catalog was made, then left to the editors)
     X-Article-Id, X-Article-Title, X-Article-Date (ISO or empty), X-Article-Byline, X-Article-Outlet,
     X-Article-Source (source file, relative to the project), X-Article-Attribution (lines joined by " | ")
 

@@ -51,6 +51,11 @@ _PLURAL_FORMS = {
 # Header keys that belong to the translator's editor (Poedit fills them on save); present but empty until
 # then, because `msgfmt -c` warns about a header without them.
 EDITOR_METADATA = {"PO-Revision-Date": "", "Last-Translator": "", "Language-Team": ""}
+# gettext's name of the package a catalog belongs to: written once, as the site's title, when the catalog is
+# made, then left to its editors like the fields above. Following the title would rewrite every catalog
+# when the site is retitled (churn in git, "changed on disk" in every translator's open editor).
+PROJECT_ID_FIELD = "Project-Id-Version"
+EDITORS_FIELDS = frozenset({*EDITOR_METADATA, PROJECT_ID_FIELD})
 
 
 @dataclass(frozen=True)
@@ -105,10 +110,14 @@ def _header_value(value: str | None) -> str:
 URL_HEADER = "X-Article-Url"
 
 
+def made_metadata(context: CatalogContext) -> dict[str, str]:
+    """The header keys a new catalog gets and its editors own from then on; missing, they are added again."""
+    return {**EDITOR_METADATA, PROJECT_ID_FIELD: _header_value(context.project)}
+
+
 def article_metadata(article: Article, context: CatalogContext) -> dict[str, str]:
     """The header keys the catalog stage owns; other keys (Last-Translator, X-Generator...) are the editor's."""
     metadata = {
-        "Project-Id-Version": _header_value(context.project),
         "Language": context.target_language,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",

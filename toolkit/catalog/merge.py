@@ -18,7 +18,6 @@ import polib
 from rapidfuzz import fuzz
 
 from toolkit.catalog.entries import (
-    EDITOR_METADATA,
     KIND_NOTE,
     MACHINE_NOTES,
     MEMORY_NOTE,
@@ -29,6 +28,7 @@ from toolkit.catalog.entries import (
     article_metadata,
     header_comment,
     is_machine_draft,
+    made_metadata,
     new_block_id,
     note_lines,
     set_fuzzy,
@@ -189,15 +189,16 @@ _NEW_HEADER_ORDER = (
 )
 
 
-def header_fields(old: dict[str, str], owned: dict[str, str]) -> dict[str, str]:
+def header_fields(old: dict[str, str], made: dict[str, str], owned: dict[str, str]) -> dict[str, str]:
     """The header after a merge: the file's fields stay where they are (an editor's order is kept), the
-    catalog stage's own values are updated in place, and fields the file lacks are added at its end."""
+    catalog stage's own values are updated in place, and fields the file lacks are added at its end; `made`
+    only where the file lacks them."""
     if not old:
-        fields = {**EDITOR_METADATA, **owned}
+        fields = {**made, **owned}
         known = [key for key in _NEW_HEADER_ORDER if key in fields]
         return {key: fields[key] for key in [*known, *sorted(set(fields) - set(known))]}
     merged = dict(old)
-    for key, value in EDITOR_METADATA.items():
+    for key, value in made.items():
         merged.setdefault(key, value)
     merged.update(owned)
     return merged
@@ -216,7 +217,9 @@ def merge_catalog(old: Catalog | None, article: Article, context: CatalogContext
     catalog.header = (
         updated_header_comment(old.header) if old is not None and old.header else header_comment(article, context)
     )
-    catalog.metadata = header_fields(old.metadata if old is not None else {}, article_metadata(article, context))
+    catalog.metadata = header_fields(
+        old.metadata if old is not None else {}, made_metadata(context), article_metadata(article, context)
+    )
     catalog.metadata_is_fuzzy = 0
     for index, unit in enumerate(units):
         match = matches.get(index)

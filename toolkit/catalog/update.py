@@ -39,7 +39,7 @@ import polib
 from toolkit.catalog.entries import (
     CONFIDENCE_NOTE,
     DRAFT_HASH_NOTE,
-    EDITOR_METADATA,
+    EDITORS_FIELDS,
     MACHINE_NOTE,
     MACHINE_NOTES,
     WARNING_NOTE,
@@ -355,7 +355,7 @@ def keep_outside_edits(ours: polib.POFile, theirs: polib.POFile) -> None:
             entry.flags = list(edited.flags)
             entry.comment = edited.comment
             entry.previous_msgid = edited.previous_msgid
-    owned = set(ours.metadata) - set(EDITOR_METADATA)
+    owned = set(ours.metadata) - EDITORS_FIELDS
     ours.metadata = {
         **ours.metadata,
         **{key: value for key, value in theirs.metadata.items() if key not in owned},
