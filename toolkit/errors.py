@@ -54,8 +54,14 @@ def toolkit_install_command(extra: str = "") -> str:
     the README says: PyPI's "toolkit" is an unrelated project, and a bare `pip` may be another environment's."""
     spec = f"'.[{extra}]'" if extra else "."
     pip = f"{shlex.quote(sys.executable)} -m pip install -e {spec}"
-    source_dir = Path(__file__).resolve().parent.parent
-    if (source_dir / "pyproject.toml").is_file():
+    from toolkit.store.files import is_regular_file  # the store imports this module: not at its top
+
+    source_dir = Path(__file__).parent.parent  # the folder `pip install -e` was run in, for an editable install
+    try:
+        from_source = is_regular_file(source_dir / "pyproject.toml")
+    except FileSystemError:
+        from_source = False
+    if from_source:
         return f"cd {shlex.quote(str(source_dir))} && {pip}"
     return f"{pip} (in the toolkit's folder)"
 
