@@ -121,3 +121,25 @@ def test_status_publish_check_and_the_site_count_the_same_four_states(translated
     for name, (reviewed, drafts, needs_review, untranslated) in [("one", expected["one"]), ("two", expected["two"])]:
         row = f"<td>{reviewed}</td><td>{drafts}</td><td>{needs_review}</td><td>{untranslated}</td></tr>"
         assert f"{name}.html" in status_page.split(row)[0].rsplit("<tr>", 1)[-1]
+
+
+def test_a_catalog_whose_source_is_gone_is_named_once_and_not_counted(translated: Path) -> None:
+    # `mv source/one.txt source/one-renamed.txt; toolkit publish`: the new catalog is made from the old one, and
+    # the old one stays until deleted. The table listed both and counted the article twice in the total.
+    translations = translated / "translations"
+    (translations / "one-renamed.po").write_bytes((translations / "one.po").read_bytes())
+    for name in ("one-renamed.txt", "two.txt"):
+        (translated / "source" / name).write_text("x", encoding="utf-8")
+    result = _invoke(translated, "status")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    table = lines[lines.index(next(line for line in lines if line.startswith("article"))) + 1 :]
+    rows = [line.split() for line in table[: 1 + next(i for i, line in enumerate(table) if line.startswith("total"))]]
+    assert [row[0] for row in rows] == ["one-renamed", "two", "total"]
+    assert rows[-1][1] == "5"
+    assert [line for line in result.output.splitlines() if "one.po" in line] == [
+        f"toolkit: warning: {translations / 'one.po'}: no file in source/ makes this article any more (renamed or "
+        "removed?); build keeps its page on the site unless the catalog of a renamed source holds all its reviewed "
+        "translations; delete the catalog once it is not needed"
+    ]
+    assert "check: 2 catalogs (5 entries" in _invoke(translated, "check").output

@@ -49,18 +49,27 @@ def _summaries(
     config: Config, cache: RunCache, errors: list[CatalogError], counted_only: bool
 ) -> Iterator[CatalogSummary]:
     """Each catalog's summary; `counted_only`: without the warnings' texts, read from the cache without them
-    too (a catalog's warnings, each with its path, took ten times its counts to read back)."""
+    too (a catalog's warnings, each with its path, took ten times its counts to read back).
+
+    A catalog whose source is gone is left out once read (one that cannot be read is still named): its
+    article is counted under its new name when the source was renamed (it was counted twice, a total of 23
+    entries for 17), and the warning about it (`source_gone_warning`) is what names it."""
+    from toolkit.clean.pipeline import source_article_ids
+
     glossary = load_glossary(config.project_dir)
     code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
     folder = os.fspath(config.translations_dir)
-    for name in catalog_names(config.translations_dir)[0]:
+    names = catalog_names(config.translations_dir)[0]
+    gone = set(catalogs_without_source(names, source_article_ids(config)))
+    for name in names:
         # Joined as text, a Path made only when the catalog is read: at 10,000 catalogs a Path each cost more
         # than the cache's answer.
         joined = os.path.join(folder, name)
         # A name that is not UTF-8 cannot be a key of the cache: read_catalog below names it.
         key = digest(code, cache.file_key(joined), joined) if is_utf8_name(joined) else None
         if counted_only and key is not None and (counts := cache.get("summary counts", name, key)) is not None:
-            yield _from_counts(counts)
+            if name not in gone:
+                yield _from_counts(counts)
             continue
         path = Path(joined)
         summary = cache.get("summary", path.name, key) if key is not None else None
@@ -76,7 +85,8 @@ def _summaries(
             cache.put("summary", path.name, key, summary)
         if counted_only and key is not None:
             cache.put("summary counts", path.name, key, _counts(summary))
-        yield summary.counted_only() if counted_only else summary
+        if name not in gone:
+            yield summary.counted_only() if counted_only else summary
 
 
 def _counts(summary: CatalogSummary) -> tuple[str, tuple[int, ...], int]:
