@@ -249,14 +249,7 @@ def _merge_all(
         if (sources := shared.get(article.id)) is not None:
             if not merged.named_as_shared(article):
                 result.articles += 1
-                result.errors.append(
-                    CatalogError(
-                        f"{_NUMBERS.get(len(sources), len(sources))} sources make article {article.id!r}: "
-                        f"{' and '.join(sources)}; rename {'one' if len(sources) == 2 else 'all but one'} "
-                        "(its catalog is left as it is until then)",
-                        Path(joined),
-                    )
-                )
+                result.errors.append(shared_article_error(Path(joined), article.id, sources))
             continue
         result.articles += 1
         merge_key = digest(code, digest_of(article) or article_digest(article)) if code else None
@@ -309,6 +302,15 @@ def _merge_all(
 
 
 _NUMBERS = {2: "two", 3: "three"}
+
+
+def shared_article_error(catalog: Path, article_id: str, sources: list[str]) -> CatalogError:
+    """What names an article several files of source/ make (`shared_article_ids`), in every command."""
+    return CatalogError(
+        f"{_NUMBERS.get(len(sources), len(sources))} sources make article {article_id!r}: {' and '.join(sources)}; "
+        f"rename {'one' if len(sources) == 2 else 'all but one'} (its catalog is left as it is until then)",
+        catalog,
+    )
 
 
 def _pending_count(catalog: polib.POFile) -> int:

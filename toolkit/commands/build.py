@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from toolkit.clean.pipeline import source_article_ids
+from toolkit.catalog.update import catalog_path, shared_article_error
+from toolkit.clean.pipeline import shared_article_ids, source_article_ids
 from toolkit.config import Config
-from toolkit.errors import EXIT_OK
+from toolkit.errors import EXIT_FAILURE, EXIT_OK
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
 from toolkit.store.lock import project_lock
@@ -29,7 +30,12 @@ def run(config: Config, quiet: bool) -> int:
             lambda total: progress_bar(total, "Building", "article", quiet),
             with_source=source_article_ids(config),
         )
+        # Each page is built from its catalog, which translate leaves as it is while two sources make its
+        # article: the page stays as it was, and the build says why, as translate and publish do.
+        shared = shared_article_ids(config)
+    for article_id, sources in shared.items():
+        click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, sources)}", err=True)
     for warning in result.warnings:
         click.echo(f"toolkit: warning: {warning}", err=True)
     click.echo(report(result))
-    return EXIT_OK
+    return EXIT_FAILURE if shared else EXIT_OK
