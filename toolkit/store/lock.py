@@ -29,7 +29,7 @@ _RECORD_WAIT_SECONDS = 1.0
 
 
 @contextmanager
-def project_lock(state_dir: Path, command: str = "", wait_seconds: float = 0.0) -> Iterator[None]:
+def project_lock(state_dir: Path, command: str = "") -> Iterator[None]:
     """Hold an exclusive advisory lock; the kernel drops it when the process dies, so no stale locks.
 
     `command` (a key of HOLDERS_DOING) is recorded beside the pid, so a run refused is told who holds it and why.
@@ -40,17 +40,15 @@ def project_lock(state_dir: Path, command: str = "", wait_seconds: float = 0.0) 
         state_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
-        deadline = time.monotonic() + wait_seconds
+        refused_at = time.monotonic()
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                now = time.monotonic()
-                if now >= deadline:
-                    holder = _holder(fd)
-                    if holder is not None or now >= deadline + _RECORD_WAIT_SECONDS:
-                        raise LockedError(_refusal(holder), state_dir.parent) from None
+                holder = _holder(fd)
+                if holder is not None or time.monotonic() >= refused_at + _RECORD_WAIT_SECONDS:
+                    raise LockedError(_refusal(holder), state_dir.parent) from None
                 time.sleep(0.05)
         record = f"{os.getpid()} {command}".encode("ascii")[:_RECORD_BYTES].ljust(_RECORD_BYTES)
         with on_disk("write the project's lock", path):
