@@ -266,6 +266,45 @@ def test_a_translator_saving_during_the_drafting_keeps_their_work(tmp_path: Path
     assert result.drafted == 3
 
 
+class TranslatorCorrectedBetweenParagraphs(FakeTranslator):
+    """An engine that tells of each paragraph as it is drafted (as the CTranslate2 engine does); after the
+    first one's draft is saved, the translator corrects it in an editor and saves the file."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def translate_chunks(self, chunks, on_sentences_done=None, on_paragraph_done=None):
+        for number, paragraphs in enumerate(chunks):
+            drafts = self.translate(paragraphs, on_sentences_done)
+            for index, draft in enumerate(drafts):
+                on_paragraph_done(number, index, draft)
+                if number == 0 and index == 0:
+                    catalog = read_catalog(self.path)
+                    corrected = next(entry for entry in catalog if entry.msgstr == draft.text)
+                    corrected.msgstr = "The translator's correction"
+                    corrected.flags = []
+                    catalog.save(str(self.path))
+            yield drafts
+
+
+def test_a_correction_saved_between_two_paragraphs_drafts_is_not_drafted_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paragraph's draft is saved before its chunk is done; a translator's correction of it, taken in at the
+    next paragraph's save, stays when the chunk's drafts are all back."""
+    monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 0)
+    config = project(tmp_path)
+    path = config.translations_dir / "one.po"
+    articles = [article("one", ["الفقرة الأولى.", "الفقرة الثانية.", "الفقرة الثالثة."])]
+    _run(config, articles, None)
+    result = _run(config, articles, TranslatorCorrectedBetweenParagraphs(path))
+    texts = [entry.msgstr for entry in read_catalog(path) if not entry.obsolete]
+    assert "The translator's correction" in texts
+    assert texts.count("The translator's correction") == 1
+    assert result.drafted == 4  # the title and three paragraphs, the corrected one counted once
+
+
 @pytest.fixture
 def catalog_io(monkeypatch: pytest.MonkeyPatch) -> dict[str, Counter]:
     """Every parse and every write of a catalog file, by file name (the store's functions, wrapped)."""

@@ -13,8 +13,9 @@ Each catalog is read (parsed) once and written once a run, a guarded read-modify
 3. drafting: the rest are drafted chunk by chunk, in article order, while the engine may already be working
    on the next chunks; each catalog is written as soon as the chunk holding its last pending entry is back.
    A catalog whose pending text spans several chunks is also written after each earlier one, and a paragraph
-   the engine drafted before its chunk is done is saved too, so that a run killed midway loses at most the
-   last WRITE_BACK_SECONDS of drafts and the next run carries on.
+   the engine drafted before its chunk is done is saved too: a run stopped by a signal saves every draft
+   first, and one killed outright loses only the drafts not written yet, all finished within
+   WRITE_BACK_SECONDS of each other (the next draft after that window writes them), and the next run carries on.
 Every write first checks that the file still holds what was read; if a translator saved it meanwhile, their
 work is taken in, never lost. Writes are put on disk in groups, at most every WRITE_BACK_SECONDS (one flush
 of the disk for the group instead of two a file), so a catalog drafted over several chunks within that time
@@ -556,7 +557,7 @@ def _translate(
 
     A chunk takes a while (a few thousand characters: a minute of a loaded machine's work in some scripts),
     so a paragraph drafted before its chunk is done goes into its catalog at once, which is saved with the
-    others due (`_WriteBack`: at most every WRITE_BACK_SECONDS): a run killed midway loses about that much.
+    others due (`_WriteBack`: at most every WRITE_BACK_SECONDS, at the first draft after that window).
 
     When the engine finds its model missing (it may load it on the first chunk), every catalog not written
     yet is written as it is, pending entries and all."""
@@ -574,17 +575,26 @@ def _translate(
             submitted[number] = chunk
             yield [item.entry.msgid for item in chunk]
 
+    # A paragraph's draft goes into its entry once: a translator's save taken in after that (keep_outside_edits,
+    # at the next save of its catalog) is the entry's text from then on, and the chunk's end must not put the
+    # draft back over it.
+    applied: set[tuple[int, int]] = set()
+
     def paragraph_done(number: int, index: int, draft: Draft) -> None:
         item = submitted[number][index]
+        applied.add((number, index))
         if apply_draft(item.entry, draft, translator.description):
+            result.drafted += 1
             write_back.save(item.holder)
 
     try:
         for number, drafts in enumerate(drafts_by_chunk(translator, paragraphs(), bar.update, paragraph_done)):
             chunk = submitted.pop(number)
             in_chunk: dict[str, _Catalog] = {}
-            for item, draft in zip(chunk, drafts, strict=True):
-                if apply_draft(item.entry, draft, translator.description):
+            for index, (item, draft) in enumerate(zip(chunk, drafts, strict=True)):
+                if (number, index) in applied:
+                    applied.discard((number, index))
+                elif apply_draft(item.entry, draft, translator.description):
                     result.drafted += 1
                 in_chunk[item.holder.article_id] = item.holder
             write_back.save(*in_chunk.values())
@@ -639,7 +649,7 @@ def update_catalogs(
                 except ModelMissingError as error:
                     result.model_missing = error
         finally:
-            # Whatever stopped the run, what it made so far is kept (a kill loses at most WRITE_BACK_SECONDS).
+            # Whatever stopped the run (a signal too: toolkit/interrupts.py), what it made so far is kept.
             write_back.commit()
     result.untranslated = pending - result.drafted
     return result
