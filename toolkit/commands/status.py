@@ -29,13 +29,23 @@ from toolkit.store.listing import catalog_names, is_utf8_name, list_catalogs
 
 
 def summarize_project(
-    config: Config, cache: RunCache = NO_CACHE, keep_warnings: bool = True
+    config: Config, cache: RunCache = NO_CACHE, keep_warnings: bool = True, with_sourceless: bool = False
 ) -> tuple[list[CatalogSummary], list[CatalogError]]:
     """Every catalog under translations/, read strictly; one that does not parse is reported, and its row says
     so instead of counting. With a `cache`, a catalog untouched since it was last summarized is not read.
-    Without `keep_warnings`, each summary keeps only how many warnings it has."""
+    Without `keep_warnings`, each summary keeps only how many warnings it has. `with_sourceless`: the catalogs
+    whose source is gone too (`toolkit check`: the build may keep their pages, so their texts are checked)."""
     errors: list[CatalogError] = []
-    return list(_summaries(config, cache, errors, counted_only=not keep_warnings)), errors
+    summaries = _summaries(config, cache, errors, counted_only=not keep_warnings, with_sourceless=with_sourceless)
+    return list(summaries), errors
+
+
+def say_catalogs_without_source(config: Config, catalogs: list[str]) -> None:
+    """The warning for each catalog whose source is gone (`source_gone_warning`), as status and check say it."""
+    from toolkit.clean.pipeline import source_article_ids
+
+    for old in catalogs_without_source(catalogs, source_article_ids(config)):
+        click.echo(f"toolkit: warning: {source_gone_warning(old)}", err=True)
 
 
 def project_summary(config: Config, cache: RunCache = NO_CACHE) -> tuple[ProjectSummary, list[CatalogError]]:
@@ -46,7 +56,7 @@ def project_summary(config: Config, cache: RunCache = NO_CACHE) -> tuple[Project
 
 
 def _summaries(
-    config: Config, cache: RunCache, errors: list[CatalogError], counted_only: bool
+    config: Config, cache: RunCache, errors: list[CatalogError], counted_only: bool, with_sourceless: bool = False
 ) -> Iterator[CatalogSummary]:
     """Each catalog's summary; `counted_only`: without the warnings' texts, read from the cache without them
     too (a catalog's warnings, each with its path, took ten times its counts to read back).
@@ -60,7 +70,7 @@ def _summaries(
     code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
     folder = os.fspath(config.translations_dir)
     names = catalog_names(config.translations_dir)[0]
-    gone = set(catalogs_without_source(names, source_article_ids(config)))
+    gone = set() if with_sourceless else set(catalogs_without_source(names, source_article_ids(config)))
     for name in names:
         # Joined as text, a Path made only when the catalog is read: at 10,000 catalogs a Path each cost more
         # than the cache's answer.
@@ -134,13 +144,10 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
 
 def run(config: Config, by_confidence: bool = False) -> int:
     summaries, errors = summarize_project(config)
-    from toolkit.clean.pipeline import source_article_ids
-
     catalogs = list_catalogs(config.translations_dir)
     for passed_over in catalogs.passed_over:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
-    for old in catalogs_without_source(catalogs.files, source_article_ids(config)):
-        click.echo(f"toolkit: warning: {source_gone_warning(old)}", err=True)
+    say_catalogs_without_source(config, catalogs.files)
     total = total_of(summaries)
     for line in summary_table(summaries, total, SUMMARY_COLUMNS):
         click.echo(line)
