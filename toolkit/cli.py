@@ -12,6 +12,7 @@ import functools
 import io
 import math
 import os
+import re
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -137,10 +138,9 @@ class _WholeNumber(click.ParamType):
         self.meaning, self.low, self.high = meaning, low, high
 
     def convert(self, value, param, ctx):
-        try:
-            number = value if isinstance(value, int) else int(str(value).strip(), 10)
-        except ValueError:
-            number = None
+        text = str(value).strip()
+        # ASCII digits only: int() also takes "80_00" and other scripts' digits, which would bind another port.
+        number = value if isinstance(value, int) else int(text) if re.fullmatch(r"[0-9]+", text) else None
         if number is None or isinstance(number, bool) or not self.low <= number <= self.high:
             shown = "/".join(param.opts) if isinstance(param, click.Option) else "value"
             raise _OneLineError(f"{shown} {value!r} is not {self.meaning}; nothing was done")

@@ -177,7 +177,7 @@ def test_a_port_in_use_is_told_before_anything_is_built(tmp_path: Path) -> None:
     assert not (project / "site" / "index.html").exists()
 
 
-@pytest.mark.parametrize("port", ["abc", "8000x", "-1", "65536", ""])
+@pytest.mark.parametrize("port", ["abc", "8000x", "-1", "65536", "", "80_00", "٨٠٠٠"])
 def test_a_port_that_is_no_port_number_is_one_line(tmp_path: Path, port: str) -> None:
     project = sample_project(tmp_path / "p", articles=1)
     run = subprocess.run(
