@@ -148,16 +148,17 @@ def test_a_catalog_whose_source_is_gone_is_named_once_and_not_counted(translated
     assert checked.count(f"{translations / 'one.po'}: no file in source/ makes this article any more") == 1
 
 
-def test_build_names_an_article_two_sources_make_and_keeps_its_page(translated: Path) -> None:
+def test_build_and_status_name_an_article_two_sources_make_and_keep_its_page(translated: Path) -> None:
     # translate leaves the catalog of such an article as it is; the build, run alone, said nothing and exited 0.
     for name in ("one.txt", "one.html", "two.txt"):
         (translated / "source" / name).write_text("x", encoding="utf-8")
     catalog = (translated / "translations" / "one.po").read_bytes()
-    result = _invoke(translated, "build")
-    assert result.exit_code == 1, result.output
-    assert (
-        f"toolkit: {translated / 'translations' / 'one.po'}: two sources make article 'one': source/one.html and "
-        "source/one.txt; rename one (its catalog is left as it is until then)"
-    ) in result.output.splitlines()
+    for command in ("build", "status"):
+        result = _invoke(translated, command)
+        assert result.exit_code == 1, result.output
+        assert (
+            f"toolkit: {translated / 'translations' / 'one.po'}: two sources make article 'one': source/one.html and "
+            "source/one.txt; rename one (its catalog is left as it is until then)"
+        ) in result.output.splitlines()
     assert (translated / "site" / "articles" / "one.html").is_file()
     assert (translated / "translations" / "one.po").read_bytes() == catalog

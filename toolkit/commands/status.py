@@ -144,10 +144,16 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
 
 def run(config: Config, by_confidence: bool = False) -> int:
     summaries, errors = summarize_project(config)
+    from toolkit.catalog.update import catalog_path, shared_article_error
+    from toolkit.clean.pipeline import shared_article_ids
+
     catalogs = list_catalogs(config.translations_dir)
     for passed_over in catalogs.passed_over:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
     say_catalogs_without_source(config, catalogs.files)
+    shared = shared_article_ids(config)
+    for article_id, sources in shared.items():
+        click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, sources)}", err=True)
     total = total_of(summaries)
     for line in summary_table(summaries, total, SUMMARY_COLUMNS):
         click.echo(line)
@@ -162,4 +168,4 @@ def run(config: Config, by_confidence: bool = False) -> int:
             click.echo(str(draft))
     for error in errors:
         click.echo(f"toolkit: {error}", err=True)
-    return EXIT_FAILURE if errors else EXIT_OK
+    return EXIT_FAILURE if errors or shared else EXIT_OK
