@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from toolkit.catalog.store import read_catalog, write_catalog
 from toolkit.catalog.update import UpdateResult, update_catalogs
 from toolkit.cli import cli
+from toolkit.commands import serve
 
 
 @pytest.fixture
@@ -162,3 +163,14 @@ def test_build_and_status_name_an_article_two_sources_make_and_keep_its_page(tra
         ) in result.output.splitlines()
     assert (translated / "site" / "articles" / "one.html").is_file()
     assert (translated / "translations" / "one.po").read_bytes() == catalog
+
+
+def test_serve_s_rebuild_names_an_article_two_sources_make(translated: Path, capsys: pytest.CaptureFixture) -> None:
+    # A translator who only runs `toolkit serve` sees its rebuilds: the page that stops changing is named there.
+    for name in ("one.txt", "one.html", "two.txt"):
+        (translated / "source" / name).write_text("x", encoding="utf-8")
+    assert serve._rebuild(translated)
+    assert (
+        f"toolkit: {translated / 'translations' / 'one.po'}: two sources make article 'one': source/one.html and "
+        "source/one.txt; rename one (its catalog is left as it is until then)"
+    ) in capsys.readouterr().err.splitlines()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from toolkit.catalog.update import catalog_path, shared_article_error
@@ -9,7 +11,7 @@ from toolkit.clean.pipeline import shared_article_ids, source_article_ids
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK
 from toolkit.progress import progress_bar
-from toolkit.site.build import BuildResult, build_site
+from toolkit.site.build import BuildResult, ProgressBar, build_site
 from toolkit.store.lock import project_lock
 from toolkit.store.project import require_translations
 
@@ -22,20 +24,25 @@ def report(result: BuildResult) -> str:
     )
 
 
-def run(config: Config, quiet: bool) -> int:
-    require_translations(config)
-    with project_lock(config.state_dir, "build"):
-        result = build_site(
-            config,
-            lambda total: progress_bar(total, "Building", "article", quiet),
-            with_source=source_article_ids(config),
-        )
-        # Each page is built from its catalog, which translate leaves as it is while two sources make its
-        # article: the page stays as it was, and the build says why, as translate and publish do.
+def built_site(
+    config: Config, progress: Callable[[int], ProgressBar], command: str
+) -> tuple[BuildResult, bool]:
+    """Build under the project's lock and say what the build found (build's and serve's rebuilds alike); the
+    flag is whether an article is made by two sources. Each page is built from its catalog, which translate
+    leaves as it is while two sources make its article: the page stays as it was, and the build says why, as
+    translate and publish do."""
+    with project_lock(config.state_dir, command):
+        result = build_site(config, progress, with_source=source_article_ids(config))
         shared = shared_article_ids(config)
     for article_id, sources in shared.items():
         click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, sources)}", err=True)
     for warning in result.warnings:
         click.echo(f"toolkit: warning: {warning}", err=True)
+    return result, bool(shared)
+
+
+def run(config: Config, quiet: bool) -> int:
+    require_translations(config)
+    result, shared = built_site(config, lambda total: progress_bar(total, "Building", "article", quiet), "build")
     click.echo(report(result))
     return EXIT_FAILURE if shared else EXIT_OK

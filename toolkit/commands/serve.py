@@ -9,16 +9,14 @@ from pathlib import Path
 
 import click
 
-from toolkit.clean.pipeline import source_article_ids
-from toolkit.commands.build import report
+from toolkit.commands.build import built_site, report
 from toolkit.config import CONFIG_FILE, Config, load_config
 from toolkit.errors import EXIT_OK, FileSystemError, LockedError, SiteError, ToolkitError
-from toolkit.site.build import build_site
+from toolkit.site.build import no_progress
 from toolkit.site.server import site_server
 from toolkit.site.settings import POLL_SECONDS
 from toolkit.store.files import file_status, make_folder
 from toolkit.store.listing import list_catalogs
-from toolkit.store.lock import project_lock
 from toolkit.store.project import check_site_folder, require_translations
 
 HOST = "127.0.0.1"  # local browsing only: the site is never exposed beyond this machine
@@ -49,10 +47,7 @@ def _rebuild(project_dir: Path) -> bool:
     try:
         config = load_config(project_dir)
         require_translations(config)
-        with project_lock(config.state_dir, "serve"):
-            result = build_site(config, with_source=source_article_ids(config))
-        for warning in result.warnings:
-            click.echo(f"toolkit: warning: {warning}", err=True)
+        result, _ = built_site(config, no_progress, "serve")
         click.echo(report(result), err=True)
     except LockedError:
         return False
