@@ -41,10 +41,9 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-@pytest.mark.parametrize("when", WHEN)
-def test_a_hand_copy_whose_source_gained_a_first_paragraph_succeeds_the_old_catalog(
-    published: Path, tmp_path: Path, when: str
-) -> None:
+def _copied_by_hand(published: Path, tmp_path: Path) -> tuple[Path, Path, str, Path, Path]:
+    """An undated copy of the published project whose third article is retitled (a new source name) and its
+    catalog copied by hand to the new name: the project, the old source and its text, the old and new catalogs."""
     project = _copy(published, tmp_path)
     _redate(project, None)
     assert _invoke(project, "publish").exit_code in (0, 3)
@@ -52,6 +51,36 @@ def test_a_hand_copy_whose_source_gained_a_first_paragraph_succeeds_the_old_cata
     old_text = old_source.read_text(encoding="utf-8")
     old, new = _retitle(project)
     _copy_by_hand(old, new)
+    return project, old_source, old_text, old, new
+
+
+def _build_both_then_remove(project: Path, old_source: Path, old_text: str, old: Path) -> None:
+    """Both sources published and both pages built; then the old source goes."""
+    old_source.write_text(old_text, encoding="utf-8")
+    assert _invoke(project, "publish").exit_code in (0, 3)
+    assert {f"{old.stem}.html", "002_retitled.html"} <= set(_pages(project)) and len(_pages(project)) == 6
+    old_source.unlink()
+
+
+def _assert_the_copy_succeeds(project: Path, old: Path, new: Path) -> None:
+    """The next publish (translate gives the copy its new title, build decides) takes the copy for the old
+    catalog's successor: named once, the old page gone, every reviewed translation but the title's kept."""
+    reviewed = _reviewed(old)
+    del reviewed[next(entry.msgid for entry in polib.pofile(str(old)) if entry.msgctxt == "title")]
+    result = _invoke(project, "publish")
+    assert result.exit_code in (0, 3), result.output
+    named = _naming(_warnings(result), old)
+    assert len(named) == 1 and f"{new} (retitled, a copy of its text and reviewed translations)" in named[0], named
+    pages = _pages(project)
+    assert "002_retitled.html" in pages and f"{old.stem}.html" not in pages and len(pages) == 5, pages
+    assert _kept_in(new, reviewed)
+
+
+@pytest.mark.parametrize("when", WHEN)
+def test_a_hand_copy_whose_source_gained_a_first_paragraph_succeeds_the_old_catalog(
+    published: Path, tmp_path: Path, when: str
+) -> None:
+    project, old_source, old_text, old, new = _copied_by_hand(published, tmp_path)
     source = project / "source" / "002_retitled.txt"
     title, *paragraphs = source.read_text(encoding="utf-8").split("\n\n")
     source.write_text("\n\n".join([title, ADDED, *paragraphs]), encoding="utf-8")
@@ -59,20 +88,8 @@ def test_a_hand_copy_whose_source_gained_a_first_paragraph_succeeds_the_old_cata
     copy.insert(0, polib.POEntry(msgctxt="b-added", msgid=ADDED, msgstr="Editor's note: first published earlier."))
     copy.save(str(new))
     if when != "new to the site":  # both published, both pages built; then the old source goes
-        old_source.write_text(old_text, encoding="utf-8")
-        assert _invoke(project, "publish").exit_code in (0, 3)
-        assert {f"{old.stem}.html", "002_retitled.html"} <= set(_pages(project)) and len(_pages(project)) == 6
-        old_source.unlink()
-    reviewed = _reviewed(old)
-    del reviewed[next(entry.msgid for entry in polib.pofile(str(old)) if entry.msgctxt == "title")]
-
-    result = _invoke(project, "publish")  # translate gives the copy its new title, build decides
-    assert result.exit_code in (0, 3), result.output
-    named = _naming(_warnings(result), old)
-    assert len(named) == 1 and f"{new} (retitled, a copy of its text and reviewed translations)" in named[0], named
-    pages = _pages(project)
-    assert "002_retitled.html" in pages and f"{old.stem}.html" not in pages and len(pages) == 5, pages
-    assert _kept_in(new, reviewed)
+        _build_both_then_remove(project, old_source, old_text, old)
+    _assert_the_copy_succeeds(project, old, new)
 
 
 @pytest.mark.parametrize("when", WHEN)
@@ -116,13 +133,7 @@ def test_a_hand_copy_whose_lowest_hashed_pairs_are_all_new_lines_succeeds_the_ol
     # lines (an editor's note, a correction, a credit) whose pairs hash below every old one, was missed (the
     # old page stayed beside it). The lines here are the first of a seeded run of such lines that do. Undated,
     # so that the copy is not found by its date either.
-    project = _copy(published, tmp_path)
-    _redate(project, None)
-    assert _invoke(project, "publish").exit_code in (0, 3)
-    old_source = sorted((project / "source").glob("*.txt"))[2]
-    old_text = old_source.read_text(encoding="utf-8")
-    old, new = _retitle(project)
-    _copy_by_hand(old, new)
+    project, old_source, old_text, old, new = _copied_by_hand(published, tmp_path)
     copy = polib.pofile(str(new))
     lowest = min(pair_hash(entry.msgid, entry.msgstr) for entry in copy if entry.msgstr)
     candidates = (
@@ -137,17 +148,5 @@ def test_a_hand_copy_whose_lowest_hashed_pairs_are_all_new_lines_succeeds_the_ol
     source = project / "source" / "002_retitled.txt"
     title, *paragraphs = source.read_text(encoding="utf-8").split("\n\n")
     source.write_text("\n\n".join([title, *(line for line, _ in lines), *paragraphs]), encoding="utf-8")
-    old_source.write_text(old_text, encoding="utf-8")
-    assert _invoke(project, "publish").exit_code in (0, 3)
-    assert {f"{old.stem}.html", "002_retitled.html"} <= set(_pages(project)) and len(_pages(project)) == 6
-    old_source.unlink()
-    reviewed = _reviewed(old)
-    del reviewed[next(entry.msgid for entry in polib.pofile(str(old)) if entry.msgctxt == "title")]
-
-    result = _invoke(project, "publish")
-    assert result.exit_code in (0, 3), result.output
-    named = _naming(_warnings(result), old)
-    assert len(named) == 1 and f"{new} (retitled, a copy of its text and reviewed translations)" in named[0], named
-    pages = _pages(project)
-    assert "002_retitled.html" in pages and f"{old.stem}.html" not in pages and len(pages) == 5, pages
-    assert _kept_in(new, reviewed)
+    _build_both_then_remove(project, old_source, old_text, old)
+    _assert_the_copy_succeeds(project, old, new)
