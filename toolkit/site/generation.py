@@ -37,6 +37,7 @@ from toolkit.site.manifest import (
 from toolkit.site.swap import swap_into_place
 from toolkit.store.disk import file_system_error
 from toolkit.store.files import (
+    atomic_write_bytes,
     file_mode,
     file_status,
     fsync_dir,
@@ -47,7 +48,6 @@ from toolkit.store.files import (
     remove_file,
     remove_tree,
     sync_file_system,
-    write_scratch,
 )
 from toolkit.store.identity import seal
 from toolkit.store.sqlite import problem
@@ -231,7 +231,10 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
                 loaded is not None and loaded.current_version and loaded.generator == generator and is_folder(site_dir)
             )
             make_folder(staging_dir)
-            write_scratch(under_way, b"")
+            # On disk (flushed, its folder too) before anything is staged: after a power cut the next build must
+            # find it to re-seal the site by its hashes. It is removed only when the build ends well; a build
+            # that fails or is stopped leaves it for the next one.
+            atomic_write_bytes(under_way, b"")
             manifest = NextManifest(next_path, generator)
             cleanup.callback(manifest.close)
             yield Generation(state_dir, staging_dir, manifest, loaded, loaded if trusted else None, tuple(warnings))
