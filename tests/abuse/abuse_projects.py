@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -104,3 +105,29 @@ def status_lines(port: int, request: bytes) -> list[bytes]:
         while chunk := connection.recv(65536):
             data += chunk
     return re.findall(rb"HTTP/1\.[01] \d{3} [^\r]*", data)
+
+
+def signalled_when_held(
+    child_script: str,
+    marker: Path,
+    arguments: list[str],
+    signum: int,
+    seconds: tuple[float, float],
+    **environment: str,
+) -> subprocess.CompletedProcess[str]:
+    """Run `child_script` (it touches `marker` when the run reaches the point it holds at), wait up to
+    `seconds[0]` for the marker, send `signum`, and give the run's outcome, which must come within `seconds[1]`."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", child_script, str(marker), *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=command_environment(**environment),
+    )
+    deadline = time.monotonic() + seconds[0]
+    while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert marker.exists(), child.communicate(timeout=60)
+    child.send_signal(signum)
+    stdout, stderr = child.communicate(timeout=seconds[1])
+    return subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)

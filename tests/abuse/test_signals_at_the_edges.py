@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from abuse_projects import command_environment, copy_default_project
+from abuse_projects import copy_default_project, signalled_when_held
 
 from toolkit.errors import EXIT_INTERRUPTED, EXIT_OK
 
@@ -59,21 +57,8 @@ def _signalled_at(
 ) -> tuple[subprocess.CompletedProcess[str], bool]:
     """The run, and whether the hold it was signalled in waited its time out."""
     marker = tmp_path / "marker"
-    child = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, str(marker), edge, "-C", str(project), "status"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=command_environment(CI="1"),
-    )
-    deadline = time.monotonic() + 120
-    while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert marker.exists(), child.communicate(timeout=60)
-    child.send_signal(signum)
-    stdout, stderr = child.communicate(timeout=60)
-    slept = Path(f"{marker}.slept").exists()
-    return subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr), slept
+    done = signalled_when_held(_CHILD, marker, [edge, "-C", str(project), "status"], signum, (120, 60), CI="1")
+    return done, Path(f"{marker}.slept").exists()
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,11 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from abuse_projects import command_environment, copy_default_project, run_toolkit, tree_hashes
+from abuse_projects import copy_default_project, run_toolkit, signalled_when_held, tree_hashes
 
 from toolkit.catalog.store import read_catalog, write_catalog
 from toolkit.errors import EXIT_INTERRUPTED
@@ -79,22 +78,9 @@ SUMMARY = re.compile(r"build: \d+ articles, (\d+) files written, (\d+) unchanged
 
 
 def _stopped_at(point: str, signum: int, project: Path, tmp_path: Path) -> None:
-    marker = tmp_path / "marker"
-    child = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, str(marker), point, "-C", str(project), "publish"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=command_environment(),
-    )
-    deadline = time.monotonic() + 300
-    while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert marker.exists(), child.communicate(timeout=60)
-    child.send_signal(signum)
-    _, stderr = child.communicate(timeout=120)
-    assert child.returncode == (EXIT_INTERRUPTED if signum == signal.SIGINT else -signum), stderr
-    assert "Traceback" not in stderr
+    done = signalled_when_held(_CHILD, tmp_path / "marker", [point, "-C", str(project), "publish"], signum, (300, 120))
+    assert done.returncode == (EXIT_INTERRUPTED if signum == signal.SIGINT else -signum), done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def _edit_keeping_size_and_mtime(path: Path) -> bytes:
