@@ -193,6 +193,7 @@ class _ChunkPlan:
     # yet; per unique sentence, the paragraphs holding it.
     untranslated: list[int] = field(default_factory=list)
     paragraphs_of: dict[str, list[int]] = field(default_factory=dict)
+    drafted: dict[int, Draft] = field(default_factory=dict)  # the drafts given before the chunk is done
 
     def track_paragraphs(self) -> None:
         for index, lines in enumerate(self.lines):
@@ -323,7 +324,10 @@ class BatchedTranslator:
         def finished() -> Iterator[list[Draft]]:
             while planned and planned[0].waiting == 0:
                 done = planned.popleft()
-                yield [self._assemble(lines, done.translated) for lines in done.lines]
+                yield [
+                    done.drafted.get(index) or self._assemble(lines, done.translated)
+                    for index, lines in enumerate(done.lines)
+                ]
 
         for number, paragraphs in enumerate(chunks):
             plan = self._plan(paragraphs)
@@ -412,7 +416,8 @@ class BatchedTranslator:
                 for index in plan.paragraphs_of[sentence]:
                     plan.untranslated[index] -= 1
                     if not plan.untranslated[index]:
-                        on_paragraph_done(plan.number, index, self._assemble(plan.lines[index], plan.translated))
+                        plan.drafted[index] = self._assemble(plan.lines[index], plan.translated)
+                        on_paragraph_done(plan.number, index, plan.drafted[index])
 
     def _output_tokens(self, hypothesis: list[str]) -> list[str]:
         """The best hypothesis without the target prefix the model was given."""
