@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from abuse_projects import copy_default_project
 from click.testing import CliRunner
 
 from toolkit.cli import cli
-from toolkit.errors import EXIT_INCOMPLETE
+from toolkit.errors import EXIT_INCOMPLETE, CatalogError
 
 ARTICLE = "000_bff552917bc11dca"
 
@@ -56,20 +57,24 @@ def test_a_linked_catalog_a_run_changes_becomes_a_file_of_its_own_said_in_one_li
     assert "link" not in again.stderr
 
 
-def test_align_s_write_replaces_a_dangling_link_with_one_line(tmp_path: Path, capsys) -> None:
-    from toolkit.catalog.store import read_catalog, write_catalog
+def test_the_save_of_translate_and_align_refuses_a_dangling_link_and_leaves_a_link_it_need_not_change(
+    tmp_path: Path, capsys
+) -> None:
+    # The write beside this save (write_catalog, left with no caller) replaced a dangling link with a file and
+    # a warning; the save translate and align use names it instead, as their reads do.
+    from toolkit.catalog.store import load_catalog, read_catalog, save_catalog
+    from toolkit.catalog.update import keep_outside_edits
 
     project = copy_default_project(tmp_path / "p")
-    catalog = read_catalog(project / "translations" / f"{ARTICLE}.po")
+    real = project / "translations" / f"{ARTICLE}.po"
+    catalog = read_catalog(real)
     link = project / "translations" / "gone.po"
     link.symlink_to(tmp_path / "moved-away.po")
-    assert write_catalog(link, catalog)
-    assert not link.is_symlink() and not (tmp_path / "moved-away.po").exists()
-    assert capsys.readouterr().err == (
-        f"toolkit: warning: {link}: was a link to {tmp_path / 'moved-away.po'}; now a file of its own with its "
-        "content and this run's changes (the linked file is left as it was)\n"
-    )
+    with pytest.raises(CatalogError, match="which does not exist; fix the link or remove it"):
+        save_catalog(link, catalog, None, keep_outside_edits)
+    assert link.is_symlink() and not (tmp_path / "moved-away.po").exists()
     same = project / "translations" / "same.po"
-    same.symlink_to(link)
-    assert not write_catalog(same, catalog)  # nothing to change: the link stays, without a word
+    same.symlink_to(real)
+    # Nothing to change: the link stays, without a word.
+    assert not save_catalog(same, catalog, load_catalog(same)[1], keep_outside_edits)[0]
     assert same.is_symlink() and capsys.readouterr().err == ""

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from abuse_projects import copy_default_project, run_toolkit, signalled_when_held, tree_hashes
 
-from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.catalog.store import read_catalog, serialize_catalog
 from toolkit.errors import EXIT_INTERRUPTED
 from toolkit.site.generation import MANIFEST_NAME, PENDING_MANIFEST_NAME
 from toolkit.store.identity import RACY_WINDOW_NS
@@ -119,7 +119,7 @@ def _edit_a_catalog(project: Path) -> None:
     catalog = sorted((project / "translations").glob("*.po"))[-1]
     entries = read_catalog(catalog)
     entries[1].msgstr += " Edited."
-    write_catalog(catalog, entries)
+    catalog.write_bytes(serialize_catalog(entries))
 
 
 @pytest.mark.parametrize(

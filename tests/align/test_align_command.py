@@ -12,7 +12,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.catalog.store import read_catalog, serialize_catalog
 from toolkit.cli import cli
 from toolkit.site.pages import entry_state
 from toolkit.store.lock import project_lock
@@ -81,7 +81,7 @@ def test_a_reviewed_entry_survives_and_reviewed_alignment_has_no_fuzzy_flag(
     mine = next(entry for entry in catalog if entry.msgctxt != "title")
     mine.msgstr = "My own reviewed wording."
     mine.flags.remove("fuzzy")
-    write_catalog(path, catalog)
+    path.write_bytes(serialize_catalog(catalog))
 
     result = _align(project, ARTICLE, str(project / "edition.txt"), "--reviewed")
     assert result.exit_code == 0, result.output
@@ -198,7 +198,7 @@ def test_a_translator_s_save_during_the_run_is_kept(project: Path, monkeypatch: 
         catalog = read_catalog(path)
         entry = next(entry for entry in catalog if entry.msgid == edited and not entry.obsolete)
         entry.msgstr, entry.flags = own, []
-        write_catalog(path, catalog)
+        path.write_bytes(serialize_catalog(catalog))
         return aligning(*arguments, **options)
 
     monkeypatch.setattr(command, "align_document", saved_meanwhile)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from toolkit.catalog.poformat import Catalog
+from toolkit.catalog.store import load_catalog, save_catalog
+from toolkit.catalog.update import keep_outside_edits
 from toolkit.config import Config
 from toolkit.model import Article, Block
 from toolkit.translate.engine import Draft
@@ -63,3 +66,10 @@ def article(article_id: str, paragraphs: list[str], title: str = "Title", kind: 
 def project(tmp_path: Path) -> Config:
     (tmp_path / "source").mkdir(exist_ok=True)
     return Config(project_dir=tmp_path, source_language="ar", target_language="en", site_title="Test project")
+
+
+def save_over(path: Path, catalog: Catalog) -> bool:
+    """Save `catalog` over the file at `path` as translate and align do (`save_catalog` against what the file
+    holds now): whether it wrote."""
+    _, on_disk = load_catalog(path)
+    return save_catalog(path, catalog, on_disk, keep_outside_edits)[0]

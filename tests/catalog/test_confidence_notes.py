@@ -13,7 +13,7 @@ from catalog_fakes import NullProgress, article, project
 from click.testing import CliRunner
 
 from toolkit.catalog.entries import CONFIDENCE_NOTE, MACHINE_NOTE, draft_confidence_of, notes_with_prefix
-from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.catalog.store import read_catalog, serialize_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.cli import cli
 from toolkit.site.pages import article_page
@@ -67,7 +67,7 @@ def test_a_reviewed_entry_has_no_confidence_and_sheds_the_note_when_its_source_c
     path = drafted / "translations" / "one.po"
     catalog = read_catalog(path)
     catalog[1].flags = []
-    write_catalog(path, catalog)
+    path.write_bytes(serialize_catalog(catalog))
     assert draft_confidence_of(read_catalog(path)[1]) is None
     update_catalogs(
         project(drafted), [article("one", ["فقرة أولى معدلة.", "فيها شك."])], ScoringTranslator, NullProgress

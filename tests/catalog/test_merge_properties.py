@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from toolkit.catalog.entries import is_reviewed, source_units
-from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.catalog.store import read_catalog, serialize_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.errors import ModelMissingError
 
@@ -77,7 +77,7 @@ def _edit_catalog(path: Path, edit: tuple, reviewed: dict, comments: dict) -> No
     else:
         entry.tcomment = f"note {edit[2]}".strip()
         comments[(path.stem, entry.msgctxt)] = entry.tcomment
-    write_catalog(path, catalog)
+    path.write_bytes(serialize_catalog(catalog))
 
 
 def _check_invariants(translations: Path, reviewed: dict, comments: dict) -> None:

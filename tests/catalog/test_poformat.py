@@ -7,13 +7,13 @@ from pathlib import Path
 
 import polib
 import pytest
-from catalog_fakes import FakeTranslator, NullProgress, article, project
+from catalog_fakes import FakeTranslator, NullProgress, article, project, save_over
 from examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.catalog.poformat import Catalog, Layout, detect_layout, format_catalog
-from toolkit.catalog.store import parse_catalog, read_catalog, serialize_catalog, write_catalog
+from toolkit.catalog.store import parse_catalog, read_catalog, serialize_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.errors import CatalogError
 
@@ -134,10 +134,10 @@ def test_a_no_wrap_file_keeps_its_layout_through_a_rewrite(tmp_path):
     before = path.read_bytes()
     catalog = read_catalog(path)
     assert catalog.layout.width is None
-    assert write_catalog(path, catalog) is False
+    assert save_over(path, catalog) is False
     entry = next(entry for entry in catalog if entry.msgctxt == "title")
     entry.msgstr = "A new title that is long enough to be wrapped by gettext if the file were a wrapped file"
-    assert write_catalog(path, catalog) is True
+    assert save_over(path, catalog) is True
     after = path.read_bytes().decode("utf-8")
     assert after == _msgcat(after, "--no-wrap")
     changed = set(after.splitlines()) ^ set(before.decode("utf-8").splitlines())
@@ -150,9 +150,9 @@ def test_a_crlf_file_keeps_its_line_endings(tmp_path):
     path.write_bytes(source.replace("\n", "\r\n").encode("utf-8"))
     catalog = read_catalog(path)
     assert catalog.layout == Layout(79, "\r\n")
-    assert write_catalog(path, catalog) is False
+    assert save_over(path, catalog) is False
     catalog[0].msgstr = "Changed"
-    write_catalog(path, catalog)
+    save_over(path, catalog)
     data = path.read_bytes()
     assert data.count(b"\r\n") == data.count(b"\n")
 
@@ -176,7 +176,7 @@ def test_a_byte_order_mark_is_told_in_one_place_from_text_and_from_bytes(tmp_pat
     catalog = read_catalog(path)
     assert catalog.layout == parsed.layout
     catalog[0].msgstr = "c"
-    write_catalog(path, catalog)
+    save_over(path, catalog)
     assert path.read_bytes().startswith(b"\xef\xbb\xbfmsgid") and b'msgstr "c"\r\n' in path.read_bytes()
 
 
@@ -189,7 +189,7 @@ def test_header_fields_keep_their_order(tmp_path):
     )
     catalog = read_catalog(path)
     assert list(catalog.metadata) == ["X-Generator", "Language", "Content-Type"]
-    assert write_catalog(path, catalog) is False
+    assert save_over(path, catalog) is False
 
 
 def _mo(path: Path, tmp_path: Path) -> bytes:
@@ -222,7 +222,7 @@ def test_escapes_keep_their_meaning_through_a_rewrite(tmp_path, escaped):
     unformatted = subprocess.run(["msgunfmt", str(tmp_path / "escapes.mo")], capture_output=True, check=True)
     assert parse_catalog(unformatted.stdout.decode("utf-8"), path)[0].msgstr == catalog[0].msgstr
     catalog[0].tcomment = "rewritten"
-    write_catalog(path, catalog)
+    save_over(path, catalog)
     assert _mo(path, tmp_path) == original
 
 
@@ -315,7 +315,7 @@ def test_an_obsolete_entrys_previous_source_survives_a_rewrite(tmp_path):
     assert obsolete["b-3"].previous_msgid == long_source
     assert serialize_catalog(catalog).decode("utf-8") == path.read_text(encoding="utf-8")
     catalog[0].msgstr = "Still active"  # a rewrite for another reason keeps them too
-    write_catalog(path, catalog)
+    save_over(path, catalog)
     text = path.read_text(encoding="utf-8")
     assert _msgcat(text) == text and "Still active" in text
     again = {entry.msgctxt: entry for entry in read_catalog(path) if entry.obsolete}

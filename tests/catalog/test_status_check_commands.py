@@ -9,7 +9,7 @@ import pytest
 from catalog_fakes import FakeTranslator, NullProgress, article, project
 from click.testing import CliRunner
 
-from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.catalog.store import read_catalog, serialize_catalog
 from toolkit.catalog.update import UpdateResult, update_catalogs
 from toolkit.cli import cli
 from toolkit.commands import serve
@@ -39,7 +39,7 @@ def _set_translation(path: Path, context: str, msgstr: str, reviewed: bool) -> N
         if entry.msgctxt == context:
             entry.msgstr = msgstr
             entry.flags = [] if reviewed else ["fuzzy"]
-    write_catalog(path, catalog)
+    path.write_bytes(serialize_catalog(catalog))
 
 
 def test_status_counts_states_per_article_and_in_total(translated: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from zh_projects import make_project, msgfmt_check, run
 
-from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.catalog.store import read_catalog, serialize_catalog
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE
 
 
@@ -44,7 +44,7 @@ def test_hand_translation_without_model_survives_and_broken_catalog_is_left_alon
     catalog = read_catalog(good)
     catalog[1].msgstr = "Translated by hand."
     catalog[1].tcomment = "done offline"
-    write_catalog(good, catalog)
+    good.write_bytes(serialize_catalog(catalog))
     broken = project / "translations" / "article-01.po"
     broken_text = broken.read_text(encoding="utf-8").replace('msgctxt "title"', 'msgctxt "title', 1)
     broken.write_text(broken_text, encoding="utf-8")

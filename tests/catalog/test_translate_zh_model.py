@@ -20,7 +20,7 @@ from zh_projects import (
     write_article,
 )
 
-from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.catalog.store import read_catalog, serialize_catalog
 from toolkit.errors import EXIT_OK
 
 KILLS = 5
@@ -59,7 +59,7 @@ def test_chinese_project_is_drafted_in_english_and_translator_work_survives(
     edited.msgstr = "The spokesman answered questions at today's press briefing; both sides discussed security."
     edited.flags.remove("fuzzy")
     edited.tcomment = "checked by Li"
-    write_catalog(path, catalog)
+    path.write_bytes(serialize_catalog(catalog))
 
     before = _stamps(project)
     again = run(project, packages, "translate")
@@ -94,7 +94,7 @@ def test_translate_killed_at_random_points_leaves_whole_files_and_rerun_complete
     path = project / "translations" / "article-00.po"
     catalog = read_catalog(path)
     catalog[1].msgstr, catalog[1].flags = "Reviewed before the kills.", []
-    write_catalog(path, catalog)
+    path.write_bytes(serialize_catalog(catalog))
     rng = random.Random(KILL_SEED)
     for kill in range(KILLS):
         # New articles each time, so every run has translation work to be killed in the middle of.

@@ -11,7 +11,7 @@ import pytest
 from zh_projects import make_project, run, write_article
 
 from toolkit.catalog.entries import CONFIDENCE_NOTE, GLOSSARY_NOTE, MACHINE_NOTE, notes_with_prefix
-from toolkit.catalog.store import read_catalog, write_catalog
+from toolkit.catalog.store import read_catalog, serialize_catalog
 from toolkit.errors import EXIT_FAILURE, EXIT_OK
 
 # Each source block, and the check its real draft from translate-zh_en 1.9 (beam 4) trips.
@@ -99,7 +99,7 @@ def test_a_translator_flag_silences_one_check_on_one_entry(drafted, tmp_path: Pa
         catalog = read_catalog(path)
         entry = next(entry for entry in catalog if DAMAGED.get(entry.msgid) == "glossary")
         entry.flags.append("ignore-glossary")
-        write_catalog(path, catalog)
+        path.write_bytes(serialize_catalog(catalog))
         done = run(project, packages, "check")
         checks = {warning["check"] for warning in _warnings(done.stdout)}
         assert "glossary" not in checks

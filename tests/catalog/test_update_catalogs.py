@@ -411,7 +411,7 @@ def test_an_obsolete_entry_keeps_its_previous_source_through_later_runs(tmp_path
     _run(config, [article("one", [first, "فقرة ثانية."])], None)
     catalog = read_catalog(path)
     catalog[1].msgstr = "The spokesman said Moscow would study the reply carefully."
-    store.write_catalog(path, catalog)
+    path.write_bytes(store.serialize_catalog(catalog))
     edited = "قال المتحدث إن موسكو ستدرس الرد الأمريكي بعناية."
     _run(config, [article("one", [edited, "فقرة ثانية."])], None)
     _run(config, [article("one", ["فقرة ثانية."])], None)
@@ -432,7 +432,7 @@ def test_a_comment_on_an_untranslated_block_that_goes_is_kept_obsolete_and_comes
     catalog = read_catalog(path)
     entry = next(entry for entry in catalog if entry.msgid == commented)
     entry.tcomment = "Rana: ask the desk about this name"
-    store.write_catalog(path, catalog)
+    path.write_bytes(store.serialize_catalog(catalog))
     _run(config, [article("one", [kept])], None)
     gone = next(entry for entry in read_catalog(path) if entry.msgid == commented)
     assert gone.obsolete and gone.tcomment == "Rana: ask the desk about this name"

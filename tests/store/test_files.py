@@ -11,7 +11,6 @@ from toolkit.errors import FileSystemError
 from toolkit.store import files
 from toolkit.store.files import (
     atomic_write_text,
-    holds_bytes,
     link_or_copy,
     sync_file_system,
     write_scratch,
@@ -24,14 +23,6 @@ def test_atomic_write_creates_parents_and_leaves_no_temp(tmp_path: Path):
     atomic_write_text(target, "نص")
     assert target.read_text(encoding="utf-8") == "نص"
     assert sorted(p.name for p in target.parent.iterdir()) == ["b.po"]
-
-
-def test_holds_bytes_compares_the_whole_file(tmp_path: Path):
-    target = tmp_path / "x.txt"
-    assert holds_bytes(target, b"") is False
-    target.write_bytes(b"one")
-    assert holds_bytes(target, b"one") is True
-    assert holds_bytes(target, b"on") is False and holds_bytes(target, b"two") is False
 
 
 def test_failed_write_keeps_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

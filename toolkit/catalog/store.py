@@ -30,7 +30,6 @@ from toolkit.store.files import (
     AtomicWrites,
     atomic_write_bytes,
     file_status,
-    holds_bytes,
     link_replaced_warning,
     matching,
     open_regular_file,
@@ -396,15 +395,6 @@ def catalog_fingerprint(catalog: Catalog) -> tuple:
 def serialize_catalog(catalog: Catalog) -> bytes:
     """The bytes a catalog is stored as, GNU gettext's layout: equal catalogs give equal bytes."""
     return format_catalog(catalog, catalog.layout).encode("utf-8")
-
-
-def write_catalog(path: Path, catalog: Catalog) -> bool:
-    """Write atomically unless the file already holds these bytes; says whether it wrote."""
-    data = serialize_catalog(catalog)
-    if holds_bytes(path, data):
-        return False
-    _place_catalog(path, data)
-    return True
 
 
 def _place_catalog(

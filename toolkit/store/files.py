@@ -187,16 +187,6 @@ def link_replaced_warning(path: Path) -> str | None:
     )
 
 
-def holds_bytes(path: Path, data: bytes) -> bool:
-    """Whether the file holds exactly these bytes (False when there is no file)."""
-    try:
-        return path.read_bytes() == data
-    except FileNotFoundError:
-        return False
-    except OSError as error:
-        raise file_system_error("read", path, error) from None
-
-
 def link_or_copy(source: Path | str, target: Path | str) -> None:
     """`target` becomes the same file as `source` without copying its bytes where the file system allows."""
     try:
