@@ -434,7 +434,8 @@ def translate_text(options: dict, source: str | None, target: str | None, beam_s
 
     Same number of lines, same order; an empty line stays empty. Uses the installed Argos package for the
     pair (model_file in toolkit.toml is installed on first use). Output-check warnings go to stderr as
-    `<stdin>:LINE: warning`. A progress bar over sentences shows on a terminal unless --quiet.
+    `<stdin>:LINE: warning`. A progress bar over sentences shows on a terminal unless --quiet. On a terminal,
+    control characters (ESC, bidi overrides) are shown as escapes (\\x1b); a pipe or file gets them as they are.
     """
     from toolkit.commands import translate_text as command
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from toolkit.commands.translate_text import read_lines
+from toolkit.config import load_config
 from toolkit.errors import InputError
+from toolkit.translate.engine import Draft
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,44 @@ def test_cli_without_a_package_exits_3_with_the_install_command(argos_packages_d
     assert done.returncode == 3
     assert done.stdout == ""
     assert done.stderr.startswith("toolkit: no Argos package for ar -> en (translate-ar_en); install it with:")
+
+
+class _Output(io.StringIO):
+    def __init__(self, terminal: bool) -> None:
+        super().__init__()
+        self._terminal = terminal
+
+    def isatty(self) -> bool:
+        return self._terminal
+
+
+class _EchoTranslator:
+    """Gives each line back as its translation, as a model passes through what it cannot translate."""
+
+    def count_sentences(self, lines: list[str]) -> int:
+        return len(lines)
+
+    def translate(self, lines: list[str], on_sentences_done=None) -> list[Draft]:
+        return [Draft(line) for line in lines]
+
+
+CONTROLS = "a\x1b]52;c;cGF5bG9hZA==\x07b\x1b[2Jc\x9bd\u202ee\rf\x00g"
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_control_characters_of_the_input_never_reach_a_terminal_raw(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, terminal: bool
+) -> None:
+    # An ESC of the input (OSC 52 sets the clipboard, CSI 2J clears the screen), a C1 CSI, a bidi override, a
+    # carriage return and a NUL were written to the terminal as they came.
+    from toolkit.commands import translate_text
+
+    monkeypatch.setattr(translate_text, "load_translator", lambda config: _EchoTranslator())
+    out = _Output(terminal)
+    stdin = io.BytesIO(f"{CONTROLS}\nplain\tline\n".encode())
+    assert translate_text.run(load_config(tmp_path), True, stdin, out) == 0
+    lines = out.getvalue().split("\n")
+    if terminal:
+        assert lines == ["a\\x1b]52;c;cGF5bG9hZA==\\x07b\\x1b[2Jc\\x9bd\\u202ee\\rf\\x00g", "plain\tline", ""]
+    else:  # a pipe or a file gets the text as translated
+        assert lines == [CONTROLS, "plain\tline", ""]
