@@ -239,6 +239,8 @@ def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders) ->
         return None
     if any(word in text.casefold() for word in finders.html.not_byline_words):
         return None
+    if finders.patterns.editor_credit.match(normalize(text)):  # the desk's credit, not the reporter's
+        return None
     parts = [*finders.patterns.title_split.split(text)[0::2], text]
     if any(is_declared_name(part, tuple(site_names), finders.settings) for part in parts if part.strip()):
         return None
@@ -275,10 +277,14 @@ def _byline_candidates(
             if not spaced.startswith(opener):
                 continue
             element = text.getparent()
+            key = normalize(tidy(text))
+            # "إعداد: ..." is a byline above the body and a credit below it: where it stands is the line rules'
+            # to say, once the body is found.
             if (
                 element is not None
                 and not finders.non_content_ancestor(element)
-                and finders.patterns.byline_prefix.match(normalize(tidy(text)))
+                and finders.patterns.byline_prefix.match(key)
+                and not finders.patterns.credit_after_body.match(key)
             ):
                 yield Found(str(text), f'"{opener}" line')
 

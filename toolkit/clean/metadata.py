@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toolkit.clean.patterns import Patterns
-from toolkit.clean.text import normalize
+from toolkit.clean.text import normalize, tidy
 
 if TYPE_CHECKING:
     from toolkit.clean.settings import CleanSettings
@@ -29,6 +29,12 @@ _DATELINE = re.compile(r"^\(\s*([^()]{3,160}?)\s*\)")
 _DATELINE_AGENCY_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[-–—]\s*(?=\d)")
 # "(أبوظبي - البيان)", "(القاهرة- أ ف ب)": a place and an agency, no date.
 _PLACE_AGENCY_SPLIT = re.compile(r"\s*[-–—]\s*")
+# "新华社北京3月5日电（记者 王明）": a Chinese dispatch opens with its agency (a news agency 社, a site 网, a paper
+# 报 or a station 台), its place and day, "电", and its reporters in brackets. The day has no year.
+_CJK_DISPATCH = re.compile(
+    r"^(?P<agency>[\u4e00-\u9fff]{1,6}?[社网报台])[\u4e00-\u9fff]{1,8}?\d{1,2}月\d{1,2}日电"
+    r"(?:\s*[（(]\s*(?P<reporters>[^（）()]{2,40}?)\s*[）)])?"
+)
 
 
 @dataclass(frozen=True)
@@ -102,14 +108,16 @@ def find_date_in_key(key: str, patterns: Patterns) -> FoundDate | None:
 class Dateline:
     date: str | None
     agency: str | None
+    reporters: str | None = None  # the names a Chinese dispatch gives after "记者"
 
 
 def parse_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Dateline | None:
     """The date and agency of a dispatch that opens with "(Site / Agency - 01 February 2022)", or the agency of
-    one that opens with "(Place - Agency)" (no date: both parts a short name without digits)."""
+    one that opens with "(Place - Agency)" (no date: both parts a short name without digits), or the agency and
+    reporters of a Chinese one ("新华社北京3月5日电（记者 王明）")."""
     match = _DATELINE.match(text)
     if not match:
-        return None
+        return _cjk_dispatch(text, patterns)
     inner = match.group(1)
     found = find_date(inner, patterns)
     if found is None:
@@ -121,6 +129,17 @@ def parse_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Date
     head = _DATELINE_AGENCY_SPLIT.split(inner.split("/")[-1].strip())[0].strip(" -–—،,")
     agency = head if head and not re.search(r"\d", head) and len(head.split()) <= agency_max_words else None
     return Dateline(found.iso, agency)
+
+
+def _cjk_dispatch(text: str, patterns: Patterns) -> Dateline | None:
+    match = _CJK_DISPATCH.match(text.strip())
+    if not match:
+        return None
+    bracket = tidy(match["reporters"] or "")
+    opener = patterns.byline_word.match(normalize(bracket))
+    # The brackets name reporters only after a byline word; "（图）" or "（完）" name none.
+    reporters = bracket[opener.end() :].strip() if opener and opener.end() < len(bracket) else None
+    return Dateline(None, match["agency"], reporters or None)
 
 
 def standalone_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Dateline | None:

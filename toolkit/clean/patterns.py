@@ -90,6 +90,9 @@ class Patterns:
     agency_credit: re.Pattern[str]
     source_prefix: re.Pattern[str]
     byline_prefix: re.Pattern[str]
+    byline_word: re.Pattern[str]  # a byline word opening the text, with or without a separator ("记者王明")
+    editor_credit: re.Pattern[str]
+    credit_after_body: re.Pattern[str]
     months: dict[str, int]
     date: DatePatterns
     min_year: int
@@ -156,6 +159,9 @@ class Patterns:
             agency_credit=re.compile(rf"\(\s*(?:{agencies})(?!\w)[^()]*\)?\s*$"),
             source_prefix=re.compile(rf"^{_EDGE}(?:{_alternation(words.source_prefix)})(?!\w)\s*[:：\-–]?\s*(\S.*)$"),
             byline_prefix=re.compile(rf"^(?:{_alternation(words.byline_prefix)})(?:\s*[:：\-–/]\s*|\s+)(\S.*)$"),
+            byline_word=re.compile(rf"^(?:{_alternation(words.byline_prefix)})\s*[:：\-–/]?\s*"),
+            editor_credit=re.compile(rf"^{_EDGE}(?:{_alternation(words.editor_credit)})(?:\s*[:：\-–]|(?<=by)\s)\s*\S"),
+            credit_after_body=re.compile(rf"^(?:{_alternation(words.credit_after_body)})(?:\s*[:：\-–/]\s*|\s+)\S"),
             months={normalize(name): number for name, number in settings.dates.months},
             date=DatePatterns.build(_alternation(tuple(name for name, _ in settings.dates.months))),
             min_year=settings.dates.min_year,

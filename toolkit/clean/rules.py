@@ -39,7 +39,7 @@ from toolkit.clean.patterns import Patterns, script_patterns
 from toolkit.clean.registry import Registry
 from toolkit.clean.settings import CleanSettings, LineThresholds
 from toolkit.model import Article, Block, RemovedLine
-from toolkit.scripts import language_letters, primary_language
+from toolkit.scripts import language_letters, primary_language, script_letters
 
 # What --explain names the page text an HTML extractor did not take for the article.
 EXTRACTOR_LEFT_OUT = "extractor: not main content"
@@ -114,6 +114,18 @@ def byline(line: Line, context: Context) -> Label | None:
     if not near or line.words > context.limits.byline_max_words:
         return None
     return "byline" if context.patterns.byline_prefix.match(line.key) else None
+
+
+def editor_credit(line: Line, context: Context) -> Label | None:
+    """ "责任编辑：李华", "تحرير: ...", "Edited by ...": who edited or checked the text is the desk's credit, not the
+    byline; "إعداد: ..." after the body too (above it, the byline rule takes it)."""
+    if line.words > context.limits.byline_max_words:
+        return None
+    patterns, layout = context.patterns, context.layout
+    if patterns.editor_credit.match(line.key):
+        return "boilerplate"
+    after_body = layout.in_closing(line.index, context.limits.attribution_window)
+    return "boilerplate" if after_body and patterns.credit_after_body.match(line.key) else None
 
 
 def source_attribution(line: Line, context: Context) -> Label | None:
@@ -296,6 +308,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(duplicate_title, "duplicate_title", 95)
     rules.register(header_date, "date_line", 93)
     rules.register(closing_date, "closing_date", 93)
+    rules.register(editor_credit, "editor_credit", 92.5)
     rules.register(byline, "byline", 92)
     rules.register(source_attribution, "source_attribution", 90)
     rules.register(dateline, "dateline", 89)
@@ -482,10 +495,16 @@ def _fill_metadata(
         [
             (hints.byline, hinted.get("byline", "page metadata")),
             (byline_line, f"{unit} {found.byline.number}" if found.byline else ""),
+            (dateline.reporters if dateline else None, f"reporters of the {dateline_where}"),
         ]
     )
+    # A Chinese name has no space in it: a byline of one word tells an outlet only in a spaced script.
     one_word_byline = (
-        article.byline if article.byline and len(article.byline.split()) <= limits.byline_outlet_max_words else None
+        article.byline
+        if article.byline
+        and not script_letters(article.byline, "han")
+        and len(article.byline.split()) <= limits.byline_outlet_max_words
+        else None
     )
     article.outlet, outlet_where = _first_found(
         [

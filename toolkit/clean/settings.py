@@ -97,6 +97,8 @@ class Vocabulary:
     agency: tuple[str, ...]
     source_prefix: tuple[str, ...]
     byline_prefix: tuple[str, ...]
+    editor_credit: tuple[str, ...]
+    credit_after_body: tuple[str, ...]
     date_label: tuple[str, ...]
     site_chrome: tuple[str, ...]
     chrome_labels: tuple[str, ...]

@@ -1,0 +1,103 @@
+"""The article's title, byline, date and outlet on small made-up pages of the classes the WCXB misses showed
+(bench/clean_metadata.py): editor credits, dates and labels in byline boxes, section suffixes, in English,
+Arabic and Chinese, in raw text and HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from clean_helpers import PARAGRAPHS, article_text, clean, labels
+
+from toolkit.clean.pipeline import clean_file
+from toolkit.config import Config
+from toolkit.model import Article
+
+ZH_TITLE = "中国与东盟签署新的贸易协定"
+ZH_PARAGRAPHS = [
+    "新华社北京3月5日电（记者 王明）中国与东盟国家代表五日在北京签署新的贸易协定，双方同意在未来五年内逐步降低关税，"
+    "并加强在数字经济和绿色能源领域的合作。",
+    "协定签署仪式在人民大会堂举行。商务部负责人表示，这一协定将为地区经济复苏注入新的动力，也将惠及各国企业和消费者。",
+    "东盟秘书长在仪式上发表讲话，欢迎协定的签署，并表示东盟愿与中国一道推动协定尽快生效。分析人士认为，"
+    "协定的签署表明各方支持多边贸易体制的决心。",
+]
+EN_TITLE = "City council approves a new plan for the old harbour district"
+EN_PARAGRAPHS = [
+    "The city council voted on Tuesday to approve a long-debated plan that turns the old harbour district into "
+    "housing, parks and small workshops over the next ten years.",
+    "Supporters said the plan would bring life back to streets that have stood empty since the shipyard closed, "
+    "while critics warned that rents in the neighbouring areas would rise.",
+    "The mayor said the first building permits could be issued next spring, once the last environmental "
+    "surveys of the harbour basin have been completed and published.",
+]
+
+
+def html_article(tmp_path: Path, body: str, *, head: str = "", language: str = "en") -> Article:
+    page = f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+    config = Config(project_dir=tmp_path, source_language=language)
+    return clean_file(tmp_path / "page.html", page.encode("utf-8"), config)
+
+
+def paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+# --- editor credits are not bylines ------------------------------------------------------------------------
+
+
+def test_a_chinese_dispatch_gives_its_reporter_and_agency_not_the_editor_credit():
+    text = "\n\n".join(["首页 > 国际", ZH_TITLE, "2021年3月5日 10:30", *ZH_PARAGRAPHS, "责任编辑：李华", "相关新闻"])
+    article = clean(text + "\n", source_language="zh")
+    assert (article.byline, article.outlet) == ("王明", "新华社")
+    assert article.provenance["byline"] == "reporters of the agency dateline, line 7"
+    assert ("责任编辑：李华", "editor_credit") in {(line.text, line.rule) for line in article.removed}
+
+
+def test_a_chinese_page_gives_its_reporter_and_agency_not_the_editor_credit(tmp_path):
+    body = f"<h1>{ZH_TITLE}</h1><div id='detail'>{paragraphs(ZH_PARAGRAPHS)}<p class='editor'>责任编辑：李华</p></div>"
+    article = html_article(tmp_path, body, head=f"<title>{ZH_TITLE}</title>", language="zh")
+    assert (article.byline, article.outlet) == ("王明", "新华社")
+    assert "责任编辑：李华" not in "\n".join(block.text for block in article.blocks)
+
+
+def test_a_chinese_name_alone_is_no_outlet():
+    text = "\n\n".join([ZH_TITLE, "记者 王明", *[paragraph.split("）", 1)[-1] for paragraph in ZH_PARAGRAPHS]])
+    article = clean(text + "\n", source_language="zh")
+    assert (article.byline, article.outlet) == ("王明", None)
+
+
+@pytest.mark.parametrize("credit", ["تحرير: أحمد علي", "مراجعة: سارة حسن", "تدقيق لغوي: منى سعيد", "إعداد: خالد يوسف"])
+def test_an_arabic_desk_credit_after_the_body_is_no_byline(credit):
+    article = clean(article_text(after_body=[credit]))
+    assert (article.byline, article.outlet) == (None, None)
+    assert (credit, "editor_credit") in {(line.text, line.rule) for line in article.removed}
+
+
+def test_the_arabic_byline_above_the_body_wins_over_the_credits_below_it():
+    article = clean(article_text(after_title=["كتب: محمد عبد الله"], after_body=["تحرير: أحمد علي"]))
+    assert article.byline == "محمد عبد الله"
+
+
+def test_prepared_by_above_the_body_is_the_byline():
+    assert labels(article_text(after_title=["إعداد: خالد يوسف"]))["إعداد: خالد يوسف"] == ("byline", "byline")
+
+
+def test_a_headline_about_a_liberation_is_no_credit():
+    line = "تحرير الموصل"
+    assert labels(article_text(in_body=[line]))[line][0] == "heading"
+
+
+def test_an_english_editing_credit_is_no_byline(tmp_path):
+    text = "\n\n".join([EN_TITLE, *EN_PARAGRAPHS, "Edited by Jane Doe"])
+    article = clean(text + "\n", source_language="en")
+    assert article.byline is None
+    body = f"<h1>{EN_TITLE}</h1>{paragraphs(EN_PARAGRAPHS)}<p class='byline'>Editing by Jane Doe</p>"
+    assert html_article(tmp_path, body).byline is None
+
+
+def test_an_arabic_page_takes_prepared_by_for_its_byline_above_the_body_only(tmp_path):
+    title = "<h1>الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية</h1>"
+    above = html_article(tmp_path, title + "<p>إعداد: خالد يوسف</p>" + paragraphs(PARAGRAPHS), language="ar")
+    assert above.byline == "خالد يوسف"
+    below = html_article(tmp_path, title + paragraphs(PARAGRAPHS) + "<p>إعداد: خالد يوسف</p>", language="ar")
+    assert below.byline is None
