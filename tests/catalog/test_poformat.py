@@ -357,6 +357,45 @@ def test_a_page_break_on_a_line_of_its_own_is_passed_over_as_msgfmt_does(tmp_pat
 
 
 @pytest.mark.parametrize(
+    "entry",
+    [
+        'msgid "x"\f\nmsgstr "y"\n',  # a form feed as trailing white space after a keyword line
+        'msgid "x"\v\nmsgstr "y"\v\n',
+        'msgid\f"x"\nmsgstr\v"y"\n',
+        'msgctxt\v"c"\nmsgid "x"\nmsgstr "y"\n',
+        '\fmsgid "x"\n\v msgstr "y"\n',
+        'msgid "x"\n"z"\f\nmsgstr "y"\n',
+        'msgid "x"\n\f"z"\nmsgstr "y"\n',
+        'msgid "x"\f\f \v\t\nmsgstr "y"\n',
+        '#, fuzzy\f\nmsgid "x"\nmsgstr "y"\n',
+        '# a note\f\nmsgid "x"\nmsgstr "y"\n',
+        '#| msgid "w"\f\nmsgid "x"\nmsgstr "y"\n',
+        'msgid "x"\nmsgstr "y"\n\n#~ msgid "o"\f\n#~\vmsgstr "p"\n',
+        'msgid "x"\r\nmsgstr "y"\f\r\n',
+        # Refused by msgfmt: a no-break space or a unit separator is no white space to gettext.
+        '\u00a0msgid "x"\nmsgstr "y"\n',
+        'msgid "x"\x1f\nmsgstr "y"\n',
+        'msgid "x"\u3000\nmsgstr "y"\n',
+    ],
+)
+def test_what_gettext_reads_as_white_space_is_accepted_as_msgfmt_does(tmp_path: Path, entry: str) -> None:
+    # A form feed after a keyword line (`msgid "x"^L`) refused the whole catalog, which msgfmt accepts; and
+    # str.strip's white space (a no-break space, U+001F) passed where msgfmt refuses the line.
+    text = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + entry
+    path = tmp_path / "blanks.po"
+    path.write_bytes(text.encode("utf-8"))
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, timeout=60)
+    if checked.returncode != 0:
+        with pytest.raises(CatalogError) as raised:
+            read_catalog(path)
+        assert raised.value.line == 5, raised.value
+        return
+    cat = subprocess.run(["msgcat", str(path)], capture_output=True, check=True, timeout=60)
+    expected = {(e.msgid, e.msgstr, e.obsolete, e.fuzzy) for e in polib.pofile(cat.stdout.decode()) if e.msgid}
+    assert {(e.msgid, e.msgstr, e.obsolete, e.fuzzy) for e in read_catalog(path) if e.msgid} == expected
+
+
+@pytest.mark.parametrize(
     ("line", "where"),
     [
         ('msgstr "a\fb"', "inside a string"),

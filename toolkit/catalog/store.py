@@ -47,8 +47,14 @@ _QUOTED = (
     r'"(?:(?=(?P<run>[^"\\]+))(?P=run)|\\[\\"abfnrtv]|\\[0-7]{3}|\\[0-7]{1,2}(?![0-7])'
     r"|\\x[0-9A-Fa-f]+(?![0-9A-Fa-f]))*\""
 )
-_KEYWORD_LINE = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]+({_QUOTED})[ \t]*")
-_STRING_LINE = re.compile(rf"{_QUOTED}[ \t]*")
+# What gettext's lexer (po-lex.c) reads as white space between the words of a line, and on a line of its own.
+_GETTEXT_BLANKS = " \t\r\f\v"
+# What the syntax check passes over at a line's ends: gettext's white space, and the characters polib would
+# split the line on, which _for_polib names as what they are (a character of the line to msgfmt, which
+# refuses it there). Not str.strip's white space: msgfmt refuses a line that begins with a no-break space.
+_SYNTAX_CHECK_BLANKS = _GETTEXT_BLANKS + "\x1c\x1d\x1e\x85\u2028\u2029"
+_KEYWORD_LINE = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t\f\v]+({_QUOTED})")
+_STRING_LINE = re.compile(_QUOTED)
 # `#~` (obsolete) and `#|` (previous) lines carry PO syntax after their marker; `#~|` is both.
 _SYNTAX_COMMENT = re.compile(r"#(?:~\|?|\|)[ \t]?(.*)")
 
@@ -69,7 +75,7 @@ def _keyword_kind(keyword: str) -> str:
 
 def _check_syntax_fragment(fragment: str) -> str | None:
     """Check the PO text after a `#~`/`#|` marker; says what is wrong, or None."""
-    fragment = fragment.strip()
+    fragment = fragment.strip(_SYNTAX_CHECK_BLANKS)
     if not fragment or fragment.startswith("#"):
         return None
     if _KEYWORD_LINE.fullmatch(fragment) or _STRING_LINE.fullmatch(fragment):
@@ -97,7 +103,7 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
     header_line = 0  # the line of a `msgid ""` that opens its entry, until a continuation shows it is no header
     lines = _PO_LINE_END.split(text)
     for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
+        line = raw.strip(_SYNTAX_CHECK_BLANKS)
         if not line:
             can_continue = False
             continue
@@ -119,7 +125,7 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
             continue
         keyword = _KEYWORD_LINE.fullmatch(line)
         if not keyword:
-            word = line.split()[0]
+            word = re.split(r"[ \t\f\v]", line, maxsplit=1)[0]
             if word in ("msgctxt", "msgid", "msgid_plural", "msgstr") or word.startswith("msgstr["):
                 return number, f"{word} must be followed by a quoted string with valid escapes"
             return number, f"not a PO comment, keyword or quoted string: {line[:40]!r}"
@@ -219,8 +225,26 @@ def _joined_run(match: re.Match[str]) -> str:
     return f'{keyword_line}\n{prefix}"{inside}"' + "\n" * (len(lines) - 1)
 
 
-# What msgfmt reads as white space between the words of a line, and on a line of its own.
-_GETTEXT_BLANKS = " \t\r\f\v"
+# A line of PO syntax (after a `#~`/`#|` marker or not), its keyword and its string apart.
+_SYNTAX_LINE = re.compile(
+    r"(?P<marker>#~\|?|#\|)?[ \t\f\v]*(?P<keyword>(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t\f\v]+)?"
+    r'(?P<string>".*)',
+    re.DOTALL,
+)
+
+
+def _blanks_for_polib(line: str) -> str:
+    """The line with gettext's white space outside its strings as polib reads it: a form feed or a vertical
+    tab (which polib splits lines on) at either end of the line, or between a marker, a keyword and its
+    string, is dropped or made a space. One inside a string or in a comment's text is left, for the caller to
+    name."""
+    line = line.strip(_GETTEXT_BLANKS)
+    syntax = _SYNTAX_LINE.fullmatch(line)
+    if syntax is None:
+        return line
+    marker, keyword = syntax.group("marker"), syntax.group("keyword")
+    keyword = f"{keyword.rstrip(_GETTEXT_BLANKS)} " if keyword else ""
+    return (f"{marker} " if marker else "") + keyword + syntax.group("string")
 
 
 def _where_on_the_line(line: str, column: int) -> str:
@@ -242,10 +266,11 @@ def _for_polib(text: str, path: Path) -> str:
         return _joined_runs(text)
     lines = text.split("\n")
     for number, line in enumerate(lines):
+        if _LINE_SPLITTERS.search(line):
+            # A page break (^L) on a line of its own, or a form feed as white space around the words of a line
+            # (Emacs po-mode, old GNU catalogs): msgfmt passes over it.
+            line = lines[number] = _blanks_for_polib(line)
         if splitter := _LINE_SPLITTERS.search(line):
-            if not line.strip(_GETTEXT_BLANKS):  # a page break (^L) on a line of its own: msgfmt passes over it
-                lines[number] = ""
-                continue
             raise CatalogError(
                 f"a line separator character (U+0085, U+2028, U+2029 or a control character) "
                 f"{_where_on_the_line(line, splitter.start())} cannot be kept; remove it, the file is left untouched",
