@@ -138,6 +138,63 @@ def test_an_install_hint_names_the_toolkit_s_own_folder_never_pypi_s_unrelated_t
     assert hint == f"cd {shlex.quote(str(REPO))} && {shlex.quote(sys.executable)} -m pip install -e '.[cluster]'"
 
 
+class _Installed:
+    """A distribution's metadata as importlib gives it: only its direct_url.json."""
+
+    def __init__(self, direct_url: str | None) -> None:
+        self._direct_url = direct_url
+
+    def read_text(self, name: str) -> str | None:
+        return self._direct_url if name == "direct_url.json" else None
+
+
+PYTHON = shlex.quote(sys.executable)
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "cluster", "reinstall"),
+    [
+        (
+            '{"url": "file:///home/u/toolkit", "dir_info": {}}',
+            "'toolkit[cluster] @ file:///home/u/toolkit'",
+            "'toolkit @ file:///home/u/toolkit'",
+        ),
+        (
+            '{"url": "file:///tmp/toolkit-0.1.0-py3-none-any.whl", "archive_info": {"hash": "sha256=00"}}',
+            "'toolkit[cluster] @ file:///tmp/toolkit-0.1.0-py3-none-any.whl'",
+            "'toolkit @ file:///tmp/toolkit-0.1.0-py3-none-any.whl'",
+        ),
+        (
+            '{"url": "https://example.org/news/toolkit.git", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}',
+            "'toolkit[cluster] @ git+https://example.org/news/toolkit.git@abc123'",
+            "'toolkit @ git+https://example.org/news/toolkit.git@abc123'",
+        ),
+        (
+            None,
+            "'<the toolkit's folder or wheel>[cluster]' (where the toolkit was installed from)",
+            "'<the toolkit's folder or wheel>' (where the toolkit was installed from)",
+        ),
+    ],
+)
+def test_an_install_hint_fits_a_toolkit_installed_without_e(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, direct_url: str | None, cluster: str, reinstall: str
+) -> None:
+    # Installed with `pip install .` (or a wheel), the toolkit's folder is site-packages: the hint said
+    # `pip install -e '.[cluster]' (in the toolkit's folder)`, which fails there (no pyproject.toml) and, run in
+    # a source folder, turns the install into an editable one of whatever that folder holds.
+    from importlib import metadata
+
+    from toolkit import errors
+
+    installed = tmp_path / "site-packages" / "toolkit"
+    installed.mkdir(parents=True)
+    monkeypatch.setattr(errors, "__file__", str(installed / "errors.py"))
+    monkeypatch.setattr(metadata, "distribution", lambda name: _Installed(direct_url))
+    assert errors.toolkit_install_command("cluster") == f"{PYTHON} -m pip install {cluster}"
+    assert errors.toolkit_install_command() == f"{PYTHON} -m pip install {reinstall}"
+    assert "-e" not in errors.toolkit_install_command("cluster").split()
+
+
 def test_a_missing_search_indexer_is_repaired_by_reinstalling_the_toolkit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pagefind.service", None)
     with pytest.raises(SiteError, match=r"reinstall the toolkit: cd .* -m pip install -e \.$"):

@@ -310,7 +310,7 @@ _CLUSTER_OPTION = click.option(
     metavar="ADDRESS",
     help="Draft on a Ray cluster: host:port, ray://host:port, auto, or local (Ray on this machine); "
     "default: [cluster] address in toolkit.toml, else this machine without Ray. "
-    "Needs Ray: pip install -e '.[cluster]' in the toolkit's folder.",
+    "Needs Ray, the toolkit's cluster extra: without it, --cluster says the command that installs it.",
 )
 
 
