@@ -101,3 +101,77 @@ def test_an_arabic_page_takes_prepared_by_for_its_byline_above_the_body_only(tmp
     assert above.byline == "خالد يوسف"
     below = html_article(tmp_path, title + paragraphs(PARAGRAPHS) + "<p>إعداد: خالد يوسف</p>", language="ar")
     assert below.byline is None
+
+
+# --- what a byline box prints besides the name ---------------------------------------------------------------
+
+BOXED = f"<h1>{EN_TITLE}</h1>{{box}}{paragraphs(EN_PARAGRAPHS)}"
+
+
+@pytest.mark.parametrize(
+    ("box", "byline"),
+    [
+        # A date is never a byline: a box that prints only the date and a read time gives none.
+        ("<div class='post-author-time'><time>- 2025/4/29</time></div>", None),
+        ("<div class='author-wrapper'><span>August 28, 2025</span><span>•5 min read</span></div>", None),
+        # The name, then the date in an element of its own: the text runs together without the spaces.
+        ("<div class='author-time'><span>Oleg Petrenko</span><span>Jul 18, 2025</span> 7 min</div>", "Oleg Petrenko"),
+        ("<div class='byline'><a>Chris P. Lane</a><span>Sep 21, 2025</span></div>", "Chris P. Lane"),
+        ("<div class='author-block'>By:<b>Cazzy Moore</b>Last Updated:<b>August 1, 2025</b></div>", "Cazzy Moore"),
+        # A label waiting for a name printed elsewhere.
+        ("<p class='authors-for-screen-reader'>Authors of this article:</p>", None),
+        ("<div class='author-date'>Jun 2 Written By</div>", None),
+        # A name element beside a role.
+        (
+            "<div class='story-byline'><span class='byline-name'>Audrey Hale</span>, "
+            "<span class='byline-job'>Managing Editor</span></div>",
+            "Audrey Hale",
+        ),
+    ],
+)
+def test_a_byline_box_gives_the_name_alone(tmp_path, box, byline):
+    assert html_article(tmp_path, BOXED.format(box=box)).byline == byline
+
+
+def test_a_commenters_name_is_no_byline(tmp_path):
+    comments = (
+        "<div id='comments'><p class='comment-form-author'>Name (required):</p>"
+        "<div class='wp-block-comment-author-name'>fullysecret99</div><p>Great article, thanks for writing it all "
+        "up in one place.</p></div>"
+    )
+    assert html_article(tmp_path, BOXED.format(box="") + comments).byline is None
+
+
+def test_an_arabic_byline_box_gives_the_name_without_its_date(tmp_path):
+    title = "<h1>الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية</h1>"
+    box = "<div class='writer'><span>سارة أحمد</span><span>الثلاثاء 3 مارس 2020</span></div>"
+    assert html_article(tmp_path, title + box + paragraphs(PARAGRAPHS), language="ar").byline == "سارة أحمد"
+
+
+# --- the site's name in a byline ---------------------------------------------------------------------------
+
+SITE = "<meta property='og:site_name' content='Harbour Courier'>"
+
+
+@pytest.mark.parametrize(
+    ("head", "box", "byline"),
+    [
+        # The writers, then the paper: in JSON-LD after a comma, in a box in an element of its own.
+        (
+            SITE + '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", '
+            '"name": "Ann Lee and Bo Kim, The Harbour Courier"}}</script>',
+            "",
+            "Ann Lee and Bo Kim",
+        ),
+        (SITE, "<div class='byline-section'><a>Ann Lee</a> <span>Harbour Courier</span></div>", "Ann Lee"),
+        # The paper's staff, printed as the author, is the byline; the site's name in <meta> author is a CMS default.
+        (
+            SITE,
+            "<span class='meta-author'>By <a rel='author'>Harbour Courier Staff</a></span>",
+            "Harbour Courier Staff",
+        ),
+        (SITE + "<meta name='author' content='Harbour Courier'>", "", None),
+    ],
+)
+def test_the_site_name_in_a_byline(tmp_path, head, box, byline):
+    assert html_article(tmp_path, BOXED.format(box=box), head=head).byline == byline

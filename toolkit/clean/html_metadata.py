@@ -18,7 +18,16 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from toolkit.clean.html_settings import HtmlSettings
-from toolkit.clean.metadata import CleanTitle, SiteEvidence, byline_name, find_date, is_declared_name, strip_site_name
+from toolkit.clean.metadata import (
+    CleanTitle,
+    SiteEvidence,
+    byline_name,
+    find_date,
+    is_declared_name,
+    is_label,
+    name_before_date,
+    strip_site_name,
+)
 from toolkit.clean.patterns import Patterns
 from toolkit.clean.settings import CleanSettings
 from toolkit.clean.text import normalize, tidy
@@ -67,6 +76,8 @@ class MetadataFinders:
     date_boxes_after_headline: etree.XPath
     byline_boxes_after_headline: etree.XPath
     byline_boxes: etree.XPath
+    not_byline_box: etree.XPath  # a box of byline_boxes that names a commenter or holds a biography
+    byline_name_elements: etree.XPath  # the element of a byline box that holds the name alone
     non_content_ancestor: etree.XPath  # metadata is read before scripts go (JSON-LD is one): text skips them
     settings: CleanSettings  # the title finder and the site-name test are the cleaner's own, as in raw text
 
@@ -83,6 +94,8 @@ class MetadataFinders:
             date_boxes_after_headline=_class_xpath(html.date_box_tokens, "(//h1)[1]/following::*"),
             byline_boxes_after_headline=_class_xpath(html.byline_box_tokens, "(//h1)[1]/following::*"),
             byline_boxes=_class_xpath(html.byline_box_tokens, "//body//*"),
+            not_byline_box=_class_xpath(html.not_byline_box_tokens, "self::*"),
+            byline_name_elements=_class_xpath(html.byline_name_tokens, ".//*"),
             non_content_ancestor=etree.XPath(
                 "ancestor-or-self::*[" + " or ".join(f"self::{tag}" for tag in html.non_content_tags) + "]"
             ),
@@ -92,6 +105,12 @@ class MetadataFinders:
 
 def _text(element: HtmlElement) -> str:
     return tidy(element.text_content())
+
+
+def _spaced_text(element: HtmlElement) -> str:
+    """The element's text with a space where one element ends and the next begins: a byline box prints the name,
+    the date and "5 min read" in elements of their own, which text_content() runs together ("PennSep 21")."""
+    return tidy(" ".join(element.itertext()))
 
 
 def _meta_values(tree: HtmlElement) -> dict[str, list[str]]:
@@ -232,18 +251,51 @@ def _date(
     return None
 
 
-def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders) -> str | None:
+def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders, *, from_meta: bool) -> str | None:
+    """The byline a candidate gives, or None. A site's name counts only where the page prints it or its JSON-LD
+    names it the author ("Resy Staff", a company's own blog): in <meta> it is what a CMS fills in by default."""
     text = tidy(text)
     text = byline_name(text, finders.patterns) or text
-    if not text or len(text) > finders.html.max_byline_chars or _URL.match(text):
+    text = name_before_date(text, finders.patterns)
+    if not text or len(text) > finders.html.max_byline_chars or _URL.match(text) or is_label(text, finders.patterns):
         return None
     if any(word in text.casefold() for word in finders.html.not_byline_words):
         return None
     if finders.patterns.editor_credit.match(normalize(text)):  # the desk's credit, not the reporter's
         return None
+    declared = tuple(site_names)
+    names, comma, outlet = text.rpartition(",")
+    if comma and _is_site_name(outlet, declared, finders):
+        # "Manoj Jain and Jagpreet Chhatwal, The Commercial Appeal": the writers, then the paper they write for.
+        text = names.strip()
+        if not text:  # ", USA TODAY": the paper's name alone, where the CMS left the writer's empty
+            return None
+    else:
+        text = _without_trailing_site_name(text, declared, finders)
     parts = [*finders.patterns.title_split.split(text)[0::2], text]
-    if any(is_declared_name(part, tuple(site_names), finders.settings) for part in parts if part.strip()):
+    if from_meta and any(is_declared_name(part, declared, finders.settings) for part in parts if part.strip()):
         return None
+    return text
+
+
+def _is_site_name(text: str, declared: tuple[str, ...], finders: MetadataFinders) -> bool:
+    """Whether a byline's part is the site's name, spaced as the page spells it or as its address runs the words
+    together ("The Commercial Appeal", commercialappeal.com)."""
+    compact = tuple(name.replace(" ", "") for name in declared)
+    return is_declared_name(text, declared, finders.settings) or is_declared_name(
+        normalize(text).replace(" ", ""), compact, finders.settings
+    )
+
+
+def _without_trailing_site_name(text: str, declared: tuple[str, ...], finders: MetadataFinders) -> str:
+    """ "Brian Truitt USA TODAY" -> "Brian Truitt": a byline box prints the paper's name in an element after the
+    writer's. Only the whole name counts here (a word of it may be the writer's)."""
+    words = text.split()
+    compact = {name.replace(" ", "") for name in declared}
+    for count in range(min(len(words) - 1, finders.settings.title.site_name_max_words), 0, -1):
+        tail = normalize(" ".join(words[-count:]))
+        if tail in declared or tail.replace(" ", "") in compact:
+            return " ".join(words[:-count]).rstrip(" ,-–—|")
     return text
 
 
@@ -258,8 +310,16 @@ def _byline_candidates(
         yield Found(", ".join(names), "JSON-LD author")
     boxes = finders.byline_boxes_after_headline(tree) if tree.find(".//h1") is not None else finders.byline_boxes(tree)
     for box in boxes:
-        if len(box) <= finders.html.max_byline_box_children and not finders.non_content_ancestor(box):
-            yield Found(_text(box), f"byline box <{box.tag} class={box.get('class') or box.get('id')!r}>")
+        if (
+            len(box) <= finders.html.max_byline_box_children
+            and not finders.non_content_ancestor(box)
+            and not finders.not_byline_box(box)
+        ):
+            named = next(
+                (text for element in finders.byline_name_elements(box) if (text := _spaced_text(element))), None
+            )
+            where = f"byline box <{box.tag} class={box.get('class') or box.get('id')!r}>"
+            yield Found(named, f"{where}, its name element") if named else Found(_spaced_text(box), where)
     for element in tree.xpath("//body//a[@rel='author']"):
         yield Found(_text(element), "rel=author")
     for key in finders.html.author_meta_keys:
@@ -297,7 +357,9 @@ def _byline(
     finders: MetadataFinders,
 ) -> Found | None:
     for candidate in _byline_candidates(tree, metas, article, finders):
-        if byline := _clean_byline(candidate.value, site_names, finders):
+        if byline := _clean_byline(
+            candidate.value, site_names, finders, from_meta=candidate.source.startswith("meta ")
+        ):
             return Found(byline, candidate.source)
     return None
 

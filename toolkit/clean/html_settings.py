@@ -41,6 +41,8 @@ class HtmlSettings:
     max_date_box_chars: int
     author_meta_keys: tuple[str, ...]
     byline_box_tokens: tuple[str, ...]
+    not_byline_box_tokens: tuple[str, ...]
+    byline_name_tokens: tuple[str, ...]
     max_byline_box_children: int
     max_byline_chars: int
     not_byline_words: tuple[str, ...]

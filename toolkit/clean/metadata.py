@@ -254,3 +254,25 @@ def byline_name(text: str, patterns: Patterns) -> str | None:
     words = text.split()
     name_words = len(match.group(1).split())
     return " ".join(words[len(words) - name_words :]).strip(" :-–") or None
+
+
+def name_before_date(text: str, patterns: Patterns) -> str:
+    """A byline without the date printed after the name: "Oleg Parashchak Jul 18, 2025 7 min" -> "Oleg
+    Parashchak", "Cazzy Magennis Last Updated: August 1, 2025" -> "Cazzy Magennis". A date label or a day's name
+    before the date goes with it, and so does what follows it (a read time, an update stamp). A text that opens
+    with its date ("August 28, 2025 • 5 min read", "- 2025/4/29") gives "": a date is never a byline."""
+    key = normalize(text)
+    found = find_date_in_key(key, patterns)
+    if found is None:
+        return text
+    head = patterns.weekday_end.sub("", key[: found.start])
+    if label := patterns.date_label.search(head):
+        head = head[: label.start()]
+    # The name is cut from the original text, so it keeps its spelling (case, diacritics).
+    return " ".join(text.split()[: len(head.split())]).strip(" -–—|•·,:;/")
+
+
+def is_label(text: str, patterns: Patterns) -> bool:
+    """Whether a byline candidate is a label waiting for its value, the name being elsewhere: "Authors of this
+    article:", "Name (required):", "Jun 2 Written By"."""
+    return bool(patterns.label_end.search(normalize(text)))

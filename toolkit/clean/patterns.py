@@ -91,6 +91,8 @@ class Patterns:
     source_prefix: re.Pattern[str]
     byline_prefix: re.Pattern[str]
     byline_word: re.Pattern[str]  # a byline word opening the text, with or without a separator ("记者王明")
+    label_end: re.Pattern[str]  # a text ending as a label does: a colon, or a byline word ("Written By")
+    weekday_end: re.Pattern[str]  # a day's name ending the text, and the punctuation after it
     editor_credit: re.Pattern[str]
     credit_after_body: re.Pattern[str]
     months: dict[str, int]
@@ -160,6 +162,8 @@ class Patterns:
             source_prefix=re.compile(rf"^{_EDGE}(?:{_alternation(words.source_prefix)})(?!\w)\s*[:：\-–]?\s*(\S.*)$"),
             byline_prefix=re.compile(rf"^(?:{_alternation(words.byline_prefix)})(?:\s*[:：\-–/]\s*|\s+)(\S.*)$"),
             byline_word=re.compile(rf"^(?:{_alternation(words.byline_prefix)})\s*[:：\-–/]?\s*"),
+            weekday_end=re.compile(rf"(?<!\w)(?:{_alternation(settings.dates.weekdays)})[\s\W]*$"),
+            label_end=re.compile(rf"(?:[:：]|(?<!\w)(?:{_alternation(words.byline_prefix)}))[\s\W]*$"),
             editor_credit=re.compile(rf"^{_EDGE}(?:{_alternation(words.editor_credit)})(?:\s*[:：\-–]|(?<=by)\s)\s*\S"),
             credit_after_body=re.compile(rf"^(?:{_alternation(words.credit_after_body)})(?:\s*[:：\-–/]\s*|\s+)\S"),
             months={normalize(name): number for name, number in settings.dates.months},

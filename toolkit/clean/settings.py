@@ -109,6 +109,7 @@ class Vocabulary:
 class DateWords:
     min_year: int
     max_year: int
+    weekdays: tuple[str, ...]
     months: tuple[tuple[str, int], ...]
 
 
