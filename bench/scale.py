@@ -145,12 +145,13 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
             lambda: update_catalogs(config, streamed, FakeTranslator, no_progress, cache, cleaning.digest_of),
         )
         inputs = None
+        source_ids = source_article_ids(config)
         if worth_recording(update, cleaning.errors):
             passed_over = tuple(cleaning.passed_over)
-            outcome = TranslationOutcome(update.articles, passed_over, tuple(warnings), source_article_ids(config))
+            outcome = TranslationOutcome(update.articles, passed_over, tuple(warnings), source_ids)
             inputs = record_translation(config, cache, outcome)
         build = stage("build", lambda: build_site(config, no_progress))
-        stage("summary", lambda: project_summary(config, cache, inputs))
+        stage("summary", lambda: project_summary(config, cache, inputs, source_ids))
         figures["cache_warnings"] = len(cache.warnings)
     # Taken before the checks below: listing 10,000 pages with pathlib alone adds several MB of its own.
     figures["peak_rss_mb"] = _peak_rss_mb()

@@ -174,3 +174,36 @@ def test_serve_s_rebuild_names_an_article_two_sources_make(translated: Path, cap
         f"toolkit: {translated / 'translations' / 'one.po'}: two sources make article 'one': source/one.html and "
         "source/one.txt; rename one (its catalog is left as it is until then)"
     ) in capsys.readouterr().err.splitlines()
+
+
+def test_status_lists_source_and_translations_once_and_publish_s_summary_does_not_list_source_again(
+    translated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # status listed source/ three times (the summary, the warning for a catalog whose source is gone, the
+    # shared articles) and translations/ twice; publish's closing summary listed source/ once more, after
+    # the run had its ids.
+    for name in ("one.txt", "two.txt"):
+        (translated / "source" / name).write_text("x", encoding="utf-8")
+    listed: list[str] = []
+    scandir = os.scandir
+
+    def counted(path=".", *rest):
+        if not isinstance(path, int):
+            listed.append(Path(os.fsdecode(path)).name)
+        return scandir(path, *rest)
+
+    monkeypatch.setattr(os, "scandir", counted)
+    assert _invoke(translated, "status").exit_code == 0
+    assert (listed.count("source"), listed.count("translations")) == (1, 1)
+
+    from toolkit.clean.pipeline import source_article_ids
+    from toolkit.commands.rerun import project_summary
+    from toolkit.config import load_config
+    from toolkit.store.cache import NO_CACHE
+
+    config = load_config(translated)
+    source_ids = source_article_ids(config)
+    listed.clear()
+    summary, errors = project_summary(config, NO_CACHE, None, source_ids)
+    assert not errors and summary.articles == 2
+    assert listed.count("source") == 0

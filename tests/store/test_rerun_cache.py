@@ -24,7 +24,7 @@ from toolkit.catalog import update
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.clean import pipeline
-from toolkit.clean.pipeline import clean_stream
+from toolkit.clean.pipeline import clean_stream, source_article_ids
 from toolkit.commands import publish as publish_command
 from toolkit.commands import rerun, status
 from toolkit.commands.status import summarize_project
@@ -97,7 +97,7 @@ def _publish_stages(project: Path, calls: Counter, cached: bool = True) -> dict:
         result = update_catalogs(
             config, cleaning.articles, EchoTranslator, lambda total: _NoProgress(), cache, cleaning.digest_of
         )
-        summaries, errors = summarize_project(config, cache)
+        summaries, errors = summarize_project(config, source_article_ids(config), cache=cache)
     assert not cleaning.errors and not result.errors and not errors
     return {"work": dict(calls), "written": [path.name for path in result.written], "summaries": summaries}
 

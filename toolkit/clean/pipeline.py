@@ -145,24 +145,44 @@ def source_article_ids(config: Config) -> PackedNameSet | None:
 def shared_article_ids(config: Config) -> dict[str, list[str]]:
     """The articles more than one file of source/ makes (a.txt and a.html), each with those files' paths in
     the project, sorted. Such an article is ambiguous: no stage may take either file for it (the one sorting
-    first rewrote a catalog reviewed against the other). Found by a digest of each id (8 bytes an article);
-    the names are listed again only when some id is shared."""
+    first rewrote a catalog reviewed against the other)."""
+    return source_articles(config).shared
+
+
+@dataclass(frozen=True)
+class SourceArticles:
+    """What source/ says of its articles, from one listing: their ids (`source_article_ids`), and those made
+    by more than one file, with the files (`shared_article_ids`)."""
+
+    ids: PackedNameSet | None
+    shared: dict[str, list[str]]
+
+
+def source_articles(config: Config) -> SourceArticles:
+    """`source_article_ids` and `shared_article_ids` from one listing of source/, for a command that says both
+    (status, build). A shared id is found by a digest of each id (8 bytes an article); the names are listed
+    again only when some id is shared."""
     if not is_folder(config.source_dir):
-        return {}
+        return SourceArticles(None, {})
     seen = PackedKeySet()
     shared: set[str] = set()
-    for name in listed_names(config.source_dir, _is_source_name, "source files"):
-        made = article_id(PurePath(name))
-        if seen.add(int.from_bytes(digest(made)[:8], "little")):
-            shared.add(made)
+
+    def ids() -> Iterator[str]:
+        for name in listed_names(config.source_dir, _is_source_name, "source files"):
+            made = article_id(PurePath(name))
+            if seen.add(int.from_bytes(digest(made)[:8], "little")):
+                shared.add(made)
+            yield made
+
+    source_ids = PackedNameSet(ids()) or None
     if not shared:
-        return {}
+        return SourceArticles(source_ids, {})
     sources: dict[str, list[str]] = {made: [] for made in sorted(shared)}
     for name in listed_names(config.source_dir, _is_source_name, "source files"):
         made = article_id(PurePath(name))
         if made in sources:
             sources[made].append(display_path(config.source_dir / name, config))
-    return {made: sorted(paths) for made, paths in sources.items()}
+    return SourceArticles(source_ids, {made: sorted(paths) for made, paths in sources.items()})
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import click
 
 from toolkit.catalog.update import catalog_path, shared_article_error
-from toolkit.clean.pipeline import shared_article_ids, source_article_ids
+from toolkit.clean.pipeline import source_articles
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK
 from toolkit.progress import progress_bar
@@ -32,8 +32,9 @@ def built_site(
     leaves as it is while two sources make its article: the page stays as it was, and the build says why, as
     translate and publish do."""
     with project_lock(config.state_dir, command):
-        result = build_site(config, progress, with_source=source_article_ids(config))
-        shared = shared_article_ids(config)
+        sources = source_articles(config)
+        result = build_site(config, progress, with_source=sources.ids)
+    shared = sources.shared
     for article_id, sources in shared.items():
         click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, sources)}", err=True)
     for warning in result.warnings:

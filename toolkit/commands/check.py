@@ -6,24 +6,26 @@ import click
 
 from toolkit.catalog.entries import counted, state_phrase
 from toolkit.catalog.summary import total_of
-from toolkit.commands.status import say_catalogs_without_source, summarize_project
+from toolkit.commands.status import WITH_SOURCELESS, say_catalogs_without_source, summarize_project
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK
-from toolkit.store.listing import list_catalogs
+from toolkit.store.listing import catalog_names
 
 
 def run(config: Config) -> int:
+    from toolkit.clean.pipeline import source_article_ids
+
     # A catalog whose source is gone is checked too: its page may stay on the site (the build decides).
-    summaries, errors = summarize_project(config, with_sourceless=True)
+    names, passed_over_catalogs, _ = catalog_names(config.translations_dir)
+    summaries, errors = summarize_project(config, WITH_SOURCELESS, names=names)
     warnings = [warning for summary in summaries for warning in summary.warnings]
     for warning in warnings:
         click.echo(str(warning))
     for error in errors:
         click.echo(f"toolkit: {error}", err=True)
-    catalogs = list_catalogs(config.translations_dir)
-    for passed_over in catalogs.passed_over:
+    for passed_over in passed_over_catalogs:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
-    say_catalogs_without_source(config, catalogs.files)
+    say_catalogs_without_source(config, names, source_article_ids(config))
     counts = total_of(summaries).counts
     click.echo(
         f"check: {counted(len(summaries), 'catalog')} ({counted(counts.entries, 'entry', 'entries')}: "

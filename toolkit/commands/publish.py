@@ -192,7 +192,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                 building = display.stage("Building", "article")
                 build = build_site(config, building, skip_bad_catalogs=True, with_source=source_ids)
             with _timed(seconds, "summary"):
-                summary, catalog_errors = project_summary(config, cache, inputs)
+                summary, catalog_errors = project_summary(config, cache, inputs, source_ids)
     finally:
         display.finish()
     # A catalog that does not parse is named once, by the translate stage, not again by the summary.

@@ -108,16 +108,18 @@ def record_translation(config: Config, cache: RunCache, outcome: TranslationOutc
     return inputs
 
 
-def project_summary(config: Config, cache: RunCache, inputs: bytes | None) -> tuple[ProjectSummary, list[CatalogError]]:
-    """`status.project_summary`, from one record made under the same `translation_inputs` (the catalogs as
-    this run found or left them) when there is one."""
+def project_summary(
+    config: Config, cache: RunCache, inputs: bytes | None, source_ids: Container[str] | None
+) -> tuple[ProjectSummary, list[CatalogError]]:
+    """`status.project_summary` (the run's `source_ids`: source/ is not listed again), from one record made
+    under the same `translation_inputs` (the catalogs as this run found or left them) when there is one."""
     from toolkit.commands.status import project_summary as summarized
 
     key = None if inputs is None else digest(inputs)
     if key is not None and (known := cache.get("run", "summary", key)) is not None:
         return known, []
     changes = cache.changes_seen
-    summary, errors = summarized(config, cache)
+    summary, errors = summarized(config, source_ids, cache)
     if key is not None and not errors and translation_inputs(config, cache) == inputs and cache.changes_seen == changes:
         cache.put("run", "summary", key, summary)
     return summary, errors

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
@@ -23,40 +23,56 @@ from toolkit.catalog.summary import (
 )
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError, shown_path
+from toolkit.packed import PackedNames
 from toolkit.scripts import for_terminal
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.listing import catalog_names, is_utf8_name, list_catalogs
 
+# Every catalog counts, those whose source is gone too (`toolkit check`: the build may keep their pages).
+WITH_SOURCELESS = None
+
 
 def summarize_project(
-    config: Config, cache: RunCache = NO_CACHE, keep_warnings: bool = True, with_sourceless: bool = False
+    config: Config,
+    source_ids: Container[str] | None = WITH_SOURCELESS,
+    *,
+    cache: RunCache = NO_CACHE,
+    keep_warnings: bool = True,
+    names: PackedNames | None = None,
 ) -> tuple[list[CatalogSummary], list[CatalogError]]:
-    """Every catalog under translations/, read strictly; one that does not parse is reported, and its row says
-    so instead of counting. With a `cache`, a catalog untouched since it was last summarized is not read.
-    Without `keep_warnings`, each summary keeps only how many warnings it has. `with_sourceless`: the catalogs
-    whose source is gone too (`toolkit check`: the build may keep their pages, so their texts are checked)."""
+    """Every catalog under translations/ (its `names`, when the caller has listed it), read strictly; one that
+    does not parse is reported, and its row says so instead of counting. A catalog whose source is not among
+    `source_ids` (`source_article_ids`) is left out; all count with WITH_SOURCELESS. With a `cache`, a catalog
+    untouched since it was last summarized is not read. Without `keep_warnings`, each summary keeps only how
+    many warnings it has."""
     errors: list[CatalogError] = []
-    summaries = _summaries(config, cache, errors, counted_only=not keep_warnings, with_sourceless=with_sourceless)
+    summaries = _summaries(config, source_ids, cache, errors, counted_only=not keep_warnings, names=names)
     return list(summaries), errors
 
 
-def say_catalogs_without_source(config: Config, catalogs: list[str]) -> None:
-    """The warning for each catalog whose source is gone (`source_gone_warning`), as status and check say it."""
-    from toolkit.clean.pipeline import source_article_ids
+def say_catalogs_without_source(config: Config, catalogs: Iterable[str], source_ids: Container[str] | None) -> None:
+    """The warning for each of `catalogs` (file names in translations/) whose source is not among `source_ids`
+    (`source_gone_warning`), as status and check say it."""
+    for old in catalogs_without_source(catalogs, source_ids):
+        click.echo(f"toolkit: warning: {source_gone_warning(str(config.translations_dir / old))}", err=True)
 
-    for old in catalogs_without_source(catalogs, source_article_ids(config)):
-        click.echo(f"toolkit: warning: {source_gone_warning(old)}", err=True)
 
-
-def project_summary(config: Config, cache: RunCache = NO_CACHE) -> tuple[ProjectSummary, list[CatalogError]]:
+def project_summary(
+    config: Config, source_ids: Container[str] | None, cache: RunCache = NO_CACHE
+) -> tuple[ProjectSummary, list[CatalogError]]:
     """`summarize_project` folded as it goes into the total and the rows a closing table shows: an archive's
     summaries are never held together."""
     errors: list[CatalogError] = []
-    return ProjectSummary.of(_summaries(config, cache, errors, counted_only=True)), errors
+    return ProjectSummary.of(_summaries(config, source_ids, cache, errors, counted_only=True)), errors
 
 
 def _summaries(
-    config: Config, cache: RunCache, errors: list[CatalogError], counted_only: bool, with_sourceless: bool = False
+    config: Config,
+    source_ids: Container[str] | None,
+    cache: RunCache,
+    errors: list[CatalogError],
+    counted_only: bool,
+    names: PackedNames | None = None,
 ) -> Iterator[CatalogSummary]:
     """Each catalog's summary; `counted_only`: without the warnings' texts, read from the cache without them
     too (a catalog's warnings, each with its path, took ten times its counts to read back).
@@ -64,13 +80,12 @@ def _summaries(
     A catalog whose source is gone is left out once read (one that cannot be read is still named): its
     article is counted under its new name when the source was renamed (it was counted twice, a total of 23
     entries for 17), and the warning about it (`source_gone_warning`) is what names it."""
-    from toolkit.clean.pipeline import source_article_ids
-
     glossary = load_glossary(config.project_dir)
     code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
     folder = os.fspath(config.translations_dir)
-    names = catalog_names(config.translations_dir)[0]
-    gone = set() if with_sourceless else set(catalogs_without_source(names, source_article_ids(config)))
+    if names is None:
+        names = catalog_names(config.translations_dir)[0]
+    gone = set(catalogs_without_source(names, source_ids)) if source_ids is not WITH_SOURCELESS else set()
     for name in names:
         # Joined as text, a Path made only when the catalog is read: at 10,000 catalogs a Path each cost more
         # than the cache's answer.
@@ -143,15 +158,17 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
 
 
 def run(config: Config, by_confidence: bool = False) -> int:
-    summaries, errors = summarize_project(config)
     from toolkit.catalog.update import catalog_path, shared_article_error
-    from toolkit.clean.pipeline import shared_article_ids
+    from toolkit.clean.pipeline import source_articles
 
-    catalogs = list_catalogs(config.translations_dir)
-    for passed_over in catalogs.passed_over:
+    # source/ and translations/ are each listed once, and what they hold is said once.
+    sources = source_articles(config)
+    names, passed_over_catalogs, _ = catalog_names(config.translations_dir)
+    summaries, errors = summarize_project(config, sources.ids, names=names)
+    for passed_over in passed_over_catalogs:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
-    say_catalogs_without_source(config, catalogs.files)
-    shared = shared_article_ids(config)
+    say_catalogs_without_source(config, names, sources.ids)
+    shared = sources.shared
     for article_id, sources in shared.items():
         click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, sources)}", err=True)
     total = total_of(summaries)
