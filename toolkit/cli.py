@@ -407,7 +407,9 @@ def models_install(options: dict, languages: tuple[str, ...], package_file: Path
     """Install the package for SOURCE TARGET (e.g. `ar en`; the project's pair when omitted).
 
     Downloads it from the Argos package index (needs the network; offline it fails at once), or with
-    --from installs a package file after checking it. Writes the package into the packages folder.
+    --from installs a package file after checking it. Writes the package into the packages folder, which
+    every project on this machine shares: a package of another pair than the project's is installed all the
+    same, with a warning that the project's pair is still to be served (and how).
     Reads toolkit.toml (for the pair when SOURCE TARGET is omitted) and the package file or the index.
     """
     if len(languages) not in (0, 2) or (languages and package_file):

@@ -174,6 +174,32 @@ def test_cli_install_offline_and_bad_file_fail_with_one_line(
     assert refused.stderr == f"toolkit: {bad}: not an Argos package: not a zip archive\n"
 
 
+def test_cli_install_of_a_package_of_another_pair_than_the_project_s_says_so(
+    argos_packages_dir: Path, model_file: Path, toolkit_env: dict[str, str], tmp_path: Path
+):
+    # A zh -> en package given in an ar -> en project was installed without a word: the user, who most likely
+    # meant the project's package, learnt it at the next translate. It is installed (the packages folder serves
+    # every project and translate-text), with one line saying the project's pair is still not served.
+    project = tmp_path / "ar-project"
+    project.mkdir()
+    (project / "toolkit.toml").write_text('source_language = "ar"\n')
+    done = toolkit("models", "install", "--from", str(model_file), env=toolkit_env, cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("installed: translate-zh_en 1.9  zh -> en")
+    assert done.stderr == (
+        f"toolkit: warning: {model_file}: a package for zh -> en, not this project's ar -> en; translate still has "
+        "no package: no Argos package for ar -> en (translate-ar_en); install it with: toolkit models install ar "
+        "en   (or: toolkit models install --from FILE.argosmodel)\n"
+    )
+    assert package_for("zh", "en") is not None
+    for folder, source in (("zh-project", "zh"), ("no-project", None)):  # the project's pair, or no project
+        (tmp_path / folder).mkdir()
+        if source:
+            (tmp_path / folder / "toolkit.toml").write_text(f'source_language = "{source}"\n')
+        again = toolkit("models", "install", "--from", str(model_file), env=toolkit_env, cwd=tmp_path / folder)
+        assert again.returncode == 0 and again.stderr == "", (folder, again.stderr)
+
+
 def test_cli_list_marks_the_package_serving_the_project(
     zh_installed: Path, toolkit_env: dict[str, str], tmp_path: Path
 ):

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from toolkit.config import Config
+from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, ToolkitError
 from toolkit.progress import progress_bar
+from toolkit.store.files import file_mode
 from toolkit.translate.packages import (
     PACKAGE_FILE_HINT,
     InstalledPackage,
@@ -73,15 +74,35 @@ def run_install(config: Config, languages: tuple[str, str] | None, package_file:
     """Install a package file, or download the pair's package from the Argos index (the project's by default)."""
     if package_file is not None:
         installed = install_file(package_file)
-    else:
-        source, target = languages or (config.source_language, config.target_language)
-        existing = package_for(source, target)
-        if existing is not None:
-            click.echo(f"already installed: {_describe(existing)}")
-            return EXIT_OK
-        installed = _download(replace(config, source_language=source, target_language=target), quiet)
+        click.echo(f"installed: {_describe(installed)}")
+        remark = _other_pair_remark(config, installed, package_file)
+        if remark is not None:
+            click.echo(f"toolkit: warning: {remark}", err=True)
+        return EXIT_OK
+    source, target = languages or (config.source_language, config.target_language)
+    existing = package_for(source, target)
+    if existing is not None:
+        click.echo(f"already installed: {_describe(existing)}")
+        return EXIT_OK
+    installed = _download(replace(config, source_language=source, target_language=target), quiet)
     click.echo(f"installed: {_describe(installed)}")
     return EXIT_OK
+
+
+def _other_pair_remark(config: Config, installed: InstalledPackage, package_file: Path) -> str | None:
+    """What to say when a package file given in a project serves another pair than the project's. It is
+    installed all the same (the packages folder serves every project on this machine, and translate-text any
+    pair), but the user most likely meant the project's package: say whether the project is served, and how
+    to get its package if not. None outside a project (no toolkit.toml) or for the project's own pair."""
+    source, target = config.source_language, config.target_language
+    if installed.serves(source, target) or file_mode(config.project_dir / CONFIG_FILE) is None:
+        return None
+    pair = f"{installed.from_code} -> {installed.to_code}"
+    given = f"{package_file}: a package for {pair}, not this project's {source} -> {target}"
+    serving = serving_package(scan_packages().packages, source, target)
+    if serving is not None:
+        return f"{given} (which {serving.name} {serving.version} serves)"
+    return f"{given}; translate still has no package: {missing_message(config)}"
 
 
 def _download(config: Config, quiet: bool) -> InstalledPackage:
