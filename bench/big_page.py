@@ -1,0 +1,200 @@
+"""One big saved page: `toolkit clean` (with and without --explain) and `toolkit publish` on it, this code beside
+the code of a git revision (--before), in one run.
+
+A newsroom's saved page can be big: a live blog, a long transcript. Two pages, made here (Arabic, seeded):
+  flat      one <article> of --paragraphs short paragraphs (100,000 by default: 5.6 MB of HTML)
+  liveblog  a live blog of 5,000 paragraphs in 200 timestamped updates, with a header, a nav of 40 links, a
+            share box after every update, an aside of 20 links, 300 comments and a footer
+Each command runs in a process of its own (`python -m toolkit`, the real CLI), in a fresh project holding the
+page alone; its CPU seconds (user + system, its children included) and wall seconds are printed, with the
+ratio of this code to the revision's. The two codes alternate, command by command. What each printed
+(clean's stdout and --explain's stderr; publish's site, file for file) must be the same for both codes; the
+bench says so or names what differs.
+
+    .venv/bin/python bench/big_page.py --before main
+    .venv/bin/python bench/big_page.py --before main --paragraphs 20000 --pages flat
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORDS = [
+    "قال",
+    "وزير",
+    "الخارجية",
+    "إن",
+    "المفاوضات",
+    "مع",
+    "الجانب",
+    "الروسي",
+    "ستستمر",
+    "الأسبوع",
+    "المقبل",
+    "في",
+    "العاصمة",
+    "بحضور",
+    "ممثلين",
+    "عن",
+    "الحلف",
+    "والاتحاد",
+    "الأوروبي",
+    "وأكد",
+    "أن",
+    "الضمانات",
+    "الأمنية",
+]
+LIVEBLOG_PARAGRAPHS = 5000
+UPDATE_PARAGRAPHS = 25
+CONFIG = 'source_language = "ar"\ntarget_language = "en"\n\n[site]\ntitle = "Big page"\n'
+
+
+def _sentence(number: int, chooser: random.Random, shortest: int, longest: int) -> str:
+    words = [chooser.choice(WORDS) for _ in range(chooser.randint(shortest, longest))]
+    return " ".join(words) + f" رقم {number}."
+
+
+def flat_page(paragraphs: int) -> str:
+    chooser = random.Random(1)
+    body = "\n".join(f"<p>{_sentence(number, chooser, 2, 4)}</p>" for number in range(paragraphs))
+    return (
+        "<!DOCTYPE html><html lang='ar'><head><meta charset='utf-8'><title>مقال طويل</title></head><body>"
+        f"<article><h1>مقال طويل جدا</h1>\n{body}\n</article></body></html>"
+    )
+
+
+def liveblog_page() -> str:
+    chooser = random.Random(2)
+    nav = (
+        "<nav><ul>" + "".join(f"<li><a href='/s{number}'>قسم {number}</a></li>" for number in range(40)) + "</ul></nav>"
+    )
+    parts = []
+    for number in range(LIVEBLOG_PARAGRAPHS):
+        update, place = divmod(number, UPDATE_PARAGRAPHS)
+        if place == 0:
+            hour = f"{update % 24:02d}:00"
+            parts.append(f"<div class='update'><time datetime='2024-03-01T{hour}'>{hour}</time><h2>تحديث {update}</h2>")
+        parts.append(f"<p>{_sentence(number, chooser, 8, 20)}</p>")
+        if place == UPDATE_PARAGRAPHS - 1:
+            parts.append("<div class='share'><a href='#'>شارك</a> <a href='#'>تويتر</a></div></div>")
+    comments = "".join(
+        f"<div class='comment'><span class='author'>قارئ {number}</span><p>{_sentence(number, chooser, 8, 20)}</p>"
+        "<a href='#'>رد</a></div>"
+        for number in range(300)
+    )
+    aside = "".join(f"<li><a href='/a{number}'>{_sentence(number, chooser, 4, 8)}</a></li>" for number in range(20))
+    return (
+        "<!DOCTYPE html><html lang='ar' dir='rtl'><head><meta charset='utf-8'>"
+        "<title>مباشر: تطورات المفاوضات | الموقع</title><meta property='og:title' content='مباشر: تطورات المفاوضات'>"
+        "<meta name='author' content='فريق التحرير'>"
+        "<meta property='article:published_time' content='2024-03-01T08:00:00Z'></head><body>"
+        f"<header><a href='/'>الموقع</a></header>{nav}<main><article><h1>مباشر: تطورات المفاوضات</h1>"
+        "<p class='byline'>بقلم فريق التحرير</p>\n" + "\n".join(parts) + "</article>"
+        f"<aside><h3>الأكثر قراءة</h3><ul>{aside}</ul></aside><section class='comments'><h3>التعليقات</h3>"
+        f"{comments}</section></main><footer><p>جميع الحقوق محفوظة 2024</p><a href='/privacy'>الخصوصية</a></footer>"
+        "</body></html>"
+    )
+
+
+def export_revision(revision: str, folder: Path) -> Path:
+    """The toolkit package as it is at `revision` of this repository, unpacked under `folder`."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, "toolkit"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+def _project(folder: Path, name: str, page: str) -> Path:
+    (folder / "source").mkdir(parents=True)
+    (folder / "toolkit.toml").write_text(CONFIG, encoding="utf-8")
+    (folder / "source" / f"{name}.html").write_text(page, encoding="utf-8")
+    return folder
+
+
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(code: Path, project: Path, arguments: list[str]) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
+    """One toolkit command with the toolkit in `code` (its folder first on the path): CPU s, wall s, outcome."""
+    packages = project.parent / "packages"
+    packages.mkdir(exist_ok=True)
+    environment = {
+        **os.environ,
+        "CI": "1",
+        "ARGOS_PACKAGES_DIR": str(packages),  # no model: publish leaves the entries untranslated
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")])),
+    }
+    cpu, started = _cpu_of_children(), time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", str(project), *arguments], capture_output=True, env=environment
+    )
+    return _cpu_of_children() - cpu, time.perf_counter() - started, done
+
+
+def _site(project: Path) -> dict[str, bytes]:
+    site = project / "site"
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+
+def _what_differs(outputs: dict[str, object]) -> str:
+    (_, old), (_, new) = outputs.items()
+    if old == new:
+        return "same output"
+    if isinstance(old, dict):
+        differing = sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+        return f"{len(differing)} site files DIFFER: {', '.join(differing[:4])}"
+    return "output DIFFERS"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--before", metavar="REVISION", required=True, help="the code to compare with (e.g. main)")
+    parser.add_argument("--paragraphs", type=int, default=100_000, help="paragraphs of the flat page")
+    parser.add_argument("--pages", default="flat,liveblog", help="which pages (flat, liveblog)")
+    parser.add_argument("--commands", default="clean,explain,publish", help="which commands (clean, explain, publish)")
+    options = parser.parse_args()
+    makers = {"flat": lambda: flat_page(options.paragraphs), "liveblog": liveblog_page}
+    commands = {"clean": ["clean"], "explain": ["clean", "--explain"], "publish": ["publish"]}
+    with tempfile.TemporaryDirectory(prefix="toolkit-bench-big-page-") as scratch:
+        root = Path(scratch)
+        codes = {"this": REPO, options.before: export_revision(options.before, root / "before")}
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; CPU s = user + system, children too")
+        print(f"{'page, command':<24} {'code':<10} {'CPU s':>8} {'wall s':>8}  ratio (this / {options.before}), output")
+        for page_name in options.pages.split(","):
+            page = makers[page_name]()
+            print(f"{page_name}: {len(page.encode()) / 1e6:.1f} MB of HTML")
+            for command in options.commands.split(","):
+                figures, outputs = {}, {}
+                for label, code in reversed(codes.items()):
+                    # One folder for both codes: --explain names the page's path.
+                    project = _project(root / "run" / "project", page_name, page)
+                    cpu, wall, done = _run(code, project, commands[command])
+                    if done.returncode not in (0, 3):  # 3: publish without a model, entries left untranslated
+                        sys.exit(
+                            f"{label}: toolkit {command} exited {done.returncode}:\n{done.stderr.decode()[-2000:]}"
+                        )
+                    figures[label] = (cpu, wall)
+                    outputs[label] = _site(project) if command == "publish" else (done.stdout, done.stderr)
+                    print(f"  {command:<22} {label:<10} {cpu:>8.2f} {wall:>8.2f}", flush=True)
+                    shutil.rmtree(project.parent)
+                (this_cpu, this_wall), (old_cpu, old_wall) = figures["this"], figures[options.before]
+                print(
+                    f"  {command:<22} {'ratio':<10} {this_cpu / old_cpu:>8.2f} {this_wall / old_wall:>8.2f}  "
+                    f"{_what_differs(outputs)}"
+                )
+
+
+if __name__ == "__main__":
+    main()
