@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import polib
 import pytest
 import zh_projects
 from ray_nodes import RayCluster, free_port, ray_environment
@@ -25,7 +26,7 @@ from zh_projects import SENTENCES, TITLES, command, environment, make_project, w
 
 from toolkit.catalog.store import read_catalog
 from toolkit.config import load_config
-from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, ConfigError
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ConfigError
 from toolkit.translate.cluster import address_endpoint, worker_slots
 from toolkit.translate.settings import CLUSTER_CONNECT_TIMEOUT_SECONDS
 
@@ -483,3 +484,54 @@ def test_cluster_local_starts_its_own_ray_even_beside_the_note_of_a_killed_one(
         assert _catalogs(project) == expected
     finally:
         room.stop()
+
+
+def _entries_drafted(catalogs: dict[str, bytes]) -> int:
+    return sum(
+        1 for text in catalogs.values() for entry in polib.pofile(text.decode()) if entry.msgstr and not entry.obsolete
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_a_driver_stopped_mid_run_keeps_the_drafts_saved_and_the_rerun_drafts_only_the_rest(
+    cluster: RayCluster,
+    model_file: Path,
+    tmp_path: Path,
+    one_machine_drafts: tuple[Path, dict[str, bytes]],
+    stop: signal.Signals,
+) -> None:
+    """The per-paragraph save holds on a cluster as on one machine: the whole project is one chunk of the engine,
+    so a catalog on disk before the run ends was saved paragraph by paragraph. The driver is stopped at the first
+    one, killed outright or by a Ctrl-C (which saves every draft made, and exits 130); the next run drafts only
+    what no file held, and the catalogs are then those of one machine."""
+    packages, expected = one_machine_drafts
+    project = _numbered_project(tmp_path / "project", model_file)
+    driver = subprocess.Popen(
+        cluster.inside(command(project, "translate", "--cluster", cluster.address)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ray_environment(environment(packages)),
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + zh_projects.TIMEOUT_SECONDS
+        while driver.poll() is None and not _drafted(project) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.killpg(driver.pid, stop)
+        _, stderr = driver.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(driver.pid, signal.SIGKILL)
+        driver.wait(timeout=60)
+    assert driver.returncode == (-stop if stop == signal.SIGKILL else EXIT_INTERRUPTED), stderr
+    assert "Traceback" not in stderr, stderr
+    saved = _drafted(project)
+    left = _entries_drafted(expected) - saved
+    assert left, f"every draft was on disk at the first save ({saved}): nothing was saved before the chunk's end"
+    again = run(project, packages, "translate", "--cluster", cluster.address, cluster=cluster)
+    assert again.returncode == EXIT_OK, again.stderr + cluster.logs()
+    drafted_again = re.search(r"(\d+) (?:entry|entries) drafted", again.stderr)
+    assert drafted_again and int(drafted_again[1]) == left, f"{saved} saved before the stop; {again.stderr}"
+    assert _catalogs(project) == expected
