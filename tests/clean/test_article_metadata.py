@@ -175,3 +175,40 @@ SITE = "<meta property='og:site_name' content='Harbour Courier'>"
 )
 def test_the_site_name_in_a_byline(tmp_path, head, box, byline):
     assert html_article(tmp_path, BOXED.format(box=box), head=head).byline == byline
+
+
+# --- the publication date ----------------------------------------------------------------------------------
+
+
+def test_a_utc_time_in_the_head_is_the_day_the_page_prints(tmp_path):
+    head = "<meta property='article:published_time' content='2025-12-19T02:41:41+00:00'>"
+    box = "<div class='entry-meta'><time datetime='2025-12-18T21:41:41-05:00'>December 18, 2025, 9:41 pm</time></div>"
+    article = html_article(tmp_path, BOXED.format(box=box), head=head)
+    assert article.date == "2025-12-18"
+    assert article.provenance["date"] == ("meta article:published_time, in UTC, taken to the page's time zone (UTC-5)")
+    # Without a time of its own in another zone, the page's UTC day stands.
+    assert html_article(tmp_path, BOXED.format(box=""), head=head).date == "2025-12-19"
+
+
+@pytest.mark.parametrize(
+    ("boxes", "language", "date"),
+    [
+        (
+            "<div class='post-date'>Updated on: October 28, 2024</div><div class='date'>April 26, 2024</div>",
+            "en",
+            "2024-04-26",
+        ),
+        (
+            "<div class='date'>آخر تحديث: 28 أكتوبر 2024</div><div class='date'>نشر في 26 أبريل 2024</div>",
+            "ar",
+            "2024-04-26",
+        ),
+    ],
+)
+def test_the_printed_publication_date_beats_an_update_stamp(tmp_path, boxes, language, date):
+    if language == "ar":
+        title = "<h1>الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية</h1>"
+        page = title + boxes + paragraphs(PARAGRAPHS)
+    else:
+        page = BOXED.format(box=boxes)
+    assert html_article(tmp_path, page, language=language).date == date

@@ -7,6 +7,7 @@ for the date.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import warnings
@@ -76,6 +77,7 @@ class MetadataFinders:
     date_boxes_after_headline: etree.XPath
     byline_boxes_after_headline: etree.XPath
     byline_boxes: etree.XPath
+    updated_stamp: re.Pattern[str]  # a date box's words that say it gives the last update, not the publication
     not_byline_box: etree.XPath  # a box of byline_boxes that names a commenter or holds a biography
     byline_name_elements: etree.XPath  # the element of a byline box that holds the name alone
     non_content_ancestor: etree.XPath  # metadata is read before scripts go (JSON-LD is one): text skips them
@@ -94,6 +96,7 @@ class MetadataFinders:
             date_boxes_after_headline=_class_xpath(html.date_box_tokens, "(//h1)[1]/following::*"),
             byline_boxes_after_headline=_class_xpath(html.byline_box_tokens, "(//h1)[1]/following::*"),
             byline_boxes=_class_xpath(html.byline_box_tokens, "//body//*"),
+            updated_stamp=re.compile("|".join(re.escape(normalize(word)) for word in html.updated_date_words)),
             not_byline_box=_class_xpath(html.not_byline_box_tokens, "self::*"),
             byline_name_elements=_class_xpath(html.byline_name_tokens, ".//*"),
             non_content_ancestor=etree.XPath(
@@ -212,39 +215,72 @@ def _title(
     return None, None
 
 
+def _timestamp(value: str) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _page_offset(tree: HtmlElement) -> datetime.timedelta | None:
+    """The time zone the page writes its own times in: the first <time datetime> with an offset other than UTC."""
+    for time in tree.iter("time"):
+        stamp = _timestamp(time.get("datetime") or "")
+        if stamp and (offset := stamp.utcoffset()):
+            return offset
+    return None
+
+
+def _stated_date(value: str, source: str, tree: HtmlElement, finders: MetadataFinders) -> Found | None:
+    """The day a publication time in the page's head gives. A time in UTC ("2025-12-19T02:41:41+00:00") is
+    taken to the time zone the page prints its other times in, when it does: the publisher's readers saw the
+    evening before (WCXB 0479; elbaladtv's head is a day early in the same way)."""
+    iso = _date_in(value, finders)
+    stamp = _timestamp(value)
+    if iso and stamp and stamp.utcoffset() == datetime.timedelta(0) and (offset := _page_offset(tree)):
+        local = (stamp + offset).date().isoformat()
+        if local != iso:
+            hours = offset.total_seconds() / 3600
+            return Found(local, f"{source}, in UTC, taken to the page's time zone (UTC{hours:+g})")
+    return Found(iso, source) if iso else None
+
+
 def _date(
     tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, finders: MetadataFinders
 ) -> Found | None:
     if (
         article
         and isinstance(article.get("datePublished"), str)
-        and (iso := _date_in(article["datePublished"], finders))
+        and (found := _stated_date(article["datePublished"], "JSON-LD datePublished", tree, finders))
     ):
-        return Found(iso, "JSON-LD datePublished")
+        return found
     for key in finders.html.date_meta_keys:
         for value in metas.get(key, []):
-            if iso := _date_in(value, finders):
-                return Found(iso, f"meta {key}")
+            if found := _stated_date(value, f"meta {key}", tree, finders):
+                return found
     for time in tree.iter("time"):
         published = time.get("itemprop") == "datePublished" or "publish" in (time.get("class") or "")
         if published and (iso := _date_in(time.get("datetime") or _text(time), finders)):
             return Found(iso, "<time datetime>")
-    try:
-        with warnings.catch_warnings():  # dateutil warns on stderr about time zone names it does not know
-            warnings.simplefilter("ignore")
-            found = htmldate_find_date(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
-    except (ValueError, TypeError, AssertionError):  # lxml's drop_tree asserts on a fragment's root element
-        found = None
-    if found:
-        return Found(found, "htmldate")
+    # The date the page prints under its headline, unless it says when the article was updated: htmldate
+    # prefers the latest date it finds (WCXB 4659 prints "April 26, 2024", then "Updated on: October 28, 2024").
     for box in finders.date_boxes_after_headline(tree):
         text = _text(box)
         if (
             len(text) <= finders.html.max_date_box_chars
             and not finders.non_content_ancestor(box)
+            and not finders.updated_stamp.search(normalize(text))
             and (iso := _date_in(text, finders))
         ):
             return Found(iso, f"date line after the headline ({text})")
+    try:
+        with warnings.catch_warnings():  # dateutil warns on stderr about time zone names it does not know
+            warnings.simplefilter("ignore")
+            found = htmldate_find_date(tree, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError, AssertionError):  # lxml's drop_tree asserts on a fragment's root element
+        found = None
+    if found:
+        return Found(found, "htmldate")
     for time in tree.iter("time"):
         if iso := _date_in(time.get("datetime") or "", finders):
             return Found(iso, "<time datetime>")

@@ -38,6 +38,7 @@ class HtmlSettings:
     article_types: tuple[str, ...]
     date_meta_keys: tuple[str, ...]
     date_box_tokens: tuple[str, ...]
+    updated_date_words: tuple[str, ...]
     max_date_box_chars: int
     author_meta_keys: tuple[str, ...]
     byline_box_tokens: tuple[str, ...]
