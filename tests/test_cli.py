@@ -11,7 +11,9 @@ from click.testing import CliRunner
 from toolkit.catalog.store import read_catalog
 from toolkit.cli import cli
 from toolkit.errors import ClusterError, SiteError
+from toolkit.scripts import language_tag
 from toolkit.site import search
+from toolkit.site.render import SiteInfo
 from toolkit.translate.cluster import worker_pool
 
 REPO = Path(__file__).resolve().parent.parent
@@ -198,4 +200,19 @@ def test_an_install_hint_fits_a_toolkit_installed_without_e(
 def test_a_missing_search_indexer_is_repaired_by_reinstalling_the_toolkit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pagefind.service", None)
     with pytest.raises(SiteError, match=r"reinstall the toolkit: cd .* -m pip install -e \.$"):
-        search._indexer()
+        search._indexer(SiteInfo("Site", "", "", "ar", "en").searched)
+
+
+def test_a_site_searched_in_chinese_or_japanese_needs_pagefind_s_extended_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The plain build keeps a sentence of them as one word: a name inside it would never be found."""
+    import pagefind.service
+
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: Path("/opt/pagefind/pagefind"))
+    assert search._indexer(SiteInfo("Site", "", "", "ar", "en").searched) == "/opt/pagefind/pagefind"
+    for source in ("zh", "zt", "ja"):
+        with pytest.raises(SiteError, match=r"cannot cut '(zh|zh-Hant|ja)' text into words.*reinstall the toolkit"):
+            search._indexer(SiteInfo("Site", "", "", language_tag(source), "en").searched)
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: Path("/opt/pagefind/pagefind_extended"))
+    assert search._indexer(SiteInfo("Site", "", "", "zh", "en").searched) == "/opt/pagefind/pagefind_extended"

@@ -1,8 +1,10 @@
-"""Search as a reader uses it, on the real corpus: names, places and terms in both languages find exactly the
-articles that contain them, in the language they were searched in, and nothing else.
+"""Search as a reader uses it, on the real corpus and on a Chinese -> English site: names, places and terms in
+both languages find exactly the articles that contain them, in the language they were searched in, and nothing
+else.
 
 The expected articles were read off the catalogs by hand (grep): a word counts where it starts a word of the
-text, also after the Arabic article or a conjunction or preposition written onto it (للكرملين, وبروكسل)."""
+text, also after the Arabic article or a conjunction or preposition written onto it (للكرملين, وبروكسل); a
+Chinese one where it is a word of the text, wherever it stands in its sentence (北京 in 他在北京工作)."""
 
 from __future__ import annotations
 
@@ -31,6 +33,29 @@ EXPECTED = {
     "بروكسل": {("ar", "000"), ("ar", "002"), ("ar", "003")},  # 002: وبروكسل
     "زقزقلوب": set(),  # made up
     "طوكيو": set(),
+}
+
+# A zh -> en site has no Chinese interface: its Chinese is searched all the same (tests/site/site_projects.py).
+CHINESE_EXPECTED = {
+    "北京": {("zh", "000")},  # the title, the start of a sentence, and inside one
+    "王明": {("zh", "000")},
+    "新华社": {("zh", "000")},
+    "记者": {("zh", "000")},
+    "上海": {("zh", "001"), ("zh", "002")},  # 002: at the end of a sentence
+    "南京": {("zh", "001")},  # after a comma
+    "李华": {("zh", "001")},
+    "洋山港": {("zh", "001")},
+    "海南": {("zh", "002")},  # not 001: 上海南部 ("southern Shanghai") holds its letters but not the word
+    "习近平": {("zh", "002")},
+    "博鳌": {("zh", "002")},
+    "东京": set(),
+    "香港": set(),
+    "Beijing": {("en", "000")},
+    "Xinhua": {("en", "000")},
+    "Shanghai": {("en", "001"), ("en", "002")},
+    "Nanjing": {("en", "001")},
+    "Hainan": {("en", "002")},
+    "Tokyo": set(),
 }
 
 RESULTS = """() => Array.from(document.querySelectorAll('.search-result')).map(item => ({
@@ -99,3 +124,32 @@ def test_a_result_link_opens_the_matching_pair(site, open_page) -> None:
     page.wait_for_load_state("load")
     target = page.evaluate("location.hash").lstrip("#")
     assert "Stoltenberg" in page.locator(f"[id='{target}'] .cell-target").inner_text()
+
+
+def test_a_chinese_site_finds_its_chinese_names_exactly_where_they_are(chinese_site, open_page) -> None:
+    """Chinese has no interface catalog: its text is indexed from the English pages, as Chinese (Pagefind's
+    extended build cuts it into words), and its results open those pages."""
+    watched = open_page(chinese_site.url + "search.html")
+    page = watched.page
+    form = page.locator("#search")
+    chinese = form.get_attribute("data-source")  # zh, or zh-Hant
+    assert len(form.get_attribute("data-bundles").split()) >= 2
+    assert form.get_attribute("data-languages") == f"en {chinese}"
+    values = page.locator("input[name=language]").evaluate_all("inputs => inputs.map(input => input.value)")
+    assert values == ["", "en", chinese]
+    for query, expected in CHINESE_EXPECTED.items():
+        results = _search(page, query)
+        found = {(result["language"], _article(result["href"])) for result in results}
+        assert found == {(chinese if language == "zh" else language, article) for language, article in expected}, query
+        for result in results:
+            assert result["href"].startswith(chinese_site.url + "articles/"), result["href"]
+            assert result["titles"] == [[chinese, "ltr"], ["en", "ltr"]]
+            # The name is marked whole, as one run, however its sentence runs on around it (the English word
+            # with the punctuation that ends it).
+            marks = [re.sub(r"\W+$", "", mark) for mark in result["marks"]]
+            assert marks and all(mark == query for mark in marks), result
+    page.get_by_label("Chinese").check()
+    page.wait_for_timeout(600)
+    assert {result["language"] for result in _search(page, "上海")} == {chinese}
+    assert _search(page, "Shanghai") == []
+    assert watched.errors == [] and watched.offsite == []

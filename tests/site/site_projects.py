@@ -39,6 +39,7 @@ def catalog_text(
     byline: str = "",
     attribution: str = "",
     title_state: str = "reviewed",
+    source_language: str = "ar",
 ) -> str:
     catalog = polib.POFile(wrapwidth=0)
     catalog.metadata = {
@@ -46,7 +47,7 @@ def catalog_text(
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         "Language": "en",
-        "X-Source-Language": "ar",
+        "X-Source-Language": source_language,
         "X-Article-Id": article_id,
         "X-Article-Title": title[0],
         "X-Article-Date": date,
@@ -109,6 +110,63 @@ def sample_project(root: Path, articles: int = 3) -> Path:
         for number in range(articles)
     }
     return write_project(root, catalogs)
+
+
+# Chinese news text with its English drafts, set so that a name is also a run of letters elsewhere where it is
+# no word (海南 in 上海南部, "southern Shanghai"), and one place is named in two articles.
+CHINESE_ARTICLES = {
+    "000_beijing": (
+        ("北京的春天", "Spring in Beijing"),
+        [
+            (
+                "王明是新华社记者。他在北京工作了十年。",
+                "Wang Ming, a Xinhua reporter, has worked in Beijing for ten years.",
+            ),
+            ("北京是中国的首都，人口很多。", "Beijing is the capital of China, with a large population."),
+        ],
+    ),
+    "001_shanghai": (
+        ("上海南部的港口", "The port in southern Shanghai"),
+        [
+            (
+                "上海南部的洋山港是世界上最繁忙的港口之一。",
+                "Yangshan, in southern Shanghai, is among the busiest ports.",
+            ),
+            ("李华说，南京的工厂也在扩大生产。", "Li Hua said that factories in Nanjing are also expanding."),
+        ],
+    ),
+    "002_hainan": (
+        ("海南岛的旅游业", "Tourism on Hainan Island"),
+        [
+            (
+                "海南岛每年吸引数百万游客，其中许多来自上海。",
+                "Hainan Island draws millions a year, many from Shanghai.",
+            ),
+            ("习近平在博鳌亚洲论坛上发表讲话。", "Xi Jinping spoke at the Boao Forum for Asia."),
+        ],
+    ),
+}
+
+
+def chinese_project(root: Path, source_language: str = "zh") -> Path:
+    """A zh -> en project (or zt, Argos's Traditional Chinese): Chinese has no interface catalog, so its site has
+    the English interface alone. Each article's paragraphs are a reviewed translation and an untouched machine
+    draft."""
+    catalogs = {
+        name: catalog_text(
+            name,
+            title,
+            [
+                BlockSpec(f"b-{number:08x}", source, target, ("reviewed", "draft")[number % 2])
+                for number, (source, target) in enumerate(blocks)
+            ],
+            outlet="新华网",
+            source_language=source_language,
+        )
+        for name, (title, blocks) in CHINESE_ARTICLES.items()
+    }
+    toml = TOML.replace('source_language = "ar"', f'source_language = "{source_language}"')
+    return write_project(root, catalogs, toml)
 
 
 # Each payload sets window.__xss (or opens a dialog) if any of it ever runs in a browser.

@@ -11,6 +11,7 @@ from site_projects import sample_project
 
 from toolkit.config import load_config
 from toolkit.site.build import build_site
+from toolkit.site.render import SiteInfo
 from toolkit.site.search import bundle_count, bundle_of, bundle_size
 from toolkit.site.settings import SEARCH_BUNDLE_ARTICLES, SEARCH_BUNDLE_SLACK, SEARCH_INPUT_MEMORY_FOLDER
 
@@ -129,7 +130,7 @@ def test_pagefind_writes_the_same_index_from_the_lean_input_as_from_the_whole_pa
     bundles = {}
     for lean in (True, False):
         if not lean:
-            monkeypatch.setattr("toolkit.site.search.search_input", lambda page: page)
+            monkeypatch.setattr("toolkit.site.search.search_input", lambda page, other=None: page)
         for name, make in (("sample", lambda folder: sample_project(folder, articles=3)), ("hostile", hostile_project)):
             project = make(tmp_path / f"{name}-{lean}")
             build_site(load_config(project))
@@ -140,6 +141,47 @@ def test_pagefind_writes_the_same_index_from_the_lean_input_as_from_the_whole_pa
     for name in ("sample", "hostile"):
         assert any("/fragment/" in path for path in bundles[name, True])
         assert bundles[name, True] == bundles[name, False], name
+
+
+def test_a_language_without_an_interface_is_given_from_the_first_interface_s_pages_as_itself(tmp_path: Path) -> None:
+    """A zh -> en site has the English interface alone: each of its pages is given once as English (its
+    English title and cells) and once as Chinese (its Chinese title and cells), never the two mixed."""
+    from site_projects import CHINESE_ARTICLES, chinese_project
+
+    from toolkit.site.build import site_info
+    from toolkit.site.render import search_input
+
+    config = load_config(chinese_project(tmp_path / "zh"))
+    build_site(config)
+    english, chinese = site_info(config).searched
+    assert (english.language, english.own_pages, chinese.language, chinese.own_pages) == ("en", True, "zh", False)
+    assert chinese.prefix == english.prefix == ""
+    for name, ((source_title, target_title), blocks) in CHINESE_ARTICLES.items():
+        page = (config.site_dir / "articles" / f"{name}.html").read_bytes()
+        assert _indexed(search_input(page)) == _indexed(page)
+        language, words, anchors, meta = _indexed(search_input(page, chinese))
+        assert language == "zh"
+        assert words == [source_title, *(source for source, _ in blocks)]
+        assert anchors == _indexed(page)[2] and meta == {"source_title": source_title, "target_title": target_title}
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "interfaces"),
+    [("ar", "en", ["en", "ar"]), ("zh", "en", ["en"]), ("en", "fr", ["en"]), ("fa", "de", ["en"])],
+)
+def test_both_languages_of_a_site_are_searched_whatever_its_interfaces(
+    source: str, target: str, interfaces: list[str]
+) -> None:
+    """Each language from its own interface's pages, else from the first interface's (English when neither
+    language has one: both of a Persian -> German site's languages are taken from its English pages)."""
+    site = SiteInfo("Site", "", "", source, target)
+    assert [ui.language for ui in site.interfaces] == interfaces
+    searched = [(language.language, language.side, language.interface.language) for language in site.searched]
+    own = set(interfaces)
+    assert searched == [
+        (target, "target", target if target in own else interfaces[0]),
+        (source, "source", source if source in own else interfaces[0]),
+    ]
 
 
 def test_a_page_without_the_searched_part_marked_is_given_whole() -> None:
@@ -246,9 +288,9 @@ def _recording_inputs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     folders: list[Path] = []
     write = search._write_input
 
-    def recording(site_dir: Path, plan, mirror: Path) -> int:
+    def recording(site_dir: Path, plan, mirror: Path, searched) -> int:
         folders.append(mirror)
-        return write(site_dir, plan, mirror)
+        return write(site_dir, plan, mirror, searched)
 
     monkeypatch.setattr(search, "_write_input", recording)
     return folders
@@ -396,14 +438,14 @@ def test_a_bundle_discarded_before_its_run_gives_its_input_back(
     memory = tmp_path / "memory"
     memory.mkdir()
     monkeypatch.setattr(search, "SEARCH_INPUT_MEMORY_FOLDER", str(memory))
-    monkeypatch.setattr(search, "_indexer", lambda: "pagefind")
+    monkeypatch.setattr(search, "_indexer", lambda searched: "pagefind")
     release = threading.Event()
     monkeypatch.setattr(search, "_index_one", lambda *arguments: release.wait(30))
     staging = tmp_path / "staging"
     (staging / "articles").mkdir(parents=True)
     (staging / "articles" / "a.html").write_bytes(b"<html lang=en>" + SEARCHED_START + b"<p>x</p>" + SEARCHED_END)
     plans = [search.BundlePlan(f"pagefind/b{number:02x}/", ("articles/a.html",), "hash") for number in range(3)]
-    with search.Indexer(staging) as indexer:
+    with search.Indexer(staging, SiteInfo("Site", "", "", "ar", "en").searched) as indexer:
         for plan in plans:
             indexer.index(plan)
         (folder,) = memory.iterdir()

@@ -112,13 +112,20 @@ def test_the_date_locale_comes_from_toolkit_toml_and_a_wrong_one_is_refused(tmp_
         load_config(tmp_path)
 
 
-def test_the_search_page_offers_only_the_languages_it_can_search() -> None:
+def test_the_search_page_offers_both_languages_of_the_site_whatever_its_interfaces() -> None:
     bundles = [SearchBundle("pagefind/b00/")]
     both = lxml.html.fromstring(render_search(bundles, SITE))
     assert both.xpath("//label[@for='search-query']/text()") == ["Search the articles in both languages"]
     assert both.xpath("//input[@name='language']/@value") == ["", "en", "ar"]
-    # Chinese has no interface catalog, so a zh -> en site indexes only its English pages: it says so.
+    assert both.xpath("//form/@data-prefixes") == [" ar/"]
+    # Chinese has no interface catalog: its text is searched from the English pages, whose results open.
     chinese = lxml.html.fromstring(render_search(bundles, SiteInfo("Site", "", "", "zh", "en")))
-    assert chinese.xpath("//label[@for='search-query']/text()") == ["Search the articles in English"]
-    assert chinese.xpath("//input[@name='language']") == []
-    assert chinese.xpath("//form/@data-languages") == ["en"]
+    assert chinese.xpath("//label[@for='search-query']/text()") == ["Search the articles in both languages"]
+    assert chinese.xpath("//input[@name='language']/@value") == ["", "en", "zh"]
+    assert chinese.xpath("//input[@value='zh']/parent::label/text()") == [" Chinese"]
+    assert chinese.xpath("//form/@data-languages") == ["en zh"]
+    assert chinese.xpath("//form/@data-prefixes") == [" "]
+    # Neither language has one: both from the English pages.
+    persian = lxml.html.fromstring(render_search(bundles, SiteInfo("Site", "", "", "fa", "de")))
+    assert persian.xpath("//form/@data-languages") == ["de fa"]
+    assert persian.xpath("//form/@data-directions") == ["ltr rtl"]

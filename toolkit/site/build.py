@@ -1032,7 +1032,7 @@ def build_site(
         bundles = bundle_count(len(names), _previous_bundle_count(previous), config.site_search_bundle_articles)
         generation.manifest.set_setting(BUNDLES_SETTING, str(bundles))
         staging = _Staging(generation.staging_dir, site_dir, previous, generation.manifest, bundles, generation.loaded)
-        with Indexer(generation.staging_dir) as indexer:
+        with Indexer(generation.staging_dir, site.searched) as indexer:
             search = _Bundles(generation, site_dir, indexer, [ui.prefix for ui in site.interfaces])
             search.held.update(
                 bundle_path(_bundle_number(name, bundles), bundles) for name in [*without_source, *held_back]

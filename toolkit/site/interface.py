@@ -5,6 +5,10 @@ are the ones the site always had), the source language's under "<code>/" (ar/ind
 ar/articles/<slug>.html). A language has an interface when a UI catalog for it ships in locales/ (one PO file
 per language, translated like everything else here); a site whose languages have none gets English.
 
+Search indexes both languages of the site's text whatever its interfaces (searched_languages): a language
+with an interface from its own pages, one without (Chinese, or both languages of a Persian -> German site)
+from the first interface's pages, their cells of that language taken as that language's text.
+
 Pure: catalogs are read once per process from the package, dates come from CLDR through Babel.
 """
 
@@ -35,6 +39,42 @@ class Interface:
     @property
     def direction(self) -> str:
         return text_direction(self.language)
+
+
+@dataclass(frozen=True)
+class SearchedLanguage:
+    """A language of the site's text as search indexes it: from the pages of `interface`, whose cells of
+    `side` ("source" or "target") hold it; the interface's own language is the one its pages index as they
+    are, another is taken from them (render.search_input). A result opens the article in `interface`."""
+
+    language: str
+    side: str
+    interface: Interface
+
+    @property
+    def own_pages(self) -> bool:
+        return self.interface.language == self.language
+
+    @property
+    def prefix(self) -> str:
+        return self.interface.prefix
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.language)
+
+
+@cache
+def searched_languages(
+    source_language: str, target_language: str, interfaces: tuple[Interface, ...]
+) -> tuple[SearchedLanguage, ...]:
+    """The target language, then the source language, each with the interface whose pages it is indexed
+    from: its own when it has one, else the first (at the site root)."""
+    by_language = {interface.language: interface for interface in interfaces}
+    return tuple(
+        SearchedLanguage(language, side, by_language.get(language, interfaces[0]))
+        for language, side in ((target_language, "target"), (source_language, "source"))
+    )
 
 
 def text_direction(language: str) -> str:

@@ -25,10 +25,12 @@ from markupsafe import Markup, escape
 from toolkit.scripts import script_ranges, without_bidi_controls
 from toolkit.site.interface import (
     Interface,
+    SearchedLanguage,
     autonym,
     date_in_words,
     gettext_for,
     language_name,
+    searched_languages,
     site_interfaces,
     text_direction,
 )
@@ -64,6 +66,15 @@ SEARCHED_END = b"<!--/searched-->"
 # time, as a lazy ".*?" does): half the time over a page.
 _SEARCH_IGNORED = re.compile(rb"<(div|p|a)\b[^>]*\sdata-pagefind-ignore>[^<]*(?:<(?!/\1>)[^<]*)*</\1>\n?")
 _HTML_START = re.compile(rb"<html\b[^>]*>")
+# What tells the indexed language's text from the other's in the searched part of an article page: the cells'
+# opening tags and the titles' attributes, as pair_rows and article.html write them (no untrusted text can
+# hold either: "<" and '"' are escaped in text and in attribute values).
+_CELL_OPENING = re.compile(
+    rb'(<div class="cell cell-(source|target)" lang="[^"]*" dir="[^"]*")(?: data-pagefind-ignore)?>'
+)
+_TITLE_MARKS = re.compile(rb'( data-pagefind-meta="(source|target)_title")(?: data-pagefind-body)?')
+_IGNORED_END = b" data-pagefind-ignore>"
+_INDEXED = b" data-pagefind-body"
 
 
 # Text without these is text Markdown and nh3 give back as it is, only escaped: no inline syntax or HTML, no
@@ -114,6 +125,10 @@ class SiteInfo:
     @property
     def interfaces(self) -> tuple[Interface, ...]:
         return site_interfaces(self.source_language, self.target_language, self.date_locales)
+
+    @property
+    def searched(self) -> tuple[SearchedLanguage, ...]:
+        return searched_languages(self.source_language, self.target_language, self.interfaces)
 
 
 @dataclass(frozen=True)
@@ -576,18 +591,27 @@ def _neighbour_title(neighbour: Neighbour, site: SiteInfo, ui: Interface) -> str
     )
 
 
-def search_input(page: bytes) -> bytes:
+def search_input(page: bytes, other: SearchedLanguage | None = None) -> bytes:
     """What Pagefind needs of an article page: its <html> element (the language it is indexed as) and the
     titles and pairs, without the elements search ignores. About a quarter of the page: Pagefind's work
     grows with the HTML it parses, not only with the text it indexes. A page without the comments (none
-    the build stages, which renders each page or keeps one its own generator made) is given whole."""
+    the build stages, which renders each page or keeps one its own generator made) is given whole.
+
+    With `other`, a language of the site the page's interface is not in (SearchedLanguage.own_pages false):
+    the page's title and cells of that language instead, indexed as that language."""
     start = page.find(SEARCHED_START)
     end = page.find(SEARCHED_END, start)
     if start < 0 or end < 0:
         return page
-    html_start = _HTML_START.search(page)
     searched = page[start + len(SEARCHED_START) : end]
-    opening = html_start.group() if html_start else b"<html>"
+    if other is None:
+        html_start = _HTML_START.search(page)
+        opening = html_start.group() if html_start else b"<html>"
+    else:
+        side = other.side.encode("ascii")
+        opening = b'<html lang="%s">' % escape(other.language).encode("utf-8")
+        searched = _CELL_OPENING.sub(lambda cell: cell[1] + (b">" if cell[2] == side else _IGNORED_END), searched)
+        searched = _TITLE_MARKS.sub(lambda title: title[1] + (_INDEXED if title[2] == side else b""), searched)
     return b'<!DOCTYPE html>\n%s<meta charset="utf-8">\n%s</html>\n' % (opening, _SEARCH_IGNORED.sub(b"", searched))
 
 
@@ -766,7 +790,7 @@ def render_search(bundles: Sequence[SearchBundle], site: SiteInfo, ui: Interface
         ui,
         **_page_values(site, ui, "search.html"),
         bundles=bundles,
-        searched=site.interfaces,
+        searched=site.searched,
         labelled=False,
     )
 

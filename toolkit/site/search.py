@@ -17,7 +17,7 @@ import math
 import os
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
@@ -28,8 +28,10 @@ from typing import IO
 
 from toolkit.errors import FileSystemError, SiteError, toolkit_install_command
 from toolkit.packed import PackedNames
+from toolkit.scripts import primary_language
 from toolkit.site.children import run_child, stop_children
-from toolkit.site.render import search_input
+from toolkit.site.interface import SearchedLanguage
+from toolkit.site.render import ARTICLES_DIR, search_input
 from toolkit.site.settings import (
     PAGEFIND_TIMEOUT_SECONDS,
     PAGEFIND_UNUSED_FILES,
@@ -39,6 +41,7 @@ from toolkit.site.settings import (
     SEARCH_BUNDLE_SLACK,
     SEARCH_INPUT_MEMORY_BYTES,
     SEARCH_INPUT_MEMORY_FOLDER,
+    SEGMENTED_BY_EXTENDED_PAGEFIND,
 )
 from toolkit.store.disk import cause, child_ended
 from toolkit.store.files import (
@@ -60,6 +63,11 @@ PAGE_LIST_SUFFIX = ".pages"
 # (toolkit/store/memory_folder).
 MEMORY_FOLDER_PREFIX = "toolkit-search-input-"
 ENTRY_FILE = "pagefind-entry.json"
+# In a bundle's input, the folder of what is indexed of its pages as a language their interface is not in
+# (`<folder><language>/<page>`).
+OTHER_LANGUAGE_DIR = "."
+# The start of the name of Pagefind's extended binary (pagefind_extended, pagefind_extended.exe).
+EXTENDED_PAGEFIND = "pagefind_extended"
 
 
 @dataclass(frozen=True)
@@ -160,25 +168,41 @@ def _hashed(members: Iterable[BundlePage], digest: hashlib._Hash) -> Iterator[st
         yield member.page
 
 
-def _write_input(site_dir: Path, plan: BundlePlan, mirror: Path) -> int:
+def _inputs(page: str, searched: Sequence[SearchedLanguage]) -> Iterator[tuple[str, SearchedLanguage]]:
+    """What search indexes of one article page (relative to the site root): (the input's name in the mirror,
+    the language it is indexed as) for each searched language taken from the page's interface; another
+    language's input is kept apart in OTHER_LANGUAGE_DIR (no interface's prefix starts with a dot)."""
+    folder = page.rpartition("/")[0]  # "<prefix>articles"
+    for language in searched:
+        if folder == language.prefix + ARTICLES_DIR:
+            yield (page if language.own_pages else f"{OTHER_LANGUAGE_DIR}{language.language}/{page}"), language
+
+
+def _write_input(site_dir: Path, plan: BundlePlan, mirror: Path, searched: Sequence[SearchedLanguage]) -> int:
     """Write what Pagefind indexes of each of the bundle's pages (render.search_input: a quarter of the page,
-    which cuts its work by a fifth) into `mirror`, a folder laid out as the site, so the URLs it records are
-    the site's; not a glob naming the pages: a bundle of hundreds of pages with long Arabic names would pass
-    Linux's 128 kB limit on one command-line argument. Returns the bytes written."""
+    which cuts its work by a fifth; for each language searched in it) into `mirror`, a folder laid out as the
+    site, so the URLs it records are the site's; not a glob naming the pages: a bundle of hundreds of pages
+    with long Arabic names would pass Linux's 128 kB limit on one command-line argument. Returns the bytes
+    written."""
     folders = set()
     written = 0
     for page in plan.pages:
-        target = mirror / page
-        if target.parent not in folders:
-            make_folder(target.parent)
-            folders.add(target.parent)
-        searched = search_input(read_regular_file(site_dir / page))
-        write_scratch(target, searched)
-        written += len(searched)
+        inputs = list(_inputs(page, searched))
+        data = read_regular_file(site_dir / page) if inputs else b""
+        for name, language in inputs:
+            target = mirror / name
+            if target.parent not in folders:
+                make_folder(target.parent)
+                folders.add(target.parent)
+            searched_text = search_input(data, None if language.own_pages else language)
+            write_scratch(target, searched_text)
+            written += len(searched_text)
     return written
 
 
-def _index_one(indexer: str, site_dir: Path, plan: BundlePlan, mirror: Path) -> None:
+def _index_one(
+    indexer: str, site_dir: Path, plan: BundlePlan, mirror: Path, searched: Sequence[SearchedLanguage]
+) -> None:
     """Index one bundle's pages from the input _write_input left for it in `mirror`, through Pagefind's service
     (`pagefind --service`): handed over one by one in the plan's order (by name), its pages get the same
     numbers in the index whatever the file system, where Pagefind's own walk of a folder (--site) takes them
@@ -188,7 +212,9 @@ def _index_one(indexer: str, site_dir: Path, plan: BundlePlan, mirror: Path) -> 
     files from threads it does not wait for before it answers, and ends, cutting them short, once its input
     is closed."""
     try:
-        finished, answered = run_child([indexer, "--service"], partial(_ask, mirror, plan), PAGEFIND_TIMEOUT_SECONDS)
+        finished, answered = run_child(
+            [indexer, "--service"], partial(_ask, mirror, plan, searched), PAGEFIND_TIMEOUT_SECONDS
+        )
     except OSError as error:
         raise SiteError(f"cannot run the Pagefind search indexer: {cause(error)}", indexer) from None
     except subprocess.TimeoutExpired:
@@ -212,17 +238,23 @@ def _index_one(indexer: str, site_dir: Path, plan: BundlePlan, mirror: Path) -> 
         write_scratch(os.path.join(output, name), data)
 
 
-def _ask(mirror: Path, plan: BundlePlan, requests: IO[bytes], answers: IO[bytes]) -> dict[str, bytes] | str | None:
+def _ask(
+    mirror: Path, plan: BundlePlan, searched: Sequence[SearchedLanguage], requests: IO[bytes], answers: IO[bytes]
+) -> dict[str, bytes] | str | None:
     """Pagefind's service protocol for one bundle: each message JSON in base64, then a comma, both ways; a new
-    index, each page's input at the page's own URL, then the index's files asked for. Every request goes out
+    index, each input of each page at the page's own URL, then the index's files asked for. Every request goes out
     before any answer is read: Pagefind takes them in order, and queues its answers without waiting for them
     to be read. Returns the bundle's files by name, the words of the error Pagefind answered, or None when its
     answers end before that (it failed, or is no Pagefind)."""
     number = 0
     _send(requests, number, {"type": "NewIndex", "config": None})
-    for number, page in enumerate(plan.pages, 1):
-        text = read_regular_file(mirror / page).decode("utf-8", errors="replace")
-        _send(requests, number, {"type": "AddFile", "index_id": 0, "url": f"/{page}", "file_contents": text})
+    for page in plan.pages:
+        for name, language in _inputs(page, searched):
+            number += 1
+            text = read_regular_file(mirror / name).decode("utf-8", errors="replace")
+            # Pagefind keeps one input a URL: another language's is told apart by a query the page ignores.
+            url = f"/{page}" if language.own_pages else f"/{page}?{language.language}"
+            _send(requests, number, {"type": "AddFile", "index_id": 0, "url": url, "file_contents": text})
     last = number + 1
     _send(requests, last, {"type": "GetFiles", "index_id": 0})
     requests.flush()
@@ -276,9 +308,10 @@ def _languages_sorted(entry: dict) -> bytes:
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _indexer() -> str:
-    """Pagefind's binary (pagefind_bin's, or one on PATH), run directly: `python -m pagefind` only finds and
-    execs it, and starting Python for that cost about 0.09 s of CPU a bundle, 1.4 s a full build."""
+def _indexer(searched: Sequence[SearchedLanguage]) -> str:
+    """Pagefind's binary (pagefind_bin_extended's, pagefind_bin's, or one on PATH), run directly: `python -m
+    pagefind` only finds and execs it, and starting Python for that cost about 0.09 s of CPU a bundle, 1.4 s a
+    full build. A site searched in Chinese or Japanese needs the extended build, which cuts them into words."""
     try:
         from pagefind.service import get_executable
     except ImportError:
@@ -291,6 +324,16 @@ def _indexer() -> str:
             f"the Pagefind search indexer's binary is missing; reinstall the toolkit: {toolkit_install_command()}"
         )
     binary = str(binary)
+    unsegmented = [
+        language.language
+        for language in searched
+        if primary_language(language.language) in SEGMENTED_BY_EXTENDED_PAGEFIND
+    ]
+    if unsegmented and not Path(binary).name.startswith(EXTENDED_PAGEFIND):
+        raise SiteError(
+            f"the Pagefind search indexer installed ({binary}) cannot cut {unsegmented[0]!r} text into words, which "
+            f"its extended build does; reinstall the toolkit: {toolkit_install_command()}"
+        )
     return os.path.abspath(binary) if os.sep in binary else binary  # it runs from the site's folder
 
 
@@ -306,8 +349,9 @@ class Indexer:
     soon as its run ends, in the run's own thread, since removing files waits on the disk. Leaving the `with`
     block waits for the runs under way (dropping the ones not started) and removes what is left of the inputs."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, searched: Sequence[SearchedLanguage]) -> None:
         self._site_dir = site_dir  # the staging folder
+        self._searched = searched  # the site's languages, each with the pages it is indexed from
         self._indexer = ""
         self._pool: ThreadPoolExecutor | None = None
         self._runs: dict[str, Future[None]] = {}
@@ -332,7 +376,7 @@ class Indexer:
     def index(self, plan: BundlePlan) -> None:
         """Start indexing a bundle whose pages are all staged."""
         if self._pool is None:
-            self._indexer = _indexer()
+            self._indexer = _indexer(self._searched)
             self._pool = ThreadPoolExecutor(max_workers=PARALLEL_INDEXERS)
             self._memory = make_memory_folder(
                 Path(SEARCH_INPUT_MEMORY_FOLDER), MEMORY_FOLDER_PREFIX, SEARCH_INPUT_MEMORY_BYTES
@@ -348,7 +392,7 @@ class Indexer:
         if in_memory:
             mirror = self._memory.path / plan.path
             try:
-                size = _write_input(self._site_dir, plan, mirror)
+                size = _write_input(self._site_dir, plan, mirror, self._searched)
             except FileSystemError:  # the memory folder is full, or went: the disk's turn, from now on
                 remove_tree(mirror)
                 with self._lock:
@@ -358,12 +402,12 @@ class Indexer:
                     self._in_memory += size
                 return mirror, size
         mirror = self._site_dir / MIRROR_DIR / plan.path
-        _write_input(self._site_dir, plan, mirror)
+        _write_input(self._site_dir, plan, mirror, self._searched)
         return mirror, 0
 
     def _run(self, plan: BundlePlan) -> None:
         try:
-            _index_one(self._indexer, self._site_dir, plan, self._inputs[plan.path][0])
+            _index_one(self._indexer, self._site_dir, plan, self._inputs[plan.path][0], self._searched)
         finally:
             self._drop_input(plan.path)
 

@@ -38,6 +38,9 @@ STATE_LABELS = {state: STATE_WORDS[state][0].capitalize() for state in ("draft",
 # --- Languages ----------------------------------------------------------------------------------------
 
 # Languages written right to left (ISO 639 codes): their cells get dir="rtl" and sit on the right.
+# Languages written without spaces between words that only Pagefind's extended build (pagefind_extended) cuts
+# into words: indexed by the plain build, a name inside a sentence of theirs is not found.
+SEGMENTED_BY_EXTENDED_PAGEFIND = frozenset({"zh", "ja"})
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
 # The interface a site gets when neither of its languages has a UI catalog in toolkit/site/locales/.
 FALLBACK_INTERFACE = "en"

@@ -93,6 +93,12 @@
   var CLITIC_MIN_LETTERS = 4;
   var RESULTS_PER_LANGUAGE = 40;
   var EXCERPT_WORDS = 30;
+  /* Scripts written without spaces between words (Chinese, Japanese, Thai...): each of their letters is a word
+     of its own here, and a term in them is found wherever its letters stand in a row, as a reader finds it
+     (北京 in 他在北京工作), whatever words Pagefind cut the text into. */
+  var UNSPACED = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}" +
+    "\\p{Script=Khmer}\\p{Script=Myanmar}";
+  var WORDS = new RegExp("[" + UNSPACED + "]|[^\\s" + UNSPACED + "]+", "gu");
 
   function fold(word) {
     return word.normalize("NFKC").toLowerCase().replace(ARABIC_MARKS, "").replace(ALEFS, "\u0627").replace(EDGES, "");
@@ -120,14 +126,56 @@
     return false;
   }
 
-  function matchingPositions(terms, words) {
+  /* The words of a text, each with whether a space follows it. */
+  function words(text) {
+    var found = [];
+    var match;
+    WORDS.lastIndex = 0;
+    while ((match = WORDS.exec(text)) !== null) {
+      found.push({ text: match[0], spaced: /\s/.test(text.charAt(match.index + match[0].length)) });
+    }
+    return found;
+  }
+
+  /* A term searched for: its folded words, without the punctuation at either end. */
+  function termWords(typed) {
+    var folded = words(typed).map(function (word) { return fold(word.text); });
+    while (folded.length && !folded[0]) {
+      folded.shift();
+    }
+    while (folded.length && !folded[folded.length - 1]) {
+      folded.pop();
+    }
+    return folded;
+  }
+
+  /* Whether the words from `position` on are the term's: one word as `matches` says, several (letters of an
+     unspaced script) each the term's in a row, the last one started by the term's last. */
+  function matchesAt(term, folded, position) {
+    if (term.length === 1) {
+      return matches(term[0], folded[position]);
+    }
+    if (position + term.length > folded.length) {
+      return false;
+    }
+    for (var offset = 0; offset + 1 < term.length; offset += 1) {
+      if (folded[position + offset] !== term[offset]) {
+        return false;
+      }
+    }
+    return folded[position + term.length - 1].indexOf(term[term.length - 1]) === 0;
+  }
+
+  function matchingPositions(terms, folded) {
     var found = [];
     var missing = terms.filter(function (term) {
       var hit = false;
-      words.forEach(function (word, position) {
-        if (matches(term, word)) {
+      folded.forEach(function (word, position) {
+        if (matchesAt(term, folded, position)) {
           hit = true;
-          found.push(position);
+          for (var offset = 0; offset < term.length; offset += 1) {
+            found.push(position + offset);
+          }
         }
       });
       return !hit;
@@ -137,11 +185,13 @@
 
   function engine(state, language) {
     if (!state.engines[language]) {
+      /* Pagefind keys a language's index in lower case ("zh-hant"), and looks it up as given. */
+      var indexed = language.toLowerCase();
       state.engines[language] = import(state.bundles[0] + "pagefind.js?" + language).then(function (pagefind) {
         var html = document.documentElement;
         var shown = html.lang;
         return pagefind.options({ baseUrl: state.rootPath, excerptLength: EXCERPT_WORDS }).then(function () {
-          html.lang = language;
+          html.lang = indexed;
           var started;
           try {
             started = pagefind.init();
@@ -151,7 +201,7 @@
           return started;
         }).then(function () {
           return Promise.all(state.bundles.slice(1).map(function (bundle) {
-            return pagefind.mergeIndex(bundle, { language: language });
+            return pagefind.mergeIndex(bundle, { language: indexed });
           }));
         }).then(function () {
           return pagefind;
@@ -172,25 +222,35 @@
     return node;
   }
 
-  function excerpt(raw, positions, language, direction) {
+  /* The text around the first match, each run of matching words marked (a name in an unspaced script as one). */
+  function excerpt(text, positions, language, direction) {
     var paragraph = element("p", "search-excerpt");
     paragraph.lang = language;
     paragraph.dir = direction;
     var first = Math.max(0, positions[0] - Math.floor(EXCERPT_WORDS / 3));
-    var last = Math.min(raw.length, first + EXCERPT_WORDS);
+    var last = Math.min(text.length, first + EXCERPT_WORDS);
     var marked = {};
     positions.forEach(function (position) { marked[position] = true; });
     if (first > 0) {
       paragraph.appendChild(document.createTextNode("… "));
     }
+    var mark = null;
     for (var position = first; position < last; position += 1) {
-      var text = raw[position] + (position + 1 < last ? " " : "");
-      paragraph.appendChild(marked[position] ? element("mark", "", raw[position]) : document.createTextNode(text));
-      if (marked[position] && position + 1 < last) {
+      var word = text[position];
+      if (!marked[position]) {
+        mark = null;
+        paragraph.appendChild(document.createTextNode(word.text));
+      } else if (mark) {
+        mark.textContent += word.text;
+      } else {
+        mark = paragraph.appendChild(element("mark", "", word.text));
+      }
+      if (word.spaced && position + 1 < last) {
+        mark = null;
         paragraph.appendChild(document.createTextNode(" "));
       }
     }
-    if (last < raw.length) {
+    if (last < text.length) {
       paragraph.appendChild(document.createTextNode(" …"));
     }
     return paragraph;
@@ -208,7 +268,7 @@
     return found ? "#" + found : "";
   }
 
-  function resultItem(state, data, language, positions, raw) {
+  function resultItem(state, data, language, positions, text) {
     var item = element("li", "search-result");
     /* The page in this interface: Pagefind gives the indexed one (the other interface's, for the other
        language), relative for the first bundle and absolute for merged ones. */
@@ -225,12 +285,12 @@
       link.appendChild(span);
     });
     item.appendChild(link);
-    item.appendChild(excerpt(raw, positions, language, state.directions[language] || "auto"));
+    item.appendChild(excerpt(text, positions, language, state.directions[language] || "auto"));
     return item;
   }
 
   function runSearch(state, query, languages) {
-    var terms = query.split(/\s+/).map(fold).filter(Boolean);
+    var terms = query.split(/\s+/).map(termWords).filter(function (words) { return words.length; });
     var serial = (state.serial += 1);
     if (!terms.length) {
       state.list.textContent = "";
@@ -246,9 +306,9 @@
         }));
       }).then(function (pages) {
         return pages.map(function (data) {
-          var raw = data.content.split(/\s+/);
-          var positions = matchingPositions(terms, raw.map(fold));
-          return positions ? resultItem(state, data, language, positions, raw) : null;
+          var text = words(data.content);
+          var positions = matchingPositions(terms, text.map(function (word) { return fold(word.text); }));
+          return positions ? resultItem(state, data, language, positions, text) : null;
         }).filter(Boolean);
       });
     })).then(function (lists) {
