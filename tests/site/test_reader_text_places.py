@@ -82,3 +82,46 @@ def test_the_reader_text_of_a_translation_is_its_rendering_read_back() -> None:
     assert reader_text("AT&amp;T &lt;b&gt; and &#x41;") == "AT&T <b> and A"  # entities decoded once
     assert reader_text("5 < 6 & 7 > 2") == "5 < 6 & 7 > 2"  # plain text as it is: the template escapes it
     assert reader_text("<script>alert(1)</script>kept") == "kept"
+
+
+NOTHING = ["<b></b>", "<i> </i>", "&nbsp;", "<em><b>\t</b></em>", "<img src=x onerror=alert(1)>"]
+
+
+def test_a_translation_that_renders_to_nothing_is_shown_as_none_on_every_page_and_in_the_feed(
+    tmp_path: Path,
+) -> None:
+    # A title msgstr `<b></b>` showed an empty title span with its draft label on the index and the article
+    # page (the feed gave the source title); a paragraph's, an empty cell with its label.
+    catalogs = {}
+    for number, nothing in enumerate(NOTHING):
+        blocks = [
+            BlockSpec(f"b-{number:04x}0001", f"فقرة {number}.", nothing, state="draft"),
+            BlockSpec(f"b-{number:04x}0002", f"فقرة أخرى {number}.", f"Another paragraph {number}."),
+        ]
+        name = f"{number:03d}_sample"
+        catalogs[name] = catalog_text(
+            name, (f"عنوان {number}", nothing), blocks, date=f"2022-01-0{number + 1}", title_state="draft"
+        )
+    project = write_project(tmp_path / "project", catalogs)
+    build_site(load_config(project))
+    site = project / "site"
+    pages = [site / "index.html", *sorted((site / "articles").glob("*.html"))]
+    assert len(pages) == 1 + len(NOTHING)
+    for path in pages:
+        page = lxml.html.fromstring(path.read_bytes())
+        for element in page.find_class("title-target"):
+            assert element.text_content().strip(), (path.name, lxml.html.tostring(element))
+        for titles in page.find_class("titles"):  # no label beside a title showing nothing
+            assert not titles.find_class("label-draft"), (path.name, lxml.html.tostring(titles))
+        for cell in page.find_class("pair"):
+            texts = [text.text_content().strip() for text in cell.find_class("text")]
+            assert all(texts) and (texts[1:] or "untranslated" in cell.get("class")), lxml.html.tostring(cell)
+        for link in page.find_class("article-link-title"):
+            assert link.text_content().strip().startswith("عنوان"), path.name  # the source title instead
+    article = lxml.html.fromstring((site / "articles" / "000_sample.html").read_bytes())
+    assert "Title not yet translated" in article.find_class("titles")[0].text_content()
+    feed = etree.fromstring((site / "feed.xml").read_bytes())
+    titles = sorted(entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry"))
+    assert titles == [f"عنوان {number}" for number in range(len(NOTHING))]
+    summaries = [entry.findtext(f"{ATOM}summary") for entry in feed.iter(f"{ATOM}entry")]
+    assert all(summary and summary.startswith("Another paragraph") for summary in summaries), summaries

@@ -178,6 +178,19 @@ def in_source_order(blocks: list[polib.POEntry]) -> list[polib.POEntry]:
     return [blocks[index] for index in order]
 
 
+def _shown(entry: polib.POEntry) -> tuple[str, EntryState]:
+    """An entry's translation as the site shows it, with its state: one that renders to nothing (`<b></b>`,
+    `&nbsp;`, an image the sanitizer drops, only white space) is shown as no translation, the source text or
+    the "not yet translated" placeholder in its place, on every page and in the feed alike; it showed an empty
+    title or paragraph with a draft label."""
+    from toolkit.site.render import reader_text  # render imports this module
+
+    text = _text(translation(entry))
+    if text and not reader_text(text).strip():
+        return "", "untranslated"
+    return text, entry_state(entry)
+
+
 def article_page(
     catalog: polib.POFile, article_id: str, source_language: str, target_language: str, low_confidence: float = 0.0
 ) -> ArticlePage:
@@ -191,22 +204,16 @@ def article_page(
     blocks = in_source_order([entry for entry in live if entry is not title])
     ids = block_ids([entry.msgctxt or f"line-{entry.linenum}" for entry in blocks])
     pairs = tuple(
-        Pair(
-            block_id,
-            entry_kind(entry),
-            _text(entry.msgid),
-            _text(translation(entry)),
-            entry_state(entry),
-            is_doubted(entry, low_confidence),
-        )
+        Pair(block_id, entry_kind(entry), _text(entry.msgid), *_shown(entry), is_doubted(entry, low_confidence))
         for block_id, entry in zip(ids, blocks, strict=True)
     )
+    shown_title = _shown(title) if title else ("", "untranslated")
     summary = ArticleSummary(
         article_id=article_id,
         slug=article_slug(article_id),
         title_source=_text(title.msgid) if title else header.get("X-Article-Title", "").strip() or article_id,
-        title_target=_text(translation(title)) if title else "",
-        title_state=entry_state(title) if title else "untranslated",
+        title_target=shown_title[0],
+        title_state=shown_title[1],
         date=header.get("X-Article-Date", "").strip(),
         outlet=header.get("X-Article-Outlet", "").strip(),
         progress=state_counts(live),
