@@ -273,3 +273,39 @@ def test_each_paragraph_is_told_as_soon_as_its_sentences_are_back_with_the_draft
     assert sorted(told) == every  # each paragraph once, with the draft its chunk gives
     last_collect = max(index for index, event in enumerate(model.events) if event.startswith("collect"))
     assert model.events.index("told 1") < last_collect  # the second chunk's first paragraph, before its end
+
+
+def test_a_sentence_shared_by_paragraphs_of_a_chunk_tells_each_of_them_once_when_its_own_sentences_are_back():
+    # One sentence in four paragraphs of a chunk (a dateline, a repeated credit), twice in one of them, alone
+    # in two (the same paragraph twice), and in the next chunk too: it is translated once a chunk, and each
+    # paragraph holding it is told once, when its last sentence is back, with the draft its chunk gives.
+    shared = "Shared alpha beta gamma delta epsilon zeta."  # the longest sentence: alone in the first batch
+    chunks = [
+        [shared, "Xylophone zebra. " + shared, "Other words. Other things.", f"{shared} {shared}", "", shared],
+        ["Last one. " + shared, shared],
+    ]
+    model = RecordingModel(num_translators=1)
+    told: list[tuple[int, int, str]] = []
+
+    def paragraph_done(chunk: int, index: int, draft) -> None:
+        told.append((chunk, index, draft.text))
+        model.events.append(f"told {chunk} {index}")
+
+    engine = translator(model, budget=8)
+    drafts = list(engine.translate_chunks(iter(chunks), on_paragraph_done=paragraph_done))
+    assert [[draft.text for draft in chunk] for chunk in drafts] == [
+        [paragraph.upper() for paragraph in chunk] for chunk in chunks
+    ]
+    every = [
+        (chunk, index, draft.text)
+        for chunk, chunk_drafts in enumerate(drafts)
+        for index, draft in enumerate(chunk_drafts)
+        if chunks[chunk][index]
+    ]
+    assert sorted(told) == every and len(told) == len(set(told))  # each paragraph once, with its chunk's draft
+    assert sum(batch.count(model.batches[0][0]) for batch in model.batches) == 2  # once a chunk
+    events = model.events
+    # The paragraphs of the shared sentence alone are told when its batch is back, before their chunk's end.
+    first_collect = events.index("collect 0")
+    assert events[first_collect + 1 : first_collect + 4] == ["told 0 0", "told 0 3", "told 0 5"]
+    assert events.index("told 0 1") > events.index("told 0 3")  # it waits for "Xylophone zebra."
