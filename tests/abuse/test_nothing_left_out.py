@@ -142,14 +142,16 @@ def test_a_renamed_source_shows_once_and_keeps_every_reviewed_translation(publis
     reviewed = _reviewed(old)
     assert reviewed, "the seed catalog holds reviewed translations"
     translated = _invoke(project, "translate")
-    assert [line for line in _warnings(translated) if "were carried over" in line and old.name in line]
+    # One event, one wording: translate, which merged the new catalog from the old, said "is made from it,
+    # translations carried over", where build and publish name the old catalog's successor.
+    told = _naming(_warnings(translated), old)
+    assert len(told) == 1 and f"{new} (same title) holds all its reviewed" in told[0], translated.output
     assert _reviewed(new) == reviewed
     for command in ("build", "publish"):
         result = _invoke(project, command)
         assert result.exit_code in (0, 3), result.output
-        named = _naming(_warnings(result), old)
-        assert len(named) == 1 and f"{new} (same title) holds all its reviewed" in named[0], result.output
-        assert f"delete {old}" in named[0]
+        assert _naming(_warnings(result), old) == told, result.output
+        assert f"delete {old}" in told[0]
         pages = _pages(project)
         assert "002_renamed.html" in pages and f"{old.stem}.html" not in pages
         assert len(pages) == 5
@@ -203,7 +205,7 @@ def test_the_old_catalog_of_a_renamed_source_is_named_once_by_every_translate_an
 ) -> None:
     project, old, _new = _renamed_project(published, tmp_path)
     first = _naming(_warnings(_invoke(project, "translate")), old)
-    assert len(first) == 1 and "were carried over" in first[0], first
+    assert len(first) == 1 and "holds all its reviewed translations" in first[0], first
     for command in ("translate", "status"):
         named = _naming(_warnings(_invoke(project, command)), old)
         assert len(named) == 1 and "no file in source/ makes this article any more" in named[0], (command, named)
@@ -269,8 +271,8 @@ def test_a_source_renamed_and_retitled_at_once_shows_once_with_every_reviewed_tr
     reviewed = _reviewed(old)
     assert reviewed
     translated = _invoke(project, "translate")
-    carried = [line for line in _warnings(translated) if "were carried over" in line and old.name in line]
-    assert len(carried) == 1 and "retitled" in carried[0], translated.output
+    carried = _naming(_warnings(translated), old)
+    assert len(carried) == 1 and f"{new} (retitled, the same text) holds all its reviewed" in carried[0], carried
     assert _kept_in(new, reviewed)
     assert _reviewed(old) == reviewed, "the old catalog is left as it was"
     for command in ("build", "publish"):
@@ -292,7 +294,7 @@ def test_a_retitled_article_sharing_only_part_of_the_text_is_another_article(
     project = _copy(published, tmp_path)
     old, new = _retitle(project, kept)
     result = _invoke(project, "publish")
-    assert not [line for line in _warnings(result) if "were carried over" in line], (why, result.output)
+    assert not [line for line in _warnings(result) if "holds all its reviewed" in line], (why, result.output)
     named = _naming(_warnings(result), old)
     assert len(named) == 1 and "its page stays on the site" in named[0], (why, result.output)
     assert {f"{old.stem}.html", "002_retitled.html"} <= set(_pages(project)), why

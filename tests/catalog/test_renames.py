@@ -14,11 +14,13 @@ from toolkit.catalog.entries import former_titles
 from toolkit.catalog.renames import (
     COPIED,
     RETITLED,
+    SAME_TITLE,
     ArticleText,
+    Successor,
     catalog_text,
     is_same_article,
-    renamed_warning,
     same_article_evidence,
+    source_gone_warning,
     succession,
 )
 from toolkit.site.manifest import summary_of
@@ -175,4 +177,4 @@ def test_a_renamed_catalog_of_the_same_name_otherwise_encoded_has_each_name_s_fo
         "NFC": "Unicode NFC (composed)",
     }
     told = f"its name is the same one with its accents encoded as {forms[old_form]}, {new.name}'s as {forms[new_form]}"
-    assert told in renamed_warning(old, new)
+    assert told in source_gone_warning(str(old), Successor(str(new), SAME_TITLE))

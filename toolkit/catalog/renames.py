@@ -14,8 +14,9 @@ paragraphs edited since or not; catalog/settings.py).
   new title in a catalog copied by hand, where no merge kept it); the article then shows once. Without a
   successor its page stays: a source removed by mistake must not take reviewed work off the site, and two
   articles that only share a title or a few boilerplate lines both stay. Both are named, with what to do, in
-  one message (`source_gone_warning`) that says what the build decided. A project whose source/ is empty or
-  missing (catalogs made by hand) has no catalog "whose source is gone".
+  one message (`source_gone_warning`) that says what the build decided; translate names the catalog it merged
+  a new one from in the same words (its successor, which the build then finds). A project whose source/ is
+  empty or missing (catalogs made by hand) has no catalog "whose source is gone".
 The build reads the catalogs it checks itself; `OldCatalogs` finds a new article's old catalog for translate.
 """
 
@@ -153,11 +154,6 @@ def is_same_article(new: ArticleText, old: ArticleText) -> bool:
     return same_article_evidence(new, old) is not None
 
 
-def is_renamed_from(article: Article, old: polib.POFile) -> bool:
-    """Whether `old`, a catalog whose source is gone, is the catalog of `article` under an earlier name."""
-    return is_same_article(article_text(article), catalog_text(old))
-
-
 @dataclass(frozen=True)
 class Successor:
     """The catalog with a source that takes the place on the site of one whose source is gone, how it is known
@@ -206,17 +202,6 @@ def _accents(name: str) -> str:
     if unicodedata.is_normalized("NFC", name):
         return "Unicode NFC (composed)"
     return "a mix of composed and decomposed"
-
-
-def renamed_warning(old: Path, new: Path, retitled: bool = False) -> str:
-    """What translate says of the catalog it made a renamed article's new one from."""
-    evidence = RETITLED if retitled else SAME_TITLE
-    twin = _unicode_twin(old, new)
-    return (
-        f"{old}: no file in source/ makes this article any more; {new} is made from it ({evidence}), so its "
-        f"translations were carried over and only {new.name} is published; delete {old.name}"
-        + (f" ({twin})" if twin else "")
-    )
 
 
 class OnSite(Enum):
@@ -280,9 +265,10 @@ class OldCatalogs:
                 texts[path] = catalog_text(catalog)
         return texts
 
-    def renamed_from(self, article: Article) -> tuple[Path, polib.POFile, bool] | None:
-        """The old catalog `article` was made from under an earlier name, that catalog, and whether its title
-        was another; None if none. Of several, one of the same title first, then the one sharing most blocks."""
+    def renamed_from(self, article: Article) -> tuple[Path, polib.POFile, str] | None:
+        """The old catalog `article` was made from under an earlier name, that catalog, and how it is known to be
+        the same article (`same_article_evidence`); None if none. Of several, one of the same title first, then
+        the one sharing most blocks."""
         if self._texts is None:
             self._texts = self._index()
         new = article_text(article)
@@ -295,10 +281,11 @@ class OldCatalogs:
             key=lambda path: (self._texts[path].title == new.title, len(blocks & set(self._texts[path].blocks))),
         )
         old = _read_or_none(path)
-        if old is None or not is_renamed_from(article, old):  # changed since it was listed
+        evidence = None if old is None else same_article_evidence(new, catalog_text(old))
+        if evidence is None:  # changed since it was listed
             return None
         del self._texts[path]
-        return path, old, title_of(old) != new.title
+        return path, old, evidence
 
 
 def _read_or_none(path: Path) -> polib.POFile | None:

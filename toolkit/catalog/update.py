@@ -144,8 +144,8 @@ class UpdateResult:
     # it is merged from (article, context, code), which travels with the catalog (`_Catalog.merge_key`).
     cache: RunCache = field(default=NO_CACHE, repr=False)
     # New catalogs merged from the catalog of a renamed source (toolkit/catalog/renames.py): id -> the old
-    # catalog, and whether the article was retitled too.
-    renamed_from: dict[str, tuple[Path, bool]] = field(default_factory=dict)
+    # catalog, and how it is known to be the same article (renames.same_article_evidence).
+    renamed_from: dict[str, tuple[Path, str]] = field(default_factory=dict)
 
     @property
     def written(self) -> list[Path]:
@@ -280,8 +280,8 @@ def _merge_all(
             )
             continue
         if old is None and (renamed := old_catalogs.renamed_from(article)):
-            old_path, old, retitled = renamed
-            result.renamed_from[article.id] = (old_path, retitled)
+            old_path, old, evidence = renamed
+            result.renamed_from[article.id] = (old_path, evidence)
         catalog = merge_catalog(old, article, context)
         annotate(catalog, glossary, config.source_language)
         item = _Catalog(article.id, path, catalog, read, order, merge_key)

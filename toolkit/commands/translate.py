@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from toolkit.catalog.entries import counted
-from toolkit.catalog.renames import catalogs_without_source, renamed_warning, source_gone_warning
+from toolkit.catalog.renames import Successor, catalogs_without_source, source_gone_warning
 from toolkit.catalog.update import UpdateResult, catalog_file, update_catalogs
 from toolkit.commands.rerun import (
     TranslationOutcome,
@@ -36,9 +36,11 @@ def _report(
     catalogs = list_catalogs(result.translations_dir)
     for warning in [*warnings, *catalogs.passed_over]:
         click.echo(f"toolkit: warning: {warning}", err=True)
-    for article_id, (old, retitled) in result.renamed_from.items():
-        new = catalog_file(result.translations_dir, article_id)
-        click.echo(f"toolkit: warning: {renamed_warning(old, new, retitled)}", err=True)
+    for article_id, (old, evidence) in result.renamed_from.items():
+        # Merged from it, the new catalog holds every reviewed translation of the old: its successor, in the words
+        # the build will use (the build then leaves the old page off the site).
+        successor = Successor(str(catalog_file(result.translations_dir, article_id)), evidence)
+        click.echo(f"toolkit: warning: {source_gone_warning(str(old), successor)}", err=True)
     named = {old for old, _ in result.renamed_from.values()}
     for old in catalogs_without_source(catalogs.files, source_ids):
         if Path(old) not in named:
