@@ -6,13 +6,16 @@ A newsroom's saved page can be big: a live blog, a long transcript. Two pages, m
   liveblog  a live blog of 5,000 paragraphs in 200 timestamped updates, with a header, a nav of 40 links, a
             share box after every update, an aside of 20 links, 300 comments and a footer
 Each command runs in a process of its own (`python -m toolkit`, the real CLI), in a fresh project holding the
-page alone; its CPU seconds (user + system, its children included) and wall seconds are printed, with the
-ratio of this code to the revision's. The two codes alternate, command by command. What each printed
-(clean's stdout and --explain's stderr; publish's site, file for file) must be the same for both codes; the
-bench says so or names what differs.
+page alone: `clean`, `clean --explain`, `publish`, and `republish`: the page published, then saved again as a
+live blog is (a paragraph added at the top, every hundredth one edited) and published again, that second run
+timed (on a flat page of at most --republish-paragraphs: before 2026-12-01 that merge took 25 s at 10,000
+paragraphs, and hours at 100,000). Its CPU seconds (user + system, its children included) and wall seconds are
+printed, with the ratio of this code to the revision's. The two codes alternate, command by command. What each
+printed (clean's stdout and --explain's stderr; publish's site and catalogs, file for file) must be the same
+for both codes; the bench says so or names what differs.
 
     .venv/bin/python bench/big_page.py --before main
-    .venv/bin/python bench/big_page.py --before main --paragraphs 20000 --pages flat
+    .venv/bin/python bench/big_page.py --before main --paragraphs 20000 --pages flat --commands republish
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -106,6 +110,19 @@ def liveblog_page() -> str:
     )
 
 
+def saved_again(page: str) -> str:
+    """The page as a live blog is saved again: a paragraph added at the top, every hundredth one edited."""
+    page = page.replace("</h1>", "</h1><p>فقرة جديدة في أعلى الصفحة بعد التحديث.</p>", 1)
+    count = 0
+
+    def edit(paragraph: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return paragraph.group().replace("رقم", "الرقم", 1) if count % 100 == 0 else paragraph.group()
+
+    return re.sub(r"<p>[^<]*</p>", edit, page)
+
+
 def export_revision(revision: str, folder: Path) -> Path:
     """The toolkit package as it is at `revision` of this repository, unpacked under `folder`."""
     folder.mkdir(parents=True)
@@ -144,8 +161,9 @@ def _run(code: Path, project: Path, arguments: list[str]) -> tuple[float, float,
 
 
 def _site(project: Path) -> dict[str, bytes]:
-    site = project / "site"
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    """The site's files and the catalogs."""
+    files = [path for folder in ("site", "translations") for path in (project / folder).rglob("*") if path.is_file()]
+    return {path.relative_to(project).as_posix(): path.read_bytes() for path in files}
 
 
 def _what_differs(outputs: dict[str, object]) -> str:
@@ -162,11 +180,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--before", metavar="REVISION", required=True, help="the code to compare with (e.g. main)")
     parser.add_argument("--paragraphs", type=int, default=100_000, help="paragraphs of the flat page")
+    parser.add_argument("--republish-paragraphs", type=int, default=10_000, help="most paragraphs a republish has")
     parser.add_argument("--pages", default="flat,liveblog", help="which pages (flat, liveblog)")
-    parser.add_argument("--commands", default="clean,explain,publish", help="which commands (clean, explain, publish)")
+    parser.add_argument(
+        "--commands", default="clean,explain,publish,republish", help="which (clean, explain, publish, republish)"
+    )
     options = parser.parse_args()
     makers = {"flat": lambda: flat_page(options.paragraphs), "liveblog": liveblog_page}
-    commands = {"clean": ["clean"], "explain": ["clean", "--explain"], "publish": ["publish"]}
+    republished = {"flat": lambda: flat_page(min(options.paragraphs, options.republish_paragraphs))}
+    commands = {"clean": ["clean"], "explain": ["clean", "--explain"], "publish": ["publish"], "republish": ["publish"]}
     with tempfile.TemporaryDirectory(prefix="toolkit-bench-big-page-") as scratch:
         root = Path(scratch)
         codes = {"this": REPO, options.before: export_revision(options.before, root / "before")}
@@ -179,14 +201,20 @@ def main() -> None:
                 figures, outputs = {}, {}
                 for label, code in reversed(codes.items()):
                     # One folder for both codes: --explain names the page's path.
-                    project = _project(root / "run" / "project", page_name, page)
+                    if command == "republish":
+                        first = republished[page_name]() if page_name in republished else page
+                        project = _project(root / "run" / "project", page_name, first)
+                        _run(code, project, ["publish"])
+                        (project / "source" / f"{page_name}.html").write_text(saved_again(first), encoding="utf-8")
+                    else:
+                        project = _project(root / "run" / "project", page_name, page)
                     cpu, wall, done = _run(code, project, commands[command])
                     if done.returncode not in (0, 3):  # 3: publish without a model, entries left untranslated
                         sys.exit(
                             f"{label}: toolkit {command} exited {done.returncode}:\n{done.stderr.decode()[-2000:]}"
                         )
                     figures[label] = (cpu, wall)
-                    outputs[label] = _site(project) if command == "publish" else (done.stdout, done.stderr)
+                    outputs[label] = _site(project) if "publish" in command else (done.stdout, done.stderr)
                     print(f"  {command:<22} {label:<10} {cpu:>8.2f} {wall:>8.2f}", flush=True)
                     shutil.rmtree(project.parent)
                 (this_cpu, this_wall), (old_cpu, old_wall) = figures["this"], figures[options.before]

@@ -100,7 +100,7 @@ def _summaries(
         summary = cache.get("summary", path.name, key) if key is not None else None
         if summary is None:
             try:
-                catalog = read_catalog(path)
+                catalog = read_catalog(path, keep_layout=False)  # only counted, never written back
             except CatalogError as error:
                 errors.append(error)
                 where = f" (line {error.line})" if error.line else ""
