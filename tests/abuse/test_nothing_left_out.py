@@ -200,6 +200,35 @@ def test_a_removed_source_keeps_its_page_and_is_named(published: Path, tmp_path:
     assert f"{gone.stem}.html" in _pages(project) and len(_pages(project)) == 5
 
 
+def _table(output: str) -> dict[str, list[str]]:
+    """The rows of the summary table status or publish prints: name -> its numbers."""
+    lines = output.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith("article "))
+    end = next(index for index in range(start, len(lines)) if lines[index].startswith("total "))
+    return {line.split()[0]: line.split()[1:] for line in lines[start + 1 : end + 1]}
+
+
+def test_the_totals_count_a_page_the_site_keeps_and_not_one_a_successor_took(published: Path, tmp_path: Path) -> None:
+    # A removed source's page stays on the site, but status and publish no longer counted its catalog (the
+    # renamed one had been counted twice, and the fix left out every catalog whose source is gone).
+    project = _copy(published, tmp_path / "removed")
+    before = _table(_invoke(project, "status").output)
+    gone = sorted((project / "source").glob("*.txt"))[1]
+    gone.unlink()
+    published_once = _invoke(project, "publish")
+    assert f"{gone.stem}.html" in _pages(project)
+    assert _table(published_once.output) == before, published_once.output
+    assert _table(_invoke(project, "status").output) == before
+    assert _table(_invoke(project, "publish").output) == before  # replayed
+
+    renamed, old, new = _renamed_project(published, tmp_path / "renamed")
+    published_once = _invoke(renamed, "publish")
+    assert f"{old.stem}.html" not in _pages(renamed)
+    for output in (published_once.output, _invoke(renamed, "status").output):
+        rows = _table(output)
+        assert old.stem not in rows and rows[new.stem] == before[old.stem] and rows["total"] == before["total"]
+
+
 def test_the_old_catalog_of_a_renamed_source_is_named_once_by_every_translate_and_status(
     published: Path, tmp_path: Path
 ) -> None:

@@ -77,15 +77,21 @@ def _summaries(
     """Each catalog's summary; `counted_only`: without the warnings' texts, read from the cache without them
     too (a catalog's warnings, each with its path, took ten times its counts to read back).
 
-    A catalog whose source is gone is left out once read (one that cannot be read is still named): its
-    article is counted under its new name when the source was renamed (it was counted twice, a total of 23
-    entries for 17), and the warning about it (`source_gone_warning`) is what names it."""
+    A catalog whose source is gone counts while the site shows its page (the build kept it: a source removed,
+    or renamed without a successor that holds its reviewed work), as the site's manifest records; else it is
+    left out once read (one that cannot be read is still named): its article is counted under its new name
+    (it was counted twice, a total of 23 entries for 17), and the warning about it (`source_gone_warning`) is
+    what names it."""
     glossary = load_glossary(config.project_dir)
     code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
     folder = os.fspath(config.translations_dir)
     if names is None:
         names = catalog_names(config.translations_dir)[0]
     gone = set(catalogs_without_source(names, source_ids)) if source_ids is not WITH_SOURCELESS else set()
+    if gone:
+        from toolkit.site.generation import pages_on_site
+
+        gone -= pages_on_site(config.state_dir, gone)
     for name in names:
         # Joined as text, a Path made only when the catalog is read: at 10,000 catalogs a Path each cost more
         # than the cache's answer.

@@ -18,11 +18,11 @@ import contextlib
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import SiteError
+from toolkit.errors import SiteError, ToolkitError
 from toolkit.site.fingerprints import changed_since_staged, content_hash, tree_signatures
 from toolkit.site.manifest import (
     SEALED_SETTING,
@@ -150,6 +150,28 @@ def load_manifest(
     except sqlite3.Error as error:
         warnings.append(f"{current}: the build manifest cannot be read ({problem(error)}); every page is built afresh")
         return None
+
+
+def pages_on_site(state_dir: Path, catalogs: Iterable[str]) -> set[str]:
+    """Those of `catalogs` (file names in translations/) whose article the site in place shows, as its manifest
+    records: what the last build decided for a catalog whose source is gone (its page kept, or left off for a
+    successor's). Read only, and only for these few names; none when there is no manifest, or one that
+    cannot be read (the next build says why)."""
+    wanted = list(catalogs)
+    if not wanted:
+        return set()
+    try:
+        manifest = BuiltManifest.open(state_dir / MANIFEST_NAME)
+    except (sqlite3.Error, ToolkitError):
+        return set()
+    if manifest is None:
+        return set()
+    try:
+        return {name for name in wanted if manifest.article(name) is not None}
+    except sqlite3.Error:
+        return set()
+    finally:
+        manifest.close()
 
 
 def _remove_leftovers(state_dir: Path, warnings: list[str]) -> None:
