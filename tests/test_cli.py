@@ -216,3 +216,47 @@ def test_a_site_searched_in_chinese_or_japanese_needs_pagefind_s_extended_build(
             search._indexer(SiteInfo("Site", "", "", language_tag(source), "en").searched)
     monkeypatch.setattr(pagefind.service, "get_executable", lambda: Path("/opt/pagefind/pagefind_extended"))
     assert search._indexer(SiteInfo("Site", "", "", "zh", "en").searched) == "/opt/pagefind/pagefind_extended"
+
+
+def _on_a_terminal(arguments: list[str], cwd: Path) -> tuple[int, str]:
+    """Run the toolkit with stdout and stderr on a pseudo-terminal: its exit status and what the terminal got."""
+    import os
+    import pty
+    import subprocess
+
+    main, replica = pty.openpty()
+    env = {**os.environ, "TERM": "dumb"}
+    env.pop("CI", None)
+    with subprocess.Popen(
+        [sys.executable, "-m", "toolkit", *arguments], stdin=subprocess.DEVNULL, stdout=replica, stderr=replica,
+        cwd=cwd, env=env,
+    ) as process:  # fmt: skip
+        os.close(replica)
+        received = bytearray()
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # EIO: the child closed its end
+                break
+            if not chunk:
+                break
+            received += chunk
+        status = process.wait(timeout=120)
+    os.close(main)
+    return status, received.decode("utf-8", "replace")
+
+
+def test_no_control_character_of_a_name_reaches_a_terminal_raw(tmp_path: Path) -> None:
+    # click writes an ESC sequence as it is to a terminal (it strips only colours, and only elsewhere): a
+    # catalog or a source folder named with one (OSC 0 retitles the terminal, CSI 2J clears it) acted on the
+    # terminal of whoever ran status or publish there.
+    project = _project_copy(tmp_path)
+    (project / "source").mkdir()
+    shutil.copy(next((REPO / "source").glob("*.txt")), project / "source")
+    named = "\x1b]0;pwned\x07\x1b[2J\u202eod.po"
+    shutil.copy(next((project / "translations").glob("*.po")), project / "translations" / named)
+    (project / "source" / "\x9b31mfolder").mkdir()
+    status, shown = _on_a_terminal(["status"], project)
+    assert status == 0, shown
+    assert not set(shown) & {"\x1b", "\x07", "\x9b", "\u202e"}, repr(shown)
+    assert "\\x1b]0;pwned\\x07\\x1b[2J\\u202eod.po: no file in source/ makes this article" in shown, shown

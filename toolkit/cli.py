@@ -22,6 +22,7 @@ import click
 from toolkit import __version__, interrupts
 from toolkit.config import load_config
 from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, SHOWN_BYTES, ConfigError, OutputError, ToolkitError
+from toolkit.scripts import terminal_output
 from toolkit.store.disk import cause, file_system_error, watch_file_size_limit
 
 DEBUG_VARIABLE = "TOOLKIT_DEBUG"
@@ -52,12 +53,16 @@ def _fail(message: str, code: int) -> None:
 
 class _Output:
     """sys.stdout, whose write failures (a full disk, a reader gone) are told apart from the file system's:
-    an OutputError, not an OSError."""
+    an OutputError, not an OSError. On a terminal, no control character of the text reaches it raw
+    (scripts.terminal_output)."""
 
     def __init__(self, stream):
         self._stream = stream
+        self._shown = terminal_output if _is_terminal(stream) else None
 
     def write(self, text: str) -> int:
+        if self._shown is not None:
+            text = self._shown(text)
         try:
             return self._stream.write(text)
         except OSError as error:
@@ -71,6 +76,27 @@ class _Output:
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
+
+
+class _Terminal:
+    """sys.stderr on a terminal: no control character of what is written reaches it raw (click writes a file
+    name's ESC sequence as it is to a terminal, and strips only ANSI colours elsewhere)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_output(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 class _ClosedOutput(io.TextIOBase):
@@ -554,6 +580,8 @@ def main() -> None:
     with contextlib.suppress(AttributeError, ValueError):
         sys.stderr.reconfigure(errors=SHOWN_BYTES)
     sys.stdout = _Output(sys.stdout)
+    if sys.stderr is not None and _is_terminal(sys.stderr):
+        sys.stderr = _Terminal(sys.stderr)
     try:
         _run_cli()
     except SystemExit as stop:

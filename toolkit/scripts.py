@@ -155,9 +155,25 @@ def without_bidi_controls(text: str) -> str:
 _UNPRINTABLE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{''.join(sorted(BIDI_CONTROLS))}]")
 
 
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
 def for_terminal(text: str) -> str:
     """Untrusted text as a report may print it: every control character shown as its escape (\x1b)."""
-    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+# What may reach a terminal raw of the toolkit's own output: its lines' tabs and ends, and the carriage
+# return that redraws a progress bar.
+_UNPRINTABLE_IN_OUTPUT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{''.join(sorted(BIDI_CONTROLS))}]")
+
+
+def terminal_output(text: str) -> str:
+    """The toolkit's output as a terminal is given it (cli.main, on a terminal only): the control characters
+    of the untrusted text it holds (a file name with an ESC sequence, a msgstr's bidi override) shown as their
+    escapes, wherever the text was put together; its own line ends and tabs as they are."""
+    return _UNPRINTABLE_IN_OUTPUT.sub(_escaped, text)
 
 
 def language_letters(language: str) -> str:
