@@ -26,6 +26,9 @@ CONFIG_FILE = "toolkit.toml"
 NESTED_TOO_DEEPLY = "arrays or tables nested too deeply to read; no setting nests"
 # About 1 kB of HTML an article: a page of the list beyond this is a megabyte, and the point of pages is lost.
 MAX_ARTICLES_PER_PAGE = 1_000
+# toolkit.toml and glossary.csv are read whole: a few kilobytes, a large glossary a few megabytes (50,000 rows:
+# 2 MB); more is a file saved under the wrong name, and a sparse 2 GB one was read into memory whole.
+MAX_SETTINGS_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class Config:
 def _read_toml(path: Path) -> dict:
     """The file's tables; a byte-order mark (Notepad writes one) is allowed, any other non-UTF-8 is named."""
     try:
-        data = read_regular_file(path)
+        data = read_regular_file(path, MAX_SETTINGS_BYTES)
     except OSError as error:
         raise ConfigError(f"cannot read: {cause(error)}", path) from None
     try:
@@ -258,10 +261,16 @@ def _check_base_url(base_url: str, path: Path) -> None:
     """An absolute http(s) address, or nothing: it is written into every link of the feed and sitemap."""
     if not base_url:
         return
-    parts = urlsplit(base_url.strip())
+    try:
+        parts = urlsplit(base_url.strip())
+        parts.port  # noqa: B018  (read for its check: a port that is no number or past 65535 raises)
+    except ValueError:
+        # An unclosed `[` of an IPv6 address, or a port no server can listen on: no address at all.
+        parts = None
     # Characters an address never holds unencoded (RFC 3986): a quote or an angle bracket is a paste gone wrong.
     if (
-        parts.scheme.lower() not in ("http", "https")
+        parts is None
+        or parts.scheme.lower() not in ("http", "https")
         or not parts.netloc
         or any(char.isspace() or char in '"<>\\^`{|}' for char in base_url)
     ):

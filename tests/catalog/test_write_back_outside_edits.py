@@ -170,7 +170,7 @@ def _settled_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, msgstr: st
 
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     reads: list[Path] = []
-    for name in ("read_regular_file", "open_regular_file"):
+    for name in ("read_regular_file", "read_regular_file_and_status"):
         original = getattr(store, name)
         monkeypatch.setattr(
             store, name, lambda path, *rest, original=original: reads.append(path) or original(path, *rest)

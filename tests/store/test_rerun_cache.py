@@ -370,13 +370,13 @@ def test_file_keys_never_trust_times_within_one_timestamp_tick(tmp_path: Path, m
 
     monkeypatch.setattr(cache_module, "file_identity", coarse)
     reads: Counter = Counter()
-    original_read = cache_module.read_regular_file
+    original_digest = cache_module._file_digest
 
-    def counted_read(path):
-        reads[path.name] += 1
-        return original_read(path)
+    def counted_digest(path):
+        reads[Path(path).name] += 1
+        return original_digest(path)
 
-    monkeypatch.setattr(cache_module, "read_regular_file", counted_read)
+    monkeypatch.setattr(cache_module, "_file_digest", counted_digest)
     state = tmp_path / ".toolkit"
     folder = tmp_path / "translations"
     folder.mkdir()

@@ -17,6 +17,7 @@ from pathlib import Path
 import polib
 
 from toolkit.catalog.entries import GLOSSARY_NOTE, note_lines, set_notes
+from toolkit.config import MAX_SETTINGS_BYTES
 from toolkit.errors import ConfigError
 from toolkit.scripts import ARABIC_ARTICLE, arabic_stems, language_script, normalize_arabic
 from toolkit.store.disk import cause
@@ -95,7 +96,7 @@ def load_glossary(project_dir: Path) -> Glossary:
     """The project's glossary.csv; an empty glossary when there is none."""
     path = project_dir / GLOSSARY_FILE
     try:
-        data = read_regular_file(path)
+        data = read_regular_file(path, MAX_SETTINGS_BYTES)
     except FileNotFoundError:
         return NO_GLOSSARY
     except OSError as error:

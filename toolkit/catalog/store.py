@@ -23,6 +23,7 @@ import click
 import polib
 
 from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog
+from toolkit.clean.decode import MAX_SOURCE_BYTES
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.store.disk import cause
 from toolkit.store.files import (
@@ -32,12 +33,17 @@ from toolkit.store.files import (
     file_status,
     link_replaced_warning,
     matching,
-    open_regular_file,
     read_regular_file,
+    read_regular_file_and_status,
     remove_file,
 )
 from toolkit.store.identity import Identity, settled_identity
 from toolkit.store.listing import NAME_NOT_UTF8, is_utf8_name
+
+# A catalog sixteen times the largest article a source may be (clean/decode.MAX_SOURCE_BYTES): more is a
+# disk image or a sparse file under a catalog's name, and reading it whole held gigabytes (2 GB read, copied
+# by the blank check and decoded: 6 GB for `status`).
+MAX_CATALOG_BYTES = 16 * MAX_SOURCE_BYTES
 
 # A C string as gettext reads it (po-lex.c): the escapes msgfmt understands, an octal escape of up to three
 # digits, a hex escape of all the hex digits that follow. Every character can match in one way only (a run
@@ -356,7 +362,7 @@ def _read_bytes(path: Path) -> bytes:
     if not is_utf8_name(path):
         raise CatalogError(NAME_NOT_UTF8, path)
     try:
-        return read_regular_file(path)
+        return read_regular_file(path, MAX_CATALOG_BYTES)
     except OSError as error:
         raise CatalogError(f"cannot read: {cause(error)}", path) from None
 
@@ -457,8 +463,8 @@ class OnDisk:
 
 def _read_with_signature(path: Path) -> tuple[bytes, Identity | None]:
     looked_at = time.time_ns()
-    with open_regular_file(path) as (handle, status):
-        return handle.read(), settled_identity(status, looked_at)
+    data, status = read_regular_file_and_status(path, MAX_CATALOG_BYTES)
+    return data, settled_identity(status, looked_at)
 
 
 def load_catalog(path: Path) -> tuple[Catalog | None, OnDisk | None]:
@@ -546,7 +552,7 @@ def _changed_since(path: Path, signature: Identity | None, digest: bytes | None)
     if signature is not None and settled_identity(status, looked_at) == signature:
         return False
     try:
-        return _bytes_digest(read_regular_file(path)) != digest
+        return _bytes_digest(read_regular_file(path, MAX_CATALOG_BYTES)) != digest
     except FileNotFoundError:
         return digest is not None
     except OSError:

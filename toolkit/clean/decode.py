@@ -109,14 +109,14 @@ def _strict_utf8(data: bytes, name: str) -> str | None:
         return None
 
 
+def too_large_for_an_article(size: int) -> str:
+    return f"file is too large for an article ({size / 1e6:.1f} MB; the limit is {MAX_SOURCE_BYTES / 1e6:.0f} MB)"
+
+
 def decode_source(data: bytes, name: str, html: bool = False) -> str:
     """Decode a source file's bytes or raise one InputError that says why not; newlines come out as LF."""
     if len(data) > MAX_SOURCE_BYTES:
-        raise InputError(
-            f"file is too large for an article ({len(data) / 1e6:.1f} MB; the limit is "
-            f"{MAX_SOURCE_BYTES / 1e6:.0f} MB)",
-            name,
-        )
+        raise InputError(too_large_for_an_article(len(data)), name)
     if not data.strip():
         raise InputError("file is empty", name)
     text = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence, countable
-from toolkit.clean.decode import decode_source
+from toolkit.clean.decode import MAX_SOURCE_BYTES, decode_source, too_large_for_an_article
 from toolkit.clean.language import script_mismatch
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.rules import EXTRACTOR_LEFT_OUT, POSITION_RULES, MetadataHints, clean_lines
@@ -25,7 +25,7 @@ from toolkit.errors import InputError, ToolkitError
 from toolkit.model import Article, RemovedLine
 from toolkit.packed import PackedKeySet, PackedNameSet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, content_digest, digest
-from toolkit.store.disk import cause
+from toolkit.store.disk import TooLargeError, cause
 from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
 from toolkit.store.listing import NAME_NOT_UTF8, FolderListing, is_utf8_name, list_folder, listed_names
 from toolkit.store.spill import Spill
@@ -295,7 +295,9 @@ def _read(path: Path) -> bytes:
     if not is_utf8_name(path):
         raise InputError(NAME_NOT_UTF8, path)
     try:
-        return read_regular_file(path)
+        return read_regular_file(path, MAX_SOURCE_BYTES)
+    except TooLargeError as error:
+        raise InputError(too_large_for_an_article(error.size), path) from None
     except OSError as error:
         raise InputError(f"cannot read: {cause(error)}", path) from None
 

@@ -20,7 +20,7 @@ from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.merge import merge_catalog
 from toolkit.catalog.store import load_catalog, save_catalog
 from toolkit.catalog.update import catalog_context, catalog_path, keep_outside_edits
-from toolkit.clean.decode import decode_source
+from toolkit.clean.decode import MAX_SOURCE_BYTES, decode_source, too_large_for_an_article
 from toolkit.clean.language import language_name
 from toolkit.clean.pipeline import (
     HTML_SUFFIXES,
@@ -36,7 +36,7 @@ from toolkit.errors import EXIT_OK, InputError, ModelMissingError
 from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.scripts import language_script, primary_language, script_share
-from toolkit.store.disk import cause
+from toolkit.store.disk import TooLargeError, cause
 from toolkit.store.files import is_regular_file, read_regular_file, real_path
 from toolkit.store.lock import project_lock
 
@@ -93,7 +93,9 @@ def clean_translation(config: Config, path: Path) -> Article:
     """The translation cleaned as an article of the target language (an HTML page loses its page chrome);
     a file in another language is refused, also when the cleaner found nothing in it to keep."""
     try:
-        data = read_regular_file(path)
+        data = read_regular_file(path, MAX_SOURCE_BYTES)
+    except TooLargeError as error:
+        raise InputError(too_large_for_an_article(error.size), path) from None
     except OSError as error:
         raise InputError(f"cannot read: {cause(error)}", path) from None
     try:

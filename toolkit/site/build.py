@@ -52,7 +52,7 @@ from toolkit.catalog.renames import (
     succession,
     title_of,
 )
-from toolkit.catalog.store import read_catalog
+from toolkit.catalog.store import MAX_CATALOG_BYTES, read_catalog
 from toolkit.config import Config, default_settings_note
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.packed import CompressedNames
@@ -417,7 +417,7 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
 
 def _catalog_hash(path: Path) -> str:
     try:
-        return _sha256(read_regular_file(path))
+        return _sha256(read_regular_file(path, MAX_CATALOG_BYTES))
     except OSError as error:
         raise CatalogError(f"cannot read: {cause(error)}", path) from None
 

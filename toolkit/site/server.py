@@ -13,6 +13,7 @@ import gzip
 import io
 import mimetypes
 import os
+import re
 import socket
 import stat
 import threading
@@ -39,6 +40,10 @@ _MAX_TARGET = 4096
 # fewer than this; the rest are told 503 (an idle connection holds its thread up to _REQUEST_SECONDS).
 MAX_CONNECTIONS = 64
 _REFUSED_READ_BYTES = 1 << 16
+# RFC 9112 3.2 makes a server refuse a Host header of another shape (RFC 3986's host, then a port): a space, a
+# slash or a non-ASCII byte there is a client or a proxy gone wrong, and the answer would be cached for a host
+# that is not one. Empty is allowed (a client that knows no name for the server).
+_HOST = re.compile(r"(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?")
 
 
 @dataclass(frozen=True)
@@ -74,9 +79,15 @@ def _header_problem(headers: Message, version: str) -> str:
         return "more than one Host header"
     if hosts == 0 and version == "HTTP/1.1":
         return "an HTTP/1.1 request without a Host header"
-    if len({length.strip() for length in headers.get_all("Content-Length") or ()}) > 1:
+    if hosts == 1 and not _HOST.fullmatch(headers["Host"].strip(" \t")):
+        return "a Host header that is no host[:port]"
+    lengths = {length.strip() for length in headers.get_all("Content-Length") or ()}
+    if len(lengths) > 1:
         # Which one frames the body is a guess a proxy in front may make the other way (request smuggling).
         return "Content-Length headers that disagree"
+    if lengths and not all(length.isascii() and length.isdigit() for length in lengths):
+        # `+5`, `0x5`, `5, 5`: RFC 9112 6.3 makes the framing an unrecoverable error, read one way or another.
+        return "a Content-Length that is not a number of bytes"
     return ""
 
 

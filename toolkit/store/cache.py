@@ -30,7 +30,7 @@ from typing import Any
 
 import toolkit
 from toolkit.store.disk import cause
-from toolkit.store.files import atomic_write_text, read_regular_file
+from toolkit.store.files import atomic_write_text, open_regular_file, read_regular_file
 from toolkit.store.identity import Identity, file_identity, is_racy
 from toolkit.store.sqlite import connect, is_damaged, problem
 
@@ -153,6 +153,13 @@ def _status_bytes(name: str, identity: Identity | None) -> bytes:
 def content_digest(data: bytes) -> bytes:
     """What `RunCache.file_key` says of a file holding these bytes."""
     return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def _file_digest(path: str) -> bytes:
+    """`content_digest` of the file's bytes, read a block at a time: a source or catalog too large for its
+    reader (a sparse 2 GB file) is refused by the reader, and was held in memory whole here first."""
+    with open_regular_file(Path(path)) as (handle, _):
+        return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=20)).digest()
 
 
 class _ReadAhead:
@@ -308,7 +315,7 @@ class RunCache:
             if row is not None and row[6] and tuple(row[:5]) == identity:
                 return row[5], True, identity
             try:
-                key = content_digest(read_regular_file(Path(path)))
+                key = _file_digest(path)
             except OSError:
                 return None, False, None
             if row is None or tuple(row[:5]) != identity or row[5] != key:

@@ -136,7 +136,19 @@ def child_ended(returncode: int) -> str:
     return f"exit status {returncode}"
 
 
+class TooLargeError(OSError):
+    """A file larger than its reader takes (`read_regular_file`'s limit): read whole, a sparse 2 GB file or a
+    disk image saved under a catalog's name held gigabytes of memory, copied again by each step of its parse."""
+
+    def __init__(self, path: Path | str, size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"the file is too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)")
+        self.filename = os.fspath(path)
+        self.size, self.limit = size, limit
+
+
 def cause(error: OSError) -> str:
+    if isinstance(error, TooLargeError):
+        return error.strerror
     if error.errno == errno.EFBIG:
         if limit := over_size_limit(error):
             return limit

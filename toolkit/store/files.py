@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from toolkit.errors import FileSystemError, shown_path
-from toolkit.store.disk import DanglingLinkError, dangling_link, file_system_error, on_disk
+from toolkit.store.disk import DanglingLinkError, TooLargeError, dangling_link, file_system_error, on_disk
 
 # A temporary name is the file's own name cut to this many bytes, then a random part: a file name may take
 # the file system's whole 255 bytes (a long Arabic headline is two bytes a letter), its temp name may not.
@@ -58,10 +58,22 @@ def open_regular_file(path: Path | str, follow_links: bool = True) -> Iterator[t
         yield handle, status
 
 
-def read_regular_file(path: Path) -> bytes:
-    """The bytes of a regular file; OSError for anything else (a FIFO or a device would block or never end)."""
-    with open_regular_file(path) as (handle, _):
-        return handle.read()
+def read_regular_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file; OSError for anything else (a FIFO or a device would block or never end),
+    TooLargeError for a file of more than `limit` bytes."""
+    return read_regular_file_and_status(path, limit)[0]
+
+
+def read_regular_file_and_status(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """`read_regular_file`, and the status the file had when it was opened. Over `limit` is told by the size
+    before anything is read, and by what the read gives (a file may grow meanwhile)."""
+    with open_regular_file(path) as (handle, status):
+        if limit is not None and status.st_size > limit:
+            raise TooLargeError(path, status.st_size, limit)
+        data = handle.read() if limit is None else handle.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise TooLargeError(path, len(data), limit)
+    return data, status
 
 
 def real_path(path: Path | str) -> Path:

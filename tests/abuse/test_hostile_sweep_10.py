@@ -1,0 +1,120 @@
+"""Cases from the tenth hostile sweep (issue 10), a run kept outside the repository (/tmp/t10b/cases.py and
+serve_probe.py) in classes the earlier sweeps did not try: catalogs as gettext's own tools leave them, settings
+at their edges, sparse and growing files, clock skew, the state of a newer version, site/ of other kinds, HTML
+declaring its charset three ways, and requests to `toolkit serve` with ranges, odd hosts and framing.
+Each test failed before its fix."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from abuse_projects import copy_default_project, run_toolkit, status_lines, tree_hashes
+
+FIRST = "000_bff552917bc11dca"
+GIGABYTES_2 = 2 * 1024**3
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_default_project(tmp_path_factory.mktemp("published") / "p")
+    result = run_toolkit(project, "-q", "publish")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def _copy(published: Path, destination: Path) -> Path:
+    subprocess.run(["cp", "-a", str(published), str(destination)], check=True)
+    return destination
+
+
+@pytest.mark.parametrize(
+    "base_url", ["http://[::1/", "http://127.0.0.1:99999999999/", "https://news.example:port/", "http://[::1]:65536/"]
+)
+def test_a_base_url_whose_host_or_port_cannot_be_is_named_not_an_internal_error(
+    tmp_path: Path, base_url: str
+) -> None:
+    # urlsplit raises ValueError for an unclosed IPv6 bracket: "internal error (ValueError: Invalid IPv6 URL)"
+    # from every command; a port past 65535 was taken and written into every link of the feed and sitemap.
+    project = copy_default_project(tmp_path / "p")
+    settings = project / "toolkit.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('"http://127.0.0.1:8000/"', f'"{base_url}"'), encoding="utf-8"
+    )
+    for command in ("status", "publish"):
+        result = run_toolkit(project, "-q", command)
+        assert result.returncode == 2, result.stderr
+        assert f"{settings}: site.base_url must be an absolute http:// or https:// address" in result.stderr
+        assert "internal error" not in result.stderr
+    assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("host", [b"a b", b"\xd8\xa7.example", b"a/b", b"127.0.0.1:80:80", b"[::1"])
+def test_a_host_header_that_is_no_host_is_refused_with_400(site_served: int, host: bytes) -> None:
+    # RFC 9112 3.2: a Host of another shape is a 400; it was answered 200.
+    request = b"GET / HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n"
+    assert status_lines(site_served, request) == [b"HTTP/1.1 400 a Host header that is no host[:port]"]
+
+
+@pytest.mark.parametrize("host", [b"127.0.0.1:8000", b"[::1]:8000", b"news.example", b"", b"xn--mgbh0fb.example:1"])
+def test_a_host_header_with_or_without_a_port_is_served(site_served: int, host: bytes) -> None:
+    request = b"GET / HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n"
+    assert status_lines(site_served, request) == [b"HTTP/1.1 200 OK"]
+
+
+@pytest.mark.parametrize("length", [b"+27", b"0x1b", b"27, 27", b"-1", b"27 bytes"])
+def test_a_content_length_that_is_no_number_is_refused_with_400(site_served: int, length: bytes) -> None:
+    # RFC 9112 6.3: the framing of such a request is an unrecoverable error. It was answered 200 (the
+    # connection then closed), where a proxy in front may have framed the body its own way.
+    request = (
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + b"\r\n\r\nGET /index.html HTTP/1.1\r\nX: \r\n\r\n"
+    )
+    assert status_lines(site_served, request) == [b"HTTP/1.1 400 a Content-Length that is not a number of bytes"]
+
+
+def _sparse(path: Path) -> None:
+    with open(path, "wb") as handle:
+        handle.truncate(GIGABYTES_2)
+
+
+def test_a_sparse_catalog_of_2_gb_is_named_without_being_read_and_keeps_its_page(
+    published: Path, tmp_path: Path
+) -> None:
+    # The whole file was read, copied by the blank check and decoded: `status` held 6 GB of memory and took
+    # a minute; build and translate 2 GB each (the run cache and the build's hash read it whole too).
+    project = _copy(published, tmp_path / "p")
+    catalog = project / "translations" / f"{FIRST}.po"
+    _sparse(catalog)
+    site = tree_hashes(project / "site")
+    for command in ("status", "build", "translate", "check"):
+        result = run_toolkit(project, "-q", command)
+        assert result.returncode == 1, (command, result.stderr)
+        assert f"{catalog}: cannot read: the file is too large (2147.5 MB; the limit is 134 MB)" in result.stderr
+    assert tree_hashes(project / "site") == site
+    assert catalog.stat().st_size == GIGABYTES_2
+
+
+@pytest.mark.parametrize("name", ["glossary.csv", "toolkit.toml"])
+def test_a_sparse_settings_file_of_2_gb_is_named_without_being_read(
+    published: Path, tmp_path: Path, name: str
+) -> None:
+    project = _copy(published, tmp_path / "p")
+    _sparse(project / name)
+    result = run_toolkit(project, "-q", "status")
+    assert result.returncode == 2
+    assert f"{project / name}: " in result.stderr
+    assert "the file is too large (2147.5 MB; the limit is 17 MB)" in result.stderr
+
+
+def test_a_sparse_source_or_translation_of_2_gb_is_named_as_too_large_for_an_article(
+    published: Path, tmp_path: Path
+) -> None:
+    project = _copy(published, tmp_path / "p")
+    _sparse(project / "source" / "big.txt")
+    _sparse(project / "edition.txt")
+    said = "file is too large for an article (2147.5 MB; the limit is 8 MB)"
+    for command in (("clean", "source/big.txt"), ("align", FIRST, "edition.txt")):
+        result = run_toolkit(project, "-q", *command)
+        assert result.returncode == 1, result.stderr
+        assert f"{command[-1]}: {said}" in result.stderr
