@@ -212,3 +212,70 @@ def test_the_printed_publication_date_beats_an_update_stamp(tmp_path, boxes, lan
     else:
         page = BOXED.format(box=boxes)
     assert html_article(tmp_path, page, language=language).date == date
+
+
+# --- the title --------------------------------------------------------------------------------------------
+
+NAV = "<nav><a href='/'>Harbour Courier</a> <a href='/news'>News</a> <a href='/opinion'>Opinion</a></nav>"
+
+
+def test_the_printed_headline_beats_a_rewritten_social_title(tmp_path):
+    head = "<meta property='og:title' content='Harbour plan approved: what changes for the old district'>"
+    article = html_article(tmp_path, BOXED.format(box=""), head=head)
+    assert article.title == EN_TITLE
+    assert article.provenance["title"].startswith("h1, agreeing with og:title")
+
+
+def test_an_h1_that_is_not_the_story_is_not_the_title(tmp_path):
+    head = f"<meta property='og:title' content='{EN_TITLE}'><title>{EN_TITLE} | Harbour Courier</title>"
+    menu = f"<h1>Contact us</h1><h1><a href='/'>Harbour Courier</a></h1>{paragraphs(EN_PARAGRAPHS)}"
+    assert html_article(tmp_path, menu, head=head).title == EN_TITLE
+    logo = f"<h1><a href='/'>Harbour Courier</a></h1>{paragraphs(EN_PARAGRAPHS)}"
+    assert html_article(tmp_path, logo, head=f"<title>{EN_TITLE} | Harbour Courier</title>").title == EN_TITLE
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "language", "title"),
+    [
+        # A section of the site after the headline, printed in the <h1> too: the page links to it.
+        ("", NAV + f"<h1>{EN_TITLE} | Opinion</h1>" + paragraphs(EN_PARAGRAPHS), "en", EN_TITLE),
+        (
+            "<meta property='article:section' content='Opinion'>",
+            f"<h1>Opinion | {EN_TITLE}</h1>" + paragraphs(EN_PARAGRAPHS),
+            "en",
+            EN_TITLE,
+        ),
+        # The site's own name printed in the <h1>.
+        (SITE, f"<h1>{EN_TITLE} – Harbour Courier</h1>" + paragraphs(EN_PARAGRAPHS), "en", EN_TITLE),
+        # A headline set on two lines.
+        (
+            "",
+            "<h1>City council approves<br>a new plan for the old harbour district</h1>" + paragraphs(EN_PARAGRAPHS),
+            "en",
+            EN_TITLE,
+        ),
+        (
+            "",
+            "<nav><a href='/sport'>رياضة</a></nav>"
+            "<h1>الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية | رياضة</h1>" + paragraphs(PARAGRAPHS),
+            "ar",
+            "الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية",
+        ),
+    ],
+)
+def test_a_title_keeps_no_section_nor_site_suffix(tmp_path, head, body, language, title):
+    article = html_article(tmp_path, body, head=head, language=language)
+    assert article.title == title
+    assert article.outlet != "Opinion" and article.outlet != "رياضة"
+
+
+def test_a_section_removed_from_the_title_is_explained(tmp_path):
+    article = html_article(tmp_path, NAV + f"<h1>{EN_TITLE} | Opinion</h1>" + paragraphs(EN_PARAGRAPHS))
+    assert "'Opinion' removed: a name the page links to (a section, or the site's logo)" in article.provenance["title"]
+
+
+def test_a_chinese_printed_headline_agrees_with_its_social_title(tmp_path):
+    head = "<meta property='og:title' content='中国与东盟签署新的贸易协定 双方将逐步降低关税'>"
+    body = f"<h1>{ZH_TITLE}</h1>{paragraphs(ZH_PARAGRAPHS)}"
+    article = html_article(tmp_path, body, head=head, language="zh")
+    assert (article.title, article.provenance["title"].split(";")[0]) == (ZH_TITLE, "h1, agreeing with og:title")

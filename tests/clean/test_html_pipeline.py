@@ -47,9 +47,13 @@ def test_toolkit_clean_json_on_a_saved_page(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert "from og:title" in result.stderr and "from JSON-LD datePublished" in result.stderr  # --explain
-    # The title's evidence (og:title) and the layout step that took its line for the headline, as raw text says.
-    assert "from og:title; headline line: block 1, chosen by the layout step hinted_headline" in result.stderr
+    assert "from h1, agreeing with og:title" in result.stderr and "from JSON-LD datePublished" in result.stderr
+    # The title's evidence (the printed headline, og:title agreeing) and the layout step that took its line for the
+    # headline, as raw text says.
+    assert (
+        "from h1, agreeing with og:title; headline line: block 1, chosen by the layout step hinted_headline"
+        in result.stderr
+    )
     article = json.loads(result.stdout)
     assert set(article) == {"id", "source", "title", "date", "byline", "attribution", "blocks", "removed"}
     assert article["title"] == _meta(stem)["og_title"]
@@ -109,12 +113,11 @@ def test_site_name_is_cut_from_the_title_once(tmp_path: Path) -> None:
     page.write_text(_page(headline, ARABIC, "lang='ar'", head=head), encoding="utf-8")
     cleaned, errors = clean_corpus(load_config(tmp_path), [page])
     assert errors == []
-    # The extractor cut "Akhbar" (the page names its site so); "Live" is the headline's, not a second site name.
+    # The printed headline is the title, not og:title with "Akhbar" cut (the page names its site so); "Live" is
+    # the headline's, not a second site name.
     assert cleaned[0].title == headline
     assert cleaned[0].outlet == "Akhbar"
-    assert cleaned[0].provenance["title"].startswith(
-        "og:title (site name 'Akhbar' removed: the name the page gives its site); headline line: block 1"
-    )
+    assert cleaned[0].provenance["title"].startswith("h1, agreeing with og:title; headline line: block 1")
 
 
 ENGLISH = [

@@ -19,6 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from toolkit.clean.html_settings import HtmlSettings
+from toolkit.clean.layout import stems
 from toolkit.clean.metadata import (
     CleanTitle,
     SiteEvidence,
@@ -108,6 +109,15 @@ class MetadataFinders:
 
 def _text(element: HtmlElement) -> str:
     return tidy(element.text_content())
+
+
+def _broken_text(element: HtmlElement) -> Iterator[str]:
+    """The element's text with a space for each <br>: a headline set on two lines ("WEEKEND<br>CODING AGENT")."""
+    yield " " if element.tag == "br" else element.text or ""
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _broken_text(child)
+        yield child.tail or ""
 
 
 def _spaced_text(element: HtmlElement) -> str:
@@ -200,19 +210,46 @@ def _outlet(metas: dict[str, list[str]], article: dict | None, objects: list[dic
 
 def _title(
     tree: HtmlElement, metas: dict[str, list[str]], site_names: list[str], finders: MetadataFinders
-) -> tuple[Found | None, CleanTitle | None]:
-    """The headline, where it was found, and what the title finder cut from it."""
-    headlines = [text for h1 in tree.iter("h1") if (text := _text(h1))]
-    evidence = SiteEvidence(declared=tuple(site_names), headlines=tuple(normalize(text) for text in headlines))
-    candidates = [Found(value, source) for source in ("og:title", "twitter:title") for value in metas.get(source, [])]
-    candidates += [Found(text, "h1") for text in headlines]
-    candidates += [Found(text, "<title>") for element in tree.iter("title") if (text := _text(element))]
+) -> tuple[Found | None, CleanTitle | None, str | None]:
+    """The headline and where it was found, what the title finder cut from the page's title, and which title
+    that was (the site's name it cut is the outlet's evidence)."""
+    social = [Found(value, source) for source in ("og:title", "twitter:title") for value in metas.get(source, [])]
+    page_titles = [Found(text, "<title>") for element in tree.iter("title") if (text := _text(element))]
+    stated = [*social, *page_titles]
+    # An <h1> that is a shorter segment of the page's title and a link is the site's name set as a logo
+    # ("Reflections on Building a UI Pipeline | Playful Tones" over a linked <h1> "Playful Tones").
+    sections = _sections(tree, metas, finders)
+    segments = sorted(finders.patterns.title_split.split(stated[0].value)[0::2], key=len)[:-1] if stated else []
+    logos = {key for segment in segments if (key := normalize(segment)) in sections}
+    headlines = [
+        text for h1 in tree.iter("h1") if (text := tidy("".join(_broken_text(h1)))) and normalize(text) not in logos
+    ]
+    evidence = SiteEvidence(
+        declared=tuple(site_names),
+        headlines=tuple(normalize(text) for text in headlines),
+        sections=sections,
+    )
+    # The headline the page prints beats the title it gives search engines and social cards ("Top 10 Picks" in
+    # og:title, "(tested by experts)" on the page), when it is the same story's: an <h1> that shares few words
+    # with the page's title is a logo, a menu heading or another story.
+    if stated:
+        reference = strip_site_name(stated[0].value, evidence, finders.settings)
+        agreeing = (text for text in headlines if normalize(text) not in site_names)
+        if printed := next((text for text in agreeing if _agrees(text, reference.title, finders)), None):
+            cleaned = strip_site_name(printed, evidence, finders.settings)
+            source = f"h1, agreeing with {stated[0].source}"
+            if cleaned.site_name or not reference.site_name:
+                return Found(cleaned.title, source + cleaned.note()), cleaned, "h1"
+            # The site's name the stated title carries is still the outlet's evidence.
+            cut = CleanTitle(cleaned.title, reference.site_name, reference.evidence, cleaned.sections)
+            return Found(cleaned.title, source + cleaned.note()), cut, stated[0].source
+    candidates = [*social, *[Found(text, "h1") for text in headlines], *page_titles]
     for candidate in candidates:
         cleaned = strip_site_name(candidate.value, evidence, finders.settings)
         # Not a logo in an <h1>, nor an og:title left at the site's name.
         if cleaned.title and normalize(cleaned.title) not in site_names:
-            return Found(cleaned.title, candidate.source + cleaned.note()), cleaned
-    return None, None
+            return Found(cleaned.title, candidate.source + cleaned.note()), cleaned, candidate.source
+    return None, None, None
 
 
 def _timestamp(value: str) -> datetime.datetime | None:
@@ -243,6 +280,24 @@ def _stated_date(value: str, source: str, tree: HtmlElement, finders: MetadataFi
             hours = offset.total_seconds() / 3600
             return Found(local, f"{source}, in UTC, taken to the page's time zone (UTC{hours:+g})")
     return Found(iso, source) if iso else None
+
+
+def _agrees(headline: str, title: str, finders: MetadataFinders) -> bool:
+    stemmer = finders.patterns.stemmer
+    words, stated = stems(normalize(headline), stemmer), stems(normalize(title), stemmer)
+    # Shared words over both texts' (Dice): a site's name in an <h1> shares a word with a headline about its town,
+    # but that word is a small share of the headline's.
+    return bool(words) and 2 * len(words & stated) >= finders.html.headline_min_shared * (len(words) + len(stated))
+
+
+def _sections(tree: HtmlElement, metas: dict[str, list[str]], finders: MetadataFinders) -> frozenset[str]:
+    """The sections of the site the page names: its menus' and breadcrumbs' short links, and the section its head
+    declares (article:section, JSON-LD articleSection). A title's last segment that is one of them ("| Opinion")
+    is no part of the headline."""
+    longest = finders.settings.title.site_name_max_words
+    names = {normalize(_text(link)) for link in tree.iter("a")}
+    names.update(normalize(value) for value in metas.get("article:section", []))
+    return frozenset(name for name in names if name and len(name.split()) <= longest)
 
 
 def _date(
@@ -454,9 +509,9 @@ def read_metadata(tree: HtmlElement, settings: CleanSettings) -> PageMetadata:
     article = _article_object(objects, finders)
     outlet = _outlet(metas, article, objects)
     site_names = _site_names(tree, metas, outlet)
-    title, cleaned = _title(tree, metas, site_names, finders)
+    title, cleaned, cut_from = _title(tree, metas, site_names, finders)
     if outlet is None and title and cleaned and cleaned.site_name:
-        outlet = Found(cleaned.site_name, f"{title.source.split(' (')[0]} site name")
+        outlet = Found(cleaned.site_name, f"{cut_from} site name")
         site_names.append(normalize(cleaned.site_name))
     return PageMetadata(
         title=title,

@@ -37,6 +37,7 @@ class HtmlSettings:
     dateline_lookahead_blocks: int
     article_types: tuple[str, ...]
     date_meta_keys: tuple[str, ...]
+    headline_min_shared: float
     date_box_tokens: tuple[str, ...]
     updated_date_words: tuple[str, ...]
     max_date_box_chars: int

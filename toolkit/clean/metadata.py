@@ -163,6 +163,7 @@ class SiteEvidence:
     declared: tuple[str, ...] = ()  # names the page gives itself (og:site_name, publisher, its domain)
     shown: frozenset[str] = frozenset()  # short lines the page shows on their own (a footer's name)
     headlines: tuple[str, ...] = ()  # headlines the page prints without the site name (its <h1>)
+    sections: frozenset[str] = frozenset()  # the site's sections the page links to or declares ("opinion")
 
 
 @dataclass(frozen=True)
@@ -170,13 +171,18 @@ class CleanTitle:
     title: str
     site_name: str | None = None  # the site name cut off, when one segment was
     evidence: str | None = None  # what told it was the site's name, for --explain
+    sections: tuple[str, ...] = ()  # segments cut off as names the page links to ("Opinion"): no outlet's name
 
     def note(self) -> str:
         """How --explain says what was cut from the title, after where the title was found."""
-        if self.evidence is None:
-            return ""
-        name = f" {self.site_name!r}" if self.site_name else ""
-        return f" (site name{name} removed: {self.evidence})"
+        said = [f"{section!r} removed: {SECTION}" for section in self.sections]
+        if self.evidence is not None:
+            name = f" {self.site_name!r}" if self.site_name else ""
+            said.insert(0, f"site name{name} removed: {self.evidence}")
+        return f" ({'; '.join(said)})" if said else ""
+
+
+SECTION = "a name the page links to (a section, or the site's logo)"
 
 
 def is_declared_name(text: str, declared: tuple[str, ...], settings: CleanSettings) -> bool:
@@ -202,8 +208,9 @@ def strip_site_name(title: str, evidence: SiteEvidence, settings: CleanSettings)
     title = title.strip()
     pieces = settings.patterns.title_split.split(title)  # text, separator, text, ...
     parts = [piece.strip() for piece in pieces[0::2]]
-    if len(parts) == 1 or normalize(title) in evidence.headlines:
+    if len(parts) == 1:
         return CleanTitle(title)
+    printed_whole = normalize(title) in evidence.headlines
     limits = settings.title
 
     def short(part: str, rest: list[str]) -> bool:
@@ -211,9 +218,13 @@ def strip_site_name(title: str, evidence: SiteEvidence, settings: CleanSettings)
         return len(part.split()) <= limits.site_name_max_words and head_words >= settings.lines.title_min_words
 
     def page_word(part: str, rest: list[str]) -> str | None:
+        # A name the page gives its site, or a section it links to, goes even from a headline it prints whole
+        # ("How meditation rewires brains | Opinion" in its <h1>): the page itself says what the segment is.
         if part and is_declared_name(part, evidence.declared, settings):
             return "the name the page gives its site"
-        if normalize(part) in evidence.shown and short(part, rest):
+        if normalize(part) in evidence.sections and short(part, rest):
+            return SECTION
+        if not printed_whole and normalize(part) in evidence.shown and short(part, rest):
             return "a name the page shows on a line of its own"
         return None
 
@@ -222,6 +233,8 @@ def strip_site_name(title: str, evidence: SiteEvidence, settings: CleanSettings)
         first, reasons = first + 1, [*reasons, reason]
     while last - first > 1 and (reason := page_word(parts[last - 1], parts[first : last - 1])):
         last, reasons = last - 1, [*reasons, reason]
+    if not reasons and printed_whole:
+        return CleanTitle(title)
     if not reasons:
         printed = next((index for index, part in enumerate(parts) if normalize(part) in evidence.headlines), None)
         if printed is not None:
@@ -231,8 +244,20 @@ def strip_site_name(title: str, evidence: SiteEvidence, settings: CleanSettings)
     if not reasons:
         return CleanTitle(title)
     kept = "".join(pieces[2 * first : 2 * last - 1]).strip()
-    removed = [part for index, part in enumerate(parts) if not first <= index < last and part]
-    return CleanTitle(kept, removed[0] if len(removed) == 1 else None, "; ".join(dict.fromkeys(reasons)))
+    outside = [part for index, part in enumerate(parts) if not first <= index < last and part]
+    sections = tuple(
+        part
+        for part in outside
+        if normalize(part) in evidence.sections and not is_declared_name(part, evidence.declared, settings)
+    )
+    removed = [part for part in outside if part not in sections]
+    site_reasons = [reason for reason in reasons if reason != SECTION]
+    return CleanTitle(
+        kept,
+        removed[0] if len(removed) == 1 else None,
+        "; ".join(dict.fromkeys(site_reasons)) if removed else None,
+        sections,
+    )
 
 
 def _guessed_site_name(part: str, rest: list[str], settings: CleanSettings) -> str | None:
