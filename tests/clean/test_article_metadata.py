@@ -279,3 +279,14 @@ def test_a_chinese_printed_headline_agrees_with_its_social_title(tmp_path):
     body = f"<h1>{ZH_TITLE}</h1>{paragraphs(ZH_PARAGRAPHS)}"
     article = html_article(tmp_path, body, head=head, language="zh")
     assert (article.title, article.provenance["title"].split(";")[0]) == (ZH_TITLE, "h1, agreeing with og:title")
+
+
+def test_an_arabic_dateline_in_the_author_field_is_no_byline(tmp_path):
+    head = (
+        "<meta property='og:site_name' content='البيان'>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", '
+        '"name": "(أبوظبي - البيان)"}}</script>'
+    )
+    title = "<h1>الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية</h1>"
+    article = html_article(tmp_path, title + paragraphs(PARAGRAPHS), head=head, language="ar")
+    assert (article.byline, article.outlet) == (None, "البيان")

@@ -363,8 +363,12 @@ def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders, *,
             return None
     else:
         text = _without_trailing_site_name(text, declared, finders)
-    parts = [*finders.patterns.title_split.split(text)[0::2], text]
-    if from_meta and any(is_declared_name(part, declared, finders.settings) for part in parts if part.strip()):
+    # "(أبوظبي - البيان)": a place and the paper, the dispatch's dateline where the writer's name would be.
+    parts = [part.strip(" ()") for part in finders.patterns.title_split.split(text)[0::2]]
+    # Printed or in JSON-LD, the paper beside a place is no writer, but the paper's staff ("Resy Staff") is.
+    beside = parts if len(parts) > 1 else []
+    named = [*parts, text] if from_meta else beside
+    if any(is_declared_name(part, declared, finders.settings) for part in named if part):
         return None
     return text
 
