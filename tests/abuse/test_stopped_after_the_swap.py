@@ -1,9 +1,10 @@
-"""A `publish` stopped (Ctrl-C, or killed) at any moment after its build swapped the new site in: the old site's
-removal, the wait for the file system's clock, the seal. The build left a pending manifest, and the next
-build found "the swap's outcome unknown" and built every page and every search bundle again (minutes for an
-archive). Now the next build tells the outcome by the folder site/ is, checks the files touched since they were
-staged by their hashes (the pages' and the search bundles'), and carries the rest: it writes only what an edit
-made after the stop changed, and the site is whole and the one a build from scratch gives.
+"""A `publish` stopped (Ctrl-C, or killed) at any moment after its build swapped the new site in: the old site
+kept for the next build to stage in (once its removal), the wait for the file system's clock, the seal. The
+build left a pending manifest, and the next build found "the swap's outcome unknown" and built every page and
+every search bundle again (minutes for an archive). Now the next build tells the outcome by the folder site/
+is, checks the files touched since they were staged by their hashes (the pages' and the search bundles'), and
+carries the rest: it writes only what an edit made after the stop changed, and the site is whole and the one a
+build from scratch gives.
 
 The moments are made exact, not raced for: the child run holds at the chosen point after writing a marker
 file, and the signal is sent once the marker is there (as tests/abuse/test_signals_at_the_edges.py does).
@@ -57,8 +58,8 @@ def swapped(*args):
     return point == "swapped"
 
 wrap("swap_into_place", after=swapped)
-if point == "old site removed":
-    wrap("remove_tree", after=lambda path: state["swapped"])
+if point == "old site kept":
+    wrap("_keep_as_previous", after=lambda *args: state["swapped"])
 if point == "waiting for the clock":
     wrap("seal", before=lambda probe, wait_for_tick=True: state["swapped"] and wait_for_tick)
 if point == "sealed":
@@ -73,7 +74,7 @@ sys.argv = ["toolkit", *arguments]
 runpy.run_module("toolkit", run_name="__main__", alter_sys=True)
 """
 
-POINTS = ["swapped", "old site removed", "waiting for the clock", "sealed"]
+POINTS = ["swapped", "old site kept", "waiting for the clock", "sealed"]
 SUMMARY = re.compile(r"build: \d+ articles, (\d+) files written, (\d+) unchanged, \d+ removed, (\d+) search bundles")
 
 
@@ -126,7 +127,7 @@ def _edit_a_catalog(project: Path) -> None:
     ("point", "signum"),
     [
         ("swapped", signal.SIGINT),
-        ("old site removed", signal.SIGINT),
+        ("old site kept", signal.SIGINT),
         # A run each, about 10 s: in CI only (slow).
         *(pytest.param(point, signal.SIGINT, marks=pytest.mark.slow) for point in POINTS[2:]),
         pytest.param("swapped", signal.SIGKILL, marks=pytest.mark.slow),
@@ -165,7 +166,7 @@ def test_a_publish_stopped_after_the_swap_leaves_the_next_build_only_what_change
 def test_a_search_bundle_file_edited_after_the_stop_is_indexed_anew(built: Path, tmp_path: Path) -> None:
     project = _settled_copy(built, tmp_path)
     _edit_a_catalog(project)
-    _stopped_at("old site removed", signal.SIGKILL, project, tmp_path)
+    _stopped_at("old site kept", signal.SIGKILL, project, tmp_path)
     entry = sorted((project / "site" / "pagefind").glob("*/pagefind-entry.json"))[0]
     original = _edit_keeping_size_and_mtime(entry)
     done = run_toolkit(project, "build")

@@ -111,10 +111,13 @@ from toolkit.store.files import (
     is_link,
     is_regular_file,
     link_or_copy,
+    listed_inodes,
     make_folder,
     read_file,
     read_regular_file,
     remove_file,
+    remove_tree,
+    same_file,
     write_in_place,
     write_scratch,
     write_scratch_chunks,
@@ -270,14 +273,20 @@ class _Staging:
             self.folders.add(folder)
 
     def _link(self, current: Path | str, target: Path | str) -> None:
-        link_or_copy(current, target)
+        """Make `target` the current site's file: kept when it is that file already (staging is the site
+        before the current one, whose unchanged files the current one shares), else replaced by a link."""
+        if not same_file(current, target):
+            remove_file(Path(target))
+            link_or_copy(current, target)
         self.kept += 1
 
     def link_intact(self, name: str) -> None:
         """Link the current site's file `name`, known intact (its row carried over in the manifest), to its
-        fresh place in staging."""
+        place in staging, where another file may be (the one of the site before the current one)."""
         self._make_folder_of(name)
-        self._link(os.path.join(self.site_dir, name), os.path.join(self.folder, name))
+        target = os.path.join(self.folder, name)
+        remove_file(Path(target))
+        link_or_copy(os.path.join(self.site_dir, name), target)
 
     def _link_current(
         self,
@@ -285,11 +294,10 @@ class _Staging:
         target: Path,
         data_hash: str | None,
         built_by: BuiltManifest | None = None,
-        written: bool = False,
     ) -> bool:
-        """Put the current site's file at `target` (a fresh path, or one `written` with these bytes) when the
-        previous manifest (or `built_by`) says it holds these bytes (any bytes, for a hash of None), so that a
-        rebuild leaves it untouched; False when it cannot."""
+        """Put the current site's file at `target` (where another file may be) when the previous manifest (or
+        `built_by`) says it holds these bytes (any bytes, for a hash of None), so that a rebuild leaves it
+        untouched; False when it cannot."""
         manifest = built_by or self.previous
         built = manifest.built_file(name) if manifest is not None else None
         if built is None:
@@ -302,8 +310,6 @@ class _Staging:
         signature = file_signature(current, manifest.sealed_ns)
         if (built_stat is None or signature != built_stat) and content_hash(current) != known:
             return False
-        if written:
-            remove_file(target)
         self._link(current, target)
         self.manifest.add_file(name, known)
         return True
@@ -315,8 +321,12 @@ class _Staging:
         disk (about a millisecond a page here, the longest part of staging a page)."""
         data_hash = _sha256(data)
         staged = unchanged is not None
-        target = self.folder / name if staged else self._target(name)
-        if self._link_current(name, target, data_hash, written=staged):
+        if not staged:
+            self._make_folder_of(name)
+        target = self.folder / name
+        # Before anything is written there: a file of staging may be the current site's own, and replacing it
+        # (a link less) would change its ctime, so that the current one would no longer sign as recorded.
+        if self._link_current(name, target, data_hash):
             return
         if staged:
             write_in_place(target, data, unchanged)
@@ -337,7 +347,7 @@ class _Staging:
 
         write_scratch_chunks(target, hashed())
         data_hash = digest.hexdigest()
-        if not self._link_current(name, target, data_hash, written=True):
+        if not self._link_current(name, target, data_hash):
             self.manifest.add_file(name, data_hash, written=True)
 
     def put_made(self, name: str, inputs: str, make: Callable[[], bytes | Iterator[bytes]]) -> None:
@@ -355,7 +365,8 @@ class _Staging:
     def carry(self, name: str, built_by: BuiltManifest | None = None) -> bool:
         """Stage the current site's file as it is, when the previous manifest (or `built_by`) describes it and
         it is there."""
-        return self._link_current(name, self._target(name), None, built_by)
+        self._make_folder_of(name)
+        return self._link_current(name, self.folder / name, None, built_by)
 
     def staged(self, name: str) -> bytes:
         return read_regular_file(self.folder / name)
@@ -492,10 +503,12 @@ def _carry_unchanged(
     staging: _Staging, site: SiteInfo, names: Sequence[str], vouched: bytearray, skipped: Container[str]
 ) -> _Carried:
     """Stage every article whose catalog is `vouched` for and whose pages are intact in the site in place, all
-    at once: the manifest's rows copied in SQL, each page linked, no row read into Python but its catalog and
-    page. What a one-article rebuild of an archive costs per unchanged article is then a stat and a link of
-    each page (a look-up, a parse of its summary and two inserts each took ten times that). The rest (pages
-    not intact, catalogs not vouched for, the `skipped`) are staged one by one, as before."""
+    at once: the manifest's rows copied in SQL, no row read into Python but its catalog. A page is linked only
+    where staging (the site before the current one) does not hold it already, which it does unless it changed
+    in the last build: what a one-article rebuild of an archive costs per unchanged article is then a stat of
+    each page and its row copied (a link of each page took three times that, and the removal of the previous
+    site as much again). The rest (pages not intact, catalogs not vouched for, the `skipped`) are staged one
+    by one, as before."""
     carried = bytearray(len(names))
     previous = staging.previous
     if (
@@ -513,15 +526,21 @@ def _carry_unchanged(
             os.path.join(site_dir, prefix + ARTICLES_DIR), f"{prefix}{ARTICLES_DIR}/", previous.sealed_ns
         )
     )
+    staged = (
+        (f"{prefix}{ARTICLES_DIR}/{name}", inode)
+        for prefix in prefixes
+        for name, inode in listed_inodes(os.path.join(staging.folder, prefix + ARTICLES_DIR)).items()
+    )
     catalogs = (name for position, name in enumerate(names) if vouched[position] and name not in skipped)
-    bundles = staging.manifest.carry_articles(previous, catalogs, live, prefixes)
+    bundles = staging.manifest.carry_articles(previous, catalogs, live, prefixes, staged)
     position = 0
-    for catalog, page in staging.manifest.pages_by_catalog():
+    for catalog, _ in staging.manifest.pages_by_catalog():
         while names[position] != catalog:  # both sorted by name; every catalog carried is one of `names`
             position += 1
         carried[position] = 1
-        for prefix in prefixes:
-            staging.link_intact(prefix + page)
+        staging.kept += len(prefixes)
+    for name in staging.manifest.carried_pages_to_link():
+        staging.link_intact(name)
     return _Carried(carried, bundles, staging.manifest.last_article_row())
 
 
@@ -833,9 +852,27 @@ def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: Sequence[str],
         staging.put(name, data)
 
 
+def _holds_same_files(old_bundle: str, new_bundle: str) -> bool:
+    """Whether the bundle folder in staging is, entry for entry, the one of the site in place (the same files,
+    hard-linked: the site before the current one shares them when the bundle did not change since)."""
+    pending = [(old_bundle, new_bundle)]
+    while pending:
+        source, target = pending.pop()
+        listed = listed_inodes(source)
+        if not listed or listed_inodes(target) != listed:
+            return False
+        with on_disk("list", source), os.scandir(source) as entries:
+            folders = [entry for entry in entries if entry.is_dir(follow_symlinks=False)]
+        pending.extend((folder.path, os.path.join(target, folder.name)) for folder in folders)
+    return True
+
+
 def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
-    """Link an unchanged bundle's files (a fragment a page, thousands a site) into staging: one scandir walk,
-    no sorting (which cost more than the links themselves)."""
+    """Link an unchanged bundle's files (a fragment a page, thousands a site) into staging, unless staging holds
+    them already: one scandir walk, no sorting (which cost more than the links themselves)."""
+    if _holds_same_files(os.fspath(old_bundle), os.fspath(new_bundle)):
+        return
+    remove_tree(new_bundle)
     pending = [(os.fspath(old_bundle), os.fspath(new_bundle))]
     while pending:
         source, target = pending.pop()
@@ -909,6 +946,7 @@ class _Bundles:
         if previous is not None and previous.bundle_hash(plan.path) == plan.input_hash and self._intact(plan.path):
             _carry_bundle(self.site_dir / plan.path, staging / plan.path)
         else:
+            remove_tree(staging / plan.path)  # the bundle of the site before the current one, its files named anew
             self.indexer.index(spill_pages(staging, plan))
 
     def finish(self) -> tuple[str, ...]:

@@ -61,6 +61,10 @@ CREATE TABLE tree_hashes (name TEXT PRIMARY KEY, hash TEXT NOT NULL);
 CREATE TABLE inputs (name TEXT PRIMARY KEY, digest TEXT NOT NULL);
 """
 
+# The inode in a file's signature (toolkit/site/fingerprints.py: mode, inode, size and mtime, joined by ":"), as text.
+_INODE_OF_SIGNATURE = """substr(substr({signature}, instr({signature}, ':') + 1), 1,
+    instr(substr({signature}, instr({signature}, ':') + 1), ':') - 1)"""
+
 # Dated articles newest first, then undated ones; ties by id (text compares as UTF-8 bytes, that is by code
 # point), so the order never depends on the disk.
 _NEWEST_FIRST = "ORDER BY date = '', date DESC, article_id"
@@ -455,12 +459,14 @@ class NextManifest:
         catalogs: Iterable[str],
         live: Iterable[tuple[str, str]],
         prefixes: Sequence[str],
+        staged: Iterable[tuple[str, int]] = (),
     ) -> dict[str, str]:
         """Copy from `previous` the articles of `catalogs` whose page in every interface (under each of
         `prefixes`) is among the `live` files of the site in place, with the signature that build recorded:
         their rows, their catalogs' signatures and their pages' files, a statement each for all of them, before
-        any other article is added. Returns the search bundles all of whose articles were carried so, each with
-        the input hash it was made from."""
+        any other article is added. Of their pages, those that the `staged` files (name, inode) do not hold
+        already are kept for `carried_pages_to_link`. Returns the search bundles all of whose articles were
+        carried so, each with the input hash it was made from."""
         connection = self._connection
         connection.commit()  # SQLite attaches and detaches outside a transaction only
         connection.execute("ATTACH DATABASE ? AS previous", (f"{real_path(previous.path).as_uri()}?mode=ro",))
@@ -496,6 +502,16 @@ class NextManifest:
                    JOIN previous.articles AS article USING (catalog), temp.prefixes
                    JOIN previous.files AS file ON file.name = prefix || article.page"""
             )
+            connection.execute("CREATE TEMP TABLE staged (name TEXT PRIMARY KEY, inode TEXT NOT NULL) WITHOUT ROWID")
+            connection.executemany("INSERT OR REPLACE INTO temp.staged VALUES (?, ?)", staged)
+            connection.execute("DROP TABLE IF EXISTS temp.to_link")
+            connection.execute(
+                f"""CREATE TEMP TABLE to_link AS SELECT prefix || article.page AS name FROM temp.carried
+                   JOIN previous.articles AS article USING (catalog), temp.prefixes
+                   JOIN temp.live AS live ON live.name = prefix || article.page
+                   LEFT JOIN temp.staged AS staged ON staged.name = prefix || article.page
+                   WHERE staged.inode IS NOT {_INODE_OF_SIGNATURE.format(signature="live.stat")}"""
+            )
             bundles = dict(
                 connection.execute(
                     """SELECT path, input_hash FROM previous.bundles
@@ -503,7 +519,7 @@ class NextManifest:
                            = (SELECT count(*) FROM main.articles WHERE bundle = path)"""
                 )
             )
-            for table in ("vouched", "live", "prefixes", "carried"):
+            for table in ("vouched", "live", "prefixes", "carried", "staged"):
                 connection.execute(f"DROP TABLE temp.{table}")
             connection.commit()
         except sqlite3.Error:
@@ -512,6 +528,46 @@ class NextManifest:
         finally:
             connection.execute("DETACH DATABASE previous")
         return bundles
+
+    def carried_pages_to_link(self) -> Iterator[str]:
+        """The pages `carry_articles` found missing from staging (or another file there), read a row at a time."""
+        rows = self._connection.execute("SELECT name FROM temp.to_link ORDER BY name")
+        try:
+            yield from (name for (name,) in rows)
+        finally:
+            rows.close()
+            self._connection.execute("DROP TABLE temp.to_link")
+
+    def take_strays(self) -> list[str]:
+        """The files of the tree that this build did not stage (neither recorded as its files nor in one of its
+        search bundles): files of the site before the current one, in which it staged, that the new site no
+        longer has. Their rows are removed from the tree."""
+        strays = [
+            name
+            for (name,) in self._connection.execute(
+                """SELECT name FROM tree WHERE substr(name, -1) != '/' AND name NOT IN (SELECT name FROM files)
+                   AND NOT EXISTS (SELECT 1 FROM bundles WHERE substr(tree.name, 1, length(path)) = path)"""
+            )
+        ]
+        self._connection.executemany("DELETE FROM tree WHERE name = ?", ((name,) for name in strays))
+        return strays
+
+    def empty_folders(self) -> list[str]:
+        """The folders of the tree with no file under them, the deepest first."""
+        # Every name under the folder "a/b/" sorts after it and before "a/b0" ("0" follows "/").
+        return [
+            name
+            for (name,) in self._connection.execute(
+                """SELECT name FROM tree AS folder WHERE substr(name, -1) = '/' AND NOT EXISTS (
+                     SELECT 1 FROM tree WHERE tree.name > folder.name
+                     AND tree.name < substr(folder.name, 1, length(folder.name) - 1) || '0'
+                     AND substr(tree.name, -1) != '/')
+                   ORDER BY length(name) DESC"""
+            )
+        ]
+
+    def forget_folder(self, name: str) -> None:
+        self._connection.execute("DELETE FROM tree WHERE name = ?", (name,))
 
     def pages_by_catalog(self) -> Iterator[tuple[str, str]]:
         """(catalog, page) of every article so far, by catalog name, read a row at a time."""

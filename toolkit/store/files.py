@@ -208,6 +208,47 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
             shutil.copy2(source, target)
 
 
+def same_file(first: Path | str, second: Path | str) -> bool:
+    """Whether both paths name one file (hard links of one another, or one path), not following links;
+    False when either is missing or cannot be looked at."""
+    try:
+        one, other = os.lstat(first), os.lstat(second)
+    except OSError:
+        return False
+    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
+
+
+def listed_inodes(folder: Path | str) -> dict[str, int]:
+    """The inode of each entry of `folder` by name, from its listing (no status taken); none when it cannot be
+    listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name: entry.inode() for entry in entries}
+    except OSError:
+        return {}
+
+
+def is_plain_tree(folder: Path | str) -> bool:
+    """Whether nothing under `folder` is a link, and every folder in it may be listed and written: a tree a
+    build may stage in without writing through a link to elsewhere or failing on a folder it may not change.
+    The entries' kinds come from the listing; only the folders are looked at."""
+    pending = [os.fspath(folder)]
+    try:
+        while pending:
+            current = pending.pop()
+            if not os.access(current, os.W_OK | os.X_OK | os.R_OK):
+                return False
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        return False
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+    except OSError:
+        return False
+    return True
+
+
 def sync_file_system(path: Path) -> None:
     """Put every file written so far on the file system holding `path` on disk: one syncfs(2) for a folder of
     thousands of new files, where an fsync each would cost a disk flush each. Elsewhere than Linux, sync()."""

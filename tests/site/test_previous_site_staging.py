@@ -1,0 +1,93 @@
+"""A build stages in the site before the current one (toolkit/site/generation.py PREVIOUS_SITE_NAME): an
+unchanged page is neither linked again nor removed, and the site it swaps in is the one a fresh build makes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from site_projects import sample_project
+
+from toolkit.config import load_config
+from toolkit.site.build import build_site
+from toolkit.site.generation import PREVIOUS_SITE_NAME
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def _edit(project: Path, number: int, text: str) -> None:
+    catalog = project / "translations" / f"{number:03d}_sample.po"
+    before = catalog.read_text(encoding="utf-8")
+    assert f"item 1 of {number}." in before
+    catalog.write_text(before.replace(f"item 1 of {number}.", text), encoding="utf-8")
+
+
+def test_an_unchanged_page_is_not_linked_again_once_the_previous_site_is_kept(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "project", articles=6)
+    config = load_config(project)
+    build_site(config)
+    _edit(project, 1, "the first edit.")
+    build_site(config)  # the first site is kept: the next build stages in it
+    assert (project / ".toolkit" / PREVIOUS_SITE_NAME).is_dir()
+    unchanged = project / "site" / "articles" / "004_sample.html"
+    before = os.stat(unchanged)
+    _edit(project, 2, "the second edit.")
+    result = build_site(config)
+    after = os.stat(unchanged)
+    assert {"articles/002_sample.html", "ar/articles/002_sample.html"} <= set(result.written)
+    # Neither linked into the new site nor unlinked from the old one: its ctime would show either.
+    assert (after.st_ino, after.st_ctime_ns, after.st_nlink) == (before.st_ino, before.st_ctime_ns, before.st_nlink)
+    assert result.kept > 0
+
+
+def test_the_site_staged_in_the_previous_one_is_the_site_a_fresh_build_makes(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "project", articles=8)
+    config = load_config(project)
+    build_site(config)
+    _edit(project, 1, "the first edit.")
+    build_site(config)
+    # An article gone, a page a user dropped into the site, another edit: the previous site (staged in next)
+    # holds pages the new one must not have.
+    (project / "translations" / "005_sample.po").unlink()
+    (project / "site" / "stray.html").write_text("not built", encoding="utf-8")
+    (project / "site" / "extra").mkdir()
+    (project / "site" / "extra" / "page.html").write_text("not built", encoding="utf-8")
+    _edit(project, 3, "the second edit.")
+    build_site(config)
+    _edit(project, 6, "the third edit.")
+    build_site(config)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project / "translations", fresh / "translations")
+    shutil.copy(project / "toolkit.toml", fresh / "toolkit.toml")
+    build_site(load_config(fresh))
+    assert _tree(project / "site") == _tree(fresh / "site")
+    assert not (project / "site" / "extra").exists()
+    assert not (project / "site" / "articles" / "005_sample.html").exists()
+
+
+def test_a_previous_site_holding_a_link_or_a_folder_it_may_not_write_is_not_staged_in(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "project", articles=4)
+    config = load_config(project)
+    build_site(config)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine", encoding="utf-8")
+    # A user's link in site/: the next build puts the built site back, and the site it swaps out is the one
+    # kept for the build after, which must not write through the link (nor fail on the folder it may not write).
+    articles = project / "site" / "ar" / "articles"
+    shutil.move(articles, tmp_path / "moved")
+    articles.symlink_to(outside, target_is_directory=True)
+    _edit(project, 1, "the first edit.")
+    build_site(config)
+    _edit(project, 2, "the second edit.")
+    build_site(config)
+    assert sorted(path.name for path in outside.iterdir()) == ["keep.txt"]
+    assert not articles.is_symlink() and (articles / "002_sample.html").is_file()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project / "translations", fresh / "translations")
+    shutil.copy(project / "toolkit.toml", fresh / "toolkit.toml")
+    build_site(load_config(fresh))
+    assert _tree(project / "site") == _tree(fresh / "site")
