@@ -290,3 +290,17 @@ def test_an_arabic_dateline_in_the_author_field_is_no_byline(tmp_path):
     title = "<h1>الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية</h1>"
     article = html_article(tmp_path, title + paragraphs(PARAGRAPHS), head=head, language="ar")
     assert (article.byline, article.outlet) == (None, "البيان")
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("By John Smith, March 3, 2020", "John Smith"),
+        ("كتب: محمد علي - الثلاثاء 3 مارس 2020", "محمد علي"),
+        ("记者 王明 2020年3月3日", "王明"),
+        ("نشر في 3 مارس 2020", None),
+    ],
+)
+def test_a_date_line_that_opens_with_a_byline_gives_the_writer_and_the_date(line, byline):
+    article = clean(article_text(after_title=[line]))
+    assert (article.byline, article.date) == (byline, "2020-03-03")

@@ -31,6 +31,7 @@ from toolkit.clean.metadata import (
     CleanTitle,
     SiteEvidence,
     byline_name,
+    name_before_date,
     parse_dateline,
     standalone_dateline,
     strip_site_name,
@@ -491,10 +492,13 @@ def _fill_metadata(
     )
 
     byline_line = (byline_name(found.byline.text, patterns) or found.byline.text) if found.byline else None
+    # "By John Smith, March 3, 2020": a date line that opens with a byline word names the writer before its date.
+    dated_byline = name_before_date(byline_name(found.date.text, patterns) or "", patterns) if found.date else ""
     article.byline, byline_where = _first_found(
         [
             (hints.byline, hinted.get("byline", "page metadata")),
             (byline_line, f"{unit} {found.byline.number}" if found.byline else ""),
+            (dated_byline, f"{unit} {found.date.number}, before its date" if found.date else ""),
             (dateline.reporters if dateline else None, f"reporters of the {dateline_where}"),
         ]
     )
