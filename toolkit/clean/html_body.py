@@ -11,6 +11,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -177,13 +178,31 @@ class _KeptText:
     """What the extractor kept, asked whether a page block's text is part of one of its lines (compared
     normalised). Most blocks are a kept line whole, found in a set; a longer one is looked for only in the lines
     holding its inner words (whole words of any line holding it); a block of one or two words in all the text.
-    Searching all the text for every block took a page of 100,000 paragraphs a minute."""
+    Searching all the text for every block took a page of 100,000 paragraphs a minute. Each index is made when
+    first needed: the dateline's check asks of no block on most pages."""
 
     def __init__(self, kept: list[str]):
-        self._lines = [normalize(text) for text in kept]
-        self._whole = set(self._lines)
-        self._lines_of_word: dict[str, list[int]] | None = None
-        self._all: str | None = None
+        self._kept = kept
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        return [normalize(text) for text in self._kept]
+
+    @cached_property
+    def _whole(self) -> set[str]:
+        return set(self._lines)
+
+    @cached_property
+    def _all(self) -> str:
+        return "\n".join(self._lines)
+
+    @cached_property
+    def _lines_of_word(self) -> dict[str, list[int]]:
+        lines_of_word: dict[str, list[int]] = {}
+        for number, line in enumerate(self._lines):
+            for word in set(line.split(" ")):
+                lines_of_word.setdefault(word, []).append(number)
+        return lines_of_word
 
     def holds(self, text: str) -> bool:
         key = normalize(text)
@@ -191,16 +210,8 @@ class _KeptText:
             return True
         words = key.split(" ")
         if len(words) < 3:
-            if self._all is None:
-                self._all = "\n".join(self._lines)
             return key in self._all
-        if self._lines_of_word is None:
-            self._lines_of_word = {}
-            for number, line in enumerate(self._lines):
-                for word in set(line.split(" ")):
-                    self._lines_of_word.setdefault(word, []).append(number)
-        lines_of_word = self._lines_of_word
-        fewest = min((lines_of_word.get(word, []) for word in words[1:-1]), key=len)
+        fewest = min((self._lines_of_word.get(word, []) for word in words[1:-1]), key=len)
         return any(key in self._lines[number] for number in fewest)
 
 
