@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import unicodedata
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from catalog_fakes import FakeTranslator, NullProgress, article, project
@@ -77,9 +79,9 @@ def test_reviewed_translation_is_reused_by_memory_and_survives_reruns(tmp_path: 
     path_one = config.translations_dir / "one.po"
     _run(config, ARTICLES[:1], FakeTranslator())
     text = path_one.read_text(encoding="utf-8")
-    text = text.replace(
-        '#, fuzzy\nmsgctxt "b-', '# checked against the wire copy\nmsgctxt "b-', 1
-    ).replace('msgstr "EN(الفقرة الأولى من المقال الأول.)"', 'msgstr "The first paragraph, reviewed."')
+    text = text.replace('#, fuzzy\nmsgctxt "b-', '# checked against the wire copy\nmsgctxt "b-', 1).replace(
+        'msgstr "EN(الفقرة الأولى من المقال الأول.)"', 'msgstr "The first paragraph, reviewed."'
+    )
     path_one.write_text(text, encoding="utf-8")
     translator = FakeTranslator()
     result = _run(config, ARTICLES, translator)
@@ -294,6 +296,7 @@ def test_a_correction_saved_between_two_paragraphs_drafts_is_not_drafted_over(
     """A paragraph's draft is saved before its chunk is done; a translator's correction of it, taken in at the
     next paragraph's save, stays when the chunk's drafts are all back."""
     monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 0)
+    monkeypatch.setattr(update, "WRITE_BACK_MAX_SHARE", math.inf)
     config = project(tmp_path)
     path = config.translations_dir / "one.po"
     articles = [article("one", ["الفقرة الأولى.", "الفقرة الثانية.", "الفقرة الثالثة."])]
@@ -368,6 +371,7 @@ def test_a_catalog_drafted_over_several_chunks_is_written_after_each(
     write is put on disk at once; a run groups the writes of a second.)"""
     monkeypatch.setattr(update, "CHUNK_SOURCE_CHARS", 40)
     monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 0)
+    monkeypatch.setattr(update, "WRITE_BACK_MAX_SHARE", math.inf)
     config = project(tmp_path)
     translator = FakeTranslator()
     result = _run(config, ARTICLES, translator)
@@ -378,6 +382,57 @@ def test_a_catalog_drafted_over_several_chunks_is_written_after_each(
     assert chunks_with["one.po"] > 1 and len(translator.calls) > 2
     assert catalog_io["written"] == chunks_with
     assert catalog_io["parsed"] == {}
+
+
+class ParagraphByParagraph(FakeTranslator):
+    """An engine that tells of each paragraph as it is drafted, a second of the run's clock apart."""
+
+    def __init__(self, clock: list[float]) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def translate_chunks(self, chunks, on_sentences_done=None, on_paragraph_done=None):
+        for number, paragraphs in enumerate(chunks):
+            drafts = self.translate(paragraphs, on_sentences_done)
+            for index, draft in enumerate(drafts):
+                self.clock[0] += 1.0
+                on_paragraph_done(number, index, draft)
+            yield drafts
+
+
+def test_a_catalog_slow_to_write_is_written_at_most_a_tenth_of_the_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog_io: dict[str, Counter]
+) -> None:
+    """A catalog is written whole: a big article's takes seconds, and written every second it kept the driver
+    busy rewriting it while the engine waited. After a write-back that took 2 s the next waits 20 s
+    (WRITE_BACK_MAX_SHARE), a quick one a second (WRITE_BACK_SECONDS); the run's end still writes every draft."""
+    clock = [0.0]
+    monkeypatch.setattr(update, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    config = project(tmp_path)
+    paragraphs = [f"الفقرة رقم {number}." for number in range(40)]
+    articles = [article("big", paragraphs)]
+    _run(config, articles, None)
+    save = update.save_catalog
+
+    def slow_save(*arguments, **options):
+        clock[0] += 2.0
+        return save(*arguments, **options)
+
+    monkeypatch.setattr(update, "save_catalog", slow_save)
+    catalog_io["written"].clear()
+    result = _run(config, articles, ParagraphByParagraph(clock))
+    # 41 drafts a second apart: a write at the first, then one each 20 s + 2 s of writing, then the end's.
+    assert catalog_io["written"] == {"big.po": 3}
+    assert result.drafted == 41
+    assert all(entry.msgstr for entry in read_catalog(config.translations_dir / "big.po"))
+
+    monkeypatch.setattr(update, "save_catalog", save)  # a quick write: a save at the first draft each second
+    (tmp_path / "quick").mkdir()
+    config = project(tmp_path / "quick")
+    _run(config, articles, None)
+    catalog_io["written"].clear()
+    _run(config, articles, ParagraphByParagraph(clock))
+    assert catalog_io["written"] == {"big.po": 41}
 
 
 def test_no_more_catalogs_wait_for_their_write_than_a_group_holds(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -46,6 +47,7 @@ def test_a_save_between_two_chunks_of_one_catalog_is_kept(
     """The translator saves after the first chunk was drafted: written already (0 s) or still due (3600 s)."""
     monkeypatch.setattr(update, "CHUNK_SOURCE_CHARS", 30)
     monkeypatch.setattr(update, "WRITE_BACK_SECONDS", write_back_seconds)
+    monkeypatch.setattr(update, "WRITE_BACK_MAX_SHARE", math.inf)  # at 0 s, every write at once
     config = project(tmp_path)
     path = config.translations_dir / "one.po"
     articles = [article("one", PARAGRAPHS)]

@@ -50,6 +50,10 @@ CHUNK_SOURCE_CHARS = 6000
 # fsyncs a file cost more than drafting the file on a Ray cluster (bench/cluster.py). One machine drafts a
 # chunk in seconds, so its chunks are still written one by one; a kill loses at most this much more work.
 WRITE_BACK_SECONDS = 1.0
+# ... or, after a write-back that took longer than a tenth of that, ten times as long as it took: a catalog's
+# save writes it whole, and the catalog of one big article (a live blog of 50,000 paragraphs: half a second a
+# save) saved every second had the driver spend most of its time rewriting it while the engine waited.
+WRITE_BACK_MAX_SHARE = 0.1
 # ... and as soon as this many catalogs are due: a due catalog is held parsed until its write, and an engine
 # that drafts faster than the disk is flushed (bench/scale.py's fake one, a big cluster) had every catalog of
 # a second held at once (at 100,000 articles the catalog stage grew from 52 to 153 MB).

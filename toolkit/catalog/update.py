@@ -15,12 +15,14 @@ Each catalog is read (parsed) once and written once a run, a guarded read-modify
    A catalog whose pending text spans several chunks is also written after each earlier one, and a paragraph
    the engine drafted before its chunk is done is saved too: a run stopped by a signal saves every draft
    first, and one killed outright loses only the drafts not written yet, all finished within
-   WRITE_BACK_SECONDS of each other (the next draft after that window writes them), and the next run carries on.
+   WRITE_BACK_SECONDS of each other (the next draft after that window writes them; for a catalog so big that
+   writing it takes longer than a tenth of that, within ten times the time its last write took), and the next
+   run carries on.
 Every write first checks that the file still holds what was read; if a translator saved it meanwhile, their
 work is taken in, never lost. Writes are put on disk in groups, at most every WRITE_BACK_SECONDS (one flush
-of the disk for the group instead of two a file), so a catalog drafted over several chunks within that time
-is written once too. A catalog never written because the run was killed before its turn is merged again by
-the next run: nothing of its file was changed.
+of the disk for the group instead of two a file) and never for more than WRITE_BACK_MAX_SHARE of the time,
+so a catalog drafted over several chunks within that time is written once too. A catalog never written because
+the run was killed before its turn is merged again by the next run: nothing of its file was changed.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ from toolkit.catalog.settings import (
     CHUNK_SOURCE_CHARS,
     DRAFTING_GC_THRESHOLD,
     WRITE_BACK_CATALOGS,
+    WRITE_BACK_MAX_SHARE,
     WRITE_BACK_SECONDS,
 )
 from toolkit.catalog.store import OnDisk, load_catalog, remove_stale_temp_files, save_catalog
@@ -367,7 +370,8 @@ def keep_outside_edits(ours: polib.POFile, theirs: polib.POFile) -> None:
 
 class _WriteBack:
     """The catalogs' writes, grouped: a save only marks the catalog due; once WRITE_BACK_SECONDS have passed
-    since the last time or WRITE_BACK_CATALOGS are due (and at the end of the run), each due catalog gets its
+    since the last time (or ten times as long as that one took, WRITE_BACK_MAX_SHARE), or WRITE_BACK_CATALOGS
+    are due (and at the end of the run), each due catalog gets its
     guarded read-modify-write, staged beside its file, and the staged files are put in place together
     (`AtomicWrites`: one flush of the disk for them all). A catalog saved again before that (drafted over
     several chunks) is written once."""
@@ -376,6 +380,7 @@ class _WriteBack:
         self._result = result
         self._due: dict[Path, _Catalog] = {}  # saved since the last commit: each catalog's latest version
         self._committed = time.monotonic()
+        self._interval = WRITE_BACK_SECONDS  # longer after a slow commit (WRITE_BACK_MAX_SHARE)
 
     def save(self, *items: _Catalog) -> None:
         """Write the catalogs if their content changed, taking in first what a translator saved meanwhile. A
@@ -385,10 +390,11 @@ class _WriteBack:
             self._due[item.path] = item
             if len(self._due) >= WRITE_BACK_CATALOGS:
                 self.commit()
-        if self._due and time.monotonic() - self._committed >= WRITE_BACK_SECONDS:
+        if self._due and time.monotonic() - self._committed >= self._interval:
             self.commit()
 
     def commit(self) -> None:
+        started = time.monotonic()
         # A catalog a translator saved while its group was staged and flushed is left out of the group's
         # commit (AtomicWrites checks each file right before it is put in place): it is due again, and its next
         # save takes their work in.
@@ -417,6 +423,7 @@ class _WriteBack:
                 self._result.written_ids.add(item.order, item.article_id)
                 self._remember(item, state)
         self._committed = time.monotonic()
+        self._interval = max(WRITE_BACK_SECONDS, (self._committed - started) / WRITE_BACK_MAX_SHARE)
 
     def _remember(self, item: _Catalog, state: tuple[int, bool] | None) -> None:
         """Note in the cache what the catalog file now holds (as its identity on disk): pending and reviewed."""
