@@ -51,6 +51,7 @@ from toolkit.store.files import (
     sync_file_system,
 )
 from toolkit.store.identity import seal
+from toolkit.store.listing import is_utf8_name
 from toolkit.store.sqlite import problem
 
 MANIFEST_NAME = "site-manifest.sqlite"
@@ -164,7 +165,8 @@ def pages_on_site(state_dir: Path, catalogs: Iterable[str]) -> set[str]:
     records: what the last build decided for a catalog whose source is gone (its page kept, or left off for a
     successor's). Read only, and only for these few names; none when there is no manifest, or one that
     cannot be read (the next build says why)."""
-    wanted = list(catalogs)
+    # A name in another encoding is in no record (the build names it and passes it over); asked for, it raised.
+    wanted = [name for name in catalogs if is_utf8_name(name)]
     if not wanted:
         return set()
     try:
