@@ -18,6 +18,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from toolkit.scripts import for_terminal
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -76,8 +78,11 @@ def toolkit_install_command(extra: str = "") -> str:
 
 
 def shown_path(path: Path | str) -> str:
-    """A path or file name as the output streams print it, for text that is not printed at once (a table)."""
-    return str(path).encode("utf-8", SHOWN_BYTES).decode("utf-8")
+    """A path or file name as the output streams print it, for text that is not printed at once (a table). Its
+    control characters are shown as their escapes on any stream, not only on a terminal: a name holding a
+    newline (`a\\nb.txt`) split the one line that names a problem into two, the second one a message of its
+    own to whatever reads the output line by line."""
+    return for_terminal(str(path).encode("utf-8", SHOWN_BYTES).decode("utf-8"))
 
 
 class ToolkitError(Exception):

@@ -118,3 +118,15 @@ def test_a_sparse_source_or_translation_of_2_gb_is_named_as_too_large_for_an_art
         result = run_toolkit(project, "-q", *command)
         assert result.returncode == 1, result.stderr
         assert f"{command[-1]}: {said}" in result.stderr
+
+
+def test_a_file_name_holding_a_newline_is_named_on_one_line(published: Path, tmp_path: Path) -> None:
+    # `toolkit: .../source/a` then `b.txt: binary file (NUL bytes), not text`: the problem's one line was two,
+    # the second one read as a message of its own by anything reading the output line by line (CI logs).
+    project = _copy(published, tmp_path / "p")
+    (project / "source" / "a\nb.txt").write_bytes(b"\x00\x01")
+    for command in (("publish",), ("clean", "source/a\nb.txt"), ("models", "install", "--from", "source/a\nb.txt")):
+        result = run_toolkit(project, "-q", *command)
+        assert result.returncode == 1, (command, result.stderr)
+        problem = next(line for line in result.stderr.splitlines() if line.startswith("toolkit: "))
+        assert "source/a\\nb.txt: " in problem and problem.endswith(("not text", "not a zip archive")), problem
