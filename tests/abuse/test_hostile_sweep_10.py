@@ -10,7 +10,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from abuse_projects import copy_default_project, run_toolkit, status_lines, tree_hashes
+from abuse_projects import (
+    command_environment,
+    copy_default_project,
+    run_toolkit,
+    status_lines,
+    toolkit_command,
+    tree_hashes,
+)
 
 FIRST = "000_bff552917bc11dca"
 GIGABYTES_2 = 2 * 1024**3
@@ -130,3 +137,21 @@ def test_a_file_name_holding_a_newline_is_named_on_one_line(published: Path, tmp
         assert result.returncode == 1, (command, result.stderr)
         problem = next(line for line in result.stderr.splitlines() if line.startswith("toolkit: "))
         assert "source/a\\nb.txt: " in problem and problem.endswith(("not text", "not a zip archive")), problem
+
+
+def test_an_element_with_200000_attributes_is_cleaned_with_its_text_in_time(tmp_path: Path) -> None:
+    # libxml2 checks each attribute of a tag against those before it, and justext and htmldate walk them again:
+    # cleaning took the square of their number (60,000 on one <div>: 38 s of CPU; 200,000: about 7 minutes).
+    project = copy_default_project(tmp_path / "p")
+    body = "<h1>عنوان الخبر هنا</h1><p>قال المتحدث باسم الوزارة إن الاجتماع سيعقد يوم الثلاثاء المقبل.</p>"
+    attributes = " ".join(f'data-a{number}="x y"' for number in range(200_000))
+    (project / "page.html").write_text(f"<html><body><div {attributes}>{body}</div></body></html>", encoding="utf-8")
+    result = subprocess.run(
+        [*toolkit_command(project, "-q", "clean", "page.html")],
+        capture_output=True,
+        text=True,
+        env=command_environment(),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "قال المتحدث باسم الوزارة إن الاجتماع سيعقد يوم الثلاثاء المقبل." in result.stdout
