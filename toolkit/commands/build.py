@@ -35,8 +35,8 @@ def built_site(
         sources = source_articles(config)
         result = build_site(config, progress, with_source=sources.ids)
     shared = sources.shared
-    for article_id, sources in shared.items():
-        click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, sources)}", err=True)
+    for article_id, files in shared.items():
+        click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, files)}", err=True)
     for warning in result.warnings:
         click.echo(f"toolkit: warning: {warning}", err=True)
     return result, bool(shared)

@@ -175,8 +175,8 @@ def run(config: Config, by_confidence: bool = False) -> int:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
     say_catalogs_without_source(config, names, sources.ids)
     shared = sources.shared
-    for article_id, sources in shared.items():
-        click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, sources)}", err=True)
+    for article_id, files in shared.items():
+        click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, files)}", err=True)
     total = total_of(summaries)
     for line in summary_table(summaries, total, SUMMARY_COLUMNS):
         click.echo(line)
