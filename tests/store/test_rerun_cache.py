@@ -74,6 +74,14 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter:
     counting(status, "read_catalog", "summary read")
     counting(pipeline, "article_digest", "digested")
     counting(pipeline, "_read", "source bytes read")
+    get = cache_module.RunCache.get
+
+    def counting_whole_articles(cache, kind: str, name: str, key: bytes):
+        if kind == "article":  # unpickled, where its head (pipeline.CachedArticle) is all a run needs
+            counted["article read whole"] += 1
+        return get(cache, kind, name, key)
+
+    monkeypatch.setattr(cache_module.RunCache, "get", counting_whole_articles)
     return counted
 
 
@@ -191,6 +199,7 @@ def test_a_translators_save_is_read_merged_and_summarized_again(tmp_path: Path, 
     catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgstr "EN ', 'msgstr "Edited EN ', 1), "utf-8")
     after = _publish_stages(project, calls)
     assert after["work"] == {
+        "article read whole": 1,  # to merge its catalog again
         "merge read": 1,
         f"merge read {catalog.stem}": 1,
         "summary read": 1,
@@ -622,3 +631,4 @@ def test_a_folder_whose_files_changed_is_vouched_for_from_its_first_look(
         changed = cache.fingerprint([folder])
         assert cache.fingerprint([folder]) == changed != first
     assert joins["join"] == 1
+

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import polib
 
@@ -78,6 +78,9 @@ from toolkit.store.listing import LeftOutCatalogs, catalog_name
 from toolkit.store.spill import Spill
 from toolkit.translate.confidence import draft_confidence
 from toolkit.translate.engine import Draft, Translator, drafts_by_chunk
+
+if TYPE_CHECKING:
+    from toolkit.clean.pipeline import CachedArticle
 
 
 class Progress(Protocol):
@@ -211,7 +214,7 @@ def catalog_context(config: Config) -> CatalogContext:
 
 
 # The digest of an article as its stream knows it already (`CleanRun.digest_of`), else None.
-DigestOf = Callable[[Article], bytes | None]
+DigestOf = Callable[["Article | CachedArticle"], bytes | None]
 
 
 def _no_digest(article: Article) -> None:
@@ -220,7 +223,7 @@ def _no_digest(article: Article) -> None:
 
 def _merge_all(
     config: Config,
-    articles: Iterable[Article],
+    articles: Iterable[Article | CachedArticle],
     result: UpdateResult,
     merged: _Merged,
     write_back: _WriteBack,
@@ -232,9 +235,10 @@ def _merge_all(
 
     A catalog untouched since a run merged it from the same article (the cache says so) is not read here:
     its reviewed entries are read only if the memory is needed (something is pending), its pending entries
-    when their turn comes. One that has both is read here, once.
+    when their turn comes. One that has both is read here, once. An article the stream read from the cache
+    (CachedArticle) is read whole only when its catalog is merged.
     """
-    from toolkit.clean.pipeline import article_digest, shared_article_ids, source_article_ids
+    from toolkit.clean.pipeline import article_digest, shared_article_ids, source_article_ids, whole_article
 
     context = catalog_context(config)
     glossary = load_glossary(config.project_dir)
@@ -267,6 +271,7 @@ def _merge_all(
                 elif has_reviewed:
                     not_read_with_reviewed.append(article.id)
                 continue
+        article = whole_article(article)
         path = Path(joined)
         try:
             old, read = load_catalog(path)
@@ -617,7 +622,7 @@ def _translate(
 
 def update_catalogs(
     config: Config,
-    articles: Iterable[Article],
+    articles: Iterable[Article | CachedArticle],
     translator_factory: TranslatorFactory,
     progress: ProgressFactory,
     cache: RunCache = NO_CACHE,

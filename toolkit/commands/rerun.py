@@ -16,6 +16,7 @@ import sysconfig
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import toolkit
 from toolkit.catalog.glossary import GLOSSARY_FILE
@@ -26,6 +27,9 @@ from toolkit.errors import CatalogError, ModelMissingError
 from toolkit.model import Article
 from toolkit.store.cache import RunCache, digest
 from toolkit.store.files import entries_under
+
+if TYPE_CHECKING:
+    from toolkit.clean.pipeline import CachedArticle
 
 # Python's byte-code caches: one appears in a code folder when a module of it is first imported (a fresh copy
 # of the code, a package's first use in the middle of a run), which changes no code.
@@ -54,7 +58,9 @@ class TranslationOutcome:
     untranslated: int = 0  # entries left waiting for a model that was not there
 
 
-def noting_warnings(articles: Iterable[Article], warnings: list[str]) -> Iterator[Article]:
+def noting_warnings(
+    articles: Iterable[Article | CachedArticle], warnings: list[str]
+) -> Iterator[Article | CachedArticle]:
     """The articles passed on one by one, their cleaning warnings kept as "<source file>: <warning>"."""
     for article in articles:
         warnings.extend(f"{article.source}: {warning}" for warning in article.warnings)
