@@ -7,6 +7,7 @@ merge (`load_catalog` in the catalog stage) or for the summary (in the status co
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -632,3 +633,28 @@ def test_a_folder_whose_files_changed_is_vouched_for_from_its_first_look(
         assert cache.fingerprint([folder]) == changed != first
     assert joins["join"] == 1
 
+
+def _rows_by_kind(project: Path) -> dict[str, int]:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(project / ".toolkit" / CACHE_FILE)) as connection:
+        return dict(connection.execute("SELECT kind, count(*) FROM entries GROUP BY kind"))
+
+
+def test_the_results_of_sources_that_are_gone_are_forgotten(tmp_path: Path, calls: Counter) -> None:
+    project = _project(tmp_path / "a")
+    _publish_stages(project, calls)
+    assert {kind: _rows_by_kind(project)[kind] for kind in ("source", "article", "article head")} == dict.fromkeys(
+        ("source", "article", "article head"), 5
+    )
+    sorted((project / "source").glob("*.txt"))[0].unlink()
+    _publish_stages(project, calls)
+    rows = _rows_by_kind(project)
+    assert (rows["source"], rows["article"], rows["article head"]) == (4, 4, 4)
+    # A copy of the project (its cache too) keeps the results of its own sources only, not those of the
+    # folder it was copied from as well.
+    copy = tmp_path / "b" / "project"
+    shutil.copytree(project, copy)
+    _publish_stages(copy, calls)
+    rows = _rows_by_kind(copy)
+    assert (rows["source"], rows["article"], rows["article head"]) == (4, 4, 4)

@@ -505,6 +505,8 @@ def clean_stream(
                         run._current = None if made_digest is None else (article, made_digest)
                         yield article
                 tick()
+            if cleaner and not paths:  # every source of the project was listed: the results of any other are of none
+                cache.keep_only(("source", "article", ARTICLE_HEAD_KIND), names, len(names))
         finally:
             run._current = None
             read_documents.close()

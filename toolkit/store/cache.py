@@ -24,7 +24,7 @@ import sqlite3
 import stat
 import struct
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +280,32 @@ class RunCache:
             return
         if (ahead := self._entries_ahead.get(kind)) is not None:
             ahead.written(name, (key, pickled))
+
+    def keep_only(self, kinds: Sequence[str], names: Iterable[str], listed: int) -> None:
+        """Delete the results of `kinds` stored under any other name than `names` (all `listed` of them), and the
+        file rows of those names: the results of sources that are gone, or of a project's sources under the
+        folder it was copied from, which no run would look up again (a copied 10,000-article project held 20,000
+        articles). Looked at only when the last kind, the smallest, holds more rows than there are names."""
+        if self._connection is None or not kinds:
+            return
+        try:
+            held = self._connection.execute("SELECT count(*) FROM entries WHERE kind = ?", (kinds[-1],)).fetchone()[0]
+            if held <= listed:
+                return
+            self._connection.execute("CREATE TEMP TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY) WITHOUT ROWID")
+            self._connection.execute("DELETE FROM temp.kept")
+            self._connection.executemany("INSERT OR IGNORE INTO temp.kept VALUES (?)", ((name,) for name in names))
+            gone = "kind = ? AND name NOT IN (SELECT name FROM temp.kept)"
+            connection = self._connection
+            for kind in kinds:
+                connection.execute(f"DELETE FROM files WHERE path IN (SELECT name FROM entries WHERE {gone})", (kind,))
+                connection.execute(f"DELETE FROM entries WHERE {gone}", (kind,))
+                if (ahead := self._entries_ahead.get(kind)) is not None:
+                    ahead.forget()
+            self._files_ahead.forget()
+            self._connection.execute("DELETE FROM temp.kept")
+        except sqlite3.Error as error:
+            self._leave_aside(error)
 
     def file_key(self, path: Path | str) -> bytes | None:
         """A digest of the file's content (None when it is not there), read only when the file's status has
