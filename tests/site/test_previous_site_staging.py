@@ -3,7 +3,6 @@ unchanged page is neither linked again nor removed, and the site it swaps in is 
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -25,22 +24,38 @@ def _edit(project: Path, number: int, text: str) -> None:
     catalog.write_text(before.replace(f"item 1 of {number}.", text), encoding="utf-8")
 
 
-def test_an_unchanged_page_is_not_linked_again_once_the_previous_site_is_kept(tmp_path: Path) -> None:
+def _statuses(root: Path) -> dict[str, tuple[int, int, int]]:
+    return {
+        path.relative_to(root).as_posix(): (status.st_ino, status.st_ctime_ns, status.st_nlink)
+        for path in root.rglob("*")
+        if path.is_file() and (status := path.stat())
+    }
+
+
+def test_an_unchanged_page_or_bundle_is_not_linked_again_once_the_previous_site_is_kept(tmp_path: Path) -> None:
     project = sample_project(tmp_path / "project", articles=6)
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
     config = load_config(project)
     build_site(config)
     _edit(project, 1, "the first edit.")
-    build_site(config)  # the first site is kept: the next build stages in it
+    first = build_site(config)  # the first site is kept: the next build stages in it
     assert (project / ".toolkit" / PREVIOUS_SITE_NAME).is_dir()
-    unchanged = project / "site" / "articles" / "004_sample.html"
-    before = os.stat(unchanged)
+    before = _statuses(project / "site")
     _edit(project, 2, "the second edit.")
     result = build_site(config)
-    after = os.stat(unchanged)
+    after = _statuses(project / "site")
     assert {"articles/002_sample.html", "ar/articles/002_sample.html"} <= set(result.written)
-    # Neither linked into the new site nor unlinked from the old one: its ctime would show either.
-    assert (after.st_ino, after.st_ctime_ns, after.st_nlink) == (before.st_ino, before.st_ctime_ns, before.st_nlink)
-    assert result.kept > 0
+    assert len(result.bundles_indexed) == 1 and result.kept > 0
+    # Neither linked into the new site nor unlinked from the old one (its ctime would show either): every file
+    # but those written and those of the bundle indexed anew, in this build or the one before (the site staged
+    # in holds their older bytes).
+    new = (*result.written, *first.written)
+    indexed = (*result.bundles_indexed, *first.bundles_indexed)
+    relinked = {name for name in after if before.get(name) != after[name]}
+    assert relinked <= {*new, *(name for name in after if name.startswith(indexed))}
+    assert any(name.startswith("pagefind/") and name not in relinked for name in after)
+    assert "articles/004_sample.html" not in relinked
 
 
 def test_the_site_staged_in_the_previous_one_is_the_site_a_fresh_build_makes(tmp_path: Path) -> None:

@@ -530,6 +530,7 @@ def _carry_unchanged(
         (f"{prefix}{ARTICLES_DIR}/{name}", inode)
         for prefix in prefixes
         for name, inode in listed_inodes(os.path.join(staging.folder, prefix + ARTICLES_DIR)).items()
+        if inode is not None
     )
     catalogs = (name for position, name in enumerate(names) if vouched[position] and name not in skipped)
     bundles = staging.manifest.carry_articles(previous, catalogs, live, prefixes, staged)
@@ -861,9 +862,8 @@ def _holds_same_files(old_bundle: str, new_bundle: str) -> bool:
         listed = listed_inodes(source)
         if not listed or listed_inodes(target) != listed:
             return False
-        with on_disk("list", source), os.scandir(source) as entries:
-            folders = [entry for entry in entries if entry.is_dir(follow_symlinks=False)]
-        pending.extend((folder.path, os.path.join(target, folder.name)) for folder in folders)
+        folders = [name for name, inode in listed.items() if inode is None]
+        pending.extend((os.path.join(source, name), os.path.join(target, name)) for name in folders)
     return True
 
 

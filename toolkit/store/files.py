@@ -218,12 +218,12 @@ def same_file(first: Path | str, second: Path | str) -> bool:
     return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
 
 
-def listed_inodes(folder: Path | str) -> dict[str, int]:
-    """The inode of each entry of `folder` by name, from its listing (no status taken); none when it cannot be
-    listed."""
+def listed_inodes(folder: Path | str) -> dict[str, int | None]:
+    """The inode of each entry of `folder` by name, from its listing (no status taken), None for a folder (a
+    folder of one tree is never one of another, as a hard-linked file is); none when it cannot be listed."""
     try:
         with os.scandir(folder) as entries:
-            return {entry.name: entry.inode() for entry in entries}
+            return {entry.name: None if entry.is_dir(follow_symlinks=False) else entry.inode() for entry in entries}
     except OSError:
         return {}
 
