@@ -1,11 +1,18 @@
 """A big article saved again (a live blog: a paragraph added at the top, one edited, some repeated word for
-word): each paragraph keeps its own entry. The exact matches are looked up by text, not searched for through
-the whole catalog for each paragraph (25 s at 10,000 paragraphs, hours at 100,000: bench/big_page.py)."""
+word, or every one edited): each paragraph keeps its own entry. The exact matches are looked up by text, not
+searched for through the whole catalog for each paragraph (25 s at 10,000 paragraphs, hours at 100,000:
+bench/big_page.py), and the similar ones scored in rapidfuzz's loop (3,000 paragraphs all edited: 17 -> 5 s)."""
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
+from toolkit.catalog import merge
 from toolkit.catalog.entries import CatalogContext
 from toolkit.catalog.merge import merge_catalog
+from toolkit.catalog.settings import SIMILAR_SOURCE_RATIO
 from toolkit.model import Article, Block
 
 CONTEXT = CatalogContext("Test project", "ar", "en")
@@ -50,3 +57,35 @@ def test_a_big_article_saved_again_keeps_each_paragraph_s_own_entry() -> None:
         assert (entry.msgctxt, entry.msgstr) == (contexts[id(old_entry)], old_entry.msgstr), place
         assert not entry.fuzzy
     assert not [entry for entry in merged if entry.obsolete]
+
+
+def test_every_paragraph_edited_keeps_its_own_entry_as_fuzzy_whatever_the_block_of_scores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The similar pass scores every changed paragraph against every old entry left, in rapidfuzz's loop, a
+    block of old entries at a time: blocks of 7 scores here, so the pairs cross many blocks."""
+    monkeypatch.setattr(merge, "SIMILARITY_SCORES_AT_ONCE", 7)
+    before = _paragraphs(120)
+    old = merge_catalog(None, _article(before), CONTEXT)
+    for number, entry in enumerate(old):
+        entry.msgstr = f"reviewed {number}"
+    contexts = [entry.msgctxt for entry in old]
+    after = [text.replace("رقم", "الرقم").replace("لمزيد", "للمزيد") for text in before]
+    merged = [entry for entry in merge_catalog(old, _article(after), CONTEXT) if not entry.obsolete]
+    assert [entry.msgctxt for entry in merged] == contexts
+    assert all(entry.fuzzy and entry.previous_msgid == text for entry, text in zip(merged[1:], before, strict=True))
+
+
+def test_the_similar_pairs_are_those_similarity_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(merge, "SIMILARITY_SCORES_AT_ONCE", 5)
+    chooser = random.Random(3)
+    olds = ["".join(chooser.choice("abcdeفقر ") for _ in range(chooser.randint(1, 12))) for _ in range(40)]
+    news = [text[: chooser.randint(0, len(text))] + chooser.choice(["", "x", "قر"]) for text in olds]
+    expected = [
+        (old, new, merge.similarity(olds[old], news[new]))
+        for old in range(len(olds))
+        for new in range(len(news))
+        if merge.similarity(olds[old], news[new]) >= SIMILAR_SOURCE_RATIO
+    ]
+    assert len(expected) > 15 and any(old != new for old, new, _ in expected)
+    assert list(merge._similar_pairs(olds, news)) == expected

@@ -7,6 +7,9 @@ from __future__ import annotations
 # translate-toolkit's pot2po and msgmerge both treat a source this similar as "the same text, edited":
 # below it a carried-over translation would more often mislead the translator than help.
 SIMILAR_SOURCE_RATIO = 0.75
+# How many similarity scores a merge computes at once (8 bytes each): the changed paragraphs of a big article
+# against its old ones, a block of the old ones at a time.
+SIMILARITY_SCORES_AT_ONCE = 1_000_000
 
 # --- Renamed sources (toolkit/catalog/renames.py) ------------------------------------------------------
 
