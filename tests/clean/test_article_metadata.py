@@ -304,3 +304,34 @@ def test_an_arabic_dateline_in_the_author_field_is_no_byline(tmp_path):
 def test_a_date_line_that_opens_with_a_byline_gives_the_writer_and_the_date(line, byline):
     article = clean(article_text(after_title=[line]))
     assert (article.byline, article.date) == (byline, "2020-03-03")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "<ul><li><a href='/c'>By Category</a></li><li><a href='/s'>By State</a></li></ul>",  # a shop's menu
+        "<p>Teams fail <a href='/x'>this test</a> by focusing on features instead of accuracy.</p>",  # a sentence
+        "<p class='disclaimer'>By checking out, you agree to our terms.</p>",
+        "<div class='meta'><span class='byline__separator'>|</span>"
+        "<span class='byline__category'>Wellness &amp; Prevention</span></div>",
+    ],
+)
+def test_words_after_by_that_name_nobody_are_no_byline(tmp_path, extra):
+    assert html_article(tmp_path, BOXED.format(box=extra)).byline is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "language", "date"),
+    [
+        ("<div class='meta'><span>Ann Lee</span> · <span>January 5, 2026</span></div>", "en", "2026-01-05"),
+        ("<div class='meta'><span>الثلاثاء 3 مارس 2020</span></div>", "ar", "2020-03-03"),
+    ],
+)
+def test_a_date_printed_under_the_headline_outside_any_date_box(tmp_path, printed, language, date):
+    if language == "ar":
+        page = "<h1>الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية</h1>" + printed + paragraphs(PARAGRAPHS)
+    else:
+        page = BOXED.format(box=printed)
+    article = html_article(tmp_path, page, language=language)
+    assert article.date == date
+    assert article.provenance["date"].startswith("date text after the headline")

@@ -27,6 +27,7 @@ from toolkit.clean.metadata import (
     find_date,
     is_declared_name,
     is_label,
+    looks_like_name,
     name_before_date,
     strip_site_name,
 )
@@ -76,6 +77,7 @@ class MetadataFinders:
     byline_opening: re.Pattern[str]  # text that opens with any of them
     body_texts: etree.XPath
     date_boxes_after_headline: etree.XPath
+    texts_after_headline: etree.XPath
     byline_boxes_after_headline: etree.XPath
     byline_boxes: etree.XPath
     updated_stamp: re.Pattern[str]  # a date box's words that say it gives the last update, not the publication
@@ -95,6 +97,7 @@ class MetadataFinders:
             byline_opening=re.compile("|".join(re.escape(opener) for opener in sorted(openers, key=len, reverse=True))),
             body_texts=etree.XPath("//body//text()"),
             date_boxes_after_headline=_class_xpath(html.date_box_tokens, "(//h1)[1]/following::*"),
+            texts_after_headline=etree.XPath("(//h1)[1]/following::text()"),
             byline_boxes_after_headline=_class_xpath(html.byline_box_tokens, "(//h1)[1]/following::*"),
             byline_boxes=_class_xpath(html.byline_box_tokens, "//body//*"),
             updated_stamp=re.compile("|".join(re.escape(normalize(word)) for word in html.updated_date_words)),
@@ -300,9 +303,7 @@ def _sections(tree: HtmlElement, metas: dict[str, list[str]], finders: MetadataF
     return frozenset(name for name in names if name and len(name.split()) <= longest)
 
 
-def _date(
-    tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, finders: MetadataFinders
-) -> Found | None:
+def _head_date(tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, finders: MetadataFinders):
     if (
         article
         and isinstance(article.get("datePublished"), str)
@@ -313,33 +314,77 @@ def _date(
         for value in metas.get(key, []):
             if found := _stated_date(value, f"meta {key}", tree, finders):
                 return found
+    return None
+
+
+def _published_time(tree: HtmlElement, finders: MetadataFinders) -> Found | None:
     for time in tree.iter("time"):
         published = time.get("itemprop") == "datePublished" or "publish" in (time.get("class") or "")
         if published and (iso := _date_in(time.get("datetime") or _text(time), finders)):
             return Found(iso, "<time datetime>")
-    # The date the page prints under its headline, unless it says when the article was updated: htmldate
-    # prefers the latest date it finds (WCXB 4659 prints "April 26, 2024", then "Updated on: October 28, 2024").
+    return None
+
+
+def _printed_date(tree: HtmlElement, finders: MetadataFinders, *, updated: bool) -> Found | None:
+    """The date the page prints under its headline: in a date box, else in a short text among the first few
+    after it. An update stamp ("Updated on: October 28, 2024") counts only with `updated`."""
     for box in finders.date_boxes_after_headline(tree):
         text = _text(box)
         if (
             len(text) <= finders.html.max_date_box_chars
             and not finders.non_content_ancestor(box)
-            and not finders.updated_stamp.search(normalize(text))
+            and updated == bool(finders.updated_stamp.search(normalize(text)))
             and (iso := _date_in(text, finders))
         ):
             return Found(iso, f"date line after the headline ({text})")
+    for node in finders.texts_after_headline(tree)[: finders.html.date_text_lookahead]:
+        text = tidy(node)
+        if (
+            text
+            and len(text) <= finders.html.max_date_box_chars
+            and node.getparent() is not None
+            and not finders.non_content_ancestor(node.getparent())
+            and updated == bool(finders.updated_stamp.search(normalize(text)))
+            and (iso := _date_in(text, finders))
+        ):
+            return Found(iso, f"date text after the headline ({text})")
+    return None
+
+
+def _guessed_date(tree: HtmlElement) -> Found | None:
     try:
         with warnings.catch_warnings():  # dateutil warns on stderr about time zone names it does not know
             warnings.simplefilter("ignore")
-            found = htmldate_find_date(tree, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
+            # Not its extensive search: its last resort, dateparser, takes a second or two a page.
+            found = htmldate_find_date(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
     except (ValueError, TypeError, AssertionError):  # lxml's drop_tree asserts on a fragment's root element
         found = None
-    if found:
-        return Found(found, "htmldate")
+    return Found(found, "htmldate") if found else None
+
+
+def _any_time(tree: HtmlElement, finders: MetadataFinders) -> Found | None:
     for time in tree.iter("time"):
         if iso := _date_in(time.get("datetime") or "", finders):
             return Found(iso, "<time datetime>")
     return None
+
+
+def _date(
+    tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, finders: MetadataFinders
+) -> Found | None:
+    """The publication date, from the most to the least trusted evidence: what the head states, a <time> marked
+    as the publication's, the date printed under the headline (htmldate prefers the latest date it finds: WCXB
+    4659 prints "April 26, 2024", then "Updated on: October 28, 2024"), htmldate's guess, the last update the
+    page prints, any <time>."""
+    steps = (
+        lambda: _head_date(tree, metas, article, finders),
+        lambda: _published_time(tree, finders),
+        lambda: _printed_date(tree, finders, updated=False),
+        lambda: _guessed_date(tree),
+        lambda: _printed_date(tree, finders, updated=True),
+        lambda: _any_time(tree, finders),
+    )
+    return next((found for step in steps if (found := step()) is not None), None)
 
 
 def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders, *, from_meta: bool) -> str | None:
@@ -348,6 +393,8 @@ def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders, *,
     text = tidy(text)
     text = byline_name(text, finders.patterns) or text
     text = name_before_date(text, finders.patterns)
+    if not any(char.isalpha() for char in text):  # "|", a separator box between the name and the date
+        return None
     if not text or len(text) > finders.html.max_byline_chars or _URL.match(text) or is_label(text, finders.patterns):
         return None
     if any(word in text.casefold() for word in finders.html.not_byline_words):
@@ -437,11 +484,19 @@ def _byline_candidates(
             # to say, once the body is found.
             if (
                 element is not None
+                and _opens_a_line(text, element)
                 and not finders.non_content_ancestor(element)
                 and finders.patterns.byline_prefix.match(key)
                 and not finders.patterns.credit_after_body.match(key)
+                and looks_like_name(byline_name(tidy(text), finders.patterns) or "")
             ):
                 yield Found(str(text), f'"{opener}" line')
+
+
+def _opens_a_line(text: etree._ElementUnicodeResult, element: HtmlElement) -> bool:
+    """Whether a text found by the byline search can be a byline line: not the rest of a sentence after a link
+    ("... by focusing on features"), nor a link's own words ("By Category", "By State" in a shop's menu)."""
+    return not text.is_tail and element.tag != "a"
 
 
 def _byline(

@@ -40,6 +40,7 @@ class HtmlSettings:
     headline_min_shared: float
     date_box_tokens: tuple[str, ...]
     updated_date_words: tuple[str, ...]
+    date_text_lookahead: int
     max_date_box_chars: int
     author_meta_keys: tuple[str, ...]
     byline_box_tokens: tuple[str, ...]

@@ -301,3 +301,10 @@ def is_label(text: str, patterns: Patterns) -> bool:
     """Whether a byline candidate is a label waiting for its value, the name being elsewhere: "Authors of this
     article:", "Name (required):", "Jun 2 Written By"."""
     return bool(patterns.label_end.search(normalize(text)))
+
+
+def looks_like_name(name: str) -> bool:
+    """Whether the words after a byline word can be a name: in a script with capitals a name opens with one ("By
+    checking out, you agree" is a sentence, "By the Numbers" a heading); Arabic and Chinese have none to tell."""
+    first = next((char for char in name if char.isalpha()), "")
+    return bool(first) and (first.isupper() or first.lower() == first.upper())

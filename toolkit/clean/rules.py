@@ -31,6 +31,7 @@ from toolkit.clean.metadata import (
     CleanTitle,
     SiteEvidence,
     byline_name,
+    looks_like_name,
     name_before_date,
     parse_dateline,
     standalone_dateline,
@@ -114,7 +115,9 @@ def byline(line: Line, context: Context) -> Label | None:
     near = layout.in_header(line.index) or layout.in_closing(line.index, context.limits.attribution_window)
     if not near or line.words > context.limits.byline_max_words:
         return None
-    return "byline" if context.patterns.byline_prefix.match(line.key) else None
+    if not context.patterns.byline_prefix.match(line.key):
+        return None
+    return "byline" if looks_like_name(byline_name(line.text, context.patterns) or "") else None
 
 
 def editor_credit(line: Line, context: Context) -> Label | None:
