@@ -137,6 +137,12 @@ def test_a_file_name_holding_a_newline_is_named_on_one_line(published: Path, tmp
         assert result.returncode == 1, (command, result.stderr)
         problem = next(line for line in result.stderr.splitlines() if line.startswith("toolkit: "))
         assert "source/a\\nb.txt: " in problem and problem.endswith(("not text", "not a zip archive")), problem
+    # A cleaning warning names its source the same way (publish, translate and clean print them).
+    (project / "source" / "a\nb.txt").unlink()
+    (project / "source" / "c\nd.txt").write_text("قال المتحدث إن الاجتماع سيعقد يوم الثلاثاء المقبل في العاصمة.\n")
+    for command, said in (("publish", "warning: source/c\\nd.txt: "), ("clean", "source/c\\nd.txt: warning: ")):
+        result = run_toolkit(project, "-q", *((command,) if command == "publish" else (command, "source/c\nd.txt")))
+        assert f"toolkit: {said}no headline found" in result.stderr.splitlines(), result.stderr
 
 
 def test_an_element_with_200000_attributes_is_cleaned_with_its_text_in_time(tmp_path: Path) -> None:

@@ -117,7 +117,7 @@ def run(config: Config, paths: list[Path], output_format: str, explain: bool) ->
         click.echo(render(articles, output_format, several), nl=False)
     for article in articles:
         for warning in article.warnings:
-            click.echo(f"toolkit: {article.source}: warning: {warning}", err=True)
+            click.echo(f"toolkit: {shown_path(article.source)}: warning: {warning}", err=True)
         if explain:
             click.echo(explanation(article), err=True)
     for error in errors:

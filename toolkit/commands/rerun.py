@@ -23,7 +23,7 @@ from toolkit.catalog.glossary import GLOSSARY_FILE
 from toolkit.catalog.summary import ProjectSummary
 from toolkit.catalog.update import TranslatorFactory, UpdateResult
 from toolkit.config import CONFIG_FILE, Config
-from toolkit.errors import CatalogError, ModelMissingError
+from toolkit.errors import CatalogError, ModelMissingError, shown_path
 from toolkit.model import Article
 from toolkit.store.cache import RunCache, digest
 from toolkit.store.files import entries_under
@@ -63,7 +63,7 @@ def noting_warnings(
 ) -> Iterator[Article | CachedArticle]:
     """The articles passed on one by one, their cleaning warnings kept as "<source file>: <warning>"."""
     for article in articles:
-        warnings.extend(f"{article.source}: {warning}" for warning in article.warnings)
+        warnings.extend(f"{shown_path(article.source)}: {warning}" for warning in article.warnings)
         yield article
 
 
