@@ -127,6 +127,11 @@ BOXED = f"<h1>{EN_TITLE}</h1>{{box}}{paragraphs(EN_PARAGRAPHS)}"
             "<span class='byline-job'>Managing Editor</span></div>",
             "Audrey Hale",
         ),
+        (
+            "<div class='author-info' itemprop='author' itemscope><meta itemprop='name' content='Emma Rowe'>"
+            "<a href='/authors/emma-rowe'>Emma Rowe</a> <span class='author-position'>Writer</span></div>",
+            "Emma Rowe",
+        ),
     ],
 )
 def test_a_byline_box_gives_the_name_alone(tmp_path, box, byline):

@@ -82,7 +82,7 @@ class MetadataFinders:
     byline_boxes: etree.XPath
     updated_stamp: re.Pattern[str]  # a date box's words that say it gives the last update, not the publication
     not_byline_box: etree.XPath  # a box of byline_boxes that names a commenter or holds a biography
-    byline_name_elements: etree.XPath  # the element of a byline box that holds the name alone
+    byline_name_elements: etree.XPath  # the element of a byline box that holds the name alone (itemprop="name")
     non_content_ancestor: etree.XPath  # metadata is read before scripts go (JSON-LD is one): text skips them
     settings: CleanSettings  # the title finder and the site-name test are the cleaner's own, as in raw text
 
@@ -102,7 +102,13 @@ class MetadataFinders:
             byline_boxes=_class_xpath(html.byline_box_tokens, "//body//*"),
             updated_stamp=re.compile("|".join(re.escape(normalize(word)) for word in html.updated_date_words)),
             not_byline_box=_class_xpath(html.not_byline_box_tokens, "self::*"),
-            byline_name_elements=_class_xpath(html.byline_name_tokens, ".//*"),
+            byline_name_elements=etree.XPath(
+                ".//*[@itemprop='name' or "
+                + " or ".join(
+                    f"contains(@class, '{token}') or contains(@id, '{token}')" for token in html.byline_name_tokens
+                )
+                + "]"
+            ),
             non_content_ancestor=etree.XPath(
                 "ancestor-or-self::*[" + " or ".join(f"self::{tag}" for tag in html.non_content_tags) + "]"
             ),
@@ -121,6 +127,11 @@ def _broken_text(element: HtmlElement) -> Iterator[str]:
         if isinstance(child.tag, str):
             yield from _broken_text(child)
         yield child.tail or ""
+
+
+def _name_text(element: HtmlElement) -> str:
+    """A name element's text; schema.org's <meta itemprop="name" content="..."> holds it in its content."""
+    return tidy(element.get("content") or "") if element.tag == "meta" else _spaced_text(element)
 
 
 def _spaced_text(element: HtmlElement) -> str:
@@ -457,9 +468,7 @@ def _byline_candidates(
             and not finders.non_content_ancestor(box)
             and not finders.not_byline_box(box)
         ):
-            named = next(
-                (text for element in finders.byline_name_elements(box) if (text := _spaced_text(element))), None
-            )
+            named = next((text for element in finders.byline_name_elements(box) if (text := _name_text(element))), None)
             where = f"byline box <{box.tag} class={box.get('class') or box.get('id')!r}>"
             yield Found(named, f"{where}, its name element") if named else Found(_spaced_text(box), where)
     for element in tree.xpath("//body//a[@rel='author']"):
