@@ -22,7 +22,8 @@ import click
 from toolkit import __version__, interrupts
 from toolkit.config import load_config
 from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, SHOWN_BYTES, ConfigError, OutputError, ToolkitError
-from toolkit.scripts import terminal_output
+from toolkit.progress import is_terminal
+from toolkit.scripts import for_terminal
 from toolkit.store.disk import cause, file_system_error, watch_file_size_limit
 
 DEBUG_VARIABLE = "TOOLKIT_DEBUG"
@@ -51,18 +52,24 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+# What the toolkit's own output may write raw to a terminal: its lines' tabs and ends, and on stderr the
+# carriage return that redraws a progress bar (nothing redraws stdout).
+_KEPT_ON_STDOUT = "\t\n"
+_KEPT_ON_STDERR = "\t\n\r"
+
+
 class _Output:
     """sys.stdout, whose write failures (a full disk, a reader gone) are told apart from the file system's:
     an OutputError, not an OSError. On a terminal, no control character of the text reaches it raw
-    (scripts.terminal_output)."""
+    (scripts.for_terminal), whatever command put the text together."""
 
     def __init__(self, stream):
         self._stream = stream
-        self._shown = terminal_output if _is_terminal(stream) else None
+        self._terminal = is_terminal(stream)
 
     def write(self, text: str) -> int:
-        if self._shown is not None:
-            text = self._shown(text)
+        if self._terminal:
+            text = for_terminal(text, _KEPT_ON_STDOUT)
         try:
             return self._stream.write(text)
         except OSError as error:
@@ -86,17 +93,10 @@ class _Terminal:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return self._stream.write(terminal_output(text))
+        return self._stream.write(for_terminal(text, _KEPT_ON_STDERR))
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
-
-
-def _is_terminal(stream) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError, OSError):
-        return False
 
 
 class _ClosedOutput(io.TextIOBase):
@@ -580,7 +580,7 @@ def main() -> None:
     with contextlib.suppress(AttributeError, ValueError):
         sys.stderr.reconfigure(errors=SHOWN_BYTES)
     sys.stdout = _Output(sys.stdout)
-    if sys.stderr is not None and _is_terminal(sys.stderr):
+    if sys.stderr is not None and is_terminal(sys.stderr):
         sys.stderr = _Terminal(sys.stderr)
     try:
         _run_cli()

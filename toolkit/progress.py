@@ -8,8 +8,15 @@ import sys
 from tqdm import tqdm
 
 
+def is_terminal(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # no isatty, or a closed stream
+        return False
+
+
 def show_progress(quiet: bool = False) -> bool:
-    return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+    return not quiet and is_terminal(sys.stderr) and not os.environ.get("CI")
 
 
 def progress_bar(total: int, description: str, unit: str, quiet: bool = False) -> tqdm:

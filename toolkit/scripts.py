@@ -4,7 +4,7 @@ catalog's checks, and the site's bidi isolation all ask the same questions of a 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 Script = Literal["arabic", "han", "kana", "hangul", "latin", "cyrillic", "hebrew", "greek"]
@@ -150,30 +150,25 @@ def without_bidi_controls(text: str) -> str:
     return text
 
 
-# C0 and C1 controls but the tab, and the bidi controls: untrusted text printed raw could move the cursor,
-# retitle or clear the terminal, set its clipboard (OSC 52) or reorder the line around it.
-_UNPRINTABLE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{''.join(sorted(BIDI_CONTROLS))}]")
+# C0 and C1 controls and the bidi controls: untrusted text printed raw could move the cursor, retitle or clear
+# the terminal, set its clipboard (OSC 52) or reorder the line around it.
+_CONTROLS = f"\x00-\x1f\x7f-\x9f{''.join(sorted(BIDI_CONTROLS))}"
+
+
+@cache
+def _controls_but(kept: str) -> re.Pattern[str]:
+    return re.compile(f"(?![{re.escape(kept)}])[{_CONTROLS}]")
 
 
 def _escaped(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
 
 
-def for_terminal(text: str) -> str:
-    """Untrusted text as a report may print it: every control character shown as its escape (\x1b)."""
-    return _UNPRINTABLE.sub(_escaped, text)
-
-
-# What may reach a terminal raw of the toolkit's own output: its lines' tabs and ends, and the carriage
-# return that redraws a progress bar.
-_UNPRINTABLE_IN_OUTPUT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{''.join(sorted(BIDI_CONTROLS))}]")
-
-
-def terminal_output(text: str) -> str:
-    """The toolkit's output as a terminal is given it (cli.main, on a terminal only): the control characters
-    of the untrusted text it holds (a file name with an ESC sequence, a msgstr's bidi override) shown as their
-    escapes, wherever the text was put together; its own line ends and tabs as they are."""
-    return _UNPRINTABLE_IN_OUTPUT.sub(_escaped, text)
+def for_terminal(text: str, kept: str = "\t") -> str:
+    """Text as a terminal may be given it: every control character but those `kept` shown as its escape
+    (\x1b). A report's piece of untrusted text keeps only its tabs, so that it stays on its line; the
+    toolkit's whole output (cli.main) keeps its line ends too."""
+    return _controls_but(kept).sub(_escaped, text)
 
 
 def language_letters(language: str) -> str:

@@ -86,6 +86,16 @@ def test_explain_lists_removed_lines_and_metadata_sources_on_stderr(project):
     assert "date: '2022-02-14' from line 3" in result.stderr
 
 
+def test_explain_names_a_source_with_a_line_end_in_its_name_on_one_line(project, tmp_path):
+    # The summary line printed the name raw: a newline in it split the line naming the file in two.
+    odd = tmp_path / "a\nb.txt"
+    shutil.copy(SEEDS / SEED_NAMES[0], odd)
+    result = _run(project, "--explain", str(odd))
+    assert result.exit_code == 0
+    first = result.stderr.split("\n")[0]
+    assert first.startswith("a\\nb.txt: ") and "blocks kept" in first, result.stderr
+
+
 def test_several_files_with_bad_ones(project):
     (project / "source" / "empty.txt").write_bytes(b"")
     (project / "source" / "binary.html").write_bytes(b"\x00\x01\x02\x03" * 100)

@@ -193,6 +193,24 @@ def test_a_changed_cleaner_setting_cleans_everything_again(tmp_path: Path, calls
     assert after["work"]["read"] == 5 and after["work"]["cleaned"] == 5
 
 
+@pytest.mark.parametrize("package", ["trafilatura", "htmldate", "justext", "lxml", "beautifulsoup4"])
+def test_an_upgraded_extractor_cleans_everything_again(
+    tmp_path: Path, calls: Counter, monkeypatch: pytest.MonkeyPatch, package: str
+) -> None:
+    # htmldate finds an HTML page's date and justext its paragraphs (under trafilatura): upgrading one alone
+    # kept the articles the old one made.
+    import importlib.metadata
+
+    project = _project(tmp_path)
+    _publish_stages(project, calls)
+    installed = importlib.metadata.version
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: "99.0" if name == package else installed(name)
+    )
+    after = _publish_stages(project, calls)
+    assert after["work"]["read"] == 5 and after["work"]["cleaned"] == 5
+
+
 def test_a_translators_save_is_read_merged_and_summarized_again(tmp_path: Path, calls: Counter) -> None:
     project = _project(tmp_path)
     _publish_stages(project, calls)

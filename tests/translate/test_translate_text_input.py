@@ -73,13 +73,15 @@ def test_control_characters_of_the_input_never_reach_a_terminal_raw(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, terminal: bool
 ) -> None:
     # An ESC of the input (OSC 52 sets the clipboard, CSI 2J clears the screen), a C1 CSI, a bidi override, a
-    # carriage return and a NUL were written to the terminal as they came.
+    # carriage return and a NUL were written to the terminal as they came. translate-text writes to the
+    # command line's stdout, which shows them as escapes on a terminal, whatever the command.
+    from toolkit import cli
     from toolkit.commands import translate_text
 
     monkeypatch.setattr(translate_text, "load_translator", lambda config: _EchoTranslator())
     out = _Output(terminal)
     stdin = io.BytesIO(f"{CONTROLS}\nplain\tline\n".encode())
-    assert translate_text.run(load_config(tmp_path), True, stdin, out) == 0
+    assert translate_text.run(load_config(tmp_path), True, stdin, cli._Output(out)) == 0
     lines = out.getvalue().split("\n")
     if terminal:
         assert lines == ["a\\x1b]52;c;cGF5bG9hZA==\\x07b\\x1b[2Jc\\x9bd\\u202ee\\rf\\x00g", "plain\tline", ""]

@@ -380,7 +380,7 @@ def _cleaner_key(config: Config) -> bytes:
         settings_for(config),
         config.source_language,
         str(config.project_dir),
-        *(version(package) for package in ("trafilatura", "lxml", "beautifulsoup4")),
+        *(version(package) for package in ("trafilatura", "htmldate", "justext", "lxml", "beautifulsoup4")),
     )
 
 

@@ -70,7 +70,8 @@ def explanation(article: Article) -> str:
     # An HTML page's lines are the blocks its extractor found, numbered in page order.
     unit = "block" if article.source.lower().endswith(HTML_SUFFIXES) else "line"
     left_out = sum(1 for removed in article.removed if removed.path)
-    summary = f"{article.source}: {len(article.blocks)} blocks kept, {len(article.removed) - left_out} {unit}s removed"
+    removed = len(article.removed) - left_out
+    summary = f"{shown_path(article.source)}: {len(article.blocks)} blocks kept, {removed} {unit}s removed"
     if unit == "block":
         summary += f", {left_out} page blocks left out by the extractor"
     lines = [summary]

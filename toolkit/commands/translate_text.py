@@ -10,7 +10,6 @@ import click
 from toolkit.config import Config
 from toolkit.errors import EXIT_OK, InputError
 from toolkit.progress import progress_bar
-from toolkit.scripts import for_terminal
 from toolkit.translate.packages import load_translator
 
 STDIN_NAME = "<stdin>"
@@ -43,15 +42,7 @@ def run(config: Config, quiet: bool, stdin: BinaryIO | None = None, stdout: Text
     for number, draft in enumerate(drafts, start=1):
         if draft.warnings:
             click.echo(f"toolkit: {STDIN_NAME}:{number}: {'; '.join(draft.warnings)}", err=True)
-    # On a terminal a control character of the input (an ESC, OSC 52, a bidi override) that the model passes
-    # through would act on the terminal: it is shown as its escape, as in every report; a pipe or a file gets
-    # the text as translated.
-    shown = for_terminal if _is_terminal(out) else str
-    out.write("".join(shown(draft.text) + "\n" for draft in drafts))
+    out.write("".join(draft.text + "\n" for draft in drafts))
     out.flush()
     return EXIT_OK
 
-
-def _is_terminal(stream: TextIO) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
