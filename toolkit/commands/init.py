@@ -16,7 +16,6 @@ import click
 
 from toolkit.config import CONFIG_FILE, Config, check_given, given_on_command_line, load_config
 from toolkit.errors import EXIT_OK, ConfigError, shown_path
-from toolkit.store.disk import on_disk
 from toolkit.store.files import (
     atomic_write_text,
     file_mode,
@@ -26,6 +25,7 @@ from toolkit.store.files import (
     make_folder,
     read_text,
     real_path,
+    remove_empty_folder,
     remove_file,
 )
 
@@ -120,8 +120,7 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
     except ConfigError as error:
         remove_file(config_path)
         if created:
-            with on_disk("remove the folder it made", project):
-                project.rmdir()
+            remove_empty_folder(project, "remove the folder it made")
         if error.path != config_path:  # a folder of the project of the wrong kind, named as it is
             raise
         # The file it names is gone, and every value in it came from the command line.

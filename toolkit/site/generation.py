@@ -35,7 +35,7 @@ from toolkit.site.manifest import (
     recorded_files,
 )
 from toolkit.site.swap import swap_into_place
-from toolkit.store.disk import file_system_error, on_disk
+from toolkit.store.disk import file_system_error
 from toolkit.store.files import (
     atomic_write_bytes,
     file_mode,
@@ -46,6 +46,7 @@ from toolkit.store.files import (
     make_folder,
     matching,
     move_into_place,
+    remove_empty_folder,
     remove_file,
     remove_tree,
     sync_file_system,
@@ -215,8 +216,7 @@ class Generation:
         for name in self.manifest.take_strays():
             remove_file(self.staging_dir / name)
         for name in self.manifest.empty_folders():
-            with on_disk("remove", self.staging_dir / name):
-                os.rmdir(self.staging_dir / name)
+            remove_empty_folder(self.staging_dir / name)
             self.manifest.forget_folder(name)
 
     def put_in_place(self, site_dir: Path) -> None:
@@ -258,8 +258,7 @@ class Generation:
 def _keep_as_previous(folder: Path, state_dir: Path) -> None:
     """Keep `folder`, a site swapped out whole (or a staging folder left as it was found), for the next build
     to stage in."""
-    with on_disk("keep the previous site", folder):
-        os.rename(folder, state_dir / PREVIOUS_SITE_NAME)
+    move_into_place(folder, state_dir / PREVIOUS_SITE_NAME, "keep the previous site")
 
 
 def _staging_folder(state_dir: Path, staging_dir: Path) -> bool:
@@ -269,12 +268,11 @@ def _staging_folder(state_dir: Path, staging_dir: Path) -> bool:
     previous = state_dir / PREVIOUS_SITE_NAME
     mode = file_mode(previous, follow_links=False)
     if mode is not None and stat.S_ISDIR(mode):
-        with on_disk("stage the site in", previous):
-            os.rename(previous, staging_dir)
+        move_into_place(previous, staging_dir, "stage the site in")
         if is_plain_tree(staging_dir):
             return True
-        with on_disk("put aside the previous site", staging_dir):
-            os.rename(staging_dir, f"{staging_dir}.previous")  # a leftover, removed by the next build if not now
+        # A leftover, removed by the next build if not now.
+        move_into_place(staging_dir, Path(f"{staging_dir}.previous"), "put aside the previous site")
         remove_tree(Path(f"{staging_dir}.previous"))
     elif mode is not None:
         remove_file(previous)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from toolkit.errors import SiteError
 from toolkit.store.disk import file_system_error, on_disk
-from toolkit.store.files import file_mode, fsync_dir, remove_tree
+from toolkit.store.files import file_mode, fsync_dir, move_into_place, remove_tree
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -47,14 +47,12 @@ def swap_into_place(staging: Path, site_dir: Path) -> None:
             staging.parent,
         )
     if mode is None:
-        with on_disk("put the new site in place", site_dir):
-            os.rename(staging, site_dir)
+        move_into_place(staging, site_dir, "put the new site in place")
     elif not _exchange(staging, site_dir):
         # No atomic exchange here: two renames, with a moment in which site/ is missing but never half-built.
         parked = staging.with_name(staging.name + ".old")
         remove_tree(parked)
-        with on_disk("swap the new site into place", site_dir):
-            os.rename(site_dir, parked)
-            os.rename(staging, site_dir)
-            os.rename(parked, staging)
+        move_into_place(site_dir, parked, "swap the new site into place")
+        move_into_place(staging, site_dir, "swap the new site into place")
+        move_into_place(parked, staging, "swap the new site into place")
     fsync_dir(site_dir.parent)

@@ -294,6 +294,12 @@ def remove_file(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def remove_empty_folder(path: Path, doing: str = "remove") -> None:
+    """Remove a folder known to be empty."""
+    with on_disk(doing, path):
+        os.rmdir(path)
+
+
 def remove_tree(path: Path) -> None:
     """Remove a scratch folder of the toolkit's own and all in it, as far as it can: what is left is removed
     by the next run, so a failure here must not hide the error that brought the run here. Links are removed,
@@ -379,9 +385,10 @@ def _first_folder_left(descriptor: int, passed_over: set[str]) -> str | None:
     return None
 
 
-def move_into_place(source: Path, target: Path) -> None:
-    """Rename `source` over `target` at once (same file system)."""
-    with on_disk("rename into place", target):
+def move_into_place(source: Path | str, target: Path | str, doing: str = "rename into place") -> None:
+    """Rename `source` over `target` at once (same file system): a file, or a folder to a name that is free
+    (or an empty folder's); a failure names `target` and what was `doing`."""
+    with on_disk(doing, target):
         os.replace(source, target)
 
 
