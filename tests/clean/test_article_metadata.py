@@ -158,6 +158,13 @@ def test_an_arabic_byline_box_gives_the_name_without_its_date(tmp_path):
 SITE = "<meta property='og:site_name' content='Harbour Courier'>"
 
 
+def _json_ld_author(kind: str, name: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        f'"author": {{"@type": "{kind}", "name": "{name}"}}}}</script>'
+    )
+
+
 @pytest.mark.parametrize(
     ("head", "box", "byline"),
     [
@@ -176,6 +183,17 @@ SITE = "<meta property='og:site_name' content='Harbour Courier'>"
             "Harbour Courier Staff",
         ),
         (SITE + "<meta name='author' content='Harbour Courier'>", "", None),
+        # JSON-LD naming the site itself the author is what many CMSs fill in (BBC News, AppleInsider): the writer
+        # the page prints comes first; the site is the byline where the page names nobody else.
+        (SITE + _json_ld_author("Organization", "Harbour Courier"), "", "Harbour Courier"),
+        (SITE + _json_ld_author("NewsMediaOrganization", "The Harbour Courier"), "", "The Harbour Courier"),
+        (
+            SITE + _json_ld_author("Organization", "Harbour Courier"),
+            "<div class='byline'>By <a>Ann Lee</a></div>",
+            "Ann Lee",
+        ),
+        (SITE + _json_ld_author("Organization", "Harbour Courier Staff"), "", "Harbour Courier Staff"),
+        (SITE + _json_ld_author("Organization", "Reuters"), "", "Reuters"),
     ],
 )
 def test_the_site_name_in_a_byline(tmp_path, head, box, byline):

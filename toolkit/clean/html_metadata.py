@@ -61,6 +61,9 @@ def _class_xpath(tokens: tuple[str, ...], scope: str) -> etree.XPath:
 
 # Labels under a country's top-level domain that name no site (almasryalyoum.com.eg, bbc.co.uk).
 _SECOND_LEVEL_LABELS = {"com", "co", "net", "org", "gov", "edu", "ac", "www"}
+# Where a byline came from when a JSON-LD object names the author.
+_JSON_LD_AUTHOR = "JSON-LD author"
+_THE = re.compile(r"^the ")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 _ABSOLUTE_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
 # What XPath's normalize-space() folds: XML's four whitespace characters, not every Unicode space.
@@ -398,9 +401,10 @@ def _date(
     return next((found for step in steps if (found := step()) is not None), None)
 
 
-def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders, *, from_meta: bool) -> str | None:
-    """The byline a candidate gives, or None. A site's name counts only where the page prints it or its JSON-LD
-    names it the author ("Resy Staff", a company's own blog): in <meta> it is what a CMS fills in by default."""
+def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders, *, source: str) -> str | None:
+    """The byline a candidate from `source` gives, or None. A site's name counts only where the page prints it
+    or its JSON-LD names it the author ("Resy Staff", a company's own blog): in <meta> it is what a CMS fills in
+    by default."""
     text = tidy(text)
     text = byline_name(text, finders.patterns) or text
     text = name_before_date(text, finders.patterns)
@@ -425,16 +429,20 @@ def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders, *,
     parts = [part.strip(" ()") for part in finders.patterns.title_split.split(text)[0::2]]
     # Printed or in JSON-LD, the paper beside a place is no writer, but the paper's staff ("Resy Staff") is.
     beside = parts if len(parts) > 1 else []
-    named = [*parts, text] if from_meta else beside
+    named = [*parts, text] if source.startswith("meta ") else beside
     if any(is_declared_name(part, declared, finders.settings) for part in named if part):
         return None
     return text
 
 
-def _is_site_name(text: str, declared: tuple[str, ...], finders: MetadataFinders) -> bool:
+def _is_site_name(text: str, declared: tuple[str, ...], finders: MetadataFinders, *, whole: bool = False) -> bool:
     """Whether a byline's part is the site's name, spaced as the page spells it or as its address runs the words
-    together ("The Commercial Appeal", commercialappeal.com)."""
+    together ("The Commercial Appeal", commercialappeal.com); `whole`: the name and nothing more, with or
+    without its article ("Resy Staff" is not "Resy")."""
     compact = tuple(name.replace(" ", "") for name in declared)
+    if whole:
+        key = _THE.sub("", normalize(text)).replace(" ", "")
+        return key in {_THE.sub("", name).replace(" ", "") for name in declared}
     return is_declared_name(text, declared, finders.settings) or is_declared_name(
         normalize(text).replace(" ", ""), compact, finders.settings
     )
@@ -460,7 +468,7 @@ def _byline_candidates(
     The page's own byline beats <meta>: CMSs fill meta author with the site's name or its web developer.
     """
     if article and (names := _names(article.get("author"))):
-        yield Found(", ".join(names), "JSON-LD author")
+        yield Found(", ".join(names), _JSON_LD_AUTHOR)
     boxes = finders.byline_boxes_after_headline(tree) if tree.find(".//h1") is not None else finders.byline_boxes(tree)
     for box in boxes:
         if (
@@ -515,12 +523,16 @@ def _byline(
     site_names: list[str],
     finders: MetadataFinders,
 ) -> Found | None:
+    # JSON-LD naming the site itself the author ("BBC News", "AppleInsider") is what many CMSs fill in: the
+    # writer the page prints comes first, and the site is the byline only where the page names nobody else.
+    site_as_author = None
+    declared = tuple(site_names)
     for candidate in _byline_candidates(tree, metas, article, finders):
-        if byline := _clean_byline(
-            candidate.value, site_names, finders, from_meta=candidate.source.startswith("meta ")
-        ):
+        if candidate.source == _JSON_LD_AUTHOR and _is_site_name(candidate.value, declared, finders, whole=True):
+            site_as_author = Found(tidy(candidate.value), f"{candidate.source}, the site's own name")
+        elif byline := _clean_byline(candidate.value, site_names, finders, source=candidate.source):
             return Found(byline, candidate.source)
-    return None
+    return site_as_author
 
 
 def _primary_subtag(code: str) -> str | None:
