@@ -42,10 +42,10 @@ from toolkit.store.files import (
     file_status,
     fsync_dir,
     is_folder,
-    is_plain_tree,
     make_folder,
     matching,
     move_into_place,
+    prune_tree,
     remove_empty_folder,
     remove_file,
     remove_tree,
@@ -261,15 +261,18 @@ def _keep_as_previous(folder: Path, state_dir: Path) -> None:
     move_into_place(folder, state_dir / PREVIOUS_SITE_NAME, "keep the previous site")
 
 
-def _staging_folder(state_dir: Path, staging_dir: Path) -> bool:
+def _staging_folder(state_dir: Path, staging_dir: Path, site: BuiltManifest | None) -> bool:
     """Make the build's staging folder: the previous site renamed, when one is kept (a folder, not a link to
-    one) and holds no link nor a folder the build may not write (a user's, in site/ before it was swapped
-    out: such a site is removed, as any leftover is), else a new folder; True for the previous site."""
+    one) and the manifest of the `site` in place is there, else a new folder; True for the previous site.
+    What the previous site held when it was swapped out is what a user left in site/ meanwhile: every entry
+    the site in place does not have, of the same kind and name, is removed first (a user's file is never
+    carried into the new site, a folder where a page goes never stops the build), and a site that holds a
+    folder the build may not write is removed, as any leftover is."""
     previous = state_dir / PREVIOUS_SITE_NAME
     mode = file_mode(previous, follow_links=False)
     if mode is not None and stat.S_ISDIR(mode):
         move_into_place(previous, staging_dir, "stage the site in")
-        if is_plain_tree(staging_dir):
+        if site is not None and prune_tree(staging_dir, site.names_in):
             return True
         # A leftover, removed by the next build if not now.
         move_into_place(staging_dir, Path(f"{staging_dir}.previous"), "put aside the previous site")
@@ -299,7 +302,7 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
             trusted = (
                 loaded is not None and loaded.current_version and loaded.generator == generator and is_folder(site_dir)
             )
-            recycled = _staging_folder(state_dir, staging_dir)
+            recycled = _staging_folder(state_dir, staging_dir, loaded if loaded and loaded.current_version else None)
             # On disk (flushed, its folder too) before anything is staged: after a power cut the next build must
             # find it to re-seal the site by its hashes. It is removed only when the build ends well; a build
             # that fails or is stopped leaves it for the next one.

@@ -11,7 +11,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -228,22 +228,37 @@ def listed_inodes(folder: Path | str) -> dict[str, int | None]:
         return {}
 
 
-def is_plain_tree(folder: Path | str) -> bool:
-    """Whether nothing under `folder` is a link, and every folder in it may be listed and written: a tree a
-    build may stage in without writing through a link to elsewhere or failing on a folder it may not change.
-    The entries' kinds come from the listing; only the folders are looked at."""
-    pending = [os.fspath(folder)]
+def prune_tree(folder: Path | str, expected: Callable[[str], Container[str]]) -> bool:
+    """Make `folder` hold only the entries `expected` names, each of the kind it names, so that a build may
+    stage in it: called with the path of each folder kept, relative to `folder` ("" for `folder` itself, else
+    ending in "/"), it gives the names of the files and folders (those end in "/") that may stay in it. Every
+    other entry (a link, a file where a folder was or the other way round, a name not expected) is removed,
+    never followed. False when a folder cannot be listed and written, or an entry cannot be removed: the tree
+    is then no use to stage in. The kinds come from the listings; only the folders are looked at."""
+    pending = [("", os.fspath(folder))]
     try:
         while pending:
-            current = pending.pop()
+            prefix, current = pending.pop()
             if not os.access(current, os.W_OK | os.X_OK | os.R_OK):
                 return False
+            kept = expected(prefix)
+            unexpected = []
             with os.scandir(current) as entries:
                 for entry in entries:
-                    if entry.is_symlink():
-                        return False
                     if entry.is_dir(follow_symlinks=False):
-                        pending.append(entry.path)
+                        if f"{entry.name}/" in kept:
+                            pending.append((f"{prefix}{entry.name}/", entry.path))
+                            continue
+                    elif entry.is_file(follow_symlinks=False) and entry.name in kept:
+                        continue
+                    unexpected.append(entry)
+            for entry in unexpected:
+                if entry.is_dir(follow_symlinks=False):
+                    remove_tree(Path(entry.path))
+                    if os.path.lexists(entry.path):
+                        return False
+                else:
+                    os.unlink(entry.path)
     except OSError:
         return False
     return True
