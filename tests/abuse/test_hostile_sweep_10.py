@@ -161,3 +161,25 @@ def test_an_element_with_200000_attributes_is_cleaned_with_its_text_in_time(tmp_
     )
     assert result.returncode == 0, result.stderr
     assert "قال المتحدث باسم الوزارة إن الاجتماع سيعقد يوم الثلاثاء المقبل." in result.stdout
+
+
+def test_files_in_site_that_no_build_made_are_named_when_the_new_site_replaces_them(
+    published: Path, tmp_path: Path
+) -> None:
+    # A host's CNAME, a deployment checkout's .git/: a build puts a whole new site in place, and they went
+    # without a word ("0 removed"), .git/ with its unpushed commits at the build after.
+    project = _copy(published, tmp_path / "p")
+    site = project / "site"
+    (site / "CNAME").write_text("news.example.org\n")
+    (site / ".git").mkdir()
+    (site / ".git" / "config").write_text("[core]\n")
+    result = run_toolkit(project, "-q", "build")
+    assert result.returncode == 0, result.stderr
+    previous = project / ".toolkit" / "site-previous"
+    assert (
+        f"toolkit: warning: {site / '.git'} (and 1 more): not made by the build, so not in the new site (a build "
+        f"replaces site/ whole); the old site holding it stays in {previous} until the next build"
+    ) in result.stderr
+    assert (previous / "CNAME").is_file() and (previous / ".git" / "config").is_file()
+    again = run_toolkit(project, "-q", "build")
+    assert again.returncode == 0 and "not made by the build" not in again.stderr, again.stderr
