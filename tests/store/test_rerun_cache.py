@@ -204,9 +204,7 @@ def test_an_upgraded_extractor_cleans_everything_again(
     project = _project(tmp_path)
     _publish_stages(project, calls)
     installed = importlib.metadata.version
-    monkeypatch.setattr(
-        importlib.metadata, "version", lambda name: "99.0" if name == package else installed(name)
-    )
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == package else installed(name))
     after = _publish_stages(project, calls)
     assert after["work"]["read"] == 5 and after["work"]["cleaned"] == 5
 
@@ -676,3 +674,41 @@ def test_the_results_of_sources_that_are_gone_are_forgotten(tmp_path: Path, call
     _publish_stages(copy, calls)
     rows = _rows_by_kind(copy)
     assert (rows["source"], rows["article"], rows["article head"]) == (4, 4, 4)
+
+
+def test_a_source_edited_while_the_run_cleans_is_not_cached_under_the_key_of_its_earlier_bytes(
+    tmp_path: Path,
+) -> None:
+    """A source the evidence pass found unchanged but whose article must be cleaned again (its evidence changed:
+    a line of it became furniture) is read again to be cleaned; edited in between, what is cleaned is the edit,
+    and it is cached under the key of the bytes cleaned. Keyed by the bytes first read, the same source put
+    back as it was came out of the cache as the edit."""
+    project = _project(tmp_path)
+    sources = sorted((project / "source").iterdir())
+    source = sources[0]
+    for furnished in sources[:2]:
+        _add_line(furnished, FURNITURE)
+    config = load_config(project)
+    with run_cache(config.state_dir) as cache:
+        list(clean_stream(config, cache=cache).articles)
+    _add_line(sources[2], FURNITURE)  # in a third article: furniture, in the first one too
+    original = source.read_bytes()
+    files = len(sources)
+    ticks = Counter()
+
+    def edit_after_the_evidence_pass() -> None:
+        ticks["files"] += 1
+        if ticks["files"] == files:
+            _add_line(source, NEW_LINE)
+
+    with run_cache(config.state_dir) as cache:
+        edited = {
+            article.id: pipeline.whole_article(article)
+            for article in clean_stream(config, on_file=edit_after_the_evidence_pass, cache=cache).articles
+        }
+    assert NEW_LINE in str(edited[source.stem].blocks)
+    source.write_bytes(original)
+    with run_cache(config.state_dir) as cache:
+        again = {article.id: pipeline.whole_article(article) for article in clean_stream(config, cache=cache).articles}
+    fresh = {article.id: article for article in pipeline.clean_corpus(config)[0]}
+    assert again[source.stem] == fresh[source.stem]

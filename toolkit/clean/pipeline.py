@@ -466,18 +466,29 @@ def clean_stream(
             article_key = digest(item.key, _evidence_key(item.countable, corpus))
             head = cache.get(ARTICLE_HEAD_KIND, item.name, article_key)
             if head is not None:
-                return CachedArticle(*head, functools.partial(whole_only, item.name, article_key))
-            return whole(item.name, article_key, None)
+                return CachedArticle(*head, functools.partial(whole_only, item.name, item.key, article_key))
+            return whole(item.name, item.key, article_key, None)
         key, document = item
-        return whole(str(document.path), digest(key, _evidence_key(countable_lines(document), corpus)), document)
+        return whole(str(document.path), key, digest(key, _evidence_key(countable_lines(document), corpus)), document)
 
-    def whole(name: str, article_key: bytes, document: SourceDocument | None) -> tuple[Article, bytes]:
+    def whole(
+        name: str, source_key: bytes, article_key: bytes, document: SourceDocument | None
+    ) -> tuple[Article, bytes]:
         """The article cleaned from the file `name` as the cache holds it, else cleaned (the file read again
-        when `document` is None: an unchanged file whose evidence changed) and put in the cache; its head is
-        put there either way (an article an earlier toolkit cached has none)."""
+        when `document` is None: an unchanged file whose evidence changed, or whose article is wanted whole
+        after its head) and put in the cache; its head is put there either way (an article an earlier toolkit
+        cached has none). `source_key` and `article_key` are the keys of the bytes the evidence pass read: a
+        file read again is keyed by the bytes read this time, which an edit since may have changed."""
         made = cache.get("article", name, article_key)
+        if made is None and document is None:
+            data = _read(Path(name))
+            document = read_document(Path(name), data, config, with_left_out)
+            read_key = digest(cleaner, name, content_digest(data))
+            if read_key != source_key:
+                article_key = digest(read_key, _evidence_key(countable_lines(document), corpus))
+                made = cache.get("article", name, article_key)
         if made is None:
-            document = document or read_document(Path(name), _read(Path(name)), config, with_left_out)
+            assert document is not None
             article = clean_document(document, config, corpus)
             made = article, article_digest(article)
             cache.put("article", name, article_key, made)
@@ -486,8 +497,8 @@ def clean_stream(
         cache.put(ARTICLE_HEAD_KIND, name, article_key, head)
         return made
 
-    def whole_only(name: str, article_key: bytes) -> Article:
-        return whole(name, article_key, None)[0]
+    def whole_only(name: str, source_key: bytes, article_key: bytes) -> Article:
+        return whole(name, source_key, article_key, None)[0]
 
     def cleaned() -> Iterator[Article | CachedArticle]:
         try:
