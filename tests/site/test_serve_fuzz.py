@@ -61,6 +61,9 @@ MALFORMED = {
     "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1": 400,
     "GET /articles/..%2f..%2f..%2fetc%2fpasswd HTTP/1.1": 400,
     "GET /%ff%fe HTTP/1.1": 400,
+    "GET /% HTTP/1.1": 400,
+    "GET /index.html%2 HTTP/1.1": 400,
+    "GET /%zzindex.html HTTP/1.1": 400,
     "GET /a\\..\\b HTTP/1.1": 400,
     "GET index.html HTTP/1.1": 400,
     "GARBAGE": 400,
@@ -84,7 +87,8 @@ def test_only_regular_files_under_site_are_served(served: int) -> None:
         assert _status_of(answer) == 404, target
         assert b"the server must not send" not in answer
         assert b"Directory listing" not in answer
-    assert _status_of(_get(served, "/articles")) == 301
+    # A folder without an index page is not sent on to one that is missing: the site's 404 at once.
+    assert _status_of(_get(served, "/articles")) == 404
 
 
 def test_pages_go_out_as_http_1_1_with_their_charset(served: int) -> None:
@@ -163,6 +167,8 @@ def test_site_file_is_a_function_of_the_folder_and_the_target(tmp_path: Path) ->
     (tmp_path / "index.html").write_text("x")
     assert site_file(str(tmp_path), "/articles/a%20b.html?q=1#x").path == str(tmp_path / "articles" / "a b.html")
     assert site_file(str(tmp_path), "/").path == str(tmp_path / "index.html")
+    assert site_file(str(tmp_path), "/articles").status == 404  # no index page to send the reader on to
+    (tmp_path / "articles" / "index.html").write_text("x")
     assert site_file(str(tmp_path), "/articles").path == "/articles/"
     assert site_file(str(tmp_path), "/%0a").status == 400
 

@@ -4,20 +4,22 @@ import fcntl
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from toolkit.errors import LockedError
+from toolkit.store import lock
 from toolkit.store.lock import project_lock
 
 HOLD_LOCK = """
-import sys, time
+import os, sys, time
 from pathlib import Path
 from toolkit.store.lock import project_lock
 with project_lock(Path(sys.argv[1]), *sys.argv[2:]):
     print("locked", flush=True)
-    time.sleep(30)
+    time.sleep(float(os.environ.get("HOLD_SECONDS", "30")))
 """
 
 
@@ -69,7 +71,8 @@ def _hold(state: Path, *command: str) -> subprocess.Popen:
     return holder
 
 
-def test_the_refusal_names_the_holder_s_command_and_what_it_is_doing(tmp_path: Path):
+def test_the_refusal_names_the_holder_s_command_and_what_it_is_doing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(lock, "WAIT_SECONDS", 0.3)  # serve's rebuild is waited for, then refused like the others
     state = tmp_path / ".toolkit"
     for command, refusal in [
         ("serve", "toolkit serve (pid {}) is rebuilding this project's site; try again when it ends"),
@@ -109,3 +112,38 @@ def test_a_released_lock_holds_no_record(tmp_path: Path):
     with project_lock(state, "serve"):
         assert (state / "lock").read_text(encoding="ascii").split() == [str(os.getpid()), "serve"]
     assert (state / "lock").read_bytes() == b""
+
+
+def test_a_run_waits_for_serve_s_rebuild_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """A translator saves with serve running, then runs translate or publish: serve holds the lock while it
+    rebuilds, for seconds, and the run was refused at once (exit 4)."""
+    state = tmp_path / ".toolkit"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(state), "serve"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "HOLD_SECONDS": "1.5"},
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with project_lock(state, "translate"):
+            assert holder.wait(timeout=30) == 0
+    finally:
+        holder.kill()
+        holder.wait()
+    waited = f"toolkit: waiting for toolkit serve (pid {holder.pid}), which is rebuilding this project's site\n"
+    assert capsys.readouterr().err == waited
+
+
+def test_a_run_that_finds_a_long_run_holding_the_lock_is_refused_at_once(tmp_path: Path):
+    state = tmp_path / ".toolkit"
+    for command in ("publish", "translate", "build", "align", ""):
+        holder = _hold(state, command)
+        try:
+            started = time.monotonic()
+            with pytest.raises(LockedError), project_lock(state, "translate"):
+                pass
+            assert time.monotonic() - started < lock.WAIT_SECONDS / 2, command
+        finally:
+            holder.kill()
+            holder.wait()

@@ -44,6 +44,8 @@ _REFUSED_READ_BYTES = 1 << 16
 # slash or a non-ASCII byte there is a client or a proxy gone wrong, and the answer would be cached for a host
 # that is not one. Empty is allowed (a client that knows no name for the server).
 _HOST = re.compile(r"(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?")
+# A percent sign that does not begin a percent-encoded octet (RFC 3986 2.1): the target is no URI at all.
+_BROKEN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ def site_file(site_dir: str, target: str) -> Found:
         return Found(HTTPStatus.BAD_REQUEST)
     # Not urlsplit, which reads `//name/x` as a host `name` and the path `/x`.
     raw_path = target.split("?", 1)[0].split("#", 1)[0]
+    if _BROKEN_ESCAPE.search(raw_path):
+        return Found(HTTPStatus.BAD_REQUEST)
     try:
         path = unquote(raw_path, errors="strict")
     except UnicodeDecodeError:
@@ -132,8 +136,12 @@ def site_file(site_dir: str, target: str) -> Found:
     if mode is None:
         return Found(HTTPStatus.NOT_FOUND)
     if stat.S_ISDIR(mode) and not path.endswith("/"):
-        # Made of the path's own segments, one slash apart: `//example.org` must not send a browser there.
-        return Found(HTTPStatus.MOVED_PERMANENTLY, "/" + "/".join(part for part in raw_path.split("/") if part) + "/")
+        # Made of the path's own segments, one slash apart: `//example.org` must not send a browser there. Only
+        # to a folder whose index is served: a redirect to a missing page sends the reader on to a 404.
+        folder = "/" + "/".join(part for part in raw_path.split("/") if part) + "/"
+        if site_file(site_dir, folder).status != HTTPStatus.OK:
+            return Found(HTTPStatus.NOT_FOUND)
+        return Found(HTTPStatus.MOVED_PERMANENTLY, folder)
     if not stat.S_ISREG(mode):
         return Found(HTTPStatus.NOT_FOUND)
     return Found(HTTPStatus.OK, candidate)

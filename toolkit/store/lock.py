@@ -1,4 +1,5 @@
-"""One writer per project: a second run waits a little, then refuses with a clear message."""
+"""One writer per project: a second run waits a little (for `serve`'s rebuild, until it ends), then refuses with
+a clear message."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+import click
 
 from toolkit.errors import LockedError
 from toolkit.store.disk import on_disk
@@ -26,6 +29,10 @@ HOLDERS_DOING = {
 _RECORD_BYTES = 64
 # A run refused right after the holder took the lock finds its record not written yet: it reads again this long.
 _RECORD_WAIT_SECONDS = 1.0
+# `serve` holds the lock only while it rebuilds after a save, seconds at most, and a translator runs translate
+# or publish right after saving: a run that finds it rebuilding waits for it, this long at most, saying so.
+WAITED_FOR = frozenset({"serve"})
+WAIT_SECONDS = 60.0
 
 
 @contextmanager
@@ -41,13 +48,23 @@ def project_lock(state_dir: Path, command: str = "") -> Iterator[None]:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
         refused_at = time.monotonic()
+        waiting_for = None
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 holder = _holder(fd)
-                if holder is not None or time.monotonic() >= refused_at + _RECORD_WAIT_SECONDS:
+                waited = time.monotonic() - refused_at
+                if holder is not None and holder[1] in WAITED_FOR and waited < WAIT_SECONDS:
+                    if holder != waiting_for:
+                        pid, holding = holder
+                        click.echo(
+                            f"toolkit: waiting for toolkit {holding} (pid {pid}), which {HOLDERS_DOING[holding]}",
+                            err=True,
+                        )
+                        waiting_for = holder
+                elif holder is not None or waited >= _RECORD_WAIT_SECONDS:
                     raise LockedError(_refusal(holder), state_dir.parent) from None
                 time.sleep(0.05)
         record = f"{os.getpid()} {command}".encode("ascii")[:_RECORD_BYTES].ljust(_RECORD_BYTES)
