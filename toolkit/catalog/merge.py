@@ -115,7 +115,7 @@ def _match_units(
     used: set[int] = set()
     for pool in (active, obsolete):
         # Each unit looks only at the entries of its own text, in file order: looking through the whole pool
-        # for each unit made a page of 10,000 paragraphs take 25 s to merge again, 100,000 hours.
+        # for each unit is quadratic: a page of 10,000 paragraphs took 3.7 s to merge again, of 20,000 16.8 s.
         by_text: dict[str, list[polib.POEntry]] = {}
         for entry in pool:
             by_text.setdefault(letters_for_forms(entry.msgid), []).append(entry)
