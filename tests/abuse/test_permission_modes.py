@@ -244,8 +244,11 @@ def test_argos_settings_nobody_may_read_are_one_line(project: Path) -> None:
 
 def test_an_old_site_that_cannot_be_removed_after_the_swap_is_named_on_the_next_build(project: Path) -> None:
     (project / "site" / "articles").chmod(0o555)  # the swapped-out site keeps files nobody may delete
-    code, lines = _as_nobody(project, "build")
-    assert code == 0 and not _errors(lines), lines
+    # The first build keeps the site it replaces as the previous one (.toolkit/site-previous); the second finds
+    # it cannot build in it, puts it aside and cannot remove it.
+    for _ in range(2):
+        code, lines = _as_nobody(project, "build")
+        assert code == 0 and not _errors(lines), lines
     leftover = [path for path in (project / ".toolkit").iterdir() if path.name.startswith("site-staging-")]
     assert len(leftover) == 1
     code, lines = _as_nobody(project, "build")
