@@ -166,6 +166,25 @@ def test_layout_detection():
     assert detect_layout(unwrapped.replace("\n", "\r\n")) == Layout(None, "\r\n")
 
 
+@pytest.mark.parametrize("width", [79, 77, 60, 120])
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_a_string_typed_on_one_line_is_no_width_of_its_file_wherever_it_stands(width, where):
+    """A wrapped file with one string saved on one line far past its width (an editor that does not wrap):
+    its width is the breaks' (the line is a hand edit, wrapped as msgcat wraps it), whether the string comes
+    before the file's first full line or after it; it was the line's own width (150 and more) or 79 by
+    where it stood."""
+    seed = _msgcat((REPO / "translations" / "000_bff552917bc11dca.po").read_text(encoding="utf-8"), f"--width={width}")
+    catalog = parse_catalog(seed, Path("seed.po"))
+    entries = [entry for entry in catalog if entry.msgid and entry.msgstr]
+    entry = entries[0] if where == "first" else entries[-1]
+    typed = " ".join([entry.msgstr.replace("\n", " ")] * 3)[:190]
+    entry.msgstr = "placeholder"
+    text = serialize_catalog(catalog).decode("utf-8").replace('msgstr "placeholder"', f'msgstr "{typed}"')
+    assert max(map(len, text.splitlines())) > max(150, width + 20)
+    rewritten = serialize_catalog(parse_catalog(text, Path("edited.po"))).decode("utf-8")
+    assert rewritten == _msgcat(text, f"--width={width}")
+
+
 def test_a_byte_order_mark_is_told_in_one_place_from_text_and_from_bytes(tmp_path):
     text = 'msgid ""\r\nmsgstr ""\r\n"Content-Type: text/plain; charset=UTF-8\\n"\r\n\r\nmsgid "a"\r\nmsgstr "b"\r\n'
     parsed = parse_catalog("\ufeff" + text, Path("bom.po"))

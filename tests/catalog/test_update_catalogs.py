@@ -585,3 +585,52 @@ def test_a_translator_s_project_id_version_is_kept(tmp_path: Path) -> None:
     )
     _run(config, ARTICLES[:1], FakeTranslator())
     assert read_catalog(made).metadata["Project-Id-Version"] == "Newsroom 2.1"
+
+
+_PARAGRAPHS = [
+    "الفقرة الأولى من المقال.",
+    "فقرة ثانية.",
+    "a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee ff gg hh ii jj kk ll mm nn oo",
+]
+_TYPED_ON_ONE_LINE = (
+    "A reviewed translation the translator typed in an editor that does not wrap, all of it on one line of the "
+    "file, far past the page width of the rest."
+)
+
+
+def _msgcat(text: str, *options: str) -> str:
+    made = subprocess.run(["msgcat", *options, "-"], input=text.encode(), capture_output=True, check=True)
+    return made.stdout.decode()
+
+
+@pytest.mark.parametrize("renamed", [False, True], ids=["rewritten", "renamed"])
+def test_a_string_typed_on_one_line_is_wrapped_as_the_rest_of_its_catalog_renamed_or_not(
+    tmp_path: Path, renamed: bool
+) -> None:
+    """One reviewed msgstr saved on one line of 150 columns (an editor that does not wrap) in a catalog
+    wrapped at gettext's 79: the widest line was taken for the file's width (153, a width no editor uses),
+    or 79 where a line filled to 79 came first; the catalog a renamed source's is made from follows the
+    same rule. Either way the rewrite is msgcat's at 79 columns, the long string wrapped back."""
+    config = project(tmp_path)
+    (config.project_dir / "source" / "news2.txt").write_text("news", encoding="utf-8")
+    _run(config, [article("news2", _PARAGRAPHS)], FakeTranslator())
+    path = config.translations_dir / "news2.po"
+    catalog = read_catalog(path)
+    entry = next(entry for entry in catalog if entry.msgid == _PARAGRAPHS[0])
+    entry.msgstr, entry.flags = "placeholder", []
+    text = store.serialize_catalog(catalog).decode("utf-8")
+    path.write_text(text.replace('msgstr "placeholder"', f'msgstr "{_TYPED_ON_ONE_LINE}"'), encoding="utf-8")
+    assert len(f'msgstr "{_TYPED_ON_ONE_LINE}"') > 150
+    more = [*_PARAGRAPHS, "فقرة رابعة."]
+    if renamed:
+        (config.project_dir / "source" / "news2.txt").rename(config.project_dir / "source" / "news2b.txt")
+        result = _run(config, [article("news2b", more)], FakeTranslator())
+        assert "news2b" in result.renamed_from
+        path = config.translations_dir / "news2b.po"
+    else:
+        _run(config, [article("news2", more)], FakeTranslator())
+    written = path.read_text(encoding="utf-8")
+    assert read_catalog(path).find(_PARAGRAPHS[0]).msgstr == _TYPED_ON_ONE_LINE
+    assert written == _msgcat(written)
+    assert all(len(line) <= 79 for line in written.splitlines() if "translator typed" in line)
+

@@ -471,12 +471,18 @@ def detect_layout(text: str) -> Layout:
     gettext, breaks long lines); else wrapped at gettext's width when every break the file has is one
     gettext makes at it, or at the widest line that has a place to break (Weblate wraps at 77 columns,
     pybabel at 76, Poedit where its user sets): filling no line past it and breaking where the next word
-    would, gettext's greedy wrap gives every wrapped string of the file back as it is."""
+    would, gettext's greedy wrap gives every wrapped string of the file back as it is. A line wider than a
+    break of the file allows (the next word would have fit on a line that was broken) is no evidence of the
+    width: a string typed or pasted on one line in an editor that does not wrap, in a wrapped file; it is
+    wrapped as the rest of the file is, as msgcat does. One rule wherever the file stands in the run, so that
+    the same hand edit gives the same layout in any catalog, and in the catalog a renamed source's is made
+    from (merge.merge_catalog keeps its predecessor's layout)."""
     bom = text.startswith("\ufeff")
     text = text.removeprefix("\ufeff")
     line_end = re.search(r"\r\n|\r|\n", text)
     newline = line_end.group() if line_end else "\n"
-    widest = 0  # the widest string line with a place to break it
+    widths: set[int] = set()  # the widths of the string lines with a place to break them, and of broken lines
+    room = 1 << 30  # the widest a line can be at the width the file's breaks were made at
     forced = True  # every break so far is one gettext makes at PAGE_WIDTH (as far as spaces tell)
     wrapped = False
     previous = previous_line = None  # the string line above (its content, the line), when it holds one
@@ -491,18 +497,31 @@ def detect_layout(text: str) -> Layout:
         if continuation and previous and not previous.endswith("\\n"):
             wrapped = True
             filled = _line_width(previous_line)
-            if filled + _line_width(re.match(r"[^ ]* ?", content).group()) <= PAGE_WIDTH:
+            widths.add(filled)
+            room = min(room, filled + _first_piece_width(content) - 1)
+            if filled + _line_width(re.match(r"[^ ]* ?", content).group()) <= PAGE_WIDTH or (
+                filled > PAGE_WIDTH and " " in previous.strip(" ")
+            ):
                 forced = False
             elif forced and filled == PAGE_WIDTH:
                 # A line filled to the page width and every break so far gettext's: the common file, read
                 # no further (the toolkit's own catalogs, msgcat's, Poedit's default).
                 return Layout(PAGE_WIDTH, newline, bom)
         previous, previous_line = content, line
-        if (wrapped or widest <= PAGE_WIDTH) and " " in content.strip(" "):
-            widest = max(widest, _line_width(line))
+        if " " in content.strip(" "):
+            widths.add(_line_width(line))
     if wrapped:
-        return Layout(PAGE_WIDTH if forced and widest <= PAGE_WIDTH else widest, newline, bom)
-    return Layout(None if widest > PAGE_WIDTH else PAGE_WIDTH, newline, bom)
+        return Layout(PAGE_WIDTH if forced else max(width for width in widths if width <= room), newline, bom)
+    return Layout(None if widths and max(widths) > PAGE_WIDTH else PAGE_WIDTH, newline, bom)
+
+
+def _first_piece_width(content: str) -> int:
+    """The columns of a continuation line's text up to the first place gettext may break it: what would have
+    filled the line above at a wider width. The whole line when it has no such place (the piece goes on, so
+    the line above tells nothing of the width)."""
+    possible = _possible_breaks(content)
+    first = possible.find(1)
+    return 1 << 30 if first < 0 else _line_width(content[:first])
 
 
 def _line_width(line: str) -> int:
