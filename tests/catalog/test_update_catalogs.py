@@ -634,3 +634,50 @@ def test_a_string_typed_on_one_line_is_wrapped_as_the_rest_of_its_catalog_rename
     assert written == _msgcat(written)
     assert all(len(line) <= 79 for line in written.splitlines() if "translator typed" in line)
 
+
+class TranslatorSavedInAnotherLayout(FakeTranslator):
+    """After the first paragraph's draft is saved, a translator corrects it in an editor that saves the file
+    its own way: wrapped at 60 columns, CRLF line ends, a byte order mark (a Windows editor)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def translate_chunks(self, chunks, on_sentences_done=None, on_paragraph_done=None):
+        for number, paragraphs in enumerate(chunks):
+            drafts = self.translate(paragraphs, on_sentences_done)
+            for index, draft in enumerate(drafts):
+                on_paragraph_done(number, index, draft)
+                if number == 0 and index == 0:
+                    catalog = read_catalog(self.path)
+                    corrected = next(entry for entry in catalog if entry.msgstr == draft.text)
+                    corrected.msgstr = "The translator's correction, long enough to be wrapped at sixty columns."
+                    corrected.flags = []
+                    text = _msgcat(store.serialize_catalog(catalog).decode("utf-8"), "--width=60")
+                    self.path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+            yield drafts
+
+
+def test_a_translator_s_save_during_the_drafting_keeps_its_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save taken in between two drafts keeps the layout the file was saved in (its line ends, byte order
+    mark and width), as a rewrite of a file saved before the run does: the drafts came back LF-only at 79."""
+    monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 0)
+    monkeypatch.setattr(update, "WRITE_BACK_MAX_SHARE", math.inf)
+    config = project(tmp_path)
+    path = config.translations_dir / "one.po"
+    paragraphs = [
+        "الفقرة الأولى.",
+        "الفقرة الثانية وهي فقرة طويلة بما يكفي لتلتف على أكثر من سطر واحد في الملف عند عرض ستين عمودا.",
+        "الفقرة الثالثة.",
+    ]
+    _run(config, [article("one", paragraphs)], None)
+    _run(config, [article("one", paragraphs)], TranslatorSavedInAnotherLayout(path))
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\r\n") == data.count(b"\n") == data.count(b"\r")
+    text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    assert text == _msgcat(text, "--width=60")
+    texts = [entry.msgstr for entry in read_catalog(path)]
+    assert texts[0].startswith("The translator's correction") and texts[1:] == [f"EN({p})" for p in paragraphs]

@@ -503,7 +503,8 @@ def save_catalog(
     Guarded: the file is parsed again only when its bytes are no longer the ones `read` describes (None: no
     file was there), i.e. someone saved it meanwhile (the project lock keeps out toolkit runs, not editors).
     Its bytes are read only when its status no longer vouches for them. Then `take_outside_edits(catalog,
-    theirs)` takes their work into `catalog` first, unless they saved the same content. CatalogError when the
+    theirs)` takes their work into `catalog` first, unless they saved the same content, and the catalog takes
+    the layout they saved the file in (line ends, byte order mark, width). CatalogError when the
     file became unreadable or invalid; it is left as it is. A file staged in `writes` is put in place only if
     nobody saved it meanwhile (else the commit leaves it out: save again).
     """
@@ -527,6 +528,8 @@ def save_catalog(
             saved = OnDisk(current_digest, catalog_fingerprint(theirs), signature)
             if read is None or saved.fingerprint != read.fingerprint:
                 take_outside_edits(catalog, theirs)
+                # The file is written in the layout it has now, as a rewrite of a file read before the run is.
+                catalog.layout = theirs.layout
             read = saved
     fingerprint = catalog_fingerprint(catalog)
     if read is not None and fingerprint == read.fingerprint:
