@@ -216,11 +216,18 @@ def test_each_bundle_is_indexed_as_soon_as_its_articles_are_staged(
 
     staged: list[str] = []
     handed_in: list[tuple[str, int, int]] = []  # bundle, its pages, articles staged by then
+    events: list[str] = []  # bundles handed in, and unchanged articles carried over at once, in turn
     index = Indexer.index
+    carry_unchanged = build._carry_unchanged
 
     def recording(indexer: Indexer, plan) -> None:
         handed_in.append((plan.path, len(list(plan.pages)), len(staged)))
+        events.append(plan.path)
         index(indexer, plan)
+
+    def carrying(*arguments):
+        events.append("carried")
+        return carry_unchanged(*arguments)
 
     def add_article(staging, catalog: str, *rest) -> None:
         staged.append(catalog)
@@ -235,6 +242,7 @@ def test_each_bundle_is_indexed_as_soon_as_its_articles_are_staged(
     finish_bundles = build._Bundles.finish
     monkeypatch.setattr(build._Bundles, "finish", finish)
     monkeypatch.setattr(Indexer, "index", recording)
+    monkeypatch.setattr(build, "_carry_unchanged", carrying)
     # Catalogs written within a timestamp tick of a build may have changed whatever their status says: not these.
     monkeypatch.setattr("toolkit.site.fingerprints.is_racy", lambda identity, looked_at_ns: False)
     monkeypatch.setattr(build, "_add_article", add_article)
@@ -254,8 +262,11 @@ def test_each_bundle_is_indexed_as_soon_as_its_articles_are_staged(
     changed.write_text(changed.read_text(encoding="utf-8").replace("Article title", "Retitled"), encoding="utf-8")
     staged.clear()
     handed_in.clear()
+    events.clear()
     assert build_site(load_config(projects["early"])).bundles_indexed == (bundle_of(changed.stem, 16),)
     assert [path for path, _, _ in handed_in] == [bundle_of(changed.stem, 16)] and handed_in[0][2] < 9
+    # Handed to Pagefind before the unchanged articles of the other bundles are carried over, all of them at once.
+    assert events == [handed_in[0][0], "carried"]
     # The bundles without a change are carried over as their articles are, not left for the end.
     assert made_before_finish[-1] == set(first.bundles_indexed)
 

@@ -493,31 +493,36 @@ def _vouched(config: Config, previous: BuiltManifest | None, names: Sequence[str
 
 @dataclass(frozen=True)
 class _Carried:
-    """The articles staged at once, before the others, from the site in place (_carry_unchanged)."""
+    """The articles staged at once from the site in place (_carry_unchanged)."""
 
-    positions: bytearray  # 1 for each of the catalogs `names` (by position) whose article was carried
-    bundles: dict[str, str]  # the search bundles all of whose articles were carried -> their input hash
+    count: int  # how many
+    bundles: dict[str, str]  # the search bundles all of whose articles were carried so -> their input hash
     last_row: int  # the manifest's last article row once they were
 
 
 def _carry_unchanged(
-    staging: _Staging, site: SiteInfo, names: Sequence[str], vouched: bytearray, skipped: Container[str]
+    staging: _Staging,
+    site: SiteInfo,
+    names: Sequence[str],
+    vouched: bytearray,
+    skipped: Container[str],
+    taken: Callable[[int], bool],
+    carried: bytearray,
 ) -> _Carried:
-    """Stage every article whose catalog is `vouched` for and whose pages are intact in the site in place, all
-    at once: the manifest's rows copied in SQL, no row read into Python but its catalog. A page is linked only
-    where staging (the site before the current one) does not hold it already, which it does unless it changed
-    in the last build: what a one-article rebuild of an archive costs per unchanged article is then a stat of
-    each page and its row copied (a link of each page took three times that, and the removal of the previous
-    site as much again). The rest (pages not intact, catalogs not vouched for, the `skipped`) are staged one
-    by one, as before."""
-    carried = bytearray(len(names))
+    """Stage every article whose catalog is `vouched` for and `taken` (by its position in `names`) and whose
+    pages are intact in the site in place, all at once: the manifest's rows copied in SQL, no row read into
+    Python but its catalog; each is marked in `carried` (by position). A page is linked only where staging (the
+    site before the current one) does not hold it already, which it does unless it changed in the last build:
+    what a one-article rebuild of an archive costs per unchanged article is then a stat of each page and its row
+    copied (a link of each page took three times that, and the removal of the previous site as much again). The
+    rest (pages not intact, catalogs not vouched for, the `skipped`) are staged one by one, as before."""
     previous = staging.previous
     if (
         previous is None
         or staging.bundles != _previous_bundle_count(previous)
         or is_link(staging.site_dir)  # the swap refuses such a site/; the full pass says so
     ):
-        return _Carried(carried, {}, 0)
+        return _Carried(0, {}, 0)
     prefixes = [ui.prefix for ui in site.interfaces]
     site_dir = os.fspath(staging.site_dir)
     live = (
@@ -533,43 +538,61 @@ def _carry_unchanged(
         for name, inode in listed_inodes(os.path.join(staging.folder, prefix + ARTICLES_DIR)).items()
         if inode is not None
     )
-    catalogs = (name for position, name in enumerate(names) if vouched[position] and name not in skipped)
+    catalogs = (
+        name
+        for position, name in enumerate(names)
+        if vouched[position] and not carried[position] and taken(position) and name not in skipped
+    )
+    rows_before = staging.manifest.last_article_row()
     bundles = staging.manifest.carry_articles(previous, catalogs, live, prefixes, staged)
-    position = 0
-    for catalog, _ in staging.manifest.pages_by_catalog():
+    position = count = 0
+    for catalog, _ in staging.manifest.pages_by_catalog(after_row=rows_before):
         while names[position] != catalog:  # both sorted by name; every catalog carried is one of `names`
             position += 1
         carried[position] = 1
-        staging.kept += len(prefixes)
+        count += 1
+    staging.kept += count * len(prefixes)
     for name in staging.manifest.carried_pages_to_link():
         staging.link_intact(name)
-    return _Carried(carried, bundles, staging.manifest.last_article_row())
+    return _Carried(count, bundles, staging.manifest.last_article_row())
 
 
-def _in_bundle_order(
-    names: Sequence[str], skipped: Container[str], bundles: int, vouched: bytearray, carried: bytearray
-) -> tuple[Iterator[tuple[str, str, bool]], Iterator[tuple[str, str, bool]]]:
-    """(bundle, name, whether it is `vouched` for) of every catalog but the `skipped` and the `carried`, bundle
-    by bundle in the order of their paths, in name order within one, in two groups to be staged one after the
-    other: the bundles holding a catalog that is not vouched for (that may have changed), then the others. A
-    rebuild's Pagefind runs then start at once, and the pages carried over are linked while they run. Each
-    bundle's catalogs are kept as positions in `names` (4 bytes a catalog)."""
-    members = [array("I") for _ in range(bundles)]
-    for position, name in enumerate(names):
-        if not carried[position] and name not in skipped:
-            members[_bundle_number(name, bundles)].append(position)
-    touched = [not all(vouched[position] for position in positions) for positions in members]
+@dataclass(frozen=True)
+class _BundleOrder:
+    """The order articles are staged in: bundle by bundle in the order of their paths, in name order within
+    one, in two groups one after the other: the bundles holding a catalog that is not vouched for (that may have
+    changed), then the others. Between the two, the articles of the others that are unchanged are carried over
+    at once (_carry_unchanged), while Pagefind indexes the first group's bundles: a one-article rebuild hands
+    its bundle to Pagefind before it carries the other articles over (a stat of each of their 2,000 pages, their
+    rows copied), not after. Each bundle's catalogs are kept as positions in `names` (4 bytes a catalog)."""
 
-    def group(numbers: list[int]) -> Iterator[tuple[str, str, bool]]:
-        for number in numbers:
-            path = bundle_path(number, bundles)
-            for position in members[number]:
-                yield path, names[position], bool(vouched[position])
+    names: Sequence[str]
+    vouched: bytearray
+    members: list[array]  # each bundle's catalogs (not the skipped), by position in `names`
+    touched: list[bool]  # each bundle: whether it holds a catalog not vouched for
 
-    return (
-        group([number for number in range(bundles) if touched[number]]),
-        group([number for number in range(bundles) if not touched[number]]),
-    )
+    @classmethod
+    def of(cls, names: Sequence[str], skipped: Container[str], bundles: int, vouched: bytearray) -> _BundleOrder:
+        members = [array("I") for _ in range(bundles)]
+        for position, name in enumerate(names):
+            if name not in skipped:
+                members[_bundle_number(name, bundles)].append(position)
+        touched = [not all(vouched[position] for position in positions) for positions in members]
+        return cls(names, vouched, members, touched)
+
+    def in_untouched_bundle(self, position: int) -> bool:
+        return not self.touched[_bundle_number(self.names[position], len(self.members))]
+
+    def group(self, touched: bool, carried: bytearray) -> Iterator[tuple[str, str, bool]]:
+        """(bundle, name, whether it is `vouched` for) of the group's catalogs not `carried` (as it is when
+        they are reached)."""
+        for number, positions in enumerate(self.members):
+            if self.touched[number] != touched:
+                continue
+            path = bundle_path(number, len(self.members))
+            for position in positions:
+                if not carried[position]:
+                    yield path, self.names[position], bool(self.vouched[position])
 
 
 def _stage_articles(
@@ -581,7 +604,7 @@ def _stage_articles(
     skip_bad_catalogs: bool,
     names: Sequence[str],
     vouched: bytearray,
-    carried: bytearray,
+    carry_unchanged: Callable[[Callable[[int], bool], bytearray], int],
     without_source: list[str],
     held_back: Sequence[str],
     warnings: list[str],
@@ -593,13 +616,13 @@ def _stage_articles(
     `without_source` (of articles source/ no longer makes) are staged last, unless a successor holds them
     (toolkit/catalog/renames.py), and noted in `warnings`; their bundles are left to the caller, as are those
     of the catalogs `held_back` (named so that they are not read: `x.PO`), which keep their pages. A catalog
-    `vouched` for (_vouched, by position in `names`) is not looked at again; one `carried` (_carry_unchanged)
-    is staged already."""
+    `vouched` for (_vouched, by position in `names`) is not looked at again. `carry_unchanged` stages at once
+    the unchanged articles of the catalogs it is given (_carry_unchanged), marking them in the bytearray
+    given, and says how many it staged; it is called between the two groups of _BundleOrder."""
     previous = staging.previous
     staging_dir = os.fspath(staging.folder)
     errors: list[CatalogError] = []
     bar = progress(len(names))
-    bar.update(sum(carried))
 
     def skip_or_raise(error: CatalogError) -> None:
         if not skip_bad_catalogs:
@@ -695,9 +718,11 @@ def _stage_articles(
         ended.clear()
 
     try:
-        orphans = set(without_source)
-        for group in _in_bundle_order(names, orphans, staging.bundles, vouched, carried):
-            stage(group, announce=True)
+        order = _BundleOrder.of(names, set(without_source), staging.bundles, vouched)
+        carried = bytearray(len(names))
+        stage(order.group(True, carried), announce=True)
+        bar.update(carry_unchanged(order.in_untouched_bundle, carried))
+        stage(order.group(False, carried), announce=True)
         successors = _successors(config, staging.manifest, staging.previous, without_source)
         bar.update(sum(1 for successor in successors.values() if successor is not None))
         stage((("", name, False) for name, successor in successors.items() if successor is None), announce=False)
@@ -1097,8 +1122,12 @@ def build_site(
             search.held.update(
                 bundle_path(_bundle_number(name, bundles), bundles) for name in [*without_source, *held_back]
             )
-            carried = _carry_unchanged(staging, site, names, vouched, set(without_source))
-            search.carry_whole(carried)
+
+            def carry_unchanged(taken: Callable[[int], bool], carried: bytearray) -> int:
+                staged = _carry_unchanged(staging, site, names, vouched, set(without_source), taken, carried)
+                search.carry_whole(staged)
+                return staged.count
+
             errors = _stage_articles(
                 config,
                 site,
@@ -1108,7 +1137,7 @@ def build_site(
                 skip_bad_catalogs,
                 names,
                 vouched,
-                carried.positions,
+                carry_unchanged,
                 without_source,
                 held_back,
                 warnings,

@@ -472,12 +472,12 @@ class NextManifest:
         prefixes: Sequence[str],
         staged: Iterable[tuple[str, int]] = (),
     ) -> dict[str, str]:
-        """Copy from `previous` the articles of `catalogs` whose page in every interface (under each of
-        `prefixes`) is among the `live` files of the site in place, with the signature that build recorded:
-        their rows, their catalogs' signatures and their pages' files, a statement each for all of them, before
-        any other article is added. Of their pages, those that the `staged` files (name, inode) do not hold
-        already are kept for `carried_pages_to_link`. Returns the search bundles all of whose articles were
-        carried so, each with the input hash it was made from."""
+        """Copy from `previous` the articles of `catalogs` (none of them added yet) whose page in every
+        interface (under each of `prefixes`) is among the `live` files of the site in place, with the signature
+        that build recorded: their rows, their catalogs' signatures and their pages' files, a statement each for
+        all of them. Of their pages, those that the `staged` files (name, inode) do not hold already are kept for
+        `carried_pages_to_link`. Returns the search bundles all of whose articles were carried by this call (none
+        added otherwise, before or since), each with the input hash it was made from."""
         connection = self._connection
         connection.commit()  # SQLite attaches and detaches outside a transaction only
         connection.execute("ATTACH DATABASE ? AS previous", (f"{real_path(previous.path).as_uri()}?mode=ro",))
@@ -500,6 +500,7 @@ class NextManifest:
                      LEFT JOIN temp.live AS live ON live.name = prefix || article.page
                      WHERE file.name IS NULL OR tree.stat IS NULL OR live.stat IS NOT tree.stat)"""
             )
+            rows_before = self.last_article_row()
             connection.execute(
                 """INSERT INTO main.articles SELECT article.* FROM previous.articles AS article
                    JOIN temp.carried USING (catalog) ORDER BY catalog"""
@@ -527,7 +528,9 @@ class NextManifest:
                 connection.execute(
                     """SELECT path, input_hash FROM previous.bundles
                        WHERE (SELECT count(*) FROM previous.articles WHERE bundle = path)
-                           = (SELECT count(*) FROM main.articles WHERE bundle = path)"""
+                           = (SELECT count(*) FROM main.articles WHERE bundle = path AND rowid > ?)
+                         AND NOT EXISTS (SELECT 1 FROM main.articles WHERE bundle = path AND rowid <= ?)""",
+                    (rows_before, rows_before),
                 )
             )
             for table in ("vouched", "live", "prefixes", "carried", "staged"):
@@ -580,9 +583,12 @@ class NextManifest:
     def forget_folder(self, name: str) -> None:
         self._connection.execute("DELETE FROM tree WHERE name = ?", (name,))
 
-    def pages_by_catalog(self) -> Iterator[tuple[str, str]]:
-        """(catalog, page) of every article so far, by catalog name, read a row at a time."""
-        yield from self._connection.execute("SELECT catalog, page FROM articles ORDER BY catalog")
+    def pages_by_catalog(self, after_row: int = 0) -> Iterator[tuple[str, str]]:
+        """(catalog, page) of every article added after the row `after_row` (last_article_row), by catalog
+        name, read a row at a time."""
+        yield from self._connection.execute(
+            "SELECT catalog, page FROM articles WHERE rowid > ? ORDER BY catalog", (after_row,)
+        )
 
     def files_gone_since(self, previous: BuiltManifest) -> list[str]:
         """Files of the previous site that this one no longer has, sorted."""
