@@ -153,3 +153,24 @@ def test_a_chinese_site_finds_its_chinese_names_exactly_where_they_are(chinese_s
     assert {result["language"] for result in _search(page, "上海")} == {chinese}
     assert _search(page, "Shanghai") == []
     assert watched.errors == [] and watched.offsite == []
+
+
+def test_a_thai_word_is_found_inside_its_sentence_with_its_vowel_marks(thai_site, open_page) -> None:
+    """Thai (the target language of an en -> th site) has no spaces between words: a word is found wherever it
+    stands, marked whole with its vowel marks, and a word that differs only by a vowel mark is another word."""
+    page = open_page(thai_site.url + "search.html").page
+    assert page.locator("#search").get_attribute("data-languages") == "th en"
+    expected = {
+        "เชียงใหม่": {"000"},
+        "ภูเก็ต": {"001"},
+        "นายกรัฐมนตรี": {"000"},
+        "ปีนี้": {"001"},  # "this year", inside ในปีนี้
+        "ปานี้": set(),  # its vowel mark differs
+        "Phuket": {"001"},
+    }
+    for query, articles in expected.items():
+        results = _search(page, query)
+        assert {_article(result["href"]) for result in results} == articles, query
+        for result in results:
+            # (Python's \W takes a Thai vowel mark for punctuation: the English full stop is taken off by name.)
+            assert [mark.rstrip(".") for mark in result["marks"]] == [query] * len(result["marks"]), result

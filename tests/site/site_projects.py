@@ -169,6 +169,24 @@ def chinese_project(root: Path, source_language: str = "zh") -> Path:
     return write_project(root, catalogs, toml)
 
 
+def thai_project(root: Path) -> Path:
+    """An en -> th project: Thai, written without spaces between words and with vowel marks on its letters, is
+    the target language, and has no interface catalog either."""
+    articles = {
+        "000_chiang_mai": (
+            ("Bangkok news", "ข่าวกรุงเทพ"),
+            ("The prime minister visited Chiang Mai yesterday.", "นายกรัฐมนตรีเดินทางไปเชียงใหม่เมื่อวานนี้"),
+        ),
+        "001_phuket": (("Phuket", "ภูเก็ต"), ("Tourists came back to Phuket this year.", "นักท่องเที่ยวกลับมาที่ภูเก็ตในปีนี้")),
+    }
+    catalogs = {
+        name: catalog_text(name, title, [BlockSpec("b-00000000", *paragraph)], outlet="", source_language="en")
+        for name, (title, paragraph) in articles.items()
+    }
+    toml = TOML.replace('source_language = "ar"', 'source_language = "en"').replace('"en"\n\n', '"th"\n\n', 1)
+    return write_project(root, catalogs, toml)
+
+
 # Each payload sets window.__xss (or opens a dialog) if any of it ever runs in a browser.
 XSS_PAYLOADS = (
     "<script>window.__xss = 1</script>",

@@ -83,7 +83,8 @@
      own (the module imported under its own URL), started while <html lang> names that language. */
   var ARABIC_MARKS = /[\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]/g;
   var ALEFS = /[\u0622\u0623\u0625\u0671]/g;
-  var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+  /* Punctuation at a word's ends; a mark is part of its letter (a Thai vowel: ปี is not ปา). */
+  var EDGES = /^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu;
   /* The definite article, alone or after a conjunction or preposition (الناتو, والناتو, بالناتو, للناتو). */
   var ARTICLE = /^[\u0648\u0641]?(?:\u0644\u0644|[\u0628\u0643]?\u0627\u0644)(?=\S{2})/;
   /* A conjunction and/or preposition written onto a word (وبروكسل, لبوتين, فبايدن). */
@@ -93,12 +94,15 @@
   var CLITIC_MIN_LETTERS = 4;
   var RESULTS_PER_LANGUAGE = 40;
   var EXCERPT_WORDS = 30;
-  /* Scripts written without spaces between words (Chinese, Japanese, Thai...): each of their letters is a word
-     of its own here, and a term in them is found wherever its letters stand in a row, as a reader finds it
-     (北京 in 他在北京工作), whatever words Pagefind cut the text into. */
+  /* Scripts written without spaces between words (Chinese, Japanese, Thai...): each of their letters (with its
+     marks) is a word of its own here, and a term in them is found wherever its letters stand in a row, as a
+     reader finds it (北京 in 他在北京工作), whatever words Pagefind cut the text into. */
   var UNSPACED = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}" +
     "\\p{Script=Khmer}\\p{Script=Myanmar}";
-  var WORDS = new RegExp("[" + UNSPACED + "]|[^\\s" + UNSPACED + "]+", "gu");
+  var WORDS = new RegExp("[" + UNSPACED + "]\\p{M}*|[^\\s" + UNSPACED + "]+", "gu");
+  var UNSPACED_LETTER = new RegExp("[" + UNSPACED + "]", "u");
+  /* An excerpt around a match in an unspaced script, in letters: thirty of them are half a sentence. */
+  var EXCERPT_LETTERS = 80;
 
   function fold(word) {
     return word.normalize("NFKC").toLowerCase().replace(ARABIC_MARKS, "").replace(ALEFS, "\u0627").replace(EDGES, "");
@@ -227,8 +231,9 @@
     var paragraph = element("p", "search-excerpt");
     paragraph.lang = language;
     paragraph.dir = direction;
-    var first = Math.max(0, positions[0] - Math.floor(EXCERPT_WORDS / 3));
-    var last = Math.min(text.length, first + EXCERPT_WORDS);
+    var length = UNSPACED_LETTER.test(text[positions[0]].text) ? EXCERPT_LETTERS : EXCERPT_WORDS;
+    var first = Math.max(0, positions[0] - Math.floor(length / 3));
+    var last = Math.min(text.length, first + length);
     var marked = {};
     positions.forEach(function (position) { marked[position] = true; });
     if (first > 0) {
