@@ -183,3 +183,14 @@ def test_files_in_site_that_no_build_made_are_named_when_the_new_site_replaces_t
     assert (previous / "CNAME").is_file() and (previous / ".git" / "config").is_file()
     again = run_toolkit(project, "-q", "build")
     assert again.returncode == 0 and "not made by the build" not in again.stderr, again.stderr
+
+
+def test_a_catalog_without_source_named_with_a_newline_is_named_on_one_line(published: Path, tmp_path: Path) -> None:
+    project = _copy(published, tmp_path / "p")
+    catalogs = project / "translations"
+    (catalogs / "x\ny.po").write_bytes((catalogs / f"{FIRST}.po").read_bytes())
+    for command in ("status", "build"):
+        result = run_toolkit(project, "-q", command)
+        warning = next(line for line in result.stderr.splitlines() if "no file in source/ makes" in line)
+        assert warning.startswith(f"toolkit: warning: {catalogs}/x\\ny.po: no file in source/ makes"), warning
+        assert not any(line.startswith("y.po") for line in result.stderr.splitlines()), result.stderr

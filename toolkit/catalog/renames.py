@@ -39,7 +39,7 @@ from toolkit.catalog.settings import (
     RETITLED_SHARED_BLOCKS,
 )
 from toolkit.catalog.store import read_catalog
-from toolkit.errors import CatalogError
+from toolkit.errors import CatalogError, shown_path
 from toolkit.model import Article
 from toolkit.store.listing import CATALOG_SUFFIX, list_catalogs
 
@@ -192,7 +192,7 @@ def _unicode_twin(old: Path | str, new: Path | str) -> str | None:
     old_name, new_name = Path(old).name, Path(new).name
     if old_name == new_name or unicodedata.normalize("NFC", old_name) != unicodedata.normalize("NFC", new_name):
         return None
-    accents = f"{_accents(old_name)}, {new_name}'s as {_accents(new_name)}"
+    accents = f"{_accents(old_name)}, {shown_path(new_name)}'s as {_accents(new_name)}"
     return f"its name is the same one with its accents encoded as {accents}"
 
 
@@ -217,11 +217,13 @@ _GONE = "no file in source/ makes this article any more"
 
 def source_gone_warning(old: str, decided: Successor | OnSite = OnSite.UNDECIDED) -> str:
     """The one line that names a catalog whose source is gone, with what the build decided for its page."""
+    twin = _unicode_twin(old, decided.catalog) if isinstance(decided, Successor) else None
+    old = shown_path(old)  # one line, whatever the name holds (a newline)
     if isinstance(decided, Successor):
         held = "all its reviewed translations" + ("" if decided.keeps_old_title else " but its old title's")
         return (
-            f"{old}: {_GONE}, and {decided.catalog} ({decided.evidence}) holds {held}, so its page is left off "
-            f"the site; delete {old} ({_unicode_twin(old, decided.catalog) or 'a renamed source?'})"
+            f"{old}: {_GONE}, and {shown_path(decided.catalog)} ({decided.evidence}) holds {held}, so its page is "
+            f"left off the site; delete {old} ({twin or 'a renamed source?'})"
         )
     if decided is OnSite.PAGE_STAYS:
         return (
