@@ -194,3 +194,13 @@ def test_a_catalog_without_source_named_with_a_newline_is_named_on_one_line(publ
         warning = next(line for line in result.stderr.splitlines() if "no file in source/ makes" in line)
         assert warning.startswith(f"toolkit: warning: {catalogs}/x\\ny.po: no file in source/ makes"), warning
         assert not any(line.startswith("y.po") for line in result.stderr.splitlines()), result.stderr
+
+
+def test_an_entry_passed_over_for_its_kind_named_with_a_newline_is_named_on_one_line(
+    published: Path, tmp_path: Path
+) -> None:
+    project = _copy(published, tmp_path / "p")
+    (project / "translations" / "d\ne.po").mkdir()
+    result = run_toolkit(project, "-q", "status")
+    assert f"toolkit: warning: {project}/translations/d\\ne.po: is a folder, not a file" in result.stderr
+    assert not any(line.startswith("e.po") for line in result.stderr.splitlines()), result.stderr

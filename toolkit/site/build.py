@@ -54,7 +54,7 @@ from toolkit.catalog.renames import (
 )
 from toolkit.catalog.store import MAX_CATALOG_BYTES, read_catalog
 from toolkit.config import Config, default_settings_note
-from toolkit.errors import CatalogError, FileSystemError
+from toolkit.errors import CatalogError, FileSystemError, shown_path
 from toolkit.packed import CompressedNames
 from toolkit.scripts import language_tag
 from toolkit.site.fingerprints import (
@@ -1062,9 +1062,9 @@ def _foreign_entries_warning(site_dir: Path, previous: BuiltManifest, old_site: 
         return ()
     more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
     return (
-        f"{site_dir / foreign[0]}{more}: not made by the build, so not in the new site (a build replaces site/ "
-        f"whole); the old site holding it stays in {old_site} until the next build: keep such files outside "
-        "site/ and copy them in after building",
+        f"{shown_path(site_dir / foreign[0])}{more}: not made by the build, so not in the new site (a build "
+        f"replaces site/ whole); the old site holding it stays in {old_site} until the next build: keep such files "
+        "outside site/ and copy them in after building",
     )
 
 

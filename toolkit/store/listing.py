@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.errors import shown_path
 from toolkit.packed import PackedNames, PrefixedNames
 from toolkit.store.disk import on_disk
 from toolkit.store.files import file_status
@@ -97,9 +98,10 @@ def _scan(
             elif entry.name.startswith("."):
                 continue
             elif kind != "file" or wanted(entry.name.lower()):
-                passed_over.append((entry.name, f"{entry.path}: {_why_passed_over(entry, kind, wanted, what)}"))
+                why = _why_passed_over(entry, kind, wanted, what)
+                passed_over.append((entry.name, f"{shown_path(entry.path)}: {why}"))
             elif mistaken is not None and (why := mistaken(entry.name)):
-                passed_over.append((entry.name, f"{entry.path}: {why}"))
+                passed_over.append((entry.name, f"{shown_path(entry.path)}: {why}"))
 
 
 def _is_listed(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool]) -> bool:
