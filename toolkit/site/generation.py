@@ -188,14 +188,18 @@ def _remove_leftovers(state_dir: Path, warnings: list[str]) -> None:
     for leftover in [*matching(state_dir, f"{STAGING_PREFIX}*"), *matching(state_dir, f"{NEXT_MANIFEST_PREFIX}*")]:
         mode = file_mode(leftover, follow_links=False)
         if mode is not None and stat.S_ISDIR(mode):  # not a link to one
-            remove_tree(leftover)
-            if file_mode(leftover, follow_links=False) is not None:
-                warnings.append(
-                    f"{leftover}: an earlier site or build left here cannot be removed (a folder in it that may "
-                    "not be written?); remove it by hand"
-                )
+            _remove_old_site(leftover, warnings)
         else:
             remove_file(leftover)
+
+
+def _remove_old_site(folder: Path, warnings: list[str]) -> None:
+    remove_tree(folder)
+    if file_mode(folder, follow_links=False) is not None:
+        warnings.append(
+            f"{folder}: an earlier site or build left here cannot be removed (a folder in it that may not be "
+            "written?); remove it by hand"
+        )
 
 
 @dataclass(frozen=True)
@@ -261,7 +265,7 @@ def _keep_as_previous(folder: Path, state_dir: Path) -> None:
     move_into_place(folder, state_dir / PREVIOUS_SITE_NAME, "keep the previous site")
 
 
-def _staging_folder(state_dir: Path, staging_dir: Path, site: BuiltManifest | None) -> bool:
+def _staging_folder(state_dir: Path, staging_dir: Path, site: BuiltManifest | None, warnings: list[str]) -> bool:
     """Make the build's staging folder: the previous site renamed, when one is kept (a folder, not a link to
     one) and the manifest of the `site` in place is there, else a new folder; True for the previous site.
     What the previous site held when it was swapped out is what a user left in site/ meanwhile: every entry
@@ -274,9 +278,10 @@ def _staging_folder(state_dir: Path, staging_dir: Path, site: BuiltManifest | No
         move_into_place(previous, staging_dir, "stage the site in")
         if site is not None and prune_tree(staging_dir, site.names_in):
             return True
-        # A leftover, removed by the next build if not now.
-        move_into_place(staging_dir, Path(f"{staging_dir}.previous"), "put aside the previous site")
-        remove_tree(Path(f"{staging_dir}.previous"))
+        # A leftover (named now, and removed by the next build if not now).
+        put_aside = Path(f"{staging_dir}.previous")
+        move_into_place(staging_dir, put_aside, "put aside the previous site")
+        _remove_old_site(put_aside, warnings)
     elif mode is not None:
         remove_file(previous)
     make_folder(staging_dir)
@@ -302,7 +307,9 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
             trusted = (
                 loaded is not None and loaded.current_version and loaded.generator == generator and is_folder(site_dir)
             )
-            recycled = _staging_folder(state_dir, staging_dir, loaded if loaded and loaded.current_version else None)
+            recycled = _staging_folder(
+                state_dir, staging_dir, loaded if loaded and loaded.current_version else None, warnings
+            )
             # On disk (flushed, its folder too) before anything is staged: after a power cut the next build must
             # find it to re-seal the site by its hashes. It is removed only when the build ends well; a build
             # that fails or is stopped leaves it for the next one.
