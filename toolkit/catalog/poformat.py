@@ -498,7 +498,7 @@ def detect_layout(text: str) -> Layout:
             wrapped = True
             filled = _line_width(previous_line)
             widths.add(filled)
-            room = min(room, filled + _first_piece_width(content) - 1)
+            room = min(room, filled + _first_piece_width(content, room - filled) - 1)
             if filled + _line_width(re.match(r"[^ ]* ?", content).group()) <= PAGE_WIDTH or (
                 filled > PAGE_WIDTH and " " in previous.strip(" ")
             ):
@@ -515,13 +515,17 @@ def detect_layout(text: str) -> Layout:
     return Layout(None if widths and max(widths) > PAGE_WIDTH else PAGE_WIDTH, newline, bom)
 
 
-def _first_piece_width(content: str) -> int:
+def _first_piece_width(content: str, room: int) -> int:
     """The columns of a continuation line's text up to the first place gettext may break it: what would have
-    filled the line above at a wider width. The whole line when it has no such place (the piece goes on, so
-    the line above tells nothing of the width)."""
-    possible = _possible_breaks(content)
-    first = possible.find(1)
-    return 1 << 30 if first < 0 else _line_width(content[:first])
+    filled the line above at a wider width. Past `room` columns it is not measured (the piece no longer
+    narrows the file's width; nor does a line with no such place, whose piece goes on): `room` + 1."""
+    if room < 0:
+        return room + 1
+    if room + 1 < len(content) and _line_width(content[: room + 1]) > room:
+        # A break goes where the text before it and the character after it say: measured on one more.
+        content = content[: room + 2]
+    first = _possible_breaks(content).find(1)
+    return room + 1 if first < 0 else min(room + 1, _line_width(content[:first]))
 
 
 def _line_width(line: str) -> int:
