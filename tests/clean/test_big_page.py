@@ -13,7 +13,7 @@ def _blocks(*texts: str) -> list[PageBlock]:
     return page_blocks(fromstring("<html><body>" + "".join(f"<p>{text}</p>" for text in texts) + "</body></html>"))
 
 
-def test_a_block_is_left_out_unless_it_is_part_of_one_kept_line_compared_normalised() -> None:
+def test_a_block_is_left_out_unless_it_is_part_of_kept_lines_in_a_row_compared_normalised() -> None:
     kept = ["Alpha beta gamma delta epsilon.", "Zeta eta theta", "أحمد قال"]
     inside = [
         "Alpha beta gamma delta epsilon.",  # a kept line whole
@@ -23,8 +23,10 @@ def test_a_block_is_left_out_unless_it_is_part_of_one_kept_line_compared_normali
         "theta",  # one word
         "ALPHA  beta",  # compared normalised: case and spaces
         "احمد",  # and the alef's hamza
+        "epsilon. Zeta",  # kept lines in a row (the extractor cut a paragraph), spaces aside
+        "gamma delta epsilon.zeta",
     ]
-    outside = ["delta alpha", "epsilon. Zeta", "beta delta gamma", "iota", "gamma delta epsilon. zeta"]
+    outside = ["delta alpha", "beta delta gamma", "iota", "gamma delta zeta", "theta Alpha"]
     blocks = _blocks(*inside, *outside)
     assert [block.text for block in left_out(blocks, kept)] == outside
 

@@ -86,12 +86,16 @@ def _root_step(root: etree._Element) -> str:
 
 @dataclass(frozen=True)
 class PageBlock:
-    """A block of the page's visible text: the text an element holds outside its child blocks."""
+    """A block of the page's visible text: the text an element holds outside its child blocks, as the page shows
+    it (inline elements add no space: "<a>advantages</a>." reads "advantages.")."""
 
     line: int  # the line of the HTML file where the element starts (0 when lxml does not know)
     text: str
     element: etree._Element = field(compare=False, repr=False)
     paths: ElementPaths = field(compare=False, repr=False)  # one for all the blocks of the page
+    # The text split where the page breaks the line (<br>, a child block between): the extractor keeps each
+    # run as a line of its own.
+    runs: tuple[str, ...] = field(compare=False, repr=False)
 
     @property
     def path(self) -> str:
@@ -156,30 +160,62 @@ def page_blocks(tree: HtmlElement) -> list[PageBlock]:
     body = tree.find(".//body") if tree.tag != "body" else tree
     if body is None:
         return []
+
+    def owner_of(element: etree._Element) -> etree._Element:
+        while element.tag not in _PAGE_BLOCK_TAGS and element is not body:
+            element = element.getparent()
+        return element
+
     texts: dict[etree._Element, list[str]] = {}
-    for node in body.iter():
-        if not isinstance(node.tag, str):
-            continue  # comments and processing instructions show nothing
-        for text, owner in ((node.text, node), (node.tail, node.getparent())):
-            if not text or not text.strip() or owner is None:
-                continue
-            while owner.tag not in _PAGE_BLOCK_TAGS and owner is not body:
-                owner = owner.getparent()
-            texts.setdefault(owner, []).append(text)
+
+    def add(text: str | None, owner: etree._Element) -> None:
+        # Blanks between inline elements part their words; a block begins at its first letter.
+        if text:
+            owned = texts.setdefault(owner_of(owner), []) if text.strip() else texts.get(owner_of(owner))
+            if owned is not None:
+                owned.append(text)
+
+    def line_break(owner: etree._Element) -> None:
+        if (owned := texts.get(owner_of(owner))) is not None:
+            owned.append("\n")
+
+    # In document order: a tail after the text of the element it follows (iter() gives it before).
+    for event, node in etree.iterwalk(body, events=("start", "end", "comment", "pi")):
+        breaks = node is not body and (node.tag in _PAGE_BLOCK_TAGS or node.tag == "br")
+        if event == "start":
+            if breaks:
+                line_break(node.getparent())
+            add(node.text, node)
+            continue
+        if node is body:
+            continue  # its tail is not in it
+        if breaks:
+            line_break(node.getparent())
+        add(node.tail, node.getparent())  # comments and processing instructions show nothing but their tail
     paths = ElementPaths()
-    return [
-        PageBlock(element.sourceline or 0, text, element, paths)
-        for element, parts in texts.items()
-        if (text := tidy(" ".join(parts)))
-    ]
+    blocks = []
+    for element, parts in texts.items():
+        runs = tuple(text for run in "".join(parts).split("\n") if (text := tidy(run)))
+        if runs:
+            blocks.append(PageBlock(element.sourceline or 0, " ".join(runs), element, paths, runs))
+    return blocks
+
+
+# Of the kept lines holding a block's rarest inner word, the first few are looked around for the block, spaces
+# aside: a common word on a page of 100,000 paragraphs would make the lookup quadratic again.
+_MOST_LINES_LOOKED_AROUND = 32
 
 
 class _KeptText:
-    """What the extractor kept, asked whether a page block's text is part of one of its lines (compared
-    normalised). Most blocks are a kept line whole, found in a set; a longer one is looked for only in the lines
-    holding its inner words (whole words of any line holding it); a block of one or two words in all the text.
-    Searching all the text for every block took a page of 100,000 paragraphs a minute. Each index is made when
-    first needed: the dateline's check asks of no block on most pages."""
+    """What the extractor kept, asked whether a page block's text is part of it (compared normalised). Most blocks
+    are a kept line whole, found in a set; a longer one is looked for only in the lines holding its inner words
+    (whole words of any line holding it); a block of one or two words in all the text. Searching all the text
+    for every block took a page of 100,000 paragraphs a minute. Each index is made when first needed: the
+    dateline's check asks of no block on most pages.
+
+    Failing that, a block is looked for with its spaces left out, in the kept lines end to end, around the lines
+    holding its rarest inner word: the extractor moves spaces ("Learn morehere" of "Learn more <a>here</a>") and
+    cuts a paragraph at its inline <code> into lines in a row ("copy of" / "root.hints" / ":")."""
 
     def __init__(self, kept: list[str]):
         self._kept = kept
@@ -193,8 +229,26 @@ class _KeptText:
         return set(self._lines)
 
     @cached_property
-    def _all(self) -> str:
-        return "\n".join(self._lines)
+    def _unspaced(self) -> list[str]:
+        return [line.replace(" ", "") for line in self._lines]
+
+    @cached_property
+    def _whole_unspaced(self) -> set[str]:
+        return set(self._unspaced)
+
+    @cached_property
+    def _joined(self) -> str:
+        """The kept lines without spaces, end to end."""
+        return "".join(self._unspaced)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        """Where each kept line begins in _joined."""
+        starts, at = [], 0
+        for line in self._unspaced:
+            starts.append(at)
+            at += len(line)
+        return starts
 
     @cached_property
     def _lines_of_word(self) -> dict[str, list[int]]:
@@ -209,16 +263,29 @@ class _KeptText:
         if key in self._whole:
             return True
         words = key.split(" ")
+        unspaced = "".join(words)
         if len(words) < 3:
-            return key in self._all
-        fewest = min((self._lines_of_word.get(word, []) for word in words[1:-1]), key=len)
-        return any(key in self._lines[number] for number in fewest)
+            return unspaced in self._joined
+        lines_of_inner_words = [self._lines_of_word.get(word, []) for word in words[1:-1]]
+        if any(key in self._lines[number] for number in min(lines_of_inner_words, key=len)):
+            return True
+        if unspaced in self._whole_unspaced:
+            return True
+        around = min((numbers for numbers in lines_of_inner_words if numbers), key=len, default=[])
+        return any(self._around(unspaced, number) for number in around[:_MOST_LINES_LOOKED_AROUND])
+
+    def _around(self, unspaced: str, number: int) -> bool:
+        """Whether the text, spaces left out, is in the kept lines end to end where it would hold line `number`."""
+        start = self._starts[number]
+        end = start + len(self._unspaced[number])
+        return self._joined.find(unspaced, max(0, start - len(unspaced)), end + len(unspaced)) >= 0
 
 
 def left_out(blocks: list[PageBlock], kept: list[str]) -> list[PageBlock]:
-    """The page's blocks whose text is not in what the extractor kept (nor the headline taken from the page)."""
+    """The page's blocks whose text is not in what the extractor kept (nor the headline taken from the page): a
+    block is kept when each of its runs is part of a kept line."""
     kept_text = _KeptText(kept)
-    return [block for block in blocks if not kept_text.holds(block.text)]
+    return [block for block in blocks if not all(kept_text.holds(run) for run in block.runs)]
 
 
 def main_content(tree: HtmlElement, settings: HtmlSettings) -> list[ExtractedBlock]:

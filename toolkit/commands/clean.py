@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from toolkit.catalog.entries import counted
 from toolkit.clean.pipeline import HTML_SUFFIXES, clean_stream, expand_paths, source_files
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, shown_path
@@ -71,9 +72,10 @@ def explanation(article: Article) -> str:
     unit = "block" if article.source.lower().endswith(HTML_SUFFIXES) else "line"
     left_out = sum(1 for removed in article.removed if removed.path)
     removed = len(article.removed) - left_out
-    summary = f"{shown_path(article.source)}: {len(article.blocks)} blocks kept, {removed} {unit}s removed"
+    kept = counted(len(article.blocks), "block")
+    summary = f"{shown_path(article.source)}: {kept} kept, {counted(removed, unit)} removed"
     if unit == "block":
-        summary += f", {left_out} page blocks left out by the extractor"
+        summary += f", {counted(left_out, 'page block')} left out by the extractor"
     lines = [summary]
     for field in ("title", "date", "byline", "outlet", "attribution"):
         value = getattr(article, field)
