@@ -151,3 +151,27 @@ def test_no_kept_text_is_listed_as_left_out_on_the_devdata_pages() -> None:
             if len(block.text) > LONG_TEXT_CHARS and _unspaced(block.text) in body
         ]
     assert wrong == []
+
+
+CODE = """<html lang="en"><head><title>Resolver set-up</title></head><body><article>
+<h1>Resolver set-up for a small office network</h1>
+<p>Next, download a fresh copy of <code>root.hints</code>: it is the list of root servers that every resolver
+needs to start, and it changes rarely.</p>
+<p>This paragraph is long enough to be kept by the extractor as main content of the page, with <code>dig</code>
+and <code>unbound-checkconf</code> named in it.</p>
+<pre><code>curl -o root.hints https://www.internic.net/domain/named.root
+unbound-checkconf</code></pre>
+<p>Then restart the resolver and check that it answers queries for names outside the office network.</p>
+</article></body></html>"""
+
+
+def test_a_word_of_code_in_a_sentence_leaves_its_paragraph_whole(tmp_path: Path) -> None:
+    # trafilatura writes inline code and a <pre> block alike as <code>: each word of code cut its paragraph
+    # into three blocks (WCXB 2534, 2825), which went into the catalog as three entries.
+    article = clean_file(tmp_path / "code.html", CODE.encode(), Config(project_dir=tmp_path, source_language="en"))
+    texts = [block.text for block in article.blocks]
+    assert texts[0].startswith("Next, download a fresh copy of root.hints: it is the list")
+    assert texts[1].endswith("with dig and unbound-checkconf named in it.")
+    assert "curl -o root.hints" in texts[2] and texts[2] not in texts[:2], "the <pre> block is one of its own"
+    assert texts[3].startswith("Then restart the resolver")
+    assert len(texts) == 4, texts

@@ -133,12 +133,25 @@ def _runs(element: etree._Element) -> list[str]:
     return [text for run in runs if (text := tidy("".join(run)))]
 
 
+def _is_block(element: etree._Element) -> bool:
+    """Whether an element of the extractor's output is a block of its own. trafilatura writes a <pre> block and
+    a word of code in a sentence alike, as <code>: the word in "a fresh copy of <code>root.hints</code>: it..."
+    is on one line with text beside it, and cutting the paragraph there made three blocks of it."""
+    if element.tag != "code":
+        return element.tag in _BLOCK_TAGS
+    parent = element.getparent()
+    beside = [parent.text if parent is not None else None, element.tail]
+    beside += [sibling.tail for sibling in element.itersiblings(preceding=True)]
+    inline = "\n" not in "".join(element.itertext()).strip() and any(text and text.strip() for text in beside)
+    return not inline
+
+
 def _walk(element: etree._Element, hint: Hint, blocks: list[ExtractedBlock]) -> None:
     tag = element.tag
     if tag in _SKIPPED_TAGS:
         return
     hint = "title" if tag == "head" and element.get("rend") == "h1" else _HINT_BY_TAG.get(tag, hint)
-    if not any(child.tag in _BLOCK_TAGS for child in element):
+    if not any(_is_block(child) for child in element):
         blocks.extend(ExtractedBlock(hint, text) for text in _runs(element))
         return
     # A container (a list, a table, a quote of paragraphs): its own loose text and each child block in order.
