@@ -281,6 +281,19 @@ def test_the_confidence_list_shows_a_drafts_escapes_instead_of_sending_them_to_t
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.output)
 
 
+def test_the_confidence_list_names_a_catalog_with_a_line_end_in_its_name_on_one_line(tmp_path: Path) -> None:
+    blocks = [BlockSpec("p1", "نص الفقرة الأولى.", "A draft", state="draft")]
+    project = write_project(tmp_path / "p", {"a1": catalog_text("a1", ("عنوان", "A title"), blocks)})
+    catalog = project / "translations" / "a1.po"
+    text = catalog.read_text(encoding="utf-8").replace("#. machine:", "#. confidence: 0.2\n#. machine:")
+    catalog.unlink()
+    (project / "translations" / "x\ny.po").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(project), "status", "--by-confidence"])
+    assert result.exit_code == EXIT_OK, result.output
+    [listed] = [line for line in result.output.splitlines() if " 0.20 " in line]
+    assert listed.startswith(f"{project / 'translations'}/x\\ny.po:"), listed
+
+
 def test_a_state_folder_on_another_file_system_is_named_as_such_and_the_site_stays(tmp_path: Path) -> None:
     """.toolkit/ linked to a tmpfs: the new site, staged there, cannot be renamed into site/. The message named
     site/ only ('cannot swap the new site into place: on another file system')."""

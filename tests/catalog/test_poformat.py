@@ -279,6 +279,7 @@ def test_a_rewrite_after_one_paragraph_changed_touches_only_that_entry(tmp_path)
     assert result.errors == [] and result.drafted == 0
 
     after = (project / "translations" / f"{name}.po").read_text(encoding="utf-8").splitlines()
+
     def entries(lines):
         names, current = [], None
         for line in lines:
@@ -303,7 +304,7 @@ def test_a_rewrite_after_one_paragraph_changed_touches_only_that_entry(tmp_path)
 
 def test_catalogs_the_translate_workflow_writes_are_what_msgcat_writes(tmp_path):
     config = project(tmp_path)
-    long = "قال المتحدث باسم الكرملين \"دميتري بيسكوف\" إن " * 6
+    long = 'قال المتحدث باسم الكرملين "دميتري بيسكوف" إن ' * 6
     articles = [
         article("one", [long, "فقرة\tمع علامة جدولة.", "سطر أول\nسطر ثان"], title="عنوان طويل " * 9),
         article("two", ["Latin and عربي mixed: 'quotes', \\backslash\\ and 100% of (brackets)." * 3]),
@@ -434,3 +435,23 @@ def test_a_line_separator_that_cannot_be_kept_is_named_with_where_it_is(tmp_path
         raised.value.line == 7
         and f"line separator character (U+0085, U+2028, U+2029 or a control character) {where}" in raised.value.message
     )
+
+
+# Pieces of a string's line: letters, spaces, a zero-width space, a mark, a wide letter, an escaped newline.
+_LINE_PIECES = st.lists(st.sampled_from([*"ab ,.", "\u200b", "\u0651", "中", "ع", "\\n", "  "]), max_size=30).map(
+    "".join
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(_LINE_PIECES, min_size=1, max_size=6))
+def test_any_wrapped_string_gives_a_layout(lines: list[str]) -> None:
+    # A continuation line opening with a zero-width space (a break of no width) left no width to choose, and
+    # publish and translate ended in an internal error on the catalog (ValueError from max()).
+    text = 'msgid ""\nmsgstr ""\n' + "".join(f'"{line}"\n' for line in lines)
+    layout = detect_layout(text)
+    assert layout.width is None or layout.width > 0
+
+
+def test_a_continuation_opening_with_a_zero_width_space_gives_a_layout() -> None:
+    assert detect_layout('msgid ""\nmsgstr ""\n"a b"\n"\u200bc"\n').width == 79

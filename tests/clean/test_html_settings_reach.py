@@ -62,3 +62,25 @@ def test_a_wrong_html_setting_is_reported_against_toolkit_toml(tmp_path: Path, t
     with pytest.raises(ConfigError, match=problem) as caught:
         clean_corpus(load_config(tmp_path), [tmp_path / "page.html"])
     assert caught.value.path == tmp_path / "toolkit.toml"
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@pytest.mark.parametrize(
+    ("token", "attribute"),
+    [("author's", '"author\'s"'), ('say-"when"', "'say-\"when\"'"), ('it\'s-"x"', '"it\'s-&quot;x&quot;"')],
+)
+def test_a_class_token_holding_a_quote_is_looked_for_as_written(tmp_path: Path, token: str, attribute: str) -> None:
+    # Tokens were written into the XPath between single quotes: "author's" ended every HTML page in an internal
+    # error (XPathSyntaxError).
+    page = PAGE.replace("class='post-date'", f"class={attribute}")
+    toml = 'source_language = "ar"\n[clean.dates]\nmin_year = 1980\n[clean.html]\n'
+    for name in ("date_box_tokens", "byline_name_tokens", "not_byline_box_tokens", "byline_box_tokens"):
+        toml += f"{name} = [{_toml_string(token)}]\n"
+    (tmp_path / "toolkit.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    articles, errors = clean_corpus(load_config(tmp_path), [tmp_path / "page.html"])
+    assert errors == []
+    assert articles[0].date == "1985-11-03", articles[0].provenance

@@ -511,7 +511,10 @@ def detect_layout(text: str) -> Layout:
         if " " in content.strip(" "):
             widths.add(_line_width(line))
     if wrapped:
-        return Layout(PAGE_WIDTH if forced else max(width for width in widths if width <= room), newline, bom)
+        # No width within room: breaks no width of gettext's explains (a continuation opening with a zero-width
+        # space measures nothing), so the file is taken for gettext's default.
+        fitting = [width for width in widths if width <= room]
+        return Layout(PAGE_WIDTH if forced or not fitting else max(fitting), newline, bom)
     return Layout(None if widths and max(widths) > PAGE_WIDTH else PAGE_WIDTH, newline, bom)
 
 

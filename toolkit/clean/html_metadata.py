@@ -54,9 +54,21 @@ class PageMetadata:
     url: Found | None = None  # the article's own address: <link rel="canonical">, else og:url
 
 
+def _literal(text: str) -> str:
+    """`text` as an XPath 1.0 string literal: a token from toolkit.toml may hold either quote ("author's")."""
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    return "concat(" + ', "\'", '.join(f"'{part}'" for part in text.split("'")) + ")"
+
+
+def _class_test(tokens: tuple[str, ...]) -> str:
+    return " or ".join(f"contains(@class, {_literal(t)}) or contains(@id, {_literal(t)})" for t in tokens)
+
+
 def _class_xpath(tokens: tuple[str, ...], scope: str) -> etree.XPath:
-    tests = " or ".join(f"contains(@class, '{token}') or contains(@id, '{token}')" for token in tokens)
-    return etree.XPath(f"{scope}[{tests}]")
+    return etree.XPath(f"{scope}[{_class_test(tokens)}]")
 
 
 # Labels under a country's top-level domain that name no site (almasryalyoum.com.eg, bbc.co.uk).
@@ -105,15 +117,9 @@ class MetadataFinders:
             byline_boxes=_class_xpath(html.byline_box_tokens, "//body//*"),
             updated_stamp=re.compile("|".join(re.escape(normalize(word)) for word in html.updated_date_words)),
             not_byline_box=_class_xpath(html.not_byline_box_tokens, "self::*"),
-            byline_name_elements=etree.XPath(
-                ".//*[@itemprop='name' or "
-                + " or ".join(
-                    f"contains(@class, '{token}') or contains(@id, '{token}')" for token in html.byline_name_tokens
-                )
-                + "]"
-            ),
+            byline_name_elements=etree.XPath(f".//*[@itemprop='name' or {_class_test(html.byline_name_tokens)}]"),
             non_content_ancestor=etree.XPath(
-                "ancestor-or-self::*[" + " or ".join(f"self::{tag}" for tag in html.non_content_tags) + "]"
+                "ancestor-or-self::*[" + " or ".join(f"name() = {_literal(tag)}" for tag in html.non_content_tags) + "]"
             ),
             settings=settings,
         )

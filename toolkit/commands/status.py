@@ -144,7 +144,8 @@ class DraftConfidence:
     def __str__(self) -> str:
         text = " ".join(self.text.split())
         shown = text if len(text) <= DRAFT_PREVIEW_CHARS else text[: DRAFT_PREVIEW_CHARS - 1] + "…"
-        return f"{self.path}:{self.line}: [{for_terminal(self.context)}] {self.confidence:.2f} {for_terminal(shown)}"
+        where = f"{shown_path(self.path)}:{self.line}"
+        return f"{where}: [{for_terminal(self.context)}] {self.confidence:.2f} {for_terminal(shown)}"
 
 
 def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
