@@ -163,7 +163,7 @@ def test_an_element_with_200000_attributes_is_cleaned_with_its_text_in_time(tmp_
     assert "قال المتحدث باسم الوزارة إن الاجتماع سيعقد يوم الثلاثاء المقبل." in result.stdout
 
 
-def test_files_in_site_that_no_build_made_are_named_when_the_new_site_replaces_them(
+def test_files_in_site_that_no_build_made_are_kept_and_named_when_the_new_site_replaces_them(
     published: Path, tmp_path: Path
 ) -> None:
     # A host's CNAME, a deployment checkout's .git/: a build puts a whole new site in place, and they went
@@ -175,14 +175,14 @@ def test_files_in_site_that_no_build_made_are_named_when_the_new_site_replaces_t
     (site / ".git" / "config").write_text("[core]\n")
     result = run_toolkit(project, "-q", "build")
     assert result.returncode == 0, result.stderr
-    previous = project / ".toolkit" / "site-previous"
+    [kept] = (project / ".toolkit").glob("not-built-*")
     assert (
         f"toolkit: warning: {site / '.git'} (and 1 more): not made by the build, so not in the new site (a build "
-        f"replaces site/ whole); the old site holding it stays in {previous} until the next build"
+        f"replaces site/ whole); moved with its path to {kept}, which the toolkit never removes"
     ) in result.stderr
-    assert (previous / "CNAME").is_file() and (previous / ".git" / "config").is_file()
     again = run_toolkit(project, "-q", "build")
     assert again.returncode == 0 and "not made by the build" not in again.stderr, again.stderr
+    assert (kept / "CNAME").read_text() == "news.example.org\n" and (kept / ".git" / "config").read_text() == "[core]\n"
 
 
 def test_a_catalog_without_source_named_with_a_newline_is_named_on_one_line(published: Path, tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ from toolkit.catalog.renames import (
 )
 from toolkit.catalog.store import MAX_CATALOG_BYTES, read_catalog
 from toolkit.config import Config, default_settings_note
-from toolkit.errors import CatalogError, FileSystemError, shown_path
+from toolkit.errors import CatalogError, FileSystemError
 from toolkit.packed import CompressedNames
 from toolkit.scripts import language_tag
 from toolkit.site.fingerprints import (
@@ -64,7 +64,7 @@ from toolkit.site.fingerprints import (
     folder_signatures,
     live_tree_signatures,
 )
-from toolkit.site.generation import PREVIOUS_SITE_NAME, Generation, new_generation
+from toolkit.site.generation import Generation, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
 from toolkit.site.pages import article_page, article_slug
 from toolkit.site.pool import map_in_order
@@ -106,7 +106,6 @@ from toolkit.site.settings import FEED_ENTRIES, NOT_FOUND_PAGE
 from toolkit.store.disk import cause, on_disk
 from toolkit.store.files import (
     atomic_write_bytes,
-    entries_under,
     files_under,
     is_folder,
     is_link,
@@ -1049,25 +1048,6 @@ def _previous_bundle_count(previous: BuiltManifest | None) -> int | None:
     return int(recorded) if recorded is not None and recorded.isdigit() else None
 
 
-def _foreign_entries_warning(site_dir: Path, previous: BuiltManifest, old_site: Path) -> tuple[str, ...]:
-    """Entries at the top of site/ that no build made (a CNAME for the host, a deployment checkout's .git/,
-    .well-known/): a build puts a whole new site in place, so they are not in it, and they went without a word
-    (the summary said "0 removed"), .git/ and its unpushed commits with them at the next build."""
-    built = {name.split("/", 1)[0] for name, _ in previous.tree()}
-    try:
-        foreign = [path.name for path in entries_under(site_dir, recursive=False) if path.name not in built]
-    except FileSystemError:
-        return ()  # the swap names what is wrong with site/
-    if not foreign:
-        return ()
-    more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
-    return (
-        f"{shown_path(site_dir / foreign[0])}{more}: not made by the build, so not in the new site (a build "
-        f"replaces site/ whole); the old site holding it stays in {old_site} until the next build: keep such files "
-        "outside site/ and copy them in after building",
-    )
-
-
 def _site_warnings(site: SiteInfo) -> tuple[str, ...]:
     if site.base_url:
         return ()
@@ -1106,8 +1086,6 @@ def build_site(
             )
         without_source = catalogs_without_source(names, with_source)
         previous = generation.previous
-        if previous is not None:
-            warnings.extend(_foreign_entries_warning(site_dir, previous, config.state_dir / PREVIOUS_SITE_NAME))
         # Catalogs without a source are left to the full pass, which decides whether each is still shown.
         vouched = _vouched(config, previous, names, started_ns)
         if previous is not None and not without_source and not held_back:
@@ -1148,7 +1126,7 @@ def build_site(
         articles = generation.manifest.article_count()
         removed = generation.manifest.files_gone_since(generation.loaded) if generation.loaded else []
         written = CompressedNames(generation.manifest.written_files())
-        generation.put_in_place(site_dir)
+        warnings.extend(generation.put_in_place(site_dir))
     return BuildResult(
         site_dir=site_dir,
         articles=articles,

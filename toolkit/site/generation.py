@@ -18,11 +18,12 @@ import contextlib
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import SiteError, ToolkitError
+from toolkit.errors import SiteError, ToolkitError, shown_path
 from toolkit.site.fingerprints import changed_since_staged, content_hash, tree_signatures
 from toolkit.site.manifest import (
     SEALED_SETTING,
@@ -45,6 +46,7 @@ from toolkit.store.files import (
     make_folder,
     matching,
     move_into_place,
+    move_out_unexpected,
     prune_tree,
     remove_empty_folder,
     remove_file,
@@ -71,6 +73,9 @@ PREVIOUS_SITE_NAME = "site-previous"
 # There while a build is under way, from before it links the first file of the site in place into its staging
 # folder: a build that finds it follows one that stopped (load_manifest).
 UNDER_WAY_NAME = "site-build-under-way"
+# What a build found in site/ and did not make (a host's CNAME, a deployment checkout's .git/, a user's photo
+# beside the pages), moved here before the new site replaces site/, a folder per build: the toolkit never removes it.
+NOT_BUILT_PREFIX = "not-built-"
 
 
 def _check_kind(path: Path) -> None:
@@ -223,8 +228,9 @@ class Generation:
             remove_empty_folder(self.staging_dir / name)
             self.manifest.forget_folder(name)
 
-    def put_in_place(self, site_dir: Path) -> None:
-        """Swap the staged site in, seal it (toolkit/site/fingerprints.py) and make its manifest current."""
+    def put_in_place(self, site_dir: Path) -> tuple[str, ...]:
+        """Swap the staged site in, seal it (toolkit/site/fingerprints.py) and make its manifest current; the
+        warning naming what site/ held that no build made, kept aside first (`keep_not_built`)."""
         self.manifest.add_tree(tree_signatures(self.staging_dir))
         self._remove_strays()
         # What tells the next build, should this one stop before its seal, whether the swap was done and
@@ -247,6 +253,7 @@ class Generation:
         pending = self.state_dir / PENDING_MANIFEST_NAME
         move_into_place(self.manifest.path, pending)
         fsync_dir(self.state_dir)
+        kept_aside = keep_not_built(site_dir, self.loaded, self.state_dir)
         swap_into_place(self.staging_dir, site_dir)
         # The previous site, if any, kept for the next build to stage in (PREVIOUS_SITE_NAME). The links this
         # build made or removed there changed the ctime of the files of the new site they share, so the seal
@@ -257,6 +264,35 @@ class Generation:
         if sealed_ns is not None:
             record_seal(pending, sealed_ns)
         move_into_place(pending, self.state_dir / MANIFEST_NAME)
+        return kept_aside
+
+
+def keep_not_built(site_dir: Path, site: BuiltManifest | None, state_dir: Path) -> tuple[str, ...]:
+    """Move what `site_dir` holds, at any depth, that the manifest of the `site` in place does not record (all
+    of it without one: a first build over a checkout or another generator's output, a build after .toolkit/
+    was deleted) into a new folder of `state_dir`, under the same paths, before the new site replaces it: the
+    site it replaces is kept for the next build to stage in and pruned there, so a user's file left in it was
+    removed without a word. The warning naming the first path, how many more, and where they are now."""
+    expected = site.names_in if site is not None and site.current_version else _nothing_expected
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    keep_in = state_dir / f"{NOT_BUILT_PREFIX}{stamp}"
+    for number in range(2, 1000):
+        if file_mode(keep_in, follow_links=False) is None:
+            break
+        keep_in = state_dir / f"{NOT_BUILT_PREFIX}{stamp}-{number}"
+    moved = move_out_unexpected(site_dir, expected, keep_in)
+    if not moved:
+        return ()
+    more = f" (and {len(moved) - 1} more)" if len(moved) > 1 else ""
+    return (
+        f"{shown_path(site_dir / moved[0])}{more}: not made by the build, so not in the new site (a build "
+        f"replaces site/ whole); moved with its path to {shown_path(keep_in)}, which the toolkit never removes: "
+        "keep such files outside site/ and copy them in after building",
+    )
+
+
+def _nothing_expected(folder: str) -> frozenset[str]:
+    return frozenset()
 
 
 def _keep_as_previous(folder: Path, state_dir: Path) -> None:

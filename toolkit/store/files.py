@@ -264,6 +264,43 @@ def prune_tree(folder: Path | str, expected: Callable[[str], Container[str]]) ->
     return True
 
 
+def move_out_unexpected(folder: Path | str, expected: Callable[[str], Container[str]], keep_in: Path) -> list[str]:
+    """Move every entry of `folder`, at any depth, that `expected` (as in `prune_tree`) does not name, of the
+    kind it names, into `keep_in` (made when the first one goes) under the same path: a whole folder at once
+    where the folder itself is not expected. The paths moved, relative to `folder`, in the order found; none
+    when there is no folder. Links are moved, never followed. A failure names the entry and stops, and what
+    was moved by then stays where it was moved to."""
+    moved: list[str] = []
+    pending = [("", os.fspath(folder))]
+    while pending:
+        prefix, current = pending.pop()
+        kept = expected(prefix)
+        unexpected = []
+        with on_disk("list", current):
+            try:
+                listing = os.scandir(current)
+            except FileNotFoundError:
+                continue
+            with listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if f"{entry.name}/" in kept:
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                    continue
+            elif entry.is_file(follow_symlinks=False) and entry.name in kept:
+                continue
+            unexpected.append(entry)
+        for entry in unexpected:
+            target = keep_in / f"{prefix}{entry.name}"
+            make_folder(target.parent)
+            with on_disk("keep what no build made", entry.path):
+                os.rename(entry.path, target)
+            moved.append(f"{prefix}{entry.name}")
+        pending.sort(reverse=True)
+    return moved
+
+
 def sync_file_system(path: Path) -> None:
     """Put every file written so far on the file system holding `path` on disk: one syncfs(2) for a folder of
     thousands of new files, where an fsync each would cost a disk flush each. Elsewhere than Linux, sync()."""

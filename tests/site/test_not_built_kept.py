@@ -1,0 +1,121 @@
+"""What a build finds in site/ and did not make (a user's photo beside the pages, a deployment checkout's .git/, a
+host's CNAME, a whole site another generator made) is moved, with its path, to .toolkit/not-built-<time>/ before
+the new site replaces site/, and named: the site it replaces is kept for the next build and pruned there, which
+removed it without a word (.git/ with its unpushed commits)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from site_projects import sample_project
+
+from toolkit.config import load_config
+from toolkit.site.build import build_site
+from toolkit.site.generation import NOT_BUILT_PREFIX
+
+USER_FILES = {
+    ".git/HEAD": b"ref: refs/heads/main\n",
+    ".git/objects/ab/cdef": b"an unpushed commit",
+    "CNAME": b"news.example.org\n",
+    "articles/img/photo.jpg": b"\xff\xd8\xff a photo",
+    "articles/notes.txt": b"notes",
+    "ar/articles/000_sample.html/inside.txt": b"a folder where a page goes",
+}
+
+
+def _put(site: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+
+
+def _edit(project: Path, number: int, text: str) -> None:
+    catalog = project / "translations" / f"{number:03d}_sample.po"
+    before = catalog.read_text(encoding="utf-8")
+    catalog.write_text(before.replace(f"item 1 of {number}.", text), encoding="utf-8")
+
+
+def _kept(project: Path) -> list[Path]:
+    return sorted((project / ".toolkit").glob(f"{NOT_BUILT_PREFIX}*"))
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def _fresh_site(project: Path, tmp_path: Path) -> dict[str, bytes]:
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project / "translations", fresh / "translations")
+    shutil.copy(project / "toolkit.toml", fresh / "toolkit.toml")
+    build_site(load_config(fresh))
+    return _tree(fresh / "site")
+
+
+def _one_warning(warnings: tuple[str, ...]) -> str:
+    named = [warning for warning in warnings if "not made by the build" in warning]
+    assert len(named) == 1, warnings
+    return named[0]
+
+
+def test_nested_files_git_and_cname_a_user_left_in_site_are_kept_and_named(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "project", articles=4)
+    config = load_config(project)
+    build_site(config)
+    site = project / "site"
+    (site / "ar" / "articles" / "000_sample.html").unlink()
+    _put(site, USER_FILES)
+    _edit(project, 1, "the first edit.")
+    result = build_site(config)
+    [kept] = _kept(project)
+    assert {name: (kept / name).read_bytes() for name in USER_FILES} == USER_FILES
+    assert _one_warning(result.warnings) == (
+        f"{site / '.git'} (and 4 more): not made by the build, so not in the new site (a build replaces site/ "
+        f"whole); moved with its path to {kept}, which the toolkit never removes: keep such files outside site/ "
+        "and copy them in after building"
+    )
+    # The builds after, which stage in the site swapped out, neither warn again nor touch what was kept.
+    _edit(project, 2, "the second edit.")
+    again = build_site(config)
+    _edit(project, 3, "the third edit.")
+    third = build_site(config)
+    assert not [w for w in (*again.warnings, *third.warnings) if "not made by the build" in w]
+    assert _kept(project) == [kept]
+    assert {name: (kept / name).read_bytes() for name in USER_FILES} == USER_FILES
+    assert _tree(site) == _fresh_site(project, tmp_path)
+
+
+def test_a_first_build_over_a_checkout_keeps_all_it_held(tmp_path: Path) -> None:
+    # No manifest: site/ is a deployment checkout, or another generator's output, that no build of ours made.
+    project = sample_project(tmp_path / "project", articles=3)
+    checkout = {**USER_FILES, "index.html": b"<p>Hugo</p>", "posts/one/index.html": b"<p>one</p>"}
+    _put(project / "site", checkout)
+    result = build_site(load_config(project))
+    [kept] = _kept(project)
+    assert _tree(kept) == checkout
+    warning = _one_warning(result.warnings)
+    assert warning.startswith(f"{project / 'site' / '.git'} (and 5 more): not made by the build")
+    assert f"moved with its path to {kept}," in warning
+    _edit(project, 1, "an edit.")
+    build_site(load_config(project))
+    _edit(project, 2, "an edit.")
+    build_site(load_config(project))
+    assert _kept(project) == [kept] and _tree(kept) == checkout
+
+
+def test_a_build_after_the_state_folder_was_deleted_keeps_the_site_and_the_users_files(tmp_path: Path) -> None:
+    project = sample_project(tmp_path / "project", articles=3)
+    config = load_config(project)
+    build_site(config)
+    site = project / "site"
+    _put(site, {"CNAME": b"news.example.org\n", "articles/img/photo.jpg": b"a photo"})
+    before = _tree(site)
+    shutil.rmtree(project / ".toolkit")
+    result = build_site(config)
+    [kept] = _kept(project)
+    assert _tree(kept) == before
+    assert f"moved with its path to {kept}," in _one_warning(result.warnings)
+    _edit(project, 1, "an edit.")
+    build_site(config)
+    assert _tree(kept) == before
+    assert _tree(site) == _fresh_site(project, tmp_path)
