@@ -358,3 +358,12 @@ def test_a_date_printed_under_the_headline_outside_any_date_box(tmp_path, printe
     article = html_article(tmp_path, page, language=language)
     assert article.date == date
     assert article.provenance["date"].startswith("date text after the headline")
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"), [("By our staff correspondent", "our staff correspondent"), ("By dpa", "dpa")]
+)
+def test_a_raw_text_byline_in_lower_case_is_the_byline(line, byline):
+    article = clean("\n\n".join([EN_TITLE, line, *EN_PARAGRAPHS]) + "\n", source_language="en")
+    assert article.byline == byline
+    assert line not in [block.text for block in article.blocks]
