@@ -360,6 +360,33 @@ def test_a_date_printed_under_the_headline_outside_any_date_box(tmp_path, printe
     assert article.provenance["date"].startswith("date text after the headline")
 
 
+# --- the site's chrome around the headline -----------------------------------------------------------------
+
+AR_TITLE = "ارتفاع أسعار القمح في الأسواق المحلية"
+AR_PARAGRAPHS = [
+    "ارتفعت أسعار القمح في الأسواق المحلية خلال الأسبوع الماضي بنسبة كبيرة بسبب تراجع الإمدادات من الخارج وزيادة"
+    " الطلب المحلي على الدقيق والخبز في المدن الكبرى.",
+    "وقال تجار في سوق الجملة إن الأسعار قد تواصل الارتفاع خلال الأسابيع المقبلة ما لم تتدخل الحكومة لزيادة المخزون"
+    " الاستراتيجي من الحبوب وتوفير كميات إضافية للمطاحن.",
+]
+
+
+@pytest.mark.parametrize("chrome", ["header", "div"])
+def test_todays_date_in_the_top_bar_under_a_logo_h1_is_not_the_articles(tmp_path, chrome):
+    head = (
+        f"<title>{AR_TITLE} - جريدة الوطن</title>"
+        "<link rel='canonical' href='https://example.com/news/2020/05/03/wheat-prices-rise.html'>"
+    )
+    body = (
+        f"<{chrome}><h1 class='logo'><a href='/'>جريدة الوطن</a></h1>"
+        "<div class='topbar'><span>الثلاثاء 1 ديسمبر 2026</span></div>"
+        f"<nav><a href='/'>الرئيسية</a> <a href='/economy'>اقتصاد</a></nav></{chrome}>"
+        f"<main><article><h2>{AR_TITLE}</h2>{paragraphs(AR_PARAGRAPHS)}</article></main>"
+    )
+    article = html_article(tmp_path, body, head=head, language="ar")
+    assert article.date == "2020-05-03"
+
+
 @pytest.mark.parametrize(
     ("line", "byline"), [("By our staff correspondent", "our staff correspondent"), ("By dpa", "dpa")]
 )

@@ -99,6 +99,7 @@ class MetadataFinders:
     not_byline_box: etree.XPath  # a box of byline_boxes that names a commenter or holds a biography
     byline_name_elements: etree.XPath  # the element of a byline box that holds the name alone (itemprop="name")
     non_content_ancestor: etree.XPath  # metadata is read before scripts go (JSON-LD is one): text skips them
+    page_chrome_ancestors: etree.XPath  # the site's header and menus: the top bar prints today's date
     settings: CleanSettings  # the title finder and the site-name test are the cleaner's own, as in raw text
 
     @classmethod
@@ -111,8 +112,8 @@ class MetadataFinders:
             byline_openers=tuple(sorted(openers, key=len, reverse=True)),
             byline_opening=re.compile("|".join(re.escape(opener) for opener in sorted(openers, key=len, reverse=True))),
             body_texts=etree.XPath("//body//text()"),
-            date_boxes_after_headline=_class_xpath(html.date_box_tokens, "(//h1)[1]/following::*"),
-            texts_after_headline=etree.XPath("(//h1)[1]/following::text()"),
+            date_boxes_after_headline=_class_xpath(html.date_box_tokens, "following::*"),
+            texts_after_headline=etree.XPath("following::text()"),
             byline_boxes_after_headline=_class_xpath(html.byline_box_tokens, "(//h1)[1]/following::*"),
             byline_boxes=_class_xpath(html.byline_box_tokens, "//body//*"),
             updated_stamp=re.compile("|".join(re.escape(normalize(word)) for word in html.updated_date_words)),
@@ -121,6 +122,7 @@ class MetadataFinders:
             non_content_ancestor=etree.XPath(
                 "ancestor-or-self::*[" + " or ".join(f"name() = {_literal(tag)}" for tag in html.non_content_tags) + "]"
             ),
+            page_chrome_ancestors=etree.XPath("ancestor-or-self::*[self::header or self::nav]"),
             settings=settings,
         )
 
@@ -323,7 +325,9 @@ def _sections(tree: HtmlElement, metas: dict[str, list[str]], finders: MetadataF
     return frozenset(name for name in names if name and len(name.split()) <= longest)
 
 
-def _head_date(tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, finders: MetadataFinders):
+def _head_date(
+    tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, finders: MetadataFinders
+) -> Found | None:
     if (
         article
         and isinstance(article.get("datePublished"), str)
@@ -345,29 +349,71 @@ def _published_time(tree: HtmlElement, finders: MetadataFinders) -> Found | None
     return None
 
 
-def _printed_date(tree: HtmlElement, finders: MetadataFinders, *, updated: bool) -> Found | None:
+@dataclass(frozen=True)
+class _Headline:
+    """Where the page prints its headline: the landmark of the date printed near it."""
+
+    element: HtmlElement
+    matched: bool  # the element prints the title; else it is only the first <h1> (maybe a logo)
+
+
+def _headline(tree: HtmlElement, title: Found | None) -> _Headline | None:
+    """The first heading that prints the title, else the first <h1>: a logo in the first <h1> sits above the top
+    bar's date (today's), the headline below it."""
+    wanted = normalize(title.value) if title else ""
+    headings = tree.xpath("//h1 | //h2 | //h3")
+    for heading in headings if wanted else ():
+        if wanted in normalize(tidy("".join(_broken_text(heading)))):
+            return _Headline(heading, matched=True)
+    first = tree.find(".//h1")
+    return _Headline(first, matched=False) if first is not None else None
+
+
+def _in_page_chrome(node: HtmlElement, headline: _Headline, finders: MetadataFinders) -> bool:
+    """Whether `node` is in the site's header or menus (a <header> holding the headline is the article's own)."""
+    return any(
+        not (headline.matched and chrome in headline.element.iterancestors())
+        for chrome in finders.page_chrome_ancestors(node)
+    )
+
+
+def _date_text(
+    node: etree._ElementUnicodeResult, headline: _Headline, finders: MetadataFinders, *, updated: bool
+) -> tuple[str, str] | None:
+    """The date a short text near the headline prints, and the text; None if it prints none."""
+    text = tidy(node)
+    parent = node.getparent()
+    if (
+        text
+        and len(text) <= finders.html.max_date_box_chars
+        and parent is not None
+        and not finders.non_content_ancestor(parent)
+        and not _in_page_chrome(parent, headline, finders)
+        and updated == bool(finders.updated_stamp.search(normalize(text)))
+        and (iso := _date_in(text, finders))
+    ):
+        return iso, text
+    return None
+
+
+def _printed_date(headline: _Headline | None, finders: MetadataFinders, *, updated: bool) -> Found | None:
     """The date the page prints under its headline: in a date box, else in a short text among the first few
     after it. An update stamp ("Updated on: October 28, 2024") counts only with `updated`."""
-    for box in finders.date_boxes_after_headline(tree):
+    if headline is None:
+        return None
+    for box in finders.date_boxes_after_headline(headline.element):
         text = _text(box)
         if (
             len(text) <= finders.html.max_date_box_chars
             and not finders.non_content_ancestor(box)
+            and not _in_page_chrome(box, headline, finders)
             and updated == bool(finders.updated_stamp.search(normalize(text)))
             and (iso := _date_in(text, finders))
         ):
             return Found(iso, f"date line after the headline ({text})")
-    for node in finders.texts_after_headline(tree)[: finders.html.date_text_lookahead]:
-        text = tidy(node)
-        if (
-            text
-            and len(text) <= finders.html.max_date_box_chars
-            and node.getparent() is not None
-            and not finders.non_content_ancestor(node.getparent())
-            and updated == bool(finders.updated_stamp.search(normalize(text)))
-            and (iso := _date_in(text, finders))
-        ):
-            return Found(iso, f"date text after the headline ({text})")
+    for node in finders.texts_after_headline(headline.element)[: finders.html.date_text_lookahead]:
+        if found := _date_text(node, headline, finders, updated=updated):
+            return Found(found[0], f"date text after the headline ({found[1]})")
     return None
 
 
@@ -390,7 +436,11 @@ def _any_time(tree: HtmlElement, finders: MetadataFinders) -> Found | None:
 
 
 def _date(
-    tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, finders: MetadataFinders
+    tree: HtmlElement,
+    metas: dict[str, list[str]],
+    article: dict | None,
+    headline: _Headline | None,
+    finders: MetadataFinders,
 ) -> Found | None:
     """The publication date, from the most to the least trusted evidence: what the head states, a <time> marked
     as the publication's, the date printed under the headline (htmldate prefers the latest date it finds: WCXB
@@ -399,9 +449,9 @@ def _date(
     steps = (
         lambda: _head_date(tree, metas, article, finders),
         lambda: _published_time(tree, finders),
-        lambda: _printed_date(tree, finders, updated=False),
+        lambda: _printed_date(headline, finders, updated=False),
         lambda: _guessed_date(tree),
-        lambda: _printed_date(tree, finders, updated=True),
+        lambda: _printed_date(headline, finders, updated=True),
         lambda: _any_time(tree, finders),
     )
     return next((found for step in steps if (found := step()) is not None), None)
@@ -601,7 +651,7 @@ def read_metadata(tree: HtmlElement, settings: CleanSettings) -> PageMetadata:
         site_names.append(normalize(cleaned.site_name))
     return PageMetadata(
         title=title,
-        date=_date(tree, metas, article, finders),
+        date=_date(tree, metas, article, _headline(tree, title), finders),
         byline=_byline(tree, metas, article, site_names, finders),
         outlet=outlet,
         declared_language=_declared_language(tree, metas),
