@@ -388,6 +388,18 @@ def test_todays_date_in_the_top_bar_under_a_logo_h1_is_not_the_articles(tmp_path
 
 
 @pytest.mark.parametrize(
+    ("printed", "date"),
+    [("published on 25 September 2018", "2018-09-25"), ("publiziert am 30. Juli 2018", "2018-07-30")],
+)
+def test_a_date_printed_just_above_the_headline(tmp_path, printed, date):
+    author = "<span>By</span> <span><a href='/author/ann-lee'>Ann Lee</a></span>"
+    about = f"<p class='about'>{author} <span>{printed}</span></p>"
+    article = html_article(tmp_path, about + BOXED.format(box=""), head=f"<title>{EN_TITLE}</title>")
+    assert article.date == date
+    assert article.provenance["date"].startswith("date text above the headline")
+
+
+@pytest.mark.parametrize(
     ("line", "byline"), [("By our staff correspondent", "our staff correspondent"), ("By dpa", "dpa")]
 )
 def test_a_raw_text_byline_in_lower_case_is_the_byline(line, byline):

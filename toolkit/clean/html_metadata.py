@@ -93,6 +93,7 @@ class MetadataFinders:
     body_texts: etree.XPath
     date_boxes_after_headline: etree.XPath
     texts_after_headline: etree.XPath
+    texts_before_headline: etree.XPath
     byline_boxes_after_headline: etree.XPath
     byline_boxes: etree.XPath
     updated_stamp: re.Pattern[str]  # a date box's words that say it gives the last update, not the publication
@@ -114,6 +115,7 @@ class MetadataFinders:
             body_texts=etree.XPath("//body//text()"),
             date_boxes_after_headline=_class_xpath(html.date_box_tokens, "following::*"),
             texts_after_headline=etree.XPath("following::text()"),
+            texts_before_headline=etree.XPath("preceding::text()"),
             byline_boxes_after_headline=_class_xpath(html.byline_box_tokens, "(//h1)[1]/following::*"),
             byline_boxes=_class_xpath(html.byline_box_tokens, "//body//*"),
             updated_stamp=re.compile("|".join(re.escape(normalize(word)) for word in html.updated_date_words)),
@@ -417,6 +419,18 @@ def _printed_date(headline: _Headline | None, finders: MetadataFinders, *, updat
     return None
 
 
+def _date_above_headline(headline: _Headline | None, finders: MetadataFinders) -> Found | None:
+    """The date printed in one of the few short texts just above the headline ("Von Moritz Bachmann publiziert am
+    25. September 2018" over the <h1>): after htmldate's guess, for the site's top bar prints today's date there."""
+    if headline is None or not headline.matched:
+        return None
+    texts = [node for node in reversed(finders.texts_before_headline(headline.element)) if node.strip()]
+    for node in texts[: finders.html.date_text_lookbehind]:
+        if found := _date_text(node, headline, finders, updated=False):
+            return Found(found[0], f"date text above the headline ({found[1]})")
+    return None
+
+
 def _guessed_date(tree: HtmlElement) -> Found | None:
     try:
         with warnings.catch_warnings():  # dateutil warns on stderr about time zone names it does not know
@@ -444,13 +458,14 @@ def _date(
 ) -> Found | None:
     """The publication date, from the most to the least trusted evidence: what the head states, a <time> marked
     as the publication's, the date printed under the headline (htmldate prefers the latest date it finds: WCXB
-    4659 prints "April 26, 2024", then "Updated on: October 28, 2024"), htmldate's guess, the last update the
-    page prints, any <time>."""
+    4659 prints "April 26, 2024", then "Updated on: October 28, 2024"), htmldate's guess, the date printed just
+    above the headline, the last update the page prints, any <time>."""
     steps = (
         lambda: _head_date(tree, metas, article, finders),
         lambda: _published_time(tree, finders),
         lambda: _printed_date(headline, finders, updated=False),
         lambda: _guessed_date(tree),
+        lambda: _date_above_headline(headline, finders),
         lambda: _printed_date(headline, finders, updated=True),
         lambda: _any_time(tree, finders),
     )

@@ -41,6 +41,7 @@ class HtmlSettings:
     date_box_tokens: tuple[str, ...]
     updated_date_words: tuple[str, ...]
     date_text_lookahead: int
+    date_text_lookbehind: int
     max_date_box_chars: int
     author_meta_keys: tuple[str, ...]
     byline_box_tokens: tuple[str, ...]

@@ -48,7 +48,8 @@ class DatePatterns:
         # "17 مارس/ آذار 2020" and "24 نيسان / أبريل 2020" give a month in two calendars' names.
         second = rf"(?:\s*/\s*(?:{month_names})(?!\w))?"
         return cls(
-            day_month_year=re.compile(rf"{_DAY}\s*[-\s]\s*{month}{second}\s*[,،]?\s*{_YEAR}"),
+            # German writes the day as an ordinal: "25. September 2018".
+            day_month_year=re.compile(rf"{_DAY}\.?\s*[-\s]\s*{month}{second}\s*[,،]?\s*{_YEAR}"),
             month_day_year=re.compile(rf"{month}{second}\s+(\d{{1,2}})\s*[,،]?\s*{_YEAR}"),
         )
 
