@@ -35,7 +35,7 @@ from toolkit.site.manifest import (
     record_seal,
     recorded_files,
 )
-from toolkit.site.swap import swap_into_place
+from toolkit.site.swap import check_swappable, swap_into_place
 from toolkit.store.disk import file_system_error
 from toolkit.store.files import (
     atomic_write_bytes,
@@ -253,6 +253,7 @@ class Generation:
         pending = self.state_dir / PENDING_MANIFEST_NAME
         move_into_place(self.manifest.path, pending)
         fsync_dir(self.state_dir)
+        check_swappable(self.staging_dir, site_dir)
         kept_aside = keep_not_built(site_dir, self.loaded, self.state_dir)
         swap_into_place(self.staging_dir, site_dir)
         # The previous site, if any, kept for the next build to stage in (PREVIOUS_SITE_NAME). The links this

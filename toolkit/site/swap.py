@@ -33,8 +33,9 @@ def _exchange(first: Path, second: Path) -> bool:
     raise file_system_error("swap the new site into place", second, OSError(code, os.strerror(code)))
 
 
-def swap_into_place(staging: Path, site_dir: Path) -> None:
-    """Make `staging` the site; the previous site, if any, ends up at `staging` for the caller to delete."""
+def check_swappable(staging: Path, site_dir: Path) -> None:
+    """Raise the SiteError that says why `staging` cannot be swapped in for `site_dir`: before anything is
+    moved for the swap, or out of site/ (generation.keep_not_built), the cause is named, not the first rename."""
     mode = file_mode(site_dir, follow_links=False)
     if mode is not None and not stat.S_ISDIR(mode):  # a file, or a link
         raise SiteError("is not a folder; move it away so the site can be built here", site_dir)
@@ -46,6 +47,12 @@ def swap_into_place(staging: Path, site_dir: Path) -> None:
             "keep both on one file system (make it a folder of the project, not a link elsewhere)",
             staging.parent,
         )
+
+
+def swap_into_place(staging: Path, site_dir: Path) -> None:
+    """Make `staging` the site; the previous site, if any, ends up at `staging` for the caller to delete."""
+    check_swappable(staging, site_dir)
+    mode = file_mode(site_dir, follow_links=False)
     if mode is None:
         move_into_place(staging, site_dir, "put the new site in place")
     elif not _exchange(staging, site_dir):
