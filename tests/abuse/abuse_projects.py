@@ -26,6 +26,21 @@ def copy_default_project(destination: Path) -> Path:
     return destination
 
 
+def published_default_project(folder: Path) -> Path:
+    """The repository's own project under `folder`, published once: a module's tests each take a copy of it
+    (`copy_project`) rather than publishing again."""
+    project = copy_default_project(folder / "p")
+    result = run_toolkit(project, "-q", "publish")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def copy_project(project: Path, destination: Path) -> Path:
+    """A copy of `project`, hard links, times and modes kept (the run cache and the site's manifest trust them)."""
+    subprocess.run(["cp", "-a", str(project), str(destination)], check=True)
+    return destination
+
+
 def toolkit_command(project: Path, *arguments: str) -> list[str]:
     return [sys.executable, "-m", "toolkit", "-C", str(project), *arguments]
 

@@ -13,6 +13,8 @@ import pytest
 from abuse_projects import (
     command_environment,
     copy_default_project,
+    copy_project,
+    published_default_project,
     run_toolkit,
     status_lines,
     toolkit_command,
@@ -25,23 +27,13 @@ GIGABYTES_2 = 2 * 1024**3
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_default_project(tmp_path_factory.mktemp("published") / "p")
-    result = run_toolkit(project, "-q", "publish")
-    assert result.returncode == 0, result.stderr
-    return project
-
-
-def _copy(published: Path, destination: Path) -> Path:
-    subprocess.run(["cp", "-a", str(published), str(destination)], check=True)
-    return destination
+    return published_default_project(tmp_path_factory.mktemp("published"))
 
 
 @pytest.mark.parametrize(
     "base_url", ["http://[::1/", "http://127.0.0.1:99999999999/", "https://news.example:port/", "http://[::1]:65536/"]
 )
-def test_a_base_url_whose_host_or_port_cannot_be_is_named_not_an_internal_error(
-    tmp_path: Path, base_url: str
-) -> None:
+def test_a_base_url_whose_host_or_port_cannot_be_is_named_not_an_internal_error(tmp_path: Path, base_url: str) -> None:
     # urlsplit raises ValueError for an unclosed IPv6 bracket: "internal error (ValueError: Invalid IPv6 URL)"
     # from every command; a port past 65535 was taken and written into every link of the feed and sitemap.
     project = copy_default_project(tmp_path / "p")
@@ -90,7 +82,7 @@ def test_a_sparse_catalog_of_2_gb_is_named_without_being_read_and_keeps_its_page
 ) -> None:
     # The whole file was read, copied by the blank check and decoded: `status` held 6 GB of memory and took
     # a minute; build and translate 2 GB each (the run cache and the build's hash read it whole too).
-    project = _copy(published, tmp_path / "p")
+    project = copy_project(published, tmp_path / "p")
     catalog = project / "translations" / f"{FIRST}.po"
     _sparse(catalog)
     site = tree_hashes(project / "site")
@@ -103,10 +95,8 @@ def test_a_sparse_catalog_of_2_gb_is_named_without_being_read_and_keeps_its_page
 
 
 @pytest.mark.parametrize("name", ["glossary.csv", "toolkit.toml"])
-def test_a_sparse_settings_file_of_2_gb_is_named_without_being_read(
-    published: Path, tmp_path: Path, name: str
-) -> None:
-    project = _copy(published, tmp_path / "p")
+def test_a_sparse_settings_file_of_2_gb_is_named_without_being_read(published: Path, tmp_path: Path, name: str) -> None:
+    project = copy_project(published, tmp_path / "p")
     _sparse(project / name)
     result = run_toolkit(project, "-q", "status")
     assert result.returncode == 2
@@ -117,7 +107,7 @@ def test_a_sparse_settings_file_of_2_gb_is_named_without_being_read(
 def test_a_sparse_source_or_translation_of_2_gb_is_named_as_too_large_for_an_article(
     published: Path, tmp_path: Path
 ) -> None:
-    project = _copy(published, tmp_path / "p")
+    project = copy_project(published, tmp_path / "p")
     _sparse(project / "source" / "big.txt")
     _sparse(project / "edition.txt")
     said = "file is too large for an article (2147.5 MB; the limit is 8 MB)"
@@ -130,7 +120,7 @@ def test_a_sparse_source_or_translation_of_2_gb_is_named_as_too_large_for_an_art
 def test_a_file_name_holding_a_newline_is_named_on_one_line(published: Path, tmp_path: Path) -> None:
     # `toolkit: .../source/a` then `b.txt: binary file (NUL bytes), not text`: the problem's one line was two,
     # the second one read as a message of its own by anything reading the output line by line (CI logs).
-    project = _copy(published, tmp_path / "p")
+    project = copy_project(published, tmp_path / "p")
     (project / "source" / "a\nb.txt").write_bytes(b"\x00\x01")
     for command in (("publish",), ("clean", "source/a\nb.txt"), ("models", "install", "--from", "source/a\nb.txt")):
         result = run_toolkit(project, "-q", *command)
@@ -168,7 +158,7 @@ def test_files_in_site_that_no_build_made_are_kept_and_named_when_the_new_site_r
 ) -> None:
     # A host's CNAME, a deployment checkout's .git/: a build puts a whole new site in place, and they went
     # without a word ("0 removed"), .git/ with its unpushed commits at the build after.
-    project = _copy(published, tmp_path / "p")
+    project = copy_project(published, tmp_path / "p")
     site = project / "site"
     (site / "CNAME").write_text("news.example.org\n")
     (site / ".git").mkdir()
@@ -186,7 +176,7 @@ def test_files_in_site_that_no_build_made_are_kept_and_named_when_the_new_site_r
 
 
 def test_a_catalog_without_source_named_with_a_newline_is_named_on_one_line(published: Path, tmp_path: Path) -> None:
-    project = _copy(published, tmp_path / "p")
+    project = copy_project(published, tmp_path / "p")
     catalogs = project / "translations"
     (catalogs / "x\ny.po").write_bytes((catalogs / f"{FIRST}.po").read_bytes())
     for command in ("status", "build"):
@@ -199,7 +189,7 @@ def test_a_catalog_without_source_named_with_a_newline_is_named_on_one_line(publ
 def test_an_entry_passed_over_for_its_kind_named_with_a_newline_is_named_on_one_line(
     published: Path, tmp_path: Path
 ) -> None:
-    project = _copy(published, tmp_path / "p")
+    project = copy_project(published, tmp_path / "p")
     (project / "translations" / "d\ne.po").mkdir()
     result = run_toolkit(project, "-q", "status")
     assert f"toolkit: warning: {project}/translations/d\\ne.po: is a folder, not a file" in result.stderr

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from abuse_projects import copy_default_project, run_toolkit, tree_hashes
+from abuse_projects import copy_project, published_default_project, run_toolkit, tree_hashes
 
 from toolkit.catalog.store import read_catalog
 from toolkit.errors import CatalogError
@@ -21,15 +21,7 @@ FIRST = "000_bff552917bc11dca"
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_default_project(tmp_path_factory.mktemp("published") / "p")
-    result = run_toolkit(project, "-q", "publish")
-    assert result.returncode == 0, result.stderr
-    return project
-
-
-def _copy(published: Path, destination: Path) -> Path:
-    subprocess.run(["cp", "-a", str(published), str(destination)], check=True)
-    return destination
+    return published_default_project(tmp_path_factory.mktemp("published"))
 
 
 @pytest.mark.parametrize("name", ["toolkit.toml", "source", "translations", ".toolkit"])
@@ -39,7 +31,7 @@ def test_a_project_file_that_is_a_dangling_link_is_named_and_nothing_is_written(
     # toolkit.toml behind a link to an unmounted drive was "missing, so the default settings are used": publish
     # rewrote the site with the title 'Bilingual news', exit 0. A source/ or .toolkit/ link was "no source/
     # folder" or "something of another kind" at the lock: what is wrong is the link's target.
-    project = _copy(published, tmp_path / "p")
+    project = copy_project(published, tmp_path / "p")
     (project / name).rename(tmp_path / "moved")
     (project / name).symlink_to(tmp_path / "unmounted" / name)
     site, catalogs = tree_hashes(project / "site"), tree_hashes(project / "translations")
@@ -56,7 +48,7 @@ def test_a_project_file_that_is_a_dangling_link_is_named_and_nothing_is_written(
 
 
 def test_a_catalog_that_is_a_dangling_link_is_named_as_one(published: Path, tmp_path: Path) -> None:
-    project = _copy(published, tmp_path / "p")
+    project = copy_project(published, tmp_path / "p")
     catalog = project / "translations" / f"{FIRST}.po"
     catalog.unlink()
     catalog.symlink_to(tmp_path / "gone.po")
@@ -98,7 +90,7 @@ def test_translate_leaves_a_catalog_behind_a_dangling_link_alone(published: Path
     # A catalog linked to a drive not mounted was "no catalog yet": translate wrote a fresh one of 10
     # untranslated entries over the link ("was a link ...; now a file of its own with its content"), exit 3,
     # and the next build published the article without its reviewed translations.
-    project = _copy(published, tmp_path / "p")
+    project = copy_project(published, tmp_path / "p")
     catalog = project / "translations" / f"{FIRST}.po"
     catalog.unlink()
     catalog.symlink_to(tmp_path / "unmounted" / catalog.name)
@@ -111,7 +103,7 @@ def test_translate_leaves_a_catalog_behind_a_dangling_link_alone(published: Path
 
 def test_a_glossary_behind_a_dangling_link_is_named_not_left_out(published: Path, tmp_path: Path) -> None:
     # glossary.csv linked to a shared drive not mounted was no glossary at all: check passed, exit 0.
-    project = _copy(published, tmp_path / "p")
+    project = copy_project(published, tmp_path / "p")
     (project / "glossary.csv").symlink_to(tmp_path / "unmounted.csv")
     result = run_toolkit(project, "-q", "check")
     assert result.returncode == 2, result.stderr
@@ -176,7 +168,7 @@ def test_a_catalog_named_in_nfd_beside_its_nfc_source_is_told_apart_in_the_warni
     # two names that print alike: nothing told the user which file, or why there were two.
     import unicodedata
 
-    project = _copy(published, tmp_path / "p")
+    project = copy_project(published, tmp_path / "p")
     nfc, nfd = (unicodedata.normalize(form, "café") for form in ("NFC", "NFD"))
     (project / "source" / "002_697928dbe68ab915.txt").rename(project / "source" / f"{nfc}.txt")
     (project / "translations" / "002_697928dbe68ab915.po").rename(project / "translations" / f"{nfd}.po")

@@ -228,6 +228,23 @@ def listed_inodes(folder: Path | str) -> dict[str, int | None]:
         return {}
 
 
+def _unexpected(
+    entries: Iterable[os.DirEntry], kept: Container[str], prefix: str, pending: list[tuple[str, str]]
+) -> list[os.DirEntry]:
+    """The entries of one folder (at `prefix`) that `kept` does not name, of the kind it names (a folder's name
+    ends in "/"); each folder it names goes on `pending`, to be walked in its turn."""
+    unexpected = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if f"{entry.name}/" in kept:
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+                continue
+        elif entry.is_file(follow_symlinks=False) and entry.name in kept:
+            continue
+        unexpected.append(entry)
+    return unexpected
+
+
 def prune_tree(folder: Path | str, expected: Callable[[str], Container[str]]) -> bool:
     """Make `folder` hold only the entries `expected` names, each of the kind it names, so that a build may
     stage in it: called with the path of each folder kept, relative to `folder` ("" for `folder` itself, else
@@ -241,17 +258,8 @@ def prune_tree(folder: Path | str, expected: Callable[[str], Container[str]]) ->
             prefix, current = pending.pop()
             if not os.access(current, os.W_OK | os.X_OK | os.R_OK):
                 return False
-            kept = expected(prefix)
-            unexpected = []
             with os.scandir(current) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        if f"{entry.name}/" in kept:
-                            pending.append((f"{prefix}{entry.name}/", entry.path))
-                            continue
-                    elif entry.is_file(follow_symlinks=False) and entry.name in kept:
-                        continue
-                    unexpected.append(entry)
+                unexpected = _unexpected(entries, expected(prefix), prefix, pending)
             for entry in unexpected:
                 if entry.is_dir(follow_symlinks=False):
                     remove_tree(Path(entry.path))
@@ -274,8 +282,6 @@ def move_out_unexpected(folder: Path | str, expected: Callable[[str], Container[
     pending = [("", os.fspath(folder))]
     while pending:
         prefix, current = pending.pop()
-        kept = expected(prefix)
-        unexpected = []
         with on_disk("list", current):
             try:
                 listing = os.scandir(current)
@@ -283,15 +289,7 @@ def move_out_unexpected(folder: Path | str, expected: Callable[[str], Container[
                 continue
             with listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if f"{entry.name}/" in kept:
-                    pending.append((f"{prefix}{entry.name}/", entry.path))
-                    continue
-            elif entry.is_file(follow_symlinks=False) and entry.name in kept:
-                continue
-            unexpected.append(entry)
-        for entry in unexpected:
+        for entry in _unexpected(entries, expected(prefix), prefix, pending):
             target = keep_in / f"{prefix}{entry.name}"
             make_folder(target.parent)
             with on_disk("keep what no build made", entry.path):
