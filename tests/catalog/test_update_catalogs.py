@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
+import polib
 import pytest
 from catalog_fakes import FakeTranslator, NullProgress, article, project
 
@@ -276,6 +277,11 @@ class TranslatorCorrectedBetweenParagraphs(FakeTranslator):
         super().__init__()
         self.path = path
 
+    correction = "The translator's correction"
+
+    def save(self, catalog: polib.POFile) -> None:
+        catalog.save(str(self.path))
+
     def translate_chunks(self, chunks, on_sentences_done=None, on_paragraph_done=None):
         for number, paragraphs in enumerate(chunks):
             drafts = self.translate(paragraphs, on_sentences_done)
@@ -284,9 +290,9 @@ class TranslatorCorrectedBetweenParagraphs(FakeTranslator):
                 if number == 0 and index == 0:
                     catalog = read_catalog(self.path)
                     corrected = next(entry for entry in catalog if entry.msgstr == draft.text)
-                    corrected.msgstr = "The translator's correction"
+                    corrected.msgstr = self.correction
                     corrected.flags = []
-                    catalog.save(str(self.path))
+                    self.save(catalog)
             yield drafts
 
 
@@ -635,27 +641,15 @@ def test_a_string_typed_on_one_line_is_wrapped_as_the_rest_of_its_catalog_rename
     assert all(len(line) <= 79 for line in written.splitlines() if "translator typed" in line)
 
 
-class TranslatorSavedInAnotherLayout(FakeTranslator):
+class TranslatorSavedInAnotherLayout(TranslatorCorrectedBetweenParagraphs):
     """After the first paragraph's draft is saved, a translator corrects it in an editor that saves the file
     its own way: wrapped at 60 columns, CRLF line ends, a byte order mark (a Windows editor)."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
+    correction = "The translator's correction, long enough to be wrapped at sixty columns."
 
-    def translate_chunks(self, chunks, on_sentences_done=None, on_paragraph_done=None):
-        for number, paragraphs in enumerate(chunks):
-            drafts = self.translate(paragraphs, on_sentences_done)
-            for index, draft in enumerate(drafts):
-                on_paragraph_done(number, index, draft)
-                if number == 0 and index == 0:
-                    catalog = read_catalog(self.path)
-                    corrected = next(entry for entry in catalog if entry.msgstr == draft.text)
-                    corrected.msgstr = "The translator's correction, long enough to be wrapped at sixty columns."
-                    corrected.flags = []
-                    text = _msgcat(store.serialize_catalog(catalog).decode("utf-8"), "--width=60")
-                    self.path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
-            yield drafts
+    def save(self, catalog: polib.POFile) -> None:
+        text = _msgcat(store.serialize_catalog(catalog).decode("utf-8"), "--width=60")
+        self.path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
 
 
 def test_a_translator_s_save_during_the_drafting_keeps_its_layout(
