@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from site_projects import sample_project
 
-from toolkit.config import load_config
-from toolkit.site.build import build_site
+from toolkit.config import Config, load_config
+from toolkit.site.build import BuildResult, build_site
 from toolkit.site.generation import PREVIOUS_SITE_NAME
 
 
@@ -34,14 +34,20 @@ def _statuses(root: Path) -> dict[str, tuple[int, int, int]]:
     }
 
 
-def test_an_unchanged_page_or_bundle_is_not_linked_again_once_the_previous_site_is_kept(tmp_path: Path) -> None:
-    project = sample_project(tmp_path / "project", articles=6)
+def _built_twice(tmp_path: Path, articles: int, per_bundle: int, edited: int) -> tuple[Path, Config, BuildResult]:
+    """A project of `articles` articles, `per_bundle` to a search bundle, built, article `edited` edited and built
+    again: the first site is kept, and the next build stages in it. The project, its config, the second build."""
+    project = sample_project(tmp_path / "project", articles=articles)
     toml = project / "toolkit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
+    toml.write_text(toml.read_text(encoding="utf-8") + f"search_bundle_articles = {per_bundle}\n", encoding="utf-8")
     config = load_config(project)
     build_site(config)
-    _edit(project, 1, "the first edit.")
-    first = build_site(config)  # the first site is kept: the next build stages in it
+    _edit(project, edited, "the first edit.")
+    return project, config, build_site(config)
+
+
+def test_an_unchanged_page_or_bundle_is_not_linked_again_once_the_previous_site_is_kept(tmp_path: Path) -> None:
+    project, config, first = _built_twice(tmp_path, articles=6, per_bundle=1, edited=1)
     assert (project / ".toolkit" / PREVIOUS_SITE_NAME).is_dir()
     before = _statuses(project / "site")
     _edit(project, 2, "the second edit.")
@@ -173,17 +179,11 @@ def test_whatever_a_user_did_in_site_the_next_two_builds_make_the_built_site(
     """What a user does inside site/ reaches the previous site (staged in) one build later: neither that build
     nor the next fails on it, and neither swaps in a file or folder of the user's (since 40af427, a folder where
     a page was failed the second build: 'cannot remove: is a folder, where a file was expected')."""
-    project = sample_project(tmp_path / "project", articles=5)
-    toml = project / "toolkit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 2\n", encoding="utf-8")
-    config = load_config(project)
-    build_site(config)
-    _edit(project, 0, "the first edit.")
-    build_site(config)
+    project, config, _ = _built_twice(tmp_path, articles=5, per_bundle=2, edited=0)
     by_hand(project / "site")
     fresh = tmp_path / "fresh"
     fresh.mkdir()
-    shutil.copy(toml, fresh / "toolkit.toml")
+    shutil.copy(project / "toolkit.toml", fresh / "toolkit.toml")
     for number in (3, 4):
         _edit(project, number, f"edit number {number}.")
         build_site(config)
