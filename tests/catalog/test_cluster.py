@@ -421,6 +421,18 @@ def _translating_on(node: subprocess.Popen) -> bool:
     return False
 
 
+def _driver_on(cluster: RayCluster, project: Path, packages: Path, **popen: object) -> subprocess.Popen:
+    """`translate --cluster` on `cluster` started for `project`, its stderr piped, output discarded."""
+    return subprocess.Popen(
+        cluster.inside(command(project, "translate", "--cluster", cluster.address)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ray_environment(environment(packages)),
+        **popen,
+    )
+
+
 @pytest.mark.slow
 def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same(
     cluster: RayCluster, model_file: Path, tmp_path: Path, one_machine_drafts: tuple[Path, dict[str, bytes]]
@@ -428,13 +440,7 @@ def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same
     packages, expected = one_machine_drafts
     doomed = cluster.add_node(cpus=1)
     project = _numbered_project(tmp_path / "project", model_file)
-    process = subprocess.Popen(
-        cluster.inside(command(project, "translate", "--cluster", cluster.address)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ray_environment(environment(packages)),
-    )
+    process = _driver_on(cluster, project, packages)
     try:
         # A catalog is written once its drafts are back, so the sign that drafting is under way is a worker of
         # the doomed node running a batch (Ray names a worker's process after the task it runs).
@@ -507,14 +513,7 @@ def test_a_driver_stopped_mid_run_keeps_the_drafts_saved_and_the_rerun_drafts_on
     what no file held, and the catalogs are then those of one machine."""
     packages, expected = one_machine_drafts
     project = _numbered_project(tmp_path / "project", model_file)
-    driver = subprocess.Popen(
-        cluster.inside(command(project, "translate", "--cluster", cluster.address)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ray_environment(environment(packages)),
-        start_new_session=True,
-    )
+    driver = _driver_on(cluster, project, packages, start_new_session=True)
     try:
         deadline = time.monotonic() + zh_projects.TIMEOUT_SECONDS
         while driver.poll() is None and not _drafted(project) and time.monotonic() < deadline:
