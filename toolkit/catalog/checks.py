@@ -66,7 +66,7 @@ SCALE_WORDS = {
         **dict.fromkeys(("تريليون", "ترليون", "تريليونات"), 1e12),
     },
     "en": {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12},
-    "zh": {"万": 10_000, "亿": 100_000_000},
+    "zh": _HAN_MYRIADS,
 }
 # Written without a space between words: a scale word there is no word of its own ("6000万元").
 _UNSPACED_LANGUAGES = frozenset({"zh"})

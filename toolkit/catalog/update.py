@@ -238,13 +238,14 @@ def _merge_all(
     when their turn comes. One that has both is read here, once. An article the stream read from the cache
     (CachedArticle) is read whole only when its catalog is merged.
     """
-    from toolkit.clean.pipeline import article_digest, shared_article_ids, source_article_ids, whole_article
+    from toolkit.clean.pipeline import article_digest, source_articles, whole_article
 
     context = catalog_context(config)
     glossary = load_glossary(config.project_dir)
-    old_catalogs = OldCatalogs(config.translations_dir, lambda: source_article_ids(config))
+    listed = source_articles(config)
+    old_catalogs = OldCatalogs(config.translations_dir, lambda: listed.ids)
     left_out_catalogs = LeftOutCatalogs(config.translations_dir)
-    shared = shared_article_ids(config)
+    shared = listed.shared
     reviewed: dict[str, list[MemoryEntry]] = {}
     not_read_with_reviewed: list[str] = []
     # The merge's inputs besides the article and the file: its code, the header context, the glossary notes.
@@ -314,7 +315,7 @@ _NUMBERS = {2: "two", 3: "three"}
 
 
 def shared_article_error(catalog: Path, article_id: str, sources: list[str]) -> CatalogError:
-    """What names an article several files of source/ make (`shared_article_ids`), in every command."""
+    """What names an article several files of source/ make (`SourceArticles.shared`), in every command."""
     return CatalogError(
         f"{_NUMBERS.get(len(sources), len(sources))} sources make article {article_id!r}: {' and '.join(sources)}; "
         f"rename {'one' if len(sources) == 2 else 'all but one'} (its catalog is left as it is until then)",

@@ -145,26 +145,21 @@ def source_article_ids(config: Config) -> PackedNameSet | None:
     return PackedNameSet(article_id(PurePath(name)) for name in names) or None
 
 
-def shared_article_ids(config: Config) -> dict[str, list[str]]:
-    """The articles more than one file of source/ makes (a.txt and a.html), each with those files' paths in
-    the project, sorted. Such an article is ambiguous: no stage may take either file for it (the one sorting
-    first rewrote a catalog reviewed against the other)."""
-    return source_articles(config).shared
-
-
 @dataclass(frozen=True)
 class SourceArticles:
     """What source/ says of its articles, from one listing: their ids (`source_article_ids`), and those made
-    by more than one file, with the files (`shared_article_ids`)."""
+    by more than one file (a.txt and a.html), each with those files' paths in the project, sorted. Such an
+    article is ambiguous: no stage may take either file for it (the one sorting first rewrote a catalog
+    reviewed against the other)."""
 
     ids: PackedNameSet | None
     shared: dict[str, list[str]]
 
 
 def source_articles(config: Config) -> SourceArticles:
-    """`source_article_ids` and `shared_article_ids` from one listing of source/, for a command that says both
-    (status, build). A shared id is found by a digest of each id (8 bytes an article); the names are listed
-    again only when some id is shared."""
+    """`source_article_ids` and the shared articles from one listing of source/, for a command that needs both
+    (status, build, the catalogs' update). A shared id is found by a digest of each id (8 bytes an article);
+    the names are listed again only when some id is shared."""
     if not is_folder(config.source_dir):
         return SourceArticles(None, {})
     seen = PackedKeySet()
