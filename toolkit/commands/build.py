@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import click
 
-from toolkit.catalog.update import catalog_path, shared_article_error
 from toolkit.clean.pipeline import source_articles
+from toolkit.commands.status import say_shared_articles
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK
 from toolkit.progress import progress_bar
@@ -35,8 +35,7 @@ def built_site(
         sources = source_articles(config)
         result = build_site(config, progress, with_source=sources.ids)
     shared = sources.shared
-    for article_id, files in shared.items():
-        click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, files)}", err=True)
+    say_shared_articles(config, shared)
     for warning in result.warnings:
         click.echo(f"toolkit: warning: {warning}", err=True)
     return result, bool(shared)

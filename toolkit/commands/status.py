@@ -50,6 +50,15 @@ def summarize_project(
     return list(summaries), errors
 
 
+def say_shared_articles(config: Config, shared: dict[str, list[str]]) -> None:
+    """The error for each article more than one file of source/ makes (`shared_article_error`), as status and
+    build say it."""
+    from toolkit.catalog.update import catalog_path, shared_article_error
+
+    for article_id, files in shared.items():
+        click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, files)}", err=True)
+
+
 def say_catalogs_without_source(config: Config, catalogs: Iterable[str], source_ids: Container[str] | None) -> None:
     """The warning for each of `catalogs` (file names in translations/) whose source is not among `source_ids`
     (`source_gone_warning`), as status and check say it."""
@@ -165,7 +174,6 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
 
 
 def run(config: Config, by_confidence: bool = False) -> int:
-    from toolkit.catalog.update import catalog_path, shared_article_error
     from toolkit.clean.pipeline import source_articles
 
     # source/ and translations/ are each listed once, and what they hold is said once.
@@ -176,8 +184,7 @@ def run(config: Config, by_confidence: bool = False) -> int:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
     say_catalogs_without_source(config, names, sources.ids)
     shared = sources.shared
-    for article_id, files in shared.items():
-        click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, files)}", err=True)
+    say_shared_articles(config, shared)
     total = total_of(summaries)
     for line in summary_table(summaries, total, SUMMARY_COLUMNS):
         click.echo(line)
