@@ -481,7 +481,7 @@ def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders, *,
     text = name_before_date(text, finders.patterns)
     if not any(char.isalpha() for char in text):  # "|", a separator box between the name and the date
         return None
-    if not text or len(text) > finders.html.max_byline_chars or _URL.match(text) or is_label(text, finders.patterns):
+    if len(text) > finders.html.max_byline_chars or _URL.match(text) or is_label(text, finders.patterns):
         return None
     if any(word in text.casefold() for word in finders.html.not_byline_words):
         return None
@@ -574,7 +574,6 @@ def _byline_candidates(
                 element is not None
                 and _opens_a_line(text, element)
                 and not finders.non_content_ancestor(element)
-                and finders.patterns.byline_prefix.match(key)
                 and not finders.patterns.credit_after_body.match(key)
                 and looks_like_name(byline_name(tidy(text), finders.patterns) or "")
             ):
