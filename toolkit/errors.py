@@ -59,7 +59,7 @@ def toolkit_install_command(extra: str = "") -> str:
     again, as pip recorded it (PEP 610 direct_url.json); `-e .` would fail outside a source folder and, run in
     one, turn the install into another kind."""
     python = shlex.quote(sys.executable)
-    from toolkit.store.files import installed_from, is_regular_file  # the store imports this module
+    from toolkit.store.files import is_regular_file  # the store imports this module
 
     source_dir = Path(__file__).parent.parent  # the folder `pip install -e` was run in, for an editable install
     try:
@@ -75,6 +75,27 @@ def toolkit_install_command(extra: str = "") -> str:
         folder = f"'<the toolkit's folder or wheel>[{extra}]'" if extra else "'<the toolkit's folder or wheel>'"
         return f"{python} -m pip install {folder} (where the toolkit was installed from)"
     return f"{python} -m pip install {shlex.quote(f'{name} @ {source}')}"
+
+
+def installed_from(distribution: str) -> str | None:
+    """Where pip installed `distribution` from, as a PEP 508 URL (its direct_url.json); None when it does not
+    say (installed from an index, or by another tool) or cannot be read."""
+    import json
+    from importlib import metadata
+
+    try:
+        recorded = json.loads(metadata.distribution(distribution).read_text("direct_url.json") or "null")
+    except (metadata.PackageNotFoundError, OSError, ValueError):
+        return None
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("url"), str):
+        return None
+    url = recorded["url"]
+    vcs = recorded.get("vcs_info")
+    if isinstance(vcs, dict) and isinstance(vcs.get("vcs"), str):
+        revision = vcs.get("requested_revision") or vcs.get("commit_id")
+        url = f"{vcs['vcs']}+{url}" + (f"@{revision}" if isinstance(revision, str) else "")
+    subdirectory = recorded.get("subdirectory")
+    return url + (f"#subdirectory={subdirectory}" if isinstance(subdirectory, str) else "")
 
 
 def shown_path(path: Path | str) -> str:

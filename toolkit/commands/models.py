@@ -72,20 +72,20 @@ def run_list(config: Config) -> int:
 
 def run_install(config: Config, languages: tuple[str, str] | None, package_file: Path | None, quiet: bool) -> int:
     """Install a package file, or download the pair's package from the Argos index (the project's by default)."""
+    remark = None
     if package_file is not None:
         installed = install_file(package_file)
-        click.echo(f"installed: {_describe(installed)}")
         remark = _other_pair_remark(config, installed, package_file)
-        if remark is not None:
-            click.echo(f"toolkit: warning: {remark}", err=True)
-        return EXIT_OK
-    source, target = languages or (config.source_language, config.target_language)
-    existing = package_for(source, target)
-    if existing is not None:
-        click.echo(f"already installed: {_describe(existing)}")
-        return EXIT_OK
-    installed = _download(replace(config, source_language=source, target_language=target), quiet)
+    else:
+        source, target = languages or (config.source_language, config.target_language)
+        existing = package_for(source, target)
+        if existing is not None:
+            click.echo(f"already installed: {_describe(existing)}")
+            return EXIT_OK
+        installed = _download(replace(config, source_language=source, target_language=target), quiet)
     click.echo(f"installed: {_describe(installed)}")
+    if remark is not None:
+        click.echo(f"toolkit: warning: {remark}", err=True)
     return EXIT_OK
 
 

@@ -644,24 +644,3 @@ class AtomicWrites:
                 if path in when_placed:
                     when_placed[path]()
         return placed
-
-
-def installed_from(distribution: str) -> str | None:
-    """Where pip installed `distribution` from, as a PEP 508 URL (its direct_url.json); None when it does not
-    say (installed from an index, or by another tool) or cannot be read."""
-    import json
-    from importlib import metadata
-
-    try:
-        recorded = json.loads(metadata.distribution(distribution).read_text("direct_url.json") or "null")
-    except (metadata.PackageNotFoundError, OSError, ValueError):
-        return None
-    if not isinstance(recorded, dict) or not isinstance(recorded.get("url"), str):
-        return None
-    url = recorded["url"]
-    vcs = recorded.get("vcs_info")
-    if isinstance(vcs, dict) and isinstance(vcs.get("vcs"), str):
-        revision = vcs.get("requested_revision") or vcs.get("commit_id")
-        url = f"{vcs['vcs']}+{url}" + (f"@{revision}" if isinstance(revision, str) else "")
-    subdirectory = recorded.get("subdirectory")
-    return url + (f"#subdirectory={subdirectory}" if isinstance(subdirectory, str) else "")
