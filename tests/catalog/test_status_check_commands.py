@@ -207,3 +207,28 @@ def test_status_lists_source_and_translations_once_and_publish_s_summary_does_no
     summary, errors = project_summary(config, NO_CACHE, None, source_ids)
     assert not errors and summary.articles == 2
     assert listed.count("source") == 0
+
+
+@pytest.mark.parametrize("command", ["translate", "publish"])
+def test_translate_and_publish_list_source_once_a_run(
+    translated: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # translate listed source/ for the cleaning, again for the merge and once more after it for the ids its
+    # warnings need; publish the same: the merge and the warnings take the cleaning's listing (the run cache's
+    # look at every file's status, to know a run with nothing to do, is not a listing of the articles).
+    for name in ("one.txt", "two.txt"):
+        text = "عنوان المقال الأول\n\nقتل ٢٦ شخصا في الهجوم على المدينة.\n\nوقالت الشرطة إن التحقيق مستمر."
+        (translated / "source" / name).write_text(text, encoding="utf-8")
+    from toolkit.store import listing
+
+    listed: list[str] = []
+    scan = listing._scan
+
+    def counted(folder, *rest):
+        listed.append(Path(folder).name)
+        return scan(folder, *rest)
+
+    monkeypatch.setattr(listing, "_scan", counted)
+    result = _invoke(translated, command)
+    assert "Traceback" not in result.output and result.exit_code in (0, 3), result.output
+    assert listed.count("source") == 1

@@ -31,7 +31,7 @@ import gc
 import os
 import struct
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,6 +152,9 @@ class UpdateResult:
     # New catalogs merged from the catalog of a renamed source (toolkit/catalog/renames.py): id -> the old
     # catalog, and how it is known to be the same article (renames.same_article_evidence).
     renamed_from: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    # The ids of the articles source/ makes, as the merge listed them (`source_article_ids`): the command's
+    # warnings and the build take them from here, not from a listing of their own.
+    source_ids: Container[str] | None = None
 
     @property
     def written(self) -> list[Path]:
@@ -228,6 +231,7 @@ def _merge_all(
     merged: _Merged,
     write_back: _WriteBack,
     digest_of: DigestOf,
+    source_names: Sequence[str] | None,
 ) -> list[MemoryEntry]:
     """Merge each article's catalog, one at a time; write it if nothing in it is pending, else spill it to
     `merged.waiting`. The articles are not kept, only which were merged and the reviewed entries the
@@ -242,7 +246,8 @@ def _merge_all(
 
     context = catalog_context(config)
     glossary = load_glossary(config.project_dir)
-    listed = source_articles(config)
+    listed = source_articles(config, source_names)
+    result.source_ids = listed.ids
     old_catalogs = OldCatalogs(config.translations_dir, lambda: listed.ids)
     left_out_catalogs = LeftOutCatalogs(config.translations_dir)
     shared = listed.shared
@@ -628,12 +633,14 @@ def update_catalogs(
     progress: ProgressFactory,
     cache: RunCache = NO_CACHE,
     digest_of: DigestOf = _no_digest,
+    source_names: Sequence[str] | None = None,
 ) -> UpdateResult:
     """Merge, reuse the memory, then draft every pending entry of every article in one engine run.
 
     `articles` may be a stream (`toolkit.clean.pipeline.clean_stream`): it is read once, article by article,
     and no more than one chunk's catalogs are held at a time; its `digest_of` spares the merge digesting an
-    article the stream read back from the run cache. Each catalog is read once and written once
+    article the stream read back from the run cache, and its `source_names` (`CleanRun.source_names`) spare
+    the merge listing source/ again. Each catalog is read once and written once
     (see the module's docstring for the one exception, a catalog drafted over several chunks).
     """
     result = UpdateResult(config.translations_dir, cache=cache)
@@ -645,7 +652,7 @@ def update_catalogs(
     ):
         merged = _Merged(waiting)
         try:
-            reviewed = _merge_all(config, articles, result, merged, write_back, digest_of)
+            reviewed = _merge_all(config, articles, result, merged, write_back, digest_of, source_names)
             translator = None
             if merged.pending:
                 try:

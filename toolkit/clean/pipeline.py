@@ -156,17 +156,22 @@ class SourceArticles:
     shared: dict[str, list[str]]
 
 
-def source_articles(config: Config) -> SourceArticles:
+def source_articles(config: Config, listed: Sequence[str] | None = None) -> SourceArticles:
     """`source_article_ids` and the shared articles from one listing of source/, for a command that needs both
-    (status, build, the catalogs' update). A shared id is found by a digest of each id (8 bytes an article);
-    the names are listed again only when some id is shared."""
-    if not is_folder(config.source_dir):
+    (status, build, the catalogs' update): `listed`, the files a run has listed already (`CleanRun.source_names`),
+    else a listing of its own. A shared id is found by a digest of each id (8 bytes an article); the names are
+    gone through again only when some id is shared."""
+    if listed is None and not is_folder(config.source_dir):
         return SourceArticles(None, {})
+
+    def names() -> Iterable[str]:
+        return listed if listed is not None else listed_names(config.source_dir, _is_source_name, "source files")
+
     seen = PackedKeySet()
     shared: set[str] = set()
 
     def ids() -> Iterator[str]:
-        for name in listed_names(config.source_dir, _is_source_name, "source files"):
+        for name in names():
             made = article_id(PurePath(name))
             if seen.add(int.from_bytes(digest(made)[:8], "little")):
                 shared.add(made)
@@ -176,10 +181,10 @@ def source_articles(config: Config) -> SourceArticles:
     if not shared:
         return SourceArticles(source_ids, {})
     sources: dict[str, list[str]] = {made: [] for made in sorted(shared)}
-    for name in listed_names(config.source_dir, _is_source_name, "source files"):
+    for name in names():
         made = article_id(PurePath(name))
         if made in sources:
-            sources[made].append(display_path(config.source_dir / name, config))
+            sources[made].append(display_path(config.source_dir / PurePath(name).name, config))
     return SourceArticles(source_ids, {made: sorted(paths) for made, paths in sources.items()})
 
 
@@ -347,6 +352,9 @@ class CleanRun:
     articles: Iterator[Article | CachedArticle]
     errors: list[ToolkitError]
     passed_over: list[str] = field(default_factory=list)  # "<path>: <why>" for entries of the folders not read
+    # The files of source/ as the run listed them (`source_articles` takes them: one listing a run); None for
+    # a run over named files.
+    source_names: Sequence[str] | None = None
     # The article last taken from the stream and its digest, when the run cache holds it.
     _current: tuple[Article, bytes] | None = field(default=None, repr=False)
 
@@ -518,7 +526,7 @@ def clean_stream(
             read_documents.close()
 
     articles = cleaned()
-    run = CleanRun(articles, errors, listing.passed_over)
+    run = CleanRun(articles, errors, listing.passed_over, None if paths else names)
     # A stream dropped before it was started never runs its own `finally`.
     weakref.finalize(articles, read_documents.close)
     return run

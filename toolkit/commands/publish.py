@@ -161,7 +161,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                 cleaning = None
                 if recorded is None or replay is None:
                     # Imported only here: a re-run with nothing to do never pays for the cleaner's imports.
-                    from toolkit.clean.pipeline import clean_stream, source_article_ids
+                    from toolkit.clean.pipeline import clean_stream
 
                     cleaning = clean_stream(config, cache=cache)
             with _timed(seconds, "translate"):
@@ -175,11 +175,12 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                     articles = noting_warnings(cleaning.articles, article_warnings)
                     translating = display.stage("Translating", "sentence")
                     update = update_catalogs(
-                        config, articles, translator_factory, translating, cache, cleaning.digest_of
+                        config, articles, translator_factory, translating, cache, cleaning.digest_of,
+                        cleaning.source_names,
                     )
                     clean_warnings.extend(article_warnings)
                     clean_errors = cleaning.errors
-                    source_ids = source_article_ids(config)
+                    source_ids = update.source_ids
                     inputs = None
                     if worth_recording(update, clean_errors):
                         warnings = tuple(article_warnings)

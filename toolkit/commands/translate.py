@@ -71,7 +71,7 @@ def run(config: Config, quiet: bool) -> int:
             replay, translator_factory = replayed(recorded, config.translations_dir, translator_factory)
             if replay is not None:
                 return _report(replay, [], [*recorded.passed_over, *cache.warnings], recorded.source_ids)
-        from toolkit.clean.pipeline import clean_stream, source_article_ids
+        from toolkit.clean.pipeline import clean_stream
 
         cleaning = clean_stream(config, cache=cache)
         clean_warnings: list[str] = []
@@ -82,8 +82,9 @@ def run(config: Config, quiet: bool) -> int:
             lambda total: progress_bar(total, "Translating", "sentence", quiet),
             cache,
             cleaning.digest_of,
+            cleaning.source_names,
         )
-        source_ids = source_article_ids(config)
+        source_ids = result.source_ids
         if worth_recording(result, cleaning.errors):
             passed_over = tuple(cleaning.passed_over)
             warnings = tuple(clean_warnings)
