@@ -133,12 +133,16 @@ def _text(element: HtmlElement) -> str:
     return tidy(element.text_content())
 
 
-def _broken_text(element: HtmlElement) -> Iterator[str]:
+def _broken_text(element: HtmlElement) -> str:
     """The element's text with a space for each <br>: a headline set on two lines ("WEEKEND<br>CODING AGENT")."""
+    return tidy("".join(_broken_pieces(element)))
+
+
+def _broken_pieces(element: HtmlElement) -> Iterator[str]:
     yield " " if element.tag == "br" else element.text or ""
     for child in element:
         if isinstance(child.tag, str):
-            yield from _broken_text(child)
+            yield from _broken_pieces(child)
         yield child.tail or ""
 
 
@@ -249,7 +253,7 @@ def _title(
     segments = sorted(finders.patterns.title_split.split(stated[0].value)[0::2], key=len)[:-1] if stated else []
     logos = {key for segment in segments if (key := normalize(segment)) in sections}
     headlines = [
-        text for h1 in tree.iter("h1") if (text := tidy("".join(_broken_text(h1)))) and normalize(text) not in logos
+        text for h1 in tree.iter("h1") if (text := _broken_text(h1)) and normalize(text) not in logos
     ]
     evidence = SiteEvidence(
         declared=tuple(site_names),
@@ -365,7 +369,7 @@ def _headline(tree: HtmlElement, title: Found | None) -> _Headline | None:
     wanted = normalize(title.value) if title else ""
     headings = tree.xpath("//h1 | //h2 | //h3")
     for heading in headings if wanted else ():
-        if wanted in normalize(tidy("".join(_broken_text(heading)))):
+        if wanted in normalize(_broken_text(heading)):
             return _Headline(heading, matched=True)
     first = tree.find(".//h1")
     return _Headline(first, matched=False) if first is not None else None
@@ -379,22 +383,20 @@ def _in_page_chrome(node: HtmlElement, headline: _Headline, finders: MetadataFin
     )
 
 
-def _date_text(
-    node: etree._ElementUnicodeResult, headline: _Headline, finders: MetadataFinders, *, updated: bool
-) -> tuple[str, str] | None:
-    """The date a short text near the headline prints, and the text; None if it prints none."""
-    text = tidy(node)
-    parent = node.getparent()
+def _date_of(
+    text: str, element: HtmlElement | None, headline: _Headline, finders: MetadataFinders, *, updated: bool
+) -> str | None:
+    """The date a short text near the headline prints (`element` holds it), or None: a long text, one in a script
+    or the site's chrome, or an update stamp (unless `updated`, and then only one) gives none."""
     if (
         text
         and len(text) <= finders.html.max_date_box_chars
-        and parent is not None
-        and not finders.non_content_ancestor(parent)
-        and not _in_page_chrome(parent, headline, finders)
+        and element is not None
+        and not finders.non_content_ancestor(element)
+        and not _in_page_chrome(element, headline, finders)
         and updated == bool(finders.updated_stamp.search(normalize(text)))
-        and (iso := _date_in(text, finders))
     ):
-        return iso, text
+        return _date_in(text, finders)
     return None
 
 
@@ -405,17 +407,12 @@ def _printed_date(headline: _Headline | None, finders: MetadataFinders, *, updat
         return None
     for box in finders.date_boxes_after_headline(headline.element):
         text = _text(box)
-        if (
-            len(text) <= finders.html.max_date_box_chars
-            and not finders.non_content_ancestor(box)
-            and not _in_page_chrome(box, headline, finders)
-            and updated == bool(finders.updated_stamp.search(normalize(text)))
-            and (iso := _date_in(text, finders))
-        ):
+        if iso := _date_of(text, box, headline, finders, updated=updated):
             return Found(iso, f"date line after the headline ({text})")
     for node in finders.texts_after_headline(headline.element)[: finders.html.date_text_lookahead]:
-        if found := _date_text(node, headline, finders, updated=updated):
-            return Found(found[0], f"date text after the headline ({found[1]})")
+        text = tidy(node)
+        if iso := _date_of(text, node.getparent(), headline, finders, updated=updated):
+            return Found(iso, f"date text after the headline ({text})")
     return None
 
 
@@ -426,8 +423,9 @@ def _date_above_headline(headline: _Headline | None, finders: MetadataFinders) -
         return None
     texts = [node for node in reversed(finders.texts_before_headline(headline.element)) if node.strip()]
     for node in texts[: finders.html.date_text_lookbehind]:
-        if found := _date_text(node, headline, finders, updated=False):
-            return Found(found[0], f"date text above the headline ({found[1]})")
+        text = tidy(node)
+        if iso := _date_of(text, node.getparent(), headline, finders, updated=False):
+            return Found(iso, f"date text above the headline ({text})")
     return None
 
 
@@ -472,7 +470,7 @@ def _date(
     return next((found for step in steps if (found := step()) is not None), None)
 
 
-def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders, *, source: str) -> str | None:
+def _clean_byline(text: str, declared: tuple[str, ...], finders: MetadataFinders, *, source: str) -> str | None:
     """The byline a candidate from `source` gives, or None. A site's name counts only where the page prints it
     or its JSON-LD names it the author ("Resy Staff", a company's own blog): in <meta> it is what a CMS fills in
     by default."""
@@ -487,7 +485,6 @@ def _clean_byline(text: str, site_names: list[str], finders: MetadataFinders, *,
         return None
     if finders.patterns.editor_credit.match(normalize(text)):  # the desk's credit, not the reporter's
         return None
-    declared = tuple(site_names)
     names, comma, outlet = text.rpartition(",")
     if comma and _is_site_name(outlet, declared, finders):
         # "Manoj Jain and Jagpreet Chhatwal, The Commercial Appeal": the writers, then the paper they write for.
@@ -510,10 +507,10 @@ def _is_site_name(text: str, declared: tuple[str, ...], finders: MetadataFinders
     """Whether a byline's part is the site's name, spaced as the page spells it or as its address runs the words
     together ("The Commercial Appeal", commercialappeal.com); `whole`: the name and nothing more, with or
     without its article ("Resy Staff" is not "Resy")."""
-    compact = tuple(name.replace(" ", "") for name in declared)
     if whole:
         key = _THE.sub("", normalize(text)).replace(" ", "")
         return key in {_THE.sub("", name).replace(" ", "") for name in declared}
+    compact = tuple(name.replace(" ", "") for name in declared)
     return is_declared_name(text, declared, finders.settings) or is_declared_name(
         normalize(text).replace(" ", ""), compact, finders.settings
     )
@@ -600,7 +597,7 @@ def _byline(
     for candidate in _byline_candidates(tree, metas, article, finders):
         if candidate.source == _JSON_LD_AUTHOR and _is_site_name(candidate.value, declared, finders, whole=True):
             site_as_author = Found(tidy(candidate.value), f"{candidate.source}, the site's own name")
-        elif byline := _clean_byline(candidate.value, site_names, finders, source=candidate.source):
+        elif byline := _clean_byline(candidate.value, declared, finders, source=candidate.source):
             return Found(byline, candidate.source)
     return site_as_author
 
