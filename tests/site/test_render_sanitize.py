@@ -41,6 +41,24 @@ def test_payload_leaves_nothing_that_can_run(payload: str) -> None:
         assert not DANGEROUS.search(sanitize(text)), text
 
 
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("He said <script>alert(1)</script> hello", "He said hello"),
+        ("a <img src=x onerror=alert(1)> b", "a b"),
+        ("a <iframe src=x></iframe> <svg><circle/></svg> b", "a b"),
+        ("a <!-- a note --> b", "a b"),
+        ("a <span> b</span> c", "a b c"),
+        ("*a* <style>p{}</style> **b**", "<em>a</em> <strong>b</strong>"),
+        ("قال <script>x</script>\nإن", "قال\nإن"),
+    ],
+)
+def test_a_tag_the_sanitizer_removes_leaves_one_space_where_it_was(written: str, shown: str) -> None:
+    # A tag removed (with its content or not) left the spaces written on its two sides together.
+    assert sanitize(written) == shown
+    assert "  " not in str(rich_text(written, "en")) and "  " not in str(rich_text(written, "ar"))
+
+
 def test_markdown_emphasis_and_safe_links_survive() -> None:
     html = sanitize(f"**bold** and *em* and {SAFE_LINK}")
     assert "<strong>bold</strong>" in html and "<em>em</em>" in html

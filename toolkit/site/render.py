@@ -110,6 +110,7 @@ _LTR_RUN = re.compile(rf"[0-9{_LATIN}](?:[0-9{_LATIN} .,:/%+'’&@-]*[0-9{_LATIN
 _RTL_RUN = re.compile(rf"[{_ARABIC}](?:[{_ARABIC}\s.,:،؛-]*[{_ARABIC}])?")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TAG = re.compile(r"(<[^>]*>)")  # safe on nh3 output: it escapes ">" inside attribute values
+_WHITE_RUN = re.compile(r"[ \t\n]{2,}")
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,18 @@ def markdown_html(text: str) -> str:
     if text.count("[") + text.count("<") > MARKUP_LIMIT:
         return html.escape(text, quote=False)
     converted = _MARKDOWN.reset().convert(text)
-    return _CLEANER.clean(converted).replace(_HREFLESS_LINK, "<a>").strip()
+    return _single_spaced(_CLEANER.clean(converted).replace(_HREFLESS_LINK, "<a>")).strip()
+
+
+def _single_spaced(fragment: str) -> str:
+    """Each run of white space in the text of `fragment` as one space (a newline, if it holds one): a tag the
+    sanitizer removed with its content leaves the spaces on its two sides together ("said <script>...</script>
+    hello"), in the page and in the text indexed for search. A page shows any run as one space anyway."""
+    parts = _TAG.split(fragment)
+    for index in range(0, len(parts), 2):
+        if "  " in parts[index] or "\n" in parts[index]:
+            parts[index] = _WHITE_RUN.sub(lambda run: "\n" if "\n" in run.group() else " ", parts[index])
+    return "".join(parts)
 
 
 def _isolate_text(text: str, run: re.Pattern[str]) -> str:
