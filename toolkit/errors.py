@@ -145,6 +145,11 @@ class ModelMissingError(ToolkitError):
     exit_code = EXIT_INCOMPLETE
 
 
+class ModelMemoryError(ModelMissingError):
+    """The package is installed, but memory ran out loading it: what waits for it waits as for a missing one,
+    and the message says what happened (not "install it")."""
+
+
 class ModelInstallError(ToolkitError):
     """A package could not be installed: the package index is unreachable or has no package for the pair."""
 

@@ -66,3 +66,23 @@ def test_help_says_what_each_command_reads_writes_and_exits_with() -> None:
     for name, writes in (("translate", "Writes"), ("status", "writes nothing"), ("check", "writes nothing")):
         text = " ".join(CliRunner().invoke(cli, [name, "--help"]).output.split())
         assert "Reads" in text and writes in text and "Exit codes" in text, name
+
+
+def test_an_article_filled_wholly_from_memory_does_not_ask_for_a_model(tmp_path: Path) -> None:
+    # The engine was asked for before the memory filled what was pending: with no package installed the run
+    # said "no Argos package ... install it" and exited 3, while nothing waited for a model.
+    project = make_project(tmp_path / "project", None, articles=1)
+    packages = tmp_path / "packages"
+    run(project, packages, "translate")
+    reviewed = project / "translations" / "article-00.po"
+    catalog = read_catalog(reviewed)
+    for number, entry in enumerate(catalog):
+        entry.msgstr = f"Reviewed paragraph {number}."
+    reviewed.write_bytes(serialize_catalog(catalog))
+    (project / "source" / "article-01.txt").write_bytes((project / "source" / "article-00.txt").read_bytes())
+
+    result = run(project, packages, "translate")
+    assert result.returncode == 0, result.stderr
+    assert "Argos" not in result.stderr and "install" not in result.stderr
+    assert "0 untranslated" in result.stderr.splitlines()[-1]
+    assert all(entry.msgstr for entry in read_catalog(project / "translations" / "article-01.po"))

@@ -325,3 +325,59 @@ def test_a_download_into_a_full_temporary_folder_is_named_as_a_write_and_leaves_
     assert raised.value.path is not None and raised.value.path.name == "translate-zh_en.argosmodel"
     assert list(scratch.iterdir()) == [], "the download's temporary folder is removed"
     assert list(argos_packages_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        MemoryError(),
+        RuntimeError("std::bad_alloc"),
+        RuntimeError("CUDA failed with error out of memory"),
+        OSError(errno.ENOMEM, "Cannot allocate memory"),
+    ],
+    ids=["MemoryError", "bad_alloc", "cuda", "ENOMEM"],
+)
+def test_memory_running_out_while_loading_is_said_as_such(failure: Exception, tmp_path: Path):
+    # A failed allocation read as "the package cannot be loaded; reinstall it" (or, as a MemoryError, an
+    # internal error): the package is not at fault, and installing it again would not help.
+    from toolkit.commands.publish import summary_lines
+    from toolkit.errors import ModelMemoryError
+    from toolkit.translate.packages import InstalledPackage, _loaded
+
+    package = InstalledPackage("translate-zh_en", "1.9", "zh", "en", "Chinese", "English", tmp_path, "")
+
+    def load():
+        raise failure
+
+    with pytest.raises(ModelMemoryError) as raised:
+        _loaded(package, "model", load)
+    message = str(raised.value)
+    assert message.startswith(f"{tmp_path}: memory ran out loading the installed package's model")
+    assert "install it" not in message and "no Argos package" not in message
+
+    from toolkit.catalog.summary import ProjectSummary
+    from toolkit.catalog.update import UpdateResult
+    from toolkit.commands.publish import PublishResult
+    from toolkit.site.build import BuildResult
+
+    waiting = UpdateResult(tmp_path, 1, untranslated=3, model_missing=raised.value)
+    built = BuildResult(tmp_path, 1, (), 0, (), ())
+    result = PublishResult([], waiting, built, ProjectSummary.of([]), [], [], None)
+    assert "3 entries wait for a translation model; memory ran out loading it (see above)" in summary_lines(
+        result, tmp_path / "index.html"
+    )
+
+
+def test_memory_running_out_while_checking_a_package_at_install_does_not_call_it_damaged(
+    argos_packages_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from toolkit.translate import packages
+
+    def out_of_memory(model_file: Path):
+        raise MemoryError
+
+    monkeypatch.setattr(packages, "load_sentencepiece", out_of_memory)
+    with pytest.raises(InputError, match=r"not installed: memory ran out .*install it again") as raised:
+        install_file(_damaged_package(tmp_path / "whole.argosmodel"))
+    assert "damaged" not in str(raised.value)
+    assert package_for("zh", "en") is None

@@ -662,6 +662,8 @@ def update_catalogs(
                     result.model_missing = error
             memory = Memory.of(reviewed) if reviewed and merged.pending else None
             pending, sentences = _fill_and_count(merged, memory, translator, result, to_draft, write_back)
+            if not pending:
+                result.model_missing = None  # the memory filled everything: nothing waits for a model
             if translator is not None and to_draft.written:
                 try:
                     with _collector_set_for_drafting():

@@ -30,7 +30,7 @@ from toolkit.commands.rerun import (
     worth_recording,
 )
 from toolkit.config import Config
-from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ModelMemoryError, ToolkitError
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
 from toolkit.store.cache import run_cache
@@ -48,7 +48,7 @@ class PublishResult:
     summary: ProjectSummary  # the total, and the rows the closing table shows
     catalog_errors: list[ToolkitError]
     clean_warnings: list[str]  # "<source file>: <warning>" for what the cleaner was unsure about
-    install_command: str | None  # set when blocks wait for a model
+    install_command: str | None  # set when blocks wait for a model that is not installed
     cache_warnings: list[str] = field(default_factory=list)  # the run cache left aside or started afresh
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -85,10 +85,14 @@ def summary_lines(result: PublishResult, site_index: Path) -> list[str]:
             "`toolkit status` lists every one)"
         )
     if result.waiting_for_model:
+        what_to_do = (
+            f"install it with: {result.install_command}"
+            if result.install_command is not None
+            else "memory ran out loading it (see above)"
+        )
         lines.append(
             f"{counted(result.waiting_for_model, 'entry', 'entries')} "
-            f"{'waits' if result.waiting_for_model == 1 else 'wait'} for a translation model; "
-            f"install it with: {result.install_command}"
+            f"{'waits' if result.waiting_for_model == 1 else 'wait'} for a translation model; {what_to_do}"
         )
     if total.warning_count:
         lines.append(
@@ -199,7 +203,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
     # A catalog that does not parse is named once, by the translate stage, not again by the summary.
     reported = {real_path(error.path) for error in update.errors if error.path is not None}
     install = None
-    if update.model_missing is not None:
+    if update.model_missing is not None and not isinstance(update.model_missing, ModelMemoryError):
         from toolkit.translate.packages import install_command
 
         install = install_command(config)

@@ -7,6 +7,7 @@ reads that setting once, at import; this module reads it again at every call, so
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import stat
@@ -19,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from toolkit.config import Config
-from toolkit.errors import InputError, ModelInstallError, ModelMissingError, ToolkitError
+from toolkit.errors import InputError, ModelInstallError, ModelMemoryError, ModelMissingError, ToolkitError
 from toolkit.store.disk import file_system_error, on_disk
 from toolkit.store.files import (
     file_mode,
@@ -242,6 +243,10 @@ def install_file(path: Path) -> InstalledPackage:
         raise InputError("installed, but argostranslate does not list it as a translation package", path)
     try:
         check_loadable(installed)
+    except ModelMemoryError as error:
+        # Not known to be whole: not kept, and not called damaged either.
+        remove_tree(installed.path)
+        raise InputError(f"not installed: {error.message} and install it again", path) from None
     except ModelMissingError as error:
         # A package whose archive is whole but whose model is not would fail every later translation.
         remove_tree(installed.path)
@@ -249,11 +254,27 @@ def install_file(path: Path) -> InstalledPackage:
     return installed
 
 
+# How CTranslate2, SentencePiece and the C library say that an allocation failed.
+_OUT_OF_MEMORY = re.compile(r"bad_alloc|out of memory|cannot allocate memory|failed to allocate", re.IGNORECASE)
+
+
 def _loaded(package: InstalledPackage, what: str, load: Callable[[], _Loaded]) -> _Loaded:
     try:
         return load()
-    except (RuntimeError, ValueError, OSError) as error:
+    except (MemoryError, RuntimeError, ValueError, OSError) as error:
         reason = " ".join(str(error).split()) or type(error).__name__
+        if (
+            isinstance(error, MemoryError)
+            or (isinstance(error, OSError) and error.errno == errno.ENOMEM)
+            or (isinstance(error, RuntimeError) and _OUT_OF_MEMORY.search(reason))
+        ):
+            # A package that loads with memory to spare is not damaged: "reinstall it" would send the user the
+            # wrong way.
+            raise ModelMemoryError(
+                f"memory ran out loading the installed package's {what} ({reason}); the package is not at "
+                "fault: free some memory (other programs, a memory limit on this process) and run again",
+                package.path,
+            ) from None
         raise ModelMissingError(
             f"the installed package's {what} cannot be loaded ({reason}); reinstall it with: "
             f"toolkit models install --from {PACKAGE_FILE_HINT}",
