@@ -10,7 +10,7 @@ import pytest
 from clean_helpers import PARAGRAPHS, article_text, clean, labels
 
 from toolkit.clean.pipeline import clean_file
-from toolkit.config import Config
+from toolkit.config import Config, load_config
 from toolkit.model import Article
 
 ZH_TITLE = "中国与东盟签署新的贸易协定"
@@ -400,9 +400,69 @@ def test_a_date_printed_just_above_the_headline(tmp_path, printed, date):
 
 
 @pytest.mark.parametrize(
-    ("line", "byline"), [("By our staff correspondent", "our staff correspondent"), ("By dpa", "dpa")]
+    ("line", "byline"),
+    [
+        ("By our staff correspondent", "our staff correspondent"),
+        ("By dpa", "dpa"),
+        ("Von unserer Redaktion", "unserer Redaktion"),
+    ],
 )
 def test_a_raw_text_byline_in_lower_case_is_the_byline(line, byline):
     article = clean("\n\n".join([EN_TITLE, line, *EN_PARAGRAPHS]) + "\n", source_language="en")
     assert article.byline == byline
     assert line not in [block.text for block in article.blocks]
+
+
+# A byline in each language's words, as a page of that language prints it above the body.
+BYLINES_BY_LANGUAGE = [
+    ("Von Anna Schmidt", "Anna Schmidt"),
+    ("Geschrieben von Ursula von der Leyen", "Ursula von der Leyen"),
+    ("Par Jean Dupont", "Jean Dupont"),
+    ("Écrit par Marie Curie", "Marie Curie"),
+    ("Por María García", "María García"),
+    ("Di Mario Rossi", "Mario Rossi"),
+    ("Door Jan de Vries", "Jan de Vries"),
+    ("Yazan: Ahmet Yılmaz", "Ahmet Yılmaz"),
+    ("Автор: Иван Петров", "Иван Петров"),
+    ("Oleh Budi Santoso", "Budi Santoso"),
+    ("از علی رضایی", "علی رضایی"),
+    ("بقلم: عمران خان", "عمران خان"),
+]
+
+
+@pytest.mark.parametrize(("line", "byline"), BYLINES_BY_LANGUAGE)
+def test_a_raw_text_byline_in_any_language_is_the_byline(line, byline):
+    article = clean("\n\n".join([EN_TITLE, line, *EN_PARAGRAPHS]) + "\n", source_language="en")
+    assert article.byline == byline
+    assert ("byline", line) not in [(block.kind, block.text) for block in article.blocks]
+
+
+@pytest.mark.parametrize(("line", "byline"), BYLINES_BY_LANGUAGE[:8])
+def test_a_printed_byline_in_any_language_is_the_byline(tmp_path, line, byline):
+    article = html_article(tmp_path, BOXED.format(box=f"<p>{line}</p>"))
+    assert article.byline == byline
+    assert line not in [block.text for block in article.blocks]
+
+
+@pytest.mark.parametrize("heading", ["By the Numbers", "By The Book", "By checking out, you agree", "Di più"])
+@pytest.mark.parametrize("where", ["header", "closing"])
+def test_words_after_a_byline_word_that_are_no_name_give_no_byline_in_raw_text(heading, where):
+    lines = [EN_TITLE, heading, *EN_PARAGRAPHS] if where == "header" else [EN_TITLE, *EN_PARAGRAPHS, heading]
+    assert clean("\n\n".join(lines) + "\n", source_language="en").byline is None
+
+
+def test_a_heading_after_a_byline_word_is_kept_as_a_heading(tmp_path):
+    page = f"<article><h1>{EN_TITLE}</h1><h2>By the Numbers</h2>{paragraphs(EN_PARAGRAPHS)}</article>"
+    article = html_article(tmp_path, page, head=f"<title>{EN_TITLE}</title>")
+    assert article.byline is None
+    assert ("heading", "By the Numbers") in [(block.kind, block.text) for block in article.blocks]
+
+
+def test_a_project_adds_its_languages_byline_words(tmp_path):
+    toml = 'source_language = "en"\ntarget_language = "ar"\n\n[clean.bylines]\nsv = ["av", "skriven av"]\n'
+    (tmp_path / "toolkit.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("\n\n".join([EN_TITLE, "Av Anna Svensson", *EN_PARAGRAPHS]) + "\n")
+    config = load_config(tmp_path)
+    assert clean_file(tmp_path / "a.txt", (tmp_path / "a.txt").read_bytes(), config).byline == "Anna Svensson"
+    packaged = clean_file(tmp_path / "a.txt", (tmp_path / "a.txt").read_bytes(), Config(tmp_path, "en"))
+    assert packaged.byline is None

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.clean.metadata import SiteEvidence, byline_name, find_date, parse_dateline, strip_site_name
+from toolkit.clean.metadata import (
+    SiteEvidence,
+    byline_name,
+    find_date,
+    looks_like_name,
+    parse_dateline,
+    strip_site_name,
+)
 from toolkit.clean.settings import load_settings
 
 SETTINGS = load_settings()
@@ -131,6 +138,32 @@ def test_thresholds_come_from_the_title_settings():
 )
 def test_byline_name(line, name):
     assert byline_name(line, PATTERNS) == name
+
+
+@pytest.mark.parametrize(
+    ("words", "name"),
+    [
+        ("John Smith", True),
+        ("JOHN SMITH", True),
+        ("Ursula von der Leyen", True),
+        ("Anna Schmidt und Max Müller", True),
+        ("Jan de Vries, Amsterdam", True),  # a place after the name
+        ("Manoj Jain and Jagpreet Chhatwal, The Commercial Appeal", True),
+        ("our staff correspondent", True),
+        ("the Editors", True),
+        ("dpa", True),
+        ("محمد علي - القاهرة", True),
+        ("王明", True),
+        ("the Numbers", False),
+        ("The Book", False),
+        ("checking out, you agree", False),
+        ("Maio annuncia le dimissioni", False),
+        ("2030, the city", False),
+        ("", False),
+    ],
+)
+def test_looks_like_name(words, name):
+    assert looks_like_name(words, PATTERNS) is name
 
 
 def test_an_english_headline_keeps_its_last_segment_unless_it_is_a_site():

@@ -52,6 +52,9 @@ def test_settings_with_the_same_overrides_are_built_once():
             '[clean.html.language_names]\nSD = "Sindhi"\n',
             r"\[clean\.html\.language_names\] 'SD': the key must be a language code",
         ),
+        ('[clean.bylines]\nsv = "av"\n', r"\[clean\.bylines\] 'sv' must be a list of words"),
+        ('[clean.bylines]\nsv = ["av", " "]\n', r"\[clean\.bylines\] 'sv' must be a list of words"),
+        ('[clean.bylines]\nSV = ["av"]\n', r"\[clean\.bylines\] 'SV': the key must be a language code"),
     ],
 )
 def test_bad_entries_of_open_tables_are_named_by_their_path(tmp_path: Path, toml: str, problem: str) -> None:

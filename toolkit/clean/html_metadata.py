@@ -106,7 +106,7 @@ class MetadataFinders:
     @classmethod
     def build(cls, settings: CleanSettings) -> MetadataFinders:
         html, patterns = settings.html, settings.patterns
-        openers = {variant for word in settings.words.byline_prefix for variant in (word, word.capitalize())}
+        openers = {variant for word in settings.byline_words for variant in (word, word.capitalize())}
         return cls(
             html=html,
             patterns=patterns,
@@ -572,7 +572,7 @@ def _byline_candidates(
                 and _opens_a_line(text, element)
                 and not finders.non_content_ancestor(element)
                 and not finders.patterns.credit_after_body.match(key)
-                and looks_like_name(byline_name(tidy(text), finders.patterns) or "")
+                and looks_like_name(byline_name(tidy(text), finders.patterns) or "", finders.patterns)
             ):
                 yield Found(str(text), f'"{opener}" line')
 

@@ -304,8 +304,27 @@ def is_label(text: str, patterns: Patterns) -> bool:
     return bool(patterns.label_end.search(normalize(text)))
 
 
-def looks_like_name(name: str) -> bool:
-    """Whether the words after a byline word can be a name: in a script with capitals a name opens with one ("By
-    checking out, you agree" is a sentence, "By the Numbers" a heading); Arabic and Chinese have none to tell."""
-    first = next((char for char in name if char.isalpha()), "")
-    return bool(first) and (first.isupper() or first.lower() == first.upper())
+# Where a byline's name ends: a role, a place or the paper after a comma, a bar, a bullet, a bracket or a dash.
+_AFTER_NAME = re.compile(r"\s*(?:[,;|•·(（/]|\s[-–—]\s|\s[-–—]$).*$")
+
+
+def looks_like_name(name: str, patterns: Patterns) -> bool:
+    """Whether the words after a byline word can be a name. In a script with capitals every word of a name opens
+    with one, but for the particles of names and the words joining two ("Anna Schmidt und Max Müller"): "By
+    checking out, you agree" is a sentence, "By the Numbers" and "By The Book" headings. A desk or a role ("By our
+    staff correspondent") and an agency ("By dpa") are bylines too. Arabic and Chinese have no capitals to tell."""
+    head = _AFTER_NAME.sub("", name)
+    lettered = [word for word in head.split() if any(char.isalpha() for char in word)]
+    if not lettered:
+        return False
+    keys = [normalize(word) for word in lettered]
+    if patterns.agency_only.match(normalize(head)) or keys[-1].strip(".") in patterns.byline_roles:
+        return True
+    if keys[0] in patterns.name_articles:
+        return False
+    return all(key in patterns.name_particles or _opens_as_name(word) for word, key in zip(lettered, keys, strict=True))
+
+
+def _opens_as_name(word: str) -> bool:
+    first = next(char for char in word if char.isalpha())
+    return first.isupper() or first.lower() == first.upper()

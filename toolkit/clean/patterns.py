@@ -93,6 +93,9 @@ class Patterns:
     byline_word: re.Pattern[str]  # a byline word opening the text, with or without a separator ("记者王明")
     label_end: re.Pattern[str]  # a text ending as a label does: a colon, or a byline word ("Written By")
     weekday_end: re.Pattern[str]  # a day's name ending the text, and the punctuation after it
+    name_particles: frozenset[str]  # the words a byline's name may hold besides capitalised ones
+    byline_roles: frozenset[str]
+    name_articles: frozenset[str]
     editor_credit: re.Pattern[str]
     credit_after_body: re.Pattern[str]
     months: dict[str, int]
@@ -136,6 +139,7 @@ class Patterns:
 
         words = settings.words
         agencies = _alternation(words.agency)
+        bylines = settings.byline_words
         anywhere = {
             "share": words.share,
             "comment_section": words.comment_section,
@@ -160,10 +164,13 @@ class Patterns:
             agency_only=re.compile(rf"^{_EDGE}(?:{agencies})(?:{_EDGE}\s{_EDGE}(?:{agencies}))*{_EDGE}$"),
             agency_credit=re.compile(rf"\(\s*(?:{agencies})(?!\w)[^()]*\)?\s*$"),
             source_prefix=re.compile(rf"^{_EDGE}(?:{_alternation(words.source_prefix)})(?!\w)\s*[:：\-–]?\s*(\S.*)$"),
-            byline_prefix=re.compile(rf"^(?:{_alternation(words.byline_prefix)})(?:\s*[:：\-–/]\s*|\s+)(\S.*)$"),
-            byline_word=re.compile(rf"^(?:{_alternation(words.byline_prefix)})\s*[:：\-–/]?\s*"),
+            byline_prefix=re.compile(rf"^(?:{_alternation(bylines)})(?:\s*[:：\-–/]\s*|\s+)(\S.*)$"),
+            byline_word=re.compile(rf"^(?:{_alternation(bylines)})\s*[:：\-–/]?\s*"),
             weekday_end=re.compile(rf"(?<!\w)(?:{_alternation(settings.dates.weekdays)})[\s\W]*$"),
-            label_end=re.compile(rf"(?:[:：]|(?<!\w)(?:{_alternation(words.byline_prefix)}))[\s\W]*$"),
+            label_end=re.compile(rf"(?:[:：]|(?<!\w)(?:{_alternation(bylines)}))[\s\W]*$"),
+            name_particles=frozenset(_normalized(words.name_particles)),
+            byline_roles=frozenset(_normalized(words.byline_roles)),
+            name_articles=frozenset(_normalized(words.name_articles)),
             editor_credit=re.compile(rf"^{_EDGE}(?:{_alternation(words.editor_credit)})(?:\s*[:：\-–]|(?<=by)\s)\s*\S"),
             credit_after_body=re.compile(rf"^(?:{_alternation(words.credit_after_body)})(?:\s*[:：\-–/]\s*|\s+)\S"),
             months={normalize(name): number for name, number in settings.dates.months},

@@ -110,21 +110,15 @@ def closing_date(line: Line, context: Context) -> Label | None:
 
 
 def byline(line: Line, context: Context) -> Label | None:
-    """ "بقلم: ...", "كتب ..." between the headline and the body, or just after the body. In raw text the words
-    after "By" may open in lower case: "By our staff correspondent", "By dpa"."""
+    """ "بقلم: ...", "Von Anna Schmidt", "By our staff correspondent" between the headline and the body, or just
+    after the body, when the words after the byline word can be a name (metadata.looks_like_name): "By the
+    Numbers" is a heading, "By checking out, you agree" a form's sentence."""
     layout = context.layout
     near = layout.in_header(line.index) or layout.in_closing(line.index, context.limits.attribution_window)
     if not near or line.words > context.limits.byline_max_words:
         return None
-    return "byline" if context.patterns.byline_prefix.match(line.key) else None
-
-
-def html_byline(line: Line, context: Context) -> Label | None:
-    """`byline`, for a block the extractor kept whose words after "By" can be a name: a page's blocks also hold
-    its forms' and boxes' "By checking out, you agree", "By the Numbers" (a name in them opens with a capital)."""
-    if byline(line, context) is None:
-        return None
-    return "byline" if looks_like_name(byline_name(line.text, context.patterns) or "") else None
+    name = byline_name(line.text, context.patterns)
+    return "byline" if name is not None and looks_like_name(name, context.patterns) else None
 
 
 def editor_credit(line: Line, context: Context) -> Label | None:
@@ -320,7 +314,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(header_date, "date_line", 93)
     rules.register(closing_date, "closing_date", 93)
     rules.register(editor_credit, "editor_credit", 92.5)
-    rules.register(byline if mode == "text" else html_byline, "byline", 92)
+    rules.register(byline, "byline", 92)
     rules.register(source_attribution, "source_attribution", 90)
     rules.register(dateline, "dateline", 89)
     rules.register(menu_item, "menu_item", 88)

@@ -96,7 +96,9 @@ class Vocabulary:
     copyright: tuple[str, ...]
     agency: tuple[str, ...]
     source_prefix: tuple[str, ...]
-    byline_prefix: tuple[str, ...]
+    name_particles: tuple[str, ...]
+    byline_roles: tuple[str, ...]
+    name_articles: tuple[str, ...]
     editor_credit: tuple[str, ...]
     credit_after_body: tuple[str, ...]
     date_label: tuple[str, ...]
@@ -131,6 +133,12 @@ class CleanSettings:
     dates: DateWords
     title: TitleWords
     html: HtmlSettings
+    bylines: tuple[tuple[str, tuple[str, ...]], ...]  # (language, its byline words)
+
+    @cached_property
+    def byline_words(self) -> tuple[str, ...]:
+        """Every language's byline words, each once."""
+        return tuple(dict.fromkeys(word for _, words in self.bylines for word in words))
 
     @cached_property
     def patterns(self):
@@ -208,6 +216,10 @@ def _language_name(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+def _word_list(value: object) -> bool:
+    return isinstance(value, list) and all(is_words(item) for item in value)
+
+
 # Tables whose keys are data, not setting names: a project adds entries to them (a month's spelling, a language's
 # name) as well as changing the packaged ones. Each entry's key and value are checked, and a wrong one is named
 # by its path in toolkit.toml.
@@ -218,6 +230,12 @@ _OPEN_TABLES: dict[str, tuple[Callable[[str], bool], str, Callable[[object], boo
         "a language code of two or three lower-case letters",
         _language_name,
         "the language's name",
+    ),
+    "clean.bylines": (
+        _language_code,
+        "a language code of two or three lower-case letters",
+        _word_list,
+        "a list of words, none empty or only spaces",
     ),
 }
 
@@ -272,7 +290,17 @@ def settings_from_table(data: dict) -> CleanSettings:
         dates=_typed(DateWords, {**dates, "months": tuple(months.items())}, "dates"),
         title=_typed(TitleWords, data["title"], "title"),
         html=html_settings_from_table(data["html"]),
+        bylines=_bylines(data["bylines"]),
     )
+
+
+def _bylines(table: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(table, dict):
+        raise ConfigError("[clean.bylines] must be a table")
+    for language, words in table.items():
+        if not _word_list(words):
+            raise ConfigError(f"cleaner setting [clean.bylines] {language!r} must be a list of words, not {words!r}")
+    return tuple((language, tuple(words)) for language, words in table.items())
 
 
 @lru_cache(maxsize=1)
