@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from site_projects import sample_project
 
 from toolkit.config import load_config
@@ -119,3 +120,37 @@ def test_a_build_after_the_state_folder_was_deleted_keeps_the_site_and_the_users
     build_site(config)
     assert _tree(kept) == before
     assert _tree(site) == _fresh_site(project, tmp_path)
+
+
+def test_a_file_written_into_site_after_the_move_and_before_the_swap_is_kept_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first move took what site/ held; a file written after it and before the swap went out with the site
+    # swapped out, which the next build stages in and prunes: it was lost without a word.
+    from toolkit.site import generation
+
+    project = sample_project(tmp_path / "project", articles=3)
+    config = load_config(project)
+    build_site(config)
+    site = project / "site"
+    _put(site, {"CNAME": b"first\n"})
+    swap = generation.swap_into_place
+
+    def written_at_the_swap(staging: Path, site_dir: Path) -> None:
+        _put(site_dir, {"CNAME": b"written again\n", "late/photo.jpg": b"a photo"})
+        swap(staging, site_dir)
+
+    monkeypatch.setattr(generation, "swap_into_place", written_at_the_swap)
+    _edit(project, 1, "the first edit.")
+    result = build_site(config)
+    first, second = _kept(project)
+    assert _tree(first) == {"CNAME": b"first\n"}
+    assert _tree(second) == {"CNAME": b"written again\n", "late/photo.jpg": b"a photo"}
+    named = [warning for warning in result.warnings if "not made by the build" in warning]
+    assert [str(first) in named[0], str(second) in named[1]] == [True, True], named
+    assert "while the build was swapping the new site in" in named[1]
+    monkeypatch.setattr(generation, "swap_into_place", swap)
+    _edit(project, 2, "the second edit.")
+    build_site(config)
+    assert _kept(project) == [first, second] and _tree(second)["late/photo.jpg"] == b"a photo"
+    assert not (site / "CNAME").exists() and not (site / "late").exists()

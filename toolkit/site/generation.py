@@ -256,6 +256,9 @@ class Generation:
         check_swappable(self.staging_dir, site_dir)
         kept_aside = keep_not_built(site_dir, self.loaded, self.state_dir)
         swap_into_place(self.staging_dir, site_dir)
+        # What was written into site/ after that move went out with the site swapped out: kept aside from it
+        # too, before the next build stages in that site and prunes it.
+        kept_aside += keep_not_built(site_dir, self.loaded, self.state_dir, swapped_out=self.staging_dir)
         # The previous site, if any, kept for the next build to stage in (PREVIOUS_SITE_NAME). The links this
         # build made or removed there changed the ctime of the files of the new site they share, so the seal
         # comes after the swap.
@@ -268,12 +271,16 @@ class Generation:
         return kept_aside
 
 
-def keep_not_built(site_dir: Path, site: BuiltManifest | None, state_dir: Path) -> tuple[str, ...]:
+def keep_not_built(
+    site_dir: Path, site: BuiltManifest | None, state_dir: Path, swapped_out: Path | None = None
+) -> tuple[str, ...]:
     """Move what `site_dir` holds, at any depth, that the manifest of the `site` in place does not record (all
     of it without one: a first build over a checkout or another generator's output, a build after .toolkit/
     was deleted) into a new folder of `state_dir`, under the same paths, before the new site replaces it: the
     site it replaces is kept for the next build to stage in and pruned there, so a user's file left in it was
-    removed without a word. The warning naming the first path, how many more, and where they are now."""
+    removed without a word. `swapped_out`: where that site is after the swap, for what was written into
+    site/ after the first move (a new folder: a file written again at a path already moved must not replace
+    the one kept). The warning naming the first path, how many more, and where they are now."""
     expected = site.names_in if site is not None and site.current_version else _nothing_expected
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     keep_in = state_dir / f"{NOT_BUILT_PREFIX}{stamp}"
@@ -281,12 +288,13 @@ def keep_not_built(site_dir: Path, site: BuiltManifest | None, state_dir: Path) 
         if file_mode(keep_in, follow_links=False) is None:
             break
         keep_in = state_dir / f"{NOT_BUILT_PREFIX}{stamp}-{number}"
-    moved = move_out_unexpected(site_dir, expected, keep_in)
+    moved = move_out_unexpected(site_dir if swapped_out is None else swapped_out, expected, keep_in)
     if not moved:
         return ()
     more = f" (and {len(moved) - 1} more)" if len(moved) > 1 else ""
+    when = "" if swapped_out is None else ", written there while the build was swapping the new site in"
     return (
-        f"{shown_path(site_dir / moved[0])}{more}: not made by the build, so not in the new site (a build "
+        f"{shown_path(site_dir / moved[0])}{more}: not made by the build{when}, so not in the new site (a build "
         f"replaces site/ whole); moved with its path to {shown_path(keep_in)}, which the toolkit never removes: "
         "keep such files outside site/ and copy them in after building",
     )
