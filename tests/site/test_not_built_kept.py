@@ -154,3 +154,41 @@ def test_a_file_written_into_site_after_the_move_and_before_the_swap_is_kept_and
     build_site(config)
     assert _kept(project) == [first, second] and _tree(second)["late/photo.jpg"] == b"a photo"
     assert not (site / "CNAME").exists() and not (site / "late").exists()
+
+
+def test_status_names_the_folders_of_files_no_build_made_until_the_user_deletes_them(tmp_path: Path) -> None:
+    # Named once, by the build that moved them; then they piled up in .toolkit/ and no command said so.
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    project = sample_project(tmp_path / "project", articles=3)
+    config = load_config(project)
+
+    def status() -> list[str]:
+        result = CliRunner().invoke(cli, ["-C", str(project), "status"])
+        assert result.exit_code == 0, result.output
+        return [line for line in result.output.splitlines() if "no build made" in line]
+
+    build_site(config)
+    assert status() == []
+    _put(project / "site", {"CNAME": b"news.example.org\n"})
+    _edit(project, 1, "the first edit.")
+    build_site(config)
+    [kept] = _kept(project)
+    assert status() == [
+        f"toolkit: warning: {kept} holds files found in site/ that no build made, moved there by a build and never "
+        "removed by the toolkit: copy back what you need (outside site/, then into it after building) and delete it"
+    ]
+    _put(project / "site", {"photo.jpg": b"a photo"})
+    _edit(project, 2, "the second edit.")
+    build_site(config)
+    first, second = _kept(project)
+    [line] = status()
+    assert line.startswith(f"toolkit: warning: 2 folders {project / '.toolkit' / NOT_BUILT_PREFIX}* (the newest ")
+    assert f"(the newest {second.name}) hold files" in line and line.endswith("delete them")
+    build_site(config)  # nothing new in site/: the folders stay, as they were
+    assert _kept(project) == [first, second] and (first / "CNAME").is_file() and (second / "photo.jpg").is_file()
+    shutil.rmtree(first)
+    shutil.rmtree(second)
+    assert status() == []

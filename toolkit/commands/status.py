@@ -185,6 +185,11 @@ def run(config: Config, by_confidence: bool = False) -> int:
     say_catalogs_without_source(config, names, sources.ids)
     shared = sources.shared
     say_shared_articles(config, shared)
+    from toolkit.site.generation import not_built_note
+
+    kept = not_built_note(config.state_dir)
+    if kept is not None:
+        click.echo(f"toolkit: warning: {kept}", err=True)
     total = total_of(summaries)
     for line in summary_table(summaries, total, SUMMARY_COLUMNS):
         click.echo(line)

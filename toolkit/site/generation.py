@@ -300,6 +300,29 @@ def keep_not_built(
     )
 
 
+def not_built_note(state_dir: Path) -> str | None:
+    """The line that names the folders builds filled with what they found in site/ and did not make
+    (`keep_not_built`): how many, where, and what to do, for a command run after the build that said so (they
+    pile up, and only the user may remove them); None when there are none, or the state folder cannot be
+    listed (the next build names that)."""
+    try:
+        folders = [folder for folder in matching(state_dir, f"{NOT_BUILT_PREFIX}*") if is_folder(folder)]
+    except ToolkitError:
+        return None
+    if not folders:
+        return None
+    if len(folders) == 1:
+        where = f"{shown_path(folders[0])} holds files"
+    else:
+        pattern = shown_path(state_dir / f"{NOT_BUILT_PREFIX}*")
+        where = f"{len(folders)} folders {pattern} (the newest {folders[-1].name}) hold files"
+    return (
+        f"{where} found in site/ that no build made, moved there by a build and never removed by the toolkit: "
+        "copy back what you need (outside site/, then into it after building) and delete "
+        f"{'it' if len(folders) == 1 else 'them'}"
+    )
+
+
 def _nothing_expected(folder: str) -> frozenset[str]:
     return frozenset()
 
