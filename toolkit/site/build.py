@@ -103,7 +103,7 @@ from toolkit.site.search import (
     spill_pages,
 )
 from toolkit.site.settings import FEED_ENTRIES, NOT_FOUND_PAGE
-from toolkit.store.disk import cause, on_disk
+from toolkit.store.disk import cause
 from toolkit.store.files import (
     atomic_write_bytes,
     files_under,
@@ -111,6 +111,7 @@ from toolkit.store.files import (
     is_link,
     is_regular_file,
     link_or_copy,
+    link_tree,
     listed_inodes,
     make_folder,
     read_file,
@@ -894,20 +895,11 @@ def _holds_same_files(old_bundle: str, new_bundle: str) -> bool:
 
 def _carry_bundle(old_bundle: Path, new_bundle: Path) -> None:
     """Link an unchanged bundle's files (a fragment a page, thousands a site) into staging, unless staging holds
-    them already: one scandir walk, no sorting (which cost more than the links themselves)."""
+    them already."""
     if _holds_same_files(os.fspath(old_bundle), os.fspath(new_bundle)):
         return
     remove_tree(new_bundle)
-    pending = [(os.fspath(old_bundle), os.fspath(new_bundle))]
-    while pending:
-        source, target = pending.pop()
-        make_folder(Path(target))
-        with on_disk("list", source), os.scandir(source) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, os.path.join(target, entry.name)))
-                else:
-                    link_or_copy(entry.path, os.path.join(target, entry.name))
+    link_tree(old_bundle, new_bundle)
 
 
 @dataclass

@@ -22,8 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from toolkit.errors import FileSystemError
-from toolkit.store.disk import on_disk
-from toolkit.store.files import file_status, open_regular_file
+from toolkit.store.files import file_status, folder_statuses, open_regular_file, tree_statuses
 from toolkit.store.identity import file_identity, is_racy
 from toolkit.store.listing import is_utf8_name
 
@@ -70,17 +69,8 @@ def live_tree_signatures(root: Path, sealed_ns: int | None) -> Iterator[tuple[st
 
 
 def _walk(root: Path, signature: Callable[[os.stat_result], str]) -> Iterator[tuple[str, str]]:
-    pending = [("", os.fspath(root))]
-    while pending:
-        prefix, folder = pending.pop()
-        with on_disk("list", folder), os.scandir(folder) as entries:
-            for entry in entries:
-                name = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((name + "/", entry.path))
-                    yield name + "/", FOLDER
-                else:
-                    yield name, signature(entry.stat(follow_symlinks=False))
+    for name, status in tree_statuses(root):
+        yield name, FOLDER if status is None else signature(status)
 
 
 def folder_signatures(folder: str, prefix: str, sealed_ns: int | None) -> Iterator[tuple[str, str]]:
@@ -88,17 +78,10 @@ def folder_signatures(folder: str, prefix: str, sealed_ns: int | None) -> Iterat
     named `prefix` + their name, with their signatures; nothing when the folder cannot be listed (each file
     is then looked at on its own)."""
     try:
-        with on_disk("list", folder), os.scandir(folder) as entries:
-            for entry in entries:
-                try:
-                    with on_disk("look at", entry.path):
-                        # No page the build records has a name that is not UTF-8 (the manifest could not hold it).
-                        if entry.is_dir(follow_symlinks=False) or not is_utf8_name(entry.name):
-                            continue
-                        signature = _live_signature(entry.stat(follow_symlinks=False), sealed_ns)
-                except FileSystemError:
-                    continue
-                yield prefix + entry.name, signature
+        for name, status in folder_statuses(folder):
+            # No page the build records has a name that is not UTF-8 (the manifest could not hold it).
+            if is_utf8_name(name):
+                yield prefix + name, _live_signature(status, sealed_ns)
     except FileSystemError:
         return
 

@@ -10,8 +10,8 @@ import stat
 from pathlib import Path
 
 from toolkit.errors import SiteError
-from toolkit.store.disk import file_system_error, on_disk
-from toolkit.store.files import file_mode, fsync_dir, move_into_place, remove_tree
+from toolkit.store.disk import file_system_error
+from toolkit.store.files import file_mode, fsync_dir, move_into_place, remove_tree, same_file_system
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -39,9 +39,8 @@ def check_swappable(staging: Path, site_dir: Path) -> None:
     mode = file_mode(site_dir, follow_links=False)
     if mode is not None and not stat.S_ISDIR(mode):  # a file, or a link
         raise SiteError("is not a folder; move it away so the site can be built here", site_dir)
-    with on_disk("look at", staging.parent):
-        elsewhere = os.stat(staging).st_dev != os.stat(site_dir.parent).st_dev
-    if elsewhere:  # a rename cannot cross file systems: say which folder is where, not just "cannot swap"
+    # A rename cannot cross file systems: say which folder is where, not just "cannot swap".
+    if not same_file_system(staging, site_dir.parent):
         raise SiteError(
             f"is on another file system than {site_dir}, and the new site is built in it and renamed into place: "
             "keep both on one file system (make it a folder of the project, not a link elsewhere)",

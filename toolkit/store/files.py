@@ -218,6 +218,63 @@ def same_file(first: Path | str, second: Path | str) -> bool:
     return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
 
 
+def same_file_system(first: Path | str, second: Path | str) -> bool:
+    """Whether the two paths (followed if links) are on one file system, where a rename can move one into the
+    other; a FileSystemError naming the one that cannot be looked at."""
+    devices = []
+    for path in (first, second):
+        with on_disk("look at", path):
+            devices.append(os.stat(path).st_dev)
+    return devices[0] == devices[1]
+
+
+def tree_statuses(root: Path | str) -> Iterator[tuple[str, os.stat_result | None]]:
+    """Every entry under `root`, links not followed, as its path relative to `root` (a folder's ending in "/")
+    and its status (None for a folder, walked in its turn): one scandir walk, no sorting. A FileSystemError
+    names a folder that cannot be listed, or whose entry cannot be looked at."""
+    pending = [("", os.fspath(root))]
+    while pending:
+        prefix, folder = pending.pop()
+        with on_disk("list", folder), os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((name + "/", entry.path))
+                    yield name + "/", None
+                else:
+                    yield name, entry.stat(follow_symlinks=False)
+
+
+def folder_statuses(folder: Path | str) -> Iterator[tuple[str, os.stat_result]]:
+    """The entries directly in `folder` that are not folders, links not followed, each by name with its status;
+    one that cannot be looked at is passed over. A FileSystemError when the folder cannot be listed."""
+    with on_disk("list", folder), os.scandir(folder) as entries:
+        for entry in entries:
+            try:
+                with on_disk("look at", entry.path):
+                    if entry.is_dir(follow_symlinks=False):
+                        continue
+                    status = entry.stat(follow_symlinks=False)
+            except FileSystemError:
+                continue
+            yield entry.name, status
+
+
+def link_tree(source: Path | str, target: Path | str) -> None:
+    """Every file under `source` made the same file at the same path under `target` (`link_or_copy`), its
+    folders made as needed: one scandir walk, no sorting (which cost more than the links themselves)."""
+    pending = [(os.fspath(source), os.fspath(target))]
+    while pending:
+        from_folder, to_folder = pending.pop()
+        make_folder(Path(to_folder))
+        with on_disk("list", from_folder), os.scandir(from_folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, os.path.join(to_folder, entry.name)))
+                else:
+                    link_or_copy(entry.path, os.path.join(to_folder, entry.name))
+
+
 def listed_inodes(folder: Path | str) -> dict[str, int | None]:
     """The inode of each entry of `folder` by name, from its listing (no status taken), None for a folder (a
     folder of one tree is never one of another, as a hard-linked file is); none when it cannot be listed."""
