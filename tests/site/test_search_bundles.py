@@ -3,6 +3,7 @@ a one-article rebuild re-indexes one bundle of about the same size at any archiv
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -469,3 +470,34 @@ def test_a_bundle_discarded_before_its_run_gives_its_input_back(
         assert indexer.finish() == tuple(plan.path for plan in plans[:2])
         assert indexer._in_memory == 0 and not (folder / "pagefind" / "b00").exists()
     assert list(memory.iterdir()) == []
+
+
+def test_a_bundle_is_indexed_by_a_run_a_language_and_is_byte_for_byte_the_one_run_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each bundle of an Arabic/English site is indexed by two Pagefind runs at once, one a language (a
+    one-article rebuild's one bundle on both cores), and the bundle, its entry listing both languages, is the
+    one a single run over both gives, file for file."""
+    from toolkit.site import search
+
+    monkeypatch.setattr("toolkit.site.search.SEARCH_BUNDLE_ARTICLES", 2)
+    runs: list[tuple[str, tuple[str, ...]]] = []
+    index_one = search._index_one
+
+    def recording(indexer, site_dir, plan, mirror, searched, output) -> None:
+        runs.append((plan.path, tuple(language.language for language in searched)))
+        index_one(indexer, site_dir, plan, mirror, searched, output)
+
+    monkeypatch.setattr(search, "_index_one", recording)
+    split = sample_project(tmp_path / "split", articles=6)
+    build_site(load_config(split))
+    bundles = {path for path, _ in runs}
+    assert len(bundles) > 1
+    assert sorted(runs) == sorted((path, (language,)) for path in bundles for language in ("ar", "en"))
+    monkeypatch.setattr(search, "_language_runs", lambda searched: [tuple(searched)])
+    whole = sample_project(tmp_path / "whole", articles=6)
+    build_site(load_config(whole))
+    assert _files(split / "site") == _files(whole / "site")
+    for bundle in bundles:
+        entry = json.loads((split / "site" / bundle / "pagefind-entry.json").read_bytes())
+        assert list(entry["languages"]) == ["ar", "en"]

@@ -963,7 +963,6 @@ class _Bundles:
         if previous is not None and previous.bundle_hash(plan.path) == plan.input_hash and self._intact(plan.path):
             _carry_bundle(self.site_dir / plan.path, staging / plan.path)
         else:
-            remove_tree(staging / plan.path)  # the bundle of the site before the current one, its files named anew
             self.indexer.index(spill_pages(staging, plan))
 
     def finish(self) -> tuple[str, ...]:
