@@ -36,6 +36,8 @@ _TYPES = {".xml": "application/xml", ".js": "application/javascript", ".json": "
 # the next one): a client that stops sending, or sends a byte a second, frees its thread after it.
 _REQUEST_SECONDS = 10
 _MAX_TARGET = 4096
+# The standard library's limit for the request line (it answers a longer one 414).
+_MAX_REQUEST_LINE = 65536
 # Connections served at once, a thread each: a browser opens six to a host, a few tabs and a link checker far
 # fewer than this; the rest are told 503 (an idle connection holds its thread up to _REQUEST_SECONDS).
 MAX_CONNECTIONS = 64
@@ -186,6 +188,24 @@ class _DeadlineReader(io.RawIOBase):
         return self._connection.recv_into(buffer)
 
 
+class _HeaderLines(io.BufferedReader):
+    """The connection's reader, keeping the lines read while `lines` is a list: the standard library hands
+    the header block to the email parser, which takes a bare CR for a line end, so `Host: a\rX: b` reached
+    the handler as two headers where a proxy in front sees one."""
+
+    lines: list[bytes] | None = None
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = super().readline(size)
+        if self.lines is not None:
+            self.lines.append(line)
+        return line
+
+
+def _has_bare_cr(line: bytes) -> bool:
+    return b"\r" in line.removesuffix(b"\n").removesuffix(b"\r")
+
+
 class SiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     default_request_version = "HTTP/1.1"  # what an error is answered in before the version is read
@@ -201,7 +221,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self.rfile = io.BufferedReader(_DeadlineReader(self.connection, self))
+        self.rfile = _HeaderLines(_DeadlineReader(self.connection, self))
 
     def handle_one_request(self) -> None:
         self.deadline = time.monotonic() + self.timeout
@@ -226,12 +246,32 @@ class SiteHandler(BaseHTTPRequestHandler):
         """Only `METHOD /target HTTP/x.y`: the standard library takes a shorter line for HTTP/0.9 and answers
         it without a status line."""
         self.command, self.request_version = None, self.default_request_version
+        if self.raw_requestline in (b"\r\n", b"\n"):
+            # RFC 9112 2.2: a server SHOULD ignore at least one empty line before the request line (a client
+            # ending its previous body with an extra line end); one is, more are a 400 below.
+            self.raw_requestline = self.rfile.readline(_MAX_REQUEST_LINE + 1)
+            if not self.raw_requestline:
+                self.close_connection = True
+                return False
+            if len(self.raw_requestline) > _MAX_REQUEST_LINE:
+                self.close_connection = True
+                self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+                return False
         self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
-        if len(self.requestline.split()) != 3:
+        if len(self.requestline.split()) != 3 or _has_bare_cr(self.raw_requestline):
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, "expected a request line METHOD /path HTTP/1.1")
             return False
-        if not super().parse_request():
+        self.rfile.lines = []
+        try:
+            if not super().parse_request():
+                return False
+        finally:
+            header_lines, self.rfile.lines = self.rfile.lines, None
+        if any(_has_bare_cr(line) for line in header_lines):
+            # RFC 9112 2.2: a bare CR is no line end; read as one it splits a header in two.
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "a bare CR in a header line")
             return False
         if any(_has_control(text) for header in self.headers.items() for text in header):
             self.close_connection = True

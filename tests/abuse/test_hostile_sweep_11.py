@@ -1,0 +1,44 @@
+"""Cases from the eleventh hostile sweep (issue 10), the acceptance run kept outside the repository
+(/tmp/s10b/harness.py, cases.py and serve_probe.py): catalogs as editors and Weblate-like tools leave them,
+settings and cluster addresses at their edges, source files in other encodings, and requests to `toolkit
+serve` framed as RFC 9112 allows or forbids. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from abuse_projects import status_lines
+
+
+@pytest.mark.parametrize("blank", [b"\r\n", b"\n"])
+def test_one_empty_line_before_the_request_line_is_ignored(site_served: int, blank: bytes) -> None:
+    # RFC 9112 2.2: a server SHOULD ignore at least one empty line received before the request line. It
+    # was answered 400 (the line taken for a request line with no method).
+    request = blank + b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    assert status_lines(site_served, request) == [b"HTTP/1.1 200 OK"]
+
+
+def test_more_empty_lines_before_the_request_line_are_refused(site_served: int) -> None:
+    request = b"\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    assert status_lines(site_served, request) == [b"HTTP/1.1 400 expected a request line METHOD /path HTTP/1.1"]
+
+
+def test_an_empty_line_and_nothing_after_it_closes_without_an_answer(site_served: int) -> None:
+    with socket.create_connection(("127.0.0.1", site_served), timeout=30) as connection:
+        connection.sendall(b"\r\n")
+        connection.shutdown(socket.SHUT_WR)
+        assert connection.recv(1024) == b""
+
+
+@pytest.mark.parametrize("header", [b"Host: x\rX-Injected: y", b"X-A: a\rHost: y", b"Host: x\r \r"])
+def test_a_bare_cr_in_a_header_line_is_refused(site_served: int, header: bytes) -> None:
+    # RFC 9112 2.2: a bare CR is no line end. The email parser the standard library hands the header block to
+    # takes it for one, so `Host: x\rX: y` was served as two headers (200) where a proxy in front sees one.
+    request = b"GET / HTTP/1.1\r\n" + header + b"\r\nConnection: close\r\n\r\n"
+    assert status_lines(site_served, request) == [b"HTTP/1.1 400 a bare CR in a header line"]
+
+
+def test_pipelined_requests_after_an_ignored_empty_line_are_each_answered(site_served: int) -> None:
+    request = b"\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    assert status_lines(site_served, request) == [b"HTTP/1.1 200 OK", b"HTTP/1.1 200 OK"]
