@@ -6,8 +6,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-BlockKind = Literal["paragraph", "heading", "lead", "caption"]
-BLOCK_KINDS: tuple[str, ...] = ("paragraph", "heading", "lead", "caption")
+# "code": a preformatted block (a page's <pre>), its line breaks and indentation part of its text.
+BlockKind = Literal["paragraph", "heading", "lead", "caption", "code"]
+BLOCK_KINDS: tuple[str, ...] = ("paragraph", "heading", "lead", "caption", "code")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from shared_paths import SEEDS
 
 from toolkit.cli import cli
-from toolkit.model import Article
+from toolkit.commands.clean import article_markdown
+from toolkit.model import Article, Block
 
 SEED_NAMES = ["002_697928dbe68ab915.txt", "004_2044ffbcf3d48fbd.txt"]
 
@@ -73,6 +74,12 @@ def test_markdown_has_front_matter_and_headings(project):
         assert key in front
     assert '\n## العقوبات على "فاغنر"\n' in text
     assert "\n> دعا الرئيس" in text
+
+
+def test_markdown_fences_a_code_block_beyond_the_backticks_it_holds():
+    code = "x = `one`\n```\nnot a fence\n```"
+    article = Article("a", "a.html", "Title", blocks=[Block("paragraph", "Text."), Block("code", code)])
+    assert article_markdown(article).endswith(f"\n\nText.\n\n````\n{code}\n````\n")
 
 
 def test_explain_lists_removed_lines_and_metadata_sources_on_stderr(project):

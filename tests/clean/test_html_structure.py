@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from toolkit.clean.html import extract_page
+from toolkit.clean.pipeline import clean_file
+from toolkit.config import Config
 
 SENTENCES = [
     "أعلنت وزارة الصحة المصرية اليوم تسجيل ثلاثين حالة جديدة بفيروس كورونا في عدد من المحافظات المختلفة.",
@@ -84,3 +90,45 @@ def test_site_name_is_never_the_title() -> None:
     extraction = extract_page(page, "ar")
     assert extraction.title == TITLE
     assert extraction.provenance["title"] == "h1"
+
+
+# --- preformatted blocks -----------------------------------------------------------------------------------
+
+CODE = "def greet(name):\n    if not name:\n        return '&lt;nobody&gt;'\n\n    return name"
+SHOWN_CODE = "def greet(name):\n    if not name:\n        return '<nobody>'\n\n    return name"
+
+
+def _code_page(pre: str) -> str:
+    return PAGE.replace("<h2>", f"{pre}<h2>", 1)
+
+
+@pytest.mark.parametrize(
+    ("pre", "code"),
+    [
+        (f"<pre><code>{CODE}</code></pre>", SHOWN_CODE),
+        (f"<pre class='language-python'><code class='python'>{CODE}</code></pre>", SHOWN_CODE),
+        # trafilatura calls a <pre> without code-like text a quote, its line breaks gone.
+        ("<pre>\n      set in by markup\n        one step more\n</pre>", "set in by markup\n  one step more"),
+        ("<pre>$ pip install toolkit</pre>", "$ pip install toolkit"),
+        ("<pre>first line<br>second line<br>third line</pre>", "first line\nsecond line\nthird line"),
+        (
+            "<pre><span class='k'>int</span> main() {<!-- a comment -->\n  <b>return</b> 0;\n}</pre>",
+            "int main() {\n  return 0;\n}",
+        ),
+    ],
+)
+def test_a_pre_block_is_one_code_block_with_its_line_breaks(pre: str, code: str) -> None:
+    article = clean_file(Path("page.html"), _code_page(pre).encode(), Config(Path("."), "ar"))
+    assert [(block.kind, block.text) for block in article.blocks if block.kind == "code"] == [("code", code)]
+    kinds = [block.kind for block in article.blocks]
+    # In its place, between the first paragraph and the heading after it; the Latin letters on an Arabic page
+    # are the code's, no foreign line.
+    assert kinds[kinds.index("code") - 1 : kinds.index("code") + 2] == ["paragraph", "code", "heading"]
+    assert [text for text in (line.text for line in article.removed) if "main" in text or "pip" in text] == []
+
+
+def test_a_word_of_code_in_a_sentence_stays_in_its_paragraph() -> None:
+    sentence = f"{SENTENCES[0][:-1]} <code>root.hints</code> كما هو."
+    article = clean_file(Path("page.html"), PAGE.replace(SENTENCES[0], sentence).encode(), Config(Path("."), "ar"))
+    assert "code" not in [block.kind for block in article.blocks]
+    assert any("root.hints" in block.text and block.kind == "paragraph" for block in article.blocks)

@@ -14,7 +14,7 @@ Entries, in article order (obsolete entries `#~` after them)
     msgctxt "b-<8 hex>"        one per block: a stable id, made from a hash of the block's text the first time
                                the block is seen (a repeated text gets "-2", "-3"), and kept by the entry for
                                life, also when its source text is later edited; the site uses it as `data-pair`
-    #. kind: paragraph|heading|lead|caption
+    #. kind: paragraph|heading|lead|caption|code
     #. machine: <Translator.description>          only on machine drafts
     #. draft-sha1: <12 hex>                       hash of the draft as written; a fuzzy msgstr that no
                                                   longer matches it was edited by hand and is kept as such

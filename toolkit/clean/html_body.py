@@ -19,11 +19,11 @@ from trafilatura import bare_extraction
 
 from toolkit.clean.html_settings import HtmlSettings
 from toolkit.clean.lines import Hint
-from toolkit.clean.text import normalize, tidy
+from toolkit.clean.text import normalize, preformatted, tidy
 
 # trafilatura's internal tags (after its convert_tags) and what each tells the line rules; a head of rank h1
 # is the headline.
-_HINT_BY_TAG: dict[str, Hint] = {"head": "heading", "quote": "quote", "item": "list-item"}
+_HINT_BY_TAG: dict[str, Hint] = {"head": "heading", "quote": "quote", "item": "list-item", "code": "code"}
 _SKIPPED_TAGS = {"graphic"}
 # Tags that hold blocks of their own: an element with one of these inside is walked, not read as one block.
 _BLOCK_TAGS = {"p", "head", "list", "item", "quote", "code", "table", "row", "cell"}
@@ -133,6 +133,16 @@ def _runs(element: etree._Element) -> list[str]:
     return [text for run in runs if (text := tidy("".join(run)))]
 
 
+def _code_text(element: etree._Element) -> str:
+    """A code block's text with its line breaks: those in its text, and a <br> (trafilatura's <lb/>)."""
+    pieces = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):  # a comment shows nothing but its tail
+            pieces.append("\n" if child.tag in ("lb", "br") else _code_text(child))
+        pieces.append(child.tail or "")
+    return "".join(pieces)
+
+
 def _is_block(element: etree._Element) -> bool:
     """Whether an element of the extractor's output is a block of its own. trafilatura writes a <pre> block and
     a word of code in a sentence alike, as <code>: the word in "a fresh copy of <code>root.hints</code>: it..."
@@ -152,6 +162,10 @@ def _walk(element: etree._Element, hint: Hint, blocks: list[ExtractedBlock]) -> 
         return
     hint = "title" if tag == "head" and element.get("rend") == "h1" else _HINT_BY_TAG.get(tag, hint)
     if not any(_is_block(child) for child in element):
+        if hint == "code":
+            if text := preformatted(_code_text(element)):
+                blocks.append(ExtractedBlock(hint, text))
+            return
         blocks.extend(ExtractedBlock(hint, text) for text in _runs(element))
         return
     # A container (a list, a table, a quote of paragraphs): its own loose text and each child block in order.
@@ -413,10 +427,24 @@ def _markup_hint(
     return None  # loose text between line breaks: a subheading or a paragraph, the line rules tell
 
 
+def _pre_holding(
+    tree: HtmlElement, block: ExtractedBlock, settings: HtmlSettings, starts: dict[str, list[etree._Element]]
+) -> etree._Element | None:
+    """The page's <pre> a block comes from, if it does: trafilatura calls a <pre> code only when its text looks
+    like code to it ("{", "def "), and a quote otherwise, its line breaks gone."""
+    for element in _source_elements(tree, block.text, settings, starts):
+        if element.tag == "pre":
+            return element
+        if (pre := next(element.iterancestors("pre"), None)) is not None:
+            return pre
+    return None
+
+
 def refine_hints(
     tree: HtmlElement, blocks: list[ExtractedBlock], settings: HtmlSettings, page: list[PageBlock]
 ) -> list[ExtractedBlock]:
-    """The blocks, with each short "paragraph" hinted by the page's own markup: caption, paragraph or nothing.
+    """The blocks, with each short "paragraph" hinted by the page's own markup: caption, paragraph or nothing;
+    and a "quote" that is a <pre> of the page made its code block, with the <pre>'s line breaks.
 
     trafilatura turns every text run into a <p>; a short one may be a photo caption, or a subheading set off
     by line breaks, and the line rules should not be told it is a paragraph. Past the first few dozen short
@@ -424,7 +452,17 @@ def refine_hints(
     """
     refined, lookups = [], 0
     starts = _block_starts(page, settings.lookup_chars)
+    last_pre = None
     for block in blocks:
+        if block.hint == "quote" and lookups < settings.max_lookups:
+            lookups += 1
+            if (pre := _pre_holding(tree, block, settings, starts)) is not None:
+                # Cut at its <br>s the <pre> made several quotes: it is one block.
+                if pre is not last_pre and (text := preformatted(_code_text(pre))):
+                    refined.append(ExtractedBlock("code", text))
+                last_pre = pre
+                continue
+        last_pre = None
         short = block.hint == "paragraph" and len(block.text) <= settings.short_block_chars
         if short and lookups < settings.max_lookups:
             lookups += 1

@@ -432,7 +432,7 @@ def _title_like(line: Line, limits: LineThresholds, patterns: Patterns) -> bool:
         and line.source_share >= limits.min_source_script_share
         and line.furniture is None
         and line.shape is None
-        and line.hint != "caption"
+        and line.hint not in ("caption", "code")
         and not patterns.agency_credit.search(line.key)
         and not patterns.byline_prefix.match(line.key)
         and not patterns.source_prefix.match(line.key)

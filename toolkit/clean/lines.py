@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 # What the HTML structure already says about a block; raw text has no hint.
-Hint = Literal["title", "heading", "paragraph", "caption", "list-item", "quote"]
+# "code": a preformatted block (<pre>, <pre><code>), its line breaks part of its text.
+Hint = Literal["title", "heading", "paragraph", "caption", "list-item", "quote", "code"]
 
 
 class SourceLine(NamedTuple):

@@ -46,7 +46,9 @@ from toolkit.scripts import language_letters, primary_language, script_letters
 # What --explain names the page text an HTML extractor did not take for the article.
 EXTRACTOR_LEFT_OUT = "extractor: not main content"
 
-Label = Literal["title", "date", "byline", "body", "heading", "lead", "caption", "attribution", "boilerplate"]
+Label = Literal[
+    "title", "date", "byline", "body", "heading", "lead", "caption", "code", "attribution", "boilerplate"
+]
 
 
 @dataclass(frozen=True)
@@ -281,6 +283,13 @@ def heading(line: Line, context: Context) -> Label | None:
     return "heading" if is_paragraph and following.furniture is None else None
 
 
+def code_block(line: Line, context: Context) -> Label | None:
+    """A preformatted block the extractor kept (<pre>, <pre><code>) is the article's code or listing, whole and
+    wherever it stands: its letters are often Latin on an Arabic page, its lines short and without stops, and
+    none of that makes it a heading, a foreign line or furniture."""
+    return "code" if line.hint == "code" else None
+
+
 def paragraph(line: Line, context: Context) -> Label | None:
     """Anything else inside the body zone is the article's text: sentences, list items, a short closing line.
     Furniture, related lists and captions inside it were taken by the rules above."""
@@ -309,6 +318,8 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     """
     rules: Registry[Rule] = Registry()
     rules.register(headline, "title", 100)
+    if mode == "html":
+        rules.register(code_block, "code_block", 99)
     rules.register(not_prose, "not_prose", 97)
     rules.register(duplicate_title, "duplicate_title", 95)
     rules.register(header_date, "date_line", 93)
@@ -411,14 +422,14 @@ def _split(decisions: list[Decision], article: Article, provenance: dict[str, st
     removed under the rule that labelled it, so `--explain` accounts for every line not kept.
     """
     # Captions are labelled (never a paragraph) but not kept: they describe a picture the text does not carry.
-    kinds = {"body": "paragraph", "heading": "heading", "lead": "lead"}
+    kinds = {"body": "paragraph", "heading": "heading", "lead": "lead", "code": "code"}
     first: dict[str, Decision] = {}
     for decision in decisions:
         if decision.label in kinds:
             # A block's file line is its `#:` reference; an HTML block's ordinal is no place in the file.
             line = decision.number if unit == "line" else None
             article.blocks.append(Block(kinds[decision.label], decision.text, line))
-            if decision.label != "heading":
+            if decision.label not in ("heading", "code"):
                 first.setdefault("paragraph", decision)
         elif decision.label in ("boilerplate", "caption"):
             article.removed.append(RemovedLine(decision.number, decision.text, decision.rule))

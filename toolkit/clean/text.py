@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 from functools import lru_cache
 
@@ -90,6 +91,15 @@ def tidy(text: str) -> str:
     text = letters_for_forms(text)
     # str.split() and the regex \s agree on what a blank is; splitting is ten times as fast as substituting.
     return " ".join(_JUNK.sub("", text).split()).strip(_EDGE_MARKS)
+
+
+def preformatted(text: str) -> str:
+    """A preformatted block (code, a listing) as shown: its lines and their indentation kept, each line's end
+    trimmed, blank lines at both ends and the indentation all its lines share removed (the page's markup
+    indented the <pre>), encoding and bidi junk dropped and presentation forms made letters as in `tidy`."""
+    shown = _JUNK.sub("", letters_for_forms(text)).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in shown.split("\n")]
+    return textwrap.dedent("\n".join(lines)).strip("\n")
 
 
 # Enough for every line of a dozen pages (the 13 raw devdata and seed pages have 903 distinct lines), so a

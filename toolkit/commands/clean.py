@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -62,9 +63,18 @@ def article_markdown(article: Article) -> str:
             body.append(f"> {block.text}")
         elif block.kind == "caption":
             body.append(f"*{block.text}*")
+        elif block.kind == "code":
+            body.append(_fenced(block.text))
         else:
             body.append(block.text)
     return "\n".join(front) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def _fenced(code: str) -> str:
+    """A code block as Markdown fences it: with more backticks than any run of them in the code."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{code}\n{fence}"
 
 
 def explanation(article: Article) -> str:

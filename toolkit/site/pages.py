@@ -28,6 +28,8 @@ from toolkit.scripts import language_tag, primary_language
 from toolkit.site.settings import EMPTY_SLUG, SLUG_HASH_DIGITS, SLUG_MAX_CHARS
 
 DEFAULT_KIND = "paragraph"
+# The kinds whose text can sum an article up in the list and the feed: not a heading, nor a code block.
+PROSE_KINDS = ("paragraph", "lead", "caption")
 
 # Characters HTML forbids in text (C0/C1 controls but tab and newline, noncharacters): a hand-edited
 # catalog may hold them, and no page may.
@@ -218,7 +220,7 @@ def article_page(
         outlet=header.get("X-Article-Outlet", "").strip(),
         progress=state_counts(live),
         summary_target=next(
-            (pair.target for pair in sorted(pairs, key=lambda pair: pair.kind == "heading") if pair.target), ""
+            (pair.target for pair in sorted(pairs, key=lambda pair: pair.kind not in PROSE_KINDS) if pair.target), ""
         ),
         former_titles=former_titles(catalog),
     )

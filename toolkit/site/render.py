@@ -759,6 +759,12 @@ def article_cells(page: ArticlePage) -> list[PairRow]:
     return [_row(pair, page.source_language, page.target_language) for pair in page.pairs]
 
 
+def _code(text: str) -> str:
+    """A code block, either side: its lines as written, escaped, left to right in any page (Markdown in a
+    translator's copy of the code is code too). It scrolls sideways, so a keyboard can reach it."""
+    return f'<pre class="text" dir="ltr" tabindex="0"><code>{html.escape(text, quote=False)}</code></pre>\n'
+
+
 def _row(pair: Pair, source_language: str, target_language: str) -> PairRow:
     tag = "h2" if pair.kind == "heading" else "p"
     block = escape(pair.block_id)
@@ -766,9 +772,12 @@ def _row(pair: Pair, source_language: str, target_language: str) -> PairRow:
         f'<div class="pair pair-{escape(pair.kind)} state-{escape(pair.state)}'
         f'{" low-confidence" if pair.low_confidence else ""}" data-pair="{block}" id="p-{block}">\n'
     )
-    source = f'<{tag} class="text">{plain_text(pair.source, source_language)}</{tag}>\n'
+    code = pair.kind == "code"
+    source = _code(pair.source) if code else f'<{tag} class="text">{plain_text(pair.source, source_language)}</{tag}>\n'
     target = ""  # an untranslated pair shows a placeholder instead
-    if pair.state != "untranslated":
+    if pair.state != "untranslated" and code:
+        target = _code(pair.target)
+    elif pair.state != "untranslated":
         target = f'<{tag} class="text">{rich_text(pair.target, target_language) if pair.target else ""}</{tag}>\n'
     return PairRow(
         without_bidi_controls(block),
