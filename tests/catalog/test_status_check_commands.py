@@ -138,15 +138,50 @@ def test_a_catalog_whose_source_is_gone_is_named_once_and_not_counted(translated
     rows = [line.split() for line in table[: 1 + next(i for i, line in enumerate(table) if line.startswith("total"))]]
     assert [row[0] for row in rows] == ["one-renamed", "two", "total"]
     assert rows[-1][1] == "5"
-    assert [line for line in result.output.splitlines() if "one.po" in line] == [
-        f"toolkit: warning: {translations / 'one.po'}: no file in source/ makes this article any more (renamed or "
-        "removed?); build keeps its page on the site unless the catalog of a renamed source holds all its reviewed "
-        "translations; delete the catalog once it is not needed"
+    # Said as the build says it, before any build: one-renamed.po succeeds it (status said "build keeps its page
+    # ... unless ...", and check counted it where publish's table leaves it off).
+    said = [
+        f"toolkit: warning: {translations / 'one.po'}: no file in source/ makes this article any more, and "
+        f"{translations / 'one-renamed.po'} (same title) holds all its reviewed translations, so its page is left off "
+        f"the site; delete {translations / 'one.po'} (a renamed source?)"
     ]
-    # check reads every catalog the build may publish: the one whose source is gone too, named the same way.
+    assert [line for line in result.output.splitlines() if "one.po" in line] == said
     checked = _invoke(translated, "check").output
-    assert "check: 3 catalogs (" in checked
-    assert checked.count(f"{translations / 'one.po'}: no file in source/ makes this article any more") == 1
+    assert "check: 2 catalogs (" in checked
+    assert [line for line in checked.splitlines() if "one.po" in line] == said
+    built = _invoke(translated, "build").output
+    assert [line for line in built.splitlines() if "one.po" in line] == said
+
+
+def test_translate_status_and_check_say_and_count_what_publish_does_for_a_catalog_whose_source_is_gone(
+    translated: Path,
+) -> None:
+    # Without a successor the page stays (and counts); a catalog that cannot be read and never had a page has
+    # none. Before any build, after a translate, and after the build, every command says what publish says.
+    translations = translated / "translations"
+    (translated / "source" / "two.txt").write_text("x", encoding="utf-8")
+    (translations / "three.po").write_bytes(b'msgid "broken')
+
+    def lines(command: str) -> tuple[list[str], str]:
+        output = _invoke(translated, command).output.splitlines()
+        named = sorted(line for line in output if "no file in source/" in line)
+        total = next((line.split()[1] for line in output if line.startswith("total")), "")
+        return named, total
+
+    gone_lines = [
+        f"toolkit: warning: {translations / 'one.po'}: no file in source/ makes this article any more (renamed or "
+        "removed?); its page stays on the site until the catalog is deleted (a renamed source? give the catalog the "
+        "new name before the next translate)",
+        f"toolkit: warning: {translations / 'three.po'}: no file in source/ makes this article any more (renamed or "
+        "removed?), and it cannot be read, so it has no page on the site",
+    ]
+    before = lines("status")
+    assert before == (gone_lines, "5")
+    assert lines("check")[0] == gone_lines
+    assert lines("translate")[0] == gone_lines
+    published = lines("publish")
+    assert published[0] == gone_lines and published[1] == before[1]
+    assert lines("status") == before and lines("check")[0] == gone_lines
 
 
 def test_build_and_status_name_an_article_two_sources_make_and_keep_its_page(translated: Path) -> None:

@@ -15,9 +15,12 @@ paragraphs edited since or not; catalog/settings.py).
   successor its page stays: a source removed by mistake must not take reviewed work off the site, and two
   articles that only share a title or a few boilerplate lines both stay. Both are named, with what to do, in
   one message (`source_gone_warning`) that says what the build decided; translate names the catalog it merged
-  a new one from in the same words (its successor, which the build then finds). A project whose source/ is
-  empty or missing (catalogs made by hand) has no catalog "whose source is gone".
-The build reads the catalogs it checks itself; `OldCatalogs` finds a new article's old catalog for translate.
+  a new one from in the same words (its successor, which the build then finds), and translate, status and
+  check work out the build's decision for the others without building (`decide_without_source`), so every
+  command says, and counts, what publish does, before any build too. A project whose source/ is empty or
+  missing (catalogs made by hand) has no catalog "whose source is gone".
+The build reads the catalogs it checks itself (its candidates found through its manifest); `OldCatalogs` finds
+a new article's old catalog for translate.
 """
 
 from __future__ import annotations
@@ -205,9 +208,8 @@ def _accents(name: str) -> str:
 
 
 class OnSite(Enum):
-    """What the build decided for a catalog whose source is gone and that no catalog succeeds."""
+    """What the build decides for a catalog whose source is gone and that no catalog succeeds."""
 
-    UNDECIDED = "translate and status: build decides"
     PAGE_STAYS = "its page is built or kept"
     NO_PAGE = "it cannot be read and never had a page"
 
@@ -215,7 +217,7 @@ class OnSite(Enum):
 _GONE = "no file in source/ makes this article any more"
 
 
-def source_gone_warning(old: str, decided: Successor | OnSite = OnSite.UNDECIDED) -> str:
+def source_gone_warning(old: str, decided: Successor | OnSite) -> str:
     """The one line that names a catalog whose source is gone, with what the build decided for its page."""
     twin = _unicode_twin(old, decided.catalog) if isinstance(decided, Successor) else None
     old = shown_path(old)  # one line, whatever the name holds (a newline)
@@ -230,12 +232,7 @@ def source_gone_warning(old: str, decided: Successor | OnSite = OnSite.UNDECIDED
             f"{old}: {_GONE} (renamed or removed?); its page stays on the site until the catalog is deleted (a "
             "renamed source? give the catalog the new name before the next translate)"
         )
-    if decided is OnSite.NO_PAGE:
-        return f"{old}: {_GONE} (renamed or removed?), and it cannot be read, so it has no page on the site"
-    return (
-        f"{old}: {_GONE} (renamed or removed?); build keeps its page on the site unless the catalog of a renamed "
-        "source holds all its reviewed translations; delete the catalog once it is not needed"
-    )
+    return f"{old}: {_GONE} (renamed or removed?), and it cannot be read, so it has no page on the site"
 
 
 def catalogs_without_source(catalogs: Iterable[str], source_ids: Container[str] | None) -> list[str]:
@@ -244,6 +241,51 @@ def catalogs_without_source(catalogs: Iterable[str], source_ids: Container[str] 
     if source_ids is None:
         return []
     return [name for name in catalogs if Path(name).name.removesuffix(CATALOG_SUFFIX) not in source_ids]
+
+
+def decided(successor: Successor | None, has_page: bool) -> Successor | OnSite:
+    """What the build decides for a catalog whose source is gone: left off for its `successor`, else its page
+    stays when it has one (built now, or kept for a catalog that cannot be read)."""
+    return successor or (OnSite.PAGE_STAYS if has_page else OnSite.NO_PAGE)
+
+
+def decide_without_source(
+    translations_dir: Path,
+    names: Iterable[str],
+    source_ids: Container[str] | None,
+    shown_on_site: Callable[[list[str]], set[str]],
+) -> dict[str, Successor | OnSite]:
+    """For each of `names` (catalogs in translations/) whose source is gone, by file name, what the build
+    decides (`decided`), worked out without a build, so that translate, status and check say what publish
+    says, before any build too: its successor among the catalogs with a source (those of its title first,
+    each read at most once, and only when some catalog's source is gone), else its page stays; one that
+    cannot be read keeps the page the site in place shows (`shown_on_site`, given those names), if any."""
+    files = [Path(name).name for name in names]
+    gone = catalogs_without_source(files, source_ids)
+    if not gone:
+        return {}
+    olds = {name: _read_or_none(translations_dir / name) for name in gone}
+    unreadable = [name for name, old in olds.items() if old is None]
+    shown = shown_on_site(unreadable) if unreadable else set()
+    successors: dict[str, Successor | None] = dict.fromkeys(gone)
+    # Looked for until one of its title is found (the build looks at those first); another that succeeds it
+    # is its successor only when none of its title does.
+    waiting = {name: old for name, old in olds.items() if old is not None}
+    for candidate in (name for name in files if name not in successors):
+        if not waiting:
+            break
+        new = _read_or_none(translations_dir / candidate)
+        if new is None:
+            continue
+        for name, old in list(waiting.items()):
+            same_title = title_of(new) == title_of(old)
+            succeeding = succession(new, old) if successors[name] is None or same_title else None
+            if succeeding is not None:
+                evidence, keeps_old_title = succeeding
+                successors[name] = Successor(str(translations_dir / candidate), evidence, keeps_old_title)
+                if same_title:
+                    del waiting[name]
+    return {name: decided(successor, name in shown or name not in unreadable) for name, successor in successors.items()}
 
 
 class OldCatalogs:

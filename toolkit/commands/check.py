@@ -6,7 +6,7 @@ import click
 
 from toolkit.catalog.entries import counted, state_phrase
 from toolkit.catalog.summary import total_of
-from toolkit.commands.status import WITH_SOURCELESS, say_catalogs_without_source, summarize_project
+from toolkit.commands.status import say_catalogs_without_source, sourceless_decisions, summarize_project
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK
 from toolkit.store.listing import catalog_names
@@ -15,9 +15,11 @@ from toolkit.store.listing import catalog_names
 def run(config: Config) -> int:
     from toolkit.clean.pipeline import source_article_ids
 
-    # A catalog whose source is gone is checked too: its page may stay on the site (the build decides).
+    # A catalog whose source is gone is checked while its page stays on the site, as the build decides.
     names, passed_over_catalogs, _ = catalog_names(config.translations_dir)
-    summaries, errors = summarize_project(config, WITH_SOURCELESS, names=names)
+    source_ids = source_article_ids(config)
+    decisions = sourceless_decisions(config, names, source_ids)
+    summaries, errors = summarize_project(config, source_ids, names=names, decisions=decisions)
     warnings = [warning for summary in summaries for warning in summary.warnings]
     for warning in warnings:
         click.echo(str(warning))
@@ -25,7 +27,7 @@ def run(config: Config) -> int:
         click.echo(f"toolkit: {error}", err=True)
     for passed_over in passed_over_catalogs:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
-    say_catalogs_without_source(config, names, source_article_ids(config))
+    say_catalogs_without_source(config, decisions)
     counts = total_of(summaries).counts
     click.echo(
         f"check: {counted(len(summaries), 'catalog')} ({counted(counts.entries, 'entry', 'entries')}: "

@@ -11,7 +11,13 @@ import click
 
 from toolkit.catalog.entries import StateCounts, draft_confidence_of, translation
 from toolkit.catalog.glossary import load_glossary
-from toolkit.catalog.renames import catalogs_without_source, source_gone_warning
+from toolkit.catalog.renames import (
+    OnSite,
+    Successor,
+    catalogs_without_source,
+    decide_without_source,
+    source_gone_warning,
+)
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.summary import (
     SUMMARY_COLUMNS,
@@ -28,26 +34,38 @@ from toolkit.scripts import for_terminal
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.listing import catalog_names, is_utf8_name, list_catalogs
 
-# Every catalog counts, those whose source is gone too (`toolkit check`: the build may keep their pages).
-WITH_SOURCELESS = None
+Decisions = dict[str, Successor | OnSite]
 
 
 def summarize_project(
     config: Config,
-    source_ids: Container[str] | None = WITH_SOURCELESS,
+    source_ids: Container[str] | None = None,
     *,
     cache: RunCache = NO_CACHE,
     keep_warnings: bool = True,
     names: PackedNames | None = None,
+    decisions: Decisions | None = None,
 ) -> tuple[list[CatalogSummary], list[CatalogError]]:
     """Every catalog under translations/ (its `names`, when the caller has listed it), read strictly; one that
     does not parse is reported, and its row says so instead of counting. A catalog whose source is not among
-    `source_ids` (`source_article_ids`) is left out; all count with WITH_SOURCELESS. With a `cache`, a catalog
-    untouched since it was last summarized is not read. Without `keep_warnings`, each summary keeps only how
-    many warnings it has."""
+    `source_ids` (`source_article_ids`; None: a project without sources, where every catalog counts) counts
+    as `_summaries` says. With a `cache`, a catalog untouched since it was last summarized is not read.
+    Without `keep_warnings`, each summary keeps only how many warnings it has."""
     errors: list[CatalogError] = []
-    summaries = _summaries(config, source_ids, cache, errors, counted_only=not keep_warnings, names=names)
+    summaries = _summaries(
+        config, source_ids, cache, errors, counted_only=not keep_warnings, names=names, decisions=decisions
+    )
     return list(summaries), errors
+
+
+def sourceless_decisions(config: Config, names: Iterable[str], source_ids: Container[str] | None) -> Decisions:
+    """What the build decides for each catalog of `names` whose source is gone (renames.decide_without_source),
+    worked out now: translate, status and check say what publish says, before any build too."""
+    from toolkit.site.generation import pages_on_site
+
+    return decide_without_source(
+        config.translations_dir, names, source_ids, lambda unreadable: pages_on_site(config.state_dir, unreadable)
+    )
 
 
 def say_shared_articles(config: Config, shared: dict[str, list[str]]) -> None:
@@ -59,11 +77,11 @@ def say_shared_articles(config: Config, shared: dict[str, list[str]]) -> None:
         click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, files)}", err=True)
 
 
-def say_catalogs_without_source(config: Config, catalogs: Iterable[str], source_ids: Container[str] | None) -> None:
-    """The warning for each of `catalogs` (file names in translations/) whose source is not among `source_ids`
-    (`source_gone_warning`), as status and check say it."""
-    for old in catalogs_without_source(catalogs, source_ids):
-        click.echo(f"toolkit: warning: {source_gone_warning(str(config.translations_dir / old))}", err=True)
+def say_catalogs_without_source(config: Config, decisions: Decisions) -> None:
+    """The warning for each catalog whose source is gone, with what the build decides for its page
+    (`source_gone_warning`), as translate, status and check say it."""
+    for old, decided in decisions.items():
+        click.echo(f"toolkit: warning: {source_gone_warning(str(config.translations_dir / old), decided)}", err=True)
 
 
 def project_summary(
@@ -82,12 +100,14 @@ def _summaries(
     errors: list[CatalogError],
     counted_only: bool,
     names: PackedNames | None = None,
+    decisions: Decisions | None = None,
 ) -> Iterator[CatalogSummary]:
     """Each catalog's summary; `counted_only`: without the warnings' texts, read from the cache without them
     too (a catalog's warnings, each with its path, took ten times its counts to read back).
 
     A catalog whose source is gone counts while the site shows its page (the build kept it: a source removed,
-    or renamed without a successor that holds its reviewed work), as the site's manifest records; else it is
+    or renamed without a successor that holds its reviewed work), as the build decides (`decisions`, worked
+    out before a build) or, without them, as the site's manifest records (after the build); else it is
     left out once read (one that cannot be read is still named): its article is counted under its new name
     (it was counted twice, a total of 23 entries for 17), and the warning about it (`source_gone_warning`) is
     what names it."""
@@ -96,8 +116,9 @@ def _summaries(
     folder = os.fspath(config.translations_dir)
     if names is None:
         names = catalog_names(config.translations_dir)[0]
-    gone = set(catalogs_without_source(names, source_ids)) if source_ids is not WITH_SOURCELESS else set()
-    if gone:
+    if decisions is not None:
+        gone = {name for name, decided in decisions.items() if decided is not OnSite.PAGE_STAYS}
+    elif gone := set(catalogs_without_source(names, source_ids)):
         from toolkit.site.generation import pages_on_site
 
         gone -= pages_on_site(config.state_dir, gone)
@@ -179,10 +200,11 @@ def run(config: Config, by_confidence: bool = False) -> int:
     # source/ and translations/ are each listed once, and what they hold is said once.
     sources = source_articles(config)
     names, passed_over_catalogs, _ = catalog_names(config.translations_dir)
-    summaries, errors = summarize_project(config, sources.ids, names=names)
+    decisions = sourceless_decisions(config, names, sources.ids)
+    summaries, errors = summarize_project(config, sources.ids, names=names, decisions=decisions)
     for passed_over in passed_over_catalogs:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
-    say_catalogs_without_source(config, names, sources.ids)
+    say_catalogs_without_source(config, decisions)
     shared = sources.shared
     say_shared_articles(config, shared)
     from toolkit.site.generation import not_built_note

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from toolkit.catalog.entries import counted
-from toolkit.catalog.renames import Successor, catalogs_without_source, source_gone_warning
+from toolkit.catalog.renames import Successor, source_gone_warning
 from toolkit.catalog.update import UpdateResult, catalog_file, update_catalogs
 from toolkit.commands.rerun import (
     TranslationOutcome,
@@ -19,6 +19,7 @@ from toolkit.commands.rerun import (
     translation_inputs,
     worth_recording,
 )
+from toolkit.commands.status import say_catalogs_without_source, sourceless_decisions
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
 from toolkit.progress import progress_bar
@@ -29,7 +30,11 @@ from toolkit.translate import project_translator
 
 
 def _report(
-    result: UpdateResult, clean_errors: list[ToolkitError], warnings: list[str], source_ids: Container[str] | None
+    config: Config,
+    result: UpdateResult,
+    clean_errors: list[ToolkitError],
+    warnings: list[str],
+    source_ids: Container[str] | None,
 ) -> int:
     for error in [*clean_errors, *result.errors]:
         click.echo(f"toolkit: {error}", err=True)
@@ -41,10 +46,9 @@ def _report(
         # the build will use (the build then leaves the old page off the site).
         successor = Successor(str(catalog_file(result.translations_dir, article_id)), evidence)
         click.echo(f"toolkit: warning: {source_gone_warning(str(old), successor)}", err=True)
-    named = {old for old, _ in result.renamed_from.values()}
-    for old in catalogs_without_source(catalogs.files, source_ids):
-        if Path(old) not in named:
-            click.echo(f"toolkit: warning: {source_gone_warning(old)}", err=True)
+    named = {old.name for old, _ in result.renamed_from.values()}
+    others = [name for name in catalogs.files if Path(name).name not in named]
+    say_catalogs_without_source(config, sourceless_decisions(config, others, source_ids))
     if result.model_missing is not None:
         click.echo(f"toolkit: {result.model_missing}", err=True)
     click.echo(
@@ -70,7 +74,7 @@ def run(config: Config, quiet: bool) -> int:
         if recorded is not None:
             replay, translator_factory = replayed(recorded, config.translations_dir, translator_factory)
             if replay is not None:
-                return _report(replay, [], [*recorded.passed_over, *cache.warnings], recorded.source_ids)
+                return _report(config, replay, [], [*recorded.passed_over, *cache.warnings], recorded.source_ids)
         from toolkit.clean.pipeline import clean_stream
 
         cleaning = clean_stream(config, cache=cache)
@@ -90,4 +94,4 @@ def run(config: Config, quiet: bool) -> int:
             warnings = tuple(clean_warnings)
             outcome = TranslationOutcome(result.articles, passed_over, warnings, source_ids, result.untranslated)
             record_translation(config, cache, outcome)
-    return _report(result, cleaning.errors, [*cleaning.passed_over, *cache.warnings], source_ids)
+    return _report(config, result, cleaning.errors, [*cleaning.passed_over, *cache.warnings], source_ids)

@@ -43,9 +43,9 @@ import polib
 from toolkit import __version__
 from toolkit.catalog.entries import translation
 from toolkit.catalog.renames import (
-    OnSite,
     Successor,
     catalogs_without_source,
+    decided,
     reviewed_pair_hashes,
     shown_pair_hashes,
     source_gone_warning,
@@ -730,8 +730,7 @@ def _stage_articles(
             keep_previous_page(name)
         for name, successor in successors.items():
             has_page = is_utf8_name(name) and staging.manifest.has_article(name)  # the manifest holds UTF-8 only
-            decided = successor or (OnSite.PAGE_STAYS if has_page else OnSite.NO_PAGE)
-            warnings.append(source_gone_warning(str(config.translations_dir / name), decided))
+            warnings.append(source_gone_warning(str(config.translations_dir / name), decided(successor, has_page)))
     finally:
         bar.close()
     clash = staging.manifest.first_page_clash()
