@@ -6,9 +6,14 @@ serve` framed as RFC 9112 allows or forbids. Each test failed before its fix."""
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
-from abuse_projects import status_lines
+from abuse_projects import copy_default_project, run_toolkit, status_lines
+
+from toolkit.catalog.store import parse_catalog
+
+FIRST = "000_bff552917bc11dca"
 
 
 @pytest.mark.parametrize("blank", [b"\r\n", b"\n"])
@@ -42,3 +47,49 @@ def test_a_bare_cr_in_a_header_line_is_refused(site_served: int, header: bytes) 
 def test_pipelined_requests_after_an_ignored_empty_line_are_each_answered(site_served: int) -> None:
     request = b"\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
     assert status_lines(site_served, request) == [b"HTTP/1.1 200 OK", b"HTTP/1.1 200 OK"]
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [
+        ("#,fuzzy\n", "#, fuzzy\n"),
+        ("#!fuzzy\n", "#, fuzzy\n"),
+        ("#,fuzzy,c-format\n", "#, fuzzy,c-format\n"),
+        ("#.note\n", "#. note\n"),
+        ("#:source/a.txt:3\n", "#: source/a.txt:3\n"),
+        ("#note typed by hand\n", "# note typed by hand\n"),
+        ("#= no-wrap\n", "# = no-wrap\n"),
+        ('#|msgid "old"\n', '#| msgid "old"\n'),
+    ],
+)
+def test_a_comment_without_a_space_after_its_marker_is_read_as_gettext_reads_it(written: str, read_as: str) -> None:
+    # msgfmt and msgcat read a comment by the character after its `#`; polib refused each of these lines
+    # ("Syntax error in po file (line 5)"), so the catalog was unreadable to every command.
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    entry = 'msgid "a"\nmsgstr "b"\n'
+    tight = parse_catalog(header + written + entry, Path("a.po"))
+    spaced = parse_catalog(header + read_as + entry, Path("a.po"))
+    assert [(e.msgid, e.flags, e.tcomment, e.comment, e.occurrences, e.previous_msgid) for e in tight] == [
+        (e.msgid, e.flags, e.tcomment, e.comment, e.occurrences, e.previous_msgid) for e in spaced
+    ]
+
+
+def test_an_obsolete_entry_without_a_space_after_its_marker_is_kept(tmp_path: Path) -> None:
+    text = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n#~msgid "gone"\n#~msgstr "kept"\n'
+    (entry,) = parse_catalog(text, Path("a.po"))
+    assert (entry.obsolete, entry.msgid, entry.msgstr) == (1, "gone", "kept")
+
+
+def test_a_catalog_a_hand_flagged_fuzzy_without_a_space_is_published_with_that_entry_to_review(
+    tmp_path: Path,
+) -> None:
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{FIRST}.po"
+    text = catalog.read_text(encoding="utf-8").replace(
+        'msgctxt "b-924c67e7"', '#note typed by hand\n#,fuzzy\nmsgctxt "b-924c67e7"', 1
+    )
+    catalog.write_text(text + '\n#~msgid "gone"\n#~msgstr "kept"\n', encoding="utf-8")
+    result = run_toolkit(project, "-q", "publish")
+    assert result.returncode == 0, result.stderr
+    assert f"{FIRST}         10         9               0            1" in result.stdout
+    assert catalog.read_text(encoding="utf-8") == text + '\n#~msgid "gone"\n#~msgstr "kept"\n'

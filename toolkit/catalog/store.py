@@ -198,6 +198,16 @@ _QUOTED_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 # An obsolete entry's previous source (`#~| msgid ...`, as msgmerge and msgcat write it), which polib skips.
 _OBSOLETE_PREVIOUS = re.compile(r"^([ \t]*)#~\|", re.MULTILINE)
+# A comment whose marker has no space after it (`#,fuzzy`, `#.note`, `#:file.c:3`, `#|msgid "a"`,
+# `#~msgid "a"`, `#note`, `#= no-wrap`), as a hand or a tool other than gettext's writes it: gettext reads
+# each by the character after the `#` (and `#!` as flags, like `#,`), polib refuses the file. Read as msgcat
+# writes them back.
+_TIGHT_COMMENT = re.compile(r"^([ \t]*)#(?:([,.:|!])(?! )|(~)(?![ |])|(?=[^\s#~,.:|!]))", re.MULTILINE)
+
+
+def _spaced_comment(match: re.Match[str]) -> str:
+    marker = match.group(2) or match.group(3) or ""
+    return f"{match.group(1)}#{',' if marker == '!' else marker} "
 
 
 # A long run of continuation lines (a string of several kB): polib appends each line to the string read so
@@ -268,6 +278,7 @@ def _for_polib(text: str, path: Path) -> str:
     run of continuation lines joined into one (see _CONTINUATION_RUN)."""
     if "#~|" in text:
         text = _OBSOLETE_PREVIOUS.sub(r"\1#|", text)
+    text = _TIGHT_COMMENT.sub(_spaced_comment, text)
     if not _NEEDS_DECODING.search(text) and not _LINE_SPLITTERS.search(text):
         return _joined_runs(text)
     lines = text.split("\n")
@@ -306,6 +317,9 @@ def _for_polib(text: str, path: Path) -> str:
     return _joined_runs("\n".join(lines))
 
 
+_POLIB_LINE = re.compile(r" ?\(line (\d+)\)")
+
+
 def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
     """Parse PO text already read from `path` (a byte order mark at its start is part of its layout);
     CatalogError names the file and the first bad line. Without `keep_layout`, for a reader that never writes
@@ -319,7 +333,12 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
         catalog = polib.pofile(_for_polib(text, path), klass=Catalog)
     except (OSError, ValueError) as error:
         reason = " ".join(str(error).split())
-        raise CatalogError(f"not a valid PO file: {reason}; it is left untouched", path) from None
+        # polib says "Syntax error in po file (line N)": the line goes where every message puts it.
+        line = _POLIB_LINE.search(reason)
+        reason = _POLIB_LINE.sub("", reason).replace("Syntax error in po file", "syntax error").rstrip(" :")
+        raise CatalogError(
+            f"not a valid PO file: {reason}; it is left untouched", path, int(line.group(1)) if line else None
+        ) from None
     _check_unique(catalog, path)
     if keep_layout:
         catalog.layout = detect_layout(layout_text)
