@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import stat
 import sys
 import unicodedata
@@ -204,9 +206,38 @@ def ray_endpoint(address: str) -> tuple[str, int] | None:
     if address in (LOCAL_CLUSTER, AUTO_CLUSTER):
         return None
     host, separator, port = address.removeprefix("ray://").rpartition(":")
-    if not separator or not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not separator or not _is_host(host) or not port.isdigit() or not 0 < int(port) < 65536:
         raise ValueError(f"not a Ray address: {address!r} (expected host:port, ray://host:port, auto or local)")
     return host.strip("[]"), int(port)
+
+
+# A label of a host name (RFC 1123; the underscore of many internal names too).
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
+
+
+def _is_host(host: str) -> bool:
+    """Whether `host` can name a machine: an IP address (IPv6 in brackets or bare) or a host name. An escape
+    sequence, an unclosed bracket or five numbers with dots were taken, and refused by nothing until a draft
+    was wanted (a run with nothing to draft ended 0)."""
+    if ":" in host:
+        inside = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+        try:
+            ipaddress.IPv6Address(inside)
+        except ValueError:
+            return False
+        return True
+    labels = host.split(".")
+    if all(label.isdigit() for label in labels):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return False
+        return True
+    try:
+        labels = host.removesuffix(".").encode("idna").decode("ascii").split(".")
+    except UnicodeError:
+        return False
+    return len(host) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels)
 
 
 @lru_cache(maxsize=8)

@@ -5,6 +5,7 @@ serve` framed as RFC 9112 allows or forbids. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from abuse_projects import copy_default_project, run_toolkit, status_lines
 
 from toolkit.catalog.store import parse_catalog
+from toolkit.config import ray_endpoint
 
 FIRST = "000_bff552917bc11dca"
 
@@ -93,3 +95,30 @@ def test_a_catalog_a_hand_flagged_fuzzy_without_a_space_is_published_with_that_e
     assert result.returncode == 0, result.stderr
     assert f"{FIRST}         10         9               0            1" in result.stdout
     assert catalog.read_text(encoding="utf-8") == text + '\n#~msgid "gone"\n#~msgstr "kept"\n'
+
+
+@pytest.mark.parametrize("address", ["\x1b[31m:1", "ray://[::1", "1.2.3.4.5:6379", "999.0.0.1:6379", "a b:6379"])
+def test_a_cluster_address_whose_host_cannot_be_is_refused_before_anything_runs(tmp_path: Path, address: str) -> None:
+    # Only the port was checked: a host that is an escape sequence, an unclosed bracket or five numbers was
+    # taken, and a translate with nothing to draft ended 0 with it.
+    project = copy_default_project(tmp_path / "p")
+    result = run_toolkit(project, "-q", "translate", "--cluster", address)
+    assert result.returncode == 2, result.stderr
+    assert f"cluster.address must be a Ray address (host:port, ray://host:port, auto) or 'local', not {address!r}" in (
+        result.stderr
+    )
+    settings = project / "toolkit.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + f"\n[cluster]\naddress = {json.dumps(address)}\n",
+        encoding="utf-8",
+    )
+    result = run_toolkit(project, "-q", "status")
+    assert result.returncode == 2, result.stderr
+    assert f"{settings}: cluster.address must be a Ray address" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "address", ["head-node.cluster.local:6379", "my_head:6379", "ray://[::1]:10001", "::1:6379", "head.:6379"]
+)
+def test_a_cluster_address_of_any_host_shape_is_taken(address: str) -> None:
+    assert ray_endpoint(address)[1] in (6379, 10001)
