@@ -10,6 +10,7 @@ from toolkit.catalog.checks import (
     Finding,
     Pair,
     check_catalog,
+    check_han_names,
     check_length,
     check_line_breaks,
     check_numbers,
@@ -129,3 +130,70 @@ def test_line_break_mismatch_that_msgfmt_rejects_is_flagged() -> None:
     assert check_line_breaks("نص", "Text\n") is not None
     assert check_line_breaks("\nنص", "Text") is not None
     assert check_line_breaks("نص\nثان", "Text\nsecond") is None
+
+
+# Drafts the real zh -> en Argos package (translate-zh_en 1.9) wrote for Chinese news sentences, names of persons
+# in most: source, tab, draft.
+ZH_MODEL_DRAFTS = Path(__file__).parent / "data" / "zh_model_drafts_with_names.tsv"
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "source_language", "name"),
+    [
+        ("王明昨天在北京参加了会议。", "Yesterday he attended a meeting in Beijing.", "zh", "王明"),
+        ("记者王明报道。", "Reported by our reporter.", "zh", "王明"),
+        ("据王明介绍，项目进展顺利。", "The project is going well, he said.", "zh", "王明"),
+        ("外交部发言人汪文斌在记者会上表示欢迎。", "The spokesman welcomed it.", "zh", "汪文斌"),
+        ("陳水扁表示，他將出席會議。", "He said he would attend the meeting.", "zt", "陳水扁"),
+        ("市长陈吉宁视察了工地。", "The mayor visited the Beijing site.", "ja", "陈吉宁"),
+    ],
+)
+def test_a_han_name_with_no_latin_spelling_in_the_translation_is_flagged(
+    source: str, target: str, source_language: str, name: str
+) -> None:
+    found = check_han_names(source, target, source_language, "en")
+    assert found is not None and f"{name} (" in found, found
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("王明昨天在北京参加了会议。", "Wang Ming attended a meeting in Beijing yesterday."),
+        ("王明说，会议很成功。", "Mr. Wong said the meeting was a success."),
+        ("王先生今天去了医院。", "Mr. Wang went to the hospital today."),
+        ("朝鲜领导人金正恩视察了工厂。", "North Korean leader Kim Jong-un inspected the factory."),
+        ("马云说，电子商务改变了生活。", "Mayun said that e-commerce changed life."),
+        ("黄金今天上涨。", "Gold rose today."),
+        ("白宫表示欢迎。", "The White House welcomed it."),
+        ("韩方表示愿意合作。", "The Korean side is willing to cooperate."),
+        ("韩国总统表示欢迎。", "The Korean president welcomed it."),
+        ("他向记者表示，美国方面表示欢迎。", "He told reporters that the United States welcomed it."),
+        ("他曾多次表示支持。", "He has repeatedly expressed support."),
+        ("马上就要下雨了。", "It is about to rain."),
+    ],
+)
+def test_a_han_name_spelt_in_the_translation_or_a_word_that_is_no_name_is_not_flagged(source: str, target: str) -> None:
+    assert check_han_names(source, target, "zh", "en") is None
+
+
+def test_han_names_are_looked_for_only_from_han_into_latin_script() -> None:
+    assert check_han_names("记者王明报道。", "تقرير المراسل.", "zh", "ar") is None
+    assert check_han_names("记者王明报道。", "Reported by our reporter.", "ar", "en") is None
+
+
+def test_no_name_in_the_real_zh_model_s_drafts_is_flagged() -> None:
+    pairs = [line.split("\t") for line in ZH_MODEL_DRAFTS.read_text(encoding="utf-8").splitlines()]
+    assert len(pairs) == 40
+    flagged = [(source, target) for source, target in pairs if check_han_names(source, target, "zh", "en")]
+    assert flagged == []
+
+
+def test_a_dropped_name_is_a_catalog_warning_a_translator_can_silence() -> None:
+    catalog = parse_catalog(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "p1"\nmsgid "记者王明报道。"\nmsgstr "Reported by our reporter."\n\n'
+        '#, ignore-names\nmsgctxt "p2"\nmsgid "王明说，会议很成功。"\nmsgstr "He said the meeting was a success."\n',
+        Path("a.po"),
+    )
+    warnings = check_catalog(catalog, Path("a.po"), "zh", "en")
+    assert [(warning.line, warning.check) for warning in warnings] == [(5, "names")]
