@@ -203,7 +203,7 @@ def test_a_missing_search_indexer_is_repaired_by_reinstalling_the_toolkit(monkey
         search._indexer(SiteInfo("Site", "", "", "ar", "en").searched)
 
 
-def test_a_site_searched_in_chinese_or_japanese_needs_pagefind_s_extended_build(
+def test_a_site_searched_in_chinese_japanese_or_thai_needs_pagefind_s_extended_build(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The plain build keeps a sentence of them as one word: a name inside it would never be found."""
@@ -211,8 +211,8 @@ def test_a_site_searched_in_chinese_or_japanese_needs_pagefind_s_extended_build(
 
     monkeypatch.setattr(pagefind.service, "get_executable", lambda: Path("/opt/pagefind/pagefind"))
     assert search._indexer(SiteInfo("Site", "", "", "ar", "en").searched) == "/opt/pagefind/pagefind"
-    for source in ("zh", "zt", "ja"):
-        with pytest.raises(SiteError, match=r"cannot cut '(zh|zh-Hant|ja)' text into words.*reinstall the toolkit"):
+    for source in ("zh", "zt", "ja", "th"):
+        with pytest.raises(SiteError, match=r"cannot cut '(zh|zh-Hant|ja|th)' text into words.*reinstall the toolkit"):
             search._indexer(SiteInfo("Site", "", "", language_tag(source), "en").searched)
     monkeypatch.setattr(pagefind.service, "get_executable", lambda: Path("/opt/pagefind/pagefind_extended"))
     assert search._indexer(SiteInfo("Site", "", "", "zh", "en").searched) == "/opt/pagefind/pagefind_extended"

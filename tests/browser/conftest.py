@@ -23,7 +23,7 @@ from toolkit.site.render import article_path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "site"))
 from local_http import served_folder  # noqa: E402
-from site_projects import chinese_project, hostile_project, sample_project, thai_project  # noqa: E402
+from site_projects import chinese_project, hostile_project, sample_project, unspaced_project  # noqa: E402
 
 # Chromium's headless build (Debian's chromium-headless-shell, what Playwright itself runs headless): the same
 # Blink as the full browser, without its windowing layer; a fresh context and page load cost a quarter of the
@@ -136,8 +136,12 @@ def chinese_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 
 @pytest.fixture(scope="session")
-def thai_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    with _built_once_and_served("thai", thai_project, tmp_path_factory) as built:
+def unspaced_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """An en -> th, ja, lo, km or my site (the test's parameter): its target language is written without spaces
+    between words."""
+    with _built_once_and_served(
+        f"unspaced-{request.param}", lambda project: unspaced_project(project, request.param), tmp_path_factory
+    ) as built:
         yield built
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from site_projects import UNSPACED_ARTICLES
 
 # term -> {(language of the matching text, article number)}
 EXPECTED = {
@@ -155,22 +156,83 @@ def test_a_chinese_site_finds_its_chinese_names_exactly_where_they_are(chinese_s
     assert watched.errors == [] and watched.offsite == []
 
 
-def test_a_thai_word_is_found_inside_its_sentence_with_its_vowel_marks(thai_site, open_page) -> None:
-    """Thai (the target language of an en -> th site) has no spaces between words: a word is found wherever it
-    stands, marked whole with its vowel marks, and a word that differs only by a vowel mark is another word."""
-    page = open_page(thai_site.url + "search.html").page
-    assert page.locator("#search").get_attribute("data-languages") == "th en"
-    expected = {
+# en -> X sites whose X is written without spaces between words (tests/site/site_projects.py UNSPACED_ARTICLES):
+# term -> the articles whose X text holds it (English terms: the English text).
+UNSPACED_EXPECTED = {
+    "th": {
         "เชียงใหม่": {"000"},
         "ภูเก็ต": {"001"},
         "นายกรัฐมนตรี": {"000"},
         "ปีนี้": {"001"},  # "this year", inside ในปีนี้
         "ปานี้": set(),  # its vowel mark differs
         "Phuket": {"001"},
-    }
-    for query, articles in expected.items():
+    },
+    "ja": {
+        "東京": {"000"},  # the title
+        "ニュース": {"000"},  # katakana
+        "大阪": {"000"},  # inside its sentence
+        "田中太郎": {"000"},
+        "記者": {"000"},
+        "京都": {"001"},  # the title, and inside a sentence
+        "観光客": {"001"},
+        "金閣寺": {"001"},
+        "人気": {"001"},
+        "名古屋": set(),
+        "北海道": set(),
+        "Osaka": {"000"},
+        "Kyoto": {"001"},
+    },
+    "lo": {
+        "ວຽງຈັນ": {"000"},  # Vientiane, in the title after ຂ່າວ
+        "ຫຼວງພະບາງ": {"000"},  # Luang Prabang, inside its sentence
+        "ນາຍົກລັດຖະມົນຕີ": {"000"},
+        "ປາກເຊ": {"001"},
+        "ປີນີ້": {"001"},  # "this year", at the end of its sentence
+        "ສະຫວັນນະເຂດ": set(),  # Savannakhet
+        "Pakse": {"001"},
+    },
+    "km": {
+        "ភ្នំពេញ": {"000"},  # Phnom Penh, in the title after ព័ត៌មាន
+        "សៀមរាប": {"000"},  # Siem Reap, inside its sentence
+        "នាយករដ្ឋមន្ត្រី": {"000"},
+        "បាត់ដំបង": {"001"},
+        "ភ្ញៀវទេសចរ": {"001"},
+        "កំពត": set(),  # Kampot
+        "Battambang": {"001"},
+    },
+    "my": {
+        "ရန်ကုန်": {"000"},  # Yangon, in the title
+        "မန္တလေး": {"000"},  # Mandalay, inside its sentence
+        "သမ္မတ": {"000"},
+        "ပုဂံ": {"001"},
+        "ခရီးသွား": {"001"},
+        "နေပြည်တော်": set(),  # Naypyidaw
+        "Mandalay": {"000"},
+    },
+}
+
+
+@pytest.mark.parametrize("unspaced_site", sorted(UNSPACED_EXPECTED), indirect=True)
+def test_a_word_of_an_unspaced_script_is_found_inside_its_sentence_with_its_marks(unspaced_site, open_page) -> None:
+    """Thai, Japanese, Lao, Khmer and Myanmar (the target language of an en -> X site) have no spaces between
+    words: a word is found wherever it stands, in exactly the articles that hold it, marked whole with its
+    vowel marks and stacked consonants, and a word that differs only by a vowel mark is another word."""
+    watched = open_page(unspaced_site.url + "search.html")
+    page = watched.page
+    language = page.locator("#search").get_attribute("data-target")
+    assert page.locator("#search").get_attribute("data-languages") == f"{language} en"
+    articles = UNSPACED_ARTICLES[language]
+    # article -> its English text and its own, title and paragraphs
+    texts = {name[:3]: [" ".join(side) for side in zip(*blocks, strict=True)] for name, blocks in articles.items()}
+    for query, expected in UNSPACED_EXPECTED[language].items():
         results = _search(page, query)
-        assert {_article(result["href"]) for result in results} == articles, query
-        for result in results:
-            # (Python's \W takes a Thai vowel mark for punctuation: the English full stop is taken off by name.)
-            assert [mark.rstrip(".") for mark in result["marks"]] == [query] * len(result["marks"]), result
+        assert {_article(result["href"]) for result in results} == expected, query
+        excerpts = page.locator(".search-excerpt").all_inner_texts()
+        for result, excerpt in zip(results, excerpts, strict=True):
+            # (Python's \W takes a vowel mark for punctuation: the full stops are taken off by name.)
+            assert [mark.rstrip(".。။") for mark in result["marks"]] == [query] * len(result["marks"]), result
+            # The article's own text, its spaces where it has them and nowhere else (Pagefind puts a full stop
+            # between a title and a paragraph).
+            shown = excerpt.replace("…", "").replace(".", "").strip()
+            assert shown in texts[_article(result["href"])][result["language"] != "en"].replace(".", ""), excerpt
+    assert watched.errors == [] and watched.offsite == []

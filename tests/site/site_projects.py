@@ -169,22 +169,81 @@ def chinese_project(root: Path, source_language: str = "zh") -> Path:
     return write_project(root, catalogs, toml)
 
 
-def thai_project(root: Path) -> Path:
-    """An en -> th project: Thai, written without spaces between words and with vowel marks on its letters, is
-    the target language, and has no interface catalog either."""
-    articles = {
+# Target languages written without spaces between words, each with two articles (000, 001) of real text: a
+# title (English, the language's) and paragraphs (English, the language's). Japanese mixes kanji, hiragana and
+# katakana; Thai, Lao, Khmer and Myanmar put vowel marks (and Khmer's and Myanmar's stacked consonants) on
+# their letters; Myanmar puts a space between phrases.
+UNSPACED_ARTICLES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
+    "th": {
         "000_chiang_mai": (
             ("Bangkok news", "ข่าวกรุงเทพ"),
             ("The prime minister visited Chiang Mai yesterday.", "นายกรัฐมนตรีเดินทางไปเชียงใหม่เมื่อวานนี้"),
         ),
-        "001_phuket": (("Phuket", "ภูเก็ต"), ("Tourists came back to Phuket this year.", "นักท่องเที่ยวกลับมาที่ภูเก็ตในปีนี้")),
-    }
+        "001_phuket": (
+            ("Phuket", "ภูเก็ต"),
+            ("Tourists came back to Phuket this year.", "นักท่องเที่ยวกลับมาที่ภูเก็ตในปีนี้"),
+        ),
+    },
+    "ja": {
+        "000_osaka": (
+            ("News from Tokyo", "東京のニュース"),
+            ("The prime minister visited Osaka yesterday.", "首相は昨日大阪を訪問しました。"),
+            ("The reporter Tanaka Taro wrote this article.", "この記事は記者の田中太郎が書きました。"),
+        ),
+        "001_kyoto": (
+            ("Kyoto", "京都"),
+            ("Tourists came back to Kyoto this year.", "今年は観光客が京都に戻ってきました。"),
+            ("Kinkaku-ji is very popular.", "金閣寺はとても人気があります。"),
+        ),
+    },
+    "lo": {
+        "000_luang_prabang": (
+            ("Vientiane news", "ຂ່າວວຽງຈັນ"),
+            ("The prime minister visited Luang Prabang yesterday.", "ນາຍົກລັດຖະມົນຕີໄດ້ໄປຢ້ຽມຢາມຫຼວງພະບາງມື້ວານນີ້"),
+        ),
+        "001_pakse": (
+            ("Pakse", "ປາກເຊ"),
+            ("Tourists came back to Pakse this year.", "ນັກທ່ອງທ່ຽວກັບມາປາກເຊໃນປີນີ້"),
+        ),
+    },
+    "km": {
+        "000_siem_reap": (
+            ("Phnom Penh news", "ព័ត៌មានភ្នំពេញ"),
+            ("The prime minister visited Siem Reap yesterday.", "នាយករដ្ឋមន្ត្រីបានទៅលេងសៀមរាបកាលពីម្សិលមិញ"),
+        ),
+        "001_battambang": (
+            ("Battambang", "បាត់ដំបង"),
+            ("Tourists came back to Battambang this year.", "ភ្ញៀវទេសចរបានត្រឡប់មកបាត់ដំបងវិញនៅឆ្នាំនេះ"),
+        ),
+    },
+    "my": {
+        "000_mandalay": (
+            ("Yangon news", "ရန်ကုန်သတင်း"),
+            ("The president visited Mandalay yesterday.", "သမ္မတသည် မနေ့က မန္တလေးသို့ သွားရောက်ခဲ့သည်။"),
+        ),
+        "001_bagan": (
+            ("Bagan", "ပုဂံ"),
+            ("Tourists came back to Bagan this year.", "ခရီးသွားများသည်ယခုနှစ်တွင်ပုဂံသို့ပြန်လာကြသည်။"),
+        ),
+    },
+}
+
+
+def unspaced_project(root: Path, language: str) -> Path:
+    """An en -> `language` project (UNSPACED_ARTICLES): the target language, written without spaces between
+    words, has no interface catalog, so its site has the English interface alone."""
     catalogs = {
-        name: catalog_text(name, title, [BlockSpec("b-00000000", *paragraph)], outlet="", source_language="en")
-        for name, (title, paragraph) in articles.items()
+        name: catalog_text(
+            name,
+            title,
+            [BlockSpec(f"b-{number:08x}", *paragraph) for number, paragraph in enumerate(paragraphs)],
+            outlet="",
+            source_language="en",
+        )
+        for name, (title, *paragraphs) in UNSPACED_ARTICLES[language].items()
     }
-    toml = TOML.replace('source_language = "ar"', 'source_language = "en"').replace('"en"\n\n', '"th"\n\n', 1)
-    return write_project(root, catalogs, toml)
+    toml = TOML.replace('source_language = "ar"', 'source_language = "en"')
+    return write_project(root, catalogs, toml.replace('"en"\n\n', f'"{language}"\n\n', 1))
 
 
 # Each payload sets window.__xss (or opens a dialog) if any of it ever runs in a browser.

@@ -15,8 +15,10 @@ import hashlib
 import json
 import math
 import os
+import re
 import subprocess
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -42,6 +44,8 @@ from toolkit.site.settings import (
     SEARCH_INPUT_MEMORY_BYTES,
     SEARCH_INPUT_MEMORY_FOLDER,
     SEGMENTED_BY_EXTENDED_PAGEFIND,
+    UNCUT_BY_PAGEFIND,
+    UNCUT_SCRIPTS,
 )
 from toolkit.store.disk import cause, child_ended
 from toolkit.store.files import (
@@ -72,6 +76,16 @@ ENTRY_FILE = "pagefind-entry.json"
 OTHER_LANGUAGE_DIR = "."
 # The start of the name of Pagefind's extended binary (pagefind_extended, pagefind_extended.exe).
 EXTENDED_PAGEFIND = "pagefind_extended"
+# What cut_letters puts between two letters: a hair space, a space to Pagefind (which writes it as a space in
+# the text it gives back); and in place of the spaces a text has between two of them, a word joiner between
+# spaces, a word of its own to Pagefind. site.js (`uncut`) takes both out again.
+CUT_MARK = "\u200a"
+KEPT_SPACE = " \u2060 "
+_UNCUT = "".join(chr(code) for first, last in UNCUT_SCRIPTS for code in range(first, last + 1))
+_UNCUT_LETTERS = "".join(character for character in _UNCUT if not unicodedata.category(character).startswith("M"))
+# Between a letter (or mark) of UNCUT_SCRIPTS and a letter of them (not a mark, which stays on its letter).
+_LETTER_BOUNDARY = re.compile(f"(?<=[{_UNCUT}])(?=[{_UNCUT_LETTERS}])")
+_SPACE_BETWEEN_LETTERS = re.compile(f"(?<=[{_UNCUT}])\\s+(?=[{_UNCUT}])")
 
 
 @dataclass(frozen=True)
@@ -199,9 +213,19 @@ def _write_input(site_dir: Path, plan: BundlePlan, mirror: Path, searched: Seque
                 make_folder(target.parent)
                 folders.add(target.parent)
             searched_text = search_input(data, None if language.own_pages else language)
+            if primary_language(language.language) in UNCUT_BY_PAGEFIND:
+                searched_text = cut_letters(searched_text)
             write_scratch(target, searched_text)
             written += len(searched_text)
     return written
+
+
+def cut_letters(searched_text: bytes) -> bytes:
+    """A page's search input with CUT_MARK after each letter of UNCUT_SCRIPTS, with its marks, that another of
+    them follows, and KEPT_SPACE for the spaces between two of them: the letters of a language
+    UNCUT_BY_PAGEFIND, each a word of its own to Pagefind, as site.js cuts a query."""
+    text = _SPACE_BETWEEN_LETTERS.sub(KEPT_SPACE, searched_text.decode("utf-8", errors="surrogateescape"))
+    return _LETTER_BOUNDARY.sub(CUT_MARK, text).encode("utf-8", errors="surrogateescape")
 
 
 def _language_runs(searched: Sequence[SearchedLanguage]) -> list[tuple[SearchedLanguage, ...]]:

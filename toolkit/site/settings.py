@@ -40,7 +40,20 @@ STATE_LABELS = {state: STATE_WORDS[state][0].capitalize() for state in ("draft",
 # Languages written right to left (ISO 639 codes): their cells get dir="rtl" and sit on the right.
 # Languages written without spaces between words that only Pagefind's extended build (pagefind_extended) cuts
 # into words: indexed by the plain build, a name inside a sentence of theirs is not found.
-SEGMENTED_BY_EXTENDED_PAGEFIND = frozenset({"zh", "ja"})
+SEGMENTED_BY_EXTENDED_PAGEFIND = frozenset({"zh", "ja", "th"})
+# Languages written without spaces between words that no build of Pagefind (1.5) cuts into words: Lao, Khmer
+# and Myanmar. A sentence of theirs is one word to it, found only by its first letters; each letter (with its
+# marks) of their scripts' blocks (UNCUT_SCRIPTS) is given to it as a word of its own (search.cut_letters),
+# which site.js matches letters in a row, as it does Chinese.
+UNCUT_BY_PAGEFIND = frozenset({"lo", "km", "my"})
+UNCUT_SCRIPTS = (
+    (0x0E80, 0x0EFF),  # Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x19E0, 0x19FF),  # Khmer symbols
+    (0xA9E0, 0xA9FF),  # Myanmar extended-B
+    (0xAA60, 0xAA7F),  # Myanmar extended-A
+)
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
 # The interface a site gets when neither of its languages has a UI catalog in toolkit/site/locales/.
 FALLBACK_INTERFACE = "en"

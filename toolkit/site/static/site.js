@@ -94,15 +94,29 @@
   var CLITIC_MIN_LETTERS = 4;
   var RESULTS_PER_LANGUAGE = 40;
   var EXCERPT_WORDS = 30;
+  /* Lao, Khmer and Myanmar, which no Pagefind cuts into words: the build gives it each of their letters (with its
+     marks) as a word, a hair space after it, and a space the text had between two of them as a word joiner
+     between spaces (search.cut_letters); a query is cut the same way, and the text and titles Pagefind gives
+     back made whole again (`uncut`: it writes the hair spaces in the text as spaces). */
+  var UNCUT = "\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}";
+  var UNCUT_BOUNDARY = new RegExp("([" + UNCUT + "])(?=[" + UNCUT + "])(?!\\p{M})", "gu");
+  var CUT_SPACE = new RegExp("([" + UNCUT + "]) (?=[" + UNCUT + "])", "gu");
+  var CUT_MARK = /\u200a/g;
+  var KEPT_SPACE = / \u2060 /;
   /* Scripts written without spaces between words (Chinese, Japanese, Thai...): each of their letters (with its
      marks) is a word of its own here, and a term in them is found wherever its letters stand in a row, as a
      reader finds it (北京 in 他在北京工作), whatever words Pagefind cut the text into. */
-  var UNSPACED = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}" +
-    "\\p{Script=Khmer}\\p{Script=Myanmar}";
+  var UNSPACED = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}" + UNCUT;
   var WORDS = new RegExp("[" + UNSPACED + "]\\p{M}*|[^\\s" + UNSPACED + "]+", "gu");
   var UNSPACED_LETTER = new RegExp("[" + UNSPACED + "]", "u");
   /* An excerpt around a match in an unspaced script, in letters: thirty of them are half a sentence. */
   var EXCERPT_LETTERS = 80;
+
+  function uncut(text) {
+    return text.replace(CUT_MARK, " ").split(KEPT_SPACE).map(function (piece) {
+      return piece.replace(CUT_SPACE, "$1");
+    }).join(" ");
+  }
 
   function fold(word) {
     return word.normalize("NFKC").toLowerCase().replace(ARABIC_MARKS, "").replace(ALEFS, "\u0627").replace(EDGES, "");
@@ -284,6 +298,7 @@
     var meta = data.meta || {};
     [["source", meta.source_title], ["target", meta.target_title]].forEach(function (title) {
       var code = state[title[0]];
+      title[1] = uncut(title[1] || "");
       var span = element("span", "search-result-title title-" + title[0], title[1] || state.untitled);
       span.lang = title[1] ? code : document.documentElement.lang;
       span.dir = title[1] ? state.directions[code] || "auto" : "auto";
@@ -304,14 +319,14 @@
     }
     return Promise.all(languages.map(function (language) {
       return engine(state, language).then(function (pagefind) {
-        return pagefind.search(query);
+        return pagefind.search(query.replace(UNCUT_BOUNDARY, "$1 "));
       }).then(function (search) {
         return Promise.all(search.results.slice(0, RESULTS_PER_LANGUAGE).map(function (result) {
           return result.data();
         }));
       }).then(function (pages) {
         return pages.map(function (data) {
-          var text = words(data.content);
+          var text = words(uncut(data.content));
           var positions = matchingPositions(terms, text.map(function (word) { return fold(word.text); }));
           return positions ? resultItem(state, data, language, positions, text) : null;
         }).filter(Boolean);
