@@ -148,7 +148,7 @@ def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock]) ->
         return []
     title_key = normalize(title) if title else None
     lines = [SourceLine(1, title, "title")] if title else []
-    body = ([ExtractedBlock("paragraph", lead)] if lead else []) + blocks
+    body = ([ExtractedBlock("lead", lead)] if lead else []) + blocks
     for block in body:
         key = normalize(block.text)
         if key == title_key or (block.hint == "title" and title_key and (key in title_key or title_key in key)):

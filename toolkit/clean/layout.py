@@ -33,7 +33,7 @@ _NOT_A_WORD = re.compile(r"(?<!\S)[^\s\w]+(?!\S)")
 _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
 # What an HTML extractor marks as running text (raw text has no hints). List items are text inside the
 # body, but a list right after it is usually related headlines: they neither anchor nor extend the body.
-ANCHORING_HINTS = frozenset({"paragraph", "quote"})
+ANCHORING_HINTS = frozenset({"paragraph", "quote", "lead"})
 # Vocabulary that ends a body run: nothing of the article follows a comment box or the site's footer.
 RUN_BREAKERS = frozenset({"comment_section", "site_chrome"})
 # Furniture an article carries inside itself: the credit under its own picture or table ("© A.M. Best Company,

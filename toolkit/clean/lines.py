@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 # What the HTML structure already says about a block; raw text has no hint.
-# "code": a preformatted block (<pre>, <pre><code>), its line breaks part of its text.
-Hint = Literal["title", "heading", "paragraph", "caption", "list-item", "quote", "code"]
+# "code": a preformatted block (<pre>, <pre><code>), its line breaks part of its text. "lead": the lead the page
+# sets apart from the body, put back from the page by its description (the extractor left it out).
+Hint = Literal["title", "heading", "paragraph", "caption", "list-item", "quote", "code", "lead"]
 
 
 class SourceLine(NamedTuple):

@@ -25,6 +25,7 @@ from toolkit.clean.layout import (
     Mode,
     find_layout,
     line_facts,
+    stems,
 )
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import (
@@ -267,6 +268,24 @@ def lead(line: Line, context: Context) -> Label | None:
     return "lead" if line.index == context.layout.lead else None
 
 
+def restated_dek(line: Line, context: Context) -> Label | None:
+    """The lead an HTML page sets apart (put back from the page by its description: the extractor left it out),
+    when the body already says it: most of its words recur in the article's other paragraphs. Such a lead is a
+    dek or a social card's summary of the story ("Patrick W. Carlineo Jr., 55, faces up to 10 years in prison"
+    over a body that says so), and putting it back would print the story's gist twice. A lead the body does not
+    restate is the article's own text and stays ([lines] restated_dek_share)."""
+    if line.hint != "lead":
+        return None
+    stemmer = context.patterns.stemmer
+    words = stems(line.key, stemmer)
+    body: set[str] = set()
+    for other in context.lines:
+        if other is not line and other.furniture is None and context.layout.in_body(other.index):
+            body |= stems(other.key, stemmer)
+    restated = len(words & body) / len(words) if words else 0.0
+    return "boilerplate" if restated >= context.limits.restated_dek_share else None
+
+
 def heading(line: Line, context: Context) -> Label | None:
     """A short line without a final stop, inside the body and followed by a paragraph (also when an HTML
     extractor calls it a paragraph: subheadings are often bold paragraphs in the markup)."""
@@ -345,6 +364,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     else:
         rules.register(no_words, "no_words", 74)
     rules.register(caption, "caption", 67)
+    rules.register(restated_dek, "restated_dek", 61)
     rules.register(lead, "lead", 60)
     rules.register(heading, "heading", 55)
     rules.register(paragraph, "paragraph", 50)

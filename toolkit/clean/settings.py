@@ -50,6 +50,7 @@ class LineThresholds:
     lead_prefix_words: int
     lead_similar_share: float
     lead_search_paragraphs: int
+    restated_dek_share: float
     near_duplicate_min_words: int
     near_duplicate_extra_words: int
     min_source_script_share: float
