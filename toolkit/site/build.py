@@ -546,7 +546,7 @@ def _carry_unchanged(
     rows_before = staging.manifest.last_article_row()
     bundles = staging.manifest.carry_articles(previous, catalogs, live, prefixes, staged)
     position = count = 0
-    for catalog, _ in staging.manifest.pages_by_catalog(after_row=rows_before):
+    for catalog in staging.manifest.catalogs_added(after_row=rows_before):
         while names[position] != catalog:  # both sorted by name; every catalog carried is one of `names`
             position += 1
         carried[position] = 1

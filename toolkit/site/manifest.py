@@ -583,12 +583,13 @@ class NextManifest:
     def forget_folder(self, name: str) -> None:
         self._connection.execute("DELETE FROM tree WHERE name = ?", (name,))
 
-    def pages_by_catalog(self, after_row: int = 0) -> Iterator[tuple[str, str]]:
-        """(catalog, page) of every article added after the row `after_row` (last_article_row), by catalog
-        name, read a row at a time."""
-        yield from self._connection.execute(
-            "SELECT catalog, page FROM articles WHERE rowid > ? ORDER BY catalog", (after_row,)
-        )
+    def catalogs_added(self, after_row: int = 0) -> Iterator[str]:
+        """The catalog of every article added after the row `after_row` (last_article_row), by name, read a row
+        at a time."""
+        for (catalog,) in self._connection.execute(
+            "SELECT catalog FROM articles WHERE rowid > ? ORDER BY catalog", (after_row,)
+        ):
+            yield catalog
 
     def files_gone_since(self, previous: BuiltManifest) -> list[str]:
         """Files of the previous site that this one no longer has, sorted."""
