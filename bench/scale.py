@@ -98,15 +98,14 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
     """Generate, then run the three stages in this process: per stage the wall and CPU seconds, and the
     peak RSS reached by its end (so a stage's own memory is its rise over the one before)."""
     from toolkit.catalog.update import update_catalogs
-    from toolkit.clean.pipeline import clean_stream, source_article_ids
+    from toolkit.clean.pipeline import clean_stream
     from toolkit.commands import publish as publish_command
     from toolkit.commands.publish import publish
     from toolkit.commands.rerun import (
         TranslationOutcome,
         noting_warnings,
-        project_summary,
-        record_translation,
         recorded_translation,
+        summarize_and_record,
         translation_inputs,
         worth_recording,
     )
@@ -142,16 +141,18 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
         streamed = noting_warnings(cleaning.articles, warnings)
         update = stage(
             "translate",
-            lambda: update_catalogs(config, streamed, FakeTranslator, no_progress, cache, cleaning.digest_of),
+            lambda: update_catalogs(
+                config, streamed, FakeTranslator, no_progress, cache, cleaning.digest_of, cleaning.source_names
+            ),
         )
-        inputs = None
-        source_ids = source_article_ids(config)
+        changes = cache.changes_seen
+        outcome = None
+        source_ids = update.source_ids
         if worth_recording(update, cleaning.errors):
             passed_over = tuple(cleaning.passed_over)
             outcome = TranslationOutcome(update.articles, passed_over, tuple(warnings), source_ids)
-            inputs = record_translation(config, cache, outcome)
         build = stage("build", lambda: build_site(config, no_progress))
-        stage("summary", lambda: project_summary(config, cache, inputs, source_ids))
+        stage("summary", lambda: summarize_and_record(config, cache, source_ids, outcome, changes))
         figures["cache_warnings"] = len(cache.warnings)
     # Taken before the checks below: listing 10,000 pages with pathlib alone adds several MB of its own.
     figures["peak_rss_mb"] = _peak_rss_mb()

@@ -65,8 +65,8 @@ def test_a_staged_catalog_is_hashed_once_on_staging_and_once_at_the_commit(
     catalog.metadata["X-Article-Title"] = "عنوان آخر"
     path.write_bytes(path.read_bytes() + b"\n")  # saved meanwhile by an editor, with the same content
     hashed = []
-    digest = store._bytes_digest
-    monkeypatch.setattr(store, "_bytes_digest", lambda data: hashed.append(len(data)) or digest(data))
+    digest = store.content_digest
+    monkeypatch.setattr(store, "content_digest", lambda data: hashed.append(len(data)) or digest(data))
     writes = AtomicWrites()
     wrote, _ = store.save_catalog(path, catalog, read, lambda ours, theirs: None, writes)
     assert wrote and len(hashed) == 2  # the file as it is now, the bytes staged

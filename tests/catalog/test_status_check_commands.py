@@ -232,14 +232,14 @@ def test_status_lists_source_and_translations_once_and_publish_s_summary_does_no
     assert (listed.count("source"), listed.count("translations")) == (1, 1)
 
     from toolkit.clean.pipeline import source_article_ids
-    from toolkit.commands.rerun import project_summary
+    from toolkit.commands.rerun import replayed_summary
     from toolkit.config import load_config
     from toolkit.store.cache import NO_CACHE
 
     config = load_config(translated)
     source_ids = source_article_ids(config)
     listed.clear()
-    summary, errors = project_summary(config, NO_CACHE, None, source_ids)
+    summary, errors = replayed_summary(config, NO_CACHE, None, source_ids)
     assert not errors and summary.articles == 2
     assert listed.count("source") == 0
 

@@ -275,6 +275,84 @@ def _publish(project: Path, calls: Counter) -> dict:
     }
 
 
+def _summary_read_afresh(project: Path):
+    """publish's summary of the project as it is, every catalog read and checked (no cache)."""
+    config = load_config(project)
+    summary, errors, _ = status.project_summary(config, source_article_ids(config))
+    assert not errors
+    return summary
+
+
+def _review_first_draft(catalog: Path) -> None:
+    """A translator's save: the first machine draft of the catalog made reviewed (its fuzzy flag taken off)."""
+    text = catalog.read_text(encoding="utf-8")
+    assert "\n#, fuzzy\n" in text
+    catalog.write_text(text.replace("\n#, fuzzy\n", "\n", 1), encoding="utf-8")
+
+
+def test_the_first_runs_summary_reads_no_catalog_the_catalog_stage_left(tmp_path: Path, stages: Counter) -> None:
+    project = _project(tmp_path)
+    first = _publish(project, stages)
+    assert len(first["written"]) == 5 and "summary read" not in first["work"], first["work"]
+    assert first["summaries"] == _summary_read_afresh(project)
+    assert first["summaries"].articles == 5 and first["summaries"].total.warning_count > 0
+
+
+def _rename_catalog(project: Path, catalog: Path) -> None:
+    catalog.rename(project / "translations" / "renamed_by_hand.po")
+
+
+def _delete_source(project: Path, catalog: Path) -> None:
+    (project / "source" / f"{catalog.stem}.txt").unlink()
+
+
+@pytest.mark.parametrize(
+    ("change", "changes_counts"),
+    [
+        pytest.param(lambda project, catalog: _review_first_draft(catalog), True, id="a translator's save"),
+        pytest.param(lambda project, catalog: catalog.unlink(), True, id="catalog deleted"),
+        # The next run makes the article's catalog from the renamed one (its reviewed entry too), and keeps the
+        # page of the article whose source is gone (its reviewed work): the counts are the same, the run's own.
+        pytest.param(_rename_catalog, False, id="catalog renamed"),
+        pytest.param(_delete_source, False, id="source deleted"),
+    ],
+)
+@pytest.mark.parametrize("when", ["between two runs", "after the catalog stage", "once the summary is counted"])
+def test_every_change_to_what_the_summary_counts_is_in_the_next_summary(
+    tmp_path: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch, change: Callable, changes_counts: bool, when: str
+) -> None:
+    """The summary a run records (and the next run with nothing changed shows again) is never stale: a change
+    made between two runs, or during a run once its catalogs are written, is counted by the next run. Each
+    change is then undone, back to the bytes of a state a run recorded: its summary is that state's."""
+    project = _project(tmp_path)
+    _publish(project, stages)
+    catalog = sorted((project / "translations").glob("*.po"))[2]
+    _review_first_draft(catalog)
+    reviewed = _publish(project, stages)["summaries"]
+    assert reviewed.total.counts.of("reviewed") == 1 and reviewed == _summary_read_afresh(project)
+    kept = {path: path.read_bytes() for folder in ("source", "translations") for path in (project / folder).iterdir()}
+    if when == "between two runs":
+        change(project, catalog)
+    else:
+        _add_line(sorted((project / "source").glob("*.txt"))[0], NEW_LINE)  # the run cleans and merges again
+        done = (publish_command, "update_catalogs") if "catalog stage" in when else (status, "project_summary")
+        _publish_then_meanwhile(project, stages, monkeypatch, lambda: change(project, catalog), done)
+    for _ in range(2):  # the run that meets the change, then one with nothing changed
+        after = _publish(project, stages)["summaries"]
+        assert after == _summary_read_afresh(project)
+        if changes_counts:
+            assert after.total.counts != reviewed.total.counts, "the change was not counted"
+    for folder in ("source", "translations"):
+        for path in (project / folder).iterdir():
+            if path not in kept:
+                path.unlink()
+    for path, data in kept.items():
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+    for _ in range(2):
+        assert _publish(project, stages)["summaries"] == _summary_read_afresh(project)
+
+
 def test_a_re_run_with_nothing_changed_runs_no_stage_but_the_build(tmp_path: Path, stages: Counter) -> None:
     project = _project(tmp_path)
     first = _publish(project, stages)
@@ -328,23 +406,30 @@ def test_a_translators_edit_that_keeps_size_and_modification_time_is_seen(
     )
     after = _publish(project, stages)
     assert after["work"]["merge read"] == 1 and after["work"][f"merge read {catalog.stem}"] == 1
-    assert after["work"]["summary read"] == 1 and after["work"][f"summary read {catalog.stem}"] == 1
+    assert "summary read" not in after["work"], "the merge left the summary's counts of the catalog it read"
+    assert after["summaries"] == _summary_read_afresh(project), "the edit was not counted"
     assert "NE " in catalog.read_text(encoding="utf-8")
 
 
 def _publish_then_meanwhile(
-    project: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], object]
+    project: Path,
+    stages: Counter,
+    monkeypatch: pytest.MonkeyPatch,
+    meanwhile: Callable[[], object],
+    after: tuple[object, str] = (publish_command, "update_catalogs"),
 ) -> None:
-    """One publish during which `meanwhile` happens after the catalogs are updated, before the run ends."""
-    update_catalogs = publish_command.update_catalogs
+    """One publish during which `meanwhile` happens once a stage is done (`after`: the module and name the run
+    calls it by; by default the catalogs are updated), before the run ends."""
+    module, name = after
+    stage = getattr(module, name)
 
-    def update_then_meanwhile(*args, **kwargs):
-        result = update_catalogs(*args, **kwargs)
+    def stage_then_meanwhile(*args, **kwargs):
+        result = stage(*args, **kwargs)
         meanwhile()
         return result
 
     with monkeypatch.context() as patched:
-        patched.setattr(publish_command, "update_catalogs", update_then_meanwhile)
+        patched.setattr(module, name, stage_then_meanwhile)
         _publish(project, stages)
 
 
@@ -377,9 +462,9 @@ def test_one_changed_source_rebuilds_only_its_own_pages(tmp_path: Path, stages: 
     after = _publish(project, stages)
     work = after["work"]
     assert (work["read"], work["cleaned"]) == (1, 1), work
+    # Its catalog is read once, to be merged: the summary has its counts from the write-back.
     assert {label for label in work if label.startswith(("merge read ", "summary read "))} == {
-        f"merge read {changed.stem}",
-        f"summary read {changed.stem}",
+        f"merge read {changed.stem}"
     }
     assert after["written"] == [f"{changed.stem}.po"]
     pages = [name for name in after["site_written"] if "articles/" in name]
@@ -712,3 +797,27 @@ def test_a_source_edited_while_the_run_cleans_is_not_cached_under_the_key_of_its
         again = {article.id: pipeline.whole_article(article) for article in clean_stream(config, cache=cache).articles}
     fresh = {article.id: article for article in pipeline.clean_corpus(config)[0]}
     assert again[source.stem] == fresh[source.stem]
+
+
+def test_a_recorded_summary_counts_a_catalog_whose_source_is_gone_as_the_site_in_place_shows_it(
+    tmp_path: Path, stages: Counter
+) -> None:
+    """The page of an article whose source is gone is kept while the site shows it (its manifest says so), and
+    the summary counts it then: a summary recorded so is not shown once the manifest says otherwise, which no
+    input of the clean and catalog stages covers (here: no manifest, as before a build)."""
+    project = _project(tmp_path)
+    _publish(project, stages)
+    catalog = sorted((project / "translations").glob("*.po"))[2]
+    _review_first_draft(catalog)
+    _delete_source(project, catalog)
+    kept = _publish(project, stages)["summaries"]
+    assert kept.articles == 5 and kept == _summary_read_afresh(project)
+    assert _publish(project, stages)["work"] == {}, "the summary was not recorded"
+    (project / ".toolkit" / "site-manifest.sqlite").unlink()
+    config = load_config(project)
+    with run_cache(config.state_dir) as cache:
+        recorded = rerun.recorded_translation(cache, rerun.translation_inputs(config, cache))
+        assert recorded is not None
+        inputs = rerun.translation_inputs(config, cache)
+        summary, errors = rerun.replayed_summary(config, cache, inputs, recorded.source_ids)
+    assert not errors and summary.articles == 4 and summary == _summary_read_afresh(project)

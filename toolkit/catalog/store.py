@@ -11,7 +11,6 @@ they were read in.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
 import time
@@ -25,6 +24,7 @@ import polib
 from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog
 from toolkit.clean.decode import MAX_SOURCE_BYTES
 from toolkit.errors import CatalogError, FileSystemError
+from toolkit.store.cache import content_digest
 from toolkit.store.disk import cause
 from toolkit.store.files import (
     TEMP_SUFFIX,
@@ -464,8 +464,6 @@ def _place_catalog(
         said()
 
 
-def _bytes_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 @dataclass(frozen=True)
@@ -498,7 +496,7 @@ def load_catalog(path: Path) -> tuple[Catalog | None, OnDisk | None]:
     except OSError as error:
         raise CatalogError(f"cannot read: {cause(error)}", path) from None
     catalog = _parse_bytes(data, path)
-    return catalog, OnDisk(_bytes_digest(data), catalog_fingerprint(catalog), signature)
+    return catalog, OnDisk(content_digest(data), catalog_fingerprint(catalog), signature)
 
 
 def _status(path: Path) -> os.stat_result | None:
@@ -541,7 +539,7 @@ def save_catalog(
             current, signature = None, None
         except OSError as error:
             raise CatalogError(f"cannot read: {cause(error)}", path) from None
-        current_digest = None if current is None else _bytes_digest(current)
+        current_digest = None if current is None else content_digest(current)
         if current is not None and (read is None or current_digest != read.digest):
             theirs = _parse_bytes(current, path)
             saved = OnDisk(current_digest, catalog_fingerprint(theirs), signature)
@@ -554,7 +552,7 @@ def save_catalog(
     if read is not None and fingerprint == read.fingerprint:
         return False, read  # the same content (even if an editor laid it out otherwise): left alone
     data = serialize_catalog(catalog)
-    data_digest = _bytes_digest(data)
+    data_digest = content_digest(data)
     if data_digest != current_digest:
         _place_catalog(path, data, writes, lambda: _changed_since(path, signature, current_digest))
     return data_digest != current_digest, OnDisk(data_digest, fingerprint)
@@ -574,7 +572,7 @@ def _changed_since(path: Path, signature: Identity | None, digest: bytes | None)
     if signature is not None and settled_identity(status, looked_at) == signature:
         return False
     try:
-        return _bytes_digest(read_regular_file(path, MAX_CATALOG_BYTES)) != digest
+        return content_digest(read_regular_file(path, MAX_CATALOG_BYTES)) != digest
     except FileNotFoundError:
         return digest is not None
     except OSError:

@@ -1,9 +1,10 @@
-"""What `toolkit status` and `toolkit check` report about one catalog: entry states and warnings. Pure."""
+"""What `toolkit status` and `toolkit check` report about one catalog: entry states and warnings. Pure, but
+for the keys a run cache keeps a catalog's counts under (`counts_key`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 
 import polib
@@ -20,6 +21,11 @@ from toolkit.catalog.entries import (
 )
 from toolkit.catalog.glossary import NO_GLOSSARY, Glossary
 from toolkit.catalog.settings import SUMMARY_ROWS
+from toolkit.store.cache import code_version, digest
+
+# The run cache's kind for a catalog's counts (`counts_of`), kept by the write-back that leaves the file and by
+# the summary that reads it: the first run's summary parses no catalog the catalog stage wrote or merged.
+SUMMARY_COUNTS = "summary counts"
 
 
 @dataclass
@@ -46,6 +52,22 @@ def summarize(
     catalog: polib.POFile, path: Path, source_language: str, target_language: str, glossary: Glossary = NO_GLOSSARY
 ) -> CatalogSummary:
     """Count entry states; warnings are the quality checks plus what the engine noted on its drafts."""
+    ordered = sorted(_warnings(catalog, path, source_language, target_language, glossary), key=lambda w: w.line)
+    return CatalogSummary(path.stem, state_counts(catalog), ordered, warning_count=len(ordered))
+
+
+def summarize_counts(
+    catalog: polib.POFile, path: Path, source_language: str, target_language: str, glossary: Glossary = NO_GLOSSARY
+) -> CatalogSummary:
+    """`summarize` without the warnings' texts (`CatalogSummary.counted_only`), of a catalog parsed or made in
+    memory: its entries need no line numbers."""
+    warnings = _warnings(catalog, path, source_language, target_language, glossary)
+    return CatalogSummary(path.stem, state_counts(catalog), warning_count=len(warnings))
+
+
+def _warnings(
+    catalog: polib.POFile, path: Path, source_language: str, target_language: str, glossary: Glossary
+) -> list[CatalogWarning]:
     source_language = catalog.metadata.get("X-Source-Language") or source_language
     target_language = catalog.metadata.get("Language") or target_language
     engine_warnings = [
@@ -54,9 +76,29 @@ def summarize(
         if entry_state(entry) == "draft" and ENGINE_CHECK not in ignored_checks(entry.flags)
         for note in notes_with_prefix(entry, WARNING_NOTE)
     ]
-    warnings = check_catalog(catalog, path, source_language, target_language, glossary) + engine_warnings
-    ordered = sorted(warnings, key=lambda warning: warning.line)
-    return CatalogSummary(path.stem, state_counts(catalog), ordered, warning_count=len(ordered))
+    return check_catalog(catalog, path, source_language, target_language, glossary) + engine_warnings
+
+
+def summary_code(source_language: str, target_language: str, glossary: Glossary) -> bytes:
+    """What a catalog's summary is made from besides the file: the code that counts and checks, the project's
+    languages, the glossary."""
+    return digest(code_version("catalog", "translate"), source_language, target_language, glossary)
+
+
+def counts_key(code: bytes, file_key: bytes | None, path: str) -> bytes:
+    """The key of a catalog's summary in the run cache: `summary_code`, the file's content (`RunCache.file_key`)
+    and its path."""
+    return digest(code, file_key, path)
+
+
+def counts_of(summary: CatalogSummary) -> tuple[str, tuple[int, ...], int]:
+    """What the run cache keeps of a summary under SUMMARY_COUNTS: its name, counts and number of warnings."""
+    return summary.name, astuple(summary.counts), summary.warning_count
+
+
+def from_counts(counts: tuple[str, tuple[int, ...], int]) -> CatalogSummary:
+    name, states, warning_count = counts
+    return CatalogSummary(name, StateCounts(*states), warning_count=warning_count)
 
 
 @dataclass

@@ -22,10 +22,10 @@ from toolkit.catalog.update import UpdateResult, update_catalogs
 from toolkit.commands.rerun import (
     TranslationOutcome,
     noting_warnings,
-    project_summary,
-    record_translation,
     recorded_translation,
     replayed,
+    replayed_summary,
+    summarize_and_record,
     translation_inputs,
     worth_recording,
 )
@@ -184,20 +184,25 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                     )
                     clean_warnings.extend(article_warnings)
                     clean_errors = cleaning.errors
+                    # Every file as the run last saw it: a change seen from here on is someone else's.
+                    changes = cache.changes_seen
                     source_ids = update.source_ids
-                    inputs = None
+                    outcome = None
                     if worth_recording(update, clean_errors):
                         warnings = tuple(article_warnings)
                         outcome = TranslationOutcome(
                             update.articles, tuple(cleaning.passed_over), warnings, source_ids, update.untranslated
                         )
-                        inputs = record_translation(config, cache, outcome)
             with _timed(seconds, "build"):
                 require_translations(config)
                 building = display.stage("Building", "article")
                 build = build_site(config, building, skip_bad_catalogs=True, with_source=source_ids)
             with _timed(seconds, "summary"):
-                summary, catalog_errors = project_summary(config, cache, inputs, source_ids)
+                if cleaning is None:
+                    summary, catalog_errors = replayed_summary(config, cache, inputs, source_ids)
+                else:
+                    # The outcome and the summary are recorded together, under one look at the inputs.
+                    summary, catalog_errors = summarize_and_record(config, cache, source_ids, outcome, changes)
     finally:
         display.finish()
     # A catalog that does not parse is named once, by the translate stage, not again by the summary.

@@ -103,29 +103,57 @@ def replayed(
     return None, lambda: translator
 
 
-def record_translation(config: Config, cache: RunCache, outcome: TranslationOutcome) -> bytes | None:
-    """Record the outcome of a run that left nothing to do under the inputs it leaves, and return them, if
-    nothing changed behind its back (the caller checks that nothing failed and nothing is pending)."""
+def record_translation(config: Config, cache: RunCache, outcome: TranslationOutcome) -> None:
+    """Record the outcome of a run that left nothing to do under the inputs it leaves, if nothing changed
+    behind its back (the caller checks that nothing failed and nothing is pending)."""
     changes = cache.changes_seen
     inputs = translation_inputs(config, cache)
-    if inputs is None or cache.changes_seen != changes:
-        return None
-    cache.put("run", "translate", inputs, outcome)
-    return inputs
+    if inputs is not None and cache.changes_seen == changes:
+        cache.put("run", "translate", inputs, outcome)
 
 
-def project_summary(
+def replayed_summary(
     config: Config, cache: RunCache, inputs: bytes | None, source_ids: Container[str] | None
 ) -> tuple[ProjectSummary, list[CatalogError]]:
-    """`status.project_summary` (the run's `source_ids`: source/ is not listed again), from one record made
-    under the same `translation_inputs` (the catalogs as this run found or left them) when there is one."""
+    """The summary of a run that replayed an outcome recorded under `inputs` (`status.project_summary`, with the
+    run's `source_ids`: source/ is not listed again): the one a run recorded with them when the site's manifest
+    says now what it said then of the catalogs whose source is gone (`_record_summary`); else made (from the
+    counts kept per catalog) and recorded if one more look finds the inputs as they were."""
     from toolkit.commands.status import project_summary as summarized
 
     key = None if inputs is None else digest(inputs)
-    if key is not None and (known := cache.get("run", "summary", key)) is not None:
-        return known, []
+    known = None if key is None else cache.get("run", "summary", key)
+    if known is not None and known[0].still_so(config.state_dir):
+        return known[1], []
     changes = cache.changes_seen
-    summary, errors = summarized(config, source_ids, cache)
+    summary, errors, sourceless = summarized(config, source_ids, cache)
     if key is not None and not errors and translation_inputs(config, cache) == inputs and cache.changes_seen == changes:
-        cache.put("run", "summary", key, summary)
+        cache.put("run", "summary", key, (sourceless, summary))
+    return summary, errors
+
+
+def summarize_and_record(
+    config: Config,
+    cache: RunCache,
+    source_ids: Container[str] | None,
+    outcome: TranslationOutcome | None,
+    changes: int,
+) -> tuple[ProjectSummary, list[CatalogError]]:
+    """The summary of a run that cleaned and merged (`status.project_summary`, with the run's `source_ids`), then
+    its `outcome` (None: it left something to do) and that summary recorded under one look at the inputs, if
+    that look and the summary found every file as the run left it (`cache.changes_seen` is still `changes`, as
+    when the catalog stage ended). The summary's own sound key is those inputs and what the site's manifest
+    said of the catalogs whose source is gone (`Sourceless`): the counts are of the catalogs and source ids the
+    inputs name, and a translator's save, a catalog or source renamed or deleted after the catalog stage is a
+    change seen, by the summary's look at each catalog or by that last look (which finds a file gone)."""
+    from toolkit.commands.status import project_summary as summarized
+
+    summary, errors, sourceless = summarized(config, source_ids, cache)
+    if outcome is None:
+        return summary, errors
+    inputs = translation_inputs(config, cache)
+    if inputs is not None and cache.changes_seen == changes:
+        cache.put("run", "translate", inputs, outcome)
+        if not errors:
+            cache.put("run", "summary", digest(inputs), (sourceless, summary))
     return summary, errors

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from toolkit.catalog.entries import StateCounts, draft_confidence_of, translation
+from toolkit.catalog.entries import draft_confidence_of, translation
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.renames import (
     OnSite,
@@ -21,9 +21,14 @@ from toolkit.catalog.renames import (
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.summary import (
     SUMMARY_COLUMNS,
+    SUMMARY_COUNTS,
     CatalogSummary,
     ProjectSummary,
+    counts_key,
+    counts_of,
+    from_counts,
     summarize,
+    summary_code,
     summary_table,
     total_of,
 )
@@ -31,7 +36,7 @@ from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError, shown_path
 from toolkit.packed import PackedNames
 from toolkit.scripts import for_terminal
-from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
+from toolkit.store.cache import NO_CACHE, RunCache
 from toolkit.store.listing import catalog_names, is_utf8_name, list_catalogs
 
 Decisions = dict[str, Successor | OnSite]
@@ -84,13 +89,34 @@ def say_catalogs_without_source(config: Config, decisions: Decisions) -> None:
         click.echo(f"toolkit: warning: {source_gone_warning(str(config.translations_dir / old), decided)}", err=True)
 
 
+@dataclass(frozen=True)
+class Sourceless:
+    """What a summary made of the catalogs whose source is gone: all of them (file names in translations/), and
+    those the site's manifest then said the site shows (and so were counted)."""
+
+    catalogs: tuple[str, ...] = ()
+    on_site: frozenset[str] = frozenset()
+
+    def still_so(self, state_dir: Path) -> bool:
+        """Whether the site's manifest says the same of these catalogs now."""
+        return not self.catalogs or pages_on_site_of(state_dir, self.catalogs) == self.on_site
+
+
+def pages_on_site_of(state_dir: Path, catalogs: Iterable[str]) -> frozenset[str]:
+    from toolkit.site.generation import pages_on_site
+
+    return frozenset(pages_on_site(state_dir, catalogs))
+
+
 def project_summary(
     config: Config, source_ids: Container[str] | None, cache: RunCache = NO_CACHE
-) -> tuple[ProjectSummary, list[CatalogError]]:
+) -> tuple[ProjectSummary, list[CatalogError], Sourceless]:
     """`summarize_project` folded as it goes into the total and the rows a closing table shows: an archive's
-    summaries are never held together."""
+    summaries are never held together. With what the summary made of the catalogs whose source is gone."""
     errors: list[CatalogError] = []
-    return ProjectSummary.of(_summaries(config, source_ids, cache, errors, counted_only=True)), errors
+    sourceless: list[Sourceless] = []
+    summary = ProjectSummary.of(_summaries(config, source_ids, cache, errors, counted_only=True, sourceless=sourceless))
+    return summary, errors, sourceless[0]
 
 
 def _summaries(
@@ -101,6 +127,7 @@ def _summaries(
     counted_only: bool,
     names: PackedNames | None = None,
     decisions: Decisions | None = None,
+    sourceless: list[Sourceless] | None = None,
 ) -> Iterator[CatalogSummary]:
     """Each catalog's summary; `counted_only`: without the warnings' texts, read from the cache without them
     too (a catalog's warnings, each with its path, took ten times its counts to read back).
@@ -112,25 +139,27 @@ def _summaries(
     (it was counted twice, a total of 23 entries for 17), and the warning about it (`source_gone_warning`) is
     what names it."""
     glossary = load_glossary(config.project_dir)
-    code = digest(code_version("catalog", "translate"), config.source_language, config.target_language, glossary)
+    code = summary_code(config.source_language, config.target_language, glossary)
     folder = os.fspath(config.translations_dir)
     if names is None:
         names = catalog_names(config.translations_dir)[0]
     if decisions is not None:
         gone = {name for name, decided in decisions.items() if decided is not OnSite.PAGE_STAYS}
-    elif gone := set(catalogs_without_source(names, source_ids)):
-        from toolkit.site.generation import pages_on_site
-
-        gone -= pages_on_site(config.state_dir, gone)
+    else:
+        without_source = tuple(catalogs_without_source(names, source_ids))
+        on_site = pages_on_site_of(config.state_dir, without_source) if without_source else frozenset()
+        if sourceless is not None:
+            sourceless.append(Sourceless(without_source, on_site))
+        gone = set(without_source) - on_site
     for name in names:
         # Joined as text, a Path made only when the catalog is read: at 10,000 catalogs a Path each cost more
         # than the cache's answer.
         joined = os.path.join(folder, name)
         # A name that is not UTF-8 cannot be a key of the cache: read_catalog below names it.
-        key = digest(code, cache.file_key(joined), joined) if is_utf8_name(joined) else None
-        if counted_only and key is not None and (counts := cache.get("summary counts", name, key)) is not None:
+        key = counts_key(code, cache.file_key(joined), joined) if is_utf8_name(joined) else None
+        if counted_only and key is not None and (counts := cache.get(SUMMARY_COUNTS, name, key)) is not None:
             if name not in gone:
-                yield _from_counts(counts)
+                yield from_counts(counts)
             continue
         path = Path(joined)
         summary = cache.get("summary", path.name, key) if key is not None else None
@@ -145,18 +174,9 @@ def _summaries(
             summary = summarize(catalog, path, config.source_language, config.target_language, glossary)
             cache.put("summary", path.name, key, summary)
         if counted_only and key is not None:
-            cache.put("summary counts", path.name, key, _counts(summary))
+            cache.put(SUMMARY_COUNTS, path.name, key, counts_of(summary))
         if name not in gone:
             yield summary.counted_only() if counted_only else summary
-
-
-def _counts(summary: CatalogSummary) -> tuple[str, tuple[int, ...], int]:
-    return summary.name, astuple(summary.counts), summary.warning_count
-
-
-def _from_counts(counts: tuple[str, tuple[int, ...], int]) -> CatalogSummary:
-    name, states, warning_count = counts
-    return CatalogSummary(name, StateCounts(*states), warning_count=warning_count)
 
 
 # A draft's text as the confidence list shows it: enough to recognise it.
