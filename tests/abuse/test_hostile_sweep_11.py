@@ -13,9 +13,15 @@ import pytest
 from abuse_projects import copy_default_project, run_toolkit, status_lines
 
 from toolkit.catalog.store import parse_catalog
+from toolkit.clean.decode import decode_source
 from toolkit.config import ray_endpoint
 
 FIRST = "000_bff552917bc11dca"
+ARTICLE = (
+    "عنوان المقال الجديد\n\n"
+    "قال وزير الخارجية إن المحادثات مع الجانب الآخر ستستمر الأسبوع المقبل في العاصمة.\n\n"
+    "وأضاف أن الطرفين اتفقا على مواصلة الحوار حول القضايا الأمنية والاقتصادية العالقة بينهما.\n"
+)
 
 
 @pytest.mark.parametrize("blank", [b"\r\n", b"\n"])
@@ -122,3 +128,63 @@ def test_a_cluster_address_whose_host_cannot_be_is_refused_before_anything_runs(
 )
 def test_a_cluster_address_of_any_host_shape_is_taken(address: str) -> None:
     assert ray_endpoint(address)[1] in (6379, 10001)
+
+
+@pytest.mark.parametrize(
+    ("language", "encoding", "text"),
+    [
+        ("zh", "gb18030", "北京的天气\n\n今天北京的天气很好。我喜欢读书。南京的学生在图书馆学习。\n"),
+        ("zt", "cp950", "北京的天氣\n\n今天北京的天氣很好。我喜歡讀書。南京的學生在圖書館學習。\n"),
+        ("ru", "cp1251", "Погода в Москве\n\nСегодня в Москве хорошая погода. Студенты учатся в библиотеке.\n"),
+        ("fr", "cp1252", "Le temps à Paris\n\nIl fait très beau à Paris. Les étudiants élèvent la voix.\n"),
+    ],
+)
+def test_a_text_saved_in_its_languages_old_code_page_is_read_in_it(
+    tmp_path: Path, language: str, encoding: str, text: str
+) -> None:
+    # Only Windows Arabic was tried: GB18030 bytes read as cp1256 make Arabic letters, so a Chinese project's
+    # file was refused as "the text is in the Arabic script, project source language is Chinese".
+    project = tmp_path / "p"
+    assert run_toolkit(tmp_path, "-q", "init", "p").returncode == 0
+    settings = project / "toolkit.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('source_language = "ar"', f'source_language = "{language}"'),
+        encoding="utf-8",
+    )
+    if language == "fr":
+        settings.write_text(settings.read_text(encoding="utf-8").replace('"en"', '"de"'), encoding="utf-8")
+    (project / "source" / "a.txt").write_bytes(text.encode(encoding))
+    result = run_toolkit(project, "clean", "source/a.txt")
+    assert result.returncode == 0, result.stderr
+    assert text.split("\n")[2].split(" ")[0] in result.stdout
+
+
+def test_a_text_in_no_encoding_of_its_language_names_the_ones_tried(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    assert run_toolkit(tmp_path, "-q", "init", "p").returncode == 0
+    settings = project / "toolkit.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('source_language = "ar"', 'source_language = "zh"'),
+        encoding="utf-8",
+    )
+    (project / "source" / "a.txt").write_bytes(b"\x81\x30\x81" * 40)
+    result = run_toolkit(project, "clean", "source/a.txt")
+    assert result.returncode == 1
+    assert "is not UTF-8, and the file is not UTF-16 or gb18030 (zh text saved the old way) either" in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize(("language", "text"), [("ar", ARTICLE), ("zh", "北京的天气 😀\n\n今天北京的天气很好。\n")])
+def test_a_text_in_utf32_without_a_byte_order_mark_is_read(encoding: str, language: str, text: str) -> None:
+    # It was "binary file (NUL bytes), not text": UTF-16 without a mark was told apart, UTF-32 not.
+    assert decode_source(text.encode(encoding), "a.txt", language=language) == text
+
+
+def test_a_vertical_tab_word_writes_for_a_line_break_is_one(tmp_path: Path) -> None:
+    # Word writes a line break inside a paragraph (Shift+Enter) as a vertical tab into the text it saves;
+    # a file with a few of them was refused as "binary file (control characters), not text".
+    project = copy_default_project(tmp_path / "p")
+    (project / "source" / "new.txt").write_text(ARTICLE.replace("\n\n", "\n\v\n"), encoding="utf-8")
+    result = run_toolkit(project, "clean", "source/new.txt")
+    assert result.returncode == 0, result.stderr
+    assert "وأضاف أن الطرفين اتفقا" in result.stdout

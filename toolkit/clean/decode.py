@@ -1,23 +1,48 @@
-"""Bytes to text: BOMs, UTF-16 without BOM, UTF-8, a declared charset, then Windows Arabic (cp1256)."""
+"""Bytes to text: BOMs, UTF-16 without BOM, UTF-8, a declared charset, then the legacy code page of the
+text's language (Windows Arabic, cp1256, for an Arabic project)."""
 
 from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
 from toolkit.errors import InputError
+from toolkit.scripts import language_letters, primary_language
 
 # An article is a few kilobytes; a file a thousand times larger is a dump or a mistake, and reading it whole
 # would hold the whole run hostage.
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 # Share of control characters above which a file is binary, not text with a stray byte.
 MAX_CONTROL_SHARE = 0.01
-# A cp1256 reading is believed only when most of its non-ASCII letters are Arabic; otherwise it is mojibake.
-MIN_ARABIC_SHARE_CP1256 = 0.6
+# A legacy code page's reading is believed only when most of its non-ASCII letters are in the script of the
+# text's language; otherwise it is mojibake.
+MIN_SCRIPT_SHARE_LEGACY = 0.6
+# The code pages text in each language was saved in before UTF-8, as Windows and the web wrote it (a
+# language not listed: Western European, cp1252). Each is tried in a project of that language only: GB18030
+# bytes read as cp1256 make Arabic letters, and a Chinese page was "in the Arabic script" rather than in an
+# encoding the project's language is not saved in.
+_LEGACY_CODE_PAGES: dict[str, tuple[str, ...]] = {
+    "ar": ("cp1256",),
+    "fa": ("cp1256",),
+    "ur": ("cp1256",),
+    "zh": ("gb18030",),
+    "zt": ("cp950", "big5hkscs"),
+    "ja": ("cp932", "euc_jp"),
+    "ko": ("cp949",),
+    "ru": ("cp1251", "koi8_r"),
+    "uk": ("cp1251", "koi8_u"),
+    "he": ("cp1255",),
+    "el": ("cp1253",),
+    "tr": ("cp1254",),
+}
+_WESTERN_CODE_PAGES = ("cp1252",)
 # Share of the non-ASCII bytes that form valid UTF-8 sequences above which a file is UTF-8 with bad bytes
-# (read as cp1256 it would be mojibake); Windows Arabic text forms such sequences only by chance.
+# (read as cp1256 it would be mojibake); Windows Arabic text forms such sequences only by chance (1%)...
 MIN_UTF8_SEQUENCE_SHARE = 0.5
+# ...while the two-byte code pages of Chinese, Japanese and Korean form them often (10-55% of Big5's bytes),
+# and UTF-8 text with a stray byte still has 99% of them.
+MIN_UTF8_SEQUENCE_SHARE_MULTIBYTE = 0.9
+_SINGLE_BYTE_CODE_PAGES = frozenset(("cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "koi8_r", "koi8_u"))
 # UTF-16 without a BOM: ASCII text puts a NUL in every other byte, Arabic text a 0x06 (its block's high byte).
 # A file is UTF-16 when more than this share of one byte column holds them (Arabic text mixed with spaces,
 # digits and Latin words stays well above it)...
@@ -26,6 +51,8 @@ MIN_UTF16_HIGH_BYTE_SHARE = 0.3
 MAX_UTF16_LOW_NUL_SHARE = 0.05
 # Arabic low bytes run from 0x00 to 0xff, so a few of them are NULs or 0x06 by chance: a looser bound.
 MAX_UTF16_LOW_ARABIC_SHARE = 0.1
+# UTF-32: a character's lowest byte is NUL only for the few whose code is a multiple of 256 (U+1F600...).
+MAX_UTF32_LOW_NUL_SHARE = 0.25
 # The byte columns are counted over the file's start: a thousand characters tell the encoding.
 UTF16_SAMPLE_BYTES = 2000
 _UTF8_SEQUENCE = re.compile(
@@ -57,6 +84,23 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
+def _utf32_without_bom(data: bytes) -> str | None:
+    """UTF-32 puts a character in four bytes: the highest is always NUL, the next at most 0x10, and the lowest
+    rarely NUL (UTF-16's test would take the file for NUL-riddled binary)."""
+    sample = data[: UTF16_SAMPLE_BYTES * 2]
+    if len(data) % 4 or len(sample) < 8:
+        return None
+    for encoding, (low, plane, high) in (("utf-32-le", (0, 2, 3)), ("utf-32-be", (3, 1, 0))):
+        lows = sample[low::4]
+        if (
+            not sample[high::4].strip(b"\x00")
+            and max(sample[plane::4]) <= 0x10
+            and lows.count(0) / len(lows) < MAX_UTF32_LOW_NUL_SHARE
+        ):
+            return encoding
+    return None
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     sample = data[:UTF16_SAMPLE_BYTES]
     if len(sample) < 4:
@@ -76,15 +120,36 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _arabic_share(text: str) -> float:
+def legacy_code_pages(language: str) -> tuple[str, ...]:
+    return _LEGACY_CODE_PAGES.get(primary_language(language), _WESTERN_CODE_PAGES)
+
+
+def _script_share(text: str, language: str) -> float:
     letters = [char for char in text if ord(char) > 127 and char.isalpha()]
     if not letters:
         return 0.0
-    return sum("ARABIC" in unicodedata.name(char, "") for char in letters) / len(letters)
+    own = re.compile(f"[{language_letters(language)}]")
+    return sum(bool(own.match(char)) for char in letters) / len(letters)
 
 
-# Unicode category Cc (C0, DEL, C1) without the whitespace controls text files use.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+def _legacy_reading(data: bytes, language: str) -> str | None:
+    share = _utf8_sequence_share(data)
+    for encoding in legacy_code_pages(language):
+        single_byte = encoding in _SINGLE_BYTE_CODE_PAGES
+        if share >= (MIN_UTF8_SEQUENCE_SHARE if single_byte else MIN_UTF8_SEQUENCE_SHARE_MULTIBYTE):
+            continue
+        try:
+            candidate = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _script_share(candidate, language) >= MIN_SCRIPT_SHARE_LEGACY:
+            return candidate
+    return None
+
+
+# Unicode category Cc (C0, DEL, C1) without the whitespace controls text files use (a vertical tab is the
+# line break inside a paragraph that Word writes into the text it saves or copies).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _control_share(text: str) -> float:
@@ -93,10 +158,10 @@ def _control_share(text: str) -> float:
     return len(_CONTROL.findall(text)) / len(text)
 
 
-def _mostly_utf8(data: bytes) -> bool:
+def _utf8_sequence_share(data: bytes) -> float:
     high = sum(1 for byte in data if byte >= 0x80)
     in_sequences = sum(len(match) for match in _UTF8_SEQUENCE.findall(data))
-    return high > 0 and in_sequences / high >= MIN_UTF8_SEQUENCE_SHARE
+    return in_sequences / high if high else 0.0
 
 
 def _strict_utf8(data: bytes, name: str) -> str | None:
@@ -113,8 +178,9 @@ def too_large_for_an_article(size: int) -> str:
     return f"file is too large for an article ({size / 1e6:.1f} MB; the limit is {MAX_SOURCE_BYTES / 1e6:.0f} MB)"
 
 
-def decode_source(data: bytes, name: str, html: bool = False) -> str:
-    """Decode a source file's bytes or raise one InputError that says why not; newlines come out as LF."""
+def decode_source(data: bytes, name: str, html: bool = False, language: str = "ar") -> str:
+    """Decode a source file's bytes, text in `language`, or raise one InputError that says why not; newlines
+    come out as LF."""
     if len(data) > MAX_SOURCE_BYTES:
         raise InputError(too_large_for_an_article(len(data)), name)
     if not data.strip():
@@ -129,7 +195,7 @@ def decode_source(data: bytes, name: str, html: bool = False) -> str:
                     f"starts with a {encoding} mark but byte {error.start} is not {encoding}", name
                 ) from None
             break
-    if text is None and (encoding := _utf16_without_bom(data)):
+    if text is None and (encoding := _utf32_without_bom(data) or _utf16_without_bom(data)):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
@@ -148,22 +214,21 @@ def decode_source(data: bytes, name: str, html: bool = False) -> str:
             text = None
     if text is None and data.isascii():
         text = data.decode("ascii")
-    if text is None and not _mostly_utf8(data):
-        candidate = data.decode("cp1256", errors="replace")
-        if "\ufffd" not in candidate and _arabic_share(candidate) >= MIN_ARABIC_SHARE_CP1256:
-            text = candidate
+    if text is None:
+        text = _legacy_reading(data, language)
     if text is None:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise InputError(
                 f"cannot decode: byte {error.start} (0x{data[error.start]:02x}) is not UTF-8, and the file is "
-                "not UTF-16 or Windows Arabic (cp1256) either",
+                f"not UTF-16 or {' or '.join(legacy_code_pages(language))} ({language} text saved the old way) "
+                "either; save it as UTF-8",
                 name,
             ) from None
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise InputError("binary file (control characters), not text", name)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
     if not text.strip():
         raise InputError("file is empty", name)
     return text

@@ -232,7 +232,7 @@ def read_document(path: Path, data: bytes, config: Config, with_left_out: bool =
     if suffix not in SOURCE_SUFFIXES:
         raise InputError(f"unknown file type {suffix or '(none)'!r}: expected .txt, .html or .htm", path)
     is_html = _is_html(path)
-    text = decode_source(data, str(path), html=is_html)
+    text = decode_source(data, str(path), html=is_html, language=config.source_language)
     if is_html:
         lines, hints = _html_document(path, text, config, with_left_out)
         if not lines and not _MARKUP.search(text):

@@ -82,10 +82,10 @@ def _wrong_language(config: Config, text: str, path: Path) -> InputError | None:
     )
 
 
-def _page_text(data: bytes, path: Path) -> str:
+def _page_text(data: bytes, path: Path, language: str) -> str:
     from bs4 import BeautifulSoup
 
-    text = decode_source(data, str(path), html=path.suffix.lower() in HTML_SUFFIXES)
+    text = decode_source(data, str(path), html=path.suffix.lower() in HTML_SUFFIXES, language=language)
     return BeautifulSoup(text, "lxml").get_text(" ") if path.suffix.lower() in HTML_SUFFIXES else text
 
 
@@ -101,7 +101,7 @@ def clean_translation(config: Config, path: Path) -> Article:
     try:
         edition = clean_file(path, data, replace(config, source_language=config.target_language))
     except InputError as error:
-        raise _wrong_language(config, _page_text(data, path), path) or error from None
+        raise _wrong_language(config, _page_text(data, path, config.target_language), path) or error from None
     wrong = _wrong_language(config, " ".join([edition.title, *(block.text for block in edition.blocks)]), path)
     if wrong is not None:
         raise wrong
