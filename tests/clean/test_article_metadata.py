@@ -466,3 +466,18 @@ def test_a_project_adds_its_languages_byline_words(tmp_path):
     assert clean_file(tmp_path / "a.txt", (tmp_path / "a.txt").read_bytes(), config).byline == "Anna Svensson"
     packaged = clean_file(tmp_path / "a.txt", (tmp_path / "a.txt").read_bytes(), Config(tmp_path, "en"))
     assert packaged.byline is None
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Is An Oxygen Bar In Delhi Offering Fresh Air For Rs 300?",
+        "Home Depot Stock Is Falling After Its Earnings Release. Why That Matters.",
+        "The harbour district gets its parks, its workshops and its homes at last!",
+    ],
+)
+def test_a_headline_that_ends_like_a_sentence_is_not_the_bodys_first_paragraph(tmp_path, headline):
+    head = f"<title>{headline}</title><meta property='og:title' content='{headline}'>"
+    article = html_article(tmp_path, f"<article><h1>{headline}</h1>{paragraphs(EN_PARAGRAPHS)}</article>", head=head)
+    assert article.title == headline
+    assert [block.text for block in article.blocks] == EN_PARAGRAPHS

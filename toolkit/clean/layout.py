@@ -347,7 +347,9 @@ LayoutStep = Callable[[Layout, PageLines], Layout]
 
 
 def _is_anchor(line: Line, limits: LineThresholds) -> bool:
-    if line.furniture or line.caption_like or line.menu_bullet or line.shape:
+    # The headline an HTML page's metadata names ("Is An 'Oxygen Bar' In Delhi Offering Fresh Air?") is no
+    # sentence of the body, however it ends.
+    if line.furniture or line.caption_like or line.menu_bullet or line.shape or line.hint == "title":
         return False
     if line.source_share < limits.min_source_script_share:
         return False
@@ -362,6 +364,7 @@ def _is_anchor(line: Line, limits: LineThresholds) -> bool:
 def _extendable(line: Line, limits: LineThresholds, backwards: bool) -> bool:
     return (
         line.furniture is None
+        and line.hint != "title"
         and line.shape is None
         and not line.caption_like
         and line.date is None
