@@ -245,7 +245,8 @@ def merge_catalog(old: Catalog | None, article: Article, context: CatalogContext
     catalog.metadata = header_fields(
         old.metadata if old is not None else {}, made_metadata(context), article_metadata(article, context)
     )
-    catalog.metadata_is_fuzzy = 0
+    # A translator's fuzzy mark on the header (msgattrib --set-fuzzy marks it with the rest) is theirs to clear.
+    catalog.metadata_is_fuzzy = old.metadata_is_fuzzy if old is not None else 0
     for index, unit in enumerate(units):
         match = matches.get(index)
         if match is None:

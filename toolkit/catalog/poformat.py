@@ -23,6 +23,7 @@ from uniseg.linebreak import line_break
 from toolkit.catalog.entries import translation
 
 PAGE_WIDTH = 79  # gettext's default (--width)
+NARROWEST = 20  # gettext's narrowest: a narrower --width is taken for this one
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def _coded(text: str, table: _CodeTable) -> bytes:
 # Break classes as small numbers: the table's own, then the four with rules of their own.
 _CLASS_NAMES = [*_TABLE_COLUMNS, "BK", "SP", "ZW", "CM"]
 _CLASS_NUMBER = {name: number for number, name in enumerate(_CLASS_NAMES)}
-_BK, _SP, _ZW, _CM, _ID = (_CLASS_NUMBER[name] for name in ("BK", "SP", "ZW", "CM", "ID"))
+_BK, _SP, _ZW, _CM, _AL = (_CLASS_NUMBER[name] for name in ("BK", "SP", "ZW", "CM", "AL"))
 _NEVER, _AFTER_SPACES, _ALWAYS = 0, 1, 2  # P, I, D
 _RULE_NUMBER = {"P": _NEVER, "I": _AFTER_SPACES, "D": _ALWAYS}
 _PAIR_RULES = [
@@ -154,8 +155,7 @@ def _possible_breaks(text: str) -> bytearray:
     kinds = _coded(text, _CLASSES)
     breaks = bytearray(len(kinds))
     last = _BK
-    # The last space since the last letter, and the one before it (which only counts while there is one).
-    seen_space = seen_space2 = -1
+    seen_space = -1  # the last space since the last letter
     for run in _RUNS.finditer(kinds):
         start, end = run.span()
         kind = kinds[start]
@@ -163,20 +163,19 @@ def _possible_breaks(text: str) -> bytearray:
             breaks[start:end] = b"\x02" * (end - start)
             last, seen_space = _BK, -1
         elif kind == _SP:
-            seen_space2, seen_space = (end - 2 if end - start > 1 else seen_space), end - 1
+            seen_space = end - 1
         elif kind == _ZW:
             last, seen_space = _ZW, -1
         elif kind == _CM:
-            for index in range(start, end):
-                if last == _ZW:
-                    breaks[index] = 1
-                    last = _ID
-                elif seen_space >= 0:
-                    # A combining mark after a space makes that space a letter of class ID.
-                    if last != _BK:
-                        rule = _PAIR_RULES[last][_ID]
-                        breaks[seen_space] = rule == _ALWAYS or (rule == _AFTER_SPACES and seen_space2 >= 0)
-                    last, seen_space = _ID, -1
+            # A mark opening the text, or after a space or a zero-width space, is a letter (AL) of its own, and a
+            # line may break before it in the second case (libunistring 1.0 no longer makes SP CM a letter of
+            # class ID, as 0.9 did: msgcat breaks "a |\u064eb", not "a| \u064eb"); any other mark belongs to
+            # the character before it.
+            if last == _BK:
+                last, seen_space = _AL, -1
+            elif last == _ZW or seen_space >= 0:
+                breaks[start] = 1
+                last, seen_space = _AL, -1
         else:
             if last == _ZW:
                 breaks[start] = 1
@@ -360,7 +359,7 @@ def _comment_lines(marker: str, text: str) -> list[str]:
     return [f"{marker} {line}" if line else marker for line in text.split("\n")] if text else []
 
 
-def _occurrence_lines(occurrences: list[tuple[str, str]]) -> list[str]:
+def _occurrence_lines(occurrences: list[tuple[str, str]], page_width: int) -> list[str]:
     if not occurrences:
         return []
     lines, line, column = [], "#:", 2
@@ -369,7 +368,7 @@ def _occurrence_lines(occurrences: list[tuple[str, str]]) -> list[str]:
             file = file[2:]
         reference = f"{file}:{number}" if number else file
         size = len(reference.encode("utf-8")) + 1
-        if column > 2 and column + size > PAGE_WIDTH:
+        if column > 2 and column + size > page_width:
             lines.append(line)
             line, column = "#:", 2
         line += f" {reference}"
@@ -391,16 +390,19 @@ def _translations(entry: polib.POEntry) -> list[tuple[str, str]]:
 
 
 def entry_lines(entry: polib.POEntry, width: int | None) -> list[str]:
-    """One entry, active or obsolete (`#~`), without the blank line that separates it from the previous."""
+    """One entry, active or obsolete (`#~`), without the blank line that separates it from the previous. Its
+    references are filled to the page's width even where its strings are not wrapped, as gettext does."""
+    page_width = width or PAGE_WIDTH
     entry_flags = entry.flags
-    if "no-wrap" in entry_flags:
+    if "no-wrap" in entry_flags and not entry.obsolete:
+        # An obsolete entry's lines carry no flag but fuzzy (as gettext writes them): wrapped as the file is.
         width = None
     prefix, previous_prefix = ("#~ ", "#~| ") if entry.obsolete else ("", "#| ")
     lines = _comment_lines("#", entry.tcomment)
     if entry.comment:
         lines += _comment_lines("#.", entry.comment)
     if entry.occurrences:
-        lines += _occurrence_lines(entry.occurrences)
+        lines += _occurrence_lines(entry.occurrences, page_width)
     if entry.obsolete:
         lines += ["#, fuzzy"] if "fuzzy" in entry_flags else []
     elif entry_flags:
@@ -450,86 +452,187 @@ def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> st
     active = [entry for entry in catalog if not entry.obsolete]
     obsolete = [entry for entry in catalog if entry.obsolete and (translation(entry) or entry.tcomment)]
     newline = layout.newline
+    width = layout.width and max(layout.width, NARROWEST)
     entries = [*([header] if header else []), *active, *obsolete]
-    text = (newline * 2).join(newline.join(entry_lines(entry, layout.width)) for entry in entries)
+    text = (newline * 2).join(newline.join(entry_lines(entry, width)) for entry in entries)
     return f"{chr(0xFEFF) if layout.bom else ''}{text}{newline}" if text else ""
 
 
 # --- Layout detection ------------------------------------------------------------------------------------
 
 _STRING_LINE = re.compile(r'^(#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])? )?"(.*)"\s*$')
+# Widths the tools translators use write at, most common first: gettext's (msgcat, msgmerge, Poedit),
+# translate-toolkit's (Weblate, Virtaal), Babel's.
+_TOOL_WIDTHS = (PAGE_WIDTH, 77, 76)
+
+
+def _ends_portion(content: str) -> bool:
+    """Whether a string line's text ends with a "\\n" escape (not an escaped backslash before an n)."""
+    if not content.endswith("\\n"):
+        return False
+    body = content[:-2]
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 0
 
 
 def _display_width(text: str) -> int:
     return sum(_coded(text, _WIDTHS))
 
 
+def _line_width(line: str) -> int:
+    return len(line) if line.isascii() else _display_width(line)
+
+
+_ESCAPE = re.compile(r"\\(?:[0-7]{1,3}|x[0-9a-fA-F]+|.)")
+# Letters and digits of one column between which gettext never breaks (Latin, Arabic without its marks).
+_LETTERS_AND_DIGITS = re.compile("[A-Za-z0-9\u0621-\u064a\u0660-\u0669\u0671-\u06d3]*")
+
+
+def _content_breaks(content: str) -> bytearray:
+    """`_possible_breaks` of a string line's text as it stands between the quotes: gettext never breaks
+    inside an escape, nor just before the "\\n" that ends a portion."""
+    possible = _possible_breaks(content)
+    if "\\" in content:
+        for escape in _ESCAPE.finditer(content):
+            possible[escape.start() + 1 : escape.end()] = bytes(escape.end() - escape.start() - 1)
+        if _ends_portion(content):
+            possible[len(content) - 2] = 0
+    return possible
+
+
+def _breakable(content: str) -> bool:
+    """Whether gettext could break a line of this text inside it (a place to break after its first character):
+    a line that has one was not too wide at the file's width, or gettext would have broken it there."""
+    return 1 in _content_breaks(content)[1:]
+
+
+def _gettext_break(before: str, after: str) -> bool:
+    """Whether gettext may break a string between these two lines' texts (a break it cannot make, such as one
+    before a zero-width space or inside a word, was made by hand and tells nothing of the width)."""
+    tail = before[-(len(before) - len(before.rstrip(" ")) + 4) :]
+    return bool(after) and _content_breaks(tail + after[:4])[len(tail)] == 1
+
+
+class _WidthEvidence:
+    """What a file's lines tell of the width gettext wrapped it at. At a width W, gettext fills each line of a
+    string to at most W columns, breaking it before the piece of text (up to the next place it may break)
+    that would run past W; a line is only wider when no place to break it came early enough (a long word).
+    So a line with a place to break inside it says W >= its width; a broken line says W < its width plus
+    the next line's first piece; and a string put on a line of its own under an empty `msgid ""` (one line,
+    no "\\n" before its end) says it would have been broken on the keyword's line: W < that line's width."""
+
+    def __init__(self) -> None:
+        self.below = 1 << 30  # W is less than this
+        self.broken = False  # a string was wrapped or moved: the file is wrapped, not written on long lines
+        self.lines: dict[int, list[str]] = {}  # the string lines by width: those with a place to break say W >=
+        self.references = 0  # the widest `#:` line of several references (filled to at most W, in bytes)
+        self.keywords = 0  # the widest `keyword ""` of a string left on its keyword's line (W >=)
+
+    def reference_lines(self, lines: list[str]) -> None:
+        """An entry's `#:` lines: gettext fills them with references to the page width (also where strings
+        are not wrapped), counting bytes, and starts a line before the reference that would not fit."""
+        for line, following in itertools.pairwise(lines):
+            self.below = min(self.below, len(line.encode()) + 1 + len(following[3:].split(" ", 1)[0].encode()))
+        for line in lines:
+            if line.count(" ") > 1:
+                self.references = max(self.references, len(line.encode()))
+
+    def string(self, lines: list[tuple[str, str]]) -> None:
+        """One string's lines, (text between the quotes, whole line), its keyword line first."""
+        widths = [_line_width(line) for _, line in lines]
+        for (content, _), width in zip(lines, widths, strict=True):
+            self.lines.setdefault(width, []).append(content)
+        if len(lines) < 2:
+            if lines and lines[0][0]:
+                # Left on its keyword's line: there was room after the keyword.
+                self.keywords = max(self.keywords, lines[0][1].index('"') + 2)
+            return
+        (first, keyword_line), *continued = lines
+        if not first and len(continued) == 1 and not _ends_portion(continued[0][0]):
+            self.broken = True
+            # Moved because it would have been broken on the keyword's line, or because no room was left there.
+            content = continued[0][0]
+            room = len(keyword_line)
+            self.below = min(self.below, room + _line_width(content) if _breakable(content) else room)
+            return
+        for (content, _), (following, _), filled in zip(lines[:-1], lines[1:], widths[:-1], strict=True):
+            if content and not _ends_portion(content):
+                self.broken = True
+                room = self.below - filled
+                # A line opening with more letters than the room left cannot narrow the width.
+                if _LETTERS_AND_DIGITS.match(following).end() < room:
+                    self._narrower_than(filled + _first_piece_width(following, room), content, following)
+
+    def _narrower_than(self, width: int, before: str, after: str) -> None:
+        if width < self.below and _gettext_break(before, after):
+            self.below = width
+
+    def width(self) -> int | None:
+        """The width that gives every line back: None (not wrapped) when no string was broken and a line runs
+        past gettext's default; else, when several widths do, the one a translator's tool most likely wrote
+        at (gettext's default first), else the widest line's (never under gettext's narrowest). Lines wider
+        than the breaks allow are no evidence: a string typed on one line in an editor that does not wrap
+        (msgcat wraps it as the rest); a break gettext cannot make, none at all."""
+        widest = next(
+            (
+                width
+                for width in sorted(self.lines, reverse=True)
+                if width < self.below and any(_breakable(content) for content in self.lines[width])
+            ),
+            0,
+        )
+        widest = max([widest, *(evidence for evidence in (self.references, self.keywords) if evidence < self.below)])
+        if not self.broken and self.references <= PAGE_WIDTH < self.below:
+            # No string wrapped, and references (if any) filled at gettext's default width.
+            return None if widest > PAGE_WIDTH else PAGE_WIDTH
+        for width in _TOOL_WIDTHS:
+            if widest <= width < self.below:
+                return width
+        if widest:
+            return max(widest, NARROWEST)
+        # No line that could have been broken says how wide lines may be: the widest width the breaks allow.
+        return max(self.below - 1, NARROWEST) if self.below <= PAGE_WIDTH else PAGE_WIDTH
+
+
 def detect_layout(text: str) -> Layout:
-    """The layout a file was written in: CRLF, CR or LF, a byte order mark or none; unwrapped when a string
-    line runs past the page width with a place gettext could have broken it (a space before more text) and
-    no string is broken anywhere but after a "\\n" (a wrapping writer, even one that breaks elsewhere than
-    gettext, breaks long lines); else wrapped at gettext's width when every break the file has is one
-    gettext makes at it, or at the widest line that has a place to break (Weblate wraps at 77 columns,
-    pybabel at 76, Poedit where its user sets): filling no line past it and breaking where the next word
-    would, gettext's greedy wrap gives every wrapped string of the file back as it is. A line wider than a
-    break of the file allows (the next word would have fit on a line that was broken) is no evidence of the
-    width: a string typed or pasted on one line in an editor that does not wrap, in a wrapped file; it is
-    wrapped as the rest of the file is, as msgcat does. One rule wherever the file stands in the run, so that
-    the same hand edit gives the same layout in any catalog, and in the catalog a renamed source's is made
-    from (merge.merge_catalog keeps its predecessor's layout)."""
+    """The layout a file was written in: CRLF, CR or LF, a byte order mark or none, and the width its strings
+    are wrapped at (None: each string on one line per "\\n", as `msgcat --no-wrap` and editors that do not wrap
+    write), read off its string lines (_WidthEvidence), so that the file written again at that width gives
+    back every line as it is. One rule wherever a hand edit stands in the file, so that the same edit gives the
+    same layout in any catalog, and in the catalog a renamed source's is made from (merge.merge_catalog keeps
+    its predecessor's layout)."""
     bom = text.startswith("\ufeff")
     text = text.removeprefix("\ufeff")
     line_end = re.search(r"\r\n|\r|\n", text)
     newline = line_end.group() if line_end else "\n"
-    widths: set[int] = set()  # the widths of the string lines with a place to break them, and of broken lines
-    room = 1 << 30  # the widest a line can be at the width the file's breaks were made at
-    forced = True  # every break so far is one gettext makes at PAGE_WIDTH (as far as spaces tell)
-    wrapped = False
-    previous = previous_line = None  # the string line above (its content, the line), when it holds one
+    evidence = _WidthEvidence()
+    string: list[tuple[str, str]] = []
+    references: list[str] = []
     for line in text.split(newline) if newline == "\r" else text.split("\n"):
         line = line.rstrip("\r")
-        string = _STRING_LINE.match(line)
-        if string is None:
-            previous = None
+        if line.startswith("#: "):
+            references.append(line)
             continue
-        content = string.group(2)
-        continuation = not line.lstrip("#~| ").startswith("msg")
-        if continuation and previous and not previous.endswith("\\n"):
-            wrapped = True
-            filled = _line_width(previous_line)
-            widths.add(filled)
-            room = min(room, filled + _first_piece_width(content, room - filled) - 1)
-            if filled + _line_width(re.match(r"[^ ]* ?", content).group()) <= PAGE_WIDTH or (
-                filled > PAGE_WIDTH and " " in previous.strip(" ")
-            ):
-                forced = False
-            elif forced and filled == PAGE_WIDTH:
-                # A line filled to the page width and every break so far gettext's: the common file, read
-                # no further (the toolkit's own catalogs, msgcat's, Poedit's default).
-                return Layout(PAGE_WIDTH, newline, bom)
-        previous, previous_line = content, line
-        if " " in content.strip(" "):
-            widths.add(_line_width(line))
-    if wrapped:
-        # No width within room: breaks no width of gettext's explains (a continuation opening with a zero-width
-        # space measures nothing), so the file is taken for gettext's default.
-        fitting = [width for width in widths if width <= room]
-        return Layout(PAGE_WIDTH if forced or not fitting else max(fitting), newline, bom)
-    return Layout(None if widths and max(widths) > PAGE_WIDTH else PAGE_WIDTH, newline, bom)
+        if references:
+            evidence.reference_lines(references)
+            references = []
+        match = _STRING_LINE.match(line)
+        if match is None or line.lstrip("#~| ").startswith("msg"):
+            evidence.string(string)
+            string = []
+        if match is not None:
+            string.append((match.group(2), line))
+    evidence.string(string)
+    return Layout(evidence.width(), newline, bom)
 
 
 def _first_piece_width(content: str, room: int) -> int:
-    """The columns of a continuation line's text up to the first place gettext may break it: what would have
-    filled the line above at a wider width. Past `room` columns it is not measured (the piece no longer
-    narrows the file's width; nor does a line with no such place, whose piece goes on): `room` + 1."""
+    """The columns of a continuation line's text up to the first place gettext may break it (all of it when
+    there is none): what would have filled the line above at a wider width. Past `room` columns it is not
+    measured (the piece no longer narrows the file's width): `room` + 1."""
     if room < 0:
         return room + 1
     if room + 1 < len(content) and _line_width(content[: room + 1]) > room:
         # A break goes where the text before it and the character after it say: measured on one more.
         content = content[: room + 2]
-    first = _possible_breaks(content).find(1)
-    return room + 1 if first < 0 else min(room + 1, _line_width(content[:first]))
-
-
-def _line_width(line: str) -> int:
-    return len(line) if line.isascii() else _display_width(line)
+    first = _content_breaks(content).find(1, 1)
+    return min(room + 1, _line_width(content if first < 0 else content[:first]))

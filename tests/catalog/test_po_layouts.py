@@ -1,0 +1,181 @@
+"""A catalog as a translator's tool wrote it keeps its layout: the real GNU gettext tools (msgcat at widths from
+20 to 1000 columns, --no-wrap, --sort-output, msgattrib's fuzzy flags...) over the seed catalogs, a Chinese one
+and shortened ones with few or no wrapped strings, with CRLF line ends and a byte order mark. A rewrite with
+nothing to change gives every file back byte for byte; a rewrite that changes one entry writes it as the tool
+would, and touches no other entry's lines."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+
+from toolkit.catalog.store import parse_catalog, serialize_catalog
+from toolkit.catalog.update import update_catalogs
+from toolkit.clean.pipeline import clean_stream
+from toolkit.config import load_config
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = {path.stem[:3]: path for path in sorted((REPO / "translations").glob("*.po"))}
+
+
+def _run(*command: str) -> Callable[[bytes], bytes]:
+    def tool(data: bytes) -> bytes:
+        return subprocess.run([*command, "-"], input=data, capture_output=True, check=True, timeout=60).stdout
+
+    return tool
+
+
+def _crlf(tool: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    return lambda data: tool(data).replace(b"\n", b"\r\n")
+
+
+def _bom(tool: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    return lambda data: b"\xef\xbb\xbf" + tool(data)
+
+
+TOOLS: dict[str, Callable[[bytes], bytes]] = {
+    **{f"width {width}": _run("msgcat", f"--width={width}") for width in (20, 33, 40, 60, 76, 77, 78, 79, 80, 100)},
+    "width 200": _run("msgcat", "--width=200"),
+    "no-wrap": _run("msgcat", "--no-wrap"),
+    "sort-output": _run("msgcat", "--sort-output"),
+    "sort-by-file": _run("msgcat", "--sort-by-file"),
+    "set-fuzzy": _run("msgattrib", "--set-fuzzy"),
+    "clear-fuzzy at 60": _run("msgattrib", "--clear-fuzzy", "--width=60"),
+    "force-po": _run("msgcat", "--force-po"),
+    "CRLF": _crlf(_run("msgcat")),
+    "CRLF, no-wrap": _crlf(_run("msgcat", "--no-wrap")),
+    "BOM": _bom(_run("msgcat")),
+    "BOM, CRLF, width 60": _bom(_crlf(_run("msgcat", "--width=60"))),
+    "BOM, CRLF, width 100": _bom(_crlf(_run("msgcat", "--width=100"))),
+}
+
+
+def _chinese_catalog() -> str:
+    """A zh -> en catalog in the toolkit's shape: paragraphs of one to four sentences of the bench's news
+    lines, Latin words among them, drafts with the previous source, translator's notes, an obsolete entry."""
+    chinese = [line for line in (REPO / "bench/data/zh_en.zh").read_text(encoding="utf-8").splitlines() if line]
+    english = [line for line in (REPO / "bench/data/zh_en.en").read_text(encoding="utf-8").splitlines() if line]
+    catalog = polib.POFile()
+    catalog.header = "A Chinese article (zh -> en)."
+    catalog.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8", "X-Article-Title": chinese[0]}
+    start = 0
+    for number in range(20):
+        size = 1 + number % 4
+        source, target = "".join(chinese[start : start + size]), " ".join(english[start : start + size])
+        start += size
+        if number % 5 == 2:
+            source = f"{source[:10]} Reuters (路透社) 2021年 {source[10:]}"
+        entry = polib.POEntry(msgctxt=f"b-{number}", msgid=source, msgstr=target if number % 9 != 5 else "")
+        entry.comment, entry.occurrences = "kind: paragraph", [("source/zh.txt", str(3 + 2 * number))]
+        entry.flags = ["fuzzy"] if number % 3 == 1 else []
+        entry.previous_msgid = f"{source[5:]}旧的" if number % 6 == 4 else None
+        entry.tcomment = "译者注: a note long enough to be wrapped at some width." if number % 7 == 3 else ""
+        catalog.append(entry)
+    catalog.append(polib.POEntry(msgctxt="b-old", msgid=chinese[58], msgstr=english[58], obsolete=True))
+    return str(catalog)
+
+
+def _shortened(text: str, seed: int) -> str:
+    """The catalog with its strings cut to 30-110 characters: few or no strings wrapped, some put on a line of
+    their own, the file's width told by little."""
+    catalog = polib.pofile(text)
+    for number, entry in enumerate(entry for entry in catalog if entry.msgid):
+        size = 30 + (number * 37 + seed * 11) % 80
+        entry.msgid = entry.msgid[:size].strip() or entry.msgid
+        entry.msgstr = entry.msgstr[: size + 7].strip()
+        entry.previous_msgid = entry.previous_msgid[:size] if entry.previous_msgid else None
+    return str(catalog)
+
+
+def _sources() -> dict[str, bytes]:
+    full = {name: path.read_text(encoding="utf-8") for name, path in SEEDS.items()} | {"zh": _chinese_catalog()}
+    shortened = {f"{name} shortened": _shortened(text, seed) for seed, (name, text) in enumerate(full.items())}
+    return {name: _run("msgcat")(text.encode("utf-8")) for name, text in (full | shortened).items()}
+
+
+SOURCES = _sources()
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize("source", SOURCES)
+def test_a_rewrite_with_nothing_to_change_gives_the_file_back(source: str, tool: str) -> None:
+    written = TOOLS[tool](SOURCES[source])
+    assert serialize_catalog(parse_catalog(written.decode("utf-8"), Path("tool.po"))) == written
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize("source", [name for name in SOURCES if "shortened" not in name])
+def test_a_rewrite_that_changes_one_entry_writes_it_as_the_tool_would(source: str, tool: str) -> None:
+    # Files where every width the tool could have used gives the file back, and only one the changed entry
+    # (a shortened file at 120 columns reads as unwrapped): not these.
+    def changed(text: str) -> polib.POFile:
+        catalog = parse_catalog(text, Path("tool.po"))
+        entry = sorted((entry for entry in catalog if entry.msgid and not entry.obsolete), key=str)[7]
+        entry.msgstr = f"{entry.msgstr} And a sentence added, long enough to be wrapped at any width here. " * 2
+        return catalog
+
+    as_gettext = serialize_catalog(changed(SOURCES[source].decode("utf-8")))
+    written = TOOLS[tool](SOURCES[source])
+    assert serialize_catalog(changed(written.decode("utf-8"))) == TOOLS[tool](as_gettext)
+
+
+def _entry_names(lines: list[str]) -> list[str]:
+    """Each line's entry, named by its msgctxt line (an entry's comments come before it)."""
+    names, current = [], None
+    for line in lines:
+        current = line if line.startswith("msgctxt ") else current
+        names.append(current)
+    following, upcoming = [], None
+    for line in reversed(lines):
+        upcoming = line if line.startswith("msgctxt ") else (None if not line else upcoming)
+        following.append(upcoming)
+    return [after or before for before, after in zip(names, reversed(following), strict=True)]
+
+
+@pytest.mark.parametrize(
+    "tool", ["width 79", "width 33", "width 77", "width 100", "no-wrap", "set-fuzzy", "BOM, CRLF, width 60"]
+)
+def test_a_publish_after_one_paragraph_changed_touches_only_that_entry(tmp_path: Path, tool: str) -> None:
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "translations").mkdir()
+    shutil.copy(REPO / "toolkit.toml", project)
+    name = "000_bff552917bc11dca"
+    shutil.copy(REPO / "source" / f"{name}.txt", project / "source")
+    path = project / "translations" / f"{name}.po"
+    path.write_bytes(TOOLS[tool](SEEDS["000"].read_bytes()))
+    written = path.read_bytes()
+    config = load_config(project)
+
+    def merge() -> None:
+        result = update_catalogs(config, clean_stream(config).articles, lambda: None, lambda total: None)
+        assert result.errors == [] and result.drafted == 0
+
+    merge()
+    assert path.read_bytes() == written
+    source = project / "source" / f"{name}.txt"
+    text = source.read_text(encoding="utf-8")
+    assert "الهواجس الأساسية لروسيا" in text
+    source.write_text(text.replace("الهواجس الأساسية لروسيا", "المخاوف الأساسية لروسيا", 1), encoding="utf-8")
+    merge()
+
+    before = written.decode("utf-8-sig").splitlines()
+    after = path.read_bytes().decode("utf-8-sig").splitlines()
+    old_names, new_names = _entry_names(before), _entry_names(after)
+    touched = set()
+    for tag, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(None, before, after).get_opcodes():
+        if tag != "equal":
+            touched |= set(old_names[old_start:old_end]) | set(new_names[new_start:new_end])
+    assert touched == {'msgctxt "b-924c67e7"'}
+    assert any(line.startswith("#| msgid") for line in set(after) - set(before))
+    changed = next(entry for entry in parse_catalog("\n".join(after), path) if entry.msgctxt == "b-924c67e7")
+    assert changed.fuzzy and "المخاوف" in changed.msgid
+    # And the whole file is what the tool writes, line ends and byte order mark included.
+    rewritten = path.read_bytes()
+    assert TOOLS[tool](rewritten.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")) == rewritten
