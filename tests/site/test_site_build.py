@@ -267,14 +267,14 @@ def test_a_catalog_that_vanishes_while_listed_is_skipped_in_publish_mode(
 ) -> None:
     from toolkit.site import build
 
-    hash_of = build._catalog_hash
+    hash_of = build.catalog_file_hash
 
     def vanishing(path: Path) -> str:
         if path.name == "001_sample.po":
             raise CatalogError("cannot read: No such file or directory", path)
         return hash_of(path)
 
-    monkeypatch.setattr(build, "_catalog_hash", vanishing)
+    monkeypatch.setattr(build, "catalog_file_hash", vanishing)
     result = build_site(load_config(project), skip_bad_catalogs=True)
     assert [error.path.name for error in result.errors] == ["001_sample.po"] and result.articles == 2
 

@@ -77,7 +77,7 @@ def test_unchanged_catalogs_with_kept_signatures_are_not_read(
     def unread(path: Path) -> str:
         raise AssertionError(f"{path} was read")
 
-    monkeypatch.setattr("toolkit.site.build._catalog_hash", unread)
+    monkeypatch.setattr("toolkit.site.build.catalog_file_hash", unread)
     assert build_site(load_config(settled)).written == ()
 
 
@@ -166,8 +166,8 @@ def test_a_retitled_translation_reads_one_catalog_and_leaves_the_status_page(
         catalog.read_text(encoding="utf-8").replace("Article title 0", "Article title zero"), encoding="utf-8"
     )
     read = []
-    hash_of = build._catalog_hash
-    monkeypatch.setattr(build, "_catalog_hash", lambda path: read.append(path.name) or hash_of(path))
+    hash_of = build.catalog_file_hash
+    monkeypatch.setattr(build, "catalog_file_hash", lambda path: read.append(path.name) or hash_of(path))
     written = set(build_site(load_config(settled)).written)
     assert set(read) == {"000_sample.po"}  # (by the no-change check, then by the build)
     assert {"articles/000_sample.html", "index.html"} <= written

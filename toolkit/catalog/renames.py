@@ -249,17 +249,58 @@ def decided(successor: Successor | None, has_page: bool) -> Successor | OnSite:
     return successor or (OnSite.PAGE_STAYS if has_page else OnSite.NO_PAGE)
 
 
+@dataclass(frozen=True)
+class SuccessionKeys:
+    """What the build looks for, in the summaries it keeps of the catalogs with a source, to find those that may
+    succeed catalogs whose source is gone (site/build.py _successors): their titles, their dates, their
+    translations in force and the hashes of their reviewed pairs (`reviewed_pair_hashes`)."""
+
+    titles: frozenset[str]
+    dates: frozenset[str]
+    translations: frozenset[str]
+    reviewed_pairs: frozenset[str]
+
+    @classmethod
+    def of(cls, olds: Iterable[polib.POFile]) -> SuccessionKeys:
+        olds = list(olds)
+        return cls(
+            frozenset(title for old in olds if (title := title_of(old)) is not None),
+            frozenset(date for old in olds if (date := old.metadata.get("X-Article-Date", "").strip())),
+            frozenset(text for old in olds for entry in old if (text := translation(entry)) and not entry.obsolete),
+            frozenset().union(*map(reviewed_pair_hashes, olds)),
+        )
+
+    def marks(self, title: str, former_titles: Iterable[str], date: str, first_translation: str, pairs: str) -> bool:
+        """Whether a catalog of this title, these former titles, this date, this first translated block and
+        these pair hashes (`shown_pair_hashes`) is one the build reads as a possible successor."""
+        return (
+            title in self.titles
+            or not self.titles.isdisjoint(former_titles)
+            or date in self.dates
+            or first_translation in self.translations
+            or not self.reviewed_pairs.isdisjoint(pairs.split())
+        )
+
+
+def _never(name: str, keys: SuccessionKeys) -> bool:
+    return False
+
+
 def decide_without_source(
     translations_dir: Path,
     names: Iterable[str],
     source_ids: Container[str] | None,
     shown_on_site: Callable[[list[str]], set[str]],
+    passed_over: Callable[[str, SuccessionKeys], bool] = _never,
 ) -> dict[str, Successor | OnSite]:
     """For each of `names` (catalogs in translations/) whose source is gone, by file name, what the build
     decides (`decided`), worked out without a build, so that translate, status and check say what publish
     says, before any build too: its successor among the catalogs with a source (those of its title first,
     each read at most once, and only when some catalog's source is gone), else its page stays; one that
-    cannot be read keeps the page the site in place shows (`shown_on_site`, given those names), if any."""
+    cannot be read keeps the page the site in place shows (`shown_on_site`, given those names), if any.
+    `passed_over`: whether a catalog is known, unread, not to be among those the build reads as a possible
+    successor (unchanged since the last build, whose summary of it the keys do not mark): of an archive, only
+    the few that may be are read."""
     files = [Path(name).name for name in names]
     gone = catalogs_without_source(files, source_ids)
     if not gone:
@@ -271,9 +312,12 @@ def decide_without_source(
     # Looked for until one of its title is found (the build looks at those first); another that succeeds it
     # is its successor only when none of its title does.
     waiting = {name: old for name, old in olds.items() if old is not None}
+    keys = SuccessionKeys.of(waiting.values())
     for candidate in (name for name in files if name not in successors):
         if not waiting:
             break
+        if passed_over(candidate, keys):
+            continue
         new = _read_or_none(translations_dir / candidate)
         if new is None:
             continue

@@ -66,11 +66,16 @@ def summarize_project(
 def sourceless_decisions(config: Config, names: Iterable[str], source_ids: Container[str] | None) -> Decisions:
     """What the build decides for each catalog of `names` whose source is gone (renames.decide_without_source),
     worked out now: translate, status and check say what publish says, before any build too."""
-    from toolkit.site.generation import pages_on_site
+    from toolkit.site.generation import not_succeeding, pages_on_site
 
-    return decide_without_source(
-        config.translations_dir, names, source_ids, lambda unreadable: pages_on_site(config.state_dir, unreadable)
-    )
+    with not_succeeding(config.state_dir, config.translations_dir) as passed_over:
+        return decide_without_source(
+            config.translations_dir,
+            names,
+            source_ids,
+            lambda unreadable: pages_on_site(config.state_dir, unreadable),
+            passed_over,
+        )
 
 
 def say_shared_articles(config: Config, shared: dict[str, list[str]]) -> None:

@@ -52,7 +52,7 @@ from toolkit.catalog.renames import (
     succession,
     title_of,
 )
-from toolkit.catalog.store import MAX_CATALOG_BYTES, read_catalog
+from toolkit.catalog.store import read_catalog
 from toolkit.config import Config, default_settings_note
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.packed import CompressedNames
@@ -64,7 +64,7 @@ from toolkit.site.fingerprints import (
     folder_signatures,
     live_tree_signatures,
 )
-from toolkit.site.generation import Generation, new_generation
+from toolkit.site.generation import Generation, catalog_file_hash, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
 from toolkit.site.pages import article_page, article_slug
 from toolkit.site.pool import map_in_order
@@ -103,7 +103,6 @@ from toolkit.site.search import (
     spill_pages,
 )
 from toolkit.site.settings import FEED_ENTRIES, NOT_FOUND_PAGE
-from toolkit.store.disk import cause
 from toolkit.store.files import (
     atomic_write_bytes,
     files_under,
@@ -427,13 +426,6 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
     )
 
 
-def _catalog_hash(path: Path) -> str:
-    try:
-        return _sha256(read_regular_file(path, MAX_CATALOG_BYTES))
-    except OSError as error:
-        raise CatalogError(f"cannot read: {cause(error)}", path) from None
-
-
 def _check_name(name: str, path: Path) -> None:
     """File names become page names and manifest keys, both UTF-8: a name the file system holds in another
     encoding is refused by name rather than mangled."""
@@ -669,7 +661,7 @@ def _stage_articles(
                 if record is not None and catalog_stat is not None and recorded_stat == catalog_stat:
                     catalog_hash = record.catalog_hash  # the file the last build read: not read again
                 else:
-                    catalog_hash = _catalog_hash(path)
+                    catalog_hash = catalog_file_hash(path)
             except CatalogError as error:
                 skip_or_raise(error)
                 keep_previous_page(name, error)
@@ -1006,7 +998,7 @@ def _files_if_unchanged(
         if vouched[position]:
             continue
         try:
-            if _catalog_hash(config.translations_dir / name) != built[1]:
+            if catalog_file_hash(config.translations_dir / name) != built[1]:
                 return None
         except CatalogError:
             return None

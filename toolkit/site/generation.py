@@ -15,16 +15,19 @@ manifest goes, so the next build is full rather than trusting it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import SiteError, ToolkitError, shown_path
-from toolkit.site.fingerprints import changed_since_staged, content_hash, tree_signatures
+from toolkit.catalog.renames import SuccessionKeys
+from toolkit.catalog.store import MAX_CATALOG_BYTES
+from toolkit.errors import CatalogError, SiteError, ToolkitError, shown_path
+from toolkit.site.fingerprints import catalog_signature, changed_since_staged, content_hash, tree_signatures
 from toolkit.site.manifest import (
     SEALED_SETTING,
     SITE_FOLDER_SETTING,
@@ -36,7 +39,7 @@ from toolkit.site.manifest import (
     recorded_files,
 )
 from toolkit.site.swap import check_swappable, swap_into_place
-from toolkit.store.disk import file_system_error
+from toolkit.store.disk import cause, file_system_error
 from toolkit.store.files import (
     atomic_write_bytes,
     file_mode,
@@ -48,6 +51,7 @@ from toolkit.store.files import (
     move_into_place,
     move_out_unexpected,
     prune_tree,
+    read_regular_file,
     remove_empty_folder,
     remove_file,
     remove_tree,
@@ -187,6 +191,54 @@ def pages_on_site(state_dir: Path, catalogs: Iterable[str]) -> set[str]:
         return set()
     finally:
         manifest.close()
+
+
+def catalog_file_hash(path: Path) -> str:
+    """What the build manifest keeps of a catalog's bytes, to tell it unchanged since the site was built."""
+    try:
+        return hashlib.sha256(read_regular_file(path, MAX_CATALOG_BYTES)).hexdigest()
+    except OSError as error:
+        raise CatalogError(f"cannot read: {cause(error)}", path) from None
+
+
+@contextlib.contextmanager
+def not_succeeding(state_dir: Path, translations_dir: Path) -> Iterator[Callable[[str, SuccessionKeys], bool]]:
+    """Whether a catalog (a file name in translations/) is known, unread, not to be one the build reads as a
+    possible successor of catalogs whose source is gone (renames.decide_without_source): the site in place
+    was built from it, its file is unchanged since (its stat signature the one recorded), and its summary
+    there is not marked by the keys. Nothing is known without a manifest that can be read."""
+    try:
+        manifest = BuiltManifest.open(state_dir / MANIFEST_NAME)
+    except (sqlite3.Error, ToolkitError):
+        manifest = None
+    looked_at_ns = time.time_ns()
+
+    def passed_over(name: str, keys: SuccessionKeys) -> bool:
+        try:
+            found = manifest.article_and_stat(name) if manifest is not None and is_utf8_name(name) else None
+        except sqlite3.Error:
+            return False
+        if found is None:
+            return False
+        record, recorded_stat = found
+        path = translations_dir / name
+        if recorded_stat is None or catalog_signature(path, looked_at_ns) != recorded_stat:
+            try:
+                if catalog_file_hash(path) != record.catalog_hash:  # as the build tells an unchanged catalog
+                    return False
+            except CatalogError:
+                return False
+        summary = record.summary
+        marked = keys.marks(
+            summary.title_source, summary.former_titles, summary.date, summary.summary_target, record.pair_hashes
+        )
+        return not marked
+
+    try:
+        yield passed_over
+    finally:
+        if manifest is not None:
+            manifest.close()
 
 
 def _remove_leftovers(state_dir: Path, warnings: list[str]) -> None:
