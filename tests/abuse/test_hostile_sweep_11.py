@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
-from abuse_projects import copy_default_project, run_toolkit, status_lines
+from abuse_projects import command_environment, copy_default_project, run_toolkit, status_lines
 
 from toolkit.catalog.store import parse_catalog
 from toolkit.clean.decode import decode_source
 from toolkit.config import ray_endpoint
+from toolkit.errors import InputError
+from toolkit.translate.packages import install_file
 
 FIRST = "000_bff552917bc11dca"
 ARTICLE = (
@@ -188,3 +193,56 @@ def test_a_vertical_tab_word_writes_for_a_line_break_is_one(tmp_path: Path) -> N
     result = run_toolkit(project, "clean", "source/new.txt")
     assert result.returncode == 0, result.stderr
     assert "وأضاف أن الطرفين اتفقا" in result.stdout
+
+
+def _package_file(path: Path, top: str, model: bytes) -> Path:
+    metadata = {"package_version": "1.0", "from_code": "zh", "to_code": "en", "type": "translate"}
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"{top}/metadata.json", json.dumps(metadata))
+        archive.writestr(f"{top}/model/model.bin", model)
+        archive.writestr(f"{top}/model/config.json", "{}")
+        archive.writestr(f"{top}/sentencepiece.model", b"garbage")
+    return path
+
+
+def test_a_damaged_package_installed_over_one_of_its_name_leaves_the_installed_one_as_it_was(
+    argos_packages_dir: Path, tmp_path: Path
+) -> None:
+    # argostranslate unpacks over the folder of the same name, and the damaged result was then removed: the
+    # working package was gone after "damaged Argos package, not installed".
+    installed = argos_packages_dir / "translate-zh_en-1_0"
+    (installed / "model").mkdir(parents=True)
+    before = {
+        "metadata.json": b'{"package_version": "1.0", "from_code": "zh", "to_code": "en"}',
+        "model/model.bin": b"the working model",
+        "model/config.json": b'{"working": true}',
+        "sentencepiece.model": b"the working tokenizer",
+    }
+    for name, data in before.items():
+        (installed / name).write_bytes(data)
+    damaged = _package_file(tmp_path / "damaged.argosmodel", "translate-zh_en-1_0", b"\0garbage" * 64)
+    with pytest.raises(InputError, match="damaged Argos package, not installed: ") as raised:
+        install_file(damaged)
+    assert ".installing-" not in str(raised.value)
+    assert f"{installed}/sentencepiece.model" in str(raised.value)
+    assert {name: (installed / name).read_bytes() for name in before} == before
+    assert sorted(path.name for path in argos_packages_dir.iterdir()) == ["translate-zh_en-1_0"]
+
+
+@pytest.mark.slow
+def test_the_real_package_survives_a_damaged_one_of_its_name(argos_packages_dir: Path, model_file: Path) -> None:
+    install_file(model_file)
+    with zipfile.ZipFile(model_file) as archive:
+        top = archive.namelist()[0].split("/")[0]
+    damaged = _package_file(argos_packages_dir.parent / "damaged.argosmodel", top, b"\0garbage" * 64)
+    with pytest.raises(InputError, match="damaged Argos package, not installed"):
+        install_file(damaged)
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "translate-text", "--from", "zh", "--to", "en"],
+        input="我喜欢读书。\n",
+        capture_output=True,
+        text=True,
+        env=command_environment(ARGOS_PACKAGES_DIR=str(argos_packages_dir)),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "book" in result.stdout.lower() or "read" in result.stdout.lower()

@@ -589,6 +589,18 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
         remove_tree(path)
 
 
+@contextlib.contextmanager
+def staging_folder(beside: Path, prefix: str) -> Iterator[Path]:
+    """A new private folder in `beside` (the file system what is made in it is renamed into), removed with all
+    in it afterwards."""
+    with on_disk("make a temporary folder in", beside):
+        path = Path(tempfile.mkdtemp(prefix=prefix, dir=beside))
+    try:
+        yield path
+    finally:
+        remove_tree(path)
+
+
 # Temporary files of this process: its id and a count make each name new without tempfile.mkstemp's random
 # names (a Ray cluster's driver stages a catalog every few dozen sentences: mkstemp, fdopen and the folder made
 # again each time cost more than writing the file); a name left by a dead process of the same id is skipped.

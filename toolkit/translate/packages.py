@@ -28,9 +28,10 @@ from toolkit.store.files import (
     is_regular_file,
     make_folder,
     matching,
+    move_into_place,
     read_file,
-    remove_tree,
     scratch_folder,
+    staging_folder,
     write_scratch_chunks,
 )
 from toolkit.translate.ctranslate import (
@@ -226,7 +227,9 @@ def _checked_metadata(metadata: object, path: Path) -> dict:
 
 
 def install_file(path: Path) -> InstalledPackage:
-    """Install a package file into the packages folder with argostranslate, after checking it."""
+    """Install a package file into the packages folder with argostranslate, after checking it. It is unpacked
+    and loaded beside the installed packages first, and put in place only once it loads: argostranslate
+    unpacks over a package of the same folder name, so a damaged file replacing a working package left none."""
     _import_argos()
     from argostranslate import package as argos_package
     from argostranslate import settings
@@ -234,23 +237,31 @@ def install_file(path: Path) -> InstalledPackage:
     metadata = read_package_file(path)
     folder = packages_dir()
     make_folder(folder)
-    # install_from_path extracts into this module attribute, fixed at argostranslate's import.
-    settings.package_data_dir = folder
-    with on_disk("install the package into", folder):
-        argos_package.install_from_path(path)
-    installed = package_for(metadata["from_code"], metadata["to_code"])
+    with staging_folder(folder, ".installing-") as staging:
+        # install_from_path extracts into this module attribute, fixed at argostranslate's import.
+        settings.package_data_dir = staging
+        with on_disk("install the package into", folder):
+            argos_package.install_from_path(path)
+        (unpacked,) = matching(staging, "*")
+        staged = _installed_package(unpacked)
+        if staged is None or not staged.serves(metadata["from_code"], metadata["to_code"]):
+            raise InputError("unpacked, but argostranslate does not read it as a translation package", path)
+        try:
+            check_loadable(staged)
+        except ModelMemoryError as error:
+            # Not known to be whole: not kept, and not called damaged either.
+            raise InputError(f"not installed: {error.message} and install it again", path) from None
+        except ModelMissingError as error:
+            # A package whose archive is whole but whose model is not would fail every later translation.
+            reason = error.message.replace(str(unpacked), str(folder / unpacked.name))
+            raise InputError(f"damaged Argos package, not installed: {reason}", path) from None
+        target = folder / unpacked.name
+        if file_mode(target, follow_links=False) is not None:
+            move_into_place(target, staging / "replaced", "put aside the package installed as")
+        move_into_place(unpacked, target, "install the package as")
+    installed = _installed_package(target)
     if installed is None:
         raise InputError("installed, but argostranslate does not list it as a translation package", path)
-    try:
-        check_loadable(installed)
-    except ModelMemoryError as error:
-        # Not known to be whole: not kept, and not called damaged either.
-        remove_tree(installed.path)
-        raise InputError(f"not installed: {error.message} and install it again", path) from None
-    except ModelMissingError as error:
-        # A package whose archive is whole but whose model is not would fail every later translation.
-        remove_tree(installed.path)
-        raise InputError(f"damaged Argos package, not installed: {error.message}", path) from None
     return installed
 
 
