@@ -1,5 +1,5 @@
 """A catalog as a translator's tool wrote it keeps its layout: the real GNU gettext tools (msgcat at widths from
-20 to 1000 columns, --no-wrap, --sort-output, msgattrib's fuzzy flags...) over the seed catalogs, a Chinese one
+20 to 200 columns, --no-wrap, --sort-output, --escape, msgattrib's fuzzy flags...) over the seed catalogs, a Chinese one
 and shortened ones with few or no wrapped strings, with CRLF line ends and a byte order mark. A rewrite with
 nothing to change gives every file back byte for byte; a rewrite that changes one entry writes it as the tool
 would, and touches no other entry's lines."""
@@ -48,6 +48,8 @@ TOOLS: dict[str, Callable[[bytes], bytes]] = {
     "set-fuzzy": _run("msgattrib", "--set-fuzzy"),
     "clear-fuzzy at 60": _run("msgattrib", "--clear-fuzzy", "--width=60"),
     "force-po": _run("msgcat", "--force-po"),
+    "escape": _run("msgcat", "--escape"),
+    "escape, width 60": _run("msgcat", "--escape", "--width=60"),
     "CRLF": _crlf(_run("msgcat")),
     "CRLF, no-wrap": _crlf(_run("msgcat", "--no-wrap")),
     "BOM": _bom(_run("msgcat")),
@@ -139,7 +141,18 @@ def _entry_names(lines: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "tool", ["width 79", "width 33", "width 77", "width 100", "no-wrap", "set-fuzzy", "BOM, CRLF, width 60"]
+    "tool",
+    [
+        "width 79",
+        "width 33",
+        "width 77",
+        "width 100",
+        "no-wrap",
+        "sort-output",
+        "set-fuzzy",
+        "escape",
+        "BOM, CRLF, width 60",
+    ],
 )
 def test_a_publish_after_one_paragraph_changed_touches_only_that_entry(tmp_path: Path, tool: str) -> None:
     project = tmp_path / "project"

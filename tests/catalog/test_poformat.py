@@ -80,8 +80,11 @@ def test_written_catalog_is_what_msgcat_writes(catalog, width):
     written = format_catalog(catalog)
     assert _msgcat(written) == format_catalog(as_gettext_keeps)
     assert _msgcat(written, "--no-wrap") == format_catalog(as_gettext_keeps, Layout(None))
-    # At any width, references too (gettext takes a width under 20 for 20).
+    # At any width, references too (gettext takes a width under 20 for 20), and in ASCII.
     assert _msgcat(written, f"--width={width}") == format_catalog(as_gettext_keeps, Layout(width))
+    assert _msgcat(written, "--escape", f"--width={width}") == format_catalog(
+        as_gettext_keeps, Layout(width, escape=True)
+    )
 
 
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -109,11 +112,17 @@ def test_written_catalog_reads_back_the_same(catalog):
 
 
 @settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_catalogs(), st.one_of(st.none(), st.integers(1, 200)), st.sampled_from(["\n", "\r\n"]), st.booleans())
-def test_any_catalog_written_in_any_layout_reads_as_a_layout_that_writes_it_back(catalog, width, newline, bom):
+@given(
+    _catalogs(),
+    st.one_of(st.none(), st.integers(1, 200)),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_any_catalog_written_in_any_layout_reads_as_a_layout_that_writes_it_back(catalog, width, newline, bom, escape):
     # The width read off the file need not be the one it was written at (a file whose strings all fit is the
     # same at many), but it must give back every line: a publish with nothing to change leaves the file.
-    written = format_catalog(catalog, Layout(width, newline, bom))
+    written = format_catalog(catalog, Layout(width, newline, bom, escape))
     assert format_catalog(catalog, detect_layout(written)) == written
 
 

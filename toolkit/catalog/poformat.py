@@ -29,11 +29,15 @@ NARROWEST = 20  # gettext's narrowest: a narrower --width is taken for this one
 @dataclass(frozen=True)
 class Layout:
     """How a catalog's file is laid out: wrapped at `width` columns (None: each string on one line per \\n),
-    its line ends, and whether it starts with a byte order mark (Windows editors write one)."""
+    its line ends, whether it starts with a byte order mark (Windows editors write one), whether its strings
+    are ASCII with every other byte an octal escape (`msgcat --escape`), and whether its entries are in the
+    order of their msgids (`msgcat --sort-output`) rather than the article's."""
 
     width: int | None = PAGE_WIDTH
     newline: str = "\n"
     bom: bool = False
+    escape: bool = False
+    sort: bool = False
 
 
 GETTEXT_LAYOUT = Layout()
@@ -260,20 +264,40 @@ def _line_breaks_with_separators(
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", "\\": "\\", '"': '"'}
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+# With --escape, gettext also writes every byte that is not printable ASCII as an octal escape.
+_NEEDS_ESCAPE_IN_ASCII = re.compile(r'[^\x20-\x7e]|["\\]')
 _PORTION = re.compile(r"[^\n]*\n|[^\n]+")
 
 
-def _escaped(portion: str) -> tuple[str, list[int]]:
-    """The portion as it goes between quotes, and the indexes where a break is forbidden (inside an escape)."""
+def _escapes_of(character: str) -> list[str]:
+    if character in _ESCAPES:
+        return ["\\" + _ESCAPES[character]]
+    return [f"\\{byte:03o}" for byte in character.encode("utf-8")]
+
+
+def _escaped(portion: str, in_ascii: bool = False) -> tuple[str, list[int]]:
+    """The portion as it goes between quotes (`in_ascii`: as `msgcat --escape` writes it), and the indexes
+    where a break is forbidden (inside an escape)."""
+    needs_escape = _NEEDS_ESCAPE_IN_ASCII if in_ascii else _NEEDS_ESCAPE
     body = portion[:-1] if portion.endswith("\n") else portion
-    if not _NEEDS_ESCAPE.search(body):
+    if not needs_escape.search(body):
         # Most portions: nothing to escape but their closing "\n", if any (a header field, a paragraph's line).
         if body is portion:
             return portion, []
         return f"{body}\\n", [len(body) + 1, len(body)]
-    # The k-th escape's letter lands k + 1 places after the character it stands for.
-    fixed = [match.start() + number + 1 for number, match in enumerate(_NEEDS_ESCAPE.finditer(portion))]
-    text = _NEEDS_ESCAPE.sub(lambda match: "\\" + _ESCAPES[match.group()], portion)
+    pieces: list[str] = []
+    fixed: list[int] = []
+    size = done = 0
+    for match in needs_escape.finditer(portion):
+        pieces.append(portion[done : match.start()])
+        size += match.start() - done
+        for escape in _escapes_of(match.group()):
+            # No break after the backslash of an escape, nor between an octal one's digits.
+            fixed += range(size + 1, size + len(escape))
+            pieces.append(escape)
+            size += len(escape)
+        done = match.end()
+    text = "".join(pieces) + portion[done:]
     if portion.endswith("\n"):
         fixed.append(len(text) - 2)  # never break just before the closing "\n"
     return text, fixed
@@ -316,17 +340,19 @@ def _breaker(text: str, fixed: list[int], width: int) -> Callable[[int], list[in
     return breaks
 
 
-def string_lines(prefix: str, keyword: str, value: str, width: int | None) -> list[str]:
-    """The lines of `keyword "value"` (gettext's wrap()): one portion per "\\n", each filled to `width`."""
+def string_lines(prefix: str, keyword: str, value: str, width: int | None, in_ascii: bool = False) -> list[str]:
+    """The lines of `keyword "value"` (gettext's wrap()): one portion per "\\n", each filled to `width`;
+    `in_ascii`: every byte that is not printable ASCII as an octal escape (`msgcat --escape`)."""
     limit = (width if width else 1 << 30) - 1 - (len(prefix) + 1)
-    if "\n" not in value and not _NEEDS_ESCAPE.search(value) and _fits(value, limit - len(keyword) - 1):
+    needs_escape = _NEEDS_ESCAPE_IN_ASCII if in_ascii else _NEEDS_ESCAPE
+    if "\n" not in value and not needs_escape.search(value) and _fits(value, limit - len(keyword) - 1):
         # One portion, nothing to escape, and it fits on the keyword's line (most strings).
         return [f'{prefix}{keyword} "{value}"']
     portions = _PORTION.findall(value) or [""]
     lines: list[str] = []
     first = True
     for number, portion in enumerate(portions):
-        text, fixed = _escaped(portion)
+        text, fixed = _escaped(portion, in_ascii)
         more = number + 1 < len(portions)
         start = len(keyword) + 1 if first else 0
         if _fits(text, limit - start):
@@ -389,7 +415,7 @@ def _translations(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [("msgstr", entry.msgstr)]
 
 
-def entry_lines(entry: polib.POEntry, width: int | None) -> list[str]:
+def entry_lines(entry: polib.POEntry, width: int | None, in_ascii: bool = False) -> list[str]:
     """One entry, active or obsolete (`#~`), without the blank line that separates it from the previous. Its
     references are filled to the page's width even where its strings are not wrapped, as gettext does."""
     page_width = width or PAGE_WIDTH
@@ -423,14 +449,15 @@ def entry_lines(entry: polib.POEntry, width: int | None) -> list[str]:
         strings.append((prefix, "msgid_plural", entry.msgid_plural))
     strings += [(prefix, keyword, value) for keyword, value in _translations(entry)]
     room = (width if width else 1 << 30) - 2  # what gettext leaves for `keyword "value"` (its quotes: 2)
+    needs_escape = _NEEDS_ESCAPE_IN_ASCII if in_ascii else _NEEDS_ESCAPE
     for string_prefix, keyword, value in strings:
         # Most strings are short and plain: on the keyword's line (string_lines's first case, inline).
         fits = room - len(string_prefix) - len(keyword) - 1
         size = len(value)
-        if size <= fits and (2 * size <= fits or value.isascii()) and not _NEEDS_ESCAPE.search(value):
+        if size <= fits and (2 * size <= fits or value.isascii()) and not needs_escape.search(value):
             lines.append(f'{string_prefix}{keyword} "{value}"')
         else:
-            lines += string_lines(string_prefix, keyword, value, width)
+            lines += string_lines(string_prefix, keyword, value, width, in_ascii)
     return lines
 
 
@@ -451,11 +478,19 @@ def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> st
     header = header_entry(catalog)
     active = [entry for entry in catalog if not entry.obsolete]
     obsolete = [entry for entry in catalog if entry.obsolete and (translation(entry) or entry.tcomment)]
+    if layout.sort:
+        active, obsolete = sorted(active, key=_msgid_order), sorted(obsolete, key=_msgid_order)
     newline = layout.newline
     width = layout.width and max(layout.width, NARROWEST)
     entries = [*([header] if header else []), *active, *obsolete]
-    text = (newline * 2).join(newline.join(entry_lines(entry, width)) for entry in entries)
+    text = (newline * 2).join(newline.join(entry_lines(entry, width, layout.escape)) for entry in entries)
     return f"{chr(0xFEFF) if layout.bom else ''}{text}{newline}" if text else ""
+
+
+def _msgid_order(entry: polib.POEntry) -> tuple[str, bool, str]:
+    """msgcat --sort-output's order: by msgid, then msgctxt (none first), code point by code point (strcmp
+    on UTF-8)."""
+    return (entry.msgid, entry.msgctxt is not None, entry.msgctxt or "")
 
 
 # --- Layout detection ------------------------------------------------------------------------------------
@@ -593,13 +628,30 @@ class _WidthEvidence:
         return max(self.below - 1, NARROWEST) if self.below <= PAGE_WIDTH else PAGE_WIDTH
 
 
+# A string holding a byte past ASCII as an octal escape: a file msgcat --escape wrote.
+_ESCAPED_BYTE = re.compile(
+    r'^(?:#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])? )?"(?:[^"\\]|\\[^23])*\\[23][0-7]{2}', re.MULTILINE
+)
+
+
+def sorted_by_msgid(catalog: polib.POFile) -> bool:
+    """Whether a file's entries are in msgcat --sort-output's order (live ones, then obsolete ones), and not
+    also in the order of the article (the lines their references name), which the toolkit writes."""
+    for entries in ([entry for entry in catalog if not entry.obsolete], [entry for entry in catalog if entry.obsolete]):
+        if any(_msgid_order(one) > _msgid_order(other) for one, other in itertools.pairwise(entries)):
+            return False
+    lines = [int(line) for entry in catalog for _, line in entry.occurrences[:1] if line.isdigit()]
+    return any(one > other for one, other in itertools.pairwise(lines))
+
+
 def detect_layout(text: str) -> Layout:
-    """The layout a file was written in: CRLF, CR or LF, a byte order mark or none, and the width its strings
-    are wrapped at (None: each string on one line per "\\n", as `msgcat --no-wrap` and editors that do not wrap
+    """The layout a file was written in: CRLF, CR or LF, a byte order mark or none, the width its strings are
+    wrapped at (None: each string on one line per "\\n", as `msgcat --no-wrap` and editors that do not wrap
     write), read off its string lines (_WidthEvidence), so that the file written again at that width gives
-    back every line as it is. One rule wherever a hand edit stands in the file, so that the same edit gives the
-    same layout in any catalog, and in the catalog a renamed source's is made from (merge.merge_catalog keeps
-    its predecessor's layout)."""
+    back every line as it is, and whether its strings are written in ASCII. One rule wherever a hand edit
+    stands in the file, so that the same edit gives the same layout in any catalog, and in the catalog a
+    renamed source's is made from (merge.merge_catalog keeps its predecessor's layout). The order of its
+    entries is told from the catalog read (sorted_by_msgid)."""
     bom = text.startswith("\ufeff")
     text = text.removeprefix("\ufeff")
     line_end = re.search(r"\r\n|\r|\n", text)
@@ -622,7 +674,8 @@ def detect_layout(text: str) -> Layout:
         if match is not None:
             string.append((match.group(2), line))
     evidence.string(string)
-    return Layout(evidence.width(), newline, bom)
+    escape = ("\\2" in text or "\\3" in text) and _ESCAPED_BYTE.search(text) is not None
+    return Layout(evidence.width(), newline, bom, escape)
 
 
 def _first_piece_width(content: str, room: int) -> int:

@@ -15,13 +15,13 @@ import os
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
 import polib
 
-from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog
+from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog, sorted_by_msgid
 from toolkit.clean.decode import MAX_SOURCE_BYTES
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.store.cache import content_digest
@@ -341,7 +341,7 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
         ) from None
     _check_unique(catalog, path)
     if keep_layout:
-        catalog.layout = detect_layout(layout_text)
+        catalog.layout = replace(detect_layout(layout_text), sort=sorted_by_msgid(catalog))
     return catalog
 
 
