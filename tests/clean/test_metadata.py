@@ -9,6 +9,7 @@ from toolkit.clean.metadata import (
     byline_name,
     find_date,
     looks_like_name,
+    name_before_date,
     parse_dateline,
     strip_site_name,
 )
@@ -181,3 +182,18 @@ def test_place_and_agency_dateline_without_a_date(text, agency):
     dateline = parse_dateline(text, PATTERNS, 3)
     assert (dateline.agency if dateline else None) == agency
     assert dateline is None or dateline.date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("John Smith on March 3, 2020", "John Smith"),
+        ("John Smith on Tuesday, March 3, 2020", "John Smith"),
+        ("Anna Schmidt am 3. März 2020", "Anna Schmidt"),
+        ("محمد علي في 3 مارس 2020", "محمد علي"),
+        ("Thu Le, March 3, 2020", "Thu Le"),  # a name that ends in a preposition's letters keeps them
+        ("Oleg Parashchak Jul 18, 2025 7 min", "Oleg Parashchak"),
+    ],
+)
+def test_name_before_date(text, name):
+    assert name_before_date(text, PATTERNS) == name

@@ -284,14 +284,15 @@ def byline_name(text: str, patterns: Patterns) -> str | None:
 
 def name_before_date(text: str, patterns: Patterns) -> str:
     """A byline without the date printed after the name: "Oleg Parashchak Jul 18, 2025 7 min" -> "Oleg
-    Parashchak", "Cazzy Magennis Last Updated: August 1, 2025" -> "Cazzy Magennis". A date label or a day's name
-    before the date goes with it, and so does what follows it (a read time, an update stamp). A text that opens
-    with its date ("August 28, 2025 • 5 min read", "- 2025/4/29") gives "": a date is never a byline."""
+    Parashchak", "Cazzy Magennis Last Updated: August 1, 2025" -> "Cazzy Magennis", "John Smith on March 3, 2020"
+    -> "John Smith". A date label, a day's name or a preposition ("on", "am", "في") before the date goes with it,
+    and so does what follows it (a read time, an update stamp). A text that opens with its date ("August 28, 2025
+    • 5 min read", "- 2025/4/29") gives "": a date is never a byline."""
     key = normalize(text)
     found = find_date_in_key(key, patterns)
     if found is None:
         return text
-    head = patterns.weekday_end.sub("", key[: found.start])
+    head = patterns.preposition_end.sub("", patterns.weekday_end.sub("", key[: found.start]))
     if label := patterns.date_label.search(head):
         head = head[: label.start()]
     # The name is cut from the original text, so it keeps its spelling (case, diacritics).

@@ -93,6 +93,7 @@ class Patterns:
     byline_word: re.Pattern[str]  # a byline word opening the text, with or without a separator ("记者王明")
     label_end: re.Pattern[str]  # a text ending as a label does: a colon, or a byline word ("Written By")
     weekday_end: re.Pattern[str]  # a day's name ending the text, and the punctuation after it
+    preposition_end: re.Pattern[str]  # a word that puts a date after a name, ending the text
     name_particles: frozenset[str]  # the words a byline's name may hold besides capitalised ones
     byline_roles: frozenset[str]
     name_articles: frozenset[str]
@@ -167,6 +168,8 @@ class Patterns:
             byline_prefix=re.compile(rf"^(?:{_alternation(bylines)})(?:\s*[:：\-–/]\s*|\s+)(\S.*)$"),
             byline_word=re.compile(rf"^(?:{_alternation(bylines)})\s*[:：\-–/]?\s*"),
             weekday_end=re.compile(rf"(?<!\w)(?:{_alternation(settings.dates.weekdays)})[\s\W]*$"),
+            # Only blanks after it: "Thu Le, March 3" ends a name with "Le", "Thu Le am 3. März" a preposition.
+            preposition_end=re.compile(rf"(?<!\w)(?:{_alternation(settings.dates.prepositions)})\s*$"),
             label_end=re.compile(rf"(?:[:：]|(?<!\w)(?:{_alternation(bylines)}))[\s\W]*$"),
             name_particles=frozenset(_normalized(words.name_particles)),
             byline_roles=frozenset(_normalized(words.byline_roles)),

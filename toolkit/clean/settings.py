@@ -113,6 +113,7 @@ class DateWords:
     min_year: int
     max_year: int
     weekdays: tuple[str, ...]
+    prepositions: tuple[str, ...]
     months: tuple[tuple[str, int], ...]
 
 
