@@ -246,3 +246,18 @@ def test_the_real_package_survives_a_damaged_one_of_its_name(argos_packages_dir:
     )
     assert result.returncode == 0, result.stderr
     assert "book" in result.stdout.lower() or "read" in result.stdout.lower()
+
+
+def test_a_paragraph_whose_context_a_tool_made_title_keeps_its_reviewed_translation(tmp_path: Path) -> None:
+    # The merge took an entry for the title by its context alone, and a title entry matches only the title:
+    # the paragraph's reviewed translation went obsolete and the paragraph came back untranslated (exit 3).
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{FIRST}.po"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace('msgctxt "b-924c67e7"', 'msgctxt "title"', 1), encoding="utf-8"
+    )
+    result = run_toolkit(project, "-q", "publish")
+    assert result.returncode == 0, result.stderr
+    assert f"{FIRST}         10        10               0            0             0" in result.stdout
+    (entry,) = [e for e in parse_catalog(catalog.read_text(encoding="utf-8"), catalog) if e.msgid.startswith("وطن:")]
+    assert not entry.obsolete and entry.msgstr.startswith("Watan: The Kremlin said") and not entry.fuzzy

@@ -32,6 +32,7 @@ from toolkit.catalog.entries import (
     made_metadata,
     new_block_id,
     note_lines,
+    notes_with_prefix,
     set_fuzzy,
     set_notes,
     set_translation,
@@ -86,9 +87,11 @@ def _similar_pairs(olds: list[str], news: list[str]) -> Iterator[tuple[int, int,
 
 
 def _is_title(entry: polib.POEntry) -> bool:
-    # By its context, or by its kind note when a tool or a hand changed the context ("Title", a long one):
-    # that entry was made obsolete and its reviewed translation left the active catalog.
-    return entry.msgctxt == TITLE_CONTEXT or f"{KIND_NOTE}title" in note_lines(entry)
+    # By its kind note, which the toolkit writes and tools keep, when a tool or a hand changed the context
+    # ("Title", a long one; a paragraph's made "title"): the entry was made obsolete and its reviewed
+    # translation left the active catalog. By its context when there is no kind note.
+    kinds = notes_with_prefix(entry, KIND_NOTE)
+    return "title" in kinds if kinds else entry.msgctxt == TITLE_CONTEXT
 
 
 def _same_class(unit: SourceUnit, entry: polib.POEntry) -> bool:
