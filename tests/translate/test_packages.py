@@ -381,3 +381,36 @@ def test_memory_running_out_while_checking_a_package_at_install_does_not_call_it
         install_file(_damaged_package(tmp_path / "whole.argosmodel"))
     assert "damaged" not in str(raised.value)
     assert package_for("zh", "en") is None
+
+
+def test_a_package_that_cannot_be_renamed_into_place_leaves_the_one_it_replaces(
+    argos_packages_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # The installed package is put aside before the new one is renamed in: a failure of that rename (a full
+    # disk's directory, EIO) must give the aside one back, not remove it with the staging folder.
+    from argostranslate import settings
+
+    from toolkit.translate import packages
+
+    installed = argos_packages_dir / "translate-zh_en-1_0"
+    installed.mkdir()
+    (installed / "metadata.json").write_text('{"package_version": "1.0", "from_code": "zh", "to_code": "en"}')
+    (installed / "sentencepiece.model").write_bytes(b"the working tokenizer")
+    data_dir_before = settings.package_data_dir
+    renames = []
+
+    def failing_install(source, target, doing="rename into place"):
+        renames.append(doing)
+        if doing == "install the package as":
+            raise FileSystemError(f"cannot {doing}: input/output error", target)
+        os.replace(source, target)
+
+    monkeypatch.setattr(packages, "check_loadable", lambda package: None)
+    monkeypatch.setattr(packages, "move_into_place", failing_install)
+    with pytest.raises(FileSystemError, match="install the package as"):
+        install_file(_damaged_package(tmp_path / "new.argosmodel"))
+    assert renames[:2] == ["put aside the package installed as", "install the package as"]
+    assert (installed / "sentencepiece.model").read_bytes() == b"the working tokenizer"
+    assert sorted(path.name for path in argos_packages_dir.iterdir()) == ["translate-zh_en-1_0"]
+    # argostranslate's own setting is not left naming the staging folder, which is gone.
+    assert settings.package_data_dir == data_dir_before

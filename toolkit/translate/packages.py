@@ -20,7 +20,14 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from toolkit.config import Config
-from toolkit.errors import InputError, ModelInstallError, ModelMemoryError, ModelMissingError, ToolkitError
+from toolkit.errors import (
+    FileSystemError,
+    InputError,
+    ModelInstallError,
+    ModelMemoryError,
+    ModelMissingError,
+    ToolkitError,
+)
 from toolkit.store.disk import file_system_error, on_disk
 from toolkit.store.files import (
     file_mode,
@@ -238,10 +245,14 @@ def install_file(path: Path) -> InstalledPackage:
     folder = packages_dir()
     make_folder(folder)
     with staging_folder(folder, ".installing-") as staging:
-        # install_from_path extracts into this module attribute, fixed at argostranslate's import.
-        settings.package_data_dir = staging
-        with on_disk("install the package into", folder):
-            argos_package.install_from_path(path)
+        # install_from_path extracts into this module attribute, fixed at argostranslate's import; given back
+        # after, not left naming the staging folder, which is removed.
+        data_dir, settings.package_data_dir = settings.package_data_dir, staging
+        try:
+            with on_disk("install the package into", folder):
+                argos_package.install_from_path(path)
+        finally:
+            settings.package_data_dir = data_dir
         (unpacked,) = matching(staging, "*")
         staged = _installed_package(unpacked)
         if staged is None or not staged.serves(metadata["from_code"], metadata["to_code"]):
@@ -256,9 +267,17 @@ def install_file(path: Path) -> InstalledPackage:
             reason = error.message.replace(str(unpacked), str(folder / unpacked.name))
             raise InputError(f"damaged Argos package, not installed: {reason}", path) from None
         target = folder / unpacked.name
-        if file_mode(target, follow_links=False) is not None:
-            move_into_place(target, staging / "replaced", "put aside the package installed as")
-        move_into_place(unpacked, target, "install the package as")
+        # Beside the unpacked folder, under a name it cannot have; removed with the staging folder.
+        replaced = staging / f"{unpacked.name}.replaced"
+        replacing = file_mode(target, follow_links=False) is not None
+        if replacing:
+            move_into_place(target, replaced, "put aside the package installed as")
+        try:
+            move_into_place(unpacked, target, "install the package as")
+        except FileSystemError:
+            if replacing:  # the working package back in place, not removed with the staging folder
+                move_into_place(replaced, target, "put back the package installed as")
+            raise
     installed = _installed_package(target)
     if installed is None:
         raise InputError("installed, but argostranslate does not list it as a translation package", path)
