@@ -192,6 +192,8 @@ def test_place_and_agency_dateline_without_a_date(text, agency):
         ("Anna Schmidt am 3. März 2020", "Anna Schmidt"),
         ("محمد علي في 3 مارس 2020", "محمد علي"),
         ("Thu Le, March 3, 2020", "Thu Le"),  # a name that ends in a preposition's letters keeps them
+        ("Linh Le 3 March 2020", "Linh Le"),  # a capitalised word is a name's, not a preposition
+        ("Carlos El March 3, 2020", "Carlos El"),
         ("Oleg Parashchak Jul 18, 2025 7 min", "Oleg Parashchak"),
     ],
 )

@@ -292,11 +292,18 @@ def name_before_date(text: str, patterns: Patterns) -> str:
     found = find_date_in_key(key, patterns)
     if found is None:
         return text
-    head = patterns.preposition_end.sub("", patterns.weekday_end.sub("", key[: found.start]))
+    words = text.split()
+    head = patterns.weekday_end.sub("", key[: found.start])
+    before_preposition = patterns.preposition_end.sub("", head)
+    # A preposition is written in lower case (or in a script without case): "Linh Le 3 March 2020" ends its
+    # name with the family name Le, "Carlos El March 3" with El.
+    last = len(head.split()) - 1
+    if before_preposition != head and 0 <= last < len(words) and not words[last][:1].isupper():
+        head = before_preposition
     if label := patterns.date_label.search(head):
         head = head[: label.start()]
     # The name is cut from the original text, so it keeps its spelling (case, diacritics).
-    return " ".join(text.split()[: len(head.split())]).strip(" -–—|•·,:;/")
+    return " ".join(words[: len(head.split())]).strip(" -–—|•·,:;/")
 
 
 def is_label(text: str, patterns: Patterns) -> bool:
