@@ -51,10 +51,16 @@ def test_utf8_cut_inside_the_last_character_loses_only_that_character():
         (codecs.BOM_UTF8, "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
         (bytes(range(256)) * 4, "binary"),
+        # Four-byte words whose top byte is NUL: UTF-32's shape, but no text lies outside the first plane.
+        (b"\x00\x01\x02\x03" * 100, "binary"),
+        (b"\x03\x02\x01\x00" * 100, "binary"),
         (b"\xff\xfe\x00\xd8", "utf-16"),
         ("نص عربي".encode() + b"\x81\x8d\x8f\x90 \xc3\x28 abc", "cannot decode"),
     ],
-    ids=["empty", "blank", "bom-only", "png", "all-bytes", "broken-utf16", "invalid-bytes"],
+    ids=[
+        *("empty", "blank", "bom-only", "png", "all-bytes", "utf32-be-shape", "utf32-le-shape"),
+        *("broken-utf16", "invalid-bytes"),
+    ],
 )
 def test_bad_input_is_one_error_naming_the_file(data, problem):
     with pytest.raises(InputError) as caught:

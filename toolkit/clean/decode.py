@@ -53,6 +53,9 @@ MAX_UTF16_LOW_NUL_SHARE = 0.05
 MAX_UTF16_LOW_ARABIC_SHARE = 0.1
 # UTF-32: a character's lowest byte is NUL only for the few whose code is a multiple of 256 (U+1F600...).
 MAX_UTF32_LOW_NUL_SHARE = 0.25
+# ...and its plane byte is NUL for most: text beyond the first plane is emoji and rare letters among the
+# spaces, punctuation and letters of every living script. Binary words such as 00 01 02 03 have UTF-32's shape.
+MIN_UTF32_FIRST_PLANE_SHARE = 0.5
 # The byte columns are counted over the file's start: a thousand characters tell the encoding.
 UTF16_SAMPLE_BYTES = 2000
 _UTF8_SEQUENCE = re.compile(
@@ -86,15 +89,16 @@ def declared_charset(data: bytes) -> str | None:
 
 def _utf32_without_bom(data: bytes) -> str | None:
     """UTF-32 puts a character in four bytes: the highest is always NUL, the next at most 0x10, and the lowest
-    rarely NUL (UTF-16's test would take the file for NUL-riddled binary)."""
+    rarely NUL, the plane byte mostly NUL (UTF-16's test would take the file for NUL-riddled binary)."""
     sample = data[: UTF16_SAMPLE_BYTES * 2]
     if len(data) % 4 or len(sample) < 8:
         return None
     for encoding, (low, plane, high) in (("utf-32-le", (0, 2, 3)), ("utf-32-be", (3, 1, 0))):
-        lows = sample[low::4]
+        lows, planes = sample[low::4], sample[plane::4]
         if (
             not sample[high::4].strip(b"\x00")
-            and max(sample[plane::4]) <= 0x10
+            and max(planes) <= 0x10
+            and planes.count(0) / len(planes) >= MIN_UTF32_FIRST_PLANE_SHARE
             and lows.count(0) / len(lows) < MAX_UTF32_LOW_NUL_SHARE
         ):
             return encoding
