@@ -172,7 +172,7 @@ def chinese_project(root: Path, source_language: str = "zh") -> Path:
 # Target languages written without spaces between words, each with two articles (000, 001) of real text: a
 # title (English, the language's) and paragraphs (English, the language's). Japanese mixes kanji, hiragana and
 # katakana; Thai, Lao, Khmer and Myanmar put vowel marks (and Khmer's and Myanmar's stacked consonants) on
-# their letters; Myanmar puts a space between phrases.
+# their letters; Myanmar puts a space between phrases; an English sentence quotes Lao words.
 UNSPACED_ARTICLES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
     "th": {
         "000_chiang_mai": (
@@ -204,6 +204,7 @@ UNSPACED_ARTICLES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
         "001_pakse": (
             ("Pakse", "ປາກເຊ"),
             ("Tourists came back to Pakse this year.", "ນັກທ່ອງທ່ຽວກັບມາປາກເຊໃນປີນີ້"),
+            ("The sign says ວັດ ພູ, Wat Phou.", "ປ້າຍຂຽນວ່າວັດພູ"),
         ),
     },
     "km": {

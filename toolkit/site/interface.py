@@ -23,8 +23,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from toolkit.catalog.store import read_catalog
-from toolkit.scripts import language_tag
-from toolkit.site.settings import DATE_LOCALES, FALLBACK_INTERFACE, RTL_LANGUAGES
+from toolkit.scripts import language_tag, primary_language
+from toolkit.site.settings import DATE_LOCALES, FALLBACK_INTERFACE, RTL_LANGUAGES, UNCUT_BY_PAGEFIND
 from toolkit.store.files import is_regular_file, matching
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -62,6 +62,11 @@ class SearchedLanguage:
     @property
     def direction(self) -> str:
         return text_direction(self.language)
+
+    @property
+    def letters_cut(self) -> bool:
+        """Whether its letters are given to Pagefind as words (search.cut_letters), and a query cut alike."""
+        return primary_language(self.language) in UNCUT_BY_PAGEFIND
 
 
 @cache

@@ -44,7 +44,6 @@ from toolkit.site.settings import (
     SEARCH_INPUT_MEMORY_BYTES,
     SEARCH_INPUT_MEMORY_FOLDER,
     SEGMENTED_BY_EXTENDED_PAGEFIND,
-    UNCUT_BY_PAGEFIND,
     UNCUT_SCRIPTS,
 )
 from toolkit.store.disk import cause, child_ended
@@ -213,7 +212,7 @@ def _write_input(site_dir: Path, plan: BundlePlan, mirror: Path, searched: Seque
                 make_folder(target.parent)
                 folders.add(target.parent)
             searched_text = search_input(data, None if language.own_pages else language)
-            if primary_language(language.language) in UNCUT_BY_PAGEFIND:
+            if language.letters_cut:
                 searched_text = cut_letters(searched_text)
             write_scratch(target, searched_text)
             written += len(searched_text)
@@ -223,7 +222,8 @@ def _write_input(site_dir: Path, plan: BundlePlan, mirror: Path, searched: Seque
 def cut_letters(searched_text: bytes) -> bytes:
     """A page's search input with CUT_MARK after each letter of UNCUT_SCRIPTS, with its marks, that another of
     them follows, and KEPT_SPACE for the spaces between two of them: the letters of a language
-    UNCUT_BY_PAGEFIND, each a word of its own to Pagefind, as site.js cuts a query."""
+    UNCUT_BY_PAGEFIND (SearchedLanguage.letters_cut), each a word of its own to Pagefind, as site.js cuts a
+    query in that language."""
     text = _SPACE_BETWEEN_LETTERS.sub(KEPT_SPACE, searched_text.decode("utf-8", errors="surrogateescape"))
     return _LETTER_BOUNDARY.sub(CUT_MARK, text).encode("utf-8", errors="surrogateescape")
 

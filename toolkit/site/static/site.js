@@ -94,10 +94,11 @@
   var CLITIC_MIN_LETTERS = 4;
   var RESULTS_PER_LANGUAGE = 40;
   var EXCERPT_WORDS = 30;
-  /* Lao, Khmer and Myanmar, which no Pagefind cuts into words: the build gives it each of their letters (with its
-     marks) as a word, a hair space after it, and a space the text had between two of them as a word joiner
-     between spaces (search.cut_letters); a query is cut the same way, and the text and titles Pagefind gives
-     back made whole again (`uncut`: it writes the hair spaces in the text as spaces). */
+  /* Lao, Khmer and Myanmar, which no Pagefind cuts into words: in their languages (the form's data-cut) the
+     build gives it each of their letters (with its marks) as a word, a hair space after it, and a space the
+     text had between two of them as a word joiner between spaces (search.cut_letters); a query is cut the same
+     way, and the text and titles Pagefind gives back made whole again (`uncut`: it writes the hair spaces in
+     the text as spaces). */
   var UNCUT = "\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}";
   var UNCUT_BOUNDARY = new RegExp("([" + UNCUT + "])(?=[" + UNCUT + "])(?!\\p{M})", "gu");
   var CUT_SPACE = new RegExp("([" + UNCUT + "]) (?=[" + UNCUT + "])", "gu");
@@ -298,7 +299,7 @@
     var meta = data.meta || {};
     [["source", meta.source_title], ["target", meta.target_title]].forEach(function (title) {
       var code = state[title[0]];
-      title[1] = uncut(title[1] || "");
+      title[1] = state.cut[language] && title[1] ? uncut(title[1]) : title[1];
       var span = element("span", "search-result-title title-" + title[0], title[1] || state.untitled);
       span.lang = title[1] ? code : document.documentElement.lang;
       span.dir = title[1] ? state.directions[code] || "auto" : "auto";
@@ -319,14 +320,14 @@
     }
     return Promise.all(languages.map(function (language) {
       return engine(state, language).then(function (pagefind) {
-        return pagefind.search(query.replace(UNCUT_BOUNDARY, "$1 "));
+        return pagefind.search(state.cut[language] ? query.replace(UNCUT_BOUNDARY, "$1 ") : query);
       }).then(function (search) {
         return Promise.all(search.results.slice(0, RESULTS_PER_LANGUAGE).map(function (result) {
           return result.data();
         }));
       }).then(function (pages) {
         return pages.map(function (data) {
-          var text = words(uncut(data.content));
+          var text = words(state.cut[language] ? uncut(data.content) : data.content);
           var positions = matchingPositions(terms, text.map(function (word) { return fold(word.text); }));
           return positions ? resultItem(state, data, language, positions, text) : null;
         }).filter(Boolean);
@@ -371,12 +372,16 @@
       none: form.getAttribute("data-none"),
       prefixes: {},
       directions: {},
+      cut: {},
       bundles: form.getAttribute("data-bundles").split(" ").map(function (path) {
         return new URL(path, root).href;
       }),
       list: form.querySelector(".search-results"),
       status: form.querySelector(".search-status")
     };
+    form.getAttribute("data-cut").split(" ").forEach(function (language) {
+      state.cut[language] = true;
+    });
     languages.forEach(function (language, index) {
       state.prefixes[language] = prefixes[index] === undefined ? "" : prefixes[index];
       state.directions[language] = directions[index];
