@@ -525,6 +525,37 @@ def test_translate_skips_what_publish_left_with_nothing_to_do_and_says_the_same(
     )
 
 
+def test_a_run_with_nothing_to_draft_opens_no_engine_on_any_cluster_and_replays_one_without(
+    tmp_path: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the engine on a cluster connects to it and starts its workers, each loading the model, and a
+    cluster out of reach fails the run: a re-run with nothing to draft opened it first thing, and the address
+    was part of the inputs a run is replayed by, so `--cluster` re-cleaned and re-merged a project published
+    without it (the drafts are the same wherever they are made)."""
+    from toolkit.commands import translate as translate_command
+
+    opened: list[str | None] = []
+
+    @contextmanager
+    def counted_engine(config):
+        opened.append(config.cluster_address)
+        yield EchoTranslator
+
+    monkeypatch.setattr(publish_command, "project_translator", counted_engine)
+    monkeypatch.setattr(translate_command, "project_translator", counted_engine)
+    project = _project(tmp_path)
+    _publish(project, stages)
+    assert opened == [None]
+    opened.clear()
+    stages.clear()
+    for address in ("10.0.0.5:6379", "local", None):
+        config = load_config(project, cluster_address=address)
+        assert not publish_command.publish(config, quiet=True).errors
+        assert translate_command.run(config, quiet=True) == 0
+    assert opened == [], "a run with nothing to draft opened the engine"
+    assert dict(stages) == {}, "a run on a cluster cleaned or merged again what one without it left"
+
+
 def test_a_catalog_deleted_while_the_run_works_is_made_again_by_the_next_run(
     tmp_path: Path, stages: Counter, monkeypatch: pytest.MonkeyPatch
 ) -> None:

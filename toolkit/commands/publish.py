@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import click
 
 from toolkit.catalog.entries import counted
 from toolkit.catalog.summary import SUMMARY_COLUMNS, ProjectSummary, summary_table
-from toolkit.catalog.update import UpdateResult, update_catalogs
+from toolkit.catalog.update import TranslatorFactory, UpdateResult, update_catalogs
 from toolkit.commands.rerun import (
     TranslationOutcome,
     noting_warnings,
@@ -152,18 +152,26 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
     try:
         with (
             project_lock(config.state_dir, "publish"),
-            project_translator(config) as translator_factory,
             run_cache(config.state_dir) as cache,
+            ExitStack() as engine,
         ):
+
+            def open_engine() -> TranslatorFactory:
+                return engine.enter_context(project_translator(config))
+
             # Articles stream from the cleaner into the catalogs one by one, so the corpus is never held whole;
             # "clean" times the evidence pass, and the cleaning itself counts in "translate".
             with _timed(seconds, "clean"):
                 inputs = translation_inputs(config, cache)
                 recorded = recorded_translation(cache, inputs)
+                replay = translator_factory = None
                 if recorded is not None:
-                    replay, translator_factory = replayed(recorded, config.translations_dir, translator_factory)
+                    replay, translator_factory = replayed(recorded, config.translations_dir, open_engine)
                 cleaning = None
-                if recorded is None or replay is None:
+                if replay is None:
+                    # Opened before any catalog is touched: a cluster that cannot be reached, or whose workers
+                    # cannot load the package, ends the run with the catalogs as they were.
+                    translator_factory = translator_factory or open_engine()
                     # Imported only here: a re-run with nothing to do never pays for the cleaner's imports.
                     from toolkit.clean.pipeline import clean_stream
 

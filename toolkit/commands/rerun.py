@@ -13,8 +13,8 @@ while it ran (a translator's save, a source replaced) is left for the next run t
 from __future__ import annotations
 
 import sysconfig
-from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,7 +74,9 @@ def translation_inputs(config: Config, cache: RunCache) -> bytes | None:
         [config.source_dir, config.translations_dir],
         [config.project_dir / CONFIG_FILE, config.project_dir / GLOSSARY_FILE, *_code_entries()],
     )
-    return None if files is None else digest(files, config)
+    # Where the drafts are made is not what they are (a cluster's are one machine's): a run with or without
+    # --cluster replays the other's outcome.
+    return None if files is None else digest(files, replace(config, cluster_address=None))
 
 
 def recorded_translation(cache: RunCache, inputs: bytes | None) -> TranslationOutcome | None:
@@ -88,18 +90,20 @@ def worth_recording(result: UpdateResult, clean_errors: list) -> bool:
 
 
 def replayed(
-    outcome: TranslationOutcome, translations_dir: Path, translator_factory: TranslatorFactory
-) -> tuple[UpdateResult | None, TranslatorFactory]:
-    """The catalog stage's result as the outcome says, or None when entries wait and the model they wait for
-    is there now (then the run drafts them, with the translator loaded here)."""
+    outcome: TranslationOutcome, translations_dir: Path, open_engine: Callable[[], TranslatorFactory]
+) -> tuple[UpdateResult | None, TranslatorFactory | None]:
+    """The catalog stage's result as the outcome says, the engine not opened when nothing waits (on a cluster,
+    opening it starts the workers, each loading the model); or (None, the factory of the translator loaded here)
+    when entries wait and the model they wait for is there now: the run drafts them."""
     result = UpdateResult(translations_dir, outcome.articles, untranslated=outcome.untranslated)
     if not outcome.untranslated:
-        return result, translator_factory
+        return result, None
+    translator_factory = open_engine()
     try:
         translator = translator_factory()
     except ModelMissingError as error:
         result.model_missing = error
-        return result, translator_factory
+        return result, None
     return None, lambda: translator
 
 

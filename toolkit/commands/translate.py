@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Container
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
 
 from toolkit.catalog.entries import counted
 from toolkit.catalog.renames import Successor, source_gone_warning
-from toolkit.catalog.update import UpdateResult, catalog_file, update_catalogs
+from toolkit.catalog.update import TranslatorFactory, UpdateResult, catalog_file, update_catalogs
 from toolkit.commands.rerun import (
     TranslationOutcome,
     noting_warnings,
@@ -65,16 +66,20 @@ def _report(
 
 
 def run(config: Config, quiet: bool) -> int:
-    with (
-        project_lock(config.state_dir, "translate"),
-        project_translator(config) as translator_factory,
-        run_cache(config.state_dir) as cache,
-    ):
+    with project_lock(config.state_dir, "translate"), run_cache(config.state_dir) as cache, ExitStack() as engine:
+
+        def open_engine() -> TranslatorFactory:
+            return engine.enter_context(project_translator(config))
+
         recorded = recorded_translation(cache, translation_inputs(config, cache))
+        translator_factory = None
         if recorded is not None:
-            replay, translator_factory = replayed(recorded, config.translations_dir, translator_factory)
+            replay, translator_factory = replayed(recorded, config.translations_dir, open_engine)
             if replay is not None:
                 return _report(config, replay, [], [*recorded.passed_over, *cache.warnings], recorded.source_ids)
+        # Opened before any catalog is touched: a cluster that cannot be reached, or whose workers cannot load the
+        # package, ends the run with the catalogs as they were.
+        translator_factory = translator_factory or open_engine()
         from toolkit.clean.pipeline import clean_stream
 
         cleaning = clean_stream(config, cache=cache)
