@@ -67,6 +67,21 @@ def test_a_number_with_a_scale_word_is_read_as_its_value(source: str, target: st
     assert check_numbers(source, target) is None  # languages not given: every language's scale words
 
 
+@pytest.mark.parametrize(
+    ("source", "target", "language"),
+    [
+        ("全年投入651亿元", "a total of 65.1 billion yuan", "zh"),
+        ("投入161亿元", "16.1 billion yuan", "zh"),
+        ("بلغت 65.1 مليار دولار", "reached $65,100 million", "ar"),
+        ("عجز قدره 32.7 مليار", "a deficit of 32,700 million", "ar"),
+    ],
+)
+def test_a_scaled_number_is_read_exactly_whichever_scale_writes_it(source: str, target: str, language: str) -> None:
+    # In binary floating point 65.1 x 10^9 is 65099999999.999992 and 651 x 10^8 is 65100000000: one amount
+    # written with two scale words was a false "numbers differ" on real zh -> en drafts.
+    assert check_numbers(source, target, language, "en") is None
+
+
 def test_a_scaled_number_that_differs_is_named_by_its_value() -> None:
     problem = check_numbers("أميركا: 50 ألفا حصيلة الوفيات", "US: 5,000 death toll", "ar", "en")
     assert problem == "numbers differ (missing from the translation: 50000; not in the source: 5000)"

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import polib
@@ -132,10 +133,9 @@ def numbers_in(text: str) -> list[str]:
     return [_normalized_number(match) for match in _NUMBER.findall(text.translate(_DIGITS))]
 
 
-def _plain(value: float) -> str:
-    """A number as `numbers_in` writes it: 134000000 for 1.34 x 10^8 (float error rounded away), 0.25."""
-    value = round(value, 6)
-    return str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0")
+def _plain(value: Decimal) -> str:
+    """A number as `numbers_in` writes it: 134000000 for 1.34 x 10^8, 0.25."""
+    return f"{value.normalize():f}"
 
 
 def _han_integer(run: str) -> int:
@@ -209,7 +209,8 @@ def number_readings(text: str, language: str = "") -> list[_Number]:
 
     def scaled(match: re.Match[str], scales: dict[str, float], digits_too: bool) -> str:
         digits = _normalized_number(match.group(1))
-        value = _plain(float(digits) * scales[match.group(2).lower()])
+        # In decimal, not binary: 65.1 x 10^9 and 651 x 10^8 must both be 65100000000 (floats differ by 10^-5).
+        value = _plain(Decimal(digits) * Decimal(scales[match.group(2).lower()]))
         found.append(_Number(value, frozenset({value, digits} if digits_too else {value})))
         return " "
 
