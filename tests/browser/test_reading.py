@@ -201,6 +201,22 @@ def test_counts_live_on_the_status_page_and_the_legend_only_beside_labels(site, 
     assert labelled.locator(".cell .label").count() >= 1 and labelled.locator(".legend").count() == 1
 
 
+def test_a_title_label_is_as_wide_as_its_word_not_the_title(paged_site, open_page) -> None:
+    # A title is set as lines of its own (the English and the Arabic); its "Machine draft" or "Needs review"
+    # label sat among them and was stretched into a bar across the whole list or page header.
+    pages = ["index.html", "index-2.html", "index-3.html", *(article.page for article in paged_site.articles)]
+    widths = []
+    for name in pages:
+        page = open_page(paged_site.url + name).page
+        widths += page.eval_on_selector_all(
+            ".titles .label",
+            "labels => labels.map(label => [label.getBoundingClientRect().width,"
+            " label.closest('.titles').getBoundingClientRect().width])",
+        )
+    assert len(widths) >= 4, widths  # draft and needs-review titles, in the list and on their pages
+    assert all(label < title / 3 for label, title in widths), widths
+
+
 # Each width and each scheme in the quick run; every pairing of the two with the slow tests (a pairing adds
 # screenshots for people to look at, and a width check the same width in the other scheme has made).
 SCREENSHOT_VIEWS = [
