@@ -39,6 +39,25 @@ def test_init_then_one_article_then_publish_works_on_a_fresh_folder(tmp_path: Pa
     assert "toolkit models install ar en" in published.stdout
 
 
+@pytest.mark.parametrize(
+    ("folder", "options", "title"),
+    [
+        ("zh", ("--from", "zh", "--title", '中文新闻 "Chinese" News'), '中文新闻 "Chinese" News'),
+        ("الأخبار", (), "الأخبار"),  # the folder's name
+        ("sep", ("--title", "a\u2028b"), "a\u2028b"),
+    ],
+)
+def test_init_writes_a_title_as_typed_and_escapes_only_what_cannot_be_seen(
+    tmp_path: Path, folder: str, options: tuple[str, ...], title: str
+) -> None:
+    # A user edits toolkit.toml by hand: "\u4e2d\u6587..." for a Chinese title was unreadable there.
+    assert _toolkit(tmp_path, "init", folder, *options).returncode == EXIT_OK
+    written = (tmp_path / folder / "toolkit.toml").read_text(encoding="utf-8")
+    shown = title.replace('"', '\\"').replace("\u2028", "\\u2028")
+    assert f'title = "{shown}"\n' in written
+    assert load_config(tmp_path / folder).site_title == title
+
+
 def test_init_refuses_an_existing_project_and_keeps_a_gitignore(tmp_path: Path) -> None:
     (tmp_path / ".gitignore").write_text("*.pyc\nsite\n", encoding="utf-8")
     assert _toolkit(tmp_path, "init", "--title", "Gaza wire").returncode == EXIT_OK

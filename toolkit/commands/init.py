@@ -59,21 +59,29 @@ def _shown(path: Path) -> str:
     return text if text and all(character.isalnum() or character in "/._-" for character in text) else repr(text)
 
 
+def _toml_string(value: str) -> str:
+    """A TOML basic string that reads as typed: a title in Arabic or Chinese stays letters a user can edit, not
+    \\uXXXX escapes; only what is not printable (a line separator) is escaped, as JSON escapes it, which TOML
+    reads alike."""
+    body = json.dumps(value, ensure_ascii=False)[1:-1]
+    return '"' + "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in body) + '"'
+
+
 def config_text(title: str, source_language: str, target_language: str) -> str:
     """A new project's toolkit.toml: every setting a newcomer may want, explained; the optional ones commented."""
     return f"""# Settings of this toolkit project; every command reads them (the README lists all of them).
 
 # The language of the scraped articles in source/ (a code such as "ar"); the cleaner's script rules follow it.
-source_language = {json.dumps(source_language)}
+source_language = {_toml_string(source_language)}
 # The language the translations are drafted in.
-target_language = {json.dumps(target_language)}
+target_language = {_toml_string(target_language)}
 # An Argos Translate package file, installed on first use (otherwise: `toolkit models install`).
 # model_file = "translate-{source_language}_{target_language}-1_0.argosmodel"
 # CTranslate2 beam size, 1 to 16: wider is slower and sometimes better.
 # beam_size = 4
 
 [site]
-title = {json.dumps(title)}
+title = {_toml_string(title)}
 description = ""
 # Where the site will be served: the Atom feed and sitemap need absolute links.
 # base_url = "https://example.org/news/"
