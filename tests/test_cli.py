@@ -123,6 +123,24 @@ def test_models_install_from_reads_the_file_in_the_project_folder(
     assert str(project / "damaged.argosmodel") in result.output, result.output
 
 
+TWO_LANGUAGES = "give two languages, SOURCE and TARGET (e.g. `ar en`), or none for the project's pair"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["zh"], f"{TWO_LANGUAGES}; got 1: zh"),
+        (["ar", "en", "fr"], f"{TWO_LANGUAGES}; got 3: ar en fr"),
+        (["ar", "en", "--from", "x.argosmodel"], "or --from FILE.argosmodel, not both"),
+    ],
+)
+def test_models_install_says_which_arguments_are_wrong(tmp_path: Path, arguments: list[str], said: str) -> None:
+    # One language alone was told "not both", as if a package file had been given too.
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "models", "install", *arguments])
+    assert result.exit_code == 2
+    assert said in " ".join(result.output.split()), result.output
+
+
 def test_a_c_after_the_command_is_relative_to_the_one_before_as_with_git(tmp_path: Path, elsewhere: Path) -> None:
     _project_copy(tmp_path)
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status", "-C", "project"])

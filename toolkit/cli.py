@@ -438,8 +438,13 @@ def models_install(options: dict, languages: tuple[str, ...], package_file: Path
     same, with a warning that the project's pair is still to be served (and how).
     Reads toolkit.toml (for the pair when SOURCE TARGET is omitted) and the package file or the index.
     """
-    if len(languages) not in (0, 2) or (languages and package_file):
+    if languages and package_file:
         raise click.UsageError("give SOURCE TARGET (e.g. `ar en`) or --from FILE.argosmodel, not both")
+    if len(languages) not in (0, 2):
+        raise click.UsageError(
+            f"give two languages, SOURCE and TARGET (e.g. `ar en`), or none for the project's pair; "
+            f"got {len(languages)}: {' '.join(languages)}"
+        )
     from toolkit.commands import models as command
 
     pair = (languages[0], languages[1]) if languages else None
