@@ -154,6 +154,28 @@ def test_chinese_times_and_english_millions_are_the_same_numbers(source: str, ta
     assert check_numbers(source, target, "zh") is None
 
 
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # A real draft of the zh->en package: the 26th festival as words.
+        (
+            "第二十六届上海国际电影节于6月14日开幕。",
+            "The twenty-sixth Shanghai International Film Festival opened on 14 June.",
+        ),
+        ("第三十一次会议", "The thirty-first meeting"),
+        ("二十六人受伤", "Twenty six people were injured"),
+        ("第十二届全国人大", "the Twelfth National People's Congress"),
+    ],
+)
+def test_an_english_number_in_words_is_read_with_its_tens_and_as_an_ordinal(source: str, target: str) -> None:
+    assert check_numbers(source, target, "zh") is None
+
+
+def test_a_number_in_words_that_differs_is_still_named() -> None:
+    problem = check_numbers("第二十六届电影节", "The twenty-seventh festival", "zh")
+    assert problem == "numbers differ (missing from the translation: 26; not in the source: 27)"
+
+
 def test_latin_names_match_without_accents_and_in_plurals_but_not_when_gone() -> None:
     assert check_latin_words("冈萨雷斯（Arancha Gonzalez Laya）强调", "Arancha González Laya stressed", "zh") is None
     assert check_latin_words("准备IPO的中国公司", "Chinese companies preparing IPOs", "zh") is None

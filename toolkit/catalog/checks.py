@@ -91,6 +91,23 @@ _ENGLISH_NUMBER_WORDS = {
     **{"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"},
     **{"hundred": "100", "thousand": "1000", "dozen": "12", "half": "0.5"},
 }
+_ENGLISH_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+# Their ordinals: "第二十六届" is the "twenty-sixth" edition.
+_ENGLISH_ORDINAL_WORDS = {
+    **{"first": "1", "second": "2", "third": "3", "fifth": "5", "eighth": "8", "ninth": "9", "twelfth": "12"},
+    **{
+        f"{word}th": value
+        for word, value in _ENGLISH_NUMBER_WORDS.items()
+        if word.endswith("teen") or word in ("four", "six", "seven", "ten", "eleven", "hundred", "thousand")
+    },
+    **{f"{word[:-1]}ieth": _ENGLISH_NUMBER_WORDS[word] for word in _ENGLISH_TENS},
+}
+_ENGLISH_NUMBER_READINGS = _ENGLISH_NUMBER_WORDS | _ENGLISH_ORDINAL_WORDS
+# Tens and units written as one number: "twenty-six", "twenty six", "thirty-first".
+_ENGLISH_COMPOUND = re.compile(
+    rf"\b({'|'.join(_ENGLISH_TENS)})[-\s]"
+    rf"({'|'.join(word for word, value in _ENGLISH_NUMBER_READINGS.items() if len(value) == 1 and value != '0')})\b"
+)
 # What SentencePiece and Moses-style detokenizing leave in MT output, and markup that leaked through:
 # "city ' s", "city' s", a word piece mark, an unknown token, spaces before punctuation, HTML entities.
 TOKENIZER_ARTIFACTS = (
@@ -219,6 +236,18 @@ def number_readings(text: str, language: str = "") -> list[_Number]:
     return found + [_Number(number, frozenset({number})) for number in numbers_in(folded)]
 
 
+def english_number_words(text: str) -> list[str]:
+    """The numbers an English text writes in words, as `numbers_in` writes them: "six" and "sixth" are 6,
+    "twenty-six" and "twenty-sixth" 26."""
+    lowered = text.lower()
+    found = [
+        str(int(_ENGLISH_NUMBER_READINGS[tens]) + int(_ENGLISH_NUMBER_READINGS[unit]))
+        for tens, unit in _ENGLISH_COMPOUND.findall(lowered)
+    ]
+    rest = _ENGLISH_COMPOUND.sub(" ", lowered)
+    return found + [_ENGLISH_NUMBER_READINGS[word] for word in _WORD.findall(rest) if word in _ENGLISH_NUMBER_READINGS]
+
+
 def check_numbers(source: str, target: str, source_language: str = "", target_language: str = "") -> str | None:
     source_numbers = number_readings(source, source_language)
     target_numbers = number_readings(target, target_language)
@@ -234,14 +263,10 @@ def check_numbers(source: str, target: str, source_language: str = "", target_la
             not_numbers |= {_normalized_number(hour), _normalized_number(minute or "0")}
             also_allowed |= {str(int(hour) % 12 or 12), f"{int(hour)}{int(minute or 0):02d}", str(int(minute or 0))}
         source_numbers = [number for number in source_numbers if not number.readings <= not_numbers]
-        target_numbers += [
-            _Number(_ENGLISH_NUMBER_WORDS[word], frozenset({_ENGLISH_NUMBER_WORDS[word]}))
-            for word in _WORD.findall(target.lower())
-            if word in _ENGLISH_NUMBER_WORDS
-        ]
+        target_numbers += [_Number(number, frozenset({number})) for number in english_number_words(target)]
     in_source = set().union(*(number.readings for number in source_numbers))
     in_target = set().union(*(number.readings for number in target_numbers))
-    allowed = in_source | also_allowed | set(_ENGLISH_NUMBER_WORDS.values())
+    allowed = in_source | also_allowed | set(_ENGLISH_NUMBER_READINGS.values())
     missing = sorted({number.shown for number in source_numbers if not number.readings & in_target})
     extra = sorted({number.shown for number in target_numbers if not number.readings & allowed})
     if not missing and not extra:
