@@ -5,10 +5,11 @@ and requests to `toolkit serve`. Each test failed before its fix."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
-from abuse_projects import run_toolkit
+from abuse_projects import copy_default_project, run_toolkit, tree_hashes
 
 
 def _file(path: Path) -> None:
@@ -41,3 +42,16 @@ def test_init_over_something_of_the_wrong_kind_writes_nothing_and_runs_once_it_i
     result = run_toolkit(project, "init")
     assert result.returncode == 0, result.stderr
     assert {"toolkit.toml", "source", "translations", ".gitignore"} <= set(os.listdir(project))
+
+
+def test_a_source_folder_linked_from_elsewhere_leaves_every_catalog_as_it_was(tmp_path: Path) -> None:
+    # source/ as a link to the folder the scraper fills (another disk, a shared folder): every catalog was
+    # rewritten with the resolved absolute path in X-Article-Source and every #: reference, a machine's path in
+    # files kept in git, and back again once the link was gone.
+    project = copy_default_project(tmp_path / "p")
+    shutil.move(project / "source", tmp_path / "scraped")
+    (project / "source").symlink_to(tmp_path / "scraped")
+    shipped = tree_hashes(project / "translations")
+    result = run_toolkit(project, "-q", "publish")
+    assert result.returncode == 0, result.stderr
+    assert tree_hashes(project / "translations") == shipped

@@ -67,11 +67,15 @@ def article_id(path: PurePath) -> str:
 
 
 def display_path(path: Path, config: Config) -> str:
-    """The path relative to the project when the file is inside it, else as given."""
-    try:
-        return real_path(path).relative_to(config.project_dir).as_posix()
-    except ValueError:
-        return str(path)
+    """The path relative to the project when the file is inside it, else as given. Inside by its name first:
+    a source/ that is a link to a folder elsewhere still holds source/NAME, which catalogs name their article
+    by (resolved first, every catalog took a machine's absolute path on the next translate)."""
+    for inside in (Path(os.path.abspath(path)), real_path(path)):
+        try:
+            return inside.relative_to(config.project_dir).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 def _folder_sources(folder: Path) -> FolderListing:
