@@ -82,6 +82,23 @@ def test_a_scaled_number_is_read_exactly_whichever_scale_writes_it(source: str, 
     assert check_numbers(source, target, language, "en") is None
 
 
+@pytest.mark.parametrize(
+    "target",
+    ["had claimed 49,759 lives", "had claimed 49 thousand and 759 lives"],
+)
+def test_an_arabic_amount_written_in_parts_is_also_read_as_their_sum(target: str) -> None:
+    # ../shared/devdata's almadenahnews page: "49 ألفاً و759" is 49,759; the translation that wrote it so was told
+    # "missing from the translation: 49000, 759".
+    assert check_numbers("حصد فيروس كورونا أرواح 49 ألفاً و759 مصاباً", target, "ar", "en") is None
+    assert check_numbers("بلغت الخسائر 3 مليارات و500 مليون دولار", "losses reached $3.5 billion", "ar", "en") is None
+
+
+def test_an_arabic_amount_in_parts_that_differs_is_still_named() -> None:
+    assert check_numbers("أرواح 49 ألفاً و759 مصاباً", "49,579 lives", "ar", "en") is not None
+    # A larger number after "و" starts another amount: 5,000 and 3 million, not 3,005,000.
+    assert check_numbers("5 آلاف و3 ملايين", "5,003,000", "ar", "en") is not None
+
+
 def test_a_scaled_number_that_differs_is_named_by_its_value() -> None:
     problem = check_numbers("أميركا: 50 ألفا حصيلة الوفيات", "US: 5,000 death toll", "ar", "en")
     assert problem == "numbers differ (missing from the translation: 50000; not in the source: 5000)"

@@ -9,7 +9,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -218,10 +218,44 @@ def _scale_patterns(language: str) -> tuple[tuple[re.Pattern[str], dict[str, flo
     return tuple(patterns)
 
 
+@functools.cache
+def _joined_amount() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(an amount written in parts joined by "و", one of its parts): "49 الفا و759", "3 مليارات و500 مليون"."""
+    scales = "|".join(sorted(map(re.escape, SCALE_WORDS["ar"]), key=len, reverse=True))
+    part = rf"({_NUMBER.pattern})(?:\s*({scales})(?!\w))?"
+    scaled = rf"{_NUMBER.pattern}\s*(?:{scales})(?!\w)"
+    return re.compile(rf"(?:{scaled}\s+و\s*)+{_NUMBER.pattern}(?:\s*(?:{scales})(?!\w))?"), re.compile(part)
+
+
+def _joined_totals(folded: str, language: str) -> dict[str, set[str]]:
+    """Each part of an Arabic amount written in parts, with the amount: "49 ألفاً و759" is 49,759 as much as
+    49,000 and 759, so either way of writing it in the translation is the same number. A part is one only while
+    it is smaller than the scale before it ("50 ألفا و50 شخصا" may also be 50,000 and 50 people: both read)."""
+    if language != "ar" and language in SCALE_WORDS:
+        return {}
+    amount, part = _joined_amount()
+    totals: dict[str, set[str]] = {}
+    for joined in amount.finditer(folded):
+        values, scale = [], None
+        for found in part.finditer(joined.group(0)):
+            value = Decimal(_normalized_number(found.group(1))) * Decimal(SCALE_WORDS["ar"].get(found.group(2), 1))
+            if scale is not None and value >= scale:
+                break
+            values.append(value)
+            scale = Decimal(SCALE_WORDS["ar"][found.group(2)]) if found.group(2) else None
+        else:
+            total = _plain(sum(values))
+            for value in values:
+                totals.setdefault(_plain(value), set()).add(total)
+    return totals
+
+
 def number_readings(text: str, language: str = "") -> list[_Number]:
     """Every number of `text` as `numbers_in` writes it, a number followed by a scale word of its language
-    read with it ("50 ألفا" is 50000, "1.5 million" 1500000)."""
+    read with it ("50 ألفا" is 50000, "1.5 million" 1500000), and an Arabic amount written in parts also as
+    their sum (`_joined_totals`)."""
     folded = _folded(text)
+    joined = _joined_totals(folded, language)
     found = []
 
     def scaled(match: re.Match[str], scales: dict[str, float], digits_too: bool) -> str:
@@ -233,7 +267,8 @@ def number_readings(text: str, language: str = "") -> list[_Number]:
 
     for pattern, scales, digits_too in _scale_patterns(language):
         folded = pattern.sub(functools.partial(scaled, scales=scales, digits_too=digits_too), folded)
-    return found + [_Number(number, frozenset({number})) for number in numbers_in(folded)]
+    numbers = found + [_Number(number, frozenset({number})) for number in numbers_in(folded)]
+    return [replace(number, readings=number.readings | joined.get(number.shown, set())) for number in numbers]
 
 
 def english_number_words(text: str) -> list[str]:
