@@ -192,3 +192,16 @@ def test_status_names_the_folders_of_files_no_build_made_until_the_user_deletes_
     shutil.rmtree(first)
     shutil.rmtree(second)
     assert status() == []
+
+
+def test_the_note_on_kept_folders_shows_a_control_character_in_the_newest_name_escaped(tmp_path: Path) -> None:
+    # The folders are named by builds, but .toolkit/ is the user's: a name holding an escape sequence must not
+    # reach the terminal raw (it could retitle or clear it), as no other path the toolkit prints does.
+    from toolkit.site.generation import not_built_note
+
+    state = tmp_path / ".toolkit"
+    (state / f"{NOT_BUILT_PREFIX}20260101T000000Z").mkdir(parents=True)
+    (state / f"{NOT_BUILT_PREFIX}20260101T000001Z\x1b]0;owned\x07").mkdir()
+    note = not_built_note(state)
+    assert note is not None and "2 folders" in note
+    assert "\x1b" not in note and "\x07" not in note

@@ -367,7 +367,7 @@ def not_built_note(state_dir: Path) -> str | None:
         where = f"{shown_path(folders[0])} holds files"
     else:
         pattern = shown_path(state_dir / f"{NOT_BUILT_PREFIX}*")
-        where = f"{len(folders)} folders {pattern} (the newest {folders[-1].name}) hold files"
+        where = f"{len(folders)} folders {pattern} (the newest {shown_path(folders[-1].name)}) hold files"
     return (
         f"{where} found in site/ that no build made, moved there by a build and never removed by the toolkit: "
         "copy back what you need (outside site/, then into it after building) and delete "
