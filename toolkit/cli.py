@@ -21,7 +21,15 @@ import click
 
 from toolkit import __version__, interrupts
 from toolkit.config import load_config
-from toolkit.errors import EXIT_FAILURE, EXIT_INTERRUPTED, SHOWN_BYTES, ConfigError, OutputError, ToolkitError
+from toolkit.errors import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    SHOWN_BYTES,
+    ConfigError,
+    OutputError,
+    ToolkitError,
+    shown_path,
+)
 from toolkit.progress import is_terminal
 from toolkit.scripts import for_terminal
 from toolkit.store.disk import cause, file_system_error, watch_file_size_limit
@@ -179,11 +187,27 @@ def _refuse_empty(value, param: click.Parameter) -> None:
         raise _OneLineError(f"{shown} is empty (an unset shell variable?); nothing was done: give a path")
 
 
+# A web address given where a file belongs: read as a path, "https://x.org/a.html" became "https:/x.org/a.html:
+# no such file", which hid what was wrong.
+_WEB_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def _refuse_web_address(value, param: click.Parameter) -> None:
+    if isinstance(value, str) and _WEB_ADDRESS.match(value):
+        shown = "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name
+        raise _OneLineError(
+            f"{shown} '{shown_path(value)}' is a web address, not a path: save or download it first and give "
+            "its path; nothing was done"
+        )
+
+
 class _GivenPath(click.Path):
-    """The one type of every path the command line takes: click's Path, refusing the empty string."""
+    """The one type of every path the command line takes: click's Path, refusing the empty string and a web
+    address."""
 
     def convert(self, value, param, ctx):
         _refuse_empty(value, param)
+        _refuse_web_address(value, param)
         return super().convert(value, param, ctx)
 
 

@@ -64,6 +64,28 @@ def test_an_empty_path_argument_is_one_line_and_nothing_done(project: Path, argu
     assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
 
 
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        (["clean", "https://example.com/news/a.html"], "PATHS"),
+        (["-C", "http://example.com/", "status"], "-C/--project"),
+        (["align", "a", "HTTPS://example.com/en/a.html"], "TRANSLATION_FILE"),
+        (["models", "install", "--from", "https://example.com/translate-ar_en-1_0.argosmodel"], "--from"),
+    ],
+)
+def test_a_web_address_given_for_a_path_is_named_as_one(project: Path, arguments: list[str], named: str):
+    # Read as a path, "https://example.com/news/a.html" was "https:/example.com/news/a.html: no such file".
+    before = sorted(path.relative_to(project) for path in project.rglob("*"))
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 2
+    address = next(argument for argument in arguments if "://" in argument)
+    assert result.stderr.splitlines() == [
+        f"toolkit: {named} '{address}' is a web address, not a path: save or download it first and give its path;"
+        " nothing was done"
+    ]
+    assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
+
+
 def test_date_locales_of_the_site_languages_are_taken(tmp_path: Path):
     (tmp_path / "toolkit.toml").write_text('[site]\ndate_locales = { ar = "ar_SY", en = "en_US" }\n', encoding="utf-8")
     assert load_config(tmp_path).site_date_locales == {"ar": "ar_SY", "en": "en_US"}
