@@ -464,8 +464,6 @@ def _place_catalog(
         said()
 
 
-
-
 @dataclass(frozen=True)
 class OnDisk:
     """What a catalog's file held when this run last read or wrote it: its bytes' digest tells whether someone
