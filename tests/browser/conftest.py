@@ -23,7 +23,7 @@ from toolkit.site.render import article_path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "site"))
 from local_http import served_folder  # noqa: E402
-from site_projects import chinese_project, hostile_project, sample_project, unspaced_project  # noqa: E402
+from site_projects import cjk_source_project, hostile_project, sample_project, unspaced_project  # noqa: E402
 
 # Chromium's headless build (Debian's chromium-headless-shell, what Playwright itself runs headless): the same
 # Blink as the full browser, without its windowing layer; a fresh context and page load cost a quarter of the
@@ -123,15 +123,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
         yield built
 
 
-@pytest.fixture(scope="session", params=["zh", "zt"])
-def chinese_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    """A zh -> en site (an English interface alone), an article to a search bundle; and one of Argos's
-    Traditional Chinese ("zt", tagged zh-Hant on the site), whose tag is not all lower case as Pagefind keys it."""
+@pytest.fixture(scope="session", params=["zh", "zt", "ja"])
+def cjk_source_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """A zh -> en or ja -> en site (an English interface alone), an article to a search bundle; and one of
+    Argos's Traditional Chinese ("zt", tagged zh-Hant on the site), whose tag is not all lower case as Pagefind
+    keys it."""
 
     def make(project: Path) -> Path:
-        return _with_setting(chinese_project(project, request.param), "search_bundle_articles = 1")
+        return _with_setting(cjk_source_project(project, request.param), "search_bundle_articles = 1")
 
-    with _built_once_and_served(f"chinese-{request.param}", make, tmp_path_factory) as built:
+    with _built_once_and_served(f"cjk-{request.param}", make, tmp_path_factory) as built:
         yield built
 
 

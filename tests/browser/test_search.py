@@ -1,6 +1,6 @@
-"""Search as a reader uses it, on the real corpus and on a Chinese -> English site: names, places and terms in
-both languages find exactly the articles that contain them, in the language they were searched in, and nothing
-else.
+"""Search as a reader uses it, on the real corpus and on Chinese and Japanese -> English sites: names, places
+and terms in both languages find exactly the articles that contain them, in the language they were searched in,
+and nothing else.
 
 The expected articles were read off the catalogs by hand (grep): a word counts where it starts a word of the
 text, also after the Arabic article or a conjunction or preposition written onto it (للكرملين, وبروكسل); a
@@ -9,6 +9,7 @@ Chinese one where it is a word of the text, wherever it stands in its sentence (
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from site_projects import UNSPACED_ARTICLES
@@ -57,6 +58,41 @@ CHINESE_EXPECTED = {
     "Nanjing": {("en", "001")},
     "Hainan": {("en", "002")},
     "Tokyo": set(),
+}
+
+# A ja -> en site, like the Chinese one; its Japanese writes Latin letters and digits full-width and one word in
+# half-width katakana, and a reader types either width.
+JAPANESE_EXPECTED = {
+    "東京": {("ja", "000")},  # in 東京都
+    "東京都": {("ja", "000")},
+    "京都": {("ja", "001")},  # the title, 京都市, ＪＲ京都駅; not 000: 東京都 holds its letters but not the word
+    "都知事": {("ja", "000")},
+    "小池百合子": {("ja", "000")},
+    "祇園祭": {("ja", "001")},
+    "観光客": {("ja", "001")},
+    "岸田文雄": {("ja", "002")},
+    "広島": {("ja", "002")},
+    "バイデン": {("ja", "002")},
+    "ゼレンスキー": {("ja", "002")},
+    "コンピューター": {("ja", "002")},
+    "ｺﾝﾋﾟｭｰﾀｰ": {("ja", "002")},  # typed half-width
+    "コンビニ": {("ja", "001")},  # written half-width: ｺﾝﾋﾞﾆ
+    "JR": {("ja", "001"), ("en", "001")},  # written full-width in the Japanese: ＪＲ
+    "ＪＲ": {("ja", "001"), ("en", "001")},
+    "G7": {("ja", "002"), ("en", "002")},
+    "17日": {("ja", "001")},  # １７日
+    "大阪": set(),
+    "名古屋": set(),
+    "Kyoto": {("en", "001")},
+    "Kishida": {("en", "002")},
+    "Tokyo": {("en", "000")},
+}
+
+# Source language (as the site tags it) -> its terms, and a term of its own and an English one for the language filter.
+CJK_EXPECTED = {
+    "zh": (CHINESE_EXPECTED, "上海", "Shanghai"),
+    "zh-Hant": (CHINESE_EXPECTED, "上海", "Shanghai"),
+    "ja": (JAPANESE_EXPECTED, "京都", "Kyoto"),
 }
 
 RESULTS = """() => Array.from(document.querySelectorAll('.search-result')).map(item => ({
@@ -127,32 +163,34 @@ def test_a_result_link_opens_the_matching_pair(site, open_page) -> None:
     assert "Stoltenberg" in page.locator(f"[id='{target}'] .cell-target").inner_text()
 
 
-def test_a_chinese_site_finds_its_chinese_names_exactly_where_they_are(chinese_site, open_page) -> None:
-    """Chinese has no interface catalog: its text is indexed from the English pages, as Chinese (Pagefind's
-    extended build cuts it into words), and its results open those pages."""
-    watched = open_page(chinese_site.url + "search.html")
+def test_a_chinese_or_japanese_site_finds_its_names_exactly_where_they_are(cjk_source_site, open_page) -> None:
+    """Chinese and Japanese have no interface catalog: their text is indexed from the English pages, as itself
+    (Pagefind's extended build cuts it into words), and its results open those pages. A word is found in
+    either width, full or half, whichever the text has."""
+    watched = open_page(cjk_source_site.url + "search.html")
     page = watched.page
     form = page.locator("#search")
-    chinese = form.get_attribute("data-source")  # zh, or zh-Hant
+    source = form.get_attribute("data-source")  # zh, zh-Hant or ja
+    expected_terms, own_term, english_term = CJK_EXPECTED[source]
     assert len(form.get_attribute("data-bundles").split()) >= 2
-    assert form.get_attribute("data-languages") == f"en {chinese}"
+    assert form.get_attribute("data-languages") == f"en {source}"
     values = page.locator("input[name=language]").evaluate_all("inputs => inputs.map(input => input.value)")
-    assert values == ["", "en", chinese]
-    for query, expected in CHINESE_EXPECTED.items():
+    assert values == ["", "en", source]
+    for query, expected in expected_terms.items():
         results = _search(page, query)
         found = {(result["language"], _article(result["href"])) for result in results}
-        assert found == {(chinese if language == "zh" else language, article) for language, article in expected}, query
+        assert found == {(source if language != "en" else language, article) for language, article in expected}, query
         for result in results:
-            assert result["href"].startswith(chinese_site.url + "articles/"), result["href"]
-            assert result["titles"] == [[chinese, "ltr"], ["en", "ltr"]]
+            assert result["href"].startswith(cjk_source_site.url + "articles/"), result["href"]
+            assert result["titles"] == [[source, "ltr"], ["en", "ltr"]]
             # The name is marked whole, as one run, however its sentence runs on around it (the English word
-            # with the punctuation that ends it).
-            marks = [re.sub(r"\W+$", "", mark) for mark in result["marks"]]
-            assert marks and all(mark == query for mark in marks), result
-    page.get_by_label("Chinese").check()
+            # with the punctuation that ends it), in the width the text has it in.
+            marks = [unicodedata.normalize("NFKC", re.sub(r"\W+$", "", mark)) for mark in result["marks"]]
+            assert marks and all(mark == unicodedata.normalize("NFKC", query) for mark in marks), result
+    form.locator(f"input[name=language][value='{source}']").check()
     page.wait_for_timeout(600)
-    assert {result["language"] for result in _search(page, "上海")} == {chinese}
-    assert _search(page, "Shanghai") == []
+    assert {result["language"] for result in _search(page, own_term)} == {source}
+    assert _search(page, english_term) == []
     assert watched.errors == [] and watched.offsite == []
 
 
@@ -199,6 +237,8 @@ UNSPACED_EXPECTED = {
         "នាយករដ្ឋមន្ត្រី": {"000"},
         "បាត់ដំបង": {"001"},
         "ភ្ញៀវទេសចរ": {"001"},
+        "ខេត្តបាត់ដំបង": {"001"},  # Battambang province, a zero-width space between its words
+        "ប្រាសាទបាណន់": {"001"},
         "កំពត": set(),  # Kampot
         "Battambang": {"001"},
     },
@@ -236,7 +276,8 @@ def test_a_word_of_an_unspaced_script_is_found_inside_its_sentence_with_its_mark
             marked = "".join(mark.rstrip(".。။") for mark in result["marks"])
             assert marked and marked == query * (len(marked) // len(query)), result
             # The article's own text, its spaces where it has them and nowhere else (Pagefind puts a full stop
-            # between a title and a paragraph).
+            # between a title and a paragraph, and leaves out zero-width spaces, which show as nothing).
             shown = excerpt.replace("…", "").replace(".", "").strip()
-            assert shown in texts[_article(result["href"])][result["language"] != "en"].replace(".", ""), excerpt
+            text = texts[_article(result["href"])][result["language"] != "en"]
+            assert shown in text.replace(".", "").replace("\u200b", ""), excerpt
     assert watched.errors == [] and watched.offsite == []

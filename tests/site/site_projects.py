@@ -148,10 +148,60 @@ CHINESE_ARTICLES = {
 }
 
 
-def chinese_project(root: Path, source_language: str = "zh") -> Path:
-    """A zh -> en project (or zt, Argos's Traditional Chinese): Chinese has no interface catalog, so its site has
-    the English interface alone. Each article's paragraphs are a reviewed translation and an untouched machine
-    draft."""
+# Japanese news text as the wires write it (kanji, hiragana, katakana; Latin letters and digits full-width, one
+# name in half-width katakana) with its English drafts, set so that a name is also a run of letters elsewhere
+# where it is no word (京都 in 東京都, "Tokyo Metropolis").
+JAPANESE_ARTICLES = {
+    "000_tokyo": (
+        ("東京都知事選、小池氏が３選", "Koike wins a third term as Tokyo governor"),
+        [
+            (
+                "東京都の小池百合子知事は７日、都知事選で３選を果たした。",
+                "Tokyo Governor Yuriko Koike won a third term on the 7th.",
+            ),
+            ("投票率は６０．６２％だった。", "Turnout was 60.62%."),
+        ],
+    ),
+    "001_kyoto": (
+        ("京都で祇園祭、３年ぶりに山鉾巡行", "The Gion Festival parade returns to Kyoto"),
+        [
+            (
+                "京都市中心部で１７日、祇園祭の山鉾巡行が行われ、多くの観光客が訪れた。",
+                "The Gion Festival parade was held in central Kyoto on the 17th, drawing many tourists.",
+            ),
+            (
+                "ＪＲ京都駅周辺は朝から混雑し、駅前のｺﾝﾋﾞﾆには行列ができた。",
+                "The area around JR Kyoto Station was crowded from the morning, with a queue at its convenience store.",
+            ),
+        ],
+    ),
+    "002_hiroshima": (
+        ("Ｇ７広島サミット開幕", "The G7 Hiroshima summit opens"),
+        [
+            (
+                "岸田文雄首相は１９日、広島市で主要７カ国首脳会議（Ｇ７サミット）を開いた。",
+                "Prime Minister Fumio Kishida opened the G7 summit in Hiroshima on the 19th.",
+            ),
+            (
+                "バイデン米大統領やゼレンスキー大統領も参加し、コンピューターの安全も議題となった。",
+                "President Biden and President Zelensky attended; computer security was on the agenda too.",
+            ),
+        ],
+    ),
+}
+# Source language -> its articles and their outlet.
+CJK_SOURCE_ARTICLES = {
+    "zh": (CHINESE_ARTICLES, "新华网"),
+    "zt": (CHINESE_ARTICLES, "新华网"),  # Argos's Traditional Chinese
+    "ja": (JAPANESE_ARTICLES, "共同通信"),
+}
+
+
+def cjk_source_project(root: Path, source_language: str = "zh") -> Path:
+    """A zh -> en project (or zt, Argos's Traditional Chinese, or ja): Chinese and Japanese have no interface
+    catalog, so its site has the English interface alone. Each article's paragraphs are a reviewed
+    translation and an untouched machine draft."""
+    articles, outlet = CJK_SOURCE_ARTICLES[source_language]
     catalogs = {
         name: catalog_text(
             name,
@@ -160,10 +210,10 @@ def chinese_project(root: Path, source_language: str = "zh") -> Path:
                 BlockSpec(f"b-{number:08x}", source, target, ("reviewed", "draft")[number % 2])
                 for number, (source, target) in enumerate(blocks)
             ],
-            outlet="新华网",
+            outlet=outlet,
             source_language=source_language,
         )
-        for name, (title, blocks) in CHINESE_ARTICLES.items()
+        for name, (title, blocks) in articles.items()
     }
     toml = TOML.replace('source_language = "ar"', f'source_language = "{source_language}"')
     return write_project(root, catalogs, toml)
@@ -172,7 +222,8 @@ def chinese_project(root: Path, source_language: str = "zh") -> Path:
 # Target languages written without spaces between words, each with two articles (000, 001) of real text: a
 # title (English, the language's) and paragraphs (English, the language's). Japanese mixes kanji, hiragana and
 # katakana; Thai, Lao, Khmer and Myanmar put vowel marks (and Khmer's and Myanmar's stacked consonants) on
-# their letters; Myanmar puts a space between phrases; an English sentence quotes Lao words.
+# their letters; Myanmar puts a space between phrases, Khmer (once) a zero-width one between words; an English
+# sentence quotes Lao words.
 UNSPACED_ARTICLES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
     "th": {
         "000_chiang_mai": (
@@ -215,6 +266,8 @@ UNSPACED_ARTICLES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
         "001_battambang": (
             ("Battambang", "បាត់ដំបង"),
             ("Tourists came back to Battambang this year.", "ភ្ញៀវទេសចរបានត្រឡប់មកបាត់ដំបងវិញនៅឆ្នាំនេះ"),
+            # as Khmer is written on the web: a zero-width space between words
+            ("Battambang province has the Banan temple.", "ខេត្ត\u200bបាត់ដំបង\u200bមាន\u200bប្រាសាទ\u200bបាណន់"),
         ),
     },
     "my": {

@@ -147,12 +147,12 @@ def test_pagefind_writes_the_same_index_from_the_lean_input_as_from_the_whole_pa
 def test_a_language_without_an_interface_is_given_from_the_first_interface_s_pages_as_itself(tmp_path: Path) -> None:
     """A zh -> en site has the English interface alone: each of its pages is given once as English (its
     English title and cells) and once as Chinese (its Chinese title and cells), never the two mixed."""
-    from site_projects import CHINESE_ARTICLES, chinese_project
+    from site_projects import CHINESE_ARTICLES, cjk_source_project
 
     from toolkit.site.build import site_info
     from toolkit.site.render import search_input
 
-    config = load_config(chinese_project(tmp_path / "zh"))
+    config = load_config(cjk_source_project(tmp_path / "zh"))
     build_site(config)
     english, chinese = site_info(config).searched
     assert (english.language, english.own_pages, chinese.language, chinese.own_pages) == ("en", True, "zh", False)

@@ -24,7 +24,13 @@ from babel.dates import format_date
 
 from toolkit.catalog.store import read_catalog
 from toolkit.scripts import language_tag, primary_language
-from toolkit.site.settings import DATE_LOCALES, FALLBACK_INTERFACE, RTL_LANGUAGES, UNCUT_BY_PAGEFIND
+from toolkit.site.settings import (
+    DATE_LOCALES,
+    FALLBACK_INTERFACE,
+    RTL_LANGUAGES,
+    UNCUT_BY_PAGEFIND,
+    WRITTEN_IN_TWO_WIDTHS,
+)
 from toolkit.store.files import is_regular_file, matching
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -67,6 +73,11 @@ class SearchedLanguage:
     def letters_cut(self) -> bool:
         """Whether its letters are given to Pagefind as words (search.cut_letters), and a query cut alike."""
         return primary_language(self.language) in UNCUT_BY_PAGEFIND
+
+    @property
+    def two_widths(self) -> bool:
+        """Whether a query is looked up in its index in both widths too (full-width Latin, half-width kana)."""
+        return primary_language(self.language) in WRITTEN_IN_TWO_WIDTHS
 
 
 @cache

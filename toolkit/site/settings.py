@@ -37,7 +37,6 @@ STATE_LABELS = {state: STATE_WORDS[state][0].capitalize() for state in ("draft",
 
 # --- Languages ----------------------------------------------------------------------------------------
 
-# Languages written right to left (ISO 639 codes): their cells get dir="rtl" and sit on the right.
 # Languages written without spaces between words that only Pagefind's extended build (pagefind_extended) cuts
 # into words: indexed by the plain build, a name inside a sentence of theirs is not found.
 SEGMENTED_BY_EXTENDED_PAGEFIND = frozenset({"zh", "ja", "th"})
@@ -54,6 +53,11 @@ UNCUT_SCRIPTS = (
     (0xA9E0, 0xA9FF),  # Myanmar extended-B
     (0xAA60, 0xAA7F),  # Myanmar extended-A
 )
+# Languages whose texts write Latin letters and digits full-width (ＪＲ, Ｇ７, ２４時間) and katakana half-width
+# (ｺﾝﾋﾞﾆ) as often as not: site.js looks a query up in their indexes in both widths, as Pagefind finds a word
+# only in the width it was written in (a query in full-width forms is looked up narrowed in every language).
+WRITTEN_IN_TWO_WIDTHS = frozenset({"ja", "ko", "zh"})
+# Languages written right to left (ISO 639 codes): their cells get dir="rtl" and sit on the right.
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
 # The interface a site gets when neither of its languages has a UI catalog in toolkit/site/locales/.
 FALLBACK_INTERFACE = "en"

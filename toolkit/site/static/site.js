@@ -108,10 +108,39 @@
      marks) is a word of its own here, and a term in them is found wherever its letters stand in a row, as a
      reader finds it (北京 in 他在北京工作), whatever words Pagefind cut the text into. */
   var UNSPACED = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}" + UNCUT;
-  var WORDS = new RegExp("[" + UNSPACED + "]\\p{M}*|[^\\s" + UNSPACED + "]+", "gu");
+  /* (Half-width katakana's voiced marks, ﾞ and ﾟ, are letters to Unicode: they go with their letter too.) */
+  var WORDS = new RegExp("[" + UNSPACED + "][\\p{M}\\uff9e\\uff9f]*|[^\\s" + UNSPACED + "]+", "gu");
   var UNSPACED_LETTER = new RegExp("[" + UNSPACED + "]", "u");
   /* An excerpt around a match in an unspaced script, in letters: thirty of them are half a sentence. */
   var EXCERPT_LETTERS = 80;
+
+  /* Letters written in two widths (ＪＲ and JR, ｺﾝﾋﾟｭｰﾀｰ and コンピューター): Pagefind finds a word only in the
+     width it was written in, so a query is also looked up in its other widths (`widths`): narrowed (NFKC) in
+     every language, and in the languages that write both (the form's data-widths) made wide and its katakana
+     half-width; `fold` (NFKC) then matches them as one. Each half-width katakana (with its voiced mark) is
+     read off NFKC, which makes the full-width one of it. */
+  var NARROW_KANA = {};
+  for (var code = 0xff61; code <= 0xff9d; code += 1) {
+    ["", "\uff9e", "\uff9f"].forEach(function (mark) {
+      var narrow = String.fromCharCode(code) + mark;
+      var wide = narrow.normalize("NFKC");
+      if (wide.length === 1 && !NARROW_KANA[wide]) {
+        NARROW_KANA[wide] = narrow;
+      }
+    });
+  }
+
+  function widths(query, both) {
+    var narrowed = query.normalize("NFKC");
+    var forms = [query, narrowed];
+    if (both) {
+      forms.push(narrowed.replace(/[0-9A-Za-z]/g, function (letter) {
+        return String.fromCharCode(letter.charCodeAt(0) + 0xfee0);
+      }));
+      forms.push(narrowed.replace(/[\u3001-\u30ff]/g, function (letter) { return NARROW_KANA[letter] || letter; }));
+    }
+    return forms.filter(function (form, index) { return forms.indexOf(form) === index; });
+  }
 
   function uncut(text) {
     return text.replace(CUT_MARK, " ").split(KEPT_SPACE).map(function (piece) {
@@ -320,9 +349,16 @@
     }
     return Promise.all(languages.map(function (language) {
       return engine(state, language).then(function (pagefind) {
-        return pagefind.search(state.cut[language] ? query.replace(UNCUT_BOUNDARY, "$1 ") : query);
-      }).then(function (search) {
-        return Promise.all(search.results.slice(0, RESULTS_PER_LANGUAGE).map(function (result) {
+        return Promise.all(widths(query, state.widths[language]).map(function (form) {
+          return pagefind.search(state.cut[language] ? form.replace(UNCUT_BOUNDARY, "$1 ") : form);
+        }));
+      }).then(function (searches) {
+        /* Each page once, in the order its first finding form ranked it. */
+        var seen = {};
+        var results = [].concat.apply([], searches.map(function (search) { return search.results; }));
+        return Promise.all(results.filter(function (result) {
+          return !seen[result.id] && (seen[result.id] = true);
+        }).slice(0, RESULTS_PER_LANGUAGE).map(function (result) {
           return result.data();
         }));
       }).then(function (pages) {
@@ -373,6 +409,7 @@
       prefixes: {},
       directions: {},
       cut: {},
+      widths: {},
       bundles: form.getAttribute("data-bundles").split(" ").map(function (path) {
         return new URL(path, root).href;
       }),
@@ -381,6 +418,9 @@
     };
     form.getAttribute("data-cut").split(" ").forEach(function (language) {
       state.cut[language] = true;
+    });
+    form.getAttribute("data-widths").split(" ").forEach(function (language) {
+      state.widths[language] = true;
     });
     languages.forEach(function (language, index) {
       state.prefixes[language] = prefixes[index] === undefined ? "" : prefixes[index];
