@@ -4,6 +4,7 @@ and requests to `toolkit serve`. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -55,3 +56,23 @@ def test_a_source_folder_linked_from_elsewhere_leaves_every_catalog_as_it_was(tm
     result = run_toolkit(project, "-q", "publish")
     assert result.returncode == 0, result.stderr
     assert tree_hashes(project / "translations") == shipped
+
+
+ARTICLE = (
+    "عنوان المقال الجديد عن المحادثات\n\n"
+    "قال وزير الخارجية إن المحادثات مع الجانب الآخر ستستمر الأسبوع المقبل في العاصمة.\n\n"
+    "وأضاف أن الطرفين اتفقا على مواصلة الحوار حول القضايا الأمنية والاقتصادية العالقة بينهما.\n"
+)
+
+
+@pytest.mark.parametrize("separator", ["\u2029", "\u2028"], ids=["paragraph-separator", "line-separator"])
+def test_unicode_line_and_paragraph_separators_end_lines(tmp_path: Path, separator: str) -> None:
+    # Text copied out of a web page or a layout program keeps U+2029 between paragraphs and U+2028 for a line
+    # break inside one; read as spaces, the headline and every paragraph ran into one paragraph ("no headline").
+    project = copy_default_project(tmp_path / "p")
+    (project / "source" / "new.txt").write_text(ARTICLE.replace("\n\n", separator), encoding="utf-8")
+    result = run_toolkit(project, "clean", "--format", "json", "source/new.txt")
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert article["title"] == "عنوان المقال الجديد عن المحادثات"
+    assert [block["text"][:12] for block in article["blocks"]] == ["قال وزير الخ", "وأضاف أن الط"]

@@ -154,6 +154,10 @@ def _legacy_reading(data: bytes, language: str) -> str | None:
 # Unicode category Cc (C0, DEL, C1) without the whitespace controls text files use (a vertical tab is the
 # line break inside a paragraph that Word writes into the text it saves or copies).
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# What ends a line besides a line feed: a carriage return alone (old Mac files), a vertical tab, and Unicode's
+# line and paragraph separators, which text copied out of a web page or a layout program holds between
+# paragraphs (read as spaces, the headline ran into the article).
+_LINE_ENDS = ("\r", "\v", "\u2028", "\u2029")
 
 
 def _control_share(text: str) -> float:
@@ -232,7 +236,9 @@ def decode_source(data: bytes, name: str, html: bool = False, language: str = "a
             ) from None
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise InputError("binary file (control characters), not text", name)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
+    text = text.replace("\r\n", "\n")
+    for line_end in _LINE_ENDS:  # a replace each: str.translate takes 40 times as long over Arabic text
+        text = text.replace(line_end, "\n")
     if not text.strip():
         raise InputError("file is empty", name)
     return text
