@@ -99,6 +99,25 @@ def test_an_arabic_amount_in_parts_that_differs_is_still_named() -> None:
     assert check_numbers("5 آلاف و3 ملايين", "5,003,000", "ar", "en") is not None
 
 
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # ../shared/devdata's almadenahnews page, and TICO-19's English side ("42.000 participants").
+        ("ليرتفع إجمالي الإصابات إلى 866.646 إصابة بعد 26.971 فحصاً", "to 866,646 cases after 26,971 tests"),
+        ("شارك فيه أكثر من 42000 شخص", "with more than 42.000 participants"),
+        ("بلغت الكلفة 1.250.000 دولار", "the cost reached $1,250,000"),
+        ("بلغ النمو 866.646 نقطة", "growth reached 866.646 points"),  # or a decimal part, as it was read
+    ],
+)
+def test_thousands_grouped_with_dots_are_read_as_one_number(source: str, target: str) -> None:
+    assert check_numbers(source, target, "ar", "en") is None
+
+
+def test_dot_grouped_thousands_that_differ_are_still_named() -> None:
+    problem = check_numbers("بلغ عدد الإصابات 866.646 إصابة", "cases reached 866,464", "ar", "en")
+    assert problem == "numbers differ (missing from the translation: 866.646; not in the source: 866464)"
+
+
 def test_a_scaled_number_that_differs_is_named_by_its_value() -> None:
     problem = check_numbers("أميركا: 50 ألفا حصيلة الوفيات", "US: 5,000 death toll", "ar", "en")
     assert problem == "numbers differ (missing from the translation: 50000; not in the source: 5000)"

@@ -35,6 +35,9 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４
 # ("." or Arabic "٫").
 _NUMBER = re.compile(r"\d+(?:[,٬\u066c\u202f\u00a0]\d{3})*(?:[.٫]\d+)?")
 _THOUSANDS = str.maketrans("", "", ",٬\u202f\u00a0")
+# Thousands grouped with "." ("866.646 إصابة", "42.000 participants", "1.250.000"), as many Arabic and European
+# papers write them: one group may also be a decimal part, so "866.646" reads both ways.
+_DOT_GROUPED = re.compile(r"(?<![\d.,٫٬])\d{1,3}(?:\.\d{3})+(?![\d٫]|[.,٬]\d)")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Chinese numerals: digits, the units 10/100/1000 and the myriads 10^4 and 10^8; "点" is the decimal point.
 _HAN_DIGITS = {
@@ -267,6 +270,14 @@ def number_readings(text: str, language: str = "") -> list[_Number]:
 
     for pattern, scales, digits_too in _scale_patterns(language):
         folded = pattern.sub(functools.partial(scaled, scales=scales, digits_too=digits_too), folded)
+
+    def dot_grouped(match: re.Match[str]) -> str:
+        grouped = str(int(match.group(0).replace(".", "")))
+        decimal = {_normalized_number(match.group(0))} if match.group(0).count(".") == 1 else set()
+        found.append(_Number(min(decimal, default=grouped), frozenset({grouped} | decimal)))
+        return " "
+
+    folded = _DOT_GROUPED.sub(dot_grouped, folded)
     numbers = found + [_Number(number, frozenset({number})) for number in numbers_in(folded)]
     return [replace(number, readings=number.readings | joined.get(number.shown, set())) for number in numbers]
 
