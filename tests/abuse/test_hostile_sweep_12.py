@@ -76,3 +76,21 @@ def test_unicode_line_and_paragraph_separators_end_lines(tmp_path: Path, separat
     article = json.loads(result.stdout)
     assert article["title"] == "عنوان المقال الجديد عن المحادثات"
     assert [block["text"][:12] for block in article["blocks"]] == ["قال وزير الخ", "وأضاف أن الط"]
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ("\u200b\u200f\n\n\ufeff\u2066\n".encode(), "no article text found: it holds only blank lines and invisible"),
+        (b"\xef\xbb\xbf\xff\xfe" + ARTICLE.encode(), "starts with a utf-8 mark but byte 3 (0xff) is not utf-8"),
+    ],
+    ids=["invisible-characters-only", "byte-order-mark-then-no-utf8"],
+)
+def test_a_text_that_cannot_be_an_article_is_named_for_what_it_holds(tmp_path: Path, data: bytes, said: str) -> None:
+    # A file of zero-width and direction marks only was "all 0 lines were boilerplate"; a UTF-8 mark followed
+    # by bytes that are no UTF-8 was "byte 0 is not utf-8", counted from after the mark (byte 0 is the mark).
+    project = copy_default_project(tmp_path / "p")
+    (project / "source" / "new.txt").write_bytes(data)
+    result = run_toolkit(project, "clean", "source/new.txt")
+    assert result.returncode == 1
+    assert said in result.stderr, result.stderr

@@ -199,8 +199,9 @@ def decode_source(data: bytes, name: str, html: bool = False, language: str = "a
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as error:
+                at = len(bom) + error.start  # counted in the file, as a hex editor shows it
                 raise InputError(
-                    f"starts with a {encoding} mark but byte {error.start} is not {encoding}", name
+                    f"starts with a {encoding} mark but byte {at} (0x{data[at]:02x}) is not {encoding}", name
                 ) from None
             break
     if text is None and (encoding := _utf32_without_bom(data) or _utf16_without_bom(data)):

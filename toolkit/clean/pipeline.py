@@ -270,6 +270,14 @@ def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvide
             blocks = f" (the extractor kept {len(kept)} blocks, none of them article text)" if kept else ""
             raise InputError(f"no main content found in the page{blocks}", document.path)
         count = len(kept_lines := [line for line in kept if line.text.strip()])
+        if not count:
+            # Blank once zero-width spaces, byte order marks and direction marks are dropped: no line to call
+            # boilerplate ("all 0 lines were").
+            raise InputError(
+                "no article text found: it holds only blank lines and invisible characters (zero-width spaces, "
+                "direction marks)",
+                document.path,
+            )
         placed = sum(1 for removed in article.removed if removed.rule in POSITION_RULES)
         if placed * 2 > count:
             # No line was a sentence to build a body around, so every line fell outside it: calling them
