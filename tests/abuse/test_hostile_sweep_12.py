@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,42 @@ def test_a_text_that_cannot_be_an_article_is_named_for_what_it_holds(tmp_path: P
     result = run_toolkit(project, "clean", "source/new.txt")
     assert result.returncode == 1
     assert said in result.stderr, result.stderr
+
+
+def _package_file(path: Path, source: str, target: str) -> Path:
+    """A package file read_package_file takes (metadata, model files; no model that loads)."""
+    metadata = {"package_version": "1.0", "from_code": source, "to_code": target, "type": "translate"}
+    top = f"translate-{source}_{target}-1_0"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"{top}/metadata.json", json.dumps(metadata))
+        for name in ("model/model.bin", "model/config.json", "sentencepiece.model"):
+            archive.writestr(f"{top}/{name}", b"{}")
+    return path
+
+
+def _with_model_file(project: Path, model_file: Path) -> None:
+    settings = project / "toolkit.toml"
+    settings.write_text(f"model_file = {json.dumps(str(model_file))}\n" + settings.read_text(encoding="utf-8"))
+
+
+def test_models_list_says_what_becomes_of_the_projects_model_file(argos_packages_dir: Path, tmp_path: Path) -> None:
+    # With model_file set and nothing installed, the list said only "install it with: toolkit models install ar
+    # en", a download, as if the file were not there; a model_file that is missing, no package or one for another
+    # pair went unmentioned (exit 0) until a translate tried it.
+    project = copy_default_project(tmp_path / "p")
+    _with_model_file(project, _package_file(tmp_path / "ar_en.argosmodel", "ar", "en"))
+    result = run_toolkit(project, "models", "list")
+    assert result.returncode == 0, result.stderr
+    assert f"the next translate or publish installs model_file {tmp_path / 'ar_en.argosmodel'}" in result.stdout
+    for model_file, said in [
+        (tmp_path / "missing.argosmodel", "no such package file"),
+        (
+            _package_file(tmp_path / "zh_en.argosmodel", "zh", "en"),
+            "a package for zh -> en, not this project's ar -> en",
+        ),
+    ]:
+        project = copy_default_project(tmp_path / model_file.stem)
+        _with_model_file(project, model_file)
+        result = run_toolkit(project, "models", "list")
+        assert result.returncode == 1
+        assert result.stderr == f"toolkit: {model_file}: model_file in toolkit.toml: {said}\n"

@@ -21,6 +21,7 @@ from toolkit.translate.packages import (
     missing_message,
     package_for,
     packages_dir,
+    read_package_file,
     scan_packages,
     serving_package,
 )
@@ -34,7 +35,8 @@ def _describe(package: InstalledPackage) -> str:
 
 
 def run_list(config: Config) -> int:
-    """Print every installed package, mark the one serving the project's pair, or say how to get it; name every
+    """Print every installed package, mark the one serving the project's pair, or say how to get it (the
+    model_file of toolkit.toml when it names one, checked as translate would install it); name every
     package that cannot be read, has lost a model file or whose tokenizer does not load, one line each (exit 1),
     after listing the others."""
     scan = scan_packages()
@@ -63,11 +65,31 @@ def run_list(config: Config) -> int:
             check_tokenizer(package)  # a damaged one stopped every translation, while the list said nothing
         except ToolkitError as error:
             broken.append(error)
-    if serving is None:
+    if serving is None and config.model_file is not None:
+        try:
+            click.echo(_model_file_pending(config, config.model_file))
+        except ToolkitError as error:
+            click.echo(missing_message(config))
+            broken.append(InputError(f"model_file in toolkit.toml: {error.message}", config.model_file))
+    elif serving is None:
         click.echo(missing_message(config))
     for error in broken:
         click.echo(f"toolkit: {error}", err=True)
     return EXIT_FAILURE if broken else EXIT_OK
+
+
+def _model_file_pending(config: Config, model_file: Path) -> str:
+    """What the list says of the project's model_file while no package serves its pair: the next translate
+    installs it. A file that is no package, or one for another pair, is an InputError, as translate finds it."""
+    metadata = read_package_file(model_file)
+    source, target = config.source_language, config.target_language
+    pair = f"{metadata['from_code']} -> {metadata['to_code']}"
+    if (metadata["from_code"], metadata["to_code"]) != (source, target):
+        raise InputError(f"a package for {pair}, not this project's {source} -> {target}", model_file)
+    return (
+        f"no Argos package for {pair} installed yet: the next translate or publish installs model_file "
+        f"{model_file} (or now: toolkit models install --from {model_file})"
+    )
 
 
 def run_install(config: Config, languages: tuple[str, str] | None, package_file: Path | None, quiet: bool) -> int:
