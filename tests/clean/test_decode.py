@@ -69,3 +69,22 @@ def test_bad_input_is_one_error_naming_the_file(data, problem):
     assert message.startswith("source/bad.txt: ")
     assert problem in message
     assert "\n" not in message
+
+
+TRADITIONAL = (
+    "台北市政府今天宣布，將在明年擴大公共運輸補助，市長表示這項政策將惠及數十萬名通勤族。\n\n"
+    "記者王小明報導。\n"
+)
+
+
+def test_a_chinese_text_saved_in_big5_is_read_as_big5_in_a_chinese_project_not_as_gb18030_garbage():
+    # GB18030 decodes most Big5 bytes without an error, to private-use characters, kana and hanzi that are not
+    # the text's: the file was taken, cleaned and translated as that garbage.
+    assert decode_source(TRADITIONAL.encode("big5"), "a.txt", language="zh") == TRADITIONAL
+
+
+def test_a_gb18030_text_with_a_rare_character_in_its_private_use_area_is_still_read_as_gb18030():
+    # GB18030 maps a few rare characters into the private-use area: one among a text's letters is no sign of
+    # another code page (a Big5 text read as GB18030 has a third of its characters there).
+    text = "北京的天气很好。" * 10 + "\ue81e\n"
+    assert decode_source(text.encode("gb18030"), "a.txt", language="zh") == text

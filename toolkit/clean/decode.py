@@ -17,15 +17,20 @@ MAX_CONTROL_SHARE = 0.01
 # A legacy code page's reading is believed only when most of its non-ASCII letters are in the script of the
 # text's language; otherwise it is mojibake.
 MIN_SCRIPT_SHARE_LEGACY = 0.6
+# ...and when few of its non-ASCII characters are private-use ones: GB18030 reads most Big5 bytes without an
+# error, a third of them into its user-defined area (the rest kana and hanzi that are not the text's), while
+# a text saved in GB18030 has one there only for a rare character.
+MAX_PRIVATE_USE_SHARE_LEGACY = 0.05
 # The code pages text in each language was saved in before UTF-8, as Windows and the web wrote it (a
 # language not listed: Western European, cp1252). Each is tried in a project of that language only: GB18030
 # bytes read as cp1256 make Arabic letters, and a Chinese page was "in the Arabic script" rather than in an
-# encoding the project's language is not saved in.
+# encoding the project's language is not saved in. Chinese pages were saved in GB18030 (the mainland's) or in
+# Big5 (Taiwan's, Hong Kong's), whichever script a Chinese project's pages are in.
 _LEGACY_CODE_PAGES: dict[str, tuple[str, ...]] = {
     "ar": ("cp1256",),
     "fa": ("cp1256",),
     "ur": ("cp1256",),
-    "zh": ("gb18030",),
+    "zh": ("gb18030", "cp950"),
     "zt": ("cp950", "big5hkscs"),
     "ja": ("cp932", "euc_jp"),
     "ko": ("cp949",),
@@ -146,9 +151,22 @@ def _legacy_reading(data: bytes, language: str) -> str | None:
             candidate = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _script_share(candidate, language) >= MIN_SCRIPT_SHARE_LEGACY:
+        if (
+            _script_share(candidate, language) >= MIN_SCRIPT_SHARE_LEGACY
+            and _private_use_share(candidate) <= MAX_PRIVATE_USE_SHARE_LEGACY
+        ):
             return candidate
     return None
+
+
+def _private_use_share(text: str) -> float:
+    beyond_ascii = [char for char in text if ord(char) > 127]
+    if not beyond_ascii:
+        return 0.0
+    return len(_PRIVATE_USE.findall(text)) / len(beyond_ascii)
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 # Unicode category Cc (C0, DEL, C1) without the whitespace controls text files use (a vertical tab is the
