@@ -134,3 +134,16 @@ def test_models_list_says_what_becomes_of_the_projects_model_file(argos_packages
         result = run_toolkit(project, "models", "list")
         assert result.returncode == 1
         assert result.stderr == f"toolkit: {model_file}: model_file in toolkit.toml: {said}\n"
+
+
+def test_init_keeps_the_line_ends_of_a_gitignore_it_adds_to(tmp_path: Path) -> None:
+    # A .gitignore written on Windows (CRLF) came back with every line of it ending in LF: a change to each of
+    # the user's lines in their repository, for two lines added.
+    project = tmp_path / "news"
+    project.mkdir()
+    (project / ".gitignore").write_bytes(b"*.pyc\r\nbuild/\r\n")
+    result = run_toolkit(project, "init")
+    assert result.returncode == 0, result.stderr
+    kept = (project / ".gitignore").read_bytes()
+    assert kept.startswith(b"*.pyc\r\nbuild/\r\n")
+    assert kept.count(b"\n") == kept.count(b"\r\n") and b"site/\r\n" in kept
