@@ -40,6 +40,16 @@ def test_text_format_is_title_then_blocks(project):
     assert result.stderr == ""
 
 
+def test_text_of_several_files_heads_each_article_with_its_source(project):
+    # Joined by a blank line alone, the next article's title read as one more paragraph of the last.
+    result = _run(project)
+    assert result.exit_code == 0, result.output
+    headed = [line for line in result.stdout.splitlines() if line.startswith("==> ")]
+    assert headed == [f"==> source/{name} <==" for name in SEED_NAMES]
+    first = result.stdout.split("\n", 1)[1]
+    assert first.startswith(_run(project, str(project / "source" / SEED_NAMES[0])).stdout)
+
+
 def test_json_format_has_exactly_the_article_keys(project):
     result = _run(project, "--format", "json", str(project / "source" / SEED_NAMES[1]))
     assert result.exit_code == 0

@@ -105,8 +105,11 @@ def render(articles: list[Article], output_format: str, several: bool) -> str:
     if output_format == "json":
         data = [article_json(article) for article in articles]
         return json.dumps(data if several else data[0], ensure_ascii=False, indent=2) + "\n"
-    renderer = article_markdown if output_format == "markdown" else article_text
-    return "\n".join(renderer(article) for article in articles)
+    if output_format == "markdown":  # each article opens with its front matter, which names its source
+        return "\n".join(article_markdown(article) for article in articles)
+    if several:  # as `head` and `tail` head each of several files: a title alone looks like one more paragraph
+        return "\n".join(f"==> {shown_path(article.source)} <==\n{article_text(article)}" for article in articles)
+    return article_text(articles[0])
 
 
 def run(config: Config, paths: list[Path], output_format: str, explain: bool) -> int:
