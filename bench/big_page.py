@@ -1,21 +1,27 @@
 """One big saved page: `toolkit clean` (with and without --explain) and `toolkit publish` on it, this code beside
 the code of a git revision (--before), in one run.
 
-A newsroom's saved page can be big: a live blog, a long transcript. Two pages, made here (Arabic, seeded):
+A newsroom's saved page can be big: a live blog, a long transcript. Three pages, made here (Arabic, seeded):
   flat      one <article> of --paragraphs short paragraphs (100,000 by default: 5.6 MB of HTML)
   liveblog  a live blog of 5,000 paragraphs in 200 timestamped updates, with a header, a nav of 40 links, a
             share box after every update, an aside of 20 links, 300 comments and a footer
+  common    an article of --common-paragraphs paragraphs of 40 to 80 words and a comment section the extractor
+            leaves out, in the same few words, no number among them (--explain looks each left-out block up in
+            what was kept; a merge finds no rarer word to look an edited paragraph up by)
 Each command runs in a process of its own (`python -m toolkit`, the real CLI), in a fresh project holding the
 page alone: `clean`, `clean --explain`, `publish`, and `republish`: the page published, then saved again as a
 live blog is (a paragraph added at the top, every hundredth one edited) and published again, that second run
-timed (on a flat page of at most --republish-paragraphs: before 2026-12-01 that merge was quadratic, 3.7 s
-of CPU at 10,000 paragraphs, 16.8 s at 20,000). Its CPU seconds (user + system, its children included) and
+timed (on a page of at most --republish-paragraphs: before 2026-12-01 that merge was quadratic, 3.7 s of CPU
+at 10,000 paragraphs, 16.8 s at 20,000); `rewrite`, `halfedit` and `reorder`, the same with every paragraph
+edited, every second one, and every one with the article's two halves swapped (every changed paragraph scored
+against every old one before 2026-12-01: quadratic again). Its CPU seconds (user + system, its children included) and
 wall seconds are printed, with the ratio of this code to the revision's. The two codes alternate, command by
 command. What each printed (clean's stdout and --explain's stderr; publish's site and catalogs, file for file)
 must be the same for both codes; the bench says so or names what differs.
 
     .venv/bin/python bench/big_page.py --before main
     .venv/bin/python bench/big_page.py --before main --paragraphs 20000 --pages flat --commands republish
+    .venv/bin/python bench/big_page.py --before main --pages common --commands rewrite,halfedit,reorder
 """
 
 from __future__ import annotations
@@ -68,12 +74,33 @@ def _sentence(number: int, chooser: random.Random, shortest: int, longest: int) 
     return " ".join(words) + f" رقم {number}."
 
 
+def _common_words(chooser: random.Random, shortest: int, longest: int) -> str:
+    return " ".join(chooser.choice(WORDS) for _ in range(chooser.randint(shortest, longest))) + "."
+
+
 def flat_page(paragraphs: int) -> str:
     chooser = random.Random(1)
     body = "\n".join(f"<p>{_sentence(number, chooser, 2, 4)}</p>" for number in range(paragraphs))
     return (
         "<!DOCTYPE html><html lang='ar'><head><meta charset='utf-8'><title>مقال طويل</title></head><body>"
         f"<article><h1>مقال طويل جدا</h1>\n{body}\n</article></body></html>"
+    )
+
+
+def common_words_page(paragraphs: int) -> str:
+    """An article of news-sized paragraphs and a comment section (one comment for every ten paragraphs, which
+    the extractor leaves out) written in the same few words, no number among them: every word of a left-out
+    block is on most lines."""
+    chooser = random.Random(3)
+    body = "\n".join(f"<p>{_common_words(chooser, 40, 80)}</p>" for _ in range(paragraphs))
+    comments = "".join(
+        f"<div class='comment'><p>{_common_words(chooser, 3, 8)}</p><a href='#'>رد</a></div>"
+        for _ in range(paragraphs // 10)
+    )
+    return (
+        "<!DOCTYPE html><html lang='ar'><head><meta charset='utf-8'><title>مقال طويل</title></head><body>"
+        f"<main><article><h1>مقال طويل جدا</h1>\n{body}\n</article>"
+        f"<section class='comments'><h3>التعليقات</h3>{comments}</section></main></body></html>"
     )
 
 
@@ -110,17 +137,21 @@ def liveblog_page() -> str:
     )
 
 
-def saved_again(page: str) -> str:
-    """The page as a live blog is saved again: a paragraph added at the top, every hundredth one edited."""
-    page = page.replace("</h1>", "</h1><p>فقرة جديدة في أعلى الصفحة بعد التحديث.</p>", 1)
-    count = 0
-
-    def edit(paragraph: re.Match[str]) -> str:
-        nonlocal count
-        count += 1
-        return paragraph.group().replace("رقم", "الرقم", 1) if count % 100 == 0 else paragraph.group()
-
-    return re.sub(r"<p>[^<]*</p>", edit, page)
+def saved_again(page: str, edited_every: int = 100, swapped: bool = False) -> str:
+    """The page as a live blog is saved again: a paragraph added at the top, every hundredth paragraph of the
+    article edited (a word added at its end; every `edited_every`-th: 1, every paragraph), and with `swapped`
+    the two halves of the article's paragraphs swapped."""
+    article, end, rest = page.partition("</article>")
+    paragraphs = re.findall(r"<p>[^<]*</p>", article)
+    paragraphs = [
+        paragraph.replace(".</p>", " اليوم.</p>") if place % edited_every == edited_every - 1 else paragraph
+        for place, paragraph in enumerate(paragraphs)
+    ]
+    if swapped:
+        paragraphs = paragraphs[len(paragraphs) // 2 :] + paragraphs[: len(paragraphs) // 2]
+    in_order = iter(paragraphs)
+    article = re.sub(r"<p>[^<]*</p>", lambda _: next(in_order), article)
+    return article.replace("</h1>", "</h1><p>فقرة جديدة في أعلى الصفحة بعد التحديث.</p>", 1) + end + rest
 
 
 def export_revision(revision: str, folder: Path) -> Path:
@@ -154,8 +185,13 @@ def _run(code: Path, project: Path, arguments: list[str]) -> tuple[float, float,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")])),
     }
     cpu, started = _cpu_of_children(), time.perf_counter()
+    # In `code`: `python -m` puts the folder it runs in first on the path, ahead of PYTHONPATH (run from this
+    # repository's root, both codes were this one).
     done = subprocess.run(
-        [sys.executable, "-m", "toolkit", "-C", str(project), *arguments], capture_output=True, env=environment
+        [sys.executable, "-m", "toolkit", "-C", str(project), *arguments],
+        capture_output=True,
+        env=environment,
+        cwd=code,
     )
     return _cpu_of_children() - cpu, time.perf_counter() - started, done
 
@@ -181,14 +217,34 @@ def main() -> None:
     parser.add_argument("--before", metavar="REVISION", required=True, help="the code to compare with (e.g. main)")
     parser.add_argument("--paragraphs", type=int, default=100_000, help="paragraphs of the flat page")
     parser.add_argument("--republish-paragraphs", type=int, default=10_000, help="most paragraphs a republish has")
-    parser.add_argument("--pages", default="flat,liveblog", help="which pages (flat, liveblog)")
+    parser.add_argument("--common-paragraphs", type=int, default=20_000, help="paragraphs of the common-words page")
+    parser.add_argument("--pages", default="flat,liveblog,common", help="which pages (flat, liveblog, common)")
     parser.add_argument(
-        "--commands", default="clean,explain,publish,republish", help="which (clean, explain, publish, republish)"
+        "--commands",
+        default="clean,explain,publish,republish,rewrite,halfedit,reorder",
+        help="which (clean, explain, publish, republish; rewrite, halfedit, reorder: republish with every paragraph"
+        " edited, every second one, every one and the halves swapped)",
     )
     options = parser.parse_args()
-    makers = {"flat": lambda: flat_page(options.paragraphs), "liveblog": liveblog_page}
-    republished = {"flat": lambda: flat_page(min(options.paragraphs, options.republish_paragraphs))}
-    commands = {"clean": ["clean"], "explain": ["clean", "--explain"], "publish": ["publish"], "republish": ["publish"]}
+    makers = {
+        "flat": lambda: flat_page(options.paragraphs),
+        "liveblog": liveblog_page,
+        "common": lambda: common_words_page(options.common_paragraphs),
+    }
+    republished = {
+        "flat": lambda: flat_page(min(options.paragraphs, options.republish_paragraphs)),
+        "common": lambda: common_words_page(min(options.common_paragraphs, options.republish_paragraphs)),
+    }
+    edits = {"republish": (100, False), "rewrite": (1, False), "halfedit": (2, False), "reorder": (1, True)}
+    commands = {
+        "clean": ["clean"],
+        "explain": ["clean", "--explain"],
+        "publish": ["publish"],
+        "republish": ["publish"],
+        "rewrite": ["publish"],
+        "halfedit": ["publish"],
+        "reorder": ["publish"],
+    }
     with tempfile.TemporaryDirectory(prefix="toolkit-bench-big-page-") as scratch:
         root = Path(scratch)
         codes = {"this": REPO, options.before: export_revision(options.before, root / "before")}
@@ -201,11 +257,12 @@ def main() -> None:
                 figures, outputs = {}, {}
                 for label, code in reversed(codes.items()):
                     # One folder for both codes: --explain names the page's path.
-                    if command == "republish":
+                    if command in edits:
                         first = republished[page_name]() if page_name in republished else page
                         project = _project(root / "run" / "project", page_name, first)
                         _run(code, project, ["publish"])
-                        (project / "source" / f"{page_name}.html").write_text(saved_again(first), encoding="utf-8")
+                        again = saved_again(first, *edits[command])
+                        (project / "source" / f"{page_name}.html").write_text(again, encoding="utf-8")
                     else:
                         project = _project(root / "run" / "project", page_name, page)
                     cpu, wall, done = _run(code, project, commands[command])

@@ -41,7 +41,14 @@ from toolkit.catalog.entries import (
     updated_header_comment,
 )
 from toolkit.catalog.poformat import GETTEXT_LAYOUT, Catalog
-from toolkit.catalog.settings import SIMILAR_SOURCE_RATIO, SIMILARITY_SCORES_AT_ONCE
+from toolkit.catalog.settings import (
+    NEARBY_PARAGRAPHS,
+    RARE_WORD_PARAGRAPHS,
+    RARE_WORDS_LOOKED_UP,
+    SIMILAR_SOURCE_RATIO,
+    SIMILARITY_PAIRS_SCORED,
+    SIMILARITY_SCORES_AT_ONCE,
+)
 from toolkit.clean.text import letters_for_forms
 from toolkit.model import Article
 
@@ -65,10 +72,16 @@ def similarity(old: str, new: str, floor: float = SIMILAR_SOURCE_RATIO) -> float
 
 
 def _similar_pairs(olds: list[str], news: list[str]) -> Iterator[tuple[int, int, float]]:
-    """(old, new, similarity) of every pair of an old and a new text at least SIMILAR_SOURCE_RATIO alike, as
-    `similarity` scores them, all computed in rapidfuzz's own loop, a block of old texts at a time: a Python
-    call a pair made an article of 3,000 paragraphs that all changed take 17 s to merge again."""
+    """(old, new, similarity) of pairs of an old and a new text at least SIMILAR_SOURCE_RATIO alike, as
+    `similarity` scores them: every such pair while there are at most SIMILARITY_PAIRS_SCORED pairs (an
+    article of a thousand changed paragraphs), in rapidfuzz's own loop, a block of old texts at a time (a
+    Python call a pair made an article of 3,000 paragraphs that all changed take 17 s to merge again); past
+    that, only the likely ones (_likely_similar_pairs): every pair of a page of 10,000 changed paragraphs is
+    10^8 scores, about a minute, and as many pairs to sort where they share most of their words."""
     if not olds or not news:
+        return
+    if len(olds) * len(news) > SIMILARITY_PAIRS_SCORED:
+        yield from _likely_similar_pairs(olds, news)
         return
     import numpy  # only here: a run with nothing changed starts without it (tests/catalog/test_memory.py)
     from rapidfuzz import process
@@ -84,6 +97,51 @@ def _similar_pairs(olds: list[str], news: list[str]) -> Iterator[tuple[int, int,
         )
         for old, new in zip(*numpy.nonzero(scores), strict=True):
             yield start + int(old), int(new), float(scores[old, new]) / 100
+
+
+def _likely_similar_pairs(olds: list[str], news: list[str]) -> Iterator[tuple[int, int, float]]:
+    """The similar pairs of each new text and the old ones it is likely to be an edit of, as msgmerge looks
+    for a fuzzy match in an index rather than through every message. Both lists are in page order, so the old
+    texts about three places: its own on the page (scaled), the one after the previous new text's best match
+    (a paragraph edited where it stands, some removed before it), the first old text that is no new one's best
+    match yet (some added before it); and those sharing one of its rarer words (a paragraph moved elsewhere).
+    A new text that none of those is like is scored against every old one while SIMILARITY_PAIRS_SCORED
+    allows (the first paragraph after many removed ones, in words that every paragraph uses). A bounded
+    number each, so a page of n changed paragraphs costs n times that, not n times n."""
+    from rapidfuzz import process
+
+    holding: dict[str, list[int]] = {}
+    for old, text in enumerate(olds):
+        for word in set(text.split()):
+            holding.setdefault(word, []).append(old)
+    scale = len(olds) / len(news)
+    following = first_unmatched = 0
+    best_matches: set[int] = set()
+    full_searches_left = SIMILARITY_PAIRS_SCORED // len(olds)
+    for new, text in enumerate(news):
+        candidates = set()
+        for middle in (round(new * scale), following, first_unmatched):
+            candidates.update(range(max(0, middle - NEARBY_PARAGRAPHS), min(len(olds), middle + NEARBY_PARAGRAPHS + 1)))
+        words = sorted((len(holding[word]), word) for word in set(text.split()) if word in holding)
+        for count, word in words[:RARE_WORDS_LOOKED_UP]:
+            if count > RARE_WORD_PARAGRAPHS:
+                break
+            candidates.update(holding[word])
+        places = sorted(candidates)
+        found = process.extract(
+            text, [olds[old] for old in places], scorer=fuzz.ratio, score_cutoff=SIMILAR_SOURCE_RATIO * 100, limit=None
+        )
+        if not found and full_searches_left:
+            full_searches_left -= 1
+            places = list(range(len(olds)))
+            found = process.extract(text, olds, scorer=fuzz.ratio, score_cutoff=SIMILAR_SOURCE_RATIO * 100, limit=None)
+        if found:
+            following = places[found[0][2]] + 1
+            best_matches.add(following - 1)
+            while first_unmatched in best_matches:
+                first_unmatched += 1
+        for _, score, place in found:
+            yield places[place], new, score / 100
 
 
 def _is_title(entry: polib.POEntry) -> bool:
