@@ -1,8 +1,8 @@
 """A catalog as a translator's tool wrote it keeps its layout: the real GNU gettext tools (msgcat at widths from
-20 to 200 columns, --no-wrap, --sort-output, --escape, msgattrib's fuzzy flags...) over the seed catalogs, a Chinese one
-and shortened ones with few or no wrapped strings, with CRLF line ends and a byte order mark. A rewrite with
-nothing to change gives every file back byte for byte; a rewrite that changes one entry writes it as the tool
-would, and touches no other entry's lines."""
+20 to 200 columns, --no-wrap, --sort-output, --escape, --indent, msgattrib's fuzzy flags...) over the seed
+catalogs, a Chinese one and shortened ones with few or no wrapped strings, with CRLF line ends and a byte order
+mark. A rewrite with nothing to change gives every file back byte for byte; a rewrite that changes one entry
+writes it as the tool would, and touches no other entry's lines."""
 
 from __future__ import annotations
 
@@ -45,6 +45,12 @@ TOOLS: dict[str, Callable[[bytes], bytes]] = {
     "no-wrap": _run("msgcat", "--no-wrap"),
     "sort-output": _run("msgcat", "--sort-output"),
     "sort-by-file": _run("msgcat", "--sort-by-file"),
+    "no-location": _run("msgcat", "--no-location"),
+    "add-location=file": _run("msgcat", "--add-location=file"),
+    "indent": _run("msgcat", "--indent"),
+    "indent, width 60": _run("msgcat", "--indent", "--width=60"),
+    "indent, no-wrap": _run("msgcat", "--indent", "--no-wrap"),
+    "indent, escape, width 40": _run("msgcat", "--indent", "--escape", "--width=40"),
     "set-fuzzy": _run("msgattrib", "--set-fuzzy"),
     "clear-fuzzy at 60": _run("msgattrib", "--clear-fuzzy", "--width=60"),
     "force-po": _run("msgcat", "--force-po"),
@@ -118,7 +124,7 @@ def test_a_rewrite_that_changes_one_entry_writes_it_as_the_tool_would(source: st
     # (a shortened file at 120 columns reads as unwrapped): not these.
     def changed(text: str) -> polib.POFile:
         catalog = parse_catalog(text, Path("tool.po"))
-        entry = sorted((entry for entry in catalog if entry.msgid and not entry.obsolete), key=str)[7]
+        entry = sorted((entry for entry in catalog if entry.msgid and not entry.obsolete), key=_by_text)[7]
         entry.msgstr = f"{entry.msgstr} And a sentence added, long enough to be wrapped at any width here. " * 2
         return catalog
 
@@ -127,15 +133,20 @@ def test_a_rewrite_that_changes_one_entry_writes_it_as_the_tool_would(source: st
     assert serialize_catalog(changed(written.decode("utf-8"))) == TOOLS[tool](as_gettext)
 
 
+def _by_text(entry: polib.POEntry) -> tuple[str, str]:
+    return entry.msgctxt or "", entry.msgid
+
+
 def _entry_names(lines: list[str]) -> list[str]:
-    """Each line's entry, named by its msgctxt line (an entry's comments come before it)."""
+    """Each line's entry, named by its msgctxt (an entry's comments come before it; msgcat --indent puts
+    spaces between keyword and string)."""
     names, current = [], None
     for line in lines:
-        current = line if line.startswith("msgctxt ") else current
+        current = line.split(None, 1)[1] if line.startswith("msgctxt ") else current
         names.append(current)
     following, upcoming = [], None
     for line in reversed(lines):
-        upcoming = line if line.startswith("msgctxt ") else (None if not line else upcoming)
+        upcoming = line.split(None, 1)[1] if line.startswith("msgctxt ") else (None if not line else upcoming)
         following.append(upcoming)
     return [after or before for before, after in zip(names, reversed(following), strict=True)]
 
@@ -149,6 +160,8 @@ def _entry_names(lines: list[str]) -> list[str]:
         "width 100",
         "no-wrap",
         "sort-output",
+        "indent",
+        "indent, width 60",
         "set-fuzzy",
         "escape",
         "BOM, CRLF, width 60",
@@ -185,7 +198,7 @@ def test_a_publish_after_one_paragraph_changed_touches_only_that_entry(tmp_path:
     for tag, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(None, before, after).get_opcodes():
         if tag != "equal":
             touched |= set(old_names[old_start:old_end]) | set(new_names[new_start:new_end])
-    assert touched == {'msgctxt "b-924c67e7"'}
+    assert touched == {'"b-924c67e7"'}
     assert any(line.startswith("#| msgid") for line in set(after) - set(before))
     changed = next(entry for entry in parse_catalog("\n".join(after), path) if entry.msgctxt == "b-924c67e7")
     assert changed.fuzzy and "المخاوف" in changed.msgid

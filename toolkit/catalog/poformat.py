@@ -4,8 +4,9 @@ polib reads the files and holds them; its own writer breaks long lines before th
 after it, and reorders header fields, so the first editor save of a polib-written file churns every long
 entry. This module is a port of gettext 0.21's `write-po.c` (message order, comment order, flags, escapes,
 `#~` and `#|` lines) and of the libunistring line breaker it calls (UAX #14 pair table, column widths), so
-that `msgcat FILE` gives back the same bytes. A file's own layout is kept: no wrapping (`msgcat --no-wrap`,
-Poedit's "don't wrap") and CRLF line endings are detected when it is read and used when it is written.
+that `msgcat FILE` gives back the same bytes. A file's own layout is kept: its width or no wrapping
+(`msgcat --no-wrap`, Poedit's "don't wrap"), `msgcat --indent`'s columns, CRLF line endings... are detected
+when it is read and used when it is written.
 """
 
 from __future__ import annotations
@@ -30,14 +31,17 @@ NARROWEST = 20  # gettext's narrowest: a narrower --width is taken for this one
 class Layout:
     """How a catalog's file is laid out: wrapped at `width` columns (None: each string on one line per \\n),
     its line ends, whether it starts with a byte order mark (Windows editors write one), whether its strings
-    are ASCII with every other byte an octal escape (`msgcat --escape`), and whether its entries are in the
-    order of their msgids (`msgcat --sort-output`) rather than the article's."""
+    are ASCII with every other byte an octal escape (`msgcat --escape`), whether its entries are in the
+    order of their msgids (`msgcat --sort-output`) rather than the article's, and whether its strings stand
+    in columns (`msgcat --indent`: each string at the next tab stop after its keyword, continuation lines
+    at the first)."""
 
     width: int | None = PAGE_WIDTH
     newline: str = "\n"
     bom: bool = False
     escape: bool = False
     sort: bool = False
+    indent: bool = False
 
 
 GETTEXT_LAYOUT = Layout()
@@ -340,41 +344,62 @@ def _breaker(text: str, fixed: list[int], width: int) -> Callable[[int], list[in
     return breaks
 
 
-def string_lines(prefix: str, keyword: str, value: str, width: int | None, in_ascii: bool = False) -> list[str]:
+def _tab_stop(column: int) -> int:
+    """The column `msgcat --indent` pads to: the next multiple of 8 (never the column itself)."""
+    return (column + 8) & ~7
+
+
+def string_lines(
+    prefix: str,
+    keyword: str,
+    value: str,
+    width: int | None,
+    in_ascii: bool = False,
+    indent: bool = False,
+    extra_indent: int = 0,
+) -> list[str]:
     """The lines of `keyword "value"` (gettext's wrap()): one portion per "\\n", each filled to `width`;
-    `in_ascii`: every byte that is not printable ASCII as an octal escape (`msgcat --escape`)."""
-    limit = (width if width else 1 << 30) - 1 - (len(prefix) + 1)
+    `in_ascii`: every byte that is not printable ASCII as an octal escape (`msgcat --escape`); `indent`: in
+    `msgcat --indent`'s columns, the keyword's further on by `extra_indent` (3 in an entry with `#|` lines)."""
+    if indent:
+        keyword_head = f"{prefix}{keyword}".ljust(_tab_stop(len(prefix) + len(keyword) + extra_indent))
+        portion_head = prefix.ljust(_tab_stop(len(prefix) + extra_indent))
+        continued_head = prefix.ljust(_tab_stop(len(prefix)))
+    else:
+        keyword_head, portion_head, continued_head = f"{prefix}{keyword} ", prefix, prefix
+    # Columns are counted from the text of a continued line; the first line's text starts `start` further on.
+    limit = (width if width else 1 << 30) - 1 - (len(portion_head) + 1)
     needs_escape = _NEEDS_ESCAPE_IN_ASCII if in_ascii else _NEEDS_ESCAPE
-    if "\n" not in value and not needs_escape.search(value) and _fits(value, limit - len(keyword) - 1):
+    keyword_start = len(keyword_head) - len(portion_head)
+    if "\n" not in value and not needs_escape.search(value) and _fits(value, limit - keyword_start):
         # One portion, nothing to escape, and it fits on the keyword's line (most strings).
-        return [f'{prefix}{keyword} "{value}"']
+        return [f'{keyword_head}"{value}"']
     portions = _PORTION.findall(value) or [""]
     lines: list[str] = []
     first = True
     for number, portion in enumerate(portions):
         text, fixed = _escaped(portion, in_ascii)
         more = number + 1 < len(portions)
-        start = len(keyword) + 1 if first else 0
+        start = keyword_start if first else 0
+        head = keyword_head if first else portion_head
         if _fits(text, limit - start):
-            # On one line: after the keyword, or on a line of its own when more portions follow.
-            if first and text and more:
-                lines.append(f'{prefix}{keyword} ""')
-                first = False
-            lines.append(f'{prefix}{keyword} "{text}"' if first else f'{prefix}"{text}"')
+            # On one line: after the keyword, or (not indented) on a line of its own when more portions follow.
+            if first and text and more and not indent:
+                lines.append(f'{keyword_head}""')
+                head = portion_head
+            lines.append(f'{head}"{text}"')
             first = False
             continue
         breaks_from = _breaker(text, fixed, limit)
-        if first and text and (more or start > limit or breaks_from(start, first_only=True)):
-            lines.append(f'{prefix}{keyword} ""')
-            first = False
-            start = 0
-        breaks = breaks_from(start)
-        head = f"{prefix}{keyword} " if first else prefix
+        if first and text and not indent and (more or start > limit or breaks_from(start, first_only=True)):
+            lines.append(f'{keyword_head}""')
+            head, start = portion_head, 0
         first = False
+        breaks = breaks_from(start)
         cuts = [0, *breaks, len(text)]
         pieces = [text[start:end] for start, end in itertools.pairwise(cuts)]
         lines.append(f'{head}"{pieces[0]}"')
-        lines += [f'{prefix}"{piece}"' for piece in pieces[1:]]
+        lines += [f'{continued_head}"{piece}"' for piece in pieces[1:]]
     return lines
 
 
@@ -415,7 +440,7 @@ def _translations(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [("msgstr", entry.msgstr)]
 
 
-def entry_lines(entry: polib.POEntry, width: int | None, in_ascii: bool = False) -> list[str]:
+def entry_lines(entry: polib.POEntry, width: int | None, in_ascii: bool = False, indent: bool = False) -> list[str]:
     """One entry, active or obsolete (`#~`), without the blank line that separates it from the previous. Its
     references are filled to the page's width even where its strings are not wrapped, as gettext does."""
     page_width = width or PAGE_WIDTH
@@ -448,6 +473,13 @@ def entry_lines(entry: polib.POEntry, width: int | None, in_ascii: bool = False)
     if entry.msgid_plural:
         strings.append((prefix, "msgid_plural", entry.msgid_plural))
     strings += [(prefix, keyword, value) for keyword, value in _translations(entry)]
+    if indent:
+        # gettext sets an entry's own strings 3 columns further on when it has previous ones.
+        extra_indent = 3 if strings[0][0] == previous_prefix else 0
+        for string_prefix, keyword, value in strings:
+            more = extra_indent if string_prefix == prefix else 0
+            lines += string_lines(string_prefix, keyword, value, width, in_ascii, indent=True, extra_indent=more)
+        return lines
     room = (width if width else 1 << 30) - 2  # what gettext leaves for `keyword "value"` (its quotes: 2)
     needs_escape = _NEEDS_ESCAPE_IN_ASCII if in_ascii else _NEEDS_ESCAPE
     for string_prefix, keyword, value in strings:
@@ -483,7 +515,9 @@ def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> st
     newline = layout.newline
     width = layout.width and max(layout.width, NARROWEST)
     entries = [*([header] if header else []), *active, *obsolete]
-    text = (newline * 2).join(newline.join(entry_lines(entry, width, layout.escape)) for entry in entries)
+    text = (newline * 2).join(
+        newline.join(entry_lines(entry, width, layout.escape, layout.indent)) for entry in entries
+    )
     return f"{chr(0xFEFF) if layout.bom else ''}{text}{newline}" if text else ""
 
 
@@ -495,7 +529,9 @@ def _msgid_order(entry: polib.POEntry) -> tuple[str, bool, str]:
 
 # --- Layout detection ------------------------------------------------------------------------------------
 
-_STRING_LINE = re.compile(r'^(#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])? )?"(.*)"\s*$')
+_STRING_LINE = re.compile(r'^(#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])? +| *)"(.*)"\s*$')
+# A keyword followed by more than one space, or a continued string after spaces: msgcat --indent's columns.
+_INDENTED = re.compile(r'^(?:#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])?  | +)"', re.MULTILINE)
 # Widths the tools translators use write at, most common first: gettext's (msgcat, msgmerge, Poedit),
 # translate-toolkit's (Weblate, Virtaal), Babel's.
 _TOOL_WIDTHS = (PAGE_WIDTH, 77, 76)
@@ -630,7 +666,7 @@ class _WidthEvidence:
 
 # A string holding a byte past ASCII as an octal escape: a file msgcat --escape wrote.
 _ESCAPED_BYTE = re.compile(
-    r'^(?:#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])? )?"(?:[^"\\]|\\[^23])*\\[23][0-7]{2}', re.MULTILINE
+    r'^(?:#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])? +| *)"(?:[^"\\]|\\[^23])*\\[23][0-7]{2}', re.MULTILINE
 )
 
 
@@ -675,7 +711,7 @@ def detect_layout(text: str) -> Layout:
             string.append((match.group(2), line))
     evidence.string(string)
     escape = ("\\2" in text or "\\3" in text) and _ESCAPED_BYTE.search(text) is not None
-    return Layout(evidence.width(), newline, bom, escape)
+    return Layout(evidence.width(), newline, bom, escape, indent=_INDENTED.search(text) is not None)
 
 
 def _first_piece_width(content: str, room: int) -> int:
