@@ -90,6 +90,16 @@ def test_status_lists_drafts_lowest_confidence_first(drafted: Path) -> None:
     assert listed[0].startswith(f"{(drafted / 'translations' / 'one.po').resolve()}:") and "EN(فيها شك.)" in listed[0]
 
 
+def test_status_says_when_there_is_no_draft_to_list(tmp_path: Path) -> None:
+    # The list's heading stood alone over nothing, as if the list had been cut off.
+    (tmp_path / "toolkit.toml").write_text('source_language = "ar"\ntarget_language = "en"\n', encoding="utf-8")
+    (tmp_path / "translations").mkdir()
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status", "--by-confidence"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "machine drafts: none"
+    assert "lowest confidence first" not in result.stdout
+
+
 def test_the_site_marks_drafts_under_the_threshold(drafted: Path) -> None:
     catalog = polib.pofile(str(drafted / "translations" / "one.po"))
     pairs = article_page(catalog, "one", "ar", "en", low_confidence=0.5).pairs

@@ -245,9 +245,10 @@ def run(config: Config, by_confidence: bool = False) -> int:
         for warning in total.warnings:
             click.echo(str(warning))
     if by_confidence:
+        drafts = drafts_by_confidence(config)
         click.echo("")
-        click.echo("machine drafts, lowest confidence first:")
-        for draft in drafts_by_confidence(config):
+        click.echo("machine drafts, lowest confidence first:" if drafts else "machine drafts: none")
+        for draft in drafts:
             click.echo(str(draft))
     for error in errors:
         click.echo(f"toolkit: {error}", err=True)
