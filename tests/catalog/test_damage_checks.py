@@ -39,6 +39,12 @@ def test_tokenizer_artifacts_are_found(target: str) -> None:
     assert check_artifacts(target) is not None
 
 
+def test_tokenizer_debris_is_shown_with_the_word_it_follows() -> None:
+    # A real zh->en draft: the warning quoted "r ' s", which no translator can search the catalog for.
+    found = check_artifacts("According to the committee, this year ' s audience will be larger .")
+    assert found == "tokenizer or markup debris: \"year ' s\", 'larger .'"
+
+
 @pytest.mark.parametrize(
     "target",
     ["the city's new park", "the cities' new parks", "It is 3.5 km away.", "He said: “no”.", "Q&A", "1 , 2"[:1]],

@@ -362,8 +362,17 @@ def check_line_breaks(source: str, target: str) -> str | None:
     return None
 
 
+def _with_its_word(target: str, match: re.Match[str]) -> str:
+    """The debris with the whole word it follows, "year ' s" and not "r ' s", which the translator can find; the
+    patterns hold one letter of it, as a word of any length would make each scan quadratic in a long word."""
+    start = match.start()
+    while start and (target[start - 1].isalnum() or target[start - 1] == "_"):
+        start -= 1
+    return target[start : match.end()]
+
+
 def check_artifacts(target: str) -> str | None:
-    found = [match.group(0) for pattern in TOKENIZER_ARTIFACTS for match in pattern.finditer(target)]
+    found = [_with_its_word(target, match) for pattern in TOKENIZER_ARTIFACTS for match in pattern.finditer(target)]
     if not found:
         return None
     return "tokenizer or markup debris: " + ", ".join(dict.fromkeys(repr(text) for text in found))
