@@ -94,6 +94,31 @@ def test_a_bad_or_meaningless_setting_is_one_line_naming_toolkit_toml_for_every_
     assert result.stderr == f"toolkit: {raised.value}\n"
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("[site]\ntittle = 'x'\n", "site.tittle (did you mean site.title?)"),
+        ("[sites]\ntitle = 'x'\n", "[sites] (did you mean [site]?)"),
+        ("beamsize = 3\n", "beamsize (did you mean beam_size?)"),
+        (
+            "[site]\ntitle = 'x'\nsource_language = 'zh'\n",
+            "site.source_language (did you mean source_language? It goes above the first [table]: every line after"
+            " [site] belongs to it.)",
+        ),
+        ("title = 'x'\n", "title (did you mean site.title? It goes under [site].)"),
+        ("[site]\nlow_confidence = 0.3\n", "(did you mean translate.low_confidence? It goes under [translate].)"),
+        ('colour = "blue"\n', "unknown setting(s): colour\n"),
+    ],
+)
+def test_an_unknown_setting_names_the_one_it_most_likely_is(tmp_path: Path, content: str, said: str):
+    # "unknown setting(s): site.source_language" for a line added at the end of the file, under [site], left the
+    # user looking at a name spelt right.
+    (tmp_path / "toolkit.toml").write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status"])
+    assert result.exit_code == EXIT_USAGE
+    assert said in result.stderr, result.stderr
+
+
 def test_missing_project_folder(tmp_path: Path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nowhere")

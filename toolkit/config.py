@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
 import stat
@@ -106,6 +107,33 @@ _STAGE_TABLES = ("clean",)
 _TOP_LEVEL_KEYS = ("source_language", "target_language", "model_file", "beam_size")
 
 
+def _unknown_setting(key: str, table: str | None, is_table: bool) -> str:
+    """An unknown setting as the error names it, with the known one it most likely is: a misspelling
+    ("site.tittle"), or a setting of another table or of none, since every line after a [table] heading belongs to
+    that table ("source_language" added at the end of the file lands in [site])."""
+    if is_table:
+        tables = [f"[{name}]" for name in (*_FIELD_TABLES, *_STAGE_TABLES)]
+        close = difflib.get_close_matches(f"[{key}]", tables, n=1, cutoff=0.75)
+        return f"[{key}]" + (f" (did you mean {close[0]}?)" if close else "")
+    shown = f"{table}.{key}" if table else key
+    # Each known name to the setting it is, the same table's first when two tables have it (beam_size).
+    places = [table] if table else []
+    places += [None, *(name for name in _FIELD_TABLES if name != table)]
+    known: dict[str, str | None] = {}
+    for place in places:
+        for name in _FIELD_TABLES.get(place, ()) if place else _TOP_LEVEL_KEYS:
+            known.setdefault(name, place)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    if not close:
+        return shown
+    place = known[close[0]]
+    if place is None:
+        where = f" It goes above the first [table]: every line after [{table}] belongs to it." if table else ""
+        return f"{shown} (did you mean {close[0]}?{where})"
+    where = f" It goes under [{place}]." if place != table else ""
+    return f"{shown} (did you mean {place}.{close[0]}?{where})"
+
+
 def _flatten(data: dict, path: Path) -> dict:
     """Map the file's layout onto Config fields; a misspelt key or table is an error, not silently ignored."""
     values: dict = {}
@@ -117,7 +145,7 @@ def _flatten(data: dict, path: Path) -> dict:
                 raise ConfigError(f"[{key}] must be a table", path)
             for table_key, table_value in value.items():
                 if table_key not in _FIELD_TABLES[key]:
-                    unknown.append(f"{key}.{table_key}")
+                    unknown.append(_unknown_setting(table_key, key, False))
                 values[f"{_FIELD_PREFIXES.get(key, '')}{table_key}"] = table_value
         elif key in _STAGE_TABLES:
             if not isinstance(value, dict):
@@ -126,7 +154,7 @@ def _flatten(data: dict, path: Path) -> dict:
         elif key in _TOP_LEVEL_KEYS:
             values[key] = value
         else:
-            unknown.append(f"[{key}]" if isinstance(value, dict) else key)
+            unknown.append(_unknown_setting(key, None, isinstance(value, dict)))
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(unknown)}", path)
     values["extra"] = extra
