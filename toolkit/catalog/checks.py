@@ -594,7 +594,7 @@ class Check:
 
 
 # Every check, in the order its findings are listed. A translator silences one on one entry with the flag
-# `#, ignore-<name>` (Weblate's convention, which Poedit and msgfmt leave alone).
+# `#, ignore-<name>` (Weblate's convention, which Poedit keeps and gettext's msgcat and msgmerge drop).
 CHECKS: tuple[Check, ...] = (
     Check("line-breaks", lambda pair: check_line_breaks(pair.source, pair.target)),
     Check("same", lambda pair: check_same(pair.source, pair.target, pair.source_language)),
