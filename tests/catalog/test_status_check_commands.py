@@ -311,3 +311,13 @@ def test_the_successor_of_a_catalog_whose_source_is_gone_is_looked_for_only_wher
     result = _invoke(tmp_path, "status")
     assert read == ["one.po", "one-renamed.po"]
     assert f"and {translations / 'one-renamed.po'} (same title) holds all its reviewed translations" in result.output
+
+
+def test_the_summary_table_lines_up_a_chinese_article_name_by_the_columns_it_takes() -> None:
+    # Padded by length, "上海电影节" (five characters, ten columns) pushed its row's numbers five columns right.
+    from toolkit.catalog.poformat import column_width
+    from toolkit.catalog.summary import SUMMARY_COLUMNS, CatalogSummary, summary_table
+
+    rows = [CatalogSummary("beijing"), CatalogSummary("上海电影节"), CatalogSummary("مقال")]
+    lines = summary_table(rows, CatalogSummary("total"), SUMMARY_COLUMNS)
+    assert len({sum(map(column_width, line)) for line in lines}) == 1, lines

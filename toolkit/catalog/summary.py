@@ -20,6 +20,7 @@ from toolkit.catalog.entries import (
     state_counts,
 )
 from toolkit.catalog.glossary import NO_GLOSSARY, Glossary
+from toolkit.catalog.poformat import column_width
 from toolkit.catalog.settings import SUMMARY_ROWS
 from toolkit.store.cache import code_version, digest
 
@@ -156,15 +157,21 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
 
 def summary_table(summaries: list[CatalogSummary], total: CatalogSummary, columns: Sequence[Column]) -> list[str]:
     """One row per article and the total, numbers right-aligned under their headers. Pure."""
-    width = max(len("article"), *(len(summary.name) for summary in [*summaries, total])) + 2
+    # Padded by the columns a name takes on a terminal: a Chinese file name (上海电影节) is twice as wide as
+    # its length, and padding by length pushed its numbers out of their columns.
+    names = {summary.name: sum(map(column_width, summary.name)) for summary in [*summaries, total]}
+    width = max(len("article"), *names.values()) + 2
+
+    def padded(name: str) -> str:
+        return name + " " * (width - names.get(name, len(name)))
 
     def row(name: str, values: Sequence[object]) -> str:
         cells = "".join(f"{value:>{len(header) + 2}}" for (header, _), value in zip(columns, values, strict=True))
-        return f"{name:<{width}}{cells}"
+        return f"{padded(name)}{cells}"
 
     def line(summary: CatalogSummary) -> str:
         if summary.unreadable:
-            return f"{summary.name:<{width}}  {summary.unreadable}"
+            return f"{padded(summary.name)}  {summary.unreadable}"
         return row(summary.name, [count(summary) for _, count in columns])
 
     return [row("article", [header for header, _ in columns]), *(line(summary) for summary in [*summaries, total])]
