@@ -1,5 +1,5 @@
 """A catalog as a translator's tool wrote it keeps its layout: the real GNU gettext tools (msgcat at widths from
-20 to 200 columns, --no-wrap, --sort-output, --escape, --indent, msgattrib's fuzzy flags...) over the seed
+20 to 200 columns, --no-wrap, --sort-output, --escape, --indent, --strict, msgattrib's fuzzy flags...) over the seed
 catalogs, a Chinese one and shortened ones with few or no wrapped strings, with CRLF line ends and a byte order
 mark. A rewrite with nothing to change gives every file back byte for byte; a rewrite that changes one entry
 writes it as the tool would, and touches no other entry's lines."""
@@ -15,6 +15,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from toolkit.catalog.poformat import GETTEXT_LAYOUT
 from toolkit.catalog.store import parse_catalog, serialize_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.clean.pipeline import clean_stream
@@ -51,6 +52,9 @@ TOOLS: dict[str, Callable[[bytes], bytes]] = {
     "indent, width 60": _run("msgcat", "--indent", "--width=60"),
     "indent, no-wrap": _run("msgcat", "--indent", "--no-wrap"),
     "indent, escape, width 40": _run("msgcat", "--indent", "--escape", "--width=40"),
+    "strict": _run("msgcat", "--strict"),
+    "strict, width 60, indent": _run("msgcat", "--strict", "--width=60", "--indent"),
+    "strict, no-location, sort-output": _run("msgcat", "--strict", "--no-location", "--sort-output"),
     "set-fuzzy": _run("msgattrib", "--set-fuzzy"),
     "clear-fuzzy at 60": _run("msgattrib", "--clear-fuzzy", "--width=60"),
     "force-po": _run("msgcat", "--force-po"),
@@ -146,7 +150,8 @@ def _entry_names(lines: list[str]) -> list[str]:
         names.append(current)
     following, upcoming = [], None
     for line in reversed(lines):
-        upcoming = line.split(None, 1)[1] if line.startswith("msgctxt ") else (None if not line else upcoming)
+        separator = line in ("", "#")  # msgcat --strict separates entries by a `#` line
+        upcoming = line.split(None, 1)[1] if line.startswith("msgctxt ") else (None if separator else upcoming)
         following.append(upcoming)
     return [after or before for before, after in zip(names, reversed(following), strict=True)]
 
@@ -162,6 +167,7 @@ def _entry_names(lines: list[str]) -> list[str]:
         "sort-output",
         "indent",
         "indent, width 60",
+        "strict",
         "set-fuzzy",
         "escape",
         "BOM, CRLF, width 60",
@@ -202,6 +208,9 @@ def test_a_publish_after_one_paragraph_changed_touches_only_that_entry(tmp_path:
     assert any(line.startswith("#| msgid") for line in set(after) - set(before))
     changed = next(entry for entry in parse_catalog("\n".join(after), path) if entry.msgctxt == "b-924c67e7")
     assert changed.fuzzy and "المخاوف" in changed.msgid
-    # And the whole file is what the tool writes, line ends and byte order mark included.
+    # And the whole file is what the tool writes of its catalog, line ends and byte order mark included (given
+    # in gettext's own layout: msgcat reads the `# File:` lines of a --strict file as translator comments).
     rewritten = path.read_bytes()
-    assert TOOLS[tool](rewritten.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")) == rewritten
+    catalog = parse_catalog(rewritten.decode("utf-8"), path)
+    catalog.layout = GETTEXT_LAYOUT
+    assert TOOLS[tool](serialize_catalog(catalog)) == rewritten

@@ -32,9 +32,10 @@ class Layout:
     """How a catalog's file is laid out: wrapped at `width` columns (None: each string on one line per \\n),
     its line ends, whether it starts with a byte order mark (Windows editors write one), whether its strings
     are ASCII with every other byte an octal escape (`msgcat --escape`), whether its entries are in the
-    order of their msgids (`msgcat --sort-output`) rather than the article's, and whether its strings stand
+    order of their msgids (`msgcat --sort-output`) rather than the article's, whether its strings stand
     in columns (`msgcat --indent`: each string at the next tab stop after its keyword, continuation lines
-    at the first)."""
+    at the first), and whether it is in the Uniforum (Solaris) style of `msgcat --strict`: references as
+    `# File: NAME, line: N` comments, entries separated by a `#` line instead of a blank one."""
 
     width: int | None = PAGE_WIDTH
     newline: str = "\n"
@@ -42,6 +43,7 @@ class Layout:
     escape: bool = False
     sort: bool = False
     indent: bool = False
+    uniforum: bool = False
 
 
 GETTEXT_LAYOUT = Layout()
@@ -410,13 +412,20 @@ def _comment_lines(marker: str, text: str) -> list[str]:
     return [f"{marker} {line}" if line else marker for line in text.split("\n")] if text else []
 
 
-def _occurrence_lines(occurrences: list[tuple[str, str]], page_width: int) -> list[str]:
-    if not occurrences:
-        return []
-    lines, line, column = [], "#:", 2
+def _occurrence_lines(occurrences: list[tuple[str, str]], page_width: int, uniforum: bool) -> list[str]:
+    """`#:` lines filled with references to the page width, or a `# File: NAME, line: N` line a reference in
+    the Uniforum style (line -1: none)."""
+    references = []
     for file, number in occurrences:
         while file.startswith("./"):
             file = file[2:]
+        references.append((file, number))
+    if uniforum:
+        return [f"# File: {file}, line: {number or -1}" for file, number in references]
+    if not references:
+        return []
+    lines, line, column = [], "#:", 2
+    for file, number in references:
         reference = f"{file}:{number}" if number else file
         size = len(reference.encode("utf-8")) + 1
         if column > 2 and column + size > page_width:
@@ -440,9 +449,11 @@ def _translations(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [("msgstr", entry.msgstr)]
 
 
-def entry_lines(entry: polib.POEntry, width: int | None, in_ascii: bool = False, indent: bool = False) -> list[str]:
-    """One entry, active or obsolete (`#~`), without the blank line that separates it from the previous. Its
+def entry_lines(entry: polib.POEntry, layout: Layout = GETTEXT_LAYOUT) -> list[str]:
+    """One entry, active or obsolete (`#~`), without the line that separates it from the previous. Its
     references are filled to the page's width even where its strings are not wrapped, as gettext does."""
+    width = layout.width and max(layout.width, NARROWEST)
+    in_ascii, indent = layout.escape, layout.indent
     page_width = width or PAGE_WIDTH
     entry_flags = entry.flags
     if "no-wrap" in entry_flags and not entry.obsolete:
@@ -453,7 +464,7 @@ def entry_lines(entry: polib.POEntry, width: int | None, in_ascii: bool = False,
     if entry.comment:
         lines += _comment_lines("#.", entry.comment)
     if entry.occurrences:
-        lines += _occurrence_lines(entry.occurrences, page_width)
+        lines += _occurrence_lines(entry.occurrences, page_width, layout.uniforum)
     if entry.obsolete:
         lines += ["#, fuzzy"] if "fuzzy" in entry_flags else []
     elif entry_flags:
@@ -513,11 +524,14 @@ def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> st
     if layout.sort:
         active, obsolete = sorted(active, key=_msgid_order), sorted(obsolete, key=_msgid_order)
     newline = layout.newline
-    width = layout.width and max(layout.width, NARROWEST)
     entries = [*([header] if header else []), *active, *obsolete]
-    text = (newline * 2).join(
-        newline.join(entry_lines(entry, width, layout.escape, layout.indent)) for entry in entries
-    )
+    lines: list[str] = []
+    for entry in entries:
+        if lines and not (layout.uniforum and entry.tcomment.startswith("\n")):
+            # Uniforum has no blank lines: a `#` line, or none where the entry's comment opens with an empty line.
+            lines.append("#" if layout.uniforum else "")
+        lines += entry_lines(entry, layout)
+    text = newline.join(lines)
     return f"{chr(0xFEFF) if layout.bom else ''}{text}{newline}" if text else ""
 
 
@@ -711,7 +725,37 @@ def detect_layout(text: str) -> Layout:
             string.append((match.group(2), line))
     evidence.string(string)
     escape = ("\\2" in text or "\\3" in text) and _ESCAPED_BYTE.search(text) is not None
-    return Layout(evidence.width(), newline, bom, escape, indent=_INDENTED.search(text) is not None)
+    return Layout(
+        evidence.width(), newline, bom, escape, indent=_INDENTED.search(text) is not None, uniforum=is_uniforum(text)
+    )
+
+
+# msgcat --strict: an entry's last string line, then a bare `#` line; and no blank line anywhere but at the end.
+_UNIFORUM_SEPARATOR = re.compile(r'^(?:#~ |[^#\r\n])[^\r\n]*"\r?\n#\r?$', re.MULTILINE)
+_BLANK_LINE_BEFORE_TEXT = re.compile(r"^\r?\n(?=.)", re.MULTILINE)
+_UNIFORUM_REFERENCE = re.compile(r"^File: (.*), line: (-?\d+)$")
+
+
+def is_uniforum(text: str) -> bool:
+    """Whether a file is in the Uniforum style of `msgcat --strict` (Layout.uniforum)."""
+    return _UNIFORUM_SEPARATOR.search(text) is not None and _BLANK_LINE_BEFORE_TEXT.search(text) is None
+
+
+def read_uniforum_references(catalog: polib.POFile) -> None:
+    """Move the `# File: NAME, line: N` comments of a Uniforum file, which polib (and gettext 0.21) read as a
+    translator's, to the entries' references, which they are: the merge sets an entry's references afresh,
+    and one kept as a comment beside them would be written twice."""
+    for entry in catalog:
+        if "File: " not in entry.tcomment:
+            continue
+        kept = []
+        for line in entry.tcomment.split("\n"):
+            if reference := _UNIFORUM_REFERENCE.match(line):
+                file, number = reference.groups()
+                entry.occurrences.append((file, "" if number == "-1" else number))
+            else:
+                kept.append(line)
+        entry.tcomment = "\n".join(kept)
 
 
 def _first_piece_width(content: str, room: int) -> int:

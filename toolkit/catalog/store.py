@@ -21,7 +21,14 @@ from pathlib import Path
 import click
 import polib
 
-from toolkit.catalog.poformat import Catalog, detect_layout, format_catalog, sorted_by_msgid
+from toolkit.catalog.poformat import (
+    Catalog,
+    detect_layout,
+    format_catalog,
+    is_uniforum,
+    read_uniforum_references,
+    sorted_by_msgid,
+)
 from toolkit.clean.decode import MAX_SOURCE_BYTES
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.store.cache import content_digest
@@ -340,6 +347,8 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
             f"not a valid PO file: {reason}; it is left untouched", path, int(line.group(1)) if line else None
         ) from None
     _check_unique(catalog, path)
+    if is_uniforum(text):
+        read_uniforum_references(catalog)
     if keep_layout:
         catalog.layout = replace(detect_layout(layout_text), sort=sorted_by_msgid(catalog))
     return catalog
