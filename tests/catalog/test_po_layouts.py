@@ -214,3 +214,19 @@ def test_a_publish_after_one_paragraph_changed_touches_only_that_entry(tmp_path:
     catalog = parse_catalog(rewritten.decode("utf-8"), path)
     catalog.layout = GETTEXT_LAYOUT
     assert TOOLS[tool](serialize_catalog(catalog)) == rewritten
+
+
+@pytest.mark.parametrize("options", [["--no-wrap"], ["--no-wrap", "--escape"], ["--no-wrap", "--indent"]])
+def test_an_unwrapped_file_whose_references_take_a_line_each_reads_as_unwrapped(options: list[str]) -> None:
+    """gettext fills references to 79 columns in a file whose strings it does not wrap: two long ones take a
+    line each, which says the page is narrower than both together; a string line wider than that still says
+    the strings are not wrapped (it was read as wrapped at 79 and the title's line broken)."""
+    folder = "source/" + "long-" * 12
+    text = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"X-Article-Title: {" ".join(["a title of many words,"] * 8)}\\n"\n\n'
+        f'#: {folder}0.txt:1 {folder}1.txt:2\nmsgctxt "b-0"\nmsgid "short"\nmsgstr "court"\n'
+    )
+    written = _run("msgcat", *options)(text.encode("utf-8"))
+    assert written.count(b"\n#: ") == 2
+    assert serialize_catalog(parse_catalog(written.decode("utf-8"), Path("tool.po"))) == written

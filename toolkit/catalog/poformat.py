@@ -667,8 +667,13 @@ class _WidthEvidence:
         )
         widest = max([widest, *(evidence for evidence in (self.references, self.keywords) if evidence < self.below)])
         if not self.broken and self.references <= PAGE_WIDTH < self.below:
-            # No string wrapped, and references (if any) filled at gettext's default width.
-            return None if widest > PAGE_WIDTH else PAGE_WIDTH
+            # No string wrapped, and references (if any) filled at gettext's default width, as gettext fills them
+            # where strings are not wrapped too: a string line that could have been broken past that width says
+            # they are not, however wide (what the references say bounds the page, not unwrapped strings).
+            unwrapped = any(
+                width > PAGE_WIDTH and any(map(_breakable, contents)) for width, contents in self.lines.items()
+            )
+            return None if unwrapped else PAGE_WIDTH
         for width in _TOOL_WIDTHS:
             if widest <= width < self.below:
                 return width
