@@ -147,3 +147,18 @@ def test_init_keeps_the_line_ends_of_a_gitignore_it_adds_to(tmp_path: Path) -> N
     kept = (project / ".gitignore").read_bytes()
     assert kept.startswith(b"*.pyc\r\nbuild/\r\n")
     assert kept.count(b"\n") == kept.count(b"\r\n") and b"site/\r\n" in kept
+
+
+def test_a_project_at_a_path_longer_than_sqlite_opens_is_told_to_move(tmp_path: Path) -> None:
+    # SQLite opens no database whose path, with "-journal" after it, passes 512 bytes, and says only "unable to
+    # open database file": a project some 480 bytes deep (240 Arabic letters of folder names) could not be built,
+    # "the build manifest failed: it cannot be opened; check the owner and mode of the file and its folder".
+    deep = tmp_path
+    while len(os.fsencode(deep)) < 500:
+        deep = deep / ("أرشيف الأخبار " * 4).strip()
+    project = copy_default_project(deep / "p")
+    result = run_toolkit(project, "-q", "build")
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert "SQLite" in line and "move the project to a folder with a shorter path" in line, line
+    assert not (project / "site").exists()

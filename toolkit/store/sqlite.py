@@ -3,6 +3,7 @@ becomes one line naming the file and what to do, as disk.py does for an OSError.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -12,6 +13,12 @@ from toolkit.store.disk import failed_over_size_limit, over_size_limit, writes_o
 # How long a statement waits for another program's lock (an SQLite browser left open on the file) before it
 # fails: long enough for a passing reader, short enough that a held lock is reported, not waited out.
 BUSY_TIMEOUT_SECONDS = 1.0
+
+# SQLite's Unix layer opens no file whose full path, with the "-journal" of its rollback journal after it, passes
+# 512 bytes (MAX_PATHNAME), and says only "unable to open database file", as for a file it may not open: a
+# project some 480 bytes deep (240 Arabic letters of folder names) could not be built, and was told to check the
+# file's owner and mode. Raised as the sqlite3.Error an open that fails raises, which every caller handles.
+_MAX_PATH_BYTES = 512 - len("-journal")
 
 _PROBLEMS = (
     (("locked", "busy"), "it is locked by another program (an SQLite browser left open?); close it and run again"),
@@ -72,7 +79,14 @@ class _Connection(sqlite3.Connection):
 def connect(path: Path, read_only: bool = False, isolation_level: str | None = "DEFERRED") -> sqlite3.Connection:
     """A connection to the database at `path` (made when missing, unless `read_only`), by URI so that another
     read-only file can be attached to it. sqlite3.Error when it cannot be opened."""
-    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "")
+    resolved = path.resolve()
+    length = len(os.fsencode(resolved))
+    if length > _MAX_PATH_BYTES:
+        raise sqlite3.OperationalError(
+            f"its path is {length} bytes long, and SQLite opens no file whose path is longer than "
+            f"{_MAX_PATH_BYTES} bytes; move the project to a folder with a shorter path"
+        )
+    uri = resolved.as_uri() + ("?mode=ro" if read_only else "")
     return sqlite3.connect(
         uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=isolation_level, factory=_Connection
     )
