@@ -19,8 +19,8 @@ paragraphs edited since or not; catalog/settings.py).
   check work out the build's decision for the others without building (`decide_without_source`), so every
   command says, and counts, what publish does, before any build too. A project whose source/ is empty or
   missing (catalogs made by hand) has no catalog "whose source is gone".
-The build reads the catalogs it checks itself (its candidates found through its manifest); `OldCatalogs` finds
-a new article's old catalog for translate.
+The build and the other commands find successors by one function (`find_successors`), told which catalogs may
+be one by the summaries the build keeps; `OldCatalogs` finds a new article's old catalog for translate.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Protocol
 
 import polib
 
@@ -45,7 +46,7 @@ from toolkit.catalog.settings import (
 from toolkit.catalog.store import read_catalog
 from toolkit.errors import CatalogError, shown_path
 from toolkit.model import Article
-from toolkit.store.listing import CATALOG_SUFFIX, list_catalogs
+from toolkit.store.listing import CATALOG_SUFFIX, is_utf8_name, list_catalogs
 
 
 @dataclass(frozen=True)
@@ -253,8 +254,8 @@ def decided(successor: Successor | None, has_page: bool) -> Successor | OnSite:
 
 @dataclass(frozen=True)
 class SuccessionKeys:
-    """What the build looks for, in the summaries it keeps of the catalogs with a source, to find those that may
-    succeed catalogs whose source is gone (site/build.py _successors): their titles, their dates, their
+    """What marks a catalog with a source, in the summary the build manifest keeps of it, as one that may succeed
+    catalogs whose source is gone (`find_successors` reads no other): their titles, their dates, their
     translations in force and the hashes of their reviewed pairs (`reviewed_pair_hashes`)."""
 
     titles: frozenset[str]
@@ -284,44 +285,40 @@ class SuccessionKeys:
         )
 
 
-def _never(name: str, keys: SuccessionKeys) -> bool:
-    return False
+class CandidateMarks(Protocol):
+    """Whether a catalog with a source is marked by the keys of the catalogs whose source is gone
+    (`SuccessionKeys.marks`, given what the build manifest keeps of it), the one test of a possible successor."""
+
+    def known(self, name: str, keys: SuccessionKeys) -> bool | None:
+        """Whether it is, told without reading it (a summary of it as it is now is at hand); None: read it."""
+
+    def of(self, name: str, catalog: polib.POFile, keys: SuccessionKeys) -> bool:
+        """Whether it is, told from the catalog read."""
 
 
-def decide_without_source(
-    translations_dir: Path,
-    names: Iterable[str],
-    source_ids: Container[str] | None,
-    shown_on_site: Callable[[list[str]], set[str]],
-    passed_over: Callable[[str, SuccessionKeys], bool] = _never,
-) -> dict[str, Successor | OnSite]:
-    """For each of `names` (catalogs in translations/) whose source is gone, by file name, what the build
-    decides (`decided`), worked out without a build, so that translate, status and check say what publish
-    says, before any build too: its successor among the catalogs with a source (those of its title first,
-    each read at most once, and only when some catalog's source is gone), else its page stays; one that
-    cannot be read keeps the page the site in place shows (`shown_on_site`, given those names), if any.
-    `passed_over`: whether a catalog is known, unread, not to be among those the build reads as a possible
-    successor (unchanged since the last build, whose summary of it the keys do not mark): of an archive, only
-    the few that may be are read."""
-    files = [Path(name).name for name in names]
-    gone = catalogs_without_source(files, source_ids)
-    if not gone:
-        return {}
-    olds = {name: _read_or_none(translations_dir / name) for name in gone}
-    unreadable = [name for name, old in olds.items() if old is None]
-    shown = shown_on_site(unreadable) if unreadable else set()
-    successors: dict[str, Successor | None] = dict.fromkeys(gone)
-    # Looked for until one of its title is found (the build looks at those first); another that succeeds it
-    # is its successor only when none of its title does.
-    waiting = {name: old for name, old in olds.items() if old is not None}
-    keys = SuccessionKeys.of(waiting.values())
-    for candidate in (name for name in files if name not in successors):
+def find_successors(
+    translations_dir: Path, olds: dict[str, polib.POFile], candidates: Iterable[str], marks: CandidateMarks
+) -> dict[str, Successor | None]:
+    """For each of `olds` (catalogs whose source is gone, by file name in `translations_dir`), the catalog among
+    `candidates` (file names of catalogs with a source) that succeeds it (`succession`), or None: of those the
+    keys of `olds` mark that do, one of its title first, then the first by name. The one rule by which the
+    build leaves a page off the site and translate, status and check say so; what it decides depends on the
+    catalogs alone, not on what the last build saw. A catalog known unmarked is not read, the others each at
+    most once, and none once every old catalog has one of its title: of an archive, only the few that may
+    succeed. A name not in UTF-8 is never a successor (the build refuses it)."""
+    successors: dict[str, Successor | None] = dict.fromkeys(olds)
+    # Looked for until one of its title is found; another that succeeds it is its successor only when none of
+    # its title does.
+    waiting = dict(olds)
+    keys = SuccessionKeys.of(olds.values())
+    for candidate in sorted(candidates):
         if not waiting:
             break
-        if passed_over(candidate, keys):
+        marked = marks.known(candidate, keys) if is_utf8_name(candidate) else False
+        if marked is False:
             continue
-        new = _read_or_none(translations_dir / candidate)
-        if new is None:
+        new = read_or_none(translations_dir / candidate)
+        if new is None or (marked is None and not marks.of(candidate, new, keys)):
             continue
         for name, old in list(waiting.items()):
             same_title = title_of(new) == title_of(old)
@@ -331,7 +328,32 @@ def decide_without_source(
                 successors[name] = Successor(str(translations_dir / candidate), evidence, keeps_old_title)
                 if same_title:
                     del waiting[name]
-    return {name: decided(successor, name in shown or name not in unreadable) for name, successor in successors.items()}
+    return successors
+
+
+def decide_without_source(
+    translations_dir: Path,
+    names: Iterable[str],
+    source_ids: Container[str] | None,
+    shown_on_site: Callable[[list[str]], set[str]],
+    marks: CandidateMarks,
+) -> dict[str, Successor | OnSite]:
+    """For each of `names` (catalogs in translations/) whose source is gone, by file name, what the build
+    decides (`decided`), worked out without a build, so that translate, status and check say what publish
+    says, before any build too: its successor among the catalogs with a source (`find_successors`, read only
+    when some catalog's source is gone), else its page stays; one that cannot be read keeps the page the site
+    in place shows (`shown_on_site`, given those names), if any."""
+    files = [Path(name).name for name in names]
+    gone = catalogs_without_source(files, source_ids)
+    if not gone:
+        return {}
+    olds = {name: read_or_none(translations_dir / name) for name in gone}
+    unreadable = [name for name, old in olds.items() if old is None]
+    shown = shown_on_site(unreadable) if unreadable else set()
+    readable = {name: old for name, old in olds.items() if old is not None}
+    with_source = (name for name in files if name not in olds)
+    successors = find_successors(translations_dir, readable, with_source, marks)
+    return {name: decided(successors.get(name), name in shown or name not in unreadable) for name in gone}
 
 
 class OldCatalogs:
@@ -350,7 +372,7 @@ class OldCatalogs:
             return texts
         for name in list_catalogs(self._translations_dir).files:
             path = Path(name)
-            catalog = _read_or_none(path) if path.stem not in ids else None
+            catalog = read_or_none(path) if path.stem not in ids else None
             if catalog is not None and title_of(catalog) is not None:
                 texts[path] = catalog_text(catalog)
         return texts
@@ -370,7 +392,7 @@ class OldCatalogs:
             candidates,
             key=lambda path: (self._texts[path].title == new.title, len(blocks & set(self._texts[path].blocks))),
         )
-        old = _read_or_none(path)
+        old = read_or_none(path)
         evidence = None if old is None else same_article_evidence(new, catalog_text(old))
         if evidence is None:  # changed since it was listed
             return None
@@ -378,7 +400,7 @@ class OldCatalogs:
         return path, old, evidence
 
 
-def _read_or_none(path: Path) -> polib.POFile | None:
+def read_or_none(path: Path) -> polib.POFile | None:
     try:
         return read_catalog(path)
     except CatalogError:

@@ -66,15 +66,16 @@ def summarize_project(
 def sourceless_decisions(config: Config, names: Iterable[str], source_ids: Container[str] | None) -> Decisions:
     """What the build decides for each catalog of `names` whose source is gone (renames.decide_without_source),
     worked out now: translate, status and check say what publish says, before any build too."""
-    from toolkit.site.generation import not_succeeding, pages_on_site
+    from toolkit.site.generation import built_marks, pages_on_site
 
-    with not_succeeding(config.state_dir, config.translations_dir) as passed_over:
+    languages = config.source_language, config.target_language
+    with built_marks(config.state_dir, config.translations_dir, *languages) as marks:
         return decide_without_source(
             config.translations_dir,
             names,
             source_ids,
             lambda unreadable: pages_on_site(config.state_dir, unreadable),
-            passed_over,
+            marks,
         )
 
 

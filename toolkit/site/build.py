@@ -38,19 +38,15 @@ from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Protocol
 
-import polib
-
 from toolkit import __version__
-from toolkit.catalog.entries import translation
 from toolkit.catalog.renames import (
     Successor,
     catalogs_without_source,
     decided,
-    reviewed_pair_hashes,
+    find_successors,
+    read_or_none,
     shown_pair_hashes,
     source_gone_warning,
-    succession,
-    title_of,
 )
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config, default_settings_note
@@ -64,7 +60,7 @@ from toolkit.site.fingerprints import (
     folder_signatures,
     live_tree_signatures,
 )
-from toolkit.site.generation import Generation, catalog_file_hash, new_generation
+from toolkit.site.generation import Generation, SummaryMarks, catalog_file_hash, new_generation
 from toolkit.site.manifest import MANIFEST_VERSION, ArticleRecord, BuiltManifest, NextManifest, summary_of
 from toolkit.site.pages import article_page, article_slug
 from toolkit.site.pool import map_in_order
@@ -122,7 +118,7 @@ from toolkit.store.files import (
     write_scratch,
     write_scratch_chunks,
 )
-from toolkit.store.listing import NAME_NOT_UTF8, catalog_name, catalog_names, is_utf8_name
+from toolkit.store.listing import NAME_NOT_UTF8, catalog_names, is_utf8_name
 from toolkit.store.project import check_site_folder
 
 # A site tree's digest: the wrapping sum of a digest of each entry (the listing's order is the file system's).
@@ -715,7 +711,7 @@ def _stage_articles(
         stage(order.group(True, carried), announce=True)
         bar.update(carry_unchanged(order.in_untouched_bundle, carried))
         stage(order.group(False, carried), announce=True)
-        successors = _successors(config, staging.manifest, staging.previous, without_source)
+        successors = _successors(config, staging.manifest, names, without_source)
         bar.update(sum(1 for successor in successors.values() if successor is not None))
         stage((("", name, False) for name, successor in successors.items() if successor is None), announce=False)
         for name in held_back:
@@ -734,68 +730,17 @@ def _stage_articles(
     return errors
 
 
-def _readable_catalog(path: Path) -> polib.POFile | None:
-    try:
-        return read_catalog(path)
-    except CatalogError:
-        return None  # named when it is staged
-
-
 def _successors(
-    config: Config, manifest: NextManifest, previous: BuiltManifest | None, without_source: list[str]
+    config: Config, manifest: NextManifest, names: Sequence[str], without_source: list[str]
 ) -> dict[str, Successor | None]:
-    """For each catalog whose source is gone, the staged catalog with a source that succeeds it
-    (toolkit/catalog/renames.py, whose evidence is most of the old reviewed text), or None. Only these few
-    catalogs and the staged ones that may succeed them are read: of the same title, holding the old title as a
-    former one (as the merge from a renamed and retitled article's catalog leaves it, dated or not), of the
-    same date, whose first translated block (its summary for the feed) is one of the old catalog's
-    translations, or new to the site since the last build (a catalog copied by hand to the new name, its old
-    title deleted, whose first translated block may be a paragraph the new source added)."""
-    olds = {name: _readable_catalog(config.translations_dir / name) for name in without_source}
-    olds = {name: old for name, old in olds.items() if old is not None}
-    titles = {title_of(old) for old in olds.values()} - {None}
-    dates = {old.metadata.get("X-Article-Date", "").strip() for old in olds.values()} - {""}
-    translations = {
-        text for old in olds.values() for entry in old if (text := translation(entry)) and not entry.obsolete
-    }
-    titled: dict[str, list[str]] = {}
-    # An old title, a date or a translation -> the catalogs that may be the article retitled.
-    retitled: dict[str, list[str]] = {}
-    arrived: list[str] = []  # catalogs the last build did not have
-    # Catalogs built before that a hand copy (its first paragraph new) may be: one of the pairs the manifest keeps
-    # of each is one of an old catalog's reviewed pairs.
-    reviewed = {name: reviewed_pair_hashes(old) for name, old in olds.items()}
-    holding = manifest.pair_hashes_holding(set().union(*reviewed.values())) if olds else {}
-    if olds:
-        for summary in manifest.summaries_newest_first():
-            name = catalog_name(summary.article_id)
-            if previous is not None and previous.article(name) is None:
-                arrived.append(name)
-            if summary.title_source in titles:
-                titled.setdefault(summary.title_source, []).append(name)
-                continue
-            keys = {*titles.intersection(summary.former_titles), *({summary.date} & dates)}
-            keys |= {summary.summary_target} & translations
-            for key in keys:
-                retitled.setdefault(key, []).append(name)
-    successors: dict[str, Successor | None] = dict.fromkeys(without_source)
-    read: dict[str, polib.POFile | None] = {}
-    for name, old in olds.items():
-        same_title = sorted(titled.get(title_of(old), []))
-        keys = {title_of(old), old.metadata.get("X-Article-Date", "").strip()}
-        keys |= {text for entry in old if (text := translation(entry)) and not entry.obsolete}
-        others = sorted({candidate for key in keys for candidate in retitled.get(key, [])})
-        sharing = sorted(candidate for candidate, pairs in holding.items() if not pairs.isdisjoint(reviewed[name]))
-        for candidate in dict.fromkeys([*same_title, *others, *sorted(arrived), *sharing]):
-            if candidate not in read:
-                read[candidate] = _readable_catalog(config.translations_dir / candidate)
-            new = read[candidate]
-            succeeding = succession(new, old) if new is not None else None
-            if succeeding is not None:
-                evidence, keeps_old_title = succeeding
-                successors[name] = Successor(str(config.translations_dir / candidate), evidence, keeps_old_title)
-                break
-    return successors
+    """For each catalog whose source is gone, the catalog with a source that succeeds it, or None, by the rule
+    translate, status and check tell it by (renames.find_successors), told by the summaries just staged: only
+    these few catalogs and those that may succeed them are read."""
+    olds = {name: old for name in without_source if (old := read_or_none(config.translations_dir / name)) is not None}
+    gone = set(without_source)
+    marks = SummaryMarks(manifest.article, config.source_language, config.target_language)
+    found = find_successors(config.translations_dir, olds, (name for name in names if name not in gone), marks)
+    return {name: found.get(name) for name in without_source}
 
 
 def _stage_article_links(staging: _Staging, site: SiteInfo) -> None:

@@ -24,7 +24,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.catalog.renames import SuccessionKeys
+import polib
+
+from toolkit.catalog.renames import SuccessionKeys, shown_pair_hashes
 from toolkit.catalog.store import MAX_CATALOG_BYTES
 from toolkit.errors import CatalogError, SiteError, ToolkitError, shown_path
 from toolkit.site.fingerprints import catalog_signature, changed_since_staged, content_hash, tree_signatures
@@ -32,12 +34,14 @@ from toolkit.site.manifest import (
     SEALED_SETTING,
     SITE_FOLDER_SETTING,
     STAGED_SEAL_SETTING,
+    ArticleRecord,
     BuiltManifest,
     NextManifest,
     manifest_settings,
     record_seal,
     recorded_files,
 )
+from toolkit.site.pages import ArticleSummary, article_page
 from toolkit.site.swap import check_swappable, swap_into_place
 from toolkit.store.disk import cause, file_system_error
 from toolkit.store.files import (
@@ -201,41 +205,60 @@ def catalog_file_hash(path: Path) -> str:
         raise CatalogError(f"cannot read: {cause(error)}", path) from None
 
 
+def _marked(keys: SuccessionKeys, summary: ArticleSummary, pair_hashes: str) -> bool:
+    return keys.marks(summary.title_source, summary.former_titles, summary.date, summary.summary_target, pair_hashes)
+
+
+class SummaryMarks:
+    """Whether a catalog with a source may succeed catalogs whose source is gone (renames.CandidateMarks), told
+    by the summary the build keeps of it: known from `record_now` (a catalog's article as recorded, when the
+    record is of the catalog as it is now), or made from the catalog as the build makes it."""
+
+    def __init__(self, record_now: Callable[[str], ArticleRecord | None], source_language: str, target_language: str):
+        self._record_now = record_now
+        self._languages = source_language, target_language
+
+    def known(self, name: str, keys: SuccessionKeys) -> bool | None:
+        record = self._record_now(name)
+        return None if record is None else _marked(keys, record.summary, record.pair_hashes)
+
+    def of(self, name: str, catalog: polib.POFile, keys: SuccessionKeys) -> bool:
+        summary = article_page(catalog, Path(name).stem, *self._languages).summary
+        return _marked(keys, summary, shown_pair_hashes(catalog))
+
+
 @contextlib.contextmanager
-def not_succeeding(state_dir: Path, translations_dir: Path) -> Iterator[Callable[[str, SuccessionKeys], bool]]:
-    """Whether a catalog (a file name in translations/) is known, unread, not to be one the build reads as a
-    possible successor of catalogs whose source is gone (renames.decide_without_source): the site in place
-    was built from it, its file is unchanged since (its stat signature the one recorded), and its summary
-    there is not marked by the keys. Nothing is known without a manifest that can be read."""
+def built_marks(
+    state_dir: Path, translations_dir: Path, source_language: str, target_language: str
+) -> Iterator[SummaryMarks]:
+    """SummaryMarks for translate, status and check, before a build: a catalog's record is the site in place's
+    when its file is unchanged since that build (its stat signature the one recorded, or its bytes); nothing is
+    known without a manifest that can be read."""
     try:
         manifest = BuiltManifest.open(state_dir / MANIFEST_NAME)
     except (sqlite3.Error, ToolkitError):
         manifest = None
     looked_at_ns = time.time_ns()
 
-    def passed_over(name: str, keys: SuccessionKeys) -> bool:
+    def record_now(name: str) -> ArticleRecord | None:
         try:
-            found = manifest.article_and_stat(name) if manifest is not None and is_utf8_name(name) else None
+            found = manifest.article_and_stat(name) if manifest is not None else None
         except sqlite3.Error:
-            return False
+            return None
         if found is None:
-            return False
+            return None
         record, recorded_stat = found
         path = translations_dir / name
         if recorded_stat is None or catalog_signature(path, looked_at_ns) != recorded_stat:
             try:
                 if catalog_file_hash(path) != record.catalog_hash:  # as the build tells an unchanged catalog
-                    return False
+                    return None
             except CatalogError:
-                return False
-        summary = record.summary
-        marked = keys.marks(
-            summary.title_source, summary.former_titles, summary.date, summary.summary_target, record.pair_hashes
-        )
-        return not marked
+                return None
+        return record
 
     try:
-        yield passed_over
+        yield SummaryMarks(record_now, source_language, target_language)
     finally:
         if manifest is not None:
             manifest.close()

@@ -378,6 +378,12 @@ class NextManifest:
     def has_article(self, catalog: str) -> bool:
         return self._connection.execute("SELECT 1 FROM articles WHERE catalog = ?", (catalog,)).fetchone() is not None
 
+    def article(self, catalog: str) -> ArticleRecord | None:
+        """The catalog's article as staged so far."""
+        row = self._connection.execute(f"SELECT {_RECORD_COLUMNS} FROM articles WHERE catalog = ?", (catalog,))
+        found = row.fetchone()
+        return _record(found) if found else None
+
     def article_count(self) -> int:
         return self._connection.execute("SELECT count(*) FROM articles").fetchone()[0]
 
@@ -390,13 +396,6 @@ class NextManifest:
                  ON earlier.slug = later.slug AND earlier.catalog < later.catalog
                GROUP BY later.catalog ORDER BY later.catalog LIMIT 1"""
         ).fetchone()
-
-    def pair_hashes_holding(self, pair_hashes: set[str]) -> dict[str, frozenset[str]]:
-        """The catalogs whose pair hashes (catalog/renames.py: shown_pair_hashes) hold one of `pair_hashes`, with
-        theirs: read a row at a time, and only when some catalog's source is gone."""
-        rows = self._connection.execute("SELECT catalog, pair_hashes FROM articles WHERE pair_hashes != ''")
-        held = ((catalog, frozenset(hashes.split())) for catalog, hashes in rows)
-        return {catalog: hashes for catalog, hashes in held if not pair_hashes.isdisjoint(hashes)}
 
     def summaries_newest_first(self, limit: int | None = None) -> Iterator[ArticleSummary]:
         """Every article's summary (or the newest `limit`), read a row at a time."""

@@ -69,7 +69,7 @@ class ArticleSummary:
     progress: StateCounts  # the title and every block, counted as status and publish count them
     summary_target: str  # the first translated block, for the feed
     # The article's earlier titles (catalog/entries.py former_titles): how the build finds the catalog that
-    # succeeds one whose source is gone when the article was retitled too (site/build.py _successors).
+    # succeeds one whose source is gone when the article was retitled too (catalog/renames.py SuccessionKeys).
     former_titles: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
