@@ -113,6 +113,19 @@ def script_share(text: str, script: Script) -> float:
     return in_script / count_letters(text) if in_script else 0.0
 
 
+@cache
+def language_name(code: str, in_language: str = "en") -> str:
+    """A language's name in another language from CLDR ("en" in "ar": الإنجليزية, Argos's "zt" in "en":
+    Traditional Chinese); the code when unknown. The one home of language names, for the site's interface and
+    the cleaner's messages alike."""
+    from babel import Locale, UnknownLocaleError  # CLDR's tables load only when a name is asked for
+
+    try:
+        return Locale.parse(in_language).languages.get(language_tag(code).replace("-", "_")) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
 def primary_language(code: str) -> str:
     """The primary subtag of a language tag, lower-cased: "ar-EG", "ar_EG" and "AR" are all "ar"."""
     return code.strip().replace("_", "-").split("-")[0].lower()

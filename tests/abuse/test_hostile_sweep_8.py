@@ -22,9 +22,8 @@ from toolkit.catalog.store import read_catalog, serialize_catalog
 from toolkit.clean.text import tidy
 from toolkit.cli import cli
 from toolkit.config import known_language, load_config
-from toolkit.scripts import LANGUAGE_SCRIPTS
+from toolkit.scripts import LANGUAGE_SCRIPTS, language_name
 from toolkit.site.build import build_site
-from toolkit.site.interface import language_name
 from toolkit.site.server import site_file
 from toolkit.store.identity import RACY_WINDOW_NS
 

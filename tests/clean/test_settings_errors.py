@@ -70,7 +70,7 @@ def test_a_project_adds_month_spellings_and_language_names(tmp_path: Path) -> No
     from toolkit.clean.metadata import find_date
 
     (tmp_path / "toolkit.toml").write_text(
-        '[clean.dates.months]\n"janvier" = 1\n"Février" = 2\n\n[clean.html.language_names]\nsd = "Sindhi"\n',
+        '[clean.dates.months]\n"janvier" = 1\n"Février" = 2\n\n[clean.html.language_names]\nckb = "Sorani"\n',
         encoding="utf-8",
     )
     settings = load_settings(load_config(tmp_path).extra["clean"], source=tmp_path / "toolkit.toml")
@@ -79,6 +79,8 @@ def test_a_project_adds_month_spellings_and_language_names(tmp_path: Path) -> No
     assert find_date("publié le 3 janvier 2021", settings.patterns).iso == "2021-01-03"
     assert find_date("le 14 Février 2022", settings.patterns).iso == "2022-02-14"
     assert find_date("14 فبراير 2022", settings.patterns).iso == "2022-02-14"  # the packaged names stay
-    assert language_mismatch("sd", "ar", settings) == "page is in Sindhi (sd), project source language is ar"
+    assert language_mismatch("ckb", "ar", settings) == "page is in Sorani (ckb), project source language is ar"
     assert language_mismatch("fa", "ar", settings) == "page is in Persian (fa), project source language is ar"
-    assert language_mismatch("sd", "ar", packaged) == "page is in sd (sd), project source language is ar"
+    # Without a name of the project's own, CLDR's: a table of fourteen names said "page is in it (it)".
+    assert language_mismatch("ckb", "ar", packaged) == "page is in Central Kurdish (ckb), project source language is ar"
+    assert language_mismatch("it", "en", packaged) == "page is in Italian (it), project source language is en"

@@ -12,11 +12,14 @@ from toolkit.clean.lines import SourceLine
 from toolkit.clean.settings import CleanSettings, LanguageCheck, default_settings
 from toolkit.clean.shapes import ADDRESS, line_shape
 from toolkit.scripts import dominant_script, letter_counts, primary_language, script_letters
+from toolkit.scripts import language_name as english_name
 
 
 def language_name(code: str, settings: CleanSettings | None = None) -> str:
-    """The language's English name ([clean.html] language_names), or its code when the table lacks it."""
-    return (settings or default_settings()).html.language_names.get(primary_language(code), code)
+    """The language's English name: the project's own ([clean.html] language_names), else CLDR's ("page is in
+    it (it)" for an Italian page had only the code when a table of fourteen names lacked it)."""
+    primary = primary_language(code)
+    return (settings or default_settings()).html.language_names.get(primary) or english_name(primary)
 
 
 def language_mismatch(language: str | None, source_language: str, settings: CleanSettings | None = None) -> str | None:

@@ -23,7 +23,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from toolkit.catalog.store import read_catalog
-from toolkit.scripts import language_tag, primary_language
+from toolkit.scripts import primary_language
 from toolkit.site.settings import (
     DATE_LOCALES,
     FALLBACK_INTERFACE,
@@ -141,16 +141,6 @@ def gettext_for(language: str):
         return gettext(singular if count == 1 else plural)
 
     return gettext, ngettext
-
-
-@cache
-def language_name(code: str, in_language: str) -> str:
-    """A language's name in another language from CLDR ("en" in "ar": الإنجليزية, Argos's "zt" in "en":
-    Traditional Chinese); the code when unknown."""
-    try:
-        return Locale.parse(in_language).languages.get(language_tag(code).replace("-", "_")) or code
-    except (UnknownLocaleError, ValueError):
-        return code
 
 
 @cache

@@ -22,14 +22,13 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from toolkit.scripts import script_ranges, without_bidi_controls
+from toolkit.scripts import language_name, script_ranges, without_bidi_controls
 from toolkit.site.interface import (
     Interface,
     SearchedLanguage,
     autonym,
     date_in_words,
     gettext_for,
-    language_name,
     searched_languages,
     site_interfaces,
     text_direction,
