@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from abuse_projects import copy_default_project, run_toolkit, tree_hashes
 
+FIRST = "000_bff552917bc11dca"
+
 
 def _file(path: Path) -> None:
     path.write_text("not a folder\n", encoding="utf-8")
@@ -162,3 +164,18 @@ def test_a_project_at_a_path_longer_than_sqlite_opens_is_told_to_move(tmp_path: 
     (line,) = result.stderr.splitlines()
     assert "SQLite" in line and "move the project to a folder with a shorter path" in line, line
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_catalog_saved_as_utf16_or_utf32_is_named_so(tmp_path: Path, encoding: str) -> None:
+    # Notepad's "Unicode" is UTF-16: such a catalog was "not UTF-8 text, although its header says charset=UTF-8
+    # (saved in another encoding?)", the header unread between the NUL bytes of every letter.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{FIRST}.po"
+    saved = catalog.read_text(encoding="utf-8").encode(encoding)
+    catalog.write_bytes(saved)
+    result = run_toolkit(project, "status")
+    assert result.returncode == 1
+    name = encoding.upper().removesuffix("-BE")
+    assert f"{catalog}:1: saved as {name}, and PO files are read as UTF-8 (as gettext reads them)" in result.stderr
+    assert catalog.read_bytes() == saved

@@ -29,7 +29,7 @@ from toolkit.catalog.poformat import (
     read_uniforum_references,
     sorted_by_msgid,
 )
-from toolkit.clean.decode import MAX_SOURCE_BYTES
+from toolkit.clean.decode import MAX_SOURCE_BYTES, wide_unicode
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.store.cache import content_digest
 from toolkit.store.disk import cause
@@ -406,9 +406,26 @@ def _parse_bytes(data: bytes, path: Path, keep_layout: bool = True) -> Catalog:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
+        _refuse_wide_unicode(data, path)
         line = data[: error.start].count(b"\n") + 1
         raise CatalogError(_charset_problem(data), path, line) from None
+    if "\0" in text:  # UTF-16 of ASCII and Arabic letters without a byte order mark decodes as UTF-8, NULs and all
+        _refuse_wide_unicode(data, path)
     return parse_catalog(text, path, keep_layout)
+
+
+def _refuse_wide_unicode(data: bytes, path: Path) -> None:
+    """A catalog saved as UTF-16 (Notepad's "Unicode") or UTF-32 is named so: its header, a NUL byte between
+    its letters, cannot be read for the charset it declares."""
+    encoding = wide_unicode(data)
+    if encoding is not None:
+        name = encoding.upper()  # "UTF-16-LE": iconv's name is UTF-16LE
+        raise CatalogError(
+            f"saved as {name[:6]}, and PO files are read as UTF-8 (as gettext reads them); save it as UTF-8 "
+            f"(iconv -f {name[:6]}{name[7:]} -t UTF-8)",
+            path,
+            1,
+        )
 
 
 def read_catalog(path: Path, keep_layout: bool = True) -> Catalog:

@@ -92,6 +92,15 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
+def wide_unicode(data: bytes) -> str | None:
+    """The UTF-16 or UTF-32 codec `data` is written in, by its byte order mark or by where its NUL bytes fall;
+    None for anything else (UTF-8 among them)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return None if encoding == "utf-8" else encoding
+    return _utf32_without_bom(data) or _utf16_without_bom(data)
+
+
 def _utf32_without_bom(data: bytes) -> str | None:
     """UTF-32 puts a character in four bytes: the highest is always NUL, the next at most 0x10, and the lowest
     rarely NUL, the plane byte mostly NUL (UTF-16's test would take the file for NUL-riddled binary)."""
