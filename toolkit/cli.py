@@ -514,7 +514,7 @@ def align(options: dict, article: str, translation_file: Path, reviewed: bool, e
     """Put an existing translation of one article (its English edition, a translator's earlier file) into
     the article's catalog, paragraph by paragraph.
 
-    ARTICLE is an article id (its file name in source/ without the suffix) or its source file.
+    ARTICLE is an article id (its file name in source/ without the suffix), its source file or its catalog.
     TRANSLATION_FILE is text or a saved HTML page, cleaned as an article in the target language first.
     Reads source/ (cleaned as `toolkit translate` does), the article's catalog, glossary.csv when present,
     and the Argos package for the pair when installed.

@@ -143,6 +143,17 @@ def test_an_unknown_article_is_one_clear_line(project: Path) -> None:
     assert result.exit_code == 1 and "no such article" in result.output and result.output.count("\n") == 1
 
 
+@pytest.mark.parametrize("named", [f"translations/{ARTICLE}.po", f"{ARTICLE}.po"])
+def test_the_article_may_be_named_by_its_catalog(project: Path, named: str) -> None:
+    # The file a translator has open: it was "unknown file type '.po'", or "no such article".
+    english = [entry.msgstr for entry in _reference()]
+    (project / "edition.txt").write_text("\n\n".join(english) + "\n", encoding="utf-8")
+    assert _align(project, ARTICLE, str(project / "edition.txt")).exit_code == 0  # the catalog is made
+    result = _align(project, named, str(project / "edition.txt"))
+    assert result.exit_code == 0, result.output
+    assert f"align: translations/{ARTICLE}.po <- " in result.output
+
+
 def test_a_missing_translation_file_and_a_broken_catalog_are_one_line_each(project: Path) -> None:
     missing = _align(project, ARTICLE, str(project / "nowhere.txt"))
     assert missing.exit_code == 1 and "nowhere.txt: cannot read" in missing.output

@@ -38,6 +38,7 @@ from toolkit.progress import progress_bar
 from toolkit.scripts import language_script, primary_language, script_share
 from toolkit.store.disk import TooLargeError, cause
 from toolkit.store.files import is_regular_file, read_regular_file, real_path
+from toolkit.store.listing import CATALOG_SUFFIX
 from toolkit.store.lock import project_lock
 
 _SHOWN_CHARACTERS = 70
@@ -46,13 +47,19 @@ _SHOWN_CHARACTERS = 70
 def _find_source(config: Config, article: str, given: Path) -> tuple[str, list[Path] | None]:
     """The article's id, and the files to clean it with: None for all of source/ (the corpus it lives in).
     `given`: `article` as a path, relative to the project folder as every path the command line takes."""
-    if is_regular_file(given):
+    wanted = article
+    if given.suffix == CATALOG_SUFFIX:  # the catalog a translator has open, translations/<id>.po, names its article
+        wanted = given.stem
+    elif is_regular_file(given):
         inside = real_path(given).parent == real_path(config.source_dir)
         return article_id(given), None if inside else [given]
     for path in source_files(config):
-        if article_id(path) == article:
-            return article, None
-    raise InputError("no such article: give an id (a file name in source/ without its suffix) or a file", article)
+        if article_id(path) == wanted:
+            return wanted, None
+    raise InputError(
+        "no such article: give an id (a file name in source/ without its suffix), its source file or its catalog",
+        article,
+    )
 
 
 def clean_article(config: Config, article: str, given: Path) -> Article:
