@@ -458,11 +458,17 @@ def _bundle_number(name: str, bundles: int) -> int:
     return bundle_number(article_slug(Path(name).stem), bundles) if is_utf8_name(name) else 0
 
 
-def _vouched(config: Config, previous: BuiltManifest | None, names: Sequence[str], started_ns: int) -> bytearray:
-    """For each of the catalogs `names` (sorted), 1 when its stat signature is the one the previous build
-    recorded, which vouches that the file is the one that build read; each catalog is looked at once, the
-    recorded signatures read in one pass beside the names (both sorted by name: SQLite compares text as UTF-8
-    bytes, which orders as code points do). Without a previous build, none is."""
+def _vouched(
+    config: Config, previous: BuiltManifest | None, names: Sequence[str], started_ns: int, manifest: NextManifest
+) -> bytearray:
+    """For each of the catalogs `names` (sorted), 1 when it is the file the previous build read: its stat
+    signature is the one that build recorded, or, when that build could keep none (the catalog had changed
+    within the racy window before it started: a project translated and built at once), its bytes hash as that
+    build's did and its signature is settled now, which is then recorded in the next `manifest`. So an article
+    is carried over at once (_carry_unchanged) from the first rebuild after such a build on, not staged on its
+    own (its pages linked one by one: 0.3 s of CPU of a one-article rebuild of 1,000 articles). Each catalog
+    is looked at once, the recorded signatures read in one pass beside the names (both sorted by name: SQLite
+    compares text as UTF-8 bytes, which orders as code points do). Without a previous build, none is."""
     vouched = bytearray(len(names))
     if previous is None:
         return vouched
@@ -474,9 +480,23 @@ def _vouched(config: Config, previous: BuiltManifest | None, names: Sequence[str
             built = next(recorded, None)
         if built is None:
             break
-        if built[0] == name and built[2] is not None:
-            vouched[position] = catalog_signature(os.path.join(folder, name), started_ns) == built[2]
+        if built[0] != name:
+            continue
+        path = os.path.join(folder, name)
+        signature = catalog_signature(path, started_ns)  # before its bytes are read: a change after changes it
+        if built[2] is not None:
+            vouched[position] = signature == built[2]
+        elif signature is not None and _hash_or_none(path) == built[1]:
+            manifest.add_catalog_stat(name, signature)
+            vouched[position] = 1
     return vouched
+
+
+def _hash_or_none(path: str) -> str | None:
+    try:
+        return catalog_file_hash(Path(path))
+    except CatalogError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -1014,7 +1034,7 @@ def build_site(
         without_source = catalogs_without_source(names, with_source)
         previous = generation.previous
         # Catalogs without a source are left to the full pass, which decides whether each is still shown.
-        vouched = _vouched(config, previous, names, started_ns)
+        vouched = _vouched(config, previous, names, started_ns, generation.manifest)
         if previous is not None and not without_source and not held_back:
             files = _files_if_unchanged(config, previous, names, vouched)
             if files is not None:

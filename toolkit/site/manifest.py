@@ -473,8 +473,9 @@ class NextManifest:
     ) -> dict[str, str]:
         """Copy from `previous` the articles of `catalogs` (none of them added yet) whose page in every
         interface (under each of `prefixes`) is among the `live` files of the site in place, with the signature
-        that build recorded: their rows, their catalogs' signatures and their pages' files, a statement each for
-        all of them. Of their pages, those that the `staged` files (name, inode) do not hold already are kept for
+        that build recorded: their rows, their catalogs' signatures (those it recorded: one it could not is
+        recorded here already, build._vouched) and their pages' files, a statement each for all of them. Of their
+        pages, those that the `staged` files (name, inode) do not hold already are kept for
         `carried_pages_to_link`. Returns the search bundles all of whose articles were carried by this call (none
         added otherwise, before or since), each with the input hash it was made from."""
         connection = self._connection
@@ -491,7 +492,7 @@ class NextManifest:
             # other on disk than recorded.
             connection.execute(
                 """CREATE TEMP TABLE carried AS SELECT catalog FROM previous.articles AS article
-                   JOIN temp.vouched USING (catalog) JOIN previous.catalog_stats USING (catalog)
+                   JOIN temp.vouched USING (catalog)
                    WHERE NOT EXISTS (
                      SELECT 1 FROM temp.prefixes
                      LEFT JOIN previous.files AS file ON file.name = prefix || article.page
