@@ -146,6 +146,10 @@ def dominant_script(text: str) -> Script | None:
     return script if count else None
 
 
+# Characters HTML forbids in text (C0/C1 controls but tab and newline, noncharacters): a hand-edited catalog
+# may hold them, and no page may; the pages leave them out and `toolkit check` names them.
+FORBIDDEN_IN_HTML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
 # The explicit bidi formatting characters (embeddings, overrides, isolates and their ends). In untrusted text
 # they reorder what follows them on screen ("Trojan Source"); the site isolates each run itself.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -179,3 +179,16 @@ def test_a_catalog_saved_as_utf16_or_utf32_is_named_so(tmp_path: Path, encoding:
     name = encoding.upper().removesuffix("-BE")
     assert f"{catalog}:1: saved as {name}, and PO files are read as UTF-8 (as gettext reads them)" in result.stderr
     assert catalog.read_bytes() == saved
+
+
+def test_a_control_character_the_page_leaves_out_of_a_translation_is_a_warning(tmp_path: Path) -> None:
+    # A NUL or a bell pasted into a reviewed translation is left out of the page ("Putin\0to" shows as
+    # "Putinto"), and check said nothing: 0 warnings, exit 0.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{FIRST}.po"
+    text = catalog.read_bytes()
+    catalog.write_bytes(text.replace(b"Putin to Macron", b"Putin\x00to\x07Macron", 1))
+    result = run_toolkit(project, "check")
+    assert result.returncode == 1
+    assert ": [title] control characters the page leaves out: U+0000, U+0007 [artifacts]" in result.stdout
+    assert result.stdout.startswith(f"{catalog}:")

@@ -25,7 +25,7 @@ from toolkit.catalog.settings import (
     SENTENCE_COUNT_MIN_DIFFERENCE,
     SENTENCE_COUNT_RATIO,
 )
-from toolkit.scripts import language_script, letters_in_script
+from toolkit.scripts import FORBIDDEN_IN_HTML, language_script, letters_in_script
 from toolkit.translate.checks import find_repetition
 from toolkit.translate.segment import split_sentences
 
@@ -373,9 +373,13 @@ def _with_its_word(target: str, match: re.Match[str]) -> str:
 
 def check_artifacts(target: str) -> str | None:
     found = [_with_its_word(target, match) for pattern in TOKENIZER_ARTIFACTS for match in pattern.finditer(target)]
-    if not found:
-        return None
-    return "tokenizer or markup debris: " + ", ".join(dict.fromkeys(repr(text) for text in found))
+    debris = ["tokenizer or markup debris: " + ", ".join(dict.fromkeys(repr(text) for text in found))] if found else []
+    # A NUL or a bell pasted into a translation: the page leaves it out, so what readers see is not what was
+    # reviewed ("Putin\0to" shows as "Putinto").
+    controls = sorted(set(FORBIDDEN_IN_HTML.findall(target)))
+    if controls:
+        debris.append("control characters the page leaves out: " + ", ".join(f"U+{ord(c):04X}" for c in controls))
+    return "; ".join(debris) or None
 
 
 def _spans(text: str) -> list[str]:

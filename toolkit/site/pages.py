@@ -24,16 +24,13 @@ from toolkit.catalog.entries import (
     translation,
 )
 from toolkit.model import BLOCK_KINDS
-from toolkit.scripts import language_tag, primary_language
+from toolkit.scripts import FORBIDDEN_IN_HTML, language_tag, primary_language
 from toolkit.site.settings import EMPTY_SLUG, SLUG_HASH_DIGITS, SLUG_MAX_CHARS
 
 DEFAULT_KIND = "paragraph"
 # The kinds whose text can sum an article up in the list and the feed: not a heading, nor a code block.
 PROSE_KINDS = ("paragraph", "lead", "caption")
 
-# Characters HTML forbids in text (C0/C1 controls but tab and newline, noncharacters): a hand-edited
-# catalog may hold them, and no page may.
-_FORBIDDEN_IN_HTML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 _BLANKS = re.compile(r"\s+")
 # Article ids name files and URLs. Letters and digits of any script stay (an Arabic id stays readable);
 # everything else, path separators and control characters included, becomes "-".
@@ -106,7 +103,7 @@ class ArticlePage:
 
 
 def _text(value: str) -> str:
-    return _FORBIDDEN_IN_HTML.sub("", value)
+    return FORBIDDEN_IN_HTML.sub("", value)
 
 
 def web_address(value: str) -> str:
