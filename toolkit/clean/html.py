@@ -182,7 +182,7 @@ def extract_page(
     and [clean.dates] included); the packaged ones by default. `with_left_out` lists the page's visible text the
     extractor did not keep, with their place in the page: an explanation's, a page has a few hundred of them.
     """
-    settings = settings or default_settings()
+    settings = (settings or default_settings()).for_language(source_language)
     html = _LONG_TAG.sub(_fewer_attributes, html)
     tree, nested_too_deep = _parse(html)
     if tree is None or nested_too_deep:

@@ -401,7 +401,7 @@ def classify_lines(
     layout_steps: Registry[LayoutStep] | None = None,
 ) -> Classification:
     """Label every non-empty line with the rules and layout steps of the input mode (or those given)."""
-    patterns = settings.patterns
+    patterns = settings.for_language(source_language).patterns
     script = script_patterns(language_letters(source_language))
     rules = rules or RULES[mode]
     kinds = tuple(kind for kind in FURNITURE_KINDS if kind.name in rules)
@@ -592,6 +592,7 @@ def clean_lines(
     mode: Mode = "text" if hints is None else "html"
     unit = "line" if hints is None else "block"
     hints = hints or MetadataHints()
+    settings = settings.for_language(source_language)
     result = classify_lines(
         lines,
         settings=settings,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from toolkit.clean.html_settings import HtmlSettings, check_share, html_settings_from_table, is_words
 from toolkit.errors import ConfigError, FileSystemError
+from toolkit.scripts import language_tag, primary_language
 from toolkit.store.files import read_file
 
 if sys.version_info >= (3, 11):
@@ -136,11 +137,40 @@ class CleanSettings:
     title: TitleWords
     html: HtmlSettings
     bylines: tuple[tuple[str, tuple[str, ...]], ...]  # (language, its byline words)
+    # The languages whose byline words the project's toolkit.toml sets ([clean.bylines]): looked for whatever
+    # the source language, as the project asked.
+    project_byline_languages: tuple[str, ...] = ()
+    # The languages whose byline words are looked for (`for_language`); None: every language's.
+    byline_languages: tuple[str, ...] | None = None
 
     @cached_property
     def byline_words(self) -> tuple[str, ...]:
-        """Every language's byline words, each once."""
-        return tuple(dict.fromkeys(word for _, words in self.bylines for word in words))
+        """The byline words of `byline_languages`, each once."""
+        chosen = self.byline_languages
+        return tuple(
+            dict.fromkeys(
+                word for language, words in self.bylines if chosen is None or language in chosen for word in words
+            )
+        )
+
+    def for_language(self, source_language: str) -> CleanSettings:
+        """These settings as a project in `source_language` cleans with them: the byline words of its language,
+        of English (a site in any language may print "By ..."), and of the languages the project adds. Another
+        language's words in every project made ordinary lines bylines: Dutch "door" took "Door Knocking
+        Campaign Begins" out of an English article."""
+        language = primary_language(language_tag(source_language))  # Argos's "zt" is Chinese, "pb" Portuguese
+        wanted = tuple(dict.fromkeys([language, "en", *self.project_byline_languages]))
+        if wanted == self.byline_languages:
+            return self
+        derived = self._by_language.get(wanted)
+        if derived is None:
+            derived = self._by_language[wanted] = replace(self, byline_languages=wanted)
+        return derived
+
+    @cached_property
+    def _by_language(self) -> dict[tuple[str, ...], CleanSettings]:
+        # Each language's settings made once: their patterns are compiled on first use, not per document.
+        return {}
 
     @cached_property
     def patterns(self):
@@ -278,7 +308,7 @@ def packaged_defaults() -> dict:
         raise ConfigError(f"the cleaner's packaged settings are not valid TOML: {error}", SETTINGS_FILE) from None
 
 
-def settings_from_table(data: dict) -> CleanSettings:
+def settings_from_table(data: dict, project_byline_languages: tuple[str, ...] = ()) -> CleanSettings:
     dates = dict(data["dates"])
     months = dates.pop("months")
     if not all(isinstance(number, int) and 1 <= number <= 12 for number in months.values()):
@@ -293,6 +323,7 @@ def settings_from_table(data: dict) -> CleanSettings:
         title=_typed(TitleWords, data["title"], "title"),
         html=html_settings_from_table(data["html"]),
         bylines=_bylines(data["bylines"]),
+        project_byline_languages=project_byline_languages,
     )
 
 
@@ -332,7 +363,9 @@ def load_settings(overrides: dict | None = None, source: Path | None = None) -> 
         # Every document asks for the settings: build them once per distinct [clean] table.
         key = _hashable(overrides)
         if key not in _settings_by_overrides:
-            _settings_by_overrides[key] = settings_from_table(_merge(packaged_defaults(), overrides))
+            added = overrides.get("bylines")
+            languages = tuple(added) if isinstance(added, dict) else ()
+            _settings_by_overrides[key] = settings_from_table(_merge(packaged_defaults(), overrides), languages)
         return _settings_by_overrides[key]
     except ConfigError as error:
         if error.path is not None or source is None:
