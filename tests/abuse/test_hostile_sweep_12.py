@@ -4,6 +4,7 @@ and requests to `toolkit serve`. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -12,6 +13,11 @@ from pathlib import Path
 
 import pytest
 from abuse_projects import copy_default_project, run_toolkit, tree_hashes
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+from toolkit.commands import init
+from toolkit.store.disk import file_system_error
 
 FIRST = "000_bff552917bc11dca"
 
@@ -192,3 +198,30 @@ def test_a_control_character_the_page_leaves_out_of_a_translation_is_a_warning(t
     assert result.returncode == 1
     assert ": [title] control characters the page leaves out: U+0000, U+0007 [artifacts]" in result.stdout
     assert result.stdout.startswith(f"{catalog}:")
+
+
+@pytest.mark.parametrize("failing", ["translations", ".gitignore"])
+def test_init_stopped_by_a_full_disk_part_way_leaves_nothing_and_runs_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    # On a disk without a free inode init wrote toolkit.toml, then failed to make translations/ ("free some
+    # space and run again"), and run again said "already a toolkit project; nothing was changed".
+    project = tmp_path / "news"
+
+    def full(real):
+        def write(path: Path, *rest) -> None:
+            if path.name == failing:
+                raise file_system_error("write", path, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+            real(path, *rest)
+
+        return write
+
+    monkeypatch.setattr(init, "make_folder", full(init.make_folder))
+    monkeypatch.setattr(init, "atomic_write_text", full(init.atomic_write_text))
+    result = CliRunner().invoke(cli, ["-q", "init", str(project)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"toolkit: {project / failing}: cannot write: no space left on the device")
+    assert not project.exists()
+    monkeypatch.undo()
+    assert CliRunner().invoke(cli, ["-q", "init", str(project)]).exit_code == 0
+    assert {"toolkit.toml", "source", "translations", ".gitignore"} <= set(os.listdir(project))

@@ -7,6 +7,7 @@ it, so running one in the wrong place says how to start a project and leaves not
 
 from __future__ import annotations
 
+import contextlib
 import json
 import stat
 from dataclasses import replace
@@ -15,7 +16,7 @@ from pathlib import Path
 import click
 
 from toolkit.config import CONFIG_FILE, Config, check_given, given_on_command_line, load_config
-from toolkit.errors import EXIT_OK, ConfigError, FileSystemError, shown_path
+from toolkit.errors import EXIT_OK, ConfigError, FileSystemError, ToolkitError, shown_path
 from toolkit.store.disk import dangling_link
 from toolkit.store.files import (
     atomic_write_text,
@@ -115,6 +116,32 @@ def _existing_gitignore(ignore: Path) -> str:
         raise ConfigError("is not UTF-8 text; the toolkit adds its lines to it, so convert it first", ignore) from None
 
 
+def _write_project(project: Path, text: str, existing_gitignore: str) -> None:
+    config_path = project / CONFIG_FILE
+    make_folder(project)
+    atomic_write_text(config_path, text)
+    load_config(project)
+    for folder in ("source", "translations"):
+        make_folder(project / folder)
+    ignore = project / ".gitignore"
+    updated = _gitignore(existing_gitignore)
+    if updated != existing_gitignore:
+        warning = link_replaced_warning(ignore)
+        atomic_write_text(ignore, updated)
+        if warning is not None:
+            click.echo(warning, err=True)
+
+
+def _undo(config_path: Path, made: list[Path]) -> None:
+    """Remove toolkit.toml and the folders init made, as far as they are there. The error that stopped init is
+    the one reported: a removal that fails as well is left, with it, to the user."""
+    with contextlib.suppress(FileSystemError):
+        remove_file(config_path)
+        for folder in reversed(made):
+            if is_folder(folder):
+                remove_empty_folder(folder, "remove the folder it made")
+
+
 def run(project_dir: Path, source_language: str, target_language: str, title: str | None) -> int:
     project = real_path(project_dir)
     config_path = project / CONFIG_FILE
@@ -143,27 +170,17 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
     check_layout(settings)
     ignore = project / ".gitignore"
     existing = _existing_gitignore(ignore)
-    created = project_mode is None
-    make_folder(project)
-    atomic_write_text(config_path, text)
+    made = [folder for folder in (project, project / "source", project / "translations") if file_mode(folder) is None]
     try:
-        load_config(project)
-    except ConfigError as error:
-        remove_file(config_path)
-        if created:
-            remove_empty_folder(project, "remove the folder it made")
-        if error.path != config_path:  # a folder of the project of the wrong kind, named as it is
-            raise
-        # The file it names is gone, and every value in it came from the command line.
-        raise given_on_command_line(error.message, given, "; nothing was written") from None
-    for folder in ("source", "translations"):
-        make_folder(project / folder)
-    updated = _gitignore(existing)
-    if updated != existing:
-        warning = link_replaced_warning(ignore)
-        atomic_write_text(ignore, updated)
-        if warning is not None:
-            click.echo(warning, err=True)
+        _write_project(project, text, existing)
+    except ToolkitError as error:
+        # Undone as far as it got: a toolkit.toml left behind by a disk that filled up made init run again (as
+        # the message said to) refuse the half-made project as "already a toolkit project".
+        _undo(config_path, made)
+        if isinstance(error, ConfigError) and error.path == config_path:
+            # The file it names is gone, and every value in it came from the command line.
+            raise given_on_command_line(error.message, given, "; nothing was written") from None
+        raise  # a folder of the project of the wrong kind, or the file system's refusal, named as it is
     click.echo(f"Started a toolkit project in {project}:")
     click.echo(f"  {CONFIG_FILE:<16}settings (languages, site title), each explained")
     click.echo("  source/         put the scraped articles here (.txt, .html, .htm)")
