@@ -158,6 +158,9 @@ class SourceArticles:
 
     ids: PackedNameSet | None
     shared: dict[str, list[str]]
+    # "<path>: <why>" for what source/ holds that is not read, from a listing of its own (a run's listing
+    # says its own): every command that lists source/ names them.
+    passed_over: tuple[str, ...] = ()
 
 
 def source_articles(config: Config, listed: Sequence[str] | None = None) -> SourceArticles:
@@ -168,14 +171,18 @@ def source_articles(config: Config, listed: Sequence[str] | None = None) -> Sour
     if listed is None and not is_folder(config.source_dir):
         return SourceArticles(None, {})
 
-    def names() -> Iterable[str]:
-        return listed if listed is not None else listed_names(config.source_dir, _is_source_name, "source files")
+    passed_over: list[str] = []
+
+    def names(passed: list[str] | None = None) -> Iterable[str]:
+        if listed is not None:
+            return listed
+        return listed_names(config.source_dir, _is_source_name, "source files", passed, _saved_page_of_another_form)
 
     seen = PackedKeySet()
     shared: set[str] = set()
 
     def ids() -> Iterator[str]:
-        for name in names():
+        for name in names(passed_over):
             made = article_id(PurePath(name))
             if seen.add(int.from_bytes(digest(made)[:8], "little")):
                 shared.add(made)
@@ -183,13 +190,13 @@ def source_articles(config: Config, listed: Sequence[str] | None = None) -> Sour
 
     source_ids = PackedNameSet(ids()) or None
     if not shared:
-        return SourceArticles(source_ids, {})
+        return SourceArticles(source_ids, {}, tuple(passed_over))
     sources: dict[str, list[str]] = {made: [] for made in sorted(shared)}
     for name in names():
         made = article_id(PurePath(name))
         if made in sources:
             sources[made].append(display_path(config.source_dir / PurePath(name).name, config))
-    return SourceArticles(source_ids, {made: sorted(paths) for made, paths in sources.items()})
+    return SourceArticles(source_ids, {made: sorted(paths) for made, paths in sources.items()}, tuple(passed_over))
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[ToolkitError]]:

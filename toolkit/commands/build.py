@@ -36,7 +36,7 @@ def built_site(
         result = build_site(config, progress, with_source=sources.ids)
     shared = sources.shared
     say_shared_articles(config, shared)
-    for warning in result.warnings:
+    for warning in [*sources.passed_over, *result.warnings]:
         click.echo(f"toolkit: warning: {warning}", err=True)
     return result, bool(shared)
 

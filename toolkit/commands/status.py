@@ -228,7 +228,7 @@ def run(config: Config, by_confidence: bool = False) -> int:
     names, passed_over_catalogs, _ = catalog_names(config.translations_dir)
     decisions = sourceless_decisions(config, names, sources.ids)
     summaries, errors = summarize_project(config, sources.ids, names=names, decisions=decisions)
-    for passed_over in passed_over_catalogs:
+    for passed_over in [*sources.passed_over, *passed_over_catalogs]:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
     say_catalogs_without_source(config, decisions)
     shared = sources.shared

@@ -108,12 +108,22 @@ def _is_listed(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool]) -> 
     return wanted(entry.name) and kind != "folder"
 
 
-def listed_names(folder: Path, wanted: Callable[[str], bool], what: str) -> Iterator[str]:
+def listed_names(
+    folder: Path,
+    wanted: Callable[[str], bool],
+    what: str,
+    passed_over: list[str] | None = None,
+    mistaken: Callable[[str], str | None] | None = None,
+) -> Iterator[str]:
     """The names of the entries `list_folder` lists, in the order the disk gives them, none held: for a
     caller that wants each once and not their order (the ids of 100,000 sources, held as a listing of
-    paths to be made, took 20 MB at once)."""
-    for entry in _scan(folder, wanted, what, []):
+    paths to be made, took 20 MB at once). What is passed over is added to `passed_over`, sorted, once the
+    names are all given."""
+    skipped: list[tuple[str, str]] = []
+    for entry in _scan(folder, wanted, what, skipped, mistaken):
         yield entry.name
+    if passed_over is not None:
+        passed_over.extend(message for _, message in sorted(skipped))
 
 
 def _why_passed_over(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool], what: str) -> str:
