@@ -20,6 +20,7 @@ from toolkit.catalog.store import parse_catalog, serialize_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.clean.pipeline import clean_stream
 from toolkit.config import load_config
+from toolkit.errors import CatalogError
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = {path.stem[:3]: path for path in sorted((REPO / "translations").glob("*.po"))}
@@ -230,3 +231,24 @@ def test_an_unwrapped_file_whose_references_take_a_line_each_reads_as_unwrapped(
     written = _run("msgcat", *options)(text.encode("utf-8"))
     assert written.count(b"\n#: ") == 2
     assert serialize_catalog(parse_catalog(written.decode("utf-8"), Path("tool.po"))) == written
+
+
+@pytest.mark.parametrize(
+    ("option", "named"), [("--properties-output", "Java .properties"), ("--stringtable-output", ".strings file")]
+)
+def test_a_catalog_msgcat_wrote_in_another_format_is_named_as_that_format(option: str, named: str) -> None:
+    """msgcat writes a catalog as a Java .properties or a NeXTstep .strings file on request: saved as a .po
+    file, it is named for what it is and how to get the PO back, on one line, not a syntax error at line 1."""
+    text = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#: source/a.txt:3\nmsgid "مرحبا بالعالم"\nmsgstr "Hello world"\n\nmsgid "مرة"\nmsgstr "Once"\n'
+    )
+    written = _run("msgcat", option)(text.encode("utf-8"))
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(written.decode("utf-8"), Path("translations/a.po"))
+    assert named in str(raised.value) and "not a PO file" in str(raised.value)
+    assert "\n" not in str(raised.value) and raised.value.line is not None
+    # A PO file that goes wrong further down is a PO file with a fault.
+    broken = text.encode("utf-8") + b"\nkey=value\n"
+    with pytest.raises(CatalogError, match="not a valid PO file"):
+        parse_catalog(broken.decode("utf-8"), Path("translations/a.po"))

@@ -325,6 +325,29 @@ def _for_polib(text: str, path: Path) -> str:
 
 
 _POLIB_LINE = re.compile(r" ?\(line (\d+)\)")
+# The other formats gettext writes a catalog in, told by their first line that is not a comment: a key=value
+# line (`!=` holds the header, a key's spaces are escaped), or a `"key" = "value";` line.
+_OTHER_FORMATS = (
+    (
+        re.compile(r'\s*(?:!|(?:[^\s"#!=:\\]|\\.)+)='),
+        "a Java .properties file (msgcat --properties-output writes one); `msgcat --properties-input FILE` gives "
+        "it back as PO",
+    ),
+    (
+        re.compile(r'\s*"(?:[^"\\]|\\.)*"\s*=\s*"'),
+        "a NeXTstep/GNUstep .strings file (msgcat --stringtable-output writes one); `msgcat --stringtable-input "
+        "FILE` gives it back as PO",
+    ),
+)
+
+
+def _other_format(lines: list[str]) -> str | None:
+    """What a file is, given its lines up to the first that is not PO, when that is its first line that is not
+    a comment and another format's (a PO file that goes wrong further down is a PO file)."""
+    *before, first = lines
+    if any(line.strip() and not line.lstrip().startswith("#") for line in before):
+        return None
+    return next((name for pattern, name in _OTHER_FORMATS if pattern.match(first)), None)
 
 
 def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
@@ -335,6 +358,9 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
     problem = find_syntax_error(text)
     if problem:
         line, reason = problem
+        other = _other_format(_PO_LINE_END.split(text, line)[:line])
+        if other:
+            raise CatalogError(f"not a PO file but {other}; it is left untouched", path, line)
         raise CatalogError(f"not a valid PO file: {reason}; fix it by hand, it is left untouched", path, line)
     try:
         catalog = polib.pofile(_for_polib(text, path), klass=Catalog)
