@@ -119,6 +119,25 @@ def test_an_unknown_setting_names_the_one_it_most_likely_is(tmp_path: Path, cont
     assert said in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize(
+    ("arguments", "options"),
+    [
+        (["init", "p", "--title", "a\x7fb"], "--title"),
+        (["init", "p", "--from", "english"], "--from"),
+        (["init", "p", "--from", "en", "--to", "en"], "--from, --to"),
+        (["translate-text", "--from", "zh", "--to", "en", "--beam-size", "0"], "--beam-size"),
+    ],
+)
+def test_a_wrong_value_on_the_command_line_names_the_option_that_gave_it(
+    tmp_path: Path, arguments: list[str], options: str
+):
+    # "site.title holds the control character U+007F (given on the command line: --from, --to, --title)" named
+    # options the user had not typed (init's defaults), as if one of them were wrong.
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), *arguments], input="x\n")
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert result.stderr.rstrip("\n").endswith(f"(given on the command line: {options})"), result.stderr
+
+
 def test_missing_project_folder(tmp_path: Path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nowhere")

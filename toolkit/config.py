@@ -392,6 +392,8 @@ _OVERRIDE_OPTIONS = {
     "cluster_address": "--cluster",
     "site_title": "--title",
 }
+# How a message names the setting of each Config field that has a table of its own in toolkit.toml.
+_SETTING_NAMES = {"site_title": "site.title", "cluster_address": "cluster.address"}
 
 
 def check_given(config: Config, given: Iterable[str], path: Path, file_config: Config | None = None) -> Config:
@@ -411,7 +413,11 @@ def check_given(config: Config, given: Iterable[str], path: Path, file_config: C
 
 def given_on_command_line(message: str, given: Iterable[str], note: str = "") -> ConfigError:
     """The error of a value given on the command line, naming the options that gave it (not toolkit.toml)."""
-    options = ", ".join(_OVERRIDE_OPTIONS.get(key, key) for key in given)
+    given = list(given)
+    # The options whose settings the message names ("site.title holds ..." is --title's alone); every one given
+    # when it names none. `init --title` listed --from and --to too, which the user had not typed.
+    named = [key for key in given if re.search(rf"\b{re.escape(_SETTING_NAMES.get(key, key))}\b", message)]
+    options = ", ".join(_OVERRIDE_OPTIONS.get(key, key) for key in named or given)
     return ConfigError(f"{message} (given on the command line: {options}){note}")
 
 
