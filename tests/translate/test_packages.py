@@ -252,16 +252,17 @@ def test_index_install_downloads_and_installs_the_pair(argos_packages_dir: Path,
         install_from_index("ar", "en")
 
 
-def _damaged_package(path: Path) -> Path:
+def _damaged_package(path: Path, source_language: str = "zh") -> Path:
     """A whole zip archive with an Argos package's layout whose tokenizer and model are garbage."""
-    metadata = {"package_version": "1.0", "from_code": "zh", "to_code": "en", "type": "translate"}
+    metadata = {"package_version": "1.0", "from_code": source_language, "to_code": "en", "type": "translate"}
+    top = f"translate-{source_language}_en-1_0"
     return _zip(
         path,
         {
-            "translate-zh_en-1_0/metadata.json": json.dumps(metadata).encode(),
-            "translate-zh_en-1_0/model/model.bin": b"\0garbage" * 64,
-            "translate-zh_en-1_0/model/config.json": b"{}",
-            "translate-zh_en-1_0/sentencepiece.model": b"garbage",
+            f"{top}/metadata.json": json.dumps(metadata).encode(),
+            f"{top}/model/model.bin": b"\0garbage" * 64,
+            f"{top}/model/config.json": b"{}",
+            f"{top}/sentencepiece.model": b"garbage",
         },
     )
 
@@ -414,3 +415,74 @@ def test_a_package_that_cannot_be_renamed_into_place_leaves_the_one_it_replaces(
     assert sorted(path.name for path in argos_packages_dir.iterdir()) == ["translate-zh_en-1_0"]
     # argostranslate's own setting is not left naming the staging folder, which is gone.
     assert settings.package_data_dir == data_dir_before
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended."""
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(ended.stdout)
+
+
+def test_a_killed_install_s_staging_folder_is_named_by_list_and_removed_by_the_next_install(
+    argos_packages_dir: Path, model_file: Path, toolkit_env: dict[str, str], tmp_path: Path
+):
+    # `toolkit models install` killed while it unpacked and checked the package left a .installing-* folder of
+    # the package's size in the packages folder, which nothing named or removed: every killed try added one.
+    env = {**toolkit_env, "ARGOS_PACKAGES_DIR": str(argos_packages_dir)}
+    (tmp_path / "toolkit.toml").write_text('source_language = "zh"\n')
+    install = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "models", "install", "--from", str(model_file)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(argos_packages_dir.glob(".installing-*")) and install.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+    finally:
+        install.kill()
+        install.wait()
+    (staging,) = argos_packages_dir.glob(".installing-*")
+    listed = toolkit("models", "list", env=env, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stderr.splitlines() == [
+        f"toolkit: warning: {staging}: left by an install that did not finish (stopped or killed); the next "
+        "'toolkit models install' removes it"
+    ]
+    installed = toolkit("models", "install", "--from", str(model_file), env=env, cwd=tmp_path)
+    assert installed.returncode == 0, installed.stderr
+    assert sorted(path.name for path in argos_packages_dir.iterdir()) == ["translate-zh_en-1_9"]
+
+
+def test_a_package_a_killed_install_had_put_aside_is_put_back(
+    argos_packages_dir: Path, toolkit_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # Killed between putting the installed package aside and renaming the new one in, an install left the
+    # working package inside its staging folder: it is put back, not removed with the folder.
+    from toolkit.translate import packages
+
+    staging = argos_packages_dir / f".installing-{_dead_pid()}-x1y2"
+    aside = staging / "translate-zh_en-1_0.replaced"
+    aside.mkdir(parents=True)
+    (aside / "metadata.json").write_text('{"package_version": "1.0", "from_code": "zh", "to_code": "en"}')
+    (aside / "sentencepiece.model").write_bytes(b"the working tokenizer")
+    (staging / "translate-zh_en-1_1").mkdir()
+    live = argos_packages_dir / f".installing-{os.getpid()}-a1b2"  # an install running now: left alone
+    live.mkdir()
+    env = {**toolkit_env, "ARGOS_PACKAGES_DIR": str(argos_packages_dir)}
+    listed = toolkit("models", "list", env=env, cwd=tmp_path)
+    assert listed.stderr.splitlines() == [
+        f"toolkit: warning: {staging}: left by an install that did not finish (stopped or killed), holding the "
+        "package translate-zh_en-1_0 it had put aside; the next 'toolkit models install' puts it back"
+    ]
+    monkeypatch.setattr(packages, "check_loadable", lambda package: None)
+    install_file(_damaged_package(tmp_path / "other.argosmodel", "de"))
+    assert (argos_packages_dir / "translate-zh_en-1_0" / "sentencepiece.model").read_bytes() == b"the working tokenizer"
+    assert sorted(path.name for path in argos_packages_dir.iterdir()) == [
+        f".installing-{os.getpid()}-a1b2",
+        "translate-de_en-1_0",
+        "translate-zh_en-1_0",
+    ]

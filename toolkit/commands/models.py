@@ -14,7 +14,10 @@ from toolkit.store.files import file_mode
 from toolkit.translate.packages import (
     PACKAGE_FILE_HINT,
     InstalledPackage,
+    abandoned_install_warning,
+    abandoned_installs,
     check_tokenizer,
+    clear_abandoned_installs,
     install_file,
     install_from_index,
     missing_files,
@@ -73,6 +76,8 @@ def run_list(config: Config) -> int:
             broken.append(InputError(f"model_file in toolkit.toml: {error.message}", config.model_file))
     elif serving is None:
         click.echo(missing_message(config))
+    for staging in abandoned_installs(packages_dir()):
+        click.echo(f"toolkit: warning: {abandoned_install_warning(staging)}", err=True)
     for error in broken:
         click.echo(f"toolkit: {error}", err=True)
     return EXIT_FAILURE if broken else EXIT_OK
@@ -95,6 +100,7 @@ def _model_file_pending(config: Config, model_file: Path) -> str:
 def run_install(config: Config, languages: tuple[str, str] | None, package_file: Path | None, quiet: bool) -> int:
     """Install a package file, or download the pair's package from the Argos index (the project's by default)."""
     remark = None
+    clear_abandoned_installs()  # before looking: a package a killed install had put aside is put back
     if package_file is not None:
         installed = install_file(package_file)
         remark = _other_pair_remark(config, installed, package_file)

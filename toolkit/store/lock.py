@@ -87,12 +87,13 @@ def _holder(fd: int) -> tuple[int, str] | None:
         pid = int(fields[0])
     except (OSError, UnicodeDecodeError, IndexError, ValueError):
         return None
-    if pid <= 0 or not _is_alive(pid):
+    if pid <= 0 or not is_alive(pid):
         return None
     return pid, fields[1] if len(fields) > 1 else ""
 
 
-def _is_alive(pid: int) -> bool:
+def is_alive(pid: int) -> bool:
+    """Whether a process of this id is running (of any user)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 import stat
 import urllib.error
@@ -37,10 +38,12 @@ from toolkit.store.files import (
     matching,
     move_into_place,
     read_file,
+    remove_tree,
     scratch_folder,
     staging_folder,
     write_scratch_chunks,
 )
+from toolkit.store.lock import is_alive
 from toolkit.translate.ctranslate import (
     BatchedTranslator,
     Device,
@@ -233,6 +236,53 @@ def _checked_metadata(metadata: object, path: Path) -> dict:
     return metadata
 
 
+# An install unpacks and checks a package in a folder of this prefix in the packages folder, followed by the
+# installing process's id: one whose process is gone was left by an install killed or stopped before its end.
+STAGING_PREFIX = ".installing-"
+# An installed package put aside in the staging folder while the new one is renamed in.
+_PUT_ASIDE_SUFFIX = ".replaced"
+
+
+def abandoned_installs(folder: Path) -> list[Path]:
+    """The staging folders in the packages folder `folder` whose install is no longer running (killed, stopped,
+    the machine shut down): nothing else removes them, and each holds an unpacked package."""
+    abandoned = []
+    for path in matching(folder, f"{STAGING_PREFIX}*"):
+        pid = path.name.removeprefix(STAGING_PREFIX).split("-", 1)[0]
+        mode = file_mode(path, follow_links=False)
+        if mode is not None and stat.S_ISDIR(mode) and not (pid.isdigit() and is_alive(int(pid))):
+            abandoned.append(path)
+    return abandoned
+
+
+def put_aside_packages(staging: Path) -> list[str]:
+    """The names of the installed packages an install had put aside in `staging` when it stopped."""
+    return [path.name.removesuffix(_PUT_ASIDE_SUFFIX) for path in matching(staging, f"*{_PUT_ASIDE_SUFFIX}")]
+
+
+def abandoned_install_warning(staging: Path) -> str:
+    """The line that names a staging folder an install left (`abandoned_installs`) and what the next does."""
+    said = f"{staging}: left by an install that did not finish (stopped or killed)"
+    aside = put_aside_packages(staging)
+    if aside:
+        held = f"holding the package {', '.join(aside)} it had put aside"
+        return f"{said}, {held}; the next 'toolkit models install' puts it back"
+    return f"{said}; the next 'toolkit models install' removes it"
+
+
+def clear_abandoned_installs() -> None:
+    """Remove the staging folders installs left in the packages folder, after putting back in its place a
+    package one had put aside (killed between its two renames) where no package took its place since."""
+    folder = packages_dir()
+    for staging in abandoned_installs(folder):
+        for name in put_aside_packages(staging):
+            if file_mode(folder / name, follow_links=False) is None:
+                move_into_place(
+                    staging / f"{name}{_PUT_ASIDE_SUFFIX}", folder / name, "put back the package installed as"
+                )
+        remove_tree(staging)
+
+
 def install_file(path: Path) -> InstalledPackage:
     """Install a package file into the packages folder with argostranslate, after checking it. It is unpacked
     and loaded beside the installed packages first, and put in place only once it loads: argostranslate
@@ -244,7 +294,8 @@ def install_file(path: Path) -> InstalledPackage:
     metadata = read_package_file(path)
     folder = packages_dir()
     make_folder(folder)
-    with staging_folder(folder, ".installing-") as staging:
+    clear_abandoned_installs()
+    with staging_folder(folder, f"{STAGING_PREFIX}{os.getpid()}-") as staging:
         # install_from_path extracts into this module attribute, fixed at argostranslate's import; given back
         # after, not left naming the staging folder, which is removed.
         data_dir, settings.package_data_dir = settings.package_data_dir, staging
@@ -268,7 +319,7 @@ def install_file(path: Path) -> InstalledPackage:
             raise InputError(f"damaged Argos package, not installed: {reason}", path) from None
         target = folder / unpacked.name
         # Beside the unpacked folder, under a name it cannot have; removed with the staging folder.
-        replaced = staging / f"{unpacked.name}.replaced"
+        replaced = staging / f"{unpacked.name}{_PUT_ASIDE_SUFFIX}"
         replacing = file_mode(target, follow_links=False) is not None
         if replacing:
             move_into_place(target, replaced, "put aside the package installed as")
