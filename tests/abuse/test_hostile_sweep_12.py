@@ -225,3 +225,29 @@ def test_init_stopped_by_a_full_disk_part_way_leaves_nothing_and_runs_again(
     monkeypatch.undo()
     assert CliRunner().invoke(cli, ["-q", "init", str(project)]).exit_code == 0
     assert {"toolkit.toml", "source", "translations", ".gitignore"} <= set(os.listdir(project))
+
+
+CHINESE_WITH_LATIN_NAMES = "\n\n".join(
+    [
+        "苹果公司发布新款iPhone手机",
+        "苹果公司（Apple Inc.）首席执行官蒂姆·库克（Tim Cook）周二在加利福尼亚州库比蒂诺（Cupertino, California）"
+        "发布了新款iPhone 15 Pro Max。",
+        "分析师表示，新款手机采用了台积电（TSMC）的3纳米芯片，并支持USB-C接口和Wi-Fi 7标准。",
+        "微软（Microsoft）和谷歌（Google）的股价当天也有所上涨，纳斯达克指数（Nasdaq Composite）收盘上涨1.2%。",
+    ]
+)
+
+
+def test_a_chinese_article_naming_companies_in_latin_letters_keeps_its_headline_and_paragraphs(tmp_path: Path) -> None:
+    # Chinese writes Latin names into its text with no space, and one character says what a Latin word of
+    # five letters does: the headline went as "glued scripts" (UI labels run together, on an Arabic page) and
+    # two of three paragraphs as "foreign script", their Latin letters as many as their characters; the
+    # article came out one paragraph long, with only "no headline found" said.
+    project = tmp_path / "news"
+    assert run_toolkit(tmp_path, "init", "--from", "zh", "--to", "en", str(project)).returncode == 0
+    (project / "source" / "tech.txt").write_text(CHINESE_WITH_LATIN_NAMES, encoding="utf-8")
+    result = run_toolkit(project, "clean", "--format", "json", "source/tech.txt")
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert article["title"] == "苹果公司发布新款iPhone手机"
+    assert [block["text"][:4] for block in article["blocks"]] == ["苹果公司", "分析师表", "微软（M"]

@@ -245,6 +245,11 @@ def line_facts(
         letters_only = _NOT_LETTERS.sub("", key)
         letters = len(letters_only)
         source_letters = letters - len(script.source_run.sub("", letters_only))
+        weighed_letters, weighed_source = letters, source_letters
+        if script.dense is not None:
+            # A character of the project's counts for the letters of the words it writes (settings.toml).
+            extra = len(script.dense.findall(letters_only)) * (limits.cjk_char_letters - 1)
+            weighed_letters, weighed_source = letters + extra, source_letters + extra
         ends_sentence = ends_like_sentence(text)
         ends_stop = ends_with_stop(text)
         found = find_date_in_key(key, patterns) if words <= limits.date_line_max_words and not ends_stop else None
@@ -259,7 +264,7 @@ def line_facts(
                 key=key,
                 hint=source.hint,
                 words=words,
-                source_share=source_letters / letters if letters else 0.0,
+                source_share=weighed_source / weighed_letters if letters else 0.0,
                 letters=letters,
                 ends_sentence=ends_sentence,
                 ends_stop=ends_stop,

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from toolkit.clean.text import normalize
+from toolkit.scripts import script_ranges
 
 if TYPE_CHECKING:
     from toolkit.clean.metadata import DatePatterns
@@ -188,23 +189,34 @@ class Patterns:
         )
 
 
+# A Han character and a hiragana one: a project's letters holding either are written without spaces.
+_CJK_SAMPLE = "中あ"
+
+
 @dataclass(frozen=True)
 class ScriptPatterns:
     """What the project's script looks like: its letters, and UI labels glued to Latin ones."""
 
     source_run: re.Pattern[str]  # letters of the script, on text reduced to letters
     glued: re.Pattern[str]
+    # The project's Chinese or Japanese characters, when it writes them: each says what several letters do.
+    dense: re.Pattern[str] | None = None
 
     @classmethod
     def build(cls, letters: str) -> ScriptPatterns:
         """`letters`: the project's script as the inside of a character class (toolkit.scripts.language_letters)."""
         source = letters
         # Latin glued to the source script with no space is two UI labels run together
-        # ("Newsletterالرسالة الإخبارية"); when the source script is Latin there is nothing to glue.
+        # ("Newsletterالرسالة الإخبارية"); when the source script is Latin there is nothing to glue, and Chinese
+        # and Japanese, written without spaces, put Latin names against their characters ("新款iPhone手机").
         latin = "a-z"
         run = re.compile(f"[{source}]+")
+        never = re.compile(r"(?!x)x")
         if run.fullmatch("a"):
-            return cls(source_run=run, glued=re.compile(r"(?!x)x"))
+            return cls(source_run=run, glued=never)
+        if run.search(_CJK_SAMPLE):
+            dense = re.compile(f"(?=[{source}])[{script_ranges('kana')}{script_ranges('han')}]")
+            return cls(source_run=run, glued=never, dense=dense)
         return cls(source_run=run, glued=re.compile(f"[{latin}][{source}]|[{source}][{latin}]"))
 
 

@@ -61,6 +61,7 @@ class LineThresholds:
     byline_outlet_max_words: int
     dateline_agency_max_words: int
     cjk_chars_per_word: int
+    cjk_char_letters: float
 
 
 @dataclass(frozen=True)
