@@ -500,6 +500,7 @@ def translate_text(options: dict, source: str | None, target: str | None, beam_s
         lambda: command.run(
             _config(options, False, source_language=source, target_language=target, beam_size=beam_size),
             options["quiet"],
+            languages_given=source is not None or target is not None,
         )
     )
 

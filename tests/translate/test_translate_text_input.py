@@ -46,6 +46,26 @@ def test_cli_without_a_package_exits_3_with_the_install_command(argos_packages_d
     assert done.stderr.startswith("toolkit: no Argos package for ar -> en (translate-ar_en); install it with:")
 
 
+@pytest.mark.parametrize(
+    ("arguments", "told"),
+    [([], True), (["--from", "ar"], False)],
+)
+def test_outside_a_project_a_missing_default_pair_says_it_is_the_default(
+    argos_packages_dir: Path, tmp_path: Path, arguments: list[str], told: bool
+):
+    # `echo 你好 | toolkit translate-text` was told only "no Argos package for ar -> en", as if Arabic were read.
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", "translate-text", *arguments],
+        input="你好\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 3
+    hint = "; no toolkit.toml here, so the languages are the default ones: give --from and --to"
+    assert done.stderr.rstrip("\n").endswith(hint) == told, done.stderr
+
+
 class _Output(io.StringIO):
     def __init__(self, terminal: bool) -> None:
         super().__init__()

@@ -7,9 +7,10 @@ from typing import BinaryIO, TextIO
 
 import click
 
-from toolkit.config import Config
-from toolkit.errors import EXIT_OK, InputError
+from toolkit.config import CONFIG_FILE, Config
+from toolkit.errors import EXIT_OK, InputError, ModelMissingError
 from toolkit.progress import progress_bar
+from toolkit.store.files import is_regular_file
 from toolkit.translate.packages import load_translator
 
 STDIN_NAME = "<stdin>"
@@ -31,12 +32,28 @@ def read_lines(stream: BinaryIO) -> list[str]:
     return [line.rstrip("\r") for line in lines]
 
 
-def run(config: Config, quiet: bool, stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> int:
+def run(
+    config: Config,
+    quiet: bool,
+    stdin: BinaryIO | None = None,
+    stdout: TextIO | None = None,
+    languages_given: bool = True,
+) -> int:
     if stdin is None and sys.stdin is None:  # started with it closed (`<&-`): Python gives None
         raise InputError("standard input is closed; give the lines to translate on it", STDIN_NAME)
     lines = read_lines(stdin or sys.stdin.buffer)
     out = stdout or sys.stdout
-    translator = load_translator(config)
+    try:
+        translator = load_translator(config)
+    except ModelMissingError as error:
+        if type(error) is not ModelMissingError or languages_given or is_regular_file(config.project_dir / CONFIG_FILE):
+            raise
+        # Outside a project the pair is the default one: `echo 你好 | toolkit translate-text` was told only of a
+        # missing ar -> en package, as if the toolkit had read Arabic.
+        raise ModelMissingError(
+            f"{error.message}; no toolkit.toml here, so the languages are the default ones: give --from and --to",
+            error.path,
+        ) from None
     with progress_bar(translator.count_sentences(lines), "translating", "sentence", quiet) as bar:
         drafts = translator.translate(lines, bar.update)
     for number, draft in enumerate(drafts, start=1):
