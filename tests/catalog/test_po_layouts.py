@@ -1,14 +1,16 @@
 """A catalog as a translator's tool wrote it keeps its layout: the real GNU gettext tools (msgcat at widths from
-20 to 200 columns, --no-wrap, --sort-output, --escape, --indent, --strict, msgattrib's fuzzy flags...) over the seed
-catalogs, a Chinese one and shortened ones with few or no wrapped strings, with CRLF line ends and a byte order
-mark. A rewrite with nothing to change gives every file back byte for byte; a rewrite that changes one entry
-writes it as the tool would, and touches no other entry's lines."""
+20 to 200 columns, --no-wrap, --sort-output, --escape, --indent, --strict, msgattrib's fuzzy flags...) and
+polib's own writer (a script's `save()`) over the seed catalogs, a Chinese one and shortened ones with few or
+no wrapped strings, with CRLF line ends and a byte order mark. A rewrite with nothing to change gives every
+file back byte for byte; a rewrite that changes one entry writes it as the tool would, and touches no other
+entry's lines."""
 
 from __future__ import annotations
 
 import difflib
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +35,14 @@ def _run(*command: str) -> Callable[[bytes], bytes]:
     return tool
 
 
+def _polib_save(data: bytes) -> bytes:
+    """The file as a script that reads it with polib and saves it (polib's own writer, default width) gives it."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "saved.po"
+        polib.pofile(data.decode("utf-8")).save(str(path))
+        return path.read_bytes()
+
+
 def _crlf(tool: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
     return lambda data: tool(data).replace(b"\n", b"\r\n")
 
@@ -53,6 +63,8 @@ TOOLS: dict[str, Callable[[bytes], bytes]] = {
     "indent, width 60": _run("msgcat", "--indent", "--width=60"),
     "indent, no-wrap": _run("msgcat", "--indent", "--no-wrap"),
     "indent, escape, width 40": _run("msgcat", "--indent", "--escape", "--width=40"),
+    "polib": _polib_save,
+    "polib, CRLF": _crlf(_polib_save),
     "strict": _run("msgcat", "--strict"),
     "strict, width 60, indent": _run("msgcat", "--strict", "--width=60", "--indent"),
     "strict, no-location, sort-output": _run("msgcat", "--strict", "--no-location", "--sort-output"),
@@ -169,6 +181,7 @@ def _entry_names(lines: list[str]) -> list[str]:
         "indent",
         "indent, width 60",
         "strict",
+        "polib",
         "set-fuzzy",
         "escape",
         "BOM, CRLF, width 60",

@@ -34,8 +34,10 @@ class Layout:
     are ASCII with every other byte an octal escape (`msgcat --escape`), whether its entries are in the
     order of their msgids (`msgcat --sort-output`) rather than the article's, whether its strings stand
     in columns (`msgcat --indent`: each string at the next tab stop after its keyword, continuation lines
-    at the first), and whether it is in the Uniforum (Solaris) style of `msgcat --strict`: references as
-    `# File: NAME, line: N` comments, entries separated by a `#` line instead of a blank one."""
+    at the first), whether it is in the Uniforum (Solaris) style of `msgcat --strict`: references as
+    `# File: NAME, line: N` comments, entries separated by a `#` line instead of a blank one, and whether
+    polib's own writer wrote it (a script's `POFile.save()`: strings and comments wrapped at 78 columns by
+    Python's textwrap, before the space; header fields never), which then writes it again."""
 
     width: int | None = PAGE_WIDTH
     newline: str = "\n"
@@ -44,6 +46,7 @@ class Layout:
     sort: bool = False
     indent: bool = False
     uniforum: bool = False
+    polib: bool = False
 
 
 GETTEXT_LAYOUT = Layout()
@@ -520,10 +523,13 @@ def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> st
     that comes back with its paragraph."""
     header = header_entry(catalog)
     active = [entry for entry in catalog if not entry.obsolete]
-    obsolete = [entry for entry in catalog if entry.obsolete and (translation(entry) or entry.tcomment)]
+    obsolete = [entry for entry in catalog if entry.obsolete and (translation(entry) or layout.polib or entry.tcomment)]
     if layout.sort:
         active, obsolete = sorted(active, key=_msgid_order), sorted(obsolete, key=_msgid_order)
     newline = layout.newline
+    if layout.polib:
+        text = _polib_text(catalog, [*active, *obsolete]).replace("\n", newline)
+        return f"{chr(0xFEFF) if layout.bom else ''}{text}"
     entries = [*([header] if header else []), *active, *obsolete]
     lines: list[str] = []
     for entry in entries:
@@ -533,6 +539,26 @@ def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> st
         lines += entry_lines(entry, layout)
     text = newline.join(lines)
     return f"{chr(0xFEFF) if layout.bom else ''}{text}{newline}" if text else ""
+
+
+def _polib_text(catalog: polib.POFile, entries: list[polib.POEntry]) -> str:
+    """The catalog as polib's `save()` writes it at its default width (it keeps obsolete entries of any kind)."""
+    written = polib.POFile()
+    written.header, written.metadata = catalog.header, dict(catalog.metadata)
+    written.metadata_is_fuzzy = catalog.metadata_is_fuzzy
+    written.extend(entries)
+    text = str(written)
+    return text if text.endswith("\n") else f"{text}\n"
+
+
+# A string broken before a space, not after it: polib's writer (textwrap), never gettext.
+_BROKEN_BEFORE_SPACE = re.compile(r'[^\s\\]"\r?\n(?:#~\|? |#\| |#~ )?" ')
+
+
+def polib_wrapped(text: str) -> bool:
+    """Whether a file has a string broken where polib's writer breaks and gettext never does (Layout.polib);
+    whether polib wrote it all is told by writing it again."""
+    return _BROKEN_BEFORE_SPACE.search(text) is not None
 
 
 def _msgid_order(entry: polib.POEntry) -> tuple[str, bool, str]:

@@ -26,6 +26,7 @@ from toolkit.catalog.poformat import (
     detect_layout,
     format_catalog,
     is_uniforum,
+    polib_wrapped,
     read_uniforum_references,
     sorted_by_msgid,
 )
@@ -377,6 +378,8 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
         read_uniforum_references(catalog)
     if keep_layout:
         catalog.layout = replace(detect_layout(layout_text), sort=sorted_by_msgid(catalog))
+        if polib_wrapped(text) and format_catalog(catalog, replace(catalog.layout, polib=True)) == layout_text:
+            catalog.layout = replace(catalog.layout, polib=True)
     return catalog
 
 
