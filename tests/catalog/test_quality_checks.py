@@ -239,6 +239,34 @@ def test_no_name_in_the_real_zh_model_s_drafts_is_flagged() -> None:
     assert flagged == []
 
 
+# The real zh -> en package's drafts of news sentences naming foreign persons whose Chinese spelling begins with a
+# family name's character (史密斯 Smith, 彭斯 Pence, 罗伯特 Robert, 何塞 José, 唐纳德 Donald): source, tab, draft.
+ZH_MODEL_DRAFTS_FOREIGN_NAMES = Path(__file__).parent / "data" / "zh_model_drafts_with_foreign_names.tsv"
+
+
+def test_a_foreign_name_spelt_with_transliteration_characters_is_no_chinese_name() -> None:
+    # Each was "a person's name in the source has no Latin spelling in the translation: 史密斯 (Shi, Shih, Sze)".
+    pairs = [line.split("\t") for line in ZH_MODEL_DRAFTS_FOREIGN_NAMES.read_text(encoding="utf-8").splitlines()]
+    assert len(pairs) == 29
+    flagged = [(source, found) for source, target in pairs if (found := check_han_names(source, target, "zh", "en"))]
+    assert flagged == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "name"),
+    [
+        ("朱德指出，部队必须团结。", "Jude stated that the troops must be united.", "朱德"),  # the real model's draft
+        ("赵克说，这个项目很重要。", "Joker says this project is important.", "赵克"),  # the real model's draft
+        ("刘伯承说，这场战役非常关键。", "The battle was crucial, he said.", "刘伯承"),
+        ("李克强总理说，中国经济保持稳定。", "The premier said the economy remained stable.", "李克强"),
+        ("田纳西州州长李表示，将加强安全措施。", "The governor said security would be strengthened.", "李"),
+    ],
+)
+def test_a_chinese_name_with_a_character_foreign_names_use_is_still_a_name(source: str, target: str, name: str) -> None:
+    found = check_han_names(source, target, "zh", "en")
+    assert found is not None and f": {name} (" in found, found
+
+
 def test_a_dropped_name_is_a_catalog_warning_a_translator_can_silence() -> None:
     catalog = parse_catalog(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'

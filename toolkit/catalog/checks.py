@@ -19,11 +19,18 @@ from toolkit.catalog.entries import translation
 from toolkit.catalog.glossary import NO_GLOSSARY, Glossary, target_has, terms_in
 from toolkit.catalog.settings import (
     DEFAULT_LENGTH_RATIO_BOUNDS,
+    HAN_FAMILY_NAMES,
     LENGTH_RATIO_BOUNDS,
     MIN_LATIN_WORD_LETTERS,
     MIN_SOURCE_CHARS_FOR_RATIO,
+    NOT_A_GIVEN_NAME,
+    NOT_NAMES,
     SENTENCE_COUNT_MIN_DIFFERENCE,
     SENTENCE_COUNT_RATIO,
+    TRANSLITERATION_CHARACTERS,
+    TRANSLITERATION_ONLY_CHARACTERS,
+    WORDS_AFTER_A_NAME,
+    WORDS_BEFORE_A_NAME,
 )
 from toolkit.scripts import FORBIDDEN_IN_HTML, language_script, letters_in_script
 from toolkit.translate.checks import find_repetition
@@ -452,78 +459,10 @@ def check_latin_words(source: str, target: str, source_language: str) -> str | N
     return "written in Latin letters in the source, not found in the translation: " + ", ".join(missing)
 
 
-# Chinese family names (simplified and traditional forms) and how a Latin-script text writes them: pinyin, and
-# the Wade-Giles, Cantonese, Hokkien and Korean spellings of the same name (陈 Chan, 李 Lee, 金 Kim).
-# The common ones only: a name is looked for only where its family name is one of these.
-_HAN_FAMILY_NAMES: dict[str, tuple[str, ...]] = {
-    "王": ("Wang", "Wong", "Ong"), "李": ("Li", "Lee", "Lei", "Yi", "Rhee"), "张": ("Zhang", "Chang", "Cheung"),
-    "張": ("Zhang", "Chang", "Cheung"), "刘": ("Liu", "Lau", "Lao", "Lew"), "劉": ("Liu", "Lau", "Lao", "Lew"),
-    "陈": ("Chen", "Chan", "Tan", "Chin"), "陳": ("Chen", "Chan", "Tan", "Chin"), "杨": ("Yang", "Yeung", "Young"),
-    "楊": ("Yang", "Yeung", "Young"), "黄": ("Huang", "Wong", "Hwang", "Ng", "Ooi"),
-    "黃": ("Huang", "Wong", "Hwang", "Ng", "Ooi"), "赵": ("Zhao", "Chao", "Chiu"), "趙": ("Zhao", "Chao", "Chiu"),
-    "吴": ("Wu", "Ng", "Woo", "Goh"), "吳": ("Wu", "Ng", "Woo", "Goh"), "周": ("Zhou", "Chou", "Chow", "Chau"),
-    "徐": ("Xu", "Hsu", "Tsui", "Chui"), "孙": ("Sun", "Suen"), "孫": ("Sun", "Suen"), "马": ("Ma",), "馬": ("Ma",),
-    "朱": ("Zhu", "Chu", "Choo"), "胡": ("Hu", "Woo", "Wu", "Oh"), "郭": ("Guo", "Kuo", "Kwok"),
-    "何": ("He", "Ho", "Hoh"), "高": ("Gao", "Kao", "Ko"), "林": ("Lin", "Lam", "Lim"), "罗": ("Luo", "Lo", "Law"),
-    "羅": ("Luo", "Lo", "Law"), "郑": ("Zheng", "Cheng", "Cheang", "Tay"),
-    "鄭": ("Zheng", "Cheng", "Cheang", "Tay"), "梁": ("Liang", "Leung", "Neo"),
-    "谢": ("Xie", "Hsieh", "Tse", "Chia"), "謝": ("Xie", "Hsieh", "Tse", "Chia"), "宋": ("Song", "Sung"),
-    "唐": ("Tang", "Tong"), "许": ("Xu", "Hsu", "Hui", "Koh"), "許": ("Xu", "Hsu", "Hui", "Koh"),
-    "韩": ("Han", "Hon"), "韓": ("Han", "Hon"), "冯": ("Feng", "Fung", "Fong"), "馮": ("Feng", "Fung", "Fong"),
-    "邓": ("Deng", "Teng", "Tang"), "鄧": ("Deng", "Teng", "Tang"), "曹": ("Cao", "Tsao", "Tso", "Cho"),
-    "彭": ("Peng", "Pang"), "曾": ("Zeng", "Tseng", "Tsang", "Chan"), "肖": ("Xiao", "Hsiao", "Siu"),
-    "萧": ("Xiao", "Hsiao", "Siu"), "蕭": ("Xiao", "Hsiao", "Siu"), "田": ("Tian", "Tien"), "董": ("Dong", "Tung"),
-    "袁": ("Yuan", "Yuen"), "潘": ("Pan", "Poon", "Phua"), "蔡": ("Cai", "Tsai", "Choi", "Chua"),
-    "蒋": ("Jiang", "Chiang", "Tseung"), "蔣": ("Jiang", "Chiang", "Tseung"), "余": ("Yu", "Yue", "Yee"),
-    "杜": ("Du", "Tu", "To"), "叶": ("Ye", "Yeh", "Yip"), "葉": ("Ye", "Yeh", "Yip"), "程": ("Cheng", "Ching"),
-    "魏": ("Wei", "Ngai"), "苏": ("Su", "So"), "蘇": ("Su", "So"), "吕": ("Lu", "Lui", "Lyu"),
-    "呂": ("Lu", "Lui", "Lyu"), "丁": ("Ding", "Ting"), "任": ("Ren", "Jen", "Yam"), "沈": ("Shen", "Shum", "Sim"),
-    "姚": ("Yao", "Yiu"), "卢": ("Lu", "Lo", "Lou"), "盧": ("Lu", "Lo", "Lou"), "姜": ("Jiang", "Chiang", "Kang"),
-    "崔": ("Cui", "Tsui", "Choi"), "钟": ("Zhong", "Chung"), "鍾": ("Zhong", "Chung"), "谭": ("Tan", "Tam"),
-    "譚": ("Tan", "Tam"), "陆": ("Lu", "Luk"), "陸": ("Lu", "Luk"), "汪": ("Wang", "Wong"), "范": ("Fan",),
-    "金": ("Jin", "Kim", "Chin", "Kam"), "石": ("Shi", "Shih", "Shek"), "廖": ("Liao", "Liu"),
-    "贾": ("Jia", "Chia"), "賈": ("Jia", "Chia"), "夏": ("Xia", "Hsia", "Ha"), "韦": ("Wei",), "韋": ("Wei",),
-    "付": ("Fu",), "傅": ("Fu", "Foo"), "方": ("Fang", "Fong"), "白": ("Bai", "Pai", "Pak"),
-    "邹": ("Zou", "Tsou", "Chau"), "鄒": ("Zou", "Tsou", "Chau"), "孟": ("Meng", "Mang"),
-    "熊": ("Xiong", "Hsiung", "Hung"), "秦": ("Qin", "Chin"), "邱": ("Qiu", "Chiu", "Yau", "Khoo"),
-    "江": ("Jiang", "Chiang", "Kong"), "尹": ("Yin", "Wan", "Yoon"), "薛": ("Xue", "Hsueh", "Sit"), "闫": ("Yan",),
-    "閻": ("Yan",), "段": ("Duan", "Tuan"), "雷": ("Lei", "Lui"), "侯": ("Hou", "Hau"), "龙": ("Long", "Lung"),
-    "龍": ("Long", "Lung"), "史": ("Shi", "Shih", "Sze"), "陶": ("Tao", "To"), "黎": ("Li", "Lai"),
-    "贺": ("He", "Ho"), "賀": ("He", "Ho"), "顾": ("Gu", "Ku", "Koo"), "顧": ("Gu", "Ku", "Koo"),
-    "毛": ("Mao", "Mo"), "郝": ("Hao",), "龚": ("Gong", "Kung"), "龔": ("Gong", "Kung"), "邵": ("Shao", "Shiu"),
-    "钱": ("Qian", "Chien", "Chin"), "錢": ("Qian", "Chien", "Chin"), "严": ("Yan", "Yim"), "嚴": ("Yan", "Yim"),
-    "赖": ("Lai",), "賴": ("Lai",), "覃": ("Qin", "Tam"), "洪": ("Hong", "Hung", "Ang"), "武": ("Wu",),
-    "戴": ("Dai", "Tai"), "莫": ("Mo", "Mok"), "孔": ("Kong", "Hung"), "习": ("Xi",), "習": ("Xi",),
-    "温": ("Wen", "Wan"), "溫": ("Wen", "Wan"), "欧阳": ("Ouyang", "Au-Yeung", "Auyeung"),
-    "歐陽": ("Ouyang", "Au-Yeung", "Auyeung"), "司马": ("Sima", "Szeto"), "司馬": ("Sima", "Szeto"), "诸葛": ("Zhuge",),
-    "諸葛": ("Zhuge",), "上官": ("Shangguan",),
-}  # fmt: skip
-# What stands just before a person's name in news text (a title or role: 外交部发言人汪文斌, 记者王明) or just after it
-# (a title, or what a person does: 李强总理, 王明说, 王明表示), simplified and traditional.
-_NAME_BEFORE = (
-    "记者|記者|通讯员|通訊員|总理|總理|主席|总统|總統|总书记|總書記|书记|書記|部长|部長|外长|外長|市长|市長|省长|省長"
-    "|州长|州長|发言人|發言人|大使|教授|博士|院长|院長|校长|校長|局长|局長|主任|委员|委員|议员|議員|经理|經理|总裁|總裁"
-    "|董事长|董事長|主编|主編|作者|导演|導演|教练|教練|队长|隊長|医生|醫生|律师|律師|法官|将军|將軍|司令|名叫"
-)
-_NAME_AFTER = (
-    "先生|女士|小姐|教授|博士|总理|總理|主席|总统|總統|部长|部長|外长|外長|市长|市長|大使|同志|夫妇|夫婦|等人"
-    "|说|說|表示|指出|称|稱|认为|認為|强调|強調|介绍|介紹|告诉|告訴|透露|报道|報導|報道|回答|宣布|會見|会见"
-    "|昨天|今天|明天|前天|昨日|今日|日前|近日|当天|當天"
-)
-# What follows a family name's character where it is not a name: "韩国", "韩方" (the Korean side), "马政府".
-_NOT_A_GIVEN_NAME = set("国國方媒军軍官人们們的等都也还還则則将將已在是")
-_NOT_A_GIVEN_NAME |= set("不对對和与與向被把从從政府部省市区區县縣党黨队隊")
-# Common words that begin with a family name's character and stand where a name may ("黄金今天上涨", "白宫表示").
-_NOT_NAMES = frozenset(
-    {
-        "黄金", "黃金", "石油", "金融", "金价", "金價", "马上", "馬上", "周末", "週末", "周年", "方面", "方案", "高度",
-        "高层", "高層", "王国", "王國", "王朝", "温度", "溫度", "白天", "白宫", "白宮", "程度", "范围", "範圍", "任何",
-        "任务", "任務", "史上", "夏天", "夏季", "孔子", "高兴", "高興", "高速", "高铁", "高鐵", "江苏", "江蘇", "江西",
-        "龙头", "龍頭", "余下", "林业", "林業",
-    }
-)
 _HAN = "\u4e00-\u9fff"
-_FAMILY = "|".join(sorted(_HAN_FAMILY_NAMES, key=len, reverse=True))
+_FAMILY = "|".join(sorted(HAN_FAMILY_NAMES, key=len, reverse=True))
+_NAME_BEFORE = "|".join(WORDS_BEFORE_A_NAME)
+_NAME_AFTER = "|".join(WORDS_AFTER_A_NAME)
 # A family name and a given name of one or two characters, where the text marks it a person's name: after a
 # title or role, or, where a name may begin (after punctuation or "和", "据"...), before a title or an act of a
 # person. Elsewhere a family name's character is as often a word of its own (方面, 曾多次, 黄金).
@@ -531,25 +470,36 @@ _NAMED_AFTER_TITLE = re.compile(
     rf"(?:{_NAME_BEFORE})((?:{_FAMILY})[{_HAN}]{{1,2}}?)(?=(?:{_NAME_AFTER})|[同和与與及在]|[^{_HAN}]|$)"
     rf"|(?:{_NAME_BEFORE})((?:{_FAMILY})[{_HAN}]{{2}})"
 )
-_TITLE_AFTER = re.compile("先生|女士|小姐|教授|博士")
+_WORD_AFTER_A_NAME = re.compile(_NAME_AFTER)
 _NAMED_BEFORE_ACT = re.compile(
     rf"(?:^|(?<=[^{_HAN}])|(?<=[和与與及同跟据據由被]))((?:{_FAMILY})[{_HAN}]{{1,2}}?)(?:{_NAME_AFTER})"
 )
 
 
+def _transliterated(given: str) -> bool:
+    """Whether what follows a family name's character spells a foreign name (史密斯 Smith, 彭斯 Pence), not a
+    Chinese given name (settings.TRANSLITERATION_CHARACTERS)."""
+    if len(given) == 1:
+        return given in TRANSLITERATION_ONLY_CHARACTERS
+    return all(char in TRANSLITERATION_CHARACTERS for char in given)
+
+
 def han_names(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """The persons' names `text` writes in Han characters where it marks them as names (`_NAMED_AFTER_TITLE`,
-    `_NAMED_BEFORE_ACT`), each once, with the Latin spellings of its family name."""
+    `_NAMED_BEFORE_ACT`), each once, with the Latin spellings of its family name; a foreign name spelt in Han
+    characters is none of them."""
     found: dict[str, tuple[str, ...]] = {}
     for pattern in (_NAMED_AFTER_TITLE, _NAMED_BEFORE_ACT):
         for match in pattern.finditer(text):
             name = next(group for group in match.groups() if group)
-            family = next(family for family in (name[:2], name[:1]) if family in _HAN_FAMILY_NAMES)
-            if name[len(family)] in _NOT_A_GIVEN_NAME or name[:2] in _NOT_NAMES:
+            family = next(family for family in (name[:2], name[:1]) if family in HAN_FAMILY_NAMES)
+            if name[len(family)] in NOT_A_GIVEN_NAME or name[:2] in NOT_NAMES:
                 continue
-            if _TITLE_AFTER.match(name, len(family)):  # 王先生, 陈女士: the family name alone
+            if _WORD_AFTER_A_NAME.match(name, len(family)):  # 王先生, 陈女士, 州长李表示: the family name alone
                 name = family
-            found.setdefault(name, _HAN_FAMILY_NAMES[family])
+            elif _transliterated(name[len(family) :]):
+                continue
+            found.setdefault(name, HAN_FAMILY_NAMES[family])
     return list(found.items())
 
 
