@@ -222,13 +222,15 @@ def cjk_source_project(root: Path, source_language: str = "zh") -> Path:
 # Target languages written without spaces between words, each with two articles (000, 001) of real text: a
 # title (English, the language's) and paragraphs (English, the language's). Japanese mixes kanji, hiragana and
 # katakana; Thai, Lao, Khmer and Myanmar put vowel marks (and Khmer's and Myanmar's stacked consonants) on
-# their letters; Myanmar puts a space between phrases, Khmer (once) a zero-width one between words; an English
-# sentence quotes Lao words.
+# their letters, Thai and Lao once their vowel AM in two pieces; Myanmar puts a space between phrases, Khmer
+# (once) a zero-width one between words; an English sentence quotes Lao words.
 UNSPACED_ARTICLES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
     "th": {
         "000_chiang_mai": (
             ("Bangkok news", "ข่าวกรุงเทพ"),
             ("The prime minister visited Chiang Mai yesterday.", "นายกรัฐมนตรีเดินทางไปเชียงใหม่เมื่อวานนี้"),
+            # its vowel AM (ำ) written as some keyboards do, as a mark and a letter (ํ + า)
+            ("The water of the Chao Phraya rose.", "น\u0e49\u0e4d\u0e32ในแม่น\u0e49\u0e4d\u0e32เจ้าพระยาขึ้นสูง"),
         ),
         "001_phuket": (
             ("Phuket", "ภูเก็ต"),
@@ -251,6 +253,8 @@ UNSPACED_ARTICLES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
         "000_luang_prabang": (
             ("Vientiane news", "ຂ່າວວຽງຈັນ"),
             ("The prime minister visited Luang Prabang yesterday.", "ນາຍົກລັດຖະມົນຕີໄດ້ໄປຢ້ຽມຢາມຫຼວງພະບາງມື້ວານນີ້"),
+            # its vowel AM (ຳ) written as some keyboards do, as a mark and a letter (ໍ + າ)
+            ("The Mekong rose.", "ແມ່ນ\u0ec9\u0ecd\u0eb2ຂອງຂຶ້ນສູງ"),
         ),
         "001_pakse": (
             ("Pakse", "ປາກເຊ"),

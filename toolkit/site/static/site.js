@@ -108,8 +108,13 @@
      marks) is a word of its own here, and a term in them is found wherever its letters stand in a row, as a
      reader finds it (北京 in 他在北京工作), whatever words Pagefind cut the text into. */
   var UNSPACED = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}" + UNCUT;
-  /* (Half-width katakana's voiced marks, ﾞ and ﾟ, are letters to Unicode: they go with their letter too.) */
-  var WORDS = new RegExp("[" + UNSPACED + "][\\p{M}\\uff9e\\uff9f]*|[^\\s" + UNSPACED + "]+", "gu");
+  /* Letters Unicode does not count as marks go with their letter too, so that a letter is the same word
+     however it was typed (`fold` makes the one from the other): half-width katakana's voiced marks (ﾞ, ﾟ),
+     and Thai's and Lao's vowel AM, one letter (ຳ) or, from some keyboards, a mark and a letter (ໍ + າ). */
+  var WORDS = new RegExp(
+    "[" + UNSPACED + "](?:[\\p{M}\\uff9e\\uff9f\\u0e33\\u0eb3]|(?<=[\\u0e4d\\u0ecd])[\\u0e32\\u0eb2])*|[^\\s" + UNSPACED + "]+",
+    "gu"
+  );
   var UNSPACED_LETTER = new RegExp("[" + UNSPACED + "]", "u");
   /* An excerpt around a match in an unspaced script, in letters: thirty of them are half a sentence. */
   var EXCERPT_LETTERS = 80;
