@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from site_projects import TOML, BlockSpec, catalog_text, sample_project
+from site_projects import TOML, BlockSpec, catalog_text, cjk_source_project, sample_project
 
 from toolkit.cli import cli
 from toolkit.config import load_config
@@ -568,3 +568,13 @@ def _tree_of_fresh_build(folder: Path) -> dict[str, bytes]:
     project = sample_project(folder, articles=2)
     build_site(load_config(project))
     return _tree(project / "site")
+
+
+def test_the_arabic_face_is_credited_only_on_a_site_that_sets_arabic(tmp_path: Path) -> None:
+    # A Chinese -> English site credited "Arabic type: Noto Naskh Arabic" in every page's footer.
+    credit = "Arabic type: Noto Naskh Arabic"
+    for project, credited in ((cjk_source_project(tmp_path / "zh"), False), (sample_project(tmp_path / "ar"), True)):
+        result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+        assert result.exit_code == 0, result.output
+        pages = [project / "site" / "index.html", *sorted((project / "site" / "articles").glob("*.html"))]
+        assert [credit in page.read_text(encoding="utf-8") for page in pages] == [credited] * len(pages)
