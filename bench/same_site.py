@@ -59,7 +59,8 @@ def build(project: Path, toolkit_root: Path | None) -> None:
     environment = dict(os.environ)
     if toolkit_root is not None:
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(toolkit_root), environment.get("PYTHONPATH")]))
-    subprocess.run([sys.executable, "-c", BUILD, str(project)], check=True, env=environment)
+    # In the toolkit's own folder: `python -c` puts the folder it runs in first on the path, ahead of PYTHONPATH.
+    subprocess.run([sys.executable, "-c", BUILD, str(project)], check=True, env=environment, cwd=toolkit_root or REPO)
 
 
 def site_files(site: Path) -> dict[str, bytes]:
