@@ -8,6 +8,7 @@ import errno
 import json
 import os
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -251,3 +252,27 @@ def test_a_chinese_article_naming_companies_in_latin_letters_keeps_its_headline_
     article = json.loads(result.stdout)
     assert article["title"] == "苹果公司发布新款iPhone手机"
     assert [block["text"][:4] for block in article["blocks"]] == ["苹果公司", "分析师表", "微软（M"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("mount") is None, reason="needs root to bind-mount a folder")
+def test_a_site_folder_that_is_a_mount_point_is_refused_before_building(tmp_path: Path) -> None:
+    # The web server's folder mounted on site/ (a bind mount, a container's volume): the whole build ran, then
+    # its swap failed with "Device or resource busy", the raw system message, and nothing said what to do.
+    project = copy_default_project(tmp_path / "p")
+    served = tmp_path / "www"
+    served.mkdir()
+    (project / "site").mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(served), str(project / "site")], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot bind-mount here: {mounted.stderr.decode().strip()}")
+    try:
+        for command in ("build", "publish"):
+            result = run_toolkit(project, "-q", command)
+            assert result.returncode == 1
+            assert result.stderr == (
+                f"toolkit: {project / 'site'}: is a mount point; the toolkit swaps site/ in as a whole folder, "
+                "which a mount point cannot be, so mount the folder above it or point the web server at site/\n"
+            )
+            assert os.listdir(served) == []
+    finally:
+        subprocess.run(["umount", "-l", str(project / "site")], capture_output=True)

@@ -8,6 +8,7 @@ import errno
 import fnmatch
 import itertools
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -101,6 +102,28 @@ def file_mode(path: Path | str, follow_links: bool = True) -> int | None:
     """The mode of what `path` leads to, as `file_status` finds it."""
     status = file_status(path, follow_links)
     return None if status is None else status.st_mode
+
+
+# Where the kernel lists what is mounted where, one mount a line, its mount point the fifth field with space,
+# tab, newline and backslash written as octal escapes.
+_MOUNT_TABLE = "/proc/self/mountinfo"
+_MOUNT_ESCAPE = re.compile(rb"\\([0-7]{3})")
+
+
+def is_mount_point(path: Path | str) -> bool:
+    """Whether something is mounted on `path`: os.path.ismount, and where the kernel lists its mounts (Linux)
+    that list, since a bind mount of a folder of the same file system has its parent's device, which
+    os.path.ismount goes by."""
+    if os.path.ismount(path):
+        return True
+    try:
+        with open(_MOUNT_TABLE, "rb") as table:
+            mounts = table.read().splitlines()
+    except OSError:  # no such list (another system): os.path.ismount's word stands
+        return False
+    wanted = os.fsencode(os.path.realpath(path))
+    points = (fields[4] for line in mounts if len(fields := line.split(b" ")) > 4)
+    return any(_MOUNT_ESCAPE.sub(lambda code: bytes([int(code[1], 8)]), point) == wanted for point in points)
 
 
 def is_link(path: Path | str) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import FileSystemError
-from toolkit.store.files import file_mode
+from toolkit.store.files import file_mode, is_mount_point
 from toolkit.store.lock import LOCK_NAME
 
 if TYPE_CHECKING:
@@ -29,13 +29,22 @@ def check_layout(config: Config) -> None:
 
 
 def check_site_folder(config: Config) -> None:
-    """site/ is a real folder or absent: the build swaps it in as a whole. Checked by build_site, and by publish
-    and serve before they write anything; the commands that never write site/ (clean, translate, status,
-    check) do not look at it, so a site/ of the wrong kind (a link, dangling or not) does not stop them."""
+    """site/ is a real folder or absent, no link nor mount point: the build swaps it in as a whole. Checked by
+    build_site, and by publish and serve before they write anything; the commands that never write site/
+    (clean, translate, status, check) do not look at it, so a site/ of the wrong kind (a link, dangling or not)
+    does not stop them."""
     if os.path.islink(config.site_dir):
         raise FileSystemError(
             "is a symbolic link; the toolkit swaps site/ in as a whole folder, so make it a real folder "
             "(and point the web server at it instead)",
+            config.site_dir,
+        )
+    if is_mount_point(config.site_dir):
+        # The web server's folder mounted there (a bind mount, a container's volume): no rename moves a mount
+        # point, so the swap failed with "Device or resource busy" once the whole build had run.
+        raise FileSystemError(
+            "is a mount point; the toolkit swaps site/ in as a whole folder, which a mount point cannot be, so "
+            "mount the folder above it or point the web server at site/",
             config.site_dir,
         )
     _check_folder(config.site_dir)
