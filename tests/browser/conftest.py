@@ -224,7 +224,32 @@ def open_page(browser, site: BuiltSite):
         context.close()
 
 
+# Chromium now and then refuses one capture ("Unable to capture screenshot", more often on a loaded machine) and
+# takes the same picture when asked again: playwright#32144, robotframework-browser#5237.
+REFUSED_CAPTURE = "Unable to capture screenshot"
+CAPTURE_TRIES = 3
+
+
+@dataclass
+class Artifacts:
+    """test-artifacts/: the screenshots a test run leaves for people to look at."""
+
+    folder: Path
+
+    def screenshot(self, page, name: str) -> None:
+        from playwright.sync_api import Error
+
+        for attempt in range(1, CAPTURE_TRIES + 1):
+            try:
+                page.screenshot(path=str(self.folder / name), full_page=True)
+                return
+            except Error as error:
+                if REFUSED_CAPTURE not in str(error) or attempt == CAPTURE_TRIES:
+                    raise
+                page.wait_for_timeout(200 * attempt)
+
+
 @pytest.fixture(scope="session")
-def artifacts() -> Path:
+def artifacts() -> Artifacts:
     ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
+    return Artifacts(ARTIFACTS)

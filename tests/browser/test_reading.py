@@ -240,7 +240,7 @@ def test_screenshots_of_both_interfaces(site, browser, artifacts, width: int, sc
                 assert page.evaluate("document.documentElement.scrollWidth") <= width, interface + name
                 page_name = re.sub(r"\W+", "-", name)
                 label = f"{(interface or 'en/').rstrip('/')}-{page_name}-{width}-{scheme}.png"
-                page.screenshot(path=str(artifacts / label), full_page=True)
+                artifacts.screenshot(page, label)
     finally:
         context.close()
 

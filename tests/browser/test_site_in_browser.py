@@ -45,7 +45,7 @@ def test_wide_screen_pairs_share_their_top_edge_with_arabic_on_the_right(site, o
             assert pair["source"]["x"] > pair["target"]["x"], pair["id"]
             assert (pair["sourceLang"], pair["sourceDir"], pair["sourceDirection"]) == ("ar", "rtl", "rtl")
             assert (pair["targetLang"], pair["targetDir"], pair["targetDirection"]) == ("en", "ltr", "ltr")
-        watched.page.screenshot(path=str(artifacts / f"wide-{_slug(article.page)}.png"), full_page=True)
+        artifacts.screenshot(watched.page, f"wide-{_slug(article.page)}.png")
 
 
 def test_phone_width_stacks_source_above_translation(site, open_page, artifacts) -> None:
@@ -55,7 +55,7 @@ def test_phone_width_stacks_source_above_translation(site, open_page, artifacts)
             assert pair["target"]["y"] >= pair["source"]["bottom"] - 1, pair["id"]
             assert abs(pair["source"]["x"] - pair["target"]["x"]) <= 1, pair["id"]
         assert watched.page.evaluate("document.documentElement.scrollWidth") <= 390
-        watched.page.screenshot(path=str(artifacts / f"phone-{_slug(article.page)}.png"), full_page=True)
+        artifacts.screenshot(watched.page, f"phone-{_slug(article.page)}.png")
 
 
 def test_headings_pair_as_headings(site, open_page) -> None:
@@ -73,7 +73,7 @@ def test_index_search_and_feed_load_without_errors_or_outside_requests(site, ope
         watched.page.wait_for_timeout(300)
         assert watched.errors == [], name
         assert watched.offsite == [], name
-        watched.page.screenshot(path=str(artifacts / name.replace(".html", ".png")), full_page=True)
+        artifacts.screenshot(watched.page, name.replace(".html", ".png"))
     index = open_page(site.url + "index.html").page
     assert index.locator(".article-item").count() == len(site.articles)
     assert index.evaluate("document.documentElement.lang") == "en"
@@ -180,7 +180,7 @@ def test_hostile_content_runs_no_script(hostile_site, browser, width: int, artif
             assert page.evaluate("typeof window.__xss") == "undefined", name
             assert page.evaluate("document.querySelectorAll('.pairs script, .pairs iframe, .pairs svg').length") == 0
         assert dialogs == []
-        page.screenshot(path=str(artifacts / f"hostile-{width}.png"), full_page=True)
+        artifacts.screenshot(page, f"hostile-{width}.png")
     finally:
         context.close()
 
