@@ -175,3 +175,19 @@ def test_an_html_source_s_own_address_is_linked_from_its_article_page(tmp_path: 
         assert "javascript:" not in html
     seed = (project / "site" / "articles" / "000_bff552917bc11dca.html").read_text(encoding="utf-8")
     assert "<dt>Original</dt>" not in seed  # raw text gives no address, and no link is made up
+
+
+def test_a_new_project_whose_only_source_cannot_be_cleaned_is_told_why_not_to_run_translate(tmp_path: Path):
+    """A newcomer's first publish on one saved page too big for an article: the cleaner's reason, not 'no
+    translations/ folder ... run `toolkit translate` first' (which publish itself runs), and no site made."""
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "toolkit.toml").write_text('source_language = "ar"\ntarget_language = "en"\n', encoding="utf-8")
+    with (project / "source" / "live.html").open("wb") as page:
+        page.truncate(9 * 1024 * 1024)
+    result = run_toolkit(project, "-q", "publish")
+    assert result.returncode == 1, result.stderr
+    problem = [line for line in result.stderr.splitlines() if line.startswith("toolkit: ")]
+    assert len(problem) == 1 and "toolkit translate" not in problem[0], result.stderr
+    assert "source/live.html: file is too large for an article" in problem[0]
+    assert not (project / "site").exists() and not (project / "translations").exists()

@@ -142,6 +142,20 @@ def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
         seconds[stage] = time.perf_counter() - started
 
 
+def _require_translations(config: Config, clean_errors: list[ToolkitError]) -> None:
+    """translations/ to build from; where there is none because no source could be cleaned (a new project whose
+    one page is too big), that is the news, not a `toolkit translate` never run."""
+    try:
+        require_translations(config)
+    except ToolkitError:
+        if not clean_errors:
+            raise
+        more = f" and {len(clean_errors) - 1} more" if len(clean_errors) > 1 else ""
+        raise ToolkitError(
+            f"nothing to build, as no source could be cleaned (the site is unchanged): {clean_errors[0]}{more}"
+        ) from None
+
+
 def publish(config: Config, quiet: bool = False) -> PublishResult:
     """Run the three stages in order under one lock; every problem is collected, not raised."""
     seconds: dict[str, float] = {}
@@ -202,7 +216,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                             update.articles, tuple(cleaning.passed_over), warnings, source_ids, update.untranslated
                         )
             with _timed(seconds, "build"):
-                require_translations(config)
+                _require_translations(config, clean_errors)
                 building = display.stage("Building", "article")
                 build = build_site(config, building, skip_bad_catalogs=True, with_source=source_ids)
             with _timed(seconds, "summary"):
