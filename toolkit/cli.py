@@ -416,7 +416,8 @@ def check(options: dict) -> None:
     stdout, ending with the check's name, and a count on stderr. The checks: empty, line-breaks, same,
     numbers, source-script, latin-words, names, glossary, artifacts, dropped-span, repetition, sentences, length,
     and engine (what the engine noted on its draft); a translator silences one on one entry with the flag
-    `#, ignore-<name>`. Exit code 0 when no translation is flagged, 1 on any warning or unreadable catalog, 2
+    `#, ignore-<name>` or a translator comment line `# ignore-<name>` (kept by msgcat and msgmerge, which drop
+    flags they do not know). Exit code 0 when no translation is flagged, 1 on any warning or unreadable catalog, 2
     when glossary.csv is bad.
     """
     from toolkit.commands import check as command

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,34 @@ def test_check_help_names_every_check_a_translator_can_silence() -> None:
     for name in (*CHECK_NAMES, EMPTY_CHECK, ENGINE_CHECK):
         assert f" {name}," in shown or f" {name} " in shown, name
     assert "#, ignore-<name>" in shown
+
+
+def test_a_translator_comment_of_ignore_words_silences_its_checks_and_survives_gettext_s_tools(tmp_path) -> None:
+    """msgcat and msgmerge drop a flag they do not know (`#, ignore-numbers` comes out `#, fuzzy`) but keep a
+    translator comment: a check silenced there stays silenced once a translator passes the file through them."""
+    silenced = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: en\\n"
+
+# ignore-numbers, ignore-dropped-span
+#, fuzzy, ignore-numbers
+msgctxt "b-1"
+msgid "قال الكرملين (رويترز) إن 3 جنود قتلوا"
+msgstr "The Kremlin said soldiers were killed"
+
+# ignore-numbers would hide this one: keep it shown
+msgctxt "b-2"
+msgid "قال الكرملين (رويترز) إن 3 جنود قتلوا"
+msgstr "The Kremlin said soldiers were killed"
+"""
+    written = tmp_path / "a.po"
+    written.write_text(silenced, encoding="utf-8")
+    through_msgcat = subprocess.run(
+        ["msgcat", str(written)], capture_output=True, text=True, check=True, encoding="utf-8"
+    ).stdout
+    assert "# ignore-numbers, ignore-dropped-span\n#, fuzzy\n" in through_msgcat
+
+    path = Path("translations/a.po")
+    warnings = check_catalog(parse_catalog(through_msgcat, path), path, "ar", "en")
+    assert {(warning.context, warning.check) for warning in warnings} == {("b-2", "numbers"), ("b-2", "dropped-span")}

@@ -548,7 +548,8 @@ class Check:
 
 
 # Every check, in the order its findings are listed. A translator silences one on one entry with the flag
-# `#, ignore-<name>` (Weblate's convention, which Poedit keeps and gettext's msgcat and msgmerge drop).
+# `#, ignore-<name>` (Weblate's convention, which Poedit keeps and gettext's msgcat and msgmerge drop), or with a
+# translator comment line `# ignore-<name>`, which every tool keeps.
 CHECKS: tuple[Check, ...] = (
     Check("line-breaks", lambda pair: check_line_breaks(pair.source, pair.target)),
     Check("same", lambda pair: check_same(pair.source, pair.target, pair.source_language)),
@@ -585,8 +586,15 @@ class Finding:
     message: str
 
 
-def ignored_checks(flags: list[str]) -> set[str]:
-    return {flag[len(IGNORE_FLAG_PREFIX) :] for flag in flags if flag.startswith(IGNORE_FLAG_PREFIX)}
+def ignored_checks(entry: polib.POEntry) -> set[str]:
+    """The checks silenced on `entry`: by its flags, and by translator comment lines made only of
+    `ignore-<name>` words (a comment that merely mentions one, "ignore-numbers would hide it", silences none)."""
+    words = list(entry.flags)
+    for line in entry.tcomment.splitlines():
+        line_words = line.replace(",", " ").split()
+        if line_words and all(word.startswith(IGNORE_FLAG_PREFIX) for word in line_words):
+            words += line_words
+    return {word[len(IGNORE_FLAG_PREFIX) :] for word in words if word.startswith(IGNORE_FLAG_PREFIX)}
 
 
 def check_translation(pair: Pair, ignored: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
@@ -607,6 +615,6 @@ def check_catalog(
         if entry.obsolete or not entry.msgid or not text:
             continue
         pair = Pair(entry.msgid, text, source_language, target_language, glossary)
-        for finding in check_translation(pair, ignored_checks(entry.flags)):
+        for finding in check_translation(pair, ignored_checks(entry)):
             warnings.append(CatalogWarning(path, entry.linenum, entry.msgctxt or "", finding.message, finding.check))
     return warnings

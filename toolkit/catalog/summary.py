@@ -74,7 +74,7 @@ def _warnings(
     engine_warnings = [
         CatalogWarning(path, entry.linenum, entry.msgctxt or "", note, ENGINE_CHECK)
         for entry in counted_entries(catalog)
-        if entry_state(entry) == "draft" and ENGINE_CHECK not in ignored_checks(entry.flags)
+        if entry_state(entry) == "draft" and ENGINE_CHECK not in ignored_checks(entry)
         for note in notes_with_prefix(entry, WARNING_NOTE)
     ]
     return check_catalog(catalog, path, source_language, target_language, glossary) + engine_warnings
