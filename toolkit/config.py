@@ -316,6 +316,11 @@ def _is_control(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS
 
 
+# A percent sign that does not begin a percent-encoded octet (RFC 3986 2.1): no URI holds one (base_url here, a
+# request target in the site server).
+BROKEN_PERCENT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def _check_base_url(base_url: str, path: Path) -> None:
     """An absolute http(s) address, or nothing: it is written into every link of the feed and sitemap."""
     if not base_url:
@@ -336,6 +341,19 @@ def _check_base_url(base_url: str, path: Path) -> None:
         raise ConfigError(
             f"site.base_url must be an absolute http:// or https:// address such as "
             f"'https://example.org/news/', not {base_url!r}",
+            path,
+        )
+    if parts.username is not None or parts.password is not None:
+        # A staging address pasted with its login: every link of the feed and sitemap would show it to readers.
+        raise ConfigError(
+            f"site.base_url holds a user name or password ({parts.netloc.rpartition('@')[0]}@): it would be "
+            "published in every link of the feed and the sitemap; give the address readers use",
+            path,
+        )
+    if BROKEN_PERCENT_ESCAPE.search(base_url):
+        raise ConfigError(
+            f"site.base_url holds a '%' that begins no escape (RFC 3986: '%' and two hex digits, '%25' for '%' "
+            f"itself), so every link made from it would be invalid, not {base_url!r}",
             path,
         )
     if parts.query or parts.fragment or base_url.strip().endswith(("?", "#")):

@@ -276,3 +276,29 @@ def test_a_site_folder_that_is_a_mount_point_is_refused_before_building(tmp_path
             assert os.listdir(served) == []
     finally:
         subprocess.run(["umount", "-l", str(project / "site")], capture_output=True)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "said"),
+    [
+        ("https://editor:s3cret@staging.example.org/news/", "a user name or password"),
+        ("https://editor@staging.example.org/news/", "a user name or password"),
+        ("https://example.org/%zz/", "'%' that begins no escape"),
+    ],
+    ids=["password", "user", "broken-escape"],
+)
+def test_a_base_url_that_would_publish_a_password_or_broken_links_is_refused(
+    tmp_path: Path, base_url: str, said: str
+) -> None:
+    # The staging address pasted with its login was written into every link of the feed and the sitemap, for
+    # every reader; a '%' that begins no escape made every one of those links invalid. Both built, exit 0.
+    project = copy_default_project(tmp_path / "p")
+    settings = project / "toolkit.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('"http://127.0.0.1:8000/"', json.dumps(base_url)), encoding="utf-8"
+    )
+    result = run_toolkit(project, "-q", "build")
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"toolkit: {settings}: site.base_url") and said in line, line
+    assert not (project / "site").exists()

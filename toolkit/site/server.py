@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
+from toolkit.config import BROKEN_PERCENT_ESCAPE
 from toolkit.errors import FileSystemError
 from toolkit.site.settings import NOT_FOUND_PAGE
 from toolkit.store.files import file_mode, open_regular_file, real_path
@@ -46,8 +47,6 @@ _REFUSED_READ_BYTES = 1 << 16
 # slash or a non-ASCII byte there is a client or a proxy gone wrong, and the answer would be cached for a host
 # that is not one. Empty is allowed (a client that knows no name for the server).
 _HOST = re.compile(r"(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?")
-# A percent sign that does not begin a percent-encoded octet (RFC 3986 2.1): the target is no URI at all.
-_BROKEN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ def site_file(site_dir: str, target: str) -> Found:
         return Found(HTTPStatus.BAD_REQUEST)
     # Not urlsplit, which reads `//name/x` as a host `name` and the path `/x`.
     raw_path = target.split("?", 1)[0].split("#", 1)[0]
-    if _BROKEN_ESCAPE.search(raw_path):
+    if BROKEN_PERCENT_ESCAPE.search(raw_path):
         return Found(HTTPStatus.BAD_REQUEST)
     try:
         path = unquote(raw_path, errors="strict")
