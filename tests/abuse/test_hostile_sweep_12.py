@@ -5,13 +5,16 @@ and requests to `toolkit serve`. Each test failed before its fix."""
 from __future__ import annotations
 
 import errno
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
+import markdown
 import pytest
 from abuse_projects import copy_default_project, run_toolkit, tree_hashes
 from click.testing import CliRunner
@@ -302,3 +305,26 @@ def test_a_base_url_that_would_publish_a_password_or_broken_links_is_refused(
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"toolkit: {settings}: site.base_url") and said in line, line
     assert not (project / "site").exists()
+
+
+def test_clean_as_markdown_keeps_scraped_markup_text_where_the_markdown_is_rendered(tmp_path: Path) -> None:
+    # `clean --format markdown` is for a Markdown site (Hugo, MkDocs): a scraped <img onerror> or a
+    # [link](javascript:...) was written into it as it was, live HTML and a live link once rendered, and a
+    # paragraph opening with "# " became a heading.
+    project = copy_default_project(tmp_path / "p")
+    hostile = (
+        "عنوان المقال الجديد عن المحادثات <img src=x onerror=alert(1)>\n\n"
+        "قال وزير الخارجية إن المحادثات مع الجانب الآخر ستستمر الأسبوع المقبل [هنا](javascript:alert(1)) في "
+        "العاصمة *بحسب* المصادر.\n\n"
+        "# وأضاف أن الطرفين اتفقا على مواصلة الحوار حول القضايا الأمنية والاقتصادية العالقة بينهما &amp; غيرها.\n"
+    )
+    (project / "source" / "new.txt").write_text(hostile, encoding="utf-8")
+    result = run_toolkit(project, "clean", "--format", "markdown", "source/new.txt")
+    assert result.returncode == 0, result.stderr
+    body = result.stdout.split("---\n", 2)[2]
+    rendered = markdown.markdown(body)
+    assert "<img" not in rendered and "<a " not in rendered and "<em>" not in rendered
+    assert rendered.count("<h1>") == 1
+    shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    for text in ("<img src=x onerror=alert(1)>", "[هنا](javascript:alert(1))", "*بحسب*", "# وأضاف", "&amp; غيرها"):
+        assert text in shown

@@ -41,6 +41,23 @@ def _yaml_value(value: str | None) -> str:
     return "null" if value is None else json.dumps(value, ensure_ascii=False)
 
 
+# Markdown reads these anywhere in a line as emphasis, code, links and images, and Markdown sites pass HTML
+# through: scraped text escapes the first, and writes < > & as entities (Python-Markdown escapes no "<" by
+# backslash; CommonMark and it both read an entity as text).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
+_HTML_SIGNIFICANT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# At a line's start: a heading or a list item (escapes both Python-Markdown and CommonMark take).
+_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)(#|[-+]|\d+(?=[.)]))", re.MULTILINE)
+
+
+def _markdown_text(text: str) -> str:
+    """Scraped text as Markdown that renders as that text, nothing more (see _MARKDOWN_INLINE)."""
+    text = _MARKDOWN_INLINE.sub(r"\\\1", text.translate(_HTML_SIGNIFICANT))
+    return _MARKDOWN_LINE_START.sub(
+        lambda start: start[1] + start[2] + "\\" if start[2][0].isdigit() else start[1] + "\\" + start[2], text
+    )
+
+
 def article_markdown(article: Article) -> str:
     front = [
         "---",
@@ -54,19 +71,20 @@ def article_markdown(article: Article) -> str:
         front.extend(f"  - {_yaml_value(item)}" for item in article.attribution)
     else:
         front.append("attribution: []")
-    front += [f"source: {_yaml_value(article.source)}", "---", "", f"# {article.title}"]
+    front += [f"source: {_yaml_value(article.source)}", "---", "", f"# {_markdown_text(article.title)}"]
     body = []
     for block in article.blocks:
+        text = _markdown_text(block.text)
         if block.kind == "heading":
-            body.append(f"## {block.text}")
+            body.append(f"## {text}")
         elif block.kind == "lead":
-            body.append(f"> {block.text}")
+            body.append(f"> {text}")
         elif block.kind == "caption":
-            body.append(f"*{block.text}*")
+            body.append(f"*{text}*")
         elif block.kind == "code":
             body.append(_fenced(block.text))
         else:
-            body.append(block.text)
+            body.append(text)
     return "\n".join(front) + "\n\n" + "\n\n".join(body) + "\n"
 
 
