@@ -265,3 +265,17 @@ def test_a_catalog_msgcat_wrote_in_another_format_is_named_as_that_format(option
     broken = text.encode("utf-8") + b"\nkey=value\n"
     with pytest.raises(CatalogError, match="not a valid PO file"):
         parse_catalog(broken.decode("utf-8"), Path("translations/a.po"))
+
+
+@pytest.mark.parametrize("options", [["--previous"], ["--previous", "--width=60"], ["--previous", "--no-wrap"]])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_catalog_msgmerge_brought_up_to_date_is_given_back(tmp_path: Path, seed: str, options: list[str]) -> None:
+    """msgmerge (what a project on gettext's own tools runs against a new template) writes fuzzy entries with
+    their previous source: a rewrite with nothing to change gives its file back."""
+    template = tmp_path / "article.pot"  # the article's text with a word changed in its paragraphs
+    template.write_bytes(SEEDS[seed].read_bytes().replace("الضمانات".encode(), "التطمينات".encode()))
+    merged = tmp_path / "merged.po"
+    subprocess.run(["msgmerge", "-q", *options, str(SEEDS[seed]), str(template), "-o", str(merged)], check=True)
+    written = merged.read_bytes()
+    assert b"\n#| msgid" in written
+    assert serialize_catalog(parse_catalog(written.decode("utf-8"), merged)) == written
