@@ -23,7 +23,13 @@ from toolkit.site.render import article_path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "site"))
 from local_http import served_folder  # noqa: E402
-from site_projects import cjk_source_project, hostile_project, sample_project, unspaced_project  # noqa: E402
+from site_projects import (  # noqa: E402
+    cjk_source_project,
+    hostile_project,
+    names_project,
+    sample_project,
+    unspaced_project,
+)
 
 # Chromium's headless build (Debian's chromium-headless-shell, what Playwright itself runs headless): the same
 # Blink as the full browser, without its windowing layer; a fresh context and page load cost a quarter of the
@@ -143,6 +149,17 @@ def unspaced_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     with _built_once_and_served(
         f"unspaced-{request.param}", lambda project: unspaced_project(project, request.param), tmp_path_factory
     ) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def names_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """Two articles naming people in two words (site_projects.NAME_ARTICLES), an article to a search bundle."""
+
+    def make(project: Path) -> Path:
+        return _with_setting(names_project(project), "search_bundle_articles = 1")
+
+    with _built_once_and_served("names", make, tmp_path_factory) as built:
         yield built
 
 

@@ -286,3 +286,38 @@ def test_a_word_of_an_unspaced_script_is_found_inside_its_sentence_with_its_mark
             text = texts[_article(result["href"])][result["language"] != "en"]
             assert shown in text.replace(".", "").replace("\u200b", ""), excerpt
     assert watched.errors == [] and watched.offsite == []
+
+
+# query -> (language of the matching text, article, the pair its result opens at); site_projects.NAME_ARTICLES.
+# Each title holds longer words that the names' words start (Huawei, lists, Linyi; المحمودية, بالعباسيين), and
+# another paragraph the name's words apart or the other way round.
+NAME_PAIRS = {
+    "Li Hua": ("en", "000", "p-b-00000001"),
+    "Hua Li": ("en", "000", "p-b-00000002"),
+    "Li": ("en", "000", "p-b-00000000"),  # a word of its own there, only the start of words in the title
+    "Mahmoud Abbas": ("en", "001", "p-b-00000001"),
+    "لي هوا": ("ar", "000", "p-b-00000001"),
+    "هوا لي": ("ar", "000", "p-b-00000002"),
+    "محمود عباس": ("ar", "001", "p-b-00000001"),
+    "عباس": ("ar", "001", "p-b-00000000"),
+}
+
+
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_a_name_opens_the_pair_that_holds_it_whole(names_site, open_page, interface: str) -> None:
+    """A result opens at, and quotes, the pair where the query's words stand as words, one after the other,
+    not at the title whose longer words they only start, nor where its words stand apart."""
+    watched = open_page(names_site.url + interface + "search.html")
+    page = watched.page
+    for query, (language, article, pair) in NAME_PAIRS.items():
+        results = _search(page, query)
+        assert [(result["language"], _article(result["href"])) for result in results] == [(language, article)], query
+        (result,) = results
+        assert result["href"].endswith(f".html#{pair}"), (query, result["href"])
+        # The excerpt quotes the pair, the name marked, and none of the title's words it only starts.
+        words = query.split()
+        marks = [mark.strip(".,،") for mark in result["marks"]]
+        assert marks and all(mark in words for mark in marks), (query, marks)
+        excerpt = page.locator(".search-excerpt").first.inner_text()
+        assert query in excerpt, (query, excerpt)
+    assert watched.errors == [] and watched.offsite == []

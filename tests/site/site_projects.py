@@ -219,6 +219,39 @@ def cjk_source_project(root: Path, source_language: str = "zh") -> Path:
     return write_project(root, catalogs, toml)
 
 
+# Two-word names in Arabic and English, each article's title holding longer words the names' words start
+# (Huawei, lists, lines, Linyi; المحمودية, بالعباسيين), one paragraph holding the name's words apart or the other
+# way round, and one the name itself: the pair a search for the name must open at.
+NAME_ARTICLES = {
+    "000_li_hua": (
+        ("هواوي تطرح خطوطا جديدة في مدينة لينيي", "Huawei lists new lines in Linyi"),
+        [
+            ("التقى لي وي مع تشن هوا في بكين.", "Li Wei met Chen Hua in Beijing."),
+            ("وقال لي هوا، رئيس البلدية، إن المصنع سيفتح.", "Li Hua, the mayor, said the factory would open."),
+            ("ويعمل هوا لي في ميناء آخر.", "Hua Li works at another port."),
+        ],
+    ),
+    "001_abbas": (
+        ("المحمودية تحتفل بالعباسيين", "Mahmoudiya celebrates the Abbasids"),
+        [
+            ("كتب محمود درويش عن عباس بن فرناس.", "Mahmoud Darwish wrote about Abbas ibn Firnas."),
+            ("وقال الرئيس محمود عباس إن المفاوضات ستستأنف.", "President Mahmoud Abbas said the talks would resume."),
+        ],
+    ),
+}
+
+
+def names_project(root: Path) -> Path:
+    """An ar -> en project of NAME_ARTICLES, reviewed throughout."""
+    catalogs = {
+        name: catalog_text(
+            name, title, [BlockSpec(f"b-{number:08x}", *paragraph) for number, paragraph in enumerate(paragraphs)]
+        )
+        for name, (title, paragraphs) in NAME_ARTICLES.items()
+    }
+    return write_project(root, catalogs)
+
+
 # Target languages written without spaces between words, each with two articles (000, 001) of real text: a
 # title (English, the language's) and paragraphs (English, the language's). Japanese mixes kanji, hiragana and
 # katakana; Thai, Lao, Khmer and Myanmar put vowel marks (and Khmer's and Myanmar's stacked consonants) on

@@ -116,6 +116,8 @@
     "gu"
   );
   var UNSPACED_LETTER = new RegExp("[" + UNSPACED + "]", "u");
+  /* What a word has after a term, when the term is only its start ("nes" of "lines" for "li"). */
+  var LETTER_START = /^[\p{L}\p{N}\p{M}]/u;
   /* An excerpt around a match in an unspaced script, in letters: thirty of them are half a sentence. */
   var EXCERPT_LETTERS = 80;
 
@@ -159,33 +161,42 @@
 
   /* Pagefind answers a word it does not hold with pages holding a shorter word ("Tokyo" finds "to"), and
      stems: a page is shown only when every word searched for starts one of its words, as typed, after the
-     Arabic article on either side, or after a conjunction or preposition written onto the word. */
-  function matches(term, word) {
+     Arabic article on either side, or after a conjunction or preposition written onto the word. Returns what
+     the word has after the term ("" when it is the term), null when the term does not start it. */
+  function rest(term, word) {
     if (word.indexOf(term) === 0) {
-      return true;
+      return word.slice(term.length);
     }
     var bare = word.replace(ARTICLE, "");
-    if (bare !== word && bare.indexOf(term.replace(ARTICLE, "")) === 0) {
-      return true;
+    var bareTerm = term.replace(ARTICLE, "");
+    if (bare !== word && bare.indexOf(bareTerm) === 0) {
+      return bare.slice(bareTerm.length);
     }
     if (term.length < CLITIC_MIN_LETTERS) {
-      return false;
+      return null;
     }
     for (var length = 1; length <= 2; length += 1) {
       if (CLITIC.test(word.slice(0, length)) && word.slice(length).indexOf(term) === 0) {
-        return true;
+        return word.slice(length + term.length);
       }
     }
-    return false;
+    return null;
   }
 
-  /* The words of a text, each with whether a space follows it. */
+  /* The words of a text, each with whether a space follows it and the number of the run of letters between
+     spaces it is in (Pagefind's word, as its anchors count them in a spaced script). */
   function words(text) {
     var found = [];
     var match;
+    var run = -1;
+    var end = 0;
     WORDS.lastIndex = 0;
     while ((match = WORDS.exec(text)) !== null) {
-      found.push({ text: match[0], spaced: /\s/.test(text.charAt(match.index + match[0].length)) });
+      if (!found.length || match.index > end) {
+        run += 1; /* WORDS leaves out only spaces: a gap is a space */
+      }
+      end = match.index + match[0].length;
+      found.push({ text: match[0], spaced: /\s/.test(text.charAt(end)), run: run });
     }
     return found;
   }
@@ -202,38 +213,105 @@
     return folded;
   }
 
-  /* Whether the words from `position` on are the term's: one word as `matches` says, several (letters of an
-     unspaced script) each the term's in a row, the last one started by the term's last. */
-  function matchesAt(term, folded, position) {
+  /* Whether the words from `position` on are the term's: one word as `rest` says, several (letters of an
+     unspaced script) each the term's in a row, the last one started by the term's last. Returns null when
+     they are not, else whether they are the term as a word of its own ("Li" in "Li," or "Li's", not in
+     "lines"): a term that only starts a word is the weakest evidence of it. */
+  function matchAt(term, folded, position) {
     if (term.length === 1) {
-      return matches(term[0], folded[position]);
+      var after = rest(term[0], folded[position]);
+      return after === null ? null : !LETTER_START.test(after);
     }
     if (position + term.length > folded.length) {
-      return false;
+      return null;
     }
     for (var offset = 0; offset + 1 < term.length; offset += 1) {
       if (folded[position + offset] !== term[offset]) {
-        return false;
+        return null;
       }
     }
-    return folded[position + term.length - 1].indexOf(term[term.length - 1]) === 0;
+    return folded[position + term.length - 1].indexOf(term[term.length - 1]) === 0 ? true : null;
   }
 
-  function matchingPositions(terms, folded) {
-    var found = [];
-    var missing = terms.filter(function (term) {
-      var hit = false;
+  /* Where each term stands in the folded words (its first word's position, its words, whether as a word of
+     its own), term by term; null when a term stands nowhere, and the page does not hold the query. */
+  function occurrences(terms, folded) {
+    var found = terms.map(function (term) {
+      var standing = [];
       folded.forEach(function (word, position) {
-        if (matchesAt(term, folded, position)) {
-          hit = true;
-          for (var offset = 0; offset < term.length; offset += 1) {
-            found.push(position + offset);
+        var whole = matchAt(term, folded, position);
+        if (whole !== null) {
+          standing.push({ position: position, end: position + term.length - 1, whole: whole });
+        }
+      });
+      return standing;
+    });
+    return found.every(function (standing) { return standing.length; }) ? found : null;
+  }
+
+  /* The best place for a result to open at and quote: a span of words holding every term, each from `found` (where
+     it stands), ranked by how many terms stand there as words of their own, whether the span is in one pair
+     (`pairs`: each word's pair), whether the terms stand there as the query, one after the other, or at least
+     in its order, then the shortest span, then the first. Each span starts at a term's place and takes
+     each other term's nearest place after it: the shortest span starting there. */
+  function bestSpan(found, pairs) {
+    var best = null;
+    var bestRank = null;
+    found.forEach(function (startingTerm) {
+      startingTerm.forEach(function (start) {
+        var picked = found.map(function (standing) {
+          var after = standing.filter(function (place) { return place.position >= start.position; });
+          return after.length ? after[0] : null;
+        });
+        if (picked.indexOf(null) >= 0) {
+          return;
+        }
+        var end = Math.max.apply(null, picked.map(function (place) { return place.end; }));
+        var ordered = picked.every(function (place, index) {
+          return !index || place.position > picked[index - 1].end;
+        });
+        var adjacent = picked.every(function (place, index) {
+          return !index || place.position === picked[index - 1].end + 1;
+        });
+        var rank = [
+          picked.filter(function (place) { return place.whole; }).length,
+          pairs[start.position] === pairs[end] ? 1 : 0,
+          adjacent && ordered ? 1 : 0,
+          ordered ? 1 : 0,
+          start.position - end,
+          -start.position
+        ];
+        if (bestRank === null || isBetter(rank, bestRank)) {
+          best = { start: start.position, end: end, picked: picked };
+          bestRank = rank;
+        }
+      });
+    });
+    return best;
+  }
+
+  function isBetter(rank, other) {
+    for (var index = 0; index < rank.length; index += 1) {
+      if (rank[index] !== other[index]) {
+        return rank[index] > other[index];
+      }
+    }
+    return false;
+  }
+
+  /* The words to mark: the span's, and every other place a term stands as a word of its own. */
+  function markedPositions(found, span) {
+    var marked = {};
+    found.forEach(function (standing) {
+      standing.forEach(function (place) {
+        if (place.whole || span.picked.indexOf(place) >= 0) {
+          for (var position = place.position; position <= place.end; position += 1) {
+            marked[position] = true;
           }
         }
       });
-      return !hit;
     });
-    return missing.length ? null : found.sort(function (a, b) { return a - b; });
+    return marked;
   }
 
   function engine(state, language) {
@@ -275,16 +353,16 @@
     return node;
   }
 
-  /* The text around the first match, each run of matching words marked (a name in an unspaced script as one). */
-  function excerpt(text, positions, language, direction) {
+  /* The text around the span, each run of marked words marked (a name in an unspaced script as one). */
+  function excerpt(text, span, marked, language, direction) {
     var paragraph = element("p", "search-excerpt");
     paragraph.lang = language;
     paragraph.dir = direction;
-    var length = UNSPACED_LETTER.test(text[positions[0]].text) ? EXCERPT_LETTERS : EXCERPT_WORDS;
-    var first = Math.max(0, positions[0] - Math.floor(length / 3));
+    var length = UNSPACED_LETTER.test(text[span.start].text) ? EXCERPT_LETTERS : EXCERPT_WORDS;
+    /* a third of it before the span, less when that would cut the span's end off */
+    var before = Math.min(Math.floor(length / 3), Math.max(0, length - 1 - (span.end - span.start)));
+    var first = Math.max(0, span.start - before);
     var last = Math.min(text.length, first + length);
-    var marked = {};
-    positions.forEach(function (position) { marked[position] = true; });
     if (first > 0) {
       paragraph.appendChild(document.createTextNode("… "));
     }
@@ -310,26 +388,39 @@
     return paragraph;
   }
 
-  /* The pair a match is in: the last pair anchor Pagefind saw at or before the first matching word. */
-  function pairAnchor(data) {
-    var at = data.locations && data.locations.length ? data.locations[0] : 0;
-    var found = "";
-    (data.anchors || []).forEach(function (anchor) {
-      if (anchor.id && anchor.id.indexOf("p-") === 0 && anchor.location <= at) {
-        found = anchor.id;
-      }
+  /* Each word's pair: the last pair anchor Pagefind saw at or before the word ("" in the title). Its anchors
+     count a spaced text's words as its runs between spaces (`words`); in an unspaced script Pagefind cuts words
+     by its own dictionary, or the build cut its letters (`uncut`), so there every word is given the pair of the
+     first word Pagefind found. */
+  function pairsOf(data, text, counted) {
+    var anchors = (data.anchors || []).filter(function (anchor) {
+      return anchor.id && anchor.id.indexOf("p-") === 0;
     });
-    return found ? "#" + found : "";
+    function pairAt(location) {
+      var found = "";
+      anchors.forEach(function (anchor) {
+        if (anchor.location <= location) {
+          found = anchor.id;
+        }
+      });
+      return found;
+    }
+    if (!counted) {
+      var first = pairAt(data.locations && data.locations.length ? data.locations[0] : 0);
+      return text.map(function () { return first; });
+    }
+    return text.map(function (word) { return pairAt(word.run); });
   }
 
-  function resultItem(state, data, language, positions, text) {
+  function resultItem(state, data, language, match) {
     var item = element("li", "search-result");
     /* The page in this interface: Pagefind gives the indexed one (the other interface's, for the other
        language), relative for the first bundle and absolute for merged ones. */
     var path = new URL(data.url, window.location.href).pathname;
     var page = path.slice(state.rootPath.length + (state.prefixes[language] || "").length);
     var link = element("a", "search-result-link");
-    link.href = state.home + page + pairAnchor(data);
+    var pair = match.pairs[match.span.start];
+    link.href = state.home + page + (pair ? "#" + pair : "");
     var meta = data.meta || {};
     [["source", meta.source_title], ["target", meta.target_title]].forEach(function (title) {
       var code = state[title[0]];
@@ -340,7 +431,8 @@
       link.appendChild(span);
     });
     item.appendChild(link);
-    item.appendChild(excerpt(text, positions, language, state.directions[language] || "auto"));
+    var marked = markedPositions(match.found, match.span);
+    item.appendChild(excerpt(match.text, match.span, marked, language, state.directions[language] || "auto"));
     return item;
   }
 
@@ -369,8 +461,14 @@
       }).then(function (pages) {
         return pages.map(function (data) {
           var text = words(state.cut[language] ? uncut(data.content) : data.content);
-          var positions = matchingPositions(terms, text.map(function (word) { return fold(word.text); }));
-          return positions ? resultItem(state, data, language, positions, text) : null;
+          var found = occurrences(terms, text.map(function (word) { return fold(word.text); }));
+          if (!found) {
+            return null;
+          }
+          var counted = !state.cut[language] && !text.some(function (word) { return UNSPACED_LETTER.test(word.text); });
+          var pairs = pairsOf(data, text, counted);
+          var match = { text: text, found: found, pairs: pairs, span: bestSpan(found, pairs) };
+          return resultItem(state, data, language, match);
         }).filter(Boolean);
       });
     })).then(function (lists) {
