@@ -190,9 +190,9 @@ def test_layout_detection():
 @pytest.mark.parametrize("where", ["first", "last"])
 def test_a_string_typed_on_one_line_is_no_width_of_its_file_wherever_it_stands(width, where):
     """A wrapped file with one string saved on one line far past its width (an editor that does not wrap):
-    its width is the breaks' (the line is a hand edit, wrapped as msgcat wraps it), whether the string comes
-    before the file's first full line or after it; it was the line's own width (150 and more) or 79 by
-    where it stood."""
+    its width is the breaks' (the line is a hand edit: the file written afresh is msgcat's), whether the
+    string comes before the file's first full line or after it; it was the line's own width (150 and more)
+    or 79 by where it stood. Written back unchanged, the file keeps the line as typed."""
     seed = _msgcat((REPO / "translations" / "000_bff552917bc11dca.po").read_text(encoding="utf-8"), f"--width={width}")
     catalog = parse_catalog(seed, Path("seed.po"))
     entries = [entry for entry in catalog if entry.msgid and entry.msgstr]
@@ -201,8 +201,9 @@ def test_a_string_typed_on_one_line_is_no_width_of_its_file_wherever_it_stands(w
     entry.msgstr = "placeholder"
     text = serialize_catalog(catalog).decode("utf-8").replace('msgstr "placeholder"', f'msgstr "{typed}"')
     assert max(map(len, text.splitlines())) > max(150, width + 20)
-    rewritten = serialize_catalog(parse_catalog(text, Path("edited.po"))).decode("utf-8")
-    assert rewritten == _msgcat(text, f"--width={width}")
+    edited = parse_catalog(text, Path("edited.po"))
+    assert format_catalog(edited, edited.layout) == _msgcat(text, f"--width={width}")
+    assert serialize_catalog(edited).decode("utf-8") == text
 
 
 def test_a_byte_order_mark_is_told_in_one_place_from_text_and_from_bytes(tmp_path):

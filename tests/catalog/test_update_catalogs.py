@@ -15,6 +15,7 @@ import pytest
 from catalog_fakes import FakeTranslator, NullProgress, article, project
 
 from toolkit.catalog import store, update
+from toolkit.catalog.poformat import string_lines
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.clean.text import letters_for_forms
@@ -616,7 +617,8 @@ def test_a_string_typed_on_one_line_is_wrapped_as_the_rest_of_its_catalog_rename
     """One reviewed msgstr saved on one line of 150 columns (an editor that does not wrap) in a catalog
     wrapped at gettext's 79: the widest line was taken for the file's width (153, a width no editor uses),
     or 79 where a line filled to 79 came first; the catalog a renamed source's is made from follows the
-    same rule. Either way the rewrite is msgcat's at 79 columns, the long string wrapped back."""
+    same rule. Either way the rewrite is msgcat's at 79 columns; the long string stays as typed where its
+    entry is not changed (a paragraph added), and is wrapped back where it is (its references, renamed)."""
     config = project(tmp_path)
     (config.project_dir / "source" / "news2.txt").write_text("news", encoding="utf-8")
     _run(config, [article("news2", _PARAGRAPHS)], FakeTranslator())
@@ -637,8 +639,14 @@ def test_a_string_typed_on_one_line_is_wrapped_as_the_rest_of_its_catalog_rename
         _run(config, [article("news2", more)], FakeTranslator())
     written = path.read_text(encoding="utf-8")
     assert read_catalog(path).find(_PARAGRAPHS[0]).msgstr == _TYPED_ON_ONE_LINE
-    assert written == _msgcat(written)
-    assert all(len(line) <= 79 for line in written.splitlines() if "translator typed" in line)
+    typed = f'msgstr "{_TYPED_ON_ONE_LINE}"'
+    if renamed:
+        assert written == _msgcat(written)
+        assert all(len(line) <= 79 for line in written.splitlines() if "translator typed" in line)
+    else:
+        wrapped = "\n".join(string_lines("", "msgstr", _TYPED_ON_ONE_LINE, 79))
+        assert typed in written.splitlines()
+        assert written == _msgcat(written).replace(wrapped, typed)
 
 
 class TranslatorSavedInAnotherLayout(TranslatorCorrectedBetweenParagraphs):

@@ -40,7 +40,7 @@ from toolkit.catalog.entries import (
     translation,
     updated_header_comment,
 )
-from toolkit.catalog.poformat import GETTEXT_LAYOUT, Catalog
+from toolkit.catalog.poformat import Catalog
 from toolkit.catalog.settings import (
     NEARBY_PARAGRAPHS,
     RARE_WORD_PARAGRAPHS,
@@ -299,7 +299,7 @@ def merge_catalog(old: Catalog | None, article: Article, context: CatalogContext
     matches, leftover = _match_units(units, active, obsolete)
 
     taken = {entry.msgctxt for entry in old_entries if entry.msgctxt}
-    catalog = Catalog(layout=old.layout if old is not None else GETTEXT_LAYOUT)
+    catalog = Catalog(layout=old.layout, as_read=old.as_read) if old is not None else Catalog()
     catalog.header = (
         updated_header_comment(old.header) if old is not None and old.header else header_comment(article, context)
     )

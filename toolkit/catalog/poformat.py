@@ -15,7 +15,7 @@ import bisect
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import polib
@@ -50,14 +50,18 @@ class Layout:
 
 
 GETTEXT_LAYOUT = Layout()
+# An entry's lines as a file holds them, by the entry's content (entry_content).
+AsRead = Mapping[tuple, tuple[str, ...]]
 
 
 class Catalog(polib.POFile):
-    """polib's catalog, plus the layout of the file it came from so that a rewrite keeps it."""
+    """polib's catalog, plus the layout of the file it came from and its entries' lines as the file holds
+    them (`lines_as_read`), so that a rewrite keeps both."""
 
-    def __init__(self, *args, layout: Layout = GETTEXT_LAYOUT, **kwargs):
+    def __init__(self, *args, layout: Layout = GETTEXT_LAYOUT, as_read: AsRead | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.layout = layout
+        self.as_read: AsRead = as_read or {}
 
 
 # --- Line breaking: libunistring's u8_possible_linebreaks and u8_width_linebreaks ---------------------------
@@ -517,10 +521,12 @@ def header_entry(catalog: polib.POFile) -> polib.POEntry | None:
     )
 
 
-def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> str:
+def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT, as_read: AsRead | None = None) -> str:
     """The whole file: header, active entries in order, then obsolete ones. gettext drops an obsolete entry
     without a translation; one that carries a translator's comment is kept, since the comment is human work
-    that comes back with its paragraph."""
+    that comes back with its paragraph. An entry `as_read` holds with its content is written as it was read
+    (lines_as_read): a hand edit in an editor that does not wrap, which msgcat would rewrap, stays as it
+    stands until the entry changes, and a run rewrites only the entries it changed."""
     header = header_entry(catalog)
     active = [entry for entry in catalog if not entry.obsolete]
     obsolete = [entry for entry in catalog if entry.obsolete and (translation(entry) or layout.polib or entry.tcomment)]
@@ -536,9 +542,79 @@ def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT) -> st
         if lines and not (layout.uniforum and entry.tcomment.startswith("\n")):
             # Uniforum has no blank lines: a `#` line, or none where the entry's comment opens with an empty line.
             lines.append("#" if layout.uniforum else "")
-        lines += entry_lines(entry, layout)
+        lines += _lines_kept(entry, layout, as_read) if as_read else entry_lines(entry, layout)
     text = newline.join(lines)
     return f"{chr(0xFEFF) if layout.bom else ''}{text}{newline}" if text else ""
+
+
+def entry_content(entry: polib.POEntry) -> tuple:
+    """Everything of an entry that its lines say: entries of equal content are written alike."""
+    return (
+        entry.obsolete,
+        entry.msgctxt,
+        entry.msgid,
+        entry.msgid_plural,
+        entry.msgstr,
+        tuple(sorted(entry.msgstr_plural.items())),
+        tuple(entry.flags),
+        entry.comment,
+        entry.tcomment,
+        tuple(entry.occurrences),
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+    )
+
+
+def _file_lines(text: str) -> tuple[list[str], str]:
+    """A file's lines without their ends (a byte order mark is no part of the first), and its line end."""
+    text = text.removeprefix("\ufeff")
+    line_end = re.search(r"\r\n|\r|\n", text)
+    newline = line_end.group() if line_end else "\n"
+    return [line.rstrip("\r") for line in (text.split(newline) if newline == "\r" else text.split("\n"))], newline
+
+
+def lines_as_read(text: str, catalog: polib.POFile) -> dict[tuple, tuple[str, ...]]:
+    """Each entry's lines (the header's too) as the file `text` that `catalog` was read from holds them, by
+    the entry's content: from its first line (polib's `linenum`) to the blank line that ends it. An entry
+    that is no such block of lines (a blank line inside it, another entry's comment at its end) is left out
+    or, should its block still be taken, told from it when it is written (_lines_kept)."""
+    lines, _ = _file_lines(text)
+    header = header_entry(catalog)
+    first_lines = [(entry.linenum - 1, entry) for entry in catalog]
+    if header is not None:
+        top = next((number for number, line in enumerate(lines) if line.strip()), 0)
+        first_lines.insert(0, (top, header))
+    as_read: dict[tuple, tuple[str, ...]] = {}
+    for (first, entry), (end, _) in itertools.pairwise([*first_lines, (len(lines), None)]):
+        block = lines[first:end] if 0 <= first < end else []
+        while block and not block[-1].strip():
+            block.pop()
+        if block and all(line.strip() for line in block):
+            as_read.setdefault(entry_content(entry), tuple(block))
+    return as_read
+
+
+def _lines_kept(entry: polib.POEntry, layout: Layout, as_read: AsRead) -> list[str] | tuple[str, ...]:
+    """The entry's lines as read when `as_read` holds them and they say the entry and nothing else (read on
+    their own, checked only where they differ from gettext's), else as gettext writes it."""
+    made = entry_lines(entry, layout)
+    kept = as_read.get(entry_content(entry))
+    if kept is None or list(kept) == made:
+        return made
+    is_header = entry.msgid == "" and entry.msgctxt is None and not entry.obsolete
+    # polib reads the comments that open a file as the header's: an entry's lines are read after a header.
+    text = "\n".join(kept) if is_header else 'msgid ""\nmsgstr ""\n\n' + "\n".join(kept)
+    try:
+        read = polib.pofile(f"{text}\n", encoding="utf-8")
+    except (OSError, ValueError):
+        return made
+    if is_header:
+        header = header_entry(read)
+        read_entries = [*([header] if header is not None else []), *read]
+    else:
+        read_entries = [*read] if not read.header else []
+    return kept if [entry_content(one) for one in read_entries] == [entry_content(entry)] else made
 
 
 def _polib_text(catalog: polib.POFile, entries: list[polib.POEntry]) -> str:

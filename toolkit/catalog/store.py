@@ -24,8 +24,10 @@ import polib
 from toolkit.catalog.poformat import (
     Catalog,
     detect_layout,
+    entry_content,
     format_catalog,
     is_uniforum,
+    lines_as_read,
     polib_wrapped,
     read_uniforum_references,
     sorted_by_msgid,
@@ -380,6 +382,8 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
         catalog.layout = replace(detect_layout(layout_text), sort=sorted_by_msgid(catalog))
         if polib_wrapped(text) and format_catalog(catalog, replace(catalog.layout, polib=True)) == layout_text:
             catalog.layout = replace(catalog.layout, polib=True)
+        if not (catalog.layout.polib or catalog.layout.uniforum):
+            catalog.as_read = lines_as_read(layout_text, catalog)
     return catalog
 
 
@@ -474,32 +478,16 @@ def remove_stale_temp_files(directory: Path) -> list[Path]:
 
 
 def catalog_fingerprint(catalog: Catalog) -> tuple:
-    """Everything polib writes, as a cheap comparable value: equal fingerprints serialize to equal bytes."""
-    entries = tuple(
-        (
-            entry.obsolete,
-            entry.msgctxt,
-            entry.msgid,
-            entry.msgid_plural,
-            entry.msgstr,
-            tuple(sorted(entry.msgstr_plural.items())),
-            tuple(entry.flags),
-            entry.comment,
-            entry.tcomment,
-            tuple(entry.occurrences),
-            entry.previous_msgctxt,
-            entry.previous_msgid,
-            entry.previous_msgid_plural,
-        )
-        for entry in catalog
-    )
+    """Everything polib writes, as a cheap comparable value: equal fingerprints, equal catalogs."""
+    entries = tuple(entry_content(entry) for entry in catalog)
     metadata = tuple(catalog.metadata.items())
     return (catalog.header, metadata, bool(catalog.metadata_is_fuzzy), catalog.layout, entries)
 
 
 def serialize_catalog(catalog: Catalog) -> bytes:
-    """The bytes a catalog is stored as, GNU gettext's layout: equal catalogs give equal bytes."""
-    return format_catalog(catalog, catalog.layout).encode("utf-8")
+    """The bytes a catalog is stored as, GNU gettext's layout (an entry the file it was read from holds as it
+    stands, word for word, is written as it was read): equal catalogs read from one file give equal bytes."""
+    return format_catalog(catalog, catalog.layout, catalog.as_read).encode("utf-8")
 
 
 def _place_catalog(
@@ -599,7 +587,7 @@ def save_catalog(
             if read is None or saved.fingerprint != read.fingerprint:
                 take_outside_edits(catalog, theirs)
                 # The file is written in the layout it has now, as a rewrite of a file read before the run is.
-                catalog.layout = theirs.layout
+                catalog.layout, catalog.as_read = theirs.layout, theirs.as_read
             read = saved
     fingerprint = catalog_fingerprint(catalog)
     if read is not None and fingerprint == read.fingerprint:
