@@ -398,8 +398,8 @@ def not_built_note(state_dir: Path) -> str | None:
     )
 
 
-def _nothing_expected(folder: str) -> frozenset[str]:
-    return frozenset()
+def _nothing_expected(folder: str) -> tuple[str, ...]:
+    return ()
 
 
 def _keep_as_previous(folder: Path, state_dir: Path) -> None:

@@ -239,16 +239,17 @@ class BuiltManifest:
         )
         return {name[len(folder) :]: stat for name, stat in rows}
 
-    def names_in(self, folder: str) -> set[str]:
+    def names_in(self, folder: str) -> Iterator[str]:
         """The names of the files and folders (those end in "/") recorded directly in `folder` ("" for the
-        site itself, else a path ending in "/"): a key range, as in `tree_under`, less what lies deeper."""
+        site itself, else a path ending in "/"), in code point order (SQLite's of UTF-8), a row at a time: a key
+        range, as in `tree_under`, less what lies deeper."""
         start = len(folder) + 1
         rows = self._connection.execute(
             """SELECT substr(name, ?) FROM tree WHERE name > ? AND (? OR name < ?)
-               AND instr(rtrim(substr(name, ?), '/'), '/') = 0""",
+               AND instr(rtrim(substr(name, ?), '/'), '/') = 0 ORDER BY name""",
             (start, folder, not folder, folder[:-1] + chr(ord("/") + 1), start),
         )
-        return {name for (name,) in rows}
+        return (name for (name,) in rows)
 
     def input_digest(self, name: str) -> str | None:
         row = self._connection.execute("SELECT digest FROM inputs WHERE name = ?", (name,)).fetchone()
