@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -16,6 +18,19 @@ class Block:
     kind: BlockKind
     text: str
     line: int | None = None  # 1-based line in the source file, for `#:` references; None for HTML blocks
+
+
+def article_text_key(title: str, texts: Iterable[str]) -> int:
+    """What two sources of one article have in common however they were saved (a page as .html and its text as
+    .txt, one file under two names): the title and the text of every block but captions (which a page has and
+    its text often lacks), in order, spaces folded; a byline or date the page's markup gave is not part of it.
+    64 bits of a digest, which a run keeps for every article."""
+    hasher = hashlib.blake2b(digest_size=8)
+    folded = (" ".join(text.split()).encode("utf-8", "surrogatepass") for text in texts)
+    for part in (" ".join(title.split()).encode("utf-8", "surrogatepass"), *filter(None, folded)):
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return int.from_bytes(hasher.digest(), "little")
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,10 @@ class Article:
     provenance: dict[str, str] = field(default_factory=dict)  # metadata field -> where it was found
     warnings: list[str] = field(default_factory=list)
     url: str | None = None  # the article's own address on its site (HTML pages' canonical link or og:url)
+
+    def text_key(self) -> int:
+        """`article_text_key` of the article."""
+        return article_text_key(self.title, (block.text for block in self.blocks if block.kind != "caption"))
 
     def to_dict(self) -> dict:
         return asdict(self)

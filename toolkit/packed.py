@@ -122,6 +122,15 @@ class PackedNames(_Names):
             start = end
 
 
+class GrowingNames(PackedNames):
+    """PackedNames added one at a time, as a run meets them (its articles' sources, as they stream by)."""
+
+    __slots__ = ()
+
+    def append(self, name: str) -> None:
+        self._append(name.encode("utf-8", "surrogateescape"))
+
+
 class PackedNameSet(PackedNames):
     """Names each once, sorted by their UTF-8 bytes, with membership by binary search (a few µs): what a run
     asks of the ids of every article source/ makes is whether one is among them."""
@@ -257,10 +266,18 @@ class PackedKeySet:
         return False
 
     def _holds(self, raw: bytes) -> bool:
+        return self._offset(raw) != -1
+
+    def _offset(self, raw: bytes) -> int:
         found = self._keys.find(raw)
         while found != -1 and found % 8:
             found = self._keys.find(raw, found + 1)
-        return found != -1
+        return found
+
+    def position(self, key: int) -> int | None:
+        """How many keys were added before this one (None: it never was)."""
+        found = self._offset(key.to_bytes(8, "little"))
+        return None if found == -1 else found // 8
 
     def __len__(self) -> int:
         return len(self._keys) // 8

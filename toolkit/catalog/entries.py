@@ -14,7 +14,7 @@ from typing import Literal
 
 import polib
 
-from toolkit.model import Article
+from toolkit.model import Article, article_text_key
 
 TITLE_CONTEXT = "title"
 BLOCK_ID_PREFIX = "b-"
@@ -272,6 +272,20 @@ def counted_entries(catalog: Iterable[polib.POEntry]) -> list[polib.POEntry]:
 def title_entry(catalog: Iterable[polib.POEntry]) -> polib.POEntry | None:
     """The live entry that holds the article's title, if the catalog has one."""
     return next((entry for entry in catalog if entry.msgctxt == TITLE_CONTEXT and not entry.obsolete), None)
+
+
+def catalog_text_key(catalog: Iterable[polib.POEntry]) -> int | None:
+    """`Article.text_key` of the article the catalog holds, from its live entries (None: it holds no title)."""
+    entries = counted_entries(catalog)
+    title = title_entry(entries)
+    if title is None:
+        return None
+    texts = (
+        entry.msgid
+        for entry in entries
+        if entry is not title and "caption" not in notes_with_prefix(entry, KIND_NOTE)
+    )
+    return article_text_key(title.msgid, texts)
 
 
 def former_titles(catalog: Iterable[polib.POEntry]) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from toolkit.catalog.entries import (
     STATE_WORDS,
     WARNING_NOTE,
     StateCounts,
+    catalog_text_key,
     counted_entries,
     entry_state,
     notes_with_prefix,
@@ -37,6 +38,10 @@ class CatalogSummary:
     unreadable: str = ""  # why the catalog could not be read; it then counts nothing, but keeps its row
     # How many warnings there are, also once the warnings themselves are let go (counted_only).
     warning_count: int = 0
+    # The article's `Article.text_key` and its source file as the catalog's header names it: sources that hold
+    # one article are named by `status` (`SameArticles`).
+    text_key: int | None = None
+    source: str = ""
 
     def add(self, other: CatalogSummary) -> None:
         self.counts += other.counts
@@ -44,9 +49,10 @@ class CatalogSummary:
         self.warning_count += other.warning_count
 
     def counted_only(self) -> CatalogSummary:
-        """The summary without its warnings' texts: a project-wide table needs only how many there are, and
-        holding every warning of an archive (a dozen per machine-drafted article) grows with it."""
-        return replace(self, warnings=[])
+        """The summary without its warnings' texts (nor what names its article's text): a project-wide table needs
+        only how many there are, and holding every warning of an archive (a dozen per machine-drafted article)
+        grows with it."""
+        return replace(self, warnings=[], text_key=None, source="")
 
 
 def summarize(
@@ -54,7 +60,14 @@ def summarize(
 ) -> CatalogSummary:
     """Count entry states; warnings are the quality checks plus what the engine noted on its drafts."""
     ordered = sorted(_warnings(catalog, path, source_language, target_language, glossary), key=lambda w: w.line)
-    return CatalogSummary(path.stem, state_counts(catalog), ordered, warning_count=len(ordered))
+    return CatalogSummary(
+        path.stem,
+        state_counts(catalog),
+        ordered,
+        warning_count=len(ordered),
+        text_key=catalog_text_key(catalog),
+        source=catalog.metadata.get("X-Article-Source", ""),
+    )
 
 
 def summarize_counts(

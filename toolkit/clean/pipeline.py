@@ -22,9 +22,9 @@ from toolkit.clean.settings import CleanSettings, load_settings
 from toolkit.clean.shapes import odd_shape
 from toolkit.clean.text import text_lines
 from toolkit.config import CONFIG_FILE, Config
-from toolkit.errors import InputError, ToolkitError
+from toolkit.errors import InputError, ToolkitError, shown_path
 from toolkit.model import Article, RemovedLine
-from toolkit.packed import PackedKeySet, PackedNameSet
+from toolkit.packed import GrowingNames, PackedKeySet, PackedNameSet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, content_digest, digest
 from toolkit.store.disk import TooLargeError, cause
 from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
@@ -349,6 +349,7 @@ class CachedArticle:
     source: str
     warnings: tuple[str, ...]
     digest: bytes
+    text_key: int  # `Article.text_key`
     _load: Callable[[], Article] = field(repr=False, compare=False)
 
     def whole(self) -> Article:
@@ -357,6 +358,46 @@ class CachedArticle:
 
 def whole_article(article: Article | CachedArticle) -> Article:
     return article.whole() if isinstance(article, CachedArticle) else article
+
+
+def same_article_warning(sources: Sequence[str]) -> str:
+    """What names sources that hold one article (`Article.text_key`), in every command that says it."""
+    shown = [shown_path(source) for source in sources]
+    listed = f"{', '.join(shown[:-1])} and {shown[-1]}"
+    extra = "one" if len(shown) == 2 else "all but one"
+    return (
+        f"{listed} hold the same article (its title and text); each is published as an article of its own: "
+        f"delete {extra}"
+    )
+
+
+class SameArticles:
+    """Sources that hold one article under different names (the same `Article.text_key`), gathered as a run's
+    articles go by, for the run to say: nothing else tells a page saved as .html and its text saved as .txt apart
+    from two articles, and both were published. 8 bytes and the source's path an article, not a dict of them."""
+
+    def __init__(self) -> None:
+        self._keys = PackedKeySet()
+        self._sources = GrowingNames()  # the source of each key, in the order the keys were added
+        self._others: dict[int, list[str]] = {}  # a key's position -> the sources met with it after the first
+
+    def add(self, text_key: int, source: str) -> None:
+        if self._keys.add(text_key):
+            first = self._keys.position(text_key)
+            assert first is not None
+            self._others.setdefault(first, []).append(source)
+        else:
+            self._sources.append(source)
+
+    def warnings(self) -> list[str]:
+        """`same_article_warning` for each article held by sources of more than one article id: files that make
+        one id (a.txt and a.html) are an error of their own (`SourceArticles.shared`)."""
+        said = []
+        for first, others in sorted(self._others.items()):
+            sources = sorted([self._sources[first], *others])
+            if len({article_id(PurePath(source)) for source in sources}) > 1:
+                said.append(same_article_warning(sources))
+        return said
 
 
 @dataclass
@@ -374,6 +415,8 @@ class CleanRun:
     # The files of source/ as the run listed them (`source_articles` takes them: one listing a run); None for
     # a run over named files.
     source_names: Sequence[str] | None = None
+    # The sources of the articles taken from the stream that hold one article (`SameArticles.warnings`).
+    same_articles: SameArticles = field(default_factory=SameArticles)
     # The article last taken from the stream and its digest, when the run cache holds it.
     _current: tuple[Article, bytes] | None = field(default=None, repr=False)
 
@@ -515,7 +558,7 @@ def clean_stream(
             made = article, article_digest(article)
             cache.put("article", name, article_key, made)
         article, made_digest = made
-        head = (article.id, article.source, tuple(article.warnings), made_digest)
+        head = (article.id, article.source, tuple(article.warnings), made_digest, article.text_key())
         cache.put(ARTICLE_HEAD_KIND, name, article_key, head)
         return made
 
@@ -532,10 +575,12 @@ def clean_stream(
                 else:
                     if isinstance(cleaned_item, CachedArticle):
                         run._current = None
+                        run.same_articles.add(cleaned_item.text_key, cleaned_item.source)
                         yield cleaned_item
                     else:
                         article, made_digest = cleaned_item
                         run._current = None if made_digest is None else (article, made_digest)
+                        run.same_articles.add(article.text_key(), article.source)
                         yield article
                 tick()
             if cleaner and not paths:  # every source of the project was listed: the results of any other are of none

@@ -154,6 +154,8 @@ def run(config: Config, paths: list[Path], output_format: str, explain: bool) ->
             click.echo(f"toolkit: {shown_path(article.source)}: warning: {warning}", err=True)
         if explain:
             click.echo(explanation(article), err=True)
+    for warning in cleaning.same_articles.warnings():
+        click.echo(f"toolkit: warning: {warning}", err=True)
     for error in errors:
         click.echo(f"toolkit: {error}", err=True)
     if several:

@@ -193,7 +193,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
             with _timed(seconds, "translate"):
                 if cleaning is None:
                     update = replay
-                    clean_warnings += [*recorded.passed_over, *recorded.clean_warnings]
+                    clean_warnings += [*recorded.passed_over, *recorded.clean_warnings, *recorded.same_articles]
                     source_ids = recorded.source_ids
                 else:
                     clean_warnings.extend(cleaning.passed_over)
@@ -204,7 +204,8 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                         config, articles, translator_factory, translating, cache, cleaning.digest_of,
                         cleaning.source_names,
                     )
-                    clean_warnings.extend(article_warnings)
+                    same_articles = tuple(cleaning.same_articles.warnings())
+                    clean_warnings += [*article_warnings, *same_articles]
                     clean_errors = cleaning.errors
                     # Every file as the run last saw it: a change seen from here on is someone else's.
                     changes = cache.changes_seen
@@ -213,7 +214,12 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                     if worth_recording(update, clean_errors):
                         warnings = tuple(article_warnings)
                         outcome = TranslationOutcome(
-                            update.articles, tuple(cleaning.passed_over), warnings, source_ids, update.untranslated
+                            update.articles,
+                            tuple(cleaning.passed_over),
+                            warnings,
+                            source_ids,
+                            update.untranslated,
+                            same_articles,
                         )
             with _timed(seconds, "build"):
                 _require_translations(config, clean_errors)

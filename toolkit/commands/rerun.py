@@ -56,6 +56,7 @@ class TranslationOutcome:
     clean_warnings: tuple[str, ...]  # "<source file>: <warning>"
     source_ids: Container[str] | None  # what `source_article_ids` says (the build is told which catalogs have one)
     untranslated: int = 0  # entries left waiting for a model that was not there
+    same_articles: tuple[str, ...] = ()  # `SameArticles.warnings`: said by translate too, and on every re-run
 
 
 def noting_warnings(

@@ -88,6 +88,19 @@ def say_shared_articles(config: Config, shared: dict[str, list[str]]) -> None:
         click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, files)}", err=True)
 
 
+def say_same_articles(summaries: Iterable[CatalogSummary]) -> None:
+    """The warning for each article more than one source holds under different names, by what their catalogs
+    hold (`SameArticles`), as translate and publish say it of the articles they clean."""
+    from toolkit.clean.pipeline import SameArticles
+
+    same = SameArticles()
+    for summary in summaries:
+        if summary.text_key is not None and summary.source:
+            same.add(summary.text_key, summary.source)
+    for warning in same.warnings():
+        click.echo(f"toolkit: warning: {warning}", err=True)
+
+
 def say_catalogs_without_source(config: Config, decisions: Decisions) -> None:
     """The warning for each catalog whose source is gone, with what the build decides for its page
     (`source_gone_warning`), as translate, status and check say it."""
@@ -233,6 +246,7 @@ def run(config: Config, by_confidence: bool = False) -> int:
     say_catalogs_without_source(config, decisions)
     shared = sources.shared
     say_shared_articles(config, shared)
+    say_same_articles(summaries)
     from toolkit.site.generation import not_built_note
 
     kept = not_built_note(config.state_dir)

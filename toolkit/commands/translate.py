@@ -76,7 +76,8 @@ def run(config: Config, quiet: bool) -> int:
         if recorded is not None:
             replay, translator_factory = replayed(recorded, config.translations_dir, open_engine)
             if replay is not None:
-                return _report(config, replay, [], [*recorded.passed_over, *cache.warnings], recorded.source_ids)
+                warnings = [*recorded.passed_over, *recorded.same_articles, *cache.warnings]
+                return _report(config, replay, [], warnings, recorded.source_ids)
         # Opened before any catalog is touched: a cluster that cannot be reached, or whose workers cannot load the
         # package, ends the run with the catalogs as they were.
         translator_factory = translator_factory or open_engine()
@@ -94,9 +95,13 @@ def run(config: Config, quiet: bool) -> int:
             cleaning.source_names,
         )
         source_ids = result.source_ids
+        same_articles = tuple(cleaning.same_articles.warnings())
         if worth_recording(result, cleaning.errors):
             passed_over = tuple(cleaning.passed_over)
             warnings = tuple(clean_warnings)
-            outcome = TranslationOutcome(result.articles, passed_over, warnings, source_ids, result.untranslated)
+            outcome = TranslationOutcome(
+                result.articles, passed_over, warnings, source_ids, result.untranslated, same_articles
+            )
             record_translation(config, cache, outcome)
-    return _report(config, result, cleaning.errors, [*cleaning.passed_over, *cache.warnings], source_ids)
+    warnings = [*cleaning.passed_over, *same_articles, *cache.warnings]
+    return _report(config, result, cleaning.errors, warnings, source_ids)

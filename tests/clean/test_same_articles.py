@@ -1,0 +1,91 @@
+"""Sources that hold one article under two names (a page saved as .html and its text as .txt, a file copied
+under another name) are named by publish, translate and status: each was published as an article of its own
+without a word."""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import pytest
+from abuse.abuse_projects import copy_default_project
+from click.testing import CliRunner
+
+from toolkit.clean import pipeline
+from toolkit.clean.pipeline import clean_file
+from toolkit.cli import cli
+from toolkit.config import load_config
+
+SAVED_PAGE = """<!doctype html>
+<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><nav><a href="/">الرئيسية</a> <a href="/sport">رياضة</a></nav>
+<article><h1>{title}</h1>
+{paragraphs}
+</article><footer>جميع الحقوق محفوظة</footer></body></html>
+"""
+
+
+def _as_saved_page(project: Path, text_source: Path, page: Path) -> None:
+    """The article of a text source as the page a browser would have saved (another name, menus and all)."""
+    article = clean_file(text_source, text_source.read_bytes(), load_config(project))
+    paragraphs = "\n".join(f"<p>{html.escape(block.text)}</p>" for block in article.blocks)
+    page.write_text(SAVED_PAGE.format(title=html.escape(article.title), paragraphs=paragraphs), encoding="utf-8")
+
+
+def _said(project: Path, command: str) -> list[str]:
+    previous = Path.cwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(cli, [command])
+    finally:
+        os.chdir(previous)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return [line for line in result.output.splitlines() if "hold the same article" in line]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    project = copy_default_project(tmp_path / "project")
+    source = project / "source"
+    (source / "000_again.txt").write_bytes((source / "000_bff552917bc11dca.txt").read_bytes())
+    _as_saved_page(project, source / "001_7e7eb9076ff80330.txt", source / "001_saved.html")
+    # One paragraph changed: another version of the article, not a second copy of it.
+    edited = (source / "002_697928dbe68ab915.txt").read_text(encoding="utf-8").replace("بوتين", "الرئيس", 1)
+    (source / "002_edited.txt").write_text(edited, encoding="utf-8")
+    return project
+
+
+EXPECTED = [
+    "toolkit: warning: source/000_again.txt and source/000_bff552917bc11dca.txt hold the same article (its title "
+    "and text); each is published as an article of its own: delete one",
+    "toolkit: warning: source/001_7e7eb9076ff80330.txt and source/001_saved.html hold the same article (its title "
+    "and text); each is published as an article of its own: delete one",
+]
+
+
+def test_publish_translate_and_status_name_sources_of_one_article_also_on_a_re_run_that_cleans_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _said(project, "publish") == EXPECTED
+    assert _said(project, "status") == EXPECTED
+
+    def no_cleaning(*arguments, **options):
+        raise AssertionError("a re-run with nothing changed cleaned the sources again")
+
+    monkeypatch.setattr(pipeline, "clean_stream", no_cleaning)
+    assert _said(project, "publish") == EXPECTED
+    assert _said(project, "translate") == EXPECTED
+
+
+def test_a_third_copy_and_its_removal(project: Path) -> None:
+    source = project / "source"
+    (source / "000_third.txt").write_bytes((source / "000_again.txt").read_bytes())
+    assert _said(project, "translate")[0] == (
+        "toolkit: warning: source/000_again.txt, source/000_bff552917bc11dca.txt and source/000_third.txt hold the "
+        "same article (its title and text); each is published as an article of its own: delete all but one"
+    )
+    for name in ("000_again.txt", "000_third.txt", "001_saved.html"):
+        (source / name).unlink()
+    assert _said(project, "publish") == []
+    assert _said(project, "status") == []
