@@ -27,7 +27,7 @@ from zh_projects import SENTENCES, TITLES, command, environment, make_project, w
 from toolkit.catalog.store import read_catalog
 from toolkit.config import load_config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ConfigError
-from toolkit.translate.cluster import address_endpoint, worker_slots
+from toolkit.translate.cluster import TranslationWorker, address_endpoint, worker_slots
 from toolkit.translate.settings import CLUSTER_CONNECT_TIMEOUT_SECONDS
 
 # Ray's core warns on stderr that it found no outside address: inside the test's loopback-only network namespace
@@ -76,6 +76,22 @@ def test_worker_slots_are_one_per_gpu_on_gpu_nodes_else_one_per_core_of_live_nod
     ]
     slots = worker_slots(nodes)
     assert (slots.cpu, slots.gpu) == (4, 2)
+
+
+@pytest.mark.parametrize(("gpus", "device"), [(1, ("cuda", "int8_float16")), (0, ("cpu", "int8"))])
+def test_a_worker_loads_its_model_on_cuda_where_ctranslate2_sees_a_gpu(
+    monkeypatch: pytest.MonkeyPatch, gpus: int, device: tuple[str, str]
+) -> None:
+    import ctranslate2
+
+    loaded: list[dict] = []
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: gpus)
+    monkeypatch.setattr(ctranslate2, "Translator", lambda name, **options: loaded.append(options))
+    worker = TranslationWorker({"model.bin": b"weights"})
+    assert (worker.device().name, worker.device().compute_type) == device
+    assert [(options["device"], options["compute_type"], options["files"]) for options in loaded] == [
+        (*device, {"model.bin": b"weights"})
+    ]
 
 
 @pytest.mark.parametrize(
@@ -330,14 +346,21 @@ def one_machine_drafts(model_file: Path, tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("drafting", ["translate", "publish"])
 def test_drafts_on_a_two_node_cluster_are_byte_identical_to_one_machine(
-    cluster: RayCluster, model_file: Path, tmp_path: Path, one_machine_drafts: tuple[Path, dict[str, bytes]]
+    cluster: RayCluster,
+    model_file: Path,
+    tmp_path: Path,
+    one_machine_drafts: tuple[Path, dict[str, bytes]],
+    drafting: str,
 ) -> None:
     packages, expected = one_machine_drafts
     project = _numbered_project(tmp_path / "project", model_file)
-    result = run(project, packages, "translate", "--cluster", cluster.address, cluster=cluster)
+    result = run(project, packages, drafting, "--cluster", cluster.address, cluster=cluster)
     assert result.returncode == EXIT_OK, result.stderr + cluster.logs()
     assert _catalogs(project) == expected
+    if drafting == "publish":
+        assert (project / "site" / "index.html").is_file()
     again = run(project, packages, "translate", "--cluster", cluster.address, cluster=cluster)
     assert again.returncode == EXIT_OK and "0 files written" in again.stderr, again.stderr
     assert _catalogs(project) == expected
