@@ -115,14 +115,33 @@ def test_thousands_grouped_with_dots_are_read_as_one_number(source: str, target:
 
 def test_dot_grouped_thousands_that_differ_are_still_named() -> None:
     problem = check_numbers("بلغ عدد الإصابات 866.646 إصابة", "cases reached 866,464", "ar", "en")
-    assert problem == "numbers differ (missing from the translation: 866.646; not in the source: 866464)"
+    assert problem == "numbers differ (missing from the translation: 866.646; not in the source: 866,464)"
 
 
 def test_a_scaled_number_that_differs_is_named_by_its_value() -> None:
     problem = check_numbers("أميركا: 50 ألفا حصيلة الوفيات", "US: 5,000 death toll", "ar", "en")
-    assert problem == "numbers differ (missing from the translation: 50000; not in the source: 5000)"
+    assert problem == "numbers differ (missing from the translation: 50,000; not in the source: 5000)"
     problem = check_numbers("1.5 مليون دولار", "$1.5bn", "ar", "en")
-    assert problem == "numbers differ (missing from the translation: 1500000; not in the source: 1500000000)"
+    assert problem == (
+        "numbers differ (missing from the translation: 1,500,000 (1.5 million); not in the source: 1,500,000,000 "
+        "(1.5 billion))"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "language", "said"),
+    [
+        # The new user's zh -> en draft: "missing from the translation: 67100000000".
+        ("全年投入671亿元", "a total of 671 billion yuan", "zh", "67,100,000,000 (67.1 billion)"),
+        ("بلغت الخسائر 3.25 مليار دولار", "losses reached $3.2 billion", "ar", "3,250,000,000 (3.25 billion)"),
+        ("أرواح 49 ألفاً", "49,579 lives", "ar", "49,000"),
+        ("سجلت 1234567 إصابة", "1,234,576 cases were recorded", "ar", "1,234,567"),
+        ("في عام 2022 ", "in 2021", "ar", "2022"),
+    ],
+)
+def test_a_number_a_translation_lacks_is_named_readably(source: str, target: str, language: str, said: str) -> None:
+    problem = check_numbers(source, target, language, "en")
+    assert problem is not None and f"missing from the translation: {said}" in problem
 
 
 def test_numbers_in_normalizes() -> None:

@@ -301,6 +301,33 @@ def english_number_words(text: str) -> list[str]:
     return found + [_ENGLISH_NUMBER_READINGS[word] for word in _WORD.findall(rest) if word in _ENGLISH_NUMBER_READINGS]
 
 
+# Whole numbers of fewer digits are shown as they are: a year (2022) is read so, not as 2,022.
+GROUPED_FROM_DIGITS = 5
+# From a million on, an amount is also said with the translation's own scale word: 67,100,000,000 (67.1 billion).
+SCALED_FROM = Decimal(10) ** 6
+# The most decimals such a reading may take: 1,234,567 is not "1.234567 million".
+SCALED_DECIMALS = 3
+
+
+def readable_number(shown: str, language: str = "") -> str:
+    """A number as `numbers_in` writes it, made readable for a message: thousands grouped (67,100,000,000), and a
+    large round amount also with the scale word of `language` ("67.1 billion" in English, "671亿" in Chinese)."""
+    whole, dot, fraction = shown.partition(".")
+    grouped = f"{int(whole):,}" if len(whole) >= GROUPED_FROM_DIGITS else whole
+    readable = f"{grouped}{dot}{fraction}"
+    value = Decimal(shown)
+    # Each scale by the first of its words (the table lists "million" before "mn").
+    words = {scale: word for word, scale in reversed(SCALE_WORDS.get(language, {}).items())}
+    scale = max((scale for scale in words if Decimal(scale) <= value), default=None)
+    if value < SCALED_FROM or scale is None:
+        return readable
+    amount = value / Decimal(scale)
+    if -amount.normalize().as_tuple().exponent > SCALED_DECIMALS:
+        return readable
+    space = "" if language in _UNSPACED_LANGUAGES else " "
+    return f"{readable} ({_plain(amount)}{space}{words[scale]})"
+
+
 def check_numbers(source: str, target: str, source_language: str = "", target_language: str = "") -> str | None:
     source_numbers = number_readings(source, source_language)
     target_numbers = number_readings(target, target_language)
@@ -326,9 +353,9 @@ def check_numbers(source: str, target: str, source_language: str = "", target_la
         return None
     parts = []
     if missing:
-        parts.append(f"missing from the translation: {', '.join(missing)}")
+        parts.append(f"missing from the translation: {', '.join(readable_number(n, target_language) for n in missing)}")
     if extra:
-        parts.append(f"not in the source: {', '.join(extra)}")
+        parts.append(f"not in the source: {', '.join(readable_number(n, target_language) for n in extra)}")
     return "numbers differ (" + "; ".join(parts) + ")"
 
 
