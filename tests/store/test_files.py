@@ -376,3 +376,22 @@ def test_a_folder_of_many_pages_is_checked_against_the_names_expected_without_ho
     assert files.prune_tree(tmp_path / "site", expecting(names[:10]))
     assert sorted(os.listdir(folder)) == [name.rstrip("/") for name in names[:10]]
 
+
+
+def test_the_inodes_of_a_folder_s_pages_are_listed_one_at_a_time(tmp_path: Path) -> None:
+    """What a build stages over the previous site is told from its listing of articles/ (200,000 pages at
+    100,000 articles): a dict of them took 16 MB there."""
+    (tmp_path / "sub").mkdir()
+    for number in range(20_000):
+        (tmp_path / f"article-{number:06d}.html").touch()
+    expected = {entry.name: entry.inode() for entry in os.scandir(tmp_path) if entry.is_file()}
+    assert dict(files.file_inodes(tmp_path)) == expected
+    tracemalloc.start()
+    try:
+        listed = sum(1 for _ in files.file_inodes(tmp_path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert listed == len(expected)
+    assert peak < 200_000, f"{peak:,} bytes held to list {listed:,} pages"
+    assert list(files.file_inodes(tmp_path / "missing")) == []

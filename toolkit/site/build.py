@@ -101,6 +101,7 @@ from toolkit.site.search import (
 from toolkit.site.settings import FEED_ENTRIES, NOT_FOUND_PAGE
 from toolkit.store.files import (
     atomic_write_bytes,
+    file_inodes,
     files_under,
     is_folder,
     is_link,
@@ -543,8 +544,7 @@ def _carry_unchanged(
     staged = (
         (f"{prefix}{ARTICLES_DIR}/{name}", inode)
         for prefix in prefixes
-        for name, inode in listed_inodes(os.path.join(staging.folder, prefix + ARTICLES_DIR)).items()
-        if inode is not None
+        for name, inode in file_inodes(os.path.join(staging.folder, prefix + ARTICLES_DIR))
     )
     catalogs = (
         name

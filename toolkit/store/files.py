@@ -309,6 +309,19 @@ def listed_inodes(folder: Path | str) -> dict[str, int | None]:
         return {}
 
 
+def file_inodes(folder: Path | str) -> Iterator[tuple[str, int]]:
+    """(name, inode) of each entry of `folder` but its folders, from its listing (no status taken), one at a time:
+    the articles/ folder of a site of 100,000 articles holds 200,000 pages, which `listed_inodes` holds at once
+    (16 MB). None, or those listed so far, when it cannot be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.is_dir(follow_symlinks=False):
+                    yield entry.name, entry.inode()
+    except OSError:
+        return
+
+
 def _unexpected(
     folder: str, kept: Iterable[str], prefix: str, pending: list[tuple[str, str]]
 ) -> list[tuple[str, bool]]:
