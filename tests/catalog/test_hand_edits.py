@@ -5,15 +5,18 @@ left as it stands. Built from real gettext output (msgcat at several widths) of 
 from __future__ import annotations
 
 import difflib
+import functools
 import subprocess
 from pathlib import Path
 
 import polib
 import pytest
 from catalog_fakes import FakeTranslator, NullProgress, article
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from zh_projects import SENTENCES
 
-from toolkit.catalog.poformat import entry_content, entry_lines, format_catalog
+from toolkit.catalog.poformat import Catalog, detect_layout, entry_content, entry_lines, format_catalog
 from toolkit.catalog.store import catalog_fingerprint, parse_catalog, serialize_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.config import Config
@@ -119,6 +122,8 @@ def test_a_translate_after_a_hand_edit_rewrites_only_the_entry_it_changes(
     assert len(differing) == 1, "\n".join(difflib.unified_diff(edited.split("\n"), written.split("\n"), lineterm=""))
     ((_, rewritten),) = differing
     assert polib.pofile('msgid ""\nmsgstr ""\n\n' + rewritten)[0].msgid == changed_paragraphs[changed]
+    # The entry the run changed is wrapped as msgcat wraps it at the file's width.
+    assert rewritten in _blocks(_msgcat(written, f"--width={width}"))
 
 
 ODD_FILE = """# A header comment.
@@ -171,3 +176,38 @@ def test_lines_kept_for_an_entry_that_say_something_else_are_not_written() -> No
         assert made in _blocks(written)
     right = ("#. kind: paragraph", 'msgctxt "b-2"', f'msgid "{entry.msgid}"', 'msgstr ""', '"Its translation."')
     assert "\n".join(right) in _blocks(format_catalog(catalog, catalog.layout, {entry_content(entry): right}))
+
+
+@functools.cache
+def _wrapped(language: str, width: int) -> str:
+    """A catalog of the language as msgcat writes it at `width`: a seed's, or Chinese paragraphs and drafts."""
+    if language == "ar":
+        return _msgcat((REPO / "translations" / "000_bff552917bc11dca.po").read_text(encoding="utf-8"), f"-w{width}")
+    catalog = Catalog()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    paragraphs, _ = _chinese()
+    catalog.extend(polib.POEntry(msgid=text, msgstr=f"EN({text}) {text[:9]}") for text in paragraphs)
+    return _msgcat(format_catalog(catalog), f"--width={width}")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    language=st.sampled_from(sorted(LANGUAGES)),
+    width=st.sampled_from([79, 77, 76, 72, 65, 60]),
+    edit=st.sampled_from(EDITS),
+    pick=st.integers(min_value=0, max_value=10_000),
+)
+def test_one_hand_edit_anywhere_leaves_the_width_msgcat_wrote(language: str, width: int, edit: str, pick: int) -> None:
+    """Any line of a wrapped string (msgid or msgstr) shortened, lengthened, joined to the next or broken in
+    two: the file is still read as wrapped at msgcat's width (a line shortened or broken early read as the
+    width of the whole file before)."""
+    lines = _wrapped(language, width).split("\n")
+    continued = [
+        number
+        for number in range(1, len(lines) - 1)
+        if lines[number].startswith('"') and lines[number + 1].startswith('"') and not lines[number].endswith('\\n"')
+    ]
+    number = continued[pick % len(continued)]
+    edited = [f'"{part}"' for part in _edited(lines[number][1:-1], edit, lines[number + 1][1:-1])]
+    lines[number : number + 2 if edit == "join" else number + 1] = edited
+    assert detect_layout("\n".join(lines)).width == width

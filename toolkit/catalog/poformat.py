@@ -670,8 +670,17 @@ def _line_width(line: str) -> int:
 
 
 _ESCAPE = re.compile(r"\\(?:[0-7]{1,3}|x[0-9a-fA-F]+|.)")
-# Letters and digits of one column between which gettext never breaks (Latin, Arabic without its marks).
-_LETTERS_AND_DIGITS = re.compile("[A-Za-z0-9\u0621-\u064a\u0660-\u0669\u0671-\u06d3]*")
+# Letters and digits of one column between which gettext never breaks (Latin, Arabic without its marks), and
+# two such words with a space between, where it may.
+_LETTER_OR_DIGIT = "[A-Za-z0-9\u0621-\u064a\u0660-\u0669\u0671-\u06d3]"
+_WORDS = re.compile(f"{_LETTER_OR_DIGIT} {_LETTER_OR_DIGIT}")
+_WORD_AND_SPACES = re.compile(f"{_LETTER_OR_DIGIT}+ +(?={_LETTER_OR_DIGIT})")
+_ENDS_WITH_WORD_AND_SPACES = re.compile(f"{_LETTER_OR_DIGIT} +$")
+_LETTER_OR_DIGIT_FIRST = re.compile(_LETTER_OR_DIGIT)
+# How far a continued line's first piece is measured: past it, it tells of no width a file is wrapped at; and
+# the opening of the line where it is looked for first.
+_MEASURED = 1 << 10
+_OPENING = 24
 
 
 def _content_breaks(content: str) -> bytearray:
@@ -689,12 +698,14 @@ def _content_breaks(content: str) -> bytearray:
 def _breakable(content: str) -> bool:
     """Whether gettext could break a line of this text inside it (a place to break after its first character):
     a line that has one was not too wide at the file's width, or gettext would have broken it there."""
-    return 1 in _content_breaks(content)[1:]
+    return _WORDS.search(content) is not None or 1 in _content_breaks(content)[1:]
 
 
 def _gettext_break(before: str, after: str) -> bool:
     """Whether gettext may break a string between these two lines' texts (a break it cannot make, such as one
     before a zero-width space or inside a word, was made by hand and tells nothing of the width)."""
+    if _ENDS_WITH_WORD_AND_SPACES.search(before) and _LETTER_OR_DIGIT_FIRST.match(after):
+        return True  # most breaks: between two words, after the spaces
     tail = before[-(len(before) - len(before.rstrip(" ")) + 4) :]
     return bool(after) and _content_breaks(tail + after[:4])[len(tail)] == 1
 
@@ -705,11 +716,14 @@ class _WidthEvidence:
     that would run past W; a line is only wider when no place to break it came early enough (a long word).
     So a line with a place to break inside it says W >= its width; a broken line says W < its width plus
     the next line's first piece; and a string put on a line of its own under an empty `msgid ""` (one line,
-    no "\\n" before its end) says it would have been broken on the keyword's line: W < that line's width."""
+    no "\\n" before its end) says it would have been broken on the keyword's line: W < that line's width.
+    Each line is one say: a hand edit in an editor that does not wrap (a line typed past W, or shortened, or
+    broken before W was filled) leaves a line or two that say otherwise than the rest of the file."""
 
     def __init__(self) -> None:
-        self.below = 1 << 30  # W is less than this
-        self.broken = False  # a string was wrapped or moved: the file is wrapped, not written on long lines
+        self.below: list[int] = []  # a string broken or moved: W is less than each
+        self.references_below: list[int] = []  # `#:` lines: the width they were filled to is less than each
+        self.breaks = 0  # strings broken or moved (whether gettext could break there or not): each says wrapped
         self.lines: dict[int, list[str]] = {}  # the string lines by width: those with a place to break say W >=
         self.references = 0  # the widest `#:` line of several references (filled to at most W, in bytes)
         self.keywords = 0  # the widest `keyword ""` of a string left on its keyword's line (W >=)
@@ -718,7 +732,7 @@ class _WidthEvidence:
         """An entry's `#:` lines: gettext fills them with references to the page width (also where strings
         are not wrapped), counting bytes, and starts a line before the reference that would not fit."""
         for line, following in itertools.pairwise(lines):
-            self.below = min(self.below, len(line.encode()) + 1 + len(following[3:].split(" ", 1)[0].encode()))
+            self.references_below.append(len(line.encode()) + 1 + len(following[3:].split(" ", 1)[0].encode()))
         for line in lines:
             if line.count(" ") > 1:
                 self.references = max(self.references, len(line.encode()))
@@ -735,54 +749,62 @@ class _WidthEvidence:
             return
         (first, keyword_line), *continued = lines
         if not first and len(continued) == 1 and not _ends_portion(continued[0][0]):
-            self.broken = True
+            self.breaks += 1
             # Moved because it would have been broken on the keyword's line, or because no room was left there.
             content = continued[0][0]
             room = len(keyword_line)
-            self.below = min(self.below, room + _line_width(content) if _breakable(content) else room)
+            self.below.append(room + _line_width(content) if _breakable(content) else room)
             return
         for (content, _), (following, _), filled in zip(lines[:-1], lines[1:], widths[:-1], strict=True):
             if content and not _ends_portion(content):
-                self.broken = True
-                room = self.below - filled
-                # A line opening with more letters than the room left cannot narrow the width.
-                if _LETTERS_AND_DIGITS.match(following).end() < room:
-                    self._narrower_than(filled + _first_piece_width(following, room), content, following)
-
-    def _narrower_than(self, width: int, before: str, after: str) -> None:
-        if width < self.below and _gettext_break(before, after):
-            self.below = width
+                self.breaks += 1
+                if _gettext_break(content, following):
+                    self.below.append(filled + _first_piece_width(following, _MEASURED - filled))
 
     def width(self) -> int | None:
-        """The width that gives every line back: None (not wrapped) when no string was broken and a line runs
-        past gettext's default; else, when several widths do, the one a translator's tool most likely wrote
-        at (gettext's default first), else the widest line's (never under gettext's narrowest). Lines wider
-        than the breaks allow are no evidence: a string typed on one line in an editor that does not wrap
-        (msgcat wraps it as the rest); a break gettext cannot make, none at all."""
-        widest = next(
-            (
-                width
-                for width in sorted(self.lines, reverse=True)
-                if width < self.below and any(_breakable(content) for content in self.lines[width])
-            ),
-            0,
+        """The width the fewest lines say otherwise of (a hand edit is one line or two against the many of the
+        rest of the file): None (not wrapped) when no string was broken and a line runs past gettext's default,
+        or when fewer lines say the strings are wrapped than say any width; else, when several widths do
+        best, the one a translator's tool most likely wrote at (gettext's default first), else the narrowest
+        (never under gettext's narrowest), or where no line says how wide lines may be, the widest. A break
+        gettext cannot make says only that the file is wrapped."""
+        string_above = sorted(
+            [width for width, contents in self.lines.items() for content in contents if _breakable(content)]
+            + ([self.keywords] if self.keywords else [])
         )
-        widest = max([widest, *(evidence for evidence in (self.references, self.keywords) if evidence < self.below)])
-        if not self.broken and self.references <= PAGE_WIDTH < self.below:
-            # No string wrapped, and references (if any) filled at gettext's default width, as gettext fills them
-            # where strings are not wrapped too: a string line that could have been broken past that width says
-            # they are not, however wide (what the references say bounds the page, not unwrapped strings).
-            unwrapped = any(
-                width > PAGE_WIDTH and any(map(_breakable, contents)) for width, contents in self.lines.items()
-            )
-            return None if unwrapped else PAGE_WIDTH
+        below, references_below = sorted(self.below), sorted(self.references_below)
+
+        def references_against(width: int) -> int:
+            """How many `#:` lines say they were not filled to `width`."""
+            return bisect.bisect_right(references_below, width) + (self.references > width)
+
+        def against(width: int) -> int:
+            """How many lines say the file is not wrapped at `width`."""
+            too_wide = len(string_above) - bisect.bisect_right(string_above, width)
+            return too_wide + bisect.bisect_right(below, width) + references_against(width)
+
+        places = sorted(
+            {NARROWEST, *_TOOL_WIDTHS}
+            | {width for width in (*string_above, *below, *references_below, self.references) if width > NARROWEST}
+        )
+        counts = {width: against(width) for width in places}
+        fewest = min(counts.values())
+        unwrapped = self.breaks + references_against(PAGE_WIDTH)
+        # A string line that could have been broken past gettext's default width says they are not wrapped,
+        # however wide (references, filled at that width as gettext fills them where it does not wrap strings
+        # too, bound the page, not the strings).
+        wide = bool(string_above) and string_above[-1] > PAGE_WIDTH
+        if unwrapped < fewest or (unwrapped == fewest and not self.breaks and wide):
+            return None
         for width in _TOOL_WIDTHS:
-            if widest <= width < self.below:
+            if counts[width] == fewest:
                 return width
-        if widest:
-            return max(widest, NARROWEST)
+        narrowest = next(width for width in places if counts[width] == fewest)
+        if string_above or self.references:
+            return narrowest
         # No line that could have been broken says how wide lines may be: the widest width the breaks allow.
-        return max(self.below - 1, NARROWEST) if self.below <= PAGE_WIDTH else PAGE_WIDTH
+        following = [width for width in places if width > narrowest and counts[width] != fewest]
+        return following[0] - 1 if following else PAGE_WIDTH
 
 
 # A string holding a byte past ASCII as an octal escape: a file msgcat --escape wrote.
@@ -871,8 +893,14 @@ def _first_piece_width(content: str, room: int) -> int:
     measured (the piece no longer narrows the file's width): `room` + 1."""
     if room < 0:
         return room + 1
-    if room + 1 < len(content) and _line_width(content[: room + 1]) > room:
-        # A break goes where the text before it and the character after it say: measured on one more.
-        content = content[: room + 2]
-    first = _content_breaks(content).find(1, 1)
+    word = _WORD_AND_SPACES.match(content)
+    if word is not None:
+        return min(room + 1, word.end())
+    # Else most first pieces are short: a break the line's opening holds short of an escape's length (4) from
+    # its end is one of the whole line, as a break goes where the text before it and the character after say.
+    first = _content_breaks(content[:_OPENING]).find(1, 1, _OPENING - 4)
+    if first < 0:
+        if room + 1 < len(content) and _line_width(content[: room + 1]) > room:
+            content = content[: room + 2]  # measured on one more character
+        first = _content_breaks(content).find(1, 1)
     return min(room + 1, _line_width(content if first < 0 else content[:first]))
