@@ -321,3 +321,21 @@ def test_a_name_opens_the_pair_that_holds_it_whole(names_site, open_page, interf
         excerpt = page.locator(".search-excerpt").first.inner_text()
         assert query in excerpt, (query, excerpt)
     assert watched.errors == [] and watched.offsite == []
+
+
+def test_the_search_page_loads_pagefinds_engine_from_its_first_bundle_alone(site, open_page) -> None:
+    """Only the first bundle holds Pagefind's script, worker and WebAssembly (search.place_engine): the page
+    asks for them there and nowhere else, every file it asks for is there, and it finds what it should."""
+    watched = open_page(site.url + "search.html")
+    page = watched.page
+    asked: list[tuple[str, int]] = []
+    page.on("response", lambda response: asked.append((response.url, response.status)))
+    first = site.url + page.locator("#search").get_attribute("data-bundles").split()[0]
+    assert {_article(result["href"]) for result in _search(page, "Lavrov")} == {"002"}
+    engine = [
+        url for url, _ in asked if re.search(r"/(pagefind\.js|pagefind-worker\.js|wasm\.[^/]*\.pagefind)(\?|$)", url)
+    ]
+    assert engine and all(url.startswith(first) for url in engine), engine
+    assert any("/wasm." in url for url in engine)
+    assert [url for url, status in asked if status != 200] == []
+    assert watched.errors == [] and watched.offsite == []

@@ -4,6 +4,7 @@ a one-article rebuild re-indexes one bundle of about the same size at any archiv
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from site_projects import sample_project
 from toolkit.config import load_config
 from toolkit.site.build import build_site
 from toolkit.site.render import SiteInfo
-from toolkit.site.search import bundle_count, bundle_of, bundle_size
+from toolkit.site.search import bundle_count, bundle_of, bundle_size, is_engine_file
 from toolkit.site.settings import SEARCH_BUNDLE_ARTICLES, SEARCH_BUNDLE_SLACK, SEARCH_INPUT_MEMORY_FOLDER
 
 
@@ -73,6 +74,62 @@ def test_the_site_gets_more_bundles_as_it_grows_and_one_change_indexes_one(
     assert len(again.bundles_indexed) == 1
     search = (project / "site" / "search.html").read_text(encoding="utf-8")
     assert all(f"pagefind/{folder}/" in search for folder in folders)
+
+
+def _engines(site: Path) -> tuple[list[str], dict[str, dict[str, bytes]]]:
+    """The search page's bundles, in its order, and Pagefind's engine files each holds, by name."""
+    bundles = re.search(r'data-bundles="([^"]*)"', (site / "search.html").read_text(encoding="utf-8")).group(1).split()
+    held = {
+        bundle: {path.name: path.read_bytes() for path in (site / bundle).iterdir() if is_engine_file(path.name)}
+        for bundle in bundles
+    }
+    return bundles, held
+
+
+def test_pagefinds_engine_is_kept_in_the_first_bundle_alone_through_every_rebuild(tmp_path: Path) -> None:
+    """The browser loads Pagefind's script, worker and WebAssembly from the search page's first bundle only
+    (a merged bundle brings its index alone): the other bundles do not get them, and a rebuild keeps them in
+    whichever bundle is first, when the first one is indexed again, carried over, or gone."""
+    from toolkit.config import CONFIG_FILE
+
+    project = sample_project(tmp_path / "p", articles=6)
+    toml = project / CONFIG_FILE
+    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
+    site = project / "site"
+    build_site(load_config(project))
+    bundles, held = _engines(site)
+    engine = held[bundles[0]]
+    assert {"pagefind.js", "pagefind-worker.js", "wasm.ar.pagefind", "wasm.en.pagefind"} <= set(engine)
+    assert len(bundles) >= 3 and all(not held[bundle] for bundle in bundles[1:])
+
+    def catalogs_in(bundle: str) -> list[Path]:
+        return [
+            path for path in sorted((project / "translations").glob("*.po")) if path.stem in _pages_of(site, bundle)
+        ]
+
+    def change(catalog: Path) -> None:
+        text = catalog.read_text(encoding="utf-8")
+        catalog.write_text(text.replace("NATO, item 1 of", "NATO, the first item of"), encoding="utf-8")
+
+    # One article of another bundle changed, then one of the first bundle: that bundle indexed again.
+    for bundle in (bundles[-1], bundles[0]):
+        change(catalogs_in(bundle)[0])
+        assert build_site(load_config(project)).bundles_indexed == (bundle,)
+        assert _engines(site) == (bundles, {**{name: {} for name in bundles}, bundles[0]: engine})
+    # The first bundle's articles gone: the next bundle, carried over, is first and gets the engine.
+    for catalog in catalogs_in(bundles[0]):
+        catalog.unlink()
+    assert build_site(load_config(project)).bundles_indexed == ()
+    assert _engines(site) == (bundles[1:], {**{name: {} for name in bundles[1:]}, bundles[1]: engine})
+
+
+def _pages_of(site: Path, bundle: str) -> str:
+    """The names of the pages the bundle indexes, as its fragments hold them (one string)."""
+    import gzip
+
+    return "".join(
+        gzip.decompress(path.read_bytes()).decode("utf-8", "replace") for path in (site / bundle / "fragment").iterdir()
+    )
 
 
 def _indexed(page: bytes) -> tuple[str, list[str], list[str], dict[str, str]]:

@@ -942,7 +942,9 @@ def _stage_rest(bundles: _Bundles, staging: _Staging, site: SiteInfo, per_page: 
     bundle_paths = bundles.finish()
     _stage_article_links(staging, site)
     _stage_lists(staging, site, bundle_paths, per_page)
-    return bundles.indexer.finish()
+    indexed = bundles.indexer.finish()
+    bundles.indexer.place_engine(bundle_paths, bundles.site_dir)
+    return indexed
 
 
 def _files_if_unchanged(

@@ -11,6 +11,7 @@ re-indexes everything, once per doubling or halving of the archive).
 from __future__ import annotations
 
 import base64
+import fnmatch
 import hashlib
 import json
 import math
@@ -35,6 +36,7 @@ from toolkit.site.children import run_child, stop_children
 from toolkit.site.interface import SearchedLanguage
 from toolkit.site.render import ARTICLES_DIR, search_input
 from toolkit.site.settings import (
+    PAGEFIND_ENGINE_FILES,
     PAGEFIND_TIMEOUT_SECONDS,
     PAGEFIND_UNUSED_FILES,
     PARALLEL_INDEXERS,
@@ -48,11 +50,14 @@ from toolkit.site.settings import (
 )
 from toolkit.store.disk import cause, child_ended
 from toolkit.store.files import (
+    entries_under,
     file_mode,
+    is_folder,
     make_folder,
     move_into_place,
     read_regular_file,
     read_text,
+    remove_file,
     remove_tree,
     write_scratch,
 )
@@ -277,16 +282,22 @@ def _index_one(
     output.write(site_dir / plan.path, answered, entry)
 
 
+def is_engine_file(name: str) -> bool:
+    """Whether the file of a bundle named `name` is Pagefind's engine (PAGEFIND_ENGINE_FILES)."""
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in PAGEFIND_ENGINE_FILES)
+
+
 class _BundleOutput:
     """One bundle's files, made by `runs` Pagefind runs, each for a language (or all), on as many cores at once:
     a one-article rebuild re-indexes one bundle, which one run took a core for while the other stood idle.
     Pagefind indexes each language of a bundle apart (its index, its metadata, each page's fragment), so the
     runs' files are the one run's, byte for byte, but for the entry that lists the languages, which here lists
-    those of every run, sorted. A file every run makes (Pagefind's scripts) is written once; the entry, by the
-    run that ends last."""
+    those of every run, sorted. A file every run makes is written once; the entry, by the run that ends last.
+    Pagefind's engine is not written but kept in `engine`, for place_engine."""
 
-    def __init__(self, runs: int) -> None:
+    def __init__(self, runs: int, engine: dict[str, bytes]) -> None:
         self._left = runs
+        self._engine = engine
         self._written: set[str] = set()
         self._entry: dict = {}
         self._lock = threading.Lock()
@@ -295,7 +306,10 @@ class _BundleOutput:
         with self._lock:
             self._left -= 1
             last = self._left == 0
-            mine = sorted(name for name in files if name not in self._written)
+            for name in files:
+                if is_engine_file(name):
+                    self._engine.setdefault(name, files[name])
+            mine = sorted(name for name in files if name not in self._written and not is_engine_file(name))
             self._written.update(mine)
             languages = {**self._entry.get("languages", {}), **entry.get("languages", {})}
             self._entry = {**entry, "languages": dict(sorted(languages.items()))}
@@ -423,6 +437,7 @@ class Indexer:
         self._in_memory = 0  # bytes of input there now
         self._inputs: dict[str, tuple[Path, int]] = {}  # bundle -> its input's folder, its bytes in memory
         self._aside: list[Path] = []  # folders put out of the runs' way, to remove while they go
+        self._engine: dict[str, bytes] = {}  # Pagefind's engine files, by name, as the runs gave them
         self._lock = threading.Lock()
 
     def __enter__(self) -> Indexer:
@@ -453,7 +468,7 @@ class Indexer:
         with self._lock:
             busy = sum(not run.done() for runs in self._runs.values() for run in runs)
         runs = _language_runs(self._searched) if busy < PARALLEL_INDEXERS else [tuple(self._searched)]
-        output = _BundleOutput(len(runs))
+        output = _BundleOutput(len(runs), self._engine)
         with self._lock:
             self._runs_left[plan.path] = len(runs)
         self._runs[plan.path] = [self._pool.submit(self._run, plan, languages, output) for languages in runs]
@@ -524,3 +539,38 @@ class Indexer:
             for run in runs:
                 run.result()
         return tuple(sorted(self._runs))
+
+    def place_engine(self, bundles: Sequence[str], site_dir: Path) -> None:
+        """Put Pagefind's engine in the first of the site's `bundles` (in path order, as the search page lists
+        them), the one the browser loads it from, and take it out of the others: as the runs gave it, or,
+        when no bundle was indexed, as the site in place at `site_dir` has it. A rebuild whose first bundle is
+        carried over keeps its engine; one whose first bundle went gives it to the next."""
+        if not bundles:
+            return
+        for bundle in bundles[1:]:
+            for entry in _engine_entries(self._site_dir / bundle):
+                remove_file(entry)
+        first = self._site_dir / bundles[0]
+        if _engine_entries(first):
+            return
+        engine = self._engine or _engine_in_place(site_dir)
+        if not engine:
+            raise SiteError(
+                f"the search engine's files ({', '.join(PAGEFIND_ENGINE_FILES)}) are in no search bundle; "
+                f"remove {site_dir / SEARCH_DIR} and build again",
+                site_dir / SEARCH_DIR,
+            )
+        for name, data in engine.items():
+            write_scratch(first / name, data)
+
+
+def _engine_entries(bundle: Path) -> list[Path]:
+    return [entry for entry in entries_under(bundle, recursive=False) if is_engine_file(entry.name)]
+
+
+def _engine_in_place(site_dir: Path) -> dict[str, bytes]:
+    """Pagefind's engine as the first bundle of the site in place that holds it has it; none when none does."""
+    for bundle in entries_under(site_dir / SEARCH_DIR, recursive=False):
+        if is_folder(bundle) and (entries := _engine_entries(bundle)):
+            return {entry.name: read_regular_file(entry) for entry in entries}
+    return {}

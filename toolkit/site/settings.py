@@ -128,6 +128,11 @@ PAGEFIND_UNUSED_FILES = (
     "pagefind-ui.css",
     "pagefind-ui.js",
 )
+# Pagefind's engine (its script, its web worker and a WebAssembly build a language's stemmer), which it writes
+# into every bundle, the same in each for one Pagefind version: the search page loads it from its first bundle
+# alone (site.js; a merged bundle brings its index only), so only the first bundle keeps it, not 16 copies of
+# 300 kB on a 1,000-article site (toolkit/site/search.py place_engine). Glob patterns.
+PAGEFIND_ENGINE_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 # Pagefind reads its input (toolkit/site/search.py) from files, which live only until their bundle is indexed:
 # made in a memory-backed folder where the system has one (Linux's tmpfs at /dev/shm), 2,000 of them cost about
 # 0.15 s of CPU to make and remove, against 1.3 s on ext4 (what the disk's journal costs). At most this many bytes
