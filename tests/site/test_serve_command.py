@@ -13,8 +13,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from site_projects import sample_project
 
+from toolkit.cli import cli
+from toolkit.commands import serve
 from toolkit.commands.serve import snapshot
 from toolkit.config import load_config
 from toolkit.store.lock import project_lock
@@ -192,3 +195,33 @@ def test_a_port_that_is_no_port_number_is_one_line(tmp_path: Path, port: str) ->
         f"toolkit: --port {port!r} is not a port number (1 to 65535; 0 takes any free port); nothing was done\n"
     )
     assert not (project / "site").exists()
+
+
+def test_a_warning_that_stands_is_said_once_a_serve_session_and_by_every_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    # An init'ed project leaves site.base_url unset: serve said so at every save a translator made.
+    project = sample_project(tmp_path / "p", articles=1)
+    settings = project / "toolkit.toml"
+    with_base_url = settings.read_text(encoding="utf-8")
+    settings.write_text(with_base_url.replace('base_url = "https://example.org/news/"\n', ""), encoding="utf-8")
+    unset = "toolkit: warning: site.base_url is not set in toolkit.toml: the feed and sitemap hold relative links"
+    catalog = project / "translations" / "000_sample.po"
+    standing: set[str] = set()
+
+    def rebuilt_saying() -> int:
+        text = catalog.read_text(encoding="utf-8")
+        catalog.write_text(text.replace("Article title 0", "Article title 0!"), encoding="utf-8")
+        assert serve._rebuild(project, standing)
+        return capsys.readouterr().err.splitlines().count(unset)
+
+    assert [rebuilt_saying() for _ in range(3)] == [1, 0, 0]
+    settings.write_text(with_base_url, encoding="utf-8")
+    assert rebuilt_saying() == 0
+    settings.write_text(with_base_url.replace('base_url = "https://example.org/news/"\n', ""), encoding="utf-8")
+    assert rebuilt_saying() == 1  # unset again: news again
+
+    for _ in range(2):
+        built = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+        assert built.exit_code == 0, built.output
+        assert unset in built.stderr.splitlines()

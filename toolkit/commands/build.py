@@ -25,19 +25,27 @@ def report(result: BuildResult) -> str:
 
 
 def built_site(
-    config: Config, progress: Callable[[int], ProgressBar], command: str
+    config: Config, progress: Callable[[int], ProgressBar], command: str, standing: set[str] | None = None
 ) -> tuple[BuildResult, bool]:
     """Build under the project's lock and say what the build found (build's and serve's rebuilds alike); the
     flag is whether an article is made by two sources. Each page is built from its catalog, which translate
     leaves as it is while two sources make its article: the page stays as it was, and the build says why, as
-    translate and publish do."""
+    translate and publish do.
+
+    `standing`: the warnings a `serve` session's last rebuild gave, not said again while they stand (an init'ed
+    project's unset site.base_url was said at every save a translator made); it becomes this build's."""
     with project_lock(config.state_dir, command):
         sources = source_articles(config)
         result = build_site(config, progress, with_source=sources.ids)
     shared = sources.shared
     say_shared_articles(config, shared)
-    for warning in [*sources.passed_over, *result.warnings]:
-        click.echo(f"toolkit: warning: {warning}", err=True)
+    warnings = [*sources.passed_over, *result.warnings]
+    for warning in warnings:
+        if standing is None or warning not in standing:
+            click.echo(f"toolkit: warning: {warning}", err=True)
+    if standing is not None:
+        standing.clear()
+        standing.update(warnings)
     return result, bool(shared)
 
 

@@ -42,12 +42,13 @@ def snapshot(config: Config) -> Snapshot:
     return tuple(entries)
 
 
-def _rebuild(project_dir: Path) -> bool:
-    """Build once; False only when another run holds the lock, so the change is tried again."""
+def _rebuild(project_dir: Path, standing: set[str] | None = None) -> bool:
+    """Build once; False only when another run holds the lock, so the change is tried again. `standing`: the
+    session's warnings that still stand, said once (`built_site`)."""
     try:
         config = load_config(project_dir)
         require_translations(config)
-        result, _ = built_site(config, no_progress, "serve")
+        result, _ = built_site(config, no_progress, "serve", standing)
         click.echo(report(result), err=True)
     except LockedError:
         return False
@@ -67,7 +68,8 @@ def run(config: Config, port: int) -> int:
     try:
         # A first build refused by the lock leaves nothing seen, so the next poll builds without waiting.
         first = snapshot(config)
-        seen: Snapshot | None = first if _rebuild(config.project_dir) else None
+        standing: set[str] = set()
+        seen: Snapshot | None = first if _rebuild(config.project_dir, standing) else None
     except BaseException:
         server.server_close()
         raise
@@ -78,7 +80,7 @@ def run(config: Config, port: int) -> int:
         while True:
             time.sleep(POLL_SECONDS)
             current = snapshot(config)
-            if current != seen and _rebuild(config.project_dir):
+            if current != seen and _rebuild(config.project_dir, standing):
                 seen = current
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
