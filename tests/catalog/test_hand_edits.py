@@ -190,18 +190,9 @@ def _wrapped(language: str, width: int) -> str:
     return _msgcat(format_catalog(catalog), f"--width={width}")
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    language=st.sampled_from(sorted(LANGUAGES)),
-    width=st.sampled_from([79, 77, 76, 72, 65, 60]),
-    edit=st.sampled_from(EDITS),
-    pick=st.integers(min_value=0, max_value=10_000),
-)
-def test_one_hand_edit_anywhere_leaves_the_width_msgcat_wrote(language: str, width: int, edit: str, pick: int) -> None:
-    """Any line of a wrapped string (msgid or msgstr) shortened, lengthened, joined to the next or broken in
-    two: the file is still read as wrapped at msgcat's width (a line shortened or broken early read as the
-    width of the whole file before)."""
-    lines = _wrapped(language, width).split("\n")
+def _edit_one_line(text: str, edit: str, pick: int) -> str:
+    """The file with the edit made on one line of a wrapped string (msgid or msgstr), the `pick`-th."""
+    lines = text.split("\n")
     continued = [
         number
         for number in range(1, len(lines) - 1)
@@ -210,4 +201,39 @@ def test_one_hand_edit_anywhere_leaves_the_width_msgcat_wrote(language: str, wid
     number = continued[pick % len(continued)]
     edited = [f'"{part}"' for part in _edited(lines[number][1:-1], edit, lines[number + 1][1:-1])]
     lines[number : number + 2 if edit == "join" else number + 1] = edited
-    assert detect_layout("\n".join(lines)).width == width
+    return "\n".join(lines)
+
+
+HAND_EDITS = {
+    "language": st.sampled_from(sorted(LANGUAGES)),
+    "width": st.sampled_from([79, 77, 76, 72, 65, 60]),
+    "edit": st.sampled_from(EDITS),
+    "pick": st.integers(min_value=0, max_value=10_000),
+}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(**HAND_EDITS)
+def test_one_hand_edit_anywhere_leaves_the_width_msgcat_wrote(language: str, width: int, edit: str, pick: int) -> None:
+    """Any line of a wrapped string (msgid or msgstr) shortened, lengthened, joined to the next or broken in
+    two: the file is still read as wrapped at msgcat's width (a line shortened or broken early read as the
+    width of the whole file before)."""
+    assert detect_layout(_edit_one_line(_wrapped(language, width), edit, pick)).width == width
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(**HAND_EDITS, changed=st.integers(min_value=0, max_value=10_000))
+def test_after_one_hand_edit_a_changed_entry_is_the_only_one_written_anew(
+    language: str, width: int, edit: str, pick: int, changed: int
+) -> None:
+    """One entry's translation changed in a file with a hand edit anywhere: that entry's lines alone differ,
+    and they are msgcat's at the file's width (the edited entry too, when it is the one changed)."""
+    text = _edit_one_line(_wrapped(language, width), edit, pick)
+    catalog = parse_catalog(text, Path("edited.po"))
+    entries = [entry for entry in catalog if entry.msgid and not entry.obsolete]
+    entries[changed % len(entries)].msgstr += " Corrected."
+    written = serialize_catalog(catalog).decode("utf-8")
+    pairs = zip(_blocks(text.rstrip("\n")), _blocks(written.rstrip("\n")), strict=True)
+    differing = [after for before, after in pairs if before != after]
+    assert len(differing) == 1
+    assert differing[0] in _blocks(_msgcat(written, f"--width={width}").rstrip("\n"))
