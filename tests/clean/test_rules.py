@@ -79,6 +79,36 @@ def test_other_furniture_of_the_same_classes_is_removed(line):
     assert label_of(line, "in_body") == "boilerplate"
 
 
+@pytest.mark.parametrize(
+    "line", ["الصورة: رويترز", "(الصورة: أ ف ب)", "صورة - رويترز", "صورة أرشيفية", "Photo - AFP", "Photos: Reuters"]
+)
+def test_a_photo_credit_is_removed_as_one(line):
+    assert labels(article_text(in_body=[line]))[line] == ("boilerplate", "photo_credit")
+
+
+@pytest.mark.parametrize("line", ["الصورة الكبيرة للأزمة", "الصورة من الداخل"])
+def test_a_line_that_only_talks_of_a_picture_is_no_photo_credit(line):
+    # beirutobserver's op-ed list after the body: "line 99: removed by photo_credit: الصورة الكبيرة… محاولة قراءة! –
+    # حسين شبكشي" ("the big picture"), and such a subheading inside the body was cut as a credit too.
+    assert labels(article_text(in_body=[line]))[line] == ("heading", "heading")
+    assert labels(article_text(after_body=[line]))[line] == ("boilerplate", "after_body")
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("The image of a divided city", False),
+        ("Photo finish in the capital", False),
+        ("Photo: Reuters", True),
+        ("Image copyright Getty Images", True),
+        ("Protesters in the square (Photo/AFP)", True),
+    ],
+)
+def test_an_english_line_is_a_photo_credit_only_where_it_credits(line, credit):
+    patterns = load_settings().for_language("en").patterns
+    assert (patterns.photo_credit.search(normalize(line)) is not None) == credit
+
+
 def test_related_list_inside_the_body_goes_until_the_next_paragraph():
     related = ["شاهد أيضا", "وزير الخارجية يلتقي نظيره الفرنسي في باريس", "ارتفاع أسعار الذهب في السوق المحلي"]
     found = labels(article_text(in_body=related))

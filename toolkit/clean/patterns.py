@@ -150,7 +150,6 @@ class Patterns:
             "newsletter": words.newsletter,
             "site_chrome": words.site_chrome,
             "date_label": words.date_label,
-            "photo_credit": words.photo_credit,
             "copyright": words.copyright,
         }
         opening = {
@@ -160,6 +159,10 @@ class Patterns:
         }
         return cls(
             **{name: _word_start(phrases) for name, phrases in anywhere.items()},
+            photo_credit=re.compile(
+                rf"{_word_start(words.photo_credit).pattern}"
+                rf"|(?<!\w)(?:{_alternation(words.photo_credit_label)})s?\s*(?:[:：\-–—|/،,)\]]|$)"
+            ),
             chrome_label=_whole_line(words.chrome_labels),
             related_heading=re.compile(rf"^{_EDGE}(?:{_alternation(words.related)})"),
             wire_marker=re.compile(rf"^[\s(\[\-–—«\"]+(?:{_alternation(words.wire_marker)})[\s)\]\-–—».\"]*$"),

@@ -96,6 +96,7 @@ class Vocabulary:
     newsletter: tuple[str, ...]
     related: tuple[str, ...]
     photo_credit: tuple[str, ...]
+    photo_credit_label: tuple[str, ...]
     copyright: tuple[str, ...]
     agency: tuple[str, ...]
     source_prefix: tuple[str, ...]
