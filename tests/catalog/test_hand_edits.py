@@ -237,3 +237,52 @@ def test_after_one_hand_edit_a_changed_entry_is_the_only_one_written_anew(
     differing = [after for before, after in pairs if before != after]
     assert len(differing) == 1
     assert differing[0] in _blocks(_msgcat(written, f"--width={width}").rstrip("\n"))
+
+
+LINE_EDITS = {
+    "octal escape typed": lambda line: line.replace('"', '"\\302\\240', 1),
+    "character pasted": lambda line: line.replace('"', '"é', 1),
+    "line indented": lambda line: f"    {line.lstrip()}",
+    "line flush left": str.lstrip,
+}
+
+
+@pytest.mark.parametrize("hand_edit", sorted(LINE_EDITS))
+@pytest.mark.parametrize("options", [(), ("--escape",), ("--indent",), ("--indent", "--escape")])
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_one_line_a_hand_edited_does_not_change_how_the_file_is_written(
+    language: str, options: tuple[str, ...], hand_edit: str
+) -> None:
+    """An octal escape typed into a string of a file msgcat wrote in UTF-8, a character pasted into one it
+    wrote in octal escapes (--escape), a line indented by an editor in one not in columns, or flush left in
+    one in columns (--indent): the layout is still the file's (each turned every string of the file over)."""
+    text = _msgcat(_wrapped(language, 79), *options)
+    lines = text.split("\n")
+    number = next(
+        number
+        for number in range(len(lines) // 2, len(lines))
+        if lines[number].lstrip().startswith('"') and lines[number - 1].lstrip().startswith(("msgstr", '"'))
+    )
+    lines[number] = LINE_EDITS[hand_edit](lines[number])
+    assert detect_layout("\n".join(lines)) == detect_layout(text)
+
+
+NO_WRAP_ENTRY = r"""msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"X-Article-Title: "
+"\330\214\330\214\330\214\n"
+
+#, no-wrap
+msgctxt "b-0"
+msgid ":\302\240\302\240\302\240\342\200\224 and more words"
+msgstr ""
+"""
+
+
+def test_the_lines_of_an_entry_flagged_no_wrap_say_nothing_of_the_width() -> None:
+    """A line of a no-wrap entry wider than the file's width is no hand edit: the one break of the file (at
+    44 columns or less) holds against it, and the file is written back as it is (it was read as 79)."""
+    catalog = parse_catalog(NO_WRAP_ENTRY, Path("no-wrap.po"))
+    assert catalog.layout.width < 45
+    assert format_catalog(catalog, catalog.layout) == NO_WRAP_ENTRY

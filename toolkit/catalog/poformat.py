@@ -647,7 +647,7 @@ def _msgid_order(entry: polib.POEntry) -> tuple[str, bool, str]:
 
 _STRING_LINE = re.compile(r'^(#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])? +| *)"(.*)"\s*$')
 # A keyword followed by more than one space, or a continued string after spaces: msgcat --indent's columns.
-_INDENTED = re.compile(r'^(?:#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])?  | +)"', re.MULTILINE)
+_INDENTED = re.compile(r'^(?:#~\|? |#\| |#~ )?(?:msg\w+(?:\[\d+\])?  +| +)"')
 # Widths the tools translators use write at, most common first: gettext's (msgcat, msgmerge, Poedit),
 # translate-toolkit's (Weblate, Virtaal), Babel's.
 _TOOL_WIDTHS = (PAGE_WIDTH, 77, 76)
@@ -827,10 +827,12 @@ def detect_layout(text: str) -> Layout:
     """The layout a file was written in: CRLF, CR or LF, a byte order mark or none, the width its strings are
     wrapped at (None: each string on one line per "\\n", as `msgcat --no-wrap` and editors that do not wrap
     write), read off its string lines (_WidthEvidence), so that the file written again at that width gives
-    back every line as it is, and whether its strings are written in ASCII. One rule wherever a hand edit
-    stands in the file, so that the same edit gives the same layout in any catalog, and in the catalog a
-    renamed source's is made from (merge.merge_catalog keeps its predecessor's layout). The order of its
-    entries is told from the catalog read (sorted_by_msgid)."""
+    back every line as it is, and whether its strings are written in ASCII or in columns. Each is what most
+    of its string lines say, so that a line or two a hand edited (an octal escape typed, a line indented by
+    an editor) do not change how the whole file is written. One rule wherever a hand edit stands in the file,
+    so that the same edit gives the same layout in any catalog, and in the catalog a renamed source's is made
+    from (merge.merge_catalog keeps its predecessor's layout). The order of its entries is told from the
+    catalog read (sorted_by_msgid)."""
     bom = text.startswith("\ufeff")
     text = text.removeprefix("\ufeff")
     line_end = re.search(r"\r\n|\r|\n", text)
@@ -838,8 +840,14 @@ def detect_layout(text: str) -> Layout:
     evidence = _WidthEvidence()
     string: list[tuple[str, str]] = []
     references: list[str] = []
+    indented = flush = 0  # string lines in msgcat --indent's columns, and ones that are not
+    escaped = raw = 0  # string lines holding a byte past ASCII as an octal escape, and a character past ASCII
+    octal = "\\2" in text or "\\3" in text
+    unwrapped_entry = False  # an entry flagged no-wrap: its lines say nothing of the width
     for line in text.split(newline) if newline == "\r" else text.split("\n"):
         line = line.rstrip("\r")
+        if line.startswith("#, ") or not line.strip() or line == "#":
+            unwrapped_entry = line.startswith("#, ") and "no-wrap" in line.split(", ")
         if line.startswith("#: "):
             references.append(line)
             continue
@@ -851,12 +859,19 @@ def detect_layout(text: str) -> Layout:
             evidence.string(string)
             string = []
         if match is not None:
-            string.append((match.group(2), line))
+            content = match.group(2)
+            if not unwrapped_entry:
+                string.append((content, line))
+            if _INDENTED.match(line):
+                indented += 1
+            elif not line.startswith("msgctxt "):  # msgctxt's "msgctxt " ends at --indent's first column too
+                flush += 1
+            if not content.isascii():
+                raw += 1
+            elif octal and _ESCAPED_BYTE.match(line):
+                escaped += 1
     evidence.string(string)
-    escape = ("\\2" in text or "\\3" in text) and _ESCAPED_BYTE.search(text) is not None
-    return Layout(
-        evidence.width(), newline, bom, escape, indent=_INDENTED.search(text) is not None, uniforum=is_uniforum(text)
-    )
+    return Layout(evidence.width(), newline, bom, escaped > raw, indent=indented > flush, uniforum=is_uniforum(text))
 
 
 # msgcat --strict: an entry's last string line, then a bare `#` line; and no blank line anywhere but at the end.
