@@ -286,3 +286,16 @@ def test_the_lines_of_an_entry_flagged_no_wrap_say_nothing_of_the_width() -> Non
     catalog = parse_catalog(NO_WRAP_ENTRY, Path("no-wrap.po"))
     assert catalog.layout.width < 45
     assert format_catalog(catalog, catalog.layout) == NO_WRAP_ENTRY
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_one_string_broken_by_hand_in_a_file_not_wrapped_leaves_it_not_wrapped(language: str) -> None:
+    """msgcat --no-wrap's file, one msgstr broken in two by hand: still not wrapped (it was read as wrapped at
+    its widest line's width, and references were filled to it)."""
+    text = _msgcat(_wrapped(language, 79), "--no-wrap")
+    lines = text.split("\n")
+    number, line = max(enumerate(lines), key=lambda pair: len(pair[1]) if pair[1].startswith("msgstr ") else 0)
+    cut = line.index(" ", len(line) // 3) + 1  # early: a line as wide as the rest would say they are wrapped
+    lines[number : number + 1] = ['msgstr ""', f'"{line[8:cut]}"', f'"{line[cut:-1]}"']
+    assert detect_layout(text).width is None
+    assert detect_layout("\n".join(lines)).width is None

@@ -792,9 +792,10 @@ class _WidthEvidence:
         unwrapped = self.breaks + references_against(PAGE_WIDTH)
         # A string line that could have been broken past gettext's default width says they are not wrapped,
         # however wide (references, filled at that width as gettext fills them where it does not wrap strings
-        # too, bound the page, not the strings).
-        wide = bool(string_above) and string_above[-1] > PAGE_WIDTH
-        if unwrapped < fewest or (unwrapped == fewest and not self.breaks and wide):
+        # too, bound the page, not the strings). Where as many lines say the strings are wrapped as say any one
+        # width, they are not if more such lines stand than strings are broken (one broken by hand).
+        wide = len(string_above) - bisect.bisect_right(string_above, PAGE_WIDTH)
+        if unwrapped < fewest or (unwrapped == fewest and wide > self.breaks):
             return None
         for width in _TOOL_WIDTHS:
             if counts[width] == fewest:
