@@ -486,3 +486,14 @@ def test_a_package_a_killed_install_had_put_aside_is_put_back(
         "translate-de_en-1_0",
         "translate-zh_en-1_0",
     ]
+
+
+@pytest.mark.parametrize("pid", ["0", "99999999999999999999"])
+def test_a_staging_folder_named_with_an_id_no_process_can_have_is_abandoned(tmp_path: Path, pid: str):
+    # os.kill(0, 0) asks about this process's group, which is alive; a number past a C long raised OverflowError,
+    # a traceback from `models list` and from every install.
+    from toolkit.translate.packages import abandoned_installs
+
+    staging = tmp_path / f".installing-{pid}-x1y2"
+    staging.mkdir()
+    assert abandoned_installs(tmp_path) == [staging]

@@ -87,16 +87,19 @@ def _holder(fd: int) -> tuple[int, str] | None:
         pid = int(fields[0])
     except (OSError, UnicodeDecodeError, IndexError, ValueError):
         return None
-    if pid <= 0 or not is_alive(pid):
+    if not is_alive(pid):
         return None
     return pid, fields[1] if len(fields) > 1 else ""
 
 
 def is_alive(pid: int) -> bool:
-    """Whether a process of this id is running (of any user)."""
+    """Whether a process of this id is running (of any user). An id no process can have is none: 0 and below
+    name process groups to kill(), and one past the C long is an OverflowError, not an answer."""
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):
         return False
     except PermissionError:  # another user's process
         return True
