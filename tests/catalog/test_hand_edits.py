@@ -172,10 +172,12 @@ def test_lines_kept_for_an_entry_that_say_something_else_are_not_written() -> No
         (f'msgctxt "b-2"\nmsgid "{entry.msgid}"\nmsgstr "Its translation."',),
     ]
     for lines in wrong:
-        written = format_catalog(catalog, catalog.layout, {entry_content(entry): lines})
+        written = format_catalog(catalog, catalog.layout, {entry_content(entry): "\n".join(lines)})
         assert made in _blocks(written)
-    right = ("#. kind: paragraph", 'msgctxt "b-2"', f'msgid "{entry.msgid}"', 'msgstr ""', '"Its translation."')
-    assert "\n".join(right) in _blocks(format_catalog(catalog, catalog.layout, {entry_content(entry): right}))
+    right = "\n".join(
+        ["#. kind: paragraph", 'msgctxt "b-2"', f'msgid "{entry.msgid}"', 'msgstr ""', '"Its translation."']
+    )
+    assert right in _blocks(format_catalog(catalog, catalog.layout, {entry_content(entry): right}))
 
 
 @functools.cache

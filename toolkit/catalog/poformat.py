@@ -50,8 +50,9 @@ class Layout:
 
 
 GETTEXT_LAYOUT = Layout()
-# An entry's lines as a file holds them, by the entry's content (entry_content).
-AsRead = Mapping[tuple, tuple[str, ...]]
+# An entry's lines as a file holds them (joined by "\n": one string holds them in less memory than a string
+# each), by the entry's content (entry_content).
+AsRead = Mapping[tuple, str]
 
 
 class Catalog(polib.POFile):
@@ -574,7 +575,7 @@ def _file_lines(text: str) -> tuple[list[str], str]:
     return [line.rstrip("\r") for line in (text.split(newline) if newline == "\r" else text.split("\n"))], newline
 
 
-def lines_as_read(text: str, catalog: polib.POFile) -> dict[tuple, tuple[str, ...]]:
+def lines_as_read(text: str, catalog: polib.POFile) -> dict[tuple, str]:
     """Each entry's lines (the header's too) as the file `text` that `catalog` was read from holds them, by
     the entry's content: from its first line (polib's `linenum`) to the blank line that ends it. An entry
     that is no such block of lines (a blank line inside it, another entry's comment at its end) is left out
@@ -585,26 +586,26 @@ def lines_as_read(text: str, catalog: polib.POFile) -> dict[tuple, tuple[str, ..
     if header is not None:
         top = next((number for number, line in enumerate(lines) if line.strip()), 0)
         first_lines.insert(0, (top, header))
-    as_read: dict[tuple, tuple[str, ...]] = {}
+    as_read: dict[tuple, str] = {}
     for (first, entry), (end, _) in itertools.pairwise([*first_lines, (len(lines), None)]):
         block = lines[first:end] if 0 <= first < end else []
         while block and not block[-1].strip():
             block.pop()
         if block and all(line.strip() for line in block):
-            as_read.setdefault(entry_content(entry), tuple(block))
+            as_read.setdefault(entry_content(entry), "\n".join(block))
     return as_read
 
 
-def _lines_kept(entry: polib.POEntry, layout: Layout, as_read: AsRead) -> list[str] | tuple[str, ...]:
+def _lines_kept(entry: polib.POEntry, layout: Layout, as_read: AsRead) -> list[str]:
     """The entry's lines as read when `as_read` holds them and they say the entry and nothing else (read on
     their own, checked only where they differ from gettext's), else as gettext writes it."""
     made = entry_lines(entry, layout)
     kept = as_read.get(entry_content(entry))
-    if kept is None or list(kept) == made:
+    if kept is None or kept == "\n".join(made):
         return made
     is_header = entry.msgid == "" and entry.msgctxt is None and not entry.obsolete
     # polib reads the comments that open a file as the header's: an entry's lines are read after a header.
-    text = "\n".join(kept) if is_header else 'msgid ""\nmsgstr ""\n\n' + "\n".join(kept)
+    text = kept if is_header else f'msgid ""\nmsgstr ""\n\n{kept}'
     try:
         read = polib.pofile(f"{text}\n", encoding="utf-8")
     except (OSError, ValueError):
@@ -614,7 +615,7 @@ def _lines_kept(entry: polib.POEntry, layout: Layout, as_read: AsRead) -> list[s
         read_entries = [*([header] if header is not None else []), *read]
     else:
         read_entries = [*read] if not read.header else []
-    return kept if [entry_content(one) for one in read_entries] == [entry_content(entry)] else made
+    return kept.split("\n") if [entry_content(one) for one in read_entries] == [entry_content(entry)] else made
 
 
 def _polib_text(catalog: polib.POFile, entries: list[polib.POEntry]) -> str:
