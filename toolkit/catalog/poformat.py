@@ -837,8 +837,7 @@ def detect_layout(text: str) -> Layout:
     catalog read (sorted_by_msgid)."""
     bom = text.startswith("\ufeff")
     text = text.removeprefix("\ufeff")
-    line_end = re.search(r"\r\n|\r|\n", text)
-    newline = line_end.group() if line_end else "\n"
+    lines, newline = _file_lines(text)
     evidence = _WidthEvidence()
     string: list[tuple[str, str]] = []
     references: list[str] = []
@@ -846,8 +845,7 @@ def detect_layout(text: str) -> Layout:
     escaped = raw = 0  # string lines holding a byte past ASCII as an octal escape, and a character past ASCII
     octal = "\\2" in text or "\\3" in text
     unwrapped_entry = False  # an entry flagged no-wrap: its lines say nothing of the width
-    for line in text.split(newline) if newline == "\r" else text.split("\n"):
-        line = line.rstrip("\r")
+    for line in lines:
         if line.startswith("#, ") or not line.strip() or line == "#":
             unwrapped_entry = line.startswith("#, ") and "no-wrap" in line.split(", ")
         if line.startswith("#: "):
