@@ -12,6 +12,7 @@ write is the one that fails, not the list pages staged while it runs).
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -34,19 +35,28 @@ def fill(ballast: Path, free: int) -> None:
     status = os.statvfs(ballast.parent)
     room = status.f_bavail * status.f_frsize - free
     if room > 0:
-        with open(ballast, "ab") as handle:
-            handle.write(bytes(room))
+        try:
+            with open(ballast, "ab") as handle:
+                handle.write(bytes(room))
+        except OSError as error:
+            # What the run's other threads write meanwhile (the indexer's run not held back) took the last of
+            # the room first: the disk is full, as asked.
+            if error.errno != errno.ENOSPC:
+                raise
 
 
 def _before(module: ModuleType, name: str, first: Callable[[], None]) -> None:
     """Run `first` once, before the first call of `module.name`."""
     real = getattr(module, name)  # an AttributeError here: the phase's function was renamed; follow it
-    done = threading.Event()
+    # Taken once, never given back. Not an Event looked at then set: the indexer's runs of a bundle (one a
+    # language) start together in two threads, which both found it unset now and then, and both filled the
+    # disk: the second's ballast write failed (an OSError naming no file, which the build reported as
+    # "<project>/site: cannot build the site"), and was the error the run ended on when its run came first.
+    first_call = threading.Lock()
 
     @functools.wraps(real)
     def wrapped(*args, **kwargs):
-        if not done.is_set():
-            done.set()
+        if first_call.acquire(blocking=False):
             first()
         return real(*args, **kwargs)
 
