@@ -260,8 +260,8 @@
     found.forEach(function (startingTerm) {
       startingTerm.forEach(function (start) {
         var picked = found.map(function (standing) {
-          var after = standing.filter(function (place) { return place.position >= start.position; });
-          return after.length ? after[0] : null;
+          var before = leading(standing, function (place) { return place.position < start.position; });
+          return before < standing.length ? standing[before] : null;
         });
         if (picked.indexOf(null) >= 0) {
           return;
@@ -288,6 +288,24 @@
       });
     });
     return best;
+  }
+
+  /* How many of `items` from the first on pass `test`, which passes a leading run of them and no other: a
+     binary search. A big page's result (a million words in 20,000 paragraphs, two terms standing 20,000 times
+     each) otherwise looked through every anchor for each word and every place for each place: 34 s of a frozen
+     page for one result. */
+  function leading(items, test) {
+    var low = 0;
+    var high = items.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (test(items[middle])) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
   }
 
   function isBetter(rank, other) {
@@ -395,15 +413,10 @@
   function pairsOf(data, text, counted) {
     var anchors = (data.anchors || []).filter(function (anchor) {
       return anchor.id && anchor.id.indexOf("p-") === 0;
-    });
+    }).sort(function (one, other) { return one.location - other.location; });
     function pairAt(location) {
-      var found = "";
-      anchors.forEach(function (anchor) {
-        if (anchor.location <= location) {
-          found = anchor.id;
-        }
-      });
-      return found;
+      var reached = leading(anchors, function (anchor) { return anchor.location <= location; });
+      return reached ? anchors[reached - 1].id : "";
     }
     if (!counted) {
       var first = pairAt(data.locations && data.locations.length ? data.locations[0] : 0);
