@@ -172,12 +172,13 @@ def test_lines_kept_for_an_entry_that_say_something_else_are_not_written() -> No
         (f'msgctxt "b-2"\nmsgid "{entry.msgid}"\nmsgstr "Its translation."',),
     ]
     for lines in wrong:
-        written = format_catalog(catalog, catalog.layout, {entry_content(entry): "\n".join(lines)})
-        assert made in _blocks(written)
+        catalog.as_read = {entry_content(entry): "\n".join(lines)}
+        assert made in _blocks(serialize_catalog(catalog).decode("utf-8"))
     right = "\n".join(
         ["#. kind: paragraph", 'msgctxt "b-2"', f'msgid "{entry.msgid}"', 'msgstr ""', '"Its translation."']
     )
-    assert right in _blocks(format_catalog(catalog, catalog.layout, {entry_content(entry): right}))
+    catalog.as_read = {entry_content(entry): right}
+    assert right in _blocks(serialize_catalog(catalog).decode("utf-8"))
 
 
 @functools.cache

@@ -53,6 +53,8 @@ GETTEXT_LAYOUT = Layout()
 # An entry's lines as a file holds them (joined by "\n": one string holds them in less memory than a string
 # each), by the entry's content (entry_content).
 AsRead = Mapping[tuple, str]
+# The entries (the header as the first) that PO text says, read as the store reads a file; None: it is no PO.
+ReadEntries = Callable[[str], list[polib.POEntry] | None]
 
 
 class Catalog(polib.POFile):
@@ -522,12 +524,18 @@ def header_entry(catalog: polib.POFile) -> polib.POEntry | None:
     )
 
 
-def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT, as_read: AsRead | None = None) -> str:
+def format_catalog(
+    catalog: polib.POFile,
+    layout: Layout = GETTEXT_LAYOUT,
+    as_read: AsRead | None = None,
+    read_entries: ReadEntries | None = None,
+) -> str:
     """The whole file: header, active entries in order, then obsolete ones. gettext drops an obsolete entry
     without a translation; one that carries a translator's comment is kept, since the comment is human work
     that comes back with its paragraph. An entry `as_read` holds with its content is written as it was read
-    (lines_as_read): a hand edit in an editor that does not wrap, which msgcat would rewrap, stays as it
-    stands until the entry changes, and a run rewrites only the entries it changed."""
+    (lines_as_read) when `read_entries` reads those lines as that entry alone: a hand edit in an editor that
+    does not wrap, which msgcat would rewrap, stays as it stands until the entry changes, and a run rewrites
+    only the entries it changed."""
     header = header_entry(catalog)
     active = [entry for entry in catalog if not entry.obsolete]
     obsolete = [entry for entry in catalog if entry.obsolete and (translation(entry) or layout.polib or entry.tcomment)]
@@ -543,7 +551,10 @@ def format_catalog(catalog: polib.POFile, layout: Layout = GETTEXT_LAYOUT, as_re
         if lines and not (layout.uniforum and entry.tcomment.startswith("\n")):
             # Uniforum has no blank lines: a `#` line, or none where the entry's comment opens with an empty line.
             lines.append("#" if layout.uniforum else "")
-        lines += _lines_kept(entry, layout, as_read) if as_read else entry_lines(entry, layout)
+        if as_read and read_entries is not None:
+            lines += _lines_kept(entry, layout, as_read, read_entries)
+        else:
+            lines += entry_lines(entry, layout)
     text = newline.join(lines)
     return f"{chr(0xFEFF) if layout.bom else ''}{text}{newline}" if text else ""
 
@@ -596,7 +607,7 @@ def lines_as_read(text: str, catalog: polib.POFile) -> dict[tuple, str]:
     return as_read
 
 
-def _lines_kept(entry: polib.POEntry, layout: Layout, as_read: AsRead) -> list[str]:
+def _lines_kept(entry: polib.POEntry, layout: Layout, as_read: AsRead, read_entries: ReadEntries) -> list[str]:
     """The entry's lines as read when `as_read` holds them and they say the entry and nothing else (read on
     their own, checked only where they differ from gettext's), else as gettext writes it."""
     made = entry_lines(entry, layout)
@@ -604,18 +615,11 @@ def _lines_kept(entry: polib.POEntry, layout: Layout, as_read: AsRead) -> list[s
     if kept is None or kept == "\n".join(made):
         return made
     is_header = entry.msgid == "" and entry.msgctxt is None and not entry.obsolete
-    # polib reads the comments that open a file as the header's: an entry's lines are read after a header.
-    text = kept if is_header else f'msgid ""\nmsgstr ""\n\n{kept}'
-    try:
-        read = polib.pofile(f"{text}\n", encoding="utf-8")
-    except (OSError, ValueError):
+    # The comments that open a file are the header's: an entry's lines are read after an empty header.
+    said = read_entries(f"{kept}\n" if is_header else f'msgid ""\nmsgstr ""\n\n{kept}\n')
+    if said is None or [entry_content(one) for one in said] != [entry_content(entry)]:
         return made
-    if is_header:
-        header = header_entry(read)
-        read_entries = [*([header] if header is not None else []), *read]
-    else:
-        read_entries = [*read] if not read.header else []
-    return kept.split("\n") if [entry_content(one) for one in read_entries] == [entry_content(entry)] else made
+    return kept.split("\n")
 
 
 def _polib_text(catalog: polib.POFile, entries: list[polib.POEntry]) -> str:

@@ -26,6 +26,7 @@ from toolkit.catalog.poformat import (
     detect_layout,
     entry_content,
     format_catalog,
+    header_entry,
     is_uniforum,
     lines_as_read,
     polib_wrapped,
@@ -487,7 +488,21 @@ def catalog_fingerprint(catalog: Catalog) -> tuple:
 def serialize_catalog(catalog: Catalog) -> bytes:
     """The bytes a catalog is stored as, GNU gettext's layout (an entry the file it was read from holds as it
     stands, word for word, is written as it was read): equal catalogs read from one file give equal bytes."""
-    return format_catalog(catalog, catalog.layout, catalog.as_read).encode("utf-8")
+    return format_catalog(catalog, catalog.layout, catalog.as_read, _entries_said).encode("utf-8")
+
+
+_LINES_READ_ALONE = Path("lines read alone.po")
+
+
+def _entries_said(text: str) -> list[polib.POEntry] | None:
+    """The entries (the header as the first) that `text`, an entry's lines as a catalog held them, says as a
+    file read alone; None when it is no valid PO text (poformat.ReadEntries)."""
+    try:
+        catalog = parse_catalog(text, _LINES_READ_ALONE, keep_layout=False)
+    except CatalogError:
+        return None
+    header = header_entry(catalog)
+    return [*([header] if header is not None else []), *catalog]
 
 
 def _place_catalog(
