@@ -89,3 +89,19 @@ def test_a_third_copy_and_its_removal(project: Path) -> None:
         (source / name).unlink()
     assert _said(project, "publish") == []
     assert _said(project, "status") == []
+
+
+def test_status_names_no_source_that_is_gone(project: Path) -> None:
+    # 004's source was renamed from 004_old.txt, and a reviewed translation changed in its catalog since: the old
+    # catalog has no successor and its page stays, which source_gone_warning says. status named 004_old.txt, a
+    # file that is no more, as holding the same article as 004's source, to be deleted; publish never did.
+    assert _said(project, "publish") == EXPECTED
+    live = (project / "translations" / "004_2044ffbcf3d48fbd.po").read_text(encoding="utf-8")
+    reviewed = 'msgstr "Finland is a traditional intermediary between Russia and the West."'
+    assert reviewed in live
+    old = live.replace("source/004_2044ffbcf3d48fbd.txt", "source/004_old.txt").replace(
+        reviewed, 'msgstr "Finland has long stood between Russia and the West."'
+    )
+    (project / "translations" / "004_old.po").write_text(old, encoding="utf-8")
+    assert _said(project, "publish") == EXPECTED
+    assert _said(project, "status") == EXPECTED

@@ -88,14 +88,16 @@ def say_shared_articles(config: Config, shared: dict[str, list[str]]) -> None:
         click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, files)}", err=True)
 
 
-def say_same_articles(summaries: Iterable[CatalogSummary]) -> None:
+def say_same_articles(summaries: Iterable[CatalogSummary], source_ids: Container[str] | None) -> None:
     """The warning for each article more than one source holds under different names, by what their catalogs
-    hold (`SameArticles`), as translate and publish say it of the articles they clean."""
+    hold (`SameArticles`), as translate and publish say it of the articles they clean: of the catalogs with a
+    source (`source_ids`) alone, since a catalog whose source is gone names a file that is no more (its page
+    kept beside its renamed source's, which `source_gone_warning` names)."""
     from toolkit.clean.pipeline import SameArticles
 
     same = SameArticles()
     for summary in summaries:
-        if summary.text_key is not None and summary.source:
+        if summary.text_key is not None and summary.source and source_ids is not None and summary.name in source_ids:
             same.add(summary.text_key, summary.source)
     for warning in same.warnings():
         click.echo(f"toolkit: warning: {warning}", err=True)
@@ -246,7 +248,7 @@ def run(config: Config, by_confidence: bool = False) -> int:
     say_catalogs_without_source(config, decisions)
     shared = sources.shared
     say_shared_articles(config, shared)
-    say_same_articles(summaries)
+    say_same_articles(summaries, sources.ids)
     from toolkit.site.generation import not_built_note
 
     kept = not_built_note(config.state_dir)
