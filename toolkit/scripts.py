@@ -146,9 +146,11 @@ def dominant_script(text: str) -> Script | None:
     return script if count else None
 
 
-# Characters HTML forbids in text (C0/C1 controls but tab and newline, noncharacters): a hand-edited catalog
-# may hold them, and no page may; the pages leave them out and `toolkit check` names them.
-FORBIDDEN_IN_HTML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# Characters HTML forbids in text (C0/C1 controls but tab and newline, noncharacters: U+FDD0..U+FDEF and the last
+# two code points of every plane, U+FFFE, U+FFFF, U+1FFFE ... U+10FFFF): a hand-edited catalog may hold them, and
+# no page may; the pages leave them out and `toolkit check` names them.
+_PLANE_ENDS = "".join(chr(plane << 16 | last) for plane in range(17) for last in (0xFFFE, 0xFFFF))
+FORBIDDEN_IN_HTML = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef{_PLANE_ENDS}]")
 
 # The explicit bidi formatting characters (embeddings, overrides, isolates and their ends). In untrusted text
 # they reorder what follows them on screen ("Trojan Source"); the site isolates each run itself.

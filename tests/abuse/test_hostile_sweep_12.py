@@ -204,6 +204,24 @@ def test_a_control_character_the_page_leaves_out_of_a_translation_is_a_warning(t
     assert result.stdout.startswith(f"{catalog}:")
 
 
+def test_a_noncharacter_past_the_first_plane_is_left_out_of_the_page_and_named(tmp_path: Path) -> None:
+    # HTML forbids the last two code points of every plane, not of the first alone: U+1FFFE and U+10FFFF pasted
+    # into a translation reached the page (an error of the Nu checker's), and check said nothing.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{FIRST}.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace("Putin to Macron", "Putin\U0001fffeto\U0010ffffMacron", 1), encoding="utf-8")
+    checked = run_toolkit(project, "check")
+    assert ": [title] control characters the page leaves out: U+1FFFE, U+10FFFF [artifacts]" in checked.stdout
+    built = run_toolkit(project, "build")
+    assert built.returncode == 0, built.stderr
+    pages = [path for path in (project / "site").rglob("*.html") if "PutintoMacron" in path.read_text(encoding="utf-8")]
+    assert pages
+    for page in (project / "site").rglob("*"):
+        if page.is_file() and page.suffix in {".html", ".xml", ".json"}:
+            assert not {"\U0001fffe", "\U0010ffff"} & set(page.read_text(encoding="utf-8")), page
+
+
 @pytest.mark.parametrize("failing", ["translations", ".gitignore"])
 def test_init_stopped_by_a_full_disk_part_way_leaves_nothing_and_runs_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
