@@ -202,7 +202,11 @@ def test_hostile_input_is_reported_or_published(case: Case, publish_with: Callab
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode in (EXIT_OK, EXIT_FAILURE, EXIT_INCOMPLETE), result.stderr
     after = tree_hashes(project)
-    complaints = [line for line in result.stderr.splitlines() if hostile.name in line]
+    # Most cases are a seed article re-encoded or renamed beside the seed itself: that the two hold one article
+    # is said (tests/clean/test_same_articles.py), and is no complaint about the hostile file.
+    complaints = [
+        line for line in result.stderr.splitlines() if hostile.name in line and "hold the same article" not in line
+    ]
     refused = result.returncode == EXIT_FAILURE and len(complaints) == 1
     if case.outcome == "refused" or (case.outcome == "either" and refused):
         assert result.returncode == EXIT_FAILURE, result.stderr
