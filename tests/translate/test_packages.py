@@ -497,3 +497,35 @@ def test_a_staging_folder_named_with_an_id_no_process_can_have_is_abandoned(tmp_
     staging = tmp_path / f".installing-{pid}-x1y2"
     staging.mkdir()
     assert abandoned_installs(tmp_path) == [staging]
+
+
+def test_a_package_that_cannot_be_put_back_either_is_kept_for_the_next_install(
+    argos_packages_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # Both renames failing (EIO, a directory the disk cannot grow), the working package was in the staging folder,
+    # which was then removed: the pair had no package left at all.
+    from toolkit.translate import packages
+
+    installed = argos_packages_dir / "translate-zh_en-1_0"
+    installed.mkdir()
+    (installed / "metadata.json").write_text('{"package_version": "1.0", "from_code": "zh", "to_code": "en"}')
+    (installed / "sentencepiece.model").write_bytes(b"the working tokenizer")
+
+    def failing_renames(source, target, doing="rename into place"):
+        if doing in ("install the package as", "put back the package installed as"):
+            raise FileSystemError(f"cannot {doing}: input/output error", target)
+        os.replace(source, target)
+
+    real_move = packages.move_into_place
+    monkeypatch.setattr(packages, "check_loadable", lambda package: None)
+    monkeypatch.setattr(packages, "move_into_place", failing_renames)
+    with pytest.raises(FileSystemError, match="the next 'toolkit models install' puts it back"):
+        install_file(_damaged_package(tmp_path / "new.argosmodel"))
+    (staging,) = argos_packages_dir.glob(".installing-*")
+    kept = staging / "translate-zh_en-1_0.replaced" / "sentencepiece.model"
+    assert kept.read_bytes() == b"the working tokenizer"
+    monkeypatch.setattr(packages, "move_into_place", real_move)
+    monkeypatch.setattr(packages, "abandoned_installs", lambda folder: [staging])  # the install that left it ended
+    packages.clear_abandoned_installs()
+    assert (installed / "sentencepiece.model").read_bytes() == b"the working tokenizer"
+    assert sorted(path.name for path in argos_packages_dir.iterdir()) == ["translate-zh_en-1_0"]

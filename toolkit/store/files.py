@@ -642,16 +642,11 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
         remove_tree(path)
 
 
-@contextlib.contextmanager
-def staging_folder(beside: Path, prefix: str) -> Iterator[Path]:
-    """A new private folder in `beside` (the file system what is made in it is renamed into), removed with all
-    in it afterwards."""
+def make_staging_folder(beside: Path, prefix: str) -> Path:
+    """A new private folder in `beside` (the file system what is made in it is renamed into), for the caller to
+    remove (remove_tree) unless it is left holding what must not be lost."""
     with on_disk("make a temporary folder in", beside):
-        path = Path(tempfile.mkdtemp(prefix=prefix, dir=beside))
-    try:
-        yield path
-    finally:
-        remove_tree(path)
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=beside))
 
 
 # Temporary files of this process: its id and a count make each name new without tempfile.mkstemp's random

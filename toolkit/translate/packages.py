@@ -35,12 +35,12 @@ from toolkit.store.files import (
     is_folder,
     is_regular_file,
     make_folder,
+    make_staging_folder,
     matching,
     move_into_place,
     read_file,
     remove_tree,
     scratch_folder,
-    staging_folder,
     write_scratch_chunks,
 )
 from toolkit.store.lock import is_alive
@@ -295,7 +295,9 @@ def install_file(path: Path) -> InstalledPackage:
     folder = packages_dir()
     make_folder(folder)
     clear_abandoned_installs()
-    with staging_folder(folder, f"{STAGING_PREFIX}{os.getpid()}-") as staging:
+    staging = make_staging_folder(folder, f"{STAGING_PREFIX}{os.getpid()}-")
+    kept = False
+    try:
         # install_from_path extracts into this module attribute, fixed at argostranslate's import; given back
         # after, not left naming the staging folder, which is removed.
         data_dir, settings.package_data_dir = settings.package_data_dir, staging
@@ -327,8 +329,18 @@ def install_file(path: Path) -> InstalledPackage:
             move_into_place(unpacked, target, "install the package as")
         except FileSystemError:
             if replacing:  # the working package back in place, not removed with the staging folder
-                move_into_place(replaced, target, "put back the package installed as")
+                try:
+                    move_into_place(replaced, target, "put back the package installed as")
+                except FileSystemError as failed:
+                    # Nor removed when it cannot be put back: the folder is this install's, abandoned once it
+                    # ends, and the next install puts the package back (clear_abandoned_installs).
+                    kept = True
+                    where = f"; the package is kept in {staging}, and the next 'toolkit models install' puts it back"
+                    raise FileSystemError(failed.message + where, failed.path) from None
             raise
+    finally:
+        if not kept:
+            remove_tree(staging)
     installed = _installed_package(target)
     if installed is None:
         raise InputError("installed, but argostranslate does not list it as a translation package", path)
