@@ -557,3 +557,67 @@ def test_a_driver_stopped_mid_run_keeps_the_drafts_saved_and_the_rerun_drafts_on
     drafted_again = re.search(r"(\d+) (?:entry|entries) drafted", again.stderr)
     assert drafted_again and int(drafted_again[1]) == left, f"{saved} saved before the stop; {again.stderr}"
     assert _catalogs(project) == expected
+
+
+def _untranslated(catalog: polib.POFile) -> list[polib.POEntry]:
+    return [entry for entry in catalog if not entry.msgstr and not entry.obsolete]
+
+
+def _translator_saves_partway(translations: Path) -> tuple[Path, polib.POEntry, polib.POEntry] | None:
+    """A translator saves a catalog in an editor once one holds a machine draft and entries still to draft: they
+    type a reviewed translation into an untranslated entry and mark a draft reviewed. Of those catalogs, the
+    one with the most entries to draft, so that the driver writes it again after the save (a save from a copy
+    read before the driver's last write of the file would undo drafts, as it would after the run). The file and
+    the two entries as saved, or None when no catalog is partway."""
+    catalogs = {path: polib.pofile(path.read_text(encoding="utf-8")) for path in translations.glob("*.po")}
+    partway = [path for path, catalog in catalogs.items() if _untranslated(catalog) and catalog.fuzzy_entries()]
+    if not partway:
+        return None
+    path = max(partway, key=lambda path: len(_untranslated(catalogs[path])))
+    catalog = catalogs[path]
+    typed, marked = _untranslated(catalog)[-1], catalog.fuzzy_entries()[0]
+    typed.msgstr = "The translator's own sentence, reviewed."
+    typed.tcomment = "checked with the desk"
+    marked.flags.remove("fuzzy")
+    catalog.save(str(path))
+    return path, typed, marked
+
+
+@pytest.mark.slow
+def test_a_translator_saving_a_catalog_while_the_cluster_drafts_keeps_their_entries_and_the_rest_is_drafted(
+    cluster: RayCluster, model_file: Path, tmp_path: Path, one_machine_drafts: tuple[Path, dict[str, bytes]]
+) -> None:
+    """The driver writes a catalog paragraph by paragraph as the workers' drafts come back; a translator saves
+    one that is partway drafted, a reviewed translation typed into an entry still to draft and a draft marked
+    reviewed. Both stay as saved; every other entry gets the draft one machine gives it."""
+    packages, expected = one_machine_drafts
+    project = _numbered_project(tmp_path / "project", model_file)
+    driver = _driver_on(cluster, project, packages, start_new_session=True)
+    saved = None
+    try:
+        deadline = time.monotonic() + zh_projects.TIMEOUT_SECONDS
+        while saved is None and driver.poll() is None and time.monotonic() < deadline:
+            saved = _translator_saves_partway(project / "translations")
+            time.sleep(0.02)
+        _, stderr = driver.communicate(timeout=zh_projects.TIMEOUT_SECONDS)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(driver.pid, signal.SIGKILL)
+        driver.wait(timeout=60)
+    assert saved, "no catalog was ever on disk partway drafted: the translator had nothing to save during the run"
+    assert driver.returncode == EXIT_OK, stderr + cluster.logs()
+    assert "Traceback" not in stderr, stderr
+    path, typed, marked = saved
+    assert {name: data for name, data in _catalogs(project).items() if name != path.name} == {
+        name: data for name, data in expected.items() if name != path.name
+    }
+    after = {(entry.msgctxt, entry.msgid): entry for entry in read_catalog(path)}
+    for mine in (typed, marked):
+        theirs = after.pop((mine.msgctxt, mine.msgid))
+        assert (theirs.msgstr, theirs.flags, theirs.tcomment) == (mine.msgstr, mine.flags, mine.tcomment)
+    drafted = {
+        (entry.msgctxt, entry.msgid): (entry.msgstr, entry.flags)
+        for entry in polib.pofile(expected[path.name].decode())
+        if (entry.msgctxt, entry.msgid) not in {(typed.msgctxt, typed.msgid), (marked.msgctxt, marked.msgid)}
+    }
+    assert {key: (entry.msgstr, entry.flags) for key, entry in after.items()} == drafted
