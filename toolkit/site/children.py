@@ -35,69 +35,83 @@ def die_with(parent_pid: int) -> None:
         os._exit(1)
 
 
-# The children run_child has running, for stop_children (each is started and waited for in its own thread).
-_running: set[subprocess.Popen[bytes]] = set()
-_running_lock = threading.Lock()
+class Children:
+    """The children one build runs (each started and waited for in a thread of its own), for `stop`: a build that
+    stops (interrupted, or failed) does not wait for output it will not use. A SIGTERM reaches the build alone,
+    not its children, which would otherwise run on to their end (a Pagefind run, minutes on a big site) while
+    the interrupted build waits for them."""
 
+    def __init__(self) -> None:
+        self._running: set[subprocess.Popen[bytes]] = set()
+        self._stopped = False
+        self._lock = threading.Lock()
 
-def run_child(
-    command: Sequence[str], talk: Callable[[IO[bytes], IO[bytes]], T], timeout: float
-) -> tuple[subprocess.CompletedProcess[str], T | None]:
-    """Run `command` to its end in a process that dies with this one, `talk` given its standard input and
-    output to write and read as it needs: the run (its remaining output and its errors as text, no check),
-    and what `talk` returned (None when the child ended or stopped reading before it was done).
-    subprocess.TimeoutExpired when the child is still at work after `timeout` seconds (it is then killed)."""
-    with subprocess.Popen(
-        command,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        preexec_fn=functools.partial(die_with, os.getpid()),
-    ) as process:
-        with _running_lock:
-            _running.add(process)
-        timed_out = threading.Event()
+    def stop(self) -> None:
+        """Kill the children running, and every child started from now on as soon as it is started."""
+        with self._lock:
+            self._stopped = True
+            for process in self._running:
+                with contextlib.suppress(OSError):
+                    process.kill()
 
-        def stop() -> None:
-            timed_out.set()
-            process.kill()
-
-        timer = threading.Timer(timeout, stop)
-        errors: list[bytes] = []
-        # Read all along, so that a child saying much on its error output never waits for room in the pipe.
-        draining = threading.Thread(target=lambda: errors.append(process.stderr.read()))
-        try:
-            timer.start()
-            draining.start()
-            said = None
-            try:
-                with contextlib.suppress(BrokenPipeError):  # it ended, or stopped reading: its exit says why
-                    said = talk(process.stdin, process.stdout)
-                with contextlib.suppress(BrokenPipeError):
-                    process.stdin.close()
-            except BaseException:
-                process.kill()  # else it waits for more input, and its pipes' reader for it, for ever
-                raise
-            stdout = process.stdout.read()
-            draining.join()
-            process.wait()
-        finally:
-            timer.cancel()
-            with _running_lock:
-                _running.discard(process)
-        if timed_out.is_set():
-            raise subprocess.TimeoutExpired(command, timeout)
-    run = subprocess.CompletedProcess(
-        process.args, process.returncode, stdout.decode(errors="replace"), b"".join(errors).decode(errors="replace")
-    )
-    return run, said
-
-
-def stop_children() -> None:
-    """Kill the children run_child has running: a build that stops (interrupted, or failed) does not wait for
-    output it will not use. A SIGTERM reaches the build alone, not its children, which would otherwise run on
-    to their end (a Pagefind run, minutes on a big site) while the interrupted build waits for them."""
-    with _running_lock:
-        for process in _running:
-            with contextlib.suppress(OSError):
+    def _started(self, process: subprocess.Popen[bytes]) -> None:
+        # A child whose start was under way when `stop` ran (Popen returns once it has exec'd, which takes a
+        # while on a loaded machine) was not there for it to kill: the build waited for it to end on its own.
+        with self._lock:
+            self._running.add(process)
+            if self._stopped:
                 process.kill()
+
+    def _ended(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._running.discard(process)
+
+    def run(
+        self, command: Sequence[str], talk: Callable[[IO[bytes], IO[bytes]], T], timeout: float
+    ) -> tuple[subprocess.CompletedProcess[str], T | None]:
+        """Run `command` to its end in a process that dies with this one, `talk` given its standard input and
+        output to write and read as it needs: the run (its remaining output and its errors as text, no check),
+        and what `talk` returned (None when the child ended or stopped reading before it was done).
+        subprocess.TimeoutExpired when the child is still at work after `timeout` seconds (it is then killed)."""
+        with subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=functools.partial(die_with, os.getpid()),
+        ) as process:
+            self._started(process)
+            timed_out = threading.Event()
+
+            def stop() -> None:
+                timed_out.set()
+                process.kill()
+
+            timer = threading.Timer(timeout, stop)
+            errors: list[bytes] = []
+            # Read all along, so that a child saying much on its error output never waits for room in the pipe.
+            draining = threading.Thread(target=lambda: errors.append(process.stderr.read()))
+            try:
+                timer.start()
+                draining.start()
+                said = None
+                try:
+                    with contextlib.suppress(BrokenPipeError):  # it ended, or stopped reading: its exit says why
+                        said = talk(process.stdin, process.stdout)
+                    with contextlib.suppress(BrokenPipeError):
+                        process.stdin.close()
+                except BaseException:
+                    process.kill()  # else it waits for more input, and its pipes' reader for it, for ever
+                    raise
+                stdout = process.stdout.read()
+                draining.join()
+                process.wait()
+            finally:
+                timer.cancel()
+                self._ended(process)
+            if timed_out.is_set():
+                raise subprocess.TimeoutExpired(command, timeout)
+        run = subprocess.CompletedProcess(
+            process.args, process.returncode, stdout.decode(errors="replace"), b"".join(errors).decode(errors="replace")
+        )
+        return run, said

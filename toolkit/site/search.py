@@ -32,7 +32,7 @@ from typing import IO
 from toolkit.errors import FileSystemError, SiteError, toolkit_install_command
 from toolkit.packed import PackedNames
 from toolkit.scripts import primary_language
-from toolkit.site.children import run_child, stop_children
+from toolkit.site.children import Children
 from toolkit.site.interface import SearchedLanguage
 from toolkit.site.render import ARTICLES_DIR, search_input
 from toolkit.site.settings import (
@@ -243,6 +243,7 @@ def _language_runs(searched: Sequence[SearchedLanguage]) -> list[tuple[SearchedL
 
 
 def _index_one(
+    children: Children,
     indexer: str,
     site_dir: Path,
     plan: BundlePlan,
@@ -250,16 +251,16 @@ def _index_one(
     searched: Sequence[SearchedLanguage],
     output: _BundleOutput,
 ) -> None:
-    """Index the bundle's pages in the `searched` languages (one run of its `output`) from the input
-    _write_input left for it in `mirror`, through Pagefind's service (`pagefind --service`): handed over one by
-    one in the plan's order (by name), its pages get the same numbers in the index whatever the file system,
-    where Pagefind's own walk of a folder (--site) takes them in the order the folder lists them (newest first on
-    tmpfs, by the name's hash on ext4, whose hash seed differs from one file system to the next), so the index
-    files differed between an input in memory and one on disk. The bundle's files come back in its answer and
-    are written here: the service writes its own files from threads it does not wait for before it answers,
-    and ends, cutting them short, once its input is closed."""
+    """Index the bundle's pages in the `searched` languages (one run of its `output`) from the input _write_input left
+    for it in `mirror`, through Pagefind's service (`pagefind --service`, one of the build's `children`): handed
+    over one by one in the plan's order (by name), its pages get the same numbers in the index whatever the file
+    system, where Pagefind's own walk of a folder (--site) takes them in the order the folder lists them (newest
+    first on tmpfs, by the name's hash on ext4, whose hash seed differs from one file system to the next), so the
+    index files differed between an input in memory and one on disk. The bundle's files come back in its answer and
+    are written here: the service writes its own files from threads it does not wait for before it answers, and
+    ends, cutting them short, once its input is closed."""
     try:
-        finished, answered = run_child(
+        finished, answered = children.run(
             [indexer, "--service"], partial(_ask, mirror, plan, searched), PAGEFIND_TIMEOUT_SECONDS
         )
     except OSError as error:
@@ -439,6 +440,7 @@ class Indexer:
         self._aside: list[Path] = []  # folders put out of the runs' way, to remove while they go
         self._engine: dict[str, bytes] = {}  # Pagefind's engine files, by name, as the runs gave them
         self._lock = threading.Lock()
+        self._children = Children()  # the Pagefind runs under way
 
     def __enter__(self) -> Indexer:
         return self
@@ -446,7 +448,7 @@ class Indexer:
     def __exit__(self, *exception: object) -> None:
         if self._pool is not None:
             if exception[0] is not None:
-                stop_children()
+                self._children.stop()
             self._pool.shutdown(wait=True, cancel_futures=True)
         remove_tree(self._site_dir / MIRROR_DIR)
         if self._memory is not None:
@@ -507,7 +509,8 @@ class Indexer:
 
     def _run(self, plan: BundlePlan, languages: Sequence[SearchedLanguage], output: _BundleOutput) -> None:
         try:
-            _index_one(self._indexer, self._site_dir, plan, self._inputs[plan.path][0], languages, output)
+            mirror = self._inputs[plan.path][0]
+            _index_one(self._children, self._indexer, self._site_dir, plan, mirror, languages, output)
         finally:
             with self._lock:
                 self._runs_left[plan.path] -= 1
