@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from toolkit.errors import ConfigError, FileSystemError
+from toolkit.errors import ConfigError, FileSystemError, shown_path
 from toolkit.scripts import ARGOS_LANGUAGE_TAGS, BIDI_CONTROLS, LANGUAGE_SCRIPTS, language_tag
 from toolkit.store.disk import cause
 from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
@@ -397,7 +397,7 @@ def default_settings_note(config: Config) -> str | None:
     if _check_file(path):
         return None
     return (
-        f"{path}: missing, so the default settings are used (site title {config.site_title!r}, "
+        f"{shown_path(path)}: missing, so the default settings are used (site title {config.site_title!r}, "
         f"{config.source_language} -> {config.target_language}); `toolkit init` writes one"
     )
 

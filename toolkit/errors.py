@@ -14,6 +14,7 @@ command rewrites it. A path given on the command line is named as it was typed.
 from __future__ import annotations
 
 import codecs
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -104,6 +105,13 @@ def shown_path(path: Path | str) -> str:
     newline (`a\\nb.txt`) split the one line that names a problem into two, the second one a message of its
     own to whatever reads the output line by line."""
     return for_terminal(str(path).encode("utf-8", SHOWN_BYTES).decode("utf-8"))
+
+
+def shown_folder(path: Path | str) -> str:
+    """A folder in the words of a message, its last name and a slash (`source/`): the root is `/`, not `//`, and
+    the working folder given as "." is `./`; its control characters are shown as `shown_path` shows them."""
+    path = Path(path)
+    return shown_path(f"{path.name}/" if path.name else os.path.join(path, ""))
 
 
 class ToolkitError(Exception):

@@ -72,3 +72,20 @@ def test_a_staged_catalog_is_hashed_once_on_staging_and_once_at_the_commit(
     assert wrote and len(hashed) == 2  # the file as it is now, the bytes staged
     assert writes.commit() == [path] and len(hashed) == 3
     assert "عنوان آخر" in path.read_text(encoding="utf-8")
+
+
+def test_a_project_path_with_a_newline_or_an_escape_sequence_is_shown_escaped_in_every_message(tmp_path: Path) -> None:
+    """Warnings and reports put the project's paths into their text raw (the missing toolkit.toml, check's
+    warnings, build's `-> .../index.html`, "holds no catalog"): a newline in a folder's name split the one line
+    into two, the second a message of its own to whatever reads the output line by line, and an escape sequence
+    reached a log raw."""
+    blocks = [BlockSpec("p1", "في عام 2021 زاد العدد.", "In 1999 the number grew.")]  # a numbers warning
+    project = write_project(tmp_path / "p\nq\x1b[31mx", {"a1": catalog_text("a1", ("عنوان", "Title"), blocks)})
+    (project / "toolkit.toml").unlink()
+    runs = [run_toolkit(project, "build"), run_toolkit(project, "check")]
+    (project / "translations" / "a1.po").unlink()
+    runs.append(run_toolkit(project, "build"))
+    output = "".join(run.stdout + run.stderr for run in runs)
+    assert "toolkit.toml: missing" in output and "[numbers]" in output and "holds no catalog" in output, output
+    assert "p\\nq\\x1b[31mx" in output, output
+    assert "\x1b" not in output and not [line for line in output.splitlines() if line.startswith("q")], output

@@ -68,3 +68,20 @@ def test_a_sub_folder_of_the_working_folder_names_it_as_given(tmp_path: Path, mo
     monkeypatch.chdir(tmp_path)
     listing = list_folder(Path("."), lambda name: name.endswith(".txt"), "source files")
     assert "only files directly in ./ are read" in listing.passed_over[0], listing.passed_over
+
+
+@pytest.mark.parametrize(
+    ("folder", "shown"),
+    [("/", "only files directly in / are read"), ("a\nb", "only files directly in a\\nb/ are read")],
+)
+def test_the_folder_a_sub_folder_is_in_is_named_on_one_line_with_one_slash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str, shown: str
+) -> None:
+    """`toolkit clean /` said "only files directly in // are read"; a folder named with a newline split the line."""
+    monkeypatch.chdir(tmp_path)
+    listed = Path(folder)
+    if folder != "/":
+        (listed / "sub").mkdir(parents=True)
+    listing = list_folder(listed, lambda name: name.endswith(".txt"), "source files")
+    assert listing.passed_over and shown in listing.passed_over[0], listing.passed_over
+    assert all("\n" not in message for message in listing.passed_over)

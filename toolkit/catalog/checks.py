@@ -32,6 +32,7 @@ from toolkit.catalog.settings import (
     WORDS_AFTER_A_NAME,
     WORDS_BEFORE_A_NAME,
 )
+from toolkit.errors import shown_path
 from toolkit.scripts import FORBIDDEN_IN_HTML, language_script, letters_in_script
 from toolkit.translate.checks import find_repetition
 from toolkit.translate.segment import split_sentences
@@ -145,7 +146,7 @@ class CatalogWarning:
     check: str  # the check's name: `#, ignore-<check>` on the entry silences it
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: [{self.context}] {self.message} [{self.check}]"
+        return f"{shown_path(self.path)}:{self.line}: [{self.context}] {self.message} [{self.check}]"
 
 
 def _normalized_number(match: str) -> str:

@@ -71,7 +71,7 @@ from toolkit.catalog.settings import (
 from toolkit.catalog.store import OnDisk, load_catalog, remove_stale_temp_files, save_catalog
 from toolkit.catalog.summary import SUMMARY_COUNTS, counts_key, counts_of, summarize_counts, summary_code
 from toolkit.config import Config
-from toolkit.errors import CatalogError, ModelMissingError, ToolkitError
+from toolkit.errors import CatalogError, ModelMissingError, ToolkitError, shown_path
 from toolkit.model import Article
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
 from toolkit.store.files import AtomicWrites
@@ -288,8 +288,9 @@ def _merge_all(
         if old is None and (left_out := left_out_catalogs.beside(path)) is not None:
             result.errors.append(
                 CatalogError(
-                    f"missing, while {left_out.name} beside it, left out for its name, holds this article's "
-                    f"catalog: rename it to {path.name}; the article is not drafted afresh until then",
+                    f"missing, while {shown_path(left_out.name)} beside it, left out for its name, holds this "
+                    f"article's catalog: rename it to {shown_path(path.name)}; the article is not drafted afresh "
+                    "until then",
                     path,
                 )
             )

@@ -9,7 +9,7 @@ import click
 from toolkit.clean.pipeline import source_articles
 from toolkit.commands.status import say_shared_articles
 from toolkit.config import Config
-from toolkit.errors import EXIT_FAILURE, EXIT_OK
+from toolkit.errors import EXIT_FAILURE, EXIT_OK, shown_path
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, ProgressBar, build_site
 from toolkit.store.lock import project_lock
@@ -20,7 +20,7 @@ def report(result: BuildResult) -> str:
     return (
         f"build: {result.articles} articles, {len(result.written)} files written, {result.kept} unchanged, "
         f"{len(result.removed)} removed, {len(result.bundles_indexed)} search bundles indexed -> "
-        f"{result.site_dir / 'index.html'}"
+        f"{shown_path(result.site_dir / 'index.html')}"
     )
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from toolkit.config import CONFIG_FILE, Config
-from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, ToolkitError
+from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, ToolkitError, shown_path
 from toolkit.progress import progress_bar
 from toolkit.store.files import file_mode
 from toolkit.translate.packages import (
@@ -33,7 +34,7 @@ from toolkit.translate.packages import (
 def _describe(package: InstalledPackage) -> str:
     return (
         f"{package.name} {package.version}  {package.from_code} -> {package.to_code}"
-        f"  ({package.from_name} -> {package.to_name})  {package.path}"
+        f"  ({package.from_name} -> {package.to_name})  {shown_path(package.path)}"
     )
 
 
@@ -46,7 +47,7 @@ def run_list(config: Config) -> int:
     serving = serving_package(scan.packages, config.source_language, config.target_language)
     broken = list(scan.unreadable)
     if not scan.packages and not broken:
-        click.echo(f"no Argos packages installed in {packages_dir()}")
+        click.echo(f"no Argos packages installed in {shown_path(packages_dir())}")
     for package in scan.packages:
         mark = "  <- serves this project" if package == serving else ""
         click.echo(_describe(package) + mark)
@@ -93,7 +94,7 @@ def _model_file_pending(config: Config, model_file: Path) -> str:
         raise InputError(f"a package for {pair}, not this project's {source} -> {target}", model_file)
     return (
         f"no Argos package for {pair} installed yet: the next translate or publish installs model_file "
-        f"{model_file} (or now: toolkit models install --from {model_file})"
+        f"{shown_path(model_file)} (or now: toolkit models install --from {shlex.quote(shown_path(model_file))})"
     )
 
 
@@ -126,7 +127,7 @@ def _other_pair_remark(config: Config, installed: InstalledPackage, package_file
     if installed.serves(source, target) or file_mode(config.project_dir / CONFIG_FILE) is None:
         return None
     pair = f"{installed.from_code} -> {installed.to_code}"
-    given = f"{package_file}: a package for {pair}, not this project's {source} -> {target}"
+    given = f"{shown_path(package_file)}: a package for {pair}, not this project's {source} -> {target}"
     serving = serving_package(scan_packages().packages, source, target)
     if serving is not None:
         return f"{given} (which {serving.name} {serving.version} serves)"

@@ -11,7 +11,7 @@ import click
 
 from toolkit.commands.build import built_site, report
 from toolkit.config import CONFIG_FILE, Config, load_config
-from toolkit.errors import EXIT_OK, FileSystemError, LockedError, SiteError, ToolkitError
+from toolkit.errors import EXIT_OK, FileSystemError, LockedError, SiteError, ToolkitError, shown_path
 from toolkit.site.build import no_progress
 from toolkit.site.server import site_server
 from toolkit.site.settings import POLL_SECONDS
@@ -75,7 +75,9 @@ def run(config: Config, port: int) -> int:
         raise
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    click.echo(f"serving {config.site_dir} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)", err=True)
+    click.echo(
+        f"serving {shown_path(config.site_dir)} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)", err=True
+    )
     try:
         while True:
             time.sleep(POLL_SECONDS)

@@ -50,7 +50,7 @@ from toolkit.catalog.renames import (
 )
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config, default_settings_note
-from toolkit.errors import CatalogError, FileSystemError
+from toolkit.errors import CatalogError, FileSystemError, shown_path
 from toolkit.packed import CompressedNames
 from toolkit.scripts import language_tag
 from toolkit.site.fingerprints import (
@@ -1030,7 +1030,7 @@ def build_site(
         warnings = [*([defaults] if defaults else []), *_site_warnings(site), *generation.warnings, *passed_over]
         if not names and generation.loaded is not None and (listed := generation.loaded.catalog_count()):
             warnings.append(
-                f"{config.translations_dir}: holds no catalog, so the site now lists no article (it listed "
+                f"{shown_path(config.translations_dir)}: holds no catalog, so the site now lists no article (it listed "
                 f"{listed}); if they were deleted by mistake, restore them and build again"
             )
         without_source = catalogs_without_source(names, with_source)

@@ -277,8 +277,8 @@ def _remove_old_site(folder: Path, warnings: list[str]) -> None:
     remove_tree(folder)
     if file_mode(folder, follow_links=False) is not None:
         warnings.append(
-            f"{folder}: an earlier site or build left here cannot be removed (a folder in it that may not be "
-            "written?); remove it by hand"
+            f"{shown_path(folder)}: an earlier site or build left here cannot be removed (a folder in it that "
+            "may not be written?); remove it by hand"
         )
 
 

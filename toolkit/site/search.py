@@ -29,7 +29,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import IO
 
-from toolkit.errors import FileSystemError, SiteError, toolkit_install_command
+from toolkit.errors import FileSystemError, SiteError, shown_path, toolkit_install_command
 from toolkit.packed import PackedNames
 from toolkit.scripts import primary_language
 from toolkit.site.children import Children
@@ -560,7 +560,7 @@ class Indexer:
         if not engine:
             raise SiteError(
                 f"the search engine's files ({', '.join(PAGEFIND_ENGINE_FILES)}) are in no search bundle; "
-                f"remove {site_dir / SEARCH_DIR} and build again",
+                f"remove {shown_path(site_dir / SEARCH_DIR)} and build again",
                 site_dir / SEARCH_DIR,
             )
         for name, data in engine.items():

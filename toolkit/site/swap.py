@@ -9,7 +9,7 @@ import os
 import stat
 from pathlib import Path
 
-from toolkit.errors import SiteError
+from toolkit.errors import SiteError, shown_path
 from toolkit.store.disk import file_system_error
 from toolkit.store.files import file_mode, fsync_dir, move_into_place, remove_tree, same_file_system
 
@@ -42,8 +42,8 @@ def check_swappable(staging: Path, site_dir: Path) -> None:
     # A rename cannot cross file systems: say which folder is where, not just "cannot swap".
     if not same_file_system(staging, site_dir.parent):
         raise SiteError(
-            f"is on another file system than {site_dir}, and the new site is built in it and renamed into place: "
-            "keep both on one file system (make it a folder of the project, not a link elsewhere)",
+            f"is on another file system than {shown_path(site_dir)}, and the new site is built in it and renamed into "
+            "place: keep both on one file system (make it a folder of the project, not a link elsewhere)",
             staging.parent,
         )
 

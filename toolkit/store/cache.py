@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import toolkit
+from toolkit.errors import shown_path
 from toolkit.store.disk import cause
 from toolkit.store.files import atomic_write_text, open_regular_file, read_regular_file
 from toolkit.store.identity import Identity, file_identity, is_racy
@@ -229,7 +230,9 @@ class RunCache:
     def _leave_aside(self, error: sqlite3.Error) -> None:
         """Stop using a cache that failed mid-run (the rest of the run does its work itself), and say so once."""
         self._connection = None
-        self.warnings.append(f"{self._path}: the run cache failed ({problem(error)}); this run went on without it")
+        self.warnings.append(
+            f"{shown_path(self._path)}: the run cache failed ({problem(error)}); this run went on without it"
+        )
 
     def _entries_page(self, kind: str, name: str) -> list[tuple]:
         assert self._connection is not None
@@ -577,14 +580,16 @@ def _open(path: Path, warnings: list[str], closed_whole: bool) -> sqlite3.Connec
         except sqlite3.Error as error:
             if not is_damaged(error):
                 raise
-            warnings.append(f"{path}: the run cache was damaged; it was started afresh")
+            warnings.append(f"{shown_path(path)}: the run cache was damaged; it was started afresh")
         path.unlink(missing_ok=True)
         return _connect(path)
     except OSError as error:
-        warnings.append(f"{path}: cannot use the run cache ({cause(error)}); this run does all its work itself")
+        warnings.append(
+            f"{shown_path(path)}: cannot use the run cache ({cause(error)}); this run does all its work itself"
+        )
     except (sqlite3.Error, _OtherVersion) as error:
         meaning = problem(error) if isinstance(error, sqlite3.Error) else "written by another version"
-        warnings.append(f"{path}: cannot use the run cache ({meaning}); this run does all its work itself")
+        warnings.append(f"{shown_path(path)}: cannot use the run cache ({meaning}); this run does all its work itself")
     return None
 
 
@@ -600,7 +605,7 @@ def run_cache(state_dir: Path) -> Iterator[RunCache]:
     else:  # SQLite keeps text as UTF-8, and every row is keyed by a path under the project's
         connection = None
         warnings.append(
-            f"{_escaped(str(path))}: the project's path is not UTF-8 text, so the run cache is not used; this run "
+            f"{shown_path(path)}: the project's path is not UTF-8 text, so the run cache is not used; this run "
             "does all its work itself (rename the folder to speed runs up)"
         )
     cache = RunCache(connection, path)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.errors import shown_path
+from toolkit.errors import shown_folder, shown_path
 from toolkit.packed import PackedNames, PrefixedNames
 from toolkit.store.disk import on_disk
 from toolkit.store.files import file_status
@@ -131,10 +131,8 @@ def _why_passed_over(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool
         shape = "a link to a folder" if _is_link(entry) else "a folder"
         if wanted(entry.name):
             return f"is {shape}, not a file, so it is left out of the {what}; rename it or move it away"
-        folder = Path(entry.path).parent
-        # "." (the working folder given as ".") has no name: it is shown as given.
         return (
-            f"is {shape}; only files directly in {folder.name or folder}/ are read, so nothing in it is "
+            f"is {shape}; only files directly in {shown_folder(Path(entry.path).parent)} are read, so nothing in it is "
             f"among the {what} (move its files up)"
         )
     if kind == "file":
@@ -240,8 +238,6 @@ def _left_out_variants(translations_dir: Path) -> dict[str, str]:
         if suffix in _LEFT_OUT_SUFFIXES:
             variants.setdefault(stem + CATALOG_SUFFIX, name)
     return variants
-
-
 
 
 def catalog_names(translations_dir: Path) -> tuple[PackedNames, list[str], list[str]]:

@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.errors import FileSystemError
+from toolkit.errors import FileSystemError, shown_folder
 from toolkit.store.files import file_mode, is_mount_point
 from toolkit.store.lock import LOCK_NAME
 
@@ -53,7 +53,7 @@ def check_site_folder(config: Config) -> None:
 def _check_folder(folder: Path) -> None:
     mode = file_mode(folder)
     if mode is not None and not stat.S_ISDIR(mode):
-        raise FileSystemError(f"is not a folder; move it away (the toolkit keeps {folder.name}/ here)", folder)
+        raise FileSystemError(f"is not a folder; move it away (the toolkit keeps {shown_folder(folder)} here)", folder)
 
 
 def require_translations(config: Config) -> None:
