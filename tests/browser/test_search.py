@@ -139,6 +139,45 @@ def test_names_and_terms_find_exactly_the_articles_that_hold_them(site, open_pag
     assert watched.errors == [] and watched.offsite == []
 
 
+# A word as a reader types it where the text spells it another way: query -> (the pages found, what their marks
+# hold, folded as fold_spelling folds it).
+SPELLINGS_EXPECTED = {
+    "Orban": ({("en", "001")}, "orban"),  # the text: Orbán
+    "ORBÁN": ({("en", "001")}, "orban"),
+    "مكالمه": ({("ar", "003")}, "مكالمه"),  # the text: مكالمة (taa marbuta)
+    "١٩٩٧": ({("ar", "000"), ("ar", "001"), ("en", "000"), ("en", "001")}, "1997"),  # the text: 1997
+    "۲۰۲۲": ({("ar", "001"), ("en", "001")}, "2022"),  # Persian digits
+    "بوينت": ({("ar", "003")}, "بوينت"),  # the text: بوینت, with the Persian yeh
+    "والناتو": ({("ar", n) for n in ("000", "001", "002", "003")}, "ناتو"),  # 002: الناتو and للناتو
+}
+
+_SAME_LETTERS = str.maketrans(
+    {"\u0629": "\u0647", "\u06cc": "\u064a", "\u06a9": "\u0643"}
+    | {chr(0x660 + digit): str(digit) for digit in range(10)}
+    | {chr(0x6F0 + digit): str(digit) for digit in range(10)}
+)
+
+
+def fold_spelling(text: str) -> str:
+    without_accents = re.sub(r"(?<=[A-Za-z])[\u0300-\u036f]+", "", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFKC", without_accents).lower().translate(_SAME_LETTERS)
+
+
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_a_word_is_found_however_its_letters_are_spelt(site, open_page, interface: str) -> None:
+    """A Latin name without its accent, a taa marbuta typed as a ha, Persian letters and digits typed as Arabic
+    ones or Arabic-Indic digits as Latin ones, a word typed with the conjunction and article it does not have
+    in every page: found where the text holds it in its own spelling, the match marked."""
+    watched = open_page(site.url + interface + "search.html")
+    page = watched.page
+    for query, (expected, marked) in SPELLINGS_EXPECTED.items():
+        results = _search(page, query)
+        assert {(result["language"], _article(result["href"])) for result in results} == expected, query
+        for result in results:
+            assert result["marks"] and all(marked in fold_spelling(mark) for mark in result["marks"]), result
+    assert watched.errors == [] and watched.offsite == []
+
+
 def test_the_language_filter_keeps_one_language(site, open_page) -> None:
     page = open_page(site.url + "search.html").page
     both = _search(page, "Putin")

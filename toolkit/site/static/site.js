@@ -83,6 +83,14 @@
      own (the module imported under its own URL), started while <html lang> names that language. */
   var ARABIC_MARKS = /[\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]/g;
   var ALEFS = /[\u0622\u0623\u0625\u0671]/g;
+  /* Letters a reader types one way and a text may hold another: the taa marbuta as a ha (مكالمه for مكالمة), the
+     Persian and Urdu yeh and keheh (بوینت, پاکستان) as the Arabic ones, Arabic-Indic digits (١٩٩٧, ۲۰۲۲) as Latin
+     ones; and a Latin letter without its accent (Orban for Orbán). Pagefind's Arabic stemmer and its own
+     folding find these pages: `fold` takes both spellings as one so that its answer is kept. */
+  var SAME_LETTERS = { "\u0629": "\u0647", "\u06cc": "\u064a", "\u06a9": "\u0643" };
+  var OTHER_LETTERS = /[\u0629\u06cc\u06a9]/g;
+  var EASTERN_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
+  var LATIN_ACCENTS = /(?<=\p{Script=Latin}\p{M}*)\p{M}/gu;
   /* Punctuation at a word's ends; a mark is part of its letter (a Thai vowel: ปี is not ปา). */
   var EDGES = /^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu;
   /* The definite article, alone or after a conjunction or preposition (الناتو, والناتو, بالناتو, للناتو). */
@@ -122,9 +130,9 @@
   var EXCERPT_LETTERS = 80;
 
   /* Letters written in two widths (ＪＲ and JR, ｺﾝﾋﾟｭｰﾀｰ and コンピューター): Pagefind finds a word only in the
-     width it was written in, so a query is also looked up in its other widths (`widths`): narrowed (NFKC) in
+     width it was written in, so a query is also looked up in its other widths: narrowed (NFKC) in
      every language, and in the languages that write both (the form's data-widths) made wide and its katakana
-     half-width; `fold` (NFKC) then matches them as one. Each half-width katakana (with its voiced mark) is
+     half-width (`forms`); `fold` (NFKC) then matches them as one. Each half-width katakana (with its voiced mark) is
      read off NFKC, which makes the full-width one of it. */
   var NARROW_KANA = {};
   for (var code = 0xff61; code <= 0xff9d; code += 1) {
@@ -137,9 +145,17 @@
     });
   }
 
-  function widths(query, both) {
+  /* The forms a query is looked up in: as typed; in its other widths (above); with Latin digits (Pagefind's
+     English index holds ١٩٩٧ as typed); in Arabic letters and in Persian ones (its index holds بوینت apart from
+     بوينت); and each word without the article and what is written onto it (Pagefind's stemmer leaves a page
+     holding الناتو out of what it finds for والناتو). `fold` then keeps what matches the query. */
+  function forms(query, both) {
     var narrowed = query.normalize("NFKC");
-    var forms = [query, narrowed];
+    var arabic = latinDigits(narrowed).replace(OTHER_LETTERS, function (letter) {
+      return letter === "\u0629" ? letter : SAME_LETTERS[letter];
+    });
+    var forms = [query, narrowed, arabic, arabic.replace(/\u064a/g, "\u06cc").replace(/\u0643/g, "\u06a9")];
+    forms.push(arabic.split(/\s+/).map(function (word) { return word.replace(ARTICLE, ""); }).join(" "));
     if (both) {
       forms.push(narrowed.replace(/[0-9A-Za-z]/g, function (letter) {
         return String.fromCharCode(letter.charCodeAt(0) + 0xfee0);
@@ -155,8 +171,18 @@
     }).join(" ");
   }
 
+  function latinDigits(text) {
+    return text.replace(EASTERN_DIGITS, function (digit) {
+      return String.fromCharCode(0x30 + (digit.charCodeAt(0) & 0xf));
+    });
+  }
+
   function fold(word) {
-    return word.normalize("NFKC").toLowerCase().replace(ARABIC_MARKS, "").replace(ALEFS, "\u0627").replace(EDGES, "");
+    return latinDigits(word.normalize("NFD").replace(LATIN_ACCENTS, "").normalize("NFKC").toLowerCase())
+      .replace(ARABIC_MARKS, "")
+      .replace(ALEFS, "\u0627")
+      .replace(OTHER_LETTERS, function (letter) { return SAME_LETTERS[letter]; })
+      .replace(EDGES, "");
   }
 
   /* Pagefind answers a word it does not hold with pages holding a shorter word ("Tokyo" finds "to"), and
@@ -459,7 +485,7 @@
     }
     return Promise.all(languages.map(function (language) {
       return engine(state, language).then(function (pagefind) {
-        return Promise.all(widths(query, state.widths[language]).map(function (form) {
+        return Promise.all(forms(query, state.widths[language]).map(function (form) {
           return pagefind.search(state.cut[language] ? form.replace(UNCUT_BOUNDARY, "$1 ") : form);
         }));
       }).then(function (searches) {
