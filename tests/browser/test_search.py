@@ -233,6 +233,31 @@ def test_a_chinese_or_japanese_site_finds_its_names_exactly_where_they_are(cjk_s
     assert watched.errors == [] and watched.offsite == []
 
 
+# Source language -> a query whose words stand first in the title or another pair, one after the other in a
+# later one: (its article, the pair its result opens at). Pagefind cuts these texts into words by its dictionary,
+# so its word counts are not the reader's.
+CJK_PAIRS = {
+    "zh": ("北京 首都", "000", "p-b-00000001"),  # 北京 in the title and the first paragraph too
+    "zh-Hant": ("北京 首都", "000", "p-b-00000001"),
+    "ja": ("小池 知事", "000", "p-b-00000000"),  # the title has them the other way: 都知事選、小池氏
+}
+
+
+def test_a_chinese_or_japanese_result_opens_the_pair_that_holds_the_query(cjk_source_site, open_page) -> None:
+    """As for Latin and Arabic text (test_a_name_opens_the_pair_that_holds_it_whole): the result opens at, and
+    quotes, the pair where the query's words stand in order, not the first place Pagefind found one of them."""
+    watched = open_page(cjk_source_site.url + "search.html")
+    page = watched.page
+    query, article, pair = CJK_PAIRS[page.locator("#search").get_attribute("data-source")]
+    (result,) = _search(page, query)
+    assert _article(result["href"]) == article and result["href"].endswith(f".html#{pair}"), result["href"]
+    page.locator(".search-result a").first.click()
+    page.wait_for_load_state("load")
+    opened = page.locator(f"[id='{pair}'] .cell-source").inner_text()
+    assert all(word in opened for word in query.split()), opened
+    assert watched.errors == [] and watched.offsite == []
+
+
 # en -> X sites whose X is written without spaces between words (tests/site/site_projects.py UNSPACED_ARTICLES):
 # term -> the articles whose X text holds it (English terms: the English text).
 UNSPACED_EXPECTED = {

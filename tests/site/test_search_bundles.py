@@ -13,7 +13,7 @@ from site_projects import sample_project
 
 from toolkit.config import load_config
 from toolkit.site.build import build_site
-from toolkit.site.render import SiteInfo
+from toolkit.site.render import PAIR_MARK, SiteInfo, with_pair_marks
 from toolkit.site.search import bundle_count, bundle_of, bundle_size, is_engine_file
 from toolkit.site.settings import SEARCH_BUNDLE_ARTICLES, SEARCH_BUNDLE_SLACK, SEARCH_INPUT_MEMORY_FOLDER
 
@@ -134,7 +134,9 @@ def _pages_of(site: Path, bundle: str) -> str:
 
 def _indexed(page: bytes) -> tuple[str, list[str], list[str], dict[str, str]]:
     """What Pagefind takes from a page, read with a real HTML parser: the language, the words of the
-    data-pagefind-body elements outside data-pagefind-ignore ones, their ids (the anchors) and the meta."""
+    data-pagefind-body elements outside data-pagefind-ignore ones, their ids (the anchors) and the meta. A
+    pair's text starts with PAIR_MARK in what search is given (render.search_input): these are read as the
+    pair's id in place of the mark."""
     from lxml import html
 
     root = html.fromstring(page)
@@ -147,7 +149,8 @@ def _indexed(page: bytes) -> tuple[str, list[str], list[str], dict[str, str]]:
             return
         if element.get("id"):
             anchors.append(element.get("id"))
-        words.extend((element.text or "").split())
+        text = (element.text or "").split()
+        words.extend([element.get("id") if word == PAIR_MARK else word for word in text])
         for child in element:
             walk(child)
         words.extend((element.tail or "").split())
@@ -174,7 +177,10 @@ def test_search_is_given_exactly_what_it_indexes_of_each_page(tmp_path: Path) ->
         for path in pages:
             page = path.read_bytes()
             lean = search_input(page)
-            assert _indexed(lean) == _indexed(page), path
+            assert _indexed(lean) == _indexed(with_pair_marks(page)), path
+            _, words, anchors, _ = _indexed(lean)
+            pairs = [anchor for anchor in anchors if anchor.startswith("p-")]
+            assert len(pairs) >= 3 and [word for word in words if word.startswith("p-")] == pairs, path
             assert len(lean) < len(page) * 0.75
 
 
@@ -188,7 +194,7 @@ def test_pagefind_writes_the_same_index_from_the_lean_input_as_from_the_whole_pa
     bundles = {}
     for lean in (True, False):
         if not lean:
-            monkeypatch.setattr("toolkit.site.search.search_input", lambda page, other=None: page)
+            monkeypatch.setattr("toolkit.site.search.search_input", lambda page, other=None: with_pair_marks(page))
         for name, make in (("sample", lambda folder: sample_project(folder, articles=3)), ("hostile", hostile_project)):
             project = make(tmp_path / f"{name}-{lean}")
             build_site(load_config(project))
@@ -216,10 +222,11 @@ def test_a_language_without_an_interface_is_given_from_the_first_interface_s_pag
     assert chinese.prefix == english.prefix == ""
     for name, ((source_title, target_title), blocks) in CHINESE_ARTICLES.items():
         page = (config.site_dir / "articles" / f"{name}.html").read_bytes()
-        assert _indexed(search_input(page)) == _indexed(page)
+        assert _indexed(search_input(page)) == _indexed(with_pair_marks(page))
         language, words, anchors, meta = _indexed(search_input(page, chinese))
         assert language == "zh"
-        assert words == [source_title, *(source for source, _ in blocks)]
+        marked = [word for number, (source, _) in enumerate(blocks) for word in (f"p-b-{number:08x}", source)]
+        assert words == [source_title, *marked]
         assert anchors == _indexed(page)[2] and meta == {"source_title": source_title, "target_title": target_title}
 
 

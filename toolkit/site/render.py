@@ -73,6 +73,13 @@ _CELL_OPENING = re.compile(
 )
 _TITLE_MARKS = re.compile(rb'( data-pagefind-meta="(source|target)_title")(?: data-pagefind-body)?')
 _IGNORED_END = b" data-pagefind-ignore>"
+# Put at the start of each pair's text in what search indexes, a word of its own, so that site.js can tell
+# which pair each word of the text Pagefind gives back is in (Pagefind's anchors count words as it cuts them,
+# which in Chinese, Japanese or Thai is by its dictionary); the page's own text is given without it. An
+# invisible separator: Pagefind keeps it in the text and no query holds it.
+PAIR_MARK = "\u2063"
+_PAIR_OPENING = re.compile(rb'<div class="pair [^"]*" data-pair="[^"]*" id="p-[^"]*">\n')
+_MARKED_PAIR_START = b" %s " % PAIR_MARK.encode("utf-8")
 _INDEXED = b" data-pagefind-body"
 
 
@@ -609,7 +616,8 @@ def search_input(page: bytes, other: SearchedLanguage | None = None) -> bytes:
     the build stages, which renders each page or keeps one its own generator made) is given whole.
 
     With `other`, a language of the site the page's interface is not in (SearchedLanguage.own_pages false):
-    the page's title and cells of that language instead, indexed as that language."""
+    the page's title and cells of that language instead, indexed as that language. Each pair's text starts
+    with PAIR_MARK."""
     start = page.find(SEARCHED_START)
     end = page.find(SEARCHED_END, start)
     if start < 0 or end < 0:
@@ -623,7 +631,14 @@ def search_input(page: bytes, other: SearchedLanguage | None = None) -> bytes:
         opening = b'<html lang="%s">' % escape(other.language).encode("utf-8")
         searched = _CELL_OPENING.sub(lambda cell: cell[1] + (b">" if cell[2] == side else _IGNORED_END), searched)
         searched = _TITLE_MARKS.sub(lambda title: title[1] + (_INDEXED if title[2] == side else b""), searched)
-    return b'<!DOCTYPE html>\n%s<meta charset="utf-8">\n%s</html>\n' % (opening, _SEARCH_IGNORED.sub(b"", searched))
+    marked = with_pair_marks(_SEARCH_IGNORED.sub(b"", searched))
+    return b'<!DOCTYPE html>\n%s<meta charset="utf-8">\n%s</html>\n' % (opening, marked)
+
+
+def with_pair_marks(page: bytes) -> bytes:
+    """An article page's HTML (or the searched part of it) with PAIR_MARK at the start of each pair's text, and
+    nowhere else."""
+    return _PAIR_OPENING.sub(lambda pair: pair[0] + _MARKED_PAIR_START, page.replace(PAIR_MARK.encode("utf-8"), b""))
 
 
 def with_article_links(page: bytes, links: bytes) -> bytes:

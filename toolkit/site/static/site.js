@@ -112,6 +112,8 @@
   var CUT_SPACE = new RegExp("([" + UNCUT + "]) (?=[" + UNCUT + "])", "gu");
   var CUT_MARK = /\u200a/g;
   var KEPT_SPACE = / \u2060 /;
+  /* What the build puts at the start of each pair's text in what Pagefind indexes (render.PAIR_MARK). */
+  var PAIR_MARK = "\u2063";
   /* Scripts written without spaces between words (Chinese, Japanese, Thai...): each of their letters (with its
      marks) is a word of its own here, and a term in them is found wherever its letters stand in a row, as a
      reader finds it (北京 in 他在北京工作), whatever words Pagefind cut the text into. */
@@ -209,27 +211,35 @@
     return null;
   }
 
-  /* The words of a text, each with whether a space follows it and the number of the run of letters between
-     spaces it is in (Pagefind's word, as its anchors count them in a spaced script). */
-  function words(text) {
+  /* The words of a text, each with whether a space follows it and `pair`, the pair it is in. */
+  function words(text, pair) {
     var found = [];
     var match;
-    var run = -1;
-    var end = 0;
     WORDS.lastIndex = 0;
     while ((match = WORDS.exec(text)) !== null) {
-      if (!found.length || match.index > end) {
-        run += 1; /* WORDS leaves out only spaces: a gap is a space */
-      }
-      end = match.index + match[0].length;
-      found.push({ text: match[0], spaced: /\s/.test(text.charAt(end)), run: run });
+      found.push({ text: match[0], spaced: /\s/.test(text.charAt(match.index + match[0].length)), pair: pair });
     }
     return found;
   }
 
+  /* The words of a page as Pagefind gives its text, each with its pair: the build starts each pair's text with
+     PAIR_MARK (render.search_input), and Pagefind anchors each pair, in the order of the text, at the element
+     that holds it. The title, before the first, is in no pair (""). A mark the text itself held would put
+     the pairs out of step with their anchors: then no word is given a pair. */
+  function pageWords(data, cut) {
+    var anchors = (data.anchors || []).filter(function (anchor) {
+      return anchor.id && anchor.id.indexOf("p-") === 0;
+    }).sort(function (one, other) { return one.location - other.location; });
+    var pieces = data.content.split(PAIR_MARK);
+    var inStep = pieces.length === anchors.length + 1;
+    return [].concat.apply([], pieces.map(function (piece, index) {
+      return words(cut ? uncut(piece) : piece, inStep && index ? anchors[index - 1].id : "");
+    }));
+  }
+
   /* A term searched for: its folded words, without the punctuation at either end. */
   function termWords(typed) {
-    var folded = words(typed).map(function (word) { return fold(word.text); });
+    var folded = words(typed, "").map(function (word) { return fold(word.text); });
     while (folded.length && !folded[0]) {
       folded.shift();
     }
@@ -277,10 +287,10 @@
 
   /* The best place for a result to open at and quote: a span of words holding every term, each from `found` (where
      it stands), ranked by how many terms stand there as words of their own, whether the span is in one pair
-     (`pairs`: each word's pair), whether the terms stand there as the query, one after the other, or at least
+     (of the `text`'s words), whether the terms stand there as the query, one after the other, or at least
      in its order, then the shortest span, then the first. Each span starts at a term's place and takes
      each other term's nearest place after it: the shortest span starting there. */
-  function bestSpan(found, pairs) {
+  function bestSpan(found, text) {
     var best = null;
     var bestRank = null;
     found.forEach(function (startingTerm) {
@@ -301,7 +311,7 @@
         });
         var rank = [
           picked.filter(function (place) { return place.whole; }).length,
-          pairs[start.position] === pairs[end] ? 1 : 0,
+          text[start.position].pair === text[end].pair ? 1 : 0,
           adjacent && ordered ? 1 : 0,
           ordered ? 1 : 0,
           start.position - end,
@@ -432,25 +442,6 @@
     return paragraph;
   }
 
-  /* Each word's pair: the last pair anchor Pagefind saw at or before the word ("" in the title). Its anchors
-     count a spaced text's words as its runs between spaces (`words`); in an unspaced script Pagefind cuts words
-     by its own dictionary, or the build cut its letters (`uncut`), so there every word is given the pair of the
-     first word Pagefind found. */
-  function pairsOf(data, text, counted) {
-    var anchors = (data.anchors || []).filter(function (anchor) {
-      return anchor.id && anchor.id.indexOf("p-") === 0;
-    }).sort(function (one, other) { return one.location - other.location; });
-    function pairAt(location) {
-      var reached = leading(anchors, function (anchor) { return anchor.location <= location; });
-      return reached ? anchors[reached - 1].id : "";
-    }
-    if (!counted) {
-      var first = pairAt(data.locations && data.locations.length ? data.locations[0] : 0);
-      return text.map(function () { return first; });
-    }
-    return text.map(function (word) { return pairAt(word.run); });
-  }
-
   function resultItem(state, data, language, match) {
     var item = element("li", "search-result");
     /* The page in this interface: Pagefind gives the indexed one (the other interface's, for the other
@@ -458,7 +449,7 @@
     var path = new URL(data.url, window.location.href).pathname;
     var page = path.slice(state.rootPath.length + (state.prefixes[language] || "").length);
     var link = element("a", "search-result-link");
-    var pair = match.pairs[match.span.start];
+    var pair = match.text[match.span.start].pair;
     link.href = state.home + page + (pair ? "#" + pair : "");
     var meta = data.meta || {};
     [["source", meta.source_title], ["target", meta.target_title]].forEach(function (title) {
@@ -499,14 +490,12 @@
         }));
       }).then(function (pages) {
         return pages.map(function (data) {
-          var text = words(state.cut[language] ? uncut(data.content) : data.content);
+          var text = pageWords(data, state.cut[language]);
           var found = occurrences(terms, text.map(function (word) { return fold(word.text); }));
           if (!found) {
             return null;
           }
-          var counted = !state.cut[language] && !text.some(function (word) { return UNSPACED_LETTER.test(word.text); });
-          var pairs = pairsOf(data, text, counted);
-          var match = { text: text, found: found, pairs: pairs, span: bestSpan(found, pairs) };
+          var match = { text: text, found: found, span: bestSpan(found, text) };
           return resultItem(state, data, language, match);
         }).filter(Boolean);
       });
