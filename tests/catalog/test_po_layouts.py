@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from zh_projects import chinese_catalog
 
 from toolkit.catalog.poformat import GETTEXT_LAYOUT
 from toolkit.catalog.store import parse_catalog, serialize_catalog
@@ -81,31 +82,6 @@ TOOLS: dict[str, Callable[[bytes], bytes]] = {
 }
 
 
-def _chinese_catalog() -> str:
-    """A zh -> en catalog in the toolkit's shape: paragraphs of one to four sentences of the bench's news
-    lines, Latin words among them, drafts with the previous source, translator's notes, an obsolete entry."""
-    chinese = [line for line in (REPO / "bench/data/zh_en.zh").read_text(encoding="utf-8").splitlines() if line]
-    english = [line for line in (REPO / "bench/data/zh_en.en").read_text(encoding="utf-8").splitlines() if line]
-    catalog = polib.POFile()
-    catalog.header = "A Chinese article (zh -> en)."
-    catalog.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8", "X-Article-Title": chinese[0]}
-    start = 0
-    for number in range(20):
-        size = 1 + number % 4
-        source, target = "".join(chinese[start : start + size]), " ".join(english[start : start + size])
-        start += size
-        if number % 5 == 2:
-            source = f"{source[:10]} Reuters (路透社) 2021年 {source[10:]}"
-        entry = polib.POEntry(msgctxt=f"b-{number}", msgid=source, msgstr=target if number % 9 != 5 else "")
-        entry.comment, entry.occurrences = "kind: paragraph", [("source/zh.txt", str(3 + 2 * number))]
-        entry.flags = ["fuzzy"] if number % 3 == 1 else []
-        entry.previous_msgid = f"{source[5:]}旧的" if number % 6 == 4 else None
-        entry.tcomment = "译者注: a note long enough to be wrapped at some width." if number % 7 == 3 else ""
-        catalog.append(entry)
-    catalog.append(polib.POEntry(msgctxt="b-old", msgid=chinese[58], msgstr=english[58], obsolete=True))
-    return str(catalog)
-
-
 def _shortened(text: str, seed: int) -> str:
     """The catalog with its strings cut to 30-110 characters: few or no strings wrapped, some put on a line of
     their own, the file's width told by little."""
@@ -119,7 +95,7 @@ def _shortened(text: str, seed: int) -> str:
 
 
 def _sources() -> dict[str, bytes]:
-    full = {name: path.read_text(encoding="utf-8") for name, path in SEEDS.items()} | {"zh": _chinese_catalog()}
+    full = {name: path.read_text(encoding="utf-8") for name, path in SEEDS.items()} | {"zh": chinese_catalog()}
     shortened = {f"{name} shortened": _shortened(text, seed) for seed, (name, text) in enumerate(full.items())}
     return {name: _run("msgcat")(text.encode("utf-8")) for name, text in (full | shortened).items()}
 

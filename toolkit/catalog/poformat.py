@@ -16,7 +16,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polib
 from uniseg.linebreak import line_break
@@ -37,7 +37,9 @@ class Layout:
     at the first), whether it is in the Uniforum (Solaris) style of `msgcat --strict`: references as
     `# File: NAME, line: N` comments, entries separated by a `#` line instead of a blank one, and whether
     polib's own writer wrote it (a script's `POFile.save()`: strings and comments wrapped at 78 columns by
-    Python's textwrap, before the space; header fields never), which then writes it again."""
+    Python's textwrap, before the space; header fields never), which then writes it again. Each is what
+    most of the file says: an entry or two a translator edited by hand or in an editor that writes gettext's
+    layout do not change how the others are written."""
 
     width: int | None = PAGE_WIDTH
     newline: str = "\n"
@@ -462,6 +464,8 @@ def _translations(entry: polib.POEntry) -> list[tuple[str, str]]:
 def entry_lines(entry: polib.POEntry, layout: Layout = GETTEXT_LAYOUT) -> list[str]:
     """One entry, active or obsolete (`#~`), without the line that separates it from the previous. Its
     references are filled to the page's width even where its strings are not wrapped, as gettext does."""
+    if layout.polib:
+        return str(entry).removesuffix("\n").split("\n")
     width = layout.width and max(layout.width, NARROWEST)
     in_ascii, indent = layout.escape, layout.indent
     page_width = width or PAGE_WIDTH
@@ -542,19 +546,23 @@ def format_catalog(
     if layout.sort:
         active, obsolete = sorted(active, key=_msgid_order), sorted(obsolete, key=_msgid_order)
     newline = layout.newline
-    if layout.polib:
-        text = _polib_text(catalog, [*active, *obsolete]).replace("\n", newline)
-        return f"{chr(0xFEFF) if layout.bom else ''}{text}"
-    entries = [*([header] if header else []), *active, *obsolete]
+    keeps = bool(as_read) and read_entries is not None
     lines: list[str] = []
-    for entry in entries:
-        if lines and not (layout.uniforum and entry.tcomment.startswith("\n")):
-            # Uniforum has no blank lines: a `#` line, or none where the entry's comment opens with an empty line.
-            lines.append("#" if layout.uniforum else "")
-        if as_read and read_entries is not None:
-            lines += _lines_kept(entry, layout, as_read, read_entries)
-        else:
-            lines += entry_lines(entry, layout)
+    if header is not None or layout.polib:  # polib writes an empty header where there is none
+        made = _polib_header_lines(catalog) if layout.polib else entry_lines(header, layout)
+        lines += _lines_kept(header, made, layout, as_read, read_entries) if keeps and header is not None else made
+    for entry in [*active, *obsolete]:
+        made = entry_lines(entry, layout)
+        if layout.uniforum and lines and made[0] != "#":
+            # Uniforum has no blank lines: a `#` line between entries, none where the entry's comment opens with
+            # an empty line. polib reads that line as the entry's first, so it is one of its lines as read.
+            made = ["#", *made]
+        kept = _lines_kept(entry, made, layout, as_read, read_entries) if keeps else made
+        if lines and not (layout.uniforum and kept[0] == "#"):
+            # Between entries, a blank line; in the Uniforum style, only before lines as read that have no `#`
+            # line (an entry in gettext's layout among the file's, as it stood).
+            lines.append("")
+        lines += kept
     text = newline.join(lines)
     return f"{chr(0xFEFF) if layout.bom else ''}{text}{newline}" if text else ""
 
@@ -607,29 +615,30 @@ def lines_as_read(text: str, catalog: polib.POFile) -> dict[tuple, str]:
     return as_read
 
 
-def _lines_kept(entry: polib.POEntry, layout: Layout, as_read: AsRead, read_entries: ReadEntries) -> list[str]:
+def _lines_kept(
+    entry: polib.POEntry, made: list[str], layout: Layout, as_read: AsRead, read_entries: ReadEntries
+) -> list[str]:
     """The entry's lines as read when `as_read` holds them and they say the entry and nothing else (read on
-    their own, checked only where they differ from gettext's), else as gettext writes it."""
-    made = entry_lines(entry, layout)
+    their own, checked only where they differ from the lines `made` in the file's layout), else `made`."""
     kept = as_read.get(entry_content(entry))
     if kept is None or kept == "\n".join(made):
         return made
     is_header = entry.msgid == "" and entry.msgctxt is None and not entry.obsolete
-    # The comments that open a file are the header's: an entry's lines are read after an empty header.
-    said = read_entries(f"{kept}\n" if is_header else f'msgid ""\nmsgstr ""\n\n{kept}\n')
+    # The comments that open a file are the header's: an entry's lines are read after an empty header, as
+    # the file separates them (a Uniforum file's `#` line tells it is one, and how to read its references).
+    separator = "" if layout.uniforum and kept.startswith("#\n") else "\n"
+    said = read_entries(f"{kept}\n" if is_header else f'msgid ""\nmsgstr ""\n{separator}{kept}\n')
     if said is None or [entry_content(one) for one in said] != [entry_content(entry)]:
         return made
     return kept.split("\n")
 
 
-def _polib_text(catalog: polib.POFile, entries: list[polib.POEntry]) -> str:
-    """The catalog as polib's `save()` writes it at its default width (it keeps obsolete entries of any kind)."""
+def _polib_header_lines(catalog: polib.POFile) -> list[str]:
+    """The catalog's header as polib's `save()` writes it (its comment, then its fields in polib's order)."""
     written = polib.POFile()
     written.header, written.metadata = catalog.header, dict(catalog.metadata)
     written.metadata_is_fuzzy = catalog.metadata_is_fuzzy
-    written.extend(entries)
-    text = str(written)
-    return text if text.endswith("\n") else f"{text}\n"
+    return str(written).removesuffix("\n").split("\n")
 
 
 # A string broken before a space, not after it: polib's writer (textwrap), never gettext.
@@ -638,8 +647,28 @@ _BROKEN_BEFORE_SPACE = re.compile(r'[^\s\\]"\r?\n(?:#~\|? |#\| |#~ )?" ')
 
 def polib_wrapped(text: str) -> bool:
     """Whether a file has a string broken where polib's writer breaks and gettext never does (Layout.polib);
-    whether polib wrote it all is told by writing it again."""
+    whether polib wrote it is told by written_by_polib."""
     return _BROKEN_BEFORE_SPACE.search(text) is not None
+
+
+def written_by_polib(catalog: polib.POFile, layout: Layout, as_read: AsRead) -> bool:
+    """Whether more of the entries of the file `as_read` holds stand as polib's writer writes them than as
+    gettext writes them in the file's `layout` (Layout.polib); entries both write alike say nothing. One
+    entry a translator edited by hand (as neither writes it) or in an editor that writes gettext's layout
+    (Poedit) leaves the file polib's."""
+    header = header_entry(catalog)
+    written = [(header, _polib_header_lines(catalog))] if header is not None else []
+    by_polib_layout = replace(layout, polib=True)
+    written += [(entry, entry_lines(entry, by_polib_layout)) for entry in catalog]
+    polib_count = gettext_count = 0
+    for entry, by_polib in written:
+        read = as_read.get(entry_content(entry))
+        by_gettext = entry_lines(entry, layout)
+        if read is None or by_polib == by_gettext:
+            continue
+        polib_count += read == "\n".join(by_polib)
+        gettext_count += read == "\n".join(by_gettext)
+    return polib_count > gettext_count
 
 
 def _msgid_order(entry: polib.POEntry) -> tuple[str, bool, str]:
@@ -885,8 +914,12 @@ _UNIFORUM_REFERENCE = re.compile(r"^File: (.*), line: (-?\d+)$")
 
 
 def is_uniforum(text: str) -> bool:
-    """Whether a file is in the Uniforum style of `msgcat --strict` (Layout.uniforum)."""
-    return _UNIFORUM_SEPARATOR.search(text) is not None and _BLANK_LINE_BEFORE_TEXT.search(text) is None
+    """Whether a file is in the Uniforum style of `msgcat --strict` (Layout.uniforum): whether more of its
+    entries are separated by a `#` line than by a blank one (an entry a translator's editor wrote in
+    gettext's layout, or pasted from another file, leaves the file in its style)."""
+    if _UNIFORUM_SEPARATOR.search(text) is None:
+        return False
+    return len(_UNIFORUM_SEPARATOR.findall(text)) > len(_BLANK_LINE_BEFORE_TEXT.findall(text))
 
 
 def read_uniforum_references(catalog: polib.POFile) -> None:

@@ -32,6 +32,7 @@ from toolkit.catalog.poformat import (
     polib_wrapped,
     read_uniforum_references,
     sorted_by_msgid,
+    written_by_polib,
 )
 from toolkit.clean.decode import MAX_SOURCE_BYTES, wide_unicode
 from toolkit.errors import CatalogError, FileSystemError
@@ -380,11 +381,11 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
     if is_uniforum(text):
         read_uniforum_references(catalog)
     if keep_layout:
-        catalog.layout = replace(detect_layout(layout_text), sort=sorted_by_msgid(catalog))
-        if polib_wrapped(text) and format_catalog(catalog, replace(catalog.layout, polib=True)) == layout_text:
-            catalog.layout = replace(catalog.layout, polib=True)
-        if not (catalog.layout.polib or catalog.layout.uniforum):
-            catalog.as_read = lines_as_read(layout_text, catalog)
+        layout = replace(detect_layout(layout_text), sort=sorted_by_msgid(catalog))
+        catalog.as_read = lines_as_read(layout_text, catalog)
+        if polib_wrapped(text) and written_by_polib(catalog, layout, catalog.as_read):
+            layout = replace(layout, polib=True)
+        catalog.layout = layout
     return catalog
 
 
