@@ -28,10 +28,16 @@ INTERRUPTED = "interrupted; files already written are complete, run again to fin
 _phase = "starting"
 _exit_code = 0
 _installed = False
+_held = 0  # how many `uninterrupted` stretches the main thread is in
+_pending = False  # a stop came during one
 
 
 def _stopped(signum: int, frame: object) -> None:
+    global _pending
     if _phase == "working":
+        if _held:
+            _pending = True
+            return
         raise KeyboardInterrupt
     if _phase == "starting":
         from toolkit.errors import EXIT_INTERRUPTED
@@ -64,6 +70,25 @@ def working() -> Iterator[None]:
         yield
     finally:
         _phase = "done"
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """A stretch of a command's body that a stop must not cut, raised at its end instead: a fork from the main
+    thread (the render pool's workers), whose at-fork hooks, Python's own, take and give back the locks of
+    logging and concurrent.futures in Python code and swallow what it raises. A stop there left logging's lock
+    taken for ever (so the indexer's threads, whose forks take it too, waited for it, and the build with them)
+    and was itself lost: the SIGTERM'ed build went on, and hung."""
+    global _held, _pending
+    _held += 1
+    try:
+        yield
+    finally:
+        _held -= 1
+        if not _held and _pending:
+            _pending = False
+            if _phase == "working":
+                raise KeyboardInterrupt
 
 
 def ending(code: object) -> None:

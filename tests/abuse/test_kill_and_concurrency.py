@@ -117,6 +117,7 @@ def _kill_once_it_has_children(project: Path, indexer: Path, stop: signal.Signal
         (None, signal.SIGKILL),  # the seed project: the first process is the search indexer
         (None, signal.SIGTERM),
         (PARALLEL_RENDER_MIN + 6, signal.SIGKILL),  # enough articles for render workers, which come first
+        (PARALLEL_RENDER_MIN + 6, signal.SIGTERM),  # a stop while they fork (interrupts.uninterrupted)
     ],
 )
 def test_a_build_killed_while_its_children_run_leaves_no_process(

@@ -9,10 +9,11 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 from typing import TypeVar
 
+from toolkit.interrupts import uninterrupted
 from toolkit.site.children import die_with
 from toolkit.site.settings import PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_IN_FLIGHT, RENDER_WORKERS
 
@@ -65,9 +66,14 @@ def map_in_order(
         initializer=_start_worker,
         initargs=(os.getpid(),),
     ) as pool:
-        in_flight = deque((batch, pool.submit(apply, batch)) for batch in islice(batches, RENDER_IN_FLIGHT))
+
+        def submit(batch: list[Job]) -> tuple[list[Job], Future[list[Result]]]:
+            with uninterrupted():  # a submit may fork the workers
+                return batch, pool.submit(apply, batch)
+
+        in_flight = deque(submit(batch) for batch in islice(batches, RENDER_IN_FLIGHT))
         while in_flight:
             batch, results = in_flight.popleft()
             for following in islice(batches, 1):
-                in_flight.append((following, pool.submit(apply, following)))
+                in_flight.append(submit(following))
             yield from zip(batch, results.result(), strict=True)
