@@ -14,6 +14,11 @@ from dataclasses import dataclass, fields
 from toolkit.errors import ConfigError
 
 FOCUSES = ("precision", "balanced", "recall")
+# The largest whole number a cleaner setting takes: nothing any of them counts (words, letters, blocks, years)
+# reaches a billion on a page, and Python's regular expressions, which some are built into
+# (lines.prose_max_word_letters, stems.min_stem_letters), take no repetition count past 4,294,967,294: a
+# larger one was an internal error of every command that cleans.
+MAX_WHOLE_NUMBER = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class HtmlSettings:
 
 _KIND_WORDS = {
     "bool": "true or false",
-    "int": "a whole number >= 0",
+    "int": f"a whole number from 0 to {MAX_WHOLE_NUMBER}",
     "float": "a number >= 0",
     "str": "a string with more than spaces",
     "tuple[str, ...]": "a list of words, none empty or only spaces",
@@ -71,7 +76,7 @@ def _value(name: str, kind: str, value: object) -> object:
     """The value as its field's type, or a ConfigError naming the setting."""
     ok = {
         "bool": isinstance(value, bool),
-        "int": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+        "int": is_whole_number(value),
         "float": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf,
         "str": is_words(value),
         "tuple[str, ...]": isinstance(value, list) and all(is_words(item) for item in value),
@@ -80,6 +85,10 @@ def _value(name: str, kind: str, value: object) -> object:
     if not ok:
         raise ConfigError(f"cleaner setting html.{name} must be {_KIND_WORDS[kind]}, not {value!r}")
     return tuple(value) if kind.startswith("tuple") else float(value) if kind == "float" else value
+
+
+def is_whole_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_WHOLE_NUMBER
 
 
 def is_words(value: object) -> bool:

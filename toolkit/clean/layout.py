@@ -175,20 +175,25 @@ Shape = tuple[int, bool, bool, bool]
 JudgedByShape = dict[Shape, tuple[tuple[FurnitureKind, ...], "re.Pattern[str] | None"]]
 
 
+class _JudgingKinds(dict[Shape, tuple[FurnitureKind, ...]]):
+    """The kinds that judge each shape of line, each shape worked out when a line first has it and kept for the
+    rule set, not once per page. Not all shapes up front: a threshold a project sets past any line's length
+    (a rule it never wants applied) made that a table of billions of lengths, and `clean` never ended."""
+
+    def __init__(self, kinds: tuple[FurnitureKind, ...], limits: LineThresholds) -> None:
+        super().__init__()
+        self._kinds, self._limits = kinds, limits
+
+    def __missing__(self, shape: Shape) -> tuple[FurnitureKind, ...]:
+        words, ends_stop, ends_sentence, dateless = shape
+        facts = FurnitureFacts("", words, ends_stop, ends_sentence, None if dateless else "date")
+        judged = self[shape] = tuple(kind for kind in self._kinds if kind.judged(facts, self._limits))
+        return judged
+
+
 @lru_cache(maxsize=16)
-def _judging_kinds(kinds: tuple[FurnitureKind, ...], limits: LineThresholds) -> dict[Shape, tuple[FurnitureKind, ...]]:
-    """The kinds that judge each shape of line, worked out once per rule set instead of once per page."""
-    longest = _longest_judged(limits)
-    table = {}
-    for words in range(longest + 1):
-        for ends_stop in (False, True):
-            for ends_sentence in (False, True):
-                for dateless in (False, True):
-                    facts = FurnitureFacts("", words, ends_stop, ends_sentence, None if dateless else "date")
-                    table[words, ends_stop, ends_sentence, dateless] = tuple(
-                        kind for kind in kinds if kind.judged(facts, limits)
-                    )
-    return table
+def _judging_kinds(kinds: tuple[FurnitureKind, ...], limits: LineThresholds) -> _JudgingKinds:
+    return _JudgingKinds(kinds, limits)
 
 
 def _longest_judged(limits: LineThresholds) -> int:

@@ -10,7 +10,14 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.clean.html_settings import HtmlSettings, check_share, html_settings_from_table, is_words
+from toolkit.clean.html_settings import (
+    MAX_WHOLE_NUMBER,
+    HtmlSettings,
+    check_share,
+    html_settings_from_table,
+    is_whole_number,
+    is_words,
+)
 from toolkit.errors import ConfigError, FileSystemError
 from toolkit.scripts import language_tag, primary_language
 from toolkit.store.files import read_file
@@ -191,6 +198,9 @@ class CleanSettings:
 # Settings a count is divided by, so 0 has no meaning; and lower and upper bounds of one range.
 _DIVISORS = ("cjk_chars_per_word",)
 _BOUNDS = (("title_min_words", "title_max_words"), ("min_year", "max_year"))
+# Numbers with a ceiling of their own. A run's weight is words ** run_weight_power: past 10, a paragraph of the
+# longest article read (8 MB, about four million words) weighs more than a float holds.
+_CEILINGS = {"run_weight_power": 10.0}
 
 
 def _typed(cls: type, table: Any, where: str) -> Any:
@@ -205,8 +215,10 @@ def _typed(cls: type, table: Any, where: str) -> Any:
     values = {}
     for name, kind in names.items():
         value = table[name]
-        if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            raise ConfigError(f"cleaner setting {where}.{name} must be a whole number >= 0, not {value!r}")
+        if kind == "int" and not is_whole_number(value):
+            raise ConfigError(
+                f"cleaner setting {where}.{name} must be a whole number from 0 to {MAX_WHOLE_NUMBER}, not {value!r}"
+            )
         if kind == "str" and not is_words(value):
             raise ConfigError(f"cleaner setting {where}.{name} must be a string with more than spaces, not {value!r}")
         if kind == "float" and (
@@ -222,6 +234,9 @@ def _typed(cls: type, table: Any, where: str) -> Any:
             value = tuple(value)
         if kind == "float":
             check_share(where, name, value)
+        if name in _CEILINGS and value > _CEILINGS[name]:
+            ceiling = _CEILINGS[name]
+            raise ConfigError(f"cleaner setting {where}.{name} must be a number from 0 to {ceiling:g}, not {value!r}")
         if name in _DIVISORS and value < 1:
             raise ConfigError(f"cleaner setting {where}.{name} must be a whole number >= 1, not {value!r}")
         values[name] = float(value) if kind == "float" else value

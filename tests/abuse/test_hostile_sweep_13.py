@@ -1,0 +1,56 @@
+"""Cases from the thirteenth hostile sweep (issue 10), run as the acceptance run outside the repository would:
+settings at their edges, files changed under a run, requests to `toolkit serve`. Each test failed before its
+fix."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from abuse_projects import command_environment, copy_default_project, toolkit_command
+
+FIRST = "000_bff552917bc11dca"
+# Long enough for a clean of one seed under load; the hang this guards against never ended.
+CLEAN_SECONDS = 120
+
+
+def _clean_with(tmp_path: Path, table: str, line: str) -> subprocess.CompletedProcess[str]:
+    project = copy_default_project(tmp_path / "p")
+    with open(project / "toolkit.toml", "a", encoding="utf-8") as settings:
+        settings.write(f"\n[clean.{table}]\n{line}\n")
+    return subprocess.run(
+        toolkit_command(project, "clean", f"source/{FIRST}.txt"),
+        capture_output=True,
+        text=True,
+        env=command_environment(),
+        timeout=CLEAN_SECONDS,
+    )
+
+
+@pytest.mark.parametrize("name", ["furniture_max_words", "extend_min_words", "caption_max_words"])
+def test_a_word_count_setting_past_any_line_cleans_in_time(tmp_path: Path, name: str) -> None:
+    # A threshold set past any line's length, so that its rule never applies, made `clean` (and every command
+    # that cleans) first build a table of every line length up to it: it never ended.
+    result = _clean_with(tmp_path, "lines", f"{name} = 1000000000")
+    assert result.returncode == 0, result.stderr
+    assert "الكرملين" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "told"),
+    [
+        ("lines", "run_weight_power = 1e18", "lines.run_weight_power must be a number from 0 to 10, not 1e+18"),
+        ("lines", "prose_max_word_letters = 5000000000", "lines.prose_max_word_letters must be a whole number"),
+        ("stems", "min_stem_letters = 5000000000", "stems.min_stem_letters must be a whole number"),
+    ],
+)
+def test_a_cleaner_number_too_large_to_work_with_is_named_in_toolkit_toml(
+    tmp_path: Path, table: str, line: str, told: str
+) -> None:
+    # Each was an internal error of every command that cleans: words ** 1e18 overflows a float, and a regular
+    # expression takes no repetition count past 4,294,967,294.
+    result = _clean_with(tmp_path, table, line)
+    assert result.returncode == 2, result.stderr
+    (said,) = result.stderr.splitlines()
+    assert said.startswith(f"toolkit: {tmp_path / 'p' / 'toolkit.toml'}: cleaner setting {told}"), said
