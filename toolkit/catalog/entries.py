@@ -108,6 +108,7 @@ def _header_value(value: str | None) -> str:
 
 # The article's own address, when its source page gave one; only then is the header written.
 URL_HEADER = "X-Article-Url"
+SOURCE_HEADER = "X-Article-Source"  # the source file the catalog was made from, as the project names it
 
 
 def made_metadata(context: CatalogContext) -> dict[str, str]:
@@ -128,7 +129,7 @@ def article_metadata(article: Article, context: CatalogContext) -> dict[str, str
         "X-Article-Date": _header_value(article.date),
         "X-Article-Byline": _header_value(article.byline),
         "X-Article-Outlet": _header_value(article.outlet),
-        "X-Article-Source": _header_value(article.source),
+        SOURCE_HEADER: _header_value(article.source),
         "X-Article-Attribution": " | ".join(_header_value(line) for line in article.attribution),
     }
     if article.url:

@@ -14,11 +14,14 @@ paragraphs edited since or not; catalog/settings.py).
   new title in a catalog copied by hand, where no merge kept it); the article then shows once. Without a
   successor its page stays: a source removed by mistake must not take reviewed work off the site, and two
   articles that only share a title or a few boilerplate lines both stay. Both are named, with what to do, in
-  one message (`source_gone_warning`) that says what the build decided; translate names the catalog it merged
+  one message (`source_gone_warning`; those whose page stays in one line together, `source_gone_warnings`)
+  that says what the build decided; translate names the catalog it merged
   a new one from in the same words (its successor, which the build then finds), and translate, status and
   check work out the build's decision for the others without building (`decide_without_source`), so every
   command says, and counts, what publish does, before any build too. A project whose source/ is empty or
-  missing (catalogs made by hand) has no catalog "whose source is gone".
+  missing (catalogs made by hand) has no catalog "whose source is gone"; but an empty source/ beside catalogs
+  made from source files is a source/ lost at once (an unmounted disk), which stops translate and publish
+  before they write anything (`emptied_source_error`).
 The build and the other commands find successors by one function (`find_successors`), told which catalogs may
 be one by the summaries the build keeps; `OldCatalogs` finds a new article's old catalog for translate.
 """
@@ -36,7 +39,7 @@ from typing import Protocol
 
 import polib
 
-from toolkit.catalog.entries import is_reviewed, source_units, title_entry, translation
+from toolkit.catalog.entries import SOURCE_HEADER, is_reviewed, source_units, title_entry, translation
 from toolkit.catalog.settings import (
     COPIED_SHARED_TEXT,
     RENAMED_SHARED_BLOCKS,
@@ -44,8 +47,9 @@ from toolkit.catalog.settings import (
     RETITLED_SHARED_BLOCKS,
 )
 from toolkit.catalog.store import read_catalog
-from toolkit.errors import CatalogError, shown_path
+from toolkit.errors import CatalogError, FileSystemError, shown_path
 from toolkit.model import Article
+from toolkit.store.files import is_folder
 from toolkit.store.listing import CATALOG_SUFFIX, is_utf8_name, list_catalogs
 
 
@@ -235,6 +239,66 @@ def source_gone_warning(old: str, decided: Successor | OnSite) -> str:
             "renamed source? give the catalog the new name before the next translate)"
         )
     return f"{old}: {_GONE} (renamed or removed?), and it cannot be read, so it has no page on the site"
+
+
+# How many catalogs the one line about catalogs whose source is gone names before it counts the rest.
+NAMED_AT_MOST = 3
+
+_TOGETHER = {
+    OnSite.PAGE_STAYS: (
+        "their pages stay on the site until the catalogs are deleted (renamed sources? give each catalog its "
+        "source's new name before the next translate)"
+    ),
+    OnSite.NO_PAGE: "they cannot be read, so they have no page on the site",
+}
+
+
+def source_gone_warnings(translations_dir: Path, decisions: dict[str, Successor | OnSite]) -> list[str]:
+    """The lines that name the catalogs whose source is gone (by file name in `translations_dir`), with what the
+    build decided: one for each that a successor holds (each one to delete), and one for all those whose page
+    stays, one for all those that have none, naming the first few and counting the rest. A source/ partly
+    gone (a sub-folder's mount failed, a few hundred files moved away) named every catalog on a line of its own."""
+    lines = [
+        source_gone_warning(str(translations_dir / name), decided)
+        for name, decided in decisions.items()
+        if isinstance(decided, Successor)
+    ]
+    for outcome, consequence in _TOGETHER.items():
+        names = sorted(name for name, decided in decisions.items() if decided is outcome)
+        if len(names) == 1:
+            lines.append(source_gone_warning(str(translations_dir / names[0]), outcome))
+        elif names:
+            shown = ", ".join(shown_path(name) for name in names[:NAMED_AT_MOST])
+            more = f" and {len(names) - NAMED_AT_MOST:,} more" if len(names) > NAMED_AT_MOST else ""
+            lines.append(
+                f"{shown_path(translations_dir)}: {len(names):,} catalogs whose article no file in source/ makes any "
+                f"more (renamed or removed?): {shown}{more}; {consequence}"
+            )
+    return lines
+
+
+def emptied_source_error(
+    source_dir: Path, translations_dir: Path, source_ids: Container[str] | None
+) -> FileSystemError | None:
+    """The error that stops translate and publish before they write, and that status and check say as a warning,
+    when source/ is a folder with no source file in it (`source_ids` None) while translations/ holds catalogs
+    made from source files (their header names one): an unmounted disk or network share, a folder emptied by
+    mistake. Every catalog's source was gone at once, and a publish went on with exit 0, silent. None when
+    source/ holds an article, is missing (status and build of a project of catalogs alone), or no catalog was
+    made from a source (catalogs made by hand)."""
+    if source_ids is not None or not is_folder(source_dir):
+        return None
+    names = list_catalogs(translations_dir).files
+    catalogs = (read_or_none(Path(name)) for name in names)
+    if not any(catalog is not None and catalog.metadata.get(SOURCE_HEADER) for catalog in catalogs):
+        return None
+    return FileSystemError(
+        f"holds no source file, while translations/ holds {len(names):,} catalogs made from source files (an "
+        "unmounted disk or network share? a folder emptied by mistake?); translate and publish write nothing "
+        "until the sources are back: put them back, or build the site from the catalogs as they are with "
+        "`toolkit build`",
+        source_dir,
+    )
 
 
 def catalogs_without_source(catalogs: Iterable[str], source_ids: Container[str] | None) -> list[str]:

@@ -11,6 +11,7 @@ import polib
 
 from toolkit.catalog.checks import ENGINE_CHECK, CatalogWarning, check_catalog, ignored_checks
 from toolkit.catalog.entries import (
+    SOURCE_HEADER,
     STATE_WORDS,
     WARNING_NOTE,
     StateCounts,
@@ -66,7 +67,7 @@ def summarize(
         ordered,
         warning_count=len(ordered),
         text_key=catalog_text_key(catalog),
-        source=catalog.metadata.get("X-Article-Source", ""),
+        source=catalog.metadata.get(SOURCE_HEADER, ""),
     )
 
 

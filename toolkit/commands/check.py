@@ -6,7 +6,12 @@ import click
 
 from toolkit.catalog.entries import counted, state_phrase
 from toolkit.catalog.summary import total_of
-from toolkit.commands.status import say_catalogs_without_source, sourceless_decisions, summarize_project
+from toolkit.commands.status import (
+    say_catalogs_without_source,
+    say_emptied_source,
+    sourceless_decisions,
+    summarize_project,
+)
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK
 from toolkit.store.listing import catalog_names
@@ -28,6 +33,7 @@ def run(config: Config) -> int:
     for passed_over in passed_over_catalogs:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
     say_catalogs_without_source(config, decisions)
+    say_emptied_source(config, source_ids)
     counts = total_of(summaries).counts
     click.echo(
         f"check: {counted(len(summaries), 'catalog')} ({counted(counts.entries, 'entry', 'entries')}: "

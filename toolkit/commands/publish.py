@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from toolkit.catalog.entries import counted
+from toolkit.catalog.renames import emptied_source_error
 from toolkit.catalog.summary import SUMMARY_COLUMNS, ProjectSummary, summary_table
 from toolkit.catalog.update import TranslatorFactory, UpdateResult, update_catalogs
 from toolkit.commands.rerun import (
@@ -222,6 +223,9 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                             same_articles,
                         )
             with _timed(seconds, "build"):
+                emptied = emptied_source_error(config.source_dir, config.translations_dir, source_ids)
+                if emptied is not None:
+                    raise emptied
                 _require_translations(config, clean_errors)
                 building = display.stage("Building", "article")
                 build = build_site(config, building, skip_bad_catalogs=True, with_source=source_ids)

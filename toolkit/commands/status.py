@@ -16,7 +16,8 @@ from toolkit.catalog.renames import (
     Successor,
     catalogs_without_source,
     decide_without_source,
-    source_gone_warning,
+    emptied_source_error,
+    source_gone_warnings,
 )
 from toolkit.catalog.store import read_catalog
 from toolkit.catalog.summary import (
@@ -92,7 +93,7 @@ def say_same_articles(summaries: Iterable[CatalogSummary], source_ids: Container
     """The warning for each article more than one source holds under different names, by what their catalogs
     hold (`SameArticles`), as translate and publish say it of the articles they clean: of the catalogs with a
     source (`source_ids`) alone, since a catalog whose source is gone names a file that is no more (its page
-    kept beside its renamed source's, which `source_gone_warning` names)."""
+    kept beside its renamed source's, which `source_gone_warnings` names)."""
     from toolkit.clean.pipeline import SameArticles
 
     same = SameArticles()
@@ -104,10 +105,18 @@ def say_same_articles(summaries: Iterable[CatalogSummary], source_ids: Container
 
 
 def say_catalogs_without_source(config: Config, decisions: Decisions) -> None:
-    """The warning for each catalog whose source is gone, with what the build decides for its page
-    (`source_gone_warning`), as translate, status and check say it."""
-    for old, decided in decisions.items():
-        click.echo(f"toolkit: warning: {source_gone_warning(str(config.translations_dir / old), decided)}", err=True)
+    """The warnings that name the catalogs whose source is gone, with what the build decides for their pages
+    (`source_gone_warnings`), as translate, status and check say them."""
+    for warning in source_gone_warnings(config.translations_dir, decisions):
+        click.echo(f"toolkit: warning: {warning}", err=True)
+
+
+def say_emptied_source(config: Config, source_ids: Container[str] | None) -> None:
+    """The warning that source/ is empty beside catalogs made from it (`emptied_source_error`), as status and check
+    say what stops translate and publish."""
+    emptied = emptied_source_error(config.source_dir, config.translations_dir, source_ids)
+    if emptied is not None:
+        click.echo(f"toolkit: warning: {emptied}", err=True)
 
 
 @dataclass(frozen=True)
@@ -157,7 +166,7 @@ def _summaries(
     or renamed without a successor that holds its reviewed work), as the build decides (`decisions`, worked
     out before a build) or, without them, as the site's manifest records (after the build); else it is
     left out once read (one that cannot be read is still named): its article is counted under its new name
-    (it was counted twice, a total of 23 entries for 17), and the warning about it (`source_gone_warning`) is
+    (it was counted twice, a total of 23 entries for 17), and the warning about it (`source_gone_warnings`) is
     what names it."""
     glossary = load_glossary(config.project_dir)
     code = summary_code(config.source_language, config.target_language, glossary)
@@ -246,6 +255,7 @@ def run(config: Config, by_confidence: bool = False) -> int:
     for passed_over in [*sources.passed_over, *passed_over_catalogs]:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
     say_catalogs_without_source(config, decisions)
+    say_emptied_source(config, sources.ids)
     shared = sources.shared
     say_shared_articles(config, shared)
     say_same_articles(summaries, sources.ids)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from toolkit.catalog.entries import counted
-from toolkit.catalog.renames import Successor, source_gone_warning
+from toolkit.catalog.renames import Successor, emptied_source_error, source_gone_warning
 from toolkit.catalog.update import TranslatorFactory, UpdateResult, catalog_file, update_catalogs
 from toolkit.commands.rerun import (
     TranslationOutcome,
@@ -37,6 +37,9 @@ def _report(
     warnings: list[str],
     source_ids: Container[str] | None,
 ) -> int:
+    emptied = emptied_source_error(config.source_dir, config.translations_dir, source_ids)
+    if emptied is not None:
+        raise emptied
     for error in [*clean_errors, *result.errors]:
         click.echo(f"toolkit: {error}", err=True)
     catalogs = list_catalogs(result.translations_dir)

@@ -46,7 +46,7 @@ from toolkit.catalog.renames import (
     find_successors,
     read_or_none,
     shown_pair_hashes,
-    source_gone_warning,
+    source_gone_warnings,
 )
 from toolkit.catalog.store import read_catalog
 from toolkit.config import Config, default_settings_note
@@ -736,9 +736,12 @@ def _stage_articles(
         stage((("", name, False) for name, successor in successors.items() if successor is None), announce=False)
         for name in held_back:
             keep_previous_page(name)
-        for name, successor in successors.items():
-            has_page = is_utf8_name(name) and staging.manifest.has_article(name)  # the manifest holds UTF-8 only
-            warnings.append(source_gone_warning(str(config.translations_dir / name), decided(successor, has_page)))
+        # The manifest holds UTF-8 names only.
+        decisions = {
+            name: decided(successor, is_utf8_name(name) and staging.manifest.has_article(name))
+            for name, successor in successors.items()
+        }
+        warnings.extend(source_gone_warnings(config.translations_dir, decisions))
     finally:
         bar.close()
     clash = staging.manifest.first_page_clash()
