@@ -872,3 +872,33 @@ def test_a_recorded_summary_counts_a_catalog_whose_source_is_gone_as_the_site_in
         inputs = rerun.translation_inputs(config, cache)
         summary, errors = rerun.replayed_summary(config, cache, inputs, recorded.source_ids)
     assert not errors and summary.articles == 4 and summary == _summary_read_afresh(project)
+
+
+def test_a_run_cache_failing_while_a_known_folder_is_looked_at_again_is_left_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fault injection (SQLite's "disk I/O error" at each statement of a publish) found a cache that failed on the
+    first of a folder's files too recent to vouch for: it was left aside, and the look at the next file used the
+    connection it no longer had, an internal error (AttributeError, AssertionError) instead of a run without it."""
+    import sqlite3
+
+    from toolkit.store import sqlite as sqlite_module
+
+    folder = tmp_path / "source"
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"{number}.txt").write_text(str(number), encoding="utf-8")
+    with run_cache(tmp_path / ".toolkit") as cache:
+        assert cache.fingerprint([folder]) is not None
+    real = sqlite_module._Connection.execute
+
+    def failing_on_files(self, statement, *arguments):
+        if " files " in f"{statement} ":
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(self, statement, *arguments)
+
+    with run_cache(tmp_path / ".toolkit") as cache:  # the folder known, its files each looked at again
+        monkeypatch.setattr(sqlite_module._Connection, "execute", failing_on_files)
+        assert cache.fingerprint([folder]) is None
+        assert cache.file_key(folder / "0.txt") is None
+    assert [warning for warning in cache.warnings if "the run cache failed (input/output error" in warning]

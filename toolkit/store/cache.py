@@ -319,7 +319,10 @@ class RunCache:
 
     def _look(self, name: str) -> tuple[bytes | None, bool, Identity | None]:
         """The file's key, whether its times will vouch for it at the next look (not too recent now), and the
-        identity it had when it was looked at (None for no regular file)."""
+        identity it had when it was looked at (None for no regular file); nothing known once the cache was left
+        aside (a failed statement of an earlier look, in the same loop over a folder's files)."""
+        if self._connection is None:
+            return None, False, None
         looked_at = time.time_ns()
         try:
             status = os.stat(name)
