@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO / "tests" / "site"))
 from local_http import served_folder  # noqa: E402
 from site_projects import (  # noqa: E402
     cjk_source_project,
+    crowded_project,
     hostile_project,
     names_project,
     sample_project,
@@ -160,6 +161,13 @@ def names_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
         return _with_setting(names_project(project), "search_bundle_articles = 1")
 
     with _built_once_and_served("names", make, tmp_path_factory) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def crowded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """Pages Pagefind finds for a query ahead of the one that holds it (site_projects.crowded_project)."""
+    with _built_once_and_served("crowded", crowded_project, tmp_path_factory) as built:
         yield built
 
 

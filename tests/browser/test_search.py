@@ -35,6 +35,13 @@ EXPECTED = {
     "بروكسل": {("ar", "000"), ("ar", "002"), ("ar", "003")},  # 002: وبروكسل
     "زقزقلوب": set(),  # made up
     "طوكيو": set(),
+    # Written after a waw (and, before an alef, kept on by Pagefind's stemmer) in the pages the query alone
+    # does not find
+    "الغرب": {("ar", n) for n in ("000", "001", "002", "003", "004")},  # 003: والغرب
+    "التعاون": {("ar", "000"), ("ar", "001"), ("ar", "003")},  # 001, 003: والتعاون
+    "السفن": {("ar", "004")},  # والسفن
+    "أوضح": {("ar", "001"), ("ar", "003"), ("ar", "004")},  # 004: وأوضح
+    "إعادة": {("ar", "002")},  # وإعادة
 }
 
 # A zh -> en site has no Chinese interface: its Chinese is searched all the same (tests/site/site_projects.py).
@@ -175,6 +182,17 @@ def test_a_word_is_found_however_its_letters_are_spelt(site, open_page, interfac
         assert {(result["language"], _article(result["href"])) for result in results} == expected, query
         for result in results:
             assert result["marks"] and all(marked in fold_spelling(mark) for mark in result["marks"]), result
+    assert watched.errors == [] and watched.offsite == []
+
+
+def test_a_page_pagefind_ranks_after_many_that_do_not_hold_the_query_is_found(crowded_site, open_page) -> None:
+    """Pagefind answers "people's" with the 45 pages saying "peoples" (its stem) ahead of the one that says it:
+    search reads on past them."""
+    watched = open_page(crowded_site.url + "search.html")
+    results = _search(watched.page, "people's")
+    assert [(result["language"], result["href"].rsplit("/", 1)[-1]) for result in results] == [
+        ("en", "045_people.html#p-b-00000000")
+    ]
     assert watched.errors == [] and watched.offsite == []
 
 

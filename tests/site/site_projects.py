@@ -252,6 +252,28 @@ def names_project(root: Path) -> Path:
     return write_project(root, catalogs)
 
 
+# Many articles whose words share a stem with a query's but do not start with it ("peoples" for "people's"),
+# often, and one that holds it once: Pagefind ranks the many first.
+CROWDED_ARTICLES = 45
+
+
+def crowded_project(root: Path) -> Path:
+    """An ar -> en project of CROWDED_ARTICLES articles saying "peoples" three times, and one saying "people's"
+    once (the last, 045_people)."""
+    catalogs = {
+        f"{number:03d}_peoples": catalog_text(
+            f"{number:03d}_peoples",
+            (f"الشعوب {number}", f"Peoples {number}"),
+            [BlockSpec("b-00000000", "الشعوب والشعوب والشعوب.", "Peoples and peoples, peoples everywhere.")],
+        )
+        for number in range(CROWDED_ARTICLES)
+    }
+    name = f"{CROWDED_ARTICLES:03d}_people"
+    paragraph = BlockSpec("b-00000000", "كان يوم الناس.", "It was a long day, and in the end the people's day.")
+    catalogs[name] = catalog_text(name, ("يوم", "A day"), [paragraph])
+    return write_project(root, catalogs)
+
+
 # Target languages written without spaces between words, each with two articles (000, 001) of real text: a
 # title (English, the language's) and paragraphs (English, the language's). Japanese mixes kanji, hiragana and
 # katakana; Thai, Lao, Khmer and Myanmar put vowel marks (and Khmer's and Myanmar's stacked consonants) on

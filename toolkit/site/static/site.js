@@ -100,7 +100,17 @@
   /* Below this length a query could be the tail of an unrelated word once a letter is taken as a clitic
      ("زير" in "وزير"): such a query must start the word itself. */
   var CLITIC_MIN_LETTERS = 4;
+  /* What the reader's word may have written onto it in the text, as `rest` takes it: Pagefind's Arabic stemmer
+     leaves some on (a waw before an alef: وإيطاليا, والشركات; a kaf: كرذاذ), so a word is also looked up with each
+     (`forms`). */
+  var CLITICS = ["\u0648", "\u0641", "\u0628", "\u0643", "\u0644"];
+  var ARABIC_LETTERS = /^[\u0621-\u064a\u0671-\u06d3]+$/;
   var RESULTS_PER_LANGUAGE = 40;
+  /* Pagefind's answer holds pages `fold` throws out (a stem or a shorter word they share with the query), ranked
+     among the pages that hold it: its pages are read RESULTS_PER_LANGUAGE at a time until that many hold the
+     query, looking at this many at most (a word no page holds, which Pagefind answers with every page holding
+     a shorter one, reads no further). */
+  var PAGES_READ_PER_LANGUAGE = 400;
   var EXCERPT_WORDS = 30;
   /* Lao, Khmer and Myanmar, which no Pagefind cuts into words: in their languages (the form's data-cut) the
      build gives it each of their letters (with its marks) as a word, a hair space after it, and a space the
@@ -149,15 +159,27 @@
 
   /* The forms a query is looked up in: as typed; in its other widths (above); with Latin digits (Pagefind's
      English index holds ١٩٩٧ as typed); in Arabic letters and in Persian ones (its index holds بوینت apart from
-     بوينت); and each word without the article and what is written onto it (Pagefind's stemmer leaves a page
-     holding الناتو out of what it finds for والناتو). `fold` then keeps what matches the query. */
+     بوينت); each word without the article and what is written onto it (Pagefind's stemmer leaves a page
+     holding الناتو out of what it finds for والناتو), and an Arabic word with each of CLITICS written onto it,
+     a word at a time. `fold` then keeps what matches the query. */
   function forms(query, both) {
     var narrowed = query.normalize("NFKC");
     var arabic = latinDigits(narrowed).replace(OTHER_LETTERS, function (letter) {
       return letter === "\u0629" ? letter : SAME_LETTERS[letter];
     });
     var forms = [query, narrowed, arabic, arabic.replace(/\u064a/g, "\u06cc").replace(/\u0643/g, "\u06a9")];
-    forms.push(arabic.split(/\s+/).map(function (word) { return word.replace(ARTICLE, ""); }).join(" "));
+    var words = arabic.split(/\s+/);
+    forms.push(words.map(function (word) { return word.replace(ARTICLE, ""); }).join(" "));
+    words.forEach(function (word, index) {
+      if (!ARABIC_LETTERS.test(word) || word.length < CLITIC_MIN_LETTERS) {
+        return;
+      }
+      var base = ARTICLE.test(word) ? "\u0627\u0644" + word.replace(ARTICLE, "") : word; /* للشركات: الشركات */
+      [""].concat(CLITICS).forEach(function (clitic) {
+        var written = clitic === "\u0644" && base.indexOf("\u0627\u0644") === 0 ? clitic + base.slice(1) : clitic + base;
+        forms.push(words.slice(0, index).concat([written], words.slice(index + 1)).join(" "));
+      });
+    });
     if (both) {
       forms.push(narrowed.replace(/[0-9A-Za-z]/g, function (letter) {
         return String.fromCharCode(letter.charCodeAt(0) + 0xfee0);
@@ -466,6 +488,13 @@
     return item;
   }
 
+  /* The result item for a page Pagefind gave, null when its text does not hold the query's `terms`. */
+  function resultFor(state, data, language, terms) {
+    var text = pageWords(data, state.cut[language]);
+    var found = occurrences(terms, text.map(function (word) { return fold(word.text); }));
+    return found && resultItem(state, data, language, { text: text, found: found, span: bestSpan(found, text) });
+  }
+
   function runSearch(state, query, languages) {
     var terms = query.split(/\s+/).map(termWords).filter(function (words) { return words.length; });
     var serial = (state.serial += 1);
@@ -483,21 +512,23 @@
         /* Each page once, in the order its first finding form ranked it. */
         var seen = {};
         var results = [].concat.apply([], searches.map(function (search) { return search.results; }));
-        return Promise.all(results.filter(function (result) {
+        results = results.filter(function (result) {
           return !seen[result.id] && (seen[result.id] = true);
-        }).slice(0, RESULTS_PER_LANGUAGE).map(function (result) {
-          return result.data();
-        }));
-      }).then(function (pages) {
-        return pages.map(function (data) {
-          var text = pageWords(data, state.cut[language]);
-          var found = occurrences(terms, text.map(function (word) { return fold(word.text); }));
-          if (!found) {
-            return null;
-          }
-          var match = { text: text, found: found, span: bestSpan(found, text) };
-          return resultItem(state, data, language, match);
-        }).filter(Boolean);
+        }).slice(0, PAGES_READ_PER_LANGUAGE);
+        function read(from, items) {
+          return Promise.all(results.slice(from, from + RESULTS_PER_LANGUAGE).map(function (result) {
+            return result.data();
+          })).then(function (pages) {
+            items = items.concat(pages.map(function (data) {
+              return resultFor(state, data, language, terms);
+            }).filter(Boolean));
+            from += RESULTS_PER_LANGUAGE;
+            return items.length < RESULTS_PER_LANGUAGE && from < results.length ? read(from, items) : items;
+          });
+        }
+        return read(0, []).then(function (items) {
+          return items.slice(0, RESULTS_PER_LANGUAGE);
+        });
       });
     })).then(function (lists) {
       if (serial !== state.serial) {
