@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from abuse_projects import command_environment, copy_default_project, toolkit_command
+from abuse_projects import command_environment, copy_default_project, status_lines, toolkit_command
 
 FIRST = "000_bff552917bc11dca"
 # Long enough for a clean of one seed under load; the hang this guards against never ended.
@@ -54,3 +54,25 @@ def test_a_cleaner_number_too_large_to_work_with_is_named_in_toolkit_toml(
     assert result.returncode == 2, result.stderr
     (said,) = result.stderr.splitlines()
     assert said.startswith(f"toolkit: {tmp_path / 'p' / 'toolkit.toml'}: cleaner setting {told}"), said
+
+
+@pytest.mark.parametrize(
+    ("version", "answer"),
+    [
+        (b"HTTP/0.9", b"HTTP/1.1 505 "),
+        (b"HTTP/0.0", b"HTTP/1.1 505 "),
+        (b"HTTP/2.0", b"HTTP/1.1 505 "),
+        (b"HTTP/01.1", b"HTTP/1.1 400 "),
+        (b"HTTP/1.10", b"HTTP/1.1 400 "),
+        (b"HTTP/1.2", b"HTTP/1.1 200 "),
+    ],
+)
+def test_a_request_in_a_version_other_than_http_1_is_answered_with_a_status_line(
+    site_served: int, version: bytes, answer: bytes
+) -> None:
+    # "GET / HTTP/0.9" was answered as HTTP/0.9 is: the page's bytes alone, no status line, no Content-Type or
+    # charset and no nosniff header; HTTP/0.x and a version of two digits were served as HTTP/1. RFC 9112 2.3:
+    # a version is HTTP/ digit . digit, and a later minor version of 1 is answered as 1.1.
+    request = b"GET /index.html " + version + b"\r\nHost: x\r\nConnection: close\r\n\r\n"
+    (first, *_) = status_lines(site_served, request) or [b"no status line"]
+    assert first.startswith(answer), first

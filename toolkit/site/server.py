@@ -47,6 +47,9 @@ _REFUSED_READ_BYTES = 1 << 16
 # slash or a non-ASCII byte there is a client or a proxy gone wrong, and the answer would be cached for a host
 # that is not one. Empty is allowed (a client that knows no name for the server).
 _HOST = re.compile(r"(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?")
+# RFC 9112 2.3: a version is "HTTP/" digit "." digit. The standard library also takes "HTTP/01.1" and
+# "HTTP/1.10", and answers "HTTP/0.9" as HTTP/0.9 is: the file's bytes alone, without a status line or headers.
+_VERSION = re.compile(r"HTTP/([0-9])\.[0-9]")
 
 
 @dataclass(frozen=True)
@@ -260,6 +263,14 @@ class SiteHandler(BaseHTTPRequestHandler):
         if len(self.requestline.split()) != 3 or _has_bare_cr(self.raw_requestline):
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, "expected a request line METHOD /path HTTP/1.1")
+            return False
+        version = _VERSION.fullmatch(self.requestline.split()[2])
+        if version is None or version[1] != "1":
+            self.close_connection = True
+            if version is None:
+                self.send_error(HTTPStatus.BAD_REQUEST, "expected the version HTTP/1.1 at the end of the request line")
+            else:
+                self.send_error(HTTPStatus.HTTP_VERSION_NOT_SUPPORTED, "this server speaks HTTP/1.1")
             return False
         self.rfile.lines = []
         try:
