@@ -31,11 +31,11 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Hashable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 import polib
 
@@ -137,9 +137,9 @@ def shown_pair_hashes(catalog: polib.POFile) -> str:
     return " ".join(sorted(hashes))
 
 
-def reviewed_pair_hashes(catalog: polib.POFile) -> set[str]:
+def reviewed_pair_hashes(text: ArticleText) -> set[str]:
     """The hashes of a catalog's reviewed pairs, to look for a catalog whose `shown_pair_hashes` holds one."""
-    return {_pair_hash(source, translated) for source, translated in catalog_text(catalog).reviewed}
+    return {_pair_hash(source, translated) for source, translated in text.reviewed}
 
 
 def same_article_evidence(new: ArticleText, old: ArticleText) -> str | None:
@@ -173,27 +173,68 @@ class Successor:
     keeps_old_title: bool = True
 
 
+@dataclass(frozen=True)
+class SuccessionText:
+    """A catalog as `succession` compares it, made once however many catalogs it is compared with: the catalog,
+    its text (`catalog_text`), every reviewed pair it holds (obsolete entries' too) and its title's."""
+
+    catalog: polib.POFile
+    text: ArticleText
+    reviewed: frozenset[tuple[str, str]]
+    title: tuple[str, str] | None
+
+    @classmethod
+    def of(cls, catalog: polib.POFile) -> SuccessionText:
+        title = title_entry(catalog)
+        return cls(
+            catalog,
+            catalog_text(catalog),
+            frozenset((entry.msgid, translation(entry)) for entry in catalog if is_reviewed(entry) and entry.msgid),
+            None if title is None else (title.msgid, translation(title)),
+        )
+
+
 def succession(new: polib.POFile, old: polib.POFile) -> tuple[str, bool] | None:
     """Whether `new`, a catalog with a source, takes the place of `old`, one whose source is gone, on the site:
     the same article by the rule (the evidence), and every reviewed translation of `old` kept in `new` for the
     same source text (kept, obsolete, or marked fuzzy against its previous source, as a merge from `old` leaves
     it), but the old title's when `new` is a copy of `old` retitled (deleting the old title in the copy leaves
     nothing a merge would have kept); with whether the old title's is kept too. None when it does not."""
-    new_text, old_text = catalog_text(new), catalog_text(old)
-    evidence = same_article_evidence(new_text, old_text)
+    return _succession(SuccessionText.of(new), SuccessionText.of(old))
+
+
+def _succession(new: SuccessionText, old: SuccessionText) -> tuple[str, bool] | None:
+    evidence = same_article_evidence(new.text, old.text)
     if evidence is None:
         return None
-    missing = {
-        (entry.msgid, translation(entry))
-        for entry in old
-        if is_reviewed(entry) and entry.msgid and (entry.msgid, translation(entry)) not in new_text.held
-    }
+    missing = old.reviewed - new.text.held
     if not missing:
         return evidence, True
-    old_title = title_entry(old)
-    if old_title is None or evidence == SAME_TITLE or missing != {(old_title.msgid, translation(old_title))}:
+    if old.title is None or evidence == SAME_TITLE or missing != {old.title}:
         return None
-    return (COPIED, False) if evidence == COPIED or _copied(new_text, old_text) else None
+    return (COPIED, False) if evidence == COPIED or _copied(new.text, old.text) else None
+
+
+Name = TypeVar("Name", bound=Hashable)
+
+
+class SharedText(Generic[Name]):
+    """Which of some texts (of catalogs whose source is gone) share a title or a block's source text with
+    another: `same_article_evidence` finds none of the others in it (it needs the same title, blocks in common,
+    or a reviewed pair in common: each a source text on both sides), so only these need comparing."""
+
+    def __init__(self, texts: dict[Name, ArticleText]):
+        self._holders: dict[str, list[Name]] = {}
+        for name, text in texts.items():
+            for source in {text.title, *text.blocks} - {None}:
+                self._holders.setdefault(source, []).append(name)
+
+    def sharing(self, text: ArticleText) -> list[Name]:
+        """The names of the texts that share a source text with `text` (none when it has no title), each once."""
+        if text.title is None:
+            return []
+        sources = {text.title, *text.blocks, *(source for source, _ in text.shown)}
+        return list(dict.fromkeys(name for source in sources for name in self._holders.get(source, ())))
 
 
 def _unicode_twin(old: Path | str, new: Path | str) -> str | None:
@@ -328,13 +369,14 @@ class SuccessionKeys:
     reviewed_pairs: frozenset[str]
 
     @classmethod
-    def of(cls, olds: Iterable[polib.POFile]) -> SuccessionKeys:
-        olds = list(olds)
+    def of(cls, old_texts: Iterable[SuccessionText]) -> SuccessionKeys:
+        old_texts = list(old_texts)
+        olds = [old.catalog for old in old_texts]
         return cls(
             frozenset(title for old in olds if (title := title_of(old)) is not None),
             frozenset(date for old in olds if (date := old.metadata.get("X-Article-Date", "").strip())),
             frozenset(text for old in olds for entry in old if (text := translation(entry)) and not entry.obsolete),
-            frozenset().union(*map(reviewed_pair_hashes, olds)),
+            frozenset().union(*(reviewed_pair_hashes(old.text) for old in old_texts)),
         )
 
     def marks(self, title: str, former_titles: Iterable[str], date: str, first_translation: str, pairs: str) -> bool:
@@ -374,7 +416,9 @@ def find_successors(
     # Looked for until one of its title is found; another that succeeds it is its successor only when none of
     # its title does.
     waiting = dict(olds)
-    keys = SuccessionKeys.of(olds.values())
+    old_texts = {name: SuccessionText.of(old) for name, old in olds.items()}
+    keys = SuccessionKeys.of(old_texts.values())
+    shared = SharedText({name: old.text for name, old in old_texts.items()})
     for candidate in sorted(candidates):
         if not waiting:
             break
@@ -384,9 +428,12 @@ def find_successors(
         new = read_or_none(translations_dir / candidate)
         if new is None or (marked is None and not marks.of(candidate, new, keys)):
             continue
-        for name, old in list(waiting.items()):
-            same_title = title_of(new) == title_of(old)
-            succeeding = succession(new, old) if successors[name] is None or same_title else None
+        new_text = SuccessionText.of(new)
+        for name in shared.sharing(new_text.text):
+            if name not in waiting:
+                continue
+            same_title = new_text.text.title == old_texts[name].text.title
+            succeeding = _succession(new_text, old_texts[name]) if successors[name] is None or same_title else None
             if succeeding is not None:
                 evidence, keeps_old_title = succeeding
                 successors[name] = Successor(str(translations_dir / candidate), evidence, keeps_old_title)
@@ -428,6 +475,7 @@ class OldCatalogs:
         self._translations_dir = translations_dir
         self._source_ids = source_ids
         self._texts: dict[Path, ArticleText] | None = None
+        self._shared: SharedText[Path] | None = None
 
     def _index(self) -> dict[Path, ArticleText]:
         texts: dict[Path, ArticleText] = {}
@@ -447,8 +495,10 @@ class OldCatalogs:
         the one sharing most blocks."""
         if self._texts is None:
             self._texts = self._index()
+            self._shared = SharedText(self._texts)
         new = article_text(article)
-        candidates = [path for path, old in self._texts.items() if is_same_article(new, old)]
+        sharing = set(self._shared.sharing(new))
+        candidates = [path for path, old in self._texts.items() if path in sharing and is_same_article(new, old)]
         if not candidates:
             return None
         blocks = set(new.blocks)
@@ -456,7 +506,7 @@ class OldCatalogs:
             candidates,
             key=lambda path: (self._texts[path].title == new.title, len(blocks & set(self._texts[path].blocks))),
         )
-        old = read_or_none(path)
+        old = read_or_none(path, keep_layout=True)
         evidence = None if old is None else same_article_evidence(new, catalog_text(old))
         if evidence is None:  # changed since it was listed
             return None
@@ -464,8 +514,9 @@ class OldCatalogs:
         return path, old, evidence
 
 
-def read_or_none(path: Path) -> polib.POFile | None:
+def read_or_none(path: Path, keep_layout: bool = False) -> polib.POFile | None:
+    """The catalog at `path`; its layout looked for only with `keep_layout` (one a new catalog is merged from)."""
     try:
-        return read_catalog(path)
+        return read_catalog(path, keep_layout)
     except CatalogError:
         return None  # a catalog that does not parse is not anybody's old catalog; status and build name it

@@ -69,8 +69,7 @@ def sourceless_decisions(config: Config, names: Iterable[str], source_ids: Conta
     worked out now: translate, status and check say what publish says, before any build too."""
     from toolkit.site.generation import built_marks, pages_on_site
 
-    languages = config.source_language, config.target_language
-    with built_marks(config.state_dir, config.translations_dir, *languages) as marks:
+    with built_marks(config.state_dir, config.translations_dir) as marks:
         return decide_without_source(
             config.translations_dir,
             names,

@@ -761,7 +761,7 @@ def _successors(
     these few catalogs and those that may succeed them are read."""
     olds = {name: old for name in without_source if (old := read_or_none(config.translations_dir / name)) is not None}
     gone = set(without_source)
-    marks = SummaryMarks(manifest.article, config.source_language, config.target_language)
+    marks = SummaryMarks(manifest.article)
     found = find_successors(config.translations_dir, olds, (name for name in names if name not in gone), marks)
     return {name: found.get(name) for name in without_source}
 

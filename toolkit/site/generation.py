@@ -41,7 +41,7 @@ from toolkit.site.manifest import (
     record_seal,
     recorded_files,
 )
-from toolkit.site.pages import ArticleSummary, article_page
+from toolkit.site.pages import SummaryMarkers, summary_markers
 from toolkit.site.swap import check_swappable, swap_into_place
 from toolkit.store.disk import cause, file_system_error
 from toolkit.store.files import (
@@ -205,32 +205,29 @@ def catalog_file_hash(path: Path) -> str:
         raise CatalogError(f"cannot read: {cause(error)}", path) from None
 
 
-def _marked(keys: SuccessionKeys, summary: ArticleSummary, pair_hashes: str) -> bool:
-    return keys.marks(summary.title_source, summary.former_titles, summary.date, summary.summary_target, pair_hashes)
+def _marked(keys: SuccessionKeys, markers: SummaryMarkers, pair_hashes: str) -> bool:
+    return keys.marks(*markers, pair_hashes)
 
 
 class SummaryMarks:
     """Whether a catalog with a source may succeed catalogs whose source is gone (renames.CandidateMarks), told
     by the summary the build keeps of it: known from `record_now` (a catalog's article as recorded, when the
-    record is of the catalog as it is now), or made from the catalog as the build makes it."""
+    record is of the catalog as it is now), or made from the catalog as the build makes it (its summary alone,
+    not its page)."""
 
-    def __init__(self, record_now: Callable[[str], ArticleRecord | None], source_language: str, target_language: str):
+    def __init__(self, record_now: Callable[[str], ArticleRecord | None]):
         self._record_now = record_now
-        self._languages = source_language, target_language
 
     def known(self, name: str, keys: SuccessionKeys) -> bool | None:
         record = self._record_now(name)
-        return None if record is None else _marked(keys, record.summary, record.pair_hashes)
+        return None if record is None else _marked(keys, record.summary.markers, record.pair_hashes)
 
     def of(self, name: str, catalog: polib.POFile, keys: SuccessionKeys) -> bool:
-        summary = article_page(catalog, Path(name).stem, *self._languages).summary
-        return _marked(keys, summary, shown_pair_hashes(catalog))
+        return _marked(keys, summary_markers(catalog, Path(name).stem), shown_pair_hashes(catalog))
 
 
 @contextlib.contextmanager
-def built_marks(
-    state_dir: Path, translations_dir: Path, source_language: str, target_language: str
-) -> Iterator[SummaryMarks]:
+def built_marks(state_dir: Path, translations_dir: Path) -> Iterator[SummaryMarks]:
     """SummaryMarks for translate, status and check, before a build: a catalog's record is the site in place's
     when its file is unchanged since that build (its stat signature the one recorded, or its bytes); nothing is
     known without a manifest that can be read."""
@@ -258,7 +255,7 @@ def built_marks(
         return record
 
     try:
-        yield SummaryMarks(record_now, source_language, target_language)
+        yield SummaryMarks(record_now)
     finally:
         if manifest is not None:
             manifest.close()

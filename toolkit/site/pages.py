@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import polib
 
@@ -51,6 +53,16 @@ class Pair:
     low_confidence: bool = False  # a machine draft whose confidence is under the project's threshold
 
 
+class SummaryMarkers(NamedTuple):
+    """What of an article's summary tells whether its catalog may succeed one whose source is gone
+    (catalog/renames.py SuccessionKeys.marks): its title, its former titles, its date and its first translation."""
+
+    title_source: str
+    former_titles: tuple[str, ...]
+    date: str
+    summary_target: str
+
+
 @dataclass(frozen=True)
 class ArticleSummary:
     """What the index, the feed and the sitemap show of an article; kept in the build manifest so an
@@ -68,6 +80,10 @@ class ArticleSummary:
     # The article's earlier titles (catalog/entries.py former_titles): how the build finds the catalog that
     # succeeds one whose source is gone when the article was retitled too (catalog/renames.py SuccessionKeys).
     former_titles: tuple[str, ...] = ()
+
+    @property
+    def markers(self) -> SummaryMarkers:
+        return SummaryMarkers(self.title_source, self.former_titles, self.date, self.summary_target)
 
     def to_dict(self) -> dict:
         # Not dataclasses.asdict, which deep-copies every field: this runs for every article of every build.
@@ -190,6 +206,49 @@ def _shown(entry: polib.POEntry) -> tuple[str, EntryState]:
     return text, entry_state(entry)
 
 
+def _summary_target(kinds: list[str], target_of: Callable[[int], str]) -> str:
+    """The first translated block, for the feed, of the blocks of these `kinds` (the article's order), whose shown
+    translation `target_of` gives by place: prose first (a heading or code block sums nothing up), asked for
+    only until one is found."""
+    order = sorted(range(len(kinds)), key=lambda place: kinds[place] not in PROSE_KINDS)
+    return next((target for place in order if (target := target_of(place))), "")
+
+
+class _Parts(NamedTuple):
+    """What a page and its summary are made of: the catalog's header (made safe for the page), its live entries,
+    its title entry and its blocks in the article's order."""
+
+    header: dict[str, str]
+    live: list[polib.POEntry]
+    title: polib.POEntry | None
+    blocks: list[polib.POEntry]
+
+
+def _parts(catalog: polib.POFile) -> _Parts:
+    header = {key: _text(value) for key, value in catalog.metadata.items()}
+    live = counted_entries(catalog)
+    title = title_entry(live)
+    return _Parts(header, live, title, in_source_order([entry for entry in live if entry is not title]))
+
+
+def _title_source(parts: _Parts, article_id: str) -> str:
+    title = parts.title
+    return _text(title.msgid) if title else parts.header.get("X-Article-Title", "").strip() or article_id
+
+
+def _date(parts: _Parts) -> str:
+    return parts.header.get("X-Article-Date", "").strip()
+
+
+def summary_markers(catalog: polib.POFile, article_id: str) -> SummaryMarkers:
+    """`article_page(catalog, article_id, ...).summary.markers`, made alone: no pair is made, only the blocks
+    looked at for the first translation are rendered."""
+    parts = _parts(catalog)
+    blocks = parts.blocks
+    summary_target = _summary_target([entry_kind(entry) for entry in blocks], lambda place: _shown(blocks[place])[0])
+    return SummaryMarkers(_title_source(parts, article_id), former_titles(catalog), _date(parts), summary_target)
+
+
 def article_page(
     catalog: polib.POFile, article_id: str, source_language: str, target_language: str, low_confidence: float = 0.0
 ) -> ArticlePage:
@@ -197,28 +256,25 @@ def article_page(
 
     `article_id` is the catalog's file stem, as the PO contract names it; the X-Article-Id header is an
     editable copy, so a catalog copied under a new name is a second article, not a clash with the first."""
-    header = {key: _text(value) for key, value in catalog.metadata.items()}
-    live = counted_entries(catalog)
-    title = title_entry(live)
-    blocks = in_source_order([entry for entry in live if entry is not title])
+    parts = _parts(catalog)
+    header, blocks = parts.header, parts.blocks
     ids = block_ids([entry.msgctxt or f"line-{entry.linenum}" for entry in blocks])
     pairs = tuple(
         Pair(block_id, entry_kind(entry), _text(entry.msgid), *_shown(entry), is_doubted(entry, low_confidence))
         for block_id, entry in zip(ids, blocks, strict=True)
     )
-    shown_title = _shown(title) if title else ("", "untranslated")
+    summary_target = _summary_target([pair.kind for pair in pairs], lambda place: pairs[place].target)
+    shown_title = _shown(parts.title) if parts.title else ("", "untranslated")
     summary = ArticleSummary(
         article_id=article_id,
         slug=article_slug(article_id),
-        title_source=_text(title.msgid) if title else header.get("X-Article-Title", "").strip() or article_id,
+        title_source=_title_source(parts, article_id),
         title_target=shown_title[0],
         title_state=shown_title[1],
-        date=header.get("X-Article-Date", "").strip(),
+        date=_date(parts),
         outlet=header.get("X-Article-Outlet", "").strip(),
-        progress=state_counts(live),
-        summary_target=next(
-            (pair.target for pair in sorted(pairs, key=lambda pair: pair.kind not in PROSE_KINDS) if pair.target), ""
-        ),
+        progress=state_counts(parts.live),
+        summary_target=summary_target,
         former_titles=former_titles(catalog),
     )
     attribution = tuple(part.strip() for part in header.get("X-Article-Attribution", "").split(" | ") if part.strip())
