@@ -85,12 +85,14 @@
   var ALEFS = /[\u0622\u0623\u0625\u0671]/g;
   /* Letters a reader types one way and a text may hold another: the taa marbuta as a ha (مكالمه for مكالمة), the
      Persian and Urdu yeh and keheh (بوینت, پاکستان) as the Arabic ones, Arabic-Indic digits (١٩٩٧, ۲۰۲۲) as Latin
-     ones; and a Latin letter without its accent (Orban for Orbán). Pagefind's Arabic stemmer and its own
-     folding find these pages: `fold` takes both spellings as one so that its answer is kept. */
+     ones; a Latin letter without its accent (Orban for Orbán); a typographic apostrophe, which phones type, as
+     the typewriter one (Russia’s for Russia's). Pagefind's Arabic stemmer and its own folding find these pages:
+     `fold` takes both spellings as one so that its answer is kept. */
   var SAME_LETTERS = { "\u0629": "\u0647", "\u06cc": "\u064a", "\u06a9": "\u0643" };
   var OTHER_LETTERS = /[\u0629\u06cc\u06a9]/g;
   var EASTERN_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
   var LATIN_ACCENTS = /(?<=\p{Script=Latin}\p{M}*)\p{M}/gu;
+  var APOSTROPHES = /[\u2018\u2019\u02bc\u2032]/g;
   /* Punctuation at a word's ends; a mark is part of its letter (a Thai vowel: ปี is not ปา). */
   var EDGES = /^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu;
   /* The definite article, alone or after a conjunction or preposition (الناتو, والناتو, بالناتو, للناتو). */
@@ -206,6 +208,7 @@
       .replace(ARABIC_MARKS, "")
       .replace(ALEFS, "\u0627")
       .replace(OTHER_LETTERS, function (letter) { return SAME_LETTERS[letter]; })
+      .replace(APOSTROPHES, "'")
       .replace(EDGES, "");
   }
 
