@@ -127,7 +127,10 @@ def test_any_catalog_written_in_any_layout_reads_as_a_layout_that_writes_it_back
 
 
 def _repository_catalogs() -> list[Path]:
-    return sorted((REPO / "translations").glob("*.po")) + sorted((REPO / "tests").rglob("*.po"))
+    # translate-toolkit's own output, which it wraps its way (test_translate_toolkit_layout), is left out.
+    other_tools = REPO / "tests" / "catalog" / "data" / "translate_toolkit"
+    tests = [path for path in (REPO / "tests").rglob("*.po") if other_tools not in path.parents]
+    return sorted((REPO / "translations").glob("*.po")) + sorted(tests)
 
 
 @pytest.mark.parametrize("path", _repository_catalogs(), ids=lambda path: str(path.relative_to(REPO)))

@@ -14,12 +14,14 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import string
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import polib
 from uniseg.linebreak import line_break
+from uniseg.wordbreak import word_break, words
 
 from toolkit.catalog.entries import translation
 
@@ -37,7 +39,9 @@ class Layout:
     at the first), whether it is in the Uniforum (Solaris) style of `msgcat --strict`: references as
     `# File: NAME, line: N` comments, entries separated by a `#` line instead of a blank one, and whether
     polib's own writer wrote it (a script's `POFile.save()`: strings and comments wrapped at 78 columns by
-    Python's textwrap, before the space; header fields never), which then writes it again. Each is what
+    Python's textwrap, before the space; header fields never), which then writes it again, and whether its
+    strings are wrapped as translate-toolkit 3.17 and later wraps them (Weblate, Virtaal, its po tools:
+    `translate_toolkit`, at `width`; _translate_toolkit_lines). Each is what
     most of the file says: an entry or two a translator edited by hand or in an editor that writes gettext's
     layout do not change how the others are written."""
 
@@ -49,6 +53,7 @@ class Layout:
     indent: bool = False
     uniforum: bool = False
     polib: bool = False
+    translate_toolkit: bool = False
 
 
 GETTEXT_LAYOUT = Layout()
@@ -417,6 +422,166 @@ def string_lines(
     return lines
 
 
+# --- translate-toolkit's wrapping (pypo.quoteforpo, unicode_segmentation_rs.gettext_wrap 1.0) -------------
+
+# translate-toolkit 3.17 and later cut a string into chunks at its word boundaries (UAX #29), joining to the
+# chunk before a space, a tab or one of these closing characters, and any piece that follows ASCII punctuation
+# or starts with it after a character that is no space, unless it opens with a parenthesis or follows one of
+# the closing characters; then it fills lines of `width - 2` columns chunk by chunk (a chunk wider than that
+# stands alone) and ends a line after each "\n" escape.
+_TT_CLOSING = frozenset("/})>-")
+_TT_JOINING = _TT_CLOSING | {" ", "\t"}
+_TT_PUNCTUATION = frozenset(string.punctuation)
+_LAM_ALEF = frozenset("\u0622\u0623\u0625\u0627")  # alef after lam: one glyph, one column (unicode-width)
+_LIGATURE_BREAKERS = frozenset("\u200c\u200d\u00ad")
+
+
+def _translate_toolkit_columns(text: str) -> int:
+    """The columns of a chunk as translate-toolkit counts them (the unicode-width crate): as gettext does,
+    but a soft hyphen takes none and an alef after a lam (marks and zero-width spaces between) none."""
+    total = 0
+    after_lam = False
+    for character in text:
+        if after_lam and character in _LAM_ALEF:
+            after_lam = False
+            continue
+        columns = 0 if character == "\u00ad" else column_width(character)
+        total += columns
+        if character == "\u0644":
+            after_lam = True
+        elif columns or character in _LIGATURE_BREAKERS:
+            after_lam = False
+    return total
+
+
+# Word break classes (UAX #29) as letters: the rules below need these; a text holding a line end, a zero-width
+# joiner or a regional indicator (emoji sequences) is left to uniseg's full rules.
+_WORD_BREAK_LETTER = {
+    "OTHER": "o", "CR": "c", "LF": "c", "NEWLINE": "c", "ZWJ": "c", "REGIONAL_INDICATOR": "c", "EXTEND": "e",
+    "FORMAT": "e", "KATAKANA": "k", "HEBREW_LETTER": "h", "ALETTER": "a", "SINGLE_QUOTE": "q",
+    "DOUBLE_QUOTE": "d", "MIDNUMLET": "p", "MIDLETTER": "m", "MIDNUM": "u", "NUMERIC": "n",
+    "EXTENDNUMLET": "x", "WSEGSPACE": "w",
+}  # fmt: skip
+_WORD_CLASSES = _CodeTable(lambda character: ord(_WORD_BREAK_LETTER[word_break(character).name]))
+_LETTERS, _MID_LETTER, _MID_NUMBER = frozenset("ah"), frozenset("mpq"), frozenset("upq")
+_JOINS_CONNECTOR = frozenset("ahnkx")
+
+
+def _word_joined(before: str | None, previous: str, current: str, following: str | None) -> bool:
+    """Whether UAX #29 keeps two characters (of these classes, marks skipped: WB4) in one word: letters and
+    digits with each other (WB5, WB8-WB10), with a letter's or a number's middle punctuation between two of
+    them (WB6, WB7, WB11, WB12), Hebrew quotes (WB7a-c), katakana (WB13), connectors (WB13a, WB13b)."""
+    if previous in _LETTERS:
+        if current in _LETTERS or current in "nx" or (current in _MID_LETTER and following in _LETTERS):
+            return True
+        return previous == "h" and (current == "q" or (current == "d" and following == "h"))
+    if previous == "n":
+        return current in _LETTERS or current in "nx" or (current in _MID_NUMBER and following == "n")
+    if previous == "k":
+        return current in "kx"
+    if previous == "x":
+        return current in _JOINS_CONNECTOR
+    if current in _LETTERS and previous in _MID_LETTER and before in _LETTERS:
+        return True
+    return (current == "h" and previous == "d" and before == "h") or (
+        current == "n" and previous in _MID_NUMBER and before == "n"
+    )
+
+
+def _words(text: str) -> list[str]:
+    """The text cut at its word boundaries (UAX #29), as uniseg's `words` cuts it, several times faster."""
+    codes = text.translate(_WORD_CLASSES)
+    if not codes or "c" in codes:
+        return list(words(text))
+    kept = [index for index, code in enumerate(codes) if code != "e" or index == 0]
+    classes = ["o" if codes[0] == "e" else codes[0], *(codes[index] for index in kept[1:])]
+    pieces: list[str] = []
+    start = 0
+    for number in range(1, len(kept)):
+        previous, current = classes[number - 1], classes[number]
+        if previous == current == "w":
+            if kept[number - 1] + 1 == kept[number]:
+                continue  # spaces side by side (WB3d), not across a mark
+        else:
+            before = classes[number - 2] if number >= 2 else None
+            following = classes[number + 1] if number + 1 < len(kept) else None
+            if _word_joined(before, previous, current, following):
+                continue
+        pieces.append(text[start : kept[number]])
+        start = kept[number]
+    return [*pieces, text[start:]]
+
+
+def _translate_toolkit_chunks(text: str) -> list[str]:
+    """The pieces translate-toolkit never breaks inside (the escaped text of a string)."""
+    chunks: list[str] = []
+    chunk = ""
+    # The second last and the last character of the piece before (of a one-character piece: the piece and, if
+    # it was joined, the character before it), as translate-toolkit tracks them.
+    before = last = None
+    for piece in _words(text):
+        if before == "\\" and len(piece.encode()) > 1:
+            # An escape's letter ends the chunk of its backslash.
+            chunks.append(chunk + piece[0])
+            chunk, piece = "", piece[1:]
+            if not piece:
+                continue
+        joins = (
+            before is not None
+            and (last is None or before not in "\\n" or last != "\\")
+            and (
+                piece in _TT_JOINING
+                or (
+                    piece[0] not in "{("
+                    and before not in _TT_CLOSING
+                    and (before in _TT_PUNCTUATION or (piece[0] in _TT_PUNCTUATION and not before.isspace()))
+                )
+            )
+        )
+        if joins:
+            joined_after = before
+        else:
+            if chunk:
+                chunks.append(chunk)
+            chunk, joined_after = "", None
+        chunk += piece
+        before, last = (piece[-2], piece[-1]) if len(piece) > 1 else (piece, joined_after)
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _translate_toolkit_wrapped(text: str, columns: int) -> list[str]:
+    """An escaped string's lines as translate-toolkit fills them, `columns` wide."""
+    lines: list[str] = []
+    line, used = "", 0
+    for chunk in _translate_toolkit_chunks(text):
+        size = _translate_toolkit_columns(chunk)
+        if line and used + size > columns:
+            lines.append(line)
+            line, used = "", 0
+        line += chunk
+        used += size
+        if chunk.endswith("\\n"):
+            lines.append(line)
+            line, used = "", 0
+    return [*lines, line] if line else lines
+
+
+def _translate_toolkit_lines(prefix: str, keyword: str, value: str, width: int) -> list[str]:
+    """The lines of `keyword "value"` as translate-toolkit writes them at `width` (pypo.quoteforpo, its
+    PoWrapper at `width - 2`): the whole escaped string wrapped, then on a line of its own under `keyword ""`
+    when it takes more than one line or more than `width - 8` characters (counted, not measured). Escapes are
+    gettext's (translate-toolkit writes \\a, \\b, \\f and \\v raw: either reads the same)."""
+    text = "".join(_escaped(portion)[0] for portion in _PORTION.findall(value))
+    lines = _translate_toolkit_wrapped(text, width - 2)
+    if not lines:
+        return [f'{prefix}{keyword} ""']
+    if len(lines) == 1 and len(lines[0]) <= width - 8:
+        return [f'{prefix}{keyword} "{lines[0]}"']
+    return [f'{prefix}{keyword} ""', *(f'{prefix}"{line}"' for line in lines)]
+
+
 # --- Entries ---------------------------------------------------------------------------------------------
 
 
@@ -513,6 +678,8 @@ def entry_lines(entry: polib.POEntry, layout: Layout = GETTEXT_LAYOUT) -> list[s
         size = len(value)
         if size <= fits and (2 * size <= fits or value.isascii()) and not needs_escape.search(value):
             lines.append(f'{string_prefix}{keyword} "{value}"')
+        elif layout.translate_toolkit and width:
+            lines += _translate_toolkit_lines(string_prefix, keyword, value, width)
         else:
             lines += string_lines(string_prefix, keyword, value, width, in_ascii)
     return lines
@@ -671,6 +838,37 @@ def written_by_polib(catalog: polib.POFile, layout: Layout, as_read: AsRead) -> 
     return polib_count > gettext_count
 
 
+def translate_toolkit_layout(catalog: polib.POFile, layout: Layout, as_read: AsRead) -> Layout | None:
+    """The layout of the file `as_read` holds if more of its entries stand as translate-toolkit wraps them
+    (Layout.translate_toolkit: at the file's width, or at its own default, gettext's) than as gettext does
+    in `layout`, else None; entries both write alike say nothing. The entries that differ from gettext's are
+    told first; of those that agree with it only as many are wrapped translate-toolkit's way as it takes to
+    outvote them (a file a hand edit or two left differing from gettext's costs little)."""
+    if layout.width is None or layout.polib or layout.uniforum or layout.indent or layout.escape:
+        return None
+    header = header_entry(catalog)
+    agreeing: list[tuple[polib.POEntry, str]] = []  # entries as read as gettext writes them
+    differing: list[tuple[polib.POEntry, str]] = []
+    for entry in [*([header] if header is not None else []), *catalog]:
+        read = as_read.get(entry_content(entry))
+        if read is not None:
+            (agreeing if read == "\n".join(entry_lines(entry, layout)) else differing).append((entry, read))
+    best, best_count = None, 0
+    for width in dict.fromkeys((layout.width, PAGE_WIDTH)):
+        candidate = replace(layout, width=width, translate_toolkit=True)
+        count = sum(read == "\n".join(entry_lines(entry, candidate)) for entry, read in differing)
+        if count <= best_count:
+            continue
+        gettext_count = 0
+        for entry, read in agreeing:
+            if gettext_count >= count:
+                break
+            gettext_count += read != "\n".join(entry_lines(entry, candidate))
+        if count > gettext_count:
+            best, best_count = candidate, count
+    return best
+
+
 def _msgid_order(entry: polib.POEntry) -> tuple[str, bool, str]:
     """msgcat --sort-output's order: by msgid, then msgctxt (none first), code point by code point (strcmp
     on UTF-8)."""
@@ -761,6 +959,8 @@ class _WidthEvidence:
         self.lines: dict[int, list[str]] = {}  # the string lines by width: those with a place to break say W >=
         self.references = 0  # the widest `#:` line of several references (filled to at most W, in bytes)
         self.keywords = 0  # the widest `keyword ""` of a string left on its keyword's line (W >=)
+        self.unmade_breaks = 0  # strings broken where gettext never breaks (by hand, or by another tool)
+        self.contradicting = 0  # once width() is known: how many lines say otherwise of it
 
     def reference_lines(self, lines: list[str]) -> None:
         """An entry's `#:` lines: gettext fills them with references to the page width (also where strings
@@ -794,6 +994,8 @@ class _WidthEvidence:
                 self.breaks += 1
                 if _gettext_break(content, following):
                     self.below.append(filled + _first_piece_width(following, _MEASURED - filled))
+                else:
+                    self.unmade_breaks += 1
 
     def width(self) -> int | None:
         """The width the fewest lines say otherwise of (a hand edit is one line or two against the many of the
@@ -822,7 +1024,7 @@ class _WidthEvidence:
             | {width for width in (*string_above, *below, *references_below, self.references) if width > NARROWEST}
         )
         counts = {width: against(width) for width in places}
-        fewest = min(counts.values())
+        fewest = self.contradicting = min(counts.values())
         unwrapped = self.breaks + references_against(PAGE_WIDTH)
         # A string line that could have been broken past gettext's default width says they are not wrapped,
         # however wide (references, filled at that width as gettext fills them where it does not wrap strings
@@ -830,6 +1032,7 @@ class _WidthEvidence:
         # width, they are not if more such lines stand than strings are broken (one broken by hand).
         wide = len(string_above) - bisect.bisect_right(string_above, PAGE_WIDTH)
         if unwrapped < fewest or (unwrapped == fewest and wide > self.breaks):
+            self.contradicting = unwrapped
             return None
         for width in _TOOL_WIDTHS:
             if counts[width] == fewest:
@@ -859,6 +1062,11 @@ def sorted_by_msgid(catalog: polib.POFile) -> bool:
 
 
 def detect_layout(text: str) -> Layout:
+    """The layout a file was written in (read_layout)."""
+    return read_layout(text)[0]
+
+
+def read_layout(text: str) -> tuple[Layout, int]:
     """The layout a file was written in: CRLF, CR or LF, a byte order mark or none, the width its strings are
     wrapped at (None: each string on one line per "\\n", as `msgcat --no-wrap` and editors that do not wrap
     write), read off its string lines (_WidthEvidence), so that the file written again at that width gives
@@ -867,7 +1075,9 @@ def detect_layout(text: str) -> Layout:
     an editor) do not change how the whole file is written. One rule wherever a hand edit stands in the file,
     so that the same edit gives the same layout in any catalog, and in the catalog a renamed source's is made
     from (merge.merge_catalog keeps its predecessor's layout). The order of its entries is told from the
-    catalog read (sorted_by_msgid)."""
+    catalog read (sorted_by_msgid). And how many of its lines gettext would not have written so: lines that
+    say otherwise of its width, strings broken where gettext never breaks (a hand edit, or another tool's
+    way to wrap: translate_toolkit_layout)."""
     bom = text.startswith("\ufeff")
     text = text.removeprefix("\ufeff")
     lines, newline = _file_lines(text)
@@ -904,7 +1114,8 @@ def detect_layout(text: str) -> Layout:
             elif octal and _ESCAPED_BYTE.match(line):
                 escaped += 1
     evidence.string(string)
-    return Layout(evidence.width(), newline, bom, escaped > raw, indent=indented > flush, uniforum=is_uniforum(text))
+    layout = Layout(evidence.width(), newline, bom, escaped > raw, indent=indented > flush, uniforum=is_uniforum(text))
+    return layout, evidence.contradicting + evidence.unmade_breaks
 
 
 # msgcat --strict: an entry's last string line, then a bare `#` line; and no blank line anywhere but at the end.

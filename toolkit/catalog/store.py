@@ -23,15 +23,16 @@ import polib
 
 from toolkit.catalog.poformat import (
     Catalog,
-    detect_layout,
     entry_content,
     format_catalog,
     header_entry,
     is_uniforum,
     lines_as_read,
     polib_wrapped,
+    read_layout,
     read_uniforum_references,
     sorted_by_msgid,
+    translate_toolkit_layout,
     written_by_polib,
 )
 from toolkit.clean.decode import MAX_SOURCE_BYTES, wide_unicode
@@ -381,10 +382,13 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
     if is_uniforum(text):
         read_uniforum_references(catalog)
     if keep_layout:
-        layout = replace(detect_layout(layout_text), sort=sorted_by_msgid(catalog))
+        layout, unlike_gettext = read_layout(layout_text)
+        layout = replace(layout, sort=sorted_by_msgid(catalog))
         catalog.as_read = lines_as_read(layout_text, catalog)
         if polib_wrapped(text) and written_by_polib(catalog, layout, catalog.as_read):
             layout = replace(layout, polib=True)
+        elif unlike_gettext:
+            layout = translate_toolkit_layout(catalog, layout, catalog.as_read) or layout
         catalog.layout = layout
     return catalog
 

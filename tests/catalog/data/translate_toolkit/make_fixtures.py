@@ -1,0 +1,45 @@
+"""Makes the catalogs of tests/catalog/test_translate_toolkit_layout.py with translate-toolkit itself (Weblate's
+PO writer); not run by the tests, which have no translate-toolkit. Made with translate-toolkit 3.20.4
+(unicode-segmentation-rs 1.0.0, Python 3.11) in a venv of their own:
+
+    python3 -m venv /tmp/tt && /tmp/tt/bin/pip install translate-toolkit==3.20.4
+    msgcat translations/000_bff552917bc11dca.po > /tmp/ar.po   # the zh one: zh_projects.chinese_catalog()
+    cd tests/catalog/data/translate_toolkit && /tmp/tt/bin/python make_fixtures.py /tmp/ar.po ar
+
+NAME.po is the catalog as translate-toolkit writes it when it sets every string (its po tools, Weblate adding a
+language): each msgid, msgstr and previous msgid quoted and wrapped by its PoWrapper. NAME.changed.po is that
+file after translate-toolkit changed what CHANGES names: a source text (the old one kept as the previous msgid,
+the entry fuzzy) and a translation."""
+
+import json
+import sys
+from pathlib import Path
+
+from translate.storage import pypo
+
+HERE = Path(__file__).parent
+CHANGES = json.loads((HERE / "changes.json").read_text(encoding="utf-8"))
+
+
+def main(source: str, prefix: str) -> None:
+    store = pypo.pofile(Path(source).read_bytes())
+    for unit in store.units:
+        if not unit.isheader():
+            unit.source = unit.source
+            if unit.prev_source:
+                unit.prev_source = unit.prev_source
+        unit.target = unit.target
+    Path(f"{prefix}.po").write_bytes(bytes(store))
+    changes = CHANGES[Path(prefix).name]
+    for unit in store.units:
+        if unit.getcontext() == changes["source changed"]["msgctxt"]:
+            unit.prev_source = unit.source
+            unit.source = unit.source.replace(changes["source changed"]["old"], changes["source changed"]["new"])
+            unit.markfuzzy()
+        if unit.getcontext() == changes["translation changed"]["msgctxt"]:
+            unit.target = unit.target + changes["translation changed"]["added"]
+    Path(f"{prefix}.changed.po").write_bytes(bytes(store))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
