@@ -111,13 +111,20 @@ RESULTS = """() => Array.from(document.querySelectorAll('.search-result')).map(i
 }))"""
 
 
-def _search(page, query: str) -> list[dict]:
-    box = page.locator("#search-query")
-    box.fill("")
-    page.locator(".search-status:empty").wait_for(state="attached", timeout=10_000)
-    box.fill(query)
+def _searched(page, action) -> list[dict]:
+    """The results of the search `action` starts (typing a query, choosing a language), once they are shown.
+
+    The page writes its status line last, after the results: emptied here, it says when the new ones are there
+    (searching for "" first to empty it cost a debounced search of its own, each query, and a fixed wait after
+    choosing a language could read the results before they came)."""
+    page.locator(".search-status").evaluate("status => { status.textContent = ''; }")
+    action()
     page.locator(".search-status:not(:empty)").wait_for(timeout=15_000)
     return page.evaluate(RESULTS)
+
+
+def _search(page, query: str) -> list[dict]:
+    return _searched(page, lambda: page.locator("#search-query").fill(query))
 
 
 def _article(href: str) -> str:
@@ -201,12 +208,9 @@ def test_a_page_pagefind_ranks_after_many_that_do_not_hold_the_query_is_found(cr
 def test_the_language_filter_keeps_one_language(site, open_page) -> None:
     page = open_page(site.url + "search.html").page
     both = _search(page, "Putin")
-    page.get_by_label("Arabic").check()
-    page.wait_for_timeout(600)
-    assert page.evaluate(RESULTS) == [] or all(result["language"] == "ar" for result in page.evaluate(RESULTS))
-    page.get_by_label("English", exact=True).check()
-    page.locator(".search-result").first.wait_for(timeout=10_000)
-    english = page.evaluate(RESULTS)
+    arabic = _searched(page, page.get_by_label("Arabic").check)
+    assert all(result["language"] == "ar" for result in arabic)
+    english = _searched(page, page.get_by_label("English", exact=True).check)
     assert {r["href"] for r in english} == {r["href"] for r in both if r["language"] == "en"}
     arabic = _search(page, "بوتين")
     assert arabic == []  # English only: the Arabic word is in no English text
@@ -246,8 +250,7 @@ def test_a_chinese_or_japanese_site_finds_its_names_exactly_where_they_are(cjk_s
             # with the punctuation that ends it), in the width the text has it in.
             marks = [unicodedata.normalize("NFKC", re.sub(r"\W+$", "", mark)) for mark in result["marks"]]
             assert marks and all(mark == unicodedata.normalize("NFKC", query) for mark in marks), result
-    form.locator(f"input[name=language][value='{source}']").check()
-    page.wait_for_timeout(600)
+    _searched(page, form.locator(f"input[name=language][value='{source}']").check)
     assert {result["language"] for result in _search(page, own_term)} == {source}
     assert _search(page, english_term) == []
     assert watched.errors == [] and watched.offsite == []
