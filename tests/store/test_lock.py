@@ -134,6 +134,36 @@ def test_a_run_waits_for_serve_s_rebuild_and_says_so(tmp_path: Path, capsys: pyt
     assert capsys.readouterr().err == waited
 
 
+# serve ending its rebuild: its record is emptied as the lock is released, and the lock itself goes with the
+# process a moment later (longer on a loaded machine).
+SERVE_ENDING = """
+import sys, time
+from pathlib import Path
+from toolkit.store.lock import project_lock
+with project_lock(Path(sys.argv[1]), "serve"):
+    print("locked", flush=True)
+    time.sleep(1.2)
+    with open(Path(sys.argv[1]) / "lock", "r+b") as record:
+        record.truncate(0)
+    time.sleep(0.5)
+"""
+
+
+def test_a_run_waiting_for_serve_takes_the_lock_when_serve_s_record_goes_before_its_lock(tmp_path: Path):
+    # The run had waited past the second it gives a holder to write its record, so it took the emptied record
+    # for a holder that had not written one yet and refused (test_a_run_waits_for_serve_s_rebuild_and_says_so
+    # failed so under load).
+    state = tmp_path / ".toolkit"
+    holder = subprocess.Popen([sys.executable, "-c", SERVE_ENDING, str(state)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with project_lock(state, "translate"):
+            assert holder.wait(timeout=30) == 0
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_a_run_that_finds_a_long_run_holding_the_lock_is_refused_without_waiting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):

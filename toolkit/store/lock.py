@@ -27,7 +27,8 @@ HOLDERS_DOING = {
 # The holder's record ("PID COMMAND") is written in one pwrite of this fixed size over the one before, so a reader
 # sees the old record or the new, never the file truncated and not yet written.
 _RECORD_BYTES = 64
-# A run refused right after the holder took the lock finds its record not written yet: it reads again this long.
+# A run refused right after the holder took the lock finds its record not written yet, and one waiting for serve
+# finds it emptied just before the lock is released: it reads again this long.
 _RECORD_WAIT_SECONDS = 1.0
 # `serve` holds the lock only while it rebuilds after a save, seconds at most, and a translator runs translate
 # or publish right after saving: a run that finds it rebuilding waits for it, this long at most, saying so.
@@ -48,6 +49,9 @@ def project_lock(state_dir: Path, command: str = "") -> Iterator[None]:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
         refused_at = time.monotonic()
+        # A holder's record is missing before it is written and after it is emptied, while the lock goes with
+        # the process a moment later: both are read again for a while from the last time a record was seen.
+        unrecorded_since = refused_at
         waiting_for = None
         while True:
             try:
@@ -55,8 +59,9 @@ def project_lock(state_dir: Path, command: str = "") -> Iterator[None]:
                 break
             except BlockingIOError:
                 holder = _holder(fd)
-                waited = time.monotonic() - refused_at
-                if holder is not None and holder[1] in WAITED_FOR and waited < WAIT_SECONDS:
+                now = time.monotonic()
+                if holder is not None and holder[1] in WAITED_FOR and now - refused_at < WAIT_SECONDS:
+                    unrecorded_since = now
                     if holder != waiting_for:
                         pid, holding = holder
                         click.echo(
@@ -64,7 +69,7 @@ def project_lock(state_dir: Path, command: str = "") -> Iterator[None]:
                             err=True,
                         )
                         waiting_for = holder
-                elif holder is not None or waited >= _RECORD_WAIT_SECONDS:
+                elif holder is not None or now - unrecorded_since >= _RECORD_WAIT_SECONDS:
                     raise LockedError(_refusal(holder), state_dir.parent) from None
                 time.sleep(0.05)
         record = f"{os.getpid()} {command}".encode("ascii")[:_RECORD_BYTES].ljust(_RECORD_BYTES)
