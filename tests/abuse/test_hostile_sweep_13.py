@@ -7,8 +7,15 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import polib
 import pytest
-from abuse_projects import command_environment, copy_default_project, status_lines, toolkit_command
+from abuse_projects import (
+    command_environment,
+    copy_default_project,
+    run_toolkit,
+    status_lines,
+    toolkit_command,
+)
 
 FIRST = "000_bff552917bc11dca"
 # Long enough for a clean of one seed under load; the hang this guards against never ended.
@@ -76,3 +83,34 @@ def test_a_request_in_a_version_other_than_http_1_is_answered_with_a_status_line
     request = b"GET /index.html " + version + b"\r\nHost: x\r\nConnection: close\r\n\r\n"
     (first, *_) = status_lines(site_served, request) or [b"no status line"]
     assert first.startswith(answer), first
+
+
+def _entry_of(catalog: Path, text: str) -> polib.POEntry:
+    (entry,) = [entry for entry in polib.pofile(str(catalog)) if not entry.obsolete and text in entry.msgid]
+    return entry
+
+
+def test_a_reviewed_entry_whose_source_changes_shows_the_text_it_was_reviewed_against(
+    tmp_path: Path, argos_packages_dir: Path
+) -> None:
+    # The catalog's own header says "correct a draft, then remove the fuzzy flag": in a text editor that leaves
+    # the #| lines of an earlier change on the reviewed entry. When its source changed again, the entry kept
+    # those stale lines as its previous text, so the translator's diff showed the change from a text two
+    # versions old and hid the one to check. msgmerge --previous takes a reviewed entry's own msgid.
+    project = copy_default_project(tmp_path / "p")
+    source = project / "source" / f"{FIRST}.txt"
+    catalog = project / "translations" / f"{FIRST}.po"
+    first, second, third = "وطن: أفاد الكرملين", "وطن: قال الكرملين", "وطن: أكد الكرملين"
+    source.write_text(source.read_text(encoding="utf-8").replace(first, second), encoding="utf-8")
+    assert run_toolkit(project, "-q", "translate").returncode == 0
+    assert first in _entry_of(catalog, second).previous_msgid
+    reviewed = catalog.read_text(encoding="utf-8")
+    at = reviewed.index(f'"{second}')
+    flag = reviewed.rindex("#, fuzzy\n", 0, at)
+    catalog.write_text(reviewed[:flag] + reviewed[flag + len("#, fuzzy\n") :], encoding="utf-8")
+    assert "fuzzy" not in _entry_of(catalog, second).flags
+    source.write_text(source.read_text(encoding="utf-8").replace(second, third), encoding="utf-8")
+    assert run_toolkit(project, "-q", "translate").returncode == 0
+    entry = _entry_of(catalog, third)
+    assert "fuzzy" in entry.flags
+    assert entry.previous_msgid.startswith(second), entry.previous_msgid

@@ -29,6 +29,7 @@ from toolkit.catalog.entries import (
     article_metadata,
     header_comment,
     is_machine_draft,
+    is_reviewed,
     made_metadata,
     new_block_id,
     note_lines,
@@ -225,8 +226,12 @@ def _changed_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
     changed.msgctxt = unit.context or changed.msgctxt
     changed.occurrences = _occurrences(unit.reference)
     if translation(entry) and not is_machine_draft(entry):
-        # The translation answered the oldest source the translator saw: keep that one as previous.
-        changed.previous_msgid = entry.previous_msgid or entry.msgid
+        # The translation answers the source it was reviewed against: the entry's msgid, or, while it still
+        # waits for review, the oldest source the translator saw, its #| lines. As msgmerge --previous: the #|
+        # lines a text editor leaves on an entry reviewed by removing its fuzzy flag are an older change's.
+        if is_reviewed(entry) or not entry.previous_msgid:
+            changed.previous_msgctxt, changed.previous_msgid = None, entry.msgid
+            changed.previous_msgid_plural = entry.msgid_plural or None
         set_fuzzy(changed, True)
         set_notes(changed, _with_kind(note_lines(entry), unit.kind, MACHINE_NOTES + _SOURCE_NOTES))
     else:
