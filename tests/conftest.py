@@ -43,6 +43,18 @@ sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
+# Workers for `-n auto`: two a core. Half of a quick run's time on one worker a core was waiting (on Chromium,
+# servers, `toolkit` runs that sleep or poll, the file system's flushes), with its core idle. The
+# PYTEST_XDIST_AUTO_NUM_WORKERS variable still decides when set; --maxprocesses caps it (pyproject.toml).
+WORKERS_A_CORE = 2
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    return WORKERS_A_CORE * len(os.sched_getaffinity(0))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     set_quick_run("not slow" in (config.getoption("markexpr") or ""))
 
