@@ -3,10 +3,13 @@ each left-out block's place in the page is made from its parent's (both were qua
 
 from __future__ import annotations
 
+import random
+
 from lxml.html import fromstring
 from trafilatura.utils import load_html
 
-from toolkit.clean.html_body import PageBlock, left_out, page_blocks
+from toolkit.clean.html_body import PageBlock, _KeptText, left_out, page_blocks
+from toolkit.clean.text import normalize
 
 
 def _blocks(*texts: str) -> list[PageBlock]:
@@ -51,3 +54,53 @@ def test_the_root_is_numbered_when_the_page_holds_another_of_its_name() -> None:
     blocks = page_blocks(tree)
     assert [block.path for block in blocks] == [tree.getroottree().getpath(block.element) for block in blocks]
     assert blocks[0].path == "/html[1]/body/p"
+
+
+# bench/big_page.py's common-words page: every word is on almost every line.
+COMMON = (
+    *("قال", "وزير", "الخارجية", "إن", "المفاوضات", "مع", "الجانب", "الروسي", "ستستمر", "الأسبوع", "المقبل"),
+    *("في", "العاصمة", "بحضور", "ممثلين", "عن", "الحلف", "والاتحاد", "الأوروبي", "وأكد", "أن", "الضمانات"),
+)
+
+
+class _CountedLines(list):
+    """The kept lines, counting how many times one is looked at."""
+
+    looked_at = 0
+
+    def __getitem__(self, number):
+        type(self).looked_at += 1
+        return super().__getitem__(number)
+
+
+def test_blocks_of_words_common_on_the_page_are_looked_up_in_a_few_lines_each() -> None:
+    """A page whose left-out comments are made of the words of its every line: each was looked for in every line
+    holding its rarest inner word, all of them (100 s of --explain at 20,000 paragraphs)."""
+    chooser = random.Random(5)
+    kept = [" ".join(chooser.choices(COMMON, k=chooser.randint(40, 80))) for _ in range(2000)]
+    comments = [" ".join(chooser.choices(COMMON, k=chooser.randint(3, 8))) for _ in range(200)]
+    kept_text = _KeptText(kept)
+    kept_text.__dict__["_lines"] = _CountedLines(normalize(line) for line in kept)
+    lines = [normalize(line) for line in kept]
+    in_a_line = [any(normalize(comment) in line for line in lines) for comment in comments]
+    assert [kept_text.holds(comment) for comment in comments] == in_a_line
+    assert any(in_a_line) and not all(in_a_line)
+    assert _CountedLines.looked_at < 20 * len(comments)
+
+
+def test_a_block_is_held_exactly_where_a_search_of_every_kept_line_finds_it() -> None:
+    """The index finds what a search of every line finds, with words that end or start others cut anywhere."""
+    words = ("ab", "b", "abc", "bc", "c", "ca", "a", "cab")
+    for seed in range(300):
+        chooser = random.Random(seed)
+        kept = [" ".join(chooser.choices(words, k=chooser.randint(1, 12))) for _ in range(chooser.randint(1, 20))]
+        kept_text = _KeptText(kept)
+        for _ in range(20):
+            line = chooser.choice(kept)
+            start = chooser.randint(0, len(line))
+            cut = line[start : chooser.randint(start, len(line))].strip()
+            for text in (cut, " ".join(chooser.choices(words, k=chooser.randint(3, 6)))):
+                if len(text.split()) >= 3 and any(text in line for line in kept):
+                    assert kept_text.holds(text), (text, kept)
+                elif not any(text.replace(" ", "") in line.replace(" ", "") for line in kept) and " " in text:
+                    assert not kept_text.holds(text) or text.replace(" ", "") in "".join(kept).replace(" ", "")

@@ -235,10 +235,13 @@ _MOST_LINES_LOOKED_AROUND = 32
 
 class _KeptText:
     """What the extractor kept, asked whether a page block's text is part of it (compared normalised). Most blocks
-    are a kept line whole, found in a set; a longer one is looked for only in the lines holding its inner words
-    (whole words of any line holding it); a block of one or two words in all the text. Searching all the text
-    for every block took a page of 100,000 paragraphs a minute. Each index is made when first needed: the
-    dateline's check asks of no block on most pages.
+    are a kept line whole, found in a set; a longer one is looked for in the lines holding its rarest run of three
+    whole words (its words whole, the first and last as they stand; the first and last may also be the end and
+    the start of longer words, looked for only when some kept word so ends or starts: then in the lines holding
+    its rarest inner words); a block of one or two words in all the text. Each text is looked up once. Searching
+    all the text for every block took a page of 100,000 paragraphs a minute; the lines holding the rarest inner
+    word, when every word is common on the page (its comments left out), 100 s at 20,000. Each index is made
+    when first needed: the dateline's check asks of no block on most pages.
 
     Failing that, a block is looked for with its spaces left out, in the kept lines end to end, around the lines
     holding its rarest inner word: the extractor moves spaces ("Learn morehere" of "Learn more <a>here</a>") and
@@ -246,6 +249,7 @@ class _KeptText:
 
     def __init__(self, kept: list[str]):
         self._kept = kept
+        self._held: dict[str, bool] = {}
 
     @cached_property
     def _lines(self) -> list[str]:
@@ -254,6 +258,11 @@ class _KeptText:
     @cached_property
     def _whole(self) -> set[str]:
         return set(self._lines)
+
+    @cached_property
+    def _text(self) -> str:
+        """The kept lines, one a line: a text without a line break is in it where it is in one of them."""
+        return "\n".join(self._lines)
 
     @cached_property
     def _unspaced(self) -> list[str]:
@@ -285,8 +294,34 @@ class _KeptText:
                 lines_of_word.setdefault(word, []).append(number)
         return lines_of_word
 
+    @cached_property
+    def _lines_of_three(self) -> dict[tuple[str, str, str], list[int]]:
+        """The lines holding each run of three whole words."""
+        lines_of_three: dict[tuple[str, str, str], list[int]] = {}
+        for number, line in enumerate(self._lines):
+            words = line.split(" ")
+            for three in set(zip(words, words[1:], words[2:], strict=False)):
+                lines_of_three.setdefault(three, []).append(number)
+        return lines_of_three
+
+    @cached_property
+    def _word_ends(self) -> set[str]:
+        """Every end of a kept word shorter than the word."""
+        return {word[start:] for word in self._lines_of_word for start in range(1, len(word))}
+
+    @cached_property
+    def _word_starts(self) -> set[str]:
+        """Every start of a kept word shorter than the word."""
+        return {word[:end] for word in self._lines_of_word for end in range(1, len(word))}
+
     def holds(self, text: str) -> bool:
         key = normalize(text)
+        held = self._held.get(key)
+        if held is None:
+            held = self._held[key] = self._holds(key)
+        return held
+
+    def _holds(self, key: str) -> bool:
         if key in self._whole:
             return True
         words = key.split(" ")
@@ -294,12 +329,26 @@ class _KeptText:
         if len(words) < 3:
             return unspaced in self._joined
         lines_of_inner_words = [self._lines_of_word.get(word, []) for word in words[1:-1]]
-        if any(key in self._lines[number] for number in min(lines_of_inner_words, key=len)):
+        if self._in_a_line(key, words, lines_of_inner_words):
             return True
         if unspaced in self._whole_unspaced:
             return True
         around = min((numbers for numbers in lines_of_inner_words if numbers), key=len, default=[])
         return any(self._around(unspaced, number) for number in around[:_MOST_LINES_LOOKED_AROUND])
+
+    def _in_a_line(self, key: str, words: list[str], lines_of_inner_words: list[list[int]]) -> bool:
+        """Whether `key` (of three words or more) is part of a kept line: its words, but its first and last, are
+        whole words of the line."""
+        threes = [self._lines_of_three.get(three, []) for three in zip(words, words[1:], words[2:], strict=False)]
+        if any(key in self._lines[number] for number in min(threes, key=len)):
+            return True
+        if words[0] not in self._word_ends and words[-1] not in self._word_starts:
+            return False  # its first and last words could only be whole words of the line
+        inner_threes = threes[1:-1]
+        numbers = min(inner_threes or lines_of_inner_words, key=len)
+        if len(numbers) > len(self._lines) // 4:
+            return key in self._text
+        return any(key in self._lines[number] for number in numbers)
 
     def _around(self, unspaced: str, number: int) -> bool:
         """Whether the text, spaces left out, is in the kept lines end to end where it would hold line `number`."""
