@@ -22,17 +22,19 @@ import pytest
 from shared_paths import REPO
 
 from toolkit.catalog import update
-from toolkit.catalog.store import read_catalog
+from toolkit.catalog.store import MAX_CATALOG_BYTES, read_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.clean import pipeline
+from toolkit.clean.decode import MAX_SOURCE_BYTES
 from toolkit.clean.pipeline import clean_stream, source_article_ids
 from toolkit.commands import publish as publish_command
 from toolkit.commands import rerun, status
 from toolkit.commands.status import summarize_project
-from toolkit.config import load_config
+from toolkit.config import MAX_SETTINGS_BYTES, load_config
 from toolkit.store import cache as cache_module
 from toolkit.store import identity as identity_module
 from toolkit.store.cache import CACHE_FILE, run_cache
+from toolkit.store.settings import LARGEST_READ_BYTES
 from toolkit.translate.engine import Draft
 
 FURNITURE = "ملف خاص عن الأمن الأوروبي"  # short, no final stop: furniture once it recurs in 3 articles
@@ -471,6 +473,28 @@ def test_one_changed_source_rebuilds_only_its_own_pages(tmp_path: Path, stages: 
     assert pages and all(changed.stem in name for name in pages), pages
 
 
+def _bytes_read() -> int:
+    return int(Path("/proc/self/io").read_text(encoding="ascii").split("rchar: ")[1].split()[0])
+
+
+def test_a_file_larger_than_any_reader_takes_is_known_without_being_read(tmp_path: Path) -> None:
+    # translate hashed a sparse 2 GB catalog whole, twice (8 s of CPU), before refusing it as too large.
+    assert max(MAX_CATALOG_BYTES, MAX_SOURCE_BYTES, MAX_SETTINGS_BYTES) <= LARGEST_READ_BYTES  # every reader's
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    big = folder / "big.po"
+    with open(big, "wb") as handle:
+        handle.truncate(LARGEST_READ_BYTES + 1)
+    with run_cache(tmp_path / ".toolkit") as cache:
+        before = _bytes_read()
+        first = cache.file_key(big), cache.fingerprint([folder])
+        assert _bytes_read() - before < 1_000_000
+        assert first == (cache.file_key(big), cache.fingerprint([folder]))
+        with open(big, "r+b") as handle:
+            handle.truncate(LARGEST_READ_BYTES + 2)
+        assert cache.file_key(big) != first[0]
+
+
 def test_file_keys_never_trust_times_within_one_timestamp_tick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On a file system with a coarse clock (here: whole seconds, no change time), a file rewritten within
     the tick it was looked at keeps its times; it is hashed again at every look until it is older."""
@@ -483,9 +507,9 @@ def test_file_keys_never_trust_times_within_one_timestamp_tick(tmp_path: Path, m
     reads: Counter = Counter()
     original_digest = cache_module._file_digest
 
-    def counted_digest(path):
+    def counted_digest(path, identity):
         reads[Path(path).name] += 1
-        return original_digest(path)
+        return original_digest(path, identity)
 
     monkeypatch.setattr(cache_module, "_file_digest", counted_digest)
     state = tmp_path / ".toolkit"

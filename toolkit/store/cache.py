@@ -33,6 +33,7 @@ from toolkit.errors import shown_path
 from toolkit.store.disk import cause
 from toolkit.store.files import atomic_write_text, open_regular_file, read_regular_file
 from toolkit.store.identity import Identity, file_identity, is_racy
+from toolkit.store.settings import LARGEST_READ_BYTES
 from toolkit.store.sqlite import connect, is_damaged, problem
 
 CACHE_FILE = "cache.sqlite"
@@ -156,9 +157,11 @@ def content_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
-def _file_digest(path: str) -> bytes:
-    """`content_digest` of the file's bytes, read a block at a time: a source or catalog too large for its
-    reader (a sparse 2 GB file) is refused by the reader, and was held in memory whole here first."""
+def _file_digest(path: str, identity: Identity) -> bytes:
+    """`content_digest` of the file's bytes, read a block at a time; for a file larger than any reader takes (a
+    sparse 2 GB catalog), which every run refuses unread, a digest of its identity: its bytes were read whole."""
+    if identity[2] > LARGEST_READ_BYTES:
+        return hashlib.blake2b(b"unread/" + _STATUS.pack(*identity), digest_size=20).digest()
     with open_regular_file(Path(path)) as (handle, _):
         return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=20)).digest()
 
@@ -347,7 +350,7 @@ class RunCache:
             if row is not None and row[6] and tuple(row[:5]) == identity:
                 return row[5], True, identity
             try:
-                key = _file_digest(path)
+                key = _file_digest(path, identity)
             except OSError:
                 return None, False, None
             if row is None or tuple(row[:5]) != identity or row[5] != key:
