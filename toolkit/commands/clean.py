@@ -43,19 +43,41 @@ def _yaml_value(value: str | None) -> str:
 
 # Markdown reads these anywhere in a line as emphasis, code, links and images, and Markdown sites pass HTML
 # through: scraped text escapes the first, and writes < > & as entities (Python-Markdown escapes no "<" by
-# backslash; CommonMark and it both read an entity as text).
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
+# backslash; CommonMark and it both read an entity as text). A line's last "#" too: a heading's closing hashes
+# are not its text.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]]|#$)")
 _HTML_SIGNIFICANT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-# At a line's start: a heading or a list item (escapes both Python-Markdown and CommonMark take).
-_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)(#|[-+]|\d+(?=[.)]))", re.MULTILINE)
+# At a line's start: a heading or a list item (escapes both Python-Markdown and CommonMark take), a setext
+# heading's underline, a table row or a fence (characters Python-Markdown has no escape for: written as
+# character references, which both read as text).
+_MARKDOWN_LINE_START = re.compile(r"^(?:(#|[-+])|(\d+)(?=[.)])|([=|~]))")
+
+
+def _escaped_start(start: re.Match[str]) -> str:
+    marker, number, unescapable = start.groups()
+    if marker:
+        return "\\" + marker
+    return number + "\\" if number else f"&#{ord(unescapable)};"
+
+
+def _markdown_lines(text: str) -> list[str]:
+    """Scraped text as Markdown lines that render as that text, nothing more (see _MARKDOWN_INLINE). Each line
+    loses the white space around it: an indented line is a code block, two spaces at its end a line break."""
+    return [
+        _MARKDOWN_LINE_START.sub(
+            _escaped_start, _MARKDOWN_INLINE.sub(r"\\\1", line.strip().translate(_HTML_SIGNIFICANT))
+        )
+        for line in text.split("\n")
+    ]
 
 
 def _markdown_text(text: str) -> str:
-    """Scraped text as Markdown that renders as that text, nothing more (see _MARKDOWN_INLINE)."""
-    text = _MARKDOWN_INLINE.sub(r"\\\1", text.translate(_HTML_SIGNIFICANT))
-    return _MARKDOWN_LINE_START.sub(
-        lambda start: start[1] + start[2] + "\\" if start[2][0].isdigit() else start[1] + "\\" + start[2], text
-    )
+    return "\n".join(_markdown_lines(text))
+
+
+def _markdown_line(text: str) -> str:
+    """Scraped text for a heading or an emphasis, which one line holds: its lines joined."""
+    return " ".join(line for line in _markdown_lines(text) if line)
 
 
 def article_markdown(article: Article) -> str:
@@ -71,20 +93,19 @@ def article_markdown(article: Article) -> str:
         front.extend(f"  - {_yaml_value(item)}" for item in article.attribution)
     else:
         front.append("attribution: []")
-    front += [f"source: {_yaml_value(article.source)}", "---", "", f"# {_markdown_text(article.title)}"]
+    front += [f"source: {_yaml_value(article.source)}", "---", "", f"# {_markdown_line(article.title)}"]
     body = []
     for block in article.blocks:
-        text = _markdown_text(block.text)
         if block.kind == "heading":
-            body.append(f"## {text}")
+            body.append(f"## {_markdown_line(block.text)}")
         elif block.kind == "lead":
-            body.append(f"> {text}")
+            body.append("\n".join(f"> {line}".rstrip() for line in _markdown_lines(block.text)))
         elif block.kind == "caption":
-            body.append(f"*{text}*")
+            body.append(f"*{_markdown_line(block.text)}*")
         elif block.kind == "code":
             body.append(_fenced(block.text))
         else:
-            body.append(text)
+            body.append(_markdown_text(block.text))
     return "\n".join(front) + "\n\n" + "\n\n".join(body) + "\n"
 
 
