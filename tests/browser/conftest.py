@@ -155,7 +155,7 @@ def unspaced_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
 
 @pytest.fixture(scope="session")
 def names_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    """Two articles naming people in two words (site_projects.NAME_ARTICLES), an article to a search bundle."""
+    """Articles naming people (and a virus) in two words (site_projects.NAME_ARTICLES), one to a search bundle."""
 
     def make(project: Path) -> Path:
         return _with_setting(names_project(project), "search_bundle_articles = 1")

@@ -410,6 +410,15 @@ def test_a_name_opens_the_pair_that_holds_it_whole(names_site, open_page, interf
     assert watched.errors == [] and watched.offsite == []
 
 
+def test_a_query_opens_the_pair_that_holds_it_not_two_that_do_between_them(names_site, open_page) -> None:
+    """فيروس كورونا stands whole across the end of one paragraph and the start of the next (الفيروس. كورونا), and
+    in one paragraph with its first word begun (فيروسات كورونا): the result opens that paragraph."""
+    watched = open_page(names_site.url + "search.html")
+    (result,) = _search(watched.page, "فيروس كورونا")
+    assert result["href"].endswith("/articles/002_corona.html#p-b-00000002"), result["href"]
+    assert watched.errors == [] and watched.offsite == []
+
+
 def test_the_search_page_loads_pagefinds_engine_from_its_first_bundle_alone(site, open_page) -> None:
     """Only the first bundle holds Pagefind's script, worker and WebAssembly (search.place_engine): the page
     asks for them there and nowhere else, every file it asks for is there, and it finds what it should."""

@@ -238,6 +238,16 @@ NAME_ARTICLES = {
             ("وقال الرئيس محمود عباس إن المفاوضات ستستأنف.", "President Mahmoud Abbas said the talks would resume."),
         ],
     ),
+    # A paragraph ending in one word of a name (الفيروس: the article's, so a word of its own) and the next
+    # starting with the other, before the paragraph that holds the name, its first word only begun (فيروسات).
+    "002_corona": (
+        ("علم الأحياء", "Biology"),
+        [
+            ("درس العلماء الفيروس.", "Scientists studied the virus."),
+            ("كورونا اسم لاتيني.", "Corona is a Latin name."),
+            ("فيروسات كورونا كبيرة.", "Coronaviruses are large."),
+        ],
+    ),
 }
 
 

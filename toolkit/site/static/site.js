@@ -311,9 +311,10 @@
   }
 
   /* The best place for a result to open at and quote: a span of words holding every term, each from `found` (where
-     it stands), ranked by how many terms stand there as words of their own, whether the span is in one pair
-     (of the `text`'s words), whether the terms stand there as the query, one after the other, or at least
-     in its order, then the shortest span, then the first. Each span starts at a term's place and takes
+     it stands), ranked by whether the span is in one pair (of the `text`'s words: a span across two would
+     open the first for a query the next completes), by how many terms stand there as words of their own,
+     whether the terms stand there as the query, one after the other, or at least in its order, then the
+     shortest span, then the first. Each span starts at a term's place and takes
      each other term's nearest place after it: the shortest span starting there. */
   function bestSpan(found, text) {
     var best = null;
@@ -335,8 +336,8 @@
           return !index || place.position === picked[index - 1].end + 1;
         });
         var rank = [
-          picked.filter(function (place) { return place.whole; }).length,
           text[start.position].pair === text[end].pair ? 1 : 0,
+          picked.filter(function (place) { return place.whole; }).length,
           adjacent && ordered ? 1 : 0,
           ordered ? 1 : 0,
           start.position - end,
