@@ -395,3 +395,29 @@ def test_the_inodes_of_a_folder_s_pages_are_listed_one_at_a_time(tmp_path: Path)
     assert listed == len(expected)
     assert peak < 200_000, f"{peak:,} bytes held to list {listed:,} pages"
     assert list(files.file_inodes(tmp_path / "missing")) == []
+
+
+def test_a_read_that_fails_names_the_file_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read's EIO names no file (the system has only a descriptor): one not caught by its reader's caller reached
+    the build's last resort, which said it of site/."""
+    path = tmp_path / "page.html"
+    path.write_bytes(b"<p>text</p>")
+    real_fdopen = os.fdopen
+
+    class FailingReads:
+        def __init__(self, handle) -> None:
+            self._handle = handle
+
+        def read(self, *arguments):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc_info):
+            self._handle.close()
+
+    monkeypatch.setattr(files.os, "fdopen", lambda *arguments: FailingReads(real_fdopen(*arguments)))
+    with pytest.raises(OSError) as raised:
+        files.read_regular_file(path)
+    assert raised.value.filename == str(path) and raised.value.errno == errno.EIO

@@ -47,7 +47,7 @@ class PublishResult:
     update: UpdateResult
     build: BuildResult
     summary: ProjectSummary  # the total, and the rows the closing table shows
-    catalog_errors: list[ToolkitError]
+    catalog_errors: list[ToolkitError]  # catalogs the build skipped or the summary could not read
     clean_warnings: list[str]  # "<source file>: <warning>" for what the cleaner was unsure about
     install_command: str | None  # set when blocks wait for a model that is not installed
     cache_warnings: list[str] = field(default_factory=list)  # the run cache left aside or started afresh
@@ -157,6 +157,22 @@ def _require_translations(config: Config, clean_errors: list[ToolkitError]) -> N
         ) from None
 
 
+def _named_once(named: list[ToolkitError], errors: list[ToolkitError]) -> list[ToolkitError]:
+    """Those of `errors` (the build's catalogs skipped, the summary's) whose file no error before names: a
+    catalog that does not parse is named once, by the translate stage. The build's are named too: a catalog
+    the build could not read (a failing disk, a mode changed during the run), its page kept as it was, was
+    said by nobody when the summary, after it, could read it, and the run ended 0."""
+    seen = {real_path(error.path) for error in named if error.path is not None}
+    once = []
+    for error in errors:
+        path = real_path(error.path) if error.path is not None else None
+        if path is None or path not in seen:
+            once.append(error)
+        if path is not None:
+            seen.add(path)
+    return once
+
+
 def publish(config: Config, quiet: bool = False) -> PublishResult:
     """Run the three stages in order under one lock; every problem is collected, not raised."""
     seconds: dict[str, float] = {}
@@ -237,8 +253,6 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                     summary, catalog_errors = summarize_and_record(config, cache, source_ids, outcome, changes)
     finally:
         display.finish()
-    # A catalog that does not parse is named once, by the translate stage, not again by the summary.
-    reported = {real_path(error.path) for error in update.errors if error.path is not None}
     install = None
     if update.model_missing is not None and not isinstance(update.model_missing, ModelMemoryError):
         from toolkit.translate.packages import install_command
@@ -249,7 +263,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
         update=update,
         build=build,
         summary=summary,
-        catalog_errors=[error for error in catalog_errors if not error.path or real_path(error.path) not in reported],
+        catalog_errors=_named_once(update.errors, [*build.errors, *catalog_errors]),
         clean_warnings=clean_warnings,
         install_command=install,
         cache_warnings=cache.warnings,

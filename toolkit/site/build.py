@@ -366,7 +366,7 @@ class _Staging:
         return self._link_current(name, self.folder / name, None, built_by)
 
     def staged(self, name: str) -> bytes:
-        return read_regular_file(self.folder / name)
+        return read_file(self.folder / name)
 
     def recarry(self, name: str, data: bytes) -> None:
         """Stage new bytes for a file carried over: it is not kept after all."""

@@ -102,6 +102,11 @@ class Children:
                         process.stdin.close()
                 except BaseException:
                     process.kill()  # else it waits for more input, and its pipes' reader for it, for ever
+                    # Closed here, not by the `with`: its requests still buffered fail to reach the dead child, and
+                    # that BrokenPipeError took the place of the error that brought the run here (a page of the
+                    # search input that could not be read was "cannot run the Pagefind search indexer").
+                    with contextlib.suppress(OSError):
+                        process.stdin.close()
                     raise
                 stdout = process.stdout.read()
                 draining.join()

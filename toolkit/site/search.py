@@ -55,7 +55,7 @@ from toolkit.store.files import (
     is_folder,
     make_folder,
     move_into_place,
-    read_regular_file,
+    read_file,
     read_text,
     remove_file,
     remove_tree,
@@ -210,7 +210,7 @@ def _write_input(site_dir: Path, plan: BundlePlan, mirror: Path, searched: Seque
     written = 0
     for page in plan.pages:
         inputs = list(_inputs(page, searched))
-        data = read_regular_file(site_dir / page) if inputs else b""
+        data = read_file(site_dir / page) if inputs else b""
         for name, language in inputs:
             target = mirror / name
             if target.parent not in folders:
@@ -334,7 +334,7 @@ def _ask(
     for page in plan.pages:
         for name, language in _inputs(page, searched):
             number += 1
-            text = read_regular_file(mirror / name).decode("utf-8", errors="replace")
+            text = read_file(mirror / name).decode("utf-8", errors="replace")
             # Pagefind keeps one input a URL: another language's is told apart by a query the page ignores.
             url = f"/{page}" if language.own_pages else f"/{page}?{language.language}"
             _send(requests, number, {"type": "AddFile", "index_id": 0, "url": url, "file_contents": text})
@@ -575,5 +575,5 @@ def _engine_in_place(site_dir: Path) -> dict[str, bytes]:
     """Pagefind's engine as the first bundle of the site in place that holds it has it; none when none does."""
     for bundle in entries_under(site_dir / SEARCH_DIR, recursive=False):
         if is_folder(bundle) and (entries := _engine_entries(bundle)):
-            return {entry.name: read_regular_file(entry) for entry in entries}
+            return {entry.name: read_file(entry) for entry in entries}
     return {}

@@ -43,18 +43,32 @@ def _file_mode(path: Path) -> int:
 
 
 @contextlib.contextmanager
-def open_regular_file(path: Path | str, follow_links: bool = True) -> Iterator[tuple[BinaryIO, os.stat_result]]:
-    """A regular file open for reading, and its status; OSError for anything else (a FIFO or a device would
-    block or never end) and, without `follow_links`, for a symbolic link."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_links else os.O_NOFOLLOW)
+def _naming(path: Path | str) -> Iterator[None]:
+    """An OSError that names no file (a read's EIO: the system names none for an operation on a descriptor)
+    leaves naming `path`, so that whoever reports it names the file, never a folder the run was working in."""
     try:
-        descriptor = os.open(path, flags)
-    except FileNotFoundError as error:
-        if follow_links and dangling_link(path):
-            raise DanglingLinkError(errno.ENOENT, error.strerror, path) from None
+        yield
+    except OSError as error:
+        if error.filename is None:
+            error.filename = os.fspath(path)
         raise
+
+
+@contextlib.contextmanager
+def open_regular_file(path: Path | str, follow_links: bool = True) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """A regular file open for reading, and its status; OSError naming `path` for anything else (a FIFO or a
+    device would block or never end) and, without `follow_links`, for a symbolic link."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_links else os.O_NOFOLLOW)
+    with _naming(path):
+        try:
+            descriptor = os.open(path, flags)
+        except FileNotFoundError as error:
+            if follow_links and dangling_link(path):
+                raise DanglingLinkError(errno.ENOENT, error.strerror, path) from None
+            raise
     with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(descriptor)
+        with _naming(path):
+            status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device?); only files are read", path)
         yield handle, status
@@ -68,8 +82,8 @@ def read_regular_file(path: Path, limit: int | None = None) -> bytes:
 
 def read_regular_file_and_status(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:
     """`read_regular_file`, and the status the file had when it was opened. Over `limit` is told by the size
-    before anything is read, and by what the read gives (a file may grow meanwhile)."""
-    with open_regular_file(path) as (handle, status):
+    before anything is read, and by what the read gives (a file may grow meanwhile). Every OSError names `path`."""
+    with open_regular_file(path) as (handle, status), _naming(path):
         if limit is not None and status.st_size > limit:
             raise TooLargeError(path, status.st_size, limit)
         data = handle.read() if limit is None else handle.read(limit + 1)
