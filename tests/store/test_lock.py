@@ -70,6 +70,18 @@ def _hold(state: Path, *command: str) -> subprocess.Popen:
     return holder
 
 
+def _take_the_lock_as_it_ends(state: Path, holder: subprocess.Popen) -> None:
+    """Take the lock `holder` (serve, once it says "locked") holds: the run waits for it and gets the lock once the
+    holder has ended on its own."""
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with project_lock(state, "translate"):
+            assert holder.wait(timeout=30) == 0
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_the_refusal_names_the_holder_s_command_and_what_it_is_doing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(lock, "WAIT_SECONDS", 0.3)  # serve's rebuild is waited for, then refused like the others
     state = tmp_path / ".toolkit"
@@ -123,13 +135,7 @@ def test_a_run_waits_for_serve_s_rebuild_and_says_so(tmp_path: Path, capsys: pyt
         text=True,
         env={**os.environ, "HOLD_SECONDS": "1.5"},
     )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        with project_lock(state, "translate"):
-            assert holder.wait(timeout=30) == 0
-    finally:
-        holder.kill()
-        holder.wait()
+    _take_the_lock_as_it_ends(state, holder)
     waited = f"toolkit: waiting for toolkit serve (pid {holder.pid}), which is rebuilding this project's site\n"
     assert capsys.readouterr().err == waited
 
@@ -155,13 +161,7 @@ def test_a_run_waiting_for_serve_takes_the_lock_when_serve_s_record_goes_before_
     # failed so under load).
     state = tmp_path / ".toolkit"
     holder = subprocess.Popen([sys.executable, "-c", SERVE_ENDING, str(state)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        with project_lock(state, "translate"):
-            assert holder.wait(timeout=30) == 0
-    finally:
-        holder.kill()
-        holder.wait()
+    _take_the_lock_as_it_ends(state, holder)
 
 
 def test_a_run_that_finds_a_long_run_holding_the_lock_is_refused_without_waiting(
