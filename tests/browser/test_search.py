@@ -163,11 +163,12 @@ SPELLINGS_EXPECTED = {
     "١٩٩٧": ({("ar", "000"), ("ar", "001"), ("en", "000"), ("en", "001")}, "1997"),  # the text: 1997
     "۲۰۲۲": ({("ar", "001"), ("en", "001")}, "2022"),  # Persian digits
     "بوينت": ({("ar", "003")}, "بوينت"),  # the text: بوینت, with the Persian yeh
+    "مستوي": ({("ar", "001")}, "مستوي"),  # the text: مستوى, whose final alef maqsura Egyptian texts write as a yeh
     "والناتو": ({("ar", n) for n in ("000", "001", "002", "003")}, "ناتو"),  # 002: الناتو and للناتو
 }
 
 _SAME_LETTERS = str.maketrans(
-    {"\u0629": "\u0647", "\u06cc": "\u064a", "\u06a9": "\u0643"}
+    {"\u0629": "\u0647", "\u06cc": "\u064a", "\u06a9": "\u0643", "\u0649": "\u064a"}
     | {chr(0x660 + digit): str(digit) for digit in range(10)}
     | {chr(0x6F0 + digit): str(digit) for digit in range(10)}
 )

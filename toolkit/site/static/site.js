@@ -93,6 +93,9 @@
   var EASTERN_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
   var LATIN_ACCENTS = /(?<=\p{Script=Latin}\p{M}*)\p{M}/gu;
   var APOSTROPHES = /[\u2018\u2019\u02bc\u2032]/g;
+  /* A final alef maqsura written as a yeh, as Egyptian texts do (مستوي for مستوى, الري for الرى), in a word of four
+     letters or more: in three, the two are other words (على "on", علي "Ali"). */
+  var FINAL_MAQSURA = /(?<=\S{3})\u0649$/;
   /* Punctuation at a word's ends; a mark is part of its letter (a Thai vowel: ปี is not ปา). */
   var EDGES = /^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu;
   /* The definite article, alone or after a conjunction or preposition (الناتو, والناتو, بالناتو, للناتو). */
@@ -209,7 +212,8 @@
       .replace(ALEFS, "\u0627")
       .replace(OTHER_LETTERS, function (letter) { return SAME_LETTERS[letter]; })
       .replace(APOSTROPHES, "'")
-      .replace(EDGES, "");
+      .replace(EDGES, "")
+      .replace(FINAL_MAQSURA, "\u064a");
   }
 
   /* Pagefind answers a word it does not hold with pages holding a shorter word ("Tokyo" finds "to"), and
