@@ -164,11 +164,13 @@ SPELLINGS_EXPECTED = {
     "۲۰۲۲": ({("ar", "001"), ("en", "001")}, "2022"),  # Persian digits
     "بوينت": ({("ar", "003")}, "بوينت"),  # the text: بوینت, with the Persian yeh
     "مستوي": ({("ar", "001")}, "مستوي"),  # the text: مستوى, whose final alef maqsura Egyptian texts write as a yeh
+    "مسئول": ({("ar", "003")}, "مسءول"),  # the text: مسؤول
     "والناتو": ({("ar", n) for n in ("000", "001", "002", "003")}, "ناتو"),  # 002: الناتو and للناتو
 }
 
 _SAME_LETTERS = str.maketrans(
     {"\u0629": "\u0647", "\u06cc": "\u064a", "\u06a9": "\u0643", "\u0649": "\u064a"}
+    | {"\u0624": "\u0621", "\u0626": "\u0621"}
     | {chr(0x660 + digit): str(digit) for digit in range(10)}
     | {chr(0x6F0 + digit): str(digit) for digit in range(10)}
 )

@@ -96,6 +96,8 @@
   /* A final alef maqsura written as a yeh, as Egyptian texts do (مستوي for مستوى, الري for الرى), in a word of four
      letters or more: in three, the two are other words (على "on", علي "Ali"). */
   var FINAL_MAQSURA = /(?<=\S{3})\u0649$/;
+  /* A hamza on a waw or on a yeh, which spellings put one for the other (مسئول, مسؤول; شئون, شؤون). */
+  var SEATED_HAMZAS = /[\u0624\u0626]/g;
   /* Punctuation at a word's ends; a mark is part of its letter (a Thai vowel: ปี is not ปา). */
   var EDGES = /^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu;
   /* The definite article, alone or after a conjunction or preposition (الناتو, والناتو, بالناتو, للناتو). */
@@ -164,7 +166,8 @@
 
   /* The forms a query is looked up in: as typed; in its other widths (above); with Latin digits (Pagefind's
      English index holds ١٩٩٧ as typed); in Arabic letters and in Persian ones (its index holds بوینت apart from
-     بوينت); each word without the article and what is written onto it (Pagefind's stemmer leaves a page
+     بوينت); with a hamza on a waw for one on a yeh and the other way (its stemmer holds مسؤول apart from
+     مسئول); each word without the article and what is written onto it (Pagefind's stemmer leaves a page
      holding الناتو out of what it finds for والناتو), and an Arabic word with each of CLITICS written onto it,
      a word at a time. `fold` then keeps what matches the query. */
   function forms(query, both) {
@@ -173,6 +176,7 @@
       return letter === "\u0629" ? letter : SAME_LETTERS[letter];
     });
     var forms = [query, narrowed, arabic, arabic.replace(/\u064a/g, "\u06cc").replace(/\u0643/g, "\u06a9")];
+    forms.push(arabic.replace(/\u0626/g, "\u0624"), arabic.replace(/\u0624/g, "\u0626"));
     var words = arabic.split(/\s+/);
     forms.push(words.map(function (word) { return word.replace(ARTICLE, ""); }).join(" "));
     words.forEach(function (word, index) {
@@ -212,6 +216,7 @@
       .replace(ALEFS, "\u0627")
       .replace(OTHER_LETTERS, function (letter) { return SAME_LETTERS[letter]; })
       .replace(APOSTROPHES, "'")
+      .replace(SEATED_HAMZAS, "\u0621")
       .replace(EDGES, "")
       .replace(FINAL_MAQSURA, "\u064a");
   }
