@@ -167,7 +167,8 @@
   /* The forms a query is looked up in: as typed; in its other widths (above); with Latin digits (Pagefind's
      English index holds ١٩٩٧ as typed); in Arabic letters and in Persian ones (its index holds بوینت apart from
      بوينت); with a hamza on a waw for one on a yeh and the other way (its stemmer holds مسؤول apart from
-     مسئول); each word without the article and what is written onto it (Pagefind's stemmer leaves a page
+     مسئول); with a final ha as a taa marbuta and the other way (جهه finds no جهة, a word too short for it to
+     stem); each word without the article and what is written onto it (Pagefind's stemmer leaves a page
      holding الناتو out of what it finds for والناتو), and an Arabic word with each of CLITICS written onto it,
      a word at a time. `fold` then keeps what matches the query. */
   function forms(query, both) {
@@ -177,6 +178,7 @@
     });
     var forms = [query, narrowed, arabic, arabic.replace(/\u064a/g, "\u06cc").replace(/\u0643/g, "\u06a9")];
     forms.push(arabic.replace(/\u0626/g, "\u0624"), arabic.replace(/\u0624/g, "\u0626"));
+    forms.push(arabic.replace(/\u0647(?=\s|$)/g, "\u0629"), arabic.replace(/\u0629(?=\s|$)/g, "\u0647"));
     var words = arabic.split(/\s+/);
     forms.push(words.map(function (word) { return word.replace(ARTICLE, ""); }).join(" "));
     words.forEach(function (word, index) {
