@@ -102,6 +102,9 @@ CJK_EXPECTED = {
     "ja": (JAPANESE_EXPECTED, "京都", "Kyoto"),
 }
 
+# The pages a search reads at once, of those Pagefind gives it (site.js RESULTS_PER_LANGUAGE).
+RESULTS_READ_AT_ONCE = 40
+
 RESULTS = """() => Array.from(document.querySelectorAll('.search-result')).map(item => ({
   href: item.querySelector('a').href,
   language: item.querySelector('.search-excerpt').lang,
@@ -208,6 +211,37 @@ def test_a_page_pagefind_ranks_after_many_that_do_not_hold_the_query_is_found(cr
         ("en", "045_people.html#p-b-00000000")
     ]
     assert watched.errors == [] and watched.offsite == []
+
+
+def test_a_query_typed_over_fetches_no_more_pages_for_the_one_before(crowded_site, open_page) -> None:
+    """A search reading on past pages that do not hold its query ("people's": 45 pages say "peoples") stops once
+    a newer query is typed: it went on fetching its pages, up to 400 a language, for results nobody would see."""
+    page = open_page(crowded_site.url + "search.html").page
+    held = []
+    fetched_after: list[str] | None = None  # None while the first search's pages are held back
+
+    def fragment(route) -> None:
+        if fetched_after is None:
+            held.append(route)
+        else:
+            fetched_after.append(route.request.url)
+            route.continue_()
+
+    page.route("**/fragment/**", fragment)
+    page.locator("#search-query").fill("people's")
+    asked = 0
+    for _ in range(30):  # until each language's first pages are asked for, and no more come
+        if held and asked == len(held):
+            break
+        asked = len(held)
+        page.wait_for_timeout(1_000)
+    assert asked >= RESULTS_READ_AT_ONCE
+    assert _search(page, "zzqx") == []
+    fetched_after = []
+    for route in held:
+        route.continue_()
+    page.wait_for_timeout(2_000)  # the old search's pages read, and the next ones it would have asked for
+    assert fetched_after == []
 
 
 def test_the_language_filter_keeps_one_language(site, open_page) -> None:

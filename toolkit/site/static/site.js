@@ -538,7 +538,9 @@
               return resultFor(state, data, language, terms);
             }).filter(Boolean));
             from += RESULTS_PER_LANGUAGE;
-            return items.length < RESULTS_PER_LANGUAGE && from < results.length ? read(from, items) : items;
+            /* A newer query typed meanwhile shows its own results: this one's further pages are not fetched. */
+            var wanted = serial === state.serial && items.length < RESULTS_PER_LANGUAGE;
+            return wanted && from < results.length ? read(from, items) : items;
           });
         }
         return read(0, []).then(function (items) {
