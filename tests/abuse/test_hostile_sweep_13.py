@@ -5,6 +5,7 @@ fix."""
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -16,6 +17,11 @@ from abuse_projects import (
     status_lines,
     toolkit_command,
 )
+
+from toolkit.catalog import update
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "catalog"))
+from catalog_fakes import FakeTranslator, NullProgress, article, project
 
 FIRST = "000_bff552917bc11dca"
 # Long enough for a clean of one seed under load; the hang this guards against never ended.
@@ -146,3 +152,27 @@ def test_a_paragraph_is_compared_with_the_glossary_terms_that_start_with_its_wor
     glossary = module.parse_glossary(f"source,target,note\n{rows}{found},found,\n", Path("glossary.csv"))
     assert [term.target for term in module.terms_in(glossary, paragraph, language)] == ["found"]
     assert len(compared) <= 10, len(compared)
+
+
+def test_a_catalog_made_a_folder_during_a_run_is_named_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A catalog a sync tool or a careless hand replaced with a folder while translate drafted it was named again
+    # at each later save of its chunks: the same line twice or more, depending on when the write-back ran.
+    monkeypatch.setattr(update, "CHUNK_SOURCE_CHARS", 30)
+    monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 0)
+    monkeypatch.setattr(update, "WRITE_BACK_MAX_SHARE", float("inf"))  # every save written at once
+    config = project(tmp_path)
+    path = config.translations_dir / "one.po"
+    paragraphs = ["الفقرة الأولى من المقال.", "الفقرة الثانية من المقال.", "الفقرة الثالثة من المقال."]
+
+    class MakesItAFolder(FakeTranslator):
+        def translate(self, texts, on_sentences_done=None):
+            if len(self.calls) == 1:
+                path.unlink()
+                path.mkdir()
+            return super().translate(texts, on_sentences_done)
+
+    translator = MakesItAFolder()
+    result = update.update_catalogs(config, [article("one", paragraphs)], lambda: translator, NullProgress)
+    assert len(translator.calls) > 2
+    assert [str(error) for error in result.errors] == [f"{path}: cannot read: is a folder, where a file was expected"]
+    assert path.is_dir() and not any(path.iterdir())

@@ -393,6 +393,9 @@ class _WriteBack:
         self._result = result
         self._counts = counts
         self._due: dict[Path, _Catalog] = {}  # saved since the last commit: each catalog's latest version
+        # Catalogs whose file became unreadable or invalid during the run: named once and left as they are, not
+        # read again at each later save of their chunks (named again each time).
+        self._left_as_they_are: set[Path] = set()
         self._committed = time.monotonic()
         self._interval = WRITE_BACK_SECONDS  # longer after a slow commit (WRITE_BACK_MAX_SHARE)
 
@@ -401,6 +404,8 @@ class _WriteBack:
         chunk's catalogs are saved together, so the time is checked once they are all due: checked at the first,
         the others waited for the next chunk (seconds on one machine), and a kill then lost them."""
         for item in items:
+            if item.path in self._left_as_they_are:
+                continue
             self._due[item.path] = item
             if len(self._due) >= WRITE_BACK_CATALOGS:
                 self.commit()
@@ -421,6 +426,7 @@ class _WriteBack:
                     wrote, item.read = save_catalog(item.path, item.catalog, item.read, keep_outside_edits, writes)
                 except CatalogError as error:
                     self._result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
+                    self._left_as_they_are.add(item.path)
                     continue
                 state = _cache_state(item)
                 if wrote:
