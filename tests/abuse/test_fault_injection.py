@@ -314,3 +314,13 @@ def test_a_catalog_the_build_cannot_read_is_named_and_keeps_its_page(scenario, t
     # The catalog's reads, each in turn: the catalog stage's, the build's, the summary's.
     for fail_at in range(1, reads.count + 1):
         _check_one(scenario, "read", fail_at, tmp_path, monkeypatch, rf"/translations/{re.escape(catalog)}$")
+
+
+def test_an_installed_librarys_version_that_cannot_be_read_names_its_folder(
+    scenario, tmp_path: Path, monkeypatch
+) -> None:
+    """The cleaner and the build key their work by the versions of the libraries whose output they keep; a read
+    of one's metadata that failed named no file and reached the command line's last resort: "toolkit: cannot
+    work on it: no space left on the device", with no path at all."""
+    for fail_at in (3, 8):  # the cleaner's third library (justext), the build's third (nh3)
+        _check_one(scenario, "read", fail_at, tmp_path, monkeypatch, r"\.dist-info/METADATA$")

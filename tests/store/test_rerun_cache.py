@@ -201,12 +201,10 @@ def test_an_upgraded_extractor_cleans_everything_again(
 ) -> None:
     # htmldate finds an HTML page's date and justext its paragraphs (under trafilatura): upgrading one alone
     # kept the articles the old one made.
-    import importlib.metadata
-
     project = _project(tmp_path)
     _publish_stages(project, calls)
-    installed = importlib.metadata.version
-    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == package else installed(name))
+    installed = pipeline.installed_version
+    monkeypatch.setattr(pipeline, "installed_version", lambda name: "99.0" if name == package else installed(name))
     after = _publish_stages(project, calls)
     assert after["work"]["read"] == 5 and after["work"]["cleaned"] == 5
 

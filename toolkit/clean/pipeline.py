@@ -27,7 +27,7 @@ from toolkit.model import Article, RemovedLine
 from toolkit.packed import GrowingNames, PackedKeySet, PackedNameSet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, content_digest, digest
 from toolkit.store.disk import TooLargeError, cause
-from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
+from toolkit.store.files import file_mode, installed_version, is_folder, read_regular_file, real_path
 from toolkit.store.listing import NAME_NOT_UTF8, FolderListing, is_utf8_name, list_folder, listed_names
 from toolkit.store.spill import Spill
 
@@ -438,14 +438,12 @@ def article_digest(article: Article) -> bytes:
 def _cleaner_key(config: Config) -> bytes:
     """What a cleaned article depends on besides its bytes and the corpus evidence: the cleaner's code and
     settings, the language, the project folder (the source path shown) and the HTML extractors' versions."""
-    from importlib.metadata import version
-
     return digest(
         code_version("clean", "scripts", "model"),
         settings_for(config),
         config.source_language,
         str(config.project_dir),
-        *(version(package) for package in ("trafilatura", "htmldate", "justext", "lxml", "beautifulsoup4")),
+        *map(installed_version, ("trafilatura", "htmldate", "justext", "lxml", "beautifulsoup4")),
     )
 
 

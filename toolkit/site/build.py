@@ -33,7 +33,6 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Protocol
@@ -103,6 +102,7 @@ from toolkit.store.files import (
     atomic_write_bytes,
     file_inodes,
     files_under,
+    installed_version,
     is_folder,
     is_link,
     is_regular_file,
@@ -193,7 +193,7 @@ def site_info(config: Config) -> SiteInfo:
 def generator_hash(site: SiteInfo) -> str:
     """Everything besides the catalogs that shapes the article pages: code, templates, static files, the
     libraries that render them, settings. (The list pages are rendered on every build anyway.)"""
-    libraries = "\0".join(f"{name} {_installed_version(name)}" for name in _SHAPING_LIBRARIES)
+    libraries = "\0".join(f"{name} {installed_version(name)}" for name in _SHAPING_LIBRARIES)
     digest = hashlib.sha256(f"{MANIFEST_VERSION}\0{__version__}\0{pagefind_version()}\0{libraries}\0{site!r}".encode())
     files = [path for path in files_under(_PACKAGE_DIR) if "__pycache__" not in path.parts]
     files += [_TOOLKIT_DIR / module for module in _SHAPING_MODULES]
@@ -201,13 +201,6 @@ def generator_hash(site: SiteInfo) -> str:
         digest.update(f"\0{path.relative_to(_TOOLKIT_DIR).as_posix()}\0".encode())
         digest.update(read_file(path))
     return digest.hexdigest()
-
-
-def _installed_version(distribution: str) -> str:
-    try:
-        return version(distribution)
-    except PackageNotFoundError:
-        return "unknown"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
-from importlib.metadata import PackageNotFoundError, version
 from itertools import groupby
 from pathlib import Path
 from typing import IO
@@ -52,6 +51,7 @@ from toolkit.store.disk import cause, child_ended
 from toolkit.store.files import (
     entries_under,
     file_mode,
+    installed_version,
     is_folder,
     make_folder,
     move_into_place,
@@ -107,10 +107,7 @@ class BundlePage:
 
 
 def pagefind_version() -> str:
-    try:
-        return version("pagefind")
-    except PackageNotFoundError:
-        return "unknown"
+    return installed_version("pagefind")
 
 
 def bundle_size(articles: int, size: int | None = None) -> int:

@@ -246,6 +246,25 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
             shutil.copy2(source, target)
 
 
+def installed_version(distribution: str) -> str:
+    """The version of an installed library whose output the toolkit keeps (a new one makes that work again),
+    "unknown" when it is not installed. Its metadata that cannot be read is named: the OSError of a failed
+    read names no file, and reached the command line's last resort ("cannot work on it")."""
+    from importlib import metadata
+
+    try:
+        found = metadata.distribution(distribution)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+    except OSError as error:
+        raise file_system_error(f"look for the installed library {distribution}", None, error) from None
+    # A distribution found in a folder (a .dist-info) has its path, whose METADATA file holds the version; one
+    # from elsewhere (a zip) is named by the file the system names.
+    folder = getattr(found, "_path", None)
+    with on_disk(f"read the installed version of {distribution}", None if folder is None else folder / "METADATA"):
+        return found.version or "unknown"
+
+
 def same_file(first: Path | str, second: Path | str) -> bool:
     """Whether both paths name one file (hard links of one another, or one path), not following links;
     False when either is missing or cannot be looked at."""
