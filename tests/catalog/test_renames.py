@@ -18,6 +18,7 @@ from toolkit.catalog.renames import (
     SAME_TITLE,
     ArticleText,
     SuccessionKeys,
+    SuccessionText,
     Successor,
     catalog_text,
     find_successors,
@@ -64,17 +65,21 @@ def _catalog(title: str, blocks: tuple[str, ...], reviewed: dict[str, str]) -> p
     return catalog
 
 
+def _succeeds(new: polib.POFile, old: polib.POFile) -> tuple[str, bool] | None:
+    return succession(SuccessionText.of(new), SuccessionText.of(old))
+
+
 def test_a_retitled_successor_must_hold_every_reviewed_translation_of_the_old_catalog() -> None:
     reviewed = {"العنوان": "The title", BLOCKS[0]: "Paragraph zero"}
     old = _catalog("العنوان", BLOCKS, reviewed)
     new = _catalog("عنوان آخر", BLOCKS, {BLOCKS[0]: "Paragraph zero"})
     assert (catalog_text(new).title, catalog_text(new).blocks) == ("عنوان آخر", BLOCKS)
-    assert succession(new, old) is None, "the old title's reviewed translation is not in the new catalog"
+    assert _succeeds(new, old) is None, "the old title's reviewed translation is not in the new catalog"
     new.append(polib.POEntry(msgctxt="title", msgid="العنوان", msgstr="The title", obsolete=True))
-    assert succession(new, old) == (RETITLED, True)
+    assert _succeeds(new, old) == (RETITLED, True)
     other = _catalog("عنوان ثالث", BLOCKS[:3], {**reviewed, BLOCKS[0]: "Paragraph zero"})
     other.append(polib.POEntry(msgctxt="title", msgid="العنوان", msgstr="The title", obsolete=True))
-    assert succession(other, old) is None, "an excerpt that holds the reviewed entries is still another article"
+    assert _succeeds(other, old) is None, "an excerpt that holds the reviewed entries is still another article"
 
 
 def test_former_titles_are_what_a_merge_leaves_of_earlier_titles_and_reach_the_build_manifest() -> None:
@@ -105,21 +110,21 @@ def _translated(blocks: tuple[str, ...]) -> dict[str, str]:
 def test_a_catalog_copied_by_hand_to_the_new_name_succeeds_the_old_one_without_its_old_title() -> None:
     old = _catalog("العنوان القديم", PARAGRAPHS, {"العنوان القديم": "The old title", **_translated(PARAGRAPHS)})
     copy = _catalog("عنوان جديد تماما", PARAGRAPHS, _translated(PARAGRAPHS))
-    assert succession(copy, old) == (COPIED, False)
+    assert _succeeds(copy, old) == (COPIED, False)
     assert is_same_article(ArticleText(*astuple(catalog_text(copy))[:2]), catalog_text(old)), "the text alone too"
     # Paragraphs edited after the copy: the merge kept their reviewed translations against the old text.
     edited = _catalog("عنوان جديد تماما", tuple(f"{block} (محدث)" for block in PARAGRAPHS), {})
     for entry, block in zip(list(edited)[1:], PARAGRAPHS, strict=True):
         entry.msgstr, entry.previous_msgid, entry.flags = _translated(PARAGRAPHS)[block], block, ["fuzzy"]
     assert same_article_evidence(catalog_text(edited), catalog_text(old)) == COPIED
-    assert succession(edited, old) == (COPIED, False)
+    assert _succeeds(edited, old) == (COPIED, False)
 
 
 def test_a_copy_that_lost_a_reviewed_paragraph_or_changed_its_translation_does_not_succeed() -> None:
     reviewed = {"العنوان القديم": "The old title", **_translated(PARAGRAPHS)}
     old = _catalog("العنوان القديم", PARAGRAPHS, reviewed)
     retranslated = _catalog("عنوان جديد", PARAGRAPHS, {**_translated(PARAGRAPHS), PARAGRAPHS[2]: "Another text"})
-    assert succession(retranslated, old) is None, "the old catalog's reviewed paragraph is on no other page"
+    assert _succeeds(retranslated, old) is None, "the old catalog's reviewed paragraph is on no other page"
 
 
 def test_two_articles_sharing_reviewed_boilerplate_lines_are_two_articles() -> None:
@@ -128,7 +133,7 @@ def test_two_articles_sharing_reviewed_boilerplate_lines_are_two_articles() -> N
     old = _catalog("العنوان", (*BOILERPLATE, *ours), {"العنوان": "The title", **_translated((*BOILERPLATE, *ours))})
     other = _catalog("عنوان آخر", (*BOILERPLATE, *theirs), _translated((*BOILERPLATE, *theirs)))
     assert not is_same_article(catalog_text(other), catalog_text(old))
-    assert succession(other, old) is None
+    assert _succeeds(other, old) is None
     # The old article's own paragraphs still machine drafts: all it has reviewed is the boilerplate.
     drafted = _catalog("العنوان", (*BOILERPLATE, *ours), _translated(BOILERPLATE))
     assert not is_same_article(catalog_text(other), catalog_text(drafted))
@@ -149,9 +154,9 @@ def test_two_articles_of_one_title_sharing_only_boilerplate_are_two_articles() -
     old = _catalog("بيان صحفي", (*BOILERPLATE, *ours), _translated(BOILERPLATE))
     other = _catalog("بيان صحفي", (*BOILERPLATE, *theirs), _translated(BOILERPLATE))
     assert not is_same_article(catalog_text(other), catalog_text(old))
-    assert succession(other, old) is None
+    assert _succeeds(other, old) is None
     untranslated = _catalog("بيان صحفي", ours, {})
-    assert succession(_catalog("بيان صحفي", theirs, {}), untranslated) is None
+    assert _succeeds(_catalog("بيان صحفي", theirs, {}), untranslated) is None
 
 
 def test_a_catalog_holding_the_old_text_only_as_obsolete_entries_is_another_article() -> None:
@@ -165,7 +170,7 @@ def test_a_catalog_holding_the_old_text_only_as_obsolete_entries_is_another_arti
             polib.POEntry(msgctxt=f"o{number}", msgid=block, msgstr=_translated(PARAGRAPHS)[block], obsolete=True)
         )
     assert same_article_evidence(catalog_text(reused), catalog_text(old)) is None
-    assert succession(reused, old) is None
+    assert _succeeds(reused, old) is None
 
 
 @pytest.mark.parametrize(("old_form", "new_form"), [("NFD", "NFC"), ("NFC", "NFD")])

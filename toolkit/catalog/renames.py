@@ -194,16 +194,12 @@ class SuccessionText:
         )
 
 
-def succession(new: polib.POFile, old: polib.POFile) -> tuple[str, bool] | None:
+def succession(new: SuccessionText, old: SuccessionText) -> tuple[str, bool] | None:
     """Whether `new`, a catalog with a source, takes the place of `old`, one whose source is gone, on the site:
     the same article by the rule (the evidence), and every reviewed translation of `old` kept in `new` for the
     same source text (kept, obsolete, or marked fuzzy against its previous source, as a merge from `old` leaves
     it), but the old title's when `new` is a copy of `old` retitled (deleting the old title in the copy leaves
     nothing a merge would have kept); with whether the old title's is kept too. None when it does not."""
-    return _succession(SuccessionText.of(new), SuccessionText.of(old))
-
-
-def _succession(new: SuccessionText, old: SuccessionText) -> tuple[str, bool] | None:
     evidence = same_article_evidence(new.text, old.text)
     if evidence is None:
         return None
@@ -433,7 +429,7 @@ def find_successors(
             if name not in waiting:
                 continue
             same_title = new_text.text.title == old_texts[name].text.title
-            succeeding = _succession(new_text, old_texts[name]) if successors[name] is None or same_title else None
+            succeeding = succession(new_text, old_texts[name]) if successors[name] is None or same_title else None
             if succeeding is not None:
                 evidence, keeps_old_title = succeeding
                 successors[name] = Successor(str(translations_dir / candidate), evidence, keeps_old_title)
