@@ -89,3 +89,15 @@ def test_a_project_path_with_a_newline_or_an_escape_sequence_is_shown_escaped_in
     assert "toolkit.toml: missing" in output and "[numbers]" in output and "holds no catalog" in output, output
     assert "p\\nq\\x1b[31mx" in output, output
     assert "\x1b" not in output and not [line for line in output.splitlines() if line.startswith("q")], output
+
+
+def test_two_sources_of_one_article_with_a_newline_in_their_name_are_named_on_one_line(tmp_path: Path) -> None:
+    """"two sources make article ...: source/x<newline>q.html and ..." printed the sources' names raw."""
+    blocks = [BlockSpec("p1", "نص الفقرة الأولى.", "The first paragraph.")]
+    project = write_project(tmp_path / "p", {"a1": catalog_text("a1", ("عنوان", "Title"), blocks)})
+    (project / "source").mkdir()
+    for suffix in (".txt", ".html"):
+        (project / "source" / f"x\nq{suffix}").write_text("<p>نص عربي طويل بما يكفي ليكون مقالا.</p>\n", "utf-8")
+    result = run_toolkit(project, "status")
+    named = [line for line in result.stderr.splitlines() if "two sources make article" in line]
+    assert len(named) == 1 and "source/x\\nq.html and source/x\\nq.txt" in named[0], result.stderr

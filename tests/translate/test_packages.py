@@ -529,3 +529,14 @@ def test_a_package_that_cannot_be_put_back_either_is_kept_for_the_next_install(
     packages.clear_abandoned_installs()
     assert (installed / "sentencepiece.model").read_bytes() == b"the working tokenizer"
     assert sorted(path.name for path in argos_packages_dir.iterdir()) == ["translate-zh_en-1_0"]
+
+
+def test_an_abandoned_install_is_named_on_one_line_whatever_its_names_hold(tmp_path: Path) -> None:
+    """The staging folder an install left and the package it had put aside were printed raw: a newline in
+    either split the line that names them."""
+    from toolkit.translate.packages import abandoned_install_warning
+
+    staging = tmp_path / "staging\nx"
+    (staging / "translate-ar_en\n1.replaced").mkdir(parents=True)
+    said = abandoned_install_warning(staging)
+    assert "\n" not in said and "staging\\nx: left by an install" in said and "translate-ar_en\\n1" in said, said

@@ -323,8 +323,9 @@ _NUMBERS = {2: "two", 3: "three"}
 
 def shared_article_error(catalog: Path, article_id: str, sources: list[str]) -> CatalogError:
     """What names an article several files of source/ make (`SourceArticles.shared`), in every command."""
+    named = " and ".join(map(shown_path, sources))  # one line, whatever the names hold (a newline)
     return CatalogError(
-        f"{_NUMBERS.get(len(sources), len(sources))} sources make article {article_id!r}: {' and '.join(sources)}; "
+        f"{_NUMBERS.get(len(sources), len(sources))} sources make article {article_id!r}: {named}; "
         f"rename {'one' if len(sources) == 2 else 'all but one'} (its catalog is left as it is until then)",
         catalog,
     )

@@ -28,6 +28,7 @@ from toolkit.errors import (
     ModelMemoryError,
     ModelMissingError,
     ToolkitError,
+    shown_path,
 )
 from toolkit.store.disk import file_system_error, on_disk
 from toolkit.store.files import (
@@ -262,10 +263,10 @@ def put_aside_packages(staging: Path) -> list[str]:
 
 def abandoned_install_warning(staging: Path) -> str:
     """The line that names a staging folder an install left (`abandoned_installs`) and what the next does."""
-    said = f"{staging}: left by an install that did not finish (stopped or killed)"
+    said = f"{shown_path(staging)}: left by an install that did not finish (stopped or killed)"
     aside = put_aside_packages(staging)
     if aside:
-        held = f"holding the package {', '.join(aside)} it had put aside"
+        held = f"holding the package {', '.join(map(shown_path, aside))} it had put aside"
         return f"{said}, {held}; the next 'toolkit models install' puts it back"
     return f"{said}; the next 'toolkit models install' removes it"
 
@@ -335,7 +336,10 @@ def install_file(path: Path) -> InstalledPackage:
                     # Nor removed when it cannot be put back: the folder is this install's, abandoned once it
                     # ends, and the next install puts the package back (clear_abandoned_installs).
                     kept = True
-                    where = f"; the package is kept in {staging}, and the next 'toolkit models install' puts it back"
+                    where = (
+                        f"; the package is kept in {shown_path(staging)}, and the next 'toolkit models install' "
+                        "puts it back"
+                    )
                     raise FileSystemError(failed.message + where, failed.path) from None
             raise
     finally:
