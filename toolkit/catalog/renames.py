@@ -46,7 +46,7 @@ from toolkit.catalog.settings import (
     RETITLED_MIN_BLOCKS,
     RETITLED_SHARED_BLOCKS,
 )
-from toolkit.catalog.store import read_catalog
+from toolkit.catalog.store import may_hold_field, read_catalog
 from toolkit.errors import CatalogError, FileSystemError, shown_path
 from toolkit.model import Article
 from toolkit.store.files import is_folder
@@ -326,7 +326,9 @@ def emptied_source_error(
     if source_ids is not None or not is_folder(source_dir):
         return None
     names = list_catalogs(translations_dir).files
-    catalogs = (read_or_none(Path(name)) for name in names)
+    # A catalog is parsed only when its bytes name the field: a project of catalogs made by hand, the one case
+    # that looks at every catalog here, would parse them all at each command.
+    catalogs = (read_or_none(Path(name)) for name in names if may_hold_field(Path(name), SOURCE_HEADER))
     if not any(catalog is not None and catalog.metadata.get(SOURCE_HEADER) for catalog in catalogs):
         return None
     return FileSystemError(

@@ -473,6 +473,16 @@ def read_catalog(path: Path, keep_layout: bool = True) -> Catalog:
     return _parse_bytes(_read_bytes(path), path, keep_layout)
 
 
+def may_hold_field(path: Path, field: str) -> bool:
+    """Whether the catalog at `path` may hold the header field `field`, told from its bytes without parsing it:
+    not when they hold the field's name nowhere (ASCII, which no writer escapes or breaks a line in). A file
+    that cannot be read holds none (read_catalog names it)."""
+    try:
+        return field.encode("ascii") in _read_bytes(path)
+    except CatalogError:
+        return False
+
+
 def remove_stale_temp_files(directory: Path) -> list[Path]:
     """Delete temp files a killed write left next to the catalogs; call only while holding the project lock."""
     # toolkit.store.files names them ".<file, cut short>.<random>.tmp"; the rename never happened, the real
