@@ -13,9 +13,11 @@ import pytest
 from abuse_projects import (
     command_environment,
     copy_default_project,
+    published_default_project,
     run_toolkit,
     status_lines,
     toolkit_command,
+    tree_hashes,
 )
 
 from toolkit.catalog import update
@@ -176,3 +178,23 @@ def test_a_catalog_made_a_folder_during_a_run_is_named_once(tmp_path: Path, monk
     assert len(translator.calls) > 2
     assert [str(error) for error in result.errors] == [f"{path}: cannot read: is a folder, where a file was expected"]
     assert path.is_dir() and not any(path.iterdir())
+
+
+@pytest.mark.parametrize("folder", ["translations", "source"])
+@pytest.mark.parametrize("command", ["build", "publish"])
+def test_a_project_folder_linked_into_site_stops_the_build_and_keeps_its_files(
+    tmp_path: Path, folder: str, command: str
+) -> None:
+    # An administrator publishing the catalogs (or the originals) for download links translations/ to
+    # site/translations: every build, which replaces site/ as a whole, moved all the catalogs out to
+    # .toolkit/not-built-*, with exit 0, and the next translate started every article afresh.
+    project = published_default_project(tmp_path)
+    inside = project / "site" / folder
+    (project / folder).rename(inside)
+    (project / folder).symlink_to(inside)
+    kept = tree_hashes(inside)
+    result = run_toolkit(project, "-q", command)
+    assert result.returncode != 0
+    (said,) = result.stderr.splitlines()
+    assert said.startswith(f"toolkit: {project / folder}: ") and "site/" in said, said
+    assert tree_hashes(inside) == kept

@@ -48,6 +48,17 @@ def check_site_folder(config: Config) -> None:
             config.site_dir,
         )
     _check_folder(config.site_dir)
+    site = os.path.realpath(config.site_dir)
+    for folder in (config.source_dir, config.translations_dir, config.state_dir):
+        if os.path.lexists(folder) and os.path.commonpath([site, os.path.realpath(folder)]) == site:
+            # A link into site/ (the catalogs or originals published for download): the build replaces site/
+            # as a whole, and moved everything in it out to .toolkit/not-built-*, the project's own files too.
+            raise FileSystemError(
+                f"is inside {shown_folder(config.site_dir)} (a link into it?), which every build replaces as a "
+                f"whole; keep {shown_folder(folder)} outside it and copy what readers should download into "
+                f"{shown_folder(config.site_dir)} after building",
+                folder,
+            )
 
 
 def _check_folder(folder: Path) -> None:
