@@ -21,4 +21,4 @@ def every_page(site, articles=None) -> list[str]:
     the site's articles, or the first `articles` of them."""
     list_pages = sorted(path.name for path in site.root.glob("index*.html"))
     pages = [*list_pages, "search.html", "status.html", *(article.page for article in site.articles[:articles])]
-    return [*pages, *(f"ar/{page}" for page in pages), "404.html"]
+    return [*pages, *(f"ar/{page}" for page in pages), "404.html", "ar/404.html"]

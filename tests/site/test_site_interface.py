@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import polib
 from jinja2.ext import babel_extract
+from site_projects import sample_project
 
 from toolkit.catalog.entries import StateCounts
+from toolkit.config import load_config
+from toolkit.site.build import build_site
 from toolkit.site.interface import LOCALES_DIR, date_in_words, site_interfaces, ui_strings
 from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
 from toolkit.site.render import (
@@ -83,6 +87,26 @@ def test_each_article_page_exists_in_both_interfaces_linked_both_ways() -> None:
     assert arabic.xpath("//nav//a/text()")[:2] == ["المقالات", "البحث"]
     assert english.xpath("//time/text()") == ["31 December 2021"]
     assert arabic.xpath("//time/text()") == ["31 ديسمبر 2021"]
+
+
+def test_every_page_s_other_language_versions_are_pages_of_the_site(tmp_path: Path) -> None:
+    """The hreflang alternates and the language switch of every page, the 404 page too (served at any address,
+    its links start from the site's own address), lead to a page the build wrote: the 404 page's switch led to
+    an ar/404.html there was not, so a host answered it with the English 404 page again."""
+    project = sample_project(tmp_path / "project", articles=2)
+    build_site(load_config(project))
+    site = project / "site"
+    base = "https://example.org/news/"  # site_projects.TOML's base_url
+    pages = [path for path in site.rglob("*.html") if "pagefind" not in path.parts]
+    assert {"404.html", "ar/404.html"} <= {page.relative_to(site).as_posix() for page in pages}
+    for page in pages:
+        address = base + page.relative_to(site).as_posix()
+        tree = lxml.html.fromstring(page.read_bytes())
+        links = tree.xpath("//link[@hreflang]/@href | //a[@class='language-switch']/@href")
+        assert len(links) == 3, page  # an alternate for each interface and the switch to the other
+        for href in links:
+            path = unquote(urlsplit(urljoin(address, href)).path).removeprefix(urlsplit(base).path)
+            assert (site / PurePosixPath(path)).is_file(), (page, href)
 
 
 def test_no_date_no_counts_and_a_legend_only_where_a_label_is() -> None:

@@ -819,7 +819,8 @@ def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: Sequence[str],
             status,
             lambda ui=ui: render_status(manifest.status_rows_newest_first(), site, ui),
         )
-    staging.put_made(NOT_FOUND_PAGE, "", lambda: render_not_found(site))  # made from the generator alone
+        # Made from the generator alone.
+        staging.put_made(page_path(ui, NOT_FOUND_PAGE), "", lambda ui=ui: render_not_found(site, ui))
     feed = list(manifest.summary_texts_newest_first(FEED_ENTRIES))
     staging.put_made("feed.xml", _digest(feed), lambda: render_feed([summary_of(text) for text in feed], site))
     staging.put_made(

@@ -851,9 +851,10 @@ def render_status(rows: Iterable[str], site: SiteInfo, ui: Interface | None = No
     return _render_stream("status.html", ui, **_page_values(site, ui, "status.html"), rows=kept, labelled=False)
 
 
-def render_not_found(site: SiteInfo) -> bytes:
-    """The 404 page: served at any address, so its links start from the site's own address (or "/")."""
-    ui = site.interfaces[0]
+def render_not_found(site: SiteInfo, ui: Interface | None = None) -> bytes:
+    """The 404 page of an interface: served at any address, so its links start from the site's own address (or
+    "/"). A host answers a missing page with the first interface's; its language switch leads to the others'."""
+    ui = _first(site, ui)
     root = urlsplit(site.base_url).path if site.base_url else "/"
     return _render("404.html", ui, **_page_values(site, ui, "404.html", root=root), labelled=False)
 
