@@ -53,3 +53,15 @@ def test_nested_stretches_raise_once_at_the_outer_end(stoppable):
             os.kill(os.getpid(), signal.SIGINT)
         inner_passed = True
     assert inner_passed
+
+
+def test_a_second_stop_within_a_stretch_is_raised_at_once(stoppable):
+    # A stretch that never ends (a local Ray cluster that does not come up) stays the reader's to stop.
+    with pytest.raises(KeyboardInterrupt), interrupts.uninterrupted():
+        os.kill(os.getpid(), signal.SIGINT)
+        held_back = True
+        os.kill(os.getpid(), signal.SIGINT)
+        pytest.fail("the second stop was held back")
+    assert held_back
+    with interrupts.uninterrupted():  # the stop was spent: the next stretch starts clean
+        pass

@@ -35,7 +35,7 @@ _pending = False  # a stop came during one
 def _stopped(signum: int, frame: object) -> None:
     global _pending
     if _phase == "working":
-        if _held:
+        if _held and not _pending:
             _pending = True
             return
         raise KeyboardInterrupt
@@ -78,7 +78,8 @@ def uninterrupted() -> Iterator[None]:
     thread (the render pool's workers), whose at-fork hooks, Python's own, take and give back the locks of
     logging and concurrent.futures in Python code and swallow what it raises. A stop there left logging's lock
     taken for ever (so the indexer's threads, whose forks take it too, waited for it, and the build with them)
-    and was itself lost: the SIGTERM'ed build went on, and hung."""
+    and was itself lost: the SIGTERM'ed build went on, and hung. A second stop within the stretch is raised at
+    once: one that does not end (a local Ray cluster that never comes up) is still the reader's to stop."""
     global _held, _pending
     _held += 1
     try:

@@ -26,6 +26,7 @@ import click
 
 from toolkit.config import LOCAL_CLUSTER, ray_endpoint
 from toolkit.errors import ClusterError, toolkit_install_command
+from toolkit.interrupts import uninterrupted
 from toolkit.store.files import is_regular_file, matching, read_file
 from toolkit.translate.ctranslate import Best, Device, pick_device
 from toolkit.translate.settings import (
@@ -375,16 +376,17 @@ def _connect(ray: Any, address: str) -> None:
         if address == LOCAL_CLUSTER:
             # Offline by design: Ray's usage statistics would try to reach the internet.
             os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-            ray.init(
-                # A cluster of its own for this run: without an address Ray joins the cluster it last started
-                # on this machine, or fails on the note a killed one left (/tmp/ray/ray_current_cluster).
-                address=LOCAL_CLUSTER,
-                num_cpus=os.cpu_count() or 1,
-                object_store_memory=LOCAL_OBJECT_STORE_BYTES,
-                include_dashboard=False,
-                log_to_driver=False,
-                logging_level=logging.ERROR,
-            )
+            with uninterrupted():  # it forks Ray's processes from this thread
+                ray.init(
+                    # A cluster of its own for this run: without an address Ray joins the cluster it last started
+                    # on this machine, or fails on the note a killed one left (/tmp/ray/ray_current_cluster).
+                    address=LOCAL_CLUSTER,
+                    num_cpus=os.cpu_count() or 1,
+                    object_store_memory=LOCAL_OBJECT_STORE_BYTES,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    logging_level=logging.ERROR,
+                )
         else:
             ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
     except getattr(ray.exceptions, "AuthenticationError", ()):  # RAY_AUTH_MODE=token and no token here
