@@ -458,6 +458,19 @@ def test_a_query_opens_the_pair_that_holds_it_not_two_that_do_between_them(names
     assert watched.errors == [] and watched.offsite == []
 
 
+def test_arabic_quoted_in_an_english_translation_is_found_there_too(names_site, open_page) -> None:
+    """The English index does not stem Arabic: عالم (with or without its vowel marks) finds the quoted العالم in the
+    English text as the Arabic index finds it in the Arabic."""
+    watched = open_page(names_site.url + "search.html")
+    for query in ("عالم", "عَالَم"):
+        results = _search(watched.page, query)
+        assert {(result["language"], _article(result["href"])) for result in results} == {
+            ("ar", "003"),
+            ("en", "003"),
+        }, query
+    assert watched.errors == [] and watched.offsite == []
+
+
 def test_the_search_page_loads_pagefinds_engine_from_its_first_bundle_alone(site, open_page) -> None:
     """Only the first bundle holds Pagefind's script, worker and WebAssembly (search.place_engine): the page
     asks for them there and nowhere else, every file it asks for is there, and it finds what it should."""

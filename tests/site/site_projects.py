@@ -248,6 +248,11 @@ NAME_ARTICLES = {
             ("فيروسات كورونا كبيرة.", "Coronaviruses are large."),
         ],
     ),
+    # An English translation quoting the Arabic (as a draft that left words untranslated would).
+    "003_saying": (
+        ("مثل", "A saying"),
+        [("يقول المثل: العالم قرية صغيرة.", "The saying goes: العالم قرية صغيرة (the world is a small village).")],
+    ),
 }
 
 

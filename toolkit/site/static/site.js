@@ -165,15 +165,15 @@
   }
 
   /* The forms a query is looked up in: as typed; in its other widths (above); with Latin digits (Pagefind's
-     English index holds ١٩٩٧ as typed); in Arabic letters and in Persian ones (its index holds بوینت apart from
+     English index holds ١٩٩٧ as typed); in Arabic letters without their vowel marks and in Persian ones (its index holds بوینت apart from
      بوينت); with a hamza on a waw for one on a yeh and the other way (its stemmer holds مسؤول apart from
      مسئول); with a final ha as a taa marbuta and the other way (جهه finds no جهة, a word too short for it to
      stem); each word without the article and what is written onto it (Pagefind's stemmer leaves a page
      holding الناتو out of what it finds for والناتو), and an Arabic word with each of CLITICS written onto it,
-     a word at a time. `fold` then keeps what matches the query. */
+     with and without the article, a word at a time. `fold` then keeps what matches the query. */
   function forms(query, both) {
     var narrowed = query.normalize("NFKC");
-    var arabic = latinDigits(narrowed).replace(OTHER_LETTERS, function (letter) {
+    var arabic = latinDigits(narrowed).replace(ARABIC_MARKS, "").replace(OTHER_LETTERS, function (letter) {
       return letter === "\u0629" ? letter : SAME_LETTERS[letter];
     });
     var forms = [query, narrowed, arabic, arabic.replace(/\u064a/g, "\u06cc").replace(/\u0643/g, "\u06a9")];
@@ -185,10 +185,13 @@
       if (!ARABIC_LETTERS.test(word) || word.length < CLITIC_MIN_LETTERS) {
         return;
       }
-      var base = ARTICLE.test(word) ? "\u0627\u0644" + word.replace(ARTICLE, "") : word; /* للشركات: الشركات */
-      [""].concat(CLITICS).forEach(function (clitic) {
-        var written = clitic === "\u0644" && base.indexOf("\u0627\u0644") === 0 ? clitic + base.slice(1) : clitic + base;
-        forms.push(words.slice(0, index).concat([written], words.slice(index + 1)).join(" "));
+      /* للشركات: الشركات; عالم: also العالم, which the English index (a quoted Arabic word) does not stem */
+      var bases = ARTICLE.test(word) ? ["\u0627\u0644" + word.replace(ARTICLE, "")] : [word, "\u0627\u0644" + word];
+      bases.forEach(function (base) {
+        [""].concat(CLITICS).forEach(function (clitic) {
+          var written = clitic === "\u0644" && base.indexOf("\u0627\u0644") === 0 ? clitic + base.slice(1) : clitic + base;
+          forms.push(words.slice(0, index).concat([written], words.slice(index + 1)).join(" "));
+        });
       });
     });
     if (both) {
