@@ -9,6 +9,10 @@ import pytest
 from abuse_projects import copy_project, published_default_project, run_toolkit, tree_hashes
 
 EMPTIED = "holds no source file, while translations/ holds 5 catalogs made from source files"
+HAND_MADE = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n\n'
+    'msgctxt "title"\nmsgid "عنوان"\nmsgstr "A title"\n\nmsgctxt "p1"\nmsgid "نص."\nmsgstr "Text."\n'
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +35,8 @@ def test_an_emptied_source_folder_stops_the_commands_that_write_before_they_writ
     and `toolkit build`, which the line names, still builds the site from the catalogs alone."""
     project = _without_sources(published, tmp_path / "p", slice(None))
     (project / "source" / ".nfs0001").write_bytes(b"")  # what an unmounted share's folder may still hold
+    # A catalog made by hand beside them is not counted among those made from source files.
+    (project / "translations" / "hand.po").write_text(HAND_MADE, encoding="utf-8")
     before = tree_hashes(project)
     for command in ("publish", "translate", "status", "check"):
         result = run_toolkit(project, "-q", command) if command == "publish" else run_toolkit(project, command)
@@ -53,11 +59,7 @@ def test_catalogs_made_by_hand_beside_an_empty_source_folder_are_published(tmp_p
     project = tmp_path / "p"
     (project / "source").mkdir(parents=True)
     (project / "translations").mkdir()
-    (project / "translations" / "hand.po").write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n\n'
-        'msgctxt "title"\nmsgid "عنوان"\nmsgstr "A title"\n\nmsgctxt "p1"\nmsgid "نص."\nmsgstr "Text."\n',
-        encoding="utf-8",
-    )
+    (project / "translations" / "hand.po").write_text(HAND_MADE, encoding="utf-8")
     result = run_toolkit(project, "-q", "publish")
     assert result.returncode == 0, result.stderr
     assert "holds no source file" not in result.stderr

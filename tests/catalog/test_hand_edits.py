@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from zh_projects import SENTENCES
 
-from toolkit.catalog.poformat import Catalog, detect_layout, entry_content, entry_lines, format_catalog
+from toolkit.catalog.poformat import Catalog, entry_content, entry_lines, format_catalog, read_layout
 from toolkit.catalog.store import catalog_fingerprint, parse_catalog, serialize_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.config import Config
@@ -221,7 +221,7 @@ def test_one_hand_edit_anywhere_leaves_the_width_msgcat_wrote(language: str, wid
     """Any line of a wrapped string (msgid or msgstr) shortened, lengthened, joined to the next or broken in
     two: the file is still read as wrapped at msgcat's width (a line shortened or broken early read as the
     width of the whole file before)."""
-    assert detect_layout(_edit_one_line(_wrapped(language, width), edit, pick)).width == width
+    assert read_layout(_edit_one_line(_wrapped(language, width), edit, pick))[0].width == width
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -267,7 +267,7 @@ def test_one_line_a_hand_edited_does_not_change_how_the_file_is_written(
         if lines[number].lstrip().startswith('"') and lines[number - 1].lstrip().startswith(("msgstr", '"'))
     )
     lines[number] = LINE_EDITS[hand_edit](lines[number])
-    assert detect_layout("\n".join(lines)) == detect_layout(text)
+    assert read_layout("\n".join(lines))[0] == read_layout(text)[0]
 
 
 NO_WRAP_ENTRY = r"""msgid ""
@@ -300,5 +300,5 @@ def test_one_string_broken_by_hand_in_a_file_not_wrapped_leaves_it_not_wrapped(l
     number, line = max(enumerate(lines), key=lambda pair: len(pair[1]) if pair[1].startswith("msgstr ") else 0)
     cut = line.index(" ", len(line) // 3) + 1  # early: a line as wide as the rest would say they are wrapped
     lines[number : number + 1] = ['msgstr ""', f'"{line[8:cut]}"', f'"{line[cut:-1]}"']
-    assert detect_layout(text).width is None
-    assert detect_layout("\n".join(lines)).width is None
+    assert read_layout(text)[0].width is None
+    assert read_layout("\n".join(lines))[0].width is None

@@ -12,7 +12,7 @@ from examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.catalog.poformat import Catalog, Layout, detect_layout, format_catalog
+from toolkit.catalog.poformat import Catalog, Layout, format_catalog, read_layout
 from toolkit.catalog.store import parse_catalog, read_catalog, serialize_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.errors import CatalogError
@@ -123,7 +123,7 @@ def test_any_catalog_written_in_any_layout_reads_as_a_layout_that_writes_it_back
     # The width read off the file need not be the one it was written at (a file whose strings all fit is the
     # same at many), but it must give back every line: a publish with nothing to change leaves the file.
     written = format_catalog(catalog, Layout(width, newline, bom, escape))
-    assert format_catalog(catalog, detect_layout(written)) == written
+    assert format_catalog(catalog, read_layout(written)[0]) == written
 
 
 def _repository_catalogs() -> list[Path]:
@@ -183,10 +183,10 @@ def test_a_crlf_file_keeps_its_line_endings(tmp_path):
 def test_layout_detection():
     wrapped = 'msgid ""\n"a long line that was broken "\n"here"\nmsgstr ""\n'
     # A break gettext would not make at 79 columns: wrapped at the widest line, which gives the break back.
-    assert detect_layout(wrapped) == Layout(30, "\n")
+    assert read_layout(wrapped)[0] == Layout(30, "\n")
     unwrapped = 'msgid "' + "word " * 30 + '"\nmsgstr ""\n'
-    assert detect_layout(unwrapped) == Layout(None, "\n")
-    assert detect_layout(unwrapped.replace("\n", "\r\n")) == Layout(None, "\r\n")
+    assert read_layout(unwrapped)[0] == Layout(None, "\n")
+    assert read_layout(unwrapped.replace("\n", "\r\n"))[0] == Layout(None, "\r\n")
 
 
 @pytest.mark.parametrize("width", [79, 77, 60, 120])
@@ -424,9 +424,9 @@ def test_any_wrapped_string_gives_a_layout(lines: list[str]) -> None:
     # A continuation line opening with a zero-width space (a break of no width) left no width to choose, and
     # publish and translate ended in an internal error on the catalog (ValueError from max()).
     text = 'msgid ""\nmsgstr ""\n' + "".join(f'"{line}"\n' for line in lines)
-    layout = detect_layout(text)
+    layout = read_layout(text)[0]
     assert layout.width is None or layout.width > 0
 
 
 def test_a_continuation_opening_with_a_zero_width_space_gives_a_layout() -> None:
-    assert detect_layout('msgid ""\nmsgstr ""\n"a b"\n"\u200bc"\n').width == 79
+    assert read_layout('msgid ""\nmsgstr ""\n"a b"\n"\u200bc"\n')[0].width == 79

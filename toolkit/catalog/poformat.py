@@ -1061,11 +1061,6 @@ def sorted_by_msgid(catalog: polib.POFile) -> bool:
     return any(one > other for one, other in itertools.pairwise(lines))
 
 
-def detect_layout(text: str) -> Layout:
-    """The layout a file was written in (read_layout)."""
-    return read_layout(text)[0]
-
-
 def read_layout(text: str) -> tuple[Layout, int]:
     """The layout a file was written in: CRLF, CR or LF, a byte order mark or none, the width its strings are
     wrapped at (None: each string on one line per "\\n", as `msgcat --no-wrap` and editors that do not wrap

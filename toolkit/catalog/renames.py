@@ -328,14 +328,15 @@ def emptied_source_error(
     names = list_catalogs(translations_dir).files
     # A catalog is parsed only when its bytes name the field: a project of catalogs made by hand, the one case
     # that looks at every catalog here, would parse them all at each command.
-    catalogs = (read_or_none(Path(name)) for name in names if may_hold_field(Path(name), SOURCE_HEADER))
-    if not any(catalog is not None and catalog.metadata.get(SOURCE_HEADER) for catalog in catalogs):
+    naming = [Path(name) for name in names if may_hold_field(Path(name), SOURCE_HEADER)]
+    if not any(catalog is not None and catalog.metadata.get(SOURCE_HEADER) for catalog in map(read_or_none, naming)):
         return None
+    made = len(naming)  # by their bytes once one is known by its header: the others need not be parsed
     return FileSystemError(
-        f"holds no source file, while translations/ holds {len(names):,} catalogs made from source files (an "
-        "unmounted disk or network share? a folder emptied by mistake?); translate and publish write nothing "
-        "until the sources are back: put them back, or build the site from the catalogs as they are with "
-        "`toolkit build`",
+        f"holds no source file, while translations/ holds {made:,} catalog{'s' if made > 1 else ''} made from "
+        "source files (an unmounted disk or network share? a folder emptied by mistake?); translate and publish "
+        "write nothing until the sources are back: put them back, or build the site from the catalogs as they are "
+        "with `toolkit build`",
         source_dir,
     )
 
