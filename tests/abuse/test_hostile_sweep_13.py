@@ -198,3 +198,23 @@ def test_a_project_folder_linked_into_site_stops_the_build_and_keeps_its_files(
     (said,) = result.stderr.splitlines()
     assert said.startswith(f"toolkit: {project / folder}: ") and "site/" in said, said
     assert tree_hashes(inside) == kept
+
+
+def test_two_pages_whose_names_differ_only_in_case_are_named_by_every_build(tmp_path: Path) -> None:
+    # source/Kremlin.txt and source/kremlin.txt (two scrapers' names, on Linux two files) gave the pages
+    # articles/Kremlin.html and articles/kremlin.html without a word: copied to a disk or served by a server that
+    # ignores case (macOS, Windows), one page took the other's place.
+    project = copy_default_project(tmp_path / "p")
+    for seed, name in ((FIRST, "Kremlin"), ("001_7e7eb9076ff80330", "kremlin")):
+        (project / "source" / f"{seed}.txt").rename(project / "source" / f"{name}.txt")
+        (project / "translations" / f"{seed}.po").rename(project / "translations" / f"{name}.po")
+    for command in ("publish", "build"):  # the build with nothing to change too
+        result = run_toolkit(project, "-q", command)
+        assert result.returncode == 0, result.stderr
+        told = [line for line in result.stderr.splitlines() if "only in case" in line]
+        assert told == [
+            f"toolkit: warning: {project / 'translations' / 'kremlin.po'}: its page's name differs from Kremlin.po's "
+            "only in case, so a disk or web server that ignores case (macOS, Windows) keeps one of the two pages; "
+            "rename one of the sources and its catalog"
+        ], result.stderr
+    assert {"Kremlin.html", "kremlin.html"} <= {page.name for page in (project / "site" / "articles").iterdir()}

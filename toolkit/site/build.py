@@ -743,7 +743,18 @@ def _stage_articles(
         raise CatalogError(
             f"article id {article_id!r} gives the same page as {owner}", config.translations_dir / catalog
         )
+    warnings.extend(_case_only_warnings(config, staging.manifest.pages_differing_in_case_only()))
     return errors
+
+
+def _case_only_warnings(config: Config, twins: list[tuple[str, str]]) -> list[str]:
+    """Said by every build, also one with nothing to change, as long as both pages are on the site."""
+    return [
+        f"{shown_path(config.translations_dir / catalog)}: its page's name differs from {shown_path(twin)}'s only "
+        "in case, so a disk or web server that ignores case (macOS, Windows) keeps one of the two pages; rename "
+        "one of the sources and its catalog"
+        for catalog, twin in twins
+    ]
 
 
 def _successors(
@@ -1037,6 +1048,7 @@ def build_site(
         if previous is not None and not without_source and not held_back:
             files = _files_if_unchanged(config, previous, names, vouched)
             if files is not None:
+                warnings.extend(_case_only_warnings(config, previous.pages_differing_in_case_only()))
                 return BuildResult(site_dir, len(names), (), files, (), (), tuple(warnings))
         bundles = bundle_count(len(names), _previous_bundle_count(previous), config.site_search_bundle_articles)
         generation.manifest.set_setting(BUNDLES_SETTING, str(bundles))
