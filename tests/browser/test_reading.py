@@ -209,6 +209,25 @@ def test_a_phone_shows_the_article_on_its_first_screen(site, open_page) -> None:
     assert header <= 844 * 0.15 and first_pair < 844 * 0.75, (header, first_pair)
 
 
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_a_phone_shows_the_status_page_s_counts_without_scrolling_sideways(site, open_page, interface) -> None:
+    """At 390 px the translators' table was wider than the screen: its last two columns were behind a sideways
+    scroll and each title was squeezed to a word a line. Each article's title now has a line of its own, its
+    counts under their headings."""
+    page = open_page(site.url + interface + "status.html", width=390, height=844).page
+    _settled(page)
+    table = page.evaluate(
+        """() => { const scroll = document.querySelector('.table-scroll');
+           return [scroll.scrollWidth, scroll.clientWidth,
+                   Array.from(document.querySelectorAll('.status tbody th')).map(t => t.getBoundingClientRect().width),
+                   Array.from(document.querySelectorAll('.status td')).map(t => t.getBoundingClientRect().right)]; }"""
+    )
+    scroll_width, shown_width, title_widths, count_ends = table
+    assert scroll_width <= shown_width, table
+    assert title_widths and min(title_widths) >= shown_width * 0.9, table
+    assert all(0 <= end <= 390 for end in count_ends), table
+
+
 def test_a_missing_page_gets_the_404_page(site, open_page) -> None:
     page = open_page(site.url + "404.html").page
     assert page.locator("h1").inner_text() == "Page not found"
