@@ -106,14 +106,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-def _settled_copy(built: Path, tmp_path: Path, name: str = "p") -> Path:
-    """A copy of `built` built once where it is (its own files, linked, sealed) and settled: the next build
-    carries every unchanged page and bundle by linking it, as a build in place does."""
-    project = tmp_path / name
-    subprocess.run(["cp", "-a", str(built), str(project)], check=True)
-    assert run_toolkit(project, "build").returncode == 0
+def _settled_copies(built: Path, tmp_path: Path, *names: str) -> list[Path]:
+    """Copies of `built`, each built once where it is (its own files, linked, sealed), settled by one wait: the
+    next build carries every unchanged page and bundle by linking it, as a build in place does."""
+    projects = [tmp_path / name for name in names]
+    for project in projects:
+        subprocess.run(["cp", "-a", str(built), str(project)], check=True)
+        assert run_toolkit(project, "build").returncode == 0
     time.sleep(RACY_WINDOW_NS / 1e9 + 0.1)
-    return project
+    return projects
+
+
+def _settled_copy(built: Path, tmp_path: Path) -> Path:
+    return _settled_copies(built, tmp_path, "p")[0]
 
 
 def _edit_a_catalog(project: Path) -> None:
@@ -185,9 +190,8 @@ def test_a_publish_stopped_before_the_swap_leaves_the_next_build_only_what_chang
     # The stopped build linked every carried page and bundle file of the site in place into its staging folder,
     # and that folder's removal (by the build on its way out, or by the next one) took the links away: each a
     # change of the file's ctime past the seal, so the next build made every page and bundle again.
-    project = _settled_copy(built, tmp_path)
+    project, uninterrupted = _settled_copies(built, tmp_path, "p", "uninterrupted")
     _edit_a_catalog(project)
-    uninterrupted = _settled_copy(built, tmp_path, "uninterrupted")
     _edit_a_catalog(uninterrupted)
     expected = SUMMARY.search(run_toolkit(uninterrupted, "build").stdout).groups()
     _stopped_at("staged", signum, project, tmp_path)
