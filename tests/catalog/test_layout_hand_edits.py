@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from zh_projects import chinese_catalog
@@ -184,7 +185,7 @@ def _as_gettext(text: str) -> str:
     return serialize_catalog(catalog).decode("utf-8")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     source=st.sampled_from(sorted(SOURCES)),
     tool=st.sampled_from(sorted(TOOLS)),
