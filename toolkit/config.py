@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from toolkit.errors import ConfigError, FileSystemError, shown_path
+from toolkit.errors import ConfigError, FileSystemError, shown_path, shown_value
 from toolkit.scripts import ARGOS_LANGUAGE_TAGS, BIDI_CONTROLS, LANGUAGE_SCRIPTS, language_tag
 from toolkit.store.disk import cause
 from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
@@ -165,27 +165,27 @@ def _check(config: Config, path: Path) -> Config:
     for name in ("source_language", "target_language"):
         value = getattr(config, name)
         if not isinstance(value, str) or not value.isascii() or not value.isalpha() or not 2 <= len(value) <= 3:
-            raise ConfigError(f"{name} must be a language code such as 'ar' or 'en', not {value!r}", path)
+            raise ConfigError(f"{name} must be a language code such as 'ar' or 'en', not {shown_value(value)}", path)
     if not known_language(config.target_language):
         # The site names the language in every page's markup, its feed and its footer, from CLDR. A project's
         # source_language is one of the cleaner's (LANGUAGE_SCRIPTS), each known; translate-text's --from
         # names a package, which says when there is none.
         raise ConfigError(
-            f"target_language {config.target_language!r} is not a language CLDR knows; give its ISO 639 code such "
-            f"as 'en' or 'fr' (or Argos Translate's own {', '.join(map(repr, ARGOS_LANGUAGE_TAGS))})",
+            f"target_language {shown_value(config.target_language)} is not a language CLDR knows; give its ISO 639 "
+            f"code such as 'en' or 'fr' (or Argos Translate's own {', '.join(map(repr, ARGOS_LANGUAGE_TAGS))})",
             path,
         )
     if config.source_language == config.target_language:
         raise ConfigError(
-            f"source_language and target_language are both {config.source_language!r}: nothing to translate; "
-            "set target_language to the translations' language",
+            f"source_language and target_language are both {shown_value(config.source_language)}: nothing to "
+            "translate; set target_language to the translations' language",
             path,
         )
     if isinstance(config.beam_size, bool) or not isinstance(config.beam_size, int) or not 1 <= config.beam_size <= 16:
-        raise ConfigError(f"beam_size must be a whole number from 1 to 16, not {config.beam_size!r}", path)
+        raise ConfigError(f"beam_size must be a whole number from 1 to 16, not {shown_value(config.beam_size)}", path)
     threshold = config.low_confidence
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
-        raise ConfigError(f"translate.low_confidence must be a number from 0 to 1, not {threshold!r}", path)
+        raise ConfigError(f"translate.low_confidence must be a number from 0 to 1, not {shown_value(threshold)}", path)
     for name in ("site_title", "site_description", "site_base_url"):
         value = getattr(config, name)
         setting = name.replace("_", ".", 1)
@@ -207,18 +207,23 @@ def _check(config: Config, path: Path) -> Config:
             ray_endpoint(address)
         except (ValueError, AttributeError):
             raise ConfigError(
-                f"cluster.address must be a Ray address (host:port, ray://host:port, auto) or 'local', not {address!r}",
+                "cluster.address must be a Ray address (host:port, ray://host:port, auto) or 'local', not "
+                f"{shown_value(address)}",
                 path,
             ) from None
     per_page = config.site_articles_per_page
     if isinstance(per_page, bool) or not isinstance(per_page, int) or not 1 <= per_page <= MAX_ARTICLES_PER_PAGE:
         raise ConfigError(
-            f"site.articles_per_page must be a whole number from 1 to {MAX_ARTICLES_PER_PAGE}, not {per_page!r}", path
+            f"site.articles_per_page must be a whole number from 1 to {MAX_ARTICLES_PER_PAGE}, not "
+            f"{shown_value(per_page)}",
+            path,
         )
     _check_date_locales(config, path)
     bundle = config.site_search_bundle_articles
     if bundle is not None and (isinstance(bundle, bool) or not isinstance(bundle, int) or not 1 <= bundle <= 100_000):
-        raise ConfigError(f"site.search_bundle_articles must be a whole number from 1 to 100000, not {bundle!r}", path)
+        raise ConfigError(
+            f"site.search_bundle_articles must be a whole number from 1 to 100000, not {shown_value(bundle)}", path
+        )
     return config
 
 
@@ -235,7 +240,9 @@ def ray_endpoint(address: str) -> tuple[str, int] | None:
         return None
     host, separator, port = address.removeprefix("ray://").rpartition(":")
     if not separator or not _is_host(host) or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValueError(f"not a Ray address: {address!r} (expected host:port, ray://host:port, auto or local)")
+        raise ValueError(
+            f"not a Ray address: {shown_value(address)} (expected host:port, ray://host:port, auto or local)"
+        )
     return host.strip("[]"), int(port)
 
 
@@ -297,16 +304,18 @@ def _check_date_locales(config: Config, path: Path) -> None:
         setting = f"site.date_locales.{language}"
         if language not in interfaces:
             raise ConfigError(
-                f"{setting}: the site has no {language!r} interface; its interfaces are {', '.join(interfaces)}", path
+                f"{setting}: the site has no {shown_value(language)} interface; its interfaces are "
+                f"{', '.join(interfaces)}",
+                path,
             )
         try:
             parsed = Locale.parse(locale)
         except (UnknownLocaleError, ValueError, TypeError):
-            raise ConfigError(f"{setting}: {locale!r} is not a CLDR locale such as 'ar_SY'", path) from None
+            raise ConfigError(f"{setting}: {shown_value(locale)} is not a CLDR locale such as 'ar_SY'", path) from None
         if parsed.language != language:
             raise ConfigError(
-                f"{setting}: {locale!r} is a locale of {parsed.language!r}; give one of {language!r}: "
-                f"{language!r} itself, or with a territory as in 'ar_SY'",
+                f"{setting}: {shown_value(locale)} is a locale of {shown_value(parsed.language)}; give one of "
+                f"{shown_value(language)}: {shown_value(language)} itself, or with a territory as in 'ar_SY'",
                 path,
             )
 
@@ -340,7 +349,7 @@ def _check_base_url(base_url: str, path: Path) -> None:
     ):
         raise ConfigError(
             f"site.base_url must be an absolute http:// or https:// address such as "
-            f"'https://example.org/news/', not {base_url!r}",
+            f"'https://example.org/news/', not {shown_value(base_url)}",
             path,
         )
     if parts.username is not None or parts.password is not None:
@@ -353,13 +362,14 @@ def _check_base_url(base_url: str, path: Path) -> None:
     if BROKEN_PERCENT_ESCAPE.search(base_url):
         raise ConfigError(
             f"site.base_url holds a '%' that begins no escape (RFC 3986: '%' and two hex digits, '%25' for '%' "
-            f"itself), so every link made from it would be invalid, not {base_url!r}",
+            f"itself), so every link made from it would be invalid, not {shown_value(base_url)}",
             path,
         )
     if parts.query or parts.fragment or base_url.strip().endswith(("?", "#")):
         # Every link of the feed and sitemap is this address with a page's path after it.
         raise ConfigError(
-            f"site.base_url is the address the site's pages are under: no query (?) or fragment (#), not {base_url!r}",
+            "site.base_url is the address the site's pages are under: no query (?) or fragment (#), not "
+            f"{shown_value(base_url)}",
             path,
         )
 
@@ -383,7 +393,8 @@ def _check_source_language(language: object, path: Path) -> None:
     if isinstance(language, str) and language.isascii() and language.isalpha() and language not in LANGUAGE_SCRIPTS:
         known = ", ".join(sorted(LANGUAGE_SCRIPTS))
         raise ConfigError(
-            f"source_language {language!r} is not a language the cleaner knows the script of; use one of {known}",
+            f"source_language {shown_value(language)} is not a language the cleaner knows the script of; use one of "
+            f"{known}",
             path,
         )
 
@@ -397,7 +408,7 @@ def default_settings_note(config: Config) -> str | None:
     if _check_file(path):
         return None
     return (
-        f"{shown_path(path)}: missing, so the default settings are used (site title {config.site_title!r}, "
+        f"{shown_path(path)}: missing, so the default settings are used (site title {shown_value(config.site_title)}, "
         f"{config.source_language} -> {config.target_language}); `toolkit init` writes one"
     )
 

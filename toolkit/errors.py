@@ -15,11 +15,18 @@ from __future__ import annotations
 
 import codecs
 import os
+import reprlib
 import shlex
 import sys
 from pathlib import Path
 
 from toolkit.scripts import for_terminal
+
+# A value a message quotes (toolkit.toml's, mostly) is shown in part past these sizes: a wrong one was quoted
+# whole, and a list of 200,000 items or a string of a megabyte made one line of up to a megabyte.
+_SHOWN_VALUES = reprlib.Repr()
+_SHOWN_VALUES.maxstring = _SHOWN_VALUES.maxother = _SHOWN_VALUES.maxlong = 80
+_SHOWN_VALUES.maxlist = _SHOWN_VALUES.maxtuple = _SHOWN_VALUES.maxdict = _SHOWN_VALUES.maxset = 10
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -105,6 +112,12 @@ def shown_path(path: Path | str) -> str:
     newline (`a\\nb.txt`) split the one line that names a problem into two, the second one a message of its
     own to whatever reads the output line by line."""
     return for_terminal(str(path).encode("utf-8", SHOWN_BYTES).decode("utf-8"))
+
+
+def shown_value(value: object) -> str:
+    """A value as a message quotes it: its repr, with the middle of a long string or number and the items past
+    the tenth of a long list left out."""
+    return _SHOWN_VALUES.repr(value)
 
 
 def shown_folder(path: Path | str) -> str:

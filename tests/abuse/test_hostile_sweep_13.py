@@ -218,3 +218,26 @@ def test_two_pages_whose_names_differ_only_in_case_are_named_by_every_build(tmp_
             "rename one of the sources and its catalog"
         ], result.stderr
     assert {"Kremlin.html", "kremlin.html"} <= {page.name for page in (project / "site" / "articles").iterdir()}
+
+
+@pytest.mark.parametrize(
+    ("settings", "setting"),
+    [
+        ("beam_size = [" + ", ".join(["0"] * 200_000) + "]\n", "beam_size"),
+        ('source_language = "' + "a" * 1_000_000 + '"\n', "source_language"),
+        ('[site]\nbase_url = "ftp://' + "x" * 1_000_000 + '"\n', "site.base_url"),
+        ("[clean.words]\nshare = [" + ", ".join(['""'] * 100_000) + "]\n", "words.share"),
+    ],
+    ids=["list", "string", "address", "word list"],
+)
+def test_a_huge_wrong_value_in_toolkit_toml_is_named_in_a_line_a_person_can_read(
+    tmp_path: Path, settings: str, setting: str
+) -> None:
+    # The message quoted the value whole: a list of 200,000 items, or a string of a megabyte, made one line
+    # of up to a megabyte on the terminal.
+    project = copy_default_project(tmp_path / "p")
+    (project / "toolkit.toml").write_text(settings, encoding="utf-8")
+    result = run_toolkit(project, "clean", f"source/{FIRST}.txt")
+    assert result.returncode == 2
+    (said,) = result.stderr.splitlines()
+    assert setting in said and len(said) < 600, said[:300]

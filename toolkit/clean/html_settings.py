@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 
-from toolkit.errors import ConfigError
+from toolkit.errors import ConfigError, shown_value
 
 FOCUSES = ("precision", "balanced", "recall")
 # The largest whole number a cleaner setting takes: nothing any of them counts (words, letters, blocks, years)
@@ -83,7 +83,7 @@ def _value(name: str, kind: str, value: object) -> object:
         "dict[str, str]": isinstance(value, dict) and all(isinstance(item, str) for item in value.values()),
     }[kind]
     if not ok:
-        raise ConfigError(f"cleaner setting html.{name} must be {_KIND_WORDS[kind]}, not {value!r}")
+        raise ConfigError(f"cleaner setting html.{name} must be {_KIND_WORDS[kind]}, not {shown_value(value)}")
     return tuple(value) if kind.startswith("tuple") else float(value) if kind == "float" else value
 
 
@@ -100,7 +100,9 @@ def is_words(value: object) -> bool:
 def check_share(where: str, name: str, value: float) -> None:
     """A setting named a share is a part of a whole: above 1 nothing can ever reach it."""
     if name.endswith("_share") and value > 1:
-        raise ConfigError(f"cleaner setting {where}.{name} is a share of a whole: a number from 0 to 1, not {value!r}")
+        raise ConfigError(
+            f"cleaner setting {where}.{name} is a share of a whole: a number from 0 to 1, not {shown_value(value)}"
+        )
 
 
 def html_settings_from_table(table: object) -> HtmlSettings:

@@ -18,7 +18,7 @@ from toolkit.clean.html_settings import (
     is_whole_number,
     is_words,
 )
-from toolkit.errors import ConfigError, FileSystemError
+from toolkit.errors import ConfigError, FileSystemError, shown_value
 from toolkit.scripts import language_tag, primary_language
 from toolkit.store.files import read_file
 
@@ -217,33 +217,40 @@ def _typed(cls: type, table: Any, where: str) -> Any:
         value = table[name]
         if kind == "int" and not is_whole_number(value):
             raise ConfigError(
-                f"cleaner setting {where}.{name} must be a whole number from 0 to {MAX_WHOLE_NUMBER}, not {value!r}"
+                f"cleaner setting {where}.{name} must be a whole number from 0 to {MAX_WHOLE_NUMBER}, not "
+                f"{shown_value(value)}"
             )
         if kind == "str" and not is_words(value):
-            raise ConfigError(f"cleaner setting {where}.{name} must be a string with more than spaces, not {value!r}")
+            raise ConfigError(
+                f"cleaner setting {where}.{name} must be a string with more than spaces, not {shown_value(value)}"
+            )
         if kind == "float" and (
             isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf
         ):
             # TOML writes inf and nan; no threshold or weight of the cleaner's is negative or endless.
-            raise ConfigError(f"cleaner setting {where}.{name} must be a number >= 0, not {value!r}")
+            raise ConfigError(f"cleaner setting {where}.{name} must be a number >= 0, not {shown_value(value)}")
         if kind.startswith("tuple[str"):
             if not isinstance(value, list) or not all(is_words(item) for item in value):
                 raise ConfigError(
-                    f"cleaner setting {where}.{name} must be a list of words, none empty or only spaces, not {value!r}"
+                    f"cleaner setting {where}.{name} must be a list of words, none empty or only spaces, not "
+                    f"{shown_value(value)}"
                 )
             value = tuple(value)
         if kind == "float":
             check_share(where, name, value)
         if name in _CEILINGS and value > _CEILINGS[name]:
             ceiling = _CEILINGS[name]
-            raise ConfigError(f"cleaner setting {where}.{name} must be a number from 0 to {ceiling:g}, not {value!r}")
+            raise ConfigError(
+                f"cleaner setting {where}.{name} must be a number from 0 to {ceiling:g}, not {shown_value(value)}"
+            )
         if name in _DIVISORS and value < 1:
-            raise ConfigError(f"cleaner setting {where}.{name} must be a whole number >= 1, not {value!r}")
+            raise ConfigError(f"cleaner setting {where}.{name} must be a whole number >= 1, not {shown_value(value)}")
         values[name] = float(value) if kind == "float" else value
     for low, high in _BOUNDS:
         if low in values and values[low] > values[high]:
             raise ConfigError(
-                f"cleaner settings {where}.{low} ({values[low]!r}) is above {where}.{high} ({values[high]!r}): "
+                f"cleaner settings {where}.{low} ({shown_value(values[low])}) is above {where}.{high} "
+                f"({shown_value(values[high])}): "
                 "nothing can fall between them"
             )
     return cls(**values)
@@ -293,9 +300,11 @@ def _open_table(base: dict, overrides: dict, where: str) -> dict:
     good_key, key_is, good_value, value_is = _OPEN_TABLES[where]
     for key, value in overrides.items():
         if not good_key(key):
-            raise ConfigError(f"cleaner setting [{where}] {key!r}: the key must be {key_is}")
+            raise ConfigError(f"cleaner setting [{where}] {shown_value(key)}: the key must be {key_is}")
         if not good_value(value):
-            raise ConfigError(f"cleaner setting [{where}] {key!r} must be {value_is}, not {value!r}")
+            raise ConfigError(
+                f"cleaner setting [{where}] {shown_value(key)} must be {value_is}, not {shown_value(value)}"
+            )
     return {**base, **overrides}
 
 
@@ -349,7 +358,10 @@ def _bylines(table: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
         raise ConfigError("[clean.bylines] must be a table")
     for language, words in table.items():
         if not _word_list(words):
-            raise ConfigError(f"cleaner setting [clean.bylines] {language!r} must be a list of words, not {words!r}")
+            raise ConfigError(
+                f"cleaner setting [clean.bylines] {shown_value(language)} must be a list of words, not "
+                f"{shown_value(words)}"
+            )
     return tuple((language, tuple(words)) for language, words in table.items())
 
 
