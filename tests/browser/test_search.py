@@ -471,6 +471,36 @@ def test_arabic_quoted_in_an_english_translation_is_found_there_too(names_site, 
     assert watched.errors == [] and watched.offsite == []
 
 
+EXCERPTS = """() => Array.from(document.querySelectorAll('.search-result')).map(item => [
+  item.querySelector('a').href, item.querySelector('.search-excerpt').lang,
+  item.querySelector('.search-excerpt').textContent])"""
+
+
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_an_excerpt_quotes_the_pair_that_holds_the_match_and_nothing_else(site, open_page, interface: str) -> None:
+    """A third of an excerpt stood before its match whatever was there: a name in a first paragraph was quoted
+    after the end of the title ("… with the United States and NATO Russian Foreign Minister Sergei Lavrov
+    told ..."), which read as one sentence. An excerpt now holds the words of the matching pair alone, in full
+    where it is short, with "…" only where it leaves words of that pair out."""
+    page = open_page(site.url + interface + "search.html").page
+    quoted = []
+    for query in ("Lavrov", "Stoltenberg", "Draghi", "Geneva", "لافروف", "ستولتنبرغ", "دراغي", "جنيف"):
+        _search(page, query)
+        quoted += page.evaluate(EXCERPTS)
+    assert len(quoted) >= 8
+    reader = open_page(site.url).page
+    for href, language, text in quoted:
+        assert "#p-" in href, href  # every query stands in a paragraph, not only in a title
+        reader.goto(href)
+        cell = ".cell-source" if language == "ar" else ".cell-target"
+        pair_text = " ".join(reader.locator(f"[id='{href.split('#')[1]}'] {cell} .text").inner_text().split())
+        quote = " ".join(text.split())
+        body = quote.removeprefix("… ").removesuffix(" …")
+        assert body in pair_text, (href, quote)
+        assert quote.startswith("… ") == (not pair_text.startswith(body)), (href, quote)
+        assert quote.endswith(" …") == (not pair_text.endswith(body)), (href, quote)
+
+
 def test_the_search_page_loads_pagefinds_engine_from_its_first_bundle_alone(site, open_page) -> None:
     """Only the first bundle holds Pagefind's script, worker and WebAssembly (search.place_engine): the page
     asks for them there and nowhere else, every file it asks for is there, and it finds what it should."""

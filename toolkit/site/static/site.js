@@ -447,17 +447,27 @@
     return node;
   }
 
-  /* The text around the span, each run of marked words marked (a name in an unspaced script as one). */
+  /* The text around the span, within the pair (or pairs) it stands in, each run of marked words marked (a name
+     in an unspaced script as one). Words of the title or of a neighbouring pair, quoted with the match, read
+     as one sentence with it ("… and NATO Russian Foreign Minister Sergei Lavrov told"). */
   function excerpt(text, span, marked, language, direction) {
     var paragraph = element("p", "search-excerpt");
     paragraph.lang = language;
     paragraph.dir = direction;
+    var from = span.start;
+    while (from > 0 && text[from - 1].pair === text[span.start].pair) {
+      from -= 1;
+    }
+    var to = span.end + 1;
+    while (to < text.length && text[to].pair === text[span.end].pair) {
+      to += 1;
+    }
     var length = UNSPACED_LETTER.test(text[span.start].text) ? EXCERPT_LETTERS : EXCERPT_WORDS;
     /* a third of it before the span, less when that would cut the span's end off */
     var before = Math.min(Math.floor(length / 3), Math.max(0, length - 1 - (span.end - span.start)));
-    var first = Math.max(0, span.start - before);
-    var last = Math.min(text.length, first + length);
-    if (first > 0) {
+    var first = Math.max(from, span.start - before);
+    var last = Math.min(to, first + length);
+    if (first > from) {
       paragraph.appendChild(document.createTextNode("… "));
     }
     var mark = null;
@@ -476,7 +486,7 @@
         paragraph.appendChild(document.createTextNode(" "));
       }
     }
-    if (last < text.length) {
+    if (last < to) {
       paragraph.appendChild(document.createTextNode(" …"));
     }
     return paragraph;
