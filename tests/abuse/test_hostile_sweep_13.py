@@ -4,6 +4,7 @@ fix."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 from abuse_projects import (
+    REPO,
     command_environment,
     copy_default_project,
     published_default_project,
@@ -241,3 +243,20 @@ def test_a_huge_wrong_value_in_toolkit_toml_is_named_in_a_line_a_person_can_read
     assert result.returncode == 2
     (said,) = result.stderr.splitlines()
     assert setting in said and len(said) < 600, said[:300]
+
+
+def test_a_first_publish_whose_only_sources_make_one_article_says_so(tmp_path: Path) -> None:
+    # "a\tb.txt" and "a_b.txt" (a scraper's name with a tab, and another's) both make article a_b, so no catalog
+    # is made: publish said only "no translations/ folder, so nothing to build; run `toolkit translate` first",
+    # which translate does not cure, and never named the two files.
+    project = copy_default_project(tmp_path / "p")
+    shutil.rmtree(project / "translations")
+    for source in (project / "source").iterdir():
+        source.unlink()
+    for name, seed in (("a\tb.txt", FIRST), ("a_b.txt", "001_7e7eb9076ff80330")):
+        shutil.copy(REPO / "source" / f"{seed}.txt", project / "source" / name)
+    result = run_toolkit(project, "-q", "publish")
+    assert result.returncode == 1
+    (said,) = result.stderr.splitlines()
+    assert "two sources make article 'a_b'" in said and "nothing to build" in said, said
+    assert not (project / "site").exists()

@@ -143,17 +143,18 @@ def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
         seconds[stage] = time.perf_counter() - started
 
 
-def _require_translations(config: Config, clean_errors: list[ToolkitError]) -> None:
-    """translations/ to build from; where there is none because no source could be cleaned (a new project whose
-    one page is too big), that is the news, not a `toolkit translate` never run."""
+def _require_translations(config: Config, errors: list[ToolkitError]) -> None:
+    """translations/ to build from; where there is none because no source gave a catalog (a new project whose
+    one page is too big, or whose two files make one article), that is the news, not a `toolkit translate`
+    never run."""
     try:
         require_translations(config)
     except ToolkitError:
-        if not clean_errors:
+        if not errors:
             raise
-        more = f" and {len(clean_errors) - 1} more" if len(clean_errors) > 1 else ""
+        more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
         raise ToolkitError(
-            f"nothing to build, as no source could be cleaned (the site is unchanged): {clean_errors[0]}{more}"
+            f"nothing to build, as no source gave a catalog (the site is unchanged): {errors[0]}{more}"
         ) from None
 
 
@@ -242,7 +243,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                 emptied = emptied_source_error(config.source_dir, config.translations_dir, source_ids)
                 if emptied is not None:
                     raise emptied
-                _require_translations(config, clean_errors)
+                _require_translations(config, [*clean_errors, *update.errors])
                 building = display.stage("Building", "article")
                 build = build_site(config, building, skip_bad_catalogs=True, with_source=source_ids)
             with _timed(seconds, "summary"):
