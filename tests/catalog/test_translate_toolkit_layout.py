@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from uniseg.wordbreak import words
@@ -84,7 +85,7 @@ WORD_CHARACTERS = [
 WORD_TEXT = st.text(st.sampled_from(WORD_CHARACTERS), max_size=60)
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(WORD_TEXT)
 def test_words_are_cut_where_uniseg_cuts_them(text: str) -> None:
     """translate-toolkit's chunks start from the text's word boundaries (UAX #29): the toolkit's quicker cut

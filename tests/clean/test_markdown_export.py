@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import markdown
 from bs4 import BeautifulSoup
+from examples import examples
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +33,7 @@ def _article(title: list[str], blocks: list[tuple[str, list[str]]]) -> Article:
     return Article("a", "a.html", "\n".join(title), blocks=[Block(kind, text) for kind, text in texts if text.strip()])
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(_LINES, _BLOCKS)
 @example(["Title #"], [("paragraph", ["A paragraph", "==="])])
 @example(["Title"], [("paragraph", ["A paragraph", "---"]), ("heading", ["A heading ##"])])

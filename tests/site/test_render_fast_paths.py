@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 
 import polib
+from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from shared_paths import DEVDATA, REPO, SEEDS
@@ -69,7 +70,7 @@ def test_text_markdown_would_change_takes_the_long_way() -> None:
     assert is_plain("قال الناتو (NATO) في 2022 إن")
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(fuzz_text)
 def test_any_text_renders_the_same_both_ways(text: str) -> None:
     _same_both_ways(text)
