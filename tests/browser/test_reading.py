@@ -197,12 +197,18 @@ LONGEST_LINE = """() => Array.from(document.querySelectorAll('.cell .text')).fil
 })"""
 
 
+# About 70 characters: the corpus's longest line at most 72, as news text of shorter words (the devdata pages'
+# Arabic) runs some five characters a line longer at the same width; the Arabic view held 75 here and 77 there.
+MOST_CHARACTERS_A_LINE = 72
+
+
 @pytest.mark.parametrize("view", ["source", "target"])
 def test_a_single_language_view_keeps_a_readable_measure(site, open_page, view: str) -> None:
     page = open_page(site.url + site.articles[0].page, width=1280).page
+    page.evaluate("document.fonts.ready.then(() => true)")
     page.get_by_label("Arabic only" if view == "source" else "English only").check()
     longest = page.evaluate(LONGEST_LINE)
-    assert longest and max(longest) <= 75, longest
+    assert longest and max(longest) <= MOST_CHARACTERS_A_LINE, longest
     assert max(longest) >= 50  # the lines are still full lines, not a narrow column
 
 
