@@ -80,6 +80,7 @@ class ArticleSummary:
     # The article's earlier titles (catalog/entries.py former_titles): how the build finds the catalog that
     # succeeds one whose source is gone when the article was retitled too (catalog/renames.py SuccessionKeys).
     former_titles: tuple[str, ...] = ()
+    title_doubted: bool = False  # a machine-drafted title under the project's low_confidence, as Pair's
 
     @property
     def markers(self) -> SummaryMarkers:
@@ -90,6 +91,8 @@ class ArticleSummary:
         data = {**vars(self), "progress": dict(vars(self.progress))}
         if not self.former_titles:  # most articles: the manifest keeps one summary an article
             del data["former_titles"]
+        if not self.title_doubted:
+            del data["title_doubted"]
         return data
 
     @classmethod
@@ -276,6 +279,7 @@ def article_page(
         progress=state_counts(parts.live),
         summary_target=summary_target,
         former_titles=former_titles(catalog),
+        title_doubted=parts.title is not None and is_doubted(parts.title, low_confidence),
     )
     attribution = tuple(part.strip() for part in header.get("X-Article-Attribution", "").split(" | ") if part.strip())
     return ArticlePage(
