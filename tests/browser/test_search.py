@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 import pytest
+from playwright.sync_api import expect
 from site_projects import UNSPACED_ARTICLES
 
 # term -> {(language of the matching text, article number)}
@@ -499,6 +500,27 @@ def test_an_excerpt_quotes_the_pair_that_holds_the_match_and_nothing_else(site, 
         assert body in pair_text, (href, quote)
         assert quote.startswith("… ") == (not pair_text.startswith(body)), (href, quote)
         assert quote.endswith(" …") == (not pair_text.endswith(body)), (href, quote)
+
+
+def test_the_language_switch_and_a_reload_keep_the_search(site, open_page) -> None:
+    """The language switch keeps the reader on the same page, and on the search page that is the same search:
+    it opened the other interface's search page empty, and a reload or the back button from a result lost
+    the query too. The query now stands in the page's address and the switch's."""
+    watched = open_page(site.url + "search.html")
+    page = watched.page
+    english = _search(page, "Putin")
+    assert english and page.evaluate("new URLSearchParams(location.search).get('q')") == "Putin"
+    page.locator("a.language-switch").click()
+    page.wait_for_load_state("load")
+    assert page.url.startswith(site.url + "ar/search.html")
+    page.locator(".search-status:not(:empty)").wait_for(timeout=15_000)
+    assert page.locator("#search-query").input_value() == "Putin"
+    arabic = page.evaluate(RESULTS)
+    assert [_article(result["href"]) for result in arabic] == [_article(result["href"]) for result in english]
+    page.locator("#search-query").fill("")
+    expect(page).to_have_url(site.url + "ar/search.html")
+    assert page.locator("a.language-switch").get_attribute("href") == "../search.html"
+    assert watched.errors == [] and watched.offsite == []
 
 
 def test_the_search_page_loads_pagefinds_engine_from_its_first_bundle_alone(site, open_page) -> None:

@@ -624,10 +624,24 @@
       var picked = form.querySelector("input[name=language]:checked");
       return picked && picked.value ? [picked.value] : languages;
     }
+    /* The query stands in the page's address and in the language switch's, so that a reload, the back button
+       from a result and the other interface's search page show the same search. */
+    var switches = Array.prototype.map.call(document.querySelectorAll("a.language-switch"), function (link) {
+      return { link: link, href: link.getAttribute("href") };
+    });
+    function keepQuery(query) {
+      var kept = query ? "?q=" + encodeURIComponent(query) : "";
+      window.history.replaceState(null, "", window.location.pathname + kept);
+      switches.forEach(function (language) {
+        language.link.setAttribute("href", language.href + kept);
+      });
+    }
     function search() {
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
-        runSearch(state, input.value.trim(), chosen());
+        var query = input.value.trim();
+        keepQuery(query);
+        runSearch(state, query, chosen());
       }, 150);
     }
     form.addEventListener("submit", function (event) {
