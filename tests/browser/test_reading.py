@@ -73,6 +73,33 @@ def test_arabic_cells_use_the_face_the_site_ships(site, browser) -> None:
         context.close()
 
 
+def test_arabic_outside_an_arabic_element_uses_the_face_the_site_ships(site, browser) -> None:
+    """Arabic where the page's language is another: a site's Arabic title in the English interface's header
+    (أخبار عربية), a name or quotation left in Arabic in an English translation. It was drawn in the reader's
+    system face (DejaVu Sans's screen Arabic), beside the shipped face of the Arabic cells."""
+    context = _context(browser)
+    try:
+        page = context.new_page()
+        page.goto(site.url + site.articles[0].page)
+        _settled(page)
+        if not any(font["isCustomFont"] for font in _fonts_of(page, ".cell-source .text")):
+            page.reload()  # a first view whose face came late stays in the fallback (font-display: optional)
+            _settled(page)
+        page.evaluate(
+            """() => { document.querySelector('.site-title').textContent = 'أخبار عربية';
+               const span = document.createElement('span'); span.id = 'quoted'; span.textContent = 'الضمانات';
+               document.querySelector('.cell-target .text').append(span); }"""
+        )
+        page.wait_for_timeout(200)
+        for selector in (".site-title", "#quoted"):
+            used = _fonts_of(page, selector)
+            assert [font["familyName"] for font in used if font["isCustomFont"]] == ["Noto Naskh Arabic"], used
+        # Latin stays in the reader's sans: the next pair's English.
+        assert all(not font["isCustomFont"] for font in _fonts_of(page, ".pair + .pair .cell-target .text"))
+    finally:
+        context.close()
+
+
 def test_arabic_interface_labels_use_the_face_the_site_ships(paged_site, browser) -> None:
     """The Arabic interface's "مسودة آلية" and "تحتاج إلى مراجعة" labels, on the blocks and in the legend, are
     Arabic text like the cells: they were set in the reader's system face (DejaVu Sans's screen Arabic on a
