@@ -260,3 +260,25 @@ def test_a_first_publish_whose_only_sources_make_one_article_says_so(tmp_path: P
     (said,) = result.stderr.splitlines()
     assert "two sources make article 'a_b'" in said and "nothing to build" in said, said
     assert not (project / "site").exists()
+
+
+class _CountingText(str):
+    """A text that counts the characters its slices copy."""
+
+    copied = 0
+
+    def __getitem__(self, key):
+        part = super().__getitem__(key)
+        _CountingText.copied += len(part)
+        return part
+
+
+def test_a_long_translation_is_split_into_sentences_copying_each_sentence_once() -> None:
+    # A translator's msgstr of 10 MB (a paste gone wrong) held `toolkit check` past five minutes and status for
+    # 150 s: each sentence end copied the rest of the line to look at its next letter. Counted, not timed.
+    from toolkit.translate.segment import split_sentences
+
+    line = _CountingText("Long translation text. " * 20_000)
+    _CountingText.copied = 0
+    assert len(split_sentences(line, "en")) == 20_000
+    assert _CountingText.copied <= 3 * len(line), _CountingText.copied
