@@ -197,6 +197,22 @@ def test_the_language_switch_keeps_the_reader_on_the_article(site, open_page) ->
     assert watched.errors == [] and watched.offsite == []
 
 
+def test_the_language_switch_opens_the_same_paragraph(site, open_page) -> None:
+    """A reader sent to a paragraph (a permalink, a search result) who switches language was taken to the top
+    of the article in the other interface; the pairs have the same ids in both."""
+    watched = open_page(site.url + site.articles[0].page)
+    page = watched.page
+    third = page.locator(".pair").nth(2).get_attribute("id")
+    page.locator(f"[id='{third}'] .cell-target .permalink").click()
+    page.locator("a.language-switch").click()
+    page.wait_for_load_state("load")
+    assert page.url == site.url + "ar/" + site.articles[0].page + "#" + third
+    page.locator("a.language-switch").click()  # and back, opened at the anchor this time
+    page.wait_for_load_state("load")
+    assert page.url == site.url + site.articles[0].page + "#" + third
+    assert watched.errors == [] and watched.offsite == []
+
+
 def test_dates_are_written_in_words_in_each_interface(site, open_page) -> None:
     english = open_page(site.url + "index.html").page.locator(".article-facts time").all_inner_texts()
     arabic = open_page(site.url + "ar/index.html").page.locator(".article-facts time").all_inner_texts()

@@ -76,6 +76,33 @@
     pairs.addEventListener("focusout", follow(false));
   }
 
+  /* The language switch's links, made to lead on to `kept` (a query, a paragraph's anchor) after the page
+     they lead to as built. */
+  function languageSwitch() {
+    var links = Array.prototype.map.call(document.querySelectorAll("a.language-switch"), function (link) {
+      return { link: link, href: link.getAttribute("href") };
+    });
+    return function (kept) {
+      links.forEach(function (language) {
+        language.link.setAttribute("href", language.href + kept);
+      });
+    };
+  }
+
+  /* A paragraph a permalink or a search result opened is opened again in the other interface: an article's
+     pairs have the same ids in both. */
+  function setUpPlace() {
+    if (!document.querySelector(".pairs")) {
+      return;
+    }
+    var switchTo = languageSwitch();
+    function keepPlace() {
+      switchTo(/^#p-/.test(window.location.hash) ? window.location.hash : "");
+    }
+    keepPlace();
+    window.addEventListener("hashchange", keepPlace);
+  }
+
   /* Search: Pagefind's API, one engine per language. Each article page exists once per interface language
      and Pagefind indexes it as that language (the interface's own text only), so an Arabic query meets Arabic
      text stemmed as Arabic and an English one English text. Pagefind takes an engine's language from <html
@@ -626,15 +653,11 @@
     }
     /* The query stands in the page's address and in the language switch's, so that a reload, the back button
        from a result and the other interface's search page show the same search. */
-    var switches = Array.prototype.map.call(document.querySelectorAll("a.language-switch"), function (link) {
-      return { link: link, href: link.getAttribute("href") };
-    });
+    var switchTo = languageSwitch();
     function keepQuery(query) {
       var kept = query ? "?q=" + encodeURIComponent(query) : "";
       window.history.replaceState(null, "", window.location.pathname + kept);
-      switches.forEach(function (language) {
-        language.link.setAttribute("href", language.href + kept);
-      });
+      switchTo(kept);
     }
     function search() {
       window.clearTimeout(timer);
@@ -660,6 +683,7 @@
   function start() {
     setUpToggle();
     setUpHighlight();
+    setUpPlace();
     setUpSearch();
   }
 
