@@ -20,6 +20,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from toolkit.interrupts import EXIT_INTERRUPTED  # noqa: F401  (an exit code among the others)
 from toolkit.scripts import for_terminal
 
 # A value a message quotes (toolkit.toml's, mostly) is shown in part past these sizes: a wrong one was quoted
@@ -35,7 +36,6 @@ EXIT_USAGE = 2
 # under --strict): scripts can tell "nothing to publish" from "published with gaps".
 EXIT_INCOMPLETE = 3
 EXIT_LOCKED = 4
-EXIT_INTERRUPTED = 130
 
 
 def _shown_bytes(error: UnicodeError) -> tuple[str, int]:

@@ -23,6 +23,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# Here, not among the other exit codes (toolkit/errors.py, which takes it from here): a stop while that module
+# loads found it half made, and ended in an ImportError's traceback.
+EXIT_INTERRUPTED = 130
 INTERRUPTED = "interrupted; files already written are complete, run again to finish"
 
 _phase = "starting"
@@ -40,8 +43,6 @@ def _stopped(signum: int, frame: object) -> None:
             return
         raise KeyboardInterrupt
     if _phase == "starting":
-        from toolkit.errors import EXIT_INTERRUPTED
-
         os.write(2, f"toolkit: {INTERRUPTED}\n".encode())
         os._exit(EXIT_INTERRUPTED)
     if _phase == "ending":
