@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -65,3 +67,37 @@ def test_a_second_stop_within_a_stretch_is_raised_at_once(stoppable):
     assert held_back
     with interrupts.uninterrupted():  # the stop was spent: the next stretch starts clean
         pass
+
+
+# `python -m` (how the tests and many users run the toolkit) with a command body that is stopped while Python runs
+# code it was handed as text, as it does for each dataclass's and namedtuple's methods when their module is first
+# imported (the command's lazy imports). The cwd, where the run is started, is first on `-m`'s path.
+_STOPPED_IN_TEXT_CODE = """
+import sys
+from toolkit import interrupts
+interrupts.install()
+from toolkit.commands import models
+
+def list_packages(config):
+    exec("import os, signal\\nos.kill(os.getpid(), signal.SIGINT)\\nfor _ in range(1000): pass")
+
+models.run_list = list_packages
+from toolkit.cli import main
+sys.argv = ["toolkit", "models", "list"]
+main()
+"""
+
+
+def test_a_stop_inside_code_run_from_text_ends_with_exit_130_not_by_the_signal(tmp_path):
+    # Python marks such a stop as unhandled though the command handled it, and at the end of a `-m` run killed
+    # itself by SIGINT: the one line, then returncode -2 (1 of 40 SIGINT'ed publishes).
+    (tmp_path / "stopped_in_text_code.py").write_text(_STOPPED_IN_TEXT_CODE)
+    run = subprocess.run(
+        [sys.executable, "-m", "stopped_in_text_code"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CI": "1"},
+        timeout=120,
+    )
+    assert (run.returncode, run.stderr) == (interrupts.EXIT_INTERRUPTED, f"toolkit: {interrupts.INTERRUPTED}\n")

@@ -99,6 +99,11 @@ def ending(code: object) -> None:
     global _phase, _exit_code
     _phase = "ending"
     _exit_code = 0 if code is None else code if isinstance(code, int) else 1
+    # A stop raised inside code Python ran from text (exec or eval of a string: each dataclass's and namedtuple's
+    # methods, made as their module is first imported) is marked unhandled in the interpreter, though the command
+    # handled it; at the end of a `python -m` run Python then killed itself by SIGINT, whatever the exit code (the
+    # one line, then -2). Running any text clears the mark, and from here on a stop raises nothing to set it again.
+    exec("")
 
 
 def _ignore_through_shutdown() -> None:
