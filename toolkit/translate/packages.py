@@ -61,6 +61,8 @@ MODEL_FILES = ("model/model.bin", "sentencepiece.model")  # what the engine load
 # Argos packages unpack to a few hundred MB; an archive declaring more is a mistake or a zip bomb that would
 # fill the disk while it is extracted.
 MAX_PACKAGE_UNPACKED_BYTES = 4_000_000_000
+# The metadata.json fields argostranslate reads as text besides the language codes.
+_TEXT_METADATA = ("package_version", "from_name", "to_name", "target_prefix")
 # A language code as Argos packages give them: "ar", "zh", "zt", "pt_BR".
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}([_-][A-Za-z]{2,4})?")
 
@@ -234,6 +236,11 @@ def _checked_metadata(metadata: object, path: Path) -> dict:
     for key in ("from_code", "to_code"):
         if not isinstance(metadata[key], str) or not _LANGUAGE_CODE.fullmatch(metadata[key]):
             raise InputError(f"not a usable Argos package: {key} in metadata.json is {metadata[key]!r}", path)
+    # Text wherever given: a target_prefix of another type was written out as its repr and put before every
+    # translation ("['x']" -> "你好 Hello, world."), a name or version shown as "None" or "{'a': 1}".
+    for key in _TEXT_METADATA:
+        if key in metadata and not isinstance(metadata[key], str):
+            raise InputError(f"not a usable Argos package: {key} in metadata.json is {metadata[key]!r}, not text", path)
     return metadata
 
 
