@@ -70,6 +70,17 @@ def _header(row: list[str], path: Path) -> list[str]:
     return names
 
 
+def _check_controls(cells: tuple[str, str, str], path: Path, line: int) -> None:
+    """A control character (a NUL, an escape) in a term is in no paragraph or translation: the term was flagged
+    as missing from every paragraph that holds its source, and a note carried it into the catalogs. A line break
+    or tab in a quoted cell is white space, as a spreadsheet writes it."""
+    for column, cell in zip(COLUMNS, cells, strict=True):
+        control = next((char for char in cell if unicodedata.category(char) == "Cc" and char not in "\t\n\r"), None)
+        if control is not None:
+            shown = control.encode("unicode_escape").decode("ascii")
+            raise _row_error(f"the {column} holds the control character {shown}: remove it", path, line)
+
+
 def parse_glossary(text: str, path: Path) -> Glossary:
     """The glossary in `text` (the file's content); any fault is one ConfigError naming the file and row."""
     rows = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -87,6 +98,7 @@ def parse_glossary(text: str, path: Path) -> Glossary:
                 message = f"{len(row)} fields, the header has {len(header)} (put a field with a comma in quotes)"
                 raise _row_error(message, path, line)
             source, target, note = ([cell.strip() for cell in row] + ["", ""])[:3]
+            _check_controls((source, target, note), path, line)
             if not source or not target:
                 raise _row_error("a term needs both a source and a target", path, line)
             key = _source_key(source)
