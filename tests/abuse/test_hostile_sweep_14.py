@@ -5,14 +5,18 @@ its fix."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from abuse_projects import copy_default_project, run_toolkit
+from abuse_projects import REPO, copy_default_project, run_toolkit
 
 from toolkit.errors import EXIT_USAGE, InputError
 from toolkit.translate.packages import install_file, scan_packages
+
+FIRST = "000_bff552917bc11dca"
 
 
 def _package_file(path: Path, metadata: dict) -> Path:
@@ -76,3 +80,43 @@ def test_a_glossary_note_spanning_lines_in_quotes_is_read(tmp_path: Path) -> Non
     # A line break in a quoted cell is how spreadsheets write one: white space, not a control character.
     assert result.returncode in (0, 1), result.stderr
     assert "glossary.csv" not in result.stderr, result.stderr
+
+
+def _clean_with_settings(tmp_path: Path, source: Path, settings: str) -> subprocess.CompletedProcess[str]:
+    project = copy_default_project(tmp_path / "p")
+    shutil.copy(source, project / "source" / source.name)
+    with open(project / "toolkit.toml", "a", encoding="utf-8") as toml:
+        toml.write(f"\n{settings}\n")
+    return run_toolkit(project, "-q", "clean", f"source/{source.name}")
+
+
+def test_a_word_list_emptied_in_toolkit_toml_matches_no_line(tmp_path: Path) -> None:
+    # An empty list became the empty pattern, which matches everywhere: `copyright = []` made every line a
+    # copyright notice (the first seed article lost 3 of its 9 blocks, the second 7 of 11, exit 0).
+    source = REPO / "source" / f"{FIRST}.txt"
+    as_shipped = _clean_with_settings(tmp_path / "shipped", source, "")
+    emptied = _clean_with_settings(tmp_path / "emptied", source, "[clean.words]\ncopyright = []")
+    assert as_shipped.returncode == emptied.returncode == 0, emptied.stderr
+    assert emptied.stdout == as_shipped.stdout
+
+
+PAGE = """<!doctype html><html lang="ar"><head><title>تقرير - موقع</title></head><body><header>موقع</header>
+<article><h1>اجتماع وزراء الخارجية في القاهرة</h1><div class="date">2024-03-01</div>
+<div class="author">بقلم أحمد علي</div>
+<p>اجتمع وزراء الخارجية العرب اليوم في القاهرة لبحث الأوضاع في المنطقة وسبل تعزيز التعاون المشترك بين الدول.</p>
+<p>وقال الأمين العام إن الاجتماع ناقش عددا من القضايا المهمة التي تهم الشعوب العربية في هذه المرحلة الصعبة.</p>
+</article><footer>جميع الحقوق محفوظة</footer></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "key", ["non_content_tags", "date_box_tokens", "byline_box_tokens", "not_byline_box_tokens", "byline_name_tokens"]
+)
+def test_an_html_tag_or_class_list_emptied_in_toolkit_toml_cleans_the_page(tmp_path: Path, key: str) -> None:
+    # Each list became an XPath test joined by `or`: none at all made an expression lxml cannot parse, and every
+    # saved page ended in an XPathSyntaxError traceback.
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    result = _clean_with_settings(tmp_path, page, f"[clean.html]\n{key} = []")
+    assert result.returncode == 0, result.stderr
+    assert "اجتمع وزراء الخارجية العرب" in result.stdout
+    assert "Traceback" not in result.stderr

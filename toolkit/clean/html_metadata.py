@@ -11,7 +11,7 @@ import datetime
 import json
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from htmldate import find_date as htmldate_find_date
@@ -31,7 +31,7 @@ from toolkit.clean.metadata import (
     name_before_date,
     strip_site_name,
 )
-from toolkit.clean.patterns import Patterns
+from toolkit.clean.patterns import Patterns, one_of
 from toolkit.clean.settings import CleanSettings
 from toolkit.clean.text import normalize, tidy
 from toolkit.scripts import primary_language
@@ -63,8 +63,14 @@ def _literal(text: str) -> str:
     return "concat(" + ', "\'", '.join(f"'{part}'" for part in text.split("'")) + ")"
 
 
+def _any_of(tests: Iterable[str]) -> str:
+    """The XPath tests joined by `or`; none (a list emptied in toolkit.toml) is false, not an expression that
+    does not parse."""
+    return " or ".join(tests) or "false()"
+
+
 def _class_test(tokens: tuple[str, ...]) -> str:
-    return " or ".join(f"contains(@class, {_literal(t)}) or contains(@id, {_literal(t)})" for t in tokens)
+    return _any_of(f"contains(@class, {_literal(t)}) or contains(@id, {_literal(t)})" for t in tokens)
 
 
 def _class_xpath(tokens: tuple[str, ...], scope: str) -> etree.XPath:
@@ -111,18 +117,18 @@ class MetadataFinders:
             html=html,
             patterns=patterns,
             byline_openers=tuple(sorted(openers, key=len, reverse=True)),
-            byline_opening=re.compile("|".join(re.escape(opener) for opener in sorted(openers, key=len, reverse=True))),
+            byline_opening=re.compile(one_of(sorted(openers, key=len, reverse=True))),
             body_texts=etree.XPath("//body//text()"),
             date_boxes_after_headline=_class_xpath(html.date_box_tokens, "following::*"),
             texts_after_headline=etree.XPath("following::text()"),
             texts_before_headline=etree.XPath("preceding::text()"),
             byline_boxes_after_headline=_class_xpath(html.byline_box_tokens, "(//h1)[1]/following::*"),
             byline_boxes=_class_xpath(html.byline_box_tokens, "//body//*"),
-            updated_stamp=re.compile("|".join(re.escape(normalize(word)) for word in html.updated_date_words)),
+            updated_stamp=re.compile(one_of(normalize(word) for word in html.updated_date_words)),
             not_byline_box=_class_xpath(html.not_byline_box_tokens, "self::*"),
             byline_name_elements=etree.XPath(f".//*[@itemprop='name' or {_class_test(html.byline_name_tokens)}]"),
             non_content_ancestor=etree.XPath(
-                "ancestor-or-self::*[" + " or ".join(f"name() = {_literal(tag)}" for tag in html.non_content_tags) + "]"
+                "ancestor-or-self::*[" + _any_of(f"name() = {_literal(tag)}" for tag in html.non_content_tags) + "]"
             ),
             page_chrome_ancestors=etree.XPath("ancestor-or-self::*[self::header or self::nav]"),
             settings=settings,

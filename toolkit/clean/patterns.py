@@ -6,6 +6,7 @@ Every pattern runs on `normalize`d text (see text.py), so the lists need one spe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from toolkit.clean.metadata import DatePatterns
     from toolkit.clean.settings import CleanSettings, StemWords
 
+# A pattern that matches nowhere.
+NEVER = "(?!)"
 # A bracket, dash, bullet or quote around a label does not change what the label is.
 _EDGE = r"[\W_]*"
 
@@ -26,8 +29,15 @@ def _normalized(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(key for key in sorted({normalize(phrase) for phrase in phrases}, key=len, reverse=True) if key)
 
 
+def one_of(texts: Iterable[str]) -> str:
+    """The texts as one choice, tried in the order given; no texts (a list emptied in toolkit.toml) as a choice
+    that never matches, not the empty pattern, which matches everywhere: `copyright = []` made every line a
+    copyright notice and dropped it."""
+    return "|".join(map(re.escape, texts)) or NEVER
+
+
 def _alternation(phrases: tuple[str, ...]) -> str:
-    return "|".join(re.escape(key) for key in _normalized(phrases))
+    return one_of(_normalized(phrases))
 
 
 def _trie(phrases: list[str]) -> str:
@@ -184,7 +194,7 @@ class Patterns:
             date=DatePatterns.build(_alternation(tuple(name for name, _ in settings.dates.months))),
             min_year=settings.dates.min_year,
             max_year=settings.dates.max_year,
-            title_split=re.compile("(" + "|".join(re.escape(sep) for sep in settings.title.suffix_separators) + ")"),
+            title_split=re.compile(f"({one_of(settings.title.suffix_separators)})"),
             site_word=_word_start(settings.title.site_words),
             stemmer=Stemmer.build(settings.stems),
             phrases={name: _normalized(phrases) for name, phrases in (anywhere | opening).items()},
