@@ -114,6 +114,25 @@ def shown_path(path: Path | str) -> str:
     return for_terminal(str(path).encode("utf-8", SHOWN_BYTES).decode("utf-8"))
 
 
+def shell_word(text: str) -> str:
+    """`text` as one word of a command a user copies into a POSIX shell: single-quoted where it needs quotes, so
+    no `$(...)`, backquote or `$` in a folder's name runs when the command is pasted; a name with a control
+    character (a newline) in bash's $'...' quotes, which keep it on the message's one line and give it back."""
+    if all(char.isprintable() for char in text):
+        return shlex.quote(text)
+    return "$'" + "".join(map(_ansi_c_escaped, text)) + "'"
+
+
+def _ansi_c_escaped(char: str) -> str:
+    if char in "\\'":
+        return "\\" + char
+    if char.isprintable():
+        return char
+    if "\udc80" <= char <= "\udcff":  # a byte of a name that is not UTF-8 (surrogateescape)
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
+
+
 def shown_value(value: object) -> str:
     """A value as a message quotes it: its repr, with the middle of a long string or number and the items past
     the tenth of a long list left out."""

@@ -120,3 +120,17 @@ def test_an_html_tag_or_class_list_emptied_in_toolkit_toml_cleans_the_page(tmp_p
     assert result.returncode == 0, result.stderr
     assert "اجتمع وزراء الخارجية العرب" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["it's $(touch pasted) `touch pasted`", "two\nlines", "tab\there", "bidi\u202eeman"])
+def test_the_command_init_suggests_names_the_folder_when_pasted_into_a_shell(tmp_path: Path, name: str) -> None:
+    # The folder was quoted as Python quotes a string: "it's $(touch pasted)" in double quotes ran the
+    # command substitution when the suggested command was pasted, and 'two\nlines' named a folder that is not.
+    folder = tmp_path / name
+    result = run_toolkit(tmp_path, "init", str(folder))
+    assert result.returncode == 0, result.stderr
+    (suggestion,) = [line for line in result.stdout.splitlines() if line.startswith("Next:")]
+    word = suggestion.split("`toolkit -C ", 1)[1].removesuffix(" publish`.")
+    echoed = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, text=True, cwd=tmp_path)
+    assert echoed.stdout == str(folder)
+    assert not (tmp_path / "pasted").exists()

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from toolkit.config import CONFIG_FILE, Config, check_given, given_on_command_line, load_config
-from toolkit.errors import EXIT_OK, ConfigError, FileSystemError, ToolkitError, shown_path
+from toolkit.errors import EXIT_OK, ConfigError, FileSystemError, ToolkitError, shell_word, shown_path
 from toolkit.store.disk import dangling_link
 from toolkit.store.files import (
     atomic_write_text,
@@ -45,19 +45,14 @@ def require_project(project_dir: Path) -> None:
             # Run from translations/, site/ or source/ of a project: a new project there is not what is wanted.
             raise ConfigError(
                 f"a folder inside the toolkit project {enclosing}, not a project itself; run the command there, "
-                f"or give it with -C {_shown(Path(enclosing))}",
+                f"or give it with -C {shell_word(str(enclosing))}",
                 project,
             )
         raise ConfigError(
             f"not a toolkit project (no {CONFIG_FILE}, source/ or translations/ here); "
-            f"start one with `toolkit init {_shown(project_dir)}`, or give the project with -C DIR",
+            f"start one with `toolkit init {shell_word(str(project_dir))}`, or give the project with -C DIR",
             project,
         )
-
-
-def _shown(path: Path) -> str:
-    text = str(path)
-    return text if text and all(character.isalnum() or character in "/._-" for character in text) else repr(text)
 
 
 def _toml_string(value: str) -> str:
@@ -185,5 +180,5 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
     click.echo(f"  {CONFIG_FILE:<16}settings (languages, site title), each explained")
     click.echo("  source/         put the scraped articles here (.txt, .html, .htm)")
     click.echo("  translations/   one PO catalog per article, written by `toolkit translate`")
-    click.echo(f"Next: add articles to source/, then run `toolkit -C {_shown(project_dir)} publish`.")
+    click.echo(f"Next: add articles to source/, then run `toolkit -C {shell_word(str(project_dir))} publish`.")
     return EXIT_OK

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from toolkit.config import CONFIG_FILE, Config
-from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, ToolkitError, shown_path
+from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, ToolkitError, shell_word, shown_path
 from toolkit.progress import progress_bar
 from toolkit.store.files import file_mode
 from toolkit.translate.packages import (
@@ -94,7 +93,7 @@ def _model_file_pending(config: Config, model_file: Path) -> str:
         raise InputError(f"a package for {pair}, not this project's {source} -> {target}", model_file)
     return (
         f"no Argos package for {pair} installed yet: the next translate or publish installs model_file "
-        f"{shown_path(model_file)} (or now: toolkit models install --from {shlex.quote(shown_path(model_file))})"
+        f"{shown_path(model_file)} (or now: toolkit models install --from {shell_word(str(model_file))})"
     )
 
 
