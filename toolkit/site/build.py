@@ -84,6 +84,7 @@ from toolkit.site.render import (
     render_sitemap,
     render_status,
     render_status_row,
+    templates_checked,
     with_article_links,
 )
 from toolkit.site.search import (
@@ -1030,6 +1031,7 @@ def build_site(
     started_ns = time.time_ns()
     site = site_info(config)
     keep_compiled_templates(_CompiledTemplates(config.state_dir / COMPILED_TEMPLATES_DIR))
+    templates_checked()
     site_dir = config.site_dir
     with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:
         names, passed_over, stood_for = catalog_names(config.translations_dir)

@@ -44,6 +44,7 @@ from toolkit.site.settings import (
     STATE_LABELS,
     STREAM_CHUNK_CHARS,
 )
+from toolkit.store.files import folder_statuses
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -350,6 +351,21 @@ class _SharedBytecode(jinja2.BytecodeCache):
 
 
 _BYTECODE = _SharedBytecode()
+# The templates' files (name, size, mtime) the environments made so far were loaded from (templates_checked).
+_templates_loaded: tuple[tuple[str, int, int], ...] = ()
+
+
+def templates_checked() -> None:
+    """Make the environments anew if a template's file changed since they loaded it: once a build, here, not
+    at every page as Jinja's auto_reload did (a stat of the file at each of a full build's 13,000 template
+    lookups, 0.1 s of CPU on a quiet machine and 0.6 s under load). A template edited under `toolkit serve`
+    shows in its next build."""
+    global _templates_loaded
+    statuses = folder_statuses(TEMPLATES_DIR)
+    current = tuple(sorted((name, status.st_size, status.st_mtime_ns) for name, status in statuses))
+    if current != _templates_loaded:
+        _environment.cache_clear()
+        _templates_loaded = current
 
 
 def load_article_templates(site: SiteInfo) -> None:
@@ -379,6 +395,7 @@ def _environment(language: str) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         finalize=_without_bidi_controls,
         bytecode_cache=_BYTECODE,
+        auto_reload=False,
     )
     gettext, ngettext = gettext_for(language)
     environment.install_gettext_callables(gettext, ngettext, newstyle=True)
