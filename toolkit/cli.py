@@ -173,8 +173,9 @@ class _WholeNumber(click.ParamType):
 
     def convert(self, value, param, ctx):
         text = str(value).strip()
-        # ASCII digits only: int() also takes "80_00" and other scripts' digits, which would bind another port.
-        number = value if isinstance(value, int) else int(text) if re.fullmatch(r"[0-9]+", text) else None
+        # ASCII digits only: int() also takes "80_00" and other scripts' digits, which would bind another port. A
+        # minus sign is read, so that -1 is named as out of range, not as "not a whole number".
+        number = value if isinstance(value, int) else int(text) if re.fullmatch(r"-?[0-9]+", text) else None
         if number is None or isinstance(number, bool) or not self.low <= number <= self.high:
             shown = "/".join(param.opts) if isinstance(param, click.Option) else "value"
             raise _OneLineError(f"{shown} {value!r} is not {self.meaning}; nothing was done")

@@ -134,3 +134,13 @@ def test_the_command_init_suggests_names_the_folder_when_pasted_into_a_shell(tmp
     echoed = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, text=True, cwd=tmp_path)
     assert echoed.stdout == str(folder)
     assert not (tmp_path / "pasted").exists()
+
+
+def test_a_negative_beam_size_is_named_as_out_of_range_not_as_no_number(tmp_path: Path) -> None:
+    # "--beam-size '-1' is not a whole number": it is one, below the range the setting takes.
+    project = copy_default_project(tmp_path / "p")
+    result = run_toolkit(project, "translate-text", "--beam-size", "-1")
+    assert result.returncode == EXIT_USAGE
+    assert result.stderr == (
+        "toolkit: beam_size must be a whole number from 1 to 16, not -1 (given on the command line: --beam-size)\n"
+    )
