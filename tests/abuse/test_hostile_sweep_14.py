@@ -144,3 +144,16 @@ def test_a_negative_beam_size_is_named_as_out_of_range_not_as_no_number(tmp_path
     assert result.stderr == (
         "toolkit: beam_size must be a whole number from 1 to 16, not -1 (given on the command line: --beam-size)\n"
     )
+
+
+def test_a_package_holding_its_metadata_twice_is_named_so(argos_packages_dir: Path, tmp_path: Path) -> None:
+    # One top folder with metadata.json written twice (a zip may hold a name twice; the last one unpacks over
+    # the first) was "metadata.json in 2 top folders".
+    package = _package_file(
+        tmp_path / "twice.argosmodel", {"package_version": "1.0", "from_code": "zh", "to_code": "en"}
+    )
+    with zipfile.ZipFile(package, "a") as archive, pytest.warns(UserWarning, match="Duplicate name"):
+        archive.writestr("translate-zh_en-1_0/metadata.json", json.dumps({"from_code": "ar", "to_code": "en"}))
+    with pytest.raises(InputError, match=r"not an Argos package: translate-zh_en-1_0/metadata.json 2 times;"):
+        install_file(package)
+    assert list(argos_packages_dir.iterdir()) == []

@@ -203,8 +203,9 @@ def read_package_file(path: Path) -> dict:
             names = archive.namelist()
             metadata_names = [n for n in names if len(PurePosixPath(n).parts) == 2 and n.endswith("/metadata.json")]
             if len(metadata_names) != 1:
-                found = f"metadata.json in {len(metadata_names)} top folders" if metadata_names else "no metadata.json"
-                raise InputError(f"not an Argos package: {found}; one top folder holds it", path)
+                raise InputError(
+                    f"not an Argos package: {_metadata_count(metadata_names)}; one top folder holds it", path
+                )
             top = PurePosixPath(metadata_names[0]).parts[0]
             stray = [n for n in names if PurePosixPath(n).parts[0] != top or ".." in PurePosixPath(n).parts]
             if stray:
@@ -226,6 +227,17 @@ def read_package_file(path: Path) -> dict:
     except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, OSError) as error:
         raise InputError(f"not a readable Argos package: {error}", path) from None
     return metadata
+
+
+def _metadata_count(metadata_names: list[str]) -> str:
+    """What an archive holds instead of one top folder's metadata.json: a zip may hold one name twice, which
+    argostranslate unpacks over itself (the last one wins), not one in each of two folders."""
+    tops = sorted({PurePosixPath(name).parts[0] for name in metadata_names})
+    if not tops:
+        return "no metadata.json"
+    if len(tops) == 1:
+        return f"{tops[0]}/metadata.json {len(metadata_names)} times"
+    return f"metadata.json in {len(tops)} top folders"
 
 
 def _checked_metadata(metadata: object, path: Path) -> dict:
