@@ -157,3 +157,34 @@ def test_a_package_holding_its_metadata_twice_is_named_so(argos_packages_dir: Pa
     with pytest.raises(InputError, match=r"not an Argos package: translate-zh_en-1_0/metadata.json 2 times;"):
         install_file(package)
     assert list(argos_packages_dir.iterdir()) == []
+
+
+def test_an_installed_package_whose_metadata_is_a_huge_sparse_file_is_named_by_its_size_unread(
+    argos_packages_dir: Path,
+) -> None:
+    # Every command that lists the packages read all of it: an 8 GB sparse metadata.json took 27 s and 16 GB of
+    # memory before "not JSON"; a smaller machine ran out of memory.
+    installed = argos_packages_dir / "translate-zh_en-1_0"
+    installed.mkdir()
+    with open(installed / "metadata.json", "wb") as metadata:
+        metadata.truncate(64 << 20)  # 8 GB in the sweep; this is enough to tell
+    scan = scan_packages()
+    assert scan.packages == []
+    (unreadable,) = scan.unreadable
+    assert unreadable.path == installed / "metadata.json"
+    assert "the file is too large (67.1 MB; the limit is 1 MB)" in unreadable.message
+
+
+def test_a_package_file_whose_metadata_would_unpack_huge_is_refused_unread(
+    argos_packages_dir: Path, tmp_path: Path
+) -> None:
+    package = tmp_path / "huge-metadata.argosmodel"
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "translate-zh_en-1_0/metadata.json", b" " * 50_000_000 + b'{"from_code": "zh", "to_code": "en"}'
+        )
+        archive.writestr("translate-zh_en-1_0/model/model.bin", b"model")
+        archive.writestr("translate-zh_en-1_0/sentencepiece.model", b"tokenizer")
+    with pytest.raises(InputError, match=r"metadata.json would unpack to 50.0 MB \(the limit is 1 MB\)"):
+        install_file(package)
+    assert list(argos_packages_dir.iterdir()) == []

@@ -146,10 +146,11 @@ def is_link(path: Path | str) -> bool:
     return mode is not None and stat.S_ISLNK(mode)
 
 
-def read_file(path: Path) -> bytes:
-    """The bytes of a regular file; a FileSystemError naming it for anything else or a failed read."""
+def read_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file; a FileSystemError naming it for anything else, a failed read or more than
+    `limit` bytes."""
     with on_disk("read", path):
-        return read_regular_file(path)
+        return read_regular_file(path, limit)
 
 
 def files_under(folder: Path) -> list[Path]:

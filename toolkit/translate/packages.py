@@ -61,6 +61,9 @@ MODEL_FILES = ("model/model.bin", "sentencepiece.model")  # what the engine load
 # Argos packages unpack to a few hundred MB; an archive declaring more is a mistake or a zip bomb that would
 # fill the disk while it is extracted.
 MAX_PACKAGE_UNPACKED_BYTES = 4_000_000_000
+# A package's metadata.json is a few hundred bytes: one far larger (a sparse file, a disk image saved under its
+# name) is named by its size, not read whole: every command that lists the packages read all 8 GB of one.
+MAX_METADATA_BYTES = 1_000_000
 # The metadata.json fields argostranslate reads as text besides the language codes.
 _TEXT_METADATA = ("package_version", "from_name", "to_name", "target_prefix")
 # A language code as Argos packages give them: "ar", "zh", "zt", "pt_BR".
@@ -130,7 +133,7 @@ def _installed_package(path: Path) -> InstalledPackage | None:
     if not stat.S_ISREG(mode):
         raise InputError("installed package cannot be read: metadata.json is not a file", metadata_path)
     try:
-        metadata = json.loads(read_file(metadata_path).decode("utf-8"))
+        metadata = json.loads(read_file(metadata_path, MAX_METADATA_BYTES).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         reason = "nested too deep" if isinstance(error, RecursionError) else error
         raise InputError(
@@ -210,6 +213,13 @@ def read_package_file(path: Path) -> dict:
             stray = [n for n in names if PurePosixPath(n).parts[0] != top or ".." in PurePosixPath(n).parts]
             if stray:
                 raise InputError(f"not an Argos package: {stray[0]} is outside its top folder {top}/", path)
+            metadata_size = archive.getinfo(metadata_names[0]).file_size
+            if metadata_size > MAX_METADATA_BYTES:
+                raise InputError(
+                    f"not an Argos package: its metadata.json would unpack to {metadata_size / 1e6:.1f} MB (the limit "
+                    f"is {MAX_METADATA_BYTES / 1e6:.0f} MB)",
+                    path,
+                )
             metadata = _checked_metadata(json.loads(archive.read(metadata_names[0]).decode("utf-8")), path)
             missing = [f for f in MODEL_FILES if f"{top}/{f}" not in names]
             if missing:
