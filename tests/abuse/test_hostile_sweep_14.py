@@ -188,3 +188,16 @@ def test_a_package_file_whose_metadata_would_unpack_huge_is_refused_unread(
     with pytest.raises(InputError, match=r"metadata.json would unpack to 50.0 MB \(the limit is 1 MB\)"):
         install_file(package)
     assert list(argos_packages_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("separator", ["\t", ";"])
+def test_a_glossary_saved_with_tabs_or_semicolons_is_read_by_its_header(tmp_path: Path, separator: str) -> None:
+    # A spreadsheet in a locale with the decimal comma saves "CSV" with semicolons, and term bases export
+    # tab-separated text: both were refused ("the first row must be the header source,target,note").
+    project = copy_default_project(tmp_path / "p")
+    rows = [["source", "target", "note"], ["روسيا", "Russland", "a wrong target, so that check flags it"]]
+    text = "".join(separator.join(row) + "\r\n" for row in rows)
+    (project / "glossary.csv").write_text("\ufeff" + text, encoding="utf-8")
+    result = run_toolkit(project, "-q", "check")
+    assert result.returncode == 1, result.stderr
+    assert "'روسيا' should be translated as 'Russland' [glossary]" in result.stdout

@@ -81,9 +81,25 @@ def _check_controls(cells: tuple[str, str, str], path: Path, line: int) -> None:
             raise _row_error(f"the {column} holds the control character {shown}: remove it", path, line)
 
 
+# Separators a glossary's header may use besides the comma: a spreadsheet in a locale whose decimal mark is the
+# comma saves CSV with semicolons, and term bases export tab-separated text.
+_OTHER_SEPARATORS = ("\t", ";")
+_SEPARATOR_NAMES = {",": "comma", "\t": "tab", ";": "semicolon"}
+
+
+def _separator(text: str) -> str:
+    """The field separator of the file's header row: the one that splits it into source and target."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    for separator in _OTHER_SEPARATORS:
+        if [name.strip().lower() for name in header.split(separator)][:2] == list(COLUMNS[:2]):
+            return separator
+    return ","
+
+
 def parse_glossary(text: str, path: Path) -> Glossary:
     """The glossary in `text` (the file's content); any fault is one ConfigError naming the file and row."""
-    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    separator = _separator(text)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     terms: dict[str, GlossaryTerm] = {}
     try:
         header = None
@@ -95,7 +111,8 @@ def parse_glossary(text: str, path: Path) -> Glossary:
                 header = _header(row, path)
                 continue
             if len(row) > len(header):
-                message = f"{len(row)} fields, the header has {len(header)} (put a field with a comma in quotes)"
+                within = _SEPARATOR_NAMES[separator]
+                message = f"{len(row)} fields, the header has {len(header)} (put a field with a {within} in quotes)"
                 raise _row_error(message, path, line)
             source, target, note = ([cell.strip() for cell in row] + ["", ""])[:3]
             _check_controls((source, target, note), path, line)
