@@ -201,3 +201,17 @@ def test_a_glossary_saved_with_tabs_or_semicolons_is_read_by_its_header(tmp_path
     result = run_toolkit(project, "-q", "check")
     assert result.returncode == 1, result.stderr
     assert "'روسيا' should be translated as 'Russland' [glossary]" in result.stdout
+
+
+@pytest.mark.parametrize("rows_after", [1, 20_000])
+def test_a_glossary_quote_left_open_is_named_on_the_row_that_opens_it(tmp_path: Path, rows_after: int) -> None:
+    # The open quote read every later line into one field: the error named the line where the field limit or the
+    # file's end was reached (line 6,667 of 20,003: "field larger than field limit (131072)"), not the row.
+    project = copy_default_project(tmp_path / "p")
+    rows = "".join(f"term{number},target{number}\n" for number in range(rows_after))
+    (project / "glossary.csv").write_text(f'source,target\nروسيا,Russia\n"أوروبا,Europe\n{rows}', encoding="utf-8")
+    result = run_toolkit(project, "-q", "check")
+    assert result.returncode == EXIT_USAGE
+    assert result.stderr.startswith(
+        f"toolkit: {project / 'glossary.csv'}:3: glossary: a quote opened in this row is still open on line "
+    ), result.stderr

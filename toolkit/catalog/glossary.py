@@ -101,10 +101,11 @@ def parse_glossary(text: str, path: Path) -> Glossary:
     separator = _separator(text)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     terms: dict[str, GlossaryTerm] = {}
+    read_through = 0  # the last line of the last row read whole
     try:
         header = None
         for row in rows:
-            line = rows.line_num
+            line = read_through = rows.line_num
             if not any(cell.strip() for cell in row):
                 continue
             if header is None:
@@ -126,6 +127,12 @@ def parse_glossary(text: str, path: Path) -> Glossary:
                 )
             terms.setdefault(key, GlossaryTerm(source, target, note, line))
     except csv.Error as error:
+        start = read_through + 1
+        if rows.line_num > start:
+            # A quote left open reads every line after it into one field, until the field limit or the file's end:
+            # the fault is where the row began, not thousands of lines further down.
+            message = f"a quote opened in this row is still open on line {rows.line_num} ({error})"
+            raise _row_error(message, path, start) from None
         raise _row_error(str(error), path, rows.line_num) from None
     if header is None:
         raise _row_error(f"empty: the first row must be the header {','.join(COLUMNS)}", path, 1)
