@@ -215,3 +215,21 @@ def test_a_glossary_quote_left_open_is_named_on_the_row_that_opens_it(tmp_path: 
     assert result.stderr.startswith(
         f"toolkit: {project / 'glossary.csv'}:3: glossary: a quote opened in this row is still open on line "
     ), result.stderr
+
+
+@pytest.mark.parametrize("size", [0, 64 << 20])
+def test_init_beside_a_gitignore_that_is_not_text_writes_nothing(tmp_path: Path, size: int) -> None:
+    # A .gitignore of NUL bytes (a sparse file, a disk image saved under its name) was read whole, the lines
+    # added, and written back dense: 200 MB of holes became 200 MB on the disk, 636 MB of memory on the way.
+    folder = tmp_path / "project"
+    folder.mkdir()
+    with open(folder / ".gitignore", "wb") as ignore:
+        ignore.write(b"site/\n\0\0\0\n")
+        ignore.truncate(size or ignore.tell())
+    before = (folder / ".gitignore").stat()
+    result = run_toolkit(tmp_path, "init", str(folder))
+    assert result.returncode == EXIT_USAGE if size == 0 else result.returncode != 0, result.stderr
+    assert result.stderr.startswith(f"toolkit: {folder / '.gitignore'}: "), result.stderr
+    assert sorted(path.name for path in folder.iterdir()) == [".gitignore"]
+    after = (folder / ".gitignore").stat()
+    assert (after.st_size, after.st_blocks, after.st_mtime_ns) == (before.st_size, before.st_blocks, before.st_mtime_ns)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.config import CONFIG_FILE, Config, check_given, given_on_command_line, load_config
+from toolkit.config import CONFIG_FILE, MAX_SETTINGS_BYTES, Config, check_given, given_on_command_line, load_config
 from toolkit.errors import EXIT_OK, ConfigError, FileSystemError, ToolkitError, shell_word, shown_path
 from toolkit.store.disk import dangling_link
 from toolkit.store.files import (
@@ -106,9 +106,13 @@ def _existing_gitignore(ignore: Path) -> str:
             raise FileSystemError("is not a regular file; init adds its lines to .gitignore, so move it away", ignore)
         return ""
     try:
-        return read_file(ignore).decode("utf-8")  # as it is: its line ends are kept
+        # Read up to a settings file's size: a sparse file of gigabytes was read whole and written back dense.
+        text = read_file(ignore, MAX_SETTINGS_BYTES).decode("utf-8")  # as it is: its line ends are kept
     except UnicodeDecodeError:
         raise ConfigError("is not UTF-8 text; the toolkit adds its lines to it, so convert it first", ignore) from None
+    if "\0" in text:
+        raise ConfigError("holds NUL bytes, so it is not text; init adds its lines to it, so move it away", ignore)
+    return text
 
 
 def _write_project(project: Path, text: str, existing_gitignore: str) -> None:
