@@ -315,6 +315,42 @@ def test_a_correction_saved_between_two_paragraphs_drafts_is_not_drafted_over(
     assert result.drafted == 4  # the title and three paragraphs, the corrected one counted once
 
 
+class TranslatorTypingAhead(TranslatorCorrectedBetweenParagraphs):
+    """After the first paragraph's draft is saved, the translator types their own translation into the last
+    paragraph, not drafted yet, and saves the file: the cluster test's translator, on one machine."""
+
+    correction = "The translator's own last paragraph"
+
+    def translate_chunks(self, chunks, on_sentences_done=None, on_paragraph_done=None):
+        for number, paragraphs in enumerate(chunks):
+            drafts = self.translate(paragraphs, on_sentences_done)
+            for index, draft in enumerate(drafts):
+                on_paragraph_done(number, index, draft)
+                if number == 0 and index == 0:
+                    catalog = read_catalog(self.path)
+                    last = next(entry for entry in catalog if entry.msgid == paragraphs[-1])
+                    last.msgstr = self.correction
+                    self.save(catalog)
+            yield drafts
+
+
+def test_a_translation_typed_into_a_paragraph_not_drafted_yet_is_not_drafted_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taken in at the next save, before that paragraph's draft came back: the draft went over it (a reviewed
+    translation lost; the real-cluster test caught it now and then)."""
+    monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 0)
+    monkeypatch.setattr(update, "WRITE_BACK_MAX_SHARE", math.inf)
+    config = project(tmp_path)
+    path = config.translations_dir / "one.po"
+    articles = [article("one", ["الفقرة الأولى.", "الفقرة الثانية.", "الفقرة الثالثة."])]
+    _run(config, articles, None)
+    result = _run(config, articles, TranslatorTypingAhead(path))
+    last = next(entry for entry in read_catalog(path) if entry.msgid == "الفقرة الثالثة.")
+    assert (last.msgstr, last.fuzzy) == ("The translator's own last paragraph", False)
+    assert result.drafted == 3  # the title and the two other paragraphs
+
+
 @pytest.fixture
 def catalog_io(monkeypatch: pytest.MonkeyPatch) -> dict[str, Counter]:
     """Every parse and every write of a catalog file, by file name (the store's functions, wrapped)."""

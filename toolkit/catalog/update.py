@@ -630,13 +630,14 @@ def _translate(
 
     # A paragraph's draft goes into its entry once: a translator's save taken in after that (keep_outside_edits,
     # at the next save of its catalog) is the entry's text from then on, and the chunk's end must not put the
-    # draft back over it.
+    # draft back over it. Nor into an entry a save gave a translation before its draft came back (typed ahead
+    # of the engine): only an entry still without one takes a draft.
     applied: set[tuple[int, int]] = set()
 
     def paragraph_done(number: int, index: int, draft: Draft) -> None:
         item = submitted[number][index]
         applied.add((number, index))
-        if apply_draft(item.entry, draft, translator.description):
+        if is_pending(item.entry) and apply_draft(item.entry, draft, translator.description):
             result.drafted += 1
             write_back.save(item.holder)
 
@@ -647,7 +648,7 @@ def _translate(
             for index, (item, draft) in enumerate(zip(chunk, drafts, strict=True)):
                 if (number, index) in applied:
                     applied.discard((number, index))
-                elif apply_draft(item.entry, draft, translator.description):
+                elif is_pending(item.entry) and apply_draft(item.entry, draft, translator.description):
                     result.drafted += 1
                 in_chunk[item.holder.article_id] = item.holder
             write_back.save(*in_chunk.values())
