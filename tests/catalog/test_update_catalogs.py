@@ -272,7 +272,8 @@ def test_a_translator_saving_during_the_drafting_keeps_their_work(tmp_path: Path
 
 class TranslatorCorrectedBetweenParagraphs(FakeTranslator):
     """An engine that tells of each paragraph as it is drafted (as the CTranslate2 engine does); after the
-    first one's draft is saved, the translator corrects it in an editor and saves the file."""
+    first one's draft is saved, the translator edits the file in an editor (`edit`: corrects that draft) and
+    saves it."""
 
     def __init__(self, path: Path) -> None:
         super().__init__()
@@ -283,6 +284,11 @@ class TranslatorCorrectedBetweenParagraphs(FakeTranslator):
     def save(self, catalog: polib.POFile) -> None:
         catalog.save(str(self.path))
 
+    def edit(self, catalog: polib.POFile, paragraphs: list[str], draft: Draft) -> None:
+        corrected = next(entry for entry in catalog if entry.msgstr == draft.text)
+        corrected.msgstr = self.correction
+        corrected.flags = []
+
     def translate_chunks(self, chunks, on_sentences_done=None, on_paragraph_done=None):
         for number, paragraphs in enumerate(chunks):
             drafts = self.translate(paragraphs, on_sentences_done)
@@ -290,9 +296,7 @@ class TranslatorCorrectedBetweenParagraphs(FakeTranslator):
                 on_paragraph_done(number, index, draft)
                 if number == 0 and index == 0:
                     catalog = read_catalog(self.path)
-                    corrected = next(entry for entry in catalog if entry.msgstr == draft.text)
-                    corrected.msgstr = self.correction
-                    corrected.flags = []
+                    self.edit(catalog, paragraphs, draft)
                     self.save(catalog)
             yield drafts
 
@@ -321,17 +325,9 @@ class TranslatorTypingAhead(TranslatorCorrectedBetweenParagraphs):
 
     correction = "The translator's own last paragraph"
 
-    def translate_chunks(self, chunks, on_sentences_done=None, on_paragraph_done=None):
-        for number, paragraphs in enumerate(chunks):
-            drafts = self.translate(paragraphs, on_sentences_done)
-            for index, draft in enumerate(drafts):
-                on_paragraph_done(number, index, draft)
-                if number == 0 and index == 0:
-                    catalog = read_catalog(self.path)
-                    last = next(entry for entry in catalog if entry.msgid == paragraphs[-1])
-                    last.msgstr = self.correction
-                    self.save(catalog)
-            yield drafts
+    def edit(self, catalog: polib.POFile, paragraphs: list[str], draft: Draft) -> None:
+        last = next(entry for entry in catalog if entry.msgid == paragraphs[-1])
+        last.msgstr = self.correction
 
 
 def test_a_translation_typed_into_a_paragraph_not_drafted_yet_is_not_drafted_over(

@@ -384,6 +384,15 @@ def test_memory_running_out_while_checking_a_package_at_install_does_not_call_it
     assert package_for("zh", "en") is None
 
 
+def _working_package(argos_packages_dir: Path) -> Path:
+    """A zh->en package installed and working, that an install of a new one replaces."""
+    installed = argos_packages_dir / "translate-zh_en-1_0"
+    installed.mkdir()
+    (installed / "metadata.json").write_text('{"package_version": "1.0", "from_code": "zh", "to_code": "en"}')
+    (installed / "sentencepiece.model").write_bytes(b"the working tokenizer")
+    return installed
+
+
 def test_a_package_that_cannot_be_renamed_into_place_leaves_the_one_it_replaces(
     argos_packages_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -393,10 +402,7 @@ def test_a_package_that_cannot_be_renamed_into_place_leaves_the_one_it_replaces(
 
     from toolkit.translate import packages
 
-    installed = argos_packages_dir / "translate-zh_en-1_0"
-    installed.mkdir()
-    (installed / "metadata.json").write_text('{"package_version": "1.0", "from_code": "zh", "to_code": "en"}')
-    (installed / "sentencepiece.model").write_bytes(b"the working tokenizer")
+    installed = _working_package(argos_packages_dir)
     data_dir_before = settings.package_data_dir
     renames = []
 
@@ -506,10 +512,7 @@ def test_a_package_that_cannot_be_put_back_either_is_kept_for_the_next_install(
     # which was then removed: the pair had no package left at all.
     from toolkit.translate import packages
 
-    installed = argos_packages_dir / "translate-zh_en-1_0"
-    installed.mkdir()
-    (installed / "metadata.json").write_text('{"package_version": "1.0", "from_code": "zh", "to_code": "en"}')
-    (installed / "sentencepiece.model").write_bytes(b"the working tokenizer")
+    installed = _working_package(argos_packages_dir)
 
     def failing_renames(source, target, doing="rename into place"):
         if doing in ("install the package as", "put back the package installed as"):
