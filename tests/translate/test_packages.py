@@ -275,6 +275,48 @@ def test_a_package_whose_model_cannot_load_is_refused_at_install(argos_packages_
     assert [path for path in argos_packages_dir.iterdir() if path.is_dir()] == []
 
 
+def test_an_unpack_that_fails_names_the_file_it_failed_on(
+    argos_packages_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """An unpack that failed was said of the packages folder ("packages: cannot install the package into: no space
+    left"): now a member that cannot be written is named as it would be installed, one that cannot be read from
+    the package file by the package file and the member; nothing is installed either way."""
+    package = _damaged_package(tmp_path / "damaged.argosmodel")
+    member = "translate-zh_en-1_0/model/model.bin"
+    real_open, real_testzip, real_write = zipfile.ZipFile.open, zipfile.ZipFile.testzip, os.write
+    checked = []
+
+    def testzip(archive):
+        damaged = real_testzip(archive)
+        checked.append(archive)
+        return damaged
+
+    monkeypatch.setattr(zipfile.ZipFile, "testzip", testzip)
+
+    def failing_read(archive, name, *args, **kwargs):
+        opened = real_open(archive, name, *args, **kwargs)
+        if checked and getattr(name, "filename", name) == member:  # the unpack's read, not the check's
+            opened.read = lambda *_: (_ for _ in ()).throw(OSError(errno.EIO, os.strerror(errno.EIO)))
+        return opened
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", failing_read)
+    with pytest.raises(FileSystemError) as raised:
+        install_file(package)
+    assert str(raised.value).startswith(f"{package}: cannot read {member} from the package: input/output error")
+    monkeypatch.setattr(zipfile.ZipFile, "open", real_open)
+
+    def failing_write(descriptor: int, data) -> int:
+        if os.readlink(f"/proc/self/fd/{descriptor}").endswith("/model/model.bin"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(descriptor, data)
+
+    monkeypatch.setattr(os, "write", failing_write)
+    with pytest.raises(FileSystemError) as raised:
+        install_file(package)
+    assert str(raised.value).startswith(f"{argos_packages_dir / member}: cannot write: no space left on the device")
+    assert list(argos_packages_dir.iterdir()) == []
+
+
 def test_a_package_damaged_after_install_is_named_when_loaded(zh_packages_dir: Path, tmp_path: Path):
     # The session's installed package, linked file by file (not installed again: that loads the model), and
     # its model file replaced, not written through the link.

@@ -64,6 +64,7 @@ MAX_PACKAGE_UNPACKED_BYTES = 4_000_000_000
 # A package's metadata.json is a few hundred bytes: one far larger (a sparse file, a disk image saved under its
 # name) is named by its size, not read whole: every command that lists the packages read all 8 GB of one.
 MAX_METADATA_BYTES = 1_000_000
+_UNPACKED_CHUNK_BYTES = 1 << 20  # a member is unpacked a piece of this size at a time, never held whole
 # The metadata.json fields argostranslate reads as text besides the language codes.
 _TEXT_METADATA = ("package_version", "from_name", "to_name", "target_prefix")
 # A language code as Argos packages give them: "ar", "zh", "zt", "pt_BR".
@@ -317,10 +318,6 @@ def install_file(path: Path) -> InstalledPackage:
     """Install a package file into the packages folder with argostranslate, after checking it. It is unpacked
     and loaded beside the installed packages first, and put in place only once it loads: argostranslate
     unpacks over a package of the same folder name, so a damaged file replacing a working package left none."""
-    _import_argos()
-    from argostranslate import package as argos_package
-    from argostranslate import settings
-
     metadata = read_package_file(path)
     folder = packages_dir()
     make_folder(folder)
@@ -328,14 +325,7 @@ def install_file(path: Path) -> InstalledPackage:
     staging = make_staging_folder(folder, f"{STAGING_PREFIX}{os.getpid()}-")
     kept = False
     try:
-        # install_from_path extracts into this module attribute, fixed at argostranslate's import; given back
-        # after, not left naming the staging folder, which is removed.
-        data_dir, settings.package_data_dir = settings.package_data_dir, staging
-        try:
-            with on_disk("install the package into", folder):
-                argos_package.install_from_path(path)
-        finally:
-            settings.package_data_dir = data_dir
+        _unpack(path, staging, folder)
         (unpacked,) = matching(staging, "*")
         staged = _installed_package(unpacked)
         if staged is None or not staged.serves(metadata["from_code"], metadata["to_code"]):
@@ -378,6 +368,40 @@ def install_file(path: Path) -> InstalledPackage:
     if installed is None:
         raise InputError("installed, but argostranslate does not list it as a translation package", path)
     return installed
+
+
+def _unpack(path: Path, staging: Path, folder: Path) -> None:
+    """Unpack the package file `path` (checked by read_package_file) into `staging`, as argostranslate's
+    install_from_path unpacks it (zipfile, every member a regular file or a folder), one member at a time, so
+    that a failure names its file: a member that cannot be read names the package file, one that cannot be
+    written the file as the packages folder `folder` holds it once installed (the staging folder is gone by the
+    time the message is read). argostranslate's install named neither: its OSError reached us as one of the
+    packages folder."""
+    with on_disk("read", path), zipfile.ZipFile(path) as archive:
+        for member in archive.infolist():
+            parts = PurePosixPath(member.filename).parts
+            if not parts or parts[0] == "/" or ".." in parts:
+                raise InputError(f"not an Argos package: {member.filename} is outside its top folder", path)
+            target = staging.joinpath(*parts)
+            if member.is_dir():
+                make_folder(target)
+                continue
+            try:
+                write_scratch_chunks(target, _member_chunks(archive, member, path))
+            except FileSystemError as error:
+                if error.path != target:  # the package file's, named by _member_chunks
+                    raise
+                raise FileSystemError(error.message, folder.joinpath(*parts)) from None
+
+
+def _member_chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) -> Iterator[bytes]:
+    """A member's bytes, piece by piece; a read that fails names the package file and the member."""
+    try:
+        with on_disk(f"read {member.filename} from the package", path), archive.open(member) as unpacked:
+            while chunk := unpacked.read(_UNPACKED_CHUNK_BYTES):
+                yield chunk
+    except zipfile.BadZipFile as error:  # changed since it was checked
+        raise InputError(f"damaged Argos package: {member.filename}: {error}", path) from None
 
 
 # How CTranslate2, SentencePiece and the C library say that an allocation failed.
