@@ -268,7 +268,7 @@ def test_with_ray_tls_on_a_silent_address_is_still_named(monkeypatch: pytest.Mon
         cluster._check_reachable(f"127.0.0.1:{silent_port}")
 
 
-@pytest.mark.parametrize("name", ["page.mhtml", "page.webarchive", "page.html.gz", "page.xhtml"])
+@pytest.mark.parametrize("name", ["page.mhtml", "page.webarchive", "page.mht", "page.xhtml"])
 def test_a_web_page_saved_in_a_form_that_is_not_read_is_named_by_clean_and_publish(
     tmp_path: Path, argos_packages_dir: Path, name: str
 ) -> None:

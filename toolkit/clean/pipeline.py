@@ -26,17 +26,26 @@ from toolkit.errors import InputError, ToolkitError, shown_path
 from toolkit.model import Article, RemovedLine
 from toolkit.packed import GrowingNames, PackedKeySet, PackedNameSet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, content_digest, digest
+from toolkit.store.compressed import (
+    COMPRESSION_SUFFIXES,
+    DamagedCompressionError,
+    DecompressedTooLargeError,
+    read_page,
+    uncompressed_name,
+)
 from toolkit.store.disk import TooLargeError, cause
-from toolkit.store.files import file_mode, installed_version, is_folder, read_regular_file, real_path
+from toolkit.store.files import file_mode, installed_version, is_folder, real_path
 from toolkit.store.listing import NAME_NOT_UTF8, FolderListing, is_utf8_name, list_folder, listed_names
 from toolkit.store.spill import Spill
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 SOURCE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
-# What a browser or a crawler saves a page as besides HTML ("Web Page, Single File", Safari's archive, a
-# compressed or XHTML download): put in source/, it was left out without a word, its article never published.
-_SAVED_PAGE_SUFFIXES = (".mhtml", ".mht", ".webarchive", ".html.gz", ".htm.gz", ".xhtml", ".shtml")
+# What a file of another type is told to be.
+_EXPECTED_TYPES = f"expected .txt, .html or .htm, or one of them compressed ({', '.join(COMPRESSION_SUFFIXES)})"
+# What a browser or a crawler saves a page as besides HTML ("Web Page, Single File", Safari's archive, an
+# XHTML download): put in source/, it was left out without a word, its article never published.
+_SAVED_PAGE_SUFFIXES = (".mhtml", ".mht", ".webarchive", ".xhtml", ".shtml")
 # Path separators, control characters and characters Windows forbids in file names; Arabic letters stay.
 _UNSAFE_ID = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 # The run cache's kind of an article's head (CachedArticle), kept beside the article under the same key.
@@ -60,9 +69,20 @@ def settings_for(config: Config) -> CleanSettings:
     return load_settings(config.extra.get("clean"), source=config.project_dir / CONFIG_FILE)
 
 
+def source_suffix(name: PurePath | str) -> str:
+    """The suffix that says how a source file is read, lower case: ".html" of "page.HTML.gz", a compressed
+    page being read as what it holds."""
+    return PurePath(uncompressed_name(PurePath(name).name)).suffix.lower()
+
+
+def is_html_source(name: PurePath | str) -> bool:
+    return source_suffix(name) in HTML_SUFFIXES
+
+
 def article_id(path: PurePath) -> str:
-    """The file's stem made safe to name files and pages with: readable, no separators or controls."""
-    cleaned = _UNSAFE_ID.sub("_", path.stem).strip(" .")
+    """The file's stem made safe to name files and pages with: readable, no separators or controls. A
+    compressed page's stem is its decompressed name's: page.html.gz makes the article "page"."""
+    cleaned = _UNSAFE_ID.sub("_", PurePath(uncompressed_name(path.name)).stem).strip(" .")
     return cleaned or "article"
 
 
@@ -79,13 +99,14 @@ def display_path(path: Path, config: Config) -> str:
 
 
 def _folder_sources(folder: Path) -> FolderListing:
-    """The .txt, .html and .htm files directly in a folder, sorted by name, as path strings (a big corpus keeps
-    the list through the evidence pass, and a Path costs several times its string), and what is passed over."""
+    """The .txt, .html and .htm files (compressed or not) directly in a folder, sorted by name, as path strings
+    (a big corpus keeps the list through the evidence pass, and a Path costs several times its string), and what
+    is passed over."""
     return list_folder(folder, _is_source_name, "source files", mistaken=_saved_page_of_another_form)
 
 
 def _is_source_name(name: str) -> bool:
-    return PurePath(name).suffix.lower() in SOURCE_SUFFIXES
+    return source_suffix(name) in SOURCE_SUFFIXES
 
 
 def _saved_page_of_another_form(name: str) -> str | None:
@@ -111,10 +132,8 @@ def _named_sources(paths: list[Path]) -> tuple[FolderListing, list[ToolkitError]
             listing.passed_over.extend(folder.passed_over)
         elif file_mode(path) is None:
             errors.append(InputError("no such file", path))
-        elif path.suffix.lower() not in SOURCE_SUFFIXES:
-            errors.append(
-                InputError(f"unknown file type {path.suffix or '(none)'!r}: expected .txt, .html or .htm", path)
-            )
+        elif not _is_source_name(path.name):
+            errors.append(InputError(f"unknown file type {path.suffix or '(none)'!r}: {_EXPECTED_TYPES}", path))
         else:
             listing.files.append(str(path))
     if len(paths) > 1:
@@ -136,7 +155,8 @@ def _each_once(names: Iterable[str]) -> list[str]:
 
 
 def source_files(config: Config) -> list[Path]:
-    """The project's sources: .txt, .html and .htm files directly in source/, sorted by name."""
+    """The project's sources: .txt, .html and .htm files (compressed or not) directly in source/, sorted by
+    name."""
     return [Path(name) for name in _project_sources(config).files]
 
 
@@ -231,18 +251,13 @@ def _html_document(
     return page.lines, hints
 
 
-def _is_html(path: PurePath) -> bool:
-    return path.suffix.lower() in HTML_SUFFIXES
-
-
 def read_document(path: Path, data: bytes, config: Config, with_left_out: bool = False) -> SourceDocument:
     """Decode one file's bytes and split it into lines (text) or main-content blocks (HTML). `with_left_out`: an
     HTML page's visible text the extractor did not keep is listed among the removed lines, with its place in the
     page (what `toolkit clean --explain` and its JSON show; publishing has no use for it)."""
-    suffix = path.suffix.lower()
-    if suffix not in SOURCE_SUFFIXES:
-        raise InputError(f"unknown file type {suffix or '(none)'!r}: expected .txt, .html or .htm", path)
-    is_html = _is_html(path)
+    if not _is_source_name(path.name):
+        raise InputError(f"unknown file type {path.suffix.lower() or '(none)'!r}: {_EXPECTED_TYPES}", path)
+    is_html = is_html_source(path)
     text = decode_source(data, str(path), html=is_html, language=config.source_language)
     if is_html:
         lines, hints = _html_document(path, text, config, with_left_out)
@@ -256,7 +271,7 @@ def read_document(path: Path, data: bytes, config: Config, with_left_out: bool =
 def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvidence | None) -> Article:
     settings = settings_for(config)
     language = document.hints.language if document.hints else None
-    html = _is_html(document.path)
+    html = is_html_source(document.path)
     kept = [line for line in document.lines if line.hint != "title"] if html else document.lines
     unit = "block" if html else "line"
     if problem := script_mismatch(document.lines, language, config.source_language, settings):
@@ -313,11 +328,14 @@ def clean_file(
     return clean_document(read_document(path, data, config, with_left_out), config, corpus)
 
 
-def _read(path: Path) -> bytes:
+def read_source(path: Path) -> bytes:
+    """The bytes of a source file (a compressed page decompressed), or an InputError naming it."""
     if not is_utf8_name(path):
         raise InputError(NAME_NOT_UTF8, path)
     try:
-        return read_regular_file(path, MAX_SOURCE_BYTES)
+        return read_page(path, MAX_SOURCE_BYTES)
+    except (DecompressedTooLargeError, DamagedCompressionError) as error:
+        raise InputError(cause(error), path) from None
     except TooLargeError as error:
         raise InputError(too_large_for_an_article(error.size), path) from None
     except OSError as error:
@@ -498,7 +516,7 @@ def clean_stream(
                     # A Path made only for a file read: at 10,000 unchanged sources a Path each cost more than
                     # the cache's answer.
                     path = Path(name)
-                    data = _read(path)
+                    data = read_source(path)
                     # Keyed by the bytes read, whatever the file holds by now.
                     key = digest(cleaner, name, content_digest(data)) if cleaner else b""
                     document = read_document(path, data, config, with_left_out)
@@ -544,7 +562,7 @@ def clean_stream(
         file read again is keyed by the bytes read this time, which an edit since may have changed."""
         made = cache.get("article", name, article_key)
         if made is None and document is None:
-            data = _read(Path(name))
+            data = read_source(Path(name))
             document = read_document(Path(name), data, config, with_left_out)
             read_key = digest(cleaner, name, content_digest(data))
             if read_key != source_key:

@@ -20,14 +20,15 @@ from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.merge import merge_catalog
 from toolkit.catalog.store import load_catalog, save_catalog
 from toolkit.catalog.update import catalog_context, catalog_path, keep_outside_edits
-from toolkit.clean.decode import MAX_SOURCE_BYTES, decode_source, too_large_for_an_article
+from toolkit.clean.decode import decode_source
 from toolkit.clean.language import language_name
 from toolkit.clean.pipeline import (
-    HTML_SUFFIXES,
     article_id,
     clean_file,
     clean_stream,
     display_path,
+    is_html_source,
+    read_source,
     settings_for,
     source_files,
 )
@@ -36,8 +37,7 @@ from toolkit.errors import EXIT_OK, InputError, ModelMissingError
 from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.scripts import language_script, primary_language, script_share
-from toolkit.store.disk import TooLargeError, cause
-from toolkit.store.files import is_regular_file, read_regular_file, real_path
+from toolkit.store.files import is_regular_file, real_path
 from toolkit.store.listing import CATALOG_SUFFIX
 from toolkit.store.lock import project_lock
 
@@ -92,19 +92,15 @@ def _wrong_language(config: Config, text: str, path: Path) -> InputError | None:
 def _page_text(data: bytes, path: Path, language: str) -> str:
     from bs4 import BeautifulSoup
 
-    text = decode_source(data, str(path), html=path.suffix.lower() in HTML_SUFFIXES, language=language)
-    return BeautifulSoup(text, "lxml").get_text(" ") if path.suffix.lower() in HTML_SUFFIXES else text
+    html = is_html_source(path)
+    text = decode_source(data, str(path), html=html, language=language)
+    return BeautifulSoup(text, "lxml").get_text(" ") if html else text
 
 
 def clean_translation(config: Config, path: Path) -> Article:
     """The translation cleaned as an article of the target language (an HTML page loses its page chrome);
     a file in another language is refused, also when the cleaner found nothing in it to keep."""
-    try:
-        data = read_regular_file(path, MAX_SOURCE_BYTES)
-    except TooLargeError as error:
-        raise InputError(too_large_for_an_article(error.size), path) from None
-    except OSError as error:
-        raise InputError(f"cannot read: {cause(error)}", path) from None
+    data = read_source(path)
     try:
         edition = clean_file(path, data, replace(config, source_language=config.target_language))
     except InputError as error:

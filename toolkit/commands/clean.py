@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from toolkit.catalog.entries import counted
-from toolkit.clean.pipeline import HTML_SUFFIXES, clean_stream, expand_paths, source_files
+from toolkit.clean.pipeline import clean_stream, expand_paths, is_html_source, source_files
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, shown_path
 from toolkit.model import Article
@@ -118,7 +118,7 @@ def _fenced(code: str) -> str:
 
 def explanation(article: Article) -> str:
     # An HTML page's lines are the blocks its extractor found, numbered in page order.
-    unit = "block" if article.source.lower().endswith(HTML_SUFFIXES) else "line"
+    unit = "block" if is_html_source(article.source) else "line"
     left_out = sum(1 for removed in article.removed if removed.path)
     removed = len(article.removed) - left_out
     kept = counted(len(article.blocks), "block")
