@@ -104,3 +104,66 @@ def test_commands_outside_a_project_say_how_to_start_one_and_leave_nothing(tmp_p
     assert result.stderr.count("\n") == 1 and "not a toolkit project" in result.stderr
     assert "toolkit init" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def init_never_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """init's writing made to fail the test: a regression of the checks below must not put a project into / or
+    /etc of the machine running the tests (as root, it did)."""
+    from toolkit.commands import init as command
+
+    def refuse(*arguments: object) -> None:
+        raise AssertionError("init wrote a project")
+
+    monkeypatch.setattr(command, "_write_project", refuse)
+
+
+@pytest.mark.parametrize("folder", ["/", "/etc", "/usr", "/var", "/tmp", "/home"])
+def test_init_refuses_the_root_and_the_systems_own_folders(init_never_writes: None, folder: str) -> None:
+    # `toolkit init /` as root wrote toolkit.toml, source/, translations/ and .gitignore into the root.
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    result = CliRunner().invoke(cli, ["init", folder])
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert f"toolkit: {folder}: is " in result.output
+    assert "give it a folder of its own" in result.output and "nothing was written" in result.output
+
+
+def test_init_refuses_a_link_to_the_root(init_never_writes: None, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    (tmp_path / "top").symlink_to("/")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "top")])
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert "is the root of the file system" in result.output
+
+
+def test_init_refuses_the_home_folder_itself_and_takes_a_folder_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    refused = _toolkit(tmp_path, "init", str(home))
+    assert refused.returncode == EXIT_USAGE, refused.stderr
+    assert f"{home}: is your home folder itself" in refused.stderr
+    assert f"such as {home / 'news'}" in refused.stderr
+    assert list(home.iterdir()) == []
+    assert _toolkit(tmp_path, "init", str(home / "news")).returncode == EXIT_OK
+
+
+def test_a_home_folder_with_a_source_folder_is_no_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # ~/source (of code, say) made the home folder a project: publish there read it and wrote translations/,
+    # site/ and .toolkit/ into the home folder.
+    home = tmp_path / "home"
+    (home / "source").mkdir(parents=True)
+    shutil.copy(SEEDS / "000_bff552917bc11dca.txt", home / "source")
+    monkeypatch.setenv("HOME", str(home))
+    result = _toolkit(home, "publish")
+    assert result.returncode == EXIT_USAGE, result.stderr
+    assert f"toolkit: {home}: not a toolkit project: it is your home folder itself" in result.stderr
+    assert sorted(path.name for path in home.iterdir()) == ["source"]

@@ -30,7 +30,7 @@ from toolkit.store.files import (
     remove_empty_folder,
     remove_file,
 )
-from toolkit.store.project import check_layout
+from toolkit.store.project import check_layout, unfit_for_a_project
 
 PROJECT_MARKERS = (CONFIG_FILE, "source", "translations")
 IGNORED = ("site/", ".toolkit/")
@@ -39,6 +39,10 @@ IGNORED = ("site/", ".toolkit/")
 def require_project(project_dir: Path) -> None:
     """ConfigError unless `project_dir` is a project (see the module docstring); it is not touched."""
     project = real_path(project_dir)
+    if file_mode(project / CONFIG_FILE) is None and (unfit := unfit_for_a_project(project)):
+        # A source/ or translations/ alone makes a project of a folder: a home folder with a source/ of code
+        # in it was one, and publish would have written translations/ and site/ into it.
+        raise ConfigError(f"not a toolkit project: it {unfit}", project)
     if is_folder(project) and not any(file_mode(project / marker) is not None for marker in PROJECT_MARKERS):
         enclosing = next((folder for folder in project.parents if file_mode(folder / CONFIG_FILE) is not None), None)
         if enclosing is not None:
@@ -149,6 +153,8 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
     project_mode = file_mode(project)
     if project_mode is not None and not stat.S_ISDIR(project_mode):
         raise ConfigError("exists and is not a folder", project)
+    if unfit := unfit_for_a_project(project):
+        raise ConfigError(f"{unfit}; nothing was written", project)
     for option, value in (("--from", source_language), ("--to", target_language), ("--title", title or "")):
         try:
             value.encode("utf-8")

@@ -4,6 +4,7 @@ half-way."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -15,6 +16,51 @@ from toolkit.store.lock import LOCK_NAME
 
 if TYPE_CHECKING:
     from toolkit.config import Config
+
+# The folders the file-system root holds of the system itself (the Filesystem Hierarchy Standard's, macOS's):
+# a project made in one mixes its source/, translations/, site/ and .gitignore into the system's own files.
+# A folder inside them is a place of its own (/var/www/news, /home/amal/news); /mnt, /opt and /srv are left
+# out, as a disk or a service's data may be there by itself.
+_SYSTEM_FOLDERS = frozenset(
+    (
+        *("bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "media", "proc", "root"),
+        *("run", "sbin", "sys", "tmp", "usr", "var"),
+        *("Applications", "Library", "System", "Users", "Volumes", "private"),
+    )
+)
+
+
+def _home_folders() -> list[str]:
+    """The home folder of whoever runs the toolkit, by $HOME and by the user database (sudo may keep the one
+    and not the other), links followed."""
+    homes = [os.path.expanduser("~")]
+    with contextlib.suppress(KeyError, ImportError):
+        import pwd
+
+        homes.append(pwd.getpwuid(os.getuid()).pw_dir)
+    return [os.path.realpath(home) for home in homes if home and home != "~"]
+
+
+def unfit_for_a_project(folder: Path | str) -> str | None:
+    """Why no project may be made in `folder`, or None: a project fills the folder it is in (toolkit.toml,
+    source/, translations/, site/, .toolkit/, .gitignore), so it takes a folder of its own, never the
+    file-system root, a folder of the system's own (/etc, /usr, /tmp: `_SYSTEM_FOLDERS`) or a home folder
+    itself. Decided on the real path: a link to / is the root."""
+    real = os.path.realpath(folder)
+    homes = _home_folders()
+    if os.path.dirname(real) == real:
+        what = "the root of the file system"
+    elif real in homes:
+        what = "your home folder itself"
+    elif os.path.dirname(real) == os.path.dirname(os.path.dirname(real)) and os.path.basename(real) in _SYSTEM_FOLDERS:
+        what = "a folder of the system itself"
+    else:
+        return None
+    own = os.path.join(homes[0] if homes else real, "news")
+    return (
+        f"is {what}; a project fills its folder with toolkit.toml, source/, translations/, site/ and .toolkit/, "
+        f"so give it a folder of its own, such as {own}"
+    )
 
 
 def check_layout(config: Config) -> None:
