@@ -1,0 +1,52 @@
+"""Cases from the fifteenth hostile sweep (issue 10), run as the acceptance run outside the repository would: the
+machine's locale, limits and ownership as a careless administrator leaves them. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from abuse_projects import copy_default_project, run_toolkit
+
+ARABIC_NAME = "خبر عاجل"
+ARABIC_ARTICLE = "روسيا تقترح محادثات جديدة\n\nقالت وزارة الخارجية الروسية إن موسكو مستعدة لجولة جديدة من المحادثات.\n"
+
+
+def _legacy_locale(folder: Path, name: str) -> dict[str, str]:
+    """The environment of a machine whose locale is `name` (language.charmap, an old 8-bit charmap), built by
+    localedef."""
+    if shutil.which("localedef") is None:
+        pytest.skip("needs localedef to build a locale")
+    language, charmap = name.split(".")
+    folder.mkdir(exist_ok=True)
+    built = subprocess.run(["localedef", "-i", language, "-f", charmap, str(folder / name)], capture_output=True)
+    if not (folder / name).is_dir():
+        pytest.skip(f"cannot build the locale {name}: {built.stderr.decode(errors='replace')}")
+    return {"LOCPATH": str(folder), "LANG": name, "LC_ALL": name}
+
+
+@pytest.mark.parametrize("locale", ["ar_SA.ISO-8859-6", "en_US.ISO-8859-1"])
+def test_a_run_in_a_locale_that_is_not_utf8_does_what_a_run_in_utf8_does(tmp_path: Path, locale: str) -> None:
+    # Python decodes file names in the locale's charset: in ar_SA.ISO-8859-6 an Arabic source name was "not valid
+    # UTF-8; rename the file" and its article left off the site; in ISO-8859-1 its page was named from mojibake
+    # ("Ø¨Ù..."), another address than a UTF-8 run gives, and clean's output was \u escapes.
+    environment = _legacy_locale(tmp_path / "locales", locale)
+    runs = {}
+    for name, extra in (("utf8", {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}), ("legacy", environment)):
+        project = copy_default_project(tmp_path / name)
+        (project / "source" / f"{ARABIC_NAME}.txt").write_text(ARABIC_ARTICLE, encoding="utf-8")
+        published = run_toolkit(project, "publish", **extra)
+        cleaned = run_toolkit(project, "clean", f"source/{ARABIC_NAME}.txt", **extra)
+        pages = sorted(path.relative_to(project).as_posix() for path in (project / "site").rglob("*.html"))
+        runs[name] = (
+            published.returncode,
+            published.stderr.replace(str(project), "P"),
+            cleaned.stdout,
+            pages,
+        )
+    assert runs["utf8"][0] == 3  # the new article's entries are untranslated: no ar->en package here
+    assert "site/articles/خبر-عاجل-9c66cba5.html" in runs["utf8"][3]
+    assert runs["legacy"] == runs["utf8"]
+    assert "روسيا تقترح محادثات جديدة" in runs["legacy"][2]
