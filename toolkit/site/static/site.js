@@ -138,6 +138,11 @@
      leaves some on (a waw before an alef: وإيطاليا, والشركات; a kaf: كرذاذ), so a word is also looked up with each
      (`forms`). */
   var CLITICS = ["\u0648", "\u0641", "\u0628", "\u0643", "\u0644"];
+  /* What Pagefind's Arabic stemmer may take off the start of a word it indexes, and leave on a query too short for
+     it: a conjunction, a preposition, the article, alone or together (بوتين is indexed without its ب, بالمئة
+     without بال, وبالتنسيق without وبال): a word the reader types only the start of is also looked up without
+     them (`forms`). */
+  var STEMMED_START = /^[\u0648\u0641]?(?:\u0644\u0644|[\u0628\u0643\u0644]?(?:\u0627\u0644)?)$/;
   var ARABIC_LETTERS = /^[\u0621-\u064a\u0671-\u06d3]+$/;
   var RESULTS_PER_LANGUAGE = 40;
   /* Pagefind's answer holds pages `fold` throws out (a stem or a shorter word they share with the query), ranked
@@ -197,7 +202,9 @@
      مسئول); with a final ha as a taa marbuta and the other way (جهه finds no جهة, a word too short for it to
      stem); each word without the article and what is written onto it (Pagefind's stemmer leaves a page
      holding الناتو out of what it finds for والناتو), and an Arabic word with each of CLITICS written onto it,
-     with and without the article, a word at a time. `fold` then keeps what matches the query. */
+     with and without the article, a word at a time; and each Arabic word without what the stemmer may take off
+     its start (STEMMED_START): a word that is nothing else is left out, and a query of nothing else is every
+     page (""). `fold` then keeps what matches the query. */
   function forms(query, both) {
     var narrowed = query.normalize("NFKC");
     var arabic = latinDigits(narrowed).replace(ARABIC_MARKS, "").replace(OTHER_LETTERS, function (letter) {
@@ -220,6 +227,17 @@
           forms.push(words.slice(0, index).concat([written], words.slice(index + 1)).join(" "));
         });
       });
+    });
+    words.forEach(function (word, index) {
+      if (!ARABIC_LETTERS.test(word)) {
+        return;
+      }
+      for (var length = 1; length <= word.length; length += 1) {
+        if (STEMMED_START.test(word.slice(0, length))) {
+          var unstemmed = word.slice(length) ? [word.slice(length)] : [];
+          forms.push(words.slice(0, index).concat(unstemmed, words.slice(index + 1)).join(" "));
+        }
+      }
     });
     if (both) {
       forms.push(narrowed.replace(/[0-9A-Za-z]/g, function (letter) {
@@ -561,7 +579,8 @@
     return Promise.all(languages.map(function (language) {
       return engine(state, language).then(function (pagefind) {
         return Promise.all(forms(query, state.widths[language]).map(function (form) {
-          return pagefind.search(state.cut[language] ? form.replace(UNCUT_BOUNDARY, "$1 ") : form);
+          /* null: every page, in Pagefind's words */
+          return pagefind.search(state.cut[language] ? form.replace(UNCUT_BOUNDARY, "$1 ") : form || null);
         }));
       }).then(function (searches) {
         /* Each page once, in the order its first finding form ranked it. */
