@@ -5,6 +5,7 @@ the devdata pages, the hostile payloads, the repository's catalogs and a fuzz of
 from __future__ import annotations
 
 import html
+import sys
 
 import polib
 from examples import examples
@@ -14,6 +15,7 @@ from shared_paths import DEVDATA, REPO, SEEDS
 from site_projects import XSS_PAYLOADS
 from test_render_properties import FRAGMENTS
 
+from toolkit.scripts import FORBIDDEN_IN_HTML, without_forbidden_in_html
 from toolkit.site.interface import text_direction
 from toolkit.site.render import is_plain, isolate_bidi, markdown_html, plain_text, rich_text, sanitize
 
@@ -74,3 +76,14 @@ def test_text_markdown_would_change_takes_the_long_way() -> None:
 @given(fuzz_text)
 def test_any_text_renders_the_same_both_ways(text: str) -> None:
     _same_both_ways(text)
+
+
+def test_printable_text_holds_nothing_html_forbids() -> None:
+    """without_forbidden_in_html passes printable text as it is: no character of FORBIDDEN_IN_HTML, over every
+    code point, is printable, so the short cut drops nothing the regex would."""
+    every_code_point = "".join(map(chr, range(sys.maxunicode + 1)))
+    forbidden = FORBIDDEN_IN_HTML.findall(every_code_point)
+    assert len(forbidden) == 29 + 33 + 32 + 34  # C0 but tab, LF and CR; DEL and C1; U+FDD0..U+FDEF; plane ends
+    assert not any(character.isprintable() for character in forbidden)
+    for text in [*NEAR_PLAIN, "a\x00b", "\ufdd0x\U0010ffff", "سلام\u200f", "plain text", ""]:
+        assert without_forbidden_in_html(text) == FORBIDDEN_IN_HTML.sub("", text), text

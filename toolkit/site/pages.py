@@ -26,7 +26,7 @@ from toolkit.catalog.entries import (
     translation,
 )
 from toolkit.model import BLOCK_KINDS
-from toolkit.scripts import FORBIDDEN_IN_HTML, language_tag, primary_language
+from toolkit.scripts import language_tag, primary_language, without_forbidden_in_html
 from toolkit.site.settings import EMPTY_SLUG, SLUG_HASH_DIGITS, SLUG_MAX_CHARS
 
 DEFAULT_KIND = "paragraph"
@@ -122,7 +122,7 @@ class ArticlePage:
 
 
 def _text(value: str) -> str:
-    return FORBIDDEN_IN_HTML.sub("", value)
+    return without_forbidden_in_html(value)
 
 
 def web_address(value: str) -> str:
