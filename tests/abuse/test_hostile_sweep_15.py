@@ -3,12 +3,19 @@ machine's locale, limits and ownership as a careless administrator leaves them. 
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import subprocess
+import tracemalloc
 from pathlib import Path
 
 import pytest
 from abuse_projects import copy_default_project, run_toolkit
+
+from toolkit.catalog.store import MAX_CATALOG_BYTES
+from toolkit.clean.decode import MAX_SOURCE_BYTES
+from toolkit.store.compressed import read_page
+from toolkit.store.files import read_regular_file
 
 ARABIC_NAME = "خبر عاجل"
 ARABIC_ARTICLE = "روسيا تقترح محادثات جديدة\n\nقالت وزارة الخارجية الروسية إن موسكو مستعدة لجولة جديدة من المحادثات.\n"
@@ -50,3 +57,29 @@ def test_a_run_in_a_locale_that_is_not_utf8_does_what_a_run_in_utf8_does(tmp_pat
     assert "site/articles/خبر-عاجل-9c66cba5.html" in runs["utf8"][3]
     assert runs["legacy"] == runs["utf8"]
     assert "روسيا تقترح محادثات جديدة" in runs["legacy"][2]
+
+
+@pytest.mark.parametrize(
+    ("name", "read"),
+    [
+        ("a.po", lambda path: read_regular_file(path, MAX_CATALOG_BYTES)),
+        ("a.html", lambda path: read_page(path, MAX_SOURCE_BYTES)),
+        ("a.html.gz", lambda path: read_page(path, MAX_SOURCE_BYTES)),
+    ],
+)
+def test_a_small_file_read_up_to_a_limit_takes_memory_for_its_size_not_for_the_limit(
+    tmp_path: Path, name: str, read
+) -> None:
+    # read(limit + 1) takes the limit's bytes before it reads: 128 MB for each 10 kB catalog read, so a publish
+    # under `ulimit -v 200000` (or strict overcommit) ended in "internal error (MemoryError)".
+    text = b"msgid \"\"\nmsgstr \"\"\n" * 400
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(text) if name.endswith(".gz") else text)
+    tracemalloc.start()
+    try:
+        data = read(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert data == text
+    assert peak < 4 * 1024 * 1024

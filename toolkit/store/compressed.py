@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from toolkit.store.disk import TooLargeError
-from toolkit.store.files import open_regular_file
+from toolkit.store.files import open_regular_file, read_up_to
 
 
 def _gzip_stream(raw: BinaryIO) -> BinaryIO:
@@ -101,7 +101,7 @@ def read_page(path: Path, limit: int) -> bytes:
             head = handle.peek(_LONGEST_MAGIC)[:_LONGEST_MAGIC]
             compression = _compression_of(head, suffix)
             if compression is None:
-                data = handle.read(limit + 1)
+                data = read_up_to(handle, limit, status.st_size)
             elif not head.startswith(compression.magic):
                 raise DamagedCompressionError(
                     path,
@@ -125,7 +125,7 @@ def _decompressed(handle: BinaryIO, compression: _Compression, path: Path, limit
     """Up to `limit` + 1 bytes of what `handle` holds compressed."""
     try:
         with compression.stream(handle) as stream:
-            return stream.read(limit + 1)
+            return read_up_to(stream, limit)
     except (OSError, *_DAMAGED) as error:
         if isinstance(error, OSError) and error.errno is not None:  # the disk's failure, not the bytes'
             raise

@@ -24,6 +24,8 @@ from toolkit.store.disk import DanglingLinkError, TooLargeError, dangling_link, 
 # the file system's whole 255 bytes (a long Arabic headline is two bytes a letter), its temp name may not.
 _TEMP_NAME_BYTES = 200
 TEMP_SUFFIX = ".tmp"
+# What a read up to a limit asks for at a time when the size to come is not known (a decompressed page).
+_READ_PIECE_BYTES = 1 << 20
 
 
 def temp_prefix(path: Path) -> str:
@@ -86,10 +88,26 @@ def read_regular_file_and_status(path: Path, limit: int | None = None) -> tuple[
     with open_regular_file(path) as (handle, status), _naming(path):
         if limit is not None and status.st_size > limit:
             raise TooLargeError(path, status.st_size, limit)
-        data = handle.read() if limit is None else handle.read(limit + 1)
+        data = handle.read() if limit is None else read_up_to(handle, limit, status.st_size)
     if limit is not None and len(data) > limit:
         raise TooLargeError(path, len(data), limit)
     return data, status
+
+
+def read_up_to(handle: BinaryIO, limit: int, expected: int = 0) -> bytes:
+    """Up to `limit` + 1 bytes of `handle` (one more than the limit tells a larger file), `expected` of them
+    (its size) asked for at once. A read of n bytes takes n bytes of memory before anything is read: read(limit
+    + 1) took a catalog's 128 MB limit for a 10 kB catalog, a MemoryError under a memory limit (`ulimit -v`,
+    strict overcommit)."""
+    pieces = []
+    wanted = limit + 1
+    while wanted > 0:
+        piece = handle.read(min(wanted, max(expected + 1, _READ_PIECE_BYTES)))
+        if not piece:
+            break
+        pieces.append(piece)
+        wanted -= len(piece)
+    return b"".join(pieces)
 
 
 def real_path(path: Path | str) -> Path:
