@@ -76,7 +76,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter:
     counting(update, "load_catalog", "merge read")
     counting(status, "read_catalog", "summary read")
     counting(pipeline, "article_digest", "digested")
-    counting(pipeline, "_read", "source bytes read")
+    counting(pipeline, "read_source", "source bytes read")
     get = cache_module.RunCache.get
 
     def counting_whole_articles(cache, kind: str, name: str, key: bytes):
