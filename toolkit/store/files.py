@@ -709,7 +709,7 @@ _TEMP_NAMES = itertools.count()
 NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
-def _new_temp_file(path: Path) -> tuple[int, str]:
+def new_temp_file(path: Path) -> tuple[int, str]:
     """A new empty file beside `path` (its folder made if missing), open for writing: (descriptor, name)."""
     folder = os.path.dirname(path)
     made_folder = False
@@ -758,7 +758,7 @@ class AtomicWrites:
         assert path not in self._staged, "commit before staging the same file again"
         with on_disk("write", path):
             mode = _file_mode(path)
-            handle, temp_name = _new_temp_file(path)
+            handle, temp_name = new_temp_file(path)
         try:
             with on_disk("write", path, temp_name):
                 try:

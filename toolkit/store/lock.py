@@ -14,6 +14,7 @@ import click
 
 from toolkit.errors import LockedError
 from toolkit.store.disk import on_disk
+from toolkit.store.files import atomic_write_bytes
 
 LOCK_NAME = "lock"
 # What a run holding the lock is doing, told by its command's name to the run it refuses.
@@ -42,53 +43,94 @@ def project_lock(state_dir: Path, command: str = "") -> Iterator[None]:
 
     `command` (a key of HOLDERS_DOING) is recorded beside the pid, so a run refused is told who holds it and why.
     Taken by commands only, once per run: the library functions they call assume it is held. flock() also
-    conflicts between two descriptors of one process, so taking it twice is refused like another run."""
+    conflicts between two descriptors of one process, so taking it twice is refused like another run.
+
+    The lock is on the state folder and on the lock file in it. A folder is one project's own, where a file may
+    be a hard link of another project's (a copy made with `cp -al`): that copy was locked out by the original,
+    and its record written into the original's file. A lock file with other links is replaced by one of its own
+    while the folder's lock is held. The file's own lock keeps a run of an older toolkit out."""
     path = state_dir / LOCK_NAME
     with on_disk("take the project's lock", path):
         state_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        folder = os.open(state_dir, os.O_RDONLY | os.O_DIRECTORY)
     try:
         refused_at = time.monotonic()
         # A holder's record is missing before it is written and after it is emptied, while the lock goes with
         # the process a moment later: both are read again for a while from the last time a record was seen.
         unrecorded_since = refused_at
         waiting_for = None
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                holder = _holder(fd)
-                now = time.monotonic()
-                if holder is not None and holder[1] in WAITED_FOR and now - refused_at < WAIT_SECONDS:
-                    unrecorded_since = now
-                    if holder != waiting_for:
-                        pid, holding = holder
-                        click.echo(
-                            f"toolkit: waiting for toolkit {holding} (pid {pid}), which {HOLDERS_DOING[holding]}",
-                            err=True,
-                        )
-                        waiting_for = holder
-                elif holder is not None or now - unrecorded_since >= _RECORD_WAIT_SECONDS:
-                    raise LockedError(_refusal(holder), state_dir.parent) from None
-                time.sleep(0.05)
-        record = f"{os.getpid()} {command}".encode("ascii")[:_RECORD_BYTES].ljust(_RECORD_BYTES)
-        with on_disk("write the project's lock", path):
-            os.pwrite(fd, record, 0)
+        while (fd := _take(folder, path)) is None:
+            holder = _holder(path)
+            now = time.monotonic()
+            if holder is not None and holder[1] in WAITED_FOR and now - refused_at < WAIT_SECONDS:
+                unrecorded_since = now
+                if holder != waiting_for:
+                    pid, holding = holder
+                    click.echo(
+                        f"toolkit: waiting for toolkit {holding} (pid {pid}), which {HOLDERS_DOING[holding]}",
+                        err=True,
+                    )
+                    waiting_for = holder
+            elif holder is not None or now - unrecorded_since >= _RECORD_WAIT_SECONDS:
+                raise LockedError(_refusal(holder), state_dir.parent) from None
+            time.sleep(0.05)
         try:
-            yield
+            record = f"{os.getpid()} {command}".encode("ascii")[:_RECORD_BYTES].ljust(_RECORD_BYTES)
+            with on_disk("write the project's lock", path):
+                os.pwrite(fd, record, 0)
+            try:
+                yield
+            finally:
+                with suppress(OSError):  # a record left behind names a dead pid, which readers pass over
+                    os.ftruncate(fd, 0)
         finally:
-            with suppress(OSError):  # a record left behind names a dead pid, which readers pass over
-                os.ftruncate(fd, 0)
+            os.close(fd)
     finally:
+        os.close(folder)
+
+
+def _take(folder: int, path: Path) -> int | None:
+    """The lock file's descriptor with its lock and the folder's held; None while another run holds either."""
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return None
+    except OSError:  # a file system that locks no folder (NFS locks only files open for writing): the file's
+        pass
+    try:
+        with on_disk("take the project's lock", path):
+            fd = _own_lock_file(path)
+    except BaseException:
+        fcntl.flock(folder, fcntl.LOCK_UN)
+        raise
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
         os.close(fd)
+        fcntl.flock(folder, fcntl.LOCK_UN)
+        return None
+    return fd
 
 
-def _holder(fd: int) -> tuple[int, str] | None:
+def _own_lock_file(path: Path) -> int:
+    """The lock file open for writing, a file of this project's own: one with other hard links is replaced."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    if os.fstat(fd).st_nlink < 2:
+        return fd
+    os.close(fd)
+    atomic_write_bytes(path, b"")
+    return os.open(path, os.O_RDWR | os.O_NOFOLLOW)
+
+
+def _holder(path: Path) -> tuple[int, str] | None:
     """The live holder's pid and command as its record gives them; None while the record is not (yet) its own:
     empty, unreadable, or left by a run that has died since."""
     try:
-        fields = os.pread(fd, _RECORD_BYTES, 0).decode("ascii").split()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        try:
+            fields = os.pread(fd, _RECORD_BYTES, 0).decode("ascii").split()
+        finally:
+            os.close(fd)
         pid = int(fields[0])
     except (OSError, UnicodeDecodeError, IndexError, ValueError):
         return None

@@ -3,12 +3,15 @@ becomes one line naming the file and what to do, as disk.py does for an OSError.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from toolkit.errors import FileSystemError
-from toolkit.store.disk import failed_over_size_limit, over_size_limit, writes_over_size_limit
+from toolkit.store.disk import failed_over_size_limit, on_disk, over_size_limit, writes_over_size_limit
+from toolkit.store.files import fsync_file, new_temp_file
 
 # How long a statement waits for another program's lock (an SQLite browser left open on the file) before it
 # fails: long enough for a passing reader, short enough that a held lock is reported, not waited out.
@@ -78,7 +81,8 @@ class _Connection(sqlite3.Connection):
 
 def connect(path: Path, read_only: bool = False, isolation_level: str | None = "DEFERRED") -> sqlite3.Connection:
     """A connection to the database at `path` (made when missing, unless `read_only`), by URI so that another
-    read-only file can be attached to it. sqlite3.Error when it cannot be opened."""
+    read-only file can be attached to it; one that may write is to a file of this project's own
+    (`_made_its_own`). sqlite3.Error when it cannot be opened."""
     resolved = path.resolve()
     length = len(os.fsencode(resolved))
     if length > _MAX_PATH_BYTES:
@@ -86,7 +90,49 @@ def connect(path: Path, read_only: bool = False, isolation_level: str | None = "
             f"its path is {length} bytes long, and SQLite opens no file whose path is longer than "
             f"{_MAX_PATH_BYTES} bytes; move the project to a folder with a shorter path"
         )
+    if not read_only:
+        _made_its_own(resolved)
     uri = resolved.as_uri() + ("?mode=ro" if read_only else "")
     return sqlite3.connect(
         uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=isolation_level, factory=_Connection
     )
+
+
+def _made_its_own(path: Path) -> None:
+    """Make the database at `path`, when it is a hard link of another file (a copy of the project made with
+    `cp -al`), a file of its own with the same content: SQLite writes its files in place, and a run in the copy
+    wrote into the original project's cache. Copied by SQLite's backup, which reads a consistent state even
+    while a run of the other project writes it (their locks are on the one file), then renamed into place."""
+    try:
+        status = os.lstat(path)
+    except OSError:  # nothing there yet, or for the open to name
+        return
+    if not stat.S_ISREG(status.st_mode) or status.st_nlink < 2:
+        return
+    name = None
+    try:
+        with on_disk("make a temporary file beside", path):
+            descriptor, name = new_temp_file(path)
+            os.close(descriptor)
+        source = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            own = sqlite3.connect(name)
+            try:
+                source.backup(own)
+            finally:
+                own.close()
+        finally:
+            source.close()
+        with on_disk("make a file of its own of", path):
+            os.chmod(name, stat.S_IMODE(status.st_mode))
+            fsync_file(Path(name))
+            os.replace(name, path)
+    except (sqlite3.Error, FileSystemError) as error:
+        if name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+        message = error.message if isinstance(error, FileSystemError) else problem(error)
+        raise sqlite3.OperationalError(
+            f"it is a hard link of another project's file (a copy made with cp -al?), which this run does not "
+            f"write into, and a file of its own could not be made: {message}"
+        ) from None
