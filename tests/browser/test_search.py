@@ -237,6 +237,21 @@ def test_a_page_pagefind_ranks_after_many_that_do_not_hold_the_query_is_found(cr
     assert watched.errors == [] and watched.offsite == []
 
 
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_pages_holding_the_query_as_a_word_come_before_those_holding_a_longer_word(
+    crowded_site, open_page, interface: str
+) -> None:
+    """The query "people" is a word of its own in "people's" and only the start of "peoples": Pagefind, whose stems
+    make the two one word, ranks the 45 pages saying "peoples" three times first, and the search listed 40 of them
+    and not the one saying "people's". Pages holding the query as words of their own come first."""
+    watched = open_page(crowded_site.url + interface + "search.html")
+    results = _search(watched.page, "people")
+    pages = [(result["language"], result["href"].rsplit("/", 1)[-1].split("#")[0]) for result in results]
+    assert pages[0] == ("en", "045_people.html"), pages
+    assert len(pages) == RESULTS_READ_AT_ONCE and all(page.endswith("_peoples.html") for _, page in pages[1:])
+    assert watched.errors == [] and watched.offsite == []
+
+
 def test_a_query_typed_over_fetches_no_more_pages_for_the_one_before(crowded_site, open_page) -> None:
     """A search reading on past pages that do not hold its query ("people's": 45 pages say "peoples") stops once
     a newer query is typed: it went on fetching its pages, up to 400 a language, for results nobody would see."""

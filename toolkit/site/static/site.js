@@ -561,11 +561,30 @@
     return item;
   }
 
-  /* The result item for a page Pagefind gave, null when its text does not hold the query's `terms`. */
-  function resultFor(state, data, language, terms) {
+  /* Where a page Pagefind gave holds the query's `terms` (its words, where each term stands, the span to quote,
+     and whether every term stands somewhere as a word of its own), null when it does not hold them. */
+  function matchFor(state, data, language, terms) {
     var text = pageWords(data, state.cut[language]);
     var found = occurrences(terms, text.map(function (word) { return fold(word.text); }));
-    return found && resultItem(state, data, language, { text: text, found: found, span: bestSpan(found, text) });
+    return found && {
+      data: data,
+      language: language,
+      text: text,
+      found: found,
+      span: bestSpan(found, text),
+      whole: found.every(function (standing) {
+        return standing.some(function (place) { return place.whole; });
+      })
+    };
+  }
+
+  /* The matches with those holding every term as a word of its own first ("US" before "usually", "people's" before
+     "peoples"), each kind in the order it came in: Pagefind ranks a page by the words its stems find, so a
+     page saying "peoples" three times came before the one saying "people's". */
+  function wholeFirst(matches) {
+    return matches.filter(function (match) { return match.whole; }).concat(matches.filter(function (match) {
+      return !match.whole;
+    }));
   }
 
   function runSearch(state, query, languages) {
@@ -589,28 +608,33 @@
         results = results.filter(function (result) {
           return !seen[result.id] && (seen[result.id] = true);
         }).slice(0, PAGES_READ_PER_LANGUAGE);
-        function read(from, items) {
+        /* Read on until RESULTS_PER_LANGUAGE pages hold the query as words of their own, so that none is left
+           unread behind pages that only hold words it starts. */
+        function read(from, matches) {
           return Promise.all(results.slice(from, from + RESULTS_PER_LANGUAGE).map(function (result) {
             return result.data();
           })).then(function (pages) {
-            items = items.concat(pages.map(function (data) {
-              return resultFor(state, data, language, terms);
+            matches = matches.concat(pages.map(function (data) {
+              return matchFor(state, data, language, terms);
             }).filter(Boolean));
             from += RESULTS_PER_LANGUAGE;
             /* A newer query typed meanwhile shows its own results: this one's further pages are not fetched. */
-            var wanted = serial === state.serial && items.length < RESULTS_PER_LANGUAGE;
-            return wanted && from < results.length ? read(from, items) : items;
+            var whole = matches.filter(function (match) { return match.whole; }).length;
+            var wanted = serial === state.serial && whole < RESULTS_PER_LANGUAGE;
+            return wanted && from < results.length ? read(from, matches) : matches;
           });
         }
-        return read(0, []).then(function (items) {
-          return items.slice(0, RESULTS_PER_LANGUAGE);
+        return read(0, []).then(function (matches) {
+          return wholeFirst(matches).slice(0, RESULTS_PER_LANGUAGE);
         });
       });
     })).then(function (lists) {
       if (serial !== state.serial) {
         return; /* a newer query has been typed meanwhile */
       }
-      var items = [].concat.apply([], lists);
+      var items = wholeFirst([].concat.apply([], lists)).map(function (match) {
+        return resultItem(state, match.data, match.language, match);
+      });
       state.list.textContent = "";
       items.forEach(function (item) { state.list.appendChild(item); });
       state.status.textContent = items.length ? state.resultsLabel.replace("{count}", String(items.length)) : state.none;
