@@ -107,3 +107,31 @@ def test_control_characters_of_the_input_never_reach_a_terminal_raw(
         assert lines == ["a\\x1b]52;c;cGF5bG9hZA==\\x07b\\x1b[2Jc\\x9bd\\u202ee\\rf\\x00g", "plain\tline", ""]
     else:  # a pipe or a file gets the text as translated
         assert lines == [CONTROLS, "plain\tline", ""]
+
+
+def _translate_text_with_stdin(stdin: object, where: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", "translate-text", "--from", "zh", "--to", "en"],
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        cwd=where,
+        timeout=120,
+    )
+
+
+def test_a_standard_input_open_for_writing_only_is_named(argos_packages_dir: Path, tmp_path: Path):
+    # `toolkit translate-text 0> file`: "toolkit: cannot work on it: Bad file descriptor", naming nothing.
+    with (tmp_path / "written.txt").open("wb") as written:
+        done = _translate_text_with_stdin(written, tmp_path)
+    assert done.returncode == 1
+    told = "toolkit: <stdin>: cannot read standard input: it is not open for reading (0> instead of <?)\n"
+    assert done.stderr == told
+
+
+def test_an_endless_standard_input_is_refused_once_past_the_limit(argos_packages_dir: Path, tmp_path: Path):
+    # `< /dev/zero` was read until memory ran out.
+    with open("/dev/zero", "rb") as endless:
+        done = _translate_text_with_stdin(endless, tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == "toolkit: <stdin>: standard input holds more than 67 MB of text; give it a part at a time\n"

@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from typing import BinaryIO, TextIO
 
 import click
 
+from toolkit.clean.decode import MAX_SOURCE_BYTES
 from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import EXIT_OK, InputError, ModelMissingError
 from toolkit.progress import progress_bar
-from toolkit.store.files import is_regular_file
+from toolkit.store.disk import cause
+from toolkit.store.files import is_regular_file, read_up_to
 from toolkit.translate.packages import load_translator
 
 STDIN_NAME = "<stdin>"
+# Lines for a script to translate are text of a few articles at most; more is a device or a dump (`< /dev/zero`
+# filled memory until the run was killed).
+MAX_INPUT_BYTES = 8 * MAX_SOURCE_BYTES
 
 
 def read_lines(stream: BinaryIO) -> list[str]:
     """Lines exactly as `wc -l` counts them: split on newlines only, a final newline ends the last line."""
-    data = stream.read()
+    try:
+        data = read_up_to(stream, MAX_INPUT_BYTES)
+    except OSError as error:
+        # Open for writing only (`0> file`, a redirection the wrong way round): "cannot work on it: Bad file
+        # descriptor", named nowhere.
+        why = "it is not open for reading (0> instead of <?)" if error.errno == errno.EBADF else cause(error)
+        raise InputError(f"cannot read standard input: {why}", STDIN_NAME) from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(
+            f"standard input holds more than {MAX_INPUT_BYTES / 1e6:.0f} MB of text; give it a part at a time",
+            STDIN_NAME,
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
