@@ -9,10 +9,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import importlib
 import io
 import math
 import os
 import re
+import resource
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -150,9 +152,36 @@ def _guarded(action):
     except Exception as error:
         if os.environ.get(DEBUG_VARIABLE):
             raise
+        exhausted = _limit_reached(error)
+        if exhausted:
+            _fail(f"{exhausted}; every file written so far is whole: raise the limit, and run again", EXIT_FAILURE)
         detail = f"{type(error).__name__}: {error}"
         _fail(f"internal error ({detail}); run again with {DEBUG_VARIABLE}=1 and report it", EXIT_FAILURE)
     sys.exit(code or 0)
+
+
+def _command(name: str):
+    """The module of a command, imported when it runs, inside `_guarded`: an import that fails for want of
+    memory is named like any other failure of the run."""
+    return importlib.import_module(f"toolkit.commands.{name}")
+
+
+def _limit(kind: int, option: str, unit: int, unit_name: str) -> str:
+    soft, _ = resource.getrlimit(kind)
+    return f"ulimit {option}" if soft == resource.RLIM_INFINITY else f"ulimit {option}: {soft // unit:,}{unit_name}"
+
+
+def _limit_reached(error: Exception) -> str | None:
+    """What the machine ran out of, when `error` says it did: a memory or process limit (`ulimit -v`, `ulimit -u`)
+    an administrator set is no fault of the toolkit's to report as one, and the limit is what to change."""
+    memory = _limit(resource.RLIMIT_AS, "-v", 1024, " kB")
+    # The dynamic loader's words when mapping a compiled module needs more memory than the limit leaves.
+    if isinstance(error, MemoryError) or (isinstance(error, ImportError) and "failed to map segment" in str(error)):
+        return f"out of memory (this run's limit on memory: {memory})"
+    if isinstance(error, RuntimeError) and str(error) == "can't start new thread":
+        processes = _limit(resource.RLIMIT_NPROC, "-u", 1, "")
+        return f"cannot start a thread: this user's limit on processes ({processes}) or memory ({memory}) is reached"
+    return None
 
 
 class _OneLineError(click.BadParameter):
@@ -330,9 +359,7 @@ def init(options: dict, directory: Path | None, source: str, target: str, title:
     site/ and .toolkit/ (added to an existing .gitignore). Reads only whether the folder already holds a
     project: one with a toolkit.toml is refused and left unchanged.
     """
-    from toolkit.commands import init as command
-
-    _guarded(lambda: command.run(_reachable(directory or options["project"]), source, target, title))
+    _guarded(lambda: _command("init").run(_reachable(directory or options["project"]), source, target, title))
 
 
 @cli.command(epilog=exit_codes(0, 1, 2, 130), short_help="Strip web boilerplate from scraped articles.")
@@ -351,9 +378,9 @@ def clean(options: dict, paths: tuple[Path, ...], output_format: str, explain: b
     Reads PATHS (files or folders), or every file in source/ when none is given. Writes only to stdout;
     with --explain the explanation goes to stderr so stdout stays clean.
     """
-    from toolkit.commands import clean as command
-
-    _guarded(lambda: command.run(_config(options, require_project=not paths), list(paths), output_format, explain))
+    _guarded(
+        lambda: _command("clean").run(_config(options, require_project=not paths), list(paths), output_format, explain)
+    )
 
 
 _CLUSTER_OPTION = click.option(
@@ -383,9 +410,7 @@ def translate(options: dict, cluster_address: str | None) -> None:
     cluster that cannot be reached, or whose workers cannot load the package, is exit 1 before any catalog
     is touched.
     """
-    from toolkit.commands import translate as command
-
-    _guarded(lambda: command.run(_config(options, cluster_address=cluster_address), options["quiet"]))
+    _guarded(lambda: _command("translate").run(_config(options, cluster_address=cluster_address), options["quiet"]))
 
 
 @cli.command(epilog=exit_codes(0, 1, 2), short_help="Entries by state and warnings, per article.")
@@ -404,9 +429,7 @@ def status(options: dict, by_confidence: bool) -> None:
     Reads translations/*.po and glossary.csv (writes nothing). Each warning of the quality checks (as `toolkit
     check`) is listed as file:line. Exit code 1 when a catalog does not parse, 2 when glossary.csv is bad.
     """
-    from toolkit.commands import status as command
-
-    _guarded(lambda: command.run(_config(options), by_confidence))
+    _guarded(lambda: _command("status").run(_config(options), by_confidence))
 
 
 @cli.command(epilog=exit_codes(0, 1, 2), short_help="Quality checks on every translation.")
@@ -422,9 +445,7 @@ def check(options: dict) -> None:
     flags they do not know). Exit code 0 when no translation is flagged, 1 on any warning or unreadable catalog, 2
     when glossary.csv is bad.
     """
-    from toolkit.commands import check as command
-
-    _guarded(lambda: command.run(_config(options)))
+    _guarded(lambda: _command("check").run(_config(options)))
 
 
 @cli.group(epilog=exit_codes(0, 1, 2, 130), short_help="List and install Argos Translate packages.")
@@ -442,9 +463,7 @@ def models_list(options: dict) -> None:
 
     Reads toolkit.toml (the pair) and the packages folder. Writes only to stdout.
     """
-    from toolkit.commands import models as command
-
-    _guarded(lambda: command.run_list(_config(options, require_project=False)))
+    _guarded(lambda: _command("models").run_list(_config(options, require_project=False)))
 
 
 @models.command("install", epilog=exit_codes(0, 1, 2, 130), short_help="Install the package for a language pair.")
@@ -472,10 +491,12 @@ def models_install(options: dict, languages: tuple[str, ...], package_file: Path
             f"give two languages, SOURCE and TARGET (e.g. `ar en`), or none for the project's pair; "
             f"got {len(languages)}: {' '.join(languages)}"
         )
-    from toolkit.commands import models as command
-
     pair = (languages[0], languages[1]) if languages else None
-    _guarded(lambda: command.run_install(_config(options, require_project=False), pair, package_file, options["quiet"]))
+    _guarded(
+        lambda: _command("models").run_install(
+            _config(options, require_project=False), pair, package_file, options["quiet"]
+        )
+    )
 
 
 @cli.command(
@@ -497,10 +518,8 @@ def translate_text(options: dict, source: str | None, target: str | None, beam_s
     `<stdin>:LINE: warning`. A progress bar over sentences shows on a terminal unless --quiet. On a terminal,
     control characters (ESC, bidi overrides) are shown as escapes (\\x1b); a pipe or file gets them as they are.
     """
-    from toolkit.commands import translate_text as command
-
     _guarded(
-        lambda: command.run(
+        lambda: _command("translate_text").run(
             _config(options, False, source_language=source, target_language=target, beam_size=beam_size),
             options["quiet"],
             languages_given=source is not None or target is not None,
@@ -529,12 +548,10 @@ def align(options: dict, article: str, translation_file: Path, reviewed: bool, e
     never replaced; a block without counterpart stays empty, one whose link scores low is left out and
     listed, as are paragraphs of the translation that match nothing. Prints a table of what it did.
     """
-    from toolkit.commands import align as command
-
     # ARTICLE is a path as well (`toolkit -C ../other align source/x.txt ...`), relative to the project as all are.
     article_path = _in_project(options["project"], article)
     _guarded(
-        lambda: command.run(
+        lambda: _command("align").run(
             _config(options), article, article_path, translation_file, reviewed, explain, options["quiet"]
         )
     )
@@ -556,9 +573,9 @@ def publish(options: dict, strict: bool, cluster_address: str | None) -> None:
     summary says how many blocks wait and the command that installs the model (exit 3); with --strict, any
     warning also gives exit 3. --cluster drafts on a Ray cluster, as for `toolkit translate`.
     """
-    from toolkit.commands import publish as command
-
-    _guarded(lambda: command.run(_config(options, cluster_address=cluster_address), strict, options["quiet"]))
+    _guarded(
+        lambda: _command("publish").run(_config(options, cluster_address=cluster_address), strict, options["quiet"])
+    )
 
 
 @cli.command(epilog=exit_codes(0, 1, 2, 4, 130), short_help="Build the bilingual site from the catalogs.")
@@ -571,9 +588,7 @@ def build(options: dict) -> None:
     rewritten, and the new site replaces the old one in one step: a catalog that does not parse is named
     with its line (exit 1) and the previous site is left exactly as it was.
     """
-    from toolkit.commands import build as command
-
-    _guarded(lambda: command.run(_config(options), options["quiet"]))
+    _guarded(lambda: _command("build").run(_config(options), options["quiet"]))
 
 
 @cli.command(epilog=exit_codes(0, 1, 2, 4), short_help="Serve the site locally, rebuilt on changes.")
@@ -592,9 +607,7 @@ def serve(options: dict, port: int) -> None:
     `toolkit build` does. A failed rebuild is reported and the previous site stays served. Ctrl-C stops
     the server (exit 0).
     """
-    from toolkit.commands import serve as command
-
-    _guarded(lambda: command.run(_config(options), port))
+    _guarded(lambda: _command("serve").run(_config(options), port))
 
 
 def main() -> None:

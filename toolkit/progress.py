@@ -7,6 +7,11 @@ import sys
 
 from tqdm import tqdm
 
+# tqdm starts a monitor thread with its first bar, even a disabled one, to catch a bar left unrefreshed: the bars
+# here are refreshed as work is done, and where no thread can be started (`ulimit -u`) its warning was printed
+# beside the run's one line.
+tqdm.monitor_interval = 0
+
 
 def is_terminal(stream) -> bool:
     try:

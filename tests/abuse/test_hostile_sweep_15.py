@@ -4,13 +4,20 @@ machine's locale, limits and ownership as a careless administrator leaves them. 
 from __future__ import annotations
 
 import gzip
+import resource
 import shutil
 import subprocess
 import tracemalloc
 from pathlib import Path
 
 import pytest
-from abuse_projects import copy_default_project, run_toolkit
+from abuse_projects import (
+    COMMAND_TIMEOUT_SECONDS,
+    command_environment,
+    copy_default_project,
+    run_toolkit,
+    toolkit_command,
+)
 
 from toolkit.catalog.store import MAX_CATALOG_BYTES
 from toolkit.clean.decode import MAX_SOURCE_BYTES
@@ -72,7 +79,7 @@ def test_a_small_file_read_up_to_a_limit_takes_memory_for_its_size_not_for_the_l
 ) -> None:
     # read(limit + 1) takes the limit's bytes before it reads: 128 MB for each 10 kB catalog read, so a publish
     # under `ulimit -v 200000` (or strict overcommit) ended in "internal error (MemoryError)".
-    text = b"msgid \"\"\nmsgstr \"\"\n" * 400
+    text = b'msgid ""\nmsgstr ""\n' * 400
     path = tmp_path / name
     path.write_bytes(gzip.compress(text) if name.endswith(".gz") else text)
     tracemalloc.start()
@@ -83,3 +90,30 @@ def test_a_small_file_read_up_to_a_limit_takes_memory_for_its_size_not_for_the_l
         tracemalloc.stop()
     assert data == text
     assert peak < 4 * 1024 * 1024
+
+
+def test_a_run_under_a_memory_limit_it_cannot_work_within_is_one_line_naming_the_limit(tmp_path: Path) -> None:
+    # `ulimit -v` set by an administrator: "internal error (MemoryError: ); ... report it", "internal error
+    # (RuntimeError: can't start new thread)", a traceback when the limit was met importing a command's modules, or
+    # tqdm's warning beside the one line.
+    failed = 0
+    for kilobytes in (40_000, 64_000, 100_000):
+        project = copy_default_project(tmp_path / str(kilobytes))
+        limit = kilobytes * 1024
+        result = subprocess.run(
+            toolkit_command(project, "publish"),
+            capture_output=True,
+            text=True,
+            env=command_environment(),
+            timeout=COMMAND_TIMEOUT_SECONDS,
+            preexec_fn=lambda limit=limit: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+        )
+        if result.returncode == 0:
+            continue
+        failed += 1
+        assert result.returncode == 1
+        assert len(result.stderr.splitlines()) == 1, result.stderr
+        assert result.stderr.startswith("toolkit: "), result.stderr
+        assert f"ulimit -v: {kilobytes:,} kB)" in result.stderr
+        assert "internal error" not in result.stderr
+    assert failed  # the limits are low enough to be met
