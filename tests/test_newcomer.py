@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.errors import EXIT_INCOMPLETE, EXIT_OK
+from toolkit.errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE
 
 REPO = Path(__file__).resolve().parent.parent
 INSTALL_TIMEOUT_SECONDS = 1800
@@ -78,5 +78,15 @@ def test_readme_first_command_publishes_on_a_clean_clone(tmp_path: Path):
     assert not [line for line in installed if FORBIDDEN_PACKAGES.match(line)], installed
     size = subprocess.run(["du", "-sh", str(clone / ".venv")], capture_output=True, text=True).stdout.split()[0]
     print(f"fresh venv: {len(installed)} packages, {size}")
+    # The installed command is the shell launcher (scripts/toolkit), which names a folder given as standard
+    # input: pip's Python launcher died in Python's startup ("Fatal Python error: init_sys_streams").
+    folder = os.open(clone / "source", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        command = [str(clone / ".venv" / "bin" / "toolkit"), "status"]
+        status = subprocess.run(command, stdin=folder, cwd=clone, capture_output=True, text=True)
+    finally:
+        os.close(folder)
+    assert status.returncode == EXIT_USAGE
+    assert status.stderr.startswith("toolkit: <stdin>: standard input is a folder; give a file or a pipe")
     # pytest keeps the last few temporary folders; a venv is hundreds of MB.
     shutil.rmtree(clone / ".venv")

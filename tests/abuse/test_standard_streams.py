@@ -1,0 +1,110 @@
+"""Standard streams that cannot be used, through both ways of starting the toolkit: the `toolkit` command as
+pip installs it (scripts/toolkit beside the environment's python) and `python -m toolkit` (issue 10).
+
+Started with its standard input a folder, Python stops before any of its code runs ("Fatal Python error:
+init_sys_streams: <stdin> is a directory"); only the command, a shell script, can say so in one line. Every
+other case is the toolkit's own, the same through both."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from abuse_projects import REPO, command_environment, copy_default_project, tree_hashes
+
+from toolkit.errors import EXIT_OK, EXIT_USAGE
+
+LAUNCHER = REPO / "scripts" / "toolkit"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_default_project(tmp_path_factory.mktemp("streams") / "p")
+
+
+@pytest.fixture(scope="module")
+def command(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `toolkit` command as pip installs it: the launcher in a bin/ folder beside a python of this
+    environment."""
+    folder = tmp_path_factory.mktemp("bin")
+    shutil.copy(LAUNCHER, folder / "toolkit")
+    (folder / "python").write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n', encoding="utf-8")
+    (folder / "python").chmod(0o755)
+    return folder / "toolkit"
+
+
+def _run(starting: list[str], arguments: list[str], **streams: object) -> subprocess.CompletedProcess[str]:
+    streams.setdefault("stdout", subprocess.PIPE)
+    streams.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run(
+        [*starting, *arguments], text=True, env=command_environment(), timeout=300, **streams  # type: ignore[call-overload]
+    )
+
+
+@pytest.mark.parametrize("arguments", [["status"], ["translate-text"], ["publish"], ["clean"], ["--help"]])
+def test_the_command_with_a_folder_as_standard_input_says_so_in_one_line(
+    command: Path, project: Path, tmp_path: Path, arguments: list[str]
+) -> None:
+    before = tree_hashes(project, skip=())
+    folder = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        done = _run([str(command), "-C", str(project)], arguments, stdin=folder)
+    finally:
+        os.close(folder)
+    assert done.returncode == EXIT_USAGE
+    assert done.stderr == (
+        "toolkit: <stdin>: standard input is a folder; give a file or a pipe (toolkit translate-text < FILE)\n"
+    )
+    assert done.stdout == ""
+    assert tree_hashes(project, skip=()) == before
+
+
+def test_the_command_runs_the_toolkit_by_its_name(command: Path, project: Path) -> None:
+    done = _run([str(command), "-C", str(project)], ["status"], stdin=subprocess.DEVNULL)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "000_bff552917bc11dca" in done.stdout
+    wrong = _run([str(command)], ["clean", "--no-such-option"], stdin=subprocess.DEVNULL)
+    assert wrong.returncode == EXIT_USAGE
+    assert wrong.stderr.startswith("Usage: toolkit clean ")  # not "python -c" nor "python -m toolkit"
+
+
+def _starting(command: Path, how: str) -> list[str]:
+    return [str(command)] if how == "command" else [sys.executable, "-m", "toolkit"]
+
+
+@pytest.mark.parametrize("how", ["command", "module"])
+def test_a_standard_input_open_for_writing_only_is_named_both_ways(command: Path, project: Path, how: str) -> None:
+    with open(os.devnull, "wb") as written:
+        done = _run([*_starting(command, how), "-C", str(project)], ["translate-text"], stdin=written)
+    assert done.returncode == 1
+    told = "toolkit: <stdin>: cannot read standard input: it is not open for reading (0> instead of <?)\n"
+    assert done.stderr == told
+
+
+@pytest.mark.parametrize("how", ["command", "module"])
+def test_a_standard_output_on_a_full_disk_is_named_both_ways(command: Path, project: Path, how: str) -> None:
+    with open("/dev/full", "w") as full:
+        done = _run([*_starting(command, how), "-C", str(project)], ["status"], stdout=full, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1
+    told = "toolkit: cannot write the output: no space left on the device; free some space and run again\n"
+    assert done.stderr == told
+
+
+@pytest.mark.parametrize("how", ["command", "module"])
+def test_closed_standard_streams_are_named_or_kept_quiet_both_ways(command: Path, project: Path, how: str) -> None:
+    starting = " ".join(shlex.quote(part) for part in _starting(command, how))
+    run = f"{starting} -C {shlex.quote(str(project))}"
+    closed_input = subprocess.run(["sh", "-c", f"{run} translate-text <&-"], capture_output=True, text=True)
+    assert closed_input.returncode == 1
+    assert closed_input.stderr == "toolkit: <stdin>: standard input is closed; give the lines to translate on it\n"
+    closed_output = subprocess.run(["sh", "-c", f"{run} status >&-"], capture_output=True, text=True)
+    assert closed_output.returncode == 1
+    assert closed_output.stderr == "toolkit: cannot write the output: standard output is closed\n"
+    closed_errors = subprocess.run(["sh", "-c", f"{run} status 2>&-"], capture_output=True, text=True)
+    assert closed_errors.returncode == EXIT_OK
+    assert "000_bff552917bc11dca" in closed_errors.stdout
