@@ -106,13 +106,15 @@ CJK_EXPECTED = {
 # The pages a search reads at once, of those Pagefind gives it (site.js RESULTS_PER_LANGUAGE).
 RESULTS_READ_AT_ONCE = 40
 
-RESULTS = """() => Array.from(document.querySelectorAll('.search-result')).map(item => ({
-  href: item.querySelector('a').href,
-  language: item.querySelector('.search-excerpt').lang,
-  direction: getComputedStyle(item.querySelector('.search-excerpt')).direction,
-  marks: Array.from(item.querySelectorAll('mark')).map(mark => mark.textContent),
-  titles: Array.from(item.querySelectorAll('.search-result-title')).map(t => [t.lang, getComputedStyle(t).direction]),
-}))"""
+# Each excerpt of each result (an article's result quotes each language its match is in), with its result's link.
+RESULTS = """() => Array.from(document.querySelectorAll('.search-result')).flatMap(item =>
+  Array.from(item.querySelectorAll('.search-excerpt')).map(excerpt => ({
+    href: item.querySelector('a').href,
+    language: excerpt.lang,
+    direction: getComputedStyle(excerpt).direction,
+    marks: Array.from(excerpt.querySelectorAll('mark')).map(mark => mark.textContent),
+    titles: Array.from(item.querySelectorAll('.search-result-title')).map(t => [t.lang, getComputedStyle(t).direction]),
+  })))"""
 
 
 def _searched(page, action) -> list[dict]:
@@ -281,6 +283,31 @@ def test_a_query_typed_over_fetches_no_more_pages_for_the_one_before(crowded_sit
         route.continue_()
     page.wait_for_timeout(2_000)  # the old search's pages read, and the next ones it would have asked for
     assert fetched_after == []
+
+
+# Terms both an article's Arabic and its English hold: each such article is one result quoting both.
+IN_BOTH_LANGUAGES = {"١٩٩٧": {"000", "001"}, "2022": {"001"}}
+
+ARTICLE_RESULTS = """() => Array.from(document.querySelectorAll('.search-result')).map(item => ({
+  href: item.querySelector('a').href,
+  excerpts: Array.from(item.querySelectorAll('.search-excerpt')).map(excerpt =>
+    [excerpt.lang, getComputedStyle(excerpt).direction, excerpt.querySelectorAll('mark').length > 0]),
+}))"""
+
+
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_an_article_is_one_result_quoting_each_language_that_holds_the_query(site, open_page, interface: str) -> None:
+    """An article's Arabic and English are indexed apart, and an article holding a term in both was listed twice,
+    once a language. It is one result, with the Arabic excerpt right to left and the English one left to right,
+    the match marked in each."""
+    page = open_page(site.url + interface + "search.html").page
+    for query, articles in IN_BOTH_LANGUAGES.items():
+        _search(page, query)
+        results = page.evaluate(ARTICLE_RESULTS)
+        assert sorted(_article(result["href"]) for result in results) == sorted(articles), query
+        for result in results:
+            assert sorted(result["excerpts"]) == [["ar", "rtl", True], ["en", "ltr", True]], (query, result)
+        assert page.locator(".search-status").inner_text().endswith(str(len(articles)))
 
 
 def test_the_language_filter_keeps_one_language(site, open_page) -> None:
@@ -510,6 +537,7 @@ def test_arabic_quoted_in_an_english_translation_is_found_there_too(names_site, 
     assert watched.errors == [] and watched.offsite == []
 
 
+# The first excerpt of each result, the one its link opens the pair of.
 EXCERPTS = """() => Array.from(document.querySelectorAll('.search-result')).map(item => [
   item.querySelector('a').href, item.querySelector('.search-excerpt').lang,
   item.querySelector('.search-excerpt').textContent])"""

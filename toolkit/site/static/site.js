@@ -537,28 +537,52 @@
     return paragraph;
   }
 
-  function resultItem(state, data, language, match) {
+  /* The article page a match is on, in this interface: Pagefind gives the indexed one (the other interface's,
+     for the other language), relative for the first bundle and absolute for merged ones. */
+  function pageOf(state, match) {
+    var path = new URL(match.data.url, window.location.href).pathname;
+    return path.slice(state.rootPath.length + (state.prefixes[match.language] || "").length);
+  }
+
+  /* An article's result: its titles, a link to the pair of its first match (the best), and each match's
+     excerpt in its own language and direction (an article's Arabic and English are indexed apart). */
+  function resultItem(state, page, matches) {
     var item = element("li", "search-result");
-    /* The page in this interface: Pagefind gives the indexed one (the other interface's, for the other
-       language), relative for the first bundle and absolute for merged ones. */
-    var path = new URL(data.url, window.location.href).pathname;
-    var page = path.slice(state.rootPath.length + (state.prefixes[language] || "").length);
+    var first = matches[0];
     var link = element("a", "search-result-link");
-    var pair = match.text[match.span.start].pair;
+    var pair = first.text[first.span.start].pair;
     link.href = state.home + page + (pair ? "#" + pair : "");
-    var meta = data.meta || {};
+    var meta = first.data.meta || {};
     [["source", meta.source_title], ["target", meta.target_title]].forEach(function (title) {
       var code = state[title[0]];
-      title[1] = state.cut[language] && title[1] ? uncut(title[1]) : title[1];
+      title[1] = state.cut[first.language] && title[1] ? uncut(title[1]) : title[1];
       var span = element("span", "search-result-title title-" + title[0], title[1] || state.untitled);
       span.lang = title[1] ? code : document.documentElement.lang;
       span.dir = title[1] ? state.directions[code] || "auto" : "auto";
       link.appendChild(span);
     });
     item.appendChild(link);
-    var marked = markedPositions(match.found, match.span);
-    item.appendChild(excerpt(match.text, match.span, marked, language, state.directions[language] || "auto"));
+    matches.forEach(function (match) {
+      var marked = markedPositions(match.found, match.span);
+      var direction = state.directions[match.language] || "auto";
+      item.appendChild(excerpt(match.text, match.span, marked, match.language, direction));
+    });
     return item;
+  }
+
+  /* One result an article, its matches in the order they come (the best first), in the order of its first. */
+  function articleResults(state, matches) {
+    var byPage = {};
+    var pages = [];
+    matches.forEach(function (match) {
+      var page = pageOf(state, match);
+      if (!byPage[page]) {
+        byPage[page] = [];
+        pages.push(page);
+      }
+      byPage[page].push(match);
+    });
+    return pages.map(function (page) { return resultItem(state, page, byPage[page]); });
   }
 
   /* Where a page Pagefind gave holds the query's `terms` (its words, where each term stands, the span to quote,
@@ -632,9 +656,7 @@
       if (serial !== state.serial) {
         return; /* a newer query has been typed meanwhile */
       }
-      var items = wholeFirst([].concat.apply([], lists)).map(function (match) {
-        return resultItem(state, match.data, match.language, match);
-      });
+      var items = articleResults(state, wholeFirst([].concat.apply([], lists)));
       state.list.textContent = "";
       items.forEach(function (item) { state.list.appendChild(item); });
       state.status.textContent = items.length ? state.resultsLabel.replace("{count}", String(items.length)) : state.none;
