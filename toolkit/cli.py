@@ -372,8 +372,8 @@ def init(options: dict, directory: Path | None, source: str, target: str, title:
 )
 @pass_project
 def clean(options: dict, paths: tuple[Path, ...], output_format: str, explain: bool) -> None:
-    """Strip web boilerplate from scraped articles (.txt, .html, .htm, also compressed: .gz, .bz2, .xz) and
-    print clean articles.
+    """Strip web boilerplate from scraped articles (.txt; pages as saved: .html, .htm, .mhtml, .webarchive,
+    .php, ...; also compressed: .gz, .bz2, .xz) and print clean articles.
 
     Reads PATHS (files or folders), or every file in source/ when none is given. Writes only to stdout;
     with --explain the explanation goes to stderr so stdout stays clean.

@@ -268,17 +268,25 @@ def test_with_ray_tls_on_a_silent_address_is_still_named(monkeypatch: pytest.Mon
         cluster._check_reachable(f"127.0.0.1:{silent_port}")
 
 
-@pytest.mark.parametrize("name", ["page.mhtml", "page.webarchive", "page.mht", "page.xhtml"])
-def test_a_web_page_saved_in_a_form_that_is_not_read_is_named_by_clean_and_publish(
-    tmp_path: Path, argos_packages_dir: Path, name: str
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("page.docx", "is a word-processor document, which is not read"),
+        ("page.pdf", "is a PDF document, which is not read"),
+        ("page.md", "is a Markdown file, which is not read"),
+        ("12345", "has no file type, so it is not read"),
+    ],
+)
+def test_an_article_file_in_a_form_that_is_not_read_is_named_by_clean_and_publish(
+    tmp_path: Path, argos_packages_dir: Path, name: str, why: str
 ) -> None:
-    # Put in source/ as a browser saves it ("Web Page, Single File"), it was left out without a word: its
-    # article was never published and nothing said why.
+    # Put in source/ (a document, or a page wget named after its address), it was left out without a word:
+    # its article was never published and nothing said why.
     project = copy_default_project(tmp_path / "p")
     (project / "source" / name).write_bytes(b"MIME-Version: 1.0\r\n\r\n<p>\xd9\x86\xd8\xb5</p>")
     for command in ("clean", "publish"):
         result = CliRunner().invoke(cli, ["-C", str(project), "-q", command])
-        warning = f"toolkit: warning: {project / 'source' / name}: is a web page saved as"
+        warning = f"toolkit: warning: {project / 'source' / name}: {why}"
         assert warning in result.output, (command, result.output)
     assert CliRunner().invoke(cli, ["-C", str(project), "-q", "publish", "--strict"]).exit_code == EXIT_INCOMPLETE
 

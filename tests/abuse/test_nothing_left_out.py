@@ -124,16 +124,16 @@ def test_a_sub_folder_of_source_is_named_with_what_to_do(published: Path, tmp_pa
 
 def test_status_and_build_name_what_source_holds_that_is_not_read(published: Path, tmp_path: Path) -> None:
     # They list source/ as clean, translate and publish do, and said nothing of it: `toolkit status`, where a
-    # newcomer looks first, never named a page saved as .mhtml or a browser's "_files" folder.
+    # newcomer looks first, never named an article saved as .docx or a browser's "_files" folder.
     project = _copy(published, tmp_path)
     (project / "source" / "page_files").mkdir()
-    (project / "source" / "page.mhtml").write_bytes(b"MIME-Version: 1.0\r\n")
+    (project / "source" / "page.docx").write_bytes(b"PK\x03\x04")
     for command in ("status", "build"):
         result = _invoke(project, command)
         assert result.exit_code == EXIT_OK, (command, result.output)
         warnings = _warnings(result)
         assert len(_naming(warnings, project / "source" / "page_files")) == 1, (command, result.output)
-        assert len(_naming(warnings, project / "source" / "page.mhtml")) == 1, (command, result.output)
+        assert len(_naming(warnings, project / "source" / "page.docx")) == 1, (command, result.output)
 
 
 # A renamed source

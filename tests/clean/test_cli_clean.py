@@ -163,4 +163,4 @@ def test_an_empty_source_folder_is_an_error(tmp_path):
     (tmp_path / "source").mkdir()
     result = _run(tmp_path)
     assert result.exit_code == 1
-    assert "no source files (.txt, .html, .htm) to clean" in result.stderr
+    assert "no source files (.txt, .html, .htm, .mhtml, ...) to clean" in result.stderr

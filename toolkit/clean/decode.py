@@ -12,6 +12,9 @@ from toolkit.scripts import language_letters, primary_language
 # An article is a few kilobytes; a file a thousand times larger is a dump or a mistake, and reading it whole
 # would hold the whole run hostage.
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
+# A browser's single-file archive of a page holds its images and style sheets too; its page is held to
+# MAX_SOURCE_BYTES once taken out.
+MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
 # Share of control characters above which a file is binary, not text with a stray byte.
 MAX_CONTROL_SHARE = 0.01
 # A legacy code page's reading is believed only when most of its non-ASCII letters are in the script of the
@@ -209,8 +212,8 @@ def _strict_utf8(data: bytes, name: str) -> str | None:
         return None
 
 
-def too_large_for_an_article(size: int) -> str:
-    return f"file is too large for an article ({size / 1e6:.1f} MB; the limit is {MAX_SOURCE_BYTES / 1e6:.0f} MB)"
+def too_large_for_an_article(size: int, limit: int = MAX_SOURCE_BYTES) -> str:
+    return f"file is too large for an article ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)"
 
 
 def decode_source(data: bytes, name: str, html: bool = False, language: str = "ar") -> str:

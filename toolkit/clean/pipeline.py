@@ -10,11 +10,12 @@ import os
 import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
+from toolkit.clean.archive import ARCHIVE_SUFFIXES, ArchiveError, unpack_archive
 from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence, countable
-from toolkit.clean.decode import MAX_SOURCE_BYTES, decode_source, too_large_for_an_article
+from toolkit.clean.decode import MAX_ARCHIVE_BYTES, MAX_SOURCE_BYTES, decode_source, too_large_for_an_article
 from toolkit.clean.language import script_mismatch
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.rules import EXTRACTOR_LEFT_OUT, POSITION_RULES, MetadataHints, clean_lines
@@ -39,13 +40,37 @@ from toolkit.store.listing import NAME_NOT_UTF8, FolderListing, is_utf8_name, li
 from toolkit.store.spill import Spill
 
 TEXT_SUFFIXES = (".txt",)
-HTML_SUFFIXES = (".html", ".htm")
+# A page as a browser or a crawler saves it: HTML under its own suffixes, under the suffix of the program that
+# served it (wget and "Save Page As" keep story.php, article.aspx), or in a browser's single-file archive.
+HTML_SUFFIXES = (
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xht",
+    ".shtml",
+    ".php",
+    ".asp",
+    ".aspx",
+    ".jsp",
+    ".cfm",
+    *ARCHIVE_SUFFIXES,
+)
 SOURCE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 # What a file of another type is told to be.
-_EXPECTED_TYPES = f"expected .txt, .html or .htm, or one of them compressed ({', '.join(COMPRESSION_SUFFIXES)})"
-# What a browser or a crawler saves a page as besides HTML ("Web Page, Single File", Safari's archive, an
-# XHTML download): put in source/, it was left out without a word, its article never published.
-_SAVED_PAGE_SUFFIXES = (".mhtml", ".mht", ".webarchive", ".xhtml", ".shtml")
+_EXPECTED_TYPES = (
+    "expected text (.txt) or a saved web page (.html, .htm, .xhtml, .mhtml, .webarchive, .php, ...), "
+    f"or one of them compressed ({', '.join(COMPRESSION_SUFFIXES)})"
+)
+# Files an article may be kept in that are not read: put in source/, each was left out without a word.
+_UNREAD_DOCUMENTS = {
+    ".docx": "a word-processor document",
+    ".doc": "a word-processor document",
+    ".odt": "a word-processor document",
+    ".rtf": "a word-processor document",
+    ".pdf": "a PDF document",
+    ".md": "a Markdown file",
+    ".markdown": "a Markdown file",
+}
 # Path separators, control characters and characters Windows forbids in file names; Arabic letters stay.
 _UNSAFE_ID = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 # The run cache's kind of an article's head (CachedArticle), kept beside the article under the same key.
@@ -102,18 +127,22 @@ def _folder_sources(folder: Path) -> FolderListing:
     """The .txt, .html and .htm files (compressed or not) directly in a folder, sorted by name, as path strings
     (a big corpus keeps the list through the evidence pass, and a Path costs several times its string), and what
     is passed over."""
-    return list_folder(folder, _is_source_name, "source files", mistaken=_saved_page_of_another_form)
+    return list_folder(folder, _is_source_name, "source files", mistaken=_unread_article_file)
 
 
 def _is_source_name(name: str) -> bool:
     return source_suffix(name) in SOURCE_SUFFIXES
 
 
-def _saved_page_of_another_form(name: str) -> str | None:
-    suffix = next((suffix for suffix in _SAVED_PAGE_SUFFIXES if name.lower().endswith(suffix)), None)
-    if suffix is None:
-        return None
-    return f"is a web page saved as {suffix}, which is not read; save the page as .html (HTML only) to publish it"
+def _unread_article_file(name: str) -> str | None:
+    """Why a file in source/ that may hold an article is not read, and what to do; None for other files."""
+    suffix = source_suffix(name)
+    if not suffix:
+        # wget names a page after the last part of its address: news/12345 is saved as 12345.
+        return "has no file type, so it is not read: name it .html (a saved web page) or .txt (text) to publish it"
+    if suffix in _UNREAD_DOCUMENTS:
+        return f"is {_UNREAD_DOCUMENTS[suffix]}, which is not read: save the article as .txt (text) to publish it"
+    return None
 
 
 def _project_sources(config: Config) -> FolderListing:
@@ -196,7 +225,7 @@ def source_articles(config: Config, listed: Sequence[str] | None = None) -> Sour
     def names(passed: list[str] | None = None) -> Iterable[str]:
         if listed is not None:
             return listed
-        return listed_names(config.source_dir, _is_source_name, "source files", passed, _saved_page_of_another_form)
+        return listed_names(config.source_dir, _is_source_name, "source files", passed, _unread_article_file)
 
     seen = PackedKeySet()
     shared: set[str] = set()
@@ -258,9 +287,19 @@ def read_document(path: Path, data: bytes, config: Config, with_left_out: bool =
     if not _is_source_name(path.name):
         raise InputError(f"unknown file type {path.suffix.lower() or '(none)'!r}: {_EXPECTED_TYPES}", path)
     is_html = is_html_source(path)
+    archived = None
+    if (suffix := source_suffix(path)) in ARCHIVE_SUFFIXES:
+        try:
+            archived = unpack_archive(suffix, data)
+        except ArchiveError as error:
+            raise InputError(str(error), path) from None
+        data = archived.html
     text = decode_source(data, str(path), html=is_html, language=config.source_language)
     if is_html:
         lines, hints = _html_document(path, text, config, with_left_out)
+        if archived is not None and archived.url and hints.url is None:
+            provenance = {**hints.provenance, "url": f"address the page was saved from ({archived.url_source})"}
+            hints = replace(hints, url=archived.url, provenance=provenance)
         if not lines and not _MARKUP.search(text):
             raise InputError("no HTML markup in the page: it is plain text; name it .txt to clean it as text", path)
     else:
@@ -333,11 +372,11 @@ def read_source(path: Path) -> bytes:
     if not is_utf8_name(path):
         raise InputError(NAME_NOT_UTF8, path)
     try:
-        return read_page(path, MAX_SOURCE_BYTES)
+        return read_page(path, MAX_ARCHIVE_BYTES if source_suffix(path) in ARCHIVE_SUFFIXES else MAX_SOURCE_BYTES)
     except (DecompressedTooLargeError, DamagedCompressionError) as error:
         raise InputError(cause(error), path) from None
     except TooLargeError as error:
-        raise InputError(too_large_for_an_article(error.size), path) from None
+        raise InputError(too_large_for_an_article(error.size, error.limit), path) from None
     except OSError as error:
         raise InputError(f"cannot read: {cause(error)}", path) from None
 

@@ -164,7 +164,7 @@ def run(config: Config, paths: list[Path], output_format: str, explain: bool) ->
         click.echo(f"toolkit: warning: {passed_over}", err=True)
     if not articles and not errors:
         where = ", ".join(str(path) for path in paths) if paths else config.source_dir
-        raise InputError("no source files (.txt, .html, .htm) to clean", where)
+        raise InputError("no source files (.txt, .html, .htm, .mhtml, ...) to clean", where)
     several = not paths or len(paths) > 1 or any(is_folder(path) for path in paths)
     if not several and errors:
         raise errors[0]

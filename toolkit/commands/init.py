@@ -188,7 +188,7 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
         raise  # a folder of the project of the wrong kind, or the file system's refusal, named as it is
     click.echo(f"Started a toolkit project in {project}:")
     click.echo(f"  {CONFIG_FILE:<16}settings (languages, site title), each explained")
-    click.echo("  source/         put the scraped articles here (.txt, .html, .htm; .html.gz too)")
+    click.echo("  source/         put the scraped articles here (.txt, .html, .mhtml; .html.gz too)")
     click.echo("  translations/   one PO catalog per article, written by `toolkit translate`")
     click.echo(f"Next: add articles to source/, then run `toolkit -C {shell_word(str(project_dir))} publish`.")
     return EXIT_OK
