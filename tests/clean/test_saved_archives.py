@@ -134,3 +134,14 @@ def test_an_archive_without_a_page_is_named_in_one_line(tmp_path: Path, name: st
     assert result.exit_code == EXIT_FAILURE, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert said in result.output and str(path) in result.output
+
+
+@pytest.mark.parametrize("start", ["", "\n  <!-- saved by curl -->\n", "\ufeff"])
+def test_a_web_page_saved_as_text_is_named_as_a_page(tmp_path: Path, start: str) -> None:
+    # Cleaned as text, its markup made it "in the Latin script, project source language is Arabic".
+    path = tmp_path / "page.txt"
+    path.write_text(start + PAGE.replace("windows-1256", "utf-8"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"page\.txt: holds a web page \(HTML\), not text: name it \.html"):
+        _cleaned(path, tmp_path)
+    html = path.rename(tmp_path / "page.html")
+    assert [block.text for block in _cleaned(html, tmp_path).blocks] == PARAGRAPHS

@@ -77,6 +77,9 @@ _UNSAFE_ID = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 ARTICLE_HEAD_KIND = "article head"
 # A tag, a comment, a doctype or a processing instruction: what any HTML page has and plain text lacks.
 _MARKUP = re.compile(r"<[A-Za-z!/?]")
+# How an HTML document starts, after any comments: a page saved as .txt (curl -o page.txt) was cleaned as text
+# and refused as "in the Latin script" (its markup), which sent its user looking for a language problem.
+_HTML_DOCUMENT = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,8 @@ def read_document(path: Path, data: bytes, config: Config, with_left_out: bool =
             hints = replace(hints, url=archived.url, provenance=provenance)
         if not lines and not _MARKUP.search(text):
             raise InputError("no HTML markup in the page: it is plain text; name it .txt to clean it as text", path)
+    elif _HTML_DOCUMENT.match(text):
+        raise InputError("holds a web page (HTML), not text: name it .html to clean it as a page", path)
     else:
         lines, hints = text_lines(text), None
     return SourceDocument(path, article_id(path), display_path(path, config), lines, hints)
