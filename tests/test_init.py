@@ -167,3 +167,18 @@ def test_a_home_folder_with_a_source_folder_is_no_project(tmp_path: Path, monkey
     assert result.returncode == EXIT_USAGE, result.stderr
     assert f"toolkit: {home}: not a toolkit project: it is your home folder itself" in result.stderr
     assert sorted(path.name for path in home.iterdir()) == ["source"]
+
+
+@pytest.mark.parametrize("inside", ["source", "translations", "site/x", ".toolkit/a"])
+def test_init_refuses_a_folder_another_project_reads_or_replaces(tmp_path: Path, inside: str) -> None:
+    # A project in another's translations/ was read as its catalogs' folder; one in site/ was moved out to
+    # .toolkit/not-built-* by the other's next build.
+    outer = tmp_path / "outer"
+    assert _toolkit(tmp_path, "init", str(outer)).returncode == EXIT_OK
+    before = sorted(path.relative_to(outer) for path in outer.rglob("*"))
+    refused = _toolkit(tmp_path, "init", str(outer / inside))
+    assert refused.returncode == EXIT_USAGE, refused.stderr
+    assert f"of the toolkit project {outer}, which that project's runs read or replace" in refused.stderr
+    assert sorted(path.relative_to(outer) for path in outer.rglob("*")) == before
+    # A folder of its own inside the project's folder is a place for a project.
+    assert _toolkit(tmp_path, "init", str(outer / "archive")).returncode == EXIT_OK

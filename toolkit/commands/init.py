@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from toolkit.config import CONFIG_FILE, MAX_SETTINGS_BYTES, Config, check_given, given_on_command_line, load_config
-from toolkit.errors import EXIT_OK, ConfigError, FileSystemError, ToolkitError, shell_word, shown_path
+from toolkit.errors import EXIT_OK, ConfigError, FileSystemError, ToolkitError, shell_word, shown_folder, shown_path
 from toolkit.store.disk import dangling_link
 from toolkit.store.files import (
     atomic_write_text,
@@ -57,6 +57,25 @@ def require_project(project_dir: Path) -> None:
             f"start one with `toolkit init {shell_word(str(project_dir))}`, or give the project with -C DIR",
             project,
         )
+
+
+def _inside_a_projects_folder(project: Path) -> str | None:
+    """Why `project` (a real path) may not be a project for lying in a folder another project's runs fill or
+    replace (its source/, translations/, site/ or .toolkit/), or None. Its settings, catalogs and site were
+    read as the other's articles and catalogs, or moved out of site/ by its next build."""
+    for parent in project.parents:
+        if file_mode(parent / CONFIG_FILE) is None:
+            continue
+        owner = Config(project_dir=parent)
+        for folder in (owner.source_dir, owner.translations_dir, owner.site_dir, owner.state_dir):
+            if project == folder or folder in project.parents:
+                where = "" if project == folder else "inside "
+                return (
+                    f"is {where}{shown_folder(folder)} of the toolkit project {parent}, which that project's runs "
+                    "read or replace; make the new project in a folder of its own outside it"
+                )
+        return None  # inside the nearest project, but in none of its own folders
+    return None
 
 
 def _toml_string(value: str) -> str:
@@ -153,7 +172,7 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
     project_mode = file_mode(project)
     if project_mode is not None and not stat.S_ISDIR(project_mode):
         raise ConfigError("exists and is not a folder", project)
-    if unfit := unfit_for_a_project(project):
+    if unfit := unfit_for_a_project(project) or _inside_a_projects_folder(project):
         raise ConfigError(f"{unfit}; nothing was written", project)
     for option, value in (("--from", source_language), ("--to", target_language), ("--title", title or "")):
         try:
