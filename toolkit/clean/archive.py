@@ -8,9 +8,6 @@ Pure: bytes in, bytes out; the edge (pipeline.read_document) names the file in w
 from __future__ import annotations
 
 import codecs
-import email.parser
-import email.policy
-import plistlib
 from dataclasses import dataclass
 
 MHTML_SUFFIXES = (".mhtml", ".mht")
@@ -56,6 +53,9 @@ def _as_utf8(payload: bytes, charset: str | None) -> bytes:
 
 
 def _mhtml_page(data: bytes) -> ArchivedPage:
+    import email.parser  # only for a page saved as MHTML: every command that lists sources imports this module
+    import email.policy
+
     message = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(data)
     if not message.is_multipart() and message.get_content_type() != "text/html":
         raise ArchiveError("is not a saved web page (MHTML): it holds no MIME parts")
@@ -73,6 +73,8 @@ def _mhtml_page(data: bytes) -> ArchivedPage:
 
 
 def _webarchive_page(data: bytes) -> ArchivedPage:
+    import plistlib
+
     try:
         archive = plistlib.loads(data)
     except (plistlib.InvalidFileException, ValueError, TypeError, OverflowError, KeyError, IndexError):
