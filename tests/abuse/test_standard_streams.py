@@ -46,21 +46,28 @@ def _run(starting: list[str], arguments: list[str], **streams: object) -> subpro
     )
 
 
+FOLDER_STREAMS = {
+    "stdin": "toolkit: <stdin>: standard input is a folder; give a file or a pipe (toolkit translate-text < FILE)\n",
+    "stdout": "toolkit: <stdout>: standard output is a folder; give a file or a pipe (> FILE)\n",
+    "stderr": "toolkit: <stderr>: standard error is a folder; give a file or a pipe (2> FILE)\n",
+}
+
+
+@pytest.mark.parametrize("stream", FOLDER_STREAMS)
 @pytest.mark.parametrize("arguments", [["status"], ["translate-text"], ["publish"], ["clean"], ["--help"]])
-def test_the_command_with_a_folder_as_standard_input_says_so_in_one_line(
-    command: Path, project: Path, tmp_path: Path, arguments: list[str]
+def test_the_command_with_a_folder_as_a_standard_stream_says_so_in_one_line(
+    command: Path, project: Path, tmp_path: Path, arguments: list[str], stream: str
 ) -> None:
+    # Python's own "Fatal Python error: init_sys_streams" before: for a folder as stderr, nothing at all.
     before = tree_hashes(project, skip=())
     folder = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        done = _run([str(command), "-C", str(project)], arguments, stdin=folder)
+        done = _run([str(command), "-C", str(project)], arguments, **{stream: folder})
     finally:
         os.close(folder)
     assert done.returncode == EXIT_USAGE
-    assert done.stderr == (
-        "toolkit: <stdin>: standard input is a folder; give a file or a pipe (toolkit translate-text < FILE)\n"
-    )
-    assert done.stdout == ""
+    said = (done.stdout or "") if stream == "stderr" else (done.stderr or "")
+    assert said == FOLDER_STREAMS[stream]
     assert tree_hashes(project, skip=()) == before
 
 
