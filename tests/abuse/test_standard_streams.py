@@ -115,3 +115,34 @@ def test_closed_standard_streams_are_named_or_kept_quiet_both_ways(command: Path
     closed_errors = subprocess.run(["sh", "-c", f"{run} status 2>&-"], capture_output=True, text=True)
     assert closed_errors.returncode == EXIT_OK
     assert "000_bff552917bc11dca" in closed_errors.stdout
+
+
+def test_the_command_reached_through_a_link_runs_the_python_beside_what_it_leads_to(
+    command: Path, project: Path, tmp_path: Path
+) -> None:
+    # ~/bin/toolkit -> .venv/bin/toolkit: the python beside the link is none of the environment's.
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "toolkit").symlink_to(command)
+    done = _run([str(tmp_path / "bin" / "toolkit"), "-C", str(project)], ["status"], stdin=subprocess.DEVNULL)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "000_bff552917bc11dca" in done.stdout
+
+
+def test_the_command_without_the_toolkit_beside_it_says_so_in_one_line(tmp_path: Path) -> None:
+    # Copied away from its environment, it runs the first python3 on the PATH: here one without the toolkit.
+    (tmp_path / "lone").mkdir()
+    shutil.copy(LAUNCHER, tmp_path / "lone" / "toolkit")
+    (tmp_path / "path").mkdir()
+    bare = os.path.realpath(sys.executable)  # the interpreter itself, outside this environment
+    (tmp_path / "path" / "python3").write_text(f'#!/bin/sh\nexec {shlex.quote(bare)} -I "$@"\n', encoding="utf-8")
+    (tmp_path / "path" / "python3").chmod(0o755)
+    environment = {**command_environment(), "PATH": f"{tmp_path / 'path'}:/usr/bin:/bin"}
+    environment.pop("PYTHONPATH", None)
+    done = subprocess.run(
+        [str(tmp_path / "lone" / "toolkit"), "status"], capture_output=True, text=True, env=environment, timeout=60
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"toolkit: the toolkit is not installed for {bare}; run the toolkit command of the environment it was "
+        "installed in\n"
+    )
