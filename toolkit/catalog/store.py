@@ -330,6 +330,124 @@ def _for_polib(text: str, path: Path) -> str:
     return _joined_runs("\n".join(lines))
 
 
+# polib's parser (_POFileParser) as a table, for the lines a catalog of the usual shape holds: (symbol, state
+# before) -> state after. A line of another kind (obsolete, previous, plural) or a pair missing here (polib
+# refuses it) leaves the text to polib itself.
+_HEADER_STATES = ("st", "he")
+_ENTRY_STATES = ("gc", "oc", "fl", "ct", "tc", "ms", "mi")
+_POLIB_TRANSITIONS = {
+    **{("tc", state): "he" for state in _HEADER_STATES},
+    **{("tc", state): "tc" for state in ("gc", "oc", "fl", "tc", "ms", "mi")},
+    **{(symbol, state): symbol for symbol in ("gc", "oc", "fl") for state in _HEADER_STATES + _ENTRY_STATES},
+    **{("ct", state): "ct" for state in ("st", "he", "gc", "oc", "fl", "tc", "ms")},
+    **{("mi", state): "mi" for state in ("st", "he", "gc", "oc", "fl", "ct", "tc", "ms")},
+    **{("ms", state): "ms" for state in ("mi", "tc")},
+    **{("mc", state): state for state in ("ct", "mi", "ms")},
+}
+_POLIB_KEYWORDS = {"msgctxt": "ct", "msgid": "mi", "msgstr": "ms"}
+_POLIB_COMMENTS = {"#:": "oc", "#,": "fl", "#.": "gc"}
+
+
+def _polib_unescape(text: str) -> str:
+    return polib.unescape(text) if "\\" in text else text
+
+
+def _read_usual_catalog(text: str) -> Catalog | None:
+    """What `polib.pofile(text, klass=Catalog)` gives, field for field, for PO text that passed find_syntax_error
+    and _for_polib (so every string is a well-formed C string with polib's escapes only: polib's regex search
+    for an unescaped quote, a third of its time, finds none), when it holds only entries' comments, msgctxt,
+    msgid, msgstr and their continuation lines, obsolete (`#~`) or not; None for any other text, which polib
+    reads. About four times quicker than polib: the site build reads every catalog."""
+    catalog = Catalog(pofile=text, encoding=polib.detect_encoding(text), check_for_duplicates=False)
+    state = "st"
+    entry = polib.POEntry(linenum=0)
+    entries = []
+    tokens: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        tokens = line.split(None, 2)
+        obsolete = tokens[0] == "#~" and len(tokens) > 1
+        if obsolete:
+            line, tokens = line[3:].strip(), tokens[1:]
+        first = tokens[0]
+        if first in _POLIB_KEYWORDS and len(tokens) > 1:
+            symbol = _POLIB_KEYWORDS[first]
+            token = line[len(first) :].lstrip()
+        elif line[0] == '"':
+            symbol, token = "mc", line
+        elif first in _POLIB_COMMENTS:
+            if len(tokens) == 1:
+                continue
+            symbol, token = _POLIB_COMMENTS[first], line
+        elif first == "#" or first.startswith("##"):
+            symbol, token = "tc", "# " if line == "#" else line
+        else:
+            return None
+        following = _POLIB_TRANSITIONS.get((symbol, state))
+        if following is None:
+            return None
+        if symbol == "mc":
+            value = _polib_unescape(token[1:-1])
+            if state == "ct":
+                entry.msgctxt += value
+            elif state == "mi":
+                entry.msgid += value
+            else:
+                entry.msgstr += value
+            continue
+        if following == "he":
+            catalog.header += ("\n" if catalog.header else "") + token[2:]
+        else:
+            if state == "ms" and symbol != "ms":
+                entries.append(entry)
+                entry = polib.POEntry(linenum=number)
+            if symbol == "tc":
+                comment = token.lstrip("#")
+                entry.tcomment += ("\n" if entry.tcomment else "") + comment.removeprefix(" ")
+            elif symbol == "gc":
+                entry.comment += ("\n" if entry.comment else "") + token[3:]
+            elif symbol == "oc":
+                entry.occurrences.extend(_polib_occurrence(occurrence) for occurrence in token[3:].split())
+            elif symbol == "fl":
+                entry.flags += [flag.strip() for flag in token[3:].split(",")]
+            elif symbol == "ct":
+                entry.msgctxt = _polib_unescape(token[1:-1])
+            elif symbol == "mi":
+                entry.obsolete = int(obsolete)
+                entry.msgid = _polib_unescape(token[1:-1])
+            else:
+                entry.msgstr = _polib_unescape(token[1:-1])
+        state = following
+    if tokens and not tokens[0].startswith("#"):
+        entries.append(entry)
+    headers = [entry for entry in entries if entry.msgid == "" and not entry.obsolete]
+    if len(headers) > 1:
+        return None  # polib picks one by rules of its own
+    header = headers[0] if headers else None
+    catalog.extend(entry for entry in entries if entry is not header)
+    if header is not None:
+        catalog.metadata_is_fuzzy = header.flags
+        key = None
+        for line in header.msgstr.splitlines():
+            try:
+                key, value = line.split(":", 1)
+                catalog.metadata[key] = value.strip()
+            except ValueError:
+                if key is not None:
+                    catalog.metadata[key] += "\n" + line.strip()
+    catalog.wrapwidth = 78
+    return catalog
+
+
+def _polib_occurrence(occurrence: str) -> tuple[str, str]:
+    if ":" not in occurrence:
+        return occurrence, ""
+    name, line = occurrence.rsplit(":", 1)
+    return (name, line) if line.isdigit() else (occurrence, "")
+
+
 _POLIB_LINE = re.compile(r" ?\(line (\d+)\)")
 # The other formats gettext writes a catalog in, told by their first line that is not a comment: a key=value
 # line (`!=` holds the header, a key's spaces are escaped), or a `"key" = "value";` line.
@@ -369,7 +487,8 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
             raise CatalogError(f"not a PO file but {other}; it is left untouched", path, line)
         raise CatalogError(f"not a valid PO file: {reason}; fix it by hand, it is left untouched", path, line)
     try:
-        catalog = polib.pofile(_for_polib(text, path), klass=Catalog)
+        for_polib = _for_polib(text, path)
+        catalog = (None if keep_layout else _read_usual_catalog(for_polib)) or polib.pofile(for_polib, klass=Catalog)
     except (OSError, ValueError) as error:
         reason = " ".join(str(error).split())
         # polib says "Syntax error in po file (line N)": the line goes where every message puts it.
