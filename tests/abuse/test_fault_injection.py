@@ -145,18 +145,25 @@ def injected(monkeypatch: pytest.MonkeyPatch, faults: Faults) -> Iterator[Faults
                     return _real(*args, **kwargs)
 
                 patch.setattr(os, name, failing)
-        for name in ("execute", "executemany", "commit"):
-            real = getattr(sqlite_store._Connection, name)
+        real_marked = sqlite_store._marked
 
-            def failing_statement(connection, *args, _real=real, _name=name):
-                faults.tick("sqlite", _name)
-                return _real(connection, *args)
+        def failing_statement(path, statement, *args):
+            """Each open, statement and commit, failing inside the store's own handling of a failure."""
+            try:
+                faults.tick("sqlite", getattr(statement, "__name__", "connect"), path)
+            except sqlite3.Error as error:
+                return real_marked(path, _raising, error)
+            return real_marked(path, statement, *args)
 
-            patch.setattr(sqlite_store._Connection, name, failing_statement)
+        patch.setattr(sqlite_store, "_marked", failing_statement)
         patch.setattr(io, "open", counting_open)
         patch.setattr(builtins, "open", counting_open)
         patch.setattr(os, "open", counting_os_open)
         yield faults
+
+
+def _raising(error: Exception) -> None:
+    raise error
 
 
 def _publish(project: Path):

@@ -63,7 +63,7 @@ from toolkit.store.files import (
 )
 from toolkit.store.identity import seal
 from toolkit.store.listing import is_utf8_name
-from toolkit.store.sqlite import problem
+from toolkit.store.sqlite import failed_file, problem
 
 MANIFEST_NAME = "site-manifest.sqlite"
 PENDING_MANIFEST_NAME = "site-manifest.pending.sqlite"
@@ -170,7 +170,9 @@ def load_manifest(
     try:
         return BuiltManifest.open(current)
     except sqlite3.Error as error:
-        warnings.append(f"{current}: the build manifest cannot be read ({problem(error)}); every page is built afresh")
+        warnings.append(
+            f"{shown_path(current)}: the build manifest cannot be read ({problem(error)}); every page is built afresh"
+        )
         return None
 
 
@@ -463,7 +465,8 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
     except sqlite3.Error as error:
         remove_file(state_dir / MANIFEST_NAME)
         raise SiteError(
-            f"the build manifest failed: {problem(error)}; the site is unchanged, build again", state_dir
+            f"the build manifest failed: {problem(error)}; the site is unchanged, build again",
+            failed_file(error) or state_dir,
         ) from None
     except OSError as error:
         raise file_system_error("build the site", error.filename or site_dir, error) from None

@@ -4,6 +4,7 @@ becomes one line naming the file and what to do, as disk.py does for an OSError.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import stat
@@ -54,29 +55,44 @@ def database_error(operation: str, path: Path, error: sqlite3.Error) -> FileSyst
     return FileSystemError(f"cannot {operation}: {problem(error)}", path)
 
 
-def _marked(statement, *arguments):
-    """Run a statement; a failure leaves marked with whether one of its writes went over the size limit."""
+_FAILED_FILE = "_toolkit_database_file"  # the attribute a failure is marked with: the file it failed on
+
+
+def failed_file(error: sqlite3.Error) -> Path | None:
+    """The database file whose open or statement raised `error`, as `connect` was given it: a run with two files
+    open (the build's manifests, the site's and the next) names the one that failed, not their folder. None for
+    a failure of a result's later rows, which is not marked."""
+    return getattr(error, _FAILED_FILE, None)
+
+
+def _marked(path: Path, statement, *arguments):
+    """Run a statement on the file `path`; a failure leaves marked with that file and with whether one of its
+    writes went over the size limit."""
     writes_before = writes_over_size_limit()
     try:
         return statement(*arguments)
     except sqlite3.Error as error:
         failed_over_size_limit(error, writes_before)
+        with contextlib.suppress(AttributeError):
+            setattr(error, _FAILED_FILE, path)
         raise
 
 
 class _Connection(sqlite3.Connection):
-    """A connection whose failing statement is marked, where it failed, with whether one of its writes went over
-    the file size limit: SQLite says only "disk I/O error" or "database or disk is full", and the error is
-    often reported after other operations ran (a write over the limit among them, or a full disk)."""
+    """A connection whose failing statement is marked, where it failed, with its file and with whether one of its
+    writes went over the file size limit: SQLite says only "disk I/O error" or "database or disk is full", and the
+    error is often reported after other operations ran (a write over the limit among them, or a full disk)."""
+
+    file: Path  # the database's, as `connect` was given it
 
     def execute(self, *arguments):
-        return _marked(super().execute, *arguments)
+        return _marked(self.file, super().execute, *arguments)
 
     def executemany(self, *arguments):
-        return _marked(super().executemany, *arguments)
+        return _marked(self.file, super().executemany, *arguments)
 
     def commit(self) -> None:
-        _marked(super().commit)
+        _marked(self.file, super().commit)
 
 
 def connect(path: Path, read_only: bool = False, isolation_level: str | None = "DEFERRED") -> sqlite3.Connection:
@@ -86,16 +102,26 @@ def connect(path: Path, read_only: bool = False, isolation_level: str | None = "
     resolved = path.resolve()
     length = len(os.fsencode(resolved))
     if length > _MAX_PATH_BYTES:
-        raise sqlite3.OperationalError(
+        too_long = sqlite3.OperationalError(
             f"its path is {length} bytes long, and SQLite opens no file whose path is longer than "
             f"{_MAX_PATH_BYTES} bytes; move the project to a folder with a shorter path"
         )
+        setattr(too_long, _FAILED_FILE, path)
+        raise too_long
     if not read_only:
-        _made_its_own(resolved)
+        _marked(path, _made_its_own, resolved)
     uri = resolved.as_uri() + ("?mode=ro" if read_only else "")
-    return sqlite3.connect(
-        uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=isolation_level, factory=_Connection
+    opening = functools.partial(
+        sqlite3.connect,
+        uri,
+        uri=True,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        isolation_level=isolation_level,
+        factory=_Connection,
     )
+    connection = _marked(path, opening)
+    connection.file = path
+    return connection
 
 
 def _made_its_own(path: Path) -> None:
