@@ -68,6 +68,11 @@ class Config:
     def site_dir(self) -> Path:
         return self.project_dir / "site"
 
+    def source_file(self, source: str) -> Path:
+        """The file an article's `source` names (as its catalog records it: relative to the project folder), as
+        a message names it: by its absolute path, as every file of the project is named (toolkit/errors.py)."""
+        return self.project_dir / source
+
     @property
     def state_dir(self) -> Path:
         """Private working state (lock file, build manifest); never published, git-ignored."""

@@ -166,6 +166,16 @@ def _raising(error: Exception) -> None:
     raise error
 
 
+# A file of a project folder named relative to the project ("source/a.txt"), where every message names a file of
+# the project by its absolute path; a folder alone ("site/", "outside source/") is a word of the message.
+_RELATIVE_PROJECT_FILE = re.compile(r"(?<![\w/.-])(?:source|translations|site|\.toolkit)/[^\s/:;,)]+")
+
+
+def _in_one_form(output: str) -> list[str]:
+    """The lines of the toolkit's messages that name a file of the project relative to it."""
+    return [line for line in output.splitlines() if line.startswith("toolkit:") and _RELATIVE_PROJECT_FILE.search(line)]
+
+
 def _publish(project: Path):
     return CliRunner().invoke(cli, ["-C", str(project), "-q", "publish"])
 
@@ -228,6 +238,7 @@ def _check_one(
         result = _publish(project)
     where = f"{kind} operation {fail_at} {matching} ({faults.failed} {faults.paths}, {errno.errorcode[code]})"
     assert "Traceback" not in result.output and "internal error" not in result.output, f"{where}: {result.output}"
+    assert not _in_one_form(result.output), where
     # This run had fewer operations than the counted one (nothing failed), or it did without the one that
     # failed (a cache, a link): all must be done.
     if not faults.failed or (result.exit_code == 0 and kind != "write"):
@@ -255,6 +266,7 @@ def _check_one(
     assert not list((project / ".toolkit").glob("site-manifest.next-*")), where
     again = _publish(project)
     assert again.exit_code == 0, f"{where}: the next run: {again.output}"
+    assert not _in_one_form(again.output), f"{where}: the next run"
     assert tree_hashes(project / "site") == after_site, where
     shutil.rmtree(project)
 

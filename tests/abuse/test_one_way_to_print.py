@@ -4,11 +4,14 @@ by one function; toolkit.toml's settings are checked once."""
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from abuse_projects import run_toolkit
+from abuse_projects import command_environment, copy_default_project, run_toolkit
 
 from toolkit import config as config_module
 from toolkit.config import load_config
@@ -92,7 +95,7 @@ def test_a_project_path_with_a_newline_or_an_escape_sequence_is_shown_escaped_in
 
 
 def test_two_sources_of_one_article_with_a_newline_in_their_name_are_named_on_one_line(tmp_path: Path) -> None:
-    """"two sources make article ...: source/x<newline>q.html and ..." printed the sources' names raw."""
+    """ "two sources make article ...: source/x<newline>q.html and ..." printed the sources' names raw."""
     blocks = [BlockSpec("p1", "نص الفقرة الأولى.", "The first paragraph.")]
     project = write_project(tmp_path / "p", {"a1": catalog_text("a1", ("عنوان", "Title"), blocks)})
     (project / "source").mkdir()
@@ -100,4 +103,35 @@ def test_two_sources_of_one_article_with_a_newline_in_their_name_are_named_on_on
         (project / "source" / f"x\nq{suffix}").write_text("<p>نص عربي طويل بما يكفي ليكون مقالا.</p>\n", "utf-8")
     result = run_toolkit(project, "status")
     named = [line for line in result.stderr.splitlines() if "two sources make article" in line]
-    assert len(named) == 1 and "source/x\\nq.html and source/x\\nq.txt" in named[0], result.stderr
+    shown = shown_path(project / "source")
+    assert len(named) == 1 and f"{shown}/x\\nq.html and {shown}/x\\nq.txt" in named[0], result.stderr
+
+
+def test_a_source_is_named_in_every_message_as_the_run_read_it(tmp_path: Path) -> None:
+    """A message named a source the way its catalog records it (source/a.txt), while the line opened with a file
+    named by its absolute path ('.../translations/a.po: two sources make article 'a': source/a.html and
+    source/a.txt'; 'warning: source/x.txt and source/y.txt hold the same article'). Every file of the project is
+    named by its absolute path; a file given to clean, as it was given."""
+    project = copy_default_project(tmp_path / "p")
+    sources = project / "source"
+    first, second = sorted(sources.glob("*.txt"))[:2]
+    shutil.copy(first, sources / "copy.txt")  # the same article under another name
+    (sources / f"{second.stem}.html").write_text("<html><body><h1>x</h1></body></html>")  # two sources, one article
+    text = second.read_text(encoding="utf-8")
+    (sources / "headless.txt").write_text(text[1500:3000] + "\n", encoding="utf-8")  # "no headline found"
+    said = {command: run_toolkit(project, command).stderr for command in ("translate", "status", "publish", "clean")}
+    named = [*said.values()]
+    for stderr in named:
+        assert not [line for line in stderr.splitlines() if re.search(r"(?<![\w/.-])source/[^\s/]", line)], stderr
+    assert f"{sources / 'copy.txt'} hold the same article" in said["publish"]
+    assert f"{sources / second.name}; rename one" in said["status"]
+    assert f"{sources / 'headless.txt'}: no headline found" in said["publish"]
+    given = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", "p", "clean", "source/copy.txt", f"source/{first.name}", "--explain"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=command_environment(),
+    )
+    assert f"toolkit: warning: p/source/{first.name} and p/source/copy.txt hold the same article" in given.stderr
+    assert given.stderr.startswith("p/source/copy.txt: 9 blocks kept"), given.stderr

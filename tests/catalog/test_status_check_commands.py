@@ -193,8 +193,9 @@ def test_build_and_status_name_an_article_two_sources_make_and_keep_its_page(tra
         result = _invoke(translated, command)
         assert result.exit_code == 1, result.output
         assert (
-            f"toolkit: {translated / 'translations' / 'one.po'}: two sources make article 'one': source/one.html and "
-            "source/one.txt; rename one (its catalog is left as it is until then)"
+            f"toolkit: {translated / 'translations' / 'one.po'}: two sources make article 'one': "
+            f"{translated / 'source' / 'one.html'} and {translated / 'source' / 'one.txt'}; rename one (its catalog is "
+            "left as it is until then)"
         ) in result.output.splitlines()
     assert (translated / "site" / "articles" / "one.html").is_file()
     assert (translated / "translations" / "one.po").read_bytes() == catalog
@@ -206,8 +207,9 @@ def test_serve_s_rebuild_names_an_article_two_sources_make(translated: Path, cap
         (translated / "source" / name).write_text("x", encoding="utf-8")
     assert serve._rebuild(translated)
     assert (
-        f"toolkit: {translated / 'translations' / 'one.po'}: two sources make article 'one': source/one.html and "
-        "source/one.txt; rename one (its catalog is left as it is until then)"
+        f"toolkit: {translated / 'translations' / 'one.po'}: two sources make article 'one': "
+        f"{translated / 'source' / 'one.html'} and {translated / 'source' / 'one.txt'}; rename one (its catalog is "
+        "left as it is until then)"
     ) in capsys.readouterr().err.splitlines()
 
 

@@ -554,7 +554,7 @@ def test_an_article_two_sources_make_is_named_once_with_both_and_neither_is_merg
     translator = FakeTranslator()
     result = _run(config, [twin, ARTICLES[0], ARTICLES[1]], translator)
     assert [str(error) for error in result.errors] == [
-        f"{path}: two sources make article 'one': source/one.html and source/one.txt;"
+        f"{path}: two sources make article 'one': {config.source_dir / 'one.html'} and {config.source_dir / 'one.txt'};"
         " rename one (its catalog is left as it is until then)"
     ]
     assert result.written == [config.translations_dir / "two.po"]

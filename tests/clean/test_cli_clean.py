@@ -12,6 +12,7 @@ from shared_paths import SEEDS
 
 from toolkit.cli import cli
 from toolkit.commands.clean import article_markdown
+from toolkit.errors import shown_path
 from toolkit.model import Article, Block
 
 SEED_NAMES = ["002_697928dbe68ab915.txt", "004_2044ffbcf3d48fbd.txt"]
@@ -104,13 +105,14 @@ def test_explain_lists_removed_lines_and_metadata_sources_on_stderr(project):
 
 
 def test_explain_names_a_source_with_a_line_end_in_its_name_on_one_line(project, tmp_path):
-    # The summary line printed the name raw: a newline in it split the line naming the file in two.
+    # The summary line printed the name raw: a newline in it split the line naming the file in two. The file is
+    # named as it was given, as its errors name it.
     odd = tmp_path / "a\nb.txt"
     shutil.copy(SEEDS / SEED_NAMES[0], odd)
     result = _run(project, "--explain", str(odd))
     assert result.exit_code == 0
     first = result.stderr.split("\n")[0]
-    assert first.startswith("a\\nb.txt: ") and "blocks kept" in first, result.stderr
+    assert first.startswith(f"{shown_path(odd)}: ") and "\\n" in first and "blocks kept" in first, result.stderr
 
 
 def test_several_files_with_bad_ones(project):

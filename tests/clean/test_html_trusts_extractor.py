@@ -117,7 +117,7 @@ def test_what_the_extractor_left_out_is_explained_with_its_place_in_the_page(tmp
     assert set(left_out) == {"Home Blog", "Privacy policy"}
     assert (left_out["Home Blog"].path, left_out["Home Blog"].line) == ("/html/body/nav", 2)
     assert left_out["Privacy policy"].path == "/html/body/footer"
-    report = explanation(article)
+    report = explanation(article, article.source)
     assert "page line 2 /html/body/nav: removed by extractor: not main content: Home Blog" in report
     assert "2 page blocks left out by the extractor" in report.splitlines()[0]
 

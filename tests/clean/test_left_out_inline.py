@@ -120,12 +120,12 @@ def test_a_block_is_kept_when_each_of_its_runs_is_and_when_only_its_spaces_or_li
 def test_the_summary_counts_in_the_singular_for_one() -> None:
     removed = [RemovedLine(2, "Share", "social"), RemovedLine(9, "Home", EXTRACTOR_LEFT_OUT, "/html/body/nav")]
     one = Article("page", "page.html", "T", blocks=[Block("paragraph", "Body.")], removed=removed)
-    assert explanation(one).splitlines()[0] == (
+    assert explanation(one, "page.html").splitlines()[0] == (
         "page.html: 1 block kept, 1 block removed, 1 page block left out by the extractor"
     )
     text = Article("notes", "notes.txt", "T", blocks=[Block("paragraph", "a"), Block("paragraph", "b")])
     text.removed = [RemovedLine(1, "x", "social")]
-    assert explanation(text).splitlines()[0] == "notes.txt: 2 blocks kept, 1 line removed"
+    assert explanation(text, "notes.txt").splitlines()[0] == "notes.txt: 2 blocks kept, 1 line removed"
 
 
 # Page text of more than this many characters found in the kept body is a kept paragraph listed as left out;

@@ -41,7 +41,12 @@ def _said(project: Path, command: str) -> list[str]:
     finally:
         os.chdir(previous)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return [line for line in result.output.splitlines() if "hold the same article" in line]
+    # Each source named by its absolute path, as every file of the project is: P/ for the project's.
+    return [
+        line.replace(f"{project.resolve()}/", "P/")
+        for line in result.output.splitlines()
+        if "hold the same article" in line
+    ]
 
 
 @pytest.fixture
@@ -57,9 +62,9 @@ def project(tmp_path: Path) -> Path:
 
 
 EXPECTED = [
-    "toolkit: warning: source/000_again.txt and source/000_bff552917bc11dca.txt hold the same article (its title "
+    "toolkit: warning: P/source/000_again.txt and P/source/000_bff552917bc11dca.txt hold the same article (its title "
     "and text); each is published as an article of its own: delete one",
-    "toolkit: warning: source/001_7e7eb9076ff80330.txt and source/001_saved.html hold the same article (its title "
+    "toolkit: warning: P/source/001_7e7eb9076ff80330.txt and P/source/001_saved.html hold the same article (its title "
     "and text); each is published as an article of its own: delete one",
 ]
 
@@ -82,7 +87,8 @@ def test_a_third_copy_and_its_removal(project: Path) -> None:
     source = project / "source"
     (source / "000_third.txt").write_bytes((source / "000_again.txt").read_bytes())
     assert _said(project, "translate")[0] == (
-        "toolkit: warning: source/000_again.txt, source/000_bff552917bc11dca.txt and source/000_third.txt hold the "
+        "toolkit: warning: P/source/000_again.txt, P/source/000_bff552917bc11dca.txt and P/source/000_third.txt hold "
+        "the "
         "same article (its title and text); each is published as an article of its own: delete all but one"
     )
     for name in ("000_again.txt", "000_third.txt", "001_saved.html"):

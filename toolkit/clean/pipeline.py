@@ -204,7 +204,7 @@ def source_article_ids(config: Config) -> PackedNameSet | None:
 @dataclass(frozen=True)
 class SourceArticles:
     """What source/ says of its articles, from one listing: their ids (`source_article_ids`), and those made
-    by more than one file (a.txt and a.html), each with those files' paths in the project, sorted. Such an
+    by more than one file (a.txt and a.html), each with those files' paths as messages name them, sorted. Such an
     article is ambiguous: no stage may take either file for it (the one sorting first rewrote a catalog
     reviewed against the other)."""
 
@@ -247,7 +247,7 @@ def source_articles(config: Config, listed: Sequence[str] | None = None) -> Sour
     for name in names():
         made = article_id(PurePath(name))
         if made in sources:
-            sources[made].append(display_path(config.source_dir / PurePath(name).name, config))
+            sources[made].append(os.fspath(config.source_dir / PurePath(name).name))
     return SourceArticles(source_ids, {made: sorted(paths) for made, paths in sources.items()}, tuple(passed_over))
 
 
@@ -422,7 +422,7 @@ def whole_article(article: Article | CachedArticle) -> Article:
     return article.whole() if isinstance(article, CachedArticle) else article
 
 
-def same_article_warning(sources: Sequence[str]) -> str:
+def same_article_warning(sources: Sequence[Path | str]) -> str:
     """What names sources that hold one article (`Article.text_key`), in every command that says it."""
     shown = [shown_path(source) for source in sources]
     listed = f"{', '.join(shown[:-1])} and {shown[-1]}"
@@ -451,14 +451,15 @@ class SameArticles:
         else:
             self._sources.append(source)
 
-    def warnings(self) -> list[str]:
-        """`same_article_warning` for each article held by sources of more than one article id: files that make
-        one id (a.txt and a.html) are an error of their own (`SourceArticles.shared`)."""
+    def warnings(self, named: Callable[[str], Path | str]) -> list[str]:
+        """`same_article_warning` for each article held by sources of more than one article id, each source
+        `named` as the command names the file (`Config.source_file`): files that make one id (a.txt and a.html) are an
+        error of their own (`SourceArticles.shared`)."""
         said = []
         for first, others in sorted(self._others.items()):
             sources = sorted([self._sources[first], *others])
             if len({article_id(PurePath(source)) for source in sources}) > 1:
-                said.append(same_article_warning(sources))
+                said.append(same_article_warning([named(source) for source in sources]))
         return said
 
 

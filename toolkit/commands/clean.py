@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from toolkit.catalog.entries import counted
-from toolkit.clean.pipeline import clean_stream, expand_paths, is_html_source, source_files
+from toolkit.clean.pipeline import clean_stream, display_path, expand_paths, is_html_source, source_files
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, shown_path
 from toolkit.model import Article
@@ -116,13 +116,13 @@ def _fenced(code: str) -> str:
     return f"{fence}\n{code}\n{fence}"
 
 
-def explanation(article: Article) -> str:
+def explanation(article: Article, shown_source: str) -> str:
     # An HTML page's lines are the blocks its extractor found, numbered in page order.
     unit = "block" if is_html_source(article.source) else "line"
     left_out = sum(1 for removed in article.removed if removed.path)
     removed = len(article.removed) - left_out
     kept = counted(len(article.blocks), "block")
-    summary = f"{shown_path(article.source)}: {kept} kept, {counted(removed, unit)} removed"
+    summary = f"{shown_source}: {kept} kept, {counted(removed, unit)} removed"
     if unit == "block":
         summary += f", {counted(left_out, 'page block')} left out by the extractor"
     lines = [summary]
@@ -154,6 +154,13 @@ def render(articles: list[Article], output_format: str, several: bool) -> str:
 def run(config: Config, paths: list[Path], output_format: str, explain: bool) -> int:
     # Files are read once and cleaned once: two steps per file, shown on a terminal only.
     files = expand_paths(paths)[0] if paths else source_files(config)
+    # A source named as the run read it, as its errors name it (the path given, or source/'s in the project),
+    # not as its article records it (relative to the project).
+    read_as = {display_path(path, config): path for path in files}
+
+    def shown_source(source: str) -> str:
+        return shown_path(read_as.get(source, source))
+
     with progress_bar(2 * len(files), "cleaning", "step") as bar:
         # The page text an extractor left out is shown by --explain and listed in the JSON's removed lines.
         wanted = explain or output_format == "json"
@@ -172,10 +179,10 @@ def run(config: Config, paths: list[Path], output_format: str, explain: bool) ->
         click.echo(render(articles, output_format, several), nl=False)
     for article in articles:
         for warning in article.warnings:
-            click.echo(f"toolkit: {shown_path(article.source)}: warning: {warning}", err=True)
+            click.echo(f"toolkit: warning: {shown_source(article.source)}: {warning}", err=True)
         if explain:
-            click.echo(explanation(article), err=True)
-    for warning in cleaning.same_articles.warnings():
+            click.echo(explanation(article, shown_source(article.source)), err=True)
+    for warning in cleaning.same_articles.warnings(lambda source: read_as.get(source, source)):
         click.echo(f"toolkit: warning: {warning}", err=True)
     for error in errors:
         click.echo(f"toolkit: {error}", err=True)

@@ -216,13 +216,18 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                 else:
                     clean_warnings.extend(cleaning.passed_over)
                     article_warnings: list[str] = []
-                    articles = noting_warnings(cleaning.articles, article_warnings)
+                    articles = noting_warnings(config, cleaning.articles, article_warnings)
                     translating = display.stage("Translating", "sentence")
                     update = update_catalogs(
-                        config, articles, translator_factory, translating, cache, cleaning.digest_of,
+                        config,
+                        articles,
+                        translator_factory,
+                        translating,
+                        cache,
+                        cleaning.digest_of,
                         cleaning.source_names,
                     )
-                    same_articles = tuple(cleaning.same_articles.warnings())
+                    same_articles = tuple(cleaning.same_articles.warnings(config.source_file))
                     clean_warnings += [*article_warnings, *same_articles]
                     clean_errors = cleaning.errors
                     # Every file as the run last saw it: a change seen from here on is someone else's.

@@ -60,11 +60,12 @@ class TranslationOutcome:
 
 
 def noting_warnings(
-    articles: Iterable[Article | CachedArticle], warnings: list[str]
+    config: Config, articles: Iterable[Article | CachedArticle], warnings: list[str]
 ) -> Iterator[Article | CachedArticle]:
     """The articles passed on one by one, their cleaning warnings kept as "<source file>: <warning>"."""
     for article in articles:
-        warnings.extend(f"{shown_path(article.source)}: {warning}" for warning in article.warnings)
+        shown = shown_path(config.source_file(article.source))
+        warnings.extend(f"{shown}: {warning}" for warning in article.warnings)
         yield article
 
 

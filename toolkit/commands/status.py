@@ -88,7 +88,7 @@ def say_shared_articles(config: Config, shared: dict[str, list[str]]) -> None:
         click.echo(f"toolkit: {shared_article_error(catalog_path(config, article_id), article_id, files)}", err=True)
 
 
-def say_same_articles(summaries: Iterable[CatalogSummary], source_ids: Container[str] | None) -> None:
+def say_same_articles(config: Config, summaries: Iterable[CatalogSummary], source_ids: Container[str] | None) -> None:
     """The warning for each article more than one source holds under different names, by what their catalogs
     hold (`SameArticles`), as translate and publish say it of the articles they clean: of the catalogs with a
     source (`source_ids`) alone, since a catalog whose source is gone names a file that is no more (its page
@@ -99,7 +99,7 @@ def say_same_articles(summaries: Iterable[CatalogSummary], source_ids: Container
     for summary in summaries:
         if summary.text_key is not None and summary.source and source_ids is not None and summary.name in source_ids:
             same.add(summary.text_key, summary.source)
-    for warning in same.warnings():
+    for warning in same.warnings(config.source_file):
         click.echo(f"toolkit: warning: {warning}", err=True)
 
 
@@ -257,7 +257,7 @@ def run(config: Config, by_confidence: bool = False) -> int:
     say_emptied_source(config, sources.ids)
     shared = sources.shared
     say_shared_articles(config, shared)
-    say_same_articles(summaries, sources.ids)
+    say_same_articles(config, summaries, sources.ids)
     from toolkit.site.generation import not_built_note
 
     kept = not_built_note(config.state_dir)

@@ -90,7 +90,7 @@ def run(config: Config, quiet: bool) -> int:
         clean_warnings: list[str] = []
         result = update_catalogs(
             config,
-            noting_warnings(cleaning.articles, clean_warnings),
+            noting_warnings(config, cleaning.articles, clean_warnings),
             translator_factory,
             lambda total: progress_bar(total, "Translating", "sentence", quiet),
             cache,
@@ -98,7 +98,7 @@ def run(config: Config, quiet: bool) -> int:
             cleaning.source_names,
         )
         source_ids = result.source_ids
-        same_articles = tuple(cleaning.same_articles.warnings())
+        same_articles = tuple(cleaning.same_articles.warnings(config.source_file))
         if worth_recording(result, cleaning.errors):
             passed_over = tuple(cleaning.passed_over)
             warnings = tuple(clean_warnings)
