@@ -383,7 +383,7 @@ def _unpack(path: Path, staging: Path, folder: Path) -> None:
             if not parts or parts[0] == "/" or ".." in parts:
                 raise InputError(f"not an Argos package: {member.filename} is outside its top folder", path)
             target = staging.joinpath(*parts)
-            if member.is_dir():
+            if member.filename.endswith("/"):  # a folder (ZipInfo.is_dir)
                 make_folder(target)
                 continue
             try:
