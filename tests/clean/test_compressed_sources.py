@@ -161,3 +161,23 @@ def test_a_source_compressed_in_place_keeps_its_article_catalog_and_page(tmp_pat
         line.replace(f"source/{source.name}", f"source/{source.name}.gz") for line in before
     ]
     assert (project / "site" / "articles" / f"{source.stem}.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "told"),
+    [
+        ("crawl.zip", "is an archive of files, which is not read: unpack its pages into source/"),
+        ("crawl.tar.gz", "is an archive of files, which is not read: unpack its pages into source/"),
+        ("12345.gz", "is compressed, but its name does not say what it holds, so it is not read: name it 12345.html"),
+    ],
+)
+def test_a_compressed_file_that_is_not_read_is_named(tmp_path: Path, name: str, told: str) -> None:
+    # Left out of source/ without a word: an archive of a crawl's pages, a compressed page named by its address.
+    project = _benchmark_project(tmp_path / "p")
+    shutil.copy(sorted(WCXB.glob("*.html.gz"))[0], project / "source" / "a.html.gz")
+    (project / "source" / name).write_bytes(gzip.compress(PAGE, mtime=0))
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "clean"], capture_output=True, text=True, cwd=REPO
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"toolkit: warning: {project / 'source' / name}: {told}" in result.stderr

@@ -31,6 +31,7 @@ from toolkit.store.compressed import (
     COMPRESSION_SUFFIXES,
     DamagedCompressionError,
     DecompressedTooLargeError,
+    compression_suffix,
     read_page,
     uncompressed_name,
 )
@@ -71,6 +72,8 @@ _UNREAD_DOCUMENTS = {
     ".md": "a Markdown file",
     ".markdown": "a Markdown file",
 }
+# Archives of many files, as a crawl or a mail attachment comes: put in source/, each was left out without a word.
+_ARCHIVES_OF_FILES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".7z", ".rar")
 # Path separators, control characters and characters Windows forbids in file names; Arabic letters stay.
 _UNSAFE_ID = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 # The run cache's kind of an article's head (CachedArticle), kept beside the article under the same key.
@@ -140,6 +143,14 @@ def _is_source_name(name: str) -> bool:
 def _unread_article_file(name: str) -> str | None:
     """Why a file in source/ that may hold an article is not read, and what to do; None for other files."""
     suffix = source_suffix(name)
+    if name.lower().endswith(_ARCHIVES_OF_FILES):
+        return "is an archive of files, which is not read: unpack its pages into source/ to publish them"
+    if not suffix and (compression := compression_suffix(name)):
+        stem = uncompressed_name(name)
+        return (
+            f"is compressed, but its name does not say what it holds, so it is not read: name it {stem}.html"
+            f"{compression} (a saved web page) or {stem}.txt{compression} (text) to publish it"
+        )
     if not suffix:
         # wget names a page after the last part of its address: news/12345 is saved as 12345.
         return "has no file type, so it is not read: name it .html (a saved web page) or .txt (text) to publish it"
