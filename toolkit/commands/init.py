@@ -39,7 +39,7 @@ IGNORED = ("site/", ".toolkit/")
 def require_project(project_dir: Path) -> None:
     """ConfigError unless `project_dir` is a project (see the module docstring); it is not touched."""
     project = real_path(project_dir)
-    if file_mode(project / CONFIG_FILE) is None and (unfit := unfit_for_a_project(project)):
+    if is_folder(project) and file_mode(project / CONFIG_FILE) is None and (unfit := unfit_for_a_project(project)):
         # A source/ or translations/ alone makes a project of a folder: a home folder with a source/ of code
         # in it was one, and publish would have written translations/ and site/ into it.
         raise ConfigError(f"not a toolkit project: it {unfit}", project)
