@@ -164,3 +164,34 @@ def test_a_pagefind_that_panics_is_named_by_its_panic_not_by_the_note_after_it(
     assert len(lines) == 1 and "the Pagefind search indexer failed for pagefind/" in lines[0], result.stderr
     assert named in lines[0]
     assert "RUST_BACKTRACE" not in lines[0]
+
+
+@pytest.mark.skipif(shutil.which("chattr") is None, reason="needs chattr")
+def test_a_catalog_write_into_an_append_only_folder_names_the_catalog_and_the_next_run_completes(
+    tmp_path: Path,
+) -> None:
+    # In a folder made append-only (`chattr +a`, root too may not rename or remove there) the failed write's
+    # temporary file could not be removed either, and that failure replaced the write's: "toolkit:
+    # translations/.001_....po.7416-0.tmp: cannot work on it: operation not permitted" (the CLI guard's last line),
+    # an OSError from toolkit/store/ naming neither the catalog nor what was being done.
+    project = copy_default_project(tmp_path / "p")
+    assert run_toolkit(project, "-q", "publish").returncode == 0
+    catalogs = project / "translations"
+    before = {path.name: path.read_bytes() for path in catalogs.iterdir()}
+    with open(project / "source" / "001_7e7eb9076ff80330.txt", "a", encoding="utf-8") as source:
+        source.write("\nفقرة جديدة أضيفت إلى المقال.\n")
+    if subprocess.run(["chattr", "+a", str(catalogs)], capture_output=True).returncode != 0:
+        pytest.skip("the file system here has no append-only folders")
+    try:
+        result = run_toolkit(project, "-q", "publish", TOOLKIT_DEBUG="1")
+    finally:
+        subprocess.run(["chattr", "-a", str(catalogs)], check=True)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"toolkit: {catalogs / '001_7e7eb9076ff80330.po'}: cannot write: operation not permitted; check the owner and "
+        "mode of the file and its folder"
+    ]
+    assert {path.name: path.read_bytes() for path in catalogs.iterdir() if path.suffix == ".po"} == before
+    # Done but incomplete: the new paragraph waits for an ar->en package, which is not installed here.
+    assert run_toolkit(project, "-q", "publish").returncode == 3
+    assert sorted(path.name for path in catalogs.iterdir()) == sorted(before)

@@ -732,6 +732,14 @@ def _write_all(handle: int, data: bytes) -> None:
         view = view[os.write(handle, view) :]
 
 
+def _discard(temp_name: str) -> None:
+    """Remove the temporary file of a write that failed. A folder that lets nothing be removed (append-only,
+    `chattr +a`) keeps it for the next run to remove (`TEMP_SUFFIX`): the failure reported is the write's, not
+    this one's, which replaced it as an OSError naming only the temporary file."""
+    with contextlib.suppress(OSError):
+        os.unlink(temp_name)
+
+
 class AtomicWrites:
     """Files written atomically and made durable together (a group commit): each goes to a temporary file
     beside it at `stage`; `commit` puts them all on disk with one flush of the file system (one fsync for a
@@ -768,8 +776,7 @@ class AtomicWrites:
                 finally:
                     os.close(handle)  # on NFS a full disk or quota often shows only here
         except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp_name)
+            _discard(temp_name)
             raise
         self._staged[path] = temp_name
         if changed is not None:
@@ -804,8 +811,7 @@ class AtomicWrites:
         except BaseException:
             for path, temp_name in staged.items():
                 if path not in placed:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(temp_name)
+                    _discard(temp_name)
             raise
         finally:
             # Also when a later file failed: those placed are in place, and the next run will not know them so.
