@@ -146,3 +146,16 @@ def test_the_command_without_the_toolkit_beside_it_says_so_in_one_line(tmp_path:
         f"toolkit: the toolkit is not installed for {bare}; run the toolkit command of the environment it was "
         "installed in\n"
     )
+
+
+@pytest.mark.parametrize("how", ["command", "module"])
+@pytest.mark.parametrize("arguments", [["clean", "-"], ["align", "000_bff552917bc11dca", "-"]])
+def test_a_dash_for_standard_input_is_told_to_be_a_file_name(
+    command: Path, project: Path, how: str, arguments: list[str]
+) -> None:
+    # `toolkit clean - < page.html` was "p/-: no such file" (or "cannot read"), as if a file had gone missing.
+    with open(os.devnull, "rb") as nothing:
+        done = _run([*_starting(command, how), "-C", str(project)], arguments, stdin=nothing)
+    assert done.returncode == 1
+    told = "no such file; '-' is not standard input here: save the text to a file and give its path"
+    assert done.stderr.splitlines()[0] == f"toolkit: {project / '-'}: {told}", done.stderr

@@ -174,7 +174,7 @@ def _named_sources(paths: list[Path]) -> tuple[FolderListing, list[ToolkitError]
             listing.files.extend(folder.files)
             listing.passed_over.extend(folder.passed_over)
         elif file_mode(path) is None:
-            errors.append(InputError("no such file", path))
+            errors.append(InputError(_no_such_file(path), path))
         elif not _is_source_name(path.name):
             errors.append(InputError(f"unknown file type {path.suffix or '(none)'!r}: {_EXPECTED_TYPES}", path))
         else:
@@ -383,6 +383,14 @@ def clean_file(
     return clean_document(read_document(path, data, config, with_left_out), config, corpus)
 
 
+# What stands for standard input in most tools (`toolkit clean - < page.html`), named as the file it is here.
+_DASH_IS_A_FILE = "no such file; '-' is not standard input here: save the text to a file and give its path"
+
+
+def _no_such_file(path: Path) -> str:
+    return _DASH_IS_A_FILE if path.name == "-" else "no such file"
+
+
 def read_source(path: Path) -> bytes:
     """The bytes of a source file (a compressed page decompressed), or an InputError naming it."""
     if not is_utf8_name(path):
@@ -394,7 +402,8 @@ def read_source(path: Path) -> bytes:
     except TooLargeError as error:
         raise InputError(too_large_for_an_article(error.size, error.limit), path) from None
     except OSError as error:
-        raise InputError(f"cannot read: {cause(error)}", path) from None
+        missing_dash = path.name == "-" and isinstance(error, FileNotFoundError)
+        raise InputError(_DASH_IS_A_FILE if missing_dash else f"cannot read: {cause(error)}", path) from None
 
 
 @dataclass(frozen=True)
