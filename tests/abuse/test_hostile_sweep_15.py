@@ -195,3 +195,24 @@ def test_a_catalog_write_into_an_append_only_folder_names_the_catalog_and_the_ne
     # Done but incomplete: the new paragraph waits for an ar->en package, which is not installed here.
     assert run_toolkit(project, "-q", "publish").returncode == 3
     assert sorted(path.name for path in catalogs.iterdir()) == sorted(before)
+
+
+@pytest.mark.skipif(shutil.which("chattr") is None, reason="needs chattr")
+def test_a_run_cache_mark_that_cannot_be_written_leaves_the_run_its_success(tmp_path: Path) -> None:
+    # The mark a run leaves that its cache was closed whole (.toolkit/cache.closed) spares the next run a check,
+    # nothing more: made immutable (or on a full disk) it failed every publish at its end, "cache.closed: cannot
+    # write: operation not permitted", exit 1, with the site already built.
+    project = copy_default_project(tmp_path / "p")
+    assert run_toolkit(project, "-q", "publish").returncode == 0
+    mark = project / ".toolkit" / "cache.closed"
+    catalog = project / "translations" / "000_bff552917bc11dca.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("Putin", "Vladimir Putin"), encoding="utf-8")
+    if subprocess.run(["chattr", "+i", str(mark)], capture_output=True).returncode != 0:
+        pytest.skip("the file system here has no immutable files")
+    try:
+        result = run_toolkit(project, "-q", "publish", TOOLKIT_DEBUG="1")
+    finally:
+        subprocess.run(["chattr", "-i", str(mark)], check=True)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "Vladimir Putin" in (project / "site" / "articles" / "000_bff552917bc11dca.html").read_text(encoding="utf-8")
+    assert run_toolkit(project, "-q", "publish").returncode == 0

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import toolkit
-from toolkit.errors import shown_path
+from toolkit.errors import FileSystemError, shown_path
 from toolkit.store.disk import cause
 from toolkit.store.files import atomic_write_text, open_regular_file, read_regular_file
 from toolkit.store.identity import Identity, file_identity, is_racy
@@ -622,7 +622,10 @@ def run_cache(state_dir: Path) -> Iterator[RunCache]:
         cache.commit()
         if connection is not None:
             connection.close()
-        with contextlib.suppress(OSError):
+        # The mark only spares the next run a check of the whole file; one that cannot be written (a full disk, a
+        # file made immutable) leaves the old mark, which no longer matches, and the next run checks. toolkit/store/
+        # names a failure as a FileSystemError: caught as an OSError alone, it failed a run whose work was done.
+        with contextlib.suppress(OSError, FileSystemError):
             status = _status_text(path) if cache._connection is not None else None
             if status is None:
                 closed.unlink(missing_ok=True)
