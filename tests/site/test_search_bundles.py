@@ -182,6 +182,20 @@ def test_search_is_given_exactly_what_it_indexes_of_each_page(tmp_path: Path) ->
             pairs = [anchor for anchor in anchors if anchor.startswith("p-")]
             assert len(pairs) >= 3 and [word for word in words if word.startswith("p-")] == pairs, path
             assert len(lean) < len(page) * 0.75
+            assert not re.search(rb'<[^<>]* (?:class|dir|lang|data-pair)="', lean.partition(b"<meta")[2]), path
+
+
+def test_search_input_leaves_the_words_of_a_text_that_reads_like_an_attribute() -> None:
+    from toolkit.site.render import SEARCHED_END, SEARCHED_START, search_input
+
+    page = (
+        b'<html lang="en">' + SEARCHED_START + b'<div class="pair pair-paragraph" data-pair="b-1" id="p-b-1">\n'
+        b'<p class="text" dir="ltr"> class="x" and dir="rtl" &gt; lang="ar"</p></div>' + SEARCHED_END
+    )
+    assert search_input(page).endswith(
+        b'<div id="p-b-1">\n %s <p> class="x" and dir="rtl" &gt; lang="ar"</p></div></html>\n'
+        % PAIR_MARK.encode("utf-8")
+    )
 
 
 def test_pagefind_writes_the_same_index_from_the_lean_input_as_from_the_whole_page(

@@ -74,6 +74,11 @@ _CELL_OPENING = re.compile(
 )
 _TITLE_MARKS = re.compile(rb'( data-pagefind-meta="(source|target)_title")(?: data-pagefind-body)?')
 _IGNORED_END = b" data-pagefind-ignore>"
+# The attributes of the searched part's elements Pagefind reads nothing from (it takes the language from <html>,
+# the anchors from ids and the rest from its data-pagefind- attributes): left out of what it is handed, a quarter
+# of the bytes it parses, for the same index byte for byte. Matched inside a tag only: the first "<" or ">" after
+# an attribute is its tag's end, and text holds neither unescaped, nor does an attribute value.
+_UNREAD_ATTRIBUTE = re.compile(rb' (?:class|dir|lang|data-pair)="[^"<>]*"(?=[^<>]*>)')
 # Put at the start of each pair's text in what search indexes, a word of its own, so that site.js can tell
 # which pair each word of the text Pagefind gives back is in (Pagefind's anchors count words as it cuts them,
 # which in Chinese, Japanese or Thai is by its dictionary); the page's own text is given without it. An
@@ -628,8 +633,9 @@ def _neighbour_title(neighbour: Neighbour, site: SiteInfo, ui: Interface) -> str
 
 def search_input(page: bytes, other: SearchedLanguage | None = None) -> bytes:
     """What Pagefind needs of an article page: its <html> element (the language it is indexed as) and the
-    titles and pairs, without the elements search ignores. About a quarter of the page: Pagefind's work
-    grows with the HTML it parses, not only with the text it indexes. A page without the comments (none
+    titles and pairs, without the elements search ignores nor the attributes Pagefind reads nothing from. A
+    fifth of the page: Pagefind's work grows with the HTML it parses, not only with the text it indexes (the
+    attributes left out took 2% of its CPU). A page without the comments (none
     the build stages, which renders each page or keeps one its own generator made) is given whole.
 
     With `other`, a language of the site the page's interface is not in (SearchedLanguage.own_pages false):
@@ -649,7 +655,7 @@ def search_input(page: bytes, other: SearchedLanguage | None = None) -> bytes:
         searched = _CELL_OPENING.sub(lambda cell: cell[1] + (b">" if cell[2] == side else _IGNORED_END), searched)
         searched = _TITLE_MARKS.sub(lambda title: title[1] + (_INDEXED if title[2] == side else b""), searched)
     marked = with_pair_marks(_SEARCH_IGNORED.sub(b"", searched))
-    return b'<!DOCTYPE html>\n%s<meta charset="utf-8">\n%s</html>\n' % (opening, marked)
+    return b'<!DOCTYPE html>\n%s<meta charset="utf-8">\n%s</html>\n' % (opening, _UNREAD_ATTRIBUTE.sub(b"", marked))
 
 
 def with_pair_marks(page: bytes) -> bytes:
