@@ -589,6 +589,31 @@ def test_the_language_switch_and_a_reload_keep_the_search(site, open_page) -> No
     assert watched.errors == [] and watched.offsite == []
 
 
+# How far the page's layout has shifted (Layout Instability API), but right after the reader's own input: the
+# shifts so far, handed to an observer as they were buffered, a moment after it asks (none, when there were none).
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let shifted = 0;
+  new PerformanceObserver(list => list.getEntries().forEach(shift => {
+    shifted += shift.hadRecentInput ? 0 : shift.value;
+  })).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(shifted), 500);
+})"""
+
+
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_a_search_page_opened_with_its_query_does_not_move_as_the_results_come(site, open_page, interface: str) -> None:
+    """A search page opened with a query (a link, a reload, the language switch) showed the footer on a phone's
+    first screen, then pushed it down as the results came: a layout shift Lighthouse scored 0.18, its
+    performance 91 (100 without a query). The results have the screen's height kept for them."""
+    watched = open_page(site.url + interface + "search.html?q=Putin", width=390, height=823)
+    page = watched.page
+    page.locator(".search-status:not(:empty)").wait_for(timeout=15_000)
+    assert page.locator(".search-result").count() == 5
+    page.evaluate("() => new Promise(requestAnimationFrame)")
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    assert watched.errors == [] and watched.offsite == []
+
+
 def test_the_search_page_loads_pagefinds_engine_from_its_first_bundle_alone(site, open_page) -> None:
     """Only the first bundle holds Pagefind's script, worker and WebAssembly (search.place_engine): the page
     asks for them there and nowhere else, every file it asks for is there, and it finds what it should."""
