@@ -11,6 +11,7 @@ import subprocess
 import tracemalloc
 from pathlib import Path
 
+import polib
 import pytest
 from abuse_projects import (
     COMMAND_TIMEOUT_SECONDS,
@@ -216,3 +217,19 @@ def test_a_run_cache_mark_that_cannot_be_written_leaves_the_run_its_success(tmp_
     assert (result.returncode, result.stderr) == (0, "")
     assert "Vladimir Putin" in (project / "site" / "articles" / "000_bff552917bc11dca.html").read_text(encoding="utf-8")
     assert run_toolkit(project, "-q", "publish").returncode == 0
+
+
+def test_a_catalog_without_a_header_keeps_the_first_entrys_comment_on_it(tmp_path: Path) -> None:
+    # gettext reads the comment that opens a catalog with no header entry (left out by a tool or an edit) as the
+    # first entry's; polib took it for the header's, and the header the next write added carried the translator's
+    # note on the title away from it.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / "002_697928dbe68ab915.po"
+    seed = catalog.read_text(encoding="utf-8")
+    header_end = seed.index("\n\n", seed.index('msgid ""\nmsgstr ""')) + 2
+    assert seed[header_end:].startswith("# The site suffix")
+    catalog.write_text(seed[header_end:], encoding="utf-8")
+    assert run_toolkit(project, "-q", "publish").returncode == 0
+    title = next(entry for entry in polib.pofile(str(catalog)) if entry.msgctxt == "title")
+    assert title.tcomment.startswith("The site suffix")
+    assert catalog.read_text(encoding="utf-8") == seed

@@ -102,10 +102,7 @@ def _check_syntax_fragment(fragment: str) -> str | None:
     return "not a valid PO keyword line or quoted string"
 
 
-_SECOND_HEADER = (
-    'a second header (msgid "" with no msgctxt; msgfmt: duplicate message definition), '
-    "keep one of the two"
-)
+_SECOND_HEADER = 'a second header (msgid "" with no msgctxt; msgfmt: duplicate message definition), keep one of the two'
 
 
 # What ends a line of a PO file for gettext: U+2028, U+0085 and the other characters str.splitlines also
@@ -498,6 +495,7 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
             f"not a valid PO file: {reason}; it is left untouched", path, int(line.group(1)) if line else None
         ) from None
     _check_unique(catalog, path)
+    _give_the_first_entry_its_comment(catalog, text)
     if is_uniforum(text):
         read_uniforum_references(catalog)
     if keep_layout:
@@ -510,6 +508,22 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
             layout = translate_toolkit_layout(catalog, layout, catalog.as_read) or layout
         catalog.layout = layout
     return catalog
+
+
+# A header entry's first lines: `msgid ""` with no msgctxt before it, and no continuation string after it.
+_HEADER_START = re.compile(r'(?:#[^~][^\n]*\n|#\n|\s*\n)*msgid\s*""\s*\n\s*msgstr')
+
+
+def _give_the_first_entry_its_comment(catalog: Catalog, text: str) -> None:
+    """polib takes the `#` comment that opens a file for the header's even when no header entry follows (a
+    catalog whose header a tool or an edit left out): gettext reads it as the first entry's, and a translator's
+    note on the title was moved onto the header that the next write added."""
+    if not catalog.header or _HEADER_START.match(text):
+        return
+    first = min(catalog, key=lambda entry: entry.linenum, default=None)
+    if first is not None:
+        first.tcomment = catalog.header + (f"\n{first.tcomment}" if first.tcomment else "")
+        catalog.header = ""
 
 
 def _check_unique(catalog: Catalog, path: Path) -> None:
