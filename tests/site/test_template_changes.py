@@ -32,3 +32,31 @@ def test_an_edited_template_shows_at_the_next_check(tmp_path: Path, monkeypatch:
     monkeypatch.undo()
     templates_checked()
     assert render_not_found(SITE) == before
+
+
+def test_a_render_worker_loads_no_template_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """load_article_templates, run before the render workers are forked, loads every template an article page
+    and its status row use: a worker that loaded one compiled it again, once for each worker."""
+    import jinja2
+    from site_projects import sample_project
+
+    from toolkit.catalog.store import read_catalog
+    from toolkit.config import load_config
+    from toolkit.site.build import site_info
+    from toolkit.site.pages import article_page
+
+    config = load_config(sample_project(tmp_path / "project", articles=1))
+    site = site_info(config)
+    catalog = next(config.translations_dir.glob("*.po"))
+    page = article_page(read_catalog(catalog), catalog.stem, site.source_language, site.target_language)
+    render._environment.cache_clear()
+    render.load_article_templates(site)
+    loaded = []
+    load = jinja2.FileSystemLoader.load
+    monkeypatch.setattr(
+        jinja2.FileSystemLoader,
+        "load",
+        lambda self, environment, name, *rest: loaded.append(name) or load(self, environment, name, *rest),
+    )
+    assert render.article_files(page, site) and render.render_status_row(page.summary, site)
+    assert loaded == []

@@ -374,11 +374,16 @@ def templates_checked() -> None:
 
 
 def load_article_templates(site: SiteInfo) -> None:
-    """Compile (or load) the templates of the article pages in every interface here, before the render
-    workers are forked (toolkit/site/pool.py): each then has them, rather than each compiling its own."""
+    """Compile (or load) the templates of the article pages in every interface here (the page, the one it
+    extends, its frame and its status row), and load the locale data they print with (the languages' names,
+    the months' names), before the render workers are forked (toolkit/site/pool.py): each then has them,
+    rather than each compiling and loading its own on its first page (base.html and status_row.html compiled
+    twice more a build, 20 ms of CPU a worker)."""
     for ui in site.interfaces:
-        for name in ("article.html", "chrome.html"):
+        for name in ("article.html", "base.html", "chrome.html", "status_row.html"):
             _environment(ui.language).get_template(name)
+        autonym(ui.language)
+        date_in_words(datetime(2000, 1, 1), ui.date_locale)
 
 
 def keep_compiled_templates(kept: CompiledTemplates | None) -> None:
