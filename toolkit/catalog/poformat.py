@@ -41,7 +41,9 @@ class Layout:
     polib's own writer wrote it (a script's `POFile.save()`: strings and comments wrapped at 78 columns by
     Python's textwrap, before the space; header fields never), which then writes it again, and whether its
     strings are wrapped as translate-toolkit 3.17 and later wraps them (Weblate, Virtaal, its po tools:
-    `translate_toolkit`, at `width`; _translate_toolkit_lines). Each is what
+    `translate_toolkit`, at `width`; _translate_toolkit_lines), and whether each string stands on its keyword's
+    line whole, "\\n" and all (`unsplit`: translate-toolkit at width -1, Weblate's "No line wrapping"; gettext
+    starts a line after each "\\n" even where it does not wrap). Each is what
     most of the file says: an entry or two a translator edited by hand or in an editor that writes gettext's
     layout do not change how the others are written."""
 
@@ -54,6 +56,7 @@ class Layout:
     uniforum: bool = False
     polib: bool = False
     translate_toolkit: bool = False
+    unsplit: bool = False
 
 
 GETTEXT_LAYOUT = Layout()
@@ -672,6 +675,11 @@ def entry_lines(entry: polib.POEntry, layout: Layout = GETTEXT_LAYOUT) -> list[s
         return lines
     room = (width if width else 1 << 30) - 2  # what gettext leaves for `keyword "value"` (its quotes: 2)
     needs_escape = _NEEDS_ESCAPE_IN_ASCII if in_ascii else _NEEDS_ESCAPE
+    if layout.unsplit:
+        for string_prefix, keyword, value in strings:
+            escaped = "".join(_escaped(portion, in_ascii)[0] for portion in _PORTION.findall(value))
+            lines.append(f'{string_prefix}{keyword} "{escaped}"')
+        return lines
     for string_prefix, keyword, value in strings:
         # Most strings are short and plain: on the keyword's line (string_lines's first case, inline).
         fits = room - len(string_prefix) - len(keyword) - 1
@@ -893,6 +901,11 @@ def _ends_portion(content: str) -> bool:
     return (len(body) - len(body.rstrip("\\"))) % 2 == 0
 
 
+def _holds_line_end(content: str) -> bool:
+    """Whether a string line's text holds a "\\n" escape before its end."""
+    return any(escape[0] == "\\n" and escape.end() < len(content) for escape in _ESCAPE.finditer(content))
+
+
 def _display_width(text: str) -> int:
     return sum(_coded(text, _WIDTHS))
 
@@ -960,6 +973,8 @@ class _WidthEvidence:
         self.references = 0  # the widest `#:` line of several references (filled to at most W, in bytes)
         self.keywords = 0  # the widest `keyword ""` of a string left on its keyword's line (W >=)
         self.unmade_breaks = 0  # strings broken where gettext never breaks (by hand, or by another tool)
+        self.unsplit = 0  # strings on one line holding a "\\n" before their end, where gettext starts a line
+        self.split = 0  # strings with a line ended by "\\n", as gettext ends it
         self.contradicting = 0  # once width() is known: how many lines say otherwise of it
 
     def reference_lines(self, lines: list[str]) -> None:
@@ -980,7 +995,9 @@ class _WidthEvidence:
             if lines and lines[0][0]:
                 # Left on its keyword's line: there was room after the keyword.
                 self.keywords = max(self.keywords, lines[0][1].index('"') + 2)
+                self.unsplit += _holds_line_end(lines[0][0])
             return
+        self.split += any(_ends_portion(content) for content, _ in lines[:-1])
         (first, keyword_line), *continued = lines
         if not first and len(continued) == 1 and not _ends_portion(continued[0][0]):
             self.breaks += 1
@@ -1109,7 +1126,10 @@ def read_layout(text: str) -> tuple[Layout, int]:
             elif octal and _ESCAPED_BYTE.match(line):
                 escaped += 1
     evidence.string(string)
-    layout = Layout(evidence.width(), newline, bom, escaped > raw, indent=indented > flush, uniforum=is_uniforum(text))
+    width = evidence.width()
+    indent = indented > flush
+    unsplit = width is None and not indent and evidence.unsplit > evidence.split
+    layout = Layout(width, newline, bom, escaped > raw, indent=indent, uniforum=is_uniforum(text), unsplit=unsplit)
     return layout, evidence.contradicting + evidence.unmade_breaks
 
 

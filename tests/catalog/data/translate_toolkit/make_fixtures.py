@@ -1,10 +1,15 @@
 """Makes the catalogs of tests/catalog/test_translate_toolkit_layout.py with translate-toolkit itself (Weblate's
-PO writer); not run by the tests, which have no translate-toolkit. Made with translate-toolkit 3.20.4
-(unicode-segmentation-rs 1.0.0, Python 3.11) in a venv of their own:
+PO writer); not run by the tests, which have no translate-toolkit. Each folder's files were made in a venv of
+their own (Python 3.11), from the same two catalogs:
 
-    python3 -m venv /tmp/tt && /tmp/tt/bin/pip install translate-toolkit==3.20.4
     msgcat translations/000_bff552917bc11dca.po > /tmp/ar.po   # the zh one: zh_projects.chinese_catalog()
-    cd tests/catalog/data/translate_toolkit && /tmp/tt/bin/python make_fixtures.py /tmp/ar.po ar
+
+- this folder: translate-toolkit 3.20.4 (unicode-segmentation-rs 1.0.0), its default width
+      python3 -m venv /tmp/tt && /tmp/tt/bin/pip install translate-toolkit==3.20.4
+      cd tests/catalog/data/translate_toolkit && /tmp/tt/bin/python make_fixtures.py /tmp/ar.po ar
+- no_wrap/: translate-toolkit 3.20.4 with Weblate's "Long lines wrapping" set to "No line wrapping"
+  (po_line_wrap = -1, which Weblate sets as the width of the store's wrapper)
+      cd tests/catalog/data/translate_toolkit/no_wrap && /tmp/tt/bin/python ../make_fixtures.py /tmp/ar.po ar -1
 
 NAME.po is the catalog as translate-toolkit writes it when it sets every string (its po tools, Weblate adding a
 language): each msgid, msgstr and previous msgid quoted and wrapped by its PoWrapper. NAME.changed.po is that
@@ -21,8 +26,10 @@ HERE = Path(__file__).parent
 CHANGES = json.loads((HERE / "changes.json").read_text(encoding="utf-8"))
 
 
-def main(source: str, prefix: str) -> None:
+def main(source: str, prefix: str, po_line_wrap: str | None = None) -> None:
     store = pypo.pofile(Path(source).read_bytes())
+    if po_line_wrap is not None:  # as Weblate's GettextPoLineWrap.setup_store sets it
+        store.wrapper.width = int(po_line_wrap)
     for unit in store.units:
         if not unit.isheader():
             unit.source = unit.source
