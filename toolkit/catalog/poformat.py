@@ -40,10 +40,11 @@ class Layout:
     `# File: NAME, line: N` comments, entries separated by a `#` line instead of a blank one, and whether
     polib's own writer wrote it (a script's `POFile.save()`: strings and comments wrapped at 78 columns by
     Python's textwrap, before the space; header fields never), which then writes it again, and whether its
-    strings are wrapped as translate-toolkit 3.17 and later wraps them (Weblate, Virtaal, its po tools:
-    `translate_toolkit`, at `width`; _translate_toolkit_lines), and whether each string stands on its keyword's
-    line whole, "\\n" and all (`unsplit`: translate-toolkit at width -1, Weblate's "No line wrapping"; gettext
-    starts a line after each "\\n" even where it does not wrap). Each is what
+    strings are wrapped as translate-toolkit wraps them (Weblate, Virtaal, its po tools), at `width`:
+    `translate_toolkit` says which of its ways, TT_WORDS (3.17 and later, _translate_toolkit_lines) or
+    TT_TEXTWRAP (3.16 and older, Debian 12's 3.8.4: _textwrap_lines), "" none, and whether each string stands
+    on its keyword's line whole, "\\n" and all (`unsplit`: translate-toolkit at width -1, Weblate's "No line
+    wrapping"; gettext starts a line after each "\\n" even where it does not wrap). Each is what
     most of the file says: an entry or two a translator edited by hand or in an editor that writes gettext's
     layout do not change how the others are written."""
 
@@ -55,10 +56,12 @@ class Layout:
     indent: bool = False
     uniforum: bool = False
     polib: bool = False
-    translate_toolkit: bool = False
+    translate_toolkit: str = ""
     unsplit: bool = False
 
 
+TT_WORDS = "3.17"  # translate-toolkit 3.17 and later: chunks at word boundaries (unicode-segmentation-rs)
+TT_TEXTWRAP = "3.16"  # translate-toolkit 3.16 and older: Python's textwrap
 GETTEXT_LAYOUT = Layout()
 # An entry's lines as a file holds them (joined by "\n": one string holds them in less memory than a string
 # each), by the entry's content (entry_content).
@@ -585,6 +588,103 @@ def _translate_toolkit_lines(prefix: str, keyword: str, value: str, width: int) 
     return [f'{prefix}{keyword} ""', *(f'{prefix}"{line}"' for line in lines)]
 
 
+# --- translate-toolkit 3.16 and older: Python's textwrap (read in 3.16.3's pypo: PoWrapper, quoteforpo) -----
+
+# translate-toolkit up to 3.16 cuts each "\n"-ended portion of the escaped string into pieces: a match of one
+# of these patterns (tried in this order) or the text between two matches; then Python's textwrap fills
+# lines of `width - 2` columns piece by piece, spaces kept where they fall.
+_TEXTWRAP_PIECES = re.compile(
+    "("
+    + "|".join(
+        (
+            r"\[[^\]]{1,73}\]",  # a bracketed span
+            r"\([^)]{1,73}\)",  # a parenthesised span
+            r'\\"[^"]{1,73}\\"',  # a span between escaped quotes
+            r"\s+",  # spaces
+            r"[A-Za-z0-9_#\[\].-]+/",  # a path or an address, up to each slash
+            r"\w*\\.\w*",  # an escape, with the word around it
+            r"[\w!'&.,?=<>%]+\s+",  # a word and the spaces after it
+            "[\uff0c\u3002\u3001]",  # a full-width comma, stop or enumeration comma
+            r"[^\s\w]*\w+[A-Za-z]-(?=\w+[A-Za-z])",  # a hyphenated word, up to its hyphen
+            r"(?<=[\w!\"'&.,?])-{2,}(?=\w)",  # a dash made of hyphens
+        )
+    )
+    + ")"
+)
+
+
+def _textwrap_columns(text: str) -> int:
+    """Columns as translate-toolkit counts them (wcwidth): as gettext does, but a text holding a control
+    character counts one a character."""
+    if any(unicodedata.category(character) == "Cc" for character in text):
+        return len(text)
+    return sum(map(column_width, text))
+
+
+def _cut_to_columns(piece: str, columns: int) -> tuple[str, str]:
+    """A piece cut where its start takes `columns` at most: only a piece holding wide characters is cut."""
+    size = _textwrap_columns(piece)
+    if size == len(piece):
+        return piece, ""
+    cut = columns * size // len(piece)
+    while _textwrap_columns(piece[:cut]) < columns:
+        cut += 1
+    while _textwrap_columns(piece[:cut]) > columns:
+        cut -= 1
+    return piece[:cut], piece[cut:]
+
+
+def _textwrap_filled(text: str, columns: int) -> list[str]:
+    """One portion's lines as translate-toolkit 3.16 fills them: a piece that does not fit ends the line, but
+    one holding wide characters fills it first; a piece wider than a line stands alone, cut only if wide."""
+    pieces = [piece for piece in _TEXTWRAP_PIECES.split(text) if piece]
+    pieces.reverse()
+    lines: list[str] = []
+    while pieces:
+        line: list[str] = []
+        used = 0
+        while pieces:
+            size = _textwrap_columns(pieces[-1])
+            if used + size <= columns:
+                line.append(pieces.pop())
+                used += size
+                continue
+            if size > len(pieces[-1]):
+                head, rest = _cut_to_columns(pieces[-1], columns - used)
+                if rest:
+                    line.append(head)
+                    used += _textwrap_columns(head)
+                    pieces[-1] = rest
+            break
+        if not line and pieces and _textwrap_columns(pieces[-1]) > columns:
+            head, pieces[-1] = _cut_to_columns(pieces[-1], columns - used)
+            line.append(head)
+        if line:
+            lines.append("".join(line))
+    return lines
+
+
+def _textwrap_lines(prefix: str, keyword: str, value: str, width: int) -> list[str]:
+    """The lines of `keyword "value"` as translate-toolkit 3.16 writes them at `width`: each "\\n"-ended
+    portion filled on its own (_textwrap_filled); the first line on the keyword's unless the string has more
+    than one portion or its first portion more than `width - 8` characters (counted, not measured: a Chinese
+    string may start on the keyword's line and go on under it)."""
+    text = "".join(_escaped(portion)[0] for portion in _PORTION.findall(value))
+    portions = text.split("\\n")
+    portions = [f"{portion}\\n" for portion in portions[:-1]] + portions[-1:]
+    own_line = len(portions) > 2 or (len(portions) == 2 and portions[1]) or len(portions[0]) > width - 8
+    filled = [line for portion in portions for line in _textwrap_filled(portion, width - 2)]
+    if filled and not own_line:
+        return [f'{prefix}{keyword} "{filled[0]}"', *(f'{prefix}"{line}"' for line in filled[1:])]
+    lines = [f'{prefix}{keyword} ""']
+    previous = None
+    for line in filled:
+        if not (line == previous == ""):  # an empty line under another is left out
+            lines.append(f'{prefix}"{line}"')
+        previous = line
+    return lines
+
+
 # --- Entries ---------------------------------------------------------------------------------------------
 
 
@@ -686,8 +786,10 @@ def entry_lines(entry: polib.POEntry, layout: Layout = GETTEXT_LAYOUT) -> list[s
         size = len(value)
         if size <= fits and (2 * size <= fits or value.isascii()) and not needs_escape.search(value):
             lines.append(f'{string_prefix}{keyword} "{value}"')
-        elif layout.translate_toolkit and width:
+        elif layout.translate_toolkit == TT_WORDS and width:
             lines += _translate_toolkit_lines(string_prefix, keyword, value, width)
+        elif layout.translate_toolkit == TT_TEXTWRAP and width:
+            lines += _textwrap_lines(string_prefix, keyword, value, width)
         else:
             lines += string_lines(string_prefix, keyword, value, width, in_ascii)
     return lines
@@ -848,7 +950,8 @@ def written_by_polib(catalog: polib.POFile, layout: Layout, as_read: AsRead) -> 
 
 def translate_toolkit_layout(catalog: polib.POFile, layout: Layout, as_read: AsRead) -> Layout | None:
     """The layout of the file `as_read` holds if more of its entries stand as translate-toolkit wraps them
-    (Layout.translate_toolkit: at the file's width, or at its own default, gettext's) than as gettext does
+    (Layout.translate_toolkit: either of its ways, at the file's width or at its own default, gettext's; the
+    one most entries stand in) than as gettext does
     in `layout`, else None; entries both write alike say nothing. The entries that differ from gettext's are
     told first; of those that agree with it only as many are wrapped translate-toolkit's way as it takes to
     outvote them (a file a hand edit or two left differing from gettext's costs little)."""
@@ -862,8 +965,8 @@ def translate_toolkit_layout(catalog: polib.POFile, layout: Layout, as_read: AsR
         if read is not None:
             (agreeing if read == "\n".join(entry_lines(entry, layout)) else differing).append((entry, read))
     best, best_count = None, 0
-    for width in dict.fromkeys((layout.width, PAGE_WIDTH)):
-        candidate = replace(layout, width=width, translate_toolkit=True)
+    for width, way in itertools.product(dict.fromkeys((layout.width, PAGE_WIDTH)), (TT_WORDS, TT_TEXTWRAP)):
+        candidate = replace(layout, width=width, translate_toolkit=way)
         count = sum(read == "\n".join(entry_lines(entry, candidate)) for entry, read in differing)
         if count <= best_count:
             continue

@@ -7,6 +7,9 @@ their own (Python 3.11), from the same two catalogs:
 - this folder: translate-toolkit 3.20.4 (unicode-segmentation-rs 1.0.0), its default width
       python3 -m venv /tmp/tt && /tmp/tt/bin/pip install translate-toolkit==3.20.4
       cd tests/catalog/data/translate_toolkit && /tmp/tt/bin/python make_fixtures.py /tmp/ar.po ar
+- 3.16/: translate-toolkit 3.16.3 (wcwidth 0.2.14), the last to wrap with Python's textwrap, its default width
+      python3 -m venv /tmp/tt316 && /tmp/tt316/bin/pip install translate-toolkit==3.16.3
+      cd tests/catalog/data/translate_toolkit/3.16 && /tmp/tt316/bin/python ../make_fixtures.py /tmp/ar.po ar
 - no_wrap/: translate-toolkit 3.20.4 with Weblate's "Long lines wrapping" set to "No line wrapping"
   (po_line_wrap = -1, which Weblate sets as the width of the store's wrapper)
       cd tests/catalog/data/translate_toolkit/no_wrap && /tmp/tt/bin/python ../make_fixtures.py /tmp/ar.po ar -1
