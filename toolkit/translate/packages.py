@@ -15,7 +15,7 @@ import stat
 import urllib.error
 import urllib.request
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -46,14 +46,17 @@ from toolkit.store.files import (
 )
 from toolkit.store.lock import is_alive
 from toolkit.translate.ctranslate import (
+    AsyncResultLike,
     BatchedTranslator,
+    Best,
     Device,
     ModelLike,
+    SentencePieceTokenizer,
     load_ctranslate2,
     load_sentencepiece,
     pick_device,
 )
-from toolkit.translate.settings import NETWORK_TIMEOUT_SECONDS
+from toolkit.translate.settings import NETWORK_TIMEOUT_SECONDS, TRIAL_DECODING_LENGTH, TRIAL_TEXT
 
 PACKAGE_FILE_HINT = "FILE.argosmodel"
 _Loaded = TypeVar("_Loaded")
@@ -412,36 +415,82 @@ def _loaded(package: InstalledPackage, what: str, load: Callable[[], _Loaded]) -
     try:
         return load()
     except (MemoryError, RuntimeError, ValueError, OSError) as error:
-        reason = " ".join(str(error).split()) or type(error).__name__
-        if (
-            isinstance(error, MemoryError)
-            or (isinstance(error, OSError) and error.errno == errno.ENOMEM)
-            or (isinstance(error, RuntimeError) and _OUT_OF_MEMORY.search(reason))
-        ):
-            # A package that loads with memory to spare is not damaged: "reinstall it" would send the user the
-            # wrong way.
-            raise ModelMemoryError(
-                f"memory ran out loading the installed package's {what} ({reason}); the package is not at "
-                "fault: free some memory (other programs, a memory limit on this process) and run again",
-                package.path,
-            ) from None
-        raise ModelMissingError(
-            f"the installed package's {what} cannot be loaded ({reason}); reinstall it with: "
-            f"toolkit models install --from {PACKAGE_FILE_HINT}",
+        raise _package_failure(package, what, ("loading", "cannot be loaded"), error) from None
+
+
+def _package_failure(
+    package: InstalledPackage, what: str, doing: tuple[str, str], error: Exception
+) -> ModelMissingError:
+    """What the package's `what` failing tells the user: memory ran out, or the package is damaged and must be
+    installed again. `doing`: what was done with it, and how it failed ("loading", "cannot be loaded")."""
+    reason = " ".join(str(error).split()) or type(error).__name__
+    if (
+        isinstance(error, MemoryError)
+        or (isinstance(error, OSError) and error.errno == errno.ENOMEM)
+        or (isinstance(error, RuntimeError) and _OUT_OF_MEMORY.search(reason))
+    ):
+        # A package that loads with memory to spare is not damaged: "reinstall it" would send the user the
+        # wrong way.
+        return ModelMemoryError(
+            f"memory ran out {doing[0]} the installed package's {what} ({reason}); the package is not at fault: "
+            "free some memory (other programs, a memory limit on this process) and run again",
             package.path,
-        ) from None
+        )
+    return ModelMissingError(
+        f"the installed package's {what} {doing[1]} ({reason}); reinstall it with: "
+        f"toolkit models install --from {PACKAGE_FILE_HINT}",
+        package.path,
+    )
 
 
-def check_tokenizer(package: InstalledPackage) -> None:
+@dataclass(frozen=True)
+class _PackageResults:
+    """A batch's results from the package's model, a failure while translating named as the package's: the
+    model and its vocabulary each load even when they do not fit together (a vocabulary shorter than the
+    model's output layer), and only turning the model's token ids into words finds it."""
+
+    package: InstalledPackage
+    results: Sequence[AsyncResultLike]
+
+    def best_hypotheses(self) -> list[Best]:
+        try:
+            return [(output.hypotheses[0], output.scores) for output in (result.result() for result in self.results)]
+        except (MemoryError, RuntimeError, ValueError) as error:
+            raise _package_failure(self.package, "model", ("translating with", "fails to translate"), error) from None
+
+
+@dataclass(frozen=True)
+class _PackageModel:
+    """The package's CTranslate2 model, its results as `_PackageResults`."""
+
+    package: InstalledPackage
+    model: ModelLike
+
+    @property
+    def num_translators(self) -> int:
+        return self.model.num_translators
+
+    def translate_batch(self, source: list[list[str]], **options) -> _PackageResults:
+        return _PackageResults(self.package, self.model.translate_batch(source, **options))
+
+
+def _package_model(package: InstalledPackage) -> _PackageModel:
+    return _PackageModel(package, _loaded(package, "model", lambda: load_ctranslate2(package.path / "model")))
+
+
+def check_tokenizer(package: InstalledPackage) -> SentencePieceTokenizer:
     """Load the package's SentencePiece model, as a translation does first (milliseconds; the translation model
     itself is too big to load only to list it); ModelMissingError naming the package if it cannot be."""
-    _loaded(package, "tokenizer", lambda: load_sentencepiece(package.path / "sentencepiece.model"))
+    return _loaded(package, "tokenizer", lambda: load_sentencepiece(package.path / "sentencepiece.model"))
 
 
 def check_loadable(package: InstalledPackage) -> None:
-    """Load the package's tokenizer and model once, as a translation would; ModelMissingError naming it if not."""
-    check_tokenizer(package)
-    _loaded(package, "model", lambda: load_ctranslate2(package.path / "model"))
+    """Load the package's tokenizer and model and translate a few words, as a translation would;
+    ModelMissingError naming the package if that fails."""
+    trial = check_tokenizer(package).encode(TRIAL_TEXT)
+    _package_model(package).translate_batch(
+        [trial], beam_size=1, max_decoding_length=TRIAL_DECODING_LENGTH, asynchronous=True
+    ).best_hypotheses()
 
 
 def _fetch(url: str, what: str) -> urllib.request.addinfourl:
@@ -578,7 +627,7 @@ def translator_for(
     device = device or pick_device()
 
     def load_local_model() -> ModelLike:
-        return _loaded(package, "model", lambda: load_ctranslate2(package.path / "model"))
+        return _package_model(package)
 
     return BatchedTranslator(
         description=(
@@ -588,9 +637,7 @@ def translator_for(
         source_language=package.from_code,
         target_language=package.to_code,
         beam_size=beam_size,
-        load_tokenizer=lambda: _loaded(
-            package, "tokenizer", lambda: load_sentencepiece(package.path / "sentencepiece.model")
-        ),
+        load_tokenizer=lambda: check_tokenizer(package),
         load_model=load_model or load_local_model,
         target_prefix=package.target_prefix,
     )

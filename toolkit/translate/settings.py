@@ -115,6 +115,13 @@ UNTRANSLATED_SCRIPT_SHARE = 0.0
 # should learn at once that `--from FILE` is the way, not after minutes of retries.
 NETWORK_TIMEOUT_SECONDS = 10
 
+# What a package's model translates when it is installed, before it is put in place: its model and vocabulary
+# each load even when they do not fit together (a vocabulary cut short), and only turning the model's output
+# into words tells. Digits and Latin letters are in every Argos package's tokenizer; a few tokens out are
+# milliseconds.
+TRIAL_TEXT = "2024 Hello"
+TRIAL_DECODING_LENGTH = 8
+
 # --- Ray cluster -------------------------------------------------------------------------------------------
 
 # Seconds to open a connection to the cluster's head: as for the package index, an unreachable address is
