@@ -233,3 +233,43 @@ def test_a_catalog_without_a_header_keeps_the_first_entrys_comment_on_it(tmp_pat
     title = next(entry for entry in polib.pofile(str(catalog)) if entry.msgctxt == "title")
     assert title.tcomment.startswith("The site suffix")
     assert catalog.read_text(encoding="utf-8") == seed
+
+
+@pytest.mark.parametrize(
+    ("variable", "settings", "named"),
+    [
+        ("ARGOS_CHUNK_TYPE=bogus", None, "the environment variable ARGOS_CHUNK_TYPE='bogus' (KeyError"),
+        ("ARGOS_BATCH_SIZE=1.5", None, "the environment variable ARGOS_BATCH_SIZE='1.5' (ValueError"),
+        ("", "{bad json", "settings.json:1: Argos Translate's settings are not JSON (Expecting property name"),
+        ("", "[1, 2]", "settings.json: Argos Translate's settings must be a JSON object ({...}), not list"),
+        ("", '{"ARGOS_PACKAGES_DIR": 5}', "settings.json: Argos Translate cannot take its setting ARGOS_PACKAGES_DIR"),
+        ("", '{"ARGOS_INTER_THREADS": "two"}', "settings.json: Argos Translate cannot take its setting ARGOS_INTER"),
+    ],
+)
+def test_an_argos_setting_argostranslate_cannot_take_is_named_and_nothing_reaches_stdout(
+    tmp_path: Path, variable: str, settings: str | None, named: str
+) -> None:
+    # Each was "internal error (KeyError: 'bogus'); ... report it" (or ValueError, TypeError, AssertionError), raised
+    # by argostranslate's import; a settings.json that is not JSON was printed about on stdout, into translate-text's
+    # output, at each read of a setting, and its settings went unused.
+    environment = {name: value for name, value in command_environment().items() if not name.startswith("ARGOS_")}
+    for folder in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        environment[folder] = str(tmp_path / folder.lower())
+    if variable:
+        name, value = variable.split("=", 1)
+        environment[name] = value
+    if settings is not None:
+        settings_file = tmp_path / "xdg_config_home" / "argos-translate" / "settings.json"
+        settings_file.parent.mkdir(parents=True)
+        settings_file.write_text(settings, encoding="utf-8")
+    for arguments in (["models", "list"], ["translate-text", "--from", "zh", "--to", "en"]):
+        result = subprocess.run(
+            [*toolkit_command(tmp_path, *arguments)],
+            input="你好\n",
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=COMMAND_TIMEOUT_SECONDS,
+        )
+        assert (result.returncode, result.stdout) == (2, ""), result.stderr
+        assert len(result.stderr.splitlines()) == 1 and named in result.stderr, result.stderr

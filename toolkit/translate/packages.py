@@ -7,11 +7,15 @@ reads that setting once, at import; this module reads it again at every call, so
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import json
+import linecache
 import os
 import re
 import stat
+import traceback
 import urllib.error
 import urllib.request
 import zipfile
@@ -22,6 +26,7 @@ from typing import TypeVar
 
 from toolkit.config import Config
 from toolkit.errors import (
+    ConfigError,
     FileSystemError,
     InputError,
     ModelInstallError,
@@ -29,6 +34,7 @@ from toolkit.errors import (
     ModelMissingError,
     ToolkitError,
     shown_path,
+    shown_value,
 )
 from toolkit.store.disk import file_system_error, on_disk
 from toolkit.store.files import (
@@ -40,6 +46,7 @@ from toolkit.store.files import (
     matching,
     move_into_place,
     read_file,
+    read_regular_file,
     remove_tree,
     scratch_folder,
     write_scratch_chunks,
@@ -94,12 +101,82 @@ def package_name(source_language: str, target_language: str) -> str:
 
 
 def _import_argos() -> None:
-    """Import argostranslate, which makes its data folders (under $HOME) on import: one it may not make is
-    named like any other file-system failure."""
+    """Import argostranslate, which makes its data folders (under $HOME) and reads its settings (ARGOS_*
+    environment variables over its settings.json) on import: a folder it may not make is named like any other
+    file-system failure, and a setting it cannot take names the setting. A settings.json that is not JSON it
+    would print about on stdout (into `translate-text`'s output), at each read of a setting, and then go without."""
+    said = io.StringIO()
     try:
-        import argostranslate.package  # noqa: F401
+        with contextlib.redirect_stdout(said):
+            import argostranslate.package  # noqa: F401
     except OSError as error:
         raise file_system_error("prepare Argos Translate's data folder", None, error) from None
+    except (LookupError, ValueError, TypeError, AssertionError) as error:
+        raise _unusable_setting(error) from None
+    from argostranslate import settings
+
+    _check_settings_file(settings.settings_file)
+
+
+def _check_settings_file(path: Path) -> None:
+    with on_disk("read Argos Translate's settings", path):
+        try:
+            text = read_regular_file(path, MAX_METADATA_BYTES)
+        except FileNotFoundError:
+            return
+    try:
+        read = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
+        raise ConfigError(
+            f"Argos Translate's settings are not JSON ({reason}); fix or remove the file", path, line
+        ) from None
+    if not isinstance(read, dict):
+        raise ConfigError(
+            f"Argos Translate's settings must be a JSON object ({{...}}), not {type(read).__name__}; fix or remove "
+            "the file",
+            path,
+        )
+
+
+# An Argos setting as argostranslate's settings.py names it where it reads one.
+_ARGOS_SETTING = re.compile(r"\"(ARGOS_[A-Z_]+)\"")
+
+
+def _unusable_setting(error: Exception) -> ConfigError:
+    """The setting argostranslate failed to take at its import (an unknown ARGOS_CHUNK_TYPE, ARGOS_BATCH_SIZE=x),
+    found in its statement that failed, and where it was given; or what is wrong with its settings.json."""
+    last = None  # argostranslate's own frame that failed, not the library function it called (pathlib's)
+    frame = error.__traceback__
+    while frame is not None:
+        if f"{os.sep}argostranslate{os.sep}" in frame.tb_frame.f_code.co_filename:
+            last = frame
+        frame = frame.tb_next
+    statement = ""
+    settings_file = None
+    if last is not None:
+        place = traceback.extract_tb(last, limit=1)[0]
+        lines = range(place.lineno or 0, (place.end_lineno or place.lineno or 0) + 1)
+        statement = "".join(linecache.getline(place.filename, number) for number in lines)
+        # The module that failed is gone from sys.modules; its frame still holds what it had read.
+        settings_file = last.tb_frame.f_globals.get("settings_file")
+    if settings_file is not None:
+        _check_settings_file(Path(settings_file))
+    name = next(iter(_ARGOS_SETTING.findall(statement)), None)
+    detail = f"{type(error).__name__}: {error}"
+    if name is not None and name in os.environ:
+        return ConfigError(
+            f"Argos Translate cannot take the environment variable {name}={shown_value(os.environ[name])} "
+            f"({detail}); fix or unset it"
+        )
+    if name is not None:
+        return ConfigError(f"Argos Translate cannot take its setting {name} ({detail}); fix it", settings_file)
+    return ConfigError(
+        f"Argos Translate cannot start with its settings ({detail}); check the ARGOS_* environment variables and "
+        "its settings",
+        settings_file,
+    )
 
 
 def packages_dir() -> Path:
