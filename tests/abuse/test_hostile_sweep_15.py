@@ -273,3 +273,36 @@ def test_an_argos_setting_argostranslate_cannot_take_is_named_and_nothing_reache
         )
         assert (result.returncode, result.stdout) == (2, ""), result.stderr
         assert len(result.stderr.splitlines()) == 1 and named in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "configs",
+    [
+        {"pagefind.yml": "site: 5\n"},  # "config error: invalid type: integer `5`, expected a string"
+        {"pagefind.yml": "exclude_selectors: [p]\n", "pagefind.toml": 'exclude_selectors = ["p"]\n'},
+        {"pagefind.json": None},  # a folder: "Is a directory (os error 21)"
+    ],
+)
+def test_a_pagefind_configuration_in_the_folder_the_build_is_run_from_is_not_read(
+    tmp_path: Path, configs: dict[str, str | None]
+) -> None:
+    # Pagefind reads pagefind.yml, .yaml, .toml or .json from the folder it runs in: run from another site's
+    # folder (a Hugo site using Pagefind), `toolkit -C ../news build` failed with that site's configuration.
+    project = copy_default_project(tmp_path / "p")
+    elsewhere = tmp_path / "another-site"
+    elsewhere.mkdir()
+    for name, text in configs.items():
+        if text is None:
+            (elsewhere / name).mkdir()
+        else:
+            (elsewhere / name).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        toolkit_command(project, "-q", "build"),
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=command_environment(),
+        timeout=COMMAND_TIMEOUT_SECONDS,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert list((project / "site" / "pagefind").iterdir())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +18,9 @@ def _silent(stdin: object, stdout: object) -> None:
     return None
 
 
-def test_a_child_whose_start_was_under_way_when_the_build_stopped_is_killed(monkeypatch: pytest.MonkeyPatch):
+def test_a_child_whose_start_was_under_way_when_the_build_stopped_is_killed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
     # Popen returns once the child has exec'd: a stop in between found nothing to kill (the SIGTERM'ed build then
     # waited for its Pagefind run to end).
     children = Children()
@@ -28,18 +31,19 @@ def test_a_child_whose_start_was_under_way_when_the_build_stopped_is_killed(monk
             children.stop()
 
     monkeypatch.setattr(subprocess, "Popen", StoppedWhileStarting)
-    run, said = children.run(LONG_RUN, _silent, TIMEOUT_SECONDS)
+    run, said = children.run(LONG_RUN, _silent, TIMEOUT_SECONDS, tmp_path)
     assert run.returncode == -signal.SIGKILL
     assert said is None
 
 
-def test_a_child_started_after_the_build_stopped_is_killed():
+def test_a_child_started_after_the_build_stopped_is_killed(tmp_path: Path):
     children = Children()
     children.stop()
-    run, _ = children.run(LONG_RUN, _silent, TIMEOUT_SECONDS)
+    run, _ = children.run(LONG_RUN, _silent, TIMEOUT_SECONDS, tmp_path)
     assert run.returncode == -signal.SIGKILL
 
 
-def test_a_child_of_a_build_that_goes_on_runs_to_its_end():
-    run, said = Children().run(["sh", "-c", "cat; echo done >&2"], lambda stdin, stdout: stdin.write(b"x"), 60)
-    assert (run.returncode, run.stdout, run.stderr, said) == (0, "x", "done\n", 1)
+def test_a_child_of_a_build_that_goes_on_runs_to_its_end_in_the_folder_given(tmp_path: Path):
+    command = ["sh", "-c", "cat; pwd >&2"]
+    run, said = Children().run(command, lambda stdin, stdout: stdin.write(b"x"), 60, tmp_path)
+    assert (run.returncode, run.stdout, run.stderr, said) == (0, "x", f"{tmp_path}\n", 1)

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import IO, TypeVar
 
 _PR_SET_PDEATHSIG = 1
@@ -67,14 +68,17 @@ class Children:
             self._running.discard(process)
 
     def run(
-        self, command: Sequence[str], talk: Callable[[IO[bytes], IO[bytes]], T], timeout: float
+        self, command: Sequence[str], talk: Callable[[IO[bytes], IO[bytes]], T], timeout: float, folder: Path
     ) -> tuple[subprocess.CompletedProcess[str], T | None]:
-        """Run `command` to its end in a process that dies with this one, `talk` given its standard input and
-        output to write and read as it needs: the run (its remaining output and its errors as text, no check),
-        and what `talk` returned (None when the child ended or stopped reading before it was done).
-        subprocess.TimeoutExpired when the child is still at work after `timeout` seconds (it is then killed)."""
+        """Run `command` to its end in a process that dies with this one, in `folder` (one of the build's own:
+        Pagefind reads a pagefind.yml, .yaml, .toml or .json from the folder it runs in, and the user's may hold
+        another site's), `talk` given its standard input and output to write and read as it needs: the run (its
+        remaining output and its errors as text, no check), and what `talk` returned (None when the child ended
+        or stopped reading before it was done). subprocess.TimeoutExpired when the child is still at work after
+        `timeout` seconds (it is then killed)."""
         with subprocess.Popen(
             command,
+            cwd=folder,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -274,7 +274,7 @@ def _index_one(
     ends, cutting them short, once its input is closed."""
     try:
         finished, answered = children.run(
-            [indexer, "--service"], partial(_ask, mirror, plan, searched), PAGEFIND_TIMEOUT_SECONDS
+            [indexer, "--service"], partial(_ask, mirror, plan, searched), PAGEFIND_TIMEOUT_SECONDS, mirror
         )
     except OSError as error:
         raise SiteError(f"cannot run the Pagefind search indexer: {cause(error)}", indexer) from None
