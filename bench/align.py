@@ -13,13 +13,26 @@ sentences back), a target line of several sentences split into two paragraphs, o
 (a block whose counterpart was dropped must stay empty), and an unrelated line from another document inserted
 on one side. Score: blocks whose aligned text equals the reference (spaces collapsed) over all blocks.
 Printed for the length-only Gale-Church baseline, the toolkit without a model, and with the model's drafts.
+
+    bench/align.py --uneven --before main            # long and uneven documents, this code beside main's
+
+--uneven aligns the TICO-19 documents, reshaped as above, joined into long documents whose sides differ: every
+document in one (`long`, about 1,500 blocks a side); the first half's blocks against their paragraphs with the
+second half's inserted in the middle (`section`: an edition with a section of its own, twice the article's
+paragraphs); the first half against the translation of its middle fifth alone (`excerpt`). Each runs in a
+process of its own, with this code and with the code of the git revision given to --before, side by side: CPU
+seconds, peak memory, and the share of blocks given exactly their translation. Before 2026-12-01 the search
+band was as wide as the difference in sentence counts: a 1,500-block article against a 3,000-paragraph text
+took 136 s and 2.3 GB.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -167,6 +180,85 @@ def score(documents: list[Document], languages: tuple[str, str], drafts=None, le
     return right / total, time.perf_counter() - started
 
 
+def joined(documents: list[Document]) -> Document:
+    whole = Document()
+    for document in documents:
+        whole.blocks += document.blocks
+        whole.references += document.references
+        whole.paragraphs += document.paragraphs
+    return whole
+
+
+def uneven_documents(seed: int = SEED) -> dict[str, Document]:
+    """Long documents whose sides differ (see --uneven), from the reshaped TICO-19 documents."""
+    documents = build(tico_documents(), ("ar", "en"), seed)
+    first_half = documents[: len(documents) // 2]
+    article, other = joined(first_half), joined(documents[len(first_half) :])
+    middle = len(article.paragraphs) // 2
+    section = Document(article.blocks, article.references, article.paragraphs[:middle])
+    section.paragraphs += [*other.paragraphs, *article.paragraphs[middle:]]
+    kept = range(2 * len(first_half) // 5, 3 * len(first_half) // 5)
+    excerpt = Document()
+    for index, document in enumerate(first_half):
+        excerpt.blocks += document.blocks
+        excerpt.references += document.references if index in kept else [""] * len(document.blocks)
+        excerpt.paragraphs += document.paragraphs if index in kept else []
+    return {"long": joined(documents), "section": section, "excerpt": excerpt}
+
+
+# Aligns one document with the toolkit first on the path, in a process of its own: its peak memory is its own.
+_UNEVEN_WORKER = """
+import json, resource, sys, time
+from toolkit.align.document import align_document
+document = json.loads(sys.stdin.read())
+started = time.process_time()
+alignment = align_document(document["blocks"], document["paragraphs"], "ar", "en")
+seconds = time.process_time() - started
+right = sum(
+    " ".join(block.text.split()) == " ".join(reference.split())
+    for block, reference in zip(alignment.blocks, document["references"], strict=True)
+)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "exact": right / len(document["references"])}))
+"""
+
+
+def align_in_process(code: Path, document: Document) -> dict[str, float]:
+    environment = {**os.environ, "PYTHONPATH": str(code)}
+    result = subprocess.run(
+        [sys.executable, "-c", _UNEVEN_WORKER],
+        input=json.dumps(document.__dict__),
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=code,  # not this folder: `python -c` puts the working folder first on the path
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def export_revision(revision: str, folder: Path) -> Path:
+    """The toolkit package as it is at `revision` of this repository, unpacked under `folder`."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, "toolkit"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+def uneven(before: str | None, seed: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-align-") as folder:
+        codes = {"this tree": REPO}
+        if before:
+            codes[before] = export_revision(before, Path(folder))
+        print(f"{'shape':8} {'blocks':>7} {'paragraphs':>10} {'code':12} {'exact':>6} {'CPU s':>8} {'peak MB':>8}")
+        for shape, document in uneven_documents(seed).items():
+            for name, code in codes.items():
+                figures = align_in_process(code, document)
+                print(
+                    f"{shape:8} {len(document.blocks):7} {len(document.paragraphs):10} {name[:12]:12} "
+                    f"{figures['exact']:6.3f} {figures['seconds']:8.2f} {figures['peak_mb']:8.0f}"
+                )
+
+
 def machine_drafts(documents: list[Document], languages: tuple[str, str]) -> dict[str, str]:
     from toolkit.config import Config
     from toolkit.translate.packages import load_translator
@@ -183,7 +275,12 @@ def main() -> int:
     parser.add_argument("--package-file", type=Path, help="install this zh->en .argosmodel into a temporary folder")
     parser.add_argument("--lines", type=int, default=DOCUMENT_LINES, help="lines per TICO-19 document at most")
     parser.add_argument("--seed", type=int, default=SEED, help="another seed reshapes other lines")
+    parser.add_argument("--uneven", action="store_true", help="long documents whose sides differ, instead")
+    parser.add_argument("--before", metavar="REVISION", help="with --uneven: also align with this git revision")
     arguments = parser.parse_args()
+    if arguments.uneven:
+        uneven(arguments.before, arguments.seed)
+        return 0
     if arguments.package_file:
         from toolkit.translate.packages import install_file
 

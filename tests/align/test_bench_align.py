@@ -33,3 +33,12 @@ def test_the_bench_reshapes_documents_and_the_aligner_beats_length_alone(shared_
 def test_the_bench_script_starts() -> None:
     result = subprocess.run([sys.executable, str(BENCH), "--help"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "--lines" in result.stdout, result.stderr
+
+
+def test_the_uneven_documents_differ_as_the_bench_says(shared_dir) -> None:
+    documents = _bench().uneven_documents()
+    whole, section, excerpt = documents["long"], documents["section"], documents["excerpt"]
+    assert len(whole.blocks) == len(whole.references) > 1000
+    assert len(section.paragraphs) > 1.8 * len(section.blocks)
+    assert len(excerpt.paragraphs) < 0.3 * len(excerpt.blocks)
+    assert excerpt.references.count("") > 0.7 * len(excerpt.blocks)

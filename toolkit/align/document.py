@@ -96,10 +96,7 @@ def align_document(
     target = _sentences(
         split_units(paragraphs, target_language), target_language, tuple(pair[1] for pair in glossary), False, drafts
     )
-    source_length = sum(sentence.evidence.length for sentence in source)
-    target_length = sum(sentence.evidence.length for sentence in target)
-    ratio = target_length / source_length if source_length and target_length else 1.0
-    links = search(source, target, ratio, length_only)
+    links = search(source, target, length_only)
 
     by_block: dict[int, list[Link]] = {index: [] for index in range(len(blocks))}
     for link in links:

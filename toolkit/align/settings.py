@@ -90,12 +90,27 @@ PARTIAL_GAP_COST = 1.5
 
 # --- Search ------------------------------------------------------------------------------------------------
 
-# Documents up to this many sentence pairs (a news article of up to 80 sentences a side) are searched whole;
-# longer ones within a band around the diagonal, as wide as the difference in sentence counts (an edition
-# that cut a whole section) plus BAND_MIN: pricing every pair of a 250-sentence document took 145 s.
+# Documents up to this many sentence pairs (a news article of up to 80 sentences a side) are searched whole.
+# Longer ones within a band BAND_RADIUS sentences to either side of where the two sides meet: the chain of
+# anchors they share, and between anchors the line on which their characters advance together. The cells grow
+# with the longer side, not with the product of the two (a band as wide as the difference in sentence counts
+# made a 1,500-block article against a 3,000-paragraph text take 136 s and 2.3 GB). On the TICO-19 documents
+# joined into one (bench/align.py --uneven, 1,539 blocks) 6 and 8 give as many blocks their translation as that
+# band 218 sentences wide did, 4 six fewer; 8 leaves a margin for documents that drift more between anchors.
 FULL_SEARCH_CELLS = 6_400
-BAND_MIN = 25
-BAND_SHARE = 0.05
+BAND_RADIUS = 8
+# An anchor found in more sentences than this on either side (a number every paragraph repeats, a common
+# word's consonants) says nothing about where the two sides meet. Below it, every pairing of its sentences is
+# a candidate and the chain keeps the ones that agree with the others: a page that repeats a passage a dozen
+# times is still anchored (2 lost the 20 paragraphs of a passage in a page that repeats it 13 times).
+CHAIN_ANCHOR_OCCURRENCES = 16
+# The length model's ratio of target to source characters is the whole documents'. When one side has a
+# section the other lacks, that ratio is off everywhere: when the median over the anchored sentence pairs (at
+# least RATIO_CHAIN_PAIRS of them) differs from it more than RATIO_DISAGREEMENT times, the median is taken.
+# (The anchored pairs' median runs about 3% above the whole documents' ratio on TICO-19: sentences with numbers
+# and names are longer in English.)
+RATIO_CHAIN_PAIRS = 10
+RATIO_DISAGREEMENT = 1.5
 
 # --- Results -----------------------------------------------------------------------------------------------
 
