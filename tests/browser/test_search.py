@@ -254,6 +254,21 @@ def test_pages_holding_the_query_as_a_word_come_before_those_holding_a_longer_wo
     assert watched.errors == [] and watched.offsite == []
 
 
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_pages_holding_the_query_itself_come_before_those_holding_its_words_apart(
+    crowded_site, open_page, interface: str
+) -> None:
+    """The 45 pages saying "the day was long" twice hold the words of "long day" as words of their own, apart, more
+    often: Pagefind ranks them first, and the search listed 40 of them and not the one saying "a long day". Pages
+    holding the query itself (its words one after the other, in one pair) come first."""
+    watched = open_page(crowded_site.url + interface + "search.html")
+    results = _search(watched.page, "long day")
+    pages = [(result["language"], result["href"].rsplit("/", 1)[-1]) for result in results]
+    assert pages[0] == ("en", "045_people.html#p-b-00000000"), pages
+    assert len(pages) == RESULTS_READ_AT_ONCE and all("_peoples.html" in page for _, page in pages[1:])
+    assert watched.errors == [] and watched.offsite == []
+
+
 def test_a_query_typed_over_fetches_no_more_pages_for_the_one_before(crowded_site, open_page) -> None:
     """A search reading on past pages that do not hold its query ("people's": 45 pages say "peoples") stops once
     a newer query is typed: it went on fetching its pages, up to 400 a language, for results nobody would see."""

@@ -268,24 +268,31 @@ def names_project(root: Path) -> Path:
 
 
 # Many articles whose words share a stem with a query's but do not start with it ("peoples" for "people's"),
-# often, and one that holds it once: Pagefind ranks the many first.
+# often, or hold its words apart ("the day was long" for "long day"), and one that holds it once: Pagefind ranks
+# the many first.
 CROWDED_ARTICLES = 45
 
 
 def crowded_project(root: Path) -> Path:
-    """An ar -> en project of CROWDED_ARTICLES articles saying "peoples" three times, and one saying "people's"
-    once (the last, 045_people)."""
+    """An ar -> en project of CROWDED_ARTICLES articles saying "peoples" three times, "day" four and "long" twice,
+    never as "long day", and one saying "people's" and "long day" once (the last, 045_people)."""
     catalogs = {
         f"{number:03d}_peoples": catalog_text(
             f"{number:03d}_peoples",
             (f"الشعوب {number}", f"Peoples {number}"),
-            [BlockSpec("b-00000000", "الشعوب والشعوب والشعوب.", "Peoples and peoples, peoples everywhere.")],
+            [
+                BlockSpec(
+                    "b-00000000",
+                    "الشعوب والشعوب والشعوب.",
+                    "Peoples and peoples, peoples everywhere; day after day, the day was long, the day was long.",
+                )
+            ],
         )
         for number in range(CROWDED_ARTICLES)
     }
     name = f"{CROWDED_ARTICLES:03d}_people"
     paragraph = BlockSpec("b-00000000", "كان يوم الناس.", "It was a long day, and in the end the people's day.")
-    catalogs[name] = catalog_text(name, ("يوم", "A day"), [paragraph])
+    catalogs[name] = catalog_text(name, ("قصة", "A story"), [paragraph])
     return write_project(root, catalogs)
 
 

@@ -374,7 +374,8 @@
      open the first for a query the next completes), by how many terms stand there as words of their own,
      whether the terms stand there as the query, one after the other, or at least in its order, then the
      shortest span, then the first. Each span starts at a term's place and takes
-     each other term's nearest place after it: the shortest span starting there. */
+     each other term's nearest place after it: the shortest span starting there. The span says whether it is the
+     query itself (`phrase`): in one pair, its terms words of their own, one after the other in its order. */
   function bestSpan(found, text) {
     var best = null;
     var bestRank = null;
@@ -404,6 +405,7 @@
         ];
         if (bestRank === null || isBetter(rank, bestRank)) {
           best = { start: start.position, end: end, picked: picked };
+          best.phrase = rank[0] === 1 && rank[1] === found.length && rank[2] === 1;
           bestRank = rank;
         }
       });
@@ -586,28 +588,31 @@
   }
 
   /* Where a page Pagefind gave holds the query's `terms` (its words, where each term stands, the span to quote,
-     and whether every term stands somewhere as a word of its own), null when it does not hold them. */
+     and its `rank`: 2 where it holds the query itself, 1 where each term stands somewhere as a word of its own,
+     else 0), null when it does not hold them. */
   function matchFor(state, data, language, terms) {
     var text = pageWords(data, state.cut[language]);
     var found = occurrences(terms, text.map(function (word) { return fold(word.text); }));
-    return found && {
-      data: data,
-      language: language,
-      text: text,
-      found: found,
-      span: bestSpan(found, text),
-      whole: found.every(function (standing) {
-        return standing.some(function (place) { return place.whole; });
-      })
-    };
+    if (!found) {
+      return null;
+    }
+    var span = bestSpan(found, text);
+    var whole = found.every(function (standing) {
+      return standing.some(function (place) { return place.whole; });
+    });
+    var rank = span.phrase ? 2 : whole ? 1 : 0;
+    return { data: data, language: language, text: text, found: found, span: span, rank: rank };
   }
 
-  /* The matches with those holding every term as a word of its own first ("US" before "usually", "people's" before
-     "peoples"), each kind in the order it came in: Pagefind ranks a page by the words its stems find, so a
-     page saying "peoples" three times came before the one saying "people's". */
-  function wholeFirst(matches) {
-    return matches.filter(function (match) { return match.whole; }).concat(matches.filter(function (match) {
-      return !match.whole;
+  /* The matches by rank, each rank in the order it came in: those holding the query itself first ("World Health
+     Organization" in one sentence before its three words apart), then those holding each of its words as a word
+     of its own ("US" before "usually", "people's" before "peoples"). Pagefind ranks a page by how often the
+     stems of the query's words stand in it, so a page saying "peoples" three times came before the one saying
+     "people's". */
+  var RANKS = [2, 1, 0];
+  function ranked(matches) {
+    return [].concat.apply([], RANKS.map(function (rank) {
+      return matches.filter(function (match) { return match.rank === rank; });
     }));
   }
 
@@ -632,8 +637,8 @@
         results = results.filter(function (result) {
           return !seen[result.id] && (seen[result.id] = true);
         }).slice(0, PAGES_READ_PER_LANGUAGE);
-        /* Read on until RESULTS_PER_LANGUAGE pages hold the query as words of their own, so that none is left
-           unread behind pages that only hold words it starts. */
+        /* Read on until RESULTS_PER_LANGUAGE pages hold the query itself (RANKS), so that none is left unread
+           behind pages that hold less of it. */
         function read(from, matches) {
           return Promise.all(results.slice(from, from + RESULTS_PER_LANGUAGE).map(function (result) {
             return result.data();
@@ -643,20 +648,20 @@
             }).filter(Boolean));
             from += RESULTS_PER_LANGUAGE;
             /* A newer query typed meanwhile shows its own results: this one's further pages are not fetched. */
-            var whole = matches.filter(function (match) { return match.whole; }).length;
-            var wanted = serial === state.serial && whole < RESULTS_PER_LANGUAGE;
+            var best = matches.filter(function (match) { return match.rank === RANKS[0]; }).length;
+            var wanted = serial === state.serial && best < RESULTS_PER_LANGUAGE;
             return wanted && from < results.length ? read(from, matches) : matches;
           });
         }
         return read(0, []).then(function (matches) {
-          return wholeFirst(matches).slice(0, RESULTS_PER_LANGUAGE);
+          return ranked(matches).slice(0, RESULTS_PER_LANGUAGE);
         });
       });
     })).then(function (lists) {
       if (serial !== state.serial) {
         return; /* a newer query has been typed meanwhile */
       }
-      var items = articleResults(state, wholeFirst([].concat.apply([], lists)));
+      var items = articleResults(state, ranked([].concat.apply([], lists)));
       state.list.textContent = "";
       items.forEach(function (item) { state.list.appendChild(item); });
       state.status.textContent = items.length ? state.resultsLabel.replace("{count}", String(items.length)) : state.none;
