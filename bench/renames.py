@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 COMMANDS = {"status": ["status"], "check": ["check"], "translate": ["translate"]}
 DECISIONS = """
 import resource, sys, time
-from toolkit.clean.pipeline import source_articles
+from toolkit.clean.sources import source_articles
 from toolkit.commands.status import sourceless_decisions
 from toolkit.config import load_config
 from toolkit.store.listing import catalog_names

@@ -186,7 +186,7 @@ def build_only(project: Path) -> dict[str, float]:
     publish builds it: the build's own peak memory and time, without the stages before it in the process."""
     import shutil
 
-    from toolkit.clean.pipeline import source_article_ids
+    from toolkit.clean.sources import source_article_ids
     from toolkit.config import load_config
     from toolkit.site.build import build_site
     from toolkit.site.generation import MANIFEST_NAME

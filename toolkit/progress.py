@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
-
-# tqdm starts a monitor thread with its first bar, even a disabled one, to catch a bar left unrefreshed: the bars
-# here are refreshed as work is done, and where no thread can be started (`ulimit -u`) its warning was printed
-# beside the run's one line.
-tqdm.monitor_interval = 0
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 
 def is_terminal(stream) -> bool:
@@ -25,6 +22,14 @@ def show_progress(quiet: bool = False) -> bool:
 
 
 def progress_bar(total: int, description: str, unit: str, quiet: bool = False) -> tqdm:
+    # Imported on the first bar: tqdm loads importlib.metadata for its version, 0.03 s of every command's start
+    # (`toolkit -q build` shows none).
+    from tqdm import tqdm
+
+    # tqdm starts a monitor thread with its first bar, even a disabled one, to catch a bar left unrefreshed: the
+    # bars here are refreshed as work is done, and where no thread can be started (`ulimit -u`) its warning was
+    # printed beside the run's one line.
+    tqdm.monitor_interval = 0
     return tqdm(
         total=total,
         desc=description,

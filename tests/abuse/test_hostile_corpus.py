@@ -20,7 +20,7 @@ import pytest
 from abuse_projects import copy_default_project, run_toolkit, tree_hashes
 
 from toolkit.catalog.store import read_catalog
-from toolkit.clean.pipeline import article_id
+from toolkit.clean.sources import article_id
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK
 
 SEED_ID = "000_bff552917bc11dca"

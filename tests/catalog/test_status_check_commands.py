@@ -233,7 +233,7 @@ def test_status_lists_source_and_translations_once_and_publish_s_summary_does_no
     assert _invoke(translated, "status").exit_code == 0
     assert (listed.count("source"), listed.count("translations")) == (1, 1)
 
-    from toolkit.clean.pipeline import source_article_ids
+    from toolkit.clean.sources import source_article_ids
     from toolkit.commands.rerun import replayed_summary
     from toolkit.config import load_config
     from toolkit.store.cache import NO_CACHE

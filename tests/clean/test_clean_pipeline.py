@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from shared_paths import SEEDS
 
-from toolkit.clean.pipeline import article_id, clean_corpus, clean_file, source_files
+from toolkit.clean.pipeline import clean_corpus, clean_file
 from toolkit.clean.settings import load_settings
+from toolkit.clean.sources import article_id, source_files
 from toolkit.config import load_config
 from toolkit.errors import ConfigError, InputError
 

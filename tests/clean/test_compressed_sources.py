@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from shared_paths import DEVDATA, REPO
 
-from toolkit.clean.pipeline import article_id, read_source
+from toolkit.clean.pipeline import read_source
+from toolkit.clean.sources import article_id
 from toolkit.errors import InputError
 from toolkit.store.compressed import DecompressedTooLargeError, read_page
 

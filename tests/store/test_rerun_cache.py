@@ -26,7 +26,8 @@ from toolkit.catalog.store import MAX_CATALOG_BYTES, read_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.clean import pipeline
 from toolkit.clean.decode import MAX_SOURCE_BYTES
-from toolkit.clean.pipeline import clean_stream, source_article_ids
+from toolkit.clean.pipeline import clean_stream
+from toolkit.clean.sources import source_article_ids
 from toolkit.commands import publish as publish_command
 from toolkit.commands import rerun, status
 from toolkit.commands.status import summarize_project

@@ -244,7 +244,8 @@ def _merge_all(
     when their turn comes. One that has both is read here, once. An article the stream read from the cache
     (CachedArticle) is read whole only when its catalog is merged.
     """
-    from toolkit.clean.pipeline import article_digest, source_articles, whole_article
+    from toolkit.clean.pipeline import article_digest, whole_article
+    from toolkit.clean.sources import source_articles
 
     context = catalog_context(config)
     listed = source_articles(config, source_names)

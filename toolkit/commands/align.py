@@ -22,16 +22,8 @@ from toolkit.catalog.store import load_catalog, save_catalog
 from toolkit.catalog.update import catalog_context, catalog_path, keep_outside_edits
 from toolkit.clean.decode import decode_source
 from toolkit.clean.language import language_name
-from toolkit.clean.pipeline import (
-    article_id,
-    clean_file,
-    clean_stream,
-    display_path,
-    is_html_source,
-    read_source,
-    settings_for,
-    source_files,
-)
+from toolkit.clean.pipeline import clean_file, clean_stream, display_path, read_source, settings_for
+from toolkit.clean.sources import article_id, is_html_source, source_files
 from toolkit.config import Config
 from toolkit.errors import EXIT_OK, InputError, ModelMissingError
 from toolkit.model import Article

@@ -18,7 +18,7 @@ from toolkit.store.listing import catalog_names
 
 
 def run(config: Config) -> int:
-    from toolkit.clean.pipeline import source_article_ids
+    from toolkit.clean.sources import source_article_ids
 
     # A catalog whose source is gone is checked while its page stays on the site, as the build decides.
     names, passed_over_catalogs, _ = catalog_names(config.translations_dir)

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from toolkit.catalog.entries import counted
-from toolkit.clean.pipeline import clean_stream, display_path, expand_paths, is_html_source, source_files
+from toolkit.clean.pipeline import clean_stream, display_path, expand_paths
+from toolkit.clean.sources import is_html_source, source_files
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, shown_path
 from toolkit.model import Article

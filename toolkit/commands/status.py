@@ -244,7 +244,7 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
 
 
 def run(config: Config, by_confidence: bool = False) -> int:
-    from toolkit.clean.pipeline import source_articles
+    from toolkit.clean.sources import source_articles
 
     # source/ and translations/ are each listed once, and what they hold is said once.
     sources = source_articles(config)
