@@ -171,6 +171,14 @@ def _check(config: Config, path: Path) -> Config:
         value = getattr(config, name)
         if not isinstance(value, str) or not value.isascii() or not value.isalpha() or not 2 <= len(value) <= 3:
             raise ConfigError(f"{name} must be a language code such as 'ar' or 'en', not {shown_value(value)}", path)
+        if not value.islower():
+            # CLDR reads a code in any case, but the site's interfaces, their UI catalogs and Argos's package
+            # names are lower case: "EN" published a site without its English interface.
+            raise ConfigError(
+                f"{name} must be a language code in lower case such as 'ar' or 'en': {shown_value(value.lower())}, "
+                f"not {shown_value(value)}",
+                path,
+            )
     if not known_language(config.target_language):
         # The site names the language in every page's markup, its feed and its footer, from CLDR. A project's
         # source_language is one of the cleaner's (LANGUAGE_SCRIPTS), each known; translate-text's --from
@@ -395,7 +403,13 @@ def _check_file(path: Path) -> bool:
 def _check_source_language(language: object, path: Path) -> None:
     """The project's articles are cleaned by the rules of their script, so toolkit.toml's language must be one
     the cleaner knows; `translate-text --from` is not bound by this (any pair a package serves)."""
-    if isinstance(language, str) and language.isascii() and language.isalpha() and language not in LANGUAGE_SCRIPTS:
+    if (
+        isinstance(language, str)
+        and language.isascii()
+        and language.isalpha()
+        and language.islower()
+        and language not in LANGUAGE_SCRIPTS
+    ):
         known = ", ".join(sorted(LANGUAGE_SCRIPTS))
         raise ConfigError(
             f"source_language {shown_value(language)} is not a language the cleaner knows the script of; use one of "

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from abuse_projects import command_environment
+from abuse_projects import command_environment, copy_default_project, run_toolkit, tree_hashes
 
 from toolkit.errors import InputError
 from toolkit.translate.packages import install_file
@@ -66,3 +66,33 @@ def test_an_installed_package_whose_vocabulary_was_cut_names_the_package_when_it
     assert result.stderr.startswith(f"toolkit: {installed}: "), result.stderr
     assert "Invalid token ID" in result.stderr and "reinstall it" in result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize("setting", ["target_language", "source_language"])
+def test_a_language_code_in_capitals_is_refused_naming_its_lower_case_form(tmp_path: Path, setting: str) -> None:
+    # target_language = "EN" was taken (CLDR reads codes in any case), and the build published a site with no
+    # English interface at all, exit 0: the interfaces, the UI catalogs and Argos's package names are all
+    # lower case. source_language = "AR" was refused, but as "not a language the cleaner knows".
+    project = copy_default_project(tmp_path / "p")
+    assert run_toolkit(project, "-q", "build").returncode == 0
+    site = tree_hashes(project / "site")
+    settings = project / "toolkit.toml"
+    value = {"target_language": "en", "source_language": "ar"}[setting]
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace(f'{setting} = "{value}"', f'{setting} = "{value.upper()}"'), encoding="utf-8")
+    for command in ("build", "status", "check", "translate"):
+        result = run_toolkit(project, "-q", command)
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr == (
+            f"toolkit: {settings}: {setting} must be a language code in lower case such as 'ar' or 'en': "
+            f"'{value}', not '{value.upper()}'\n"
+        ), command
+    assert tree_hashes(project / "site") == site
+
+
+def test_a_language_code_in_capitals_on_the_command_line_is_named_as_the_options(tmp_path: Path) -> None:
+    result = run_toolkit(tmp_path, "-q", "init", "--from", "AR", "--to", "en")
+    assert result.returncode == 2, result.stderr
+    assert "source_language must be a language code in lower case" in result.stderr
+    assert "(given on the command line: --from)" in result.stderr
+    assert not (tmp_path / "toolkit.toml").exists()
