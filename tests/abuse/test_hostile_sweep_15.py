@@ -306,3 +306,19 @@ def test_a_pagefind_configuration_in_the_folder_the_build_is_run_from_is_not_rea
     )
     assert (result.returncode, result.stderr) == (0, "")
     assert list((project / "site" / "pagefind").iterdir())
+
+
+@pytest.mark.parametrize("zone_file", ["timezone", "folder", "empty"])
+def test_a_tz_naming_a_file_that_holds_no_time_zone_builds_the_site(tmp_path: Path, zone_file: str) -> None:
+    # TZ=:/etc/timezone (Debian's text file "Etc/UTC", where TZ=:/etc/localtime was meant): Babel works out the
+    # machine's time zone as its dates module is imported, and every build ended in "internal error (error:
+    # unpack requires a buffer of 44 bytes)"; a folder was "cannot work on it: is a folder". `date` ignores it.
+    named = tmp_path / zone_file
+    if zone_file == "folder":
+        named.mkdir()
+    else:
+        named.write_text("Etc/UTC\n" if zone_file == "timezone" else "", encoding="utf-8")
+    project = copy_default_project(tmp_path / "p")
+    result = run_toolkit(project, "-q", "publish", TZ=f":{named}")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (project / "site" / "articles" / "000_bff552917bc11dca.html").is_file()

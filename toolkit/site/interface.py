@@ -14,13 +14,13 @@ Pure: catalogs are read once per process from the package, dates come from CLDR 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 
 from toolkit.catalog.store import read_catalog
 from toolkit.scripts import primary_language
@@ -34,6 +34,22 @@ from toolkit.site.settings import (
 from toolkit.store.files import is_regular_file, matching
 
 LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+def _format_date():
+    """babel.dates's format_date, imported with the TZ variable hidden: babel.localtime works out the machine's
+    time zone at its import, and fails on a TZ naming a file that holds none (TZ=:/etc/timezone, Debian's text
+    file "Etc/UTC"; a folder): an internal error of every build. The site's dates are calendar dates, in no zone."""
+    hidden = os.environ.pop("TZ", None)
+    try:
+        from babel.dates import format_date
+    finally:
+        if hidden is not None:
+            os.environ["TZ"] = hidden
+    return format_date
+
+
+format_date = _format_date()
 
 
 @dataclass(frozen=True)
@@ -154,7 +170,7 @@ def autonym(code: str) -> str:
 
 
 def date_in_words(moment: datetime, locale: str) -> str:
-    """"31 December 2021", "31 ديسمبر 2021", "31 كانون الأول 2021": the day, the month's name, the year."""
+    """ "31 December 2021", "31 ديسمبر 2021", "31 كانون الأول 2021": the day, the month's name, the year."""
     try:
         return format_date(moment.date(), "d MMMM y", locale=locale)
     except (UnknownLocaleError, ValueError):
