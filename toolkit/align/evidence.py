@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from toolkit.align.settings import (
     AMBIGUOUS_MONTHS,
@@ -141,9 +142,23 @@ def numbers(text: str, language: str) -> Counter:
     return found
 
 
-def _arabic_word_match(text: str, name: str) -> bool:
+def _month_patterns(language: str) -> list[tuple[re.Pattern, int]]:
+    """Each month name of the language as a pattern, with its number. An Arabic name may carry a prefix (و, ب,
+    ل ...); an English name that is also a common word counts only next to a number ("May 5", "5 May")."""
     prefixes = "|".join(re.escape(prefix) for prefix in sorted(ARABIC_PREFIXES, key=len, reverse=True))
-    return bool(re.search(rf"(?<![\w])(?:{prefixes})?{re.escape(name)}(?![\w])", text))
+    patterns = []
+    for name, number in MONTHS[language].items():
+        if language == "ar":
+            pattern = rf"(?<![\w])(?:{prefixes})?{re.escape(name)}(?![\w])"
+        elif name in AMBIGUOUS_MONTHS:
+            pattern = rf"(?:\d\s*{name}\b|\b{name}\.?\s*\d)"
+        else:
+            pattern = rf"\b{name}\b"
+        patterns.append((re.compile(pattern), number))
+    return patterns
+
+
+_MONTH_PATTERNS = {language: _month_patterns(language) for language in MONTHS}
 
 
 def months(text: str, language: str) -> Counter:
@@ -157,13 +172,11 @@ def months(text: str, language: str) -> Counter:
             if 1 <= number <= 12:
                 found[number] += 1
         return found
-    for name, number in MONTHS.get(language, {}).items():
+    for pattern, number in _MONTH_PATTERNS.get(language, ()):
         if language == "ar":
-            if _arabic_word_match(text, name):
-                found[number] += 1
-            continue
-        pattern = rf"(?:\d\s*{name}\b|\b{name}\.?\s*\d)" if name in AMBIGUOUS_MONTHS else rf"\b{name}\b"
-        found[number] += len(re.findall(pattern, text))
+            found[number] += bool(pattern.search(text))
+        else:
+            found[number] += len(pattern.findall(text))
     return +found
 
 
@@ -190,11 +203,12 @@ def _squeezed(classes: list[str]) -> str:
     return "".join(letter for index, letter in enumerate(classes) if index == 0 or classes[index - 1] != letter)
 
 
-def arabic_skeletons(word: str) -> set[str]:
+@lru_cache(maxsize=65_536)  # a document repeats its words: each is reduced once
+def arabic_skeletons(word: str) -> frozenset[str]:
     """The consonant skeletons an Arabic word may stand for: as written and without the prefixes it may carry."""
     forms = {word} | {word[len(prefix) :] for prefix in ARABIC_NAME_PREFIXES if word.startswith(prefix)}
     skeletons = {_squeezed([ARABIC_CONSONANTS[char] for char in form if char in ARABIC_CONSONANTS]) for form in forms}
-    return {skeleton for skeleton in skeletons if len(skeleton) >= NAME_MIN_CONSONANTS}
+    return frozenset(skeleton for skeleton in skeletons if len(skeleton) >= NAME_MIN_CONSONANTS)
 
 
 def latin_skeleton(word: str) -> str:
@@ -234,8 +248,8 @@ def sentence_evidence(text: str, language: str, glossary_side: tuple[str, ...], 
         "month": months(text, language),
         "term": latin_terms(text, language, every_word=not is_source),
         "glossary": glossary_terms(text, glossary_side, language),
-        "name": names(text, language, is_source),
-        "loanword": names(text, language, True) if is_source else loanwords(text, language),
+        "name": (found_names := names(text, language, is_source)),
+        "loanword": found_names if is_source else loanwords(text, language),
     }
     return Evidence(
         length=sum(1 for char in text if not char.isspace()),
