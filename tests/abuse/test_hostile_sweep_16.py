@@ -3,7 +3,9 @@ edited by hand, translators' catalogs and Markdown, check and status. Each test 
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -13,6 +15,7 @@ import pytest
 from abuse_projects import command_environment, copy_default_project, run_toolkit, tree_hashes
 
 from toolkit.errors import InputError
+from toolkit.site.render import reader_text, rich_text
 from toolkit.translate.packages import install_file
 
 VOCABULARY = "model/shared_vocabulary.json"
@@ -96,3 +99,29 @@ def test_a_language_code_in_capitals_on_the_command_line_is_named_as_the_options
     assert "source_language must be a language code in lower case" in result.stderr
     assert "(given on the command line: --from)" in result.stderr
     assert not (tmp_path / "toolkit.toml").exists()
+
+
+# Tags a translator may leave open in a msgstr, writing about them ("the <title> tag") or pasting a fragment:
+# the HTML parser reads everything after such a start tag as its content, to an end tag that never comes.
+UNCLOSED = ["title", "textarea", "script", "style", "svg", "math", "iframe", "xmp", "noembed", "noframes", "plaintext"]
+
+
+@pytest.mark.parametrize("tag", [*UNCLOSED, "TITLE", "title/"])
+def test_a_tag_left_open_in_a_translation_keeps_the_rest_of_its_text_on_the_page(tag: str) -> None:
+    # The rest of the paragraph was gone from the page, its title and the feed (<title>, <textarea>, <script>,
+    # <style>, <svg>, <math>), or shown as Markdown's own HTML, "&lt;em&gt;reviewed&lt;/em&gt;&lt;/p&gt;"
+    # (<iframe>, <xmp>, <noembed>, <noframes>, <plaintext>).
+    text = f"Use the <{tag}> element, then *reviewed* text and a [link](https://example.org/)."
+    for language in ("en", "ar"):
+        shown = re.sub(r"</?bdi>", "", str(rich_text(text, language)))  # Latin runs are isolated in Arabic
+        words = html.unescape(re.sub(r"<[^>]*>", "", shown))
+        assert words == f"Use the <{tag}> element, then reviewed text and a link.", shown
+        assert "<em>reviewed</em>" in shown and 'href="https://example.org/"' in shown, shown
+    assert reader_text(text) == f"Use the <{tag}> element, then reviewed text and a link."
+
+
+@pytest.mark.parametrize("tag", UNCLOSED[:-1])
+def test_an_element_removed_with_its_content_still_goes_whole_when_it_is_closed(tag: str) -> None:
+    shown = str(rich_text(f"Before <{tag}>hidden *x*</{tag}> after *kept*.", "en"))
+    assert "hidden" not in shown and tag not in shown.lower(), shown
+    assert shown.startswith("Before") and shown.endswith("after <em>kept</em>."), shown

@@ -43,6 +43,7 @@ from toolkit.site.settings import (
     LINK_REL,
     STATE_LABELS,
     STREAM_CHUNK_CHARS,
+    UNENDING_TAG,
 )
 from toolkit.store.files import folder_statuses
 
@@ -236,7 +237,41 @@ def markdown_html(text: str) -> str:
     if text.count("[") + text.count("<") > MARKUP_LIMIT:
         return html.escape(text, quote=False)
     converted = _MARKDOWN.reset().convert(text)
-    return _single_spaced(_CLEANER.clean(converted).replace(_HREFLESS_LINK, "<a>")).strip()
+    return _single_spaced(_CLEANER.clean(_unclosed_as_text(converted)).replace(_HREFLESS_LINK, "<a>")).strip()
+
+
+# The start and end tags of the elements that go with their content: the parser takes all that follows such a
+# start tag as its content, up to its end tag (as a browser's tokenizer finds it: the name, then a space, "/"
+# or ">").
+_SWALLOWING_TAG = re.compile(
+    rf"<(/?)({'|'.join(sorted([*DROPPED_WITH_CONTENT, UNENDING_TAG]))})(?=[\s/>])", re.IGNORECASE
+)
+
+
+def _unclosed_as_text(converted: str) -> str:
+    """Markdown's HTML with the start tag of each element that would take the rest of the text as its content
+    (one whose end tag never comes after it, or <plaintext>, which has none) escaped, so it shows as the text
+    it is: a translator who writes "the <title> tag" or leaves a pasted <iframe> open loses nothing after it.
+    Closed, such an element still goes with its content. Tags inside code spans are escaped by Markdown
+    already, so every match here is a tag."""
+    tags = list(_SWALLOWING_TAG.finditer(converted))
+    last_end = {match.group(2).lower(): match.start() for match in tags if match.group(1)}
+    unclosed = [
+        match.start()
+        for match in tags
+        if not match.group(1)
+        and (match.group(2).lower() == UNENDING_TAG or match.start() > last_end.get(match.group(2).lower(), -1))
+    ]
+    if not unclosed:
+        return converted
+    pieces = []
+    start = 0
+    for position in unclosed:
+        pieces.append(converted[start:position])
+        pieces.append("&lt;")
+        start = position + 1
+    pieces.append(converted[start:])
+    return "".join(pieces)
 
 
 def _single_spaced(fragment: str) -> str:

@@ -25,8 +25,26 @@ ALLOWED_TAGS = frozenset({"a", "b", "bdi", "br", "code", "em", "i", "s", "strong
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
 # Scraped links are not endorsements (nofollow), and the target must not reach back into the page.
 LINK_REL = "noopener noreferrer nofollow"
-# Removed with everything inside them, not just unwrapped: their text is code or styling, never prose.
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "title", "textarea", "svg", "math"})
+# Removed with everything inside them, not just unwrapped: their text is code, styling or a fallback, never
+# prose, and the HTML parser reads most of them as raw text (an <iframe>'s text shown would be markup).
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "title",
+        "textarea",
+        "svg",
+        "math",
+        "iframe",
+        "xmp",
+        "noembed",
+        "noframes",
+    }
+)
+# Read by the HTML parser as raw text to the end of the document: it has no end tag.
+UNENDING_TAG = "plaintext"
 
 # --- Translation states -------------------------------------------------------------------------------
 
