@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from toolkit.errors import ConfigError, FileSystemError, shown_path, shown_value
 from toolkit.scripts import ARGOS_LANGUAGE_TAGS, BIDI_CONTROLS, LANGUAGE_SCRIPTS, language_tag
@@ -385,6 +385,33 @@ def _check_base_url(base_url: str, path: Path) -> None:
             f"{shown_value(base_url)}",
             path,
         )
+    try:
+        address_as_uri(base_url.strip())
+    except UnicodeError:
+        raise ConfigError(
+            f"site.base_url's host {shown_value(parts.hostname)} has no ASCII form (IDNA: each name between dots "
+            "1 to 63 characters once encoded), so no link made from it can be followed; give the address readers "
+            "use",
+            path,
+        ) from None
+
+
+# What a URI's path may hold as it is (RFC 3986's unreserved and sub-delims, ":", "@", "/"; "%" begins the
+# escapes an address already holds).
+_PATH_CHARACTERS = "/%!$&'()*+,;=:@-._~"
+
+
+def address_as_uri(address: str) -> str:
+    """An http(s) address as a URI (RFC 3986), as the feed, the sitemap and links to the site are written: a
+    host in another script in IDNA's ASCII form, other characters of the path percent-encoded as UTF-8, as the
+    pages' own names already are. UnicodeError when the host has no ASCII form."""
+    if address.isascii():
+        return address
+    parts = urlsplit(address)
+    host = (parts.hostname or "").encode("idna").decode("ascii")
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address, given back its brackets
+    netloc = f"{host}:{parts.port}" if parts.port is not None else host
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=_PATH_CHARACTERS), parts.query, parts.fragment))
 
 
 def _check_file(path: Path) -> bool:

@@ -125,3 +125,41 @@ def test_an_element_removed_with_its_content_still_goes_whole_when_it_is_closed(
     shown = str(rich_text(f"Before <{tag}>hidden *x*</{tag}> after *kept*.", "en"))
     assert "hidden" not in shown and tag not in shown.lower(), shown
     assert shown.startswith("Before") and shown.endswith("after <em>kept</em>."), shown
+
+
+def _with_base_url(project: Path, address: str) -> Path:
+    settings = project / "toolkit.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"(?m)^base_url = .*$", f'base_url = "{address}"', text), encoding="utf-8")
+    return settings
+
+
+def test_a_site_address_with_an_arabic_path_or_host_is_written_as_a_uri_in_every_link(tmp_path: Path) -> None:
+    # "https://例え.jp/أخبار/" went into the sitemap's <loc> (which must be URL-escaped), the feed's ids and
+    # links and every page's canonical and hreflang addresses as typed, while the pages' own names in the same
+    # links were percent-encoded.
+    project = copy_default_project(tmp_path / "p")
+    _with_base_url(project, "https://例え.jp/أخبار/")
+    result = run_toolkit(project, "-q", "build")
+    assert result.returncode == 0, result.stderr
+    uri = "https://xn--r8jz45g.jp/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/"
+    sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    assert locations and all(location.startswith(uri) and location.isascii() for location in locations), sitemap
+    feed = (project / "site" / "feed.xml").read_text(encoding="utf-8")
+    assert re.findall(r'href="([^"]*)"', feed) and all(
+        link.startswith(uri) for link in re.findall(r'href="([^"]*)"', feed)
+    )
+    page = (project / "site" / "articles" / "000_bff552917bc11dca.html").read_text(encoding="utf-8")
+    assert f'rel="canonical" href="{uri}articles/000_bff552917bc11dca.html"' in page
+    assert "例え" not in page and "أخبار/" not in page
+
+
+def test_a_site_address_whose_host_has_no_ascii_form_is_named_in_toolkit_toml(tmp_path: Path) -> None:
+    project = copy_default_project(tmp_path / "p")
+    settings = _with_base_url(project, "https://" + "ب" * 70 + ".com/")
+    result = run_toolkit(project, "-q", "build")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"toolkit: {settings}: site.base_url's host "), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not (project / "site").exists()

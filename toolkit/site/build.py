@@ -48,7 +48,7 @@ from toolkit.catalog.renames import (
     source_gone_warnings,
 )
 from toolkit.catalog.store import read_catalog
-from toolkit.config import Config, default_settings_note
+from toolkit.config import Config, address_as_uri, default_settings_note
 from toolkit.errors import CatalogError, FileSystemError, shown_path
 from toolkit.packed import CompressedNames
 from toolkit.scripts import language_tag
@@ -178,7 +178,7 @@ def _sha256(data: bytes) -> str:
 
 
 def site_info(config: Config) -> SiteInfo:
-    base = config.site_base_url.strip()
+    base = address_as_uri(config.site_base_url.strip())
     return SiteInfo(
         title=config.site_title,
         description=config.site_description,
