@@ -322,3 +322,17 @@ def test_a_tz_naming_a_file_that_holds_no_time_zone_builds_the_site(tmp_path: Pa
     result = run_toolkit(project, "-q", "publish", TZ=f":{named}")
     assert (result.returncode, result.stderr) == (0, "")
     assert (project / "site" / "articles" / "000_bff552917bc11dca.html").is_file()
+
+
+@pytest.mark.parametrize("variable", ["TQDM_MININTERVAL=abc", "TQDM_NCOLS=x"])
+def test_a_tqdm_variable_tqdm_cannot_take_is_named(tmp_path: Path, variable: str) -> None:
+    # tqdm reads TQDM_<OPTION> variables as it is imported, for every bar, a hidden one too: "internal error
+    # (ValueError: could not convert string to float: 'abc'); ... report it" from publish and translate-text.
+    name, value = variable.split("=")
+    project = copy_default_project(tmp_path / "p")
+    for arguments in (["-q", "publish"], ["translate-text", "--from", "zh", "--to", "en"]):
+        result = run_toolkit(project, *arguments, **{name: value})
+        assert result.returncode == 2
+        lines = result.stderr.splitlines()
+        said = f"toolkit: the progress bars (tqdm) cannot take the environment: {name}='{value}' ("
+        assert len(lines) == 1 and lines[0].startswith(said) and lines[0].endswith("); fix or unset it"), lines
