@@ -336,3 +336,23 @@ def test_a_tqdm_variable_tqdm_cannot_take_is_named(tmp_path: Path, variable: str
         lines = result.stderr.splitlines()
         said = f"toolkit: the progress bars (tqdm) cannot take the environment: {name}='{value}' ("
         assert len(lines) == 1 and lines[0].startswith(said) and lines[0].endswith("); fix or unset it"), lines
+
+
+@pytest.mark.parametrize("variable", ["CT2_VERBOSE=abc", "CT2_VERBOSE=9", "CT2_FORCE_CPU_ISA=bogus"])
+def test_a_ctranslate2_variable_it_cannot_take_is_named_not_blamed_on_the_package(
+    zh_installed: Path, tmp_path: Path, variable: str
+) -> None:
+    # CTranslate2 reads CT2_* variables as it loads and runs a model: the real zh->en package, whole, was said to
+    # be damaged, "cannot be loaded (stoi); reinstall it with: toolkit models install --from FILE.argosmodel".
+    name, value = variable.split("=")
+    result = subprocess.run(
+        toolkit_command(tmp_path, "translate-text", "--from", "zh", "--to", "en"),
+        input="你好\n",
+        capture_output=True,
+        text=True,
+        env=command_environment(**{name: value}),
+        timeout=COMMAND_TIMEOUT_SECONDS,
+    )
+    assert (result.returncode, result.stdout) == (3, "")
+    assert len(result.stderr.splitlines()) == 1
+    assert f"with CTranslate2's environment variables {name}='{value}': unset them and run again" in result.stderr

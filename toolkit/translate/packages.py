@@ -484,6 +484,8 @@ def _member_chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path
         raise InputError(f"damaged Argos package: {member.filename}: {error}", path) from None
 
 
+# The environment variables CTranslate2 reads (CT2_VERBOSE, CT2_FORCE_CPU_ISA, CT2_USE_EXPERIMENTAL_PACKED_GEMM, ...).
+_CTRANSLATE2_VARIABLES = "CT2_"
 # How CTranslate2, SentencePiece and the C library say that an allocation failed.
 _OUT_OF_MEMORY = re.compile(r"bad_alloc|out of memory|cannot allocate memory|failed to allocate", re.IGNORECASE)
 
@@ -511,6 +513,18 @@ def _package_failure(
         return ModelMemoryError(
             f"memory ran out {doing[0]} the installed package's {what} ({reason}); the package is not at fault: "
             "free some memory (other programs, a memory limit on this process) and run again",
+            package.path,
+        )
+    engine_settings = {name: value for name, value in os.environ.items() if name.startswith(_CTRANSLATE2_VARIABLES)}
+    if engine_settings:
+        # CTranslate2 takes these as it loads and runs a model: CT2_VERBOSE=abc failed as "stoi", CT2_VERBOSE=9
+        # as "Invalid log level", CT2_FORCE_CPU_ISA=bogus as "Invalid CPU ISA"; "reinstall it" sent the user to
+        # a package that was whole.
+        given = ", ".join(f"{name}={shown_value(value)}" for name, value in sorted(engine_settings.items()))
+        return ModelMissingError(
+            f"the installed package's {what} {doing[1]} ({reason}) with CTranslate2's environment variables "
+            f"{given}: unset them and run again; if it still fails, reinstall the package with: "
+            f"toolkit models install --from {PACKAGE_FILE_HINT}",
             package.path,
         )
     return ModelMissingError(
