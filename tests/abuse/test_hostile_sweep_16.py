@@ -163,3 +163,34 @@ def test_a_site_address_whose_host_has_no_ascii_form_is_named_in_toolkit_toml(tm
     assert result.stderr.startswith(f"toolkit: {settings}: site.base_url's host "), result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "said"),
+    [
+        # A page with nothing in it: the cleaner's own reason, not a language it cannot have.
+        ("empty.html", b"<html><body></body></html>", "no main content found in the page"),
+        ("digits.txt", b"2022 - 01 - 28.\n\n1997, 2231.\n", "no article text found"),
+        # Letters, but neither the source's nor the target's: which script the text is in, not "is not".
+        (
+            "edition.txt",
+            "普京对马克龙说西方无视了我们的安全关切。\n\n克里姆林宫表示俄罗斯总统普京告诉法国总统。\n".encode(),
+            "the translation is mostly han script, not English (en)",
+        ),
+    ],
+)
+def test_a_translation_given_to_align_in_no_language_it_can_be_is_named_for_what_it_is(
+    tmp_path: Path, name: str, data: bytes, said: str
+) -> None:
+    # Each was "the translation is not, not English (en): give the article's English edition".
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / "000_bff552917bc11dca.po"
+    before = catalog.read_bytes()
+    translation = tmp_path / name
+    translation.write_bytes(data)
+    result = run_toolkit(project, "-q", "align", "000_bff552917bc11dca", str(translation))
+    assert result.returncode == 1, result.stderr
+    assert "is not, not" not in result.stderr
+    assert result.stderr.startswith(f"toolkit: {translation}: "), result.stderr
+    assert said in result.stderr, result.stderr
+    assert catalog.read_bytes() == before

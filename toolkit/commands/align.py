@@ -28,7 +28,7 @@ from toolkit.config import Config
 from toolkit.errors import EXIT_OK, InputError, ModelMissingError
 from toolkit.model import Article
 from toolkit.progress import progress_bar
-from toolkit.scripts import language_script, primary_language, script_share
+from toolkit.scripts import dominant_script, language_script, primary_language, script_share
 from toolkit.store.files import is_regular_file, real_path
 from toolkit.store.listing import CATALOG_SUFFIX
 from toolkit.store.lock import project_lock
@@ -68,15 +68,19 @@ def clean_article(config: Config, article: str, given: Path) -> Article:
 
 
 def _wrong_language(config: Config, text: str, path: Path) -> InputError | None:
-    """The error for a translation whose letters are mostly not in the target language's script."""
+    """The error for a translation whose letters are mostly not in the target language's script; None for one
+    without letters of any script (an empty page: the cleaner's own reason says what it lacks)."""
     target_script = language_script(config.target_language)
-    source_script = language_script(config.source_language)
-    if not target_script or target_script == source_script or script_share(text, target_script) >= WRONG_LANGUAGE_SHARE:
+    if not target_script or target_script == language_script(config.source_language):
+        return None
+    found = dominant_script(text)
+    if found is None or script_share(text, target_script) >= WRONG_LANGUAGE_SHARE:
         return None
     expected = language_name(config.target_language, settings_for(config))
-    found = f"mostly {source_script} script" if source_script and script_share(text, source_script) else "not"
+    # Most of its letters in one other script, or under half in any one (the target's the most of all).
+    what = f"mostly {found} script" if found != target_script else "of mixed scripts"
     return InputError(
-        f"the translation is {found}, not {expected} ({config.target_language}): give the article's {expected} edition",
+        f"the translation is {what}, not {expected} ({config.target_language}): give the article's {expected} edition",
         path,
     )
 
