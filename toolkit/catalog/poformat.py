@@ -20,8 +20,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import polib
-from uniseg.linebreak import line_break
-from uniseg.wordbreak import word_break, words
 
 from toolkit.catalog.entries import translation
 
@@ -132,6 +130,10 @@ _RESOLVED = {"AI": "AL", "XX": "AL", "SA": "AL", "SG": "AL", "CB": "ID", "CJ": "
 
 
 def _break_class(character: str) -> str:
+    # uniseg is imported when a catalog is first written, not read: its import (importlib.metadata, its Unicode
+    # tables) was a quarter of the imports of a build, which only reads catalogs.
+    from uniseg.linebreak import line_break
+
     value = str(line_break(character))
     return _RESOLVED.get(value, value if value in _KNOWN_CLASSES else "AL")
 
@@ -468,7 +470,15 @@ _WORD_BREAK_LETTER = {
     "DOUBLE_QUOTE": "d", "MIDNUMLET": "p", "MIDLETTER": "m", "MIDNUM": "u", "NUMERIC": "n",
     "EXTENDNUMLET": "x", "WSEGSPACE": "w",
 }  # fmt: skip
-_WORD_CLASSES = _CodeTable(lambda character: ord(_WORD_BREAK_LETTER[word_break(character).name]))
+
+
+def _word_class(character: str) -> int:
+    from uniseg.wordbreak import word_break  # as in _break_class
+
+    return ord(_WORD_BREAK_LETTER[word_break(character).name])
+
+
+_WORD_CLASSES = _CodeTable(_word_class)
 _LETTERS, _MID_LETTER, _MID_NUMBER = frozenset("ah"), frozenset("mpq"), frozenset("upq")
 _JOINS_CONNECTOR = frozenset("ahnkx")
 
@@ -498,6 +508,8 @@ def _words(text: str) -> list[str]:
     """The text cut at its word boundaries (UAX #29), as uniseg's `words` cuts it, several times faster."""
     codes = text.translate(_WORD_CLASSES)
     if not codes or "c" in codes:
+        from uniseg.wordbreak import words  # as in _break_class
+
         return list(words(text))
     kept = [index for index, code in enumerate(codes) if code != "e" or index == 0]
     classes = ["o" if codes[0] == "e" else codes[0], *(codes[index] for index in kept[1:])]

@@ -142,7 +142,7 @@ def ui_strings(language: str) -> dict[str, str]:
         return {}
     return {
         entry.msgid: entry.msgstr
-        for entry in read_catalog(path)
+        for entry in read_catalog(path, keep_layout=False)  # read, never written back
         if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
     }
 
