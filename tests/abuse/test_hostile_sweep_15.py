@@ -356,3 +356,18 @@ def test_a_ctranslate2_variable_it_cannot_take_is_named_not_blamed_on_the_packag
     assert (result.returncode, result.stdout) == (3, "")
     assert len(result.stderr.splitlines()) == 1
     assert f"with CTranslate2's environment variables {name}='{value}': unset them and run again" in result.stderr
+
+
+def test_a_package_index_reached_through_a_proxy_of_the_environment_names_the_proxy(tmp_path: Path) -> None:
+    # A proxy left in the environment that cannot be reached was told as the index's own failure: "cannot reach
+    # the Argos package index (http://127.0.0.1:9/index.json: Name or service not known)", of a local address.
+    environment = {"ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/", "http_proxy": "http://proxy.invalid:3128"}
+    environment["no_proxy"] = environment["NO_PROXY"] = ""
+    result = run_toolkit(tmp_path, "models", "install", "ar", "en", **environment)
+    assert result.returncode == 1
+    assert "index.json through the proxy http://proxy.invalid:3128, from the environment's http_proxy: " in (
+        result.stderr
+    )
+    environment["no_proxy"] = "127.0.0.1"
+    result = run_toolkit(tmp_path, "models", "install", "ar", "en", **environment)
+    assert "proxy" not in result.stderr and "Connection refused" in result.stderr

@@ -17,6 +17,7 @@ import re
 import stat
 import traceback
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -591,9 +592,20 @@ def _fetch(url: str, what: str) -> urllib.request.addinfourl:
     except (urllib.error.URLError, OSError, ValueError) as error:  # ValueError: not a URL at all
         reason = getattr(error, "reason", error)
         raise ModelInstallError(
-            f"cannot reach {what} ({url}: {reason}); offline, install a package file with: "
+            f"cannot reach {what} ({url}{_through_proxy(url)}: {reason}); offline, install a package file with: "
             f"toolkit models install --from {PACKAGE_FILE_HINT}"
         ) from None
+
+
+def _through_proxy(url: str) -> str:
+    """Where urllib sends `url` through a proxy of the environment's, which one: a proxy that cannot be reached
+    (http_proxy=http://[bad, a proxy.invalid) was told as the index's own failure, "Name or service not known"
+    said of a host the user knows to be there."""
+    parts = urllib.parse.urlsplit(url)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return ""
+    return f" through the proxy {proxy}, from the environment's {parts.scheme}_proxy"
 
 
 def _index_entry(source_language: str, target_language: str) -> dict:
