@@ -371,3 +371,30 @@ def test_a_package_index_reached_through_a_proxy_of_the_environment_names_the_pr
     environment["no_proxy"] = "127.0.0.1"
     result = run_toolkit(tmp_path, "models", "install", "ar", "en", **environment)
     assert "proxy" not in result.stderr and "Connection refused" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [("XDG_DATA_HOME", ""), ("XDG_CACHE_HOME", "cache"), ("HOME", "home")])
+def test_an_empty_or_relative_folder_variable_makes_no_folder_where_the_command_runs(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    # argostranslate makes its folders from HOME and the XDG_* variables as it is imported: `export XDG_DATA_HOME=`
+    # put ./argos-translate/packages in whatever folder a command ran from (a package installed there was found
+    # from no other), and HOME= made /.local and /.config at the root. The XDG spec has such values ignored.
+    home = tmp_path / "the-home"
+    home.mkdir()
+    working = tmp_path / "working"
+    working.mkdir()
+    environment = {key: item for key, item in command_environment().items() if not key.startswith(("ARGOS_", "XDG_"))}
+    environment.update({"HOME": str(home), name: value})
+    result = subprocess.run(
+        toolkit_command(working, "models", "list"),
+        cwd=working,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=COMMAND_TIMEOUT_SECONDS,
+    )
+    assert "Traceback" not in result.stderr
+    assert list(working.iterdir()) == []
+    if name != "HOME":  # without HOME, the user database's home folder (root's, here) is the one
+        assert f"no Argos packages installed in {home}/.local/share/argos-translate/packages" in result.stdout

@@ -106,6 +106,7 @@ def _import_argos() -> None:
     environment variables over its settings.json) on import: a folder it may not make is named like any other
     file-system failure, and a setting it cannot take names the setting. A settings.json that is not JSON it
     would print about on stdout (into `translate-text`'s output), at each read of a setting, and then go without."""
+    _ignore_relative_folders()
     said = io.StringIO()
     try:
         with contextlib.redirect_stdout(said):
@@ -117,6 +118,22 @@ def _import_argos() -> None:
     from argostranslate import settings
 
     _check_settings_file(settings.settings_file)
+
+
+# What argostranslate makes its data, settings and cache folders from, at its import.
+_FOLDER_VARIABLES = ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")
+
+
+def _ignore_relative_folders() -> None:
+    """Drop from the environment, before argostranslate reads it, a folder variable that is empty or a relative
+    path: the XDG Base Directory spec has such a value ignored (HOME then comes from the user database), where
+    argostranslate made its folders from wherever the command ran (`export XDG_DATA_HOME=`: a package installed
+    into ./argos-translate/packages, then found from no other folder; HOME= made /.local and /.config at the
+    root)."""
+    for name in _FOLDER_VARIABLES:
+        value = os.environ.get(name)
+        if value is not None and not os.path.isabs(value):
+            del os.environ[name]
 
 
 def _check_settings_file(path: Path) -> None:
