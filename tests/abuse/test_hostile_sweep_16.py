@@ -194,3 +194,17 @@ def test_a_translation_given_to_align_in_no_language_it_can_be_is_named_for_what
     assert result.stderr.startswith(f"toolkit: {translation}: "), result.stderr
     assert said in result.stderr, result.stderr
     assert catalog.read_bytes() == before
+
+
+def test_a_warning_about_an_entry_whose_context_holds_a_line_end_is_one_line(tmp_path: Path) -> None:
+    # check and status printed the context as it is: "...po:185: [b-1" and "X] numbers differ ..." on a line
+    # of its own, a second warning to whatever reads the output line by line (status's warnings are file:line).
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / "000_bff552917bc11dca.po"
+    with catalog.open("a", encoding="utf-8") as appended:
+        appended.write('\nmsgctxt "b-1\\nX"\nmsgid "نص عربي 2022."\nmsgstr "Arabic text 2023."\n')
+    for command in ("check", "status"):
+        result = run_toolkit(project, "-q", command)
+        warnings = [line for line in result.stdout.splitlines() if "numbers differ" in line]
+        assert len(warnings) == 1, (command, result.stdout)
+        assert f"{catalog}:" in warnings[0] and "[b-1\\nX] numbers differ" in warnings[0], warnings

@@ -33,7 +33,7 @@ from toolkit.catalog.settings import (
     WORDS_BEFORE_A_NAME,
 )
 from toolkit.errors import shown_path
-from toolkit.scripts import FORBIDDEN_IN_HTML, language_script, letters_in_script
+from toolkit.scripts import FORBIDDEN_IN_HTML, for_terminal, language_script, letters_in_script
 from toolkit.translate.checks import find_repetition
 from toolkit.translate.segment import split_sentences
 
@@ -146,7 +146,8 @@ class CatalogWarning:
     check: str  # the check's name: `#, ignore-<check>` on the entry silences it
 
     def __str__(self) -> str:
-        return f"{shown_path(self.path)}:{self.line}: [{self.context}] {self.message} [{self.check}]"
+        # The context as the path is shown: a line end in a hand-edited msgctxt split the warning into two.
+        return f"{shown_path(self.path)}:{self.line}: [{for_terminal(self.context)}] {self.message} [{self.check}]"
 
 
 def _normalized_number(match: str) -> str:
