@@ -88,7 +88,10 @@ class PackedNames(_Names):
     @classmethod
     def sorted(cls, names: Iterable[str]) -> PackedNames:
         """The names sorted (as strings: by code point), never held as one list of strings."""
-        return cls(heapq.merge(*_sorted_runs(names, cls)))
+        runs = _sorted_runs(names, cls)
+        if len(runs) == 1:
+            return runs[0]  # not merged into a copy: a site's folder (a listing of up to SORT_RUN names) is one run
+        return cls(heapq.merge(*runs))
 
     def __reduce__(self) -> tuple:
         # Compressed: the ids of every source travel with a recorded run (toolkit/commands/rerun.py), and at
