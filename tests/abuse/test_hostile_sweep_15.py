@@ -398,3 +398,29 @@ def test_an_empty_or_relative_folder_variable_makes_no_folder_where_the_command_
     assert list(working.iterdir()) == []
     if name != "HOME":  # without HOME, the user database's home folder (root's, here) is the one
         assert f"no Argos packages installed in {home}/.local/share/argos-translate/packages" in result.stdout
+
+
+def test_a_page_nested_as_deep_as_the_parser_reads_is_cleaned_under_a_small_stack_limit(tmp_path: Path) -> None:
+    # Under `ulimit -s 512` a page nested 2,000 deep (the parser reads 2,048) crashed clean and publish with
+    # SIGSEGV and no word: the extractors walk the tree with C calls at each level.
+    depth = 2_000
+    page = tmp_path / "deep.html"
+    page.write_text(
+        "<html><head><title>عنوان الخبر</title></head><body>"
+        + "<div>" * depth
+        + "<p>هذه فقرة أولى من الخبر تتحدث عن موضوع لا يشبه غيره في شيء على الإطلاق.</p>"
+        + "</div>" * depth
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    limit = 512 * 1024
+    result = subprocess.run(
+        toolkit_command(copy_default_project(tmp_path / "p"), "clean", str(page)),
+        capture_output=True,
+        text=True,
+        env=command_environment(),
+        timeout=COMMAND_TIMEOUT_SECONDS,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_STACK, (limit, limit)),
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "هذه فقرة أولى من الخبر" in result.stdout

@@ -8,8 +8,12 @@ html_settings. Nothing here raises on a malformed page: a page with no content g
 from __future__ import annotations
 
 import re
+import resource
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import TypeVar
 
 from lxml import etree
 from lxml.html import HtmlElement, HtmlElementClassLookup, HTMLParser, fromstring
@@ -33,6 +37,8 @@ from toolkit.clean.metadata import standalone_dateline
 from toolkit.clean.settings import CleanSettings, default_settings
 from toolkit.clean.text import normalize
 from toolkit.scripts import count_letters, script_letters
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -229,6 +235,46 @@ def extract_page(
     and [clean.dates] included); the packaged ones by default. `with_left_out` lists the page's visible text the
     extractor did not keep, with their place in the page: an explanation's, a page has a few hundred of them.
     """
+    soft, _ = resource.getrlimit(resource.RLIMIT_STACK)
+    if soft == resource.RLIM_INFINITY or soft >= _EXTRACTION_STACK_BYTES:
+        return _extract_page(html, source_language, settings, with_left_out)
+    return _on_a_stack_of_its_own(lambda: _extract_page(html, source_language, settings, with_left_out))
+
+
+# The C stack a page nested as deep as the parser reads (2,048) takes through lxml and the extractors (justext
+# walks the tree by SAX, C calls at each level): about half of Linux's usual 8 MB. Under a lower stack limit
+# (`ulimit -s 512`) a page nested 2,000 deep crashed the run, SIGSEGV and no word; such a page is then read in a
+# thread of this stack, which the limit on the main thread's does not bound.
+_EXTRACTION_STACK_BYTES = 8 * 1024 * 1024
+_STACK_SIZE_SETTING = threading.Lock()  # threading.stack_size is for every thread started while it is set
+
+
+def _on_a_stack_of_its_own(work: Callable[[], T]) -> T:
+    outcome: list[tuple[bool, object]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, work()))
+        except BaseException as error:  # handed to the caller, as if raised there
+            outcome.append((False, error))
+
+    with _STACK_SIZE_SETTING:
+        previous = threading.stack_size(_EXTRACTION_STACK_BYTES)
+        try:
+            thread = threading.Thread(target=run, name="page extraction", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    done, result = outcome[0]
+    if not done:
+        raise result  # type: ignore[misc]
+    return result  # type: ignore[return-value]
+
+
+def _extract_page(
+    html: str, source_language: str, settings: CleanSettings | None, with_left_out: bool
+) -> PageExtraction:
     settings = (settings or default_settings()).for_language(source_language)
     html = _LONG_TAG.sub(_fewer_attributes, html)
     tree, nested_too_deep = _parse(html)
