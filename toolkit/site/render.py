@@ -226,15 +226,18 @@ def sanitize(text: str) -> str:
     return html.escape(text, quote=False) if is_plain(text) else markdown_html(text)
 
 
-# Python-Markdown looks for the end of a link from every "[" and reads nested tags again at each level: a
-# msgstr of 50,000 "[" held a build for minutes, 4,000 "[x](" for 10 s. No translation has a thousand links or
-# tags in one paragraph; one that does is shown as the text it is, escaped.
+# Python-Markdown looks for the end of a link from every "[" and reads nested tags again at each level (a
+# msgstr of 50,000 "[" held a build for minutes, 4,000 "[x](" for 10 s), and at every inline match of any kind
+# it copies the rest of the text (40,000 "&amp;" took 5 s, 100,000 56 s; emphasis, code spans and escapes grow
+# the same way). No translation has a thousand links, tags, entities or emphases in one paragraph; one that
+# does is shown as the text it is, escaped. What is counted: the characters that can start inline markup.
 MARKUP_LIMIT = 1_000
+MARKUP_STARTS = "[<&*_`\\"
 
 
 def markdown_html(text: str) -> str:
     """`sanitize` by the long way, whatever the text holds: Markdown, then nh3."""
-    if text.count("[") + text.count("<") > MARKUP_LIMIT:
+    if sum(text.count(char) for char in MARKUP_STARTS) > MARKUP_LIMIT:
         return html.escape(text, quote=False)
     converted = _MARKDOWN.reset().convert(text)
     return _single_spaced(_CLEANER.clean(_unclosed_as_text(converted)).replace(_HREFLESS_LINK, "<a>")).strip()
