@@ -383,7 +383,9 @@ def chrf(hypothesis: NgramCounts, reference: NgramCounts) -> float:
         hyp_total, ref_total = hyp.total(), ref.total()
         if not hyp_total or not ref_total:
             continue
-        overlap = (hyp & ref).total()
+        # Counter's `&` looks every n-gram of one side up in the other through __missing__, most of a search's
+        # time with drafts; the n-grams both have, found by a set intersection, count the same.
+        overlap = sum(min(hyp[gram], ref[gram]) for gram in hyp.keys() & ref.keys())
         precisions.append(overlap / hyp_total)
         recalls.append(overlap / ref_total)
     if not precisions:
