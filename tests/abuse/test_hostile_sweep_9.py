@@ -146,7 +146,7 @@ def test_a_msgstr_dense_with_markup_is_shown_as_text_not_parsed_for_minutes(
     def refused(_text: str) -> str:
         raise AssertionError("Markdown was given the text")
 
-    monkeypatch.setattr(render._MARKDOWN, "convert", refused)
+    monkeypatch.setattr(render._inline_markdown(), "convert", refused)
     shown = render.rich_text(text, "en")
     assert shown.unescape() == text and "<b>" not in shown
     assert render.reader_text(text) == text

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote, urlsplit
 
 import jinja2
-import markdown
 import nh3
 from markupsafe import Markup, escape
 
@@ -46,6 +45,9 @@ from toolkit.site.settings import (
     UNENDING_TAG,
 )
 from toolkit.store.files import folder_statuses
+
+if TYPE_CHECKING:
+    import markdown
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -204,16 +206,18 @@ _CLEANER = nh3.Cleaner(
 _HREFLESS_LINK = f'<a rel="{LINK_REL}">'
 
 
+@cache
 def _inline_markdown() -> markdown.Markdown:
+    """The converter, made (and Markdown imported) for the first text that is not plain (`is_plain`): news text
+    seldom needs it, and a rebuild of plain text never loads it. Building a converter costs more than converting
+    one block, so this one is kept and reset before every text: nothing of one block (reference links, stashed
+    HTML) can leak into the next."""
+    import markdown
+
     converter = markdown.Markdown(output_format="html")
     for name in _DROPPED_BLOCK_PROCESSORS:
         converter.parser.blockprocessors.deregister(name, strict=False)
     return converter
-
-
-# Building a converter costs more than converting one block, so one is kept and reset before every text:
-# nothing of one block (reference links, stashed HTML) can leak into the next.
-_MARKDOWN = _inline_markdown()
 
 
 def is_plain(text: str) -> bool:
@@ -239,7 +243,7 @@ def markdown_html(text: str) -> str:
     """`sanitize` by the long way, whatever the text holds: Markdown, then nh3."""
     if sum(text.count(char) for char in MARKUP_STARTS) > MARKUP_LIMIT:
         return html.escape(text, quote=False)
-    converted = _MARKDOWN.reset().convert(text)
+    converted = _inline_markdown().reset().convert(text)
     return _single_spaced(_CLEANER.clean(_unclosed_as_text(converted)).replace(_HREFLESS_LINK, "<a>")).strip()
 
 
