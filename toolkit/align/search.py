@@ -20,7 +20,7 @@ import statistics
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, reduce
+from functools import lru_cache, reduce
 
 from toolkit.align.evidence import (
     Evidence,
@@ -50,6 +50,7 @@ from toolkit.align.settings import (
     PRIOR_WEIGHT_WITH_DRAFTS,
     RATIO_CHAIN_PAIRS,
     RATIO_DISAGREEMENT,
+    SPANS_CACHED,
 )
 
 
@@ -86,8 +87,10 @@ class _Pricer:
     def __init__(self, source: list[Sentence], target: list[Sentence], ratio: float, length_only: bool):
         self.source, self.target, self.ratio, self.length_only = source, target, ratio, length_only
         self.drafts = bool(source) and bool(target) and source[0].ngrams is not None and target[0].ngrams is not None
-        self.span_evidence = cache(self._span_evidence)
-        self.span_ngrams = cache(self._span_ngrams)
+        # The search moves down the document, so the spans it prices again are near each other: a bounded cache
+        # keeps them, and memory stays flat in the document's length (a span's n-gram counts are tens of kB).
+        self.span_evidence = lru_cache(maxsize=SPANS_CACHED)(self._span_evidence)
+        self.span_ngrams = lru_cache(maxsize=SPANS_CACHED)(self._span_ngrams)
 
     def _side(self, is_source: bool) -> list[Sentence]:
         return self.source if is_source else self.target

@@ -111,6 +111,9 @@ CHAIN_ANCHOR_OCCURRENCES = 16
 # and names are longer in English.)
 RATIO_CHAIN_PAIRS = 10
 RATIO_DISAGREEMENT = 1.5
+# Spans of sentences whose summed evidence the search keeps at once: more than a band's rows and columns
+# (each up to 3 sentences long) ever ask for again.
+SPANS_CACHED = 1_024
 
 # --- Results -----------------------------------------------------------------------------------------------
 
