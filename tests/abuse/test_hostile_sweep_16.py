@@ -15,6 +15,7 @@ import pytest
 from abuse_projects import command_environment, copy_default_project, run_toolkit, tree_hashes
 
 from toolkit.errors import InputError
+from toolkit.scripts import FORBIDDEN_IN_HTML
 from toolkit.site.render import reader_text, rich_text
 from toolkit.translate.packages import install_file
 
@@ -226,7 +227,7 @@ def test_a_msgstr_dense_with_inline_markup_of_any_kind_is_shown_as_text_not_pars
     def refused(_text: str) -> str:
         raise AssertionError("Markdown was given the text")
 
-    monkeypatch.setattr(render._MARKDOWN, "convert", refused)
+    monkeypatch.setattr(render._inline_markdown(), "convert", refused)
     shown = render.rich_text(text, "en")
     assert shown.unescape() == text
     assert render.reader_text(text) == text
@@ -240,3 +241,28 @@ def test_a_msgstr_with_inline_markup_of_every_kind_below_the_limit_is_still_mark
     shown = str(rich_text(text, "en"))
     assert shown.count("<em>said</em>") == shown.count("<code>x</code>") == MARKUP_LIMIT // 6
     assert "&amp;amp;" not in shown
+
+
+REFERENCES = "Bell &#x7; nonchar &#xFFFE; delete &#127; plane end &#x1FFFF; *reviewed*"
+
+
+def test_a_character_reference_to_a_character_html_forbids_is_left_out_of_the_page() -> None:
+    # The characters a translator types are left out of the page and named by check; written as references
+    # (&#x7;), Markdown and nh3 decoded them into the page: U+0007 and U+FFFE in every <title>, the meta
+    # description and the article list.
+    for language in ("en", "ar"):
+        shown = str(rich_text(REFERENCES, language))
+        assert not FORBIDDEN_IN_HTML.search(shown), shown
+        assert "<em>reviewed</em>" in re.sub(r"</?bdi>", "", shown)
+    assert not FORBIDDEN_IN_HTML.search(reader_text(REFERENCES))
+
+
+def test_check_names_the_characters_a_reference_gives_that_the_page_leaves_out(tmp_path: Path) -> None:
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / "000_bff552917bc11dca.po"
+    text = catalog.read_text(encoding="utf-8")
+    reviewed = 'msgstr "Putin to Macron: the West ignored our security concerns"'
+    catalog.write_text(text.replace(reviewed, reviewed[:-1] + ' &#x7;&#xFFFE;"', 1), encoding="utf-8")
+    result = run_toolkit(project, "-q", "check")
+    assert result.returncode == 1, result.stderr
+    assert "[title] control characters the page leaves out: U+0007, U+FFFE [artifacts]" in result.stdout

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+import nh3
 import polib
 
 from toolkit.catalog.entries import translation
@@ -411,8 +412,9 @@ def check_artifacts(target: str) -> str | None:
     found = [_with_its_word(target, match) for pattern in TOKENIZER_ARTIFACTS for match in pattern.finditer(target)]
     debris = ["tokenizer or markup debris: " + ", ".join(dict.fromkeys(repr(text) for text in found))] if found else []
     # A NUL or a bell pasted into a translation: the page leaves it out, so what readers see is not what was
-    # reviewed ("Putin\0to" shows as "Putinto").
-    controls = sorted(set(FORBIDDEN_IN_HTML.findall(target)))
+    # reviewed ("Putin\0to" shows as "Putinto"). Also one written as a character reference ("&#x7;"): a
+    # translation is Markdown and HTML, and the page's sanitizer (nh3) reads the reference as the character.
+    controls = sorted(set(FORBIDDEN_IN_HTML.findall(target if "&#" not in target else nh3.clean(target, tags=set()))))
     if controls:
         debris.append("control characters the page leaves out: " + ", ".join(f"U+{ord(c):04X}" for c in controls))
     return "; ".join(debris) or None

@@ -21,7 +21,7 @@ import jinja2
 import nh3
 from markupsafe import Markup, escape
 
-from toolkit.scripts import language_name, script_ranges, without_bidi_controls
+from toolkit.scripts import language_name, script_ranges, without_bidi_controls, without_forbidden_references
 from toolkit.site.interface import (
     Interface,
     SearchedLanguage,
@@ -243,7 +243,7 @@ def markdown_html(text: str) -> str:
     """`sanitize` by the long way, whatever the text holds: Markdown, then nh3."""
     if sum(text.count(char) for char in MARKUP_STARTS) > MARKUP_LIMIT:
         return html.escape(text, quote=False)
-    converted = _inline_markdown().reset().convert(text)
+    converted = _inline_markdown().reset().convert(without_forbidden_references(text))
     return _single_spaced(_CLEANER.clean(_unclosed_as_text(converted)).replace(_HREFLESS_LINK, "<a>")).strip()
 
 
