@@ -91,6 +91,8 @@ def _touches_disk(call: ast.Call, aliases: dict[str, str]) -> str | None:
 NOT_PROJECT_FILES = {
     ("toolkit/cli.py", "os.open"): "the null device, where output goes once the terminal's reader is gone",
     ("toolkit/errors.py", ".read_text()"): "importlib.metadata's, of the toolkit's own installation record",
+    # Given a name, not a call, polib is taken to open a path: here the name holds the catalog's text as read.
+    ("toolkit/catalog/store.py", "polib.pofile"): "the text read_catalog read through the store, made ready for polib",
 }
 
 
