@@ -121,3 +121,22 @@ def test_an_empty_catalog_file_is_an_error_not_an_empty_catalog(tmp_path: Path, 
     with pytest.raises(CatalogError, match=r"the file is empty \(a save or a copy that failed\?\)"):
         read_catalog(path)
     assert path.read_bytes() == data
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("header", [True, False])
+def test_the_comment_that_opens_a_catalog_after_many_blank_lines_is_placed_as_gettext_reads_it(
+    tmp_path: Path, line_end: str, header: bool
+) -> None:
+    # Whether a header entry follows the opening comment was matched with a blank line taken two ways at each
+    # line: 40 blank lines meant 2^40 tries (24 took over a second), a read that never ended.
+    lines = ["# A translator's note.", *[""] * 40]
+    if header:
+        lines += ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
+    lines += ['msgctxt "title"', 'msgid "عنوان"', 'msgstr "A title"', ""]
+    path = tmp_path / "a.po"
+    path.write_bytes(line_end.join(lines).encode("utf-8"))
+    catalog = read_catalog(path)
+    title = next(entry for entry in catalog if entry.msgctxt == "title")
+    note = "A translator's note."
+    assert (catalog.header, title.tcomment) == ((note, "") if header else ("", note))
