@@ -131,7 +131,7 @@ _RESOLVED = {"AI": "AL", "XX": "AL", "SA": "AL", "SG": "AL", "CB": "ID", "CJ": "
 
 def _break_class(character: str) -> str:
     # uniseg is imported when a catalog is first written, not read: its import (importlib.metadata, its Unicode
-    # tables) was a quarter of the imports of a build, which only reads catalogs.
+    # tables) was a tenth of the imports of a build, which only reads catalogs.
     from uniseg.linebreak import line_break
 
     value = str(line_break(character))
