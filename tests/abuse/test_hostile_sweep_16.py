@@ -266,3 +266,18 @@ def test_check_names_the_characters_a_reference_gives_that_the_page_leaves_out(t
     result = run_toolkit(project, "-q", "check")
     assert result.returncode == 1, result.stderr
     assert "[title] control characters the page leaves out: U+0007, U+FFFE [artifacts]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("See ![the map of Donbas](https://example.org/map.png) below.", "See the map of Donbas below."),
+        ("![<script>alert(1)</script>](javascript:alert(1))", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ('A ![photo "x" & y](https://example.org/p.jpg "title") *z*', 'A photo "x" &amp; y <em>z</em>'),
+    ],
+)
+def test_an_image_in_a_translation_shows_its_words_and_loads_nothing(text: str, shown: str) -> None:
+    # nh3 removes an <img> whole: a translator's "![the map of Donbas](...)" left "See below." on the page,
+    # in its title and in the feed, the words gone without a trace.
+    assert str(rich_text(text, "en")) == shown
+    assert reader_text(text) == html.unescape(re.sub(r"<[^>]*>", "", shown))

@@ -213,10 +213,20 @@ def _inline_markdown() -> markdown.Markdown:
     one block, so this one is kept and reset before every text: nothing of one block (reference links, stashed
     HTML) can leak into the next."""
     import markdown
+    from markdown.inlinepatterns import IMAGE_LINK_RE, ImageInlineProcessor
+
+    class ImageAsItsWords(ImageInlineProcessor):
+        """An image as its alternative text: the site loads nothing a translator points to, and nh3 would
+        remove the <img> whole, the translator's words with it ("See ![the map](...) below." was "See below.")."""
+
+        def handleMatch(self, match, data):
+            image, start, end = super().handleMatch(match, data)
+            return (None, None, None) if image is None else (image.get("alt", ""), start, end)
 
     converter = markdown.Markdown(output_format="html")
     for name in _DROPPED_BLOCK_PROCESSORS:
         converter.parser.blockprocessors.deregister(name, strict=False)
+    converter.inlinePatterns.register(ImageAsItsWords(IMAGE_LINK_RE, converter), "image_link", 150)
     return converter
 
 
