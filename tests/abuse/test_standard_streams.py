@@ -159,3 +159,17 @@ def test_a_dash_for_standard_input_is_told_to_be_a_file_name(
     assert done.returncode == 1
     told = "no such file; '-' is not standard input here: save the text to a file and give its path"
     assert done.stderr.splitlines()[0] == f"toolkit: {project / '-'}: {told}", done.stderr
+
+
+def test_the_command_reached_through_a_link_beside_another_python_runs_its_environments(
+    command: Path, project: Path, tmp_path: Path
+) -> None:
+    # /usr/local/bin/toolkit -> /opt/news/.venv/bin/toolkit, where /usr/local/bin holds the system's python3.
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "toolkit").symlink_to(command)
+    bare = os.path.realpath(sys.executable)
+    (tmp_path / "bin" / "python3").write_text(f'#!/bin/sh\nexec {shlex.quote(bare)} -I "$@"\n', encoding="utf-8")
+    (tmp_path / "bin" / "python3").chmod(0o755)
+    done = _run([str(tmp_path / "bin" / "toolkit"), "-C", str(project)], ["status"], stdin=subprocess.DEVNULL)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "000_bff552917bc11dca" in done.stdout
