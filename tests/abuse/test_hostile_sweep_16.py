@@ -211,28 +211,6 @@ def test_a_warning_about_an_entry_whose_context_holds_a_line_end_is_one_line(tmp
         assert f"{catalog}:" in warnings[0] and "[b-1\\nX] numbers differ" in warnings[0], warnings
 
 
-@pytest.mark.parametrize(
-    "text",
-    [" ".join([unit] * 40_000) for unit in ("&amp;", "&#x627;", "*a*", "`x`", "a\\*", "__a__")],
-    ids=["named entities", "numeric entities", "emphasis", "code", "escapes", "strong"],
-)
-def test_a_msgstr_dense_with_inline_markup_of_any_kind_is_shown_as_text_not_parsed_for_minutes(
-    monkeypatch: pytest.MonkeyPatch, text: str
-) -> None:
-    # Only "[" and "<" were counted against the markup limit, but Python-Markdown copies the rest of the text at
-    # every inline match of any kind: 40,000 "&amp;" took 5 s of CPU, 100,000 (a 500 kB msgstr) 56 s, and
-    # emphasis, code spans and escapes grow the same way.
-    from toolkit.site import render
-
-    def refused(_text: str) -> str:
-        raise AssertionError("Markdown was given the text")
-
-    monkeypatch.setattr(render._inline_markdown(), "convert", refused)
-    shown = render.rich_text(text, "en")
-    assert shown.unescape() == text
-    assert render.reader_text(text) == text
-
-
 def test_a_msgstr_with_inline_markup_of_every_kind_below_the_limit_is_still_markdown() -> None:
     from toolkit.site.render import MARKUP_LIMIT
 
