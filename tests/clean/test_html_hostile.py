@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -141,3 +142,35 @@ def test_a_page_nested_past_256_levels_is_prepared_as_any_other() -> None:
     deep = extract_page(_page("<div>" * 600 + _article(paragraphs)), "ar")
     assert [line.text for line in deep.lines] == [line.text for line in flat.lines]
     assert deep.title == flat.title
+
+
+def _nested(open_tags: str, close_tags: str, depth: int, inside: str) -> str:
+    return open_tags * depth + inside + close_tags * depth
+
+
+def _around(inside: str) -> str:
+    """The article, `inside` between its second and third paragraphs."""
+    paragraphs = [f"<p>{text}</p>" for text in PARAGRAPHS]
+    return f"<article><h1>{TITLE}</h1>{''.join(paragraphs[:2])}{inside}{''.join(paragraphs[2:])}</article>"
+
+
+# Each nests one shape as deep as the parser still reads (2,048 elements at most), where a recursive walk of the
+# tree takes a frame a level: the headline's text, a code block's, trafilatura's lists; unclosed tags.
+DEEP_SHAPES = {
+    "headline of spans": lambda depth: _around(f"<h2>{_nested('<span>', '</span>', depth, 'عنوان فرعي')}</h2>"),
+    "code in code": lambda depth: _around(f"<pre>{_nested('<code>', '</code>', depth, 'x = 1')}</pre>"),
+    "lists in lists": lambda depth: _around(_nested("<ul><li>", "</li></ul>", depth // 2, "بند")),
+    "unclosed bold": lambda depth: _around("<b>" * depth),
+}
+
+
+@pytest.mark.parametrize("depth", [300, 600, 1000, 2000])
+@pytest.mark.parametrize("shape", DEEP_SHAPES)
+def test_a_page_nested_up_to_the_parsers_depth_is_cleaned(shape: str, depth: int) -> None:
+    # Past Python's recursion limit (about 600 levels of lists, 990 of spans or code) the page ended in
+    # "internal error (RecursionError)": its article was not cleaned and nothing said why.
+    flat = [line.text for line in extract_page(_page(_article()), "ar").lines]
+    extraction = extract_page(_page(DEEP_SHAPES[shape](depth)), "ar")
+    assert not extraction.nested_too_deep
+    kept = [line.text for line in extraction.lines]
+    assert all(text in kept for text in flat), kept

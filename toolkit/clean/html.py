@@ -180,6 +180,43 @@ def _parse(html: str) -> tuple[HtmlElement | None, bool]:
     return _parse_deep(html, tree)
 
 
+# How deep a page read by _DEEP_PARSER keeps its wrappers, and its blocks: as deep as lxml's usual parser reads,
+# and a little more. Each level below the root is a frame of every recursive walk of the tree (trafilatura's
+# lists and tables, the headline's text), and a page of nested lists or spans 600 to 2,048 deep went past
+# Python's recursion limit: "internal error (RecursionError)", its article not cleaned.
+_DEEPEST_WRAPPER = 256
+_DEEPEST_BLOCK = _DEEPEST_WRAPPER + 64
+# What only wraps text, and goes first where a page is too deep: unclosed <font>, <b> or <div> tags of old CMS
+# output make the depth, while the paragraphs, items and cells inside them stay blocks of their own.
+_WRAPPERS = (
+    *("font", "span", "b", "strong", "i", "em", "u", "small", "big", "center", "div", "section", "article"),
+    *("a", "abbr", "cite", "mark", "s", "strike", "sub", "sup", "tt", "nobr", "ins", "del", "q", "time", "label"),
+)
+
+
+def _elements_holding_elements_at(tree: HtmlElement, level: int) -> list[HtmlElement]:
+    """The elements `level` levels down (the root is level 1) that hold elements of their own."""
+    found: list[HtmlElement] = []
+    depth = 0
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        if depth == level and len(element):
+            found.append(element)
+    return found
+
+
+def _within_depth(tree: HtmlElement) -> HtmlElement:
+    """The tree with no wrapper deeper than _DEEPEST_WRAPPER, their text and children kept in place, and nothing
+    deeper than _DEEPEST_BLOCK (blocks in blocks: lists in lists), whose tags go too."""
+    for level, tags in ((_DEEPEST_WRAPPER, _WRAPPERS), (_DEEPEST_BLOCK, ("*",))):
+        for element in _elements_holding_elements_at(tree, level):
+            etree.strip_tags(element, *tags)
+    return tree
+
+
 def _many_paragraphs(html: str) -> bool:
     return sum(1 for _ in islice(_PARAGRAPH_TAG.finditer(html), _MANY_PARAGRAPHS + 1)) > _MANY_PARAGRAPHS
 
@@ -193,7 +230,7 @@ def _parse_deep(html: str, tree: HtmlElement | None) -> tuple[HtmlElement | None
         deeper = fromstring(repaired.encode("utf-8", "surrogatepass"), parser=_DEEP_PARSER)
     except (ValueError, TypeError, etree.ParserError):
         return tree, tree is not None
-    return deeper, _hit_depth_limit(_DEEP_PARSER)
+    return _within_depth(deeper), _hit_depth_limit(_DEEP_PARSER)
 
 
 def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock]) -> list[SourceLine]:
