@@ -58,6 +58,19 @@ def _webarchive(page: bytes, charset: str, address: str = ADDRESS) -> bytes:
     return plistlib.dumps({"WebMainResource": main, "WebSubresources": []}, fmt=plistlib.FMT_BINARY)
 
 
+def _nested_binary_plist(depth: int) -> bytes:
+    """A binary property list of arrays nested `depth` deep, written by hand: plistlib's writer recurses."""
+    count = depth + 1
+    objects = [b"\xa1" + (number + 1).to_bytes(2, "big") if number < depth else b"\xa0" for number in range(count)]
+    offsets, body = [], b"bplist00"
+    for encoded in objects:
+        offsets.append(len(body))
+        body += encoded
+    table = b"".join(offset.to_bytes(4, "big") for offset in offsets)
+    trailer = bytes(6) + bytes([4, 2]) + count.to_bytes(8, "big") + bytes(8) + len(body).to_bytes(8, "big")
+    return body + table + trailer
+
+
 def _cleaned(path: Path, tmp_path: Path):
     return clean_file(path, read_source(path), load_config(tmp_path))
 
@@ -123,6 +136,13 @@ def test_a_page_saved_under_its_servers_suffix_is_read_as_html(tmp_path: Path, n
         ("c.webarchive", b"bplist00\xff\xff\xff", "is not a Safari web archive: not a readable property list"),
         ("d.webarchive", plistlib.dumps({"WebSubresources": []}), "is a Safari web archive without its page"),
         ("e.webarchive", plistlib.dumps(["a list"]), "is a Safari web archive without its page"),
+        ("f.webarchive", b"<?xml version='1.0'?><plist><dict><key>a</key></plist>", "not a readable property list"),
+        ("h.webarchive", _nested_binary_plist(5_000), "is not a Safari web archive: not a readable property list"),
+        (
+            "g.mhtml",
+            b"".join(b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (n, n) for n in range(3000)),
+            "its MIME parts nest too deep to read",
+        ),
     ],
 )
 def test_an_archive_without_a_page_is_named_in_one_line(tmp_path: Path, name: str, data: bytes, said: str) -> None:
@@ -134,6 +154,13 @@ def test_an_archive_without_a_page_is_named_in_one_line(tmp_path: Path, name: st
     assert result.exit_code == EXIT_FAILURE, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert said in result.output and str(path) in result.output
+
+
+@pytest.mark.parametrize("charset", ["utf\x008", "no-such-charset"])
+def test_an_mhtml_page_in_a_charset_python_cannot_take_is_read_as_saved(tmp_path: Path, charset: str) -> None:
+    path = tmp_path / "page.mhtml"
+    path.write_bytes(_mhtml(PAGE, "utf-8").replace(b'charset="utf-8"', f'charset="{charset}"'.encode()))
+    assert [block.text for block in _cleaned(path, tmp_path).blocks] == PARAGRAPHS
 
 
 @pytest.mark.parametrize("start", ["", "\n  <!-- saved by curl -->\n", "\ufeff"])

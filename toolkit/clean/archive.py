@@ -48,7 +48,7 @@ def _as_utf8(payload: bytes, charset: str | None) -> bytes:
         return payload
     try:
         return payload.decode(codecs.lookup(charset).name).encode("utf-8")
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, ValueError):  # ValueError: a charset name holding a NUL, or bytes not in it
         return payload
 
 
@@ -56,10 +56,14 @@ def _mhtml_page(data: bytes) -> ArchivedPage:
     import email.parser  # only for a page saved as MHTML: every command that lists sources imports this module
     import email.policy
 
-    message = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(data)
-    if not message.is_multipart() and message.get_content_type() != "text/html":
-        raise ArchiveError("is not a saved web page (MHTML): it holds no MIME parts")
-    page = next((part for part in message.walk() if part.get_content_type() == "text/html"), None)
+    try:
+        message = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(data)
+        if not message.is_multipart() and message.get_content_type() != "text/html":
+            raise ArchiveError("is not a saved web page (MHTML): it holds no MIME parts")
+        page = next((part for part in message.walk() if part.get_content_type() == "text/html"), None)
+    except RecursionError:
+        # email's parser and walk recurse a level per nested multipart: a browser's archive nests two or three.
+        raise ArchiveError("is not a saved web page (MHTML): its MIME parts nest too deep to read") from None
     if page is None:
         raise ArchiveError("is a saved web page (MHTML) without its HTML: none of its parts is text/html")
     payload = page.get_payload(decode=True)
@@ -74,10 +78,20 @@ def _mhtml_page(data: bytes) -> ArchivedPage:
 
 def _webarchive_page(data: bytes) -> ArchivedPage:
     import plistlib
+    from xml.parsers.expat import ExpatError  # an XML property list that is not well-formed XML
 
     try:
         archive = plistlib.loads(data)
-    except (plistlib.InvalidFileException, ValueError, TypeError, OverflowError, KeyError, IndexError):
+    except (
+        plistlib.InvalidFileException,
+        ExpatError,
+        ValueError,
+        TypeError,
+        OverflowError,
+        KeyError,
+        IndexError,
+        RecursionError,  # its reader recurses a level per nested array or dictionary
+    ):
         raise ArchiveError("is not a Safari web archive: not a readable property list") from None
     main = archive.get("WebMainResource") if isinstance(archive, dict) else None
     html = main.get("WebResourceData") if isinstance(main, dict) else None
