@@ -173,3 +173,27 @@ def test_the_command_reached_through_a_link_beside_another_python_runs_its_envir
     done = _run([str(tmp_path / "bin" / "toolkit"), "-C", str(project)], ["status"], stdin=subprocess.DEVNULL)
     assert done.returncode == EXIT_OK, done.stderr
     assert "000_bff552917bc11dca" in done.stdout
+
+
+def test_the_command_where_readlink_cannot_follow_a_link_never_runs_a_python_of_the_current_folder(
+    command: Path, project: Path, tmp_path: Path
+) -> None:
+    # readlink without -f (macOS before 12.3) says nothing: the folder of no path is ".", not the command's.
+    (tmp_path / "path").mkdir()
+    (tmp_path / "path" / "readlink").write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    (tmp_path / "path" / "readlink").chmod(0o755)
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "python3").write_text("#!/bin/sh\necho the wrong python\nexit 9\n", encoding="utf-8")
+    (tmp_path / "here" / "python3").chmod(0o755)
+    environment = {**command_environment(), "PATH": f"{tmp_path / 'path'}:/usr/bin:/bin"}
+    done = subprocess.run(
+        [str(command), "-C", str(project), "status"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path / "here",
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+    assert done.returncode == EXIT_OK, (done.stdout, done.stderr)
+    assert "000_bff552917bc11dca" in done.stdout
