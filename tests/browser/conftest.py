@@ -130,6 +130,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
         yield built
 
 
+@pytest.fixture(scope="session")
+def untranslated_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """The corpus before anything is translated (a new project waiting for its model): the English interface's
+    pages hold no English, so no search bundle has an English index. An article to a search bundle."""
+
+    def make(project: Path) -> Path:
+        _default_corpus_or_sample(project)
+        for path in (project / "translations").glob("*.po"):
+            catalog = polib.pofile(str(path))
+            for entry in catalog:
+                entry.msgstr = ""
+            catalog.save()
+        return _with_setting(project, "search_bundle_articles = 1")
+
+    with _built_once_and_served("untranslated", make, tmp_path_factory) as built:
+        yield built
+
+
 @pytest.fixture(scope="session", params=["zh", "zt", "ja"])
 def cjk_source_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     """A zh -> en or ja -> en site (an English interface alone), an article to a search bundle; and one of

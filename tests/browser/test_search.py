@@ -645,3 +645,18 @@ def test_the_search_page_loads_pagefinds_engine_from_its_first_bundle_alone(site
     assert any("/wasm." in url for url in engine)
     assert [url for url, status in asked if status != 200] == []
     assert watched.errors == [] and watched.offsite == []
+
+
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_a_site_with_nothing_translated_yet_finds_each_article_once_in_its_interface(
+    untranslated_site, open_page, interface: str
+) -> None:
+    """With no English indexed, Pagefind answered the English engine from a bundle's Arabic index (it falls back
+    to a bundle's biggest language): each article came twice, once as if English, and in the Arabic interface
+    that one linked to ar/ar/articles/, a page that does not exist."""
+    page = open_page(untranslated_site.url + interface + "search.html").page
+    results = _search(page, "بوتين")
+    assert sorted(_article(result["href"]) for result in results) == ["000", "001", "002", "003", "004"]
+    assert {result["language"] for result in results} == {"ar"}
+    assert all(result["href"].startswith(untranslated_site.url + interface + "articles/") for result in results)
+    assert page.locator(".search-status").inner_text().endswith("5")

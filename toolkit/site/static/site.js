@@ -546,6 +546,18 @@
     return path.slice(state.rootPath.length + (state.prefixes[match.language] || "").length);
   }
 
+  /* Whether Pagefind gave the page from the language's own index. It answers a language a bundle has no index
+     of (an interface whose pages hold no translation yet) from the bundle's biggest language instead: an
+     Arabic page found as if English was listed twice and linked to ar/ar/. A language's own pages are
+     `<its interface's prefix>articles/<page>`; another language taken from them has its code as their query. */
+  function indexedAs(state, data, language) {
+    var url = new URL(data.url, window.location.href);
+    var prefix = state.prefixes[language] || "";
+    var path = url.pathname.slice(state.rootPath.length);
+    var query = state.own[language] ? "" : "?" + language;
+    return url.search === query && path.indexOf(prefix) === 0 && path.slice(prefix.length).split("/").length === 2;
+  }
+
   /* An article's result: its titles, a link to the pair of its first match (the best), and each match's
      excerpt in its own language and direction (an article's Arabic and English are indexed apart). */
   function resultItem(state, page, matches) {
@@ -591,6 +603,9 @@
      and its `rank`: 2 where it holds the query itself, 1 where each term stands somewhere as a word of its own,
      else 0), null when it does not hold them. */
   function matchFor(state, data, language, terms) {
+    if (!indexedAs(state, data, language)) {
+      return null;
+    }
     var text = pageWords(data, state.cut[language]);
     var found = occurrences(terms, text.map(function (word) { return fold(word.text); }));
     if (!found) {
@@ -696,6 +711,7 @@
       resultsLabel: form.getAttribute("data-results"),
       none: form.getAttribute("data-none"),
       prefixes: {},
+      own: {},
       directions: {},
       cut: {},
       widths: {},
@@ -710,6 +726,9 @@
     });
     form.getAttribute("data-widths").split(" ").forEach(function (language) {
       state.widths[language] = true;
+    });
+    form.getAttribute("data-own").split(" ").forEach(function (language) {
+      state.own[language] = true;
     });
     languages.forEach(function (language, index) {
       state.prefixes[language] = prefixes[index] === undefined ? "" : prefixes[index];
