@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import FileSystemError, shown_folder
-from toolkit.store.files import file_mode, is_mount_point
+from toolkit.store.files import file_mode, file_status, is_mount_point
 from toolkit.store.lock import LOCK_NAME
 
 if TYPE_CHECKING:
@@ -28,6 +29,10 @@ _SYSTEM_FOLDERS = frozenset(
         *("Applications", "Library", "System", "Users", "Volumes", "private"),
     )
 )
+
+
+# Set to 1 to let root work in a project another user owns, on purpose (a project kept by root for that user).
+ALLOW_ROOT_VARIABLE = "TOOLKIT_ALLOW_ROOT"
 
 
 def _home_folders() -> list[str]:
@@ -63,9 +68,42 @@ def unfit_for_a_project(folder: Path | str) -> str | None:
     )
 
 
+def _user_name(uid: int) -> str | None:
+    with contextlib.suppress(KeyError, ImportError):
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    return None
+
+
+def check_owner(project_dir: Path) -> None:
+    """Root runs no command in a project another user owns, as git works in no repository of another's: what
+    it wrote there (the lock, the caches, the manifest, site/) would be root's, and the owner's next run was
+    refused its own project's lock ("permission denied"). Told by the project folder's owner, or the nearest
+    folder above it for one `init` is about to make; TOOLKIT_ALLOW_ROOT=1 runs it all the same."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or os.environ.get(ALLOW_ROOT_VARIABLE) == "1":
+        return
+    folder = Path(os.path.abspath(project_dir))
+    while (status := file_status(folder)) is None and folder.parent != folder:
+        folder = folder.parent
+    if status is None or status.st_uid == 0:
+        return
+    name = _user_name(status.st_uid)
+    owner = f"{name} (uid {status.st_uid})" if name is not None else f"uid {status.st_uid}"
+    sudo_user = name if name is not None else f"#{status.st_uid}"  # sudo's way to name a user by id
+    raise FileSystemError(
+        f"belongs to {owner} and this run is root's: what it wrote would be root's, and the owner's next run "
+        f"would be refused it; run the toolkit as that user (sudo -u {shlex.quote(sudo_user)} toolkit ...), or "
+        f"set {ALLOW_ROOT_VARIABLE}=1 to run as root here on purpose",
+        folder,
+    )
+
+
 def check_layout(config: Config) -> None:
-    """Each of source/, translations/ and .toolkit/ is a folder or absent, the lock a file or absent: what every
-    command reads or writes. site/ is checked only by the commands that write it (`check_site_folder`)."""
+    """The project is the running user's (`check_owner`); each of source/, translations/ and .toolkit/ is a
+    folder or absent, the lock a file or absent: what every command reads or writes. site/ is checked only by
+    the commands that write it (`check_site_folder`)."""
+    check_owner(config.project_dir)
     for folder in (config.source_dir, config.translations_dir, config.state_dir):
         _check_folder(folder)
     lock = config.state_dir / LOCK_NAME
