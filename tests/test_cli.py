@@ -278,3 +278,14 @@ def test_no_control_character_of_a_name_reaches_a_terminal_raw(tmp_path: Path) -
     assert status == 0, shown
     assert not set(shown) & {"\x1b", "\x07", "\x9b", "\u202e"}, repr(shown)
     assert "\\x1b]0;pwned\\x07\\x1b[2J\\u202eod.po: no file in source/ makes this article" in shown, shown
+
+
+def test_the_build_line_counts_in_plain_english(tmp_path: Path) -> None:
+    # "1 articles, 1 files written, ... 1 search bundles indexed": a one-article project's every build said so.
+    from toolkit.commands.build import report
+    from toolkit.site.build import BuildResult
+
+    one = BuildResult(tmp_path, 1, ["articles/a.html"], 3, (), ("pagefind/",))
+    assert report(one).startswith("build: 1 article, 1 file written, 3 unchanged, 0 removed, 1 search bundle indexed")
+    two = BuildResult(tmp_path, 2, ["a", "b"], 0, (), ("pagefind/b0/", "pagefind/b1/"))
+    assert report(two).startswith("build: 2 articles, 2 files written, 0 unchanged, 0 removed, 2 search bundles")

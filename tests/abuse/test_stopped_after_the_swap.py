@@ -75,7 +75,9 @@ runpy.run_module("toolkit", run_name="__main__", alter_sys=True)
 """
 
 POINTS = ["swapped", "old site kept", "waiting for the clock", "sealed"]
-SUMMARY = re.compile(r"build: \d+ articles, (\d+) files written, (\d+) unchanged, \d+ removed, (\d+) search bundles")
+SUMMARY = re.compile(
+    r"build: \d+ articles?, (\d+) files? written, (\d+) unchanged, \d+ removed, (\d+) search bundles? indexed"
+)
 
 
 def _stopped_at(point: str, signum: int, project: Path, tmp_path: Path) -> None:

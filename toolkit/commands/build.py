@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import click
 
+from toolkit.catalog.entries import counted
 from toolkit.clean.sources import source_articles
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, shown_path
@@ -16,9 +17,10 @@ from toolkit.store.project import require_translations
 
 
 def report(result: BuildResult) -> str:
+    bundles = counted(len(result.bundles_indexed), "search bundle")
     return (
-        f"build: {result.articles} articles, {len(result.written)} files written, {result.kept} unchanged, "
-        f"{len(result.removed)} removed, {len(result.bundles_indexed)} search bundles indexed -> "
+        f"build: {counted(result.articles, 'article')}, {counted(len(result.written), 'file')} written, "
+        f"{result.kept} unchanged, {len(result.removed)} removed, {bundles} indexed -> "
         f"{shown_path(result.site_dir / 'index.html')}"
     )
 
