@@ -269,6 +269,18 @@ def test_pages_holding_the_query_itself_come_before_those_holding_its_words_apar
     assert watched.errors == [] and watched.offsite == []
 
 
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_a_query_repeating_a_word_is_found_as_itself(crowded_site, open_page, interface: str) -> None:
+    """The 45 pages saying "day after day" hold it itself, a query whose first and last words are one: each of its
+    terms was taken where the query's first stands, so "day after day" was never the query itself, and the page
+    saying "after a day" three times (more often, as Pagefind ranks) came before them."""
+    watched = open_page(crowded_site.url + interface + "search.html")
+    results = _search(watched.page, "day after day")
+    pages = [result["href"].rsplit("/", 1)[-1] for result in results]
+    assert len(pages) == RESULTS_READ_AT_ONCE and all("_peoples.html" in page for page in pages), pages
+    assert watched.errors == [] and watched.offsite == []
+
+
 def test_a_query_typed_over_fetches_no_more_pages_for_the_one_before(crowded_site, open_page) -> None:
     """A search reading on past pages that do not hold its query ("people's": 45 pages say "peoples") stops once
     a newer query is typed: it went on fetching its pages, up to 400 a language, for results nobody would see."""

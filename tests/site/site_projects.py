@@ -275,7 +275,8 @@ CROWDED_ARTICLES = 45
 
 def crowded_project(root: Path) -> Path:
     """An ar -> en project of CROWDED_ARTICLES articles saying "peoples" three times, "day" four and "long" twice,
-    never as "long day", and one saying "people's" and "long day" once (the last, 045_people)."""
+    never as "long day", and one saying "people's" and "long day" once (045_people); and one saying "after" and
+    "day" three times each, never as "day after day" (046_days)."""
     catalogs = {
         f"{number:03d}_peoples": catalog_text(
             f"{number:03d}_peoples",
@@ -293,6 +294,9 @@ def crowded_project(root: Path) -> Path:
     name = f"{CROWDED_ARTICLES:03d}_people"
     paragraph = BlockSpec("b-00000000", "كان يوم الناس.", "It was a long day, and in the end the people's day.")
     catalogs[name] = catalog_text(name, ("قصة", "A story"), [paragraph])
+    name = f"{CROWDED_ARTICLES + 1:03d}_days"
+    paragraph = BlockSpec("b-00000000", "يوما بعد يوم.", "After a day, after a day, after a day, it rained.")
+    catalogs[name] = catalog_text(name, ("أيام", "Rain"), [paragraph])
     return write_project(root, catalogs)
 
 

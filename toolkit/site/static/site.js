@@ -373,42 +373,55 @@
      it stands), ranked by whether the span is in one pair (of the `text`'s words: a span across two would
      open the first for a query the next completes), by how many terms stand there as words of their own,
      whether the terms stand there as the query, one after the other, or at least in its order, then the
-     shortest span, then the first. Each span starts at a term's place and takes
-     each other term's nearest place after it: the shortest span starting there. The span says whether it is the
-     query itself (`phrase`): in one pair, its terms words of their own, one after the other in its order. */
+     shortest span, then the first. Each span starts at a term's place and takes each other term's nearest place
+     after it: the shortest span starting there; and each starts at a place of the first term and takes each
+     next term's nearest place after the one before: the query's order, which the nearest places miss for a
+     query repeating a word ("day after day" took its first "day" for its last). The span says whether it is
+     the query itself (`phrase`): in one pair, its terms words of their own, one after the other in its order. */
   function bestSpan(found, text) {
     var best = null;
     var bestRank = null;
+    function consider(picked) {
+      if (picked.indexOf(null) >= 0) {
+        return;
+      }
+      var start = Math.min.apply(null, picked.map(function (place) { return place.position; }));
+      var end = Math.max.apply(null, picked.map(function (place) { return place.end; }));
+      var ordered = picked.every(function (place, index) {
+        return !index || place.position > picked[index - 1].end;
+      });
+      var adjacent = picked.every(function (place, index) {
+        return !index || place.position === picked[index - 1].end + 1;
+      });
+      var rank = [
+        text[start].pair === text[end].pair ? 1 : 0,
+        picked.filter(function (place) { return place.whole; }).length,
+        adjacent && ordered ? 1 : 0,
+        ordered ? 1 : 0,
+        start - end,
+        -start
+      ];
+      if (bestRank === null || isBetter(rank, bestRank)) {
+        best = { start: start, end: end, picked: picked };
+        best.phrase = rank[0] === 1 && rank[1] === found.length && rank[2] === 1;
+        bestRank = rank;
+      }
+    }
+    function firstFrom(standing, position) {
+      var before = leading(standing, function (place) { return place.position < position; });
+      return before < standing.length ? standing[before] : null;
+    }
     found.forEach(function (startingTerm) {
       startingTerm.forEach(function (start) {
-        var picked = found.map(function (standing) {
-          var before = leading(standing, function (place) { return place.position < start.position; });
-          return before < standing.length ? standing[before] : null;
-        });
-        if (picked.indexOf(null) >= 0) {
-          return;
-        }
-        var end = Math.max.apply(null, picked.map(function (place) { return place.end; }));
-        var ordered = picked.every(function (place, index) {
-          return !index || place.position > picked[index - 1].end;
-        });
-        var adjacent = picked.every(function (place, index) {
-          return !index || place.position === picked[index - 1].end + 1;
-        });
-        var rank = [
-          text[start.position].pair === text[end].pair ? 1 : 0,
-          picked.filter(function (place) { return place.whole; }).length,
-          adjacent && ordered ? 1 : 0,
-          ordered ? 1 : 0,
-          start.position - end,
-          -start.position
-        ];
-        if (bestRank === null || isBetter(rank, bestRank)) {
-          best = { start: start.position, end: end, picked: picked };
-          best.phrase = rank[0] === 1 && rank[1] === found.length && rank[2] === 1;
-          bestRank = rank;
-        }
+        consider(found.map(function (standing) { return firstFrom(standing, start.position); }));
       });
+    });
+    found[0].forEach(function (start) {
+      var picked = [start];
+      for (var index = 1; index < found.length && picked[index - 1]; index += 1) {
+        picked.push(firstFrom(found[index], picked[index - 1].end + 1));
+      }
+      consider(picked); /* a null in it, where a term stands nowhere after the one before */
     });
     return best;
   }
