@@ -197,3 +197,24 @@ def test_the_command_where_readlink_cannot_follow_a_link_never_runs_a_python_of_
     )
     assert done.returncode == EXIT_OK, (done.stdout, done.stderr)
     assert "000_bff552917bc11dca" in done.stdout
+
+
+def test_the_command_with_no_python_to_run_says_so_in_one_line(tmp_path: Path) -> None:
+    # The shell's own words were "toolkit: 44: exec: python3: not found", exit 127.
+    (tmp_path / "lone").mkdir()
+    shutil.copy(LAUNCHER, tmp_path / "lone" / "toolkit")
+    (tmp_path / "path").mkdir()
+    for tool in ("dirname", "readlink"):
+        (tmp_path / "path" / tool).symlink_to(shutil.which(tool))
+    done = subprocess.run(
+        [str(tmp_path / "lone" / "toolkit"), "status"],
+        capture_output=True,
+        text=True,
+        env={**command_environment(), "PATH": str(tmp_path / "path")},
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"toolkit: no python beside {tmp_path / 'lone' / 'toolkit'} nor python3 on the PATH; run the toolkit command "
+        "of the environment it was installed in\n"
+    )
