@@ -113,3 +113,11 @@ def test_the_build_reads_a_catalog_as_the_translate_stage_does() -> None:
             whole.metadata,
             whole.metadata_is_fuzzy,
         )
+
+
+def test_under_another_polib_every_catalog_is_read_by_polib(monkeypatch) -> None:
+    # The table mirrors polib 1.2's parser; pyproject allows any later polib, whose parser may differ.
+    text = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n'
+    assert _read_usual_catalog(text) is not None
+    monkeypatch.setattr(polib, "__version__", "1.3.0")
+    assert _read_usual_catalog(text) is None
