@@ -93,7 +93,8 @@ def test_the_bound_is_the_readers_limit(tmp_path: Path) -> None:
         ("crc.html.gz", gzip.compress(PAGE, mtime=0)[:-8] + b"\0" * 8, DAMAGED),
         ("cut.html.xz", lzma.compress(PAGE)[:30], "is not a whole xz file (cut short or damaged: "),
         ("cut.html.bz2", bz2.compress(PAGE)[:30], "is not a whole bzip2 file (cut short or damaged: "),
-        ("plain.html.gz", PAGE, "is named as a gzip file, but its bytes are not gzip; if it is the page itself"),
+        ("plain.html.gz", PAGE, "is named as gzip-compressed, but its bytes are not gzip; if it is the page itself"),
+        ("plain.html.xz", PAGE, "is named as xz-compressed, but its bytes are not xz; if it is the page itself"),
     ],
 )
 def test_a_damaged_compressed_page_is_named(tmp_path: Path, name: str, content: bytes, message: str) -> None:

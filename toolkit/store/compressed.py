@@ -105,8 +105,8 @@ def read_page(path: Path, limit: int) -> bytes:
             elif not head.startswith(compression.magic):
                 raise DamagedCompressionError(
                     path,
-                    f"is named as a {compression.name} file, but its bytes are not {compression.name}; if it is the "
-                    f"page itself, rename it to {uncompressed_name(PurePath(path).name)}",
+                    f"is named as {compression.name}-compressed, but its bytes are not {compression.name}; if it is "
+                    f"the page itself, rename it to {uncompressed_name(PurePath(path).name)}",
                 )
             else:
                 data = _decompressed(handle, compression, path, limit)
