@@ -115,7 +115,7 @@ def local_cluster(package, beam_size: int, paragraphs: list[str]) -> tuple[float
     from toolkit.translate.cluster import worker_pool
     from toolkit.translate.packages import translator_for
 
-    with worker_pool(LOCAL_CLUSTER, package.path / "model") as pool:
+    with worker_pool(LOCAL_CLUSTER, package) as pool:
         translator = translator_for(package, beam_size, load_model=lambda: pool, device=pool.device)
         _warm(translator)
         rate, drafts = _rate(translator, paragraphs)

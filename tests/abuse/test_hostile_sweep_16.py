@@ -4,7 +4,6 @@ edited by hand, translators' catalogs and Markdown, check and status. Each test 
 from __future__ import annotations
 
 import html
-import json
 import re
 import subprocess
 import sys
@@ -13,26 +12,19 @@ from pathlib import Path
 
 import pytest
 from abuse_projects import command_environment, copy_default_project, run_toolkit, tree_hashes
+from damaged_packages import VOCABULARY, cut_installed_vocabulary, cut_vocabulary
 
 from toolkit.errors import InputError
 from toolkit.scripts import FORBIDDEN_IN_HTML
 from toolkit.site.render import reader_text, rich_text
 from toolkit.translate.packages import install_file
 
-VOCABULARY = "model/shared_vocabulary.json"
-
-
-def _cut_vocabulary(vocabulary: bytes) -> bytes:
-    """The package's target vocabulary cut to its first ten tokens: still a JSON list, but far shorter than the
-    model's output layer (an export of the wrong vocabulary, or one edited by hand)."""
-    return json.dumps(json.loads(vocabulary)[:10]).encode("utf-8")
-
 
 def _with_cut_vocabulary(package: Path, edited: Path) -> Path:
     with zipfile.ZipFile(package) as original, zipfile.ZipFile(edited, "w", zipfile.ZIP_STORED) as copy:
         for member in original.infolist():
             data = original.read(member)
-            copy.writestr(member, _cut_vocabulary(data) if member.filename.endswith(VOCABULARY) else data)
+            copy.writestr(member, cut_vocabulary(data) if member.filename.endswith(VOCABULARY) else data)
     return edited
 
 
@@ -55,8 +47,7 @@ def test_an_installed_package_whose_vocabulary_was_cut_names_the_package_when_it
     argos_packages_dir: Path, model_file: Path
 ) -> None:
     installed = install_file(model_file).path
-    vocabulary = installed / VOCABULARY
-    vocabulary.write_bytes(_cut_vocabulary(vocabulary.read_bytes()))
+    cut_installed_vocabulary(installed)
     result = subprocess.run(
         [sys.executable, "-m", "toolkit", "-q", "translate-text", "--from", "zh", "--to", "en"],
         input="我喜欢读书。\n",

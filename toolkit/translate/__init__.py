@@ -52,6 +52,6 @@ def project_translator(config: Config) -> Iterator[Callable[[], Translator]]:
 
         yield raise_missing
         return
-    with worker_pool(config.cluster_address, package.path / "model") as pool:
+    with worker_pool(config.cluster_address, package) as pool:
         translator = translator_for(package, config.beam_size, load_model=lambda: pool, device=pool.device)
         yield lambda: translator

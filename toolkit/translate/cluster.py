@@ -5,8 +5,10 @@ This process (the driver) still does everything around the model exactly as on o
 segmentation, token-budget batches, decoding, output checks and the catalogs. Only batches of tokens travel,
 so the drafts are the ones one machine makes. The model files reach the workers through Ray's object store,
 put there once: no node needs the package installed or a shared file system. A worker lost mid-run (its
-process or its whole node) has its batches sent to the workers left; a cluster that cannot be reached, or
-whose workers cannot load the model, is one ClusterError raised before any catalog is touched.
+process or its whole node) has its batches sent to the workers left; a cluster that cannot be reached is one
+ClusterError raised before any catalog is touched. A package whose model fails on the workers, to load or to
+translate, is named as on one machine: a model that does not load, before any catalog is touched; one that fails
+to translate (its error raised in this process, as one machine's model raises it), with the drafts made so far kept.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from toolkit.errors import ClusterError, toolkit_install_command
 from toolkit.interrupts import uninterrupted
 from toolkit.store.files import is_regular_file, matching, read_file
 from toolkit.translate.ctranslate import Best, Device, pick_device
+from toolkit.translate.packages import LOAD_FAILURES, TRANSLATION_FAILURES, InstalledPackage, load_failure
 from toolkit.translate.settings import (
     CLUSTER_CONNECT_TIMEOUT_SECONDS,
     CLUSTER_START_TIMEOUT_SECONDS,
@@ -81,16 +84,25 @@ class TranslationWorker:
         import ctranslate2
 
         self._device = pick_device()
-        self._model = ctranslate2.Translator(
-            "argos-package",  # with `files`, only a name for the model held in memory
-            files=model_files,
-            device=self._device.name,
-            compute_type=self._device.compute_type,
-            inter_threads=1,
-            intra_threads=1,
-        )
+        self._load_failure: Exception | None = None
+        try:
+            self._model = ctranslate2.Translator(
+                "argos-package",  # with `files`, only a name for the model held in memory
+                files=model_files,
+                device=self._device.name,
+                compute_type=self._device.compute_type,
+                inter_threads=1,
+                intra_threads=1,
+            )
+        except LOAD_FAILURES as error:
+            # Raised here, the actor would die and its driver learn only the error's text (ActorDiedError);
+            # raised by `device`, the error itself reaches the driver, which names the package as one machine does.
+            self._load_failure = error
 
     def device(self) -> Device:
+        """The worker's device, once its model is loaded; the error loading it raised, if it did not load."""
+        if self._load_failure is not None:
+            raise self._load_failure
         return self._device
 
     def translate(self, batches: list[tuple[list[list[str]], dict[str, Any]]]) -> list[list[Best]]:
@@ -193,6 +205,10 @@ class WorkerPool:
         try:
             call.outputs = ray.get(call.reference)
         except ray.exceptions.RayTaskError as error:
+            if isinstance(error.cause, TRANSLATION_FAILURES):
+                # The model's own failure, raised here as on one machine: the package's model names it
+                # (packages.translator_for).
+                raise error.cause from None
             raise ClusterError(f"a worker of the Ray cluster at {self._address} failed: {_first_line(error)}") from None
         except ray.exceptions.RayError as error:
             call.lost = True
@@ -419,7 +435,8 @@ def _device_of(devices: list[Device]) -> Device:
     return Device("+".join(names), "+".join(compute_types))
 
 
-def _start_workers(ray: Any, model_dir: Path, address: str) -> WorkerPool:
+def _start_workers(ray: Any, package: InstalledPackage, address: str) -> WorkerPool:
+    model_dir = package.path / "model"
     slots = worker_slots(ray.nodes())
     if not slots.cpu and not slots.gpu:
         raise ClusterError(f"the Ray cluster at {address} has no CPU or GPU to run translation workers on")
@@ -437,6 +454,8 @@ def _start_workers(ray: Any, model_dir: Path, address: str) -> WorkerPool:
         try:
             devices.append(ray.get(reference))
         except ray.exceptions.RayError as error:
+            if isinstance(error, ray.exceptions.RayTaskError) and isinstance(error.cause, LOAD_FAILURES):
+                raise load_failure(package, "model", error.cause) from None
             raise ClusterError(
                 f"the workers of the Ray cluster at {address} cannot load the package: {_first_line(error)}", model_dir
             ) from None
@@ -450,12 +469,12 @@ def _start_workers(ray: Any, model_dir: Path, address: str) -> WorkerPool:
 
 
 @contextmanager
-def worker_pool(address: str, model_dir: Path) -> Iterator[WorkerPool]:
+def worker_pool(address: str, package: InstalledPackage) -> Iterator[WorkerPool]:
     """Connect to the cluster (or start one on this machine for `local`), start one worker per CPU core or
     GPU with the model in memory, and disconnect at the end (the workers end with the connection)."""
     ray = _import_ray(address)
     _connect(ray, address)
     try:
-        yield _start_workers(ray, model_dir, address)
+        yield _start_workers(ray, package, address)
     finally:
         ray.shutdown()

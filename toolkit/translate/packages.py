@@ -56,6 +56,7 @@ from toolkit.store.lock import is_alive
 from toolkit.translate.ctranslate import (
     AsyncResultLike,
     BatchedTranslator,
+    BatchResultsLike,
     Best,
     Device,
     ModelLike,
@@ -511,8 +512,22 @@ _OUT_OF_MEMORY = re.compile(r"bad_alloc|out of memory|cannot allocate memory|fai
 def _loaded(package: InstalledPackage, what: str, load: Callable[[], _Loaded]) -> _Loaded:
     try:
         return load()
-    except (MemoryError, RuntimeError, ValueError, OSError) as error:
-        raise _package_failure(package, what, ("loading", "cannot be loaded"), error) from None
+    except LOAD_FAILURES as error:
+        raise load_failure(package, what, error) from None
+
+
+# What loading a package's files, or translating with its model, raises when the package is damaged (or memory
+# runs out): the package's failure, named as such (`load_failure`, `translation_failure`), here and on a Ray worker.
+LOAD_FAILURES = (MemoryError, RuntimeError, ValueError, OSError)
+TRANSLATION_FAILURES = (MemoryError, RuntimeError, ValueError)
+
+
+def load_failure(package: InstalledPackage, what: str, error: Exception) -> ModelMissingError:
+    return _package_failure(package, what, ("loading", "cannot be loaded"), error)
+
+
+def translation_failure(package: InstalledPackage, error: Exception) -> ModelMissingError:
+    return _package_failure(package, "model", ("translating with", "fails to translate"), error)
 
 
 def _package_failure(
@@ -559,18 +574,21 @@ class _PackageResults:
     model's output layer), and only turning the model's token ids into words finds it."""
 
     package: InstalledPackage
-    results: Sequence[AsyncResultLike]
+    results: Sequence[AsyncResultLike] | BatchResultsLike
 
     def best_hypotheses(self) -> list[Best]:
         try:
+            if isinstance(self.results, BatchResultsLike):
+                return self.results.best_hypotheses()
             return [(output.hypotheses[0], output.scores) for output in (result.result() for result in self.results)]
-        except (MemoryError, RuntimeError, ValueError) as error:
-            raise _package_failure(self.package, "model", ("translating with", "fails to translate"), error) from None
+        except TRANSLATION_FAILURES as error:
+            raise translation_failure(self.package, error) from None
 
 
 @dataclass(frozen=True)
 class _PackageModel:
-    """The package's CTranslate2 model, its results as `_PackageResults`."""
+    """The package's CTranslate2 model, in this process or on a Ray cluster's workers, its results as
+    `_PackageResults`."""
 
     package: InstalledPackage
     model: ModelLike
@@ -743,11 +761,11 @@ def translator_for(
     device: Device | None = None,
 ) -> BatchedTranslator:
     """The engine over `package`: its model loaded in this process, or `load_model`'s (a Ray worker pool)
-    running on `device`."""
+    running on `device`; either way a failure to translate is named as the package's."""
     device = device or pick_device()
 
-    def load_local_model() -> ModelLike:
-        return _package_model(package)
+    def load_package_model() -> ModelLike:
+        return _package_model(package) if load_model is None else _PackageModel(package, load_model())
 
     return BatchedTranslator(
         description=(
@@ -758,6 +776,6 @@ def translator_for(
         target_language=package.to_code,
         beam_size=beam_size,
         load_tokenizer=lambda: check_tokenizer(package),
-        load_model=load_model or load_local_model,
+        load_model=load_package_model,
         target_prefix=package.target_prefix,
     )
