@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "site"))
 from local_http import served_folder  # noqa: E402
 from site_projects import (  # noqa: E402
+    CROWDED_ARCHIVE_ARTICLES,
     cjk_source_project,
     crowded_project,
     hostile_project,
@@ -186,6 +188,14 @@ def names_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
 def crowded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     """Pages Pagefind finds for a query ahead of the one that holds it (site_projects.crowded_project)."""
     with _built_once_and_served("crowded", crowded_project, tmp_path_factory) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def crowded_archive_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """More pages for the start of a word than a search reads unasked (site_projects.CROWDED_ARCHIVE_ARTICLES)."""
+    make = functools.partial(crowded_project, articles=CROWDED_ARCHIVE_ARTICLES)
+    with _built_once_and_served("crowded-archive", make, tmp_path_factory) as built:
         yield built
 
 

@@ -312,6 +312,37 @@ def test_a_query_typed_over_fetches_no_more_pages_for_the_one_before(crowded_sit
     assert fetched_after == []
 
 
+# The pages a search reads a language before it is asked to read on (site.js PAGES_READ_UNASKED).
+PAGES_READ_UNASKED = 80
+
+
+def test_a_query_on_many_pages_reads_a_bounded_number_says_so_and_reads_on_when_asked(
+    crowded_archive_site, open_page
+) -> None:
+    """The start of a word on every page ("peo" of "peoples", 131 of 132 pages) held no page as a word of its own,
+    and the search fetched every page Pagefind gave, up to 400 a language (800 fetches, 12 s, for "ال" on a
+    1,000-article archive). It reads PAGES_READ_UNASKED a language, shows the best it found, says how many pages
+    it read of how many, and reads the next ones when asked."""
+    watched = open_page(crowded_archive_site.url + "search.html")
+    page = watched.page
+    fetched: list[str] = []
+    page.on("request", lambda request: "/fragment/" in request.url and fetched.append(request.url))
+    results = _search(page, "peo")
+    page.wait_for_timeout(1_000)  # any fetch still asked for is counted
+    assert len(results) == RESULTS_READ_AT_ONCE
+    assert RESULTS_READ_AT_ONCE <= len(fetched) <= 2 * PAGES_READ_UNASKED, len(fetched)
+    more = page.locator(".search-more")
+    expect(more).to_be_visible()
+    english_pages = 132
+    assert f"Read {len(fetched)} of the " in more.inner_text() and more.locator("button").is_visible()
+
+    _searched(page, lambda: more.locator("button").click())
+    page.wait_for_timeout(1_000)
+    assert len(fetched) >= english_pages and len(set(fetched)) == len(fetched)
+    expect(more).to_be_hidden()
+    assert watched.errors == [] and watched.offsite == []
+
+
 # Terms both an article's Arabic and its English hold: each such article is one result quoting both.
 IN_BOTH_LANGUAGES = {"١٩٩٧": {"000", "001"}, "2022": {"001"}}
 

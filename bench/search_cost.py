@@ -1,0 +1,140 @@
+"""What a query costs the search page: Pagefind page fragments fetched, their bytes, and the time to the first
+results and to the finished list, for short and common queries on a big archive, this code's site.js beside
+another revision's in one run.
+
+The site is a project `bench/build.py --keep DIR` built (1,000 articles of real Arabic and English text),
+served by `toolkit serve` on 127.0.0.1 and stopped by its PID. Each query is typed into a fresh browser
+context (no cache), in headless Chromium; the page's site.js is the one of the revision measured (given to the
+page in place of the served one, so both revisions search the same index). "first" is when the first result
+is shown, "final" when the status line says the list is done (its count, or that nothing holds the query).
+
+    .venv/bin/python bench/build.py --articles 1000 --keep /tmp/bk --no-hugo
+    .venv/bin/python bench/search_cost.py /tmp/bk/project --before main
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SITE_JS = "toolkit/site/static/site.js"
+QUERIES = (
+    "the", "of the", "in the", "a", "to", "pro", "co", "people", "health", "Putin", "Macron", "NATO",
+    "World Health Organization", "zzqx",
+    "ال", "بال", "في", "من", "بوتين", "الناتو",
+)  # fmt: skip
+
+
+def _served(project: Path) -> tuple[subprocess.Popen, str]:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    for line in server.stdout:
+        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        if found:
+            return server, found.group(0)
+    sys.exit("toolkit serve stopped before it served the site")
+
+
+def _script(revision: str | None) -> str:
+    if revision is None:
+        return (REPO / SITE_JS).read_text(encoding="utf-8")
+    return subprocess.run(
+        ["git", "show", f"{revision}:{SITE_JS}"], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _cost(browser, url: str, script: str, query: str) -> dict[str, float]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/static/site.js", lambda route: route.fulfill(body=script, content_type="text/javascript"))
+    fragments: list[int] = []
+
+    def counted(response) -> None:
+        if "/fragment/" in response.url:
+            fragments.append(len(response.body()))
+
+    page.on("response", counted)
+    page.goto(url + "search.html")
+    page.wait_for_load_state("networkidle")
+    started = time.perf_counter()
+    page.locator("#search-query").fill(query)
+    first = None
+    deadline = started + 60
+    while time.perf_counter() < deadline:
+        if first is None and page.locator(".search-result").count():
+            first = time.perf_counter() - started
+        if page.locator(".search-status:not(:empty)").count():
+            break
+        page.wait_for_timeout(20)
+    final = time.perf_counter() - started
+    page.wait_for_timeout(300)  # fragments still arriving are counted
+    results = page.locator(".search-result").count()
+    context.close()
+    return {
+        "fetches": len(fragments),
+        "kb": sum(fragments) / 1024,
+        "first": first if first is not None else final,
+        "final": final,
+        "results": results,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("project", type=Path, help="a project bench/build.py --keep built")
+    parser.add_argument("--before", metavar="REVISION", help="also measure this git revision's site.js")
+    arguments = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    versions = {"this code": _script(None)}
+    if arguments.before:
+        versions = {arguments.before: _script(arguments.before), **versions}
+    server, url = _served(arguments.project)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+            print(f"load {os.getloadavg()[0]:.1f}; fragments fetched, kB, s to first results / to the final list")
+            totals: dict[str, list[dict[str, float]]] = {name: [] for name in versions}
+            for query in QUERIES:
+                row = []
+                for name, script in versions.items():
+                    cost = _cost(browser, url, script, query)
+                    totals[name].append(cost)
+                    row.append(
+                        f"{name}: {cost['fetches']:4d} {cost['kb']:7.0f} kB {cost['first']:5.2f} / "
+                        f"{cost['final']:5.2f} s ({cost['results']:.0f} results)"
+                    )
+                print(f"{query!r:30} " + " | ".join(row))
+            for name, costs in totals.items():
+                print(
+                    f"{name}: fragments total {sum(c['fetches'] for c in costs):.0f}, "
+                    f"max {max(c['fetches'] for c in costs):.0f}; "
+                    f"kB total {sum(c['kb'] for c in costs):.0f}; "
+                    f"median first {statistics.median(c['first'] for c in costs):.2f} s, "
+                    f"max {max(c['first'] for c in costs):.2f} s; "
+                    f"median final {statistics.median(c['final'] for c in costs):.2f} s, "
+                    f"max {max(c['final'] for c in costs):.2f} s"
+                )
+            browser.close()
+            print(f"load {os.getloadavg()[0]:.1f}")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
