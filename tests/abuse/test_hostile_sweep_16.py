@@ -243,10 +243,13 @@ def test_check_names_the_characters_a_reference_gives_that_the_page_leaves_out(t
         ("See ![the map of Donbas](https://example.org/map.png) below.", "See the map of Donbas below."),
         ("![<script>alert(1)</script>](javascript:alert(1))", "&lt;script&gt;alert(1)&lt;/script&gt;"),
         ('A ![photo "x" & y](https://example.org/p.jpg "title") *z*', 'A photo "x" &amp; y <em>z</em>'),
+        ('See <img alt="the map of Donbas" src="https://example.org/map.png"> below.', "See the map of Donbas below."),
+        ("<IMG SRC='x.png' ALT='a &amp; <b>b</b> > c'/> here", "a &amp; &lt;b&gt;b&lt;/b&gt; &gt; c here"),
+        ('<b><img src="x.png" alt="in bold" onerror="alert(1)"></b> <img src="y.png">end', "<b>in bold</b> end"),
     ],
 )
 def test_an_image_in_a_translation_shows_its_words_and_loads_nothing(text: str, shown: str) -> None:
     # nh3 removes an <img> whole: a translator's "![the map of Donbas](...)" left "See below." on the page,
-    # in its title and in the feed, the words gone without a trace.
+    # in its title and in the feed, the words gone without a trace; so did raw HTML's <img alt="...">.
     assert str(rich_text(text, "en")) == shown
     assert reader_text(text) == html.unescape(re.sub(r"<[^>]*>", "", shown))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache, lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote, urlsplit
@@ -213,20 +214,10 @@ def _inline_markdown() -> markdown.Markdown:
     one block, so this one is kept and reset before every text: nothing of one block (reference links, stashed
     HTML) can leak into the next."""
     import markdown
-    from markdown.inlinepatterns import IMAGE_LINK_RE, ImageInlineProcessor
-
-    class ImageAsItsWords(ImageInlineProcessor):
-        """An image as its alternative text: the site loads nothing a translator points to, and nh3 would
-        remove the <img> whole, the translator's words with it ("See ![the map](...) below." was "See below.")."""
-
-        def handleMatch(self, match, data):
-            image, start, end = super().handleMatch(match, data)
-            return (None, None, None) if image is None else (image.get("alt", ""), start, end)
 
     converter = markdown.Markdown(output_format="html")
     for name in _DROPPED_BLOCK_PROCESSORS:
         converter.parser.blockprocessors.deregister(name, strict=False)
-    converter.inlinePatterns.register(ImageAsItsWords(IMAGE_LINK_RE, converter), "image_link", 150)
     return converter
 
 
@@ -253,8 +244,41 @@ def markdown_html(text: str) -> str:
     """`sanitize` by the long way, whatever the text holds: Markdown, then nh3."""
     if sum(text.count(char) for char in MARKUP_STARTS) > MARKUP_LIMIT:
         return html.escape(text, quote=False)
-    converted = _inline_markdown().reset().convert(without_forbidden_references(text))
+    converted = _images_as_their_words(_inline_markdown().reset().convert(without_forbidden_references(text)))
     return _single_spaced(_CLEANER.clean(_unclosed_as_text(converted)).replace(_HREFLESS_LINK, "<a>")).strip()
+
+
+# An <img> start tag as a browser's tokenizer reads it, attribute by attribute: a quoted value may hold ">".
+# Atomic, as the tokenizer is: a tag that does not end is not tried again from every attribute.
+_IMAGE_TAG = re.compile(
+    r"""<img(?=[\s/>])(?>[\s/]+|[^\s/>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*>""", re.IGNORECASE
+)
+
+
+class _ImageWords(HTMLParser):
+    """The alternative text of the one tag it is fed, its character references decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.words = next((value or "" for name, value in attrs if name == "alt"), "")
+
+
+def _image_words(match: re.Match[str]) -> str:
+    parser = _ImageWords()
+    parser.feed(match.group(0))
+    parser.close()
+    return html.escape(parser.words, quote=False)
+
+
+def _images_as_their_words(converted: str) -> str:
+    """Every image as its alternative text, as text, whether Markdown made it ("![the map](...)") or the
+    translator wrote it (<img alt="the map" src="...">): the site loads nothing a translator points to, and nh3
+    removes an <img> whole, the translator's words with it ("See ![the map](...) below." was "See below.").
+    Markup in the alternative text is shown escaped, as the words it is."""
+    return _IMAGE_TAG.sub(_image_words, converted) if "<img" in converted.lower() else converted
 
 
 # The start and end tags of the elements that go with their content: the parser takes all that follows such a
