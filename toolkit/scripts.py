@@ -128,8 +128,15 @@ def language_name(code: str, in_language: str = "en") -> str:
 
 
 def primary_language(code: str) -> str:
-    """The primary subtag of a language tag, lower-cased: "ar-EG", "ar_EG" and "AR" are all "ar"."""
-    return code.strip().replace("_", "-").split("-")[0].lower()
+    """The primary subtag of a language tag or POSIX locale, lower-cased: "ar-EG", "ar_EG", "AR", "ar.UTF-8"
+    and "ar_EG@latin" are all "ar"."""
+    return re.split(r"[-_.@]", code.strip(), maxsplit=1)[0].lower()
+
+
+def same_language(code: str, other: str) -> bool:
+    """Whether two codes name one language, whatever region, script or variant they add ("en", "en_GB",
+    "en-US" and "en_GB@latin" are all English; Argos's "zt" is Chinese)."""
+    return primary_language(language_tag(code)) == primary_language(language_tag(other))
 
 
 @lru_cache(maxsize=64)

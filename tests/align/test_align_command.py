@@ -217,3 +217,18 @@ def test_a_translator_s_save_during_the_run_is_kept(project: Path, monkeypatch: 
     assert result.exit_code == 0, result.output
     kept = _entries(project)[edited]
     assert kept.msgstr == own and not kept.fuzzy
+
+
+def test_a_catalog_of_another_language_is_named_and_left_as_it_is(project: Path) -> None:
+    # align merged into it and wrote the project's "en" over its "Language: fr": a French catalog then read as
+    # English, the evidence gone.
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    catalog.parent.mkdir()
+    reference = (REPO / "translations" / f"{ARTICLE}.po").read_text(encoding="utf-8")
+    catalog.write_text(reference.replace('"Language: en\\n"', '"Language: fr\\n"'), encoding="utf-8")
+    before = catalog.read_bytes()
+    (project / "edition.txt").write_text("\n\n".join(entry.msgstr for entry in _reference()) + "\n", encoding="utf-8")
+    result = _align(project, ARTICLE, str(project / "edition.txt"))
+    assert result.exit_code != 0
+    assert "Language: 'fr' (French), not the project's target_language en (English)" in result.output
+    assert catalog.read_bytes() == before

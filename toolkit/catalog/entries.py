@@ -10,11 +10,14 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import polib
 
+from toolkit.errors import CatalogError, shown_value
 from toolkit.model import Article, article_text_key
+from toolkit.scripts import language_name, primary_language, same_language
 
 TITLE_CONTEXT = "title"
 BLOCK_ID_PREFIX = "b-"
@@ -111,6 +114,32 @@ URL_HEADER = "X-Article-Url"
 SOURCE_HEADER = "X-Article-Source"  # the source file the catalog was made from, as the project names it
 
 
+LANGUAGE_FIELD = "Language"
+
+
+def kept_language(old: dict[str, str], target_language: str) -> str | None:
+    """The catalog's own Language when it names the target language, kept as its translators set it (en_GB is
+    not rewritten as en); None when empty, and the target is written."""
+    language = old.get(LANGUAGE_FIELD, "").strip()
+    return old[LANGUAGE_FIELD] if language and same_language(language, target_language) else None
+
+
+def foreign_language_error(metadata: dict[str, str], path: Path, target_language: str) -> CatalogError | None:
+    """A catalog whose header names another language than the project's target (copied from another project, a
+    Weblate component of another language): never rewritten as the target's, nor published as it; the
+    commands skip and name it, the build keeps its page from before, as for a catalog that does not parse."""
+    language = metadata.get(LANGUAGE_FIELD, "").strip()
+    if not language or same_language(language, target_language):
+        return None
+    named, target_named = (language_name(primary_language(code)) for code in (language, target_language))
+    return CatalogError(
+        f"its header says Language: {shown_value(language)} ({named}), not the project's target_language "
+        f"{target_language} ({target_named}): if its translations are in {target_named}, set Language to "
+        f"{target_language}; else move it out of translations/. It is left as it is until then",
+        path,
+    )
+
+
 def made_metadata(context: CatalogContext) -> dict[str, str]:
     """The header keys a new catalog gets and its editors own from then on; missing, they are added again."""
     return {**EDITOR_METADATA, PROJECT_ID_FIELD: _header_value(context.project)}
@@ -119,7 +148,7 @@ def made_metadata(context: CatalogContext) -> dict[str, str]:
 def article_metadata(article: Article, context: CatalogContext) -> dict[str, str]:
     """The header keys the catalog stage owns; other keys (Last-Translator, X-Generator...) are the editor's."""
     metadata = {
-        "Language": context.target_language,
+        LANGUAGE_FIELD: context.target_language,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",

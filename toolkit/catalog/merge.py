@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from toolkit.catalog.entries import (
     KIND_NOTE,
+    LANGUAGE_FIELD,
     MACHINE_NOTES,
     MEMORY_NOTE,
     NEAR_MATCH_NOTE,
@@ -30,6 +31,7 @@ from toolkit.catalog.entries import (
     header_comment,
     is_machine_draft,
     is_reviewed,
+    kept_language,
     made_metadata,
     new_block_id,
     note_lines,
@@ -308,9 +310,11 @@ def merge_catalog(old: Catalog | None, article: Article, context: CatalogContext
     catalog.header = (
         updated_header_comment(old.header) if old is not None and old.header else header_comment(article, context)
     )
-    catalog.metadata = header_fields(
-        old.metadata if old is not None else {}, made_metadata(context), article_metadata(article, context)
-    )
+    old_metadata = old.metadata if old is not None else {}
+    owned = article_metadata(article, context)
+    if (language := kept_language(old_metadata, context.target_language)) is not None:
+        owned[LANGUAGE_FIELD] = language
+    catalog.metadata = header_fields(old_metadata, made_metadata(context), owned)
     # A translator's fuzzy mark on the header (msgattrib --set-fuzzy marks it with the rest) is theirs to clear.
     catalog.metadata_is_fuzzy = old.metadata_is_fuzzy if old is not None else 0
     for index, unit in enumerate(units):

@@ -49,6 +49,7 @@ from toolkit.catalog.entries import (
     CatalogContext,
     catalog_text,
     draft_hash,
+    foreign_language_error,
     is_pending,
     note_lines,
     set_fuzzy,
@@ -296,9 +297,14 @@ def _merge_all(
                 )
             )
             continue
+        read_from, evidence = path, None
         if old is None and (renamed := old_catalogs.renamed_from(article)):
-            old_path, old, evidence = renamed
-            result.renamed_from[article.id] = (old_path, evidence)
+            read_from, old, evidence = renamed
+        if old is not None and (foreign := foreign_language_error(old.metadata, read_from, context.target_language)):
+            result.errors.append(foreign)
+            continue
+        if evidence is not None:
+            result.renamed_from[article.id] = (read_from, evidence)
         catalog = merge_catalog(old, article, context)
         annotate(catalog, glossary, config.source_language)
         item = _Catalog(article.id, path, catalog, read, order, merge_key)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.catalog.entries import draft_confidence_of, translation
+from toolkit.catalog.entries import draft_confidence_of, foreign_language_error, translation
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.renames import (
     OnSite,
@@ -195,6 +195,8 @@ def _summaries(
         if summary is None:
             try:
                 catalog = read_catalog(path, keep_layout=False)  # only counted, never written back
+                if (foreign := foreign_language_error(catalog.metadata, path, config.target_language)) is not None:
+                    raise foreign
             except CatalogError as error:
                 errors.append(error)
                 where = f" (line {error.line})" if error.line else ""

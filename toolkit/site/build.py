@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Protocol
 
 from toolkit import __version__
+from toolkit.catalog.entries import foreign_language_error
 from toolkit.catalog.renames import (
     Successor,
     catalogs_without_source,
@@ -398,6 +399,8 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
         catalog = read_catalog(job.path, keep_layout=False)
     except CatalogError as error:
         return _Rendered(None, error=error.message, error_line=error.line)
+    if (foreign := foreign_language_error(catalog.metadata, job.path, job.target_language)) is not None:
+        return _Rendered(None, error=foreign.message)
     page = article_page(catalog, job.path.stem, job.source_language, job.target_language, job.site.low_confidence)
     try:
         for name, data in article_files(page, job.site):
