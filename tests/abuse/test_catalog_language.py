@@ -27,7 +27,7 @@ def _with_language(published: Path, destination: Path, language: str) -> Path:
     return project
 
 
-@pytest.mark.parametrize("language", ["en_GB", "en-US", "en_GB@latin", "EN_au.UTF-8"])
+@pytest.mark.parametrize("language", ["en_GB", "en-US", "en_GB@latin", "EN_au.UTF-8", "English", "english (UK)"])
 def test_a_regional_form_of_the_target_language_is_kept(published: Path, tmp_path: Path, language: str) -> None:
     # translate wrote the project's "en" over it: a team's en_GB lost its region on every run.
     project = _with_language(published, tmp_path / "p", language)

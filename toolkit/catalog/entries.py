@@ -117,11 +117,22 @@ SOURCE_HEADER = "X-Article-Source"  # the source file the catalog was made from,
 LANGUAGE_FIELD = "Language"
 
 
+def _is_target(language: str, target_language: str) -> bool:
+    """Whether a header's Language names the target language: by a code of it, whatever region or variant
+    ("en_GB"), or by its name in English or in itself, as some editors write it ("English", "english (UK)",
+    "العربية")."""
+    if same_language(language, target_language):
+        return True
+    name = language.split("(")[0].strip().casefold()
+    names = (language_name(target_language), language_name(target_language, target_language))
+    return name in {known.casefold() for known in names}
+
+
 def kept_language(old: dict[str, str], target_language: str) -> str | None:
     """The catalog's own Language when it names the target language, kept as its translators set it (en_GB is
     not rewritten as en); None when empty, and the target is written."""
     language = old.get(LANGUAGE_FIELD, "").strip()
-    return old[LANGUAGE_FIELD] if language and same_language(language, target_language) else None
+    return old[LANGUAGE_FIELD] if language and _is_target(language, target_language) else None
 
 
 def foreign_language_error(metadata: dict[str, str], path: Path, target_language: str) -> CatalogError | None:
@@ -129,7 +140,7 @@ def foreign_language_error(metadata: dict[str, str], path: Path, target_language
     Weblate component of another language): never rewritten as the target's, nor published as it; the
     commands skip and name it, the build keeps its page from before, as for a catalog that does not parse."""
     language = metadata.get(LANGUAGE_FIELD, "").strip()
-    if not language or same_language(language, target_language):
+    if not language or _is_target(language, target_language):
         return None
     named, target_named = (language_name(primary_language(code)) for code in (language, target_language))
     return CatalogError(
