@@ -518,8 +518,9 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
 # A header entry's first lines: `msgid ""` with no msgctxt before it, and no continuation string after it; lines
 # ended as _PO_LINE_END ends them (a classic Mac editor's CR alone). Each line before it is taken by one
 # alternative only: a blank line as `\s*` and a line end both, in a repeated group, made a file opening with 24
-# blank lines take over a second to match, doubling with each more.
-_LINE_END = r"(?:\r\n?|\n)"
+# blank lines take over a second to match, doubling with each more. A CR before an LF is never a line end of its
+# own, or each CRLF would be one line or two.
+_LINE_END = r"(?:\r\n|\r(?!\n)|\n)"
 _BLANKS = r"[^\S\r\n]*"
 _HEADER_START = re.compile(
     rf'(?:#[^~\r\n][^\r\n]*{_LINE_END}|#{_LINE_END}|{_BLANKS}{_LINE_END})*{_BLANKS}msgid{_BLANKS}""{_BLANKS}{_LINE_END}\s*msgstr'
