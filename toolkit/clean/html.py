@@ -29,6 +29,7 @@ from toolkit.clean.html_body import (
     page_blocks,
     refine_hints,
     remove_non_content,
+    split_collapsed,
 )
 from toolkit.clean.html_metadata import Found, read_metadata
 from toolkit.clean.language import language_name, persian_or_urdu
@@ -322,7 +323,7 @@ def _extract_page(
     metadata = read_metadata(tree, settings)
     remove_non_content(tree, settings.html)
     visible = page_blocks(tree)
-    blocks = main_content(tree, settings.html)
+    blocks = split_collapsed(main_content(tree, settings.html), visible)
     lead = find_lead(tree, metadata.description, blocks, settings.html)
     title = metadata.title.value if metadata.title else None
     lines = _lines(title, lead, refine_hints(tree, blocks, settings.html, visible))

@@ -364,6 +364,76 @@ def left_out(blocks: list[PageBlock], kept: list[str]) -> list[PageBlock]:
     return [block for block in blocks if not all(kept_text.holds(run) for run in block.runs)]
 
 
+# What a page element says its text is, for a block put back from the page; any other element leaves it to the
+# line rules. An h1 is the headline, as trafilatura's head of rank h1.
+_HINT_BY_PAGE_TAG: dict[str, Hint] = {
+    "h1": "title",
+    **dict.fromkeys(("h2", "h3", "h4", "h5", "h6"), "heading"),
+    "p": "paragraph",
+    "li": "list-item",
+    "blockquote": "quote",
+    **dict.fromkeys(_CAPTION_TAGS, "caption"),
+}
+# How many characters (spaces left out) of a page block's start index it: enough to tell most blocks apart, few
+# enough that a headline of a few Chinese characters is found whole.
+_PAGE_KEY_CHARS = 8
+# How many of those page blocks must be marked as blocks (a paragraph, a heading, an item): a line the page builds
+# of <div>s or <span>s ("Posted on" / "Nov 21, 2018", a teaser and its button) is one line to a reader, and the
+# line rules judge it whole.
+_MIN_MARKED_BLOCKS = 2
+_MOST_RUN_STARTS = 3
+
+
+def _unspaced(text: str) -> str:
+    return "".join(text.split())
+
+
+def _collapsed_run(text: str, page: list[PageBlock], starts: dict[str, list[int]]) -> list[PageBlock]:
+    """The page blocks in a row whose texts end to end (spaces left out) are the block's text, when enough of
+    them are marked blocks; empty otherwise."""
+    for chars in range(1, _PAGE_KEY_CHARS + 1):
+        # The first few only: on a page of many blocks beginning alike each block would be tried from each.
+        for first in starts.get(text[:chars], ())[:_MOST_RUN_STARTS]:
+            run, at, index = [], 0, first
+            while at < len(text) and index < len(page):
+                piece = _unspaced(page[index].text)
+                if not text.startswith(piece, at):
+                    break
+                run.append(page[index])
+                at += len(piece)
+                index += 1
+            marked = sum(1 for block in run if block.element.tag in _HINT_BY_PAGE_TAG)
+            if at == len(text) and marked >= _MIN_MARKED_BLOCKS:
+                return run
+    return []
+
+
+def split_collapsed(blocks: list[ExtractedBlock], page: list[PageBlock]) -> list[ExtractedBlock]:
+    """The blocks, with one that runs several of the page's blocks together put back as those blocks, each hinted
+    by its element.
+
+    On a short article (its text a few hundred characters: a brief, or one in Chinese, whose characters carry more
+    than Latin letters) holding a line trafilatura drops (a date or source line), trafilatura falls back on its
+    baseline extraction, which gives the whole <article> as one paragraph: headline, date line, subheadings and
+    body in one block, which no line rule can take apart again.
+    """
+    starts: dict[str, list[int]] = {}
+    for index, block in enumerate(page):
+        starts.setdefault(_unspaced(block.text)[:_PAGE_KEY_CHARS], []).append(index)
+    whole = {_unspaced(block.text) for block in page}
+    split: list[ExtractedBlock] = []
+    for block in blocks:
+        text = _unspaced(block.text)
+        run = _collapsed_run(text, page, starts) if block.hint == "paragraph" and text not in whole else []
+        if not run:
+            split.append(block)
+            continue
+        for source in run:
+            hint = _HINT_BY_PAGE_TAG.get(source.element.tag)
+            split.extend(ExtractedBlock(hint, text) for text in source.runs)
+    return split
+
+
 def main_content(tree: HtmlElement, settings: HtmlSettings) -> list[ExtractedBlock]:
     """trafilatura's main content as blocks in page order; empty when it finds none."""
     document = bare_extraction(
