@@ -21,7 +21,9 @@ import pytest
 from abuse_projects import (
     command_environment,
     copy_default_project,
+    copy_project,
     descendants,
+    published_default_project,
     run_toolkit,
     still_running,
     toolkit_command,
@@ -66,6 +68,19 @@ def _review_some(project: Path) -> None:
 
 def _site(project: Path) -> dict[str, str]:
     return tree_hashes(project / "site")
+
+
+# A temporary file beside the file it becomes (toolkit/store/files.py, new_temp_file): `.<name>.<pid>-<n>.tmp`.
+_TEMPORARY = re.compile(r"\..+\.\d+-\d+\.tmp", re.DOTALL)
+
+
+def _left_behind(project: Path) -> list[str]:
+    """Every temporary file and build leftover anywhere in the project."""
+    return sorted(
+        str(path.relative_to(project))
+        for path in project.rglob("*")
+        if _TEMPORARY.fullmatch(path.name) or path.name.startswith(("site-staging-", "site-manifest.next-"))
+    )
 
 
 # A child of a killed run is killed by the kernel at once; the time allowed is for a machine under load.
@@ -175,7 +190,43 @@ def test_publish_killed_at_random_moments_loses_nothing(tmp_path: Path, model_fi
         for path in (project / "translations").glob("*.po"):
             assert all(entry.msgstr for entry in read_catalog(path) if not entry.obsolete), f"{path} unfinished"
         assert not [path for path in (project / "translations").iterdir() if path.suffix != ".po"]
+        assert not _left_behind(project), "a killed run's temporary files outlived the next run"
     assert outcomes.count(-signal.SIGKILL) >= KILLS // 2, f"most runs ended before the kill: {outcomes}"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return published_default_project(tmp_path_factory.mktemp("published"))
+
+
+@pytest.mark.parametrize("command", ["publish", "build"])
+def test_the_temporary_files_a_killed_run_left_are_gone_after_the_next_run(
+    published: Path, tmp_path: Path, command: str
+) -> None:
+    """What a run killed mid-write leaves (its pid, now dead, in each name): the run cache's mark and the build's
+    under-way mark in .toolkit/, a compiled template, a catalog. The next run, holding the lock, removes them;
+    a file of the user's own that only ends in .tmp stays."""
+    project = copy_project(published, tmp_path / "p")
+    state = project / ".toolkit"
+    (compiled,) = sorted((state / "templates").iterdir())[:1]
+    catalog = sorted((project / "translations").glob("*.po"))[0]
+    dead = 2**22 + 1  # past the kernel's largest pid: no process has it
+    left = [
+        state / f".cache.closed.{dead}-0.tmp",
+        state / f".site-build-under-way.{dead}-1.tmp",
+        compiled.with_name(f".{compiled.name}.{dead}-2.tmp"),
+        catalog.with_name(f".{catalog.name}.{dead}-3.tmp"),
+    ]
+    for path in left:
+        path.write_bytes(b"half written")
+    (state / "notes.tmp").write_text("mine", encoding="utf-8")
+    assert _left_behind(project) == sorted(str(path.relative_to(project)) for path in left)
+
+    result = run_toolkit(project, command)
+    assert result.returncode in (EXIT_OK, EXIT_INCOMPLETE), result.stderr
+    # build writes no catalog: the one left in translations/ waits for translate or publish, which do.
+    assert _left_behind(project) == ([] if command == "publish" else [str(left[3].relative_to(project))])
+    assert (state / "notes.tmp").read_text(encoding="utf-8") == "mine"
 
 
 @pytest.mark.slow

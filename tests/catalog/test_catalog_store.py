@@ -8,7 +8,7 @@ import polib
 import pytest
 from catalog_fakes import save_over
 
-from toolkit.catalog.store import find_syntax_error, read_catalog, remove_stale_temp_files
+from toolkit.catalog.store import find_syntax_error, read_catalog
 from toolkit.errors import CatalogError
 
 VALID = '''msgid ""
@@ -93,14 +93,6 @@ def test_write_only_when_the_content_differs(tmp_path: Path) -> None:
     assert save_over(path, catalog) is True
     assert [e.msgctxt for e in read_catalog(path) if not e.obsolete] == ["b-1", "b-3"]
     assert not list(tmp_path.glob(".*.tmp"))
-
-
-def test_stale_temp_files_of_killed_writes_are_removed_and_nothing_else(tmp_path: Path) -> None:
-    (tmp_path / "a.po").write_text(VALID, encoding="utf-8")
-    (tmp_path / ".a.po.k3j2l1.tmp").write_text("half a catalog", encoding="utf-8")
-    (tmp_path / "notes.tmp").write_text("mine", encoding="utf-8")
-    assert remove_stale_temp_files(tmp_path) == [tmp_path / ".a.po.k3j2l1.tmp"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po", "notes.tmp"]
 
 
 def test_two_live_entries_for_one_text_are_reported_at_the_second(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from toolkit.store import files
 from toolkit.store.files import (
     atomic_write_text,
     link_or_copy,
+    remove_temp_files,
     sync_file_system,
     write_scratch,
     write_scratch_chunks,
@@ -377,7 +378,6 @@ def test_a_folder_of_many_pages_is_checked_against_the_names_expected_without_ho
     assert sorted(os.listdir(folder)) == [name.rstrip("/") for name in names[:10]]
 
 
-
 def test_the_inodes_of_a_folder_s_pages_are_listed_one_at_a_time(tmp_path: Path) -> None:
     """What a build stages over the previous site is told from its listing of articles/ (200,000 pages at
     100,000 articles): a dict of them took 16 MB there."""
@@ -421,3 +421,21 @@ def test_a_read_that_fails_names_the_file_read(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(OSError) as raised:
         files.read_regular_file(path)
     assert raised.value.filename == str(path) and raised.value.errno == errno.EIO
+
+
+def test_only_the_temporary_files_of_killed_writes_are_removed(tmp_path: Path):
+    (tmp_path / "a.po").write_text("whole", encoding="utf-8")
+    (tmp_path / ".a.po.4242-0.tmp").write_text("half a catalog", encoding="utf-8")
+    (tmp_path / ".a.po.k3j2l1.tmp").write_text("an older toolkit's", encoding="utf-8")
+    for mine in ("notes.tmp", ".notes.tmp"):
+        (tmp_path / mine).write_text("mine", encoding="utf-8")
+    (tmp_path / ".folder.1-1.tmp").mkdir()
+    (tmp_path / ".link.1-2.tmp").symlink_to(tmp_path / "a.po")
+    (tmp_path / "inner").mkdir()
+    (tmp_path / "inner" / ".b.po.4242-1.tmp").write_text("another folder's", encoding="utf-8")
+    removed = remove_temp_files(tmp_path)
+    assert removed == [tmp_path / ".a.po.4242-0.tmp", tmp_path / ".a.po.k3j2l1.tmp"]
+    kept = [".folder.1-1.tmp", ".link.1-2.tmp", ".notes.tmp", "a.po", "inner", "notes.tmp"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == kept
+    assert (tmp_path / "inner" / ".b.po.4242-1.tmp").is_file()
+    assert remove_temp_files(tmp_path / "missing") == []

@@ -40,15 +40,12 @@ from toolkit.errors import CatalogError, FileSystemError
 from toolkit.store.cache import content_digest
 from toolkit.store.disk import cause
 from toolkit.store.files import (
-    TEMP_SUFFIX,
     AtomicWrites,
     atomic_write_bytes,
     file_status,
     link_replaced_warning,
-    matching,
     read_regular_file,
     read_regular_file_and_status,
-    remove_file,
 )
 from toolkit.store.identity import Identity, settled_identity
 from toolkit.store.listing import NAME_NOT_UTF8, is_utf8_name
@@ -627,16 +624,6 @@ def may_hold_field(path: Path, field: str) -> bool:
         return field.encode("ascii") in _read_bytes(path)
     except CatalogError:
         return False
-
-
-def remove_stale_temp_files(directory: Path) -> list[Path]:
-    """Delete temp files a killed write left next to the catalogs; call only while holding the project lock."""
-    # toolkit.store.files names them ".<file, cut short>.<random>.tmp"; the rename never happened, the real
-    # file is whole.
-    stale = matching(directory, f".*{TEMP_SUFFIX}")
-    for path in stale:
-        remove_file(path)
-    return stale
 
 
 def catalog_fingerprint(catalog: Catalog) -> tuple:

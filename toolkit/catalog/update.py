@@ -69,13 +69,13 @@ from toolkit.catalog.settings import (
     WRITE_BACK_MAX_SHARE,
     WRITE_BACK_SECONDS,
 )
-from toolkit.catalog.store import OnDisk, load_catalog, remove_stale_temp_files, save_catalog
+from toolkit.catalog.store import OnDisk, load_catalog, save_catalog
 from toolkit.catalog.summary import SUMMARY_COUNTS, counts_key, counts_of, summarize_counts, summary_code
 from toolkit.config import Config
 from toolkit.errors import CatalogError, ModelMissingError, ToolkitError, shown_path
 from toolkit.model import Article
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, digest
-from toolkit.store.files import AtomicWrites
+from toolkit.store.files import AtomicWrites, remove_temp_files
 from toolkit.store.listing import LeftOutCatalogs, catalog_name
 from toolkit.store.spill import Spill
 from toolkit.translate.confidence import draft_confidence
@@ -687,7 +687,7 @@ def update_catalogs(
     (see the module's docstring for the one exception, a catalog drafted over several chunks).
     """
     result = UpdateResult(config.translations_dir, cache=cache)
-    remove_stale_temp_files(config.translations_dir)
+    remove_temp_files(config.translations_dir)
     glossary = load_glossary(config.project_dir)
     write_back = _WriteBack(result, _SummaryCounts(config, glossary, cache) if cache is not NO_CACHE else None)
     with (

@@ -115,6 +115,7 @@ from toolkit.store.files import (
     read_file,
     read_regular_file,
     remove_file,
+    remove_temp_files,
     remove_tree,
     same_file,
     write_in_place,
@@ -1033,7 +1034,9 @@ def build_site(
     check_site_folder(config)
     started_ns = time.time_ns()
     site = site_info(config)
-    keep_compiled_templates(_CompiledTemplates(config.state_dir / COMPILED_TEMPLATES_DIR))
+    compiled_templates = config.state_dir / COMPILED_TEMPLATES_DIR
+    remove_temp_files(compiled_templates)  # a killed build's; the caller holds the project's lock
+    keep_compiled_templates(_CompiledTemplates(compiled_templates))
     templates_checked()
     site_dir = config.site_dir
     with new_generation(config.state_dir, site_dir, generator_hash(site)) as generation:

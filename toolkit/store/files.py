@@ -726,6 +726,26 @@ def new_temp_file(path: Path) -> tuple[int, str]:
             made_folder = True
 
 
+# A temporary file's name: `.<name, cut short>.<pid>-<count>.tmp` (new_temp_file), or an older toolkit's random
+# part in place of the pid and count; never a user's `notes.tmp` or `.notes.tmp`.
+_TEMP_NAME = re.compile(rf"\..+\.[^.]+{re.escape(TEMP_SUFFIX)}", re.DOTALL)
+
+
+def remove_temp_files(folder: Path) -> list[Path]:
+    """Remove the temporary files runs that died (killed mid-write) left in `folder` (not in its subfolders):
+    whichever run made one, its rename never happened and the real file is whole. Call only while holding the
+    project's lock, which tells that no run that could still be writing one is alive; a reader without the lock
+    (`status`) never opens one. One that cannot be removed is left for a later run: it harms nothing."""
+    removed = []
+    for path in matching(folder, f".*{TEMP_SUFFIX}"):
+        with contextlib.suppress(FileSystemError):
+            mode = file_mode(path, follow_links=False)
+            if _TEMP_NAME.fullmatch(path.name) and mode is not None and stat.S_ISREG(mode):  # new_temp_file's kind
+                remove_file(path)
+                removed.append(path)
+    return removed
+
+
 def _write_all(handle: int, data: bytes) -> None:
     view = memoryview(data)
     while view:

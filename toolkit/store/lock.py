@@ -14,7 +14,7 @@ import click
 
 from toolkit.errors import LockedError
 from toolkit.store.disk import on_disk
-from toolkit.store.files import atomic_write_bytes
+from toolkit.store.files import atomic_write_bytes, remove_temp_files
 
 LOCK_NAME = "lock"
 # What a run holding the lock is doing, told by its command's name to the run it refuses.
@@ -79,6 +79,10 @@ def project_lock(state_dir: Path, command: str = "") -> Iterator[None]:
             with on_disk("write the project's lock", path):
                 os.pwrite(fd, record, 0)
             try:
+                # What a killed run was writing in the state folder (the cache's mark, the build's under-way mark,
+                # a database copied out of a hard link) was its alone, and no run that could finish it is alive
+                # while this one holds the lock.
+                remove_temp_files(state_dir)
                 yield
             finally:
                 with suppress(OSError):  # a record left behind names a dead pid, which readers pass over
