@@ -33,6 +33,8 @@ _SYSTEM_FOLDERS = frozenset(
 
 # Set to 1 to let root work in a project another user owns, on purpose (a project kept by root for that user).
 ALLOW_ROOT_VARIABLE = "TOOLKIT_ALLOW_ROOT"
+# What sudo sets for the command it runs: the uid of the user who asked.
+SUDO_VARIABLE = "SUDO_UID"
 
 
 def _home_folders() -> list[str]:
@@ -77,11 +79,15 @@ def _user_name(uid: int) -> str | None:
 
 
 def check_owner(project_dir: Path) -> None:
-    """Root runs no command in a project another user owns, as git works in no repository of another's: what
-    it wrote there (the lock, the caches, the manifest, site/) would be root's, and the owner's next run was
-    refused its own project's lock ("permission denied"). Told by the project folder's owner, or the nearest
-    folder above it for one `init` is about to make; TOOLKIT_ALLOW_ROOT=1 runs it all the same."""
+    """A user who became root through sudo runs no command in a project another user owns: what it wrote there
+    (the lock, the caches, the manifest, site/) would be root's, and the owner's next run was refused its own
+    project's lock ("permission denied"). Told by the project folder's owner, or the nearest folder above it for
+    one `init` is about to make; TOOLKIT_ALLOW_ROOT=1 runs it all the same. Root by itself (a container, a CI
+    job, a project unpacked from a tar file, which keeps its maker's uid) works anywhere: refused, every command
+    of such a setup failed, where git's like rule is a known trap."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0 or os.environ.get(ALLOW_ROOT_VARIABLE) == "1":
+        return
+    if SUDO_VARIABLE not in os.environ:
         return
     folder = Path(os.path.abspath(project_dir))
     while (status := file_status(folder)) is None and folder.parent != folder:
