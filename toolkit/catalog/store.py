@@ -100,6 +100,9 @@ def _check_syntax_fragment(fragment: str) -> str | None:
 
 
 _SECOND_HEADER = 'a second header (msgid "" with no msgctxt; msgfmt: duplicate message definition), keep one of the two'
+# polib takes the last entry whose msgid is empty for the header, context or not: the real header became an entry,
+# and the next write put this entry's translation into the header.
+_CONTEXT_WITHOUT_SOURCE = 'an entry with a context and no source text (msgid ""), give it its source or remove it'
 
 
 # What ends a line of a PO file for gettext: U+2028, U+0085 and the other characters str.splitlines also
@@ -109,11 +112,13 @@ _PO_LINE_END = re.compile(r"\r\n|\r|\n")
 
 def find_syntax_error(text: str) -> tuple[int, str] | None:
     """The first line that is not valid PO (1-based line, reason), or None when the whole text is valid. A
-    second header is one: polib would take it for the metadata and keep the first as an entry without text."""
+    second header is one: polib would take it for the metadata and keep the first as an entry without text; so is
+    an empty msgid after a msgctxt, which polib takes for the header as well."""
     state = "start"
     can_continue = False  # a bare quoted string continues the keyword line just above it
     headers = 0
     header_line = 0  # the line of a `msgid ""` that opens its entry, until a continuation shows it is no header
+    empty_with_context = 0  # the same for a `msgid ""` after a msgctxt
     lines = _PO_LINE_END.split(text)
     for number, raw in enumerate(lines, start=1):
         line = raw.strip(_SYNTAX_CHECK_BLANKS)
@@ -134,7 +139,7 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
             if not _STRING_LINE.fullmatch(line):
                 return number, "badly quoted string (unclosed quote or unknown escape)"
             if state == "msgid":
-                header_line = 0
+                header_line = empty_with_context = 0
             continue
         keyword = _KEYWORD_LINE.fullmatch(line)
         if not keyword:
@@ -146,7 +151,11 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
         if kind not in _NEXT_KEYWORDS[state]:
             return number, f"{keyword.group(1)} out of place (after {state.replace('start', 'an entry')})"
         if kind == "msgid":
-            header_line = number if state != "msgctxt" and keyword.group(2) == '""' else 0
+            empty = keyword.group(2) == '""'
+            header_line = number if state != "msgctxt" and empty else 0
+            empty_with_context = number if state == "msgctxt" and empty else 0
+        elif kind.startswith("msgstr") and empty_with_context:
+            return empty_with_context, _CONTEXT_WITHOUT_SOURCE
         elif kind == "msgstr" and header_line:
             headers += 1
             if headers == 2:

@@ -1,0 +1,38 @@
+"""Minimal cases found by mutating the project's own catalogs, toolkit.toml, glossary and devdata pages and
+running the real commands on each (issue 10). Each test failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from abuse_projects import copy_default_project
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+from toolkit.errors import EXIT_FAILURE
+
+ARTICLE = "002_697928dbe68ab915"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        # A header's lines spliced in after a context line: polib took the last `msgid ""` for the header, made the
+        # real header an entry, and translate wrote the spliced lines into the header.
+        'msgctxt ""\nmsgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n"Lavrov said:"\n',
+        # An entry whose source text was deleted: its translation became header lines.
+        'msgctxt "b-00000001"\nmsgid ""\nmsgstr "The reviewed translation."\n',
+    ],
+)
+def test_an_entry_with_a_context_and_no_source_text_is_named_and_left_untouched(tmp_path: Path, entry: str) -> None:
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    text = catalog.read_text(encoding="utf-8") + "\n" + entry
+    catalog.write_text(text, encoding="utf-8")
+    line = len(text.splitlines()) - len(entry.splitlines()) + 2  # the line of its msgid
+    for command in ("translate", "status", "check", "build"):
+        result = CliRunner().invoke(cli, ["-C", str(project), "-q", command], env={"ARGOS_PACKAGES_DIR": str(tmp_path)})
+        assert result.exit_code == EXIT_FAILURE, result.output
+        assert f"{catalog}:{line}: not a valid PO file: an entry with a context and no source text" in result.output
+        assert catalog.read_text(encoding="utf-8") == text
