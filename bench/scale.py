@@ -138,7 +138,7 @@ def measure(project: Path, articles: int, log: RunLog | None = None) -> dict[str
         translation_inputs(config, cache)
         cleaning = stage("clean", lambda: clean_stream(config, cache=cache))
         warnings: list[str] = []
-        streamed = noting_warnings(cleaning.articles, warnings)
+        streamed = noting_warnings(config, cleaning.articles, warnings)
         update = stage(
             "translate",
             lambda: update_catalogs(

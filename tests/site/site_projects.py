@@ -40,13 +40,14 @@ def catalog_text(
     attribution: str = "",
     title_state: str = "reviewed",
     source_language: str = "ar",
+    target_language: str = "en",
 ) -> str:
     catalog = polib.POFile(wrapwidth=0)
     catalog.metadata = {
         "Project-Id-Version": "Test site",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Language": "en",
+        "Language": target_language,
         "X-Source-Language": source_language,
         "X-Article-Id": article_id,
         "X-Article-Title": title[0],
@@ -380,6 +381,7 @@ def unspaced_project(root: Path, language: str) -> Path:
             [BlockSpec(f"b-{number:08x}", *paragraph) for number, paragraph in enumerate(paragraphs)],
             outlet="",
             source_language="en",
+            target_language=language,
         )
         for name, (title, *paragraphs) in UNSPACED_ARTICLES[language].items()
     }
