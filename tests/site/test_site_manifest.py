@@ -93,3 +93,21 @@ def test_a_manifest_of_another_version_is_not_trusted(tmp_path: Path) -> None:
     manifest = BuiltManifest.open(path)
     assert manifest is not None and not manifest.current_version
     manifest.close()
+
+
+def test_a_manifest_failure_is_named_by_what_failed_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A commit that failed (disk I/O) and a cleanup statement that then met the transaction it left open
+    # ("database is locked"): the second was reported, telling the user to close an SQLite browser (seen in CI
+    # under fault injection).
+    from toolkit.errors import SiteError
+    from toolkit.site import generation
+
+    def locked_close(self: NextManifest) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(NextManifest, "close", locked_close)
+    state_dir, site_dir = tmp_path / ".toolkit", tmp_path / "site"
+    state_dir.mkdir()
+    with pytest.raises(SiteError) as raised, generation.new_generation(state_dir, site_dir, "generator"):
+        raise sqlite3.OperationalError("disk I/O error")
+    assert "input/output error" in raised.value.message and "locked" not in raised.value.message

@@ -430,6 +430,15 @@ def _staging_folder(state_dir: Path, staging_dir: Path, site: BuiltManifest | No
     return False
 
 
+def _first_failure(error: sqlite3.Error) -> sqlite3.Error:
+    """The failure a build's manifest met first: one met while cleaning up after it (a connection closed, a
+    transaction the failed commit left open, met by another statement as "database is locked") is raised in
+    its place, and told the user to close an SQLite browser when the disk had failed."""
+    while isinstance(error.__context__, sqlite3.Error):
+        error = error.__context__
+    return error
+
+
 @contextlib.contextmanager
 def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[Generation]:
     """A fresh staging folder and next manifest, removed on the way out whatever happens; the caller holds
@@ -464,9 +473,10 @@ def new_generation(state_dir: Path, site_dir: Path, generator: str) -> Iterator[
             remove_file(under_way)
     except sqlite3.Error as error:
         remove_file(state_dir / MANIFEST_NAME)
+        first = _first_failure(error)
         raise SiteError(
-            f"the build manifest failed: {problem(error)}; the site is unchanged, build again",
-            failed_file(error) or state_dir,
+            f"the build manifest failed: {problem(first)}; the site is unchanged, build again",
+            failed_file(first) or state_dir,
         ) from None
     except OSError as error:
         raise file_system_error("build the site", error.filename or site_dir, error) from None
