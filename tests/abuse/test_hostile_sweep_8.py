@@ -38,8 +38,10 @@ def test_disagreeing_content_lengths_are_refused_not_framed_by_the_first(site_se
     )
     assert answer.startswith(b"HTTP/1.1 400 "), answer[:80]
     assert answer.count(b"HTTP/1.1 ") == 1
-    same = _exchange(site_served, b"GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 0\r\n"
-                     b"Connection: close\r\n\r\n")
+    same = _exchange(
+        site_served,
+        b"GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    )
     assert same.startswith(b"HTTP/1.1 200 ")
 
 

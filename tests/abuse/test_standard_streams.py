@@ -42,7 +42,11 @@ def _run(starting: list[str], arguments: list[str], **streams: object) -> subpro
     streams.setdefault("stdout", subprocess.PIPE)
     streams.setdefault("stderr", subprocess.PIPE)
     return subprocess.run(
-        [*starting, *arguments], text=True, env=command_environment(), timeout=300, **streams  # type: ignore[call-overload]
+        [*starting, *arguments],
+        text=True,
+        env=command_environment(),
+        timeout=300,
+        **streams,  # type: ignore[call-overload]
     )
 
 

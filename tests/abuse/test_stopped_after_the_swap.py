@@ -182,7 +182,6 @@ def test_a_search_bundle_file_edited_after_the_stop_is_indexed_anew(built: Path,
     assert entry.read_bytes() == original
 
 
-
 @pytest.mark.parametrize(
     "signum", [signal.SIGINT, pytest.param(signal.SIGKILL, marks=pytest.mark.slow)], ids=["INT", "KILL"]
 )

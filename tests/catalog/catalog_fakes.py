@@ -24,9 +24,7 @@ class FakeTranslator:
     def count_sentences(self, paragraphs: list[str]) -> int:
         return len(paragraphs)
 
-    def translate(
-        self, paragraphs: list[str], on_sentences_done: Callable[[int], None] | None = None
-    ) -> list[Draft]:
+    def translate(self, paragraphs: list[str], on_sentences_done: Callable[[int], None] | None = None) -> list[Draft]:
         self.calls.append(list(paragraphs))
         if on_sentences_done is not None:
             on_sentences_done(len(paragraphs))

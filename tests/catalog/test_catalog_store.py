@@ -11,7 +11,7 @@ from catalog_fakes import save_over
 from toolkit.catalog.store import find_syntax_error, read_catalog
 from toolkit.errors import CatalogError
 
-VALID = '''msgid ""
+VALID = """msgid ""
 msgstr ""
 "Language: en\\n"
 "Content-Type: text/plain; charset=UTF-8\\n"
@@ -30,7 +30,7 @@ msgstr ""
 #~ msgctxt "b-2"
 #~ msgid "قديم"
 #~ msgstr "old"
-'''
+"""
 
 
 def test_valid_catalog_reads_with_every_part(tmp_path: Path) -> None:

@@ -173,8 +173,10 @@ def test_a_bad_glossary_stops_the_command_with_one_line_naming_file_and_line(tmp
     (tmp_path / GLOSSARY_FILE).write_text("source,target\nبوتين,Putin\nالكرملين,\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "--quiet", command])
     assert result.exit_code == 2
-    assert result.output.strip().splitlines()[-1].endswith(
-        f"{tmp_path / GLOSSARY_FILE}:3: glossary: a term needs both a source and a target"
+    assert (
+        result.output.strip()
+        .splitlines()[-1]
+        .endswith(f"{tmp_path / GLOSSARY_FILE}:3: glossary: a term needs both a source and a target")
     )
     assert "Traceback" not in result.output
     assert not (tmp_path / "translations").exists() or not list((tmp_path / "translations").glob("*.po"))

@@ -162,6 +162,7 @@ def _hand_edit(text: str, edit: str, pick: int) -> tuple[str, tuple]:
 
 def _messages(text: str) -> str:
     """The messages as msgfmt compiles them (drafts too) and msgunfmt reads them back."""
+
     def run(command: list[str], data: bytes) -> bytes:
         return subprocess.run(command, input=data, capture_output=True, check=True, timeout=60).stdout
 

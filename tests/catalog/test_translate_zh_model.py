@@ -37,9 +37,7 @@ def _stamps(project: Path) -> dict[Path, tuple[int, bytes]]:
     return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (project / "translations").glob("*.po")}
 
 
-def test_chinese_project_is_drafted_in_english_and_translator_work_survives(
-    tmp_path: Path, model_file: Path
-) -> None:
+def test_chinese_project_is_drafted_in_english_and_translator_work_survives(tmp_path: Path, model_file: Path) -> None:
     project = make_project(tmp_path / "project", model_file, articles=2)
     packages = tmp_path / "packages"
     first = run(project, packages, "translate")

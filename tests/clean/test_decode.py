@@ -72,8 +72,7 @@ def test_bad_input_is_one_error_naming_the_file(data, problem):
 
 
 TRADITIONAL = (
-    "台北市政府今天宣布，將在明年擴大公共運輸補助，市長表示這項政策將惠及數十萬名通勤族。\n\n"
-    "記者王小明報導。\n"
+    "台北市政府今天宣布，將在明年擴大公共運輸補助，市長表示這項政策將惠及數十萬名通勤族。\n\n記者王小明報導。\n"
 )
 
 

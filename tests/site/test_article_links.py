@@ -136,7 +136,7 @@ def test_a_single_article_has_no_neighbour_links(tmp_path: Path) -> None:
     build_site(load_config(project))
     for page in ("articles/000_sample.html", "ar/articles/000_sample.html"):
         text = (project / "site" / page).read_text(encoding="utf-8")
-        assert "article-links\"" not in text and (LINKS_START + LINKS_END).decode() in text
+        assert 'article-links"' not in text and (LINKS_START + LINKS_END).decode() in text
 
 
 def test_links_are_put_in_place_of_the_old_ones_and_arrows_follow_the_reading_direction() -> None:

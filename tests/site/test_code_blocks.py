@@ -74,4 +74,3 @@ def test_a_pre_block_reaches_the_catalog_and_the_site_with_its_lines(tmp_path, m
     pages = [path.read_text(encoding="utf-8") for path in (project / "site").rglob("*.html")]
     article = next(page for page in pages if PARAGRAPHS[0] in page)
     assert SHOWN.replace("{\n", "{  // more than thirty\n") in article
-

@@ -79,7 +79,10 @@ def test_each_article_page_exists_in_both_interfaces_linked_both_ways() -> None:
     assert (arabic.get("lang"), arabic.get("dir")) == ("ar", "rtl")
     for tree in (english, arabic):
         alternates = {link.get("hreflang"): link.get("href") for link in tree.xpath("//link[@hreflang]")}
-        assert alternates == {"en": "https://example.org/articles/a.html", "ar": "https://example.org/ar/articles/a.html"}
+        assert alternates == {
+            "en": "https://example.org/articles/a.html",
+            "ar": "https://example.org/ar/articles/a.html",
+        }
     assert english.xpath("//a[@class='language-switch']/@href") == ["../ar/articles/a.html"]
     assert arabic.xpath("//a[@class='language-switch']/@href") == ["../../articles/a.html"]
     assert arabic.findtext(".//title").startswith("عنوان")  # the interface's language first

@@ -71,9 +71,7 @@ def test_nothing_changed_means_no_swap_and_no_new_manifest(built: Path) -> None:
     assert kept == [MANIFEST_NAME]
 
 
-def test_unchanged_catalogs_with_kept_signatures_are_not_read(
-    settled: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unchanged_catalogs_with_kept_signatures_are_not_read(settled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def unread(path: Path) -> str:
         raise AssertionError(f"{path} was read")
 

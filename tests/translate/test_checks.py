@@ -1,5 +1,3 @@
-
-
 def test_find_repetition_names_the_looping_phrase_and_its_count():
     from toolkit.translate.checks import find_repetition
 

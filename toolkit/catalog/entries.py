@@ -322,9 +322,7 @@ def catalog_text_key(catalog: Iterable[polib.POEntry]) -> int | None:
     if title is None:
         return None
     texts = (
-        entry.msgid
-        for entry in entries
-        if entry is not title and "caption" not in notes_with_prefix(entry, KIND_NOTE)
+        entry.msgid for entry in entries if entry is not title and "caption" not in notes_with_prefix(entry, KIND_NOTE)
     )
     return article_text_key(title.msgid, texts)
 

@@ -258,9 +258,7 @@ def _title(
     sections = _sections(tree, metas, finders)
     segments = sorted(finders.patterns.title_split.split(stated[0].value)[0::2], key=len)[:-1] if stated else []
     logos = {key for segment in segments if (key := normalize(segment)) in sections}
-    headlines = [
-        text for h1 in tree.iter("h1") if (text := _broken_text(h1)) and normalize(text) not in logos
-    ]
+    headlines = [text for h1 in tree.iter("h1") if (text := _broken_text(h1)) and normalize(text) not in logos]
     evidence = SiteEvidence(
         declared=tuple(site_names),
         headlines=tuple(normalize(text) for text in headlines),

@@ -47,9 +47,7 @@ from toolkit.scripts import language_letters, primary_language, script_letters
 # What --explain names the page text an HTML extractor did not take for the article.
 EXTRACTOR_LEFT_OUT = "extractor: not main content"
 
-Label = Literal[
-    "title", "date", "byline", "body", "heading", "lead", "caption", "code", "attribution", "boilerplate"
-]
+Label = Literal["title", "date", "byline", "body", "heading", "lead", "caption", "code", "attribution", "boilerplate"]
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ def one_word(text: Text) -> str | None:
     words = Counter(word for line in text.lines for word in normalize(line.text).split())
     if len(words) != 1:
         return None
-    (word, count), = words.items()
+    ((word, count),) = words.items()
     if count < 2:
         return None
     return f"the text is one word repeated {count:,} times ({_quoted(word)})"

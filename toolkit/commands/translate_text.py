@@ -79,4 +79,3 @@ def run(
     out.write("".join(draft.text + "\n" for draft in drafts))
     out.flush()
     return EXIT_OK
-
