@@ -74,7 +74,8 @@ def _built_site(folder: Path) -> Path:
     return project
 
 
-def _served(project: Path) -> tuple[subprocess.Popen, str]:
+def served(project: Path) -> tuple[subprocess.Popen, str]:
+    """`toolkit serve` of the project on a free port of 127.0.0.1, and its address once it serves."""
     server = subprocess.Popen(
         [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "serve", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -154,7 +155,7 @@ def main() -> None:
         blank_server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(blank_root)))
         threading.Thread(target=blank_server.serve_forever, daemon=True).start()
         blank_url = f"http://127.0.0.1:{blank_server.server_address[1]}/index.html"
-        server, site_url = _served(project)
+        server, site_url = served(project)
         results: dict[str, list[dict[str, float]]] = {name: [] for name in ["blank page (the machine)", *pages]}
         print(f"load average at start: {' '.join(f'{value:.1f}' for value in os.getloadavg())}", flush=True)
         try:

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
+
+from lighthouse import served
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -31,22 +31,6 @@ QUERIES = (
     "World Health Organization", "zzqx",
     "ال", "بال", "في", "من", "بوتين", "الناتو",
 )  # fmt: skip
-
-
-def _served(project: Path) -> tuple[subprocess.Popen, str]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    for line in server.stdout:
-        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        if found:
-            return server, found.group(0)
-    sys.exit("toolkit serve stopped before it served the site")
 
 
 def _script(revision: str | None) -> str:
@@ -103,7 +87,7 @@ def main() -> None:
     versions = {"this code": _script(None)}
     if arguments.before:
         versions = {arguments.before: _script(arguments.before), **versions}
-    server, url = _served(arguments.project)
+    server, url = served(arguments.project)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
