@@ -301,18 +301,26 @@ class TranslatorCorrectedBetweenParagraphs(FakeTranslator):
             yield drafts
 
 
-def test_a_correction_saved_between_two_paragraphs_drafts_is_not_drafted_over(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A paragraph's draft is saved before its chunk is done; a translator's correction of it, taken in at the
-    next paragraph's save, stays when the chunk's drafts are all back."""
+def _drafted_again_while_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, translator: type[TranslatorCorrectedBetweenParagraphs]
+):
+    """A three-paragraph article drafted once without a model, then again by `translator`, which edits the
+    catalog between paragraphs, every draft written back at once: the catalog's path and the second run's result."""
     monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 0)
     monkeypatch.setattr(update, "WRITE_BACK_MAX_SHARE", math.inf)
     config = project(tmp_path)
     path = config.translations_dir / "one.po"
     articles = [article("one", ["الفقرة الأولى.", "الفقرة الثانية.", "الفقرة الثالثة."])]
     _run(config, articles, None)
-    result = _run(config, articles, TranslatorCorrectedBetweenParagraphs(path))
+    return path, _run(config, articles, translator(path))
+
+
+def test_a_correction_saved_between_two_paragraphs_drafts_is_not_drafted_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paragraph's draft is saved before its chunk is done; a translator's correction of it, taken in at the
+    next paragraph's save, stays when the chunk's drafts are all back."""
+    path, result = _drafted_again_while_edited(tmp_path, monkeypatch, TranslatorCorrectedBetweenParagraphs)
     texts = [entry.msgstr for entry in read_catalog(path) if not entry.obsolete]
     assert "The translator's correction" in texts
     assert texts.count("The translator's correction") == 1
@@ -335,13 +343,7 @@ def test_a_translation_typed_into_a_paragraph_not_drafted_yet_is_not_drafted_ove
 ) -> None:
     """Taken in at the next save, before that paragraph's draft came back: the draft went over it (a reviewed
     translation lost; the real-cluster test caught it now and then)."""
-    monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 0)
-    monkeypatch.setattr(update, "WRITE_BACK_MAX_SHARE", math.inf)
-    config = project(tmp_path)
-    path = config.translations_dir / "one.po"
-    articles = [article("one", ["الفقرة الأولى.", "الفقرة الثانية.", "الفقرة الثالثة."])]
-    _run(config, articles, None)
-    result = _run(config, articles, TranslatorTypingAhead(path))
+    path, result = _drafted_again_while_edited(tmp_path, monkeypatch, TranslatorTypingAhead)
     last = next(entry for entry in read_catalog(path) if entry.msgid == "الفقرة الثالثة.")
     assert (last.msgstr, last.fuzzy) == ("The translator's own last paragraph", False)
     assert result.drafted == 3  # the title and the two other paragraphs
