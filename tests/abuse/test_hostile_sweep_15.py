@@ -167,6 +167,17 @@ def test_a_pagefind_that_panics_is_named_by_its_panic_not_by_the_note_after_it(
     assert "RUST_BACKTRACE" not in lines[0]
 
 
+def _publish_with_attribute(project: Path, path: Path, attribute: str, kind: str) -> subprocess.CompletedProcess[str]:
+    """`publish` (TOOLKIT_DEBUG on) while `path` has the file attribute (chattr +`attribute`), taken off again
+    after it; skipped where the file system has no such `kind`."""
+    if subprocess.run(["chattr", f"+{attribute}", str(path)], capture_output=True).returncode != 0:
+        pytest.skip(f"the file system here has no {kind}")
+    try:
+        return run_toolkit(project, "-q", "publish", TOOLKIT_DEBUG="1")
+    finally:
+        subprocess.run(["chattr", f"-{attribute}", str(path)], check=True)
+
+
 @pytest.mark.skipif(shutil.which("chattr") is None, reason="needs chattr")
 def test_a_catalog_write_into_an_append_only_folder_names_the_catalog_and_the_next_run_completes(
     tmp_path: Path,
@@ -181,12 +192,7 @@ def test_a_catalog_write_into_an_append_only_folder_names_the_catalog_and_the_ne
     before = {path.name: path.read_bytes() for path in catalogs.iterdir()}
     with open(project / "source" / "001_7e7eb9076ff80330.txt", "a", encoding="utf-8") as source:
         source.write("\nفقرة جديدة أضيفت إلى المقال.\n")
-    if subprocess.run(["chattr", "+a", str(catalogs)], capture_output=True).returncode != 0:
-        pytest.skip("the file system here has no append-only folders")
-    try:
-        result = run_toolkit(project, "-q", "publish", TOOLKIT_DEBUG="1")
-    finally:
-        subprocess.run(["chattr", "-a", str(catalogs)], check=True)
+    result = _publish_with_attribute(project, catalogs, "a", "append-only folders")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"toolkit: {catalogs / '001_7e7eb9076ff80330.po'}: cannot write: operation not permitted; check the owner and "
@@ -208,12 +214,7 @@ def test_a_run_cache_mark_that_cannot_be_written_leaves_the_run_its_success(tmp_
     mark = project / ".toolkit" / "cache.closed"
     catalog = project / "translations" / "000_bff552917bc11dca.po"
     catalog.write_text(catalog.read_text(encoding="utf-8").replace("Putin", "Vladimir Putin"), encoding="utf-8")
-    if subprocess.run(["chattr", "+i", str(mark)], capture_output=True).returncode != 0:
-        pytest.skip("the file system here has no immutable files")
-    try:
-        result = run_toolkit(project, "-q", "publish", TOOLKIT_DEBUG="1")
-    finally:
-        subprocess.run(["chattr", "-i", str(mark)], check=True)
+    result = _publish_with_attribute(project, mark, "i", "immutable files")
     assert (result.returncode, result.stderr) == (0, "")
     assert "Vladimir Putin" in (project / "site" / "articles" / "000_bff552917bc11dca.html").read_text(encoding="utf-8")
     assert run_toolkit(project, "-q", "publish").returncode == 0
