@@ -213,7 +213,10 @@ def _within_depth(tree: HtmlElement) -> HtmlElement:
     """The tree with no wrapper deeper than _DEEPEST_WRAPPER, their text and children kept in place, and nothing
     deeper than _DEEPEST_BLOCK (blocks in blocks: lists in lists), whose tags go too."""
     for level, tags in ((_DEEPEST_WRAPPER, _WRAPPERS), (_DEEPEST_BLOCK, ("*",))):
-        for element in _elements_holding_elements_at(tree, level):
+        deep = _elements_holding_elements_at(tree, level)
+        if not deep:
+            break  # nothing at this level holds elements, so nothing lies deeper: no second walk of the tree
+        for element in deep:
             etree.strip_tags(element, *tags)
     return tree
 
