@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
+
+# An article's own address as a page may link to it: absolute http(s), with nothing an attribute could be broken
+# out of (a relative path names no site; javascript: and the like run).
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
+
+
+def web_address(value: str) -> str:
+    """`value` stripped when it is such an address, or "" for anything else."""
+    value = value.strip()
+    return value if _WEB_ADDRESS.fullmatch(value) else ""
+
 
 # "code": a preformatted block (a page's <pre>), its line breaks and indentation part of its text.
 BlockKind = Literal["paragraph", "heading", "lead", "caption", "code"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from toolkit.model import web_address
+
 MHTML_SUFFIXES = (".mhtml", ".mht")
 WEBARCHIVE_SUFFIX = ".webarchive"
 ARCHIVE_SUFFIXES = (*MHTML_SUFFIXES, WEBARCHIVE_SUFFIX)
@@ -33,13 +35,6 @@ def unpack_archive(suffix: str, data: bytes) -> ArchivedPage:
     if suffix == WEBARCHIVE_SUFFIX:
         return _webarchive_page(data)
     return _mhtml_page(data)
-
-
-def _web_address(value: object) -> str | None:
-    """`value` when it is a web address; a page saved from a file:// or a browser's own page came from nowhere
-    a reader can go."""
-    address = str(value or "").strip()
-    return address if address.lower().startswith(("http://", "https://")) else None
 
 
 def _as_utf8(payload: bytes, charset: str | None) -> bytes:
@@ -71,7 +66,8 @@ def _mhtml_page(data: bytes) -> ArchivedPage:
         raise ArchiveError("is a saved web page (MHTML) whose HTML part is empty")
     for holder, where in ((message, "the archive's"), (page, "its page's")):
         for header in _MHTML_ADDRESS_HEADERS:
-            if address := _web_address(holder.get(header)):
+            # A page saved from a file:// or a browser's own page came from nowhere a reader can go.
+            if address := web_address(str(holder.get(header) or "")):
                 return ArchivedPage(_as_utf8(payload, page.get_content_charset()), address, f"{where} {header}")
     return ArchivedPage(_as_utf8(payload, page.get_content_charset()), None, "")
 
@@ -101,6 +97,6 @@ def _webarchive_page(data: bytes) -> ArchivedPage:
     address = main.get("WebResourceURL")
     return ArchivedPage(
         _as_utf8(html, charset if isinstance(charset, str) else None),
-        _web_address(address) if isinstance(address, str) else None,
+        (web_address(address) or None) if isinstance(address, str) else None,
         "the archive's WebResourceURL",
     )

@@ -34,6 +34,7 @@ from toolkit.clean.metadata import (
 from toolkit.clean.patterns import Patterns, one_of
 from toolkit.clean.settings import CleanSettings
 from toolkit.clean.text import normalize, tidy
+from toolkit.model import web_address
 from toolkit.scripts import primary_language
 
 
@@ -83,7 +84,6 @@ _SECOND_LEVEL_LABELS = {"com", "co", "net", "org", "gov", "edu", "ac", "www"}
 _JSON_LD_AUTHOR = "JSON-LD author"
 _THE = re.compile(r"^the ")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
-_ABSOLUTE_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
 # What XPath's normalize-space() folds: XML's four whitespace characters, not every Unicode space.
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 
@@ -680,6 +680,6 @@ def _own_address(tree: HtmlElement, metas: dict[str, list[str]]) -> Found | None
     candidates = [("link rel=canonical", link.get("href") or "") for link in tree.xpath("//link[@rel='canonical']")]
     candidates += [("og:url", url) for url in metas.get("og:url", [])]
     for source, url in candidates:
-        if _ABSOLUTE_WEB_ADDRESS.fullmatch(url.strip()):
-            return Found(url.strip(), source)
+        if address := web_address(url):
+            return Found(address, source)
     return None

@@ -25,7 +25,7 @@ from toolkit.catalog.entries import (
     title_entry,
     translation,
 )
-from toolkit.model import BLOCK_KINDS
+from toolkit.model import BLOCK_KINDS, web_address
 from toolkit.scripts import language_tag, primary_language, without_forbidden_in_html
 from toolkit.site.settings import EMPTY_SLUG, SLUG_HASH_DIGITS, SLUG_MAX_CHARS
 
@@ -38,7 +38,6 @@ _BLANKS = re.compile(r"\s+")
 # everything else, path separators and control characters included, becomes "-".
 _SLUG_UNSAFE = re.compile(r"[^\w.-]")
 _SLUG_DASHES = re.compile(r"-{2,}")
-_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -123,12 +122,6 @@ class ArticlePage:
 
 def _text(value: str) -> str:
     return without_forbidden_in_html(value)
-
-
-def web_address(value: str) -> str:
-    """An http(s) address as a link may carry it, or "" for anything else (javascript:, relative paths)."""
-    value = value.strip()
-    return value if _WEB_ADDRESS.fullmatch(value) else ""
 
 
 def is_doubted(entry: polib.POEntry, low_confidence: float) -> bool:
