@@ -30,7 +30,7 @@ from toolkit.store.files import (
     remove_empty_folder,
     remove_file,
 )
-from toolkit.store.project import check_layout, unfit_for_a_project
+from toolkit.store.project import another_projects_folder, check_layout, unfit_for_a_project
 
 PROJECT_MARKERS = (CONFIG_FILE, "source", "translations")
 IGNORED = ("site/", ".toolkit/")
@@ -61,21 +61,17 @@ def require_project(project_dir: Path) -> None:
 
 def _inside_a_projects_folder(project: Path) -> str | None:
     """Why `project` (a real path) may not be a project for lying in a folder another project's runs fill or
-    replace (its source/, translations/, site/ or .toolkit/), or None. Its settings, catalogs and site were
-    read as the other's articles and catalogs, or moved out of site/ by its next build."""
-    for parent in project.parents:
-        if file_mode(parent / CONFIG_FILE) is None:
-            continue
-        owner = Config(project_dir=parent)
-        for folder in (owner.source_dir, owner.translations_dir, owner.site_dir, owner.state_dir):
-            if project == folder or folder in project.parents:
-                where = "" if project == folder else "inside "
-                return (
-                    f"is {where}{shown_folder(folder)} of the toolkit project {parent}, which that project's runs "
-                    "read or replace; make the new project in a folder of its own outside it"
-                )
-        return None  # inside the nearest project, but in none of its own folders
-    return None
+    replace, or None. Its settings, catalogs and site were read as the other's articles and catalogs, or moved
+    out of site/ by its next build."""
+    shared = another_projects_folder(project)
+    if shared is None:
+        return None
+    owner, folder = shared
+    where = "" if project == folder else "inside "
+    return (
+        f"is {where}{shown_folder(folder)} of the toolkit project {owner}, which that project's runs "
+        "read or replace; make the new project in a folder of its own outside it"
+    )
 
 
 def _toml_string(value: str) -> str:

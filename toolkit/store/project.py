@@ -11,8 +11,8 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.errors import FileSystemError, shown_folder
-from toolkit.store.files import file_mode, file_status, is_mount_point
+from toolkit.errors import FileSystemError, shown_folder, shown_path
+from toolkit.store.files import file_mode, file_status, is_mount_point, real_path
 from toolkit.store.lock import LOCK_NAME
 
 if TYPE_CHECKING:
@@ -112,6 +112,8 @@ def check_layout(config: Config) -> None:
     check_owner(config.project_dir)
     for folder in (config.source_dir, config.translations_dir, config.state_dir):
         _check_folder(folder)
+    for folder in (config.translations_dir, config.state_dir):
+        _check_not_shared(folder)
     lock = config.state_dir / LOCK_NAME
     mode = file_mode(lock) if os.path.lexists(lock) else None
     if os.path.islink(lock) or (mode is not None and not stat.S_ISREG(mode)):
@@ -149,6 +151,43 @@ def check_site_folder(config: Config) -> None:
                 f"{shown_folder(config.site_dir)} after building",
                 folder,
             )
+
+
+def another_projects_folder(path: Path) -> tuple[Path, Path] | None:
+    """The toolkit project and the folder of its own (source/, translations/, site/ or .toolkit/) that `path`, a
+    real path, is or lies inside, when the nearest project above `path` holds it that way; else None. That
+    project's runs read, write or replace what is there."""
+    from toolkit.config import CONFIG_FILE, Config  # toolkit.config imports this module
+
+    for parent in path.parents:
+        if file_mode(parent / CONFIG_FILE) is None:
+            continue
+        owner = Config(project_dir=parent)
+        for folder in (owner.source_dir, owner.translations_dir, owner.site_dir, owner.state_dir):
+            if path == folder or folder in path.parents:
+                return parent, folder
+        return None  # inside the nearest project, but in none of its own folders
+    return None
+
+
+def _check_not_shared(folder: Path) -> None:
+    """translations/ or .toolkit/ leads, through a link, into another project's own folders (`ln -s
+    ../news/translations`): this project's runs would rewrite that project's catalogs against this project's
+    sources, and take its lock and records for their own."""
+    real = real_path(folder)
+    if real == folder or file_mode(real) is None:
+        return
+    shared = another_projects_folder(real)
+    if shared is None or shared[0] == folder.parent:
+        return
+    owner, owners_folder = shared
+    where = "" if real == owners_folder else "inside "
+    raise FileSystemError(
+        f"leads to {shown_path(real)}, {where}the {shown_folder(owners_folder)} folder of the toolkit project "
+        f"{shown_path(owner)}, which that project's runs read and write; give this project a "
+        f"{shown_folder(folder)} folder of its own (a copy, not a link)",
+        folder,
+    )
 
 
 def _check_folder(folder: Path) -> None:
