@@ -22,6 +22,11 @@ def entry() -> None:
     from toolkit import interrupts
 
     interrupts.install()
+    from toolkit import limits
+
+    # Until the commands' guard takes over, memory running out (importing the command line's modules under a
+    # `ulimit -v` of 20 MB) is the one line as well, not a traceback.
+    limits.guard_start()
     from toolkit.cli import main
 
     main()

@@ -14,14 +14,13 @@ import io
 import math
 import os
 import re
-import resource
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
-from toolkit import __version__, interrupts
+from toolkit import __version__, interrupts, limits
 from toolkit.config import load_config
 from toolkit.errors import (
     EXIT_FAILURE,
@@ -145,16 +144,17 @@ def _guarded(action):
         _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
         _fail(interrupts.INTERRUPTED, EXIT_INTERRUPTED)
-    except OSError as error:
-        if os.environ.get(DEBUG_VARIABLE):
-            raise
-        _fail(str(file_system_error("work on it", None, error)), EXIT_FAILURE)
     except Exception as error:
         if os.environ.get(DEBUG_VARIABLE):
             raise
-        exhausted = _limit_reached(error)
+        exhausted = limits.line_for(error)
         if exhausted:
-            _fail(f"{exhausted}; every file written so far is whole: raise the limit, and run again", EXIT_FAILURE)
+            # The line made when the run started: the memory the failed work holds is not given back until this
+            # handler ends (its traceback keeps it), and putting a line together here ran out again.
+            limits.say(exhausted)
+            sys.exit(EXIT_FAILURE)
+        if isinstance(error, OSError):
+            _fail(str(file_system_error("work on it", None, error)), EXIT_FAILURE)
         detail = f"{type(error).__name__}: {error}"
         _fail(f"internal error ({detail}); run again with {DEBUG_VARIABLE}=1 and report it", EXIT_FAILURE)
     sys.exit(code or 0)
@@ -164,24 +164,6 @@ def _command(name: str):
     """The module of a command, imported when it runs, inside `_guarded`: an import that fails for want of
     memory is named like any other failure of the run."""
     return importlib.import_module(f"toolkit.commands.{name}")
-
-
-def _limit(kind: int, option: str, unit: int, unit_name: str) -> str:
-    soft, _ = resource.getrlimit(kind)
-    return f"ulimit {option}" if soft == resource.RLIM_INFINITY else f"ulimit {option}: {soft // unit:,}{unit_name}"
-
-
-def _limit_reached(error: Exception) -> str | None:
-    """What the machine ran out of, when `error` says it did: a memory or process limit (`ulimit -v`, `ulimit -u`)
-    an administrator set is no fault of the toolkit's to report as one, and the limit is what to change."""
-    memory = _limit(resource.RLIMIT_AS, "-v", 1024, " kB")
-    # The dynamic loader's words when mapping a compiled module needs more memory than the limit leaves.
-    if isinstance(error, MemoryError) or (isinstance(error, ImportError) and "failed to map segment" in str(error)):
-        return f"out of memory (this run's limit on memory: {memory})"
-    if isinstance(error, RuntimeError) and str(error) == "can't start new thread":
-        processes = _limit(resource.RLIMIT_NPROC, "-u", 1, "")
-        return f"cannot start a thread: this user's limit on processes ({processes}) or memory ({memory}) is reached"
-    return None
 
 
 class _OneLineError(click.BadParameter):

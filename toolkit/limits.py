@@ -1,0 +1,93 @@
+"""The limits an administrator sets on a run (`ulimit -v`, `ulimit -u`), and the one line that says a run met one.
+
+The entry point imports this first of the toolkit's modules, and the lines are put together then, as bytes: once
+memory has run out, putting a line together (formatting the limit, importing click to print it, encoding it) can
+run out again, and the run ended in a traceback, or said nothing. Said with one system call, they need nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import resource
+import sys
+
+RAN_OUT = "every file written so far is whole: raise the limit, and run again"
+
+
+def _limit(kind: int, option: str, unit: int, unit_name: str) -> str:
+    soft, _ = resource.getrlimit(kind)
+    return f"ulimit {option}" if soft == resource.RLIM_INFINITY else f"ulimit {option}: {soft // unit:,}{unit_name}"
+
+
+def memory_limit() -> str:
+    """This run's limit on memory, as its shell sets it: "ulimit -v: 64,000 kB" ("ulimit -v" when unlimited)."""
+    return _limit(resource.RLIMIT_AS, "-v", 1024, " kB")
+
+
+def address_space_left() -> int | None:
+    """The bytes of address space this run may still take under its limit on memory (`ulimit -v`, which counts
+    every mapping, not only what is used); None without a limit, or where the process's size cannot be read."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return None
+    try:
+        # The kernel's own account of this process, not a project file (toolkit/store/ is for those).
+        with open("/proc/self/statm", "rb") as sizes:
+            pages = int(sizes.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return soft - pages * resource.getpagesize()
+
+
+def _line(what: str) -> bytes:
+    return f"toolkit: {what}; {RAN_OUT}\n".encode()
+
+
+OUT_OF_MEMORY = _line(f"out of memory (this run's limit on memory: {memory_limit()})")
+NO_THREAD = _line(
+    f"cannot start a thread: this user's limit on processes ({_limit(resource.RLIMIT_NPROC, '-u', 1, '')}) or "
+    f"memory ({memory_limit()}) is reached"
+)
+
+# The dynamic loader's words when mapping a compiled module needs more memory than the limit leaves.
+_LOADER_OUT_OF_MEMORY = "failed to map segment"
+# How a thread that could not be started is told: Python's threading, and C++'s std::thread (CTranslate2's
+# workers: std::system_error of EAGAIN, which pybind11 passes on as a RuntimeError).
+_NO_THREAD = ("can't start new thread", os.strerror(errno.EAGAIN))
+
+
+def line_for(error: BaseException) -> bytes | None:
+    """The line saying what the machine ran out of, when `error` says it did: a memory or process limit an
+    administrator set is no fault of the toolkit's to report as one, and the limit is what to change."""
+    if (
+        isinstance(error, MemoryError)
+        or (isinstance(error, OSError) and error.errno == errno.ENOMEM)
+        or (isinstance(error, ImportError) and _LOADER_OUT_OF_MEMORY in str(error))
+    ):
+        return OUT_OF_MEMORY
+    if isinstance(error, RuntimeError) and str(error) in _NO_THREAD:
+        return NO_THREAD
+    return None
+
+
+def say(line: bytes) -> None:
+    """Write `line` to stderr as it is: one system call, no memory asked for."""
+    with contextlib.suppress(OSError):  # stderr closed or gone: the exit code is all there is to say it with
+        os.write(2, line)
+
+
+def _said_before_anything(kind: type[BaseException], error: BaseException, trace) -> None:
+    """sys.excepthook until the commands' own guard takes over (cli._guarded): the toolkit's modules failing to
+    load for want of memory (MemoryError, or the loader's "failed to map segment") is the one line too."""
+    line = line_for(error)
+    if line is None:
+        sys.__excepthook__(kind, error, trace)
+        return
+    say(line)
+    os._exit(1)
+
+
+def guard_start() -> None:
+    sys.excepthook = _said_before_anything
