@@ -10,8 +10,10 @@ import resource
 import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 from abuse_projects import COMMAND_TIMEOUT_SECONDS, command_environment, copy_default_project, toolkit_command
+from catalog.zh_projects import make_project
 
 from toolkit import limits
 
@@ -56,3 +58,29 @@ def test_a_limit_met_while_the_command_line_loads_is_one_line(tmp_path: Path, ki
 )
 def test_what_says_a_limit_was_met_is_named_as_the_limit(error: Exception, line: bytes | None) -> None:
     assert limits.line_for(error) == line
+
+
+@pytest.mark.parametrize("kilobytes", [260_000, 300_000, 400_000])
+def test_translating_under_a_limit_the_engine_cannot_work_within_is_named_before_it_loads(
+    tmp_path: Path, model_file: Path, zh_installed: Path, kilobytes: int
+) -> None:
+    # CTranslate2's worker threads failing allocations in native code ended the run by SIGSEGV or SIGABRT, with no
+    # word or the C library's ("libgcc_s.so.1 must be installed for unwinding to work", "terminate called without
+    # an active exception", "cannot allocate memory for thread-local data: ABORT").
+    project = make_project(tmp_path / "p", None, 1)
+    result = _limited_run(project, kilobytes, "translate", ARGOS_PACKAGES_DIR=str(zh_installed))
+    assert result.returncode == 3, result.stderr
+    said, summary = result.stderr.splitlines()
+    assert said.startswith(f"toolkit: {zh_installed}/")
+    assert f"this run's limit on memory (ulimit -v: {kilobytes:,} kB) leaves " in said
+    assert said.endswith(", and run again") and "raise it to at least ulimit -v " in said
+    assert summary.startswith("translate: 1 article, 0 entries drafted")
+    # The catalog is brought up to date all the same, every entry waiting for the model.
+    catalog = polib.pofile(str(project / "translations" / "article-00.po"))
+    assert [entry.msgstr for entry in catalog] == [""] * len(catalog)
+    assert len(catalog) > 1
+
+    # What the line asks for is enough.
+    enough = int(said.rsplit("ulimit -v ", 1)[1].split(",")[0])
+    result = _limited_run(project, enough, "translate", ARGOS_PACKAGES_DIR=str(zh_installed))
+    assert (result.returncode, result.stderr.splitlines()[-1][:32]) == (0, "translate: 1 article, 4 entries ")

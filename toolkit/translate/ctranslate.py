@@ -134,13 +134,17 @@ class Device:
     compute_type: str
 
 
+# Int8 on the CPU, the precision Argos packages are shipped in.
+CPU = Device("cpu", "int8")
+
+
 def pick_device() -> Device:
-    """A GPU when CTranslate2 sees one; else int8 on the CPU, the precision Argos packages are shipped in."""
+    """A GPU when CTranslate2 sees one; else the CPU."""
     import ctranslate2
 
     if ctranslate2.get_cuda_device_count() > 0:
         return Device("cuda", "int8_float16")
-    return Device("cpu", "int8")
+    return CPU
 
 
 def thread_counts(device: Device) -> tuple[int, int]:

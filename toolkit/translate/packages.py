@@ -14,6 +14,7 @@ import json
 import linecache
 import os
 import re
+import resource
 import stat
 import traceback
 import urllib.error
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
+from toolkit import limits
 from toolkit.config import Config
 from toolkit.errors import (
     ConfigError,
@@ -40,6 +42,7 @@ from toolkit.errors import (
 from toolkit.store.disk import file_system_error, on_disk
 from toolkit.store.files import (
     file_mode,
+    file_status,
     is_folder,
     is_regular_file,
     make_folder,
@@ -54,6 +57,7 @@ from toolkit.store.files import (
 )
 from toolkit.store.lock import is_alive
 from toolkit.translate.ctranslate import (
+    CPU,
     AsyncResultLike,
     BatchedTranslator,
     BatchResultsLike,
@@ -64,8 +68,15 @@ from toolkit.translate.ctranslate import (
     load_ctranslate2,
     load_sentencepiece,
     pick_device,
+    thread_counts,
 )
-from toolkit.translate.settings import NETWORK_TIMEOUT_SECONDS, TRIAL_DECODING_LENGTH, TRIAL_TEXT
+from toolkit.translate.settings import (
+    ENGINE_LIBRARY_BYTES,
+    NETWORK_TIMEOUT_SECONDS,
+    TRIAL_DECODING_LENGTH,
+    TRIAL_TEXT,
+    WORKER_THREAD_BYTES,
+)
 
 PACKAGE_FILE_HINT = "FILE.argosmodel"
 _Loaded = TypeVar("_Loaded")
@@ -545,7 +556,8 @@ def _package_failure(
         # wrong way.
         return ModelMemoryError(
             f"memory ran out {doing[0]} the installed package's {what} ({reason}); the package is not at fault: "
-            "free some memory (other programs, a memory limit on this process) and run again",
+            f"free some memory (other programs), or raise this run's limit on memory ({limits.memory_limit()}), "
+            "and run again",
             package.path,
         )
     engine_settings = {name: value for name, value in os.environ.items() if name.startswith(_CTRANSLATE2_VARIABLES)}
@@ -611,9 +623,36 @@ def check_tokenizer(package: InstalledPackage) -> SentencePieceTokenizer:
     return _loaded(package, "tokenizer", lambda: load_sentencepiece(package.path / "sentencepiece.model"))
 
 
+_MEGABYTE = 1024 * 1024
+_LIMIT_STEP = 16 * _MEGABYTE
+
+
+def check_room(package: InstalledPackage) -> None:
+    """Under a limit on memory (`ulimit -v`), ModelMemoryError naming it when what the limit leaves is less than
+    translating with the package's model in this process takes (settings.ENGINE_LIBRARY_BYTES): past it the
+    engine's native code dies without a word, so this is known before it loads, not found out by a crash."""
+    left = limits.address_space_left()
+    if left is None:
+        return
+    model = file_status(package.path / "model" / "model.bin")
+    inter_threads, intra_threads = thread_counts(CPU)
+    model_bytes = model.st_size if model else 0
+    needed = ENGINE_LIBRARY_BYTES + 2 * model_bytes + inter_threads * intra_threads * WORKER_THREAD_BYTES
+    if left < needed:
+        # In whole 16 MB, so that a limit of this size leaves room for the few pages a run may take more.
+        enough = -(-(resource.getrlimit(resource.RLIMIT_AS)[0] + needed - left) // _LIMIT_STEP) * _LIMIT_STEP // 1024
+        raise ModelMemoryError(
+            f"translating with the installed package's model takes about {needed // _MEGABYTE:,} MB of memory, and "
+            f"this run's limit on memory ({limits.memory_limit()}) leaves {left // _MEGABYTE:,} MB: raise it to at "
+            f"least ulimit -v {enough}, and run again",
+            package.path,
+        )
+
+
 def check_loadable(package: InstalledPackage) -> None:
     """Load the package's tokenizer and model and translate a few words, as a translation would;
     ModelMissingError naming the package if that fails."""
+    check_room(package)
     trial = check_tokenizer(package).encode(TRIAL_TEXT)
     _package_model(package).translate_batch(
         [trial], beam_size=1, max_decoding_length=TRIAL_DECODING_LENGTH, asynchronous=True
@@ -762,6 +801,8 @@ def translator_for(
 ) -> BatchedTranslator:
     """The engine over `package`: its model loaded in this process, or `load_model`'s (a Ray worker pool)
     running on `device`; either way a failure to translate is named as the package's."""
+    if load_model is None:
+        check_room(package)
     device = device or pick_device()
 
     def load_package_model() -> ModelLike:
