@@ -3,7 +3,10 @@ of a translator's file keeps. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import grp
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -39,3 +42,36 @@ def test_a_folder_linked_to_another_projects_own_is_refused_and_that_project_lef
             "(a copy, not a link)\n"
         ), command
     assert tree_hashes(first, skip=()) == kept
+
+
+def _another_group() -> int | None:
+    """A group this user may give a file other than the one its new files get, or None."""
+    if os.geteuid() == 0:
+        return next((group.gr_gid for group in grp.getgrall() if group.gr_gid != os.getegid()), None)
+    return next((gid for gid in os.getgroups() if gid != os.getegid()), None)
+
+
+def test_a_catalog_a_run_rewrites_keeps_its_group_and_extended_attributes(tmp_path: Path) -> None:
+    # A translators' collective shares the project by group (chgrp translators, mode 664) and tags files with
+    # extended attributes (a POSIX ACL is one, system.posix_acl_access): the rewrite kept the file's mode but made
+    # it the running user's group with no attributes, so the other translators could no longer save it.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    group = _another_group()
+    if group is None:
+        pytest.skip("no second group to give the catalog")
+    os.chown(catalog, -1, group)
+    catalog.chmod(0o664)
+    try:
+        os.setxattr(catalog, "user.reviewer", b"amal")
+    except OSError as error:
+        pytest.skip(f"no user extended attributes here: {error}")
+    source = project / "source" / f"{ARTICLE}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("الكرملين", "القصر"), encoding="utf-8")
+    before = catalog.read_bytes()
+    result = run_toolkit(project, "-q", "translate")
+    assert result.returncode == 0, result.stderr
+    assert catalog.read_bytes() != before  # rewritten: the paragraph's entry is now fuzzy
+    status = catalog.stat()
+    assert (status.st_gid, stat.S_IMODE(status.st_mode)) == (group, 0o664)
+    assert os.getxattr(catalog, "user.reviewer") == b"amal"

@@ -34,14 +34,39 @@ def temp_prefix(path: Path) -> str:
     return f".{name}."
 
 
-def _file_mode(path: Path) -> int:
-    """Keep the mode of the file being replaced; a new file gets what the umask allows, as open() would."""
+def _kept_status(path: Path) -> os.stat_result | None:
+    """The status of the file a write replaces, whose mode, owner and extended attributes the new file keeps
+    (`_keep_what_it_had`); None when there is none yet."""
     try:
-        return path.stat().st_mode & 0o777
+        return path.stat()
     except FileNotFoundError:
+        return None
+
+
+def _keep_what_it_had(handle: int, path: Path, replaced: os.stat_result | None) -> None:
+    """Give the new file `handle` what the file it replaces had besides its bytes: its group (and owner, for
+    root), its extended attributes (a POSIX ACL is one, a desktop's tags others) and its mode. A translators'
+    group that could save a catalog (chgrp, mode 664, an ACL) still can once a run rewrote it. A new file gets
+    the mode the umask allows, as open() would give it."""
+    if replaced is None:
         umask = os.umask(0)
         os.umask(umask)
-        return 0o666 & ~umask
+        os.fchmod(handle, 0o666 & ~umask)
+        return
+    new = os.fstat(handle)
+    if (new.st_uid, new.st_gid) != (replaced.st_uid, replaced.st_gid):
+        with contextlib.suppress(PermissionError):  # another user's file, or a group this user is not in
+            owner = replaced.st_uid if os.geteuid() == 0 else -1
+            os.fchown(handle, owner, replaced.st_gid)
+    try:
+        names = os.listxattr(path)
+    except OSError:  # a file system without extended attributes
+        names = []
+    for name in names:
+        with contextlib.suppress(OSError):  # one this user may not set (security.*, trusted.*), or gone meanwhile
+            os.setxattr(handle, name, os.getxattr(path, name))
+    # Last: a change of owner clears the set-id bits, and an ACL's mask follows the mode's group bits.
+    os.fchmod(handle, stat.S_IMODE(replaced.st_mode))
 
 
 @contextlib.contextmanager
@@ -785,12 +810,12 @@ class AtomicWrites:
         put the file in place and made it durable, never for a file it left out."""
         assert path not in self._staged, "commit before staging the same file again"
         with on_disk("write", path):
-            mode = _file_mode(path)
+            replaced = _kept_status(path)
             handle, temp_name = new_temp_file(path)
         try:
             with on_disk("write", path, temp_name):
                 try:
-                    os.fchmod(handle, mode)  # the umask may have taken from the mode the file had
+                    _keep_what_it_had(handle, path, replaced)
                     for chunk in chunks:
                         _write_all(handle, chunk)
                 finally:
