@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Literal
 
 from toolkit.clean.lines import Hint, SourceLine
-from toolkit.clean.metadata import find_date_in_key
+from toolkit.clean.metadata import dated_source, find_date_in_key, holds_year
 from toolkit.clean.patterns import Patterns, ScriptPatterns, Stemmer
 from toolkit.clean.registry import Registry
 from toolkit.clean.settings import LineThresholds
@@ -64,6 +64,8 @@ class Line:
     url: bool
     furniture: str | None  # the vocabulary class the line belongs to, if it is short enough to judge
     date: str | None  # ISO date, when the line is a date line
+    # Where the story came from, when a date line names it beside its date ("2024-02-18 المصدر: بترا").
+    cited_source: str | None = None
     spaced: bool = True  # a blank line above and below, as paragraphs have and list items do not
     caption_like: bool = False  # set once neighbours are known
     shape: str | None = None  # the shape of a paragraph-long line that is no prose (clean/shapes.line_shape)
@@ -257,8 +259,12 @@ def line_facts(
             weighed_letters, weighed_source = letters + extra, source_letters + extra
         ends_sentence = ends_like_sentence(text)
         ends_stop = ends_with_stop(text)
-        found = find_date_in_key(key, patterns) if words <= limits.date_line_max_words and not ends_stop else None
-        date = found.iso if found else None
+        dated = words <= limits.date_line_max_words and holds_year(key)
+        found = find_date_in_key(key, patterns) if dated else None
+        cited = dated_source(text, key, found, patterns, limits.source_name_max_words) if dated else None
+        # A date line ends without a stop, unless it is a date and a source ("2024-02-18 المصدر: بترا."): a
+        # short sentence with a date is a sentence.
+        date = cited.date if cited else found.iso if found and not ends_stop else None
         spaced = source.hint is not None or (blank_above and (position == last or not lines[position + 1].text.strip()))
         blank_above = False
         facts.append(
@@ -285,6 +291,7 @@ def line_facts(
                     judged_by_shape,
                 ),
                 date=date,
+                cited_source=cited.source if cited else None,
                 spaced=spaced,
                 shape=line_shape(text, limits, key),
             )
@@ -450,6 +457,7 @@ def _title_like(line: Line, limits: LineThresholds, patterns: Patterns) -> bool:
         and not patterns.byline_prefix.match(line.key)
         and not patterns.source_prefix.match(line.key)
         and line.date is None
+        and line.cited_source is None
         and not line.ends_stop
         and not line.text.endswith(":")
         and not line.truncated

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toolkit.clean.patterns import Patterns
-from toolkit.clean.text import normalize, tidy
+from toolkit.clean.text import ends_with_stop, normalize, tidy
 
 if TYPE_CHECKING:
     from toolkit.clean.settings import CleanSettings
@@ -70,6 +70,11 @@ def _valid(year: int, month: int, day: int, patterns: Patterns) -> str | None:
         return None
 
 
+def holds_year(key: str) -> bool:
+    """Whether a text may hold a date: every date form has its year's four digits, a Hijri date too."""
+    return _FOUR_DIGITS.search(key) is not None
+
+
 def find_date(text: str, patterns: Patterns) -> FoundDate | None:
     """The first Gregorian date in the text, as ISO; Hijri dates and times are passed over."""
     return find_date_in_key(normalize(text), patterns)
@@ -103,6 +108,83 @@ def find_date_in_key(key: str, patterns: Patterns) -> FoundDate | None:
             found.append(FoundDate(iso, match.start(), match.end()))
             break
     return min(found, key=lambda date: date.start) if found else None
+
+
+# What stands around a source, or between it and its date: blanks, a bar, a dash, a bullet, a comma, a slash.
+_SEPARATORS = " |-–—·•,،/"
+_TOKEN = re.compile(r"\S+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# A bracketed token is a credit ("(بترا)"), never part of a date.
+_BRACKET = re.compile(r"[()\[\]（）]")
+
+
+def is_source_line(key: str, patterns: Patterns, name_max_words: int) -> bool:
+    """Whether a normalised line names where the story came from and nothing else: a source word and a name
+    ("المصدر: بترا", "نقلا عن وكالة الأنباء الأردنية"), or agencies' names alone ("(واس)", "Reuters/AFP").
+    Without a colon or a dash after its source word the name is short and has no final stop, and with one it is
+    short or has no final stop: "المصدر نفسه أكد أن الاتفاق وقع بحضور الوزراء." and "مصدر: الاتفاق سيوقع في
+    موعده بحضور الطرفين." are sentences that open with the word."""
+    side = key.strip(_SEPARATORS)
+    if patterns.agency_only.match(side.replace("/", " / ")):
+        return True
+    match = patterns.source_prefix.match(side)
+    if match is None:
+        return False
+    labelled = any(mark in side[: match.start(1)] for mark in ":：-–")
+    stop = ends_with_stop(side)
+    if labelled and not stop:
+        return True
+    name_words = sum(1 for word in match[1].split() if any(char.isalnum() for char in word))
+    return name_words <= name_max_words and (labelled or not stop)
+
+
+@dataclass(frozen=True)
+class DatedSource:
+    date: str | None  # ISO; None for a date the cleaner cannot read as Gregorian (a Hijri date alone)
+    source: str  # where the story came from, as the line writes it ("المصدر: بترا", "(واس)")
+
+
+def _date_word(token: str, patterns: Patterns) -> bool:
+    return not _BRACKET.search(token) and all(run in patterns.date_words for run in _LETTER_RUN.findall(token))
+
+
+def _has_word(tokens: list[re.Match[str]]) -> bool:
+    return any(char.isalnum() for token in tokens for char in token[0])
+
+
+def dated_source(
+    text: str, key: str, found: FoundDate | None, patterns: Patterns, name_max_words: int
+) -> DatedSource | None:
+    """A line that holds a date and where the story came from and nothing else, in either order: "2024-02-18
+    المصدر: بترا", "(واس) - ١٨ فبراير ٢٠٢٤", "8 شعبان 1445 هـ - 18 فبراير 2024 م | Reuters". The date is numbers
+    and the words a date may carry (Patterns.date_words: day and month names, a time, a label, a Hijri date); any
+    other word beside it and the line is a sentence that mentions a date ("وصل الوفد إلى عمان في 18 فبراير 2024
+    (رويترز)"). `key` is the line normalised (`holds_year`), `found` its Gregorian date if it has one."""
+    tokens = list(_TOKEN.finditer(key))
+    first, last = 0, len(tokens)
+    while first < last and _date_word(tokens[first][0], patterns):
+        first += 1
+    while last > first and _date_word(tokens[last - 1][0], patterns):
+        last -= 1
+    before, side, after = tokens[:first], tokens[first:last], tokens[last:]
+    dated = before if _has_word(before) else after
+    if not side or (_has_word(before) and _has_word(after)) or not any(char.isdigit() for char in _text(dated)):
+        return None
+    side_key = key[side[0].start() : side[-1].end()]
+    if not is_source_line(side_key, patterns, name_max_words):
+        return None
+    within = found is not None and dated[0].start() <= found.start and found.end <= dated[-1].end()
+    # The source is cut from the original line, so it keeps its spelling; a word normalised away (a lone tatweel
+    # in "ـ رويترز") is no word of either.
+    words = [word for word in text.split() if normalize(word)]
+    if len(words) != len(tokens):  # a character that normalises to several words: the normalised source
+        words = [token[0] for token in tokens]
+    shown = " ".join(words[first:last])
+    return DatedSource(found.iso if found and within else None, shown.strip(_SEPARATORS + "ـ."))
+
+
+def _text(tokens: list[re.Match[str]]) -> str:
+    return " ".join(token[0] for token in tokens)
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,9 @@ class Patterns:
     editor_credit: re.Pattern[str]
     credit_after_body: re.Pattern[str]
     months: dict[str, int]
+    # Every word a date may carry on a line besides its numbers: day and month names (Hijri ones too), the
+    # calendars' marks, the words of a time, date labels and prepositions (settings.toml [dates], date_label).
+    date_words: frozenset[str]
     date: DatePatterns
     min_year: int
     max_year: int
@@ -191,6 +194,18 @@ class Patterns:
             editor_credit=re.compile(rf"^{_EDGE}(?:{_alternation(words.editor_credit)})(?:\s*[:：\-–]|(?<=by)\s)\s*\S"),
             credit_after_body=re.compile(rf"^(?:{_alternation(words.credit_after_body)})(?:\s*[:：\-–/]\s*|\s+)\S"),
             months={normalize(name): number for name, number in settings.dates.months},
+            date_words=frozenset(
+                word
+                for phrase in (
+                    *settings.dates.weekdays,
+                    *(name for name, _ in settings.dates.months),
+                    *settings.dates.hijri_months,
+                    *settings.dates.date_marks,
+                    *settings.dates.prepositions,
+                    *words.date_label,
+                )
+                for word in normalize(phrase).split()
+            ),
             date=DatePatterns.build(_alternation(tuple(name for name, _ in settings.dates.months))),
             min_year=settings.dates.min_year,
             max_year=settings.dates.max_year,

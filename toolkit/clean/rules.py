@@ -32,6 +32,7 @@ from toolkit.clean.metadata import (
     CleanTitle,
     SiteEvidence,
     byline_name,
+    is_source_line,
     looks_like_name,
     name_before_date,
     parse_dateline,
@@ -135,16 +136,27 @@ def editor_credit(line: Line, context: Context) -> Label | None:
 
 
 def source_attribution(line: Line, context: Context) -> Label | None:
-    """ "المصدر: ...", "--(بترا)" in the body or just after it: where the story came from."""
+    """ "المصدر: ...", "--(بترا)" in the body or just after it: where the story came from (metadata.is_source_line:
+    "المصدر نفسه أكد أن ..." is a sentence)."""
+    layout, limits = context.layout, context.limits
+    if line.index < layout.body_start or line.index - layout.footer_start > limits.attribution_window:
+        return None
+    if line.words > limits.attribution_max_words:
+        return None
+    return "attribution" if is_source_line(line.key, context.patterns, limits.source_name_max_words) else None
+
+
+def dated_source(line: Line, context: Context) -> Label | None:
+    """A date and where the story came from on one line ("2024-02-18 المصدر: بترا", "(واس) - ١٨ فبراير ٢٠٢٤")
+    after the headline, up to the source lines' window past the body: a date line whose source is attribution
+    too (metadata.dated_source); with a date the cleaner cannot read (a Hijri date alone), the whole line is
+    attribution. Neither is the article's text, wherever the page or its extractor put it."""
     layout = context.layout
-    if line.index < layout.body_start or line.index - layout.footer_start > context.limits.attribution_window:
+    if line.cited_source is None or (layout.title is not None and line.index < layout.title):
         return None
-    if line.words > context.limits.attribution_max_words:
+    if line.index - layout.footer_start > context.limits.attribution_window:
         return None
-    patterns = context.patterns
-    if patterns.source_prefix.match(line.key) or patterns.agency_only.match(line.key):
-        return "attribution"
-    return None
+    return "date" if line.date else "attribution"
 
 
 def dateline(line: Line, context: Context) -> Label | None:
@@ -339,6 +351,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
         rules.register(code_block, "code_block", 99)
     rules.register(not_prose, "not_prose", 97)
     rules.register(duplicate_title, "duplicate_title", 95)
+    rules.register(dated_source, "dated_source", 93.5)
     rules.register(header_date, "date_line", 93)
     rules.register(closing_date, "closing_date", 93)
     rules.register(editor_credit, "editor_credit", 92.5)
@@ -433,11 +446,14 @@ class _MetadataLines:
     first_paragraph: Decision | None
 
 
-def _split(decisions: list[Decision], article: Article, provenance: dict[str, str], unit: str) -> _MetadataLines:
+def _split(
+    decisions: list[Decision], article: Article, provenance: dict[str, str], unit: str, cited: dict[int, str]
+) -> _MetadataLines:
     """Blocks, removed lines and attribution into the article; the metadata lines returned.
 
     A second title, date or byline line ("آخر تحديث: ..." under the publication date) fills nothing: it is
-    removed under the rule that labelled it, so `--explain` accounts for every line not kept.
+    removed under the rule that labelled it, so `--explain` accounts for every line not kept. A date line that
+    names its source (`cited`: line number -> source) gives the attribution its source either way.
     """
     # Captions are labelled (never a paragraph) but not kept: they describe a picture the text does not carry.
     kinds = {"body": "paragraph", "heading": "heading", "lead": "lead", "code": "code"}
@@ -454,10 +470,14 @@ def _split(decisions: list[Decision], article: Article, provenance: dict[str, st
         elif decision.label == "attribution":
             article.attribution.append(decision.text)
             provenance.setdefault("attribution", f"{unit} {decision.number}")
-        elif decision.label in first:
-            article.removed.append(RemovedLine(decision.number, decision.text, decision.rule))
         else:
-            first[decision.label] = decision
+            if decision.number in cited:  # a date line that names its source
+                article.attribution.append(cited[decision.number])
+                provenance.setdefault("attribution", f"{unit} {decision.number}, beside its date")
+            if decision.label in first:
+                article.removed.append(RemovedLine(decision.number, decision.text, decision.rule))
+            else:
+                first[decision.label] = decision
     return _MetadataLines(first.get("title"), first.get("date"), first.get("byline"), first.get("paragraph"))
 
 
@@ -602,7 +622,8 @@ def clean_lines(
     )
     article = Article(id=article_id, source=source, title="", language=hints.language or source_language)
     provenance: dict[str, str] = {}
-    found = _split(result.decisions, article, provenance, unit)
+    cited = {line.number: line.cited_source for line in result.lines if line.cited_source}
+    found = _split(result.decisions, article, provenance, unit, cited)
     provenance.update(_fill_metadata(article, found, result, hints, settings, unit))
     article.removed.extend(hints.left_out)
     if hints.url:

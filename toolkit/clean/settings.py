@@ -54,6 +54,7 @@ class LineThresholds:
     byline_max_words: int
     attribution_max_words: int
     attribution_window: int
+    source_name_max_words: int
     date_line_max_words: int
     lead_prefix_words: int
     lead_similar_share: float
@@ -124,6 +125,8 @@ class DateWords:
     max_year: int
     weekdays: tuple[str, ...]
     prepositions: tuple[str, ...]
+    hijri_months: tuple[str, ...]
+    date_marks: tuple[str, ...]
     months: tuple[tuple[str, int], ...]
 
 
