@@ -197,20 +197,33 @@ def run_hugo(hugo_dir: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "cpu_seconds": after - before, "pagefind_cpu": after - indexing}
 
 
-def pagefind_over_our_input(project: Path, folder: Path) -> float:
-    """CPU seconds of one run of Pagefind's binary over what the toolkit's build hands Pagefind of its built
-    site (each article page's search input, written as the build writes it), run as Hugo's site's is: beside
-    Hugo's Pagefind line, what indexing the toolkit's text costs by itself, whoever drives Pagefind."""
+def pagefind_over_our_input(project: Path, folder: Path) -> tuple[float, float, int]:
+    """CPU seconds of Pagefind's binary over what the toolkit's build hands Pagefind of its built site (each
+    article page's search input, written as the build writes it), run as Hugo's site's is: beside Hugo's
+    Pagefind line, what indexing the toolkit's text costs by itself, whoever drives Pagefind. Twice: as one
+    index, as over Hugo's site, and as the build's bundles (one run each, in turn), whose count is the third
+    figure: what splitting the index for quick rebuilds costs a full build."""
     from toolkit.config import load_config
     from toolkit.site.build import site_info
-    from toolkit.site.search import BundlePlan, _write_input
+    from toolkit.site.search import BundlePlan, _write_input, bundle_count, bundle_of
 
     site_dir = project / "site"
+    searched = site_info(load_config(project)).searched
     pages = [path.relative_to(site_dir).as_posix() for path in sorted(site_dir.glob("**/articles/*.html"))]
-    _write_input(site_dir, BundlePlan("", pages, ""), folder, site_info(load_config(project)).searched)
+    _write_input(site_dir, BundlePlan("", pages, ""), folder, searched)
     before = _children_cpu()
     subprocess.run([_pagefind_binary(), "--site", str(folder), "--silent"], check=True)
-    return _children_cpu() - before
+    one_index = _children_cpu() - before
+    bundles = bundle_count(len(list(site_dir.glob("articles/*.html"))))
+    by_bundle: dict[str, list[str]] = {}
+    for page in pages:
+        by_bundle.setdefault(bundle_of(Path(page).stem, bundles), []).append(page)
+    before = _children_cpu()
+    for number, members in enumerate(by_bundle.values()):
+        bundle_folder = folder.with_name(f"{folder.name}-bundle-{number}")
+        _write_input(site_dir, BundlePlan("", members, ""), bundle_folder, searched)
+        subprocess.run([_pagefind_binary(), "--site", str(bundle_folder), "--silent"], check=True)
+    return one_index, _children_cpu() - before, len(by_bundle)
 
 
 def _ratios(ours: dict, hugo: dict) -> tuple[float, float]:
@@ -414,9 +427,10 @@ def main() -> None:
         if shutil.which("hugo") is None:
             print("Hugo + Pagefind baseline: hugo is not installed (Debian: apt-get install hugo)")
             return
+        one_index, bundled, bundles = pagefind_over_our_input(project, workdir / "search-input")
         print(
-            f"Pagefind alone over the toolkit's search input (one run of its binary, as over Hugo's site): "
-            f"{pagefind_over_our_input(project, workdir / 'search-input'):.2f} s CPU"
+            f"Pagefind alone over the toolkit's search input (its binary, as over Hugo's site): {one_index:.2f} s CPU "
+            f"as one index, {bundled:.2f} s as the build's {bundles} bundles"
         )
         verdicts = []
         for name, bilingual in (("one interface", False), ("both interfaces", True)):
