@@ -64,7 +64,7 @@ def test_a_staged_catalog_is_hashed_once_on_staging_and_once_at_the_commit(
     from toolkit.store.files import AtomicWrites
 
     path = write_project(tmp_path / "p", {"a": catalog_text("a", ("عنوان", "Title"), [])}) / "translations" / "a.po"
-    catalog, read = store.load_catalog(path)
+    catalog, read = store.load_catalog(path, "en")
     catalog.metadata["X-Article-Title"] = "عنوان آخر"
     path.write_bytes(path.read_bytes() + b"\n")  # saved meanwhile by an editor, with the same content
     hashed = []

@@ -217,7 +217,9 @@ def test_successors_are_found_with_each_catalog_s_text_made_once_and_only_catalo
     monkeypatch.setattr(renames, "catalog_text", lambda catalog: texts_made.append(1) or catalog_text(catalog))
     compare = renames.same_article_evidence
     monkeypatch.setattr(renames, "same_article_evidence", lambda new, old: comparisons.append(1) or compare(new, old))
-    found = find_successors(tmp_path, olds, sorted(path.name for path in tmp_path.iterdir()), _EveryCatalogMarked())
+    found = find_successors(
+        tmp_path, "en", olds, sorted(path.name for path in tmp_path.iterdir()), _EveryCatalogMarked()
+    )
     assert {name: successor.catalog for name, successor in found.items() if successor is not None} == {
         f"old_{number:02d}.po": str(tmp_path / f"new_{number:02d}.po") for number in range(3)
     }
@@ -267,8 +269,10 @@ def test_catalogs_made_by_hand_beside_an_empty_source_folder_are_not_parsed_to_t
     for number in range(3):
         (translations / f"{number}.po").write_text(HAND_MADE, encoding="utf-8")
     parsed: list[Path] = []
-    read = renames.read_or_none
-    monkeypatch.setattr(renames, "read_or_none", lambda path: parsed.append(path) or read(path))
+    read = renames.read_catalog
+    monkeypatch.setattr(
+        renames, "read_catalog", lambda path, keep_layout: parsed.append(path) or read(path, keep_layout)
+    )
     assert renames.emptied_source_error(source, translations, None) is None
     assert parsed == []
     made = HAND_MADE.replace('"Content-Type', '"X-Article-Source: a.txt\\n"\n"Content-Type')

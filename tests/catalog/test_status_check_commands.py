@@ -293,13 +293,13 @@ def test_the_successor_of_a_catalog_whose_source_is_gone_is_looked_for_only_wher
     assert _invoke(tmp_path, "build").exit_code == 0
     (tmp_path / "source" / "one.txt").unlink()
     read: list[str] = []
-    read_catalog = renames.read_catalog
+    read_catalog = renames.read_project_catalog
 
     def counted(path, *rest, **keywords):
         read.append(Path(path).name)
         return read_catalog(path, *rest, **keywords)
 
-    monkeypatch.setattr(renames, "read_catalog", counted)
+    monkeypatch.setattr(renames, "read_project_catalog", counted)
     result = _invoke(tmp_path, "status")
     assert read == ["one.po"]
     assert "one.po: no file in source/ makes this article any more (renamed or removed?); its page stays" in (

@@ -165,7 +165,7 @@ def _settled_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, msgstr: st
     update_catalogs(config, [article("one", PARAGRAPHS)], _no_model, NullProgress)
     path = config.translations_dir / "one.po"
     _an_hour_later(monkeypatch)
-    catalog, read = store.load_catalog(path)
+    catalog, read = store.load_catalog(path, "en")
     catalog[1].msgstr = msgstr
     return path, catalog, read
 
@@ -240,7 +240,7 @@ def test_a_linked_catalog_is_said_replaced_only_once_its_file_is_placed(
     elsewhere = tmp_path / "shared.po"
     path.rename(elsewhere)
     path.symlink_to(elsewhere)
-    catalog, read = store.load_catalog(path)
+    catalog, read = store.load_catalog(path, "en")
     catalog[1].msgstr = "Ours."
     writes = AtomicWrites()
     wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
@@ -250,7 +250,7 @@ def test_a_linked_catalog_is_said_replaced_only_once_its_file_is_placed(
     assert wrote and writes.commit() == []
     assert path.is_symlink() and capsys.readouterr().err == ""
 
-    catalog, read = store.load_catalog(path)
+    catalog, read = store.load_catalog(path, "en")
     catalog[1].msgstr = "Ours."
     wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
     assert capsys.readouterr().err == ""  # staged, not yet placed

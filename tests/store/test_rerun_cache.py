@@ -75,7 +75,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter:
     counting(pipeline, "read_document", "read")
     counting(pipeline, "clean_document", "cleaned")
     counting(update, "load_catalog", "merge read")
-    counting(status, "read_catalog", "summary read")
+    counting(status, "read_project_catalog", "summary read")
     counting(pipeline, "article_digest", "digested")
     counting(pipeline, "read_source", "source bytes read")
     get = cache_module.RunCache.get

@@ -46,7 +46,7 @@ from toolkit.catalog.settings import (
     RETITLED_MIN_BLOCKS,
     RETITLED_SHARED_BLOCKS,
 )
-from toolkit.catalog.store import may_hold_field, read_catalog
+from toolkit.catalog.store import in_target_language, may_hold_field, read_catalog, read_project_catalog
 from toolkit.errors import CatalogError, FileSystemError, shown_path
 from toolkit.model import Article
 from toolkit.store.files import is_folder
@@ -329,7 +329,7 @@ def emptied_source_error(
     # A catalog is parsed only when its bytes name the field: a project of catalogs made by hand, the one case
     # that looks at every catalog here, would parse them all at each command.
     naming = [Path(name) for name in names if may_hold_field(Path(name), SOURCE_HEADER)]
-    if not any(catalog is not None and catalog.metadata.get(SOURCE_HEADER) for catalog in map(read_or_none, naming)):
+    if not any(_made_from_source(path) for path in naming):
         return None
     made = len(naming)  # by their bytes once one is known by its header: the others need not be parsed
     return FileSystemError(
@@ -402,7 +402,11 @@ class CandidateMarks(Protocol):
 
 
 def find_successors(
-    translations_dir: Path, olds: dict[str, polib.POFile], candidates: Iterable[str], marks: CandidateMarks
+    translations_dir: Path,
+    target_language: str,
+    olds: dict[str, polib.POFile],
+    candidates: Iterable[str],
+    marks: CandidateMarks,
 ) -> dict[str, Successor | None]:
     """For each of `olds` (catalogs whose source is gone, by file name in `translations_dir`), the catalog among
     `candidates` (file names of catalogs with a source) that succeeds it (`succession`), or None: of those the
@@ -424,7 +428,7 @@ def find_successors(
         marked = marks.known(candidate, keys) if is_utf8_name(candidate) else False
         if marked is False:
             continue
-        new = read_or_none(translations_dir / candidate)
+        new = read_or_none(translations_dir / candidate, target_language)
         if new is None or (marked is None and not marks.of(candidate, new, keys)):
             continue
         new_text = SuccessionText.of(new)
@@ -443,6 +447,7 @@ def find_successors(
 
 def decide_without_source(
     translations_dir: Path,
+    target_language: str,
     names: Iterable[str],
     source_ids: Container[str] | None,
     shown_on_site: Callable[[list[str]], set[str]],
@@ -457,12 +462,12 @@ def decide_without_source(
     gone = catalogs_without_source(files, source_ids)
     if not gone:
         return {}
-    olds = {name: read_or_none(translations_dir / name) for name in gone}
+    olds = {name: read_or_none(translations_dir / name, target_language) for name in gone}
     unreadable = [name for name, old in olds.items() if old is None]
     shown = shown_on_site(unreadable) if unreadable else set()
     readable = {name: old for name, old in olds.items() if old is not None}
     with_source = (name for name in files if name not in olds)
-    successors = find_successors(translations_dir, readable, with_source, marks)
+    successors = find_successors(translations_dir, target_language, readable, with_source, marks)
     return {name: decided(successors.get(name), name in shown or name not in unreadable) for name in gone}
 
 
@@ -470,8 +475,9 @@ class OldCatalogs:
     """The catalogs in translations/ whose source is gone, with their text, read on the first new article only
     (a run with no new article lists nothing); each can be taken by one new article."""
 
-    def __init__(self, translations_dir: Path, source_ids: Callable[[], Container[str] | None]):
+    def __init__(self, translations_dir: Path, target_language: str, source_ids: Callable[[], Container[str] | None]):
         self._translations_dir = translations_dir
+        self._target_language = target_language
         self._source_ids = source_ids
         self._texts: dict[Path, ArticleText] | None = None
         self._shared: SharedText[Path] | None = None
@@ -483,7 +489,7 @@ class OldCatalogs:
             return texts
         for name in list_catalogs(self._translations_dir).files:
             path = Path(name)
-            catalog = read_or_none(path) if path.stem not in ids else None
+            catalog = _read_any_language(path) if path.stem not in ids else None
             if catalog is not None and title_of(catalog) is not None:
                 texts[path] = catalog_text(catalog)
         return texts
@@ -491,7 +497,10 @@ class OldCatalogs:
     def renamed_from(self, article: Article) -> tuple[Path, polib.POFile, str] | None:
         """The old catalog `article` was made from under an earlier name, that catalog, and how it is known to be
         the same article (`same_article_evidence`); None if none. Of several, one of the same title first, then
-        the one sharing most blocks."""
+        the one sharing most blocks. The same article is told by its source text, whatever the old catalog's
+        Language; one of another language is the CatalogError that names it (`in_target_language`): the
+        article waits, as the translations may be the target's under a wrong header, and are carried over once
+        it is set right."""
         if self._texts is None:
             self._texts = self._index()
             self._shared = SharedText(self._texts)
@@ -505,17 +514,34 @@ class OldCatalogs:
             candidates,
             key=lambda path: (self._texts[path].title == new.title, len(blocks & set(self._texts[path].blocks))),
         )
-        old = read_or_none(path, keep_layout=True)
+        old = _read_any_language(path, keep_layout=True)
         evidence = None if old is None else same_article_evidence(new, catalog_text(old))
         if evidence is None:  # changed since it was listed
             return None
         del self._texts[path]
-        return path, old, evidence
+        return path, in_target_language(old, path, self._target_language), evidence
 
 
-def read_or_none(path: Path, keep_layout: bool = False) -> polib.POFile | None:
-    """The catalog at `path`; its layout looked for only with `keep_layout` (one a new catalog is merged from)."""
+def read_or_none(path: Path, target_language: str, keep_layout: bool = False) -> polib.POFile | None:
+    """The catalog at `path` (`read_project_catalog`); its layout looked for only with `keep_layout` (one a new
+    catalog is merged from)."""
+    try:
+        return read_project_catalog(path, target_language, keep_layout)
+    except CatalogError:
+        # A catalog that does not parse, or of another language, is neither anybody's old catalog nor their
+        # successor; status and build name it.
+        return None
+
+
+def _read_any_language(path: Path, keep_layout: bool = False) -> polib.POFile | None:
+    """The catalog at `path` whatever its Language header, for what does not depend on it (its source text, the
+    source file it was made from); None when it does not parse."""
     try:
         return read_catalog(path, keep_layout)
     except CatalogError:
-        return None  # a catalog that does not parse is not anybody's old catalog; status and build name it
+        return None
+
+
+def _made_from_source(path: Path) -> bool:
+    catalog = _read_any_language(path)
+    return catalog is not None and bool(catalog.metadata.get(SOURCE_HEADER))

@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 import polib
 
+from toolkit.catalog.entries import foreign_language_error
 from toolkit.catalog.poformat import (
     Catalog,
     entry_content,
@@ -625,6 +626,21 @@ def read_catalog(path: Path, keep_layout: bool = True) -> Catalog:
     return _parse_bytes(_read_bytes(path), path, keep_layout)
 
 
+def in_target_language(catalog: Catalog, path: Path, target_language: str) -> Catalog:
+    """The catalog, when its Language header names the project's target language (or none); else the error
+    that names it (`foreign_language_error`): to every command a catalog of another language is one that
+    cannot be read as the project's, named and left as it is, its page kept from before."""
+    if (foreign := foreign_language_error(catalog.metadata, path, target_language)) is not None:
+        raise foreign
+    return catalog
+
+
+def read_project_catalog(path: Path, target_language: str, keep_layout: bool = False) -> Catalog:
+    """A catalog of the project's translations/, as every command reads one: `read_catalog`, and a catalog whose
+    Language header names another language than `target_language` is a CatalogError too."""
+    return in_target_language(read_catalog(path, keep_layout), path, target_language)
+
+
 def may_hold_field(path: Path, field: str) -> bool:
     """Whether the catalog at `path` may hold the header field `field`, told from its bytes without parsing it:
     not when they hold the field's name nowhere (ASCII, which no writer escapes or breaks a line in). A file
@@ -697,9 +713,10 @@ def _read_with_signature(path: Path) -> tuple[bytes, Identity | None]:
     return data, settled_identity(status, looked_at)
 
 
-def load_catalog(path: Path) -> tuple[Catalog | None, OnDisk | None]:
+def load_catalog(path: Path, target_language: str) -> tuple[Catalog | None, OnDisk | None]:
     """The catalog in `path` and what the file holds, for a `save_catalog` later; (None, None) when there is
-    no file yet. CatalogError (with file and line) when it is unreadable or invalid."""
+    no file yet. CatalogError (with file and line) when it is unreadable or invalid, or names another language
+    than `target_language` (`read_project_catalog`)."""
     if not is_utf8_name(path):
         raise CatalogError(NAME_NOT_UTF8, path)
     try:
@@ -708,7 +725,7 @@ def load_catalog(path: Path) -> tuple[Catalog | None, OnDisk | None]:
         return None, None
     except OSError as error:
         raise CatalogError(f"cannot read: {cause(error)}", path) from None
-    catalog = _parse_bytes(data, path)
+    catalog = in_target_language(_parse_bytes(data, path), path, target_language)
     return catalog, OnDisk(content_digest(data), catalog_fingerprint(catalog), signature)
 
 

@@ -84,7 +84,8 @@ def _warnings(
     catalog: polib.POFile, path: Path, source_language: str, target_language: str, glossary: Glossary
 ) -> list[CatalogWarning]:
     source_language = catalog.metadata.get("X-Source-Language") or source_language
-    target_language = catalog.metadata.get("Language") or target_language
+    # Not the catalog's own Language: a catalog read is in the target language (`read_project_catalog`), and its
+    # translators' form of it ("en_GB", "English") is no key of the checks' tables (length bounds, scale words).
     engine_warnings = [
         CatalogWarning(path, entry.linenum, entry.msgctxt or "", note, ENGINE_CHECK)
         for entry in counted_entries(catalog)

@@ -49,7 +49,6 @@ from toolkit.catalog.entries import (
     CatalogContext,
     catalog_text,
     draft_hash,
-    foreign_language_error,
     is_pending,
     note_lines,
     set_fuzzy,
@@ -251,7 +250,7 @@ def _merge_all(
     context = catalog_context(config)
     listed = source_articles(config, source_names)
     result.source_ids = listed.ids
-    old_catalogs = OldCatalogs(config.translations_dir, lambda: listed.ids)
+    old_catalogs = OldCatalogs(config.translations_dir, config.target_language, lambda: listed.ids)
     left_out_catalogs = LeftOutCatalogs(config.translations_dir)
     shared = listed.shared
     reviewed: dict[str, list[MemoryEntry]] = {}
@@ -283,7 +282,7 @@ def _merge_all(
         article = whole_article(article)
         path = Path(joined)
         try:
-            old, read = load_catalog(path)
+            old, read = load_catalog(path, context.target_language)
         except CatalogError as error:
             result.errors.append(error)
             continue
@@ -297,14 +296,14 @@ def _merge_all(
                 )
             )
             continue
-        read_from, evidence = path, None
-        if old is None and (renamed := old_catalogs.renamed_from(article)):
-            read_from, old, evidence = renamed
-        if old is not None and (foreign := foreign_language_error(old.metadata, read_from, context.target_language)):
-            result.errors.append(foreign)
+        try:
+            renamed = old_catalogs.renamed_from(article) if old is None else None
+        except CatalogError as error:
+            result.errors.append(error)
             continue
-        if evidence is not None:
-            result.renamed_from[article.id] = (read_from, evidence)
+        if renamed is not None:
+            old_path, old, evidence = renamed
+            result.renamed_from[article.id] = (old_path, evidence)
         catalog = merge_catalog(old, article, context)
         annotate(catalog, glossary, config.source_language)
         item = _Catalog(article.id, path, catalog, read, order, merge_key)
@@ -319,7 +318,7 @@ def _merge_all(
             write_back.save(item)
     if merged.pending:
         for article_id in not_read_with_reviewed:
-            holder = _load(_Unchanged(article_id, 0, b""), result)
+            holder = _load(_Unchanged(article_id, 0, b""), result, context.target_language)
             if holder is not None:
                 reviewed[article_id] = reviewed_entries(article_id, holder.catalog)
     return [entry for article_id in sorted(reviewed) for entry in reviewed[article_id]]
@@ -342,11 +341,11 @@ def _pending_count(catalog: polib.POFile) -> int:
     return sum(1 for entry in catalog if is_pending(entry))
 
 
-def _load(unchanged: _Unchanged, result: UpdateResult) -> _Catalog | None:
+def _load(unchanged: _Unchanged, result: UpdateResult, target_language: str) -> _Catalog | None:
     """A catalog the merge did not need to read; None (and the error noted) when it cannot be read."""
     path = catalog_file(result.translations_dir, unchanged.article_id)
     try:
-        catalog, read = load_catalog(path)
+        catalog, read = load_catalog(path, target_language)
     except CatalogError as error:
         result.errors.append(error)
         return None
@@ -356,11 +355,11 @@ def _load(unchanged: _Unchanged, result: UpdateResult) -> _Catalog | None:
     return _Catalog(unchanged.article_id, path, catalog, read, unchanged.order, unchanged.merge_key)
 
 
-def _waiting_catalogs(merged: _Merged, result: UpdateResult) -> Iterator[_Catalog]:
+def _waiting_catalogs(merged: _Merged, result: UpdateResult, target_language: str) -> Iterator[_Catalog]:
     """The catalogs with something pending, in article order: spilled by the merge, or read now."""
     merged.waiting.rewind()
     for item in merged.waiting.drain():
-        holder = _load(item, result) if isinstance(item, _Unchanged) else item
+        holder = _load(item, result, target_language) if isinstance(item, _Unchanged) else item
         if holder is not None:
             yield holder
 
@@ -500,13 +499,14 @@ def _fill_and_count(
     result: UpdateResult,
     to_draft: Spill[_Catalog],
     write_back: _WriteBack,
+    target_language: str,
 ) -> tuple[int, int | None]:
     """Fill every waiting catalog from the memory; write those left with nothing to draft (or all of them
     when there is no translator) and spill the others to `to_draft`. Returns the entries still pending and
     the sentences the translator will report for them (None when it cannot count)."""
     pending = 0
     counter = _SentenceCounter(translator) if isinstance(translator, CountsSentences) else None
-    for holder in _waiting_catalogs(merged, result):
+    for holder in _waiting_catalogs(merged, result, target_language):
         if memory is not None:
             result.reused += fill_from_memory(holder.catalog, memory).reused
         left = [entry.msgid for entry in holder.catalog if is_pending(entry)]
@@ -705,7 +705,9 @@ def update_catalogs(
                 except ModelMissingError as error:
                     result.model_missing = error
             memory = Memory.of(reviewed) if reviewed and merged.pending else None
-            pending, sentences = _fill_and_count(merged, memory, translator, result, to_draft, write_back)
+            pending, sentences = _fill_and_count(
+                merged, memory, translator, result, to_draft, write_back, config.target_language
+            )
             if not pending:
                 result.model_missing = None  # the memory filled everything: nothing waits for a model
             if translator is not None and to_draft.written:

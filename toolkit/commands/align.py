@@ -16,7 +16,6 @@ import click
 from toolkit.align.document import Alignment, align_document, split_units
 from toolkit.align.entries import AlignedText, AppliedAlignment, apply_alignment
 from toolkit.align.settings import LOWEST_SCORES_SHOWN, WRONG_LANGUAGE_SHARE
-from toolkit.catalog.entries import foreign_language_error
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.merge import merge_catalog
 from toolkit.catalog.store import load_catalog, save_catalog
@@ -192,9 +191,7 @@ def run(
         cleaned = clean_article(config, article, article_path)
         edition = clean_translation(config, translation)
         path = catalog_path(config, cleaned.id)
-        old, read = load_catalog(path)
-        if old is not None and (foreign := foreign_language_error(old.metadata, path, config.target_language)):
-            raise foreign
+        old, read = load_catalog(path, config.target_language)
         catalog = merge_catalog(old, cleaned, catalog_context(config))
         entries = [entry for entry in catalog if not entry.obsolete and entry.msgid]
         blocks = [entry.msgid for entry in entries]

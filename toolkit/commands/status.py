@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.catalog.entries import draft_confidence_of, foreign_language_error, translation
+from toolkit.catalog.entries import draft_confidence_of, translation
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.renames import (
     OnSite,
@@ -19,7 +19,7 @@ from toolkit.catalog.renames import (
     emptied_source_error,
     source_gone_warnings,
 )
-from toolkit.catalog.store import read_catalog
+from toolkit.catalog.store import read_project_catalog
 from toolkit.catalog.summary import (
     SUMMARY_COLUMNS,
     SUMMARY_COUNTS,
@@ -72,6 +72,7 @@ def sourceless_decisions(config: Config, names: Iterable[str], source_ids: Conta
     with built_marks(config.state_dir, config.translations_dir) as marks:
         return decide_without_source(
             config.translations_dir,
+            config.target_language,
             names,
             source_ids,
             lambda unreadable: pages_on_site(config.state_dir, unreadable),
@@ -184,7 +185,7 @@ def _summaries(
         # Joined as text, a Path made only when the catalog is read: at 10,000 catalogs a Path each cost more
         # than the cache's answer.
         joined = os.path.join(folder, name)
-        # A name that is not UTF-8 cannot be a key of the cache: read_catalog below names it.
+        # A name that is not UTF-8 cannot be a key of the cache: read_project_catalog below names it.
         key = counts_key(code, cache.file_key(joined), joined) if is_utf8_name(joined) else None
         if counted_only and key is not None and (counts := cache.get(SUMMARY_COUNTS, name, key)) is not None:
             if name not in gone:
@@ -194,9 +195,7 @@ def _summaries(
         summary = cache.get("summary", path.name, key) if key is not None else None
         if summary is None:
             try:
-                catalog = read_catalog(path, keep_layout=False)  # only counted, never written back
-                if (foreign := foreign_language_error(catalog.metadata, path, config.target_language)) is not None:
-                    raise foreign
+                catalog = read_project_catalog(path, config.target_language)  # only counted, never written back
             except CatalogError as error:
                 errors.append(error)
                 where = f" (line {error.line})" if error.line else ""
@@ -230,12 +229,12 @@ class DraftConfidence:
 
 
 def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
-    """Every machine draft with a confidence, lowest first (catalogs that do not parse are skipped: the
-    summary names them)."""
+    """Every machine draft with a confidence, lowest first (catalogs that cannot be read as the project's, that
+    do not parse or are of another language, are skipped: the summary names them)."""
     drafts = []
     for path in map(Path, list_catalogs(config.translations_dir).files):
         try:
-            catalog = read_catalog(path)
+            catalog = read_project_catalog(path, config.target_language)
         except CatalogError:
             continue
         for entry in catalog:

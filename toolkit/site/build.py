@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Protocol
 
 from toolkit import __version__
-from toolkit.catalog.entries import foreign_language_error
 from toolkit.catalog.renames import (
     Successor,
     catalogs_without_source,
@@ -48,7 +47,7 @@ from toolkit.catalog.renames import (
     shown_pair_hashes,
     source_gone_warnings,
 )
-from toolkit.catalog.store import read_catalog
+from toolkit.catalog.store import read_project_catalog
 from toolkit.config import Config, address_as_uri, default_settings_note
 from toolkit.errors import CatalogError, FileSystemError, shown_path
 from toolkit.packed import CompressedNames
@@ -397,11 +396,9 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
     finishes them): written where it is rendered, a render worker's page reaches the disk without crossing to
     the build's process and back (2,000 pages of 28 kB in a full build of 1,000 articles)."""
     try:
-        catalog = read_catalog(job.path, keep_layout=False)
+        catalog = read_project_catalog(job.path, job.target_language)
     except CatalogError as error:
         return _Rendered(None, error=error.message, error_line=error.line)
-    if (foreign := foreign_language_error(catalog.metadata, job.path, job.target_language)) is not None:
-        return _Rendered(None, error=foreign.message)
     page = article_page(catalog, job.path.stem, job.source_language, job.target_language, job.site.low_confidence)
     try:
         for name, data in article_files(page, job.site):
@@ -768,10 +765,11 @@ def _successors(
     """For each catalog whose source is gone, the catalog with a source that succeeds it, or None, by the rule
     translate, status and check tell it by (renames.find_successors), told by the summaries just staged: only
     these few catalogs and those that may succeed them are read."""
-    olds = {name: old for name in without_source if (old := read_or_none(config.translations_dir / name)) is not None}
+    folder, language = config.translations_dir, config.target_language
+    olds = {name: old for name in without_source if (old := read_or_none(folder / name, language)) is not None}
     gone = set(without_source)
     marks = SummaryMarks(manifest.article)
-    found = find_successors(config.translations_dir, olds, (name for name in names if name not in gone), marks)
+    found = find_successors(folder, language, olds, (name for name in names if name not in gone), marks)
     return {name: found.get(name) for name in without_source}
 
 
