@@ -46,6 +46,7 @@ SOURCES = [
     ("AFP", "AFP"),
     ("AP", "AP"),
     ("Reuters/AFP", "Reuters/AFP"),
+    ("(عمان - بترا)", "(عمان - بترا)"),  # a dispatch's place and agency
 ]
 SEPARATORS = [" ", " | ", " - ", " – ", " · ", "، ", ", "]
 PLACES = ["after_title", "in_body", "after_body"]
@@ -99,6 +100,11 @@ def test_after_a_date_line_the_dated_source_is_removed_by_its_rule_and_still_att
     assert article.date == "2024-02-10"
     assert article.attribution == ["المصدر: بترا"]
     assert [removed.rule for removed in article.removed if removed.text == line] == ["dated_source"]
+
+
+def test_the_agency_of_a_dated_dispatch_line_is_the_outlet() -> None:
+    article = clean(article_text(after_title=["(عمان - بترا) 18 فبراير 2024"]))
+    assert (article.date, article.attribution, article.outlet) == (DATE, ["(عمان - بترا)"], "بترا")
 
 
 def _page(line: str, place: str) -> bytes:

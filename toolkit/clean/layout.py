@@ -261,7 +261,7 @@ def line_facts(
         ends_stop = ends_with_stop(text)
         dated = words <= limits.date_line_max_words and holds_year(key)
         found = find_date_in_key(key, patterns) if dated else None
-        cited = dated_source(text, key, found, patterns, limits.source_name_max_words) if dated else None
+        cited = dated_source(text, key, found, patterns, limits) if dated else None
         # A date line ends without a stop, unless it is a date and a source ("2024-02-18 المصدر: بترا."): a
         # short sentence with a date is a sentence.
         date = cited.date if cited else found.iso if found and not ends_stop else None

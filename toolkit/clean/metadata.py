@@ -12,7 +12,7 @@ from toolkit.clean.patterns import Patterns
 from toolkit.clean.text import ends_with_stop, normalize, tidy
 
 if TYPE_CHECKING:
-    from toolkit.clean.settings import CleanSettings
+    from toolkit.clean.settings import CleanSettings, LineThresholds
 
 # Every date form below has a four-digit year: a line without four digits in a row is passed over by one search.
 _FOUR_DIGITS = re.compile(r"\d{4}")
@@ -153,10 +153,11 @@ def _has_word(tokens: list[re.Match[str]]) -> bool:
 
 
 def dated_source(
-    text: str, key: str, found: FoundDate | None, patterns: Patterns, name_max_words: int
+    text: str, key: str, found: FoundDate | None, patterns: Patterns, limits: LineThresholds
 ) -> DatedSource | None:
     """A line that holds a date and where the story came from and nothing else, in either order: "2024-02-18
-    المصدر: بترا", "(واس) - ١٨ فبراير ٢٠٢٤", "8 شعبان 1445 هـ - 18 فبراير 2024 م | Reuters". The date is numbers
+    المصدر: بترا", "(واس) - ١٨ فبراير ٢٠٢٤", "8 شعبان 1445 هـ - 18 فبراير 2024 م | Reuters", "(عمان - بترا) 18
+    فبراير 2024" (a dispatch's place and agency, which beside a date is no chapter's title). The date is numbers
     and the words a date may carry (Patterns.date_words: day and month names, a time, a label, a Hijri date); any
     other word beside it and the line is a sentence that mentions a date ("وصل الوفد إلى عمان في 18 فبراير 2024
     (رويترز)"). `key` is the line normalised (`holds_year`), `found` its Gregorian date if it has one."""
@@ -170,8 +171,11 @@ def dated_source(
     dated = before if _has_word(before) else after
     if not side or (_has_word(before) and _has_word(after)) or not any(char.isdigit() for char in _text(dated)):
         return None
-    side_key = key[side[0].start() : side[-1].end()]
-    if not is_source_line(side_key, patterns, name_max_words):
+    side_key = key[side[0].start() : side[-1].end()].strip(_SEPARATORS)
+    place_and_agency = standalone_dateline(side_key, patterns, limits.dateline_agency_max_words)
+    if not is_source_line(side_key, patterns, limits.source_name_max_words) and (
+        place_and_agency is None or place_and_agency.date is not None
+    ):
         return None
     within = found is not None and dated[0].start() <= found.start and found.end <= dated[-1].end()
     # The source is cut from the original line, so it keeps its spelling; a word normalised away (a lone tatweel
