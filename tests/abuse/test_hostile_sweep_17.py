@@ -4,6 +4,7 @@ of a translator's file keeps. Each test failed before its fix."""
 from __future__ import annotations
 
 import grp
+import json
 import os
 import shutil
 import stat
@@ -75,3 +76,23 @@ def test_a_catalog_a_run_rewrites_keeps_its_group_and_extended_attributes(tmp_pa
     status = catalog.stat()
     assert (status.st_gid, stat.S_IMODE(status.st_mode)) == (group, 0o664)
     assert os.getxattr(catalog, "user.reviewer") == b"amal"
+
+
+def test_an_article_saved_twice_in_one_file_cleans_as_the_article_once(tmp_path: Path) -> None:
+    # A scraper that appends to its file and ran twice: every seed saved twice was "no article text found (all
+    # 26 lines were boilerplate)", and --explain said why no more. The headline is taken where it first
+    # appears, the body is the copy below (a paragraph shown twice anchors where it appears last), so the first
+    # copy went as header furniture and the second as lines seen before.
+    project = copy_default_project(tmp_path / "p")
+    for source in sorted((project / "source").iterdir()):
+        text = source.read_text(encoding="utf-8").rstrip("\n")
+        twice = tmp_path / source.name
+        twice.write_text(f"{text}\n\n{text}\n", encoding="utf-8")
+        once, saved_twice = (
+            run_toolkit(project, "-q", "clean", "--format", "json", str(path)) for path in (source, twice)
+        )
+        assert saved_twice.returncode == 0, saved_twice.stderr
+        fields = ("title", "date", "byline", "blocks")
+        assert [json.loads(saved_twice.stdout)[name] for name in fields] == [
+            json.loads(once.stdout)[name] for name in fields
+        ], source.name

@@ -203,10 +203,13 @@ def _furniture_rule(kind: str) -> Rule:
 
 def duplicate_line(line: Line, context: Context) -> Label | None:
     """A line seen earlier in the article: a repeated caption, a menu shown twice. A paragraph first shown
-    in a ticker or teaser above the headline is the article's own where it appears below it."""
+    in a ticker or teaser above the headline, or anywhere above the body (the whole article saved twice in one
+    file, its headline taken where it first appears), is the article's own where the body holds it."""
     first = context.first_seen[line.key]
-    title = context.layout.title
-    if first >= line.index or (title is not None and first < title < line.index):
+    layout = context.layout
+    if first >= line.index or (layout.title is not None and first < layout.title < line.index):
+        return None
+    if first < layout.body_start and layout.in_body(line.index):
         return None
     return "boilerplate"
 
