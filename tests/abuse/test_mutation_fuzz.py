@@ -9,6 +9,7 @@ import pytest
 from abuse_projects import copy_default_project
 from click.testing import CliRunner
 
+from toolkit.catalog.store import read_catalog
 from toolkit.cli import cli
 from toolkit.errors import EXIT_FAILURE
 
@@ -36,3 +37,17 @@ def test_an_entry_with_a_context_and_no_source_text_is_named_and_left_untouched(
         assert result.exit_code == EXIT_FAILURE, result.output
         assert f"{catalog}:{line}: not a valid PO file: an entry with a context and no source text" in result.output
         assert catalog.read_text(encoding="utf-8") == text
+
+
+def test_a_plural_entry_translated_only_in_another_form_is_kept_when_it_goes_obsolete(tmp_path: Path) -> None:
+    # Another tool's plural entry whose first form is empty and whose second a translator filled, its paragraph
+    # gone from the source: gettext's rule (an obsolete entry without its first form is dropped) threw the
+    # second form away with exit 0, "1 file written".
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    entry = 'msgctxt "b-plural"\nmsgid "one day"\nmsgid_plural "days"\nmsgstr[0] ""\nmsgstr[1] "days, by hand"\n'
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n" + entry, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "translate"], env={"ARGOS_PACKAGES_DIR": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    kept = [entry for entry in read_catalog(catalog) if entry.msgctxt == "b-plural"]
+    assert [(entry.obsolete, entry.msgstr_plural) for entry in kept] == [(1, {0: "", 1: "days, by hand"})]

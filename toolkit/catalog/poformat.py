@@ -824,14 +824,19 @@ def format_catalog(
     read_entries: ReadEntries | None = None,
 ) -> str:
     """The whole file: header, active entries in order, then obsolete ones. gettext drops an obsolete entry
-    without a translation; one that carries a translator's comment is kept, since the comment is human work
-    that comes back with its paragraph. An entry `as_read` holds with its content is written as it was read
-    (lines_as_read) when `read_entries` reads those lines as that entry alone: a hand edit in an editor that
-    does not wrap, which msgcat would rewrap, stays as it stands until the entry changes, and a run rewrites
-    only the entries it changed."""
+    without a translation (a plural one without its first form); one that carries a translator's comment or
+    another plural form is kept, since that is human work that comes back with its paragraph. An entry
+    `as_read` holds with its content is written as it was read (lines_as_read) when `read_entries` reads those
+    lines as that entry alone: a hand edit in an editor that does not wrap, which msgcat would rewrap, stays as
+    it stands until the entry changes, and a run rewrites only the entries it changed."""
     header = header_entry(catalog)
     active = [entry for entry in catalog if not entry.obsolete]
-    obsolete = [entry for entry in catalog if entry.obsolete and (translation(entry) or layout.polib or entry.tcomment)]
+    obsolete = [
+        entry
+        for entry in catalog
+        if entry.obsolete
+        and (translation(entry) or any(entry.msgstr_plural.values()) or layout.polib or entry.tcomment)
+    ]
     if layout.sort:
         active, obsolete = sorted(active, key=_msgid_order), sorted(obsolete, key=_msgid_order)
     newline = layout.newline
