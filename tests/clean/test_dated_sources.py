@@ -31,6 +31,7 @@ DATE_FORMS = [
     "8 شعبان 1445 هـ - 18 فبراير 2024 م",  # Hijri beside Gregorian
     "الأحد 18 فبراير 2024 10:30 ص",
     "نشر في 18/02/2024",
+    "(18/02/2024)",
 ]
 # A source line as printed, and the attribution it gives.
 SOURCES = [
@@ -105,6 +106,20 @@ def test_after_a_date_line_the_dated_source_is_removed_by_its_rule_and_still_att
 def test_the_agency_of_a_dated_dispatch_line_is_the_outlet() -> None:
     article = clean(article_text(after_title=["(عمان - بترا) 18 فبراير 2024"]))
     assert (article.date, article.attribution, article.outlet) == (DATE, ["(عمان - بترا)"], "بترا")
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [("(بترا - 18 فبراير 2024)", "بترا"), ("(سبوتنيك - ١٨ شباط ٢٠٢٤)", "سبوتنيك"), ("(AFP - 18/02/2024)", "AFP")],
+    ids=["petra", "sputnik", "afp"],
+)
+def test_a_dispatch_dateline_bracketing_its_agency_and_date_is_the_date_and_the_attribution(
+    line: str, outlet: str, place: str
+) -> None:
+    article = clean(article_text(**{place: [line]}))
+    assert all(line not in block.text for block in article.blocks)
+    assert (article.date, article.attribution, article.outlet) == (DATE, [line], outlet)
 
 
 def _page(line: str, place: str) -> bytes:

@@ -26,6 +26,8 @@ _NUMERIC_YMD = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2}
 _CJK_YMD = re.compile(r"(?<!\d)(\d{4})\s*(年)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # "(پاکستان پوائنٹ نیوز / سبوتنيك - 01 فبراير 2022ء) أوضح ...": an agency dateline opening a dispatch.
 _DATELINE = re.compile(r"^\(\s*([^()]{3,160}?)\s*\)")
+# "(Site / Agency - date)": the slash between names, not the slashes of a date ("(AFP - 18/02/2024)").
+_SITE_AGENCY_SPLIT = re.compile(r"(?<!\d)/|/(?!\d)")
 _DATELINE_AGENCY_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[-–—]\s*(?=\d)")
 # "(أبوظبي - البيان)", "(القاهرة- أ ف ب)": a place and an agency, no date.
 _PLACE_AGENCY_SPLIT = re.compile(r"\s*[-–—]\s*")
@@ -114,7 +116,9 @@ def find_date_in_key(key: str, patterns: Patterns) -> FoundDate | None:
 _SEPARATORS = " |-–—·•,،/"
 _TOKEN = re.compile(r"\S+")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
-# A bracketed token is a credit ("(بترا)"), never part of a date.
+# A dispatch's dateline in one pair of brackets, "(بترا - 18 فبراير 2024)".
+_WHOLLY_BRACKETED = re.compile(r"^\s*\(([^()]+)\)\s*$")
+# A bracketed word is a credit ("(بترا)"), never part of a date; bracketed numbers are ("(18/02/2024)").
 _BRACKET = re.compile(r"[()\[\]（）]")
 
 
@@ -145,7 +149,8 @@ class DatedSource:
 
 
 def _date_word(token: str, patterns: Patterns) -> bool:
-    return not _BRACKET.search(token) and all(run in patterns.date_words for run in _LETTER_RUN.findall(token))
+    runs = _LETTER_RUN.findall(token)
+    return not (runs and _BRACKET.search(token)) and all(run in patterns.date_words for run in runs)
 
 
 def _has_word(tokens: list[re.Match[str]]) -> bool:
@@ -160,7 +165,12 @@ def dated_source(
     فبراير 2024" (a dispatch's place and agency, which beside a date is no chapter's title). The date is numbers
     and the words a date may carry (Patterns.date_words: day and month names, a time, a label, a Hijri date); any
     other word beside it and the line is a sentence that mentions a date ("وصل الوفد إلى عمان في 18 فبراير 2024
-    (رويترز)"). `key` is the line normalised (`holds_year`), `found` its Gregorian date if it has one."""
+    (رويترز)"). A dispatch's dateline that brackets its agency and date together ("(بترا - 18 فبراير 2024)") is
+    its own source, as such a dateline without a date is. `key` is the line normalised (`holds_year`), `found`
+    its Gregorian date if it has one."""
+    if (inner := _WHOLLY_BRACKETED.match(text)) and (within := _WHOLLY_BRACKETED.match(key)):
+        bracketed = dated_source(inner[1], within[1], find_date_in_key(within[1], patterns), patterns, limits)
+        return DatedSource(bracketed.date, text.strip()) if bracketed else None
     tokens = list(_TOKEN.finditer(key))
     first, last = 0, len(tokens)
     while first < last and _date_word(tokens[first][0], patterns):
@@ -213,7 +223,7 @@ def parse_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Date
             part and not re.search(r"\d", part) and len(part.split()) <= agency_max_words for part in parts
         )
         return Dateline(None, parts[1]) if names else None
-    head = _DATELINE_AGENCY_SPLIT.split(inner.split("/")[-1].strip())[0].strip(" -–—،,")
+    head = _DATELINE_AGENCY_SPLIT.split(_SITE_AGENCY_SPLIT.split(inner)[-1].strip())[0].strip(" -–—،,")
     agency = head if head and not re.search(r"\d", head) and len(head.split()) <= agency_max_words else None
     return Dateline(found.iso, agency)
 
