@@ -17,6 +17,7 @@ the handler does depends on where the run is:
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import signal
 from collections.abc import Iterator
@@ -103,7 +104,10 @@ def ending(code: object) -> None:
     # methods, made as their module is first imported) is marked unhandled in the interpreter, though the command
     # handled it; at the end of a `python -m` run Python then killed itself by SIGINT, whatever the exit code (the
     # one line, then -2). Running any text clears the mark, and from here on a stop raises nothing to set it again.
-    exec("")
+    # Compiling it takes memory: a run whose limit on memory (`ulimit -v`) was met, its one line said, ended in a
+    # traceback of this MemoryError.
+    with contextlib.suppress(MemoryError):
+        exec("")
 
 
 def _ignore_through_shutdown() -> None:

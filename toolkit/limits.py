@@ -21,6 +21,11 @@ def _limit(kind: int, option: str, unit: int, unit_name: str) -> str:
     return f"ulimit {option}" if soft == resource.RLIM_INFINITY else f"ulimit {option}: {soft // unit:,}{unit_name}"
 
 
+def memory_limited() -> bool:
+    """Whether this run has a limit on memory (`ulimit -v`)."""
+    return resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
+
+
 def memory_limit() -> str:
     """This run's limit on memory, as its shell sets it: "ulimit -v: 64,000 kB" ("ulimit -v" when unlimited)."""
     return _limit(resource.RLIMIT_AS, "-v", 1024, " kB")
@@ -53,6 +58,9 @@ NO_THREAD = _line(
 
 # The dynamic loader's words when mapping a compiled module needs more memory than the limit leaves.
 _LOADER_OUT_OF_MEMORY = "failed to map segment"
+# CPython's C code that lost the MemoryError of an allocation it could not make ("<built-in function compile>
+# returned NULL without setting an exception"): taken for one only under a limit on memory.
+_LOST_MEMORY_ERROR = "returned NULL without setting an exception"
 # How a thread that could not be started is told: Python's threading, and C++'s std::thread (CTranslate2's
 # workers: std::system_error of EAGAIN, which pybind11 passes on as a RuntimeError).
 _NO_THREAD = ("can't start new thread", os.strerror(errno.EAGAIN))
@@ -65,6 +73,7 @@ def line_for(error: BaseException) -> bytes | None:
         isinstance(error, MemoryError)
         or (isinstance(error, OSError) and error.errno == errno.ENOMEM)
         or (isinstance(error, ImportError) and _LOADER_OUT_OF_MEMORY in str(error))
+        or (isinstance(error, SystemError) and _LOST_MEMORY_ERROR in str(error) and memory_limited())
     ):
         return OUT_OF_MEMORY
     if isinstance(error, RuntimeError) and str(error) in _NO_THREAD:
@@ -72,15 +81,23 @@ def line_for(error: BaseException) -> bytes | None:
     return None
 
 
+_said = False
+
+
 def say(line: bytes) -> None:
-    """Write `line` to stderr as it is: one system call, no memory asked for."""
+    """Write `line` to stderr as it is: one system call, no memory asked for. A run says it once."""
+    global _said
+    if _said:
+        return
+    _said = True
     with contextlib.suppress(OSError):  # stderr closed or gone: the exit code is all there is to say it with
         os.write(2, line)
 
 
-def _said_before_anything(kind: type[BaseException], error: BaseException, trace) -> None:
-    """sys.excepthook until the commands' own guard takes over (cli._guarded): the toolkit's modules failing to
-    load for want of memory (MemoryError, or the loader's "failed to map segment") is the one line too."""
+def _uncaught(kind: type[BaseException], error: BaseException, trace) -> None:
+    """sys.excepthook: the toolkit's modules failing to load for want of memory (MemoryError, or the loader's
+    "failed to map segment") before the commands' own guard takes over (cli._guarded), or the run's ending running
+    out after it, is the one line too, said once."""
     line = line_for(error)
     if line is None:
         sys.__excepthook__(kind, error, trace)
@@ -89,5 +106,14 @@ def _said_before_anything(kind: type[BaseException], error: BaseException, trace
     os._exit(1)
 
 
+def _unraisable(unraisable) -> None:
+    """sys.unraisablehook: a clean-up Python runs on its own (a generator closed by the garbage collector, a
+    finalizer) that runs out of memory is no news to print in full, "Exception ignored in ..." and its traceback
+    beside the run's one line: the run meets the limit itself, or gets by without what the clean-up did."""
+    if unraisable.exc_value is None or line_for(unraisable.exc_value) is None:
+        sys.__unraisablehook__(unraisable)
+
+
 def guard_start() -> None:
-    sys.excepthook = _said_before_anything
+    sys.excepthook = _uncaught
+    sys.unraisablehook = _unraisable

@@ -8,14 +8,20 @@ import errno
 import os
 import resource
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
 import pytest
-from abuse_projects import COMMAND_TIMEOUT_SECONDS, command_environment, copy_default_project, toolkit_command
+from abuse_projects import (
+    COMMAND_TIMEOUT_SECONDS,
+    command_environment,
+    copy_default_project,
+    toolkit_command,
+)
 from catalog.zh_projects import make_project
 
-from toolkit import limits
+from toolkit import interrupts, limits
 
 
 def _limited_run(project: Path, kilobytes: int, *arguments: str, **environment: str) -> subprocess.CompletedProcess:
@@ -58,6 +64,47 @@ def test_a_limit_met_while_the_command_line_loads_is_one_line(tmp_path: Path, ki
 )
 def test_what_says_a_limit_was_met_is_named_as_the_limit(error: Exception, line: bytes | None) -> None:
     assert limits.line_for(error) == line
+
+
+def test_cpython_losing_a_memory_error_is_out_of_memory_only_under_a_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under `ulimit -v` of 34 MB a publish ended in "internal error (SystemError: <built-in function compile>
+    # returned NULL without setting an exception); ... report it".
+    lost = SystemError("<built-in function compile> returned NULL without setting an exception")
+    monkeypatch.setattr(limits, "memory_limited", lambda: True)
+    assert limits.line_for(lost) == limits.OUT_OF_MEMORY
+    monkeypatch.setattr(limits, "memory_limited", lambda: False)
+    assert limits.line_for(lost) is None
+
+
+def test_the_run_s_ending_does_not_fail_for_want_of_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under `ulimit -v` of 28-38 MB the one line was followed by a traceback: interrupts.ending compiles a string.
+    def out_of_memory(text: str) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(interrupts, "exec", out_of_memory, raising=False)
+    monkeypatch.setattr(interrupts, "_phase", "done")
+    interrupts.ending(1)
+    assert interrupts._exit_code == 1
+
+
+def test_a_clean_up_that_runs_out_of_memory_prints_nothing(tmp_path: Path) -> None:
+    # Under `ulimit -v` of 75 MB a build printed "Exception ignored in: <generator object NextManifest.stale_links"
+    # and a MemoryError's traceback beside its one line: the garbage collector closed the generator.
+    script = (
+        "from toolkit import limits\n"
+        "limits.guard_start()\n"
+        "def held():\n"
+        "    try:\n"
+        "        yield 1\n"
+        "    finally:\n"
+        "        raise MemoryError\n"
+        "step = held()\n"
+        "next(step)\n"
+        "del step\n"
+        "print('went on')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "went on\n", "")
 
 
 @pytest.mark.parametrize("kilobytes", [260_000, 300_000, 400_000])
