@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import resource
+import socketserver
 import subprocess
 import sys
 from pathlib import Path
@@ -17,11 +18,15 @@ from abuse_projects import (
     COMMAND_TIMEOUT_SECONDS,
     command_environment,
     copy_default_project,
+    published_default_project,
+    status_lines,
     toolkit_command,
+    tree_hashes,
 )
 from catalog.zh_projects import make_project
 
 from toolkit import interrupts, limits
+from toolkit.site.search import _what_it_said
 
 
 def _limited_run(project: Path, kilobytes: int, *arguments: str, **environment: str) -> subprocess.CompletedProcess:
@@ -105,6 +110,40 @@ def test_a_clean_up_that_runs_out_of_memory_prints_nothing(tmp_path: Path) -> No
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout, result.stderr) == (0, "went on\n", "")
+
+
+def test_a_connection_no_thread_can_be_started_for_is_told_busy(
+    site_served: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Under `ulimit -v` of 70-90 MB, `toolkit serve` closed a connection it could start no thread for without a word.
+    def no_thread(*arguments: object) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(socketserver.ThreadingMixIn, "process_request", no_thread)
+    request = b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    assert status_lines(site_served, request) == [b"HTTP/1.1 503 Service Unavailable"]
+
+
+def test_the_indexer_s_failed_allocation_is_what_it_said() -> None:
+    said = "memory allocation of 15 bytes failed\nskipping backtrace printing to avoid potential recursion\n"
+    assert _what_it_said(said) == "memory allocation of 15 bytes failed"
+
+
+def test_a_build_under_a_limit_the_search_indexer_cannot_work_within_is_one_line(tmp_path: Path) -> None:
+    # Pagefind gets the build's limit: at 84-86 MB it hung, with no word, for PAGEFIND_TIMEOUT_SECONDS (300 s); at
+    # 86-100 MB it aborted, the line ending "skipping backtrace printing to avoid potential recursion"; at 90-98 MB
+    # its thread pool failed to start ("ThreadPoolBuildError ... WouldBlock"). None named the limit.
+    project = published_default_project(tmp_path)
+    catalog = sorted((project / "translations").glob("*.po"))[0]
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    site_before = tree_hashes(project / "site")
+    result = _limited_run(project, 100_000, "build")
+    assert result.returncode == 1
+    [said] = result.stderr.splitlines()
+    assert "the Pagefind search indexer takes about " in said
+    assert "limit on memory (ulimit -v: 100,000 kB): raise it to at least ulimit -v " in said
+    assert said.endswith(", and run again")
+    assert tree_hashes(project / "site") == site_before
 
 
 @pytest.mark.parametrize("kilobytes", [260_000, 300_000, 400_000])

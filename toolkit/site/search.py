@@ -17,6 +17,8 @@ import json
 import math
 import os
 import re
+import resource
+import signal
 import subprocess
 import threading
 import unicodedata
@@ -28,6 +30,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import IO
 
+from toolkit import limits
 from toolkit.errors import FileSystemError, SiteError, shown_path, toolkit_install_command
 from toolkit.packed import PackedNames
 from toolkit.scripts import primary_language
@@ -35,7 +38,9 @@ from toolkit.site.children import Children
 from toolkit.site.interface import SearchedLanguage
 from toolkit.site.render import ARTICLES_DIR, search_input
 from toolkit.site.settings import (
+    PAGEFIND_BASE_BYTES,
     PAGEFIND_ENGINE_FILES,
+    PAGEFIND_THREAD_BYTES,
     PAGEFIND_TIMEOUT_SECONDS,
     PAGEFIND_UNUSED_FILES,
     PARALLEL_INDEXERS,
@@ -239,20 +244,43 @@ def _language_runs(searched: Sequence[SearchedLanguage]) -> list[tuple[SearchedL
     return [tuple(languages) for languages in runs.values()]
 
 
-# What a Rust program prints after a panic's message: how to get its backtrace, not what went wrong.
-_RUST_PANIC_NOTES = ("note:", "stack backtrace:")
+# What a Rust program prints after a panic's message, or after a failed allocation's: how to get its backtrace,
+# not what went wrong.
+_RUST_PANIC_NOTES = ("note:", "stack backtrace:", "skipping backtrace printing")
+# How the indexer says that memory or threads ran out: Rust's failed allocation, and its thread pool refused a
+# thread (ThreadPoolBuildError ... WouldBlock, "Resource temporarily unavailable").
+_OUT_OF_MEMORY_WORDS = re.compile(r"memory allocation of \d+ bytes failed|WouldBlock|Cannot allocate memory")
 
 
 def _what_it_said(stderr: str) -> str:
-    """The line of the indexer's stderr that says what went wrong: its last, or the message of a panic (the
-    line after "thread 'main' panicked at <place>:", or that line itself in older Rust), which is followed by
-    notes on getting a backtrace. Pagefind panics when it cannot start its threads (`ulimit -u`)."""
+    """The line of the indexer's stderr that says what went wrong: its last but notes on getting a backtrace, or
+    the message of a panic (the line after "thread 'main' panicked at <place>:", or that line itself in older
+    Rust). Pagefind panics when it cannot start its threads (`ulimit -u`)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     panicked = next((number for number, line in enumerate(lines) if " panicked at " in line), None)
     if panicked is None:
-        return lines[-1] if lines else ""
+        said = [line for line in lines if not line.startswith(_RUST_PANIC_NOTES)]
+        return said[-1] if said else ""
     message = lines[panicked + 1] if panicked + 1 < len(lines) else ""
     return lines[panicked] if not message or message.startswith(_RUST_PANIC_NOTES) else message
+
+
+# How a program that met a limit on memory in native code ends.
+_CRASHED = (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS)
+
+
+def _check_room(indexer: str) -> None:
+    """Under a limit on memory (`ulimit -v`) below what a Pagefind run takes (settings.PAGEFIND_BASE_BYTES), a
+    SiteError naming it before Pagefind starts: below it, Pagefind may hang with no word rather than fail."""
+    limit, _ = resource.getrlimit(resource.RLIMIT_AS)
+    needed = PAGEFIND_BASE_BYTES + (os.cpu_count() or 1) * PAGEFIND_THREAD_BYTES
+    if limits.memory_limited() and limit < needed:
+        raise SiteError(
+            f"the Pagefind search indexer takes about {needed // (1024 * 1024)} MB of memory, more than this run's "
+            f"limit on memory ({limits.memory_limit()}): raise it to at least ulimit -v {needed // 1024}, and run "
+            "again",
+            indexer,
+        )
 
 
 def _index_one(
@@ -272,6 +300,7 @@ def _index_one(
     index files differed between an input in memory and one on disk. The bundle's files come back in its answer and
     are written here: the service writes its own files from threads it does not wait for before it answers, and
     ends, cutting them short, once its input is closed."""
+    _check_room(indexer)
     try:
         finished, answered = children.run(
             [indexer, "--service"], partial(_ask, mirror, plan, searched), PAGEFIND_TIMEOUT_SECONDS, mirror
@@ -284,6 +313,8 @@ def _index_one(
         ) from None
     if not isinstance(answered, dict):
         reason = answered or _what_it_said(finished.stderr) or child_ended(finished.returncode)
+        if limits.memory_limited() and (_OUT_OF_MEMORY_WORDS.search(reason) or finished.returncode in _CRASHED):
+            reason += f"; this run's limit on memory ({limits.memory_limit()}) holds for it too: raise the limit"
         raise SiteError(f"the Pagefind search indexer failed for {plan.path}: {reason}", indexer)
     try:
         entry = json.loads(answered.pop(ENTRY_FILE, b""))

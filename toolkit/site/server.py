@@ -394,6 +394,12 @@ class SiteServer(ThreadingHTTPServer):
             return
         try:
             super().process_request(request, client_address)
+        except (RuntimeError, MemoryError):
+            # No thread could be started for it (a limit on processes or memory, `ulimit -u`, `ulimit -v`): told
+            # as busy, as a client can act on, rather than its connection closed without a word.
+            self._slots.release()
+            self._refuse(request)
+            self.shutdown_request(request)
         except BaseException:
             self._slots.release()
             raise

@@ -164,6 +164,12 @@ PARALLEL_INDEXERS = 2
 # A bundle takes Pagefind about a second (at most 2 x SEARCH_BUNDLE_ARTICLES articles, two pages each); a run
 # still going after this is stuck, and the build stops with the site unchanged instead of hanging.
 PAGEFIND_TIMEOUT_SECONDS = 300
+# The address space a Pagefind run takes (its limit on memory is the build's, `ulimit -v`): below it, Pagefind
+# aborts ("memory allocation of 15 bytes failed"), or fails to start its thread pool, or hangs with no word until
+# PAGEFIND_TIMEOUT_SECONDS. Its threads are one a core. Measured on two cores with the seed site: it fails under
+# 130 MB and works at 140 MB (`pagefind --site`), hangs at 84-86 MB (`--service`); these give 160 MB.
+PAGEFIND_BASE_BYTES = 96 * 1024 * 1024
+PAGEFIND_THREAD_BYTES = 32 * 1024 * 1024
 
 # --- Serve --------------------------------------------------------------------------------------------
 
