@@ -371,15 +371,29 @@ def _unreadable_model(package_folder: Path) -> None:
     (package_folder / "model" / "model.bin").write_bytes(b"not a CTranslate2 model")
 
 
+def _site_files(project: Path) -> dict[str, bytes]:
+    """The built site, by path under site/ (the search index's own bundle names left out: Pagefind names them by
+    a hash of what it indexed), with the project's path written as "~"."""
+    site = project / "site"
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes().replace(os.fsencode(project), b"~")
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and "pagefind" not in path.relative_to(site).parts
+    }
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("command_name", ["translate", "publish"])
 @pytest.mark.parametrize("damage", [_unreadable_model, cut_installed_vocabulary], ids=["model.bin", "vocabulary"])
-def test_a_package_damaged_after_install_is_named_as_on_one_machine_and_the_catalogs_untouched(
-    cluster: RayCluster, model_file: Path, tmp_path: Path, damage: Callable[[Path], None]
+def test_a_package_damaged_after_install_has_one_aftermath_on_one_machine_and_on_the_cluster(
+    cluster: RayCluster, model_file: Path, tmp_path: Path, damage: Callable[[Path], None], command_name: str
 ) -> None:
-    """The workers' failure to load the package's model (model.bin), or to translate with it (a vocabulary cut
-    short: the model loads, and only turning its output into words fails), is the line one machine gives: the
-    package's folder, what failed, "reinstall it", exit 3. It was "the workers ... cannot load the package"
-    (exit 1) and "a worker of the Ray cluster ... failed: ValueError: Invalid token ID" (exit 1)."""
+    """When translation cannot run at all, the run goes on as without a model, on the cluster as on one machine
+    (toolkit/translate/__init__.py): the package named in one line ("reinstall it"), exit 3, the catalogs as they
+    were (a reviewed entry in them), every line of stdout and stderr the same, and publish builds the same site
+    from what the catalogs hold. The workers' failure to load the package's model (model.bin) stopped the
+    cluster's run before the catalogs: no summary, and no site from publish; a vocabulary cut short (the model
+    loads, only turning its output into words fails) was Ray's "Invalid token ID" (exit 1) before 2b51981."""
     from toolkit.translate.packages import install_file
 
     project, packages = _merged_without_model(tmp_path)
@@ -394,20 +408,21 @@ def test_a_package_damaged_after_install_is_named_as_on_one_machine_and_the_cata
         installed = install_file(model_file).path
     damage(installed)
     before = _catalogs(project)
-    expected = run(one_machine, packages, "translate")
-    result = run(project, packages, "translate", "--cluster", cluster.address, cluster=cluster)
+    expected = run(one_machine, packages, command_name)
+    result = run(project, packages, command_name, "--cluster", cluster.address, cluster=cluster)
     assert (expected.returncode, result.returncode) == (EXIT_INCOMPLETE, EXIT_INCOMPLETE), result.stderr
-    # Every line but the summary (a run that stops before the catalogs, as the cluster's does when its workers
-    # cannot load the model, has none) and Ray's about the test's network namespace.
-    toolkit_lines = [
-        line
-        for line in result.stderr.splitlines()
-        if not line.startswith("translate:") and not RAY_NO_EXTERNAL_ADDRESS.search(line)
-    ]
-    assert toolkit_lines == [line for line in expected.stderr.splitlines() if not line.startswith("translate:")]
-    assert len(toolkit_lines) == 1 and toolkit_lines[0].startswith(f"toolkit: {installed}: "), result.stderr
-    assert "reinstall it" in toolkit_lines[0], result.stderr
+    # Every line but Ray's about the test's network namespace.
+    said = [line for line in result.stderr.splitlines() if not RAY_NO_EXTERNAL_ADDRESS.search(line)]
+    assert said == expected.stderr.splitlines(), result.stderr
+    named = [line for line in said if str(installed) in line]
+    assert len(named) == 1 and named[0].startswith(f"toolkit: {installed}: ") and "reinstall it" in named[0], said
+    assert result.stdout.replace(str(project), "~") == expected.stdout.replace(str(one_machine), "~")
     assert _catalogs(project) == before == _catalogs(one_machine)
+    if command_name == "publish":
+        assert "wait for a translation model" in result.stdout, result.stdout
+        assert f"site: {project / 'site' / 'index.html'}" in result.stdout, result.stdout
+        assert _site_files(project) == _site_files(one_machine)
+        assert b"own sentence, reviewed." in b"".join(_site_files(project).values())
 
 
 def _pool_run(cluster: RayCluster, batches: int, latency: float, kill_after: int = -1) -> dict:

@@ -201,8 +201,8 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
                     replay, translator_factory = replayed(recorded, config.translations_dir, open_engine)
                 cleaning = None
                 if replay is None:
-                    # Opened before any catalog is touched: a cluster that cannot be reached, or whose workers
-                    # cannot load the package, ends the run with the catalogs as they were.
+                    # Opened before any catalog is touched: a cluster that cannot be reached ends the run with the
+                    # catalogs as they were (a package that cannot be loaded does not: project_translator).
                     translator_factory = translator_factory or open_engine()
                     # Imported only here: a re-run with nothing to do never pays for the cleaner's imports.
                     from toolkit.clean.pipeline import clean_stream

@@ -81,8 +81,8 @@ def run(config: Config, quiet: bool) -> int:
             if replay is not None:
                 warnings = [*recorded.passed_over, *recorded.same_articles, *cache.warnings]
                 return _report(config, replay, [], warnings, recorded.source_ids)
-        # Opened before any catalog is touched: a cluster that cannot be reached, or whose workers cannot load the
-        # package, ends the run with the catalogs as they were.
+        # Opened before any catalog is touched: a cluster that cannot be reached ends the run with the catalogs as
+        # they were (a package that cannot be loaded does not: project_translator).
         translator_factory = translator_factory or open_engine()
         from toolkit.clean.pipeline import clean_stream
 

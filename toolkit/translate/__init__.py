@@ -6,7 +6,7 @@ The catalog stage depends only on the `Translator` protocol in `engine.py`, so t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,10 +30,17 @@ def translator_loader(config: Config) -> Callable[[], Translator]:
 def project_translator(config: Config) -> Iterator[Callable[[], Translator]]:
     """The translator factory for a run, on this machine or on the Ray cluster of `config.cluster_address`.
 
-    With a cluster, its workers are started (each loading the package) before the factory is handed out, so
-    a cluster that cannot be reached or whose workers cannot load the package fails before any catalog is
-    touched; they are released when the run ends. Without the package the factory raises ModelMissingError
-    as on one machine, and the cluster is never contacted.
+    The one rule for a run whose translation cannot run at all: the package is missing, or is there and cannot be
+    loaded (damaged, memory ran out), here or on the cluster's workers. The factory then raises that
+    ModelMissingError when called, and every run goes on as without a model, on one machine and on a cluster
+    alike: the catalogs merged with their sources, nothing drafted and no translation changed, publish builds
+    the site from what the catalogs hold, the package named in one line, exit 3. The site is built rather than
+    left as it was because what people wrote (reviewed translations, new articles to translate by hand) is
+    not the model's to hold back, and a missing package, the usual case of this rule, has always published so.
+
+    With a cluster, its workers are started (each loading the package) before the factory is handed out, and
+    released when the run ends; a cluster that cannot be reached or refuses the driver (ClusterError) ends the
+    run before any catalog is touched. Without the package the cluster is never contacted.
     """
     if config.cluster_address is None:
         yield translator_loader(config)
@@ -42,16 +49,24 @@ def project_translator(config: Config) -> Iterator[Callable[[], Translator]]:
     from toolkit.translate.cluster import worker_pool
     from toolkit.translate.packages import project_package, translator_for
 
-    try:
-        package = project_package(config)
-    except ModelMissingError as error:
-        missing = error
-
-        def raise_missing() -> Translator:
-            raise missing
-
-        yield raise_missing
-        return
-    with worker_pool(config.cluster_address, package) as pool:
+    with ExitStack() as workers:
+        try:
+            package = project_package(config)
+            pool = workers.enter_context(worker_pool(config.cluster_address, package))
+        except ModelMissingError as error:
+            unavailable = error
+        else:
+            unavailable = None
+        # Handed out outside the handler: an error of the run's own is not chained to the model's.
+        if unavailable is not None:
+            yield _raising(unavailable)
+            return
         translator = translator_for(package, config.beam_size, load_model=lambda: pool, device=pool.device)
         yield lambda: translator
+
+
+def _raising(error: Exception) -> Callable[[], Translator]:
+    def factory() -> Translator:
+        raise error
+
+    return factory
