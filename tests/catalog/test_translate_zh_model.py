@@ -121,3 +121,28 @@ def test_translate_killed_at_random_points_leaves_whole_files_and_rerun_complete
         assert msgfmt_check(catalog_path).returncode == 0
     assert read_catalog(path)[1].msgstr == "Reviewed before the kills."
     assert not list((project / "translations").glob(".*.tmp")), "a killed write's temp file was left behind"
+
+
+def test_publish_with_an_installed_package_that_cannot_load_names_it_once_and_builds_the_site(
+    tmp_path: Path, model_file: Path
+) -> None:
+    # The closing summary said "install it with: toolkit models install zh en" under the line that named the
+    # installed package as damaged and said to reinstall it from its file.
+    from toolkit.errors import EXIT_INCOMPLETE
+    from toolkit.translate.packages import install_file
+
+    packages = tmp_path / "packages"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+        installed = install_file(model_file).path
+    (installed / "model" / "model.bin").write_bytes(b"not a CTranslate2 model")
+    project = make_project(tmp_path / "project", None, articles=1)
+    result = run(project, packages, "publish")
+    assert result.returncode == EXIT_INCOMPLETE, result.stderr
+    named = [line for line in result.stderr.splitlines() if str(installed) in line]
+    assert len(named) == 1 and "cannot be loaded" in named[0] and "reinstall it" in named[0], result.stderr
+    assert "4 entries wait for a translation model; its installed package cannot be used (see above)" in (
+        result.stdout
+    ), result.stdout
+    assert "install it with" not in result.stdout
+    assert (project / "site" / "index.html").is_file()

@@ -86,11 +86,12 @@ def summary_lines(result: PublishResult, site_index: Path) -> list[str]:
             "`toolkit status` lists every one)"
         )
     if result.waiting_for_model:
-        what_to_do = (
-            f"install it with: {result.install_command}"
-            if result.install_command is not None
-            else "memory ran out loading it (see above)"
-        )
+        if result.install_command is not None:
+            what_to_do = f"install it with: {result.install_command}"
+        elif isinstance(result.update.model_missing, ModelMemoryError):
+            what_to_do = "memory ran out loading it (see above)"
+        else:
+            what_to_do = "its installed package cannot be used (see above)"
         lines.append(
             f"{counted(result.waiting_for_model, 'entry', 'entries')} "
             f"{'waits' if result.waiting_for_model == 1 else 'wait'} for a translation model; {what_to_do}"
@@ -260,7 +261,9 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
     finally:
         display.finish()
     install = None
-    if update.model_missing is not None and not isinstance(update.model_missing, ModelMemoryError):
+    # Only a package that is not installed is installed so; one installed that fails (damaged, memory ran out) is
+    # named with what to do by its own line.
+    if update.model_missing is not None and update.model_missing.path is None:
         from toolkit.translate.packages import install_command
 
         install = install_command(config)
