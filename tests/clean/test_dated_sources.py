@@ -38,6 +38,7 @@ SOURCES = [
     ("المصدر: بترا", "المصدر: بترا"),
     ("المصدر: وكالة الأنباء الأردنية", "المصدر: وكالة الأنباء الأردنية"),
     ("مصدر: وكالة الأنباء السعودية", "مصدر: وكالة الأنباء السعودية"),
+    ("مصدر:بترا", "مصدر:بترا"),  # the label's own colon, no space before the name
     ("نقلا عن وكالة الأنباء الأردنية", "نقلا عن وكالة الأنباء الأردنية"),
     ("وكالات", "وكالات"),
     ("(بترا)", "(بترا)"),
@@ -194,3 +195,34 @@ def test_a_hijri_date_alone_beside_its_source_is_attribution_whole(place: str) -
     assert all(line not in block.text for block in article.blocks)
     assert article.attribution == [line]
     assert article.date is None
+
+
+CHINESE_PARAGRAPHS = [
+    "杭州地铁十号线二期工程于十八日上午正式开通运营，全长约九公里，共设七座车站，连接城北与西湖景区。",
+    "据杭州市地铁集团介绍，新线路开通后，从城北到西湖景区的出行时间将缩短约二十分钟，早晚高峰加开班次。",
+]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2024年6月18日 来源：新华社",
+        "来源：新华社 2024年06月18日 10时30分",
+        "2024-06-18 来源:新华社",
+        "2024年6月18日 上午10:30 来源：新华社",
+    ],
+)
+def test_a_chinese_source_label_runs_into_its_name(line: str) -> None:
+    """Chinese prints "来源：" with its full-width colon straight against the source's name, and its date with marks
+    after the numbers (年, 月, 日)."""
+    article = clean("\n\n".join(["杭州地铁新线路正式开通运营", line, *CHINESE_PARAGRAPHS]), source_language="zh")
+    assert [block.text for block in article.blocks if block.kind == "paragraph"] == CHINESE_PARAGRAPHS
+    assert article.date == "2024-06-18"
+    assert [source.replace(":", "：") for source in article.attribution] == ["来源：新华社"]
+
+
+def test_a_chinese_source_line_after_the_body_is_attribution() -> None:
+    text = "\n\n".join(["杭州地铁新线路正式开通运营", *CHINESE_PARAGRAPHS, "来源：新华社"])
+    article = clean(text, source_language="zh")
+    assert [block.text for block in article.blocks if block.kind == "paragraph"] == CHINESE_PARAGRAPHS
+    assert article.attribution == ["来源：新华社"]

@@ -181,7 +181,11 @@ class Patterns:
             wire_marker=re.compile(rf"^[\s(\[\-–—«\"]+(?:{_alternation(words.wire_marker)})[\s)\]\-–—».\"]*$"),
             agency_only=re.compile(rf"^{_EDGE}(?:{agencies})(?:{_EDGE}\s{_EDGE}(?:{agencies}))*{_EDGE}$"),
             agency_credit=re.compile(rf"\(\s*(?:{agencies})(?!\w)[^()]*\)?\s*$"),
-            source_prefix=re.compile(rf"^{_EDGE}(?:{_alternation(words.source_prefix)})(?!\w)\s*[:：\-–]?\s*(\S.*)$"),
+            # A word ends where a letter does not follow; a label that ends in its colon ("来源：", "source:") may
+            # run straight into the name, as Chinese always writes it ("来源：新华社").
+            source_prefix=re.compile(
+                rf"^{_EDGE}(?:{_alternation(words.source_prefix)})(?:(?<=[^\w\s])|(?!\w))\s*[:：\-–]?\s*(\S.*)$"
+            ),
             byline_prefix=re.compile(rf"^(?:{_alternation(bylines)})(?:\s*[:：\-–/]\s*|\s+)(\S.*)$"),
             byline_word=re.compile(rf"^(?:{_alternation(bylines)})\s*[:：\-–/]?\s*"),
             weekday_end=re.compile(rf"(?<!\w)(?:{_alternation(settings.dates.weekdays)})[\s\W]*$"),
