@@ -15,6 +15,7 @@ on one side. Score: blocks whose aligned text equals the reference (spaces colla
 Printed for the length-only Gale-Church baseline, the toolkit without a model, and with the model's drafts.
 
     bench/align.py --uneven --before main            # long and uneven documents, this code beside main's
+    bench/align.py --disorder --before main          # translations out of order: which pairs are trusted
 
 --uneven aligns the TICO-19 documents, reshaped as above, joined into long documents whose sides differ: every
 document in one (`long`, about 1,500 blocks a side); the first half's blocks against their paragraphs with the
@@ -24,6 +25,12 @@ process of its own, with this code and with the code of the git revision given t
 seconds, peak memory, and the share of blocks given exactly their translation. Before 2026-12-01 the search
 band was as wide as the difference in sentence counts: a 1,500-block article against a 3,000-paragraph text
 took 136 s and 2.3 GB.
+
+--disorder aligns the reshaped TICO-19 documents with their translation as it is, reversed, shuffled, with its
+middle third moved to the end, and replaced by the translation of another document: a monotonic search pairs
+sentences of all of them. For each, with this code and the code of --before side by side: the blocks given
+exactly their translation, and the sentence pairs holding some of their block's translation (right) or none
+(wrong), with how many of each the aligner trusts. Code without trust marks no pair: all count as trusted.
 """
 
 from __future__ import annotations
@@ -259,6 +266,82 @@ def uneven(before: str | None, seed: int) -> None:
                 )
 
 
+# Aligns documents with the toolkit first on the path; a pair of code without trust counts as trusted.
+_DISORDER_WORKER = """
+import json, sys
+from toolkit.align.document import align_document
+counts = dict.fromkeys(["blocks", "exact", "right", "right_trusted", "wrong", "wrong_trusted"], 0)
+for document in json.loads(sys.stdin.read()):
+    alignment = align_document(document["blocks"], document["paragraphs"], "ar", "en")
+    references = [" ".join(reference.split()) for reference in document["references"]]
+    for block, reference in zip(alignment.blocks, references, strict=True):
+        counts["blocks"] += 1
+        counts["exact"] += " ".join(block.text.split()) == reference
+    for link in alignment.links:
+        if not link.source or not link.target:
+            continue
+        reference = references[alignment.source[link.source[0]].unit]
+        right = any(" ".join(alignment.target[index].text.split()) in reference for index in link.target)
+        trust = getattr(link, "trust", None)
+        kind = "right" if right else "wrong"
+        counts[kind] += 1
+        counts[kind + "_trusted"] += trust is None or trust >= 0.5
+print(json.dumps(counts))
+"""
+
+
+def disordered(documents: list[Document], seed: int) -> dict[str, list[Document]]:
+    """The documents with their paragraphs in order, reversed, shuffled, a third moved, and another's."""
+    chooser = random.Random(seed)
+
+    def shuffled(paragraphs: list[str]) -> list[str]:
+        return chooser.sample(paragraphs, len(paragraphs))
+
+    def moved(paragraphs: list[str]) -> list[str]:
+        third = len(paragraphs) // 3
+        return [*paragraphs[:third], *paragraphs[2 * third :], *paragraphs[third : 2 * third]]
+
+    def reordered(change) -> list[Document]:
+        return [Document(document.blocks, document.references, change(document.paragraphs)) for document in documents]
+
+    others = documents[len(documents) // 2 :] + documents[: len(documents) // 2]
+    return {
+        "in order": documents,
+        "reversed": reordered(lambda paragraphs: paragraphs[::-1]),
+        "shuffled": reordered(shuffled),
+        "moved": reordered(moved),
+        "another": [
+            Document(document.blocks, [""] * len(document.blocks), other.paragraphs)
+            for document, other in zip(documents, others, strict=True)
+        ],
+    }
+
+
+def disorder(before: str | None, seed: int) -> None:
+    documents = build(tico_documents(), ("ar", "en"), seed)
+    with tempfile.TemporaryDirectory(prefix="bench-align-") as folder:
+        codes = {"this tree": REPO}
+        if before:
+            codes[before] = export_revision(before, Path(folder))
+        print(f"{'order':9} {'code':12} {'blocks':>6} {'exact':>6} {'right pairs':>15} {'wrong pairs':>15}")
+        for order, changed in disordered(documents, seed).items():
+            for name, code in codes.items():
+                result = subprocess.run(
+                    [sys.executable, "-c", _DISORDER_WORKER],
+                    input=json.dumps([document.__dict__ for document in changed]),
+                    capture_output=True,
+                    text=True,
+                    env={**os.environ, "PYTHONPATH": str(code)},
+                    cwd=code,
+                    check=True,
+                )
+                counts = json.loads(result.stdout)
+                right = f"{counts['right_trusted']}/{counts['right']} trusted"
+                wrong = f"{counts['wrong_trusted']}/{counts['wrong']} trusted"
+                exact = counts["exact"] / counts["blocks"]
+                print(f"{order:9} {name[:12]:12} {counts['blocks']:6} {exact:6.3f} {right:>15} {wrong:>15}")
+
+
 def machine_drafts(documents: list[Document], languages: tuple[str, str]) -> dict[str, str]:
     from toolkit.config import Config
     from toolkit.translate.packages import load_translator
@@ -276,10 +359,16 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=DOCUMENT_LINES, help="lines per TICO-19 document at most")
     parser.add_argument("--seed", type=int, default=SEED, help="another seed reshapes other lines")
     parser.add_argument("--uneven", action="store_true", help="long documents whose sides differ, instead")
-    parser.add_argument("--before", metavar="REVISION", help="with --uneven: also align with this git revision")
+    parser.add_argument("--disorder", action="store_true", help="translations out of order, instead")
+    parser.add_argument(
+        "--before", metavar="REVISION", help="with --uneven or --disorder: also align with this git revision"
+    )
     arguments = parser.parse_args()
     if arguments.uneven:
         uneven(arguments.before, arguments.seed)
+        return 0
+    if arguments.disorder:
+        disorder(arguments.before, arguments.seed)
         return 0
     if arguments.package_file:
         from toolkit.translate.packages import install_file

@@ -399,7 +399,7 @@ def translate(options: dict, cluster_address: str | None) -> None:
 @click.option(
     "--by-confidence",
     is_flag=True,
-    help="Also list every machine draft with the engine's confidence (0-1), lowest first: where to look first.",
+    help="Also list every machine draft and alignment with its confidence (0-1), lowest first: where to look first.",
 )
 @pass_project
 def status(options: dict, by_confidence: bool) -> None:

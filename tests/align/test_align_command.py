@@ -12,6 +12,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
+from toolkit.catalog.entries import confidence_of
 from toolkit.catalog.store import read_catalog, serialize_catalog
 from toolkit.cli import cli
 from toolkit.site.pages import entry_state
@@ -89,6 +90,28 @@ def test_a_reviewed_entry_survives_and_reviewed_alignment_has_no_fuzzy_flag(
     entries = [entry for entry in read_catalog(path) if entry.msgid and not entry.obsolete]
     assert any(entry.msgstr == "My own reviewed wording." for entry in entries)
     assert all(not entry.fuzzy for entry in entries)
+
+
+def test_an_edition_in_reverse_order_is_written_marked_low_confidence_even_as_reviewed(project: Path) -> None:
+    english = [entry.msgstr for entry in _reference()]
+    (project / "edition.txt").write_text("\n\n".join(english[::-1]) + "\n", encoding="utf-8")
+    result = _align(project, ARTICLE, str(project / "edition.txt"), "--reviewed")
+    assert result.exit_code == 0, result.output
+    assert "sentence pairs trusted" in result.output
+    assert "warning: most sentence pairs are not trusted" in result.output
+    written = [entry for entry in _entries(project).values() if entry.msgstr]
+    confidences = [confidence_of(entry) for entry in written]
+    assert written and all(confidence is not None for confidence in confidences)
+    untrusted = [entry for entry, confidence in zip(written, confidences, strict=True) if confidence < 0.5]
+    assert len(untrusted) > len(written) / 2
+    assert all(entry.fuzzy and entry_state(entry) == "needs-review" for entry in untrusted)  # not taken as reviewed
+    assert sum(f"untrusted: {entry.msgctxt} trust " in result.output for entry in untrusted) == len(untrusted)
+
+    (project / "edition.txt").write_text("\n\n".join(english) + "\n", encoding="utf-8")
+    result = _align(project, ARTICLE, str(project / "edition.txt"))
+    assert f"sentence pairs trusted       {len(english)} of {len(english)}" in result.output, result.output
+    assert "untrusted:" not in result.output and "warning:" not in result.output
+    assert all(confidence_of(entry) >= 0.5 for entry in _entries(project).values())
 
 
 def _page(title: str, paragraphs: list[str]) -> str:

@@ -42,3 +42,15 @@ def test_the_uneven_documents_differ_as_the_bench_says(shared_dir) -> None:
     assert len(section.paragraphs) > 1.8 * len(section.blocks)
     assert len(excerpt.paragraphs) < 0.3 * len(excerpt.blocks)
     assert excerpt.references.count("") > 0.7 * len(excerpt.blocks)
+
+
+def test_the_disordered_documents_hold_the_same_paragraphs_in_other_orders(shared_dir) -> None:
+    bench = _bench()
+    documents = bench.build(bench.tico_documents(12)[:6], ("ar", "en"))
+    orders = bench.disordered(documents, 7)
+    assert list(orders) == ["in order", "reversed", "shuffled", "moved", "another"]
+    for order in ("reversed", "shuffled", "moved"):
+        for document, changed in zip(documents, orders[order], strict=True):
+            assert sorted(changed.paragraphs) == sorted(document.paragraphs)
+            assert changed.paragraphs != document.paragraphs
+    assert all(set(document.references) == {""} for document in orders["another"])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import polib
 
 from toolkit.align.entries import AlignedText, apply_alignment, takes_alignment
-from toolkit.catalog.entries import draft_hash, is_machine_draft, is_reviewed, notes_with_prefix
+from toolkit.catalog.entries import confidence_of, draft_hash, is_machine_draft, is_reviewed, notes_with_prefix
+from toolkit.site.pages import is_doubted
 
 SOURCE = "edition.html"
 
@@ -24,7 +25,7 @@ def _catalog(*entries: polib.POEntry) -> polib.POFile:
 
 
 def _aligned(*contexts: str) -> dict[str, AlignedText]:
-    return {context: AlignedText(f"Aligned {context}.", 0.87) for context in contexts}
+    return {context: AlignedText(f"Aligned {context}.", 0.87, 0.93) for context in contexts}
 
 
 def test_an_empty_entry_takes_the_aligned_text_as_fuzzy_with_its_file_and_score() -> None:
@@ -48,13 +49,14 @@ def test_a_reviewed_entry_is_never_replaced_not_even_with_reviewed() -> None:
 
 
 def test_a_machine_draft_is_replaced_but_a_draft_a_translator_edited_is_kept() -> None:
-    comment = f"kind: paragraph\nmachine: argos\ndraft-sha1: {draft_hash('Machine words.')}"
+    comment = f"kind: paragraph\nmachine: argos\nconfidence: 0.31\ndraft-sha1: {draft_hash('Machine words.')}"
     untouched = _entry("b-1", "Machine words.", fuzzy=True, comment=comment)
     edited = _entry("b-2", "Machine words, corrected by hand.", fuzzy=True, comment=comment)
     catalog = _catalog(untouched, edited)
     result = apply_alignment(catalog, _aligned("b-1", "b-2"), SOURCE, reviewed=False)
     assert result.written == ["b-1"] and result.kept == ["b-2"]
     assert catalog[0].msgstr == "Aligned b-1." and "machine: argos" not in catalog[0].comment
+    assert notes_with_prefix(catalog[0], "confidence: ") == ["0.93"]  # the aligner's, not the engine's
     assert catalog[1].msgstr == "Machine words, corrected by hand."
 
 
@@ -64,7 +66,7 @@ def test_an_earlier_alignment_is_replaced_unless_someone_edited_it() -> None:
     first[1].msgstr = "Edited after the first alignment."
     assert takes_alignment(first[0]) and not takes_alignment(first[1])
     result = apply_alignment(
-        first, {"b-1": AlignedText("Better.", 0.9), "b-2": AlignedText("Better.", 0.9)}, SOURCE, False
+        first, {"b-1": AlignedText("Better.", 0.9, 0.9), "b-2": AlignedText("Better.", 0.9, 0.9)}, SOURCE, False
     )
     assert result.written == ["b-1"] and result.kept == ["b-2"]
     assert notes_with_prefix(first[0], "aligned: ") == ["edition.html score 0.90"]
@@ -84,3 +86,15 @@ def test_obsolete_entries_are_left_alone() -> None:
     catalog = _catalog(gone)
     assert not apply_alignment(catalog, _aligned("b-1"), SOURCE, reviewed=False).written
     assert catalog[0].msgstr == ""
+
+
+def test_an_untrusted_pair_is_low_confidence_on_the_site_and_stays_fuzzy_even_as_reviewed() -> None:
+    catalog = _catalog(_entry("b-1"), _entry("b-2"))
+    aligned = {"b-1": AlignedText("Trusted.", 0.9, 0.97), "b-2": AlignedText("Paired by chance.", 0.9, 0.08)}
+    apply_alignment(catalog, aligned, SOURCE, reviewed=True)
+    trusted, untrusted = catalog
+    assert is_reviewed(trusted) and confidence_of(trusted) is None  # reviewed: nobody's confidence to show
+    assert untrusted.fuzzy and confidence_of(untrusted) == 0.08
+    assert is_doubted(untrusted, low_confidence=0.5) and not is_doubted(trusted, low_confidence=0.5)
+    untrusted.msgstr = "Corrected by a translator."
+    assert confidence_of(untrusted) is None  # human work now, not the aligner's

@@ -12,7 +12,7 @@ import pytest
 from catalog_fakes import NullProgress, article, project
 from click.testing import CliRunner
 
-from toolkit.catalog.entries import CONFIDENCE_NOTE, MACHINE_NOTE, draft_confidence_of, notes_with_prefix
+from toolkit.catalog.entries import CONFIDENCE_NOTE, MACHINE_NOTE, confidence_of, notes_with_prefix
 from toolkit.catalog.store import read_catalog, serialize_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.cli import cli
@@ -60,7 +60,7 @@ def test_every_draft_notes_its_confidence_right_after_the_engine(drafted: Path) 
     for entry in catalog:
         notes = entry.comment.splitlines()
         assert notes[notes.index(MACHINE_NOTE + "scoring-fake 1.0") + 1].startswith(CONFIDENCE_NOTE)
-    assert [draft_confidence_of(entry) for entry in catalog] == [0.95, 0.95, 0.14]
+    assert [confidence_of(entry) for entry in catalog] == [0.95, 0.95, 0.14]
 
 
 def test_a_reviewed_entry_has_no_confidence_and_sheds_the_note_when_its_source_changes(drafted: Path) -> None:
@@ -68,7 +68,7 @@ def test_a_reviewed_entry_has_no_confidence_and_sheds_the_note_when_its_source_c
     catalog = read_catalog(path)
     catalog[1].flags = []
     path.write_bytes(serialize_catalog(catalog))
-    assert draft_confidence_of(read_catalog(path)[1]) is None
+    assert confidence_of(read_catalog(path)[1]) is None
     update_catalogs(
         project(drafted), [article("one", ["فقرة أولى معدلة.", "فيها شك."])], ScoringTranslator, NullProgress
     )

@@ -3,8 +3,8 @@
 Pure. Blocks and paragraphs are split into sentences by the project's segmentation, the sentences of the whole
 document are aligned in one search, and the links are grouped back by source block: a block's translation is
 its linked target sentences joined, whichever paragraphs they came from. A block without counterpart stays
-empty; a block whose link scores below `MIN_LINK_SCORE` is left out and listed; a target paragraph none of
-whose sentences was linked is reported as unused.
+empty; a block whose link scores below `MIN_LINK_SCORE` is left out and listed; a block is trusted as little as
+its least trusted pair (`trust`); a target paragraph none of whose sentences was linked is reported as unused.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from toolkit.align.evidence import Glossary, ngram_counts, sentence_evidence
 from toolkit.align.search import Link, Sentence, search
-from toolkit.align.settings import MIN_LINK_SCORE
+from toolkit.align.settings import MIN_LINK_SCORE, MIN_TRUST
 from toolkit.translate.segment import join_line, split_sentences
 
 
@@ -25,6 +25,11 @@ class BlockTranslation:
     score: float | None  # the lowest score of its links; None when it has no counterpart
     left_out: bool  # it had a counterpart, scored below MIN_LINK_SCORE, and is not given it
     links: tuple[Link, ...]
+    trust: float | None  # the lowest trust of its pairs; None when it has no counterpart
+
+    @property
+    def trusted(self) -> bool:
+        return self.trust is not None and self.trust >= MIN_TRUST
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,15 @@ class Alignment:
     @property
     def drafts_used(self) -> bool:
         return bool(self.source) and self.source[0].ngrams is not None
+
+    @property
+    def pairs(self) -> list[Link]:
+        """The links that pair sentences of both sides."""
+        return [link for link in self.links if link.trust is not None]
+
+    @property
+    def trusted_pairs(self) -> list[Link]:
+        return [link for link in self.pairs if link.trust >= MIN_TRUST]
 
 
 def split_units(units: list[str], language: str) -> list[list[str]]:
@@ -67,12 +81,13 @@ def _sentences(
 def _block_translation(block: int, links: list[Link], target: list[Sentence], language: str) -> BlockTranslation:
     linked = [link for link in links if link.target]
     if not linked:
-        return BlockTranslation(block, "", None, False, tuple(links))
+        return BlockTranslation(block, "", None, False, tuple(links), None)
     score = min(link.score for link in linked)
+    trust = min(link.trust for link in linked)
     if score < MIN_LINK_SCORE:
-        return BlockTranslation(block, "", score, True, tuple(links))
+        return BlockTranslation(block, "", score, True, tuple(links), trust)
     text = join_line([target[index].text for link in linked for index in link.target], language)
-    return BlockTranslation(block, text, score, False, tuple(links))
+    return BlockTranslation(block, text, score, False, tuple(links), trust)
 
 
 def align_document(

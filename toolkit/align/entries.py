@@ -3,8 +3,10 @@
 An entry takes an aligned translation when it has none, when it holds an untouched machine draft, or when it
 holds an earlier alignment nobody has edited since. A reviewed entry, a draft a translator edited, and any
 other human translation are kept as they are, and counted. The aligned text lands fuzzy, noted
-`aligned: <file> score <s>` with the hash of the text as written (so a later edit is recognised as human
-work); with `reviewed` it lands without the fuzzy flag.
+`aligned: <file> score <s>`, `confidence: <trust>` (as a machine draft notes the engine's: a low one is marked
+on the site and listed first by `status --by-confidence`) and the hash of the text as written (so a later
+edit is recognised as human work); with `reviewed` a trusted pair lands without the fuzzy flag, while one
+the aligner cannot trust stays fuzzy: the edition was reviewed, its pairing with this block was not.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from dataclasses import dataclass, field
 
 import polib
 
+from toolkit.align.settings import MIN_TRUST
 from toolkit.catalog.entries import (
     ALIGNED_NOTE,
+    CONFIDENCE_NOTE,
     DRAFT_HASH_NOTE,
     KIND_NOTE,
     MACHINE_NOTE,
@@ -25,8 +29,8 @@ from toolkit.catalog.entries import (
     draft_hash,
     is_machine_draft,
     is_reviewed,
+    is_untouched_alignment,
     note_lines,
-    notes_with_prefix,
     set_fuzzy,
     set_notes,
     set_translation,
@@ -34,13 +38,22 @@ from toolkit.catalog.entries import (
 )
 
 # Notes about where the msgstr came from: they go when the msgstr is replaced.
-_MSGSTR_NOTES = (MACHINE_NOTE, WARNING_NOTE, DRAFT_HASH_NOTE, MEMORY_NOTE, NEAR_MATCH_NOTE, ALIGNED_NOTE)
+_MSGSTR_NOTES = (
+    MACHINE_NOTE,
+    CONFIDENCE_NOTE,
+    WARNING_NOTE,
+    DRAFT_HASH_NOTE,
+    MEMORY_NOTE,
+    NEAR_MATCH_NOTE,
+    ALIGNED_NOTE,
+)
 
 
 @dataclass(frozen=True)
 class AlignedText:
     text: str
     score: float
+    trust: float
 
 
 @dataclass
@@ -48,11 +61,6 @@ class AppliedAlignment:
     written: list[str] = field(default_factory=list)  # msgctxt of entries given their aligned translation
     unchanged: list[str] = field(default_factory=list)  # already held exactly this aligned translation
     kept: list[str] = field(default_factory=list)  # human work (reviewed or edited) left as it was
-
-
-def is_untouched_alignment(entry: polib.POEntry) -> bool:
-    hashes = notes_with_prefix(entry, DRAFT_HASH_NOTE)
-    return bool(notes_with_prefix(entry, ALIGNED_NOTE)) and bool(hashes) and hashes[0] == draft_hash(translation(entry))
 
 
 def takes_alignment(entry: polib.POEntry) -> bool:
@@ -64,11 +72,14 @@ def takes_alignment(entry: polib.POEntry) -> bool:
     return is_machine_draft(entry) or is_untouched_alignment(entry)
 
 
-def aligned_notes(entry: polib.POEntry, source: str, score: float, text: str, reviewed: bool) -> list[str]:
+def aligned_notes(entry: polib.POEntry, source: str, found: AlignedText, text: str, reviewed: bool) -> list[str]:
     notes = [line for line in note_lines(entry) if not line.startswith(_MSGSTR_NOTES)]
     kind = [line for line in notes if line.startswith(KIND_NOTE)]
     others = [line for line in notes if not line.startswith(KIND_NOTE)]
-    aligned = [f"{ALIGNED_NOTE}{' '.join(source.split())} score {score:.2f}"]
+    aligned = [
+        f"{ALIGNED_NOTE}{' '.join(source.split())} score {found.score:.2f}",
+        f"{CONFIDENCE_NOTE}{found.trust:.2f}",
+    ]
     if not reviewed:
         aligned.append(f"{DRAFT_HASH_NOTE}{draft_hash(text)}")
     return [*kind, *aligned, *others]
@@ -86,16 +97,16 @@ def apply_alignment(
         text = catalog_text(found.text)
         if not text:
             continue
+        as_reviewed = reviewed and found.trust >= MIN_TRUST
         if not takes_alignment(entry):
-            (result.unchanged if translation(entry) == text and is_reviewed(entry) == reviewed else result.kept).append(
-                entry.msgctxt
-            )
+            same = translation(entry) == text and is_reviewed(entry) == as_reviewed
+            (result.unchanged if same else result.kept).append(entry.msgctxt)
             continue
         before = (translation(entry), tuple(entry.flags), entry.comment)
         set_translation(entry, text)
         entry.previous_msgid = None
-        set_fuzzy(entry, not reviewed)
-        set_notes(entry, aligned_notes(entry, source, found.score, text, reviewed))
+        set_fuzzy(entry, not as_reviewed)
+        set_notes(entry, aligned_notes(entry, source, found, text, as_reviewed))
         changed = before != (translation(entry), tuple(entry.flags), entry.comment)
         (result.written if changed else result.unchanged).append(entry.msgctxt)
     return result

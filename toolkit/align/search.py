@@ -19,7 +19,7 @@ import operator
 import statistics
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, reduce
 
 from toolkit.align.evidence import (
@@ -52,6 +52,7 @@ from toolkit.align.settings import (
     RATIO_DISAGREEMENT,
     SPANS_CACHED,
 )
+from toolkit.align.trust import pair_trusts
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class Link:
     cost: float
     score: float  # 0-1: the link's posterior probability, over every alignment of the document
     findings: tuple[Finding, ...]
+    # 0-1: the probability that its sides translate each other rather than were paired by chance (trust.py);
+    # None for a sentence left out, which pairs nothing.
+    trust: float | None = None
 
 
 _PRIOR_COSTS = {shape: -math.log(prior) for shape, prior in LINK_PRIORS.items()}
@@ -374,7 +378,7 @@ class _Lattice:
 
 def search(source: list[Sentence], target: list[Sentence], length_only: bool = False) -> list[Link]:
     """The cheapest sequence of links covering every sentence of both sides, in document order; each link
-    scored by its posterior probability.
+    scored by its posterior probability, and each pair by how far it can be trusted to translate.
 
     `length_only` prices links by Gale and Church's length model and priors alone (the baseline bench/align.py
     compares with)."""
@@ -387,4 +391,5 @@ def search(source: list[Sentence], target: list[Sentence], length_only: bool = F
         a, b = _SHAPES[shape]
         links.append(pricer.link(i - a, a, j - b, b, lattice.posterior(i, j, shape)))
     links.reverse()
-    return links
+    trusts = pair_trusts(links, source, target, pricer.ratio)
+    return [replace(link, trust=trust) for link, trust in zip(links, trusts, strict=True)]

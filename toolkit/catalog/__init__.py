@@ -22,6 +22,8 @@ Entries, in article order (obsolete entries `#~` after them)
     #. tm: from <article-id> <msgctxt>            a translation reused from a reviewed entry (fuzzy)
     #. aligned: <file> score <0-1>                a translation taken from an existing edition by
                                                   `toolkit align` (fuzzy, with draft-sha1, unless --reviewed)
+    #. confidence: <0-1>                          the engine's confidence in a machine draft, or the
+                                                  aligner's trust in an aligned pair
     #. tm-near: <NN>% <article-id> <msgctxt>: <translation>   similar reviewed entries, offered
     #: source/<file>:<line>
     #, fuzzy                   machine draft or carried-over translation nobody has reviewed yet

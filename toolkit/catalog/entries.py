@@ -31,14 +31,16 @@ WARNING_NOTE = "warning: "
 # a translator, and is then human work that no run may throw away.
 DRAFT_HASH_NOTE = "draft-sha1: "
 DRAFT_HASH_LENGTH = 12
-# The engine's confidence in a draft, 0-1 (toolkit/translate/confidence.py): low values deserve a look first.
+# The engine's confidence in a draft, 0-1 (toolkit/translate/confidence.py), or the aligner's trust in an
+# aligned pair (toolkit/align/trust.py): low values deserve a look first.
 CONFIDENCE_NOTE = "confidence: "
 # A glossary term the source uses, and the translation the project requires for it: "glossary: بوتين = Putin".
 GLOSSARY_NOTE = "glossary: "
 # Every note that describes a machine draft; they go together when the draft goes.
 MACHINE_NOTES = (MACHINE_NOTE, CONFIDENCE_NOTE, WARNING_NOTE, DRAFT_HASH_NOTE)
 MEMORY_NOTE = "tm: from "
-# A translation taken from an existing edition by `toolkit align`: "aligned: <file> score <0-1>".
+# A translation taken from an existing edition by `toolkit align`: "aligned: <file> score <0-1>", its trust
+# noted as a confidence.
 ALIGNED_NOTE = "aligned: "
 NEAR_MATCH_NOTE = "tm-near: "
 
@@ -266,10 +268,16 @@ def is_machine_draft(entry: polib.POEntry) -> bool:
     return not hashes or hashes[0] == draft_hash(text)
 
 
-def draft_confidence_of(entry: polib.POEntry) -> float | None:
-    """The engine's confidence noted on a machine draft; None for any other entry or a note that is not a
-    number (a hand edit)."""
-    if not is_machine_draft(entry):
+def is_untouched_alignment(entry: polib.POEntry) -> bool:
+    """A translation `toolkit align` wrote and nobody has edited since."""
+    hashes = notes_with_prefix(entry, DRAFT_HASH_NOTE)
+    return bool(notes_with_prefix(entry, ALIGNED_NOTE)) and bool(hashes) and hashes[0] == draft_hash(translation(entry))
+
+
+def confidence_of(entry: polib.POEntry) -> float | None:
+    """The confidence noted on an untouched machine draft (the engine's) or alignment (the aligner's trust);
+    None for any other entry or a note that is not a number (a hand edit)."""
+    if not is_machine_draft(entry) and not is_untouched_alignment(entry):
         return None
     for note in notes_with_prefix(entry, CONFIDENCE_NOTE):
         try:

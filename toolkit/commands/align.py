@@ -151,9 +151,12 @@ def report(
     aligned = [block for block in alignment.blocks if block.text]
     empty = [block for block in alignment.blocks if not block.text and not block.left_out]
     left_out = [block for block in alignment.blocks if block.left_out]
+    untrusted = [block for block in aligned if not block.trusted]
     lowest = sorted(aligned, key=lambda block: block.score or 0.0)[:LOWEST_SCORES_SHOWN]
     rows = [
+        ("sentence pairs trusted", f"{len(alignment.trusted_pairs)} of {len(alignment.pairs)}"),
         ("blocks aligned", f"{len(aligned)} of {len(alignment.blocks)}"),
+        ("  marked low confidence", str(len(untrusted))),
         ("  written to the catalog", str(len(applied.written))),
         ("  already there", str(len(applied.unchanged))),
         ("  kept: a translator's work", str(len(applied.kept))),
@@ -166,6 +169,13 @@ def report(
     lines = [heading, *(f"  {label:<{width}}  {value}" for label, value in rows)]
     for block in left_out:
         lines.append(f"left out: {contexts[block.block]} score {block.score:.2f}: {_shown(blocks[block.block])}")
+    for block in untrusted:
+        lines.append(f"untrusted: {contexts[block.block]} trust {block.trust:.2f}: {_shown(blocks[block.block])}")
+    if alignment.pairs and len(alignment.trusted_pairs) < len(alignment.pairs) / 2:
+        lines.append(
+            "warning: most sentence pairs are not trusted: the translation may be of another article, or in another "
+            "order; its pairs are written marked low confidence, to be checked"
+        )
     for index in alignment.unused_paragraphs:
         lines.append(f"unused paragraph {index + 1}: {_shown(paragraphs[index])}")
     if explain:
@@ -176,7 +186,8 @@ def report(
             target = " ".join(alignment.target[index].text for index in link.target)
             shape = f"{len(link.source)}-{len(link.target)}"
             evidence = "; ".join(f"{finding.describe()} ({finding.cost:+.1f})" for finding in link.findings)
-            lines.append(f"  {where} {shape} score {link.score:.2f}: {_shown(source) or '-'}")
+            trust = f" trust {link.trust:.2f}" if link.trust is not None else ""
+            lines.append(f"  {where} {shape} score {link.score:.2f}{trust}: {_shown(source) or '-'}")
             lines.append(f"      -> {_shown(target) or '(no counterpart)'}")
             lines.append(f"      evidence: {evidence}")
     return "\n".join(lines)
@@ -201,7 +212,7 @@ def run(
         contexts = [entry.msgctxt or "" for entry in entries]
         source = display_path(translation, config)
         aligned = {
-            contexts[block.block]: AlignedText(block.text, block.score or 0.0)
+            contexts[block.block]: AlignedText(block.text, block.score or 0.0, block.trust or 0.0)
             for block in alignment.blocks
             if block.text
         }

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.catalog.entries import draft_confidence_of, translation
+from toolkit.catalog.entries import confidence_of, translation
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.renames import (
     OnSite,
@@ -229,8 +229,8 @@ class DraftConfidence:
 
 
 def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
-    """Every machine draft with a confidence, lowest first (catalogs that cannot be read as the project's, that
-    do not parse or are of another language, are skipped: the summary names them)."""
+    """Every machine draft or alignment with a confidence, lowest first (catalogs that cannot be read as the
+    project's, that do not parse or are of another language, are skipped: the summary names them)."""
     drafts = []
     for path in map(Path, list_catalogs(config.translations_dir).files):
         try:
@@ -238,7 +238,7 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
         except CatalogError:
             continue
         for entry in catalog:
-            confidence = draft_confidence_of(entry) if not entry.obsolete else None
+            confidence = confidence_of(entry) if not entry.obsolete else None
             if confidence is not None:
                 drafts.append(DraftConfidence(path, entry.linenum, entry.msgctxt or "", confidence, translation(entry)))
     return sorted(drafts, key=lambda draft: draft.confidence)

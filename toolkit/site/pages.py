@@ -16,8 +16,8 @@ from toolkit.catalog.entries import (
     URL_HEADER,
     EntryState,
     StateCounts,
+    confidence_of,
     counted_entries,
-    draft_confidence_of,
     entry_state,
     former_titles,
     notes_with_prefix,
@@ -125,8 +125,8 @@ def _text(value: str) -> str:
 
 
 def is_doubted(entry: polib.POEntry, low_confidence: float) -> bool:
-    """A machine draft the engine was less confident of than `low_confidence`."""
-    confidence = draft_confidence_of(entry)
+    """A machine draft the engine, or an alignment the aligner, was less confident of than `low_confidence`."""
+    confidence = confidence_of(entry)
     return confidence is not None and confidence < low_confidence
 
 

@@ -1,0 +1,175 @@
+"""How far each pair of an alignment can be trusted: the probability that its two sides translate each other,
+rather than stand side by side because the search had to pair something there.
+
+Pure. The search is monotonic and a pair costs less than leaving two sentences out whenever their lengths fit,
+so a translation in another order (reversed, shuffled, a section moved) or of another article is paired
+anyway, sentence by sentence, each pair as likely as the next. Its score (the posterior over alignments) says
+how sure the search is of the place, not whether the place is right. Trust asks the other question, as
+hunalign, Bleualign and vecalign score each pair: how much more likely is what the pair shares if the sides
+translate each other than if they were put together by chance?
+
+- Length: the translation's length model, its variance measured on this document's own pairs, against the
+  target's sentence lengths as they come (a log-normal over the document); less what any pair the search
+  chose gets, since it picked lengths that fit.
+- Anchors: a number, name or term both sides share counts as rare as it is (one every sentence holds says
+  nothing); one on one side only counts against, as in the search.
+- Quotation marks and brackets, as in the search; with machine drafts, their chrF against the target.
+
+Evidence of neighbouring pairs is pooled by a two-state chain along the document (a pair translates, or it
+is a chance pairing; states persist from pair to pair, since moved or foreign text comes in stretches): a
+pair with little evidence of its own between pairs that translate is trusted, one between chance pairings
+is not. Thresholds are in `settings`.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from toolkit.align.evidence import Finding
+from toolkit.align.settings import (
+    ANCHOR_MATCH_BONUS,
+    ANCHOR_MISS_COST,
+    CHANCE_LENGTH_FIT,
+    CHANCE_MIN_SENTENCES,
+    DRAFT_FLOOR,
+    DRAFT_WEIGHT,
+    LEFT_OUT_EVIDENCE,
+    LENGTH_VARIANCE,
+    MIN_LENGTH_SPREAD,
+    MIN_LENGTH_VARIANCE,
+    TRUST_PERSISTENCE,
+    TRUST_PRIOR,
+)
+
+if TYPE_CHECKING:
+    from toolkit.align.search import Link, Sentence
+
+_HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
+_CHI_SQUARE_MEDIAN = 0.455  # the median of a squared standard normal: a variance from a median, robustly
+
+
+def _log_normal_density(value: float, mean: float, deviation: float) -> float:
+    return -0.5 * ((value - mean) / deviation) ** 2 - math.log(deviation) - _HALF_LOG_TWO_PI
+
+
+class _Chance:
+    """What chance gives: how common each anchor is among a side's sentences, how long its sentences are."""
+
+    def __init__(self, source: Sequence[Sentence], target: Sequence[Sentence]):
+        self.sentences = (max(len(source), CHANCE_MIN_SENTENCES), max(len(target), CHANCE_MIN_SENTENCES))
+        self.holding: tuple[Counter, Counter] = (Counter(), Counter())
+        for holding, side in zip(self.holding, (source, target), strict=True):
+            for sentence in side:
+                holding.update(
+                    (kind, anchor) for kind, anchors in sentence.evidence.anchors.items() for anchor in anchors
+                )
+        logs = [math.log(max(1, sentence.evidence.length)) for sentence in target]
+        self.log_mean = statistics.fmean(logs) if logs else 0.0
+        self.log_spread = max(MIN_LENGTH_SPREAD, statistics.pstdev(logs) if len(logs) > 1 else 0.0)
+
+    def anchor_evidence(self, kind: str, anchor: object) -> float:
+        """log(1 / the chance that a sentence of either side holds it), at most what the search gives it, twice."""
+        share = max(
+            count[(kind, anchor)] / sentences for count, sentences in zip(self.holding, self.sentences, strict=True)
+        )
+        return min(2 * ANCHOR_MATCH_BONUS[kind], -math.log(max(share, 1 / max(self.sentences))))
+
+    def length_density(self, target_length: int, target_sentences: int) -> float:
+        """log density of a target span's length among the document's spans of as many sentences."""
+        length = max(1, target_length)
+        mean = self.log_mean + math.log(target_sentences)
+        return _log_normal_density(math.log(length), mean, self.log_spread) - math.log(length)
+
+
+def _lengths(link: Link) -> tuple[int, int]:
+    (length,) = [finding.shared for finding in link.findings if finding.kind == "length"]
+    return length
+
+
+def length_variance(links: Sequence[Link], ratio: float) -> float:
+    """The variance of the length model (per source character) that the document's own pairs show."""
+    squares = []
+    for link in links:
+        source, target = _lengths(link)
+        mean = (source + target / ratio) / 2
+        if mean:
+            squares.append((target / ratio - source) ** 2 / mean)
+    if not squares:
+        return LENGTH_VARIANCE
+    return min(LENGTH_VARIANCE, max(MIN_LENGTH_VARIANCE, statistics.median(squares) / _CHI_SQUARE_MEDIAN))
+
+
+def _length_evidence(link: Link, ratio: float, variance: float, chance: _Chance) -> float:
+    source, target = _lengths(link)
+    in_source_units = target / ratio
+    deviation = math.sqrt(variance * max(1.0, (source + in_source_units) / 2))
+    translated = _log_normal_density(in_source_units, source, deviation) - math.log(ratio)
+    return translated - chance.length_density(target, len(link.target)) - CHANCE_LENGTH_FIT
+
+
+def _finding_evidence(finding: Finding, sentences: int, chance: _Chance) -> float:
+    if finding.kind in ANCHOR_MATCH_BONUS:
+        shared = sum(chance.anchor_evidence(finding.kind, anchor) for anchor in finding.shared)
+        return shared - ANCHOR_MISS_COST[finding.kind] * len(finding.one_sided)
+    if finding.kind in ("quotes", "brackets"):
+        return -finding.cost
+    if finding.kind == "draft":
+        # What the search charges for leaving these sentences out, less what it charges for pairing them.
+        return DRAFT_WEIGHT * (1 - DRAFT_FLOOR) / 2 * sentences - finding.cost
+    return 0.0  # the prior and the document's structure are where a pair stands, not what it shares
+
+
+def pair_evidence(link: Link, ratio: float, variance: float, chance: _Chance) -> float:
+    """Nats of evidence that the pair translates rather than was paired by chance (negative: against)."""
+    sentences = len(link.source) + len(link.target)
+    shared = sum(_finding_evidence(finding, sentences, chance) for finding in link.findings)
+    return _length_evidence(link, ratio, variance, chance) + shared
+
+
+def _log_add(first: float, second: float) -> float:
+    larger = max(first, second)
+    return larger + math.log(math.exp(first - larger) + math.exp(second - larger))
+
+
+def _pooled(evidence: list[float]) -> list[float]:
+    """P(translates) of each pair: forward-backward over the chain of states translates / chance pairing."""
+    stay, switch = math.log(TRUST_PERSISTENCE), math.log(1 - TRUST_PERSISTENCE)
+    forward = [(math.log(TRUST_PRIOR) + evidence[0], math.log(1 - TRUST_PRIOR))] if evidence else []
+    for weight in evidence[1:]:
+        translates, chance = forward[-1]
+        forward.append(
+            (_log_add(translates + stay, chance + switch) + weight, _log_add(translates + switch, chance + stay))
+        )
+    backward = [(0.0, 0.0)] * len(evidence)
+    for index in reversed(range(len(evidence) - 1)):
+        translates, chance = backward[index + 1]
+        weight = evidence[index + 1]
+        backward[index] = (
+            _log_add(stay + weight + translates, switch + chance),
+            _log_add(switch + weight + translates, stay + chance),
+        )
+    trusts = []
+    for (translates, chance), (after_translates, after_chance) in zip(forward, backward, strict=True):
+        difference = (chance + after_chance) - (translates + after_translates)
+        trusts.append(1 / (1 + math.exp(min(difference, 700.0))))
+    return trusts
+
+
+def pair_trusts(
+    links: Sequence[Link], source: Sequence[Sentence], target: Sequence[Sentence], ratio: float
+) -> list[float | None]:
+    """Each link's trust, 0-1; None for a sentence left out (it pairs nothing)."""
+    pairs = [link for link in links if link.source and link.target]
+    chance = _Chance(source, target)
+    variance = length_variance(pairs, ratio)
+    evidence = [
+        pair_evidence(link, ratio, variance, chance) if link.source and link.target else LEFT_OUT_EVIDENCE
+        for link in links
+    ]
+    return [
+        trust if link.source and link.target else None for link, trust in zip(links, _pooled(evidence), strict=True)
+    ]
