@@ -79,6 +79,17 @@ def test_other_furniture_of_the_same_classes_is_removed(line):
     assert label_of(line, "in_body") == "boilerplate"
 
 
+@pytest.mark.parametrize("line", ["نُشر:", "نشر:", "نُشرت:", "Posted:"])
+def test_a_date_widget_label_left_without_its_date_is_removed(line):
+    # Asharq Al-Awsat's shape: <span>نُشر:</span> <time>...</time>; the extractor dropped the time and kept the label.
+    assert labels(article_text(in_body=[line]))[line] == ("boilerplate", "date_stamp")
+
+
+@pytest.mark.parametrize("line", ["نشر الجيش قواته على الحدود", "نشرت الصحيفة التقرير كاملا"])
+def test_a_heading_that_opens_with_the_verb_published_stays(line):
+    assert labels(article_text(in_body=[line]))[line] == ("heading", "heading")
+
+
 @pytest.mark.parametrize(
     "line", ["الصورة: رويترز", "(الصورة: أ ف ب)", "صورة - رويترز", "صورة أرشيفية", "Photo - AFP", "Photos: Reuters"]
 )
