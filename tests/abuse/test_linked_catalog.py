@@ -71,10 +71,10 @@ def test_the_save_of_translate_and_align_refuses_a_dangling_link_and_leaves_a_li
     link = project / "translations" / "gone.po"
     link.symlink_to(tmp_path / "moved-away.po")
     with pytest.raises(CatalogError, match="which does not exist; fix the link or remove it"):
-        save_catalog(link, catalog, None, keep_outside_edits)
+        save_catalog(link, catalog, None, keep_outside_edits, "en")
     assert link.is_symlink() and not (tmp_path / "moved-away.po").exists()
     same = project / "translations" / "same.po"
     same.symlink_to(real)
     # Nothing to change: the link stays, without a word.
-    assert not save_catalog(same, catalog, load_catalog(same, "en")[1], keep_outside_edits)[0]
+    assert not save_catalog(same, catalog, load_catalog(same, "en")[1], keep_outside_edits, "en")[0]
     assert same.is_symlink() and capsys.readouterr().err == ""

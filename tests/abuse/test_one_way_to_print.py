@@ -71,7 +71,7 @@ def test_a_staged_catalog_is_hashed_once_on_staging_and_once_at_the_commit(
     digest = store.content_digest
     monkeypatch.setattr(store, "content_digest", lambda data: hashed.append(len(data)) or digest(data))
     writes = AtomicWrites()
-    wrote, _ = store.save_catalog(path, catalog, read, lambda ours, theirs: None, writes)
+    wrote, _ = store.save_catalog(path, catalog, read, lambda ours, theirs: None, "en", writes)
     assert wrote and len(hashed) == 2  # the file as it is now, the bytes staged
     assert writes.commit() == [path] and len(hashed) == 3
     assert "عنوان آخر" in path.read_text(encoding="utf-8")

@@ -70,4 +70,4 @@ def save_over(path: Path, catalog: Catalog) -> bool:
     """Save `catalog` over the file at `path` as translate and align do (`save_catalog` against what the file
     holds now): whether it wrote."""
     _, on_disk = load_catalog(path, "en")
-    return save_catalog(path, catalog, on_disk, keep_outside_edits)[0]
+    return save_catalog(path, catalog, on_disk, keep_outside_edits, "en")[0]

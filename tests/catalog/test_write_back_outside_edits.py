@@ -62,6 +62,41 @@ def test_a_save_between_two_chunks_of_one_catalog_is_kept(
     assert not result.errors
 
 
+class SetsLanguageOnCall(FakeTranslator):
+    """On its `call`-th translate call, a translator finds the catalog is French and says so in its header."""
+
+    def __init__(self, path: Path, call: int) -> None:
+        super().__init__()
+        self.path, self.call = path, call
+
+    def translate(self, paragraphs, on_sentences_done=None):
+        if len(self.calls) == self.call:
+            self.path.write_bytes(self.path.read_bytes().replace(b'"Language: en\\n"', b'"Language: fr\\n"'))
+        return super().translate(paragraphs, on_sentences_done)
+
+
+def test_a_catalog_saved_as_another_language_during_the_drafting_is_named_and_left_as_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The Language a translator set while the engine drafted was the catalog stage's own field: the next write
+    # put "en" back over their "fr", and a French catalog was English again, with exit 0.
+    monkeypatch.setattr(update, "CHUNK_SOURCE_CHARS", 30)
+    monkeypatch.setattr(update, "WRITE_BACK_SECONDS", 0)
+    config = project(tmp_path)
+    path = config.translations_dir / "one.po"
+    articles = [article("one", PARAGRAPHS)]
+    update_catalogs(config, articles, _no_model, NullProgress)
+    translator = SetsLanguageOnCall(path, call=1)
+    result = update_catalogs(config, articles, lambda: translator, NullProgress)
+    assert len(translator.calls) > 1
+    saved = path.read_bytes()
+    assert b'"Language: fr\\n"' in saved
+    assert [str(error.path) for error in result.errors] == [str(path)]
+    assert "its header says Language: 'fr' (French)" in result.errors[0].message
+    more = update_catalogs(config, articles, FakeTranslator, NullProgress)
+    assert path.read_bytes() == saved and [str(error.path) for error in more.errors] == [str(path)]
+
+
 def test_a_run_killed_with_catalogs_due_keeps_them_and_the_next_run_carries_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -186,7 +221,7 @@ def test_a_settled_catalog_is_not_read_again_to_save_it(tmp_path: Path, monkeypa
     path, catalog, read = _settled_catalog(tmp_path, monkeypatch, "The first paragraph.")
     reads = _count_reads(monkeypatch)
     writes = AtomicWrites()
-    wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
+    wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, "en", writes)
     assert wrote and writes.commit() == [path] and reads == []
     assert read_catalog(path)[1].msgstr == "The first paragraph."
 
@@ -218,12 +253,12 @@ def test_a_save_of_the_same_size_over_a_settled_catalog_is_kept(
     writes = AtomicWrites()
     if when == "before the save":
         edit()
-        wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
+        wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, "en", writes)
         assert wrote and writes.commit() == [path]
         saved = read_catalog(path)
         assert saved.metadata["Last-Translator"] == "Amal" and saved[1].msgstr == "Ours."
     else:
-        wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
+        wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, "en", writes)
         edit()
         assert wrote and writes.commit() == []
         assert path.read_bytes() == theirs
@@ -243,7 +278,7 @@ def test_a_linked_catalog_is_said_replaced_only_once_its_file_is_placed(
     catalog, read = store.load_catalog(path, "en")
     catalog[1].msgstr = "Ours."
     writes = AtomicWrites()
-    wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
+    wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, "en", writes)
     theirs = read_catalog(elsewhere)
     theirs[2].msgstr = "Theirs."
     theirs.save(str(elsewhere))
@@ -252,7 +287,7 @@ def test_a_linked_catalog_is_said_replaced_only_once_its_file_is_placed(
 
     catalog, read = store.load_catalog(path, "en")
     catalog[1].msgstr = "Ours."
-    wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, writes)
+    wrote, _ = store.save_catalog(path, catalog, read, update.keep_outside_edits, "en", writes)
     assert capsys.readouterr().err == ""  # staged, not yet placed
     assert wrote and writes.commit() == [path]
     assert capsys.readouterr().err.count("was a link to") == 1

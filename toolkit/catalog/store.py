@@ -741,6 +741,7 @@ def save_catalog(
     catalog: Catalog,
     read: OnDisk | None,
     take_outside_edits: Callable[[Catalog, Catalog], None],
+    target_language: str,
     writes: AtomicWrites | None = None,
 ) -> tuple[bool, OnDisk]:
     """Write `catalog` atomically unless the file already holds its content (or stage it in `writes`, to be
@@ -752,8 +753,9 @@ def save_catalog(
     Its bytes are read only when its status no longer vouches for them. Then `take_outside_edits(catalog,
     theirs)` takes their work into `catalog` first, unless they saved the same content, and the catalog takes
     the layout they saved the file in (line ends, byte order mark, width). CatalogError when the
-    file became unreadable or invalid; it is left as it is. A file staged in `writes` is put in place only if
-    nobody saved it meanwhile (else the commit leaves it out: save again).
+    file became unreadable or invalid, or names another language than `target_language` (`in_target_language`:
+    written over, it would say the target's again); it is left as it is. A file staged in `writes` is put in
+    place only if nobody saved it meanwhile (else the commit leaves it out: save again).
     """
     looked_at = time.time_ns()
     status = _status(path)
@@ -771,7 +773,7 @@ def save_catalog(
             raise CatalogError(f"cannot read: {cause(error)}", path) from None
         current_digest = None if current is None else content_digest(current)
         if current is not None and (read is None or current_digest != read.digest):
-            theirs = _parse_bytes(current, path)
+            theirs = in_target_language(_parse_bytes(current, path), path, target_language)
             saved = OnDisk(current_digest, catalog_fingerprint(theirs), signature)
             if read is None or saved.fingerprint != read.fingerprint:
                 take_outside_edits(catalog, theirs)

@@ -396,8 +396,9 @@ class _WriteBack:
     (`AtomicWrites`: one flush of the disk for them all). A catalog saved again before that (drafted over
     several chunks) is written once."""
 
-    def __init__(self, result: UpdateResult, counts: _SummaryCounts | None = None) -> None:
+    def __init__(self, result: UpdateResult, target_language: str, counts: _SummaryCounts | None = None) -> None:
         self._result = result
+        self._target_language = target_language
         self._counts = counts
         self._due: dict[Path, _Catalog] = {}  # saved since the last commit: each catalog's latest version
         # Catalogs whose file became unreadable or invalid during the run: named once and left as they are, not
@@ -430,7 +431,9 @@ class _WriteBack:
             staged: list[tuple[_Catalog, tuple[int, bool] | None]] = []  # a catalog, its state for the cache
             for item in due.values():
                 try:
-                    wrote, item.read = save_catalog(item.path, item.catalog, item.read, keep_outside_edits, writes)
+                    wrote, item.read = save_catalog(
+                        item.path, item.catalog, item.read, keep_outside_edits, self._target_language, writes
+                    )
                 except CatalogError as error:
                     self._result.errors.append(error)  # broken by hand meanwhile: named, and left as it is
                     self._left_as_they_are.add(item.path)
@@ -689,7 +692,8 @@ def update_catalogs(
     result = UpdateResult(config.translations_dir, cache=cache)
     remove_temp_files(config.translations_dir)
     glossary = load_glossary(config.project_dir)
-    write_back = _WriteBack(result, _SummaryCounts(config, glossary, cache) if cache is not NO_CACHE else None)
+    counts = _SummaryCounts(config, glossary, cache) if cache is not NO_CACHE else None
+    write_back = _WriteBack(result, config.target_language, counts)
     with (
         Spill[_Catalog | _Unchanged]("the catalogs merged") as waiting,
         Spill[_Catalog]("the catalogs to draft") as to_draft,

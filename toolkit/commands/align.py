@@ -218,7 +218,7 @@ def run(
         }
         applied = apply_alignment(catalog, aligned, source, reviewed)
         # The lock keeps out toolkit runs, not editors: a translator's save meanwhile is taken, as translate does.
-        save_catalog(path, catalog, read, keep_outside_edits)
+        save_catalog(path, catalog, read, keep_outside_edits, config.target_language)
     heading = f"align: {display_path(path, config)} <- {source}, by {evidence}"
     click.echo(report(alignment, contexts, blocks, applied, paragraphs, heading, explain))
     return EXIT_OK
