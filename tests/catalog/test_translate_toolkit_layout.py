@@ -11,7 +11,9 @@ and after two changes:
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,16 @@ from hypothesis import strategies as st
 from test_layout_hand_edits import EDITS, _block, _hand_edit, _key, _touched
 from uniseg.wordbreak import words
 
-from toolkit.catalog.poformat import TT_TEXTWRAP, TT_WORDS, Layout, _words, entry_content, entry_lines
+from toolkit.catalog.poformat import (
+    _TEXTWRAP_PATTERNS,
+    TT_TEXTWRAP,
+    TT_WORDS,
+    Layout,
+    _textwrap_pieces,
+    _words,
+    entry_content,
+    entry_lines,
+)
 from toolkit.catalog.store import parse_catalog, serialize_catalog
 
 DATA = Path(__file__).parent / "data" / "translate_toolkit"
@@ -168,3 +179,29 @@ def test_words_are_cut_where_uniseg_cuts_them(text: str) -> None:
     """translate-toolkit's chunks start from the text's word boundaries (UAX #29): the toolkit's quicker cut
     is uniseg's, also for marks, spaces around marks, middle punctuation, katakana and connectors."""
     assert _words(text) == list(words(text))
+
+
+# The characters translate-toolkit 3.16's pieces turn on (brackets, escapes, slashes, hyphens, full-width
+# punctuation), in runs, so that pieces meet inside runs and runs end where no pattern matches.
+PIECE_CHARACTERS = [*"ab Z9_.#-/[](){}\\\"'!&,?=<>%\t", "\\n", '\\"', "سلا", "中", "，", "。", "ｱ", "\u0301", "\x07"]
+PIECE_TEXT = st.lists(st.tuples(st.sampled_from(PIECE_CHARACTERS), st.sampled_from([1, 1, 1, 2, 3, 80]))).map(
+    lambda runs: "".join(character * count for character, count in runs)
+)
+
+
+@settings(max_examples=examples(2000), deadline=None)
+@given(PIECE_TEXT)
+def test_textwrap_pieces_are_those_of_translate_toolkit_s_regular_expression(text: str) -> None:
+    """The pieces found once a run (_textwrap_pieces) are those re.split gives with the patterns in one
+    regular expression, as translate-toolkit 3.16 cuts a string (and in quadratic time on a long run)."""
+    patterns = re.compile("(" + "|".join(pattern for pattern, _ in _TEXTWRAP_PATTERNS) + ")")
+    assert _textwrap_pieces(text) == [piece for piece in patterns.split(text) if piece]
+
+
+@pytest.mark.parametrize("text", ["س" * 200_000, "ab-" * 70_000, "[!]" * 70_000], ids=["word", "hyphens", "brackets"])
+def test_a_long_run_is_cut_into_translate_toolkit_s_pieces_in_linear_time(text: str) -> None:
+    """re.split scanned a run once from each of its characters: a catalog mutated to hold a context of 50,000
+    letters, its layout put to the vote, held `status` for minutes; 200,000 took hours. Run apart, so that
+    the quadratic way fails at the timeout rather than holding the suite."""
+    code = "import sys; from toolkit.catalog.poformat import _textwrap_filled; _textwrap_filled(sys.stdin.read(), 77)"
+    subprocess.run([sys.executable, "-c", code], input=text, text=True, check=True, timeout=120)

@@ -12,6 +12,7 @@ when it is read and used when it is written.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import string
@@ -605,24 +606,63 @@ def _translate_toolkit_lines(prefix: str, keyword: str, value: str, width: int) 
 # translate-toolkit up to 3.16 cuts each "\n"-ended portion of the escaped string into pieces: a match of one
 # of these patterns (tried in this order) or the text between two matches; then Python's textwrap fills
 # lines of `width - 2` columns piece by piece, spaces kept where they fall.
-_TEXTWRAP_PIECES = re.compile(
-    "("
-    + "|".join(
-        (
-            r"\[[^\]]{1,73}\]",  # a bracketed span
-            r"\([^)]{1,73}\)",  # a parenthesised span
-            r'\\"[^"]{1,73}\\"',  # a span between escaped quotes
-            r"\s+",  # spaces
-            r"[A-Za-z0-9_#\[\].-]+/",  # a path or an address, up to each slash
-            r"\w*\\.\w*",  # an escape, with the word around it
-            r"[\w!'&.,?=<>%]+\s+",  # a word and the spaces after it
-            "[\uff0c\u3002\u3001]",  # a full-width comma, stop or enumeration comma
-            r"[^\s\w]*\w+[A-Za-z]-(?=\w+[A-Za-z])",  # a hyphenated word, up to its hyphen
-            r"(?<=[\w!\"'&.,?])-{2,}(?=\w)",  # a dash made of hyphens
+_TEXTWRAP_PATTERNS = (
+    # (pattern, for one that scans a run of characters: what carries its failure at one place to the next)
+    (r"\[[^\]]{1,73}\]", ""),  # a bracketed span
+    (r"\([^)]{1,73}\)", ""),  # a parenthesised span
+    (r'\\"[^"]{1,73}\\"', ""),  # a span between escaped quotes
+    (r"\s+", ""),  # spaces
+    (r"[A-Za-z0-9_#\[\].-]+/", r"[A-Za-z0-9_#\[\].-]"),  # a path or an address, up to each slash
+    (r"\w*\\.\w*", r"\w"),  # an escape, with the word around it
+    (r"[\w!'&.,?=<>%]+\s+", r"[\w!'&.,?=<>%]"),  # a word and the spaces after it
+    ("[\uff0c\u3002\u3001]", ""),  # a full-width comma, stop or enumeration comma
+    (r"[^\s\w]*\w+[A-Za-z]-(?=\w+[A-Za-z])", r"[^\s\w]|\w(?=\w)"),  # a hyphenated word, up to its hyphen
+    (r"(?<=[\w!\"'&.,?])-{2,}(?=\w)", ""),  # a dash made of hyphens
+)
+# A pattern that scans a run fails where it failed one character before, when that character carries (its run
+# ends where it ended): tried anew only where a run starts, or where the last piece ended; there, one known to
+# fail up to the end of the run it scanned is left out. So each run is scanned once. Tried at every place,
+# as re.split does (and translate-toolkit), a long run was scanned once from each of its characters: a
+# 50,000-letter word took minutes to read, a long chain of short pieces ("ab-ab-ab-...") as long.
+_SCANNING = tuple(index for index, (_, carry) in enumerate(_TEXTWRAP_PATTERNS) if carry)
+_FAILURE_RUNS = {index: re.compile(f"(?:{_TEXTWRAP_PATTERNS[index][1]})*") for index in _SCANNING}
+_TEXTWRAP_PIECE_AFTER_A_MISS = re.compile(
+    "|".join(f"(?<!{carry}){pattern}" if carry else pattern for pattern, carry in _TEXTWRAP_PATTERNS)
+)
+
+
+@functools.cache
+def _textwrap_piece_without(failing: frozenset[int]) -> re.Pattern[str]:
+    """The patterns in their order, those known to fail left out, each its own group (named by its index)."""
+    return re.compile(
+        "|".join(
+            f"(?P<p{index}>{pattern})" for index, (pattern, _) in enumerate(_TEXTWRAP_PATTERNS) if index not in failing
         )
     )
-    + ")"
-)
+
+
+def _textwrap_pieces(text: str) -> list[str]:
+    """`text` cut into translate-toolkit's pieces: the first of the patterns to match at each place, and the
+    text between two matches."""
+    pieces: list[str] = []
+    fails_until = dict.fromkeys(_SCANNING, 0)
+    position = 0
+    while position < len(text):
+        failing = frozenset(index for index in _SCANNING if position < fails_until[index])
+        match = _textwrap_piece_without(failing).match(text, position)
+        matched = int(match.lastgroup[1:]) if match else len(_TEXTWRAP_PATTERNS)
+        for index in _SCANNING:
+            if index not in failing and index < matched:
+                fails_until[index] = _FAILURE_RUNS[index].match(text, position).end() + 1
+        if match is None:
+            match = _TEXTWRAP_PIECE_AFTER_A_MISS.search(text, position + 1)
+            if match is None:
+                pieces.append(text[position:])
+                break
+            pieces.append(text[position : match.start()])
+        pieces.append(match.group())  # never empty: each pattern takes a character at least
+        position = match.end()
+    return pieces
 
 
 def _textwrap_columns(text: str) -> int:
@@ -633,43 +673,51 @@ def _textwrap_columns(text: str) -> int:
     return sum(map(column_width, text))
 
 
-def _cut_to_columns(piece: str, columns: int) -> tuple[str, str]:
-    """A piece cut where its start takes `columns` at most: only a piece holding wide characters is cut."""
-    size = _textwrap_columns(piece)
+def _cut_to_columns(piece: str, size: int, columns: int) -> tuple[str, str, int]:
+    """A piece of `size` columns cut where its start takes `columns` at most, and the columns of that start: only
+    a piece holding wide characters is cut (one holding a control character counts a column a character)."""
     if size == len(piece):
-        return piece, ""
-    cut = columns * size // len(piece)
-    while _textwrap_columns(piece[:cut]) < columns:
+        return piece, "", size
+    cut = min(columns * size // len(piece), len(piece))
+    head_size = _textwrap_columns(piece[:cut])  # a wide piece holds no control character: columns add up
+    while head_size < columns:
+        head_size += column_width(piece[cut])
         cut += 1
-    while _textwrap_columns(piece[:cut]) > columns:
+    while head_size > columns:
         cut -= 1
-    return piece[:cut], piece[cut:]
+        head_size -= column_width(piece[cut])
+    return piece[:cut], piece[cut:], head_size
 
 
 def _textwrap_filled(text: str, columns: int) -> list[str]:
     """One portion's lines as translate-toolkit 3.16 fills them: a piece that does not fit ends the line, but
-    one holding wide characters fills it first; a piece wider than a line stands alone, cut only if wide."""
-    pieces = [piece for piece in _TEXTWRAP_PIECES.split(text) if piece]
+    one holding wide characters fills it first; a piece wider than a line stands alone, cut only if wide. Each
+    piece's columns are counted once, and what is left of a cut one by subtraction: counting a long piece again
+    at each of its lines took quadratic time."""
+    pieces = [(piece, _textwrap_columns(piece)) for piece in _textwrap_pieces(text)]
     pieces.reverse()
     lines: list[str] = []
     while pieces:
         line: list[str] = []
         used = 0
         while pieces:
-            size = _textwrap_columns(pieces[-1])
+            piece, size = pieces[-1]
             if used + size <= columns:
-                line.append(pieces.pop())
+                line.append(piece)
+                pieces.pop()
                 used += size
                 continue
-            if size > len(pieces[-1]):
-                head, rest = _cut_to_columns(pieces[-1], columns - used)
+            if size > len(piece):
+                head, rest, head_size = _cut_to_columns(piece, size, columns - used)
                 if rest:
                     line.append(head)
-                    used += _textwrap_columns(head)
-                    pieces[-1] = rest
+                    used += head_size
+                    pieces[-1] = (rest, size - head_size)
             break
-        if not line and pieces and _textwrap_columns(pieces[-1]) > columns:
-            head, pieces[-1] = _cut_to_columns(pieces[-1], columns - used)
+        if not line and pieces and pieces[-1][1] > columns:
+            piece, size = pieces[-1]
+            head, rest, head_size = _cut_to_columns(piece, size, columns - used)
+            pieces[-1] = (rest, size - head_size)
             line.append(head)
         if line:
             lines.append("".join(line))
