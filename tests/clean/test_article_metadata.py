@@ -153,6 +153,19 @@ def test_an_arabic_byline_box_gives_the_name_without_its_date(tmp_path):
     assert html_article(tmp_path, title + box + paragraphs(PARAGRAPHS), language="ar").byline == "سارة أحمد"
 
 
+@pytest.mark.parametrize("place", ["عمّان", "لندن", "القاهرة", "الرياض", "دار السلام", "Amman"])
+def test_the_dispatch_s_place_before_the_writer_is_no_part_of_the_byline(tmp_path, place):
+    """Asharq Al-Awsat prints "عمّان: رنا القاسم" where the writer's name goes, in its byline box and its JSON-LD."""
+    title = "<h1>الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية</h1>"
+    box = f"<div class='author-box'><a class='author-name'>{place}: رنا القاسم</a></div>"
+    assert html_article(tmp_path, title + box + paragraphs(PARAGRAPHS), language="ar").byline == "رنا القاسم"
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", '
+        f'"name": "{place}: رنا القاسم"}}}}</script>'
+    )
+    assert html_article(tmp_path, title + paragraphs(PARAGRAPHS), head=head, language="ar").byline == "رنا القاسم"
+
+
 # --- the site's name in a byline ---------------------------------------------------------------------------
 
 SITE = "<meta property='og:site_name' content='Harbour Courier'>"

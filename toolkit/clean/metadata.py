@@ -378,6 +378,17 @@ def byline_name(text: str, patterns: Patterns) -> str | None:
     return " ".join(words[len(words) - name_words :]).strip(" :-–") or None
 
 
+# "عمّان: رنا القاسم": one or two words of a place (marks such as the shadda included), a colon, then the rest.
+_PLACE_BEFORE_NAME = re.compile(r"^[^\s\d:：]+(?:[\s-][^\s\d:：]+)?\s*[:：]\s*(\S.*)$")
+
+
+def name_after_place(text: str, patterns: Patterns) -> str:
+    """A byline without the dispatch's place printed before the name: "عمّان: رنا القاسم" -> "رنا القاسم", as
+    Arabic papers sign a correspondent's story (the place is the dateline's, never the writer's name)."""
+    match = _PLACE_BEFORE_NAME.match(text.strip())
+    return match[1].strip() if match and looks_like_name(match[1], patterns) else text
+
+
 def name_before_date(text: str, patterns: Patterns) -> str:
     """A byline without the date printed after the name: "Oleg Parashchak Jul 18, 2025 7 min" -> "Oleg
     Parashchak", "Cazzy Magennis Last Updated: August 1, 2025" -> "Cazzy Magennis", "John Smith on March 3, 2020"
