@@ -333,6 +333,10 @@ def test_an_arabic_dateline_in_the_author_field_is_no_byline(tmp_path):
     [
         ("ar", "By John Smith, March 3, 2020", "John Smith"),
         ("ar", "كتب: محمد علي - الثلاثاء 3 مارس 2020", "محمد علي"),
+        # The Hijri date printed before the Gregorian one goes with it, whatever its digits.
+        ("ar", "كتب: ليلى الخطيب الثلاثاء، ١٢ رجب ١٤٤١ هـ - ٣ مارس ٢٠٢٠", "ليلى الخطيب"),
+        ("ar", "كتب: محمد رجب 8 رجب 1441 هـ - 3 مارس 2020 م", "محمد رجب"),  # a name that is a month's too
+        ("ar", "بقلم: سارة أحمد | الثلاثاء 8 رجب 1441 هـ الموافق 3 مارس 2020", "سارة أحمد"),
         ("zh", "记者 王明 2020年3月3日", "王明"),
         ("zt", "記者 王明 2020年3月3日", "王明"),  # Argos's code for Chinese in traditional characters
         ("ar", "نشر في 3 مارس 2020", None),

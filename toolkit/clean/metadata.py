@@ -389,18 +389,30 @@ def name_after_place(text: str, patterns: Patterns) -> str:
     return match[1].strip() if match and looks_like_name(match[1], patterns) else text
 
 
+def _before_other_date(head: str, patterns: Patterns) -> str:
+    """The text before a date that ends it, read or not: the date words at its end (Patterns.date_words) from the
+    first that holds a digit, as a Hijri date opens with its day; a name before it may be a month's ("محمد رجب")."""
+    tokens = list(_TOKEN.finditer(head))
+    start = len(tokens)
+    while start > 0 and _date_word(tokens[start - 1][0], patterns):
+        start -= 1
+    day = next((token for token in tokens[start:] if any(char.isdigit() for char in token[0])), None)
+    return head[: day.start()] if day else head
+
+
 def name_before_date(text: str, patterns: Patterns) -> str:
     """A byline without the date printed after the name: "Oleg Parashchak Jul 18, 2025 7 min" -> "Oleg
     Parashchak", "Cazzy Magennis Last Updated: August 1, 2025" -> "Cazzy Magennis", "John Smith on March 3, 2020"
     -> "John Smith". A date label, a day's name or a preposition ("on", "am", "في") before the date goes with it,
-    and so does what follows it (a read time, an update stamp). A text that opens with its date ("August 28, 2025
-    • 5 min read", "- 2025/4/29") gives "": a date is never a byline."""
+    and so does what follows it (a read time, an update stamp), and a Hijri date printed before it ("ليلى الخطيب
+    الثلاثاء، ١٢ رجب ١٤٤١ هـ - ٣ مارس ٢٠٢٠"). A text that opens with its date ("August 28, 2025 • 5 min read",
+    "- 2025/4/29") gives "": a date is never a byline."""
     key = normalize(text)
     found = find_date_in_key(key, patterns)
     if found is None:
         return text
     words = text.split()
-    head = patterns.weekday_end.sub("", key[: found.start])
+    head = patterns.weekday_end.sub("", _before_other_date(key[: found.start], patterns))
     before_preposition = patterns.preposition_end.sub("", head)
     # A preposition is written in lower case (or in a script without case): "Linh Le 3 March 2020" ends its
     # name with the family name Le, "Carlos El March 3" with El.
