@@ -105,10 +105,16 @@ def length_variance(links: Sequence[Link], ratio: float) -> float:
 
 def _length_evidence(link: Link, ratio: float, variance: float, chance: _Chance) -> float:
     source, target = _lengths(link)
-    in_source_units = target / ratio
-    deviation = math.sqrt(variance * max(1.0, (source + in_source_units) / 2))
-    translated = _log_normal_density(in_source_units, source, deviation) - math.log(ratio)
-    return translated - chance.length_density(target, len(link.target)) - CHANCE_LENGTH_FIT
+
+    def for_translation(target_length: int) -> float:
+        """log p(this target length | a translation) - log p(it | chance)."""
+        in_source_units = target_length / ratio
+        deviation = math.sqrt(variance * max(1.0, (source + in_source_units) / 2))
+        translated = _log_normal_density(in_source_units, source, deviation) - math.log(ratio)
+        return translated - chance.length_density(target_length, len(link.target))
+
+    exact_fit = for_translation(max(1, round(source * ratio)))
+    return for_translation(target) - CHANCE_LENGTH_FIT * max(0.0, exact_fit)
 
 
 def _finding_evidence(finding: Finding, sentences: int, chance: _Chance) -> float:
