@@ -573,6 +573,28 @@ def test_a_name_opens_the_pair_that_holds_it_whole(names_site, open_page, interf
     assert watched.errors == [] and watched.offsite == []
 
 
+# query -> (language, the marked words); site_projects.NAME_ARTICLES["004_hyphens"].
+HYPHENATED = {
+    "Kharabsheh": ("en", ["Kharabsheh"]),
+    "Iraq": ("en", ["Iraq"]),
+    "al-Kharabsheh": ("en", ["al-Kharabsheh"]),
+    "Saleh al-Kharabsheh": ("en", ["Saleh", "al-Kharabsheh"]),
+    "Jordan-Iraq grid": ("en", ["Jordan-Iraq", "grid"]),
+    "العراق": ("ar", ["العراق"]),
+}
+
+
+def test_a_word_joined_to_another_by_a_hyphen_is_found_and_marked(names_site, open_page) -> None:
+    """Pagefind finds "Kharabsheh" in "al-Kharabsheh" and "Iraq" in "Jordan-Iraq", and the page showed neither:
+    it kept a page only where the query started a word, and the word was the whole run without spaces."""
+    watched = open_page(names_site.url + "search.html")
+    for query, (language, marks) in HYPHENATED.items():
+        results = _search(watched.page, query)
+        assert [(result["language"], _article(result["href"])) for result in results] == [(language, "004")], query
+        assert results[0]["marks"] == marks, query
+    assert watched.errors == [] and watched.offsite == []
+
+
 def test_a_query_opens_the_pair_that_holds_it_not_two_that_do_between_them(names_site, open_page) -> None:
     """فيروس كورونا stands whole across the end of one paragraph and the start of the next (الفيروس. كورونا), and
     in one paragraph with its first word begun (فيروسات كورونا): the result opens that paragraph."""

@@ -254,6 +254,16 @@ NAME_ARTICLES = {
         ("مثل", "A saying"),
         [("يقول المثل: العالم قرية صغيرة.", "The saying goes: العالم قرية صغيرة (the world is a small village).")],
     ),
+    # Words joined by a hyphen: a name with its article (al-Kharabsheh) and two countries (Jordan-Iraq).
+    "004_hyphens": (
+        ("الطاقة", "Energy"),
+        [
+            (
+                "وقال وزير الطاقة صالح الخرابشة إن مشروع الأردن-العراق دخل مرحلته الثانية.",
+                "Energy Minister Saleh al-Kharabsheh said the Jordan-Iraq grid project had entered its second phase.",
+            )
+        ],
+    ),
 }
 
 

@@ -299,13 +299,21 @@
     return null;
   }
 
+  /* Where a hyphen or dash joins two words ("al-Kharabsheh", "Jordan-Iraq", "الأردن-العراق"): Pagefind indexes
+     each, and a reader searches for each (Kharabsheh, Iraq), so each is a word here, the hyphen kept on the
+     first and no space after it, so that an excerpt writes them joined again. */
+  var JOINED = /(?<=[\p{L}\p{N}\p{M}][-\u2010\u2011\u2013\u2014])(?=[\p{L}\p{N}])/u;
+
   /* The words of a text, each with whether a space follows it and `pair`, the pair it is in. */
   function words(text, pair) {
     var found = [];
     var match;
     WORDS.lastIndex = 0;
     while ((match = WORDS.exec(text)) !== null) {
-      found.push({ text: match[0], spaced: /\s/.test(text.charAt(match.index + match[0].length)), pair: pair });
+      var spaced = /\s/.test(text.charAt(match.index + match[0].length));
+      match[0].split(JOINED).forEach(function (part, index, parts) {
+        found.push({ text: part, spaced: index === parts.length - 1 && spaced, pair: pair });
+      });
     }
     return found;
   }
