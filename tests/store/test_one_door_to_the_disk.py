@@ -93,6 +93,8 @@ NOT_PROJECT_FILES = {
     ("toolkit/errors.py", ".read_text()"): "importlib.metadata's, of the toolkit's own installation record",
     # Given a name, not a call, polib is taken to open a path: here the name holds the catalog's text as read.
     ("toolkit/catalog/store.py", "polib.pofile"): "the text read_catalog read through the store, made ready for polib",
+    # Read under a limit on memory, where importing the store's modules is what may run out.
+    ("toolkit/limits.py", "open"): "the kernel's account of this process's size, /proc/self/statm",
 }
 
 
