@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import stat
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -94,5 +95,25 @@ def test_an_article_saved_twice_in_one_file_cleans_as_the_article_once(tmp_path:
         assert saved_twice.returncode == 0, saved_twice.stderr
         fields = ("title", "date", "byline", "blocks")
         assert [json.loads(saved_twice.stdout)[name] for name in fields] == [
+            json.loads(once.stdout)[name] for name in fields
+        ], source.name
+
+
+@pytest.mark.parametrize("width", [64, 72, 79])
+def test_an_article_hard_wrapped_at_a_width_cleans_as_its_paragraphs(tmp_path: Path, width: int) -> None:
+    # Text saved by `lynx -dump` or `w3m -dump`, an e-mail or an editor's hard wrap: read line by line, every
+    # paragraph became several blocks (some called headings), each translated apart, and the first lines of
+    # the first paragraph were cut as the page's header ("removed by header_furniture").
+    project = copy_default_project(tmp_path / "p")
+    for source in sorted((project / "source").iterdir()):
+        lines = source.read_text(encoding="utf-8").split("\n")
+        wrapped = tmp_path / source.name
+        wrapped.write_text("\n".join("\n".join(textwrap.wrap(line, width)) or line for line in lines), encoding="utf-8")
+        once, hard_wrapped = (
+            run_toolkit(project, "-q", "clean", "--format", "json", str(path)) for path in (source, wrapped)
+        )
+        assert hard_wrapped.returncode == 0, hard_wrapped.stderr
+        fields = ("title", "date", "byline", "blocks")
+        assert [json.loads(hard_wrapped.stdout)[name] for name in fields] == [
             json.loads(once.stdout)[name] for name in fields
         ], source.name

@@ -171,7 +171,7 @@ def read_document(path: Path, data: bytes, config: Config, with_left_out: bool =
     elif _HTML_DOCUMENT.match(text):
         raise InputError("holds a web page (HTML), not text: name it .html to clean it as a page", path)
     else:
-        lines, hints = text_lines(text), None
+        lines, hints = text_lines(text, settings_for(config).lines), None
     return SourceDocument(path, article_id(path), display_path(path, config), lines, hints)
 
 

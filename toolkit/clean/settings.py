@@ -70,6 +70,11 @@ class LineThresholds:
     dateline_agency_max_words: int
     cjk_chars_per_word: int
     cjk_char_letters: float
+    wrap_max_columns: int
+    wrap_min_columns: int
+    wrap_min_breaks: int
+    wrap_min_share: float
+    wrap_fill: float
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,13 @@ import re
 import textwrap
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from toolkit.clean.lines import SourceLine
 from toolkit.scripts import ARABIC_PRESENTATION_FORMS
+
+if TYPE_CHECKING:  # the settings' module is not loaded by what imports this one only to compare text
+    from toolkit.clean.settings import LineThresholds
 
 # Dropped from the text shown: a zero width space, a byte order mark and a soft hyphen are encoding leftovers;
 # explicit bidi embeddings, overrides and isolates come in pairs a scraper splits, and an unpaired one reverses
@@ -118,6 +122,78 @@ def normalize(text: str) -> str:
     return " ".join(_fold(_IGNORED.sub("", unicodedata.normalize("NFKC", text))).lower().split())
 
 
-def text_lines(text: str) -> list[SourceLine]:
-    """One SourceLine per line of the file, numbered from 1 as an editor shows them, blank lines included."""
-    return [SourceLine(number, tidy(line)) for number, line in enumerate(text.split("\n"), start=1)]
+def text_lines(text: str, limits: LineThresholds | None = None) -> list[SourceLine]:
+    """One SourceLine per line of the file, numbered from 1 as an editor shows them, blank lines included; with
+    the cleaner's `limits`, a hard-wrapped paragraph is one line, numbered as its first (`unwrapped`)."""
+    lines = [SourceLine(number, tidy(line)) for number, line in enumerate(text.split("\n"), start=1)]
+    return lines if limits is None else unwrapped(lines, limits)
+
+
+def _columns(text: str) -> int:
+    """The columns a terminal gives the text: two for a wide (CJK) character, none for a combining mark."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
+
+
+def _utf8_bytes(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+# How wrapping tools measure a line: in columns (lynx, w3m, a terminal editor), in characters (Python's textwrap,
+# most editors' hard wrap), in bytes (GNU fmt and fold count bytes, two an Arabic letter).
+_WRAP_MEASURES = (_columns, len, _utf8_bytes)
+
+
+def _joined(first: str, second: str) -> str:
+    """Two lines of one paragraph as one: a space between them, but none after a word broken at its hyphen
+    (`روسيا-` / `الناتو`, `well-` / `known`) nor between two wide characters (Chinese and Japanese put no space
+    between words)."""
+    if len(first) > 1 and first[-1] == "-" and not first[-2].isspace():
+        return first + second
+    if _is_wide(first[-1]) and _is_wide(second[0]):
+        return first + second
+    return f"{first} {second}"
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+# A list item's marker at the start of a line: never the rest of the line above.
+_LIST_ITEM = re.compile(r"[-*+•·o▪◦]\s|\[\d+\]|\d{1,3}[.)]\s")
+
+
+def unwrapped(lines: list[SourceLine], limits: LineThresholds) -> list[SourceLine]:
+    """The lines with each hard-wrapped paragraph joined into one. A text wrapped at a width (`lynx -dump`,
+    `fmt`, an e-mail) breaks a line only where the next word would not fit on it; read line by line, each
+    paragraph became several blocks, translated apart, the first ones often cut as the page's header. A break is
+    joined where the line and the next one's first word would come near the text's widest line
+    (LineThresholds.wrap_fill of it, in whichever measure finds most such breaks), unless the next line opens a
+    list item, and only in a text whose lines are all short and broken so often enough."""
+    if max((len(line.text) for line in lines), default=0) > 2 * limits.wrap_max_columns:
+        return lines  # a line no measure makes short: the usual text, a paragraph a line, told at once
+    followed = [index for index in range(len(lines) - 1) if lines[index].text and lines[index + 1].text]
+    broken: set[int] = set()
+    for measure in _WRAP_MEASURES:
+        widths = [measure(line.text) for line in lines]
+        width = max(widths, default=0)
+        if not limits.wrap_min_columns <= width <= limits.wrap_max_columns:  # in the measure's own unit
+            continue
+        fill = limits.wrap_fill * width
+        wrapped = {
+            index
+            for index in followed
+            if widths[index] + 1 + measure(lines[index + 1].text.split()[0]) > fill
+            and not _LIST_ITEM.match(lines[index + 1].text)
+        }
+        broken = max(broken, wrapped, key=len)
+    if len(broken) < limits.wrap_min_breaks or len(broken) < limits.wrap_min_share * len(followed):
+        return lines
+    joined: list[SourceLine] = []
+    for index, line in enumerate(lines):
+        if index - 1 in broken:
+            joined[-1] = joined[-1]._replace(text=_joined(joined[-1].text, line.text))
+        else:
+            joined.append(line)
+    return joined
