@@ -27,6 +27,7 @@ def entry() -> None:
     # Until the commands' guard takes over, memory running out (importing the command line's modules under a
     # `ulimit -v` of 20 MB) is the one line as well, not a traceback.
     limits.guard_start()
+    limits.share_one_arena()
     from toolkit.cli import main
 
     main()

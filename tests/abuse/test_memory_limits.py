@@ -170,3 +170,14 @@ def test_translating_under_a_limit_the_engine_cannot_work_within_is_named_before
     enough = int(said.rsplit("ulimit -v ", 1)[1].split(",")[0])
     result = _limited_run(project, enough, "translate", ARGOS_PACKAGES_DIR=str(zh_installed))
     assert (result.returncode, result.stderr.splitlines()[-1][:32]) == (0, "translate: 1 article, 4 entries ")
+
+
+@pytest.mark.parametrize("kilobytes", [220_000, 280_000, 350_000])
+def test_a_build_under_a_limit_with_room_for_it_starts_its_threads(tmp_path: Path, kilobytes: int) -> None:
+    # Each new thread got an allocator arena of its own, 64 MB of address space: a build that worked at 160 MB
+    # failed at 200-350 MB, "cannot start a thread: ... or memory (ulimit -v: 225,280 kB) is reached".
+    project = published_default_project(tmp_path)
+    catalog = sorted((project / "translations").glob("*.po"))[0]
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = _limited_run(project, kilobytes, "build")
+    assert result.returncode == 0, result.stderr

@@ -147,9 +147,9 @@ MAX_BATCHES_PER_CALL = 8
 # The address space translating with a package's model takes in this process, beyond what the process held
 # before, under a limit on memory (`ulimit -v`): past it, CTranslate2's worker threads fail allocations in native
 # code, and the run died by SIGSEGV or SIGABRT with no word, or a word of the C library's. The engine's libraries
-# and the process's first allocator arena take ENGINE_LIBRARY_BYTES; the model takes its files' size twice over
-# (read, then laid out for the device); each worker thread its stack and its own allocator arena (64 MB of
-# address space with glibc), WORKER_THREAD_BYTES. Measured with the zh->en package (83 MB) on two cores: 427 to
-# 508 MB over the process's size before (4 runs, 8 and 78 entries); these give 568 MB.
-ENGINE_LIBRARY_BYTES = 256 * 1024 * 1024
-WORKER_THREAD_BYTES = 72 * 1024 * 1024
+# take ENGINE_LIBRARY_BYTES; the model its files' size twice over (read, then laid out for the device); each
+# worker thread its stack, WORKER_THREAD_BYTES (under a limit all threads share one allocator arena,
+# limits.share_one_arena). Measured with the zh->en package (83 MB) on two cores: 258 MB for 8 entries, 305 MB for
+# 78; these give 382 MB.
+ENGINE_LIBRARY_BYTES = 192 * 1024 * 1024
+WORKER_THREAD_BYTES = 16 * 1024 * 1024
