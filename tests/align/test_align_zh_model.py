@@ -6,8 +6,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from toolkit.catalog.entries import confidence_of
 from toolkit.catalog.store import read_catalog
 from toolkit.cli import cli
+from toolkit.translate.segment import split_sentences
 
 REPO = Path(__file__).resolve().parents[2]
 CHINESE = (REPO / "bench" / "data" / "zh_en.zh").read_text(encoding="utf-8").splitlines()
@@ -34,3 +36,17 @@ def test_a_chinese_article_is_aligned_with_machine_drafts_as_evidence(tmp_path: 
     expected = [ENGLISH[0], *ENGLISH[1:3], f"{ENGLISH[4]} {ENGLISH[5]}", ENGLISH[6], "", ENGLISH[8], ENGLISH[9]]
     expected.insert(3, ENGLISH[3])
     assert [entry.msgstr for entry in entries] == expected
+    # The drafts' chrF vouches for every pair: none is marked low confidence.
+    assert "untrusted:" not in result.output and "warning:" not in result.output
+    assert all(confidence_of(entry) >= 0.9 for entry in entries if entry.msgstr)
+
+    # The same edition in reverse order: the drafts leave most sentences out; what is still paired and trusted
+    # holds only sentences of the block's own translation (a two-sentence block may get them in reverse order).
+    (project / "edition.txt").write_text("\n\n".join(edition[::-1]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(project), "align", "report", str(project / "edition.txt")])
+    assert result.exit_code == 0, result.output
+    entries = [entry for entry in read_catalog(project / "translations" / "report.po") if entry.msgid]
+    trusted = [(entry.msgstr, right) for entry, right in zip(entries, expected, strict=True) if entry.msgstr]
+    assert all(confidence_of(entry) >= 0.5 for entry in entries if entry.msgstr)
+    for text, right in trusted:
+        assert set(split_sentences(text, "en")) <= set(split_sentences(right, "en"))
