@@ -106,6 +106,9 @@ def test_an_edition_in_reverse_order_is_written_marked_low_confidence_even_as_re
     assert len(untrusted) > len(written) / 2
     assert all(entry.fuzzy and entry_state(entry) == "needs-review" for entry in untrusted)  # not taken as reviewed
     assert sum(f"untrusted: {entry.msgctxt} trust " in result.output for entry in untrusted) == len(untrusted)
+    listed = CliRunner().invoke(cli, ["-C", str(project), "status", "--by-confidence"]).stdout
+    listed = listed.split("machine drafts and alignments, lowest confidence first:\n")[1].splitlines()
+    assert len(listed) == len(written) and all(f"[{entry.msgctxt}] 0." in "".join(listed) for entry in untrusted)
 
     (project / "edition.txt").write_text("\n\n".join(english) + "\n", encoding="utf-8")
     result = _align(project, ARTICLE, str(project / "edition.txt"))

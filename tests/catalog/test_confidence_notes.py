@@ -96,7 +96,7 @@ def test_status_says_when_there_is_no_draft_to_list(tmp_path: Path) -> None:
     (tmp_path / "translations").mkdir()
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status", "--by-confidence"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "machine drafts: none"
+    assert result.stdout.splitlines()[-1] == "machine drafts and alignments: none"
     assert "lowest confidence first" not in result.stdout
 
 

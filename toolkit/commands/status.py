@@ -274,7 +274,8 @@ def run(config: Config, by_confidence: bool = False) -> int:
     if by_confidence:
         drafts = drafts_by_confidence(config)
         click.echo("")
-        click.echo("machine drafts, lowest confidence first:" if drafts else "machine drafts: none")
+        listed = "machine drafts and alignments"
+        click.echo(f"{listed}, lowest confidence first:" if drafts else f"{listed}: none")
         for draft in drafts:
             click.echo(str(draft))
     for error in errors:
