@@ -59,8 +59,9 @@ NO_THREAD = _line(
 # The dynamic loader's words when mapping a compiled module needs more memory than the limit leaves.
 _LOADER_OUT_OF_MEMORY = "failed to map segment"
 # CPython's C code that lost the MemoryError of an allocation it could not make ("<built-in function compile>
-# returned NULL without setting an exception"): taken for one only under a limit on memory.
-_LOST_MEMORY_ERROR = "returned NULL without setting an exception"
+# returned NULL without setting an exception", "error return without exception set"): taken for one only under a
+# limit on memory.
+_LOST_MEMORY_ERRORS = ("without setting an exception", "without exception set")
 # How a thread that could not be started is told: Python's threading, and C++'s std::thread (CTranslate2's
 # workers: std::system_error of EAGAIN, which pybind11 passes on as a RuntimeError).
 _NO_THREAD = ("can't start new thread", os.strerror(errno.EAGAIN))
@@ -73,7 +74,7 @@ def line_for(error: BaseException) -> bytes | None:
         isinstance(error, MemoryError)
         or (isinstance(error, OSError) and error.errno == errno.ENOMEM)
         or (isinstance(error, ImportError) and _LOADER_OUT_OF_MEMORY in str(error))
-        or (isinstance(error, SystemError) and _LOST_MEMORY_ERROR in str(error) and memory_limited())
+        or (isinstance(error, SystemError) and str(error).endswith(_LOST_MEMORY_ERRORS) and memory_limited())
     ):
         return OUT_OF_MEMORY
     if isinstance(error, RuntimeError) and str(error) in _NO_THREAD:

@@ -71,10 +71,16 @@ def test_what_says_a_limit_was_met_is_named_as_the_limit(error: Exception, line:
     assert limits.line_for(error) == line
 
 
-def test_cpython_losing_a_memory_error_is_out_of_memory_only_under_a_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "said",
+    ["<built-in function compile> returned NULL without setting an exception", "error return without exception set"],
+)
+def test_cpython_losing_a_memory_error_is_out_of_memory_only_under_a_limit(
+    monkeypatch: pytest.MonkeyPatch, said: str
+) -> None:
     # Under `ulimit -v` of 34 MB a publish ended in "internal error (SystemError: <built-in function compile>
-    # returned NULL without setting an exception); ... report it".
-    lost = SystemError("<built-in function compile> returned NULL without setting an exception")
+    # returned NULL without setting an exception); ... report it", at 22 MB a status in the other.
+    lost = SystemError(said)
     monkeypatch.setattr(limits, "memory_limited", lambda: True)
     assert limits.line_for(lost) == limits.OUT_OF_MEMORY
     monkeypatch.setattr(limits, "memory_limited", lambda: False)
