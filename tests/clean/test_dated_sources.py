@@ -173,6 +173,11 @@ SENTENCES = [
     "مصدر: الاتفاق سيوقع في {date} بحضور الطرفين.",
     "المصدر نفسه أكد أن الاتفاق وقع بحضور الوزراء والسفراء.",
     "نقلا عن شهود عيان، وصلت القوافل إلى المدينة فجر اليوم.",
+    # A source word and a few words, then the date and the sentence's stop: the stop is the sentence's, not only
+    # the date's, and these were removed as date lines.
+    "المصدر نفسه أكد ذلك في {date}.",
+    "المصادر قالت إن الوفد وصل يوم {date}.",
+    "نقلا عن مسؤولين أردنيين في {date}.",
 ]
 
 

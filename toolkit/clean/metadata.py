@@ -122,12 +122,13 @@ _WHOLLY_BRACKETED = re.compile(r"^\s*\(([^()]+)\)\s*$")
 _BRACKET = re.compile(r"[()\[\]（）]")
 
 
-def is_source_line(key: str, patterns: Patterns, name_max_words: int) -> bool:
+def is_source_line(key: str, patterns: Patterns, name_max_words: int, ends_stop: bool | None = None) -> bool:
     """Whether a normalised line names where the story came from and nothing else: a source word and a name
     ("المصدر: بترا", "نقلا عن وكالة الأنباء الأردنية"), or agencies' names alone ("(واس)", "Reuters/AFP").
     Without a colon or a dash after its source word the name is short and has no final stop, and with one it is
     short or has no final stop: "المصدر نفسه أكد أن الاتفاق وقع بحضور الوزراء." and "مصدر: الاتفاق سيوقع في
-    موعده بحضور الطرفين." are sentences that open with the word."""
+    موعده بحضور الطرفين." are sentences that open with the word. `ends_stop`: whether the line `key` was cut
+    from ends with a full stop (`key`'s own end when None)."""
     side = key.strip(_SEPARATORS)
     if patterns.agency_only.match(side.replace("/", " / ")):
         return True
@@ -135,7 +136,7 @@ def is_source_line(key: str, patterns: Patterns, name_max_words: int) -> bool:
     if match is None:
         return False
     labelled = any(mark in side[: match.start(1)] for mark in ":：-–")
-    stop = ends_with_stop(side)
+    stop = ends_with_stop(side) if ends_stop is None else ends_stop
     if labelled and not stop:
         return True
     name_words = sum(1 for word in match[1].split() if any(char.isalnum() for char in word))
@@ -183,7 +184,9 @@ def dated_source(
         return None
     side_key = key[side[0].start() : side[-1].end()].strip(_SEPARATORS)
     place_and_agency = standalone_dateline(side_key, patterns, limits.dateline_agency_max_words)
-    if not is_source_line(side_key, patterns, limits.source_name_max_words) and (
+    # The line's stop is the sentence's, wherever the date stands: "المصدر نفسه أكد ذلك في 18 فبراير 2024." is a
+    # sentence whose stop follows its date.
+    if not is_source_line(side_key, patterns, limits.source_name_max_words, ends_with_stop(text)) and (
         place_and_agency is None or place_and_agency.date is not None
     ):
         return None
