@@ -51,3 +51,31 @@ def test_a_plural_entry_translated_only_in_another_form_is_kept_when_it_goes_obs
     assert result.exit_code == 0, result.output
     kept = [entry for entry in read_catalog(catalog) if entry.msgctxt == "b-plural"]
     assert [(entry.obsolete, entry.msgstr_plural) for entry in kept] == [(1, {0: "", 1: "days, by hand"})]
+
+
+@pytest.mark.parametrize(
+    ("ending", "line"),
+    [
+        # msgfmt refuses each ("syntax error", "inconsistent use of #~"); polib passed over what it could not
+        # place, and translate wrote the file without it (exit 0), or took the stray line into the header: the
+        # catalog's metadata was read as empty.
+        ('#~ "a continuation of nothing"', 1),
+        ('#~ msgctxt "b-00000001"', 1),
+        ('#| msgid "a previous source with no entry after it"', 1),
+        ('#~| msgid "a previous source"\n\n#~ "and a continuation of nothing"', 3),
+    ],
+    ids=["continuation", "context alone", "previous alone", "previous and continuation"],
+)
+def test_an_obsolete_entry_or_previous_source_out_of_order_is_named_and_left_untouched(
+    tmp_path: Path, ending: str, line: int
+) -> None:
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    text = catalog.read_text(encoding="utf-8") + "\n" + ending + "\n"
+    catalog.write_text(text, encoding="utf-8")
+    line += len(text.splitlines()) - len(ending.splitlines())
+    for command in ("translate", "status"):
+        result = CliRunner().invoke(cli, ["-C", str(project), "-q", command], env={"ARGOS_PACKAGES_DIR": str(tmp_path)})
+        assert result.exit_code == EXIT_FAILURE, result.output
+        assert f"{catalog}:{line}: not a valid PO file: " in result.output
+        assert catalog.read_text(encoding="utf-8") == text

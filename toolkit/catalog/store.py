@@ -111,12 +111,27 @@ _CONTEXT_WITHOUT_SOURCE = 'an entry with a context and no source text (msgid "")
 _PO_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
+# Which keyword may follow which in an entry's previous source (`#| msgctxt`, `#| msgid`, `#| msgid_plural`).
+_NEXT_PREVIOUS_KEYWORDS: dict[str, frozenset[str]] = {
+    "start": frozenset({"msgctxt", "msgid"}),
+    "msgctxt": frozenset({"msgid"}),
+    "msgid": frozenset({"msgid_plural"}),
+    "msgid_plural": frozenset(),
+}
+_OBSOLETE_MIXED = "an obsolete (#~) line inside an entry that is not, or the reverse (msgfmt: inconsistent use of #~)"
+
+
 def find_syntax_error(text: str) -> tuple[int, str] | None:
     """The first line that is not valid PO (1-based line, reason), or None when the whole text is valid. A
     second header is one: polib would take it for the metadata and keep the first as an entry without text; so is
-    an empty msgid after a msgctxt, which polib takes for the header as well."""
+    an empty msgid after a msgctxt, which polib takes for the header as well. An obsolete entry (`#~` lines) is an
+    entry like any other, and an entry's previous source (`#|`, `#~|` lines) comes before its entry, in order:
+    polib passed over what it could not place in them, taking a stray line into the next entry or the header."""
     state = "start"
+    obsolete = False  # whether the entry being read is an obsolete one
     can_continue = False  # a bare quoted string continues the keyword line just above it
+    previous_state = "start"  # the same for the previous source (`#|` lines) of the entry to come
+    previous_line = 0  # the line of the previous source read, until its entry begins
     headers = 0
     header_line = 0  # the line of a `msgid ""` that opens its entry, until a continuation shows it is no header
     empty_with_context = 0  # the same for a `msgid ""` after a msgctxt
@@ -126,17 +141,36 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
         if not line:
             can_continue = False
             continue
+        line_obsolete = False
         if line.startswith("#"):
             marker = _SYNTAX_COMMENT.match(line)
-            if marker:
-                problem = _check_syntax_fragment(marker.group(1))
-                if problem:
-                    return number, problem
-            can_continue = False
-            continue
+            if not marker:
+                can_continue = False
+                continue
+            problem = _check_syntax_fragment(marker.group(1))
+            if problem:
+                return number, problem
+            fragment = marker.group(1).strip(_SYNTAX_CHECK_BLANKS)
+            if not fragment or fragment.startswith("#"):
+                can_continue = False
+                continue
+            if "|" in line[:3]:  # previous source
+                keyword = _KEYWORD_LINE.fullmatch(fragment)
+                if keyword is None:
+                    if previous_state == "start":
+                        return number, "previous source (#|) string without a keyword before it"
+                elif (kind := keyword.group(1)) not in _NEXT_PREVIOUS_KEYWORDS[previous_state]:
+                    return number, f"previous source (#|) {kind} out of place"
+                else:
+                    previous_state, previous_line = kind, previous_line or number
+                can_continue = False
+                continue
+            line, line_obsolete = fragment, True
         if line.startswith('"'):
             if not can_continue:
                 return number, "quoted string without a keyword (msgid, msgstr, ...) before it"
+            if line_obsolete != obsolete:
+                return number, _OBSOLETE_MIXED
             if not _STRING_LINE.fullmatch(line):
                 return number, "badly quoted string (unclosed quote or unknown escape)"
             if state == "msgid":
@@ -151,8 +185,13 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
         kind = _keyword_kind(keyword.group(1))
         if kind not in _NEXT_KEYWORDS[state]:
             return number, f"{keyword.group(1)} out of place (after {state.replace('start', 'an entry')})"
+        if kind in _NEXT_KEYWORDS["start"] and state != "msgctxt":
+            obsolete = line_obsolete  # an entry begins
+            previous_state, previous_line = "start", 0
+        elif line_obsolete != obsolete:
+            return number, _OBSOLETE_MIXED
         if kind == "msgid":
-            empty = keyword.group(2) == '""'
+            empty = keyword.group(2) == '""' and not obsolete
             header_line = number if state != "msgctxt" and empty else 0
             empty_with_context = number if state == "msgctxt" and empty else 0
         elif kind.startswith("msgstr") and empty_with_context:
@@ -165,6 +204,8 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
         can_continue = True
     if state in ("msgctxt", "msgid", "msgid_plural"):
         return len(_PO_LINE_END.split(text.rstrip("\r\n"))), "entry ends without its msgstr"
+    if previous_line:
+        return previous_line, "previous source (#|) with no entry after it"
     return None
 
 
