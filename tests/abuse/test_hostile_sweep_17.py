@@ -3,12 +3,15 @@ of a translator's file keeps. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import contextlib
 import grp
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,23 @@ def test_an_article_hard_wrapped_at_a_width_cleans_as_its_paragraphs(tmp_path: P
         assert [json.loads(hard_wrapped.stdout)[name] for name in fields] == [
             json.loads(once.stdout)[name] for name in fields
         ], source.name
+
+
+def test_a_page_edited_after_the_clock_went_back_is_rebuilt(tmp_path: Path) -> None:
+    # The site's seal is a change time: a file in site/ whose ctime is at or before it is trusted as built.
+    # Once the clock is set back (an NTP step, a VM restored, a wrong date fixed by hand), every later edit has
+    # a ctime before the seal, and a page edited in place with its size and times kept (rsync --inplace -t)
+    # was carried as built by every later build. The clock going back is stood for by a seal an hour ahead.
+    project = copy_default_project(tmp_path / "p")
+    assert run_toolkit(project, "-q", "build").returncode == 0
+    manifest = project / ".toolkit" / "site-manifest.sqlite"
+    with contextlib.closing(sqlite3.connect(manifest)) as connection, connection:
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'sealed_ns'", (str(time.time_ns() + 3600 * 10**9),))
+    page = project / "site" / "articles" / f"{ARTICLE}.html"
+    built = page.read_bytes()
+    status = page.stat()
+    with page.open("r+b") as handle:
+        handle.write(built.replace(b"<body", b"<BODY", 1))
+    os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert run_toolkit(project, "-q", "build").returncode == 0
+    assert page.read_bytes() == built

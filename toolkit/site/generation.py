@@ -40,6 +40,7 @@ from toolkit.site.manifest import (
     manifest_settings,
     record_seal,
     recorded_files,
+    seal_time,
 )
 from toolkit.site.pages import SummaryMarkers, summary_markers
 from toolkit.site.swap import check_swappable, swap_into_place
@@ -142,8 +143,7 @@ def _seal_again(state_dir: Path, site_dir: Path) -> None:
         settings = manifest_settings(current)
         if settings.get(SITE_FOLDER_SETTING) != folder_identity(site_dir):
             return
-        recorded = settings.get(SEALED_SETTING)
-        sealed_ns = int(recorded) if recorded is not None and recorded.lstrip("-").isdigit() else None
+        sealed_ns = seal_time(settings.get(SEALED_SETTING))
         now_ns = seal(_seal_probe(state_dir))
         if now_ns is not None:
             changed = list(changed_since_staged(site_dir, recorded_files(current), sealed_ns, now_ns))

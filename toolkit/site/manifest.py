@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -223,10 +224,8 @@ class BuiltManifest:
 
     @cached_property
     def sealed_ns(self) -> int | None:
-        """When the site this manifest describes was sealed (toolkit/site/fingerprints.py); None when it never
-        was (a build that could not seal it, an older toolkit's): then no file in site/ is trusted unread."""
-        recorded = self.setting(SEALED_SETTING)
-        return int(recorded) if recorded is not None and recorded.lstrip("-").isdigit() else None
+        """When the site this manifest describes was sealed (`seal_time`)."""
+        return seal_time(self.setting(SEALED_SETTING))
 
     @cached_property
     def keeps_tree_hashes(self) -> bool:
@@ -634,6 +633,16 @@ class NextManifest:
         self._connection.commit()
         self._connection.close()
         fsync_file(self.path)
+
+
+def seal_time(recorded: str | None) -> int | None:
+    """The time a manifest records its site was sealed at (toolkit/site/fingerprints.py), from its meta value;
+    None when it was never sealed (a build that could not seal it, an older toolkit's), or when the seal is
+    later than now: the clock was set back since (an NTP step, a restored machine), and every edit made after
+    that has a change time before the seal. Then no file in site/ is trusted unread."""
+    if recorded is None or not recorded.lstrip("-").isdigit() or int(recorded) > time.time_ns():
+        return None
+    return int(recorded)
 
 
 def record_seal(path: Path, sealed_ns: int, untrusted: Iterable[str] = ()) -> None:
