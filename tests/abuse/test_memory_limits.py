@@ -18,6 +18,7 @@ from abuse_projects import (
     COMMAND_TIMEOUT_SECONDS,
     command_environment,
     copy_default_project,
+    copy_project,
     published_default_project,
     status_lines,
     toolkit_command,
@@ -187,3 +188,51 @@ def test_a_build_under_a_limit_with_room_for_it_starts_its_threads(tmp_path: Pat
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     result = _limited_run(project, kilobytes, "build")
     assert result.returncode == 0, result.stderr
+
+
+def _reviewed(project: Path) -> dict[tuple[str, str, str], str]:
+    """Every reviewed translation of the project's catalogs (each must parse), by catalog, context and source."""
+    return {
+        (path.name, entry.msgctxt or "", entry.msgid): entry.msgstr
+        for path in sorted((project / "translations").glob("*.po"))
+        for entry in polib.pofile(str(path))
+        if entry.msgstr and not entry.fuzzy and not entry.obsolete
+    }
+
+
+SWEPT_COMMANDS = {
+    "init": ("init", "new"),
+    "clean": ("clean",),
+    "status": ("status",),
+    "check": ("check",),
+    "build": ("build",),
+    "publish": ("publish",),
+    "align": ("align", "000_bff552917bc11dca", "english.txt"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", SWEPT_COMMANDS)
+def test_every_command_under_every_limit_succeeds_or_says_so_in_one_line(tmp_path: Path, command: str) -> None:
+    # The sweep of issue 10 (20 to 240 MB): tracebacks at 20-22 MB, a hang at 84 MB, lines that did not name the
+    # limit at 86-100 MB, "internal error" at 34 MB, a line followed by a traceback at 28-38 MB.
+    published = published_default_project(tmp_path / "published")
+    (published / "english.txt").write_text("The talks went on.\n\nBoth sides met again.\n", encoding="utf-8")
+    catalog = sorted((published / "translations").glob("*.po"))[0]
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a build has work to do
+    reviewed = _reviewed(published)
+    site_before = tree_hashes(published / "site")
+    done = copy_project(published, tmp_path / "done")
+    assert _limited_run(done, 4_000_000, *SWEPT_COMMANDS[command]).returncode == 0
+    site_after = tree_hashes(done / "site")
+    for megabytes in [*range(20, 100, 6), 120, 160, 200, 240]:
+        project = copy_project(published, tmp_path / str(megabytes))
+        result = _limited_run(project, megabytes * 1024, *SWEPT_COMMANDS[command])
+        lines = result.stderr.splitlines()
+        if result.returncode:
+            assert len(lines) == 1 and lines[0].startswith("toolkit: "), (megabytes, result.stderr)
+            assert f"ulimit -v: {megabytes * 1024:,} kB" in lines[0], (megabytes, result.stderr)
+        else:
+            assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+        assert _reviewed(project) == reviewed, megabytes
+        assert tree_hashes(project / "site") in (site_before, site_after), megabytes
