@@ -122,6 +122,28 @@ def test_a_sub_folder_of_source_is_named_with_what_to_do(published: Path, tmp_pa
     assert len(named) == 1 and "only files directly in source/ are read" in named[0], result.output
 
 
+def test_a_saved_page_s_own_folder_beside_it_is_passed_over_quietly(published: Path, tmp_path: Path) -> None:
+    # "Save Page As" (web page, complete) writes story.html and story_files/ (pictures, styles, an ad's frame
+    # saved as .html). Every command warned of the folder and said to "move its files up", where each frame
+    # would have become an article.
+    project = _copy(published, tmp_path)
+    text = next((project / "source").glob("*.txt"))
+    title, *paragraphs = [line for line in text.read_text(encoding="utf-8").splitlines() if line.strip()]
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    page = f"<html lang='ar'><head><meta charset='utf-8'></head><body><h1>{title}</h1>{body}</body></html>"
+    text.with_suffix(".htm").write_text(page, encoding="utf-8")
+    text.unlink()
+    resources = project / "source" / f"{text.stem}_files"
+    resources.mkdir()
+    (resources / "ad-frame.html").write_text("<html><body><p>Buy now</p></body></html>", encoding="utf-8")
+    (resources / "style.css").write_text("body {}", encoding="utf-8")
+    for command in ("clean", "status", "build", "publish"):
+        result = _invoke(project, command)
+        assert result.exit_code in (0, 3), (command, result.output)
+        assert not _naming(_warnings(result), resources), (command, result.output)
+    assert not list((project / "translations").glob("ad-frame*"))
+
+
 def test_status_and_build_name_what_source_holds_that_is_not_read(published: Path, tmp_path: Path) -> None:
     # They list source/ as clean, translate and publish do, and said nothing of it: `toolkit status`, where a
     # newcomer looks first, never named an article saved as .docx or a browser's "_files" folder.

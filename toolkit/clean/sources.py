@@ -15,7 +15,7 @@ from toolkit.errors import InputError
 from toolkit.packed import PackedKeySet, PackedNameSet
 from toolkit.store.cache import digest
 from toolkit.store.compressed import COMPRESSION_SUFFIXES, compression_suffix, uncompressed_name
-from toolkit.store.files import is_folder
+from toolkit.store.files import is_folder, is_regular_file
 from toolkit.store.listing import FolderListing, list_folder, listed_names
 
 TEXT_SUFFIXES = (".txt",)
@@ -77,11 +77,26 @@ def folder_sources(folder: Path) -> FolderListing:
     """The .txt, .html and .htm files (compressed or not) directly in a folder, sorted by name, as path strings
     (a big corpus keeps the list through the evidence pass, and a Path costs several times its string), and what
     is passed over."""
-    return list_folder(folder, is_source_name, "source files", mistaken=unread_article_file)
+    return list_folder(folder, is_source_name, "source files", mistaken=unread_article_file, owned=saved_page_folder)
 
 
 def is_source_name(name: str) -> bool:
     return source_suffix(name) in SOURCE_SUFFIXES
+
+
+# A browser's "Save Page As" (web page, complete) puts the page's pictures, styles, scripts and frames in a folder
+# named after it beside it: story.html and story_files/.
+_SAVED_PAGE_FOLDER = "_files"
+_SAVED_PAGE_SUFFIXES = tuple(suffix for suffix in HTML_SUFFIXES if suffix not in ARCHIVE_SUFFIXES)
+
+
+def saved_page_folder(folder: Path, name: str) -> bool:
+    """Whether the folder `name` in `folder` is a saved page's own, its page beside it: the page is read, and
+    nothing in the folder is an article (its frames are ads and embeds; moved up, each became one)."""
+    stem = name.removesuffix(_SAVED_PAGE_FOLDER)
+    if stem == name or not stem:
+        return False
+    return any(is_regular_file(os.path.join(folder, stem + suffix)) for suffix in _SAVED_PAGE_SUFFIXES)
 
 
 def unread_article_file(name: str) -> str | None:
@@ -151,7 +166,9 @@ def source_articles(config: Config, listed: Sequence[str] | None = None) -> Sour
     def names(passed: list[str] | None = None) -> Iterable[str]:
         if listed is not None:
             return listed
-        return listed_names(config.source_dir, is_source_name, "source files", passed, unread_article_file)
+        return listed_names(
+            config.source_dir, is_source_name, "source files", passed, unread_article_file, saved_page_folder
+        )
 
     seen = PackedKeySet()
     shared: set[str] = set()

@@ -5,7 +5,8 @@ Passed over with a warning: a folder with a name of the wanted kind (`x.po/`), a
 wanted kind but for the letters' case (`x.PO`), a link to a folder, a sub-folder (only files directly in the
 folder are read), and anything else that is not a regular file (a
 pipe, a socket, a device, a broken link) whatever its name. Passed over quietly: hidden entries (`.git`, an
-editor's swap file, the toolkit's own temporary files) and regular files of other kinds (a README, a .mo).
+editor's swap file, the toolkit's own temporary files), regular files of other kinds (a README, a .mo), and a
+folder that a file of the wanted kind owns (`page_files/` beside `page.html`, as a browser saves a page).
 An entry of the wanted kind that is not a folder is always listed, even one that cannot be read (a pipe, a
 link loop): reading it then names the problem, as for any file that cannot be read.
 """
@@ -60,16 +61,18 @@ def list_folder(
     what: str,
     names_only: bool = False,
     mistaken: Callable[[str], str | None] | None = None,
+    owned: Callable[[Path, str], bool] | None = None,
 ) -> FolderListing:
     """The entries of `folder` whose names `wanted` accepts (`what` says what they are, e.g. "catalogs"),
     sorted by name, and what is passed over. `names_only`: the entries' names, not their paths. `mistaken`
-    says why a file of another kind is worth naming (one meant to be read, in a form that is not), else None."""
+    says why a file of another kind is worth naming (one meant to be read, in a form that is not), else None;
+    `owned` whether a folder (the folder it is in, its name) belongs to a file listed beside it."""
     passed_over: list[tuple[str, str]] = []
     # Sorted in packed runs as they are listed (toolkit/packed.py): the folder's entries held at once to sort
     # them (a DirEntry is about 0.3 kB with its name and path) made listing 100,000 files cost 25 MB more than
     # their paths, and their paths as one list of strings 8 to 11 MB. Paths in one folder sort as their names
     # do, and are kept as the folder's path and the packed names.
-    names = PackedNames.sorted(entry.name for entry in _scan(folder, wanted, what, passed_over, mistaken))
+    names = PackedNames.sorted(entry.name for entry in _scan(folder, wanted, what, passed_over, mistaken, owned))
     # Each path is the folder's joined with the name, as os.scandir makes them.
     files = names if names_only else PrefixedNames(os.path.join(folder, ""), names)
     stood_for = sorted({_lower_suffix(name) for name, _ in passed_over if wanted(name.lower())})
@@ -87,6 +90,7 @@ def _scan(
     what: str,
     passed_over: list[tuple[str, str]],
     mistaken: Callable[[str], str | None] | None = None,
+    owned: Callable[[Path, str], bool] | None = None,
 ) -> Iterator[os.DirEntry]:
     """The entries `list_folder` lists, in the order the disk gives them; what is passed over is added to
     `passed_over` as (name, message)."""
@@ -95,13 +99,17 @@ def _scan(
             kind = _kind(entry)
             if _is_listed(entry, kind, wanted):
                 yield entry
-            elif entry.name.startswith("."):
+            elif entry.name.startswith(".") or _is_owned(folder, entry, kind, owned):
                 continue
             elif kind != "file" or wanted(entry.name.lower()):
                 why = _why_passed_over(entry, kind, wanted, what)
                 passed_over.append((entry.name, f"{shown_path(entry.path)}: {why}"))
             elif mistaken is not None and (why := mistaken(entry.name)):
                 passed_over.append((entry.name, f"{shown_path(entry.path)}: {why}"))
+
+
+def _is_owned(folder: Path, entry: os.DirEntry, kind: str, owned: Callable[[Path, str], bool] | None) -> bool:
+    return kind == "folder" and owned is not None and not _is_link(entry) and owned(folder, entry.name)
 
 
 def _is_listed(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool]) -> bool:
@@ -114,13 +122,14 @@ def listed_names(
     what: str,
     passed_over: list[str] | None = None,
     mistaken: Callable[[str], str | None] | None = None,
+    owned: Callable[[Path, str], bool] | None = None,
 ) -> Iterator[str]:
     """The names of the entries `list_folder` lists, in the order the disk gives them, none held: for a
     caller that wants each once and not their order (the ids of 100,000 sources, held as a listing of
     paths to be made, took 20 MB at once). What is passed over is added to `passed_over`, sorted, once the
     names are all given."""
     skipped: list[tuple[str, str]] = []
-    for entry in _scan(folder, wanted, what, skipped, mistaken):
+    for entry in _scan(folder, wanted, what, skipped, mistaken, owned):
         yield entry.name
     if passed_over is not None:
         passed_over.extend(message for _, message in sorted(skipped))
