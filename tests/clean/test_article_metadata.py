@@ -60,6 +60,25 @@ def test_a_chinese_page_gives_its_reporter_and_agency_not_the_editor_credit(tmp_
     assert "责任编辑：李华" not in "\n".join(block.text for block in article.blocks)
 
 
+@pytest.mark.parametrize(
+    ("opening", "byline"),
+    [
+        ("记者王明报道 ", "王明"),
+        ("本报记者 王明 报道：", "王明"),
+        ("本报记者王明、李华报道 ", "王明、李华"),
+        ("記者王明報導 ", "王明"),
+    ],
+)
+def test_a_chinese_story_opening_with_its_reporter_gives_the_byline(opening, byline):
+    """A paper's own story opens "记者王明报道" ("reporter Wang Ming reports"), with no agency before it."""
+    first, *rest = [paragraph.split("）", 1)[-1] for paragraph in ZH_PARAGRAPHS]
+    text = "\n\n".join([ZH_TITLE, "2021年3月5日 10:30", opening + first, *rest]) + "\n"
+    article = clean(text, source_language="zh")
+    assert (article.byline, article.outlet) == (byline, None)
+    assert article.provenance["byline"] == "reporters of the agency dateline, line 5"
+    assert article.blocks[0].text == opening.strip() + (" " if opening.endswith(" ") else "") + first
+
+
 def test_a_chinese_name_alone_is_no_outlet():
     text = "\n\n".join([ZH_TITLE, "记者 王明", *[paragraph.split("）", 1)[-1] for paragraph in ZH_PARAGRAPHS]])
     article = clean(text + "\n", source_language="zh")

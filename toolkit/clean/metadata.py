@@ -38,6 +38,13 @@ _CJK_DISPATCH = re.compile(
     r"(?:\s*[（(]\s*(?P<reporters>[^（）()]{2,40}?)\s*[）)])?"
 )
 
+# "记者王明报道", "本报记者 王明、李华 报道：": a paper's own story opens with its reporters ("reporter ... reports"),
+# no agency before them. A name is two to four Han letters.
+_CJK_REPORTERS_OPENING = re.compile(
+    r"^(?:本报|本台|本网|本報|本網)?(?:记者|記者)\s*"
+    r"(?P<reporters>[\u4e00-\u9fff·]{2,4}(?:\s*[、，,]\s*[\u4e00-\u9fff·]{2,4})*)\s*(?:报道|報導|报导|報道)"
+)
+
 
 @dataclass(frozen=True)
 class DatePatterns:
@@ -234,7 +241,8 @@ def parse_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Date
 def _cjk_dispatch(text: str, patterns: Patterns) -> Dateline | None:
     match = _CJK_DISPATCH.match(text.strip())
     if not match:
-        return None
+        opening = _CJK_REPORTERS_OPENING.match(text.strip())
+        return Dateline(None, None, opening["reporters"]) if opening else None
     bracket = tidy(match["reporters"] or "")
     opener = patterns.byline_word.match(normalize(bracket))
     # The brackets name reporters only after a byline word; "（图）" or "（完）" name none.
