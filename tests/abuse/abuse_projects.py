@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -52,13 +53,22 @@ def command_environment(**extra: str) -> dict[str, str]:
     return environment
 
 
-def run_toolkit(project: Path, *arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
+def run_toolkit(
+    project: Path, *arguments: str, memory_kilobytes: int | None = None, **environment: str
+) -> subprocess.CompletedProcess[str]:
+    """The command's run, under a limit on memory (`ulimit -v`) of `memory_kilobytes` when given."""
+
+    def limit_memory() -> None:
+        limit = memory_kilobytes * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
     return subprocess.run(
         toolkit_command(project, *arguments),
         capture_output=True,
         text=True,
         env=command_environment(**environment),
         timeout=COMMAND_TIMEOUT_SECONDS,
+        preexec_fn=None if memory_kilobytes is None else limit_memory,
     )
 
 

@@ -104,15 +104,7 @@ def test_a_run_under_a_memory_limit_it_cannot_work_within_is_one_line_naming_the
     # Above the edge where the error path itself finds no memory (at 40-50 MB, compiling a regex of the message).
     for kilobytes in (64_000, 100_000):
         project = copy_default_project(tmp_path / str(kilobytes))
-        limit = kilobytes * 1024
-        result = subprocess.run(
-            toolkit_command(project, "publish"),
-            capture_output=True,
-            text=True,
-            env=command_environment(),
-            timeout=COMMAND_TIMEOUT_SECONDS,
-            preexec_fn=lambda limit=limit: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
-        )
+        result = run_toolkit(project, "publish", memory_kilobytes=kilobytes)
         if result.returncode == 0:
             continue
         failed += 1

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import os
-import resource
 import socketserver
 import subprocess
 import sys
@@ -15,13 +14,11 @@ from pathlib import Path
 import polib
 import pytest
 from abuse_projects import (
-    COMMAND_TIMEOUT_SECONDS,
-    command_environment,
     copy_default_project,
     copy_project,
     published_default_project,
+    run_toolkit,
     status_lines,
-    toolkit_command,
     tree_hashes,
 )
 from catalog.zh_projects import make_project
@@ -30,24 +27,12 @@ from toolkit import interrupts, limits
 from toolkit.site.search import _what_it_said
 
 
-def _limited_run(project: Path, kilobytes: int, *arguments: str, **environment: str) -> subprocess.CompletedProcess:
-    limit = kilobytes * 1024
-    return subprocess.run(
-        toolkit_command(project, *arguments),
-        capture_output=True,
-        text=True,
-        env=command_environment(**environment),
-        timeout=COMMAND_TIMEOUT_SECONDS,
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
-    )
-
-
 @pytest.mark.parametrize("kilobytes", [16_000, 18_000, 20_000, 22_000])
 def test_a_limit_met_while_the_command_line_loads_is_one_line(tmp_path: Path, kilobytes: int) -> None:
     # The command line's own modules were imported before any guard: a traceback ending in MemoryError, or in the
     # loader's ImportError "fcntl...so: failed to map segment from shared object".
     project = copy_default_project(tmp_path / "p")
-    result = _limited_run(project, kilobytes, "status")
+    result = run_toolkit(project, "status", memory_kilobytes=kilobytes)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"toolkit: out of memory (this run's limit on memory: ulimit -v: {kilobytes:,} kB); every file written so "
@@ -144,7 +129,7 @@ def test_a_build_under_a_limit_the_search_indexer_cannot_work_within_is_one_line
     catalog = sorted((project / "translations").glob("*.po"))[0]
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     site_before = tree_hashes(project / "site")
-    result = _limited_run(project, 100_000, "build")
+    result = run_toolkit(project, "build", memory_kilobytes=100_000)
     assert result.returncode == 1
     [said] = result.stderr.splitlines()
     assert "the Pagefind search indexer takes about " in said
@@ -161,7 +146,7 @@ def test_translating_under_a_limit_the_engine_cannot_work_within_is_named_before
     # word or the C library's ("libgcc_s.so.1 must be installed for unwinding to work", "terminate called without
     # an active exception", "cannot allocate memory for thread-local data: ABORT").
     project = make_project(tmp_path / "p", None, 1)
-    result = _limited_run(project, kilobytes, "translate", ARGOS_PACKAGES_DIR=str(zh_installed))
+    result = run_toolkit(project, "translate", ARGOS_PACKAGES_DIR=str(zh_installed), memory_kilobytes=kilobytes)
     assert result.returncode == 3, result.stderr
     said, summary = result.stderr.splitlines()
     assert said.startswith(f"toolkit: {zh_installed}/")
@@ -175,7 +160,7 @@ def test_translating_under_a_limit_the_engine_cannot_work_within_is_named_before
 
     # What the line asks for is enough.
     enough = int(said.rsplit("ulimit -v ", 1)[1].split(",")[0])
-    result = _limited_run(project, enough, "translate", ARGOS_PACKAGES_DIR=str(zh_installed))
+    result = run_toolkit(project, "translate", ARGOS_PACKAGES_DIR=str(zh_installed), memory_kilobytes=enough)
     assert (result.returncode, result.stderr.splitlines()[-1][:32]) == (0, "translate: 1 article, 4 entries ")
 
 
@@ -186,7 +171,7 @@ def test_a_build_under_a_limit_with_room_for_it_starts_its_threads(tmp_path: Pat
     project = published_default_project(tmp_path)
     catalog = sorted((project / "translations").glob("*.po"))[0]
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    result = _limited_run(project, kilobytes, "build")
+    result = run_toolkit(project, "build", memory_kilobytes=kilobytes)
     assert result.returncode == 0, result.stderr
 
 
@@ -223,11 +208,11 @@ def test_every_command_under_every_limit_succeeds_or_says_so_in_one_line(tmp_pat
     reviewed = _reviewed(published)
     site_before = tree_hashes(published / "site")
     done = copy_project(published, tmp_path / "done")
-    assert _limited_run(done, 4_000_000, *SWEPT_COMMANDS[command]).returncode == 0
+    assert run_toolkit(done, *SWEPT_COMMANDS[command], memory_kilobytes=4_000_000).returncode == 0
     site_after = tree_hashes(done / "site")
     for megabytes in [*range(20, 100, 6), 120, 160, 200, 240]:
         project = copy_project(published, tmp_path / str(megabytes))
-        result = _limited_run(project, megabytes * 1024, *SWEPT_COMMANDS[command])
+        result = run_toolkit(project, *SWEPT_COMMANDS[command], memory_kilobytes=megabytes * 1024)
         lines = result.stderr.splitlines()
         if result.returncode:
             assert len(lines) == 1 and lines[0].startswith("toolkit: "), (megabytes, result.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,21 +24,30 @@ def _no_model():
     raise ModelMissingError("no Argos package for ar -> en")
 
 
-class SavesOnCall(FakeTranslator):
-    """On its `call`-th translate call, a translator saves the file in an editor: the title, reviewed."""
+class EditsOnCall(FakeTranslator):
+    """On its `call`-th translate call, a translator saves the file in an editor: `edit(path)`."""
 
-    def __init__(self, path: Path, call: int) -> None:
+    def __init__(self, path: Path, call: int, edit: Callable[[Path], None]) -> None:
         super().__init__()
-        self.path, self.call = path, call
+        self.path, self.call, self.edit = path, call, edit
 
     def translate(self, paragraphs, on_sentences_done=None):
         if len(self.calls) == self.call:
-            catalog = read_catalog(self.path)
-            title = catalog.find("Title", msgctxt="title")
-            title.msgstr = "The translator's title"
-            title.flags = []
-            catalog.save(str(self.path))
+            self.edit(self.path)
         return super().translate(paragraphs, on_sentences_done)
+
+
+def _review_title(path: Path) -> None:
+    catalog = read_catalog(path)
+    title = catalog.find("Title", msgctxt="title")
+    title.msgstr = "The translator's title"
+    title.flags = []
+    catalog.save(str(path))
+
+
+def _set_french(path: Path) -> None:
+    """The translator finds the catalog is French and says so in its header."""
+    path.write_bytes(path.read_bytes().replace(b'"Language: en\\n"', b'"Language: fr\\n"'))
 
 
 @pytest.mark.parametrize("write_back_seconds", [0, 3600])
@@ -52,7 +62,7 @@ def test_a_save_between_two_chunks_of_one_catalog_is_kept(
     path = config.translations_dir / "one.po"
     articles = [article("one", PARAGRAPHS)]
     update_catalogs(config, articles, _no_model, NullProgress)
-    translator = SavesOnCall(path, call=2)
+    translator = EditsOnCall(path, call=2, edit=_review_title)
     result = update_catalogs(config, articles, lambda: translator, NullProgress)
     assert len(translator.calls) > 2
     catalog = read_catalog(path)
@@ -60,19 +70,6 @@ def test_a_save_between_two_chunks_of_one_catalog_is_kept(
     assert title.msgstr == "The translator's title" and not title.fuzzy
     assert [entry.msgstr for entry in catalog if entry.msgctxt != "title"] == [f"EN({p})" for p in PARAGRAPHS]
     assert not result.errors
-
-
-class SetsLanguageOnCall(FakeTranslator):
-    """On its `call`-th translate call, a translator finds the catalog is French and says so in its header."""
-
-    def __init__(self, path: Path, call: int) -> None:
-        super().__init__()
-        self.path, self.call = path, call
-
-    def translate(self, paragraphs, on_sentences_done=None):
-        if len(self.calls) == self.call:
-            self.path.write_bytes(self.path.read_bytes().replace(b'"Language: en\\n"', b'"Language: fr\\n"'))
-        return super().translate(paragraphs, on_sentences_done)
 
 
 def test_a_catalog_saved_as_another_language_during_the_drafting_is_named_and_left_as_saved(
@@ -86,7 +83,7 @@ def test_a_catalog_saved_as_another_language_during_the_drafting_is_named_and_le
     path = config.translations_dir / "one.po"
     articles = [article("one", PARAGRAPHS)]
     update_catalogs(config, articles, _no_model, NullProgress)
-    translator = SetsLanguageOnCall(path, call=1)
+    translator = EditsOnCall(path, call=1, edit=_set_french)
     result = update_catalogs(config, articles, lambda: translator, NullProgress)
     assert len(translator.calls) > 1
     saved = path.read_bytes()
