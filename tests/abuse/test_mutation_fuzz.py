@@ -79,3 +79,19 @@ def test_an_obsolete_entry_or_previous_source_out_of_order_is_named_and_left_unt
         assert result.exit_code == EXIT_FAILURE, result.output
         assert f"{catalog}:{line}: not a valid PO file: " in result.output
         assert catalog.read_text(encoding="utf-8") == text
+
+
+def test_a_crlf_catalog_with_a_string_of_many_lines_is_read(tmp_path: Path) -> None:
+    # A string of 64 lines and 16 kB or more is joined into one line before polib reads it (polib copies the
+    # string at each line); in a catalog with CRLF line ends each line's CR was taken for its closing quote, and
+    # the catalog was refused ("unescaped double quote found"), also one the toolkit itself had just written.
+    long_text = "A long paragraph. " * 1_200
+    lines = ['"' + long_text[start : start + 70] + '"' for start in range(0, len(long_text), 70)]
+    text = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "b-00000001"\nmsgid "نص"\nmsgstr ""\n' + "\n".join(lines) + "\n"
+    )
+    catalog = tmp_path / "article.po"
+    catalog.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    (entry,) = read_catalog(catalog)
+    assert entry.msgstr == long_text

@@ -294,7 +294,7 @@ def _joined_run(match: re.Match[str]) -> str:
     the string once, and every line keeps its number (polib passes over blank lines, counting them)."""
     prefix, run = match.group("prefix"), match.group("run")
     lines = run[1:].split("\n")
-    inside = "".join(line[len(prefix) :].rstrip(" \t")[1:-1] for line in lines)
+    inside = "".join(line[len(prefix) :].rstrip(_GETTEXT_BLANKS)[1:-1] for line in lines)  # a CRLF line's CR too
     keyword_line = match.group()[: match.start("run") - match.start()]
     return f'{keyword_line}\n{prefix}"{inside}"' + "\n" * (len(lines) - 1)
 
