@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from toolkit.errors import ConfigError, FileSystemError, shown_path, shown_value
 from toolkit.scripts import ARGOS_LANGUAGE_TAGS, BIDI_CONTROLS, LANGUAGE_SCRIPTS, language_tag
 from toolkit.store.disk import cause
-from toolkit.store.files import file_mode, is_folder, read_regular_file, real_path
+from toolkit.store.files import file_mode, is_folder, kind_of, read_regular_file, real_path
 from toolkit.store.project import check_layout
 
 if sys.version_info >= (3, 11):
@@ -423,7 +423,7 @@ def _check_file(path: Path) -> bool:
     if mode is None:
         return False
     if not stat.S_ISREG(mode):
-        raise ConfigError("is not a regular file (a folder?); toolkit.toml must be a text file", path)
+        raise ConfigError(f"is {kind_of(mode)}, not a regular file; toolkit.toml must be a text file", path)
     return True
 
 

@@ -140,3 +140,24 @@ def test_a_page_edited_after_the_clock_went_back_is_rebuilt(tmp_path: Path) -> N
     os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))
     assert run_toolkit(project, "-q", "build").returncode == 0
     assert page.read_bytes() == built
+
+
+def test_a_named_pipe_where_a_file_belongs_is_named_as_one(tmp_path: Path) -> None:
+    # A FIFO under toolkit.toml was "not a regular file (a folder?)", and one among the catalogs or given to
+    # clean "not a regular file (a pipe, socket or device?)": the file's mode says which it is.
+    project = copy_default_project(tmp_path / "p")
+    settings = project / "toolkit.toml"
+    settings.rename(tmp_path / "toolkit.toml")
+    os.mkfifo(settings)
+    result = run_toolkit(project, "-q", "build")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"toolkit: {settings}: is a named pipe (FIFO), not a regular file; toolkit.toml must be a text file\n"
+    )
+    settings.unlink()
+    (tmp_path / "toolkit.toml").rename(settings)
+    catalog = project / "translations" / "pipe.po"
+    os.mkfifo(catalog)
+    result = run_toolkit(project, "-q", "status")
+    named = f"toolkit: {catalog}: cannot read: not a regular file but a named pipe (FIFO); only files are read\n"
+    assert named in result.stderr, result.stderr

@@ -81,6 +81,21 @@ def _naming(path: Path | str) -> Iterator[None]:
         raise
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISLNK, "a symbolic link"),
+)
+
+
+def kind_of(mode: int) -> str:
+    """What a file of this mode is, in the words of a message that refuses it for not being a regular file."""
+    return next((name for is_kind, name in _KINDS if is_kind(mode)), "not a file, a folder nor a link")
+
+
 @contextlib.contextmanager
 def open_regular_file(path: Path | str, follow_links: bool = True) -> Iterator[tuple[BinaryIO, os.stat_result]]:
     """A regular file open for reading, and its status; OSError naming `path` for anything else (a FIFO or a
@@ -97,7 +112,7 @@ def open_regular_file(path: Path | str, follow_links: bool = True) -> Iterator[t
         with _naming(path):
             status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device?); only files are read", path)
+            raise OSError(errno.EINVAL, f"not a regular file but {kind_of(status.st_mode)}; only files are read", path)
         yield handle, status
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from toolkit.errors import shown_folder, shown_path
 from toolkit.packed import PackedNames, PrefixedNames
 from toolkit.store.disk import on_disk
-from toolkit.store.files import file_status
+from toolkit.store.files import file_status, kind_of
 
 
 @dataclass
@@ -46,6 +46,14 @@ def _kind(entry: os.DirEntry) -> str:
     except OSError:
         pass
     return "other"
+
+
+def _kind_of_entry(entry: os.DirEntry) -> str:
+    """What an entry that is no file, folder nor broken link leads to (a pipe, a socket, a device)."""
+    try:
+        return kind_of(entry.stat().st_mode)
+    except OSError:  # a link loop, or gone meanwhile
+        return "what cannot be looked at (a link loop?)"
 
 
 def _is_link(entry: os.DirEntry) -> bool:
@@ -152,7 +160,7 @@ def _why_passed_over(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool
             f"is left out of the {what}: its suffix {suffix} is read only in lower case; rename it to "
             f"{Path(entry.name).stem}{suffix.lower()}"
         )
-    shape = "a broken link" if _is_link(entry) else "not a regular file (a pipe, socket or device?)"
+    shape = "a broken link" if _is_link(entry) else f"not a regular file but {_kind_of_entry(entry)}"
     return f"is {shape}, so it is left out of the {what}; remove it or replace it with a file"
 
 
