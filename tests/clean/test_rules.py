@@ -97,6 +97,35 @@ def test_a_photo_credit_is_removed_as_one(line):
     assert labels(article_text(in_body=[line]))[line] == ("boilerplate", "photo_credit")
 
 
+ZH_TITLE = "雅万高铁运营一周年 累计发送旅客超500万人次"
+ZH_PARAGRAPHS = [
+    "印度尼西亚雅加达至万隆高速铁路十七日迎来开通运营一周年，一年来累计发送旅客超过五百万人次，客流持续增长。",
+    "雅万高铁全长一百四十二公里，最高运营时速三百五十公里，开通后两地之间的旅行时间缩短至最快四十六分钟。",
+    "据介绍，为满足客流需求，雅万高铁日开行列车已由开通初期的十四列增加至目前的四十八列，周末还将加开列车。",
+]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "10月17日，乘客在雅万高铁哈利姆站候车。新华社记者 徐钦 摄",
+        "乘客在哈利姆站候车（新华社发 李华摄）",
+        "乘客在哈利姆站候车。本报记者王明摄影",
+    ],
+)
+def test_a_chinese_photo_caption_signed_by_its_photographer_is_a_caption(caption):
+    # A Chinese paper signs a picture at the end of its caption: "新华社记者 徐钦 摄" (photographed by).
+    text = "\n\n".join([ZH_TITLE, ZH_PARAGRAPHS[0], caption, *ZH_PARAGRAPHS[1:]])
+    assert labels(text, source_language="zh")[caption] == ("caption", "caption")
+    assert caption not in [block.text for block in clean(text, source_language="zh").blocks]
+
+
+@pytest.mark.parametrize("line", ["他说，这张照片是去年夏天由他拍摄", "摄影爱好者在公园里拍下了许多珍贵的照片。"])
+def test_a_chinese_line_about_photographs_is_no_caption(line):
+    text = "\n\n".join([ZH_TITLE, ZH_PARAGRAPHS[0], line, *ZH_PARAGRAPHS[1:]])
+    assert labels(text, source_language="zh")[line][0] not in ("boilerplate", "caption")
+
+
 @pytest.mark.parametrize("line", ["الصورة الكبيرة للأزمة", "الصورة من الداخل"])
 def test_a_line_that_only_talks_of_a_picture_is_no_photo_credit(line):
     # beirutobserver's op-ed list after the body: "line 99: removed by photo_credit: الصورة الكبيرة… محاولة قراءة! –

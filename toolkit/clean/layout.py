@@ -312,7 +312,7 @@ def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds
         if line.furniture is not None or line.words > limits.caption_max_words or line.date is not None:
             continue
         beside_credit = by_neighbours and line.words < limits.anchor_min_words and _beside_credit(facts, line.index)
-        if line.hint == "caption" or beside_credit:
+        if line.hint == "caption" or beside_credit or patterns.photo_signature.search(line.key):
             line.caption_like = True
         elif (credit := patterns.agency_credit.search(line.key)) is not None:
             line.caption_like = not _CLAUSE_MARK.search(line.key[: credit.start()])

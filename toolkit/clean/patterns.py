@@ -93,6 +93,7 @@ class Patterns:
     site_chrome: re.Pattern[str]
     date_label: re.Pattern[str]
     photo_credit: re.Pattern[str]
+    photo_signature: re.Pattern[str]  # a photographer's name and mark ending a caption
     copyright: re.Pattern[str]
     chrome_label: re.Pattern[str]
     related_heading: re.Pattern[str]
@@ -175,6 +176,11 @@ class Patterns:
             photo_credit=re.compile(
                 rf"{_word_start(words.photo_credit).pattern}"
                 rf"|(?<!\w)(?:{_alternation(words.photo_credit_label)})s?\s*(?:[:：\-–—|/،,)\]]|$)"
+            ),
+            # After a space, a reporter's title, 发 ("sent by") or a bracket: "由他拍摄" is a sentence's verb.
+            photo_signature=re.compile(
+                rf"(?:\s|记者|記者|发|發|[（(/：:])\s*[\u4e00-\u9fff·]{{2,4}}\s*/?\s*"
+                rf"(?:{_alternation(words.photo_signature)})\s*[）)]?\s*$"
             ),
             chrome_label=_whole_line(words.chrome_labels),
             related_heading=re.compile(rf"^{_EDGE}(?:{_alternation(words.related)})"),

@@ -110,6 +110,7 @@ class Vocabulary:
     related: tuple[str, ...]
     photo_credit: tuple[str, ...]
     photo_credit_label: tuple[str, ...]
+    photo_signature: tuple[str, ...]
     copyright: tuple[str, ...]
     agency: tuple[str, ...]
     source_prefix: tuple[str, ...]
