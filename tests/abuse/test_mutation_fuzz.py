@@ -9,6 +9,7 @@ import pytest
 from abuse_projects import copy_default_project
 from click.testing import CliRunner
 
+from toolkit.catalog.checks import check_numbers
 from toolkit.catalog.store import read_catalog
 from toolkit.cli import cli
 from toolkit.errors import EXIT_FAILURE
@@ -95,3 +96,22 @@ def test_a_crlf_catalog_with_a_string_of_many_lines_is_read(tmp_path: Path) -> N
     catalog.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
     (entry,) = read_catalog(catalog)
     assert entry.msgstr == long_text
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "language"),
+    [
+        ("العدد 7", "The number 7 and " + "1" * 5_000, "ar"),  # shown grouped in the warning
+        ("العدد 7", "The number 7 and 1" + ".000" * 1_500, "ar"),  # dot-grouped thousands
+        ("数字" + "二" * 5_000, "The number", "zh"),  # Chinese digits read one by one
+        ("数字一" + "亿" * 600, "The number", "zh"),  # a numeral of 4,800 digits
+    ],
+    ids=["digits", "dot-grouped", "han digits", "han myriads"],
+)
+def test_a_number_of_thousands_of_digits_is_checked_without_a_traceback(
+    source: str, target: str, language: str
+) -> None:
+    # An octal escape followed by 4,999 digits in a msgstr (a mutation of the shipped catalogs): int() and str()
+    # refuse more than 4,300 digits, and status, check and build ended in "internal error (ValueError)".
+    message = check_numbers(source, target, language, "en")
+    assert message is not None and message.startswith("numbers differ (")

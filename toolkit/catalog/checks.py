@@ -168,9 +168,21 @@ def _plain(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def _han_integer(run: str) -> int:
+def _whole_number(digits: str) -> str:
+    """ASCII digits as `numbers_in` writes a whole number: without leading zeros. Not through int(): Python
+    refuses to convert more than 4,300 digits (a translation holding such a run ended check in a traceback)."""
+    return digits.lstrip("0") or "0"
+
+
+def _grouped(whole: str) -> str:
+    """A whole number's digits in groups of three, as f"{int(whole):,}" writes them, of any length."""
+    head = len(whole) % 3 or 3
+    return ",".join([whole[:head], *(whole[start : start + 3] for start in range(head, len(whole), 3))])
+
+
+def _han_integer(run: str) -> str:
     if not any(char in _HAN_UNITS or char in _HAN_MYRIADS for char in run):  # "二〇二二": digit by digit
-        return int("".join(str(_HAN_DIGITS[char]) for char in run))
+        return _whole_number("".join(str(_HAN_DIGITS[char]) for char in run))
     total = section = digit = 0
     for char in run:
         if char in _HAN_DIGITS:
@@ -181,7 +193,7 @@ def _han_integer(run: str) -> int:
         else:
             total = (total + section + digit) * _HAN_MYRIADS[char]
             section = digit = 0
-    return total + section + digit
+    return _plain(Decimal(total + section + digit))  # str() of an int refuses more than 4,300 digits too
 
 
 def han_numbers(text: str) -> list[tuple[str, bool]]:
@@ -196,7 +208,7 @@ def han_numbers(text: str) -> list[tuple[str, bool]]:
         whole, _, fraction = run.partition("点")
         if fraction and not all(char in _HAN_DIGITS for char in fraction):
             continue
-        value = str(_han_integer(whole)) if whole else "0"
+        value = _han_integer(whole) if whole else "0"
         found.append((f"{value}.{''.join(str(_HAN_DIGITS[c]) for c in fraction)}" if fraction else value, len(run) > 1))
     return found
 
@@ -282,7 +294,7 @@ def number_readings(text: str, language: str = "") -> list[_Number]:
         folded = pattern.sub(functools.partial(scaled, scales=scales, digits_too=digits_too), folded)
 
     def dot_grouped(match: re.Match[str]) -> str:
-        grouped = str(int(match.group(0).replace(".", "")))
+        grouped = _whole_number(match.group(0).replace(".", ""))
         decimal = {_normalized_number(match.group(0))} if match.group(0).count(".") == 1 else set()
         found.append(_Number(min(decimal, default=grouped), frozenset({grouped} | decimal)))
         return " "
@@ -316,7 +328,7 @@ def readable_number(shown: str, language: str = "") -> str:
     """A number as `numbers_in` writes it, made readable for a message: thousands grouped (67,100,000,000), and a
     large round amount also with the scale word of `language` ("67.1 billion" in English, "671亿" in Chinese)."""
     whole, dot, fraction = shown.partition(".")
-    grouped = f"{int(whole):,}" if len(whole) >= GROUPED_FROM_DIGITS else whole
+    grouped = _grouped(whole) if len(whole) >= GROUPED_FROM_DIGITS else whole
     readable = f"{grouped}{dot}{fraction}"
     value = Decimal(shown)
     # Each scale by the first of its words (the table lists "million" before "mn").
