@@ -46,6 +46,26 @@ def address_space_left() -> int | None:
     return soft - pages * resource.getpagesize()
 
 
+_MEGABYTE = 1024 * 1024
+# A limit asked for is in whole 16 MB, so that a limit of this size leaves room for the few pages a run may take more.
+_LIMIT_STEP = 16 * _MEGABYTE
+
+
+def too_little_for(what: str, needed: int, left: int) -> str | None:
+    """The words saying that `what` takes about `needed` bytes of address space and this run's limit on memory
+    leaves it `left` (to a program the run starts, the whole limit): what to raise the limit to; None when `left`
+    is enough. Said before the work starts: past the limit, native code (CTranslate2's threads, Pagefind) dies
+    without a word, or hangs."""
+    if left >= needed:
+        return None
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    enough = -(-(soft + needed - left) // _LIMIT_STEP) * _LIMIT_STEP // 1024
+    return (
+        f"{what} takes about {needed // _MEGABYTE:,} MB of memory, and this run's limit on memory ({memory_limit()}) "
+        f"leaves {max(0, left) // _MEGABYTE:,} MB: raise it to at least ulimit -v {enough}, and run again"
+    )
+
+
 def _line(what: str) -> bytes:
     return f"toolkit: {what}; {RAN_OUT}\n".encode()
 

@@ -53,6 +53,18 @@ def test_a_limit_met_while_the_command_line_loads_is_one_line(tmp_path: Path, ab
     ]
 
 
+def test_the_limit_a_refusal_asks_for_leaves_what_the_work_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    megabyte = 1024 * 1024
+    monkeypatch.setattr(limits.resource, "getrlimit", lambda kind: (100 * megabyte, limits.resource.RLIM_INFINITY))
+    assert limits.too_little_for("the work", 80 * megabyte, 80 * megabyte) is None
+    said = limits.too_little_for("the work", 80 * megabyte, 30 * megabyte)
+    # 100 MB less the 70 MB taken, and 80 MB for the work: 150 MB, in whole 16 MB.
+    assert said == (
+        "the work takes about 80 MB of memory, and this run's limit on memory (ulimit -v: 102,400 kB) leaves 30 MB: "
+        "raise it to at least ulimit -v 163840, and run again"
+    )
+
+
 @pytest.mark.parametrize(
     ("error", "line"),
     [
@@ -146,7 +158,7 @@ def test_a_build_under_a_limit_the_search_indexer_cannot_work_within_is_one_line
     assert result.returncode == 1
     [said] = result.stderr.splitlines()
     assert "the Pagefind search indexer takes about " in said
-    assert "limit on memory (ulimit -v: 100,000 kB): raise it to at least ulimit -v " in said
+    assert "this run's limit on memory (ulimit -v: 100,000 kB) leaves 97 MB: raise it to at least ulimit -v " in said
     assert said.endswith(", and run again")
     assert tree_hashes(project / "site") == site_before
 

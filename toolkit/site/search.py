@@ -272,15 +272,14 @@ _CRASHED = (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS)
 def _check_room(indexer: str) -> None:
     """Under a limit on memory (`ulimit -v`) below what a Pagefind run takes (settings.PAGEFIND_BASE_BYTES), a
     SiteError naming it before Pagefind starts: below it, Pagefind may hang with no word rather than fail."""
+    if not limits.memory_limited():
+        return
     limit, _ = resource.getrlimit(resource.RLIMIT_AS)
     needed = PAGEFIND_BASE_BYTES + (os.cpu_count() or 1) * PAGEFIND_THREAD_BYTES
-    if limits.memory_limited() and limit < needed:
-        raise SiteError(
-            f"the Pagefind search indexer takes about {needed // (1024 * 1024)} MB of memory, more than this run's "
-            f"limit on memory ({limits.memory_limit()}): raise it to at least ulimit -v {needed // 1024}, and run "
-            "again",
-            indexer,
-        )
+    # Pagefind is a process of its own: the limit is all it is left.
+    refused = limits.too_little_for("the Pagefind search indexer", needed, limit)
+    if refused is not None:
+        raise SiteError(refused, indexer)
 
 
 def _index_one(

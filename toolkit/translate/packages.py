@@ -14,7 +14,6 @@ import json
 import linecache
 import os
 import re
-import resource
 import stat
 import traceback
 import urllib.error
@@ -623,10 +622,6 @@ def check_tokenizer(package: InstalledPackage) -> SentencePieceTokenizer:
     return _loaded(package, "tokenizer", lambda: load_sentencepiece(package.path / "sentencepiece.model"))
 
 
-_MEGABYTE = 1024 * 1024
-_LIMIT_STEP = 16 * _MEGABYTE
-
-
 def check_room(package: InstalledPackage) -> None:
     """Under a limit on memory (`ulimit -v`), ModelMemoryError naming it when what the limit leaves is less than
     translating with the package's model in this process takes (settings.ENGINE_LIBRARY_BYTES): past it the
@@ -638,15 +633,9 @@ def check_room(package: InstalledPackage) -> None:
     inter_threads, intra_threads = thread_counts(CPU)
     model_bytes = model.st_size if model else 0
     needed = ENGINE_LIBRARY_BYTES + 2 * model_bytes + inter_threads * intra_threads * WORKER_THREAD_BYTES
-    if left < needed:
-        # In whole 16 MB, so that a limit of this size leaves room for the few pages a run may take more.
-        enough = -(-(resource.getrlimit(resource.RLIMIT_AS)[0] + needed - left) // _LIMIT_STEP) * _LIMIT_STEP // 1024
-        raise ModelMemoryError(
-            f"translating with the installed package's model takes about {needed // _MEGABYTE:,} MB of memory, and "
-            f"this run's limit on memory ({limits.memory_limit()}) leaves {left // _MEGABYTE:,} MB: raise it to at "
-            f"least ulimit -v {enough}, and run again",
-            package.path,
-        )
+    refused = limits.too_little_for("translating with the installed package's model", needed, left)
+    if refused is not None:
+        raise ModelMemoryError(refused, package.path)
 
 
 def check_loadable(package: InstalledPackage) -> None:
