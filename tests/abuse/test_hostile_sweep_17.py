@@ -12,6 +12,7 @@ import sqlite3
 import stat
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,24 +83,33 @@ def test_a_catalog_a_run_rewrites_keeps_its_group_and_extended_attributes(tmp_pa
     assert os.getxattr(catalog, "user.reviewer") == b"amal"
 
 
+def _assert_each_seed_cleans_as_itself(tmp_path: Path, saved_as: Callable[[str], str]) -> None:
+    """Each seed article, saved as `saved_as` makes its text, cleans to the seed's own title, date, byline and
+    blocks."""
+    project = copy_default_project(tmp_path / "p")
+    for source in sorted((project / "source").iterdir()):
+        reshaped = tmp_path / source.name
+        reshaped.write_text(saved_as(source.read_text(encoding="utf-8")), encoding="utf-8")
+        seed, saved = (
+            run_toolkit(project, "-q", "clean", "--format", "json", str(path)) for path in (source, reshaped)
+        )
+        assert saved.returncode == 0, saved.stderr
+        fields = ("title", "date", "byline", "blocks")
+        assert [json.loads(saved.stdout)[name] for name in fields] == [
+            json.loads(seed.stdout)[name] for name in fields
+        ], source.name
+
+
 def test_an_article_saved_twice_in_one_file_cleans_as_the_article_once(tmp_path: Path) -> None:
     # A scraper that appends to its file and ran twice: every seed saved twice was "no article text found (all
     # 26 lines were boilerplate)", and --explain said why no more. The headline is taken where it first
     # appears, the body is the copy below (a paragraph shown twice anchors where it appears last), so the first
     # copy went as header furniture and the second as lines seen before.
-    project = copy_default_project(tmp_path / "p")
-    for source in sorted((project / "source").iterdir()):
-        text = source.read_text(encoding="utf-8").rstrip("\n")
-        twice = tmp_path / source.name
-        twice.write_text(f"{text}\n\n{text}\n", encoding="utf-8")
-        once, saved_twice = (
-            run_toolkit(project, "-q", "clean", "--format", "json", str(path)) for path in (source, twice)
-        )
-        assert saved_twice.returncode == 0, saved_twice.stderr
-        fields = ("title", "date", "byline", "blocks")
-        assert [json.loads(saved_twice.stdout)[name] for name in fields] == [
-            json.loads(once.stdout)[name] for name in fields
-        ], source.name
+    def twice(text: str) -> str:
+        text = text.rstrip("\n")
+        return f"{text}\n\n{text}\n"
+
+    _assert_each_seed_cleans_as_itself(tmp_path, twice)
 
 
 @pytest.mark.parametrize("width", [64, 72, 79])
@@ -107,19 +117,9 @@ def test_an_article_hard_wrapped_at_a_width_cleans_as_its_paragraphs(tmp_path: P
     # Text saved by `lynx -dump` or `w3m -dump`, an e-mail or an editor's hard wrap: read line by line, every
     # paragraph became several blocks (some called headings), each translated apart, and the first lines of
     # the first paragraph were cut as the page's header ("removed by header_furniture").
-    project = copy_default_project(tmp_path / "p")
-    for source in sorted((project / "source").iterdir()):
-        lines = source.read_text(encoding="utf-8").split("\n")
-        wrapped = tmp_path / source.name
-        wrapped.write_text("\n".join("\n".join(textwrap.wrap(line, width)) or line for line in lines), encoding="utf-8")
-        once, hard_wrapped = (
-            run_toolkit(project, "-q", "clean", "--format", "json", str(path)) for path in (source, wrapped)
-        )
-        assert hard_wrapped.returncode == 0, hard_wrapped.stderr
-        fields = ("title", "date", "byline", "blocks")
-        assert [json.loads(hard_wrapped.stdout)[name] for name in fields] == [
-            json.loads(once.stdout)[name] for name in fields
-        ], source.name
+    _assert_each_seed_cleans_as_itself(
+        tmp_path, lambda text: "\n".join("\n".join(textwrap.wrap(line, width)) or line for line in text.split("\n"))
+    )
 
 
 def test_a_page_edited_after_the_clock_went_back_is_rebuilt(tmp_path: Path) -> None:
