@@ -127,6 +127,8 @@
   var SEATED_HAMZAS = /[\u0624\u0626]/g;
   /* Punctuation at a word's ends; a mark is part of its letter (a Thai vowel: ปี is not ปา). */
   var EDGES = /^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu;
+  var PUNCTUATION_START = /^[^\p{L}\p{N}\p{M}]*/u;
+  var PUNCTUATION_END = /[^\p{L}\p{N}\p{M}]*$/u;
   /* The definite article, alone or after a conjunction or preposition (الناتو, والناتو, بالناتو, للناتو). */
   var ARTICLE = /^[\u0648\u0641]?(?:\u0644\u0644|[\u0628\u0643]?\u0627\u0644)(?=\S{2})/;
   /* A conjunction and/or preposition written onto a word (وبروكسل, لبوتين, فبايدن). */
@@ -561,7 +563,26 @@
     if (last < to) {
       paragraph.appendChild(document.createTextNode(" …"));
     }
+    Array.prototype.forEach.call(paragraph.querySelectorAll("mark"), settle);
     return paragraph;
+  }
+
+  /* A mark holds the words found, not the punctuation at its edges ("Hua," "بكورونا:" «بوتين»), which is the
+     sentence's: that is put beside it. */
+  function settle(mark) {
+    var text = mark.textContent;
+    var lead = text.match(PUNCTUATION_START)[0];
+    var tail = text.slice(lead.length).match(PUNCTUATION_END)[0];
+    if (lead.length === text.length) {
+      return;
+    }
+    if (lead) {
+      mark.parentNode.insertBefore(document.createTextNode(lead), mark);
+    }
+    if (tail) {
+      mark.parentNode.insertBefore(document.createTextNode(tail), mark.nextSibling);
+    }
+    mark.textContent = text.slice(lead.length, text.length - tail.length);
   }
 
   /* The article page a match is on, in this interface: Pagefind gives the indexed one (the other interface's,
