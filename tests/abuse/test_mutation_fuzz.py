@@ -115,3 +115,17 @@ def test_a_number_of_thousands_of_digits_is_checked_without_a_traceback(
     # refuse more than 4,300 digits, and status, check and build ended in "internal error (ValueError)".
     message = check_numbers(source, target, language, "en")
     assert message is not None and message.startswith("numbers differ (")
+
+
+def test_a_language_header_joined_with_the_next_field_line_is_named_on_one_line(tmp_path: Path) -> None:
+    # A header field line without its colon joins the one above (polib, as gettext): Language became
+    # "en\nMIME-Version 1.0", and the language's name in the message, the code itself, split the message.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    text = catalog.read_text(encoding="utf-8").replace('"MIME-Version: 1.0\\n"', '"MIME-Version 1.0\\n"', 1)
+    catalog.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "status"])
+    assert result.exit_code == EXIT_FAILURE, result.output
+    (line,) = [line for line in result.output.splitlines() if f"{catalog}: its header says Language:" in line]
+    assert "(en\\nmime), not the project's target_language en (English)" in line
+    assert catalog.read_text(encoding="utf-8") == text

@@ -17,7 +17,7 @@ import polib
 
 from toolkit.errors import CatalogError, shown_value
 from toolkit.model import Article, article_text_key
-from toolkit.scripts import language_name, primary_language, same_language
+from toolkit.scripts import for_terminal, language_name, primary_language, same_language
 
 TITLE_CONTEXT = "title"
 BLOCK_ID_PREFIX = "b-"
@@ -144,7 +144,9 @@ def foreign_language_error(metadata: dict[str, str], path: Path, target_language
     language = metadata.get(LANGUAGE_FIELD, "").strip()
     if not language or _is_target(language, target_language):
         return None
-    named, target_named = (language_name(primary_language(code)) for code in (language, target_language))
+    # A code CLDR does not know is its own name: shown as the terminal may be given it, so that a line end in
+    # the header's value (a field line without its colon joins the one above) does not split the message.
+    named, target_named = (for_terminal(language_name(primary_language(code))) for code in (language, target_language))
     return CatalogError(
         f"its header says Language: {shown_value(language)} ({named}), not the project's target_language "
         f"{target_language} ({target_named}): if its translations are in {target_named}, set Language to "
