@@ -198,6 +198,39 @@ def test_textwrap_pieces_are_those_of_translate_toolkit_s_regular_expression(tex
     assert _textwrap_pieces(text) == [piece for piece in patterns.split(text) if piece]
 
 
+# Whole pieces and near-pieces, so that the patterns' own bounds are met: a bracketed or quoted span of 73
+# characters (the most they take) and of 74, a path up to its slash, an escape inside a word, a hyphenated word,
+# a dash of hyphens, and what stands between them.
+_SPAN_WORD = (
+    st.lists(st.sampled_from([*"abXY9_س中.#-!'&,?=<>%", "\\n"]), min_size=1, max_size=8)
+    .map("".join)
+    .flatmap(lambda word: st.sampled_from([word, word * (73 // len(word)), word * (74 // len(word) + 1)]))
+)
+PIECE_SHAPES = st.lists(
+    st.one_of(
+        _SPAN_WORD,
+        _SPAN_WORD.map(lambda word: f"[{word}]"),
+        _SPAN_WORD.map(lambda word: f"({word})"),
+        _SPAN_WORD.map(lambda word: f'\\"{word}\\"'),
+        _SPAN_WORD.map(lambda word: f"{word}/"),
+        _SPAN_WORD.map(lambda word: f"{word}-"),
+        _SPAN_WORD.map(lambda word: f"{word}--"),
+        st.sampled_from(
+            [" ", "  ", "\t", "\\", "\\t", '\\"', "，", "。", "、", "-", "[", "]", "(", ")", "/", "\u0301"]
+        ),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=examples(1000), deadline=None)
+@given(PIECE_SHAPES)
+def test_textwrap_pieces_of_whole_spans_are_those_of_translate_toolkit_s_regular_expression(text: str) -> None:
+    """As above, over pieces the patterns take whole or just fail to (a span one character too long)."""
+    patterns = re.compile("(" + "|".join(pattern for pattern, _ in _TEXTWRAP_PATTERNS) + ")")
+    assert _textwrap_pieces(text) == [piece for piece in patterns.split(text) if piece]
+
+
 @pytest.mark.parametrize("text", ["س" * 200_000, "ab-" * 70_000, "[!]" * 70_000], ids=["word", "hyphens", "brackets"])
 def test_a_long_run_is_cut_into_translate_toolkit_s_pieces_in_linear_time(text: str) -> None:
     """re.split scanned a run once from each of its characters: a catalog mutated to hold a context of 50,000
