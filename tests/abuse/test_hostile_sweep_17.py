@@ -1,5 +1,6 @@
-"""Cases from the seventeenth hostile sweep (issue 10): two projects sharing folders by link, and what a rewrite
-of a translator's file keeps. Each test failed before its fix."""
+"""Cases from the seventeenth hostile sweep (issue 10): two projects sharing folders by link, what a rewrite of a
+translator's file keeps, articles saved twice or hard-wrapped, a clock set back, named pipes where files belong.
+Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ import os
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from abuse_projects import copy_default_project, run_toolkit, tree_hashes
+from abuse_projects import command_environment, copy_default_project, run_toolkit, tree_hashes
+
+from toolkit.translate.packages import install_file
 
 ARTICLE = "000_bff552917bc11dca"
 
@@ -161,3 +166,29 @@ def test_a_named_pipe_where_a_file_belongs_is_named_as_one(tmp_path: Path) -> No
     result = run_toolkit(project, "-q", "status")
     named = f"toolkit: {catalog}: cannot read: not a regular file but a named pipe (FIFO); only files are read\n"
     assert named in result.stderr, result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["model/shared_vocabulary.json", "model/config.json", "sentencepiece.model"])
+def test_an_installed_package_holding_a_named_pipe_is_named_not_waited_on(
+    argos_packages_dir: Path, model_file: Path, name: str
+) -> None:
+    # The engine's native loaders open a package's files by name: a named pipe under one of them (a package
+    # folder restored by a tool that recreates special files, a mistaken mkfifo) held every translation for
+    # ever, without a word.
+    installed = install_file(model_file).path
+    (installed / name).unlink()
+    os.mkfifo(installed / name)
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-q", "translate-text", "--from", "zh", "--to", "en"],
+        input="我喜欢读书。\n",
+        capture_output=True,
+        text=True,
+        env=command_environment(ARGOS_PACKAGES_DIR=str(argos_packages_dir)),
+        cwd=argos_packages_dir.parent,
+        timeout=120,
+    )
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.startswith(f"toolkit: {installed}: "), result.stderr
+    assert f"({name} is a named pipe (FIFO), not a regular file); reinstall it" in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr

@@ -40,10 +40,12 @@ from toolkit.errors import (
 )
 from toolkit.store.disk import file_system_error, on_disk
 from toolkit.store.files import (
+    entries_under,
     file_mode,
     file_status,
     is_folder,
     is_regular_file,
+    kind_of,
     make_folder,
     make_staging_folder,
     matching,
@@ -613,13 +615,26 @@ class _PackageModel:
 
 
 def _package_model(package: InstalledPackage) -> _PackageModel:
-    return _PackageModel(package, _loaded(package, "model", lambda: load_ctranslate2(package.path / "model")))
+    model = package.path / "model"
+    return _PackageModel(package, _loaded(package, "model", lambda: load_ctranslate2(_regular_files(model))))
 
 
 def check_tokenizer(package: InstalledPackage) -> SentencePieceTokenizer:
     """Load the package's SentencePiece model, as a translation does first (milliseconds; the translation model
     itself is too big to load only to list it); ModelMissingError naming the package if it cannot be."""
-    return _loaded(package, "tokenizer", lambda: load_sentencepiece(package.path / "sentencepiece.model"))
+    tokenizer = package.path / "sentencepiece.model"
+    return _loaded(package, "tokenizer", lambda: load_sentencepiece(_regular_files(tokenizer)))
+
+
+def _regular_files(path: Path) -> Path:
+    """`path`, once the file it is, or every entry of the folder it is, is no other kind of file than a regular
+    one (a folder inside passes); ValueError naming the first that is. The engine's native loaders open what
+    they find by name and wait: a named pipe under a model file's name held every translation for ever."""
+    for entry in entries_under(path, recursive=False) if is_folder(path) else [path]:
+        mode = file_mode(entry)
+        if mode is not None and not (stat.S_ISREG(mode) or (entry != path and stat.S_ISDIR(mode))):
+            raise ValueError(f"{entry.relative_to(path.parent)} is {kind_of(mode)}, not a regular file")
+    return path
 
 
 def check_room(package: InstalledPackage) -> None:
