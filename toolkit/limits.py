@@ -87,6 +87,13 @@ _LOST_MEMORY_ERRORS = ("without setting an exception", "without exception set")
 _NO_THREAD = ("can't start new thread", os.strerror(errno.EAGAIN))
 
 
+def _of_the_standard_library(error: ImportError) -> bool:
+    """Whether a module of Python's own library failed to import: under a limit on memory, one whose compiled part
+    could not be mapped leaves another without what it offers ("cannot import name 'sha512' from 'hashlib'", its
+    own failure swallowed), and no installation of Python lacks them otherwise."""
+    return (error.name or "").partition(".")[0] in sys.stdlib_module_names
+
+
 def line_for(error: BaseException) -> bytes | None:
     """The line saying what the machine ran out of, when `error` says it did: a memory or process limit an
     administrator set is no fault of the toolkit's to report as one, and the limit is what to change."""
@@ -94,6 +101,7 @@ def line_for(error: BaseException) -> bytes | None:
         isinstance(error, MemoryError)
         or (isinstance(error, OSError) and error.errno == errno.ENOMEM)
         or (isinstance(error, ImportError) and _LOADER_OUT_OF_MEMORY in str(error))
+        or (isinstance(error, ImportError) and _of_the_standard_library(error) and memory_limited())
         or (isinstance(error, SystemError) and str(error).endswith(_LOST_MEMORY_ERRORS) and memory_limited())
     ):
         return OUT_OF_MEMORY

@@ -98,6 +98,19 @@ def test_cpython_losing_a_memory_error_is_out_of_memory_only_under_a_limit(
     assert limits.line_for(lost) is None
 
 
+def test_a_standard_module_that_cannot_be_imported_is_out_of_memory_only_under_a_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Under `ulimit -v` of 22 MB, clean, check, build and publish ended in a traceback: hashlib's compiled parts
+    # could not be mapped, hashlib swallowed that, and random's import of it failed by name.
+    failed = ImportError("cannot import name 'sha512' from 'hashlib'", name="hashlib")
+    monkeypatch.setattr(limits, "memory_limited", lambda: True)
+    assert limits.line_for(failed) == limits.OUT_OF_MEMORY
+    assert limits.line_for(ImportError("No module named 'click'", name="click")) is None
+    monkeypatch.setattr(limits, "memory_limited", lambda: False)
+    assert limits.line_for(failed) is None
+
+
 def test_the_run_s_ending_does_not_fail_for_want_of_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     # Under `ulimit -v` of 28-38 MB the one line was followed by a traceback: interrupts.ending compiles a string.
     def out_of_memory(text: str) -> None:
