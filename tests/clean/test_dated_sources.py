@@ -231,3 +231,26 @@ def test_a_chinese_source_line_after_the_body_is_attribution() -> None:
     article = clean(text, source_language="zh")
     assert [block.text for block in article.blocks if block.kind == "paragraph"] == CHINESE_PARAGRAPHS
     assert article.attribution == ["来源：新华社"]
+
+
+def _page_with_heading(heading: str, tag: str = "h2") -> bytes:
+    paragraphs = [f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS]
+    paragraphs.insert(2, f"<{tag}>{heading}</{tag}>")
+    return (
+        f"<!DOCTYPE html><html lang='ar'><head><meta charset='utf-8'><title>{TITLE}</title></head><body>"
+        f"<article><h1>{TITLE}</h1>{''.join(paragraphs)}</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize("heading", ["المصادر المفتوحة والتحقق", "المصدر الرئيسي للطاقة", "نقلا عن الشهود"])
+def test_a_subheading_opening_with_a_source_word_is_the_articles_heading(heading: str, tmp_path: Path) -> None:
+    article = clean_file(tmp_path / "page.html", _page_with_heading(heading), Config(tmp_path, "ar"))
+    assert [block.kind for block in article.blocks if block.text == heading] == ["heading"]
+    assert article.attribution == []
+
+
+def test_a_source_line_set_as_a_heading_with_its_label_is_attribution(tmp_path: Path) -> None:
+    page = _page_with_heading("المصدر: رويترز", tag="h4")
+    article = clean_file(tmp_path / "page.html", page, Config(tmp_path, "ar"))
+    assert article.attribution == ["المصدر: رويترز"]
+    assert all("رويترز" not in block.text for block in article.blocks)

@@ -129,13 +129,16 @@ _WHOLLY_BRACKETED = re.compile(r"^\s*\(([^()]+)\)\s*$")
 _BRACKET = re.compile(r"[()\[\]（）]")
 
 
-def is_source_line(key: str, patterns: Patterns, name_max_words: int, ends_stop: bool | None = None) -> bool:
+def is_source_line(
+    key: str, patterns: Patterns, name_max_words: int, ends_stop: bool | None = None, labelled_only: bool = False
+) -> bool:
     """Whether a normalised line names where the story came from and nothing else: a source word and a name
     ("المصدر: بترا", "نقلا عن وكالة الأنباء الأردنية"), or agencies' names alone ("(واس)", "Reuters/AFP").
     Without a colon or a dash after its source word the name is short and has no final stop, and with one it is
     short or has no final stop: "المصدر نفسه أكد أن الاتفاق وقع بحضور الوزراء." and "مصدر: الاتفاق سيوقع في
     موعده بحضور الطرفين." are sentences that open with the word. `ends_stop`: whether the line `key` was cut
-    from ends with a full stop (`key`'s own end when None)."""
+    from ends with a full stop (`key`'s own end when None). `labelled_only`: a source word counts only with its
+    colon or dash ("المصادر المفتوحة" is a subheading's words)."""
     side = key.strip(_SEPARATORS)
     if patterns.agency_only.match(side.replace("/", " / ")):
         return True
@@ -143,6 +146,8 @@ def is_source_line(key: str, patterns: Patterns, name_max_words: int, ends_stop:
     if match is None:
         return False
     labelled = any(mark in side[: match.start(1)] for mark in ":：-–")
+    if labelled_only and not labelled:
+        return False
     stop = ends_with_stop(side) if ends_stop is None else ends_stop
     if labelled and not stop:
         return True

@@ -137,13 +137,16 @@ def editor_credit(line: Line, context: Context) -> Label | None:
 
 def source_attribution(line: Line, context: Context) -> Label | None:
     """ "المصدر: ...", "--(بترا)" in the body or just after it: where the story came from (metadata.is_source_line:
-    "المصدر نفسه أكد أن ..." is a sentence)."""
+    "المصدر نفسه أكد أن ..." is a sentence). A line the page's markup makes a heading names a source only with
+    the source word's colon or dash: "<h2>المصادر المفتوحة</h2>" is a subheading of the article."""
     layout, limits = context.layout, context.limits
     if line.index < layout.body_start or line.index - layout.footer_start > limits.attribution_window:
         return None
     if line.words > limits.attribution_max_words:
         return None
-    return "attribution" if is_source_line(line.key, context.patterns, limits.source_name_max_words) else None
+    labelled_only = line.hint == "heading"
+    source = is_source_line(line.key, context.patterns, limits.source_name_max_words, labelled_only=labelled_only)
+    return "attribution" if source else None
 
 
 def dated_source(line: Line, context: Context) -> Label | None:
