@@ -129,3 +129,17 @@ def test_a_language_header_joined_with_the_next_field_line_is_named_on_one_line(
     (line,) = [line for line in result.output.splitlines() if f"{catalog}: its header says Language:" in line]
     assert "(en\\nmime), not the project's target_language en (English)" in line
     assert catalog.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("number", ["9" * 5_000, "²"], ids=["5,000 digits", "superscript"])
+def test_a_reference_whose_line_number_int_cannot_read_is_built_with_its_page(tmp_path: Path, number: str) -> None:
+    # The build orders a page's pairs by their `#:` line numbers: int() refused a number of more than 4,300
+    # digits (a mutation of the shipped catalogs) and a superscript digit, which str.isdigit() lets through, and
+    # the build ended in "internal error (ValueError)" with no site.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    reference = f"#: source/{ARTICLE}.txt:"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(reference, reference + number, 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+    assert result.exit_code == 0, result.output
+    assert (project / "site" / "articles" / f"{ARTICLE}.html").is_file()

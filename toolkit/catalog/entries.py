@@ -235,6 +235,17 @@ def set_notes(entry: polib.POEntry, lines: list[str]) -> None:
     entry.comment = "\n".join(lines)
 
 
+# A `#:` reference's line number as ASCII digits, as many as a line number can have: int() takes other scripts'
+# digits ("٣") and refuses superscripts ("²", which isdigit() passes) and numbers of more than 4,300 digits, so a
+# hand-edited reference of either kind ended the build in a traceback.
+_LINE_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def occurrence_line(line: str) -> int | None:
+    """The line number of a reference's line part ("12" of "source/a.txt:12"); None if it is none."""
+    return int(line) if _LINE_NUMBER.fullmatch(line) else None
+
+
 def translation(entry: polib.POEntry) -> str:
     """The entry's translation, as every state, count, check and page reads it: msgstr, or for a plural entry
     (another tool's: the toolkit writes none) its first form, the one that answers msgid. gettext's rule: a

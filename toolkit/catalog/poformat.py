@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import polib
 
-from toolkit.catalog.entries import translation
+from toolkit.catalog.entries import occurrence_line, translation
 
 PAGE_WIDTH = 79  # gettext's default (--width)
 NARROWEST = 20  # gettext's narrowest: a narrower --width is taken for this one
@@ -1242,7 +1242,12 @@ def sorted_by_msgid(catalog: polib.POFile) -> bool:
     for entries in ([entry for entry in catalog if not entry.obsolete], [entry for entry in catalog if entry.obsolete]):
         if any(_msgid_order(one) > _msgid_order(other) for one, other in itertools.pairwise(entries)):
             return False
-    lines = [int(line) for entry in catalog for _, line in entry.occurrences[:1] if line.isdigit()]
+    lines = [
+        number
+        for entry in catalog
+        for _, line in entry.occurrences[:1]
+        if (number := occurrence_line(line)) is not None
+    ]
     return any(one > other for one, other in itertools.pairwise(lines))
 
 

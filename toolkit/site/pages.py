@@ -21,6 +21,7 @@ from toolkit.catalog.entries import (
     entry_state,
     former_titles,
     notes_with_prefix,
+    occurrence_line,
     state_counts,
     title_entry,
     translation,
@@ -175,7 +176,7 @@ def block_ids(contexts: list[str]) -> list[str]:
 
 
 def _source_line(entry: polib.POEntry) -> int | None:
-    return next((int(line) for _, line in entry.occurrences if line.isdigit()), None)
+    return next((number for _, line in entry.occurrences if (number := occurrence_line(line)) is not None), None)
 
 
 def in_source_order(blocks: list[polib.POEntry]) -> list[polib.POEntry]:
