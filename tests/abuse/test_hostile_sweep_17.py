@@ -8,6 +8,7 @@ import contextlib
 import grp
 import json
 import os
+import shlex
 import shutil
 import sqlite3
 import stat
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from abuse_projects import command_environment, copy_default_project, run_toolkit, tree_hashes
+from abuse_projects import REPO, command_environment, copy_default_project, run_toolkit, tree_hashes
 
 from toolkit.translate.packages import install_file
 
@@ -192,3 +193,28 @@ def test_an_installed_package_holding_a_named_pipe_is_named_not_waited_on(
     assert result.stderr.startswith(f"toolkit: {installed}: "), result.stderr
     assert f"({name} is a named pipe (FIFO), not a regular file); reinstall it" in result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize("form", ["{}", ":{}"])
+def test_a_tz_naming_a_named_pipe_is_one_line_not_a_hang(tmp_path: Path, form: str) -> None:
+    # The C library opens the file TZ names for the time zone while Python starts: a named pipe there held
+    # every command, `toolkit --version` too, for ever before any Python code ran.
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    shutil.copy(REPO / "scripts" / "toolkit", folder / "toolkit")
+    (folder / "python").write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n', encoding="utf-8")
+    (folder / "python").chmod(0o755)
+    zone = tmp_path / "zone"
+    os.mkfifo(zone)
+    result = subprocess.run(
+        [str(folder / "toolkit"), "--version"],
+        capture_output=True,
+        text=True,
+        env=command_environment(TZ=form.format(zone)),
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"toolkit: {zone}: the TZ variable names it, and no time zone can be read from a named pipe; set TZ to a "
+        "zone name (TZ=Europe/Paris) or unset it\n"
+    )
