@@ -30,6 +30,7 @@ from site_projects import (  # noqa: E402
     crowded_project,
     hostile_project,
     names_project,
+    prefix_crowded_project,
     sample_project,
     unspaced_project,
 )
@@ -196,6 +197,14 @@ def crowded_archive_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[B
     """More pages for the start of a word than a search reads unasked (site_projects.CROWDED_ARCHIVE_ARTICLES)."""
     make = functools.partial(crowded_project, articles=CROWDED_ARCHIVE_ARTICLES)
     with _built_once_and_served("crowded-archive", make, tmp_path_factory) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def prefix_crowded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """Many pages for longer words a short word starts, ranked ahead of the few holding the word itself
+    (site_projects.prefix_crowded_project)."""
+    with _built_once_and_served("prefix-crowded", prefix_crowded_project, tmp_path_factory) as built:
         yield built
 
 

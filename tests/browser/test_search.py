@@ -13,7 +13,7 @@ import unicodedata
 
 import pytest
 from playwright.sync_api import expect
-from site_projects import UNSPACED_ARTICLES
+from site_projects import PREFIX_CROWDED_ARTICLES, PREFIX_HOLDERS, UNSPACED_ARTICLES
 
 # term -> {(language of the matching text, article number)}
 EXPECTED = {
@@ -340,6 +340,32 @@ def test_a_query_on_many_pages_reads_a_bounded_number_says_so_and_reads_on_when_
     page.wait_for_timeout(1_000)
     assert len(fetched) >= english_pages and len(set(fetched)) == len(fetched)
     expect(more).to_be_hidden()
+    assert watched.errors == [] and watched.offsite == []
+
+
+@pytest.mark.parametrize("interface", ["", "ar/"])
+@pytest.mark.parametrize(("query", "language"), [("war", "en"), ("مصر", "ar")])
+def test_the_few_pages_holding_a_short_word_are_found_before_the_many_holding_longer_words_it_starts(
+    prefix_crowded_site, open_page, interface: str, query: str, language: str
+) -> None:
+    """220 short pages say "warnings", "warehouse" and "warm" (المصرف), and three long ones say "war" (مصر) once:
+    Pagefind ranks the three past the first PAGES_READ_UNASKED a language, and the search listed 40 pages of longer
+    words and offered to read on, the pages holding the word itself unread. They come first, found unasked."""
+    watched = open_page(prefix_crowded_site.url + interface + "search.html")
+    page = watched.page
+    fetched: list[str] = []
+    page.on("request", lambda request: "/fragment/" in request.url and fetched.append(request.url))
+    results = _search(page, query)
+    page.wait_for_timeout(1_000)  # any fetch still asked for is counted
+    holders = {
+        f"{number:03d}_war.html" for number in range(PREFIX_CROWDED_ARTICLES, PREFIX_CROWDED_ARTICLES + PREFIX_HOLDERS)
+    }
+    first = results[: len(holders)]
+    assert {result["href"].rsplit("/", 1)[-1].split("#")[0] for result in first} == holders, results[:5]
+    assert all(result["language"] == language for result in first), first
+    assert all([mark.strip(",.") for mark in result["marks"]] == [query] for result in first), first
+    assert all("_warnings.html" in result["href"] for result in results[len(holders) :])
+    assert len(fetched) <= 2 * PAGES_READ_UNASKED, len(fetched)
     assert watched.errors == [] and watched.offsite == []
 
 

@@ -313,6 +313,55 @@ def crowded_project(root: Path, articles: int = CROWDED_ARTICLES) -> Path:
     return write_project(root, catalogs)
 
 
+# An archive whose many short pages say longer words starting with a short word, often, and whose few long
+# pages say the word itself once ("warnings", "warehouse", "warm" and "war"; المصرف "the bank" and مصر "Egypt"):
+# Pagefind ranks the short pages first, and the long ones past the pages a search reads before it is asked to
+# read on. The longer words have stems of their own (warn, warehous, warm; مصرف).
+PREFIX_CROWDED_ARTICLES = 220
+PREFIX_HOLDERS = 3
+PREFIX_CROWDED_PARAGRAPH = (
+    "حذر المصرف من التضخم، وقال المصرف إن المصرف باق.",
+    "Warnings and more warnings: the warehouse warned of a warm winter.",
+)
+LONG_PAGE_PARAGRAPHS = (
+    (
+        "اجتمع المجلس البلدي صباح الأحد لمناقشة ميزانية العام المقبل وخطط النقل العام في المدينة.",
+        "The city council met on Sunday morning to discuss next year's budget and the plans for public transport.",
+    ),
+    (
+        "وقال رئيس المجلس إن الحافلات الجديدة ستصل قبل الصيف وإن الطرق الرئيسية ستفتح من جديد.",
+        "The head of the council said the new buses would arrive before the summer and the main roads would reopen.",
+    ),
+    (
+        "وطالب السكان بحدائق أكثر ومدارس أقرب إلى الأحياء الشمالية التي نمت بسرعة في السنوات الأخيرة.",
+        "Residents asked for more parks and for schools closer to the northern districts that grew fast lately.",
+    ),
+)
+HOLDER_PARAGRAPH = (
+    "وتذكر كبار السن سنوات الحرب حين زار الوفد مصر لأول مرة.",
+    "The oldest residents remembered the years after the war, when the delegation first visited Egypt.",
+)
+
+
+def prefix_crowded_project(root: Path) -> Path:
+    """An ar -> en project of PREFIX_CROWDED_ARTICLES short articles (000-219) saying PREFIX_CROWDED_PARAGRAPH, and
+    PREFIX_HOLDERS long ones (220-222) saying HOLDER_PARAGRAPH once among twelve paragraphs of other news."""
+    catalogs = {
+        f"{number:03d}_warnings": catalog_text(
+            f"{number:03d}_warnings",
+            (f"المصرف {number}", f"Warnings {number}"),
+            [BlockSpec("b-00000000", *PREFIX_CROWDED_PARAGRAPH)],
+        )
+        for number in range(PREFIX_CROWDED_ARTICLES)
+    }
+    paragraphs = [*LONG_PAGE_PARAGRAPHS * 2, HOLDER_PARAGRAPH, *LONG_PAGE_PARAGRAPHS * 2]
+    for number in range(PREFIX_CROWDED_ARTICLES, PREFIX_CROWDED_ARTICLES + PREFIX_HOLDERS):
+        name = f"{number:03d}_war"
+        blocks = [BlockSpec(f"b-{index:08x}", *paragraph) for index, paragraph in enumerate(paragraphs)]
+        catalogs[name] = catalog_text(name, ("أخبار المدينة", "City news"), blocks)
+    return write_project(root, catalogs)
+
+
 # Target languages written without spaces between words, each with two articles (000, 001) of real text: a
 # title (English, the language's) and paragraphs (English, the language's). Japanese mixes kanji, hiragana and
 # katakana; Thai, Lao, Khmer and Myanmar put vowel marks (and Khmer's and Myanmar's stacked consonants) on

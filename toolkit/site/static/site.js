@@ -751,6 +751,41 @@
     });
   }
 
+  /* Whether a page holding `form` as its words holds the query's `terms` as words of their own, as matchFor
+     reads a page: the query as typed, spelt otherwise, or with the article; not the query without a conjunction
+     written onto it (فيت of وفيت) nor a short one with one (ومصر of مصر). */
+  function holdsTerms(form, terms) {
+    var found = occurrences(terms, words(form, "").map(function (word) { return fold(word.text); }));
+    return Boolean(found) && found.every(function (standing) {
+      return standing.some(function (place) { return place.whole; });
+    });
+  }
+
+  /* The pages each form's search found (`searches`: its ranked search, and where the form holds the query
+     (holdsTerms) its phrase search, in quotes, which finds the pages whose index holds the form's words
+     themselves, their stems, not only longer words they start), each page once: first those a phrase search
+     found, then the rest, each kind in the order its first finding form ranked it. Pagefind ranks a page holding
+     only a longer word the query starts ("warnings", "warehouse" for "war", المصرف for مصر) by how often it
+     stands and how short the page is, the longer word discounted by its length alone: 220 short pages saying
+     "warnings" three times came before the long pages saying "war" once, and these were left unread, past the
+     pages a query reads unasked. */
+  function readingOrder(searches) {
+    var exact = {};
+    searches.forEach(function (search) {
+      (search[1] ? search[1].results : []).forEach(function (result) {
+        exact[result.id] = true;
+      });
+    });
+    var seen = {};
+    var results = [].concat.apply([], searches.map(function (search) { return search[0].results; }));
+    results = results.filter(function (result) {
+      return !seen[result.id] && (seen[result.id] = true);
+    });
+    return results.filter(function (result) { return exact[result.id]; }).concat(results.filter(function (result) {
+      return !exact[result.id];
+    }));
+  }
+
   function runSearch(state, typed, languages) {
     var terms = typed.split(/\s+/).map(termWords).filter(function (words) { return words.length; });
     var serial = (state.serial += 1);
@@ -764,16 +799,13 @@
     return Promise.all(languages.map(function (language) {
       return engine(state, language).then(function (pagefind) {
         return Promise.all(forms(typed, state.widths[language]).map(function (form) {
+          var asked = state.cut[language] ? form.replace(UNCUT_BOUNDARY, "$1 ") : form;
+          var phrase = asked && holdsTerms(form, terms) ? pagefind.search('"' + asked + '"') : null;
           /* null: every page, in Pagefind's words */
-          return pagefind.search(state.cut[language] ? form.replace(UNCUT_BOUNDARY, "$1 ") : form || null);
+          return Promise.all([pagefind.search(asked || null), phrase]);
         }));
       }).then(function (searches) {
-        /* Each page once, in the order its first finding form ranked it. */
-        var seen = {};
-        var results = [].concat.apply([], searches.map(function (search) { return search.results; }));
-        results = results.filter(function (result) {
-          return !seen[result.id] && (seen[result.id] = true);
-        });
+        var results = readingOrder(searches);
         return { language: language, results: results, found: results.length, read: 0, matches: [] };
       });
     })).then(function (readings) {
