@@ -162,6 +162,18 @@ def share_one_arena() -> None:
         mallopt(_M_ARENA_MAX, 1)
 
 
+def _no_stray_logs() -> None:
+    """Under a limit on memory, a record logged to the root logger prints nothing: hashlib, its compiled parts not
+    mapped (imported by random, itself by tempfile), logged a traceback for each hash it then lacked (logging.exception,
+    which sets up printing to stderr when the root logger has no handler), a dozen of them before the run's one line.
+    The toolkit says what it has to say on its own lines, never through logging."""
+    import logging
+
+    logging.getLogger().addHandler(logging.NullHandler())
+
+
 def guard_start() -> None:
     sys.excepthook = _uncaught
     sys.unraisablehook = _unraisable
+    if memory_limited():
+        _no_stray_logs()

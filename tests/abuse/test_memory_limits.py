@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import resource
 import socketserver
 import subprocess
 import sys
@@ -140,6 +141,26 @@ def test_a_clean_up_that_runs_out_of_memory_prints_nothing(tmp_path: Path) -> No
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout, result.stderr) == (0, "went on\n", "")
+
+
+def test_a_stray_log_record_prints_nothing_under_a_limit(tmp_path: Path) -> None:
+    # Under `ulimit -v` of 22-23 MB, hashlib (its compiled parts not mapped, imported by random from tempfile) logged
+    # a traceback for each hash it lacked, about 200 lines before the run's one line.
+    script = (
+        "import logging\n"
+        "from toolkit import limits\n"
+        "limits.guard_start()\n"
+        "logging.error('code for hash md5 was not found.')\n"
+    )
+    limit = 8 * 1024 * 1024 * 1024
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_a_connection_no_thread_can_be_started_for_is_told_busy(
