@@ -218,3 +218,24 @@ def test_a_tz_naming_a_named_pipe_is_one_line_not_a_hang(tmp_path: Path, form: s
         f"toolkit: {zone}: the TZ variable names it, and no time zone can be read from a named pipe; set TZ to a "
         "zone name (TZ=Europe/Paris) or unset it\n"
     )
+
+
+def test_argos_settings_that_are_a_named_pipe_are_one_line_not_a_hang(tmp_path: Path) -> None:
+    # argostranslate opens its settings.json as it is at its import: a named pipe there held `models list`,
+    # `translate` and `translate-text` for ever.
+    settings = tmp_path / "config" / "argos-translate" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    os.mkfifo(settings)
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-q", "models", "list"],
+        capture_output=True,
+        text=True,
+        env=command_environment(XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data")),
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        f"toolkit: {settings}: cannot read Argos Translate's settings: not a regular file but a named pipe (FIFO); "
+        "only files are read\n"
+    )

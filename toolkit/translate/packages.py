@@ -15,6 +15,7 @@ import linecache
 import os
 import re
 import stat
+import sys
 import traceback
 import urllib.error
 import urllib.parse
@@ -120,6 +121,8 @@ def _import_argos() -> None:
     file-system failure, and a setting it cannot take names the setting. A settings.json that is not JSON it
     would print about on stdout (into `translate-text`'s output), at each read of a setting, and then go without."""
     _ignore_relative_folders()
+    if "argostranslate.settings" not in sys.modules and (settings_file := _settings_file_to_come()) is not None:
+        _check_settings_file(settings_file)
     said = io.StringIO()
     try:
         with contextlib.redirect_stdout(said):
@@ -147,6 +150,17 @@ def _ignore_relative_folders() -> None:
         value = os.environ.get(name)
         if value is not None and not os.path.isabs(value):
             del os.environ[name]
+
+
+def _settings_file_to_come() -> Path | None:
+    """The settings.json argostranslate will read at its import, found as its settings.py finds it (None when
+    there is no home to find it in): looked at before, since argostranslate opens it as it is, and a named pipe
+    there held every command that translates or lists packages for ever."""
+    try:
+        home = Path(os.environ["SNAP_USER_DATA"]) if "SNAP_USER_DATA" in os.environ else Path.home()
+    except RuntimeError:  # no HOME and no entry in the user database: argostranslate's import names it
+        return None
+    return Path(os.getenv("XDG_CONFIG_HOME", default=home / ".config")) / "argos-translate" / "settings.json"
 
 
 def _check_settings_file(path: Path) -> None:
