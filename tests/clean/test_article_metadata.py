@@ -544,3 +544,50 @@ def test_a_headline_that_ends_like_a_sentence_is_not_the_bodys_first_paragraph(t
     article = html_article(tmp_path, f"<article><h1>{headline}</h1>{paragraphs(EN_PARAGRAPHS)}</article>", head=head)
     assert article.title == headline
     assert [block.text for block in article.blocks] == EN_PARAGRAPHS
+
+
+# --- the outlet beside the writer in a byline ----------------------------------------------------------------
+
+AR_TITLE = "الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية"
+
+
+@pytest.mark.parametrize(
+    ("head", "box", "byline"),
+    [
+        # The outlet in an element of its own after the name, spelled otherwise than the title's suffix says.
+        (
+            f"<title>{AR_TITLE} - BBC News عربي</title><meta property='og:title' content='{AR_TITLE}'>",
+            "<div class='byline'><div><span>نادية الشريف</span><span>بي بي سي نيوز عربي</span></div>"
+            "<time>٢ نوفمبر/ تشرين الثاني ٢٠٢٣</time></div>",
+            "نادية الشريف",
+        ),
+        ("", "<div class='byline'><span>نادية الشريف</span><span>BBC News</span></div>", "نادية الشريف"),
+        # After a separator, named by the page or by a site word, with the dispatch's place between.
+        ("", "<div class='author'>بقلم: محمد النجار - الجزيرة نت</div>", "محمد النجار"),
+        (
+            "<meta property='og:site_name' content='الجزيرة نت'>",
+            "<div class='author'>بقلم: محمد النجار - الجزيرة نت</div>",
+            "محمد النجار",
+        ),
+        ("", "<span class='author'>سامر خليل | سكاي نيوز عربية</span>", "سامر خليل"),
+        ("", "<div class='writeBy'>أحمد عرفة، القاهرة - اليوم السابع</div>", "أحمد عرفة"),
+        ("", "<div class='author'>سامر خليل - Reuters</div>", "سامر خليل"),
+        ("", "<div class='author'>سامر خليل، القاهرة - رويترز</div>", "سامر خليل"),
+        # A place after the name, with no outlet, stays as the page prints it.
+        ("", "<div class='author'>سامر خليل - القاهرة</div>", "سامر خليل - القاهرة"),
+    ],
+)
+def test_the_outlet_beside_the_writer_is_no_part_of_the_byline(tmp_path, head, box, byline):
+    body = f"<h1>{AR_TITLE}</h1>{box}{paragraphs(PARAGRAPHS)}"
+    assert html_article(tmp_path, body, head=head, language="ar").byline == byline
+
+
+def test_a_latin_outlet_beside_an_english_writer_is_no_part_of_the_byline(tmp_path):
+    box = "<div class='byline'><a>Ann Lee</a> | <span>Harbour Daily News</span></div>"
+    assert html_article(tmp_path, BOXED.format(box=box)).byline == "Ann Lee"
+
+
+def test_the_outlet_named_only_by_the_page_title_s_suffix_is_the_outlet(tmp_path):
+    head = f"<title>{AR_TITLE} - BBC News عربي</title><meta property='og:title' content='{AR_TITLE}'>"
+    body = f"<h1>{AR_TITLE}</h1>{paragraphs(PARAGRAPHS)}"
+    assert html_article(tmp_path, body, head=head, language="ar").outlet == "BBC News عربي"

@@ -27,9 +27,11 @@ from toolkit.clean.metadata import (
     find_date,
     is_declared_name,
     is_label,
+    is_outlet_name,
     looks_like_name,
     name_after_place,
     name_before_date,
+    name_before_outlet,
     strip_site_name,
 )
 from toolkit.clean.patterns import Patterns, one_of
@@ -270,15 +272,18 @@ def _title(
     # with the page's title is a logo, a menu heading or another story.
     if stated:
         reference = strip_site_name(stated[0].value, evidence, finders.settings)
+        # og:title often leaves out the site's name that <title> carries: the first stated title that has one.
+        cuts = ((strip_site_name(found.value, evidence, finders.settings), found.source) for found in stated)
+        named, named_in = next(((cut, source) for cut, source in cuts if cut.site_name), (reference, stated[0].source))
         agreeing = (text for text in headlines if normalize(text) not in site_names)
         if printed := next((text for text in agreeing if _agrees(text, reference.title, finders)), None):
             cleaned = strip_site_name(printed, evidence, finders.settings)
             source = f"h1, agreeing with {stated[0].source}"
-            if cleaned.site_name or not reference.site_name:
+            if cleaned.site_name or not named.site_name:
                 return Found(cleaned.title, source + cleaned.note()), cleaned, "h1"
-            # The site's name the stated title carries is still the outlet's evidence.
-            cut = CleanTitle(cleaned.title, reference.site_name, reference.evidence, cleaned.sections)
-            return Found(cleaned.title, source + cleaned.note()), cut, stated[0].source
+            # The site's name a stated title carries is still the outlet's evidence.
+            cut = CleanTitle(cleaned.title, named.site_name, named.evidence, cleaned.sections)
+            return Found(cleaned.title, source + cleaned.note()), cut, named_in
     candidates = [*social, *[Found(text, "h1") for text in headlines], *page_titles]
     for candidate in candidates:
         cleaned = strip_site_name(candidate.value, evidence, finders.settings)
@@ -499,12 +504,10 @@ def _clean_byline(text: str, declared: tuple[str, ...], finders: MetadataFinders
             return None
     else:
         text = _without_trailing_site_name(text, declared, finders)
-    # "(أبوظبي - البيان)": a place and the paper, the dispatch's dateline where the writer's name would be.
-    parts = [part.strip(" ()") for part in finders.patterns.title_split.split(text)[0::2]]
-    # Printed or in JSON-LD, the paper beside a place is no writer, but the paper's staff ("Resy Staff") is.
-    beside = parts if len(parts) > 1 else []
-    named = [*parts, text] if source.startswith("meta ") else beside
-    if any(is_declared_name(part, declared, finders.settings) for part in named if part):
+    # Printed or in JSON-LD, the paper beside a writer or a place is no writer, but the paper's staff ("Resy
+    # Staff") is; in <meta> the site's name alone is what a CMS fills in.
+    text = name_before_outlet(text, declared, finders.settings)
+    if text is None or (source.startswith("meta ") and is_declared_name(text, declared, finders.settings)):
         return None
     return text
 
@@ -534,8 +537,21 @@ def _without_trailing_site_name(text: str, declared: tuple[str, ...], finders: M
     return text
 
 
+def _box_text(box: HtmlElement, declared: tuple[str, ...], finders: MetadataFinders) -> str:
+    """A byline box's text without the outlet's name it prints in an element of its own after the writer's
+    ("<span>نادية الشريف</span><span>بي بي سي نيوز عربي</span>"), spaced as _spaced_text spaces it."""
+    pieces = [piece for text in box.itertext() if (piece := tidy(text))]
+    name = pieces[0] if pieces else ""
+    kept = [name, *(piece for piece in pieces[1:] if not is_outlet_name(piece, name, declared, finders.settings))]
+    return tidy(" ".join(kept)).rstrip(" ,،;|•·/-–—")  # the bar that stood between the name and the outlet
+
+
 def _byline_candidates(
-    tree: HtmlElement, metas: dict[str, list[str]], article: dict | None, finders: MetadataFinders
+    tree: HtmlElement,
+    metas: dict[str, list[str]],
+    article: dict | None,
+    declared: tuple[str, ...],
+    finders: MetadataFinders,
 ) -> Iterator[Found]:
     """Bylines in the order they are believed: JSON-LD, the byline the page prints, rel=author, then <meta>.
 
@@ -552,7 +568,10 @@ def _byline_candidates(
         ):
             named = next((text for element in finders.byline_name_elements(box) if (text := _name_text(element))), None)
             where = f"byline box <{box.tag} class={box.get('class') or box.get('id')!r}>"
-            yield Found(named, f"{where}, its name element") if named else Found(_spaced_text(box), where)
+            if named:
+                yield Found(named, f"{where}, its name element")
+            else:
+                yield Found(_box_text(box, declared, finders), where)
     for element in tree.xpath("//body//a[@rel='author']"):
         yield Found(_text(element), "rel=author")
     for key in finders.html.author_meta_keys:
@@ -600,7 +619,7 @@ def _byline(
     # writer the page prints comes first, and the site is the byline only where the page names nobody else.
     site_as_author = None
     declared = tuple(site_names)
-    for candidate in _byline_candidates(tree, metas, article, finders):
+    for candidate in _byline_candidates(tree, metas, article, declared, finders):
         if candidate.source == _JSON_LD_AUTHOR and _is_site_name(candidate.value, declared, finders, whole=True):
             site_as_author = Found(tidy(candidate.value), f"{candidate.source}, the site's own name")
         elif byline := _clean_byline(candidate.value, declared, finders, source=candidate.source):

@@ -383,6 +383,42 @@ def _guessed_site_name(part: str, rest: list[str], settings: CleanSettings) -> s
     return None
 
 
+def _byline_parts(text: str, patterns: Patterns) -> list[str]:
+    """A byline's parts where the separators of a page title's segments or commas part them ("X، القاهرة - ...")."""
+    pieces = patterns.title_split.split(text)[0::2]
+    return [part.strip() for piece in pieces for part in re.split(r"[,،]", piece)]
+
+
+def is_outlet_name(part: str, name: str, declared: tuple[str, ...], settings: CleanSettings) -> bool:
+    """Whether a part a byline prints after the writer's `name` is the outlet's name: one the page gives its site,
+    an agency, or a guess of the title finder's ("بي بي سي نيوز عربي", "سكاي نيوز عربية": a site word; "BBC News"
+    after an Arabic name: Latin letters after another script), of at most [title] byline_site_name_max_words."""
+    key = normalize(part)
+    if not key or len(part.split()) > settings.title.byline_site_name_max_words:
+        return False
+    return (
+        is_declared_name(part, declared, settings)
+        or bool(settings.patterns.agency_only.match(key))
+        or _guessed_site_name(part, [name], settings) is not None
+    )
+
+
+def name_before_outlet(text: str, declared: tuple[str, ...], settings: CleanSettings) -> str | None:
+    """The writer's name a byline prints before its outlet: "محمد النجار - الجزيرة نت", "سامر خليل | سكاي نيوز
+    عربية" and "أحمد عرفة، القاهرة - اليوم السابع" (the dispatch's place between) give the name; a byline without
+    an outlet after the name is given as it is. None where what stands before the outlet is no writer: a place in
+    brackets ("(أبوظبي - البيان)", the dispatch's dateline), one word (a place), or the outlet itself."""
+    parts = _byline_parts(text, settings.patterns)
+    name = parts[0].strip(" ()")
+    if len(parts) > 1 and is_declared_name(name, declared, settings):
+        return None
+    if not any(is_outlet_name(part.strip(" ()"), name, declared, settings) for part in parts[1:]):
+        return text
+    if text.lstrip().startswith(("(", "（")) or len(name.split()) <= settings.lines.byline_outlet_max_words:
+        return None
+    return name
+
+
 def byline_name(text: str, patterns: Patterns) -> str | None:
     """ "بقلم:  يورونيوز" -> "يورونيوز"; None when the line does not open with a byline word."""
     match = patterns.byline_prefix.match(normalize(text))

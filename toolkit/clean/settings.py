@@ -141,6 +141,7 @@ class TitleWords:
     suffix_separators: tuple[str, ...]
     site_words: tuple[str, ...]
     site_name_max_words: int
+    byline_site_name_max_words: int
     min_site_name_chars: int
 
 
