@@ -280,3 +280,20 @@ def test_every_command_under_every_limit_succeeds_or_says_so_in_one_line(tmp_pat
             assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
         assert _reviewed(project) == reviewed, megabytes
         assert tree_hashes(project / "site") in (site_before, site_after), megabytes
+
+
+def test_the_indexer_memory_ran_out_loading_is_not_called_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under `ulimit -v` of 64 MB a publish said "the Pagefind search indexer is not installed; reinstall the toolkit".
+    from toolkit.site import search
+
+    class Unmappable:
+        def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+            if name.split(".")[0] == "pagefind":
+                raise ImportError("/x/_pagefind.so: failed to map segment from shared object")
+
+    for name in [name for name in sys.modules if name.split(".")[0] == "pagefind"]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [Unmappable(), *sys.meta_path])
+    with pytest.raises(ImportError) as raised:
+        search._indexer(())
+    assert limits.line_for(raised.value) == limits.OUT_OF_MEMORY

@@ -432,7 +432,9 @@ def _indexer(searched: Sequence[SearchedLanguage]) -> str:
     full build. A site searched in Chinese or Japanese needs the extended build, which cuts them into words."""
     try:
         from pagefind.service import get_executable
-    except ImportError:
+    except ImportError as error:
+        if limits.line_for(error):  # installed, but memory ran out loading it: the limit is what to name
+            raise
         raise SiteError(
             f"the Pagefind search indexer is not installed; reinstall the toolkit: {toolkit_install_command()}"
         ) from None

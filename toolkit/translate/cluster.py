@@ -26,6 +26,7 @@ from typing import Any
 
 import click
 
+from toolkit import limits
 from toolkit.config import LOCAL_CLUSTER, ray_endpoint
 from toolkit.errors import ClusterError, toolkit_install_command
 from toolkit.interrupts import uninterrupted
@@ -241,7 +242,9 @@ def _import_ray(address: str) -> Any:
         os.environ.setdefault(LOOPBACK_ONLY_VARIABLE, "0")
     try:
         import ray
-    except ImportError:
+    except ImportError as error:
+        if limits.line_for(error):  # installed, but memory ran out loading it: the limit is what to name
+            raise
         raise ClusterError(
             f"--cluster needs Ray, which is not installed; install it with: {toolkit_install_command('cluster')}"
         ) from None
