@@ -591,3 +591,57 @@ def test_the_outlet_named_only_by_the_page_title_s_suffix_is_the_outlet(tmp_path
     head = f"<title>{AR_TITLE} - BBC News عربي</title><meta property='og:title' content='{AR_TITLE}'>"
     body = f"<h1>{AR_TITLE}</h1>{paragraphs(PARAGRAPHS)}"
     assert html_article(tmp_path, body, head=head, language="ar").outlet == "BBC News عربي"
+
+
+# --- embedded posts ------------------------------------------------------------------------------------------
+
+
+def _kept_text(article: Article) -> str:
+    return "\n".join(block.text for block in article.blocks)
+
+
+TWEET_TEXT = "الوضع المائي في غزة كارثي، والأطفال يدفعون الثمن الأكبر"
+
+
+@pytest.mark.parametrize(
+    "embed",
+    [
+        # A tweet signed in Latin letters and in Arabic, a date in either.
+        f"<blockquote class='twitter-tweet'><p lang='ar' dir='rtl'>{TWEET_TEXT} <a href='https://t.co/x'>"
+        "pic.twitter.com/AbC123</a></p>— UNICEF عربي (@UNICEF_ar) <a href='https://twitter.com/x'>March 12, 2024</a>"
+        "</blockquote>",
+        f"<blockquote class='twitter-tweet'><p lang='ar' dir='rtl'>{TWEET_TEXT} <a href='https://t.co/x'>"
+        "pic.twitter.com/AbC123</a></p>— يونيسف بالعربية (@UNICEF_ar) <a href='https://twitter.com/x'>١٢ مارس ٢٠٢٤</a>"
+        "</blockquote>",
+        # Instagram's, TikTok's and Facebook's fallback text.
+        "<blockquote class='instagram-media' data-instgrm-permalink='https://www.instagram.com/p/x/'><div><p>"
+        f"<a href='https://www.instagram.com/p/x/'>{TWEET_TEXT}</a></p><p>منشور مشترك من قبل يونيسف "
+        "(@unicef_ar)</p></div></blockquote>",
+        f"<blockquote class='tiktok-embed' cite='https://www.tiktok.com/@x/video/1'><section><p>{TWEET_TEXT}</p>"
+        "<a href='https://www.tiktok.com/@unicef'>@unicef</a></section></blockquote>",
+        f"<div class='fb-post' data-href='https://www.facebook.com/x'><blockquote class='fb-xfbml-parse-ignore'><p>"
+        f"{TWEET_TEXT}</p>Posted by <a href='https://www.facebook.com/unicef'>UNICEF</a> on Tuesday, March 12, 2024"
+        "</blockquote></div>",
+    ],
+)
+def test_an_embedded_post_s_furniture_is_removed_whatever_its_script(tmp_path, embed):
+    """The post's words are what the article embeds it for; its signature, links and the platform's words are
+    furniture, in Latin letters or in Arabic."""
+    body = f"<article><h1>{AR_TITLE}</h1>{paragraphs(PARAGRAPHS[:2])}{embed}{paragraphs(PARAGRAPHS[2:])}</article>"
+    article = html_article(tmp_path, body, language="ar")
+    kept = [block.text for block in article.blocks]
+    assert TWEET_TEXT in kept and all(paragraph in kept for paragraph in PARAGRAPHS)
+    assert not [text for text in kept if "@" in text or "twitter.com" in text or "UNICEF" in text]
+    furniture = [removed for removed in article.removed if any(mark in removed.text for mark in ("@", "UNICEF"))]
+    assert furniture and all(removed.rule == "embedded_post" for removed in furniture)
+
+
+def test_the_posts_sentence_the_journalist_quotes_in_the_body_is_the_article_s(tmp_path):
+    quoted = f"وكتبت المنظمة على منصة إكس: {TWEET_TEXT}."
+    embed = (
+        f"<blockquote class='twitter-tweet'><p>{TWEET_TEXT} pic.twitter.com/AbC123</p>— UNICEF عربي (@UNICEF_ar) "
+        "March 12, 2024</blockquote>"
+    )
+    body = f"<article><h1>{AR_TITLE}</h1>{paragraphs([*PARAGRAPHS[:2], quoted])}{embed}{paragraphs(PARAGRAPHS[2:])}"
+    text = _kept_text(html_article(tmp_path, body + "</article>", language="ar"))
+    assert quoted in text and "pic.twitter.com" not in text and "@UNICEF_ar" not in text

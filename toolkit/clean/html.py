@@ -26,6 +26,7 @@ from toolkit.clean.html_body import (
     find_lead,
     left_out,
     main_content,
+    mark_embedded_posts,
     page_blocks,
     refine_hints,
     remove_non_content,
@@ -329,7 +330,8 @@ def _extract_page(
     blocks = split_collapsed(main_content(tree, settings.html), visible)
     lead = find_lead(tree, metadata.description, blocks, settings.html)
     title = metadata.title.value if metadata.title else None
-    lines = _lines(title, lead, refine_hints(tree, blocks, settings.html, visible))
+    hinted = mark_embedded_posts(refine_hints(tree, blocks, settings.html, visible), visible, settings.html)
+    lines = _lines(title, lead, hinted)
     if dateline := _dateline_block(visible, [line.text for line in lines], title, settings):
         # Set apart above the dispatch, the extractor takes it for chrome: it goes under the headline, where the
         # line rules find a dateline in raw text too.

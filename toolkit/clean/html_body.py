@@ -559,6 +559,62 @@ def _pre_holding(
     return None
 
 
+def _in_embed_box(element: etree._Element, tokens: frozenset[str]) -> bool:
+    return any(not tokens.isdisjoint((box.get("class") or "").split()) for box in (element, *element.iterancestors()))
+
+
+# A post's signature in its embed's fallback text: "— Name (@handle) date", "A post shared by Name (@handle)".
+_SIGNED_HANDLE = re.compile(r"\(@\w+\)")
+# A bare web address a post links to: "pic.twitter.com/AbC123", "https://t.co/x".
+_BARE_ADDRESS = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/\S*", re.IGNORECASE)
+
+
+def _post_words(block: PageBlock) -> bool:
+    """Whether a page block of an embed's box is the post's own words: a paragraph of it, not its signature."""
+    in_paragraph = block.element.tag == "p" or next(block.element.iterancestors("p"), None) is not None
+    return in_paragraph and not _SIGNED_HANDLE.search(block.text)
+
+
+def _post_and_addresses(text: str) -> list[ExtractedBlock]:
+    """A post's words, a quote of the article, and apart from them the addresses the post links to."""
+    words = tidy(_BARE_ADDRESS.sub(" ", text))
+    addresses = [ExtractedBlock("embed", address) for address in _BARE_ADDRESS.findall(text)]
+    return [ExtractedBlock("quote", words), *addresses] if words else addresses
+
+
+def mark_embedded_posts(
+    blocks: list[ExtractedBlock], page: list[PageBlock], settings: HtmlSettings
+) -> list[ExtractedBlock]:
+    """The blocks, with the fallback text of an embedded post's box ([html] embed_box_tokens) hinted "embed": its
+    signature ("— Name (@handle) date", "A post shared by ..."), the platform's words ("View this post on
+    Instagram"), the addresses the post links to ("pic.twitter.com/AbC123"). The post's own words, the paragraph
+    the article embeds it for, are a quote of the article's. A block the page prints outside the box too is left
+    as it is."""
+    tokens = frozenset(settings.embed_box_tokens)
+    inside, words, outside = [], [], []
+    for block in page:
+        key = normalize(block.text)
+        if _in_embed_box(block.element, tokens):
+            inside.append(key)
+            if _post_words(block):
+                words.append(key)
+        else:
+            outside.append(key)
+    if not inside:
+        return blocks
+    embedded = " ".join(inside)
+    marked: list[ExtractedBlock] = []
+    for block in blocks:
+        key = normalize(block.text)
+        if key not in embedded or any(key in text for text in outside):
+            marked.append(block)
+        elif any(key in text for text in words):
+            marked.extend(_post_and_addresses(block.text))
+        else:
+            marked.append(ExtractedBlock("embed", block.text))
+    return marked
+
+
 def refine_hints(
     tree: HtmlElement, blocks: list[ExtractedBlock], settings: HtmlSettings, page: list[PageBlock]
 ) -> list[ExtractedBlock]:

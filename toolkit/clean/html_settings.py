@@ -32,6 +32,7 @@ class HtmlSettings:
     lead_needle_words: int
     lead_lookup_matches: int
     lead_container_tags: tuple[str, ...]
+    embed_box_tokens: tuple[str, ...]
     caption_box_tokens: tuple[str, ...]
     max_caption_chars: int
     caption_box_depth: int

@@ -6,8 +6,10 @@ from typing import Literal, NamedTuple
 
 # What the HTML structure already says about a block; raw text has no hint.
 # "code": a preformatted block (<pre>, <pre><code>), its line breaks part of its text. "lead": the lead the page
-# sets apart from the body, put back from the page by its description (the extractor left it out).
-Hint = Literal["title", "heading", "paragraph", "caption", "list-item", "quote", "code", "lead"]
+# sets apart from the body, put back from the page by its description (the extractor left it out). "embed": the
+# fallback text of an embedded post (a tweet's signature), which the page shows only until the platform's script
+# replaces it.
+Hint = Literal["title", "heading", "paragraph", "caption", "list-item", "quote", "code", "lead", "embed"]
 
 
 class SourceLine(NamedTuple):

@@ -241,6 +241,13 @@ def corpus_furniture(line: Line, context: Context) -> Label | None:
     return "boilerplate" if context.corpus.recurring(line.text) else None
 
 
+def embedded_post(line: Line, context: Context) -> Label | None:
+    """HTML: an embedded post's fallback text but for the post's words (its signature "— Name (@handle) date",
+    "pic.twitter.com/...", "View this post on Instagram"), whatever its script: the platform's, shown until its
+    script replaces it, not the article's (html_body.mark_embedded_posts)."""
+    return "boilerplate" if line.hint == "embed" else None
+
+
 def foreign_script(line: Line, context: Context) -> Label | None:
     """Not in the project's script: site chrome in English or French on an Arabic page, or no letters at all."""
     return "boilerplate" if line.source_share < context.limits.min_source_script_share else None
@@ -355,6 +362,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(headline, "title", 100)
     if mode == "html":
         rules.register(code_block, "code_block", 99)
+        rules.register(embedded_post, "embedded_post", 98)
     rules.register(not_prose, "not_prose", 97)
     rules.register(duplicate_title, "duplicate_title", 95)
     rules.register(dated_source, "dated_source", 93.5)
