@@ -507,3 +507,42 @@ def test_a_deregistered_furniture_rule_no_longer_shapes_the_layout():
     # Without its rule the heading is no furniture at all: no related list is cut under it either.
     assert all(line.furniture is None for line in result.lines if line.text == related[0])
     assert "related_list" not in {found[line] for line in related}
+
+
+# --- the subtitle under the headline in raw text ------------------------------------------------------------
+
+# A side of the story the body tells (clean_helpers.PARAGRAPHS: half its words).
+DEK = "الخطة تثير جدلا بين النواب حول كلفة القروض الميسرة وتوزيع البذور المحسنة"
+
+
+@pytest.mark.parametrize(
+    "after_title",
+    [
+        [DEK],
+        [DEK, "عمّان: رنا القاسم", "نُشر: ١٨:٠٠-٢٠ يوليو ٢٠٢٤ م", "شاركFacebookXWhatsAppTelegram"],
+        ["شاركFacebookXWhatsAppTelegram", DEK],
+    ],
+)
+def test_the_subtitle_under_the_headline_is_the_article_s_in_raw_text(after_title):
+    found = labels(article_text(after_title=after_title))
+    assert found[DEK] == ("lead", "dek")
+    assert all(found[line][0] != "lead" for line in after_title if line != DEK)
+
+
+@pytest.mark.parametrize(
+    "after_title",
+    [
+        ["جانب من حفل افتتاح الدورة السابقة من مهرجان جرش (الشرق الأوسط)"],  # a caption with its credit
+        ["اشترك في النشرة البريدية"],  # a widget: too few words
+        ["Subscribe to our newsletter for the latest farming news today"],  # another script
+        ["نادية الشريفبي بي سي نيوز عربي"],  # a byline run into its outlet: no word of the story
+        # A widget's heading over its question.
+        ["استطلاع الرأي", "هل تؤيد طرح تخصصات تعتمد التعلم عن بعد في جامعات تقليدية؟"],
+        # Past the date: a photo's caption.
+        ["الإثنين، 24 أغسطس 2020 09:23 ص", "وزير الزراعة خلال جولته في المحافظات الجنوبية اليوم الأحد"],
+    ],
+)
+def test_a_line_between_headline_and_body_that_is_no_subtitle_is_removed_in_raw_text(after_title):
+    found = labels(article_text(after_title=after_title))
+    assert all(found[line][0] != "lead" for line in after_title)
+    assert found[after_title[-1]][0] == "boilerplate"

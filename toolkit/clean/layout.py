@@ -336,6 +336,7 @@ class Layout:
     header_end: int = 0  # date and byline lines sit between the headline and this line...
     footer_start: int = -1  # ...or in the few lines after this one
     lead: int | None = None
+    dek: int | None = None  # raw text: the subtitle under the headline, above the body
     related: frozenset[int] = frozenset()  # lines of a related-headlines list inside the body zone
     page_date: str | None = None  # a date above the headline: the page's clock, a last resort for the date
     header_dated: bool = False  # a date line sits between the headline and the body
@@ -634,6 +635,37 @@ def lead_paragraph(layout: Layout, page: PageLines) -> Layout:
     return replace(layout, lead=lead)
 
 
+def _dek_like(line: Line, limits: LineThresholds) -> bool:
+    """Whether a line reads as the article's subtitle: words enough in the project's script, and no caption (a
+    credit in brackets at its end: "أبراج لنقل الكهرباء قرب الحدود (الجزيرة)")."""
+    return (
+        line.words >= limits.dek_min_words
+        and line.source_share >= limits.min_source_script_share
+        and not (line.furniture or line.date or line.url or line.menu_bullet or line.glued_scripts or line.shape)
+        and not (line.truncated or line.caption_like or line.hint == "title")
+        and not line.text.rstrip().endswith((")", "）"))
+    )
+
+
+def dek_under_headline(layout: Layout, page: PageLines) -> Layout:
+    """Raw text: the line under the headline (past a share bar or other furniture, not past its date or byline) is
+    the article's dek when it reads as a subtitle and tells the body's story: [lines] dek_min_words, and a share
+    of its words the body repeats (dek_body_share; a byline run into its outlet, "نادية الشريفبي بي سي نيوز عربي",
+    shares none). The HTML reader keeps the page's dek as the extractor does."""
+    if layout.title is None:
+        return layout
+    header = page.lines[layout.title + 1 : layout.header_end]
+    first = next((line for line in header if not (line.furniture or line.menu_bullet)), None)
+    if first is None or not _dek_like(first, page.limits):
+        return layout
+    words = stems(first.key, page.patterns.stemmer)
+    body: set[str] = set()
+    for line in page.lines[layout.body_start : layout.body_end + 1]:
+        body |= stems(line.key, page.patterns.stemmer)
+    told = len(words & body) / len(words) if words else 0.0
+    return replace(layout, dek=first.index) if told >= page.limits.dek_body_share else layout
+
+
 def related_lists(layout: Layout, page: PageLines) -> Layout:
     """Headlines under a "read also" heading inside the body, up to the next paragraph of the article."""
     related = _related_lists(page.lines, layout.body_start, layout.body_end, layout.anchors, page.limits)
@@ -654,6 +686,8 @@ def build_layout_steps(mode: Mode) -> Registry[LayoutStep]:
     steps.register(headline_above_body, "headline_above_body", 70)
     steps.register(date_lines, "date_lines", 60)
     steps.register(lead_paragraph, "lead_paragraph", 50)
+    if mode == "text":
+        steps.register(dek_under_headline, "dek_under_headline", 45)
     steps.register(related_lists, "related_lists", 40)
     return steps
 

@@ -291,6 +291,12 @@ def lead(line: Line, context: Context) -> Label | None:
     return "lead" if line.index == context.layout.lead else None
 
 
+def dek(line: Line, context: Context) -> Label | None:
+    """Raw text: the subtitle under the headline (the layout step dek_under_headline) is the article's, its
+    lead, as the HTML reader keeps it; before the rules that drop the lines between headline and body."""
+    return "lead" if line.index == context.layout.dek else None
+
+
 def restated_dek(line: Line, context: Context) -> Label | None:
     """The lead an HTML page sets apart (put back from the page by its description: the extractor left it out),
     when the body already says it: most of its words recur in the article's other paragraphs. Such a lead is a
@@ -385,6 +391,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     if mode == "text":
         rules.register(before_title, "before_title", 70)
         rules.register(after_body, "after_body", 69)
+        rules.register(dek, "dek", 66)
         rules.register(header_furniture, "header_furniture", 65)
     else:
         rules.register(no_words, "no_words", 74)

@@ -50,6 +50,8 @@ class LineThresholds:
     title_date_bonus: float
     title_date_reach: int
     heading_max_words: int
+    dek_min_words: int
+    dek_body_share: float
     caption_max_words: int
     byline_max_words: int
     attribution_max_words: int
