@@ -124,9 +124,24 @@ def normalize(text: str) -> str:
 
 def text_lines(text: str, limits: LineThresholds | None = None) -> list[SourceLine]:
     """One SourceLine per line of the file, numbered from 1 as an editor shows them, blank lines included; with
-    the cleaner's `limits`, a hard-wrapped paragraph is one line, numbered as its first (`unwrapped`)."""
-    lines = [SourceLine(number, tidy(line)) for number, line in enumerate(text.split("\n"), start=1)]
+    the cleaner's `limits`, a hard-wrapped paragraph is one line, numbered as its first (`unwrapped`). A heading
+    written as Markdown writes it (`marked_heading`) is its words, hinted as the title or a heading."""
+    lines = [marked_heading(SourceLine(number, tidy(line))) for number, line in enumerate(text.split("\n"), start=1)]
     return lines if limits is None else unwrapped(lines, limits)
+
+
+# Markdown's heading line ("# Title", "## Subheading ##"): text saved by trafilatura's or a CMS's Markdown export,
+# or by a writer who marks headings so, in a .txt file. "#غزة" is a hashtag: the marks need a space after them.
+_MARKED_HEADING = re.compile(r"(#{1,6})\s+(\S.*?)(?:\s+#+)?")
+
+
+def marked_heading(line: SourceLine) -> SourceLine:
+    """A Markdown heading line as its words, hinted as the title ("#") or a heading ("##" to "######"), as an HTML
+    page's <h1> and <h2> are; any other line as it is."""
+    found = _MARKED_HEADING.fullmatch(line.text)
+    if found is None:
+        return line
+    return SourceLine(line.number, found[2], "title" if len(found[1]) == 1 else "heading")
 
 
 def _columns(text: str) -> int:
