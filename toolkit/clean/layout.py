@@ -651,16 +651,20 @@ def dek_under_headline(layout: Layout, page: PageLines) -> Layout:
     """Raw text: the line under the headline (past a share bar or other furniture, not past its date or byline) is
     the article's dek when it reads as a subtitle and tells the body's story: [lines] dek_min_words, and a share
     of its words the body repeats (dek_body_share; a byline run into its outlet, "نادية الشريفبي بي سي نيوز عربي",
-    shares none). The HTML reader keeps the page's dek as the extractor does."""
+    shares none). A line the body holds again as it is is no dek but that paragraph's copy (an article saved twice
+    in one file). The HTML reader keeps the page's dek as the extractor does."""
     if layout.title is None:
         return layout
     header = page.lines[layout.title + 1 : layout.header_end]
     first = next((line for line in header if not (line.furniture or line.menu_bullet)), None)
     if first is None or not _dek_like(first, page.limits):
         return layout
+    body_lines = page.lines[layout.body_start : layout.body_end + 1]
+    if any(line.key == first.key for line in body_lines):
+        return layout
     words = stems(first.key, page.patterns.stemmer)
     body: set[str] = set()
-    for line in page.lines[layout.body_start : layout.body_end + 1]:
+    for line in body_lines:
         body |= stems(line.key, page.patterns.stemmer)
     told = len(words & body) / len(words) if words else 0.0
     return replace(layout, dek=first.index) if told >= page.limits.dek_body_share else layout
