@@ -30,7 +30,10 @@ def test_closing_marks_are_left_out_too() -> None:
     assert ("heading", SUBHEADING) in [(block.kind, block.text) for block in article.blocks]
 
 
-@pytest.mark.parametrize("line", ["#غزة_تحت_القصف", "#1 في الترتيب العالمي", "####### سبع علامات"])
+@pytest.mark.parametrize(
+    "line",
+    ["#غزة_تحت_القصف", "#1 في الترتيب العالمي", "####### سبع علامات", "# وأضاف أن الطرفين اتفقا على مواصلة الحوار."],
+)
 def test_a_hashtag_or_a_number_is_no_heading_mark(line: str) -> None:
     article = clean(article_text(in_body=[line]))
     assert not any(block.text == line.lstrip("# ") for block in article.blocks)

@@ -137,9 +137,10 @@ _MARKED_HEADING = re.compile(r"(#{1,6})\s+(\S.*?)(?:\s+#+)?")
 
 def marked_heading(line: SourceLine) -> SourceLine:
     """A Markdown heading line as its words, hinted as the title ("#") or a heading ("##" to "######"), as an HTML
-    page's <h1> and <h2> are; any other line as it is."""
+    page's <h1> and <h2> are; any other line as it is. A line that ends its sentence is no heading: a scraped
+    paragraph opening with "# " keeps its text as written."""
     found = _MARKED_HEADING.fullmatch(line.text)
-    if found is None:
+    if found is None or ends_with_stop(found[2]):
         return line
     return SourceLine(line.number, found[2], "title" if len(found[1]) == 1 else "heading")
 
