@@ -72,6 +72,20 @@ def run_toolkit(
     )
 
 
+def translate_one_chinese_sentence(argos_packages_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`toolkit translate-text --from zh --to en` of one sentence, with the Argos packages in `argos_packages_dir`
+    (run beside it): how a damaged package is met outside any project."""
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", "-q", "translate-text", "--from", "zh", "--to", "en"],
+        input="我喜欢读书。\n",
+        capture_output=True,
+        text=True,
+        env=command_environment(ARGOS_PACKAGES_DIR=str(argos_packages_dir)),
+        cwd=argos_packages_dir.parent,
+        timeout=COMMAND_TIMEOUT_SECONDS,
+    )
+
+
 def tree_hashes(folder: Path, skip: tuple[str, ...] = (".toolkit",)) -> dict[str, str]:
     """sha256 of every file under `folder` by relative path, leaving out private state folders."""
     hashes = {}

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from abuse_projects import command_environment, copy_default_project, run_toolkit, tree_hashes
+from abuse_projects import (
+    copy_default_project,
+    run_toolkit,
+    translate_one_chinese_sentence,
+    tree_hashes,
+)
 from damaged_packages import VOCABULARY, cut_installed_vocabulary, cut_vocabulary
 
 from toolkit.errors import InputError
@@ -48,14 +51,7 @@ def test_an_installed_package_whose_vocabulary_was_cut_names_the_package_when_it
 ) -> None:
     installed = install_file(model_file).path
     cut_installed_vocabulary(installed)
-    result = subprocess.run(
-        [sys.executable, "-m", "toolkit", "-q", "translate-text", "--from", "zh", "--to", "en"],
-        input="我喜欢读书。\n",
-        capture_output=True,
-        text=True,
-        env=command_environment(ARGOS_PACKAGES_DIR=str(argos_packages_dir)),
-        cwd=argos_packages_dir.parent,
-    )
+    result = translate_one_chinese_sentence(argos_packages_dir)
     assert result.returncode == 3, result.stderr
     assert "internal error" not in result.stderr
     assert result.stderr.startswith(f"toolkit: {installed}: "), result.stderr

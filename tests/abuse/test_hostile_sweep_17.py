@@ -20,7 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from abuse_projects import REPO, command_environment, copy_default_project, run_toolkit, tree_hashes
+from abuse_projects import (
+    REPO,
+    command_environment,
+    copy_default_project,
+    run_toolkit,
+    translate_one_chinese_sentence,
+    tree_hashes,
+)
 
 from toolkit.translate.packages import install_file
 
@@ -180,15 +187,7 @@ def test_an_installed_package_holding_a_named_pipe_is_named_not_waited_on(
     installed = install_file(model_file).path
     (installed / name).unlink()
     os.mkfifo(installed / name)
-    result = subprocess.run(
-        [sys.executable, "-m", "toolkit", "-q", "translate-text", "--from", "zh", "--to", "en"],
-        input="我喜欢读书。\n",
-        capture_output=True,
-        text=True,
-        env=command_environment(ARGOS_PACKAGES_DIR=str(argos_packages_dir)),
-        cwd=argos_packages_dir.parent,
-        timeout=120,
-    )
+    result = translate_one_chinese_sentence(argos_packages_dir)
     assert result.returncode == 3, result.stderr
     assert result.stderr.startswith(f"toolkit: {installed}: "), result.stderr
     assert f"({name} is a named pipe (FIFO), not a regular file); reinstall it" in result.stderr
