@@ -54,3 +54,16 @@ def test_a_dangling_link_moved_into_a_missing_folder_is_not_blamed(tmp_path: Pat
     # A rename does not follow the link it moves: the missing folder is the cause, not the link's target.
     (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
     assert cause(_error_of(os.rename, tmp_path / "gone", tmp_path / "missing" / "gone")) == "no such file or folder"
+
+
+def test_a_folder_made_where_a_link_leads_nowhere_names_the_link(tmp_path: Path) -> None:
+    # ARGOS_PACKAGES_DIR (or any folder the toolkit makes) a link to itself was "something of another kind is
+    # already there"; one whose target is gone, the same.
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    assert cause(_error_of(os.mkdir, tmp_path / "loop")) == (
+        "it is a link that leads back to itself (a loop); fix the link or remove it"
+    )
+    assert cause(_error_of(os.mkdir, tmp_path / "gone")).startswith(f"it is a link to {tmp_path / 'nowhere'}, which")
+    (tmp_path / "file").write_text("")
+    assert cause(_error_of(os.mkdir, tmp_path / "file")) == "something of another kind is already there"

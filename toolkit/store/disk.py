@@ -159,7 +159,21 @@ def cause(error: OSError) -> str:
     followed = error.filename is not None and error.filename2 is None
     if error.errno == errno.ENOENT and followed and (link := dangling_link(error.filename)):
         return f"it is {link}"
+    # A folder made where a link stands that leads nowhere (gone, or back to itself) fails as "exists".
+    if error.errno == errno.EEXIST and followed:
+        if link := dangling_link(error.filename):
+            return f"it is {link}"
+        if _looping_link(error.filename):
+            return "it is a link that leads back to itself (a loop); fix the link or remove it"
     return _CAUSES.get(error.errno or 0) or error.strerror or str(error)
+
+
+def _looping_link(path: Path | str) -> bool:
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
 
 
 def file_system_error(operation: str, path: Path | str | None, error: OSError) -> FileSystemError:
