@@ -157,14 +157,11 @@ def cause(error: OSError) -> str:
     # Only a one-path operation follows its link: a rename or a link of a dangling link into a missing folder
     # fails on the folder, not on the link's target.
     followed = error.filename is not None and error.filename2 is None
-    if error.errno == errno.ENOENT and followed and (link := dangling_link(error.filename)):
-        return f"it is {link}"
     # A folder made where a link stands that leads nowhere (gone, or back to itself) fails as "exists".
-    if error.errno == errno.EEXIST and followed:
-        if link := dangling_link(error.filename):
-            return f"it is {link}"
-        if _looping_link(error.filename):
-            return "it is a link that leads back to itself (a loop); fix the link or remove it"
+    if error.errno in (errno.ENOENT, errno.EEXIST) and followed and (link := dangling_link(error.filename)):
+        return f"it is {link}"
+    if error.errno == errno.EEXIST and followed and _looping_link(error.filename):
+        return "it is a link that leads back to itself (a loop); fix the link or remove it"
     return _CAUSES.get(error.errno or 0) or error.strerror or str(error)
 
 
