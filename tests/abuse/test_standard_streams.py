@@ -222,3 +222,27 @@ def test_the_command_with_no_python_to_run_says_so_in_one_line(tmp_path: Path) -
         f"toolkit: no python beside {tmp_path / 'lone' / 'toolkit'} nor python3 on the PATH; run the toolkit command "
         "of the environment it was installed in\n"
     )
+
+
+@pytest.mark.parametrize("python", ["not executable", "a link to nowhere"])
+def test_the_command_beside_a_python_this_user_cannot_run_says_so_in_one_line(tmp_path: Path, python: str) -> None:
+    # A venv whose python links into another user's home (/root/.pyenv, run as nobody) ran the first python3 on the
+    # PATH instead, which said "the toolkit is not installed for /usr/bin/python3".
+    (tmp_path / "bin").mkdir()
+    shutil.copy(LAUNCHER, tmp_path / "bin" / "toolkit")
+    beside = tmp_path / "bin" / "python3"
+    if python == "not executable":
+        beside.write_text("#!/bin/sh\n", encoding="utf-8")
+        beside.chmod(0o644)
+    else:
+        beside.symlink_to(tmp_path / "gone" / "python3")
+    done = subprocess.run(
+        [str(tmp_path / "bin" / "toolkit"), "status"],
+        capture_output=True,
+        text=True,
+        env=command_environment(),
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith(f"toolkit: {beside}: the python of the environment the toolkit is installed in ")
+    assert "cannot be run by this user" in done.stderr and len(done.stderr.splitlines()) == 1
