@@ -77,6 +77,7 @@ class LineThresholds:
     wrap_min_breaks: int
     wrap_min_share: float
     wrap_fill: float
+    wrap_open_fill: float
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 import textwrap
 import unicodedata
 from functools import lru_cache
@@ -176,34 +177,68 @@ def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
-# A list item's marker at the start of a line: never the rest of the line above.
+# A list item's marker at the start of a line: never the rest of the line above, unless that line leaves its sentence
+# open in a block that holds no list (`_list_items`).
 _LIST_ITEM = re.compile(r"[-*+•·o▪◦]\s|\[\d+\]|\d{1,3}[.)]\s")
+
+
+def _list_items(lines: list[SourceLine]) -> set[int]:
+    """The lines that open a list item: a marker at the start of a line that opens its block (after a blank
+    line), follows a line that ends its sentence or clause, or follows another list item of its block. A marker
+    after a line left open is the sentence going on: a wrapping tool broke the line before a dash
+    ("(سبوتنيك" / "- 01 فبراير 2022) أوضح ...") or a number ("rose to" / "12. Officials said")."""
+    items: set[int] = set()
+    in_list = False
+    for index, line in enumerate(lines):
+        if not line.text:
+            in_list = False
+            continue
+        if _LIST_ITEM.match(line.text) and (
+            in_list or index == 0 or not lines[index - 1].text or ends_like_sentence(lines[index - 1].text)
+        ):
+            items.add(index)
+            in_list = True
+    return items
+
+
+def _evenness(widths: list[int], followed: list[int]) -> float:
+    """How near the lines that go on to another line come to the widest line, in one measure (their median
+    share of it): the measure the wrapping tool counted in is the one that fills its lines most evenly. Counted
+    in another, a line of Latin letters in an Arabic text wrapped by GNU fmt (which counts bytes, two an Arabic
+    letter) stands out as the widest and makes every other line look short."""
+    width = max(widths, default=0)
+    return statistics.median(widths[index] / width for index in followed) if followed and width else 0.0
 
 
 def unwrapped(lines: list[SourceLine], limits: LineThresholds) -> list[SourceLine]:
     """The lines with each hard-wrapped paragraph joined into one. A text wrapped at a width (`lynx -dump`,
     `fmt`, an e-mail) breaks a line only where the next word would not fit on it; read line by line, each
-    paragraph became several blocks, translated apart, the first ones often cut as the page's header. A break is
-    joined where the line and the next one's first word would come near the text's widest line
-    (LineThresholds.wrap_fill of it, in whichever measure finds most such breaks), unless the next line opens a
-    list item, and only in a text whose lines are all short and broken so often enough."""
+    paragraph became several blocks, translated apart, the first ones often cut as the page's header. In the
+    measure that fills the text's lines most evenly (`_evenness`), a break is joined where the line and the next
+    one's first word would come near the text's widest line (LineThresholds.wrap_fill of it; wrap_open_fill for
+    a line that leaves its sentence open, as GNU fmt, which balances a paragraph's lines, leaves some), unless the
+    next line opens a list item, and only in a text whose lines are all short and broken so often enough."""
     if max((len(line.text) for line in lines), default=0) > 2 * limits.wrap_max_columns:
         return lines  # a line no measure makes short: the usual text, a paragraph a line, told at once
     followed = [index for index in range(len(lines) - 1) if lines[index].text and lines[index + 1].text]
-    broken: set[int] = set()
-    for measure in _WRAP_MEASURES:
-        widths = [measure(line.text) for line in lines]
-        width = max(widths, default=0)
-        if not limits.wrap_min_columns <= width <= limits.wrap_max_columns:  # in the measure's own unit
-            continue
-        fill = limits.wrap_fill * width
-        wrapped = {
-            index
-            for index in followed
-            if widths[index] + 1 + measure(lines[index + 1].text.split()[0]) > fill
-            and not _LIST_ITEM.match(lines[index + 1].text)
-        }
-        broken = max(broken, wrapped, key=len)
+    measured = [[measure(line.text) for line in lines] for measure in _WRAP_MEASURES]
+    fitting = [
+        (measure, widths)
+        for measure, widths in zip(_WRAP_MEASURES, measured, strict=True)
+        if limits.wrap_min_columns <= max(widths, default=0) <= limits.wrap_max_columns  # in the measure's own unit
+    ]
+    if not fitting:
+        return lines
+    measure, widths = max(fitting, key=lambda chosen: _evenness(chosen[1], followed))
+    width = max(widths)
+    items = _list_items(lines)
+    broken = {
+        index
+        for index in followed
+        if index + 1 not in items
+        and widths[index] + 1 + measure(lines[index + 1].text.split()[0])
+        > (limits.wrap_fill if ends_like_sentence(lines[index].text) else limits.wrap_open_fill) * width
+    }
     if len(broken) < limits.wrap_min_breaks or len(broken) < limits.wrap_min_share * len(followed):
         return lines
     joined: list[SourceLine] = []
