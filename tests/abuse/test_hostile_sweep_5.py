@@ -53,7 +53,7 @@ def test_a_date_outside_the_years_utc_can_hold_is_shown_as_text_and_the_feed_sta
     assert date in page and f'datetime="{date}"' not in page  # the catalog's words, not a machine date
     feed = ElementTree.fromstring((site / "feed.xml").read_bytes())
     updated = [element.text for element in feed.iter("{http://www.w3.org/2005/Atom}updated")]
-    assert "1970-01-01T00:00:00Z" in updated and "2022-01-28T00:00:00Z" in updated
+    assert "2022-01-28T00:00:00Z" in updated and not [date for date in updated if date.startswith("1970")]
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import datetime, timezone
 
 import lxml.html
+import polib
 import pytest
 from lxml import etree
 from site_projects import SAFE_LINK, XSS_PAYLOADS
 
 from toolkit.catalog.entries import StateCounts
 from toolkit.scripts import BIDI_CONTROLS
-from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
+from toolkit.site.pages import ArticlePage, ArticleSummary, Pair, article_page
 from toolkit.site.render import (
     ListPage,
     SiteInfo,
@@ -29,6 +31,7 @@ from toolkit.site.render import (
 
 SITE = SiteInfo("Site", "Description", "https://example.org/", "ar", "en")
 FIRST_PAGE = ListPage(1, 1, 1)
+ATOM = "{http://www.w3.org/2005/Atom}"
 DANGEROUS = re.compile(
     r"<script|<iframe|<svg|<math|<object|<style|<img|<form|<meta|<details|\son\w+\s*=|javascript:|data:",
     re.IGNORECASE,
@@ -162,17 +165,54 @@ def test_rendering_is_deterministic() -> None:
     assert render_article(_page(pairs), SITE) == render_article(_page(pairs), SITE)
 
 
+BUILT_AT = datetime(2026, 3, 4, 5, 6, 7, tzinfo=timezone.utc)
+
+
 @pytest.mark.parametrize("date", ["2022-02-30", "2022-13-01", "yesterday", "2022-01-28T25:00", ""])
 def test_impossible_dates_are_shown_as_text_and_never_break_the_feed(date: str) -> None:
     summary = _page(()).summary
-    feed = render_feed([replace(summary, date=date)], SITE).decode()
-    assert "<updated>1970-01-01T00:00:00Z</updated>" in feed
+    feed = etree.fromstring(render_feed([replace(summary, date=date)], SITE, BUILT_AT))
+    # No catalog in the feed holds a date: the instant of the build that made it, never an invented 1970-01-01.
+    assert [element.text for element in feed.iter(f"{ATOM}updated")] == ["2026-03-04T05:06:07Z"] * 2
     assert machine_date(date) is None
+
+
+@pytest.mark.parametrize(
+    ("revision", "updated"),
+    [
+        ("2024-02-18 13:05+0300", "2024-02-18T10:05:00Z"),  # Poedit, msgmerge
+        ("2024-02-18 13:05:09+03:00", "2024-02-18T10:05:09Z"),
+        ("2024-02-18T13:05Z", "2024-02-18T13:05:00Z"),
+        ("2024-02-18 13:05", "2024-02-18T13:05:00Z"),
+        ("YEAR-MO-DA HO:MI+ZONE", "2023-05-06T00:00:00Z"),  # gettext's placeholder: no date, the feed's
+        ("2024-02-30 13:05+0300", "2023-05-06T00:00:00Z"),
+        ("", "2023-05-06T00:00:00Z"),
+    ],
+)
+def test_an_undated_articles_feed_entry_carries_its_catalogs_revision_date(revision: str, updated: str) -> None:
+    catalog = polib.POFile()
+    catalog.metadata = {"PO-Revision-Date": revision, "X-Article-Date": ""}
+    dated = replace(_page(()).summary, article_id="dated", slug="dated", date="2023-05-06")
+    undated = article_page(catalog, "undated", "ar", "en").summary
+    feed = etree.fromstring(render_feed([dated, undated], SITE, BUILT_AT))
+    entries = {entry.findtext(f"{ATOM}id"): entry.findtext(f"{ATOM}updated") for entry in feed.iter(f"{ATOM}entry")}
+    assert entries == {
+        "https://example.org/articles/dated.html": "2023-05-06T00:00:00Z",
+        "https://example.org/articles/undated.html": updated,
+    }
+    assert feed.findtext(f"{ATOM}updated") == max(entries.values())
+
+
+def test_a_dated_articles_feed_entry_carries_its_date_not_its_revision() -> None:
+    summary = replace(_page(()).summary, date="2023-05-06", revised="2024-02-18T13:05+03:00")
+    feed = etree.fromstring(render_feed([summary], SITE, BUILT_AT))
+    assert [element.text for element in feed.iter(f"{ATOM}updated")] == ["2023-05-06T00:00:00Z"] * 2
 
 
 def test_feed_dates_are_rfc3339_utc() -> None:
     assert atom_date("2022-01-28") == "2022-01-28T00:00:00Z"
     assert atom_date("2022-01-28T19:44+03:00") == "2022-01-28T16:44:00Z"
+    assert atom_date("") is None
 
 
 SCRAPED_TEXTS = ("وكالة <Reuters> قالت", "5*4*3", "[هنا](رابط)")
@@ -230,9 +270,9 @@ def test_an_unreviewed_title_is_labelled_in_the_header_the_index_and_the_feed(st
         tree = lxml.html.document_fromstring(html)
         titles = tree.xpath('//*[@class="titles"]//*[contains(@class, "label")]')
         assert [title.text_content() for title in titles] == [label]
-    feed = render_feed([summary], SITE).decode()
+    feed = render_feed([summary], SITE, BUILT_AT).decode()
     assert f"<title>Title [{label.lower()}]</title>" in feed
-    reviewed = render_feed([replace(summary, title_state="reviewed")], SITE).decode()
+    reviewed = render_feed([replace(summary, title_state="reviewed")], SITE, BUILT_AT).decode()
     assert "<title>Title</title>" in reviewed and "[" not in reviewed
 
 
@@ -242,7 +282,7 @@ def test_a_feed_title_of_no_reader_text_is_the_source_s_without_the_translation_
     # show were told of the source's title.
     summary = replace(_page(()).summary, title_target=title, title_state="draft")
     atom = "{http://www.w3.org/2005/Atom}"
-    [entry] = etree.fromstring(render_feed([summary], SITE)).iter(f"{atom}entry")
+    [entry] = etree.fromstring(render_feed([summary], SITE, BUILT_AT)).iter(f"{atom}entry")
     assert entry.findtext(f"{atom}title") == "عنوان"
     assert entry.find(f"{atom}category") is None
 

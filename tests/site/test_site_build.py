@@ -411,6 +411,56 @@ def test_feed_and_sitemap_are_well_formed_with_absolute_links(project: Path) -> 
     assert not re.search(r'(?:src|href)="(?:https?:)?//(?!example\.org/news/)', page)  # nothing loads from elsewhere
 
 
+def test_an_undated_articles_feed_entry_carries_a_date_from_the_catalogs_that_any_build_repeats(
+    tmp_path: Path, project: Path
+) -> None:
+    from lxml import etree
+
+    blocks = [BlockSpec("p1", "نص الفقرة.", "The paragraph.")]
+    (project / "translations" / "undated.po").write_text(
+        catalog_text("undated", ("عنوان", "A title"), blocks, date=""), encoding="utf-8"
+    )
+    stamped = catalog_text("stamped", ("عنوان آخر", "Another title"), blocks, date="")
+    stamped = stamped.replace('"Language:', '"PO-Revision-Date: 2024-02-18 13:05+0300\\n"\n"Language:', 1)
+    (project / "translations" / "stamped.po").write_text(stamped, encoding="utf-8")
+    build_site(load_config(project))
+    built = (project / "site" / "feed.xml").read_bytes()
+    time.sleep(1.1)  # a build that read the clock would write another second
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("site", ".toolkit"))
+    build_site(load_config(fresh))
+
+    assert (fresh / "site" / "feed.xml").read_bytes() == built
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = etree.fromstring(built)
+    entries = feed.iter(f"{atom}entry")
+    updated = {entry.findtext(f"{atom}id").rsplit("/", 1)[1]: entry.findtext(f"{atom}updated") for entry in entries}
+    assert updated == {
+        "002_sample.html": "2022-01-03T00:00:00Z",
+        "001_sample.html": "2022-01-02T00:00:00Z",
+        "000_sample.html": "2022-01-01T00:00:00Z",
+        "stamped.html": "2024-02-18T10:05:00Z",  # the catalog's PO-Revision-Date
+        "undated.html": "2024-02-18T10:05:00Z",  # the feed's: the newest date its catalogs hold
+    }
+    assert feed.findtext(f"{atom}updated") == "2024-02-18T10:05:00Z"
+
+
+def test_a_feed_whose_catalogs_hold_no_date_is_dated_by_its_build_and_kept_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = sample_project(tmp_path / "project", articles=1)
+    catalog = project / "translations" / "000_sample.po"
+    catalog.write_text(re.sub(r"X-Article-Date: [^\\]*", "X-Article-Date: ", catalog.read_text("utf-8")), "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772600767")
+    build_site(load_config(project))
+    built = (project / "site" / "feed.xml").read_bytes()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    build_site(load_config(project))  # later, by the clock: nothing changed, nothing redated
+
+    assert (project / "site" / "feed.xml").read_bytes() == built
+    assert built.count(b"<updated>2026-03-04T05:06:07Z</updated>") == 2  # the feed's and its entry's
+
+
 def test_the_feed_holds_the_newest_articles_and_the_index_and_sitemap_all(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

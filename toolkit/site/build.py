@@ -33,6 +33,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Protocol
@@ -798,6 +799,14 @@ def _digest(parts: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+def _build_moment() -> datetime:
+    """Now, or the instant SOURCE_DATE_EPOCH names: the reproducible-builds convention, so that a build from
+    the same catalogs writes the same bytes wherever it runs."""
+    with contextlib.suppress(ValueError, OverflowError, OSError):
+        return datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "")), timezone.utc)
+    return datetime.now(timezone.utc)
+
+
 def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: Sequence[str], per_page: int) -> None:
     """The pages made from every article (the article list, feed, sitemap, status), the search page and
     static files. The list is split into pages of `per_page` articles, read from the manifest one page at a
@@ -836,7 +845,9 @@ def _stage_lists(staging: _Staging, site: SiteInfo, bundle_paths: Sequence[str],
         # Made from the generator alone.
         staging.put_made(page_path(ui, NOT_FOUND_PAGE), "", lambda ui=ui: render_not_found(site, ui))
     feed = list(manifest.summary_texts_newest_first(FEED_ENTRIES))
-    staging.put_made("feed.xml", _digest(feed), lambda: render_feed([summary_of(text) for text in feed], site))
+    staging.put_made(
+        "feed.xml", _digest(feed), lambda: render_feed([summary_of(text) for text in feed], site, _build_moment())
+    )
     staging.put_made(
         "sitemap.xml",
         _digest([*list_pages, *(f"{slug}\0{date}" for slug, date in manifest.slugs_and_dates_newest_first())]),

@@ -33,7 +33,7 @@ SITE_FOLDER_SETTING = "site_folder"
 STAGED_SEAL_SETTING = "staged_ns"
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
-MANIFEST_VERSION = 8
+MANIFEST_VERSION = 9
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

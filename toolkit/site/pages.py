@@ -81,6 +81,9 @@ class ArticleSummary:
     # succeeds one whose source is gone when the article was retitled too (catalog/renames.py SuccessionKeys).
     former_titles: tuple[str, ...] = ()
     title_doubted: bool = False  # a machine-drafted title under the project's low_confidence, as Pair's
+    # When an editor last saved the catalog (its PO-Revision-Date, as ISO 8601), or "": the feed's date for an
+    # undated article.
+    revised: str = ""
 
     @property
     def markers(self) -> SummaryMarkers:
@@ -93,6 +96,8 @@ class ArticleSummary:
             del data["former_titles"]
         if not self.title_doubted:
             del data["title_doubted"]
+        if not self.revised:
+            del data["revised"]
         return data
 
     @classmethod
@@ -237,6 +242,22 @@ def _date(parts: _Parts) -> str:
     return parts.header.get("X-Article-Date", "").strip()
 
 
+# PO-Revision-Date as editors write it (gettext's "YEAR-MO-DA HO:MI+ZONE": Poedit, Lokalize, Weblate, msgmerge),
+# the seconds and the zone's colon optional.
+_REVISION_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)(?:\s*(Z|[+-]\d{2}):?(\d{2})?)?")
+
+
+def _revised(parts: _Parts) -> str:
+    """The catalog's PO-Revision-Date in ISO 8601, or "" when it holds none (gettext's placeholder, a blank)."""
+    match = _REVISION_DATE.fullmatch(parts.header.get("PO-Revision-Date", "").strip())
+    if match is None:
+        return ""
+    day, time, zone, zone_minutes = match.groups()
+    if zone and zone != "Z":
+        zone = f"{zone}:{zone_minutes or '00'}"
+    return f"{day}T{time}{zone or ''}"
+
+
 def summary_markers(catalog: polib.POFile, article_id: str) -> SummaryMarkers:
     """`article_page(catalog, article_id, ...).summary.markers`, made alone: no pair is made, only the blocks
     looked at for the first translation are rendered."""
@@ -274,6 +295,7 @@ def article_page(
         summary_target=summary_target,
         former_titles=former_titles(catalog),
         title_doubted=parts.title is not None and is_doubted(parts.title, low_confidence),
+        revised=_revised(parts),
     )
     attribution = tuple(part.strip() for part in header.get("X-Article-Attribution", "").split(" | ") if part.strip())
     return ArticlePage(

@@ -542,12 +542,21 @@ def machine_date(date: str) -> str | None:
     return date if _moment(date) else None
 
 
-def atom_date(date: str) -> str:
-    """RFC 3339 in UTC, as Atom wants it; an undated article gets the epoch, never the build's clock."""
-    moment = _moment(date) or datetime(1970, 1, 1)
+def atom_date(date: str) -> str | None:
+    """RFC 3339 in UTC, as Atom wants it, or None when `date` is not a real date."""
+    moment = _moment(date)
+    if moment is None:
+        return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _entry_date(summary: ArticleSummary) -> str | None:
+    """The instant Atom's required <updated> of an article's entry gives: the article's date; for an undated
+    article, the catalog's PO-Revision-Date, a true fact of the catalog that an editor stamps on saving; None
+    when the catalog holds neither."""
+    return atom_date(summary.date) or atom_date(summary.revised)
 
 
 def date_html(date: str, ui: Interface) -> Markup:
@@ -968,15 +977,23 @@ def _xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
-def render_feed(summaries: Sequence[ArticleSummary], site: SiteInfo) -> bytes:
-    updated = max((atom_date(summary.date) for summary in summaries), default=atom_date(""))
+def render_feed(summaries: Sequence[ArticleSummary], site: SiteInfo, built_at: datetime) -> bytes:
+    """The Atom feed, which carries no invented date though Atom requires an <updated> of the feed and of each
+    entry. An entry's is its `_entry_date`; the feed's is the newest of those. An entry whose catalog holds no
+    date takes the feed's: the newest fact the catalogs give, not the build's clock, so that a rebuild, an
+    incremental build and a fresh clone's full build write the same feed. Only a feed none of whose catalogs
+    holds a date takes `built_at`, the instant of the build that makes it (made again only when an entry
+    changes)."""
+    own_dates = [_entry_date(summary) for summary in summaries]
+    updated = max(filter(None, own_dates), default=None) or built_at.astimezone(timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
     return _render_xml(
         "feed.xml",
         site.interfaces[0],
         site=site,
-        summaries=summaries,
+        entries=[(summary, date or updated) for summary, date in zip(summaries, own_dates, strict=True)],
         updated=updated,
-        atom_date=atom_date,
         link=lambda path: _absolute(site, path),
     )
 
