@@ -361,3 +361,29 @@ def test_with_two_possible_successors_every_command_names_the_one_publish_does(t
     ]
     for command in ("status", "check", "translate", "publish", "status", "build"):
         assert named(command) == said, command
+
+
+def _set_date(path: Path, date: str) -> None:
+    catalog = read_catalog(path)
+    catalog.metadata["X-Article-Date"] = date
+    path.write_bytes(serialize_catalog(catalog))
+
+
+@pytest.mark.parametrize(
+    "date", ["2023-02-30", "31/31/2021", "0000-01-01", "٢٠٢٣-٠٢-٣٠", "٣٠/٠٢/٢٠٢٣", "15 رجب 1443 هـ", "2022-01-28 Z"]
+)
+def test_check_names_an_article_date_that_names_no_day_with_its_file_in_one_line(translated: Path, date: str) -> None:
+    _set_date(translated / "translations" / "one.po", date)
+    result = _invoke(translated, "check")
+    assert result.exit_code == 1
+    named = [line for line in result.output.splitlines() if "[date]" in line]
+    assert named == [
+        f"{translated / 'translations' / 'one.po'}: [X-Article-Date] article date {date!r} is no ISO 8601 date "
+        "(YYYY-MM-DD) of a real day: the site shows it as written, marked unverified [date]"
+    ]
+
+
+@pytest.mark.parametrize("date", ["2022-01-28", "2022-01-28T19:44+03:00", "2024-02-29T23:59:59Z", ""])
+def test_check_passes_a_real_article_date_or_none(translated: Path, date: str) -> None:
+    _set_date(translated / "translations" / "one.po", date)
+    assert "[date]" not in _invoke(translated, "check").output

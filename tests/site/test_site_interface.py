@@ -8,6 +8,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import polib
+import pytest
 from jinja2.ext import babel_extract
 from site_projects import sample_project
 
@@ -62,7 +63,28 @@ def test_dates_in_words_from_cldr_with_configurable_month_names() -> None:
     levantine = dict((ui.language, ui) for ui in site_interfaces("ar", "en", (("ar", "ar_SY"),)))["ar"]
     assert date_in_words(datetime(2022, 1, 5), levantine.date_locale) == "5 كانون الثاني 2022"
     assert str(date_html("2021-12-31", english)) == '<time datetime="2021-12-31">31 December 2021</time>'
-    assert str(date_html("<b>early 2021</b>", english)) == "&lt;b&gt;early 2021&lt;/b&gt;"
+
+
+# Dates a catalog may hold that name no day: impossible days, another order, year 0, other digits, Hijri, markup.
+UNVERIFIABLE_DATES = (
+    "2023-02-30",
+    "31/31/2021",
+    "0000-01-01",
+    "٢٠٢٣-٠٢-٣٠",
+    "٢٨/٠١/٢٠٢٢",
+    "15 رجب 1443 هـ",
+    "2022-01-28T25:00",
+    "<b>early 2021</b>",
+)
+
+
+@pytest.mark.parametrize("date", UNVERIFIABLE_DATES)
+def test_a_date_that_names_no_day_is_shown_as_written_and_marked_unverified(date: str) -> None:
+    for ui, label in zip(site_interfaces("ar", "en"), ("Date not verified", "لم يُتحقق من التاريخ"), strict=True):
+        shown = lxml.html.fragment_fromstring(str(date_html(date, ui)), create_parent="dd")
+        assert shown.find("time") is None
+        assert [span.text_content() for span in shown.iter("span")] == [date, label]
+        assert shown.find("span").get("dir") == "auto"  # a Hijri date reads right to left in an English page
 
 
 def _page(date: str = "", state: str = "reviewed") -> ArticlePage:

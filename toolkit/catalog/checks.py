@@ -16,7 +16,7 @@ from pathlib import Path
 import nh3
 import polib
 
-from toolkit.catalog.entries import translation
+from toolkit.catalog.entries import DATE_HEADER, article_moment, translation
 from toolkit.catalog.glossary import NO_GLOSSARY, Glossary, target_has, terms_in
 from toolkit.catalog.settings import (
     DEFAULT_LENGTH_RATIO_BOUNDS,
@@ -33,7 +33,7 @@ from toolkit.catalog.settings import (
     WORDS_AFTER_A_NAME,
     WORDS_BEFORE_A_NAME,
 )
-from toolkit.errors import shown_path
+from toolkit.errors import shown_path, shown_value
 from toolkit.scripts import FORBIDDEN_IN_HTML, for_terminal, language_script, letters_in_script
 from toolkit.translate.checks import find_repetition
 from toolkit.translate.segment import split_sentences
@@ -147,8 +147,10 @@ class CatalogWarning:
     check: str  # the check's name: `#, ignore-<check>` on the entry silences it
 
     def __str__(self) -> str:
-        # The context as the path is shown: a line end in a hand-edited msgctxt split the warning into two.
-        return f"{shown_path(self.path)}:{self.line}: [{for_terminal(self.context)}] {self.message} [{self.check}]"
+        # The context as the path is shown: a line end in a hand-edited msgctxt split the warning into two. A
+        # header field's warning has no entry's line (polib keeps none for the header).
+        where = f"{shown_path(self.path)}:{self.line}" if self.line else shown_path(self.path)
+        return f"{where}: [{for_terminal(self.context)}] {self.message} [{self.check}]"
 
 
 def _normalized_number(match: str) -> str:
@@ -621,6 +623,8 @@ IGNORE_FLAG_PREFIX = "ignore-"
 EMPTY_CHECK = "empty"
 # What the engine noted on a machine draft as it wrote it (toolkit/translate/checks.py).
 ENGINE_CHECK = "engine"
+# An article's date that names no day: the header's, so no entry's flag silences it.
+DATE_CHECK = "date"
 
 
 @dataclass(frozen=True)
@@ -661,3 +665,16 @@ def check_catalog(
         for finding in check_translation(pair, ignored_checks(entry)):
             warnings.append(CatalogWarning(path, entry.linenum, entry.msgctxt or "", finding.message, finding.check))
     return warnings
+
+
+def check_article_date(catalog: polib.POFile, path: Path) -> list[CatalogWarning]:
+    """A warning when the catalog's article date names no day (`article_moment`): the site shows it as written,
+    marked unverified, until it is written as ISO 8601 (2022-01-28) or emptied."""
+    date = catalog.metadata.get(DATE_HEADER, "").strip()
+    if not date or article_moment(date):
+        return []
+    message = (
+        f"article date {shown_value(date)} is no ISO 8601 date (YYYY-MM-DD) of a real day: the site shows it as "
+        "written, marked unverified"
+    )
+    return [CatalogWarning(path, 0, DATE_HEADER, message, DATE_CHECK)]

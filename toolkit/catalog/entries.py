@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -51,6 +52,29 @@ _PLURAL_FORMS = {
     "de": "nplurals=2; plural=(n != 1);",
     "es": "nplurals=2; plural=(n != 1);",
 }
+
+
+# The header of an article's date, as `clean` finds it: ISO 8601, a day or a time of day with or without its zone.
+DATE_HEADER = "X-Article-Date"
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?")
+
+
+def article_moment(date: str) -> datetime | None:
+    """The instant an article's date names, or None when it names none: text of another shape ("31/31/2021", a
+    Hijri date, other digits than ASCII's), a day no calendar has (2023-02-30, year 0), a time whose UTC falls
+    outside years 1-9999. The site shows a date that names none as written, marked unverified, and `check`
+    names it."""
+    if not _ISO_DATE.fullmatch(date):
+        return None
+    try:
+        moment = datetime.fromisoformat(date.replace("Z", "+00:00"))
+        if moment.tzinfo is not None:
+            moment.astimezone(timezone.utc)
+    except ValueError:  # shaped like a date but not one, e.g. 2022-02-30
+        return None
+    except OverflowError:  # a real date whose UTC time falls outside years 1-9999, e.g. 0001-01-01T00:00+14:00
+        return None
+    return moment
 
 
 # Header keys that belong to the translator's editor (Poedit fills them on save); present but empty until
@@ -170,7 +194,7 @@ def article_metadata(article: Article, context: CatalogContext) -> dict[str, str
         "X-Source-Language": context.source_language,
         "X-Article-Id": article.id,
         "X-Article-Title": _header_value(article.title),
-        "X-Article-Date": _header_value(article.date),
+        DATE_HEADER: _header_value(article.date),
         "X-Article-Byline": _header_value(article.byline),
         "X-Article-Outlet": _header_value(article.outlet),
         SOURCE_HEADER: _header_value(article.source),

@@ -39,7 +39,7 @@ from typing import Generic, Protocol, TypeVar
 
 import polib
 
-from toolkit.catalog.entries import SOURCE_HEADER, is_reviewed, source_units, title_entry, translation
+from toolkit.catalog.entries import DATE_HEADER, SOURCE_HEADER, is_reviewed, source_units, title_entry, translation
 from toolkit.catalog.settings import (
     COPIED_SHARED_TEXT,
     RENAMED_SHARED_BLOCKS,
@@ -373,7 +373,7 @@ class SuccessionKeys:
         olds = [old.catalog for old in old_texts]
         return cls(
             frozenset(title for old in olds if (title := title_of(old)) is not None),
-            frozenset(date for old in olds if (date := old.metadata.get("X-Article-Date", "").strip())),
+            frozenset(date for old in olds if (date := old.metadata.get(DATE_HEADER, "").strip())),
             frozenset(text for old in olds for entry in old if (text := translation(entry)) and not entry.obsolete),
             frozenset().union(*(reviewed_pair_hashes(old.text) for old in old_texts)),
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polib
 
-from toolkit.catalog.checks import ENGINE_CHECK, CatalogWarning, check_catalog, ignored_checks
+from toolkit.catalog.checks import ENGINE_CHECK, CatalogWarning, check_article_date, check_catalog, ignored_checks
 from toolkit.catalog.entries import (
     SOURCE_HEADER,
     STATE_WORDS,
@@ -92,7 +92,8 @@ def _warnings(
         if entry_state(entry) == "draft" and ENGINE_CHECK not in ignored_checks(entry)
         for note in notes_with_prefix(entry, WARNING_NOTE)
     ]
-    return check_catalog(catalog, path, source_language, target_language, glossary) + engine_warnings
+    checked = check_catalog(catalog, path, source_language, target_language, glossary)
+    return check_article_date(catalog, path) + checked + engine_warnings
 
 
 def summary_code(source_language: str, target_language: str, glossary: Glossary) -> bytes:

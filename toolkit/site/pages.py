@@ -12,6 +12,7 @@ from typing import NamedTuple
 import polib
 
 from toolkit.catalog.entries import (
+    DATE_HEADER,
     KIND_NOTE,
     URL_HEADER,
     EntryState,
@@ -239,7 +240,7 @@ def _title_source(parts: _Parts, article_id: str) -> str:
 
 
 def _date(parts: _Parts) -> str:
-    return parts.header.get("X-Article-Date", "").strip()
+    return parts.header.get(DATE_HEADER, "").strip()
 
 
 # PO-Revision-Date as editors write it (gettext's "YEAR-MO-DA HO:MI+ZONE": Poedit, Lokalize, Weblate, msgmerge),

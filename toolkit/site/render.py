@@ -22,6 +22,7 @@ import jinja2
 import nh3
 from markupsafe import Markup, escape
 
+from toolkit.catalog.entries import article_moment
 from toolkit.scripts import language_name, script_ranges, without_bidi_controls, without_forbidden_references
 from toolkit.site.interface import (
     Interface,
@@ -520,31 +521,14 @@ def _chrome_part(template: jinja2.Template, part: str, values: tuple[tuple[str, 
     return _BidiFree(getattr(template.module, part)(**dict(values)))
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
-
-
-def _moment(date: str) -> datetime | None:
-    if not _ISO_DATE.fullmatch(date):
-        return None
-    try:
-        moment = datetime.fromisoformat(date.replace("Z", "+00:00"))
-        if moment.tzinfo is not None:
-            moment.astimezone(timezone.utc)
-    except ValueError:  # shaped like a date but not one, e.g. 2022-02-30
-        return None
-    except OverflowError:  # a real date whose UTC time falls outside years 1-9999, e.g. 0001-01-01T00:00+14:00
-        return None
-    return moment
-
-
 def machine_date(date: str) -> str | None:
     """The date as <time datetime> and Atom accept it, or None when the catalog holds something else."""
-    return date if _moment(date) else None
+    return date if article_moment(date) else None
 
 
 def atom_date(date: str) -> str | None:
     """RFC 3339 in UTC, as Atom wants it, or None when `date` is not a real date."""
-    moment = _moment(date)
+    moment = article_moment(date)
     if moment is None:
         return None
     if moment.tzinfo is None:
@@ -561,16 +545,20 @@ def _entry_date(summary: ArticleSummary) -> str | None:
 
 def date_html(date: str, ui: Interface) -> Markup:
     """A catalog's date in words in the interface's language, as <time> when it is a real date; any other
-    text the catalog holds is shown as written."""
-    return _date_html(date, ui.date_locale)
+    text the catalog holds (a Hijri date, "31/31/2021", 2023-02-30) is shown as written, marked unverified:
+    it may be the source's own words, but nothing vouches for it."""
+    return _date_html(date, ui.date_locale, gettext_for(ui.language)[0](UNVERIFIED_DATE))
 
 
 @lru_cache(maxsize=4096)
-def _date_html(date: str, locale: str) -> Markup:
+def _date_html(date: str, locale: str, unverified: str) -> Markup:
     """Cached: CLDR formatting costs more than the rest of a list row, and an archive's dates repeat."""
-    moment = _moment(date)
+    moment = article_moment(date)
     if moment is None:
-        return Markup(html.escape(date, quote=False))
+        return Markup(
+            f'<span dir="auto">{html.escape(date, quote=False)}</span> '
+            f'<span class="label">{html.escape(unverified, quote=False)}</span>'
+        )
     return Markup(f'<time datetime="{html.escape(date)}">{html.escape(date_in_words(moment, locale))}</time>')
 
 
@@ -769,6 +757,7 @@ ARTICLE_LINKS_LABEL = "Previous and next articles"
 PREVIOUS_ARTICLE = "Previous article"
 NEXT_ARTICLE = "Next article"
 ALL_ARTICLES = "All articles"
+UNVERIFIED_DATE = "Date not verified"
 UI_TEXTS_IN_CODE = (
     LINK_TITLE,
     NOT_TRANSLATED,
@@ -777,6 +766,7 @@ UI_TEXTS_IN_CODE = (
     PREVIOUS_ARTICLE,
     NEXT_ARTICLE,
     ALL_ARTICLES,
+    UNVERIFIED_DATE,
 )
 
 
