@@ -534,8 +534,50 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+# The project folders whose lock this process holds (lock.project_lock), each with the identity (device, inode)
+# it had when the lock was taken.
+_locked_projects: dict[str, tuple[int, int]] = {}
+
+
+@contextlib.contextmanager
+def folders_made_in_place(project: Path) -> Iterator[None]:
+    """While the lock of `project` is held: a folder a write makes inside its path is made only while that path
+    still leads to the project locked. A project moved (`mv news news-2024`) or removed while a run went was
+    made again, empty, at its old path by the run's next write: its catalogs, site and state went there, apart
+    from the project's settings and sources, with exit 0."""
+    with on_disk("look at the project folder", project):
+        identity = os.stat(project)
+    key = os.fspath(project)
+    _locked_projects[key] = (identity.st_dev, identity.st_ino)
+    try:
+        yield
+    finally:
+        del _locked_projects[key]
+
+
+def _check_project_in_place(folder: Path | str) -> None:
+    """Raise when `folder`, about to be made, lies in a locked project whose path leads elsewhere now."""
+    folder = os.fspath(folder)
+    for project, identity in _locked_projects.items():
+        if folder != project and not folder.startswith(project.rstrip(os.sep) + os.sep):
+            continue
+        try:
+            now = os.stat(project)
+            if (now.st_dev, now.st_ino) == identity:
+                continue
+        except OSError:
+            pass
+        raise FileSystemError(
+            "the project folder was moved or removed while this run went, so nothing more was written; "
+            "run the command again where the project is now",
+            Path(project),
+        )
+
+
 def make_folder(path: Path) -> None:
     """`path` and any missing parents as folders; one already there is fine."""
+    if not os.path.isdir(path):
+        _check_project_in_place(path)
     with on_disk("make the folder", path):
         path.mkdir(parents=True, exist_ok=True)
 
@@ -702,6 +744,7 @@ def _new_scratch_file(path: Path | str) -> int:
         except FileNotFoundError:
             if made_folder:
                 raise
+            _check_project_in_place(os.path.dirname(path))
             os.makedirs(os.path.dirname(path), exist_ok=True)
             made_folder = True
 
@@ -762,6 +805,7 @@ def new_temp_file(path: Path) -> tuple[int, str]:
         except FileNotFoundError:
             if made_folder:
                 raise
+            _check_project_in_place(folder)
             Path(folder).mkdir(parents=True, exist_ok=True)
             made_folder = True
 

@@ -14,7 +14,7 @@ import click
 
 from toolkit.errors import LockedError
 from toolkit.store.disk import on_disk
-from toolkit.store.files import atomic_write_bytes, remove_temp_files
+from toolkit.store.files import atomic_write_bytes, folders_made_in_place, remove_temp_files
 
 LOCK_NAME = "lock"
 # What a run holding the lock is doing, told by its command's name to the run it refuses.
@@ -83,7 +83,8 @@ def project_lock(state_dir: Path, command: str = "") -> Iterator[None]:
                 # a database copied out of a hard link) was its alone, and no run that could finish it is alive
                 # while this one holds the lock.
                 remove_temp_files(state_dir)
-                yield
+                with folders_made_in_place(state_dir.parent):
+                    yield
             finally:
                 with suppress(OSError):  # a record left behind names a dead pid, which readers pass over
                     os.ftruncate(fd, 0)
