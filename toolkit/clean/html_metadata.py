@@ -495,7 +495,7 @@ def _clean_byline(text: str, declared: tuple[str, ...], finders: MetadataFinders
         return None
     if finders.patterns.editor_credit.match(normalize(text)):  # the desk's credit, not the reporter's
         return None
-    text = name_after_place(text, finders.patterns)
+    text = name_after_place(text, finders.patterns, finders.settings.lines)
     names, comma, outlet = text.rpartition(",")
     if comma and _is_site_name(outlet, declared, finders):
         # "Manoj Jain and Jagpreet Chhatwal, The Commercial Appeal": the writers, then the paper they write for.

@@ -430,15 +430,94 @@ def byline_name(text: str, patterns: Patterns) -> str | None:
     return " ".join(words[len(words) - name_words :]).strip(" :-–") or None
 
 
-# "عمّان: رنا القاسم": one or two words of a place (marks such as the shadda included), a colon, then the rest.
-_PLACE_BEFORE_NAME = re.compile(r"^[^\s\d:：]+(?:[\s-][^\s\d:：]+)?\s*[:：]\s*(\S.*)$")
+# Where a signature's parts part: a colon, a bar, a slash, or a dash with a blank on at least one side ("روسيا-الناتو"
+# is one word), a tatweel standing alone as one ("الخرطوم ـ محمد عثمان").
+_SIGNATURE_SPLIT = re.compile(r"\s*([:：|/])\s*|\s+[-–—ـ]\s*|\s*[-–—]\s+")
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_.'’]*\.?")
 
 
-def name_after_place(text: str, patterns: Patterns) -> str:
+@dataclass(frozen=True)
+class PlacedName:
+    """A correspondent's signature without a byline word: the writer's name, the dispatch's place printed before it
+    (None where the line does not tell a place from a first writer's name), the outlet printed after it."""
+
+    name: str
+    place: str | None = None
+    outlet: str | None = None
+
+
+def _name_words(part: str, patterns: Patterns, most: int) -> bool:
+    """Whether a part is one to `most` words of letters, none of them a phrase's ([words] not_in_names), a date's, a
+    site's or an agency's."""
+    key = normalize(part)  # without its marks: a shadda or a vowel sign is no letter to the pattern
+    words = key.split()
+    if not 0 < len(words) <= most or not all(_NAME_WORD.fullmatch(word) for word in words):
+        return False
+    if patterns.site_word.search(key) or patterns.agency_only.match(key):
+        return False
+    return not any(word in patterns.not_in_names or word in patterns.date_words for word in key.split())
+
+
+def _person(part: str, patterns: Patterns, limits: LineThresholds) -> bool:
+    """A first and a family name, or more, not in Latin letters: there a label's value is written in capitals as a
+    name is ("PROJECT: Weekend Coding Agent", "DOC. NO - WCA"), and a byline has its "By"."""
+    return (
+        len(part.split()) >= 2
+        and not _LATIN_LETTER.search(part)
+        and _name_words(part, patterns, limits.placed_name_max_words)
+        and looks_like_name(part, patterns)
+    )
+
+
+def _outlet(part: str, patterns: Patterns) -> bool:
+    """An agency or a site's name as a signature prints it after the writer: "أ ف ب", "الجزيرة نت", "BBC"."""
+    key = normalize(part)
+    return bool(patterns.agency_only.match(key) or patterns.site_word.search(key) or _mostly_latin(part))
+
+
+def placed_name(text: str, patterns: Patterns, limits: LineThresholds) -> PlacedName | None:
+    """A line that signs a correspondent's story without a byline word: the dispatch's place and the writer's name
+    ("عمّان: رنا القاسم", "القاهرة - محمد علي", "غزة/ أحمد حسن"), perhaps the outlet after them ("بيروت - ليلى
+    الخطيب - النهار"), or the name and its outlet alone ("محمد النجار - الجزيرة نت"). A place is the part before a
+    colon, or one word before a dash, slash or bar: "محمد علي - أحمد حسن" may be two writers, and is given whole as
+    the name. None for any other line: a label ("المصدر: بترا", "تصوير: ..."), a phrase, a date."""
+    text = text.strip()
+    if patterns.byline_word.match(normalize(text)) or patterns.source_prefix.match(normalize(text)):
+        return None
+    if patterns.editor_credit.match(normalize(text)):
+        return None
+    pieces = _SIGNATURE_SPLIT.split(text)  # part, colon or None, part, ...
+    parts, marks = [piece.strip() for piece in pieces[0::2]], pieces[1::2]
+    if not 2 <= len(parts) <= 3 or any(mark and mark in ":：" for mark in marks[1:]):
+        return None
+    # After a place and a name, a third part is the outlet whatever its name ("بيروت - ليلى الخطيب - النهار").
+    last_outlet = _outlet(parts[-1], patterns) or (
+        len(parts) == 3 and _name_words(parts[-1], patterns, limits.dateline_agency_max_words)
+    )
+    outlet = parts[-1] if last_outlet else None
+    if len(parts) == 3 and outlet is None:
+        return None
+    first, name = parts[0], parts[1] if len(parts) == 3 or outlet is None else None
+    if name is None:  # the name, then its outlet; a colon follows a place or a label, never a writer
+        named = _person(first, patterns, limits) and not (marks[0] and marks[0] in ":：")
+        return PlacedName(first, None, outlet) if named else None
+    if not (_name_words(first, patterns, limits.place_max_words) and _person(name, patterns, limits)):
+        return None
+    if patterns.chrome_label.match(normalize(first)):  # a widget's label: "فيديو: لحظة وصول الوفد"
+        return None
+    colon = bool(marks[0]) and marks[0] in ":："
+    if colon or len(first.split()) == 1:
+        return PlacedName(name, first, outlet)
+    return PlacedName(text if outlet is None else text[: text.rindex(outlet)].rstrip(" -–—ـ|/"), None, outlet)
+
+
+def name_after_place(text: str, patterns: Patterns, limits: LineThresholds) -> str:
     """A byline without the dispatch's place printed before the name: "عمّان: رنا القاسم" -> "رنا القاسم", as
     Arabic papers sign a correspondent's story (the place is the dateline's, never the writer's name)."""
-    match = _PLACE_BEFORE_NAME.match(text.strip())
-    return match[1].strip() if match and looks_like_name(match[1], patterns) else text
+    placed = placed_name(text, patterns, limits)
+    if placed is None or placed.place is None:
+        return text
+    return text[text.index(placed.name, len(placed.place)) :]  # an outlet after the name stays for its own finder
 
 
 def _before_other_date(head: str, patterns: Patterns) -> str:
@@ -474,7 +553,7 @@ def name_before_date(text: str, patterns: Patterns) -> str:
     if label := patterns.date_label.search(head):
         head = head[: label.start()]
     # The name is cut from the original text, so it keeps its spelling (case, diacritics).
-    return " ".join(words[: len(head.split())]).strip(" -–—|•·,:;/")
+    return " ".join(words[: len(head.split())]).strip(" -–—|•·,،:;/")
 
 
 def is_label(text: str, patterns: Patterns) -> bool:

@@ -109,6 +109,7 @@ class Patterns:
     name_particles: frozenset[str]  # the words a byline's name may hold besides capitalised ones
     byline_roles: frozenset[str]
     name_articles: frozenset[str]
+    not_in_names: frozenset[str]
     editor_credit: re.Pattern[str]
     credit_after_body: re.Pattern[str]
     months: dict[str, int]
@@ -201,6 +202,7 @@ class Patterns:
             name_particles=frozenset(_normalized(words.name_particles)),
             byline_roles=frozenset(_normalized(words.byline_roles)),
             name_articles=frozenset(_normalized(words.name_articles)),
+            not_in_names=frozenset(_normalized(words.not_in_names)),
             editor_credit=re.compile(rf"^{_EDGE}(?:{_alternation(words.editor_credit)})(?:\s*[:：\-–]|(?<=by)\s)\s*\S"),
             credit_after_body=re.compile(rf"^(?:{_alternation(words.credit_after_body)})(?:\s*[:：\-–/]\s*|\s+)\S"),
             months={normalize(name): number for name, number in settings.dates.months},

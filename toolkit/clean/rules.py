@@ -36,6 +36,7 @@ from toolkit.clean.metadata import (
     looks_like_name,
     name_before_date,
     parse_dateline,
+    placed_name,
     standalone_dateline,
     strip_site_name,
 )
@@ -121,6 +122,17 @@ def byline(line: Line, context: Context) -> Label | None:
         return None
     name = byline_name(line.text, context.patterns)
     return "byline" if name is not None and looks_like_name(name, context.patterns) else None
+
+
+def placed_byline(line: Line, context: Context) -> Label | None:
+    """ "عمّان: رنا القاسم", "القاهرة - محمد علي", "غزة/ أحمد حسن" between the headline and the body: a
+    correspondent's story signed with the dispatch's place and the writer's name, no byline word
+    (metadata.placed_name). The byline, its name shown, the place the dateline's."""
+    if not context.layout.in_header(line.index) or line.words > context.limits.byline_max_words:
+        return None
+    if line.furniture or line.date or line.ends_stop:
+        return None
+    return "byline" if placed_name(line.text, context.patterns, context.limits) else None
 
 
 def editor_credit(line: Line, context: Context) -> Label | None:
@@ -376,6 +388,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(closing_date, "closing_date", 93)
     rules.register(editor_credit, "editor_credit", 92.5)
     rules.register(byline, "byline", 92)
+    rules.register(placed_byline, "placed_byline", 91.5)
     rules.register(source_attribution, "source_attribution", 90)
     rules.register(dateline, "dateline", 89)
     rules.register(menu_item, "menu_item", 88)
@@ -511,6 +524,28 @@ def _first_found(candidates: list[tuple[str | None, str]]) -> tuple[str | None, 
     return next(((value, where) for value, where in candidates if value), (None, None))
 
 
+@dataclass(frozen=True)
+class _Signature:
+    """The writer's name a byline line gives, and what it printed beside the name."""
+
+    name: str
+    place: str | None = None
+    outlet: str | None = None
+
+    def note(self) -> str:
+        return f" (after the dispatch's place {self.place!r})" if self.place else ""
+
+
+def _signature(text: str, patterns: Patterns, limits: LineThresholds) -> _Signature | None:
+    """The name a byline line gives: after its byline word ("بقلم: ..."), after the dispatch's place ("عمّان: رنا
+    القاسم"), or the line itself; None for an empty text."""
+    if named := byline_name(text, patterns):
+        return _Signature(named)
+    if placed := placed_name(text, patterns, limits):
+        return _Signature(placed.name, placed.place, placed.outlet)
+    return _Signature(text) if text else None
+
+
 def _fill_metadata(
     article: Article,
     found: _MetadataLines,
@@ -565,13 +600,15 @@ def _fill_metadata(
         ]
     )
 
-    byline_line = (byline_name(found.byline.text, patterns) or found.byline.text) if found.byline else None
-    # "By John Smith, March 3, 2020": a date line that opens with a byline word names the writer before its date.
-    dated_byline = name_before_date(byline_name(found.date.text, patterns) or "", patterns) if found.date else ""
+    signed = _signature(found.byline.text, patterns, limits) if found.byline else None
+    # "By John Smith, March 3, 2020": a date line that opens with a byline word names the writer before its date;
+    # "القاهرة - محمد علي - 18 فبراير 2024" one signed with the dispatch's place.
+    dated = _signature(name_before_date(found.date.text, patterns), patterns, limits) if found.date else None
+    dated_byline = dated.name if dated and (dated.place or byline_name(found.date.text, patterns)) else None
     article.byline, byline_where = _first_found(
         [
             (hints.byline, hinted.get("byline", "page metadata")),
-            (byline_line, f"{unit} {found.byline.number}" if found.byline else ""),
+            (signed.name if signed else None, f"{unit} {found.byline.number}{signed.note()}" if signed else ""),
             (dated_byline, f"{unit} {found.date.number}, before its date" if found.date else ""),
             (dateline.reporters if dateline else None, f"reporters of the {dateline_where}"),
         ]
@@ -589,6 +626,7 @@ def _fill_metadata(
             (hints.outlet, hinted.get("outlet", "page metadata")),
             (cleaned.site_name, "title suffix"),
             (dateline.agency if dateline else None, "agency dateline"),
+            (signed.outlet if signed else None, "after the byline's name"),
             (one_word_byline, "byline"),
         ]
     )

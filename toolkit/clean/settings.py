@@ -70,6 +70,8 @@ class LineThresholds:
     not_prose_max_distinct_words: int
     byline_outlet_max_words: int
     dateline_agency_max_words: int
+    place_max_words: int
+    placed_name_max_words: int
     cjk_chars_per_word: int
     cjk_char_letters: float
     wrap_max_columns: int
@@ -120,6 +122,7 @@ class Vocabulary:
     name_particles: tuple[str, ...]
     byline_roles: tuple[str, ...]
     name_articles: tuple[str, ...]
+    not_in_names: tuple[str, ...]
     editor_credit: tuple[str, ...]
     credit_after_body: tuple[str, ...]
     date_label: tuple[str, ...]
