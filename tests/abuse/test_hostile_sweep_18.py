@@ -1,9 +1,11 @@
-"""Cases from the eighteenth hostile sweep (issue 10): a project moved while a run writes it. Each test failed
-before its fix."""
+"""Cases from the eighteenth hostile sweep (issue 10): a project moved while a run writes it; a cluster address
+of auto, RAY_ADDRESS and Ray missing as a new user meets them. Each test failed before its fix."""
 
 from __future__ import annotations
 
 import importlib
+import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,8 @@ from abuse_projects import copy_default_project, run_toolkit, tree_hashes
 from click.testing import CliRunner
 
 from toolkit.cli import cli
-from toolkit.errors import EXIT_FAILURE
+from toolkit.errors import EXIT_FAILURE, ClusterError
+from toolkit.translate import cluster
 
 ARTICLE = "000_bff552917bc11dca"
 
@@ -55,3 +58,69 @@ def test_a_project_moved_while_a_run_writes_it_is_not_made_again_at_its_old_path
     )
     assert not project.exists()
     assert tree_hashes(moved) == kept
+
+
+def _closed_port() -> int:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        return listener.getsockname()[1]
+
+
+def test_the_address_auto_checks_the_cluster_ray_address_names_and_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `--cluster auto` with RAY_ADDRESS left set to a head that is gone: Ray joins what the variable names, and
+    # the check that names an unreachable host:port at once was passed over for auto: ray.init retried for
+    # minutes (past 150 s) without a word. A RAY_ADDRESS that is no address was Ray's "Unable to parse port".
+    port = _closed_port()
+    monkeypatch.setenv("RAY_ADDRESS", f"127.0.0.1:{port}")
+    with pytest.raises(ClusterError) as refused:
+        cluster._check_reachable("auto")
+    assert refused.value.message == (
+        f"cannot reach the Ray cluster at 127.0.0.1:{port} (the variable RAY_ADDRESS, which the address auto "
+        "reads): Connection refused"
+    )
+    monkeypatch.setenv("RAY_ADDRESS", "head:port")
+    with pytest.raises(ClusterError) as refused:
+        cluster._check_reachable("auto")
+    assert refused.value.message == (
+        "not a Ray address: 'head:port' (expected host:port, ray://host:port, auto or local), in the variable "
+        "RAY_ADDRESS, which the address auto reads"
+    )
+
+
+def test_the_address_auto_finding_no_cluster_is_said_in_the_toolkit_s_terms(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ray's message sent the user to a `--address` flag, which is Ray's command's: the toolkit has none.
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+
+    class NoClusterRay:
+        class exceptions:  # as ray.exceptions
+            pass
+
+        @staticmethod
+        def init(**options) -> None:
+            raise ConnectionError(
+                "Could not find any running Ray instance. Please specify the one to connect to by setting "
+                "`--address` flag or `RAY_ADDRESS` environment variable."
+            )
+
+    with pytest.raises(ClusterError) as refused:
+        cluster._connect(NoClusterRay, "auto")
+    assert refused.value.message == (
+        "cannot reach the Ray cluster at auto: no Ray cluster runs on this machine (auto joins the one `ray start "
+        "--head` started here, or the one the variable RAY_ADDRESS names); start one, give the head's address "
+        "(host:port), or give local to start Ray on this machine for the run"
+    )
+
+
+def test_ray_missing_for_a_cluster_address_of_toolkit_toml_is_not_blamed_on_an_option_never_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `[cluster] address = "auto"` in toolkit.toml, Ray not installed: "--cluster needs Ray", to a user who typed
+    # `toolkit translate`, and no word of the setting that asked for Ray or of how to do without it.
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
+    with pytest.raises(ClusterError) as refused:
+        cluster._import_ray("auto")
+    said = refused.value.message
+    assert said.startswith("drafting with Ray (cluster address auto) needs Ray, which is not installed; install it")
+    assert said.endswith("or draft without Ray: no --cluster, and no [cluster] address in toolkit.toml")

@@ -27,7 +27,7 @@ from typing import Any
 import click
 
 from toolkit import limits
-from toolkit.config import LOCAL_CLUSTER, ray_endpoint
+from toolkit.config import AUTO_CLUSTER, LOCAL_CLUSTER, ray_endpoint
 from toolkit.errors import ClusterError, toolkit_install_command
 from toolkit.interrupts import uninterrupted
 from toolkit.store.files import is_regular_file, matching, read_file
@@ -41,6 +41,8 @@ from toolkit.translate.settings import (
 )
 
 LOOPBACK_ONLY_VARIABLE = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+# Where Ray finds the cluster it is told `auto` to join.
+ADDRESS_VARIABLE = "RAY_ADDRESS"
 AUTH_MODE_VARIABLE = "RAY_AUTH_MODE"
 TOKEN_PLACES = (
     "the head's ~/.ray/auth_token copied to the same place here, or named by RAY_AUTH_TOKEN_PATH, or in RAY_AUTH_TOKEN"
@@ -245,10 +247,22 @@ def _import_ray(address: str) -> Any:
     except ImportError as error:
         if limits.line_for(error):  # installed, but memory ran out loading it: the limit is what to name
             raise
+        # The address is toolkit.toml's [cluster] address as often as --cluster's: the message names both.
         raise ClusterError(
-            f"--cluster needs Ray, which is not installed; install it with: {toolkit_install_command('cluster')}"
+            f"drafting with Ray (cluster address {address}) needs Ray, which is not installed; install it with: "
+            f"{toolkit_install_command('cluster')}, or draft without Ray: no --cluster, and no [cluster] address in "
+            "toolkit.toml"
         ) from None
     return ray
+
+
+def _target(address: str) -> tuple[str, str]:
+    """The address Ray connects to, and how a message names it: told `auto`, Ray joins the cluster the variable
+    RAY_ADDRESS names when it is set, and only else the one started on this machine."""
+    variable = os.environ.get(ADDRESS_VARIABLE, "").strip()
+    if address != AUTO_CLUSTER or not variable or variable == AUTO_CLUSTER:
+        return address, address
+    return variable, f"{variable} (the variable {ADDRESS_VARIABLE}, which the address auto reads)"
 
 
 def address_endpoint(address: str) -> tuple[str, int] | None:
@@ -298,7 +312,11 @@ def _check_reachable(address: str) -> None:
     head for minutes, and one that accepts connections but never answers (another program, a firewall that
     swallows packets) for ever. A TLS head answering the plaintext preface is Ray, but one this check cannot
     question further (ray.init speaks TLS to it only with RAY_USE_TLS=1)."""
-    endpoint = address_endpoint(address)
+    target, address = _target(address)
+    try:
+        endpoint = ray_endpoint(target)
+    except ValueError as error:  # the variable's: the setting was checked with the others
+        raise ClusterError(f"{error}, in the variable {ADDRESS_VARIABLE}, which the address auto reads") from None
     if endpoint is None:
         return
     try:
@@ -347,7 +365,7 @@ def _check_admitted(address: str, endpoint: tuple[str, int]) -> None:
     import grpc
 
     host, port = endpoint
-    client = address.startswith("ray://")
+    client = address.startswith("ray://")  # as named: RAY_ADDRESS's value first
     try:
         channel = _grpc_channel(f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
     except Exception:  # Ray's TLS files unreadable and the like: ray.init reports them in its own words
@@ -411,9 +429,24 @@ def _connect(ray: Any, address: str) -> None:
     except getattr(ray.exceptions, "AuthenticationError", ()):  # RAY_AUTH_MODE=token and no token here
         raise ClusterError(_refused_authentication(address)) from None
     except Exception as error:  # Ray raises ConnectionError, ValueError, RuntimeError, TimeoutError, grpc errors
+        _, named = _target(address)
         raise ClusterError(
-            _version_mismatch(address, str(error)) or f"cannot reach the Ray cluster at {address}: {_first_line(error)}"
+            _version_mismatch(named, str(error))
+            or _none_started(named, str(error))
+            or f"cannot reach the Ray cluster at {named}: {_first_line(error)}"
         ) from None
+
+
+def _none_started(address: str, message: str) -> str | None:
+    """`auto` finding no cluster, said in the toolkit's terms: Ray's own message sends the user to a `--address`
+    flag, which is ray's command's, not the toolkit's."""
+    if address != AUTO_CLUSTER or "Could not find any running Ray instance" not in message:
+        return None
+    return (
+        "cannot reach the Ray cluster at auto: no Ray cluster runs on this machine (auto joins the one `ray start "
+        f"--head` started here, or the one the variable {ADDRESS_VARIABLE} names); start one, give the head's "
+        "address (host:port), or give local to start Ray on this machine for the run"
+    )
 
 
 def _version_mismatch(address: str, message: str) -> str | None:
