@@ -21,8 +21,19 @@ def report(result: BuildResult) -> str:
     return (
         f"build: {counted(result.articles, 'article')}, {counted(len(result.written), 'file')} written, "
         f"{result.kept} unchanged, {len(result.removed)} removed, {bundles} indexed -> "
-        f"{shown_path(result.site_dir / 'index.html')}"
+        f"{shown_path(result.site_dir / 'index.html')}{changed_by_hand_note(result)}"
     )
+
+
+def changed_by_hand_note(result: BuildResult) -> str:
+    """What the build made again because it was changed by hand in site/ ("; rebuilt 1 page changed by hand:
+    site/articles/x.html"), the first named and the rest counted; nothing when nothing was."""
+    changed = result.changed_by_hand
+    if not changed:
+        return ""
+    noun = "page" if all(name.endswith(".html") for name in changed) else "file"
+    more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
+    return f"; rebuilt {counted(len(changed), noun)} changed by hand: {shown_path(result.site_dir / changed[0])}{more}"
 
 
 def built_site(

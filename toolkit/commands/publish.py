@@ -20,6 +20,7 @@ from toolkit.catalog.entries import counted
 from toolkit.catalog.renames import emptied_source_error
 from toolkit.catalog.summary import SUMMARY_COLUMNS, ProjectSummary, summary_table
 from toolkit.catalog.update import TranslatorFactory, UpdateResult, update_catalogs
+from toolkit.commands.build import changed_by_hand_note
 from toolkit.commands.rerun import (
     TranslationOutcome,
     noting_warnings,
@@ -100,7 +101,7 @@ def summary_lines(result: PublishResult, site_index: Path) -> list[str]:
         lines.append(
             f"{counted(total.warning_count, 'translation warning')}: `toolkit check` lists them with file:line"
         )
-    lines.append(f"site: {site_index}")
+    lines.append(f"site: {site_index}{changed_by_hand_note(result.build)}")
     return lines
 
 

@@ -173,6 +173,10 @@ class BuildResult:
     bundles_indexed: tuple[str, ...]  # search bundles Pagefind ran for
     warnings: tuple[str, ...] = ()
     errors: tuple[CatalogError, ...] = ()  # catalogs skipped under skip_bad_catalogs
+    # Files of the site in place that were missing or other than the previous build left them, though nothing
+    # they are made from changed, and so were made again (a page; a search bundle's file, its bundle indexed
+    # again), sorted.
+    changed_by_hand: Sequence[str] = ()
 
 
 def _sha256(data: bytes) -> str:
@@ -290,7 +294,8 @@ class _Staging:
     ) -> bool:
         """Put the current site's file at `target` (where another file may be) when the previous manifest (or
         `built_by`) says it holds these bytes (any bytes, for a hash of None), so that a rebuild leaves it
-        untouched; False when it cannot."""
+        untouched; False when it cannot. A file the previous build left with these very bytes that is missing
+        now, or holds others, was changed by hand: it is recorded so, as its bytes are written again."""
         manifest = built_by or self.previous
         built = manifest.built_file(name) if manifest is not None else None
         if built is None:
@@ -302,6 +307,9 @@ class _Staging:
         # Intact: its stat signature is the one recorded, or else its bytes still hash as recorded.
         signature = file_signature(current, manifest.sealed_ns)
         if (built_stat is None or signature != built_stat) and content_hash(current) != known:
+            # Only with the bytes in hand: a carry that fails may keep no page (a catalog that no longer parses).
+            if data_hash is not None:
+                self.manifest.add_changed_by_hand(name)
             return False
         self._link(current, target)
         self.manifest.add_file(name, known)
@@ -919,29 +927,34 @@ class _Bundles:
         (_carry_unchanged): their pages are the ones they were made from, unless an article is added to one
         later, which `finish` then plans and indexes anew."""
         for bundle, input_hash in carried.bundles.items():
-            if self._intact(bundle):
+            if not self._changed_by_hand(bundle):
                 _carry_bundle(self.site_dir / bundle, self.generation.staging_dir / bundle)
                 self.made[bundle] = (input_hash, carried.last_row)
 
-    def _intact(self, bundle: str) -> bool:
-        """Whether the bundle in the site in place is as the previous build left it, file for file by stat
-        signature: a fragment edited in place (search results showing other text) is indexed anew, not
-        carried."""
+    def _changed_by_hand(self, bundle: str) -> list[str]:
+        """The files of the bundle in the site in place (by site path) that are not as the previous build left
+        them, file for file by stat signature; the bundle itself when it is not there or cannot be listed. A
+        fragment edited in place (search results showing other text) has the bundle indexed anew, not carried."""
         previous, old_bundle = self.generation.previous, self.site_dir / bundle
         if previous is None or not is_folder(old_bundle):
-            return False
+            return [bundle]
         try:
-            live = live_tree_signatures(old_bundle, previous.sealed_ns)
-            return dict(live) == previous.tree_under(bundle)  # bundle paths end in "/"
+            live = dict(live_tree_signatures(old_bundle, previous.sealed_ns))
         except FileSystemError:
-            return False
+            return [bundle]
+        built = previous.tree_under(bundle)  # bundle paths end in "/"
+        return sorted(bundle + name for name in live.keys() | built.keys() if live.get(name) != built.get(name))
 
     def _make(self, plan: BundlePlan) -> None:
         previous, staging = self.generation.previous, self.generation.staging_dir
-        if previous is not None and previous.bundle_hash(plan.path) == plan.input_hash and self._intact(plan.path):
-            _carry_bundle(self.site_dir / plan.path, staging / plan.path)
-        else:
-            self.indexer.index(spill_pages(staging, plan))
+        if previous is not None and previous.bundle_hash(plan.path) == plan.input_hash:
+            changed = self._changed_by_hand(plan.path)
+            if not changed:
+                _carry_bundle(self.site_dir / plan.path, staging / plan.path)
+                return
+            for name in changed:
+                self.generation.manifest.add_changed_by_hand(name)
+        self.indexer.index(spill_pages(staging, plan))
 
     def finish(self) -> tuple[str, ...]:
         """Make the bundles not made yet, or given a page after they were planned (a page staged out of
@@ -1101,6 +1114,7 @@ def build_site(
         articles = generation.manifest.article_count()
         removed = generation.manifest.files_gone_since(generation.loaded) if generation.loaded else []
         written = CompressedNames(generation.manifest.written_files())
+        changed_by_hand = CompressedNames(generation.manifest.changed_by_hand())
         warnings.extend(generation.put_in_place(site_dir))
     return BuildResult(
         site_dir=site_dir,
@@ -1111,4 +1125,5 @@ def build_site(
         bundles_indexed=indexed,
         warnings=tuple(warnings),
         errors=tuple(errors),
+        changed_by_hand=changed_by_hand,
     )

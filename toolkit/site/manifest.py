@@ -306,6 +306,9 @@ class NextManifest:
         # The files this build writes rather than links from the site in place: for its result, kept on disk
         # (SQLite's temporary store), not as a list of 200,000 names at 100,000 articles.
         self._connection.execute("CREATE TEMP TABLE written (name TEXT PRIMARY KEY)")
+        # The files of the site in place found other than the last build left them (changed by hand) and made
+        # again: named in the result, kept on disk as `written` is (a site/ emptied by hand names every page).
+        self._connection.execute("CREATE TEMP TABLE changed_by_hand (name TEXT PRIMARY KEY)")
         self._connection.executemany(
             "INSERT INTO meta VALUES (?, ?)", [("version", str(MANIFEST_VERSION)), ("generator", generator)]
         )
@@ -344,6 +347,14 @@ class NextManifest:
     def written_files(self) -> Iterator[str]:
         """The files recorded as written by this build, sorted, read a row at a time."""
         for (name,) in self._connection.execute("SELECT name FROM temp.written ORDER BY name"):
+            yield name
+
+    def add_changed_by_hand(self, name: str) -> None:
+        self._connection.execute("INSERT OR IGNORE INTO temp.changed_by_hand VALUES (?)", (name,))
+
+    def changed_by_hand(self) -> Iterator[str]:
+        """The files recorded as changed by hand, sorted, read a row at a time."""
+        for (name,) in self._connection.execute("SELECT name FROM temp.changed_by_hand ORDER BY name"):
             yield name
 
     def add_bundle(self, path: str, input_hash: str) -> None:
