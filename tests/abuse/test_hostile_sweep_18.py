@@ -1,10 +1,13 @@
 """Cases from the eighteenth hostile sweep (issue 10): a project moved while a run writes it; a cluster address
-of auto, RAY_ADDRESS and Ray missing as a new user meets them. Each test failed before its fix."""
+of auto, RAY_ADDRESS and Ray missing as a new user meets them; the site an upgraded toolkit finds. Each test
+failed before its fix."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import socket
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from click.testing import CliRunner
 
 from toolkit.cli import cli
 from toolkit.errors import EXIT_FAILURE, ClusterError
+from toolkit.site.manifest import MANIFEST_VERSION
 from toolkit.translate import cluster
 
 ARTICLE = "000_bff552917bc11dca"
@@ -124,3 +128,28 @@ def test_ray_missing_for_a_cluster_address_of_toolkit_toml_is_not_blamed_on_an_o
     said = refused.value.message
     assert said.startswith("drafting with Ray (cluster address auto) needs Ray, which is not installed; install it")
     assert said.endswith("or draft without Ray: no --cluster, and no [cluster] address in toolkit.toml")
+
+
+def test_a_site_built_by_a_toolkit_of_another_manifest_version_is_not_called_not_made_by_the_build(
+    tmp_path: Path,
+) -> None:
+    # Upgrading the toolkit to one whose build manifest has another version (MANIFEST_VERSION 8 -> 9): the next
+    # build moved every file of the old site, which the old toolkit had built, into .toolkit/not-built-*, said
+    # "site/404.html (and 9 more): not made by the build" and told the user to keep such files outside site/;
+    # each upgrade left another copy of the whole site there, which the toolkit never removes. A file the user
+    # put in site/ is still moved out and named, alone.
+    project = copy_default_project(tmp_path / "p")
+    assert run_toolkit(project, "-q", "build").returncode == 0
+    with contextlib.closing(sqlite3.connect(project / ".toolkit" / "site-manifest.sqlite")) as manifest, manifest:
+        manifest.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(MANIFEST_VERSION - 1),))
+    (project / "site" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = run_toolkit(project, "-q", "build")
+    assert result.returncode == 0, result.stderr
+    (kept,) = (project / ".toolkit").glob("not-built-*")
+    assert result.stderr == (
+        f"toolkit: warning: {project / 'site' / 'notes.txt'}: not made by the build, so not in the new site (a build "
+        f"replaces site/ whole); moved with its path to {kept}, which the toolkit never removes: keep such files "
+        "outside site/ and copy them in after building\n"
+    )
+    assert [path.name for path in kept.iterdir()] == ["notes.txt"]
+    assert (project / "site" / "articles" / f"{ARTICLE}.html").is_file()

@@ -355,7 +355,9 @@ def keep_not_built(
     removed without a word. `swapped_out`: where that site is after the swap, for what was written into
     site/ after the first move (a new folder: a file written again at a path already moved must not replace
     the one kept). The warning naming the first path, how many more, and where they are now."""
-    expected = site.names_in if site is not None and site.current_version else _nothing_expected
+    # A manifest of another version (the toolkit upgraded) still records what its build made: every file of the
+    # site was moved out at the upgrade's first build, named "not made by the build", another copy each upgrade.
+    expected = site.names_in if site is not None else _nothing_expected
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     keep_in = state_dir / f"{NOT_BUILT_PREFIX}{stamp}"
     for number in range(2, 1000):

@@ -264,11 +264,16 @@ class BuiltManifest:
         site itself, else a path ending in "/"), in code point order (SQLite's of UTF-8), a row at a time: a key
         range, as in `tree_under`, less what lies deeper."""
         start = len(folder) + 1
-        rows = self._connection.execute(
-            """SELECT substr(name, ?) FROM tree WHERE name > ? AND (? OR name < ?)
-               AND instr(rtrim(substr(name, ?), '/'), '/') = 0 ORDER BY name""",
-            (start, folder, not folder, folder[:-1] + chr(ord("/") + 1), start),
-        )
+        try:
+            rows = self._connection.execute(
+                """SELECT substr(name, ?) FROM tree WHERE name > ? AND (? OR name < ?)
+                   AND instr(rtrim(substr(name, ?), '/'), '/') = 0 ORDER BY name""",
+                (start, folder, not folder, folder[:-1] + chr(ord("/") + 1), start),
+            )
+        except sqlite3.OperationalError:
+            if self.current_version:
+                raise
+            return iter(())  # a version without the table: nothing recorded
         return (name for (name,) in rows)
 
     def input_digest(self, name: str) -> str | None:
