@@ -23,19 +23,19 @@ import click
 from toolkit import __version__, interrupts, limits
 from toolkit.config import load_config
 from toolkit.errors import (
+    DEBUG_VARIABLE,
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
     SHOWN_BYTES,
     ConfigError,
     OutputError,
     ToolkitError,
+    internal_error,
     shown_path,
 )
 from toolkit.progress import is_terminal
 from toolkit.scripts import for_terminal
 from toolkit.store.disk import cause, file_system_error, watch_file_size_limit
-
-DEBUG_VARIABLE = "TOOLKIT_DEBUG"
 
 # What each exit code means; every command's help lists only the codes it can give.
 EXIT_MEANINGS = {
@@ -155,8 +155,7 @@ def _guarded(action):
             sys.exit(EXIT_FAILURE)
         if isinstance(error, OSError):
             _fail(str(file_system_error("work on it", None, error)), EXIT_FAILURE)
-        detail = f"{type(error).__name__}: {error}"
-        _fail(f"internal error ({detail}); run again with {DEBUG_VARIABLE}=1 and report it", EXIT_FAILURE)
+        _fail(internal_error(error), EXIT_FAILURE)
     sys.exit(code or 0)
 
 

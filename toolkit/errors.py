@@ -29,6 +29,15 @@ _SHOWN_VALUES = reprlib.Repr()
 _SHOWN_VALUES.maxstring = _SHOWN_VALUES.maxother = _SHOWN_VALUES.maxlong = 80
 _SHOWN_VALUES.maxlist = _SHOWN_VALUES.maxtuple = _SHOWN_VALUES.maxdict = _SHOWN_VALUES.maxset = 10
 
+# Set, an error the toolkit did not foresee shows its traceback instead of one line.
+DEBUG_VARIABLE = "TOOLKIT_DEBUG"
+
+
+def internal_error(error: BaseException) -> str:
+    """The line for an error the toolkit did not foresee: what it was, and how to have its traceback to report."""
+    return f"internal error ({type(error).__name__}: {error}); run again with {DEBUG_VARIABLE}=1 and report it"
+
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2

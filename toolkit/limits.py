@@ -12,6 +12,10 @@ import errno
 import os
 import resource
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import threading
 
 RAN_OUT = "every file written so far is whole: raise the limit, and run again"
 
@@ -143,6 +147,26 @@ def _unraisable(unraisable) -> None:
         sys.__unraisablehook__(unraisable)
 
 
+def _thread_failed(failure: threading.ExceptHookArgs) -> None:
+    """threading.excepthook: a thread not started by the toolkit (concurrent.futures' manager of the render
+    pool's workers, Ray's) that fails ends the run, in one line: the work it held is lost, and whoever waits for
+    it would wait for ever. The toolkit's own threads hand what they raise to the thread that joins them
+    (toolkit/threads.py) and never come here."""
+    if failure.exc_type is SystemExit:  # a thread's way to end early, as threading takes it
+        return
+    line = None if failure.exc_value is None else line_for(failure.exc_value)
+    if line is None:
+        from toolkit.errors import DEBUG_VARIABLE, internal_error
+
+        if os.environ.get(DEBUG_VARIABLE):
+            import threading
+
+            threading.__excepthook__(failure)
+        line = f"toolkit: {internal_error(failure.exc_value or failure.exc_type())}\n".encode()
+    say(line)
+    os._exit(1)
+
+
 # glibc's mallopt parameter for how many allocator arenas the threads of a process may make (malloc.h).
 _M_ARENA_MAX = -8
 
@@ -174,6 +198,9 @@ def _no_stray_logs() -> None:
 
 def guard_start() -> None:
     sys.excepthook = _uncaught
+    import threading  # after the hook above: under a limit on memory, importing it may be what runs out
+
+    threading.excepthook = _thread_failed
     sys.unraisablehook = _unraisable
     if memory_limited():
         _no_stray_logs()

@@ -39,6 +39,7 @@ from toolkit.clean.metadata import standalone_dateline
 from toolkit.clean.settings import CleanSettings, default_settings
 from toolkit.clean.text import normalize
 from toolkit.scripts import count_letters, script_letters
+from toolkit.threads import PartOfTheWork
 
 T = TypeVar("T")
 
@@ -292,26 +293,15 @@ _STACK_SIZE_SETTING = threading.Lock()  # threading.stack_size is for every thre
 
 
 def _on_a_stack_of_its_own(work: Callable[[], T]) -> T:
-    outcome: list[tuple[bool, object]] = []
-
-    def run() -> None:
-        try:
-            outcome.append((True, work()))
-        except BaseException as error:  # handed to the caller, as if raised there
-            outcome.append((False, error))
-
     with _STACK_SIZE_SETTING:
         previous = threading.stack_size(_EXTRACTION_STACK_BYTES)
         try:
-            thread = threading.Thread(target=run, name="page extraction", daemon=True)
+            thread = PartOfTheWork(work, "page extraction")
             thread.start()
         finally:
             threading.stack_size(previous)
     thread.join()
-    done, result = outcome[0]
-    if not done:
-        raise result  # type: ignore[misc]
-    return result  # type: ignore[return-value]
+    return thread.result
 
 
 def _extract_page(

@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TypeVar
 
+from toolkit.threads import PartOfTheWork
+
 _PR_SET_PDEATHSIG = 1
 T = TypeVar("T")
 # Looked up once, here: the child runs only this call between fork and exec.
@@ -85,16 +87,10 @@ class Children:
             preexec_fn=functools.partial(die_with, os.getpid()),
         ) as process:
             self._started(process)
-            timed_out = threading.Event()
-
-            def stop() -> None:
-                timed_out.set()
-                process.kill()
-
-            timer = threading.Timer(timeout, stop)
-            errors: list[bytes] = []
+            finished, timed_out = threading.Event(), threading.Event()
+            timer = PartOfTheWork(_stop_after, "child process timer", (timeout, process, finished, timed_out))
             # Read all along, so that a child saying much on its error output never waits for room in the pipe.
-            draining = threading.Thread(target=lambda: errors.append(process.stderr.read()))
+            draining = PartOfTheWork(_read_all, "child process error output", (process.stderr,))
             try:
                 timer.start()
                 draining.start()
@@ -116,11 +112,26 @@ class Children:
                 draining.join()
                 process.wait()
             finally:
-                timer.cancel()
+                finished.set()
                 self._ended(process)
+                if timer.ident is not None:  # started
+                    timer.join()
             if timed_out.is_set():
                 raise subprocess.TimeoutExpired(command, timeout)
         run = subprocess.CompletedProcess(
-            process.args, process.returncode, stdout.decode(errors="replace"), b"".join(errors).decode(errors="replace")
+            process.args, process.returncode, stdout.decode(errors="replace"), draining.result.decode(errors="replace")
         )
         return run, said
+
+
+def _stop_after(
+    timeout: float, process: subprocess.Popen[bytes], finished: threading.Event, timed_out: threading.Event
+) -> None:
+    """Kill `process`, `timed_out` set, unless it has `finished` within `timeout` seconds."""
+    if not finished.wait(timeout):
+        timed_out.set()
+        process.kill()
+
+
+def _read_all(stream: IO[bytes]) -> bytes:
+    return stream.read()
