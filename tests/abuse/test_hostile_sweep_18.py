@@ -1,18 +1,21 @@
 """Cases from the eighteenth hostile sweep (issue 10): a project moved while a run writes it; a cluster address
-of auto, RAY_ADDRESS and Ray missing as a new user meets them; the site an upgraded toolkit finds. Each test
-failed before its fix."""
+of auto, RAY_ADDRESS and Ray missing as a new user meets them; the site an upgraded toolkit finds; a PYTHONIOENCODING
+Python cannot start with. Each test failed before its fix."""
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import shlex
+import shutil
 import socket
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from abuse_projects import copy_default_project, run_toolkit, tree_hashes
+from abuse_projects import REPO, command_environment, copy_default_project, run_toolkit, tree_hashes
 from click.testing import CliRunner
 
 from toolkit.cli import cli
@@ -153,3 +156,34 @@ def test_a_site_built_by_a_toolkit_of_another_manifest_version_is_not_called_not
     )
     assert [path.name for path in kept.iterdir()] == ["notes.txt"]
     assert (project / "site" / "articles" / f"{ARTICLE}.html").is_file()
+
+
+@pytest.mark.parametrize("encoding", ["utf8mb4", "base64"])
+def test_a_pythonioencoding_python_cannot_start_with_is_one_line(tmp_path: Path, encoding: str) -> None:
+    # PYTHONIOENCODING=utf8mb4 (a MySQL habit) or an encoding of bytes: Python stopped while it started, before
+    # any code of the toolkit's ran, with five lines of "Fatal Python error: init_stdio_encoding", exit 1.
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    shutil.copy(REPO / "scripts" / "toolkit", folder / "toolkit")
+    (folder / "python").write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n', encoding="utf-8")
+    (folder / "python").chmod(0o755)
+    result = subprocess.run(
+        [str(folder / "toolkit"), "--version"],
+        capture_output=True,
+        text=True,
+        env=command_environment(PYTHONIOENCODING=f"{encoding}:strict"),
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"toolkit: the PYTHONIOENCODING variable names the encoding '{encoding}', which Python does not know as an "
+        "encoding of text; set it to one it does (PYTHONIOENCODING=utf-8) or unset it\n"
+    )
+    kept = subprocess.run(
+        [str(folder / "toolkit"), "--version"],
+        capture_output=True,
+        text=True,
+        env=command_environment(PYTHONIOENCODING="latin-1:strict"),
+        timeout=60,
+    )
+    assert kept.returncode == 0 and kept.stdout.startswith("toolkit, version "), kept.stderr
