@@ -16,12 +16,15 @@ from pathlib import Path
 
 import polib
 import pytest
+from abuse.abuse_projects import copy_default_project
+from click.testing import CliRunner
 from zh_projects import chinese_catalog
 
 from toolkit.catalog.poformat import GETTEXT_LAYOUT
 from toolkit.catalog.store import parse_catalog, serialize_catalog
 from toolkit.catalog.update import update_catalogs
 from toolkit.clean.pipeline import clean_stream
+from toolkit.cli import cli
 from toolkit.config import load_config
 from toolkit.errors import CatalogError
 
@@ -110,20 +113,135 @@ def test_a_rewrite_with_nothing_to_change_gives_the_file_back(source: str, tool:
     assert serialize_catalog(parse_catalog(written.decode("utf-8"), Path("tool.po"))) == written
 
 
+def _changed(text: str) -> polib.POFile:
+    """The catalog `text` holds, one entry's translation made longer."""
+    catalog = parse_catalog(text, Path("tool.po"))
+    entry = sorted((entry for entry in catalog if entry.msgid and not entry.obsolete), key=_by_text)[7]
+    entry.msgstr = f"{entry.msgstr} And a sentence added, long enough to be wrapped at any width here. " * 2
+    return catalog
+
+
 @pytest.mark.parametrize("tool", TOOLS)
 @pytest.mark.parametrize("source", [name for name in SOURCES if "shortened" not in name])
 def test_a_rewrite_that_changes_one_entry_writes_it_as_the_tool_would(source: str, tool: str) -> None:
     # Files where every width the tool could have used gives the file back, and only one the changed entry
     # (a shortened file at 120 columns reads as unwrapped): not these.
-    def changed(text: str) -> polib.POFile:
-        catalog = parse_catalog(text, Path("tool.po"))
-        entry = sorted((entry for entry in catalog if entry.msgid and not entry.obsolete), key=_by_text)[7]
-        entry.msgstr = f"{entry.msgstr} And a sentence added, long enough to be wrapped at any width here. " * 2
-        return catalog
-
-    as_gettext = serialize_catalog(changed(SOURCES[source].decode("utf-8")))
+    as_gettext = serialize_catalog(_changed(SOURCES[source].decode("utf-8")))
     written = TOOLS[tool](SOURCES[source])
-    assert serialize_catalog(changed(written.decode("utf-8"))) == TOOLS[tool](as_gettext)
+    assert serialize_catalog(_changed(written.decode("utf-8"))) == TOOLS[tool](as_gettext)
+
+
+def _line_ends(*ends: bytes) -> Callable[[bytes], bytes]:
+    """The file with its line ends taken in turn from `ends`, line by line: an editor that kept the line ends
+    of the lines it did not touch and wrote its own on the others, or a file pasted together."""
+
+    def mixed(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        return b"".join(line + ends[number % len(ends)] for number, line in enumerate(lines[:-1])) + lines[-1]
+
+    return mixed
+
+
+MIXED_LINE_ENDS: dict[str, Callable[[bytes], bytes]] = {
+    "LF, CRLF": _line_ends(b"\n", b"\r\n"),
+    "CRLF, LF": _line_ends(b"\r\n", b"\n"),
+    "CR, CRLF": _line_ends(b"\r", b"\r\n"),
+    "CRLF, CR": _line_ends(b"\r\n", b"\r"),
+    "CR, LF": _line_ends(b"\r", b"\n"),
+    "LF, CR, CRLF, CRLF": _line_ends(b"\n", b"\r", b"\r\n", b"\r\n"),
+    "CR, CR, CRLF, LF": _line_ends(b"\r", b"\r", b"\r\n", b"\n"),
+}
+LAYOUTS = TOOLS | MIXED_LINE_ENDS
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("source", [name for name in SOURCES if "shortened" not in name])
+def test_the_first_write_of_a_catalog_is_the_one_the_next_run_reads_and_writes_again(source: str, layout: str) -> None:
+    # A catalog of mixed line ends, CR alone among CRLFs, was split at its first kind only: the lines as read
+    # that a write keeps held the other kind inside them, the first write turned those into blank lines, and
+    # the next run, reading the same meaning, wrote the file again without them.
+    first = serialize_catalog(_changed(LAYOUTS[layout](SOURCES[source]).decode("utf-8")))
+    assert serialize_catalog(parse_catalog(first.decode("utf-8"), Path("tool.po"))) == first
+
+
+def _poedit(data: bytes) -> bytes:
+    """The file as Poedit 3 saves it: gettext's layout, its own header fields filled and added."""
+    header = {
+        '"PO-Revision-Date: \\n"': '"PO-Revision-Date: 2024-02-18 13:05+0300\\n"',
+        '"Last-Translator: \\n"': '"Last-Translator: Rana Qasem <rana@example.org>\\n"',
+        '"Language-Team: \\n"': '"Language-Team: Arabic <ar@example.org>\\n"',
+        '"Plural-Forms: ': '"X-Generator: Poedit 3.4.2\\n"\n"X-Poedit-SourceCharset: UTF-8\\n"\n"Plural-Forms: ',
+    }
+    text = data.decode("utf-8")
+    for field, saved in header.items():
+        assert field in text
+        text = text.replace(field, saved, 1)
+    return _run("msgcat")(text.encode("utf-8"))
+
+
+def _project_catalogs(project: Path) -> dict[str, tuple[bytes, int]]:
+    return {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in (project / "translations").iterdir()}
+
+
+_QUICK_LAYOUTS = ("CR, CRLF", "CRLF, LF", "poedit", "BOM, CR")
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        *_QUICK_LAYOUTS,
+        *(
+            pytest.param(name, marks=pytest.mark.slow)
+            for name in (
+                "width 20",
+                "width 40",
+                "width 60",
+                "width 77",
+                "width 100",
+                "width 200",
+                "no-wrap",
+                "sort-output",
+                "CR",
+                "BOM",
+                "BOM, CRLF, width 60",
+                "poedit, no-wrap",
+                *(name for name in MIXED_LINE_ENDS if name not in _QUICK_LAYOUTS),
+            )
+        ),
+    ],
+)
+def test_publish_leaves_a_catalog_it_has_nothing_to_change_and_settles_at_its_first_write(
+    tmp_path: Path, layout: str
+) -> None:
+    # Every seed catalog saved in the layout: a publish with nothing to change writes none of them, and after a
+    # paragraph of each article changed, the first publish writes each once and the next writes nothing: same
+    # bytes, same modification time.
+    make = {
+        **LAYOUTS,
+        "poedit": _poedit,
+        "poedit, no-wrap": lambda data: _run("msgcat", "--no-wrap")(_poedit(data)),
+        "CR": lambda data: _run("msgcat")(data).replace(b"\n", b"\r"),
+        "BOM, CR": lambda data: b"\xef\xbb\xbf" + _run("msgcat")(data).replace(b"\n", b"\r"),
+    }[layout]
+    project = copy_default_project(tmp_path / "project")
+    for path in (project / "translations").iterdir():
+        path.write_bytes(make(path.read_bytes()))
+    runner = CliRunner()
+
+    def publish() -> dict[str, tuple[bytes, int]]:
+        result = runner.invoke(cli, ["-C", str(project), "-q", "publish"], env={"ARGOS_PACKAGES_DIR": str(tmp_path)})
+        assert result.exit_code == 0, result.output
+        return _project_catalogs(project)
+
+    saved = _project_catalogs(project)
+    assert publish() == saved
+    for source in (project / "source").iterdir():
+        paragraphs = source.read_text(encoding="utf-8").split("\n\n")
+        paragraphs[3] = paragraphs[3].rstrip("\n") + " وأضاف المتحدث أن الاجتماع سيعقد الأسبوع المقبل."
+        source.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    first = publish()
+    assert all(first[name] != saved[name] for name in saved)  # each article's catalog took its changed paragraph
+    assert publish() == first
 
 
 def _by_text(entry: polib.POEntry) -> tuple[str, str]:

@@ -928,12 +928,19 @@ def entry_content(entry: polib.POEntry) -> tuple:
     )
 
 
+# A line end as gettext and polib (str.splitlines) read one: a CR before an LF is part of it, a CR alone is one.
+_FILE_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def _file_lines(text: str) -> tuple[list[str], str]:
-    """A file's lines without their ends (a byte order mark is no part of the first), and its line end."""
+    """A file's lines without their ends (a byte order mark is no part of the first), and the line end it is
+    written with: its first. Every line end ends a line, whichever the file is written with: a file of mixed
+    line ends (CR alone among CRLFs) split at its first kind only kept the others inside its lines, so an
+    entry's lines as read held line ends that its first write turned into blank lines, and the next run wrote
+    the file again without them."""
     text = text.removeprefix("\ufeff")
-    line_end = re.search(r"\r\n|\r|\n", text)
-    newline = line_end.group() if line_end else "\n"
-    return [line.rstrip("\r") for line in (text.split(newline) if newline == "\r" else text.split("\n"))], newline
+    line_end = _FILE_LINE_END.search(text)
+    return _FILE_LINE_END.split(text), line_end.group() if line_end else "\n"
 
 
 def lines_as_read(text: str, catalog: polib.POFile) -> dict[tuple, str]:
