@@ -24,13 +24,13 @@ from click.testing import CliRunner
 
 from toolkit.cli import cli
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_USAGE, ClusterError
-from toolkit.site.server import SiteHandler
+from toolkit.site.server import SiteServer
 from toolkit.translate import cluster
 
 
 @pytest.fixture
 def quick_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(SiteHandler, "timeout", 1.5)
+    monkeypatch.setattr(SiteServer, "head_seconds", 1.5)
 
 
 def test_a_client_sending_its_request_a_byte_at_a_time_is_cut_off_at_the_deadline(

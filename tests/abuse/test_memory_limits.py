@@ -8,9 +8,9 @@ import errno
 import os
 import re
 import resource
-import socketserver
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import polib
@@ -170,7 +170,7 @@ def test_a_connection_no_thread_can_be_started_for_is_told_busy(
     def no_thread(*arguments: object) -> None:
         raise RuntimeError("can't start new thread")
 
-    monkeypatch.setattr(socketserver.ThreadingMixIn, "process_request", no_thread)
+    monkeypatch.setattr(threading.Thread, "start", no_thread)
     request = b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     assert status_lines(site_served, request) == [b"HTTP/1.1 503 Service Unavailable"]
 

@@ -1,24 +1,29 @@
-"""`toolkit serve` under a flood of idle connections, in a real process on 127.0.0.1 stopped by its PID: it
-started a thread for each (1,000 connections, 1,000 threads). Now at most MAX_CONNECTIONS are served at once,
-the others are answered 503 at once, and once the flood is gone pages are served again."""
+"""`toolkit serve` under idle, trickling and too many connections. It started a thread for each connection
+(1,000 connections, 1,000 threads); then it served 64 at once and told the rest 503, so 64 idle or trickling
+connections shut every browser out for up to 10 s a wave. Now a connection waits for its request in one
+selector without a thread: clients that send their request are answered whatever the others do."""
 
 from __future__ import annotations
 
 import contextlib
-import selectors
 import socket
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
 from site_projects import sample_project
 from test_serve_command import _free_port, _until, serve_quietly, stop_serving
 from test_serve_fuzz import _get, _status_of
 
-from toolkit.site.server import MAX_CONNECTIONS
+from toolkit.site.server import SiteServer, site_server
 
 IDLE_CONNECTIONS = 400
+TRICKLING_CONNECTIONS = 100
 
 
 def _threads(pid: int) -> int:
@@ -26,39 +31,110 @@ def _threads(pid: int) -> int:
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Threads:")))
 
 
-def test_idle_connections_do_not_each_get_a_thread(tmp_path: Path) -> None:
+@pytest.fixture
+def served_project(tmp_path: Path) -> Iterator[tuple[int, int]]:
+    """(port, PID) of `toolkit serve` in its own process, its one-article site built."""
     project = sample_project(tmp_path / "p", articles=1)
     port = _free_port()
     server = serve_quietly(project, port)
-    idle: list[socket.socket] = []
     try:
         _until(lambda: _status_of(_get(port, "/index.html")) == 200, 120)
-        before = _threads(server.pid)
-        for _ in range(IDLE_CONNECTIONS):
-            idle.append(socket.create_connection(("127.0.0.1", port), timeout=10))
-        time.sleep(1)  # every connection accepted: served or refused
-        assert _threads(server.pid) <= before + MAX_CONNECTIONS + 2
+        yield port, server.pid
+    finally:
+        stop_serving(server)
+    assert b"Traceback" not in server.stderr.read()
 
-        started = time.monotonic()
-        answer = _get(port, "/index.html")
-        assert _status_of(answer) in (200, 503) and time.monotonic() - started < 5
-        # The connections answered so far (the others are held by a thread, or not accepted yet).
-        with selectors.DefaultSelector() as waiting:
-            for connection in idle:
-                waiting.register(connection, selectors.EVENT_READ)
-            answered = [key.fileobj for key, _ in waiting.select(timeout=1)]
-        refused = 0
-        for connection in answered:
-            with contextlib.suppress(OSError):
-                refused += connection.recv(64).startswith(b"HTTP/1.1 503")
-        assert refused > 0
 
-        for connection in idle:
-            connection.close()
-        idle.clear()
-        _until(lambda: _status_of(_get(port, "/index.html")) == 200, 20)
+@contextlib.contextmanager
+def _small_server(tmp_path: Path, max_connections: int) -> Iterator[int]:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>home</p>")
+    server = site_server("127.0.0.1", 0, site, max_connections)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_idle_connections_hold_no_thread_and_shut_no_one_out(served_project: tuple[int, int]) -> None:
+    port, pid = served_project
+    before = _threads(pid)
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(IDLE_CONNECTIONS)]
+    try:
+        time.sleep(1)  # every connection accepted
+        assert _threads(pid) <= before + 1
+        for _ in range(5):
+            assert _status_of(_get(port, "/index.html")) == 200
     finally:
         for connection in idle:
             connection.close()
-        stop_serving(server)
-    assert b"Traceback" not in server.stderr.read()
+
+
+def _trickle(port: int, stop: threading.Event) -> None:
+    """A slowloris: TRICKLING_CONNECTIONS connections, each sending a request head a byte at a time and never
+    ending it; one the server closes is opened again."""
+    connections: list[socket.socket | None] = [None] * TRICKLING_CONNECTIONS
+    try:
+        while not stop.is_set():
+            for number, connection in enumerate(connections):
+                try:
+                    if connection is None:
+                        connection = connections[number] = socket.create_connection(("127.0.0.1", port), timeout=5)
+                        connection.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    connection.sendall(b"X")
+                except OSError:
+                    if connection is not None:
+                        connection.close()
+                    connections[number] = None
+            stop.wait(0.2)
+    finally:
+        for connection in connections:
+            if connection is not None:
+                connection.close()
+
+
+def test_trickling_clients_do_not_keep_others_waiting(served_project: tuple[int, int]) -> None:
+    port, _ = served_project
+    stop = threading.Event()
+    attack = threading.Thread(target=_trickle, args=(port, stop))
+    attack.start()
+    answers = []
+    try:
+        time.sleep(2)  # every trickling connection open
+        for _ in range(20):
+            started = time.monotonic()
+            answers.append((_status_of(_get(port, "/index.html")), time.monotonic() - started))
+            time.sleep(0.25)
+    finally:
+        stop.set()
+        attack.join()
+    assert [status for status, _ in answers] == [200] * 20
+    # Not a measure of speed (bench/serve.py is): the old server's answer was 503 or a wait of up to 10 s.
+    assert max(seconds for _, seconds in answers) < 2, answers
+
+
+def test_when_every_connection_is_held_the_one_waiting_longest_makes_room(tmp_path: Path) -> None:
+    with _small_server(tmp_path, max_connections=8) as port:
+        idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(8)]
+        try:
+            time.sleep(0.5)
+            assert _status_of(_get(port, "/index.html")) == 200
+            assert idle[0].recv(64) == b""  # closed without a word: it had sent nothing
+        finally:
+            for connection in idle:
+                connection.close()
+
+
+def test_a_request_not_sent_in_time_is_told_so_and_an_idle_connection_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SiteServer, "head_seconds", 1.0)
+    with _small_server(tmp_path, max_connections=8) as port:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as partial:
+            partial.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            assert partial.recv(1024).startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as silent:
+            assert silent.recv(1024) == b""

@@ -4,16 +4,24 @@ The standard library's SimpleHTTPRequestHandler lists folders, follows symlinks 
 and raises on an encoded NUL byte; this handler answers every request it can parse with a file or a short
 error page, and a request it cannot parse with 400. What a request may reach is decided by `site_file`, a
 function of the site folder and the request target only.
+
+The standard library's ThreadingHTTPServer gives each connection a thread from its opening: 64 idle or
+trickling connections held every thread, and everyone else got 503. Here a connection waits for its request's
+line and headers in one selector, holding no thread, until they are whole (`request_head_length`); only a
+whole request is given a thread, for its answer alone.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gzip
 import io
 import mimetypes
 import os
 import re
+import resource
+import selectors
 import socket
 import stat
 import threading
@@ -21,7 +29,7 @@ import time
 from dataclasses import dataclass
 from email.message import Message
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -33,15 +41,29 @@ from toolkit.store.files import file_mode, open_regular_file, real_path
 # Text types are sent with their charset: the site writes every page, feed and script as UTF-8.
 _TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 _TYPES = {".xml": "application/xml", ".js": "application/javascript", ".json": "application/json"}
-# A request's line and headers must arrive within this long (an idle keep-alive connection waits no longer for
-# the next one): a client that stops sending, or sends a byte a second, frees its thread after it.
-_REQUEST_SECONDS = 10
+# A request's line and headers must arrive whole within this long of the connection's opening (or of the
+# answer before it, on a kept-alive connection): a browser sends them in one packet. Until then the connection
+# waits in the selector, holding no thread; a client that sends nothing, or a byte a second, costs a file
+# descriptor until the deadline (Apache's KeepAliveTimeout and mod_reqtimeout give as long).
+HEAD_SECONDS = 5.0
+# An answer is written at the client's pace, this long at most for each write.
+_WRITE_SECONDS = 10
 _MAX_TARGET = 4096
 # The standard library's limit for the request line (it answers a longer one 414).
 _MAX_REQUEST_LINE = 65536
-# Connections served at once, a thread each: a browser opens six to a host, a few tabs and a link checker far
-# fewer than this; the rest are told 503 (an idle connection holds its thread up to _REQUEST_SECONDS).
-MAX_CONNECTIONS = 64
+# A request head that has not ended within this many bytes is refused (431) without waiting for the rest: a
+# browser's is a few kilobytes, and every connection's unfinished head is held in memory.
+_MAX_HEAD = 1 << 17
+_READ_BYTES = 1 << 16
+# Connections held at once, waiting for a request or being answered, a file descriptor each and no thread
+# (at most half the process's file limit). When they are all held, the connection that has waited longest
+# for its request is closed for the newcomer: a flood of idle connections cannot shut a browser out. No cap
+# per client address: every client of a server on 127.0.0.1 comes from 127.0.0.1, the browser too.
+MAX_CONNECTIONS = 1024
+# Requests answered at once, a thread each for the answer alone; the next ones wait their turn in order.
+MAX_ANSWERING = 32
+# Whole requests waiting for a thread beyond which a new one is told 503: the server is saturated.
+MAX_QUEUED = 256
 _REFUSED_READ_BYTES = 1 << 16
 # RFC 9112 3.2 makes a server refuse a Host header of another shape (RFC 3986's host, then a port): a space, a
 # slash or a non-ASCII byte there is a client or a proxy gone wrong, and the answer would be cached for a host
@@ -170,83 +192,93 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
     return False
 
 
-class _DeadlineReader(io.RawIOBase):
-    """The connection's reading side, failing with a timeout once the request's deadline has passed: a
-    timeout per read alone let a client that sends a byte a second hold its thread (and, 64 of them, the
-    server) for ever."""
-
-    def __init__(self, connection: socket.socket, handler: SiteHandler) -> None:
-        self._connection = connection
-        self._handler = handler
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        remaining = self._handler.deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("the request was not sent in time")
-        self._connection.settimeout(remaining)
-        return self._connection.recv_into(buffer)
-
-
-class _HeaderLines(io.BufferedReader):
-    """The connection's reader, keeping the lines read while `lines` is a list: the standard library hands
-    the header block to the email parser, which takes a bare CR for a line end, so `Host: a\rX: b` reached
-    the handler as two headers where a proxy in front sees one."""
-
-    lines: list[bytes] | None = None
-
-    def readline(self, size: int | None = -1) -> bytes:
-        line = super().readline(size)
-        if self.lines is not None:
-            self.lines.append(line)
-        return line
+def _opens_tls_handshake(received: bytes) -> bool:
+    """Whether a connection's bytes open with a TLS handshake record (0x16, then version 3.x): an https://
+    address for this plain-HTTP server."""
+    return received[:2] == b"\x16\x03"
 
 
 def _has_bare_cr(line: bytes) -> bool:
     return b"\r" in line.removesuffix(b"\n").removesuffix(b"\r")
 
 
+def _request_line_problem(line: bytes) -> tuple[HTTPStatus, str] | None:
+    """What a request line (with its line end) is answered instead of being served, or None: only
+    `METHOD /target HTTP/1.x`. The standard library takes a shorter line for HTTP/0.9 and answers it without
+    a status line."""
+    words = str(line, "iso-8859-1").rstrip("\r\n").split()
+    if len(words) != 3 or _has_bare_cr(line):
+        return HTTPStatus.BAD_REQUEST, "expected a request line METHOD /path HTTP/1.1"
+    version = _VERSION.fullmatch(words[2])
+    if version is None:
+        return HTTPStatus.BAD_REQUEST, "expected the version HTTP/1.1 at the end of the request line"
+    if version[1] != "1":
+        return HTTPStatus.HTTP_VERSION_NOT_SUPPORTED, "this server speaks HTTP/1.1"
+    return None
+
+
+# The empty line that ends a request's headers: "\n" or "\r\n" right after a line end.
+_HEAD_END = re.compile(rb"\n\r?\n")
+
+
+def request_head_length(received: bytes) -> int | None:
+    """How many of a connection's `received` bytes SiteHandler reads for the request they open, or None while
+    more are needed to know: up to the empty line after the headers; up to the request line alone when that
+    line is answered without its headers (too long, not `METHOD /target HTTP/1.x`); all of them for a TLS
+    handshake. The selector gives a connection a thread only once this is known."""
+    if _opens_tls_handshake(received):
+        return len(received)
+    # RFC 9112 2.2: one empty line before the request line is passed over (SiteHandler.parse_request).
+    start = 2 if received.startswith(b"\r\n") else 1 if received.startswith(b"\n") else 0
+    line_end = received.find(b"\n", start)
+    if line_end < 0 or line_end - start >= _MAX_REQUEST_LINE:
+        return len(received) if len(received) - start > _MAX_REQUEST_LINE else None
+    if _request_line_problem(received[start : line_end + 1]):
+        return line_end + 1
+    head_end = _HEAD_END.search(received, line_end)
+    return head_end.end() if head_end else None
+
+
 class SiteHandler(BaseHTTPRequestHandler):
+    """One request, whose line and headers have arrived whole (`received`, with any bytes sent after them):
+    it reads them from memory, never from the connection, and keeps what follows them in `rest`."""
+
     protocol_version = "HTTP/1.1"
     default_request_version = "HTTP/1.1"  # what an error is answered in before the version is read
     server_version = "toolkit"
     sys_version = ""
-    timeout = _REQUEST_SECONDS
+    timeout = _WRITE_SECONDS
     site_dir = ""
+    server: SiteServer
 
-    deadline = 0.0
+    def __init__(self, connection: socket.socket, address: tuple[str, int], server: SiteServer, received: bytes):
+        self._received = received
+        self.rest = b""
+        super().__init__(connection, address, server)
 
     def log_message(self, format: str, *args: object) -> None:
         return None
 
     def setup(self) -> None:
         super().setup()
-        self.rfile = _HeaderLines(_DeadlineReader(self.connection, self))
+        self.rfile.close()
+        self.rfile = io.BytesIO(self._received)
+
+    def handle(self) -> None:
+        """One request: a kept-alive connection goes back to the selector to wait for the next one."""
+        self.close_connection = True
+        self.handle_one_request()
+        self.rest = self.rfile.read()
 
     def handle_one_request(self) -> None:
-        self.deadline = time.monotonic() + self.timeout
-        if self._tls_handshake():
-            # An https:// address for this plain-HTTP server: the handshake has no line end to wait for, so
-            # it held the connection until the deadline and was closed without a word.
+        if _opens_tls_handshake(self._received):
             self.command, self.request_version, self.requestline = None, self.default_request_version, ""
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, "a TLS handshake: this server speaks plain HTTP (http://)")
             return
         super().handle_one_request()
 
-    def _tls_handshake(self) -> bool:
-        """Whether the connection opens with a TLS handshake record (0x16, then version 3.x)."""
-        try:
-            start = self.rfile.peek(2)[:2]
-        except OSError:
-            return False  # closed or silent: the standard library's reading finds it out and ends the connection
-        return len(start) == 2 and start[0] == 0x16 and start[1] == 0x03
-
     def parse_request(self) -> bool:
-        """Only `METHOD /target HTTP/x.y`: the standard library takes a shorter line for HTTP/0.9 and answers
-        it without a status line."""
         self.command, self.request_version = None, self.default_request_version
         if self.raw_requestline in (b"\r\n", b"\n"):
             # RFC 9112 2.2: a server SHOULD ignore at least one empty line before the request line (a client
@@ -260,25 +292,18 @@ class SiteHandler(BaseHTTPRequestHandler):
                 self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
                 return False
         self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
-        if len(self.requestline.split()) != 3 or _has_bare_cr(self.raw_requestline):
+        problem = _request_line_problem(self.raw_requestline)
+        if problem:
             self.close_connection = True
-            self.send_error(HTTPStatus.BAD_REQUEST, "expected a request line METHOD /path HTTP/1.1")
+            self.send_error(*problem)
             return False
-        version = _VERSION.fullmatch(self.requestline.split()[2])
-        if version is None or version[1] != "1":
-            self.close_connection = True
-            if version is None:
-                self.send_error(HTTPStatus.BAD_REQUEST, "expected the version HTTP/1.1 at the end of the request line")
-            else:
-                self.send_error(HTTPStatus.HTTP_VERSION_NOT_SUPPORTED, "this server speaks HTTP/1.1")
+        headers_start = self.rfile.tell()
+        if not super().parse_request():
             return False
-        self.rfile.lines = []
-        try:
-            if not super().parse_request():
-                return False
-        finally:
-            header_lines, self.rfile.lines = self.rfile.lines, None
-        if any(_has_bare_cr(line) for line in header_lines):
+        # The standard library hands the header block to the email parser, which takes a bare CR for a line
+        # end, so `Host: a\rX: b` reached the handler as two headers where a proxy in front sees one.
+        header_block = self._received[headers_start : self.rfile.tell()]
+        if any(_has_bare_cr(line) for line in header_block.split(b"\n")):
             # RFC 9112 2.2: a bare CR is no line end; read as one it splits a header in two.
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, "a bare CR in a header line")
@@ -287,16 +312,14 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, "control character in a header")
             return False
-        problem = _header_problem(self.headers, self.request_version)
-        if problem:
+        problem_text = _header_problem(self.headers, self.request_version)
+        if problem_text:
             self.close_connection = True
-            self.send_error(HTTPStatus.BAD_REQUEST, problem)
+            self.send_error(HTTPStatus.BAD_REQUEST, problem_text)
             return False
         if "Transfer-Encoding" in self.headers or self.headers.get("Content-Length", "0").strip() != "0":
             # A body this server never reads would be taken for the next request on the connection.
             self.close_connection = True
-        # The answer is written at the client's pace, a timeout per write; the deadline was for the request.
-        self.connection.settimeout(self.timeout)
         return True
 
     def do_GET(self) -> None:
@@ -366,62 +389,234 @@ class SiteHandler(BaseHTTPRequestHandler):
         return True
 
 
-_BUSY_BODY = b"the preview server is busy with other connections; try again in a moment\n"
-_BUSY = (
-    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-    + f"Content-Length: {len(_BUSY_BODY)}\r\n".encode("ascii")
-    + b"Retry-After: 1\r\nConnection: close\r\n\r\n"
-    + _BUSY_BODY
+def _short_answer(status: HTTPStatus, text: str, *headers: str) -> bytes:
+    """A whole answer the selector sends without a thread, closing the connection after it."""
+    body = f"{text}\n".encode("ascii")
+    lines = [f"HTTP/1.1 {status.value} {status.phrase}", "Content-Type: text/plain; charset=utf-8"]
+    lines += [f"Content-Length: {len(body)}", *headers, "Connection: close", "", ""]
+    return "\r\n".join(lines).encode("ascii") + body
+
+
+_BUSY = _short_answer(
+    HTTPStatus.SERVICE_UNAVAILABLE,
+    "the preview server is busy with other connections; try again in a moment",
+    "Retry-After: 1",
+)
+_TIMED_OUT = _short_answer(HTTPStatus.REQUEST_TIMEOUT, f"the request was not sent within {HEAD_SECONDS:g} seconds")
+_TOO_LARGE = _short_answer(
+    HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, f"the request line and headers run past {_MAX_HEAD} bytes"
 )
 
 
-class SiteServer(ThreadingHTTPServer):
-    """One thread per connection, up to `max_connections` at once; a connection beyond them is answered 503
-    at once and closed, so a flood of idle connections (each holds its thread up to _REQUEST_SECONDS) cannot
-    make the server start a thread for each."""
+@dataclass
+class _Waiting:
+    """A connection waiting for its request's head, and what it has sent of it."""
 
-    daemon_threads = True
-    request_queue_size = 128  # connections waiting to be accepted, and served or refused, in the kernel's queue
+    address: tuple[str, int]
+    since: float  # when its deadline started: its opening, or the end of the answer before
+    received: bytes = b""
+
+
+def _within_file_limit(connections: int) -> int:
+    """`connections`, or half the open files the process may hold if that is fewer: the rest are for the
+    site's files and the build's."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return connections if soft == resource.RLIM_INFINITY else max(1, min(connections, soft // 2))
+
+
+class SiteServer:
+    """Serves SiteHandler's answers on `address`. One thread, in `serve_forever`, accepts connections and reads
+    their request heads through a selector; a whole request is answered in a thread of its own, after which a
+    kept-alive connection waits in the selector again."""
+
+    head_seconds = HEAD_SECONDS
 
     def __init__(self, address: tuple[str, int], handler: type[SiteHandler], max_connections: int) -> None:
-        self._slots = threading.BoundedSemaphore(max_connections)
-        super().__init__(address, handler)
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(address)
+            listener.listen(128)
+        except OSError:
+            listener.close()
+            raise
+        listener.setblocking(False)
+        self.socket = listener
+        self.server_address: tuple[str, int] = listener.getsockname()[:2]
+        self._handler = handler
+        self._max_connections = _within_file_limit(max_connections)
+        self._selector = selectors.DefaultSelector()
+        # In the order their deadlines come: a connection is put back at the end with a new one.
+        self._waiting: dict[socket.socket, _Waiting] = {}
+        self._queued: collections.deque[tuple[socket.socket, _Waiting]] = collections.deque()
+        self._answering = 0
+        # Written by the answering threads, read by the selector's: the connection and the bytes sent after
+        # the request answered, or None to close it.
+        self._answered: collections.deque[tuple[socket.socket, _Waiting, bytes | None]] = collections.deque()
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._wake_reader.setblocking(False)
+        self._wake_writer.setblocking(False)
+        self._stopping = False
+        self._closed = False
+        self._stopped = threading.Event()
 
-    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
-        if not self._slots.acquire(blocking=False):
-            self._refuse(request)
-            self.shutdown_request(request)
+    def serve_forever(self) -> None:
+        self._selector.register(self.socket, selectors.EVENT_READ, self._accept)
+        self._selector.register(self._wake_reader, selectors.EVENT_READ, self._take_answered)
+        try:
+            while not self._stopping:
+                for key, _ in self._selector.select(self._until_next_deadline()):
+                    key.data(key.fileobj)
+                self._close_overdue()
+        finally:
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop `serve_forever`, running in another thread, and wait until it has."""
+        self._stopping = True
+        self._wake()
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        self._closed = True
+        for connection in [*self._waiting, *(connection for connection, _ in self._queued)]:
+            connection.close()
+        self._waiting.clear()
+        self._queued.clear()
+        self._selector.close()
+        self.socket.close()
+        self._wake_reader.close()
+        self._wake_writer.close()
+
+    def _held(self) -> int:
+        return len(self._waiting) + len(self._queued) + self._answering
+
+    def _until_next_deadline(self) -> float | None:
+        if not self._waiting:
+            return None
+        first = next(iter(self._waiting.values()))
+        return max(0.0, first.since + self.head_seconds - time.monotonic())
+
+    def _accept(self, listener: socket.socket) -> None:
+        try:
+            connection, address = listener.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            # No file descriptor left for it (EMFILE): the connection that has waited longest makes room.
+            self._close_longest_waiting()
+            return
+        connection.setblocking(False)
+        if self._held() >= self._max_connections and not self._close_longest_waiting():
+            self._close(connection, _BUSY)
+            return
+        self._wait_for_request(connection, address, b"")
+
+    def _close_longest_waiting(self) -> bool:
+        if not self._waiting:
+            return False
+        connection, waiting = next(iter(self._waiting.items()))
+        self._close(connection, _BUSY if waiting.received else b"")
+        return True
+
+    def _close_overdue(self) -> None:
+        now = time.monotonic()
+        while self._waiting:
+            connection, waiting = next(iter(self._waiting.items()))
+            if waiting.since + self.head_seconds > now:
+                return
+            # One that sent nothing is an idle connection, closed without a word as a browser expects.
+            self._close(connection, _TIMED_OUT if waiting.received else b"")
+
+    def _wait_for_request(self, connection: socket.socket, address: tuple[str, int], received: bytes) -> None:
+        self._waiting[connection] = _Waiting(address, time.monotonic(), received)
+        self._selector.register(connection, selectors.EVENT_READ, self._read)
+        self._take_if_whole(connection)
+
+    def _read(self, connection: socket.socket) -> None:
+        waiting = self._waiting.get(connection)
+        if waiting is None:  # closed by an earlier event of the same select
             return
         try:
-            super().process_request(request, client_address)
-        except (RuntimeError, MemoryError):
-            # No thread could be started for it (a limit on processes or memory, `ulimit -u`, `ulimit -v`): told
-            # as busy, as a client can act on, rather than its connection closed without a word.
-            self._slots.release()
-            self._refuse(request)
-            self.shutdown_request(request)
-        except BaseException:
-            self._slots.release()
-            raise
+            chunk = connection.recv(_READ_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self._close(connection)  # gone before a whole request: nothing to answer
+            return
+        waiting.received += chunk
+        self._take_if_whole(connection)
 
-    def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._slots.release()
+    def _take_if_whole(self, connection: socket.socket) -> None:
+        """Queue the connection for an answer once its request head is whole."""
+        waiting = self._waiting[connection]
+        if request_head_length(waiting.received) is None:
+            if len(waiting.received) > _MAX_HEAD:
+                self._close(connection, _TOO_LARGE)
+            return
+        del self._waiting[connection]
+        self._selector.unregister(connection)
+        if len(self._queued) >= MAX_QUEUED:
+            self._close(connection, _BUSY)
+            return
+        self._queued.append((connection, waiting))
+        self._start_answering()
 
-    @staticmethod
-    def _refuse(request: socket.socket) -> None:
-        """503, without waiting on the client: what it sent already is read first, so closing does not reset
-        the connection before it reads the answer."""
+    def _start_answering(self) -> None:
+        while self._queued and self._answering < MAX_ANSWERING:
+            connection, waiting = self._queued.popleft()
+            try:
+                threading.Thread(target=self._answer, args=(connection, waiting), daemon=True).start()
+            except (RuntimeError, MemoryError):
+                # No thread could be started for it (a limit on processes or memory, `ulimit -u`, `ulimit -v`):
+                # told as busy, as a client can act on, rather than its connection closed without a word.
+                self._close(connection, _BUSY)
+                continue
+            self._answering += 1
+
+    def _answer(self, connection: socket.socket, waiting: _Waiting) -> None:
+        """In its own thread: answer the connection's request, then hand the connection back."""
+        rest = None
+        # A client gone mid-answer, or too slow to take it, is no error of the site's: nothing is printed.
+        with contextlib.suppress(Exception):
+            handler = self._handler(connection, waiting.address, self, waiting.received)
+            if not handler.close_connection:
+                rest = handler.rest
+        self._answered.append((connection, waiting, rest))
+        self._wake()
+        if self._closed:
+            connection.close()
+
+    def _take_answered(self, wake_reader: socket.socket) -> None:
         with contextlib.suppress(OSError):
-            request.setblocking(False)
-            with contextlib.suppress(BlockingIOError):
-                request.recv(_REFUSED_READ_BYTES)
-            request.sendall(_BUSY)
+            wake_reader.recv(_READ_BYTES)
+        while self._answered:
+            connection, waiting, rest = self._answered.popleft()
+            self._answering -= 1
+            if rest is None:
+                connection.close()
+            else:
+                connection.setblocking(False)
+                self._wait_for_request(connection, waiting.address, rest)
+        self._start_answering()
 
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A client that goes away mid-answer is no error of the site's: nothing is printed."""
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):  # full (the selector has a wake-up to read already) or closed
+            self._wake_writer.send(b"\0")
+
+    def _close(self, connection: socket.socket, answer: bytes = b"") -> None:
+        """Close a connection the selector holds, after `answer` if any: what the client sent already is read
+        first, so closing does not reset the connection before it reads the answer."""
+        if self._waiting.pop(connection, None) is not None:
+            self._selector.unregister(connection)
+        if answer:
+            with contextlib.suppress(OSError):
+                with contextlib.suppress(BlockingIOError):
+                    connection.recv(_READ_BYTES)
+                connection.send(answer)
+        connection.close()
 
 
 def site_server(host: str, port: int, site_dir: Path, max_connections: int = MAX_CONNECTIONS) -> SiteServer:
