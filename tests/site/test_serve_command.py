@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from local_http import raw_exchange
 from site_projects import sample_project
 
 from toolkit.cli import cli
@@ -153,7 +154,7 @@ def test_serve_builds_once_the_lock_is_free_without_a_file_change(tmp_path: Path
     url = f"http://127.0.0.1:{port}/"
     with project_lock(load_config(project).state_dir):
         server = serve_quietly(project, port, stderr=subprocess.DEVNULL)
-        _until(lambda: _status(url + "index.html") == 404)  # serving, with nothing built: the lock is taken
+        _until(lambda: _status(url + "index.html") == 503)  # serving, nothing built yet: the lock is taken
     try:
         assert "Article title 0" in _until(lambda: _fetch(url + "index.html"))
     finally:
@@ -225,3 +226,30 @@ def test_a_warning_that_stands_is_said_once_a_serve_session_and_by_every_build(
         built = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
         assert built.exit_code == 0, built.output
         assert unset in built.stderr.splitlines()
+
+
+def test_a_request_during_the_first_build_is_answered_at_once_then_the_site(tmp_path: Path) -> None:
+    # A request made during a 1,000-article site's first build was answered only when the build ended.
+    project = sample_project(tmp_path / "p", articles=40)
+    settings = project / "toolkit.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('title = "Test site"', 'title = "News <b>&</b> views"'),
+        encoding="utf-8",
+    )
+    port = _free_port()
+    server = serve_quietly(project, port)
+    try:
+        _until(lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close() or True, 60)
+        answer = raw_exchange(port, b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        head, page = answer.split(b"\r\n\r\n", 1)
+        assert head.startswith(b"HTTP/1.1 503 "), head
+        assert b"\r\nRetry-After: 2\r\n" in head and b"\r\nContent-Type: text/html; charset=utf-8\r\n" in head
+        text = page.decode("utf-8")
+        assert '<meta http-equiv="refresh" content="2">' in text
+        assert "News &lt;b&gt;&amp;&lt;/b&gt; views" in text and "<b>" not in text
+        assert '<p lang="en" dir="ltr">The site is being built.' in text
+        assert '<p lang="ar" dir="rtl">يُبنى الموقع الآن.' in text
+        assert "Article title 39" in _until(lambda: _fetch(f"http://127.0.0.1:{port}/index.html"), 300)
+    finally:
+        stop_serving(server)
+    assert b"Traceback" not in server.stderr.read()

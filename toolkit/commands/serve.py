@@ -12,7 +12,8 @@ import click
 from toolkit.commands.build import built_site, report
 from toolkit.config import CONFIG_FILE, Config, load_config
 from toolkit.errors import EXIT_OK, FileSystemError, LockedError, SiteError, ToolkitError, shown_path
-from toolkit.site.build import no_progress
+from toolkit.site.build import no_progress, site_info
+from toolkit.site.render import render_building
 from toolkit.site.server import site_server
 from toolkit.site.settings import POLL_SECONDS
 from toolkit.store.files import file_status, make_folder
@@ -60,26 +61,34 @@ def _rebuild(project_dir: Path, standing: set[str] | None = None) -> bool:
 def run(config: Config, port: int) -> int:
     check_site_folder(config)
     make_folder(config.site_dir)
+    building_page = render_building(site_info(config))
     # The port is taken before the first build: a port in use is told at once, not after a build's wait.
     try:
         server = site_server(HOST, port, config.site_dir)
     except OSError as error:
         raise SiteError(f"cannot serve on {HOST}:{port}: {error.strerror}; pick another --port") from None
+    # Served from the start: a browser opened at once is told the site is being built (a request made during a
+    # 1,000-article site's first build waited for all of it without a word), then shown it.
+    server.building_page = building_page
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     try:
+        click.echo(
+            f"serving {shown_path(config.site_dir)} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)",
+            err=True,
+        )
         # A first build refused by the lock leaves nothing seen, so the next poll builds without waiting.
         first = snapshot(config)
         standing: set[str] = set()
         seen: Snapshot | None = first if _rebuild(config.project_dir, standing) else None
     except BaseException:
+        server.shutdown()
         server.server_close()
         raise
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    click.echo(
-        f"serving {shown_path(config.site_dir)} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)", err=True
-    )
     try:
         while True:
+            if seen is not None:
+                server.building_page = None
             time.sleep(POLL_SECONDS)
             current = snapshot(config)
             if current != seen and _rebuild(config.project_dir, standing):

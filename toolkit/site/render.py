@@ -41,6 +41,7 @@ from toolkit.site.settings import (
     ARABIC_FACE_LANGUAGES,
     ARABIC_FACE_PRELOADS,
     DROPPED_WITH_CONTENT,
+    FIRST_BUILD_RETRY_SECONDS,
     LINK_REL,
     STATE_LABELS,
     STREAM_CHUNK_CHARS,
@@ -758,6 +759,7 @@ PREVIOUS_ARTICLE = "Previous article"
 NEXT_ARTICLE = "Next article"
 ALL_ARTICLES = "All articles"
 UNVERIFIED_DATE = "Date not verified"
+FIRST_BUILD = "The site is being built. This page reloads itself when it is ready."
 UI_TEXTS_IN_CODE = (
     LINK_TITLE,
     NOT_TRANSLATED,
@@ -767,6 +769,7 @@ UI_TEXTS_IN_CODE = (
     NEXT_ARTICLE,
     ALL_ARTICLES,
     UNVERIFIED_DATE,
+    FIRST_BUILD,
 )
 
 
@@ -960,6 +963,15 @@ def render_not_found(site: SiteInfo, ui: Interface | None = None) -> bytes:
     ui = _first(site, ui)
     root = urlsplit(site.base_url).path if site.base_url else "/"
     return _render("404.html", ui, **_page_values(site, ui, "404.html", root=root), labelled=False)
+
+
+def render_building(site: SiteInfo) -> bytes:
+    """What `toolkit serve` answers every address with while its first build runs: the site's title and a word
+    in each interface language, reloading itself until the page asked for is built."""
+    notes = [(ui, gettext_for(ui.language)[0](FIRST_BUILD)) for ui in site.interfaces]
+    return _render(
+        "building.html", site.interfaces[0], site=site, notes=notes, refresh_seconds=FIRST_BUILD_RETRY_SECONDS
+    )
 
 
 def _xml_text(text: str) -> str:

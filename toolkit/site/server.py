@@ -35,7 +35,7 @@ from urllib.parse import unquote
 
 from toolkit.config import BROKEN_PERCENT_ESCAPE
 from toolkit.errors import FileSystemError
-from toolkit.site.settings import NOT_FOUND_PAGE
+from toolkit.site.settings import FIRST_BUILD_RETRY_SECONDS, NOT_FOUND_PAGE
 from toolkit.store.files import file_mode, open_regular_file, real_path
 
 # Text types are sent with their charset: the site writes every page, feed and script as UTF-8.
@@ -333,6 +333,13 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         found = site_file(self.site_dir, origin_form(self.path))
+        if found.status is HTTPStatus.BAD_REQUEST:
+            self.send_error(found.status)
+            return
+        building_page = self.server.building_page
+        if building_page is not None:
+            self._send_building_page(building_page, send_body)
+            return
         if found.status is HTTPStatus.MOVED_PERMANENTLY:
             self.send_response(found.status)
             self.send_header("Location", found.path)
@@ -341,15 +348,25 @@ class SiteHandler(BaseHTTPRequestHandler):
             return
         if found.status is HTTPStatus.OK and self._send_file(found.path, HTTPStatus.OK, send_body):
             return
-        if found.status is HTTPStatus.BAD_REQUEST:
-            self.send_error(found.status)
-            return
         # A missing page is answered with the site's own 404 page, as a web server hosting the site would.
         not_found = site_file(self.site_dir, f"/{NOT_FOUND_PAGE}")
         if not_found.status is not HTTPStatus.OK or not self._send_file(
             not_found.path, HTTPStatus.NOT_FOUND, send_body
         ):
             self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _send_building_page(self, page: bytes, send_body: bool) -> None:
+        """503 while the first build runs, with a page that reloads itself until the site is there: a request
+        waited for the whole build without a word."""
+        self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.send_header("Retry-After", str(FIRST_BUILD_RETRY_SECONDS))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(page)
 
     def _send_file(self, path: str, status: HTTPStatus, send_body: bool) -> bool:
         """Answer with the file at `path` and `status`; False, with nothing sent, when it cannot be opened."""
@@ -427,7 +444,7 @@ def _within_file_limit(connections: int) -> int:
 class SiteServer:
     """Serves SiteHandler's answers on `address`. One thread, in `serve_forever`, accepts connections and reads
     their request heads through a selector; a whole request is answered in a thread of its own, after which a
-    kept-alive connection waits in the selector again."""
+    kept-alive connection waits in the selector again. `building_page`, while set, answers every request."""
 
     head_seconds = HEAD_SECONDS
 
@@ -443,6 +460,7 @@ class SiteServer:
         listener.setblocking(False)
         self.socket = listener
         self.server_address: tuple[str, int] = listener.getsockname()[:2]
+        self.building_page: bytes | None = None
         self._handler = handler
         self._max_connections = _within_file_limit(max_connections)
         self._selector = selectors.DefaultSelector()

@@ -175,3 +175,6 @@ PAGEFIND_THREAD_BYTES = 32 * 1024 * 1024
 
 # Polling mtimes needs no extra dependency; once a second is quick enough for a person saving a file.
 POLL_SECONDS = 1.0
+# While the first build runs, a request is answered 503 with this Retry-After and a page that reloads itself
+# as often: the page asked for is shown about this soon after the build ends.
+FIRST_BUILD_RETRY_SECONDS = 2
