@@ -144,3 +144,22 @@ def test_a_file_dropped_into_the_site_remakes_nothing(project: Path, tmp_path: P
     assert _inodes(site) == before
     assert any("articles/notes.txt" in warning and "not made by the build" in warning for warning in result.warnings)
     _check_against_a_full_build(project, tmp_path)
+
+
+def _copied_over_itself(site: Path) -> None:
+    """Every file of the site replaced by a copy of itself, as a restore from a backup or an rsync without
+    hard links leaves it: the same bytes in other files."""
+    for path in sorted(path for path in site.rglob("*") if path.is_file()):
+        copy = path.with_name(path.name + ".copy")
+        shutil.copy2(path, copy)
+        copy.replace(path)
+
+
+def test_a_site_restored_from_a_copy_is_carried_over_not_indexed_again(project: Path, tmp_path: Path) -> None:
+    site = project / "site"
+    _copied_over_itself(site)
+    before = _inodes(site)
+    result = build_site(load_config(project))
+    assert result.bundles_indexed == () and result.written == () and result.changed_by_hand == ()
+    assert _inodes(site) == before
+    _check_against_a_full_build(project, tmp_path)

@@ -933,8 +933,10 @@ class _Bundles:
 
     def _changed_by_hand(self, bundle: str) -> list[str]:
         """The files of the bundle in the site in place (by site path) that are not as the previous build left
-        them, file for file by stat signature; the bundle itself when it is not there or cannot be listed. A
-        fragment edited in place (search results showing other text) has the bundle indexed anew, not carried."""
+        them: missing, added, or of another stat signature and other bytes; the bundle itself when it is not
+        there or cannot be listed. A fragment edited in place (search results showing other text) has the
+        bundle indexed anew, not carried; a file copied over with the same bytes (a site restored from a
+        backup) is no change, and the bundle is carried."""
         previous, old_bundle = self.generation.previous, self.site_dir / bundle
         if previous is None or not is_folder(old_bundle):
             return [bundle]
@@ -943,7 +945,15 @@ class _Bundles:
         except FileSystemError:
             return [bundle]
         built = previous.tree_under(bundle)  # bundle paths end in "/"
-        return sorted(bundle + name for name in live.keys() | built.keys() if live.get(name) != built.get(name))
+        differing = [name for name in live.keys() | built.keys() if live.get(name) != built.get(name)]
+        if differing:
+            hashes = previous.tree_hashes_under(bundle)
+            differing = [
+                name
+                for name in differing
+                if name not in live or name not in built or content_hash(old_bundle / name) != hashes.get(name, "")
+            ]
+        return sorted(bundle + name for name in differing)
 
     def _make(self, plan: BundlePlan) -> None:
         previous, staging = self.generation.previous, self.generation.staging_dir

@@ -259,6 +259,16 @@ class BuiltManifest:
         )
         return {name[len(folder) :]: stat for name, stat in rows}
 
+    def tree_hashes_under(self, folder: str) -> dict[str, str]:
+        """The hashes of the search bundles' files recorded under `folder` (a path ending in "/"), by name
+        relative to it, as `tree_under` reads their signatures; none from a manifest that keeps none."""
+        if not self.keeps_tree_hashes:
+            return {}
+        rows = self._connection.execute(
+            "SELECT name, hash FROM tree_hashes WHERE name > ? AND name < ?", (folder, folder[:-1] + chr(ord("/") + 1))
+        )
+        return {name[len(folder) :]: file_hash for name, file_hash in rows}
+
     def names_in(self, folder: str) -> Iterator[str]:
         """The names of the files and folders (those end in "/") recorded directly in `folder` ("" for the
         site itself, else a path ending in "/"), in code point order (SQLite's of UTF-8), a row at a time: a key
