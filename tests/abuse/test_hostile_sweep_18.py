@@ -129,8 +129,10 @@ def test_ray_missing_for_a_cluster_address_of_toolkit_toml_is_not_blamed_on_an_o
     with pytest.raises(ClusterError) as refused:
         cluster._import_ray("auto")
     said = refused.value.message
-    assert said.startswith("drafting with Ray (cluster address auto) needs Ray, which is not installed; install it")
-    assert said.endswith("or draft without Ray: no --cluster, and no [cluster] address in toolkit.toml")
+    assert said.startswith(
+        "drafting with Ray (cluster address auto) needs Ray, which is not installed (to draft without it: no "
+        "--cluster, and no [cluster] address in toolkit.toml); install it with: "
+    )
 
 
 def test_a_site_built_by_a_toolkit_of_another_manifest_version_is_not_called_not_made_by_the_build(

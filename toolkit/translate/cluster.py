@@ -249,9 +249,9 @@ def _import_ray(address: str) -> Any:
             raise
         # The address is toolkit.toml's [cluster] address as often as --cluster's: the message names both.
         raise ClusterError(
-            f"drafting with Ray (cluster address {address}) needs Ray, which is not installed; install it with: "
-            f"{toolkit_install_command('cluster')}, or draft without Ray: no --cluster, and no [cluster] address in "
-            "toolkit.toml"
+            f"drafting with Ray (cluster address {address}) needs Ray, which is not installed (to draft without it: "
+            "no --cluster, and no [cluster] address in toolkit.toml); install it with: "
+            f"{toolkit_install_command('cluster')}"
         ) from None
     return ray
 
