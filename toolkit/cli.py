@@ -214,7 +214,13 @@ def _refuse_web_address(value, param: click.Parameter) -> None:
 
 class _GivenPath(click.Path):
     """The one type of every path the command line takes: click's Path, refusing the empty string and a web
-    address."""
+    address. What kind of entry it names is the command's to check, in one line: click looked at the path from
+    the current folder, which the command takes from the project folder (-C), and refused a file of the project
+    for a folder of that name where the command was run, in three lines of usage."""
+
+    def __init__(self, kind: str = "path") -> None:
+        super().__init__(path_type=Path)
+        self.name = kind  # its metavar in the help: DIRECTORY, FILE or PATH
 
     def convert(self, value, param, ctx):
         _refuse_empty(value, param)
@@ -274,7 +280,7 @@ def pass_project(command):
     return click.option(
         "-C",
         "--project",
-        type=_GivenPath(file_okay=False, path_type=Path),
+        type=_GivenPath("directory"),
         expose_value=False,
         callback=_set_option,
         help="Project folder (default: the one given before the command, else the current folder).",
@@ -285,7 +291,7 @@ def pass_project(command):
 @click.option(
     "-C",
     "--project",
-    type=_GivenPath(file_okay=False, path_type=Path),
+    type=_GivenPath("directory"),
     default=".",
     show_default=True,
     help="Project folder (holds toolkit.toml, source/, translations/, site/); paths given to commands are relative "
@@ -328,7 +334,7 @@ def _config(options: dict, require_project: bool = True, **overrides):
 
 
 @cli.command(epilog=exit_codes(0, 2), short_help="Start a project: toolkit.toml, source/, translations/.")
-@click.argument("directory", required=False, type=_GivenPath(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=_GivenPath("directory"))
 @click.option("--from", "source", default="ar", show_default=True, help="The articles' language.")
 @click.option("--to", "target", default="en", show_default=True, help="The translations' language.")
 @click.option("--title", help="The site's title (default: the folder's name).")
@@ -344,7 +350,7 @@ def init(options: dict, directory: Path | None, source: str, target: str, title:
 
 
 @cli.command(epilog=exit_codes(0, 1, 2, 130), short_help="Strip web boilerplate from scraped articles.")
-@click.argument("paths", nargs=-1, type=_GivenPath(path_type=Path))
+@click.argument("paths", nargs=-1, type=_GivenPath())
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
 )
@@ -452,7 +458,7 @@ def models_list(options: dict) -> None:
 @click.option(
     "--from",
     "package_file",
-    type=_GivenPath(dir_okay=False, path_type=Path),
+    type=_GivenPath("file"),
     help="Install this package file (.argosmodel) instead of downloading.",
 )
 @pass_project
@@ -510,7 +516,7 @@ def translate_text(options: dict, source: str | None, target: str | None, beam_s
 
 @cli.command(epilog=exit_codes(0, 1, 2, 4, 130), short_help="Put an existing translation into an article's catalog.")
 @click.argument("article", type=_ArticleName())
-@click.argument("translation_file", type=_GivenPath(dir_okay=False, path_type=Path))
+@click.argument("translation_file", type=_GivenPath("file"))
 @click.option("--reviewed", is_flag=True, help="Enter the aligned text as reviewed (no fuzzy flag).")
 @click.option("--explain", is_flag=True, help="Also print every link with its score and evidence.")
 @pass_project

@@ -1,6 +1,6 @@
 """Cases from the eighteenth hostile sweep (issue 10): a project moved while a run writes it; a cluster address
 of auto, RAY_ADDRESS and Ray missing as a new user meets them; the site an upgraded toolkit finds; a PYTHONIOENCODING
-Python cannot start with. Each test failed before its fix."""
+Python cannot start with; a path argument judged from the wrong folder. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -189,3 +189,42 @@ def test_a_pythonioencoding_python_cannot_start_with_is_one_line(tmp_path: Path,
         timeout=60,
     )
     assert kept.returncode == 0 and kept.stdout.startswith("toolkit, version "), kept.stderr
+
+
+def test_a_path_argument_is_judged_where_the_command_takes_it_from_and_in_one_line(tmp_path: Path) -> None:
+    # click judged the kind of a path argument from the folder the command ran in, while the command takes it
+    # from the project folder (-C): `toolkit -C news align ARTICLE english.txt` run beside a folder english.txt
+    # refused news/english.txt, a file, with "Error: Invalid value for 'TRANSLATION_FILE': File 'english.txt'
+    # is a directory." in three lines of usage; -C or init given a file had those three lines too.
+    project = copy_default_project(tmp_path / "news")
+    (project / "english.txt").write_text(
+        "Putin to Macron: the West ignored our security concerns\n\n"
+        "The Kremlin said that President Vladimir Putin told his French counterpart Emmanuel Macron that the "
+        "response of Washington and NATO had not taken into account Russia's fundamental concerns.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "english.txt").mkdir()
+    aligned = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", "news", "-q", "align", ARTICLE, "english.txt"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=command_environment(),
+        timeout=120,
+    )
+    assert aligned.returncode == 0, aligned.stderr
+    settings = project / "toolkit.toml"
+    for arguments, said in [
+        (["-C", str(settings), "status"], f"toolkit: {settings}: is not a folder; a project is one\n"),
+        (["init", str(settings)], f"toolkit: {settings}: exists and is not a folder\n"),
+        (["-C", str(settings), "init"], f"toolkit: {settings}: exists and is not a folder\n"),
+    ]:
+        result = subprocess.run(
+            [sys.executable, "-m", "toolkit", *arguments],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=command_environment(),
+            timeout=60,
+        )
+        assert (result.returncode, result.stderr) == (2, said), arguments

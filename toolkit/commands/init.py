@@ -163,11 +163,11 @@ def _undo(config_path: Path, made: list[Path]) -> None:
 def run(project_dir: Path, source_language: str, target_language: str, title: str | None) -> int:
     project = real_path(project_dir)
     config_path = project / CONFIG_FILE
-    if file_mode(config_path) is not None:
-        raise ConfigError("already a toolkit project; nothing was changed", config_path)
     project_mode = file_mode(project)
     if project_mode is not None and not stat.S_ISDIR(project_mode):
         raise ConfigError("exists and is not a folder", project)
+    if file_mode(config_path) is not None:
+        raise ConfigError("already a toolkit project; nothing was changed", config_path)
     if unfit := unfit_for_a_project(project) or _inside_a_projects_folder(project):
         raise ConfigError(f"{unfit}; nothing was written", project)
     for option, value in (("--from", source_language), ("--to", target_language), ("--title", title or "")):
