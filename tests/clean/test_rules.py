@@ -192,7 +192,7 @@ def test_real_text_in_the_body_is_kept(line, label):
         ("نشر في 12 كانون الثاني 2021", "date"),
         ("الثلاثاء 3 مارس 2020 - 10:15 ص", "date"),
         ("2020-03-17T10:00:00", "date"),
-        ("القاهرة - وكالات", "boilerplate"),
+        ("القاهرة - وكالات", "attribution"),  # a dispatch's place and agencies: its dateline
     ],
 )
 def test_header_lines_between_headline_and_body(line, label):

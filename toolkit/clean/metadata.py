@@ -184,6 +184,10 @@ def dated_source(
     if (inner := _WHOLLY_BRACKETED.match(text)) and (within := _WHOLLY_BRACKETED.match(key)):
         bracketed = dated_source(inner[1], within[1], find_date_in_key(within[1], patterns), patterns, limits)
         return DatedSource(bracketed.date, text.strip()) if bracketed else None
+    # "جدة 12 مارس 2024 واس": the dispatch's place, date and agency, the date between them.
+    dispatch = agency_dateline(text, patterns, limits.dateline_agency_max_words, whole=True)
+    if dispatch is not None and dispatch.date is not None:
+        return DatedSource(dispatch.date, text.strip())
     tokens = list(_TOKEN.finditer(key))
     first, last = 0, len(tokens)
     while first < last and _date_word(tokens[first][0], patterns):
@@ -226,11 +230,19 @@ class Dateline:
 def parse_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Dateline | None:
     """The date and agency of a dispatch that opens with "(Site / Agency - 01 February 2022)", or the agency of
     one that opens with "(Place - Agency)" (no date: both parts a short name without digits), or the agency and
-    reporters of a Chinese one ("新华社北京3月5日电（记者 王明）")."""
+    reporters of a Chinese one ("新华社北京3月5日电（记者 王明）"), or the date and agency of one that opens with
+    its place and agency unbracketed ("جدة 12 مارس 2024 واس - أعلن ...", `agency_dateline`)."""
     match = _DATELINE.match(text)
-    if not match:
-        return _cjk_dispatch(text, patterns)
-    inner = match.group(1)
+    bracketed = _bracketed_dateline(match[1], patterns, agency_max_words) if match else None
+    return (
+        bracketed
+        or _cjk_dispatch(text, patterns)
+        or agency_dateline(text, patterns, agency_max_words, whole=False)
+        or agency_dateline(text, patterns, agency_max_words, whole=True)
+    )
+
+
+def _bracketed_dateline(inner: str, patterns: Patterns, agency_max_words: int) -> Dateline | None:
     found = find_date(inner, patterns)
     if found is None:
         parts = _PLACE_AGENCY_SPLIT.split(inner)
@@ -241,6 +253,56 @@ def parse_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Date
     head = _DATELINE_AGENCY_SPLIT.split(_SITE_AGENCY_SPLIT.split(inner)[-1].strip())[0].strip(" -–—،,")
     agency = head if head and not re.search(r"\d", head) and len(head.split()) <= agency_max_words else None
     return Dateline(found.iso, agency)
+
+
+_WORD_BEFORE_BLANK = re.compile(r"\S+(?=\s)")
+# What follows an agency's name that opens a dispatch: a dash or a colon, or after a bracketed name a blank.
+_AFTER_OPENING_AGENCY = re.compile(r"\s*[-–—:：]\s*\S")
+_AFTER_BRACKETED_AGENCY = re.compile(r"\s*[-–—:：]?\s*\S")
+
+
+def agency_dateline(
+    text: str, patterns: Patterns, agency_max_words: int, *, whole: bool, alone: bool = False
+) -> Dateline | None:
+    """A dispatch's dateline without brackets around it: the place, perhaps the date, and an agency of [words]
+    agency, bracketed or not ("الرياض واس", "جدة 12 مارس 2024 واس", "الدوحة - قنا", "المنامة، بنا", "باريس (أ ف
+    ب)", "(أ ف ب)"). `whole`: the dateline is the whole text; else it opens a dispatch, a dash or a colon after it
+    ("الرياض واس - أعلنت ..."). The place is up to `agency_max_words` words of letters, none a phrase's ([words]
+    not_in_names): "وقالت واس إن ..." is a sentence; the date, if any, follows it. `alone`: the agency without a
+    place is one too ("واس", "(أ ف ب)" set apart under the headline). Not in Latin letters: a Latin agency's name
+    under an English headline ("Reuters", "Michael Conroy, AP") credits a picture."""
+    if _LATIN_LETTER.search(text):  # "Michael Conroy, AP", "Reuters" under a picture: a photo's credit
+        return None
+    key = normalize(text)
+    match = patterns.agency_dateline.match(key)
+    if match is None or patterns.chrome_label.match(key):  # "اتصل بنا" (contact us) is a menu's
+        return None
+    rest = match["rest"]
+    if whole:
+        if rest.strip(" -–—."):
+            return None
+    elif not (_AFTER_BRACKETED_AGENCY if match["open"] else _AFTER_OPENING_AGENCY).match(rest):
+        return None
+    head = match["head"]
+    if patterns.source_prefix.match(head) or patterns.byline_word.match(head):  # "المصدر: بترا" is a source line
+        return None
+    found = find_date_in_key(head, patterns)
+    place = head if found is None else head[: found.start]
+    after_date = [] if found is None else head[found.end :].split()
+    place_words = [word.strip(_SEPARATORS) for word in place.split() if word.strip(_SEPARATORS)]
+    if (
+        len(place_words) > agency_max_words
+        or (found is not None and not place_words)  # a date and an agency alone: `dated_source`'s
+        or (not place_words and not alone)
+        or any(word.strip(_SEPARATORS) not in patterns.date_words for word in after_date if word.strip(_SEPARATORS))
+        or any(not _NAME_WORD.fullmatch(word) or word in patterns.not_in_names for word in place_words)
+    ):
+        return None
+    words, keys = text.split(), key.split()
+    start = len(_WORD_BEFORE_BLANK.findall(key[: match.start("agency")]))  # "(أ ف ب)": the bracket opens its word
+    shown = words if len(words) == len(keys) else keys  # the agency as printed, but where normalising split words
+    agency = " ".join(shown[start : start + len(match["agency"].split())]).strip(_SEPARATORS + "()（）:：")
+    return Dateline(found.iso if found else None, agency)
 
 
 def _cjk_dispatch(text: str, patterns: Patterns) -> Dateline | None:
@@ -256,11 +318,12 @@ def _cjk_dispatch(text: str, patterns: Patterns) -> Dateline | None:
 
 
 def standalone_dateline(text: str, patterns: Patterns, agency_max_words: int) -> Dateline | None:
-    """A dateline that is the whole line: "(أبوظبي - البيان)" set apart above the dispatch."""
+    """A dateline that is the whole line: "(أبوظبي - البيان)" set apart above the dispatch, or one without
+    brackets around it ("الرياض واس", "جدة 12 مارس 2024 واس", "(أ ف ب)": `agency_dateline`)."""
     match = _DATELINE.match(text.strip())
-    if not match or match.end() != len(text.strip()):
-        return None
-    return parse_dateline(text.strip(), patterns, agency_max_words)
+    whole = match is not None and match.end() == len(text.strip())
+    bracketed = _bracketed_dateline(match[1], patterns, agency_max_words) if match and whole else None
+    return bracketed or agency_dateline(text, patterns, agency_max_words, whole=True, alone=True)
 
 
 def _mostly_latin(text: str) -> bool:

@@ -99,6 +99,7 @@ class Patterns:
     related_heading: re.Pattern[str]
     wire_marker: re.Pattern[str]
     agency_only: re.Pattern[str]
+    agency_dateline: re.Pattern[str]  # an agency after a dispatch's place and date (metadata.agency_dateline)
     agency_credit: re.Pattern[str]
     source_prefix: re.Pattern[str]
     byline_prefix: re.Pattern[str]
@@ -188,6 +189,10 @@ class Patterns:
             wire_marker=re.compile(rf"^[\s(\[\-–—«\"]+(?:{_alternation(words.wire_marker)})[\s)\]\-–—».\"]*$"),
             agency_only=re.compile(rf"^{_EDGE}(?:{agencies})(?:{_EDGE}\s{_EDGE}(?:{agencies}))*{_EDGE}$"),
             agency_credit=re.compile(rf"\(\s*(?:{agencies})(?!\w)[^()]*\)?\s*$"),
+            agency_dateline=re.compile(
+                rf"^(?P<head>[^()]*?)[\s\-–—ـ،,:|/]*(?<!\w)(?P<open>\()?\s*(?P<agency>{agencies})(?!\w)\s*(?(open)\))(?P<rest>.*)$",
+                re.DOTALL,
+            ),
             # A word ends where a letter does not follow; a label that ends in its colon ("来源：", "source:") may
             # run straight into the name, as Chinese always writes it ("来源：新华社").
             source_prefix=re.compile(

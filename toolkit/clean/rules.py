@@ -175,8 +175,9 @@ def dated_source(line: Line, context: Context) -> Label | None:
 
 
 def dateline(line: Line, context: Context) -> Label | None:
-    """A dispatch's dateline alone on a line between the headline and the body: "(أبوظبي - البيان)"."""
-    if not context.layout.in_header(line.index):
+    """A dispatch's dateline alone on a line between the headline and the body: "(أبوظبي - البيان)", "الرياض واس",
+    "الدوحة - قنا", "(أ ف ب)": the article's attribution, its agency the outlet (metadata.standalone_dateline)."""
+    if not context.layout.in_header(line.index) or line.furniture:
         return None
     found = standalone_dateline(line.text, context.patterns, context.limits.dateline_agency_max_words)
     return "attribution" if found else None

@@ -6,6 +6,7 @@ import re
 import statistics
 import textwrap
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -123,12 +124,15 @@ def normalize(text: str) -> str:
     return " ".join(_fold(_IGNORED.sub("", unicodedata.normalize("NFKC", text))).lower().split())
 
 
-def text_lines(text: str, limits: LineThresholds | None = None) -> list[SourceLine]:
+def text_lines(
+    text: str, limits: LineThresholds | None = None, stands_alone: Callable[[str], bool] | None = None
+) -> list[SourceLine]:
     """One SourceLine per line of the file, numbered from 1 as an editor shows them, blank lines included; with
-    the cleaner's `limits`, a hard-wrapped paragraph is one line, numbered as its first (`unwrapped`). A heading
-    written as Markdown writes it (`marked_heading`) is its words, hinted as the title or a heading."""
+    the cleaner's `limits`, a hard-wrapped paragraph is one line, numbered as its first (`unwrapped`; a line
+    `stands_alone` says is a line of its own is never joined). A heading written as Markdown writes it
+    (`marked_heading`) is its words, hinted as the title or a heading."""
     lines = [marked_heading(SourceLine(number, tidy(line))) for number, line in enumerate(text.split("\n"), start=1)]
-    return lines if limits is None else unwrapped(lines, limits)
+    return lines if limits is None else unwrapped(lines, limits, stands_alone)
 
 
 # Markdown's heading line ("# Title", "## Subheading ##"): text saved by trafilatura's or a CMS's Markdown export,
@@ -210,14 +214,17 @@ def _evenness(widths: list[int], followed: list[int]) -> float:
     return statistics.median(widths[index] / width for index in followed) if followed and width else 0.0
 
 
-def unwrapped(lines: list[SourceLine], limits: LineThresholds) -> list[SourceLine]:
+def unwrapped(
+    lines: list[SourceLine], limits: LineThresholds, stands_alone: Callable[[str], bool] | None = None
+) -> list[SourceLine]:
     """The lines with each hard-wrapped paragraph joined into one. A text wrapped at a width (`lynx -dump`,
     `fmt`, an e-mail) breaks a line only where the next word would not fit on it; read line by line, each
     paragraph became several blocks, translated apart, the first ones often cut as the page's header. In the
     measure that fills the text's lines most evenly (`_evenness`), a break is joined where the line and the next
     one's first word would come near the text's widest line (LineThresholds.wrap_fill of it; wrap_open_fill for
     a line that leaves its sentence open, as GNU fmt, which balances a paragraph's lines, leaves some), unless the
-    next line opens a list item, and only in a text whose lines are all short and broken so often enough."""
+    next line opens a list item or either line `stands_alone` (a dispatch's dateline under a headline that fills
+    the width: "الرياض واس"), and only in a text whose lines are all short and broken so often enough."""
     if max((len(line.text) for line in lines), default=0) > 2 * limits.wrap_max_columns:
         return lines  # a line no measure makes short: the usual text, a paragraph a line, told at once
     followed = [index for index in range(len(lines) - 1) if lines[index].text and lines[index + 1].text]
@@ -241,6 +248,10 @@ def unwrapped(lines: list[SourceLine], limits: LineThresholds) -> list[SourceLin
     }
     if len(broken) < limits.wrap_min_breaks or len(broken) < limits.wrap_min_share * len(followed):
         return lines
+    if stands_alone is not None:
+        broken = {
+            index for index in broken if not (stands_alone(lines[index].text) or stands_alone(lines[index + 1].text))
+        }
     joined: list[SourceLine] = []
     for index, line in enumerate(lines):
         if index - 1 in broken:
