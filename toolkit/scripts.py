@@ -169,14 +169,18 @@ def without_forbidden_in_html(text: str) -> str:
     return text if text.isprintable() else FORBIDDEN_IN_HTML.sub("", text)
 
 
-_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX][0-9a-fA-F]+|[0-9]+);")
+# Its semicolon is optional, as HTML parsers read it: libxml2 and nh3 decode "&#x1b" as "&#x1b;", and
+# Python-Markdown writes the semicolon in.
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX][0-9a-fA-F]+|[0-9]+);?")
 
 
 def without_forbidden_references(markup: str) -> str:
     """Markdown or HTML without its numeric character references to characters HTML forbids in text: a
-    translator's "&#x7;" is left out of the page as a bell typed as it is is. A reference the HTML parser reads
-    as another character stays (html.unescape reads it as the parser does: "&#x85;" is "…", "&#0;" U+FFFD;
-    it gives "" for the ones the parser keeps as forbidden characters, "&#x7;", "&#xFFFE;")."""
+    translator's "&#x7;" is left out of the page as a bell typed as it is is, and a scraped page's "&#x1b;" out
+    of its tree (lxml refuses the character later, and trafilatura then found no main content in the page). A
+    reference the HTML parser reads as another character stays (html.unescape reads it as the parser does:
+    "&#x85;" is "…", "&#0;" U+FFFD; it gives "" for the ones the parser keeps as forbidden characters, "&#x7;",
+    "&#xFFFE;")."""
     if "&#" not in markup:
         return markup
 

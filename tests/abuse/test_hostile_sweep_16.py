@@ -249,3 +249,13 @@ def test_an_image_in_a_translation_shows_its_words_and_loads_nothing(text: str, 
     # in its title and in the feed, the words gone without a trace; so did raw HTML's <img alt="...">.
     assert str(rich_text(text, "en")) == shown
     assert reader_text(text) == html.unescape(re.sub(r"<[^>]*>", "", shown))
+
+
+@pytest.mark.parametrize("reference", ["&#x7", "&#27", "&#X1B", "&#xFFFE", "&#x1FFFF"])
+def test_a_reference_to_a_forbidden_character_without_its_semicolon_is_left_out_too(reference: str) -> None:
+    # Python-Markdown writes the semicolon in, and nh3 decodes the reference either way: U+001B reached the page.
+    text = f"Bell {reference} here *reviewed*"
+    for language in ("en", "ar"):
+        assert not FORBIDDEN_IN_HTML.search(str(rich_text(text, language)))
+    assert not FORBIDDEN_IN_HTML.search(reader_text(text))
+    assert "*" not in reader_text(text) and "here" in reader_text(text)

@@ -38,7 +38,7 @@ from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import standalone_dateline
 from toolkit.clean.settings import CleanSettings, default_settings
 from toolkit.clean.text import normalize
-from toolkit.scripts import count_letters, script_letters
+from toolkit.scripts import count_letters, script_letters, without_forbidden_references
 from toolkit.threads import PartOfTheWork
 
 T = TypeVar("T")
@@ -308,7 +308,7 @@ def _extract_page(
     html: str, source_language: str, settings: CleanSettings | None, with_left_out: bool
 ) -> PageExtraction:
     settings = (settings or default_settings()).for_language(source_language)
-    html = _LONG_TAG.sub(_fewer_attributes, html)
+    html = without_forbidden_references(_LONG_TAG.sub(_fewer_attributes, html))
     tree, nested_too_deep = _parse(html)
     if tree is None or nested_too_deep:
         return PageExtraction(
