@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from toolkit.errors import ConfigError, FileSystemError, shown_path, shown_value
-from toolkit.scripts import ARGOS_LANGUAGE_TAGS, BIDI_CONTROLS, LANGUAGE_SCRIPTS, language_tag
+from toolkit.scripts import ARGOS_LANGUAGE_TAGS, BIDI_CONTROLS, FORBIDDEN_IN_HTML, LANGUAGE_SCRIPTS, language_tag
 from toolkit.store.disk import cause
 from toolkit.store.files import file_mode, is_folder, kind_of, read_regular_file, real_path
 from toolkit.store.project import check_layout
@@ -206,7 +206,8 @@ def _check(config: Config, path: Path) -> Config:
             raise ConfigError(f"{setting} must be a string", path)
         control = next((char for char in value if _is_control(char)), None)
         if control is not None:
-            raise ConfigError(f"{setting} holds the control character U+{ord(control):04X}; remove it", path)
+            kind = "noncharacter" if unicodedata.category(control) == "Cn" else "control character"
+            raise ConfigError(f"{setting} holds the {kind} U+{ord(control):04X}; remove it", path)
     if not config.site_title.strip():
         # Every page's heading and tab, and the feed's required title: a blank one publishes a nameless site.
         raise ConfigError("site.title is empty; give the site's name, or remove the line for the default", path)
@@ -334,8 +335,9 @@ def _check_date_locales(config: Config, path: Path) -> None:
 
 
 def _is_control(char: str) -> bool:
-    """Characters a feed (XML 1.0) cannot hold, and the bidi controls that reorder what readers see."""
-    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS
+    """Characters a feed (XML 1.0) cannot hold, those HTML forbids in a page (noncharacters: U+FFFE, U+FDD0), and
+    the bidi controls that reorder what readers see."""
+    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS or bool(FORBIDDEN_IN_HTML.match(char))
 
 
 # A percent sign that does not begin a percent-encoded octet (RFC 3986 2.1): no URI holds one (base_url here, a
