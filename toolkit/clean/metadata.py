@@ -136,9 +136,12 @@ def is_source_line(
     ("المصدر: بترا", "نقلا عن وكالة الأنباء الأردنية"), or agencies' names alone ("(واس)", "Reuters/AFP").
     Without a colon or a dash after its source word the name is short and has no final stop, and with one it is
     short or has no final stop: "المصدر نفسه أكد أن الاتفاق وقع بحضور الوزراء." and "مصدر: الاتفاق سيوقع في
-    موعده بحضور الطرفين." are sentences that open with the word. `ends_stop`: whether the line `key` was cut
-    from ends with a full stop (`key`'s own end when None). `labelled_only`: a source word counts only with its
-    colon or dash ("المصادر المفتوحة" is a subheading's words)."""
+    موعده بحضور الطرفين." are sentences that open with the word. Nor is a name a clause: "مصدر: لم يتم التوقيع حتى
+    18 فبراير 2024." holds a clause's words ([words] clause_words), however short, and "مصدر: التوقيع في
+    18/02/2024." a date its words lead to (a source beside its date stands apart from it: `dated_source`).
+    `ends_stop`: whether the line `key` was cut from ends with a full stop (`key`'s own end when None).
+    `labelled_only`: a source word counts only with its colon or dash ("المصادر المفتوحة" is a subheading's
+    words)."""
     side = key.strip(_SEPARATORS)
     if patterns.agency_only.match(side.replace("/", " / ")):
         return True
@@ -147,6 +150,10 @@ def is_source_line(
         return False
     labelled = any(mark in side[: match.start(1)] for mark in ":：-–")
     if labelled_only and not labelled:
+        return False
+    if any(word in patterns.clause_words for word in _LETTER_RUN.findall(match[1])):  # "مصدر: لم يتم ..."
+        return False
+    if find_date_in_key(match[1], patterns):  # a source beside its date is `dated_source`'s; this is a sentence
         return False
     stop = ends_with_stop(side) if ends_stop is None else ends_stop
     if labelled and not stop:
@@ -199,6 +206,10 @@ def dated_source(
     if not side or (_has_word(before) and _has_word(after)) or not any(char.isdigit() for char in _text(dated)):
         return None
     side_key = key[side[0].start() : side[-1].end()].strip(_SEPARATORS)
+    # "مصدر: التوقيع في 18/02/2024.": a preposition joins the date to the words before it, and the stop ends the
+    # sentence they make; a source stands apart from its date ("المصدر: بترا - 18/02/2024").
+    if ends_with_stop(text) and before is not dated and after and patterns.preposition_end.match(after[0][0]):
+        return None
     place_and_agency = standalone_dateline(side_key, patterns, limits.dateline_agency_max_words)
     # The line's stop is the sentence's, wherever the date stands: "المصدر نفسه أكد ذلك في 18 فبراير 2024." is a
     # sentence whose stop follows its date.
@@ -284,7 +295,7 @@ def agency_dateline(
     elif not (_AFTER_BRACKETED_AGENCY if match["open"] else _AFTER_OPENING_AGENCY).match(rest):
         return None
     head = match["head"]
-    if patterns.source_prefix.match(head) or patterns.byline_word.match(head):  # "المصدر: بترا" is a source line
+    if patterns.source_prefix.match(key) or patterns.byline_word.match(key):  # "المصدر: بترا": a source line
         return None
     found = find_date_in_key(head, patterns)
     place = head if found is None else head[: found.start]

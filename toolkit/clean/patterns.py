@@ -110,7 +110,8 @@ class Patterns:
     name_particles: frozenset[str]  # the words a byline's name may hold besides capitalised ones
     byline_roles: frozenset[str]
     name_articles: frozenset[str]
-    not_in_names: frozenset[str]
+    clause_words: frozenset[str]
+    not_in_names: frozenset[str]  # clause_words too
     editor_credit: re.Pattern[str]
     credit_after_body: re.Pattern[str]
     months: dict[str, int]
@@ -207,7 +208,8 @@ class Patterns:
             name_particles=frozenset(_normalized(words.name_particles)),
             byline_roles=frozenset(_normalized(words.byline_roles)),
             name_articles=frozenset(_normalized(words.name_articles)),
-            not_in_names=frozenset(_normalized(words.not_in_names)),
+            clause_words=frozenset(_normalized(words.clause_words)),
+            not_in_names=frozenset(_normalized(words.not_in_names + words.clause_words)),
             editor_credit=re.compile(rf"^{_EDGE}(?:{_alternation(words.editor_credit)})(?:\s*[:：\-–]|(?<=by)\s)\s*\S"),
             credit_after_body=re.compile(rf"^(?:{_alternation(words.credit_after_body)})(?:\s*[:：\-–/]\s*|\s+)\S"),
             months={normalize(name): number for name, number in settings.dates.months},

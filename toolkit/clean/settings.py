@@ -122,6 +122,7 @@ class Vocabulary:
     name_particles: tuple[str, ...]
     byline_roles: tuple[str, ...]
     name_articles: tuple[str, ...]
+    clause_words: tuple[str, ...]
     not_in_names: tuple[str, ...]
     editor_credit: tuple[str, ...]
     credit_after_body: tuple[str, ...]
