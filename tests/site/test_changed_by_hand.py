@@ -163,3 +163,20 @@ def test_a_site_restored_from_a_copy_is_carried_over_not_indexed_again(project: 
     assert result.bundles_indexed == () and result.written == () and result.changed_by_hand == ()
     assert _inodes(site) == before
     _check_against_a_full_build(project, tmp_path)
+
+
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_a_page_changed_by_hand_whose_catalog_no_longer_parses_leaves_its_article_out_and_says_so(
+    project: Path, interface: str
+) -> None:
+    site, catalog = project / "site", project / "translations" / "003_sample.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + 'msgid "unclosed\n', encoding="utf-8")
+    _delete(site, interface + ARTICLE)
+    result = build_site(load_config(project), skip_bad_catalogs=True)
+    assert [error.path for error in result.errors] == [catalog]
+    left_out = [warning for warning in result.warnings if "left out of the site" in warning]
+    assert len(left_out) == 1 and str(site / interface / ARTICLE) in left_out[0] and str(catalog) in left_out[0]
+    # Neither interface's page stays behind, listed nowhere.
+    assert not (site / ARTICLE).exists() and not (site / "ar" / ARTICLE).exists()
+    again = build_site(load_config(project), skip_bad_catalogs=True)
+    assert [error.path for error in again.errors] == [catalog] and again.written == ()

@@ -238,6 +238,14 @@ def _static_files() -> dict[str, bytes]:
     }
 
 
+def _still_built(current: Path, known: str, built_stat: str | None, sealed_ns: int | None) -> bool:
+    """Whether the site's file at `current` is the one a build recorded with the hash `known` and the stat
+    signature `built_stat`: it signs as recorded, or else its bytes still hash as recorded."""
+    if built_stat is not None and file_signature(current, sealed_ns) == built_stat:
+        return True
+    return content_hash(current) == known
+
+
 @dataclass
 class _Staging:
     """The new site's folder as it fills, and its manifest: a file whose bytes the current site already holds
@@ -304,9 +312,7 @@ class _Staging:
         current = self.site_dir / name
         if data_hash is not None and known != data_hash:
             return False
-        # Intact: its stat signature is the one recorded, or else its bytes still hash as recorded.
-        signature = file_signature(current, manifest.sealed_ns)
-        if (built_stat is None or signature != built_stat) and content_hash(current) != known:
+        if not _still_built(current, known, built_stat, manifest.sealed_ns):
             # Only with the bytes in hand: a carry that fails may keep no page (a catalog that no longer parses).
             if data_hash is not None:
                 self.manifest.add_changed_by_hand(name)
@@ -314,6 +320,13 @@ class _Staging:
         self._link(current, target)
         self.manifest.add_file(name, known)
         return True
+
+    def changed_since_built(self, name: str, built_by: BuiltManifest | None = None) -> bool:
+        """Whether the current site's file `name`, which the previous manifest (or `built_by`) records, is
+        missing or other than it records (changed by hand)."""
+        manifest = built_by or self.previous
+        built = manifest.built_file(name) if manifest is not None else None
+        return built is not None and not _still_built(self.site_dir / name, *built, manifest.sealed_ns)
 
     def put(self, name: str, data: bytes, unchanged: int | None = None) -> None:
         """Stage one file from its bytes. With `unchanged`, the file is one put unfinished whose first
@@ -644,10 +657,20 @@ def _stage_articles(
     def keep_previous_page(name: str, error: CatalogError | None = None) -> None:
         """An article whose catalog cannot be read or parsed keeps its page until the catalog is fixed. With no
         record of its page to keep it by (the last build's manifest is of another version, after an upgrade, or
-        gone) while the site shows it, the build stops and the site stays as it is: the page was dropped."""
+        gone) while the site shows it, the build stops and the site stays as it is: the page was dropped. A
+        page changed by hand since is no page to keep, and nothing can make it again: the article is left out,
+        none of its pages kept (one kept alone was listed nowhere, and stopped the next build), and said so."""
         built_by = previous or staging.loaded
         old = built_by.article(name) if built_by and is_utf8_name(name) else None
-        if old is not None and _carry_article(staging, site, old, built_by):
+        pages = [page_path(ui, old.page) for ui in site.interfaces] if old is not None else []
+        changed = [page for page in pages if staging.changed_since_built(page, built_by)]
+        if changed:
+            warnings.append(
+                f"{shown_path(config.site_dir / changed[0])}: changed by hand in site/ since the last build, and "
+                f"its catalog {shown_path(config.translations_dir / name)} cannot be read to make it again, so the "
+                "article is left out of the site; fix the catalog and build again"
+            )
+        elif old is not None and _carry_article(staging, site, old, built_by):
             _add_article(staging, name, old)
         elif error is not None and old is None and _shown_on_site(config.site_dir, site, name):
             raise CatalogError(
