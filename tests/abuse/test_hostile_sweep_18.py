@@ -1,6 +1,7 @@
 """Cases from the eighteenth hostile sweep (issue 10): a project moved while a run writes it; a cluster address
-of auto, RAY_ADDRESS and Ray missing as a new user meets them; the site an upgraded toolkit finds; a PYTHONIOENCODING
-Python cannot start with; a path argument judged from the wrong folder. Each test failed before its fix."""
+of auto, RAY_ADDRESS and Ray missing as a new user meets them; the site an upgraded toolkit finds; a
+PYTHONIOENCODING Python cannot start with; a path argument judged from the wrong folder; check and status without
+translations/. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -228,3 +229,20 @@ def test_a_path_argument_is_judged_where_the_command_takes_it_from_and_in_one_li
             timeout=60,
         )
         assert (result.returncode, result.stderr) == (2, said), arguments
+
+
+@pytest.mark.parametrize(("arguments", "nothing_to"), [(["check"], "check"), (["status", "--by-confidence"], "count")])
+def test_check_and_status_without_a_translations_folder_say_so(
+    tmp_path: Path, arguments: list[str], nothing_to: str
+) -> None:
+    # translations/ gone (a checkout without it, a careless `rm -r`) with five articles in source/: check said
+    # "0 catalogs ... 0 warnings" with exit 0, so a check gating a deployment passed with nothing checked, and
+    # status listed a total of 0 entries, where build already refused to build an empty site.
+    project = copy_default_project(tmp_path / "p")
+    shutil.rmtree(project / "translations")
+    result = run_toolkit(project, *arguments)
+    assert result.returncode == EXIT_FAILURE, result.stderr
+    assert result.stderr == (
+        f"toolkit: {project / 'translations'}: no translations/ folder, so nothing to {nothing_to}; run `toolkit "
+        "translate` first\n"
+    )

@@ -15,11 +15,13 @@ from toolkit.commands.status import (
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK
 from toolkit.store.listing import catalog_names
+from toolkit.store.project import require_translations
 
 
 def run(config: Config) -> int:
     from toolkit.clean.sources import source_article_ids
 
+    require_translations(config, "check")
     # A catalog whose source is gone is checked while its page stays on the site, as the build decides.
     names, passed_over_catalogs, _ = catalog_names(config.translations_dir)
     source_ids = source_article_ids(config)

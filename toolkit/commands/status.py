@@ -39,6 +39,7 @@ from toolkit.packed import PackedNames
 from toolkit.scripts import for_terminal
 from toolkit.store.cache import NO_CACHE, RunCache
 from toolkit.store.listing import catalog_names, is_utf8_name, list_catalogs
+from toolkit.store.project import require_translations
 
 Decisions = dict[str, Successor | OnSite]
 
@@ -247,6 +248,7 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
 def run(config: Config, by_confidence: bool = False) -> int:
     from toolkit.clean.sources import source_articles
 
+    require_translations(config, "count")
     # source/ and translations/ are each listed once, and what they hold is said once.
     sources = source_articles(config)
     names, passed_over_catalogs, _ = catalog_names(config.translations_dir)

@@ -196,10 +196,12 @@ def _check_folder(folder: Path) -> None:
         raise FileSystemError(f"is not a folder; move it away (the toolkit keeps {shown_folder(folder)} here)", folder)
 
 
-def require_translations(config: Config) -> None:
-    """A site is made from translations/: without it, building would publish an empty site over the old one."""
+def require_translations(config: Config, nothing_to: str = "build") -> None:
+    """The catalogs' folder a command reads, `nothing_to` do without it: building would publish an empty site
+    over the old one, and check and status said "0 catalogs" with exit 0 (a check in CI passed, nothing checked)."""
     if file_mode(config.translations_dir) is None:
+        kept = " (the site is unchanged)" if nothing_to == "build" else ""
         raise FileSystemError(
-            "no translations/ folder, so nothing to build; run `toolkit translate` first (the site is unchanged)",
+            f"no translations/ folder, so nothing to {nothing_to}; run `toolkit translate` first{kept}",
             config.translations_dir,
         )
