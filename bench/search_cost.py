@@ -10,6 +10,16 @@ is shown, "final" when the status line says the list is done (its count, or that
 
     .venv/bin/python bench/build.py --articles 1000 --keep /tmp/bk --no-hugo
     .venv/bin/python bench/search_cost.py /tmp/bk/project --before main
+
+A change to what the build gives Pagefind changes the index as well as site.js: --before-project names the
+project the revision built (bench/build.py --before REVISION --keep DIR leaves it in DIR/before-project), whose
+own site.js is measured on its own index beside this code's on PROJECT. --chinese asks Chinese queries of a
+Chinese corpus (bench/build.py --chinese): names of CLDR's places, languages and currencies, the start, middle
+and end of longer words, and letters no page holds in a row.
+
+    .venv/bin/python bench/build.py --chinese --articles 1000 --before main --no-hugo --keep /tmp/zk
+    .venv/bin/python bench/search_cost.py /tmp/zk/project --chinese --before main \\
+        --before-project /tmp/zk/before-project
 """
 
 from __future__ import annotations
@@ -31,6 +41,10 @@ QUERIES = (
     "World Health Organization", "zzqx",
     "ال", "بال", "في", "من", "بوتين", "الناتو",
 )  # fmt: skip
+CHINESE_QUERIES = (
+    "世界", "中国", "美国", "日本", "语", "文", "汇率", "教育", "保护问题", "举行会谈", "阿法尔语", "法尔", "比塞塔",
+    "安道尔比塞塔", "加强合作", "德国 汇率", "北京", "熊猫", "zzqx",
+)  # fmt: skip
 
 
 def _script(revision: str | None) -> str:
@@ -46,10 +60,13 @@ def _cost(browser, url: str, script: str, query: str) -> dict[str, float]:
     page = context.new_page()
     page.route("**/static/site.js", lambda route: route.fulfill(body=script, content_type="text/javascript"))
     fragments: list[int] = []
+    chunks: list[int] = []
 
     def counted(response) -> None:
         if "/fragment/" in response.url:
             fragments.append(len(response.body()))
+        elif "/index/" in response.url:
+            chunks.append(len(response.body()))
 
     page.on("response", counted)
     page.goto(url + "search.html")
@@ -71,6 +88,7 @@ def _cost(browser, url: str, script: str, query: str) -> dict[str, float]:
     return {
         "fetches": len(fragments),
         "kb": sum(fragments) / 1024,
+        "index_kb": sum(chunks) / 1024,
         "first": first if first is not None else final,
         "final": final,
         "results": results,
@@ -81,25 +99,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", type=Path, help="a project bench/build.py --keep built")
     parser.add_argument("--before", metavar="REVISION", help="also measure this git revision's site.js")
+    parser.add_argument("--before-project", type=Path, help="the project REVISION built, searched with its site.js")
+    parser.add_argument("--chinese", action="store_true", help="Chinese queries, for bench/build.py --chinese")
     arguments = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    versions = {"this code": _script(None)}
-    if arguments.before:
-        versions = {arguments.before: _script(arguments.before), **versions}
-    server, url = served(arguments.project)
+    servers = []
     try:
+        server, url = served(arguments.project)
+        servers.append(server)
+        versions = {"this code": (_script(None), url)}
+        if arguments.before:
+            before_url = url
+            if arguments.before_project:
+                server, before_url = served(arguments.before_project)
+                servers.append(server)
+            versions = {arguments.before: (_script(arguments.before), before_url), **versions}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
-            print(f"load {os.getloadavg()[0]:.1f}; fragments fetched, kB, s to first results / to the final list")
+            print(
+                f"load {os.getloadavg()[0]:.1f}; fragments fetched, their kB (and the index chunks'), "
+                "s to first results / to the final list"
+            )
             totals: dict[str, list[dict[str, float]]] = {name: [] for name in versions}
-            for query in QUERIES:
+            for query in CHINESE_QUERIES if arguments.chinese else QUERIES:
                 row = []
-                for name, script in versions.items():
+                for name, (script, url) in versions.items():
                     cost = _cost(browser, url, script, query)
                     totals[name].append(cost)
                     row.append(
-                        f"{name}: {cost['fetches']:4d} {cost['kb']:7.0f} kB {cost['first']:5.2f} / "
+                        f"{name}: {cost['fetches']:4d} {cost['kb']:7.0f} kB (index {cost['index_kb']:5.0f} kB) "
+                        f"{cost['first']:5.2f} / "
                         f"{cost['final']:5.2f} s ({cost['results']:.0f} results)"
                     )
                 print(f"{query!r:30} " + " | ".join(row))
@@ -107,7 +137,8 @@ def main() -> None:
                 print(
                     f"{name}: fragments total {sum(c['fetches'] for c in costs):.0f}, "
                     f"max {max(c['fetches'] for c in costs):.0f}; "
-                    f"kB total {sum(c['kb'] for c in costs):.0f}; "
+                    f"kB total {sum(c['kb'] for c in costs):.0f} "
+                    f"(index chunks {sum(c['index_kb'] for c in costs):.0f}); "
                     f"median first {statistics.median(c['first'] for c in costs):.2f} s, "
                     f"max {max(c['first'] for c in costs):.2f} s; "
                     f"median final {statistics.median(c['final'] for c in costs):.2f} s, "
@@ -116,8 +147,9 @@ def main() -> None:
             browser.close()
             print(f"load {os.getloadavg()[0]:.1f}")
     finally:
-        server.terminate()
-        server.wait()
+        for server in servers:
+            server.terminate()
+            server.wait()
 
 
 if __name__ == "__main__":
