@@ -26,6 +26,7 @@ sys.path.insert(0, str(REPO / "tests" / "site"))
 from local_http import served_folder  # noqa: E402
 from site_projects import (  # noqa: E402
     CROWDED_ARCHIVE_ARTICLES,
+    chinese_terms_project,
     cjk_source_project,
     crowded_project,
     hostile_project,
@@ -161,6 +162,18 @@ def cjk_source_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
         return _with_setting(cjk_source_project(project, request.param), "search_bundle_articles = 1")
 
     with _built_once_and_served(f"cjk-{request.param}", make, tmp_path_factory) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def chinese_terms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """A zh -> en site of names and terms inside longer words (site_projects.CHINESE_TERM_ARTICLES), an article to
+    a search bundle."""
+
+    def make(project: Path) -> Path:
+        return _with_setting(chinese_terms_project(project), "search_bundle_articles = 1")
+
+    with _built_once_and_served("chinese-terms", make, tmp_path_factory) as built:
         yield built
 
 

@@ -4,7 +4,7 @@ and nothing else.
 
 The expected articles were read off the catalogs by hand (grep): a word counts where it starts a word of the
 text, also after the Arabic article or a conjunction or preposition written onto it (للكرملين, وبروكسل); a
-Chinese one where it is a word of the text, wherever it stands in its sentence (北京 in 他在北京工作)."""
+Chinese or Japanese one wherever its letters stand in a row (北京 in 他在北京工作, 熊猫 in 大熊猫)."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ CHINESE_EXPECTED = {
     "南京": {("zh", "001")},  # after a comma
     "李华": {("zh", "001")},
     "洋山港": {("zh", "001")},
-    "海南": {("zh", "002")},  # not 001: 上海南部 ("southern Shanghai") holds its letters but not the word
+    "海南": {("zh", "001"), ("zh", "002")},  # 001: 上海南部 ("southern Shanghai") holds its letters in a row
     "习近平": {("zh", "002")},
     "博鳌": {("zh", "002")},
     "东京": set(),
@@ -73,7 +73,7 @@ CHINESE_EXPECTED = {
 JAPANESE_EXPECTED = {
     "東京": {("ja", "000")},  # in 東京都
     "東京都": {("ja", "000")},
-    "京都": {("ja", "001")},  # the title, 京都市, ＪＲ京都駅; not 000: 東京都 holds its letters but not the word
+    "京都": {("ja", "000"), ("ja", "001")},  # the title, 京都市, ＪＲ京都駅; 000: 東京都 holds its letters in a row
     "都知事": {("ja", "000")},
     "小池百合子": {("ja", "000")},
     "祇園祭": {("ja", "001")},
@@ -416,9 +416,9 @@ def test_a_result_link_opens_the_matching_pair(site, open_page) -> None:
 
 
 def test_a_chinese_or_japanese_site_finds_its_names_exactly_where_they_are(cjk_source_site, open_page) -> None:
-    """Chinese and Japanese have no interface catalog: their text is indexed from the English pages, as itself
-    (Pagefind's extended build cuts it into words), and its results open those pages. A word is found in
-    either width, full or half, whichever the text has."""
+    """Chinese and Japanese have no interface catalog: their text is indexed from the English pages, letter by
+    letter, and its results open those pages. A word is found in either width, full or half, whichever the text
+    has."""
     watched = open_page(cjk_source_site.url + "search.html")
     page = watched.page
     form = page.locator("#search")
@@ -446,8 +446,8 @@ def test_a_chinese_or_japanese_site_finds_its_names_exactly_where_they_are(cjk_s
 
 
 # Source language -> a query whose words stand first in the title or another pair, one after the other in a
-# later one: (its article, the pair its result opens at). Pagefind cuts these texts into words by its dictionary,
-# so its word counts are not the reader's.
+# later one: (its article, the pair its result opens at). Pagefind is given these texts letter by letter, so its
+# word counts are not the reader's.
 CJK_PAIRS = {
     "zh": ("北京 首都", "000", "p-b-00000001"),  # 北京 in the title and the first paragraph too
     "zh-Hant": ("北京 首都", "000", "p-b-00000001"),
@@ -467,6 +467,86 @@ def test_a_chinese_or_japanese_result_opens_the_pair_that_holds_the_query(cjk_so
     page.wait_for_load_state("load")
     opened = page.locator(f"[id='{pair}'] .cell-source").inner_text()
     assert all(word in opened for word in query.split()), opened
+    assert watched.errors == [] and watched.offsite == []
+
+
+# A zh -> en site's names and terms (site_projects.CHINESE_TERM_ARTICLES) -> the articles whose Chinese (or English)
+# text holds them: a Chinese term wherever its letters stand in a row, as a reader's find in the page finds it.
+CHINESE_TERMS_EXPECTED = {
+    "熊猫": {("zh", "000")},  # inside 大熊猫, one word to a dictionary
+    "大熊猫": {("zh", "000")},
+    "成都": {("zh", "000")},
+    "双胞胎": {("zh", "000")},
+    "北京": {("zh", "001")},  # 北京市, and 在北京
+    "北京市": {("zh", "001")},
+    "19号线": {("zh", "001")},
+    "号线": {("zh", "001")},
+    "2024年": {("zh", "001")},
+    "地铁": {("zh", "001")},
+    "王明": {("zh", "001")},  # 王明和龚正在北京见面: 王|明和|龚|正在 to a segmenter
+    "龚正": {("zh", "001")},
+    "5G网络": {("zh", "001")},
+    "网络": {("zh", "001")},
+    "大学": {("zh", "001")},  # the end of 清华大学
+    "清华大学": {("zh", "001")},
+    "人员": {("zh", "000"), ("zh", "001")},  # the end of 工作人员 and 研究人员
+    "研究人员": {("zh", "001")},
+    "上海": {("zh", "002")},
+    "浦东": {("zh", "002")},  # 上海浦东新区
+    "新区": {("zh", "002")},
+    "深水港": {("zh", "002")},
+    "科技": {("zh", "002")},  # inside 高科技
+    "山区": {("zh", "002")},  # the end of 金山区
+    "航运": {("zh", "002")},
+    "海南": {("zh", "002"), ("zh", "003")},  # 002: 上海南部, its letters in a row
+    "海南岛": {("zh", "003")},
+    "人民": {("zh", "003"), ("zh", "004")},  # inside 中华人民共和国 and 人民币
+    "中华人民共和国": {("zh", "003")},
+    "共和国": {("zh", "003")},
+    "亚洲论坛": {("zh", "003")},
+    "习近平": {("zh", "003")},
+    "博鳌": {("zh", "003")},
+    "华为": {("zh", "004")},
+    "Mate60": {("zh", "004"), ("en", "004")},
+    "Mate60系列": {("zh", "004")},
+    "系列": {("zh", "004")},  # after Mate60
+    "麒麟9000S": {("zh", "004")},
+    "9000S": {("zh", "004"), ("en", "004")},
+    "iPhone15": {("zh", "004"), ("en", "004")},
+    "人民币": {("zh", "004")},
+    "朱婷": {("zh", "005")},
+    "女排": {("zh", "005")},
+    "G20峰会": {("zh", "005")},
+    "峰会": {("zh", "005")},  # after G20
+    "李华": {("zh", "005")},
+    "新华社": {("zh", "005")},
+    "东京": set(),
+    "香港": set(),
+    "熊猫基地": set(),  # both words in one article, never in a row
+    "京大": set(),
+    "Beijing": {("en", "001")},
+    "Pudong": {("en", "002")},
+    "Huawei": {("en", "004")},
+    "Tsinghua": {("en", "001")},
+}
+
+
+@pytest.mark.parametrize("language", ["", "zh", "en"])
+def test_a_chinese_name_is_found_wherever_its_letters_stand_in_a_row(chinese_terms_site, open_page, language) -> None:
+    """A Chinese name or term is found in exactly the articles whose text has its letters in a row: inside a
+    longer word, at its start or end, beside Latin letters and digits, where a dictionary would cut it apart;
+    in all languages and with the language filter on either. It is marked whole, as one run."""
+    watched = open_page(chinese_terms_site.url + "search.html")
+    page = watched.page
+    if language:
+        page.locator(f"input[name=language][value='{language}']").check()
+    for query, expected in CHINESE_TERMS_EXPECTED.items():
+        results = _search(page, query)
+        found = {(result["language"], _article(result["href"])) for result in results}
+        assert found == {hit for hit in expected if hit[0] == language or not language}, query
+        for result in results:
+            marks = [re.sub(r"\W+$", "", mark) for mark in result["marks"]]
+            assert marks and all(mark == query for mark in marks), (query, result)
     assert watched.errors == [] and watched.offsite == []
 
 

@@ -113,8 +113,8 @@ def sample_project(root: Path, articles: int = 3) -> Path:
     return write_project(root, catalogs)
 
 
-# Chinese news text with its English drafts, set so that a name is also a run of letters elsewhere where it is
-# no word (海南 in 上海南部, "southern Shanghai"), and one place is named in two articles.
+# Chinese news text with its English drafts, set so that a name's letters also stand in a row elsewhere, across
+# two words (海南 in 上海南部, "southern Shanghai"), and one place is named in two articles.
 CHINESE_ARTICLES = {
     "000_beijing": (
         ("北京的春天", "Spring in Beijing"),
@@ -150,8 +150,8 @@ CHINESE_ARTICLES = {
 
 
 # Japanese news text as the wires write it (kanji, hiragana, katakana; Latin letters and digits full-width, one
-# name in half-width katakana) with its English drafts, set so that a name is also a run of letters elsewhere
-# where it is no word (京都 in 東京都, "Tokyo Metropolis").
+# name in half-width katakana) with its English drafts, set so that a name's letters also stand in a row
+# elsewhere, across two words (京都 in 東京都, "Tokyo Metropolis").
 JAPANESE_ARTICLES = {
     "000_tokyo": (
         ("東京都知事選、小池氏が３選", "Koike wins a third term as Tokyo governor"),
@@ -203,6 +203,95 @@ def cjk_source_project(root: Path, source_language: str = "zh") -> Path:
     catalog, so its site has the English interface alone. Each article's paragraphs are a reviewed
     translation and an untouched machine draft."""
     articles, outlet = CJK_SOURCE_ARTICLES[source_language]
+    return _source_project(root, articles, outlet, source_language)
+
+
+# Chinese news text whose names and terms stand inside longer words (熊猫 in 大熊猫, 人民 in 中华人民共和国
+# and 人民币), at their start or end (北京 in 北京市, 大学 in 清华大学), beside Latin letters and digits (19号线,
+# Mate60系列, G20峰会) and where a word segmenter cuts them apart (王明和龚正在北京: 王|明和|龚|正在 to ICU's).
+CHINESE_TERM_ARTICLES = {
+    "000_panda": (
+        ("大熊猫双胞胎在成都诞生", "Twin giant pandas born in Chengdu"),
+        [
+            (
+                "成都大熊猫繁育研究基地5日宣布，大熊猫“和花”产下一对双胞胎。",
+                "The Chengdu panda base said on the 5th that the giant panda He Hua had twins.",
+            ),
+            ("基地工作人员表示，两只幼崽体重均超过150克。", "Staff at the base said both cubs weigh over 150 grams."),
+        ],
+    ),
+    "001_beijing": (
+        ("北京市地铁19号线年底开通", "Beijing Subway Line 19 opens at the end of the year"),
+        [
+            (
+                "北京市交通委员会10日表示，地铁19号线将于2024年底全线开通。",
+                "Beijing's transport commission said on the 10th that Subway Line 19 opens at the end of 2024.",
+            ),
+            (
+                "王明和龚正在北京见面，讨论了5G网络建设。",
+                "Wang Ming and Gong Zheng met in Beijing to discuss 5G networks.",
+            ),
+            ("清华大学的研究人员参与了线路设计。", "Researchers from Tsinghua University helped design the line."),
+        ],
+    ),
+    "002_pudong": (
+        ("上海浦东新区建设国际航运中心", "Shanghai's Pudong New Area builds a shipping centre"),
+        [
+            (
+                "上海浦东新区的洋山深水港是全球最大的自动化码头之一。",
+                "Yangshan Deep-Water Port in Pudong is one of the largest automated terminals.",
+            ),
+            (
+                "上海南部的金山区也在发展高科技产业。",
+                "Jinshan District in southern Shanghai is developing high-tech industry too.",
+            ),
+        ],
+    ),
+    "003_hainan": (
+        ("海南岛旅游业持续增长", "Tourism on Hainan Island keeps growing"),
+        [
+            (
+                "海南岛每年吸引数百万游客，三亚市的酒店入住率超过80%。",
+                "Hainan Island draws millions of tourists a year; hotel occupancy in Sanya is above 80%.",
+            ),
+            (
+                "习近平在博鳌亚洲论坛上说，中华人民共和国将继续扩大开放。",
+                "Xi Jinping told the Boao Forum for Asia that the People's Republic of China will open further.",
+            ),
+        ],
+    ),
+    "004_huawei": (
+        ("华为发布Mate60手机", "Huawei launches the Mate60 phone"),
+        [
+            (
+                "华为公司在深圳总部发布了Mate60系列手机，搭载麒麟9000S芯片。",
+                "Huawei launched the Mate60 series at its Shenzhen headquarters, with the Kirin 9000S chip.",
+            ),
+            (
+                "苹果公司的iPhone15也在同月上市，售价5999元人民币。",
+                "Apple's iPhone15 went on sale the same month at 5,999 yuan.",
+            ),
+        ],
+    ),
+    "005_volleyball": (
+        ("中国女排夺得世界杯冠军", "China's women's volleyball team wins the World Cup"),
+        [
+            (
+                "朱婷带领中国女排在日本大阪夺冠，这是球队第十次获得世界冠军。",
+                "Zhu Ting led China's women's volleyball team to victory in Osaka, its tenth world title.",
+            ),
+            ("G20峰会期间，李华接受了新华社记者的采访。", "During the G20 summit, Li Hua spoke to a Xinhua reporter."),
+        ],
+    ),
+}
+
+
+def chinese_terms_project(root: Path) -> Path:
+    """A zh -> en project of CHINESE_TERM_ARTICLES."""
+    return _source_project(root, CHINESE_TERM_ARTICLES, "央视新闻", "zh")
+
+
+def _source_project(root: Path, articles: dict, outlet: str, source_language: str) -> Path:
     catalogs = {
         name: catalog_text(
             name,

@@ -14,8 +14,13 @@ from site_projects import sample_project
 from toolkit.config import load_config
 from toolkit.site.build import build_site
 from toolkit.site.render import PAIR_MARK, SiteInfo, with_pair_marks
-from toolkit.site.search import bundle_count, bundle_of, bundle_size, is_engine_file
-from toolkit.site.settings import SEARCH_BUNDLE_ARTICLES, SEARCH_BUNDLE_SLACK, SEARCH_INPUT_MEMORY_FOLDER
+from toolkit.site.search import CUT_MARK, KEPT_SPACE, bundle_count, bundle_of, bundle_size, cut_letters, is_engine_file
+from toolkit.site.settings import (
+    LETTER_SCRIPTS,
+    SEARCH_BUNDLE_ARTICLES,
+    SEARCH_BUNDLE_SLACK,
+    SEARCH_INPUT_MEMORY_FOLDER,
+)
 
 
 @pytest.mark.parametrize("articles", [0, 1, 63, 64, 65, 1000, 10_000, 100_000])
@@ -269,6 +274,35 @@ def test_a_page_without_the_searched_part_marked_is_given_whole() -> None:
     page = b"<html lang=en><body><main data-pagefind-body><p>whole</p></main></body></html>"
     assert search_input(page) == page
     assert search_input(page + SEARCHED_START + b"<p>cut short") == page + SEARCHED_START + b"<p>cut short"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("大熊猫", ["大", "熊", "猫"]),  # a dictionary's one word: 熊猫 is two of Pagefind's words in it
+        ("发布了Mate60系列，搭载9000S", ["发", "布", "了", "Mate60", "系", "列", "，", "搭", "载", "9000S"]),
+        ("ＪＲ京都駅のｺﾝﾋﾞﾆ", ["ＪＲ", "京", "都", "駅", "の", "ｺ", "ﾝ", "ﾋ", "ﾞ", "ﾆ"]),
+        ("ແມ່ນ້ຳ", ["ແ", "ມ່", "ນ້", "ຳ"]),  # a mark stays on its letter
+    ],
+)
+def test_letters_searched_by_letter_and_the_words_beside_them_are_each_a_word_to_pagefind(
+    text: str, words: list[str]
+) -> None:
+    assert cut_letters(text.encode()).decode().split(CUT_MARK) == words
+
+
+def test_a_space_beside_a_letter_searched_by_letter_is_kept_apart_from_the_cuts() -> None:
+    assert cut_letters("发布 Mate60 手机 and more".encode()).decode() == (
+        f"发{CUT_MARK}布{KEPT_SPACE}Mate60{KEPT_SPACE}手{CUT_MARK}机{KEPT_SPACE}and more"
+    )
+
+
+def test_site_js_cuts_a_query_into_the_letters_the_build_cuts_its_index_into() -> None:
+    script = (Path(__file__).parents[2] / "toolkit" / "site" / "static" / "site.js").read_text(encoding="utf-8")
+    found = re.search(r"var LETTER_SCRIPTS = \[(.*?)\];", script, re.DOTALL)
+    assert found
+    ranges = re.findall(r"\[(0x[0-9a-f]+), (0x[0-9a-f]+)\]", found.group(1))
+    assert [(int(first, 16), int(last, 16)) for first, last in ranges] == list(LETTER_SCRIPTS)
 
 
 def test_the_site_sets_its_bundle_size(tmp_path: Path) -> None:

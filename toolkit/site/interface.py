@@ -28,7 +28,7 @@ from toolkit.site.settings import (
     DATE_LOCALES,
     FALLBACK_INTERFACE,
     RTL_LANGUAGES,
-    UNCUT_BY_PAGEFIND,
+    SEARCHED_BY_LETTER,
     WRITTEN_IN_TWO_WIDTHS,
 )
 from toolkit.store.files import is_regular_file, matching
@@ -88,7 +88,7 @@ class SearchedLanguage:
     @property
     def letters_cut(self) -> bool:
         """Whether its letters are given to Pagefind as words (search.cut_letters), and a query cut alike."""
-        return primary_language(self.language) in UNCUT_BY_PAGEFIND
+        return primary_language(self.language) in SEARCHED_BY_LETTER
 
     @property
     def two_widths(self) -> bool:

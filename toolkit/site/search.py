@@ -38,6 +38,7 @@ from toolkit.site.children import Children
 from toolkit.site.interface import SearchedLanguage
 from toolkit.site.render import ARTICLES_DIR, search_input
 from toolkit.site.settings import (
+    LETTER_SCRIPTS,
     PAGEFIND_BASE_BYTES,
     PAGEFIND_ENGINE_FILES,
     PAGEFIND_THREAD_BYTES,
@@ -50,7 +51,6 @@ from toolkit.site.settings import (
     SEARCH_INPUT_MEMORY_BYTES,
     SEARCH_INPUT_MEMORY_FOLDER,
     SEGMENTED_BY_EXTENDED_PAGEFIND,
-    UNCUT_SCRIPTS,
 )
 from toolkit.store.disk import cause, child_ended
 from toolkit.store.files import (
@@ -85,16 +85,24 @@ ENTRY_FILE = "pagefind-entry.json"
 OTHER_LANGUAGE_DIR = "."
 # The start of the name of Pagefind's extended binary (pagefind_extended, pagefind_extended.exe).
 EXTENDED_PAGEFIND = "pagefind_extended"
-# What cut_letters puts between two letters: a hair space, a space to Pagefind (which writes it as a space in
-# the text it gives back); and in place of the spaces a text has between two of them, a word joiner between
-# spaces, a word of its own to Pagefind. site.js (`uncut`) takes both out again.
+# What cut_letters puts between two words it cuts apart: a hair space, a space to Pagefind (which writes it as a
+# space in the text it gives back); and in place of the spaces a text has between two of them, a word joiner
+# between spaces, a word of its own to Pagefind. site.js (`uncut`) takes both out again.
 CUT_MARK = "\u200a"
 KEPT_SPACE = " \u2060 "
-_UNCUT = "".join(chr(code) for first, last in UNCUT_SCRIPTS for code in range(first, last + 1))
-_UNCUT_LETTERS = "".join(character for character in _UNCUT if not unicodedata.category(character).startswith("M"))
-# Between a letter (or mark) of UNCUT_SCRIPTS and a letter of them (not a mark, which stays on its letter).
-_LETTER_BOUNDARY = re.compile(f"(?<=[{_UNCUT}])(?=[{_UNCUT_LETTERS}])")
-_SPACE_BETWEEN_LETTERS = re.compile(f"(?<=[{_UNCUT}])\\s+(?=[{_UNCUT}])")
+# The letters (and marks) of LETTER_SCRIPTS, a regular expression's class (site.js UNCUT); the marks among them.
+_CUT = "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in LETTER_SCRIPTS)
+_CUT_MARKS = "".join(
+    chr(code)
+    for first, last in LETTER_SCRIPTS
+    for code in range(first, last + 1)
+    if unicodedata.category(chr(code)).startswith("M")
+)
+# Between a letter (or mark) of LETTER_SCRIPTS and any character but a space or a mark of theirs (a mark stays on
+# its letter); between any character but a space and a letter of theirs.
+_LETTER_BOUNDARY = re.compile(f"(?<=[{_CUT}])(?=[^\\s{_CUT_MARKS}])|(?<=\\S)(?=(?![{_CUT_MARKS}])[{_CUT}])")
+# The spaces between a letter (or mark) of LETTER_SCRIPTS and any other character.
+_SPACE_BESIDE_LETTERS = re.compile(f"(?<=[{_CUT}])\\s+(?=\\S)|(?<=\\S)\\s+(?=[{_CUT}])")
 
 
 @dataclass(frozen=True)
@@ -227,11 +235,11 @@ def _write_input(site_dir: Path, plan: BundlePlan, mirror: Path, searched: Seque
 
 
 def cut_letters(searched_text: bytes) -> bytes:
-    """A page's search input with CUT_MARK after each letter of UNCUT_SCRIPTS, with its marks, that another of
-    them follows, and KEPT_SPACE for the spaces between two of them: the letters of a language
-    UNCUT_BY_PAGEFIND (SearchedLanguage.letters_cut), each a word of its own to Pagefind, as site.js cuts a
-    query in that language."""
-    text = _SPACE_BETWEEN_LETTERS.sub(KEPT_SPACE, searched_text.decode("utf-8", errors="surrogateescape"))
+    """A page's search input with CUT_MARK between each letter of LETTER_SCRIPTS, with its marks, and what stands
+    beside it but a space, and KEPT_SPACE for the spaces beside one: the letters of a language SEARCHED_BY_LETTER
+    (SearchedLanguage.letters_cut), each a word of its own to Pagefind, and the words of other letters and digits
+    between them, as site.js cuts a query in that language."""
+    text = _SPACE_BESIDE_LETTERS.sub(KEPT_SPACE, searched_text.decode("utf-8", errors="surrogateescape"))
     return _LETTER_BOUNDARY.sub(CUT_MARK, text).encode("utf-8", errors="surrogateescape")
 
 
@@ -429,7 +437,7 @@ def _send(requests: IO[bytes], number: int, payload: dict) -> None:
 def _indexer(searched: Sequence[SearchedLanguage]) -> str:
     """Pagefind's binary (pagefind_bin_extended's, pagefind_bin's, or one on PATH), run directly: `python -m
     pagefind` only finds and execs it, and starting Python for that cost about 0.09 s of CPU a bundle, 1.4 s a
-    full build. A site searched in Chinese or Japanese needs the extended build, which cuts them into words."""
+    full build. A site searched in Thai needs the extended build, which cuts it into words."""
     try:
         from pagefind.service import get_executable
     except ImportError as error:

@@ -57,19 +57,36 @@ STATE_LABELS = {state: STATE_WORDS[state][0].capitalize() for state in ("draft",
 
 # Languages written without spaces between words that only Pagefind's extended build (pagefind_extended) cuts
 # into words: indexed by the plain build, a name inside a sentence of theirs is not found.
-SEGMENTED_BY_EXTENDED_PAGEFIND = frozenset({"zh", "ja", "th"})
-# Languages written without spaces between words that no build of Pagefind (1.5) cuts into words: Lao, Khmer
-# and Myanmar. A sentence of theirs is one word to it, found only by its first letters; each letter (with its
-# marks) of their scripts' blocks (UNCUT_SCRIPTS) is given to it as a word of its own (search.cut_letters),
-# which site.js matches letters in a row, as it does Chinese.
-UNCUT_BY_PAGEFIND = frozenset({"lo", "km", "my"})
-UNCUT_SCRIPTS = (
+SEGMENTED_BY_EXTENDED_PAGEFIND = frozenset({"th"})
+# Languages written without spaces between words whose names and terms are found wherever their letters stand
+# in a row. No build of Pagefind (1.5) cuts Lao, Khmer and Myanmar into words: a sentence of theirs is one word to
+# it, found only by its first letters. The extended build cuts Chinese and Japanese by a dictionary, and a name
+# inside a longer word of it (熊猫 in 大熊猫, 科技 in 高科技) is then no word of the index, found by no query; a
+# dictionary also cuts names it does not hold where it likes (ICU: 王|明和|龚|正在). So each letter (with its
+# marks) of their scripts (LETTER_SCRIPTS) is given to Pagefind as a word of its own, and so is each run of
+# other letters and digits beside one (Mate60 of Mate60系列) (search.cut_letters), which site.js cuts a query
+# into alike and searches for as a phrase; it matches letters in a row, as it does Thai.
+SEARCHED_BY_LETTER = frozenset({"lo", "km", "my", "zh", "ja"})
+LETTER_SCRIPTS = (
     (0x0E80, 0x0EFF),  # Lao
     (0x1000, 0x109F),  # Myanmar
     (0x1780, 0x17FF),  # Khmer
     (0x19E0, 0x19FF),  # Khmer symbols
+    (0x3005, 0x3005),  # 々, the ideographic iteration mark
+    (0x3007, 0x3007),  # 〇, the ideographic zero
+    (0x3041, 0x309A),  # hiragana and the combining voiced marks
+    (0x309D, 0x309F),  # hiragana iteration marks and digraph
+    (0x30A1, 0x30FA),  # katakana
+    (0x30FC, 0x30FF),  # katakana's long vowel mark (ー), iteration marks and digraph
+    (0x31F0, 0x31FF),  # katakana phonetic extensions
+    (0x3400, 0x4DBF),  # CJK unified ideographs extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
     (0xA9E0, 0xA9FF),  # Myanmar extended-B
     (0xAA60, 0xAA7F),  # Myanmar extended-A
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF66, 0xFF9F),  # half-width katakana, with their voiced marks
+    (0x20000, 0x2FA1F),  # CJK unified ideographs extensions B-F, compatibility ideographs supplement
+    (0x30000, 0x323AF),  # CJK unified ideographs extensions G-H
 )
 # Languages whose texts write Latin letters and digits full-width (ＪＲ, Ｇ７, ２４時間) and katakana half-width
 # (ｺﾝﾋﾞﾆ) as often as not: site.js looks a query up in their indexes in both widths, as Pagefind finds a word

@@ -157,14 +157,28 @@
   var PAGES_READ_UNASKED = 80;
   var PAGES_READ_PER_LANGUAGE = 400;
   var EXCERPT_WORDS = 30;
-  /* Lao, Khmer and Myanmar, which no Pagefind cuts into words: in their languages (the form's data-cut) the
-     build gives it each of their letters (with its marks) as a word, a hair space after it, and a space the
-     text had between two of them as a word joiner between spaces (search.cut_letters); a query is cut the same
-     way, and the text and titles Pagefind gives back made whole again (`uncut`: it writes the hair spaces in
-     the text as spaces). */
-  var UNCUT = "\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}";
-  var UNCUT_BOUNDARY = new RegExp("([" + UNCUT + "])(?=[" + UNCUT + "])(?!\\p{M})", "gu");
-  var CUT_SPACE = new RegExp("([" + UNCUT + "]) (?=[" + UNCUT + "])", "gu");
+  /* Lao, Khmer, Myanmar, Chinese and Japanese, whose words Pagefind does not cut apart where a reader does (Lao,
+     Khmer and Myanmar not at all; Chinese and Japanese by a dictionary, which keeps 熊猫 inside 大熊猫 out of
+     reach): in their languages (the form's data-cut) the build gives it each letter of their scripts (with its
+     marks) as a word, and each run of other characters between them, a hair space between each two, and a space
+     the text had beside one of them as a word joiner between spaces (search.cut_letters); a query is cut the same
+     way and searched for as a phrase, and the text and titles Pagefind gives back made whole again (`uncut`: it
+     writes the hair spaces in the text as spaces). The scripts' letters are the code points of settings.py's
+     LETTER_SCRIPTS, the same here. */
+  var LETTER_SCRIPTS = [
+    [0x0e80, 0x0eff], [0x1000, 0x109f], [0x1780, 0x17ff], [0x19e0, 0x19ff], [0x3005, 0x3005], [0x3007, 0x3007],
+    [0x3041, 0x309a], [0x309d, 0x309f], [0x30a1, 0x30fa], [0x30fc, 0x30ff], [0x31f0, 0x31ff], [0x3400, 0x4dbf],
+    [0x4e00, 0x9fff], [0xa9e0, 0xa9ff], [0xaa60, 0xaa7f], [0xf900, 0xfaff], [0xff66, 0xff9f], [0x20000, 0x2fa1f],
+    [0x30000, 0x323af]
+  ];
+  var UNCUT = LETTER_SCRIPTS.map(function (range) {
+    return "\\u{" + range[0].toString(16) + "}-\\u{" + range[1].toString(16) + "}";
+  }).join("");
+  var UNCUT_MARK = "(?=\\p{M})[" + UNCUT + "]";
+  var UNCUT_BOUNDARY = new RegExp(
+    "(?<=[" + UNCUT + "])(?=\\S)(?!" + UNCUT_MARK + ")|(?<=\\S)(?=[" + UNCUT + "])(?!" + UNCUT_MARK + ")", "gu"
+  );
+  var CUT_SPACE = new RegExp("(?<=[" + UNCUT + "]) (?=\\S)|(?<=\\S) (?=[" + UNCUT + "])", "gu");
   var CUT_MARK = /\u200a/g;
   var KEPT_SPACE = / \u2060 /;
   /* What the build puts at the start of each pair's text in what Pagefind indexes (render.PAIR_MARK). */
@@ -172,7 +186,8 @@
   /* Scripts written without spaces between words (Chinese, Japanese, Thai...): each of their letters (with its
      marks) is a word of its own here, and a term in them is found wherever its letters stand in a row, as a
      reader finds it (北京 in 他在北京工作), whatever words Pagefind cut the text into. */
-  var UNSPACED = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}" + UNCUT;
+  var UNSPACED = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}" +
+    "\\p{Script=Khmer}\\p{Script=Myanmar}";
   /* Letters Unicode does not count as marks go with their letter too, so that a letter is the same word
      however it was typed (`fold` makes the one from the other): half-width katakana's voiced marks (ﾞ, ﾟ),
      and Thai's and Lao's vowel AM, one letter (ຳ) or, from some keyboards, a mark and a letter (ໍ + າ). */
@@ -256,7 +271,7 @@
 
   function uncut(text) {
     return text.replace(CUT_MARK, " ").split(KEPT_SPACE).map(function (piece) {
-      return piece.replace(CUT_SPACE, "$1");
+      return piece.replace(CUT_SPACE, "");
     }).join(" ");
   }
 
@@ -799,7 +814,7 @@
     return Promise.all(languages.map(function (language) {
       return engine(state, language).then(function (pagefind) {
         return Promise.all(forms(typed, state.widths[language]).map(function (form) {
-          var asked = state.cut[language] ? form.replace(UNCUT_BOUNDARY, "$1 ") : form;
+          var asked = state.cut[language] ? form.replace(UNCUT_BOUNDARY, " ") : form;
           var phrase = asked && holdsTerms(form, terms) ? pagefind.search('"' + asked + '"') : null;
           /* null: every page, in Pagefind's words */
           return Promise.all([pagefind.search(asked || null), phrase]);
