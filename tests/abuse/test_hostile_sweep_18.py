@@ -1,7 +1,7 @@
 """Cases from the eighteenth hostile sweep (issue 10): a project moved while a run writes it; a cluster address
 of auto, RAY_ADDRESS and Ray missing as a new user meets them; the site an upgraded toolkit finds; a
 PYTHONIOENCODING Python cannot start with; a path argument judged from the wrong folder; check and status without
-translations/. Each test failed before its fix."""
+translations/; clean given the project folder. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -245,4 +245,26 @@ def test_check_and_status_without_a_translations_folder_say_so(
     assert result.stderr == (
         f"toolkit: {project / 'translations'}: no translations/ folder, so nothing to {nothing_to}; run `toolkit "
         "translate` first\n"
+    )
+
+
+def test_clean_given_the_project_folder_cleans_its_articles(tmp_path: Path) -> None:
+    # `toolkit clean .` in a project: "no source files ... to clean", exit 1, after a warning for each of
+    # source/, translations/ and site/ that only files directly in the project are read "(move its files up)",
+    # which sent a new user to move the articles out of source/.
+    project = copy_default_project(tmp_path / "p")
+    whole = run_toolkit(project, "clean")
+    given = subprocess.run(
+        [sys.executable, "-m", "toolkit", "clean", "."],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env=command_environment(),
+        timeout=120,
+    )
+    assert given.returncode == 0, given.stderr
+    assert (
+        (given.stdout, given.stderr)
+        == (whole.stdout, whole.stderr)
+        == (whole.stdout, "toolkit: cleaned 5 of 5 files\n")
     )

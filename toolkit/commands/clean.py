@@ -16,7 +16,7 @@ from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, shown_path
 from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.scripts import for_terminal
-from toolkit.store.files import is_folder
+from toolkit.store.files import is_folder, real_path
 
 
 def article_json(article: Article) -> dict:
@@ -153,6 +153,9 @@ def render(articles: list[Article], output_format: str, several: bool) -> str:
 
 
 def run(config: Config, paths: list[Path], output_format: str, explain: bool) -> int:
+    # The project folder given (`toolkit clean .` in it) stands for its articles, source/: read as a folder of
+    # sources, it was "no source files", each of its folders named with "move its files up", out of source/.
+    paths = [config.source_dir if real_path(path) == config.project_dir else path for path in paths]
     # Files are read once and cleaned once: two steps per file, shown on a terminal only.
     files = expand_paths(paths)[0] if paths else source_files(config)
     # A source named as the run read it, as its errors name it (the path given, or source/'s in the project),
