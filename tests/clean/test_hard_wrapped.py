@@ -108,3 +108,27 @@ def test_a_list_in_a_wrapped_text_stays_a_list(marks: list[str]) -> None:
     blocks = [block.text for block in _clean(wrapped + "\n").blocks]
     assert blocks[: len(blocks) - 2][-3:] == listed
     assert blocks[:2] == PARAGRAPHS[:2] and blocks[-2:] == PARAGRAPHS[2:]
+
+
+def _quoted(text: str, marks: str) -> str:
+    return "\n".join(f"{marks} {line}".rstrip() if line.strip() else marks.rstrip() for line in text.split("\n"))
+
+
+@pytest.mark.parametrize(
+    ("marks", "above"),
+    [(">", ""), ("> >", ""), (">>", ""), (">", "Rana Qasem <rana@example.org> wrote:\n")],
+    ids=["quoted", "quoted-twice", "quoted-twice-tight", "under-its-attribution"],
+)
+@pytest.mark.parametrize("width", [64, 76])
+@pytest.mark.parametrize("seed", sorted(path.name for path in SEEDS.glob("*.txt")))
+def test_a_seed_quoted_in_an_e_mail_cleans_as_unquoted(seed: str, width: int, marks: str, above: str) -> None:
+    # A reply or a forward quotes each line with "> " after wrapping it: read as it was, every block kept its marks
+    # and every line was a block of its own.
+    text = (SEEDS / seed).read_text(encoding="utf-8")
+    assert _shown(_clean(above + _quoted(_fmt(text, width), marks))) == _shown(_clean(text))
+
+
+def test_a_quotation_inside_an_article_keeps_its_marks() -> None:
+    quotation = "> وقال الوزير في تغريدة إن الخطة ستبدأ الشهر المقبل."
+    text = "\n\n".join([TITLE, *PARAGRAPHS[:2], quotation, *PARAGRAPHS[2:]]) + "\n"
+    assert quotation in [block.text for block in _clean(text).blocks]

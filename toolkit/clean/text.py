@@ -129,10 +129,48 @@ def text_lines(
 ) -> list[SourceLine]:
     """One SourceLine per line of the file, numbered from 1 as an editor shows them, blank lines included; with
     the cleaner's `limits`, a hard-wrapped paragraph is one line, numbered as its first (`unwrapped`; a line
-    `stands_alone` says is a line of its own is never joined). A heading written as Markdown writes it
-    (`marked_heading`) is its words, hinted as the title or a heading."""
-    lines = [marked_heading(SourceLine(number, tidy(line))) for number, line in enumerate(text.split("\n"), start=1)]
-    return lines if limits is None else unwrapped(lines, limits, stands_alone)
+    `stands_alone` says is a line of its own is never joined). A text quoted in an e-mail is read without its
+    quotation marks (`unquoted`). A heading written as Markdown writes it (`marked_heading`) is its words, hinted as
+    the title or a heading."""
+    raw, quoted = unquoted(text.split("\n"))
+    lines = [marked_heading(SourceLine(number, tidy(line))) for number, line in enumerate(raw, start=1)]
+    if limits is None:
+        return lines
+    # The mail's own line above a quotation ("On ... wrote:") is no part of the quotation's first paragraph.
+    unquoting = {index for index in range(len(raw) - 1) if quoted[index] != quoted[index + 1]}
+    return unwrapped(lines, limits, stands_alone, unquoting)
+
+
+# An e-mail's quotation marks at a line's start: "> ", "> > ", ">>".
+_QUOTE_MARKS = re.compile(r"[ \t]*((?:>[ \t]?)+)")
+
+
+def unquoted(lines: list[str]) -> tuple[list[str], list[bool]]:
+    """The lines of a text quoted in an e-mail (most lines that are not blank open with ">": a reply's or a
+    forward's quotation, perhaps under "On ... wrote:") without the marks the quoted lines share, and which lines
+    were quoted: read as they were, each line kept its "> ", each paragraph became one block per line and the marks
+    were translated with the words. A text with fewer quoted lines is given as it is: a quotation inside an article
+    is the article's."""
+    marked = [_QUOTE_MARKS.match(line) if line.strip() else None for line in lines]
+    depths = [marks[1].count(">") for marks in marked if marks]
+    written = sum(1 for line in lines if line.strip())
+    if len(depths) < 2 or 2 * len(depths) <= written:
+        return lines, [False] * len(lines)
+    shared = min(depths)
+    return [_without_marks(line, shared) for line in lines], [marks is not None for marks in marked]
+
+
+def _without_marks(line: str, count: int) -> str:
+    marks = _QUOTE_MARKS.match(line)
+    if marks is None:  # a blank line, or one of the mail's own
+        return line
+    kept, taken = marks.start(1), 0
+    while taken < count:
+        kept = line.index(">", kept) + 1
+        taken += 1
+    if kept < len(line) and line[kept] in " \t":
+        kept += 1
+    return line[kept:]
 
 
 # Markdown's heading line ("# Title", "## Subheading ##"): text saved by trafilatura's or a CMS's Markdown export,
@@ -215,7 +253,10 @@ def _evenness(widths: list[int], followed: list[int]) -> float:
 
 
 def unwrapped(
-    lines: list[SourceLine], limits: LineThresholds, stands_alone: Callable[[str], bool] | None = None
+    lines: list[SourceLine],
+    limits: LineThresholds,
+    stands_alone: Callable[[str], bool] | None = None,
+    kept_apart: set[int] | frozenset[int] = frozenset(),
 ) -> list[SourceLine]:
     """The lines with each hard-wrapped paragraph joined into one. A text wrapped at a width (`lynx -dump`,
     `fmt`, an e-mail) breaks a line only where the next word would not fit on it; read line by line, each
@@ -224,7 +265,8 @@ def unwrapped(
     one's first word would come near the text's widest line (LineThresholds.wrap_fill of it; wrap_open_fill for
     a line that leaves its sentence open, as GNU fmt, which balances a paragraph's lines, leaves some), unless the
     next line opens a list item or either line `stands_alone` (a dispatch's dateline under a headline that fills
-    the width: "الرياض واس"), and only in a text whose lines are all short and broken so often enough."""
+    the width: "الرياض واس") or the break is `kept_apart` (the index of the line above it), and only in a text
+    whose lines are all short and broken so often enough."""
     if max((len(line.text) for line in lines), default=0) > 2 * limits.wrap_max_columns:
         return lines  # a line no measure makes short: the usual text, a paragraph a line, told at once
     followed = [index for index in range(len(lines) - 1) if lines[index].text and lines[index + 1].text]
@@ -248,6 +290,7 @@ def unwrapped(
     }
     if len(broken) < limits.wrap_min_breaks or len(broken) < limits.wrap_min_share * len(followed):
         return lines
+    broken -= kept_apart
     if stands_alone is not None:
         broken = {
             index for index in broken if not (stands_alone(lines[index].text) or stands_alone(lines[index + 1].text))
