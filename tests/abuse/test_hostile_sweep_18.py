@@ -1,12 +1,13 @@
 """Cases from the eighteenth hostile sweep (issue 10): a project moved while a run writes it; a cluster address
 of auto, RAY_ADDRESS and Ray missing as a new user meets them; the site an upgraded toolkit finds; a
 PYTHONIOENCODING Python cannot start with; a path argument judged from the wrong folder; check and status without
-translations/; clean given the project folder. Each test failed before its fix."""
+translations/; clean given the project folder; a low limit on open files. Each test failed before its fix."""
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import resource
 import shlex
 import shutil
 import socket
@@ -268,3 +269,24 @@ def test_clean_given_the_project_folder_cleans_its_articles(tmp_path: Path) -> N
         == (whole.stdout, whole.stderr)
         == (whole.stdout, "toolkit: cleaned 5 of 5 files\n")
     )
+
+
+def test_a_build_over_the_limit_on_open_files_names_the_limit(tmp_path: Path) -> None:
+    # Run under a low `ulimit -n` (a service's, macOS's 256 for a large site): "cannot run the Pagefind search
+    # indexer: too many open files", or a staged page "cannot read: too many open files", naming no limit and
+    # nothing to do, as if the build had leaked files.
+    project = copy_default_project(tmp_path / "p")
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "build"],
+        capture_output=True,
+        text=True,
+        env=command_environment(),
+        timeout=120,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (14, hard)),
+    )
+    assert result.returncode == EXIT_FAILURE, result.stderr
+    (said,) = result.stderr.splitlines()
+    assert said.startswith("toolkit: ") and said.endswith(
+        ": too many open files: over the limit on files this run may have open at once (ulimit -n: 14); raise it"
+    ), said

@@ -28,7 +28,7 @@ _CAUSES = {
     errno.EISDIR: "is a folder, where a file was expected",
     errno.EEXIST: "something of another kind is already there",
     errno.ENOENT: "no such file or folder",
-    errno.EMFILE: "too many open files",
+    errno.ENFILE: "the system has too many files open; close some programs and run again",
     errno.EFBIG: "file too large: over the size limit on files this run may write (ulimit -f) or its file system's",
     errno.EXDEV: "on another file system",
     # What opening a socket file (or a device whose driver is gone) gives: "No such device or address".
@@ -146,9 +146,19 @@ class TooLargeError(OSError):
         self.size, self.limit = size, limit
 
 
+def _open_files_limit() -> str:
+    """EMFILE in words a user can act on: it is met only at this run's limit on open files (`ulimit -n`), which a
+    shell, a service manager or macOS (256) may set low, and "too many open files" alone named no cause."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    limit = "" if soft == resource.RLIM_INFINITY else f": {soft:,}"
+    return f"too many open files: over the limit on files this run may have open at once (ulimit -n{limit}); raise it"
+
+
 def cause(error: OSError) -> str:
     if isinstance(error, TooLargeError):
         return error.strerror
+    if error.errno == errno.EMFILE:
+        return _open_files_limit()
     if error.errno == errno.EFBIG:
         if limit := over_size_limit(error):
             return limit
