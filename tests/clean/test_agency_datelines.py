@@ -112,3 +112,29 @@ def test_a_menu_entry_that_ends_like_an_agency_is_no_dateline() -> None:
     text = article_text(after_title=["اتصل بنا"])  # "contact us": بنا is also Bahrain's agency
     assert labels(text)["اتصل بنا"] == ("boilerplate", "menu_label")
     assert clean(text).attribution == []
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "(پاکستان پوائنٹ نیوز / سبوتنيك - 01 فبراير 2022ء)",
+        "( أردو بوینت نتورك ۔ / سبوتنيك - 31 ديسمبر 2021ء)",
+        "(الرياض - وكالة الأنباء السعودية - ١٢ مارس ٢٠٢٤)",
+        "جدة 12 مارس 2024 (وكالة الأنباء السعودية واس) -",
+    ],
+)
+def test_a_dateline_that_fills_the_first_line_of_its_wrapped_paragraph_stays_in_it(
+    dateline: str, tmp_path: Path
+) -> None:
+    # `lynx -dump` (paragraphs indented three columns) broke the first line right after the dateline, the next word
+    # not fitting: the line is a dateline alone, and still the first words of the paragraph under it.
+    first = f"{dateline} {PARAGRAPHS[0]}"
+    width = len(dateline) + 4
+
+    def dumped(paragraph: str) -> str:
+        return "\n".join(textwrap.wrap(paragraph, width, initial_indent="   ", subsequent_indent="   "))
+
+    text = "\n\n".join([f"   {TITLE}", *(dumped(paragraph) for paragraph in [first, *PARAGRAPHS[1:]])]) + "\n"
+    assert text.split("\n")[2].strip() == dateline
+    article = clean_file(tmp_path / "dump.txt", text.encode(), Config(tmp_path, "ar"))
+    assert [block.text for block in article.blocks] == [first, *PARAGRAPHS[1:]]

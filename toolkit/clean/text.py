@@ -264,9 +264,10 @@ def unwrapped(
     measure that fills the text's lines most evenly (`_evenness`), a break is joined where the line and the next
     one's first word would come near the text's widest line (LineThresholds.wrap_fill of it; wrap_open_fill for
     a line that leaves its sentence open, as GNU fmt, which balances a paragraph's lines, leaves some), unless the
-    next line opens a list item or either line `stands_alone` (a dispatch's dateline under a headline that fills
-    the width: "الرياض واس") or the break is `kept_apart` (the index of the line above it), and only in a text
-    whose lines are all short and broken so often enough."""
+    next line opens a list item or `stands_alone` (a dispatch's dateline under a headline that fills the width:
+    "الرياض واس"; a dateline that opens a paragraph is the first words of its first line) or the break is
+    `kept_apart` (the index of the line above it), and only in a text whose lines are all short and broken so
+    often enough."""
     if max((len(line.text) for line in lines), default=0) > 2 * limits.wrap_max_columns:
         return lines  # a line no measure makes short: the usual text, a paragraph a line, told at once
     followed = [index for index in range(len(lines) - 1) if lines[index].text and lines[index + 1].text]
@@ -292,9 +293,7 @@ def unwrapped(
         return lines
     broken -= kept_apart
     if stands_alone is not None:
-        broken = {
-            index for index in broken if not (stands_alone(lines[index].text) or stands_alone(lines[index + 1].text))
-        }
+        broken = {index for index in broken if not stands_alone(lines[index + 1].text)}
     joined: list[SourceLine] = []
     for index, line in enumerate(lines):
         if index - 1 in broken:
