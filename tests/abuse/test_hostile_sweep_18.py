@@ -1,11 +1,12 @@
 """Cases from the eighteenth hostile sweep (issue 10): a project moved while a run writes it; a cluster address
-of auto, RAY_ADDRESS and Ray missing as a new user meets them; the site an upgraded toolkit finds; a
+of auto, RAY_ADDRESS, RAY_TMPDIR and Ray missing as a new user meets them; the site an upgraded toolkit finds; a
 PYTHONIOENCODING Python cannot start with; a path argument judged from the wrong folder; check and status without
 translations/; clean given the project folder; a low limit on open files. Each test failed before its fix."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import resource
 import shlex
@@ -290,3 +291,29 @@ def test_a_build_over_the_limit_on_open_files_names_the_limit(tmp_path: Path) ->
     assert said.startswith("toolkit: ") and said.endswith(
         ": too many open files: over the limit on files this run may have open at once (ulimit -n: 14); raise it"
     ), said
+
+
+def test_ray_s_session_folder_refused_here_is_named_with_the_variable_not_blamed_on_a_cluster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `--cluster local` with RAY_TMPDIR naming a file (or a full or read-only folder): "cannot reach the Ray
+    # cluster at local: [Errno 20] Not a directory: '/.../ray'", a cluster blamed for a folder of this machine.
+    taken = tmp_path / "afile"
+    taken.write_text("", encoding="utf-8")
+    monkeypatch.setenv("RAY_TMPDIR", str(taken))
+    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
+
+    class RayStartingHere:
+        class exceptions:  # as ray.exceptions
+            pass
+
+        @staticmethod
+        def init(**options) -> None:
+            raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(taken / "ray"))
+
+    with pytest.raises(ClusterError) as refused:
+        cluster._connect(RayStartingHere, "local")
+    assert refused.value.message == (
+        f"Ray cannot use its session folder (under {taken}, which the variable RAY_TMPDIR names): {taken / 'ray'}: "
+        "a part of the path is a file, not a folder"
+    )

@@ -28,8 +28,9 @@ import click
 
 from toolkit import limits
 from toolkit.config import AUTO_CLUSTER, LOCAL_CLUSTER, ray_endpoint
-from toolkit.errors import ClusterError, toolkit_install_command
+from toolkit.errors import ClusterError, shown_path, toolkit_install_command
 from toolkit.interrupts import uninterrupted
+from toolkit.store.disk import cause
 from toolkit.store.files import is_regular_file, matching, read_file
 from toolkit.translate.ctranslate import Best, Device, pick_device
 from toolkit.translate.packages import LOAD_FAILURES, TRANSLATION_FAILURES, InstalledPackage, load_failure
@@ -43,6 +44,8 @@ from toolkit.translate.settings import (
 LOOPBACK_ONLY_VARIABLE = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 # Where Ray finds the cluster it is told `auto` to join.
 ADDRESS_VARIABLE = "RAY_ADDRESS"
+# Where Ray keeps its session files (sockets, logs) on this machine, else /tmp/ray.
+TMPDIR_VARIABLE = "RAY_TMPDIR"
 AUTH_MODE_VARIABLE = "RAY_AUTH_MODE"
 TOKEN_PLACES = (
     "the head's ~/.ray/auth_token copied to the same place here, or named by RAY_AUTH_TOKEN_PATH, or in RAY_AUTH_TOKEN"
@@ -431,10 +434,22 @@ def _connect(ray: Any, address: str) -> None:
     except Exception as error:  # Ray raises ConnectionError, ValueError, RuntimeError, TimeoutError, grpc errors
         _, named = _target(address)
         raise ClusterError(
-            _version_mismatch(named, str(error))
+            _session_folder_failure(error)
+            or _version_mismatch(named, str(error))
             or _none_started(named, str(error))
             or f"cannot reach the Ray cluster at {named}: {_first_line(error)}"
         ) from None
+
+
+def _session_folder_failure(error: Exception) -> str | None:
+    """A folder of Ray's own here (its session files, under RAY_TMPDIR, else /tmp/ray) that the file system
+    refused: "cannot reach the Ray cluster at local: [Errno 20] Not a directory: '.../ray'" named no cause and
+    blamed a cluster. A connection's error (ConnectionError) names no file."""
+    if not isinstance(error, OSError) or error.filename is None:
+        return None
+    variable = os.environ.get(TMPDIR_VARIABLE)
+    named = f" (under {shown_path(variable)}, which the variable {TMPDIR_VARIABLE} names)" if variable else ""
+    return f"Ray cannot use its session folder{named}: {shown_path(os.fsdecode(error.filename))}: {cause(error)}"
 
 
 def _none_started(address: str, message: str) -> str | None:
