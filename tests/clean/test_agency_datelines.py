@@ -138,3 +138,37 @@ def test_a_dateline_that_fills_the_first_line_of_its_wrapped_paragraph_stays_in_
     assert text.split("\n")[2].strip() == dateline
     article = clean_file(tmp_path / "dump.txt", text.encode(), Config(tmp_path, "ar"))
     assert [block.text for block in article.blocks] == [first, *PARAGRAPHS[1:]]
+
+
+# A share bar's buttons written in Arabic letters: "واتس اب" (WhatsApp) ends in اب, an agency's name (AP), so the
+# buttons before it read as a dispatch's place and the bar became the article's attribution, shown to readers.
+SHARE_BARS = [
+    "فيسبوك تويتر واتس اب",
+    "فيس بوك | تويتر | واتس آب",
+    "تلغرام واتس اب",
+    "لينكد إن - إكس - واتس أب",
+    "واتس اب",
+]
+
+
+@pytest.mark.parametrize("line", SHARE_BARS)
+def test_a_share_bar_in_arabic_letters_is_no_dateline(line: str) -> None:
+    for text in (article_text(after_title=[line]), article_text(after_body=[line])):
+        article = clean(text)
+        assert labels(text)[line][0] == "boilerplate"
+        assert (article.attribution, article.outlet) == ([], None)
+        assert [block.text for block in article.blocks] == PARAGRAPHS
+
+
+def test_a_share_bar_of_a_saved_page_is_no_attribution(tmp_path: Path) -> None:
+    paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    page = tmp_path / "story.html"
+    page.write_text(
+        f'<html lang="ar" dir="rtl"><body><article><h1>{TITLE}</h1>{paragraphs}'
+        '<div class="sharedaddy"><h3>شارك هذه المقالة</h3><a>فيسبوك</a> <a>تويتر</a> <a>واتس اب</a></div>'
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    article = clean_file(page, page.read_bytes(), Config(tmp_path))
+    assert article.attribution == []
+    assert [block.text for block in article.blocks] == PARAGRAPHS
