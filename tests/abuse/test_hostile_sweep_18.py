@@ -1,7 +1,8 @@
 """Cases from the eighteenth hostile sweep (issue 10): a project moved while a run writes it; a cluster address
 of auto, RAY_ADDRESS, RAY_TMPDIR and Ray missing as a new user meets them; the site an upgraded toolkit finds; a
 PYTHONIOENCODING Python cannot start with; a path argument judged from the wrong folder; check and status without
-translations/; clean given the project folder; a low limit on open files. Each test failed before its fix."""
+translations/; clean given the project folder; a low limit on open files; what serve says it serves. Each test
+failed before its fix."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from abuse_projects import REPO, command_environment, copy_default_project, run_
 from click.testing import CliRunner
 
 from toolkit.cli import cli
+from toolkit.commands import serve
 from toolkit.errors import EXIT_FAILURE, ClusterError
 from toolkit.site.manifest import MANIFEST_VERSION
 from toolkit.translate import cluster
@@ -317,3 +319,20 @@ def test_ray_s_session_folder_refused_here_is_named_with_the_variable_not_blamed
         f"Ray cannot use its session folder (under {taken}, which the variable RAY_TMPDIR names): {taken / 'ray'}: "
         "a part of the path is a file, not a folder"
     )
+
+
+def test_serve_says_it_serves_the_previous_site_only_when_there_is_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A rebuild that failed said "(still serving the previous site)" also where there was none: a first build
+    # that failed, or a project moved away while it served, where every request met a 404.
+    project = copy_default_project(tmp_path / "p")
+    settings = project / "toolkit.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n[site\n", encoding="utf-8")
+    assert serve._rebuild(project)
+    assert capsys.readouterr().err.endswith(" (there is no site to serve until a build succeeds)\n")
+    shutil.copy(REPO / "toolkit.toml", settings)
+    assert run_toolkit(project, "-q", "build").returncode == 0
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n[site\n", encoding="utf-8")
+    assert serve._rebuild(project)
+    assert capsys.readouterr().err.endswith(" (still serving the previous site)\n")

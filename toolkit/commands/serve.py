@@ -16,7 +16,7 @@ from toolkit.site.build import no_progress, site_info
 from toolkit.site.render import render_building
 from toolkit.site.server import site_server
 from toolkit.site.settings import POLL_SECONDS
-from toolkit.store.files import file_status, make_folder
+from toolkit.store.files import file_status, is_regular_file, make_folder
 from toolkit.store.listing import list_catalogs
 from toolkit.store.project import check_site_folder, require_translations
 
@@ -54,8 +54,18 @@ def _rebuild(project_dir: Path, standing: set[str] | None = None) -> bool:
     except LockedError:
         return False
     except ToolkitError as error:
-        click.echo(f"toolkit: {error} (still serving the previous site)", err=True)
+        click.echo(f"toolkit: {error} ({_what_is_served(project_dir)})", err=True)
     return True
+
+
+def _what_is_served(project_dir: Path) -> str:
+    """What a reader gets while the site cannot be built: "still serving the previous site" was said also of a
+    first build that failed, and of a project moved or removed meanwhile, where every request met a 404."""
+    try:
+        served = is_regular_file(Config(project_dir=project_dir).site_dir / "index.html")
+    except FileSystemError:  # not even looked at: a request meets the same
+        served = False
+    return "still serving the previous site" if served else "there is no site to serve until a build succeeds"
 
 
 def run(config: Config, port: int) -> int:
