@@ -31,7 +31,7 @@ from toolkit.config import AUTO_CLUSTER, LOCAL_CLUSTER, ray_endpoint
 from toolkit.errors import ClusterError, shown_path, toolkit_install_command
 from toolkit.interrupts import uninterrupted
 from toolkit.store.disk import cause
-from toolkit.store.files import is_regular_file, matching, read_file
+from toolkit.store.files import file_status, is_regular_file, matching, read_file
 from toolkit.translate.ctranslate import Best, Device, pick_device
 from toolkit.translate.packages import LOAD_FAILURES, TRANSLATION_FAILURES, InstalledPackage, load_failure
 from toolkit.translate.settings import (
@@ -39,6 +39,9 @@ from toolkit.translate.settings import (
     CLUSTER_START_TIMEOUT_SECONDS,
     LOCAL_OBJECT_STORE_BYTES,
     MAX_BATCHES_PER_CALL,
+    RAY_DRIVER_BYTES,
+    RAY_DRIVER_MODEL_COPIES,
+    RAY_STORE_QUESTION_BYTES,
 )
 
 LOOPBACK_ONLY_VARIABLE = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
@@ -410,6 +413,55 @@ def _refused_authentication(address: str) -> str:
     )
 
 
+def _object_store_bytes(address: str) -> int:
+    """The largest object store of the cluster's live nodes (as its head's GCS lists them): a driver maps the
+    store of the node it runs on whole, and which node that is Ray decides. 0 where no head's GCS port is named
+    (`auto` without RAY_ADDRESS; `ray://`, whose driver maps none) or the GCS does not answer (ray.init says why)."""
+    if address == LOCAL_CLUSTER:
+        return LOCAL_OBJECT_STORE_BYTES
+    target, _ = _target(address)
+    endpoint = address_endpoint(target)
+    if endpoint is None or target.startswith("ray://"):
+        return 0
+    import grpc
+    from ray.core.generated import gcs_pb2, gcs_service_pb2, gcs_service_pb2_grpc
+
+    host, port = endpoint
+    try:
+        channel = _grpc_channel(f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
+    except Exception:  # as in _check_admitted: ray.init reports it in its own words
+        return 0
+    try:
+        nodes = gcs_service_pb2_grpc.NodeInfoGcsServiceStub(channel).GetAllNodeInfo(
+            gcs_service_pb2.GetAllNodeInfoRequest(), timeout=CLUSTER_CONNECT_TIMEOUT_SECONDS
+        )
+    except grpc.RpcError:
+        return 0
+    finally:
+        channel.close()
+    alive = [node for node in nodes.node_info_list if node.state == gcs_pb2.GcsNodeInfo.ALIVE]
+    return int(max((node.resources_total.get("object_store_memory", 0) for node in alive), default=0))
+
+
+def _check_room(address: str, package: InstalledPackage) -> None:
+    """Under a limit on memory (`ulimit -v`), ClusterError naming it when what the limit leaves is less than this
+    driver takes (settings.RAY_DRIVER_BYTES): ray.init past it ended the run by SIGABRT and a C++ stack of up to
+    170 lines, or hung in gRPC's threads, with no word of the limit."""
+    left = limits.address_space_left()
+    if left is None:
+        return
+    model_files = [status.st_size for path in matching(package.path / "model", "*") if (status := file_status(path))]
+    needed = RAY_DRIVER_BYTES + RAY_DRIVER_MODEL_COPIES * sum(model_files)
+    # Asking the head for its store's size starts gRPC's threads, which with less room than this killed the run by
+    # SIGABRT: the need is then told without the store, already more than is left (a limit asked for that is not
+    # yet enough is told again, with the store, by the next run).
+    if left >= RAY_STORE_QUESTION_BYTES:
+        needed += _object_store_bytes(address)
+    refused = limits.too_little_for(f"driving the Ray cluster at {_target(address)[1]}", needed, left)
+    if refused is not None:
+        raise ClusterError(refused)
+
+
 def _connect(ray: Any, address: str) -> None:
     _check_reachable(address)
     try:
@@ -432,6 +484,8 @@ def _connect(ray: Any, address: str) -> None:
     except getattr(ray.exceptions, "AuthenticationError", ()):  # RAY_AUTH_MODE=token and no token here
         raise ClusterError(_refused_authentication(address)) from None
     except Exception as error:  # Ray raises ConnectionError, ValueError, RuntimeError, TimeoutError, grpc errors
+        if limits.line_for(error):  # memory ran out connecting: the limit is what to name
+            raise
         _, named = _target(address)
         raise ClusterError(
             _session_folder_failure(error)
@@ -524,6 +578,7 @@ def worker_pool(address: str, package: InstalledPackage) -> Iterator[WorkerPool]
     """Connect to the cluster (or start one on this machine for `local`), start one worker per CPU core or
     GPU with the model in memory, and disconnect at the end (the workers end with the connection)."""
     ray = _import_ray(address)
+    _check_room(address, package)
     _connect(ray, address)
     try:
         yield _start_workers(ray, package, address)

@@ -136,6 +136,19 @@ CLUSTER_START_TIMEOUT_SECONDS = 120
 # Argos package) and the batches in flight; Ray's own default, 30% of the memory, is far more than needed.
 LOCAL_OBJECT_STORE_BYTES = 512 * 1024 * 1024
 
+# The address space a driver of a Ray cluster (`translate --cluster`) takes beyond what it held before connecting,
+# under a limit on memory (`ulimit -v`): past it, ray.init died by SIGABRT (gRPC's or Ray's threads not started)
+# or hung, with no word of the limit. Ray's own, RAY_DRIVER_BYTES; the object store of the driver's node, which it
+# maps whole; the package's model files RAY_DRIVER_MODEL_COPIES times over (read, then put in the store).
+# Measured with the zh->en package (84 MB of model files) on a local one-node cluster, importing Ray done (116 MB):
+# ray.init took the store and 216 MB (a 150 MB store: +368 MB, a 600 MB one: +807 MB), starting the workers 318 MB
+# more at its peak; the run failed at ulimit -v 792 MB and worked from 800 MB (150 MB store).
+RAY_DRIVER_BYTES = 216 * 1024 * 1024
+RAY_DRIVER_MODEL_COPIES = 4
+# The room asking the head for its object store's size takes (gRPC's threads, Ray imported): it answered with 75 MB
+# left, and died by SIGABRT with 55 MB.
+RAY_STORE_QUESTION_BYTES = 96 * 1024 * 1024
+
 # Batches a worker of the cluster gets in one actor call at most, when the workers keep ahead of the driver (the
 # pool groups them only then): Ray's call and fetch cost the driver about 0.9 ms of CPU a call, 0.25 ms a batch in
 # groups of 4 and 0.17 ms in groups of 8 (36-sentence batches, 2 cores, load 12-16); beyond 8 little is left to
