@@ -9,7 +9,8 @@ from typing import Literal, NamedTuple
 # sets apart from the body, put back from the page by its description (the extractor left it out). "embed": the
 # fallback text of an embedded post (a tweet's signature), which the page shows only until the platform's script
 # replaces it.
-Hint = Literal["title", "heading", "paragraph", "caption", "list-item", "quote", "code", "lead", "embed"]
+# "page": a printed page's running header, footer or number in text taken from a PDF (text.paged).
+Hint = Literal["title", "heading", "paragraph", "caption", "list-item", "quote", "code", "lead", "embed", "page"]
 
 
 class SourceLine(NamedTuple):

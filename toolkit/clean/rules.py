@@ -192,6 +192,11 @@ def after_body(line: Line, context: Context) -> Label | None:
     return "boilerplate" if line.index > context.layout.body_end else None
 
 
+def page_furniture(line: Line, context: Context) -> Label | None:
+    """A printed page's running header, footer or number in text taken from a PDF (text.paged)."""
+    return "boilerplate" if line.hint == "page" else None
+
+
 def header_furniture(line: Line, context: Context) -> Label | None:
     """Between the headline and the body: breadcrumbs, section names, widgets."""
     return "boilerplate" if context.layout.in_header(line.index) else None
@@ -379,6 +384,8 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     """
     rules: Registry[Rule] = Registry()
     rules.register(headline, "title", 100)
+    if mode == "text":
+        rules.register(page_furniture, "page_furniture", 99.5)
     if mode == "html":
         rules.register(code_block, "code_block", 99)
         rules.register(embedded_post, "embedded_post", 98)

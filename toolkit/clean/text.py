@@ -6,6 +6,7 @@ import re
 import statistics
 import textwrap
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -136,9 +137,104 @@ def text_lines(
     lines = [marked_heading(SourceLine(number, tidy(line))) for number, line in enumerate(raw, start=1)]
     if limits is None:
         return lines
+    lines, quoted, continued = paged(lines, quoted, [line.startswith("\f") for line in raw])
     # The mail's own line above a quotation ("On ... wrote:") is no part of the quotation's first paragraph.
-    unquoting = {index for index in range(len(raw) - 1) if quoted[index] != quoted[index + 1]}
-    return unwrapped(lines, limits, stands_alone, unquoting)
+    unquoting = {index for index in range(len(lines) - 1) if quoted[index] != quoted[index + 1]}
+    return _rejoined(unwrapped(lines, limits, stands_alone, unquoting), continued)
+
+
+# A printed page's number alone on its line, as a PDF's text gives it: "- 3 -", "صفحة ٣ من ١٢", "Page 3 of 12",
+# "3/12", "[3]" (matched normalised: ASCII digits, ة as ه); not four digits alone, a year's.
+_PAGE_NUMBER = re.compile(
+    r"[-–—|•·\[(\s]*(?:(?:الصفحه|صفحه|ص|page|p)\.?\s*)?\d{1,3}(?:\s*(?:من|/|of)\s*\d{1,4})?[-–—|•·\])\s]*"
+)
+# Lines of a running header or footer looked at on each side of a page break (its page number aside).
+_PAGE_EDGE_LINES = 2
+
+
+def paged(
+    lines: list[SourceLine], quoted: list[bool], form_feeds: list[bool]
+) -> tuple[list[SourceLine], list[bool], set[int]]:
+    """Text taken from a PDF, page by page: each page's running header and footer and its number (a line the
+    text repeats at page breaks, digits aside, or a page number) hinted "page", for the rule page_furniture; read
+    as text they were paragraphs in the middle of the article. A page break is a form feed (pdftotext) or, in
+    text pasted from a viewer, a page number where there are two or more in ascending order. A paragraph the
+    break cut in two (its part above leaves its sentence open) is put back together: the break's lines are moved
+    after the paragraph's end, so that unwrapping joins its lines; the number of each line below a break it
+    joins is returned for `_rejoined`, for a text that is not wrapped. Lines and their quoted flags move together."""
+    keys = [normalize(line.text) for line in lines]
+    numbered = [index for index, key in enumerate(keys) if key and _PAGE_NUMBER.fullmatch(key)]
+    numbers = [int(re.findall(r"\d+", keys[index])[0]) for index in numbered]
+    breaks = [index for index, feed in enumerate(form_feeds) if feed]
+    if len(numbered) >= 2 and numbers == sorted(numbers) and len(set(numbers)) == len(numbers):
+        breaks += numbered
+    if not breaks:
+        return lines, quoted, set()
+    masked = [re.sub(r"\d+", "0", key) for key in keys]
+    repeats = {key for key, count in Counter(masked).items() if key and count > 1}
+    furniture: set[int] = set()
+    for start in breaks:
+        for step in (-1, 1):
+            index, seen = start, 0
+            while 0 <= index < len(lines) and seen <= _PAGE_EDGE_LINES:
+                if keys[index]:
+                    if masked[index] not in repeats and index not in numbered:
+                        break
+                    furniture.add(index)
+                    seen += 1
+                index += step
+    running = {masked[index] for index in furniture} & repeats
+    furniture |= {index for index, key in enumerate(masked) if key in running}
+    hinted = [line._replace(hint="page") if index in furniture else line for index, line in enumerate(lines)]
+    return _moved_breaks(hinted, quoted, furniture)
+
+
+def _moved_breaks(
+    lines: list[SourceLine], quoted: list[bool], furniture: set[int]
+) -> tuple[list[SourceLine], list[bool], set[int]]:
+    """Each run of page furniture and blank lines that cuts a paragraph open above it moved after that
+    paragraph's end."""
+    order = list(range(len(lines)))
+    continued: set[int] = set()
+    index = 0
+    while index < len(order):
+        if order[index] not in furniture:
+            index += 1
+            continue
+        start = index
+        while index < len(order) and (order[index] in furniture or not lines[order[index]].text):
+            index += 1
+        above = start - 1
+        while above >= 0 and not lines[order[above]].text:
+            above -= 1
+        if (
+            above < 0
+            or index >= len(order)
+            or order[above] in furniture
+            or ends_like_sentence(lines[order[above]].text)
+        ):
+            continue
+        end = index
+        while end < len(order) and lines[order[end]].text and order[end] not in furniture:
+            end += 1
+        continued.add(lines[order[index]].number)
+        order[above + 1 : end] = order[index:end] + order[above + 1 : index]
+        index = end
+    return [lines[index] for index in order], [quoted[index] for index in order], continued
+
+
+def _rejoined(lines: list[SourceLine], continued: set[int]) -> list[SourceLine]:
+    """A paragraph a page break cut, joined where unwrapping left its two parts apart (a text that is not hard
+    wrapped: a paragraph a line)."""
+    if not continued:
+        return lines
+    joined: list[SourceLine] = []
+    for line in lines:
+        if joined and joined[-1].text and line.number in continued:
+            joined[-1] = joined[-1]._replace(text=_joined(joined[-1].text, line.text))
+        else:
+            joined.append(line)
+    return joined
 
 
 # An e-mail's quotation marks at a line's start: "> ", "> > ", ">>".
