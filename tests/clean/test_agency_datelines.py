@@ -171,4 +171,21 @@ def test_a_share_bar_of_a_saved_page_is_no_attribution(tmp_path: Path) -> None:
     )
     article = clean_file(page, page.read_bytes(), Config(tmp_path))
     assert article.attribution == []
+
+
+@pytest.mark.parametrize(
+    ("line", "agency", "date"),
+    [
+        ("الرياض 8 شعبان 1445 هـ الموافق 18 فبراير 2024 م واس", "واس", "2024-02-18"),  # the Hijri date beside it
+        ("الرياض 1445/8/8 هـ واس", "واس", None),
+        ("الرياض، الأحد ١٨ فبراير ٢٠٢٤ (واس)", "واس", "2024-02-18"),
+        ("الرياض 18 فبراير 2024م (واس)", "واس", "2024-02-18"),
+        ("الكويت ١٨-٢-٢٠٢٤ (كونا)", "كونا", "2024-02-18"),
+        ("دمشق-سانا", "سانا", None),
+        ("المنامة في 18 فبراير/ بنا/", "بنا", None),  # the Bahraini agency's own form, no year
+    ],
+)
+def test_more_of_the_agencies_forms(line: str, agency: str, date: str | None) -> None:
+    article = clean(article_text(after_title=[line]))
+    assert (article.attribution, article.outlet, article.date) == ([line], agency, date)
     assert [block.text for block in article.blocks] == PARAGRAPHS

@@ -4,6 +4,7 @@ bylines without their "By", and the agency of a dateline."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -267,6 +268,9 @@ def _bracketed_dateline(inner: str, patterns: Patterns, agency_max_words: int) -
 
 
 _WORD_BEFORE_BLANK = re.compile(r"\S+(?=\s)")
+_BEFORE_AGENCY = re.compile(r"[-–—/|،,:：(（]")
+# A Hijri date's slashes and a date's own dashes or slashes ("1445/8/8", "18-2-2024") part no words of a place.
+_DATE_SEPARATOR = re.compile(r"(?<=\d)[-/.](?=\d)")
 # What follows an agency's name that opens a dispatch: a dash or a colon, or after a bracketed name a blank.
 _AFTER_OPENING_AGENCY = re.compile(r"\s*[-–—:：]\s*\S")
 _AFTER_BRACKETED_AGENCY = re.compile(r"\s*[-–—:：]?\s*\S")
@@ -290,29 +294,35 @@ def agency_dateline(
         return None
     rest = match["rest"]
     if whole:
-        if rest.strip(" -–—."):
+        if rest.strip(" -–—./"):  # "المنامة في 18 فبراير/ بنا/": the Bahraini agency's own slashes
             return None
     elif not (_AFTER_BRACKETED_AGENCY if match["open"] else _AFTER_OPENING_AGENCY).match(rest):
         return None
     head = match["head"]
     if patterns.source_prefix.match(key) or patterns.byline_word.match(key):  # "المصدر: بترا": a source line
         return None
-    found = find_date_in_key(head, patterns)
-    place = head if found is None else head[: found.start]
-    after_date = [] if found is None else head[found.end :].split()
-    place_words = [word.strip(_SEPARATORS) for word in place.split() if word.strip(_SEPARATORS)]
+    # The place, then the date's words and numbers ("الرياض 8 شعبان 1445 هـ الموافق 18 فبراير 2024 م"; "المنامة في
+    # 18 فبراير" has no year to read, and is still a date).
+    tokens = [token.strip(_SEPARATORS) for token in _DATE_SEPARATOR.sub(" ", head).split()]
+    tokens = [token for token in tokens if token]
+    place_words = list(itertools.takewhile(lambda token: not _date_word(token, patterns), tokens))
+    dated = tokens[len(place_words) :]
     if (
         len(place_words) > agency_max_words
-        or (found is not None and not place_words)  # a date and an agency alone: `dated_source`'s
+        or (dated and not place_words)  # a date and an agency alone: `dated_source`'s
         or (not place_words and not alone)
-        or any(word.strip(_SEPARATORS) not in patterns.date_words for word in after_date if word.strip(_SEPARATORS))
+        or not all(_date_word(token, patterns) for token in dated)
         or any(not _NAME_WORD.fullmatch(word) or word in patterns.not_in_names for word in place_words)
     ):
         return None
+    found = find_date_in_key(head, patterns)
     words, keys = text.split(), key.split()
     start = len(_WORD_BEFORE_BLANK.findall(key[: match.start("agency")]))  # "(أ ف ب)": the bracket opens its word
     shown = words if len(words) == len(keys) else keys  # the agency as printed, but where normalising split words
-    agency = " ".join(shown[start : start + len(match["agency"].split())]).strip(_SEPARATORS + "()（）:：")
+    named = shown[start : start + len(match["agency"].split())]
+    # "دمشق-سانا", "(أ ف ب)": what stands before the agency in its first word is the place's or a bracket.
+    named[0] = next((part for part in reversed(_BEFORE_AGENCY.split(named[0])) if part), named[0])
+    agency = " ".join(named).strip(_SEPARATORS + "()（）:：")
     return Dateline(found.iso if found else None, agency)
 
 
