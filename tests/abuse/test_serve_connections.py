@@ -6,6 +6,7 @@ selector without a thread: clients that send their request are answered whatever
 from __future__ import annotations
 
 import contextlib
+import errno
 import socket
 import sys
 import threading
@@ -20,7 +21,7 @@ from site_projects import sample_project
 from test_serve_command import _free_port, _until, serve_quietly, stop_serving
 from test_serve_fuzz import _get, _status_of
 
-from toolkit.site.server import SiteServer, site_server
+from toolkit.site.server import HEAD_SECONDS, SiteServer, site_server
 
 IDLE_CONNECTIONS = 400
 TRICKLING_CONNECTIONS = 100
@@ -112,8 +113,9 @@ def test_trickling_clients_do_not_keep_others_waiting(served_project: tuple[int,
         stop.set()
         attack.join()
     assert [status for status, _ in answers] == [200] * 20
-    # Not a measure of speed (bench/serve.py is): the old server's answer was 503 or a wait of up to 10 s.
-    assert max(seconds for _, seconds in answers) < 2, answers
+    # Not a measure of speed (bench/serve.py is), and loose enough for a loaded machine: no answer waited for a
+    # trickling connection's deadline (the old server's answer was 503 or a wait of up to 10 s).
+    assert max(seconds for _, seconds in answers) < HEAD_SECONDS, answers
 
 
 def test_when_every_connection_is_held_the_one_waiting_longest_makes_room(tmp_path: Path) -> None:
@@ -138,3 +140,24 @@ def test_a_request_not_sent_in_time_is_told_so_and_an_idle_connection_closed(
             assert partial.recv(1024).startswith(b"HTTP/1.1 408 Request Timeout\r\n")
         with socket.create_connection(("127.0.0.1", port), timeout=10) as silent:
             assert silent.recv(1024) == b""
+
+
+class _AbortedListener:
+    """A listening socket whose next connection went away before it was accepted (ECONNABORTED)."""
+
+    def accept(self) -> tuple[socket.socket, tuple[str, int]]:
+        raise ConnectionAbortedError(errno.ECONNABORTED, "Software caused connection abort")
+
+
+def test_a_connection_gone_before_it_is_accepted_closes_no_other(tmp_path: Path) -> None:
+    server = site_server("127.0.0.1", 0, tmp_path, max_connections=8)
+    try:
+        with socket.create_connection(server.server_address, timeout=10) as waiting:
+            server._accept(server.socket)  # the waiting client's, as the selector calls it
+            server._accept(_AbortedListener())
+            waiting.settimeout(0.5)
+            # Only a descriptor run out (EMFILE) makes the longest-waiting connection give up its place.
+            with pytest.raises(TimeoutError):
+                waiting.recv(64)
+    finally:
+        server.server_close()

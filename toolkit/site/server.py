@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import errno
 import gzip
 import io
 import mimetypes
@@ -64,7 +65,8 @@ MAX_CONNECTIONS = 1024
 MAX_ANSWERING = 32
 # Whole requests waiting for a thread beyond which a new one is told 503: the server is saturated.
 MAX_QUEUED = 256
-_REFUSED_READ_BYTES = 1 << 16
+# accept's failures for want of a file descriptor: the process's (`ulimit -n`) or the system's.
+_OUT_OF_DESCRIPTORS = (errno.EMFILE, errno.ENFILE)
 # RFC 9112 3.2 makes a server refuse a Host header of another shape (RFC 3986's host, then a port): a space, a
 # slash or a non-ASCII byte there is a client or a proxy gone wrong, and the answer would be cached for a host
 # that is not one. Empty is allowed (a client that knows no name for the server).
@@ -520,9 +522,11 @@ class SiteServer:
             connection, address = listener.accept()
         except (BlockingIOError, InterruptedError):
             return
-        except OSError:
-            # No file descriptor left for it (EMFILE): the connection that has waited longest makes room.
-            self._close_longest_waiting()
+        except OSError as error:
+            # No file descriptor left for it: the connection that has waited longest makes room. Any other
+            # failure (a connection gone before it was accepted, ECONNABORTED) is that connection's alone.
+            if error.errno in _OUT_OF_DESCRIPTORS:
+                self._close_longest_waiting()
             return
         connection.setblocking(False)
         if self._held() >= self._max_connections and not self._close_longest_waiting():
