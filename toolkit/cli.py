@@ -427,7 +427,9 @@ def check(options: dict) -> None:
     Reads translations/*.po and glossary.csv (writes nothing). Prints one file:line warning per problem on
     stdout, ending with the check's name, and a count on stderr. The checks: empty, line-breaks, same,
     numbers, source-script, latin-words, names, glossary, artifacts, dropped-span, repetition, sentences, length,
-    and engine (what the engine noted on its draft); a translator silences one on one entry with the flag
+    and engine (what the engine noted on its draft); of a whole catalog: date (an article date that names no
+    day) and order (paragraphs a tool sorted by their text with their source lines dropped, which the site shows
+    in that order). A translator silences one on one entry with the flag
     `#, ignore-<name>` or a translator comment line `# ignore-<name>` (kept by msgcat and msgmerge, which drop
     flags they do not know). Exit code 0 when no translation is flagged, 1 on any warning or unreadable catalog, 2
     when glossary.csv is bad.

@@ -1,8 +1,8 @@
 """Cases from the eighteenth hostile sweep (issue 10): a project moved while a run writes it; a cluster address
 of auto, RAY_ADDRESS, RAY_TMPDIR and Ray missing as a new user meets them; the site an upgraded toolkit finds; a
 PYTHONIOENCODING Python cannot start with; a path argument judged from the wrong folder; check and status without
-translations/; clean given the project folder; a low limit on open files; what serve says it serves. Each test
-failed before its fix."""
+translations/; clean given the project folder; a low limit on open files; what serve says it serves; a catalog
+sorted with its source lines dropped. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -336,3 +336,26 @@ def test_serve_says_it_serves_the_previous_site_only_when_there_is_one(
     settings.write_text(settings.read_text(encoding="utf-8") + "\n[site\n", encoding="utf-8")
     assert serve._rebuild(project)
     assert capsys.readouterr().err.endswith(" (still serving the previous site)\n")
+
+
+def test_a_catalog_sorted_with_its_source_lines_dropped_is_named_by_check(tmp_path: Path) -> None:
+    # `msgcat --no-location --sort-output` (a translator tidying a catalog for version control): the build,
+    # which orders a page's paragraphs by the source lines the #: references name, had none and kept the
+    # file's order, the text's: the article's paragraphs shuffled on the site, and nothing said so.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    subprocess.run(["msgcat", "--no-location", "--sort-output", "-o", str(catalog), str(catalog)], check=True)
+    checked = run_toolkit(project, "check")
+    assert checked.returncode == EXIT_FAILURE, checked.stderr
+    (said,) = checked.stdout.splitlines()
+    assert said.startswith(f"{catalog}:") and said.endswith(
+        "the paragraphs name no source line (#: without :LINE, as msgcat --no-location writes) and stand sorted by "
+        "their text, so the site shows them in that order, not the article's; `toolkit translate` writes the lines "
+        "back [order]"
+    ), said
+    assert run_toolkit(project, "-q", "publish").returncode == 0
+    assert run_toolkit(project, "check").returncode == 0
+    unsorted = copy_default_project(tmp_path / "unsorted")
+    catalog = unsorted / "translations" / f"{ARTICLE}.po"
+    subprocess.run(["msgcat", "--no-location", "-o", str(catalog), str(catalog)], check=True)
+    assert run_toolkit(unsorted, "check").returncode == 0

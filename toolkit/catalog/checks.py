@@ -6,6 +6,7 @@ Pure: strings and parsed catalogs in, `CatalogWarning`s out. Every threshold is 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -16,7 +17,15 @@ from pathlib import Path
 import nh3
 import polib
 
-from toolkit.catalog.entries import DATE_HEADER, article_moment, translation
+from toolkit.catalog.entries import (
+    DATE_HEADER,
+    article_moment,
+    counted_entries,
+    msgid_order,
+    source_line,
+    title_entry,
+    translation,
+)
 from toolkit.catalog.glossary import NO_GLOSSARY, Glossary, target_has, terms_in
 from toolkit.catalog.settings import (
     DEFAULT_LENGTH_RATIO_BOUNDS,
@@ -625,6 +634,10 @@ EMPTY_CHECK = "empty"
 ENGINE_CHECK = "engine"
 # An article's date that names no day: the header's, so no entry's flag silences it.
 DATE_CHECK = "date"
+# The article's order of its paragraphs lost to a tool: the catalog's, so no entry's flag silences it either.
+ORDER_CHECK = "order"
+# Fewer blocks stand in their text's order by chance too often (one catalog in six of three) to say so.
+_FEWEST_BLOCKS_OUT_OF_ORDER = 3
 
 
 @dataclass(frozen=True)
@@ -678,3 +691,23 @@ def check_article_date(catalog: polib.POFile, path: Path) -> list[CatalogWarning
         "written, marked unverified"
     )
     return [CatalogWarning(path, 0, DATE_HEADER, message, DATE_CHECK)]
+
+
+def check_block_order(catalog: polib.POFile, path: Path) -> list[CatalogWarning]:
+    """A warning when the article's order of its blocks is lost: none names the source line it comes from (`#:`
+    without :LINE, as `msgcat --no-location` or `--add-location=file` write) and they stand sorted by their
+    text (`--sort-output`, `msguniq -s`), so the site shows the paragraphs in the text's order, which the build
+    cannot tell from the article's (site/pages.in_source_order), until `toolkit translate` writes the lines back."""
+    live = counted_entries(catalog)
+    title = title_entry(live)
+    blocks = [entry for entry in live if entry is not title]
+    if len(blocks) < _FEWEST_BLOCKS_OUT_OF_ORDER or any(source_line(entry) is not None for entry in blocks):
+        return []
+    if any(msgid_order(one) > msgid_order(other) for one, other in itertools.pairwise(blocks)):
+        return []
+    message = (
+        "the paragraphs name no source line (#: without :LINE, as msgcat --no-location writes) and stand sorted "
+        "by their text, so the site shows them in that order, not the article's; `toolkit translate` writes the "
+        "lines back"
+    )
+    return [CatalogWarning(path, blocks[0].linenum, blocks[0].msgctxt or "", message, ORDER_CHECK)]

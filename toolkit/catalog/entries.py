@@ -270,6 +270,18 @@ def occurrence_line(line: str) -> int | None:
     return int(line) if _LINE_NUMBER.fullmatch(line) else None
 
 
+def source_line(entry: polib.POEntry) -> int | None:
+    """The source line the entry's first reference with a line number names; None without one (`#:` lines
+    dropped by `msgcat --no-location`, or written without numbers by `--add-location=file`)."""
+    return next((number for _, line in entry.occurrences if (number := occurrence_line(line)) is not None), None)
+
+
+def msgid_order(entry: polib.POEntry) -> tuple[str, bool, str]:
+    """msgcat --sort-output's order: by msgid, then msgctxt (none first), code point by code point (strcmp
+    on UTF-8)."""
+    return (entry.msgid, entry.msgctxt is not None, entry.msgctxt or "")
+
+
 def translation(entry: polib.POEntry) -> str:
     """The entry's translation, as every state, count, check and page reads it: msgstr, or for a plural entry
     (another tool's: the toolkit writes none) its first form, the one that answers msgid. gettext's rule: a

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import polib
 
-from toolkit.catalog.entries import occurrence_line, translation
+from toolkit.catalog.entries import msgid_order, occurrence_line, translation
 
 PAGE_WIDTH = 79  # gettext's default (--width)
 NARROWEST = 20  # gettext's narrowest: a narrower --width is taken for this one
@@ -886,7 +886,7 @@ def format_catalog(
         and (translation(entry) or any(entry.msgstr_plural.values()) or layout.polib or entry.tcomment)
     ]
     if layout.sort:
-        active, obsolete = sorted(active, key=_msgid_order), sorted(obsolete, key=_msgid_order)
+        active, obsolete = sorted(active, key=msgid_order), sorted(obsolete, key=msgid_order)
     newline = layout.newline
     keeps = bool(as_read) and read_entries is not None
     lines: list[str] = []
@@ -1050,12 +1050,6 @@ def translate_toolkit_layout(catalog: polib.POFile, layout: Layout, as_read: AsR
         if count > gettext_count:
             best, best_count = candidate, count
     return best
-
-
-def _msgid_order(entry: polib.POEntry) -> tuple[str, bool, str]:
-    """msgcat --sort-output's order: by msgid, then msgctxt (none first), code point by code point (strcmp
-    on UTF-8)."""
-    return (entry.msgid, entry.msgctxt is not None, entry.msgctxt or "")
 
 
 # --- Layout detection ------------------------------------------------------------------------------------
@@ -1247,7 +1241,7 @@ def sorted_by_msgid(catalog: polib.POFile) -> bool:
     """Whether a file's entries are in msgcat --sort-output's order (live ones, then obsolete ones), and not
     also in the order of the article (the lines their references name), which the toolkit writes."""
     for entries in ([entry for entry in catalog if not entry.obsolete], [entry for entry in catalog if entry.obsolete]):
-        if any(_msgid_order(one) > _msgid_order(other) for one, other in itertools.pairwise(entries)):
+        if any(msgid_order(one) > msgid_order(other) for one, other in itertools.pairwise(entries)):
             return False
     lines = [
         number

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import polib
 
-from toolkit.catalog.checks import ENGINE_CHECK, CatalogWarning, check_article_date, check_catalog, ignored_checks
+from toolkit.catalog.checks import (
+    ENGINE_CHECK,
+    CatalogWarning,
+    check_article_date,
+    check_block_order,
+    check_catalog,
+    ignored_checks,
+)
 from toolkit.catalog.entries import (
     SOURCE_HEADER,
     STATE_WORDS,
@@ -93,7 +100,7 @@ def _warnings(
         for note in notes_with_prefix(entry, WARNING_NOTE)
     ]
     checked = check_catalog(catalog, path, source_language, target_language, glossary)
-    return check_article_date(catalog, path) + checked + engine_warnings
+    return check_article_date(catalog, path) + check_block_order(catalog, path) + checked + engine_warnings
 
 
 def summary_code(source_language: str, target_language: str, glossary: Glossary) -> bytes:

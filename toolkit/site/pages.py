@@ -22,7 +22,7 @@ from toolkit.catalog.entries import (
     entry_state,
     former_titles,
     notes_with_prefix,
-    occurrence_line,
+    source_line,
     state_counts,
     title_entry,
     translation,
@@ -181,15 +181,11 @@ def block_ids(contexts: list[str]) -> list[str]:
     return ids
 
 
-def _source_line(entry: polib.POEntry) -> int | None:
-    return next((number for _, line in entry.occurrences if (number := occurrence_line(line)) is not None), None)
-
-
 def in_source_order(blocks: list[polib.POEntry]) -> list[polib.POEntry]:
     """The blocks in the order of the source lines their references (`#: source/x.txt:12`) name, when each
     names one; else as the catalog holds them. A tool that sorts a catalog on saving (`msgcat --sort-output`,
     `msgmerge -s`) then leaves the article's paragraphs where the article has them."""
-    lines = [_source_line(entry) for entry in blocks]
+    lines = [source_line(entry) for entry in blocks]
     if None in lines:
         return blocks
     order = sorted(range(len(blocks)), key=lines.__getitem__)
