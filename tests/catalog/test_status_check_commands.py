@@ -108,10 +108,12 @@ def test_status_publish_check_and_the_site_count_the_same_four_states(translated
     from toolkit.commands.publish import PublishResult, summary_lines
     from toolkit.commands.status import summarize_project
     from toolkit.config import load_config
+    from toolkit.site.build import BuildResult
 
     config = load_config(translated)
     summaries, _ = summarize_project(config)
-    result = PublishResult([], UpdateResult(config.translations_dir), None, ProjectSummary.of(summaries), [], [], None)  # type: ignore[arg-type]
+    built = BuildResult(config.site_dir, len(summaries), (), 0, (), ())
+    result = PublishResult([], UpdateResult(config.translations_dir), built, ProjectSummary.of(summaries), [], [], None)  # type: ignore[arg-type]
     table = summary_lines(result, Path("index.html"))
     published = {line.split()[0]: line.split()[1:] for line in table if line.split()[0] in expected}
     assert {name: published[name][1:5] for name in expected} == expected
