@@ -535,7 +535,8 @@ def _name_words(part: str, patterns: Patterns, most: int) -> bool:
     site's or an agency's."""
     key = normalize(part)  # without its marks: a shadda or a vowel sign is no letter to the pattern
     words = key.split()
-    if not 0 < len(words) <= most or not all(_NAME_WORD.fullmatch(word) for word in words):
+    counted = [word for word in words if word not in patterns.name_particles]  # "بن", "ابو" name no one
+    if not 0 < len(counted) <= most or not all(_NAME_WORD.fullmatch(word) for word in words):
         return False
     if patterns.site_word.search(key) or patterns.agency_only.match(key):
         return False
@@ -567,6 +568,8 @@ def placed_name(text: str, patterns: Patterns, limits: LineThresholds) -> Placed
     the name. None for any other line: a label ("المصدر: بترا", "تصوير: ..."), a phrase, a date."""
     text = text.strip()
     if patterns.byline_word.match(normalize(text)) or patterns.source_prefix.match(normalize(text)):
+        return None
+    if ends_with_stop(text):  # a sentence: "الموضوع – استعادة الحساب/ إعادة التشغيل."
         return None
     if patterns.editor_credit.match(normalize(text)):
         return None
