@@ -170,6 +170,8 @@ def test_hostile_content_runs_no_script(hostile_site, browser, width: int, artif
         page = context.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        offsite: list[str] = []  # an image, style sheet or frame a payload points to, loaded
+        page.on("request", lambda request: request.url.startswith(hostile_site.url) or offsite.append(request.url))
         for name in ["index.html", "search.html", *(article.page for article in hostile_site.articles)]:
             page.goto(hostile_site.url + name)
             page.wait_for_load_state("load")
@@ -180,6 +182,7 @@ def test_hostile_content_runs_no_script(hostile_site, browser, width: int, artif
             assert page.evaluate("typeof window.__xss") == "undefined", name
             assert page.evaluate("document.querySelectorAll('.pairs script, .pairs iframe, .pairs svg').length") == 0
         assert dialogs == []
+        assert offsite == []
         artifacts.screenshot(page, f"hostile-{width}.png")
     finally:
         context.close()

@@ -562,6 +562,23 @@ XSS_PAYLOADS = (
     '<img src="x" onerror="alert(1)">',
     "![image](javascript:window.__xss=21)",
     '<meta http-equiv="refresh" content="0;url=javascript:window.__xss=22">',
+    # Mutation XSS: markup a sanitizer parses one way and a browser, re-parsing its output, another.
+    '<noscript><p title="</noscript><img src=x onerror=window.__xss=40>">mxss</p></noscript>',
+    '<svg></p><style><a id="</style><img src=1 onerror=window.__xss=41>">mxss',
+    "<form><math><mtext></form><form><mglyph><style></math><img src onerror=window.__xss=42>",
+    '<svg><a xlink:href="javascript:window.__xss=43"><text>svg link</text></a></svg>',
+    "<![CDATA[<script>window.__xss=44</script>]]>",
+    # Entities that decode to markup are text; links that leave the site's schemes or load something lose it.
+    "&amp;lt;script&amp;gt; &#60;script&#62;window.__xss=45&#60;/script&#62;",
+    "<a href='//evil.example/46'>protocol relative</a> <javascript:window.__xss=46>",
+    '<img srcset="https://evil.example/47.png 1x"><picture><source srcset="https://evil.example/47b.png"></picture>',
+    '<video poster="https://evil.example/48.png"></video><link rel="stylesheet" href="https://evil.example/48.css">',
+    '<b style="background:url(https://evil.example/49.png)">styled</b>',
+    '<a href="https://example.org/">outer <a href="javascript:window.__xss=50">inner</a></a>',
+    '<a href="&#x0a;javascript:window.__xss=51">newline</a> <a href="ja&Tab;vascript:window.__xss=51">tab</a>',
+    "<textarea><img src=x onerror=window.__xss=52></textarea> <plaintext> unclosed",
+    '</div></div><div class="pair" data-pair="evil" id="p-evil"><script>window.__xss=53</script>forged</div>',
+    '<a href="mailto:x@y" href="javascript:window.__xss=54">duplicate href</a> [x](java\u200bscript:window.__xss=54)',
 )
 SAFE_LINK = "[a safe link](https://example.org/story)"
 
