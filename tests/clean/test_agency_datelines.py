@@ -190,3 +190,24 @@ def test_more_of_the_agencies_forms(line: str, agency: str, date: str | None) ->
     article = clean(article_text(after_title=[line]))
     assert (article.attribution, article.outlet, article.date) == ([line], agency, date)
     assert [block.text for block in article.blocks] == PARAGRAPHS
+
+
+# A sentence that ends naming its agency, its place or its source: wrapped, its last line alone reads as a dateline
+# ("السعودية واس.", "عنه وكالة رويترز.", "نقلت الأناضول."), and was kept apart from the sentence it ends, then
+# taken from the body as the article's source or lost.
+AGENCY_ENDINGS = [
+    "، بحسب وكالة الأنباء السعودية واس",
+    "، كما نقلت عنه وكالة رويترز",
+    "، بحسب ما نقلت الأناضول",
+    " في الدوحة - قنا",
+    "، وفق ما ذكرت سانا",
+]
+
+
+@pytest.mark.parametrize("width", [50, 60, 64, 70, 72, 76, 79])
+@pytest.mark.parametrize("ending", AGENCY_ENDINGS)
+def test_a_wrapped_sentence_ending_with_its_agency_stays_whole(ending: str, width: int, tmp_path: Path) -> None:
+    paragraphs = [PARAGRAPHS[0], PARAGRAPHS[1].removesuffix(".") + ending + ".", *PARAGRAPHS[2:]]
+    wrapped = "\n\n".join("\n".join(textwrap.wrap(paragraph, width)) for paragraph in paragraphs)
+    article = clean_file(tmp_path / "wrapped.txt", f"{TITLE}\n\n{wrapped}\n".encode(), Config(tmp_path, "ar"))
+    assert [block.text for block in article.blocks] == paragraphs

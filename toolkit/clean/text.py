@@ -361,7 +361,8 @@ def unwrapped(
     one's first word would come near the text's widest line (LineThresholds.wrap_fill of it; wrap_open_fill for
     a line that leaves its sentence open, as GNU fmt, which balances a paragraph's lines, leaves some), unless the
     next line opens a list item or `stands_alone` (a dispatch's dateline under a headline that fills the width:
-    "الرياض واس"; a dateline that opens a paragraph is the first words of its first line) or the break is
+    "الرياض واس"; a dateline that opens a paragraph is the first words of its first line; a line ending with a
+    full stop ends a sentence, and stands alone never) or the break is
     `kept_apart` (the index of the line above it), and only in a text whose lines are all short and broken so
     often enough."""
     if max((len(line.text) for line in lines), default=0) > 2 * limits.wrap_max_columns:
@@ -389,7 +390,13 @@ def unwrapped(
         return lines
     broken -= kept_apart
     if stands_alone is not None:
-        broken = {index for index in broken if not stands_alone(lines[index + 1].text)}
+        # A line that ends with a full stop ends a sentence, whatever its words: "عنه وكالة رويترز." is the last
+        # line of a paragraph that names its source, never a dateline under a headline.
+        broken = {
+            index
+            for index in broken
+            if ends_with_stop(lines[index + 1].text) or not stands_alone(lines[index + 1].text)
+        }
     joined: list[SourceLine] = []
     for index, line in enumerate(lines):
         if index - 1 in broken:
