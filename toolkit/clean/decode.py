@@ -251,6 +251,12 @@ def decode_source(data: bytes, name: str, html: bool = False, language: str = "a
             text = data.decode(charset)
         except UnicodeDecodeError:
             text = None
+        # An old CMS's template declares ISO-8859-1 or windows-1252 over pages saved in the code page of their
+        # language: every byte reads as a Western letter, and the page was refused as "in the Latin script".
+        # A declaration whose reading has few letters of the language is believed only when the language's code
+        # page does not read the bytes as its letters either.
+        if text is not None and _script_share(text, language) < MIN_SCRIPT_SHARE_LEGACY:
+            text = _legacy_reading(data, language) or text
     if text is None and data.isascii():
         text = data.decode("ascii")
     if text is None:
