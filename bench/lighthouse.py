@@ -74,15 +74,20 @@ def _built_site(folder: Path) -> Path:
     return project
 
 
-def served(project: Path) -> tuple[subprocess.Popen, str]:
-    """`toolkit serve` of the project on a free port of 127.0.0.1, and its address once it serves."""
+def served(project: Path, toolkit_root: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """`toolkit serve` of the project on a free port of 127.0.0.1, and its address once it serves; with the toolkit
+    under `toolkit_root` (a revision's, as bench/build.py --before exports it) when given: serve builds the site
+    first, and another toolkit's build would make it anew."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if toolkit_root is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(toolkit_root), env.get("PYTHONPATH")]))
     server = subprocess.Popen(
         [sys.executable, "-m", "toolkit", "-C", str(project), "-q", "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        cwd=REPO,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=toolkit_root or REPO,
+        env=env,
     )
     for line in server.stdout:
         found = re.search(r"http://127\.0\.0\.1:\d+/", line)

@@ -112,7 +112,9 @@ def main() -> None:
         if arguments.before:
             before_url = url
             if arguments.before_project:
-                server, before_url = served(arguments.before_project)
+                # bench/build.py --before exports the revision's toolkit beside the project it built
+                exported = arguments.before_project.parent / "before-toolkit"
+                server, before_url = served(arguments.before_project, exported if exported.is_dir() else None)
                 servers.append(server)
             versions = {arguments.before: (_script(arguments.before), before_url), **versions}
         with sync_playwright() as playwright:
