@@ -158,11 +158,17 @@ MAX_BATCHES_PER_CALL = 8
 # --- Memory ------------------------------------------------------------------------------------------------
 
 # The address space translating with a package's model takes in this process, beyond what the process held
-# before, under a limit on memory (`ulimit -v`): past it, CTranslate2's worker threads fail allocations in native
-# code, and the run died by SIGSEGV or SIGABRT with no word, or a word of the C library's. The engine's libraries
-# take ENGINE_LIBRARY_BYTES; the model its files' size twice over (read, then laid out for the device); each
-# worker thread its stack, WORKER_THREAD_BYTES (under a limit all threads share one allocator arena,
-# limits.share_one_arena). Measured with the zh->en package (83 MB) on two cores: 258 MB for 8 entries, 305 MB for
-# 78; these give 382 MB.
-ENGINE_LIBRARY_BYTES = 192 * 1024 * 1024
+# before, under a limit on memory (`ulimit -v`), below which a run is refused before the model loads: there
+# CTranslate2's worker threads fail allocations in native code, and the run died by SIGSEGV or SIGABRT with no word,
+# or a word of the C library's. Above it a run succeeds, or says in one line that memory ran out translating
+# (mkl_malloc's failure, caught). The engine's libraries and what it allocates beside the model take
+# ENGINE_LIBRARY_BYTES; the model its files' size twice over (read, then laid out for the device); each worker thread
+# its stack, WORKER_THREAD_BYTES (under a limit all threads share one allocator arena, limits.share_one_arena).
+# Measured with the zh->en package (79 MB model.bin) on two cores, `ulimit -v` in 8 MB steps, the refusal off, the
+# process at 60-63 MB when it checks: runs of 4, 54, 260, 780 and 2,340 entries died without a word at 256-272,
+# 256-272, 280-288, 280-296 and at 296 MB, and none above 296 MB; they succeeded from 296, 360, 488 MB (the bigger
+# ones, on past 344 MB, said memory ran out). These give 248 MB, refused below 312 MB: 16 MB above the last death,
+# and 8-16 MB where the smallest run would have worked. (Calibrated before on 78 entries at 382 MB, it refused
+# below 448 MB runs that worked from 296.)
+ENGINE_LIBRARY_BYTES = 58 * 1024 * 1024
 WORKER_THREAD_BYTES = 16 * 1024 * 1024
