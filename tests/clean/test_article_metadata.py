@@ -172,6 +172,28 @@ def test_an_arabic_byline_box_gives_the_name_without_its_date(tmp_path):
     assert html_article(tmp_path, title + box + paragraphs(PARAGRAPHS), language="ar").byline == "سارة أحمد"
 
 
+@pytest.mark.parametrize(
+    "box",
+    [
+        # Independent Arabia prints the writer's role after the name, its date after both.
+        "<div class='byline'><a>سلمى الحربي</a> مراسلة <time datetime='2024-10-02'>الأربعاء ٢ أكتوبر ٢٠٢٤</time></div>",
+        "<div class='byline'><span>سلمى الحربي</span><span>صحافية</span></div>",
+        "<div class='author'><a>سلمى الحربي</a><span>كاتبة صحفية</span></div>",
+    ],
+)
+def test_an_arabic_byline_box_gives_the_name_without_the_writer_s_role(tmp_path, box):
+    title = "<h1>الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية</h1>"
+    assert html_article(tmp_path, title + box + paragraphs(PARAGRAPHS), language="ar").byline == "سلمى الحربي"
+
+
+def test_a_byline_box_s_second_name_is_no_role(tmp_path):
+    title = "<h1>الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية</h1>"
+    box = "<div class='byline'><a>سلمى الحربي</a> و <a>كاتب ياسين</a></div>"
+    assert html_article(tmp_path, title + box + paragraphs(PARAGRAPHS), language="ar").byline == (
+        "سلمى الحربي و كاتب ياسين"
+    )
+
+
 @pytest.mark.parametrize("place", ["عمّان", "لندن", "القاهرة", "الرياض", "دار السلام", "Amman"])
 def test_the_dispatch_s_place_before_the_writer_is_no_part_of_the_byline(tmp_path, place):
     """Asharq Al-Awsat prints "عمّان: رنا القاسم" where the writer's name goes, in its byline box and its JSON-LD."""

@@ -538,11 +538,21 @@ def _without_trailing_site_name(text: str, declared: tuple[str, ...], finders: M
 
 
 def _box_text(box: HtmlElement, declared: tuple[str, ...], finders: MetadataFinders) -> str:
-    """A byline box's text without the outlet's name it prints in an element of its own after the writer's
-    ("<span>نادية الشريف</span><span>بي بي سي نيوز عربي</span>"), spaced as _spaced_text spaces it."""
+    """A byline box's text without the outlet's name or the writer's role it prints in an element of its own after
+    the writer's ("<span>نادية الشريف</span><span>بي بي سي نيوز عربي</span>", "<a>سلمى الحربي</a> مراسلة"),
+    spaced as _spaced_text spaces it."""
     pieces = [piece for text in box.itertext() if (piece := tidy(text))]
     name = pieces[0] if pieces else ""
-    kept = [name, *(piece for piece in pieces[1:] if not is_outlet_name(piece, name, declared, finders.settings))]
+    roles = finders.patterns.byline_roles
+    kept = [
+        name,
+        *(
+            piece
+            for piece in pieces[1:]
+            if not is_outlet_name(piece, name, declared, finders.settings)
+            and not all(word in roles for word in normalize(piece).split())
+        ),
+    ]
     return tidy(" ".join(kept)).rstrip(" ,،;|•·/-–—")  # the bar that stood between the name and the outlet
 
 
