@@ -476,6 +476,26 @@ def test_the_feed_holds_the_newest_articles_and_the_index_and_sitemap_all(
     assert (project / "site" / "sitemap.xml").read_text(encoding="utf-8").count("<url>") == 8
 
 
+def test_a_date_that_names_no_day_is_listed_after_every_real_date(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ordered as text, "31/31/2021" and Arabic-Indic digits came before every ISO date: the newest of the list
+    # and of the feed, above the articles dated this year.
+    blocks = [BlockSpec("p1", "نص الفقرة.", "The paragraph.")]
+    for name, date in (("odd_order", "31/31/2021"), ("other_digits", "٢٠٢٣-٠٢-٣٠")):
+        (project / "translations" / f"{name}.po").write_text(
+            catalog_text(name, ("عنوان", "A title"), blocks, date=date), encoding="utf-8"
+        )
+    monkeypatch.setattr("toolkit.site.build.FEED_ENTRIES", 3)
+    build_site(load_config(project))
+    index = (project / "site" / "index.html").read_text(encoding="utf-8")
+    listed = ["002_sample", "001_sample", "000_sample", "odd_order", "other_digits"]
+    positions = [index.index(f"articles/{name}.html") for name in listed]
+    assert positions == sorted(positions)
+    feed = (project / "site" / "feed.xml").read_text(encoding="utf-8")
+    assert "odd_order" not in feed and "other_digits" not in feed and "000_sample.html" in feed
+
+
 def test_a_long_article_list_is_split_into_linked_pages(project: Path) -> None:
     toml = project / "toolkit.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + "articles_per_page = 2\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from toolkit.catalog.entries import article_moment
 from toolkit.site.pages import ArticleSummary, Neighbour
 from toolkit.site.search import BundlePage
 from toolkit.site.settings import MANIFEST_CACHE_KIB
@@ -33,7 +34,7 @@ SITE_FOLDER_SETTING = "site_folder"
 STAGED_SEAL_SETTING = "staged_ns"
 
 # Bumped when the tables change: a manifest of another version is not trusted, and the next build is full.
-MANIFEST_VERSION = 9
+MANIFEST_VERSION = 10
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,7 +68,9 @@ _INODE_OF_SIGNATURE = """substr(substr({signature}, instr({signature}, ':') + 1)
     instr(substr({signature}, instr({signature}, ':') + 1), ':') - 1)"""
 
 # Dated articles newest first, then undated ones; ties by id (text compares as UTF-8 bytes, that is by code
-# point), so the order never depends on the disk.
+# point), so the order never depends on the disk. `date` is the article's date only when it names a day
+# (article_moment): as text, one shown unverified ("31/31/2021", other digits than ASCII's) came before every
+# real date, the newest of the list and the feed.
 _NEWEST_FIRST = "ORDER BY date = '', date DESC, article_id"
 
 # What an article page's links to its neighbours in the list are made from: each neighbour's slug and titles
@@ -342,7 +345,7 @@ class NextManifest:
                 record.slug,
                 bundle,
                 summary.article_id,
-                summary.date,
+                summary.date if article_moment(summary.date) else "",
                 summary.title_source,
                 summary.title_target,
                 record.links,
