@@ -76,3 +76,14 @@ def test_numbers_that_are_no_pages_stay_text(tmp_path: Path) -> None:
         text = "\n\n".join([TITLE, PARAGRAPHS[0], figures[0], PARAGRAPHS[1], figures[1], *PARAGRAPHS[2:]]) + "\n"
         article = clean_file(tmp_path / "story.txt", text.encode(), Config(tmp_path, "ar"))
         assert "page_furniture" not in {line.rule for line in article.removed}
+
+
+@pytest.mark.parametrize("figures", [["1", "2", "3"], ["١", "٢", "٣"]])
+def test_numbered_sections_are_no_pages(figures: list[str], tmp_path: Path) -> None:
+    # A figure alone on its line, in ascending order, numbers an article's sections as often as a pasted PDF's pages:
+    # taken for page breaks, the headline above the first was joined to the paragraph after it as a cut paragraph.
+    sections = [line for figure, paragraph in zip(figures, PARAGRAPHS, strict=False) for line in (figure, paragraph)]
+    text = "\n\n".join([TITLE, *sections, *PARAGRAPHS[len(figures) :]]) + "\n"
+    article = clean_file(tmp_path / "story.txt", text.encode(), Config(tmp_path, "ar"))
+    assert article.title == TITLE
+    assert [block.text for block in article.blocks if block.text not in figures] == PARAGRAPHS

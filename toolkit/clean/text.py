@@ -158,16 +158,21 @@ def paged(
     """Text taken from a PDF, page by page: each page's running header and footer and its number (a line the
     text repeats at page breaks, digits aside, or a page number) hinted "page", for the rule page_furniture; read
     as text they were paragraphs in the middle of the article. A page break is a form feed (pdftotext) or, in
-    text pasted from a viewer, a page number where there are two or more in ascending order. A paragraph the
-    break cut in two (its part above leaves its sentence open) is put back together: the break's lines are moved
-    after the paragraph's end, so that unwrapping joins its lines; the number of each line below a break it
-    joins is returned for `_rejoined`, for a text that is not wrapped. Lines and their quoted flags move together."""
+    text pasted from a viewer, a page number with its marks where there are two or more in ascending order. A
+    paragraph the break cut in two (its part above leaves its sentence open) is put back together: the break's
+    lines are moved after the paragraph's end, so that unwrapping joins its lines; the number of each line below
+    a break it joins is returned for `_rejoined`, for a text that is not wrapped. Lines and their quoted flags
+    move together."""
     keys = [normalize(line.text) for line in lines]
     numbered = [index for index, key in enumerate(keys) if key and _PAGE_NUMBER.fullmatch(key)]
-    numbers = [int(re.findall(r"\d+", keys[index])[0]) for index in numbered]
     breaks = [index for index, feed in enumerate(form_feeds) if feed]
-    if len(numbered) >= 2 and numbers == sorted(numbers) and len(set(numbers)) == len(numbers):
-        breaks += numbered
+    # Without a form feed, a page number is told by its marks ("- 3 -", "صفحة ٣ من ١٢"): a figure alone in
+    # ascending order numbers an article's sections as often, and the headline above the first was taken for a
+    # paragraph the page cut, and joined to the one after it.
+    marked = [index for index in numbered if not keys[index].isdigit()]
+    pages = [int(re.findall(r"\d+", keys[index])[0]) for index in marked]
+    if len(marked) >= 2 and pages == sorted(pages) and len(set(pages)) == len(pages):
+        breaks += marked
     if not breaks:
         return lines, quoted, set()
     masked = [re.sub(r"\d+", "0", key) for key in keys]
