@@ -214,6 +214,15 @@ def test_cli_list_marks_the_package_serving_the_project(
     assert "serves this project" not in missing.stdout
     assert "install it with: toolkit models install ar en" in missing.stdout
 
+    # No project here: the packages alone, no default pair said to be unserved.
+    (tmp_path / "toolkit.toml").unlink()
+    outside = toolkit("models", "list", env=toolkit_env, cwd=tmp_path)
+    assert outside.returncode == 0 and outside.stderr == ""
+    assert outside.stdout.splitlines() == [
+        line.replace("  <- serves this project", "") for line in listed.stdout.splitlines()
+    ]
+    assert "serves this project" not in outside.stdout
+
 
 def test_cli_install_of_an_installed_pair_does_nothing(zh_installed: Path, toolkit_env: dict, tmp_path: Path):
     done = toolkit("models", "install", "zh", "en", env=toolkit_env, cwd=tmp_path)

@@ -41,9 +41,11 @@ def run_list(config: Config) -> int:
     """Print every installed package, mark the one serving the project's pair, or say how to get it (the
     model_file of toolkit.toml when it names one, checked as translate would install it); name every
     package that cannot be read, has lost a model file or whose tokenizer does not load, one line each (exit 1),
-    after listing the others."""
+    after listing the others. Outside a project (no toolkit.toml) there is no pair to serve: the list said "no
+    Argos package for ar -> en" to a user who had just installed the Chinese one before starting a project."""
     scan = scan_packages()
-    serving = serving_package(scan.packages, config.source_language, config.target_language)
+    in_project = file_mode(config.project_dir / CONFIG_FILE) is not None
+    serving = serving_package(scan.packages, config.source_language, config.target_language) if in_project else None
     broken = list(scan.unreadable)
     if not scan.packages and not broken:
         click.echo(f"no Argos packages installed in {shown_path(packages_dir())}")
@@ -74,7 +76,7 @@ def run_list(config: Config) -> int:
         except ToolkitError as error:
             click.echo(missing_message(config))
             broken.append(InputError(f"model_file in toolkit.toml: {error.message}", config.model_file))
-    elif serving is None:
+    elif serving is None and in_project:
         click.echo(missing_message(config))
     for staging in abandoned_installs(packages_dir()):
         click.echo(f"toolkit: warning: {abandoned_install_warning(staging)}", err=True)
