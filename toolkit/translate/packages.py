@@ -339,6 +339,10 @@ def read_package_file(path: Path) -> dict:
             stray = [n for n in names if PurePosixPath(n).parts[0] != top or ".." in PurePosixPath(n).parts]
             if stray:
                 raise InputError(f"not an Argos package: {stray[0]} is outside its top folder {top}/", path)
+            for member in archive.infolist():
+                unreadable = _unreadable_member(member)
+                if unreadable is not None:
+                    raise InputError(f"not a usable Argos package: {member.filename} {unreadable}", path)
             metadata_size = archive.getinfo(metadata_names[0]).file_size
             if metadata_size > MAX_METADATA_BYTES:
                 raise InputError(
@@ -363,6 +367,24 @@ def read_package_file(path: Path) -> dict:
     except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, OSError) as error:
         raise InputError(f"not a readable Argos package: {error}", path) from None
     return metadata
+
+
+# The compression methods zipfile unpacks. Another archiver may use others (Deflate64, PPMd, AES), or encrypt a
+# member: zipfile raised NotImplementedError or RuntimeError for them, as an internal error of the install.
+_UNPACKED_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+_ENCRYPTED_FLAG = 0x1
+
+
+def _unreadable_member(member: zipfile.ZipInfo) -> str | None:
+    """Why zipfile cannot unpack `member` without a password or another archiver; None when it can."""
+    if member.flag_bits & _ENCRYPTED_FLAG:
+        return "is encrypted; unpack it with its password and pack it again without one"
+    if member.compress_type not in _UNPACKED_METHODS:
+        return (
+            f"is compressed with a method zipfile cannot unpack (method {member.compress_type}); pack it again with "
+            "deflate"
+        )
+    return None
 
 
 def _metadata_count(metadata_names: list[str]) -> str:

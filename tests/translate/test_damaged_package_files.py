@@ -1,0 +1,65 @@
+"""Package files damaged or made by other tools, put through `toolkit models install --from` and a project's
+model_file: each is refused in one line naming the file and what is wrong, and nothing is installed."""
+
+from __future__ import annotations
+
+import json
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+from toolkit.errors import EXIT_FAILURE
+
+PACKAGE = {
+    "pkg/metadata.json": json.dumps({"from_code": "zh", "to_code": "en", "package_version": "1.0"}).encode(),
+    "pkg/model/model.bin": b"m" * 100,
+    "pkg/sentencepiece.model": b"s" * 100,
+}
+# Where zipfile's headers give a member's compression method: local file header, central directory header.
+_METHOD_FIELDS = ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10))
+_DEFLATE64 = 9  # what Windows Explorer packs files of 2 GB and more with
+
+
+def _package(path: Path, *, encrypted: bool = False, method: int | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in PACKAGE.items():
+            archive.writestr(name, data)
+    data = bytearray(path.read_bytes())
+    for signature, offset in _METHOD_FIELDS:
+        at = data.find(signature)
+        while at >= 0:
+            if encrypted:
+                data[at + offset - 2] |= 0x1  # the general purpose flags come just before the method
+            if method is not None:
+                struct.pack_into("<H", data, at + offset, method)
+            at = data.find(signature, at + 4)
+    path.write_bytes(data)
+    return path
+
+
+def _install(tmp_path: Path, package: Path):
+    project = tmp_path / "project"
+    project.mkdir(exist_ok=True)
+    (project / "toolkit.toml").write_text('source_language = "zh"\ntarget_language = "en"\n', encoding="utf-8")
+    environment = {"ARGOS_PACKAGES_DIR": str(tmp_path / "packages")}
+    return CliRunner().invoke(cli, ["-C", str(project), "models", "install", "--from", str(package)], env=environment)
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        ({"encrypted": True}, "pkg/metadata.json is encrypted; unpack it with its password"),
+        ({"method": _DEFLATE64}, "pkg/metadata.json is compressed with a method zipfile cannot unpack (method 9)"),
+    ],
+)
+def test_a_package_zipfile_cannot_unpack_is_refused_naming_the_member(tmp_path: Path, options: dict, said: str):
+    package = _package(tmp_path / "other-archiver.argosmodel", **options)
+    installed = _install(tmp_path, package)
+    assert installed.exit_code == EXIT_FAILURE, installed.output
+    assert installed.stderr.startswith(f"toolkit: {package}: not a usable Argos package: {said}")
+    assert installed.stderr.count("\n") == 1, installed.stderr
+    assert not list(tmp_path.glob("packages/*"))
