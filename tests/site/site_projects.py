@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
+import pytest
 
 from toolkit.catalog.entries import DRAFT_HASH_NOTE, MACHINE_NOTE, draft_hash
+from toolkit.config import load_config
+from toolkit.site.build import build_site
 
 TOML = """source_language = "ar"
 target_language = "en"
@@ -111,6 +114,18 @@ def sample_project(root: Path, articles: int = 3) -> Path:
         for number in range(articles)
     }
     return write_project(root, catalogs)
+
+
+def built_bundled_project(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Twelve sample articles, a search bundle each, built once."""
+    # Catalogs written within a timestamp tick of a build are read again whatever their status says: these are
+    # vouched for by it, as an archive's catalogs are.
+    monkeypatch.setattr("toolkit.site.fingerprints.is_racy", lambda identity, looked_at_ns: False)
+    project = sample_project(root, articles=12)
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
+    build_site(load_config(project))
+    return project
 
 
 # Chinese news text with its English drafts, set so that a name's letters also stand in a row elsewhere, across

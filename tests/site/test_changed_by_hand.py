@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from site_projects import sample_project
+from site_projects import built_bundled_project
 
 from toolkit.commands.build import report
 from toolkit.config import load_config
@@ -37,14 +37,7 @@ def _inodes(site: Path) -> dict[str, tuple[int, int]]:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    # Catalogs written within a timestamp tick of a build are read again whatever their status says: these are
-    # vouched for by it, as an archive's catalogs are.
-    monkeypatch.setattr("toolkit.site.fingerprints.is_racy", lambda identity, looked_at_ns: False)
-    project = sample_project(tmp_path / "project", articles=12)
-    toml = project / "toolkit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
-    build_site(load_config(project))
-    return project
+    return built_bundled_project(tmp_path / "project", monkeypatch)
 
 
 def _bundle_file(site: Path, kind: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from abuse.abuse_projects import copy_default_project
-from site_projects import sample_project
+from site_projects import built_bundled_project, sample_project
 
 from toolkit.commands.publish import publish
 from toolkit.config import load_config
@@ -28,14 +28,7 @@ def _fresh_copy(project: Path, destination: Path) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    # Catalogs written within a timestamp tick of a build are read again whatever their status says: these
-    # are vouched for by it, as an archive's catalogs are.
-    monkeypatch.setattr("toolkit.site.fingerprints.is_racy", lambda identity, looked_at_ns: False)
-    project = sample_project(tmp_path / "project", articles=12)
-    toml = project / "toolkit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
-    build_site(load_config(project))
-    return project
+    return built_bundled_project(tmp_path / "project", monkeypatch)
 
 
 def test_one_changed_catalog_gives_the_site_of_a_full_build(project: Path, tmp_path: Path) -> None:
