@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import textwrap
 
 import pytest
 from clean_helpers import PARAGRAPHS, TITLE
@@ -132,3 +133,27 @@ def test_a_quotation_inside_an_article_keeps_its_marks() -> None:
     quotation = "> وقال الوزير في تغريدة إن الخطة ستبدأ الشهر المقبل."
     text = "\n\n".join([TITLE, *PARAGRAPHS[:2], quotation, *PARAGRAPHS[2:]]) + "\n"
     assert quotation in [block.text for block in _clean(text).blocks]
+
+
+# A forwarded mail's header block above the wrapped text: its lines follow each other unbroken, as a list's do, and
+# outnumbered the text's wrapped lines, which were then read a line a block (a wrapped line taken for the title, the
+# byline lost, a line of the body cut as header furniture).
+MAIL_HEADERS = {
+    "outlook-ar": "-----الرسالة الأصلية-----\nمن: مكتب بيروت <beirut@example.org>\nأُرسلت: الاثنين، ٣ حزيران ٢٠٢٤ "
+    "١١:٢٠ ص\nإلى: التحرير <desk@example.org>\nنسخة: رئيس التحرير <chief@example.org>\nالموضوع: خبر للنشر اليوم\n\n",
+    "outlook-en": "-----Original Message-----\nFrom: Beirut desk <beirut@example.org>\nSent: Monday, June 3, 2024 "
+    "11:20 AM\nTo: Desk <desk@example.org>\nCc: Chief editor <chief@example.org>\nSubject: For today\n\n",
+}
+
+
+@pytest.mark.parametrize("headers", sorted(MAIL_HEADERS))
+@pytest.mark.parametrize("width", [64, 70, 76])
+@pytest.mark.parametrize("paragraphs", [2, 3, 4])
+def test_a_short_article_wrapped_under_a_mail_s_header_block_cleans_as_unwrapped(
+    paragraphs: int, width: int, headers: str
+) -> None:
+    article = [TITLE, "بيروت - جاد نصر الله", *PARAGRAPHS[:paragraphs]]
+    wrapped = "\n\n".join("\n".join(textwrap.wrap(part, width)) for part in article)
+    mailed, saved = _clean(MAIL_HEADERS[headers] + wrapped + "\n"), _clean("\n\n".join(article) + "\n")
+    # title, byline and blocks: the mail's date may stand in for an undated article's
+    assert _shown(mailed)[0:1] + _shown(mailed)[2:] == _shown(saved)[0:1] + _shown(saved)[2:]

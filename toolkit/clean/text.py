@@ -353,6 +353,12 @@ def _evenness(widths: list[int], followed: list[int]) -> float:
     return statistics.median(widths[index] / width for index in followed) if followed and width else 0.0
 
 
+# A line of a block of fields, a label of a word or two and its colon: a forwarded mail's header ("From: ...",
+# "أُرسلت: ..."). Two such lines in a row are no prose a width broke: as a list's lines, they outnumbered the
+# wrapped lines of a short article under them, which was then read a line a block.
+_FIELD_LINE = re.compile(r"[^\s:：]+(?:\s[^\s:：]+)?\s*[:：]\s*\S")
+
+
 def unwrapped(
     lines: list[SourceLine],
     limits: LineThresholds,
@@ -369,10 +375,16 @@ def unwrapped(
     "الرياض واس"; a dateline that opens a paragraph is the first words of its first line; a line ending with a
     full stop ends a sentence, and stands alone never) or the break is
     `kept_apart` (the index of the line above it), and only in a text whose lines are all short and broken so
-    often enough."""
+    often enough (two lines of fields in a row, `_FIELD_LINE`, are not counted)."""
     if max((len(line.text) for line in lines), default=0) > 2 * limits.wrap_max_columns:
         return lines  # a line no measure makes short: the usual text, a paragraph a line, told at once
-    followed = [index for index in range(len(lines) - 1) if lines[index].text and lines[index + 1].text]
+    followed = [
+        index
+        for index in range(len(lines) - 1)
+        if lines[index].text
+        and lines[index + 1].text
+        and not (_FIELD_LINE.match(lines[index].text) and _FIELD_LINE.match(lines[index + 1].text))
+    ]
     measured = [[measure(line.text) for line in lines] for measure in _WRAP_MEASURES]
     fitting = [
         (measure, widths)
