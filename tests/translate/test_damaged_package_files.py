@@ -63,3 +63,25 @@ def test_a_package_zipfile_cannot_unpack_is_refused_naming_the_member(tmp_path: 
     assert installed.stderr.startswith(f"toolkit: {package}: not a usable Argos package: {said}")
     assert installed.stderr.count("\n") == 1, installed.stderr
     assert not list(tmp_path.glob("packages/*"))
+
+
+@pytest.mark.parametrize("version", ["1" * 5000, "1.\u00b2"])
+def test_an_installed_package_whose_version_no_int_can_hold_is_still_chosen(tmp_path: Path, version: str):
+    packages = tmp_path / "packages"
+    for folder, package_version in (("older", "0.9"), ("odd", version)):
+        for name, data in PACKAGE.items():
+            (packages / folder / name.removeprefix("pkg/")).parent.mkdir(parents=True, exist_ok=True)
+            (packages / folder / name.removeprefix("pkg/")).write_bytes(data)
+        metadata = {"from_code": "zh", "to_code": "en", "package_version": package_version}
+        (packages / folder / "metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "toolkit.toml").write_text('source_language = "zh"\ntarget_language = "en"\n', encoding="utf-8")
+    translated = CliRunner().invoke(
+        cli, ["-C", str(project), "translate-text"], input="你好\n", env={"ARGOS_PACKAGES_DIR": str(packages)}
+    )
+    # The odd version is the newer, so its package is the one loaded (and, its files being placeholders, named).
+    assert translated.stderr.startswith(f"toolkit: {packages / 'odd'}: the installed package's tokenizer cannot"), (
+        translated.stderr
+    )
+    assert translated.stderr.count("\n") == 1, translated.stderr

@@ -236,8 +236,12 @@ def packages_dir() -> Path:
     return Path(configured) if configured else settings.data_dir / "packages"
 
 
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else 0 for part in str(version).split("."))
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """`version`'s dot-separated numbers in an order that compares as numbers do, any other part as 0. Compared as
+    digits, never made ints: a package_version of 5,000 digits is past int()'s limit, and "²" is a digit int()
+    does not read; either ended every translation in an internal error."""
+    numbers = (part.lstrip("0") if part.isascii() and part.isdigit() else "" for part in str(version).split("."))
+    return tuple((len(number), number) for number in numbers)
 
 
 @dataclass(frozen=True)
