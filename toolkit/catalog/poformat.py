@@ -928,8 +928,10 @@ def entry_content(entry: polib.POEntry) -> tuple:
     )
 
 
-# A line end as gettext and polib (str.splitlines) read one: a CR before an LF is part of it, a CR alone is one.
-_FILE_LINE_END = re.compile(r"\r\n|\r|\n")
+# What ends a line of a PO file for gettext: a CR before an LF is part of it, a CR alone is one. U+2028, U+0085
+# and the other characters str.splitlines also takes are characters inside a line, so a line holding one is
+# reported as what it is (store._for_polib).
+PO_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _file_lines(text: str) -> tuple[list[str], str]:
@@ -939,8 +941,8 @@ def _file_lines(text: str) -> tuple[list[str], str]:
     entry's lines as read held line ends that its first write turned into blank lines, and the next run wrote
     the file again without them."""
     text = text.removeprefix("\ufeff")
-    line_end = _FILE_LINE_END.search(text)
-    return _FILE_LINE_END.split(text), line_end.group() if line_end else "\n"
+    line_end = PO_LINE_END.search(text)
+    return PO_LINE_END.split(text), line_end.group() if line_end else "\n"
 
 
 def lines_as_read(text: str, catalog: polib.POFile) -> dict[tuple, str]:

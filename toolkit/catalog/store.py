@@ -23,6 +23,7 @@ import polib
 
 from toolkit.catalog.entries import foreign_language_error
 from toolkit.catalog.poformat import (
+    PO_LINE_END,
     Catalog,
     entry_content,
     format_catalog,
@@ -106,11 +107,6 @@ _SECOND_HEADER = 'a second header (msgid "" with no msgctxt; msgfmt: duplicate m
 _CONTEXT_WITHOUT_SOURCE = 'an entry with a context and no source text (msgid ""), give it its source or remove it'
 
 
-# What ends a line of a PO file for gettext: U+2028, U+0085 and the other characters str.splitlines also
-# takes are characters inside a line, so a line holding one is reported as what it is (_for_polib).
-_PO_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
 # Which keyword may follow which in an entry's previous source (`#| msgctxt`, `#| msgid`, `#| msgid_plural`).
 _NEXT_PREVIOUS_KEYWORDS: dict[str, frozenset[str]] = {
     "start": frozenset({"msgctxt", "msgid"}),
@@ -135,7 +131,7 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
     headers = 0
     header_line = 0  # the line of a `msgid ""` that opens its entry, until a continuation shows it is no header
     empty_with_context = 0  # the same for a `msgid ""` after a msgctxt
-    lines = _PO_LINE_END.split(text)
+    lines = PO_LINE_END.split(text)
     for number, raw in enumerate(lines, start=1):
         line = raw.strip(_SYNTAX_CHECK_BLANKS)
         if not line:
@@ -203,7 +199,7 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
         state = kind
         can_continue = True
     if state in ("msgctxt", "msgid", "msgid_plural"):
-        return len(_PO_LINE_END.split(text.rstrip("\r\n"))), "entry ends without its msgstr"
+        return len(PO_LINE_END.split(text.rstrip("\r\n"))), "entry ends without its msgstr"
     if previous_line:
         return previous_line, "previous source (#|) with no entry after it"
     return None
@@ -556,7 +552,7 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
     problem = find_syntax_error(text)
     if problem:
         line, reason = problem
-        other = _other_format(_PO_LINE_END.split(text, line)[:line])
+        other = _other_format(PO_LINE_END.split(text, line)[:line])
         if other:
             raise CatalogError(f"not a PO file but {other}; it is left untouched", path, line)
         raise CatalogError(f"not a valid PO file: {reason}; fix it by hand, it is left untouched", path, line)
@@ -588,7 +584,7 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
 
 
 # A header entry's first lines: `msgid ""` with no msgctxt before it, and no continuation string after it; lines
-# ended as _PO_LINE_END ends them (a classic Mac editor's CR alone). Each line before it is taken by one
+# ended as PO_LINE_END ends them (a classic Mac editor's CR alone). Each line before it is taken by one
 # alternative only: a blank line as `\s*` and a line end both, in a repeated group, made a file opening with 24
 # blank lines take over a second to match, doubling with each more. A CR before an LF is never a line end of its
 # own, or each CRLF would be one line or two.
