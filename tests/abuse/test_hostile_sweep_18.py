@@ -2,7 +2,7 @@
 of auto, RAY_ADDRESS, RAY_TMPDIR and Ray missing as a new user meets them; the site an upgraded toolkit finds; a
 PYTHONIOENCODING Python cannot start with; a path argument judged from the wrong folder; check and status without
 translations/; clean given the project folder; a low limit on open files; what serve says it serves; a catalog
-sorted with its source lines dropped. Each test failed before its fix."""
+sorted with its source lines dropped; init through a link whose target is gone. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -359,3 +359,25 @@ def test_a_catalog_sorted_with_its_source_lines_dropped_is_named_by_check(tmp_pa
     catalog = unsorted / "translations" / f"{ARTICLE}.po"
     subprocess.run(["msgcat", "--no-location", "-o", str(catalog), str(catalog)], check=True)
     assert run_toolkit(unsorted, "check").returncode == 0
+
+
+@pytest.mark.parametrize("below", ["", "2024"])
+def test_init_through_a_link_whose_target_is_gone_names_the_link_and_makes_nothing(tmp_path: Path, below: str) -> None:
+    # ~/news a link to a drive that is not mounted: `toolkit init ~/news/2024` followed the link as far as it led
+    # and made /media/usb/news/2024 (here the link's target, under tmp_path) on the system's disk, exit 0.
+    target = tmp_path / "media" / "usb" / "news"
+    link = tmp_path / "news"
+    link.symlink_to(target)
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "init", str(link / below)],
+        capture_output=True,
+        text=True,
+        env=command_environment(),
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"toolkit: {link}: is a link to {target}, which does not exist; fix the link or remove it; nothing was "
+        "written\n"
+    )
+    assert not (tmp_path / "media").exists()

@@ -17,7 +17,7 @@ import click
 
 from toolkit.config import CONFIG_FILE, MAX_SETTINGS_BYTES, Config, check_given, given_on_command_line, load_config
 from toolkit.errors import EXIT_OK, ConfigError, FileSystemError, ToolkitError, shell_word, shown_folder, shown_path
-from toolkit.store.disk import dangling_link
+from toolkit.store.disk import dangling_link, dangling_link_on
 from toolkit.store.files import (
     atomic_write_text,
     file_mode,
@@ -161,6 +161,12 @@ def _undo(config_path: Path, made: list[Path]) -> None:
 
 
 def run(project_dir: Path, source_language: str, target_language: str, title: str | None) -> int:
+    # real_path follows a link whose target is gone as far as it leads: `init ~/news/2024` with ~/news a link to
+    # a drive not mounted made /media/usb/news/2024 on the system's disk, under the mount point, with exit 0.
+    through = dangling_link_on(project_dir)
+    if through is not None:
+        link, said = through
+        raise ConfigError(f"is {said}; nothing was written", link)
     project = real_path(project_dir)
     config_path = project / CONFIG_FILE
     project_mode = file_mode(project)

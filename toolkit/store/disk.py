@@ -196,6 +196,17 @@ class DanglingLinkError(OSError):
     "no such file yet" (a glossary left out, a catalog started afresh over the link)."""
 
 
+def dangling_link_on(path: Path | str) -> tuple[Path, str] | None:
+    """The first folder of `path`, from the root down, that is a link whose target is gone, with what it is
+    (`dangling_link`); None when there is none. A folder made with its parents through such a link is made where
+    the link leads, which `mkdir -p` refuses: on a drive's empty mount point while the drive is not mounted."""
+    absolute = Path(os.path.abspath(path))
+    for place in reversed((absolute, *absolute.parents)):
+        if (said := dangling_link(place)) is not None:
+            return place, said
+    return None
+
+
 def dangling_link(path: Path | str) -> str | None:
     """What is at `path` when it is a link whose target is gone (an unmounted drive, a moved folder): that is
     no "nothing there", which had a toolkit.toml behind it replaced by the defaults. None for anything else,
