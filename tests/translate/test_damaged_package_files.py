@@ -85,3 +85,24 @@ def test_an_installed_package_whose_version_no_int_can_hold_is_still_chosen(tmp_
         translated.stderr
     )
     assert translated.stderr.count("\n") == 1, translated.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ({"pkg/model": b"a file"}, "pkg/model is both a file and a folder in it"),
+        ({"pkg/sentencepiece.model/": b""}, "pkg/sentencepiece.model is both a file and a folder in it"),
+        ({"pkg/./model/model.bin": b"cut"}, "pkg/./model/model.bin is in it twice"),
+    ],
+)
+def test_a_package_two_of_whose_members_unpack_to_one_path_is_refused_naming_it(
+    tmp_path: Path, extra: dict[str, bytes], said: str
+):
+    package = tmp_path / "clashing.argosmodel"
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in {**PACKAGE, **extra}.items():
+            archive.writestr(name, data)
+    installed = _install(tmp_path, package)
+    assert installed.exit_code == EXIT_FAILURE, installed.output
+    assert installed.stderr == f"toolkit: {package}: not a usable Argos package: {said}\n"
+    assert not list(tmp_path.glob("packages/*"))

@@ -343,6 +343,9 @@ def read_package_file(path: Path) -> dict:
             stray = [n for n in names if PurePosixPath(n).parts[0] != top or ".." in PurePosixPath(n).parts]
             if stray:
                 raise InputError(f"not an Argos package: {stray[0]} is outside its top folder {top}/", path)
+            clash = _clashing_member(names)
+            if clash is not None:
+                raise InputError(f"not a usable Argos package: {clash}", path)
             for member in archive.infolist():
                 unreadable = _unreadable_member(member)
                 if unreadable is not None:
@@ -371,6 +374,24 @@ def read_package_file(path: Path) -> dict:
     except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, OSError) as error:
         raise InputError(f"not a readable Argos package: {error}", path) from None
     return metadata
+
+
+def _clashing_member(names: list[str]) -> str | None:
+    """What is wrong when two members of an archive would unpack to one path: a file given twice (unpacked over
+    itself, the last one kept: which of two model files gets installed was left to the order of the archive), or a
+    file where another member needs a folder (the install failed naming a path in the packages folder, as if that
+    folder were at fault)."""
+    files: set[PurePosixPath] = set()
+    folders: set[PurePosixPath] = set()
+    for name in names:
+        member = PurePosixPath(name)
+        if not name.endswith("/"):  # a folder (ZipInfo.is_dir)
+            if member in files:
+                return f"{name} is in it twice"
+            files.add(member)
+        folders.update(member.parents if not name.endswith("/") else (member, *member.parents))
+    both = sorted(files & folders)
+    return f"{both[0]} is both a file and a folder in it" if both else None
 
 
 # The compression methods zipfile unpacks. Another archiver may use others (Deflate64, PPMd, AES), or encrypt a
