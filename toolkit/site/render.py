@@ -527,14 +527,17 @@ def machine_date(date: str) -> str | None:
     return date if article_moment(date) else None
 
 
-def atom_date(date: str) -> str | None:
-    """RFC 3339 in UTC, as Atom wants it, or None when `date` is not a real date."""
-    moment = article_moment(date)
-    if moment is None:
-        return None
+def _atom_instant(moment: datetime) -> str:
+    """RFC 3339 in UTC, as Atom wants it; a moment without its zone is taken as UTC's."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom_date(date: str) -> str | None:
+    """The date as Atom wants it (`_atom_instant`), or None when `date` is not a real date."""
+    moment = article_moment(date)
+    return None if moment is None else _atom_instant(moment)
 
 
 def _entry_date(summary: ArticleSummary) -> str | None:
@@ -987,9 +990,7 @@ def render_feed(summaries: Sequence[ArticleSummary], site: SiteInfo, built_at: d
     holds a date takes `built_at`, the instant of the build that makes it (made again only when an entry
     changes)."""
     own_dates = [_entry_date(summary) for summary in summaries]
-    updated = max(filter(None, own_dates), default=None) or built_at.astimezone(timezone.utc).strftime(
-        "%Y-%m-%dT%H:%M:%SZ"
-    )
+    updated = max(filter(None, own_dates), default=None) or _atom_instant(built_at)
     return _render_xml(
         "feed.xml",
         site.interfaces[0],
