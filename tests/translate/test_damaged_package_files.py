@@ -4,8 +4,12 @@ model_file: each is refused in one line naming the file and what is wrong, and n
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import struct
+import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -106,3 +110,38 @@ def test_a_package_two_of_whose_members_unpack_to_one_path_is_refused_naming_it(
     assert installed.exit_code == EXIT_FAILURE, installed.output
     assert installed.stderr == f"toolkit: {package}: not a usable Argos package: {said}\n"
     assert not list(tmp_path.glob("packages/*"))
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 20 MB tmpfs (needs root, as tests/abuse/test_real_full_disk.py)."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("needs root to mount a tmpfs")
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def test_a_package_that_would_unpack_past_the_space_left_is_refused_before_writing(tmp_path: Path, small_disk: Path):
+    package = tmp_path / "bomb.argosmodel"  # 50 MB of zeros: 50 kB packed
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in {**PACKAGE, "pkg/model/model.bin": bytes(50_000_000)}.items():
+            archive.writestr(name, data)
+    packages = small_disk / "packages"
+    installed = CliRunner().invoke(
+        cli, ["models", "install", "--from", str(package)], env={"ARGOS_PACKAGES_DIR": str(packages)}
+    )
+    assert installed.exit_code == EXIT_FAILURE, installed.output
+    assert installed.stderr.startswith(
+        f"toolkit: {packages}: cannot install {package}: it unpacks to 50.0 MB and its disk has "
+    ), installed.stderr
+    assert installed.stderr.endswith(
+        " MB left; free some space, or set ARGOS_PACKAGES_DIR to a folder on another disk\n"
+    )
+    assert list(packages.iterdir()) == []

@@ -582,6 +582,12 @@ def make_folder(path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
 
 
+def space_left(folder: Path) -> int:
+    """The bytes that may still be written on the file system holding `folder`."""
+    with on_disk("find the space left on the disk of", folder):
+        return shutil.disk_usage(folder).free
+
+
 def remove_file(path: Path) -> None:
     """Remove one file (or link); nothing there is fine."""
     with on_disk("remove", path):

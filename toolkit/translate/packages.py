@@ -55,6 +55,7 @@ from toolkit.store.files import (
     read_regular_file,
     remove_tree,
     scratch_folder,
+    space_left,
     write_scratch_chunks,
 )
 from toolkit.store.lock import is_alive
@@ -550,6 +551,16 @@ def _unpack(path: Path, staging: Path, folder: Path) -> None:
     time the message is read). argostranslate's install named neither: its OSError reached us as one of the
     packages folder."""
     with on_disk("read", path), zipfile.ZipFile(path) as archive:
+        unpacked_bytes = sum(member.file_size for member in archive.infolist())
+        left = space_left(staging)
+        if unpacked_bytes > left:
+            # Known before a byte is written: unpacking until the disk is full would fail every other program
+            # writing there meanwhile (a translator's editor saving a catalog), only for the install to fail too.
+            raise FileSystemError(
+                f"cannot install {shown_path(path)}: it unpacks to {unpacked_bytes / 1e6:.1f} MB and its disk has "
+                f"{left / 1e6:.1f} MB left; free some space, or set ARGOS_PACKAGES_DIR to a folder on another disk",
+                folder,
+            )
         for member in archive.infolist():
             parts = PurePosixPath(member.filename).parts
             if not parts or parts[0] == "/" or ".." in parts:
