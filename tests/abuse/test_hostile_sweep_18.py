@@ -2,7 +2,8 @@
 of auto, RAY_ADDRESS, RAY_TMPDIR and Ray missing as a new user meets them; the site an upgraded toolkit finds; a
 PYTHONIOENCODING Python cannot start with; a path argument judged from the wrong folder; check and status without
 translations/; clean given the project folder; a low limit on open files; what serve says it serves; a catalog
-sorted with its source lines dropped; init through a link whose target is gone. Each test failed before its fix."""
+sorted with its source lines dropped; init, or a folder missing, through a link whose target is gone. Each test
+failed before its fix."""
 
 from __future__ import annotations
 
@@ -381,3 +382,25 @@ def test_init_through_a_link_whose_target_is_gone_names_the_link_and_makes_nothi
         "written\n"
     )
     assert not (tmp_path / "media").exists()
+
+
+def test_a_folder_missing_behind_a_link_whose_target_is_gone_names_the_link(tmp_path: Path) -> None:
+    # XDG_DATA_HOME (or HOME) a link to a drive that is not mounted: "…/data/argos-translate: cannot prepare
+    # Argos Translate's data folder: no such file or folder", for a path whose every folder but the last the
+    # user sees with ls.
+    data = tmp_path / "data"
+    target = tmp_path / "media" / "usb" / "data"
+    data.symlink_to(target)
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "models", "list"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=command_environment(XDG_DATA_HOME=str(data)),
+        timeout=60,
+    )
+    assert result.returncode == EXIT_FAILURE, result.stderr
+    assert result.stderr == (
+        f"toolkit: {data / 'argos-translate'}: cannot prepare Argos Translate's data folder: {data}, a folder on its "
+        f"way, is a link to {target}, which does not exist; fix the link or remove it\n"
+    )

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from toolkit.errors import FileSystemError
+from toolkit.errors import FileSystemError, shown_path
 
 _CAUSES = {
     errno.EACCES: "permission denied; check the owner and mode of the file and its folder",
@@ -170,6 +170,11 @@ def cause(error: OSError) -> str:
     # A folder made where a link stands that leads nowhere (gone, or back to itself) fails as "exists".
     if error.errno in (errno.ENOENT, errno.EEXIST) and followed and (link := dangling_link(error.filename)):
         return f"it is {link}"
+    # A folder of the path such a link (XDG_DATA_HOME or HOME on a drive not mounted): "no such file or folder"
+    # for a path whose every part but the last the user sees there.
+    if error.errno == errno.ENOENT and followed and (through := dangling_link_on(os.fsdecode(error.filename))):
+        place, said = through
+        return f"{shown_path(place)}, a folder on its way, is {said}"
     if error.errno == errno.EEXIST and followed and _looping_link(error.filename):
         return "it is a link that leads back to itself (a loop); fix the link or remove it"
     return _CAUSES.get(error.errno or 0) or error.strerror or str(error)
