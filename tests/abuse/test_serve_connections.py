@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
+import resource
 import socket
 import sys
 import threading
@@ -164,3 +166,47 @@ def test_a_connection_gone_before_it_is_accepted_closes_no_other(tmp_path: Path)
                 waiting.recv(64)
     finally:
         server.server_close()
+
+
+@contextlib.contextmanager
+def _no_descriptor_left() -> Iterator[None]:
+    """The process's next file descriptor is past its limit (EMFILE), until the block ends."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    fillers = [os.open(os.devnull, os.O_RDONLY)]
+    highest = max(int(name) for name in os.listdir("/proc/self/fd"))
+    while fillers[-1] < highest:  # every lower descriptor taken, so the next one is past the limit
+        fillers.append(os.open(os.devnull, os.O_RDONLY))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (fillers[-1] + 1, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        for descriptor in fillers:
+            os.close(descriptor)
+
+
+def test_with_no_descriptor_left_and_none_to_free_the_server_waits_instead_of_spinning(tmp_path: Path) -> None:
+    # A connection that cannot be accepted stays ready to accept: with no waiting connection to close for it, the
+    # selector was ready again at once, and the server took a core for as long as the descriptors were short.
+    server = site_server("127.0.0.1", 0, tmp_path, max_connections=8)
+    selects = 0
+    select = server._selector.select
+
+    def counted(timeout: float | None = None) -> list:
+        nonlocal selects
+        selects += 1
+        return select(timeout)
+
+    server._selector.select = counted  # type: ignore[method-assign]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    try:
+        with socket.create_connection(server.server_address, timeout=10), _no_descriptor_left():
+            thread.start()
+            time.sleep(1)
+            looked = selects
+        # Descriptors there again, connections are accepted and answered again.
+        assert _status_of(_get(server.server_address[1], "/index.html")) == 404
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert looked < 100, looked  # about ten a second; spinning, tens of thousands

@@ -67,6 +67,10 @@ MAX_ANSWERING = 32
 MAX_QUEUED = 256
 # accept's failures for want of a file descriptor: the process's (`ulimit -n`) or the system's.
 _OUT_OF_DESCRIPTORS = (errno.EMFILE, errno.ENFILE)
+# How long the server stops accepting when a connection cannot be accepted for want of a descriptor and no
+# waiting one can be closed for it: the connection stays ready to accept, and a selector that looked at it again
+# at once kept a core busy until a descriptor came free.
+_ACCEPT_PAUSE_SECONDS = 0.1
 # RFC 9112 3.2 makes a server refuse a Host header of another shape (RFC 3986's host, then a port): a space, a
 # slash or a non-ASCII byte there is a client or a proxy gone wrong, and the answer would be cached for a host
 # that is not one. Empty is allowed (a client that knows no name for the server).
@@ -479,6 +483,7 @@ class SiteServer:
         self._stopping = False
         self._closed = False
         self._stopped = threading.Event()
+        self._accepting_again: float | None = None  # when a pause in accepting ends (_pause_accepting)
 
     def serve_forever(self) -> None:
         self._selector.register(self.socket, selectors.EVENT_READ, self._accept)
@@ -488,6 +493,7 @@ class SiteServer:
                 for key, _ in self._selector.select(self._until_next_deadline()):
                     key.data(key.fileobj)
                 self._close_overdue()
+                self._resume_accepting()
         finally:
             self._stopped.set()
 
@@ -512,10 +518,10 @@ class SiteServer:
         return len(self._waiting) + len(self._queued) + self._answering
 
     def _until_next_deadline(self) -> float | None:
-        if not self._waiting:
-            return None
-        first = next(iter(self._waiting.values()))
-        return max(0.0, first.since + self.head_seconds - time.monotonic())
+        deadlines = [] if self._accepting_again is None else [self._accepting_again]
+        if self._waiting:
+            deadlines.append(next(iter(self._waiting.values())).since + self.head_seconds)
+        return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
 
     def _accept(self, listener: socket.socket) -> None:
         try:
@@ -525,14 +531,23 @@ class SiteServer:
         except OSError as error:
             # No file descriptor left for it: the connection that has waited longest makes room. Any other
             # failure (a connection gone before it was accepted, ECONNABORTED) is that connection's alone.
-            if error.errno in _OUT_OF_DESCRIPTORS:
-                self._close_longest_waiting()
+            if error.errno in _OUT_OF_DESCRIPTORS and not self._close_longest_waiting():
+                self._pause_accepting()
             return
         connection.setblocking(False)
         if self._held() >= self._max_connections and not self._close_longest_waiting():
             self._close(connection, _BUSY)
             return
         self._wait_for_request(connection, address, b"")
+
+    def _pause_accepting(self) -> None:
+        self._selector.unregister(self.socket)
+        self._accepting_again = time.monotonic() + _ACCEPT_PAUSE_SECONDS
+
+    def _resume_accepting(self) -> None:
+        if self._accepting_again is not None and time.monotonic() >= self._accepting_again:
+            self._accepting_again = None
+            self._selector.register(self.socket, selectors.EVENT_READ, self._accept)
 
     def _close_longest_waiting(self) -> bool:
         if not self._waiting:
