@@ -145,3 +145,22 @@ def test_a_package_that_would_unpack_past_the_space_left_is_refused_before_writi
         " MB left; free some space, or set ARGOS_PACKAGES_DIR to a folder on another disk\n"
     )
     assert list(packages.iterdir()) == []
+
+
+def test_an_installed_package_that_cannot_be_moved_aside_is_named_by_a_new_install(
+    tmp_path: Path, model_file: Path, argos_packages_dir: Path
+):
+    from toolkit.errors import FileSystemError
+    from toolkit.translate.packages import install_file
+
+    installed = install_file(model_file).path
+    if subprocess.run(["chattr", "+i", str(installed)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i (immutable, which binds root too) is not supported here")
+    try:
+        with pytest.raises(FileSystemError) as raised:
+            install_file(model_file)
+    finally:
+        subprocess.run(["chattr", "-i", str(installed)], check=True)
+    assert raised.value.path == installed
+    assert f"cannot put aside, to install {model_file} in its place: " in str(raised.value)
+    assert [path.name for path in argos_packages_dir.iterdir()] == [installed.name]

@@ -457,7 +457,7 @@ def test_a_package_that_cannot_be_renamed_into_place_leaves_the_one_it_replaces(
     data_dir_before = settings.package_data_dir
     renames = []
 
-    def failing_install(source, target, doing="rename into place"):
+    def failing_install(source, target, doing="rename into place", named=None):
         renames.append(doing)
         if doing == "install the package as":
             raise FileSystemError(f"cannot {doing}: input/output error", target)
@@ -465,9 +465,10 @@ def test_a_package_that_cannot_be_renamed_into_place_leaves_the_one_it_replaces(
 
     monkeypatch.setattr(packages, "check_loadable", lambda package: None)
     monkeypatch.setattr(packages, "move_into_place", failing_install)
+    new = _damaged_package(tmp_path / "new.argosmodel")
     with pytest.raises(FileSystemError, match="install the package as"):
-        install_file(_damaged_package(tmp_path / "new.argosmodel"))
-    assert renames[:2] == ["put aside the package installed as", "install the package as"]
+        install_file(new)
+    assert renames[:2] == [f"put aside, to install {new} in its place", "install the package as"]
     assert (installed / "sentencepiece.model").read_bytes() == b"the working tokenizer"
     assert sorted(path.name for path in argos_packages_dir.iterdir()) == ["translate-zh_en-1_0"]
     # argostranslate's own setting is not left naming the staging folder, which is gone.
@@ -565,7 +566,7 @@ def test_a_package_that_cannot_be_put_back_either_is_kept_for_the_next_install(
 
     installed = _working_package(argos_packages_dir)
 
-    def failing_renames(source, target, doing="rename into place"):
+    def failing_renames(source, target, doing="rename into place", named=None):
         if doing in ("install the package as", "put back the package installed as"):
             raise FileSystemError(f"cannot {doing}: input/output error", target)
         os.replace(source, target)

@@ -685,10 +685,12 @@ def _first_folder_left(descriptor: int, passed_over: set[str]) -> str | None:
     return None
 
 
-def move_into_place(source: Path | str, target: Path | str, doing: str = "rename into place") -> None:
+def move_into_place(
+    source: Path | str, target: Path | str, doing: str = "rename into place", named: Path | str | None = None
+) -> None:
     """Rename `source` over `target` at once (same file system): a file, or a folder to a name that is free
-    (or an empty folder's); a failure names `target` and what was `doing`."""
-    with on_disk(doing, target):
+    (or an empty folder's); a failure names `named` (by default `target`) and what was `doing`."""
+    with on_disk(doing, target if named is None else named):
         os.replace(source, target)
 
 

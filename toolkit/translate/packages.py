@@ -517,7 +517,9 @@ def install_file(path: Path) -> InstalledPackage:
         replaced = staging / f"{unpacked.name}{_PUT_ASIDE_SUFFIX}"
         replacing = file_mode(target, follow_links=False) is not None
         if replacing:
-            move_into_place(target, replaced, "put aside the package installed as")
+            # Named as the installed package, which is what cannot be moved: not as its name in the staging
+            # folder, gone by the time the message is read.
+            move_into_place(target, replaced, f"put aside, to install {shown_path(path)} in its place", named=target)
         try:
             move_into_place(unpacked, target, "install the package as")
         except FileSystemError:
