@@ -164,3 +164,16 @@ def test_an_installed_package_that_cannot_be_moved_aside_is_named_by_a_new_insta
     assert raised.value.path == installed
     assert f"cannot put aside, to install {model_file} in its place: " in str(raised.value)
     assert [path.name for path in argos_packages_dir.iterdir()] == [installed.name]
+
+
+def test_a_package_whose_top_folder_is_named_as_an_install_s_staging_folder_is_refused(tmp_path: Path):
+    package = tmp_path / "staging-named.argosmodel"
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in PACKAGE.items():
+            archive.writestr(name.replace("pkg/", ".installing-999999-x/"), data)
+    installed = _install(tmp_path, package)
+    assert installed.exit_code == EXIT_FAILURE, installed.output
+    assert installed.stderr == (
+        f"toolkit: {package}: not a usable Argos package: its top folder .installing-999999-x/ is named as the "
+        "folders an install unpacks into (.installing-...); rename it\n"
+    )

@@ -344,6 +344,14 @@ def read_package_file(path: Path) -> dict:
             stray = [n for n in names if PurePosixPath(n).parts[0] != top or ".." in PurePosixPath(n).parts]
             if stray:
                 raise InputError(f"not an Argos package: {stray[0]} is outside its top folder {top}/", path)
+            if top.startswith(STAGING_PREFIX):
+                # Installed under that name, the package was taken for a staging folder an install left: named as
+                # such by every command that lists the packages, and removed by the next install of any package.
+                raise InputError(
+                    f"not a usable Argos package: its top folder {top}/ is named as the folders an install unpacks "
+                    f"into ({STAGING_PREFIX}...); rename it",
+                    path,
+                )
             clash = _clashing_member(names)
             if clash is not None:
                 raise InputError(f"not a usable Argos package: {clash}", path)
