@@ -86,7 +86,10 @@ def _first_build(port: int, started: float) -> tuple[float, int, float]:
     return answered - asked, first, time.monotonic() - started
 
 
-def _trickle(port: int, trickling: int, idle: int, stop: threading.Event) -> None:
+def trickle(port: int, trickling: int, idle: int, stop: threading.Event) -> None:
+    """A slowloris until `stop` is set: `trickling` connections, each sending a request head a byte at a time and
+    never ending it (one the server closes is opened again), and `idle` connections that send nothing.
+    tests/abuse/test_serve_connections.py attacks with it too."""
     connections: list[socket.socket | None] = [None] * trickling
     silent = []
     try:
@@ -112,7 +115,7 @@ def _trickle(port: int, trickling: int, idle: int, stop: threading.Event) -> Non
 
 def _under_attack(port: int, trickling: int, idle: int, requests: int) -> list[tuple[int, float]]:
     stop = threading.Event()
-    attack = threading.Thread(target=_trickle, args=(port, trickling, idle, stop))
+    attack = threading.Thread(target=trickle, args=(port, trickling, idle, stop))
     attack.start()
     answers = []
     try:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
+from serve import trickle
 from site_projects import sample_project
 from test_serve_command import _free_port, _until, serve_quietly, stop_serving
 from test_serve_fuzz import _get, _status_of
@@ -76,33 +77,10 @@ def test_idle_connections_hold_no_thread_and_shut_no_one_out(served_project: tup
             connection.close()
 
 
-def _trickle(port: int, stop: threading.Event) -> None:
-    """A slowloris: TRICKLING_CONNECTIONS connections, each sending a request head a byte at a time and never
-    ending it; one the server closes is opened again."""
-    connections: list[socket.socket | None] = [None] * TRICKLING_CONNECTIONS
-    try:
-        while not stop.is_set():
-            for number, connection in enumerate(connections):
-                try:
-                    if connection is None:
-                        connection = connections[number] = socket.create_connection(("127.0.0.1", port), timeout=5)
-                        connection.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-                    connection.sendall(b"X")
-                except OSError:
-                    if connection is not None:
-                        connection.close()
-                    connections[number] = None
-            stop.wait(0.2)
-    finally:
-        for connection in connections:
-            if connection is not None:
-                connection.close()
-
-
 def test_trickling_clients_do_not_keep_others_waiting(served_project: tuple[int, int]) -> None:
     port, _ = served_project
     stop = threading.Event()
-    attack = threading.Thread(target=_trickle, args=(port, stop))
+    attack = threading.Thread(target=trickle, args=(port, TRICKLING_CONNECTIONS, 0, stop))
     attack.start()
     answers = []
     try:
