@@ -177,3 +177,22 @@ def test_a_package_whose_top_folder_is_named_as_an_install_s_staging_folder_is_r
         f"toolkit: {package}: not a usable Argos package: its top folder .installing-999999-x/ is named as the "
         "folders an install unpacks into (.installing-...); rename it\n"
     )
+
+
+def test_a_package_whose_top_folder_name_is_too_long_for_the_disk_names_it_where_it_would_be_installed(
+    tmp_path: Path,
+):
+    top = "p" * 300  # past the 255 bytes a file name has on Linux file systems
+    package = tmp_path / "long-name.argosmodel"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr(f"{top}/", b"")  # a folder entry, as Argos packages hold
+        for name, data in PACKAGE.items():
+            archive.writestr(name.replace("pkg/", f"{top}/"), data)
+    installed = _install(tmp_path, package)
+    assert installed.exit_code == EXIT_FAILURE, installed.output
+    # Not the staging folder's name for it, removed before the message is read.
+    assert installed.stderr.startswith(f"toolkit: {tmp_path / 'packages' / top}"), installed.stderr
+    assert "the name is too long for the file system" in installed.stderr and installed.stderr.count("\n") == 1, (
+        installed.stderr
+    )
+    assert not list(tmp_path.glob("packages/*"))

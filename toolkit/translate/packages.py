@@ -576,15 +576,17 @@ def _unpack(path: Path, staging: Path, folder: Path) -> None:
             if not parts or parts[0] == "/" or ".." in parts:
                 raise InputError(f"not an Argos package: {member.filename} is outside its top folder", path)
             target = staging.joinpath(*parts)
-            if member.filename.endswith("/"):  # a folder (ZipInfo.is_dir)
-                make_folder(target)
-                continue
             try:
-                write_scratch_chunks(target, _member_chunks(archive, member, path))
+                if member.filename.endswith("/"):  # a folder (ZipInfo.is_dir)
+                    make_folder(target)
+                else:
+                    write_scratch_chunks(target, _member_chunks(archive, member, path))
             except FileSystemError as error:
-                if error.path != target:  # the package file's, named by _member_chunks
+                # A file or folder in the staging folder (a folder above the member's too), not the package
+                # file's (named by _member_chunks), is named where it would be once installed.
+                if error.path is None or not Path(error.path).is_relative_to(staging):
                     raise
-                raise FileSystemError(error.message, folder.joinpath(*parts)) from None
+                raise FileSystemError(error.message, folder / Path(error.path).relative_to(staging)) from None
 
 
 def _member_chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) -> Iterator[bytes]:
