@@ -106,3 +106,15 @@ def test_a_gb18030_text_with_a_rare_character_in_its_private_use_area_is_still_r
     # another code page (a Big5 text read as GB18030 has a third of its characters there).
     text = "北京的天气很好。" * 10 + "\ue81e\n"
     assert decode_source(text.encode("gb18030"), "a.txt", language="zh") == text
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_a_stray_nul_in_a_page_leaves_it_text_while_nuls_as_dense_as_binary_data_refuse_it(html):
+    # One NUL (a scraper's slip) in the first 8 kB refused the whole article as "binary file (NUL bytes)".
+    article = "قال وزير الخارجية إن المحادثات مستمرة مع الجانب الآخر حول الضمانات الأمنية.\n" * 20
+    page = f"<html><body><p>{article}</p></body></html>" if html else f"عنوان الخبر\n\n{article}"
+    stray = page[:300] + "\x00" + page[300:]
+    assert "المحادثات" in decode_source(stray.encode(), "source/a.html", html=html)
+    dense = "\x00".join(page[:4000:40])
+    with pytest.raises(InputError, match="binary file"):
+        decode_source(dense.encode(), "source/a.html", html=html)

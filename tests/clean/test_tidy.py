@@ -35,3 +35,9 @@ def test_encoding_and_bidi_junk_is_dropped() -> None:
 
 def test_comparison_ignores_the_kept_marks() -> None:
     assert normalize(f"می{ZWNJ}شود {RLM}") == normalize("میشود")
+
+
+def test_characters_html_forbids_are_dropped_and_a_blank_one_still_parts_words() -> None:
+    # A stray NUL or escape in a pasted text reached source/ and the catalogs as it was.
+    assert tidy("المحادثات\x00 مستمرة\x07 اليوم\x1b[0m") == "المحادثات مستمرة اليوم[0m"
+    assert tidy("قال\x0cالوزير\x85إن \ufdd0الحرب\U0001fffe") == "قال الوزير إن الحرب"

@@ -239,7 +239,8 @@ def decode_source(data: bytes, name: str, html: bool = False, language: str = "a
             text = data.decode(encoding)
         except UnicodeDecodeError:
             text = None
-    if text is None and b"\x00" in data[:8192]:
+    # A stray NUL (a scraper's or editor's slip) leaves a page text: only NULs as dense as binary data's make it binary.
+    if text is None and (start := data[:8192]).count(b"\x00") > MAX_CONTROL_SHARE * len(start):
         raise InputError("binary file (NUL bytes), not text", name)
     if text is None and not data.isascii():
         # Letters beyond ASCII that form valid UTF-8 are UTF-8 whatever the page declares: text in another

@@ -12,15 +12,16 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from toolkit.clean.lines import SourceLine
-from toolkit.scripts import ARABIC_PRESENTATION_FORMS
+from toolkit.scripts import ARABIC_PRESENTATION_FORMS, BIDI_CONTROLS, FORBIDDEN_IN_HTML
 
 if TYPE_CHECKING:  # the settings' module is not loaded by what imports this one only to compare text
     from toolkit.clean.settings import LineThresholds
 
 # Dropped from the text shown: a zero width space, a byte order mark and a soft hyphen are encoding leftovers;
 # explicit bidi embeddings, overrides and isolates come in pairs a scraper splits, and an unpaired one reverses
-# whatever follows it, while the site sets each block's direction itself.
-_JUNK = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+# whatever follows it, while the site sets each block's direction itself; a character HTML forbids (a stray NUL
+# or escape in a pasted text) is no letter, but one that is also a blank (a form feed) still parts two words.
+_JUNK = re.compile(f"[\u200b{''.join(sorted(BIDI_CONTROLS))}\ufeff\u00ad]|(?!\\s){FORBIDDEN_IN_HTML.pattern}")
 # Kept inside the text: the zero width non-joiner and joiner are spelling (Persian and Urdu write "می‌شود" with
 # a ZWNJ; emoji sequences need the ZWJ), and the left-to-right and right-to-left marks put punctuation and
 # digits on the right side where Arabic and Latin runs meet. At either end of a line they join nothing and
