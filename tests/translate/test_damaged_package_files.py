@@ -196,3 +196,21 @@ def test_a_package_whose_top_folder_name_is_too_long_for_the_disk_names_it_where
         installed.stderr
     )
     assert not list(tmp_path.glob("packages/*"))
+
+
+def test_a_package_file_whose_model_fails_to_load_is_not_told_to_reinstall_itself(tmp_path: Path):
+    # "reinstall it with: toolkit models install --from FILE.argosmodel", said of the file just refused, sent the
+    # user round in a circle: it is the file that must be got again.
+    package = tmp_path / "placeholder-model.argosmodel"
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in PACKAGE.items():
+            archive.writestr(name, data)
+    installed = _install(tmp_path, package)
+    assert installed.exit_code == EXIT_FAILURE, installed.output
+    assert installed.stderr.startswith(
+        f"toolkit: {package}: damaged Argos package, not installed: its tokenizer cannot be loaded ("
+    ), installed.stderr
+    assert installed.stderr.endswith(
+        "; get the package file again (download it anew, or copy it whole from where it came)\n"
+    ), installed.stderr
+    assert "reinstall" not in installed.stderr and installed.stderr.count("\n") == 1

@@ -82,6 +82,9 @@ from toolkit.translate.settings import (
 )
 
 PACKAGE_FILE_HINT = "FILE.argosmodel"
+_REINSTALL_ADVICE = f"reinstall it with: toolkit models install --from {PACKAGE_FILE_HINT}"
+# What a package file that fails to load as it is installed is told instead: it is the file to replace.
+_REFETCH_ADVICE = "get the package file again (download it anew, or copy it whole from where it came)"
 _Loaded = TypeVar("_Loaded")
 MODEL_FILES = ("model/model.bin", "sentencepiece.model")  # what the engine loads from a package
 # Argos packages unpack to a few hundred MB; an archive declaring more is a mistake or a zip bomb that would
@@ -518,7 +521,11 @@ def install_file(path: Path) -> InstalledPackage:
             raise InputError(f"not installed: {error.message} and install it again", path) from None
         except ModelMissingError as error:
             # A package whose archive is whole but whose model is not would fail every later translation.
-            reason = error.message.replace(str(unpacked), str(folder / unpacked.name))
+            reason = (
+                error.message.replace(str(unpacked), str(folder / unpacked.name))
+                .replace("the installed package's", "its")
+                .replace(_REINSTALL_ADVICE, _REFETCH_ADVICE)
+            )
             raise InputError(f"damaged Argos package, not installed: {reason}", path) from None
         target = folder / unpacked.name
         # Beside the unpacked folder, under a name it cannot have; removed with the staging folder.
@@ -657,11 +664,7 @@ def _package_failure(
             f"toolkit models install --from {PACKAGE_FILE_HINT}",
             package.path,
         )
-    return ModelMissingError(
-        f"the installed package's {what} {doing[1]} ({reason}); reinstall it with: "
-        f"toolkit models install --from {PACKAGE_FILE_HINT}",
-        package.path,
-    )
+    return ModelMissingError(f"the installed package's {what} {doing[1]} ({reason}); {_REINSTALL_ADVICE}", package.path)
 
 
 @dataclass(frozen=True)
