@@ -170,8 +170,6 @@ def test_a_bad_glossary_stops_the_command_with_one_line_naming_file_and_line(tmp
     (tmp_path / "toolkit.toml").write_text('source_language = "ar"\n', encoding="utf-8")
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "a.txt").write_text("عنوان\n\nفقرة عن بوتين.\n", encoding="utf-8")
-    # check and status have nothing to read without translations/ and say that first.
-    (tmp_path / "translations").mkdir()
     (tmp_path / GLOSSARY_FILE).write_text("source,target\nبوتين,Putin\nالكرملين,\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "--quiet", command])
     assert result.exit_code == 2
