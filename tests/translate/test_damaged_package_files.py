@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import cli
-from toolkit.errors import EXIT_FAILURE
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE
 
 PACKAGE = {
     "pkg/metadata.json": json.dumps({"from_code": "zh", "to_code": "en", "package_version": "1.0"}).encode(),
@@ -214,3 +214,27 @@ def test_a_package_file_whose_model_fails_to_load_is_not_told_to_reinstall_itsel
         "; get the package file again (download it anew, or copy it whole from where it came)\n"
     ), installed.stderr
     assert "reinstall" not in installed.stderr and installed.stderr.count("\n") == 1
+
+
+def test_an_installed_package_whose_tokenizer_cannot_load_still_gets_every_article_its_catalog(tmp_path: Path):
+    # The tokenizer loads first to count the sentences for the progress total; failing there, the run ended before
+    # the catalogs waiting to be drafted were written: new articles got none, and no summary was printed.
+    packages = tmp_path / "packages"
+    for name, data in PACKAGE.items():
+        (packages / name).parent.mkdir(parents=True, exist_ok=True)
+        (packages / name).write_bytes(data)
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "toolkit.toml").write_text('source_language = "zh"\ntarget_language = "en"\n', encoding="utf-8")
+    for article, text in (("a", "外交部发言人今天回答了问题。"), ("b", "双方就地区安全局势交换了意见。")):
+        (project / "source" / f"{article}.txt").write_text(f"标题{article}\n\n{text}\n", encoding="utf-8")
+    translated = CliRunner().invoke(
+        cli, ["-C", str(project), "translate"], env={"ARGOS_PACKAGES_DIR": str(packages), "CI": "1"}
+    )
+    assert translated.exit_code == EXIT_INCOMPLETE, translated.output
+    assert translated.stderr.startswith(f"toolkit: {packages / 'pkg'}: the installed package's tokenizer cannot be")
+    assert [line for line in translated.stderr.splitlines() if line.startswith("toolkit: ")] == [
+        translated.stderr.splitlines()[0]
+    ], translated.stderr
+    assert sorted(path.name for path in (project / "translations").iterdir()) == ["a.po", "b.po"]
+    assert "2 untranslated, 2 files written" in translated.output, translated.output

@@ -530,7 +530,7 @@ class _SentenceCounter:
 
     def __init__(self, translator: CountsSentences):
         self._translator = translator
-        self._counted = 0
+        self._counted: int | None = 0
         self._waiting: list[str] = []
         self._waiting_chars = 0
 
@@ -540,13 +540,19 @@ class _SentenceCounter:
         if self._waiting_chars >= CHUNK_SOURCE_CHARS:
             self._count_waiting()
 
-    def total(self) -> int:
+    def total(self) -> int | None:
         self._count_waiting()
         return self._counted
 
     def _count_waiting(self) -> None:
-        if self._waiting:
-            self._counted += self._translator.count_sentences(self._waiting)
+        if self._waiting and self._counted is not None:
+            try:
+                self._counted += self._translator.count_sentences(self._waiting)
+            except ModelMissingError:
+                # The package's tokenizer, which counts, cannot be loaded: the count is unknown, and drafting,
+                # which loads it again, reports it and writes every catalog. Raised from here, it ended the run
+                # before the catalogs waiting to be drafted were written: new articles got none.
+                self._counted = None
         self._waiting, self._waiting_chars = [], 0
 
 
