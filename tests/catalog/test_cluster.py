@@ -603,6 +603,49 @@ def test_cluster_local_starts_its_own_ray_even_beside_the_note_of_a_killed_one(
         room.stop()
 
 
+@pytest.mark.slow
+def test_cluster_local_under_a_memory_limit_too_small_for_ray_s_processes_is_one_line(
+    model_file: Path, tmp_path: Path
+) -> None:
+    # Each process Ray starts for the run gets the run's limit whole: at 1,400 MB the run hung (stopped after
+    # 150 s), at 2,000 MB a worker ran out loading the model after 130 s.
+    packages = tmp_path / "packages"
+    installed = run(make_project(tmp_path / "installed", model_file, 1), packages, "translate")
+    assert installed.returncode == EXIT_OK, installed.stderr
+    room = RayCluster()  # only its network namespace and its short folder: no node is started in it
+
+    def translate_locally(project: Path, megabytes: int) -> tuple[int, list[str]]:
+        def limit() -> None:
+            resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
+
+        driver = subprocess.Popen(
+            room.inside(command(project, "translate", "--cluster", "local")),
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**ray_environment(environment(packages)), "RAY_TMPDIR": str(room.folder)},
+            start_new_session=True,
+            preexec_fn=limit,
+        )
+        try:
+            _, stderr = driver.communicate(timeout=240)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(driver.pid, signal.SIGKILL)
+            driver.wait(timeout=60)
+        return driver.returncode, [line for line in stderr.splitlines() if not RAY_NO_EXTERNAL_ADDRESS.search(line)]
+
+    try:
+        code, said = translate_locally(make_project(tmp_path / "1400", model_file, 1), 1400)
+        assert code == EXIT_FAILURE and len(said) == 1, said
+        assert said[0].startswith("toolkit: each Ray process --cluster local starts takes about "), said
+        assert "(ulimit -v: 1,433,600 kB)" in said[0] and said[0].endswith(", and run again"), said
+        asked = int(said[0].rsplit("ulimit -v ", 1)[1].split(",")[0])
+        code, said = translate_locally(make_project(tmp_path / "asked", model_file, 1), asked >> 10)
+        assert code == EXIT_OK, said
+    finally:
+        room.stop()
+
+
 def _entries_drafted(catalogs: dict[str, bytes]) -> int:
     return sum(
         1 for text in catalogs.values() for entry in polib.pofile(text.decode()) if entry.msgstr and not entry.obsolete

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import resource
 import socket
 import ssl
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ from toolkit.translate.settings import (
     MAX_BATCHES_PER_CALL,
     RAY_DRIVER_BYTES,
     RAY_DRIVER_MODEL_COPIES,
+    RAY_LOCAL_PROCESS_BYTES,
     RAY_STORE_QUESTION_BYTES,
 )
 
@@ -458,6 +460,10 @@ def _check_room(address: str, package: InstalledPackage) -> None:
     if left >= RAY_STORE_QUESTION_BYTES:
         needed += _object_store_bytes(address)
     refused = limits.too_little_for(f"driving the Ray cluster at {_target(address)[1]}", needed, left)
+    if refused is None and address == LOCAL_CLUSTER:
+        # Each process Ray starts for the run gets the run's limit whole, not what the driver leaves of it.
+        limit, _ = resource.getrlimit(resource.RLIMIT_AS)
+        refused = limits.too_little_for("each Ray process --cluster local starts", RAY_LOCAL_PROCESS_BYTES, limit)
     if refused is not None:
         raise ClusterError(refused)
 

@@ -148,6 +148,11 @@ RAY_DRIVER_MODEL_COPIES = 4
 # The room asking the head for its object store's size takes (gRPC's threads, Ray imported): it answered with 75 MB
 # left, and died by SIGABRT with 55 MB.
 RAY_STORE_QUESTION_BYTES = 96 * 1024 * 1024
+# The limit on memory (`ulimit -v`) each process of a Ray cluster `--cluster local` starts gets whole, and the
+# workers among them need to load the package's model beside Ray's own threads, each with an allocator arena of its
+# own (64 MB of address space apiece): measured with the zh->en package on two cores, the run hung at 1,400 MB
+# (stopped after 150 s), said memory ran out loading the model after 130 s at 2,000 MB, and worked from 2,200 MB.
+RAY_LOCAL_PROCESS_BYTES = 2200 * 1024 * 1024
 
 # Batches a worker of the cluster gets in one actor call at most, when the workers keep ahead of the driver (the
 # pool groups them only then): Ray's call and fetch cost the driver about 0.9 ms of CPU a call, 0.25 ms a batch in
