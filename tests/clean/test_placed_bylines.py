@@ -114,6 +114,73 @@ def test_lines_that_only_look_like_a_place_and_a_name_sign_nothing(line: str) ->
     assert labels(article_text(after_title=[line]))[line][1] != "placed_byline"
 
 
+# A kicker or a dek under the headline has a place and a name's shape, and Arabic has no capitals to tell them apart:
+# the article's words, never its writer.
+KICKERS = [
+    # The place and a noun phrase.
+    "بيروت: ارتفاع الأسعار",
+    "غزة - قصف متواصل",
+    "القاهرة: أزمة الخبز",
+    "عمّان / موجة حر",
+    "الرياض | موسم الرياض",
+    "تونس – انتخابات بلدية",
+    "الخرطوم ـ معارك عنيفة",
+    "دبي: معرض الكتاب الدولي",
+    "الجزائر - الدخول المدرسي",
+    # The place and a sentence with its verb.
+    "دمشق: الأسد يلتقي بوتين",
+    "بيروت: الحكومة تقر الموازنة",
+    "غزة - الاحتلال يقصف مخيم",
+    "القاهرة: البرلمان يرفض القانون",
+    "نيويورك | مجلس الأمن يجتمع",
+    # The place and a number.
+    "غزة: 30 شهيدا",
+    "بيروت - ٤٠ درجة",
+    "عمّان: 5 ملايين زائر",
+    # A phrase and an outlet.
+    "ارتفاع الأسعار - الجزيرة نت",
+]
+
+
+@pytest.mark.parametrize("line", KICKERS)
+def test_a_kicker_after_the_place_names_no_writer(line: str) -> None:
+    text = article_text(after_title=[line])
+    assert clean(text).byline is None
+    assert labels(text)[line][1] != "placed_byline"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["بيروت: ارتفاع الأسعار 18/02/2024", "القاهرة - أزمة الخبز - ١٨ فبراير ٢٠٢٤", "غزة: قصف متواصل، الأحد ٣ مارس ٢٠٢٤"],
+)
+def test_a_kicker_before_a_date_names_no_writer(line: str) -> None:
+    article = clean(article_text(after_title=[line]))
+    assert article.byline is None
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("بيروت: أبو علي الحلبي", "أبو علي الحلبي"),
+        ("دمشق - عبد الرحمن الخطيب", "عبد الرحمن الخطيب"),
+        ("تونس: آمنة بن سالم", "آمنة بن سالم"),
+        ("الرياض / فاطمة الزهراني", "فاطمة الزهراني"),
+    ],
+)
+def test_a_name_opening_with_a_known_given_name_is_the_writer(line: str, name: str) -> None:
+    assert clean(article_text(after_title=[line])).byline == name
+
+
+def test_in_a_byline_box_the_place_goes_whatever_the_name(tmp_path: Path) -> None:
+    # The box says it is a byline: a writer's first name missing from [words] given_names keeps its name.
+    page = (
+        f"<!DOCTYPE html><html lang='ar'><head><meta charset='utf-8'><title>{TITLE}</title></head><body>"
+        f"<article><h1>{TITLE}</h1><span class='author'>عمّان: سنابل الروسان</span>"
+        f"{''.join(f'<p>{paragraph}</p>' for paragraph in PARAGRAPHS)}</article></body></html>"
+    )
+    assert clean_file(tmp_path / "page.html", page.encode(), Config(tmp_path, "ar")).byline == "سنابل الروسان"
+
+
 @pytest.mark.parametrize(("line", "name"), TABLE[:: len(TABLE) // 6])
 def test_html(line: str, name: str, tmp_path: Path) -> None:
     body = "".join(f"<p>{paragraph}</p>" for paragraph in [line, *PARAGRAPHS])

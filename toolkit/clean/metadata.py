@@ -543,14 +543,25 @@ def _name_words(part: str, patterns: Patterns, most: int) -> bool:
     return not any(word in patterns.not_in_names or word in patterns.date_words for word in key.split())
 
 
-def _person(part: str, patterns: Patterns, limits: LineThresholds) -> bool:
+def _opens_with_given_name(part: str, patterns: Patterns) -> bool:
+    """Whether a name's first word after its particles ("أبو", "بن") is a common given name ([words] given_names) or
+    a compound with "عبد" ("عبدالله"): Arabic has no capitals to tell a name, and a kicker under the headline
+    ("بيروت: ارتفاع الأسعار", "دمشق: الأسد يلتقي بوتين") has a place and a name's shape."""
+    words = normalize(part).split()
+    first = next((word for word in words if word not in patterns.name_particles), "")
+    return first in patterns.given_names or first.startswith("عبد")
+
+
+def _person(part: str, patterns: Patterns, limits: LineThresholds, *, in_byline: bool = False) -> bool:
     """A first and a family name, or more, not in Latin letters: there a label's value is written in capitals as a
-    name is ("PROJECT: Weekend Coding Agent", "DOC. NO - WCA"), and a byline has its "By"."""
+    name is ("PROJECT: Weekend Coding Agent", "DOC. NO - WCA"), and a byline has its "By". Its first name a known
+    one unless the text is `in_byline` already (a page's byline box)."""
     return (
         len(part.split()) >= 2
         and not _LATIN_LETTER.search(part)
         and _name_words(part, patterns, limits.placed_name_max_words)
         and looks_like_name(part, patterns)
+        and (in_byline or _opens_with_given_name(part, patterns))
     )
 
 
@@ -560,12 +571,13 @@ def _outlet(part: str, patterns: Patterns) -> bool:
     return bool(patterns.agency_only.match(key) or patterns.site_word.search(key) or _mostly_latin(part))
 
 
-def placed_name(text: str, patterns: Patterns, limits: LineThresholds) -> PlacedName | None:
+def placed_name(text: str, patterns: Patterns, limits: LineThresholds, *, in_byline: bool = False) -> PlacedName | None:
     """A line that signs a correspondent's story without a byline word: the dispatch's place and the writer's name
     ("عمّان: رنا القاسم", "القاهرة - محمد علي", "غزة/ أحمد حسن"), perhaps the outlet after them ("بيروت - ليلى
     الخطيب - النهار"), or the name and its outlet alone ("محمد النجار - الجزيرة نت"). A place is the part before a
     colon, or one word before a dash, slash or bar: "محمد علي - أحمد حسن" may be two writers, and is given whole as
-    the name. None for any other line: a label ("المصدر: بترا", "تصوير: ..."), a phrase, a date."""
+    the name. None for any other line: a label ("المصدر: بترا", "تصوير: ..."), a phrase, a date, a kicker
+    ("بيروت: ارتفاع الأسعار"): outside a page's byline box (`in_byline`), a name opens with a known given name."""
     text = text.strip()
     if patterns.byline_word.match(normalize(text)) or patterns.source_prefix.match(normalize(text)):
         return None
@@ -586,9 +598,10 @@ def placed_name(text: str, patterns: Patterns, limits: LineThresholds) -> Placed
         return None
     first, name = parts[0], parts[1] if len(parts) == 3 or outlet is None else None
     if name is None:  # the name, then its outlet; a colon follows a place or a label, never a writer
-        named = _person(first, patterns, limits) and not (marks[0] and marks[0] in ":：")
+        named = _person(first, patterns, limits, in_byline=in_byline) and not (marks[0] and marks[0] in ":：")
         return PlacedName(first, None, outlet) if named else None
-    if not (_name_words(first, patterns, limits.place_max_words) and _person(name, patterns, limits)):
+    place_words = _name_words(first, patterns, limits.place_max_words)
+    if not (place_words and _person(name, patterns, limits, in_byline=in_byline)):
         return None
     if patterns.chrome_label.match(normalize(first)):  # a widget's label: "فيديو: لحظة وصول الوفد"
         return None
@@ -601,7 +614,7 @@ def placed_name(text: str, patterns: Patterns, limits: LineThresholds) -> Placed
 def name_after_place(text: str, patterns: Patterns, limits: LineThresholds) -> str:
     """A byline without the dispatch's place printed before the name: "عمّان: رنا القاسم" -> "رنا القاسم", as
     Arabic papers sign a correspondent's story (the place is the dateline's, never the writer's name)."""
-    placed = placed_name(text, patterns, limits)
+    placed = placed_name(text, patterns, limits, in_byline=True)
     if placed is None or placed.place is None:
         return text
     return text[text.index(placed.name, len(placed.place)) :]  # an outlet after the name stays for its own finder

@@ -108,6 +108,7 @@ class Patterns:
     weekday_end: re.Pattern[str]  # a day's name ending the text, and the punctuation after it
     preposition_end: re.Pattern[str]  # a word that puts a date after a name, ending the text
     name_particles: frozenset[str]  # the words a byline's name may hold besides capitalised ones
+    given_names: frozenset[str]
     byline_roles: frozenset[str]
     name_articles: frozenset[str]
     clause_words: frozenset[str]
@@ -206,6 +207,7 @@ class Patterns:
             preposition_end=re.compile(rf"(?<!\w)(?:{_alternation(settings.dates.prepositions)})\s*$"),
             label_end=re.compile(rf"(?:[:：]|(?<!\w)(?:{_alternation(bylines)}))[\s\W]*$"),
             name_particles=frozenset(_normalized(words.name_particles)),
+            given_names=frozenset(_normalized(words.given_names)),
             byline_roles=frozenset(_normalized(words.byline_roles)),
             name_articles=frozenset(_normalized(words.name_articles)),
             clause_words=frozenset(_normalized(words.clause_words)),

@@ -120,6 +120,7 @@ class Vocabulary:
     agency: tuple[str, ...]
     source_prefix: tuple[str, ...]
     name_particles: tuple[str, ...]
+    given_names: tuple[str, ...]
     byline_roles: tuple[str, ...]
     name_articles: tuple[str, ...]
     clause_words: tuple[str, ...]
