@@ -238,3 +238,22 @@ def test_an_installed_package_whose_tokenizer_cannot_load_still_gets_every_artic
     ], translated.stderr
     assert sorted(path.name for path in (project / "translations").iterdir()) == ["a.po", "b.po"]
     assert "2 untranslated, 2 files written" in translated.output, translated.output
+
+
+def test_a_member_whose_compressed_data_does_not_decompress_is_named(tmp_path: Path):
+    package = tmp_path / "bad-stream.argosmodel"
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in {**PACKAGE, "pkg/model/model.bin": bytes(range(256)) * 400}.items():
+            archive.writestr(name, data)
+    data = bytearray(package.read_bytes())
+    member = zipfile.ZipFile(package).getinfo("pkg/model/model.bin")
+    name_length, extra_length = struct.unpack_from("<HH", data, member.header_offset + 26)
+    data[member.header_offset + 30 + name_length + extra_length] |= 0b110  # a deflate block of the reserved type
+    package.write_bytes(data)
+    installed = _install(tmp_path, package)
+    assert installed.exit_code == EXIT_FAILURE, installed.output
+    assert installed.stderr == (
+        f"toolkit: {package}: damaged Argos package: pkg/model/model.bin: Error -3 while decompressing data: "
+        "invalid block type\n"
+    )
+    assert not list(tmp_path.glob("packages/*"))

@@ -21,6 +21,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -380,9 +381,9 @@ def read_package_file(path: Path) -> dict:
                     f"needs (the limit is {MAX_PACKAGE_UNPACKED_BYTES / 1e9:.0f} GB)",
                     path,
                 )
-            damaged = archive.testzip()
-            if damaged is not None:
-                raise InputError(f"damaged Argos package: {damaged} fails its checksum", path)
+            for member in archive.infolist():
+                for _ in _member_chunks(archive, member, path):
+                    pass
     except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, OSError) as error:
         raise InputError(f"not a readable Argos package: {error}", path) from None
     return metadata
@@ -602,8 +603,16 @@ def _member_chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path
         with on_disk(f"read {member.filename} from the package", path), archive.open(member) as unpacked:
             while chunk := unpacked.read(_UNPACKED_CHUNK_BYTES):
                 yield chunk
-    except zipfile.BadZipFile as error:  # changed since it was checked
-        raise InputError(f"damaged Argos package: {member.filename}: {error}", path) from None
+    except _DAMAGED_MEMBER as error:  # when unpacking: changed since it was checked
+        reason = "its data ends early" if isinstance(error, EOFError) else str(error)
+        raise InputError(f"damaged Argos package: {member.filename}: {reason}", path) from None
+
+
+# What zipfile raises reading a member whose bytes are damaged: a checksum that does not match (BadZipFile), a
+# compressed stream that does not decompress (zlib.error), or one that ends early (EOFError, a file cut short while
+# it was read). testzip caught only the first: the others, and a package file rewritten while it was installed,
+# ended in an internal error.
+_DAMAGED_MEMBER = (zipfile.BadZipFile, zlib.error, EOFError)
 
 
 # The environment variables CTranslate2 reads (CT2_VERBOSE, CT2_FORCE_CPU_ISA, CT2_USE_EXPERIMENTAL_PACKED_GEMM, ...).
