@@ -257,3 +257,15 @@ def test_a_member_whose_compressed_data_does_not_decompress_is_named(tmp_path: P
         "invalid block type\n"
     )
     assert not list(tmp_path.glob("packages/*"))
+
+
+def test_a_package_whose_metadata_gives_one_language_both_ways_is_refused(tmp_path: Path):
+    package = tmp_path / "zh-zh.argosmodel"
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in PACKAGE.items():
+            archive.writestr(name, data.replace(b'"to_code": "en"', b'"to_code": "zh"'))
+    installed = _install(tmp_path, package)
+    assert installed.exit_code == EXIT_FAILURE, installed.output
+    assert installed.stderr == (
+        f"toolkit: {package}: not a usable Argos package: metadata.json gives zh as both from_code and to_code\n"
+    )

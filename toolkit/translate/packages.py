@@ -444,6 +444,13 @@ def _checked_metadata(metadata: object, path: Path) -> dict:
     for key in ("from_code", "to_code"):
         if not isinstance(metadata[key], str) or not _LANGUAGE_CODE.fullmatch(metadata[key]):
             raise InputError(f"not a usable Argos package: {key} in metadata.json is {metadata[key]!r}", path)
+    if metadata["from_code"] == metadata["to_code"]:
+        # No project translates into its own language (config refuses it): installed, it served none, and was
+        # listed as a package like any other.
+        raise InputError(
+            f"not a usable Argos package: metadata.json gives {metadata['from_code']} as both from_code and to_code",
+            path,
+        )
     # Text wherever given: a target_prefix of another type was written out as its repr and put before every
     # translation ("['x']" -> "你好 Hello, world."), a name or version shown as "None" or "{'a': 1}".
     for key in _TEXT_METADATA:
