@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import struct
 import subprocess
 import zipfile
@@ -269,3 +270,22 @@ def test_a_package_whose_metadata_gives_one_language_both_ways_is_refused(tmp_pa
     assert installed.stderr == (
         f"toolkit: {package}: not a usable Argos package: metadata.json gives zh as both from_code and to_code\n"
     )
+
+
+def test_a_package_holding_a_symbolic_link_is_refused_naming_it(tmp_path: Path):
+    package = tmp_path / "linked.argosmodel"
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in PACKAGE.items():
+            if name == "pkg/sentencepiece.model":
+                link = zipfile.ZipInfo(name)
+                link.create_system, link.external_attr = 3, (stat.S_IFLNK | 0o777) << 16  # as `zip --symlinks`
+                archive.writestr(link, "/etc/passwd")
+            else:
+                archive.writestr(name, data)
+    installed = _install(tmp_path, package)
+    assert installed.exit_code == EXIT_FAILURE, installed.output
+    assert installed.stderr == (
+        f"toolkit: {package}: not a usable Argos package: pkg/sentencepiece.model is a symbolic link; a package "
+        "holds only files and folders: pack it again with the files linked to\n"
+    )
+    assert not list(tmp_path.glob("packages/*"))

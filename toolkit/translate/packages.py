@@ -415,6 +415,10 @@ _ENCRYPTED_FLAG = 0x1
 
 def _unreadable_member(member: zipfile.ZipInfo) -> str | None:
     """Why zipfile cannot unpack `member` without a password or another archiver; None when it can."""
+    if stat.S_ISLNK(member.external_attr >> 16):
+        # Unpacked as a file holding the link's target, which then failed to load as a model ("binary version
+        # v1919907631"), as if the package were damaged rather than made with links.
+        return "is a symbolic link; a package holds only files and folders: pack it again with the files linked to"
     if member.flag_bits & _ENCRYPTED_FLAG:
         return "is encrypted; unpack it with its password and pack it again without one"
     if member.compress_type not in _UNPACKED_METHODS:
