@@ -8,6 +8,9 @@ the other in one run, each in its own process on 127.0.0.1, stopped by its PID.
    and never end it (one the server closes is opened again), beside --idle connections that send nothing;
    meanwhile a well-behaved client fetches the index page --requests times, one every 0.25 s, each on a new
    connection. Printed: its answers' statuses and their latency (median, 95th percentile, worst).
+3. Clients that never read: --stalled connections each ask for a 2 MB file put in site/ and read none of it
+   (a receive window of 4 kB), while the well-behaved client fetches the index page --requests times as above
+   (an answer not come within 30 s counts as closed, at 30 s). Printed: as for 2.
 
     .venv/bin/python bench/serve.py --before main
     .venv/bin/python bench/serve.py --before main --articles 1000
@@ -33,6 +36,9 @@ sys.path[:0] = [str(REPO / "bench")]
 
 from build import export_revision, write_project  # noqa: E402  (bench/build.py)
 
+# Larger than a loopback connection's socket buffers take for a client that reads nothing (a receive window of a
+# few kilobytes): its answer cannot be sent whole.
+LARGE_FILE_BYTES = 2 << 20
 INDEX_REQUEST = b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
 
 
@@ -113,25 +119,63 @@ def trickle(port: int, trickling: int, idle: int, stop: threading.Event) -> None
                 connection.close()
 
 
+def _timed_requests(port: int, requests: int) -> list[tuple[int, float]]:
+    answers = []
+    for _ in range(requests):
+        asked = time.monotonic()
+        try:
+            status = _status(port)
+        except OSError:
+            status = 0
+        answers.append((status, time.monotonic() - asked))
+        time.sleep(0.25)
+    return answers
+
+
 def _under_attack(port: int, trickling: int, idle: int, requests: int) -> list[tuple[int, float]]:
     stop = threading.Event()
     attack = threading.Thread(target=trickle, args=(port, trickling, idle, stop))
     attack.start()
-    answers = []
     try:
         time.sleep(2)
-        for _ in range(requests):
-            asked = time.monotonic()
-            try:
-                status = _status(port)
-            except OSError:
-                status = 0
-            answers.append((status, time.monotonic() - asked))
-            time.sleep(0.25)
+        return _timed_requests(port, requests)
     finally:
         stop.set()
         attack.join()
-    return answers
+
+
+def ask_and_never_read(port: int, target: str) -> socket.socket:
+    """A connection that has asked for `target` and offers a window of a few kilobytes: it reads nothing.
+    tests/abuse/test_serve_connections.py stalls with it too."""
+    connection = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: the window it offers
+    connection.settimeout(5)
+    connection.connect(("127.0.0.1", port))
+    connection.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode("ascii"))
+    return connection
+
+
+def _beside_stalled_readers(port: int, site: Path, stalled: int, requests: int) -> list[tuple[int, float]]:
+    (site / "large.bin").write_bytes(os.urandom(LARGE_FILE_BYTES))
+    connections = []
+    try:
+        for _ in range(stalled):
+            connections.append(ask_and_never_read(port, "/large.bin"))
+        time.sleep(1)
+        return _timed_requests(port, requests)
+    finally:
+        for connection in connections:
+            connection.close()
+
+
+def _summary(answers: list[tuple[int, float]]) -> str:
+    latencies = sorted(seconds for _, seconds in answers)
+    counted = sorted(Counter(status for status, _ in answers).items())
+    statuses = ", ".join(f"{count} x {status or 'closed'}" for status, count in counted)
+    return (
+        f"{len(answers)} requests: {statuses}; latency median {statistics.median(latencies) * 1000:.0f} ms, "
+        f"p95 {latencies[int(0.95 * (len(latencies) - 1))] * 1000:.0f} ms, worst {latencies[-1] * 1000:.0f} ms"
+    )
 
 
 def _measure(name: str, tree: Path, corpus: Path, arguments: argparse.Namespace) -> None:
@@ -143,20 +187,15 @@ def _measure(name: str, tree: Path, corpus: Path, arguments: argparse.Namespace)
     try:
         first_answer, first_status, built = _first_build(port, started)
         answers = _under_attack(port, arguments.trickling, arguments.idle, arguments.requests)
+        beside_stalled = _beside_stalled_readers(port, project / "site", arguments.stalled, arguments.requests)
     finally:
         _stop(server)
-    latencies = sorted(seconds for _, seconds in answers)
-    counted = sorted(Counter(status for status, _ in answers).items())
-    statuses = ", ".join(f"{count} x {status or 'closed'}" for status, count in counted)
     print(
         f"{name:>7}: first build: a request at once answered in {first_answer:.2f} s ({first_status}), "
         f"the index served {built:.1f} s after start"
     )
-    print(
-        f"{'':>7}  under {arguments.trickling} trickling + {arguments.idle} idle connections, {len(answers)} requests: "
-        f"{statuses}; latency median {statistics.median(latencies) * 1000:.0f} ms, "
-        f"p95 {latencies[int(0.95 * (len(latencies) - 1))] * 1000:.0f} ms, worst {latencies[-1] * 1000:.0f} ms"
-    )
+    print(f"{'':>7}  under {arguments.trickling} trickling + {arguments.idle} idle connections, {_summary(answers)}")
+    print(f"{'':>7}  beside {arguments.stalled} clients that never read a 2 MB file, {_summary(beside_stalled)}")
 
 
 def main() -> None:
@@ -165,6 +204,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--trickling", type=int, default=100)
     parser.add_argument("--idle", type=int, default=100)
+    parser.add_argument("--stalled", type=int, default=100)
     parser.add_argument("--requests", type=int, default=40)
     arguments = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} at the start")

@@ -19,15 +19,20 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
-from serve import trickle
+from serve import LARGE_FILE_BYTES, ask_and_never_read, trickle
 from site_projects import sample_project
 from test_serve_command import _free_port, _until, serve_quietly, stop_serving
 from test_serve_fuzz import _get, _status_of
 
+from toolkit.site import server as server_module
 from toolkit.site.server import HEAD_SECONDS, SiteServer, site_server
 
 IDLE_CONNECTIONS = 400
 TRICKLING_CONNECTIONS = 100
+STALLED_CONNECTIONS = 100
+# Past what the server's send buffer takes for one such client even when it grows to its largest (tcp_wmem's
+# 4 MiB by default on Linux).
+UNSENDABLE_FILE_BYTES = 16 << 20
 
 
 def _threads(pid: int) -> int:
@@ -98,6 +103,49 @@ def test_trickling_clients_do_not_keep_others_waiting(served_project: tuple[int,
     assert max(seconds for _, seconds in answers) < HEAD_SECONDS, answers
 
 
+def test_clients_that_never_read_their_answers_do_not_keep_others_waiting(tmp_path: Path) -> None:
+    # Each answer was written in a thread of its own, 32 at once, each write waiting up to 10 s for the client:
+    # 32 clients that asked for a large file and read none of it held every thread, and a page waited behind them.
+    with _small_server(tmp_path, max_connections=1024) as port:
+        (tmp_path / "site" / "large.bin").write_bytes(os.urandom(LARGE_FILE_BYTES))
+        stalled = [ask_and_never_read(port, "/large.bin") for _ in range(STALLED_CONNECTIONS)]
+        try:
+            time.sleep(1)  # every answer under way, and stuck
+            answers = []
+            for _ in range(20):
+                started = time.monotonic()
+                answers.append((_status_of(_get(port, "/index.html")), time.monotonic() - started))
+                time.sleep(0.1)
+            # A client that reads its answer still gets all of it, the stalled ones beside it.
+            whole = _get(port, "/large.bin")
+        finally:
+            for connection in stalled:
+                connection.close()
+    assert [status for status, _ in answers] == [200] * 20
+    # Not a measure of speed, and loose for a loaded machine: the old server's first answer waited 10 s or more.
+    assert max(seconds for _, seconds in answers) < HEAD_SECONDS, answers
+    assert _status_of(whole) == 200 and len(whole.partition(b"\r\n\r\n")[2]) == LARGE_FILE_BYTES
+
+
+def test_a_client_that_takes_none_of_its_answer_is_closed_at_the_write_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server_module, "_WRITE_SECONDS", 1.0)
+    monkeypatch.setattr(SiteServer, "head_seconds", 60.0)
+    with _small_server(tmp_path, max_connections=8) as port:
+        (tmp_path / "site" / "large.bin").write_bytes(os.urandom(UNSENDABLE_FILE_BYTES))
+        # Waiting for its request, with a later deadline: the stalled answer's comes first all the same.
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=10),
+            ask_and_never_read(port, "/large.bin") as stalled,
+        ):
+            time.sleep(3)
+            received = 0
+            while chunk := stalled.recv(1 << 16):
+                received += len(chunk)
+    assert 0 < received < UNSENDABLE_FILE_BYTES
+
+
 def test_when_every_connection_is_held_the_one_waiting_longest_makes_room(tmp_path: Path) -> None:
     with _small_server(tmp_path, max_connections=8) as port:
         idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(8)]
@@ -110,6 +158,26 @@ def test_when_every_connection_is_held_the_one_waiting_longest_makes_room(tmp_pa
             assert idle[0].recv(64) == b""
         finally:
             for connection in idle:
+                connection.close()
+
+
+def test_when_every_connection_is_held_by_a_client_that_never_reads_the_longest_stalled_makes_room(
+    tmp_path: Path,
+) -> None:
+    with _small_server(tmp_path, max_connections=4) as port:
+        (tmp_path / "site" / "large.bin").write_bytes(os.urandom(UNSENDABLE_FILE_BYTES))
+        stalled = []
+        try:
+            for _ in range(4):
+                stalled.append(ask_and_never_read(port, "/large.bin"))
+                time.sleep(0.2)  # answered, and stuck, in the order they came
+            assert _status_of(_get(port, "/index.html")) == 200
+            # Closed for the newcomer, well before its write deadline: what was sent of its answer, then the end.
+            stalled[0].settimeout(2)
+            while stalled[0].recv(1 << 16):
+                pass
+        finally:
+            for connection in stalled:
                 connection.close()
 
 

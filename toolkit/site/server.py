@@ -8,7 +8,9 @@ function of the site folder and the request target only.
 The standard library's ThreadingHTTPServer gives each connection a thread from its opening: 64 idle or
 trickling connections held every thread, and everyone else got 503. Here a connection waits for its request's
 line and headers in one selector, holding no thread, until they are whole (`request_head_length`); only a
-whole request is given a thread, for its answer alone.
+whole request is given a thread, to make its answer alone. The selector writes the answer at the client's pace:
+when each answer was written by its thread, 32 clients that asked for a large file and never read it held every
+thread, and a browser's page waited behind them.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote
 
 from toolkit.config import BROKEN_PERCENT_ESCAPE
@@ -47,8 +50,12 @@ _TYPES = {".xml": "application/xml", ".js": "application/javascript", ".json": "
 # waits in the selector, holding no thread; a client that sends nothing, or a byte a second, costs a file
 # descriptor until the deadline (Apache's KeepAliveTimeout and mod_reqtimeout give as long).
 HEAD_SECONDS = 5.0
-# An answer is written at the client's pace, this long at most for each write.
+# A client that takes no part of its answer for this long is closed: until then it holds a file descriptor (two,
+# with the file it is sent), no thread.
 _WRITE_SECONDS = 10
+# Bytes of one answer written per turn of the selector, at most: a client that reads as fast as the loopback
+# takes a large file does not keep the others waiting for the whole of it.
+_WRITE_BURST = 1 << 18
 _MAX_TARGET = 4096
 # The standard library's limit for the request line (it answers a longer one 414).
 _MAX_REQUEST_LINE = 65536
@@ -58,7 +65,8 @@ _MAX_HEAD = 1 << 17
 _READ_BYTES = 1 << 16
 # Connections held at once, waiting for a request or being answered, a file descriptor each and no thread
 # (at most half the process's file limit). When they are all held, the connection that has waited longest
-# for its request is closed for the newcomer: a flood of idle connections cannot shut a browser out. No cap
+# for its request is closed for the newcomer, else the one that has taken nothing of its answer for longest: a
+# flood of idle connections, or of clients that never read, cannot shut a browser out. No cap
 # per client address: every client of a server on 127.0.0.1 comes from 127.0.0.1, the browser too.
 MAX_CONNECTIONS = 1024
 # Requests answered at once, a thread each for the answer alone; the next ones wait their turn in order.
@@ -253,13 +261,14 @@ class SiteHandler(BaseHTTPRequestHandler):
     default_request_version = "HTTP/1.1"  # what an error is answered in before the version is read
     server_version = "toolkit"
     sys_version = ""
-    timeout = _WRITE_SECONDS
     site_dir = ""
     server: SiteServer
 
     def __init__(self, connection: socket.socket, address: tuple[str, int], server: SiteServer, received: bytes):
         self._received = received
         self.rest = b""
+        self.answer = b""  # the status line, the headers and, unless it is `body`, the body
+        self.body: FileBody | None = None
         super().__init__(connection, address, server)
 
     def log_message(self, format: str, *args: object) -> None:
@@ -269,12 +278,15 @@ class SiteHandler(BaseHTTPRequestHandler):
         super().setup()
         self.rfile.close()
         self.rfile = io.BytesIO(self._received)
+        self.wfile.close()
+        self.wfile = io.BytesIO()  # sent by SiteServer's selector, at the client's pace
 
     def handle(self) -> None:
         """One request: a kept-alive connection goes back to the selector to wait for the next one."""
         self.close_connection = True
         self.handle_one_request()
         self.rest = self.rfile.read()
+        self.answer = self.wfile.getvalue()
 
     def handle_one_request(self) -> None:
         if _opens_tls_handshake(self._received):
@@ -400,16 +412,19 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.end_headers()
             if send_body and compressed is not None:
                 self.wfile.write(compressed)
-            elif send_body:
+            elif send_body and file_status.st_size:
                 # The file may be replaced by a rebuild meanwhile: this descriptor keeps the old one whole.
-                remaining = file_status.st_size
-                while remaining > 0:
-                    chunk = handle.read(min(remaining, 1 << 16))
-                    if not chunk:
-                        break
-                    self.wfile.write(chunk)
-                    remaining -= len(chunk)
+                self.body = FileBody(opened.pop_all(), handle, file_status.st_size)
         return True
+
+
+@dataclass
+class FileBody:
+    """The body of an answer still to be read from an open file: `left` bytes of `handle`."""
+
+    opened: contextlib.ExitStack  # closes `handle`
+    handle: BinaryIO
+    left: int
 
 
 def _short_answer(status: HTTPStatus, text: str, *headers: str) -> bytes:
@@ -429,6 +444,32 @@ _TIMED_OUT = _short_answer(HTTPStatus.REQUEST_TIMEOUT, f"the request was not sen
 _TOO_LARGE = _short_answer(
     HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, f"the request line and headers run past {_MAX_HEAD} bytes"
 )
+
+
+@dataclass
+class _Sending:
+    """A connection being sent its answer, and what is left of it."""
+
+    address: tuple[str, int]
+    since: float  # when the client last took part of the answer, or the answer was made
+    pending: memoryview  # to send before reading more of `body`
+    body: FileBody | None
+    rest: bytes | None  # what followed the request, the start of the next one; None to close after the answer
+
+    def next_bytes(self) -> memoryview:
+        """What to send next: the rest of `pending`, else the next chunk of `body`; empty once all is sent. A file
+        that ran short of the length its answer announced ends the connection after what it gave."""
+        if not self.pending and self.body is not None and self.body.left > 0:
+            chunk = self.body.handle.read(min(self.body.left, _READ_BYTES))
+            self.body.left -= len(chunk)
+            if not chunk:
+                self.body.left, self.rest = 0, None
+            self.pending = memoryview(chunk)
+        return self.pending
+
+    def close_body(self) -> None:
+        if self.body is not None:
+            self.body.opened.close()
 
 
 @dataclass
@@ -474,9 +515,11 @@ class SiteServer:
         self._waiting: dict[socket.socket, _Waiting] = {}
         self._queued: collections.deque[tuple[socket.socket, _Waiting]] = collections.deque()
         self._answering = 0
-        # Written by the answering threads, read by the selector's: the connection and the bytes sent after
-        # the request answered, or None to close it.
-        self._answered: collections.deque[tuple[socket.socket, _Waiting, bytes | None]] = collections.deque()
+        # Written by the answering threads, read by the selector's: the connection and its answer to send, or None
+        # to close it.
+        self._answered: collections.deque[tuple[socket.socket, _Sending | None]] = collections.deque()
+        # In the order their deadlines come, as `_waiting`: one is put back at the end when its client takes a part.
+        self._sending: dict[socket.socket, _Sending] = {}
         self._wake_reader, self._wake_writer = socket.socketpair()
         self._wake_reader.setblocking(False)
         self._wake_writer.setblocking(False)
@@ -505,22 +548,27 @@ class SiteServer:
 
     def server_close(self) -> None:
         self._closed = True
-        for connection in [*self._waiting, *(connection for connection, _ in self._queued)]:
+        for connection in [*self._waiting, *(connection for connection, _ in self._queued), *self._sending]:
             connection.close()
+        for sending in self._sending.values():
+            sending.close_body()
         self._waiting.clear()
         self._queued.clear()
+        self._sending.clear()
         self._selector.close()
         self.socket.close()
         self._wake_reader.close()
         self._wake_writer.close()
 
     def _held(self) -> int:
-        return len(self._waiting) + len(self._queued) + self._answering
+        return len(self._waiting) + len(self._queued) + self._answering + len(self._sending)
 
     def _until_next_deadline(self) -> float | None:
         deadlines = [] if self._accepting_again is None else [self._accepting_again]
         if self._waiting:
             deadlines.append(next(iter(self._waiting.values())).since + self.head_seconds)
+        if self._sending:
+            deadlines.append(next(iter(self._sending.values())).since + _WRITE_SECONDS)
         return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
 
     def _accept(self, listener: socket.socket) -> None:
@@ -550,20 +598,33 @@ class SiteServer:
             self._selector.register(self.socket, selectors.EVENT_READ, self._accept)
 
     def _close_longest_waiting(self) -> bool:
-        if not self._waiting:
-            return False
-        connection, waiting = next(iter(self._waiting.items()))
-        self._close(connection, _BUSY if waiting.received else b"")
-        return True
+        """Close the connection waiting longest for its request, else the one whose client has taken nothing of
+        its answer for longest; False when there is none."""
+        if self._waiting:
+            connection, waiting = next(iter(self._waiting.items()))
+            self._close(connection, _BUSY if waiting.received else b"")
+            return True
+        if self._sending:
+            connection = next(iter(self._sending))
+            self._stop_sending(connection)
+            connection.close()
+            return True
+        return False
 
     def _close_overdue(self) -> None:
         now = time.monotonic()
         while self._waiting:
             connection, waiting = next(iter(self._waiting.items()))
             if waiting.since + self.head_seconds > now:
-                return
+                break
             # One that sent nothing is an idle connection, closed without a word as a browser expects.
             self._close(connection, _TIMED_OUT if waiting.received else b"")
+        while self._sending:
+            connection, sending = next(iter(self._sending.items()))
+            if sending.since + _WRITE_SECONDS > now:
+                return
+            self._stop_sending(connection)
+            connection.close()
 
     def _wait_for_request(self, connection: socket.socket, address: tuple[str, int], received: bytes) -> None:
         self._waiting[connection] = _Waiting(address, time.monotonic(), received)
@@ -615,29 +676,66 @@ class SiteServer:
 
     def _answer(self, connection: socket.socket, waiting: _Waiting) -> None:
         """In its own thread: answer the connection's request, then hand the connection back."""
-        rest = None
-        # A client gone mid-answer, or too slow to take it, is no error of the site's: nothing is printed.
+        sending = None
+        # A request the handler fails on is closed without an answer, and nothing is printed.
         with contextlib.suppress(Exception):
             handler = self._handler(connection, waiting.address, self, waiting.received)
-            if not handler.close_connection:
-                rest = handler.rest
-        self._answered.append((connection, waiting, rest))
+            rest = None if handler.close_connection else handler.rest
+            sending = _Sending(waiting.address, time.monotonic(), memoryview(handler.answer), handler.body, rest)
+        self._answered.append((connection, sending))
         self._wake()
         if self._closed:
             connection.close()
+            if sending is not None:
+                sending.close_body()
 
     def _take_answered(self, wake_reader: socket.socket) -> None:
         with contextlib.suppress(OSError):
             wake_reader.recv(_READ_BYTES)
         while self._answered:
-            connection, waiting, rest = self._answered.popleft()
+            connection, sending = self._answered.popleft()
             self._answering -= 1
-            if rest is None:
+            if sending is None:
                 connection.close()
             else:
-                connection.setblocking(False)
-                self._wait_for_request(connection, waiting.address, rest)
+                self._sending[connection] = sending
+                self._selector.register(connection, selectors.EVENT_WRITE, self._write)
+                self._write(connection)
         self._start_answering()
+
+    def _write(self, connection: socket.socket) -> None:
+        """Send the connection what its socket takes of its answer now; once all is sent, wait for its next
+        request or close it."""
+        sending = self._sending.get(connection)
+        if sending is None:  # closed by an earlier event of the same select
+            return
+        sent = 0
+        try:
+            while (pending := sending.next_bytes()) and sent < _WRITE_BURST:
+                taken = connection.send(pending[: _WRITE_BURST - sent])
+                sending.pending = pending[taken:]
+                sent += taken
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError:  # the client gone, or the file unreadable mid-answer
+            self._stop_sending(connection)
+            connection.close()
+            return
+        if not pending:
+            self._stop_sending(connection)
+            if sending.rest is None:
+                connection.close()
+            else:
+                self._wait_for_request(connection, sending.address, sending.rest)
+        elif sent:
+            del self._sending[connection]
+            sending.since = time.monotonic()
+            self._sending[connection] = sending
+
+    def _stop_sending(self, connection: socket.socket) -> None:
+        """The connection leaves the selector and its answer's file is closed; the connection stays open."""
+        self._selector.unregister(connection)
+        self._sending.pop(connection).close_body()
 
     def _wake(self) -> None:
         with contextlib.suppress(OSError):  # full (the selector has a wake-up to read already) or closed
