@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from itertools import groupby
 from pathlib import Path
 from typing import IO
@@ -90,19 +90,25 @@ EXTENDED_PAGEFIND = "pagefind_extended"
 # between spaces, a word of its own to Pagefind. site.js (`uncut`) takes both out again.
 CUT_MARK = "\u200a"
 KEPT_SPACE = " \u2060 "
-# The letters (and marks) of LETTER_SCRIPTS, a regular expression's class (site.js UNCUT); the marks among them.
-_CUT = "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in LETTER_SCRIPTS)
-_CUT_MARKS = "".join(
-    chr(code)
-    for first, last in LETTER_SCRIPTS
-    for code in range(first, last + 1)
-    if unicodedata.category(chr(code)).startswith("M")
-)
-# Between a letter (or mark) of LETTER_SCRIPTS and any character but a space or a mark of theirs (a mark stays on
-# its letter); between any character but a space and a letter of theirs.
-_LETTER_BOUNDARY = re.compile(f"(?<=[{_CUT}])(?=[^\\s{_CUT_MARKS}])|(?<=\\S)(?=(?![{_CUT_MARKS}])[{_CUT}])")
-# The spaces between a letter (or mark) of LETTER_SCRIPTS and any other character.
-_SPACE_BESIDE_LETTERS = re.compile(f"(?<=[{_CUT}])\\s+(?=\\S)|(?<=\\S)\\s+(?=[{_CUT}])")
+
+
+@lru_cache(maxsize=1)
+def _letter_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The spaces between a letter (or mark) of LETTER_SCRIPTS and any other character; and the places between a
+    letter (or mark) of theirs and any character but a space or a mark of theirs (a mark stays on its letter), and
+    between any character but a space and a letter of theirs. Made at the first use: finding the marks looks at
+    every letter of the scripts (the Han ideographs among them), 8 ms of every build's start, most of whose
+    sites cut no letters."""
+    letters = "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in LETTER_SCRIPTS)  # site.js UNCUT
+    marks = "".join(
+        chr(code)
+        for first, last in LETTER_SCRIPTS
+        for code in range(first, last + 1)
+        if unicodedata.category(chr(code)).startswith("M")
+    )
+    spaces = re.compile(f"(?<=[{letters}])\\s+(?=\\S)|(?<=\\S)\\s+(?=[{letters}])")
+    boundaries = re.compile(f"(?<=[{letters}])(?=[^\\s{marks}])|(?<=\\S)(?=(?![{marks}])[{letters}])")
+    return spaces, boundaries
 
 
 @dataclass(frozen=True)
@@ -239,8 +245,9 @@ def cut_letters(searched_text: bytes) -> bytes:
     beside it but a space, and KEPT_SPACE for the spaces beside one: the letters of a language SEARCHED_BY_LETTER
     (SearchedLanguage.letters_cut), each a word of its own to Pagefind, and the words of other letters and digits
     between them, as site.js cuts a query in that language."""
-    text = _SPACE_BESIDE_LETTERS.sub(KEPT_SPACE, searched_text.decode("utf-8", errors="surrogateescape"))
-    return _LETTER_BOUNDARY.sub(CUT_MARK, text).encode("utf-8", errors="surrogateescape")
+    spaces, boundaries = _letter_patterns()
+    text = spaces.sub(KEPT_SPACE, searched_text.decode("utf-8", errors="surrogateescape"))
+    return boundaries.sub(CUT_MARK, text).encode("utf-8", errors="surrogateescape")
 
 
 def _language_runs(searched: Sequence[SearchedLanguage]) -> list[tuple[SearchedLanguage, ...]]:
