@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import resource
+import shlex
 import shutil
 import socket
 import subprocess
@@ -170,3 +171,13 @@ def signalled_when_held(
     child.send_signal(signum)
     stdout, stderr = child.communicate(timeout=seconds[1])
     return subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)
+
+
+def launcher_beside_python(folder: Path) -> Path:
+    """The `toolkit` launcher (scripts/toolkit) in `folder`, made, beside a `python` that runs this test's
+    interpreter: the launcher as a venv's bin/ holds it, for what it checks before Python starts."""
+    folder.mkdir(parents=True)
+    shutil.copy(REPO / "scripts" / "toolkit", folder / "toolkit")
+    (folder / "python").write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n', encoding="utf-8")
+    (folder / "python").chmod(0o755)
+    return folder / "toolkit"

@@ -8,7 +8,6 @@ import contextlib
 import grp
 import json
 import os
-import shlex
 import shutil
 import sqlite3
 import stat
@@ -21,9 +20,9 @@ from pathlib import Path
 
 import pytest
 from abuse_projects import (
-    REPO,
     command_environment,
     copy_default_project,
+    launcher_beside_python,
     run_toolkit,
     translate_one_chinese_sentence,
     tree_hashes,
@@ -198,15 +197,11 @@ def test_an_installed_package_holding_a_named_pipe_is_named_not_waited_on(
 def test_a_tz_naming_a_named_pipe_is_one_line_not_a_hang(tmp_path: Path, form: str) -> None:
     # The C library opens the file TZ names for the time zone while Python starts: a named pipe there held
     # every command, `toolkit --version` too, for ever before any Python code ran.
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    shutil.copy(REPO / "scripts" / "toolkit", folder / "toolkit")
-    (folder / "python").write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n', encoding="utf-8")
-    (folder / "python").chmod(0o755)
+    launcher = launcher_beside_python(tmp_path / "bin")
     zone = tmp_path / "zone"
     os.mkfifo(zone)
     result = subprocess.run(
-        [str(folder / "toolkit"), "--version"],
+        [str(launcher), "--version"],
         capture_output=True,
         text=True,
         env=command_environment(TZ=form.format(zone)),

@@ -11,7 +11,6 @@ import contextlib
 import errno
 import importlib
 import resource
-import shlex
 import shutil
 import socket
 import sqlite3
@@ -20,7 +19,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from abuse_projects import REPO, command_environment, copy_default_project, run_toolkit, tree_hashes
+from abuse_projects import (
+    REPO,
+    command_environment,
+    copy_default_project,
+    launcher_beside_python,
+    run_toolkit,
+    tree_hashes,
+)
 from click.testing import CliRunner
 
 from toolkit.cli import cli
@@ -170,13 +176,9 @@ def test_a_site_built_by_a_toolkit_of_another_manifest_version_is_not_called_not
 def test_a_pythonioencoding_python_cannot_start_with_is_one_line(tmp_path: Path, encoding: str) -> None:
     # PYTHONIOENCODING=utf8mb4 (a MySQL habit) or an encoding of bytes: Python stopped while it started, before
     # any code of the toolkit's ran, with five lines of "Fatal Python error: init_stdio_encoding", exit 1.
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    shutil.copy(REPO / "scripts" / "toolkit", folder / "toolkit")
-    (folder / "python").write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n', encoding="utf-8")
-    (folder / "python").chmod(0o755)
+    launcher = launcher_beside_python(tmp_path / "bin")
     result = subprocess.run(
-        [str(folder / "toolkit"), "--version"],
+        [str(launcher), "--version"],
         capture_output=True,
         text=True,
         env=command_environment(PYTHONIOENCODING=f"{encoding}:strict"),
@@ -188,7 +190,7 @@ def test_a_pythonioencoding_python_cannot_start_with_is_one_line(tmp_path: Path,
         "encoding of text; set it to one it does (PYTHONIOENCODING=utf-8) or unset it\n"
     )
     kept = subprocess.run(
-        [str(folder / "toolkit"), "--version"],
+        [str(launcher), "--version"],
         capture_output=True,
         text=True,
         env=command_environment(PYTHONIOENCODING="latin-1:strict"),
