@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import threading
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -15,7 +16,7 @@ from local_http import raw_exchange as _raw
 from site_projects import sample_project
 from test_serve_command import _free_port, _until, serve_quietly, stop_serving
 
-from toolkit.site.server import accepts_gzip, site_file
+from toolkit.site.server import accepts_gzip, site_file, site_server
 
 
 def _status_of(answer: bytes) -> int:
@@ -187,3 +188,30 @@ def test_a_header_with_a_control_character_is_refused(served: int) -> None:
     assert _status_of(_raw(served, b"GET / HTTP/1.1\r\nHost: x\r\nX-Bad: a\x00b\r\nConnection: close\r\n\r\n")) == 400
     assert _status_of(_raw(served, b"GET / HTTP/1.1\r\nHost: x\r\nX-Esc: \x1b[31m\r\nConnection: close\r\n\r\n")) == 400
     assert _status_of(_get(served, "/", "X-Tab: a\tb")) == 200
+
+
+def test_a_raw_path_is_split_from_its_request_line_on_spaces_alone(tmp_path: Path) -> None:
+    # 0x85 and 0xA0 (NEL and NBSP read as Latin-1) are bytes of many UTF-8 characters: م is D9 85, à is C3 A0,
+    # Р is D0 A0. Python's str.split took them for spaces, and such a path was refused as no request line.
+    (tmp_path / "مقال.html").write_text("<p>article</p>", encoding="utf-8")
+    (tmp_path / "Рà.txt").write_text("text", encoding="utf-8")
+    server = site_server("127.0.0.1", 0, tmp_path)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+
+    def answer(target: bytes) -> bytes:
+        return _raw(port, b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+
+    try:
+        for name in ("مقال.html", "Рà.txt"):
+            raw = answer(b"/" + name.encode())
+            assert _status_of(raw) == 200 and raw.split(b"\r\n\r\n", 1)[1] == (tmp_path / name).read_bytes(), name
+        assert _status_of(answer("/مقالة.html".encode())) == 404
+        # A lone byte is the same invalid UTF-8 as its percent-encoded form, told as a bad path.
+        for byte in (b"\x85", b"\xa0", b"\x1c", b"\x0b"):
+            raw = answer(b"/a" + byte + b"b")
+            assert raw.startswith(b"HTTP/1.1 400 Bad Request\r\n"), byte
+            assert _status_of(answer(b"/a%%%02Xb" % byte[0])) == 400, byte
+    finally:
+        server.shutdown()
+        server.server_close()

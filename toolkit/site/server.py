@@ -216,11 +216,24 @@ def _has_bare_cr(line: bytes) -> bool:
     return b"\r" in line.removesuffix(b"\n").removesuffix(b"\r")
 
 
+# RFC 9112 3: a request line's words are apart by spaces (tabs taken too). Python's str.split also splits on
+# 0x85 and 0xA0 read as Latin-1 (NEL, NBSP), bytes of many UTF-8 characters (م is D9 85): a raw path holding
+# one was refused as no request line.
+_WORD_GAP = re.compile(rb"[ \t]+")
+# Bytes of a target that are no visible ASCII character: percent-encoded before the standard library reads the
+# line, so it finds the same three words, and a raw UTF-8 path leads where its percent-encoded form does.
+_NOT_VISIBLE_ASCII = re.compile(rb"[^\x21-\x7e]")
+
+
+def _request_words(line: bytes) -> list[bytes]:
+    return _WORD_GAP.split(line.rstrip(b"\r\n").strip(b" \t"))
+
+
 def _request_line_problem(line: bytes) -> tuple[HTTPStatus, str] | None:
     """What a request line (with its line end) is answered instead of being served, or None: only
     `METHOD /target HTTP/1.x`. The standard library takes a shorter line for HTTP/0.9 and answers it without
     a status line."""
-    words = str(line, "iso-8859-1").rstrip("\r\n").split()
+    words = [str(word, "iso-8859-1") for word in _request_words(line)]
     if len(words) != 3 or _has_bare_cr(line):
         return HTTPStatus.BAD_REQUEST, "expected a request line METHOD /path HTTP/1.1"
     version = _VERSION.fullmatch(words[2])
@@ -316,6 +329,9 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.send_error(*problem)
             return False
         headers_start = self.rfile.tell()
+        method, target, version = _request_words(self.raw_requestline)
+        target = _NOT_VISIBLE_ASCII.sub(lambda byte: b"%%%02X" % byte[0][0], target)
+        self.raw_requestline = b" ".join((method, target, version)) + b"\r\n"
         if not super().parse_request():
             return False
         # The standard library hands the header block to the email parser, which takes a bare CR for a line
