@@ -144,14 +144,15 @@ def _under_attack(port: int, trickling: int, idle: int, requests: int) -> list[t
         attack.join()
 
 
-def ask_and_never_read(port: int, target: str) -> socket.socket:
-    """A connection that has asked for `target` and offers a window of a few kilobytes: it reads nothing.
-    tests/abuse/test_serve_connections.py stalls with it too."""
+def ask_and_never_read(port: int, target: str, *headers: str) -> socket.socket:
+    """A connection that has asked for `target` (with `headers`) and offers a window of a few kilobytes: it
+    reads nothing. tests/abuse/test_serve_connections.py stalls with it too."""
     connection = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: the window it offers
     connection.settimeout(5)
     connection.connect(("127.0.0.1", port))
-    connection.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode("ascii"))
+    head = "".join(f"{header}\r\n" for header in ("Host: 127.0.0.1", *headers))
+    connection.sendall(f"GET {target} HTTP/1.1\r\n{head}\r\n".encode("ascii"))
     return connection
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gzip
 import os
 import resource
 import socket
@@ -179,6 +180,35 @@ def test_when_every_connection_is_held_by_a_client_that_never_reads_the_longest_
         finally:
             for connection in stalled:
                 connection.close()
+
+
+def test_past_the_bytes_held_for_unsent_answers_the_longest_stalled_client_is_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A compressed page is held whole in memory until its client takes it: clients that never read kept theirs
+    # until the write deadline, up to 1,024 pages at once.
+    monkeypatch.setattr(server_module, "_UNSENT_BYTES", 12 << 20)
+    with _small_server(tmp_path, max_connections=8) as port:
+        text = os.urandom(UNSENDABLE_FILE_BYTES // 2).hex().encode("ascii")  # compressed to about half
+        (tmp_path / "site" / "large.txt").write_bytes(text)
+        with ask_and_never_read(port, "/large.txt", "Accept-Encoding: gzip") as first:
+            first.settimeout(30)
+            first.recv(1, socket.MSG_PEEK)  # its answer made, and stuck
+            with ask_and_never_read(port, "/large.txt", "Accept-Encoding: gzip") as second:
+                second.settimeout(30)
+                second.recv(1, socket.MSG_PEEK)  # the two answers together past the limit
+                # Closed for the second well before its write deadline: what was sent of its answer, then the end.
+                first.settimeout(3)
+                while first.recv(1 << 16):
+                    pass
+                second.settimeout(10)
+                answer = b""
+                while chunk := second.recv(1 << 16):
+                    answer += chunk
+                    head, _, body = answer.partition(b"\r\n\r\n")
+                    if body and len(body) == int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0]):
+                        break
+    assert gzip.decompress(body) == text
 
 
 def test_a_request_not_sent_in_time_is_told_so_and_an_idle_connection_closed(

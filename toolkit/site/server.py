@@ -56,6 +56,10 @@ _WRITE_SECONDS = 10
 # Bytes of one answer written per turn of the selector, at most: a client that reads as fast as the loopback
 # takes a large file does not keep the others waiting for the whole of it.
 _WRITE_BURST = 1 << 18
+# Bytes of answers held in memory for clients that have not taken them (a compressed page whole, a file's next
+# chunk), at most: past it the client that has taken nothing for longest is closed. Without it a client that
+# never reads kept its page until the write deadline, up to MAX_CONNECTIONS pages at once.
+_UNSENT_BYTES = 32 << 20
 _MAX_TARGET = 4096
 # The standard library's limit for the request line (it answers a longer one 414).
 _MAX_REQUEST_LINE = 65536
@@ -483,6 +487,10 @@ class _Sending:
             self.pending = memoryview(chunk)
         return self.pending
 
+    def held_bytes(self) -> int:
+        """Bytes held in memory for this answer: `pending` is a view of all of them until it is read past."""
+        return len(self.pending.obj) if self.pending else 0
+
     def close_body(self) -> None:
         if self.body is not None:
             self.body.opened.close()
@@ -717,7 +725,18 @@ class SiteServer:
                 self._sending[connection] = sending
                 self._selector.register(connection, selectors.EVENT_WRITE, self._write)
                 self._write(connection)
+        self._close_past_unsent_limit()
         self._start_answering()
+
+    def _close_past_unsent_limit(self) -> None:
+        """Close the connections whose clients have taken nothing for longest while the answers waiting for
+        their clients hold more than _UNSENT_BYTES; the last one is kept, whatever its size."""
+        unsent = sum(sending.held_bytes() for sending in self._sending.values())
+        while unsent > _UNSENT_BYTES and len(self._sending) > 1:
+            connection, sending = next(iter(self._sending.items()))
+            unsent -= sending.held_bytes()
+            self._stop_sending(connection)
+            connection.close()
 
     def _write(self, connection: socket.socket) -> None:
         """Send the connection what its socket takes of its answer now; once all is sent, wait for its next
