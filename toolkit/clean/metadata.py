@@ -552,10 +552,11 @@ def _opens_with_given_name(part: str, patterns: Patterns) -> bool:
     return first in patterns.given_names or first.startswith("عبد")
 
 
-def _person(part: str, patterns: Patterns, limits: LineThresholds, *, in_byline: bool = False) -> bool:
+def is_writer_name(part: str, patterns: Patterns, limits: LineThresholds, *, in_byline: bool = False) -> bool:
     """A first and a family name, or more, not in Latin letters: there a label's value is written in capitals as a
     name is ("PROJECT: Weekend Coding Agent", "DOC. NO - WCA"), and a byline has its "By". Its first name a known
-    one unless the text is `in_byline` already (a page's byline box)."""
+    one unless the text is `in_byline` already (a page's byline box): "كريم بنعلي" before a date is its writer,
+    "الدار البيضاء" the dispatch's place."""
     return (
         len(part.split()) >= 2
         and not _LATIN_LETTER.search(part)
@@ -576,8 +577,10 @@ def placed_name(text: str, patterns: Patterns, limits: LineThresholds, *, in_byl
     ("عمّان: رنا القاسم", "القاهرة - محمد علي", "غزة/ أحمد حسن"), perhaps the outlet after them ("بيروت - ليلى
     الخطيب - النهار"), or the name and its outlet alone ("محمد النجار - الجزيرة نت"). A place is the part before a
     colon, or one word before a dash, slash or bar: "محمد علي - أحمد حسن" may be two writers, and is given whole as
-    the name. None for any other line: a label ("المصدر: بترا", "تصوير: ..."), a phrase, a date, a kicker
-    ("بيروت: ارتفاع الأسعار"): outside a page's byline box (`in_byline`), a name opens with a known given name."""
+    the name; words before it that open with no given name are no writer's ("ارتفاع الأسعار - أحمد حسن", "رام الله
+    - أحمد حسن"), and the name after them is. None for any other line: a label ("المصدر: بترا", "تصوير: ..."), a
+    phrase, a date, a kicker ("بيروت: ارتفاع الأسعار"): outside a page's byline box (`in_byline`), a name opens
+    with a known given name."""
     text = text.strip()
     if patterns.byline_word.match(normalize(text)) or patterns.source_prefix.match(normalize(text)):
         return None
@@ -598,16 +601,20 @@ def placed_name(text: str, patterns: Patterns, limits: LineThresholds, *, in_byl
         return None
     first, name = parts[0], parts[1] if len(parts) == 3 or outlet is None else None
     if name is None:  # the name, then its outlet; a colon follows a place or a label, never a writer
-        named = _person(first, patterns, limits, in_byline=in_byline) and not (marks[0] and marks[0] in ":：")
+        named = is_writer_name(first, patterns, limits, in_byline=in_byline) and not (marks[0] and marks[0] in ":：")
         return PlacedName(first, None, outlet) if named else None
     place_words = _name_words(first, patterns, limits.place_max_words)
-    if not (place_words and _person(name, patterns, limits, in_byline=in_byline)):
+    if not (place_words and is_writer_name(name, patterns, limits, in_byline=in_byline)):
         return None
     if patterns.chrome_label.match(normalize(first)):  # a widget's label: "فيديو: لحظة وصول الوفد"
         return None
     colon = bool(marks[0]) and marks[0] in ":："
     if colon or len(first.split()) == 1:
         return PlacedName(name, first, outlet)
+    # Two words before a dash: a first writer's name opens with a given name ("محمد علي - أحمد حسن"), a kicker or
+    # a place does not ("ارتفاع الأسعار - أحمد حسن", "رام الله - أحمد حسن") and names no one.
+    if not in_byline and not is_writer_name(first, patterns, limits):
+        return PlacedName(name, None, outlet)
     return PlacedName(text if outlet is None else text[: text.rindex(outlet)].rstrip(" -–—ـ|/"), None, outlet)
 
 
@@ -644,14 +651,15 @@ def name_before_date(text: str, patterns: Patterns) -> str:
         return text
     words = text.split()
     head = patterns.weekday_end.sub("", _before_other_date(key[: found.start], patterns))
+    # A label first: its own words may end in a preposition ("نشر في").
+    if label := patterns.date_label.search(head):
+        head = head[: label.start()]
     before_preposition = patterns.preposition_end.sub("", head)
     # A preposition is written in lower case (or in a script without case): "Linh Le 3 March 2020" ends its
     # name with the family name Le, "Carlos El March 3" with El.
     last = len(head.split()) - 1
     if before_preposition != head and 0 <= last < len(words) and not words[last][:1].isupper():
         head = before_preposition
-    if label := patterns.date_label.search(head):
-        head = head[: label.start()]
     # The name is cut from the original text, so it keeps its spelling (case, diacritics).
     return " ".join(words[: len(head.split())]).strip(" -–—|•·,،:;/")
 

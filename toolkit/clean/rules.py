@@ -33,6 +33,7 @@ from toolkit.clean.metadata import (
     SiteEvidence,
     byline_name,
     is_source_line,
+    is_writer_name,
     looks_like_name,
     name_before_date,
     parse_dateline,
@@ -610,9 +611,16 @@ def _fill_metadata(
 
     signed = _signature(found.byline.text, patterns, limits) if found.byline else None
     # "By John Smith, March 3, 2020": a date line that opens with a byline word names the writer before its date;
-    # "القاهرة - محمد علي - 18 فبراير 2024" one signed with the dispatch's place.
+    # "القاهرة - محمد علي - 18 فبراير 2024" one signed with the dispatch's place, "كريم بنعلي | 8 مارس 2024" one
+    # whose name opens with a given name ("الدار البيضاء - 8 مارس 2024" is a dateline: the place's).
     dated = _signature(name_before_date(found.date.text, patterns), patterns, limits) if found.date else None
-    dated_byline = dated.name if dated and (dated.place or byline_name(found.date.text, patterns)) else None
+    dated_byline = (
+        dated.name
+        if dated
+        and found.date
+        and (dated.place or byline_name(found.date.text, patterns) or is_writer_name(dated.name, patterns, limits))
+        else None
+    )
     article.byline, byline_where = _first_found(
         [
             (hints.byline, hinted.get("byline", "page metadata")),
