@@ -62,6 +62,7 @@ from toolkit.store.files import (
 from toolkit.store.lock import is_alive
 from toolkit.translate.ctranslate import (
     CPU,
+    SOURCE_VOCABULARY_FILES,
     AsyncResultLike,
     BatchedTranslator,
     BatchResultsLike,
@@ -71,12 +72,15 @@ from toolkit.translate.ctranslate import (
     SentencePieceTokenizer,
     load_ctranslate2,
     load_sentencepiece,
+    parse_vocabulary,
     pick_device,
     thread_counts,
 )
 from toolkit.translate.settings import (
     ENGINE_LIBRARY_BYTES,
+    FOREIGN_PIECES_SHARE,
     NETWORK_TIMEOUT_SECONDS,
+    TOKENIZER_VOCABULARY_SHARE,
     TRIAL_DECODING_LENGTH,
     TRIAL_TEXT,
     WORKER_THREAD_BYTES,
@@ -729,8 +733,50 @@ def _package_model(package: InstalledPackage) -> _PackageModel:
 def check_tokenizer(package: InstalledPackage) -> SentencePieceTokenizer:
     """Load the package's SentencePiece model, as a translation does first (milliseconds; the translation model
     itself is too big to load only to list it); ModelMissingError naming the package if it cannot be."""
-    tokenizer = package.path / "sentencepiece.model"
-    return _loaded(package, "tokenizer", lambda: load_sentencepiece(_regular_files(tokenizer)))
+    tokenizer_file = package.path / "sentencepiece.model"
+    tokenizer = _loaded(package, "tokenizer", lambda: load_sentencepiece(_regular_files(tokenizer_file)))
+    vocabulary = _loaded(package, "model's vocabulary", lambda: _source_vocabulary(package.path / "model"))
+    if vocabulary is not None:
+        _check_pieces(package, tokenizer, *vocabulary)
+    return tokenizer
+
+
+def _source_vocabulary(model: Path) -> tuple[Path, list[str]] | None:
+    """The vocabulary file of the package's CTranslate2 model `model` and its tokens; None without one (the model
+    itself then fails to load, and says so)."""
+    for name in SOURCE_VOCABULARY_FILES:
+        path = model / name
+        if is_regular_file(path):
+            return path, parse_vocabulary(name, read_regular_file(path))
+    return None
+
+
+def _check_pieces(package: InstalledPackage, tokenizer: SentencePieceTokenizer, file: Path, tokens: list[str]) -> None:
+    """ModelMissingError naming the package when its tokenizer cuts text into pieces its model does not know, or
+    into far fewer kinds of pieces than its model learned: a sentencepiece.model from another package loads, and
+    every sentence comes out as garbage."""
+    pieces = tokenizer.text_pieces
+    known = frozenset(tokens)
+    foreign = [piece for piece in pieces if piece not in known]
+    if len(foreign) > FOREIGN_PIECES_SHARE * len(pieces):
+        examples = ", ".join(repr(piece) for piece in foreign[:3])
+        disagreement = (
+            f"{len(foreign)} of the {len(pieces)} pieces of sentencepiece.model ({examples}, ...) are not among the "
+            f"{len(tokens)} tokens of {file.relative_to(package.path)}"
+        )
+    elif len(pieces) - len(foreign) < TOKENIZER_VOCABULARY_SHARE * len(known):
+        disagreement = (
+            f"the {len(pieces)} pieces of sentencepiece.model are too few for the {len(tokens)} tokens of "
+            f"{file.relative_to(package.path)} (a package's own make up {TOKENIZER_VOCABULARY_SHARE:.0%} of them "
+            "at least)"
+        )
+    else:
+        return
+    raise ModelMissingError(
+        f"the installed package's tokenizer does not fit its model: {disagreement}, as when it comes from another "
+        f"package; {_REINSTALL_ADVICE}",
+        package.path,
+    )
 
 
 def _regular_files(path: Path) -> Path:
