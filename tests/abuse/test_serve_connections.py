@@ -11,6 +11,7 @@ import gzip
 import os
 import resource
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -245,14 +246,14 @@ def test_a_connection_gone_before_it_is_accepted_closes_no_other(tmp_path: Path)
 
 
 @contextlib.contextmanager
-def _no_descriptor_left() -> Iterator[None]:
-    """The process's next file descriptor is past its limit (EMFILE), until the block ends."""
+def _descriptors_left(count: int) -> Iterator[None]:
+    """The process may open `count` more file descriptors, until the block ends."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     fillers = [os.open(os.devnull, os.O_RDONLY)]
     highest = max(int(name) for name in os.listdir("/proc/self/fd"))
-    while fillers[-1] < highest:  # every lower descriptor taken, so the next one is past the limit
+    while fillers[-1] < highest:  # every lower descriptor taken: the next ones are the highest's followers
         fillers.append(os.open(os.devnull, os.O_RDONLY))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (fillers[-1] + 1, hard))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (fillers[-1] + 1 + count, hard))
     try:
         yield
     finally:
@@ -276,7 +277,7 @@ def test_with_no_descriptor_left_and_none_to_free_the_server_waits_instead_of_sp
     server._selector.select = counted  # type: ignore[method-assign]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     try:
-        with socket.create_connection(server.server_address, timeout=10), _no_descriptor_left():
+        with socket.create_connection(server.server_address, timeout=10), _descriptors_left(0):
             thread.start()
             time.sleep(1)
             looked = selects
@@ -286,3 +287,55 @@ def test_with_no_descriptor_left_and_none_to_free_the_server_waits_instead_of_sp
         server.shutdown()
         server.server_close()
     assert looked < 100, looked  # about ten a second; spinning, tens of thousands
+
+
+# Opens `count` connections to 127.0.0.1:`port` one after the other, each asking for `target` and reading none
+# of it once its status line is there, and prints the status lines: in a process of its own, so that its
+# descriptors are not the server's.
+_STALLING_CLIENTS = """
+import socket, sys
+port, target, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+connections, statuses = [], []
+for _ in range(count):
+    connection = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    connection.settimeout(10)
+    connection.connect(("127.0.0.1", port))
+    connection.sendall(f"GET {target} HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n\\r\\n".encode("ascii"))
+    statuses.append(connection.recv(12, socket.MSG_PEEK).decode("latin-1"))
+    connections.append(connection)
+print("\\n".join(statuses))
+"""
+
+
+def test_clients_stalled_on_files_leave_a_descriptor_for_every_new_answer_s_file(tmp_path: Path) -> None:
+    # An answer whose client takes none of its file holds two descriptors, the connection and the file. Counted
+    # as one, clients stalled on files held twice the connection cap, and a new answer found no descriptor for
+    # its file: the page was answered 404, as if it were not there.
+    with _small_server(tmp_path, max_connections=16) as port, (tmp_path / "statuses").open("w+b") as statuses:
+        (tmp_path / "site" / "large.bin").write_bytes(os.urandom(UNSENDABLE_FILE_BYTES))
+        # Room for the cap's 16 and a margin, not for 16 clients' 32. Odd: when the clients stalled on files leave
+        # one descriptor, the next connection takes it and its file finds none (with none left, accept fails and
+        # a stalled client is closed for it).
+        with _descriptors_left(27):
+            subprocess.run(
+                [sys.executable, "-c", _STALLING_CLIENTS, str(port), "/large.bin", "21"],
+                stdout=statuses,
+                timeout=120,
+                check=True,
+            )
+        statuses.seek(0)
+        assert statuses.read().decode("ascii").split("\n")[:-1] == ["HTTP/1.1 200"] * 21
+
+
+def test_an_answer_with_no_descriptor_left_for_its_file_is_told_busy_not_missing(tmp_path: Path) -> None:
+    with (
+        _small_server(tmp_path, max_connections=8) as port,
+        socket.create_connection(("127.0.0.1", port), timeout=10) as client,
+    ):
+        client.sendall(b"GET /index.html HTTP/1.1\r\n")
+        time.sleep(0.5)  # accepted, and waiting for the rest of its request
+        with _descriptors_left(0):
+            client.sendall(b"Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            answer = client.recv(1024)
+    assert answer.startswith(b"HTTP/1.1 503 no file descriptor left to send the page\r\n"), answer

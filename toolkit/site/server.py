@@ -67,11 +67,12 @@ _MAX_REQUEST_LINE = 65536
 # browser's is a few kilobytes, and every connection's unfinished head is held in memory.
 _MAX_HEAD = 1 << 17
 _READ_BYTES = 1 << 16
-# Connections held at once, waiting for a request or being answered, a file descriptor each and no thread
-# (at most half the process's file limit). When they are all held, the connection that has waited longest
-# for its request is closed for the newcomer, else the one that has taken nothing of its answer for longest: a
-# flood of idle connections, or of clients that never read, cannot shut a browser out. No cap
-# per client address: every client of a server on 127.0.0.1 comes from 127.0.0.1, the browser too.
+# File descriptors held at once by connections, waiting for a request or being answered, one each and a second
+# while an answer's file is open, and no thread (at most half the process's file limit). When they are all
+# held, the connection that has waited longest for its request is closed for the newcomer, else the one that
+# has taken nothing of its answer for longest: a flood of idle connections, or of clients that never read,
+# cannot shut a browser out. No cap per client address: every client of a server on 127.0.0.1 comes from
+# 127.0.0.1, the browser too.
 MAX_CONNECTIONS = 1024
 # Requests answered at once, a thread each for the answer alone; the next ones wait their turn in order.
 MAX_ANSWERING = 32
@@ -407,11 +408,17 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(page)
 
     def _send_file(self, path: str, status: HTTPStatus, send_body: bool) -> bool:
-        """Answer with the file at `path` and `status`; False, with nothing sent, when it cannot be opened."""
+        """Answer with the file at `path` and `status`; False, with nothing sent, when it cannot be opened (503
+        when for want of a file descriptor)."""
         with contextlib.ExitStack() as opened:
             try:
                 handle, file_status = opened.enter_context(open_regular_file(path, follow_links=False))
-            except OSError:
+            except OSError as error:
+                if error.errno in _OUT_OF_DESCRIPTORS:
+                    # The page is there: a 404 would tell the browser it is not.
+                    self.close_connection = True
+                    self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "no file descriptor left to send the page")
+                    return True
                 # Replaced by a link, a pipe or nothing since `site_file` looked, or not readable.
                 return False
             kind = content_type(path)
@@ -585,7 +592,11 @@ class SiteServer:
         self._wake_writer.close()
 
     def _held(self) -> int:
-        return len(self._waiting) + len(self._queued) + self._answering + len(self._sending)
+        """Descriptors the connections hold: one each, and one more for each answer's file, open or about to be
+        opened. Counted as connections alone, clients that stalled on files held twice the cap, past the half of
+        the file limit the cap keeps, and new answers found no descriptor to open their file."""
+        files = self._answering + sum(sending.body is not None for sending in self._sending.values())
+        return len(self._waiting) + len(self._queued) + self._answering + len(self._sending) + files
 
     def _until_next_deadline(self) -> float | None:
         deadlines = [] if self._accepting_again is None else [self._accepting_again]
