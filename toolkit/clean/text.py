@@ -141,7 +141,8 @@ def text_lines(
     lines, quoted, continued = paged(lines, quoted, [line.startswith("\f") for line in raw])
     # The mail's own line above a quotation ("On ... wrote:") is no part of the quotation's first paragraph.
     unquoting = {index for index in range(len(lines) - 1) if quoted[index] != quoted[index + 1]}
-    return _rejoined(unwrapped(lines, limits, stands_alone, unquoting), continued)
+    words = text_words(lines)
+    return _rejoined(unwrapped(lines, limits, words, stands_alone, unquoting), continued, words)
 
 
 # A printed page's number alone on its line, as a PDF's text gives it: "- 3 -", "صفحة ٣ من ١٢", "Page 3 of 12",
@@ -229,7 +230,7 @@ def _moved_breaks(
     return [lines[index] for index in order], [quoted[index] for index in order], continued
 
 
-def _rejoined(lines: list[SourceLine], continued: set[int]) -> list[SourceLine]:
+def _rejoined(lines: list[SourceLine], continued: set[int], words: Counter[str]) -> list[SourceLine]:
     """A paragraph a page break cut, joined where unwrapping left its two parts apart (a text that is not hard
     wrapped: a paragraph a line)."""
     if not continued:
@@ -237,7 +238,7 @@ def _rejoined(lines: list[SourceLine], continued: set[int]) -> list[SourceLine]:
     joined: list[SourceLine] = []
     for line in lines:
         if joined and joined[-1].text and line.number in continued:
-            joined[-1] = joined[-1]._replace(text=_joined(joined[-1].text, line.text))
+            joined[-1] = joined[-1]._replace(text=_joined(joined[-1].text, line.text, words))
         else:
             joined.append(line)
     return joined
@@ -306,11 +307,63 @@ def _utf8_bytes(text: str) -> int:
 _WRAP_MEASURES = (_columns, len, _utf8_bytes)
 
 
-def _joined(first: str, second: str) -> str:
+# A Latin word as the text writes it, a compound's hyphens inside it ("well-known"); a word broken at a line's end is
+# its head and the hyphen there, and its tail opening the next line.
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
+_BROKEN_HEAD = re.compile(r"(?<![\w-])([A-Za-z\u00c0-\u024f]+)-$")
+_BROKEN_TAIL = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """English's common words (jusText's stoplist, which trafilatura's boilerplate removal uses too): where both
+    parts of a word hyphenated at a line's end are words, it is a compound ("well-" / "known", "long-" / "term")."""
+    import justext  # only a text with a word hyphenated at a wrap needs it
+
+    return frozenset(word.casefold() for word in justext.get_stoplist("English"))
+
+
+def text_words(lines: list[SourceLine]) -> Counter[str]:
+    """How often the text writes each Latin word whole, in lower case, a compound as one word: what a word broken at
+    a line's end is told from. The parts of a word hyphenated at a line's end are not counted."""
+    counted: Counter[str] = Counter()
+    broken_above = False
+    for line in lines:
+        found = _LATIN_WORD.findall(line.text)
+        broken_here = _BROKEN_HEAD.search(line.text) is not None
+        if broken_above and found and line.text.startswith(found[0]):
+            found = found[1:]
+        if broken_here and found:
+            found = found[:-1]
+        counted.update(word.casefold() for word in found)
+        broken_above = broken_here
+    return counted
+
+
+def _broken_word(head: str, tail: str, words: Counter[str]) -> bool:
+    """Whether a Latin word hyphenated at a line's end is one word a wrap broke ("Bal-" / "anced"), not a compound
+    ("well-" / "known"): the text writes it whole elsewhere, or never hyphenated elsewhere and its parts are lower
+    case letters (a capital may open it) not both words of their own, in the text or common English ones."""
+    joined, hyphenated = f"{head}{tail}".casefold(), f"{head}-{tail}".casefold()
+    if words[hyphenated] or "-" in tail:
+        return False
+    if words[joined]:
+        return True
+    if not (head[1:].islower() or len(head) == 1) or not tail.islower():  # a name, an acronym: "Jean-" / "Pierre"
+        return False
+    common = _common_words()
+    return not all(part in common or words[part] for part in (head.casefold(), tail.casefold()))
+
+
+def _joined(first: str, second: str, words: Counter[str]) -> str:
     """Two lines of one paragraph as one: a space between them, but none after a word broken at its hyphen
-    (`روسيا-` / `الناتو`, `well-` / `known`) nor between two wide characters (Chinese and Japanese put no space
+    (`روسيا-` / `الناتو`, `well-` / `known`), whose hyphen goes where a wrap broke a Latin word (`Bal-` / `anced`,
+    `_broken_word` over the text's `words`), nor between two wide characters (Chinese and Japanese put no space
     between words)."""
     if len(first) > 1 and first[-1] == "-" and not first[-2].isspace():
+        head, tail = _BROKEN_HEAD.search(first), _BROKEN_TAIL.match(second)
+        if head and tail and _broken_word(head[1], tail[0], words):
+            return first[:-1] + second
         return first + second
     if _is_wide(first[-1]) and _is_wide(second[0]):
         return first + second
@@ -363,6 +416,7 @@ _FIELD_LINE = re.compile(r"[^\s:：]+(?:\s[^\s:：]+)?\s*[:：]\s*\S")
 def unwrapped(
     lines: list[SourceLine],
     limits: LineThresholds,
+    words: Counter[str],
     stands_alone: Callable[[str], bool] | None = None,
     kept_apart: set[int] | frozenset[int] = frozenset(),
 ) -> list[SourceLine]:
@@ -376,7 +430,8 @@ def unwrapped(
     "الرياض واس"; a dateline that opens a paragraph is the first words of its first line; a line ending with a
     full stop ends a sentence, and stands alone never) or the break is
     `kept_apart` (the index of the line above it), and only in a text whose lines are all short and broken so
-    often enough (two lines of fields in a row, `_FIELD_LINE`, are not counted)."""
+    often enough (two lines of fields in a row, `_FIELD_LINE`, are not counted). `words`: the text's Latin words
+    (`text_words`), which tell a word a wrap broke at its hyphen from a compound."""
     if max((len(line.text) for line in lines), default=0) > 2 * limits.wrap_max_columns:
         return lines  # a line no measure makes short: the usual text, a paragraph a line, told at once
     followed = [
@@ -418,7 +473,7 @@ def unwrapped(
     joined: list[SourceLine] = []
     for index, line in enumerate(lines):
         if index - 1 in broken:
-            joined[-1] = joined[-1]._replace(text=_joined(joined[-1].text, line.text))
+            joined[-1] = joined[-1]._replace(text=_joined(joined[-1].text, line.text, words))
         else:
             joined.append(line)
     return joined
