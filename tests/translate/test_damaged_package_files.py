@@ -217,6 +217,22 @@ def test_a_package_file_whose_model_fails_to_load_is_not_told_to_reinstall_itsel
     assert "reinstall" not in installed.stderr and installed.stderr.count("\n") == 1
 
 
+def test_a_refused_package_file_s_tokenizer_is_named_as_its_member_not_as_a_path_on_disk(tmp_path: Path):
+    # SentencePiece names the file it failed to parse: the staging folder's, then said as the packages folder's,
+    # where nothing was installed.
+    package = tmp_path / "placeholder-tokenizer.argosmodel"
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in PACKAGE.items():
+            archive.writestr(name, data)
+    installed = _install(tmp_path, package)
+    assert installed.exit_code == EXIT_FAILURE, installed.output
+    assert "its tokenizer cannot be loaded (INTERNAL: could not parse ModelProto from pkg/sentencepiece.model);" in (
+        installed.stderr
+    )
+    assert str(tmp_path / "packages") not in installed.stderr
+    assert not list(tmp_path.glob("packages/*"))
+
+
 def test_an_installed_package_whose_tokenizer_cannot_load_still_gets_every_article_its_catalog(tmp_path: Path):
     # The tokenizer loads first to count the sentences for the progress total; failing there, the run ended before
     # the catalogs waiting to be drafted were written: new articles got none, and no summary was printed.

@@ -536,9 +536,11 @@ def install_file(path: Path) -> InstalledPackage:
             # Not known to be whole: not kept, and not called damaged either.
             raise InputError(f"not installed: {error.message} and install it again", path) from None
         except ModelMissingError as error:
-            # A package whose archive is whole but whose model is not would fail every later translation.
+            # A package whose archive is whole but whose model is not would fail every later translation. A file
+            # the engine names is named as the package file's member: the staging folder is gone by the time the
+            # message is read, and nothing was installed where the package would have been.
             reason = (
-                error.message.replace(str(unpacked), str(folder / unpacked.name))
+                error.message.replace(str(unpacked), unpacked.name)
                 .replace("the installed package's", "its")
                 .replace(_REINSTALL_ADVICE, _REFETCH_ADVICE)
             )
