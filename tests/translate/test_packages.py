@@ -415,6 +415,23 @@ def test_memory_running_out_while_loading_is_said_as_such(failure: Exception, tm
     )
 
 
+def test_an_engine_message_cut_short_at_a_damaged_name_is_said_to_be(tmp_path: Path):
+    # CTranslate2, given a model.bin whose variable count was damaged, says only "Variable '".
+    from toolkit.translate.packages import InstalledPackage, _loaded
+
+    package = InstalledPackage("translate-zh_en", "1.9", "zh", "en", "Chinese", "English", tmp_path, "")
+
+    def load():
+        raise RuntimeError("Variable '")
+
+    with pytest.raises(ModelMissingError) as raised:
+        _loaded(package, "model", load)
+    assert str(raised.value).startswith(
+        f"{tmp_path}: the installed package's model cannot be loaded (Variable '...', the engine's message breaks "
+        "off at a name read from the file); reinstall it"
+    ), str(raised.value)
+
+
 def test_memory_running_out_while_checking_a_package_at_install_does_not_call_it_damaged(
     argos_packages_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

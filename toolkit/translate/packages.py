@@ -665,6 +665,10 @@ def _package_failure(
     """What the package's `what` failing tells the user: memory ran out, or the package is damaged and must be
     installed again. `doing`: what was done with it, and how it failed ("loading", "cannot be loaded")."""
     reason = " ".join(str(error).split()) or type(error).__name__
+    if reason.endswith("'") and reason.count("'") % 2:
+        # CTranslate2 quotes a name it read from the damaged file, and its message can end inside that name (at a
+        # NUL byte): "(Variable ')" alone read as a fault of this message.
+        reason += "...', the engine's message breaks off at a name read from the file"
     if (
         isinstance(error, MemoryError)
         or (isinstance(error, OSError) and error.errno == errno.ENOMEM)
