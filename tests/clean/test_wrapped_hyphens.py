@@ -118,3 +118,28 @@ def test_a_hard_wrapped_article_file_shows_the_words_whole(tmp_path: Path) -> No
     words = " ".join(block.text for block in article.blocks).split()
     assert {"Balanced", "well-known", "information", "long-term", "government", "attention", "research"} <= set(words)
     assert not any(word.endswith("-") or word in {"Bal-anced", "in-formation", "govern-ment"} for word in words)
+
+
+def _html_article(inner: str, tmp_path: Path) -> list[str]:
+    page = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Road plan</title></head><body>"
+        f"<article><h1>Road plan for the region</h1>{inner}</article></body></html>"
+    )
+    article = clean_file(tmp_path / "page.html", page.encode(), Config(tmp_path, "en"))
+    return " ".join(block.text for block in article.blocks).split()
+
+
+def test_a_page_whose_source_is_hard_wrapped_shows_the_words_whole(tmp_path: Path) -> None:
+    # A browser shows "Bal- anced" where the source broke the line: the extractor does too.
+    first = _wrapped([(head, tail) for head, tail, _ in BROKEN[:5]] + COMPOUNDS[:4])
+    second = _wrapped([(head, tail) for head, tail, _ in BROKEN[5:]] + COMPOUNDS[4:])
+    words = _html_article(f"<p>{first}</p><p>{second}</p>", tmp_path)
+    assert all(word in words for _, _, word in BROKEN)
+    assert all(f"{head}-{tail}" in words for head, tail in COMPOUNDS)
+    assert not any(word.endswith("-") for word in words)
+
+
+def test_preformatted_text_keeps_its_hyphens_at_line_ends(tmp_path: Path) -> None:
+    wrapped = _wrapped([("Bal", "anced"), ("in", "formation"), ("at", "tention")])
+    words = _html_article(f"<p>{_wrapped([('re', 'search'), ('be', 'tween')])}</p><pre>{wrapped}</pre>", tmp_path)
+    assert {"research", "between", "Bal-", "in-", "at-"} <= set(words)

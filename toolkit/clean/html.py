@@ -24,6 +24,7 @@ from toolkit.clean.html_body import (
     ExtractedBlock,
     PageBlock,
     find_lead,
+    join_broken_words,
     left_out,
     main_content,
     mark_embedded_posts,
@@ -316,6 +317,7 @@ def _extract_page(
         )
     metadata = read_metadata(tree, settings)
     remove_non_content(tree, settings.html)
+    join_broken_words(tree)
     visible = page_blocks(tree)
     blocks = split_collapsed(main_content(tree, settings.html), visible)
     lead = find_lead(tree, metadata.description, blocks, settings.html)

@@ -19,7 +19,7 @@ from trafilatura import bare_extraction
 
 from toolkit.clean.html_settings import HtmlSettings
 from toolkit.clean.lines import Hint
-from toolkit.clean.text import normalize, preformatted, tidy
+from toolkit.clean.text import joined_broken_words, normalize, preformatted, tidy
 
 # trafilatura's internal tags (after its convert_tags) and what each tells the line rules; a head of rank h1
 # is the headline.
@@ -180,6 +180,24 @@ def _walk(element: etree._Element, hint: Hint, blocks: list[ExtractedBlock]) -> 
 def remove_non_content(tree: HtmlElement, settings: HtmlSettings) -> None:
     """Drop script, style, template and the like from the page, keeping the text that follows them."""
     etree.strip_elements(tree, *settings.non_content_tags, with_tail=False)
+
+
+# Where a line's end is the text's own, shown as the source writes it.
+_PREFORMATTED = frozenset({"pre", "code", "textarea", "listing", "plaintext", "xmp"})
+
+
+def join_broken_words(tree: HtmlElement) -> None:
+    """Make one word again of each Latin word a page's hard-wrapped source breaks at a line's end at its hyphen
+    (text.joined_broken_words), outside preformatted text."""
+    # Smart strings: each knows its element and whether it is the element's text or its tail.
+    texts = tree.xpath("//text()")
+    for text, joined in zip(texts, joined_broken_words([str(text) for text in texts]), strict=True):
+        if joined == text:
+            continue
+        element = text.getparent()
+        inside = element if text.is_text else element.getparent()
+        if inside is None or not any(node.tag in _PREFORMATTED for node in (inside, *inside.iterancestors())):
+            setattr(element, "text" if text.is_text else "tail", joined)
 
 
 def page_blocks(tree: HtmlElement) -> list[PageBlock]:

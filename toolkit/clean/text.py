@@ -355,6 +355,32 @@ def _broken_word(head: str, tail: str, words: Counter[str]) -> bool:
     return not all(part in common or words[part] for part in (head.casefold(), tail.casefold()))
 
 
+# A Latin word broken at a line's end inside one text: a page's source hard-wraps its paragraphs as a text file does.
+_BROKEN_IN_TEXT = re.compile(
+    r"(?<![\w-])([A-Za-z\u00c0-\u024f]+)-[ \t]*\n\s*([A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*)(?![\w-])"
+)
+
+_HYPHEN_AT_LINE_END = re.compile(r"-[ \t]*\n")
+
+
+def joined_broken_words(texts: list[str]) -> list[str]:
+    """Texts (a page's text nodes, read as one text) with each Latin word broken at a line's end at its hyphen made
+    one word again: whole where a wrap broke it, hyphenated where it is a compound (`_broken_word`). A browser and
+    the extractor show a blank where the line broke ("Bal- anced", "well- known")."""
+    broken = {
+        index for index, text in enumerate(texts) if _HYPHEN_AT_LINE_END.search(text) and _BROKEN_IN_TEXT.search(text)
+    }
+    if not broken:  # most pages: their words need no counting
+        return texts
+    words = Counter(word.casefold() for text in texts for word in _LATIN_WORD.findall(_BROKEN_IN_TEXT.sub(" ", text)))
+
+    def whole(match: re.Match[str]) -> str:
+        head, tail = match[1], match[2]
+        return head + tail if _broken_word(head, tail, words) else f"{head}-{tail}"
+
+    return [_BROKEN_IN_TEXT.sub(whole, text) if index in broken else text for index, text in enumerate(texts)]
+
+
 def _joined(first: str, second: str, words: Counter[str]) -> str:
     """Two lines of one paragraph as one: a space between them, but none after a word broken at its hyphen
     (`روسيا-` / `الناتو`, `well-` / `known`), whose hyphen goes where a wrap broke a Latin word (`Bal-` / `anced`,
