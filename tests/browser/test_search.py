@@ -561,6 +561,15 @@ UNSPACED_EXPECTED = {
         "ปานี้": set(),  # its vowel mark differs
         "แม่น้ำ": {"000"},  # "river", typed with its AM as one letter, written as two in the text
         "เจ้าพระยา": {"000"},
+        "รัฐมนตรี": {"000"},  # "minister", inside นายกรัฐมนตรี ("prime minister"), one word to a dictionary
+        "เทพ": {"000"},  # the end of กรุงเทพ (Bangkok)
+        "กรุงเทพ": {"000"},
+        "ใหม่": {"000"},  # the end of เชียงใหม่
+        "เที่ยว": {"001"},  # inside นักท่องเที่ยว ("tourists")
+        "ท่องเที่ยว": {"001"},
+        "เทียว": set(),  # เที่ยว without its tone mark
+        "เชียงราย": set(),  # Chiang Rai: starts as เชียงใหม่ does
+        "ใหม่ภูเก็ต": set(),  # both in the site, never in a row
         "Phuket": {"001"},
     },
     "ja": {

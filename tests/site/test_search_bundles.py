@@ -287,6 +287,7 @@ def test_a_page_without_the_searched_part_marked_is_given_whole() -> None:
         ("发布了Mate60系列，搭载9000S", ["发", "布", "了", "Mate60", "系", "列", "，", "搭", "载", "9000S"]),
         ("ＪＲ京都駅のｺﾝﾋﾞﾆ", ["ＪＲ", "京", "都", "駅", "の", "ｺ", "ﾝ", "ﾋ", "ﾞ", "ﾆ"]),
         ("ແມ່ນ້ຳ", ["ແ", "ມ່", "ນ້", "ຳ"]),  # a mark stays on its letter
+        ("เที่ยวเชียงใหม่", ["เ", "ที่", "ย", "ว", "เ", "ชี", "ย", "ง", "ใ", "ห", "ม่"]),  # Thai's vowel and tone marks
     ],
 )
 def test_letters_searched_by_letter_and_the_words_beside_them_are_each_a_word_to_pagefind(

@@ -87,7 +87,7 @@ _IGNORED_END = b" data-pagefind-ignore>"
 _UNREAD_ATTRIBUTE = re.compile(rb' (?:class|dir|lang|data-pair)="[^"<>]*"(?=[^<>]*>)')
 # Put at the start of each pair's text in what search indexes, a word of its own, so that site.js can tell
 # which pair each word of the text Pagefind gives back is in (Pagefind's anchors count words as it cuts them,
-# which in Chinese, Japanese or Thai is by its dictionary); the page's own text is given without it. An
+# which in a script written without spaces is letter by letter); the page's own text is given without it. An
 # invisible separator: Pagefind keeps it in the text and no query holds it.
 PAIR_MARK = "\u2063"
 _PAIR_OPENING = re.compile(rb'<div class="pair [^"]*" data-pair="[^"]*" id="p-[^"]*">\n')

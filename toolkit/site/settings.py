@@ -60,14 +60,16 @@ STATE_LABELS = {state: STATE_WORDS[state][0].capitalize() for state in ("draft",
 SEGMENTED_BY_EXTENDED_PAGEFIND = frozenset({"th"})
 # Languages written without spaces between words whose names and terms are found wherever their letters stand
 # in a row. No build of Pagefind (1.5) cuts Lao, Khmer and Myanmar into words: a sentence of theirs is one word to
-# it, found only by its first letters. The extended build cuts Chinese and Japanese by a dictionary, and a name
-# inside a longer word of it (熊猫 in 大熊猫, 科技 in 高科技) is then no word of the index, found by no query; a
-# dictionary also cuts names it does not hold where it likes (ICU: 王|明和|龚|正在). So each letter (with its
-# marks) of their scripts (LETTER_SCRIPTS) is given to Pagefind as a word of its own, and so is each run of
-# other letters and digits beside one (Mate60 of Mate60系列) (search.cut_letters), which site.js cuts a query
-# into alike and searches for as a phrase; it matches letters in a row, as it does Thai.
-SEARCHED_BY_LETTER = frozenset({"lo", "km", "my", "zh", "ja"})
+# it, found only by its first letters. Its extended build cuts Chinese, Japanese and Thai by a dictionary, and a
+# name inside a longer word of it (熊猫 in 大熊猫, 科技 in 高科技, เทพ in กรุงเทพ, ใหม่ in เชียงใหม่) is then no word
+# of the index, found by no query; a dictionary also cuts names it does not hold where it likes (ICU:
+# 王|明和|龚|正在). So each letter (with its marks: Thai's vowel and tone marks are marks) of their scripts
+# (LETTER_SCRIPTS) is given to Pagefind as a word of its own, and so is each run of other letters and digits
+# beside one (Mate60 of Mate60系列) (search.cut_letters), which site.js cuts a query into alike and searches for
+# as a phrase; it matches letters in a row.
+SEARCHED_BY_LETTER = frozenset({"th", "lo", "km", "my", "zh", "ja"})
 LETTER_SCRIPTS = (
+    (0x0E00, 0x0E7F),  # Thai
     (0x0E80, 0x0EFF),  # Lao
     (0x1000, 0x109F),  # Myanmar
     (0x1780, 0x17FF),  # Khmer

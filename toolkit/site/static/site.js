@@ -157,19 +157,19 @@
   var PAGES_READ_UNASKED = 80;
   var PAGES_READ_PER_LANGUAGE = 400;
   var EXCERPT_WORDS = 30;
-  /* Lao, Khmer, Myanmar, Chinese and Japanese, whose words Pagefind does not cut apart where a reader does (Lao,
-     Khmer and Myanmar not at all; Chinese and Japanese by a dictionary, which keeps 熊猫 inside 大熊猫 out of
-     reach): in their languages (the form's data-cut) the build gives it each letter of their scripts (with its
+  /* Thai, Lao, Khmer, Myanmar, Chinese and Japanese, whose words Pagefind does not cut apart where a reader does
+     (Lao, Khmer and Myanmar not at all; Thai, Chinese and Japanese by a dictionary, which keeps 熊猫 inside 大熊猫
+     and เทพ inside กรุงเทพ out of reach): in their languages (the form's data-cut) the build gives it each letter of their scripts (with its
      marks) as a word, and each run of other characters between them, a hair space between each two, and a space
      the text had beside one of them as a word joiner between spaces (search.cut_letters); a query is cut the same
      way and searched for as a phrase, and the text and titles Pagefind gives back made whole again (`uncut`: it
      writes the hair spaces in the text as spaces). The scripts' letters are the code points of settings.py's
      LETTER_SCRIPTS, the same here. */
   var LETTER_SCRIPTS = [
-    [0x0e80, 0x0eff], [0x1000, 0x109f], [0x1780, 0x17ff], [0x19e0, 0x19ff], [0x3005, 0x3005], [0x3007, 0x3007],
-    [0x3041, 0x309a], [0x309d, 0x309f], [0x30a1, 0x30fa], [0x30fc, 0x30ff], [0x31f0, 0x31ff], [0x3400, 0x4dbf],
-    [0x4e00, 0x9fff], [0xa9e0, 0xa9ff], [0xaa60, 0xaa7f], [0xf900, 0xfaff], [0xff66, 0xff9f], [0x20000, 0x2fa1f],
-    [0x30000, 0x323af]
+    [0x0e00, 0x0e7f], [0x0e80, 0x0eff], [0x1000, 0x109f], [0x1780, 0x17ff], [0x19e0, 0x19ff], [0x3005, 0x3005],
+    [0x3007, 0x3007], [0x3041, 0x309a], [0x309d, 0x309f], [0x30a1, 0x30fa], [0x30fc, 0x30ff], [0x31f0, 0x31ff],
+    [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa9e0, 0xa9ff], [0xaa60, 0xaa7f], [0xf900, 0xfaff], [0xff66, 0xff9f],
+    [0x20000, 0x2fa1f], [0x30000, 0x323af]
   ];
   var UNCUT = LETTER_SCRIPTS.map(function (range) {
     return "\\u{" + range[0].toString(16) + "}-\\u{" + range[1].toString(16) + "}";
