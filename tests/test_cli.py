@@ -11,9 +11,7 @@ from click.testing import CliRunner
 from toolkit.catalog.store import read_catalog
 from toolkit.cli import cli
 from toolkit.errors import ClusterError, SiteError
-from toolkit.scripts import language_tag
 from toolkit.site import search
-from toolkit.site.render import SiteInfo
 from toolkit.translate.cluster import worker_pool
 
 REPO = Path(__file__).resolve().parent.parent
@@ -218,23 +216,7 @@ def test_an_install_hint_fits_a_toolkit_installed_without_e(
 def test_a_missing_search_indexer_is_repaired_by_reinstalling_the_toolkit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pagefind.service", None)
     with pytest.raises(SiteError, match=r"reinstall the toolkit: cd .* -m pip install -e \.$"):
-        search._indexer(SiteInfo("Site", "", "", "ar", "en").searched)
-
-
-def test_a_site_searched_in_thai_needs_pagefind_s_extended_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The plain build keeps a sentence of Thai as one word: a name inside it would never be found. Chinese and
-    Japanese are given to it letter by letter (search.cut_letters), which any build indexes."""
-    import pagefind.service
-
-    monkeypatch.setattr(pagefind.service, "get_executable", lambda: Path("/opt/pagefind/pagefind"))
-    for source in ("ar", "zh", "zt", "ja"):
-        assert (
-            search._indexer(SiteInfo("Site", "", "", language_tag(source), "en").searched) == "/opt/pagefind/pagefind"
-        )
-    with pytest.raises(SiteError, match=r"cannot cut 'th' text into words.*reinstall the toolkit"):
-        search._indexer(SiteInfo("Site", "", "", "th", "en").searched)
-    monkeypatch.setattr(pagefind.service, "get_executable", lambda: Path("/opt/pagefind/pagefind_extended"))
-    assert search._indexer(SiteInfo("Site", "", "", "th", "en").searched) == "/opt/pagefind/pagefind_extended"
+        search._indexer()
 
 
 def _on_a_terminal(arguments: list[str], cwd: Path) -> tuple[int, str]:

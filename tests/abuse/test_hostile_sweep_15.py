@@ -150,7 +150,7 @@ def test_a_pagefind_that_panics_is_named_by_its_panic_not_by_the_note_after_it(
     indexer = tmp_path / "fake-pagefind"
     indexer.write_text(f"#!/bin/sh\ncat '{tmp_path / 'said.txt'}' >&2\nexit 101\n", encoding="utf-8")
     indexer.chmod(indexer.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setattr("toolkit.site.search._indexer", lambda searched: str(indexer))
+    monkeypatch.setattr("toolkit.site.search._indexer", lambda: str(indexer))
     result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
     lines = [line for line in result.stderr.splitlines() if line.startswith("toolkit: ")]
     assert result.exit_code == 1

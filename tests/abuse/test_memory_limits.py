@@ -308,5 +308,5 @@ def test_the_indexer_memory_ran_out_loading_is_not_called_missing(monkeypatch: p
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setattr(sys, "meta_path", [Unmappable(), *sys.meta_path])
     with pytest.raises(ImportError) as raised:
-        search._indexer(())
+        search._indexer()
     assert limits.line_for(raised.value) == limits.OUT_OF_MEMORY

@@ -193,7 +193,7 @@ def test_a_pagefind_that_is_missing_or_fails_stops_the_build_and_leaves_the_site
     else:
         body = 'while [ "$1" != --output-path ]; do shift; done; mkdir -p "$2"; echo "{" > "$2/pagefind-entry.json"'
         indexer = _fake_indexer(tmp_path, body)
-    monkeypatch.setattr("toolkit.site.search._indexer", lambda searched: str(indexer))
+    monkeypatch.setattr("toolkit.site.search._indexer", lambda: str(indexer))
     result = _invoke(project, "build")
     assert result.exit_code == EXIT_FAILURE, result.output
     lines = _lines(result)

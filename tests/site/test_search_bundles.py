@@ -567,7 +567,7 @@ def test_a_bundle_discarded_before_its_run_gives_its_input_back(
     memory = tmp_path / "memory"
     memory.mkdir()
     monkeypatch.setattr(search, "SEARCH_INPUT_MEMORY_FOLDER", str(memory))
-    monkeypatch.setattr(search, "_indexer", lambda searched: "pagefind")
+    monkeypatch.setattr(search, "_indexer", lambda: "pagefind")
     release = threading.Event()
     monkeypatch.setattr(search, "_index_one", lambda *arguments: release.wait(30))
     staging = tmp_path / "staging"

@@ -33,7 +33,6 @@ from typing import IO
 from toolkit import limits
 from toolkit.errors import FileSystemError, SiteError, shown_path, toolkit_install_command
 from toolkit.packed import PackedNames
-from toolkit.scripts import primary_language
 from toolkit.site.children import Children
 from toolkit.site.interface import SearchedLanguage
 from toolkit.site.render import ARTICLES_DIR, search_input
@@ -50,7 +49,6 @@ from toolkit.site.settings import (
     SEARCH_BUNDLE_SLACK,
     SEARCH_INPUT_MEMORY_BYTES,
     SEARCH_INPUT_MEMORY_FOLDER,
-    SEGMENTED_BY_EXTENDED_PAGEFIND,
 )
 from toolkit.store.disk import cause, child_ended
 from toolkit.store.files import (
@@ -83,8 +81,6 @@ ENTRY_FILE = "pagefind-entry.json"
 # In a bundle's input, the folder of what is indexed of its pages as a language their interface is not in
 # (`<folder><language>/<page>`).
 OTHER_LANGUAGE_DIR = "."
-# The start of the name of Pagefind's extended binary (pagefind_extended, pagefind_extended.exe).
-EXTENDED_PAGEFIND = "pagefind_extended"
 # What cut_letters puts between two words it cuts apart: a hair space, a space to Pagefind (which writes it as a
 # space in the text it gives back); and in place of the spaces a text has between two of them, a word joiner
 # between spaces, a word of its own to Pagefind. site.js (`uncut`) takes both out again.
@@ -441,10 +437,10 @@ def _send(requests: IO[bytes], number: int, payload: dict) -> None:
     requests.write(base64.b64encode(message) + b",")
 
 
-def _indexer(searched: Sequence[SearchedLanguage]) -> str:
-    """Pagefind's binary (pagefind_bin_extended's, pagefind_bin's, or one on PATH), run directly: `python -m
-    pagefind` only finds and execs it, and starting Python for that cost about 0.09 s of CPU a bundle, 1.4 s a
-    full build. A site searched in Thai needs the extended build, which cuts it into words."""
+def _indexer() -> str:
+    """Pagefind's binary (pagefind_bin's, or one on PATH), run directly: `python -m pagefind` only finds and
+    execs it, and starting Python for that cost about 0.09 s of CPU a bundle, 1.4 s a full build. Any build
+    serves: the scripts written without spaces are given to it letter by letter (cut_letters)."""
     try:
         from pagefind.service import get_executable
     except ImportError as error:
@@ -459,16 +455,6 @@ def _indexer(searched: Sequence[SearchedLanguage]) -> str:
             f"the Pagefind search indexer's binary is missing; reinstall the toolkit: {toolkit_install_command()}"
         )
     binary = str(binary)
-    unsegmented = [
-        language.language
-        for language in searched
-        if primary_language(language.language) in SEGMENTED_BY_EXTENDED_PAGEFIND
-    ]
-    if unsegmented and not Path(binary).name.startswith(EXTENDED_PAGEFIND):
-        raise SiteError(
-            f"the Pagefind search indexer installed ({binary}) cannot cut {unsegmented[0]!r} text into words, which "
-            f"its extended build does; reinstall the toolkit: {toolkit_install_command()}"
-        )
     return os.path.abspath(binary) if os.sep in binary else binary  # it runs from the site's folder
 
 
@@ -516,7 +502,7 @@ class Indexer:
     def index(self, plan: BundlePlan) -> None:
         """Start indexing a bundle whose pages are all staged."""
         if self._pool is None:
-            self._indexer = _indexer(self._searched)
+            self._indexer = _indexer()
             self._pool = ThreadPoolExecutor(max_workers=PARALLEL_INDEXERS)
             self._memory = make_memory_folder(
                 Path(SEARCH_INPUT_MEMORY_FOLDER), MEMORY_FOLDER_PREFIX, SEARCH_INPUT_MEMORY_BYTES

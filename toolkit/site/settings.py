@@ -55,9 +55,6 @@ STATE_LABELS = {state: STATE_WORDS[state][0].capitalize() for state in ("draft",
 
 # --- Languages ----------------------------------------------------------------------------------------
 
-# Languages written without spaces between words that only Pagefind's extended build (pagefind_extended) cuts
-# into words: indexed by the plain build, a name inside a sentence of theirs is not found.
-SEGMENTED_BY_EXTENDED_PAGEFIND = frozenset({"th"})
 # Languages written without spaces between words whose names and terms are found wherever their letters stand
 # in a row. No build of Pagefind (1.5) cuts Lao, Khmer and Myanmar into words: a sentence of theirs is one word to
 # it, found only by its first letters. Its extended build cuts Chinese, Japanese and Thai by a dictionary, and a
