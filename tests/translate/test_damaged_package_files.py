@@ -202,10 +202,7 @@ def test_a_package_whose_top_folder_name_is_too_long_for_the_disk_names_it_where
 def test_a_package_file_whose_model_fails_to_load_is_not_told_to_reinstall_itself(tmp_path: Path):
     # "reinstall it with: toolkit models install --from FILE.argosmodel", said of the file just refused, sent the
     # user round in a circle: it is the file that must be got again.
-    package = tmp_path / "placeholder-model.argosmodel"
-    with zipfile.ZipFile(package, "w") as archive:
-        for name, data in PACKAGE.items():
-            archive.writestr(name, data)
+    package = _package(tmp_path / "placeholder-model.argosmodel")
     installed = _install(tmp_path, package)
     assert installed.exit_code == EXIT_FAILURE, installed.output
     assert installed.stderr.startswith(
@@ -220,10 +217,7 @@ def test_a_package_file_whose_model_fails_to_load_is_not_told_to_reinstall_itsel
 def test_a_refused_package_file_s_tokenizer_is_named_as_its_member_not_as_a_path_on_disk(tmp_path: Path):
     # SentencePiece names the file it failed to parse: the staging folder's, then said as the packages folder's,
     # where nothing was installed.
-    package = tmp_path / "placeholder-tokenizer.argosmodel"
-    with zipfile.ZipFile(package, "w") as archive:
-        for name, data in PACKAGE.items():
-            archive.writestr(name, data)
+    package = _package(tmp_path / "placeholder-tokenizer.argosmodel")
     installed = _install(tmp_path, package)
     assert installed.exit_code == EXIT_FAILURE, installed.output
     assert "its tokenizer cannot be loaded (INTERNAL: could not parse ModelProto from pkg/sentencepiece.model);" in (
