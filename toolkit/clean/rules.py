@@ -30,6 +30,7 @@ from toolkit.clean.layout import (
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import (
     CleanTitle,
+    PlacedName,
     SiteEvidence,
     byline_name,
     is_source_line,
@@ -533,26 +534,16 @@ def _first_found(candidates: list[tuple[str | None, str]]) -> tuple[str | None, 
     return next(((value, where) for value, where in candidates if value), (None, None))
 
 
-@dataclass(frozen=True)
-class _Signature:
-    """The writer's name a byline line gives, and what it printed beside the name."""
-
-    name: str
-    place: str | None = None
-    outlet: str | None = None
-
-    def note(self) -> str:
-        return f" (after the dispatch's place {self.place!r})" if self.place else ""
-
-
-def _signature(text: str, patterns: Patterns, limits: LineThresholds) -> _Signature | None:
+def _signature(text: str, patterns: Patterns, limits: LineThresholds) -> PlacedName | None:
     """The name a byline line gives: after its byline word ("بقلم: ..."), after the dispatch's place ("عمّان: رنا
     القاسم"), or the line itself; None for an empty text."""
     if named := byline_name(text, patterns):
-        return _Signature(named)
-    if placed := placed_name(text, patterns, limits):
-        return _Signature(placed.name, placed.place, placed.outlet)
-    return _Signature(text) if text else None
+        return PlacedName(named)
+    return placed_name(text, patterns, limits) or (PlacedName(text) if text else None)
+
+
+def _place_note(signed: PlacedName) -> str:
+    return f" (after the dispatch's place {signed.place!r})" if signed.place else ""
 
 
 def _fill_metadata(
@@ -624,7 +615,7 @@ def _fill_metadata(
     article.byline, byline_where = _first_found(
         [
             (hints.byline, hinted.get("byline", "page metadata")),
-            (signed.name if signed else None, f"{unit} {found.byline.number}{signed.note()}" if signed else ""),
+            (signed.name if signed else None, f"{unit} {found.byline.number}{_place_note(signed)}" if signed else ""),
             (dated_byline, f"{unit} {found.date.number}, before its date" if found.date else ""),
             (dateline.reporters if dateline else None, f"reporters of the {dateline_where}"),
         ]
