@@ -550,6 +550,10 @@ def _source_elements(
     return elements
 
 
+def _in_paragraph(element: etree._Element) -> bool:
+    return element.tag == "p" or next(element.iterancestors("p"), None) is not None
+
+
 def _markup_hint(
     tree: HtmlElement, block: ExtractedBlock, settings: HtmlSettings, starts: dict[str, list[etree._Element]]
 ) -> Hint | None:
@@ -559,7 +563,7 @@ def _markup_hint(
         return block.hint
     if any(_in_caption_box(element, settings) for element in elements):
         return "caption"
-    if any(element.tag == "p" or next(element.iterancestors("p"), None) is not None for element in elements):
+    if any(_in_paragraph(element) for element in elements):
         return "paragraph"
     return None  # loose text between line breaks: a subheading or a paragraph, the line rules tell
 
@@ -589,8 +593,7 @@ _BARE_ADDRESS = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/\S*", re.IGNOR
 
 def _post_words(block: PageBlock) -> bool:
     """Whether a page block of an embed's box is the post's own words: a paragraph of it, not its signature."""
-    in_paragraph = block.element.tag == "p" or next(block.element.iterancestors("p"), None) is not None
-    return in_paragraph and not _SIGNED_HANDLE.search(block.text)
+    return _in_paragraph(block.element) and not _SIGNED_HANDLE.search(block.text)
 
 
 def _post_and_addresses(text: str) -> list[ExtractedBlock]:
