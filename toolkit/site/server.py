@@ -293,10 +293,9 @@ class SiteHandler(BaseHTTPRequestHandler):
         return None
 
     def setup(self) -> None:
-        super().setup()
-        self.rfile.close()
+        # Not StreamRequestHandler's, which wraps the socket in two files that this handler never uses.
+        self.connection = self.request
         self.rfile = io.BytesIO(self._received)
-        self.wfile.close()
         self.wfile = io.BytesIO()  # sent by SiteServer's selector, at the client's pace
 
     def handle(self) -> None:
