@@ -640,8 +640,7 @@ class SiteServer:
             return True
         if self._sending:
             connection = next(iter(self._sending))
-            self._stop_sending(connection)
-            connection.close()
+            self._close(connection)
             return True
         return False
 
@@ -657,8 +656,7 @@ class SiteServer:
             connection, sending = next(iter(self._sending.items()))
             if sending.since + _WRITE_SECONDS > now:
                 return
-            self._stop_sending(connection)
-            connection.close()
+            self._close(connection)
 
     def _wait_for_request(self, connection: socket.socket, address: tuple[str, int], received: bytes) -> None:
         self._waiting[connection] = _Waiting(address, time.monotonic(), received)
@@ -745,8 +743,7 @@ class SiteServer:
         while unsent > _UNSENT_BYTES and len(self._sending) > 1:
             connection, sending = next(iter(self._sending.items()))
             unsent -= sending.held_bytes()
-            self._stop_sending(connection)
-            connection.close()
+            self._close(connection)
 
     def _write(self, connection: socket.socket) -> None:
         """Send the connection what its socket takes of its answer now; once all is sent, wait for its next
@@ -763,8 +760,7 @@ class SiteServer:
         except (BlockingIOError, InterruptedError):
             pass
         except OSError:  # the client gone, or the file unreadable mid-answer
-            self._stop_sending(connection)
-            connection.close()
+            self._close(connection)
             return
         if not pending:
             self._stop_sending(connection)
@@ -787,10 +783,13 @@ class SiteServer:
             self._wake_writer.send(b"\0")
 
     def _close(self, connection: socket.socket, answer: bytes = b"") -> None:
-        """Close a connection the selector holds, after `answer` if any: what the client sent already is read
-        first, so closing does not reset the connection before it reads the answer."""
+        """Close a connection the selector holds, waiting for its request or being sent its answer, after `answer`
+        if any: what the client sent already is read first, so closing does not reset the connection before it
+        reads the answer."""
         if self._waiting.pop(connection, None) is not None:
             self._selector.unregister(connection)
+        elif connection in self._sending:
+            self._stop_sending(connection)
         if answer:
             with contextlib.suppress(OSError):
                 with contextlib.suppress(BlockingIOError):
