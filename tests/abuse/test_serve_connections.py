@@ -29,6 +29,7 @@ from test_serve_fuzz import _get, _status_of
 from toolkit.site import server as server_module
 from toolkit.site.server import HEAD_SECONDS, SiteServer, site_server
 
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 IDLE_CONNECTIONS = 400
 TRICKLING_CONNECTIONS = 100
 STALLED_CONNECTIONS = 100
@@ -289,19 +290,17 @@ def test_with_no_descriptor_left_and_none_to_free_the_server_waits_instead_of_sp
     assert looked < 100, looked  # about ten a second; spinning, tens of thousands
 
 
-# Opens `count` connections to 127.0.0.1:`port` one after the other, each asking for `target` and reading none
-# of it once its status line is there, and prints the status lines: in a process of its own, so that its
-# descriptors are not the server's.
+# Opens `count` connections to 127.0.0.1:`port` one after the other with bench/serve.py's ask_and_never_read,
+# each asking for `target` and reading none of it once its status line is there, and prints the status lines: in
+# a process of its own, so that its descriptors are not the server's.
 _STALLING_CLIENTS = """
 import socket, sys
+from serve import ask_and_never_read
 port, target, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 connections, statuses = [], []
 for _ in range(count):
-    connection = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    connection = ask_and_never_read(port, target)
     connection.settimeout(10)
-    connection.connect(("127.0.0.1", port))
-    connection.sendall(f"GET {target} HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n\\r\\n".encode("ascii"))
     statuses.append(connection.recv(12, socket.MSG_PEEK).decode("latin-1"))
     connections.append(connection)
 print("\\n".join(statuses))
@@ -321,6 +320,7 @@ def test_clients_stalled_on_files_leave_a_descriptor_for_every_new_answer_s_file
             subprocess.run(
                 [sys.executable, "-c", _STALLING_CLIENTS, str(port), "/large.bin", "21"],
                 stdout=statuses,
+                env={**os.environ, "PYTHONPATH": str(BENCH)},
                 timeout=120,
                 check=True,
             )
