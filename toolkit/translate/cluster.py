@@ -360,22 +360,23 @@ _OTHER_SERVICE = {
 }
 
 
-def _grpc_channel(target: str) -> Any:
-    """A channel as Ray opens one: its TLS settings and, under RAY_AUTH_MODE=token, its token on every call."""
+def _grpc_channel(endpoint: tuple[str, int]) -> Any:
+    """A channel to `endpoint` as Ray opens one: its TLS settings and, under RAY_AUTH_MODE=token, its token on every
+    call."""
     try:
         from ray._private.grpc_utils import init_grpc_channel
     except ImportError:  # a Ray from before token authentication
         from ray._private.utils import init_grpc_channel
-    return init_grpc_channel(target)
+    host, port = endpoint
+    return init_grpc_channel(f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
 
 
 def _check_admitted(address: str, endpoint: tuple[str, int]) -> None:
     import grpc
 
-    host, port = endpoint
     client = address.startswith("ray://")  # as named: RAY_ADDRESS's value first
     try:
-        channel = _grpc_channel(f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
+        channel = _grpc_channel(endpoint)
     except Exception:  # Ray's TLS files unreadable and the like: ray.init reports them in its own words
         return
     try:
@@ -428,9 +429,8 @@ def _object_store_bytes(address: str) -> int:
     import grpc
     from ray.core.generated import gcs_pb2, gcs_service_pb2, gcs_service_pb2_grpc
 
-    host, port = endpoint
     try:
-        channel = _grpc_channel(f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
+        channel = _grpc_channel(endpoint)
     except Exception:  # as in _check_admitted: ray.init reports it in its own words
         return 0
     try:
