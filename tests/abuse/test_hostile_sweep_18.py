@@ -106,6 +106,11 @@ def test_the_address_auto_checks_the_cluster_ray_address_names_and_names_the_var
         "not a Ray address: 'head:port' (expected host:port, ray://host:port, auto or local), in the variable "
         "RAY_ADDRESS, which the address auto reads"
     )
+    # Under a memory limit the room check asks the head for its object store first, and named the variable's
+    # value as if it had been given instead of auto.
+    with pytest.raises(ClusterError) as asking:
+        cluster._object_store_bytes("auto")
+    assert asking.value.message == refused.value.message
 
 
 def test_the_address_auto_finding_no_cluster_is_said_in_the_toolkit_s_terms(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -274,11 +274,16 @@ def _target(address: str) -> tuple[str, str]:
 
 
 def address_endpoint(address: str) -> tuple[str, int] | None:
-    """The (host, port) a Ray address names; None for `auto` and `local`, which name no endpoint."""
+    """The (host, port) a Ray address names, for `auto` the one RAY_ADDRESS names (_target); None for `local`, and
+    for `auto` without the variable, which name no endpoint."""
+    target, _ = _target(address)
     try:
-        return ray_endpoint(address)
+        return ray_endpoint(target)
     except ValueError as error:
-        raise ClusterError(str(error)) from None
+        if target == address:
+            raise ClusterError(str(error)) from None
+        # The variable's: the setting was checked with the others.
+        raise ClusterError(f"{error}, in the variable {ADDRESS_VARIABLE}, which the address auto reads") from None
 
 
 # An HTTP/2 client's connection preface and an empty SETTINGS frame: a gRPC server (Ray's head, and its
@@ -320,13 +325,10 @@ def _check_reachable(address: str) -> None:
     head for minutes, and one that accepts connections but never answers (another program, a firewall that
     swallows packets) for ever. A TLS head answering the plaintext preface is Ray, but one this check cannot
     question further (ray.init speaks TLS to it only with RAY_USE_TLS=1)."""
-    target, address = _target(address)
-    try:
-        endpoint = ray_endpoint(target)
-    except ValueError as error:  # the variable's: the setting was checked with the others
-        raise ClusterError(f"{error}, in the variable {ADDRESS_VARIABLE}, which the address auto reads") from None
+    endpoint = address_endpoint(address)
     if endpoint is None:
         return
+    _, address = _target(address)
     try:
         with socket.create_connection(endpoint, timeout=CLUSTER_CONNECT_TIMEOUT_SECONDS) as connection:
             if _ray_uses_tls():
@@ -423,7 +425,7 @@ def _object_store_bytes(address: str) -> int:
     if address == LOCAL_CLUSTER:
         return LOCAL_OBJECT_STORE_BYTES
     target, _ = _target(address)
-    endpoint = address_endpoint(target)
+    endpoint = address_endpoint(address)
     if endpoint is None or target.startswith("ray://"):
         return 0
     import grpc
