@@ -402,11 +402,13 @@ def _clashing_member(names: list[str]) -> str | None:
     folders: set[PurePosixPath] = set()
     for name in names:
         member = PurePosixPath(name)
-        if not name.endswith("/"):  # a folder (ZipInfo.is_dir)
-            if member in files:
-                return f"{name} is in it twice"
+        folders.update(member.parents)
+        if name.endswith("/"):  # a folder (ZipInfo.is_dir)
+            folders.add(member)
+        elif member in files:
+            return f"{name} is in it twice"
+        else:
             files.add(member)
-        folders.update(member.parents if not name.endswith("/") else (member, *member.parents))
     both = sorted(files & folders)
     return f"{both[0]} is both a file and a folder in it" if both else None
 
