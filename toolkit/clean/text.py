@@ -309,11 +309,15 @@ _WRAP_MEASURES = (_columns, len, _utf8_bytes)
 
 # A Latin word as the text writes it, a compound's hyphens inside it ("well-known"); a word broken at a line's end is
 # its head and the hyphen there, and its tail opening the next line.
-_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
+_LATIN_LETTERS = "A-Za-z\u00c0-\u024f"
+_LATIN_WORD_PATTERN = rf"[{_LATIN_LETTERS}]+(?:-[{_LATIN_LETTERS}]+)*"
+_LATIN_WORD = re.compile(_LATIN_WORD_PATTERN)
 # The longest word a wrap's hyphen may follow inside a longer word though it is a word of its own ("in-" / "formation").
 SHORT_WORD_HEAD = 3
-_BROKEN_HEAD = re.compile(r"(?<![\w-])([A-Za-z\u00c0-\u024f]+)-$")
-_BROKEN_TAIL = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*(?![\w-])")
+_HEAD_PATTERN = rf"(?<![\w-])([{_LATIN_LETTERS}]+)-"
+_TAIL_PATTERN = rf"{_LATIN_WORD_PATTERN}(?![\w-])"
+_BROKEN_HEAD = re.compile(rf"{_HEAD_PATTERN}$")
+_BROKEN_TAIL = re.compile(_TAIL_PATTERN)
 
 
 @lru_cache(maxsize=1)
@@ -363,9 +367,7 @@ def _broken_word(head: str, tail: str, words: Counter[str]) -> bool:
 
 
 # A Latin word broken at a line's end inside one text: a page's source hard-wraps its paragraphs as a text file does.
-_BROKEN_IN_TEXT = re.compile(
-    r"(?<![\w-])([A-Za-z\u00c0-\u024f]+)-[ \t]*\n\s*([A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*)(?![\w-])"
-)
+_BROKEN_IN_TEXT = re.compile(rf"{_HEAD_PATTERN}[ \t]*\n\s*({_TAIL_PATTERN})")
 
 _HYPHEN_AT_LINE_END = re.compile(r"-[ \t]*\n")
 
