@@ -540,7 +540,7 @@ def _name_words(part: str, patterns: Patterns, most: int) -> bool:
         return False
     if patterns.site_word.search(key) or patterns.agency_only.match(key):
         return False
-    return not any(word in patterns.not_in_names or word in patterns.date_words for word in key.split())
+    return not any(word in patterns.not_in_names or word in patterns.date_words for word in words)
 
 
 def _opens_with_given_name(part: str, patterns: Patterns) -> bool:
@@ -581,12 +581,10 @@ def placed_name(text: str, patterns: Patterns, limits: LineThresholds, *, in_byl
     - أحمد حسن"), and the name after them is. None for any other line: a label ("المصدر: بترا", "تصوير: ..."), a
     phrase, a date, a kicker ("بيروت: ارتفاع الأسعار"): outside a page's byline box (`in_byline`), a name opens
     with a known given name."""
-    text = text.strip()
-    if patterns.byline_word.match(normalize(text)) or patterns.source_prefix.match(normalize(text)):
+    text, key = text.strip(), normalize(text)
+    if patterns.byline_word.match(key) or patterns.source_prefix.match(key) or patterns.editor_credit.match(key):
         return None
     if ends_with_stop(text):  # a sentence: "الموضوع – استعادة الحساب/ إعادة التشغيل."
-        return None
-    if patterns.editor_credit.match(normalize(text)):
         return None
     pieces = _SIGNATURE_SPLIT.split(text)  # part, colon or None, part, ...
     parts, marks = [piece.strip() for piece in pieces[0::2]], pieces[1::2]
