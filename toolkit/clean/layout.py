@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
@@ -101,6 +101,18 @@ def stems(key: str, stemmer: Stemmer) -> frozenset[str]:
     for run in _CJK_RUN.findall(key):
         words.update(run[i : i + 2] for i in range(len(run) - 1))
     return frozenset(words)
+
+
+def stems_of(keys: Iterable[str], stemmer: Stemmer) -> frozenset[str]:
+    """The content words of several normalised lines (`stems`), together."""
+    return frozenset().union(*(stems(key, stemmer) for key in keys))
+
+
+def repeated_share(key: str, said: frozenset[str], stemmer: Stemmer) -> float:
+    """The share of a normalised line's content words (`stems`) found among words `said` elsewhere; 0 for a line
+    without any."""
+    words = stems(key, stemmer)
+    return len(words & said) / len(words) if words else 0.0
 
 
 @dataclass(frozen=True)
@@ -477,9 +489,7 @@ class Headline:
 def _headline_above(lines: Sequence[Line], start: int, limits: LineThresholds, patterns: Patterns) -> Headline | None:
     """The headline-like line above `start` whose words the first paragraphs below repeat most."""
     paragraphs = [line for line in lines[start:] if line.words >= limits.extend_min_words]
-    body_words: set[str] = set()
-    for line in paragraphs[: limits.title_body_paragraphs]:
-        body_words |= stems(line.key, patterns.stemmer)
+    body_words = stems_of((line.key for line in paragraphs[: limits.title_body_paragraphs]), patterns.stemmer)
     best: tuple[float, Headline] | None = None
     nearest: int | None = None
     candidates = list(enumerate(reversed(lines[max(0, start - limits.title_window) : start])))
@@ -492,8 +502,7 @@ def _headline_above(lines: Sequence[Line], start: int, limits: LineThresholds, p
             continue
         if nearest is None and distance < limits.title_window:
             nearest = line.index
-        words = stems(line.key, patterns.stemmer)
-        overlap = len(words & body_words) / len(words) if words else 0.0
+        overlap = repeated_share(line.key, body_words, patterns.stemmer)
         below = lines[line.index + 1 : min(start, line.index + 1 + limits.title_date_reach)]
         dated = any(other.date for other in below)
         score = overlap - limits.title_distance_penalty * distance + (limits.title_date_bonus if dated else 0.0)
@@ -662,11 +671,8 @@ def dek_under_headline(layout: Layout, page: PageLines) -> Layout:
     body_lines = page.lines[layout.body_start : layout.body_end + 1]
     if any(line.key == first.key for line in body_lines):
         return layout
-    words = stems(first.key, page.patterns.stemmer)
-    body: set[str] = set()
-    for line in body_lines:
-        body |= stems(line.key, page.patterns.stemmer)
-    told = len(words & body) / len(words) if words else 0.0
+    stemmer = page.patterns.stemmer
+    told = repeated_share(first.key, stems_of((line.key for line in body_lines), stemmer), stemmer)
     return replace(layout, dek=first.index) if told >= page.limits.dek_body_share else layout
 
 

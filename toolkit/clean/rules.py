@@ -25,7 +25,8 @@ from toolkit.clean.layout import (
     Mode,
     find_layout,
     line_facts,
-    stems,
+    repeated_share,
+    stems_of,
 )
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import (
@@ -326,12 +327,15 @@ def restated_dek(line: Line, context: Context) -> Label | None:
     if line.hint != "lead":
         return None
     stemmer = context.patterns.stemmer
-    words = stems(line.key, stemmer)
-    body: set[str] = set()
-    for other in context.lines:
-        if other is not line and other.furniture is None and context.layout.in_body(other.index):
-            body |= stems(other.key, stemmer)
-    restated = len(words & body) / len(words) if words else 0.0
+    body = stems_of(
+        (
+            other.key
+            for other in context.lines
+            if other is not line and other.furniture is None and context.layout.in_body(other.index)
+        ),
+        stemmer,
+    )
+    restated = repeated_share(line.key, body, stemmer)
     return "boilerplate" if restated >= context.limits.restated_dek_share else None
 
 
