@@ -260,11 +260,11 @@ def unquoted(lines: list[str]) -> tuple[list[str], list[bool]]:
     if len(depths) < 2 or 2 * len(depths) <= written:
         return lines, [False] * len(lines)
     shared = min(depths)
-    return [_without_marks(line, shared) for line in lines], [marks is not None for marks in marked]
+    kept = [_without_marks(line, marks, shared) for line, marks in zip(lines, marked, strict=True)]
+    return kept, [marks is not None for marks in marked]
 
 
-def _without_marks(line: str, count: int) -> str:
-    marks = _QUOTE_MARKS.match(line)
+def _without_marks(line: str, marks: re.Match[str] | None, count: int) -> str:
     if marks is None:  # a blank line, or one of the mail's own
         return line
     kept, taken = marks.start(1), 0
