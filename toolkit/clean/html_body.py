@@ -194,8 +194,7 @@ def join_broken_words(tree: HtmlElement) -> None:
     for text, joined in zip(texts, joined_broken_words([str(text) for text in texts]), strict=True):
         if joined == text:
             continue
-        element = text.getparent()
-        inside = element if text.is_text else element.getparent()
+        element, inside = text.getparent(), _holding_element(text)
         if inside is None or not any(node.tag in _PREFORMATTED for node in (inside, *inside.iterancestors())):
             setattr(element, "text" if text.is_text else "tail", joined)
 
@@ -542,12 +541,16 @@ def _source_elements(
         return found[: settings.lookup_matches]
     elements = []
     for text_node in _TEXT_HOLDING(tree, needle=text[: settings.lookup_chars], most=settings.lookup_matches):
-        element = text_node.getparent()
-        if element is not None and text_node.is_tail:
-            element = element.getparent()
-        if element is not None:
+        if (element := _holding_element(text_node)) is not None:
             elements.append(element)
     return elements
+
+
+def _holding_element(text_node: etree._ElementUnicodeResult) -> etree._Element | None:
+    """The element a text node (an lxml smart string) is the content of: its parent's for an element's text, its
+    parent's parent's for the tail after an element."""
+    element = text_node.getparent()
+    return element.getparent() if element is not None and text_node.is_tail else element
 
 
 def _in_paragraph(element: etree._Element) -> bool:
