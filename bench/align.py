@@ -26,11 +26,16 @@ seconds, peak memory, and the share of blocks given exactly their translation. B
 band was as wide as the difference in sentence counts: a 1,500-block article against a 3,000-paragraph text
 took 136 s and 2.3 GB.
 
---disorder aligns the reshaped TICO-19 documents with their translation as it is, reversed, shuffled, with its
-middle third moved to the end, and replaced by the translation of another document: a monotonic search pairs
-sentences of all of them. For each, with this code and the code of --before side by side: the blocks given
-exactly their translation, and the sentence pairs holding some of their block's translation (right) or none
-(wrong), with how many of each the aligner trusts. Code without trust marks no pair: all count as trusted.
+--disorder aligns reshaped documents with their translation as it is, reversed, shuffled, with its middle third
+moved to the end, and replaced by the translation of another document: a monotonic search pairs sentences of
+all of them. Each set is split in two: the part trust's settings were tuned on, and a held-out part they were
+never looked at with (`tune` and `held out`). Arabic-English: the TICO-19 documents, even-numbered to tune,
+odd-numbered held out. Chinese-English: windows of bench/data/zh_en to tune, of bench/data/zh_en_heldout held
+out (sentences on the seed articles' story, written in Chinese and English for this bench), the other part's
+documents as "another"; with --package-file also with the model's drafts. For each, with this code and the code
+of --before side by side: the blocks given exactly their translation, the sentence pairs holding some of their
+block's translation (true) that the aligner does not trust, and those holding none (wrong) that it trusts.
+Code without trust marks no pair: all count as trusted.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from toolkit.translate.segment import split_sentences  # noqa: E402
 
 PARALLEL = REPO.parent / "shared" / "devdata" / "parallel"
 ZH_DATA = REPO / "bench" / "data"
+ZH_TUNE, ZH_HELD_OUT = "zh_en", "zh_en_heldout"
 DOCUMENT_LINES = 24
 MIN_DOCUMENT_LINES = 6
 ZH_WINDOW = 16
@@ -84,9 +90,9 @@ def tico_documents(lines: int = DOCUMENT_LINES) -> list[list[tuple[str, str]]]:
     return [document for document in documents if len(document) >= MIN_DOCUMENT_LINES]
 
 
-def zh_documents(seed: int = SEED) -> list[list[tuple[str, str]]]:
-    chinese = (ZH_DATA / "zh_en.zh").read_text(encoding="utf-8").splitlines()
-    english = (ZH_DATA / "zh_en.en").read_text(encoding="utf-8").splitlines()
+def zh_documents(seed: int = SEED, name: str = ZH_TUNE) -> list[list[tuple[str, str]]]:
+    chinese = (ZH_DATA / f"{name}.zh").read_text(encoding="utf-8").splitlines()
+    english = (ZH_DATA / f"{name}.en").read_text(encoding="utf-8").splitlines()
     pairs = list(zip(chinese, english, strict=True))
     chooser = random.Random(seed)
     starts = [chooser.randrange(0, len(pairs) - ZH_WINDOW) for _ in range(ZH_WINDOWS)]
@@ -270,9 +276,10 @@ def uneven(before: str | None, seed: int) -> None:
 _DISORDER_WORKER = """
 import json, sys
 from toolkit.align.document import align_document
+job = json.loads(sys.stdin.read())
 counts = dict.fromkeys(["blocks", "exact", "right", "right_trusted", "wrong", "wrong_trusted"], 0)
-for document in json.loads(sys.stdin.read()):
-    alignment = align_document(document["blocks"], document["paragraphs"], "ar", "en")
+for document in job["documents"]:
+    alignment = align_document(document["blocks"], document["paragraphs"], *job["languages"], drafts=job["drafts"])
     references = [" ".join(reference.split()) for reference in document["references"]]
     for block, reference in zip(alignment.blocks, references, strict=True):
         counts["blocks"] += 1
@@ -290,8 +297,9 @@ print(json.dumps(counts))
 """
 
 
-def disordered(documents: list[Document], seed: int) -> dict[str, list[Document]]:
-    """The documents with their paragraphs in order, reversed, shuffled, a third moved, and another's."""
+def disordered(documents: list[Document], seed: int, others: list[Document] | None = None) -> dict[str, list[Document]]:
+    """The documents with their paragraphs in order, reversed, shuffled, a third moved, and another's (of
+    `others`, by default the documents' own second half first)."""
     chooser = random.Random(seed)
 
     def shuffled(paragraphs: list[str]) -> list[str]:
@@ -304,42 +312,73 @@ def disordered(documents: list[Document], seed: int) -> dict[str, list[Document]
     def reordered(change) -> list[Document]:
         return [Document(document.blocks, document.references, change(document.paragraphs)) for document in documents]
 
-    others = documents[len(documents) // 2 :] + documents[: len(documents) // 2]
+    if others is None:
+        others = documents[len(documents) // 2 :] + documents[: len(documents) // 2]
     return {
         "in order": documents,
         "reversed": reordered(lambda paragraphs: paragraphs[::-1]),
         "shuffled": reordered(shuffled),
         "moved": reordered(moved),
         "another": [
-            Document(document.blocks, [""] * len(document.blocks), other.paragraphs)
-            for document, other in zip(documents, others, strict=True)
+            Document(document.blocks, [""] * len(document.blocks), others[index % len(others)].paragraphs)
+            for index, document in enumerate(documents)
         ],
     }
 
 
-def disorder(before: str | None, seed: int) -> None:
-    documents = build(tico_documents(), ("ar", "en"), seed)
+def disorder_sets(seed: int) -> dict[str, tuple[tuple[str, str], dict[str, list[Document]]]]:
+    """Each set's part to tune on and its held-out part, every order of each: name -> (languages, orders)."""
+    tico = tico_documents()
+    # Built apart, so that no line of one part is inserted into the other's documents as the unrelated line.
+    tico_tune, tico_held_out = build(tico[::2], ("ar", "en"), seed), build(tico[1::2], ("ar", "en"), seed)
+    zh_tune = build(zh_documents(seed, ZH_TUNE), ("zh", "en"), seed)
+    zh_held_out = build(zh_documents(seed, ZH_HELD_OUT), ("zh", "en"), seed)
+    return {
+        "ar-en tune": (("ar", "en"), disordered(tico_tune, seed)),
+        "ar-en held out": (("ar", "en"), disordered(tico_held_out, seed)),
+        "zh-en tune": (("zh", "en"), disordered(zh_tune, seed, zh_held_out)),
+        "zh-en held out": (("zh", "en"), disordered(zh_held_out, seed, zh_tune)),
+    }
+
+
+def disorder(before: str | None, seed: int, with_model: bool) -> None:
+    sets = disorder_sets(seed)
+    if with_model:
+        for name in ("zh-en tune", "zh-en held out"):
+            languages, orders = sets[name]
+            sets[f"{name} +model"] = (languages, orders)
     with tempfile.TemporaryDirectory(prefix="bench-align-") as folder:
         codes = {"this tree": REPO}
         if before:
             codes[before] = export_revision(before, Path(folder))
-        print(f"{'order':9} {'code':12} {'blocks':>6} {'exact':>6} {'right pairs':>15} {'wrong pairs':>15}")
-        for order, changed in disordered(documents, seed).items():
-            for name, code in codes.items():
-                result = subprocess.run(
-                    [sys.executable, "-c", _DISORDER_WORKER],
-                    input=json.dumps([document.__dict__ for document in changed]),
-                    capture_output=True,
-                    text=True,
-                    env={**os.environ, "PYTHONPATH": str(code)},
-                    cwd=code,
-                    check=True,
-                )
-                counts = json.loads(result.stdout)
-                right = f"{counts['right_trusted']}/{counts['right']} trusted"
-                wrong = f"{counts['wrong_trusted']}/{counts['wrong']} trusted"
-                exact = counts["exact"] / counts["blocks"]
-                print(f"{order:9} {name[:12]:12} {counts['blocks']:6} {exact:6.3f} {right:>15} {wrong:>15}")
+        header = f"{'set':20} {'order':9} {'code':12} {'blocks':>6} {'exact':>6}"
+        print(f"{header} {'true untrusted':>16} {'wrong trusted':>16}")
+        for name, (languages, orders) in sets.items():
+            drafts = None
+            if name.endswith("+model"):
+                drafts = machine_drafts([document for changed in orders.values() for document in changed], languages)
+            for order, changed in orders.items():
+                documents = [document.__dict__ for document in changed]
+                job = {"languages": languages, "drafts": drafts, "documents": documents}
+                for code_name, code in codes.items():
+                    result = subprocess.run(
+                        [sys.executable, "-c", _DISORDER_WORKER],
+                        input=json.dumps(job),
+                        capture_output=True,
+                        text=True,
+                        env={**os.environ, "PYTHONPATH": str(code)},
+                        cwd=code,
+                        check=True,
+                    )
+                    counts = json.loads(result.stdout)
+                    untrusted = f"{counts['right'] - counts['right_trusted']}/{counts['right']}"
+                    trusted = f"{counts['wrong_trusted']}/{counts['wrong']}"
+                    exact = counts["exact"] / counts["blocks"]
+                    print(
+                        f"{name:20} {order:9} {code_name[:12]:12} {counts['blocks']:6} {exact:6.3f} "
+                        f"{untrusted:>16} {trusted:>16}",
+                        flush=True,
+                    )
 
 
 def machine_drafts(documents: list[Document], languages: tuple[str, str]) -> dict[str, str]:
@@ -367,14 +406,14 @@ def main() -> int:
     if arguments.uneven:
         uneven(arguments.before, arguments.seed)
         return 0
-    if arguments.disorder:
-        disorder(arguments.before, arguments.seed)
-        return 0
     if arguments.package_file:
         from toolkit.translate.packages import install_file
 
         os.environ["ARGOS_PACKAGES_DIR"] = tempfile.mkdtemp(prefix="bench-align-")
         install_file(arguments.package_file)
+    if arguments.disorder:
+        disorder(arguments.before, arguments.seed, with_model=bool(arguments.package_file))
+        return 0
 
     sets = {
         "ar-en": (tico_documents(arguments.lines), ("ar", "en")),
