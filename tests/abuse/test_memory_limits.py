@@ -66,6 +66,37 @@ def test_the_limit_a_refusal_asks_for_leaves_what_the_work_needs(monkeypatch: py
     )
 
 
+def test_the_room_a_package_needs_counts_every_file_its_model_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Translating on this machine counted model.bin alone, a Ray cluster's driver every file of the model folder:
+    # a model whose vocabulary files are big (a multilingual one's) was let start here, and died past the limit.
+    from toolkit.errors import ModelMemoryError
+    from toolkit.translate import cluster, packages
+
+    megabyte = 1024 * 1024
+    model = tmp_path / "model"
+    model.mkdir()
+    for name, size in [("model.bin", 40 * megabyte), ("shared_vocabulary.json", 200 * megabyte)]:
+        with open(model / name, "wb") as sparse:  # its size, not its bytes: nothing is written
+            sparse.truncate(size)
+    (model / "config.json").write_text("{}", encoding="utf-8")
+    package = packages.InstalledPackage("translate-xx_en", "1", "xx", "en", "X", "English", tmp_path, "")
+    monkeypatch.setattr(limits.resource, "getrlimit", lambda kind: (1024 * megabyte, limits.resource.RLIM_INFINITY))
+    monkeypatch.setattr(limits, "address_space_left", lambda: 400 * megabyte)
+    # The engine's 58 MB, the model twice over (480 MB), a thread stack a core.
+    needed = 58 + 480 + 16 * (os.cpu_count() or 1)
+    with pytest.raises(
+        ModelMemoryError, match=f"translating with the installed package's model takes about {needed:,} MB"
+    ):
+        packages.check_room(package)
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    monkeypatch.setattr(cluster, "_object_store_bytes", lambda address: 0)
+    # Ray's own 216 MB and the model four times over (960 MB).
+    with pytest.raises(cluster.ClusterError, match="driving the Ray cluster at auto takes about 1,176 MB"):
+        cluster._check_room("auto", package)
+
+
 @pytest.mark.parametrize(
     ("error", "line"),
     [

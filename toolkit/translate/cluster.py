@@ -32,9 +32,15 @@ from toolkit.config import AUTO_CLUSTER, LOCAL_CLUSTER, ray_endpoint
 from toolkit.errors import ClusterError, shown_path, toolkit_install_command
 from toolkit.interrupts import uninterrupted
 from toolkit.store.disk import cause
-from toolkit.store.files import file_status, is_regular_file, matching, read_file
+from toolkit.store.files import is_regular_file, matching, read_file
 from toolkit.translate.ctranslate import Best, Device, pick_device
-from toolkit.translate.packages import LOAD_FAILURES, TRANSLATION_FAILURES, InstalledPackage, load_failure
+from toolkit.translate.packages import (
+    LOAD_FAILURES,
+    TRANSLATION_FAILURES,
+    InstalledPackage,
+    load_failure,
+    model_bytes,
+)
 from toolkit.translate.settings import (
     CLUSTER_CONNECT_TIMEOUT_SECONDS,
     CLUSTER_START_TIMEOUT_SECONDS,
@@ -454,8 +460,7 @@ def _check_room(address: str, package: InstalledPackage) -> None:
     left = limits.address_space_left()
     if left is None:
         return
-    model_files = [status.st_size for path in matching(package.path / "model", "*") if (status := file_status(path))]
-    needed = RAY_DRIVER_BYTES + RAY_DRIVER_MODEL_COPIES * sum(model_files)
+    needed = RAY_DRIVER_BYTES + RAY_DRIVER_MODEL_COPIES * model_bytes(package)
     # Asking the head for its store's size starts gRPC's threads, which with less room than this killed the run by
     # SIGABRT: the need is then told without the store, already more than is left (a limit asked for that is not
     # yet enough is told again, with the store, by the next run).

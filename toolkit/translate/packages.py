@@ -798,6 +798,17 @@ def _regular_files(path: Path) -> Path:
     return path
 
 
+def model_bytes(package: InstalledPackage) -> int:
+    """The size of the package's CTranslate2 model: every regular file of its model folder (model.bin, its
+    vocabularies, its configuration), as a translation loads them, in this process or on a Ray cluster's workers
+    (cluster.read_model_files). What a run's need for memory is counted from, here and on a cluster alike."""
+    return sum(
+        status.st_size
+        for path in matching(package.path / "model", "*")
+        if is_regular_file(path) and (status := file_status(path))
+    )
+
+
 def check_room(package: InstalledPackage) -> None:
     """Under a limit on memory (`ulimit -v`), ModelMemoryError naming it when what the limit leaves is less than
     translating with the package's model in this process takes (settings.ENGINE_LIBRARY_BYTES): past it the
@@ -805,10 +816,8 @@ def check_room(package: InstalledPackage) -> None:
     left = limits.address_space_left()
     if left is None:
         return
-    model = file_status(package.path / "model" / "model.bin")
     inter_threads, intra_threads = thread_counts(CPU)
-    model_bytes = model.st_size if model else 0
-    needed = ENGINE_LIBRARY_BYTES + 2 * model_bytes + inter_threads * intra_threads * WORKER_THREAD_BYTES
+    needed = ENGINE_LIBRARY_BYTES + 2 * model_bytes(package) + inter_threads * intra_threads * WORKER_THREAD_BYTES
     refused = limits.too_little_for("translating with the installed package's model", needed, left)
     if refused is not None:
         raise ModelMemoryError(refused, package.path)
