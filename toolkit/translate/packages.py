@@ -87,9 +87,6 @@ from toolkit.translate.settings import (
 )
 
 PACKAGE_FILE_HINT = "FILE.argosmodel"
-_REINSTALL_ADVICE = f"reinstall it with: toolkit models install --from {PACKAGE_FILE_HINT}"
-# What a package file that fails to load as it is installed is told instead: it is the file to replace.
-_REFETCH_ADVICE = "get the package file again (download it anew, or copy it whole from where it came)"
 _Loaded = TypeVar("_Loaded")
 MODEL_FILES = ("model/model.bin", "sentencepiece.model")  # what the engine loads from a package
 # Argos packages unpack to a few hundred MB; an archive declaring more is a mistake or a zip bomb that would
@@ -118,6 +115,12 @@ class InstalledPackage:
 
     def serves(self, source_language: str, target_language: str) -> bool:
         return (self.from_code, self.to_code) == (source_language, target_language)
+
+    @property
+    def being_installed(self) -> bool:
+        """Unpacked into an install's staging folder (`install_file`), not yet in place: what fails in it is the
+        package file's, and its folder is gone by the time a message about it is read."""
+        return self.path.parent.name.startswith(STAGING_PREFIX)
 
 
 def package_name(source_language: str, target_language: str) -> str:
@@ -538,15 +541,8 @@ def install_file(path: Path) -> InstalledPackage:
             # Not known to be whole: not kept, and not called damaged either.
             raise InputError(f"not installed: {error.message} and install it again", path) from None
         except ModelMissingError as error:
-            # A package whose archive is whole but whose model is not would fail every later translation. A file
-            # the engine names is named as the package file's member: the staging folder is gone by the time the
-            # message is read, and nothing was installed where the package would have been.
-            reason = (
-                error.message.replace(str(unpacked), unpacked.name)
-                .replace("the installed package's", "its")
-                .replace(_REINSTALL_ADVICE, _REFETCH_ADVICE)
-            )
-            raise InputError(f"damaged Argos package, not installed: {reason}", path) from None
+            # A package whose archive is whole but whose model is not would fail every later translation.
+            raise InputError(f"damaged Argos package, not installed: {error.message}", path) from None
         target = folder / unpacked.name
         # Beside the unpacked folder, under a name it cannot have; removed with the staging folder.
         replaced = staging / f"{unpacked.name}{_PUT_ASIDE_SUFFIX}"
@@ -671,6 +667,10 @@ def _package_failure(
         # CTranslate2 quotes a name it read from the damaged file, and its message can end inside that name (at a
         # NUL byte): "(Variable ')" alone read as a fault of this message.
         reason += "...', the engine's message breaks off at a name read from the file"
+    if package.being_installed:
+        # A file the engine names by its path is named as the package file's member: nothing was installed where
+        # the package would have been.
+        reason = reason.replace(str(package.path), package.path.name)
     if (
         isinstance(error, MemoryError)
         or (isinstance(error, OSError) and error.errno == errno.ENOMEM)
@@ -691,12 +691,25 @@ def _package_failure(
         # a package that was whole.
         given = ", ".join(f"{name}={shown_value(value)}" for name, value in sorted(engine_settings.items()))
         return ModelMissingError(
-            f"the installed package's {what} {doing[1]} ({reason}) with CTranslate2's environment variables "
-            f"{given}: unset them and run again; if it still fails, reinstall the package with: "
-            f"toolkit models install --from {PACKAGE_FILE_HINT}",
+            f"{_owner(package)} {what} {doing[1]} ({reason}) with CTranslate2's environment variables {given}: unset "
+            f"them and run again; if it still fails, {_mending(package)}",
             package.path,
         )
-    return ModelMissingError(f"the installed package's {what} {doing[1]} ({reason}); {_REINSTALL_ADVICE}", package.path)
+    return ModelMissingError(f"{_owner(package)} {what} {doing[1]} ({reason}); {_mending(package)}", package.path)
+
+
+def _owner(package: InstalledPackage) -> str:
+    """Whose files a message says fail: an installed package's, or those of the package file being installed
+    (`install_file` names the file)."""
+    return "its" if package.being_installed else "the installed package's"
+
+
+def _mending(package: InstalledPackage) -> str:
+    """What to do about a package whose files fail: install it again, or, for a package file that fails as it is
+    installed, replace the file."""
+    if package.being_installed:
+        return "get the package file again (download it anew, or copy it whole from where it came)"
+    return f"reinstall it with: toolkit models install --from {PACKAGE_FILE_HINT}"
 
 
 @dataclass(frozen=True)
@@ -781,8 +794,8 @@ def _check_pieces(package: InstalledPackage, tokenizer: SentencePieceTokenizer, 
     else:
         return
     raise ModelMissingError(
-        f"the installed package's tokenizer does not fit its model: {disagreement}, as when it comes from another "
-        f"package; {_REINSTALL_ADVICE}",
+        f"{_owner(package)} tokenizer does not fit its model: {disagreement}, as when it comes from another "
+        f"package; {_mending(package)}",
         package.path,
     )
 
