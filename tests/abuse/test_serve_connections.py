@@ -57,20 +57,6 @@ def served_project(tmp_path: Path) -> Iterator[tuple[int, int]]:
     assert b"Traceback" not in server.stderr.read()
 
 
-@contextlib.contextmanager
-def _small_server(tmp_path: Path, max_connections: int) -> Iterator[int]:
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("<p>home</p>")
-    server = site_server("127.0.0.1", 0, site, max_connections)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_idle_connections_hold_no_thread_and_shut_no_one_out(served_project: tuple[int, int]) -> None:
     port, pid = served_project
     before = _threads(pid)
@@ -106,123 +92,122 @@ def test_trickling_clients_do_not_keep_others_waiting(served_project: tuple[int,
     assert max(seconds for _, seconds in answers) < HEAD_SECONDS, answers
 
 
-def test_clients_that_never_read_their_answers_do_not_keep_others_waiting(tmp_path: Path) -> None:
+def test_clients_that_never_read_their_answers_do_not_keep_others_waiting(tmp_path: Path, site_served: int) -> None:
     # Each answer was written in a thread of its own, 32 at once, each write waiting up to 10 s for the client:
     # 32 clients that asked for a large file and read none of it held every thread, and a page waited behind them.
-    with _small_server(tmp_path, max_connections=1024) as port:
-        (tmp_path / "site" / "large.bin").write_bytes(os.urandom(LARGE_FILE_BYTES))
-        stalled = [ask_and_never_read(port, "/large.bin") for _ in range(STALLED_CONNECTIONS)]
-        try:
-            time.sleep(1)  # every answer under way, and stuck
-            answers = []
-            for _ in range(20):
-                started = time.monotonic()
-                answers.append((_status_of(_get(port, "/index.html")), time.monotonic() - started))
-                time.sleep(0.1)
-            # A client that reads its answer still gets all of it, the stalled ones beside it.
-            whole = _get(port, "/large.bin")
-        finally:
-            for connection in stalled:
-                connection.close()
+    (tmp_path / "site" / "large.bin").write_bytes(os.urandom(LARGE_FILE_BYTES))
+    stalled = [ask_and_never_read(site_served, "/large.bin") for _ in range(STALLED_CONNECTIONS)]
+    try:
+        time.sleep(1)  # every answer under way, and stuck
+        answers = []
+        for _ in range(20):
+            started = time.monotonic()
+            answers.append((_status_of(_get(site_served, "/index.html")), time.monotonic() - started))
+            time.sleep(0.1)
+        # A client that reads its answer still gets all of it, the stalled ones beside it.
+        whole = _get(site_served, "/large.bin")
+    finally:
+        for connection in stalled:
+            connection.close()
     assert [status for status, _ in answers] == [200] * 20
     # Not a measure of speed, and loose for a loaded machine: the old server's first answer waited 10 s or more.
     assert max(seconds for _, seconds in answers) < HEAD_SECONDS, answers
     assert _status_of(whole) == 200 and len(whole.partition(b"\r\n\r\n")[2]) == LARGE_FILE_BYTES
 
 
+@pytest.mark.parametrize("site_served", [8], indirect=True)  # connections held at most
 def test_a_client_that_takes_none_of_its_answer_is_closed_at_the_write_deadline(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, site_served: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(server_module, "_WRITE_SECONDS", 1.0)
     monkeypatch.setattr(SiteServer, "head_seconds", 60.0)
-    with _small_server(tmp_path, max_connections=8) as port:
-        (tmp_path / "site" / "large.bin").write_bytes(os.urandom(UNSENDABLE_FILE_BYTES))
-        # Waiting for its request, with a later deadline: the stalled answer's comes first all the same.
-        with (
-            socket.create_connection(("127.0.0.1", port), timeout=10),
-            ask_and_never_read(port, "/large.bin") as stalled,
-        ):
-            time.sleep(3)
-            received = 0
-            while chunk := stalled.recv(1 << 16):
-                received += len(chunk)
+    (tmp_path / "site" / "large.bin").write_bytes(os.urandom(UNSENDABLE_FILE_BYTES))
+    # Waiting for its request, with a later deadline: the stalled answer's comes first all the same.
+    with (
+        socket.create_connection(("127.0.0.1", site_served), timeout=10),
+        ask_and_never_read(site_served, "/large.bin") as stalled,
+    ):
+        time.sleep(3)
+        received = 0
+        while chunk := stalled.recv(1 << 16):
+            received += len(chunk)
     assert 0 < received < UNSENDABLE_FILE_BYTES
 
 
-def test_when_every_connection_is_held_the_one_waiting_longest_makes_room(tmp_path: Path) -> None:
-    with _small_server(tmp_path, max_connections=8) as port:
-        idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(8)]
-        try:
-            time.sleep(0.5)
-            assert _status_of(_get(port, "/index.html")) == 200
-            # Closed without a word (it had sent nothing) before the newcomer was answered: read with a timeout
-            # well under HEAD_SECONDS, its idle deadline, which would close it too.
-            idle[0].settimeout(HEAD_SECONDS / 5)
-            assert idle[0].recv(64) == b""
-        finally:
-            for connection in idle:
-                connection.close()
+@pytest.mark.parametrize("site_served", [8], indirect=True)  # connections held at most
+def test_when_every_connection_is_held_the_one_waiting_longest_makes_room(site_served: int) -> None:
+    idle = [socket.create_connection(("127.0.0.1", site_served), timeout=10) for _ in range(8)]
+    try:
+        time.sleep(0.5)
+        assert _status_of(_get(site_served, "/index.html")) == 200
+        # Closed without a word (it had sent nothing) before the newcomer was answered: read with a timeout
+        # well under HEAD_SECONDS, its idle deadline, which would close it too.
+        idle[0].settimeout(HEAD_SECONDS / 5)
+        assert idle[0].recv(64) == b""
+    finally:
+        for connection in idle:
+            connection.close()
 
 
+@pytest.mark.parametrize("site_served", [4], indirect=True)  # connections held at most
 def test_when_every_connection_is_held_by_a_client_that_never_reads_the_longest_stalled_makes_room(
-    tmp_path: Path,
+    tmp_path: Path, site_served: int
 ) -> None:
-    with _small_server(tmp_path, max_connections=4) as port:
-        (tmp_path / "site" / "large.bin").write_bytes(os.urandom(UNSENDABLE_FILE_BYTES))
-        stalled = []
-        try:
-            for _ in range(4):
-                stalled.append(ask_and_never_read(port, "/large.bin"))
-                time.sleep(0.2)  # answered, and stuck, in the order they came
-            assert _status_of(_get(port, "/index.html")) == 200
-            # Closed for the newcomer, well before its write deadline: what was sent of its answer, then the end.
-            stalled[0].settimeout(2)
-            while stalled[0].recv(1 << 16):
-                pass
-        finally:
-            for connection in stalled:
-                connection.close()
+    (tmp_path / "site" / "large.bin").write_bytes(os.urandom(UNSENDABLE_FILE_BYTES))
+    stalled = []
+    try:
+        for _ in range(4):
+            stalled.append(ask_and_never_read(site_served, "/large.bin"))
+            time.sleep(0.2)  # answered, and stuck, in the order they came
+        assert _status_of(_get(site_served, "/index.html")) == 200
+        # Closed for the newcomer, well before its write deadline: what was sent of its answer, then the end.
+        stalled[0].settimeout(2)
+        while stalled[0].recv(1 << 16):
+            pass
+    finally:
+        for connection in stalled:
+            connection.close()
 
 
+@pytest.mark.parametrize("site_served", [8], indirect=True)  # connections held at most
 def test_past_the_bytes_held_for_unsent_answers_the_longest_stalled_client_is_closed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, site_served: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A compressed page is held whole in memory until its client takes it: clients that never read kept theirs
     # until the write deadline, up to 1,024 pages at once.
     monkeypatch.setattr(server_module, "_UNSENT_BYTES", 12 << 20)
-    with _small_server(tmp_path, max_connections=8) as port:
-        text = os.urandom(UNSENDABLE_FILE_BYTES // 2).hex().encode("ascii")  # compressed to about half
-        (tmp_path / "site" / "large.txt").write_bytes(text)
-        with ask_and_never_read(port, "/large.txt", "Accept-Encoding: gzip") as first:
-            first.settimeout(30)
-            first.recv(1, socket.MSG_PEEK)  # its answer made, and stuck
-            with ask_and_never_read(port, "/large.txt", "Accept-Encoding: gzip") as second:
-                second.settimeout(30)
-                second.recv(1, socket.MSG_PEEK)  # the two answers together past the limit
-                # Closed for the second well before its write deadline: what was sent of its answer, then the end.
-                first.settimeout(3)
-                while first.recv(1 << 16):
-                    pass
-                second.settimeout(10)
-                answer = b""
-                while chunk := second.recv(1 << 16):
-                    answer += chunk
-                    head, _, body = answer.partition(b"\r\n\r\n")
-                    if body and len(body) == int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0]):
-                        break
+    text = os.urandom(UNSENDABLE_FILE_BYTES // 2).hex().encode("ascii")  # compressed to about half
+    (tmp_path / "site" / "large.txt").write_bytes(text)
+    with ask_and_never_read(site_served, "/large.txt", "Accept-Encoding: gzip") as first:
+        first.settimeout(30)
+        first.recv(1, socket.MSG_PEEK)  # its answer made, and stuck
+        with ask_and_never_read(site_served, "/large.txt", "Accept-Encoding: gzip") as second:
+            second.settimeout(30)
+            second.recv(1, socket.MSG_PEEK)  # the two answers together past the limit
+            # Closed for the second well before its write deadline: what was sent of its answer, then the end.
+            first.settimeout(3)
+            while first.recv(1 << 16):
+                pass
+            second.settimeout(10)
+            answer = b""
+            while chunk := second.recv(1 << 16):
+                answer += chunk
+                head, _, body = answer.partition(b"\r\n\r\n")
+                if body and len(body) == int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0]):
+                    break
     assert gzip.decompress(body) == text
 
 
+@pytest.mark.parametrize("site_served", [8], indirect=True)  # connections held at most
 def test_a_request_not_sent_in_time_is_told_so_and_an_idle_connection_closed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site_served: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(SiteServer, "head_seconds", 1.0)
-    with _small_server(tmp_path, max_connections=8) as port:
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as partial:
-            partial.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-            assert partial.recv(1024).startswith(b"HTTP/1.1 408 Request Timeout\r\n")
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as silent:
-            assert silent.recv(1024) == b""
+    with socket.create_connection(("127.0.0.1", site_served), timeout=10) as partial:
+        partial.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        assert partial.recv(1024).startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+    with socket.create_connection(("127.0.0.1", site_served), timeout=10) as silent:
+        assert silent.recv(1024) == b""
 
 
 class _AbortedListener:
@@ -307,18 +292,21 @@ print("\\n".join(statuses))
 """
 
 
-def test_clients_stalled_on_files_leave_a_descriptor_for_every_new_answer_s_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("site_served", [16], indirect=True)  # connections held at most
+def test_clients_stalled_on_files_leave_a_descriptor_for_every_new_answer_s_file(
+    tmp_path: Path, site_served: int
+) -> None:
     # An answer whose client takes none of its file holds two descriptors, the connection and the file. Counted
     # as one, clients stalled on files held twice the connection cap, and a new answer found no descriptor for
     # its file: the page was answered 404, as if it were not there.
-    with _small_server(tmp_path, max_connections=16) as port, (tmp_path / "statuses").open("w+b") as statuses:
+    with (tmp_path / "statuses").open("w+b") as statuses:
         (tmp_path / "site" / "large.bin").write_bytes(os.urandom(UNSENDABLE_FILE_BYTES))
         # Room for the cap's 16 and a margin, not for 16 clients' 32. Odd: when the clients stalled on files leave
         # one descriptor, the next connection takes it and its file finds none (with none left, accept fails and
         # a stalled client is closed for it).
         with _descriptors_left(27):
             subprocess.run(
-                [sys.executable, "-c", _STALLING_CLIENTS, str(port), "/large.bin", "21"],
+                [sys.executable, "-c", _STALLING_CLIENTS, str(site_served), "/large.bin", "21"],
                 stdout=statuses,
                 env={**os.environ, "PYTHONPATH": str(BENCH)},
                 timeout=120,
@@ -328,11 +316,9 @@ def test_clients_stalled_on_files_leave_a_descriptor_for_every_new_answer_s_file
         assert statuses.read().decode("ascii").split("\n")[:-1] == ["HTTP/1.1 200"] * 21
 
 
-def test_an_answer_with_no_descriptor_left_for_its_file_is_told_busy_not_missing(tmp_path: Path) -> None:
-    with (
-        _small_server(tmp_path, max_connections=8) as port,
-        socket.create_connection(("127.0.0.1", port), timeout=10) as client,
-    ):
+@pytest.mark.parametrize("site_served", [8], indirect=True)  # connections held at most
+def test_an_answer_with_no_descriptor_left_for_its_file_is_told_busy_not_missing(site_served: int) -> None:
+    with socket.create_connection(("127.0.0.1", site_served), timeout=10) as client:
         client.sendall(b"GET /index.html HTTP/1.1\r\n")
         time.sleep(0.5)  # accepted, and waiting for the rest of its request
         with _descriptors_left(0):
