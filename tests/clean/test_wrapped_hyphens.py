@@ -146,10 +146,20 @@ def test_preformatted_text_keeps_its_hyphens_at_line_ends(tmp_path: Path) -> Non
     assert {"research", "between", "Bal-", "in-", "at-"} <= set(words)
 
 
-
 @pytest.mark.parametrize(("head", "tail"), [("problem", "solving"), ("decision", "making"), ("plant", "based")])
 def test_a_compound_whose_head_is_a_word_of_the_text_keeps_its_hyphen_whatever_its_tail(head: str, tail: str) -> None:
     # Its tail no common word ("solving"), the compound was glued ("problemsolving"): 864 of the 2,887 compounds of
     # the WCXB gold text wrapped at their hyphen were, 341 now.
     assert not _broken_word(head, tail, Counter({head: 1, "information": 1}))
     assert _broken_word("in", "formation", Counter({head: 1}))
+
+
+def test_a_word_after_a_line_s_hyphen_where_no_wrap_broke_one_counts_as_a_word() -> None:
+    # "pre-" / "register-2026" is no word a wrap broke (a hyphen and a number follow "register", and the lines stay
+    # apart as they are): its "register" is a word the text writes, and "register-" / "interest" a compound. Not
+    # counted, as if it were a broken word's tail, the address .../register-interest came out as registerinterest.
+    text = _wrapped(
+        [("register", "interest"), ("in", "formation"), ("at", "tention")],
+        after="Book at the pre-\nregister-2026 desk.",
+    )
+    assert "register-interest" in _unwrapped(text).split()[:40]

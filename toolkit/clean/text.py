@@ -7,7 +7,7 @@ import statistics
 import textwrap
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -141,7 +141,7 @@ def text_lines(
     lines, quoted, continued = paged(lines, quoted, [line.startswith("\f") for line in raw])
     # The mail's own line above a quotation ("On ... wrote:") is no part of the quotation's first paragraph.
     unquoting = {index for index in range(len(lines) - 1) if quoted[index] != quoted[index + 1]}
-    words = text_words(lines)
+    words = text_words(["\n".join(line.text for line in lines)], _BROKEN_AT_LINE_END)
     return _rejoined(unwrapped(lines, limits, words, stands_alone, unquoting), continued, words)
 
 
@@ -233,11 +233,15 @@ def _moved_breaks(
 def _rejoined(lines: list[SourceLine], continued: set[int], words: Counter[str]) -> list[SourceLine]:
     """A paragraph a page break cut, joined where unwrapping left its two parts apart (a text that is not hard
     wrapped: a paragraph a line)."""
-    if not continued:
-        return lines
+    cut = {index for index in range(1, len(lines)) if lines[index].number in continued and lines[index - 1].text}
+    return _joined_up(lines, cut, words)
+
+
+def _joined_up(lines: list[SourceLine], joining_above: set[int], words: Counter[str]) -> list[SourceLine]:
+    """`lines` with each line of an index in `joining_above` joined to the line above it (`_joined`)."""
     joined: list[SourceLine] = []
-    for line in lines:
-        if joined and joined[-1].text and line.number in continued:
+    for index, line in enumerate(lines):
+        if index in joining_above:
             joined[-1] = joined[-1]._replace(text=_joined(joined[-1].text, line.text, words))
         else:
             joined.append(line)
@@ -318,6 +322,11 @@ _HEAD_PATTERN = rf"(?<![\w-])([{_LATIN_LETTERS}]+)-"
 _TAIL_PATTERN = rf"{_LATIN_WORD_PATTERN}(?![\w-])"
 _BROKEN_HEAD = re.compile(rf"{_HEAD_PATTERN}$")
 _BROKEN_TAIL = re.compile(_TAIL_PATTERN)
+# A Latin word broken at a line's end: between two lines of a text file, or inside one text of a page, whose source
+# hard-wraps its paragraphs as a text file does and where any blanks around the line break, a blank line too, show
+# as one space.
+_BROKEN_AT_LINE_END = re.compile(rf"{_HEAD_PATTERN}\n({_TAIL_PATTERN})")
+_BROKEN_IN_TEXT = re.compile(rf"{_HEAD_PATTERN}[ \t]*\n\s*({_TAIL_PATTERN})")
 
 
 @lru_cache(maxsize=1)
@@ -329,21 +338,11 @@ def _common_words() -> frozenset[str]:
     return frozenset(word.casefold() for word in justext.get_stoplist("English"))
 
 
-def text_words(lines: list[SourceLine]) -> Counter[str]:
-    """How often the text writes each Latin word whole, in lower case, a compound as one word: what a word broken at
-    a line's end is told from. The parts of a word hyphenated at a line's end are not counted."""
-    counted: Counter[str] = Counter()
-    broken_above = False
-    for line in lines:
-        found = _LATIN_WORD.findall(line.text)
-        broken_here = _BROKEN_HEAD.search(line.text) is not None
-        if broken_above and found and line.text.startswith(found[0]):
-            found = found[1:]
-        if broken_here and found:
-            found = found[:-1]
-        counted.update(word.casefold() for word in found)
-        broken_above = broken_here
-    return counted
+def text_words(texts: Iterable[str], broken: re.Pattern[str]) -> Counter[str]:
+    """How often the texts write each Latin word whole, in lower case, a compound as one word: what a word broken at
+    a line's end is told from. The parts of a word hyphenated at a line's end (`broken`'s matches) are not
+    counted."""
+    return Counter(word.casefold() for text in texts for word in _LATIN_WORD.findall(broken.sub(" ", text)))
 
 
 def _broken_word(head: str, tail: str, words: Counter[str]) -> bool:
@@ -366,9 +365,6 @@ def _broken_word(head: str, tail: str, words: Counter[str]) -> bool:
     return len(head) <= SHORT_WORD_HEAD or not (head.casefold() in common or words[head.casefold()])
 
 
-# A Latin word broken at a line's end inside one text: a page's source hard-wraps its paragraphs as a text file does.
-_BROKEN_IN_TEXT = re.compile(rf"{_HEAD_PATTERN}[ \t]*\n\s*({_TAIL_PATTERN})")
-
 _HYPHEN_AT_LINE_END = re.compile(r"-[ \t]*\n")
 
 
@@ -381,7 +377,7 @@ def joined_broken_words(texts: list[str]) -> list[str]:
     }
     if not broken:  # most pages: their words need no counting
         return texts
-    words = Counter(word.casefold() for text in texts for word in _LATIN_WORD.findall(_BROKEN_IN_TEXT.sub(" ", text)))
+    words = text_words(texts, _BROKEN_IN_TEXT)
 
     def whole(match: re.Match[str]) -> str:
         head, tail = match[1], match[2]
@@ -505,10 +501,4 @@ def unwrapped(
             for index in broken
             if ends_with_stop(lines[index + 1].text) or not stands_alone(lines[index + 1].text)
         }
-    joined: list[SourceLine] = []
-    for index, line in enumerate(lines):
-        if index - 1 in broken:
-            joined[-1] = joined[-1]._replace(text=_joined(joined[-1].text, line.text, words))
-        else:
-            joined.append(line)
-    return joined
+    return _joined_up(lines, {index + 1 for index in broken}, words)
