@@ -19,9 +19,11 @@ import polib
 
 from toolkit.catalog.entries import (
     DATE_HEADER,
+    SOURCE_HEADER,
     article_moment,
     counted_entries,
     msgid_order,
+    occurrences,
     source_line,
     title_entry,
     translation,
@@ -42,6 +44,7 @@ from toolkit.catalog.settings import (
     WORDS_AFTER_A_NAME,
     WORDS_BEFORE_A_NAME,
 )
+from toolkit.clean.sources import is_html_source
 from toolkit.errors import shown_path, shown_value
 from toolkit.scripts import FORBIDDEN_IN_HTML, for_terminal, language_script, letters_in_script
 from toolkit.translate.checks import find_repetition
@@ -694,20 +697,46 @@ def check_article_date(catalog: polib.POFile, path: Path) -> list[CatalogWarning
 
 
 def check_block_order(catalog: polib.POFile, path: Path) -> list[CatalogWarning]:
-    """A warning when the article's order of its blocks is lost: none names the source line it comes from (`#:`
-    without :LINE, as `msgcat --no-location` or `--add-location=file` write) and they stand sorted by their
-    text (`--sort-output`, `msguniq -s`), so the site shows the paragraphs in the text's order, which the build
-    cannot tell from the article's (site/pages.in_source_order), until `toolkit translate` writes the lines back."""
+    """A warning when the article's order of its blocks is lost: none names the source line it comes from and
+    they stand sorted by their text (`msgcat --sort-output`, `msguniq -s`), so the site shows the paragraphs in
+    the text's order, which the build cannot tell from the article's (site/pages.in_source_order), until
+    `toolkit translate` writes them in the article's order again.
+
+    Blocks stand sorted by chance too, the more often in Arabic, whose paragraphs after the first so often open
+    with "و": a sort is told from chance by what it leaves behind. Where the toolkit names each block's line
+    (`_names_source_lines`), their absence is a tool's doing (`--no-location`, `--add-location=file`); where it
+    names none (a saved web page's blocks, a source whose path holds a space), the title is, which the toolkit
+    writes first and a sort puts among the paragraphs."""
     live = counted_entries(catalog)
     title = title_entry(live)
     blocks = [entry for entry in live if entry is not title]
     if len(blocks) < _FEWEST_BLOCKS_OUT_OF_ORDER or any(source_line(entry) is not None for entry in blocks):
         return []
-    if any(msgid_order(one) > msgid_order(other) for one, other in itertools.pairwise(blocks)):
+    if not _sorted_by_text(blocks):
         return []
-    message = (
-        "the paragraphs name no source line (#: without :LINE, as msgcat --no-location writes) and stand sorted "
-        "by their text, so the site shows them in that order, not the article's; `toolkit translate` writes the "
-        "lines back"
-    )
+    if _names_source_lines(catalog):
+        message = (
+            "the paragraphs name no source line (#: without :LINE, as msgcat --no-location writes) and stand sorted "
+            "by their text, so the site shows them in that order, not the article's; `toolkit translate` writes the "
+            "lines back"
+        )
+    elif title is None or live[0] is title or not _sorted_by_text(live):
+        return []
+    else:
+        message = (
+            "the entries stand sorted by their text, the title among them, as msgcat --sort-output writes them, so "
+            "the site shows the paragraphs in that order, not the article's; `toolkit translate` puts them back in "
+            "the article's order"
+        )
     return [CatalogWarning(path, blocks[0].linenum, blocks[0].msgctxt or "", message, ORDER_CHECK)]
+
+
+def _sorted_by_text(entries: list[polib.POEntry]) -> bool:
+    return all(msgid_order(one) <= msgid_order(other) for one, other in itertools.pairwise(entries))
+
+
+def _names_source_lines(catalog: polib.POFile) -> bool:
+    """Whether the toolkit writes each block's source line into its `#:` reference (entries.source_units): for a
+    text source a reference can name (`occurrences`); a saved web page's blocks have no line."""
+    source = catalog.metadata.get(SOURCE_HEADER, "")
+    return bool(source) and not is_html_source(source) and bool(occurrences(f"{source}:1"))

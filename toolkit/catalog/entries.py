@@ -130,6 +130,15 @@ def source_units(article: Article) -> list[SourceUnit]:
     return [unit for unit in units if unit.text]
 
 
+def occurrences(reference: str) -> list[tuple[str, str]]:
+    """A unit's reference as the entry's `#:` occurrences: none for a path with white space in it."""
+    if not reference or any(character.isspace() for character in reference):
+        # `#:` is whitespace-separated: a path with a space would read back as two references.
+        return []
+    file, _, line = reference.rpartition(":") if ":" in reference else (reference, "", "")
+    return [(file, line)]
+
+
 def _header_value(value: str | None) -> str:
     # A header value is one line of `Key: value`; a newline inside would start a bogus key.
     return " ".join(catalog_text(value or "").split())

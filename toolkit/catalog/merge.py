@@ -36,6 +36,7 @@ from toolkit.catalog.entries import (
     new_block_id,
     note_lines,
     notes_with_prefix,
+    occurrences,
     set_fuzzy,
     set_notes,
     set_translation,
@@ -160,14 +161,6 @@ def _same_class(unit: SourceUnit, entry: polib.POEntry) -> bool:
     return (unit.context == TITLE_CONTEXT) == _is_title(entry)
 
 
-def _occurrences(reference: str) -> list[tuple[str, str]]:
-    if not reference or any(character.isspace() for character in reference):
-        # `#:` is whitespace-separated: a path with a space would read back as two references.
-        return []
-    file, _, line = reference.rpartition(":") if ":" in reference else (reference, "", "")
-    return [(file, line)]
-
-
 def _match_units(
     units: list[SourceUnit], active: list[polib.POEntry], obsolete: list[polib.POEntry]
 ) -> tuple[dict[int, _Match], list[polib.POEntry]]:
@@ -217,7 +210,7 @@ def _kept_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
     kept.msgid = unit.text
     kept.obsolete = 0
     kept.msgctxt = unit.context or kept.msgctxt
-    kept.occurrences = _occurrences(unit.reference)
+    kept.occurrences = occurrences(unit.reference)
     set_notes(kept, _with_kind(note_lines(kept), unit.kind, ()))
     return kept
 
@@ -226,7 +219,7 @@ def _changed_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
     changed = copy.deepcopy(entry)
     changed.msgid = unit.text
     changed.msgctxt = unit.context or changed.msgctxt
-    changed.occurrences = _occurrences(unit.reference)
+    changed.occurrences = occurrences(unit.reference)
     if translation(entry) and not is_machine_draft(entry):
         # The translation answers the source it was reviewed against: the entry's msgid, or, while it still
         # waits for review, the oldest source the translator saw, its #| lines. As msgmerge --previous: the #|
@@ -251,7 +244,7 @@ def _new_entry(unit: SourceUnit, taken: set[str]) -> polib.POEntry:
         msgctxt=context,
         msgid=unit.text,
         msgstr="",
-        occurrences=_occurrences(unit.reference),
+        occurrences=occurrences(unit.reference),
         comment=f"{KIND_NOTE}{unit.kind}",
     )
 
