@@ -552,17 +552,35 @@ def _opens_with_given_name(part: str, patterns: Patterns) -> bool:
     return first in patterns.given_names or first.startswith("عبد")
 
 
+def _noun_shaped(word: str, patterns: Patterns) -> bool:
+    if word in patterns.given_names or (word.startswith("ال") and word[2:] in patterns.given_names):
+        return False
+    if patterns.kicker_word.fullmatch(word):
+        return True
+    return bool(patterns.kicker_ending.fullmatch(word)) and not patterns.family_name.fullmatch(word)
+
+
+def noun_shaped_words(part: str, patterns: Patterns) -> list[str]:
+    """The words after a name's given name that have a noun's or a verb's shape, which no family name has ([words]
+    kicker_glued_prefixes and the lists after it): "جمال الطبيعة", "سلامة للجميع" and "كريم يعود" are kickers,
+    "جمال الخطيب" and "منصور المعايطة" names. The word after "عبد" is the given name's own ("عبد الإله")."""
+    words = [word for word in normalize(part).split() if word not in patterns.name_particles]
+    after = words[2:] if words[:1] == ["عبد"] else words[1:]
+    return [word for word in after if _noun_shaped(word, patterns)]
+
+
 def is_writer_name(part: str, patterns: Patterns, limits: LineThresholds, *, in_byline: bool = False) -> bool:
     """A first and a family name, or more, not in Latin letters: there a label's value is written in capitals as a
-    name is ("PROJECT: Weekend Coding Agent", "DOC. NO - WCA"), and a byline has its "By". Its first name a known
-    one unless the text is `in_byline` already (a page's byline box): "كريم بنعلي" before a date is its writer,
-    "الدار البيضاء" the dispatch's place."""
+    name is ("PROJECT: Weekend Coding Agent", "DOC. NO - WCA"), and a byline has its "By". Unless the text is
+    `in_byline` already (a page's byline box), its first name a known one and no word after it a noun's or a
+    verb's: "كريم بنعلي" before a date is its writer, "الدار البيضاء" the dispatch's place, "جمال الطبيعة" a
+    kicker."""
     return (
         len(part.split()) >= 2
         and not _LATIN_LETTER.search(part)
         and _name_words(part, patterns, limits.placed_name_max_words)
         and looks_like_name(part, patterns)
-        and (in_byline or _opens_with_given_name(part, patterns))
+        and (in_byline or (_opens_with_given_name(part, patterns) and not noun_shaped_words(part, patterns)))
     )
 
 

@@ -16,7 +16,7 @@ from toolkit.scripts import script_ranges
 
 if TYPE_CHECKING:
     from toolkit.clean.metadata import DatePatterns
-    from toolkit.clean.settings import CleanSettings, StemWords
+    from toolkit.clean.settings import CleanSettings, LineThresholds, StemWords, Vocabulary
 
 # A pattern that matches nowhere.
 NEVER = "(?!)"
@@ -57,6 +57,28 @@ def _trie(phrases: list[str]) -> str:
         return choices[0] if len(choices) == 1 else f"(?:{'|'.join(choices)})"
 
     return branch(tree)
+
+
+# Arabic morphology writes a word's pattern with the root letters ف ع ل: there any letter but alef stands.
+_ROOT_LETTERS = str.maketrans(dict.fromkeys("فعل", r"[^\W\d_ا]"))
+_LETTER = r"[^\W\d_]"
+
+
+def _morphological(patterns: tuple[str, ...]) -> str:
+    """Word patterns ("أفعال", "فعاللة") as one choice of regular expressions over normalised words."""
+    return "|".join(re.escape(normalize(pattern)).translate(_ROOT_LETTERS) for pattern in patterns) or NEVER
+
+
+def _kicker_word(words: Vocabulary, limits: LineThresholds) -> re.Pattern[str]:
+    """A normalised word in a shape no family name has: a preposition glued to its article, a noun's pattern, a
+    verb's prefix ([words] kicker_glued_prefixes, kicker_noun_patterns, verb_prefixes)."""
+    stem = f"{_LETTER}{{{limits.kicker_stem_letters},}}"
+    # Not alef after the prefix ("ياغي"), nor alef, ي or ه at the end ("توما", "تلحمي"): family names.
+    prefix = f"(?:{_alternation(words.verb_prefixes)})(?!ا)"
+    verb = f"(?={_LETTER}{{{limits.verb_min_letters},}}$){prefix}{_LETTER}*[^\\W\\d_ايه]"
+    return re.compile(
+        f"(?:{_alternation(words.kicker_glued_prefixes)}){stem}|ال(?:{_morphological(words.kicker_noun_patterns)})|{verb}"
+    )
 
 
 def _word_start(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -109,6 +131,9 @@ class Patterns:
     preposition_end: re.Pattern[str]  # a word that puts a date after a name, ending the text
     name_particles: frozenset[str]  # the words a byline's name may hold besides capitalised ones
     given_names: frozenset[str]
+    kicker_word: re.Pattern[str]  # a normalised word shaped as a noun or a verb, never a family name (rule kicker)
+    kicker_ending: re.Pattern[str]  # a plural's or the feminine ending after the article: a noun's, but ...
+    family_name: re.Pattern[str]  # ... for the family names of that shape ("الطراونة")
     byline_roles: frozenset[str]
     name_articles: frozenset[str]
     clause_words: frozenset[str]
@@ -208,6 +233,11 @@ class Patterns:
             label_end=re.compile(rf"(?:[:：]|(?<!\w)(?:{_alternation(bylines)}))[\s\W]*$"),
             name_particles=frozenset(_normalized(words.name_particles)),
             given_names=frozenset(_normalized(words.given_names)),
+            kicker_word=_kicker_word(words, settings.lines),
+            kicker_ending=re.compile(
+                f"ال{_LETTER}{{{settings.lines.kicker_stem_letters},}}(?:{_alternation(words.kicker_endings)})"
+            ),
+            family_name=re.compile(f"ال(?:{_morphological(words.family_name_patterns)})"),
             byline_roles=frozenset(_normalized(words.byline_roles)),
             name_articles=frozenset(_normalized(words.name_articles)),
             clause_words=frozenset(_normalized(words.clause_words)),

@@ -138,6 +138,22 @@ def placed_byline(line: Line, context: Context) -> Label | None:
     return "byline" if placed_name(line.text, context.patterns, context.limits) else None
 
 
+def kicker(line: Line, context: Context) -> Label | None:
+    """A line under the headline shaped as the dispatch's place and a writer's name that names no writer: the name
+    does not open with a given name ("بيروت: ارتفاع الأسعار") or has a noun's or a verb's word after it ("بيروت: جمال
+    الطبيعة", "دمشق - كريم يعود"; metadata.noun_shaped_words). The story's kicker, not its byline; in a page's byline
+    box, which says it is a byline, the same line would be one (placed_name `in_byline`). Raw text only, where it
+    says why the header's line goes: HTML mode keeps the kickers its extractor takes for the article."""
+    if not context.layout.in_header(line.index) or line.words > context.limits.byline_max_words:
+        return None
+    if line.furniture or line.date or line.ends_stop:
+        return None
+    patterns, limits = context.patterns, context.limits
+    if placed_name(line.text, patterns, limits) is not None:
+        return None
+    return "boilerplate" if placed_name(line.text, patterns, limits, in_byline=True) is not None else None
+
+
 def editor_credit(line: Line, context: Context) -> Label | None:
     """ "责任编辑：李华", "تحرير: ...", "Edited by ...": who edited or checked the text is the desk's credit, not the
     byline; "إعداد: ..." after the body too (above it, the byline rule takes it)."""
@@ -419,6 +435,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
         rules.register(before_title, "before_title", 70)
         rules.register(after_body, "after_body", 69)
         rules.register(dek, "dek", 66)
+        rules.register(kicker, "kicker", 65.5)
         rules.register(header_furniture, "header_furniture", 65)
     else:
         rules.register(no_words, "no_words", 74)

@@ -72,6 +72,8 @@ class LineThresholds:
     dateline_agency_max_words: int
     place_max_words: int
     placed_name_max_words: int
+    kicker_stem_letters: int
+    verb_min_letters: int
     cjk_chars_per_word: int
     cjk_char_letters: float
     wrap_max_columns: int
@@ -121,6 +123,11 @@ class Vocabulary:
     source_prefix: tuple[str, ...]
     name_particles: tuple[str, ...]
     given_names: tuple[str, ...]
+    kicker_glued_prefixes: tuple[str, ...]
+    kicker_endings: tuple[str, ...]
+    kicker_noun_patterns: tuple[str, ...]
+    family_name_patterns: tuple[str, ...]
+    verb_prefixes: tuple[str, ...]
     byline_roles: tuple[str, ...]
     name_articles: tuple[str, ...]
     clause_words: tuple[str, ...]
