@@ -90,3 +90,32 @@ def test_a_translation_of_another_article_of_the_same_length_has_no_trusted_pair
     alignment = align_document([source for source, _ in pairs], [target for _, target in other], "ar", "en")
     assert alignment.pairs and alignment.trusted_pairs == []
     assert not any(block.trusted for block in alignment.blocks)
+
+
+# A Chinese report and its English translation, sentence by sentence (written for these tests).
+CHINESE = [
+    "日本首相岸田文雄周五在东京会见了澳大利亚总理阿尔巴尼斯。",
+    "两人讨论了地区安全和贸易问题。",
+    "阿尔巴尼斯表示，澳大利亚希望与日本加强合作。",
+    "岸田文雄说，两国在清洁能源领域有很大的合作空间。",
+    "会后，双方发表了联合声明。",
+    "声明呼吁维护航行自由。",
+    "阿尔巴尼斯随后前往大阪参观了一家氢能工厂。",
+    "他将于周日返回堪培拉。",
+]
+ENGLISH = [
+    "Japanese Prime Minister Fumio Kishida met Australian Prime Minister Anthony Albanese in Tokyo on Friday.",
+    "The two discussed regional security and trade.",
+    "Albanese said Australia hoped to strengthen cooperation with Japan.",
+    "Kishida said the two countries had great room for cooperation in clean energy.",
+    "After the meeting, the two sides issued a joint statement.",
+    "The statement called for freedom of navigation to be upheld.",
+    "Albanese then travelled to Osaka to visit a hydrogen plant.",
+    "He will return to Canberra on Sunday.",
+]
+
+
+def test_an_english_name_is_no_evidence_against_a_chinese_sentence_whose_names_cannot_be_read() -> None:
+    alignment = align_document(CHINESE, ENGLISH, "zh", "en")
+    assert [block.text for block in alignment.blocks] == ENGLISH
+    assert not [finding for link in alignment.pairs for finding in link.findings if finding.kind == "name"]

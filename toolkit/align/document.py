@@ -65,6 +65,7 @@ def _sentences(
     language: str,
     terms: tuple[str, ...],
     is_source: bool,
+    source_language: str,
     draft_of: Mapping[str, str] | None,
 ) -> list[Sentence]:
     sentences = []
@@ -73,7 +74,7 @@ def _sentences(
             ngrams = None
             if draft_of is not None:
                 ngrams = ngram_counts(draft_of.get(text, "") if is_source else text)
-            evidence = sentence_evidence(text, language, terms, is_source)
+            evidence = sentence_evidence(text, language, terms, is_source, source_language)
             sentences.append(Sentence(text, index, position == 0, len(texts) == 1, evidence, ngrams))
     return sentences
 
@@ -105,11 +106,12 @@ def align_document(
     search weighs chrF between draft and candidate above everything else. `length_only`: Gale and Church's
     length model alone, the baseline.
     """
+    source_terms, target_terms = tuple(pair[0] for pair in glossary), tuple(pair[1] for pair in glossary)
     source = _sentences(
-        split_units(blocks, source_language), source_language, tuple(pair[0] for pair in glossary), True, drafts
+        split_units(blocks, source_language), source_language, source_terms, True, source_language, drafts
     )
     target = _sentences(
-        split_units(paragraphs, target_language), target_language, tuple(pair[1] for pair in glossary), False, drafts
+        split_units(paragraphs, target_language), target_language, target_terms, False, source_language, drafts
     )
     links = search(source, target, length_only)
 

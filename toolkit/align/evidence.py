@@ -219,14 +219,18 @@ def latin_skeleton(word: str) -> str:
     return _squeezed([LATIN_CONSONANTS[char] for char in spelled if char in LATIN_CONSONANTS])
 
 
-def names(text: str, language: str, is_source: bool) -> Counter:
+def names(text: str, language: str, is_source: bool, source_language: str) -> Counter:
     """Names for matching across scripts: in an Arabic source every word's possible skeletons (which words
-    are names is unknown), in a Latin-script target the skeletons of capitalised words inside sentences."""
+    are names is unknown), in a Latin-script target the skeletons of capitalised words inside sentences. A
+    target's names only where the source is Arabic: in a source of another script none could be found, and a
+    name missing there says nothing against a pair."""
+    if language_script(source_language) != "arabic":
+        return Counter()
     script = language_script(language)
-    if is_source and script == "arabic":
+    if is_source:
         bare = _ARABIC_MARKS.sub("", text)
         return Counter({skeleton: 1 for word in _ARABIC_WORD.findall(bare) for skeleton in arabic_skeletons(word)})
-    if not is_source and script == "latin":
+    if script == "latin":
         found = [match for match in _CAPITALISED.finditer(text) if match.start() > 0]
         skeletons = (latin_skeleton(match.group(0)) for match in found)
         return Counter(skeleton for skeleton in skeletons if len(skeleton) >= NAME_MIN_CONSONANTS)
@@ -242,13 +246,15 @@ def loanwords(text: str, language: str) -> Counter:
     return Counter(skeleton for skeleton in skeletons if len(skeleton) >= LOANWORD_MIN_CONSONANTS)
 
 
-def sentence_evidence(text: str, language: str, glossary_side: tuple[str, ...], is_source: bool) -> Evidence:
+def sentence_evidence(
+    text: str, language: str, glossary_side: tuple[str, ...], is_source: bool, source_language: str
+) -> Evidence:
     anchors = {
         "number": numbers(text, language),
         "month": months(text, language),
         "term": latin_terms(text, language, every_word=not is_source),
         "glossary": glossary_terms(text, glossary_side, language),
-        "name": (found_names := names(text, language, is_source)),
+        "name": (found_names := names(text, language, is_source, source_language)),
         "loanword": found_names if is_source else loanwords(text, language),
     }
     return Evidence(
