@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import resource
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -67,6 +69,130 @@ def too_little_for(what: str, needed: int, left: int) -> str | None:
     return (
         f"{what} takes about {needed // _MEGABYTE:,} MB of memory, and this run's limit on memory ({memory_limit()}) "
         f"leaves {max(0, left) // _MEGABYTE:,} MB: raise it to at least ulimit -v {enough}, and run again"
+    )
+
+
+@dataclass(frozen=True)
+class ControlGroup:
+    """A control group this run is in that limits its memory (cgroup v2's memory.max, v1's memory.limit_in_bytes)."""
+
+    folder: str  # under /sys/fs/cgroup
+    limit_file: str
+    limit: int
+    used: int  # by every process of the group, less the page cache the kernel takes back first
+
+    @property
+    def left(self) -> int:
+        return self.limit - self.used
+
+
+# Each kind of cgroup file system's files for a group's memory limit, what its processes use, and the part of that
+# which is page cache not used lately: the kernel takes that back before it kills for want of memory.
+_GROUP_FILES = {
+    "cgroup2": ("memory.max", "memory.current", "inactive_file"),
+    "cgroup": ("memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file"),
+}
+# cgroup v1 says "no limit" as the largest number of pages it counts, times the page size: well above this.
+_NO_GROUP_LIMIT = 1 << 62
+
+
+def _read_kernel_file(path: str) -> str | None:
+    """A file of the kernel's own account of this process (/proc, /sys/fs/cgroup), not a project file
+    (toolkit/store/ is for those): None where it cannot be read."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as kernel_file:
+            return kernel_file.read()
+    except OSError:
+        return None
+
+
+def _group_mounts() -> dict[str, tuple[str, str]]:
+    """Where each kind of cgroup file system with a memory controller is mounted: {kind: (the group its mount
+    shows, its mount point)}, from /proc/self/mountinfo."""
+    mounts: dict[str, tuple[str, str]] = {}
+    for line in (_read_kernel_file("/proc/self/mountinfo") or "").splitlines():
+        fields, _, about = line.partition(" - ")
+        fields, about = fields.split(), about.split()
+        if len(fields) < 5 or len(about) < 3:
+            continue
+        kind = about[0]
+        if kind == "cgroup" and "memory" not in about[2].split(","):
+            continue
+        if kind in _GROUP_FILES and kind not in mounts:
+            # mountinfo writes a space, a tab, a newline and a backslash in a path as octal escapes.
+            root, point = (re.sub(r"\\([0-7]{3})", lambda code: chr(int(code[1], 8)), field) for field in fields[3:5])
+            mounts[kind] = (root, point)
+    return mounts
+
+
+def _own_groups() -> dict[str, str]:
+    """The group this process is in on each kind of cgroup file system with a memory controller, from
+    /proc/self/cgroup: {kind: path from the hierarchy's root}."""
+    groups: dict[str, str] = {}
+    for line in (_read_kernel_file("/proc/self/cgroup") or "").splitlines():
+        hierarchy, _, rest = line.partition(":")
+        controllers, _, path = rest.partition(":")
+        if hierarchy == "0" and not controllers:
+            groups["cgroup2"] = path
+        elif "memory" in controllers.split(","):
+            groups["cgroup"] = path
+    return groups
+
+
+def _group_at(folder: str, kind: str) -> ControlGroup | None:
+    limit_file, usage_file, cache_line = _GROUP_FILES[kind]
+    limit, usage = (_read_kernel_file(os.path.join(folder, name)) for name in (limit_file, usage_file))
+    if limit is None or usage is None or not limit.strip().isdigit() or not usage.strip().isdigit():
+        return None  # "max", or no memory controller for this group
+    if int(limit) >= _NO_GROUP_LIMIT:
+        return None
+    cache = 0
+    for line in (_read_kernel_file(os.path.join(folder, "memory.stat")) or "").splitlines():
+        name, _, value = line.partition(" ")
+        if name == cache_line and value.strip().isdigit():
+            cache = int(value)
+    return ControlGroup(folder, limit_file, int(limit), max(0, int(usage) - cache))
+
+
+def control_group() -> ControlGroup | None:
+    """Of the control groups this run is in, and their parents, the one whose memory limit leaves it least room;
+    None where none limits it, or where they cannot be read. A process over its group's limit is killed by the
+    kernel (SIGKILL): nothing of the toolkit's runs to say why."""
+    mounts, tightest = _group_mounts(), None
+    for kind, path in _own_groups().items():
+        if kind not in mounts:
+            continue
+        root, point = mounts[kind]
+        # A mount may show a group below the hierarchy's root (a container's own); a group outside it is not seen.
+        inside = os.path.relpath(path, root) if os.path.commonpath([path, root]) == root else None
+        if inside is None or inside.startswith(".."):
+            continue
+        folder = os.path.normpath(os.path.join(point, inside))
+        while True:
+            group = _group_at(folder, kind)
+            if group is not None and (tightest is None or group.left < tightest.left):
+                tightest = group
+            if folder == point or os.path.dirname(folder) == folder:
+                break
+            folder = os.path.dirname(folder)
+    return tightest
+
+
+def refusal(what: str, needed: int) -> str | None:
+    """The words saying that `what`, which takes about `needed` bytes more than this process holds now, has not that
+    much room under a limit on this run's memory: `ulimit -v` (too_little_for) or its control group's; None when
+    every limit leaves it enough. The one place that knows the limits a run has."""
+    left = address_space_left()
+    if left is not None and (refused := too_little_for(what, needed, left)) is not None:
+        return refused
+    group = control_group()
+    if group is None or group.left >= needed:
+        return None
+    enough = -(-(group.limit + needed - group.left) // _LIMIT_STEP) * _LIMIT_STEP // _MEGABYTE
+    return (
+        f"{what} takes about {needed // _MEGABYTE:,} MB of memory, and this run's control group ({group.folder}) "
+        f"limits its memory to {group.limit // _MEGABYTE:,} MB ({group.limit_file}), "
+        f"{group.used // _MEGABYTE:,} MB of it in use: raise the limit to at least {enough:,} MB, and run again"
     )
 
 

@@ -55,13 +55,21 @@ def command_environment(**extra: str) -> dict[str, str]:
 
 
 def run_toolkit(
-    project: Path, *arguments: str, memory_kilobytes: int | None = None, **environment: str
+    project: Path,
+    *arguments: str,
+    memory_kilobytes: int | None = None,
+    control_group: Path | None = None,
+    **environment: str,
 ) -> subprocess.CompletedProcess[str]:
-    """The command's run, under a limit on memory (`ulimit -v`) of `memory_kilobytes` when given."""
+    """The command's run, under a limit on memory (`ulimit -v`) of `memory_kilobytes` when given, in the control
+    group `control_group` (a folder under /sys/fs/cgroup) when given."""
 
     def limit_memory() -> None:
-        limit = memory_kilobytes * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if memory_kilobytes is not None:
+            limit = memory_kilobytes * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if control_group is not None:
+            (control_group / "cgroup.procs").write_text(str(os.getpid()))
 
     return subprocess.run(
         toolkit_command(project, *arguments),
@@ -69,7 +77,7 @@ def run_toolkit(
         text=True,
         env=command_environment(**environment),
         timeout=COMMAND_TIMEOUT_SECONDS,
-        preexec_fn=None if memory_kilobytes is None else limit_memory,
+        preexec_fn=None if memory_kilobytes is None and control_group is None else limit_memory,
     )
 
 

@@ -11,6 +11,7 @@ import resource
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import polib
@@ -252,6 +253,113 @@ def test_translating_under_a_limit_the_engine_cannot_work_within_is_named_before
     enough = int(said.rsplit("ulimit -v ", 1)[1].split(",")[0])
     result = run_toolkit(project, "translate", ARGOS_PACKAGES_DIR=str(zh_installed), memory_kilobytes=enough)
     assert (result.returncode, result.stderr.splitlines()[-1][:32]) == (0, "translate: 1 article, 4 entries ")
+
+
+def _own_cgroup_lines() -> list[str]:
+    try:
+        return Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return []
+
+
+def _memory_control_group(folder_name: str) -> Path:
+    """A new control group, a child of this process's own, with a limit on memory to set (cgroup v2's memory.max
+    or v1's memory.limit_in_bytes); the test is skipped where the machine lets no such group be made (no
+    cgroup file system, no write access, or v2 without the memory controller for children)."""
+    groups = {controllers: path for _, controllers, path in (line.split(":", 2) for line in _own_cgroup_lines())}
+    version_1 = next((path for controllers, path in groups.items() if "memory" in controllers.split(",")), None)
+    if version_1 is not None:
+        own, limit_file = Path("/sys/fs/cgroup/memory", version_1.lstrip("/")), "memory.limit_in_bytes"
+    else:
+        own, limit_file = Path("/sys/fs/cgroup", groups.get("", "/").lstrip("/")), "memory.max"
+    group = own / folder_name
+    try:
+        group.mkdir()
+    except OSError as error:
+        pytest.skip(f"this machine lets no control group be made under {own}: {error.strerror}")
+    if not (group / limit_file).exists():
+        group.rmdir()
+        pytest.skip(f"a control group under {own} has no {limit_file}: its memory controller is off")
+    return group / limit_file
+
+
+@pytest.fixture
+def memory_group_limit() -> Iterator[Path]:
+    """The file that sets the memory limit of a control group of the test's own, removed after it."""
+    limit_file = _memory_control_group(f"toolkit-test-{os.getpid()}")
+    yield limit_file
+    limit_file.parent.rmdir()  # its processes have ended
+
+
+def test_translating_in_a_control_group_the_engine_cannot_work_within_is_named_before_it_loads(
+    tmp_path: Path, model_file: Path, zh_installed: Path, memory_group_limit: Path
+) -> None:
+    # A container's or a systemd unit's memory limit, not `ulimit -v`: past it the kernel killed the run (SIGKILL,
+    # exit 137 from a shell) with no word, at 100-152 MB for one article, up to 256 MB for twenty.
+    project = make_project(tmp_path / "p", None, 1)
+    memory_group_limit.write_text(str(150 << 20))
+    group = memory_group_limit.parent
+    result = run_toolkit(project, "translate", ARGOS_PACKAGES_DIR=str(zh_installed), control_group=group)
+    assert result.returncode == 3, result.stderr
+    said, summary = result.stderr.splitlines()
+    assert said.startswith(f"toolkit: {zh_installed}/")
+    assert f"this run's control group ({group}) limits its memory to 150 MB ({memory_group_limit.name}), " in said
+    assert said.endswith(", and run again") and "raise the limit to at least " in said
+    assert summary.startswith("translate: 1 article, 0 entries drafted")
+    catalog = polib.pofile(str(project / "translations" / "article-00.po"))
+    assert [entry.msgstr for entry in catalog] == [""] * len(catalog)
+
+    # What the line asks for is enough.
+    enough = int(said.rsplit("raise the limit to at least ", 1)[1].split(" MB")[0].replace(",", ""))
+    memory_group_limit.write_text(str(enough << 20))
+    result = run_toolkit(project, "translate", ARGOS_PACKAGES_DIR=str(zh_installed), control_group=group)
+    assert (result.returncode, result.stderr.splitlines()[-1][:32]) == (0, "translate: 1 article, 4 entries "), (
+        result.stderr
+    )
+
+
+def test_the_tightest_control_group_above_a_run_is_the_one_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A limit set on a parent group (a container's, with the run in a group below it), a v2 mount with escapes in
+    # its path, and page cache the kernel takes back first.
+    megabyte = 1 << 20
+    mount = "/sys/fs/cgroup/my\\040groups"
+    kernel_files = {
+        "/proc/self/cgroup": "0::/box/job\n",
+        "/proc/self/mountinfo": f"30 23 0:26 / {mount} rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n",
+        "/sys/fs/cgroup/my groups/box/job/memory.max": "max\n",
+        "/sys/fs/cgroup/my groups/box/job/memory.current": f"{90 * megabyte}\n",
+        "/sys/fs/cgroup/my groups/box/memory.max": f"{200 * megabyte}\n",
+        "/sys/fs/cgroup/my groups/box/memory.current": f"{150 * megabyte}\n",
+        "/sys/fs/cgroup/my groups/box/memory.stat": f"anon 1\ninactive_file {30 * megabyte}\nactive_file 5\n",
+    }
+    monkeypatch.setattr(limits, "_read_kernel_file", kernel_files.get)
+    monkeypatch.setattr(limits, "address_space_left", lambda: None)
+    group = limits.control_group()
+    assert group == limits.ControlGroup("/sys/fs/cgroup/my groups/box", "memory.max", 200 * megabyte, 120 * megabyte)
+    assert limits.refusal("the work", 80 * megabyte) is None
+    # 120 MB in use and 100 MB for the work: 220 MB, in whole 16 MB.
+    assert limits.refusal("the work", 100 * megabyte) == (
+        "the work takes about 100 MB of memory, and this run's control group (/sys/fs/cgroup/my groups/box) limits "
+        "its memory to 200 MB (memory.max), 120 MB of it in use: raise the limit to at least 224 MB, and run again"
+    )
+    # cgroup v1's memory controller, unlimited ("no limit" is its largest number) but for its parent.
+    kernel_files.clear()
+    kernel_files.update(
+        {
+            "/proc/self/cgroup": "4:memory:/a/b\n0::/\n",
+            "/proc/self/mountinfo": "40 23 0:33 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n",
+            "/sys/fs/cgroup/memory/a/b/memory.limit_in_bytes": "9223372036854771712\n",
+            "/sys/fs/cgroup/memory/a/b/memory.usage_in_bytes": f"{10 * megabyte}\n",
+            "/sys/fs/cgroup/memory/a/memory.limit_in_bytes": f"{64 * megabyte}\n",
+            "/sys/fs/cgroup/memory/a/memory.usage_in_bytes": f"{40 * megabyte}\n",
+            "/sys/fs/cgroup/memory/a/memory.stat": f"cache 9\ntotal_inactive_file {8 * megabyte}\n",
+        }
+    )
+    assert limits.control_group() == limits.ControlGroup(
+        "/sys/fs/cgroup/memory/a", "memory.limit_in_bytes", 64 * megabyte, 32 * megabyte
+    )
+    kernel_files["/sys/fs/cgroup/memory/a/memory.limit_in_bytes"] = "9223372036854771712\n"
+    assert limits.control_group() is None
 
 
 @pytest.mark.parametrize("kilobytes", [330_000, 400_000])

@@ -823,15 +823,13 @@ def model_bytes(package: InstalledPackage) -> int:
 
 
 def check_room(package: InstalledPackage) -> None:
-    """Under a limit on memory (`ulimit -v`), ModelMemoryError naming it when what the limit leaves is less than
-    translating with the package's model in this process takes (settings.ENGINE_LIBRARY_BYTES): past it the
-    engine's native code dies without a word, so this is known before it loads, not found out by a crash."""
-    left = limits.address_space_left()
-    if left is None:
-        return
+    """Under a limit on memory (`ulimit -v`, or a control group's), ModelMemoryError naming it when what the limit
+    leaves is less than translating with the package's model in this process takes (settings.ENGINE_LIBRARY_BYTES):
+    past it the engine's native code dies without a word, or the kernel kills the run, so this is known before it
+    loads, not found out by a crash."""
     inter_threads, intra_threads = thread_counts(CPU)
     needed = ENGINE_LIBRARY_BYTES + 2 * model_bytes(package) + inter_threads * intra_threads * WORKER_THREAD_BYTES
-    refused = limits.too_little_for("translating with the installed package's model", needed, left)
+    refused = limits.refusal("translating with the installed package's model", needed)
     if refused is not None:
         raise ModelMemoryError(refused, package.path)
 
