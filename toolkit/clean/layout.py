@@ -331,9 +331,16 @@ def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds
 
 
 def _beside_credit(facts: list[Line], index: int) -> bool:
-    return any(
-        facts[other].furniture in IN_ARTICLE_FURNITURE for other in (index - 1, index + 1) if 0 <= other < len(facts)
-    )
+    """Whether the line above or below is a credit, past the line's own copies: a page may print a caption twice
+    (the picture's text and its caption) before the credit."""
+    key = facts[index].key
+    for step in (-1, 1):
+        other = index + step
+        while 0 <= other < len(facts) and facts[other].key == key:
+            other += step
+        if 0 <= other < len(facts) and facts[other].furniture in IN_ARTICLE_FURNITURE:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -680,6 +680,18 @@ def name_before_date(text: str, patterns: Patterns) -> str:
     return " ".join(words[: len(head.split())]).strip(" -–—|•·,،:;/")
 
 
+# The labels of a page's header and footer that open a line of their own: a photo's copyright, a date widget's
+# label, a share bar's button (a byline word with its name too).
+_OWN_LINE_LABELS = ("copyright", "date_label", "share")
+
+
+def opens_own_line(text: str, patterns: Patterns) -> bool:
+    """Whether a text opens with a label that opens a line of its own on a page: a byline word and its name ("بقلم:
+    يورونيوز"), a copyright, a date label ("نشرت في", "آخر تحديث"), a share button ("شارك هذا المقال")."""
+    key = normalize(text)
+    return bool(patterns.byline_prefix.match(key) or patterns.any_of(_OWN_LINE_LABELS).match(key))
+
+
 def is_label(text: str, patterns: Patterns) -> bool:
     """Whether a byline candidate is a label waiting for its value, the name being elsewhere: "Authors of this
     article:", "Name (required):", "Jun 2 Written By"."""

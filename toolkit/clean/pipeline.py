@@ -18,7 +18,7 @@ from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence, countabl
 from toolkit.clean.decode import MAX_ARCHIVE_BYTES, MAX_SOURCE_BYTES, decode_source, too_large_for_an_article
 from toolkit.clean.language import script_mismatch
 from toolkit.clean.lines import SourceLine
-from toolkit.clean.metadata import standalone_dateline
+from toolkit.clean.metadata import opens_own_line, standalone_dateline
 from toolkit.clean.rules import EXTRACTOR_LEFT_OUT, POSITION_RULES, MetadataHints, clean_lines
 from toolkit.clean.settings import CleanSettings, load_settings
 from toolkit.clean.shapes import odd_shape
@@ -175,7 +175,10 @@ def read_document(path: Path, data: bytes, config: Config, with_left_out: bool =
         settings = settings_for(config)
         patterns, agency_words = settings.patterns, settings.lines.dateline_agency_max_words
         lines = text_lines(
-            text, settings.lines, lambda line: standalone_dateline(line, patterns, agency_words) is not None
+            text,
+            settings.lines,
+            lambda line: standalone_dateline(line, patterns, agency_words) is not None,
+            lambda text: opens_own_line(text, patterns),
         )
         hints = None
     return SourceDocument(path, article_id(path), display_path(path, config), lines, hints)

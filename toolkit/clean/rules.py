@@ -596,7 +596,8 @@ def _fill_metadata(
     if title_where:
         where_found["title"] = title_where
 
-    line_dates = {line.number: line.date for line in result.lines}
+    # Only dated lines: a file line that a whole-file fill ran together is parted into pieces of one number.
+    line_dates = {line.number: line.date for line in result.lines if line.date}
     first_paragraph = found.first_paragraph
     agency_words = limits.dateline_agency_max_words
     dateline = parse_dateline(first_paragraph.text, patterns, agency_words) if first_paragraph else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import statistics
 import textwrap
@@ -127,13 +129,17 @@ def normalize(text: str) -> str:
 
 
 def text_lines(
-    text: str, limits: LineThresholds | None = None, stands_alone: Callable[[str], bool] | None = None
+    text: str,
+    limits: LineThresholds | None = None,
+    stands_alone: Callable[[str], bool] | None = None,
+    opens_own_line: Callable[[str], bool] | None = None,
 ) -> list[SourceLine]:
     """One SourceLine per line of the file, numbered from 1 as an editor shows them, blank lines included; with
     the cleaner's `limits`, a hard-wrapped paragraph is one line, numbered as its first (`unwrapped`; a line
-    `stands_alone` says is a line of its own is never joined). A text quoted in an e-mail is read without its
-    quotation marks (`unquoted`). A heading written as Markdown writes it (`marked_heading`) is its words, hinted as
-    the title or a heading."""
+    `stands_alone` says is a line of its own is never joined, and lines a fill over the whole file ran together are
+    parted where a label `opens_own_line` says a line opens with starts). A text quoted in an e-mail is read
+    without its quotation marks (`unquoted`). A heading written as Markdown writes it (`marked_heading`) is its
+    words, hinted as the title or a heading."""
     raw, quoted = unquoted(text.split("\n"))
     lines = [marked_heading(SourceLine(number, tidy(line))) for number, line in enumerate(raw, start=1)]
     if limits is None:
@@ -142,7 +148,7 @@ def text_lines(
     # The mail's own line above a quotation ("On ... wrote:") is no part of the quotation's first paragraph.
     unquoting = {index for index in range(len(lines) - 1) if quoted[index] != quoted[index + 1]}
     words = text_words(["\n".join(line.text for line in lines)], _BROKEN_AT_LINE_END)
-    return _rejoined(unwrapped(lines, limits, words, stands_alone, unquoting), continued, words)
+    return _rejoined(unwrapped(lines, limits, words, stands_alone, unquoting, opens_own_line), continued, words)
 
 
 # A printed page's number alone on its line, as a PDF's text gives it: "- 3 -", "صفحة ٣ من ١٢", "Page 3 of 12",
@@ -450,6 +456,7 @@ def unwrapped(
     words: Counter[str],
     stands_alone: Callable[[str], bool] | None = None,
     kept_apart: set[int] | frozenset[int] = frozenset(),
+    opens_own_line: Callable[[str], bool] | None = None,
 ) -> list[SourceLine]:
     """The lines with each hard-wrapped paragraph joined into one. A text wrapped at a width (`lynx -dump`,
     `fmt`, an e-mail) breaks a line only where the next word would not fit on it; read line by line, each
@@ -462,7 +469,8 @@ def unwrapped(
     full stop ends a sentence, and stands alone never) or the break is
     `kept_apart` (the index of the line above it), and only in a text whose lines are all short and broken so
     often enough (two lines of fields in a row, `_FIELD_LINE`, are not counted). `words`: the text's Latin words
-    (`text_words`), which tell a word a wrap broke at its hyphen from a compound."""
+    (`text_words`), which tell a word a wrap broke at its hyphen from a compound. A paragraph joined so is taken
+    apart again where a fill over the whole file ran lines together (`_run_together`, with `opens_own_line`)."""
     if max((len(line.text) for line in lines), default=0) > 2 * limits.wrap_max_columns:
         return lines  # a line no measure makes short: the usual text, a paragraph a line, told at once
     followed = [
@@ -501,4 +509,63 @@ def unwrapped(
             for index in broken
             if ends_with_stop(lines[index + 1].text) or not stands_alone(lines[index + 1].text)
         }
-    return _joined_up(lines, {index + 1 for index in broken}, words)
+    joining_above = {index + 1 for index in broken}
+    joined = _joined_up(lines, joining_above, words)
+    if opens_own_line is None:
+        return joined
+    # The lines each joined line was made of.
+    wrapped = [
+        lines[start:end]
+        for start, end in itertools.pairwise([*sorted(set(range(len(lines))) - joining_above), len(lines)])
+    ]
+    return [
+        piece
+        for line, parts in zip(joined, wrapped, strict=True)
+        for piece in (_run_together(line, parts, opens_own_line, limits) if len(parts) > 1 else [line])
+    ]
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?؟])\s+")
+# The most words a label a line of its own opens with has ("نشر الخبر", "آخر تحديث", "بقلم: name").
+_LABEL_WORDS = 3
+
+
+def _run_together(
+    line: SourceLine, parts: list[SourceLine], opens_own_line: Callable[[str], bool], limits: LineThresholds
+) -> list[SourceLine]:
+    """A joined paragraph as the lines a fill over the whole file ran together: GNU fmt joins every line up to a
+    blank one, and a page saved a block a line with no blank between its header's lines (a caption, its credit,
+    "بقلم: يورونيوز", "نشرت في", "شارك هذا المقال") came out as one paragraph with the byline inside it. Taken apart
+    where a label a line opens with starts (`opens_own_line`), when everything from the first label on is short
+    labelled lines (none over [lines] furniture_max_words, none ending a sentence) and what comes before it ends one;
+    that part is a sentence a line where each is shorter than a paragraph's ([lines] anchor_min_words: captions, as
+    "بقلم" follows them), else a paragraph the labels closed. Each piece keeps the number of the file's line it
+    starts on. A paragraph that mentions a label in its prose is none of that: its label is followed by a sentence,
+    or by nothing that ends it."""
+    text = line.text
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    starts = [
+        start
+        for index, (start, _) in enumerate(spans)
+        if index and opens_own_line(text[start : spans[min(index + _LABEL_WORDS, len(spans)) - 1][1]])
+    ]
+    if not starts:
+        return [line]
+    head = text[: starts[0]].rstrip()
+    labelled = [text[start:end].strip() for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
+    if head and not ends_like_sentence(head):
+        return [line]
+    if any(len(piece.split()) > limits.furniture_max_words or ends_with_stop(piece) for piece in labelled):
+        return [line]
+    sentences = _SENTENCE_BREAK.split(head) if head else []
+    if any(len(sentence.split()) >= limits.anchor_min_words for sentence in sentences):
+        sentences = [head]
+    pieces = [*sentences, *labelled]
+    # Where each piece starts in the file: the wrapped line its first words were on.
+    line_starts = list(itertools.accumulate((len(part.text) + 1 for part in parts[:-1]), initial=0))
+    numbers, position = [], 0
+    for piece in pieces:
+        position = text.index(piece, position)
+        numbers.append(parts[bisect.bisect_right(line_starts, position) - 1].number)
+        position += len(piece)
+    return [line._replace(number=number, text=piece) for number, piece in zip(numbers, pieces, strict=True)]
