@@ -15,6 +15,7 @@ manifest goes, so the next build is full rather than trusting it.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import hashlib
 import os
 import sqlite3
@@ -328,11 +329,11 @@ class Generation:
         move_into_place(self.manifest.path, pending)
         fsync_dir(self.state_dir)
         check_swappable(self.staging_dir, site_dir)
-        kept_aside = keep_not_built(site_dir, self.loaded, self.state_dir)
+        kept_aside = keep_not_built(site_dir, self.loaded, self.state_dir, self.staging_dir)
         swap_into_place(self.staging_dir, site_dir)
         # What was written into site/ after that move went out with the site swapped out: kept aside from it
         # too, before the next build stages in that site and prunes it.
-        kept_aside += keep_not_built(site_dir, self.loaded, self.state_dir, swapped_out=self.staging_dir)
+        kept_aside += keep_not_built(site_dir, self.loaded, self.state_dir, site_dir, swapped_out=self.staging_dir)
         # The previous site, if any, kept for the next build to stage in (PREVIOUS_SITE_NAME). The links this
         # build made or removed there changed the ctime of the files of the new site they share, so the seal
         # comes after the swap.
@@ -346,25 +347,29 @@ class Generation:
 
 
 def keep_not_built(
-    site_dir: Path, site: BuiltManifest | None, state_dir: Path, swapped_out: Path | None = None
+    site_dir: Path, site: BuiltManifest | None, state_dir: Path, built: Path, swapped_out: Path | None = None
 ) -> tuple[str, ...]:
     """Move what `site_dir` holds, at any depth, that the manifest of the `site` in place does not record (all
     of it without one: a first build over a checkout or another generator's output, a build after .toolkit/
-    was deleted) into a new folder of `state_dir`, under the same paths, before the new site replaces it: the
-    site it replaces is kept for the next build to stage in and pruned there, so a user's file left in it was
-    removed without a word. `swapped_out`: where that site is after the swap, for what was written into
-    site/ after the first move (a new folder: a file written again at a path already moved must not replace
-    the one kept). The warning naming the first path, how many more, and where they are now."""
+    was deleted) and the new site, in `built`, does not hold the same at its path, into a new folder of
+    `state_dir`, under the same paths, before the new site replaces it: the site it replaces is kept for the
+    next build to stage in and pruned there, so a user's file left in it was removed without a word.
+    `swapped_out`: where that site is after the swap, for what was written into site/ after the first move (a
+    new folder: a file written again at a path already moved must not replace the one kept). The warning
+    naming the first path, how many more, and where they are now."""
     # A manifest of another version (the toolkit upgraded) still records what its build made: every file of the
     # site was moved out at the upgrade's first build, named "not made by the build", another copy each upgrade.
     expected = site.names_in if site is not None else _nothing_expected
+    old_site = site_dir if swapped_out is None else swapped_out
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     keep_in = state_dir / f"{NOT_BUILT_PREFIX}{stamp}"
     for number in range(2, 1000):
         if file_mode(keep_in, follow_links=False) is None:
             break
         keep_in = state_dir / f"{NOT_BUILT_PREFIX}{stamp}-{number}"
-    moved = move_out_unexpected(site_dir if swapped_out is None else swapped_out, expected, keep_in)
+    # Without a manifest (.toolkit/ deleted to start afresh) the whole site, every file of which the build had
+    # just made again byte for byte, was moved there and called "not made by the build", a copy each time.
+    moved = move_out_unexpected(old_site, expected, keep_in, lambda name: _same_in(old_site, built, name))
     if not moved:
         return ()
     more = f" (and {len(moved) - 1} more)" if len(moved) > 1 else ""
@@ -401,6 +406,20 @@ def not_built_note(state_dir: Path) -> str | None:
 
 def _nothing_expected(folder: str) -> tuple[str, ...]:
     return ()
+
+
+def _same_in(old_site: Path, built: Path, name: str) -> bool:
+    """Whether `name` (a path relative to both) is a folder in both sites, or a regular file in both with the
+    same bytes; False when either cannot be looked at (it is then moved, and a failure to move it named)."""
+    try:
+        old, new = os.lstat(old_site / name), os.lstat(built / name)
+        if stat.S_ISDIR(old.st_mode) and stat.S_ISDIR(new.st_mode):
+            return True
+        if not (stat.S_ISREG(old.st_mode) and stat.S_ISREG(new.st_mode)) or old.st_size != new.st_size:
+            return False
+        return filecmp.cmp(old_site / name, built / name, shallow=False)
+    except OSError:
+        return False
 
 
 def _keep_as_previous(folder: Path, state_dir: Path) -> None:

@@ -475,12 +475,19 @@ def prune_tree(folder: Path | str, expected: Callable[[str], Iterable[str]]) -> 
     return True
 
 
-def move_out_unexpected(folder: Path | str, expected: Callable[[str], Iterable[str]], keep_in: Path) -> list[str]:
+def move_out_unexpected(
+    folder: Path | str,
+    expected: Callable[[str], Iterable[str]],
+    keep_in: Path,
+    made_again: Callable[[str], bool] | None = None,
+) -> list[str]:
     """Move every entry of `folder`, at any depth, that `expected` (as in `prune_tree`) does not name, of the
     kind it names, into `keep_in` (made when the first one goes) under the same path: a whole folder at once
-    where the folder itself is not expected. The paths moved, relative to `folder`, in the order found; none
-    when there is no folder. Links are moved, never followed. A failure names the entry and stops, and what
-    was moved by then stays where it was moved to."""
+    where the folder itself is not expected. `made_again(path)`, for such an entry (its path relative to
+    `folder`): whether what replaces `folder` holds the same there (a folder, then looked into as one expected;
+    a file, then left, as nothing is lost with it). The paths moved, relative to `folder`, in the
+    order found; none when there is no folder. Links are moved, never followed. A failure names the entry and
+    stops, and what was moved by then stays where it was moved to."""
     moved: list[str] = []
     pending = [("", os.fspath(folder))]
     while pending:
@@ -490,10 +497,14 @@ def move_out_unexpected(folder: Path | str, expected: Callable[[str], Iterable[s
                 unexpected = _unexpected(current, expected(prefix), prefix, pending)
             except FileNotFoundError:
                 continue
-        for name, _ in unexpected:
+        for name, is_folder in unexpected:
+            path = os.path.join(current, name)
+            if made_again is not None and made_again(f"{prefix}{name}"):
+                if is_folder:
+                    pending.append((f"{prefix}{name}/", path))
+                continue
             target = keep_in / f"{prefix}{name}"
             make_folder(target.parent)
-            path = os.path.join(current, name)
             with on_disk("keep what no build made", path):
                 os.rename(path, target)
             moved.append(f"{prefix}{name}")
