@@ -80,6 +80,9 @@ def _texts_zh(blocks: list[str], paragraphs: list[str], drafts: dict[str, str] |
         ("توفي ١٧ شخصا و٣٫٥ بالمئة من ١٬٠٠٠", "ar", {"17", "3.5", "1000"}),
         ("۱۴۰۲ سال", "fa", {"1402"}),
         ("增长了百分之七点五，五万多名观众，十二公里", "zh", {"7.5", "50000", "12"}),
+        # Not quantities: a lone 一 (一种 a kind, 进一步 further), a month, an ordinal, a weekday, a percentage point.
+        ("一种新的进一步的措施九月和12月第三季度第2名周五星期一下调零点二五个百分点", "zh", {"0.25"}),
+        ("一月一日和十月一号", "zh", {"1"}),
         ("fifty thousand people, 1,000 more and two hundred", "en", {"50000", "1000", "200"}),
     ],
 )

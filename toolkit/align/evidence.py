@@ -28,9 +28,13 @@ from toolkit.align.settings import (
     CHRF_ORDER,
     ENGLISH_NUMBERS,
     ENGLISH_SCALES,
+    HAN_DAY_MARKS,
     HAN_DECIMAL_POINT,
     HAN_DIGITS,
     HAN_LARGE_UNITS,
+    HAN_LONE_NOT_NUMBERS,
+    HAN_NOT_NUMBERS_AFTER,
+    HAN_NOT_NUMBERS_BEFORE,
     HAN_PERCENT,
     HAN_SMALL_UNITS,
     LATIN_CONSONANTS,
@@ -118,13 +122,23 @@ def _english_value(words: list[str]) -> int:
     return total + current
 
 
+def _han_quantity(match: re.Match) -> bool:
+    """Whether a number in Chinese text is a quantity, not a month, an ordinal or a weekday."""
+    before, after = match.string[: match.start()], match.string[match.end() :]
+    return not after.startswith(HAN_NOT_NUMBERS_BEFORE) and not before.endswith(HAN_NOT_NUMBERS_AFTER)
+
+
 def numbers(text: str, language: str) -> Counter:
     """Every number in the text as ASCII digits: digits of any system, and number words in English and Chinese
     (a translator writes "five" or "五" where the other edition has 5)."""
-    found = Counter(_number_value(match) for match in _NUMBER.findall(text))
     script = language_script(language)
+    written = _NUMBER.finditer(text)
+    found = Counter(_number_value(match.group(0)) for match in written if script != "han" or _han_quantity(match))
     if script == "han":
-        for match in _HAN_NUMERAL.finditer(text.replace(HAN_PERCENT, "")):
+        for match in _HAN_NUMERAL.finditer(text.replace(HAN_PERCENT, "%" * len(HAN_PERCENT))):
+            lone = match.group(0) in HAN_LONE_NOT_NUMBERS and not match.string.startswith(HAN_DAY_MARKS, match.end())
+            if lone or not _han_quantity(match):
+                continue
             whole, _, fraction = match.group(0).partition(HAN_DECIMAL_POINT)
             digits = "".join(str(HAN_DIGITS.get(char, "")) for char in fraction)
             found[f"{_han_value(whole)}.{digits}" if digits else str(_han_value(whole))] += 1

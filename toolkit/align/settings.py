@@ -226,7 +226,17 @@ HAN_DIGITS = {
 HAN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1_000}
 HAN_LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 HAN_DECIMAL_POINT = "点"  # 七点五 7.5
-HAN_PERCENT = "百分之"  # 百分之五 five percent: the 百 is not a hundred
+HAN_PERCENT = "百分"  # 百分之五 five percent, 百分点 a percentage point: the 百 is not a hundred
+# Chinese numerals (in Han characters or digits) that are no quantity a translation writes as a number, as the
+# English "one" is left out: a lone 一 ("a", and in words: 一些 some, 进一步 further, 一度 for a time) but for the
+# first of a month (一日, 一号); one before
+# 月, a month (九月 September, read as a month); one after 第, an ordinal (第三季度 the third quarter: English
+# ordinals are not read), or after 周 or 星期, a weekday (周五 Friday). On bench/data/zh_en, 15 of its 60 true pairs
+# had a number on one side only, 10 of them for these.
+HAN_LONE_NOT_NUMBERS = frozenset({"一"})
+HAN_DAY_MARKS = ("日", "号")
+HAN_NOT_NUMBERS_BEFORE = ("月",)
+HAN_NOT_NUMBERS_AFTER = ("第", "周", "星期", "礼拜")
 
 # --- Input --------------------------------------------------------------------------------------------------
 
