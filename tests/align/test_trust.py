@@ -85,6 +85,19 @@ def test_pairs_out_of_order_are_mostly_not_trusted(
     assert right_trusted >= right_trusted_at_least
 
 
+ADDED_CLAUSE = ", and the people who had waited there for many hours were told to go home and wait for news."
+
+
+@pytest.mark.parametrize("lengthened", range(11))
+def test_a_translation_that_adds_a_clause_to_one_sentence_is_still_trusted_there(shared_dir, lengthened: int) -> None:
+    pairs = tico_pairs(1, 11)
+    english = [target for _, target in pairs]
+    english[lengthened] = english[lengthened].rstrip(".") + ADDED_CLAUSE
+    alignment = align_document([source for source, _ in pairs], english, "ar", "en")
+    assert [block.text for block in alignment.blocks] == english
+    assert alignment.blocks[lengthened].trusted
+
+
 def test_a_translation_of_another_article_of_the_same_length_has_no_trusted_pair(shared_dir) -> None:
     pairs, other = tico_pairs(1, 11), tico_pairs(600, 11)
     alignment = align_document([source for source, _ in pairs], [target for _, target in other], "ar", "en")

@@ -38,6 +38,7 @@ from toolkit.align.settings import (
     DRAFT_FLOOR,
     DRAFT_WEIGHT,
     LEFT_OUT_EVIDENCE,
+    LENGTH_FREE_SHARE,
     LENGTH_VARIANCE,
     MIN_LENGTH_SPREAD,
     MIN_LENGTH_VARIANCE,
@@ -111,7 +112,9 @@ def _length_evidence(link: Link, ratio: float, variance: float, chance: _Chance)
         in_source_units = target_length / ratio
         deviation = math.sqrt(variance * max(1.0, (source + in_source_units) / 2))
         translated = _log_normal_density(in_source_units, source, deviation) - math.log(ratio)
-        return translated - chance.length_density(target_length, len(link.target))
+        fit = translated - chance.length_density(target_length, len(link.target))
+        # A translation's length is now and then free (a clause added, a phrase cut), as a chance pairing's is.
+        return math.log((1 - LENGTH_FREE_SHARE) * math.exp(min(fit, 700.0)) + LENGTH_FREE_SHARE)
 
     exact_fit = for_translation(max(1, round(source * ratio)))
     return for_translation(target) - CHANCE_LENGTH_FIT * max(0.0, exact_fit)
