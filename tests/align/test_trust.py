@@ -70,12 +70,13 @@ def test_a_translation_in_order_is_trusted(shared_dir) -> None:
     assert right_trusted >= 0.97
 
 
-# Measured: reversed 0.01 of wrong pairs trusted (0.68 of the few right ones), shuffled 0.30 (0.78), a third
-# moved 0.13 (0.93). Before trust every pair was given, unmarked. A shuffled translation keeps runs in order,
-# and a wrong pair between right ones takes their trust: the weakest case.
+# Measured: reversed 0.00 of wrong pairs trusted (0.68 of the few right ones), shuffled 0.28 (0.78), a third
+# moved 0.13 (0.93). Before trust every pair was given, unmarked; with the search's costs for a month or a
+# Latin-script term on one side only, shuffled 0.32. A shuffled translation keeps runs in order, and a wrong pair
+# between right ones takes their trust: the weakest case.
 @pytest.mark.parametrize(
     ("reorder", "wrong_trusted_at_most", "right_trusted_at_least"),
-    [(_reversed, 0.1, 0.6), (_shuffled, 0.35, 0.7), (_section_moved, 0.2, 0.85)],
+    [(_reversed, 0.1, 0.6), (_shuffled, 0.3, 0.7), (_section_moved, 0.2, 0.85)],
 )
 def test_pairs_out_of_order_are_mostly_not_trusted(
     shared_dir, reorder, wrong_trusted_at_most: float, right_trusted_at_least: float

@@ -132,6 +132,16 @@ CHANCE_LENGTH_FIT = 0.4
 # Chinese-English in order 6 / 3 / 1 of 167; wrong pairs trusted of the shuffled 17 / 17 / 17 of 378 and
 # 3 / 3 / 4 of 145.
 LENGTH_FREE_SHARE = 0.05
+# Nats against a pair per anchor on one side only: log(how often a true pair has such a miss / how often a chance
+# pairing has), counted on the documents trust is tuned on (bench/align.py --disorder, "tune", 1-1 pairs). The
+# search's costs (ANCHOR_MISS_COST) are set to place links, not to tell a translation from chance: a month on one
+# side only cost 0.8 there, a Latin-script term 0.5, and a chance pairing lost one of them 7 and 47 times as often
+# as a true pair (Arabic-English: months missing 0.017 a true pair, 0.117 a wrong one; terms 0.001 and 0.047;
+# numbers 0.069 and 0.584, Chinese-English 0.028 and 0.619). Names go unmatched as often in true pairs as in wrong
+# ones (0.73 and 0.67 a pair: a name is often translated), but at 0 more wrong pairs are trusted (shuffled 14 ->
+# 20 of 378), so they keep the search's 0.3. Wrong pairs trusted of the shuffled, with the search's costs and with
+# these: 17 and 14 of 378; true pairs untrusted 50 and 51 of 174, elsewhere unchanged.
+TRUST_MISS_EVIDENCE = {"number": 2.0, "month": 1.9, "term": 3.0, "glossary": 0.8, "name": 0.3, "loanword": 0.0}
 # A shared anchor counts log(1 / the share of a side's sentences holding it); a short document is read as if
 # it had this many sentences, so that one shared number in a one-sentence document is still evidence.
 CHANCE_MIN_SENTENCES = 10

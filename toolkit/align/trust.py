@@ -12,7 +12,7 @@ translate each other than if they were put together by chance?
   target's sentence lengths as they come (a log-normal over the document); less what any pair the search
   chose gets, since it picked lengths that fit.
 - Anchors: a number, name or term both sides share counts as rare as it is (one every sentence holds says
-  nothing); one on one side only counts against, as in the search.
+  nothing); one on one side only counts against as often as true pairs lose one of its kind.
 - Quotation marks and brackets, as in the search; with machine drafts, their chrF against the target.
 
 Evidence of neighbouring pairs is pooled by a two-state chain along the document (a pair translates, or it
@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 from toolkit.align.evidence import Finding
 from toolkit.align.settings import (
     ANCHOR_MATCH_BONUS,
-    ANCHOR_MISS_COST,
     CHANCE_LENGTH_FIT,
     CHANCE_MIN_SENTENCES,
     DRAFT_FLOOR,
@@ -42,6 +41,7 @@ from toolkit.align.settings import (
     LENGTH_VARIANCE,
     MIN_LENGTH_SPREAD,
     MIN_LENGTH_VARIANCE,
+    TRUST_MISS_EVIDENCE,
     TRUST_PERSISTENCE,
     TRUST_PRIOR,
 )
@@ -123,7 +123,7 @@ def _length_evidence(link: Link, ratio: float, variance: float, chance: _Chance)
 def _finding_evidence(finding: Finding, sentences: int, chance: _Chance) -> float:
     if finding.kind in ANCHOR_MATCH_BONUS:
         shared = sum(chance.anchor_evidence(finding.kind, anchor) for anchor in finding.shared)
-        return shared - ANCHOR_MISS_COST[finding.kind] * len(finding.one_sided)
+        return shared - TRUST_MISS_EVIDENCE[finding.kind] * len(finding.one_sided)
     if finding.kind in ("quotes", "brackets"):
         return -finding.cost
     if finding.kind == "draft":
