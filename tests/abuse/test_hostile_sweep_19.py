@@ -1,12 +1,20 @@
-"""Cases from the nineteenth hostile sweep (issue 10): a project's .toolkit/ deleted to start afresh. Each test
-failed before its fix."""
+"""Cases from the nineteenth hostile sweep (issue 10): a project's .toolkit/ deleted to start afresh; two inits
+of one folder at once. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from pathlib import Path
 
+import pytest
 from abuse_projects import copy_default_project, run_toolkit
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+from toolkit.commands import init as init_command
+from toolkit.errors import EXIT_OK, EXIT_USAGE
 
 ARTICLE = "000_bff552917bc11dca"
 
@@ -39,3 +47,43 @@ def test_a_build_after_the_state_folder_was_deleted_keeps_aside_only_what_it_did
     ]
     assert "a hand edit" not in edited.read_text(encoding="utf-8")
     assert (project / "site" / "index.html").is_file()
+
+
+def test_init_racing_another_init_of_the_same_folder_leaves_that_ones_project_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `toolkit init --title AAA news & toolkit init --title BBB news`: both looked, found no toolkit.toml, and
+    # both said "Started a toolkit project" with exit 0, while one's rename had replaced the other's
+    # toolkit.toml: the site was titled AAA after the command that said it started BBB, or the other way round.
+    folder = tmp_path / "news"
+    folder.mkdir()
+    theirs = '# the other init\n[site]\ntitle = "AAA"\n'
+    checked = init_command.check_layout
+
+    def other_init_meanwhile(settings):
+        checked(settings)
+        (folder / "toolkit.toml").write_text(theirs, encoding="utf-8")
+
+    monkeypatch.setattr(init_command, "check_layout", other_init_meanwhile)
+    result = CliRunner().invoke(cli, ["init", "--title", "BBB", str(folder)])
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"toolkit: {folder / 'toolkit.toml'}: already a toolkit project; nothing was changed\n"
+    assert (folder / "toolkit.toml").read_text(encoding="utf-8") == theirs
+    assert sorted(path.name for path in folder.iterdir()) == ["toolkit.toml"]
+
+
+def test_init_on_a_file_system_without_hard_links_still_starts_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The new toolkit.toml is put in place by a hard link, which fails where another init made one meanwhile;
+    # FAT and exFAT (a USB stick) have no hard links at all, and init must still start a project there.
+    def no_hard_links(source, target, **options):
+        raise OSError(errno.EPERM, "Operation not permitted", source, None, target)
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    folder = tmp_path / "news"
+    result = CliRunner().invoke(cli, ["init", "--title", "BBB", str(folder)])
+    assert result.exit_code == EXIT_OK, result.output
+    assert 'title = "BBB"' in (folder / "toolkit.toml").read_text(encoding="utf-8")
+    assert sorted(path.name for path in folder.iterdir()) == [".gitignore", "source", "toolkit.toml", "translations"]

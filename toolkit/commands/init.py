@@ -20,6 +20,7 @@ from toolkit.errors import EXIT_OK, ConfigError, FileSystemError, ToolkitError, 
 from toolkit.store.disk import dangling_link, dangling_link_on
 from toolkit.store.files import (
     atomic_write_text,
+    create_atomically,
     file_mode,
     is_folder,
     is_regular_file,
@@ -33,6 +34,7 @@ from toolkit.store.files import (
 from toolkit.store.project import another_projects_folder, check_layout, unfit_for_a_project
 
 PROJECT_MARKERS = (CONFIG_FILE, "source", "translations")
+_ALREADY_A_PROJECT = "already a toolkit project; nothing was changed"
 IGNORED = ("site/", ".toolkit/")
 
 
@@ -134,10 +136,12 @@ def _existing_gitignore(ignore: Path) -> str:
     return text
 
 
-def _write_project(project: Path, text: str, existing_gitignore: str) -> None:
+def _write_project(project: Path, text: str, existing_gitignore: str) -> bool:
+    """Write the project; False, and nothing written, when a toolkit.toml came first (another init at once)."""
     config_path = project / CONFIG_FILE
     make_folder(project)
-    atomic_write_text(config_path, text)
+    if not create_atomically(config_path, text.encode("utf-8")):
+        return False
     load_config(project)
     for folder in ("source", "translations"):
         make_folder(project / folder)
@@ -148,6 +152,7 @@ def _write_project(project: Path, text: str, existing_gitignore: str) -> None:
         atomic_write_text(ignore, updated)
         if warning is not None:
             click.echo(warning, err=True)
+    return True
 
 
 def _undo(config_path: Path, made: list[Path]) -> None:
@@ -173,7 +178,7 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
     if project_mode is not None and not stat.S_ISDIR(project_mode):
         raise ConfigError("exists and is not a folder", project)
     if file_mode(config_path) is not None:
-        raise ConfigError("already a toolkit project; nothing was changed", config_path)
+        raise ConfigError(_ALREADY_A_PROJECT, config_path)
     if unfit := unfit_for_a_project(project) or _inside_a_projects_folder(project):
         raise ConfigError(f"{unfit}; nothing was written", project)
     for option, value in (("--from", source_language), ("--to", target_language), ("--title", title or "")):
@@ -198,7 +203,7 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
     existing = _existing_gitignore(ignore)
     made = [folder for folder in (project, project / "source", project / "translations") if file_mode(folder) is None]
     try:
-        _write_project(project, text, existing)
+        started = _write_project(project, text, existing)
     except ToolkitError as error:
         # Undone as far as it got: a toolkit.toml left behind by a disk that filled up made init run again (as
         # the message said to) refuse the half-made project as "already a toolkit project".
@@ -207,6 +212,8 @@ def run(project_dir: Path, source_language: str, target_language: str, title: st
             # The file it names is gone, and every value in it came from the command line.
             raise given_on_command_line(error.message, given, "; nothing was written") from None
         raise  # a folder of the project of the wrong kind, or the file system's refusal, named as it is
+    if not started:  # that project is the other init's: nothing of it is undone
+        raise ConfigError(_ALREADY_A_PROJECT, config_path)
     click.echo(f"Started a toolkit project in {project}:")
     click.echo(f"  {CONFIG_FILE:<16}settings (languages, site title), each explained")
     click.echo("  source/         put the scraped articles here (.txt, .html, .mhtml; .html.gz too)")

@@ -283,6 +283,38 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def create_atomically(path: Path, data: bytes) -> bool:
+    """Write a new file at `path` whole, as `atomic_write_bytes` does, unless something is there when it would
+    be put in place: False then, and nothing written. Two `toolkit init` of one folder at once both found no
+    toolkit.toml, and the second's rename replaced the first's while both said they had made it."""
+    with on_disk("write", path):
+        handle, temp_name = new_temp_file(path)
+    try:
+        with on_disk("write", path, temp_name):
+            try:
+                _keep_what_it_had(handle, path, None)
+                _write_all(handle, data)
+                os.fsync(handle)
+            finally:
+                os.close(handle)
+        with on_disk("write", path):
+            try:
+                os.link(temp_name, path)  # a rename that never replaces: it fails where anything is
+            except FileExistsError:
+                return False
+            except OSError as error:
+                # A file system without hard links (FAT, exFAT, some network shares): looked at, then renamed.
+                if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+                    raise
+                if os.path.lexists(path):
+                    return False
+                os.replace(temp_name, path)
+    finally:
+        _discard(temp_name)
+    fsync_dir(path.parent)
+    return True
+
+
 def link_replaced_warning(path: Path) -> str | None:
     """The line to say once a file of the project that is a link (into another project, a shared folder) is
     written: the atomic write puts a file of its own in the link's place and leaves the file it led to as it
