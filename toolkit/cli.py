@@ -141,7 +141,10 @@ def _guarded(action):
     except OutputError as error:
         _stop_output(error)
     except ToolkitError as error:
-        _fail(str(error), error.exit_code)
+        *before, last = error.lines()
+        for line in before:
+            click.echo(f"toolkit: {line}", err=True)
+        _fail(last, error.exit_code)
     except KeyboardInterrupt:
         _fail(interrupts.INTERRUPTED, EXIT_INTERRUPTED)
     except Exception as error:
@@ -574,7 +577,7 @@ def build(options: dict) -> None:
 
     Reads translations/*.po and toolkit.toml only. Writes site/ (index, one page per article, search index,
     Atom feed, sitemap.xml) and its build manifest in .toolkit/. Only pages whose inputs changed are
-    rewritten, and the new site replaces the old one in one step: a catalog that does not parse is named
+    rewritten, and the new site replaces the old one in one step: every catalog that does not parse is named
     with its line (exit 1) and the previous site is left exactly as it was.
     """
     _guarded(lambda: _command("build").run(_config(options), options["quiet"]))

@@ -166,6 +166,10 @@ class ToolkitError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def lines(self) -> list[str]:
+        """What the error says, a line each: one, but for CatalogErrors."""
+        return [str(self)]
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
@@ -180,6 +184,19 @@ class InputError(ToolkitError):
 
 class CatalogError(ToolkitError):
     """A PO file that does not parse; it is left untouched."""
+
+
+class CatalogErrors(CatalogError):
+    """Several catalogs that cannot be read, all found before the command stopped: each is named on a line of
+    its own (`lines`). Its own path, line and message are the first one's."""
+
+    def __init__(self, errors: list[CatalogError]):
+        first = errors[0]
+        super().__init__(first.message, first.path, first.line)
+        self.errors = errors
+
+    def lines(self) -> list[str]:
+        return [str(error) for error in self.errors]
 
 
 class ConfigError(ToolkitError):

@@ -20,7 +20,7 @@ from site_projects import TOML, BlockSpec, catalog_text, cjk_source_project, sam
 
 from toolkit.cli import cli
 from toolkit.config import load_config
-from toolkit.errors import CatalogError, SiteError
+from toolkit.errors import CatalogError, CatalogErrors, SiteError
 from toolkit.site.build import build_site
 from toolkit.site.generation import MANIFEST_NAME, PENDING_MANIFEST_NAME, STAGING_PREFIX
 from toolkit.site.manifest import SITE_FOLDER_SETTING
@@ -299,6 +299,40 @@ def test_build_command_reports_and_exits(project: Path) -> None:
     assert failed.exit_code == 1
     assert "000_sample.po:" in failed.output and "Traceback" not in failed.output
     assert "Reads translations/*.po" in runner.invoke(cli, ["build", "--help"]).output
+
+
+def test_the_build_command_names_every_catalog_that_does_not_parse_and_keeps_the_site(project: Path) -> None:
+    # It named the first one only: fixed, the next build named the next, one run per broken catalog.
+    assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == 0
+    before = _tree(project / "site")
+    translations = project / "translations"
+    (translations / "000_sample.po").write_text('msgid "a"\nmsgstr "b\n', encoding="utf-8")
+    (translations / "002_sample.po").write_text('msgid "x"\n', encoding="utf-8")
+    failed = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+    assert failed.exit_code == 1
+    lines = failed.output.splitlines()
+    assert [line.split(": ", 2)[1] for line in lines] == [
+        f"{translations / '000_sample.po'}:2",
+        f"{translations / '002_sample.po'}:1",
+    ], failed.output
+    assert all(line.startswith("toolkit: ") for line in lines)
+    assert _tree(project / "site") == before
+
+
+def test_catalogs_whose_pages_cannot_be_kept_are_all_named_before_the_build_stops(project: Path) -> None:
+    build_site(load_config(project))
+    before = _tree(project / "site")
+    (project / ".toolkit" / MANIFEST_NAME).unlink()  # no record of the pages to keep them by
+    for name in ("000_sample.po", "001_sample.po"):
+        (project / "translations" / name).write_text("garbage\n", encoding="utf-8")
+    with pytest.raises(CatalogErrors) as raised:
+        build_site(load_config(project), skip_bad_catalogs=True)
+    assert [(error.path.name, error.line) for error in raised.value.errors] == [
+        ("000_sample.po", 1),
+        ("001_sample.po", 1),
+    ]
+    assert all("the site is left as it was" in line for line in raised.value.lines())
+    assert _tree(project / "site") == before
 
 
 def _build_process(project: Path) -> subprocess.Popen:

@@ -54,7 +54,10 @@ def _rebuild(project_dir: Path, standing: set[str] | None = None) -> bool:
     except LockedError:
         return False
     except ToolkitError as error:
-        click.echo(f"toolkit: {error} ({_what_is_served(project_dir)})", err=True)
+        *before, last = error.lines()
+        for line in before:
+            click.echo(f"toolkit: {line}", err=True)
+        click.echo(f"toolkit: {last} ({_what_is_served(project_dir)})", err=True)
     return True
 
 

@@ -50,7 +50,7 @@ from toolkit.catalog.renames import (
 )
 from toolkit.catalog.store import read_project_catalog
 from toolkit.config import Config, address_as_uri, default_settings_note
-from toolkit.errors import CatalogError, FileSystemError, shown_path
+from toolkit.errors import CatalogError, CatalogErrors, FileSystemError, shown_path
 from toolkit.packed import CompressedNames
 from toolkit.scripts import language_tag
 from toolkit.site.fingerprints import (
@@ -636,7 +636,9 @@ def _stage_articles(
     started_ns: int,
 ) -> list[CatalogError]:
     """Stage every article's page, carried over or rendered, and record it in the next manifest; returns the
-    catalogs skipped (skip_bad_catalogs only). The articles are staged bundle by bundle, and `bundle_done`
+    catalogs skipped (skip_bad_catalogs only). Without skip_bad_catalogs, or when a skipped catalog's page cannot
+    be kept, the catalogs that cannot be read are all read to the end and raised together (CatalogErrors), the
+    bundles not indexed meanwhile. The articles are staged bundle by bundle, and `bundle_done`
     called with each bundle once its pages are staged (search indexes it while the rest are). The catalogs
     `without_source` (of articles source/ no longer makes) are staged last, unless a successor holds them
     (toolkit/catalog/renames.py), and noted in `warnings`; their bundles are left to the caller, as are those
@@ -647,19 +649,24 @@ def _stage_articles(
     previous = staging.previous
     staging_dir = os.fspath(staging.folder)
     errors: list[CatalogError] = []
+    stopping = not skip_bad_catalogs  # the site is left as it was if any catalog cannot be read
     bar = progress(len(names))
 
-    def skip_or_raise(error: CatalogError) -> None:
-        if not skip_bad_catalogs:
-            raise error
+    def skip(name: str, error: CatalogError) -> None:
+        nonlocal stopping
+        if skip_bad_catalogs:
+            unkept = keep_previous_page(name, error)
+            stopping = stopping or unkept is not None
+            error = unkept or error
         errors.append(error)
 
-    def keep_previous_page(name: str, error: CatalogError | None = None) -> None:
+    def keep_previous_page(name: str, error: CatalogError | None = None) -> CatalogError | None:
         """An article whose catalog cannot be read or parsed keeps its page until the catalog is fixed. With no
         record of its page to keep it by (the last build's manifest is of another version, after an upgrade, or
         gone) while the site shows it, the build stops and the site stays as it is: the page was dropped. A
         page changed by hand since is no page to keep, and nothing can make it again: the article is left out,
-        none of its pages kept (one kept alone was listed nowhere, and stopped the next build), and said so."""
+        none of its pages kept (one kept alone was listed nowhere, and stopped the next build), and said so.
+        Returns the error that stops the build, when it does."""
         built_by = previous or staging.loaded
         old = built_by.article(name) if built_by and is_utf8_name(name) else None
         pages = [page_path(ui, old.page) for ui in site.interfaces] if old is not None else []
@@ -673,12 +680,13 @@ def _stage_articles(
         elif old is not None and _carry_article(staging, site, old, built_by):
             _add_article(staging, name, old)
         elif error is not None and old is None and _shown_on_site(config.site_dir, site, name):
-            raise CatalogError(
+            return CatalogError(
                 f"{error.message} (the site is left as it was: its page has no record this version of the "
                 "toolkit can read to keep it by; fix the catalog and run again)",
                 error.path,
                 error.line,
             )
+        return None
 
     # The bundles whose catalogs have all gone by, each with the number of render jobs handed out before it
     # ended: it is done once that many results are staged.
@@ -706,8 +714,7 @@ def _stage_articles(
                 else:
                     catalog_hash = catalog_file_hash(path)
             except CatalogError as error:
-                skip_or_raise(error)
-                keep_previous_page(name, error)
+                skip(name, error)
                 bar.update(1)
                 continue
             if record is not None and record.catalog_hash == catalog_hash and _carry_article(staging, site, record):
@@ -734,7 +741,9 @@ def _stage_articles(
 
         def announce_done() -> None:
             while announce and ended and ended[0][1] <= staged:
-                bundle_done(ended.popleft()[0])
+                bundle = ended.popleft()[0]
+                if not (stopping and errors):  # not indexed for a site that is not put in place
+                    bundle_done(bundle)
 
         prepare = functools.partial(load_article_templates, site)
         for job, rendered in map_in_order(_render_catalog, jobs(batch), prepare):
@@ -746,9 +755,7 @@ def _stage_articles(
             if rendered.record is not None:
                 _add_article(staging, job.path.name, rendered.record, job.catalog_stat)
                 continue
-            error = CatalogError(rendered.error, job.path, rendered.error_line)
-            skip_or_raise(error)
-            keep_previous_page(job.path.name, error)
+            skip(job.path.name, CatalogError(rendered.error, job.path, rendered.error_line))
         announce_done()
         ended.clear()
 
@@ -771,6 +778,8 @@ def _stage_articles(
         warnings.extend(source_gone_warnings(config.translations_dir, decisions))
     finally:
         bar.close()
+    if stopping and errors:
+        raise CatalogErrors(errors)
     clash = staging.manifest.first_page_clash()
     if clash is not None:
         catalog, article_id, owner = clash
@@ -1080,11 +1089,12 @@ def build_site(
     """Build `site/` from `translations/*.po` and the config, rewriting only what changed. The caller holds
     the project lock.
 
-    A catalog that does not parse raises CatalogError before anything is written, so the previous site
-    stays whole; with `skip_bad_catalogs` (publish) it is reported in `errors` instead, and its article
-    keeps its previous page, or is left out when it has none. With `with_source` (the ids of the articles
-    source/ makes), a catalog whose source is gone is named in the warnings: an article whose file was
-    renamed shows under its old and its new name until the old catalog is deleted, and the user is told.
+    Catalogs that do not parse raise CatalogErrors, naming every one, before anything is written, so the
+    previous site stays whole; with `skip_bad_catalogs` (publish) they are reported in `errors` instead, and
+    each one's article keeps its previous page, or is left out when it has none. With `with_source` (the ids
+    of the articles source/ makes), a catalog whose source is gone is named in the warnings: an article whose
+    file was renamed shows under its old and its new name until the old catalog is deleted, and the user is
+    told.
     """
     check_site_folder(config)
     started_ns = time.time_ns()
