@@ -321,7 +321,10 @@ def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds
     Marks the lines given, which line_facts has just made.
     """
     for line in facts:
-        if line.furniture is not None or line.words > limits.caption_max_words or line.date is not None:
+        # A date makes a short line a date line, but not a caption its markup names: a picture's caption on
+        # Enab Baladi ends with the day it was taken ("فرن آلي في مدينة إدلب - 10 نيسان 2024").
+        dated = line.date is not None and line.hint != "caption"
+        if line.furniture is not None or line.words > limits.caption_max_words or dated:
             continue
         beside_credit = by_neighbours and line.words < limits.anchor_min_words and _beside_credit(facts, line.index)
         if line.hint == "caption" or beside_credit or patterns.photo_signature.search(line.key):

@@ -120,6 +120,7 @@ class Patterns:
     chrome_label: re.Pattern[str]
     related_heading: re.Pattern[str]
     wire_marker: re.Pattern[str]
+    picture_counter: re.Pattern[str]  # a picture's place in a gallery: its number as `place`, their count as `count`
     agency_only: re.Pattern[str]
     agency_dateline: re.Pattern[str]  # an agency after a dispatch's place and date (metadata.agency_dateline)
     agency_credit: re.Pattern[str]
@@ -214,6 +215,10 @@ class Patterns:
             chrome_label=_whole_line(words.chrome_labels),
             related_heading=re.compile(rf"^{_EDGE}(?:{_alternation(words.related)})"),
             wire_marker=re.compile(rf"^[\s(\[\-–—«\"]+(?:{_alternation(words.wire_marker)})[\s)\]\-–—».\"]*$"),
+            picture_counter=re.compile(
+                rf"^{_EDGE}(?P<label>(?:{_alternation(words.picture_counter)})\s*)?(?P<place>\d+)"
+                rf"(?:\s*/\s*|\s+(?:{_alternation(words.counter_of)})\s+)(?P<count>\d+){_EDGE}$"
+            ),
             agency_only=re.compile(rf"^{_EDGE}(?:{agencies})(?:{_EDGE}\s{_EDGE}(?:{agencies}))*{_EDGE}$"),
             agency_credit=re.compile(rf"\(\s*(?:{agencies})(?!\w)[^()]*\)?\s*$"),
             agency_dateline=re.compile(

@@ -306,6 +306,35 @@ def no_words(line: Line, context: Context) -> Label | None:
     return "boilerplate" if not line.words else None
 
 
+def picture_counter(line: Line, context: Context) -> Label | None:
+    """A picture's place in a gallery or a slide show ("صورة 3 من 12", "Photo 3 of 12", "3 / 12"), as a page saved
+    from the browser holds its viewer's drawing: the viewer's, not the article's. Bare numbers only beside a
+    caption or another place of the same count: alone they may be a table's figures."""
+    place = _picture_place(line, context.patterns)
+    if place is None:
+        return None
+    count, labelled = place
+    if labelled:
+        return "boilerplate"
+    beside = (context.previous(line), context.next(line))
+    for other in beside:
+        if other is not None and (other.caption_like or _same_count(_picture_place(other, context.patterns), count)):
+            return "boilerplate"
+    return None
+
+
+def _picture_place(line: Line, patterns: Patterns) -> tuple[int, bool] | None:
+    """The count of pictures a line places a picture among, and whether a word says it is one ("صورة 3 من 12")."""
+    found = patterns.picture_counter.match(line.key)
+    if found is None or not 0 < int(found["place"]) <= int(found["count"]):
+        return None
+    return int(found["count"]), found["label"] is not None
+
+
+def _same_count(place: tuple[int, bool] | None, count: int) -> bool:
+    return place is not None and place[0] == count
+
+
 def glued_scripts(line: Line, context: Context) -> Label | None:
     """Latin run into the project's script with no space: UI labels concatenated ("Newsletterالرسالة")."""
     return "boilerplate" if line.glued_scripts and line.words <= context.limits.furniture_max_words else None
@@ -431,6 +460,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(corpus_furniture, "corpus_furniture", 77)
     rules.register(foreign_script if mode == "text" else foreign_letters, "foreign_script", 76)
     rules.register(glued_scripts, "glued_scripts", 75)
+    rules.register(picture_counter, "picture_counter", 74.5)
     if mode == "text":
         rules.register(before_title, "before_title", 70)
         rules.register(after_body, "after_body", 69)

@@ -138,6 +138,8 @@ class Vocabulary:
     site_chrome: tuple[str, ...]
     chrome_labels: tuple[str, ...]
     wire_marker: tuple[str, ...]
+    picture_counter: tuple[str, ...]
+    counter_of: tuple[str, ...]
 
 
 @dataclass(frozen=True)
