@@ -15,7 +15,7 @@ A change to what the build gives Pagefind changes the index as well as site.js: 
 project the revision built (bench/build.py --before REVISION --keep DIR leaves it in DIR/before-project), whose
 own site.js is measured on its own index beside this code's on PROJECT. --chinese asks Chinese queries of a
 Chinese corpus (bench/build.py --chinese): names of CLDR's places, languages and currencies, the start, middle
-and end of longer words, and letters no page holds in a row.
+and end of longer words, and letters no page holds in a row (北京, 国中, 界世: both letters common).
 
     .venv/bin/python bench/build.py --chinese --articles 1000 --before main --no-hugo --keep /tmp/zk
     .venv/bin/python bench/search_cost.py /tmp/zk/project --chinese --before main \\
@@ -43,7 +43,7 @@ QUERIES = (
 )  # fmt: skip
 CHINESE_QUERIES = (
     "世界", "中国", "美国", "日本", "语", "文", "汇率", "教育", "保护问题", "举行会谈", "阿法尔语", "法尔", "比塞塔",
-    "安道尔比塞塔", "加强合作", "德国 汇率", "北京", "熊猫", "zzqx",
+    "安道尔比塞塔", "加强合作", "德国 汇率", "北京", "熊猫", "zzqx", "国中", "界世", "率汇", "中国 熊猫", "北京 上海",
 )  # fmt: skip
 
 

@@ -550,6 +550,35 @@ def test_a_chinese_name_is_found_wherever_its_letters_stand_in_a_row(chinese_ter
     assert watched.errors == [] and watched.offsite == []
 
 
+# Chinese queries whose letters all stand in one article of site_projects.CHINESE_TERM_ARTICLES, never in a row there
+# (each a different article, so that none is read from the cache of the one before).
+LETTERS_APART = {
+    "熊猫基地": "000",  # 大熊猫 ... 研究基地
+    "京大": "001",  # 北京 ... 清华大学
+    "港海": "002",  # 上海 ... 深水港
+    "岛海南": "003",  # 海南岛
+    "Mate60人民": "004",  # Mate60系列 ... 元人民币
+    "冠军中国": "005",  # 中国女排 ... 世界冠军
+}
+
+
+def test_a_chinese_query_whose_letters_stand_apart_reads_no_page(chinese_terms_site, open_page) -> None:
+    """A page whose Chinese holds each letter of the query but never all of them in a row was fetched and read to be
+    told apart (Pagefind's ranked search gives every page holding the letters anywhere): 80 pages for 北京 on a
+    1,000-article archive where no page holds it. Pagefind's phrase search of the query's letters decides it from
+    the index, and no page is read."""
+    watched = open_page(chinese_terms_site.url + "search.html")
+    page = watched.page
+    page.locator("input[name=language][value='zh']").check()
+    fetched: list[str] = []
+    page.on("request", lambda request: "/fragment/" in request.url and fetched.append(request.url))
+    for query in LETTERS_APART:
+        assert _search(page, query) == [], query
+        page.wait_for_timeout(300)  # a fetch still asked for is counted
+        assert fetched == [], query
+    assert watched.errors == [] and watched.offsite == []
+
+
 # en -> X sites whose X is written without spaces between words (tests/site/site_projects.py UNSPACED_ARTICLES):
 # term -> the articles whose X text holds it (English terms: the English text).
 UNSPACED_EXPECTED = {

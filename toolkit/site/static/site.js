@@ -180,6 +180,13 @@
   );
   var CUT_SPACE = new RegExp("(?<=[" + UNCUT + "]) (?=\\S)|(?<=\\S) (?=[" + UNCUT + "])", "gu");
   var CUT_MARK = /\u200a/g;
+  /* The words of a cut query Pagefind's index holds as typed, so that its phrase search finds them where they are
+     (letterRuns): a Chinese or Japanese letter, and a word of Latin letters and digits in either width. Pagefind
+     takes the marks off a query's letters but keeps some on the letters it indexes (Thai, Lao, Khmer and Myanmar
+     vowels, Latin accents), and drops what is neither letter nor digit from an indexed word but keeps it in a
+     query. */
+  var WHOLE_LETTER = new RegExp("^(?=[" + UNCUT + "])[\\p{scx=Han}\\p{scx=Hiragana}\\p{scx=Katakana}]$", "u");
+  var WHOLE_WORD = /^[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+$/;
   var KEPT_SPACE = / \u2060 /;
   /* What the build puts at the start of each pair's text in what Pagefind indexes (render.PAIR_MARK). */
   var PAIR_MARK = "\u2063";
@@ -776,23 +783,61 @@
     });
   }
 
-  /* The pages each form's search found (`searches`: its ranked search, and where the form holds the query
-     (holdsTerms) its phrase search, in quotes, which finds the pages whose index holds the form's words
-     themselves, their stems, not only longer words they start), each page once: first those a phrase search
-     found, then the rest, each kind in the order its first finding form ranked it. Pagefind ranks a page holding
-     only a longer word the query starts ("warnings", "warehouse" for "war", المصرف for مصر) by how often it
-     stands and how short the page is, the longer word discounted by its length alone: 220 short pages saying
-     "warnings" three times came before the long pages saying "war" once, and these were left unread, past the
-     pages a query reads unasked. */
+  /* The runs of a cut form's words that a page holding the form holds in a row (`terms`: each term's words, as
+     UNCUT_BOUNDARY cuts them), as Pagefind's phrase search asks for them: its index gives each word of the cut
+     text a place of its own (punctuation too: in 上海·浦东 the dot takes one), so the phrase search of a run
+     finds exactly the pages holding its words in a row, and a page that lacks one of the form's runs does not hold
+     the form. A run holds only words the index holds as typed (WHOLE_LETTER, WHOLE_WORD), not the term's last
+     word unless it is a letter (a word of Latin letters or digits may start a longer one: "Mate6" of Mate60). */
+  function letterRuns(terms) {
+    var runs = [];
+    terms.forEach(function (term) {
+      var run = [];
+      term.forEach(function (word, index) {
+        var last = index + 1 === term.length;
+        var whole = WHOLE_LETTER.test(word) || (!last && WHOLE_WORD.test(word));
+        if (whole) {
+          run.push(word);
+        }
+        if ((!whole || last) && run.length) {
+          runs.push(run.join(" "));
+          run = [];
+        }
+      });
+    });
+    return runs.filter(function (run, index) { return runs.indexOf(run) === index; });
+  }
+
+  /* The pages each form's search found (`searches`: for each form its ranked search; where the form holds the
+     query (holdsTerms) its phrase search, in quotes, which finds the pages whose index holds the form's words
+     themselves, their stems, not only longer words they start; and in a language whose letters are cut, the
+     phrase search of each of its runs (letterRuns), which a page must all pass), each page once: first those a
+     phrase search of a whole form found, then the rest, each kind in the order its first finding form ranked
+     it. Pagefind ranks a page holding only a longer word the query starts ("warnings", "warehouse" for "war",
+     المصرف for مصر) by how often it stands and how short the page is, the longer word discounted by its length
+     alone: 220 short pages saying "warnings" three times came before the long pages saying "war" once, and these
+     were left unread, past the pages a query reads unasked. A cut form's ranked search gives every page holding
+     its letters anywhere: 80 pages of Chinese read for 北京 where no page has 北 and 京 in a row. */
   function readingOrder(searches) {
     var exact = {};
     searches.forEach(function (search) {
-      (search[1] ? search[1].results : []).forEach(function (result) {
+      (search.phrase ? search.phrase.results : []).forEach(function (result) {
         exact[result.id] = true;
       });
     });
     var seen = {};
-    var results = [].concat.apply([], searches.map(function (search) { return search[0].results; }));
+    var results = [].concat.apply([], searches.map(function (search) {
+      var runs = search.runs.map(function (run) {
+        var found = {};
+        run.results.forEach(function (result) {
+          found[result.id] = true;
+        });
+        return found;
+      });
+      return search.ranked.results.filter(function (result) {
+        return runs.every(function (found) { return found[result.id]; });
+      });
+    }));
     results = results.filter(function (result) {
       return !seen[result.id] && (seen[result.id] = true);
     });
@@ -813,11 +858,23 @@
     }
     return Promise.all(languages.map(function (language) {
       return engine(state, language).then(function (pagefind) {
+        var phrases = {};
+        function phrase(words) {
+          return phrases[words] || (phrases[words] = pagefind.search('"' + words + '"'));
+        }
         return Promise.all(forms(typed, state.widths[language]).map(function (form) {
           var asked = state.cut[language] ? form.replace(UNCUT_BOUNDARY, " ") : form;
-          var phrase = asked && holdsTerms(form, terms) ? pagefind.search('"' + asked + '"') : null;
+          var runs = state.cut[language] ? letterRuns(form.trim().split(/\s+/).map(function (term) {
+            return term.replace(UNCUT_BOUNDARY, " ").split(" ");
+          })) : [];
           /* null: every page, in Pagefind's words */
-          return Promise.all([pagefind.search(asked || null), phrase]);
+          return Promise.all([
+            pagefind.search(asked || null),
+            asked && holdsTerms(form, terms) ? phrase(asked) : null,
+            Promise.all(runs.map(phrase))
+          ]).then(function (found) {
+            return { ranked: found[0], phrase: found[1], runs: found[2] };
+          });
         }));
       }).then(function (searches) {
         var results = readingOrder(searches);
