@@ -79,6 +79,17 @@ def test_a_chinese_story_opening_with_its_reporter_gives_the_byline(opening, byl
     assert article.blocks[0].text == opening.strip() + (" " if opening.endswith(" ") else "") + first
 
 
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [("记者 王明 报道", "王明"), ("本报记者 王明、李华 报道：", "王明、李华"), ("記者王明報導", "王明")],
+)
+def test_a_chinese_byline_line_that_says_reports_gives_the_names_alone(line, byline):
+    # "记者 李明 报道" ("reporter Li Ming reports") on its own line under the headline gave the byline "李明 报道".
+    text = "\n\n".join([ZH_TITLE, line, *[paragraph.split("）", 1)[-1] for paragraph in ZH_PARAGRAPHS]])
+    article = clean(text + "\n", source_language="zh")
+    assert (article.byline, article.outlet) == (byline, None)
+
+
 def test_a_chinese_name_alone_is_no_outlet():
     text = "\n\n".join([ZH_TITLE, "记者 王明", *[paragraph.split("）", 1)[-1] for paragraph in ZH_PARAGRAPHS]])
     article = clean(text + "\n", source_language="zh")

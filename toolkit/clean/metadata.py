@@ -505,6 +505,9 @@ def name_before_outlet(text: str, declared: tuple[str, ...], settings: CleanSett
 
 def byline_name(text: str, patterns: Patterns) -> str | None:
     """ "بقلم:  يورونيوز" -> "يورونيوز"; None when the line does not open with a byline word."""
+    line = text.strip()
+    if (reporting := _CJK_REPORTERS_OPENING.match(line)) and not line[reporting.end() :].strip(" :："):
+        return reporting["reporters"]  # "记者 王明 报道", a line of its own: the names without "reports"
     match = patterns.byline_prefix.match(normalize(text))
     if not match:
         return None
