@@ -29,6 +29,7 @@ import socket
 import stat
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from email.message import Message
 from http import HTTPStatus
@@ -544,7 +545,7 @@ class SiteServer:
         # In the order their deadlines come: a connection is put back at the end with a new one.
         self._waiting: dict[socket.socket, _Waiting] = {}
         self._queued: collections.deque[tuple[socket.socket, _Waiting]] = collections.deque()
-        self._answering = 0
+        self._answering: set[socket.socket] = set()  # connections whose answers are being made, a thread each
         # Written by the answering threads, read by the selector's: the connection and its answer to send, or None
         # to close it.
         self._answered: collections.deque[tuple[socket.socket, _Sending | None]] = collections.deque()
@@ -557,6 +558,7 @@ class SiteServer:
         self._closed = False
         self._stopped = threading.Event()
         self._accepting_again: float | None = None  # when a pause in accepting ends (_pause_accepting)
+        _closed_in_forked_children(self)
 
     def serve_forever(self) -> None:
         self._selector.register(self.socket, selectors.EVENT_READ, self._accept)
@@ -594,8 +596,8 @@ class SiteServer:
         """Descriptors the connections hold: one each, and one more for each answer's file, open or about to be
         opened. Counted as connections alone, clients that stalled on files held twice the cap, past the half of
         the file limit the cap keeps, and new answers found no descriptor to open their file."""
-        files = self._answering + sum(sending.body is not None for sending in self._sending.values())
-        return len(self._waiting) + len(self._queued) + self._answering + len(self._sending) + files
+        files = len(self._answering) + sum(sending.body is not None for sending in self._sending.values())
+        return len(self._waiting) + len(self._queued) + len(self._answering) + len(self._sending) + files
 
     def _until_next_deadline(self) -> float | None:
         deadlines = [] if self._accepting_again is None else [self._accepting_again]
@@ -695,7 +697,7 @@ class SiteServer:
         self._start_answering()
 
     def _start_answering(self) -> None:
-        while self._queued and self._answering < MAX_ANSWERING:
+        while self._queued and len(self._answering) < MAX_ANSWERING:
             connection, waiting = self._queued.popleft()
             try:
                 threading.Thread(target=self._answer, args=(connection, waiting), daemon=True).start()
@@ -704,7 +706,7 @@ class SiteServer:
                 # told as busy, as a client can act on, rather than its connection closed without a word.
                 self._close(connection, _BUSY)
                 continue
-            self._answering += 1
+            self._answering.add(connection)
 
     def _answer(self, connection: socket.socket, waiting: _Waiting) -> None:
         """In its own thread: answer the connection's request, then hand the connection back."""
@@ -726,7 +728,7 @@ class SiteServer:
             wake_reader.recv(_READ_BYTES)
         while self._answered:
             connection, sending = self._answered.popleft()
-            self._answering -= 1
+            self._answering.discard(connection)
             if sending is None:
                 connection.close()
             else:
@@ -778,6 +780,13 @@ class SiteServer:
         self._selector.unregister(connection)
         self._sending.pop(connection).close_body()
 
+    def close_inherited_sockets(self) -> None:
+        """In a process forked from the server's: close its copies of the server's sockets, which are the
+        server's alone to close."""
+        connections = [*self._waiting, *(connection for connection, _ in self._queued), *self._answering]
+        for held in (*connections, *self._sending, self.socket, self._wake_reader, self._wake_writer):
+            held.close()
+
     def _wake(self) -> None:
         with contextlib.suppress(OSError):  # full (the selector has a wake-up to read already) or closed
             self._wake_writer.send(b"\0")
@@ -796,6 +805,19 @@ class SiteServer:
                     connection.recv(_READ_BYTES)
                 connection.send(answer)
         connection.close()
+
+
+def _closed_in_forked_children(server: SiteServer) -> None:
+    """A process forked while `server` serves (a rebuild's render workers) closes its sockets at once: a copy
+    kept in a worker held every connection the server closed open until the build ended, a client reading an
+    answer to its end waiting the whole rebuild, and the port taken after the server stopped."""
+    held = weakref.ref(server)
+
+    def close_in_child() -> None:
+        if (living := held()) is not None:
+            living.close_inherited_sockets()
+
+    os.register_at_fork(after_in_child=close_in_child)
 
 
 def site_server(host: str, port: int, site_dir: Path, max_connections: int = MAX_CONNECTIONS) -> SiteServer:

@@ -1,0 +1,61 @@
+"""`toolkit serve` tried as an acceptance run would (sweep sv20: a grammar fuzzer over request lines, headers and
+targets, keep-alive and pipelining, HEAD, files of every kind under site/, a site rebuilt under its readers).
+Each test failed before its fix."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from toolkit.site.server import site_server
+
+
+@contextmanager
+def _served(site: Path) -> Iterator[tuple[int, object]]:
+    server = site_server("127.0.0.1", 0, site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1], server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _forked_for(seconds: float) -> int:
+    """A child forked from this process, as a build's render worker is, that lives `seconds` and ends."""
+    child = os.fork()
+    if child == 0:
+        time.sleep(seconds)
+        os._exit(0)
+    return child
+
+
+def test_a_process_forked_while_serving_holds_none_of_the_server_s_sockets(tmp_path: Path) -> None:
+    # A rebuild renders its pages in forked workers: each held a copy of the listening socket and of every
+    # connection, so a connection the server closed stayed open until the build ended (a client reading to the
+    # close waited for the whole rebuild), and the port stayed taken after the server stopped.
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    with _served(tmp_path) as (port, server), socket.create_connection(("127.0.0.1", port), timeout=30) as client:
+        client.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert client.recv(65536).startswith(b"HTTP/1.1 200 OK")  # kept alive: the connection is the server's
+        child = _forked_for(8)
+        try:
+            started = time.monotonic()
+            client.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            while client.recv(65536):
+                pass
+            assert time.monotonic() - started < 4
+            server.shutdown()
+            server.server_close()
+            with socket.socket() as again:
+                again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                again.bind(("127.0.0.1", port))
+                again.listen()
+        finally:
+            os.kill(child, 9)
+            os.waitpid(child, 0)
