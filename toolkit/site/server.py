@@ -62,6 +62,9 @@ _WRITE_BURST = 1 << 18
 # never reads kept its page until the write deadline, up to MAX_CONNECTIONS pages at once.
 _UNSENT_BYTES = 32 << 20
 _MAX_TARGET = 4096
+# A text file larger than this goes uncompressed: compressing reads it whole into memory, a thread's worth each
+# (a site's largest text, the sitemap of a 10,000-article archive, is about 2 MB).
+_MAX_COMPRESSED_FILE = 8 << 20
 # The standard library's limit for the request line (it answers a longer one 414).
 _MAX_REQUEST_LINE = 65536
 # A request head that has not ended within this many bytes is refused (431) without waiting for the rest: a
@@ -426,7 +429,11 @@ class SiteHandler(BaseHTTPRequestHandler):
             # them raw would make the site look three times heavier than it is. Fonts and Pagefind's files
             # are compressed already.
             compressed = None
-            if kind.endswith("charset=utf-8") and accepts_gzip(self.headers.get("Accept-Encoding")):
+            if (
+                kind.endswith("charset=utf-8")
+                and file_status.st_size <= _MAX_COMPRESSED_FILE
+                and accepts_gzip(self.headers.get("Accept-Encoding"))
+            ):
                 compressed = gzip.compress(handle.read(file_status.st_size), compresslevel=6, mtime=0)
             self.send_response(status)
             self.send_header("Content-Type", kind)
