@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -635,6 +636,19 @@ def placed_name(text: str, patterns: Patterns, limits: LineThresholds, *, in_byl
     if not in_byline and not is_writer_name(first, patterns, limits):
         return PlacedName(name, None, outlet)
     return PlacedName(text if outlet is None else text[: text.rindex(outlet)].rstrip(" -–—ـ|/"), None, outlet)
+
+
+def is_own_dateline(text: str, is_site_name: Callable[[str], bool], patterns: Patterns, limits: LineThresholds) -> bool:
+    """Whether a line is a dispatch's dateline that names the outlet itself, the page's own name (`is_site_name`)
+    beside a place of a few words, in either order: "عمّان - رؤيا", "طرابلس - بوابة الوسط", "عنب بلدي – ريف حلب".
+    An agency's dateline names an agency of [words] agency (standalone_dateline); a site's own, its own name."""
+    parts = [part.strip() for part in _SIGNATURE_SPLIT.split(text.strip())[0::2]]
+    if len(parts) != 2 or not all(parts) or ends_with_stop(text):
+        return False
+    return any(
+        is_site_name(site) and _name_words(place, patterns, limits.place_max_words)
+        for place, site in (parts, parts[::-1])
+    )
 
 
 def name_after_place(text: str, patterns: Patterns, limits: LineThresholds) -> str:

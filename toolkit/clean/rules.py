@@ -34,6 +34,8 @@ from toolkit.clean.metadata import (
     PlacedName,
     SiteEvidence,
     byline_name,
+    is_declared_name,
+    is_own_dateline,
     is_source_line,
     is_writer_name,
     looks_like_name,
@@ -46,6 +48,7 @@ from toolkit.clean.metadata import (
 from toolkit.clean.patterns import Patterns, script_patterns
 from toolkit.clean.registry import Registry
 from toolkit.clean.settings import CleanSettings, LineThresholds
+from toolkit.clean.text import normalize
 from toolkit.model import Article, Block, RemovedLine
 from toolkit.scripts import language_letters, primary_language, script_letters
 
@@ -77,6 +80,8 @@ class Context:
     patterns: Patterns
     corpus: CorpusEvidence | None
     first_seen: dict[str, int]  # normalised text -> index of its first occurrence
+    # Whether a text is a name the page gives its site (og:site_name; metadata.is_declared_name); raw text has none.
+    is_site_name: Callable[[str], bool] = lambda text: False
 
     def previous(self, line: Line) -> Line | None:
         return self.lines[line.index - 1] if line.index > 0 else None
@@ -200,6 +205,15 @@ def dateline(line: Line, context: Context) -> Label | None:
         return None
     found = standalone_dateline(line.text, context.patterns, context.limits.dateline_agency_max_words)
     return "attribution" if found else None
+
+
+def own_dateline(line: Line, context: Context) -> Label | None:
+    """A dispatch's dateline naming the outlet itself alone on a line between the headline and the body ("عمّان -
+    رؤيا", "طرابلس - بوابة الوسط": the place and the name the page gives its site, metadata.is_own_dateline): the
+    article's attribution, as an agency's dateline is (rule dateline), not its first paragraph."""
+    if not context.layout.in_header(line.index) or line.furniture or line.date:
+        return None
+    return "attribution" if is_own_dateline(line.text, context.is_site_name, context.patterns, context.limits) else None
 
 
 def before_title(line: Line, context: Context) -> Label | None:
@@ -450,6 +464,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(placed_byline, "placed_byline", 91.5)
     rules.register(source_attribution, "source_attribution", 90)
     rules.register(dateline, "dateline", 89)
+    rules.register(own_dateline, "own_dateline", 88.5)
     rules.register(menu_item, "menu_item", 88)
     for kind in FURNITURE_KINDS:
         rules.register(_furniture_rule(kind.name), kind.name, 85)
@@ -505,8 +520,10 @@ def classify_lines(
     mode: Mode = "text",
     rules: Registry[Rule] | None = None,
     layout_steps: Registry[LayoutStep] | None = None,
+    site_names: tuple[str, ...] = (),
 ) -> Classification:
-    """Label every non-empty line with the rules and layout steps of the input mode (or those given)."""
+    """Label every non-empty line with the rules and layout steps of the input mode (or those given); `site_names`:
+    the names the page gives its site."""
     patterns = settings.for_language(source_language).patterns
     script = script_patterns(language_letters(source_language))
     rules = rules or RULES[mode]
@@ -516,7 +533,16 @@ def classify_lines(
     first_seen: dict[str, int] = {}
     for line in facts:
         first_seen.setdefault(line.key, line.index)
-    context = Context(tuple(facts), layout, settings.lines, patterns, corpus, first_seen)
+    declared = tuple(normalize(name) for name in site_names)
+    context = Context(
+        tuple(facts),
+        layout,
+        settings.lines,
+        patterns,
+        corpus,
+        first_seen,
+        lambda text: bool(declared) and is_declared_name(text, declared, settings),
+    )
     decisions = []
     ordered = list(rules)
     # A furniture kind's own rule labels only the lines of its kind: the other lines are not asked.
@@ -737,6 +763,7 @@ def clean_lines(
         mode=mode,
         rules=rules,
         layout_steps=layout_steps,
+        site_names=(hints.outlet,) if hints.outlet else (),
     )
     article = Article(id=article_id, source=source, title="", language=hints.language or source_language)
     provenance: dict[str, str] = {}
