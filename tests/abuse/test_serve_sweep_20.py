@@ -81,3 +81,19 @@ def test_a_text_file_too_large_to_compress_in_memory_goes_as_it_is(tmp_path: Pat
             head = _head_of(port, method + b" /huge.txt HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n")
             assert head.startswith(b"HTTP/1.1 200 OK") and b"Content-Encoding" not in head, method
             assert f"Content-Length: {64 << 20}\r\n".encode() in head + b"\r\n", method
+
+
+def _status(port: int, target: bytes) -> bytes:
+    return _head_of(port, b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")[:12]
+
+
+def test_a_path_whose_bytes_are_no_utf_8_names_no_page_rather_than_a_bad_request(tmp_path: Path) -> None:
+    # RFC 3986 lets a path carry any byte percent-encoded: /%ff is a well-formed request for a page that is not
+    # there (every name the build writes is UTF-8), as nginx and Apache answer it, not a malformed one (400).
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    with _served(tmp_path) as (port, _):
+        for target in (b"/%ff", b"/\xff", b"/a\x85b", b"/%c0%af", b"/%e0%80%af", b"/%ed%a0%80", b"/%ff/index.html"):
+            assert _status(port, target) == b"HTTP/1.1 404", target
+        # What no path can be stays malformed: a broken escape, a NUL or control byte, a step out of the folder.
+        for target in (b"/%zz", b"/%00", b"/a\x1cb", b"/%2e%2e/index.html", b"/%5c"):
+            assert _status(port, target) == b"HTTP/1.1 400", target

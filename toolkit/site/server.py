@@ -164,7 +164,9 @@ def site_file(site_dir: str, target: str) -> Found:
     try:
         path = unquote(raw_path, errors="strict")
     except UnicodeDecodeError:
-        return Found(HTTPStatus.BAD_REQUEST)
+        # Well formed (RFC 3986 lets a path carry any byte percent-encoded), and no page of the build's, whose
+        # names are all UTF-8: not there, as nginx and Apache answer it.
+        return Found(HTTPStatus.NOT_FOUND)
     segments = path.split("/")[1:]
     if not all(_is_plain_segment(segment) for segment in segments if segment):
         return Found(HTTPStatus.BAD_REQUEST)
