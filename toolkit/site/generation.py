@@ -15,7 +15,6 @@ manifest goes, so the next build is full rather than trusting it.
 from __future__ import annotations
 
 import contextlib
-import filecmp
 import hashlib
 import os
 import sqlite3
@@ -61,6 +60,7 @@ from toolkit.store.files import (
     remove_empty_folder,
     remove_file,
     remove_tree,
+    same_entry,
     sync_file_system,
 )
 from toolkit.store.identity import seal
@@ -369,7 +369,7 @@ def keep_not_built(
         keep_in = state_dir / f"{NOT_BUILT_PREFIX}{stamp}-{number}"
     # Without a manifest (.toolkit/ deleted to start afresh) the whole site, every file of which the build had
     # just made again byte for byte, was moved there and called "not made by the build", a copy each time.
-    moved = move_out_unexpected(old_site, expected, keep_in, lambda name: _same_in(old_site, built, name))
+    moved = move_out_unexpected(old_site, expected, keep_in, lambda name: same_entry(old_site / name, built / name))
     if not moved:
         return ()
     more = f" (and {len(moved) - 1} more)" if len(moved) > 1 else ""
@@ -406,20 +406,6 @@ def not_built_note(state_dir: Path) -> str | None:
 
 def _nothing_expected(folder: str) -> tuple[str, ...]:
     return ()
-
-
-def _same_in(old_site: Path, built: Path, name: str) -> bool:
-    """Whether `name` (a path relative to both) is a folder in both sites, or a regular file in both with the
-    same bytes; False when either cannot be looked at (it is then moved, and a failure to move it named)."""
-    try:
-        old, new = os.lstat(old_site / name), os.lstat(built / name)
-        if stat.S_ISDIR(old.st_mode) and stat.S_ISDIR(new.st_mode):
-            return True
-        if not (stat.S_ISREG(old.st_mode) and stat.S_ISREG(new.st_mode)) or old.st_size != new.st_size:
-            return False
-        return filecmp.cmp(old_site / name, built / name, shallow=False)
-    except OSError:
-        return False
 
 
 def _keep_as_previous(folder: Path, state_dir: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import filecmp
 import fnmatch
 import itertools
 import os
@@ -364,6 +365,20 @@ def same_file(first: Path | str, second: Path | str) -> bool:
     except OSError:
         return False
     return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
+
+
+def same_entry(first: Path | str, second: Path | str) -> bool:
+    """Whether both paths are folders, or regular files with the same bytes, not following links; False when
+    either cannot be looked at."""
+    try:
+        one, other = os.lstat(first), os.lstat(second)
+        if stat.S_ISDIR(one.st_mode) and stat.S_ISDIR(other.st_mode):
+            return True
+        if not (stat.S_ISREG(one.st_mode) and stat.S_ISREG(other.st_mode)) or one.st_size != other.st_size:
+            return False
+        return filecmp.cmp(first, second, shallow=False)
+    except OSError:
+        return False
 
 
 def same_file_system(first: Path | str, second: Path | str) -> bool:
