@@ -187,8 +187,8 @@ def test_a_catalog_write_into_an_append_only_folder_names_the_catalog_and_the_ne
     result = _publish_with_attribute(project, catalogs, "a", "append-only folders")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"toolkit: {catalogs / '001_7e7eb9076ff80330.po'}: cannot write: operation not permitted; check the owner and "
-        "mode of the file and its folder"
+        f"toolkit: {catalogs / '001_7e7eb9076ff80330.po'}: cannot write: operation not permitted: {catalogs} is "
+        "append-only (chattr +a, which lsattr shows); take the attribute off (chattr -a) for the toolkit to write in it"
     ]
     assert {path.name: path.read_bytes() for path in catalogs.iterdir() if path.suffix == ".po"} == before
     # Done but incomplete: the new paragraph waits for an ar->en package, which is not installed here.

@@ -1,11 +1,13 @@
 """Cases from the nineteenth hostile sweep (issue 10): a project's .toolkit/ deleted to start afresh; two inits
-of one folder at once. Each test failed before its fix."""
+of one folder at once; a catalog or site/ made immutable. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,46 @@ def test_init_on_a_file_system_without_hard_links_still_starts_the_project(
     assert result.exit_code == EXIT_OK, result.output
     assert 'title = "BBB"' in (folder / "toolkit.toml").read_text(encoding="utf-8")
     assert sorted(path.name for path in folder.iterdir()) == [".gitignore", "source", "toolkit.toml", "translations"]
+
+
+@contextlib.contextmanager
+def _attribute(path: Path, attribute: str):
+    """`path` with the file attribute (chattr +`attribute`) while the block runs; skipped where it cannot be set
+    (no chattr, not root, a file system without such attributes)."""
+    if shutil.which("chattr") is None or subprocess.run(["chattr", f"+{attribute}", str(path)]).returncode != 0:
+        pytest.skip(f"chattr +{attribute} cannot be set here")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", f"-{attribute}", str(path)], check=True)
+
+
+def test_a_catalog_or_site_made_immutable_is_named_so_not_sent_to_its_owner_and_mode(tmp_path: Path) -> None:
+    # `chattr +i` on one catalog, or on site/: the run failed with "operation not permitted; check the owner and
+    # mode of the file and its folder", and the owner and mode were right (root may write any mode): the
+    # attribute, which ls does not show, was what refused, and nothing said so.
+    project = copy_default_project(tmp_path / "p")
+    assert run_toolkit(project, "-q", "publish").returncode == 0
+    source = project / "source" / f"{ARTICLE}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("الكرملين", "القصر"), encoding="utf-8")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    before = catalog.read_bytes()
+    with _attribute(catalog, "i"):
+        result = run_toolkit(project, "-q", "publish")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"toolkit: {catalog}: cannot write: operation not permitted: {catalog} is immutable (chattr +i, which "
+        "lsattr shows); take the attribute off (chattr -i) for the toolkit to write it\n"
+    )
+    assert catalog.read_bytes() == before
+    site = project / "site"
+    (project / "toolkit.toml").write_text(
+        (project / "toolkit.toml").read_text(encoding="utf-8").replace("Security", "Safety"), encoding="utf-8"
+    )
+    with _attribute(site, "i"):
+        result = run_toolkit(project, "-q", "build")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"toolkit: {site}: cannot swap the new site into place: operation not permitted: {site} is immutable "
+        "(chattr +i, which lsattr shows); take the attribute off (chattr -i) for the toolkit to write in it\n"
+    )

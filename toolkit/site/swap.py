@@ -30,7 +30,8 @@ def _exchange(first: Path, second: Path) -> bool:
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
-    raise file_system_error("swap the new site into place", second, OSError(code, os.strerror(code)))
+    failure = OSError(code, os.strerror(code), os.fspath(first), None, os.fspath(second))
+    raise file_system_error("swap the new site into place", second, failure)
 
 
 def check_swappable(staging: Path, site_dir: Path) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import resource
 import signal
+import struct
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -177,7 +180,47 @@ def cause(error: OSError) -> str:
         return f"{shown_path(place)}, a folder on its way, is {said}"
     if error.errno == errno.EEXIST and followed and _looping_link(error.filename):
         return "it is a link that leads back to itself (a loop); fix the link or remove it"
+    if error.errno == errno.EPERM and (attribute := _refusing_attribute(error)):
+        return f"operation not permitted: {attribute}"
     return _CAUSES.get(error.errno or 0) or error.strerror or str(error)
+
+
+# Linux's FS_IOC_GETFLAGS (_IOR('f', 1, long)) and the two attributes that refuse root as well: a file or folder
+# made immutable or append-only with chattr, which ls does not show. The refusal was sent to the owner and mode,
+# and those were right.
+_GET_FLAGS = (2 << 30) | (struct.calcsize("l") << 16) | (ord("f") << 8) | 1
+_ATTRIBUTES = ((0x10, "i", "immutable"), (0x20, "a", "append-only"))
+
+
+def _refusing_attribute(error: OSError) -> str | None:
+    """Which of the paths an EPERM names (the target first), or their folders, is immutable or append-only, in
+    words; None when none is, or the attributes cannot be read (not Linux, no permission, a link)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    named = [os.fsdecode(name) for name in (error.filename2, error.filename) if name is not None]
+    for path in dict.fromkeys(place for name in named for place in (name, os.path.dirname(name) or ".")):
+        flags = _attribute_flags(path)
+        for flag, letter, said in _ATTRIBUTES:
+            if flags & flag:
+                where = "in it" if os.path.isdir(path) else "it"
+                return (
+                    f"{shown_path(path)} is {said} (chattr +{letter}, which lsattr shows); take the attribute off "
+                    f"(chattr -{letter}) for the toolkit to write {where}"
+                )
+    return None
+
+
+def _attribute_flags(path: str) -> int:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return 0
+    try:
+        return struct.unpack("i", fcntl.ioctl(descriptor, _GET_FLAGS, bytes(struct.calcsize("l")))[:4])[0]
+    except OSError:  # a file system without attributes
+        return 0
+    finally:
+        os.close(descriptor)
 
 
 def _looping_link(path: Path | str) -> bool:
