@@ -218,6 +218,20 @@ def test_the_dispatch_s_place_before_the_writer_is_no_part_of_the_byline(tmp_pat
     assert html_article(tmp_path, title + paragraphs(PARAGRAPHS), head=head, language="ar").byline == "رنا القاسم"
 
 
+def test_a_live_blog_page_gives_its_json_ld_writer_date_and_publisher(tmp_path):
+    # A live blog (Al Mayadeen's "مباشر", Roya's "تغطية مستمرة") says so in JSON-LD: @type LiveBlogPosting. Its
+    # publisher, writer and date were not read, and a page saved by Chromium's MHTML (no scripts) had no outlet.
+    head = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "LiveBlogPosting", '
+        '"headline": "مباشر | تطورات العاصفة دانيال", "datePublished": "2023-09-11T08:15:00+03:00", '
+        '"author": {"@type": "Person", "name": "رنا القاسم"}, "publisher": {"@type": "Organization", '
+        '"name": "الميادين"}}</script>'
+    )
+    title = "<h1>مباشر | تطورات العاصفة دانيال</h1>"
+    article = html_article(tmp_path, title + paragraphs(PARAGRAPHS), head=head, language="ar")
+    assert (article.byline, article.date, article.outlet) == ("رنا القاسم", "2023-09-11", "الميادين")
+
+
 # --- the site's name in a byline ---------------------------------------------------------------------------
 
 SITE = "<meta property='og:site_name' content='Harbour Courier'>"
