@@ -583,7 +583,7 @@ def build(options: dict) -> None:
     _guarded(lambda: _command("build").run(_config(options), options["quiet"]))
 
 
-@cli.command(epilog=exit_codes(0, 1, 2, 4), short_help="Serve the site locally, rebuilt on changes.")
+@cli.command(epilog=exit_codes(0, 1, 2, 4, 130), short_help="Serve the site locally, rebuilt on changes.")
 @click.option(
     "--port",
     type=_WholeNumber("a port number (1 to 65535; 0 takes any free port)", 0, 65535),
@@ -596,8 +596,8 @@ def serve(options: dict, port: int) -> None:
     """Serve site/ on http://127.0.0.1:PORT/ and rebuild it when translations/ or toolkit.toml changes.
 
     Reads translations/*.po and toolkit.toml (polled once a second); writes site/ and .toolkit/ as
-    `toolkit build` does. A failed rebuild is reported and the previous site stays served. Ctrl-C stops
-    the server (exit 0).
+    `toolkit build` does. A failed rebuild is reported and the previous site stays served. Ctrl-C or
+    `kill` (SIGTERM) stops the server (exit 0); a stop that cuts a rebuild is an interrupted run (130).
     """
     _guarded(lambda: _command("serve").run(_config(options), port))
 

@@ -5,14 +5,24 @@ Each test failed before its fix."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from toolkit.config import load_config
+from toolkit.interrupts import INTERRUPTED
 from toolkit.site.server import site_server
+from toolkit.store.lock import project_lock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
+from site_projects import sample_project
+from test_serve_command import REPO, _free_port, stop_serving
 
 
 @contextmanager
@@ -97,3 +107,52 @@ def test_a_path_whose_bytes_are_no_utf_8_names_no_page_rather_than_a_bad_request
         # What no path can be stays malformed: a broken escape, a NUL or control byte, a step out of the folder.
         for target in (b"/%zz", b"/%00", b"/a\x1cb", b"/%2e%2e/index.html", b"/%5c"):
             assert _status(port, target) == b"HTTP/1.1 400", target
+
+
+def _serve_logged(project: Path, port: int, log: Path) -> subprocess.Popen:
+    with open(log, "wb") as stderr:
+        return subprocess.Popen(
+            [sys.executable, "-m", "toolkit", "-C", str(project), "serve", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            cwd=REPO,
+        )
+
+
+def _until_logged(log: Path, text: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while text not in log.read_text(encoding="utf-8"):
+        assert server.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
+        time.sleep(0.1)
+
+
+def test_a_stop_that_cuts_a_rebuild_is_an_interrupted_run_and_a_stop_while_serving_is_not(tmp_path: Path) -> None:
+    # SIGTERM is how a service manager or `kill` asks a server to stop: while it serves the site last built, a
+    # stop is its normal end (exit 0; systemd reads 130 as a failure). A stop that cuts a rebuild leaves the
+    # catalogs' last change off the site: that run is interrupted, as `toolkit build` is, and said so, not
+    # "stopped" with exit 0.
+    project = sample_project(tmp_path / "p", articles=1)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        log = tmp_path / f"serve-{signum}.log"
+        server = _serve_logged(project, _free_port(), log)
+        try:
+            _until_logged(log, "build:", server)
+            server.send_signal(signum)
+            assert server.wait(timeout=30) == 0, log.read_text(encoding="utf-8")
+            assert log.read_text(encoding="utf-8").endswith("\nstopped\n")
+        finally:
+            stop_serving(server)
+    log = tmp_path / "serve-rebuilding.log"
+    server = _serve_logged(project, _free_port(), log)
+    try:
+        _until_logged(log, "build:", server)
+        with project_lock(load_config(project).state_dir, "serve"):  # the rebuild waits for it: under way
+            catalog = project / "translations" / "000_sample.po"
+            catalog.write_text(catalog.read_text(encoding="utf-8").replace("Article title 0", "New"), encoding="utf-8")
+            _until_logged(log, "toolkit: waiting for toolkit serve", server)
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(timeout=30) == 130, log.read_text(encoding="utf-8")
+        said = log.read_text(encoding="utf-8")
+        assert said.endswith(f"\ntoolkit: {INTERRUPTED}\n") and "Traceback" not in said, said
+    finally:
+        stop_serving(server)

@@ -102,13 +102,18 @@ def run(config: Config, port: int) -> int:
         while True:
             if seen is not None:
                 server.building_page = None
-            time.sleep(POLL_SECONDS)
-            current = snapshot(config)
+            try:
+                time.sleep(POLL_SECONDS)
+                current = snapshot(config)
+            except KeyboardInterrupt:
+                # Ctrl-C, or SIGTERM from `kill` or a service manager, between builds: the server's normal end,
+                # with nothing left undone (exit 0, as nginx or Apache stop; systemd takes 130 for a failure).
+                click.echo("stopped", err=True)
+                return EXIT_OK
+            # A stop that cuts a rebuild, or its wait for the lock, leaves the catalogs' last change off the site:
+            # it ends the run as it ends an interrupted `toolkit build` (130, "run again to finish").
             if current != seen and _rebuild(config.project_dir, standing):
                 seen = current
-    except KeyboardInterrupt:
-        click.echo("stopped", err=True)
     finally:
         server.shutdown()
         server.server_close()
-    return EXIT_OK
