@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Literal
 
@@ -35,6 +36,45 @@ _SCRIPT_RUNS: dict[str, re.Pattern[str]] = {
 @lru_cache(maxsize=32)
 def _runs_of(ranges: str) -> re.Pattern[str]:
     return re.compile(f"[{ranges}]+")
+
+
+# Chinese numerals: digits, the units 10, 100 and 1,000 and the myriads 10^4 and 10^8; 点 is the decimal point
+# (七点五 7.5).
+_HAN_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1_000}
+HAN_MYRIADS = {"万": 10_000, "亿": 100_000_000}
+_HAN_DECIMAL_POINT = "点"
+_HAN_NUMERAL_CHARACTERS = "".join([*_HAN_DIGITS, *_HAN_UNITS, *HAN_MYRIADS])
+HAN_NUMERAL = re.compile(f"[{_HAN_NUMERAL_CHARACTERS}]+(?:{_HAN_DECIMAL_POINT}[{''.join(_HAN_DIGITS)}]+)?")
+
+
+def han_number(numeral: str) -> str:
+    """A number written in Chinese numerals (a match of HAN_NUMERAL) in ASCII digits, without leading zeros: 十二
+    12, 两百 200, 三万五千 35000, 一亿五千万 150000000, 一万亿 1000000000000, 零点二五 0.25; digit by digit where
+    no unit is written, as a year is: 二〇二二 2022. Never through str() of an int, which refuses more than 4,300
+    digits (a run of them in a translation ended check in a traceback)."""
+    whole, _, fraction = numeral.partition(_HAN_DECIMAL_POINT)
+    decimals = "".join(str(_HAN_DIGITS[char]) for char in fraction)
+    if not any(char in _HAN_UNITS or char in HAN_MYRIADS for char in whole):
+        digits = "".join(str(_HAN_DIGITS[char]) for char in whole).lstrip("0") or "0"
+    else:
+        total = section = digit = 0
+        for char in whole:
+            if char in _HAN_DIGITS:
+                digit = _HAN_DIGITS[char]
+            elif char in _HAN_UNITS:  # "十二" is 12: a unit without a digit before it counts once
+                section += (digit or 1) * _HAN_UNITS[char]
+                digit = 0
+            else:
+                myriad = HAN_MYRIADS[char]
+                # A myriad over all that comes before multiplies it (一万亿 10^12); under it, it is a part of its
+                # own (一亿五千万 10^8 and 5,000 x 10^4).
+                total = (total + section + digit) * myriad if total < myriad else total + (section + digit) * myriad
+                section = digit = 0
+        digits = f"{Decimal(total + section + digit):f}"
+    return f"{digits}.{decimals}" if decimals else digits
 
 
 # Argos Translate's language codes that are no ISO 639 code, with the BCP 47 tag of what each stands for (as

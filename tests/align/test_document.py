@@ -83,6 +83,8 @@ def _texts_zh(blocks: list[str], paragraphs: list[str], drafts: dict[str, str] |
         # Not quantities: a lone 一 (一种 a kind, 进一步 further), a month, an ordinal, a weekday, a percentage point.
         ("一种新的进一步的措施九月和12月第三季度第2名周五星期一下调零点二五个百分点", "zh", {"0.25"}),
         ("一月一日和十月一号", "zh", {"1"}),
+        # A year digit by digit; a myriad under the one before it (一亿五千万), and over it (一万亿).
+        ("二〇二二年的一亿五千万和一万亿", "zh", {"2022", "150000000", "1000000000000"}),
         ("fifty thousand people, 1,000 more and two hundred", "en", {"50000", "1000", "200"}),
     ],
 )

@@ -132,6 +132,8 @@ msgstr "MOSCOW - The Kremlin said"
         ("新的法律将于明年一月一日起施行。", "The new law takes effect on 1 January next year."),
         ("全市人口达到3.5万人。", "The town's population reached 35,000."),
         ("二〇二二年", "2022"),
+        ("全国人口达到一亿五千万。", "The population reached 150 million."),
+        ("债务超过一万亿元。", "The debt passed 1 trillion yuan."),
     ],
 )
 def test_chinese_numerals_agree_with_digits_and_number_words(source: str, target: str) -> None:

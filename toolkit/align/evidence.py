@@ -29,14 +29,10 @@ from toolkit.align.settings import (
     ENGLISH_NUMBERS,
     ENGLISH_SCALES,
     HAN_DAY_MARKS,
-    HAN_DECIMAL_POINT,
-    HAN_DIGITS,
-    HAN_LARGE_UNITS,
     HAN_LONE_NOT_NUMBERS,
     HAN_NOT_NUMBERS_AFTER,
     HAN_NOT_NUMBERS_BEFORE,
     HAN_PERCENT,
-    HAN_SMALL_UNITS,
     LATIN_CONSONANTS,
     LATIN_DIGRAPHS,
     LENGTH_COST_CAP,
@@ -48,7 +44,7 @@ from toolkit.align.settings import (
     STRUCTURE_MISS_COST,
 )
 from toolkit.catalog.glossary import source_has
-from toolkit.scripts import language_script, primary_language
+from toolkit.scripts import HAN_NUMERAL, han_number, language_script, primary_language
 
 # A number in any decimal digit system (ASCII, Arabic-Indic, Persian, full-width...): `\d` is Unicode-aware.
 _NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
@@ -58,8 +54,6 @@ _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’.][A-Za-z0-9]+)*")
 _QUOTES = re.compile('["«»“”„「」『』]')
 _OPENING_BRACKETS = re.compile(r"[(\[（【〔]")
 _HAN_MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
-_HAN_NUMERAL_CHARACTERS = "".join([*HAN_DIGITS, *HAN_SMALL_UNITS, *HAN_LARGE_UNITS])
-_HAN_NUMERAL = re.compile(f"[{_HAN_NUMERAL_CHARACTERS}]+(?:{HAN_DECIMAL_POINT}[{''.join(HAN_DIGITS)}]+)?")
 _ENGLISH_WORDS = "|".join(sorted([*ENGLISH_NUMBERS, *ENGLISH_SCALES], key=len, reverse=True))
 _ENGLISH_NUMERAL = re.compile(rf"\b(?:{_ENGLISH_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_ENGLISH_WORDS}))*\b", re.IGNORECASE)
 
@@ -91,21 +85,6 @@ def _number_value(text: str) -> str:
     return re.sub(r"[,٫٬]", ".", digits)
 
 
-def _han_value(numeral: str) -> int:
-    """A Chinese numeral as a number: 十二 12, 两百 200, 五万 50000, 二十三 23."""
-    total = section = digit = 0
-    for char in numeral:
-        if char in HAN_DIGITS:
-            digit = HAN_DIGITS[char]
-        elif char in HAN_SMALL_UNITS:
-            section += (digit or 1) * HAN_SMALL_UNITS[char]
-            digit = 0
-        else:
-            total += (section + digit) * HAN_LARGE_UNITS[char]
-            section = digit = 0
-    return total + section + digit
-
-
 def _english_value(words: list[str]) -> int:
     """English number words as a number: "twelve" 12, "fifty thousand" 50000, "two hundred" 200."""
     total = current = 0
@@ -135,13 +114,11 @@ def numbers(text: str, language: str) -> Counter:
     written = _NUMBER.finditer(text)
     found = Counter(_number_value(match.group(0)) for match in written if script != "han" or _han_quantity(match))
     if script == "han":
-        for match in _HAN_NUMERAL.finditer(text.replace(HAN_PERCENT, "%" * len(HAN_PERCENT))):
+        for match in HAN_NUMERAL.finditer(text.replace(HAN_PERCENT, "%" * len(HAN_PERCENT))):
             lone = match.group(0) in HAN_LONE_NOT_NUMBERS and not match.string.startswith(HAN_DAY_MARKS, match.end())
             if lone or not _han_quantity(match):
                 continue
-            whole, _, fraction = match.group(0).partition(HAN_DECIMAL_POINT)
-            digits = "".join(str(HAN_DIGITS.get(char, "")) for char in fraction)
-            found[f"{_han_value(whole)}.{digits}" if digits else str(_han_value(whole))] += 1
+            found[han_number(match.group(0))] += 1
     elif primary_language(language) == "ar":
         for word in _ARABIC_WORD.findall(_ARABIC_MARKS.sub("", text)):
             value = ARABIC_NUMBERS.get(word)
@@ -182,7 +159,7 @@ def months(text: str, language: str) -> Counter:
     if language_script(language) == "han":
         for match in _HAN_MONTH.finditer(text):
             value = match.group(1)
-            number = int(_number_value(value)) if value[0].isdigit() else _han_value(value)
+            number = int(_number_value(value) if value[0].isdigit() else han_number(value))
             if 1 <= number <= 12:
                 found[number] += 1
         return found

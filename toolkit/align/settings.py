@@ -238,12 +238,6 @@ ENGLISH_NUMBERS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 ENGLISH_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-HAN_DIGITS = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-HAN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1_000}
-HAN_LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
-HAN_DECIMAL_POINT = "点"  # 七点五 7.5
 HAN_PERCENT = "百分"  # 百分之五 five percent, 百分点 a percentage point: the 百 is not a hundred
 # Chinese numerals (in Han characters or digits) that are no quantity a translation writes as a number, as the
 # English "one" is left out: a lone 一 ("a", and in words: 一些 some, 进一步 further, 一度 for a time) but for the

@@ -46,7 +46,15 @@ from toolkit.catalog.settings import (
 )
 from toolkit.clean.sources import is_html_source
 from toolkit.errors import shown_path, shown_value
-from toolkit.scripts import FORBIDDEN_IN_HTML, for_terminal, language_script, letters_in_script
+from toolkit.scripts import (
+    FORBIDDEN_IN_HTML,
+    HAN_MYRIADS,
+    HAN_NUMERAL,
+    for_terminal,
+    han_number,
+    language_script,
+    letters_in_script,
+)
 from toolkit.translate.checks import find_repetition
 from toolkit.translate.segment import split_sentences
 
@@ -60,26 +68,6 @@ _THOUSANDS = str.maketrans("", "", ",٬\u202f\u00a0")
 # papers write them: one group may also be a decimal part, so "866.646" reads both ways.
 _DOT_GROUPED = re.compile(r"(?<![\d.,٫٬])\d{1,3}(?:\.\d{3})+(?![\d٫]|[.,٬]\d)")
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Chinese numerals: digits, the units 10/100/1000 and the myriads 10^4 and 10^8; "点" is the decimal point.
-_HAN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_HAN_MYRIADS = {"万": 10_000, "亿": 100_000_000}
-_HAN_NUMBER = re.compile(
-    f"[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}{''.join(_HAN_MYRIADS)}]+(?:点[{''.join(_HAN_DIGITS)}]+)?"
-)
 # Words that multiply the number before them, one table per language: "50 ألفا" and "50 thousand" are 50,000,
 # "1.5 million" 1,500,000, "3.5万" 35,000. Arabic words are spelled here as `_folded` leaves them (no vowel
 # marks, one alef for أ/إ/آ): "ألفاً", "ألفًا", "الفا" and "آلاف" are all met in news.
@@ -91,7 +79,7 @@ SCALE_WORDS = {
         **dict.fromkeys(("تريليون", "ترليون", "تريليونات"), 1e12),
     },
     "en": {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12},
-    "zh": _HAN_MYRIADS,
+    "zh": HAN_MYRIADS,
 }
 # Written without a space between words: a scale word there is no word of its own ("6000万元").
 _UNSPACED_LANGUAGES = frozenset({"zh"})
@@ -194,36 +182,16 @@ def _grouped(whole: str) -> str:
     return ",".join([whole[:head], *(whole[start : start + 3] for start in range(head, len(whole), 3))])
 
 
-def _han_integer(run: str) -> str:
-    if not any(char in _HAN_UNITS or char in _HAN_MYRIADS for char in run):  # "二〇二二": digit by digit
-        return _whole_number("".join(str(_HAN_DIGITS[char]) for char in run))
-    total = section = digit = 0
-    for char in run:
-        if char in _HAN_DIGITS:
-            digit = _HAN_DIGITS[char]
-        elif char in _HAN_UNITS:  # "十二" is 12: a unit without a digit before it counts once
-            section += (digit or 1) * _HAN_UNITS[char]
-            digit = 0
-        else:
-            total = (total + section + digit) * _HAN_MYRIADS[char]
-            section = digit = 0
-    return _plain(Decimal(total + section + digit))  # str() of an int refuses more than 4,300 digits too
-
-
 def han_numbers(text: str) -> list[tuple[str, bool]]:
     """Numbers written in Chinese characters ("八十六", "零点二五", "两百", and "3.5万"), normalized as
     `numbers_in` does, each with whether it is written out at length: a lone "一" or "三" is as often "a"
     or "three" in the English as a digit, so only longer numerals must reappear as digits."""
     found = []
-    for match in _HAN_NUMBER.finditer(text):
+    for match in HAN_NUMERAL.finditer(text):
         run = match.group(0)
-        if all(char in _HAN_MYRIADS for char in run):  # the "万" of "3.5万": read with its digits below
+        if all(char in HAN_MYRIADS for char in run):  # the "万" of "3.5万": read with its digits below
             continue
-        whole, _, fraction = run.partition("点")
-        if fraction and not all(char in _HAN_DIGITS for char in fraction):
-            continue
-        value = _han_integer(whole) if whole else "0"
-        found.append((f"{value}.{''.join(str(_HAN_DIGITS[c]) for c in fraction)}" if fraction else value, len(run) > 1))
+        found.append((han_number(run), len(run) > 1))
     return found
 
 
