@@ -26,6 +26,7 @@ sys.path.insert(0, str(REPO / "tests" / "site"))
 from local_http import served_folder  # noqa: E402
 from site_projects import (  # noqa: E402
     CROWDED_ARCHIVE_ARTICLES,
+    SHARED_START_ARTICLES,
     chinese_terms_project,
     cjk_source_project,
     crowded_project,
@@ -195,6 +196,17 @@ def names_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
         return _with_setting(names_project(project), "search_bundle_articles = 1")
 
     with _built_once_and_served("names", make, tmp_path_factory) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def shared_start_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """Names and terms that start alike or share a stem (site_projects.SHARED_START_ARTICLES), one to a bundle."""
+
+    def make(project: Path) -> Path:
+        return _with_setting(names_project(project, SHARED_START_ARTICLES), "search_bundle_articles = 1")
+
+    with _built_once_and_served("shared-start", make, tmp_path_factory) as built:
         yield built
 
 

@@ -45,6 +45,77 @@ EXPECTED = {
     "إعادة": {("ar", "002")},  # وإعادة
 }
 
+# Names and terms that start alike or share a stem, across both languages (site_projects.SHARED_START_ARTICLES) ->
+# the articles whose text holds them, by the rule of the module's docstring: the query starts a word of the text
+# (Niger in Nigeria, محمد in محمدي), after the Arabic article on either side (الناتو in ناتو, and in بالناتو).
+SHARED_START_EXPECTED = {
+    "Mohammed": {("en", "000")},
+    "Mohammad": {("en", "003")},  # Mohammadi
+    "Mohammadi": {("en", "003")},
+    "Mahmoud": {("en", "001")},
+    "Bukhara": {("en", "001")},
+    "Bucharest": {("en", "002")},
+    "Samarkand": {("en", "001")},
+    "Riyadh": {("en", "000")},
+    "Tokyo": {("en", "000"), ("en", "002")},  # 002: Tokyo's
+    "Tokyo's": {("en", "002")},
+    "NATO": {("en", "001"), ("en", "002"), ("en", "003")},  # 003: NATO's
+    "NATO's": {("en", "003")},
+    "Libya": {("en", "003")},
+    "Liberia": {("en", "004")},
+    "Niger": {("en", "004"), ("en", "005")},  # 005: Nigeria
+    "Nigeria": {("en", "005")},
+    "Austria": {("en", "004")},
+    "Australia": {("en", "005")},
+    "Iraq": {("en", "005"), ("en", "006")},  # Iraqi, Iraq's
+    "Iraqi": {("en", "005")},
+    "Iran": {("en", "005"), ("en", "006")},  # 006: Iranians
+    "Iranians": {("en", "006")},
+    "Mali": {("en", "006")},
+    "Malawi": {("en", "006")},
+    "Bukharest": set(),
+    "Tokyoite": set(),
+    "محمد": {("ar", "000"), ("ar", "003")},  # 003: محمدي
+    "محمدي": {("ar", "003")},
+    "محمود": {("ar", "001")},
+    "بخارى": {("ar", "001")},
+    "بوخارست": {("ar", "002")},
+    "سمرقند": {("ar", "001")},
+    "الرياض": {("ar", "000")},
+    "طوكيو": {("ar", "000"), ("ar", "002")},
+    "الناتو": {("ar", "001"), ("ar", "002"), ("ar", "003")},  # 001: حلف ناتو, 003: بالناتو
+    "ناتو": {("ar", "001"), ("ar", "002"), ("ar", "003")},
+    "ليبيا": {("ar", "003")},
+    "ليبيريا": {("ar", "004")},
+    "النيجر": {("ar", "004")},
+    "نيجيريا": {("ar", "005")},
+    "النمسا": {("ar", "004")},
+    "أستراليا": {("ar", "005")},  # وأستراليا
+    "العراق": {("ar", "005"), ("ar", "006")},  # 005: عراقي
+    "عراقي": {("ar", "005")},
+    "إيران": {("ar", "005"), ("ar", "006")},  # 006: الإيرانيين
+    "مالي": {("ar", "006")},
+    "ملاوي": {("ar", "006")},
+    "بخارست": set(),
+    "محمدين": set(),
+}
+
+
+@pytest.mark.parametrize("interface", ["", "ar/"])
+def test_names_that_start_alike_find_exactly_the_articles_that_hold_them(
+    shared_start_site, open_page, interface: str
+) -> None:
+    watched = open_page(shared_start_site.url + interface + "search.html")
+    page = watched.page
+    wrong = {}
+    for query, expected in SHARED_START_EXPECTED.items():
+        found = {(result["language"], _article(result["href"])) for result in _search(page, query)}
+        if found != expected:
+            wrong[query] = (sorted(found), sorted(expected))
+    assert wrong == {}
+    assert watched.errors == [] and watched.offsite == []
+
+
 # A zh -> en site has no Chinese interface: its Chinese is searched all the same (tests/site/site_projects.py).
 CHINESE_EXPECTED = {
     "北京": {("zh", "000")},  # the title, the start of a sentence, and inside one

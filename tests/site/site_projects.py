@@ -371,13 +371,75 @@ NAME_ARTICLES = {
 }
 
 
-def names_project(root: Path) -> Path:
-    """An ar -> en project of NAME_ARTICLES, reviewed throughout."""
+# Names and terms that start the same way or share a stem, in Arabic and English (محمد, محمدي and محمود; بخارى and
+# بوخارست; الناتو, ناتو and بالناتو; Tokyo and Tokyo's; Libya and Liberia; Niger and Nigeria; Austria and Australia;
+# Iraq, Iraq's and Iraqi), each pair's words in different articles.
+SHARED_START_ARTICLES = {
+    "000_riyadh": (
+        ("لقاء في الرياض", "A meeting in Riyadh"),
+        [
+            (
+                "التقى ولي العهد محمد بن سلمان وزير الخارجية في الرياض.",
+                "Crown Prince Mohammed bin Salman met the foreign minister in Riyadh.",
+            ),
+            ("وقال المتحدث إن الاتفاق سيوقع في طوكيو.", "The spokesman said the deal would be signed in Tokyo."),
+        ],
+    ),
+    "001_abbas": (
+        ("عباس يتحدث عن حلف ناتو", "Abbas speaks of NATO"),
+        [
+            (
+                "قال محمود عباس إن حلف ناتو لا يتدخل في المنطقة.",
+                "Mahmoud Abbas said NATO does not intervene in the region.",
+            ),
+            ("وصل الوفد إلى بخارى ثم إلى سمرقند.", "The delegation reached Bukhara, then Samarkand."),
+        ],
+    ),
+    "002_bucharest": (
+        ("قمة في بوخارست", "A summit in Bucharest"),
+        [
+            ("عقد الناتو قمته في بوخارست العام الماضي.", "NATO held its summit in Bucharest last year."),
+            ("وارتفعت أسواق طوكيو بعد القمة.", "Tokyo's markets rose after the summit."),
+        ],
+    ),
+    "003_mohammadi": (
+        ("تصريح لمحمدي", "A statement by Mohammadi"),
+        [
+            ("وقال نائب الوزير محمدي إن ليبيا ستشارك.", "Deputy minister Mohammadi said Libya would take part."),
+            ("ورحبت الحكومة بالناتو.", "The government welcomed NATO's role."),
+        ],
+    ),
+    "004_liberia": (
+        ("ليبيريا تستقبل وفدا", "Liberia receives a delegation"),
+        [
+            ("زار الوفد ليبيريا ثم النيجر.", "The delegation visited Liberia and then Niger."),
+            ("وقالت النمسا إنها ستساعد.", "Austria said it would help."),
+        ],
+    ),
+    "005_nigeria": (
+        ("نيجيريا وأستراليا", "Nigeria and Australia"),
+        [
+            ("وقعت نيجيريا وأستراليا اتفاقا تجاريا.", "Nigeria and Australia signed a trade deal."),
+            ("وقال مسؤول عراقي إن إيران رحبت بالاتفاق.", "An Iraqi official said Iran welcomed the deal."),
+        ],
+    ),
+    "006_iraq": (
+        ("العراق ومالي", "Iraq and Mali"),
+        [
+            ("قال وزير العراق إن الإيرانيين وافقوا.", "Iraq's minister said the Iranians agreed."),
+            ("وانسحبت القوات من مالي إلى ملاوي.", "Troops withdrew from Mali to Malawi."),
+        ],
+    ),
+}
+
+
+def names_project(root: Path, articles: dict = NAME_ARTICLES) -> Path:
+    """An ar -> en project of `articles` (NAME_ARTICLES unless given), reviewed throughout."""
     catalogs = {
         name: catalog_text(
             name, title, [BlockSpec(f"b-{number:08x}", *paragraph) for number, paragraph in enumerate(paragraphs)]
         )
-        for name, (title, paragraphs) in NAME_ARTICLES.items()
+        for name, (title, paragraphs) in articles.items()
     }
     return write_project(root, catalogs)
 

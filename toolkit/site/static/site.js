@@ -301,23 +301,24 @@
 
   /* Pagefind answers a word it does not hold with pages holding a shorter word ("Tokyo" finds "to"), and
      stems: a page is shown only when every word searched for starts one of its words, as typed, after the
-     Arabic article on either side, or after a conjunction or preposition written onto the word. Returns what
-     the word has after the term ("" when it is the term), null when the term does not start it. */
+     Arabic article on either side (الناتو in ناتو, as حلف ناتو has it, and ناتو in الناتو), or after a
+     conjunction or preposition written onto the word (وناتو). Returns what the word has after the term (""
+     when it is the term), null when the term does not start it. */
   function rest(term, word) {
     if (word.indexOf(term) === 0) {
       return word.slice(term.length);
     }
     var bare = word.replace(ARTICLE, "");
     var bareTerm = term.replace(ARTICLE, "");
-    if (bare !== word && bare.indexOf(bareTerm) === 0) {
+    if ((bare !== word || bareTerm !== term) && bare.indexOf(bareTerm) === 0) {
       return bare.slice(bareTerm.length);
     }
-    if (term.length < CLITIC_MIN_LETTERS) {
+    if (bareTerm.length < CLITIC_MIN_LETTERS) {
       return null;
     }
     for (var length = 1; length <= 2; length += 1) {
-      if (CLITIC.test(word.slice(0, length)) && word.slice(length).indexOf(term) === 0) {
-        return word.slice(length + term.length);
+      if (CLITIC.test(word.slice(0, length)) && word.slice(length).indexOf(bareTerm) === 0) {
+        return word.slice(length + bareTerm.length);
       }
     }
     return null;
