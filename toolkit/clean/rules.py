@@ -136,11 +136,19 @@ def placed_byline(line: Line, context: Context) -> Label | None:
     """ "عمّان: رنا القاسم", "القاهرة - محمد علي", "غزة/ أحمد حسن" between the headline and the body: a
     correspondent's story signed with the dispatch's place and the writer's name, no byline word
     (metadata.placed_name). The byline, its name shown, the place the dateline's."""
-    if not context.layout.in_header(line.index) or line.words > context.limits.byline_max_words:
-        return None
-    if line.furniture or line.date or line.ends_stop:
+    if not _signed_shape(line, context):
         return None
     return "byline" if placed_name(line.text, context.patterns, context.limits) else None
+
+
+def _signed_shape(line: Line, context: Context) -> bool:
+    """Whether the line can be a story's signature of a place and a name (placed_byline), or a kicker shaped as
+    one (kicker): a short line between the headline and the body that is no furniture, date or sentence."""
+    return (
+        context.layout.in_header(line.index)
+        and line.words <= context.limits.byline_max_words
+        and not (line.furniture or line.date or line.ends_stop)
+    )
 
 
 def kicker(line: Line, context: Context) -> Label | None:
@@ -149,9 +157,7 @@ def kicker(line: Line, context: Context) -> Label | None:
     الطبيعة", "دمشق - كريم يعود"; metadata.noun_shaped_words). The story's kicker, not its byline; in a page's byline
     box, which says it is a byline, the same line would be one (placed_name `in_byline`). Raw text only, where it
     says why the header's line goes: HTML mode keeps the kickers its extractor takes for the article."""
-    if not context.layout.in_header(line.index) or line.words > context.limits.byline_max_words:
-        return None
-    if line.furniture or line.date or line.ends_stop:
+    if not _signed_shape(line, context):
         return None
     patterns, limits = context.patterns, context.limits
     if placed_name(line.text, patterns, limits) is not None:
