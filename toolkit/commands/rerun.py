@@ -109,13 +109,15 @@ def replayed(
     return None, lambda: translator
 
 
-def record_translation(config: Config, cache: RunCache, outcome: TranslationOutcome) -> None:
-    """Record the outcome of a run that left nothing to do under the inputs it leaves, if nothing changed
-    behind its back (the caller checks that nothing failed and nothing is pending)."""
-    changes = cache.changes_seen
+def record_translation(config: Config, cache: RunCache, outcome: TranslationOutcome, changes: int) -> bytes | None:
+    """Record the outcome of a run that left nothing to do under the inputs it leaves, if one look at them finds
+    every file as the run left it (`cache.changes_seen` is still `changes`): nothing changed behind its back (the
+    caller checks that nothing failed and nothing is pending). Returns those inputs, None when not recorded."""
     inputs = translation_inputs(config, cache)
-    if inputs is not None and cache.changes_seen == changes:
-        cache.put("run", "translate", inputs, outcome)
+    if inputs is None or cache.changes_seen != changes:
+        return None
+    cache.put("run", "translate", inputs, outcome)
+    return inputs
 
 
 def replayed_summary(
@@ -157,9 +159,7 @@ def summarize_and_record(
     summary, errors, sourceless = summarized(config, source_ids, cache)
     if outcome is None:
         return summary, errors
-    inputs = translation_inputs(config, cache)
-    if inputs is not None and cache.changes_seen == changes:
-        cache.put("run", "translate", inputs, outcome)
-        if not errors:
-            cache.put("run", "summary", digest(inputs), (sourceless, summary))
+    inputs = record_translation(config, cache, outcome, changes)
+    if inputs is not None and not errors:
+        cache.put("run", "summary", digest(inputs), (sourceless, summary))
     return summary, errors

@@ -105,6 +105,6 @@ def run(config: Config, quiet: bool) -> int:
             outcome = TranslationOutcome(
                 result.articles, passed_over, warnings, source_ids, result.untranslated, same_articles
             )
-            record_translation(config, cache, outcome)
+            record_translation(config, cache, outcome, cache.changes_seen)
     warnings = [*cleaning.passed_over, *same_articles, *cache.warnings]
     return _report(config, result, cleaning.errors, warnings, source_ids)
