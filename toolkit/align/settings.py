@@ -142,6 +142,16 @@ LENGTH_FREE_SHARE = 0.05
 # 20 of 378), so they keep the search's 0.3. Wrong pairs trusted of the shuffled, with the search's costs and with
 # these: 17 and 14 of 378; true pairs untrusted 50 and 51 of 174, elsewhere unchanged.
 TRUST_MISS_EVIDENCE = {"number": 2.0, "month": 1.9, "term": 3.0, "glossary": 0.8, "name": 0.3, "loanword": 0.0}
+# A machine draft's chrF against the target, as evidence that a pair translates: TRUST_DRAFT_WEIGHT nats per
+# sentence pair for each unit of chrF above TRUST_DRAFT_NEUTRAL, against below it. The search's DRAFT_FLOOR (0.2)
+# is where pairing two sentences costs what leaving them out does, not where a translation and a chance pairing
+# are alike: the chance pairings the search makes are the best fits near them, chrF 0.21-0.28 (the quartiles
+# 0.21 and 0.25 of the 78 wrong pairs of bench/align.py --disorder's Chinese-English "tune" documents with the
+# model's drafts), true pairs 0.30 at their 2nd percentile, 0.45 at their 10th. Wrong pairs trusted of the
+# shuffled / reversed / another's translations, with the search's floor and weight (0.2, 12) 9/13, 3/30, 1/35;
+# (0.3, 12) 7, 2, 0; (0.3, 36) 4, 1, 0, true pairs untrusted 1 of 74 shuffled, none of 180 in order.
+TRUST_DRAFT_NEUTRAL = 0.3
+TRUST_DRAFT_WEIGHT = 36.0
 # A shared anchor counts log(1 / the share of a side's sentences holding it); a short document is read as if
 # it had this many sentences, so that one shared number in a one-sentence document is still evidence.
 CHANCE_MIN_SENTENCES = 10

@@ -34,13 +34,13 @@ from toolkit.align.settings import (
     ANCHOR_MATCH_BONUS,
     CHANCE_LENGTH_FIT,
     CHANCE_MIN_SENTENCES,
-    DRAFT_FLOOR,
-    DRAFT_WEIGHT,
     LEFT_OUT_EVIDENCE,
     LENGTH_FREE_SHARE,
     LENGTH_VARIANCE,
     MIN_LENGTH_SPREAD,
     MIN_LENGTH_VARIANCE,
+    TRUST_DRAFT_NEUTRAL,
+    TRUST_DRAFT_WEIGHT,
     TRUST_MISS_EVIDENCE,
     TRUST_PERSISTENCE,
     TRUST_PRIOR,
@@ -127,8 +127,8 @@ def _finding_evidence(finding: Finding, sentences: int, chance: _Chance) -> floa
     if finding.kind in ("quotes", "brackets"):
         return -finding.cost
     if finding.kind == "draft":
-        # What the search charges for leaving these sentences out, less what it charges for pairing them.
-        return DRAFT_WEIGHT * (1 - DRAFT_FLOOR) / 2 * sentences - finding.cost
+        (similarity,) = finding.shared
+        return TRUST_DRAFT_WEIGHT * sentences / 2 * (similarity - TRUST_DRAFT_NEUTRAL)
     return 0.0  # the prior and the document's structure are where a pair stands, not what it shares
 
 
