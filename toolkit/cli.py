@@ -42,18 +42,21 @@ EXIT_MEANINGS = {
     0: "success",
     1: "an input, catalog or model failed (named on stderr)",
     2: "bad usage, toolkit.toml, or not a project",
-    3: "done but incomplete (no model for the language pair, or warnings under --strict)",
+    3: "done but incomplete (no model for the language pair)",
     4: "another run holds the project's lock",
     130: "interrupted (every file written so far is whole)",
 }
+_INCOMPLETE_UNDER_STRICT = "done but incomplete (no model for the language pair, or warnings under --strict)"
 
 
-def exit_codes(*codes: int) -> str:
-    """The help epilog naming the exit codes a command can give."""
-    return "Exit codes: " + "; ".join(f"{code} {EXIT_MEANINGS[code]}" for code in codes) + "."
+def exit_codes(*codes: int, strict: bool = False) -> str:
+    """The help epilog naming the exit codes a command can give; `strict`: it has --strict, which gives 3 for
+    warnings too (translate's help said so of an option it does not have)."""
+    meanings = {**EXIT_MEANINGS, 3: _INCOMPLETE_UNDER_STRICT} if strict else EXIT_MEANINGS
+    return "Exit codes: " + "; ".join(f"{code} {meanings[code]}" for code in codes) + "."
 
 
-EXIT_CODES_HELP = exit_codes(*EXIT_MEANINGS)
+EXIT_CODES_HELP = exit_codes(*EXIT_MEANINGS, strict=True)
 
 
 def _fail(message: str, code: int) -> None:
@@ -549,7 +552,9 @@ def align(options: dict, article: str, translation_file: Path, reviewed: bool, e
     )
 
 
-@cli.command(epilog=exit_codes(0, 1, 2, 3, 4, 130), short_help="Clean, translate and build the site in one run.")
+@cli.command(
+    epilog=exit_codes(0, 1, 2, 3, 4, 130, strict=True), short_help="Clean, translate and build the site in one run."
+)
 @click.option("--strict", is_flag=True, help="Treat any warning (cleaning or translation checks) as failure: exit 3.")
 @_CLUSTER_OPTION
 @pass_project

@@ -1,15 +1,18 @@
 """Cases from the nineteenth hostile sweep (issue 10): a project's .toolkit/ deleted to start afresh; two inits
-of one folder at once; a catalog or site/ made immutable. Each test failed before its fix."""
+of one folder at once; a catalog or site/ made immutable; help naming an option its command lacks. Each test
+failed before its fix."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import click
 import pytest
 from abuse_projects import copy_default_project, run_toolkit
 from click.testing import CliRunner
@@ -132,3 +135,24 @@ def test_a_catalog_or_site_made_immutable_is_named_so_not_sent_to_its_owner_and_
         f"toolkit: {site}: cannot swap the new site into place: operation not permitted: {site} is immutable "
         "(chattr +i, which lsattr shows); take the attribute off (chattr -i) for the toolkit to write in it\n"
     )
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append(((*path, name), command))
+        if isinstance(command, click.Group):
+            found += _commands(command, (*path, name))
+    return found
+
+
+def test_every_commands_exit_codes_name_only_options_it_has() -> None:
+    # `toolkit translate --help` and `translate-text --help` said exit 3 meant "warnings under --strict", and
+    # both refuse --strict: "No such option '--strict'".
+    for path, command in _commands(cli):
+        shown = CliRunner().invoke(cli, [*path, "--help"])
+        assert shown.exit_code == EXIT_OK, shown.output
+        _, _, exit_codes = shown.output.partition("Exit codes:")
+        options = {option for parameter in command.params for option in getattr(parameter, "opts", ())}
+        for option in re.findall(r"--[a-z][a-z-]*", exit_codes):
+            assert option in options, f"toolkit {' '.join(path)} --help: exit codes name {option}, not an option"
