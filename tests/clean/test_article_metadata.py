@@ -232,6 +232,27 @@ def test_a_live_blog_page_gives_its_json_ld_writer_date_and_publisher(tmp_path):
     assert (article.byline, article.date, article.outlet) == ("رنا القاسم", "2023-09-11", "الميادين")
 
 
+@pytest.mark.parametrize(
+    ("logo", "outlet"),
+    [
+        ("<a href='/'>بوابة الوسط</a>", "بوابة الوسط"),
+        ("<a href='https://alwasat.ly/'>بوابة الوسط</a>", "بوابة الوسط"),
+        # A section's link names no site, nor does a link to another site's home page.
+        ("<a href='/libya'>بوابة الوسط</a>", None),
+        ("<a href='https://other.example/'>بوابة الوسط</a>", None),
+    ],
+)
+def test_the_title_s_segment_the_logo_links_home_with_is_the_outlet(tmp_path, logo, outlet):
+    # A page saved by Chromium as MHTML keeps no script, so no JSON-LD publisher; a site without og:site_name
+    # names itself in its <title> and its logo only. The logo's link to the home page was taken for a section's,
+    # and the outlet was not found.
+    title = "مصرف ليبيا المركزي يعلن إجراءات جديدة لتوفير السيولة في المصارف"
+    head = f"<title>{title} | بوابة الوسط</title><link rel='canonical' href='https://alwasat.ly/news/libya/1'>"
+    body = f"<header>{logo}<nav><a href='/libya'>ليبيا</a> <a href='/economy'>اقتصاد</a></nav></header><h1>{title}</h1>"
+    article = html_article(tmp_path, body + paragraphs(PARAGRAPHS), head=head, language="ar")
+    assert (article.title, article.outlet) == (title, outlet)
+
+
 # --- the site's name in a byline ---------------------------------------------------------------------------
 
 SITE = "<meta property='og:site_name' content='Harbour Courier'>"

@@ -13,6 +13,7 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from htmldate import find_date as htmldate_find_date
 from lxml import etree
@@ -266,6 +267,7 @@ def _title(
         declared=tuple(site_names),
         headlines=tuple(normalize(text) for text in headlines),
         sections=sections,
+        home=_home_link_names(tree, metas),
     )
     # The headline the page prints beats the title it gives search engines and social cards ("Top 10 Picks" in
     # og:title, "(tested by experts)" on the page), when it is the same story's: an <h1> that shares few words
@@ -339,6 +341,26 @@ def _sections(tree: HtmlElement, metas: dict[str, list[str]], finders: MetadataF
     names = {normalize(_text(link)) for link in tree.iter("a")}
     names.update(normalize(value) for value in metas.get("article:section", []))
     return frozenset(name for name in names if name and len(name.split()) <= longest)
+
+
+def _home_link_names(tree: HtmlElement, metas: dict[str, list[str]]) -> frozenset[str]:
+    """The names of the page's links to its site's home page ("/", or the root of its own address's host): the
+    logo's is the site's name. A page saved by Chromium as MHTML has lost its JSON-LD (scripts are not kept), and a
+    site that sets no og:site_name names itself there and in its <title> only ("... | بوابة الوسط")."""
+    own_hosts = {urlsplit(found.value).netloc.lower() for found in [_own_address(tree, metas)] if found}
+    names = set()
+    for link in tree.iter("a"):
+        href = (link.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        try:
+            address = urlsplit(href)
+        except ValueError:  # "http://[" : no address
+            continue
+        on_this_site = not address.netloc or address.netloc.lower() in own_hosts
+        if on_this_site and address.path in ("", "/") and not address.query and (address.netloc or address.path):
+            names.add(normalize(_text(link)))
+    return frozenset(name for name in names if name)
 
 
 def _head_date(

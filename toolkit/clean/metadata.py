@@ -362,6 +362,7 @@ class SiteEvidence:
     shown: frozenset[str] = frozenset()  # short lines the page shows on their own (a footer's name)
     headlines: tuple[str, ...] = ()  # headlines the page prints without the site name (its <h1>)
     sections: frozenset[str] = frozenset()  # the site's sections the page links to or declares ("opinion")
+    home: frozenset[str] = frozenset()  # the names of its links to the site's home page: its logo's, "الرئيسية"
 
 
 @dataclass(frozen=True)
@@ -420,6 +421,8 @@ def strip_site_name(title: str, evidence: SiteEvidence, settings: CleanSettings)
         # ("How meditation rewires brains | Opinion" in its <h1>): the page itself says what the segment is.
         if part and is_declared_name(part, evidence.declared, settings):
             return "the name the page gives its site"
+        if normalize(part) in evidence.home:
+            return "the name the page links to its home page with (its logo)"
         if normalize(part) in evidence.sections and short(part, rest):
             return SECTION
         if not printed_whole and normalize(part) in evidence.shown and short(part, rest):
@@ -446,7 +449,9 @@ def strip_site_name(title: str, evidence: SiteEvidence, settings: CleanSettings)
     sections = tuple(
         part
         for part in outside
-        if normalize(part) in evidence.sections and not is_declared_name(part, evidence.declared, settings)
+        if normalize(part) in evidence.sections
+        and normalize(part) not in evidence.home
+        and not is_declared_name(part, evidence.declared, settings)
     )
     removed = [part for part in outside if part not in sections]
     site_reasons = [reason for reason in reasons if reason != SECTION]
