@@ -57,6 +57,7 @@ class PageExtraction:
     left_out: list[PageBlock] = field(default_factory=list)  # the page's visible text the extractor did not keep
     url: str | None = None  # the article's own address (canonical link or og:url)
     nested_too_deep: bool = False  # elements nested past what lxml reads: the text inside them was dropped
+    sections: frozenset[str] = frozenset()  # the site's sections the page links to (html_metadata._sections)
 
 
 def _letters_in_script(text: str) -> tuple[int, dict[str, int]]:
@@ -355,4 +356,5 @@ def _extract_page(
         provenance=provenance,
         left_out=left,
         url=metadata.url.value if metadata.url else None,
+        sections=metadata.sections,
     )

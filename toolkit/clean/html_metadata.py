@@ -57,6 +57,7 @@ class PageMetadata:
     declared_language: Found | None
     description: str | None  # the publisher's summary: usually the lead, sometimes cut off with "..."
     url: Found | None = None  # the article's own address: <link rel="canonical">, else og:url
+    sections: frozenset[str] = frozenset()  # the site's sections the page links to or declares (`_sections`)
 
 
 def _literal(text: str) -> str:
@@ -250,7 +251,11 @@ def _outlet(metas: dict[str, list[str]], article: dict | None, objects: list[dic
 
 
 def _title(
-    tree: HtmlElement, metas: dict[str, list[str]], site_names: list[str], finders: MetadataFinders
+    tree: HtmlElement,
+    metas: dict[str, list[str]],
+    site_names: list[str],
+    sections: frozenset[str],
+    finders: MetadataFinders,
 ) -> tuple[Found | None, CleanTitle | None, str | None]:
     """The headline and where it was found, what the title finder cut from the page's title, and which title
     that was (the site's name it cut is the outlet's evidence)."""
@@ -259,7 +264,6 @@ def _title(
     stated = [*social, *page_titles]
     # An <h1> that is a shorter segment of the page's title and a link is the site's name set as a logo
     # ("Reflections on Building a UI Pipeline | Playful Tones" over a linked <h1> "Playful Tones").
-    sections = _sections(tree, metas, finders)
     segments = sorted(finders.patterns.title_split.split(stated[0].value)[0::2], key=len)[:-1] if stated else []
     logos = {key for segment in segments if (key := normalize(segment)) in sections}
     headlines = [text for h1 in tree.iter("h1") if (text := _broken_text(h1)) and normalize(text) not in logos]
@@ -713,7 +717,8 @@ def read_metadata(tree: HtmlElement, settings: CleanSettings) -> PageMetadata:
     article = _article_object(objects, finders)
     outlet = _outlet(metas, article, objects)
     site_names = _site_names(tree, metas, outlet)
-    title, cleaned, cut_from = _title(tree, metas, site_names, finders)
+    sections = _sections(tree, metas, finders)
+    title, cleaned, cut_from = _title(tree, metas, site_names, sections, finders)
     if outlet is None and title and cleaned and cleaned.site_name:
         outlet = Found(cleaned.site_name, f"{cut_from} site name")
         site_names.append(normalize(cleaned.site_name))
@@ -725,6 +730,7 @@ def read_metadata(tree: HtmlElement, settings: CleanSettings) -> PageMetadata:
         declared_language=_declared_language(tree, metas),
         description=_description(metas),
         url=_own_address(tree, metas),
+        sections=sections,
     )
 
 

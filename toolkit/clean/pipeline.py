@@ -143,6 +143,7 @@ def _html_document(
         provenance=dict(page.provenance),
         left_out=tuple(RemovedLine(block.line, block.text, EXTRACTOR_LEFT_OUT, block.path) for block in page.left_out),
         url=page.url,
+        sections=page.sections,
     )
     return page.lines, hints
 

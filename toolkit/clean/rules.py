@@ -70,6 +70,7 @@ class MetadataHints:
     provenance: dict[str, str] = field(default_factory=dict)
     left_out: tuple[RemovedLine, ...] = ()  # the page's visible text its extractor did not take for the article
     url: str | None = None  # the article's own address, as the page gives it
+    sections: frozenset[str] = frozenset()  # the site's sections the page links to, normalised
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Context:
     first_seen: dict[str, int]  # normalised text -> index of its first occurrence
     # Whether a text is a name the page gives its site (og:site_name; metadata.is_declared_name); raw text has none.
     is_site_name: Callable[[str], bool] = lambda text: False
+    sections: frozenset[str] = frozenset()  # MetadataHints.sections
 
     def previous(self, line: Line) -> Line | None:
         return self.lines[line.index - 1] if line.index > 0 else None
@@ -211,6 +213,18 @@ def dateline(line: Line, context: Context) -> Label | None:
         return None
     found = standalone_dateline(line.text, context.patterns, context.limits.dateline_agency_max_words)
     return "attribution" if found else None
+
+
+def section_label(line: Line, context: Context) -> Label | None:
+    """HTML: the section's name the page prints beside the headline ("تقارير", "مقالات رأي", "Opinion"), a link of
+    its menus or breadcrumb or the section its head declares (MetadataHints.sections): the site's, not the
+    article's. Only next to the headline, at most [title] site_name_max_words words (what a section's name is
+    taken at): elsewhere the same words are a subheading, and so is a heading of the markup's own ("Introduction"
+    under the headline of a page whose table of contents links to it)."""
+    title = context.layout.title
+    if title is None or abs(line.index - title) != 1 or line.hint == "heading":
+        return None
+    return "boilerplate" if line.key in context.sections else None
 
 
 def own_dateline(line: Line, context: Context) -> Label | None:
@@ -471,6 +485,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(source_attribution, "source_attribution", 90)
     rules.register(dateline, "dateline", 89)
     rules.register(own_dateline, "own_dateline", 88.5)
+    rules.register(section_label, "section_label", 88.4)
     rules.register(menu_item, "menu_item", 88)
     for kind in FURNITURE_KINDS:
         rules.register(_furniture_rule(kind.name), kind.name, 85)
@@ -527,9 +542,10 @@ def classify_lines(
     rules: Registry[Rule] | None = None,
     layout_steps: Registry[LayoutStep] | None = None,
     site_names: tuple[str, ...] = (),
+    sections: frozenset[str] = frozenset(),
 ) -> Classification:
     """Label every non-empty line with the rules and layout steps of the input mode (or those given); `site_names`:
-    the names the page gives its site."""
+    the names the page gives its site, `sections` the site's sections it links to."""
     patterns = settings.for_language(source_language).patterns
     script = script_patterns(language_letters(source_language))
     rules = rules or RULES[mode]
@@ -548,6 +564,7 @@ def classify_lines(
         corpus,
         first_seen,
         lambda text: bool(declared) and is_declared_name(text, declared, settings),
+        sections,
     )
     decisions = []
     ordered = list(rules)
@@ -770,6 +787,7 @@ def clean_lines(
         rules=rules,
         layout_steps=layout_steps,
         site_names=(hints.outlet,) if hints.outlet else (),
+        sections=hints.sections,
     )
     article = Article(id=article_id, source=source, title="", language=hints.language or source_language)
     provenance: dict[str, str] = {}
