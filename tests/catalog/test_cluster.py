@@ -370,21 +370,48 @@ def test_drafts_on_a_two_node_cluster_are_byte_identical_to_one_machine(
 
 
 def _under_a_memory_limit(
-    cluster: RayCluster, project: Path, packages: Path, megabytes: int
+    cluster: RayCluster, project: Path, packages: Path, megabytes: int, address: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """`translate --cluster` on `cluster` under `ulimit -v` of `megabytes`, bounded in time: a hang fails the test."""
+    """`translate --cluster` on `cluster` (at `address`, else its head's) under `ulimit -v` of `megabytes`, bounded in
+    time: a hang fails the test. `auto` finds the head as `ray start` noted it, in the cluster's own folder."""
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
 
+    env = ray_environment(environment(packages))
+    if address == "auto":
+        env.pop("RAY_ADDRESS", None)
+        env["RAY_TMPDIR"] = str(cluster.folder)  # where Ray looks for its note, under ray/
     return subprocess.run(
-        cluster.inside(command(project, "translate", "--cluster", cluster.address)),
+        cluster.inside(command(project, "translate", "--cluster", address or cluster.address)),
         capture_output=True,
         text=True,
-        env=ray_environment(environment(packages)),
+        env=env,
         timeout=240,
         preexec_fn=limit,
     )
+
+
+def test_auto_joining_the_head_started_here_counts_its_object_store(
+    cluster: RayCluster, model_file: Path, tmp_path: Path
+) -> None:
+    # `auto` without RAY_ADDRESS joins the head `ray start` started on this machine, whose object store the driver
+    # maps whole: the store went uncounted, and under a limit it leaves no room for the run said only "out of
+    # memory" once connected (600 MB store, ulimit -v 900-1,100 MB), not what to raise the limit to.
+    packages = tmp_path / "packages"
+    installed = run(make_project(tmp_path / "installed", model_file, 1), packages, "translate")
+    assert installed.returncode == EXIT_OK, installed.stderr
+    project = make_project(tmp_path / "project", model_file, 1)
+    result = _under_a_memory_limit(cluster, project, packages, 760, "auto")
+    said = [line for line in result.stderr.splitlines() if not RAY_NO_EXTERNAL_ADDRESS.search(line)]
+    assert result.returncode == EXIT_FAILURE and len(said) == 1, result.stderr
+    assert said[0].startswith("toolkit: driving the Ray cluster at auto takes about "), said
+    assert "(ulimit -v: 778,240 kB)" in said[0] and "raise it to at least ulimit -v " in said[0], said
+    # What the line asks for is enough.
+    enough = int(said[0].rsplit("ulimit -v ", 1)[1].split(",")[0])
+    result = _under_a_memory_limit(cluster, project, packages, enough >> 10, "auto")
+    assert result.returncode == EXIT_OK, result.stderr
+    assert _drafted(project) > 1
 
 
 @pytest.mark.slow

@@ -424,14 +424,35 @@ def _refused_authentication(address: str) -> str:
     )
 
 
+def _head_found_here() -> tuple[str, int] | None:
+    """The GCS endpoint of the head `auto` joins without RAY_ADDRESS, found as ray.init finds it: the cluster
+    `ray start` last noted in Ray's folder on this machine (under RAY_TMPDIR, else /tmp/ray), else a head running
+    here; None without one (ray.init then says so)."""
+    from ray._private.services import get_ray_address_from_environment
+
+    services_log = logging.getLogger("ray._private.services")
+    level = services_log.level
+    services_log.setLevel(logging.ERROR)  # "Found multiple active Ray instances": ray.init decides, as quietly
+    try:
+        return ray_endpoint(get_ray_address_from_environment(AUTO_CLUSTER, None))
+    except (ConnectionError, ValueError):
+        return None
+    finally:
+        services_log.setLevel(level)
+
+
 def _object_store_bytes(address: str) -> int:
     """The largest object store of the cluster's live nodes (as its head's GCS lists them): a driver maps the
-    store of the node it runs on whole, and which node that is Ray decides. 0 where no head's GCS port is named
-    (`auto` without RAY_ADDRESS; `ray://`, whose driver maps none) or the GCS does not answer (ray.init says why)."""
+    store of the node it runs on whole, and which node that is Ray decides. 0 where there is no head's GCS port
+    (`ray://`, whose driver maps none; `auto` finding no head) or the GCS does not answer (ray.init says why)."""
     if address == LOCAL_CLUSTER:
         return LOCAL_OBJECT_STORE_BYTES
     target, _ = _target(address)
     endpoint = address_endpoint(address)
+    if endpoint is None and target == AUTO_CLUSTER:
+        # Joining the head started on this machine, the driver maps that node's store: 600 MB of it went
+        # uncounted, and under ulimit -v of 900-1,100 MB the run said only "out of memory" once connected.
+        endpoint = _head_found_here()
     if endpoint is None or target.startswith("ray://"):
         return 0
     import grpc
