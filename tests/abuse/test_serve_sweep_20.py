@@ -156,3 +156,33 @@ def test_a_stop_that_cuts_a_rebuild_is_an_interrupted_run_and_a_stop_while_servi
         assert said.endswith(f"\ntoolkit: {INTERRUPTED}\n") and "Traceback" not in said, said
     finally:
         stop_serving(server)
+
+
+def _answer(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
+        client.sendall(request)
+        received = b""
+        while chunk := client.recv(65536):
+            received += chunk
+    return received
+
+
+def test_a_head_request_refused_for_its_request_line_gets_no_body(tmp_path: Path) -> None:
+    # RFC 9110 9.3.2: an answer to HEAD has no content. Refused for its version, its shape or its length, a HEAD
+    # request was sent the error page's HTML after the headers, read by a client that pools the connection as
+    # the start of its next answer.
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    lines = {
+        b"HEAD / HTTP/2": b"400",
+        b"HEAD / HTTP/9.9": b"505",
+        b"HEAD / HTTP/1.1 more": b"400",
+        b"HEAD /" + b"a" * 70_000 + b" HTTP/1.1": b"414",
+        b"\r\nHEAD / HTTP/1.0x": b"400",
+    }
+    with _served(tmp_path) as (port, _):
+        for line, status in lines.items():
+            head, _, body = _answer(port, line + b"\r\nHost: x\r\n\r\n").partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 " + status) and b"\r\nContent-Length: " in head, line[:40]
+            assert body == b"", line[:40]
+        # A GET refused alike still says why in its body.
+        assert _answer(port, b"GET / HTTP/2\r\nHost: x\r\n\r\n").endswith(b"</html>\n")

@@ -366,6 +366,15 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.close_connection = True
         return True
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if not self.command:
+            # Refused before its method was taken (its version, its shape, its length): still answered as the
+            # method asks, so HEAD gets no body (RFC 9110 9.3.2), which a client pooling the connection would
+            # read as the start of its next answer.
+            words = _request_words(getattr(self, "raw_requestline", b""))
+            self.command = str(words[0], "iso-8859-1")
+        super().send_error(code, message, explain)
+
     def do_GET(self) -> None:
         self._answer(send_body=True)
 
