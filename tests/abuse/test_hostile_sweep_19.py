@@ -156,3 +156,27 @@ def test_every_commands_exit_codes_name_only_options_it_has() -> None:
         options = {option for parameter in command.params for option in getattr(parameter, "opts", ())}
         for option in re.findall(r"--[a-z][a-z-]*", exit_codes):
             assert option in options, f"toolkit {' '.join(path)} --help: exit codes name {option}, not an option"
+
+
+def test_align_given_a_file_outside_source_named_as_an_article_leaves_that_articles_catalog_alone(
+    tmp_path: Path,
+) -> None:
+    # `toolkit align /elsewhere/000_x.txt english.txt`, a file from another project or a download named as an
+    # article of this one: it was taken for that article's text, exit 0, and the article's catalog rewritten
+    # against it: every reviewed translation made obsolete (off the site until the next translate), the title,
+    # date and attribution blanked, X-Article-Source the outside path.
+    project = copy_default_project(tmp_path / "p")
+    elsewhere = tmp_path / "downloads" / f"{ARTICLE}.txt"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("عنوان آخر\n\nنص مختلف تماما عن المقال.\n", encoding="utf-8")
+    english = tmp_path / "english.txt"
+    english.write_text("Another title\n\nA text quite unlike the article.\n", encoding="utf-8")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    before = catalog.read_bytes()
+    result = run_toolkit(project, "-q", "align", str(elsewhere), str(english))
+    assert result.returncode == 1, result.stdout
+    assert result.stderr == (
+        f"toolkit: {elsewhere}: not the article {ARTICLE}'s source, source/{ARTICLE}.txt, though named as it is; "
+        "give that file or the id to align that article, or rename this one to align it as an article of its own\n"
+    )
+    assert catalog.read_bytes() == before

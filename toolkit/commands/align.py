@@ -29,7 +29,7 @@ from toolkit.errors import EXIT_OK, InputError, ModelMissingError
 from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.scripts import dominant_script, language_script, primary_language, script_share
-from toolkit.store.files import is_regular_file, real_path
+from toolkit.store.files import is_regular_file, real_path, same_file
 from toolkit.store.listing import CATALOG_SUFFIX
 from toolkit.store.lock import project_lock
 
@@ -44,6 +44,8 @@ def _find_source(config: Config, article: str, given: Path) -> tuple[str, list[P
         wanted = given.stem
     elif is_regular_file(given):
         inside = real_path(given).parent == real_path(config.source_dir)
+        if not inside:
+            _refuse_a_namesake(config, given)
         return article_id(given), None if inside else [given]
     for path in source_files(config):
         if article_id(path) == wanted:
@@ -52,6 +54,20 @@ def _find_source(config: Config, article: str, given: Path) -> tuple[str, list[P
         "no such article: give an id (a file name in source/ without its suffix), its source file or its catalog",
         article,
     )
+
+
+def _refuse_a_namesake(config: Config, given: Path) -> None:
+    """InputError when `given`, a file outside source/, bears the id of an article of source/ and is not its
+    file: taken for that article's text, it rewrote the article's catalog against itself, every reviewed
+    translation made obsolete, with exit 0."""
+    wanted = article_id(given)
+    for path in source_files(config):
+        if article_id(path) == wanted and not same_file(path, given):
+            raise InputError(
+                f"not the article {wanted}'s source, {display_path(path, config)}, though named as it is; give that "
+                "file or the id to align that article, or rename this one to align it as an article of its own",
+                given,
+            )
 
 
 def clean_article(config: Config, article: str, given: Path) -> Article:
