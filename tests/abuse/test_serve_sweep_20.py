@@ -186,3 +186,19 @@ def test_a_head_request_refused_for_its_request_line_gets_no_body(tmp_path: Path
             assert body == b"", line[:40]
         # A GET refused alike still says why in its body.
         assert _answer(port, b"GET / HTTP/2\r\nHost: x\r\n\r\n").endswith(b"</html>\n")
+
+
+def test_close_among_a_request_s_connection_options_closes_the_connection_after_its_answer(tmp_path: Path) -> None:
+    # RFC 9112 9.6: a server that receives the "close" option MUST close after its answer. Connection is a list;
+    # "close" after another option, or in a second Connection header, kept the connection open for the next
+    # request until the 5 s deadline, a client reading to the close waiting that long.
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    with _served(tmp_path) as (port, _):
+        for options in (
+            b"Connection: TE, close",
+            b"Connection: keep-alive\r\nConnection: Close",
+            b"Connection: ,close,",
+        ):
+            started = time.monotonic()
+            answer = _answer(port, b"GET / HTTP/1.1\r\nHost: x\r\n" + options + b"\r\n\r\n")
+            assert answer.startswith(b"HTTP/1.1 200 OK") and time.monotonic() - started < 2, options

@@ -119,6 +119,11 @@ def _is_hidden(segment: str) -> bool:
     return segment.startswith(".")
 
 
+def _connection_options(headers: Message) -> set[str]:
+    """The options of a request's Connection headers, lowercase: RFC 9110 7.6.1 makes each a list."""
+    return {option.strip(" \t").lower() for value in headers.get_all("Connection") or () for option in value.split(",")}
+
+
 def _header_problem(headers: Message, version: str) -> str:
     """What RFC 9112 makes a server refuse with 400 in a request's headers, or "". A line that is no
     `Name: value` (no colon, a space before it) ends the standard library's header block silently, so the
@@ -361,6 +366,9 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, problem_text)
             return False
+        if "close" in _connection_options(self.headers):
+            # The standard library took "close" only as the whole of the first Connection header.
+            self.close_connection = True
         if "Transfer-Encoding" in self.headers or self.headers.get("Content-Length", "0").strip() != "0":
             # A body this server never reads would be taken for the next request on the connection.
             self.close_connection = True
