@@ -37,6 +37,16 @@ def memory_limit() -> str:
     return _limit(resource.RLIMIT_AS, "-v", 1024, " kB")
 
 
+def file_size_limit() -> str:
+    """This run's limit on the size of the files it writes: "ulimit -f: 1,048,576 bytes"."""
+    return _limit(resource.RLIMIT_FSIZE, "-f", 1, " bytes")
+
+
+def open_files_limit() -> str:
+    """This run's limit on the files it may have open at once: "ulimit -n: 256"."""
+    return _limit(resource.RLIMIT_NOFILE, "-n", 1, "")
+
+
 def address_space_left() -> int | None:
     """The bytes of address space this run may still take under its limit on memory (`ulimit -v`, which counts
     every mapping, not only what is used); None without a limit, or where the process's size cannot be read."""
@@ -70,6 +80,13 @@ def too_little_for(what: str, needed: int, left: int) -> str | None:
         f"{what} takes about {needed // _MEGABYTE:,} MB of memory, and this run's limit on memory ({memory_limit()}) "
         f"leaves {max(0, left) // _MEGABYTE:,} MB: raise it to at least ulimit -v {enough}, and run again"
     )
+
+
+def too_little_for_a_program(what: str, needed: int) -> str | None:
+    """`too_little_for` a program the run starts (Pagefind, a Ray process), which the limit on memory leaves whole,
+    whatever the run itself takes; None without a limit."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else too_little_for(what, needed, soft)
 
 
 @dataclass(frozen=True)

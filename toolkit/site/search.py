@@ -17,7 +17,6 @@ import json
 import math
 import os
 import re
-import resource
 import signal
 import subprocess
 import threading
@@ -283,12 +282,8 @@ _CRASHED = (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS)
 def _check_room(indexer: str) -> None:
     """Under a limit on memory (`ulimit -v`) below what a Pagefind run takes (settings.PAGEFIND_BASE_BYTES), a
     SiteError naming it before Pagefind starts: below it, Pagefind may hang with no word rather than fail."""
-    if not limits.memory_limited():
-        return
-    limit, _ = resource.getrlimit(resource.RLIMIT_AS)
     needed = PAGEFIND_BASE_BYTES + (os.cpu_count() or 1) * PAGEFIND_THREAD_BYTES
-    # Pagefind is a process of its own: the limit is all it is left.
-    refused = limits.too_little_for("the Pagefind search indexer", needed, limit)
+    refused = limits.too_little_for_a_program("the Pagefind search indexer", needed)
     if refused is not None:
         raise SiteError(refused, indexer)
 

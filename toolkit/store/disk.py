@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from toolkit import limits
 from toolkit.errors import FileSystemError, shown_path
 
 _CAUSES = {
@@ -64,9 +65,7 @@ def watch_file_size_limit() -> None:
 
 
 def _size_limit() -> str:
-    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
-    limit = "" if soft == resource.RLIM_INFINITY else f": {soft:,} bytes"
-    return f"file too large: over the size limit on files this run may write (ulimit -f{limit})"
+    return f"file too large: over the size limit on files this run may write ({limits.file_size_limit()})"
 
 
 _OVER_THE_LIMIT = "_toolkit_over_size_limit"  # the attribute a failure is marked with where it happened
@@ -152,9 +151,10 @@ class TooLargeError(OSError):
 def _open_files_limit() -> str:
     """EMFILE in words a user can act on: it is met only at this run's limit on open files (`ulimit -n`), which a
     shell, a service manager or macOS (256) may set low, and "too many open files" alone named no cause."""
-    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
-    limit = "" if soft == resource.RLIM_INFINITY else f": {soft:,}"
-    return f"too many open files: over the limit on files this run may have open at once (ulimit -n{limit}); raise it"
+    return (
+        f"too many open files: over the limit on files this run may have open at once ({limits.open_files_limit()}); "
+        "raise it"
+    )
 
 
 def cause(error: OSError) -> str:

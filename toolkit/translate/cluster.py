@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import resource
 import socket
 import ssl
 from collections.abc import Iterator
@@ -489,9 +488,7 @@ def _check_room(address: str, package: InstalledPackage) -> None:
         needed += _object_store_bytes(address)
     refused = limits.too_little_for(f"driving the Ray cluster at {_target(address)[1]}", needed, left)
     if refused is None and address == LOCAL_CLUSTER:
-        # Each process Ray starts for the run gets the run's limit whole, not what the driver leaves of it.
-        limit, _ = resource.getrlimit(resource.RLIMIT_AS)
-        refused = limits.too_little_for("each Ray process --cluster local starts", RAY_LOCAL_PROCESS_BYTES, limit)
+        refused = limits.too_little_for_a_program("each Ray process --cluster local starts", RAY_LOCAL_PROCESS_BYTES)
     if refused is not None:
         raise ClusterError(refused)
 
