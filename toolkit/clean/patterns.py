@@ -117,6 +117,7 @@ class Patterns:
     photo_credit: re.Pattern[str]
     photo_signature: re.Pattern[str]  # a photographer's name and mark ending a caption
     copyright: re.Pattern[str]
+    disclaimer: re.Pattern[str]
     chrome_label: re.Pattern[str]
     related_heading: re.Pattern[str]
     wire_marker: re.Pattern[str]
@@ -195,6 +196,7 @@ class Patterns:
             "site_chrome": words.site_chrome,
             "date_label": words.date_label,
             "copyright": words.copyright,
+            "disclaimer": words.disclaimer,
         }
         opening = {
             "chrome_label": words.chrome_labels,

@@ -236,6 +236,15 @@ def own_dateline(line: Line, context: Context) -> Label | None:
     return "attribution" if is_own_dateline(line.text, context.is_site_name, context.patterns, context.limits) else None
 
 
+def disclaimer(line: Line, context: Context) -> Label | None:
+    """The site's disclaimer after an opinion piece ("إن الآراء المذكورة في هذه المقالة لا تعبّر بالضرورة عن رأي
+    الميادين ...", "The views expressed ... do not necessarily reflect ..."; [words] disclaimer): the article's last
+    paragraph or a line after it, never the article's, though it is a sentence as long as a paragraph."""
+    if line.index < context.layout.footer_start or line.words > context.limits.disclaimer_max_words:
+        return None
+    return "boilerplate" if context.patterns.disclaimer.search(line.key) else None
+
+
 def before_title(line: Line, context: Context) -> Label | None:
     title = context.layout.title
     return "boilerplate" if title is not None and line.index < title else None
@@ -486,6 +495,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(dateline, "dateline", 89)
     rules.register(own_dateline, "own_dateline", 88.5)
     rules.register(section_label, "section_label", 88.4)
+    rules.register(disclaimer, "disclaimer", 88.3)
     rules.register(menu_item, "menu_item", 88)
     for kind in FURNITURE_KINDS:
         rules.register(_furniture_rule(kind.name), kind.name, 85)

@@ -56,6 +56,7 @@ class LineThresholds:
     byline_max_words: int
     attribution_max_words: int
     attribution_window: int
+    disclaimer_max_words: int
     source_name_max_words: int
     date_line_max_words: int
     lead_prefix_words: int
@@ -119,6 +120,7 @@ class Vocabulary:
     photo_credit_label: tuple[str, ...]
     photo_signature: tuple[str, ...]
     copyright: tuple[str, ...]
+    disclaimer: tuple[str, ...]
     agency: tuple[str, ...]
     source_prefix: tuple[str, ...]
     name_particles: tuple[str, ...]
