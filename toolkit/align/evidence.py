@@ -44,12 +44,11 @@ from toolkit.align.settings import (
     STRUCTURE_MISS_COST,
 )
 from toolkit.catalog.glossary import source_has
-from toolkit.scripts import HAN_NUMERAL, han_number, language_script, primary_language
+from toolkit.scripts import HAN_NUMERAL, han_number, language_script, primary_language, strip_arabic_marks
 
 # A number in any decimal digit system (ASCII, Arabic-Indic, Persian, full-width...): `\d` is Unicode-aware.
 _NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
-_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # short vowels, shadda, tatweel
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’.][A-Za-z0-9]+)*")
 _QUOTES = re.compile('["«»“”„「」『』]')
 _OPENING_BRACKETS = re.compile(r"[(\[（【〔]")
@@ -120,7 +119,7 @@ def numbers(text: str, language: str) -> Counter:
                 continue
             found[han_number(match.group(0))] += 1
     elif primary_language(language) == "ar":
-        for word in _ARABIC_WORD.findall(_ARABIC_MARKS.sub("", text)):
+        for word in _ARABIC_WORD.findall(strip_arabic_marks(text)):
             value = ARABIC_NUMBERS.get(word)
             if value is None and word[:1] in ARABIC_PREFIXES:
                 value = ARABIC_NUMBERS.get(word[1:])
@@ -219,7 +218,7 @@ def names(text: str, language: str, is_source: bool, source_language: str) -> Co
         return Counter()
     script = language_script(language)
     if is_source:
-        bare = _ARABIC_MARKS.sub("", text)
+        bare = strip_arabic_marks(text)
         return Counter({skeleton: 1 for word in _ARABIC_WORD.findall(bare) for skeleton in arabic_skeletons(word)})
     if script == "latin":
         found = [match for match in _CAPITALISED.finditer(text) if match.start() > 0]

@@ -54,6 +54,7 @@ from toolkit.scripts import (
     han_number,
     language_script,
     letters_in_script,
+    strip_arabic_marks,
 )
 from toolkit.translate.checks import find_repetition
 from toolkit.translate.segment import split_sentences
@@ -86,7 +87,6 @@ _UNSPACED_LANGUAGES = frozenset({"zh"})
 # Letters glued to a number that scale it or name a unit: "1.5m" is $1.5 million or 1.5 metres, "5k" 5,000 or
 # 5 km; either reading is taken.
 AMBIGUOUS_SCALES = {"en": {"m": 1e6, "k": 1e3}}
-_ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640])  # vowel marks, tanween, tatweel
 _ARABIC_ALEFS = str.maketrans("أإآٱ", "اااا")
 _HAN_MONTH = re.compile(r"(\d{1,2})\s*月")
 _HAN_TIME = re.compile(r"(\d{1,2})\s*[时時点](?:\s*(\d{1,2})\s*分)?")
@@ -203,7 +203,7 @@ class _Number:
 
 def _folded(text: str) -> str:
     """ASCII digits; Arabic without vowel marks and with one alef, as SCALE_WORDS spells its words."""
-    return text.translate(_DIGITS).translate(_ARABIC_MARKS).translate(_ARABIC_ALEFS)
+    return strip_arabic_marks(text.translate(_DIGITS)).translate(_ARABIC_ALEFS)
 
 
 @functools.cache
