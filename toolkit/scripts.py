@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Literal
@@ -36,6 +37,16 @@ _SCRIPT_RUNS: dict[str, re.Pattern[str]] = {
 @lru_cache(maxsize=32)
 def _runs_of(ranges: str) -> re.Pattern[str]:
     return re.compile(f"[{ranges}]+")
+
+
+# A decimal digit of another system than ASCII's: `\d` is Unicode-aware.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with each decimal digit of another system (Arabic-Indic ٣, Persian ۳, full-width ３, Devanagari ३...)
+    written as its ASCII digit."""
+    return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
 
 
 # Chinese numerals: digits, the units 10, 100 and 1,000 and the myriads 10^4 and 10^8; 点 is the decimal point

@@ -233,3 +233,10 @@ msgstr "The Kremlin said soldiers were killed"
     path = Path("translations/a.po")
     warnings = check_catalog(parse_catalog(through_msgcat, path), path, "ar", "en")
     assert {(warning.context, warning.check) for warning in warnings} == {("b-2", "numbers"), ("b-2", "dropped-span")}
+
+
+def test_digits_of_any_decimal_system_agree_with_ascii_ones() -> None:
+    # Only the Arabic-Indic, Persian and full-width digits were read as digits: "५०" (Devanagari) was a number of
+    # its own, and 50 in the translation "missing" it.
+    assert check_numbers("कम से कम ५० लोग मारे गए।", "At least 50 people were killed.", "hi") is None
+    assert check_numbers("৩৫ জন আহত হয়েছেন।", "35 people were injured.", "bn") is None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -44,7 +43,7 @@ from toolkit.align.settings import (
     STRUCTURE_MISS_COST,
 )
 from toolkit.catalog.glossary import source_has
-from toolkit.scripts import HAN_NUMERAL, han_number, language_script, primary_language, strip_arabic_marks
+from toolkit.scripts import HAN_NUMERAL, ascii_digits, han_number, language_script, primary_language, strip_arabic_marks
 
 # A number in any decimal digit system (ASCII, Arabic-Indic, Persian, full-width...): `\d` is Unicode-aware.
 _NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
@@ -76,7 +75,7 @@ class Evidence:
 
 def _number_value(text: str) -> str:
     """The number as ASCII digits: "١٬٠٠٠" and "1,000" are "1000", "٣٫٥" and "3.5" are "3.5"."""
-    digits = "".join(str(unicodedata.decimal(char)) if char.isdigit() else char for char in text)
+    digits = ascii_digits(text)
     parts = re.split(r"[.,٫٬]", digits)
     separators = re.findall(r"[.,٫٬]", digits)
     if separators and all(len(part) == 3 for part in parts[1:]) and set(separators) <= {",", "٬"}:

@@ -50,6 +50,7 @@ from toolkit.scripts import (
     FORBIDDEN_IN_HTML,
     HAN_MYRIADS,
     HAN_NUMERAL,
+    ascii_digits,
     for_terminal,
     han_number,
     language_script,
@@ -59,8 +60,6 @@ from toolkit.scripts import (
 from toolkit.translate.checks import find_repetition
 from toolkit.translate.segment import split_sentences
 
-# Digits of every script we meet, mapped to ASCII, so "26", "٢٦" and "۲۶" agree.
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
 # A number: digits with optional thousands groups (",", Arabic "٬", thin/no-break spaces) and a decimal part
 # ("." or Arabic "٫").
 _NUMBER = re.compile(r"\d+(?:[,٬\u066c\u202f\u00a0]\d{3})*(?:[.٫]\d+)?")
@@ -162,7 +161,7 @@ def _normalized_number(match: str) -> str:
 
 def numbers_in(text: str) -> list[str]:
     """Every number, normalized: ASCII digits, no leading zeros or thousands separators, "." as decimal point."""
-    return [_normalized_number(match) for match in _NUMBER.findall(text.translate(_DIGITS))]
+    return [_normalized_number(match) for match in _NUMBER.findall(ascii_digits(text))]
 
 
 def _plain(value: Decimal) -> str:
@@ -203,7 +202,7 @@ class _Number:
 
 def _folded(text: str) -> str:
     """ASCII digits; Arabic without vowel marks and with one alef, as SCALE_WORDS spells its words."""
-    return strip_arabic_marks(text.translate(_DIGITS)).translate(_ARABIC_ALEFS)
+    return strip_arabic_marks(ascii_digits(text)).translate(_ARABIC_ALEFS)
 
 
 @functools.cache
@@ -334,9 +333,9 @@ def check_numbers(source: str, target: str, source_language: str = "", target_la
         source_numbers += [_Number(number, frozenset({number})) for number, long in written if long]
         also_allowed = {number for number, _ in written}
         # "1月" is January.
-        not_numbers = {_normalized_number(month) for month in _HAN_MONTH.findall(source.translate(_DIGITS))}
+        not_numbers = {_normalized_number(month) for month in _HAN_MONTH.findall(ascii_digits(source))}
         # "15时50分" is "15:50" or "1550 hours"; "11时" is "11 a.m." or "1100 hours".
-        for hour, minute in _HAN_TIME.findall(source.translate(_DIGITS)):
+        for hour, minute in _HAN_TIME.findall(ascii_digits(source)):
             not_numbers |= {_normalized_number(hour), _normalized_number(minute or "0")}
             also_allowed |= {str(int(hour) % 12 or 12), f"{int(hour)}{int(minute or 0):02d}", str(int(minute or 0))}
         source_numbers = [number for number in source_numbers if not number.readings <= not_numbers]
