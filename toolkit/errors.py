@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import reprlib
 import shlex
 import sys
@@ -23,9 +24,19 @@ from pathlib import Path
 from toolkit.interrupts import EXIT_INTERRUPTED  # noqa: F401  (an exit code among the others)
 from toolkit.scripts import for_terminal
 
+
+class _ShownValues(reprlib.Repr):
+    def repr_str(self, value: str, level: int) -> str:
+        # A byte of another encoding than UTF-8 on the command line (kept by Python as a surrogate) as the byte
+        # a path shows (`\xe9`), not as Python's '\udce9'; an escaped backslash before "udc" is left as it is.
+        return _SURROGATE_ESCAPE.sub(r"\1\\x\2", super().repr_str(value, level))
+
+
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\udc([89a-f][0-9a-f])")
+
 # A value a message quotes (toolkit.toml's, mostly) is shown in part past these sizes: a wrong one was quoted
 # whole, and a list of 200,000 items or a string of a megabyte made one line of up to a megabyte.
-_SHOWN_VALUES = reprlib.Repr()
+_SHOWN_VALUES = _ShownValues()
 _SHOWN_VALUES.maxstring = _SHOWN_VALUES.maxother = _SHOWN_VALUES.maxlong = 80
 _SHOWN_VALUES.maxlist = _SHOWN_VALUES.maxtuple = _SHOWN_VALUES.maxdict = _SHOWN_VALUES.maxset = 10
 

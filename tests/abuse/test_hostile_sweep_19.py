@@ -1,6 +1,7 @@
 """Cases from the nineteenth hostile sweep (issue 10): a project's .toolkit/ deleted to start afresh; two inits
-of one folder at once; a catalog or site/ made immutable; help naming an option its command lacks. Each test
-failed before its fix."""
+of one folder at once; a catalog or site/ made immutable; help naming an option its command lacks; align given a
+file outside source/ named as an article; a value on the command line that is not UTF-8. Each test failed
+before its fix."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import click
 import pytest
-from abuse_projects import copy_default_project, run_toolkit
+from abuse_projects import command_environment, copy_default_project, run_toolkit
 from click.testing import CliRunner
 
 from toolkit.cli import cli
@@ -180,3 +182,31 @@ def test_align_given_a_file_outside_source_named_as_an_article_leaves_that_artic
         "give that file or the id to align that article, or rename this one to align it as an article of its own\n"
     )
     assert catalog.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (
+            ["translate-text", "--from", b"\xff"],
+            "source_language must be a language code such as 'ar' or 'en', not '\\xff'",
+        ),
+        (["translate", "--cluster", b"h\xe9ad:6379"], "not 'h\\xe9ad:6379' (given on the command line: --cluster)"),
+    ],
+)
+def test_a_value_in_bytes_that_are_not_utf8_is_quoted_by_its_bytes(
+    tmp_path: Path, arguments: list[str | bytes], said: str
+) -> None:
+    # A value given in another encoding than UTF-8 (a Latin-1 terminal) was quoted as Python holds it inside,
+    # '\udcff', which names no byte the user typed; a path with the same byte is shown as \xff.
+    project = copy_default_project(tmp_path / "p")
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-C", str(project), *arguments],
+        capture_output=True,
+        env=command_environment(),
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == EXIT_USAGE
+    stderr = result.stderr.decode("utf-8")
+    assert said in stderr and "\\udc" not in stderr, stderr
