@@ -202,3 +202,25 @@ def test_close_among_a_request_s_connection_options_closes_the_connection_after_
             started = time.monotonic()
             answer = _answer(port, b"GET / HTTP/1.1\r\nHost: x\r\n" + options + b"\r\n\r\n")
             assert answer.startswith(b"HTTP/1.1 200 OK") and time.monotonic() - started < 2, options
+
+
+def test_a_request_body_the_server_does_not_read_does_not_reset_the_connection_under_its_answer(
+    tmp_path: Path,
+) -> None:
+    # The server answers a request with a body (a GET or POST with Content-Length or chunked) without reading the
+    # body, and closes: closed with the body's bytes unread, the socket was reset, so a client still sending
+    # its body met a broken pipe and never read the answer (http.client's POST of 3 MB, curl's "Send failure").
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    body = b"x" * (3 << 20)
+    framings = {
+        b"GET": b"Content-Length: %d\r\n\r\n" % len(body) + body,
+        b"POST": b"Transfer-Encoding: chunked\r\n\r\n%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n",
+    }
+    with _served(tmp_path) as (port, _):
+        for method, framed in framings.items():
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
+                client.sendall(method + b" /index.html HTTP/1.1\r\nHost: x\r\n" + framed)
+                answer = b""
+                while chunk := client.recv(65536):
+                    answer += chunk
+            assert answer.startswith((b"HTTP/1.1 200 OK", b"HTTP/1.1 501")), method

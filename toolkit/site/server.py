@@ -54,6 +54,11 @@ HEAD_SECONDS = 5.0
 # A client that takes no part of its answer for this long is closed: until then it holds a file descriptor (two,
 # with the file it is sent), no thread.
 _WRITE_SECONDS = 10
+# After the answer to a request whose body is not read, the connection is closed for writing and what the client
+# still sends is read and dropped, until it closes or for this long at most (Apache's lingering close): closed
+# with the body unread, the socket was reset, and a client still sending its body met a broken pipe and never
+# read its answer.
+_LINGER_SECONDS = 2.0
 # Bytes of one answer written per turn of the selector, at most: a client that reads as fast as the loopback
 # takes a large file does not keep the others waiting for the whole of it.
 _WRITE_BURST = 1 << 18
@@ -298,6 +303,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.rest = b""
         self.answer = b""  # the status line, the headers and, unless it is `body`, the body
         self.body: FileBody | None = None
+        self.body_unread = False  # the request has a body, which this handler never reads
         super().__init__(connection, address, server)
 
     def log_message(self, format: str, *args: object) -> None:
@@ -372,6 +378,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         if "Transfer-Encoding" in self.headers or self.headers.get("Content-Length", "0").strip() != "0":
             # A body this server never reads would be taken for the next request on the connection.
             self.close_connection = True
+            self.body_unread = True
         return True
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -508,6 +515,7 @@ class _Sending:
     pending: memoryview  # to send before reading more of `body`
     body: FileBody | None
     rest: bytes | None  # what followed the request, the start of the next one; None to close after the answer
+    linger: bool = False  # closed after the answer as _LINGER_SECONDS says, the request's body unread
 
     def next_bytes(self) -> memoryview:
         """What to send next: the rest of `pending`, else the next chunk of `body`; empty once all is sent. A file
@@ -577,6 +585,8 @@ class SiteServer:
         self._answered: collections.deque[tuple[socket.socket, _Sending | None]] = collections.deque()
         # In the order their deadlines come, as `_waiting`: one is put back at the end when its client takes a part.
         self._sending: dict[socket.socket, _Sending] = {}
+        # Answered, closed for writing, what their clients still send dropped: when each began, in that order.
+        self._lingering: dict[socket.socket, float] = {}
         self._wake_reader, self._wake_writer = socket.socketpair()
         self._wake_reader.setblocking(False)
         self._wake_writer.setblocking(False)
@@ -606,13 +616,19 @@ class SiteServer:
 
     def server_close(self) -> None:
         self._closed = True
-        for connection in [*self._waiting, *(connection for connection, _ in self._queued), *self._sending]:
+        for connection in [
+            *self._waiting,
+            *(connection for connection, _ in self._queued),
+            *self._sending,
+            *self._lingering,
+        ]:
             connection.close()
         for sending in self._sending.values():
             sending.close_body()
         self._waiting.clear()
         self._queued.clear()
         self._sending.clear()
+        self._lingering.clear()
         self._selector.close()
         self.socket.close()
         self._wake_reader.close()
@@ -623,7 +639,8 @@ class SiteServer:
         opened. Counted as connections alone, clients that stalled on files held twice the cap, past the half of
         the file limit the cap keeps, and new answers found no descriptor to open their file."""
         files = len(self._answering) + sum(sending.body is not None for sending in self._sending.values())
-        return len(self._waiting) + len(self._queued) + len(self._answering) + len(self._sending) + files
+        connections = len(self._waiting) + len(self._queued) + len(self._answering) + len(self._sending)
+        return connections + len(self._lingering) + files
 
     def _until_next_deadline(self) -> float | None:
         deadlines = [] if self._accepting_again is None else [self._accepting_again]
@@ -631,6 +648,8 @@ class SiteServer:
             deadlines.append(next(iter(self._waiting.values())).since + self.head_seconds)
         if self._sending:
             deadlines.append(next(iter(self._sending.values())).since + _WRITE_SECONDS)
+        if self._lingering:
+            deadlines.append(next(iter(self._lingering.values())) + _LINGER_SECONDS)
         return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
 
     def _accept(self, listener: socket.socket) -> None:
@@ -660,8 +679,12 @@ class SiteServer:
             self._selector.register(self.socket, selectors.EVENT_READ, self._accept)
 
     def _close_longest_waiting(self) -> bool:
-        """Close the connection waiting longest for its request, else the one whose client has taken nothing of
-        its answer for longest; False when there is none."""
+        """Close a connection whose answer is sent and which lingers only to drop its request's body, else the
+        one waiting longest for its request, else the one whose client has taken nothing of its answer for
+        longest; False when there is none."""
+        if self._lingering:
+            self._close(next(iter(self._lingering)))
+            return True
         if self._waiting:
             connection, waiting = next(iter(self._waiting.items()))
             self._close(connection, _BUSY if waiting.received else b"")
@@ -683,6 +706,11 @@ class SiteServer:
         while self._sending:
             connection, sending = next(iter(self._sending.items()))
             if sending.since + _WRITE_SECONDS > now:
+                break
+            self._close(connection)
+        while self._lingering:
+            connection, since = next(iter(self._lingering.items()))
+            if since + _LINGER_SECONDS > now:
                 return
             self._close(connection)
 
@@ -741,7 +769,8 @@ class SiteServer:
         with contextlib.suppress(Exception):
             handler = self._handler(connection, waiting.address, self, waiting.received)
             rest = None if handler.close_connection else handler.rest
-            sending = _Sending(waiting.address, time.monotonic(), memoryview(handler.answer), handler.body, rest)
+            answer = memoryview(handler.answer)
+            sending = _Sending(waiting.address, time.monotonic(), answer, handler.body, rest, handler.body_unread)
         self._answered.append((connection, sending))
         self._wake()
         if self._closed:
@@ -792,7 +821,9 @@ class SiteServer:
             return
         if not pending:
             self._stop_sending(connection)
-            if sending.rest is None:
+            if sending.linger:
+                self._linger(connection)
+            elif sending.rest is None:
                 connection.close()
             else:
                 self._wait_for_request(connection, sending.address, sending.rest)
@@ -800,6 +831,29 @@ class SiteServer:
             del self._sending[connection]
             sending.since = time.monotonic()
             self._sending[connection] = sending
+
+    def _linger(self, connection: socket.socket) -> None:
+        """Close an answered connection for writing, its answer followed by the end, and drop what its client still
+        sends of its request's body until it closes too, or for _LINGER_SECONDS."""
+        try:
+            connection.shutdown(socket.SHUT_WR)
+        except OSError:  # the client gone meanwhile
+            connection.close()
+            return
+        self._lingering[connection] = time.monotonic()
+        self._selector.register(connection, selectors.EVENT_READ, self._drop_received)
+
+    def _drop_received(self, connection: socket.socket) -> None:
+        if connection not in self._lingering:  # closed by an earlier event of the same select
+            return
+        try:
+            dropped = connection.recv(_READ_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            dropped = b""
+        if not dropped:
+            self._close(connection)
 
     def _stop_sending(self, connection: socket.socket) -> None:
         """The connection leaves the selector and its answer's file is closed; the connection stays open."""
@@ -810,7 +864,7 @@ class SiteServer:
         """In a process forked from the server's: close its copies of the server's sockets, which are the
         server's alone to close."""
         connections = [*self._waiting, *(connection for connection, _ in self._queued), *self._answering]
-        for held in (*connections, *self._sending, self.socket, self._wake_reader, self._wake_writer):
+        for held in (*connections, *self._sending, *self._lingering, self.socket, self._wake_reader, self._wake_writer):
             held.close()
 
     def _wake(self) -> None:
@@ -821,7 +875,7 @@ class SiteServer:
         """Close a connection the selector holds, waiting for its request or being sent its answer, after `answer`
         if any: what the client sent already is read first, so closing does not reset the connection before it
         reads the answer."""
-        if self._waiting.pop(connection, None) is not None:
+        if self._waiting.pop(connection, None) is not None or self._lingering.pop(connection, None) is not None:
             self._selector.unregister(connection)
         elif connection in self._sending:
             self._stop_sending(connection)
