@@ -10,6 +10,7 @@ attribution, boilerplate.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -383,6 +384,18 @@ def glued_scripts(line: Line, context: Context) -> Label | None:
     return "boilerplate" if line.glued_scripts and line.words <= context.limits.furniture_max_words else None
 
 
+# A hashtag: "#" and a word of letters, digits or underscores run together ("#وزارة_الصحة"), no blank after the mark.
+_HASHTAGS = re.compile(r"(?:#[^\W_][\w]*\s*)+")
+
+
+def hashtags(line: Line, context: Context) -> Label | None:
+    """A short line of hashtags only ("#غزة #وزارة_الصحة #المستشفيات"): the page's tags under the article, as a
+    browser's or a text dump's copy of the page prints them, not its text."""
+    if line.words > context.limits.furniture_max_words:
+        return None
+    return "boilerplate" if _HASHTAGS.fullmatch(line.text.strip()) else None
+
+
 def menu_item(line: Line, context: Context) -> Label | None:
     if line.url:
         return "boilerplate"
@@ -506,6 +519,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(corpus_furniture, "corpus_furniture", 77)
     rules.register(foreign_script if mode == "text" else foreign_letters, "foreign_script", 76)
     rules.register(glued_scripts, "glued_scripts", 75)
+    rules.register(hashtags, "hashtags", 74.5)
     rules.register(picture_counter, "picture_counter", 74.5)
     if mode == "text":
         rules.register(before_title, "before_title", 70)
