@@ -1,17 +1,22 @@
 """`toolkit serve` under hostile requests, in a real process on 127.0.0.1: malformed request lines, encoded NUL
-bytes and traversal, symlinks out of site/, huge headers, then 200 requests 20 at a time. It answers each
-with a status (never a dropped connection), serves only regular files under site/, and stays up."""
+bytes and traversal, symlinks out of site/, huge headers, then 200 requests 20 at a time, and a grammar of
+hostile requests drawn by hypothesis. It answers each with a status (never a dropped connection), serves only
+regular files under site/, and stays up."""
 
 from __future__ import annotations
 
 import gzip
 import os
+import re
+import socket
 import threading
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from local_http import raw_exchange as _raw
 from site_projects import sample_project
 from test_serve_command import _free_port, _until, serve_quietly, stop_serving
@@ -213,3 +218,102 @@ def test_a_raw_path_is_split_from_its_request_line_on_spaces_alone(tmp_path: Pat
     finally:
         server.shutdown()
         server.server_close()
+
+
+# A grammar of requests, each part drawn mostly well formed and now and then hostile: percent-encodings (overlong
+# UTF-8, encoded dots and backslashes, NUL, lone bytes, double encoding), absolute and authority forms, methods
+# and versions of every shape, header lines broken or huge, bodies, and a request pipelined behind.
+_SEGMENTS = [b"index.html", b"articles", b"feed.xml", b"ar", b"static", b"..", b".", b"%2e%2e", b"%2E", b"%5c", b"\\"]
+_SEGMENTS += [
+    b"%00",
+    b"%c0%af",
+    b"%c0%ae%c0%ae",
+    b"%e0%80%af",
+    b"%ff",
+    b"\xff",
+    b"%252e%252e",
+    b"%25",
+    b"%",
+    b"%z",
+    b"%2f",
+]
+_SEGMENTS += [
+    b"link-out.txt",
+    b"folder-out",
+    b"secret.txt",
+    b"pipe.html",
+    b".git",
+    "مقال".encode(),
+    b"%d9%85",
+    b"%0d%0a",
+]
+_SEGMENT = st.lists(st.one_of(st.sampled_from(_SEGMENTS), st.binary(max_size=4)), max_size=3).map(b"".join)
+_PATH = st.lists(_SEGMENT, max_size=4).map(lambda segments: b"/" + b"/".join(segments))
+_AUTHORITY = st.sampled_from([b"x", b"127.0.0.1:8000", b"[::1]", b"", b"a@b"])
+_TARGET = st.one_of(
+    _PATH,
+    st.tuples(st.sampled_from([b"http://", b"HTTP://", b"https://", b"ftp://", b"//"]), _AUTHORITY, _PATH).map(
+        b"".join
+    ),
+    st.sampled_from([b"*", b"127.0.0.1:80", b"index.html", b""]),
+)
+_METHOD = st.one_of(st.sampled_from([b"GET", b"HEAD"]), st.sampled_from([b"POST", b"OPTIONS", b"get", b"G\0T"]))
+_VERSION = st.one_of(
+    st.sampled_from([b"HTTP/1.1", b"HTTP/1.0"]), st.sampled_from([b"HTTP/2", b"HTTP/1.10", b"http/1.1"])
+)
+_HEADER = st.one_of(
+    st.sampled_from([b"Accept-Encoding: gzip", b"Range: bytes=0-3", b"If-None-Match: *", b"Expect: 100-continue"]),
+    st.sampled_from(
+        [b"Connection: close", b"Connection: keep-alive", b"Content-Length: 5", b"Transfer-Encoding: chunked"]
+    ),
+    st.just(b"Host: " + b"h" * 10_000),
+    st.tuples(
+        st.binary(min_size=1, max_size=8), st.sampled_from([b": ", b":", b" : ", b""]), st.binary(max_size=8)
+    ).map(b"".join),
+)
+_STATUS_LINE = re.compile(rb"HTTP/1\.1 (\d{3}) [^\r\n]*\r\n")
+
+
+@st.composite
+def _requests(draw: st.DrawFn) -> bytes:
+    line = draw(_METHOD) + draw(st.sampled_from([b" ", b" ", b"\t", b"  "])) + draw(_TARGET) + b" " + draw(_VERSION)
+    headers = [b"Host: x", *draw(st.lists(_HEADER, max_size=4))]
+    request = b"\r\n".join([line, *headers]) + b"\r\n\r\n" + draw(st.sampled_from([b"", b"hello"]))
+    return request + draw(st.sampled_from([b"", b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"]))
+
+
+def _framed_answers(request: bytes, received: bytes) -> list[int]:
+    """The statuses of the answers in `received`, each framed by its Content-Length (none for HEAD's first)."""
+    statuses, position = [], 0
+    while position < len(received):
+        status_line = _STATUS_LINE.match(received, position)
+        assert status_line, (request, received[position : position + 200])
+        head_end = received.index(b"\r\n\r\n", position) + 4
+        status = int(status_line[1])
+        statuses.append(status)
+        if status < 200:  # 100 Continue: the answer follows
+            position = head_end
+            continue
+        length = re.search(rb"\r\nContent-Length: (\d+)\r\n", received[position:head_end])
+        assert length, (request, received[position:head_end])
+        is_head = len(statuses) == 1 and re.split(rb"[ \t]", request, maxsplit=1)[0] == b"HEAD"
+        position = head_end + (0 if is_head else int(length[1]))
+    assert position == len(received), (request, received[-200:])
+    return statuses
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(request=_requests())
+def test_a_grammar_of_hostile_requests_gets_framed_answers_and_never_a_file_outside_site(
+    served: int, request: bytes
+) -> None:
+    with socket.create_connection(("127.0.0.1", served), timeout=15) as connection:
+        connection.sendall(request)
+        connection.shutdown(socket.SHUT_WR)  # a request left unfinished is closed at once, not at the deadline
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    statuses = _framed_answers(request, received)  # a clean close without a word gives none
+    assert all(status < 500 or status in (501, 505) for status in statuses), (request, statuses)
+    assert b"the server must not send" not in received, request
+    assert _status_of(_get(served, "/")) == 200
