@@ -81,6 +81,19 @@ def test_a_chinese_story_opening_with_its_reporter_gives_the_byline(opening, byl
 
 @pytest.mark.parametrize(
     ("line", "byline"),
+    [("作者：王芳", "王芳"), ("记者：王芳", "王芳"), ("记者：王芳、李华", "王芳、李华"), ("作者： 王芳", "王芳")],
+)
+def test_a_chinese_byline_word_and_its_colon_run_into_the_name(line, byline):
+    # Chinese writes no space after the colon: "作者：王芳" ("author: Wang Fang") under the headline was cut as
+    # header furniture and gave no byline, and "记者：王芳" gave the byline "记者：王芳", its label kept.
+    text = "\n\n".join([ZH_TITLE, line, *[paragraph.split("）", 1)[-1] for paragraph in ZH_PARAGRAPHS]])
+    article = clean(text + "\n", source_language="zh")
+    assert (article.byline, article.outlet) == (byline, None)
+    assert line not in [block.text for block in article.blocks]
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
     [("记者 王明 报道", "王明"), ("本报记者 王明、李华 报道：", "王明、李华"), ("記者王明報導", "王明")],
 )
 def test_a_chinese_byline_line_that_says_reports_gives_the_names_alone(line, byline):

@@ -517,10 +517,14 @@ def byline_name(text: str, patterns: Patterns) -> str | None:
     match = patterns.byline_prefix.match(normalize(text))
     if not match:
         return None
-    # The name is cut from the original line, so it keeps its spelling (hamzas, diacritics).
+    # The name is cut from the original line, so it keeps its spelling (hamzas, diacritics): by its words, or,
+    # where the byline word runs into it ("记者：王明", Chinese writes no space), where its normalised text starts.
     words = text.split()
     name_words = len(match.group(1).split())
-    return " ".join(words[len(words) - name_words :]).strip(" :-–") or None
+    if name_words < len(words):
+        return " ".join(words[len(words) - name_words :]).strip(" :-–") or None
+    start = next((at for at in range(len(line)) if normalize(line[at:]) == match.group(1)), len(line))
+    return line[start:].strip(" :-–") or None
 
 
 # Where a signature's parts part: a colon, a bar, a slash, or a dash with a blank on at least one side ("روسيا-الناتو"

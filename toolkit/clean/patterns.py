@@ -232,7 +232,8 @@ class Patterns:
             source_prefix=re.compile(
                 rf"^{_EDGE}(?:{_alternation(words.source_prefix)})(?:(?<=[^\w\s])|(?!\w))\s*[:：\-–]?\s*(\S.*)$"
             ),
-            byline_prefix=re.compile(rf"^(?:{_alternation(bylines)})(?:\s*[:：\-–/]\s*|\s+)(\S.*)$"),
+            # A byline word that ends in its colon ("作者：") runs straight into the name, as Chinese writes it.
+            byline_prefix=re.compile(rf"^(?:{_alternation(bylines)})(?:(?<=[:：])\s*|\s*[:：\-–/]\s*|\s+)(\S.*)$"),
             byline_word=re.compile(rf"^(?:{_alternation(bylines)})\s*[:：\-–/]?\s*"),
             weekday_end=re.compile(rf"(?<!\w)(?:{_alternation(settings.dates.weekdays)})[\s\W]*$"),
             # Only blanks after it: "Thu Le, March 3" ends a name with "Le", "Thu Le am 3. März" a preposition.
