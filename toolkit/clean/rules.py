@@ -154,6 +154,19 @@ def _signed_shape(line: Line, context: Context) -> bool:
     )
 
 
+def name_over_date(line: Line, context: Context) -> Label | None:
+    """A writer's name alone on its line between the headline and the body, just above the date line ("كريم
+    الودغيري" over "الثلاثاء 14 ماي 2024 - 18:30"): a byline box's two lines as a page's text prints them. A name as
+    metadata.is_writer_name tells one outside a byline box (a given name first, no noun's or verb's word after it:
+    "جمال الطبيعة" over a date is a kicker)."""
+    if not context.layout.in_header(line.index) or line.furniture or line.date or line.ends_stop:
+        return None
+    below = context.next(line)
+    if below is None or below.date is None:
+        return None
+    return "byline" if is_writer_name(line.text, context.patterns, context.limits) else None
+
+
 def kicker(line: Line, context: Context) -> Label | None:
     """A line under the headline shaped as the dispatch's place and a writer's name that names no writer: the name
     does not open with a given name ("بيروت: ارتفاع الأسعار") or has a noun's or a verb's word after it ("بيروت: جمال
@@ -504,6 +517,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(editor_credit, "editor_credit", 92.5)
     rules.register(byline, "byline", 92)
     rules.register(placed_byline, "placed_byline", 91.5)
+    rules.register(name_over_date, "name_over_date", 91.4)
     rules.register(source_attribution, "source_attribution", 90)
     rules.register(dateline, "dateline", 89)
     rules.register(own_dateline, "own_dateline", 88.5)
