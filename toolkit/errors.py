@@ -189,6 +189,15 @@ class ToolkitError(Exception):
         return f"{where}{self.message}"
 
 
+def not_named_by(warnings: list[str], errors: list[ToolkitError], passed_over: list[str]) -> list[str]:
+    """The `warnings` but those of `passed_over` (a listing's "<path>: why it is left out") about a path one of
+    `errors` names: a folder where an article's catalog goes was named twice, as a catalog that cannot be read
+    and as an entry of translations/ left out."""
+    named = tuple(f"{shown_path(error.path)}: " for error in errors if error.path is not None)
+    said_by_an_error = {warning for warning in passed_over if warning.startswith(named)}
+    return [warning for warning in warnings if warning not in said_by_an_error]
+
+
 class InputError(ToolkitError):
     """A source file that cannot be read as an article: empty, binary, undecodable, unknown type."""
 

@@ -210,3 +210,17 @@ def test_a_value_in_bytes_that_are_not_utf8_is_quoted_by_its_bytes(
     assert result.returncode == EXIT_USAGE
     stderr = result.stderr.decode("utf-8")
     assert said in stderr and "\\udc" not in stderr, stderr
+
+
+@pytest.mark.parametrize("command", ["translate", "publish"])
+def test_a_folder_where_an_articles_catalog_goes_is_named_once(tmp_path: Path, command: str) -> None:
+    # translations/<id>.po made a folder (an unzip, a sync tool): translate and publish named it twice, as a
+    # catalog that cannot be read and as an entry of translations/ left out: one problem, two lines.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    catalog.unlink()
+    catalog.mkdir()
+    result = run_toolkit(project, "-q", command)
+    assert result.returncode == 1
+    named = [line for line in result.stderr.splitlines() if f"{catalog}:" in line]
+    assert named == [f"toolkit: {catalog}: cannot read: is a folder, where a file was expected"], result.stderr

@@ -32,11 +32,12 @@ from toolkit.commands.rerun import (
     worth_recording,
 )
 from toolkit.config import Config
-from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ModelMemoryError, ToolkitError
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ModelMemoryError, ToolkitError, not_named_by
 from toolkit.progress import progress_bar
 from toolkit.site.build import BuildResult, build_site
 from toolkit.store.cache import run_cache
 from toolkit.store.files import real_path
+from toolkit.store.listing import list_catalogs
 from toolkit.store.lock import project_lock
 from toolkit.store.project import check_site_folder, require_translations
 from toolkit.translate import project_translator
@@ -287,7 +288,9 @@ def run(config: Config, strict: bool, quiet: bool) -> int:
         click.echo(f"toolkit: {error}", err=True)
     if result.update.model_missing is not None:
         click.echo(f"toolkit: {result.update.model_missing}", err=True)
-    for warning in [*result.clean_warnings, *result.build.warnings, *result.cache_warnings]:
+    warnings = [*result.clean_warnings, *result.build.warnings, *result.cache_warnings]
+    passed_over = list_catalogs(config.translations_dir).passed_over if result.errors else []
+    for warning in not_named_by(warnings, result.errors, passed_over):
         click.echo(f"toolkit: warning: {warning}", err=True)
     for line in summary_lines(result, config.site_dir / "index.html"):
         click.echo(line)

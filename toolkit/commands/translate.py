@@ -22,7 +22,7 @@ from toolkit.commands.rerun import (
 )
 from toolkit.commands.status import say_catalogs_without_source, sourceless_decisions
 from toolkit.config import Config
-from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError
+from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_OK, ToolkitError, not_named_by
 from toolkit.progress import progress_bar
 from toolkit.store.cache import run_cache
 from toolkit.store.listing import list_catalogs
@@ -40,10 +40,11 @@ def _report(
     emptied = emptied_source_error(config.source_dir, config.translations_dir, source_ids)
     if emptied is not None:
         raise emptied
-    for error in [*clean_errors, *result.errors]:
+    errors = [*clean_errors, *result.errors]
+    for error in errors:
         click.echo(f"toolkit: {error}", err=True)
     catalogs = list_catalogs(result.translations_dir)
-    for warning in [*warnings, *catalogs.passed_over]:
+    for warning in not_named_by([*warnings, *catalogs.passed_over], errors, catalogs.passed_over):
         click.echo(f"toolkit: warning: {warning}", err=True)
     for article_id, (old, evidence) in result.renamed_from.items():
         # Merged from it, the new catalog holds every reviewed translation of the old: its successor, in the words
