@@ -301,24 +301,30 @@
 
   /* Pagefind answers a word it does not hold with pages holding a shorter word ("Tokyo" finds "to"), and
      stems: a page is shown only when every word searched for starts one of its words, as typed, after the
-     Arabic article on either side (الناتو in ناتو, as حلف ناتو has it, and ناتو in الناتو), or after a
-     conjunction or preposition written onto the word (وناتو). Returns what the word has after the term (""
-     when it is the term), null when the term does not start it. */
+     Arabic article on the page's side, or after a conjunction or preposition written onto the word; a query
+     with the article finds the word written without it (الناتو in حلف ناتو, وناتو) as that word alone, since the
+     start of a longer one is another word there (الأوكراني is not أوكرانيا, العراق not عراقي). Returns what the
+     word has after the term ("" when it is the term), null when the term does not start it. */
   function rest(term, word) {
     if (word.indexOf(term) === 0) {
       return word.slice(term.length);
     }
     var bare = word.replace(ARTICLE, "");
     var bareTerm = term.replace(ARTICLE, "");
-    if ((bare !== word || bareTerm !== term) && bare.indexOf(bareTerm) === 0) {
+    if (bare !== word && bare.indexOf(bareTerm) === 0) {
       return bare.slice(bareTerm.length);
     }
-    if (bareTerm.length < CLITIC_MIN_LETTERS) {
+    if (bareTerm !== term) {
+      var clitic = word.slice(0, Math.max(0, word.length - bareTerm.length));
+      var cliticFits = !clitic || bareTerm.length >= CLITIC_MIN_LETTERS;
+      return word.slice(clitic.length) === bareTerm && CLITIC.test(clitic) && cliticFits ? "" : null;
+    }
+    if (term.length < CLITIC_MIN_LETTERS) {
       return null;
     }
     for (var length = 1; length <= 2; length += 1) {
-      if (CLITIC.test(word.slice(0, length)) && word.slice(length).indexOf(bareTerm) === 0) {
-        return word.slice(length + bareTerm.length);
+      if (CLITIC.test(word.slice(0, length)) && word.slice(length).indexOf(term) === 0) {
+        return word.slice(length + term.length);
       }
     }
     return null;
