@@ -93,6 +93,21 @@ def test_a_chinese_byline_word_and_its_colon_run_into_the_name(line, byline):
 
 
 @pytest.mark.parametrize(
+    "info", ["2024年05月06日 来源：经济日报 作者：王芳", "2024-05-06 10:20 来源：经济日报 作者：王芳 责任编辑：张伟"]
+)
+def test_a_chinese_information_line_gives_the_writer_it_names_after_its_source(tmp_path, info):
+    # The line under a Chinese page's headline: date, source, writer (and the desk's editor). It was all
+    # attribution, and the writer was no byline.
+    body = [paragraph.split("）", 1)[-1] for paragraph in ZH_PARAGRAPHS]
+    page = f"<article><h1>{ZH_TITLE}</h1><p class='info'>{info}</p>{paragraphs(body)}</article>"
+    article = html_article(tmp_path, page, head=f"<title>{ZH_TITLE}</title>", language="zh")
+    assert (article.byline, article.date) == ("王芳", "2024-05-06")
+    assert article.attribution[0].startswith("来源：经济日报")
+    text = clean("\n\n".join([ZH_TITLE, info, *body]) + "\n", source_language="zh")
+    assert (text.byline, text.date) == ("王芳", "2024-05-06")
+
+
+@pytest.mark.parametrize(
     ("line", "byline"),
     [("记者 王明 报道", "王明"), ("本报记者 王明、李华 报道：", "王明、李华"), ("記者王明報導", "王明")],
 )

@@ -757,6 +757,7 @@ def _fill_metadata(
             (signed.name if signed else None, f"{unit} {found.byline.number}{_place_note(signed)}" if signed else ""),
             (dated_byline, f"{unit} {found.date.number}, before its date" if found.date else ""),
             (dateline.reporters if dateline else None, f"reporters of the {dateline_where}"),
+            (_attributed_writer(article.attribution, patterns), "the source line, after its byline word"),
         ]
     )
     # A Chinese name has no space in it: a byline of one word tells an outlet only in a spaced script.
@@ -780,6 +781,21 @@ def _fill_metadata(
         if where:
             where_found[name] = where
     return where_found
+
+
+# Where a label of a page's information line starts after a space ("责任编辑：张伟" after the writer's name).
+_NEXT_LABEL = re.compile(r"\s+\S*[:：]")
+
+
+def _attributed_writer(attribution: list[str], patterns: Patterns) -> str | None:
+    """The writer a source line names after a byline word, up to the line's next label: "来源：经济日报 作者：王芳
+    责任编辑：张伟", the information line under a Chinese page's headline, gives "王芳"."""
+    for text in attribution:
+        for space in re.finditer(r"\s+", text):
+            rest = text[space.end() :]
+            if name := byline_name(rest, patterns):
+                return _NEXT_LABEL.split(name, maxsplit=1)[0].strip() or None
+    return None
 
 
 def _warnings(article: Article, hints: MetadataHints, settings: CleanSettings, source_language: str) -> list[str]:
