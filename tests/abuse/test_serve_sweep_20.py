@@ -224,3 +224,21 @@ def test_a_request_body_the_server_does_not_read_does_not_reset_the_connection_u
                 while chunk := client.recv(65536):
                     answer += chunk
             assert answer.startswith((b"HTTP/1.1 200 OK", b"HTTP/1.1 501")), method
+
+
+def test_an_http_1_0_connection_kept_alive_is_said_to_be(tmp_path: Path) -> None:
+    # An HTTP/1.0 client that asks "Connection: keep-alive" takes the connection as persistent only when the answer
+    # says so (RFC 9112 9.3, RFC 2068 19.7.1); otherwise it reads the answer to the close. The server kept the
+    # connection open without a word, so such a client (ApacheBench's -k) waited 5 s for each answer's end.
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    with _served(tmp_path) as (port, _), socket.create_connection(("127.0.0.1", port), timeout=30) as client:
+        for _ in range(2):  # the second request on the same connection: it was kept
+            client.sendall(b"GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n")
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += client.recv(1)
+            assert head.startswith(b"HTTP/1.1 200 OK") and b"\r\nConnection: keep-alive\r\n" in head, head
+            assert client.recv(11) == b"<p>home</p>"
+        # Without the option, HTTP/1.0 closes after the answer, and the answer says nothing of keeping it.
+        closed = _answer(port, b"GET / HTTP/1.0\r\n\r\n")
+        assert closed.endswith(b"<p>home</p>") and b"keep-alive" not in closed

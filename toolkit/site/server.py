@@ -372,14 +372,25 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, problem_text)
             return False
-        if "close" in _connection_options(self.headers):
+        options = _connection_options(self.headers)
+        if "close" in options:
             # The standard library took "close" only as the whole of the first Connection header.
             self.close_connection = True
+        elif self.request_version == "HTTP/1.0":
+            # RFC 9112 9.3: an HTTP/1.0 connection persists only with the keep-alive option (end_headers says so).
+            self.close_connection = "keep-alive" not in options
         if "Transfer-Encoding" in self.headers or self.headers.get("Content-Length", "0").strip() != "0":
             # A body this server never reads would be taken for the next request on the connection.
             self.close_connection = True
             self.body_unread = True
         return True
+
+    def end_headers(self) -> None:
+        if self.request_version == "HTTP/1.0" and not self.close_connection:
+            # An HTTP/1.0 client takes its connection as persistent only when told, else reads the answer to the
+            # close: ApacheBench's -k waited 5 s, the deadline, for each answer's end.
+            self.send_header("Connection", "keep-alive")
+        super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         if not self.command:
