@@ -20,10 +20,10 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 
 from toolkit.catalog.store import read_catalog
-from toolkit.scripts import primary_language
+from toolkit.scripts import language_name, primary_language
 from toolkit.site.settings import (
     DATE_LOCALES,
     FALLBACK_INTERFACE,
@@ -161,12 +161,9 @@ def gettext_for(language: str):
 
 @cache
 def autonym(code: str) -> str:
-    """A language's name in itself, for the language switch: العربية, English."""
-    try:
-        name = Locale.parse(code).get_language_name(code)
-    except (UnknownLocaleError, ValueError):
-        return code
-    return name[:1].upper() + name[1:] if name else code
+    """A language's name in itself, for the language switch: العربية, English (français as Français)."""
+    name = language_name(code, code)
+    return name[:1].upper() + name[1:]
 
 
 def date_in_words(moment: datetime, locale: str) -> str:
