@@ -1,7 +1,7 @@
 """Cases from the nineteenth hostile sweep (issue 10): a project's .toolkit/ deleted to start afresh; two inits
 of one folder at once; a catalog or site/ made immutable; help naming an option its command lacks; align given a
-file outside source/ named as an article; a value on the command line that is not UTF-8. Each test failed
-before its fix."""
+file outside source/ named as an article; a value on the command line that is not UTF-8; a folder where a
+catalog goes; serve through a site/ replaced by a link. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from http import HTTPStatus
 from pathlib import Path
 
 import click
@@ -22,6 +23,7 @@ from click.testing import CliRunner
 from toolkit.cli import cli
 from toolkit.commands import init as init_command
 from toolkit.errors import EXIT_OK, EXIT_USAGE
+from toolkit.site.server import site_file
 
 ARTICLE = "000_bff552917bc11dca"
 
@@ -224,3 +226,21 @@ def test_a_folder_where_an_articles_catalog_goes_is_named_once(tmp_path: Path, c
     assert result.returncode == 1
     named = [line for line in result.stderr.splitlines() if f"{catalog}:" in line]
     assert named == [f"toolkit: {catalog}: cannot read: is a folder, where a file was expected"], result.stderr
+
+
+def test_serve_answers_nothing_through_a_site_folder_replaced_by_a_link(tmp_path: Path) -> None:
+    # While `toolkit serve` ran, site/ was replaced by a link to another folder (`ln -s /etc site`, a deploy
+    # script's link): every file there was served, /passwd with 200, since the site's root was taken as the
+    # link's target. A build refuses such a site/; the server now serves only what is really under site/.
+    project = copy_default_project(tmp_path / "p")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.txt").write_text("not for readers\n", encoding="utf-8")
+    (elsewhere / "index.html").write_text("<p>not the site</p>\n", encoding="utf-8")
+    (project / "site").symlink_to(elsewhere, target_is_directory=True)
+    for target in ("/secret.txt", "/index.html", "/"):
+        assert site_file(str(project / "site"), target).status == HTTPStatus.NOT_FOUND, target
+    (project / "site").unlink()
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("<p>the site</p>\n", encoding="utf-8")
+    assert site_file(str(project / "site"), "/").path == str(project / "site" / "index.html")

@@ -183,7 +183,10 @@ def site_file(site_dir: str, target: str) -> Found:
     relative = [segment for segment in segments if segment]
     if any(_is_hidden(segment) for segment in relative):
         return Found(HTTPStatus.NOT_FOUND)
-    root = str(real_path(site_dir))
+    # site/ itself by its name, not followed: replaced by a link while serving (`ln -s /etc site`), every file
+    # where it led was served; a build refuses such a site/.
+    absolute = os.path.abspath(site_dir)
+    root = os.path.join(real_path(os.path.dirname(absolute)), os.path.basename(absolute))
     candidate = os.path.join(root, *relative)
     if path.endswith("/"):
         candidate = os.path.join(candidate, "index.html")
