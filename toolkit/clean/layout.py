@@ -312,10 +312,18 @@ def line_facts(
     return facts
 
 
+# A text browser's dump (lynx, w3m) prints a picture that has no alt text as its file's name or "IMG" in brackets
+# where the page had it: the words after it on its line are the picture's caption.
+_IMAGE_PLACEHOLDER = re.compile(
+    r"\[(?:[^\[\]\s]+\.(?:jpe?g|png|gif|webp|avif|svg)|img|image|inline image)\]\s*\S", re.IGNORECASE
+)
+
+
 def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds, by_neighbours: bool) -> None:
     """A short line beside a photo credit, or a phrase ending in an agency credit, is a caption.
 
-    A sentence ending in an agency credit ("..., قال الوزير. (رويترز)") is a wire paragraph, not a caption.
+    A sentence ending in an agency credit ("..., قال الوزير. (رويترز)") is a wire paragraph, not a caption. A line
+    opening with a text browser's placeholder of a picture ("[d.jpg] مقر المصرف المركزي في طرابلس.") is its caption.
     In HTML the markup tells captions (a figcaption, a caption box): a short line the extractor kept beside a
     credit is a list entry or a subheading there as often as a caption, and is not judged by its neighbours.
     Marks the lines given, which line_facts has just made.
@@ -327,7 +335,8 @@ def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds
         if line.furniture is not None or line.words > limits.caption_max_words or dated:
             continue
         beside_credit = by_neighbours and line.words < limits.anchor_min_words and _beside_credit(facts, line.index)
-        if line.hint == "caption" or beside_credit or patterns.photo_signature.search(line.key):
+        pictured = by_neighbours and _IMAGE_PLACEHOLDER.match(line.text)
+        if line.hint == "caption" or beside_credit or pictured or patterns.photo_signature.search(line.key):
             line.caption_like = True
         elif (credit := patterns.agency_credit.search(line.key)) is not None:
             line.caption_like = not _CLAUSE_MARK.search(line.key[: credit.start()])
