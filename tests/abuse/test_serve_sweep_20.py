@@ -223,7 +223,7 @@ def test_a_request_body_the_server_does_not_read_does_not_reset_the_connection_u
                 answer = b""
                 while chunk := client.recv(65536):
                     answer += chunk
-            assert answer.startswith((b"HTTP/1.1 200 OK", b"HTTP/1.1 501")), method
+            assert answer.startswith((b"HTTP/1.1 200 OK", b"HTTP/1.1 405")), method
 
 
 def test_an_http_1_0_connection_kept_alive_is_said_to_be(tmp_path: Path) -> None:
@@ -242,3 +242,21 @@ def test_an_http_1_0_connection_kept_alive_is_said_to_be(tmp_path: Path) -> None
         # Without the option, HTTP/1.0 closes after the answer, and the answer says nothing of keeping it.
         closed = _answer(port, b"GET / HTTP/1.0\r\n\r\n")
         assert closed.endswith(b"<p>home</p>") and b"keep-alive" not in closed
+
+
+def test_a_method_http_defines_but_a_static_site_takes_not_is_405_with_what_it_takes(tmp_path: Path) -> None:
+    # RFC 9110 15.5.6 and 15.6.2: 501 is for a method the server does not know; one it knows and the resource does
+    # not allow is 405, with Allow. POST, PUT, DELETE, OPTIONS were 501 "Unsupported method ('POST')", no Allow.
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    with _served(tmp_path) as (port, _):
+        for method in (b"POST", b"PUT", b"DELETE", b"PATCH", b"OPTIONS", b"TRACE"):
+            head = _head_of(port, method + b" /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 405 Method Not Allowed\r\n"), method
+            assert b"\r\nAllow: GET, HEAD\r\n" in head, method
+        # Kept alive after it, as after any answer the client can act on.
+        pipelined = b"DELETE / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        answers = _answer(port, pipelined)
+        assert answers.startswith(b"HTTP/1.1 405") and answers.endswith(b"<p>home</p>"), answers
+        for unknown in (b"BREW", b"get"):  # methods are case-sensitive: no method HTTP defines
+            assert _status(port, b"/").startswith(b"HTTP/1.1 200")
+            assert _head_of(port, unknown + b" / HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 501"), unknown

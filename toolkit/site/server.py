@@ -410,6 +410,19 @@ class SiteHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(send_body=False)
 
+    def _not_allowed(self) -> None:
+        """A method HTTP defines that a site of files takes no part in: 405 with the methods it takes (RFC 9110
+        15.5.6). The standard library's 501 is for a method a server does not know."""
+        text = b"this server sends the site's files: GET and HEAD only\n"
+        self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
+        self.send_header("Allow", "GET, HEAD")
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(text)))
+        self.end_headers()
+        self.wfile.write(text)
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _not_allowed
+
     def version_string(self) -> str:
         return self.server_version  # the standard library's adds " " and sys_version, here empty: "toolkit "
 
