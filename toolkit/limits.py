@@ -195,13 +195,10 @@ def control_group() -> ControlGroup | None:
     return tightest
 
 
-def refusal(what: str, needed: int) -> str | None:
-    """The words saying that `what`, which takes about `needed` bytes more than this process holds now, has not that
-    much room under a limit on this run's memory: `ulimit -v` (too_little_for) or its control group's; None when
-    every limit leaves it enough. The one place that knows the limits a run has."""
-    left = address_space_left()
-    if left is not None and (refused := too_little_for(what, needed, left)) is not None:
-        return refused
+def too_little_in_group(what: str, needed: int) -> str | None:
+    """The words saying that `what`, which takes about `needed` bytes more than the run's control group holds now
+    (resident, in every process of the group), has not that much room under its limit on memory: what to raise
+    the limit to; None when it has, or no group limits the run."""
     group = control_group()
     if group is None or group.left >= needed:
         return None
@@ -211,6 +208,16 @@ def refusal(what: str, needed: int) -> str | None:
         f"limits its memory to {group.limit // _MEGABYTE:,} MB ({group.limit_file}), "
         f"{group.used // _MEGABYTE:,} MB of it in use: raise the limit to at least {enough:,} MB, and run again"
     )
+
+
+def refusal(what: str, needed: int) -> str | None:
+    """The words saying that `what`, which takes about `needed` bytes more than this process holds now, has not that
+    much room under a limit on this run's memory, `ulimit -v` (too_little_for) or its control group's
+    (too_little_in_group); None when every limit leaves it enough."""
+    left = address_space_left()
+    if left is not None and (refused := too_little_for(what, needed, left)) is not None:
+        return refused
+    return too_little_in_group(what, needed)
 
 
 def _line(what: str) -> bytes:

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import control_groups
 import polib
 import pytest
 from abuse_projects import (
@@ -255,40 +256,10 @@ def test_translating_under_a_limit_the_engine_cannot_work_within_is_named_before
     assert (result.returncode, result.stderr.splitlines()[-1][:32]) == (0, "translate: 1 article, 4 entries ")
 
 
-def _own_cgroup_lines() -> list[str]:
-    try:
-        return Path("/proc/self/cgroup").read_text().splitlines()
-    except OSError:
-        return []
-
-
-def _memory_control_group(folder_name: str) -> Path:
-    """A new control group, a child of this process's own, with a limit on memory to set (cgroup v2's memory.max
-    or v1's memory.limit_in_bytes); the test is skipped where the machine lets no such group be made (no
-    cgroup file system, no write access, or v2 without the memory controller for children)."""
-    groups = {controllers: path for _, controllers, path in (line.split(":", 2) for line in _own_cgroup_lines())}
-    version_1 = next((path for controllers, path in groups.items() if "memory" in controllers.split(",")), None)
-    if version_1 is not None:
-        own, limit_file = Path("/sys/fs/cgroup/memory", version_1.lstrip("/")), "memory.limit_in_bytes"
-    else:
-        own, limit_file = Path("/sys/fs/cgroup", groups.get("", "/").lstrip("/")), "memory.max"
-    group = own / folder_name
-    try:
-        group.mkdir()
-    except OSError as error:
-        pytest.skip(f"this machine lets no control group be made under {own}: {error.strerror}")
-    if not (group / limit_file).exists():
-        group.rmdir()
-        pytest.skip(f"a control group under {own} has no {limit_file}: its memory controller is off")
-    return group / limit_file
-
-
 @pytest.fixture
 def memory_group_limit() -> Iterator[Path]:
-    """The file that sets the memory limit of a control group of the test's own, removed after it."""
-    limit_file = _memory_control_group(f"toolkit-test-{os.getpid()}")
-    yield limit_file
-    limit_file.parent.rmdir()  # its processes have ended
+    with control_groups.memory_group_limit("translate") as limit_file:
+        yield limit_file
 
 
 def test_translating_in_a_control_group_the_engine_cannot_work_within_is_named_before_it_loads(

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import control_groups
 import polib
 import pytest
 import zh_projects
@@ -441,6 +442,58 @@ def test_translating_on_a_cluster_under_any_memory_limit_succeeds_or_says_so_in_
     enough = make_project(tmp_path / "enough", model_file, 1)
     result = _under_a_memory_limit(cluster, enough, packages, asked[450] >> 10)
     assert result.returncode == EXIT_OK, result.stderr
+
+
+def _in_a_control_group(
+    room: RayCluster, project: Path, packages: Path, address: str, limit_file: Path, megabytes: int
+) -> tuple[int, list[str]]:
+    """`translate --cluster address` in the network namespace of `room`, in the control group whose memory limit
+    `limit_file` sets, of `megabytes`: its exit code and the lines it said, Ray's line about this machine's address
+    left out."""
+    limit_file.write_text(str(megabytes << 20))
+    driver = subprocess.Popen(
+        room.inside(command(project, "translate", "--cluster", address)),
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**ray_environment(environment(packages)), "RAY_TMPDIR": str(room.folder)},
+        start_new_session=True,
+        preexec_fn=lambda: (limit_file.parent / "cgroup.procs").write_text(str(os.getpid())),
+    )
+    try:
+        _, stderr = driver.communicate(timeout=240)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(driver.pid, signal.SIGKILL)
+        driver.wait(timeout=60)
+    return driver.returncode, [line for line in stderr.splitlines() if not RAY_NO_EXTERNAL_ADDRESS.search(line)]
+
+
+@pytest.mark.parametrize("local", [True, False], ids=["local", "head elsewhere"])
+def test_translating_on_a_cluster_in_a_control_group_too_small_for_it_is_one_line(
+    cluster: RayCluster, model_file: Path, tmp_path: Path, local: bool
+) -> None:
+    # A container's or a systemd unit's limit on memory, not `ulimit -v`: the kernel killed the driver (SIGKILL) with
+    # no word, of a head elsewhere at 150-280 MB, of `local` at 400 MB (Ray's agents left running); `local` at
+    # 800-940 MB lost its workers and said "the workers ... cannot load the package", blaming the package.
+    packages = tmp_path / "packages"
+    installed = run(make_project(tmp_path / "installed", model_file, 1), packages, "translate")
+    assert installed.returncode == EXIT_OK, installed.stderr
+    address, megabytes = ("local", 400) if local else (cluster.address, 200)
+    with control_groups.memory_group_limit("cluster") as limit_file:
+        project = make_project(tmp_path / "project", model_file, 1)
+        code, said = _in_a_control_group(cluster, project, packages, address, limit_file, megabytes)
+        assert code == EXIT_FAILURE and len(said) == 1, said
+        what = (
+            "a Ray cluster on this machine for the run (--cluster local, " if local else "driving the Ray cluster at "
+        )
+        assert said[0].startswith(f"toolkit: {what}"), said
+        assert f"limits its memory to {megabytes} MB ({limit_file.name})" in said[0], said
+        assert said[0].endswith(", and run again") and not (project / "translations").exists(), said
+        # What the line asks for is enough.
+        asked = int(said[0].rsplit("raise the limit to at least ", 1)[1].split(" MB")[0].replace(",", ""))
+        code, said = _in_a_control_group(cluster, project, packages, address, limit_file, asked)
+        assert code == EXIT_OK, said
+        assert _drafted(project) > 1
 
 
 def _unreadable_model(package_folder: Path) -> None:

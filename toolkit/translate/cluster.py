@@ -46,9 +46,13 @@ from toolkit.translate.settings import (
     LOCAL_OBJECT_STORE_BYTES,
     MAX_BATCHES_PER_CALL,
     RAY_DRIVER_BYTES,
+    RAY_DRIVER_GROUP_BYTES,
     RAY_DRIVER_MODEL_COPIES,
+    RAY_GROUP_MODEL_COPIES,
     RAY_LOCAL_PROCESS_BYTES,
+    RAY_LOCAL_SERVICES_GROUP_BYTES,
     RAY_STORE_QUESTION_BYTES,
+    RAY_WORKER_GROUP_BYTES,
 )
 
 LOOPBACK_ONLY_VARIABLE = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
@@ -474,13 +478,30 @@ def _object_store_bytes(address: str) -> int:
 
 
 def _check_room(address: str, package: InstalledPackage) -> None:
-    """Under a limit on memory (`ulimit -v`), ClusterError naming it when what the limit leaves is less than this
-    driver takes (settings.RAY_DRIVER_BYTES): ray.init past it ended the run by SIGABRT and a C++ stack of up to
-    170 lines, or hung in gRPC's threads, with no word of the limit."""
+    """ClusterError naming the limit on memory when what it leaves is less than the run takes: past `ulimit -v`,
+    ray.init ended the run by SIGABRT and a C++ stack of up to 170 lines, or hung in gRPC's threads; past a control
+    group's limit the kernel killed the driver without a word, or Ray's workers, and the package was blamed."""
+    model = model_bytes(package)
     left = limits.address_space_left()
-    if left is None:
-        return
-    needed = RAY_DRIVER_BYTES + RAY_DRIVER_MODEL_COPIES * model_bytes(package)
+    if left is not None:
+        _check_address_space(address, model, left)
+    named = _target(address)[1]
+    needed = RAY_DRIVER_GROUP_BYTES + RAY_GROUP_MODEL_COPIES * model
+    what = f"driving the Ray cluster at {named}"
+    if address == LOCAL_CLUSTER:
+        # Every process Ray starts for the run is in the run's control group, each worker with the model loaded.
+        workers = os.cpu_count() or 1
+        needed += RAY_LOCAL_SERVICES_GROUP_BYTES + workers * (RAY_WORKER_GROUP_BYTES + RAY_GROUP_MODEL_COPIES * model)
+        what = f"a Ray cluster on this machine for the run (--cluster local, {workers} workers)"
+    refused = limits.too_little_in_group(what, needed)
+    if refused is not None:
+        raise ClusterError(refused)
+
+
+def _check_address_space(address: str, model: int, left: int) -> None:
+    """Under `ulimit -v`, ClusterError naming it when what it leaves (`left`) is less than this driver takes
+    (settings.RAY_DRIVER_BYTES), or, for `local`, than each process Ray starts takes."""
+    needed = RAY_DRIVER_BYTES + RAY_DRIVER_MODEL_COPIES * model
     # Asking the head for its store's size starts gRPC's threads, which with less room than this killed the run by
     # SIGABRT: the need is then told without the store, already more than is left (a limit asked for that is not
     # yet enough is told again, with the store, by the next run).

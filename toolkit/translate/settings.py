@@ -165,6 +165,20 @@ RAY_STORE_QUESTION_BYTES = 96 * 1024 * 1024
 # own (64 MB of address space apiece): measured with the zh->en package on two cores, the run hung at 1,400 MB
 # (stopped after 150 s), said memory ran out loading the model after 130 s at 2,000 MB, and worked from 2,200 MB.
 RAY_LOCAL_PROCESS_BYTES = 2200 * 1024 * 1024
+# What a run of `translate --cluster` holds resident in its control group (a container's, a systemd unit's limit on
+# memory, which counts the pages used, not the address space mapped) beyond what it held checking, Ray imported: the
+# driver RAY_DRIVER_GROUP_BYTES and the package's model files RAY_GROUP_MODEL_COPIES times over; for `--cluster local`,
+# whose processes are all in the group, Ray's own (GCS, raylet, agents) RAY_LOCAL_SERVICES_GROUP_BYTES, and each
+# worker RAY_WORKER_GROUP_BYTES and the model as many times. Past the limit the kernel killed the driver (SIGKILL)
+# with no word, or a worker, and the run blamed the package. Measured with the zh->en package (84 MB of model files)
+# in a cgroup v1 group, 39-57 MB in use when checking: a driver of a head outside the group died at 280 MB and worked
+# from 296; `local` with two workers died at 940, at 960 once in two, and worked at 952 and from 970; unlimited it
+# peaked at 703, 998 and 1,267 MB with one, two and three workers. A worker is counted to that peak, as a run just
+# past the limit is killed in one try and not the next: two workers are refused below about 1,017 MB.
+RAY_DRIVER_GROUP_BYTES = 88 * 1024 * 1024
+RAY_GROUP_MODEL_COPIES = 2
+RAY_LOCAL_SERVICES_GROUP_BYTES = 144 * 1024 * 1024
+RAY_WORKER_GROUP_BYTES = 112 * 1024 * 1024
 
 # Batches a worker of the cluster gets in one actor call at most, when the workers keep ahead of the driver (the
 # pool groups them only then): Ray's call and fetch cost the driver about 0.9 ms of CPU a call, 0.25 ms a batch in
