@@ -260,3 +260,13 @@ def test_a_method_http_defines_but_a_static_site_takes_not_is_405_with_what_it_t
         for unknown in (b"BREW", b"get"):  # methods are case-sensitive: no method HTTP defines
             assert _status(port, b"/").startswith(b"HTTP/1.1 200")
             assert _head_of(port, unknown + b" / HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 501"), unknown
+
+
+def test_a_target_too_long_to_look_up_is_414_at_any_length(tmp_path: Path) -> None:
+    # The server looks up no target of more than 4,096 characters: one of 4,097 to 65,536 was 400 "Bad Request",
+    # one longer 414 "URI Too Long", which is the status RFC 9110 15.5.15 names for both.
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    with _served(tmp_path) as (port, _):
+        for length in (4_097, 20_000, 70_000):
+            assert _status(port, b"/" + b"a" * length) == b"HTTP/1.1 414", length
+        assert _status(port, b"/" + b"a" * 4_095) == b"HTTP/1.1 404"

@@ -66,6 +66,7 @@ _WRITE_BURST = 1 << 18
 # chunk), at most: past it the client that has taken nothing for longest is closed. Without it a client that
 # never reads kept its page until the write deadline, up to MAX_CONNECTIONS pages at once.
 _UNSENT_BYTES = 32 << 20
+# A target longer than this is answered 414 unread (no page of the site has a path a tenth as long).
 _MAX_TARGET = 4096
 # A text file larger than this goes uncompressed: compressing reads it whole into memory, a thread's worth each
 # (a site's largest text, the sitemap of a 10,000-article archive, is about 2 MB).
@@ -164,8 +165,10 @@ def origin_form(target: str) -> str:
 
 def site_file(site_dir: str, target: str) -> Found:
     """Where `target` (the request line's path, percent-encoded) leads inside `site_dir`: a regular file
-    reached through no symlink, a redirect from a folder to its index, or 400/404."""
-    if len(target) > _MAX_TARGET or not target.startswith("/"):
+    reached through no symlink, a redirect from a folder to its index, or 400, 404 or 414."""
+    if len(target) > _MAX_TARGET:
+        return Found(HTTPStatus.REQUEST_URI_TOO_LONG)
+    if not target.startswith("/"):
         return Found(HTTPStatus.BAD_REQUEST)
     # Not urlsplit, which reads `//name/x` as a host `name` and the path `/x`.
     raw_path = target.split("?", 1)[0].split("#", 1)[0]
@@ -428,7 +431,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         found = site_file(self.site_dir, origin_form(self.path))
-        if found.status is HTTPStatus.BAD_REQUEST:
+        if found.status in (HTTPStatus.BAD_REQUEST, HTTPStatus.REQUEST_URI_TOO_LONG):
             self.send_error(found.status)
             return
         building_page = self.server.building_page
