@@ -296,7 +296,8 @@ def _framed_answers(request: bytes, received: bytes) -> list[int]:
             continue
         length = re.search(rb"\r\nContent-Length: (\d+)\r\n", received[position:head_end])
         assert length, (request, received[position:head_end])
-        is_head = len(statuses) == 1 and re.split(rb"[ \t]", request, maxsplit=1)[0] == b"HEAD"
+        first_final = all(earlier < 200 for earlier in statuses[:-1])  # after any 100 Continue
+        is_head = first_final and re.split(rb"[ \t]", request, maxsplit=1)[0] == b"HEAD"
         position = head_end + (0 if is_head else int(length[1]))
     assert position == len(received), (request, received[-200:])
     return statuses
