@@ -165,7 +165,21 @@ def _name_text(element: HtmlElement) -> str:
 def _spaced_text(element: HtmlElement) -> str:
     """The element's text with a space where one element ends and the next begins: a byline box prints the name,
     the date and "5 min read" in elements of their own, which text_content() runs together ("PennSep 21")."""
-    return tidy(" ".join(element.itertext()))
+    return tidy(_spaced(list(element.itertext())))
+
+
+# Arabic writes its one-letter conjunctions and prepositions joined to the next word: a "و" right before an element
+# ("<a>بيسان كساب</a> و<a>أحمد بكر</a>") joins the first word the element holds.
+_PROCLITIC_END = re.compile(r"(?:^|\s)[وفبلك]$")
+
+
+def _spaced(pieces: list[str]) -> str:
+    """Text pieces of elements side by side, a space between two unless the first ends with a one-letter proclitic
+    written against the next element."""
+    spaced = ""
+    for piece in pieces:
+        spaced += piece if _PROCLITIC_END.search(spaced) else f" {piece}"
+    return spaced
 
 
 def _meta_values(tree: HtmlElement) -> dict[str, list[str]]:
@@ -567,19 +581,19 @@ def _box_text(box: HtmlElement, declared: tuple[str, ...], finders: MetadataFind
     """A byline box's text without the outlet's name or the writer's role it prints in an element of its own after
     the writer's ("<span>نادية الشريف</span><span>بي بي سي نيوز عربي</span>", "<a>سلمى الحربي</a> مراسلة"),
     spaced as _spaced_text spaces it."""
-    pieces = [piece for text in box.itertext() if (piece := tidy(text))]
-    name = pieces[0] if pieces else ""
+    pieces = [text for text in box.itertext() if tidy(text)]
+    name = tidy(pieces[0]) if pieces else ""
     roles = finders.patterns.byline_roles
     kept = [
-        name,
+        *pieces[:1],
         *(
             piece
             for piece in pieces[1:]
-            if not is_outlet_name(piece, name, declared, finders.settings)
+            if not is_outlet_name(tidy(piece), name, declared, finders.settings)
             and not all(word in roles for word in normalize(piece).split())
         ),
     ]
-    return tidy(" ".join(kept)).rstrip(" ,،;|•·/-–—")  # the bar that stood between the name and the outlet
+    return tidy(_spaced(kept)).rstrip(" ,،;|•·/-–—")  # the bar that stood between the name and the outlet
 
 
 def _byline_candidates(
