@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from toolkit.config import load_config
 from toolkit.interrupts import INTERRUPTED
-from toolkit.site.server import site_server
+from toolkit.site import server as server_module
+from toolkit.site.server import site_file, site_server
 from toolkit.store.lock import project_lock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
@@ -270,3 +273,28 @@ def test_a_target_too_long_to_look_up_is_414_at_any_length(tmp_path: Path) -> No
         for length in (4_097, 20_000, 70_000):
             assert _status(port, b"/" + b"a" * length) == b"HTTP/1.1 414", length
         assert _status(port, b"/" + b"a" * 4_095) == b"HTTP/1.1 404"
+
+
+def test_a_folder_replaced_by_a_link_after_its_path_was_checked_leads_out_of_site_to_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `site_file` checks that a path is reached through no link, then the answer opens it: a folder of the path
+    # replaced by a link between the two (anyone who can write in site/) was followed, since O_NOFOLLOW guards
+    # the last name alone, and a file outside site/ was sent. The swap is made here at that worst moment.
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "articles").mkdir(parents=True)
+    (site / "articles" / "a.html").write_text("<p>article</p>")
+    outside.mkdir()
+    (outside / "a.html").write_text("the server must not send this")
+
+    def checked_then_swapped(site_dir: str, target: str) -> server_module.Found:
+        found = site_file(site_dir, target)
+        if target == "/articles/a.html" and not (site / "articles").is_symlink():
+            os.rename(site / "articles", tmp_path / "articles-moved")
+            os.symlink(outside, site / "articles")
+        return found
+
+    monkeypatch.setattr(server_module, "site_file", checked_then_swapped)
+    with _served(site) as (port, _):
+        answer = _answer(port, b"GET /articles/a.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 404") and b"must not send" not in answer, answer

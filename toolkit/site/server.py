@@ -41,7 +41,7 @@ from urllib.parse import unquote
 from toolkit.config import BROKEN_PERCENT_ESCAPE
 from toolkit.errors import FileSystemError
 from toolkit.site.settings import FIRST_BUILD_RETRY_SECONDS, NOT_FOUND_PAGE
-from toolkit.store.files import file_mode, open_regular_file, real_path
+from toolkit.store.files import file_mode, open_regular_file_beneath, real_path
 
 # Text types are sent with their charset: the site writes every page, feed and script as UTF-8.
 _TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
@@ -471,7 +471,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         when for want of a file descriptor)."""
         with contextlib.ExitStack() as opened:
             try:
-                handle, file_status = opened.enter_context(open_regular_file(path, follow_links=False))
+                handle, file_status = opened.enter_context(open_regular_file_beneath(real_path(self.site_dir), path))
             except OSError as error:
                 if error.errno in _OUT_OF_DESCRIPTORS:
                     # The page is there: a 404 would tell the browser it is not.

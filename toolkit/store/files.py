@@ -109,6 +109,32 @@ def open_regular_file(path: Path | str, follow_links: bool = True) -> Iterator[t
             if follow_links and dangling_link(path):
                 raise DanglingLinkError(errno.ENOENT, error.strerror, path) from None
             raise
+    with _opened_regular_file(descriptor, path) as opened:
+        yield opened
+
+
+@contextlib.contextmanager
+def open_regular_file_beneath(folder: Path | str, path: Path | str) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """The regular file at `path` inside `folder`, opened one name at a time from `folder` through no symbolic
+    link at any step, and its status; OSError naming `path` otherwise. Checked first and opened after, a folder of
+    the path replaced by a link in between was followed out of `folder`: O_NOFOLLOW guards the last name alone."""
+    *folders, name = Path(path).relative_to(folder).parts
+    with _naming(path):
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for inner in folders:
+                below = os.open(inner, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=descriptor)
+                os.close(descriptor)
+                descriptor = below
+            file_descriptor = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW, dir_fd=descriptor)
+        finally:
+            os.close(descriptor)
+    with _opened_regular_file(file_descriptor, path) as opened:
+        yield opened
+
+
+@contextlib.contextmanager
+def _opened_regular_file(descriptor: int, path: Path | str) -> Iterator[tuple[BinaryIO, os.stat_result]]:
     with os.fdopen(descriptor, "rb") as handle:
         with _naming(path):
             status = os.fstat(descriptor)
