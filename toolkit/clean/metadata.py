@@ -582,12 +582,27 @@ def noun_shaped_words(part: str, patterns: Patterns) -> list[str]:
     return [word for word in after if _noun_shaped(word, patterns)]
 
 
+def _writers(part: str, patterns: Patterns) -> list[str]:
+    """The writers a name joins with "و" written against the next one's given name: "محمد علي وأحمد حسن" ->
+    ["محمد علي", "أحمد حسن"]; a name without such a word is one writer."""
+    words = part.split()
+    cuts = [
+        index
+        for index, word in enumerate(words)
+        if index and (key := normalize(word)).startswith("و") and key[1:] in patterns.given_names
+    ]
+    writers = [" ".join(words[start:end]) for start, end in zip([0, *cuts], [*cuts, len(words)], strict=True)]
+    return writers[:1] + [writer.removeprefix("و") for writer in writers[1:]]
+
+
 def is_writer_name(part: str, patterns: Patterns, limits: LineThresholds, *, in_byline: bool = False) -> bool:
     """A first and a family name, or more, not in Latin letters: there a label's value is written in capitals as a
     name is ("PROJECT: Weekend Coding Agent", "DOC. NO - WCA"), and a byline has its "By". Unless the text is
     `in_byline` already (a page's byline box), its first name a known one and no word after it a noun's or a
     verb's: "كريم بنعلي" before a date is its writer, "الدار البيضاء" the dispatch's place, "جمال الطبيعة" a
-    kicker."""
+    kicker. Two writers joined by "و" ("محمد علي وأحمد حسن") are each one."""
+    if len(writers := _writers(part, patterns)) > 1:
+        return all(is_writer_name(writer, patterns, limits, in_byline=in_byline) for writer in writers)
     return (
         len(part.split()) >= 2
         and not _LATIN_LETTER.search(part)
