@@ -298,3 +298,14 @@ def test_a_folder_replaced_by_a_link_after_its_path_was_checked_leads_out_of_sit
     with _served(site) as (port, _):
         answer = _answer(port, b"GET /articles/a.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 404") and b"must not send" not in answer, answer
+
+
+def test_a_header_folded_onto_a_second_line_is_refused_for_what_it_is(tmp_path: Path) -> None:
+    # RFC 9112 5.2: a line folded onto the next (obs-fold, a line that starts with a space or a tab) is refused
+    # with 400 or unfolded. It was refused as "control character in a header", which the request has none of.
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    with _served(tmp_path) as (port, _):
+        for fold in (b" b", b"\tb", b"   "):
+            request = b"GET / HTTP/1.1\r\nHost: x\r\nX-Long: a\r\n" + fold + b"\r\nConnection: close\r\n\r\n"
+            status_line = _head_of(port, request).split(b"\r\n", 1)[0]
+            assert status_line == b"HTTP/1.1 400 a header line that starts with a space or a tab (obs-fold)", fold

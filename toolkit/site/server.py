@@ -369,6 +369,12 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, "a bare CR in a header line")
             return False
+        if any(line[:1] in (b" ", b"\t") for line in header_block.split(b"\n")):
+            # RFC 9112 5.2: a line folded onto the one before (obs-fold) is refused or unfolded. The standard
+            # library kept its line end inside the value, which was then refused as a control character.
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "a header line that starts with a space or a tab (obs-fold)")
+            return False
         if any(_has_control(text) for header in self.headers.items() for text in header):
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, "control character in a header")
