@@ -275,23 +275,28 @@ def test_a_target_too_long_to_look_up_is_414_at_any_length(tmp_path: Path) -> No
         assert _status(port, b"/" + b"a" * 4_095) == b"HTTP/1.1 404"
 
 
+@pytest.mark.parametrize("swapped", ["site/articles", "site"])
 def test_a_folder_replaced_by_a_link_after_its_path_was_checked_leads_out_of_site_to_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swapped: str
 ) -> None:
     # `site_file` checks that a path is reached through no link, then the answer opens it: a folder of the path
     # replaced by a link between the two (anyone who can write in site/) was followed, since O_NOFOLLOW guards
-    # the last name alone, and a file outside site/ was sent. The swap is made here at that worst moment.
+    # the last name alone, and a file outside site/ was sent; site/ itself replaced so was no answer at all. The
+    # swap is made here at that worst moment.
     site, outside = tmp_path / "site", tmp_path / "outside"
     (site / "articles").mkdir(parents=True)
     (site / "articles" / "a.html").write_text("<p>article</p>")
-    outside.mkdir()
-    (outside / "a.html").write_text("the server must not send this")
+    (outside / "articles").mkdir(parents=True)
+    for folder in (outside, outside / "articles"):
+        (folder / "a.html").write_text("the server must not send this")
+    link = tmp_path / swapped
+    leads_to = outside / "articles" if swapped == "site/articles" else outside
 
     def checked_then_swapped(site_dir: str, target: str) -> server_module.Found:
         found = site_file(site_dir, target)
-        if target == "/articles/a.html" and not (site / "articles").is_symlink():
-            os.rename(site / "articles", tmp_path / "articles-moved")
-            os.symlink(outside, site / "articles")
+        if target == "/articles/a.html" and not link.is_symlink():
+            os.rename(link, tmp_path / "moved")
+            os.symlink(leads_to, link)
         return found
 
     monkeypatch.setattr(server_module, "site_file", checked_then_swapped)

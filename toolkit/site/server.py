@@ -163,6 +163,13 @@ def origin_form(target: str) -> str:
     return rest[slash:] if slash >= 0 else "/"
 
 
+def _site_root(site_dir: str) -> str:
+    """site/ by its own name, its parents' links followed and not its own: replaced by a link while serving
+    (`ln -s /etc site`), every file where it led was served; a build refuses such a site/."""
+    absolute = os.path.abspath(site_dir)
+    return os.path.join(real_path(os.path.dirname(absolute)), os.path.basename(absolute))
+
+
 def site_file(site_dir: str, target: str) -> Found:
     """Where `target` (the request line's path, percent-encoded) leads inside `site_dir`: a regular file
     reached through no symlink, a redirect from a folder to its index, or 400, 404 or 414."""
@@ -186,10 +193,7 @@ def site_file(site_dir: str, target: str) -> Found:
     relative = [segment for segment in segments if segment]
     if any(_is_hidden(segment) for segment in relative):
         return Found(HTTPStatus.NOT_FOUND)
-    # site/ itself by its name, not followed: replaced by a link while serving (`ln -s /etc site`), every file
-    # where it led was served; a build refuses such a site/.
-    absolute = os.path.abspath(site_dir)
-    root = os.path.join(real_path(os.path.dirname(absolute)), os.path.basename(absolute))
+    root = _site_root(site_dir)
     candidate = os.path.join(root, *relative)
     if path.endswith("/"):
         candidate = os.path.join(candidate, "index.html")
@@ -477,7 +481,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         when for want of a file descriptor)."""
         with contextlib.ExitStack() as opened:
             try:
-                handle, file_status = opened.enter_context(open_regular_file_beneath(real_path(self.site_dir), path))
+                handle, file_status = opened.enter_context(open_regular_file_beneath(_site_root(self.site_dir), path))
             except OSError as error:
                 if error.errno in _OUT_OF_DESCRIPTORS:
                     # The page is there: a 404 would tell the browser it is not.

@@ -116,11 +116,12 @@ def open_regular_file(path: Path | str, follow_links: bool = True) -> Iterator[t
 @contextlib.contextmanager
 def open_regular_file_beneath(folder: Path | str, path: Path | str) -> Iterator[tuple[BinaryIO, os.stat_result]]:
     """The regular file at `path` inside `folder`, opened one name at a time from `folder` through no symbolic
-    link at any step, and its status; OSError naming `path` otherwise. Checked first and opened after, a folder of
-    the path replaced by a link in between was followed out of `folder`: O_NOFOLLOW guards the last name alone."""
+    link at any step (`folder` itself included), and its status; OSError naming `path` otherwise. Checked first
+    and opened after, a folder of the path replaced by a link in between was followed out of `folder`: O_NOFOLLOW
+    guards the last name alone."""
     *folders, name = Path(path).relative_to(folder).parts
     with _naming(path):
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
         try:
             for inner in folders:
                 below = os.open(inner, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=descriptor)
