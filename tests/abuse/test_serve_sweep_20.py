@@ -4,6 +4,8 @@ Each test failed before its fix."""
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import os
 import signal
 import socket
@@ -25,7 +27,7 @@ from toolkit.store.lock import project_lock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
 from site_projects import sample_project
-from test_serve_command import REPO, _free_port, stop_serving
+from test_serve_command import REPO, _free_port, serve_quietly, stop_serving
 
 
 @contextmanager
@@ -314,3 +316,69 @@ def test_a_header_folded_onto_a_second_line_is_refused_for_what_it_is(tmp_path: 
             request = b"GET / HTTP/1.1\r\nHost: x\r\nX-Long: a\r\n" + fold + b"\r\nConnection: close\r\n\r\n"
             status_line = _head_of(port, request).split(b"\r\n", 1)[0]
             assert status_line == b"HTTP/1.1 400 a header line that starts with a space or a tab (obs-fold)", fold
+
+
+@pytest.mark.slow
+def test_readers_on_kept_alive_connections_get_whole_pages_while_the_site_is_rebuilt_under_them(
+    tmp_path: Path,
+) -> None:
+    # A save swaps a whole new site/ in while pages are being read (the rebuild's workers forked meanwhile): every
+    # answer must be whole and of the status its page has, on connections kept across the swaps.
+    project = sample_project(tmp_path / "p", articles=2)
+    port = _free_port()
+    server = serve_quietly(project, port)
+    targets = {"/index.html": 200, "/feed.xml": 200, "/ar/": 200, "/articles/": 404, "/sitemap.xml": 200}
+    wrong: list[object] = []
+    answered = [0]
+    rebuilding = threading.Event()
+
+    def read_pages() -> None:
+        while not rebuilding.is_set() or answered[0] < 400:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                for target, status in targets.items():
+                    connection.request("GET", target, headers={"Accept-Encoding": "gzip"})
+                    answer = connection.getresponse()
+                    body = answer.read()
+                    if answer.status != status or len(body) != int(answer.getheader("Content-Length")):
+                        wrong.append((target, answer.status, len(body)))
+                    answered[0] += 1
+                connection.close()
+            except (OSError, http.client.HTTPException) as error:
+                wrong.append(repr(error))
+            if len(wrong) > 5 or answered[0] > 4000:
+                return
+
+    try:
+        _until_serving(server, port)
+        readers = [threading.Thread(target=read_pages) for _ in range(3)]
+        for reader in readers:
+            reader.start()
+        catalog = project / "translations" / "001_sample.po"
+        original = catalog.read_text(encoding="utf-8")
+        for number in range(3):
+            catalog.write_text(original.replace("Article title 1", f"Title {number}"), encoding="utf-8")
+            deadline = time.monotonic() + 60
+            while f"Title {number}".encode() not in _answer(
+                port, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            ):
+                assert time.monotonic() < deadline and not wrong, wrong
+                time.sleep(0.2)
+        rebuilding.set()
+        for reader in readers:
+            reader.join(timeout=120)
+    finally:
+        rebuilding.set()
+        stop_serving(server)
+    assert not wrong, wrong
+    assert b"Traceback" not in server.stderr.read()
+
+
+def _until_serving(server: subprocess.Popen, port: int) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        with contextlib.suppress(OSError):
+            if _answer(port, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startswith(b"HTTP/1.1 200"):
+                return
+        assert server.poll() is None and time.monotonic() < deadline
+        time.sleep(0.2)
