@@ -9,6 +9,7 @@ import fcntl
 import os
 import resource
 import signal
+import stat
 import struct
 import sys
 import threading
@@ -211,7 +212,10 @@ def _refusing_attribute(error: OSError) -> str | None:
 
 
 def _attribute_flags(path: str) -> int:
+    """The attribute flags of a file or folder; 0 for anything else, never opened (a device may act on it)."""
     try:
+        if not stat.S_ISREG(mode := os.lstat(path).st_mode) and not stat.S_ISDIR(mode):
+            return 0
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return 0
