@@ -244,3 +244,28 @@ def test_serve_answers_nothing_through_a_site_folder_replaced_by_a_link(tmp_path
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("<p>the site</p>\n", encoding="utf-8")
     assert site_file(str(project / "site"), "/").path == str(project / "site" / "index.html")
+
+
+@pytest.mark.parametrize("noted", ["nan", "-1", "1e309", "high", None])
+def test_a_machine_draft_whose_confidence_note_is_no_number_is_listed_first_by_confidence(
+    tmp_path: Path, noted: str | None
+) -> None:
+    # `status --by-confidence` lists "every machine draft and alignment with its confidence, lowest first":
+    # a draft whose note was no number from 0 to 1 (nan, -1, a hand edit, a draft noted before confidences
+    # were) was left out of it without a word, though it is the draft least known.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    note = "" if noted is None else f"#. confidence: {noted}\n"
+    text = catalog.read_text(encoding="utf-8")
+    for context, confidence in (("b-924c67e7", note), ("title", "#. confidence: 0.30\n")):
+        text = text.replace(
+            f'msgctxt "{context}"',
+            f'#. machine: argos translate-ar_en 1.0\n{confidence}#, fuzzy\nmsgctxt "{context}"',
+            1,
+        )
+    catalog.write_text(text, encoding="utf-8")
+    result = run_toolkit(project, "status", "--by-confidence")
+    listed = result.stdout.split("lowest confidence first:\n", 1)[1].splitlines()
+    assert [line.split("] ", 1)[0].rsplit("[", 1)[1] for line in listed] == ["b-924c67e7", "title"], result.stdout
+    assert listed[0].split("] ", 1)[1].startswith("none Watan: The Kremlin said")
+    assert listed[1].split("] ", 1)[1].startswith("0.30 Putin to Macron")

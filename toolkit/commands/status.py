@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.catalog.entries import confidence_of, translation
+from toolkit.catalog.entries import confidence_of, is_machine_draft, is_untouched_alignment, translation
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.renames import (
     OnSite,
@@ -219,14 +219,15 @@ class DraftConfidence:
     path: Path
     line: int
     context: str
-    confidence: float
+    confidence: float | None  # None: the draft's note gives none that is a number from 0 to 1
     text: str
 
     def __str__(self) -> str:
         text = " ".join(self.text.split())
         shown = text if len(text) <= DRAFT_PREVIEW_CHARS else text[: DRAFT_PREVIEW_CHARS - 1] + "…"
         where = f"{shown_path(self.path)}:{self.line}"
-        return f"{where}: [{for_terminal(self.context)}] {self.confidence:.2f} {for_terminal(shown)}"
+        confidence = "none" if self.confidence is None else f"{self.confidence:.2f}"
+        return f"{where}: [{for_terminal(self.context)}] {confidence} {for_terminal(shown)}"
 
 
 def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
@@ -239,10 +240,12 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
         except CatalogError:
             continue
         for entry in catalog:
-            confidence = confidence_of(entry) if not entry.obsolete else None
-            if confidence is not None:
+            if not entry.obsolete and (is_machine_draft(entry) or is_untouched_alignment(entry)):
+                confidence = confidence_of(entry)
                 drafts.append(DraftConfidence(path, entry.linenum, entry.msgctxt or "", confidence, translation(entry)))
-    return sorted(drafts, key=lambda draft: draft.confidence)
+    # A draft whose note gives no confidence (nan, -1, a hand edit, none at all) was left out of the list of
+    # every draft: first, as the least known.
+    return sorted(drafts, key=lambda draft: (draft.confidence is not None, draft.confidence or 0.0))
 
 
 def run(config: Config, by_confidence: bool = False) -> int:
