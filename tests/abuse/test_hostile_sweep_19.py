@@ -1,7 +1,8 @@
 """Cases from the nineteenth hostile sweep (issue 10): a project's .toolkit/ deleted to start afresh; two inits
 of one folder at once; a catalog or site/ made immutable; help naming an option its command lacks; align given a
 file outside source/ named as an article; a value on the command line that is not UTF-8; a folder where a
-catalog goes; serve through a site/ replaced by a link. Each test failed before its fix."""
+catalog goes; serve through a site/ replaced by a link; a draft whose confidence note is no number. Each test
+failed before its fix."""
 
 from __future__ import annotations
 
