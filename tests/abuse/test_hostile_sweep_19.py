@@ -270,3 +270,19 @@ def test_a_machine_draft_whose_confidence_note_is_no_number_is_listed_first_by_c
     assert [line.split("] ", 1)[0].rsplit("[", 1)[1] for line in listed] == ["b-924c67e7", "title"], result.stdout
     assert listed[0].split("] ", 1)[1].startswith("none Watan: The Kremlin said")
     assert listed[1].split("] ", 1)[1].startswith("0.30 Putin to Macron")
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_package_file_given_that_is_no_file_is_named_for_what_it_is(tmp_path: Path, kind: str) -> None:
+    # `toolkit models install --from ~/Downloads/translate-ar_en` (the package unpacked by a file manager, a
+    # folder) said only "not a regular file".
+    given = tmp_path / "translate-ar_en-1_0.argosmodel"
+    if kind == "folder":
+        given.mkdir()
+    else:
+        os.mkfifo(given)
+    project = copy_default_project(tmp_path / "p")
+    result = run_toolkit(project, "models", "install", "--from", str(given), ARGOS_PACKAGES_DIR=str(tmp_path / "a"))
+    assert result.returncode == 1
+    said = {"folder": "a folder", "fifo": "a named pipe (FIFO)"}[kind]
+    assert result.stderr == f"toolkit: {given}: is {said}, not a package file\n"

@@ -340,7 +340,8 @@ def serving_package(
 def read_package_file(path: Path) -> dict:
     """Check a package file before installing it; returns its metadata. A bad file is one InputError."""
     if not is_regular_file(path):
-        raise InputError("no such package file" if file_mode(path) is None else "not a regular file", path)
+        mode = file_mode(path)
+        raise InputError("no such package file" if mode is None else f"is {kind_of(mode)}, not a package file", path)
     if not zipfile.is_zipfile(path):
         raise InputError("not an Argos package: not a zip archive", path)
     try:
