@@ -286,3 +286,22 @@ def test_a_package_file_given_that_is_no_file_is_named_for_what_it_is(tmp_path: 
     assert result.returncode == 1
     said = {"folder": "a folder", "fifo": "a named pipe (FIFO)"}[kind]
     assert result.stderr == f"toolkit: {given}: is {said}, not a package file\n"
+
+
+@pytest.mark.parametrize("headline", ["2024", "!!! ؟؟"])
+def test_an_article_without_a_headline_is_not_shown_waiting_for_a_title_translation(
+    tmp_path: Path, headline: str
+) -> None:
+    # An article whose headline is only digits or punctuation: the cleaner finds no headline and its catalog
+    # holds no title entry, yet the index and its page said "Title not yet translated" beside its file name for
+    # ever, while status counted every entry translated: there is no title for anyone to translate.
+    project = copy_default_project(tmp_path / "p")
+    text = (project / "source" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
+    (project / "source" / "untitled.txt").write_text(text.replace(text.splitlines()[0], headline, 1), encoding="utf-8")
+    result = run_toolkit(project, "-q", "publish")
+    assert result.returncode in (0, 3), result.stderr
+    assert 'msgctxt "title"' not in (project / "translations" / "untitled.po").read_text(encoding="utf-8")
+    for page in ("index.html", "articles/untitled.html", "ar/index.html", "ar/articles/untitled.html"):
+        shown = (project / "site" / page).read_text(encoding="utf-8")
+        assert "untitled" in shown, page
+        assert "Title not yet translated" not in shown and "العنوان لم يُترجم بعد" not in shown, page

@@ -85,6 +85,9 @@ class ArticleSummary:
     # When an editor last saved the catalog (its PO-Revision-Date, as ISO 8601), or "": the feed's date for an
     # undated article.
     revised: str = ""
+    # The catalog holds no title entry (the cleaner found no headline): there is no title to translate, and the
+    # site said "Title not yet translated" of it for ever.
+    untitled: bool = False
 
     @property
     def markers(self) -> SummaryMarkers:
@@ -99,6 +102,8 @@ class ArticleSummary:
             del data["title_doubted"]
         if not self.revised:
             del data["revised"]
+        if not self.untitled:
+            del data["untitled"]
         return data
 
     @classmethod
@@ -293,6 +298,7 @@ def article_page(
         former_titles=former_titles(catalog),
         title_doubted=parts.title is not None and is_doubted(parts.title, low_confidence),
         revised=_revised(parts),
+        untitled=parts.title is None,
     )
     attribution = tuple(part.strip() for part in header.get("X-Article-Attribution", "").split(" | ") if part.strip())
     return ArticlePage(
