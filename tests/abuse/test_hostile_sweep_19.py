@@ -1,8 +1,9 @@
 """Cases from the nineteenth hostile sweep (issue 10): a project's .toolkit/ deleted to start afresh; two inits
 of one folder at once; a catalog or site/ made immutable; help naming an option its command lacks; align given a
 file outside source/ named as an article; a value on the command line that is not UTF-8; a folder where a
-catalog goes; serve through a site/ replaced by a link; a draft whose confidence note is no number. Each test
-failed before its fix."""
+catalog goes; serve through a site/ replaced by a link; a draft whose confidence note is no number; a package
+file that is a folder; an article without a headline. Each test failed before its fix, but the one guarding init
+on a file system without hard links."""
 
 from __future__ import annotations
 
