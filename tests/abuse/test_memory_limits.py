@@ -289,6 +289,35 @@ def test_translating_in_a_control_group_the_engine_cannot_work_within_is_named_b
     )
 
 
+@pytest.mark.slow
+def test_a_long_translation_its_control_group_cannot_hold_stops_in_one_line_with_its_drafts_saved(
+    tmp_path: Path, model_file: Path, zh_installed: Path, memory_group_limit: Path
+) -> None:
+    # A limit the check before the model loads lets through, that the batches in flight outgrow: 600 entries held
+    # 420 MB while the first four were in flight, and the kernel killed the run (SIGKILL) at 330 MB with no word.
+    project = make_project(tmp_path / "p", None, 120, paragraphs=4)
+    memory_group_limit.write_text(str(330 << 20))
+    group = memory_group_limit.parent
+    result = run_toolkit(project, "translate", ARGOS_PACKAGES_DIR=str(zh_installed), control_group=group)
+    assert result.returncode == 3, result.stderr
+    said, summary = result.stderr.splitlines()
+    assert said.startswith(f"toolkit: {zh_installed}/")
+    assert "translating the next batch of sentences takes about " in said
+    assert f"this run's control group ({group}) limits its memory to 330 MB ({memory_group_limit.name}), " in said
+    assert said.endswith(", and run again; what was drafted before it is saved")
+    drafted = int(re.search(r", (\d+) entries drafted", summary)[1])
+    catalogs = [polib.pofile(str(path)) for path in sorted((project / "translations").glob("*.po"))]
+    entries = sum(len(catalog) for catalog in catalogs)
+    assert len(catalogs) == 120
+    assert 0 < drafted == sum(1 for catalog in catalogs for entry in catalog if entry.msgstr) < entries
+
+    # The next run, with room, drafts only what is left.
+    memory_group_limit.write_text(str(1024 << 20))
+    result = run_toolkit(project, "translate", ARGOS_PACKAGES_DIR=str(zh_installed), control_group=group)
+    assert result.returncode == 0, result.stderr
+    assert f", {entries - drafted} entries drafted" in result.stderr.splitlines()[-1]
+
+
 def test_the_tightest_control_group_above_a_run_is_the_one_named(monkeypatch: pytest.MonkeyPatch) -> None:
     # A limit set on a parent group (a container's, with the run in a group below it), a v2 mount with escapes in
     # its path, and page cache the kernel takes back first.

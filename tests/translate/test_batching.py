@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
+
+from toolkit.errors import ModelMemoryError
 from toolkit.translate.checks import CUT_SHORT, DROPPED, LOOP
 from toolkit.translate.ctranslate import BatchedTranslator, decoding_limit, token_budget_batches
-from toolkit.translate.settings import MAX_SENTENCE_TOKENS
+from toolkit.translate.settings import IN_FLIGHT_TOKEN_BYTES, MAX_SENTENCE_TOKENS
 
 
 class WordTokenizer:
@@ -175,6 +178,43 @@ def test_chunks_are_pipelined_but_each_is_batched_and_drafted_as_if_alone():
     # The first chunk is one batch; the third chunk's first batch goes out before it comes back.
     assert model.events.index("submit 1") < model.events.index("collect 0")
     assert sum(progress) == sum(translator(UppercaseModel()).count_sentences(chunk) for chunk in chunks)
+
+
+def test_under_a_memory_limit_a_batch_waits_for_room_and_one_that_never_fits_stops_the_run_after_what_was_done():
+    chunks = [PARAGRAPHS[:2], PARAGRAPHS[2:], PARAGRAPHS]
+    expected = [translator(UppercaseModel(), budget=6).translate(chunk) for chunk in chunks]
+    bytes_a_token = 4 * IN_FLIGHT_TOKEN_BYTES  # beam 4
+
+    def room_for_twenty_tokens(needed: int) -> ModelMemoryError | None:
+        return ModelMemoryError("no room") if needed > 20 * bytes_a_token else None
+
+    model = RecordingModel(num_translators=4)
+    limited = translator(model, budget=6)
+    limited._room_refusal = room_for_twenty_tokens
+    assert list(limited.translate_chunks(iter(chunks))) == expected
+    # Without the limit the model's eight batches in flight (5, 20, 6, 5, 1, 20, 6, 5, 3 tokens) would be submitted
+    # before any came back; here a batch waits until those in flight and it come to twenty tokens at most.
+    in_flight: dict[int, int] = {}
+    for event in model.events:
+        kind, number = event.split()
+        if kind == "submit":
+            in_flight[int(number)] = sum(map(len, model.batches[int(number)]))
+            assert sum(in_flight.values()) <= 20, model.events
+        else:
+            del in_flight[int(number)]
+    assert model.events.index("collect 0") < model.events.index("submit 1")
+    assert model.events.index("submit 3") < model.events.index("collect 2"), "batches that fit go out together"
+
+    # A batch of twenty tokens that never finds room: the chunks done before it are given, then the run stops.
+    def room_for_five_tokens(needed: int) -> ModelMemoryError | None:
+        return ModelMemoryError("no room") if needed > 5 * bytes_a_token else None
+
+    short = translator(UppercaseModel(), budget=6)
+    short._room_refusal = room_for_five_tokens
+    given = []
+    with pytest.raises(ModelMemoryError, match="no room"):
+        given.extend(short.translate_chunks(iter([["One two three."], PARAGRAPHS[4:]])))
+    assert [[draft.text for draft in drafts] for drafts in given] == [["ONE TWO THREE."]]
 
 
 @dataclass

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Protocol, TypeVar, runtime_checkable
 
+from toolkit.errors import ModelMemoryError
 from toolkit.translate.checks import CheckedSentence, check_sentence
 from toolkit.translate.engine import Draft, OnParagraphDone, SentenceScore
 from toolkit.translate.segment import join_line, line_sentences, split_long_sentences
@@ -25,6 +26,7 @@ from toolkit.translate.settings import (
     BATCHES_IN_FLIGHT_PER_WORKER,
     DECODING_LENGTH_RATIO,
     DECODING_LENGTH_SLACK,
+    IN_FLIGHT_TOKEN_BYTES,
     LENGTH_PENALTY,
 )
 
@@ -294,7 +296,10 @@ class BatchedTranslator:
         load_model: Callable[[], ModelLike],
         target_prefix: str = "",
         batch_token_budget: int = BATCH_TOKEN_BUDGET,
+        room_refusal: Callable[[int], ModelMemoryError | None] | None = None,
     ):
+        """`room_refusal`, for a model in this process: the error saying that so many more bytes do not fit under a
+        limit on its memory (packages.batch_room_refusal), None when they do."""
         self.description = description
         self.source_language = source_language
         self.target_language = target_language
@@ -304,6 +309,7 @@ class BatchedTranslator:
         self._load_model = load_model
         self._target_prefix = target_prefix
         self._batch_token_budget = batch_token_budget
+        self._room_refusal = room_refusal
 
     def _tokenizer(self) -> Tokenizer:
         """Loaded on first use, then kept: finding it again costs more than decoding a sentence."""
@@ -356,7 +362,7 @@ class BatchedTranslator:
         """
         model: ModelLike | None = None
         planned: deque[_ChunkPlan] = deque()
-        in_flight: deque[tuple[_ChunkPlan, _Submitted]] = deque()
+        in_flight: deque[tuple[_ChunkPlan, _Submitted, int]] = deque()  # and the batch's tokens
 
         def finished() -> Iterator[list[Draft]]:
             while planned and planned[0].waiting == 0:
@@ -374,15 +380,28 @@ class BatchedTranslator:
             planned.append(plan)
             for batch in plan.batches:
                 model = model or self._load_model()
-                plan.waiting += 1
-                in_flight.append((plan, self._submit(model, batch, plan.encoded)))
+                tokens = sum(len(plan.encoded[sentence]) for sentence in batch)
+                plan.waiting += 1  # before waiting for room: the chunk is not finished while this batch is to come
+                while in_flight and self._no_room(tokens + sum(flying for _, _, flying in in_flight)):
+                    self._collect(*in_flight.popleft()[:2], on_sentences_done, on_paragraph_done)
+                    yield from finished()
+                if not in_flight and (refused := self._no_room(tokens)):
+                    raise refused
+                in_flight.append((plan, self._submit(model, batch, plan.encoded), tokens))
                 if len(in_flight) >= model.num_translators * BATCHES_IN_FLIGHT_PER_WORKER:
-                    self._collect(*in_flight.popleft(), on_sentences_done, on_paragraph_done)
+                    self._collect(*in_flight.popleft()[:2], on_sentences_done, on_paragraph_done)
                     yield from finished()
             yield from finished()
         while in_flight:
-            self._collect(*in_flight.popleft(), on_sentences_done, on_paragraph_done)
+            self._collect(*in_flight.popleft()[:2], on_sentences_done, on_paragraph_done)
             yield from finished()
+
+    def _no_room(self, tokens: int) -> ModelMemoryError | None:
+        """Why a limit on memory leaves no room for batches of `tokens` tokens in flight
+        (settings.IN_FLIGHT_TOKEN_BYTES); None when it does, or no limit is watched."""
+        if self._room_refusal is None:
+            return None
+        return self._room_refusal(tokens * self.beam_size * IN_FLIGHT_TOKEN_BYTES)
 
     def _plan(self, paragraphs: list[str]) -> _ChunkPlan:
         """Split into sentences, encode each unique one, and cut them, longest first, into token-budget batches."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import io
 import json
 import linecache
@@ -835,6 +836,16 @@ def check_room(package: InstalledPackage) -> None:
         raise ModelMemoryError(refused, package.path)
 
 
+def batch_room_refusal(package: InstalledPackage, needed: int) -> ModelMemoryError | None:
+    """ModelMemoryError naming the run's control group when its limit on memory leaves less than `needed` bytes for
+    the next batches of sentences (BatchedTranslator waits for those in flight first): past the limit the kernel kills
+    the run without a word. Stopped here, what was drafted before is saved (catalog/update.py)."""
+    refused = limits.too_little_in_group("translating the next batch of sentences", needed)
+    if refused is None:
+        return None
+    return ModelMemoryError(f"{refused}; what was drafted before it is saved", package.path)
+
+
 def check_loadable(package: InstalledPackage) -> None:
     """Load the package's tokenizer and model and translate a few words, as a translation would;
     ModelMissingError naming the package if that fails."""
@@ -1005,4 +1016,5 @@ def translator_for(
         load_tokenizer=lambda: check_tokenizer(package),
         load_model=load_package_model,
         target_prefix=package.target_prefix,
+        room_refusal=functools.partial(batch_room_refusal, package) if load_model is None else None,
     )

@@ -208,3 +208,13 @@ MAX_BATCHES_PER_CALL = 8
 # such a run is still killed.
 ENGINE_LIBRARY_BYTES = 58 * 1024 * 1024
 WORKER_THREAD_BYTES = 16 * 1024 * 1024
+# What a batch in flight adds to that, a token of its sentences a hypothesis of the beam. Under a control group's
+# limit the need checked above was met only by runs of a few batches: 120 articles (600 entries, 6 batches of 53-345
+# tokens, beam 4, the zh->en package) held 138 MB when the first batch went in, 420 MB while the first four (921
+# tokens) were in flight, 445 MB at most (memory.max_usage_in_bytes), and were killed at 330 and at 400 MB without a
+# word. The peak over the model loaded, batches of about 330 tokens alone or together: 51 MB for 127 tokens, 103 MB
+# for 234, 198 MB for two (428): 100-116 KB a token and hypothesis. So a batch goes to the model only when the group
+# has room for it and those still in flight, else the run waits for the oldest; with none in flight and no room, it
+# stops in one line, what it drafted saved. Memory the engine keeps after a batch is counted again for the next, so
+# this refuses some runs that would have ended (one that held 445 MB at most needs 531 by it): never kills one.
+IN_FLIGHT_TOKEN_BYTES = 128 * 1024
