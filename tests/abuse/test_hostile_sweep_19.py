@@ -2,8 +2,8 @@
 of one folder at once; a catalog or site/ made immutable; help naming an option its command lacks; align given a
 file outside source/ named as an article; a value on the command line that is not UTF-8; a folder where a
 catalog goes; serve through a site/ replaced by a link; a draft whose confidence note is no number; a package
-file that is a folder; an article without a headline. Each test failed before its fix, but the one guarding init
-on a file system without hard links."""
+file that is a folder; an article without a headline; a catalog with no entries. Each test failed before its
+fix, but the one guarding init on a file system without hard links."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 import click
+import polib
 import pytest
 from abuse_projects import command_environment, copy_default_project, run_toolkit
 from click.testing import CliRunner
@@ -306,3 +307,31 @@ def test_an_article_without_a_headline_is_not_shown_waiting_for_a_title_translat
         shown = (project / "site" / page).read_text(encoding="utf-8")
         assert "untitled" in shown, page
         assert "Title not yet translated" not in shown and "العنوان لم يُترجم بعد" not in shown, page
+
+
+@pytest.mark.parametrize("left", ["header", "obsolete entries"])
+def test_a_catalog_with_no_entries_has_no_page_and_the_build_names_it(tmp_path: Path, left: str) -> None:
+    # A catalog holding only its header (emptied by a script, saved by an editor after a bad merge), or only
+    # obsolete entries: its article was published as a page with a title and no text, listed on the index, and
+    # nothing said why. A reader gets no page; the build names the catalog, build after build, until it is filled.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    emptied = polib.pofile(str(catalog))
+    for entry in list(emptied):
+        if left == "header":
+            emptied.remove(entry)
+        else:
+            entry.obsolete = True
+    emptied.save(str(catalog))
+    said = (
+        f"toolkit: warning: {catalog}: holds no title or block, only its {left}, so its article has no page; "
+        "`toolkit translate` fills it from the article's source\n"
+    )
+    for _ in range(2):
+        result = run_toolkit(project, "-q", "build")
+        assert result.returncode == EXIT_OK, result.stderr
+        assert result.stderr == said
+        assert result.stdout.startswith("build: 4 articles, ")
+        for interface in ("", "ar/"):
+            assert not (project / "site" / interface / "articles" / f"{ARTICLE}.html").exists()
+            assert ARTICLE not in (project / "site" / interface / "index.html").read_text(encoding="utf-8")

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Protocol
 
 from toolkit import __version__
+from toolkit.catalog.entries import counted_entries
 from toolkit.catalog.renames import (
     Successor,
     catalogs_without_source,
@@ -411,6 +412,7 @@ class _Rendered:
     error: str = ""
     error_line: int | None = None
     write_error: tuple[str, str] | None = None  # the FileSystemError's message and path
+    holds_nothing: str = ""  # what the catalog holds when it has no title or block: no page is made of it
 
 
 def _render_catalog(job: _RenderJob) -> _Rendered:
@@ -421,6 +423,9 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
         catalog = read_project_catalog(job.path, job.target_language)
     except CatalogError as error:
         return _Rendered(None, error=error.message, error_line=error.line)
+    if not counted_entries(catalog):
+        held = "obsolete entries" if any(entry.obsolete for entry in catalog) else "header"
+        return _Rendered(None, holds_nothing=held)
     page = article_page(catalog, job.path.stem, job.source_language, job.target_language, job.site.low_confidence)
     try:
         for name, data in article_files(page, job.site):
@@ -754,6 +759,13 @@ def _stage_articles(
                 raise FileSystemError(*rendered.write_error)
             if rendered.record is not None:
                 _add_article(staging, job.path.name, rendered.record, job.catalog_stat)
+                continue
+            if rendered.holds_nothing:
+                # A page of a title and no text told the reader nothing, and nothing said why.
+                warnings.append(
+                    f"{shown_path(job.path)}: holds no title or block, only its {rendered.holds_nothing}, so its "
+                    "article has no page; `toolkit translate` fills it from the article's source"
+                )
                 continue
             skip(job.path.name, CatalogError(rendered.error, job.path, rendered.error_line))
         announce_done()
