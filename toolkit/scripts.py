@@ -58,7 +58,11 @@ _HAN_UNITS = {"十": 10, "百": 100, "千": 1_000}
 HAN_MYRIADS = {"万": 10_000, "亿": 100_000_000}
 _HAN_DECIMAL_POINT = "点"
 _HAN_NUMERAL_CHARACTERS = "".join([*_HAN_DIGITS, *_HAN_UNITS, *HAN_MYRIADS])
-HAN_NUMERAL = re.compile(f"[{_HAN_NUMERAL_CHARACTERS}]+(?:{_HAN_DECIMAL_POINT}[{''.join(_HAN_DIGITS)}]+)?")
+# Myriads alone are no numeral: they scale the digits before them (3.5万 35,000, 2亿), read as a scale word is.
+HAN_NUMERAL = re.compile(
+    f"(?![{''.join(HAN_MYRIADS)}]+(?![{_HAN_NUMERAL_CHARACTERS}]))"
+    f"[{_HAN_NUMERAL_CHARACTERS}]+(?:{_HAN_DECIMAL_POINT}[{''.join(_HAN_DIGITS)}]+)?"
+)
 
 
 def han_number(numeral: str) -> str:

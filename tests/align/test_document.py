@@ -85,6 +85,8 @@ def _texts_zh(blocks: list[str], paragraphs: list[str], drafts: dict[str, str] |
         ("一月一日和十月一号", "zh", {"1"}),
         # A year digit by digit; a myriad under the one before it (一亿五千万), and over it (一万亿).
         ("二〇二二年的一亿五千万和一万亿", "zh", {"2022", "150000000", "1000000000000"}),
+        # The myriad after digits (6000万, 2亿) scales them: it is no number of its own, least of all 0.
+        ("下达资金6000万元和2亿元", "zh", {"6000", "2"}),
         ("fifty thousand people, 1,000 more and two hundred", "en", {"50000", "1000", "200"}),
     ],
 )

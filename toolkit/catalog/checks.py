@@ -185,13 +185,7 @@ def han_numbers(text: str) -> list[tuple[str, bool]]:
     """Numbers written in Chinese characters ("八十六", "零点二五", "两百", and "3.5万"), normalized as
     `numbers_in` does, each with whether it is written out at length: a lone "一" or "三" is as often "a"
     or "three" in the English as a digit, so only longer numerals must reappear as digits."""
-    found = []
-    for match in HAN_NUMERAL.finditer(text):
-        run = match.group(0)
-        if all(char in HAN_MYRIADS for char in run):  # the "万" of "3.5万": read with its digits below
-            continue
-        found.append((han_number(run), len(run) > 1))
-    return found
+    return [(han_number(run), len(run) > 1) for run in HAN_NUMERAL.findall(text)]
 
 
 @dataclass(frozen=True)
