@@ -307,6 +307,31 @@ def test_a_folder_replaced_by_a_link_after_its_path_was_checked_leads_out_of_sit
     assert answer.startswith(b"HTTP/1.1 404") and b"must not send" not in answer, answer
 
 
+def test_a_link_above_site_retargeted_after_a_page_s_check_still_gets_the_page_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A project reached through a link that a release switches (`current` -> releases/2): the page was checked in
+    # the site the link led to, then site/ was looked up again through the link to open it, the checked path was
+    # outside that one, and the connection was dropped without an answer.
+    for release, text in (("1", "checked"), ("2", "switched to")):
+        (tmp_path / release / "site" / "articles").mkdir(parents=True)
+        (tmp_path / release / "site" / "articles" / "a.html").write_text(f"<p>{text}</p>")
+    current = tmp_path / "current"
+    current.symlink_to(tmp_path / "1")
+
+    def checked_then_switched(site_dir: str, target: str) -> server_module.Found:
+        found = site_file(site_dir, target)
+        if target == "/articles/a.html":
+            current.unlink()
+            current.symlink_to(tmp_path / "2")
+        return found
+
+    monkeypatch.setattr(server_module, "site_file", checked_then_switched)
+    with _served(current / "site") as (port, _):
+        answer = _answer(port, b"GET /articles/a.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200") and answer.endswith(b"<p>checked</p>"), answer
+
+
 def test_a_header_folded_onto_a_second_line_is_refused_for_what_it_is(tmp_path: Path) -> None:
     # RFC 9112 5.2: a line folded onto the next (obs-fold, a line that starts with a space or a tab) is refused
     # with 400 or unfolded. It was refused as "control character in a header", which the request has none of.

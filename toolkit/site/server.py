@@ -109,6 +109,9 @@ class Found:
 
     status: HTTPStatus
     path: str = ""  # the file to send (OK) or where to go (MOVED_PERMANENTLY)
+    # site/ as the file was found in it (_site_root), for the file to be opened beneath that one: looked up again,
+    # a link above it switched meanwhile left the file outside the site found the second time.
+    root: str = ""
 
 
 def _has_control(text: str) -> bool:
@@ -215,7 +218,7 @@ def site_file(site_dir: str, target: str) -> Found:
         return Found(HTTPStatus.MOVED_PERMANENTLY, folder)
     if not stat.S_ISREG(mode):
         return Found(HTTPStatus.NOT_FOUND)
-    return Found(HTTPStatus.OK, candidate)
+    return Found(HTTPStatus.OK, candidate, root)
 
 
 def content_type(path: str) -> str:
@@ -454,13 +457,11 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if found.status is HTTPStatus.OK and self._send_file(found.path, HTTPStatus.OK, send_body):
+        if found.status is HTTPStatus.OK and self._send_file(found, HTTPStatus.OK, send_body):
             return
         # A missing page is answered with the site's own 404 page, as a web server hosting the site would.
         not_found = site_file(self.site_dir, f"/{NOT_FOUND_PAGE}")
-        if not_found.status is not HTTPStatus.OK or not self._send_file(
-            not_found.path, HTTPStatus.NOT_FOUND, send_body
-        ):
+        if not_found.status is not HTTPStatus.OK or not self._send_file(not_found, HTTPStatus.NOT_FOUND, send_body):
             self.send_error(HTTPStatus.NOT_FOUND)
 
     def _send_building_page(self, page: bytes, send_body: bool) -> None:
@@ -476,12 +477,12 @@ class SiteHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(page)
 
-    def _send_file(self, path: str, status: HTTPStatus, send_body: bool) -> bool:
-        """Answer with the file at `path` and `status`; False, with nothing sent, when it cannot be opened (503
+    def _send_file(self, found: Found, status: HTTPStatus, send_body: bool) -> bool:
+        """Answer with the file `found` and `status`; False, with nothing sent, when it cannot be opened (503
         when for want of a file descriptor)."""
         with contextlib.ExitStack() as opened:
             try:
-                handle, file_status = opened.enter_context(open_regular_file_beneath(_site_root(self.site_dir), path))
+                handle, file_status = opened.enter_context(open_regular_file_beneath(found.root, found.path))
             except OSError as error:
                 if error.errno in _OUT_OF_DESCRIPTORS:
                     # The page is there: a 404 would tell the browser it is not.
@@ -490,7 +491,7 @@ class SiteHandler(BaseHTTPRequestHandler):
                     return True
                 # Replaced by a link, a pipe or nothing since `site_file` looked, or not readable.
                 return False
-            kind = content_type(path)
+            kind = content_type(found.path)
             # Pages, styles and scripts go compressed, as any web server sends them: a preview that sends
             # them raw would make the site look three times heavier than it is. Fonts and Pagefind's files
             # are compressed already.
