@@ -283,7 +283,8 @@ def _requests(draw: st.DrawFn) -> bytes:
 
 
 def _framed_answers(request: bytes, received: bytes) -> list[int]:
-    """The statuses of the answers in `received`, each framed by its Content-Length (none for HEAD's first)."""
+    """The statuses of the answers in `received`, each framed by its Content-Length (none for HEAD's first or a
+    304)."""
     statuses, position = [], 0
     while position < len(received):
         status_line = _STATUS_LINE.match(received, position)
@@ -292,6 +293,9 @@ def _framed_answers(request: bytes, received: bytes) -> list[int]:
         status = int(status_line[1])
         statuses.append(status)
         if status < 200:  # 100 Continue: the answer follows
+            position = head_end
+            continue
+        if status == 304:  # no body, whatever its headers say (RFC 9112 6.3)
             position = head_end
             continue
         length = re.search(rb"\r\nContent-Length: (\d+)\r\n", received[position:head_end])

@@ -40,6 +40,7 @@ from urllib.parse import unquote
 
 from toolkit.config import BROKEN_PERCENT_ESCAPE
 from toolkit.errors import FileSystemError
+from toolkit.site.conditional import Validators, file_validators, is_not_modified
 from toolkit.site.settings import FIRST_BUILD_RETRY_SECONDS, NOT_FOUND_PAGE
 from toolkit.store.files import file_mode, open_regular_file_beneath, real_path
 
@@ -495,20 +496,30 @@ class SiteHandler(BaseHTTPRequestHandler):
             # Pages, styles and scripts go compressed, as any web server sends them: a preview that sends
             # them raw would make the site look three times heavier than it is. Fonts and Pagefind's files
             # are compressed already.
-            compressed = None
-            if (
+            gzipped = (
                 kind.endswith("charset=utf-8")
                 and file_status.st_size <= _MAX_COMPRESSED_FILE
                 and accepts_gzip(self.headers.get("Accept-Encoding"))
+            )
+            # Only a file found is a representation a client may hold a copy of (RFC 9110 13.1: a conditional
+            # request is evaluated only where the answer would be 2xx); the 404 page is not.
+            current = file_validators(file_status, gzipped, time.time()) if status is HTTPStatus.OK else None
+            if current is not None and is_not_modified(
+                self.headers.get_all("If-None-Match") or [], self.headers.get_all("If-Modified-Since") or [], current
             ):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self._send_cache_headers(current)
+                self.end_headers()
+                return True
+            compressed = None
+            if gzipped:
                 compressed = gzip.compress(handle.read(file_status.st_size), compresslevel=6, mtime=0)
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(file_status.st_size if compressed is None else len(compressed)))
             if compressed is not None:
                 self.send_header("Content-Encoding", "gzip")
-            self.send_header("Vary", "Accept-Encoding")
-            self.send_header("Cache-Control", "no-cache")
+            self._send_cache_headers(current)
             self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
             if send_body and compressed is not None:
@@ -517,6 +528,16 @@ class SiteHandler(BaseHTTPRequestHandler):
                 # The file may be replaced by a rebuild meanwhile: this descriptor keeps the old one whole.
                 self.body = FileBody(opened.pop_all(), handle, file_status.st_size)
         return True
+
+    def _send_cache_headers(self, current: Validators | None) -> None:
+        """What a 200 and its 304 both carry (RFC 9110 15.4.5): a browser asks again before each use of its copy
+        (no-cache), and a cache keeps one copy per Accept-Encoding, each with its own validators."""
+        if current is not None:
+            self.send_header("ETag", current.etag)
+            if current.last_modified is not None:
+                self.send_header("Last-Modified", current.last_modified)
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Cache-Control", "no-cache")
 
 
 @dataclass
