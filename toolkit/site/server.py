@@ -678,12 +678,7 @@ class SiteServer:
 
     def server_close(self) -> None:
         self._closed = True
-        for connection in [
-            *self._waiting,
-            *(connection for connection, _ in self._queued),
-            *self._sending,
-            *self._lingering,
-        ]:
+        for connection in self._connections():
             connection.close()
         for sending in self._sending.values():
             sending.close_body()
@@ -695,6 +690,11 @@ class SiteServer:
         self.socket.close()
         self._wake_reader.close()
         self._wake_writer.close()
+
+    def _connections(self) -> list[socket.socket]:
+        """The connections the selector's thread holds: waiting for a request, queued for an answering thread,
+        being sent their answers, lingering. (An answering thread holds its own until it hands it back.)"""
+        return [*self._waiting, *(connection for connection, _ in self._queued), *self._sending, *self._lingering]
 
     def _held(self) -> int:
         """Descriptors the connections hold: one each, and one more for each answer's file, open or about to be
@@ -925,8 +925,7 @@ class SiteServer:
     def close_inherited_sockets(self) -> None:
         """In a process forked from the server's: close its copies of the server's sockets, which are the
         server's alone to close."""
-        connections = [*self._waiting, *(connection for connection, _ in self._queued), *self._answering]
-        for held in (*connections, *self._sending, *self._lingering, self.socket, self._wake_reader, self._wake_writer):
+        for held in (*self._connections(), *self._answering, self.socket, self._wake_reader, self._wake_writer):
             held.close()
 
     def _wake(self) -> None:
