@@ -109,6 +109,27 @@ def test_a_chinese_information_line_gives_the_writer_it_names_after_its_source(t
 
 @pytest.mark.parametrize(
     ("line", "byline"),
+    [
+        ("文/王芳", "王芳"),
+        ("文｜王芳", "王芳"),
+        ("文 / 王芳", "王芳"),
+        ("撰文：王芳", "王芳"),
+        ("撰文｜王芳、李华", "王芳、李华"),
+        ("图文/王芳", "王芳"),
+        ("作者｜王芳", "王芳"),
+    ],
+)
+def test_a_chinese_credit_word_and_its_slash_or_bar_give_the_name(line, byline):
+    # Magazines credit "文/王芳" ("text / Wang Fang"), "撰文：王芳" ("written by: ..."), with a slash, a bar or a
+    # colon as the same outlet prints it: none of these was read, the name was dropped with the header.
+    text = "\n\n".join([ZH_TITLE, line, *[paragraph.split("）", 1)[-1] for paragraph in ZH_PARAGRAPHS]])
+    article = clean(text + "\n", source_language="zh")
+    assert (article.byline, article.outlet) == (byline, None)
+    assert line not in [block.text for block in article.blocks]
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
     [("记者 王明 报道", "王明"), ("本报记者 王明、李华 报道：", "王明、李华"), ("記者王明報導", "王明")],
 )
 def test_a_chinese_byline_line_that_says_reports_gives_the_names_alone(line, byline):

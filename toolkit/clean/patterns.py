@@ -40,6 +40,24 @@ def _alternation(phrases: tuple[str, ...]) -> str:
     return one_of(_normalized(phrases))
 
 
+# What parts a credit word from the name in the ways pages print it ("作者：", "文/", "文｜"), normalised.
+_CREDIT_SEPARATOR = r"[:/|]"
+
+
+def _byline_openers(words: tuple[str, ...]) -> str:
+    """The byline words as one choice; one that ends in its separator ("文/", "作者：") opens with any of them, blanks
+    around it or none: the same outlet prints "文/王芳", "文｜王芳" and "文 / 王芳"."""
+    return (
+        "|".join(
+            re.escape(word[:-1].rstrip()) + rf"\s*{_CREDIT_SEPARATOR}"
+            if re.search(rf"{_CREDIT_SEPARATOR}$", word)
+            else re.escape(word)
+            for word in _normalized(words)
+        )
+        or NEVER
+    )
+
+
 def _trie(phrases: list[str]) -> str:
     """A pattern that finds where any of the phrases starts, factored on their common beginnings; a phrase that
     another one continues ends the match (the search only asks whether there is one)."""
@@ -232,9 +250,12 @@ class Patterns:
             source_prefix=re.compile(
                 rf"^{_EDGE}(?:{_alternation(words.source_prefix)})(?:(?<=[^\w\s])|(?!\w))\s*[:：\-–]?\s*(\S.*)$"
             ),
-            # A byline word that ends in its colon ("作者：") runs straight into the name, as Chinese writes it.
-            byline_prefix=re.compile(rf"^(?:{_alternation(bylines)})(?:(?<=[:：])\s*|\s*[:：\-–/]\s*|\s+)(\S.*)$"),
-            byline_word=re.compile(rf"^(?:{_alternation(bylines)})\s*[:：\-–/]?\s*"),
+            # A byline word that ends in its separator ("作者：", "文/") runs straight into the name, as Chinese
+            # writes it.
+            byline_prefix=re.compile(
+                rf"^(?:{_byline_openers(bylines)})(?:(?<={_CREDIT_SEPARATOR})\s*|\s*[:：\-–/]\s*|\s+)(\S.*)$"
+            ),
+            byline_word=re.compile(rf"^(?:{_byline_openers(bylines)})\s*[:：\-–/]?\s*"),
             weekday_end=re.compile(rf"(?<!\w)(?:{_alternation(settings.dates.weekdays)})[\s\W]*$"),
             # Only blanks after it: "Thu Le, March 3" ends a name with "Le", "Thu Le am 3. März" a preposition.
             preposition_end=re.compile(rf"(?<!\w)(?:{_alternation(settings.dates.prepositions)})\s*$"),
