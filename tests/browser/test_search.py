@@ -974,3 +974,23 @@ def test_a_site_with_nothing_translated_yet_finds_each_article_once_in_its_inter
     assert {result["language"] for result in results} == {"ar"}
     assert all(result["href"].startswith(untranslated_site.url + interface + "articles/") for result in results)
     assert page.locator(".search-status").inner_text().endswith("5")
+
+
+@pytest.mark.parametrize(
+    ("interface", "placeholder"), [("", "Title not yet translated"), ("ar/", "العنوان لم يُترجم بعد")]
+)
+def test_a_result_shows_a_title_waiting_for_its_translation_only_where_there_is_one(
+    untranslated_site, open_page, interface: str, placeholder: str
+) -> None:
+    """An article without a headline (004: its catalog holds no title entry) was found with "Title not yet
+    translated" beside its file name, though its page no longer says so: there is no title to translate."""
+    page = open_page(untranslated_site.url + interface + "search.html").page
+    _search(page, "بوتين")
+    titles = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.search-result')).map(item => [
+          item.querySelector('a').href,
+          Array.from(item.querySelectorAll('.search-result-title')).map(title => title.textContent),
+        ])"""
+    )
+    waiting = {_article(href): shown[1:] for href, shown in titles}
+    assert waiting == {**{number: [placeholder] for number in ("000", "001", "002", "003")}, "004": []}

@@ -93,6 +93,12 @@ class ArticleSummary:
     def markers(self) -> SummaryMarkers:
         return SummaryMarkers(self.title_source, self.former_titles, self.date, self.summary_target)
 
+    @property
+    def title_awaited(self) -> bool:
+        """The one rule for the "Title not yet translated" placeholder, on the index, the article page and in
+        search results alike: a title entry whose translation is not shown yet."""
+        return not self.title_target and not self.untitled
+
     def to_dict(self) -> dict:
         # Not dataclasses.asdict, which deep-copies every field: this runs for every article of every build.
         data = {**vars(self), "progress": dict(vars(self.progress))}

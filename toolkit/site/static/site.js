@@ -642,10 +642,13 @@
     var pair = first.text[first.span.start].pair;
     link.href = state.home + page + (pair ? "#" + pair : "");
     var meta = first.data.meta || {};
-    [["source", meta.source_title], ["target", meta.target_title]].forEach(function (title) {
+    /* The placeholder only where the page shows one (ArticleSummary.title_awaited): an article without a
+       headline has no title to translate. */
+    var titles = [["source", meta.source_title], ["target", meta.target_title]];
+    titles.filter(function (title) { return title[1] || meta.title_awaited; }).forEach(function (title) {
       var code = state[title[0]];
       title[1] = state.cut[first.language] && title[1] ? uncut(title[1]) : title[1];
-      var span = element("span", "search-result-title title-" + title[0], title[1] || state.untitled);
+      var span = element("span", "search-result-title title-" + title[0], title[1] || state.titlePlaceholder);
       span.lang = title[1] ? code : document.documentElement.lang;
       span.dir = title[1] ? state.directions[code] || "auto" : "auto";
       link.appendChild(span);
@@ -920,7 +923,7 @@
       home: form.getAttribute("data-home"),
       source: form.getAttribute("data-source"),
       target: form.getAttribute("data-target"),
-      untitled: form.getAttribute("data-untitled"),
+      titlePlaceholder: form.getAttribute("data-title-placeholder"),
       resultsLabel: form.getAttribute("data-results"),
       none: form.getAttribute("data-none"),
       prefixes: {},
