@@ -293,7 +293,14 @@ def pass_project(command):
     )(command)
 
 
-@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    epilog=EXIT_CODES_HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="""Clean scraped Arabic news, draft English with Argos Translate into PO files, publish a bilingual site.
+
+    Pipeline: source/ --clean--> articles --translate--> translations/*.po --build--> site/.
+    """,
+)
 @click.option(
     "-C",
     "--project",
@@ -307,10 +314,6 @@ def pass_project(command):
 @click.version_option(__version__, prog_name="toolkit")
 @click.pass_context
 def cli(context: click.Context, project: Path, quiet: bool) -> None:
-    """Clean scraped Arabic news, draft English with Argos Translate into PO files, publish a bilingual site.
-
-    Pipeline: source/ --clean--> articles --translate--> translations/*.po --build--> site/.
-    """
     context.obj = {"project": project, "quiet": quiet}
 
 
@@ -339,23 +342,35 @@ def _config(options: dict, require_project: bool = True, **overrides):
     return load_config(options["project"], **overrides)
 
 
-@cli.command(epilog=exit_codes(0, 2), short_help="Start a project: toolkit.toml, source/, translations/.")
+@cli.command(
+    epilog=exit_codes(0, 2),
+    short_help="Start a project: toolkit.toml, source/, translations/.",
+    help="""Start a project in DIRECTORY (default: the project folder, else the current folder).
+
+    Writes a commented toolkit.toml, empty source/ and translations/ folders, and a .gitignore entry for
+    site/ and .toolkit/ (added to an existing .gitignore). Reads only whether the folder already holds a
+    project: one with a toolkit.toml is refused and left unchanged.
+    """,
+)
 @click.argument("directory", required=False, type=_GivenPath("directory"))
 @click.option("--from", "source", default="ar", show_default=True, help="The articles' language.")
 @click.option("--to", "target", default="en", show_default=True, help="The translations' language.")
 @click.option("--title", help="The site's title (default: the folder's name).")
 @pass_project
 def init(options: dict, directory: Path | None, source: str, target: str, title: str | None) -> None:
-    """Start a project in DIRECTORY (default: the project folder, else the current folder).
-
-    Writes a commented toolkit.toml, empty source/ and translations/ folders, and a .gitignore entry for
-    site/ and .toolkit/ (added to an existing .gitignore). Reads only whether the folder already holds a
-    project: one with a toolkit.toml is refused and left unchanged.
-    """
     _guarded(lambda: _command("init").run(_reachable(directory or options["project"]), source, target, title))
 
 
-@cli.command(epilog=exit_codes(0, 1, 2, 130), short_help="Strip web boilerplate from scraped articles.")
+@cli.command(
+    epilog=exit_codes(0, 1, 2, 130),
+    short_help="Strip web boilerplate from scraped articles.",
+    help="""Strip web boilerplate from scraped articles (.txt; pages as saved: .html, .htm, .mhtml, .webarchive,
+    .php, ...; also compressed: .gz, .bz2, .xz) and print clean articles.
+
+    Reads PATHS (files or folders), or every file in source/ when none is given. Writes only to stdout;
+    with --explain the explanation goes to stderr so stdout stays clean.
+    """,
+)
 @click.argument("paths", nargs=-1, type=_GivenPath())
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
@@ -365,12 +380,6 @@ def init(options: dict, directory: Path | None, source: str, target: str, title:
 )
 @pass_project
 def clean(options: dict, paths: tuple[Path, ...], output_format: str, explain: bool) -> None:
-    """Strip web boilerplate from scraped articles (.txt; pages as saved: .html, .htm, .mhtml, .webarchive,
-    .php, ...; also compressed: .gz, .bz2, .xz) and print clean articles.
-
-    Reads PATHS (files or folders), or every file in source/ when none is given. Writes only to stdout;
-    with --explain the explanation goes to stderr so stdout stays clean.
-    """
     _guarded(
         lambda: _command("clean").run(_config(options, require_project=not paths), list(paths), output_format, explain)
     )
@@ -386,11 +395,10 @@ _CLUSTER_OPTION = click.option(
 )
 
 
-@cli.command(epilog=exit_codes(0, 1, 2, 3, 4, 130), short_help="Update every catalog and draft what is untranslated.")
-@_CLUSTER_OPTION
-@pass_project
-def translate(options: dict, cluster_address: str | None) -> None:
-    """Bring every article's PO catalog up to date and draft English for what is untranslated.
+@cli.command(
+    epilog=exit_codes(0, 1, 2, 3, 4, 130),
+    short_help="Update every catalog and draft what is untranslated.",
+    help="""Bring every article's PO catalog up to date and draft English for what is untranslated.
 
     Reads source/ (cleaned as `toolkit clean` does), translations/*.po and the Argos package for the
     project's language pair (model_file in toolkit.toml is installed on first use). Writes
@@ -402,11 +410,26 @@ def translate(options: dict, cluster_address: str | None) -> None:
     With --cluster the drafts (the same ones) are made by one worker per core or GPU of a Ray cluster; a
     cluster that cannot be reached, or whose workers cannot load the package, is exit 1 before any catalog
     is touched.
-    """
+    """,
+)
+@_CLUSTER_OPTION
+@pass_project
+def translate(options: dict, cluster_address: str | None) -> None:
     _guarded(lambda: _command("translate").run(_config(options, cluster_address=cluster_address), options["quiet"]))
 
 
-@cli.command(epilog=exit_codes(0, 1, 2), short_help="Entries by state and warnings, per article.")
+@cli.command(
+    epilog=exit_codes(0, 1, 2),
+    short_help="Entries by state and warnings, per article.",
+    help="""Print, per article and in total, the entries by state and the warnings the checks found.
+
+    The entries are the title and every block; each is reviewed, a machine draft, needs review or is
+    untranslated, counted as publish, check and the site count them.
+
+    Reads translations/*.po and glossary.csv (writes nothing). Each warning of the quality checks (as `toolkit
+    check`) is listed as file:line. Exit code 1 when a catalog does not parse, 2 when glossary.csv is bad.
+    """,
+)
 @click.option(
     "--by-confidence",
     is_flag=True,
@@ -414,21 +437,13 @@ def translate(options: dict, cluster_address: str | None) -> None:
 )
 @pass_project
 def status(options: dict, by_confidence: bool) -> None:
-    """Print, per article and in total, the entries by state and the warnings the checks found.
-
-    The entries are the title and every block; each is reviewed, a machine draft, needs review or is
-    untranslated, counted as publish, check and the site count them.
-
-    Reads translations/*.po and glossary.csv (writes nothing). Each warning of the quality checks (as `toolkit
-    check`) is listed as file:line. Exit code 1 when a catalog does not parse, 2 when glossary.csv is bad.
-    """
     _guarded(lambda: _command("status").run(_config(options), by_confidence))
 
 
-@cli.command(epilog=exit_codes(0, 1, 2), short_help="Quality checks on every translation.")
-@pass_project
-def check(options: dict) -> None:
-    """Run the quality checks on every translation in translations/*.po; exit 1 when anything is flagged.
+@cli.command(
+    epilog=exit_codes(0, 1, 2),
+    short_help="Quality checks on every translation.",
+    help="""Run the quality checks on every translation in translations/*.po; exit 1 when anything is flagged.
 
     Reads translations/*.po and glossary.csv (writes nothing). Prints one file:line warning per problem on
     stdout, ending with the check's name, and a count on stderr. The checks: empty, line-breaks, same,
@@ -439,29 +454,52 @@ def check(options: dict) -> None:
     `#, ignore-<name>` or a translator comment line `# ignore-<name>` (kept by msgcat and msgmerge, which drop
     flags they do not know). Exit code 0 when no translation is flagged, 1 on any warning or unreadable catalog, 2
     when glossary.csv is bad.
-    """
+    """,
+)
+@pass_project
+def check(options: dict) -> None:
     _guarded(lambda: _command("check").run(_config(options)))
 
 
-@cli.group(epilog=exit_codes(0, 1, 2, 130), short_help="List and install Argos Translate packages.")
-def models() -> None:
-    """Argos Translate packages: list the installed ones, install one from the index or from a file.
+@cli.group(
+    epilog=exit_codes(0, 1, 2, 130),
+    short_help="List and install Argos Translate packages.",
+    help="""Argos Translate packages: list the installed ones, install one from the index or from a file.
 
     Packages live where argostranslate keeps them (ARGOS_PACKAGES_DIR, or its settings.json).
-    """
+    """,
+)
+def models() -> None:
+    pass
 
 
-@models.command("list", epilog=exit_codes(0, 1, 2), short_help="The installed packages, and the project's one.")
-@pass_project
-def models_list(options: dict) -> None:
-    """Print the installed packages and mark the one serving the project's language pair.
+@models.command(
+    "list",
+    epilog=exit_codes(0, 1, 2),
+    short_help="The installed packages, and the project's one.",
+    help="""Print the installed packages and mark the one serving the project's language pair.
 
     Reads toolkit.toml (the pair) and the packages folder. Writes only to stdout.
-    """
+    """,
+)
+@pass_project
+def models_list(options: dict) -> None:
     _guarded(lambda: _command("models").run_list(_config(options, require_project=False)))
 
 
-@models.command("install", epilog=exit_codes(0, 1, 2, 130), short_help="Install the package for a language pair.")
+@models.command(
+    "install",
+    epilog=exit_codes(0, 1, 2, 130),
+    short_help="Install the package for a language pair.",
+    help="""Install the package for SOURCE TARGET (e.g. `ar en`; the project's pair when omitted).
+
+    Downloads it from the Argos package index (needs the network; offline it fails at once), or with
+    --from installs a package file after checking it. Writes the package into the packages folder, which
+    every project on this machine shares: a package of another pair than the project's is installed all the
+    same, with a warning that the project's pair is still to be served (and how).
+    Reads toolkit.toml (for the pair when SOURCE TARGET is omitted) and the package file or the index.
+    """,
+)
 @click.argument("languages", nargs=-1, metavar="[SOURCE TARGET]")
 @click.option(
     "--from",
@@ -471,14 +509,6 @@ def models_list(options: dict) -> None:
 )
 @pass_project
 def models_install(options: dict, languages: tuple[str, ...], package_file: Path | None) -> None:
-    """Install the package for SOURCE TARGET (e.g. `ar en`; the project's pair when omitted).
-
-    Downloads it from the Argos package index (needs the network; offline it fails at once), or with
-    --from installs a package file after checking it. Writes the package into the packages folder, which
-    every project on this machine shares: a package of another pair than the project's is installed all the
-    same, with a warning that the project's pair is still to be served (and how).
-    Reads toolkit.toml (for the pair when SOURCE TARGET is omitted) and the package file or the index.
-    """
     if languages and package_file:
         raise click.UsageError("give SOURCE TARGET (e.g. `ar en`) or --from FILE.argosmodel, not both")
     if len(languages) not in (0, 2):
@@ -495,7 +525,16 @@ def models_install(options: dict, languages: tuple[str, ...], package_file: Path
 
 
 @cli.command(
-    "translate-text", epilog=exit_codes(0, 1, 2, 3, 130), short_help="Machine-translate lines from stdin to stdout."
+    "translate-text",
+    epilog=exit_codes(0, 1, 2, 3, 130),
+    short_help="Machine-translate lines from stdin to stdout.",
+    help="""Machine-translate lines: reads stdin, writes one translation per line to stdout.
+
+    Same number of lines, same order; an empty line stays empty. Uses the installed Argos package for the
+    pair (model_file in toolkit.toml is installed on first use). Output-check warnings go to stderr as
+    `<stdin>:LINE: warning`. A progress bar over sentences shows on a terminal unless --quiet. On a terminal,
+    control characters (ESC, bidi overrides) are shown as escapes (\\x1b); a pipe or file gets them as they are.
+    """,
 )
 @click.option("--from", "source", help="Source language code (default: source_language in toolkit.toml).")
 @click.option("--to", "target", help="Target language code (default: target_language in toolkit.toml).")
@@ -506,13 +545,6 @@ def models_install(options: dict, languages: tuple[str, ...], package_file: Path
 )
 @pass_project
 def translate_text(options: dict, source: str | None, target: str | None, beam_size: int | None) -> None:
-    """Machine-translate lines: reads stdin, writes one translation per line to stdout.
-
-    Same number of lines, same order; an empty line stays empty. Uses the installed Argos package for the
-    pair (model_file in toolkit.toml is installed on first use). Output-check warnings go to stderr as
-    `<stdin>:LINE: warning`. A progress bar over sentences shows on a terminal unless --quiet. On a terminal,
-    control characters (ESC, bidi overrides) are shown as escapes (\\x1b); a pipe or file gets them as they are.
-    """
     _guarded(
         lambda: _command("translate_text").run(
             _config(options, False, source_language=source, target_language=target, beam_size=beam_size),
@@ -522,14 +554,10 @@ def translate_text(options: dict, source: str | None, target: str | None, beam_s
     )
 
 
-@cli.command(epilog=exit_codes(0, 1, 2, 4, 130), short_help="Put an existing translation into an article's catalog.")
-@click.argument("article", type=_ArticleName())
-@click.argument("translation_file", type=_GivenPath("file"))
-@click.option("--reviewed", is_flag=True, help="Enter the aligned text as reviewed (no fuzzy flag).")
-@click.option("--explain", is_flag=True, help="Also print every link with its score and evidence.")
-@pass_project
-def align(options: dict, article: str, translation_file: Path, reviewed: bool, explain: bool) -> None:
-    """Put an existing translation of one article (its English edition, a translator's earlier file) into
+@cli.command(
+    epilog=exit_codes(0, 1, 2, 4, 130),
+    short_help="Put an existing translation into an article's catalog.",
+    help="""Put an existing translation of one article (its English edition, a translator's earlier file) into
     the article's catalog, paragraph by paragraph.
 
     ARTICLE is an article id (its file name in source/ without the suffix), its source file or its catalog.
@@ -542,7 +570,14 @@ def align(options: dict, article: str, translation_file: Path, reviewed: bool, e
     entry noted `aligned: FILE score S` (reviewed with --reviewed); a reviewed or hand-edited translation is
     never replaced; a block without counterpart stays empty, one whose link scores low is left out and
     listed, as are paragraphs of the translation that match nothing. Prints a table of what it did.
-    """
+    """,
+)
+@click.argument("article", type=_ArticleName())
+@click.argument("translation_file", type=_GivenPath("file"))
+@click.option("--reviewed", is_flag=True, help="Enter the aligned text as reviewed (no fuzzy flag).")
+@click.option("--explain", is_flag=True, help="Also print every link with its score and evidence.")
+@pass_project
+def align(options: dict, article: str, translation_file: Path, reviewed: bool, explain: bool) -> None:
     # ARTICLE is a path as well (`toolkit -C ../other align source/x.txt ...`), relative to the project as all are.
     article_path = _in_project(options["project"], article)
     _guarded(
@@ -553,13 +588,9 @@ def align(options: dict, article: str, translation_file: Path, reviewed: bool, e
 
 
 @cli.command(
-    epilog=exit_codes(0, 1, 2, 3, 4, 130, strict=True), short_help="Clean, translate and build the site in one run."
-)
-@click.option("--strict", is_flag=True, help="Treat any warning (cleaning or translation checks) as failure: exit 3.")
-@_CLUSTER_OPTION
-@pass_project
-def publish(options: dict, strict: bool, cluster_address: str | None) -> None:
-    """Clean source/, bring translations/*.po up to date with machine drafts, and build site/, in one run.
+    epilog=exit_codes(0, 1, 2, 3, 4, 130, strict=True),
+    short_help="Clean, translate and build the site in one run.",
+    help="""Clean source/, bring translations/*.po up to date with machine drafts, and build site/, in one run.
 
     Reads source/, translations/*.po, toolkit.toml and the Argos package for the language pair. Writes
     translations/<article-id>.po and site/ atomically, only what changed: a new file in source/ means one
@@ -569,26 +600,43 @@ def publish(options: dict, strict: bool, cluster_address: str | None) -> None:
     published (exit 1). Without a model for the pair the site is still built from what is translated, the
     summary says how many blocks wait and the command that installs the model (exit 3); with --strict, any
     warning also gives exit 3. --cluster drafts on a Ray cluster, as for `toolkit translate`.
-    """
+    """,
+)
+@click.option("--strict", is_flag=True, help="Treat any warning (cleaning or translation checks) as failure: exit 3.")
+@_CLUSTER_OPTION
+@pass_project
+def publish(options: dict, strict: bool, cluster_address: str | None) -> None:
     _guarded(
         lambda: _command("publish").run(_config(options, cluster_address=cluster_address), strict, options["quiet"])
     )
 
 
-@cli.command(epilog=exit_codes(0, 1, 2, 4, 130), short_help="Build the bilingual site from the catalogs.")
-@pass_project
-def build(options: dict) -> None:
-    """Build the bilingual static site in site/ from translations/*.po and toolkit.toml.
+@cli.command(
+    epilog=exit_codes(0, 1, 2, 4, 130),
+    short_help="Build the bilingual site from the catalogs.",
+    help="""Build the bilingual static site in site/ from translations/*.po and toolkit.toml.
 
     Reads translations/*.po and toolkit.toml only. Writes site/ (index, one page per article, search index,
     Atom feed, sitemap.xml) and its build manifest in .toolkit/. Only pages whose inputs changed are
     rewritten, and the new site replaces the old one in one step: every catalog that does not parse is named
     with its line (exit 1) and the previous site is left exactly as it was.
-    """
+    """,
+)
+@pass_project
+def build(options: dict) -> None:
     _guarded(lambda: _command("build").run(_config(options), options["quiet"]))
 
 
-@cli.command(epilog=exit_codes(0, 1, 2, 4, 130), short_help="Serve the site locally, rebuilt on changes.")
+@cli.command(
+    epilog=exit_codes(0, 1, 2, 4, 130),
+    short_help="Serve the site locally, rebuilt on changes.",
+    help="""Serve site/ on http://127.0.0.1:PORT/ and rebuild it when translations/ or toolkit.toml changes.
+
+    Reads translations/*.po and toolkit.toml (polled once a second); writes site/ and .toolkit/ as
+    `toolkit build` does. A failed rebuild is reported and the previous site stays served. Ctrl-C or
+    `kill` (SIGTERM) stops the server (exit 0); a stop that cuts a rebuild is an interrupted run (130).
+    """,
+)
 @click.option(
     "--port",
     type=_WholeNumber("a port number (1 to 65535; 0 takes any free port)", 0, 65535),
@@ -598,12 +646,6 @@ def build(options: dict) -> None:
 )
 @pass_project
 def serve(options: dict, port: int) -> None:
-    """Serve site/ on http://127.0.0.1:PORT/ and rebuild it when translations/ or toolkit.toml changes.
-
-    Reads translations/*.po and toolkit.toml (polled once a second); writes site/ and .toolkit/ as
-    `toolkit build` does. A failed rebuild is reported and the previous site stays served. Ctrl-C or
-    `kill` (SIGTERM) stops the server (exit 0); a stop that cuts a rebuild is an interrupted run (130).
-    """
     _guarded(lambda: _command("serve").run(_config(options), port))
 
 

@@ -2,8 +2,8 @@
 of one folder at once; a catalog or site/ made immutable; help naming an option its command lacks; align given a
 file outside source/ named as an article; a value on the command line that is not UTF-8; a folder where a
 catalog goes; serve through a site/ replaced by a link; a draft whose confidence note is no number; a package
-file that is a folder; an article without a headline; a catalog with no entries. Each test failed before its
-fix, but the one guarding init on a file system without hard links."""
+file that is a folder; an article without a headline; a catalog with no entries; help read under python -OO.
+Each test failed before its fix, but the one guarding init on a file system without hard links."""
 
 from __future__ import annotations
 
@@ -335,3 +335,35 @@ def test_a_catalog_with_no_entries_has_no_page_and_the_build_names_it(tmp_path: 
         for interface in ("", "ar/"):
             assert not (project / "site" / interface / "articles" / f"{ARTICLE}.html").exists()
             assert ARTICLE not in (project / "site" / interface / "index.html").read_text(encoding="utf-8")
+
+
+_EVERY_HELP = """
+import click
+from click.testing import CliRunner
+from toolkit.cli import cli
+
+def paths(group, path=()):
+    for name, command in group.commands.items():
+        yield (*path, name)
+        if isinstance(command, click.Group):
+            yield from paths(command, (*path, name))
+
+for path in [(), *paths(cli)]:
+    print(CliRunner().invoke(cli, [*path, "--help"]).output)
+"""
+
+
+def test_every_commands_help_keeps_its_description_with_docstrings_stripped() -> None:
+    # Under PYTHONOPTIMIZE=2 (python -OO, as some images and packagers run Python) docstrings are stripped, and
+    # click took every command's description from its function's docstring: `toolkit translate --help` said
+    # nothing of what translate does, only its usage and options.
+    def every_help(*optimize: str) -> str:
+        environment = command_environment(PYTHONDONTWRITEBYTECODE="1")
+        environment.pop("PYTHONOPTIMIZE", None)
+        command = [sys.executable, *optimize, "-c", _EVERY_HELP]
+        return subprocess.run(command, capture_output=True, text=True, env=environment, check=True).stdout
+
+    stripped = every_help("-OO")
+    assert "Bring every article's PO catalog up to date" in stripped
+    assert "Install the package for SOURCE TARGET" in stripped
+    assert stripped == every_help()
