@@ -55,7 +55,7 @@ from toolkit.scripts import (
     han_number,
     language_script,
     letters_in_script,
-    strip_arabic_marks,
+    normalize_arabic,
 )
 from toolkit.translate.checks import find_repetition
 from toolkit.translate.segment import split_sentences
@@ -86,7 +86,6 @@ _UNSPACED_LANGUAGES = frozenset({"zh"})
 # Letters glued to a number that scale it or name a unit: "1.5m" is $1.5 million or 1.5 metres, "5k" 5,000 or
 # 5 km; either reading is taken.
 AMBIGUOUS_SCALES = {"en": {"m": 1e6, "k": 1e3}}
-_ARABIC_ALEFS = str.maketrans("أإآٱ", "اااا")
 _HAN_MONTH = re.compile(r"(\d{1,2})\s*月")
 _HAN_TIME = re.compile(r"(\d{1,2})\s*[时時点](?:\s*(\d{1,2})\s*分)?")
 # English number words a translation of a Chinese numeral may use instead of digits.
@@ -195,8 +194,9 @@ class _Number:
 
 
 def _folded(text: str) -> str:
-    """ASCII digits; Arabic without vowel marks and with one alef, as SCALE_WORDS spells its words."""
-    return strip_arabic_marks(ascii_digits(text)).translate(_ARABIC_ALEFS)
+    """ASCII digits; Arabic without vowel marks and with one alef (scripts.normalize_arabic), as SCALE_WORDS spells
+    its words."""
+    return normalize_arabic(ascii_digits(text))
 
 
 @functools.cache
