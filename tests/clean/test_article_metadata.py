@@ -302,6 +302,16 @@ def test_the_title_s_segment_the_logo_links_home_with_is_the_outlet(tmp_path, lo
     assert (article.title, article.outlet) == (title, outlet)
 
 
+def test_a_canonical_address_no_url_parser_reads_leaves_the_logo_s_relative_link_home(tmp_path):
+    # "http://[x/..." passes for an absolute address, but has no host a parser reads ("Invalid IPv6 URL"): reading
+    # the links home against it ended the clean in a traceback.
+    title = "مصرف ليبيا المركزي يعلن إجراءات جديدة لتوفير السيولة في المصارف"
+    head = f"<title>{title} | بوابة الوسط</title><link rel='canonical' href='http://[x/news/libya/1'>"
+    body = f"<header><a href='/'>بوابة الوسط</a></header><h1>{title}</h1>"
+    article = html_article(tmp_path, body + paragraphs(PARAGRAPHS), head=head, language="ar")
+    assert (article.title, article.outlet) == (title, "بوابة الوسط")
+
+
 # --- the site's name in a byline ---------------------------------------------------------------------------
 
 SITE = "<meta property='og:site_name' content='Harbour Courier'>"

@@ -13,7 +13,7 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from htmldate import find_date as htmldate_find_date
 from lxml import etree
@@ -271,6 +271,7 @@ def _title(
     metas: dict[str, list[str]],
     site_names: list[str],
     sections: frozenset[str],
+    home: frozenset[str],
     finders: MetadataFinders,
 ) -> tuple[Found | None, CleanTitle | None, str | None]:
     """The headline and where it was found, what the title finder cut from the page's title, and which title
@@ -287,7 +288,7 @@ def _title(
         declared=tuple(site_names),
         headlines=tuple(normalize(text) for text in headlines),
         sections=sections,
-        home=_home_link_names(tree, metas),
+        home=home,
     )
     # The headline the page prints beats the title it gives search engines and social cards ("Top 10 Picks" in
     # og:title, "(tested by experts)" on the page), when it is the same story's: an <h1> that shares few words
@@ -363,19 +364,26 @@ def _sections(tree: HtmlElement, metas: dict[str, list[str]], finders: MetadataF
     return frozenset(name for name in names if name and len(name.split()) <= longest)
 
 
-def _home_link_names(tree: HtmlElement, metas: dict[str, list[str]]) -> frozenset[str]:
+def _address_parts(address: str) -> SplitResult | None:
+    """`address` split as urlsplit splits it; None where it cannot ("http://[": a bracket opens a host no parser
+    reads, though the page's own address passes model.web_address with it)."""
+    try:
+        return urlsplit(address)
+    except ValueError:
+        return None
+
+
+def _home_link_names(tree: HtmlElement, own_address: Found | None) -> frozenset[str]:
     """The names of the page's links to its site's home page ("/", or the root of its own address's host): the
     logo's is the site's name. A page saved by Chromium as MHTML has lost its JSON-LD (scripts are not kept), and a
     site that sets no og:site_name names itself there and in its <title> only ("... | بوابة الوسط")."""
-    own_hosts = {urlsplit(found.value).netloc.lower() for found in [_own_address(tree, metas)] if found}
+    own = _address_parts(own_address.value) if own_address else None
+    own_hosts = {own.netloc.lower()} if own else set()
     names = set()
     for link in tree.iter("a"):
         href = (link.get("href") or "").strip()
-        if not href or href.startswith("#"):
-            continue
-        try:
-            address = urlsplit(href)
-        except ValueError:  # "http://[" : no address
+        address = _address_parts(href) if href and not href.startswith("#") else None
+        if address is None:
             continue
         on_this_site = not address.netloc or address.netloc.lower() in own_hosts
         if on_this_site and address.path in ("", "/") and not address.query and (address.netloc or address.path):
@@ -734,7 +742,8 @@ def read_metadata(tree: HtmlElement, settings: CleanSettings) -> PageMetadata:
     outlet = _outlet(metas, article, objects)
     site_names = _site_names(tree, metas, outlet)
     sections = _sections(tree, metas, finders)
-    title, cleaned, cut_from = _title(tree, metas, site_names, sections, finders)
+    own_address = _own_address(tree, metas)
+    title, cleaned, cut_from = _title(tree, metas, site_names, sections, _home_link_names(tree, own_address), finders)
     if outlet is None and title and cleaned and cleaned.site_name:
         outlet = Found(cleaned.site_name, f"{cut_from} site name")
         site_names.append(normalize(cleaned.site_name))
@@ -745,7 +754,7 @@ def read_metadata(tree: HtmlElement, settings: CleanSettings) -> PageMetadata:
         outlet=outlet,
         declared_language=_declared_language(tree, metas),
         description=_description(metas),
-        url=_own_address(tree, metas),
+        url=own_address,
         sections=sections,
     )
 
