@@ -408,6 +408,6 @@ def test_a_folder_missing_behind_a_link_whose_target_is_gone_names_the_link(tmp_
     )
     assert result.returncode == EXIT_FAILURE, result.stderr
     assert result.stderr == (
-        f"toolkit: {data / 'argos-translate'}: cannot prepare Argos Translate's data folder: {data}, a folder on its "
-        f"way, is a link to {target}, which does not exist; fix the link or remove it\n"
+        f"toolkit: {data / 'argos-translate' / 'packages'}: cannot read the Argos packages folder: {data}, a folder "
+        f"on its way, is a link to {target}, which does not exist; fix the link or remove it\n"
     )

@@ -2,8 +2,9 @@
 of one folder at once; a catalog or site/ made immutable; help naming an option its command lacks; align given a
 file outside source/ named as an article; a value on the command line that is not UTF-8; a folder where a
 catalog goes; serve through a site/ replaced by a link; a draft whose confidence note is no number; a package
-file that is a folder; an article without a headline; a catalog with no entries; help read under python -OO.
-Each test failed before its fix, but the one guarding init on a file system without hard links."""
+file that is a folder; an article without a headline; a catalog with no entries; help read under python -OO; a
+HOME that does not exist. Each test failed before its fix, but the one guarding init on a file system without hard
+links."""
 
 from __future__ import annotations
 
@@ -367,3 +368,21 @@ def test_every_commands_help_keeps_its_description_with_docstrings_stripped() ->
     assert "Bring every article's PO catalog up to date" in stripped
     assert "Install the package for SOURCE TARGET" in stripped
     assert stripped == every_help()
+
+
+@pytest.mark.parametrize("arguments", [("models", "list"), ("-q", "translate")])
+def test_a_home_that_does_not_exist_is_not_made(tmp_path: Path, arguments: tuple[str, ...]) -> None:
+    # A service account's HOME=/nonexistent (Debian's convention), as root: importing argostranslate made
+    # /nonexistent/.local/share/argos-translate, /nonexistent/.config/argos-translate and its cache, though the
+    # packages folder was ARGOS_PACKAGES_DIR and the toolkit only reads Argos's settings there.
+    project = copy_default_project(tmp_path / "p")
+    (project / "translations" / f"{ARTICLE}.po").unlink()  # for translate to look for its package
+    home = tmp_path / "nonexistent"
+    environment = {"HOME": str(home), "ARGOS_PACKAGES_DIR": str(tmp_path / "packages")}
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        environment[name] = ""
+    result = run_toolkit(project, *arguments, **environment)
+    assert result.returncode == {"list": EXIT_OK, "translate": 3}[arguments[-1]], result.stderr
+    assert "no Argos package" in result.stdout + result.stderr
+    assert not home.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["p"]

@@ -216,18 +216,20 @@ def test_a_state_or_site_folder_nobody_may_write_stops_the_build(project: Path, 
     assert _as_nobody(project, "build")[0] == 0
 
 
-def test_a_home_folder_where_argos_may_not_make_its_data_folder_is_one_line(project: Path) -> None:
+def test_a_home_folder_nobody_may_write_does_not_stop_translate(project: Path) -> None:
+    # Importing argostranslate made its folders under $HOME, and failed there; the toolkit has it make none
+    # (a package is installed into a folder made then), so translate says only what it lacks: a package.
     removed = sorted((project / "translations").glob("*.po"))[0]
     removed.unlink()
     home = Path(tempfile.mkdtemp(prefix="toolkit-home-", dir="/tmp"))
     try:
         home.chmod(0o555)
         code, lines = _as_nobody(project, "translate", home=home)
+        assert list(home.iterdir()) == []
     finally:
         shutil.rmtree(home, ignore_errors=True)
-    assert code == 1
-    assert len(_errors(lines)) == 1, lines
-    assert str(home) in lines[0] and "Argos Translate's data folder" in lines[0] and "permission denied" in lines[0]
+    assert code == 3
+    assert len(_errors(lines)) == 1 and "no Argos package for ar -> en" in lines[0], lines
 
 
 def test_argos_settings_nobody_may_read_are_one_line(project: Path) -> None:

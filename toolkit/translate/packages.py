@@ -41,7 +41,7 @@ from toolkit.errors import (
     shown_path,
     shown_value,
 )
-from toolkit.store.disk import file_system_error, on_disk
+from toolkit.store.disk import dangling_link_on, file_system_error, on_disk
 from toolkit.store.files import (
     entries_under,
     file_mode,
@@ -139,6 +139,8 @@ def _import_argos() -> None:
     said = io.StringIO()
     try:
         with contextlib.redirect_stdout(said):
+            with _no_folders_made():
+                import argostranslate.settings
             import argostranslate.package  # noqa: F401
     except OSError as error:
         raise file_system_error("prepare Argos Translate's data folder", None, error) from None
@@ -147,6 +149,21 @@ def _import_argos() -> None:
     from argostranslate import settings
 
     _check_settings_file(settings.settings_file)
+
+
+@contextlib.contextmanager
+def _no_folders_made() -> Iterator[None]:
+    """argostranslate's settings module makes its data, settings, cache and packages folders at its import,
+    under $HOME unless XDG_* or ARGOS_PACKAGES_DIR say otherwise (a service's HOME=/nonexistent, run as root,
+    became a folder /nonexistent). The toolkit only reads Argos's settings and installs into the packages folder,
+    which it makes then (install_file): none of them is made at the import. Only that module's own
+    statements run meanwhile; it keeps no reference to os.makedirs."""
+    makedirs = os.makedirs
+    os.makedirs = lambda *folder, **options: None
+    try:
+        yield
+    finally:
+        os.makedirs = makedirs
 
 
 # What argostranslate makes its data, settings and cache folders from, at its import.
@@ -301,8 +318,14 @@ def _installed_package(path: Path) -> InstalledPackage | None:
 def scan_packages() -> PackageScan:
     """Every installed translation package, by name, and every package folder that cannot be read."""
     _import_argos()
+    folder = packages_dir()
+    # Not there because a folder on its way is a link leading nowhere (XDG_DATA_HOME on a drive not mounted):
+    # that is no "no packages installed".
+    if not is_folder(folder) and dangling_link_on(folder) is not None:
+        missing = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), os.fspath(folder))
+        raise file_system_error("read the Argos packages folder", folder, missing)
     scan = PackageScan([], [])
-    for path in matching(packages_dir(), "*"):
+    for path in matching(folder, "*"):
         try:
             # Only folders hold packages: a file beside them (the .argosmodel it came from, a note, a link leading
             # nowhere) is passed over.
