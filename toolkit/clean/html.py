@@ -35,7 +35,8 @@ from toolkit.clean.html_body import (
 )
 from toolkit.clean.html_metadata import Found, read_metadata
 from toolkit.clean.language import language_name, persian_or_urdu
-from toolkit.clean.lines import SourceLine
+from toolkit.clean.layout import count_words
+from toolkit.clean.lines import Hint, SourceLine
 from toolkit.clean.metadata import standalone_dateline
 from toolkit.clean.settings import CleanSettings, default_settings
 from toolkit.clean.text import normalize
@@ -256,6 +257,39 @@ def _lines(title: str | None, lead: str | None, blocks: list[ExtractedBlock]) ->
     return lines
 
 
+def _inserted(lines: list[SourceLine], at: int, text: str, hint: Hint | None) -> list[SourceLine]:
+    texts = [(line.text, line.hint) for line in lines]
+    texts.insert(at, (text, hint))
+    return [SourceLine(number, text, hint) for number, (text, hint) in enumerate(texts, start=1)]
+
+
+def _dek_block(visible: list[PageBlock], kept: list[str], settings: CleanSettings) -> PageBlock | None:
+    """The block under the page's <h1> that its markup calls a dek ([html] dek_box_tokens: "sub-headline",
+    "field-subtitle", "standfirst") and that has [lines] dek_min_words words, when the extractor left it out: without
+    a description naming it, trafilatura often takes it for the header's chrome. The line rules judge it as they
+    judge raw text's (layout.dek_under_headline). None once the body has begun (a long block the extractor kept)."""
+    start = next((index + 1 for index, block in enumerate(visible) if block.element.tag == "h1"), None)
+    if start is None:
+        return None
+    limits = settings.lines
+    for block in visible[start : start + settings.html.dek_lookahead_blocks]:
+        if count_words(block.text, limits.cjk_chars_per_word) < limits.dek_min_words:
+            continue
+        missed = left_out([block], kept)
+        if not missed:
+            return None
+        if _in_dek_box(block.element, settings.html.dek_box_tokens):
+            return missed[0]
+    return None
+
+
+def _in_dek_box(element: etree._Element, tokens: tuple[str, ...]) -> bool:
+    """Whether the element or its parent (a <p> in its box) has a class or id naming a dek."""
+    boxes = (element, element.getparent()) if element.getparent() is not None else (element,)
+    names = " ".join(f"{box.get('class') or ''} {box.get('id') or ''}" for box in boxes).lower()
+    return any(token in names for token in tokens)
+
+
 def _dateline_block(
     visible: list[PageBlock], kept: list[str], title: str | None, settings: CleanSettings
 ) -> PageBlock | None:
@@ -325,13 +359,14 @@ def _extract_page(
     title = metadata.title.value if metadata.title else None
     hinted = mark_embedded_posts(refine_hints(tree, blocks, settings.html, visible), visible, settings.html)
     lines = _lines(title, lead, hinted)
+    under_headline = 1 if title else 0
+    if not lead and (dek := _dek_block(visible, [line.text for line in lines], settings)):
+        lines = _inserted(lines, under_headline, dek.text, "dek")
+        under_headline += 1
     if dateline := _dateline_block(visible, [line.text for line in lines], title, settings):
-        # Set apart above the dispatch, the extractor takes it for chrome: it goes under the headline, where the
-        # line rules find a dateline in raw text too.
-        at = 1 if title else 0
-        texts = [(line.text, line.hint) for line in lines]
-        texts.insert(at, (dateline.text, None))
-        lines = [SourceLine(number, text, hint) for number, (text, hint) in enumerate(texts, start=1)]
+        # Set apart above the dispatch, the extractor takes it for chrome: it goes under the headline (and its
+        # dek), where the line rules find a dateline in raw text too.
+        lines = _inserted(lines, under_headline, dateline.text, None)
     left = left_out(visible, [line.text for line in lines]) if with_left_out else []
     sample = " ".join(line.text for line in lines)[: settings.html.language_sample_chars]
     language = page_language(metadata.declared_language, sample, source_language, settings)

@@ -41,6 +41,8 @@ class HtmlSettings:
     lookup_matches: int
     max_lookups: int
     dateline_lookahead_blocks: int
+    dek_lookahead_blocks: int
+    dek_box_tokens: tuple[str, ...]
     article_types: tuple[str, ...]
     date_meta_keys: tuple[str, ...]
     headline_min_shared: float

@@ -680,14 +680,16 @@ def dek_under_headline(layout: Layout, page: PageLines) -> Layout:
     the article's dek when it reads as a subtitle and tells the body's story: [lines] dek_min_words, and a share
     of its words the body repeats (dek_body_share; a byline run into its outlet, "نادية الشريفبي بي سي نيوز عربي",
     shares none). A line the body holds again as it is is no dek but that paragraph's copy (an article saved twice
-    in one file). The HTML reader keeps the page's dek as the extractor does."""
+    in one file). An HTML page's dek is the block the reader put back from under its <h1> (hint "dek"), judged
+    alike; one the extractor kept is the article's already."""
     if layout.title is None:
         return layout
     header = page.lines[layout.title + 1 : layout.header_end]
-    first = next((line for line in header if not (line.furniture or line.menu_bullet)), None)
+    put_back = next((line for line in page.lines if line.hint == "dek"), None)
+    first = put_back or next((line for line in header if not (line.furniture or line.menu_bullet)), None)
     if first is None or not _dek_like(first, page.limits):
         return layout
-    body_lines = page.lines[layout.body_start : layout.body_end + 1]
+    body_lines = [line for line in page.lines[layout.body_start : layout.body_end + 1] if line is not put_back]
     if any(line.key == first.key for line in body_lines):
         return layout
     stemmer = page.patterns.stemmer
@@ -715,8 +717,7 @@ def build_layout_steps(mode: Mode) -> Registry[LayoutStep]:
     steps.register(headline_above_body, "headline_above_body", 70)
     steps.register(date_lines, "date_lines", 60)
     steps.register(lead_paragraph, "lead_paragraph", 50)
-    if mode == "text":
-        steps.register(dek_under_headline, "dek_under_headline", 45)
+    steps.register(dek_under_headline, "dek_under_headline", 45)
     steps.register(related_lists, "related_lists", 40)
     return steps
 

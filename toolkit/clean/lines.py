@@ -6,11 +6,12 @@ from typing import Literal, NamedTuple
 
 # What the HTML structure already says about a block; raw text has no hint.
 # "code": a preformatted block (<pre>, <pre><code>), its line breaks part of its text. "lead": the lead the page
-# sets apart from the body, put back from the page by its description (the extractor left it out). "embed": the
+# sets apart from the body, put back from the page by its description (the extractor left it out). "dek": the block
+# under the headline the extractor left out, put back for the line rules to judge as raw text's dek. "embed": the
 # fallback text of an embedded post (a tweet's signature), which the page shows only until the platform's script
 # replaces it.
 # "page": a printed page's running header, footer or number in text taken from a PDF (text.paged).
-Hint = Literal["title", "heading", "paragraph", "caption", "list-item", "quote", "code", "lead", "embed", "page"]
+Hint = Literal["title", "heading", "paragraph", "caption", "list-item", "quote", "code", "lead", "dek", "embed", "page"]
 
 
 class SourceLine(NamedTuple):

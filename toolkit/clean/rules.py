@@ -427,9 +427,15 @@ def lead(line: Line, context: Context) -> Label | None:
 
 
 def dek(line: Line, context: Context) -> Label | None:
-    """Raw text: the subtitle under the headline (the layout step dek_under_headline) is the article's, its
-    lead, as the HTML reader keeps it; before the rules that drop the lines between headline and body."""
+    """The subtitle under the headline (the layout step dek_under_headline) is the article's, its lead; before the
+    rules that drop the lines between headline and body, and before restated_dek: a dek says the story's gist."""
     return "lead" if line.index == context.layout.dek else None
+
+
+def not_dek(line: Line, context: Context) -> Label | None:
+    """HTML: the block under the headline the reader put back as a possible dek (hint "dek", the extractor left it
+    out) that dek_under_headline did not take (a teaser, a label, a line the body does not tell) stays out."""
+    return "boilerplate" if line.hint == "dek" and line.index != context.layout.dek else None
 
 
 def restated_dek(line: Line, context: Context) -> Label | None:
@@ -538,11 +544,12 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     if mode == "text":
         rules.register(before_title, "before_title", 70)
         rules.register(after_body, "after_body", 69)
-        rules.register(dek, "dek", 66)
         rules.register(kicker, "kicker", 65.5)
         rules.register(header_furniture, "header_furniture", 65)
     else:
         rules.register(no_words, "no_words", 74)
+        rules.register(not_dek, "not_dek", 65)
+    rules.register(dek, "dek", 66)
     rules.register(caption, "caption", 67)
     rules.register(restated_dek, "restated_dek", 61)
     rules.register(lead, "lead", 60)
