@@ -328,13 +328,14 @@ def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds
     credit is a list entry or a subheading there as often as a caption, and is not judged by its neighbours.
     Marks the lines given, which line_facts has just made.
     """
+    beside_credits = _beside_credits(facts) if by_neighbours else [False] * len(facts)
     for line in facts:
         # A date makes a short line a date line, but not a caption its markup names: a picture's caption on
         # Enab Baladi ends with the day it was taken ("فرن آلي في مدينة إدلب - 10 نيسان 2024").
         dated = line.date is not None and line.hint != "caption"
         if line.furniture is not None or line.words > limits.caption_max_words or dated:
             continue
-        beside_credit = by_neighbours and line.words < limits.anchor_min_words and _beside_credit(facts, line.index)
+        beside_credit = line.words < limits.anchor_min_words and beside_credits[line.index]
         pictured = by_neighbours and _IMAGE_PLACEHOLDER.match(line.text)
         if line.hint == "caption" or beside_credit or pictured or patterns.photo_signature.search(line.key):
             line.caption_like = True
@@ -342,17 +343,19 @@ def _mark_captions(facts: list[Line], patterns: Patterns, limits: LineThresholds
             line.caption_like = not _CLAUSE_MARK.search(line.key[: credit.start()])
 
 
-def _beside_credit(facts: list[Line], index: int) -> bool:
-    """Whether the line above or below is a credit, past the line's own copies: a page may print a caption twice
-    (the picture's text and its caption) before the credit."""
-    key = facts[index].key
-    for step in (-1, 1):
-        other = index + step
-        while 0 <= other < len(facts) and facts[other].key == key:
-            other += step
-        if 0 <= other < len(facts) and facts[other].furniture in IN_ARTICLE_FURNITURE:
-            return True
-    return False
+def _beside_credits(facts: list[Line]) -> list[bool]:
+    """For each line, whether the line above or below it is a credit, past the line's own copies: a page may print
+    a caption twice (the picture's text and its caption) before the credit. One pass each way, which carries what
+    stands before a run of copies through it: walked from each copy, a file of thousands of one line took seconds."""
+    beside = [False] * len(facts)
+    for order in (range(len(facts)), reversed(range(len(facts)))):
+        credit_before, previous = False, None
+        for index in order:
+            if previous is not None and facts[index].key != previous.key:
+                credit_before = previous.furniture in IN_ARTICLE_FURNITURE
+            beside[index] = beside[index] or credit_before
+            previous = facts[index]
+    return beside
 
 
 @dataclass(frozen=True)
