@@ -615,6 +615,17 @@ def _within_file_limit(connections: int) -> int:
     return connections if soft == resource.RLIM_INFINITY else max(1, min(connections, soft // 2))
 
 
+def _received(connection: socket.socket) -> bytes | None:
+    """What a ready connection has sent: b"" once it is closed or failed, None when nothing is there after all (a
+    select's readiness is a hint)."""
+    try:
+        return connection.recv(_READ_BYTES)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""
+
+
 class SiteServer:
     """Serves SiteHandler's answers on `address`. One thread, in `serve_forever`, accepts connections and reads
     their request heads through a selector; a whole request is answered in a thread of its own, after which a
@@ -785,12 +796,9 @@ class SiteServer:
         waiting = self._waiting.get(connection)
         if waiting is None:  # closed by an earlier event of the same select
             return
-        try:
-            chunk = connection.recv(_READ_BYTES)
-        except (BlockingIOError, InterruptedError):
+        chunk = _received(connection)
+        if chunk is None:
             return
-        except OSError:
-            chunk = b""
         if not chunk:
             self._close(connection)  # gone before a whole request: nothing to answer
             return
@@ -908,13 +916,7 @@ class SiteServer:
     def _drop_received(self, connection: socket.socket) -> None:
         if connection not in self._lingering:  # closed by an earlier event of the same select
             return
-        try:
-            dropped = connection.recv(_READ_BYTES)
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError:
-            dropped = b""
-        if not dropped:
+        if _received(connection) == b"":
             self._close(connection)
 
     def _stop_sending(self, connection: socket.socket) -> None:
