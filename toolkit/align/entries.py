@@ -27,9 +27,8 @@ from toolkit.catalog.entries import (
     WARNING_NOTE,
     catalog_text,
     draft_hash,
-    is_machine_draft,
+    is_machine_written,
     is_reviewed,
-    is_untouched_alignment,
     note_lines,
     set_fuzzy,
     set_notes,
@@ -69,7 +68,7 @@ def takes_alignment(entry: polib.POEntry) -> bool:
         return True
     if is_reviewed(entry):
         return False
-    return is_machine_draft(entry) or is_untouched_alignment(entry)
+    return is_machine_written(entry)
 
 
 def aligned_notes(entry: polib.POEntry, source: str, found: AlignedText, text: str, reviewed: bool) -> list[str]:

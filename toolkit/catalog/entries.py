@@ -332,10 +332,15 @@ def is_untouched_alignment(entry: polib.POEntry) -> bool:
     return bool(notes_with_prefix(entry, ALIGNED_NOTE)) and bool(hashes) and hashes[0] == draft_hash(translation(entry))
 
 
+def is_machine_written(entry: polib.POEntry) -> bool:
+    """A translation a machine wrote, the engine's draft or `toolkit align`'s, that nobody has edited since."""
+    return is_machine_draft(entry) or is_untouched_alignment(entry)
+
+
 def confidence_of(entry: polib.POEntry) -> float | None:
     """The confidence noted on an untouched machine draft (the engine's) or alignment (the aligner's trust);
     None for any other entry or a note that is not a number (a hand edit)."""
-    if not is_machine_draft(entry) and not is_untouched_alignment(entry):
+    if not is_machine_written(entry):
         return None
     for note in notes_with_prefix(entry, CONFIDENCE_NOTE):
         try:

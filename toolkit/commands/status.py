@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.catalog.entries import confidence_of, is_machine_draft, is_untouched_alignment, translation
+from toolkit.catalog.entries import confidence_of, is_machine_written, translation
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.renames import (
     OnSite,
@@ -240,7 +240,7 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
         except CatalogError:
             continue
         for entry in catalog:
-            if not entry.obsolete and (is_machine_draft(entry) or is_untouched_alignment(entry)):
+            if not entry.obsolete and is_machine_written(entry):
                 confidence = confidence_of(entry)
                 drafts.append(DraftConfidence(path, entry.linenum, entry.msgctxt or "", confidence, translation(entry)))
     # A draft whose note gives no confidence (nan, -1, a hand edit, none at all) was left out of the list of
