@@ -159,6 +159,18 @@ def shown_value(value: object) -> str:
     return _SHOWN_VALUES.repr(value)
 
 
+def shown_size(size: int) -> str:
+    """A number of bytes as a message says it: in bytes under a kB, in kB under a tenth of a MB, in MB under a GB,
+    else in GB, one decimal (a bomb of 50 bytes of bzip2 was "its 0.0 MB", a package of 4 kB "0.0 GB")."""
+    if size < 1_000:
+        return f"{size:,} byte" if size == 1 else f"{size:,} bytes"
+    if round(size / 1e3, 1) < 100:
+        return f"{size / 1e3:.1f} kB"
+    if round(size / 1e6, 1) < 1_000:
+        return f"{size / 1e6:.1f} MB"
+    return f"{size / 1e9:,.1f} GB"
+
+
 def shown_folder(path: Path | str) -> str:
     """A folder in the words of a message, its last name and a slash (`source/`): the root is `/`, not `//`, and
     the working folder given as "." is `./`; its control characters are shown as `shown_path` shows them."""

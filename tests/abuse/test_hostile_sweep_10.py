@@ -91,7 +91,7 @@ def test_a_sparse_catalog_of_2_gb_is_named_without_being_read_and_keeps_its_page
     for command in ("status", "build", "translate", "check"):
         result = run_toolkit(project, "-q", command)
         assert result.returncode == 1, (command, result.stderr)
-        assert f"{catalog}: cannot read: the file is too large (2147.5 MB; the limit is 134 MB)" in result.stderr
+        assert f"{catalog}: cannot read: the file is too large (2.1 GB; the limit is 134.2 MB)" in result.stderr
     assert tree_hashes(project / "site") == site
     assert catalog.stat().st_size == GIGABYTES_2
 
@@ -103,7 +103,7 @@ def test_a_sparse_settings_file_of_2_gb_is_named_without_being_read(published: P
     result = run_toolkit(project, "-q", "status")
     assert result.returncode == 2
     assert f"{project / name}: " in result.stderr
-    assert "the file is too large (2147.5 MB; the limit is 17 MB)" in result.stderr
+    assert "the file is too large (2.1 GB; the limit is 16.8 MB)" in result.stderr
 
 
 def test_a_sparse_source_or_translation_of_2_gb_is_named_as_too_large_for_an_article(
@@ -112,7 +112,7 @@ def test_a_sparse_source_or_translation_of_2_gb_is_named_as_too_large_for_an_art
     project = copy_project(published, tmp_path / "p")
     _sparse(project / "source" / "big.txt")
     _sparse(project / "edition.txt")
-    said = "file is too large for an article (2147.5 MB; the limit is 8 MB)"
+    said = "file is too large for an article (2.1 GB; the limit is 8.4 MB)"
     for command in (("clean", "source/big.txt"), ("align", FIRST, "edition.txt")):
         result = run_toolkit(project, "-q", *command)
         assert result.returncode == 1, result.stderr

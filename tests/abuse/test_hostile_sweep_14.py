@@ -172,7 +172,7 @@ def test_an_installed_package_whose_metadata_is_a_huge_sparse_file_is_named_by_i
     assert scan.packages == []
     (unreadable,) = scan.unreadable
     assert unreadable.path == installed / "metadata.json"
-    assert "the file is too large (67.1 MB; the limit is 1 MB)" in unreadable.message
+    assert "the file is too large (67.1 MB; the limit is 1.0 MB)" in unreadable.message
 
 
 def test_a_package_file_whose_metadata_would_unpack_huge_is_refused_unread(
@@ -185,7 +185,7 @@ def test_a_package_file_whose_metadata_would_unpack_huge_is_refused_unread(
         )
         archive.writestr("translate-zh_en-1_0/model/model.bin", b"model")
         archive.writestr("translate-zh_en-1_0/sentencepiece.model", b"tokenizer")
-    with pytest.raises(InputError, match=r"metadata.json would unpack to 50.0 MB \(the limit is 1 MB\)"):
+    with pytest.raises(InputError, match=r"metadata.json would unpack to 50.0 MB \(the limit is 1.0 MB\)"):
         install_file(package)
     assert list(argos_packages_dir.iterdir()) == []
 

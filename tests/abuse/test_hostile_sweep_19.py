@@ -3,11 +3,12 @@ of one folder at once; a catalog or site/ made immutable; help naming an option 
 file outside source/ named as an article; a value on the command line that is not UTF-8; a folder where a
 catalog goes; serve through a site/ replaced by a link; a draft whose confidence note is no number; a package
 file that is a folder; an article without a headline; a catalog with no entries; help read under python -OO; a
-HOME that does not exist. Each test failed before its fix, but the one guarding init on a file system without hard
-links."""
+HOME that does not exist; a compression bomb of 50 bytes; a file of blank lines. Each test failed before its fix,
+but the one guarding init on a file system without hard links."""
 
 from __future__ import annotations
 
+import bz2
 import contextlib
 import errno
 import os
@@ -26,7 +27,7 @@ from click.testing import CliRunner
 
 from toolkit.cli import cli
 from toolkit.commands import init as init_command
-from toolkit.errors import EXIT_OK, EXIT_USAGE
+from toolkit.errors import EXIT_OK, EXIT_USAGE, shown_size
 from toolkit.site.server import site_file
 
 ARTICLE = "000_bff552917bc11dca"
@@ -386,3 +387,56 @@ def test_a_home_that_does_not_exist_is_not_made(tmp_path: Path, arguments: tuple
     assert "no Argos package" in result.stdout + result.stderr
     assert not home.exists()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["p"]
+
+
+def test_a_compression_bomb_of_a_few_bytes_is_measured_in_bytes(tmp_path: Path) -> None:
+    # 9 MB of one letter are 50 bytes of bzip2, which the refusal called "its 0.0 MB of bzip2".
+    bomb = tmp_path / "page.txt.bz2"
+    bomb.write_bytes(bz2.compress(b"a" * 9_000_000, 9))
+    result = run_toolkit(tmp_path, "clean", str(bomb))
+    assert result.returncode == 1
+    assert f"toolkit: {bomb}: decompressed, its {bomb.stat().st_size} bytes of bzip2 hold more than the 8.4 MB " in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(("content", "said"), [(b"", "file is empty"), (b"\n\n  \n\t\r\n", "holds only blank lines")])
+def test_a_file_of_blank_lines_is_not_called_empty(tmp_path: Path, content: bytes, said: str) -> None:
+    # A file of a few blank lines (an export that wrote only line ends) was "file is empty", which ls -l denies.
+    article = tmp_path / "article.txt"
+    article.write_bytes(content)
+    result = run_toolkit(tmp_path, "clean", str(article))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == f"toolkit: {article}: {said}"
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (0, "0 bytes"),
+        (1, "1 byte"),
+        (50, "50 bytes"),
+        (999, "999 bytes"),
+        (1_000, "1.0 kB"),
+        (99_949, "99.9 kB"),
+        (99_999, "0.1 MB"),
+        (8 * 1024 * 1024, "8.4 MB"),
+        (74_481_402, "74.5 MB"),
+        (999_949_999, "999.9 MB"),
+        (999_950_000, "1.0 GB"),
+        (2**31, "2.1 GB"),
+    ],
+)
+def test_a_size_is_shown_in_the_unit_that_says_it(size: int, shown: str) -> None:
+    assert shown_size(size) == shown
+
+
+@pytest.mark.parametrize(("content", "said"), [(b"", "is empty"), (b"\n\n \n", "holds only blank lines")])
+def test_a_catalog_of_blank_lines_is_not_called_empty(tmp_path: Path, content: bytes, said: str) -> None:
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    catalog.write_bytes(content)
+    result = run_toolkit(project, "-q", "status")
+    assert result.returncode == 1
+    assert f"toolkit: {catalog}: the file {said} (a save or a copy that failed?)" in result.stderr
+    assert catalog.read_bytes() == content

@@ -369,7 +369,8 @@ def test_a_package_that_would_unpack_to_more_than_any_model_needs_is_refused(tmp
     path = _package(tmp_path / "p.argosmodel", {"pkg/metadata.json": metadata, **MODEL})
     read_package_file(path)
     monkeypatch.setattr(packages, "MAX_PACKAGE_UNPACKED_BYTES", 4000)
-    with pytest.raises(InputError, match=r"it would unpack to 0\.0 GB, more than any model needs"):
+    said = r"it would unpack to 4\.1 kB, more than any model needs \(the limit is 4\.0 kB\)"
+    with pytest.raises(InputError, match=said):
         read_package_file(path)
 
 

@@ -106,11 +106,19 @@ def test_two_live_entries_for_one_text_are_reported_at_the_second(tmp_path: Path
     assert [item.msgstr for item in read_catalog(path)] == ["first", "old"]
 
 
-@pytest.mark.parametrize("data", [b"", b"\n \n", b"\xef\xbb\xbf\n"])
-def test_an_empty_catalog_file_is_an_error_not_an_empty_catalog(tmp_path: Path, data: bytes) -> None:
+@pytest.mark.parametrize(
+    ("data", "held"),
+    [
+        (b"", "is empty"),
+        (b"\xef\xbb\xbf", "is empty"),
+        (b"\n \n", "holds only blank lines"),
+        (b"\xef\xbb\xbf\n", "holds only blank lines"),
+    ],
+)
+def test_an_empty_catalog_file_is_an_error_not_an_empty_catalog(tmp_path: Path, data: bytes, held: str) -> None:
     path = tmp_path / "x.po"
     path.write_bytes(data)
-    with pytest.raises(CatalogError, match=r"the file is empty \(a save or a copy that failed\?\)"):
+    with pytest.raises(CatalogError, match=rf"the file {held} \(a save or a copy that failed\?\)"):
         read_catalog(path)
     assert path.read_bytes() == data
 

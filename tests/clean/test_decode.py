@@ -66,7 +66,7 @@ def test_utf8_cut_inside_the_last_character_loses_only_that_character():
     ("data", "problem"),
     [
         (b"", "empty"),
-        (b"  \n\r\n\t ", "empty"),
+        (b"  \n\r\n\t ", "holds only blank lines"),
         (codecs.BOM_UTF8, "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
         (bytes(range(256)) * 4, "binary"),

@@ -134,4 +134,4 @@ def test_an_endless_standard_input_is_refused_once_past_the_limit(argos_packages
     with open("/dev/zero", "rb") as endless:
         done = _translate_text_with_stdin(endless, tmp_path)
     assert done.returncode == 1
-    assert done.stderr == "toolkit: <stdin>: standard input holds more than 67 MB of text; give it a part at a time\n"
+    assert done.stderr == "toolkit: <stdin>: standard input holds more than 67.1 MB of text; give it a part at a time\n"

@@ -651,8 +651,9 @@ def _read_bytes(path: Path) -> bytes:
 def _parse_bytes(data: bytes, path: Path, keep_layout: bool = True) -> Catalog:
     if not data.strip().removeprefix(b"\xef\xbb\xbf").strip():
         # The toolkit never writes one: a save or a copy that failed, whose page must not go blank.
+        held = "is empty" if data in (b"", b"\xef\xbb\xbf") else "holds only blank lines"
         raise CatalogError(
-            "the file is empty (a save or a copy that failed?); restore it, or delete it and run "
+            f"the file {held} (a save or a copy that failed?); restore it, or delete it and run "
             "`toolkit translate` to start it anew; it is left untouched",
             path,
         )

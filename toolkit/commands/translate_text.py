@@ -10,7 +10,7 @@ import click
 
 from toolkit.clean.decode import MAX_SOURCE_BYTES
 from toolkit.config import CONFIG_FILE, Config
-from toolkit.errors import EXIT_OK, InputError, ModelMissingError
+from toolkit.errors import EXIT_OK, InputError, ModelMissingError, shown_size
 from toolkit.progress import progress_bar
 from toolkit.store.disk import cause
 from toolkit.store.files import is_regular_file, read_up_to
@@ -33,7 +33,7 @@ def read_lines(stream: BinaryIO) -> list[str]:
         raise InputError(f"cannot read standard input: {why}", STDIN_NAME) from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(
-            f"standard input holds more than {MAX_INPUT_BYTES / 1e6:.0f} MB of text; give it a part at a time",
+            f"standard input holds more than {shown_size(MAX_INPUT_BYTES)} of text; give it a part at a time",
             STDIN_NAME,
         )
     try:

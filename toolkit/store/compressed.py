@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
+from toolkit.errors import shown_size
 from toolkit.store.disk import TooLargeError
 from toolkit.store.files import open_regular_file, read_up_to
 
@@ -63,8 +64,8 @@ class DecompressedTooLargeError(TooLargeError):
     def __init__(self, path: PurePath | str, compression: str, compressed_size: int, limit: int) -> None:
         super().__init__(path, limit + 1, limit)
         self.strerror = (
-            f"decompressed, its {compressed_size / 1e6:.1f} MB of {compression} hold more than the "
-            f"{limit / 1e6:.0f} MB an article may have (a compression bomb?); it is not read"
+            f"decompressed, its {shown_size(compressed_size)} of {compression} hold more than the "
+            f"{shown_size(limit)} an article may have (a compression bomb?); it is not read"
         )
         self.args = (self.errno, self.strerror)
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit import limits
-from toolkit.errors import FileSystemError, shown_path
+from toolkit.errors import FileSystemError, shown_path, shown_size
 
 _CAUSES = {
     errno.EACCES: "permission denied; check the owner and mode of the file and its folder",
@@ -144,7 +144,7 @@ class TooLargeError(OSError):
     disk image saved under a catalog's name held gigabytes of memory, copied again by each step of its parse."""
 
     def __init__(self, path: Path | str, size: int, limit: int) -> None:
-        super().__init__(errno.EFBIG, f"the file is too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)")
+        super().__init__(errno.EFBIG, f"the file is too large ({shown_size(size)}; the limit is {shown_size(limit)})")
         self.filename = os.fspath(path)
         self.size, self.limit = size, limit
 

@@ -39,6 +39,7 @@ from toolkit.errors import (
     ModelMissingError,
     ToolkitError,
     shown_path,
+    shown_size,
     shown_value,
 )
 from toolkit.store.disk import dangling_link_on, file_system_error, on_disk
@@ -398,8 +399,8 @@ def read_package_file(path: Path) -> dict:
             metadata_size = archive.getinfo(metadata_names[0]).file_size
             if metadata_size > MAX_METADATA_BYTES:
                 raise InputError(
-                    f"not an Argos package: its metadata.json would unpack to {metadata_size / 1e6:.1f} MB (the limit "
-                    f"is {MAX_METADATA_BYTES / 1e6:.0f} MB)",
+                    f"not an Argos package: its metadata.json would unpack to {shown_size(metadata_size)} (the limit "
+                    f"is {shown_size(MAX_METADATA_BYTES)})",
                     path,
                 )
             metadata = _checked_metadata(json.loads(archive.read(metadata_names[0]).decode("utf-8")), path)
@@ -409,8 +410,8 @@ def read_package_file(path: Path) -> dict:
             unpacked = sum(member.file_size for member in archive.infolist())
             if unpacked > MAX_PACKAGE_UNPACKED_BYTES:
                 raise InputError(
-                    f"not a usable Argos package: it would unpack to {unpacked / 1e9:.1f} GB, more than any model "
-                    f"needs (the limit is {MAX_PACKAGE_UNPACKED_BYTES / 1e9:.0f} GB)",
+                    f"not a usable Argos package: it would unpack to {shown_size(unpacked)}, more than any model "
+                    f"needs (the limit is {shown_size(MAX_PACKAGE_UNPACKED_BYTES)})",
                     path,
                 )
             for member in archive.infolist():
@@ -615,8 +616,8 @@ def _unpack(path: Path, staging: Path, folder: Path) -> None:
             # Known before a byte is written: unpacking until the disk is full would fail every other program
             # writing there meanwhile (a translator's editor saving a catalog), only for the install to fail too.
             raise FileSystemError(
-                f"cannot install {shown_path(path)}: it unpacks to {unpacked_bytes / 1e6:.1f} MB and its disk has "
-                f"{left / 1e6:.1f} MB left; free some space, or set ARGOS_PACKAGES_DIR to a folder on another disk",
+                f"cannot install {shown_path(path)}: it unpacks to {shown_size(unpacked_bytes)} and its disk has "
+                f"{shown_size(left)} left; free some space, or set ARGOS_PACKAGES_DIR to a folder on another disk",
                 folder,
             )
         for member in archive.infolist():
