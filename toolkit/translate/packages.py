@@ -157,10 +157,15 @@ def _no_folders_made() -> Iterator[None]:
     """argostranslate's settings module makes its data, settings, cache and packages folders at its import,
     under $HOME unless XDG_* or ARGOS_PACKAGES_DIR say otherwise (a service's HOME=/nonexistent, run as root,
     became a folder /nonexistent). The toolkit only reads Argos's settings and installs into the packages folder,
-    which it makes then (install_file): none of them is made at the import. Only that module's own
-    statements run meanwhile; it keeps no reference to os.makedirs."""
+    which it makes then (install_file): none of them is made at the import. A call from anywhere else (another
+    thread meanwhile) makes its folders as ever; the module keeps no reference to os.makedirs."""
     makedirs = os.makedirs
-    os.makedirs = lambda *folder, **options: None
+
+    def makedirs_but_argos_settings(*folder, **options) -> None:
+        if sys._getframe(1).f_globals.get("__name__") != "argostranslate.settings":
+            makedirs(*folder, **options)
+
+    os.makedirs = makedirs_but_argos_settings
     try:
         yield
     finally:
