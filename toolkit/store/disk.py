@@ -163,6 +163,10 @@ def cause(error: OSError) -> str:
         return error.strerror
     if error.errno == errno.EMFILE:
         return _open_files_limit()
+    if error.errno == errno.ENOMEM and limits.memory_limited():
+        # Listing a folder or starting a program under `ulimit -v` (the indexer's package read at a build's first
+        # bundle): the limit is what to change, as where Python's own allocation fails (limits.line_for).
+        return f"cannot allocate memory: over this run's limit on memory ({limits.memory_limit()}); raise it"
     if error.errno == errno.EFBIG:
         if limit := over_size_limit(error):
             return limit
