@@ -21,6 +21,8 @@ from site_projects import TOML, BlockSpec, catalog_text, cjk_source_project, sam
 from toolkit.cli import cli
 from toolkit.config import load_config
 from toolkit.errors import CatalogError, CatalogErrors, SiteError
+from toolkit.site import build as build_module
+from toolkit.site import pool as pool_module
 from toolkit.site.build import build_site
 from toolkit.site.generation import MANIFEST_NAME, PENDING_MANIFEST_NAME, STAGING_PREFIX
 from toolkit.site.manifest import SITE_FOLDER_SETTING
@@ -317,6 +319,32 @@ def test_the_build_command_names_every_catalog_that_does_not_parse_and_keeps_the
     ], failed.output
     assert all(line.startswith("toolkit: ") for line in lines)
     assert _tree(project / "site") == before
+
+
+def test_once_a_catalog_does_not_parse_the_build_only_reads_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every page was rendered into a staging folder thrown away at the end: on a large site, minutes of work
+    # before the one line naming the catalog. The rest are still read, so that every broken one is named.
+    project = sample_project(tmp_path / "project", articles=12)
+    translations = project / "translations"
+    (translations / "000_sample.po").write_text("garbage\n", encoding="utf-8")
+    (translations / "011_sample.po").write_text('msgid "x"\n', encoding="utf-8")
+    rendered = tmp_path / "rendered"
+    render = build_module.article_page
+
+    def counted_render(catalog, stem, *args, **kwargs):
+        with rendered.open("a", encoding="utf-8") as log:  # appended by whichever worker renders it
+            log.write(f"{stem}\n")
+        return render(catalog, stem, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "article_page", counted_render)
+    for name, value in (("PARALLEL_RENDER_MIN", 2), ("RENDER_CHUNK", 1), ("RENDER_IN_FLIGHT", 1)):
+        monkeypatch.setattr(pool_module, name, value)
+    with pytest.raises(CatalogErrors) as raised:
+        build_site(load_config(project))
+    assert [error.path.name for error in raised.value.errors] == ["000_sample.po", "011_sample.po"]
+    assert len(rendered.read_text(encoding="utf-8").split()) <= 2
 
 
 def test_catalogs_whose_pages_cannot_be_kept_are_all_named_before_the_build_stops(project: Path) -> None:

@@ -401,6 +401,9 @@ class _RenderJob:
     source_language: str
     target_language: str
     site: SiteInfo
+    # The build stops on a catalog that cannot be read: the rest are only read, to be named with it, not
+    # rendered into a staging folder that is thrown away.
+    read_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -426,6 +429,8 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
     if not counted_entries(catalog):
         held = "obsolete entries" if any(entry.obsolete for entry in catalog) else "header"
         return _Rendered(None, holds_nothing=held)
+    if job.read_only:
+        return _Rendered(None)
     page = article_page(catalog, job.path.stem, job.source_language, job.target_language, job.site.low_confidence)
     try:
         for name, data in article_files(page, job.site):
@@ -735,6 +740,7 @@ def _stage_articles(
                     config.source_language,
                     config.target_language,
                     site,
+                    read_only=stopping and bool(errors),
                 )
         if bundle is not None:
             ended.append((bundle, handed_out))
@@ -766,6 +772,8 @@ def _stage_articles(
                     f"{shown_path(job.path)}: holds no title or block, only its {rendered.holds_nothing}, so its "
                     "article has no page; `toolkit translate` fills it from the article's source"
                 )
+                continue
+            if job.read_only and not rendered.error:
                 continue
             skip(job.path.name, CatalogError(rendered.error, job.path, rendered.error_line))
         announce_done()
