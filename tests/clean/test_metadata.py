@@ -40,6 +40,13 @@ PATTERNS = SETTINGS.patterns
         ("9 Nov 2020", "2020-11-09"),
         ("ديسمبر 25, 2020", "2020-12-25"),
         ("12 جوان 2019", "2019-06-12"),
+        ("الأحد 29 نونبر 2026 - 22:00", "2026-11-29"),  # Moroccan month names
+        ("3 يوليوز 2024", "2024-07-03"),
+        ("15 غشت 2025", "2025-08-15"),
+        ("10 شتنبر 2023", "2023-09-10"),
+        ("1 دجنبر 2026", "2026-12-01"),
+        ("2 ديسمبر (كانون الأول) 2026", "2026-12-02"),  # the second calendar's name in brackets
+        ("10 أيار (مايو) 2024", "2024-05-10"),
         ("2021年3月5日", "2021-03-05"),
         ("GMT 17:27 17.03.2020(محدثة GMT 17:49 17.03.2020)", "2020-03-17"),
         ("31.02.2022", None),
@@ -195,6 +202,7 @@ def test_place_and_agency_dateline_without_a_date(text, agency):
         ("Linh Le 3 March 2020", "Linh Le"),  # a capitalised word is a name's, not a preposition
         ("Carlos El March 3, 2020", "Carlos El"),
         ("Oleg Parashchak Jul 18, 2025 7 min", "Oleg Parashchak"),
+        ("يوسف يعكوبي الأحد 29 نونبر 2026 - 22:00", "يوسف يعكوبي"),
     ],
 )
 def test_name_before_date(text, name):

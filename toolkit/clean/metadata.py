@@ -56,8 +56,9 @@ class DatePatterns:
     @classmethod
     def build(cls, month_names: str) -> DatePatterns:
         month = rf"(?<!\w)({month_names})(?!\w)"
-        # "17 مارس/ آذار 2020" and "24 نيسان / أبريل 2020" give a month in two calendars' names.
-        second = rf"(?:\s*/\s*(?:{month_names})(?!\w))?"
+        # "17 مارس/ آذار 2020", "24 نيسان / أبريل 2020" and "2 ديسمبر (كانون الأول) 2026" give a month in two
+        # calendars' names.
+        second = rf"(?:\s*/\s*(?:{month_names})(?!\w)|\s*\(\s*(?:{month_names})\s*\))?"
         return cls(
             # German writes the day as an ordinal: "25. September 2018".
             day_month_year=re.compile(rf"{_DAY}\.?\s*[-\s]\s*{month}{second}\s*[,،]?\s*{_YEAR}"),
