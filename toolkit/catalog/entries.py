@@ -256,16 +256,49 @@ def new_block_id(text: str, taken: set[str]) -> str:
     return candidate
 
 
+# Every note the toolkit writes starts with one of these. A `#.` line that starts with none of them, under such a
+# note, is the rest of that note: a writer that wraps comments broke it (polib's save() at its wrapwidth, and
+# the scripts and tools built on it, break as textwrap does: at a space, which is dropped, or after a word's
+# hyphen). gettext writes every `#.` line as it stands.
+TOOLKIT_NOTES = (KIND_NOTE, *MACHINE_NOTES, GLOSSARY_NOTE, MEMORY_NOTE, ALIGNED_NOTE, NEAR_MATCH_NOTE)
+# textwrap's break after a hyphen: two letters (or a letter, hyphen, letter) and the hyphen before it, a letter
+# (a hyphen, a letter) after it.
+_BROKEN_AFTER_HYPHEN = re.compile(r"(?:[^\d\W]{2}|[^\d\W]-[^\d\W])-\Z")
+_LETTERS_AFTER_HYPHEN = re.compile(r"[^\d\W]-?[^\d\W]")
+
+
+def _opens_toolkit_note(line: str) -> bool:
+    """Whether a `#.` line opens one of the toolkit's notes: its prefix, or as much of it as a break at one of
+    its spaces left on the line ("draft-sha1:", "tm: from")."""
+    return line.startswith(TOOLKIT_NOTES) or any(prefix.startswith(f"{line} ") for prefix in TOOLKIT_NOTES)
+
+
 def note_lines(entry: polib.POEntry) -> list[str]:
-    return [line for line in entry.comment.splitlines() if line.strip()]
+    """The entry's `#.` notes, one string each, however a writer broke the toolkit's over lines (TOOLKIT_NOTES):
+    a note is read, replaced and dropped whole, never leaving the end of a line behind. Blank lines are none."""
+    notes: list[str] = []
+    continued = False  # whether the last note is the toolkit's, which a wrapped line continues
+    for line in entry.comment.split("\n"):
+        if not line.strip():
+            continued = False
+        elif continued and not _opens_toolkit_note(line):
+            hyphen = _BROKEN_AFTER_HYPHEN.search(notes[-1]) and _LETTERS_AFTER_HYPHEN.match(line)
+            notes[-1] += line if hyphen else f" {line}"
+        else:
+            notes.append(line)
+            continued = _opens_toolkit_note(line)
+    return notes
 
 
 def notes_with_prefix(entry: polib.POEntry, prefix: str) -> list[str]:
     return [line[len(prefix) :] for line in note_lines(entry) if line.startswith(prefix)]
 
 
-def set_notes(entry: polib.POEntry, lines: list[str]) -> None:
-    entry.comment = "\n".join(lines)
+def set_notes(entry: polib.POEntry, notes: list[str]) -> None:
+    """Give the entry these notes, one `#.` line each; an entry that has them already keeps its lines as they
+    are (wrapped by the writer that saved it), so that a rewrite with nothing to change gives them back."""
+    if notes != note_lines(entry):
+        entry.comment = "\n".join(notes)
 
 
 # A `#:` reference's line number as ASCII digits, as many as a line number can have: int() takes other scripts'
