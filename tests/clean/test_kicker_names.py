@@ -66,3 +66,37 @@ NAMES = [
 def test_a_writer_whose_first_name_is_also_a_word_is_the_byline(name: str) -> None:
     assert clean(article_text(after_title=[f"القاهرة - {name}"])).byline == name
     assert clean(article_text(after_title=[f"{name} | الجمعة 8 مارس 2024"])).byline == name
+
+
+# A given name and a plain noun, in no noun's shape: only how common the noun is in Arabic text tells it from a
+# family name ([lines] common_noun_zipf).
+PLAIN_NOUN_KICKERS = ["سمير الأخبار", "سعيد الحظ", "نور الشمس", "عماد البيت", "باسم القانون", "رياض الشباب"]
+
+
+@pytest.mark.parametrize("kicker", PLAIN_NOUN_KICKERS)
+def test_a_kicker_of_a_given_name_and_a_plain_noun_is_no_byline(kicker: str) -> None:
+    assert clean(article_text(after_title=[f"عمّان | {kicker}"])).byline is None
+    article = clean(article_text(after_title=[kicker, "الثلاثاء 14 ماي 2024 - 18:30"]))
+    assert (article.byline, article.date) == (None, "2024-05-14")
+
+
+# Family names with a noun's shape, a verbal noun's or a plural's ("المقاومة", "المعلمين"), that no text writes but
+# as a name ([lines] family_name_zipf); family names that are common words ([words] common_family_names); a name
+# ending in a compound with a common word ([words] compound_name_ends).
+RARE_AND_COMMON_FAMILY_NAMES = [
+    "منصور المعايطة",
+    "خالد المحاسنة",
+    "فيصل المعايطة",
+    "محمود السيد",
+    "أحمد الشيخ",
+    "سعاد الصباح",
+    "سمير عطا الله",
+    "ياسر المصري",
+]
+
+
+@pytest.mark.parametrize("name", RARE_AND_COMMON_FAMILY_NAMES)
+def test_a_family_name_rare_in_text_or_a_common_word_is_the_byline(name: str) -> None:
+    assert clean(article_text(after_title=[f"القاهرة - {name}"])).byline == name
+    article = clean(article_text(after_title=[name, "الثلاثاء 14 ماي 2024 - 18:30"]))
+    assert article.byline == name

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.clean.patterns import Patterns
 from toolkit.clean.text import ends_with_stop, normalize, tidy
+from toolkit.clean.word_frequency import zipf
 
 if TYPE_CHECKING:
     from toolkit.clean.settings import CleanSettings, LineThresholds
@@ -566,21 +567,36 @@ def _opens_with_given_name(part: str, patterns: Patterns) -> bool:
     return first in patterns.given_names or first.startswith("عبد")
 
 
-def _noun_shaped(word: str, patterns: Patterns) -> bool:
-    if word in patterns.given_names or (word.startswith("ال") and word[2:] in patterns.given_names):
+def _noun_shaped(word: str, key: str, patterns: Patterns, limits: LineThresholds) -> bool:
+    """Whether a word after a name's given name (`key` normalised) is a noun's or a verb's, never a family name's. A
+    word no family name is, by its shape ([words] kicker_glued_prefixes and the lists after it), or, with the
+    article, by how common it is ([lines] common_noun_zipf): "الطبيعة", "الحظ", "الأخبار" are written everywhere,
+    a family name rarely ("الخطيب" at 4.3, "المعايطة" at 2.2); a nisba ("المصري") and the family names that are
+    common words ([words] common_family_names: "السيد", "الشيخ") are names whatever their count. A word rarer than
+    [lines] family_name_zipf is a family name even in a noun's shape ("المعايطة", "المحاسنة": a tribe's plural)."""
+    if key in patterns.given_names or (key.startswith("ال") and key[2:] in patterns.given_names):
         return False
-    if patterns.kicker_word.fullmatch(word):
-        return True
-    return bool(patterns.kicker_ending.fullmatch(word)) and not patterns.family_name.fullmatch(word)
+    if key in patterns.compound_name_ends or key in patterns.common_family_names:
+        return False
+    shaped = bool(patterns.kicker_word.fullmatch(key)) or (
+        bool(patterns.kicker_ending.fullmatch(key)) and not patterns.family_name.fullmatch(key)
+    )
+    if not key.startswith("ال") or word.endswith("ي"):
+        return shaped
+    return zipf(word) >= (limits.family_name_zipf if shaped else limits.common_noun_zipf)
 
 
-def noun_shaped_words(part: str, patterns: Patterns) -> list[str]:
-    """The words after a name's given name that have a noun's or a verb's shape, which no family name has ([words]
-    kicker_glued_prefixes and the lists after it): "جمال الطبيعة", "سلامة للجميع" and "كريم يعود" are kickers,
-    "جمال الخطيب" and "منصور المعايطة" names. The word after "عبد" is the given name's own ("عبد الإله")."""
-    words = [word for word in normalize(part).split() if word not in patterns.name_particles]
-    after = words[2:] if words[:1] == ["عبد"] else words[1:]
-    return [word for word in after if _noun_shaped(word, patterns)]
+def noun_shaped_words(part: str, patterns: Patterns, limits: LineThresholds) -> list[str]:
+    """The words after a name's given name that are a noun's or a verb's, which no family name is (_noun_shaped):
+    "جمال الطبيعة", "سلامة للجميع", "كريم يعود" and "سعيد الحظ" are kickers, "جمال الخطيب" and "منصور المعايطة"
+    names. The word after "عبد" is the given name's own ("عبد الإله"), and a compound's second word is a name's ([words]
+    compound_name_ends: "نور الدين", "عطا الله")."""
+    words = [word for word in part.split() if normalize(word) not in patterns.name_particles]
+    keys = [normalize(word) for word in words]
+    start = 2 if keys[:1] == ["عبد"] else 1
+    return [
+        word for word, key in zip(words[start:], keys[start:], strict=True) if _noun_shaped(word, key, patterns, limits)
+    ]
 
 
 def _writers(part: str, patterns: Patterns) -> list[str]:
@@ -609,7 +625,7 @@ def is_writer_name(part: str, patterns: Patterns, limits: LineThresholds, *, in_
         and not _LATIN_LETTER.search(part)
         and _name_words(part, patterns, limits.placed_name_max_words)
         and looks_like_name(part, patterns)
-        and (in_byline or (_opens_with_given_name(part, patterns) and not noun_shaped_words(part, patterns)))
+        and (in_byline or (_opens_with_given_name(part, patterns) and not noun_shaped_words(part, patterns, limits)))
     )
 
 

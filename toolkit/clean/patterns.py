@@ -151,6 +151,8 @@ class Patterns:
     preposition_end: re.Pattern[str]  # a word that puts a date after a name, ending the text
     name_particles: frozenset[str]  # the words a byline's name may hold besides capitalised ones
     given_names: frozenset[str]
+    compound_name_ends: frozenset[str]  # a compound name's second word ("الدين" of "نور الدين")
+    common_family_names: frozenset[str]  # family names that are common words too ("السيد")
     kicker_word: re.Pattern[str]  # a normalised word shaped as a noun or a verb, never a family name (rule kicker)
     kicker_ending: re.Pattern[str]  # a plural's or the feminine ending after the article: a noun's, but ...
     family_name: re.Pattern[str]  # ... for the family names of that shape ("الطراونة")
@@ -262,6 +264,8 @@ class Patterns:
             label_end=re.compile(rf"(?:[:：]|(?<!\w)(?:{_alternation(bylines)}))[\s\W]*$"),
             name_particles=frozenset(_normalized(words.name_particles)),
             given_names=frozenset(_normalized(words.given_names)),
+            compound_name_ends=frozenset(_normalized(words.compound_name_ends)),
+            common_family_names=frozenset(_normalized(words.common_family_names)),
             kicker_word=_kicker_word(words, settings.lines),
             kicker_ending=re.compile(
                 f"ال{_LETTER}{{{settings.lines.kicker_stem_letters},}}(?:{_alternation(words.kicker_endings)})"

@@ -75,6 +75,8 @@ class LineThresholds:
     placed_name_max_words: int
     kicker_stem_letters: int
     verb_min_letters: int
+    common_noun_zipf: float
+    family_name_zipf: float
     cjk_chars_per_word: int
     cjk_char_letters: float
     wrap_max_columns: int
@@ -125,6 +127,8 @@ class Vocabulary:
     source_prefix: tuple[str, ...]
     name_particles: tuple[str, ...]
     given_names: tuple[str, ...]
+    compound_name_ends: tuple[str, ...]
+    common_family_names: tuple[str, ...]
     kicker_glued_prefixes: tuple[str, ...]
     kicker_endings: tuple[str, ...]
     kicker_noun_patterns: tuple[str, ...]
