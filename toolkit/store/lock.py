@@ -62,6 +62,8 @@ def project_lock(state_dir: Path, command: str = "") -> Iterator[None]:
         while (fd := _take(folder, path)) is None:
             holder = _holder(path)
             now = time.monotonic()
+            if holder is not None and _is_stopped(holder[0]):
+                raise LockedError(_stopped_refusal(holder), state_dir.parent) from None
             if holder is not None and holder[1] in WAITED_FOR and now - refused_at < WAIT_SECONDS:
                 unrecorded_since = now
                 if holder != waiting_for:
@@ -156,6 +158,29 @@ def is_alive(pid: int) -> bool:
     except PermissionError:  # another user's process
         return True
     return True
+
+
+def _is_stopped(pid: int) -> bool:
+    """Whether the process is stopped (Ctrl-Z, SIGSTOP, a debugger's stop): it holds what it holds until it is
+    resumed. False where /proc does not say (not Linux, the process gone meanwhile)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read()
+    except OSError:
+        return False
+    # "pid (command) state ...": the command may hold spaces and parentheses, so the state follows the last ")".
+    state = fields[fields.rfind(b")") + 2 :][:1]
+    return state in (b"T", b"t")
+
+
+def _stopped_refusal(holder: tuple[int, str]) -> str:
+    pid, command = holder
+    who = f"toolkit {command}" if command in HOLDERS_DOING else "another toolkit run"
+    return (
+        f"{who} (pid {pid}) holds the project's lock and is stopped (Ctrl-Z in its terminal, SIGSTOP or a "
+        f"debugger), so it ends only once it goes on: resume it (fg in its terminal, or kill -CONT {pid}), then "
+        "run again"
+    )
 
 
 def _refusal(holder: tuple[int, str] | None) -> str:
