@@ -487,9 +487,10 @@ def _environment(language: str) -> jinja2.Environment:
     )
     gettext, ngettext = gettext_for(language)
     environment.install_gettext_callables(gettext, ngettext, newstyle=True)
-    # `_` as Jinja's new-style gettext prints it (the catalog's text as markup, %-formatted with the values
-    # escaped), without its per-call context lookups: a page prints about 25 UI strings, and Jinja's own
-    # `_` cost a fifth of rendering an article page. A string without values is made once.
+    # `_` as Jinja's new-style gettext prints it (%-formatted with the values escaped), but with the catalog's
+    # text escaped too (`_ui_text`) and without its per-call context lookups: a page prints about 25 UI
+    # strings, and Jinja's own `_` cost a fifth of rendering an article page. A string without values is made
+    # once.
     environment.globals["_"] = _UiStrings(gettext).text
     environment.globals["chrome"] = functools.partial(_chrome, language)
     environment.filters["rich"] = rich_text
@@ -777,8 +778,10 @@ UI_TEXTS_IN_CODE = (
 
 
 def _ui_text(gettext, message: str, **values: object) -> Markup:
-    """A UI string as the templates' `_()` prints it: the catalog's text taken as markup, the values escaped."""
-    return Markup(gettext(message)) % values
+    """A UI string as the templates' `_()` prints it: the catalog's text escaped, as the values are. A UI catalog
+    is translated like the articles' catalogs, and its strings hold no markup: a translator's "<" or '"' is
+    text, in an element and in an attribute's value alike."""
+    return escape(gettext(message)) % values
 
 
 class _UiStrings:
