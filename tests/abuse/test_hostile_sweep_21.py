@@ -1,5 +1,5 @@
-"""Cases from the twenty-first hostile sweep (issue 10): a run holding the project's lock stopped with Ctrl-Z.
-Each test failed before its fix."""
+"""Cases from the twenty-first hostile sweep (issue 10): a run holding the project's lock stopped with Ctrl-Z; a
+catalog of another user's in a sticky folder. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 from abuse_projects import command_environment, copy_default_project, run_toolkit
 
-from toolkit.errors import EXIT_LOCKED
+from toolkit.errors import EXIT_LOCKED, ToolkitError
+from toolkit.store.files import atomic_write_bytes
+
+NOBODY = 65534
 
 _HOLD_THE_LOCK = """
 import sys, time
@@ -51,3 +54,41 @@ def test_a_run_holding_the_lock_that_is_stopped_is_named_as_stopped_at_once(tmp_
         os.kill(holder.pid, signal.SIGCONT)
         holder.kill()
         holder.wait()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root, to write as another user")
+def test_a_file_of_another_user_in_a_sticky_folder_is_named_so_not_sent_to_its_owner_and_mode(tmp_path: Path) -> None:
+    # translations/ shared by a team as /tmp is (mode 1777), a catalog another member made, mode 666: a run
+    # failed with "operation not permitted; check the owner and mode of the file and its folder", and the mode
+    # let everyone write it. A sticky folder lets only a file's owner replace it, as every save does.
+    shared = tmp_path / "translations"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    catalog = shared / "000.po"
+    catalog.write_bytes(b"theirs\n")
+    catalog.chmod(0o666)
+    said_read, said_write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the write as another user, who may write the file but not replace it
+        os.close(said_read)
+        try:
+            os.chdir(shared)
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            atomic_write_bytes(Path(catalog.name), b"mine\n")
+            said = "written"
+        except ToolkitError as error:
+            said = str(error)
+        os.write(said_write, said.encode())
+        os._exit(0)
+    os.close(said_write)
+    with os.fdopen(said_read, "rb") as said:
+        written = said.read().decode()
+    os.waitpid(child, 0)
+    assert written == (
+        "000.po: cannot write: operation not permitted: 000.po belongs to root (uid 0) and its folder is sticky "
+        "(mode 1777, as /tmp is), where only a file's owner may replace or remove it, as every save of the "
+        "toolkit does; run the toolkit as root (uid 0), or have the file made yours (chown)"
+    )
+    assert catalog.read_bytes() == b"theirs\n"
+    assert sorted(path.name for path in shared.iterdir()) == ["000.po"]

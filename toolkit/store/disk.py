@@ -7,6 +7,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import pwd
 import resource
 import signal
 import stat
@@ -185,7 +186,7 @@ def cause(error: OSError) -> str:
         return f"{shown_path(place)}, a folder on its way, is {said}"
     if error.errno == errno.EEXIST and followed and _looping_link(error.filename):
         return "it is a link that leads back to itself (a loop); fix the link or remove it"
-    if error.errno == errno.EPERM and (attribute := _refusing_attribute(error)):
+    if error.errno == errno.EPERM and (attribute := _refusing_attribute(error) or _refusing_sticky_folder(error)):
         return f"operation not permitted: {attribute}"
     return _CAUSES.get(error.errno or 0) or error.strerror or str(error)
 
@@ -213,6 +214,40 @@ def _refusing_attribute(error: OSError) -> str | None:
                     f"(chattr -{letter}) for the toolkit to write {where}"
                 )
     return None
+
+
+def _refusing_sticky_folder(error: OSError) -> str | None:
+    """Which of the paths an EPERM names (the target first) is another user's file in a sticky folder (mode 1777,
+    as /tmp is), in words: there only its owner or the folder's may replace or remove it, and every save of the
+    toolkit replaces the file. The refusal was sent to the owner and mode, and the file's mode let anyone write
+    it. None when no such file is named, or for root, whom a sticky folder does not refuse."""
+    user = os.geteuid()
+    if user == 0:
+        return None
+    for name in (error.filename2, error.filename):
+        if name is None:
+            continue
+        path = os.fsdecode(name)
+        try:
+            owner = os.lstat(path).st_uid
+            folder = os.stat(os.path.dirname(path) or ".")
+        except OSError:
+            continue
+        if folder.st_mode & stat.S_ISVTX and user not in (owner, folder.st_uid):
+            return (
+                f"{shown_path(path)} belongs to {_user_name(owner)} and its folder is sticky (mode "
+                f"{stat.S_IMODE(folder.st_mode):o}, as /tmp is), where only a file's owner may replace or remove "
+                f"it, as every save of the toolkit does; run the toolkit as {_user_name(owner)}, or have the file "
+                "made yours (chown)"
+            )
+    return None
+
+
+def _user_name(uid: int) -> str:
+    try:
+        return f"{pwd.getpwuid(uid).pw_name} (uid {uid})"
+    except KeyError:
+        return f"uid {uid}"
 
 
 def _attribute_flags(path: str) -> int:
