@@ -342,6 +342,27 @@ def set_translation(entry: polib.POEntry, text: str) -> None:
         entry.msgstr = text
 
 
+# An entry's previous source (`#|` lines): its context, text and plural text, as one. gettext reads no `#| msgctxt`
+# without its `#| msgid` after it (msgcat, msgfmt and Poedit refuse the whole file), so the three are set, kept
+# and cleared together.
+PreviousSource = tuple[str | None, str | None, str | None]
+NO_PREVIOUS_SOURCE: PreviousSource = (None, None, None)
+
+
+def previous_source(entry: polib.POEntry) -> PreviousSource:
+    return entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural
+
+
+def source_of(entry: polib.POEntry) -> PreviousSource:
+    """The entry's source as msgmerge --previous writes it as the previous source of the entry it becomes:
+    `#| msgctxt` whenever the entry has a context, though the context stays the same."""
+    return entry.msgctxt, entry.msgid, entry.msgid_plural or None
+
+
+def set_previous_source(entry: polib.POEntry, previous: PreviousSource) -> None:
+    entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural = previous
+
+
 def is_reviewed(entry: polib.POEntry) -> bool:
     return bool(translation(entry)) and "fuzzy" not in entry.flags
 

@@ -24,6 +24,7 @@ from toolkit.catalog.entries import (
     MACHINE_NOTES,
     MEMORY_NOTE,
     NEAR_MATCH_NOTE,
+    NO_PREVIOUS_SOURCE,
     TITLE_CONTEXT,
     CatalogContext,
     SourceUnit,
@@ -39,7 +40,9 @@ from toolkit.catalog.entries import (
     occurrences,
     set_fuzzy,
     set_notes,
+    set_previous_source,
     set_translation,
+    source_of,
     source_units,
     translation,
     updated_header_comment,
@@ -225,13 +228,12 @@ def _changed_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
         # waits for review, the oldest source the translator saw, its #| lines. As msgmerge --previous: the #|
         # lines a text editor leaves on an entry reviewed by removing its fuzzy flag are an older change's.
         if is_reviewed(entry) or not entry.previous_msgid:
-            changed.previous_msgctxt, changed.previous_msgid = None, entry.msgid
-            changed.previous_msgid_plural = entry.msgid_plural or None
+            set_previous_source(changed, source_of(entry))
         set_fuzzy(changed, True)
         set_notes(changed, _with_kind(note_lines(entry), unit.kind, MACHINE_NOTES + _SOURCE_NOTES))
     else:
         set_translation(changed, "")
-        changed.previous_msgid = None
+        set_previous_source(changed, NO_PREVIOUS_SOURCE)
         set_fuzzy(changed, False)
         dropped = MACHINE_NOTES + _SOURCE_NOTES + (MEMORY_NOTE,)
         set_notes(changed, _with_kind(note_lines(entry), unit.kind, dropped))

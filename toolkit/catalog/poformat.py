@@ -12,6 +12,7 @@ when it is read and used when it is written.
 from __future__ import annotations
 
 import bisect
+import copy
 import functools
 import itertools
 import re
@@ -22,7 +23,14 @@ from dataclasses import dataclass, replace
 
 import polib
 
-from toolkit.catalog.entries import msgid_order, occurrence_line, translation
+from toolkit.catalog.entries import (
+    NO_PREVIOUS_SOURCE,
+    msgid_order,
+    occurrence_line,
+    previous_source,
+    set_previous_source,
+    translation,
+)
 
 PAGE_WIDTH = 79  # gettext's default (--width)
 NARROWEST = 20  # gettext's narrowest: a narrower --width is taken for this one
@@ -791,7 +799,11 @@ def _translations(entry: polib.POEntry) -> list[tuple[str, str]]:
 
 def entry_lines(entry: polib.POEntry, layout: Layout = GETTEXT_LAYOUT) -> list[str]:
     """One entry, active or obsolete (`#~`), without the line that separates it from the previous. Its
-    references are filled to the page's width even where its strings are not wrapped, as gettext does."""
+    references are filled to the page's width even where its strings are not wrapped, as gettext does. A
+    previous context without its previous text (a hand edit) is left out: gettext reads no file that has one."""
+    if entry.previous_msgid is None and previous_source(entry) != NO_PREVIOUS_SOURCE:
+        entry = copy.copy(entry)
+        set_previous_source(entry, NO_PREVIOUS_SOURCE)
     if layout.polib:
         return str(entry).removesuffix("\n").split("\n")
     width = layout.width and max(layout.width, NARROWEST)

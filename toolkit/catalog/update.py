@@ -51,8 +51,10 @@ from toolkit.catalog.entries import (
     draft_hash,
     is_pending,
     note_lines,
+    previous_source,
     set_fuzzy,
     set_notes,
+    set_previous_source,
     set_translation,
     translation,
 )
@@ -380,7 +382,7 @@ def keep_outside_edits(ours: polib.POFile, theirs: polib.POFile) -> None:
             entry.msgstr, entry.msgstr_plural = edited.msgstr, dict(edited.msgstr_plural)
             entry.flags = list(edited.flags)
             entry.comment = edited.comment
-            entry.previous_msgid = edited.previous_msgid
+            set_previous_source(entry, previous_source(edited))
     owned = set(ours.metadata) - EDITORS_FIELDS
     ours.metadata = {
         **ours.metadata,
