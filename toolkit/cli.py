@@ -218,11 +218,31 @@ def _refuse_web_address(value, param: click.Parameter) -> None:
         )
 
 
+def _refuse_unexpanded_home(value, param: click.Parameter) -> None:
+    """A path beginning with ~ that reached the toolkit as it was typed: the shell expands it only unquoted (not
+    in "~/news", nor from a service file or a script's variable), and taken as it is, init made a folder named ~
+    in the current folder. A folder really named so is still taken: it is there, or given as ./~."""
+    if not isinstance(value, str) or not value.startswith("~"):
+        return
+    first = value.split("/", 1)[0]
+    home = os.path.expanduser(first)
+    if home == first or os.path.lexists(first):
+        return
+    shown = "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name
+    meant = shown_path(os.path.expanduser(value))
+    raise _OneLineError(
+        f"{shown} '{shown_path(value)}' begins with '{first}', which the shell expands to a home folder only "
+        f"where it is not quoted; give {meant} (or ./{shown_path(value)} for a folder named '{first}'); nothing "
+        "was done"
+    )
+
+
 class _GivenPath(click.Path):
-    """The one type of every path the command line takes: click's Path, refusing the empty string and a web
-    address. What kind of entry it names is the command's to check, in one line: click looked at the path from
-    the current folder, which the command takes from the project folder (-C), and refused a file of the project
-    for a folder of that name where the command was run, in three lines of usage."""
+    """The one type of every path the command line takes: click's Path, refusing the empty string, a web
+    address and a ~ the shell did not expand. What kind of entry it names is the command's to check, in one
+    line: click looked at the path from the current folder, which the command takes from the project folder
+    (-C), and refused a file of the project for a folder of that name where the command was run, in three lines
+    of usage."""
 
     def __init__(self, kind: str = "path") -> None:
         super().__init__(path_type=Path)
@@ -231,6 +251,7 @@ class _GivenPath(click.Path):
     def convert(self, value, param, ctx):
         _refuse_empty(value, param)
         _refuse_web_address(value, param)
+        _refuse_unexpanded_home(value, param)
         return super().convert(value, param, ctx)
 
 

@@ -1,5 +1,6 @@
 """Cases from the twenty-first hostile sweep (issue 10): a run holding the project's lock stopped with Ctrl-Z; a
-catalog of another user's in a sticky folder. Each test failed before its fix."""
+catalog of another user's in a sticky folder; a path beginning with a ~ the shell did not expand. Each test failed
+before its fix."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from abuse_projects import command_environment, copy_default_project, run_toolkit
+from click.testing import CliRunner
 
-from toolkit.errors import EXIT_LOCKED, ToolkitError
+from toolkit.cli import cli
+from toolkit.errors import EXIT_LOCKED, EXIT_OK, EXIT_USAGE, ToolkitError
 from toolkit.store.files import atomic_write_bytes
 
 NOBODY = 65534
@@ -92,3 +95,35 @@ def test_a_file_of_another_user_in_a_sticky_folder_is_named_so_not_sent_to_its_o
     )
     assert catalog.read_bytes() == b"theirs\n"
     assert sorted(path.name for path in shared.iterdir()) == ["000.po"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named", "given"),
+    [
+        (["init", "--title", "News", "~/news"], "DIRECTORY", "~/news"),
+        (["-C", "~/news", "status"], "-C/--project", "~/news"),
+        (["-C", "project", "clean", "~/Downloads/a.html"], "PATHS", "~/Downloads/a.html"),
+    ],
+)
+def test_a_path_beginning_with_a_tilde_the_shell_left_is_named_and_nothing_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arguments: list[str], named: str, given: str
+) -> None:
+    # `toolkit init "~/news"` (quoted, or from a service file or a script's variable, where no shell expands
+    # it) made a folder named ~ in the current folder and started the project there; `-C "~/news"` said
+    # "project folder does not exist" of ./~/news. A later `rm -rf ~` meant for that folder removes the home.
+    home = tmp_path / "home"
+    home.mkdir()
+    copy_default_project(tmp_path / "project")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert result.stderr == (
+        f"toolkit: {named} '{given}' begins with '~', which the shell expands to a home folder only where it is "
+        f"not quoted; give {home / given[2:]} (or ./{given} for a folder named '~'); nothing was done\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["home", "project"]
+    assert list(home.iterdir()) == []
+    (tmp_path / "~").mkdir()  # a folder really named so is taken
+    assert CliRunner().invoke(cli, ["init", "--title", "News", "~/news"]).exit_code == EXIT_OK
+    assert (tmp_path / "~" / "news" / "toolkit.toml").is_file()
