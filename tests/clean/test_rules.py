@@ -199,6 +199,19 @@ def test_header_lines_between_headline_and_body(line, label):
     assert label_of(line, "after_title") == label
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "تقرير: " + TITLE,  # longer than a byline
+        "تقرير: خطة جديدة لدعم المزارعين في الجنوب",  # a byline's length, with a word no name holds
+    ],
+)
+def test_a_headline_that_opens_with_its_kind_is_the_headline_not_a_byline(title):
+    article = clean(article_text(title=title, after_title=["تقرير: محمد عبد الله"]))
+    assert article.title == title
+    assert article.byline == "محمد عبد الله"
+
+
 def test_source_lines_after_the_body_are_attribution():
     for line in ("المصدر: وكالة الأنباء الرسمية", "(رويترز)", "Source: AFP"):
         assert label_of(line, "after_body") == "attribution"

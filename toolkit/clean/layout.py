@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Literal
 
 from toolkit.clean.lines import Hint, SourceLine
-from toolkit.clean.metadata import dated_source, find_date_in_key, holds_year
+from toolkit.clean.metadata import dated_source, find_date_in_key, holds_year, signs_as_byline
 from toolkit.clean.patterns import Patterns, ScriptPatterns, Stemmer
 from toolkit.clean.registry import Registry
 from toolkit.clean.settings import LineThresholds
@@ -489,7 +489,7 @@ def _title_like(line: Line, limits: LineThresholds, patterns: Patterns) -> bool:
         and line.shape is None
         and line.hint not in ("caption", "code")
         and not patterns.agency_credit.search(line.key)
-        and not patterns.byline_prefix.match(line.key)
+        and not signs_as_byline(line.text, line.words, patterns, limits)
         and not patterns.source_prefix.match(line.key)
         and line.date is None
         and line.cited_source is None

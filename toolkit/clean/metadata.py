@@ -760,6 +760,19 @@ def is_label(text: str, patterns: Patterns) -> bool:
 _AFTER_NAME = re.compile(r"\s*(?:[,;|•·(（/]|\s[-–—]\s|\s[-–—]$).*$")
 
 
+def signs_as_byline(text: str, words: int, patterns: Patterns, limits: LineThresholds) -> bool:
+    """Whether a line opening with a byline word ([bylines]) is a byline: short ([lines] byline_max_words), and the
+    words after the byline word can be a name (looks_like_name) with no phrase's word in them ([words]
+    not_in_names). "تقرير: محمد علي" signs the story; "تقرير: المياه الجوفية في الأردن تتراجع" is a headline that
+    opens with its kind, as "تقرير:", "فيديو:" and "دراسة:" headlines do."""
+    if words > limits.byline_max_words:
+        return False
+    name = byline_name(text, patterns)
+    if name is None or not looks_like_name(name, patterns):
+        return False
+    return not any(word in patterns.not_in_names for word in normalize(name).split())
+
+
 def looks_like_name(name: str, patterns: Patterns) -> bool:
     """Whether the words after a byline word can be a name. In a script with capitals every word of a name opens
     with one, but for the particles of names and the words joining two ("Anna Schmidt und Max Müller"): "By

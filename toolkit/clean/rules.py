@@ -39,10 +39,10 @@ from toolkit.clean.metadata import (
     is_own_dateline,
     is_source_line,
     is_writer_name,
-    looks_like_name,
     name_before_date,
     parse_dateline,
     placed_name,
+    signs_as_byline,
     standalone_dateline,
     strip_site_name,
 )
@@ -125,14 +125,11 @@ def closing_date(line: Line, context: Context) -> Label | None:
 
 def byline(line: Line, context: Context) -> Label | None:
     """ "بقلم: ...", "Von Anna Schmidt", "By our staff correspondent" between the headline and the body, or just
-    after the body, when the words after the byline word can be a name (metadata.looks_like_name): "By the
+    after the body, when the words after the byline word can be a name (metadata.signs_as_byline): "By the
     Numbers" is a heading, "By checking out, you agree" a form's sentence."""
     layout = context.layout
     near = layout.in_header(line.index) or layout.in_closing(line.index, context.limits.attribution_window)
-    if not near or line.words > context.limits.byline_max_words:
-        return None
-    name = byline_name(line.text, context.patterns)
-    return "byline" if name is not None and looks_like_name(name, context.patterns) else None
+    return "byline" if near and signs_as_byline(line.text, line.words, context.patterns, context.limits) else None
 
 
 def placed_byline(line: Line, context: Context) -> Label | None:
