@@ -44,7 +44,7 @@ def test_init_then_one_article_then_publish_works_on_a_fresh_folder(tmp_path: Pa
     [
         ("zh", ("--from", "zh", "--title", '中文新闻 "Chinese" News'), '中文新闻 "Chinese" News'),
         ("الأخبار", (), "الأخبار"),  # the folder's name
-        ("sep", ("--title", "a\u2028b"), "a\u2028b"),
+        ("zwsp", ("--title", "a\u200bb"), "a\u200bb"),  # a zero-width space, which shows as nothing
     ],
 )
 def test_init_writes_a_title_as_typed_and_escapes_only_what_cannot_be_seen(
@@ -53,7 +53,7 @@ def test_init_writes_a_title_as_typed_and_escapes_only_what_cannot_be_seen(
     # A user edits toolkit.toml by hand: "\u4e2d\u6587..." for a Chinese title was unreadable there.
     assert _toolkit(tmp_path, "init", folder, *options).returncode == EXIT_OK
     written = (tmp_path / folder / "toolkit.toml").read_text(encoding="utf-8")
-    shown = title.replace('"', '\\"').replace("\u2028", "\\u2028")
+    shown = title.replace('"', '\\"').replace("\u200b", "\\u200b")
     assert f'title = "{shown}"\n' in written
     assert load_config(tmp_path / folder).site_title == title
 

@@ -206,7 +206,7 @@ def _check(config: Config, path: Path) -> Config:
             raise ConfigError(f"{setting} must be a string", path)
         control = next((char for char in value if _is_control(char)), None)
         if control is not None:
-            kind = "noncharacter" if unicodedata.category(control) == "Cn" else "control character"
+            kind = _CONTROL_KINDS.get(unicodedata.category(control), "control character")
             raise ConfigError(f"{setting} holds the {kind} U+{ord(control):04X}; remove it", path)
     if not config.site_title.strip():
         # Every page's heading and tab, and the feed's required title: a blank one publishes a nameless site.
@@ -334,10 +334,16 @@ def _check_date_locales(config: Config, path: Path) -> None:
             )
 
 
+# What `_is_control` finds, as the error names it, by Unicode category; the rest are control characters.
+_CONTROL_KINDS = {"Cn": "noncharacter", "Zl": "line separator", "Zp": "paragraph separator"}
+
+
 def _is_control(char: str) -> bool:
-    """Characters a feed (XML 1.0) cannot hold, those HTML forbids in a page (noncharacters: U+FFFE, U+FDD0), and
-    the bidi controls that reorder what readers see."""
-    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS or bool(FORBIDDEN_IN_HTML.match(char))
+    """Characters a feed (XML 1.0) cannot hold, those HTML forbids in a page (noncharacters: U+FFFE, U+FDD0), the
+    bidi controls that reorder what readers see, and the line and paragraph separators (U+2028, U+2029), which end
+    a line of a catalog as a newline does: the title heads every catalog."""
+    category = unicodedata.category(char)
+    return category in ("Cc", "Cs", "Zl", "Zp") or char in BIDI_CONTROLS or bool(FORBIDDEN_IN_HTML.match(char))
 
 
 # A percent sign that does not begin a percent-encoded octet (RFC 3986 2.1): no URI holds one (base_url here, a

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import lxml.html
 import polib
+import pytest
+from abuse.abuse_projects import run_toolkit
 from site_projects import sample_project
 
+from toolkit.errors import EXIT_INCOMPLETE, EXIT_USAGE
 from toolkit.site.interface import LOCALES_DIR
 
 # `toolkit build` with the interface catalogs read from the folder given first.
@@ -61,3 +64,41 @@ def test_a_ui_catalogs_translation_is_text_on_every_page(tmp_path: Path) -> None
     search = pages["ar/search.html"]
     assert search.xpath("//nav//a/text()")[:2] == [written["Articles"], written["Search"]]
     assert search.xpath("//form/@data-results") == [written["Results: %(count)s"].replace("%(count)s", "{count}")]
+
+
+ARTICLE = "أعلنت وزارة الخارجية اليوم عن بدء جولة جديدة من المحادثات مع الوفد الروسي في العاصمة.\n"
+
+
+@pytest.mark.parametrize(("separator", "kind"), [("\u2028", "line separator"), ("\u2029", "paragraph separator")])
+def test_a_line_separator_in_the_site_title_is_named_before_anything_is_written(
+    tmp_path: Path, separator: str, kind: str
+) -> None:
+    # The title is the first line of every catalog's header comment and its Project-Id-Version: publish wrote
+    # every catalog with it, then refused each as "a line separator character ... cannot be kept", and the
+    # site was built with no article at all (exit 1).
+    project = tmp_path / "p"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "one.txt").write_text(f"عنوان الخبر\n\n{ARTICLE}", encoding="utf-8")
+    escaped = f"\\u{ord(separator):04X}"  # as TOML writes it
+    (project / "toolkit.toml").write_text(f'[site]\ntitle = "News{escaped}site"\n', encoding="utf-8")
+    result = run_toolkit(project, "-q", "publish")
+    assert result.returncode == EXIT_USAGE
+    assert result.stderr == (
+        f"toolkit: {project / 'toolkit.toml'}: site.title holds the {kind} U+{ord(separator):04X}; remove it\n"
+    )
+    assert sorted(path.name for path in project.iterdir()) == ["source", "toolkit.toml"]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_source_file_named_with_a_line_separator_is_published(tmp_path: Path, separator: str) -> None:
+    # The article id (the file's stem) is written in its catalog's header: the catalog was written, then refused
+    # as holding a line separator, and the article never had a page.
+    project = tmp_path / "p"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / f"one{separator}two.txt").write_text(f"عنوان الخبر\n\n{ARTICLE}", encoding="utf-8")
+    (project / "toolkit.toml").write_text('[site]\ntitle = "News"\n', encoding="utf-8")
+    result = run_toolkit(project, "-q", "publish", ARGOS_PACKAGES_DIR=str(tmp_path / "argos-packages"))
+    assert result.returncode == EXIT_INCOMPLETE, result.stderr  # no model here: the article waits for one
+    assert "cannot be kept" not in result.stderr
+    assert [path.name for path in (project / "translations").iterdir()] == ["one_two.po"]
+    assert (project / "site" / "articles" / "one_two.html").is_file()

@@ -52,8 +52,10 @@ _UNREAD_DOCUMENTS = {
 }
 # Archives of many files, as a crawl or a mail attachment comes: put in source/, each was left out without a word.
 _ARCHIVES_OF_FILES = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".7z", ".rar")
-# Path separators, control characters and characters Windows forbids in file names; Arabic letters stay.
-_UNSAFE_ID = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+# Path separators, control characters, the characters that end a line as a newline does (NEL, the line and
+# paragraph separators: the id is written in its catalog's header, and no line of a catalog can hold one) and
+# characters Windows forbids in file names; Arabic letters stay.
+_UNSAFE_ID = re.compile(r'[\x00-\x1f\x7f\x85\u2028\u2029/\\:*?"<>|]+')
 
 
 def source_suffix(name: PurePath | str) -> str:

@@ -78,7 +78,7 @@ def _inside_a_projects_folder(project: Path) -> str | None:
 
 def _toml_string(value: str) -> str:
     """A TOML basic string that reads as typed: a title in Arabic or Chinese stays letters a user can edit, not
-    \\uXXXX escapes; only what is not printable (a line separator) is escaped, as JSON escapes it, which TOML
+    \\uXXXX escapes; only what is not printable (a zero-width space) is escaped, as JSON escapes it, which TOML
     reads alike."""
     body = json.dumps(value, ensure_ascii=False)[1:-1]
     return '"' + "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in body) + '"'
