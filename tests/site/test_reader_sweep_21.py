@@ -102,3 +102,27 @@ def test_a_source_file_named_with_a_line_separator_is_published(tmp_path: Path, 
     assert "cannot be kept" not in result.stderr
     assert [path.name for path in (project / "translations").iterdir()] == ["one_two.po"]
     assert (project / "site" / "articles" / "one_two.html").is_file()
+
+
+def test_a_ui_translation_whose_placeholders_are_not_its_msgids_is_left_out(tmp_path: Path) -> None:
+    # A percent sign of the text ("100%", "50% ...") or a misspelt placeholder in a UI catalog's msgstr ended every
+    # build in "internal error (ValueError: incomplete format)" or "(KeyError: 'cout')". Such a translation is
+    # left out, as msgfmt --check-format refuses it: the page shows the English string, as for an untranslated one.
+    locales = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, locales)
+    catalog = polib.pofile(str(locales / "ar.po"))
+    broken = {"Search": "بحث 100%", "Results: %(count)s": "النتائج: %(cout)s", "Articles": "المقالات %d"}
+    for entry in catalog:
+        entry.msgstr = broken.get(entry.msgid, entry.msgstr)
+    catalog.save()
+    project = sample_project(tmp_path / "p")
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_WITH_LOCALES, str(locales), str(project)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    search = _pages(project / "site")["ar/search.html"]
+    assert search.xpath("//nav//a/text()")[:2] == ["Articles", "Search"]
+    assert search.xpath("//form/@data-results") == ["Results: {count}"]
+    assert search.xpath("//label[@for='search-query']/text()") == [
+        catalog.find("Search the articles in both languages").msgstr
+    ]

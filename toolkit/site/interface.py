@@ -15,6 +15,7 @@ Pure: catalogs are read once per process from the package, dates come from CLDR 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -136,15 +137,34 @@ def site_interfaces(
 @cache
 def ui_strings(language: str) -> dict[str, str]:
     """msgid -> msgstr of the language's UI catalog; an untranslated or fuzzy entry is left out, so the
-    English msgid shows instead of an empty or unchecked string."""
+    English msgid shows instead of an empty or unchecked string, and so is one that does not format as its msgid
+    does (`formats_alike`)."""
     path = LOCALES_DIR / f"{language}.po"
     if not is_regular_file(path):
         return {}
     return {
         entry.msgid: entry.msgstr
         for entry in read_catalog(path, keep_layout=False)  # read, never written back
-        if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+        if entry.msgstr
+        and not entry.obsolete
+        and "fuzzy" not in entry.flags
+        and formats_alike(entry.msgid, entry.msgstr)
     }
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def formats_alike(msgid: str, msgstr: str) -> bool:
+    """Whether a UI string's translation takes the values its msgid names and no others, every other "%" written
+    "%%" (every UI string is %-formatted, with or without values): as msgfmt --check-format checks a
+    python-format entry. A translator's "100%" or "%(cout)s" ended every build in an internal error."""
+    names = set(_PLACEHOLDER.findall(msgid))
+    try:
+        msgstr % dict.fromkeys(names, "")
+    except (KeyError, ValueError, TypeError):
+        return False
+    return set(_PLACEHOLDER.findall(msgstr)) == names
 
 
 def gettext_for(language: str):
