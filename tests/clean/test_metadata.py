@@ -140,6 +140,8 @@ def test_thresholds_come_from_the_title_settings():
     [
         ("بقلم:  يورونيوز", "يورونيوز"),
         ("كتبت أسماء نصار", "أسماء نصار"),
+        ("حاوره: رشيد العلوي", "رشيد العلوي"),  # an interview's byline: "interviewed him"
+        ("حاورتها سلمى أحمد", "سلمى أحمد"),
         ("By John Smith", "John Smith"),
         ("الرئيس الروسي فلاديمير بوتين", None),
     ],
