@@ -69,6 +69,7 @@ class Line:
     spaced: bool = True  # a blank line above and below, as paragraphs have and list items do not
     caption_like: bool = False  # set once neighbours are known
     shape: str | None = None  # the shape of a paragraph-long line that is no prose (clean/shapes.line_shape)
+    own_dateline: bool = False  # a dispatch's dateline naming the outlet itself (metadata.is_own_dateline)
 
 
 def count_words(text: str, cjk_chars_per_word: int) -> int:
@@ -493,6 +494,7 @@ def _title_like(line: Line, limits: LineThresholds, patterns: Patterns) -> bool:
         and not patterns.source_prefix.match(line.key)
         and line.date is None
         and line.cited_source is None
+        and not line.own_dateline
         and not line.ends_stop
         and not line.text.endswith(":")
         and not line.truncated

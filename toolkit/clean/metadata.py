@@ -396,6 +396,26 @@ def is_declared_name(text: str, declared: tuple[str, ...], settings: CleanSettin
     )
 
 
+# Where a copyright notice's parts part: "© 2024 عنب بلدي. جميع الحقوق محفوظة", "BBC © 2021 | Terms".
+_NOTICE_PARTS = re.compile(r"[.|،,;:؛•·]\s+|\s+[-–—]\s+")
+_NOT_NAME_CHARACTERS = re.compile(r"[^\w\s]|\d|_")
+
+
+def copyright_holders(text: str, patterns: Patterns, most_words: int) -> list[str]:
+    """The names a copyright notice gives its holder, normalised: "© 2024 عنب بلدي. جميع الحقوق محفوظة" -> ["عنب
+    بلدي"]. In a page saved as text (a `lynx -dump`), where no markup names the site, its footer's notice does.
+    Each part of the notice that holds a copyright word, without it, its years and its marks, when what is left is
+    one to `most_words` words."""
+    holders = []
+    for part in _NOTICE_PARTS.split(normalize(text)):
+        if not patterns.copyright.search(part):
+            continue
+        words = _NOT_NAME_CHARACTERS.sub(" ", patterns.copyright.sub(" ", part)).split()
+        if 0 < len(words) <= most_words:
+            holders.append(" ".join(words))
+    return holders
+
+
 def strip_site_name(title: str, evidence: SiteEvidence, settings: CleanSettings) -> CleanTitle:
     """The headline without the site's name before or after it (" – RT EN", "Site | ", " - Sputnik Arabic"): the
     one title-suffix finder of both input modes ([title] in settings.toml).

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from toolkit.clean.corpus import CorpusEvidence
@@ -35,6 +35,7 @@ from toolkit.clean.metadata import (
     PlacedName,
     SiteEvidence,
     byline_name,
+    copyright_holders,
     is_declared_name,
     is_own_dateline,
     is_source_line,
@@ -241,10 +242,9 @@ def section_label(line: Line, context: Context) -> Label | None:
 def own_dateline(line: Line, context: Context) -> Label | None:
     """A dispatch's dateline naming the outlet itself alone on a line between the headline and the body ("عمّان -
     رؤيا", "طرابلس - بوابة الوسط": the place and the name the page gives its site, metadata.is_own_dateline): the
-    article's attribution, as an agency's dateline is (rule dateline), not its first paragraph."""
-    if not context.layout.in_header(line.index) or line.furniture or line.date:
-        return None
-    return "attribution" if is_own_dateline(line.text, context.is_site_name, context.patterns, context.limits) else None
+    article's attribution, as an agency's dateline is (rule dateline), not its first paragraph. A page saved as text
+    names its site in its copyright notice ("© 2024 عنب بلدي. جميع الحقوق محفوظة": _notice_holders)."""
+    return "attribution" if line.own_dateline and context.layout.in_header(line.index) else None
 
 
 def disclaimer(line: Line, context: Context) -> Label | None:
@@ -574,6 +574,38 @@ class Classification:
     layout: Layout
 
 
+def _notice_holders(facts: list[Line], patterns: Patterns, settings: CleanSettings) -> tuple[str, ...]:
+    """The names a page's copyright notices give the site (metadata.copyright_holders): a page saved as text names
+    itself nowhere else ("© 2024 عنب بلدي. جميع الحقوق محفوظة")."""
+    most = settings.title.site_name_max_words
+    notices = (line.text for line in facts if line.furniture == "copyright_notice")
+    return tuple(dict.fromkeys(name for text in notices for name in copyright_holders(text, patterns, most)))
+
+
+def _mark_own_datelines(
+    facts: list[Line], declared: tuple[str, ...], patterns: Patterns, settings: CleanSettings
+) -> list[Line]:
+    """The lines that are a dispatch's dateline naming the outlet itself ("عنب بلدي – إدلب", "عمّان - رؤيا";
+    metadata.is_own_dateline), marked before the layout is found: such a line is no headline, though the body
+    repeats its words (the place, the outlet's name) more than it repeats the headline's."""
+    if not declared:
+        return facts
+
+    def is_site_name(text: str) -> bool:
+        return is_declared_name(text, declared, settings)
+
+    limits = settings.lines
+    most = limits.place_max_words + settings.title.site_name_max_words
+    return [
+        replace(line, own_dateline=True)
+        if line.words <= most
+        and not (line.furniture or line.date)
+        and is_own_dateline(line.text, is_site_name, patterns, limits)
+        else line
+        for line in facts
+    ]
+
+
 def classify_lines(
     lines: list[SourceLine],
     *,
@@ -593,11 +625,12 @@ def classify_lines(
     rules = rules or RULES[mode]
     kinds = tuple(kind for kind in FURNITURE_KINDS if kind.name in rules)
     facts = line_facts(lines, patterns, script, settings.lines, mode, kinds)
+    declared = tuple(normalize(name) for name in site_names) or _notice_holders(facts, patterns, settings)
+    facts = _mark_own_datelines(facts, declared, patterns, settings)
     layout = find_layout(facts, settings.lines, patterns, layout_steps or LAYOUT_STEPS[mode])
     first_seen: dict[str, int] = {}
     for line in facts:
         first_seen.setdefault(line.key, line.index)
-    declared = tuple(normalize(name) for name in site_names)
     context = Context(
         tuple(facts),
         layout,
