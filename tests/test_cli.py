@@ -219,6 +219,25 @@ def test_a_missing_search_indexer_is_repaired_by_reinstalling_the_toolkit(monkey
         search._indexer()
 
 
+def test_a_dependency_missing_after_an_update_is_named_with_the_reinstall_not_as_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A `git pull` that brought a new dependency (wordfreq) into pyproject.toml, the venv installed before it.
+    from toolkit.commands import clean
+
+    def needs_a_new_dependency(*_arguments, **_options):
+        import wordfreq  # noqa: F401
+
+    monkeypatch.setitem(sys.modules, "wordfreq", None)
+    monkeypatch.setattr(clean, "run", needs_a_new_dependency)
+    result = CliRunner().invoke(cli, ["-C", str(_project_copy(tmp_path)), "clean"])
+    assert result.exit_code == 1
+    assert "internal error" not in result.output
+    assert f"the Python module 'wordfreq', which the toolkit needs, is not installed in {sys.prefix}" in result.output
+    reinstall = f"reinstall the toolkit: cd {shlex.quote(str(REPO))} && {PYTHON} -m pip install -e ."
+    assert result.output.rstrip().endswith(reinstall)
+
+
 def _on_a_terminal(arguments: list[str], cwd: Path) -> tuple[int, str]:
     """Run the toolkit with stdout and stderr on a pseudo-terminal: its exit status and what the terminal got."""
     import os

@@ -45,7 +45,16 @@ DEBUG_VARIABLE = "TOOLKIT_DEBUG"
 
 
 def internal_error(error: BaseException) -> str:
-    """The line for an error the toolkit did not foresee: what it was, and how to have its traceback to report."""
+    """The line for an error the toolkit did not foresee: what it was, and how to have its traceback to report.
+    A module of another package that is not there is no error of the toolkit's but of its installation: a
+    `git pull` that brought a new dependency leaves the environment installed from the older pyproject.toml."""
+    missing = error.name.partition(".")[0] if isinstance(error, ModuleNotFoundError) and error.name else ""
+    if missing and missing != __package__ and missing not in sys.stdlib_module_names:
+        return (
+            f"the Python module {missing!r}, which the toolkit needs, is not installed in {sys.prefix} (were the"
+            " toolkit's dependencies changed since it was installed?); reinstall the toolkit:"
+            f" {toolkit_install_command()}"
+        )
     return f"internal error ({type(error).__name__}: {error}); run again with {DEBUG_VARIABLE}=1 and report it"
 
 
