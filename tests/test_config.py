@@ -64,6 +64,9 @@ def test_file_values_and_cli_overrides(tmp_path: Path):
         ('[site]\ntitle = "   "\n', "site.title is empty"),
         ('[site]\ndate_locales = { fr = "fr_FR" }\n', "site.date_locales.fr: the site has no 'fr' interface"),
         ('[site]\ndate_locales = { ar = "en_US" }\n', "site.date_locales.ar: 'en_US' is a locale of 'en'"),
+        # Babel reads a part it does not know as nothing: 'ar_Syria' was Modern Standard Arabic's months, unsaid.
+        ('[site]\ndate_locales = { ar = "ar_Syria" }\n', "site.date_locales.ar: 'ar_Syria' is not a CLDR locale"),
+        ("[site]\ndate_locales = { en = 'en_GB\"><b>' }\n", "site.date_locales.en: 'en_GB\"><b>' is not a CLDR"),
         (
             'source_language = "zh"\n[site]\ndate_locales = { zh = "zh_TW" }\n',
             "site.date_locales.zh: the site has no 'zh' interface; its interfaces are en",

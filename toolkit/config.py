@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from toolkit.errors import ConfigError, FileSystemError, shown_path, shown_value
@@ -19,6 +20,9 @@ from toolkit.scripts import ARGOS_LANGUAGE_TAGS, BIDI_CONTROLS, FORBIDDEN_IN_HTM
 from toolkit.store.disk import cause
 from toolkit.store.files import file_mode, is_folder, kind_of, read_regular_file, real_path
 from toolkit.store.project import check_layout
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -325,7 +329,9 @@ def _check_date_locales(config: Config, path: Path) -> None:
         try:
             parsed = Locale.parse(locale)
         except (UnknownLocaleError, ValueError, TypeError):
-            raise ConfigError(f"{setting}: {shown_value(locale)} is not a CLDR locale such as 'ar_SY'", path) from None
+            parsed = None
+        if parsed is None or not _reads_whole(locale, parsed):
+            raise ConfigError(f"{setting}: {shown_value(locale)} is not a CLDR locale such as 'ar_SY'", path)
         if parsed.language != language:
             raise ConfigError(
                 f"{setting}: {shown_value(locale)} is a locale of {shown_value(parsed.language)}; give one of "
@@ -336,6 +342,13 @@ def _check_date_locales(config: Config, path: Path) -> None:
 
 # What `_is_control` finds, as the error names it, by Unicode category; the rest are control characters.
 _CONTROL_KINDS = {"Cn": "noncharacter", "Zl": "line separator", "Zp": "paragraph separator"}
+
+
+def _reads_whole(identifier: str, locale: Locale) -> bool:
+    """Whether Babel read every part of a locale's identifier: it reads a part it does not know as nothing
+    ('ar_Syria' is 'ar', whose months are not Syria's). A POSIX charset or modifier ('ar_SY.UTF-8') is no part."""
+    parts = re.split(r"[.@]", identifier, maxsplit=1)[0].lower().split("_")
+    return set(parts) <= set(str(locale).partition("@")[0].lower().split("_"))
 
 
 def _is_control(char: str) -> bool:
