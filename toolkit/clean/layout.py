@@ -34,8 +34,9 @@ _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
 # What an HTML extractor marks as running text (raw text has no hints). List items are text inside the
 # body, but a list right after it is usually related headlines: they neither anchor nor extend the body.
 ANCHORING_HINTS = frozenset({"paragraph", "quote", "lead"})
-# Vocabulary that ends a body run: nothing of the article follows a comment box or the site's footer.
-RUN_BREAKERS = frozenset({"comment_section", "site_chrome"})
+# Vocabulary that ends a body run: nothing of the article follows a comment box, an appeal for donations or the
+# site's footer.
+RUN_BREAKERS = frozenset({"comment_section", "donation_appeal", "site_chrome"})
 # Furniture an article carries inside itself: the credit under its own picture or table ("© A.M. Best Company,
 # used by permission"). Between two runs of paragraphs it does not say the second is another page's.
 IN_ARTICLE_FURNITURE = frozenset({"photo_credit", "copyright_notice"})
@@ -178,6 +179,7 @@ FURNITURE_KINDS: tuple[FurnitureKind, ...] = (
     FurnitureKind("comment_prompt", "comment", False, _short_phrase),
     FurnitureKind("advertisement", "advertisement", False, _short_phrase),
     FurnitureKind("newsletter_prompt", "newsletter", False, _short_phrase),
+    FurnitureKind("donation_appeal", "donation", True, _heading_like),
     FurnitureKind("site_chrome", "site_chrome", False, _short_phrase),
     FurnitureKind("date_stamp", "date_label", False, _dateless_phrase),
 )

@@ -130,6 +130,7 @@ class Patterns:
     comment: re.Pattern[str]
     advertisement: re.Pattern[str]
     newsletter: re.Pattern[str]
+    donation: re.Pattern[str]  # opening the line
     site_chrome: re.Pattern[str]
     date_label: re.Pattern[str]
     photo_credit: re.Pattern[str]
@@ -222,6 +223,7 @@ class Patterns:
             "chrome_label": words.chrome_labels,
             "related_heading": words.related,
             "wire_marker": words.wire_marker,
+            "donation": words.donation,
         }
         return cls(
             **{name: _word_start(phrases) for name, phrases in anywhere.items()},
@@ -236,6 +238,7 @@ class Patterns:
             ),
             chrome_label=_whole_line(words.chrome_labels),
             related_heading=re.compile(rf"^{_EDGE}(?:{_alternation(words.related)})"),
+            donation=re.compile(rf"^{_EDGE}(?:{_alternation(words.donation)})"),
             wire_marker=re.compile(rf"^[\s(\[\-–—«\"]+(?:{_alternation(words.wire_marker)})[\s)\]\-–—».\"]*$"),
             picture_counter=re.compile(
                 rf"^{_EDGE}(?P<label>(?:{_alternation(words.picture_counter)})\s*)?(?P<place>\d+)"

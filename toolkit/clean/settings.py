@@ -117,6 +117,7 @@ class Vocabulary:
     comment: tuple[str, ...]
     advertisement: tuple[str, ...]
     newsletter: tuple[str, ...]
+    donation: tuple[str, ...]
     related: tuple[str, ...]
     photo_credit: tuple[str, ...]
     photo_credit_label: tuple[str, ...]
