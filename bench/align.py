@@ -30,7 +30,10 @@ took 136 s and 2.3 GB.
 moved to the end, and replaced by the translation of another document: a monotonic search pairs sentences of
 all of them. Each set is split in two: the part trust's settings were tuned on, and a held-out part they were
 never looked at with (`tune` and `held out`). Arabic-English: the TICO-19 documents, even-numbered to tune,
-odd-numbered held out. Chinese-English: windows of bench/data/zh_en to tune, of bench/data/zh_en_heldout held
+odd-numbered held out; and, held out too, windows of bench/data/ar_en_news (`news`: news sentences on the seed
+articles' story written in Arabic and English for this bench, with Arabic-Indic digits, both calendars' month
+names and Arabic news punctuation; TICO-19's Arabic was translated from Wikipedia's English), the odd-numbered
+TICO-19 documents as "another". Chinese-English: windows of bench/data/zh_en to tune, of bench/data/zh_en_heldout held
 out (sentences on the seed articles' story, written in Chinese and English for this bench), the other part's
 documents as "another"; with --package-file also with the model's drafts. For each, with this code and the code
 of --before side by side: the blocks given exactly their translation, the sentence pairs holding some of their
@@ -58,8 +61,9 @@ from toolkit.align.document import align_document, split_units  # noqa: E402
 from toolkit.translate.segment import split_sentences  # noqa: E402
 
 PARALLEL = REPO.parent / "shared" / "devdata" / "parallel"
-ZH_DATA = REPO / "bench" / "data"
+WRITTEN = REPO / "bench" / "data"  # sentence pairs written for this bench, one a line, by language suffix
 ZH_TUNE, ZH_HELD_OUT = "zh_en", "zh_en_heldout"
+AR_NEWS = "ar_en_news"
 DOCUMENT_LINES = 24
 MIN_DOCUMENT_LINES = 6
 ZH_WINDOW = 16
@@ -90,10 +94,13 @@ def tico_documents(lines: int = DOCUMENT_LINES) -> list[list[tuple[str, str]]]:
     return [document for document in documents if len(document) >= MIN_DOCUMENT_LINES]
 
 
-def zh_documents(seed: int = SEED, name: str = ZH_TUNE) -> list[list[tuple[str, str]]]:
-    chinese = (ZH_DATA / f"{name}.zh").read_text(encoding="utf-8").splitlines()
-    english = (ZH_DATA / f"{name}.en").read_text(encoding="utf-8").splitlines()
-    pairs = list(zip(chinese, english, strict=True))
+def written_documents(
+    seed: int = SEED, name: str = ZH_TUNE, source_language: str = "zh"
+) -> list[list[tuple[str, str]]]:
+    """Windows of ZH_WINDOW consecutive lines of bench/data/<name>.<source_language> and <name>.en."""
+    sources = (WRITTEN / f"{name}.{source_language}").read_text(encoding="utf-8").splitlines()
+    english = (WRITTEN / f"{name}.en").read_text(encoding="utf-8").splitlines()
+    pairs = list(zip(sources, english, strict=True))
     chooser = random.Random(seed)
     starts = [chooser.randrange(0, len(pairs) - ZH_WINDOW) for _ in range(ZH_WINDOWS)]
     return [pairs[start : start + ZH_WINDOW] for start in starts]
@@ -331,11 +338,13 @@ def disorder_sets(seed: int) -> dict[str, tuple[tuple[str, str], dict[str, list[
     tico = tico_documents()
     # Built apart, so that no line of one part is inserted into the other's documents as the unrelated line.
     tico_tune, tico_held_out = build(tico[::2], ("ar", "en"), seed), build(tico[1::2], ("ar", "en"), seed)
-    zh_tune = build(zh_documents(seed, ZH_TUNE), ("zh", "en"), seed)
-    zh_held_out = build(zh_documents(seed, ZH_HELD_OUT), ("zh", "en"), seed)
+    ar_news = build(written_documents(seed, AR_NEWS, "ar"), ("ar", "en"), seed)
+    zh_tune = build(written_documents(seed, ZH_TUNE), ("zh", "en"), seed)
+    zh_held_out = build(written_documents(seed, ZH_HELD_OUT), ("zh", "en"), seed)
     return {
         "ar-en tune": (("ar", "en"), disordered(tico_tune, seed)),
         "ar-en held out": (("ar", "en"), disordered(tico_held_out, seed)),
+        "ar-en news": (("ar", "en"), disordered(ar_news, seed, tico_held_out)),
         "zh-en tune": (("zh", "en"), disordered(zh_tune, seed, zh_held_out)),
         "zh-en held out": (("zh", "en"), disordered(zh_held_out, seed, zh_tune)),
     }
@@ -417,7 +426,7 @@ def main() -> int:
 
     sets = {
         "ar-en": (tico_documents(arguments.lines), ("ar", "en")),
-        "zh-en": (zh_documents(arguments.seed), ("zh", "en")),
+        "zh-en": (written_documents(arguments.seed), ("zh", "en")),
     }
     print(f"{'set':6} {'docs':>5} {'blocks':>7} {'way':26} {'exact':>6} {'goal':>6} {'seconds':>8}")
     for name, (pairs, languages) in sets.items():
