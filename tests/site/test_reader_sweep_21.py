@@ -14,8 +14,11 @@ import pytest
 from abuse.abuse_projects import run_toolkit
 from site_projects import sample_project
 
+from toolkit.catalog.entries import StateCounts
 from toolkit.errors import EXIT_INCOMPLETE, EXIT_USAGE
 from toolkit.site.interface import LOCALES_DIR
+from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
+from toolkit.site.render import SiteInfo, render_article, sanitize
 
 # `toolkit build` with the interface catalogs read from the folder given first.
 BUILD_WITH_LOCALES = """
@@ -126,3 +129,34 @@ def test_a_ui_translation_whose_placeholders_are_not_its_msgids_is_left_out(tmp_
     assert search.xpath("//label[@for='search-query']/text()") == [
         catalog.find("Search the articles in both languages").msgstr
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "href"),
+    [
+        ("[x](https://example.org/<b>)", "https://example.org/%3Cb%3E"),
+        ("[x](<https://example.org/a b>)", "https://example.org/a%20b"),
+        (
+            '<a href="https://example.org/a{|}^`\\%zz?q=%41#f#g">x</a>',
+            "https://example.org/a%7B%7C%7D%5E%60%5C%25zz?q=%41#f%23g",
+        ),
+        ("[x](https://ar.wikipedia.org/wiki/مصر)", "https://ar.wikipedia.org/wiki/مصر"),
+        ('<a href="https://[::1]:8080/p">x</a>', "https://[::1]:8080/p"),
+        ('<a href="mailto:a b@example.org">x</a>', "mailto:a%20b@example.org"),
+    ],
+)
+def test_a_translators_link_is_a_valid_url_its_illegal_characters_percent_encoded(written: str, href: str) -> None:
+    # A link's address went into the page as written: "<", a space, "{" or a "%" that begins no escape made the
+    # page invalid HTML (the Nu checker: "Bad value ... Illegal character in path segment"). A browser encodes
+    # them when it follows the link, so the encoded address leads where the written one did.
+    assert lxml.html.fragment_fromstring(sanitize(written), create_parent="p").find("a").get("href") == href
+
+
+def test_the_original_articles_address_is_a_valid_url() -> None:
+    # The page's canonical address as the source page gave it, with "|", "{" or a stray "%" (a CMS's query
+    # syntax): the same invalid href as a translator's link.
+    summary = ArticleSummary("a", "a", "عنوان", "Title", "reviewed", "", "", StateCounts(reviewed=1), "")
+    pairs = (Pair("b-1", "paragraph", "فقرة", "Paragraph", "reviewed"),)
+    page = ArticlePage(summary, "", (), "ar", "en", pairs, original_url="https://example.org/a|b{c}?p=50%#x")
+    tree = lxml.html.fromstring(render_article(page, SiteInfo("Site", "", "", "ar", "en")))
+    assert tree.xpath("//dd/a/@href") == ["https://example.org/a%7Cb%7Bc%7D?p=50%25#x"]

@@ -192,8 +192,26 @@ def article_path(slug: str) -> str:
 
 def _keep_link(tag: str, attribute: str, value: str) -> str | None:
     if tag == "a" and attribute == "href":
-        return value if value.strip().lower().startswith(ALLOWED_LINK_SCHEMES) else None
+        return _valid_url(value.strip()) if value.strip().lower().startswith(ALLOWED_LINK_SCHEMES) else None
     return value
+
+
+# What a URL holds as it is (the URL Standard's code points): ASCII letters and digits, these marks, "%" that
+# begins an escape, and any character from U+00A0 on (an Arabic path stays readable).
+_NOT_IN_URL = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9!$&'()*+,\-./:;=?@_~%\u00a0-\U0010ffff]")
+# Where the address after a link's scheme and host starts: its host (an IPv6 address in brackets) is kept whole.
+_AFTER_HOST = re.compile(r"^(?:https?://[^/?#]*|mailto:)", re.IGNORECASE)
+
+
+def _valid_url(address: str) -> str:
+    """A link's address with what a URL cannot hold after its host ("<", a space, "{", a second "#", a "%" that
+    begins no escape) percent-encoded as UTF-8, as a browser encodes it when it follows the link: it leads where
+    the written one did, and the page stays valid HTML."""
+    host = _AFTER_HOST.match(address)
+    start = host.end() if host else 0
+    rest, _, fragment = address[start:].partition("#")
+    encode = functools.partial(_NOT_IN_URL.sub, lambda found: quote(found.group(), safe=""))
+    return address[:start] + encode(rest) + ("#" + encode(fragment) if "#" in address[start:] else "")
 
 
 _CLEANER = nh3.Cleaner(
@@ -496,6 +514,7 @@ def _environment(language: str) -> jinja2.Environment:
     environment.filters["rich"] = rich_text
     environment.filters["plain"] = plain_text
     environment.filters["reader_text"] = reader_text
+    environment.filters["valid_url"] = _valid_url
     environment.globals.update(
         text_direction=text_direction,
         language_name=language_name,
