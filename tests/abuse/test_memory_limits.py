@@ -332,48 +332,125 @@ def test_a_long_translation_its_control_group_cannot_hold_stops_in_one_line_with
     assert f", {entries - drafted} entries drafted" in result.stderr.splitlines()[-1]
 
 
-def test_the_tightest_control_group_above_a_run_is_the_one_named(monkeypatch: pytest.MonkeyPatch) -> None:
+_MEGABYTE = 1 << 20
+
+
+def _kernel_tree(root: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> None:
+    """The kernel's files a run reads of its control groups (/proc/self/cgroup, /proc/self/mountinfo, the groups'
+    memory files) written under `root`, and read from there by the one function that reads them: the cgroup v2 paths
+    run on this v1 machine, on files as the kernel writes them."""
+    for path, text in files.items():
+        (root / path.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+        (root / path.lstrip("/")).write_text(text, encoding="utf-8")
+    read = limits._read_kernel_file
+    monkeypatch.setattr(limits, "_read_kernel_file", lambda path: read(f"{root}{path}"))
+    monkeypatch.setattr(limits, "address_space_left", lambda: None)
+
+
+def _v2_mount(root: str = "/", point: str = "/sys/fs/cgroup") -> str:
+    return f"30 23 0:26 {root} {point} rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate\n"
+
+
+def test_the_tightest_control_group_above_a_run_is_the_one_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A limit set on a parent group (a container's, with the run in a group below it), a v2 mount with escapes in
     # its path, and page cache the kernel takes back first.
-    megabyte = 1 << 20
-    mount = "/sys/fs/cgroup/my\\040groups"
-    kernel_files = {
-        "/proc/self/cgroup": "0::/box/job\n",
-        "/proc/self/mountinfo": f"30 23 0:26 / {mount} rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n",
-        "/sys/fs/cgroup/my groups/box/job/memory.max": "max\n",
-        "/sys/fs/cgroup/my groups/box/job/memory.current": f"{90 * megabyte}\n",
-        "/sys/fs/cgroup/my groups/box/memory.max": f"{200 * megabyte}\n",
-        "/sys/fs/cgroup/my groups/box/memory.current": f"{150 * megabyte}\n",
-        "/sys/fs/cgroup/my groups/box/memory.stat": f"anon 1\ninactive_file {30 * megabyte}\nactive_file 5\n",
-    }
-    monkeypatch.setattr(limits, "_read_kernel_file", kernel_files.get)
-    monkeypatch.setattr(limits, "address_space_left", lambda: None)
+    groups = "/sys/fs/cgroup/my groups"
+    _kernel_tree(
+        tmp_path,
+        monkeypatch,
+        {
+            "/proc/self/cgroup": "0::/box/job\n",
+            "/proc/self/mountinfo": _v2_mount(point="/sys/fs/cgroup/my\\040groups"),
+            f"{groups}/memory.current": f"{900 * _MEGABYTE}\n",  # the root group, which has no memory.max
+            f"{groups}/box/job/memory.max": "max\n",
+            f"{groups}/box/job/memory.current": f"{90 * _MEGABYTE}\n",
+            f"{groups}/box/memory.max": f"{200 * _MEGABYTE}\n",
+            f"{groups}/box/memory.current": f"{150 * _MEGABYTE}\n",
+            f"{groups}/box/memory.stat": f"anon 1\ninactive_file {30 * _MEGABYTE}\nactive_file 5\n",
+        },
+    )
     group = limits.control_group()
-    assert group == limits.ControlGroup("/sys/fs/cgroup/my groups/box", "memory.max", 200 * megabyte, 120 * megabyte)
-    assert limits.refusal("the work", 80 * megabyte) is None
+    assert group == limits.ControlGroup(f"{groups}/box", "memory.max", 200 * _MEGABYTE, 120 * _MEGABYTE)
+    assert limits.refusal("the work", 80 * _MEGABYTE) is None
     # 120 MB in use and 100 MB for the work: 220 MB, in whole 16 MB.
-    assert limits.refusal("the work", 100 * megabyte) == (
+    assert limits.refusal("the work", 100 * _MEGABYTE) == (
         "the work takes about 100 MB of memory, and this run's control group (/sys/fs/cgroup/my groups/box) limits "
         "its memory to 200 MB (memory.max), 120 MB of it in use: raise the limit to at least 224 MB, and run again"
     )
-    # cgroup v1's memory controller, unlimited ("no limit" is its largest number) but for its parent.
-    kernel_files.clear()
-    kernel_files.update(
+    (tmp_path / groups.lstrip("/") / "box" / "memory.max").write_text("max\n", encoding="utf-8")
+    assert limits.control_group() is None
+
+
+def test_a_cgroup_v1_memory_controller_is_read_beside_v2_s_unified_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A hybrid machine (this one): v1's memory controller limits the run, v2's unified hierarchy has no memory
+    # files; v1 says "no limit" as its largest number of pages, and a limit on a parent holds.
+    v1 = "/sys/fs/cgroup/memory"
+    _kernel_tree(
+        tmp_path,
+        monkeypatch,
         {
-            "/proc/self/cgroup": "4:memory:/a/b\n0::/\n",
-            "/proc/self/mountinfo": "40 23 0:33 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n",
-            "/sys/fs/cgroup/memory/a/b/memory.limit_in_bytes": "9223372036854771712\n",
-            "/sys/fs/cgroup/memory/a/b/memory.usage_in_bytes": f"{10 * megabyte}\n",
-            "/sys/fs/cgroup/memory/a/memory.limit_in_bytes": f"{64 * megabyte}\n",
-            "/sys/fs/cgroup/memory/a/memory.usage_in_bytes": f"{40 * megabyte}\n",
-            "/sys/fs/cgroup/memory/a/memory.stat": f"cache 9\ntotal_inactive_file {8 * megabyte}\n",
-        }
+            "/proc/self/cgroup": "5:cpu,cpuacct:/a/b\n4:memory:/a/b\n0::/a/b\n",
+            "/proc/self/mountinfo": (
+                "40 23 0:33 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+                "41 23 0:34 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
+                + _v2_mount(point="/sys/fs/cgroup/unified")
+            ),
+            f"{v1}/a/b/memory.limit_in_bytes": "9223372036854771712\n",
+            f"{v1}/a/b/memory.usage_in_bytes": f"{10 * _MEGABYTE}\n",
+            f"{v1}/a/memory.limit_in_bytes": f"{64 * _MEGABYTE}\n",
+            f"{v1}/a/memory.usage_in_bytes": f"{40 * _MEGABYTE}\n",
+            f"{v1}/a/memory.stat": f"cache 9\ntotal_inactive_file {8 * _MEGABYTE}\n",
+            "/sys/fs/cgroup/unified/a/b/cgroup.procs": "1\n",
+        },
     )
     assert limits.control_group() == limits.ControlGroup(
-        "/sys/fs/cgroup/memory/a", "memory.limit_in_bytes", 64 * megabyte, 32 * megabyte
+        f"{v1}/a", "memory.limit_in_bytes", 64 * _MEGABYTE, 32 * _MEGABYTE
     )
-    kernel_files["/sys/fs/cgroup/memory/a/memory.limit_in_bytes"] = "9223372036854771712\n"
+    (tmp_path / v1.lstrip("/") / "a" / "memory.limit_in_bytes").write_text("9223372036854771712\n", encoding="utf-8")
     assert limits.control_group() is None
+
+
+@pytest.mark.parametrize(
+    ("own", "mount_root", "expected"),
+    [
+        # The run in a group below the container's own, a limit on each: the one that leaves least room.
+        ("/box/job", "/", ("box", 200, 120)),
+        # A container's view: the mount shows its own group as the hierarchy's root (no cgroup namespace).
+        ("/kube/pod/box/job", "/kube/pod", ("box", 200, 120)),
+        # A group outside what the mount shows is not read, nor one above it.
+        ("/elsewhere/job", "/kube/pod", None),
+    ],
+)
+def test_a_cgroup_v2_group_and_its_parents_are_read_where_the_mount_shows_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own: str, mount_root: str, expected: tuple | None
+) -> None:
+    v2 = "/sys/fs/cgroup"
+    _kernel_tree(
+        tmp_path,
+        monkeypatch,
+        {
+            "/proc/self/cgroup": f"0::{own}\n",
+            "/proc/self/mountinfo": _v2_mount(root=mount_root, point=v2),
+            f"{v2}/memory.max": f"{100 * _MEGABYTE}\n",  # what the mount shows as its root: the container's limit
+            f"{v2}/memory.current": f"{10 * _MEGABYTE}\n",
+            f"{v2}/box/memory.max": f"{200 * _MEGABYTE}\n",
+            f"{v2}/box/memory.current": f"{150 * _MEGABYTE}\n",
+            f"{v2}/box/memory.stat": f"anon 1\ninactive_file {30 * _MEGABYTE}\nactive_file 5\n",
+            f"{v2}/box/job/memory.max": "max\n",
+            f"{v2}/box/job/memory.current": f"{90 * _MEGABYTE}\n",
+        },
+    )
+    group = limits.control_group()
+    if expected is None:
+        assert group is None
+        return
+    name, limit, used = expected
+    # 200 MB less 150 in use, 30 of it page cache: 80 MB left, less than the 90 MB the mount's root group leaves.
+    assert group == limits.ControlGroup(f"{v2}/{name}", "memory.max", limit * _MEGABYTE, used * _MEGABYTE)
 
 
 @pytest.mark.parametrize("kilobytes", [330_000, 400_000])
