@@ -244,6 +244,33 @@ def test_a_build_under_a_limit_the_search_indexer_cannot_work_within_is_one_line
     assert tree_hashes(project / "site") == site_before
 
 
+@pytest.mark.parametrize("command", ["build", "publish"])
+def test_a_build_in_a_control_group_too_small_for_it_is_one_line_and_the_site_untouched(
+    tmp_path: Path, command: str
+) -> None:
+    # A container's or a systemd unit's limit on memory, not `ulimit -v`: past it the kernel killed the build or the
+    # publish (SIGKILL, exit 137 from a shell) with no word, at 30-50 MB for the seed site, the publish up to 56 MB.
+    project = published_default_project(tmp_path)
+    catalog = sorted((project / "translations").glob("*.po"))[0]
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    site_before = tree_hashes(project / "site")
+    with control_groups.memory_group_limit(command) as limit_file:
+        limit_file.write_text(str(40 << 20))
+        group = limit_file.parent
+        result = run_toolkit(project, command, control_group=group)
+        assert result.returncode == 1, result.stderr
+        [said] = result.stderr.splitlines()
+        assert said.startswith(f"toolkit: {project / 'site'}: building the site takes about "), said
+        assert f"this run's control group ({group}) limits its memory to 40 MB ({limit_file.name}), " in said
+        assert said.endswith(", and run again"), said
+        assert tree_hashes(project / "site") == site_before
+
+        # What the line asks for is enough.
+        limit_file.write_text(said.rsplit("raise the limit to at least ", 1)[1].split(" MB")[0].replace(",", "") + "M")
+        result = run_toolkit(project, command, control_group=group)
+        assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.parametrize("kilobytes", [200_000, 260_000, 300_000])
 def test_translating_under_a_limit_the_engine_cannot_work_within_is_named_before_it_loads(
     tmp_path: Path, model_file: Path, zh_installed: Path, kilobytes: int

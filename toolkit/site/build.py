@@ -38,7 +38,7 @@ from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Protocol
 
-from toolkit import __version__
+from toolkit import __version__, limits
 from toolkit.catalog.entries import counted_entries
 from toolkit.catalog.renames import (
     Successor,
@@ -51,7 +51,7 @@ from toolkit.catalog.renames import (
 )
 from toolkit.catalog.store import read_project_catalog
 from toolkit.config import Config, address_as_uri, default_settings_note
-from toolkit.errors import CatalogError, CatalogErrors, FileSystemError, shown_path
+from toolkit.errors import CatalogError, CatalogErrors, FileSystemError, SiteError, shown_path
 from toolkit.packed import CompressedNames
 from toolkit.scripts import language_tag
 from toolkit.site.fingerprints import (
@@ -100,7 +100,13 @@ from toolkit.site.search import (
     plan_bundles,
     spill_pages,
 )
-from toolkit.site.settings import FEED_ENTRIES, NOT_FOUND_PAGE
+from toolkit.site.settings import (
+    BUILD_GROUP_BYTES,
+    FEED_ENTRIES,
+    NOT_FOUND_PAGE,
+    PAGEFIND_GROUP_BYTES,
+    PARALLEL_INDEXERS,
+)
 from toolkit.store.files import (
     atomic_write_bytes,
     file_inodes,
@@ -1100,6 +1106,17 @@ def _site_warnings(site: SiteInfo) -> tuple[str, ...]:
     return ("site.base_url is not set in toolkit.toml: the feed and sitemap hold relative links",)
 
 
+def _check_room(site_dir: Path) -> None:
+    """Under a control group's limit on memory (a container's, a systemd unit's), SiteError naming it when what the
+    limit leaves is less than the build takes from here on, its Pagefind runs' included (settings.BUILD_GROUP_BYTES):
+    past it the kernel killed the build (SIGKILL) without a word. Said before anything is staged: the site is left
+    as it was."""
+    needed = BUILD_GROUP_BYTES + PARALLEL_INDEXERS * PAGEFIND_GROUP_BYTES
+    refused = limits.too_little_in_group("building the site", needed)
+    if refused is not None:
+        raise SiteError(refused, site_dir)
+
+
 def build_site(
     config: Config,
     progress: Callable[[int], ProgressBar] = no_progress,
@@ -1145,6 +1162,7 @@ def build_site(
                 return BuildResult(site_dir, len(names), (), files, (), (), tuple(warnings))
         bundles = bundle_count(len(names), _previous_bundle_count(previous), config.site_search_bundle_articles)
         generation.manifest.set_setting(BUNDLES_SETTING, str(bundles))
+        _check_room(site_dir)
         staging = _Staging(generation.staging_dir, site_dir, previous, generation.manifest, bundles, generation.loaded)
         with Indexer(generation.staging_dir, site.searched) as indexer:
             search = _Bundles(generation, site_dir, indexer, [ui.prefix for ui in site.interfaces])

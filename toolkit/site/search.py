@@ -39,6 +39,7 @@ from toolkit.site.settings import (
     LETTER_SCRIPTS,
     PAGEFIND_BASE_BYTES,
     PAGEFIND_ENGINE_FILES,
+    PAGEFIND_GROUP_BYTES,
     PAGEFIND_THREAD_BYTES,
     PAGEFIND_TIMEOUT_SECONDS,
     PAGEFIND_UNUSED_FILES,
@@ -281,9 +282,13 @@ _CRASHED = (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS)
 
 def _check_room(indexer: str) -> None:
     """Under a limit on memory (`ulimit -v`) below what a Pagefind run takes (settings.PAGEFIND_BASE_BYTES), a
-    SiteError naming it before Pagefind starts: below it, Pagefind may hang with no word rather than fail."""
+    SiteError naming it before Pagefind starts: below it, Pagefind may hang with no word rather than fail. Under a
+    control group's limit that leaves less than the runs at a time take (settings.PAGEFIND_GROUP_BYTES), the same:
+    past it the kernel kills the build without a word."""
     needed = PAGEFIND_BASE_BYTES + (os.cpu_count() or 1) * PAGEFIND_THREAD_BYTES
-    refused = limits.too_little_for_a_program("the Pagefind search indexer", needed)
+    refused = limits.too_little_for_a_program("the Pagefind search indexer", needed) or limits.too_little_in_group(
+        f"the Pagefind search indexer ({PARALLEL_INDEXERS} runs at a time)", PARALLEL_INDEXERS * PAGEFIND_GROUP_BYTES
+    )
     if refused is not None:
         raise SiteError(refused, indexer)
 

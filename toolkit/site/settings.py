@@ -186,6 +186,15 @@ PAGEFIND_TIMEOUT_SECONDS = 300
 # 130 MB and works at 140 MB (`pagefind --site`), hangs at 84-86 MB (`--service`); these give 160 MB.
 PAGEFIND_BASE_BYTES = 96 * 1024 * 1024
 PAGEFIND_THREAD_BYTES = 32 * 1024 * 1024
+# What a build holds resident in its control group (a container's or a systemd unit's limit on memory, which counts
+# the pages every process of the group uses, not the address space mapped) beyond what it held when its work started:
+# its own process BUILD_GROUP_BYTES (the rendering's modules and pages), and each Pagefind run, PARALLEL_INDEXERS at a
+# time, PAGEFIND_GROUP_BYTES. Past the limit the kernel killed the build (SIGKILL) without a word. Measured with the
+# seed site on two cores in a cgroup v1 group: 20 MB in use when the work starts, 31 MB when Pagefind starts, a peak
+# of 47-56 MB over both Pagefind runs; killed at 30, 40 and 50 MB, once in two at 52, and worked from 54. These refuse
+# a build below 60 MB, and ask for 64.
+BUILD_GROUP_BYTES = 12 * 1024 * 1024
+PAGEFIND_GROUP_BYTES = 14 * 1024 * 1024
 
 # --- Serve --------------------------------------------------------------------------------------------
 
