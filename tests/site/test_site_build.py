@@ -613,6 +613,71 @@ def test_worker_processes_give_the_same_site_and_the_same_errors(
     assert (raised.value.path.name, raised.value.line) == ("003_sample.po", 2)
 
 
+def _rendering_process(job: int) -> int:
+    return os.getpid()
+
+
+@pytest.mark.parametrize("room_for", [0, 1, 2])
+def test_the_render_pool_forks_only_the_workers_its_control_group_has_room_for(
+    monkeypatch: pytest.MonkeyPatch, room_for: int
+) -> None:
+    # Two workers were forked whatever the group's limit left, and the kernel killed the build without a word; with
+    # no room for one, the build renders the pages itself.
+    from toolkit.site import pool
+    from toolkit.site.settings import PARALLEL_RENDER_MIN, RENDER_WORKER_GROUP_BYTES
+
+    asked = []
+
+    def room(what: str, needed: int) -> str | None:
+        asked.append(needed)
+        return None if needed <= room_for * RENDER_WORKER_GROUP_BYTES else f"{what}: no room"
+
+    monkeypatch.setattr(pool.limits, "too_little_in_group", room)
+    jobs = range(4 * PARALLEL_RENDER_MIN)
+    rendered = list(pool.map_in_order(_rendering_process, iter(jobs)))
+    assert [job for job, _ in rendered] == list(jobs)
+    processes = {process for _, process in rendered}
+    if room_for == 0:
+        assert processes == {os.getpid()}
+    else:
+        assert os.getpid() not in processes and 1 <= len(processes) <= room_for
+    assert asked[0] == 2 * RENDER_WORKER_GROUP_BYTES
+
+
+def test_pagefind_runs_wait_for_room_in_the_control_group_and_one_without_it_is_named(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two Pagefind runs at a time (a bundle's two languages) started whatever the group's limit left: the kernel
+    # killed the build without a word. With room for one run, the second waits for the first; with room for none,
+    # the build stops in one line, the site as it was.
+    from toolkit import limits
+    from toolkit.site.settings import PAGEFIND_GROUP_BYTES
+
+    asked = []
+
+    def room_for_one_run(what: str, needed: int) -> str | None:
+        if what != "the Pagefind search indexer":
+            return None
+        asked.append(needed)
+        return None if needed < 2 * PAGEFIND_GROUP_BYTES else "no room for the Pagefind search indexer"
+
+    monkeypatch.setattr(limits, "too_little_in_group", room_for_one_run)
+    build_site(load_config(project))
+    # Each run asked for its own room, its bundle's input counted (both runs index the one bundle), and the second, if
+    # it came while the first ran, for both: refused, it waited, and asked again alone.
+    one_run = asked[0]
+    assert one_run > PAGEFIND_GROUP_BYTES and len(asked) >= 2 and set(asked) <= {one_run, 2 * one_run}, asked
+    before = _tree(project / "site")
+    catalog = project / "translations" / "001_sample.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("Article title 1", "Changed"), encoding="utf-8")
+    monkeypatch.setattr(
+        limits, "too_little_in_group", lambda what, needed: f"no room for {what}" if "Pagefind" in what else None
+    )
+    with pytest.raises(SiteError, match=r": no room for the Pagefind search indexer$"):
+        build_site(load_config(project))
+    assert _tree(project / "site") == before
+
+
 def test_an_indexer_that_fails_is_named_and_the_site_left_as_it_was(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

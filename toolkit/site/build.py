@@ -105,7 +105,6 @@ from toolkit.site.settings import (
     FEED_ENTRIES,
     NOT_FOUND_PAGE,
     PAGEFIND_GROUP_BYTES,
-    PARALLEL_INDEXERS,
 )
 from toolkit.store.files import (
     atomic_write_bytes,
@@ -1108,11 +1107,10 @@ def _site_warnings(site: SiteInfo) -> tuple[str, ...]:
 
 def _check_room(site_dir: Path) -> None:
     """Under a control group's limit on memory (a container's, a systemd unit's), SiteError naming it when what the
-    limit leaves is less than the build takes from here on, its Pagefind runs' included (settings.BUILD_GROUP_BYTES):
+    limit leaves is less than the build takes from here on, one Pagefind run included (settings.BUILD_GROUP_BYTES):
     past it the kernel killed the build (SIGKILL) without a word. Said before anything is staged: the site is left
     as it was."""
-    needed = BUILD_GROUP_BYTES + PARALLEL_INDEXERS * PAGEFIND_GROUP_BYTES
-    refused = limits.too_little_in_group("building the site", needed)
+    refused = limits.too_little_in_group("building the site", BUILD_GROUP_BYTES + PAGEFIND_GROUP_BYTES)
     if refused is not None:
         raise SiteError(refused, site_dir)
 

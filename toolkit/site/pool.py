@@ -13,9 +13,16 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 from typing import TypeVar
 
+from toolkit import limits
 from toolkit.interrupts import uninterrupted
 from toolkit.site.children import die_with
-from toolkit.site.settings import PARALLEL_RENDER_MIN, RENDER_CHUNK, RENDER_IN_FLIGHT, RENDER_WORKERS
+from toolkit.site.settings import (
+    PARALLEL_RENDER_MIN,
+    RENDER_CHUNK,
+    RENDER_IN_FLIGHT,
+    RENDER_WORKER_GROUP_BYTES,
+    RENDER_WORKERS,
+)
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -40,17 +47,27 @@ def _batches(jobs: Iterator[Job], size: int) -> Iterator[list[Job]]:
         yield batch
 
 
+def _workers_with_room() -> int:
+    """How many of RENDER_WORKERS worker processes the run's control group has room for (settings.
+    RENDER_WORKER_GROUP_BYTES each): past its limit on memory the kernel kills the build without a word."""
+    workers = RENDER_WORKERS
+    while workers and limits.too_little_in_group("rendering", workers * RENDER_WORKER_GROUP_BYTES) is not None:
+        workers -= 1
+    return workers
+
+
 def map_in_order(
     function: Callable[[Job], Result], jobs: Iterator[Job], prepare: Callable[[], object] | None = None
 ) -> Iterator[tuple[Job, Result]]:
     """Each job with `function(job)`, in the jobs' order, taking jobs as they come. A few jobs run here; a big
-    run (a first or full build) is spread over worker processes, `prepare` called here first for what every
-    worker needs made once (compiled templates: a forked worker has them). `function` must be a module-level
-    function and must not raise: a result that says what went wrong keeps its detail across the process
-    boundary."""
+    run (a first or full build) is spread over worker processes, as many as the run's control group has room
+    for, `prepare` called here first for what every worker needs made once (compiled templates: a forked worker
+    has them). `function` must be a module-level function and must not raise: a result that says what went
+    wrong keeps its detail across the process boundary."""
     first = list(islice(jobs, PARALLEL_RENDER_MIN))
-    if len(first) < PARALLEL_RENDER_MIN:
-        for job in first:
+    workers = _workers_with_room() if len(first) == PARALLEL_RENDER_MIN else 0
+    if not workers:
+        for job in chain(first, jobs):
             yield job, function(job)
         return
     if prepare is not None:
@@ -61,7 +78,7 @@ def map_in_order(
     # (its __main__ has no guard). The only other thread that can run meanwhile is `toolkit serve`'s HTTP
     # thread, which takes no lock the workers need.
     with ProcessPoolExecutor(
-        max_workers=RENDER_WORKERS,
+        max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
         initargs=(os.getpid(),),

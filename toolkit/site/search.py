@@ -11,6 +11,7 @@ re-indexes everything, once per doubling or halving of the archive).
 from __future__ import annotations
 
 import base64
+import contextlib
 import fnmatch
 import hashlib
 import json
@@ -40,6 +41,7 @@ from toolkit.site.settings import (
     PAGEFIND_BASE_BYTES,
     PAGEFIND_ENGINE_FILES,
     PAGEFIND_GROUP_BYTES,
+    PAGEFIND_GROUP_INPUT_TIMES,
     PAGEFIND_THREAD_BYTES,
     PAGEFIND_TIMEOUT_SECONDS,
     PAGEFIND_UNUSED_FILES,
@@ -282,13 +284,9 @@ _CRASHED = (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS)
 
 def _check_room(indexer: str) -> None:
     """Under a limit on memory (`ulimit -v`) below what a Pagefind run takes (settings.PAGEFIND_BASE_BYTES), a
-    SiteError naming it before Pagefind starts: below it, Pagefind may hang with no word rather than fail. Under a
-    control group's limit that leaves less than the runs at a time take (settings.PAGEFIND_GROUP_BYTES), the same:
-    past it the kernel kills the build without a word."""
+    SiteError naming it before Pagefind starts: below it, Pagefind may hang with no word rather than fail."""
     needed = PAGEFIND_BASE_BYTES + (os.cpu_count() or 1) * PAGEFIND_THREAD_BYTES
-    refused = limits.too_little_for_a_program("the Pagefind search indexer", needed) or limits.too_little_in_group(
-        f"the Pagefind search indexer ({PARALLEL_INDEXERS} runs at a time)", PARALLEL_INDEXERS * PAGEFIND_GROUP_BYTES
-    )
+    refused = limits.too_little_for_a_program("the Pagefind search indexer", needed)
     if refused is not None:
         raise SiteError(refused, indexer)
 
@@ -482,10 +480,13 @@ class Indexer:
         self._memory_room = 0  # the bytes of input it may hold; 0 once it refused one
         self._in_memory = 0  # bytes of input there now
         self._inputs: dict[str, tuple[Path, int]] = {}  # bundle -> its input's folder, its bytes in memory
+        self._input_bytes: dict[str, int] = {}  # bundle -> the bytes of its input, in memory or on disk
         self._aside: list[Path] = []  # folders put out of the runs' way, to remove while they go
         self._engine: dict[str, bytes] = {}  # Pagefind's engine files, by name, as the runs gave them
         self._lock = threading.Lock()
         self._children = Children()  # the Pagefind runs under way
+        self._room = threading.Condition()  # told when a run ends, to a run waiting for room in the control group
+        self._held = 0  # what the runs let start and not ended take, as _room_for_a_run counts it
 
     def __enter__(self) -> Indexer:
         return self
@@ -547,21 +548,46 @@ class Indexer:
             else:
                 with self._lock:
                     self._in_memory += size
+                    self._input_bytes[plan.path] = size
                 return mirror, size
         mirror = self._site_dir / MIRROR_DIR / plan.path
-        _write_input(self._site_dir, plan, mirror, self._searched)
+        size = _write_input(self._site_dir, plan, mirror, self._searched)
+        with self._lock:
+            self._input_bytes[plan.path] = size
         return mirror, 0
 
     def _run(self, plan: BundlePlan, languages: Sequence[SearchedLanguage], output: _BundleOutput) -> None:
         try:
             mirror = self._inputs[plan.path][0]
-            _index_one(self._children, self._indexer, self._site_dir, plan, mirror, languages, output)
+            with self._room_for_a_run(PAGEFIND_GROUP_BYTES + PAGEFIND_GROUP_INPUT_TIMES * self._input_bytes[plan.path]):
+                _index_one(self._children, self._indexer, self._site_dir, plan, mirror, languages, output)
         finally:
             with self._lock:
                 self._runs_left[plan.path] -= 1
                 last = self._runs_left[plan.path] == 0
             if last:
                 self._drop_input(plan.path)
+
+    @contextlib.contextmanager
+    def _room_for_a_run(self, needed: int) -> Iterator[None]:
+        """A Pagefind run that takes about `needed` bytes (settings.PAGEFIND_GROUP_BYTES) let start once the build's
+        control group has room for it and for those under way, each counted whole, what they hold already counted
+        again: past the limit the kernel kills the build without a word. Without room the run waits for one under
+        way to end; with none under way, SiteError naming the limit."""
+        with self._room:
+            while (
+                refused := limits.too_little_in_group("the Pagefind search indexer", self._held + needed)
+            ) and self._held:
+                self._room.wait()
+            if refused is not None:
+                raise SiteError(refused, self._indexer)
+            self._held += needed
+        try:
+            yield
+        finally:
+            with self._room:
+                self._held -= needed
+                self._room.notify()
 
     def _drop_input(self, path: str) -> None:
         """Remove the input of the bundle at `path`, once: after its run, or in place of a run cancelled."""
