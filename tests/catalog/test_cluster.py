@@ -370,6 +370,15 @@ def test_drafts_on_a_two_node_cluster_are_byte_identical_to_one_machine(
     assert _catalogs(project) == expected
 
 
+@pytest.fixture(scope="module")
+def packages(model_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The zh->en package installed, as a first run installs it, in a folder the memory tests' runs read it from."""
+    folder = tmp_path_factory.mktemp("installed")
+    installed = run(make_project(folder / "project", model_file, 1), folder / "packages", "translate")
+    assert installed.returncode == EXIT_OK, installed.stderr
+    return folder / "packages"
+
+
 def _under_a_memory_limit(
     cluster: RayCluster, project: Path, packages: Path, megabytes: int, address: str | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -394,14 +403,11 @@ def _under_a_memory_limit(
 
 
 def test_auto_joining_the_head_started_here_counts_its_object_store(
-    cluster: RayCluster, model_file: Path, tmp_path: Path
+    cluster: RayCluster, model_file: Path, tmp_path: Path, packages: Path
 ) -> None:
     # `auto` without RAY_ADDRESS joins the head `ray start` started on this machine, whose object store the driver
     # maps whole: the store went uncounted, and under a limit it leaves no room for the run said only "out of
     # memory" once connected (600 MB store, ulimit -v 900-1,100 MB), not what to raise the limit to.
-    packages = tmp_path / "packages"
-    installed = run(make_project(tmp_path / "installed", model_file, 1), packages, "translate")
-    assert installed.returncode == EXIT_OK, installed.stderr
     project = make_project(tmp_path / "project", model_file, 1)
     result = _under_a_memory_limit(cluster, project, packages, 760, "auto")
     said = [line for line in result.stderr.splitlines() if not RAY_NO_EXTERNAL_ADDRESS.search(line)]
@@ -417,14 +423,11 @@ def test_auto_joining_the_head_started_here_counts_its_object_store(
 
 @pytest.mark.slow
 def test_translating_on_a_cluster_under_any_memory_limit_succeeds_or_says_so_in_one_line(
-    cluster: RayCluster, model_file: Path, tmp_path: Path
+    cluster: RayCluster, model_file: Path, tmp_path: Path, packages: Path
 ) -> None:
     # The driver under `ulimit -v` of 150-450 MB died in ray.init by SIGABRT, with gRPC's "pthread_create failed"
     # lines or a C++ stack of up to 170 lines, or hung at 200 MB (killed after 300 s); at 500-790 MB it said only
     # "out of memory" once connected; from 800 MB it worked.
-    packages = tmp_path / "packages"
-    installed = run(make_project(tmp_path / "installed", model_file, 1), packages, "translate")
-    assert installed.returncode == EXIT_OK, installed.stderr
     asked = {}
     for megabytes in [120, 150, 200, 250, 300, 450, 650, 1200]:
         project = make_project(tmp_path / str(megabytes), model_file, 1)
@@ -470,14 +473,11 @@ def _in_a_control_group(
 
 @pytest.mark.parametrize("local", [True, False], ids=["local", "head elsewhere"])
 def test_translating_on_a_cluster_in_a_control_group_too_small_for_it_is_one_line(
-    cluster: RayCluster, model_file: Path, tmp_path: Path, local: bool
+    cluster: RayCluster, model_file: Path, tmp_path: Path, packages: Path, local: bool
 ) -> None:
     # A container's or a systemd unit's limit on memory, not `ulimit -v`: the kernel killed the driver (SIGKILL) with
     # no word, of a head elsewhere at 150-280 MB, of `local` at 400 MB (Ray's agents left running); `local` at
     # 800-940 MB lost its workers and said "the workers ... cannot load the package", blaming the package.
-    packages = tmp_path / "packages"
-    installed = run(make_project(tmp_path / "installed", model_file, 1), packages, "translate")
-    assert installed.returncode == EXIT_OK, installed.stderr
     address, megabytes = ("local", 400) if local else (cluster.address, 200)
     with control_groups.memory_group_limit("cluster") as limit_file:
         project = make_project(tmp_path / "project", model_file, 1)
@@ -686,13 +686,10 @@ def test_cluster_local_starts_its_own_ray_even_beside_the_note_of_a_killed_one(
 
 @pytest.mark.slow
 def test_cluster_local_under_a_memory_limit_too_small_for_ray_s_processes_is_one_line(
-    model_file: Path, tmp_path: Path
+    model_file: Path, tmp_path: Path, packages: Path
 ) -> None:
     # Each process Ray starts for the run gets the run's limit whole: at 1,400 MB the run hung (stopped after
     # 150 s), at 2,000 MB a worker ran out loading the model after 130 s.
-    packages = tmp_path / "packages"
-    installed = run(make_project(tmp_path / "installed", model_file, 1), packages, "translate")
-    assert installed.returncode == EXIT_OK, installed.stderr
     room = RayCluster()  # only its network namespace and its short folder: no node is started in it
 
     def translate_locally(project: Path, megabytes: int) -> tuple[int, list[str]]:
