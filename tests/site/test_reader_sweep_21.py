@@ -160,3 +160,18 @@ def test_the_original_articles_address_is_a_valid_url() -> None:
     page = ArticlePage(summary, "", (), "ar", "en", pairs, original_url="https://example.org/a|b{c}?p=50%#x")
     tree = lxml.html.fromstring(render_article(page, SiteInfo("Site", "", "", "ar", "en")))
     assert tree.xpath("//dd/a/@href") == ["https://example.org/a%7Cb%7Bc%7D?p=50%25#x"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "[![](https://example.org/map.png)](https://example.org/a&b)",
+        "[](https://example.org/a&b)",
+        '<a href="https://example.org/a&amp;b"> <b></b> </a>',
+    ],
+)
+def test_a_link_with_no_words_shows_its_address(written: str) -> None:
+    # A linked image without alternative text (its words are what the page shows of it) or a link written with
+    # none left a link with nothing to read or click: axe's "link-name" (serious) on the page.
+    link = lxml.html.fragment_fromstring(sanitize(f"See {written} here."), create_parent="p").find("a")
+    assert (link.get("href"), link.text_content().strip()) == ("https://example.org/a&b", "https://example.org/a&b")

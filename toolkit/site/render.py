@@ -265,7 +265,18 @@ def markdown_html(text: str) -> str:
     if sum(text.count(char) for char in MARKUP_STARTS) > MARKUP_LIMIT:
         return html.escape(text, quote=False)
     converted = _images_as_their_words(_inline_markdown().reset().convert(without_forbidden_references(text)))
-    return _single_spaced(_CLEANER.clean(_unclosed_as_text(converted)).replace(_HREFLESS_LINK, "<a>")).strip()
+    cleaned = _CLEANER.clean(_unclosed_as_text(converted)).replace(_HREFLESS_LINK, "<a>")
+    return _single_spaced(_named_links(cleaned) if "<a href" in cleaned else cleaned).strip()
+
+
+# A link of the sanitizer's output with no words: nothing but white space and empty inline elements in it.
+_WORDLESS_LINK = re.compile(r'(<a href="([^"]*)"[^>]*>)((?:\s|<(?!/a>)[^>]*>)*)</a>')
+
+
+def _named_links(cleaned: str) -> str:
+    """Each link that holds no words (a linked image without alternative text, "[](https://...)") showing its
+    address: a reader, and a screen reader, has something to follow (axe: links must have discernible text)."""
+    return _WORDLESS_LINK.sub(lambda link: f"{link[1]}{link[3]}{link[2]}</a>", cleaned)
 
 
 # An <img> start tag as a browser's tokenizer reads it, attribute by attribute: a quoted value may hold ">".
