@@ -34,6 +34,7 @@ from toolkit.catalog.entries import (
 
 PAGE_WIDTH = 79  # gettext's default (--width)
 NARROWEST = 20  # gettext's narrowest: a narrower --width is taken for this one
+POLIB_WIDTH = 78  # polib's default wrapwidth
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,9 @@ class Layout:
     in columns (`msgcat --indent`: each string at the next tab stop after its keyword, continuation lines
     at the first), whether it is in the Uniforum (Solaris) style of `msgcat --strict`: references as
     `# File: NAME, line: N` comments, entries separated by a `#` line instead of a blank one, and whether
-    polib's own writer wrote it (a script's `POFile.save()`: strings and comments wrapped at 78 columns by
-    Python's textwrap, before the space; header fields never), which then writes it again, and whether its
+    polib's own writer wrote it (a script's `POFile.save()`: strings and comments wrapped at `width`, 78
+    columns unless the script gave another, by Python's textwrap, before the space; header fields never),
+    which then writes it again, and whether its
     strings are wrapped as translate-toolkit wraps them (Weblate, Virtaal, its po tools), at `width`:
     `translate_toolkit` says which of its ways, TT_WORDS (3.17 and later, _translate_toolkit_lines) or
     TT_TEXTWRAP (3.16 and older, Debian 12's 3.8.4: _textwrap_lines), "" none, and whether each string stands
@@ -805,7 +807,7 @@ def entry_lines(entry: polib.POEntry, layout: Layout = GETTEXT_LAYOUT) -> list[s
         entry = copy.copy(entry)
         set_previous_source(entry, NO_PREVIOUS_SOURCE)
     if layout.polib:
-        return str(entry).removesuffix("\n").split("\n")
+        return entry.__unicode__(layout.width or POLIB_WIDTH).removesuffix("\n").split("\n")
     width = layout.width and max(layout.width, NARROWEST)
     in_ascii, indent = layout.escape, layout.indent
     page_width = width or PAGE_WIDTH
@@ -903,7 +905,9 @@ def format_catalog(
     keeps = bool(as_read) and read_entries is not None
     lines: list[str] = []
     if header is not None or layout.polib:  # polib writes an empty header where there is none
-        made = _polib_header_lines(catalog) if layout.polib else entry_lines(header, layout)
+        made = (
+            _polib_header_lines(catalog, layout.width or POLIB_WIDTH) if layout.polib else entry_lines(header, layout)
+        )
         lines += _lines_kept(header, made, layout, as_read, read_entries) if keeps and header is not None else made
     for entry in [*active, *obsolete]:
         made = entry_lines(entry, layout)
@@ -996,9 +1000,9 @@ def _lines_kept(
     return kept.split("\n")
 
 
-def _polib_header_lines(catalog: polib.POFile) -> list[str]:
+def _polib_header_lines(catalog: polib.POFile, width: int = POLIB_WIDTH) -> list[str]:
     """The catalog's header as polib's `save()` writes it (its comment, then its fields in polib's order)."""
-    written = polib.POFile()
+    written = polib.POFile(wrapwidth=width)
     written.header, written.metadata = catalog.header, dict(catalog.metadata)
     written.metadata_is_fuzzy = catalog.metadata_is_fuzzy
     return str(written).removesuffix("\n").split("\n")
@@ -1010,28 +1014,41 @@ _BROKEN_BEFORE_SPACE = re.compile(r'[^\s\\]"\r?\n(?:#~\|? |#\| |#~ )?" ')
 
 def polib_wrapped(text: str) -> bool:
     """Whether a file has a string broken where polib's writer breaks and gettext never does (Layout.polib);
-    whether polib wrote it is told by written_by_polib."""
+    whether polib wrote it is told by polib_layout."""
     return _BROKEN_BEFORE_SPACE.search(text) is not None
 
 
-def written_by_polib(catalog: polib.POFile, layout: Layout, as_read: AsRead) -> bool:
-    """Whether more of the entries of the file `as_read` holds stand as polib's writer writes them than as
-    gettext writes them in the file's `layout` (Layout.polib); entries both write alike say nothing. One
-    entry a translator edited by hand (as neither writes it) or in an editor that writes gettext's layout
-    (Poedit) leaves the file polib's."""
+def polib_layout(catalog: polib.POFile, layout: Layout, as_read: AsRead) -> Layout | None:
+    """The file's layout as polib's writer's (Layout.polib, at the wrapwidth it wrote at) when more of the
+    entries of the file `as_read` holds stand as polib writes them than as gettext writes them in the file's
+    `layout`; entries both write alike say nothing; else None. One entry a translator edited by hand (as
+    neither writes it) or in an editor that writes gettext's layout (Poedit) leaves the file polib's. Its
+    wrapwidth is the one most entries stand at: polib's default, or one a script gave it (`pofile(path,
+    wrapwidth=...)`), the width the file's lines were read at or one either side (a file's lines say its
+    width to a column or so)."""
     header = header_entry(catalog)
-    written = [(header, _polib_header_lines(catalog))] if header is not None else []
-    by_polib_layout = replace(layout, polib=True)
-    written += [(entry, entry_lines(entry, by_polib_layout)) for entry in catalog]
-    polib_count = gettext_count = 0
-    for entry, by_polib in written:
-        read = as_read.get(entry_content(entry))
-        by_gettext = entry_lines(entry, layout)
-        if read is None or by_polib == by_gettext:
-            continue
-        polib_count += read == "\n".join(by_polib)
-        gettext_count += read == "\n".join(by_gettext)
-    return polib_count > gettext_count
+    entries = [entry for entry in (header, *catalog) if entry is not None]
+    read = [as_read.get(entry_content(entry)) for entry in entries]
+    by_gettext = [entry_lines(entry, layout) for entry in entries]
+    best, most = None, 0
+    read_widths = [layout.width, layout.width - 1, layout.width + 1] if layout.width else []
+    for width in dict.fromkeys([POLIB_WIDTH, *read_widths]):
+        by_polib_layout = replace(layout, polib=True, width=width)
+        polib_count = gettext_count = compared = 0
+        for entry, lines_read, gettext_lines in zip(entries, read, by_gettext, strict=True):
+            polib_lines = (
+                _polib_header_lines(catalog, width) if entry is header else entry_lines(entry, by_polib_layout)
+            )
+            if lines_read is None or polib_lines == gettext_lines:
+                continue
+            compared += 1
+            polib_count += lines_read == "\n".join(polib_lines)
+            gettext_count += lines_read == "\n".join(gettext_lines)
+        if polib_count > max(gettext_count, most):
+            best, most = by_polib_layout, polib_count
+            if polib_count == compared:  # every entry stands as polib writes it at this width: no other does better
+                break
+    return best
 
 
 def translate_toolkit_layout(catalog: polib.POFile, layout: Layout, as_read: AsRead) -> Layout | None:

@@ -30,12 +30,12 @@ from toolkit.catalog.poformat import (
     header_entry,
     is_uniforum,
     lines_as_read,
+    polib_layout,
     polib_wrapped,
     read_layout,
     read_uniforum_references,
     sorted_by_msgid,
     translate_toolkit_layout,
-    written_by_polib,
 )
 from toolkit.clean.decode import MAX_SOURCE_BYTES, wide_unicode
 from toolkit.errors import CatalogError, FileSystemError
@@ -575,8 +575,9 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
         layout, unlike_gettext = read_layout(layout_text)
         layout = replace(layout, sort=sorted_by_msgid(catalog))
         catalog.as_read = lines_as_read(layout_text, catalog)
-        if polib_wrapped(text) and written_by_polib(catalog, layout, catalog.as_read):
-            layout = replace(layout, polib=True)
+        by_polib = polib_layout(catalog, layout, catalog.as_read) if polib_wrapped(text) else None
+        if by_polib is not None:
+            layout = by_polib
         elif unlike_gettext:
             layout = translate_toolkit_layout(catalog, layout, catalog.as_read) or layout
         catalog.layout = layout
