@@ -1,6 +1,6 @@
 """Cases from the twenty-first hostile sweep (issue 10): a run holding the project's lock stopped with Ctrl-Z; a
-catalog of another user's in a sticky folder; a path beginning with a ~ the shell did not expand. Each test failed
-before its fix."""
+catalog of another user's in a sticky folder; a path beginning with a ~ the shell did not expand; articles of
+source/ with no catalog yet. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from toolkit.errors import EXIT_LOCKED, EXIT_OK, EXIT_USAGE, ToolkitError
 from toolkit.store.files import atomic_write_bytes
 
 NOBODY = 65534
+ARTICLE = "000_bff552917bc11dca"
 
 _HOLD_THE_LOCK = """
 import sys, time
@@ -127,3 +128,25 @@ def test_a_path_beginning_with_a_tilde_the_shell_left_is_named_and_nothing_made(
     (tmp_path / "~").mkdir()  # a folder really named so is taken
     assert CliRunner().invoke(cli, ["init", "--title", "News", "~/news"]).exit_code == EXIT_OK
     assert (tmp_path / "~" / "news" / "toolkit.toml").is_file()
+
+
+def test_articles_of_source_without_a_catalog_yet_are_named_by_build_and_status(tmp_path: Path) -> None:
+    # A newcomer's first steps: init, articles copied into source/, `toolkit build` (or `serve`): "build: 0
+    # articles", a site of no article, exit 0, and `toolkit status` an empty table, neither naming the articles
+    # nor saying that translate makes their catalogs. A catalog deleted by mistake took its page off the same way.
+    project = copy_default_project(tmp_path / "p")
+    for catalog in sorted((project / "translations").glob("*.po"))[:2]:
+        catalog.unlink()
+    first = project / "source" / f"{ARTICLE}.txt"
+    said = (
+        f"toolkit: warning: {first} (and 1 more): no catalog in translations/ yet, so no page on the site; "
+        "`toolkit translate` makes the catalogs (`toolkit publish` the pages too)"
+    )
+    for command in ("build", "status"):
+        result = run_toolkit(project, "-q", command)
+        assert result.returncode == EXIT_OK, result.stderr
+        assert [line for line in result.stderr.splitlines() if "no catalog" in line] == [said], result.stderr
+    assert sorted(path.name for path in (project / "site" / "articles").iterdir())[0] == "002_697928dbe68ab915.html"
+    assert run_toolkit(project, "-q", "translate").returncode in (EXIT_OK, 3)
+    for command in ("build", "status"):
+        assert "no catalog" not in run_toolkit(project, "-q", command).stderr

@@ -11,12 +11,12 @@ from pathlib import Path, PurePath
 
 from toolkit.clean.archive import ARCHIVE_SUFFIXES
 from toolkit.config import Config
-from toolkit.errors import InputError
+from toolkit.errors import InputError, shown_path
 from toolkit.packed import PackedKeySet, PackedNameSet
 from toolkit.store.cache import digest
 from toolkit.store.compressed import COMPRESSION_SUFFIXES, compression_suffix, uncompressed_name
-from toolkit.store.files import is_folder, is_regular_file
-from toolkit.store.listing import FolderListing, list_folder, listed_names
+from toolkit.store.files import file_mode, is_folder, is_regular_file
+from toolkit.store.listing import FolderListing, catalog_name, list_folder, listed_names
 
 TEXT_SUFFIXES = (".txt",)
 # A page as a browser or a crawler saves it: HTML under its own suffixes, under the suffix of the program that
@@ -191,3 +191,21 @@ def source_articles(config: Config, listed: Sequence[str] | None = None) -> Sour
         if made in sources:
             sources[made].append(os.fspath(config.source_dir / PurePath(name).name))
     return SourceArticles(source_ids, {made: sorted(paths) for made, paths in sources.items()}, tuple(passed_over))
+
+
+def without_catalog_warning(config: Config, source_ids: Iterable[str] | None) -> str | None:
+    """The warning naming the files of source/ whose article has no catalog yet, so no page: a newcomer's first
+    `build` after adding articles made a site of no article, and `status` showed an empty table, each with
+    exit 0 and no word of the articles. None when every article has its catalog."""
+    if source_ids is None:
+        return None
+    missing = {made for made in source_ids if file_mode(config.translations_dir / catalog_name(made)) is None}
+    if not missing:
+        return None
+    names = listed_names(config.source_dir, is_source_name, "source files")
+    files = sorted(os.fspath(config.source_dir / name) for name in names if article_id(PurePath(name)) in missing)
+    more = f" (and {len(files) - 1} more)" if len(files) > 1 else ""
+    return (
+        f"{shown_path(files[0])}{more}: no catalog in translations/ yet, so no page on the site; `toolkit "
+        "translate` makes the catalogs (`toolkit publish` the pages too)"
+    )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import click
 
 from toolkit.catalog.entries import counted
-from toolkit.clean.sources import source_articles
+from toolkit.clean.sources import source_articles, without_catalog_warning
 from toolkit.config import Config
 from toolkit.errors import EXIT_FAILURE, EXIT_OK, shown_path
 from toolkit.progress import progress_bar, show_progress
@@ -55,7 +55,8 @@ def built_site(
         from toolkit.commands.status import say_shared_articles
 
         say_shared_articles(config, shared)
-    warnings = [*sources.passed_over, *result.warnings]
+    untranslated = without_catalog_warning(config, sources.ids)
+    warnings = [*sources.passed_over, *result.warnings, *([untranslated] if untranslated else [])]
     for warning in warnings:
         if standing is None or warning not in standing:
             click.echo(f"toolkit: warning: {warning}", err=True)

@@ -249,7 +249,7 @@ def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
 
 
 def run(config: Config, by_confidence: bool = False) -> int:
-    from toolkit.clean.sources import source_articles
+    from toolkit.clean.sources import source_articles, without_catalog_warning
 
     # source/ and translations/ are each listed once, and what they hold is said once.
     sources = source_articles(config)
@@ -262,6 +262,9 @@ def run(config: Config, by_confidence: bool = False) -> int:
         click.echo(f"toolkit: warning: {passed_over}", err=True)
     say_catalogs_without_source(config, decisions)
     say_emptied_source(config, sources.ids)
+    untranslated = without_catalog_warning(config, sources.ids)
+    if untranslated is not None:
+        click.echo(f"toolkit: warning: {untranslated}", err=True)
     shared = sources.shared
     say_shared_articles(config, shared)
     say_same_articles(config, summaries, sources.ids)
