@@ -459,7 +459,7 @@ def _best_run(runs: list[list[int]], page: PageLines) -> int:
     def weight(run: list[int]) -> float:
         openings = Counter(tuple(lines[i].key.split()[: limits.repeated_opening_words]) for i in run)
         repeated = sum(count for count in openings.values() if count > 1) / len(run)
-        headline = _headline_above(lines, run[0], limits, page.patterns)
+        headline = _headline_above(lines, run[0], run[-1], limits, page.patterns)
         return _run_words(run, page) * (1 - repeated) * (1 + (headline.overlap if headline else 0.0))
 
     return max(range(len(runs)), key=lambda index: weight(runs[index]))
@@ -512,9 +512,13 @@ class Headline:
     overlap: float  # share of its content words found in the first paragraphs below it
 
 
-def _headline_above(lines: Sequence[Line], start: int, limits: LineThresholds, patterns: Patterns) -> Headline | None:
-    """The headline-like line above `start` whose words the first paragraphs below repeat most."""
-    paragraphs = [line for line in lines[start:] if line.words >= limits.extend_min_words]
+def _headline_above(
+    lines: Sequence[Line], start: int, end: int, limits: LineThresholds, patterns: Patterns
+) -> Headline | None:
+    """The headline-like line above `start` whose words the first paragraphs of the body (`start` to `end`) repeat
+    most. Not the paragraphs past its end: an appeal or an author's box after a short article names the outlet or
+    the writer, and so does a menu or a byline above the headline."""
+    paragraphs = [line for line in lines[start : end + 1] if line.words >= limits.extend_min_words]
     body_words = stems_of((line.key for line in paragraphs[: limits.title_body_paragraphs]), patterns.stemmer)
     best: tuple[float, Headline] | None = None
     nearest: int | None = None
@@ -651,7 +655,7 @@ def headline_above_body(layout: Layout, page: PageLines) -> Layout:
     distance, plus a little when a date line follows it)."""
     if layout.title is not None or layout.body_start > layout.body_end:
         return layout
-    headline = _headline_above(page.lines, layout.header_end, page.limits, page.patterns)
+    headline = _headline_above(page.lines, layout.header_end, layout.body_end, page.limits, page.patterns)
     return layout if headline is None else replace(layout, title=headline.index)
 
 
