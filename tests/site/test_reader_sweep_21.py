@@ -18,7 +18,7 @@ from toolkit.catalog.entries import StateCounts
 from toolkit.errors import EXIT_INCOMPLETE, EXIT_USAGE
 from toolkit.site.interface import LOCALES_DIR
 from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
-from toolkit.site.render import SiteInfo, render_article, sanitize
+from toolkit.site.render import ListPage, SiteInfo, render_article, render_index, sanitize
 
 # `toolkit build` with the interface catalogs read from the folder given first.
 BUILD_WITH_LOCALES = """
@@ -175,3 +175,16 @@ def test_a_link_with_no_words_shows_its_address(written: str) -> None:
     # none left a link with nothing to read or click: axe's "link-name" (serious) on the page.
     link = lxml.html.fragment_fromstring(sanitize(f"See {written} here."), create_parent="p").find("a")
     assert (link.get("href"), link.text_content().strip()) == ("https://example.org/a&b", "https://example.org/a&b")
+
+
+@pytest.mark.parametrize("title", ["[NATO](https://www.nato.int/) summit", "[NATO](javascript:x) summit"])
+def test_a_link_in_a_translated_title_is_its_words_in_the_article_list(title: str) -> None:
+    # Each title of the list is inside the link to its article: a translator's link in it (or the bare <a> left
+    # of one whose address was dropped) was an <a> inside an <a>, which no parser keeps: the outer link ended
+    # there, the source title fell out of it, and a click on the title went to the translator's address.
+    summary = ArticleSummary("a", "a", "عنوان", title, "reviewed", "", "", StateCounts(reviewed=1), "")
+    tree = lxml.html.fromstring(render_index([summary], SiteInfo("Site", "", "", "ar", "en"), ListPage(1, 1, 1)))
+    (link,) = tree.xpath("//h2/a")
+    assert link.get("href") == "articles/a.html"
+    assert [span.text_content() for span in link.iter("span")] == ["NATO summit", "عنوان"]
+    assert not link.xpath(".//a")

@@ -398,6 +398,18 @@ def rich_text(text: str, language: str) -> Markup:
     return Markup(isolate_bidi(sanitize(text), text_direction(language)))
 
 
+# A link's start or end tag in rich_text's output (nh3's: ">" is escaped in attribute values).
+_LINK_TAG = re.compile(r"</?a(?:\s[^>]*)?>")
+
+
+def unlinked_rich_text(text: str, language: str) -> Markup:
+    """A translator's text as rich_text shows it, its links as their words: for a title printed inside the link
+    to its article. An <a> inside an <a> is no HTML: a browser ends the outer link at the inner one, and a
+    click on the title went to the translator's address."""
+    shown = rich_text(text, language)
+    return Markup(_LINK_TAG.sub("", shown)) if "<a" in shown else shown
+
+
 def reader_text(text: str) -> str:
     """A translator's text as a reader of its page sees it, for the places that hold text only: the <title>,
     the meta and Open Graph descriptions, the feed's titles and summaries, the names of links. Its Markdown
@@ -524,6 +536,7 @@ def _environment(language: str) -> jinja2.Environment:
     environment.globals["chrome"] = functools.partial(_chrome, language)
     environment.filters["rich"] = rich_text
     environment.filters["plain"] = plain_text
+    environment.filters["unlinked_rich"] = unlinked_rich_text
     environment.filters["reader_text"] = reader_text
     environment.filters["valid_url"] = _valid_url
     environment.globals.update(
