@@ -36,6 +36,7 @@ from toolkit.errors import (
 from toolkit.progress import is_terminal
 from toolkit.scripts import for_terminal
 from toolkit.store.disk import cause, file_system_error, watch_file_size_limit
+from toolkit.store.files import file_mode
 
 # What each exit code means; every command's help lists only the codes it can give.
 EXIT_MEANINGS = {
@@ -226,7 +227,7 @@ def _refuse_unexpanded_home(value, param: click.Parameter) -> None:
         return
     first = value.split("/", 1)[0]
     home = os.path.expanduser(first)
-    if home == first or os.path.lexists(first):
+    if home == first or file_mode(first, follow_links=False) is not None:
         return
     shown = "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name
     meant = shown_path(os.path.expanduser(value))
