@@ -235,19 +235,26 @@ def _refusing_sticky_folder(error: OSError) -> str | None:
             continue
         if folder.st_mode & stat.S_ISVTX and user not in (owner, folder.st_uid):
             return (
-                f"{shown_path(path)} belongs to {_user_name(owner)} and its folder is sticky (mode "
+                f"{shown_path(path)} belongs to {shown_user(owner)} and its folder is sticky (mode "
                 f"{stat.S_IMODE(folder.st_mode):o}, as /tmp is), where only a file's owner may replace or remove "
-                f"it, as every save of the toolkit does; run the toolkit as {_user_name(owner)}, or have the file "
+                f"it, as every save of the toolkit does; run the toolkit as {shown_user(owner)}, or have the file "
                 "made yours (chown)"
             )
     return None
 
 
-def _user_name(uid: int) -> str:
+def user_name(uid: int) -> str | None:
+    """The name the user database gives `uid`; None where it gives none (a uid of another machine's files)."""
     try:
-        return f"{pwd.getpwuid(uid).pw_name} (uid {uid})"
+        return pwd.getpwuid(uid).pw_name
     except KeyError:
-        return f"uid {uid}"
+        return None
+
+
+def shown_user(uid: int) -> str:
+    """A user as messages name one: "amal (uid 1000)", or "uid 1000" without a name."""
+    name = user_name(uid)
+    return f"uid {uid}" if name is None else f"{name} (uid {uid})"
 
 
 def _attribute_flags(path: str) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import FileSystemError, shown_folder, shown_path
+from toolkit.store.disk import shown_user, user_name
 from toolkit.store.files import file_mode, file_status, is_mount_point, real_path
 from toolkit.store.lock import LOCK_NAME
 
@@ -70,14 +71,6 @@ def unfit_for_a_project(folder: Path | str) -> str | None:
     )
 
 
-def _user_name(uid: int) -> str | None:
-    with contextlib.suppress(KeyError, ImportError):
-        import pwd
-
-        return pwd.getpwuid(uid).pw_name
-    return None
-
-
 def check_owner(project_dir: Path) -> None:
     """A user who became root through sudo runs no command in a project another user owns: what it wrote there
     (the lock, the caches, the manifest, site/) would be root's, and the owner's next run was refused its own
@@ -94,8 +87,8 @@ def check_owner(project_dir: Path) -> None:
         folder = folder.parent
     if status is None or status.st_uid == 0:
         return
-    name = _user_name(status.st_uid)
-    owner = f"{name} (uid {status.st_uid})" if name is not None else f"uid {status.st_uid}"
+    name = user_name(status.st_uid)
+    owner = shown_user(status.st_uid)
     sudo_user = name if name is not None else f"#{status.st_uid}"  # sudo's way to name a user by id
     raise FileSystemError(
         f"belongs to {owner} and this run is root's: what it wrote would be root's, and the owner's next run "
