@@ -3,10 +3,12 @@ site's settings put where readers see it, through the real build. Each test fail
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import lxml.html
 import polib
@@ -188,3 +190,19 @@ def test_a_link_in_a_translated_title_is_its_words_in_the_article_list(title: st
     assert link.get("href") == "articles/a.html"
     assert [span.text_content() for span in link.iter("span")] == ["NATO summit", "عنوان"]
     assert not link.xpath(".//a")
+
+
+def test_a_paragraphs_permalink_is_a_valid_url_that_leads_to_its_pair() -> None:
+    # A hand-edited catalog's msgctxt is a pair's id: '"', "<" or a second "#" in it went into the permalinks'
+    # href="#p-..." as written, which no URL holds (Nu: "Illegal character in fragment").
+    summary = ArticleSummary("a", "a", "عنوان", "Title", "reviewed", "", "", StateCounts(reviewed=1), "")
+    contexts = ('b-x"y', "b-</div>", "b-#?%zz", "b-مصر")
+    pairs = tuple(Pair(context, "paragraph", "فقرة", "Paragraph", "reviewed") for context in contexts)
+    tree = lxml.html.fromstring(
+        render_article(ArticlePage(summary, "", (), "ar", "en", pairs), SiteInfo("S", "", "", "ar", "en"))
+    )
+    for context in contexts:
+        (pair,) = [element for element in tree.xpath("//div[@data-pair]") if element.get("data-pair") == context]
+        (href,) = {link.get("href") for link in pair.xpath(".//a[contains(@class, 'permalink')]")}
+        assert unquote(href) == f"#{pair.get('id')}"
+        assert re.fullmatch(r"#(?:[^\"<>#% ]|%[0-9A-F]{2})*", href), href

@@ -210,8 +210,13 @@ def _valid_url(address: str) -> str:
     host = _AFTER_HOST.match(address)
     start = host.end() if host else 0
     rest, _, fragment = address[start:].partition("#")
-    encode = functools.partial(_NOT_IN_URL.sub, lambda found: quote(found.group(), safe=""))
-    return address[:start] + encode(rest) + ("#" + encode(fragment) if "#" in address[start:] else "")
+    return address[:start] + _url_encoded(rest) + ("#" + _url_encoded(fragment) if "#" in address[start:] else "")
+
+
+def _url_encoded(part: str) -> str:
+    """A part of a URL (a path and query, a fragment) with what a URL cannot hold percent-encoded as UTF-8; a
+    fragment's "#" among them."""
+    return _NOT_IN_URL.sub(lambda found: quote(found.group(), safe=""), part)
 
 
 _CLEANER = nh3.Cleaner(
@@ -849,7 +854,7 @@ class PairRow:
     elements, escaped and without bidi controls; an interface adds only its cells' attributes, labels and
     permalinks (pair_rows). The texts, sanitized and isolated, are made once for all interfaces."""
 
-    block: str  # the escaped block id, for the permalinks
+    block: str  # the block id as a URL's fragment (`_url_encoded`) and escaped, for the permalinks
     opening: str
     source_text: str
     target_text: str  # "" for an untranslated pair, which shows a placeholder instead
@@ -949,7 +954,7 @@ def _row(pair: Pair, source_language: str, target_language: str) -> PairRow:
     elif pair.state != "untranslated":
         target = f'<{tag} class="text">{rich_text(pair.target, target_language) if pair.target else ""}</{tag}>\n'
     return PairRow(
-        without_bidi_controls(block),
+        escape(_url_encoded(without_bidi_controls(pair.block_id))),
         without_bidi_controls(opening),
         without_bidi_controls(source),
         without_bidi_controls(target),
