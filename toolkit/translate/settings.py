@@ -212,9 +212,13 @@ WORKER_THREAD_BYTES = 16 * 1024 * 1024
 # limit the need checked above was met only by runs of a few batches: 120 articles (600 entries, 6 batches of 53-345
 # tokens, beam 4, the zh->en package) held 138 MB when the first batch went in, 420 MB while the first four (921
 # tokens) were in flight, 445 MB at most (memory.max_usage_in_bytes), and were killed at 330 and at 400 MB without a
-# word. The peak over the model loaded, batches of about 330 tokens alone or together: 51 MB for 127 tokens, 103 MB
-# for 234, 198 MB for two (428): 100-116 KB a token and hypothesis. So a batch goes to the model only when the group
-# has room for it and those still in flight, else the run waits for the oldest; with none in flight and no room, it
-# stops in one line, what it drafted saved. Memory the engine keeps after a batch is counted again for the next, so
-# this refuses some runs that would have ended (one that held 445 MB at most needs 531 by it): never kills one.
-IN_FLIGHT_TOKEN_BYTES = 128 * 1024
+# word. Measured by bench/batch_memory.py (a group's peak over one batch, the model loaded and warmed up; beam 4): a
+# batch of 95, 182-217 and 366 tokens alone took 80, 81-85 and 112-113 KB a token and hypothesis on a fresh engine,
+# and a second batch beside what the engine kept of the first (25-138 MB, in use when the next is checked) 84,
+# 78-99 and 77-78 KB: what the engine keeps is hardly used again by the next batch, so counting it twice is no
+# margin. Four batches in flight together (423-1,814 tokens) took 21-37 KB a token and hypothesis, two running at a
+# time on two cores; the 600 entries above, 77 KB over the first four. So a batch goes to the model only when the
+# group has room for it and those still in flight, each token counted at the most a batch alone took (128 KB before,
+# 13% over it), else the run waits for the oldest; with none in flight and no room, it stops in one line, what it
+# drafted saved.
+IN_FLIGHT_TOKEN_BYTES = 116 * 1024
