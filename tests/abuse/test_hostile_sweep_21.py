@@ -1,6 +1,6 @@
 """Cases from the twenty-first hostile sweep (issue 10): a run holding the project's lock stopped with Ctrl-Z; a
 catalog of another user's in a sticky folder; a path beginning with a ~ the shell did not expand; articles of
-source/ with no catalog yet. Each test failed before its fix."""
+source/ with no catalog yet; init in a folder of the kernel's. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -150,3 +150,22 @@ def test_articles_of_source_without_a_catalog_yet_are_named_by_build_and_status(
     assert run_toolkit(project, "-q", "translate").returncode in (EXIT_OK, 3)
     for command in ("build", "status"):
         assert "no catalog" not in run_toolkit(project, "-q", command).stderr
+
+
+@pytest.mark.parametrize("folder", ["/proc/self", "/sys/kernel"])
+def test_init_in_a_folder_of_the_kernel_s_is_refused_as_the_system_s(
+    monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    # `toolkit init /proc/self` said "/proc/4242/toolkit.toml: cannot write: no such file or folder" of a
+    # folder ls lists, and `init /sys/kernel` as root "permission denied; check the owner and mode": /proc and
+    # /sys themselves were refused as the system's, not the folders in them, where nothing can be made either.
+    from toolkit.commands import init as init_command
+
+    def refuse(*arguments: object) -> None:
+        raise AssertionError("init wrote a project")
+
+    monkeypatch.setattr(init_command, "_write_project", refuse)
+    result = CliRunner().invoke(cli, ["init", "--title", "News", folder])
+    assert result.exit_code == EXIT_USAGE, result.output
+    named = os.path.realpath(folder)  # /proc/self is this process's folder, named by its pid
+    assert result.stderr.startswith(f"toolkit: {named}: is a folder of the system itself; a project fills its ")

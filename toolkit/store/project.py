@@ -31,6 +31,10 @@ _SYSTEM_FOLDERS = frozenset(
     )
 )
 
+# The kernel's own file systems: every folder in them (/proc/self, /sys/kernel) is the kernel's view of itself,
+# where no file of anyone's can be made, not only the folder at the root.
+_KERNEL_FOLDERS = ("/proc", "/sys")
+
 
 # Set to 1 to let root work in a project another user owns, on purpose (a project kept by root for that user).
 ALLOW_ROOT_VARIABLE = "TOOLKIT_ALLOW_ROOT"
@@ -60,7 +64,9 @@ def unfit_for_a_project(folder: Path | str) -> str | None:
         what = "the root of the file system"
     elif real in homes:
         what = "your home folder itself"
-    elif os.path.dirname(real) == os.path.dirname(os.path.dirname(real)) and os.path.basename(real) in _SYSTEM_FOLDERS:
+    elif (
+        os.path.dirname(real) == os.path.dirname(os.path.dirname(real)) and os.path.basename(real) in _SYSTEM_FOLDERS
+    ) or any(real.startswith(kernel + os.sep) for kernel in _KERNEL_FOLDERS):
         what = "a folder of the system itself"
     else:
         return None
