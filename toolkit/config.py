@@ -98,9 +98,39 @@ def _read_toml(path: Path) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None)
-        raise ConfigError(f"not valid TOML: {error}", path, line) from None
+        raise ConfigError(f"not valid TOML: {error}{_unseen_character_note(text, str(error))}", path, line) from None
     except RecursionError:  # valid TOML, but arrays or tables nested thousands deep: no setting is shaped so
         raise ConfigError(NESTED_TOO_DEEPLY, path) from None
+
+
+_TOML_ERROR_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _unseen_character_note(text: str, error: str) -> str:
+    """What the character is where TOML stopped, when it is one an editor shows as another or not at all: a
+    no-break space or a zero-width one copied from a web page, a second byte-order mark, typographic quotes or
+    full-width brackets. The line looked right, and "Invalid statement (at line 3, column 1)" did not say why."""
+    place = _TOML_ERROR_PLACE.search(error)
+    if place is None:
+        return ""
+    line, column = int(place[1]), int(place[2])
+    lines = text.split("\n")
+    if line > len(lines) or column > len(lines[line - 1]):
+        return ""
+    char = lines[line - 1][column - 1]
+    if char.isascii():
+        return ""
+    said = f"; the character there is U+{ord(char):04X} {unicodedata.name(char, 'with no name')}"
+    meant = unicodedata.normalize("NFKC", char)
+    if unicodedata.category(char) == "Cf":
+        return f"{said}, which shows as nothing: delete it"
+    if char in "\u201c\u201d\u201e\u201f\u2033":
+        meant = '"'
+    elif char in "\u2018\u2019\u201a\u201b\u2032":
+        meant = "'"
+    if len(meant) == 1 and meant.isascii() and meant.isprintable():
+        return f"{said}: type {shown_value(meant)} in its place"
+    return said
 
 
 # The tables of toolkit.toml: [site] and [translate] map onto Config fields; [clean] is the cleaner's own

@@ -1,6 +1,7 @@
 """Cases from the twenty-first hostile sweep (issue 10): a run holding the project's lock stopped with Ctrl-Z; a
 catalog of another user's in a sticky folder; a path beginning with a ~ the shell did not expand; articles of
-source/ with no catalog yet; init in a folder of the kernel's. Each test failed before its fix."""
+source/ with no catalog yet; init in a folder of the kernel's; toolkit.toml with a character that looks like
+another or like nothing. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -169,3 +170,47 @@ def test_init_in_a_folder_of_the_kernel_s_is_refused_as_the_system_s(
     assert result.exit_code == EXIT_USAGE, result.output
     named = os.path.realpath(folder)  # /proc/self is this process's folder, named by its pid
     assert result.stderr.startswith(f"toolkit: {named}: is a folder of the system itself; a project fills its ")
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        (
+            'target_language\u00a0= "en"\n',
+            "Expected '=' after a key in a key/value pair (at line 1, column 16); the character there is U+00A0 "
+            "NO-BREAK SPACE: type ' ' in its place",
+        ),
+        (
+            '\ufeff\ufeffsource_language = "ar"\n',
+            "Invalid statement (at line 1, column 1); the character there is U+FEFF ZERO WIDTH NO-BREAK SPACE, "
+            "which shows as nothing: delete it",
+        ),
+        (
+            'source_language = "ar"\n\u200b[site]\n',
+            "Invalid statement (at line 2, column 1); the character there is U+200B ZERO WIDTH SPACE, which shows "
+            "as nothing: delete it",
+        ),
+        (
+            "[site]\ntitle = \u201cNews\u201d\n",
+            "Invalid value (at line 2, column 9); the character there is U+201C LEFT DOUBLE QUOTATION MARK: type "
+            "'\"' in its place",
+        ),
+        (
+            "\uff3bsite\uff3d\n",
+            "Invalid statement (at line 1, column 1); the character there is U+FF3B FULLWIDTH LEFT SQUARE BRACKET: "
+            "type '[' in its place",
+        ),
+        ('source_language: "ar"\n', "Expected '=' after a key in a key/value pair (at line 1, column 16)"),
+    ],
+)
+def test_a_toolkit_toml_character_that_looks_like_another_or_like_nothing_is_named(
+    tmp_path: Path, settings: str, said: str
+) -> None:
+    # A line copied from a web page or a chat (a no-break space, a zero-width space), typed with an editor's
+    # typographic quotes or an input method's full-width brackets, or a file given a second byte-order mark:
+    # "not valid TOML: Invalid statement (at line 2, column 1)", of a line that looks right.
+    project = copy_default_project(tmp_path / "p")
+    (project / "toolkit.toml").write_text(settings, encoding="utf-8")
+    result = run_toolkit(project, "-q", "status")
+    assert result.returncode == EXIT_USAGE
+    assert result.stderr == f"toolkit: {project / 'toolkit.toml'}: not valid TOML: {said}\n"
