@@ -13,6 +13,7 @@ to translate (its error raised in this process, as one machine's model raises it
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
@@ -254,10 +255,21 @@ def _first_line(error: BaseException) -> str:
     return (meaningful or lines or [type(error).__name__])[-1]
 
 
+def _on_loopback(endpoint: tuple[str, int] | None) -> bool:
+    if endpoint is None:
+        return False
+    host = endpoint[0]
+    with suppress(ValueError):
+        return ipaddress.ip_address(host).is_loopback
+    return host.lower() == "localhost"
+
+
 def _import_ray(address: str) -> Any:
-    if address == LOCAL_CLUSTER:
+    if address == LOCAL_CLUSTER or _on_loopback(address_endpoint(address)):
         # A cluster of this machine only: Ray reads this at import and then advertises and binds 127.0.0.1
         # instead of the machine's network address (its name says Windows or macOS; it is Ray's loopback switch).
+        # A driver joining a head on 127.0.0.1 needs it too: without it ray.init swaps 127.0.0.1 for the
+        # machine's network address, where a head started with it does not listen, and retried there for ever.
         os.environ.setdefault(LOOPBACK_ONLY_VARIABLE, "0")
     try:
         import ray
@@ -514,7 +526,24 @@ def _check_address_space(address: str, model: int, left: int) -> None:
         raise ClusterError(refused)
 
 
+def _check_auto_on_loopback(address: str) -> None:
+    """ClusterError when `auto` finds a head here that listens on 127.0.0.1 only (started with the loopback switch)
+    and this driver is not switched alike: ray.init would look for it at the machine's network address and retry
+    there for ever, a line of Ray's every few seconds. The variable is read when Ray is imported, which finding the
+    head needs, so it is named: the head's own address sets it."""
+    if _target(address)[0] != AUTO_CLUSTER or os.environ.get(LOOPBACK_ONLY_VARIABLE, "").strip() == "0":
+        return
+    head = _head_found_here()
+    if head is not None and _on_loopback(head):
+        raise ClusterError(
+            f"the Ray cluster auto finds on this machine listens on {head[0]} only (its head was started with "
+            f"{LOOPBACK_ONLY_VARIABLE}=0): give its address, --cluster {head[0]}:{head[1]}, or run with "
+            f"{LOOPBACK_ONLY_VARIABLE}=0 as well"
+        )
+
+
 def _connect(ray: Any, address: str) -> None:
+    _check_auto_on_loopback(address)
     _check_reachable(address)
     try:
         if address == LOCAL_CLUSTER:
