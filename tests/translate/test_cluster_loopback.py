@@ -12,8 +12,8 @@ import pytest
 
 pytest.importorskip("ray")
 
-from toolkit.errors import ClusterError  # noqa: E402
-from toolkit.translate import cluster  # noqa: E402
+from toolkit.errors import ClusterError
+from toolkit.translate import cluster
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1:6391", "localhost:6391", "[::1]:6391"])
