@@ -1,7 +1,7 @@
 """Cases from the twenty-first hostile sweep (issue 10): a run holding the project's lock stopped with Ctrl-Z; a
 catalog of another user's in a sticky folder; a path beginning with a ~ the shell did not expand; articles of
 source/ with no catalog yet; init in a folder of the kernel's; toolkit.toml with a character that looks like
-another or like nothing. Each test failed before its fix."""
+another or like nothing; clean given a pipe or a file with no type in its name. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -214,3 +214,36 @@ def test_a_toolkit_toml_character_that_looks_like_another_or_like_nothing_is_nam
     result = run_toolkit(project, "-q", "status")
     assert result.returncode == EXIT_USAGE
     assert result.stderr == f"toolkit: {project / 'toolkit.toml'}: not valid TOML: {said}\n"
+
+
+def test_clean_given_a_pipe_or_a_name_without_a_type_says_so(tmp_path: Path) -> None:
+    # `toolkit clean <(zcat article.txt.gz)` and `toolkit clean article` (a file saved without a suffix) were
+    # both "unknown file type '(none)'", and nothing can rename a pipe.
+    expected = (
+        "expected text (.txt) or a saved web page (.html, .htm, .xhtml, .mhtml, .webarchive, .php, ...), or one of "
+        "them compressed (.gz, .bz2, .xz)"
+    )
+    unnamed = tmp_path / "article"
+    unnamed.write_text("عنوان\n\nنص المقال.\n", encoding="utf-8")
+    result = run_toolkit(tmp_path, "clean", str(unnamed))
+    assert result.returncode == 1
+    assert result.stderr == f"toolkit: {unnamed}: its name gives no file type; rename it with its type: {expected}\n"
+    reading, writing = os.pipe()
+    os.write(writing, "عنوان\n\nنص المقال.\n".encode())
+    os.close(writing)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "toolkit", "clean", f"/dev/fd/{reading}"],
+            capture_output=True,
+            text=True,
+            env=command_environment(),
+            pass_fds=(reading,),
+            timeout=60,
+        )
+    finally:
+        os.close(reading)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"toolkit: /dev/fd/{reading}: a stream (a pipe, standard input) with no file name to give its type; save "
+        f"what it gives to a file named with its type: {expected}\n"
+    )

@@ -23,13 +23,13 @@ from toolkit.clean.rules import EXTRACTOR_LEFT_OUT, POSITION_RULES, MetadataHint
 from toolkit.clean.settings import CleanSettings, load_settings
 from toolkit.clean.shapes import odd_shape
 from toolkit.clean.sources import (
-    EXPECTED_TYPES,
     article_id,
     folder_sources,
     is_html_source,
     is_source_name,
     project_sources,
     source_suffix,
+    unknown_type_error,
 )
 from toolkit.clean.text import text_lines
 from toolkit.config import CONFIG_FILE, Config
@@ -94,7 +94,7 @@ def _named_sources(paths: list[Path]) -> tuple[FolderListing, list[ToolkitError]
         elif file_mode(path) is None:
             errors.append(InputError(_no_such_file(path), path))
         elif not is_source_name(path.name):
-            errors.append(InputError(f"unknown file type {path.suffix or '(none)'!r}: {EXPECTED_TYPES}", path))
+            errors.append(unknown_type_error(path))
         else:
             listing.files.append(str(path))
     if len(paths) > 1:
@@ -153,7 +153,7 @@ def read_document(path: Path, data: bytes, config: Config, with_left_out: bool =
     HTML page's visible text the extractor did not keep is listed among the removed lines, with its place in the
     page (what `toolkit clean --explain` and its JSON show; publishing has no use for it)."""
     if not is_source_name(path.name):
-        raise InputError(f"unknown file type {path.suffix.lower() or '(none)'!r}: {EXPECTED_TYPES}", path)
+        raise unknown_type_error(path)
     is_html = is_html_source(path)
     archived = None
     if (suffix := source_suffix(path)) in ARCHIVE_SUFFIXES:

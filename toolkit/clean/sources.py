@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -40,6 +41,26 @@ EXPECTED_TYPES = (
     "expected text (.txt) or a saved web page (.html, .htm, .xhtml, .mhtml, .webarchive, .php, ...), "
     f"or one of them compressed ({', '.join(COMPRESSION_SUFFIXES)})"
 )
+
+
+def unknown_type_error(path: Path) -> InputError:
+    """The error for a file given to clean whose name says no type the cleaner reads. A name with no type at
+    all was "unknown file type '(none)'"; a stream (`toolkit clean <(zcat a.txt.gz)`, /dev/stdin) has such a
+    name and cannot be given another."""
+    suffix = path.suffix.lower()
+    if suffix:
+        return InputError(f"unknown file type {suffix!r}: {EXPECTED_TYPES}", path)
+    mode = file_mode(path)
+    streamed = path.is_absolute() and len(path.parts) > 1 and path.parts[1] in ("dev", "proc")
+    if streamed or (mode is not None and stat.S_ISFIFO(mode)):
+        return InputError(
+            "a stream (a pipe, standard input) with no file name to give its type; save what it gives to a file "
+            f"named with its type: {EXPECTED_TYPES}",
+            path,
+        )
+    return InputError(f"its name gives no file type; rename it with its type: {EXPECTED_TYPES}", path)
+
+
 # Files an article may be kept in that are not read: put in source/, each was left out without a word.
 _UNREAD_DOCUMENTS = {
     ".docx": "a word-processor document",
