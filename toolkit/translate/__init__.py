@@ -45,6 +45,7 @@ def project_translator(config: Config) -> Iterator[Callable[[], Translator]]:
     if config.cluster_address is None:
         yield translator_loader(config)
         return
+    from toolkit.config import LOCAL_CLUSTER
     from toolkit.errors import ModelMissingError
     from toolkit.translate.cluster import worker_pool
     from toolkit.translate.packages import project_package, translator_for
@@ -61,7 +62,13 @@ def project_translator(config: Config) -> Iterator[Callable[[], Translator]]:
         if unavailable is not None:
             yield _raising(unavailable)
             return
-        translator = translator_for(package, config.beam_size, load_model=lambda: pool, device=pool.device)
+        translator = translator_for(
+            package,
+            config.beam_size,
+            load_model=lambda: pool,
+            device=pool.device,
+            batches_in_this_group=config.cluster_address == LOCAL_CLUSTER,
+        )
         yield lambda: translator
 
 

@@ -1024,9 +1024,12 @@ def translator_for(
     beam_size: int,
     load_model: Callable[[], ModelLike] | None = None,
     device: Device | None = None,
+    batches_in_this_group: bool = True,
 ) -> BatchedTranslator:
     """The engine over `package`: its model loaded in this process, or `load_model`'s (a Ray worker pool)
-    running on `device`; either way a failure to translate is named as the package's."""
+    running on `device`; either way a failure to translate is named as the package's. Each batch waits for room
+    in this run's control group (batch_room_refusal) when `batches_in_this_group`: in this process, or on
+    `--cluster local`'s workers, which the run starts in its group; not on a cluster's own machines."""
     if load_model is None:
         check_room(package)
     device = device or pick_device()
@@ -1045,5 +1048,5 @@ def translator_for(
         load_tokenizer=lambda: check_tokenizer(package),
         load_model=load_package_model,
         target_prefix=package.target_prefix,
-        room_refusal=functools.partial(batch_room_refusal, package) if load_model is None else None,
+        room_refusal=functools.partial(batch_room_refusal, package) if batches_in_this_group else None,
     )
