@@ -151,6 +151,7 @@ class Patterns:
     weekday_end: re.Pattern[str]  # a day's name ending the text, and the punctuation after it
     preposition_end: re.Pattern[str]  # a word that puts a date after a name, ending the text
     name_particles: frozenset[str]  # the words a byline's name may hold besides capitalised ones
+    writer_roles: frozenset[str]  # what a writer's note opens with (rule author_box)
     given_names: frozenset[str]
     compound_name_ends: frozenset[str]  # a compound name's second word ("الدين" of "نور الدين")
     common_family_names: frozenset[str]  # family names that are common words too ("السيد")
@@ -266,6 +267,7 @@ class Patterns:
             preposition_end=re.compile(rf"(?<!\w)(?:{_alternation(settings.dates.prepositions)})\s*$"),
             label_end=re.compile(rf"(?:[:：]|(?<!\w)(?:{_alternation(bylines)}))[\s\W]*$"),
             name_particles=frozenset(_normalized(words.name_particles)),
+            writer_roles=frozenset(_normalized(words.writer_roles)),
             given_names=frozenset(_normalized(words.given_names)),
             compound_name_ends=frozenset(_normalized(words.compound_name_ends)),
             common_family_names=frozenset(_normalized(words.common_family_names)),

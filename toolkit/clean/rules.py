@@ -256,6 +256,57 @@ def disclaimer(line: Line, context: Context) -> Label | None:
     return "boilerplate" if context.patterns.disclaimer.search(line.key) else None
 
 
+def author_box(line: Line, context: Context) -> Label | None:
+    """The writer's box after an opinion column, as a page's text prints it: the writer's name again on a line of
+    its own, over a short paragraph on who they are that opens with their role ("كاتب وصحفي سوري، يكتب في ...";
+    [words] writer_roles), or that paragraph opening with the name ("سامر القطريب كاتب ...") or with a note's
+    asterisk ("* أستاذ العلوم السياسية ..."). The name is one under the headline; a paragraph that opens with a
+    role after no such name is the article's ("أستاذ العلوم السياسية حسن نافعة يرى أن ...")."""
+    if line.index <= context.layout.header_end:
+        return None
+    if _writer_note(line, context):
+        return "boilerplate"
+    below = context.next(line)
+    named = below is not None and _writer_name_again(line, context) and _writer_note(below, context)
+    return "boilerplate" if named else None
+
+
+def _header_keys(context: Context) -> list[str]:
+    layout = context.layout
+    top = -1 if layout.title is None else layout.title
+    short = context.limits.byline_max_words
+    return [other.key for other in context.lines[top + 1 : layout.header_end] if other.words <= short]
+
+
+def _writer_name_again(line: Line, context: Context) -> bool:
+    """A name's short line that a line under the headline holds (its byline, "بقلم: سامر القطريب", or the name)."""
+    if not 2 <= line.words <= context.limits.placed_name_max_words + 1 or line.ends_stop:
+        return False
+    return any(line.key in key for key in _header_keys(context))
+
+
+def _writer_note(line: Line, context: Context) -> bool:
+    if line.words > context.limits.bio_max_words:
+        return False
+    if line.text.startswith("*"):
+        return _opens_with_role(normalize(line.text.lstrip("* ")).split(), context.patterns)
+    words = line.key.split()
+    above = context.previous(line)
+    if above is not None and _writer_name_again(above, context) and _opens_with_role(words, context.patterns):
+        return True
+    headers = _header_keys(context)
+    return any(
+        " ".join(words[:length]) in key and _opens_with_role(words[length:], context.patterns)
+        for length in range(2, context.limits.placed_name_max_words + 2)
+        for key in headers
+    )
+
+
+def _opens_with_role(words: list[str], patterns: Patterns) -> bool:
+    first = words[0].strip(":،,-–") if words else ""
+    return first in patterns.writer_roles or (first.startswith("ال") and first[2:] in patterns.writer_roles)
+
+
 def before_title(line: Line, context: Context) -> Label | None:
     title = context.layout.title
     return "boilerplate" if title is not None and line.index < title else None
@@ -526,6 +577,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(own_dateline, "own_dateline", 88.5)
     rules.register(section_label, "section_label", 88.4)
     rules.register(disclaimer, "disclaimer", 88.3)
+    rules.register(author_box, "author_box", 88.2)
     rules.register(menu_item, "menu_item", 88)
     for kind in FURNITURE_KINDS:
         rules.register(_furniture_rule(kind.name), kind.name, 85)

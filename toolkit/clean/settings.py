@@ -57,6 +57,7 @@ class LineThresholds:
     attribution_max_words: int
     attribution_window: int
     disclaimer_max_words: int
+    bio_max_words: int
     source_name_max_words: int
     date_line_max_words: int
     lead_prefix_words: int
@@ -127,6 +128,7 @@ class Vocabulary:
     agency: tuple[str, ...]
     source_prefix: tuple[str, ...]
     name_particles: tuple[str, ...]
+    writer_roles: tuple[str, ...]
     given_names: tuple[str, ...]
     compound_name_ends: tuple[str, ...]
     common_family_names: tuple[str, ...]
