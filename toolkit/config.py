@@ -547,6 +547,13 @@ def given_on_command_line(message: str, given: Iterable[str], note: str = "") ->
     return ConfigError(f"{message} (given on the command line: {options}){note}")
 
 
+# The site's title and description are running text, shown on one line (a page's <title>, the feed's subtitle,
+# each catalog's header): toolkit.toml may give them as multi-line strings ('description = """' and the text on
+# the lines below), whose line breaks and tabs were refused as control characters; they are spaces.
+_RUNNING_TEXT = ("site_title", "site_description")
+_TOML_LINE_BREAK = re.compile(r"[ \t]*(?:\r?\n|\t)[ \t\r\n]*")
+
+
 def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     """Read `toolkit.toml` from the project folder; values given on the command line (not None) win."""
     project = real_path(project_dir)
@@ -555,6 +562,9 @@ def load_config(project_dir: Path | str = ".", **overrides) -> Config:
         raise ConfigError("project folder does not exist" if missing else "is not a folder; a project is one", project)
     path = project / CONFIG_FILE
     values = _flatten(_read_toml(path), path) if _check_file(path) else {}
+    for name in _RUNNING_TEXT:
+        if isinstance(values.get(name), str):
+            values[name] = _TOML_LINE_BREAK.sub(" ", values[name]).strip(" ")
     _check_source_language(values.get("source_language"), path)
     given = {key: value for key, value in overrides.items() if value is not None}
     model_file = values.get("model_file")

@@ -1,7 +1,8 @@
 """Cases from the twenty-first hostile sweep (issue 10): a run holding the project's lock stopped with Ctrl-Z; a
 catalog of another user's in a sticky folder; a path beginning with a ~ the shell did not expand; articles of
 source/ with no catalog yet; init in a folder of the kernel's; toolkit.toml with a character that looks like
-another or like nothing; clean given a pipe or a file with no type in its name. Each test failed before its fix."""
+another or like nothing; clean given a pipe or a file with no type in its name; a site description written as a
+multi-line string. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -246,4 +247,27 @@ def test_clean_given_a_pipe_or_a_name_without_a_type_says_so(tmp_path: Path) -> 
     assert result.stderr == (
         f"toolkit: /dev/fd/{reading}: a stream (a pipe, standard input) with no file name to give its type; save "
         f"what it gives to a file named with its type: {expected}\n"
+    )
+
+
+def test_a_site_title_or_description_written_on_several_lines_of_toolkit_toml_is_one_line_of_text(
+    tmp_path: Path,
+) -> None:
+    # TOML's multi-line strings are how a long description is written ('description = """' and the text on the
+    # lines below): every command refused the file, "site.description holds the control character U+000A".
+    project = copy_default_project(tmp_path / "p")
+    settings = project / "toolkit.toml"
+    text = settings.read_text(encoding="utf-8")
+    text = text.replace(
+        '"Arabic news reports on Russia, NATO and security guarantees, with English translations"',
+        '"""\nArabic news reports on Russia,\n  NATO and security guarantees,\twith English translations\n"""',
+    ).replace('"Security Guarantees: Arabic Press in English"', '"""Security Guarantees:\r\nArabic Press in English"""')
+    settings.write_text(text, encoding="utf-8")
+    result = run_toolkit(project, "-q", "build")
+    assert result.returncode == EXIT_OK, result.stderr
+    index = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Security Guarantees: Arabic Press in English</title>" in index
+    assert (
+        '<meta name="description" content="Arabic news reports on Russia, NATO and security guarantees, with '
+        'English translations">' in index
     )
