@@ -60,6 +60,15 @@ def test_a_chinese_page_gives_its_reporter_and_agency_not_the_editor_credit(tmp_
     assert "责任编辑：李华" not in "\n".join(block.text for block in article.blocks)
 
 
+@pytest.mark.parametrize("paper", ["本报", "本報", "本台", "本网"])
+def test_a_paper_s_own_dispatch_names_no_outlet_but_keeps_its_reporter(paper):
+    """ "本报广州11月28日电" is "this paper, Guangzhou, 28 November": 本报 was given as the article's outlet."""
+    first, *rest = ZH_PARAGRAPHS
+    text = "\n\n".join([ZH_TITLE, "2021年3月5日 10:30", first.replace("新华社北京", f"{paper}北京"), *rest]) + "\n"
+    article = clean(text, source_language="zh")
+    assert (article.byline, article.outlet) == ("王明", None)
+
+
 @pytest.mark.parametrize(
     ("opening", "byline"),
     [

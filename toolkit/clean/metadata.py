@@ -35,9 +35,10 @@ _DATELINE_AGENCY_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[-–—]\s*(?=\d)")
 # "(أبوظبي - البيان)", "(القاهرة- أ ف ب)": a place and an agency, no date.
 _PLACE_AGENCY_SPLIT = re.compile(r"\s*[-–—]\s*")
 # "新华社北京3月5日电（记者 王明）": a Chinese dispatch opens with its agency (a news agency 社, a site 网, a paper
-# 报 or a station 台), its place and day, "电", and its reporters in brackets. The day has no year.
+# 报 or a station 台), its place and day, "电", and its reporters in brackets. The day has no year. A paper's own
+# dispatch ("本报广州11月28日电": "this paper, Guangzhou, ...") names no agency: 本报 is no outlet's name.
 _CJK_DISPATCH = re.compile(
-    r"^(?P<agency>[\u4e00-\u9fff]{1,6}?[社网报台])[\u4e00-\u9fff]{1,8}?\d{1,2}月\d{1,2}日电"
+    r"^(?:本[报報台网網刊]|(?P<agency>[\u4e00-\u9fff]{1,6}?[社网报台]))[\u4e00-\u9fff]{1,8}?\d{1,2}月\d{1,2}日电"
     r"(?:\s*[（(]\s*(?P<reporters>[^（）()]{2,40}?)\s*[）)])?"
 )
 
