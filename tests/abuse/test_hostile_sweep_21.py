@@ -2,7 +2,7 @@
 catalog of another user's in a sticky folder; a path beginning with a ~ the shell did not expand; articles of
 source/ with no catalog yet; init in a folder of the kernel's; toolkit.toml with a character that looks like
 another or like nothing; clean given a pipe or a file with no type in its name; a site description written as a
-multi-line string. Each test failed before its fix."""
+multi-line string; ARGOS_PACKAGES_DIR naming a package file. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from abuse_projects import command_environment, copy_default_project, run_toolkit
+from abuse_projects import command_environment, copy_default_project, run_toolkit, translate_one_chinese_sentence
 from click.testing import CliRunner
 
 from toolkit.cli import cli
@@ -271,3 +271,20 @@ def test_a_site_title_or_description_written_on_several_lines_of_toolkit_toml_is
         '<meta name="description" content="Arabic news reports on Russia, NATO and security guarantees, with '
         'English translations">' in index
     )
+
+
+def test_a_packages_folder_that_is_a_package_file_is_named_as_a_file(tmp_path: Path) -> None:
+    # ARGOS_PACKAGES_DIR=~/Downloads/translate-zh_en-1_9.argosmodel, the package file itself: `models list` said
+    # "no Argos packages installed in .../translate-zh_en-1_9.argosmodel" (exit 0) and translate-text "no Argos
+    # package for zh -> en; install it with: toolkit models install zh en", which would unpack it there.
+    package_file = tmp_path / "translate-zh_en-1_9.argosmodel"
+    package_file.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip file
+    said = (
+        f"toolkit: {package_file}: is a file, where the Argos packages folder (ARGOS_PACKAGES_DIR, or Argos "
+        "Translate's settings) should be: give a folder; a package file is installed with `toolkit models install "
+        "--from FILE`\n"
+    )
+    listed = run_toolkit(tmp_path, "models", "list", ARGOS_PACKAGES_DIR=str(package_file))
+    assert (listed.returncode, listed.stdout, listed.stderr) == (1, "", said)
+    translated = translate_one_chinese_sentence(package_file)
+    assert (translated.returncode, translated.stdout, translated.stderr) == (1, "", said)

@@ -330,6 +330,16 @@ def scan_packages() -> PackageScan:
     if not is_folder(folder) and dangling_link_on(folder) is not None:
         missing = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), os.fspath(folder))
         raise file_system_error("read the Argos packages folder", folder, missing)
+    mode = file_mode(folder)
+    if mode is not None and not stat.S_ISDIR(mode):
+        # ARGOS_PACKAGES_DIR set to the package file itself: "no Argos packages installed in
+        # ~/Downloads/translate-ar_en-1_0.argosmodel", and translate "install it with: toolkit models install".
+        what = "a file" if stat.S_ISREG(mode) else kind_of(mode)
+        raise FileSystemError(
+            f"is {what}, where the Argos packages folder (ARGOS_PACKAGES_DIR, or Argos Translate's settings) "
+            "should be: give a folder; a package file is installed with `toolkit models install --from FILE`",
+            folder,
+        )
     scan = PackageScan([], [])
     for path in matching(folder, "*"):
         try:
