@@ -212,6 +212,18 @@ def test_a_headline_that_opens_with_its_kind_is_the_headline_not_a_byline(title)
     assert article.byline == "محمد عبد الله"
 
 
+def test_footnotes_whose_marks_the_body_carries_are_kept_after_it():
+    # Text pasted from Word: the body's marks ("¹", "[2]") and, under a rule, the notes they point to.
+    body = [PARAGRAPHS[1].replace("الحبوب", "الحبوب¹"), PARAGRAPHS[2].replace("المزارعين", "المزارعين[2]")]
+    notes = ["¹ بحسب أرقام وزارة الزراعة لعام 2025.", "[2] تقديرات اتحاد المزارعين."]
+    stray = "³ ملاحظة لا علامة لها في النص."
+    text = "\n\n".join([TITLE, PARAGRAPHS[0], *body, PARAGRAPHS[3], "ـــــــــــــــــــ", *notes, stray]) + "\n"
+    found = labels(text)
+    assert [found[note] for note in notes] == [("body", "footnote")] * 2
+    assert found[stray] == ("boilerplate", "after_body")  # no mark of it in the body
+    assert [block.text for block in clean(text).blocks][-2:] == notes
+
+
 def test_source_lines_after_the_body_are_attribution():
     for line in ("المصدر: وكالة الأنباء الرسمية", "(رويترز)", "Source: AFP"):
         assert label_of(line, "after_body") == "attribution"

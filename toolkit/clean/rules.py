@@ -316,6 +316,22 @@ def after_body(line: Line, context: Context) -> Label | None:
     return "boilerplate" if line.index > context.layout.body_end else None
 
 
+# What opens a footnote: its mark, in superscript digits ("¹ بحسب ...") or a number in square brackets ("[2] ...").
+_NOTE_MARK = re.compile(r"\s*([\u00b9\u00b2\u00b3\u2070-\u2079]+|\[\d{1,3}\])\s*\S")
+
+
+def footnote(line: Line, context: Context) -> Label | None:
+    """After the body, a note whose mark the body carries ("... سنوياً¹" above, "¹ بحسب قراءات ..." below), as a
+    text pasted from Word or a PDF ends: the article's own note, kept, where after_body took it for the page's
+    footer and left the body's mark pointing at nothing."""
+    layout = context.layout
+    mark = _NOTE_MARK.match(line.text) if line.index > layout.body_end else None
+    if mark is None:
+        return None
+    body = context.lines[layout.body_start : layout.body_end + 1]
+    return "body" if any(mark[1] in other.text for other in body) else None
+
+
 def page_furniture(line: Line, context: Context) -> Label | None:
     """A printed page's running header, footer or number in text taken from a PDF (text.paged)."""
     return "boilerplate" if line.hint == "page" else None
@@ -592,6 +608,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(picture_counter, "picture_counter", 74.5)
     if mode == "text":
         rules.register(before_title, "before_title", 70)
+        rules.register(footnote, "footnote", 69.5)
         rules.register(after_body, "after_body", 69)
         rules.register(kicker, "kicker", 65.5)
         rules.register(header_furniture, "header_furniture", 65)
