@@ -88,6 +88,10 @@ def _texts_zh(blocks: list[str], paragraphs: list[str], drafts: dict[str, str] |
         # The myriad after digits (6000万, 2亿) scales them: it is no number of its own, least of all 0.
         ("下达资金6000万元和2亿元", "zh", {"6000", "2"}),
         ("fifty thousand people, 1,000 more and two hundred", "en", {"50000", "1000", "200"}),
+        # Arabic compounds are one number, as English "fourteen" and "twenty-five" are: a teen, a unit and a ten.
+        ("بين خمسة أيام وأربعة عشر يومًا، اثنا عشر شهرا، خمس وعشرون دولة", "ar", {"5", "14", "12", "25"}),
+        ("fourteen days, twelve months, twenty-five countries", "en", {"14", "12", "25"}),
+        ("أحد الأطباء وإحدى عشرة ممرضة", "ar", {"11"}),
     ],
 )
 def test_numbers_are_read_in_any_digit_system_and_as_words(text: str, language: str, expected: set[str]) -> None:

@@ -23,6 +23,8 @@ from toolkit.align.settings import (
     ARABIC_NAME_PREFIXES,
     ARABIC_NUMBERS,
     ARABIC_PREFIXES,
+    ARABIC_TEEN_UNITS,
+    ARABIC_TENS_OF_TEENS,
     CHRF_BETA,
     CHRF_ORDER,
     ENGLISH_NUMBERS,
@@ -105,6 +107,36 @@ def _han_quantity(match: re.Match) -> bool:
     return not after.startswith(HAN_NOT_NUMBERS_BEFORE) and not before.endswith(HAN_NOT_NUMBERS_AFTER)
 
 
+def _arabic_word_value(word: str, table: dict[str, int]) -> int | None:
+    """The word's number in `table`, as written or after one prefix letter (و and, ب by, ل for ...)."""
+    value = table.get(word)
+    if value is None and word[:1] in ARABIC_PREFIXES:
+        value = table.get(word[1:])
+    return value
+
+
+def _arabic_number_words(words: list[str]) -> Iterator[int]:
+    """The numbers Arabic number words write, a compound as one: a unit before عشر is a teen (أربعة عشر 14,
+    اثنا عشر 12), a unit before "and" and a ten is their sum (خمسة وعشرون 25), as English writes "fourteen" and
+    "twenty-five"."""
+    index = 0
+    while index < len(words):
+        unit = _arabic_word_value(words[index], ARABIC_NUMBERS) or _arabic_word_value(words[index], ARABIC_TEEN_UNITS)
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if unit and unit < 10 and following in ARABIC_TENS_OF_TEENS:
+            yield 10 + unit
+            index += 2
+            continue
+        tens = ARABIC_NUMBERS.get(following[1:]) if following.startswith("و") else None
+        if unit and unit < 10 and tens and tens in range(20, 100, 10):
+            yield tens + unit
+            index += 2
+            continue
+        if value := _arabic_word_value(words[index], ARABIC_NUMBERS):
+            yield value
+        index += 1
+
+
 def numbers(text: str, language: str) -> Counter:
     """Every number in the text as ASCII digits: digits of any system, and number words in English and Chinese
     (a translator writes "five" or "五" where the other edition has 5)."""
@@ -118,12 +150,7 @@ def numbers(text: str, language: str) -> Counter:
                 continue
             found[han_number(match.group(0))] += 1
     elif primary_language(language) == "ar":
-        for word in _ARABIC_WORD.findall(strip_arabic_marks(text)):
-            value = ARABIC_NUMBERS.get(word)
-            if value is None and word[:1] in ARABIC_PREFIXES:
-                value = ARABIC_NUMBERS.get(word[1:])
-            if value:
-                found[str(value)] += 1
+        found.update(str(value) for value in _arabic_number_words(_ARABIC_WORD.findall(strip_arabic_marks(text))))
     elif primary_language(language) == "en":
         for match in _ENGLISH_NUMERAL.finditer(text):
             words = [word for word in re.split(r"[\s-]+", match.group(0).lower()) if word != "and"]

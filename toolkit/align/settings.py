@@ -289,7 +289,7 @@ LOANWORD_MIN_CONSONANTS = 4
 # Arabic letters written before a name: the article, and, by, for, like.
 ARABIC_NAME_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف", "ك")
 # Arabic number words, masculine and feminine, as written without vowel marks. "one" (واحد) is left out, as in
-# English; compounds (خمسة وعشرون) count as their parts.
+# English; a compound (أربعة عشر, خمسة وعشرون) is one number (evidence._arabic_number_words).
 ARABIC_NUMBERS = {
     "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "اربع": 4,
     "اربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثمان": 8, "ثماني": 8, "ثمانية": 8,
@@ -297,3 +297,7 @@ ARABIC_NUMBERS = {
     "أربعون": 40, "أربعين": 40, "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
     "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "مائة": 100, "مئة": 100, "ألف": 1000, "مليون": 1000000,
 }  # fmt: skip
+# The units of Arabic's teens that are no number on their own (أحد عشر 11, اثنا عشر 12: "one" is left out, and the
+# construct state of two is only written before ten), and the forms of ten that make a teen of a unit before them.
+ARABIC_TEEN_UNITS = {"أحد": 1, "إحدى": 1, "احدى": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2}
+ARABIC_TENS_OF_TEENS = ("عشر", "عشرة")
