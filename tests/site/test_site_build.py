@@ -678,6 +678,35 @@ def test_pagefind_runs_wait_for_room_in_the_control_group_and_one_without_it_is_
     assert _tree(project / "site") == before
 
 
+def test_search_input_kept_in_memory_is_a_share_of_what_the_control_group_leaves(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The search input went in /dev/shm up to 256 MB whatever the build's control group left: files there are the
+    # group's memory, which the kernel cannot take back, and past the limit it killed the build without a word.
+    from toolkit import limits
+    from toolkit.site import search
+    from toolkit.site.settings import SEARCH_INPUT_MEMORY_BYTES
+
+    megabyte = 1 << 20
+    asked = []
+    made = search.make_memory_folder
+
+    def memory_folder(base: Path, prefix: str, limit: int) -> object:
+        asked.append(limit)
+        return made(base, prefix, limit)
+
+    monkeypatch.setattr(search, "make_memory_folder", memory_folder)
+    group = limits.ControlGroup("/sys/fs/cgroup/box", "memory.max", 1024 * megabyte, 984 * megabyte)
+    monkeypatch.setattr(limits, "control_group", lambda: group)
+    build_site(load_config(project))
+    assert asked == [10 * megabyte]  # a quarter of the 40 MB the group leaves
+    catalog = project / "translations" / "001_sample.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("Article title 1", "Changed"), encoding="utf-8")
+    monkeypatch.setattr(limits, "control_group", lambda: None)
+    build_site(load_config(project))
+    assert asked == [10 * megabyte, SEARCH_INPUT_MEMORY_BYTES]
+
+
 def test_an_indexer_that_fails_is_named_and_the_site_left_as_it_was(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -49,6 +49,7 @@ from toolkit.site.settings import (
     SEARCH_BUNDLE_ARTICLES,
     SEARCH_BUNDLE_GROWTH,
     SEARCH_BUNDLE_SLACK,
+    SEARCH_INPUT_GROUP_SHARE,
     SEARCH_INPUT_MEMORY_BYTES,
     SEARCH_INPUT_MEMORY_FOLDER,
 )
@@ -456,6 +457,15 @@ def _indexer() -> str:
     return os.path.abspath(binary) if os.sep in binary else binary  # it runs from the site's folder
 
 
+def _input_memory_bytes() -> int:
+    """The most input a build keeps in the memory-backed folder: SEARCH_INPUT_MEMORY_BYTES, or under a control
+    group's limit on memory the share of what it leaves that SEARCH_INPUT_GROUP_SHARE says, if less."""
+    group = limits.control_group()
+    if group is None:
+        return SEARCH_INPUT_MEMORY_BYTES
+    return min(SEARCH_INPUT_MEMORY_BYTES, max(0, group.left) // SEARCH_INPUT_GROUP_SHARE)
+
+
 class Indexer:
     """Pagefind over each search bundle handed in, PARALLEL_INDEXERS runs at a time, while the build goes on:
     the build stages the articles bundle by bundle and hands each bundle in as soon as its pages are staged,
@@ -506,7 +516,7 @@ class Indexer:
             self._indexer = _indexer()
             self._pool = ThreadPoolExecutor(max_workers=PARALLEL_INDEXERS)
             self._memory = make_memory_folder(
-                Path(SEARCH_INPUT_MEMORY_FOLDER), MEMORY_FOLDER_PREFIX, SEARCH_INPUT_MEMORY_BYTES
+                Path(SEARCH_INPUT_MEMORY_FOLDER), MEMORY_FOLDER_PREFIX, _input_memory_bytes()
             )
             self._memory_room = 0 if self._memory is None else self._memory.room
         self._put_aside(plan.path)

@@ -175,6 +175,11 @@ PAGEFIND_ENGINE_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 # bundle's input goes in the staging folder.
 SEARCH_INPUT_MEMORY_FOLDER = "/dev/shm"
 SEARCH_INPUT_MEMORY_BYTES = 256 * 1024 * 1024
+# Under a control group's limit on memory (a container's, a systemd unit's) the input kept in memory is at most this
+# share of what the group leaves when indexing starts: a memory-backed folder's files are the group's memory, which
+# the kernel cannot take back as it takes back page cache (without swap), and past the limit it kills the build; the
+# rest of the input goes in the staging folder, whose pages it can take back.
+SEARCH_INPUT_GROUP_SHARE = 4
 # Two Pagefind processes at a time: the machine has two cores, and each run is mostly one busy core.
 PARALLEL_INDEXERS = 2
 # A bundle takes Pagefind about a second (at most 2 x SEARCH_BUNDLE_ARTICLES articles, two pages each); a run
