@@ -26,6 +26,7 @@ sys.path.insert(0, str(REPO / "tests" / "site"))
 from local_http import served_folder  # noqa: E402
 from site_projects import (  # noqa: E402
     CROWDED_ARCHIVE_ARTICLES,
+    LOOKALIKE_ARTICLES,
     SHARED_START_ARTICLES,
     chinese_terms_project,
     cjk_source_project,
@@ -211,6 +212,18 @@ def shared_start_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Buil
         return _with_setting(names_project(project, SHARED_START_ARTICLES), "search_bundle_articles = 1")
 
     with _built_once_and_served("shared-start", make, tmp_path_factory) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def lookalike_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """More names and terms that start alike, share a stem or differ by a mark (site_projects.LOOKALIKE_ARTICLES),
+    one to a bundle."""
+
+    def make(project: Path) -> Path:
+        return _with_setting(names_project(project, LOOKALIKE_ARTICLES), "search_bundle_articles = 1")
+
+    with _built_once_and_served("lookalike", make, tmp_path_factory) as built:
         yield built
 
 

@@ -432,6 +432,75 @@ SHARED_START_ARTICLES = {
     ),
 }
 
+# More names and terms that start alike, share a stem or differ by a mark, written apart from the search code (the
+# acceptance run of issue 12): Ali, Alina and Aliyev; علي, عليّ (with its shadda) and علييف; Oman, Omani and Omanis;
+# universe and university, library and libraries (one English stem each); Gdańsk, José, Martínez and Erdoğan with
+# their accents beside Erdogan without; Łódź, Søren Weiß, Đoković and Wrocław, whose letters Unicode does not take
+# apart into a letter and an accent; أردوغان and إردوغان (two hamzas on the alef); عُمان with its damma; a soft
+# hyphen in neigh&shy;bours, inter&shy;national and والمجر&shy;ات, a zero-width non-joiner in the Persian name حسن‌زاده.
+LOOKALIKE_ARTICLES = {
+    "000_ali": (
+        ("علي يلتقي ألينا", "Ali meets Alina"),
+        [
+            ("التقى علي حسن بالمدربة ألينا في أوسلو.", "Ali Hassan met the coach Alina in Oslo."),
+            ("وقال عليّ إن الفريق سيسافر إلى غدانسك ولودز.", "Ali said the team would travel to Gdańsk and Łódź."),
+        ],
+    ),
+    "001_aliyev": (
+        ("علييف في باكو", "Aliyev in Baku"),
+        [
+            ("استقبل الرئيس إلهام علييف الوفد في باكو.", "President Ilham Aliyev received the delegation in Baku."),
+            ("وتحدث عن أردوغان وعن العلاقات مع عُمان.", "He spoke of Erdoğan and of relations with Oman."),
+        ],
+    ),
+    "002_omani": (
+        ("وزير عماني في الدوحة", "An Omani minister in Doha"),
+        [
+            (
+                "زار وزير الخارجية العماني الدوحة أمس مع حسن\u200cزاده.",
+                "The Omani foreign minister visited Doha yesterday with Hassanzadeh.",
+            ),
+            ("وقال إن القطريين والعمانيين جيران.", "He said Qataris and Omanis are neigh\u00adbours."),
+        ],
+    ),
+    "003_jose": (
+        ("خوسيه في مدريد", "José in Madrid"),
+        [
+            (
+                "قال خوسيه مارتينيز إن الجامعة ستفتح فرعا في الكويت.",
+                "José Martínez said the university would open a branch in Kuwait.",
+            ),
+            (
+                "وأضاف أن المكتبات العامة والمدرسة الدولية مغلقة.",
+                "He added that the public libraries and the inter\u00adnational school are closed.",
+            ),
+        ],
+    ),
+    "004_universe": (
+        ("كتاب عن الكون", "A book about the universe"),
+        [
+            (
+                "نشرت المكتبة كتابا عن الكون والمجر\u00adات.",
+                "The library published a book about the universe and galaxies.",
+            ),
+            (
+                "وقال الكاتب الكويتي سورين فايس إن الكتاب سيترجم.",
+                "The Kuwaiti writer Søren Weiß said the book would be translated.",
+            ),
+        ],
+    ),
+    "005_erdogan": (
+        ("إردوغان في أنقرة", "Erdogan in Ankara"),
+        [
+            (
+                "قال الرئيس رجب طيب إردوغان إن تركيا تدعم قطر.",
+                "President Recep Tayyip Erdogan said Turkey supports Qatar.",
+            ),
+            ("والتقى لاعب التنس نوفاك ديوكوفيتش في فروتسواف.", "He met the tennis player Novak Đoković in Wrocław."),
+        ],
+    ),
+}
+
 
 def names_project(root: Path, articles: dict = NAME_ARTICLES) -> Path:
     """An ar -> en project of `articles` (NAME_ARTICLES unless given), reviewed throughout."""

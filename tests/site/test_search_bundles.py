@@ -16,10 +16,12 @@ from toolkit.site.build import build_site
 from toolkit.site.render import PAIR_MARK, SiteInfo, with_pair_marks
 from toolkit.site.search import CUT_MARK, KEPT_SPACE, bundle_count, bundle_of, bundle_size, cut_letters, is_engine_file
 from toolkit.site.settings import (
+    LATIN_LETTERS_SPELT_PLAIN,
     LETTER_SCRIPTS,
     SEARCH_BUNDLE_ARTICLES,
     SEARCH_BUNDLE_SLACK,
     SEARCH_INPUT_MEMORY_FOLDER,
+    UNSEEN_IN_WORDS,
 )
 
 
@@ -209,7 +211,8 @@ def test_pagefind_writes_the_same_index_from_the_lean_input_as_from_the_whole_pa
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The words, anchors, meta and excerpts search gives are Pagefind's own reading of each page: the bundles it
-    writes from what the build hands it are byte for byte the ones it writes from the whole pages."""
+    writes from what the build hands it are byte for byte the ones it writes from the whole pages (whose words
+    hold no letter the build also spells plain: render.plain_spellings)."""
     from site_projects import hostile_project
 
     bundles = {}
@@ -308,6 +311,33 @@ def test_site_js_cuts_a_query_into_the_letters_the_build_cuts_its_index_into() -
     assert found
     ranges = re.findall(r"\[(0x[0-9a-f]+), (0x[0-9a-f]+)\]", found.group(1))
     assert [(int(first, 16), int(last, 16)) for first, last in ranges] == list(LETTER_SCRIPTS)
+
+
+def test_site_js_folds_the_letters_the_build_spells_plain_as_the_build_does() -> None:
+    script = (Path(__file__).parents[2] / "toolkit" / "site" / "static" / "site.js").read_text(encoding="utf-8")
+    found = re.search(r"var LATIN_LETTERS_SPELT_PLAIN = \{(.*?)\};", script, re.DOTALL)
+    assert found
+    letters = re.findall(r'"\\u([0-9a-f]{4})": "([a-z]+)"', found.group(1))
+    assert {chr(int(code, 16)): plain for code, plain in letters} == LATIN_LETTERS_SPELT_PLAIN
+    found = re.search(r'var UNSEEN_IN_WORDS = "(.*?)";', script)
+    assert found and found.group(1).encode("ascii").decode("unicode_escape") == UNSEEN_IN_WORDS
+
+
+def test_the_search_input_spells_each_word_holding_a_letter_readers_do_not_type_plain() -> None:
+    """Łódź, Ørsted, ĐOKOVIĆ and Straße as a reader without those letters types them, and words holding a soft
+    hyphen or a zero-width non-joiner without it; a word without either (José, İstanbul: Pagefind takes its marks
+    off; commu\u200bnity: Pagefind drops a zero-width space), punctuation and markup are left out."""
+    from toolkit.site.render import plain_spellings
+
+    searched = (
+        '<p title="ł">Łódź, Ørsted &amp; ĐOKOVIĆ</p> <p>in Straße, José and İstanbul.</p>'
+        "<p>«inter&shy;national» می\u200cخواهد \u2063 commu\u200bnity</p>"
+    ).encode()
+    assert plain_spellings(searched).decode() == (
+        '<span data-pagefind-meta="plain_spellings[data-words]" '
+        'data-words="dokovic international lodz orsted strasse میخواهد"></span>\n'
+    )
+    assert plain_spellings("<p>José in İstanbul and commu\u200bnity \u2063 Kyiv.</p>".encode()) == b""
 
 
 def test_the_site_sets_its_bundle_size(tmp_path: Path) -> None:

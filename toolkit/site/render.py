@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -42,10 +43,12 @@ from toolkit.site.settings import (
     ARABIC_FACE_PRELOADS,
     DROPPED_WITH_CONTENT,
     FIRST_BUILD_RETRY_SECONDS,
+    LATIN_LETTERS_SPELT_PLAIN,
     LINK_REL,
     STATE_LABELS,
     STREAM_CHUNK_CHARS,
     UNENDING_TAG,
+    UNSEEN_IN_WORDS,
 )
 from toolkit.store.files import folder_statuses
 
@@ -93,6 +96,13 @@ PAIR_MARK = "\u2063"
 _PAIR_OPENING = re.compile(rb'<div class="pair [^"]*" data-pair="[^"]*" id="p-[^"]*">\n')
 _MARKED_PAIR_START = b" %s " % PAIR_MARK.encode("utf-8")
 _INDEXED = b" data-pagefind-body"
+# A word holding a letter of LATIN_LETTERS_SPELT_PLAIN or a character UNSEEN_IN_WORDS, in the text of what search
+# indexes (tags taken out; in lower case: case-blind, "ı" would match i and I).
+_PLAINLY_SPELT_WORD = re.compile(f"\\S*[{''.join(LATIN_LETTERS_SPELT_PLAIN)}{UNSEEN_IN_WORDS}]\\S*")
+_UNSEEN = re.compile(f"[{UNSEEN_IN_WORDS}]")
+_PUNCTUATION_AT_EDGES = re.compile(r"^\W+|\W+$")
+# The meta field Pagefind is given those words in, spelt plain: it searches meta fields as it does the text.
+_PLAIN_SPELLINGS = '<span data-pagefind-meta="plain_spellings[data-words]" data-words="%s"></span>\n'
 
 
 # Text without these is text Markdown and nh3 give back as it is, only escaped: no inline syntax or HTML, no
@@ -786,7 +796,32 @@ def search_input(page: bytes, other: SearchedLanguage | None = None) -> bytes:
         searched = _CELL_OPENING.sub(lambda cell: cell[1] + (b">" if cell[2] == side else _IGNORED_END), searched)
         searched = _TITLE_MARKS.sub(lambda title: title[1] + (_INDEXED if title[2] == side else b""), searched)
     marked = with_pair_marks(_SEARCH_IGNORED.sub(b"", searched))
-    return b'<!DOCTYPE html>\n%s<meta charset="utf-8">\n%s</html>\n' % (opening, _UNREAD_ATTRIBUTE.sub(b"", marked))
+    return b'<!DOCTYPE html>\n%s<meta charset="utf-8">\n%s%s</html>\n' % (
+        opening,
+        _UNREAD_ATTRIBUTE.sub(b"", marked),
+        plain_spellings(marked),
+    )
+
+
+def plain_spellings(searched: bytes) -> bytes:
+    """The words of `searched` (HTML) holding a letter of LATIN_LETTERS_SPELT_PLAIN or a character UNSEEN_IN_WORDS,
+    spelt as a reader types them (Łódź: lodz; inter&shy;national: international), lower case and without accents,
+    in a meta field of their own (none without such a word): Pagefind finds "Lodz" there, and site.js, folding
+    both alike, marks Łódź."""
+    text = _TAG.sub(" ", searched.decode("utf-8", errors="replace"))
+    text = unicodedata.normalize("NFC", html.unescape(text)).lower()
+    spelt = {
+        _PUNCTUATION_AT_EDGES.sub("", "".join(LATIN_LETTERS_SPELT_PLAIN.get(letter, letter) for letter in plain))
+        for plain in (_without_marks(_UNSEEN.sub("", word)) for word in _PLAINLY_SPELT_WORD.findall(text))
+    }
+    spelt.discard("")  # the pairs' marks (PAIR_MARK), each a word of its own
+    if not spelt:
+        return b""
+    return (_PLAIN_SPELLINGS % html.escape(" ".join(sorted(spelt)))).encode("utf-8")
+
+
+def _without_marks(word: str) -> str:
+    return "".join(letter for letter in unicodedata.normalize("NFD", word) if not unicodedata.combining(letter))
 
 
 def with_pair_marks(page: bytes) -> bytes:

@@ -91,6 +91,32 @@ LETTER_SCRIPTS = (
 # (ｺﾝﾋﾞﾆ) as often as not: site.js looks a query up in their indexes in both widths, as Pagefind finds a word
 # only in the width it was written in (a query in full-width forms is looked up narrowed in every language).
 WRITTEN_IN_TWO_WIDTHS = frozenset({"ja", "ko", "zh"})
+# Latin letters Unicode gives no decomposition into a letter and a mark, so that taking accents off (as Pagefind and
+# site.js do for José and Jose) leaves them apart from the letter a reader without them types (Łódź and Lodz,
+# Ørsted and Orsted, Đoković and Dokovic, Straße and Strasse): each as ICU's Latin-ASCII transliteration spells it.
+# search_input gives Pagefind each word holding one also spelt so (a meta field it searches), and site.js (`fold`,
+# the same table) takes the two spellings as one.
+LATIN_LETTERS_SPELT_PLAIN = {
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ø": "o",
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ħ": "h",
+    "ŀ": "l",
+    "ŧ": "t",
+}
+# Invisible characters web text holds inside words and readers never type there (Unicode format characters): a soft
+# hyphen a page may break a long word at (inter&shy;national), a zero-width non-joiner between the parts of a
+# Persian word (می‌خواهد) or a joiner, marks and embeddings of direction, word joiners, a byte order mark. Pagefind
+# cuts a word at one, so the build gives it each word holding one also without it (render.plain_spellings) and
+# site.js (`fold`, the same characters) reads the word without it. Not the zero-width space: Pagefind drops it,
+# joining the word (commu\u200bnity is found as community).
+UNSEEN_IN_WORDS = "\u00ad\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 # Languages written right to left (ISO 639 codes): their cells get dir="rtl" and sit on the right.
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
 # The interface a site gets when neither of its languages has a UI catalog in toolkit/site/locales/.

@@ -118,6 +118,20 @@
   var SAME_LETTERS = { "\u0629": "\u0647", "\u06cc": "\u064a", "\u06a9": "\u0643" };
   var OTHER_LETTERS = /[\u0629\u06cc\u06a9]/g;
   var EASTERN_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
+  /* Latin letters Unicode does not take apart into a letter and a mark (Łódź, Ørsted, Straße), as a reader without
+     them types them (Lodz, Orsted, Strasse): settings.py's LATIN_LETTERS_SPELT_PLAIN, the same here. The build gives
+     Pagefind each word holding one spelt so (render.plain_spellings), and `fold` takes the two spellings as one. */
+  var LATIN_LETTERS_SPELT_PLAIN = {
+    "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe", "\u00f8": "o", "\u0142": "l", "\u0111": "d", "\u00f0": "d",
+    "\u00fe": "th", "\u0131": "i", "\u0127": "h", "\u0140": "l", "\u0167": "t"
+  };
+  var SPELT_PLAIN = new RegExp("[" + Object.keys(LATIN_LETTERS_SPELT_PLAIN).join("") + "]", "g");
+  /* Invisible characters web text holds inside words and readers never type there (a soft hyphen, a zero-width
+     non-joiner in a Persian word, a mark of direction): settings.py's UNSEEN_IN_WORDS, the same here. A word is
+     read without them, and a query looked up without them too (`forms`); the build gives Pagefind each word holding
+     one also without it (render.plain_spellings). */
+  var UNSEEN_IN_WORDS = "\u00ad\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff";
+  var UNSEEN = new RegExp("[" + UNSEEN_IN_WORDS + "]", "g");
   var LATIN_ACCENTS = /(?<=\p{Script=Latin}\p{M}*)\p{M}/gu;
   var APOSTROPHES = /[\u2018\u2019\u02bc\u2032]/g;
   /* A final alef maqsura written as a yeh, as Egyptian texts do (مستوي for مستوى, الري for الرى), in a word of four
@@ -239,6 +253,7 @@
       return letter === "\u0629" ? letter : SAME_LETTERS[letter];
     });
     var forms = [query, narrowed, arabic, arabic.replace(/\u064a/g, "\u06cc").replace(/\u0643/g, "\u06a9")];
+    forms.push(query.replace(UNSEEN, ""));
     forms.push(arabic.replace(/\u0626/g, "\u0624"), arabic.replace(/\u0624/g, "\u0626"));
     forms.push(arabic.replace(/\u0647(?=\s|$)/g, "\u0629"), arabic.replace(/\u0629(?=\s|$)/g, "\u0647"));
     var words = arabic.split(/\s+/);
@@ -290,6 +305,8 @@
 
   function fold(word) {
     return latinDigits(word.normalize("NFD").replace(LATIN_ACCENTS, "").normalize("NFKC").toLowerCase())
+      .replace(SPELT_PLAIN, function (letter) { return LATIN_LETTERS_SPELT_PLAIN[letter]; })
+      .replace(UNSEEN, "")
       .replace(ARABIC_MARKS, "")
       .replace(ALEFS, "\u0627")
       .replace(OTHER_LETTERS, function (letter) { return SAME_LETTERS[letter]; })
