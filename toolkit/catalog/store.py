@@ -349,6 +349,14 @@ def _where_on_the_line(line: str, column: int) -> str:
     return "outside any string or comment"
 
 
+# A NUL, typed as such or as an escape (\0, \000, \x0): gettext's strings end at it, so msgfmt, msgcat and
+# Poedit drop the rest of the string, where polib kept it: the site and the translator's editor would differ.
+_NUL = (
+    "a NUL character (or a \\0 escape) ends a string for gettext, which drops the rest of it (msgfmt, msgcat, "
+    "Poedit); remove it, the file is left untouched"
+)
+
+
 def _for_polib(text: str, path: Path) -> str:
     """The text with every string polib would misread re-escaped with only the escapes polib knows, the
     `#~|` lines made `#|` lines (polib reads those into the entry they precede, obsolete all the same, and the
@@ -357,10 +365,12 @@ def _for_polib(text: str, path: Path) -> str:
     if "#~|" in text:
         text = _OBSOLETE_PREVIOUS.sub(r"\1#|", text)
     text = _TIGHT_COMMENT.sub(_spaced_comment, text)
-    if not _NEEDS_DECODING.search(text) and not _LINE_SPLITTERS.search(text):
+    if not _NEEDS_DECODING.search(text) and not _LINE_SPLITTERS.search(text) and "\x00" not in text:
         return _joined_runs(text)
     lines = text.split("\n")
     for number, line in enumerate(lines):
+        if "\x00" in line:
+            raise CatalogError(_NUL, path, number + 1)
         if _LINE_SPLITTERS.search(line):
             # A page break (^L) on a line of its own, or a form feed as white space around the words of a line
             # (Emacs po-mode, old GNU catalogs): msgfmt passes over it.
@@ -384,6 +394,8 @@ def _for_polib(text: str, path: Path) -> str:
                 path,
                 number + 1,
             ) from None
+        if "\x00" in decoded:
+            raise CatalogError(_NUL, path, number + 1)
         if _LINE_SPLITTERS.search(decoded):
             raise CatalogError(
                 "an escape gives a line separator character (U+0085, U+2028, U+2029 or a control character) "
