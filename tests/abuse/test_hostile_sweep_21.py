@@ -2,7 +2,8 @@
 catalog of another user's in a sticky folder; a path beginning with a ~ the shell did not expand; articles of
 source/ with no catalog yet; init in a folder of the kernel's; toolkit.toml with a character that looks like
 another or like nothing; clean given a pipe or a file with no type in its name; a site description written as a
-multi-line string; ARGOS_PACKAGES_DIR naming a package file. Each test failed before its fix."""
+multi-line string; ARGOS_PACKAGES_DIR naming a package file; a run refused a folder or a file by its owner. Each
+test failed before its fix."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 
 from toolkit.cli import cli
 from toolkit.errors import EXIT_LOCKED, EXIT_OK, EXIT_USAGE, ToolkitError
-from toolkit.store.files import atomic_write_bytes
+from toolkit.store.files import atomic_write_bytes, read_file
 
 NOBODY = 65534
 ARTICLE = "000_bff552917bc11dca"
@@ -73,24 +74,8 @@ def test_a_file_of_another_user_in_a_sticky_folder_is_named_so_not_sent_to_its_o
     catalog = shared / "000.po"
     catalog.write_bytes(b"theirs\n")
     catalog.chmod(0o666)
-    said_read, said_write = os.pipe()
-    child = os.fork()
-    if child == 0:  # the write as another user, who may write the file but not replace it
-        os.close(said_read)
-        try:
-            os.chdir(shared)
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
-            atomic_write_bytes(Path(catalog.name), b"mine\n")
-            said = "written"
-        except ToolkitError as error:
-            said = str(error)
-        os.write(said_write, said.encode())
-        os._exit(0)
-    os.close(said_write)
-    with os.fdopen(said_read, "rb") as said:
-        written = said.read().decode()
-    os.waitpid(child, 0)
+    # The write as another user, who may write the file but not replace it.
+    written = _as_nobody(shared, lambda: atomic_write_bytes(Path(catalog.name), b"mine\n"))
     assert written == (
         "000.po: cannot write: operation not permitted: 000.po belongs to root (uid 0) and its folder is sticky "
         "(mode 1777, as /tmp is), where only a file's owner may replace or remove it, as every save of the "
@@ -288,3 +273,52 @@ def test_a_packages_folder_that_is_a_package_file_is_named_as_a_file(tmp_path: P
     assert (listed.returncode, listed.stdout, listed.stderr) == (1, "", said)
     translated = translate_one_chinese_sentence(package_file)
     assert (translated.returncode, translated.stdout, translated.stderr) == (1, "", said)
+
+
+def _as_nobody(folder: Path, work) -> str:
+    """What `work` says (its ToolkitError's line, or "done"), run in `folder` as the user nobody, in a child."""
+    said_read, said_write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(said_read)
+        try:
+            os.chdir(folder)
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            work()
+            said = "done"
+        except ToolkitError as error:
+            said = str(error)
+        except BaseException as error:  # anything else is the test's failure, told to the parent
+            said = repr(error)
+        os.write(said_write, said.encode())
+        os._exit(0)
+    os.close(said_write)
+    with os.fdopen(said_read, "rb") as said:
+        told = said.read().decode()
+    os.waitpid(child, 0)
+    return told
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root, to run as another user")
+def test_a_folder_or_file_another_user_keeps_from_a_run_is_named_with_its_owner_and_mode(tmp_path: Path) -> None:
+    # A project root made and a user runs it, who may not write .toolkit/: "toolkit: .toolkit/lock: cannot take
+    # the project's lock: permission denied; check the owner and mode of the file and its folder", of a lock
+    # file that was not there; the folder that refused, its owner, its mode and the run's user went unsaid.
+    tmp_path.chmod(0o755)  # a folder the user may go into, as a project's own is
+    state = tmp_path / ".toolkit"
+    state.mkdir(mode=0o755)
+    catalog = tmp_path / "000.po"
+    catalog.write_bytes(b'msgid ""\n')
+    catalog.chmod(0o600)
+    assert _as_nobody(tmp_path, lambda: atomic_write_bytes(Path(".toolkit/lock"), b"")) == (
+        ".toolkit/lock: cannot write: permission denied: .toolkit belongs to root (uid 0), mode 755, and this "
+        "run's user, nobody (uid 65534), may not make files in it; run as its owner, or have it made yours (chown) "
+        "or opened to you (chmod)"
+    )
+    assert _as_nobody(tmp_path, lambda: read_file(Path("000.po"), 1000)) == (
+        "000.po: cannot read: permission denied: 000.po belongs to root (uid 0), mode 600, and this run's user, "
+        "nobody (uid 65534), may not read or write it; run as its owner, or have it made yours (chown) or opened "
+        "to you (chmod)"
+    )
+    assert list(state.iterdir()) == []

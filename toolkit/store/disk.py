@@ -188,6 +188,8 @@ def cause(error: OSError) -> str:
         return "it is a link that leads back to itself (a loop); fix the link or remove it"
     if error.errno == errno.EPERM and (attribute := _refusing_attribute(error) or _refusing_sticky_folder(error)):
         return f"operation not permitted: {attribute}"
+    if error.errno == errno.EACCES and (refusing := _refusing_owner(error)):
+        return f"permission denied: {refusing}"
     return _CAUSES.get(error.errno or 0) or error.strerror or str(error)
 
 
@@ -241,6 +243,43 @@ def _refusing_sticky_folder(error: OSError) -> str | None:
                 "made yours (chown)"
             )
     return None
+
+
+def _refusing_owner(error: OSError) -> str | None:
+    """Which entry refused a run that is not root's, by its owner and mode: the first folder on the way it may
+    not go into, else the file it may neither read nor write, else the folder it may not write in. "Check the
+    owner and mode of the file and its folder" sent a user who may not write .toolkit/ to look at a lock file
+    that was not there. None for root, or when no such entry is found (an ACL, a mount that refuses)."""
+    user = os.geteuid()
+    name = error.filename2 if error.filename2 is not None else error.filename
+    if user == 0 or name is None:
+        return None
+    path = os.fsdecode(name)
+    folders = []
+    folder = os.path.dirname(path)
+    while folder and folder not in folders:
+        folders.append(folder)
+        folder = os.path.dirname(folder)
+    for place in reversed(folders):
+        if not os.access(place, os.X_OK):
+            return _owned_so(place, user, "may not go into it")
+    if os.path.lexists(path):
+        refused = [verb for verb, right in (("read", os.R_OK), ("write", os.W_OK)) if not os.access(path, right)]
+        return _owned_so(path, user, f"may not {' or '.join(refused)} it") if refused else None
+    place = os.path.dirname(path) or "."
+    return None if os.access(place, os.W_OK | os.X_OK) else _owned_so(place, user, "may not make files in it")
+
+
+def _owned_so(path: str, user: int, refused: str) -> str | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (
+        f"{shown_path(path)} belongs to {shown_user(status.st_uid)}, mode {stat.S_IMODE(status.st_mode):o}, and "
+        f"this run's user, {shown_user(user)}, {refused}; run as its owner, or have it made yours (chown) or "
+        "opened to you (chmod)"
+    )
 
 
 def user_name(uid: int) -> str | None:
