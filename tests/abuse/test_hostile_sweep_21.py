@@ -2,8 +2,8 @@
 catalog of another user's in a sticky folder; a path beginning with a ~ the shell did not expand; articles of
 source/ with no catalog yet; init in a folder of the kernel's; toolkit.toml with a character that looks like
 another or like nothing; clean given a pipe or a file with no type in its name; a site description written as a
-multi-line string; ARGOS_PACKAGES_DIR naming a package file; a run refused a folder or a file by its owner. Each
-test failed before its fix."""
+multi-line string; ARGOS_PACKAGES_DIR naming a package file; a run refused a folder or a file by its owner; a
+glossary whose last row opens a quote. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -322,3 +322,17 @@ def test_a_folder_or_file_another_user_keeps_from_a_run_is_named_with_its_owner_
         "to you (chmod)"
     )
     assert list(state.iterdir()) == []
+
+
+@pytest.mark.parametrize("end", ["\n", ""])
+def test_a_glossary_quote_opened_in_its_last_row_is_named_as_never_closed(tmp_path: Path, end: str) -> None:
+    # A quote left open in any row but the last was named so; in the last row (a term typed with one quote at
+    # the end of the file) the line said only the csv module's "unexpected end of data".
+    project = copy_default_project(tmp_path / "p")
+    (project / "glossary.csv").write_text(f'source,target\nروسيا,Russia\n"الكرملين,Kremlin{end}', encoding="utf-8")
+    result = run_toolkit(project, "-q", "check")
+    assert result.returncode == EXIT_USAGE
+    assert result.stderr == (
+        f"toolkit: {project / 'glossary.csv'}:3: glossary: a quote opened in this row is never closed (unexpected "
+        "end of data)\n"
+    )

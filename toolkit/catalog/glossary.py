@@ -96,6 +96,10 @@ def _separator(text: str) -> str:
     return ","
 
 
+# What the csv module says of a file that ends inside a quoted field.
+_END_IN_QUOTES = "unexpected end of data"
+
+
 def parse_glossary(text: str, path: Path) -> Glossary:
     """The glossary in `text` (the file's content); any fault is one ConfigError naming the file and row."""
     separator = _separator(text)
@@ -128,10 +132,12 @@ def parse_glossary(text: str, path: Path) -> Glossary:
             terms.setdefault(key, GlossaryTerm(source, target, note, line))
     except csv.Error as error:
         start = read_through + 1
-        if rows.line_num > start:
+        if rows.line_num > start or str(error) == _END_IN_QUOTES:
             # A quote left open reads every line after it into one field, until the field limit or the file's end:
-            # the fault is where the row began, not thousands of lines further down.
-            message = f"a quote opened in this row is still open on line {rows.line_num} ({error})"
+            # the fault is where the row began, not thousands of lines further down. In the last row, it was the
+            # csv module's own words alone: "unexpected end of data".
+            where = f"still open on line {rows.line_num}" if rows.line_num > start else "never closed"
+            message = f"a quote opened in this row is {where} ({error})"
             raise _row_error(message, path, start) from None
         raise _row_error(str(error), path, rows.line_num) from None
     if header is None:
