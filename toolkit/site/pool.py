@@ -48,8 +48,8 @@ def _batches(jobs: Iterator[Job], size: int) -> Iterator[list[Job]]:
 
 
 def _workers_with_room() -> int:
-    """How many of RENDER_WORKERS worker processes the run's control group has room for (settings.
-    RENDER_WORKER_GROUP_BYTES each): past its limit on memory the kernel kills the build without a word."""
+    """How many of RENDER_WORKERS worker processes the run's control group has room for, each counted at
+    settings.RENDER_WORKER_GROUP_BYTES: past its limit on memory the kernel kills the build without a word."""
     workers = RENDER_WORKERS
     while workers and limits.too_little_in_group("rendering", workers * RENDER_WORKER_GROUP_BYTES) is not None:
         workers -= 1
