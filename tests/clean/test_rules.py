@@ -212,6 +212,13 @@ def test_a_headline_that_opens_with_its_kind_is_the_headline_not_a_byline(title)
     assert article.byline == "محمد عبد الله"
 
 
+@pytest.mark.parametrize("separator", ["ـــــــــــــــــــ", "_______________", "--------------", "* * *"])
+@pytest.mark.parametrize("place", ["in_body", "after_body"])
+def test_a_separator_is_explained_as_no_words_not_as_another_script(separator, place):
+    # --explain said "removed by foreign_script: ـــــــــــ" of a line of Arabic tatweel above a text's notes.
+    assert labels(article_text(**{place: [separator]}))[separator] == ("boilerplate", "no_words")
+
+
 def test_footnotes_whose_marks_the_body_carries_are_kept_after_it():
     # Text pasted from Word: the body's marks ("¹", "[2]") and, under a rule, the notes they point to.
     body = [PARAGRAPHS[1].replace("الحبوب", "الحبوب¹"), PARAGRAPHS[2].replace("المزارعين", "المزارعين[2]")]

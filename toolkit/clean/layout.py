@@ -28,8 +28,9 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _CJK = re.compile(f"[{script_ranges('kana')}{script_ranges('han')}]")
 _CJK_RUN = re.compile(f"[{script_ranges('kana')}{script_ranges('han')}]{{2,}}")
 _TRUNCATED = re.compile(r"(\.\.|…)[\"'»”’)\]\s]*$")
-# A blank-separated chunk without a letter or digit (a lone dash, a bullet): not a word.
-_NOT_A_WORD = re.compile(r"(?<!\S)[^\s\w]+(?!\S)")
+# A blank-separated chunk without a letter or digit (a lone dash, a bullet; a rule of underscores or of the Arabic
+# tatweel, which \w takes for letters): not a word.
+_NOT_A_WORD = re.compile(r"(?<!\S)(?:[^\s\w]|[_\u0640])+(?!\S)")
 _CLAUSE_MARK = re.compile(r"[،,.؛;。，]")
 # What an HTML extractor marks as running text (raw text has no hints). List items are text inside the
 # body, but a list right after it is usually related headlines: they neither anchor nor extend the body.

@@ -423,7 +423,7 @@ def foreign_letters(line: Line, context: Context) -> Label | None:
 
 
 def no_words(line: Line, context: Context) -> Label | None:
-    """HTML: nothing but punctuation or symbols (a separator, a bullet left alone)."""
+    """Nothing but punctuation or symbols: a separator ("* * *", "ـــــــ", "-----"), a bullet left alone."""
     return "boilerplate" if not line.words else None
 
 
@@ -602,6 +602,9 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
         rules.register(duplicate_line, "duplicate_line", 79)
     rules.register(related_list, "related_list", 78)
     rules.register(corpus_furniture, "corpus_furniture", 77)
+    if mode == "text":
+        # Before foreign_script, which took a separator ("ـــــ", "* * *") for text in another script.
+        rules.register(no_words, "no_words", 76.5)
     rules.register(foreign_script if mode == "text" else foreign_letters, "foreign_script", 76)
     rules.register(glued_scripts, "glued_scripts", 75)
     rules.register(hashtags, "hashtags", 74.5)
