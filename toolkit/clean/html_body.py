@@ -452,8 +452,23 @@ def split_collapsed(blocks: list[ExtractedBlock], page: list[PageBlock]) -> list
 
 
 def main_content(tree: HtmlElement, settings: HtmlSettings) -> list[ExtractedBlock]:
-    """trafilatura's main content as blocks in page order; empty when it finds none."""
-    document = bare_extraction(
+    """trafilatura's main content as blocks in page order; empty when it finds none. Where its focus finds nothing
+    at all (every one of its algorithms came back empty: wcxb's page 4111, a restaurant guide's 1,900 words in
+    <article>), again with its recall focus. trafilatura escalates to recall by itself only when it found a little
+    text, never when it found none, and then gave the page no article at all."""
+    document = _extraction(tree, settings.extraction_focus, settings)
+    if document is None and settings.extraction_focus != "recall":
+        document = _extraction(tree, "recall", settings)
+    if document is None or document.body is None:
+        return []
+    blocks: list[ExtractedBlock] = []
+    # The body itself is walked: text trafilatura left loose in it (after a <head>) is content too.
+    _walk(document.body, "paragraph", blocks)
+    return blocks
+
+
+def _extraction(tree: HtmlElement, focus: str, settings: HtmlSettings):
+    return bare_extraction(
         tree,
         output_format="xml",
         include_comments=False,
@@ -461,16 +476,10 @@ def main_content(tree: HtmlElement, settings: HtmlSettings) -> list[ExtractedBlo
         include_images=False,
         include_links=False,
         include_formatting=False,
-        favor_precision=settings.extraction_focus == "precision",
-        favor_recall=settings.extraction_focus == "recall",
+        favor_precision=focus == "precision",
+        favor_recall=focus == "recall",
         with_metadata=False,
     )
-    if document is None or document.body is None:
-        return []
-    blocks: list[ExtractedBlock] = []
-    # The body itself is walked: text trafilatura left loose in it (after a <head>) is content too.
-    _walk(document.body, "paragraph", blocks)
-    return blocks
 
 
 def _lead_container(text_node: etree._ElementUnicodeResult, settings: HtmlSettings) -> etree._Element | None:
