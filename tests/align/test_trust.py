@@ -12,6 +12,7 @@ import pytest
 from tico import tico_pairs
 
 from toolkit.align.document import Alignment, align_document
+from toolkit.align.evidence import anchor_findings, sentence_evidence
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "align.py"
 
@@ -133,3 +134,16 @@ def test_an_english_name_is_no_evidence_against_a_chinese_sentence_whose_names_c
     alignment = align_document(CHINESE, ENGLISH, "zh", "en")
     assert [block.text for block in alignment.blocks] == ENGLISH
     assert not [finding for link in alignment.pairs for finding in link.findings if finding.kind == "name"]
+
+
+def test_a_name_the_target_repeats_is_found_once_and_none_of_its_repeats_is_missing() -> None:
+    arabic = sentence_evidence("يظهر الفيروس في صور المجهر الإلكتروني.", "ar", (), True, "ar")
+    english = sentence_evidence(
+        "In electron micrographs the virus appears as a pair of electron dense shells.", "en", (), False, "ar"
+    )
+    (loanwords,) = [finding for finding in anchor_findings(arabic, english) if finding.kind == "loanword"]
+    assert (loanwords.shared, loanwords.one_sided) == (("lktrn",), ())
+    moscow = sentence_evidence("قال عمدة موسكو إن المدينة مغلقة.", "ar", (), True, "ar")
+    twice = sentence_evidence("The mayor of Moscow said Moscow was closed.", "en", (), False, "ar")
+    (names,) = [finding for finding in anchor_findings(moscow, twice) if finding.kind == "name"]
+    assert (names.shared, names.one_sided) == (("msk",), ())

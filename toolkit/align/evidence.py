@@ -329,9 +329,10 @@ def _anchor_matches(source: Evidence, target: Evidence) -> Iterator[tuple[str, d
         if (ours is _NONE and "target" not in sides) or (theirs is _NONE and "source" not in sides):
             continue  # nothing to share, nothing counted as missing
         if kind in ("name", "loanword"):
-            # Every possible skeleton of every Arabic word is listed once: a name is found, not counted.
-            shared = {skeleton: count for skeleton, count in theirs.items() if skeleton in ours}
-            ours = dict.fromkeys(shared, 1)
+            # Every possible skeleton of every Arabic word is listed once: a name is found, not counted. Found, it
+            # counts once however often the target repeats it, and none of its repeats is missing.
+            shared = {skeleton: 1 for skeleton in theirs if skeleton in ours}
+            ours = {skeleton: theirs[skeleton] for skeleton in shared}
         else:
             shared = {anchor: min(count, theirs[anchor]) for anchor, count in ours.items() if anchor in theirs}
         missing = {}
