@@ -3,10 +3,11 @@ catalog of another user's in a sticky folder; a path beginning with a ~ the shel
 source/ with no catalog yet; init in a folder of the kernel's; toolkit.toml with a character that looks like
 another or like nothing; clean given a pipe or a file with no type in its name; a site description written as a
 multi-line string; ARGOS_PACKAGES_DIR naming a package file; a run refused a folder or a file by its owner; a
-glossary whose last row opens a quote. Each test failed before its fix."""
+glossary whose last row opens a quote; a bzip2 file named .gz. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import bz2
 import os
 import signal
 import subprocess
@@ -335,4 +336,17 @@ def test_a_glossary_quote_opened_in_its_last_row_is_named_as_never_closed(tmp_pa
     assert result.stderr == (
         f"toolkit: {project / 'glossary.csv'}:3: glossary: a quote opened in this row is never closed (unexpected "
         "end of data)\n"
+    )
+
+
+def test_a_bzip2_file_named_as_gzip_is_told_its_right_name(tmp_path: Path) -> None:
+    # `bzip2 -c article.txt > article.txt.gz` (a script that compresses with one tool and names with another):
+    # "is named as gzip-compressed, but its bytes are not gzip; if it is the page itself, rename it to
+    # article.txt", which it is not either: renamed so, it was read as text of bzip2 bytes.
+    article = tmp_path / "article.txt.gz"
+    article.write_bytes(bz2.compress("عنوان\n\nنص المقال.\n".encode()))
+    result = run_toolkit(tmp_path, "clean", str(article))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"toolkit: {article}: is named as gzip-compressed, but its bytes are bzip2; rename it to article.txt.bz2\n"
     )

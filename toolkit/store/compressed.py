@@ -89,6 +89,22 @@ def _compression_of(head: bytes, suffix: str | None) -> _Compression | None:
     return by_magic or (_COMPRESSIONS[suffix] if suffix else None)
 
 
+def _misnamed(path: Path, named: _Compression, head: bytes) -> str:
+    """What a file named as compressed in one format whose bytes are not that format is, with the name to give
+    it: a bzip2 file saved as .gz was told to be renamed to the page itself, which it is not either."""
+    plain = uncompressed_name(PurePath(path).name)
+    found = next((suffix for suffix, other in _COMPRESSIONS.items() if head.startswith(other.magic)), None)
+    if found is not None:
+        return (
+            f"is named as {named.name}-compressed, but its bytes are {_COMPRESSIONS[found].name}; rename it to "
+            f"{plain}{found}"
+        )
+    return (
+        f"is named as {named.name}-compressed, but its bytes are not {named.name}; if it is the page itself, rename "
+        f"it to {plain}"
+    )
+
+
 def read_page(path: Path, limit: int) -> bytes:
     """The bytes of a regular file, decompressed when they are compressed: by their first bytes (gzip, xz) or
     by a compression suffix of its name. OSError as `read_regular_file` gives it (naming `path`); TooLargeError
@@ -104,11 +120,7 @@ def read_page(path: Path, limit: int) -> bytes:
             if compression is None:
                 data = read_up_to(handle, limit, status.st_size)
             elif not head.startswith(compression.magic):
-                raise DamagedCompressionError(
-                    path,
-                    f"is named as {compression.name}-compressed, but its bytes are not {compression.name}; if it is "
-                    f"the page itself, rename it to {uncompressed_name(PurePath(path).name)}",
-                )
+                raise DamagedCompressionError(path, _misnamed(path, compression, head))
             else:
                 data = _decompressed(handle, compression, path, limit)
         except OSError as error:
