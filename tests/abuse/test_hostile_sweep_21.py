@@ -3,11 +3,13 @@ catalog of another user's in a sticky folder; a path beginning with a ~ the shel
 source/ with no catalog yet; init in a folder of the kernel's; toolkit.toml with a character that looks like
 another or like nothing; clean given a pipe or a file with no type in its name; a site description written as a
 multi-line string; ARGOS_PACKAGES_DIR naming a package file; a run refused a folder or a file by its owner; a
-glossary whose last row opens a quote; a bzip2 file named .gz. Each test failed before its fix."""
+glossary whose last row opens a quote; a bzip2 file named .gz; a compressed file of nothing. Each test failed
+before its fix."""
 
 from __future__ import annotations
 
 import bz2
+import gzip
 import os
 import signal
 import subprocess
@@ -350,3 +352,14 @@ def test_a_bzip2_file_named_as_gzip_is_told_its_right_name(tmp_path: Path) -> No
     assert result.stderr == (
         f"toolkit: {article}: is named as gzip-compressed, but its bytes are bzip2; rename it to article.txt.bz2\n"
     )
+
+
+@pytest.mark.parametrize(("content", "said"), [(b"", "holds nothing"), (b"\n \n", "holds only blank lines")])
+def test_a_compressed_article_of_nothing_is_not_called_an_empty_file(tmp_path: Path, content: bytes, said: str) -> None:
+    # A gzip file of 20 bytes that decompresses to nothing (an export that failed, a download cut short before
+    # its first byte of text) was "file is empty", which ls -l denies.
+    article = tmp_path / "article.html.gz"
+    article.write_bytes(gzip.compress(content))
+    result = run_toolkit(tmp_path, "clean", str(article))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == f"toolkit: {article}: decompressed, {said}"

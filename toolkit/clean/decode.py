@@ -8,6 +8,7 @@ import re
 
 from toolkit.errors import InputError, shown_size
 from toolkit.scripts import language_letters, primary_language
+from toolkit.store.compressed import compression_suffix
 
 # An article is a few kilobytes; a file a thousand times larger is a dump or a mistake, and reading it whole
 # would hold the whole run hostage.
@@ -222,7 +223,7 @@ def decode_source(data: bytes, name: str, html: bool = False, language: str = "a
     if len(data) > MAX_SOURCE_BYTES:
         raise InputError(too_large_for_an_article(len(data)), name)
     if not data.strip():
-        raise InputError(_without_text(data), name)
+        raise InputError(_without_text(data, name), name)
     text = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -278,10 +279,13 @@ def decode_source(data: bytes, name: str, html: bool = False, language: str = "a
     for line_end in _LINE_ENDS:  # a replace each: str.translate takes 40 times as long over Arabic text
         text = text.replace(line_end, "\n")
     if not text.strip():
-        raise InputError(_without_text(text), name)
+        raise InputError(_without_text(text, name), name)
     return text
 
 
-def _without_text(content: bytes | str) -> str:
-    """What a file holding no text holds: a file of blank lines was called empty, which ls -l denies."""
+def _without_text(content: bytes | str, name: str) -> str:
+    """What a file holding no text holds: a file of blank lines was called empty, which ls -l denies, and so
+    was a compressed file of 20 bytes that decompresses to nothing."""
+    if compression_suffix(str(name)):
+        return "decompressed, holds only blank lines" if content else "decompressed, holds nothing"
     return "holds only blank lines" if content else "file is empty"
