@@ -212,6 +212,18 @@ def test_a_headline_that_opens_with_its_kind_is_the_headline_not_a_byline(title)
     assert article.byline == "محمد عبد الله"
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["1990 360 وزارة المياه", "2010 145 وزارة المياه", "2025 61 البنك الدولي"],  # a table pasted from Word
+        ["- ردم الآبار المخالفة", "- خفض الفاقد في الشبكات"],  # a list without full stops
+    ],
+)
+def test_the_last_row_of_a_table_or_list_above_a_paragraph_is_no_heading(rows):
+    found = labels(article_text(in_body=rows))
+    assert [found[row] for row in rows] == [("body", "paragraph")] * len(rows)
+
+
 @pytest.mark.parametrize("separator", ["ـــــــــــــــــــ", "_______________", "--------------", "* * *"])
 @pytest.mark.parametrize("place", ["in_body", "after_body"])
 def test_a_separator_is_explained_as_no_words_not_as_another_script(separator, place):

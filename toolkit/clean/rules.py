@@ -523,14 +523,31 @@ def restated_dek(line: Line, context: Context) -> Label | None:
     return "boilerplate" if restated >= context.limits.restated_dek_share else None
 
 
+def _row_opening(line: Line) -> str:
+    """How a row of a table or an item of a list opens: with a number (a year, an item's), or with its bullet."""
+    first = line.text.lstrip()[:1]
+    return "digit" if first.isdigit() else first if first and not first.isalpha() else ""
+
+
 def heading(line: Line, context: Context) -> Label | None:
     """A short line without a final stop, inside the body and followed by a paragraph (also when an HTML
-    extractor calls it a paragraph: subheadings are often bold paragraphs in the markup)."""
+    extractor calls it a paragraph: subheadings are often bold paragraphs in the markup). Not the last row of a
+    table or item of a list, which opens as the short line above it does ("2010 145 وزارة المياه" over "2025 61
+    البنك الدولي", a table pasted from Word, whose last row was taken for the heading of the paragraph below)."""
     if not context.layout.in_body(line.index):
         return None
     if line.hint == "heading":
         return "heading"
     if line.ends_sentence or line.words > context.limits.heading_max_words:
+        return None
+    above = context.previous(line)
+    if (
+        above is not None
+        and context.layout.in_body(above.index)
+        and not (above.ends_sentence or above.words > context.limits.heading_max_words)
+        and _row_opening(above) != ""
+        and _row_opening(above) == _row_opening(line)
+    ):
         return None
     following = context.next(line)
     if following is None or not context.layout.in_body(following.index):
