@@ -174,10 +174,12 @@ RAY_LOCAL_PROCESS_BYTES = 2200 * 1024 * 1024
 # in a cgroup v1 group, 39-57 MB in use when checking: a driver of a head outside the group died at 280 MB and worked
 # from 296; `local` with two workers died at 940, at 960 once in two, and worked at 952 and from 970; unlimited it
 # peaked at 703, 998 and 1,267 MB with one, two and three workers. A worker is counted to that peak, as a run just
-# past the limit is killed in one try and not the next: two workers are refused below about 1,017 MB.
+# past the limit is killed in one try and not the next. Asked for 1,017 MB with two workers, a run on a loaded
+# machine (CI's four test processes beside it) had a worker killed as it started, in 2 of about 10 runs: Ray's own
+# are counted with room for that, and two workers are refused below about 1,130 MB.
 RAY_DRIVER_GROUP_BYTES = 88 * 1024 * 1024
 RAY_GROUP_MODEL_COPIES = 2
-RAY_LOCAL_SERVICES_GROUP_BYTES = 144 * 1024 * 1024
+RAY_LOCAL_SERVICES_GROUP_BYTES = 256 * 1024 * 1024
 RAY_WORKER_GROUP_BYTES = 112 * 1024 * 1024
 
 # Batches a worker of the cluster gets in one actor call at most, when the workers keep ahead of the driver (the
