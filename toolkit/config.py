@@ -564,7 +564,8 @@ def load_config(project_dir: Path | str = ".", **overrides) -> Config:
     values = _flatten(_read_toml(path), path) if _check_file(path) else {}
     for name in _RUNNING_TEXT:
         if isinstance(values.get(name), str):
-            values[name] = _TOML_LINE_BREAK.sub(" ", values[name]).strip(" ")
+            # A value of nothing but spaces and breaks stays as written, to be refused as such.
+            values[name] = _TOML_LINE_BREAK.sub(" ", values[name]).strip(" ") or values[name]
     _check_source_language(values.get("source_language"), path)
     given = {key: value for key, value in overrides.items() if value is not None}
     model_file = values.get("model_file")
