@@ -92,6 +92,10 @@ def _texts_zh(blocks: list[str], paragraphs: list[str], drafts: dict[str, str] |
         ("بين خمسة أيام وأربعة عشر يومًا، اثنا عشر شهرا، خمس وعشرون دولة", "ar", {"5", "14", "12", "25"}),
         ("fourteen days, twelve months, twenty-five countries", "en", {"14", "12", "25"}),
         ("أحد الأطباء وإحدى عشرة ممرضة", "ar", {"11"}),
+        # Digits before a scale word are one number, as the other edition's digits are: 100 ألف is 100,000.
+        ("أكثر من 100 ألف جندي و1.5 مليون لاجئ و٣ آلاف", "ar", {"100000", "1500000", "3000"}),
+        ("more than 100,000 troops, 1.5 million refugees and 3 thousand", "en", {"100000", "1500000", "3000"}),
+        ("a $300+ billion impact", "en", {"300000000000"}),
     ],
 )
 def test_numbers_are_read_in_any_digit_system_and_as_words(text: str, language: str, expected: set[str]) -> None:

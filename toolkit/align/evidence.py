@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 from toolkit.align.settings import (
@@ -23,6 +24,7 @@ from toolkit.align.settings import (
     ARABIC_NAME_PREFIXES,
     ARABIC_NUMBERS,
     ARABIC_PREFIXES,
+    ARABIC_SCALES,
     ARABIC_TEEN_UNITS,
     ARABIC_TENS_OF_TEENS,
     CHRF_BETA,
@@ -137,10 +139,31 @@ def _arabic_number_words(words: list[str]) -> Iterator[int]:
         index += 1
 
 
+_SCALED = {
+    language: re.compile(rf"({_NUMBER.pattern})\+?\s+({'|'.join(sorted(scales, key=len, reverse=True))})(?!\w)")
+    for language, scales in (("ar", ARABIC_SCALES), ("en", ENGLISH_SCALES))
+}
+
+
+def _scaled(text: str, language: str) -> str:
+    """Digits before a scale word written as one number: "100 ألف" and "100 thousand" are "100000", as "100,000"
+    is, "1.5 مليون" "1500000" and "$300+ billion" 300000000000."""
+    if language not in _SCALED:
+        return text
+    scales = ARABIC_SCALES if language == "ar" else ENGLISH_SCALES
+
+    def product(match: re.Match) -> str:
+        value = Decimal(_number_value(match.group(1))) * scales[match.group(2)]
+        return format(value.normalize(), "f")
+
+    return _SCALED[language].sub(product, text)
+
+
 def numbers(text: str, language: str) -> Counter:
     """Every number in the text as ASCII digits: digits of any system, and number words in English and Chinese
     (a translator writes "five" or "五" where the other edition has 5)."""
     script = language_script(language)
+    text = _scaled(text, primary_language(language))
     written = _NUMBER.finditer(text)
     found = Counter(_number_value(match.group(0)) for match in written if script != "han" or _han_quantity(match))
     if script == "han":

@@ -301,3 +301,14 @@ ARABIC_NUMBERS = {
 # construct state of two is only written before ten), and the forms of ten that make a teen of a unit before them.
 ARABIC_TEEN_UNITS = {"أحد": 1, "إحدى": 1, "احدى": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2}
 ARABIC_TENS_OF_TEENS = ("عشر", "عشرة")
+# Scale words after digits, which make one number with them ("100 ألف" is the English "100,000"), singular and
+# plural.
+ARABIC_SCALES = {
+    "ألف": 1_000,
+    "آلاف": 1_000,
+    "مليون": 1_000_000,
+    "ملايين": 1_000_000,
+    "مليار": 1_000_000_000,
+    "مليارات": 1_000_000_000,
+    "بليون": 1_000_000_000,
+}
