@@ -592,7 +592,7 @@ def _noun_shaped(word: str, key: str, patterns: Patterns, limits: LineThresholds
     """Whether a word after a name's given name (`key` normalised) is a noun's or a verb's, never a family name's. A
     word no family name is, by its shape ([words] kicker_glued_prefixes and the lists after it), or, with the
     article, by how common it is ([lines] common_noun_zipf): "الطبيعة", "الحظ", "الأخبار" are written everywhere,
-    a family name rarely ("الخطيب" at 4.3, "المعايطة" at 2.2); a nisba ("المصري") and the family names that are
+    a family name rarely ("الخطيب" at 4.3, "المعايطة" under 3); a nisba ("المصري") and the family names that are
     common words ([words] common_family_names: "السيد", "الشيخ") are names whatever their count. A word rarer than
     [lines] family_name_zipf is a family name even in a noun's shape ("المعايطة", "المحاسنة": a tribe's plural)."""
     if key in patterns.given_names or (key.startswith("ال") and key[2:] in patterns.given_names):
