@@ -256,6 +256,39 @@ def test_a_language_without_an_interface_is_given_from_the_first_interface_s_pag
         assert anchors == _indexed(page)[2] and meta == {"source_title": source_title, "target_title": target_title}
 
 
+@pytest.mark.parametrize("source", ["ar", "fa"])
+def test_the_byline_is_searched_with_the_source_language_s_text(tmp_path: Path, source: str) -> None:
+    """A writer's name the page shows under its title was found by no search: the byline was indexed nowhere. It
+    is searched with the source's title and cells: in the Arabic interface's pages of an ar -> en site, and in
+    the Persian index taken from the English interface's pages of a fa -> en site; never as English."""
+    from site_projects import TOML, catalog_text, sample_blocks, write_project
+
+    from toolkit.site.build import site_info
+    from toolkit.site.render import search_input
+
+    byline = "یوسف یعکوبی" if source == "fa" else "يوسف يعكوبي"
+    catalogs = {
+        "000_signed": catalog_text(
+            "000_signed", ("عنوان", "A title"), sample_blocks(0), byline=byline, source_language=source
+        )
+    }
+    toml = TOML.replace('source_language = "ar"', f'source_language = "{source}"')
+    config = load_config(write_project(tmp_path / source, catalogs, toml))
+    build_site(config)
+    searched = {language.language: language for language in site_info(config).searched}
+    read = set()
+    for page_path in sorted(config.site_dir.glob("**/articles/000_signed.html")):
+        page = page_path.read_bytes()
+        for language in searched.values():
+            if language.prefix + "articles" != page_path.parent.relative_to(config.site_dir).as_posix():
+                continue
+            indexed_as, words, _, _ = _indexed(search_input(page, None if language.own_pages else language))
+            assert indexed_as == language.language
+            assert (words[1:3] == byline.split()) == (language.language == source), (page_path, words)
+            read.add(language.language)
+    assert read == {source, "en"}
+
+
 @pytest.mark.parametrize(
     ("source", "target", "interfaces"),
     [("ar", "en", ["en", "ar"]), ("zh", "en", ["en"]), ("en", "fr", ["en"]), ("fa", "de", ["en"])],

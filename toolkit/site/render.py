@@ -82,6 +82,9 @@ _CELL_OPENING = re.compile(
     rb'(<div class="cell cell-(source|target)" lang="[^"]*" dir="[^"]*")(?: data-pagefind-ignore)?>'
 )
 _TITLE_MARKS = re.compile(rb'( data-pagefind-meta="(source|target)_title")(?: data-pagefind-body)?')
+# The byline's, in the source language: searched with the source's title and cells (article.html).
+_BYLINE_MARK = re.compile(rb'<dd class="byline"(?: data-pagefind-body)?')
+_BYLINE_OPENING = b'<dd class="byline"'
 _IGNORED_END = b" data-pagefind-ignore>"
 # The attributes of the searched part's elements Pagefind reads nothing from (it takes the language from <html>,
 # the anchors from ids and the rest from its data-pagefind- attributes): left out of what it is handed, a quarter
@@ -795,6 +798,7 @@ def search_input(page: bytes, other: SearchedLanguage | None = None) -> bytes:
         opening = b'<html lang="%s">' % escape(other.language).encode("utf-8")
         searched = _CELL_OPENING.sub(lambda cell: cell[1] + (b">" if cell[2] == side else _IGNORED_END), searched)
         searched = _TITLE_MARKS.sub(lambda title: title[1] + (_INDEXED if title[2] == side else b""), searched)
+        searched = _BYLINE_MARK.sub(_BYLINE_OPENING + (_INDEXED if side == b"source" else b""), searched)
     marked = with_pair_marks(_SEARCH_IGNORED.sub(b"", searched))
     return b'<!DOCTYPE html>\n%s<meta charset="utf-8">\n%s%s</html>\n' % (
         opening,
