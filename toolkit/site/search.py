@@ -489,8 +489,8 @@ class Indexer:
         self._memory: MemoryFolder | None = None  # this build's folder in SEARCH_INPUT_MEMORY_FOLDER, once made
         self._memory_room = 0  # the bytes of input it may hold; 0 once it refused one
         self._in_memory = 0  # bytes of input there now
-        self._inputs: dict[str, tuple[Path, int]] = {}  # bundle -> its input's folder, its bytes in memory
-        self._input_bytes: dict[str, int] = {}  # bundle -> the bytes of its input, in memory or on disk
+        # bundle -> its input's folder, the bytes it holds, whether they are in memory
+        self._inputs: dict[str, tuple[Path, int, bool]] = {}
         self._aside: list[Path] = []  # folders put out of the runs' way, to remove while they go
         self._engine: dict[str, bytes] = {}  # Pagefind's engine files, by name, as the runs gave them
         self._lock = threading.Lock()
@@ -543,8 +543,8 @@ class Indexer:
             move_into_place(bundle, aside, "put aside the previous search bundle")
             self._aside.append(aside)
 
-    def _write_input(self, plan: BundlePlan) -> tuple[Path, int]:
-        """The bundle's input written: its folder and the bytes it holds in memory (0 when on disk)."""
+    def _write_input(self, plan: BundlePlan) -> tuple[Path, int, bool]:
+        """The bundle's input written: its folder, the bytes it holds, whether it is in memory."""
         with self._lock:
             in_memory = self._memory is not None and self._in_memory < self._memory_room
         if in_memory:
@@ -558,18 +558,14 @@ class Indexer:
             else:
                 with self._lock:
                     self._in_memory += size
-                    self._input_bytes[plan.path] = size
-                return mirror, size
+                return mirror, size, True
         mirror = self._site_dir / MIRROR_DIR / plan.path
-        size = _write_input(self._site_dir, plan, mirror, self._searched)
-        with self._lock:
-            self._input_bytes[plan.path] = size
-        return mirror, 0
+        return mirror, _write_input(self._site_dir, plan, mirror, self._searched), False
 
     def _run(self, plan: BundlePlan, languages: Sequence[SearchedLanguage], output: _BundleOutput) -> None:
         try:
-            mirror = self._inputs[plan.path][0]
-            with self._room_for_a_run(PAGEFIND_GROUP_BYTES + PAGEFIND_GROUP_INPUT_TIMES * self._input_bytes[plan.path]):
+            mirror, size, _ = self._inputs[plan.path]
+            with self._room_for_a_run(PAGEFIND_GROUP_BYTES + PAGEFIND_GROUP_INPUT_TIMES * size):
                 _index_one(self._children, self._indexer, self._site_dir, plan, mirror, languages, output)
         finally:
             with self._lock:
@@ -602,8 +598,9 @@ class Indexer:
     def _drop_input(self, path: str) -> None:
         """Remove the input of the bundle at `path`, once: after its run, or in place of a run cancelled."""
         with self._lock:
-            mirror, size = self._inputs.pop(path, (None, 0))
-            self._in_memory -= size
+            mirror, size, in_memory = self._inputs.pop(path, (None, 0, False))
+            if in_memory:
+                self._in_memory -= size
         if mirror is not None:
             remove_tree(mirror)
 
