@@ -222,8 +222,8 @@ def _valid_url(address: str) -> str:
     the written one did, and the page stays valid HTML."""
     host = _AFTER_HOST.match(address)
     start = host.end() if host else 0
-    rest, _, fragment = address[start:].partition("#")
-    return address[:start] + _url_encoded(rest) + ("#" + _url_encoded(fragment) if "#" in address[start:] else "")
+    rest, hash_mark, fragment = address[start:].partition("#")
+    return address[:start] + _url_encoded(rest) + hash_mark + _url_encoded(fragment)
 
 
 def _url_encoded(part: str) -> str:
