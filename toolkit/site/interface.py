@@ -158,13 +158,15 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 def formats_alike(msgid: str, msgstr: str) -> bool:
     """Whether a UI string's translation takes the values its msgid names and no others, every other "%" written
     "%%" (every UI string is %-formatted, with or without values): as msgfmt --check-format checks a
-    python-format entry. A translator's "100%" or "%(cout)s" ended every build in an internal error."""
+    python-format entry. A translator's "100%" or "%(cout)s" ended every build in an internal error; an unnamed
+    "%s", which formats without one (it takes the whole mapping of values), showed "{}" on every page."""
     names = set(_PLACEHOLDER.findall(msgid))
     try:
         msgstr % dict.fromkeys(names, "")
     except (KeyError, ValueError, TypeError):
         return False
-    return set(_PLACEHOLDER.findall(msgstr)) == names
+    conversions = msgstr.replace("%%", "")  # "%%" is the text's own percent sign, and "%%(count)s" text too
+    return "%" not in _PLACEHOLDER.sub("", conversions) and set(_PLACEHOLDER.findall(conversions)) == names
 
 
 def gettext_for(language: str):
