@@ -373,6 +373,23 @@ def test_the_search_input_spells_each_word_holding_a_letter_readers_do_not_type_
     assert plain_spellings("<p>José in İstanbul and commu\u200bnity \u2063 Kyiv.</p>".encode()) == b""
 
 
+def test_only_the_words_a_language_s_index_holds_are_given_to_it_spelt_plain() -> None:
+    """The plain spellings were taken from the whole searched part of the page, the text Pagefind does not index
+    there too: the English index of an ar -> en site found the page for "Lodz" and "Lukasz", which only its Arabic
+    title and its byline (searched as Arabic) hold, where "Łódź" and "Łukasz" found nothing in it."""
+    from toolkit.catalog.entries import StateCounts
+    from toolkit.site.pages import ArticlePage, ArticleSummary, Pair
+    from toolkit.site.render import render_article, search_input
+
+    summary = ArticleSummary("a", "a", "عنوان Łódź", "Gdańsk Łask", "reviewed", "", "", StateCounts(reviewed=1), "")
+    pairs = (Pair("b-1", "paragraph", "فقرة Ørsted", "Paragraph Straße", "reviewed"),)
+    site = SiteInfo("Site", "", "", "ar", "en")
+    page = ArticlePage(summary, "Łukasz Nowak", (), "ar", "en", pairs)
+    given = {ui.language: search_input(render_article(page, site, ui)).decode("utf-8") for ui in site.interfaces}
+    assert 'data-words="lask strasse"' in given["en"]
+    assert 'data-words="lodz lukasz orsted"' in given["ar"]
+
+
 def test_the_site_sets_its_bundle_size(tmp_path: Path) -> None:
     from toolkit.config import CONFIG_FILE
     from toolkit.errors import ConfigError

@@ -803,8 +803,30 @@ def search_input(page: bytes, other: SearchedLanguage | None = None) -> bytes:
     return b'<!DOCTYPE html>\n%s<meta charset="utf-8">\n%s%s</html>\n' % (
         opening,
         _UNREAD_ATTRIBUTE.sub(b"", marked),
-        plain_spellings(marked),
+        plain_spellings(_indexed_part(marked)),
     )
+
+
+# A start or end tag of the searched part, its name: untrusted text holds no "<" there (escaped).
+_SEARCHED_TAG = re.compile(rb"<(/?)(\w+)[^>]*>")
+
+
+def _indexed_part(searched: bytes) -> bytes:
+    """What of `searched` Pagefind indexes: the contents of its data-pagefind-body elements (the title, byline and
+    cells of the language the page is indexed as), not the other language's title nor the labels around them."""
+    parts = []
+    body, depth, start = b"", 0, 0  # the indexed element open, how deep in its own name, where its content starts
+    for tag in _SEARCHED_TAG.finditer(searched):
+        closing, name = tag[1], tag[2]
+        if not body:
+            if not closing and _INDEXED in tag[0]:
+                body, depth, start = name, 1, tag.end()
+        elif name == body:
+            depth += -1 if closing else 1
+            if not depth:
+                parts.append(searched[start : tag.start()])
+                body = b""
+    return b" ".join(parts)
 
 
 def plain_spellings(searched: bytes) -> bytes:
