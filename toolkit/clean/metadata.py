@@ -602,7 +602,9 @@ def _noun_shaped(word: str, key: str, patterns: Patterns, limits: LineThresholds
     shaped = bool(patterns.kicker_word.fullmatch(key)) or (
         bool(patterns.kicker_ending.fullmatch(key)) and not patterns.family_name.fullmatch(key)
     )
-    if not key.startswith("ال") or word.endswith("ي"):
+    # A nisba ends in ي whatever vowel marks are written over it ("العربيّ"), so the key says it; a word the key
+    # ends in ي for its ى ("الموسيقى") is no nisba.
+    if not key.startswith("ال") or (key.endswith("ي") and not word.endswith("ى")):
         return shaped
     return zipf(word) >= (limits.family_name_zipf if shaped else limits.common_noun_zipf)
 
