@@ -672,17 +672,11 @@ def _notice_holders(facts: list[Line], patterns: Patterns, settings: CleanSettin
 
 
 def _mark_own_datelines(
-    facts: list[Line], declared: tuple[str, ...], patterns: Patterns, settings: CleanSettings
+    facts: list[Line], is_site_name: Callable[[str], bool], patterns: Patterns, settings: CleanSettings
 ) -> list[Line]:
     """The lines that are a dispatch's dateline naming the outlet itself ("عنب بلدي – إدلب", "عمّان - رؤيا";
     metadata.is_own_dateline), marked before the layout is found: such a line is no headline, though the body
     repeats its words (the place, the outlet's name) more than it repeats the headline's."""
-    if not declared:
-        return facts
-
-    def is_site_name(text: str) -> bool:
-        return is_declared_name(text, declared, settings)
-
     limits = settings.lines
     most = limits.place_max_words + settings.title.site_name_max_words
     return [
@@ -715,7 +709,12 @@ def classify_lines(
     kinds = tuple(kind for kind in FURNITURE_KINDS if kind.name in rules)
     facts = line_facts(lines, patterns, script, settings.lines, mode, kinds)
     declared = tuple(normalize(name) for name in site_names) or _notice_holders(facts, patterns, settings)
-    facts = _mark_own_datelines(facts, declared, patterns, settings)
+
+    def is_site_name(text: str) -> bool:
+        return bool(declared) and is_declared_name(text, declared, settings)
+
+    if declared:
+        facts = _mark_own_datelines(facts, is_site_name, patterns, settings)
     layout = find_layout(facts, settings.lines, patterns, layout_steps or LAYOUT_STEPS[mode])
     first_seen: dict[str, int] = {}
     for line in facts:
@@ -727,7 +726,7 @@ def classify_lines(
         patterns,
         corpus,
         first_seen,
-        lambda text: bool(declared) and is_declared_name(text, declared, settings),
+        is_site_name,
         sections,
     )
     decisions = []
