@@ -523,6 +523,11 @@ def restated_dek(line: Line, context: Context) -> Label | None:
     return "boilerplate" if restated >= context.limits.restated_dek_share else None
 
 
+def _reads_as_paragraph(line: Line, limits: LineThresholds) -> bool:
+    """A line that ends as a sentence or is longer than a heading is: no heading, and what a heading stands over."""
+    return line.ends_sentence or line.words > limits.heading_max_words
+
+
 def _row_opening(line: Line) -> str:
     """How a row of a table or an item of a list opens: with a number (a year, an item's), or with its bullet."""
     first = line.text.lstrip()[:1]
@@ -538,22 +543,20 @@ def heading(line: Line, context: Context) -> Label | None:
         return None
     if line.hint == "heading":
         return "heading"
-    if line.ends_sentence or line.words > context.limits.heading_max_words:
+    if _reads_as_paragraph(line, context.limits):
         return None
     above = context.previous(line)
     if (
         above is not None
         and context.layout.in_body(above.index)
-        and not (above.ends_sentence or above.words > context.limits.heading_max_words)
-        and _row_opening(above) != ""
-        and _row_opening(above) == _row_opening(line)
+        and not _reads_as_paragraph(above, context.limits)
+        and _row_opening(above) == _row_opening(line) != ""
     ):
         return None
     following = context.next(line)
     if following is None or not context.layout.in_body(following.index):
         return None
-    is_paragraph = following.ends_sentence or following.words > context.limits.heading_max_words
-    return "heading" if is_paragraph and following.furniture is None else None
+    return "heading" if _reads_as_paragraph(following, context.limits) and following.furniture is None else None
 
 
 def code_block(line: Line, context: Context) -> Label | None:
