@@ -31,3 +31,26 @@ def test_a_paragraph_opening_with_a_role_after_no_name_is_the_column_s() -> None
     last = "أستاذ العلوم السياسية في جامعة القاهرة حسن نافعة يرى أن الخطة لن تنجح ما لم تعالج ديون المزارعين أولا."
     article = clean(article_text(after_title=HEADERS[0], after_body=[last]))
     assert [block.text for block in article.blocks] == [*PARAGRAPHS, last]
+
+
+# Inside the column, lines shaped as the box's are its own text: a bulleted list of experts' words, a profile's
+# paragraph on its subject, named under the headline.
+IN_COLUMN = [
+    (
+        HEADERS[0],
+        [
+            "* أستاذ العلوم السياسية حسن نافعة: الخطة لن تنجح ما لم تعالج ديون المزارعين أولا.",
+            "* الخبير الاقتصادي أحمد السيد: القروض وحدها لا تكفي لرفع الإنتاج المحلي من الحبوب.",
+        ],
+    ),
+    (
+        ["نجيب محفوظ", "الأحد 11 ديسمبر 2024"],
+        ["نجيب محفوظ روائي مصري حاصل على جائزة نوبل للآداب عام 1988، ولد في حي الجمالية بالقاهرة."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("header", "lines"), IN_COLUMN)
+def test_lines_shaped_as_the_box_inside_the_column_are_the_column_s(header: list[str], lines: list[str]) -> None:
+    article = clean(article_text(after_title=header, in_body=lines))
+    assert [block.text for block in article.blocks] == [*PARAGRAPHS[:2], *lines, *PARAGRAPHS[2:]]

@@ -261,14 +261,26 @@ def author_box(line: Line, context: Context) -> Label | None:
     its own, over a short paragraph on who they are that opens with their role ("كاتب وصحفي سوري، يكتب في ...";
     [words] writer_roles), or that paragraph opening with the name ("سامر القطريب كاتب ...") or with a note's
     asterisk ("* أستاذ العلوم السياسية ..."). The name is one under the headline; a paragraph that opens with a
-    role after no such name is the article's ("أستاذ العلوم السياسية حسن نافعة يرى أن ...")."""
+    role after no such name is the article's ("أستاذ العلوم السياسية حسن نافعة يرى أن ..."), and so is such a
+    note with more of the article after it (a bulleted expert's words, a profile's paragraph on its subject)."""
     if line.index <= context.layout.header_end:
         return None
-    if _writer_note(line, context):
+    if _writer_note(line, context) and _ends_the_article(line, context):
         return "boilerplate"
     below = context.next(line)
-    named = below is not None and _writer_name_again(line, context) and _writer_note(below, context)
+    named = (
+        below is not None
+        and _writer_name_again(line, context)
+        and _writer_note(below, context)
+        and _ends_the_article(below, context)
+    )
     return "boilerplate" if named else None
+
+
+def _ends_the_article(line: Line, context: Context) -> bool:
+    """Whether none of the body's paragraphs (its anchors) comes after the line."""
+    layout = context.layout
+    return not any(line.index < index <= layout.body_end for index in layout.anchors)
 
 
 def _header_keys(context: Context) -> list[str]:
