@@ -405,18 +405,13 @@ FRESH_KICKERS = [
 ]
 
 
-def composed(names: list[str], kickers: list[str]) -> list[tuple[str, str | None, str]]:
-    """(line, the byline it should give, "name" or "kicker"), each name and kicker in the next shape in turn."""
-    lines = [(NAME_SHAPES[i % len(NAME_SHAPES)].format(name), name, "name") for i, name in enumerate(names)]
+def composed(names: list[str], kickers: list[str]) -> list[tuple[list[str], str | None, str]]:
+    """([line], the byline it should give, "name" or "kicker"), each name and kicker in the next shape in turn."""
+    cases = [([NAME_SHAPES[i % len(NAME_SHAPES)].format(name)], name, "name") for i, name in enumerate(names)]
     for i, kicker in enumerate(kickers):
         shape = KICKER_SHAPES[i % len(KICKER_SHAPES)]
-        lines.append((shape.format(kicker), NAME_AFTER_KICKER if "أحمد حسن" in shape else None, "kicker"))
-    return lines
-
-
-def score(lines: list[tuple[str, str | None, str]], show: bool) -> tuple[int, int, int, int]:
-    """(names lost, names, kickers taken for a byline, kickers)."""
-    return _score([([line], expected, kind) for line, expected, kind in lines], show)
+        cases.append(([shape.format(kicker)], NAME_AFTER_KICKER if "أحمد حسن" in shape else None, "kicker"))
+    return cases
 
 
 def over_date(names: list[str], kickers: list[str]) -> list[tuple[list[str], str | None, str]]:
@@ -426,7 +421,8 @@ def over_date(names: list[str], kickers: list[str]) -> list[tuple[list[str], str
     ]
 
 
-def _score(cases: list[tuple[list[str], str | None, str]], show: bool) -> tuple[int, int, int, int]:
+def score(cases: list[tuple[list[str], str | None, str]], show: bool) -> tuple[int, int, int, int]:
+    """(names lost, names, kickers taken for a byline, kickers), each case's lines under the headline."""
     lost = false = 0
     for header, expected, kind in cases:
         found = clean(article_text(after_title=header)).byline
@@ -481,7 +477,7 @@ def main() -> int:
     ]:
         lost, total_names, false, total_kickers = score(composed(names, kickers), args.lines)
         print(f"{label}: names lost {lost} of {total_names}, kickers taken for a byline {false} of {total_kickers}")
-        lost, total_names, false, total_kickers = _score(over_date(names, kickers), args.lines)
+        lost, total_names, false, total_kickers = score(over_date(names, kickers), args.lines)
         print(f"  over the date line: names lost {lost} of {total_names}, kickers taken {false} of {total_kickers}")
     right, total, seeds = seed_bylines()
     print(f"seeds: byline right on {right} of {total} with a gold byline line")
