@@ -526,15 +526,23 @@ def _check_address_space(address: str, model: int, left: int) -> None:
         raise ClusterError(refused)
 
 
+def _joined_at(host: str) -> str:
+    """Where ray.init looks for a head at loopback `host` (Ray's loopback switch unset): at the machine's network
+    address, or at 127.0.0.1 again where the machine has no other (a network namespace of its own)."""
+    from ray._private.services import resolve_ip_for_localhost
+
+    return resolve_ip_for_localhost(host)
+
+
 def _check_auto_on_loopback(address: str) -> None:
     """ClusterError when `auto` finds a head here that listens on 127.0.0.1 only (started with the loopback switch)
-    and this driver is not switched alike: ray.init would look for it at the machine's network address and retry
+    and this driver, not switched alike, would look for it at the machine's network address: ray.init retried
     there for ever, a line of Ray's every few seconds. The variable is read when Ray is imported, which finding the
     head needs, so it is named: the head's own address sets it."""
     if _target(address)[0] != AUTO_CLUSTER or os.environ.get(LOOPBACK_ONLY_VARIABLE, "").strip() == "0":
         return
     head = _head_found_here()
-    if head is not None and _on_loopback(head):
+    if head is not None and _on_loopback(head) and not _on_loopback((_joined_at(head[0]), head[1])):
         raise ClusterError(
             f"the Ray cluster auto finds on this machine listens on {head[0]} only (its head was started with "
             f"{LOOPBACK_ONLY_VARIABLE}=0): give its address, --cluster {head[0]}:{head[1]}, or run with "
