@@ -191,6 +191,22 @@ def test_an_arabic_page_takes_prepared_by_for_its_byline_above_the_body_only(tmp
     assert below.byline is None
 
 
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("تقرير: المياه الجوفية في الأردن تتراجع", None),  # a headline opening with its kind, as raw text reads it
+        ("تقرير: خطة جديدة لدعم المزارعين في الجنوب", None),
+        ("تقرير: محمد عبد الله", "محمد عبد الله"),
+    ],
+)
+def test_a_line_under_the_headline_opening_with_its_kind_signs_only_with_a_name(tmp_path, line, byline):
+    # The HTML byline search took any line opening with a byline word and the words of a name's shape: the rule
+    # raw text follows (metadata.signs_as_byline, cbcddbb) never reached it.
+    title = "<h1>الحكومة تعلن خطة جديدة لدعم المزارعين في المحافظات الجنوبية</h1>"
+    article = html_article(tmp_path, title + f"<p>{line}</p>" + paragraphs(PARAGRAPHS), language="ar")
+    assert article.byline == byline
+
+
 # --- what a byline box prints besides the name ---------------------------------------------------------------
 
 BOXED = f"<h1>{EN_TITLE}</h1>{{box}}{paragraphs(EN_PARAGRAPHS)}"

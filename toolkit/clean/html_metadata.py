@@ -20,7 +20,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from toolkit.clean.html_settings import HtmlSettings
-from toolkit.clean.layout import stems
+from toolkit.clean.layout import count_words, stems
 from toolkit.clean.metadata import (
     CleanTitle,
     SiteEvidence,
@@ -29,10 +29,10 @@ from toolkit.clean.metadata import (
     is_declared_name,
     is_label,
     is_outlet_name,
-    looks_like_name,
     name_after_place,
     name_before_date,
     name_before_outlet,
+    signs_as_byline,
     strip_site_name,
 )
 from toolkit.clean.patterns import Patterns, one_of
@@ -657,9 +657,16 @@ def _byline_candidates(
                 and _opens_a_line(text, element)
                 and not finders.non_content_ancestor(element)
                 and not finders.patterns.credit_after_body.match(key)
-                and looks_like_name(byline_name(tidy(text), finders.patterns) or "", finders.patterns)
+                and _signs_as_byline(tidy(text), finders)
             ):
                 yield Found(str(text), f'"{opener}" line')
+
+
+def _signs_as_byline(text: str, finders: MetadataFinders) -> bool:
+    """Whether a line the byline search found signs the story, by the raw-text rule (metadata.signs_as_byline):
+    "تقرير: المياه الجوفية في الأردن تتراجع" under the <h1> is a headline that opens with its kind, not a byline."""
+    lines = finders.settings.lines
+    return signs_as_byline(text, count_words(text, lines.cjk_chars_per_word), finders.patterns, lines)
 
 
 def _opens_a_line(text: etree._ElementUnicodeResult, element: HtmlElement) -> bool:
