@@ -255,17 +255,15 @@ def _first_line(error: BaseException) -> str:
     return (meaningful or lines or [type(error).__name__])[-1]
 
 
-def _on_loopback(endpoint: tuple[str, int] | None) -> bool:
-    if endpoint is None:
-        return False
-    host = endpoint[0]
+def _on_loopback(host: str) -> bool:
     with suppress(ValueError):
         return ipaddress.ip_address(host).is_loopback
     return host.lower() == "localhost"
 
 
 def _import_ray(address: str) -> Any:
-    if address == LOCAL_CLUSTER or _on_loopback(address_endpoint(address)):
+    endpoint = address_endpoint(address)
+    if address == LOCAL_CLUSTER or (endpoint is not None and _on_loopback(endpoint[0])):
         # A cluster of this machine only: Ray reads this at import and then advertises and binds 127.0.0.1
         # instead of the machine's network address (its name says Windows or macOS; it is Ray's loopback switch).
         # A driver joining a head on 127.0.0.1 needs it too: without it ray.init swaps 127.0.0.1 for the
@@ -542,7 +540,7 @@ def _check_auto_on_loopback(address: str) -> None:
     if _target(address)[0] != AUTO_CLUSTER or os.environ.get(LOOPBACK_ONLY_VARIABLE, "").strip() == "0":
         return
     head = _head_found_here()
-    if head is not None and _on_loopback(head) and not _on_loopback((_joined_at(head[0]), head[1])):
+    if head is not None and _on_loopback(head[0]) and not _on_loopback(_joined_at(head[0])):
         raise ClusterError(
             f"the Ray cluster auto finds on this machine listens on {head[0]} only (its head was started with "
             f"{LOOPBACK_ONLY_VARIABLE}=0): give its address, --cluster {head[0]}:{head[1]}, or run with "
