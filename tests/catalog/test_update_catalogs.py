@@ -717,3 +717,40 @@ def test_a_translator_s_save_during_the_drafting_keeps_its_layout(
     assert text == _msgcat(text, "--width=60")
     texts = [entry.msgstr for entry in read_catalog(path)]
     assert texts[0].startswith("The translator's correction") and texts[1:] == [f"EN({p})" for p in paragraphs]
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    [
+        "nplurals=2; plural=n != 1;",  # Weblate's spelling of English's rule
+        "nplurals=1; plural=0;",  # a translator's own choice, as msgmerge keeps it
+    ],
+)
+def test_a_translator_s_plural_forms_is_kept_and_the_file_not_rewritten(tmp_path: Path, theirs: str) -> None:
+    """Plural-Forms is written when a catalog is made, then the translators' (msgmerge keeps the catalog's own
+    header): translate rewrote an editor's rule to the toolkit's without a word, in every catalog."""
+    config = project(tmp_path)
+    _run(config, ARTICLES[:1], FakeTranslator())
+    made = config.translations_dir / "one.po"
+    assert read_catalog(made).metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    made.write_text(
+        made.read_text(encoding="utf-8").replace("nplurals=2; plural=(n != 1);", theirs), encoding="utf-8"
+    )
+    before = (made.stat().st_mtime_ns, made.read_bytes())
+    result = _run(config, ARTICLES[:1], FakeTranslator())
+    assert (made.stat().st_mtime_ns, made.read_bytes()) == before
+    assert not result.written
+    assert read_catalog(made).metadata["Plural-Forms"] == theirs
+
+
+def test_a_catalog_without_plural_forms_is_given_the_target_language_s(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    _run(config, ARTICLES[:1], FakeTranslator())
+    made = config.translations_dir / "one.po"
+    made.write_text(
+        made.read_text(encoding="utf-8").replace('"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n', ""),
+        encoding="utf-8",
+    )
+    assert "Plural-Forms" not in read_catalog(made).metadata
+    _run(config, ARTICLES[:1], FakeTranslator())
+    assert read_catalog(made).metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"

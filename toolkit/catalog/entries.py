@@ -45,7 +45,10 @@ MEMORY_NOTE = "tm: from "
 ALIGNED_NOTE = "aligned: "
 NEAR_MATCH_NOTE = "tm-near: "
 
-# Plural forms are never used by the site, but Poedit and msgfmt expect the target language's rule.
+# Plural forms are never used by the site, but Poedit and msgfmt expect the target language's rule: written when a
+# catalog is made, then the translators' like the fields below (msgmerge keeps a catalog's own; Weblate writes
+# English's as "plural=n != 1;"), so a translator's rule is never rewritten.
+PLURAL_FORMS_FIELD = "Plural-Forms"
 _PLURAL_FORMS = {
     "en": "nplurals=2; plural=(n != 1);",
     "fr": "nplurals=2; plural=(n > 1);",
@@ -84,7 +87,7 @@ EDITOR_METADATA = {"PO-Revision-Date": "", "Last-Translator": "", "Language-Team
 # made, then left to its editors like the fields above. Following the title would rewrite every catalog
 # when the site is retitled (churn in git, "changed on disk" in every translator's open editor).
 PROJECT_ID_FIELD = "Project-Id-Version"
-EDITORS_FIELDS = frozenset({*EDITOR_METADATA, PROJECT_ID_FIELD})
+EDITORS_FIELDS = frozenset({*EDITOR_METADATA, PROJECT_ID_FIELD, PLURAL_FORMS_FIELD})
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,10 @@ def foreign_language_error(metadata: dict[str, str], path: Path, target_language
 
 def made_metadata(context: CatalogContext) -> dict[str, str]:
     """The header keys a new catalog gets and its editors own from then on; missing, they are added again."""
-    return {**EDITOR_METADATA, PROJECT_ID_FIELD: _header_value(context.project)}
+    metadata = {**EDITOR_METADATA, PROJECT_ID_FIELD: _header_value(context.project)}
+    if plural_forms := _PLURAL_FORMS.get(context.target_language):
+        metadata[PLURAL_FORMS_FIELD] = plural_forms
+    return metadata
 
 
 def article_metadata(article: Article, context: CatalogContext) -> dict[str, str]:
@@ -211,9 +217,6 @@ def article_metadata(article: Article, context: CatalogContext) -> dict[str, str
     }
     if article.url:
         metadata[URL_HEADER] = _header_value(article.url)
-    plural_forms = _PLURAL_FORMS.get(context.target_language)
-    if plural_forms:
-        metadata["Plural-Forms"] = plural_forms
     return metadata
 
 
