@@ -248,6 +248,9 @@ def page_blocks(tree: HtmlElement) -> list[PageBlock]:
 # Of the kept lines holding a block's rarest inner word, the first few are looked around for the block, spaces
 # aside: a common word on a page of 100,000 paragraphs would make the lookup quadratic again.
 _MOST_LINES_LOOKED_AROUND = 32
+# How much of the page text next to a short block tells where it stands: a menu's next item or a paragraph's last
+# words, enough that a word of a menu is not found beside them by chance.
+_NEIGHBOUR_CHARS = 8
 
 
 class _KeptText:
@@ -331,12 +334,22 @@ class _KeptText:
         """Every start of a kept word shorter than the word."""
         return {word[:end] for word in self._lines_of_word for end in range(1, len(word))}
 
-    def holds(self, text: str) -> bool:
+    def holds(self, text: str, before: str = "", after: str = "") -> bool:
+        """Whether the text is part of the kept text; a text of one or two words, where it stands on the page: next
+        to the end of the text `before` it or the start of the text `after` it (a word of a menu, "News", is in
+        any article's "Newsroom"), or a kept line whole. Without either, wherever it is."""
         key = normalize(text)
         held = self._held.get(key)
         if held is None:
             held = self._held[key] = self._holds(key)
-        return held
+        if not held or key.count(" ") >= 2 or key in self._whole or not (before or after):
+            return held
+        unspaced = key.replace(" ", "")
+        beside = [
+            _unspaced(normalize(before))[-_NEIGHBOUR_CHARS:] + unspaced if before else None,
+            unspaced + _unspaced(normalize(after))[:_NEIGHBOUR_CHARS] if after else None,
+        ]
+        return any(text in self._joined for text in beside if text)
 
     def _holds(self, key: str) -> bool:
         if key in self._whole:
@@ -376,9 +389,17 @@ class _KeptText:
 
 def left_out(blocks: list[PageBlock], kept: list[str]) -> list[PageBlock]:
     """The page's blocks whose text is not in what the extractor kept (nor the headline taken from the page): a
-    block is kept when each of its runs is part of a kept line."""
+    block is kept when each of its runs is part of a kept line, a short run beside the runs next to it on the page
+    (_KeptText.holds)."""
     kept_text = _KeptText(kept)
-    return [block for block in blocks if not all(kept_text.holds(run) for run in block.runs)]
+    runs = [(number, run) for number, block in enumerate(blocks) for run in block.runs]
+    missed: set[int] = set()
+    for at, (number, run) in enumerate(runs):
+        before = runs[at - 1][1] if at else ""
+        after = runs[at + 1][1] if at + 1 < len(runs) else ""
+        if number not in missed and not kept_text.holds(run, before, after):
+            missed.add(number)
+    return [block for number, block in enumerate(blocks) if number in missed]
 
 
 # What a page element says its text is, for a block put back from the page; any other element leaves it to the
