@@ -121,6 +121,20 @@ def test_models_install_from_reads_the_file_in_the_project_folder(
     assert str(project / "damaged.argosmodel") in result.output, result.output
 
 
+@pytest.mark.parametrize("given", ["damaged.argosmodel", "./damaged"])
+def test_models_install_takes_a_package_file_given_alone_as_from(
+    tmp_path: Path, elsewhere: Path, argos_packages_dir: Path, given: str
+) -> None:
+    # `toolkit models install FILE.argosmodel` was refused as "give two languages ...; got 1: FILE.argosmodel".
+    project = _seed_project(tmp_path / "project")
+    (project / given).write_bytes(b"not a zip archive")
+    alone = CliRunner().invoke(cli, ["-C", str(project), "models", "install", given])
+    with_from = CliRunner().invoke(cli, ["-C", str(project), "models", "install", "--from", given])
+    assert alone.exit_code == with_from.exit_code == 1, alone.output
+    assert alone.output == with_from.output
+    assert str(project / given.removeprefix("./")) in alone.output, alone.output
+
+
 TWO_LANGUAGES = "give two languages, SOURCE and TARGET (e.g. `ar en`), or none for the project's pair"
 
 

@@ -509,6 +509,12 @@ def models_list(options: dict) -> None:
     _guarded(lambda: _command("models").run_list(_config(options, require_project=False)))
 
 
+def _names_a_package_file(argument: str) -> bool:
+    """`models install translate-zh_en-1_9.argosmodel`, as pip takes a wheel's path: the one argument is a
+    package file, which was refused as "give two languages"."""
+    return argument.endswith(".argosmodel") or "/" in argument
+
+
 @models.command(
     "install",
     epilog=exit_codes(0, 1, 2, 130),
@@ -516,9 +522,9 @@ def models_list(options: dict) -> None:
     help="""Install the package for SOURCE TARGET (e.g. `ar en`; the project's pair when omitted).
 
     Downloads it from the Argos package index (needs the network; offline it fails at once), or with
-    --from installs a package file after checking it. Writes the package into the packages folder, which
-    every project on this machine shares: a package of another pair than the project's is installed all the
-    same, with a warning that the project's pair is still to be served (and how).
+    --from (or a FILE.argosmodel given alone) installs a package file after checking it. Writes the package
+    into the packages folder, which every project on this machine shares: a package of another pair than the
+    project's is installed all the same, with a warning that the project's pair is still to be served (and how).
     Reads toolkit.toml (for the pair when SOURCE TARGET is omitted) and the package file or the index.
     """,
 )
@@ -531,6 +537,11 @@ def models_list(options: dict) -> None:
 )
 @pass_project
 def models_install(options: dict, languages: tuple[str, ...], package_file: Path | None) -> None:
+    if len(languages) == 1 and package_file is None and _names_a_package_file(languages[0]):
+        context = click.get_current_context()
+        from_option = next(param for param in context.command.params if param.name == "package_file")
+        package_file = _in_project(options["project"], from_option.type.convert(languages[0], from_option, context))
+        languages = ()
     if languages and package_file:
         raise click.UsageError("give SOURCE TARGET (e.g. `ar en`) or --from FILE.argosmodel, not both")
     if len(languages) not in (0, 2):
