@@ -12,6 +12,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
+from toolkit.catalog.checks import check_plural_forms
 from toolkit.catalog.entries import entry_state, state_counts, translation
 from toolkit.catalog.update import update_catalogs
 from toolkit.cli import cli
@@ -101,3 +102,76 @@ def test_a_draft_of_a_pending_plural_entry_fills_its_first_form(tmp_path: Path) 
     assert saved["مقال واحد"].msgstr_plural == {0: "one article", 1: "%d articles"}  # a translator's, kept
     checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def _project_with_plural_forms(root: Path, plural_forms: str | None, *forms: dict[int, str]) -> Path:
+    text = catalog_text("a", ("عنوان", "Title"), [BlockSpec("b-1", "نص أول.", "First text.")])
+    catalog = polib.pofile(text)
+    if plural_forms is not None:
+        catalog.metadata["Plural-Forms"] = plural_forms
+    for number, msgstr_plural in enumerate(forms, start=2):
+        catalog.append(
+            polib.POEntry(
+                msgctxt=f"b-{number}", msgid="مقال واحد", msgid_plural="%d مقالات", msgstr_plural=msgstr_plural
+            )
+        )
+    return write_project(root, {"a": str(catalog)})
+
+
+def _msgfmt_check(project_dir: Path) -> subprocess.CompletedProcess[str]:
+    path = project_dir / "translations" / "a.po"
+    return subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    ("forms", "said"),
+    [
+        ({0: "one", 1: "%d", 2: "%d more"}, "msgstr[2] is past the 2 forms (msgstr[0] to msgstr[1])"),
+        ({0: "one", 1: "%d", 2: "", 3: ""}, "msgstr[2] and msgstr[3] are past the 2 forms (msgstr[0] to msgstr[1])"),
+        ({0: "one"}, "msgstr[1] is missing"),
+        ({0: "one", 2: "%d"}, "msgstr[1] is missing; msgstr[2] is past the 2 forms (msgstr[0] to msgstr[1])"),
+    ],
+)
+def test_check_names_a_plural_entry_whose_forms_are_not_the_header_s_nplurals(
+    tmp_path: Path, forms: dict[int, str], said: str
+) -> None:
+    """msgfmt --check refuses a catalog whose plural entry has a form past the header's nplurals, or lacks one
+    below it; `check` passed it."""
+    project_dir = _project_with_plural_forms(tmp_path / "p", "nplurals=2; plural=(n != 1);", forms)
+    assert _msgfmt_check(project_dir).returncode != 0
+    checked = CliRunner().invoke(cli, ["-C", str(project_dir), "-q", "check"])
+    assert checked.exit_code != EXIT_OK, checked.output
+    line = next(line for line in checked.stdout.splitlines() if "[plural-forms]" in line)
+    entry_line = (project_dir / "translations" / "a.po").read_text(encoding="utf-8").splitlines().index('msgctxt "b-2"')
+    assert line.startswith(f"translations/a.po:{entry_line + 1}: [b-2] ") or line.startswith(
+        f"{project_dir}/translations/a.po:{entry_line + 1}: [b-2] "
+    ), line
+    assert said in line and "nplurals=2" in line, line
+
+
+def test_check_passes_plural_entries_with_the_header_s_forms(tmp_path: Path) -> None:
+    project_dir = _project_with_plural_forms(
+        tmp_path / "p", "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);", {0: "one", 1: "two", 2: "%d"}
+    )
+    assert _msgfmt_check(project_dir).returncode == 0
+    checked = CliRunner().invoke(cli, ["-C", str(project_dir), "-q", "check"])
+    assert checked.exit_code == EXIT_OK, checked.output
+
+
+@pytest.mark.parametrize("plural_forms", [None, "plural=(n != 1);", "nplurals=x; plural=(n != 1);"])
+def test_check_names_plural_entries_under_a_header_without_nplurals(tmp_path: Path, plural_forms: str | None) -> None:
+    project_dir = _project_with_plural_forms(tmp_path / "p", plural_forms, {0: "one", 1: "%d"})
+    assert _msgfmt_check(project_dir).returncode != 0
+    checked = CliRunner().invoke(cli, ["-C", str(project_dir), "-q", "check"])
+    assert checked.exit_code != EXIT_OK, checked.output
+    line = next(line for line in checked.stdout.splitlines() if "[plural-forms]" in line)
+    assert "translations/a.po: [Plural-Forms] " in line and "nplurals=" in line, line
+
+
+def test_a_header_of_a_million_plural_forms_is_named_in_one_short_line() -> None:
+    catalog = polib.POFile()
+    catalog.metadata = {"Plural-Forms": "nplurals=1000000; plural=n;"}
+    catalog.append(polib.POEntry(msgctxt="b-2", msgid="مقال", msgid_plural="%d مقالات", msgstr_plural={0: "one"}))
+    [warning] = check_plural_forms(catalog, Path("a.po"))
+    assert "msgstr[1], msgstr[2], msgstr[3] and 999996 more are missing" in str(warning)
+    assert len(str(warning)) < 200

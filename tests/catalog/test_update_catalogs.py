@@ -733,9 +733,7 @@ def test_a_translator_s_plural_forms_is_kept_and_the_file_not_rewritten(tmp_path
     _run(config, ARTICLES[:1], FakeTranslator())
     made = config.translations_dir / "one.po"
     assert read_catalog(made).metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
-    made.write_text(
-        made.read_text(encoding="utf-8").replace("nplurals=2; plural=(n != 1);", theirs), encoding="utf-8"
-    )
+    made.write_text(made.read_text(encoding="utf-8").replace("nplurals=2; plural=(n != 1);", theirs), encoding="utf-8")
     before = (made.stat().st_mtime_ns, made.read_bytes())
     result = _run(config, ARTICLES[:1], FakeTranslator())
     assert (made.stat().st_mtime_ns, made.read_bytes()) == before

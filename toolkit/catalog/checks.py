@@ -19,11 +19,14 @@ import polib
 
 from toolkit.catalog.entries import (
     DATE_HEADER,
+    PLURAL_FORMS_FIELD,
     SOURCE_HEADER,
     article_moment,
+    counted,
     counted_entries,
     msgid_order,
     occurrences,
+    plural_count,
     source_line,
     title_entry,
     translation,
@@ -600,6 +603,11 @@ ENGINE_CHECK = "engine"
 DATE_CHECK = "date"
 # The article's order of its paragraphs lost to a tool: the catalog's, so no entry's flag silences it either.
 ORDER_CHECK = "order"
+# A plural entry's forms that are not the header's nplurals (msgfmt --check refuses the catalog): the catalog's
+# structure, so no entry's flag silences it.
+PLURAL_CHECK = "plural-forms"
+# How many forms a warning names before it counts the rest: a header may say nplurals=1000000.
+_FORMS_NAMED = 3
 # Fewer blocks stand in their text's order by chance too often (one catalog in six of three) to say so.
 _FEWEST_BLOCKS_OUT_OF_ORDER = 3
 
@@ -655,6 +663,56 @@ def check_article_date(catalog: polib.POFile, path: Path) -> list[CatalogWarning
         "written, marked unverified"
     )
     return [CatalogWarning(path, 0, DATE_HEADER, message, DATE_CHECK)]
+
+
+def check_plural_forms(catalog: polib.POFile, path: Path) -> list[CatalogWarning]:
+    """A warning for each plural entry (another tool's: the toolkit writes none) whose forms are not msgstr[0] to
+    msgstr[N-1] of the header's nplurals=N, and one for the header when it has plural entries but no such N: as
+    msgfmt --check, which refuses the catalog either way."""
+    plural_entries = [entry for entry in counted_entries(catalog) if entry.msgid_plural]
+    if not plural_entries:
+        return []
+    count = plural_count(catalog.metadata)
+    if count is None:
+        value = catalog.metadata.get(PLURAL_FORMS_FIELD)
+        header = f"says Plural-Forms: {shown_value(value)}" if value is not None else "has no Plural-Forms"
+        message = (
+            f"{counted(len(plural_entries), 'plural entry', 'plural entries')} (msgid_plural), but the header "
+            f"{header}, with no nplurals=N of N from 1: msgfmt --check refuses the catalog until it says how many "
+            "forms each has (English: nplurals=2; plural=(n != 1);)"
+        )
+        return [CatalogWarning(path, 0, PLURAL_FORMS_FIELD, message, PLURAL_CHECK)]
+    warnings = []
+    for entry in plural_entries:
+        if problem := _plural_forms_problem(set(entry.msgstr_plural), count):
+            message = f"{problem}: the header says nplurals={count}, and msgfmt --check refuses the catalog"
+            warnings.append(CatalogWarning(path, entry.linenum, entry.msgctxt or "", message, PLURAL_CHECK))
+    return warnings
+
+
+def _plural_forms_problem(indices: set[int], count: int) -> str | None:
+    """What is wrong with a plural entry's forms (msgstr[index]) under nplurals=count; None when nothing is."""
+    past = sorted(index for index in indices if index >= count)
+    missing_count = count - (len(indices) - len(past))
+    missing = list(itertools.islice((index for index in range(count) if index not in indices), _FORMS_NAMED))
+    problems = []
+    if missing:
+        problems.append(f"{_forms_named(missing, missing_count)} {'is' if missing_count == 1 else 'are'} missing")
+    if past:
+        expected = "msgstr[0]" if count == 1 else f"msgstr[0] to msgstr[{count - 1}]"
+        verb = "is" if len(past) == 1 else "are"
+        problems.append(
+            f"{_forms_named(past[:_FORMS_NAMED], len(past))} {verb} past the {counted(count, 'form')} ({expected})"
+        )
+    return "; ".join(problems) or None
+
+
+def _forms_named(indices: list[int], count: int) -> str:
+    """The forms as a line names them: "msgstr[1]", "msgstr[1] and msgstr[2]", "msgstr[1], msgstr[2] and 5 more"."""
+    names = [f"msgstr[{index}]" for index in indices]
+    if count > len(names):
+        return f"{', '.join(names)} and {count - len(names)} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def check_block_order(catalog: polib.POFile, path: Path) -> list[CatalogWarning]:

@@ -55,6 +55,16 @@ _PLURAL_FORMS = {
     "de": "nplurals=2; plural=(n != 1);",
     "es": "nplurals=2; plural=(n != 1);",
 }
+# How gettext reads the number of plural forms from Plural-Forms: "nplurals=", spaces, then decimal digits, of
+# which msgfmt --check takes 1 and more (a count of more than nine digits is no language's).
+_NPLURALS = re.compile(r"nplurals=\s*0*([1-9][0-9]{0,8})(?![0-9])")
+
+
+def plural_count(metadata: dict[str, str]) -> int | None:
+    """The number of plural forms the header's Plural-Forms gives each plural entry (msgstr[0] to msgstr[N-1]);
+    None when it names none msgfmt --check accepts."""
+    found = _NPLURALS.search(metadata.get(PLURAL_FORMS_FIELD, ""))
+    return int(found.group(1)) if found else None
 
 
 # The header of an article's date, as `clean` finds it: ISO 8601, a day or a time of day with or without its zone.

@@ -15,6 +15,7 @@ from toolkit.catalog.checks import (
     check_article_date,
     check_block_order,
     check_catalog,
+    check_plural_forms,
     ignored_checks,
 )
 from toolkit.catalog.entries import (
@@ -100,7 +101,8 @@ def _warnings(
         for note in notes_with_prefix(entry, WARNING_NOTE)
     ]
     checked = check_catalog(catalog, path, source_language, target_language, glossary)
-    return check_article_date(catalog, path) + check_block_order(catalog, path) + checked + engine_warnings
+    header_warnings = check_article_date(catalog, path) + check_plural_forms(catalog, path)
+    return header_warnings + check_block_order(catalog, path) + checked + engine_warnings
 
 
 def summary_code(source_language: str, target_language: str, glossary: Glossary) -> bytes:
