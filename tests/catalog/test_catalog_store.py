@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import polib
@@ -140,3 +141,39 @@ def test_the_comment_that_opens_a_catalog_after_many_blank_lines_is_placed_as_ge
     title = next(entry for entry in catalog if entry.msgctxt == "title")
     note = "A translator's note."
     assert (catalog.header, title.tcomment) == ((note, "") if header else ("", note))
+
+
+def _git(folder: Path, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *arguments], cwd=folder, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize("style", ["merge", "diff3", "zdiff3"])
+def test_a_merge_conflict_git_left_in_a_catalog_is_named_at_its_first_marker(tmp_path: Path, style: str) -> None:
+    # Two translators changed one msgstr; git's own conflict, committed as it was, was told "not a PO comment,
+    # keyword or quoted string: '<<<<<<< HEAD'".
+    path = tmp_path / "a.po"
+    path.write_text(VALID, encoding="utf-8")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "a.po")
+    _git(tmp_path, "commit", "-q", "-m", "drafts")
+    _git(tmp_path, "checkout", "-q", "-b", "other")
+    path.write_text(VALID.replace('"continued."', '"continued, said one."'), encoding="utf-8")
+    _git(tmp_path, "commit", "-q", "-a", "-m", "one")
+    _git(tmp_path, "checkout", "-q", "main")
+    path.write_text(VALID.replace('"continued."', '"continued, said another."'), encoding="utf-8")
+    _git(tmp_path, "commit", "-q", "-a", "-m", "another")
+    assert _git(tmp_path, "-c", f"merge.conflictStyle={style}", "merge", "other").returncode == 1
+    text = path.read_text(encoding="utf-8")
+    first_marker = text.splitlines().index("<<<<<<< HEAD") + 1
+    with pytest.raises(CatalogError) as raised:
+        read_catalog(path)
+    assert raised.value.line == first_marker
+    assert "a merge conflict left unresolved (a <<<<<<< line)" in str(raised.value)
+    # The opening marker deleted, the others left: the first of them is named.
+    path.write_text(text.replace("<<<<<<< HEAD\n", ""), encoding="utf-8")
+    with pytest.raises(CatalogError) as raised:
+        read_catalog(path)
+    assert "a merge conflict left unresolved (a " in str(raised.value)
+    assert path.read_text(encoding="utf-8") == text.replace("<<<<<<< HEAD\n", "")
