@@ -420,6 +420,8 @@ def test_an_engine_message_cut_short_at_a_damaged_name_is_said_to_be(tmp_path: P
     from toolkit.translate.packages import InstalledPackage, _loaded
 
     package = InstalledPackage("translate-zh_en", "1.9", "zh", "en", "Chinese", "English", tmp_path, "")
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "config.json").write_text("{}", encoding="utf-8")
 
     def load():
         raise RuntimeError("Variable '")
@@ -607,3 +609,25 @@ def test_an_abandoned_install_is_named_on_one_line_whatever_its_names_hold(tmp_p
     (staging / "translate-ar_en\n1.replaced").mkdir(parents=True)
     said = abandoned_install_warning(staging)
     assert "\n" not in said and "staging\\nx: left by an install" in said and "translate-ar_en\\n1" in said, said
+
+
+def test_a_package_without_its_model_s_config_json_names_the_file(zh_packages_dir: Path, tmp_path: Path):
+    # CTranslate2 reads a model's settings from model/config.json; without it the load failed in its JSON
+    # library's words ("[json.exception.type_error.302] type must be string, but is null"), naming no file.
+    argos_packages_dir = Path(shutil.copytree(zh_packages_dir, tmp_path / "argos-packages", copy_function=os.link))
+    installed = next(path for path in argos_packages_dir.iterdir() if (path / "metadata.json").is_file())
+    (installed / "model" / "config.json").unlink()
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(argos_packages_dir)}
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "-q", "translate-text", "--from", "zh", "--to", "en"],
+        input="我喜欢读书。\n",
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 3, result.stderr
+    assert result.stderr == (
+        f"toolkit: {installed}: the installed package's model cannot be loaded (model/config.json is missing); "
+        f"reinstall it with: toolkit models install --from FILE.argosmodel\n"
+    )

@@ -690,7 +690,19 @@ LOAD_FAILURES = (MemoryError, RuntimeError, ValueError, OSError)
 TRANSLATION_FAILURES = (MemoryError, RuntimeError, ValueError)
 
 
+# Where CTranslate2 reads a model's settings. Without the file, the load fails in the words of its JSON library
+# ("[json.exception.type_error.302] type must be string, but is null"), which name no file.
+MODEL_SETTINGS_FILE = "model/config.json"
+
+
 def load_failure(package: InstalledPackage, what: str, error: Exception) -> ModelMissingError:
+    if (
+        what == "model"
+        and isinstance(error, RuntimeError)
+        and not _OUT_OF_MEMORY.search(str(error))
+        and not is_regular_file(package.path / MODEL_SETTINGS_FILE)
+    ):
+        error = RuntimeError(f"{MODEL_SETTINGS_FILE} is missing")
     return _package_failure(package, what, ("loading", "cannot be loaded"), error)
 
 
