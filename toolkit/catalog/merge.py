@@ -4,6 +4,8 @@ Pure: (old catalog or None, article) -> new catalog; the old one is not modified
 - a block whose text is unchanged keeps its entry whole (also one brought back from the obsolete entries);
 - a changed block whose old text is still similar keeps its entry's id; a human translation is kept,
   marked fuzzy, with the old source as previous msgid (`#|`); a machine draft is cleared to be re-translated;
+- a new block that is a piece of a paragraph gone with its human translation (split), or holds such paragraphs
+  (joined), gets a new id and their translation, marked fuzzy, with their source as previous msgid;
 - a block nobody has seen gets a new id and an empty translation;
 - an entry whose block is gone becomes obsolete (`#~`), never deleted.
 A reviewed entry (translation, no fuzzy flag) never has its msgstr changed; translator comments always stay.
@@ -50,6 +52,8 @@ from toolkit.catalog.entries import (
 from toolkit.catalog.poformat import Catalog
 from toolkit.catalog.settings import (
     NEARBY_PARAGRAPHS,
+    PIECE_MIN_CHARACTERS,
+    PIECE_OF_BLOCK_RATIO,
     RARE_WORD_PARAGRAPHS,
     RARE_WORDS_LOOKED_UP,
     SIMILAR_SOURCE_RATIO,
@@ -251,6 +255,39 @@ def _new_entry(unit: SourceUnit, taken: set[str]) -> polib.POEntry:
     )
 
 
+def _is_piece(piece: str, whole: str) -> bool:
+    """Whether `piece` stands, nearly as it is, in the longer text `whole`."""
+    if len(piece) < PIECE_MIN_CHARACTERS or len(piece) >= len(whole):
+        return False
+    return fuzz.partial_ratio(piece, whole, score_cutoff=PIECE_OF_BLOCK_RATIO * 100) > 0
+
+
+def _pieces_carried(unit: SourceUnit, gone: list[polib.POEntry]) -> list[polib.POEntry]:
+    """The human-translated entries whose block left the article and that a new block was made from: the
+    paragraphs joined into it, in its order, or else the one paragraph it is a piece of (split)."""
+    if unit.context == TITLE_CONTEXT:
+        return []
+    joined = [entry for entry in gone if _is_piece(entry.msgid, unit.text)]
+    if joined:
+        return sorted(joined, key=lambda entry: fuzz.partial_ratio_alignment(entry.msgid, unit.text).dest_start)
+    split = [entry for entry in gone if _is_piece(unit.text, entry.msgid)]
+    return [max(split, key=lambda entry: fuzz.partial_ratio(unit.text, entry.msgid))] if split else []
+
+
+def _carried_entry(unit: SourceUnit, pieces: list[polib.POEntry], taken: set[str]) -> polib.POEntry:
+    """A new block given the translations of the paragraphs it was made from, to check: fuzzy, with their
+    source as its previous one (`#|`), which is the paragraph's own for a split, as msgmerge --previous writes."""
+    entry = _new_entry(unit, taken)
+    set_translation(entry, " ".join(translation(piece) for piece in pieces))
+    if len(pieces) == 1:
+        set_previous_source(entry, source_of(pieces[0]))
+    else:
+        set_previous_source(entry, (None, "\n".join(piece.msgid for piece in pieces), None))
+    set_fuzzy(entry, True)
+    entry.tcomment = "\n".join(piece.tcomment for piece in pieces if piece.tcomment)
+    return entry
+
+
 def _obsoleted(entry: polib.POEntry) -> polib.POEntry:
     # gettext keeps only the translator comment, flags, previous source (`#~|`) and strings of an obsolete
     # entry; dropping the rest here keeps a written file identical to what reading it back gives.
@@ -312,10 +349,13 @@ def merge_catalog(old: Catalog | None, article: Article, context: CatalogContext
     catalog.metadata = header_fields(old_metadata, made_metadata(context), owned)
     # A translator's fuzzy mark on the header (msgattrib --set-fuzzy marks it with the rest) is theirs to clear.
     catalog.metadata_is_fuzzy = old.metadata_is_fuzzy if old is not None else 0
+    # Their entries go obsolete all the same (`#~`), where the reviewed text stays as it was.
+    gone_translated = [entry for entry in leftover if translation(entry) and not is_machine_draft(entry)]
     for index, unit in enumerate(units):
         match = matches.get(index)
         if match is None:
-            entry = _new_entry(unit, taken)
+            pieces = _pieces_carried(unit, gone_translated)
+            entry = _carried_entry(unit, pieces, taken) if pieces else _new_entry(unit, taken)
         elif match.exact:
             entry = _kept_entry(match.entry, unit)
         else:

@@ -20,6 +20,14 @@ NEARBY_PARAGRAPHS = 20
 RARE_WORDS_LOOKED_UP = 3
 RARE_WORD_PARAGRAPHS = 20
 
+# A new block that is most of a line of a paragraph gone with its human translation (the paragraph split in two,
+# each half a new block too unlike the whole to be it, edited), or that holds such paragraphs (two joined into
+# one), takes their translation to check, as msgmerge gives a split paragraph's halves the whole's: each
+# piece found in the other text at least this alike (rapidfuzz's partial_ratio: the best-aligned window), and
+# at least PIECE_MIN_CHARACTERS long, so that a short line ("他说。") is no piece of every paragraph.
+PIECE_OF_BLOCK_RATIO = 0.8
+PIECE_MIN_CHARACTERS = 8
+
 # --- Renamed sources (toolkit/catalog/renames.py) ------------------------------------------------------
 
 # A new article of the same title as a catalog whose source is gone is that catalog's article renamed when at
