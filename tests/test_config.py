@@ -174,3 +174,34 @@ def test_a_base_url_that_is_no_plain_http_address_is_refused(tmp_path: Path, bas
     (tmp_path / "toolkit.toml").write_text(f"[site]\nbase_url = {base_url!r}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"site\.base_url must be an absolute http:// or https:// address"):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ('source_language = "iw"\n', "source_language 'iw' is another code of Hebrew: use 'he'"),
+        ('target_language = "iw"\n', "target_language 'iw' is another code of Hebrew: use 'he'"),
+        ('source_language = "ji"\n', "source_language 'ji' is another code of Yiddish: use 'yi'"),
+        ('target_language = "in"\n', "target_language 'in' is another code of Indonesian: use 'id'"),
+        ('target_language = "jw"\n', "target_language 'jw' is another code of Javanese: use 'jv'"),
+        ('source_language = "ara"\n', "source_language 'ara' is another code of Arabic: use 'ar'"),
+    ],
+)
+def test_a_retired_language_code_babel_renames_is_told_its_current_one(tmp_path: Path, content: str, said: str):
+    # 'iw' as source_language was "not a language the cleaner knows the script of" beside a list holding 'he';
+    # as target_language it was taken, then met no Argos package and marked every page lang="iw".
+    (tmp_path / "toolkit.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    assert said in str(raised.value), str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("language", "locale"),
+    [("en", "en_UK"), ("en", "en_GB"), ("ar", "ar_SY"), ("ar", "ar_SY.UTF-8"), ("en", "en_US_POSIX")],
+)
+def test_a_date_locale_babel_reads_through_its_aliases_is_taken(tmp_path: Path, language: str, locale: str):
+    # Babel reads 'en_UK' as en_GB (its territory aliases), as it reads 'iw_IL' as he_IL: refused as "not a CLDR
+    # locale" though Babel takes it whole.
+    (tmp_path / "toolkit.toml").write_text(f'[site]\ndate_locales = {{ {language} = "{locale}" }}\n', encoding="utf-8")
+    assert dict(load_config(tmp_path).site_date_locales) == {language: locale}

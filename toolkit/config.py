@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from toolkit.errors import ConfigError, FileSystemError, shown_path, shown_value
-from toolkit.scripts import ARGOS_LANGUAGE_TAGS, BIDI_CONTROLS, FORBIDDEN_IN_HTML, LANGUAGE_SCRIPTS, language_tag
+from toolkit.scripts import (
+    ARGOS_LANGUAGE_TAGS,
+    BIDI_CONTROLS,
+    FORBIDDEN_IN_HTML,
+    LANGUAGE_SCRIPTS,
+    current_language,
+    language_name,
+    language_tag,
+)
 from toolkit.store.disk import cause
 from toolkit.store.files import file_mode, is_folder, kind_of, read_regular_file, real_path
 from toolkit.store.project import check_layout
@@ -213,6 +221,7 @@ def _check(config: Config, path: Path) -> Config:
                 f"not {shown_value(value)}",
                 path,
             )
+        _check_current_code(name, value, path)
     if not known_language(config.target_language):
         # The site names the language in every page's markup, its feed and its footer, from CLDR. A project's
         # source_language is one of the cleaner's (LANGUAGE_SCRIPTS), each known; translate-text's --from
@@ -376,9 +385,20 @@ _CONTROL_KINDS = {"Cn": "noncharacter", "Zl": "line separator", "Zp": "paragraph
 
 def _reads_whole(identifier: str, locale: Locale) -> bool:
     """Whether Babel read every part of a locale's identifier: it reads a part it does not know as nothing
-    ('ar_Syria' is 'ar', whose months are not Syria's). A POSIX charset or modifier ('ar_SY.UTF-8') is no part."""
-    parts = re.split(r"[.@]", identifier, maxsplit=1)[0].lower().split("_")
-    return set(parts) <= set(str(locale).partition("@")[0].lower().split("_"))
+    ('ar_Syria' is 'ar', whose months are not Syria's), and one it knows by an alias as its current name
+    ('en_UK' is en_GB, 'iw_IL' he_IL). A POSIX charset or modifier ('ar_SY.UTF-8') is no part."""
+    from babel.core import get_global
+
+    language, *others = re.split(r"[.@]", identifier, maxsplit=1)[0].split("_")
+    read = set(str(locale).partition("@")[0].lower().split("_"))
+    territories = get_global("territory_aliases")
+
+    def was_read(part: str, aliases: Iterable[str]) -> bool:
+        return any(name.lower() in read for name in (part, *aliases))
+
+    return was_read(language, [current_language(language) or language]) and all(
+        was_read(part, territories.get(part.upper(), ())) for part in others
+    )
 
 
 def _is_control(char: str) -> bool:
@@ -478,6 +498,19 @@ def _check_file(path: Path) -> bool:
     return True
 
 
+def _check_current_code(name: str, language: str, path: Path) -> None:
+    """A language setting in a code Babel reads as another's ('iw' for 'he', 'in' for 'id', 'ara' for 'ar') is
+    told that one: Argos Translate's packages and the pages' lang name the language by it alone ('iw' met no
+    package, and marked every page lang="iw")."""
+    current = current_language(language)
+    if current is not None:
+        raise ConfigError(
+            f"{name} {shown_value(language)} is another code of {language_name(current)}: use {shown_value(current)}, "
+            "the code CLDR and Argos Translate's packages name it by",
+            path,
+        )
+
+
 def _check_source_language(language: object, path: Path) -> None:
     """The project's articles are cleaned by the rules of their script, so toolkit.toml's language must be one
     the cleaner knows; `translate-text --from` is not bound by this (any pair a package serves)."""
@@ -488,6 +521,7 @@ def _check_source_language(language: object, path: Path) -> None:
         and language.islower()
         and language not in LANGUAGE_SCRIPTS
     ):
+        _check_current_code("source_language", language, path)
         known = ", ".join(sorted(LANGUAGE_SCRIPTS))
         raise ConfigError(
             f"source_language {shown_value(language)} is not a language the cleaner knows the script of; use one of "

@@ -188,10 +188,29 @@ def primary_language(code: str) -> str:
     return re.split(r"[-_.@]", code.strip(), maxsplit=1)[0].lower()
 
 
+@cache
+def current_language(code: str) -> str | None:
+    """The code CLDR names a language by today, for a code Babel reads as another's (its language aliases and
+    locale aliases): "iw" is "he", "in" "id", "ji" "yi", "jw" "jv", "no" "nb", "ara" "ar"; None for a code that
+    is its language's own ("he", "en", Argos's "zt")."""
+    from babel.core import LOCALE_ALIASES, get_global
+
+    primary = primary_language(code)
+    renamed = get_global("language_aliases").get(primary) or LOCALE_ALIASES.get(primary)
+    current = primary_language(renamed) if renamed else primary
+    return current if current != primary else None
+
+
 def same_language(code: str, other: str) -> bool:
     """Whether two codes name one language, whatever region, script or variant they add ("en", "en_GB",
-    "en-US" and "en_GB@latin" are all English; Argos's "zt" is Chinese)."""
-    return primary_language(language_tag(code)) == primary_language(language_tag(other))
+    "en-US" and "en_GB@latin" are all English; Argos's "zt" is Chinese), and by whichever of its codes Babel
+    reads ("iw" and "he" are Hebrew)."""
+    return _current_primary(code) == _current_primary(other)
+
+
+def _current_primary(code: str) -> str:
+    primary = primary_language(language_tag(code))
+    return current_language(primary) or primary
 
 
 @lru_cache(maxsize=64)

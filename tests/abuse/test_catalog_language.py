@@ -133,3 +133,16 @@ def test_the_catalog_of_another_language_of_a_renamed_source_is_named_and_the_ar
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert f"{old}: its header says Language: 'fr'" in result.output, result.output
     assert not new.exists() and old.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("header", "target"),
+    [("iw", "he"), ("iw_IL", "he"), ("in", "id"), ("ji", "yi"), ("no_NO", "nb"), ("nb", "no"), ("zh_CN", "zh")],
+)
+def test_a_header_language_in_a_code_babel_renames_is_the_target(header: str, target: str, tmp_path: Path) -> None:
+    # A catalog saved by an older editor says "Language: iw": Hebrew, the project's "he", but it was set aside
+    # as a catalog of another language.
+    from toolkit.catalog.entries import foreign_language_error, kept_language
+
+    assert foreign_language_error({"Language": header}, tmp_path / "a.po", target) is None
+    assert kept_language({"Language": header}, target) == header
