@@ -17,7 +17,7 @@ from toolkit.packed import PackedKeySet, PackedNameSet
 from toolkit.store.cache import digest
 from toolkit.store.compressed import COMPRESSION_SUFFIXES, compression_suffix, uncompressed_name
 from toolkit.store.files import file_mode, is_folder, is_regular_file
-from toolkit.store.listing import FolderListing, catalog_name, list_folder, listed_names
+from toolkit.store.listing import FolderListing, LeftOutCatalogs, catalog_name, list_folder, listed_names
 
 TEXT_SUFFIXES = (".txt",)
 # A page as a browser or a crawler saves it: HTML under its own suffixes, under the suffix of the program that
@@ -220,7 +220,12 @@ def without_catalog_warning(config: Config, source_ids: Iterable[str] | None) ->
     exit 0 and no word of the articles. None when every article has its catalog."""
     if source_ids is None:
         return None
-    missing = {made for made in source_ids if file_mode(config.translations_dir / catalog_name(made)) is None}
+    left_out = LeftOutCatalogs(config.translations_dir)  # named by the listing of translations/ already
+    missing = {
+        made
+        for made in source_ids
+        if file_mode(path := config.translations_dir / catalog_name(made)) is None and left_out.beside(path) is None
+    }
     if not missing:
         return None
     names = listed_names(config.source_dir, is_source_name, "source files")

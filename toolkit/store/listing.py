@@ -1,8 +1,8 @@
 """Listing a project folder (source/, translations/): the files a stage reads, and a warning for each entry it
 passes over that a user may have meant to be read, so nothing is left out silently.
 
-Passed over with a warning: a folder with a name of the wanted kind (`x.po/`), a file whose name is of the
-wanted kind but for the letters' case (`x.PO`), a link to a folder, a sub-folder (only files directly in the
+Passed over with a warning: a folder with a name of the wanted kind (`x.po/`), a file whose name stands for
+one of the wanted kind (`x.PO`, `x.po `: `stands_for`), a link to a folder, a sub-folder (only files directly in the
 folder are read), and anything else that is not a regular file (a
 pipe, a socket, a device, a broken link) whatever its name. Passed over quietly: hidden entries (`.git`, an
 editor's swap file, the toolkit's own temporary files), regular files of other kinds (a README, a .mo), and a
@@ -83,12 +83,15 @@ def list_folder(
     names = PackedNames.sorted(entry.name for entry in _scan(folder, wanted, what, passed_over, mistaken, owned))
     # Each path is the folder's joined with the name, as os.scandir makes them.
     files = names if names_only else PrefixedNames(os.path.join(folder, ""), names)
-    stood_for = sorted({_lower_suffix(name) for name, _ in passed_over if wanted(name.lower())})
+    stood_for = sorted({stands_for(name) for name, _ in passed_over if wanted(stands_for(name))})
     return FolderListing(files, [message for _, message in sorted(passed_over)], stood_for)
 
 
-def _lower_suffix(name: str) -> str:
-    stem, suffix = os.path.splitext(name)
+def stands_for(name: str) -> str:
+    """The name a file of a Windows tool's stands for: its suffix in lower case (`x.PO`, as a Windows tool or a
+    FAT stick may write it) and without the spaces and dots after it (`x.po `, `x.po.`), which Windows drops from
+    a name. There the file is read under that name; here it is another file, left out and named."""
+    stem, suffix = os.path.splitext(name.rstrip(" ."))
     return stem + suffix.lower()
 
 
@@ -109,11 +112,20 @@ def _scan(
                 yield entry
             elif entry.name.startswith(".") or _is_owned(folder, entry, kind, owned):
                 continue
-            elif kind != "file" or wanted(entry.name.lower()):
+            elif kind != "file" or wanted(stands_for(entry.name)):
                 why = _why_passed_over(entry, kind, wanted, what)
                 passed_over.append((entry.name, f"{shown_path(entry.path)}: {why}"))
             elif mistaken is not None and (why := mistaken(entry.name)):
                 passed_over.append((entry.name, f"{shown_path(entry.path)}: {why}"))
+
+
+def _trailing(name: str) -> str:
+    """What a name ends in after its suffix, in words: "a space", "2 dots", "spaces and dots"."""
+    end = name[len(name.rstrip(" .")) :]
+    if len(set(end)) > 1:
+        return "spaces and dots"
+    word = "space" if end[0] == " " else "dot"
+    return f"a {word}" if len(end) == 1 else f"{len(end)} {word}s"
 
 
 def _is_owned(folder: Path, entry: os.DirEntry, kind: str, owned: Callable[[Path, str], bool] | None) -> bool:
@@ -153,12 +165,15 @@ def _why_passed_over(entry: os.DirEntry, kind: str, wanted: Callable[[str], bool
             f"among the {what} (move its files up)"
         )
     if kind == "file":
-        # A name of the wanted kind but for the letters' case (`x.PO`, as a Windows tool or a FAT stick may
-        # write it): read on a system that ignores case, left out here, where `x.po` would be another file.
-        suffix = Path(entry.name).suffix
+        meant = stands_for(entry.name)
+        if entry.name.rstrip(" .") != entry.name:
+            return (
+                f"is left out of the {what}: its name ends in {_trailing(entry.name)} after its suffix, which "
+                f"Windows drops from a name; rename it to {meant}"
+            )
         return (
-            f"is left out of the {what}: its suffix {suffix} is read only in lower case; rename it to "
-            f"{Path(entry.name).stem}{suffix.lower()}"
+            f"is left out of the {what}: its suffix {os.path.splitext(entry.name)[1]} is read only in lower case; "
+            f"rename it to {meant}"
         )
     shape = "a broken link" if _is_link(entry) else f"not a regular file but {_kind_of_entry(entry)}"
     return f"is {shape}, so it is left out of the {what}; remove it or replace it with a file"
@@ -200,10 +215,15 @@ def _is_catalog_name(name: str) -> bool:
     return name.endswith(CATALOG_SUFFIX)
 
 
-# The suffixes that stand for a catalog's but are left out for their case (.PO, .Po, .pO: a Windows tool's).
+# The suffixes that stand for a catalog's but are left out for their name (`stands_for`), as a Windows tool
+# writes them: in another case (.PO, .Po, .pO), or with a space or a dot after them.
 _LEFT_OUT_SUFFIXES = tuple(
     sorted(
-        {"".join(letters) for letters in itertools.product(*({c.lower(), c.upper()} for c in CATALOG_SUFFIX))}
+        {
+            "".join(letters) + end
+            for letters in itertools.product(*({c.lower(), c.upper()} for c in CATALOG_SUFFIX))
+            for end in ("", " ", ".")
+        }
         - {CATALOG_SUFFIX}
     )
 )
@@ -213,7 +233,7 @@ def catalog_left_out_for_its_name(path: Path) -> Path | None:
     """The file beside the catalog `path` that stands for it but is left out for the case of its suffix
     (`x.PO` for a missing `x.po`), or None: a run that would make `path` afresh must not draft over it."""
     for suffix in _LEFT_OUT_SUFFIXES:
-        variant = path.with_suffix(suffix)
+        variant = path.with_name(path.stem + suffix)
         if file_status(variant, follow_links=False) is not None:
             return variant
     return None
@@ -221,10 +241,11 @@ def catalog_left_out_for_its_name(path: Path) -> Path | None:
 
 class LeftOutCatalogs:
     """`catalog_left_out_for_its_name` for every article of one run. The first articles without a catalog ask
-    the file system (up to three lstats each); past ASK_FIRST of them, one scan of translations/ answers for
-    the rest of the run: an archive's first translate made 300,000 failed lstats (about a second). The scan
-    keeps only the few names it passes over, not the folder's, so memory does not grow with the archive; and a
-    run whose articles all have catalogs (every run after the first) neither asks nor scans."""
+    the file system (an lstat for each name that stands for it); past ASK_FIRST of them, one scan of
+    translations/ answers for the rest of the run: an archive's first translate made 300,000 failed lstats
+    (about a second). The scan keeps only the few names it passes over, not the folder's, so memory does not
+    grow with the archive; and a run whose articles all have catalogs (every run after the first) neither asks
+    nor scans."""
 
     ASK_FIRST = 1_000
 
@@ -251,9 +272,9 @@ def _left_out_variants(translations_dir: Path) -> dict[str, str]:
             pass
     variants: dict[str, str] = {}
     for name, _ in sorted(passed_over):
-        stem, suffix = os.path.splitext(name)
-        if suffix in _LEFT_OUT_SUFFIXES:
-            variants.setdefault(stem + CATALOG_SUFFIX, name)
+        meant = stands_for(name)
+        if meant != name and _is_catalog_name(meant):
+            variants.setdefault(meant, name)
     return variants
 
 
