@@ -119,3 +119,40 @@ def test_a_previous_context_without_its_previous_text_is_not_written(tmp_path: P
 
     assert not [line for line in entry_lines(entry) if line.startswith("#|")]
     assert _msgcat(path).returncode == 0, _msgcat(path).stderr.decode()
+
+
+def test_an_entry_waiting_for_review_without_a_previous_source_gets_none_as_msgmerge_gives_it(tmp_path: Path):
+    """A translator's fuzzy entry with no #| lines (review asked for, against no older text) whose source
+    changes: msgmerge --previous writes it none, since the toolkit's change is not what it waits on; the toolkit
+    wrote its text before the change as one, a previous source the translator never reviewed against."""
+    config = project(tmp_path)
+    update_catalogs(config, [article("a", PARAGRAPHS, title=TITLE)], FakeTranslator, NullProgress)
+    path = config.translations_dir / "a.po"
+    catalog = polib.pofile(str(path))
+    for number, entry in enumerate(catalog):
+        entry.msgstr, entry.comment = f"Human {number}", ""
+        entry.flags = ["fuzzy"] if entry.msgid in PARAGRAPHS[:2] else []
+    catalog.save(str(path))
+    path.write_bytes(_msgcat(path).stdout)
+    before = tmp_path / "before.po"
+    before.write_bytes(path.read_bytes())
+
+    changed = article("a", [f"{text} اليوم" for text in PARAGRAPHS[:3]] + PARAGRAPHS[3:], title=TITLE)
+    update_catalogs(config, [changed], FakeTranslator, NullProgress)
+
+    written = path.read_text(encoding="utf-8")
+    template = polib.pofile(written)
+    for entry in template:
+        entry.msgstr, entry.flags, entry.comment, entry.previous_msgctxt, entry.previous_msgid = "", [], "", None, None
+    template.save(str(tmp_path / "new.pot"))
+    merged = subprocess.run(
+        ["msgmerge", "-q", "--previous", str(before), str(tmp_path / "new.pot")], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    ours = {entry.msgctxt: entry for entry in polib.pofile(written) if not entry.obsolete}
+    theirs = {entry.msgctxt: entry for entry in polib.pofile(merged)}
+    waiting = [context for context, entry in ours.items() if entry.msgstr in ("Human 1", "Human 2")]
+    assert len(waiting) == 2
+    for context in waiting:
+        assert previous_source(ours[context]) == previous_source(theirs[context]) == (None, None, None), context
+    reviewed = next(entry for entry in ours.values() if entry.msgstr == "Human 3")
+    assert previous_source(reviewed) == (reviewed.msgctxt, PARAGRAPHS[2], None)

@@ -229,9 +229,10 @@ def _changed_entry(entry: polib.POEntry, unit: SourceUnit) -> polib.POEntry:
     changed.occurrences = occurrences(unit.reference)
     if translation(entry) and not is_machine_draft(entry):
         # The translation answers the source it was reviewed against: the entry's msgid, or, while it still
-        # waits for review, the oldest source the translator saw, its #| lines. As msgmerge --previous: the #|
-        # lines a text editor leaves on an entry reviewed by removing its fuzzy flag are an older change's.
-        if is_reviewed(entry) or not entry.previous_msgid:
+        # waits for review, whatever its #| lines say (none when a translator asked for review of it as it
+        # stands). As msgmerge --previous: the #| lines a text editor leaves on an entry reviewed by removing
+        # its fuzzy flag are an older change's, and a fuzzy entry without them gets none.
+        if is_reviewed(entry):
             set_previous_source(changed, source_of(entry))
         set_fuzzy(changed, True)
         set_notes(changed, _with_kind(note_lines(entry), unit.kind, MACHINE_NOTES + _SOURCE_NOTES))
