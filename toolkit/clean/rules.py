@@ -10,9 +10,13 @@ attribution, boilerplate.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from itertools import pairwise
 from typing import Literal
 
 from toolkit.clean.corpus import CorpusEvidence
@@ -92,6 +96,34 @@ class Context:
 
     def next(self, line: Line) -> Line | None:
         return self.lines[line.index + 1] if line.index + 1 < len(self.lines) else None
+
+    @cached_property
+    def key_counts(self) -> Counter[str]:
+        """How many times each normalised line is on the page."""
+        return Counter(line.key for line in self.lines)
+
+    @cached_property
+    def body_word_pairs(self) -> dict[int, frozenset[tuple[str, str]]]:
+        """The pairs of neighbouring words of each line of the body, by the line's index (rule pull_quote)."""
+        return {line.index: frozenset(_word_pairs(line.key)) for line in self.lines if self.layout.in_body(line.index)}
+
+    @cached_property
+    def body_pair_holders(self) -> dict[tuple[str, str], list[int]]:
+        """Each pair of neighbouring words in the body -> the lines holding it."""
+        holders: dict[tuple[str, str], list[int]] = {}
+        for index, pairs in self.body_word_pairs.items():
+            for pair in pairs:
+                holders.setdefault(pair, []).append(index)
+        return holders
+
+
+def _word_pairs(key: str) -> list[tuple[str, str]]:
+    """A text's pairs of neighbouring words, its punctuation and quote marks aside."""
+    words = _WORD.findall(key)
+    return list(pairwise(words))
+
+
+_WORD = re.compile(r"\w+")
 
 
 Rule = Callable[[Line, Context], "Label | None"]
@@ -399,6 +431,48 @@ def near_duplicate(line: Line, context: Context) -> Label | None:
     return "boilerplate" if line.words - previous.words <= limits.near_duplicate_extra_words else None
 
 
+def pull_quote(line: Line, context: Context) -> Label | None:
+    """A line of the body without a final stop that says again a part of a longer paragraph near it, word for word
+    or nearly (settings.toml [lines] pull_quote_share and pull_quote_reach): a quote set large between paragraphs,
+    which a page's text shows as a short line, taken for a subheading. The paragraph says it where it belongs. Not
+    the paragraph right under the line: a subheading's own paragraph often says its words again ("Trust Your Pipes
+    to Drain Blaster Bill" over "No matter what type of plumbing you have, you can trust your pipes to ...")."""
+    limits = context.limits
+    if line.ends_sentence or not (limits.pull_quote_min_words <= line.words <= limits.pull_quote_max_words):
+        return None  # a sentence restating one ("دعا الرئيس ..." under the lead it shortens) is the article's
+    if line.hint in _MARKED_OWN_TEXT or context.key_counts[line.key] > 1:
+        return None  # said whole more than once: a list's item each day of a meal plan, not a quote
+    if not context.layout.in_body(line.index):
+        return None
+    pairs = context.body_word_pairs.get(line.index, frozenset())
+    if not pairs:
+        return None
+    needed = math.ceil(limits.pull_quote_share * len(pairs))
+    # A paragraph holding that many of the pairs holds one of the rarest len - needed + 1: only those holding one
+    # of them are looked at, and the first few (a page of 100,000 paragraphs has common pairs in thousands).
+    holders = context.body_pair_holders
+    rarest = sorted(pairs, key=lambda pair: len(holders[pair]))[: len(pairs) - needed + 1]
+    candidates = dict.fromkeys(index for pair in rarest for index in holders[pair] if index != line.index)
+    for index in list(candidates)[:_MOST_PARAGRAPHS_QUOTED]:
+        quoted = context.lines[index]
+        if (
+            abs(index - line.index) <= limits.pull_quote_reach
+            and index != line.index + 1  # the paragraph right under a line saying it again: the line heads it
+            and _reads_as_paragraph(quoted, limits)
+            and len(pairs & context.body_word_pairs[index]) >= needed
+        ):
+            return "boilerplate"
+    return None
+
+
+# What the page's markup says is text of its own, whatever a paragraph repeats of it: a subheading ("Buffalo Bayou
+# Hike and Bike Trail" over "The Buffalo Bayou Hike and Bike Trail runs ..."), an item of a list.
+_MARKED_OWN_TEXT = frozenset({"heading", "list-item", "title"})
+
+# How many paragraphs sharing a rare pair of words with a line are asked whether they hold the line.
+_MOST_PARAGRAPHS_QUOTED = 32
+
+
 def related_list(line: Line, context: Context) -> Label | None:
     """Headlines under a "read also" heading, up to the next paragraph of the article."""
     return "boilerplate" if line.index in context.layout.related else None
@@ -654,6 +728,7 @@ def build_rules(mode: Mode = "text") -> Registry[Rule]:
     rules.register(caption, "caption", 67)
     rules.register(restated_dek, "restated_dek", 61)
     rules.register(lead, "lead", 60)
+    rules.register(pull_quote, "pull_quote", 58)
     rules.register(heading, "heading", 55)
     rules.register(paragraph, "paragraph", 50)
     rules.register(unclassified, "unclassified", 0)

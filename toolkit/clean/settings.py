@@ -65,6 +65,10 @@ class LineThresholds:
     lead_search_paragraphs: int
     restated_dek_share: float
     near_duplicate_min_words: int
+    pull_quote_min_words: int
+    pull_quote_max_words: int
+    pull_quote_share: float
+    pull_quote_reach: int
     near_duplicate_extra_words: int
     min_source_script_share: float
     prose_max_word_letters: int
