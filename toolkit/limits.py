@@ -200,14 +200,68 @@ def too_little_in_group(what: str, needed: int) -> str | None:
     (resident, in every process of the group), has not that much room under its limit on memory: what to raise
     the limit to; None when it has, or no group limits the run."""
     group = control_group()
-    if group is None or group.left >= needed:
+    return None if group is None else _too_little_in(group, what, needed, group.used)
+
+
+def _too_little_in(group: ControlGroup, what: str, needed: int, committed: int) -> str | None:
+    """too_little_in_group, the group's processes holding or promised `committed` bytes (group.used at least)."""
+    if group.limit - committed >= needed:
         return None
-    enough = -(-(group.limit + needed - group.left) // _LIMIT_STEP) * _LIMIT_STEP // _MEGABYTE
+    enough = -(-(committed + needed) // _LIMIT_STEP) * _LIMIT_STEP // _MEGABYTE
+    promised = committed - group.used
     return (
         f"{what} takes about {needed // _MEGABYTE:,} MB of memory, and this run's control group ({group.folder}) "
         f"limits its memory to {group.limit // _MEGABYTE:,} MB ({group.limit_file}), "
-        f"{group.used // _MEGABYTE:,} MB of it in use: raise the limit to at least {enough:,} MB, and run again"
+        f"{group.used // _MEGABYTE:,} MB of it in use"
+        + (f" and {promised // _MEGABYTE:,} MB more promised to the work under way" if promised >= _MEGABYTE else "")
+        + f": raise the limit to at least {enough:,} MB, and run again"
     )
+
+
+class GroupLedger:
+    """One account of what the work of a run may still take in its control group: each part of it that grows
+    (the run's own process, each child it starts, each file it keeps in memory) is promised its most, and a part
+    starts only when the group's limit holds what the group held when the account was opened, every promise
+    made and not yet given back, and its own. Checked part by part against what the group holds at each start,
+    a build let a Pagefind run start, and then the render workers and the build itself grew on past the limit,
+    and the kernel killed the build (SIGKILL) without a word. What the group holds counts too, when it is more:
+    a part that outgrew its promise, or a process of the group outside the run."""
+
+    def __init__(self) -> None:
+        import threading  # here, not above: the entry point imports this module first, under any limit
+
+        group = control_group()
+        self._opened_at = 0 if group is None else group.used
+        self._promised = 0
+        self._ending_promises = 0  # of those promised, the ones that end on their own (a child's), to wait for
+        self._changed = threading.Condition()
+
+    def refusal(self, what: str, needed: int) -> str | None:
+        """The words saying that the group's limit does not hold `needed` bytes more than what is promised (or
+        held, when more); None when it does, or no group limits the run."""
+        group = control_group()
+        if group is None:
+            return None
+        return _too_little_in(group, what, needed, max(group.used, self._opened_at + self._promised))
+
+    def promise(self, what: str, needed: int, *, ends_on_its_own: bool, wait: bool = False) -> str | None:
+        """Promise `what` `needed` bytes more; the words saying the limit does not hold them (nothing promised),
+        None once promised. With `wait`, a promise that does not fit waits for one that ends on its own to be
+        given back, and is refused only when none is left to wait for."""
+        with self._changed:
+            while (refused := self.refusal(what, needed)) is not None and wait and self._ending_promises:
+                self._changed.wait()
+            if refused is None:
+                self._promised += needed
+                self._ending_promises += ends_on_its_own
+            return refused
+
+    def give_back(self, needed: int, *, ends_on_its_own: bool) -> None:
+        """Give back a promise `promise` made, once what it was for has ended."""
+        with self._changed:
+            self._promised -= needed
+            self._ending_promises -= ends_on_its_own
+            self._changed.notify_all()
 
 
 def refusal(what: str, needed: int) -> str | None:

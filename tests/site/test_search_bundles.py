@@ -641,6 +641,7 @@ def test_a_bundle_discarded_before_its_run_gives_its_input_back(
     is removed at once and no longer counts against the memory folder's limit."""
     import threading
 
+    from toolkit import limits
     from toolkit.site import search
     from toolkit.site.render import SEARCHED_END, SEARCHED_START
 
@@ -654,7 +655,8 @@ def test_a_bundle_discarded_before_its_run_gives_its_input_back(
     (staging / "articles").mkdir(parents=True)
     (staging / "articles" / "a.html").write_bytes(b"<html lang=en>" + SEARCHED_START + b"<p>x</p>" + SEARCHED_END)
     plans = [search.BundlePlan(f"pagefind/b{number:02x}/", ("articles/a.html",), "hash") for number in range(3)]
-    with search.Indexer(staging, SiteInfo("Site", "", "", "ar", "en").searched) as indexer:
+    memory_promised = limits.GroupLedger()
+    with search.Indexer(staging, SiteInfo("Site", "", "", "ar", "en").searched, memory_promised) as indexer:
         for plan in plans:
             indexer.index(plan)
         (folder,) = memory.iterdir()

@@ -617,31 +617,74 @@ def _rendering_process(job: int) -> int:
     return os.getpid()
 
 
+_MEGABYTE = 1 << 20
+
+
+def _group_leaving(monkeypatch: pytest.MonkeyPatch, left: int) -> None:
+    """The run in a control group that leaves it `left` bytes, whatever its processes take meanwhile."""
+    from toolkit import limits
+
+    group = limits.ControlGroup("/sys/fs/cgroup/box", "memory.max", 1024 * _MEGABYTE, 1024 * _MEGABYTE - left)
+    monkeypatch.setattr(limits, "control_group", lambda: group)
+
+
 @pytest.mark.parametrize("room_for", [0, 1, 2])
 def test_the_render_pool_forks_only_the_workers_its_control_group_has_room_for(
     monkeypatch: pytest.MonkeyPatch, room_for: int
 ) -> None:
     # Two workers were forked whatever the group's limit left, and the kernel killed the build without a word; with
     # no room for one, the build renders the pages itself.
+    from toolkit import limits
     from toolkit.site import pool
     from toolkit.site.settings import PARALLEL_RENDER_MIN, RENDER_WORKER_GROUP_BYTES
 
-    asked = []
-
-    def room(what: str, needed: int) -> str | None:
-        asked.append(needed)
-        return None if needed <= room_for * RENDER_WORKER_GROUP_BYTES else f"{what}: no room"
-
-    monkeypatch.setattr(pool.limits, "too_little_in_group", room)
+    _group_leaving(monkeypatch, room_for * RENDER_WORKER_GROUP_BYTES + _MEGABYTE)
+    memory = limits.GroupLedger()
     jobs = range(4 * PARALLEL_RENDER_MIN)
-    rendered = list(pool.map_in_order(_rendering_process, iter(jobs)))
+    rendered = list(pool.map_in_order(_rendering_process, iter(jobs), memory))
     assert [job for job, _ in rendered] == list(jobs)
     processes = {process for _, process in rendered}
     if room_for == 0:
         assert processes == {os.getpid()}
     else:
         assert os.getpid() not in processes and 1 <= len(processes) <= room_for
-    assert asked[0] == 2 * RENDER_WORKER_GROUP_BYTES
+    # The workers' promise is given back once they are gone.
+    assert memory.refusal("rendering", room_for * RENDER_WORKER_GROUP_BYTES) is None
+
+
+def _pagefind_runs_at_once(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
+    """Each Pagefind run's start, as how many runs are under way with it and whether render workers are."""
+    import threading
+
+    from toolkit.site import search
+
+    started: list[tuple[int, bool]] = []
+    under_way = {"runs": 0, "pools": 0}
+    lock = threading.Lock()
+    index_one = search._index_one
+
+    def counted(*arguments: object) -> None:
+        with lock:
+            under_way["runs"] += 1
+            started.append((under_way["runs"], under_way["pools"] > 0))
+        try:
+            index_one(*arguments)
+        finally:
+            with lock:
+                under_way["runs"] -= 1
+
+    class CountedPool(pool_module.ProcessPoolExecutor):
+        def __enter__(self) -> CountedPool:
+            under_way["pools"] += 1
+            return super().__enter__()
+
+        def __exit__(self, *exception: object) -> None:
+            super().__exit__(*exception)
+            under_way["pools"] -= 1
+
+    monkeypatch.setattr(search, "_index_one", counted)
+    monkeypatch.setattr(pool_module, "ProcessPoolExecutor", CountedPool)
+    return started
 
 
 def test_pagefind_runs_wait_for_room_in_the_control_group_and_one_without_it_is_named(
@@ -650,32 +693,38 @@ def test_pagefind_runs_wait_for_room_in_the_control_group_and_one_without_it_is_
     # Two Pagefind runs at a time (a bundle's two languages) started whatever the group's limit left: the kernel
     # killed the build without a word. With room for one run, the second waits for the first; with room for none,
     # the build stops in one line, the site as it was.
-    from toolkit import limits
-    from toolkit.site.settings import PAGEFIND_GROUP_BYTES
+    from toolkit.site.settings import BUILD_GROUP_BYTES, PAGEFIND_GROUP_BYTES
 
-    asked = []
-
-    def room_for_one_run(what: str, needed: int) -> str | None:
-        if what != "the Pagefind search indexer":
-            return None
-        asked.append(needed)
-        return None if needed < 2 * PAGEFIND_GROUP_BYTES else "no room for the Pagefind search indexer"
-
-    monkeypatch.setattr(limits, "too_little_in_group", room_for_one_run)
+    started = _pagefind_runs_at_once(monkeypatch)
+    _group_leaving(monkeypatch, BUILD_GROUP_BYTES + PAGEFIND_GROUP_BYTES * 3 // 2)
     build_site(load_config(project))
-    # Each run asked for its own room, its bundle's input counted (both runs index the one bundle), and the second, if
-    # it came while the first ran, for both: refused, it waited, and asked again alone.
-    one_run = asked[0]
-    assert one_run > PAGEFIND_GROUP_BYTES and len(asked) >= 2 and set(asked) <= {one_run, 2 * one_run}, asked
+    assert len(started) >= 2 and {runs for runs, _ in started} == {1}, started
     before = _tree(project / "site")
     catalog = project / "translations" / "001_sample.po"
     catalog.write_text(catalog.read_text(encoding="utf-8").replace("Article title 1", "Changed"), encoding="utf-8")
-    monkeypatch.setattr(
-        limits, "too_little_in_group", lambda what, needed: f"no room for {what}" if "Pagefind" in what else None
-    )
-    with pytest.raises(SiteError, match=r": no room for the Pagefind search indexer$"):
+    _group_leaving(monkeypatch, BUILD_GROUP_BYTES + PAGEFIND_GROUP_BYTES)
+    with pytest.raises(SiteError, match=r": the Pagefind search indexer takes about 16 MB of memory, .* 12 MB more "):
         build_site(load_config(project))
     assert _tree(project / "site") == before
+
+
+def test_pagefind_runs_wait_for_the_render_workers_room(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each part of a build was checked alone against what its control group held when it started: a Pagefind run
+    # was let start beside the render workers, they and the build grew on, and the kernel killed the build (SIGKILL)
+    # without a word, a first build of 300 articles at 72 and 120 MB. What the workers are promised is now kept for
+    # them: the run waits for them to end.
+    from toolkit.site.settings import BUILD_GROUP_BYTES, PAGEFIND_GROUP_BYTES, RENDER_WORKER_GROUP_BYTES
+
+    monkeypatch.setattr("toolkit.site.pool.PARALLEL_RENDER_MIN", 1)
+    monkeypatch.setattr("toolkit.site.pool.RENDER_CHUNK", 1)
+    monkeypatch.setattr("toolkit.site.pool.RENDER_IN_FLIGHT", 2)
+    project = sample_project(tmp_path / "p", articles=12)
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "search_bundle_articles = 1\n", encoding="utf-8")
+    started = _pagefind_runs_at_once(monkeypatch)
+    _group_leaving(monkeypatch, BUILD_GROUP_BYTES + 2 * RENDER_WORKER_GROUP_BYTES + PAGEFIND_GROUP_BYTES)
+    build_site(load_config(project))
+    assert len(started) > 1 and not any(beside_workers for _, beside_workers in started), started
 
 
 def test_search_input_kept_in_memory_is_a_share_of_what_the_control_group_leaves(

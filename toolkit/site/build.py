@@ -649,6 +649,7 @@ def _stage_articles(
     held_back: Sequence[str],
     warnings: list[str],
     started_ns: int,
+    memory: limits.GroupLedger,
 ) -> list[CatalogError]:
     """Stage every article's page, carried over or rendered, and record it in the next manifest; returns the
     catalogs skipped (skip_bad_catalogs only). Without skip_bad_catalogs, or when a skipped catalog's page cannot
@@ -660,7 +661,8 @@ def _stage_articles(
     of the catalogs `held_back` (named so that they are not read: `x.PO`), which keep their pages. A catalog
     `vouched` for (_vouched, by position in `names`) is not looked at again. `carry_unchanged` stages at once
     the unchanged articles of the catalogs it is given (_carry_unchanged), marking them in the bytearray
-    given, and says how many it staged; it is called between the two groups of _BundleOrder."""
+    given, and says how many it staged; it is called between the two groups of _BundleOrder. Render workers are
+    started only as `memory` (the build's account of its control group) has room for them."""
     previous = staging.previous
     staging_dir = os.fspath(staging.folder)
     errors: list[CatalogError] = []
@@ -762,7 +764,7 @@ def _stage_articles(
                     bundle_done(bundle)
 
         prepare = functools.partial(load_article_templates, site)
-        for job, rendered in map_in_order(_render_catalog, jobs(batch), prepare):
+        for job, rendered in map_in_order(_render_catalog, jobs(batch), memory, prepare):
             announce_done()
             staged += 1
             bar.update(1)
@@ -1105,14 +1107,17 @@ def _site_warnings(site: SiteInfo) -> tuple[str, ...]:
     return ("site.base_url is not set in toolkit.toml: the feed and sitemap hold relative links",)
 
 
-def _check_room(site_dir: Path) -> None:
-    """Under a control group's limit on memory (a container's, a systemd unit's), SiteError naming it when what the
-    limit leaves is less than the build takes from here on, one Pagefind run included (settings.BUILD_GROUP_BYTES):
-    past it the kernel killed the build (SIGKILL) without a word. Said before anything is staged: the site is left
-    as it was."""
-    refused = limits.too_little_in_group("building the site", BUILD_GROUP_BYTES + PAGEFIND_GROUP_BYTES)
+def _open_ledger(site_dir: Path) -> limits.GroupLedger:
+    """The build's account of its control group's memory (limits.GroupLedger), the build's own growth from here on
+    promised (settings.BUILD_GROUP_BYTES); SiteError naming the group's limit when it leaves less than that and one
+    Pagefind run: past it the kernel killed the build (SIGKILL) without a word. Said before anything is staged:
+    the site is left as it was."""
+    memory = limits.GroupLedger()
+    refused = memory.refusal("building the site", BUILD_GROUP_BYTES + PAGEFIND_GROUP_BYTES)
     if refused is not None:
         raise SiteError(refused, site_dir)
+    memory.promise("building the site", BUILD_GROUP_BYTES, ends_on_its_own=False)
+    return memory
 
 
 def build_site(
@@ -1160,9 +1165,9 @@ def build_site(
                 return BuildResult(site_dir, len(names), (), files, (), (), tuple(warnings))
         bundles = bundle_count(len(names), _previous_bundle_count(previous), config.site_search_bundle_articles)
         generation.manifest.set_setting(BUNDLES_SETTING, str(bundles))
-        _check_room(site_dir)
+        memory = _open_ledger(site_dir)
         staging = _Staging(generation.staging_dir, site_dir, previous, generation.manifest, bundles, generation.loaded)
-        with Indexer(generation.staging_dir, site.searched) as indexer:
+        with Indexer(generation.staging_dir, site.searched, memory) as indexer:
             search = _Bundles(generation, site_dir, indexer, [ui.prefix for ui in site.interfaces])
             search.held.update(
                 bundle_path(_bundle_number(name, bundles), bundles) for name in [*without_source, *held_back]
@@ -1187,6 +1192,7 @@ def build_site(
                 held_back,
                 warnings,
                 started_ns,
+                memory,
             )
             indexed = _stage_rest(search, staging, site, config.site_articles_per_page)
         generation.manifest.set_setting(PER_PAGE_SETTING, str(config.site_articles_per_page))

@@ -47,32 +47,45 @@ def _batches(jobs: Iterator[Job], size: int) -> Iterator[list[Job]]:
         yield batch
 
 
-def _workers_with_room() -> int:
-    """How many of RENDER_WORKERS worker processes the run's control group has room for, each counted at
-    settings.RENDER_WORKER_GROUP_BYTES: past its limit on memory the kernel kills the build without a word."""
+def _promise_workers(memory: limits.GroupLedger) -> int:
+    """How many of RENDER_WORKERS worker processes the run's control group has room for, each promised
+    settings.RENDER_WORKER_GROUP_BYTES in `memory`, the build's account of its group (past its limit on memory
+    the kernel kills the build without a word): those promised, for the caller to give back."""
     workers = RENDER_WORKERS
-    while workers and limits.too_little_in_group("rendering", workers * RENDER_WORKER_GROUP_BYTES) is not None:
+    while workers and memory.promise("rendering", workers * RENDER_WORKER_GROUP_BYTES, ends_on_its_own=True):
         workers -= 1
     return workers
 
 
 def map_in_order(
-    function: Callable[[Job], Result], jobs: Iterator[Job], prepare: Callable[[], object] | None = None
+    function: Callable[[Job], Result],
+    jobs: Iterator[Job],
+    memory: limits.GroupLedger,
+    prepare: Callable[[], object] | None = None,
 ) -> Iterator[tuple[Job, Result]]:
     """Each job with `function(job)`, in the jobs' order, taking jobs as they come. A few jobs run here; a big
-    run (a first or full build) is spread over worker processes, as many as the run's control group has room
-    for, `prepare` called here first for what every worker needs made once (compiled templates: a forked worker
-    has them). `function` must be a module-level function and must not raise: a result that says what went
-    wrong keeps its detail across the process boundary."""
+    run (a first or full build) is spread over worker processes, as many as `memory` (the build's account of its
+    control group) has room for, `prepare` called here first for what every worker needs made once (compiled
+    templates: a forked worker has them). `function` must be a module-level function and must not raise: a result
+    that says what went wrong keeps its detail across the process boundary."""
     first = list(islice(jobs, PARALLEL_RENDER_MIN))
-    workers = _workers_with_room() if len(first) == PARALLEL_RENDER_MIN else 0
+    workers = _promise_workers(memory) if len(first) == PARALLEL_RENDER_MIN else 0
     if not workers:
         for job in chain(first, jobs):
             yield job, function(job)
         return
+    try:
+        yield from _map_over_workers(function, chain(first, jobs), workers, prepare)
+    finally:
+        memory.give_back(workers * RENDER_WORKER_GROUP_BYTES, ends_on_its_own=True)
+
+
+def _map_over_workers(
+    function: Callable[[Job], Result], jobs: Iterator[Job], workers: int, prepare: Callable[[], object] | None
+) -> Iterator[tuple[Job, Result]]:
     if prepare is not None:
         prepare()
-    batches = _batches(chain(first, jobs), RENDER_CHUNK)
+    batches = _batches(jobs, RENDER_CHUNK)
     apply = functools.partial(_apply_to_batch, function)
     # Forked: workers start with every module loaded, and a spawned worker would re-run `python -m toolkit`
     # (its __main__ has no guard). The only other thread that can run meanwhile is `toolkit serve`'s HTTP

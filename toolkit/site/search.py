@@ -479,7 +479,7 @@ class Indexer:
     removing files waits on the disk. Leaving the `with` block waits for the runs under way (dropping the ones
     not started) and removes what is left of the inputs."""
 
-    def __init__(self, site_dir: Path, searched: Sequence[SearchedLanguage]) -> None:
+    def __init__(self, site_dir: Path, searched: Sequence[SearchedLanguage], memory: limits.GroupLedger) -> None:
         self._site_dir = site_dir  # the staging folder
         self._searched = searched  # the site's languages, each with the pages it is indexed from
         self._indexer = ""
@@ -495,8 +495,7 @@ class Indexer:
         self._engine: dict[str, bytes] = {}  # Pagefind's engine files, by name, as the runs gave them
         self._lock = threading.Lock()
         self._children = Children()  # the Pagefind runs under way
-        self._room = threading.Condition()  # told when a run ends, to a run waiting for room in the control group
-        self._held = 0  # what the runs let start and not ended take, as _room_for_a_run counts it
+        self._memory_promised = memory  # the build's account of its control group
 
     def __enter__(self) -> Indexer:
         return self
@@ -552,13 +551,16 @@ class Indexer:
             try:
                 size = _write_input(self._site_dir, plan, mirror, self._searched)
             except FileSystemError:  # the memory folder is full, or went: the disk's turn, from now on
-                remove_tree(mirror)
-                with self._lock:
-                    self._memory_room = 0
-            else:
+                size = None
+            # Its files are the control group's memory, which the kernel cannot take back as it takes back a file's
+            # pages on disk: promised in the build's account of the group, or moved to the disk.
+            if size is not None and not self._memory_promised.promise("the search input", size, ends_on_its_own=False):
                 with self._lock:
                     self._in_memory += size
                 return mirror, size, True
+            remove_tree(mirror)
+            with self._lock:
+                self._memory_room = 0
         mirror = self._site_dir / MIRROR_DIR / plan.path
         return mirror, _write_input(self._site_dir, plan, mirror, self._searched), False
 
@@ -577,23 +579,16 @@ class Indexer:
     @contextlib.contextmanager
     def _room_for_a_run(self, needed: int) -> Iterator[None]:
         """A Pagefind run that takes about `needed` bytes (settings.PAGEFIND_GROUP_BYTES) let start once the build's
-        control group has room for it and for those under way, each counted whole, what they hold already counted
-        again: past the limit the kernel kills the build without a word. Without room the run waits for one under
-        way to end; with none under way, SiteError naming the limit."""
-        with self._room:
-            while (
-                refused := limits.too_little_in_group("the Pagefind search indexer", self._held + needed)
-            ) and self._held:
-                self._room.wait()
-            if refused is not None:
-                raise SiteError(refused, self._indexer)
-            self._held += needed
+        account of its control group holds it beside every promise made to the rest of the build: past the limit
+        the kernel kills the build without a word. Without room the run waits for a run under way or the render
+        workers to end; with none to wait for, SiteError naming the limit."""
+        refused = self._memory_promised.promise("the Pagefind search indexer", needed, ends_on_its_own=True, wait=True)
+        if refused is not None:
+            raise SiteError(refused, self._indexer)
         try:
             yield
         finally:
-            with self._room:
-                self._held -= needed
-                self._room.notify()
+            self._memory_promised.give_back(needed, ends_on_its_own=True)
 
     def _drop_input(self, path: str) -> None:
         """Remove the input of the bundle at `path`, once: after its run, or in place of a run cancelled."""
@@ -603,6 +598,8 @@ class Indexer:
                 self._in_memory -= size
         if mirror is not None:
             remove_tree(mirror)
+        if in_memory:
+            self._memory_promised.give_back(size, ends_on_its_own=False)
 
     def discard(self, path: str) -> None:
         """Drop what was made for the bundle at `path` (a run, or a bundle carried over), to index it anew."""

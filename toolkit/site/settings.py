@@ -217,19 +217,23 @@ PAGEFIND_TIMEOUT_SECONDS = 300
 # 130 MB and works at 140 MB (`pagefind --site`), hangs at 84-86 MB (`--service`); these give 160 MB.
 PAGEFIND_BASE_BYTES = 96 * 1024 * 1024
 PAGEFIND_THREAD_BYTES = 32 * 1024 * 1024
-# What a build holds resident in its control group (a container's or a systemd unit's limit on memory, which counts
-# the pages every process of the group uses, not the address space mapped); past the limit the kernel killed the
-# build (SIGKILL) without a word. Its own process, beyond what it held when the work started, BUILD_GROUP_BYTES (the
-# rendering's modules and pages); each render worker it forks, RENDER_WORKER_GROUP_BYTES (the pages it writes of
-# those it shares with the build); each Pagefind run PAGEFIND_GROUP_BYTES and PAGEFIND_GROUP_INPUT_TIMES the bytes of
-# its bundle's input. A build starts only with room for itself and one Pagefind run of a small bundle; it forks only
-# the workers there is room for (none: it renders the pages itself), and starts a Pagefind run only with room for it
-# and those under way (else it waits for one to end). Measured on two cores in a cgroup v1 group, unlimited: the seed
-# site held 20 MB when the work started, 31 MB when Pagefind started, 47-56 MB at most with its two runs together,
-# and was killed at 30, 40 and 50 MB, once in two at 52, and worked from 54; 300 synthetic articles held 28 MB before
-# forking the workers, 36 MB after, 49 MB a second on, 98-109 MB at most beside two Pagefind runs. A Pagefind run
-# held at most 15 MB (resident, shared pages included) on the seeds' bundle, 25 MB on bundles of 135-232 kB of input
-# (600 articles), 31 MB on 62-article bundles and 33 MB on 75-article ones (about 350 and 450 kB).
+# What a build holds resident in its control group (a container's or a systemd unit's limit on memory, which counts the
+# pages every process of the group uses, not the address space mapped); past the limit the kernel killed the build
+# (SIGKILL) without a word. Its own process, beyond what it held when the work started, BUILD_GROUP_BYTES (the
+# rendering's modules and pages); each render worker it forks, RENDER_WORKER_GROUP_BYTES (the pages it writes of those
+# it shares with the build); each Pagefind run PAGEFIND_GROUP_BYTES and PAGEFIND_GROUP_INPUT_TIMES the bytes of its
+# bundle's input. Each is promised in one account of the group (limits.GroupLedger), beside what the group held when the
+# build started and the search input kept in memory. A build starts only with room for itself and one Pagefind run of a
+# small bundle; it forks only the workers there is room for (none: it renders the pages itself), and starts a Pagefind
+# run only with room for it beside every promise (else it waits for the workers or a run to end). Each checked alone
+# against what the group held, a Pagefind run started beside the workers, they and the build grew on, and the kernel
+# killed a first build of 300 articles (bench/build.py's, 20 blocks; 8 MB steps) at 72 MB and once at 120, which now
+# says one line up to 112 MB and works from 120. Measured on two cores in a cgroup v1 group, unlimited: the seed site
+# held 20 MB when the work started, 31 MB when Pagefind started, 47-56 MB at most with its two runs together, and was
+# killed at 30, 40 and 50 MB, once in two at 52, and worked from 54; 300 synthetic articles held 28 MB before forking
+# the workers, 36 MB after, 49 MB a second on, 98-109 MB at most beside two Pagefind runs. A Pagefind run held at most
+# 15 MB (resident, shared pages included) on the seeds' bundle, 25 MB on bundles of 135-232 kB of input (600 articles),
+# 31 MB on 62-article bundles and 33 MB on 75-article ones (about 350 and 450 kB).
 BUILD_GROUP_BYTES = 12 * 1024 * 1024
 RENDER_WORKER_GROUP_BYTES = 24 * 1024 * 1024
 PAGEFIND_GROUP_BYTES = 16 * 1024 * 1024
