@@ -19,6 +19,7 @@ import re
 import reprlib
 import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from toolkit.interrupts import EXIT_INTERRUPTED  # noqa: F401  (an exit code among the others)
@@ -141,6 +142,21 @@ def shown_path(path: Path | str) -> str:
     newline (`a\\nb.txt`) split the one line that names a problem into two, the second one a message of its
     own to whatever reads the output line by line."""
     return for_terminal(str(path).encode("utf-8", SHOWN_BYTES).decode("utf-8"))
+
+
+# How many names a line names before it counts the rest: one line that named each of 300 copies of an article
+# was 12 kB, unreadable on a terminal and in a CI log alike.
+NAMED_AT_MOST = 3
+
+
+def named_few(names: Sequence[str], count: int | None = None) -> str:
+    """Names as one line gives them, the first few and a count of the rest: "a", "a and b", "a, b and c",
+    "a, b, c and 298 more"; `count`: how many there are in all, when `names` holds only the first of them."""
+    total = len(names) if count is None else count
+    shown = list(names[:NAMED_AT_MOST])
+    if total > len(shown):
+        return f"{', '.join(shown)} and {total - len(shown):,} more"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def shell_word(text: str) -> str:

@@ -173,5 +173,5 @@ def test_a_header_of_a_million_plural_forms_is_named_in_one_short_line() -> None
     catalog.metadata = {"Plural-Forms": "nplurals=1000000; plural=n;"}
     catalog.append(polib.POEntry(msgctxt="b-2", msgid="مقال", msgid_plural="%d مقالات", msgstr_plural={0: "one"}))
     [warning] = check_plural_forms(catalog, Path("a.po"))
-    assert "msgstr[1], msgstr[2], msgstr[3] and 999996 more are missing" in str(warning)
+    assert "msgstr[1], msgstr[2], msgstr[3] and 999,996 more are missing" in str(warning)
     assert len(str(warning)) < 200

@@ -111,3 +111,30 @@ def test_status_names_no_source_that_is_gone(project: Path) -> None:
     (project / "translations" / "004_old.po").write_text(old, encoding="utf-8")
     assert _said(project, "publish") == EXPECTED
     assert _said(project, "status") == EXPECTED
+
+
+def test_many_copies_of_one_article_are_counted_on_a_short_line_and_listed_by_status(project: Path) -> None:
+    # 300 copies of one source made a warning of one line naming every one of them: 12 kB, unreadable on a
+    # terminal and in CI's log alike. Now a count and the first few names; status lists every one.
+    source = project / "source"
+    text = (source / "000_again.txt").read_bytes()
+    for number in range(40):
+        (source / f"000_copy_{number:02}.txt").write_bytes(text)
+    said = _said(project, "translate")
+    copies = [line for line in said if "000_again.txt" in line]
+    assert copies == [
+        "toolkit: warning: 42 sources hold the same article (its title and text): P/source/000_again.txt, "
+        "P/source/000_bff552917bc11dca.txt, P/source/000_copy_00.txt and 39 more (`toolkit status` lists them all); "
+        "each is published as an article of its own: delete all but one"
+    ], said
+    previous = Path.cwd()
+    os.chdir(project)
+    try:
+        status = CliRunner().invoke(cli, ["status"])
+    finally:
+        os.chdir(previous)
+    lines = status.stderr.splitlines()
+    start = next(index for index, line in enumerate(lines) if "42 sources hold the same article" in line)
+    assert "and 39 more (each named below); each is published" in lines[start], lines[start]
+    listed = [line.strip() for line in lines[start + 1 : start + 40]]
+    assert listed == [f"{project.resolve()}/source/000_copy_{number:02}.txt" for number in range(1, 40)], lines

@@ -48,7 +48,7 @@ from toolkit.catalog.settings import (
     WORDS_BEFORE_A_NAME,
 )
 from toolkit.clean.sources import is_html_source
-from toolkit.errors import shown_path, shown_value
+from toolkit.errors import NAMED_AT_MOST, named_few, shown_path, shown_value
 from toolkit.scripts import (
     FORBIDDEN_IN_HTML,
     HAN_MYRIADS,
@@ -606,8 +606,6 @@ ORDER_CHECK = "order"
 # A plural entry's forms that are not the header's nplurals (msgfmt --check refuses the catalog): the catalog's
 # structure, so no entry's flag silences it.
 PLURAL_CHECK = "plural-forms"
-# How many forms a warning names before it counts the rest: a header may say nplurals=1000000.
-_FORMS_NAMED = 3
 # Fewer blocks stand in their text's order by chance too often (one catalog in six of three) to say so.
 _FEWEST_BLOCKS_OUT_OF_ORDER = 3
 
@@ -694,25 +692,20 @@ def _plural_forms_problem(indices: set[int], count: int) -> str | None:
     """What is wrong with a plural entry's forms (msgstr[index]) under nplurals=count; None when nothing is."""
     past = sorted(index for index in indices if index >= count)
     missing_count = count - (len(indices) - len(past))
-    missing = list(itertools.islice((index for index in range(count) if index not in indices), _FORMS_NAMED))
+    # Only the first few missing are looked for: a header may say nplurals=1000000.
+    missing = [
+        f"msgstr[{index}]"
+        for index in itertools.islice((index for index in range(count) if index not in indices), NAMED_AT_MOST)
+    ]
     problems = []
     if missing:
-        problems.append(f"{_forms_named(missing, missing_count)} {'is' if missing_count == 1 else 'are'} missing")
+        problems.append(f"{named_few(missing, missing_count)} {'is' if missing_count == 1 else 'are'} missing")
     if past:
         expected = "msgstr[0]" if count == 1 else f"msgstr[0] to msgstr[{count - 1}]"
         verb = "is" if len(past) == 1 else "are"
-        problems.append(
-            f"{_forms_named(past[:_FORMS_NAMED], len(past))} {verb} past the {counted(count, 'form')} ({expected})"
-        )
+        forms = named_few([f"msgstr[{index}]" for index in past])
+        problems.append(f"{forms} {verb} past the {counted(count, 'form')} ({expected})")
     return "; ".join(problems) or None
-
-
-def _forms_named(indices: list[int], count: int) -> str:
-    """The forms as a line names them: "msgstr[1]", "msgstr[1] and msgstr[2]", "msgstr[1], msgstr[2] and 5 more"."""
-    names = [f"msgstr[{index}]" for index in indices]
-    if count > len(names):
-        return f"{', '.join(names)} and {count - len(names)} more"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def check_block_order(catalog: polib.POFile, path: Path) -> list[CatalogWarning]:

@@ -47,7 +47,7 @@ from toolkit.catalog.settings import (
     RETITLED_SHARED_BLOCKS,
 )
 from toolkit.catalog.store import in_target_language, may_hold_field, read_catalog, read_project_catalog
-from toolkit.errors import CatalogError, FileSystemError, shown_path
+from toolkit.errors import CatalogError, FileSystemError, named_few, shown_path
 from toolkit.model import Article
 from toolkit.store.files import is_folder
 from toolkit.store.listing import CATALOG_SUFFIX, is_utf8_name, list_catalogs
@@ -278,9 +278,6 @@ def source_gone_warning(old: str, decided: Successor | OnSite) -> str:
     return f"{old}: {_GONE} (renamed or removed?), and it cannot be read, so it has no page on the site"
 
 
-# How many catalogs the one line about catalogs whose source is gone names before it counts the rest.
-NAMED_AT_MOST = 3
-
 _TOGETHER = {
     OnSite.PAGE_STAYS: (
         "their pages stay on the site until the catalogs are deleted (renamed sources? give each catalog its "
@@ -305,11 +302,10 @@ def source_gone_warnings(translations_dir: Path, decisions: dict[str, Successor 
         if len(names) == 1:
             lines.append(source_gone_warning(str(translations_dir / names[0]), outcome))
         elif names:
-            shown = ", ".join(shown_path(name) for name in names[:NAMED_AT_MOST])
-            more = f" and {len(names) - NAMED_AT_MOST:,} more" if len(names) > NAMED_AT_MOST else ""
+            shown = named_few([shown_path(name) for name in names])
             lines.append(
                 f"{shown_path(translations_dir)}: {len(names):,} catalogs whose article no file in source/ makes any "
-                f"more (renamed or removed?): {shown}{more}; {consequence}"
+                f"more (renamed or removed?): {shown}; {consequence}"
             )
     return lines
 

@@ -33,7 +33,7 @@ from toolkit.clean.sources import (
 )
 from toolkit.clean.text import text_lines
 from toolkit.config import CONFIG_FILE, Config
-from toolkit.errors import InputError, ToolkitError, shown_path
+from toolkit.errors import NAMED_AT_MOST, InputError, ToolkitError, named_few, shown_path
 from toolkit.model import Article, RemovedLine
 from toolkit.packed import GrowingNames, PackedKeySet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, content_digest, digest
@@ -304,15 +304,18 @@ def whole_article(article: Article | CachedArticle) -> Article:
     return article.whole() if isinstance(article, CachedArticle) else article
 
 
-def same_article_warning(sources: Sequence[Path | str]) -> str:
-    """What names sources that hold one article (`Article.text_key`), in every command that says it."""
+def same_article_warning(sources: Sequence[Path | str], listed_below: bool = False) -> str:
+    """What names sources that hold one article (`Article.text_key`), in every command that says it: each of a
+    few, the first few of more and how many (`listed_below`: status names the rest, each on a line of its own
+    after it; the other commands send the reader there)."""
     shown = [shown_path(source) for source in sources]
-    listed = f"{', '.join(shown[:-1])} and {shown[-1]}"
     extra = "one" if len(shown) == 2 else "all but one"
-    return (
-        f"{listed} hold the same article (its title and text); each is published as an article of its own: "
-        f"delete {extra}"
-    )
+    if len(shown) <= NAMED_AT_MOST:
+        listed = f"{named_few(shown)} hold the same article (its title and text)"
+    else:
+        rest = "each named below" if listed_below else "`toolkit status` lists them all"
+        listed = f"{len(shown):,} sources hold the same article (its title and text): {named_few(shown)} ({rest})"
+    return f"{listed}; each is published as an article of its own: delete {extra}"
 
 
 class SameArticles:
@@ -334,15 +337,19 @@ class SameArticles:
             self._sources.append(source)
 
     def warnings(self, named: Callable[[str], Path | str]) -> list[str]:
-        """`same_article_warning` for each article held by sources of more than one article id, each source
-        `named` as the command names the file (`Config.source_file`): files that make one id (a.txt and a.html) are an
+        """`same_article_warning` for each of the `groups`."""
+        return [same_article_warning(sources) for sources in self.groups(named)]
+
+    def groups(self, named: Callable[[str], Path | str]) -> list[list[Path | str]]:
+        """The sources of each article held by sources of more than one article id, in order, each `named` as
+        the command names the file (`Config.source_file`): files that make one id (a.txt and a.html) are an
         error of their own (`SourceArticles.shared`)."""
-        said = []
+        groups = []
         for first, others in sorted(self._others.items()):
             sources = sorted([self._sources[first], *others])
             if len({article_id(PurePath(source)) for source in sources}) > 1:
-                said.append(same_article_warning([named(source) for source in sources]))
-        return said
+                groups.append([named(source) for source in sources])
+        return groups
 
 
 @dataclass

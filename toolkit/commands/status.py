@@ -34,7 +34,7 @@ from toolkit.catalog.summary import (
     total_of,
 )
 from toolkit.config import Config
-from toolkit.errors import EXIT_FAILURE, EXIT_OK, CatalogError, shown_path
+from toolkit.errors import EXIT_FAILURE, EXIT_OK, NAMED_AT_MOST, CatalogError, shown_path
 from toolkit.packed import PackedNames
 from toolkit.scripts import for_terminal
 from toolkit.store.cache import NO_CACHE, RunCache
@@ -95,14 +95,16 @@ def say_same_articles(config: Config, summaries: Iterable[CatalogSummary], sourc
     hold (`SameArticles`), as translate and publish say it of the articles they clean: of the catalogs with a
     source (`source_ids`) alone, since a catalog whose source is gone names a file that is no more (its page
     kept beside its renamed source's, which `source_gone_warnings` names)."""
-    from toolkit.clean.pipeline import SameArticles
+    from toolkit.clean.pipeline import SameArticles, same_article_warning
 
     same = SameArticles()
     for summary in summaries:
         if summary.text_key is not None and summary.source and source_ids is not None and summary.name in source_ids:
             same.add(summary.text_key, summary.source)
-    for warning in same.warnings(config.source_file):
-        click.echo(f"toolkit: warning: {warning}", err=True)
+    for sources in same.groups(config.source_file):
+        click.echo(f"toolkit: warning: {same_article_warning(sources, listed_below=True)}", err=True)
+        for source in sources[NAMED_AT_MOST:]:
+            click.echo(f"  {shown_path(source)}", err=True)
 
 
 def say_catalogs_without_source(config: Config, decisions: Decisions) -> None:
