@@ -38,6 +38,7 @@ from toolkit.catalog.poformat import (
     translate_toolkit_layout,
 )
 from toolkit.clean.decode import MAX_SOURCE_BYTES, wide_unicode
+from toolkit.conflicts import CONFLICT_MARKER, unresolved_conflict
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.store.cache import content_digest
 from toolkit.store.disk import cause
@@ -115,13 +116,6 @@ _NEXT_PREVIOUS_KEYWORDS: dict[str, frozenset[str]] = {
     "msgid_plural": frozenset(),
 }
 _OBSOLETE_MIXED = "an obsolete (#~) line inside an entry that is not, or the reverse (msgfmt: inconsistent use of #~)"
-# A line git, Mercurial or diff3 writes around each side of a conflict it could not merge: a catalog committed with
-# one was told "not a PO comment, keyword or quoted string: '<<<<<<< HEAD'", which did not say what happened.
-_CONFLICT_MARKER = re.compile(r"(<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?")
-_UNRESOLVED_CONFLICT = (
-    "a merge conflict left unresolved (a {marker} line): keep the side you want of each conflict, delete its "
-    "marker lines (<<<<<<<, |||||||, =======, >>>>>>>) and commit"
-)
 
 
 def find_syntax_error(text: str) -> tuple[int, str] | None:
@@ -181,8 +175,8 @@ def find_syntax_error(text: str) -> tuple[int, str] | None:
             continue
         keyword = _KEYWORD_LINE.fullmatch(line)
         if not keyword:
-            if conflict := _CONFLICT_MARKER.fullmatch(line):
-                return number, _UNRESOLVED_CONFLICT.format(marker=conflict.group(1))
+            if conflict := CONFLICT_MARKER.fullmatch(line):
+                return number, unresolved_conflict(conflict.group(1))
             word = re.split(r"[ \t\f\v]", line, maxsplit=1)[0]
             if word in ("msgctxt", "msgid", "msgid_plural", "msgstr") or word.startswith("msgstr["):
                 return number, f"{word} must be followed by a quoted string with valid escapes"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from toolkit.conflicts import conflict_in_text, unresolved_conflict
 from toolkit.errors import InputError, shown_size
 from toolkit.scripts import language_letters, primary_language
 from toolkit.store.compressed import compression_suffix
@@ -280,6 +281,9 @@ def decode_source(data: bytes, name: str, html: bool = False, language: str = "a
         text = text.replace(line_end, "\n")
     if not text.strip():
         raise InputError(_without_text(text, name), name)
+    if conflict := conflict_in_text(text):
+        line, marker = conflict
+        raise InputError(unresolved_conflict(marker), name, line)
     return text
 
 
