@@ -457,9 +457,14 @@ def translate(options: dict, cluster_address: str | None) -> None:
     is_flag=True,
     help="Also list every machine draft and alignment with its confidence (0-1), lowest first: where to look first.",
 )
+@click.option(
+    "--needs-review",
+    is_flag=True,
+    help="Also list every entry that needs review with why (its source changed, from the memory, ...), file:line.",
+)
 @pass_project
-def status(options: dict, by_confidence: bool) -> None:
-    _guarded(lambda: _command("status").run(_config(options), by_confidence))
+def status(options: dict, by_confidence: bool, needs_review: bool) -> None:
+    _guarded(lambda: _command("status").run(_config(options), by_confidence, needs_review))
 
 
 @cli.command(

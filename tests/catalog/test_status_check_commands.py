@@ -389,3 +389,31 @@ def test_check_names_an_article_date_that_names_no_day_with_its_file_in_one_line
 def test_check_passes_a_real_article_date_or_none(translated: Path, date: str) -> None:
     _set_date(translated / "translations" / "one.po", date)
     assert "[date]" not in _invoke(translated, "check").output
+
+
+def test_status_needs_review_lists_each_entry_to_check_with_why(translated: Path) -> None:
+    # A translator who pulled an upstream edit saw "need review 1" and no word of which entry, or why.
+    config = project(translated)
+    one = translated / "translations" / "one.po"
+    block = next(e for e in read_catalog(one) if e.msgctxt != "title").msgctxt
+    _set_translation(one, block, "26 people were killed in the attack.", reviewed=True)
+    _set_translation(one, "title", "A title of mine", reviewed=False)
+    edited = [article("one", ["قتل ٢٧ شخصا في الهجوم.", "فقرة ثانية."]), article("two", ["فقرة ثالثة."])]
+    update_catalogs(config, edited, FakeTranslator, NullProgress)
+    result = CliRunner().invoke(cli, ["-C", str(translated), "status", "--needs-review"])
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("needing review:\n", 1)[1].splitlines()
+    entries = {entry.msgctxt: entry.linenum for entry in read_catalog(one)}
+    assert listed == [
+        f"{one}:{entries['title']}: [title] machine draft edited, still fuzzy: A title of mine",
+        f"{one}:{entries[block]}: [{block}] source changed (its old text in #| lines): 26 people were killed in "
+        "the attack.",
+    ]
+    assert CliRunner().invoke(cli, ["-C", str(translated), "status"]).output.count("needing review") == 0
+    for path in (translated / "translations").glob("*.po"):
+        catalog = read_catalog(path)
+        for entry in catalog:
+            entry.flags = []
+        path.write_bytes(serialize_catalog(catalog))
+    done = CliRunner().invoke(cli, ["-C", str(translated), "status", "--needs-review"])
+    assert done.output.splitlines()[-1] == "needing review: none"

@@ -443,6 +443,19 @@ def entry_state(entry: polib.POEntry) -> EntryState:
     return "draft" if is_machine_draft(entry) else "needs-review"
 
 
+def review_reason(entry: polib.POEntry) -> str:
+    """Why an entry that needs review does, in the words `toolkit status --needs-review` lists it with."""
+    if entry.previous_msgid:
+        return "source changed (its old text in #| lines)"
+    if notes := notes_with_prefix(entry, MEMORY_NOTE):
+        return f"from the memory ({notes[0]})"
+    if notes_with_prefix(entry, ALIGNED_NOTE):
+        return "aligned"
+    if notes_with_prefix(entry, MACHINE_NOTE):
+        return "machine draft edited, still fuzzy"
+    return "marked fuzzy"
+
+
 def counted_entries(catalog: Iterable[polib.POEntry]) -> list[polib.POEntry]:
     """What every count covers: the title and each block; obsolete entries and the header are not counted."""
     return [entry for entry in catalog if not entry.obsolete and entry.msgid]

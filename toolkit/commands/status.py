@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+import polib
 
-from toolkit.catalog.entries import confidence_of, is_machine_written, translation
+from toolkit.catalog.entries import confidence_of, entry_state, is_machine_written, review_reason, translation
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.renames import (
     OnSite,
@@ -225,32 +226,52 @@ class DraftConfidence:
     text: str
 
     def __str__(self) -> str:
-        text = " ".join(self.text.split())
-        shown = text if len(text) <= DRAFT_PREVIEW_CHARS else text[: DRAFT_PREVIEW_CHARS - 1] + "…"
         where = f"{shown_path(self.path)}:{self.line}"
         confidence = "none" if self.confidence is None else f"{self.confidence:.2f}"
-        return f"{where}: [{for_terminal(self.context)}] {confidence} {for_terminal(shown)}"
+        return f"{where}: [{for_terminal(self.context)}] {confidence} {_preview(self.text)}"
 
 
-def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
-    """Every machine draft or alignment with a confidence, lowest first (catalogs that cannot be read as the
+def entries_to_review(config: Config) -> list[str]:
+    """Every entry that needs review, in file order, as file:line, why and its text: what a translator who
+    pulled the project finds changed under them (a paragraph edited upstream, split or joined, reused from the
+    memory), which the counts alone did not point to."""
+    return [
+        f"{shown_path(path)}:{entry.linenum}: [{for_terminal(entry.msgctxt or '')}] {review_reason(entry)}: "
+        f"{_preview(translation(entry))}"
+        for path, entry in _live_entries(config)
+        if entry_state(entry) == "needs-review"
+    ]
+
+
+def _live_entries(config: Config) -> Iterator[tuple[Path, polib.POEntry]]:
+    """Each catalog's entries but the obsolete ones, catalog by catalog (catalogs that cannot be read as the
     project's, that do not parse or are of another language, are skipped: the summary names them)."""
-    drafts = []
     for path in map(Path, list_catalogs(config.translations_dir).files):
         try:
             catalog = read_project_catalog(path, config.target_language)
         except CatalogError:
             continue
-        for entry in catalog:
-            if not entry.obsolete and is_machine_written(entry):
-                confidence = confidence_of(entry)
-                drafts.append(DraftConfidence(path, entry.linenum, entry.msgctxt or "", confidence, translation(entry)))
+        yield from ((path, entry) for entry in catalog if not entry.obsolete and entry.msgid)
+
+
+def _preview(text: str) -> str:
+    text = " ".join(text.split())
+    return for_terminal(text if len(text) <= DRAFT_PREVIEW_CHARS else text[: DRAFT_PREVIEW_CHARS - 1] + "…")
+
+
+def drafts_by_confidence(config: Config) -> list[DraftConfidence]:
+    """Every machine draft or alignment with a confidence, lowest first."""
+    drafts = []
+    for path, entry in _live_entries(config):
+        if is_machine_written(entry):
+            confidence = confidence_of(entry)
+            drafts.append(DraftConfidence(path, entry.linenum, entry.msgctxt or "", confidence, translation(entry)))
     # A draft whose note gives no confidence (nan, -1, a hand edit, none at all) was left out of the list of
     # every draft: first, as the least known.
     return sorted(drafts, key=lambda draft: (draft.confidence is not None, draft.confidence or 0.0))
 
 
-def run(config: Config, by_confidence: bool = False) -> int:
+def run(config: Config, by_confidence: bool = False, needs_review: bool = False) -> int:
     from toolkit.clean.sources import source_articles, without_catalog_warning
 
     # source/ and translations/ are each listed once, and what they hold is said once.
@@ -289,6 +310,12 @@ def run(config: Config, by_confidence: bool = False) -> int:
         click.echo(f"{listed}, lowest confidence first:" if drafts else f"{listed}: none")
         for draft in drafts:
             click.echo(str(draft))
+    if needs_review:
+        to_review = entries_to_review(config)
+        click.echo("")
+        click.echo("needing review:" if to_review else "needing review: none")
+        for line in to_review:
+            click.echo(line)
     for error in errors:
         click.echo(f"toolkit: {error}", err=True)
     return EXIT_FAILURE if errors or shared else EXIT_OK
