@@ -6,7 +6,8 @@ them (their header fields, widths, the fuzzy flag last, CRLF, a byte order mark)
 them with the articles. With nothing to change, each comes back byte for byte; with a paragraph and the title
 changed, no other entry changes in meaning as gettext reads it (translations, escapes, comments, flags), each
 entry the toolkit writes is laid out as the tool lays out the file (msgcat with its options, polib at its
-width), and the next run writes nothing."""
+width), an entry whose source changed has the previous source (`#|`) msgmerge --previous gives it, and the next
+run writes nothing."""
 
 from __future__ import annotations
 
@@ -89,6 +90,7 @@ WEBLATE = {
     "Last-Translator": "Rana Qasem <rana@example.org>",
     "Language-Team": "English <https://hosted.weblate.org/projects/press/articles/en/>",
     "X-Generator": "Weblate 5.4",
+    "Plural-Forms": "nplurals=2; plural=n != 1;",  # Weblate's spelling of English's rule
 }
 POEDIT = {"PO-Revision-Date": "2025-03-02 13:05+0300", "X-Generator": "Poedit 3.5", "X-Poedit-SourceCharset": "UTF-8"}
 # Each tool, and how the file it wrote is laid out: msgcat's options, or ("polib", its width).
@@ -159,6 +161,24 @@ def _laid_out(data: bytes, layout: list, folder: Path) -> set[bytes]:
     return set(tool(plain, folder).split(b"\n\n"))
 
 
+def _msgmerge_previous(before: bytes, after: bytes, folder: Path) -> dict:
+    """The previous source (`#|`) msgmerge --previous gives each entry of `after` from `before`, by key."""
+    plain = [data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n") for data in (before, after)]
+    template = polib.pofile(plain[1].decode("utf-8"))
+    for entry in template:
+        entry.msgstr, entry.flags, entry.tcomment, entry.comment = "", [], "", ""
+        entry.previous_msgctxt = entry.previous_msgid = None
+        entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
+    (folder / "before.po").write_bytes(plain[0])
+    template.save(str(folder / "after.pot"))
+    command = ["msgmerge", "-q", "--previous", str(folder / "before.po"), str(folder / "after.pot"), "-o", "-"]
+    merged = subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8")
+    return {
+        (entry.msgctxt, entry.msgid, entry.obsolete): (entry.previous_msgctxt, entry.previous_msgid)
+        for entry in polib.pofile(merged)
+    }
+
+
 def _catalogs(project: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted((project / "translations").glob("*.po"))}
 
@@ -205,6 +225,10 @@ def test_a_catalog_a_tool_wrote_keeps_its_meaning_and_layout_through_the_toolkit
         translations = {value[0] for value in new.values()}
         for key in set(old) - set(kept):
             assert old[key][0] in translations or old[key][0].startswith("EN("), f"{key} lost its translation"
+        changed_source = [key for key in new if key not in old and not new[key][0].startswith("EN(")]
+        previous = _msgmerge_previous(before[name], data, tmp_path)
+        for key in changed_source:
+            assert new[key][4] == previous[key], f"{key}: not the previous source msgmerge --previous gives"
         written = set(data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").split(b"\n\n"))
         unchanged = set(before[name].removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").split(b"\n\n"))
         assert written - unchanged <= _laid_out(data, layout, tmp_path), "an entry written otherwise than the tool"
