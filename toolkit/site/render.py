@@ -99,9 +99,12 @@ PAIR_MARK = "\u2063"
 _PAIR_OPENING = re.compile(rb'<div class="pair [^"]*" data-pair="[^"]*" id="p-[^"]*">\n')
 _MARKED_PAIR_START = b" %s " % PAIR_MARK.encode("utf-8")
 _INDEXED = b" data-pagefind-body"
-# A word holding a letter of LATIN_LETTERS_SPELT_PLAIN or a character UNSEEN_IN_WORDS, in the text of what search
-# indexes (tags taken out; in lower case: case-blind, "ı" would match i and I).
-_PLAINLY_SPELT_WORD = re.compile(f"\\S*[{''.join(LATIN_LETTERS_SPELT_PLAIN)}{UNSEEN_IN_WORDS}]\\S*")
+# A letter of LATIN_LETTERS_SPELT_PLAIN or a character UNSEEN_IN_WORDS, and a word holding one, in the text of what
+# search indexes (tags taken out; in lower case: case-blind, "ı" would match i and I). The word is looked for from
+# the start of a word only: from every place, as `\\S*` first, it went over each word once for each of its letters.
+_SPELT_PLAIN_LETTERS = f"{''.join(LATIN_LETTERS_SPELT_PLAIN)}{UNSEEN_IN_WORDS}"
+_PLAINLY_SPELT_LETTER = re.compile(f"[{_SPELT_PLAIN_LETTERS}]")
+_PLAINLY_SPELT_WORD = re.compile(f"(?<!\\S)[^\\s{_SPELT_PLAIN_LETTERS}]*[{_SPELT_PLAIN_LETTERS}]\\S*")
 _UNSEEN = re.compile(f"[{UNSEEN_IN_WORDS}]")
 _PUNCTUATION_AT_EDGES = re.compile(r"^\W+|\W+$")
 # The meta field Pagefind is given those words in, spelt plain: it searches meta fields as it does the text.
@@ -836,6 +839,8 @@ def plain_spellings(searched: bytes) -> bytes:
     both alike, marks Łódź."""
     text = _TAG.sub(" ", searched.decode("utf-8", errors="replace"))
     text = unicodedata.normalize("NFC", html.unescape(text)).lower()
+    if not _PLAINLY_SPELT_LETTER.search(text.replace(f" {PAIR_MARK} ", " ")):
+        return b""  # most pages: no such word but the pairs' marks (with_pair_marks), which spell nothing
     spelt = {
         _PUNCTUATION_AT_EDGES.sub("", "".join(LATIN_LETTERS_SPELT_PLAIN.get(letter, letter) for letter in plain))
         for plain in (_without_marks(_UNSEEN.sub("", word)) for word in _PLAINLY_SPELT_WORD.findall(text))
