@@ -65,6 +65,11 @@ HAN_NUMERAL = re.compile(
 )
 
 
+def is_han_digit(character: str) -> bool:
+    """One of 零 〇 一 二 两 三 ... 九, no unit (十 百 千) or myriad (万 亿)."""
+    return character in _HAN_DIGITS
+
+
 def han_number(numeral: str) -> str:
     """A number written in Chinese numerals (a match of HAN_NUMERAL) in ASCII digits, without leading zeros: 十二
     12, 两百 200, 三万五千 35000, 一亿五千万 150000000, 一万亿 1000000000000, 零点二五 0.25; digit by digit where

@@ -134,6 +134,9 @@ msgstr "MOSCOW - The Kremlin said"
         ("二〇二二年", "2022"),
         ("全国人口达到一亿五千万。", "The population reached 150 million."),
         ("债务超过一万亿元。", "The debt passed 1 trillion yuan."),
+        ("五一假期期间，鼓浪屿每日接待游客上限为5万人。", "Over the May Day holiday, 50,000 visitors a day at most."),
+        ("三四个人在事故中受伤。", "Three or four people were hurt in the accident."),
+        ("他在这里工作了七八年。", "He has worked here for seven or eight years."),
     ],
 )
 def test_chinese_numerals_agree_with_digits_and_number_words(source: str, target: str) -> None:
@@ -147,6 +150,7 @@ def test_a_chinese_numeral_mistranslated_is_named() -> None:
     )
     assert problem == "numbers differ (missing from the translation: 0.25; not in the source: 225)"
     assert check_numbers("这座大桥全长十二公里。", "The bridge is 21 kilometres long.", "zh") is not None
+    assert check_numbers("五十一人在事故中受伤。", "People were hurt in the accident.", "zh") is not None
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,7 @@ from toolkit.scripts import (
     ascii_digits,
     for_terminal,
     han_number,
+    is_han_digit,
     language_script,
     letters_in_script,
     normalize_arabic,
@@ -186,8 +187,17 @@ def _grouped(whole: str) -> str:
 def han_numbers(text: str) -> list[tuple[str, bool]]:
     """Numbers written in Chinese characters ("八十六", "零点二五", "两百", and "3.5万"), normalized as
     `numbers_in` does, each with whether it is written out at length: a lone "一" or "三" is as often "a"
-    or "three" in the English as a digit, so only longer numerals must reappear as digits."""
-    return [(han_number(run), len(run) > 1) for run in HAN_NUMERAL.findall(text)]
+    or "three" in the English as a digit, so only longer numerals must reappear as digits. Two digits side by
+    side are two numbers, never one of two digits, which is written with 十 (五十一 51): "三四个人" three or
+    four people, "五一假期" the May Day holiday (5/1), "七八年" seven or eight years; read as 34, 51, 78, each
+    was "missing from the translation"."""
+    found = []
+    for run in HAN_NUMERAL.findall(text):
+        if len(run) == 2 and all(map(is_han_digit, run)):
+            found += [(han_number(char), False) for char in run]
+        else:
+            found.append((han_number(run), len(run) > 1))
+    return found
 
 
 @dataclass(frozen=True)
