@@ -579,13 +579,48 @@ def _name_words(part: str, patterns: Patterns, most: int) -> bool:
     return not any(word in patterns.not_in_names or word in patterns.date_words for word in words)
 
 
-def _opens_with_given_name(part: str, patterns: Patterns) -> bool:
-    """Whether a name's first word after its particles ("أبو", "بن") is a common given name ([words] given_names) or
-    a compound with "عبد" ("عبدالله"): Arabic has no capitals to tell a name, and a kicker under the headline
-    ("بيروت: ارتفاع الأسعار", "دمشق: الأسد يلتقي بوتين") has a place and a name's shape."""
+def _opens_with_given_name(part: str, patterns: Patterns, limits: LineThresholds) -> bool:
+    """Whether a name's first word after its particles ("أبو", "بن") is a common given name ([words] given_names), a
+    compound with "عبد" ("عبدالله"), or one the list lacks (_unlisted_given_name): Arabic has no capitals to tell a
+    name, and a kicker under the headline ("بيروت: ارتفاع الأسعار", "دمشق: الأسد يلتقي بوتين") has a place and a
+    name's shape."""
     words = normalize(part).split()
     first = next((word for word in words if word not in patterns.name_particles), "")
-    return first in patterns.given_names or first.startswith("عبد")
+    return first in patterns.given_names or first.startswith("عبد") or _unlisted_given_name(part, patterns, limits)
+
+
+# Arabic's own letters and marks: not Persian's or Urdu's (پ, گ, ی), which wordfreq's Arabic list does not count.
+_ARABIC_WORD = re.compile(r"[\u0621-\u065f\u0670]+")
+
+
+def _unlisted_given_name(part: str, patterns: Patterns, limits: LineThresholds) -> bool:
+    """Whether a line of two words or more is a name opening with a given name [words] given_names lacks ("عون
+    الخطيب", "معتصم الشوبكي", "عزمي بشارة"): its first word has no article and no verb's shape, and every word of
+    it but a father's given name is rarer in Arabic text than a common noun ([lines] common_noun_zipf). A kicker's
+    words are written everywhere ("أسعار النفط", "موسم الحصاد", "كأس العالم"), and so is a word of a place's name
+    ("رام الله", "شرم الشيخ", "بيت لحم"); given names the list lacks are rare words, or words rarer than a noun
+    ("عون", 4.2). A plural ([words] plural_patterns) or a feminine noun before a feminine adjective opens a kicker
+    however rare its words ("معارك عنيفة", "أمطار غزيرة", "موجة حارة", "نافذة ثقافية")."""
+    words = [word for word in part.split() if normalize(word) not in patterns.name_particles]
+    if len(words) < 2 or not all(_ARABIC_WORD.fullmatch(word) for word in words):
+        return False
+    keys = [normalize(word) for word in words]
+    if keys[0].startswith("ال") or patterns.kicker_word.fullmatch(keys[0]) or patterns.plural.fullmatch(keys[0]):
+        return False
+    # A feminine adjective after a noun ("نافذة ثقافية", "موجة حارة") is no family name.
+    feminine = [not key.startswith("ال") and key.endswith(_FEMININE) for key in keys]
+    nisba = any(ending and key.endswith(_FEMININE_NISBA) for key, ending in zip(keys[1:], feminine[1:], strict=True))
+    if nisba or (feminine[0] and any(feminine[1:])):
+        return False
+    # A father's given name is as common as it is, and a name all the same ("أنيس منصور", "أسعد أبو خليل").
+    return all(
+        zipf(word) < limits.common_noun_zipf or (index and key in patterns.given_names)
+        for index, (word, key) in enumerate(zip(words, keys, strict=True))
+    )
+
+
+_FEMININE = "ه"  # normalised: ة is ه
+_FEMININE_NISBA = "يه"
 
 
 def _noun_shaped(word: str, key: str, patterns: Patterns, limits: LineThresholds) -> bool:
@@ -648,7 +683,10 @@ def is_writer_name(part: str, patterns: Patterns, limits: LineThresholds, *, in_
         and not _LATIN_LETTER.search(part)
         and _name_words(part, patterns, limits.placed_name_max_words)
         and looks_like_name(part, patterns)
-        and (in_byline or (_opens_with_given_name(part, patterns) and not noun_shaped_words(part, patterns, limits)))
+        and (
+            in_byline
+            or (_opens_with_given_name(part, patterns, limits) and not noun_shaped_words(part, patterns, limits))
+        )
     )
 
 

@@ -158,6 +158,7 @@ class Patterns:
     kicker_word: re.Pattern[str]  # a normalised word shaped as a noun or a verb, never a family name (rule kicker)
     kicker_ending: re.Pattern[str]  # a plural's or the feminine ending after the article: a noun's, but ...
     family_name: re.Pattern[str]  # ... for the family names of that shape ("الطراونة")
+    plural: re.Pattern[str]  # a normalised plural without the article ("معارك", "احتجاجات")
     byline_roles: frozenset[str]
     name_articles: frozenset[str]
     clause_words: frozenset[str]
@@ -276,6 +277,11 @@ class Patterns:
                 f"ال{_LETTER}{{{settings.lines.kicker_stem_letters},}}(?:{_alternation(words.kicker_endings)})"
             ),
             family_name=re.compile(f"ال(?:{_morphological(words.family_name_patterns)})"),
+            # Not a word ending in ي: "مشاري" has the letters of مفاعل, and is a name.
+            plural=re.compile(
+                f"(?!\\w*ي$)(?:{_morphological(words.plural_patterns)})"
+                f"|{_LETTER}{{{settings.lines.kicker_stem_letters + 1},}}ات"
+            ),
             byline_roles=frozenset(_normalized(words.byline_roles)),
             name_articles=frozenset(_normalized(words.name_articles)),
             clause_words=frozenset(_normalized(words.clause_words)),

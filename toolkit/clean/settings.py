@@ -140,6 +140,7 @@ class Vocabulary:
     kicker_endings: tuple[str, ...]
     kicker_noun_patterns: tuple[str, ...]
     family_name_patterns: tuple[str, ...]
+    plural_patterns: tuple[str, ...]
     verb_prefixes: tuple[str, ...]
     byline_roles: tuple[str, ...]
     name_articles: tuple[str, ...]
