@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from toolkit.conflicts import conflict_in_text, unresolved_conflict
 from toolkit.errors import ConfigError, FileSystemError, shown_path, shown_value
+from toolkit.git_checkouts import checked_out_as
 from toolkit.scripts import (
     ARGOS_LANGUAGE_TAGS,
     BIDI_CONTROLS,
@@ -97,6 +99,8 @@ def _read_toml(path: Path) -> dict:
         data = read_regular_file(path, MAX_SETTINGS_BYTES)
     except OSError as error:
         raise ConfigError(f"cannot read: {cause(error)}", path) from None
+    if (instead := checked_out_as(data, path)) is not None:
+        raise ConfigError(instead, path)
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
@@ -105,6 +109,8 @@ def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        if conflict := conflict_in_text(text):  # TOML's own words put it at the marker, not at what it is
+            raise ConfigError(unresolved_conflict(conflict[1]), path, conflict[0]) from None
         line = getattr(error, "lineno", None)
         raise ConfigError(f"not valid TOML: {error}{_unseen_character_note(text, str(error))}", path, line) from None
     except RecursionError:  # valid TOML, but arrays or tables nested thousands deep: no setting is shaped so

@@ -1,6 +1,6 @@
 """Cases from the twenty-second hostile sweep (issue 10), a translator collective's git workflow and Windows
-tools: a catalog or a source whose name ends in a space or a dot after its suffix. Each test failed before its
-fix."""
+tools: a catalog or a source whose name ends in a space or a dot after its suffix; toolkit.toml or the glossary
+holding an unresolved merge conflict; a link git checked out as a text file. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -52,3 +52,64 @@ def test_a_source_whose_name_ends_in_a_space_is_named_not_left_out(tmp_path: Pat
         assert len(named) == 1, result.stderr
         assert named[0].endswith(f"rename it to {source.name}"), named
         source = renamed.rename(source)
+
+
+def _in_conflict(text: str, line: int, theirs: str) -> str:
+    """`text` as `git pull` or `git stash pop` leaves it when both sides changed its line `line` (from 1)."""
+    lines = text.split("\n")
+    ours = lines[line - 1]
+    lines[line - 1 : line] = ["<<<<<<< HEAD", ours, "=======", theirs, ">>>>>>> origin/main"]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("relative", "line", "command"),
+    [
+        ("toolkit.toml", 7, "status"),
+        ("glossary.csv", 2, "check"),
+    ],
+)
+def test_a_file_holding_a_git_merge_conflict_is_named_as_one(
+    tmp_path: Path, relative: str, line: int, command: str
+) -> None:
+    # A translator collective's `git pull` (or `git stash pop`) that stopped at a conflict in toolkit.toml or the
+    # glossary: "not valid TOML: Invalid statement" or "a term needs both a source and a target", neither saying
+    # what happened. A catalog and a source are named so in the same words (bd8bf29, 6752401).
+    project = copy_default_project(tmp_path / "p")
+    assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == EXIT_OK
+    page = (project / "site" / "articles" / f"{ARTICLE}.html").read_bytes()
+    (project / "glossary.csv").write_text("source,target\nروسيا,Russia\n", encoding="utf-8")
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    path.write_text(_in_conflict(text, line, text.split("\n")[line - 1] + " (edited)"), encoding="utf-8")
+    held = path.read_bytes()
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", command])
+    assert result.exit_code != EXIT_OK
+    said = [said for said in result.stderr.splitlines() if said.startswith(f"toolkit: {path}:")]
+    assert said == [
+        f"toolkit: {path}:{line}: {'glossary: ' if relative == 'glossary.csv' else ''}a merge conflict left "
+        "unresolved (a <<<<<<< line): keep the side you want of each conflict, delete its marker lines (<<<<<<<, "
+        "|||||||, =======, >>>>>>>) and commit"
+    ], result.stderr
+    assert path.read_bytes() == held
+    assert (project / "site" / "articles" / f"{ARTICLE}.html").read_bytes() == page
+
+
+@pytest.mark.parametrize("relative", [f"translations/{ARTICLE}.po", "toolkit.toml", f"source/{ARTICLE}.txt"])
+def test_a_link_git_checked_out_as_a_text_file_is_named_as_one(tmp_path: Path, relative: str) -> None:
+    # A repository keeping a link (toolkit.toml -> ../shared/toolkit.toml), checked out where links are off
+    # (core.symlinks=false, a Windows share): the file holds the link's target alone. It was "not a valid PO
+    # file", "not valid TOML", or for a source "in the Latin script, project source language is Arabic".
+    project = copy_default_project(tmp_path / "p")
+    path = project / relative
+    target = f"../../shared/{path.name}"
+    path.write_text(target, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "publish"])
+    assert result.exit_code != EXIT_OK
+    assert f"toolkit: {path}: holds only the path '{target}': git checked out a symbolic link as a text file " in (
+        result.stderr
+    ), result.stderr
+    assert f"make it a link again (ln -sf {target} {path.name}) or copy the file it leads to in its place" in (
+        result.stderr
+    )
+    assert path.read_text(encoding="utf-8") == target

@@ -18,7 +18,9 @@ import polib
 
 from toolkit.catalog.entries import GLOSSARY_NOTE, note_lines, set_notes
 from toolkit.config import MAX_SETTINGS_BYTES
+from toolkit.conflicts import conflict_in_text, unresolved_conflict
 from toolkit.errors import ConfigError
+from toolkit.git_checkouts import checked_out_as
 from toolkit.scripts import ARABIC_ARTICLE, arabic_stems, language_script, normalize_arabic
 from toolkit.store.disk import cause
 from toolkit.store.files import read_regular_file
@@ -154,11 +156,15 @@ def load_glossary(project_dir: Path) -> Glossary:
         return NO_GLOSSARY
     except OSError as error:
         raise ConfigError(f"glossary: cannot read: {cause(error)}", path) from None
+    if (instead := checked_out_as(data, path)) is not None:
+        raise ConfigError(f"glossary: {instead}", path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise _row_error("not UTF-8: save the file as UTF-8", path, line) from None
+    if conflict := conflict_in_text(text):  # no term starts with a marker; as a row, it lacked a target
+        raise _row_error(unresolved_conflict(conflict[1]), path, conflict[0])
     return parse_glossary(text, path)
 
 

@@ -40,6 +40,7 @@ from toolkit.catalog.poformat import (
 from toolkit.clean.decode import MAX_SOURCE_BYTES, wide_unicode
 from toolkit.conflicts import CONFLICT_MARKER, unresolved_conflict
 from toolkit.errors import CatalogError, FileSystemError
+from toolkit.git_checkouts import checked_out_as
 from toolkit.store.cache import content_digest
 from toolkit.store.disk import cause
 from toolkit.store.files import (
@@ -673,6 +674,8 @@ def _parse_bytes(data: bytes, path: Path, keep_layout: bool = True) -> Catalog:
             "`toolkit translate` to start it anew; it is left untouched",
             path,
         )
+    if (instead := checked_out_as(data, path)) is not None:
+        raise CatalogError(f"{instead}; it is left untouched", path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import PurePath
 
 from toolkit.conflicts import conflict_in_text, unresolved_conflict
 from toolkit.errors import InputError, shown_size
+from toolkit.git_checkouts import checked_out_as
 from toolkit.scripts import language_letters, primary_language
-from toolkit.store.compressed import compression_suffix
+from toolkit.store.compressed import compression_suffix, uncompressed_name
 
 # An article is a few kilobytes; a file a thousand times larger is a dump or a mistake, and reading it whole
 # would hold the whole run hostage.
@@ -225,6 +227,8 @@ def decode_source(data: bytes, name: str, html: bool = False, language: str = "a
         raise InputError(too_large_for_an_article(len(data)), name)
     if not data.strip():
         raise InputError(_without_text(data, name), name)
+    if (instead := checked_out_as(data, PurePath(uncompressed_name(name)))) is not None:
+        raise InputError(instead, name)
     text = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):

@@ -1,0 +1,51 @@
+"""A file git checked out as something other than what the repository keeps: a symbolic link written as a text
+file holding its target (core.symlinks false, or a file system without links: a Windows share, a FAT stick), or a
+Git LFS pointer where git-lfs was not installed. Each was read as the file itself: a catalog "not a valid PO file",
+toolkit.toml "not valid TOML", a source "in the Latin script", a model package "not a zip archive", none saying
+what happened. A pure look at the bytes read; the readers of those files name what it finds (merge conflicts
+have their own home, toolkit/conflicts.py)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import PurePath
+
+LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\n"
+# The most a link's target takes (PATH_MAX), and what no link's target holds: a control character (a line end
+# among them: git writes the target with none after it) or a space, which a path written by hand seldom holds and
+# a line of text nearly always does.
+_MAX_LINK_TARGET = 4096
+_NOT_IN_A_TARGET = re.compile(rb"[\x00-\x20\x7f]")
+
+
+def checked_out_as(data: bytes, name: PurePath) -> str | None:
+    """What the file `name` holding `data` is instead of itself, and what to do, for a message naming it; None
+    for a file that is neither."""
+    if data.startswith(LFS_POINTER):
+        return (
+            "is a Git LFS pointer, not the file itself: git-lfs was not installed when it was checked out; run "
+            "`git lfs install` and `git lfs pull` in the repository"
+        )
+    target = _link_target(data, name.suffix)
+    if target is None:
+        return None
+    return (
+        f"holds only the path {target!r}: git checked out a symbolic link as a text file (core.symlinks is "
+        f"false, or the file system has no links); make it a link again (ln -sf {shlex.quote(target)} "
+        f"{shlex.quote(name.name)}) or copy the file it leads to in its place"
+    )
+
+
+def _link_target(data: bytes, suffix: str) -> str | None:
+    """The path `data` holds when it is all a link's target would be: one line without a line end or a space,
+    a path with a folder in it or with the file's own suffix."""
+    if not data or len(data) > _MAX_LINK_TARGET or _NOT_IN_A_TARGET.search(data):
+        return None
+    try:
+        target = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "/" in target or (suffix and target.lower().endswith(suffix.lower())):
+        return target
+    return None
