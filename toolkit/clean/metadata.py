@@ -652,9 +652,21 @@ def noun_shaped_words(part: str, patterns: Patterns, limits: LineThresholds) -> 
     words = [word for word in part.split() if normalize(word) not in patterns.name_particles]
     keys = [normalize(word) for word in words]
     start = 2 if keys[:1] == ["عبد"] else 1
+    if len(words) - start >= 2 and _bare_family_name(words[-1], keys[-1], patterns, limits):
+        return []
     return [
         word for word, key in zip(words[start:], keys[start:], strict=True) if _noun_shaped(word, key, patterns, limits)
     ]
+
+
+def _bare_family_name(word: str, key: str, patterns: Patterns, limits: LineThresholds) -> bool:
+    """Whether the last of three words or more is a family name without the article, rarer than a common noun or a
+    father's given name ("درويش", "حسن"): it closes a name whose middle words are the name's own whatever they are
+    besides ("إيمان البحر درويش", "أحمد الشيخ حسن"). A kicker of three words ends with a noun or an adjective that
+    has the article ("جمال الطبيعة الساحرة", "أمين عام الحزب") or is a common word ("سلامة المرور أولا")."""
+    if key.startswith("ال") or not _ARABIC_WORD.fullmatch(word) or _noun_shaped(word, key, patterns, limits):
+        return False
+    return key in patterns.given_names or zipf(word) < limits.common_noun_zipf
 
 
 def _writers(part: str, patterns: Patterns) -> list[str]:
