@@ -229,7 +229,8 @@ def test_draft_corrected_but_left_fuzzy_is_kept_when_its_source_changes(tmp_path
     by_context = {entry.msgctxt: entry for entry in read_catalog(path)}
     kept = by_context[catalog[1].msgctxt]
     assert kept.msgstr == "The spokesman said Moscow would study the reply carefully."
-    assert kept.fuzzy and kept.previous_msgid == paragraphs[0]
+    # Still waiting for review, with no #| lines: none are written, as msgmerge --previous writes none.
+    assert kept.fuzzy and kept.previous_msgid is None
     assert "machine:" not in kept.comment
     assert translator.translated == [edited_source[1]]
     assert by_context[untouched_context].obsolete  # too different to be the same block: an untouched draft
