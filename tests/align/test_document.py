@@ -102,6 +102,29 @@ def test_numbers_are_read_in_any_digit_system_and_as_words(text: str, language: 
     assert set(numbers(text, language)) == expected
 
 
+@pytest.mark.parametrize(
+    ("arabic", "english"),
+    [
+        # Two of a counted noun is its dual, no number word; a number word may carry the article as a noun does.
+        (
+            "استمر الحجر الصحي شهرين، وتلقى الأطفال الأربعة جرعتين خلال الساعات الأربع والعشرين الأولى.",
+            "The quarantine lasted two months, and the four children received two doses in the first 24 hours.",
+        ),
+        (
+            "نُقل الشخصان إلى المستشفى بعد دقيقتين، وتوفي الثلاثة الآخرون.",
+            "The two people were taken to hospital 2 minutes later; the other three died.",
+        ),
+        # The article makes Monday of "the two" and per cent of "the hundred"; a word ending as a dual is not one.
+        (
+            "ارتفعت أسعار البروتين يوم الاثنين 5 بالمئة و7 في المئة.",
+            "Protein prices rose 5 per cent and 7 percent on Monday.",
+        ),
+    ],
+)
+def test_arabic_writes_two_as_a_dual_and_number_words_with_the_article(arabic: str, english: str) -> None:
+    assert numbers(arabic, "ar") == numbers(english, "en")
+
+
 def test_months_are_read_in_each_language() -> None:
     assert set(months("في 11 مارس و26 آذار", "ar")) == {3}
     assert set(months("On March 11 and 5 May, you may go", "en")) == {3, 5}

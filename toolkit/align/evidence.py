@@ -21,7 +21,9 @@ from toolkit.align.settings import (
     ANCHOR_MISS_COST,
     ANCHOR_MISSES_COUNTED,
     ARABIC_CONSONANTS,
+    ARABIC_DUALS,
     ARABIC_NAME_PREFIXES,
+    ARABIC_NOT_NUMBERS,
     ARABIC_NUMBERS,
     ARABIC_PREFIXES,
     ARABIC_SCALES,
@@ -110,17 +112,25 @@ def _han_quantity(match: re.Match) -> bool:
 
 
 def _arabic_word_value(word: str, table: dict[str, int]) -> int | None:
-    """The word's number in `table`, as written or after one prefix letter (و and, ب by, ل for ...)."""
-    value = table.get(word)
-    if value is None and word[:1] in ARABIC_PREFIXES:
-        value = table.get(word[1:])
-    return value
+    """The word's number in `table`, as written or after the article or a prefix letter (الثلاثة the three, وخمسة
+    and five, للعشرين for the twenty)."""
+    forms = [word, *(word[len(prefix) :] for prefix in ARABIC_NAME_PREFIXES if word.startswith(prefix))]
+    if any(form in ARABIC_NOT_NUMBERS for form in forms):
+        return None
+    return next((table[form] for form in forms if form in table), None)
+
+
+def _is_arabic_dual(word: str) -> bool:
+    """Whether the word is the dual of a counted noun (يومين two days), alone or after a prefix (الحالتين)."""
+    return word in ARABIC_DUALS or any(
+        word.startswith(prefix) and word[len(prefix) :] in ARABIC_DUALS for prefix in ARABIC_NAME_PREFIXES
+    )
 
 
 def _arabic_number_words(words: list[str]) -> Iterator[int]:
     """The numbers Arabic number words write, a compound as one: a unit before عشر is a teen (أربعة عشر 14,
     اثنا عشر 12), a unit before "and" and a ten is their sum (خمسة وعشرون 25), as English writes "fourteen" and
-    "twenty-five"."""
+    "twenty-five"; and a counted noun's dual is two (يومين, "two days")."""
     index = 0
     while index < len(words):
         unit = _arabic_word_value(words[index], ARABIC_NUMBERS) or _arabic_word_value(words[index], ARABIC_TEEN_UNITS)
@@ -129,13 +139,15 @@ def _arabic_number_words(words: list[str]) -> Iterator[int]:
             yield 10 + unit
             index += 2
             continue
-        tens = ARABIC_NUMBERS.get(following[1:]) if following.startswith("و") else None
+        tens = _arabic_word_value(following[1:], ARABIC_NUMBERS) if following.startswith("و") else None
         if unit and unit < 10 and tens and tens in range(20, 100, 10):
             yield tens + unit
             index += 2
             continue
         if value := _arabic_word_value(words[index], ARABIC_NUMBERS):
             yield value
+        elif _is_arabic_dual(words[index]):
+            yield 2
         index += 1
 
 
