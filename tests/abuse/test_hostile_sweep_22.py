@@ -1,13 +1,16 @@
 """Cases from the twenty-second hostile sweep (issue 10), a translator collective's git workflow and Windows
 tools: a catalog or a source whose name ends in a space or a dot after its suffix; toolkit.toml or the glossary
-holding an unresolved merge conflict; a link git checked out as a text file. Each test failed before its fix."""
+holding an unresolved merge conflict; a link git checked out as a text file; a umask that takes from the owner what
+the run makes. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
-from abuse_projects import REPO, copy_default_project
+from abuse_projects import COMMAND_TIMEOUT_SECONDS, REPO, command_environment, copy_default_project, toolkit_command
 from click.testing import CliRunner
 
 from toolkit.cli import cli
@@ -113,3 +116,30 @@ def test_a_link_git_checked_out_as_a_text_file_is_named_as_one(tmp_path: Path, r
         result.stderr
     )
     assert path.read_text(encoding="utf-8") == target
+
+
+@pytest.mark.parametrize("umask", [0o777, 0o277, 0o177])
+def test_a_umask_that_takes_from_the_owner_what_the_run_makes_stops_it_before_it_writes(
+    tmp_path: Path, umask: int
+) -> None:
+    # `umask 0777` (a hardening script's, or a typo for 077): the first build made .toolkit/ mode 0 and a site of
+    # mode-0 files and folders with exit 0; every later run of its own user was refused the lock, told that
+    # .toolkit "belongs to amal, mode 0, and this run's user, amal, may not read or write it; run as its owner".
+    project = copy_default_project(tmp_path / "p")
+    before = sorted(path.name for path in project.iterdir())
+    result = subprocess.run(
+        toolkit_command(project, "-q", "publish"),
+        capture_output=True,
+        text=True,
+        env=command_environment(),
+        preexec_fn=lambda: os.umask(umask),
+        timeout=COMMAND_TIMEOUT_SECONDS,
+    )
+    assert result.returncode == EXIT_FAILURE
+    assert result.stderr == (
+        f"toolkit: {project}: this run's umask {umask:04o} would make the folders and files the toolkit writes here "
+        f"mode {0o777 & ~umask:o} and {0o666 & ~umask:o}, which take from their owner, you, the right to open, read "
+        "or write them, and the next run would be refused them; set a umask that leaves them to their owner (umask "
+        "022, or 077 to keep them from others) and run again; nothing was done\n"
+    )
+    assert sorted(path.name for path in project.iterdir()) == before

@@ -104,11 +104,28 @@ def check_owner(project_dir: Path) -> None:
     )
 
 
+def check_umask(project_dir: Path) -> None:
+    """No run starts under a umask that takes from the owner the right to read, write or enter what it makes
+    (umask 0777, 0277, 0177): with umask 0777 the first run made .toolkit/ mode 0 and site/ of mode-0 files with
+    exit 0, and every run after it was refused its own lock, told to "run as its owner", the user it ran as."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    if umask & 0o700:
+        raise FileSystemError(
+            f"this run's umask {umask:04o} would make the folders and files the toolkit writes here mode "
+            f"{0o777 & ~umask:o} and {0o666 & ~umask:o}, which take from their owner, you, the right to open, read "
+            "or write them, and the next run would be refused them; set a umask that leaves them to their owner "
+            "(umask 022, or 077 to keep them from others) and run again; nothing was done",
+            project_dir,
+        )
+
+
 def check_layout(config: Config) -> None:
-    """The project is the running user's (`check_owner`); each of source/, translations/ and .toolkit/ is a
-    folder or absent, the lock a file or absent: what every command reads or writes. site/ is checked only by
-    the commands that write it (`check_site_folder`)."""
+    """The project is the running user's (`check_owner`) and the umask leaves it what it makes (`check_umask`);
+    each of source/, translations/ and .toolkit/ is a folder or absent, the lock a file or absent: what every
+    command reads or writes. site/ is checked only by the commands that write it (`check_site_folder`)."""
     check_owner(config.project_dir)
+    check_umask(config.project_dir)
     for folder in (config.source_dir, config.translations_dir, config.state_dir):
         _check_folder(folder)
     for folder in (config.translations_dir, config.state_dir):
