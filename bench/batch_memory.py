@@ -1,5 +1,5 @@
 """What a batch of sentences in flight costs in memory under a control group's limit, beside what the toolkit counts
-for it (settings.IN_FLIGHT_TOKEN_BYTES a token of the batch and hypothesis of the beam).
+for it (settings.BATCH_TOKEN_BYTES a token of the batch and hypothesis of the beam).
 
     .venv/bin/python bench/batch_memory.py
     .venv/bin/python bench/batch_memory.py --sizes 128 256 512 --beam 4 --package-file ../shared/models/x.argosmodel
@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from toolkit.translate.settings import BATCHES_IN_FLIGHT_PER_WORKER, IN_FLIGHT_TOKEN_BYTES
+from toolkit.translate.settings import BATCH_TOKEN_BYTES, BATCHES_IN_FLIGHT_PER_WORKER
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE_FILE = REPO.parent / "shared" / "models" / "translate-zh_en-1_9.argosmodel"
@@ -119,7 +119,7 @@ def main() -> None:
         group, usage_file, peak_file = _own_group()
         env.update(BENCH_USAGE_FILE=usage_file, BENCH_PEAK_FILE=peak_file)
         try:
-            print(f"beam {arguments.beam}; counted now: {IN_FLIGHT_TOKEN_BYTES // 1024} KB a token and hypothesis")
+            print(f"beam {arguments.beam}; counted now: {BATCH_TOKEN_BYTES // 1024} KB a token and hypothesis")
             print(f"{'tokens':>7} {'x beam':>7} {'counted MB':>11} {'1st MB':>7} {'2nd MB':>7} {'kept MB':>8} "
                   f"{'1st KB/t':>9} {'2nd KB/t':>9}   {'in flight together':>18}")  # fmt: skip
             for size in arguments.sizes:
@@ -134,7 +134,7 @@ def main() -> None:
                 first, second, together = json.loads(measured.stdout.splitlines()[-1])
                 hypotheses = first["tokens"] * arguments.beam
                 print(
-                    f"{first['tokens']:>7} {hypotheses:>7} {hypotheses * IN_FLIGHT_TOKEN_BYTES / MEGABYTE:>11.0f} "
+                    f"{first['tokens']:>7} {hypotheses:>7} {hypotheses * BATCH_TOKEN_BYTES / MEGABYTE:>11.0f} "
                     f"{first['growth'] / MEGABYTE:>7.0f} {second['growth'] / MEGABYTE:>7.0f} "
                     f"{first['kept'] / MEGABYTE:>8.0f} {first['growth'] / hypotheses / 1024:>9.0f} "
                     f"{second['growth'] / (second['tokens'] * arguments.beam) / 1024:>9.0f}   "

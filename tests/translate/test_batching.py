@@ -9,7 +9,7 @@ import pytest
 from toolkit.errors import ModelMemoryError
 from toolkit.translate.checks import CUT_SHORT, DROPPED, LOOP
 from toolkit.translate.ctranslate import BatchedTranslator, decoding_limit, token_budget_batches
-from toolkit.translate.settings import IN_FLIGHT_TOKEN_BYTES, MAX_SENTENCE_TOKENS
+from toolkit.translate.settings import BATCH_TOKEN_BYTES, MAX_SENTENCE_TOKENS
 
 
 class WordTokenizer:
@@ -180,40 +180,55 @@ def test_chunks_are_pipelined_but_each_is_batched_and_drafted_as_if_alone():
     assert sum(progress) == sum(translator(UppercaseModel()).count_sentences(chunk) for chunk in chunks)
 
 
-def test_under_a_memory_limit_a_batch_waits_for_room_and_one_that_never_fits_stops_the_run_after_what_was_done():
+def _room_for(tokens: int, taken: list[int]):
+    """A control group's room for `tokens` tokens of beam-4 batches, what each batch is let take put in `taken`."""
+    bytes_a_token = 4 * BATCH_TOKEN_BYTES
+
+    def room(needed: int) -> ModelMemoryError | None:
+        if sum(taken) + needed > tokens * bytes_a_token:
+            return ModelMemoryError("no room")
+        taken.append(needed)
+        return None
+
+    return room
+
+
+def test_under_a_memory_limit_the_engine_is_counted_at_its_largest_batches_and_one_past_them_stops_the_run():
+    # Each batch in flight was counted in full beside what the engine kept of those before (in use already): a run
+    # of 600 entries that needed 450 MB (the most its first four batches took together) was stopped at 450 MB. Each
+    # of the engine's translators keeps what its largest batch took, and reuses it for the next.
     chunks = [PARAGRAPHS[:2], PARAGRAPHS[2:], PARAGRAPHS]
     expected = [translator(UppercaseModel(), budget=6).translate(chunk) for chunk in chunks]
-    bytes_a_token = 4 * IN_FLIGHT_TOKEN_BYTES  # beam 4
-
-    def room_for_twenty_tokens(needed: int) -> ModelMemoryError | None:
-        return ModelMemoryError("no room") if needed > 20 * bytes_a_token else None
-
-    model = RecordingModel(num_translators=4)
+    unlimited = RecordingModel(num_translators=2)
+    assert list(translator(unlimited, budget=6).translate_chunks(iter(chunks))) == expected
+    # The batches: 5, 20, 6, 5, 1, 20, 6, 5 and 3 tokens; the two largest, 20 and 20, are what the engine holds.
+    taken: list[int] = []
+    model = RecordingModel(num_translators=2)
     limited = translator(model, budget=6)
-    limited._room_refusal = room_for_twenty_tokens
+    limited._room_refusal = _room_for(40, taken)
     assert list(limited.translate_chunks(iter(chunks))) == expected
-    # Without the limit the model's eight batches in flight (5, 20, 6, 5, 1, 20, 6, 5, 3 tokens) would be submitted
-    # before any came back; here a batch waits until those in flight and it come to twenty tokens at most.
-    in_flight: dict[int, int] = {}
-    for event in model.events:
-        kind, number = event.split()
-        if kind == "submit":
-            in_flight[int(number)] = sum(map(len, model.batches[int(number)]))
-            assert sum(in_flight.values()) <= 20, model.events
-        else:
-            del in_flight[int(number)]
-    assert model.events.index("collect 0") < model.events.index("submit 1")
-    assert model.events.index("submit 3") < model.events.index("collect 2"), "batches that fit go out together"
+    assert sum(taken) == 40 * 4 * BATCH_TOKEN_BYTES
+    assert model.events == unlimited.events, "a batch no larger than those before it waited"
 
-    # A batch of twenty tokens that never finds room: the chunks done before it are given, then the run stops.
-    def room_for_five_tokens(needed: int) -> ModelMemoryError | None:
-        return ModelMemoryError("no room") if needed > 5 * bytes_a_token else None
-
-    short = translator(UppercaseModel(), budget=6)
-    short._room_refusal = room_for_five_tokens
+    # Room for 25 tokens: the batches of 5 and 20 go; the one of 6 would make the engine's two largest 26 tokens.
+    # Those in flight are collected, the chunks they finish given, and the run stops.
+    taken.clear()
+    model = RecordingModel(num_translators=2)
+    short = translator(model, budget=6)
+    short._room_refusal = _room_for(25, taken)
     given = []
     with pytest.raises(ModelMemoryError, match="no room"):
-        given.extend(short.translate_chunks(iter([["One two three."], PARAGRAPHS[4:]])))
+        given.extend(short.translate_chunks(iter(chunks)))
+    assert given == expected[:1]
+    assert sorted(model.events) == ["collect 0", "collect 1", "submit 0", "submit 1"]
+
+    # A batch of twenty tokens that never finds room, one translator: the chunks done before it are given.
+    taken.clear()
+    alone = translator(UppercaseModel(), budget=6)
+    alone._room_refusal = _room_for(5, taken)
+    given = []
+    with pytest.raises(ModelMemoryError, match="no room"):
+        given.extend(alone.translate_chunks(iter([["One two three."], PARAGRAPHS[4:]])))
     assert [[draft.text for draft in drafts] for drafts in given] == [["ONE TWO THREE."]]
 
 

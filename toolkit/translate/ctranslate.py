@@ -23,10 +23,10 @@ from toolkit.translate.engine import Draft, OnParagraphDone, SentenceScore
 from toolkit.translate.segment import join_line, line_sentences, split_long_sentences
 from toolkit.translate.settings import (
     BATCH_TOKEN_BUDGET,
+    BATCH_TOKEN_BYTES,
     BATCHES_IN_FLIGHT_PER_WORKER,
     DECODING_LENGTH_RATIO,
     DECODING_LENGTH_SLACK,
-    IN_FLIGHT_TOKEN_BYTES,
     LENGTH_PENALTY,
 )
 
@@ -299,7 +299,7 @@ class BatchedTranslator:
         room_refusal: Callable[[int], ModelMemoryError | None] | None = None,
     ):
         """`room_refusal`, for a model in this process: the error saying that so many more bytes do not fit under a
-        limit on its memory (packages.batch_room_refusal), None when they do."""
+        limit on its memory (packages.BatchRoom), None once they are counted as taken."""
         self.description = description
         self.source_language = source_language
         self.target_language = target_language
@@ -310,6 +310,7 @@ class BatchedTranslator:
         self._target_prefix = target_prefix
         self._batch_token_budget = batch_token_budget
         self._room_refusal = room_refusal
+        self._largest_batches: list[int] = []  # the tokens of the largest batches the engine ran, one a translator
 
     def _tokenizer(self) -> Tokenizer:
         """Loaded on first use, then kept: finding it again costs more than decoding a sentence."""
@@ -362,7 +363,7 @@ class BatchedTranslator:
         """
         model: ModelLike | None = None
         planned: deque[_ChunkPlan] = deque()
-        in_flight: deque[tuple[_ChunkPlan, _Submitted, int]] = deque()  # and the batch's tokens
+        in_flight: deque[tuple[_ChunkPlan, _Submitted]] = deque()
 
         def finished() -> Iterator[list[Draft]]:
             while planned and planned[0].waiting == 0:
@@ -381,27 +382,34 @@ class BatchedTranslator:
             for batch in plan.batches:
                 model = model or self._load_model()
                 tokens = sum(len(plan.encoded[sentence]) for sentence in batch)
-                plan.waiting += 1  # before waiting for room: the chunk is not finished while this batch is to come
-                while in_flight and self._no_room(tokens + sum(flying for _, _, flying in in_flight)):
-                    self._collect(*in_flight.popleft()[:2], on_sentences_done, on_paragraph_done)
-                    yield from finished()
-                if not in_flight and (refused := self._no_room(tokens)):
+                plan.waiting += 1  # the chunk is not finished while this batch is to come
+                if (refused := self._no_room(tokens, model.num_translators)) is not None:
+                    while in_flight:  # their drafts are saved before the run stops
+                        self._collect(*in_flight.popleft(), on_sentences_done, on_paragraph_done)
+                        yield from finished()
                     raise refused
-                in_flight.append((plan, self._submit(model, batch, plan.encoded), tokens))
+                in_flight.append((plan, self._submit(model, batch, plan.encoded)))
                 if len(in_flight) >= model.num_translators * BATCHES_IN_FLIGHT_PER_WORKER:
-                    self._collect(*in_flight.popleft()[:2], on_sentences_done, on_paragraph_done)
+                    self._collect(*in_flight.popleft(), on_sentences_done, on_paragraph_done)
                     yield from finished()
             yield from finished()
         while in_flight:
-            self._collect(*in_flight.popleft()[:2], on_sentences_done, on_paragraph_done)
+            self._collect(*in_flight.popleft(), on_sentences_done, on_paragraph_done)
             yield from finished()
 
-    def _no_room(self, tokens: int) -> ModelMemoryError | None:
-        """Why a limit on memory leaves no room for batches of `tokens` tokens in flight
-        (settings.IN_FLIGHT_TOKEN_BYTES); None when it does, or no limit is watched."""
+    def _no_room(self, tokens: int, translators: int) -> ModelMemoryError | None:
+        """Why a limit on memory leaves no room for a batch of `tokens` tokens; None when it does, or no limit is
+        watched. Each of the engine's `translators` runs a batch at a time, and keeps what its largest took for the
+        next (settings.BATCH_TOKEN_BYTES): the engine holds at most what the largest batches it ran, one a
+        translator, took, whatever is in flight, and only a batch larger than one of those asks for more."""
         if self._room_refusal is None:
             return None
-        return self._room_refusal(tokens * self.beam_size * IN_FLIGHT_TOKEN_BYTES)
+        largest = sorted([*self._largest_batches, tokens], reverse=True)[:translators]
+        more = sum(largest) - sum(self._largest_batches)
+        if more > 0 and (refused := self._room_refusal(more * self.beam_size * BATCH_TOKEN_BYTES)) is not None:
+            return refused
+        self._largest_batches = largest
+        return None
 
     def _plan(self, paragraphs: list[str]) -> _ChunkPlan:
         """Split into sentences, encode each unique one, and cut them, longest first, into token-budget batches."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import io
 import json
 import linecache
@@ -887,14 +886,24 @@ def check_room(package: InstalledPackage) -> None:
         raise ModelMemoryError(refused, package.path)
 
 
-def batch_room_refusal(package: InstalledPackage, needed: int) -> ModelMemoryError | None:
-    """ModelMemoryError naming the run's control group when its limit on memory leaves less than `needed` bytes for
-    the next batches of sentences (BatchedTranslator waits for those in flight first): past the limit the kernel kills
-    the run without a word. Stopped here, what was drafted before is saved (catalog/update.py)."""
-    refused = limits.too_little_in_group("translating the next batch of sentences", needed)
-    if refused is None:
-        return None
-    return ModelMemoryError(f"{refused}; what was drafted before it is saved", package.path)
+class BatchRoom:
+    """The room the engine's batches take in the run's control group, counted in an account of it opened at the
+    first batch, the model loaded (limits.GroupLedger): called with the bytes more the next batch takes, the
+    ModelMemoryError naming the group when its limit on memory does not hold them, else None, and the bytes counted
+    as taken for good (the engine keeps what it took). Past the limit the kernel kills the run without a word;
+    stopped here, what was drafted before is saved (catalog/update.py)."""
+
+    def __init__(self, package: InstalledPackage) -> None:
+        self._package = package
+        self._memory: limits.GroupLedger | None = None
+
+    def __call__(self, needed: int) -> ModelMemoryError | None:
+        if self._memory is None:
+            self._memory = limits.GroupLedger()
+        refused = self._memory.promise("translating the next batch of sentences", needed, ends_on_its_own=False)
+        if refused is None:
+            return None
+        return ModelMemoryError(f"{refused}; what was drafted before it is saved", self._package.path)
 
 
 def check_loadable(package: InstalledPackage) -> None:
@@ -1049,8 +1058,8 @@ def translator_for(
     batches_in_this_group: bool = True,
 ) -> BatchedTranslator:
     """The engine over `package`: its model loaded in this process, or `load_model`'s (a Ray worker pool)
-    running on `device`; either way a failure to translate is named as the package's. Each batch waits for room
-    in this run's control group (batch_room_refusal) when `batches_in_this_group`: in this process, or on
+    running on `device`; either way a failure to translate is named as the package's. Each batch is checked for room
+    in this run's control group (BatchRoom) when `batches_in_this_group`: in this process, or on
     `--cluster local`'s workers, which the run starts in its group; not on a cluster's own machines."""
     if load_model is None:
         check_room(package)
@@ -1070,5 +1079,5 @@ def translator_for(
         load_tokenizer=lambda: check_tokenizer(package),
         load_model=load_package_model,
         target_prefix=package.target_prefix,
-        room_refusal=functools.partial(batch_room_refusal, package) if batches_in_this_group else None,
+        room_refusal=BatchRoom(package) if batches_in_this_group else None,
     )

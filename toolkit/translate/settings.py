@@ -212,17 +212,19 @@ MAX_BATCHES_PER_CALL = 8
 # such a run is still killed.
 ENGINE_LIBRARY_BYTES = 58 * 1024 * 1024
 WORKER_THREAD_BYTES = 16 * 1024 * 1024
-# What a batch in flight adds to that, a token of its sentences a hypothesis of the beam. Under a control group's
-# limit the need checked above was met only by runs of a few batches: 120 articles (600 entries, 6 batches of 53-345
-# tokens, beam 4, the zh->en package) held 138 MB when the first batch went in, 420 MB while the first four (921
-# tokens) were in flight, 445 MB at most (memory.max_usage_in_bytes), and were killed at 330 and at 400 MB without a
-# word. Measured by bench/batch_memory.py (a group's peak over one batch, the model loaded and warmed up; beam 4): a
-# batch of 95, 182-217 and 366 tokens alone took 80, 81-85 and 112-113 KB a token and hypothesis on a fresh engine,
-# and a second batch beside what the engine kept of the first (25-138 MB, in use when the next is checked) 84,
-# 78-99 and 77-78 KB: what the engine keeps is hardly used again by the next batch, so counting it twice is no
-# margin. Four batches in flight together (423-1,814 tokens) took 21-37 KB a token and hypothesis, two running at a
-# time on two cores; the 600 entries above, 77 KB over the first four. So a batch goes to the model only when the
-# group has room for it and those still in flight, each token counted at the most a batch alone took (128 KB before,
-# 13% over it), else the run waits for the oldest; with none in flight and no room, it stops in one line, what it
-# drafted saved.
-IN_FLIGHT_TOKEN_BYTES = 116 * 1024
+# What a batch adds to that, a token of its sentences a hypothesis of the beam, on the engine's translator that runs it:
+# each of the engine's translators (a thread of CTranslate2's, or a worker of `--cluster local`) runs a batch at a time
+# and keeps what its largest took for the next, so the engine holds at most this for the largest batches it ran, one a
+# translator, whatever is in flight. A batch goes to the model only when the group has room for what it adds to those,
+# else the run stops in one line once the batches in flight are back, what it drafted saved. Traced in the real command
+# (120 articles, 600 entries, beam 4, the zh->en package, two translators, a cgroup v1 group): its first two batches
+# (342 and 113 tokens), together on a fresh engine, took 210 MB (115 KB a token and hypothesis), its first four (921
+# tokens) 299 MB (81 KB); the engine then kept 141-218 MB, which the next batches reused: one of 121 tokens took 1 MB
+# more, one of 345 beside what a batch of 113 had left 117 MB, two of 341 and 53 tokens 77 MB. bench/batch_memory.py
+# found 21-37 KB for four batches together because they came after two batches whose memory the engine kept; alone, on a
+# fresh engine, batches of 95, 182-217 and 366 tokens took 80, 81-85 and 112-113 KB. Counted as batches in flight at 116
+# KB, each in full beside what the engine kept (in use already), the run was stopped at 450 and 470 MB though it peaks
+# at 438-450 MB, and killed at 350 MB (its first two batches let through, 135 MB in use): 128 KB, 11% over the first two
+# batches, counts this run at 480-495 MB. Swept from 330 to 560 MB, before: killed at 350, stopped at 400-470,
+# done from 500; now: stopped at 330-480, done from 496, never killed.
+BATCH_TOKEN_BYTES = 128 * 1024
