@@ -143,3 +143,38 @@ def test_a_umask_that_takes_from_the_owner_what_the_run_makes_stops_it_before_it
         "022, or 077 to keep them from others) and run again; nothing was done\n"
     )
     assert sorted(path.name for path in project.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"", "is empty (a download or a copy that failed?); download the package again"),
+        (
+            b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"0" * 64 + b"\nsize 93405332\n",
+            "is a Git LFS pointer, not the file itself: git-lfs was not installed when it was checked out; run "
+            "`git lfs install` and `git lfs pull` in the repository",
+        ),
+        (
+            b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head></html>\n",
+            "is a web page or a server's answer, not the package (a download link that gave an error or a sign-in "
+            "page?); download the .argosmodel file itself",
+        ),
+        (
+            b"PK\x03\x04" + bytes(2_000_000),
+            "is a zip archive cut short (2.0 MB, its end and table of contents missing: a download that stopped?); "
+            "download the package again",
+        ),
+    ],
+    ids=["empty", "lfs pointer", "web page", "cut short"],
+)
+def test_a_package_file_that_is_no_zip_archive_is_named_for_what_it_is(
+    tmp_path: Path, argos_packages_dir: Path, content: bytes, said: str
+) -> None:
+    # A model kept in the team's repository with git-lfs and cloned without it, a download that stopped, a
+    # link that saved a sign-in page: each was "not an Argos package: not a zip archive".
+    package = tmp_path / "translate-zh_en-1_9.argosmodel"
+    package.write_bytes(content)
+    result = CliRunner().invoke(cli, ["models", "install", "--from", str(package)])
+    assert result.exit_code == EXIT_FAILURE
+    assert result.stderr == f"toolkit: {package}: {said}\n"
+    assert list(argos_packages_dir.iterdir()) == []

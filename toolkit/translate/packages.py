@@ -41,6 +41,7 @@ from toolkit.errors import (
     shown_size,
     shown_value,
 )
+from toolkit.git_checkouts import checked_out_as
 from toolkit.store.disk import dangling_link_on, file_system_error, on_disk
 from toolkit.store.files import (
     entries_under,
@@ -53,6 +54,7 @@ from toolkit.store.files import (
     make_staging_folder,
     matching,
     move_into_place,
+    open_regular_file,
     read_file,
     read_regular_file,
     remove_tree,
@@ -376,13 +378,42 @@ def serving_package(
     return max(serving, key=lambda package: _version_key(package.version), default=None)
 
 
+# How many bytes of a file that is no zip archive are looked at to tell what it is instead.
+_LOOKED_AT_BYTES = 512
+_ZIP_START = b"PK\x03\x04"
+_WEB_PAGE = re.compile(rb"\s*(?:<!doctype html|<html|<\?xml|<head|<body|\{)", re.IGNORECASE)
+
+
+def _what_instead_of_a_zip(path: Path) -> str:
+    """What a package file that is no zip archive is, as far as its first bytes tell, for a message naming it: an
+    empty file, a download cut short, a web page or a server's answer saved in its place, a Git LFS pointer or a
+    link git wrote as text. Each was "not an Argos package: not a zip archive"."""
+    with on_disk("read", path), open_regular_file(path) as (package, status):
+        start, size = package.read(_LOOKED_AT_BYTES), status.st_size
+    if not start:
+        return "is empty (a download or a copy that failed?); download the package again"
+    if size <= _LOOKED_AT_BYTES and (instead := checked_out_as(start, path)) is not None:
+        return instead
+    if start.startswith(_ZIP_START):
+        return (
+            f"is a zip archive cut short ({shown_size(size)}, its end and table of contents missing: a download "
+            "that stopped?); download the package again"
+        )
+    if _WEB_PAGE.match(start):
+        return (
+            "is a web page or a server's answer, not the package (a download link that gave an error or a sign-in "
+            "page?); download the .argosmodel file itself"
+        )
+    return "not an Argos package: not a zip archive"
+
+
 def read_package_file(path: Path) -> dict:
     """Check a package file before installing it; returns its metadata. A bad file is one InputError."""
     if not is_regular_file(path):
         mode = file_mode(path)
         raise InputError("no such package file" if mode is None else f"is {kind_of(mode)}, not a package file", path)
     if not zipfile.is_zipfile(path):
-        raise InputError("not an Argos package: not a zip archive", path)
+        raise InputError(_what_instead_of_a_zip(path), path)
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
