@@ -94,3 +94,17 @@ def test_a_catalog_with_carried_translations_passes_msgfmt(tmp_path: Path) -> No
     assert parse_catalog(path.read_text(encoding="utf-8"), path)
     checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_the_short_half_of_a_split_gets_the_translation_the_long_half_keeps() -> None:
+    # The long half is the paragraph, edited (most of it stands); the short one is a new block.
+    short = "وأضاف أن الرئيس بوتين سيقرر"
+    whole = f"{FIRST} {short}"
+    reviewed = merge_catalog(None, article("a", [whole]), CONTEXT)
+    reviewed[1].msgstr = f"{REVIEWED[FIRST]} He added that President Putin would decide."
+    catalog = _merged_again(reviewed, [FIRST, short])
+    long_half, short_half = _active(catalog, FIRST), _active(catalog, short)
+    assert long_half.msgctxt == reviewed[1].msgctxt  # the same block, edited
+    for half in (long_half, short_half):
+        assert half.msgstr == reviewed[1].msgstr and entry_state(half) == "needs-review"
+        assert half.previous_msgid == whole

@@ -263,15 +263,16 @@ def _is_piece(piece: str, whole: str) -> bool:
     return fuzz.partial_ratio(piece, whole, score_cutoff=PIECE_OF_BLOCK_RATIO * 100) > 0
 
 
-def _pieces_carried(unit: SourceUnit, gone: list[polib.POEntry]) -> list[polib.POEntry]:
-    """The human-translated entries whose block left the article and that a new block was made from: the
-    paragraphs joined into it, in its order, or else the one paragraph it is a piece of (split)."""
+def _pieces_carried(unit: SourceUnit, gone: list[polib.POEntry], edited: list[polib.POEntry]) -> list[polib.POEntry]:
+    """The human-translated entries that a new block was made from: the paragraphs gone from the article that
+    were joined into it, in its order, or else the one paragraph it is a piece of (split), gone or kept by the
+    other piece as the same paragraph, edited (a long half and a short one)."""
     if unit.context == TITLE_CONTEXT:
         return []
     joined = [entry for entry in gone if _is_piece(entry.msgid, unit.text)]
     if joined:
         return sorted(joined, key=lambda entry: fuzz.partial_ratio_alignment(entry.msgid, unit.text).dest_start)
-    split = [entry for entry in gone if _is_piece(unit.text, entry.msgid)]
+    split = [entry for entry in [*gone, *edited] if _is_piece(unit.text, entry.msgid)]
     return [max(split, key=lambda entry: fuzz.partial_ratio(unit.text, entry.msgid))] if split else []
 
 
@@ -352,10 +353,15 @@ def merge_catalog(old: Catalog | None, article: Article, context: CatalogContext
     catalog.metadata_is_fuzzy = old.metadata_is_fuzzy if old is not None else 0
     # Their entries go obsolete all the same (`#~`), where the reviewed text stays as it was.
     gone_translated = [entry for entry in leftover if translation(entry) and not is_machine_draft(entry)]
+    edited_translated = [
+        match.entry
+        for match in matches.values()
+        if not match.exact and translation(match.entry) and not is_machine_draft(match.entry)
+    ]
     for index, unit in enumerate(units):
         match = matches.get(index)
         if match is None:
-            pieces = _pieces_carried(unit, gone_translated)
+            pieces = _pieces_carried(unit, gone_translated, edited_translated)
             entry = _carried_entry(unit, pieces, taken) if pieces else _new_entry(unit, taken)
         elif match.exact:
             entry = _kept_entry(match.entry, unit)
