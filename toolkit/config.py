@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from toolkit.clean.decode import saved_wide
 from toolkit.conflicts import conflict_in_text, unresolved_conflict
 from toolkit.errors import ConfigError, FileSystemError, shown_path, shown_value
 from toolkit.git_checkouts import checked_out_as
@@ -93,6 +94,9 @@ class Config:
         return self.project_dir / ".toolkit"
 
 
+_TOML_IS_UTF8 = "TOML files are UTF-8 by the format's own rule"
+
+
 def _read_toml(path: Path) -> dict:
     """The file's tables; a byte-order mark (Notepad writes one) is allowed, any other non-UTF-8 is named."""
     try:
@@ -104,8 +108,14 @@ def _read_toml(path: Path) -> dict:
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
+        if said := saved_wide(data, _TOML_IS_UTF8):
+            raise ConfigError(said, path, 1) from None
         line = data[: error.start].count(b"\n") + 1
         raise ConfigError("not UTF-8 text; save it as UTF-8", path, line) from None
+    if "\0" in text and (said := saved_wide(data, _TOML_IS_UTF8)):  # UTF-16 of ASCII decodes as UTF-8, NULs and all
+        raise ConfigError(said, path, 1)
+    if "\n" not in text:  # a classic Mac editor's lines, each ended by a CR alone, which TOML takes for no line end
+        text = text.replace("\r", "\n")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -14,7 +14,7 @@ from abuse_projects import COMMAND_TIMEOUT_SECONDS, REPO, command_environment, c
 from click.testing import CliRunner
 
 from toolkit.cli import cli
-from toolkit.errors import EXIT_FAILURE, EXIT_OK
+from toolkit.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 
 ARTICLE = "000_bff552917bc11dca"
 
@@ -178,3 +178,42 @@ def test_a_package_file_that_is_no_zip_archive_is_named_for_what_it_is(
     assert result.exit_code == EXIT_FAILURE
     assert result.stderr == f"toolkit: {package}: {said}\n"
     assert list(argos_packages_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize(
+    ("relative", "command", "named"), [("toolkit.toml", "status", ""), ("glossary.csv", "check", "glossary: ")]
+)
+def test_toolkit_toml_or_the_glossary_saved_as_utf16_is_named_so(
+    tmp_path: Path, relative: str, command: str, named: str, encoding: str
+) -> None:
+    # Saved by Notepad as "Unicode" (UTF-16 with a byte order mark) or by PowerShell's `>`: "not UTF-8 text; save
+    # it as UTF-8", with no word of what it is, as a catalog's was named (test_a_catalog_saved_as_utf16_or_utf32).
+    # Without a mark, UTF-16 of ASCII text even decoded as UTF-8 and was "not valid TOML: Invalid statement".
+    project = copy_default_project(tmp_path / "p")
+    path = project / relative
+    text = path.read_text(encoding="utf-8") if path.exists() else "source,target\nروسيا,Russia\n"
+    path.write_bytes(text.encode(encoding))
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", command])
+    assert result.exit_code == EXIT_USAGE
+    read_as = (
+        "TOML files are UTF-8 by the format's own rule"
+        if relative == "toolkit.toml"
+        else "the glossary is read as UTF-8"
+    )
+    assert result.stderr == (
+        f"toolkit: {path}:1: {named}saved as UTF-16, and {read_as}; save it as UTF-8 (iconv -f UTF-16"
+        f"{'BE' if encoding.endswith('be') else 'LE'} -t UTF-8)\n"
+    )
+
+
+def test_a_toolkit_toml_of_an_old_mac_editor_s_line_ends_is_read(tmp_path: Path) -> None:
+    # Lines each ended by a CR alone (classic Mac OS editors, some Mac exports): "not valid TOML: Found invalid
+    # character '\r' (at line 1, column 23)", where a catalog so saved is read.
+    project = copy_default_project(tmp_path / "p")
+    settings = project / "toolkit.toml"
+    settings.write_bytes(settings.read_bytes().replace(b"\n", b"\r"))
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+    assert result.exit_code == EXIT_OK, result.stderr
+    index = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Security Guarantees: Arabic Press in English</title>" in index

@@ -17,6 +17,7 @@ from pathlib import Path
 import polib
 
 from toolkit.catalog.entries import GLOSSARY_NOTE, note_lines, set_notes
+from toolkit.clean.decode import saved_wide
 from toolkit.config import MAX_SETTINGS_BYTES
 from toolkit.conflicts import conflict_in_text, unresolved_conflict
 from toolkit.errors import ConfigError
@@ -161,8 +162,12 @@ def load_glossary(project_dir: Path) -> Glossary:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if said := saved_wide(data, "the glossary is read as UTF-8"):
+            raise _row_error(said, path, 1) from None
         line = data[: error.start].count(b"\n") + 1
         raise _row_error("not UTF-8: save the file as UTF-8", path, line) from None
+    if "\0" in text and (said := saved_wide(data, "the glossary is read as UTF-8")):
+        raise _row_error(said, path, 1)
     if conflict := conflict_in_text(text):  # no term starts with a marker; as a row, it lacked a target
         raise _row_error(unresolved_conflict(conflict[1]), path, conflict[0])
     return parse_glossary(text, path)

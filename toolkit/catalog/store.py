@@ -37,7 +37,7 @@ from toolkit.catalog.poformat import (
     sorted_by_msgid,
     translate_toolkit_layout,
 )
-from toolkit.clean.decode import MAX_SOURCE_BYTES, wide_unicode
+from toolkit.clean.decode import MAX_SOURCE_BYTES, saved_wide
 from toolkit.conflicts import CONFLICT_MARKER, unresolved_conflict
 from toolkit.errors import CatalogError, FileSystemError
 from toolkit.git_checkouts import checked_out_as
@@ -690,15 +690,8 @@ def _parse_bytes(data: bytes, path: Path, keep_layout: bool = True) -> Catalog:
 def _refuse_wide_unicode(data: bytes, path: Path) -> None:
     """A catalog saved as UTF-16 (Notepad's "Unicode") or UTF-32 is named so: its header, a NUL byte between
     its letters, cannot be read for the charset it declares."""
-    encoding = wide_unicode(data)
-    if encoding is not None:
-        name = encoding.upper()  # "UTF-16-LE": iconv's name is UTF-16LE
-        raise CatalogError(
-            f"saved as {name[:6]}, and PO files are read as UTF-8 (as gettext reads them); save it as UTF-8 "
-            f"(iconv -f {name[:6]}{name[7:]} -t UTF-8)",
-            path,
-            1,
-        )
+    if (said := saved_wide(data, "PO files are read as UTF-8 (as gettext reads them)")) is not None:
+        raise CatalogError(said, path, 1)
 
 
 def read_catalog(path: Path, keep_layout: bool = True) -> Catalog:

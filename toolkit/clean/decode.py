@@ -108,6 +108,17 @@ def wide_unicode(data: bytes) -> str | None:
     return _utf32_without_bom(data) or _utf16_without_bom(data)
 
 
+def saved_wide(data: bytes, read_as: str) -> str | None:
+    """What a file a person edits that should be UTF-8 is told when it is UTF-16 or UTF-32 (Notepad's "Unicode",
+    PowerShell's `>`), `read_as` saying how the file is read: "not UTF-8 text" did not say which encoding, nor
+    how to convert it. None for a file in neither."""
+    encoding = wide_unicode(data)
+    if encoding is None:
+        return None
+    name = encoding.upper()  # "UTF-16-LE": iconv's name is UTF-16LE
+    return f"saved as {name[:6]}, and {read_as}; save it as UTF-8 (iconv -f {name[:6]}{name[7:]} -t UTF-8)"
+
+
 def _utf32_without_bom(data: bytes) -> str | None:
     """UTF-32 puts a character in four bytes: the highest is always NUL, the next at most 0x10, and the lowest
     rarely NUL, the plane byte mostly NUL (UTF-16's test would take the file for NUL-riddled binary)."""
