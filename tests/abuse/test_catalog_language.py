@@ -146,3 +146,18 @@ def test_a_header_language_in_a_code_babel_renames_is_the_target(header: str, ta
 
     assert foreign_language_error({"Language": header}, tmp_path / "a.po", target) is None
     assert kept_language({"Language": header}, target) == header
+
+
+@pytest.mark.parametrize(
+    ("header", "tag"), [("iw", "he"), ("iw_IL", "he"), ("in", "id"), ("zt", "zh-Hant"), ("en_GB", "en")]
+)
+def test_a_page_is_marked_with_the_current_code_of_its_catalog_s_language(header: str, tag: str) -> None:
+    # A catalog saved as "Language: iw" marked its page lang="iw", a tag browsers and screen readers no longer
+    # take for Hebrew.
+    from toolkit.site.pages import article_page
+
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": header, "X-Source-Language": "ar", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(polib.POEntry(msgctxt="title", msgid="عنوان", msgstr="Title"))
+    catalog.append(polib.POEntry(msgctxt="b-1", msgid="نص.", msgstr="Text.", comment="kind: paragraph"))
+    assert article_page(catalog, "a", "ar", "he").target_language == tag

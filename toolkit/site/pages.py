@@ -28,7 +28,7 @@ from toolkit.catalog.entries import (
     translation,
 )
 from toolkit.model import BLOCK_KINDS, web_address
-from toolkit.scripts import language_tag, primary_language, without_forbidden_in_html
+from toolkit.scripts import current_language, language_tag, primary_language, without_forbidden_in_html
 from toolkit.site.settings import EMPTY_SLUG, SLUG_HASH_DIGITS, SLUG_MAX_CHARS
 
 DEFAULT_KIND = "paragraph"
@@ -168,10 +168,11 @@ def article_slug(article_id: str) -> str:
 
 
 def _language(declared: str, configured: str) -> str:
-    """The header's language as a tag when it is a code ("ar", "ar_EG" -> "ar", Argos's "zt" -> "zh-Hant"), else
-    the configured one's."""
+    """The header's language as a tag when it is a code ("ar", "ar_EG" -> "ar", Argos's "zt" -> "zh-Hant", an old
+    code by its current one: "iw" -> "he"), else the configured one's."""
     code = primary_language(declared)
-    return language_tag(code if code.isascii() and code.isalpha() and 2 <= len(code) <= 3 else configured)
+    code = code if code.isascii() and code.isalpha() and 2 <= len(code) <= 3 else configured
+    return language_tag(current_language(code) or code)
 
 
 def block_ids(contexts: list[str]) -> list[str]:
