@@ -589,8 +589,9 @@ def test_the_batches_of_a_lost_workers_groups_go_to_the_others_and_each_batch_ge
     assert "lost a worker" in outcome["stderr"]
 
 
-def _translating_on(node: subprocess.Popen) -> bool:
-    """Whether a worker process started under `node` (its descendants) is translating a batch."""
+def _translating_worker(ancestor: int) -> int | None:
+    """The process id of a worker translating a batch that was started under the process `ancestor` (its
+    descendants); None when none is."""
     parents: dict[int, int] = {}
     titles: dict[int, bytes] = {}
     for entry in Path("/proc").iterdir():
@@ -605,12 +606,17 @@ def _translating_on(node: subprocess.Popen) -> bool:
     for pid, title in titles.items():
         if b"TranslationWorker" not in title or b"translate" not in title.split(b"TranslationWorker", 1)[1]:
             continue
-        ancestor = pid
-        while ancestor in parents and ancestor != node.pid:
-            ancestor = parents[ancestor]
-        if ancestor == node.pid:
-            return True
-    return False
+        process = pid
+        while process in parents and process != ancestor:
+            process = parents[process]
+        if process == ancestor:
+            return pid
+    return None
+
+
+def _translating_on(node: subprocess.Popen) -> bool:
+    """Whether a worker process started under `node` (its descendants) is translating a batch."""
+    return _translating_worker(node.pid) is not None
 
 
 def _driver_on(cluster: RayCluster, project: Path, packages: Path, **popen: object) -> subprocess.Popen:
@@ -648,6 +654,48 @@ def test_a_node_lost_mid_run_has_its_batches_retried_and_the_drafts_are_the_same
     assert process.returncode == EXIT_OK, stderr + cluster.logs()
     assert "lost a worker" in stderr, stderr
     assert _catalogs(project) == expected
+
+
+@pytest.mark.slow
+def test_a_worker_of_cluster_local_lost_mid_run_is_told_in_the_toolkit_s_line_alone(
+    model_file: Path, tmp_path: Path, packages: Path
+) -> None:
+    # A worker of `--cluster local` killed mid-run (the kernel's doing in a small control group): beside the
+    # toolkit's line, Ray's driver printed its raylet's news, "(raylet) A worker died or was killed while executing
+    # a task by an unexpected system error", and its guesses at the cause, on standard output. Ray's own account
+    # stays in the log files of its session.
+    room = RayCluster()  # only its network namespace and its short folder: no node is started in it
+    project = make_project(tmp_path / "project", model_file, 40, paragraphs=4)
+    try:
+        driver = subprocess.Popen(
+            room.inside(command(project, "translate", "--cluster", "local")),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**ray_environment(environment(packages)), "RAY_TMPDIR": str(room.folder)},
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 300
+            while (worker := _translating_worker(driver.pid)) is None and driver.poll() is None:
+                assert time.monotonic() < deadline, "no worker started translating"
+                time.sleep(0.05)
+            assert worker is not None, "the run ended before a worker could be lost"
+            os.kill(worker, signal.SIGKILL)
+            stdout, stderr = driver.communicate(timeout=zh_projects.TIMEOUT_SECONDS)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(driver.pid, signal.SIGKILL)
+            driver.wait(timeout=60)
+        said = [line for line in stderr.splitlines() if not RAY_NO_EXTERNAL_ADDRESS.search(line)]
+        assert driver.returncode == EXIT_OK, stderr
+        assert stdout == "" and len(said) == 2, stdout + stderr
+        assert said[0].startswith("toolkit: warning: lost a worker of the Ray cluster at local ("), said
+        assert said[1].startswith("translate: 40 articles, 200 entries drafted"), said
+        ray_log = room.folder / "ray" / "session_latest" / "logs" / "gcs_server.out"
+        assert "exit_type = SYSTEM_ERROR, exit_detail = Worker unexpectedly exits" in ray_log.read_text(errors="ignore")
+    finally:
+        room.stop()
 
 
 @pytest.mark.slow

@@ -568,6 +568,10 @@ def _connect(ray: Any, address: str) -> None:
                 )
         else:
             ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
+        # The driver prints the news its raylets send (a worker died, and Ray's guesses at why, over several lines)
+        # whatever log_to_driver says: the toolkit says what became of the run in its own line, and Ray's account
+        # stays in the log files of its session. Ray's debugger turns the same switch off while it holds the terminal.
+        ray._private.worker._worker_logs_enabled = False
     except getattr(ray.exceptions, "AuthenticationError", ()):  # RAY_AUTH_MODE=token and no token here
         raise ClusterError(_refused_authentication(address)) from None
     except Exception as error:  # Ray raises ConnectionError, ValueError, RuntimeError, TimeoutError, grpc errors
