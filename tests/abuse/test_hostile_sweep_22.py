@@ -217,3 +217,32 @@ def test_a_toolkit_toml_of_an_old_mac_editor_s_line_ends_is_read(tmp_path: Path)
     assert result.exit_code == EXIT_OK, result.stderr
     index = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert "<title>Security Guarantees: Arabic Press in English</title>" in index
+
+
+def test_the_copies_git_mergetool_left_beside_a_file_are_named_not_published(tmp_path: Path) -> None:
+    # `git mergetool` copies each side of a file in conflict beside it (a_BASE_4242.po, a_LOCAL_..., a_REMOTE_...)
+    # and leaves them when it is stopped: each was published as an article of its own, the one story three
+    # times over with three translations, called "catalogs whose article no file in source/ makes any more
+    # (renamed or removed?)"; a source's copy was cleaned and drafted as a new article.
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    copies = [catalog.with_name(f"{ARTICLE}_{side}_4242.po") for side in ("BASE", "LOCAL", "REMOTE")]
+    for number, copy in enumerate(copies):
+        copy.write_bytes(catalog.read_bytes().replace(b'msgstr "', f'msgstr "({number}) '.encode(), 3))
+    source = project / "source" / f"{ARTICLE}.txt"
+    source_copy = source.with_name(f"{ARTICLE}_REMOTE_5151.txt")
+    source_copy.write_bytes(source.read_bytes())
+    own_name = source.with_name("elections_LOCAL_2024.txt")  # no elections.txt beside it: an article's own name
+    own_name.write_bytes((REPO / "source" / "001_7e7eb9076ff80330.txt").read_bytes())
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "publish"])
+    for copy, original in [*((copy, catalog) for copy in copies), (source_copy, source)]:
+        side = copy.stem.split("_")[-2]
+        assert (
+            f"toolkit: warning: {copy}: is the {side} side of {original.name} that git mergetool copied beside it "
+            f"and left, so it is left out; delete it once the merge of {original.name} is resolved"
+        ) in result.stderr.splitlines(), result.stderr
+    pages = sorted(path.name for path in (project / "site" / "articles").iterdir())
+    assert pages == sorted(
+        [*(path.with_suffix(".html").name for path in (REPO / "source").iterdir()), "elections_LOCAL_2024.html"]
+    )
+    assert not (project / "translations" / f"{ARTICLE}_REMOTE_5151.po").exists()

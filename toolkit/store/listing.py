@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.conflicts import mergetool_copy
 from toolkit.errors import shown_folder, shown_path
 from toolkit.packed import PackedNames, PrefixedNames
 from toolkit.store.disk import on_disk
@@ -83,7 +84,13 @@ def list_folder(
     names = PackedNames.sorted(entry.name for entry in _scan(folder, wanted, what, passed_over, mistaken, owned))
     # Each path is the folder's joined with the name, as os.scandir makes them.
     files = names if names_only else PrefixedNames(os.path.join(folder, ""), names)
-    stood_for = sorted({stands_for(name) for name, _ in passed_over if wanted(stands_for(name))})
+    stood_for = sorted(
+        {
+            stands_for(name)
+            for name, _ in passed_over
+            if wanted(stands_for(name)) and mergetool_copy(name, _beside(folder)) is None
+        }
+    )
     return FolderListing(files, [message for _, message in sorted(passed_over)], stood_for)
 
 
@@ -108,7 +115,9 @@ def _scan(
     with on_disk(f"list the {what}", folder), os.scandir(folder) as entries:
         for entry in entries:
             kind = _kind(entry)
-            if _is_listed(entry, kind, wanted):
+            if wanted(entry.name) and (copy := mergetool_copy(entry.name, _beside(folder))):
+                passed_over.append((entry.name, f"{shown_path(entry.path)}: {copy}"))
+            elif _is_listed(entry, kind, wanted):
                 yield entry
             elif entry.name.startswith(".") or _is_owned(folder, entry, kind, owned):
                 continue
@@ -126,6 +135,10 @@ def _trailing(name: str) -> str:
         return "spaces and dots"
     word = "space" if end[0] == " " else "dot"
     return f"a {word}" if len(end) == 1 else f"{len(end)} {word}s"
+
+
+def _beside(folder: Path) -> Callable[[str], bool]:
+    return lambda name: os.path.lexists(os.path.join(folder, name))
 
 
 def _is_owned(folder: Path, entry: os.DirEntry, kind: str, owned: Callable[[Path, str], bool] | None) -> bool:
