@@ -296,7 +296,8 @@ def test_a_read_a_listing_or_a_statement_that_fails_names_its_path(
     ("matching", "fail_at"),
     [
         (f"{re.escape(PAGE_LIST_SUFFIX)}$", 2),  # the list of a bundle's pages, read again while Pagefind waits
-        (f"{os.sep}site-staging-[^{os.sep}]+{os.sep}{ARTICLES_DIR}{os.sep}", 1),  # a page read for the search input
+        # a page read back from the staging site (for its neighbour links: its search input is made with it)
+        (f"{os.sep}site-staging-[^{os.sep}]+{os.sep}{ARTICLES_DIR}{os.sep}", 1),
     ],
 )
 def test_a_read_of_the_staged_site_that_fails_names_the_file(

@@ -497,12 +497,36 @@ def _recording_inputs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     folders: list[Path] = []
     write = search._write_input
 
-    def recording(site_dir: Path, plan, mirror: Path, searched) -> int:
+    def recording(site_dir: Path, plan, mirror: Path, searched, made=None) -> int:
         folders.append(mirror)
-        return write(site_dir, plan, mirror, searched)
+        return write(site_dir, plan, mirror, searched, made)
 
     monkeypatch.setattr(search, "_write_input", recording)
     return folders
+
+
+def test_a_page_rendered_in_the_build_is_not_read_back_for_what_search_indexes_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What Pagefind indexes of a page is made as the page is (search.page_search_inputs, in the render worker):
+    the build's process read each of a full build's 2,000 pages back from the staging folder and took it apart.
+    Only a page carried over, in a bundle indexed anew, is read for it."""
+    from toolkit.site import search
+
+    monkeypatch.setattr("toolkit.site.search.SEARCH_BUNDLE_ARTICLES", 2)
+    read = search.read_file
+    staged_pages_read: list[str] = []
+
+    def recording(path: Path, *arguments: object) -> bytes:
+        if "site-staging-" in str(path) and search.MIRROR_DIR not in Path(path).parts:
+            staged_pages_read.append(Path(path).name)
+        return read(path, *arguments)
+
+    monkeypatch.setattr(search, "read_file", recording)
+    project = sample_project(tmp_path / "project", articles=6)
+    result = build_site(load_config(project))
+    assert len(result.bundles_indexed) > 1
+    assert staged_pages_read == []
 
 
 def test_pagefinds_input_is_made_in_memory_and_gives_the_site_the_staging_folder_does_byte_for_byte(

@@ -96,6 +96,7 @@ from toolkit.site.search import (
     bundle_number,
     bundle_of,
     bundle_path,
+    page_search_inputs,
     pagefind_version,
     plan_bundles,
     spill_pages,
@@ -421,12 +422,15 @@ class _Rendered:
     error_line: int | None = None
     write_error: tuple[str, str] | None = None  # the FileSystemError's message and path
     holds_nothing: str = ""  # what the catalog holds when it has no title or block: no page is made of it
+    # page -> what Pagefind indexes of it (search.page_search_inputs), made here from the page in hand
+    search_inputs: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)
 
 
 def _render_catalog(job: _RenderJob) -> _Rendered:
     """Render the catalog's article and stage its page in every interface, unfinished (_stage_article_links
     finishes them): written where it is rendered, a render worker's page reaches the disk without crossing to
-    the build's process and back (2,000 pages of 28 kB in a full build of 1,000 articles)."""
+    the build's process and back (2,000 pages of 28 kB in a full build of 1,000 articles). What search indexes of
+    them is made here too, from the pages in hand: the build's process read each back to take it apart."""
     try:
         catalog = read_project_catalog(job.path, job.target_language)
     except CatalogError as error:
@@ -437,8 +441,9 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
     if job.read_only:
         return _Rendered(None)
     page = article_page(catalog, job.path.stem, job.source_language, job.target_language, job.site.low_confidence)
+    files = article_files(page, job.site)
     try:
-        for name, data in article_files(page, job.site):
+        for name, data in files:
             write_scratch(os.path.join(job.staging_dir, name), data)
     except FileSystemError as error:
         return _Rendered(None, write_error=(error.message, str(error.path)))
@@ -452,6 +457,9 @@ def _render_catalog(job: _RenderJob) -> _Rendered:
             status_row=render_status_row(page.summary, job.site),
             pair_hashes=shown_pair_hashes(catalog),
         ),
+        search_inputs={
+            name: page_search_inputs(name, lambda data=data: data, job.site.searched) for name, data in files
+        },
     )
 
 
@@ -640,6 +648,7 @@ def _stage_articles(
     site: SiteInfo,
     staging: _Staging,
     bundle_done: Callable[[str], None],
+    keep_search_inputs: Callable[[str, dict[str, list[tuple[str, bytes]]]], None],
     progress: Callable[[int], ProgressBar],
     skip_bad_catalogs: bool,
     names: Sequence[str],
@@ -655,7 +664,8 @@ def _stage_articles(
     catalogs skipped (skip_bad_catalogs only). Without skip_bad_catalogs, or when a skipped catalog's page cannot
     be kept, the catalogs that cannot be read are all read to the end and raised together (CatalogErrors), the
     bundles not indexed meanwhile. The articles are staged bundle by bundle, and `bundle_done`
-    called with each bundle once its pages are staged (search indexes it while the rest are). The catalogs
+    called with each bundle once its pages are staged (search indexes it while the rest are), after
+    `keep_search_inputs` with each rendered article's bundle and its pages' search inputs. The catalogs
     `without_source` (of articles source/ no longer makes) are staged last, unless a successor holds them
     (toolkit/catalog/renames.py), and noted in `warnings`; their bundles are left to the caller, as are those
     of the catalogs `held_back` (named so that they are not read: `x.PO`), which keep their pages. A catalog
@@ -772,6 +782,7 @@ def _stage_articles(
                 raise FileSystemError(*rendered.write_error)
             if rendered.record is not None:
                 _add_article(staging, job.path.name, rendered.record, job.catalog_stat)
+                keep_search_inputs(bundle_of(rendered.record.slug, staging.bundles), rendered.search_inputs)
                 continue
             if rendered.holds_nothing:
                 # A page of a title and no text told the reader nothing, and nothing said why.
@@ -1020,6 +1031,7 @@ class _Bundles:
             changed = self._changed_by_hand(plan.path)
             if not changed:
                 _carry_bundle(self.site_dir / plan.path, staging / plan.path)
+                self.indexer.forget(plan.path)
                 return
             for name in changed:
                 self.generation.manifest.add_changed_by_hand(name)
@@ -1183,6 +1195,7 @@ def build_site(
                 site,
                 staging,
                 search.done,
+                indexer.keep_inputs,
                 progress,
                 skip_bad_catalogs,
                 names,

@@ -22,7 +22,7 @@ import signal
 import subprocess
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -215,25 +215,44 @@ def _inputs(page: str, searched: Sequence[SearchedLanguage]) -> Iterator[tuple[s
             yield (page if language.own_pages else f"{OTHER_LANGUAGE_DIR}{language.language}/{page}"), language
 
 
-def _write_input(site_dir: Path, plan: BundlePlan, mirror: Path, searched: Sequence[SearchedLanguage]) -> int:
-    """Write what Pagefind indexes of each of the bundle's pages (render.search_input: a quarter of the page,
-    which cuts its work by a fifth; for each language searched in it) into `mirror`, a folder laid out as the
-    site, so the URLs it records are the site's; not a glob naming the pages: a bundle of hundreds of pages
-    with long Arabic names would pass Linux's 128 kB limit on one command-line argument. Returns the bytes
-    written."""
+def page_search_inputs(
+    page: str, page_bytes: Callable[[], bytes], searched: Sequence[SearchedLanguage]
+) -> list[tuple[str, bytes]]:
+    """What Pagefind indexes of the article page `page` (relative to the site root; its bytes from `page_bytes`, asked
+    for only when it is searched): (the input's name in a bundle's mirror, its bytes) for each language searched in
+    it, render.search_input's part of the page, its letters cut where the language is SEARCHED_BY_LETTER."""
+    named = list(_inputs(page, searched))
+    data = page_bytes() if named else b""
+    inputs = []
+    for name, language in named:
+        searched_text = search_input(data, None if language.own_pages else language)
+        inputs.append((name, cut_letters(searched_text) if language.letters_cut else searched_text))
+    return inputs
+
+
+def _write_input(
+    site_dir: Path,
+    plan: BundlePlan,
+    mirror: Path,
+    searched: Sequence[SearchedLanguage],
+    made: Mapping[str, list[tuple[str, bytes]]] | None = None,
+) -> int:
+    """Write what Pagefind indexes of each of the bundle's pages (page_search_inputs: a quarter of the page, which
+    cuts its work by a fifth) into `mirror`, a folder laid out as the site, so the URLs it records are the site's;
+    not a glob naming the pages: a bundle of hundreds of pages with long Arabic names would pass Linux's 128 kB
+    limit on one command-line argument. A page's inputs are taken from `made` (by page) where the render worker
+    that made the page made them too, else from the page as staged. Returns the bytes written."""
     folders = set()
     written = 0
     for page in plan.pages:
-        inputs = list(_inputs(page, searched))
-        data = read_file(site_dir / page) if inputs else b""
-        for name, language in inputs:
+        inputs = (made or {}).get(page)
+        if inputs is None:
+            inputs = page_search_inputs(page, partial(read_file, site_dir / page), searched)
+        for name, searched_text in inputs:
             target = mirror / name
             if target.parent not in folders:
                 make_folder(target.parent)
                 folders.add(target.parent)
-            searched_text = search_input(data, None if language.own_pages else language)
-            if language.letters_cut:
-                searched_text = cut_letters(searched_text)
             write_scratch(target, searched_text)
             written += len(searched_text)
     return written
@@ -491,6 +510,8 @@ class Indexer:
         self._in_memory = 0  # bytes of input there now
         # bundle -> its input's folder, the bytes it holds, whether they are in memory
         self._inputs: dict[str, tuple[Path, int, bool]] = {}
+        # bundle -> page -> its inputs, as the render worker that made the page made them (keep_inputs)
+        self._made: dict[str, dict[str, list[tuple[str, bytes]]]] = {}
         self._aside: list[Path] = []  # folders put out of the runs' way, to remove while they go
         self._engine: dict[str, bytes] = {}  # Pagefind's engine files, by name, as the runs gave them
         self._lock = threading.Lock()
@@ -509,6 +530,16 @@ class Indexer:
         if self._memory is not None:
             self._memory.remove()
 
+    def keep_inputs(self, bundle: str, inputs: dict[str, list[tuple[str, bytes]]]) -> None:
+        """Keep what Pagefind indexes of pages of `bundle` (by page: page_search_inputs), made with the pages, until
+        the bundle is indexed or carried over (`forget`): the pages are then not read back and taken apart again
+        (2,000 pages of a full build, in the build's own process)."""
+        self._made.setdefault(bundle, {}).update(inputs)
+
+    def forget(self, bundle: str) -> None:
+        """Drop the inputs kept for the pages of `bundle`, which is not indexed."""
+        self._made.pop(bundle, None)
+
     def index(self, plan: BundlePlan) -> None:
         """Start indexing a bundle whose pages are all staged."""
         if self._pool is None:
@@ -519,7 +550,7 @@ class Indexer:
             )
             self._memory_room = 0 if self._memory is None else self._memory.room
         self._put_aside(plan.path)
-        self._inputs[plan.path] = self._write_input(plan)
+        self._inputs[plan.path] = self._write_input(plan, self._made.pop(plan.path, {}))
         # A run a language while a worker would otherwise wait (a rebuild's one bundle, the first of a full
         # build's); else one run for all, which saves a Pagefind start (11 ms of CPU) a bundle.
         with self._lock:
@@ -542,14 +573,15 @@ class Indexer:
             move_into_place(bundle, aside, "put aside the previous search bundle")
             self._aside.append(aside)
 
-    def _write_input(self, plan: BundlePlan) -> tuple[Path, int, bool]:
-        """The bundle's input written: its folder, the bytes it holds, whether it is in memory."""
+    def _write_input(self, plan: BundlePlan, made: Mapping[str, list[tuple[str, bytes]]]) -> tuple[Path, int, bool]:
+        """The bundle's input written (`made`: the inputs kept for its pages): its folder, the bytes it holds,
+        whether it is in memory."""
         with self._lock:
             in_memory = self._memory is not None and self._in_memory < self._memory_room
         if in_memory:
             mirror = self._memory.path / plan.path
             try:
-                size = _write_input(self._site_dir, plan, mirror, self._searched)
+                size = _write_input(self._site_dir, plan, mirror, self._searched, made)
             except FileSystemError:  # the memory folder is full, or went: the disk's turn, from now on
                 size = None
             # Its files are the control group's memory, which the kernel cannot take back as it takes back a file's
@@ -562,7 +594,7 @@ class Indexer:
             with self._lock:
                 self._memory_room = 0
         mirror = self._site_dir / MIRROR_DIR / plan.path
-        return mirror, _write_input(self._site_dir, plan, mirror, self._searched), False
+        return mirror, _write_input(self._site_dir, plan, mirror, self._searched, made), False
 
     def _run(self, plan: BundlePlan, languages: Sequence[SearchedLanguage], output: _BundleOutput) -> None:
         try:
