@@ -32,6 +32,7 @@ from toolkit.catalog.entries import (
     translation,
 )
 from toolkit.catalog.glossary import NO_GLOSSARY, Glossary, target_has, terms_in
+from toolkit.catalog.poformat import Catalog
 from toolkit.catalog.settings import (
     DEFAULT_LENGTH_RATIO_BOUNDS,
     HAN_FAMILY_NAMES,
@@ -616,6 +617,9 @@ ORDER_CHECK = "order"
 # A plural entry's forms that are not the header's nplurals (msgfmt --check refuses the catalog): the catalog's
 # structure, so no entry's flag silences it.
 PLURAL_CHECK = "plural-forms"
+# A byte order mark before the header (some Windows editors write one): the toolkit reads and keeps it, GNU
+# gettext 0.21's msgfmt and msgcat refuse the file ("1:2: syntax error").
+BYTE_ORDER_MARK_CHECK = "byte-order-mark"
 # Fewer blocks stand in their text's order by chance too often (one catalog in six of three) to say so.
 _FEWEST_BLOCKS_OUT_OF_ORDER = 3
 
@@ -696,6 +700,18 @@ def check_plural_forms(catalog: polib.POFile, path: Path) -> list[CatalogWarning
             message = f"{problem}: the header says nplurals={count}, and msgfmt --check refuses the catalog"
             warnings.append(CatalogWarning(path, entry.linenum, entry.msgctxt or "", message, PLURAL_CHECK))
     return warnings
+
+
+def check_byte_order_mark(catalog: polib.POFile, path: Path) -> list[CatalogWarning]:
+    """A warning when the file starts with a byte order mark, which the toolkit keeps (it writes a file back in its
+    own layout) and GNU gettext's tools refuse."""
+    if not (isinstance(catalog, Catalog) and catalog.layout.bom):
+        return []
+    message = (
+        "the file starts with a byte order mark (U+FEFF), which msgfmt and msgcat refuse as a syntax error at 1:2: "
+        "save it as UTF-8 without one (the toolkit reads it either way)"
+    )
+    return [CatalogWarning(path, 1, "file", message, BYTE_ORDER_MARK_CHECK)]
 
 
 def _plural_forms_problem(indices: set[int], count: int) -> str | None:

@@ -14,6 +14,7 @@ from toolkit.catalog.checks import (
     CatalogWarning,
     check_article_date,
     check_block_order,
+    check_byte_order_mark,
     check_catalog,
     check_plural_forms,
     ignored_checks,
@@ -101,7 +102,9 @@ def _warnings(
         for note in notes_with_prefix(entry, WARNING_NOTE)
     ]
     checked = check_catalog(catalog, path, source_language, target_language, glossary)
-    header_warnings = check_article_date(catalog, path) + check_plural_forms(catalog, path)
+    header_warnings = (
+        check_byte_order_mark(catalog, path) + check_article_date(catalog, path) + check_plural_forms(catalog, path)
+    )
     return header_warnings + check_block_order(catalog, path) + checked + engine_warnings
 
 
