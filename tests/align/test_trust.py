@@ -101,6 +101,21 @@ def test_a_translation_that_adds_a_clause_to_one_sentence_is_still_trusted_there
     assert alignment.blocks[lengthened].trusted
 
 
+# Two paragraphs of an otherwise faithful translation exchanged: the monotonic search pairs each with the other's
+# source, between pairs that translate, whose trust the chain lends them. Each shares its names, numbers and length
+# with the source it was exchanged from.
+@pytest.mark.parametrize(("start", "first", "second"), [(1, 4, 8), (40, 0, 6), (200, 2, 5), (200, 3, 7)])
+def test_two_exchanged_paragraphs_are_not_trusted_where_the_rest_is(
+    shared_dir, start: int, first: int, second: int
+) -> None:
+    pairs = tico_pairs(start, 11)
+    english = [target for _, target in pairs]
+    english[first], english[second] = english[second], english[first]
+    alignment = align_document([source for source, _ in pairs], english, "ar", "en")
+    assert [block.text for block in alignment.blocks] == english
+    assert [index for index, block in enumerate(alignment.blocks) if not block.trusted] == [first, second]
+
+
 def test_a_translation_of_another_article_of_the_same_length_has_no_trusted_pair(shared_dir) -> None:
     pairs, other = tico_pairs(1, 11), tico_pairs(600, 11)
     alignment = align_document([source for source, _ in pairs], [target for _, target in other], "ar", "en")

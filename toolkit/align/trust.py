@@ -18,7 +18,9 @@ translate each other than if they were put together by chance?
 Evidence of neighbouring pairs is pooled by a two-state chain along the document (a pair translates, or it
 is a chance pairing; states persist from pair to pair, since moved or foreign text comes in stretches): a
 pair with little evidence of its own between pairs that translate is trusted, one between chance pairings
-is not. Thresholds are in `settings`.
+is not. Then each pair alone is weighed against exchanging targets with another that shares a rare anchor
+with it: where both would fit better exchanged, its target is likely the other's translation. Thresholds are
+in `settings`.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from toolkit.align.evidence import Finding
+from toolkit.align.evidence import Evidence, Finding, anchor_findings
 from toolkit.align.settings import (
     ANCHOR_MATCH_BONUS,
+    CHAIN_ANCHOR_OCCURRENCES,
     CHANCE_LENGTH_FIT,
     CHANCE_MIN_SENTENCES,
     LEFT_OUT_EVIDENCE,
@@ -39,6 +42,8 @@ from toolkit.align.settings import (
     LENGTH_VARIANCE,
     MIN_LENGTH_SPREAD,
     MIN_LENGTH_VARIANCE,
+    SWAP_SLACK,
+    SWAP_WEIGHT,
     TRUST_DRAFT_NEUTRAL,
     TRUST_DRAFT_WEIGHT,
     TRUST_MISS_EVIDENCE,
@@ -104,15 +109,17 @@ def length_variance(links: Sequence[Link], ratio: float) -> float:
     return min(LENGTH_VARIANCE, max(MIN_LENGTH_VARIANCE, statistics.median(squares) / _CHI_SQUARE_MEDIAN))
 
 
-def _length_evidence(link: Link, ratio: float, variance: float, chance: _Chance) -> float:
-    source, target = _lengths(link)
+def _length_evidence(
+    lengths: tuple[int, int], target_sentences: int, ratio: float, variance: float, chance: _Chance
+) -> float:
+    source, target = lengths
 
     def for_translation(target_length: int) -> float:
         """log p(this target length | a translation) - log p(it | chance)."""
         in_source_units = target_length / ratio
         deviation = math.sqrt(variance * max(1.0, (source + in_source_units) / 2))
         translated = _log_normal_density(in_source_units, source, deviation) - math.log(ratio)
-        fit = translated - chance.length_density(target_length, len(link.target))
+        fit = translated - chance.length_density(target_length, target_sentences)
         # A translation's length is now and then free (a clause added, a phrase cut), as a chance pairing's is.
         return math.log((1 - LENGTH_FREE_SHARE) * math.exp(min(fit, 700.0)) + LENGTH_FREE_SHARE)
 
@@ -136,7 +143,67 @@ def pair_evidence(link: Link, ratio: float, variance: float, chance: _Chance) ->
     """Nats of evidence that the pair translates rather than was paired by chance (negative: against)."""
     sentences = len(link.source) + len(link.target)
     shared = sum(_finding_evidence(finding, sentences, chance) for finding in link.findings)
-    return _length_evidence(link, ratio, variance, chance) + shared
+    return _length_evidence(_lengths(link), len(link.target), ratio, variance, chance) + shared
+
+
+def _span(side: Sequence[Sentence], indexes: range) -> Evidence:
+    span = side[indexes[0]].evidence
+    for index in indexes[1:]:
+        span = span + side[index].evidence
+    return span
+
+
+class _Swaps:
+    """What two pairs would say for themselves if they exchanged their targets. The search is monotonic: it
+    cannot pair a sentence with its translation further up or down, so in a shuffled translation the sentence
+    that shares a pair's names and numbers is often a neighbour's target, not its own."""
+
+    def __init__(
+        self,
+        links: Sequence[Link],
+        source: Sequence[Sentence],
+        target: Sequence[Sentence],
+        evidence: Callable[[Evidence, Evidence, int, int], float],
+    ):
+        self.links, self.evidence = links, evidence
+        self.spans = [
+            (_span(source, link.source), _span(target, link.target)) if link.source and link.target else None
+            for link in links
+        ]
+        self.holding: tuple[dict, dict] = ({}, {})  # (kind, anchor) -> the pairs whose source (target) holds it
+        self.paired: dict[tuple[int, int], float] = {}
+        for number, spans in enumerate(self.spans):
+            for holding, span in zip(self.holding, spans, strict=True) if spans else ():
+                for kind, anchors in span.anchors.items():
+                    for anchor in anchors:
+                        holding.setdefault((kind, anchor), set()).add(number)
+
+    def _paired(self, ours: int, theirs: int) -> float:
+        """Trust's evidence, anchors and length, for the source of pair `ours` with the target of pair `theirs`."""
+        if (ours, theirs) not in self.paired:  # each exchange is asked of both its pairs
+            (source, _), (_, target) = self.spans[ours], self.spans[theirs]
+            sentences = (len(self.links[ours].source), len(self.links[theirs].target))
+            self.paired[ours, theirs] = self.evidence(source, target, *sentences)
+        return self.paired[ours, theirs]
+
+    def gain(self, number: int) -> float:
+        """The most the pair and another sharing a rare anchor with it gain by exchanging targets; 0 if none does.
+        Either pair's own evidence counts from 0 at worst: what it lacks (a number on one side only) is counted
+        against it already, and an exchange that only moves two misses apart says nothing new."""
+        rivals: set[int] = set()
+        for side, span in enumerate(self.spans[number]):
+            for kind, anchors in span.anchors.items():
+                for anchor in anchors:
+                    holders = self.holding[1 - side].get((kind, anchor), ())
+                    if len(holders) <= CHAIN_ANCHOR_OCCURRENCES:  # a common anchor weighs little, and costs much
+                        rivals.update(holders)
+        rivals.discard(number)
+        own = max(0.0, self._paired(number, number))
+        gains = (
+            self._paired(number, other) + self._paired(other, number) - own - max(0.0, self._paired(other, other))
+            for other in rivals
+        )
+        return max(gains, default=0.0)
 
 
 def _log_add(first: float, second: float) -> float:
@@ -179,6 +246,21 @@ def pair_trusts(
         pair_evidence(link, ratio, variance, chance) if link.source and link.target else LEFT_OUT_EVIDENCE
         for link in links
     ]
-    return [
-        trust if link.source and link.target else None for link, trust in zip(links, _pooled(evidence), strict=True)
-    ]
+
+    def paired(source: Evidence, target: Evidence, source_sentences: int, target_sentences: int) -> float:
+        sentences = source_sentences + target_sentences
+        shared = sum(_finding_evidence(finding, sentences, chance) for finding in anchor_findings(source, target))
+        lengths = (source.length, target.length)
+        return shared + _length_evidence(lengths, target_sentences, ratio, variance, chance)
+
+    swaps = _Swaps(links, source, target, paired)
+    trusts: list[float | None] = []
+    for number, (link, trust) in enumerate(zip(links, _pooled(evidence), strict=True)):
+        if not link.source or not link.target:
+            trusts.append(None)
+            continue
+        # Outside the chain: a pair whose target is another's says nothing of the stretch around it, which may
+        # still translate (counted in the chain, it took the trust of true pairs beside it).
+        against = SWAP_WEIGHT * max(0.0, swaps.gain(number) - SWAP_SLACK)
+        trusts.append(trust / (trust + (1 - trust) * math.exp(min(against, 700.0))))
+    return trusts
