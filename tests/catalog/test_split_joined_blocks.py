@@ -108,3 +108,13 @@ def test_the_short_half_of_a_split_gets_the_translation_the_long_half_keeps() ->
     for half in (long_half, short_half):
         assert half.msgstr == reviewed[1].msgstr and entry_state(half) == "needs-review"
         assert half.previous_msgid == whole
+
+
+def test_a_gone_line_quoted_in_a_new_paragraph_or_a_phrase_of_one_carries_nothing() -> None:
+    # A related-links block holding a gone headline, a short line repeating a phrase of a gone paragraph: neither
+    # was made from it.
+    quoting = f"{SECOND} وفي سياق آخر أعلنت وزارة الصحة تسجيل إصابات جديدة بفيروس كورونا في عدة محافظات شمالية"
+    phrase = "دميتري بيسكوف"
+    catalog = _merged_again(_reviewed([FIRST, SECOND, OTHER]), [quoting, phrase, OTHER])
+    for text in (quoting, phrase):
+        assert _active(catalog, text).msgstr == ""

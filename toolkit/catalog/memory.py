@@ -97,6 +97,19 @@ class GramIndex:
         best = hopeful[numpy.argsort(-dice[hopeful], kind="stable")[:NEAR_MATCH_CANDIDATES]]
         return [int(position) for position in best]
 
+    def overlapping(self, source: str, share: float) -> list[int]:
+        """The entries sharing at least `share` of the n-grams of the smaller of the two with `source` (the overlap
+        coefficient): those that may stand nearly whole in it, or it in them, in index order."""
+        import numpy
+
+        grams = _grams(source)
+        found = [self.postings[gram] for gram in grams if gram in self.postings]
+        if not found:
+            return []
+        shared = numpy.bincount(numpy.concatenate(found), minlength=len(self.sizes))
+        overlap = shared / numpy.maximum(numpy.minimum(self.sizes, len(grams)), 1)
+        return [int(position) for position in numpy.flatnonzero(overlap >= share)]
+
 
 @dataclass(frozen=True)
 class Memory:

@@ -27,6 +27,14 @@ RARE_WORD_PARAGRAPHS = 20
 # at least PIECE_MIN_CHARACTERS long, so that a short line ("他说。") is no piece of every paragraph.
 PIECE_OF_BLOCK_RATIO = 0.8
 PIECE_MIN_CHARACTERS = 8
+# Only pairs sharing at least this share of the smaller text's character trigrams are compared so: a piece split
+# off with a word added ("铁路全长1956公里。" of "...拉萨，全长1956公里。") shares 7 of its 9.
+PIECE_SHARED_GRAMS = 0.5
+# A new block is made of gone paragraphs only when they are most of it (joined: two paragraphs are all of it; an old
+# line quoted in a new paragraph, or a headline inside a list of related links, is not), and a piece of one only
+# when it is a fair part of it (a split in up to five; a short line that repeats a phrase of it is not).
+JOINED_PIECES_COVER = 0.6
+SPLIT_PIECE_SHARE = 0.2
 
 # --- Renamed sources (toolkit/catalog/renames.py) ------------------------------------------------------
 
