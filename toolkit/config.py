@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from toolkit.clean.decode import saved_wide
 from toolkit.conflicts import conflict_in_text, unresolved_conflict
 from toolkit.errors import ConfigError, FileSystemError, shown_path, shown_value
-from toolkit.git_checkouts import checked_out_as
+from toolkit.git_checkouts import checked_out_as, doubled_line_ends
 from toolkit.scripts import (
     ARGOS_LANGUAGE_TAGS,
     BIDI_CONTROLS,
@@ -116,6 +116,8 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(said, path, 1)
     if "\n" not in text:  # a classic Mac editor's lines, each ended by a CR alone, which TOML takes for no line end
         text = text.replace("\r", "\n")
+    elif doubled_line_ends(text, path):  # CR CR LF: TOML takes only CRLF and LF for line ends
+        text = text.replace("\r\r\n", "\n")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

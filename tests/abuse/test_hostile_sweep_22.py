@@ -246,3 +246,25 @@ def test_the_copies_git_mergetool_left_beside_a_file_are_named_not_published(tmp
         [*(path.with_suffix(".html").name for path in (REPO / "source").iterdir()), "elections_LOCAL_2024.html"]
     )
     assert not (project / "translations" / f"{ARTICLE}_REMOTE_5151.po").exists()
+
+
+def test_a_catalog_whose_lines_end_in_cr_cr_lf_is_named_so_and_toolkit_toml_so_saved_is_read(tmp_path: Path) -> None:
+    # A file already CRLF, checked out again through git's core.autocrlf (or an editor's second conversion):
+    # each line ends in CR CR LF. The catalog was refused at its first continuation line, "quoted string without
+    # a keyword (msgid, msgstr, ...) before it", and toolkit.toml "Found invalid character '\r'".
+    project = copy_default_project(tmp_path / "p")
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    held = catalog.read_bytes().replace(b"\n", b"\r\r\n")
+    catalog.write_bytes(held)
+    settings = project / "toolkit.toml"
+    settings.write_bytes(settings.read_bytes().replace(b"\n", b"\r\r\n"))
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+    assert result.exit_code == EXIT_FAILURE
+    assert result.stderr == (
+        f"toolkit: {catalog}: its lines end in CR CR LF, a CRLF file converted to CRLF again (git's core.autocrlf "
+        f"over a file already CRLF, or an editor); give it one CR: sed -i 's/\\r\\r$/\\r/' {catalog.name}; it is "
+        "left untouched\n"
+    )
+    assert catalog.read_bytes() == held
+    catalog.write_bytes(held.replace(b"\r\r\n", b"\r\n"))
+    assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == EXIT_OK

@@ -40,7 +40,7 @@ from toolkit.catalog.poformat import (
 from toolkit.clean.decode import MAX_SOURCE_BYTES, saved_wide
 from toolkit.conflicts import CONFLICT_MARKER, unresolved_conflict
 from toolkit.errors import CatalogError, FileSystemError
-from toolkit.git_checkouts import checked_out_as
+from toolkit.git_checkouts import checked_out_as, doubled_line_ends
 from toolkit.store.cache import content_digest
 from toolkit.store.disk import cause
 from toolkit.store.files import (
@@ -571,6 +571,8 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
         other = _other_format(PO_LINE_END.split(text, line)[:line])
         if other:
             raise CatalogError(f"not a PO file but {other}; it is left untouched", path, line)
+        if doubled := doubled_line_ends(text, path):
+            raise CatalogError(f"{doubled}; it is left untouched", path)
         raise CatalogError(f"not a valid PO file: {reason}; fix it by hand, it is left untouched", path, line)
     try:
         for_polib = _for_polib(text, path)
