@@ -268,3 +268,18 @@ def test_a_catalog_whose_lines_end_in_cr_cr_lf_is_named_so_and_toolkit_toml_so_s
     assert catalog.read_bytes() == held
     catalog.write_bytes(held.replace(b"\r\r\n", b"\r\n"))
     assert CliRunner().invoke(cli, ["-C", str(project), "-q", "build"]).exit_code == EXIT_OK
+
+
+@pytest.mark.parametrize("name", ["README.txt", "readme.md", "LICENSE", "CONTRIBUTING.html"])
+def test_a_note_on_source_a_repository_keeps_is_no_article(tmp_path: Path, name: str) -> None:
+    # A team keeping the project in git explains its folders: source/README.txt was cleaned as an article and
+    # every publish failed, "the text is in the Latin script, project source language is Arabic"; README.md was
+    # told at every run to be saved "as .txt (text) to publish it".
+    project = copy_default_project(tmp_path / "p")
+    (project / "source" / name).write_text("Sources\n\nOne scraped article a file, as the scraper saves it.\n")
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "publish"])
+    assert result.exit_code == EXIT_OK, result.stderr
+    assert name not in result.stderr
+    assert sorted(path.name for path in (project / "translations").iterdir()) == sorted(
+        path.name for path in (REPO / "translations").iterdir()
+    )

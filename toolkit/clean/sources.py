@@ -100,11 +100,26 @@ def folder_sources(folder: Path) -> FolderListing:
     """The .txt, .html and .htm files (compressed or not) directly in a folder, sorted by name, as path strings
     (a big corpus keeps the list through the evidence pass, and a Path costs several times its string), and what
     is passed over."""
-    return list_folder(folder, is_source_name, "source files", mistaken=unread_article_file, owned=saved_page_folder)
+    return list_folder(folder, _is_article_file, "source files", mistaken=unread_article_file, owned=saved_page_folder)
 
 
 def is_source_name(name: str) -> bool:
     return source_suffix(name) in SOURCE_SUFFIXES
+
+
+# What a repository keeps in each of its folders to say what the folder is for: no article, whatever its type.
+_FOLDER_NOTES = frozenset(("readme", "license", "licence", "copying", "changelog", "contributing"))
+
+
+def _is_article_file(name: str) -> bool:
+    """Whether a file of source/ is one of its articles: a source's name, but for a note on the folder
+    (README.txt, LICENSE.md: a team keeping the project in git explains source/ so), which was cleaned as an
+    article and failed every publish, "the text is in the Latin script", or was told to be saved as .txt."""
+    return is_source_name(name) and not _is_folder_note(name)
+
+
+def _is_folder_note(name: str) -> bool:
+    return name.split(".", 1)[0].lower() in _FOLDER_NOTES
 
 
 # A browser's "Save Page As" (web page, complete) puts the page's pictures, styles, scripts and frames in a folder
@@ -124,6 +139,8 @@ def saved_page_folder(folder: Path, name: str) -> bool:
 
 def unread_article_file(name: str) -> str | None:
     """Why a file in source/ that may hold an article is not read, and what to do; None for other files."""
+    if _is_folder_note(name):
+        return None
     suffix = source_suffix(name)
     if name.lower().endswith(_ARCHIVES_OF_FILES):
         return "is an archive of files, which is not read: unpack its pages into source/ to publish them"
@@ -158,7 +175,7 @@ def source_article_ids(config: Config) -> PackedNameSet | None:
     None for a project without sources (catalogs only)."""
     if not is_folder(config.source_dir):
         return None
-    names = listed_names(config.source_dir, is_source_name, "source files")
+    names = listed_names(config.source_dir, _is_article_file, "source files")
     return PackedNameSet(article_id(PurePath(name)) for name in names) or None
 
 
@@ -190,7 +207,7 @@ def source_articles(config: Config, listed: Sequence[str] | None = None) -> Sour
         if listed is not None:
             return listed
         return listed_names(
-            config.source_dir, is_source_name, "source files", passed, unread_article_file, saved_page_folder
+            config.source_dir, _is_article_file, "source files", passed, unread_article_file, saved_page_folder
         )
 
     seen = PackedKeySet()
@@ -228,7 +245,7 @@ def without_catalog_warning(config: Config, source_ids: Iterable[str] | None) ->
     }
     if not missing:
         return None
-    names = listed_names(config.source_dir, is_source_name, "source files")
+    names = listed_names(config.source_dir, _is_article_file, "source files")
     files = sorted(os.fspath(config.source_dir / name) for name in names if article_id(PurePath(name)) in missing)
     more = f" (and {len(files) - 1} more)" if len(files) > 1 else ""
     return (
