@@ -61,3 +61,27 @@ def test_auto_finding_a_head_on_loopback_goes_on_where_the_machine_has_no_other_
     monkeypatch.setattr(cluster, "_head_found_here", lambda: ("127.0.0.1", 6391))
     monkeypatch.setattr(cluster, "_joined_at", lambda host: "127.0.0.1")
     cluster._check_auto_on_loopback("auto")
+
+
+def test_auto_finding_a_head_on_loopback_that_wants_a_token_says_so_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Following the advice (--cluster 127.0.0.1:PORT) was refused next for the token Ray 2.60's `ray start` asks for.
+    import grpc
+
+    monkeypatch.delenv(cluster.LOOPBACK_ONLY_VARIABLE, raising=False)
+    monkeypatch.delenv(cluster.ADDRESS_VARIABLE, raising=False)
+    monkeypatch.delenv(cluster.AUTH_MODE_VARIABLE, raising=False)
+    monkeypatch.setattr(cluster, "_head_found_here", lambda: ("127.0.0.1", 6391))
+    monkeypatch.setattr(cluster, "_joined_at", lambda host: "192.0.2.2")
+    asked = []
+    monkeypatch.setattr(
+        cluster,
+        "_first_call_status",
+        lambda address, endpoint: asked.append(address) or grpc.StatusCode.UNAUTHENTICATED,
+    )
+    with pytest.raises(ClusterError) as raised:
+        cluster._check_auto_on_loopback("auto")
+    assert asked == ["127.0.0.1:6391"]
+    said = str(raised.value)
+    assert "--cluster 127.0.0.1:6391, or run with" in said
+    assert said.endswith(f"; and {cluster._refused_authentication('127.0.0.1:6391')}")
+    assert "RAY_AUTH_MODE=token" in said and "\n" not in said

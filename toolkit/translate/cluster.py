@@ -392,22 +392,30 @@ def _grpc_channel(endpoint: tuple[str, int]) -> Any:
     return init_grpc_channel(f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
 
 
-def _check_admitted(address: str, endpoint: tuple[str, int]) -> None:
+def _first_call_status(address: str, endpoint: tuple[str, int]) -> Any:
+    """The gRPC status code of the first call ray.init makes to `endpoint` with this driver's credentials; None when
+    it succeeds or no channel opens (Ray's TLS files unreadable and the like: ray.init reports them in its words)."""
     import grpc
 
     client = address.startswith("ray://")  # as named: RAY_ADDRESS's value first
     try:
         channel = _grpc_channel(endpoint)
-    except Exception:  # Ray's TLS files unreadable and the like: ray.init reports them in its own words
-        return
+    except Exception:
+        return None
     try:
         channel.unary_unary(_FIRST_CALL[client])(b"", timeout=CLUSTER_CONNECT_TIMEOUT_SECONDS)
     except grpc.RpcError as error:
-        code = error.code()
-    else:
-        return
+        return error.code()
     finally:
         channel.close()
+    return None
+
+
+def _check_admitted(address: str, endpoint: tuple[str, int]) -> None:
+    import grpc
+
+    client = address.startswith("ray://")
+    code = _first_call_status(address, endpoint)
     if code == grpc.StatusCode.UNAUTHENTICATED:
         raise ClusterError(_refused_authentication(address))
     if code == grpc.StatusCode.UNIMPLEMENTED:
@@ -541,10 +549,15 @@ def _check_auto_on_loopback(address: str) -> None:
         return
     head = _head_found_here()
     if head is not None and _on_loopback(head[0]) and not _on_loopback(_joined_at(head[0])):
+        import grpc
+
+        found = f"{head[0]}:{head[1]}"
+        # Said now, or the run that follows the advice is refused next (Ray 2.60's `ray start` asks for a token).
+        token = _first_call_status(found, head) == grpc.StatusCode.UNAUTHENTICATED
         raise ClusterError(
             f"the Ray cluster auto finds on this machine listens on {head[0]} only (its head was started with "
-            f"{LOOPBACK_ONLY_VARIABLE}=0): give its address, --cluster {head[0]}:{head[1]}, or run with "
-            f"{LOOPBACK_ONLY_VARIABLE}=0 as well"
+            f"{LOOPBACK_ONLY_VARIABLE}=0): give its address, --cluster {found}, or run with "
+            f"{LOOPBACK_ONLY_VARIABLE}=0 as well" + (f"; and {_refused_authentication(found)}" if token else "")
         )
 
 
