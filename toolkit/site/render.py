@@ -259,6 +259,9 @@ def _inline_markdown() -> markdown.Markdown:
     converter = markdown.Markdown(output_format="html")
     for name in _DROPPED_BLOCK_PROCESSORS:
         converter.parser.blockprocessors.deregister(name, strict=False)
+    # A backslash before "<" makes it text, as CommonMark has it: Python-Markdown escapes no "<", so a translator's
+    # "\<b>" was a tag and "\<script>...\</script>" was dropped with the words in it.
+    converter.ESCAPED_CHARS.append("<")
     return converter
 
 
