@@ -12,11 +12,15 @@ from typing import Literal
 # An article's own address as a page may link to it: absolute http(s), with nothing an attribute could be broken
 # out of (a relative path names no site; javascript: and the like run).
 _WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
+# A user name or password before the host, up to the host's last "@" as a browser reads it (the host ends at the
+# first "/", "?", "#" or "\"): a scraped page's login is not published to readers, nor a host that only looks like
+# the article's ("https://news.example@evil.example/" is evil.example's).
+_USER_INFO = re.compile(r"(https?://)[^/?#\\]*@", re.IGNORECASE)
 
 
 def web_address(value: str) -> str:
-    """`value` stripped when it is such an address, or "" for anything else."""
-    value = value.strip()
+    """`value` stripped, without a user name or password, when it is such an address, or "" for anything else."""
+    value = _USER_INFO.sub(r"\1", value.strip(), count=1)
     return value if _WEB_ADDRESS.fullmatch(value) else ""
 
 
