@@ -57,3 +57,11 @@ def test_a_pull_quote_of_a_page_is_not_kept(tmp_path) -> None:
     texts = [block.text for block in article.blocks]
     assert len(texts) == 3, texts
     assert all(text.startswith(("The city's", "Teachers", "The head")) for text in texts)
+
+
+def test_a_pull_quote_is_found_beside_its_paragraph_whatever_repeats_it_further_off() -> None:
+    quote = QUOTED[2]
+    # A phrase the article says in many paragraphs: the ones far from the quote are no reason to pass over the
+    # paragraphs beside it.
+    restating = [f"وفي الاجتماع رقم {number} مع الوزارة {quote} كما قال المتحدثون." for number in range(40)]
+    assert labels(article_text(in_body=[*restating, quote]))[quote] == ("boilerplate", "pull_quote")

@@ -107,15 +107,6 @@ class Context:
         """The pairs of neighbouring words of each line of the body, by the line's index (rule pull_quote)."""
         return {line.index: frozenset(_word_pairs(line.key)) for line in self.lines if self.layout.in_body(line.index)}
 
-    @cached_property
-    def body_pair_holders(self) -> dict[tuple[str, str], list[int]]:
-        """Each pair of neighbouring words in the body -> the lines holding it."""
-        holders: dict[tuple[str, str], list[int]] = {}
-        for index, pairs in self.body_word_pairs.items():
-            for pair in pairs:
-                holders.setdefault(pair, []).append(index)
-        return holders
-
 
 def _word_pairs(key: str) -> list[tuple[str, str]]:
     """A text's pairs of neighbouring words, its punctuation and quote marks aside."""
@@ -448,18 +439,14 @@ def pull_quote(line: Line, context: Context) -> Label | None:
     if not pairs:
         return None
     needed = math.ceil(limits.pull_quote_share * len(pairs))
-    # A paragraph holding that many of the pairs holds one of the rarest len - needed + 1: only those holding one
-    # of them are looked at, and the first few (a page of 100,000 paragraphs has common pairs in thousands).
-    holders = context.body_pair_holders
-    rarest = sorted(pairs, key=lambda pair: len(holders[pair]))[: len(pairs) - needed + 1]
-    candidates = dict.fromkeys(index for pair in rarest for index in holders[pair] if index != line.index)
-    for index in list(candidates)[:_MOST_PARAGRAPHS_QUOTED]:
-        quoted = context.lines[index]
+    reach = limits.pull_quote_reach
+    for index in range(max(line.index - reach, 0), line.index + reach + 1):
+        quoted_pairs = context.body_word_pairs.get(index)
         if (
-            abs(index - line.index) <= limits.pull_quote_reach
-            and index != line.index + 1  # the paragraph right under a line saying it again: the line heads it
-            and _reads_as_paragraph(quoted, limits)
-            and len(pairs & context.body_word_pairs[index]) >= needed
+            quoted_pairs is not None
+            and index not in (line.index, line.index + 1)  # the paragraph right under a line saying it again heads it
+            and _reads_as_paragraph(context.lines[index], limits)
+            and len(pairs & quoted_pairs) >= needed
         ):
             return "boilerplate"
     return None
@@ -468,9 +455,6 @@ def pull_quote(line: Line, context: Context) -> Label | None:
 # What the page's markup says is text of its own, whatever a paragraph repeats of it: a subheading ("Buffalo Bayou
 # Hike and Bike Trail" over "The Buffalo Bayou Hike and Bike Trail runs ..."), an item of a list.
 _MARKED_OWN_TEXT = frozenset({"heading", "list-item", "title"})
-
-# How many paragraphs sharing a rare pair of words with a line are asked whether they hold the line.
-_MOST_PARAGRAPHS_QUOTED = 32
 
 
 def related_list(line: Line, context: Context) -> Label | None:
