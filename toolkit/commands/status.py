@@ -10,7 +10,14 @@ from pathlib import Path
 import click
 import polib
 
-from toolkit.catalog.entries import confidence_of, entry_state, is_machine_written, review_reason, translation
+from toolkit.catalog.entries import (
+    confidence_of,
+    counted_entries,
+    entry_state,
+    is_machine_written,
+    review_reason,
+    translation,
+)
 from toolkit.catalog.glossary import load_glossary
 from toolkit.catalog.renames import (
     OnSite,
@@ -244,14 +251,14 @@ def entries_to_review(config: Config) -> list[str]:
 
 
 def _live_entries(config: Config) -> Iterator[tuple[Path, polib.POEntry]]:
-    """Each catalog's entries but the obsolete ones, catalog by catalog (catalogs that cannot be read as the
-    project's, that do not parse or are of another language, are skipped: the summary names them)."""
+    """Each catalog's counted entries (the title and blocks), catalog by catalog (catalogs that cannot be read as
+    the project's, that do not parse or are of another language, are skipped: the summary names them)."""
     for path in map(Path, list_catalogs(config.translations_dir).files):
         try:
             catalog = read_project_catalog(path, config.target_language)
         except CatalogError:
             continue
-        yield from ((path, entry) for entry in catalog if not entry.obsolete and entry.msgid)
+        yield from ((path, entry) for entry in counted_entries(catalog))
 
 
 def _preview(text: str) -> str:
