@@ -94,9 +94,6 @@ class Config:
         return self.project_dir / ".toolkit"
 
 
-_TOML_IS_UTF8 = "TOML files are UTF-8 by the format's own rule"
-
-
 def _read_toml(path: Path) -> dict:
     """The file's tables; a byte-order mark (Notepad writes one) is allowed, any other non-UTF-8 is named."""
     try:
@@ -105,15 +102,14 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"cannot read: {cause(error)}", path) from None
     if (instead := checked_out_as(data, path)) is not None:
         raise ConfigError(instead, path)
+    # Asked before decoding: UTF-16 of ASCII text without a byte order mark decodes as UTF-8, NULs and all.
+    if said := saved_wide(data, "TOML files are UTF-8 by the format's own rule"):
+        raise ConfigError(said, path, 1)
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        if said := saved_wide(data, _TOML_IS_UTF8):
-            raise ConfigError(said, path, 1) from None
         line = data[: error.start].count(b"\n") + 1
         raise ConfigError("not UTF-8 text; save it as UTF-8", path, line) from None
-    if "\0" in text and (said := saved_wide(data, _TOML_IS_UTF8)):  # UTF-16 of ASCII decodes as UTF-8, NULs and all
-        raise ConfigError(said, path, 1)
     if "\n" not in text:  # a classic Mac editor's lines, each ended by a CR alone, which TOML takes for no line end
         text = text.replace("\r", "\n")
     elif doubled_line_ends(text, path):  # CR CR LF: TOML takes only CRLF and LF for line ends

@@ -159,15 +159,14 @@ def load_glossary(project_dir: Path) -> Glossary:
         raise ConfigError(f"glossary: cannot read: {cause(error)}", path) from None
     if (instead := checked_out_as(data, path)) is not None:
         raise ConfigError(f"glossary: {instead}", path)
+    # Asked before decoding: UTF-16 of ASCII text without a byte order mark decodes as UTF-8, NULs and all.
+    if said := saved_wide(data, "the glossary is read as UTF-8"):
+        raise _row_error(said, path, 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        if said := saved_wide(data, "the glossary is read as UTF-8"):
-            raise _row_error(said, path, 1) from None
         line = data[: error.start].count(b"\n") + 1
         raise _row_error("not UTF-8: save the file as UTF-8", path, line) from None
-    if "\0" in text and (said := saved_wide(data, "the glossary is read as UTF-8")):
-        raise _row_error(said, path, 1)
     if conflict := conflict_in_text(text):  # no term starts with a marker; as a row, it lacked a target
         raise _row_error(unresolved_conflict(conflict[1]), path, conflict[0])
     return parse_glossary(text, path)
