@@ -83,15 +83,21 @@ class GramIndex:
                 lists[gram].append(position)
         return cls({gram: numpy.array(found, dtype=numpy.int32) for gram, found in lists.items()}, sizes)
 
+    def _shared(self, grams: set[str]) -> numpy.ndarray | None:
+        """How many of `grams` each entry holds; None when no entry holds any."""
+        import numpy
+
+        found = [self.postings[gram] for gram in grams if gram in self.postings]
+        return numpy.bincount(numpy.concatenate(found), minlength=len(self.sizes)) if found else None
+
     def candidates(self, source: str) -> list[int]:
         """The entries most alike by shared n-grams (Dice coefficient), best first, at most a few dozen."""
         import numpy
 
         grams = _grams(source)
-        found = [self.postings[gram] for gram in grams if gram in self.postings]
-        if not found:
+        shared = self._shared(grams)
+        if shared is None:
             return []
-        shared = numpy.bincount(numpy.concatenate(found), minlength=len(self.sizes))
         dice = 2.0 * shared / (self.sizes + len(grams))
         hopeful = numpy.flatnonzero(dice >= NEAR_MATCH_MIN_SHARED)
         best = hopeful[numpy.argsort(-dice[hopeful], kind="stable")[:NEAR_MATCH_CANDIDATES]]
@@ -103,10 +109,9 @@ class GramIndex:
         import numpy
 
         grams = _grams(source)
-        found = [self.postings[gram] for gram in grams if gram in self.postings]
-        if not found:
+        shared = self._shared(grams)
+        if shared is None:
             return []
-        shared = numpy.bincount(numpy.concatenate(found), minlength=len(self.sizes))
         overlap = shared / numpy.maximum(numpy.minimum(self.sizes, len(grams)), 1)
         return [int(position) for position in numpy.flatnonzero(overlap >= share)]
 
