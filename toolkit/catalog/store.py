@@ -599,7 +599,7 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
         elif unlike_gettext:
             layout = translate_toolkit_layout(catalog, layout, catalog.as_read) or layout
         catalog.layout = layout
-    elif layout_text is not text:
+    elif layout_text.startswith("\ufeff"):
         catalog.layout = replace(catalog.layout, bom=True)  # `check` names it: msgfmt refuses such a file
     return catalog
 
