@@ -589,6 +589,12 @@ def _opens_with_given_name(part: str, patterns: Patterns, limits: LineThresholds
     return first in patterns.given_names or first.startswith("عبد") or _unlisted_given_name(part, patterns, limits)
 
 
+def _words_and_keys(part: str, patterns: Patterns) -> tuple[list[str], list[str]]:
+    """A name's words but its particles ("بن", "أبو"), which name no one, and each word normalised."""
+    words = [word for word in part.split() if normalize(word) not in patterns.name_particles]
+    return words, [normalize(word) for word in words]
+
+
 # Arabic's own letters and marks: not Persian's or Urdu's (پ, گ, ی), which wordfreq's Arabic list does not count.
 _ARABIC_WORD = re.compile(r"[\u0621-\u065f\u0670]+")
 
@@ -601,10 +607,9 @@ def _unlisted_given_name(part: str, patterns: Patterns, limits: LineThresholds) 
     ("رام الله", "شرم الشيخ", "بيت لحم"); given names the list lacks are rare words, or words rarer than a noun
     ("عون", 4.2). A plural ([words] plural_patterns) or a feminine noun before a feminine adjective opens a kicker
     however rare its words ("معارك عنيفة", "أمطار غزيرة", "موجة حارة", "نافذة ثقافية")."""
-    words = [word for word in part.split() if normalize(word) not in patterns.name_particles]
+    words, keys = _words_and_keys(part, patterns)
     if len(words) < 2 or not all(_ARABIC_WORD.fullmatch(word) for word in words):
         return False
-    keys = [normalize(word) for word in words]
     if keys[0].startswith("ال") or patterns.kicker_word.fullmatch(keys[0]) or patterns.plural.fullmatch(keys[0]):
         return False
     # A feminine adjective after a noun ("نافذة ثقافية", "موجة حارة") is no family name.
@@ -649,8 +654,7 @@ def noun_shaped_words(part: str, patterns: Patterns, limits: LineThresholds) -> 
     "جمال الطبيعة", "سلامة للجميع", "كريم يعود" and "سعيد الحظ" are kickers, "جمال الخطيب" and "منصور المعايطة"
     names. The word after "عبد" is the given name's own ("عبد الإله"), and a compound's second word is a name's ([words]
     compound_name_ends: "نور الدين", "عطا الله")."""
-    words = [word for word in part.split() if normalize(word) not in patterns.name_particles]
-    keys = [normalize(word) for word in words]
+    words, keys = _words_and_keys(part, patterns)
     start = 2 if keys[:1] == ["عبد"] else 1
     if len(words) - start >= 2 and _bare_family_name(words[-1], keys[-1], patterns, limits):
         return []
