@@ -13,14 +13,20 @@ from typing import Literal
 # out of (a relative path names no site; javascript: and the like run).
 _WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
 # A user name or password before the host, up to the host's last "@" as a browser reads it (the host ends at the
-# first "/", "?", "#" or "\"): a scraped page's login is not published to readers, nor a host that only looks like
-# the article's ("https://news.example@evil.example/" is evil.example's).
+# first "/", "?", "#" or "\").
 _USER_INFO = re.compile(r"(https?://)[^/?#\\]*@", re.IGNORECASE)
+
+
+def without_user_info(address: str) -> str:
+    """An http(s) address as a page may publish it: without a user name or password, which a page would show its
+    readers (a scraped page's login), nor a host that only looks like the one it leads to
+    ("https://news.example@evil.example/" is evil.example's)."""
+    return _USER_INFO.sub(r"\1", address, count=1)
 
 
 def web_address(value: str) -> str:
     """`value` stripped, without a user name or password, when it is such an address, or "" for anything else."""
-    value = _USER_INFO.sub(r"\1", value.strip(), count=1)
+    value = without_user_info(value.strip())
     return value if _WEB_ADDRESS.fullmatch(value) else ""
 
 

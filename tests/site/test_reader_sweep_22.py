@@ -58,3 +58,16 @@ def test_the_original_articles_address_is_published_without_a_user_name_or_passw
     assert polib.pofile(str(project / "translations" / "news.po")).metadata[URL_HEADER] == linked
     for page in (project / "site" / "articles" / "news.html", project / "site" / "ar" / "articles" / "news.html"):
         assert lxml.html.parse(str(page)).xpath("//dd/a[@rel]/@href") == [linked], page
+
+
+@pytest.mark.parametrize(
+    ("written", "href"),
+    [
+        ("[the report](https://editor:s3cret@example.org/report)", "https://example.org/report"),
+        ("[the BBC](https://bbc.co.uk@evil.example/news)", "https://evil.example/news"),
+        ('<a href="HTTP://bbc.co.uk:80@evil.example">the BBC</a>', "HTTP://evil.example"),
+    ],
+)
+def test_a_translators_link_leads_where_it_says_without_a_user_name_or_password(written: str, href: str) -> None:
+    # As the original article's address: a link published a login, or a host that only looked like another's.
+    assert lxml.html.fragment_fromstring(sanitize(written), create_parent="p").xpath("//a/@href") == [href]

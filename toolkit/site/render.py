@@ -24,6 +24,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from toolkit.catalog.entries import article_moment
+from toolkit.model import without_user_info
 from toolkit.scripts import language_name, script_ranges, without_bidi_controls, without_forbidden_references
 from toolkit.site.interface import (
     Interface,
@@ -208,7 +209,8 @@ def article_path(slug: str) -> str:
 
 def _keep_link(tag: str, attribute: str, value: str) -> str | None:
     if tag == "a" and attribute == "href":
-        return _valid_url(value.strip()) if value.strip().lower().startswith(ALLOWED_LINK_SCHEMES) else None
+        address = value.strip()
+        return _valid_url(without_user_info(address)) if address.lower().startswith(ALLOWED_LINK_SCHEMES) else None
     return value
 
 
