@@ -243,8 +243,8 @@ _LEFT_OUT_SUFFIXES = tuple(
 
 
 def catalog_left_out_for_its_name(path: Path) -> Path | None:
-    """The file beside the catalog `path` that stands for it but is left out for the case of its suffix
-    (`x.PO` for a missing `x.po`), or None: a run that would make `path` afresh must not draft over it."""
+    """The file beside the catalog `path` that stands for it but is left out for its suffix (`x.PO` or `x.po ` for
+    a missing `x.po`: _LEFT_OUT_SUFFIXES), or None: a run that would make `path` afresh must not draft over it."""
     for suffix in _LEFT_OUT_SUFFIXES:
         variant = path.with_name(path.stem + suffix)
         if file_status(variant, follow_links=False) is not None:
