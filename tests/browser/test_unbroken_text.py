@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from local_http import served_folder
-from site_projects import BlockSpec, catalog_text, write_project
+from site_projects import TOML, BlockSpec, catalog_text, write_project
 
 LONG_WORD = "Supercalifragilistic" * 15
 LONG_ARABIC_WORD = "طويلة" * 60
@@ -33,15 +33,16 @@ def _long_words_project(root: Path) -> Path:
         )
         for number in range(2)
     }
-    return write_project(root, catalogs)
+    return write_project(root, catalogs, TOML.replace('title = "Test site"', f'title = "{LONG_WORD}"'))
 
 
 @pytest.mark.parametrize("interface", ["", "ar/"])
 def test_a_word_longer_than_the_screen_is_wide_is_broken_on_every_page(
     tmp_path: Path, browser, interface: str
 ) -> None:
-    # A long word stood on one line past the screen's edge: a byline or an outlet in the article's header, a title
-    # in the list and the search results, a word of a translation, and the whole page scrolled sideways.
+    # A long word stood on one line past the screen's edge: the site's title in every page's header, a byline or an
+    # outlet in the article's header, a title in the list and the search results, a word of a translation, and the
+    # whole page scrolled sideways.
     project = _long_words_project(tmp_path / "p")
     built = subprocess.run([sys.executable, "-m", "toolkit", "-C", str(project), "-q", "build"], capture_output=True)
     assert built.returncode == 0, built.stderr
