@@ -71,3 +71,9 @@ def test_the_original_articles_address_is_published_without_a_user_name_or_passw
 def test_a_translators_link_leads_where_it_says_without_a_user_name_or_password(written: str, href: str) -> None:
     # As the original article's address: a link published a login, or a host that only looked like another's.
     assert lxml.html.fragment_fromstring(sanitize(written), create_parent="p").xpath("//a/@href") == [href]
+
+
+def test_text_a_translator_struck_out_as_deleted_stays_struck_out() -> None:
+    # <del> was dropped and its words kept: "was <del>not</del> confirmed" read "was not confirmed".
+    shown = lxml.html.fragment_fromstring(sanitize("The report was <del>not</del> confirmed"), create_parent="p")
+    assert shown.xpath("//del/text()") == ["not"]

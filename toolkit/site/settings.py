@@ -18,8 +18,9 @@ NOT_FOUND_PAGE = "404.html"
 
 # --- Untrusted text -----------------------------------------------------------------------------------
 
-# Inline markup a translator or a scraped page may use; every other tag is dropped, its text kept.
-ALLOWED_TAGS = frozenset({"a", "b", "bdi", "br", "code", "em", "i", "s", "strong", "sub", "sup"})
+# Inline markup a translator or a scraped page may use; every other tag is dropped, its text kept. <del> is kept
+# as <s> is: text struck out, shown as any other, would say what the translator wrote was withdrawn.
+ALLOWED_TAGS = frozenset({"a", "b", "bdi", "br", "code", "del", "em", "i", "s", "strong", "sub", "sup"})
 # Links may go to web pages and mail addresses only: no javascript:, data:, or relative paths that would
 # point into the site's own tree.
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
