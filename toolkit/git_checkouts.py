@@ -13,10 +13,11 @@ from pathlib import PurePath
 
 LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\n"
 # The most a link's target takes (PATH_MAX), and what no link's target holds: a control character (a line end
-# among them: git writes the target with none after it) or a space, which a path written by hand seldom holds and
-# a line of text nearly always does.
+# among them: git writes the target with none after it), a space, which a path written by hand seldom holds and
+# a line of text nearly always does, markup's and quotes' characters (a page of one line, <html><body></body>
+# </html>), or a web address's "://".
 _MAX_LINK_TARGET = 4096
-_NOT_IN_A_TARGET = re.compile(rb"[\x00-\x20\x7f]")
+_NOT_IN_A_TARGET = re.compile(rb'[\x00-\x20\x7f<>"|]|://')
 
 
 def checked_out_as(data: bytes, name: PurePath) -> str | None:

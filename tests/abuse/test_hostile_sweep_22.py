@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -283,3 +284,29 @@ def test_a_note_on_source_a_repository_keeps_is_no_article(tmp_path: Path, name:
     assert sorted(path.name for path in (project / "translations").iterdir()) == sorted(
         path.name for path in (REPO / "translations").iterdir()
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("page.html", b"<html><body></body></html>", "no main content found in the page"),
+        ("link.txt", b"https://example.com/news/2022/01/28", "web addresses only"),
+    ],
+)
+def test_a_text_of_one_line_with_a_slash_is_not_taken_for_a_link_git_wrote(
+    tmp_path: Path, name: str, content: bytes, said: str
+) -> None:
+    # A page of one line, or a saved address, holds a "/" and no space as a link's target does: 5c9e922 told
+    # both they were links git checked out as text.
+    source = tmp_path / name
+    source.write_bytes(content)
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "clean", str(source)],
+        capture_output=True,
+        text=True,
+        env=command_environment(),
+        timeout=COMMAND_TIMEOUT_SECONDS,
+    )
+    assert result.returncode == EXIT_FAILURE
+    assert "symbolic link" not in result.stderr
+    assert said in result.stderr, result.stderr
