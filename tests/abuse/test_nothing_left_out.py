@@ -495,3 +495,33 @@ def test_a_catalog_emptied_by_a_failed_save_keeps_its_page_and_is_named(publishe
         result = _invoke(project, command)
         assert result.exit_code == 1 and f"{catalog.name}: the file is empty" in result.output, (command, result.output)
     assert page.read_bytes() == before and catalog.read_bytes() == b""
+
+
+# A catalog with its source that does not parse: publish says what became of its article's page
+
+
+def _broken(catalog: Path) -> None:
+    catalog.write_text(catalog.read_text(encoding="utf-8") + 'msgid "cut\n', encoding="utf-8")
+
+
+def test_a_catalog_that_does_not_parse_is_said_to_keep_its_page_or_to_have_none(
+    published: Path, tmp_path: Path
+) -> None:
+    """The translate stage named the file and the line, and nothing else: on a fresh site the article had no
+    page, on a built one its old page stayed, and the reader of the line could tell neither."""
+    project = _copy(published, tmp_path)
+    catalog = sorted((project / "translations").glob("*.po"))[0]
+    page = f"{catalog.stem}.html"
+    _broken(catalog)
+    result = _invoke(project, "publish")
+    assert result.exit_code == 1, result.output
+    [named] = [line for line in result.output.splitlines() if line.startswith(f"toolkit: {catalog}:")]
+    assert named.endswith("its page from the last build stays on the site until it is fixed"), named
+    assert page in _pages(project)
+
+    shutil.rmtree(project / "site")
+    result = _invoke(project, "publish")
+    assert result.exit_code == 1, result.output
+    [named] = [line for line in result.output.splitlines() if line.startswith(f"toolkit: {catalog}:")]
+    assert named.endswith("its article has no page on the site until it is fixed"), named
+    assert page not in _pages(project) and len(_pages(project)) == len(list(project.glob("translations/*.po"))) - 1

@@ -161,6 +161,13 @@ def _require_translations(config: Config, errors: list[ToolkitError]) -> None:
         ) from None
 
 
+def _with_the_build_s_word(named: list[ToolkitError], skipped: tuple[ToolkitError, ...]) -> list[ToolkitError]:
+    """The translate stage's errors, each of a catalog the build skipped too in the build's words, which say
+    what became of its article's page (kept from the last build, or none)."""
+    said = {real_path(error.path): error for error in skipped if error.path is not None}
+    return [said.get(real_path(error.path), error) if error.path is not None else error for error in named]
+
+
 def _named_once(named: list[ToolkitError], errors: list[ToolkitError]) -> list[ToolkitError]:
     """Those of `errors` (the build's catalogs skipped, the summary's) whose file no error before names: a
     catalog that does not parse is named once, by the translate stage. The build's are named too: a catalog
@@ -269,6 +276,7 @@ def publish(config: Config, quiet: bool = False) -> PublishResult:
         from toolkit.translate.packages import install_command
 
         install = install_command(config)
+    update.errors = _with_the_build_s_word(update.errors, build.errors)
     return PublishResult(
         clean_errors=clean_errors,
         update=update,

@@ -477,6 +477,13 @@ def _carry_article(
     return all(staging.carry(page_path(ui, record.page), built_by) for ui in site.interfaces)
 
 
+def _said_of_its_page(error: CatalogError, kept: bool) -> CatalogError:
+    """The error of a catalog the build skipped, saying what became of its article's page: a reader of a fresh
+    site's build was told only that the file does not parse, and found the page missing."""
+    page = "its page from the last build stays on the site" if kept else "its article has no page on the site"
+    return CatalogError(f"{error.message}; {page} until it is fixed", error.path, error.line)
+
+
 def _shown_on_site(site_dir: Path, site: SiteInfo, catalog: str) -> bool:
     """Whether the site in place has a page of the catalog's article (at the page its name gives)."""
     if not is_utf8_name(catalog):
@@ -684,7 +691,7 @@ def _stage_articles(
         if skip_bad_catalogs:
             unkept = keep_previous_page(name, error)
             stopping = stopping or unkept is not None
-            error = unkept or error
+            error = unkept or _said_of_its_page(error, is_utf8_name(name) and staging.manifest.has_article(name))
         errors.append(error)
 
     def keep_previous_page(name: str, error: CatalogError | None = None) -> CatalogError | None:
