@@ -91,16 +91,16 @@ def test_a_catalog_whose_suffix_is_not_lower_case_is_named_by_every_command_that
     assert renamed.read_bytes() == (REPO / "translations" / catalog.name).read_bytes()
 
 
-@pytest.mark.parametrize("asked_first", [LeftOutCatalogs.ASK_FIRST, 0], ids=["asked", "listed"])
+@pytest.mark.parametrize("suffix", [".PO", ".po..", ".po. "])
 @pytest.mark.parametrize("command", ["translate", "publish"])
 def test_an_article_whose_catalog_is_left_out_for_its_name_is_not_drafted_afresh(
-    tmp_path: Path, argos_packages_dir: Path, command: str, asked_first: int, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, argos_packages_dir: Path, command: str, suffix: str
 ) -> None:
-    # A fresh catalog of machine drafts beside the translator's x.PO would take its place on the site.
-    monkeypatch.setattr(LeftOutCatalogs, "ASK_FIRST", asked_first)
+    # A fresh catalog of machine drafts beside the translator's x.PO would take its place on the site. A name
+    # with a run of spaces and dots after its suffix was told apart only past the run's first 1,000 articles.
     project = copy_default_project(tmp_path / "p")
     catalog = project / "translations" / "000_bff552917bc11dca.po"
-    renamed = catalog.rename(catalog.with_suffix(".PO"))
+    renamed = catalog.rename(catalog.with_name(catalog.stem + suffix))
     result = CliRunner().invoke(cli, ["-C", str(project), "-q", command])
     assert result.exit_code != EXIT_OK
     assert f"{catalog}: missing, while {renamed.name} beside it" in result.output, result.output
@@ -109,29 +109,35 @@ def test_an_article_whose_catalog_is_left_out_for_its_name_is_not_drafted_afresh
     assert renamed.read_bytes() == (REPO / "translations" / catalog.name).read_bytes()
 
 
-@pytest.mark.parametrize("asked_first", [0, 2, 1_000])
-def test_articles_without_catalogs_are_checked_for_a_left_out_one_by_one_listing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, asked_first: int
+@pytest.mark.parametrize("handed", [False, True], ids=["scanned", "from the run's listing"])
+def test_a_catalog_left_out_for_its_name_is_found_by_the_listing_s_own_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, handed: bool
 ) -> None:
-    # An lstat for each name standing for a catalog, for each article without one: 300,000 (when they were three)
-    # on an archive's first translate. Past the first few, one scan of translations/ answers, the same answers.
+    # The listing names a.po.. and b.po. left out for their names, while the first 1,000 articles without a
+    # catalog asked only for one space or dot after the suffix: translate drafted a fresh a.po beside them in a
+    # small project and refused in a large one. An lstat for each name that may stand for a catalog, for each
+    # article without one, was 300,000 on an archive's first translate: translations/ is scanned once at most.
     folder = tmp_path / "translations"
     folder.mkdir()
-    (folder / "a.PO").write_bytes(b"")
-    (folder / "b.Po").mkdir()
-    (folder / "c.po").write_bytes(b"")
-    (folder / "d.txt").write_bytes(b"")
-    looked: list[Path] = []
-    status = listing.file_status
-    monkeypatch.setattr(listing, "file_status", lambda path, **how: looked.append(path) or status(path, **how))
-    monkeypatch.setattr(LeftOutCatalogs, "ASK_FIRST", asked_first)
-    left_out = LeftOutCatalogs(folder)
-    names = ["a", "b", "d", *(f"new{number}" for number in range(300))]
+    left = ["a.PO", "b.po..", "c.po. ", "d.Po .", "e.po. ..  "]
+    for name in [*left, "f.po", "g.txt", "h.po.txt."]:
+        (folder / name).write_bytes(b"")
+    (folder / "i.pO").mkdir()
+    listed = listing.list_catalogs(folder)
+    assert len(listed.passed_over) == len(left) + 1
+    scans: list[Path] = []
+    scan = listing._scan
+    monkeypatch.setattr(listing, "_scan", lambda folder, *how: scans.append(folder) or scan(folder, *how))
+    left_out = LeftOutCatalogs(folder, listed.stood_for) if handed else LeftOutCatalogs(folder)
+    names = ["a", "b", "c", "d", "e", "g", "h", "i", *(f"new{number}" for number in range(300))]
     found = {name: left_out.beside(folder / f"{name}.po") for name in names}
-    assert found == {"a": folder / "a.PO", "b": folder / "b.Po", **dict.fromkeys(names[2:])}
-    # Eleven names stand for a catalog: three other cases of its suffix, and each of the four with a space or a
-    # dot after it.
-    assert len(looked) <= 11 * min(asked_first, len(names))
+    assert found == {
+        **{name[0]: folder / name for name in left},
+        "i": folder / "i.pO",
+        **dict.fromkeys(["g", "h", *names[8:]]),
+    }
+    assert {f"{name}.po": path.name for name, path in found.items() if path is not None} == listed.stood_for
+    assert scans == ([] if handed else [folder])
 
 
 @pytest.mark.parametrize("shape", ["suffix in capitals", "a folder"])

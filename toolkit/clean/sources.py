@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -231,13 +231,16 @@ def source_articles(config: Config, listed: Sequence[str] | None = None) -> Sour
     return SourceArticles(source_ids, {made: sorted(paths) for made, paths in sources.items()}, tuple(passed_over))
 
 
-def without_catalog_warning(config: Config, source_ids: Iterable[str] | None) -> str | None:
+def without_catalog_warning(
+    config: Config, source_ids: Iterable[str] | None, stood_for: Mapping[str, str] | None = None
+) -> str | None:
     """The warning naming the files of source/ whose article has no catalog yet, so no page: a newcomer's first
     `build` after adding articles made a site of no article, and `status` showed an empty table, each with
-    exit 0 and no word of the articles. None when every article has its catalog."""
+    exit 0 and no word of the articles. None when every article has its catalog. `stood_for`: the run's listing
+    of translations/ has it (FolderListing.stood_for), else it is scanned for when a catalog is missing."""
     if source_ids is None:
         return None
-    left_out = LeftOutCatalogs(config.translations_dir)  # named by the listing of translations/ already
+    left_out = LeftOutCatalogs(config.translations_dir, stood_for)  # named by the listing of translations/ already
     missing = {
         made
         for made in source_ids

@@ -283,7 +283,7 @@ def run(config: Config, by_confidence: bool = False, needs_review: bool = False)
 
     # source/ and translations/ are each listed once, and what they hold is said once.
     sources = source_articles(config)
-    names, passed_over_catalogs, _ = catalog_names(config.translations_dir)
+    names, passed_over_catalogs, stood_for = catalog_names(config.translations_dir)
     decisions = sourceless_decisions(config, names, sources.ids)
     summaries, errors = summarize_project(config, sources.ids, names=names, decisions=decisions)
     # After the glossary, read with the first catalog: a bad glossary.csv is the project's (exit 2) either way.
@@ -292,7 +292,7 @@ def run(config: Config, by_confidence: bool = False, needs_review: bool = False)
         click.echo(f"toolkit: warning: {passed_over}", err=True)
     say_catalogs_without_source(config, decisions)
     say_emptied_source(config, sources.ids)
-    untranslated = without_catalog_warning(config, sources.ids)
+    untranslated = without_catalog_warning(config, sources.ids, stood_for)
     if untranslated is not None:
         click.echo(f"toolkit: warning: {untranslated}", err=True)
     shared = sources.shared

@@ -13,9 +13,8 @@ link loop): reading it then names the problem, as for any file that cannot be re
 
 from __future__ import annotations
 
-import itertools
 import os
-from collections.abc import Callable, Iterator, MutableSequence, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from toolkit.conflicts import mergetool_copy
 from toolkit.errors import shown_folder, shown_path
 from toolkit.packed import PackedNames, PrefixedNames
 from toolkit.store.disk import on_disk
-from toolkit.store.files import file_status, kind_of
+from toolkit.store.files import kind_of
 
 
 @dataclass
@@ -32,9 +31,10 @@ class FolderListing:
     # took 11 MB, held through the cleaner's evidence pass).
     files: MutableSequence[str] | Sequence[str] = field(default_factory=list)
     passed_over: list[str] = field(default_factory=list)  # "<path>: <why it is not read>", one per entry
-    # The wanted names that passed-over entries stand for, sorted (`x.PO` and a folder `x.po/` stand for
-    # x.po): what was read under that name is kept, not taken for deleted (build keeps the article's page).
-    stood_for: list[str] = field(default_factory=list)
+    # The wanted names that passed-over entries stand for, sorted, each with the first entry that stands for it
+    # (`x.PO` and a folder `x.po/` stand for x.po): what was read under that name is kept, not taken for deleted
+    # (build keeps the article's page), nor made afresh beside it (LeftOutCatalogs).
+    stood_for: dict[str, str] = field(default_factory=dict)
 
 
 def _kind(entry: os.DirEntry) -> str:
@@ -84,13 +84,7 @@ def list_folder(
     names = PackedNames.sorted(entry.name for entry in _scan(folder, wanted, what, passed_over, mistaken, owned))
     # Each path is the folder's joined with the name, as os.scandir makes them.
     files = names if names_only else PrefixedNames(os.path.join(folder, ""), names)
-    stood_for = sorted(
-        {
-            stands_for(name)
-            for name, _ in passed_over
-            if wanted(stands_for(name)) and mergetool_copy(name, _beside(folder)) is None
-        }
-    )
+    stood_for = _stood_for((name for name, _ in passed_over if mergetool_copy(name, _beside(folder)) is None), wanted)
     return FolderListing(files, [message for _, message in sorted(passed_over)], stood_for)
 
 
@@ -100,6 +94,15 @@ def stands_for(name: str) -> str:
     a name. There the file is read under that name; here it is another file, left out and named."""
     stem, suffix = os.path.splitext(name.rstrip(" ."))
     return stem + suffix.lower()
+
+
+def _stood_for(passed_over: Iterable[str], wanted: Callable[[str], bool]) -> dict[str, str]:
+    """The wanted names the passed-over names stand for (`stands_for`), sorted, each with the first of them."""
+    standing: dict[str, str] = {}
+    for name in sorted(passed_over):
+        if wanted(meant := stands_for(name)):
+            standing.setdefault(meant, name)
+    return dict(sorted(standing.items()))
 
 
 def _scan(
@@ -228,70 +231,37 @@ def _is_catalog_name(name: str) -> bool:
     return name.endswith(CATALOG_SUFFIX)
 
 
-# The suffixes that stand for a catalog's but are left out for their name (`stands_for`), as a Windows tool
-# writes them: in another case (.PO, .Po, .pO), or with a space or a dot after them.
-_LEFT_OUT_SUFFIXES = tuple(
-    sorted(
-        {
-            "".join(letters) + end
-            for letters in itertools.product(*({c.lower(), c.upper()} for c in CATALOG_SUFFIX))
-            for end in ("", " ", ".")
-        }
-        - {CATALOG_SUFFIX}
-    )
-)
-
-
-def catalog_left_out_for_its_name(path: Path) -> Path | None:
-    """The file beside the catalog `path` that stands for it but is left out for its suffix (`x.PO` or `x.po ` for
-    a missing `x.po`: _LEFT_OUT_SUFFIXES), or None: a run that would make `path` afresh must not draft over it."""
-    for suffix in _LEFT_OUT_SUFFIXES:
-        variant = path.with_name(path.stem + suffix)
-        if file_status(variant, follow_links=False) is not None:
-            return variant
-    return None
-
-
 class LeftOutCatalogs:
-    """`catalog_left_out_for_its_name` for every article of one run. The first articles without a catalog ask
-    the file system (an lstat for each name that stands for it); past ASK_FIRST of them, one scan of
-    translations/ answers for the rest of the run: an archive's first translate made 300,000 failed lstats
-    (about a second). The scan keeps only the few names it passes over, not the folder's, so memory does not
-    grow with the archive; and a run whose articles all have catalogs (every run after the first) neither asks
-    nor scans."""
+    """For each article of one run whose catalog `x.po` is missing, the file beside it that stands for it but is
+    left out for its name (`x.PO`, `x.po..`: the listing's own rule, `stands_for`), or None: a run that would make
+    the catalog afresh must not draft over it. Answered from the run's listing of translations/ when the caller
+    has one (`FolderListing.stood_for`), else from one scan at the first missing catalog. The scan keeps only the
+    few names it passes over, not the folder's, so memory does not grow with the archive; a run whose articles
+    all have catalogs (every run after the first) does not scan. Asking the file system for each name that may
+    stand for a catalog cannot ask for them all (`x.po .. .`), and made 300,000 failed lstats (about a second)
+    on an archive's first translate."""
 
-    ASK_FIRST = 1_000
-
-    def __init__(self, translations_dir: Path):
+    def __init__(self, translations_dir: Path, stood_for: Mapping[str, str] | None = None):
         self._folder = translations_dir
-        self._asked = 0
-        self._variants: dict[str, str] | None = None  # x.po -> the name standing for it (x.PO)
+        self._stood_for = stood_for
 
     def beside(self, path: Path) -> Path | None:
-        """The file beside the missing catalog `path` that stands for it, as catalog_left_out_for_its_name."""
-        if self._variants is None:
-            if self._asked < self.ASK_FIRST:
-                self._asked += 1
-                return catalog_left_out_for_its_name(path)
-            self._variants = _left_out_variants(self._folder)
-        name = self._variants.get(path.name)
-        return None if name is None else path.with_name(name)
+        """The file beside the missing catalog `path` that stands for it, or None."""
+        if self._stood_for is None:
+            self._stood_for = _catalogs_stood_for(self._folder)
+        name = self._stood_for.get(path.name)
+        return None if name is None or name == path.name else path.with_name(name)
 
 
-def _left_out_variants(translations_dir: Path) -> dict[str, str]:
+def _catalogs_stood_for(translations_dir: Path) -> dict[str, str]:
     passed_over: list[tuple[str, str]] = []
     if os.path.lexists(translations_dir):
         for _ in _scan(translations_dir, _is_catalog_name, "catalogs", passed_over):
             pass
-    variants: dict[str, str] = {}
-    for name, _ in sorted(passed_over):
-        meant = stands_for(name)
-        if meant != name and _is_catalog_name(meant):
-            variants.setdefault(meant, name)
-    return variants
+    return _stood_for((name for name, _ in passed_over), _is_catalog_name)
 
 
-def catalog_names(translations_dir: Path) -> tuple[PackedNames, list[str], list[str]]:
+def catalog_names(translations_dir: Path) -> tuple[PackedNames, list[str], dict[str, str]]:
     """The catalogs' file names, sorted and packed (a run holds them through its build or its summary: the
     100,000 paths of an archive as strings took 10 MB), what translations/ holds that is passed over, and
     the catalog names the passed-over entries stand for (FolderListing.stood_for).
