@@ -140,6 +140,28 @@ def test_a_catalog_left_out_for_its_name_is_found_by_the_listing_s_own_rule(
     assert scans == ([] if handed else [folder])
 
 
+def test_build_tells_articles_without_a_catalog_from_its_own_listing_of_translations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The warning of articles without a catalog scanned translations/ again, after the build had listed it (a
+    # tenth of a second at 100,000 catalogs).
+    project = copy_default_project(tmp_path / "p")
+    translations = project / "translations"
+    (translations / "000_bff552917bc11dca.po").rename(translations / "000_bff552917bc11dca.po. .")
+    (translations / "001_7e7eb9076ff80330.po").unlink()
+    scans: list[Path] = []
+    scan = listing._scan
+    monkeypatch.setattr(listing, "_scan", lambda folder, *how: scans.append(folder) or scan(folder, *how))
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+    assert result.exit_code == EXIT_OK, result.output
+    untranslated = [line for line in result.output.splitlines() if "no catalog in translations/ yet" in line]
+    assert untranslated == [
+        f"toolkit: warning: {project / 'source' / '001_7e7eb9076ff80330.txt'}: no catalog in translations/ yet, so "
+        "no page on the site; `toolkit translate` makes the catalogs (`toolkit publish` the pages too)"
+    ], result.output
+    assert scans.count(translations) == 1
+
+
 @pytest.mark.parametrize("shape", ["suffix in capitals", "a folder"])
 def test_a_catalog_left_out_for_its_name_keeps_its_article_page(tmp_path: Path, shape: str) -> None:
     # Left out, not deleted: the translator's file is still there under a name the toolkit does not read, so

@@ -55,7 +55,7 @@ def built_site(
         from toolkit.commands.status import say_shared_articles
 
         say_shared_articles(config, shared)
-    untranslated = without_catalog_warning(config, sources.ids)
+    untranslated = without_catalog_warning(config, sources.ids, result.catalogs_stood_for)
     warnings = [*sources.passed_over, *result.warnings, *([untranslated] if untranslated else [])]
     for warning in warnings:
         if standing is None or warning not in standing:

@@ -31,7 +31,7 @@ import os
 import time
 from array import array
 from collections import deque
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice, zip_longest
@@ -184,6 +184,9 @@ class BuildResult:
     # they are made from changed, and so were made again (a page; a search bundle's file, its bundle indexed
     # again), sorted.
     changed_by_hand: Sequence[str] = ()
+    # The catalog names that entries of translations/ left out for their names stand for, with the first of them
+    # (FolderListing.stood_for): the build's listing, so the warning of articles without a catalog scans no more.
+    catalogs_stood_for: Mapping[str, str] | None = None
 
 
 def _sha256(data: bytes) -> str:
@@ -1181,7 +1184,9 @@ def build_site(
             files = _files_if_unchanged(config, previous, names, vouched)
             if files is not None:
                 warnings.extend(_case_only_warnings(config, previous.pages_differing_in_case_only()))
-                return BuildResult(site_dir, len(names), (), files, (), (), tuple(warnings))
+                return BuildResult(
+                    site_dir, len(names), (), files, (), (), tuple(warnings), catalogs_stood_for=stood_for
+                )
         bundles = bundle_count(len(names), _previous_bundle_count(previous), config.site_search_bundle_articles)
         generation.manifest.set_setting(BUNDLES_SETTING, str(bundles))
         memory = _open_ledger(site_dir)
@@ -1231,4 +1236,5 @@ def build_site(
         warnings=tuple(warnings),
         errors=tuple(errors),
         changed_by_hand=changed_by_hand,
+        catalogs_stood_for=stood_for,
     )
