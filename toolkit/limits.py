@@ -97,6 +97,7 @@ class ControlGroup:
     limit_file: str
     limit: int
     used: int  # by every process of the group, less the page cache the kernel takes back first
+    memory_kills: int = 0  # processes of the group the kernel has killed for want of memory since the group was made
 
     @property
     def left(self) -> int:
@@ -104,11 +105,13 @@ class ControlGroup:
 
 
 # Each kind of cgroup file system's files for a group's memory limit, what its processes use, and the part of that
-# which is page cache not used lately: the kernel takes that back before it kills for want of memory.
+# which is page cache not used lately: the kernel takes that back before it kills for want of memory; and the file
+# that counts those kills.
 _GROUP_FILES = {
-    "cgroup2": ("memory.max", "memory.current", "inactive_file"),
-    "cgroup": ("memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file"),
+    "cgroup2": ("memory.max", "memory.current", "inactive_file", "memory.events"),
+    "cgroup": ("memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file", "memory.oom_control"),
 }
+_MEMORY_KILLS_LINE = "oom_kill"  # in either file
 # cgroup v1 says "no limit" as the largest number of pages it counts, times the page size: well above this.
 _NO_GROUP_LIMIT = 1 << 62
 
@@ -156,19 +159,25 @@ def _own_groups() -> dict[str, str]:
     return groups
 
 
+def _counted(path: str, counter: str) -> int:
+    """The value of `counter` in a kernel file of "name value" lines (memory.stat, memory.events); 0 without it."""
+    for line in (_read_kernel_file(path) or "").splitlines():
+        name, _, value = line.partition(" ")
+        if name == counter and value.strip().isdigit():
+            return int(value)
+    return 0
+
+
 def _group_at(folder: str, kind: str) -> ControlGroup | None:
-    limit_file, usage_file, cache_line = _GROUP_FILES[kind]
+    limit_file, usage_file, cache_line, kills_file = _GROUP_FILES[kind]
     limit, usage = (_read_kernel_file(os.path.join(folder, name)) for name in (limit_file, usage_file))
     if limit is None or usage is None or not limit.strip().isdigit() or not usage.strip().isdigit():
         return None  # "max", or no memory controller for this group
     if int(limit) >= _NO_GROUP_LIMIT:
         return None
-    cache = 0
-    for line in (_read_kernel_file(os.path.join(folder, "memory.stat")) or "").splitlines():
-        name, _, value = line.partition(" ")
-        if name == cache_line and value.strip().isdigit():
-            cache = int(value)
-    return ControlGroup(folder, limit_file, int(limit), max(0, int(usage) - cache))
+    cache = _counted(os.path.join(folder, "memory.stat"), cache_line)
+    kills = _counted(os.path.join(folder, kills_file), _MEMORY_KILLS_LINE)
+    return ControlGroup(folder, limit_file, int(limit), max(0, int(usage) - cache), kills)
 
 
 def control_group() -> ControlGroup | None:
@@ -195,6 +204,15 @@ def control_group() -> ControlGroup | None:
     return tightest
 
 
+def group_limit(group: ControlGroup) -> str:
+    """The group's limit in words: "this run's control group (/sys/fs/cgroup/box) limits its memory to 512 MB
+    (memory.max)"."""
+    return (
+        f"this run's control group ({group.folder}) limits its memory to {group.limit // _MEGABYTE:,} MB "
+        f"({group.limit_file})"
+    )
+
+
 def too_little_in_group(what: str, needed: int) -> str | None:
     """The words saying that `what`, which takes about `needed` bytes more than the run's control group holds now
     (resident, in every process of the group), has not that much room under its limit on memory: what to raise
@@ -210,8 +228,7 @@ def _too_little_in(group: ControlGroup, what: str, needed: int, committed: int) 
     enough = -(-(committed + needed) // _LIMIT_STEP) * _LIMIT_STEP // _MEGABYTE
     promised = committed - group.used
     return (
-        f"{what} takes about {needed // _MEGABYTE:,} MB of memory, and this run's control group ({group.folder}) "
-        f"limits its memory to {group.limit // _MEGABYTE:,} MB ({group.limit_file}), "
+        f"{what} takes about {needed // _MEGABYTE:,} MB of memory, and {group_limit(group)}, "
         f"{group.used // _MEGABYTE:,} MB of it in use"
         + (f" and {promised // _MEGABYTE:,} MB more promised to the work under way" if promised >= _MEGABYTE else "")
         + f": raise the limit to at least {enough:,} MB, and run again"

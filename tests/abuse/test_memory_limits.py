@@ -396,10 +396,11 @@ def test_the_tightest_control_group_above_a_run_is_the_one_named(
             f"{groups}/box/memory.max": f"{200 * _MEGABYTE}\n",
             f"{groups}/box/memory.current": f"{150 * _MEGABYTE}\n",
             f"{groups}/box/memory.stat": f"anon 1\ninactive_file {30 * _MEGABYTE}\nactive_file 5\n",
+            f"{groups}/box/memory.events": "low 0\nhigh 0\nmax 12\noom 2\noom_kill 2\noom_group_kill 0\n",
         },
     )
     group = limits.control_group()
-    assert group == limits.ControlGroup(f"{groups}/box", "memory.max", 200 * _MEGABYTE, 120 * _MEGABYTE)
+    assert group == limits.ControlGroup(f"{groups}/box", "memory.max", 200 * _MEGABYTE, 120 * _MEGABYTE, memory_kills=2)
     assert limits.refusal("the work", 80 * _MEGABYTE) is None
     # 120 MB in use and 100 MB for the work: 220 MB, in whole 16 MB.
     assert limits.refusal("the work", 100 * _MEGABYTE) == (
@@ -431,11 +432,12 @@ def test_a_cgroup_v1_memory_controller_is_read_beside_v2_s_unified_one(
             f"{v1}/a/memory.limit_in_bytes": f"{64 * _MEGABYTE}\n",
             f"{v1}/a/memory.usage_in_bytes": f"{40 * _MEGABYTE}\n",
             f"{v1}/a/memory.stat": f"cache 9\ntotal_inactive_file {8 * _MEGABYTE}\n",
+            f"{v1}/a/memory.oom_control": "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n",
             "/sys/fs/cgroup/unified/a/b/cgroup.procs": "1\n",
         },
     )
     assert limits.control_group() == limits.ControlGroup(
-        f"{v1}/a", "memory.limit_in_bytes", 64 * _MEGABYTE, 32 * _MEGABYTE
+        f"{v1}/a", "memory.limit_in_bytes", 64 * _MEGABYTE, 32 * _MEGABYTE, memory_kills=3
     )
     (tmp_path / v1.lstrip("/") / "a" / "memory.limit_in_bytes").write_text("9223372036854771712\n", encoding="utf-8")
     assert limits.control_group() is None

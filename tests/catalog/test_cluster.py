@@ -17,7 +17,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import control_groups
 import polib
@@ -27,10 +29,13 @@ from damaged_packages import cut_installed_vocabulary
 from ray_nodes import RayCluster, free_port, ray_environment
 from zh_projects import SENTENCES, TITLES, command, environment, make_project, write_article
 
+from toolkit import limits
 from toolkit.catalog.store import read_catalog
 from toolkit.config import load_config
 from toolkit.errors import EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ConfigError
-from toolkit.translate.cluster import TranslationWorker, address_endpoint, worker_slots
+from toolkit.translate import cluster as cluster_module
+from toolkit.translate.cluster import TranslationWorker, WorkerPool, address_endpoint, lost_worker_cause, worker_slots
+from toolkit.translate.ctranslate import Device
 from toolkit.translate.settings import CLUSTER_CONNECT_TIMEOUT_SECONDS
 
 # Ray's core warns on stderr that it found no outside address: inside the test's loopback-only network namespace
@@ -110,6 +115,145 @@ def test_a_worker_loads_its_model_on_cuda_where_ctranslate2_sees_a_gpu(
 )
 def test_ray_addresses_name_the_endpoint_checked_before_connecting(address: str, endpoint) -> None:
     assert address_endpoint(address) == endpoint
+
+
+# Ray 2.60's account of an actor whose worker was killed (SIGKILL) mid-task: ActorDiedError's error_msg as it came.
+KILLED_WORKER_ACCOUNT = (
+    "The actor died unexpectedly before finishing this task.\n\tclass_name: TranslationWorker\n"
+    "\tactor_id: d860de22334b7068d1901d0501000000\n\tpid: 929\n\tip: 127.0.0.1\n"
+    "The actor is dead because its worker process has died. Worker exit type: SYSTEM_ERROR Worker exit detail: "
+    "Worker unexpectedly exits with a connection error code 2. End of file. Some common causes include: (1) the "
+    "process was killed by the OOM killer due to high memory usage, (2) ray stop --force was called, or (3) the "
+    "worker crashed unexpectedly due to SIGSEGV or another unexpected error. If the process was killed by the kernel "
+    "OOM killer (verifiable by checking for OOM in dmesg of the OOMing node), consider enabling resource isolation "
+    "via --enable-resource-isolation to prevent node deaths by resource contention and significant loss of progress "
+    "by uninformed kernel OOM killing."
+)
+
+
+class _RayError(Exception):
+    pass
+
+
+class _ActorDiedError(_RayError):
+    """What Ray raises for an actor that died: its account in error_msg, as RayActorError keeps it."""
+
+    def __init__(self, error_msg: str) -> None:
+        super().__init__(error_msg)
+        self.error_msg = error_msg
+
+
+class _Worker:
+    def __init__(self, name: str) -> None:
+        self.translate = SimpleNamespace(remote=lambda group: name)
+
+
+def _lost_worker_warning(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], address: str) -> str:
+    """The line a WorkerPool on `address` says when the worker its batch went to dies as Ray tells it."""
+
+    def get(reference: str) -> list:
+        if reference == "doomed":
+            raise _ActorDiedError(KILLED_WORKER_ACCOUNT)
+        return [[]]
+
+    fake_ray = SimpleNamespace(
+        wait=lambda references, timeout: (references, []),
+        get=get,
+        exceptions=SimpleNamespace(RayTaskError=type("RayTaskError", (_RayError,), {}), RayError=_RayError),
+    )
+    pool = WorkerPool(fake_ray, [_Worker("doomed"), _Worker("kept")], Device("cpu", "int8"), address)
+    groups_before = limits.control_group()
+    if groups_before is not None:  # the kernel kills the worker in the run's group between the pool's start and now
+        monkeypatch.setattr(limits, "control_group", lambda: replace(groups_before, memory_kills=1))
+    assert pool.translate_batch([["a"]]).best_hypotheses() == []
+    return capsys.readouterr().err
+
+
+_GROUP = limits.ControlGroup("/sys/fs/cgroup/box", "memory.max", 512 * 1024 * 1024, 500 * 1024 * 1024)
+
+
+@pytest.mark.parametrize(
+    ("address", "group", "address_space_limited", "cause"),
+    [
+        ("local", None, False, "its process (pid 929) ended without a word: killed (SIGKILL) or crashed"),
+        (
+            "10.0.0.5:6379",
+            _GROUP,
+            True,
+            "its process (pid 929) ended without a word: the kernel killed it for want of memory: this run's control "
+            "group (/sys/fs/cgroup/box) limits its memory to 512 MB (memory.max)",
+        ),
+        (
+            "local",
+            None,
+            True,
+            "its process (pid 929) ended without a word: memory may have run out under this run's limit on memory "
+            "(ulimit -v: 2,000,000 kB)",
+        ),
+        # A cluster started elsewhere has its own limits: this run's `ulimit -v` is not theirs.
+        ("10.0.0.5:6379", None, True, "its process (pid 929) ended without a word: killed (SIGKILL) or crashed"),
+    ],
+)
+def test_a_lost_worker_is_told_in_the_toolkit_s_words_naming_the_limit_on_memory_it_met(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    address: str,
+    group: limits.ControlGroup | None,
+    address_space_limited: bool,
+    cause: str,
+) -> None:
+    monkeypatch.setattr(limits, "control_group", lambda: group)
+    monkeypatch.setattr(limits, "memory_limited", lambda: address_space_limited)
+    monkeypatch.setattr(limits, "memory_limit", lambda: "ulimit -v: 2,000,000 kB")
+    said = _lost_worker_warning(monkeypatch, capsys, address)
+    assert (
+        said
+        == f"toolkit: warning: lost a worker of the Ray cluster at {address}: {cause}; its batches go to the 1 left\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("account", "cause"),
+    [
+        (
+            "The actor died unexpectedly before finishing this task.\n\tclass_name: TranslationWorker\n"
+            "The actor died because its node has died. Node Id: 2e43496a377711aa\n\tthe actor's node was terminated",
+            "it died because its node has died",
+        ),
+        (
+            "The actor died unexpectedly before finishing this task.\n\tpid: 77\nThe actor is dead because it was "
+            "killed by `ray.kill`.",
+            "it died because it was killed by `ray.kill`",
+        ),
+        (
+            "The actor died unexpectedly before finishing this task.\n\tpid: 77\nThe actor is dead because its "
+            "worker process has died. Worker exit type: NODE_OUT_OF_MEMORY Worker exit detail: Task was killed due to "
+            "the node running low on memory.",
+            "Ray stopped its process (pid 77), its node running low on memory",
+        ),
+        (
+            "The worker died unexpectedly while executing this task. Check python-core-worker-*.log files for more "
+            "information.",
+            "its process ended without a word: killed (SIGKILL) or crashed",
+        ),
+        (
+            "The task's local raylet died. Check raylet.out for more information.",
+            "The task's local raylet died. Check raylet.out for more information",
+        ),
+    ],
+)
+def test_each_way_ray_tells_a_worker_lost_is_said_from_its_fields(account: str, cause: str) -> None:
+    assert lost_worker_cause(account, None) == cause
+
+
+def test_a_ray_without_its_private_switch_for_worker_logs_still_connects(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The switch that keeps Ray's news of a dead worker off the driver's terminal is Ray's private one
+    # (ray._private.worker._worker_logs_enabled): a Ray that moved it is joined all the same.
+    joined: list[str] = []
+    monkeypatch.setattr(cluster_module, "_check_reachable", lambda address: None)
+    fake_ray = SimpleNamespace(init=lambda address, **options: joined.append(address), exceptions=SimpleNamespace())
+    cluster_module._connect(fake_ray, "10.0.0.5:6379")
+    assert joined == ["10.0.0.5:6379"]
 
 
 def test_cluster_address_comes_from_toolkit_toml_and_the_command_line_wins(tmp_path: Path) -> None:
@@ -690,7 +834,12 @@ def test_a_worker_of_cluster_local_lost_mid_run_is_told_in_the_toolkit_s_line_al
         said = [line for line in stderr.splitlines() if not RAY_NO_EXTERNAL_ADDRESS.search(line)]
         assert driver.returncode == EXIT_OK, stderr
         assert stdout == "" and len(said) == 2, stdout + stderr
-        assert said[0].startswith("toolkit: warning: lost a worker of the Ray cluster at local ("), said
+        # Said from Ray's account of the worker (its pid, its exit), not Ray's advice about options of its own.
+        assert re.fullmatch(
+            f"toolkit: warning: lost a worker of the Ray cluster at local: its process \\(pid {worker}\\) ended "
+            r"without a word: killed \(SIGKILL\) or crashed; its batches go to the \d+ left",
+            said[0],
+        ), said
         assert said[1].startswith("translate: 40 articles, 200 entries drafted"), said
         ray_log = room.folder / "ray" / "session_latest" / "logs" / "gcs_server.out"
         assert "exit_type = SYSTEM_ERROR, exit_detail = Worker unexpectedly exits" in ray_log.read_text(errors="ignore")

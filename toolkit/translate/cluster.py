@@ -187,6 +187,7 @@ class WorkerPool:
         self._address = address
         self._waiting: list[_Batch] = []  # the group being gathered
         self._group = 1
+        self._memory_kills_before = _memory_kills()
 
     @property
     def num_translators(self) -> int:
@@ -235,14 +236,60 @@ class WorkerPool:
             call.lost = True
             if call.worker in self._busy:
                 del self._busy[call.worker]
+                # ActorDiedError's account is its error_msg; the other errors of a lost worker have only their text.
+                account = getattr(error, "error_msg", None) or str(error)
                 click.echo(
-                    f"toolkit: warning: lost a worker of the Ray cluster at {self._address} ({_first_line(error)}); "
+                    f"toolkit: warning: lost a worker of the Ray cluster at {self._address}: "
+                    f"{lost_worker_cause(account, self._memory_limit_met())}; "
                     f"its batches go to the {len(self._busy)} left",
                     err=True,
                 )
             return
         if call.worker in self._busy:
             self._busy[call.worker] -= 1
+
+    def _memory_limit_met(self) -> str | None:
+        """The limit on memory a lost worker most likely met, in words: the run's control group's, when the kernel
+        has killed one of its processes for want of memory since the pool started; else, for `--cluster local`,
+        `ulimit -v`, which its workers inherit from this process and meet without a word of their own (a cluster
+        started elsewhere has limits of its own); None without either."""
+        group = limits.control_group()
+        if group is not None and group.memory_kills > self._memory_kills_before:
+            return f"the kernel killed it for want of memory: {limits.group_limit(group)}"
+        if self._address == LOCAL_CLUSTER and limits.memory_limited():
+            return f"memory may have run out under this run's limit on memory ({limits.memory_limit()})"
+        return None
+
+
+def _memory_kills() -> int:
+    group = limits.control_group()
+    return 0 if group is None else group.memory_kills
+
+
+# Ray's account of a lost worker (ActorDiedError's error_msg, the text of its other errors): a header, the actor's
+# fields ("\tpid: 929"), the cause, and advice about Ray's own options (--enable-resource-isolation), which are not
+# the toolkit's to offer. The toolkit says the cause from the fields.
+_WORKER_PID = re.compile(r"^\s*pid: (\d+)\s*$", re.MULTILINE)
+_EXIT_TYPE = re.compile(r"Worker exit type: (\w+)")
+_DIED_BECAUSE = re.compile(r"(?:is dead|died) because (.+?)\.(?:\s|$)")  # "killed by `ray.kill`." whole
+# WorkerCrashedError's text, a worker that ended while running a task: a SYSTEM_ERROR exit without the fields.
+_WORKER_CRASHED = "The worker died unexpectedly"
+
+
+def lost_worker_cause(account: str, memory_limit_met: str | None) -> str:
+    """Why a worker of the cluster was lost, in the toolkit's words, from Ray's `account` of it and, for a process
+    that ended without a word, the limit on memory it most likely met (`WorkerPool._memory_limit_met`)."""
+    pid = _WORKER_PID.search(account)
+    process = f"its process (pid {pid[1]})" if pid else "its process"
+    exit_type = _EXIT_TYPE.search(account)
+    if exit_type is not None and exit_type[1] == "NODE_OUT_OF_MEMORY":
+        return f"Ray stopped {process}, its node running low on memory"
+    if (exit_type is not None and exit_type[1] == "SYSTEM_ERROR") or account.startswith(_WORKER_CRASHED):
+        return f"{process} ended without a word: " + (memory_limit_met or "killed (SIGKILL) or crashed")
+    if (died := _DIED_BECAUSE.search(account)) is not None:
+        return f"it died because {died[1]}"
+    lines = [line.strip() for line in account.splitlines() if line.strip()]
+    return (lines or ["Ray gave no cause"])[0].rstrip(".")
 
 
 def _first_line(error: BaseException) -> str:
@@ -584,7 +631,9 @@ def _connect(ray: Any, address: str) -> None:
         # The driver prints the news its raylets send (a worker died, and Ray's guesses at why, over several lines)
         # whatever log_to_driver says: the toolkit says what became of the run in its own line, and Ray's account
         # stays in the log files of its session. Ray's debugger turns the same switch off while it holds the terminal.
-        ray._private.worker._worker_logs_enabled = False
+        # A private switch: a Ray without it only prints more, so its absence is no failure.
+        with suppress(AttributeError):
+            ray._private.worker._worker_logs_enabled = False
     except getattr(ray.exceptions, "AuthenticationError", ()):  # RAY_AUTH_MODE=token and no token here
         raise ClusterError(_refused_authentication(address)) from None
     except Exception as error:  # Ray raises ConnectionError, ValueError, RuntimeError, TimeoutError, grpc errors
