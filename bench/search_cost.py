@@ -61,13 +61,21 @@ def _cost(browser, url: str, script: str, query: str) -> dict[str, float]:
     page.route("**/static/site.js", lambda route: route.fulfill(body=script, content_type="text/javascript"))
     fragments: list[int] = []
     chunks: list[int] = []
+    words: list[int] = []
+    requests = 0
 
     def counted(response) -> None:
+        nonlocal requests
         if "/fragment/" in response.url:
             fragments.append(len(response.body()))
         elif "/index/" in response.url:
             chunks.append(len(response.body()))
+        elif "/words/" in response.url:
+            words.append(len(response.body()))
+        if started is not None:
+            requests += 1
 
+    started = None
     page.on("response", counted)
     page.goto(url + "search.html")
     page.wait_for_load_state("networkidle")
@@ -89,6 +97,9 @@ def _cost(browser, url: str, script: str, query: str) -> dict[str, float]:
         "fetches": len(fragments),
         "kb": sum(fragments) / 1024,
         "index_kb": sum(chunks) / 1024,
+        "words": len(words),
+        "words_kb": sum(words) / 1024,
+        "requests": requests,
         "first": first if first is not None else final,
         "final": final,
         "results": results,
@@ -130,12 +141,24 @@ def main() -> None:
                     cost = _cost(browser, url, script, query)
                     totals[name].append(cost)
                     row.append(
-                        f"{name}: {cost['fetches']:4d} {cost['kb']:7.0f} kB (index {cost['index_kb']:5.0f} kB) "
+                        f"{name}: {cost['fetches']:4d} {cost['kb']:7.0f} kB (index {cost['index_kb']:5.0f} kB, "
+                        f"{cost['words']:3d} word lists {cost['words_kb']:4.0f} kB, {cost['requests']:4d} requests) "
                         f"{cost['first']:5.2f} / "
                         f"{cost['final']:5.2f} s ({cost['results']:.0f} results)"
                     )
                 print(f"{query!r:30} " + " | ".join(row))
             for name, costs in totals.items():
+                for kind, chosen in (
+                    ("with results", [c for c in costs if c["results"]]),
+                    ("no results", [c for c in costs if not c["results"]]),
+                ):
+                    total = {key: sum(cost[key] for cost in chosen) for key in costs[0]}
+                    print(
+                        f"{name}, {len(chosen)} queries {kind}: {total['results']:.0f} results, "
+                        f"fragments {total['fetches']:.0f} ({total['kb']:.0f} kB), "
+                        f"word lists {total['words']:.0f} ({total['words_kb']:.0f} kB), "
+                        f"index chunks {total['index_kb']:.0f} kB, requests {total['requests']:.0f}"
+                    )
                 print(
                     f"{name}: fragments total {sum(c['fetches'] for c in costs):.0f}, "
                     f"max {max(c['fetches'] for c in costs):.0f}; "

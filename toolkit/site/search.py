@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import fnmatch
+import gzip
 import hashlib
 import json
 import math
@@ -22,6 +23,7 @@ import signal
 import subprocess
 import threading
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -53,6 +55,14 @@ from toolkit.site.settings import (
     SEARCH_INPUT_MEMORY_BYTES,
     SEARCH_INPUT_MEMORY_FOLDER,
 )
+from toolkit.site.word_list import (
+    SHARD_SUFFIX,
+    WORDS_DIR,
+    WORDS_INDEX,
+    WordList,
+    fragment_text,
+    word_list,
+)
 from toolkit.store.disk import cause, child_ended
 from toolkit.store.files import (
     entries_under,
@@ -81,6 +91,9 @@ ASIDE_PREFIX = "aside-"
 # (toolkit/store/memory_folder).
 MEMORY_FOLDER_PREFIX = "toolkit-search-input-"
 ENTRY_FILE = "pagefind-entry.json"
+# A page's fragment in a bundle: `<FRAGMENT_DIR>/<language>_<hash><FRAGMENT_SUFFIX>`, its id the name's stem.
+FRAGMENT_DIR = "fragment"
+FRAGMENT_SUFFIX = ".pf_fragment"
 # In a bundle's input, the folder of what is indexed of its pages as a language their interface is not in
 # (`<folder><language>/<page>`).
 OTHER_LANGUAGE_DIR = "."
@@ -351,7 +364,28 @@ def _index_one(
     except ValueError:
         wrote = f"the Pagefind search indexer wrote no readable {ENTRY_FILE} for {plan.path}"
         raise SiteError(wrote, indexer) from None
-    output.write(site_dir / plan.path, answered, entry)
+    output.write(site_dir / plan.path, answered, entry, _word_lists(answered, searched, plan, indexer))
+
+
+def _word_lists(
+    files: dict[str, bytes], searched: Sequence[SearchedLanguage], plan: BundlePlan, indexer: str
+) -> dict[str, WordList]:
+    """The word list of each language of a run's pages, by the language's key in Pagefind's fragment names."""
+    cut = {language.language.lower(): language.letters_cut for language in searched}
+    fragments: dict[str, list[tuple[str, str]]] = {}
+    for name, data in files.items():
+        folder, _, file = name.partition("/")
+        page, dot, suffix = file.partition(".")
+        if folder != FRAGMENT_DIR or f"{dot}{suffix}" != FRAGMENT_SUFFIX:
+            continue
+        try:
+            text = fragment_text(data)
+        except (zlib.error, ValueError, TypeError, KeyError):
+            raise SiteError(
+                f"the Pagefind search indexer wrote an unreadable {name} for {plan.path}", indexer
+            ) from None
+        fragments.setdefault(page.rpartition("_")[0], []).append((page, text))
+    return {language: word_list(pages, cut.get(language, False)) for language, pages in fragments.items()}
 
 
 def is_engine_file(name: str) -> bool:
@@ -372,9 +406,10 @@ class _BundleOutput:
         self._engine = engine
         self._written: set[str] = set()
         self._entry: dict = {}
+        self._words: dict[str, dict] = {}  # each language's word list index (word_list.WORDS_INDEX)
         self._lock = threading.Lock()
 
-    def write(self, folder: Path, files: dict[str, bytes], entry: dict) -> None:
+    def write(self, folder: Path, files: dict[str, bytes], entry: dict, word_lists: dict[str, WordList]) -> None:
         with self._lock:
             self._left -= 1
             last = self._left == 0
@@ -386,9 +421,18 @@ class _BundleOutput:
             languages = {**self._entry.get("languages", {}), **entry.get("languages", {})}
             self._entry = {**entry, "languages": dict(sorted(languages.items()))}
             merged = json.dumps(self._entry, ensure_ascii=False, separators=(",", ":")).encode() if last else None
+            self._words.update(
+                (language, {"pages": listed.pages, "shards": listed.first_keys})
+                for language, listed in word_lists.items()
+            )
+            words = dict(sorted(self._words.items())) if last else None
         for name in mine:
             write_scratch(os.path.join(folder, name), files[name])
+        for language, listed in word_lists.items():
+            for number, shard in enumerate(listed.shards):
+                write_scratch(folder / WORDS_DIR / f"{language}-{number}{SHARD_SUFFIX}", shard)
         if merged is not None:
+            write_scratch(folder / WORDS_INDEX, gzip.compress(json.dumps(words, ensure_ascii=False).encode(), mtime=0))
             write_scratch(folder / ENTRY_FILE, merged)
 
 

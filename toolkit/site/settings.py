@@ -178,6 +178,10 @@ SEARCH_BUNDLE_GROWTH = 2
 # SEARCH_BUNDLE_ARTICLES: an archive that grows or shrinks across a power of two by an article or two does
 # not re-index every bundle each time it crosses.
 SEARCH_BUNDLE_SLACK = 2
+# A shard of a bundle's word list (toolkit/site/word_list.py) holds about this many characters of JSON (a page's number
+# counted as four): 0.6-0.8 kB gzip'd. A query's word loads the shard it is in, or the few its keys run over, in each
+# bundle holding a page Pagefind gave: 16,384 made shards of 1.3-2.4 kB, and a query loaded twice the bytes.
+WORD_SHARD_BYTES = 4_096
 # Pagefind writes every UI it ships into each bundle; the search page drives Pagefind's own API (site.js)
 # and uses none of them, so they (about 380 kB a bundle) are removed rather than published 16 times over.
 PAGEFIND_UNUSED_FILES = (

@@ -873,6 +873,180 @@
     }));
   }
 
+  /* Each bundle's word lists (toolkit/site/word_list.py): for each language, its pages' words folded as `fold` folds
+     them, each with the pages holding it, in shards by key, and an index of the pages and of each shard's first
+     key. Pagefind names the word a page matched only in the page's fragment, a fetch of its own, and answers a
+     query with pages holding its stem or a shorter word ("Tokyo" finds "to"): every page it gave was fetched to
+     be told apart, and a query no page holds fetched pages before it said so. A page is now read only when the
+     lists say it holds every term (`holdsTerms`' rule: `rest` for a word, each letter in turn for an unspaced
+     script's). A word whose keys run over more than SHARDS_PER_WORD shards of a bundle (the start of many words:
+     "a", "ال") is left to the pages themselves there, as before. */
+  var WORDS_INDEX = "words/index.words";
+  var SHARDS_PER_WORD = 3;
+
+  /* A word list's file: gzip'd JSON, or JSON a server inflated already (sent as Content-Encoding: gzip). */
+  function readWords(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) {
+        throw new Error(url + ": " + response.status);
+      }
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+        return JSON.parse(new TextDecoder().decode(bytes));
+      }
+      return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).json();
+    });
+  }
+
+  /* The bundles' word list indexes, each page's bundle by its fragment id; null where one cannot be read (a
+     browser without DecompressionStream): then every page Pagefind gives is read, as before the lists. */
+  function wordLists(state) {
+    if (!state.wordLists) {
+      state.wordLists = Promise.all(state.bundles.map(function (bundle) {
+        return readWords(bundle + WORDS_INDEX);
+      })).then(function (indexes) {
+        var bundleOf = {};
+        indexes.forEach(function (index, bundle) {
+          Object.keys(index).forEach(function (language) {
+            index[language].pages.forEach(function (page) {
+              bundleOf[page] = bundle;
+            });
+          });
+        });
+        return { bundles: state.bundles, indexes: indexes, bundleOf: bundleOf, shards: {} };
+      }).catch(function () {
+        return null;
+      });
+    }
+    return state.wordLists;
+  }
+
+  /* The numbers of the shards whose keys may start with `key`: the one a key before it starts, and those after
+     it whose first key starts with it (a key's entries may run over the end of a shard). */
+  function shardsFor(firstKeys, key) {
+    var first = Math.max(0, leading(firstKeys, function (shardKey) { return shardKey < key; }) - 1);
+    var numbers = [first];
+    for (var number = first + 1; number < firstKeys.length && firstKeys[number].indexOf(key) === 0; number += 1) {
+      numbers.push(number);
+    }
+    return numbers;
+  }
+
+  /* How a term's words are looked up: each key with the test a listed word must pass. */
+  function lookups(term) {
+    if (term.length === 1) {
+      var word = term[0];
+      return [word, word.replace(ARTICLE, "")].filter(function (key, index, keys) {
+        return keys.indexOf(key) === index;
+      }).map(function (key) {
+        return { key: key, holds: function (listed) { return rest(word, listed) !== null; } };
+      });
+    }
+    return term.map(function (letter) {
+      return { key: letter, holds: function (listed) { return listed.indexOf(letter) === 0; }, each: true };
+    });
+  }
+
+  /* A shard of a bundle's list, read once. */
+  function shard(lists, bundle, language, number) {
+    var url = new URL("words/" + language + "-" + number + ".words", lists.bundles[bundle]).href;
+    return lists.shards[url] || (lists.shards[url] = readWords(url));
+  }
+
+  /* The pages (by number in the bundle's list of `language`) holding a lookup's key as it asks. */
+  function lookedUp(lists, bundle, language, lookup) {
+    return Promise.all(lookup.shards.map(function (number) {
+      return shard(lists, bundle, language, number);
+    })).then(function (shards) {
+      var pages = {};
+      shards.forEach(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry[0].indexOf(lookup.key) === 0 && lookup.holds(entry[1] || entry[0])) {
+            entry.slice(2).forEach(function (number) { pages[number] = true; });
+          }
+        });
+      });
+      return pages;
+    });
+  }
+
+  /* The fragment ids of a bundle's pages in `language` that hold each term its list can tell (a term whose
+     lookups run over more than SHARDS_PER_WORD shards each is left to the pages). */
+  function bundleHolders(lists, bundle, language, terms) {
+    var key = language.toLowerCase();
+    var list = lists.indexes[bundle][key];
+    if (!list) {
+      return Promise.resolve({});
+    }
+    var told = terms.map(function (term) {
+      return lookups(term).map(function (lookup) {
+        lookup.shards = shardsFor(list.shards, lookup.key);
+        return lookup;
+      });
+    }).filter(function (termLookups) {
+      return termLookups.every(function (lookup) { return lookup.shards.length <= SHARDS_PER_WORD; });
+    });
+    return Promise.all(told.map(function (termLookups) {
+      return Promise.all(termLookups.map(function (lookup) {
+        return lookedUp(lists, bundle, key, lookup);
+      })).then(function (found) {
+        /* a word of an unspaced script: each of its letters; else either lookup */
+        return found.reduce(termLookups[0].each ? both : either);
+      });
+    })).then(function (byTerm) {
+      var held = {};
+      list.pages.forEach(function (page, number) {
+        if (byTerm.every(function (pages) { return pages[number]; })) {
+          held[page] = true;
+        }
+      });
+      return held;
+    });
+  }
+
+  function both(one, other) {
+    var kept = {};
+    Object.keys(one).forEach(function (key) {
+      if (other[key]) {
+        kept[key] = true;
+      }
+    });
+    return kept;
+  }
+
+  function either(one, other) {
+    return Object.assign({}, one, other);
+  }
+
+  /* The results (Pagefind's, for a language) whose pages the word lists say hold the query's `terms`: only their
+     bundles' shards are read. A page no list names is kept, for the page itself to tell. */
+  function heldResults(state, language, terms, results) {
+    return wordLists(state).then(function (lists) {
+      if (!lists || !results.length) {
+        return results;
+      }
+      var bundles = [];
+      results.forEach(function (result) {
+        var bundle = lists.bundleOf[result.id];
+        if (bundle !== undefined && bundles.indexOf(bundle) < 0) {
+          bundles.push(bundle);
+        }
+      });
+      return Promise.all(bundles.map(function (bundle) {
+        return bundleHolders(lists, bundle, language, terms);
+      })).then(function (held) {
+        var holders = held.reduce(either, {});
+        return results.filter(function (result) {
+          return lists.bundleOf[result.id] === undefined || holders[result.id];
+        });
+      }, function () {
+        return results; /* a shard that cannot be read: the pages tell */
+      });
+    });
+  }
+
   function runSearch(state, typed, languages) {
     var terms = typed.split(/\s+/).map(termWords).filter(function (words) { return words.length; });
     var serial = (state.serial += 1);
@@ -883,6 +1057,7 @@
       state.query = null;
       return Promise.resolve();
     }
+    wordLists(state); /* read while Pagefind searches */
     return Promise.all(languages.map(function (language) {
       return engine(state, language).then(function (pagefind) {
         var phrases = {};
@@ -904,7 +1079,8 @@
           });
         }));
       }).then(function (searches) {
-        var results = readingOrder(searches);
+        return heldResults(state, language, terms, readingOrder(searches));
+      }).then(function (results) {
         return { language: language, results: results, found: results.length, read: 0, matches: [] };
       });
     })).then(function (readings) {
