@@ -343,6 +343,9 @@ _ARABIC_LETTER_FOLDS = str.maketrans(
 ARABIC_CONJUNCTIONS = ("و", "ف")
 ARABIC_PREPOSITIONS = ("ب", "ك", "ل")
 ARABIC_ARTICLE = "ال"
+# Arabic letters written before a name or a number word: the article, and, by, for, like (الثلاثة the three,
+# للعشرين for the twenty).
+ARABIC_NAME_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف", "ك")
 # A stem this short left after taking clitics off is more likely part of the word than a word.
 MIN_ARABIC_STEM = 2
 

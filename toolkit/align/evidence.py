@@ -21,14 +21,8 @@ from toolkit.align.settings import (
     ANCHOR_MISS_COST,
     ANCHOR_MISSES_COUNTED,
     ARABIC_CONSONANTS,
-    ARABIC_DUALS,
-    ARABIC_NAME_PREFIXES,
-    ARABIC_NOT_NUMBERS,
-    ARABIC_NUMBERS,
     ARABIC_PREFIXES,
     ARABIC_SCALES,
-    ARABIC_TEEN_UNITS,
-    ARABIC_TENS_OF_TEENS,
     CHRF_BETA,
     CHRF_ORDER,
     ENGLISH_NUMBERS,
@@ -49,7 +43,16 @@ from toolkit.align.settings import (
     STRUCTURE_MISS_COST,
 )
 from toolkit.catalog.glossary import source_has
-from toolkit.scripts import HAN_NUMERAL, ascii_digits, han_number, language_script, primary_language, strip_arabic_marks
+from toolkit.numbers import arabic_number_words
+from toolkit.scripts import (
+    ARABIC_NAME_PREFIXES,
+    HAN_NUMERAL,
+    ascii_digits,
+    han_number,
+    language_script,
+    primary_language,
+    strip_arabic_marks,
+)
 
 # A number in any decimal digit system (ASCII, Arabic-Indic, Persian, full-width...): `\d` is Unicode-aware.
 _NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
@@ -111,46 +114,6 @@ def _han_quantity(match: re.Match) -> bool:
     return not after.startswith(HAN_NOT_NUMBERS_BEFORE) and not before.endswith(HAN_NOT_NUMBERS_AFTER)
 
 
-def _arabic_word_value(word: str, table: dict[str, int]) -> int | None:
-    """The word's number in `table`, as written or after the article or a prefix letter (الثلاثة the three, وخمسة
-    and five, للعشرين for the twenty)."""
-    forms = [word, *(word[len(prefix) :] for prefix in ARABIC_NAME_PREFIXES if word.startswith(prefix))]
-    if any(form in ARABIC_NOT_NUMBERS for form in forms):
-        return None
-    return next((table[form] for form in forms if form in table), None)
-
-
-def _is_arabic_dual(word: str) -> bool:
-    """Whether the word is the dual of a counted noun (يومين two days), alone or after a prefix (الحالتين)."""
-    return word in ARABIC_DUALS or any(
-        word.startswith(prefix) and word[len(prefix) :] in ARABIC_DUALS for prefix in ARABIC_NAME_PREFIXES
-    )
-
-
-def _arabic_number_words(words: list[str]) -> Iterator[int]:
-    """The numbers Arabic number words write, a compound as one: a unit before عشر is a teen (أربعة عشر 14,
-    اثنا عشر 12), a unit before "and" and a ten is their sum (خمسة وعشرون 25), as English writes "fourteen" and
-    "twenty-five"; and a counted noun's dual is two (يومين, "two days")."""
-    index = 0
-    while index < len(words):
-        unit = _arabic_word_value(words[index], ARABIC_NUMBERS) or _arabic_word_value(words[index], ARABIC_TEEN_UNITS)
-        following = words[index + 1] if index + 1 < len(words) else ""
-        if unit and unit < 10 and following in ARABIC_TENS_OF_TEENS:
-            yield 10 + unit
-            index += 2
-            continue
-        tens = _arabic_word_value(following[1:], ARABIC_NUMBERS) if following.startswith("و") else None
-        if unit and unit < 10 and tens and tens in range(20, 100, 10):
-            yield tens + unit
-            index += 2
-            continue
-        if value := _arabic_word_value(words[index], ARABIC_NUMBERS):
-            yield value
-        elif _is_arabic_dual(words[index]):
-            yield 2
-        index += 1
-
-
 _SCALED = {
     language: re.compile(rf"({_NUMBER.pattern})\+?\s+({'|'.join(sorted(scales, key=len, reverse=True))})(?!\w)")
     for language, scales in (("ar", ARABIC_SCALES), ("en", ENGLISH_SCALES))
@@ -185,7 +148,7 @@ def numbers(text: str, language: str) -> Counter:
                 continue
             found[han_number(match.group(0))] += 1
     elif primary_language(language) == "ar":
-        found.update(str(value) for value in _arabic_number_words(_ARABIC_WORD.findall(strip_arabic_marks(text))))
+        found.update(value for value, _ in arabic_number_words(text))
     elif primary_language(language) == "en":
         for match in _ENGLISH_NUMERAL.finditer(text):
             words = [word for word in re.split(r"[\s-]+", match.group(0).lower()) if word != "and"]

@@ -297,38 +297,6 @@ LATIN_CONSONANTS = {
 NAME_MIN_CONSONANTS = 3
 # A lower-case word must be longer to count: three consonants match an Arabic root by chance too often.
 LOANWORD_MIN_CONSONANTS = 4
-# Arabic letters written before a name or a number word: the article, and, by, for, like (الثلاثة the three,
-# للعشرين for the twenty).
-ARABIC_NAME_PREFIXES = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف", "ك")
-# Arabic number words, masculine and feminine, as written without vowel marks. "one" (واحد) is left out, as in
-# English; a compound (أربعة عشر, خمسة وعشرون) is one number (evidence._arabic_number_words).
-ARABIC_NUMBERS = {
-    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "اربع": 4,
-    "اربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثمان": 8, "ثماني": 8, "ثمانية": 8,
-    "تسع": 9, "تسعة": 9, "عشر": 10, "عشرة": 10, "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30,
-    "أربعون": 40, "أربعين": 40, "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
-    "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "مائة": 100, "مئة": 100, "ألف": 1000, "مليون": 1000000,
-    "مئتان": 200, "مئتين": 200, "مائتان": 200, "مائتين": 200, "ألفان": 2000, "ألفين": 2000, "مليونان": 2000000,
-    "مليونين": 2000000, "مئتي": 200, "مائتي": 200, "ألفي": 2000,
-}  # fmt: skip
-# Number words that the article makes something else: Monday (يوم الاثنين, "the day of the two") and per cent (في
-# المئة, بالمئة, "in the hundred").
-ARABIC_NOT_NUMBERS = frozenset({"الاثنين", "المئة", "المائة"})
-# Arabic writes two of a thing as the noun's dual, without a number word (يومين two days, حالتان two cases, شخصين two
-# people), where English writes "two" or 2: 15 of the 41 true pairs of bench/align.py --disorder's tuning documents
-# with a number on one side only lost it so. Nouns that are counted (time, measure, cases, kinds); not مرة (English
-# writes "twice"), nor country or side, which English often translates "both". A feminine noun's ة is written ت
-# before the dual ending.
-ARABIC_DUAL_NOUNS = (
-    "يوم", "أسبوع", "شهر", "عام", "سنة", "ساعة", "دقيقة", "متر", "حالة", "شخص", "طفل", "نوع", "شكل", "عرض", "جرعة",
-)  # fmt: skip
-ARABIC_DUALS = frozenset(
-    (noun[:-1] + "ت" if noun.endswith("ة") else noun) + ending for noun in ARABIC_DUAL_NOUNS for ending in ("ان", "ين")
-)
-# The units of Arabic's teens that are no number on their own (أحد عشر 11, اثنا عشر 12: "one" is left out, and the
-# construct state of two is only written before ten), and the forms of ten that make a teen of a unit before them.
-ARABIC_TEEN_UNITS = {"أحد": 1, "إحدى": 1, "احدى": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2}
-ARABIC_TENS_OF_TEENS = ("عشر", "عشرة")
 # Scale words after digits, which make one number with them ("100 ألف" is the English "100,000"), singular and
 # plural.
 ARABIC_SCALES = {
