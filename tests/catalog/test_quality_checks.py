@@ -148,6 +148,32 @@ def test_numbers_in_normalizes() -> None:
     assert numbers_in("١٬٢٠٠ و۳ and 4,500.25") == ["1200", "3", "4500.25"]
 
 
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # A compound, with the article, with "and": each was "not in the source" when written in digits.
+        ("خلال الأربع والعشرين ساعة الماضية", "in the past 24 hours"),
+        ("قتل خمسة وعشرون شخصا", "25 people were killed"),
+        ("بعد أربعة عشر يوما", "after 14 days"),
+        ("بعد مرور الثلاثة عشر عاما", "13 years on"),
+        ("قتل خمسة وعشرون شخصا", "twenty-five people were killed"),
+        # A counted noun's dual is two, as the alignment reads it.
+        ("استمرت المعركة يومين", "the battle lasted two days"),
+        ("استمرت المعركة يومين", "the battle lasted 2 days"),
+        ("في الحالتين", "in the two cases"),
+    ],
+)
+def test_arabic_number_words_are_read_as_the_alignment_reads_them(source: str, target: str) -> None:
+    assert check_numbers(source, target, "ar", "en") is None
+
+
+def test_an_arabic_compound_number_a_translation_lacks_is_named() -> None:
+    problem = check_numbers("قتل خمسة وعشرون شخصا", "26 people were killed", "ar", "en")
+    assert problem == "numbers differ (missing from the translation: 25; not in the source: 26)"
+    problem = check_numbers("بعد أربعة عشر يوما", "after days", "ar", "en")
+    assert problem == "numbers differ (missing from the translation: 14)"
+
+
 def test_source_script_left_in_target_is_flagged_but_punctuation_is_not() -> None:
     assert check_source_script("Putin (بوتين) said", "ar") is not None
     assert check_source_script("He said، then left؟", "ar") is None

@@ -50,6 +50,7 @@ from toolkit.catalog.settings import (
 )
 from toolkit.clean.sources import is_html_source
 from toolkit.errors import NAMED_AT_MOST, named_few, shown_path, shown_value
+from toolkit.numbers import arabic_number_words
 from toolkit.scripts import (
     FORBIDDEN_IN_HTML,
     HAN_MYRIADS,
@@ -61,6 +62,7 @@ from toolkit.scripts import (
     language_script,
     letters_in_script,
     normalize_arabic,
+    primary_language,
 )
 from toolkit.translate.checks import find_repetition
 from toolkit.translate.segment import split_sentences
@@ -348,8 +350,17 @@ def check_numbers(source: str, target: str, source_language: str = "", target_la
             also_allowed |= {str(int(hour) % 12 or 12), f"{int(hour)}{int(minute or 0):02d}", str(int(minute or 0))}
         source_numbers = [number for number in source_numbers if not number.readings <= not_numbers]
         target_numbers += [_Number(number, frozenset({number})) for number in english_number_words(target)]
-    in_source = set().union(*(number.readings for number in source_numbers))
     in_target = set().union(*(number.readings for number in target_numbers))
+    if primary_language(source_language) == "ar":
+        # Arabic writes numbers in words too (خمسة وعشرون, الأربع والعشرين, يومين "two days"): the translation may
+        # write each in digits, and a compound of two words, as unmistakable as digits, must reappear in digits
+        # or words. The translation's own number words only answer the source's: an Arabic ordinal (السادس
+        # والعشرين "twenty-sixth") is not read, so they are never "not in the source".
+        written = arabic_number_words(source)
+        source_numbers += [_Number(number, frozenset({number})) for number, compound in written if compound]
+        also_allowed = {number for number, _ in written}
+        in_target |= set(english_number_words(target))
+    in_source = set().union(*(number.readings for number in source_numbers))
     allowed = in_source | also_allowed | set(_ENGLISH_NUMBER_READINGS.values())
     missing = sorted({number.shown for number in source_numbers if not number.readings & in_target})
     extra = sorted({number.shown for number in target_numbers if not number.readings & allowed})
