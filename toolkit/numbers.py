@@ -1,5 +1,5 @@
-"""Numbers a text writes in words, read as digits: one home for the alignment's anchors (toolkit/align/evidence.py)
-and the translators' number check (toolkit/catalog/checks.py).
+"""Numbers a text writes in words or with a scale word, read as digits: one home for the alignment's anchors
+(toolkit/align/evidence.py) and the translators' number check (toolkit/catalog/checks.py).
 
 Pure: text in, numbers as ASCII digits out.
 """
@@ -8,8 +8,21 @@ from __future__ import annotations
 
 import re
 
-from toolkit.scripts import ARABIC_NAME_PREFIXES, strip_arabic_marks
+from toolkit.scripts import ARABIC_NAME_PREFIXES, HAN_MYRIADS, strip_arabic_marks
 
+# Words that multiply the number before them, one table per language: "50 ألفا" and "50 thousand" are 50,000,
+# "1.5 million" 1,500,000, "3.5万" 35,000. Arabic words are spelled here as `scripts.fold_arabic_letters` leaves
+# them (one alef for أ/إ/آ; vowel marks are no word letters): "ألفاً", "ألفًا", "الفا" and "آلاف" are all met in news.
+SCALE_WORDS = {
+    "ar": {
+        **dict.fromkeys(("الف", "الفا", "الاف", "الوف"), 1e3),
+        **dict.fromkeys(("مليون", "مليونا", "ملايين"), 1e6),
+        **dict.fromkeys(("مليار", "مليارا", "مليارات", "بليون", "بلايين"), 1e9),
+        **dict.fromkeys(("تريليون", "ترليون", "تريليونات"), 1e12),
+    },
+    "en": {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12},
+    "zh": HAN_MYRIADS,
+}
 # Arabic number words, masculine and feminine, as written without vowel marks. "one" (واحد) is left out, as in
 # English; a compound (أربعة عشر, خمسة وعشرون) is one number (arabic_number_words).
 ARABIC_NUMBERS = {

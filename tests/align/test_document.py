@@ -94,6 +94,8 @@ def _texts_zh(blocks: list[str], paragraphs: list[str], drafts: dict[str, str] |
         ("أحد الأطباء وإحدى عشرة ممرضة", "ar", {"11"}),
         # Digits before a scale word are one number, as the other edition's digits are: 100 ألف is 100,000.
         ("أكثر من 100 ألف جندي و1.5 مليون لاجئ و٣ آلاف", "ar", {"100000", "1500000", "3000"}),
+        # Spelled as news writes the accusative and the plural, as the translators' number check reads them.
+        ("قتل 50 ألفًا و49 ألفا و2 مليونا و3 تريليونات", "ar", {"50000", "49000", "2000000", "3000000000000"}),
         ("more than 100,000 troops, 1.5 million refugees and 3 thousand", "en", {"100000", "1500000", "3000"}),
         ("a $300+ billion impact", "en", {"300000000000"}),
     ],

@@ -22,7 +22,6 @@ from toolkit.align.settings import (
     ANCHOR_MISSES_COUNTED,
     ARABIC_CONSONANTS,
     ARABIC_PREFIXES,
-    ARABIC_SCALES,
     CHRF_BETA,
     CHRF_ORDER,
     ENGLISH_NUMBERS,
@@ -43,11 +42,12 @@ from toolkit.align.settings import (
     STRUCTURE_MISS_COST,
 )
 from toolkit.catalog.glossary import source_has
-from toolkit.numbers import arabic_number_words
+from toolkit.numbers import SCALE_WORDS, arabic_number_words
 from toolkit.scripts import (
     ARABIC_NAME_PREFIXES,
     HAN_NUMERAL,
     ascii_digits,
+    fold_arabic_letters,
     han_number,
     language_script,
     primary_language,
@@ -115,8 +115,11 @@ def _han_quantity(match: re.Match) -> bool:
 
 
 _SCALED = {
-    language: re.compile(rf"({_NUMBER.pattern})\+?\s+({'|'.join(sorted(scales, key=len, reverse=True))})(?!\w)")
-    for language, scales in (("ar", ARABIC_SCALES), ("en", ENGLISH_SCALES))
+    language: (
+        re.compile(rf"({_NUMBER.pattern})\+?\s+({'|'.join(sorted(scales, key=len, reverse=True))})(?!\w)"),
+        scales,
+    )
+    for language, scales in (("ar", SCALE_WORDS["ar"]), ("en", ENGLISH_SCALES))
 }
 
 
@@ -125,13 +128,16 @@ def _scaled(text: str, language: str) -> str:
     is, "1.5 مليون" "1500000" and "$300+ billion" 300000000000."""
     if language not in _SCALED:
         return text
-    scales = ARABIC_SCALES if language == "ar" else ENGLISH_SCALES
-
-    def product(match: re.Match) -> str:
-        value = Decimal(_number_value(match.group(1))) * scales[match.group(2)]
-        return format(value.normalize(), "f")
-
-    return _SCALED[language].sub(product, text)
+    pattern, scales = _SCALED[language]
+    # Arabic scale words are looked up as folding spells them; folding changes letters one for one, so a match's
+    # place in the folded text is its place in the text, whose number words keep their spelling.
+    searched = fold_arabic_letters(text) if language == "ar" else text
+    pieces, end = [], 0
+    for match in pattern.finditer(searched):
+        value = Decimal(_number_value(match.group(1))) * Decimal(scales[match.group(2)])
+        pieces += [text[end : match.start()], format(value.normalize(), "f")]
+        end = match.end()
+    return "".join([*pieces, text[end:]])
 
 
 def numbers(text: str, language: str) -> Counter:

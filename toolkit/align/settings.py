@@ -297,14 +297,3 @@ LATIN_CONSONANTS = {
 NAME_MIN_CONSONANTS = 3
 # A lower-case word must be longer to count: three consonants match an Arabic root by chance too often.
 LOANWORD_MIN_CONSONANTS = 4
-# Scale words after digits, which make one number with them ("100 ألف" is the English "100,000"), singular and
-# plural.
-ARABIC_SCALES = {
-    "ألف": 1_000,
-    "آلاف": 1_000,
-    "مليون": 1_000_000,
-    "ملايين": 1_000_000,
-    "مليار": 1_000_000_000,
-    "مليارات": 1_000_000_000,
-    "بليون": 1_000_000_000,
-}

@@ -50,10 +50,9 @@ from toolkit.catalog.settings import (
 )
 from toolkit.clean.sources import is_html_source
 from toolkit.errors import NAMED_AT_MOST, named_few, shown_path, shown_value
-from toolkit.numbers import arabic_number_words
+from toolkit.numbers import SCALE_WORDS, arabic_number_words
 from toolkit.scripts import (
     FORBIDDEN_IN_HTML,
-    HAN_MYRIADS,
     HAN_NUMERAL,
     ascii_digits,
     for_terminal,
@@ -75,19 +74,6 @@ _THOUSANDS = str.maketrans("", "", ",٬\u202f\u00a0")
 # papers write them: one group may also be a decimal part, so "866.646" reads both ways.
 _DOT_GROUPED = re.compile(r"(?<![\d.,٫٬])\d{1,3}(?:\.\d{3})+(?![\d٫]|[.,٬]\d)")
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Words that multiply the number before them, one table per language: "50 ألفا" and "50 thousand" are 50,000,
-# "1.5 million" 1,500,000, "3.5万" 35,000. Arabic words are spelled here as `_folded` leaves them (no vowel
-# marks, one alef for أ/إ/آ): "ألفاً", "ألفًا", "الفا" and "آلاف" are all met in news.
-SCALE_WORDS = {
-    "ar": {
-        **dict.fromkeys(("الف", "الفا", "الاف", "الوف"), 1e3),
-        **dict.fromkeys(("مليون", "مليونا", "ملايين"), 1e6),
-        **dict.fromkeys(("مليار", "مليارا", "مليارات", "بليون", "بلايين"), 1e9),
-        **dict.fromkeys(("تريليون", "ترليون", "تريليونات"), 1e12),
-    },
-    "en": {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12},
-    "zh": HAN_MYRIADS,
-}
 # Written without a space between words: a scale word there is no word of its own ("6000万元").
 _UNSPACED_LANGUAGES = frozenset({"zh"})
 # Letters glued to a number that scale it or name a unit: "1.5m" is $1.5 million or 1.5 metres, "5k" 5,000 or
