@@ -23,6 +23,19 @@ SCALE_WORDS = {
     "en": {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12},
     "zh": HAN_MYRIADS,
 }
+# English number words below a hundred.
+ENGLISH_NUMBER_WORDS = {
+    **{
+        word: value
+        for value, word in enumerate(
+            (
+                *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"),
+                *("twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"),
+            )
+        )
+    },
+    **{"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90},
+}
 # Arabic number words, masculine and feminine, as written without vowel marks. "one" (واحد) is left out, as in
 # English; a compound (أربعة عشر, خمسة وعشرون) is one number (arabic_number_words).
 ARABIC_NUMBERS = {

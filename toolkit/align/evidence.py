@@ -24,7 +24,7 @@ from toolkit.align.settings import (
     ARABIC_PREFIXES,
     CHRF_BETA,
     CHRF_ORDER,
-    ENGLISH_NUMBERS,
+    ENGLISH_NOT_NUMBERS,
     ENGLISH_SCALES,
     HAN_DAY_MARKS,
     HAN_LONE_NOT_NUMBERS,
@@ -42,7 +42,7 @@ from toolkit.align.settings import (
     STRUCTURE_MISS_COST,
 )
 from toolkit.catalog.glossary import source_has
-from toolkit.numbers import SCALE_WORDS, arabic_number_words
+from toolkit.numbers import ENGLISH_NUMBER_WORDS, SCALE_WORDS, arabic_number_words
 from toolkit.scripts import (
     ARABIC_NAME_PREFIXES,
     HAN_NUMERAL,
@@ -61,7 +61,8 @@ _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’.][A-Za-z0-9]+)*")
 _QUOTES = re.compile('["«»“”„「」『』]')
 _OPENING_BRACKETS = re.compile(r"[(\[（【〔]")
 _HAN_MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
-_ENGLISH_WORDS = "|".join(sorted([*ENGLISH_NUMBERS, *ENGLISH_SCALES], key=len, reverse=True))
+_ENGLISH_NUMBERS = {word: value for word, value in ENGLISH_NUMBER_WORDS.items() if word not in ENGLISH_NOT_NUMBERS}
+_ENGLISH_WORDS = "|".join(sorted([*_ENGLISH_NUMBERS, *ENGLISH_SCALES], key=len, reverse=True))
 _ENGLISH_NUMERAL = re.compile(rf"\b(?:{_ENGLISH_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_ENGLISH_WORDS}))*\b", re.IGNORECASE)
 
 Glossary = tuple[tuple[str, str], ...]  # (source term, target term) pairs
@@ -104,7 +105,7 @@ def _english_value(words: list[str]) -> int:
                 total += (current or 1) * scale
                 current = 0
         else:
-            current += ENGLISH_NUMBERS[word]
+            current += _ENGLISH_NUMBERS[word]
     return total + current
 
 

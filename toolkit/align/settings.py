@@ -251,13 +251,8 @@ ARABIC_PREFIXES = ("و", "ب", "ل", "ف", "ك", "وب", "ول", "وف")
 
 # --- Number words ------------------------------------------------------------------------------------------
 
-# Numbers written as words, read as digits. "one" is left out: it is far more often a pronoun ("one of the").
-ENGLISH_NUMBERS = {
-    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
+# English number words (toolkit/numbers.py's) read as no number: "one" is far more often a pronoun ("one of the").
+ENGLISH_NOT_NUMBERS = frozenset({"one"})
 ENGLISH_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 HAN_PERCENT = "百分"  # 百分之五 five percent, 百分点 a percentage point: the 百 is not a hundred
 # Chinese numerals (in Han characters or digits) that are no quantity a translation writes as a number, as the

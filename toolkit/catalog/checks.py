@@ -50,7 +50,7 @@ from toolkit.catalog.settings import (
 )
 from toolkit.clean.sources import is_html_source
 from toolkit.errors import NAMED_AT_MOST, named_few, shown_path, shown_value
-from toolkit.numbers import SCALE_WORDS, arabic_number_words
+from toolkit.numbers import ENGLISH_NUMBER_WORDS, SCALE_WORDS, arabic_number_words
 from toolkit.scripts import (
     FORBIDDEN_IN_HTML,
     HAN_NUMERAL,
@@ -82,19 +82,13 @@ AMBIGUOUS_SCALES = {"en": {"m": 1e6, "k": 1e3}}
 _HAN_MONTH = re.compile(r"(\d{1,2})\s*月")
 _HAN_TIME = re.compile(r"(\d{1,2})\s*[时時点](?:\s*(\d{1,2})\s*分)?")
 # English number words a translation of a Chinese numeral may use instead of digits.
-_ENGLISH_NUMBER_WORDS = {
-    word: str(value)
-    for value, word in enumerate(
-        (
-            *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"),
-            *("twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"),
-        )
-    )
-} | {
-    **{"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"},
-    **{"hundred": "100", "thousand": "1000", "dozen": "12", "half": "0.5"},
+_ENGLISH_NUMBER_WORDS = {word: str(value) for word, value in ENGLISH_NUMBER_WORDS.items()} | {
+    "hundred": "100",
+    "thousand": "1000",
+    "dozen": "12",
+    "half": "0.5",
 }
-_ENGLISH_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_ENGLISH_TENS = tuple(word for word, value in ENGLISH_NUMBER_WORDS.items() if value >= 20)
 # Their ordinals: "第二十六届" is the "twenty-sixth" edition.
 _ENGLISH_ORDINAL_WORDS = {
     **{"first": "1", "second": "2", "third": "3", "fifth": "5", "eighth": "8", "ninth": "9", "twelfth": "12"},
