@@ -37,9 +37,7 @@ def _long_words_project(root: Path) -> Path:
 
 
 @pytest.mark.parametrize("interface", ["", "ar/"])
-def test_a_word_longer_than_the_screen_is_wide_is_broken_on_every_page(
-    tmp_path: Path, browser, interface: str
-) -> None:
+def test_a_word_longer_than_the_screen_is_wide_is_broken_on_every_page(tmp_path: Path, browser, interface: str) -> None:
     # A long word stood on one line past the screen's edge: the site's title in every page's header, a byline or an
     # outlet in the article's header, a title in the list and the search results, a word of a translation, and the
     # whole page scrolled sideways.
