@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from toolkit.clean.decode import saved_wide
 from toolkit.conflicts import conflict_in_text, unresolved_conflict
 from toolkit.errors import ConfigError, FileSystemError, shown_path, shown_value
-from toolkit.git_checkouts import checked_out_as, doubled_line_ends
+from toolkit.git_checkouts import checked_out_as, with_one_cr
 from toolkit.scripts import (
     ARGOS_LANGUAGE_TAGS,
     BIDI_CONTROLS,
@@ -110,10 +110,8 @@ def _read_toml(path: Path) -> dict:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ConfigError("not UTF-8 text; save it as UTF-8", path, line) from None
-    if "\n" not in text:  # a classic Mac editor's lines, each ended by a CR alone, which TOML takes for no line end
-        text = text.replace("\r", "\n")
-    elif doubled_line_ends(text, path):  # CR CR LF: TOML takes only CRLF and LF for line ends
-        text = text.replace("\r\r\n", "\n")
+    # A classic Mac editor's lines, each ended by a CR alone, which TOML takes for no line end.
+    text = with_one_cr(text) if "\n" in text else text.replace("\r", "\n")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

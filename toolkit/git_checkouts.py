@@ -1,9 +1,10 @@
 """A file git checked out as something other than what the repository keeps: a symbolic link written as a text
 file holding its target (core.symlinks false, or a file system without links: a Windows share, a FAT stick), a
-Git LFS pointer where git-lfs was not installed, or a file of CRLF line ends converted to CRLF again. Each was
-read as the file itself: a catalog "not a valid PO file", toolkit.toml "not valid TOML", a source "in the Latin
-script", a model package "not a zip archive", none saying what happened. A pure look at the bytes read; the
-readers of those files name what it finds (merge conflicts have their own home, toolkit/conflicts.py)."""
+Git LFS pointer where git-lfs was not installed. Each was read as the file itself: a catalog "not a valid PO
+file", toolkit.toml "not valid TOML", a source "in the Latin script", a model package "not a zip archive", none
+saying what happened. A pure look at the bytes read; the readers of those files name what it finds (merge
+conflicts have their own home, toolkit/conflicts.py). A CRLF file converted to CRLF again is read as gettext
+reads it (with_one_cr)."""
 
 from __future__ import annotations
 
@@ -52,13 +53,9 @@ def _link_target(data: bytes, suffix: str) -> str | None:
     return None
 
 
-def doubled_line_ends(text: str, name: PurePath) -> str | None:
-    """What a text whose lines end in CR CR LF is told: a file already CRLF that git's core.autocrlf (or an
-    editor) converted again. A reader that takes a CR alone for a line end reads a blank line after each line.
-    None for a text with fewer than half its lines so ended."""
-    if text.count("\r\r\n") * 2 <= text.count("\n"):
-        return None
-    return (
-        "its lines end in CR CR LF, a CRLF file converted to CRLF again (git's core.autocrlf over a file already "
-        f"CRLF, or an editor); give it one CR: sed -i 's/\\r\\r$/\\r/' {shlex.quote(name.name)}"
-    )
+def with_one_cr(text: str) -> str:
+    """`text` with each line end CR CR LF read as CRLF: a file already CRLF that git's core.autocrlf (or an
+    editor) converted again. msgfmt reads the CR before a line end as blank space and takes such a catalog; a
+    reader that takes a CR alone for a line end read a blank line after each line, and TOML takes no CR but
+    CRLF's."""
+    return text.replace("\r\r\n", "\r\n")

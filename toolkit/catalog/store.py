@@ -40,7 +40,7 @@ from toolkit.catalog.poformat import (
 from toolkit.clean.decode import MAX_SOURCE_BYTES, saved_wide
 from toolkit.conflicts import CONFLICT_MARKER, unresolved_conflict
 from toolkit.errors import CatalogError, FileSystemError
-from toolkit.git_checkouts import checked_out_as, doubled_line_ends
+from toolkit.git_checkouts import checked_out_as, with_one_cr
 from toolkit.store.cache import content_digest
 from toolkit.store.disk import cause
 from toolkit.store.files import (
@@ -564,15 +564,14 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
     """Parse PO text already read from `path` (a byte order mark at its start is part of its layout);
     CatalogError names the file and the first bad line. Without `keep_layout`, for a reader that never writes
     the catalog back (the site build), its layout is not looked for."""
-    layout_text, text = text, text.removeprefix("\ufeff")
+    layout_text = with_one_cr(text)
+    text = layout_text.removeprefix("\ufeff")
     problem = find_syntax_error(text)
     if problem:
         line, reason = problem
         other = _other_format(PO_LINE_END.split(text, line)[:line])
         if other:
             raise CatalogError(f"not a PO file but {other}; it is left untouched", path, line)
-        if doubled := doubled_line_ends(text, path):
-            raise CatalogError(f"{doubled}; it is left untouched", path)
         raise CatalogError(f"not a valid PO file: {reason}; fix it by hand, it is left untouched", path, line)
     try:
         for_polib = _for_polib(text, path)
