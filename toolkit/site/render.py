@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote, urlsplit
+from xml.etree.ElementTree import Element
 
 import jinja2
 import nh3
@@ -46,6 +47,7 @@ from toolkit.site.settings import (
     FIRST_BUILD_RETRY_SECONDS,
     LATIN_LETTERS_SPELT_PLAIN,
     LINK_REL,
+    SCHEMES_NEVER_SHOWN,
     STATE_LABELS,
     STREAM_CHUNK_CHARS,
     UNENDING_TAG,
@@ -250,6 +252,30 @@ _CLEANER = nh3.Cleaner(
 _HREFLESS_LINK = f'<a rel="{LINK_REL}">'
 
 
+# An autolink to any scheme, as CommonMark reads one: "<", a scheme of 2 to 32 characters, ":", an address
+# without white space or angle brackets, ">". Python-Markdown reads only http(s)/ftp and mail addresses as
+# autolinks; it took "<tel:+9611234567>" for a tag, and nh3 removed it, the number with it.
+_ANY_AUTOLINK = r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>"
+# Python-Markdown's "html" pattern (priority 90) reads such an autolink as a tag: this one runs before it, after
+# its own autolink and mail patterns (120 and 110).
+_ANY_AUTOLINK_PRIORITY = 100
+
+
+def _autolink(address: str) -> Element | str:
+    """An autolink as the site shows it: a link when the site links to its scheme, else its address as text,
+    or nothing for SCHEMES_NEVER_SHOWN."""
+    from markdown.util import AtomicString
+
+    lowered = address.lower()
+    if lowered.startswith(SCHEMES_NEVER_SHOWN):
+        return ""
+    if not lowered.startswith(ALLOWED_LINK_SCHEMES):
+        return AtomicString(address)
+    link = Element("a", href=address)
+    link.text = AtomicString(address)
+    return link
+
+
 @cache
 def _inline_markdown() -> markdown.Markdown:
     """The converter, made (and Markdown imported) for the first text that is not plain (`is_plain`): news text
@@ -257,6 +283,11 @@ def _inline_markdown() -> markdown.Markdown:
     one block, so this one is kept and reset before every text: nothing of one block (reference links, stashed
     HTML) can leak into the next."""
     import markdown
+    from markdown.inlinepatterns import InlineProcessor
+
+    class AnyAutolink(InlineProcessor):
+        def handleMatch(self, found: re.Match[str], data: str) -> tuple[Element | str, int, int]:
+            return _autolink(found.group(1)), found.start(0), found.end(0)
 
     converter = markdown.Markdown(output_format="html")
     for name in _DROPPED_BLOCK_PROCESSORS:
@@ -264,6 +295,7 @@ def _inline_markdown() -> markdown.Markdown:
     # A backslash before "<" makes it text, as CommonMark has it: Python-Markdown escapes no "<", so a translator's
     # "\<b>" was a tag and "\<script>...\</script>" was dropped with the words in it.
     converter.ESCAPED_CHARS.append("<")
+    converter.inlinePatterns.register(AnyAutolink(_ANY_AUTOLINK, converter), "any_autolink", _ANY_AUTOLINK_PRIORITY)
     return converter
 
 

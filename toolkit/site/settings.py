@@ -21,9 +21,13 @@ NOT_FOUND_PAGE = "404.html"
 # Inline markup a translator or a scraped page may use; every other tag is dropped, its text kept. <del> is kept
 # as <s> is: text struck out, shown as any other, would say what the translator wrote was withdrawn.
 ALLOWED_TAGS = frozenset({"a", "b", "bdi", "br", "code", "del", "em", "i", "s", "strong", "sub", "sup"})
-# Links may go to web pages and mail addresses only: no javascript:, data:, or relative paths that would
-# point into the site's own tree.
-ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Links may go to web pages, mail addresses and telephone numbers only (a tel: link hands its number to the
+# reader's dialler; it loads and runs nothing): no javascript:, data:, or relative paths that would point into
+# the site's own tree.
+ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+# An autolink ("<urn:isbn:...>") to any other scheme shows its address as text, except to these: pasted into
+# the address bar, as a reader does with an address shown as text, they run or show what the text itself holds.
+SCHEMES_NEVER_SHOWN = ("javascript:", "data:")
 # Scraped links are not endorsements (nofollow), and the target must not reach back into the page.
 LINK_REL = "noopener noreferrer nofollow"
 # Removed with everything inside them, not just unwrapped: their text is code, styling or a fallback, never
