@@ -30,6 +30,19 @@ def _msgcat(path: Path) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(["msgcat", str(path)], capture_output=True, timeout=60)
 
 
+def _merged_by_msgmerge(before: Path, written: str, tmp_path: Path) -> dict[str | None, polib.POEntry]:
+    """The entries, by context, msgmerge --previous makes of the catalog `before` and a template of the sources
+    the toolkit `written` holds: what gettext gives each changed entry."""
+    template = polib.pofile(written)
+    for entry in template:
+        entry.msgstr, entry.flags, entry.comment, entry.previous_msgctxt, entry.previous_msgid = "", [], "", None, None
+    template.save(str(tmp_path / "new.pot"))
+    merged = subprocess.run(
+        ["msgmerge", "-q", "--previous", str(before), str(tmp_path / "new.pot")], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return {entry.msgctxt: entry for entry in polib.pofile(merged)}
+
+
 def _edited_by_translators(path: Path) -> None:
     """The drafted catalog as translators leave it: the title and the first paragraph reviewed, the second
     reviewed in a text editor that left the #| lines of an older change, the third waiting for review against
@@ -61,15 +74,8 @@ def test_a_changed_source_gets_the_previous_source_msgmerge_gives_it(tmp_path: P
     read_back = _msgcat(path)
     assert read_back.returncode == 0, read_back.stderr.decode()
     assert read_back.stdout == written, "not laid out as msgcat lays it out"
-    template = polib.pofile(written.decode("utf-8"))
-    for entry in template:
-        entry.msgstr, entry.flags, entry.comment, entry.previous_msgctxt, entry.previous_msgid = "", [], "", None, None
-    template.save(str(tmp_path / "new.pot"))
-    merged = subprocess.run(
-        ["msgmerge", "-q", "--previous", str(before), str(tmp_path / "new.pot")], capture_output=True, check=True
-    ).stdout.decode("utf-8")
+    theirs = _merged_by_msgmerge(before, written.decode("utf-8"), tmp_path)
     ours = {entry.msgctxt: entry for entry in parse_catalog(written.decode("utf-8"), path) if not entry.obsolete}
-    theirs = {entry.msgctxt: entry for entry in polib.pofile(merged)}
     translated = [context for context, entry in ours.items() if entry.msgstr in ("A title", "One", "Two", "Three")]
     assert len(translated) == 4
     for context in translated:
@@ -141,15 +147,8 @@ def test_an_entry_waiting_for_review_without_a_previous_source_gets_none_as_msgm
     update_catalogs(config, [changed], FakeTranslator, NullProgress)
 
     written = path.read_text(encoding="utf-8")
-    template = polib.pofile(written)
-    for entry in template:
-        entry.msgstr, entry.flags, entry.comment, entry.previous_msgctxt, entry.previous_msgid = "", [], "", None, None
-    template.save(str(tmp_path / "new.pot"))
-    merged = subprocess.run(
-        ["msgmerge", "-q", "--previous", str(before), str(tmp_path / "new.pot")], capture_output=True, check=True
-    ).stdout.decode("utf-8")
+    theirs = _merged_by_msgmerge(before, written, tmp_path)
     ours = {entry.msgctxt: entry for entry in polib.pofile(written) if not entry.obsolete}
-    theirs = {entry.msgctxt: entry for entry in polib.pofile(merged)}
     waiting = [context for context, entry in ours.items() if entry.msgstr in ("Human 1", "Human 2")]
     assert len(waiting) == 2
     for context in waiting:
