@@ -314,3 +314,21 @@ def test_a_text_of_one_line_with_a_slash_is_not_taken_for_a_link_git_wrote(
     assert result.returncode == EXIT_FAILURE
     assert "symbolic link" not in result.stderr
     assert said in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("name", ["CON.txt", "nul.txt", "Aux.txt", "COM1.txt", "lpt3.txt"])
+def test_a_source_named_as_a_windows_device_publishes_a_page_windows_can_hold(tmp_path: Path, name: str) -> None:
+    # source/CON.txt published site/articles/CON.html, a file Windows takes for the console: the site could not
+    # be copied to Windows, nor a repository holding it checked out there.
+    project = copy_default_project(tmp_path / "p")
+    (project / "source" / name).write_bytes((REPO / "source" / f"{ARTICLE}.txt").read_bytes())
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "publish"])
+    assert result.exit_code == EXIT_OK, result.stderr
+    stem = name.removesuffix(".txt")
+    pages = [
+        path.name for path in (project / "site" / "articles").iterdir() if path.name.lower().startswith(stem.lower())
+    ]
+    assert len(pages) == 1, pages
+    assert pages[0] != f"{stem}.html" and pages[0].split(".")[0].lower() != stem.lower()
+    listing = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert f"articles/{pages[0]}" in listing

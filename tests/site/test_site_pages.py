@@ -72,6 +72,26 @@ def test_readable_ids_stay_as_they_are_and_changed_ids_never_collide() -> None:
     assert article_slug(decomposed) != composed and article_slug(decomposed).startswith(composed + "-")
 
 
+@pytest.mark.parametrize("article_id", ["CON", "nul", "Aux.v2", "COM1", "lpt9", "COM¹", "prn..x"])
+def test_a_windows_device_name_gets_a_slug_windows_can_hold(article_id: str) -> None:
+    # A source named CON.txt published site/articles/CON.html: the console to Windows, whatever its case or
+    # suffix, so a site or a repository holding it cannot be copied or checked out there.
+    slug = article_slug(article_id)
+    base = slug.split(".")[0].upper()
+    assert base not in {"CON", "PRN", "AUX", "NUL"}
+    assert not (base[:3] in ("COM", "LPT") and len(base) == 4), slug
+    assert slug.lower().startswith(article_id.lower().split(".")[0])
+
+
+def test_a_name_that_only_begins_as_a_device_name_stays_as_it_is() -> None:
+    assert [article_slug(name) for name in ("console", "nullable", "COM10", "aux_news")] == [
+        "console",
+        "nullable",
+        "COM10",
+        "aux_news",
+    ]
+
+
 def test_pair_ids_are_the_block_ids_made_unique_and_blank_free() -> None:
     assert block_ids(["b-1", "b-2"]) == ["b-1", "b-2"]
     assert block_ids(["b-1", "b-1", "b 3", ""]) == ["b-1", "b-1-2", "b-3", "block"]

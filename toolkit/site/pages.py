@@ -40,6 +40,9 @@ _BLANKS = re.compile(r"\s+")
 # everything else, path separators and control characters included, becomes "-".
 _SLUG_UNSAFE = re.compile(r"[^\w.-]")
 _SLUG_DASHES = re.compile(r"-{2,}")
+# The device names Windows keeps for itself in any case and whatever suffix follows them (CON.html is the
+# console): a site holding such a page cannot be copied to Windows, nor its repository checked out there.
+_WINDOWS_DEVICE = re.compile(r"(?:CON|PRN|AUX|NUL|(?:COM|LPT)[0-9¹²³])(?:\.|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -155,15 +158,19 @@ def entry_kind(entry: polib.POEntry) -> str:
 
 
 def article_slug(article_id: str) -> str:
-    """A file name and URL path segment for an article id: never a separator, "..", or control character."""
+    """A file name and URL path segment for an article id: never a separator, "..", control character or a
+    Windows device name."""
     normal = unicodedata.normalize("NFC", article_id)
     slug = _SLUG_DASHES.sub("-", _SLUG_UNSAFE.sub("-", normal)).strip(".-_")
     # Kept only when it is the id itself: an id in another Unicode form (macOS writes names decomposed, NFD)
     # would otherwise give the page of its composed twin, and the build would refuse both.
-    if slug and slug == article_id and len(slug) <= SLUG_MAX_CHARS and ".." not in slug:
+    device = _WINDOWS_DEVICE.match(slug)
+    if slug and slug == article_id and len(slug) <= SLUG_MAX_CHARS and ".." not in slug and not device:
         return slug
     digest = hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:SLUG_HASH_DIGITS]
     stem = slug.replace("..", ".")[: SLUG_MAX_CHARS - SLUG_HASH_DIGITS - 1].rstrip(".-_") or EMPTY_SLUG
+    if device:  # "con.v2-1a2b3c4d" is still the console to Windows: its name ends at the first dot
+        stem = stem.replace(".", "-", 1)
     return f"{stem}-{digest}"
 
 
