@@ -69,7 +69,7 @@ def test_rendered_blocks_hold_only_allowed_tags_and_safe_links(source: str, targ
     assert texts
     for element in (descendant for text in texts for descendant in text.iterdescendants()):
         assert element.tag in ALLOWED_TAGS | {"span"}, element.tag
-        assert set(element.attrib) <= {"href", "rel", "class", "data-pagefind-ignore"}
+        assert set(element.attrib) <= {"href", "rel", "class", "data-pagefind-ignore", "title"}
         href = element.get("href")
         assert href is None or re.match(r"(https?://|mailto:|tel:)", href.strip(), re.IGNORECASE), href
     assert [script.get("src") for script in tree.iter("script")] == ["../static/site.js"]

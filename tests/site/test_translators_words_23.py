@@ -19,12 +19,32 @@ AUTOLINKS = {
     "data": ("Bad <data:text/html,hi> link.", "Bad link.", []),
 }
 
+# (msgstr, the paragraph's text as a reader sees it, the elements it holds besides <bdi>)
+MARKUP = {
+    "definition list": ("<dl><dt>Term</dt><dd>its meaning</dd></dl>", "Term its meaning", []),
+    "list": ("<ul><li>one</li><li>two</li></ul>", "one two", []),
+    "table": ("<table><tr><td>cell</td><td>next</td></tr></table>", "cell next", []),
+    "details": ("<details><summary>Summary</summary>body</details>", "Summary body", []),
+    "div": ("word<div>block</div>after", "word block after", []),
+    "figure": ("<figure>Map<figcaption>caption</figcaption></figure>", "Map caption", []),
+    "abbr": ('<abbr title="North Atlantic Treaty Organization">NATO</abbr> met.', "NATO met.", ["abbr"]),
+    "q": ("He said <q>no</q>.", "He said no.", ["q"]),
+    "ins": ("<del>ten</del> <ins>twelve</ins> died.", "ten twelve died.", ["del", "ins"]),
+    "mark": ("A <mark>key</mark> word.", "A key word.", ["mark"]),
+    "kbd cite": ("Press <kbd>Ctrl</kbd> in <cite>The Book</cite>.", "Press Ctrl in The Book.", []),
+    "sub sup": ("H<sub>2</sub>O and m<sup>2</sup>.", "H2O and m2.", ["sub", "sup"]),
+    "ruby": ("<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby> text", "漢(kan) text", []),
+    "unknown tag": ("An <foo>unknown</foo> tag.", "An unknown tag.", []),
+    "handler": ('<span onmouseover="window.__xss=2">hover</span> <div onclick=x>click</div>', "hover click", []),
+}
+CASES = {**AUTOLINKS, **MARKUP}
+
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> lxml.html.HtmlElement:
     blocks = [
         BlockSpec(f"b-{number:04x}", f"فقرة رقم {number} من المقال.", written, "reviewed")
-        for number, (written, _, _) in enumerate(AUTOLINKS.values())
+        for number, (written, _, _) in enumerate(CASES.values())
     ]
     project = write_project(
         tmp_path_factory.mktemp("words") / "p", {"a1": catalog_text("a1", ("عنوان", "Title"), blocks)}
@@ -44,7 +64,20 @@ def _paragraph(page: lxml.html.HtmlElement, number: int) -> lxml.html.HtmlElemen
 def test_an_autolinks_address_is_a_link_or_its_text(published: lxml.html.HtmlElement, case: str) -> None:
     # Python-Markdown took "<tel:+961...>" or "<urn:isbn:...>" for a tag; nh3 removed it, the words with it.
     _, shown, links = AUTOLINKS[case]
-    paragraph = _paragraph(published, list(AUTOLINKS).index(case))
+    paragraph = _paragraph(published, list(CASES).index(case))
     assert " ".join(paragraph.text_content().split()) == shown
     assert [link.get("href") for link in paragraph.iter("a")] == links
     assert "javascript:" not in lxml.html.tostring(paragraph, encoding="unicode").lower()
+
+
+@pytest.mark.parametrize("case", list(MARKUP))
+def test_a_tags_words_stay_apart_and_its_allowed_meaning_with_them(published: lxml.html.HtmlElement, case: str) -> None:
+    # A block's tags (<dt>, <li>, <td>, <div>...) were removed with nothing between the words on their two sides
+    # ("Termits meaning"); <abbr> lost its expansion, <q> its quotation marks, <ins> and <mark> what they said.
+    _, shown, elements = MARKUP[case]
+    paragraph = _paragraph(published, list(CASES).index(case))
+    assert " ".join(paragraph.text_content().split()) == shown
+    assert [element.tag for element in paragraph.iterdescendants() if element.tag not in {"bdi"}] == elements
+    assert not [name for element in paragraph.iter() for name in element.attrib if name.startswith("on")]
+    if case == "abbr":
+        assert paragraph.find(".//abbr").get("title") == "North Atlantic Treaty Organization"

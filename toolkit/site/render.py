@@ -48,6 +48,7 @@ from toolkit.site.settings import (
     LATIN_LETTERS_SPELT_PLAIN,
     LINK_REL,
     SCHEMES_NEVER_SHOWN,
+    SHOWN_APART,
     STATE_LABELS,
     STREAM_CHUNK_CHARS,
     UNENDING_TAG,
@@ -240,9 +241,9 @@ def _url_encoded(part: str) -> str:
 
 
 _CLEANER = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS),
+    tags=set(ALLOWED_TAGS | SHOWN_APART),
     clean_content_tags=set(DROPPED_WITH_CONTENT),
-    attributes={"*": set(), "a": {"href"}},
+    attributes={"*": set(), "a": {"href"}, "abbr": {"title"}},
     url_schemes={scheme.rstrip(":/") for scheme in ALLOWED_LINK_SCHEMES},
     attribute_filter=_keep_link,
     link_rel=LINK_REL,
@@ -250,6 +251,8 @@ _CLEANER = nh3.Cleaner(
 )
 # nh3 adds rel to every link, also one whose href it removed; HTML forbids rel without href.
 _HREFLESS_LINK = f'<a rel="{LINK_REL}">'
+# A tag of SHOWN_APART as nh3 writes it (no attribute kept), which the sanitizer's output shows as a space.
+_APART_TAG = re.compile(rf"</?(?:{'|'.join(sorted(SHOWN_APART))})>")
 
 
 # An autolink to any scheme, as CommonMark reads one: "<", a scheme of 2 to 32 characters, ":", an address
@@ -323,7 +326,7 @@ def markdown_html(text: str) -> str:
     if sum(text.count(char) for char in MARKUP_STARTS) > MARKUP_LIMIT:
         return html.escape(text, quote=False)
     converted = _images_as_their_words(_inline_markdown().reset().convert(without_forbidden_references(text)))
-    cleaned = _CLEANER.clean(_unclosed_as_text(converted)).replace(_HREFLESS_LINK, "<a>")
+    cleaned = _APART_TAG.sub(" ", _CLEANER.clean(_unclosed_as_text(converted)).replace(_HREFLESS_LINK, "<a>"))
     return _single_spaced(_named_links(cleaned) if "<a href" in cleaned else cleaned).strip()
 
 

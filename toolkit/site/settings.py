@@ -19,8 +19,65 @@ NOT_FOUND_PAGE = "404.html"
 # --- Untrusted text -----------------------------------------------------------------------------------
 
 # Inline markup a translator or a scraped page may use; every other tag is dropped, its text kept. <del> is kept
-# as <s> is: text struck out, shown as any other, would say what the translator wrote was withdrawn.
-ALLOWED_TAGS = frozenset({"a", "b", "bdi", "br", "code", "del", "em", "i", "s", "strong", "sub", "sup"})
+# as <s> is: text struck out, shown as any other, would say what the translator wrote was withdrawn; <ins> and
+# <mark> are its pair and a highlight, <q> shows its quotation marks, <abbr> its expansion (its title, the one
+# attribute kept besides a link's href): without them, the words stayed and what they said of them went.
+ALLOWED_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "br", "code", "del", "em", "i", "ins", "mark", "q", "s", "strong", "sub", "sup"}
+)
+# Elements a browser shows apart from what is around them (blocks, list items, table cells, terms and their
+# definitions): each of their tags is a space on the page, where, removed, the words on its two sides ran
+# together ("<dt>term</dt><dd>meaning</dd>" was "termmeaning").
+SHOWN_APART = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 # Links may go to web pages, mail addresses and telephone numbers only (a tel: link hands its number to the
 # reader's dialler; it loads and runs nothing): no javascript:, data:, or relative paths that would point into
 # the site's own tree.
