@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from toolkit.clean.decode import saved_wide
 from toolkit.conflicts import conflict_in_text, unresolved_conflict
 from toolkit.errors import ConfigError, FileSystemError, shown_path, shown_value
-from toolkit.git_checkouts import checked_out_as, with_one_cr
+from toolkit.git_checkouts import checked_out_as, with_one_cr, without_dos_end_of_file
 from toolkit.scripts import (
     ARGOS_LANGUAGE_TAGS,
     BIDI_CONTROLS,
@@ -112,6 +112,7 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError("not UTF-8 text; save it as UTF-8", path, line) from None
     # A classic Mac editor's lines, each ended by a CR alone, which TOML takes for no line end.
     text = with_one_cr(text) if "\n" in text else text.replace("\r", "\n")
+    text = without_dos_end_of_file(text)  # TOML takes no control character; toolkit.toml is never written back
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -4,7 +4,7 @@ Git LFS pointer where git-lfs was not installed. Each was read as the file itsel
 file", toolkit.toml "not valid TOML", a source "in the Latin script", a model package "not a zip archive", none
 saying what happened. A pure look at the bytes read; the readers of those files name what it finds (merge
 conflicts have their own home, toolkit/conflicts.py). A CRLF file converted to CRLF again is read as gettext
-reads it (with_one_cr)."""
+reads it (with_one_cr), and the end-of-file mark a DOS tool left after the text is found (dos_end_of_file)."""
 
 from __future__ import annotations
 
@@ -59,3 +59,17 @@ def with_one_cr(text: str) -> str:
     reader that takes a CR alone for a line end read a blank line after each line, and TOML takes no CR but
     CRLF's."""
     return text.replace("\r\r\n", "\r\n")
+
+
+# What DOS's `copy /a`, EDLIN and editors of their time wrote after a file's last line: Ctrl-Z, "end of file".
+DOS_END_OF_FILE = "\x1a"
+
+
+def dos_end_of_file(text: str) -> bool:
+    """Whether `text` ends in a DOS end-of-file mark (past any blank space after it)."""
+    return text.rstrip().endswith(DOS_END_OF_FILE)
+
+
+def without_dos_end_of_file(text: str) -> str:
+    """`text` up to the DOS end-of-file marks it ends in: what the DOS tool that wrote them took for the file."""
+    return text.rstrip().rstrip(DOS_END_OF_FILE) if dos_end_of_file(text) else text

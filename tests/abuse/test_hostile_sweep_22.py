@@ -332,3 +332,26 @@ def test_a_source_named_as_a_windows_device_publishes_a_page_windows_can_hold(tm
     assert pages[0] != f"{stem}.html" and pages[0].split(".")[0].lower() != stem.lower()
     listing = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert f"articles/{pages[0]}" in listing
+
+
+@pytest.mark.parametrize("after", ["\x1a", "\x1a\x1a\r\n", "\x1a\n"])
+def test_a_dos_end_of_file_mark_is_read_past_in_toolkit_toml_and_named_in_a_catalog(tmp_path: Path, after: str) -> None:
+    # DOS's copy /a and editors of its time wrote Ctrl-Z (0x1A) after a file's last line. toolkit.toml was "not
+    # valid TOML: Invalid statement", a catalog "not a PO comment, keyword or quoted string: '\x1a'", neither
+    # saying what the byte was. msgfmt refuses the catalog too, so it is named; toolkit.toml is read past it.
+    project = copy_default_project(tmp_path / "p")
+    settings = project / "toolkit.toml"
+    settings.write_bytes(settings.read_bytes() + after.encode())
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "publish"])
+    assert result.exit_code == EXIT_OK, result.stderr
+    catalog = project / "translations" / f"{ARTICLE}.po"
+    lines = catalog.read_bytes().count(b"\n")
+    held = catalog.read_bytes() + after.encode()
+    catalog.write_bytes(held)
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "build"])
+    assert result.exit_code == EXIT_FAILURE
+    assert (
+        f"toolkit: {catalog}:{lines + 1}: it ends in a DOS end-of-file mark (Ctrl-Z, byte 0x1A), which msgfmt "
+        f"refuses too; delete it (sed -i 's/\\x1a//g' {catalog.name}); it is left untouched"
+    ) in result.stderr.splitlines(), result.stderr
+    assert catalog.read_bytes() == held

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shlex
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -40,7 +41,7 @@ from toolkit.catalog.poformat import (
 from toolkit.clean.decode import MAX_SOURCE_BYTES, saved_wide
 from toolkit.conflicts import CONFLICT_MARKER, unresolved_conflict
 from toolkit.errors import CatalogError, FileSystemError
-from toolkit.git_checkouts import checked_out_as, with_one_cr
+from toolkit.git_checkouts import checked_out_as, dos_end_of_file, with_one_cr, without_dos_end_of_file
 from toolkit.store.cache import content_digest
 from toolkit.store.disk import cause
 from toolkit.store.files import (
@@ -566,6 +567,13 @@ def parse_catalog(text: str, path: Path, keep_layout: bool = True) -> Catalog:
     the catalog back (the site build), its layout is not looked for."""
     layout_text = with_one_cr(text)
     text = layout_text.removeprefix("\ufeff")
+    if dos_end_of_file(text):  # msgfmt and Poedit refuse it too: named, not read past and left for them to fail on
+        raise CatalogError(
+            "it ends in a DOS end-of-file mark (Ctrl-Z, byte 0x1A), which msgfmt refuses too; delete it "
+            f"(sed -i 's/\\x1a//g' {shlex.quote(path.name)}); it is left untouched",
+            path,
+            len(PO_LINE_END.split(without_dos_end_of_file(text))),
+        )
     problem = find_syntax_error(text)
     if problem:
         line, reason = problem
