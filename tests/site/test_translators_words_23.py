@@ -3,6 +3,7 @@ is lost silently, and nothing that can run reaches the page. Each case failed be
 
 from __future__ import annotations
 
+import lxml.etree
 import lxml.html
 import pytest
 from abuse.abuse_projects import run_toolkit
@@ -81,3 +82,32 @@ def test_a_tags_words_stay_apart_and_its_allowed_meaning_with_them(published: lx
     assert not [name for element in paragraph.iter() for name in element.attrib if name.startswith("on")]
     if case == "abbr":
         assert paragraph.find(".//abbr").get("title") == "North Atlantic Treaty Organization"
+
+
+def test_struck_out_words_are_struck_on_the_page_and_left_out_where_only_text_goes(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # Text can show no stroke: the <title>, the meta descriptions and the feed read "Toll ten twelve", the
+    # withdrawn figure as if it stood. They now give the words the translator let stand; the page strikes.
+    blocks = [
+        BlockSpec("b-0001", "قتل اثنا عشر شخصا.", "<del>Ten</del> Twelve people died.", "reviewed"),
+        BlockSpec("b-0002", "سحب.", "<s>Withdrawn</s>", "reviewed"),
+    ]
+    project = write_project(
+        tmp_path_factory.mktemp("struck") / "p",
+        {"a1": catalog_text("a1", ("حصيلة", "Toll <s>ten</s> twelve"), blocks)},
+    )
+    result = run_toolkit(project, "-q", "build")
+    assert result.returncode == 0, result.stderr
+    page = lxml.html.parse(str(project / "site" / "articles" / "a1.html")).getroot()
+    assert page.findtext(".//title").startswith("Toll twelve ·")
+    assert page.xpath('//meta[@name="description"]/@content') == ["Twelve people died."]
+    assert page.xpath('//meta[@property="og:description"]/@content') == ["Twelve people died."]
+    assert page.xpath("//h1//s//text()") == ["ten"]
+    assert "".join(_paragraph(page, 1).xpath(".//del//text()")) == "Ten"
+    # A translation all struck out is still the translator's, struck on its page, not "not yet translated".
+    assert "".join(_paragraph(page, 2).xpath(".//s//text()")) == "Withdrawn"
+    feed = lxml.etree.parse(str(project / "site" / "feed.xml")).getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.findtext(f"{atom}entry/{atom}title") == "Toll twelve"
+    assert feed.findtext(f"{atom}entry/{atom}summary") == "Twelve people died."

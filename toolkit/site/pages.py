@@ -216,10 +216,10 @@ def _shown(entry: polib.POEntry) -> tuple[str, EntryState]:
     `&nbsp;`, an image the sanitizer drops, only white space) is shown as no translation, the source text or
     the "not yet translated" placeholder in its place, on every page and in the feed alike; it showed an empty
     title or paragraph with a draft label."""
-    from toolkit.site.render import reader_text  # render imports this module
+    from toolkit.site.render import shown_words  # render imports this module
 
     text = _text(translation(entry))
-    if text and not reader_text(text).strip():
+    if text and not shown_words(text).strip():
         return "", "untranslated"
     return text, entry_state(entry)
 

@@ -471,12 +471,31 @@ def unlinked_rich_text(text: str, language: str) -> Markup:
     return Markup(_LINK_TAG.sub("", shown)) if "<a" in shown else shown
 
 
+# Struck-out text in the sanitizer's output (nh3 writes <s> and <del> with no attribute), the innermost first.
+_STRUCK_OUT = re.compile(r"<(s|del)>(?:(?!<(?:s|del)>).)*?</\1>", re.DOTALL)
+
+
+def _without_struck_out(fragment: str) -> str:
+    while True:
+        shorter = _STRUCK_OUT.sub("", fragment)
+        if shorter == fragment:
+            return fragment
+        fragment = shorter
+
+
+def shown_words(text: str) -> str:
+    """The words a translator's text shows on its page, struck out or not: its Markdown and HTML rendered as on
+    the page, then read back as text (tags gone, entities decoded once). "" for a text that shows nothing."""
+    return text if is_plain(text) else Markup(sanitize(text)).striptags()
+
+
 def reader_text(text: str) -> str:
     """A translator's text as a reader of its page sees it, for the places that hold text only: the <title>,
     the meta and Open Graph descriptions, the feed's titles and summaries, the names of links. Its Markdown
     and HTML rendered as on the page, then read back as text: tags gone, entities decoded once ("<b>a</b> &amp;
-    *b*" is "a & b"). A str, escaped once by the template that prints it."""
-    return text if is_plain(text) else Markup(sanitize(text)).striptags()
+    *b*" is "a & b"). Struck-out words are left out: text can show no stroke, and "Toll <s>ten</s> twelve" read
+    "Toll ten twelve", the withdrawn figure as if it stood. A str, escaped once by the template that prints it."""
+    return text if is_plain(text) else Markup(_without_struck_out(sanitize(text))).striptags()
 
 
 def plain_text(text: str, language: str) -> Markup:
