@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from toolkit.config import Config
 from toolkit.scripts import script_share
@@ -87,3 +90,33 @@ def test_decoding_joins_plain_pieces_exactly_as_sentencepiece_does(zh_packages_d
     assert tokenizer.decode_all(outputs) == expected
     # Joined here, not by SentencePiece: the package's model qualifies, all but its three special pieces.
     assert len(_plain_pieces(processor)) == len(vocabulary) - 3
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"OMP_NUM_THREADS": "abc"}, {"OMP_PROC_BIND": "maybe", "OMP_NUM_THREADS": "2", "GOMP_SPINCOUNT": "x"}],
+)
+def test_an_openmp_setting_the_engine_cannot_take_is_named_in_one_line(
+    zh_installed: Path, tmp_path: Path, settings: dict[str, str]
+) -> None:
+    # libgomp, loaded with CTranslate2 and SentencePiece, read OMP_NUM_THREADS=abc and printed its own
+    # "libgomp: Invalid value for environment variable OMP_NUM_THREADS" amid the run's output, naming neither the
+    # value nor what to do.
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", "--quiet", "translate-text", "--from", "zh", "--to", "en"],
+        input="我喜欢猫。\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, **settings},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "cat" in done.stdout.lower()
+    refused = ", ".join(
+        f"{name}={value!r}" for name, value in sorted(settings.items()) if name != "OMP_NUM_THREADS" or value == "abc"
+    )
+    them = "it" if len(settings) == 1 else "them"
+    assert done.stderr == (
+        f"toolkit: warning: the translation engine's OpenMP runtime (libgomp) cannot take {refused}, so it goes "
+        f"without {them}; fix or unset {them}\n"
+    )

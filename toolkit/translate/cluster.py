@@ -102,9 +102,9 @@ class TranslationWorker:
     in, the best hypothesis of each sentence out. One thread: the actor holds one CPU core, or one GPU."""
 
     def __init__(self, model_files: dict[str, bytes]):
+        self._device = pick_device()  # first: it says what the OpenMP runtime refuses before it is loaded
         import ctranslate2
 
-        self._device = pick_device()
         self._load_failure: Exception | None = None
         try:
             self._model = ctranslate2.Translator(

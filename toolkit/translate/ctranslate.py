@@ -20,6 +20,7 @@ from typing import NamedTuple, Protocol, TypeVar, runtime_checkable
 from toolkit.errors import ModelMemoryError
 from toolkit.translate.checks import CheckedSentence, check_sentence
 from toolkit.translate.engine import Draft, OnParagraphDone, SentenceScore
+from toolkit.translate.openmp import drop_refused_openmp_settings
 from toolkit.translate.segment import join_line, line_sentences, split_long_sentences
 from toolkit.translate.settings import (
     BATCH_TOKEN_BUDGET,
@@ -74,6 +75,7 @@ class SentencePieceTokenizer:
     """Tokenize as argostranslate does: SentencePiece pieces in, pieces out, decoded by SentencePiece."""
 
     def __init__(self, model_file: Path):
+        drop_refused_openmp_settings()
         import sentencepiece
 
         self._processor = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
@@ -154,6 +156,7 @@ CPU = Device("cpu", "int8")
 
 def pick_device() -> Device:
     """A GPU when CTranslate2 sees one; else the CPU."""
+    drop_refused_openmp_settings()
     import ctranslate2
 
     if ctranslate2.get_cuda_device_count() > 0:

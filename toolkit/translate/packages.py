@@ -79,6 +79,7 @@ from toolkit.translate.ctranslate import (
     pick_device,
     thread_counts,
 )
+from toolkit.translate.openmp import drop_refused_openmp_settings
 from toolkit.translate.settings import (
     ENGINE_LIBRARY_BYTES,
     FOREIGN_PIECES_SHARE,
@@ -136,6 +137,7 @@ def _import_argos() -> None:
     file-system failure, and a setting it cannot take names the setting. A settings.json that is not JSON it
     would print about on stdout (into `translate-text`'s output), at each read of a setting, and then go without."""
     _ignore_relative_folders()
+    drop_refused_openmp_settings()  # argostranslate.package loads SentencePiece and CTranslate2, and libgomp with them
     if "argostranslate.settings" not in sys.modules and (settings_file := _settings_file_to_come()) is not None:
         _check_settings_file(settings_file)
     said = io.StringIO()
