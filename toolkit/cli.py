@@ -474,7 +474,8 @@ def status(options: dict, by_confidence: bool, needs_review: bool) -> None:
 
     Reads translations/*.po and glossary.csv (writes nothing). Prints one file:line warning per problem on
     stdout, ending with the check's name, and a count on stderr. The checks: empty, line-breaks, same,
-    numbers, source-script, latin-words, names, glossary, artifacts, dropped-span, repetition, sentences, length,
+    numbers, source-script, latin-words, names, glossary, artifacts, hidden (words the page never shows),
+    dropped-span, repetition, sentences, length,
     and engine (what the engine noted on its draft); of a whole catalog: date (an article date that names no
     day) and order (paragraphs a tool sorted by their text with their source lines dropped, which the site shows
     in that order). A translator silences one on one entry with the flag

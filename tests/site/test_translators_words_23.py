@@ -111,3 +111,33 @@ def test_struck_out_words_are_struck_on_the_page_and_left_out_where_only_text_go
     atom = "{http://www.w3.org/2005/Atom}"
     assert feed.findtext(f"{atom}entry/{atom}title") == "Toll twelve"
     assert feed.findtext(f"{atom}entry/{atom}summary") == "Twelve people died."
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        ("Talks resumed. <!-- check the date with the desk -->", "'check the date with the desk' (an HTML comment)"),
+        ("Talks <script>resumed today</script> again.", "'resumed today' (a <script> element)"),
+        ("Talks <title>resumed</title> again.", "'resumed' (a <title> element)"),
+        ("See <javascript:alert(1)> now.", "'javascript:alert(1)' (a link to a scheme the site never shows)"),
+        ("Talks <![CDATA[resumed]]> again.", "'resumed' (CDATA)"),
+    ],
+)
+def test_words_the_page_does_not_show_are_named_by_check(
+    tmp_path_factory: pytest.TempPathFactory, written: str, named: str
+) -> None:
+    # The page leaves these out, as a browser does, and nothing said so: a translator's words went silently.
+    blocks = [
+        BlockSpec("b-0001", "استؤنفت المحادثات.", written, "reviewed"),
+        BlockSpec(
+            "b-0002", "استؤنفت.", "Shown: `<!-- as code -->`, \\<!-- as text -->, <tel:+9611234567>.", "reviewed"
+        ),
+    ]
+    project = write_project(
+        tmp_path_factory.mktemp("hidden") / "p", {"a1": catalog_text("a1", ("عنوان", "Title"), blocks)}
+    )
+    result = run_toolkit(project, "check")
+    hidden = [line for line in result.stdout.splitlines() if line.endswith("[hidden]")]
+    assert result.returncode == 1
+    assert len(hidden) == 1, result.stdout
+    assert hidden[0].endswith(f"a1.po:22: [b-0001] words the page does not show: {named} [hidden]")

@@ -63,6 +63,7 @@ from toolkit.scripts import (
     normalize_arabic,
     primary_language,
 )
+from toolkit.site.settings import DROPPED_WITH_CONTENT, SCHEMES_NEVER_SHOWN
 from toolkit.translate.checks import find_repetition
 from toolkit.translate.segment import split_sentences
 
@@ -412,6 +413,40 @@ def check_artifacts(target: str) -> str | None:
     return "; ".join(debris) or None
 
 
+# What a translator may write that the site's pages never show, words and all (toolkit/site/render.py): an HTML
+# comment, CDATA or a processing instruction (a browser hides them too), an element removed with its content
+# (<script>, <style>, <title>...), an autolink to a scheme never shown. Not after a backslash, which makes "<"
+# text. Code spans, where all of it is shown as written, are taken out first.
+_HIDDEN_FROM_READERS = re.compile(
+    r"(?<!\\)(?:<!--(?P<comment>.*?)-->|<!\[CDATA\[(?P<cdata>.*?)\]\]>|<\?(?P<instruction>.*?)>"
+    rf"|<(?P<element>{'|'.join(sorted(DROPPED_WITH_CONTENT))})(?=[\s/>])[^>]*>(?P<content>.*?)</(?P=element)\s*>"
+    rf"|<(?P<address>(?:{'|'.join(scheme.rstrip(':') for scheme in SCHEMES_NEVER_SHOWN)}):[^\s<>]*)>)",
+    re.IGNORECASE | re.DOTALL,
+)
+_CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.DOTALL)
+_HIDING_NAMES = {
+    "comment": "an HTML comment",
+    "cdata": "CDATA",
+    "instruction": "a processing instruction",
+    "content": "a <{element}> element",
+    "address": "a link to a scheme the site never shows",
+}
+
+
+def check_hidden_words(target: str) -> str | None:
+    """Words of the translation its page does not show: a translator's note in <!-- -->, a pasted <script>, a
+    <javascript:...> autolink. Nothing a translator wrote is left out of the page without a warning."""
+    if "<" not in target:
+        return None
+    hidden = []
+    for found in _HIDDEN_FROM_READERS.finditer(_CODE_SPAN.sub("", target)):
+        kind = next(name for name in _HIDING_NAMES if found.group(name) is not None)
+        words = " ".join(found.group(kind).split())
+        if any(character.isalnum() for character in words):
+            hidden.append(f"{words!r} ({_HIDING_NAMES[kind].format(element=(found.group('element') or '').lower())})")
+    return "words the page does not show: " + ", ".join(hidden) if hidden else None
+
+
 def _spans(text: str) -> list[str]:
     return [match.group(0) for match in _SPAN.finditer(text)]
 
@@ -588,6 +623,7 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check("glossary", lambda pair: check_glossary(pair.source, pair.target, pair.source_language, pair.glossary)),
     Check("artifacts", lambda pair: check_artifacts(pair.target)),
+    Check("hidden", lambda pair: check_hidden_words(pair.target)),
     Check("dropped-span", lambda pair: check_dropped_span(pair.source, pair.target)),
     Check("repetition", lambda pair: check_repetition(pair.target)),
     Check(
