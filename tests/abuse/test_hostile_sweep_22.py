@@ -355,3 +355,32 @@ def test_a_dos_end_of_file_mark_is_read_past_in_toolkit_toml_and_named_in_a_cata
         f"refuses too; delete it (sed -i 's/\\x1a//g' {catalog.name}); it is left untouched"
     ) in result.stderr.splitlines(), result.stderr
     assert catalog.read_bytes() == held
+
+
+def test_two_catalogs_swapped_are_named_not_merged_into_the_wrong_article(tmp_path: Path) -> None:
+    # Two articles' catalogs swapped (a rename in the wrong order, a merge tool's mix-up): check and build said
+    # nothing, and translate merged each into the other's article, turning every reviewed translation obsolete
+    # and leaving 19 entries untranslated, with no word of why.
+    project = copy_default_project(tmp_path / "p")
+    first, second = (project / "translations" / f"{name}.po" for name in (ARTICLE, "001_7e7eb9076ff80330"))
+    held = {first: second.read_bytes(), second: first.read_bytes()}
+    for path, data in held.items():
+        path.write_bytes(data)
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "translate"])
+    assert result.exit_code == EXIT_FAILURE
+    for path, other in ((first, second), (second, first)):
+        assert (
+            f"toolkit: {path}: holds the translations of article {other.stem!r} (its header's X-Article-Id, and its "
+            f"texts are not this article's): two catalogs swapped, or one copied under another's name; rename it "
+            f"to {other.name}; it is left untouched"
+        ) in result.stderr.splitlines(), result.stderr
+        assert path.read_bytes() == held[path]
+
+
+def test_a_catalog_renamed_by_hand_with_its_source_is_merged_as_its_own(tmp_path: Path) -> None:
+    project = copy_default_project(tmp_path / "p")
+    (project / "source" / f"{ARTICLE}.txt").rename(project / "source" / "putin_macron.txt")
+    (project / "translations" / f"{ARTICLE}.po").rename(project / "translations" / "putin_macron.po")
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "translate"])
+    assert result.exit_code == EXIT_OK, result.stderr
+    assert "X-Article-Id: putin_macron" in (project / "translations" / "putin_macron.po").read_text(encoding="utf-8")

@@ -288,6 +288,16 @@ def _merge_all(
         except CatalogError as error:
             result.errors.append(error)
             continue
+        if old is not None and (other := another_article_s(old, article, listed.ids)) is not None:
+            result.errors.append(
+                CatalogError(
+                    f"holds the translations of article {other!r} (its header's X-Article-Id, and its texts are "
+                    f"not this article's): two catalogs swapped, or one copied under another's name; rename it to "
+                    f"{shown_path(catalog_name(other))}; it is left untouched",
+                    path,
+                )
+            )
+            continue
         if old is None and (left_out := left_out_catalogs.beside(path)) is not None:
             result.errors.append(
                 CatalogError(
@@ -324,6 +334,17 @@ def _merge_all(
             if holder is not None:
                 reviewed[article_id] = reviewed_entries(article_id, holder.catalog)
     return [entry for article_id in sorted(reviewed) for entry in reviewed[article_id]]
+
+
+def another_article_s(catalog: polib.POFile, article: Article, source_ids: Container[str] | None) -> str | None:
+    """The id of the other article of source/ whose catalog `catalog`, read for `article`, is: its header names
+    that article and none of its texts is this article's. A catalog renamed by hand with its source names an
+    article source/ no longer holds; one copied to start another article still shares its title or a block."""
+    named = catalog.metadata.get("X-Article-Id", "").strip()
+    if not named or named == article.id or source_ids is None or named not in source_ids:
+        return None
+    texts = {article.title, *(block.text for block in article.blocks)}
+    return None if any(entry.msgid in texts for entry in catalog if not entry.obsolete) else named
 
 
 _NUMBERS = {2: "two", 3: "three"}
