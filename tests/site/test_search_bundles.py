@@ -708,9 +708,9 @@ def test_a_bundle_is_indexed_by_a_run_a_language_while_a_core_is_free_and_is_byt
     runs: list[tuple[str, tuple[str, ...]]] = []
     index_one = search._index_one
 
-    def recording(children, indexer, site_dir, plan, mirror, searched, output) -> None:
+    def recording(children, indexer, site_dir, plan, mirror, searched, words, output) -> None:
         runs.append((plan.path, tuple(language.language for language in searched)))
-        index_one(children, indexer, site_dir, plan, mirror, searched, output)
+        index_one(children, indexer, site_dir, plan, mirror, searched, words, output)
 
     monkeypatch.setattr(search, "_index_one", recording)
     split = sample_project(tmp_path / "split", articles=6)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from pathlib import Path
 
 import pytest
-from site_projects import sample_project
+from site_projects import BlockSpec, catalog_text, sample_project, write_project
 
 from toolkit.config import load_config
 from toolkit.site import word_list as word_list_module
@@ -20,7 +21,7 @@ from toolkit.site.word_list import (
     WORDS_DIR,
     WORDS_INDEX,
     fold,
-    fragment_text,
+    input_words,
     lookup_keys,
     page_words,
     word_list,
@@ -70,6 +71,17 @@ def test_an_arabic_word_is_listed_without_what_is_written_onto_it() -> None:
     assert lookup_keys("putin") == {"putin"}
 
 
+def _words(text: str) -> str:
+    return input_words(f"<p data-pagefind-body>{text}</p>".encode(), letters_cut=False)
+
+
+def _fragment_text(data: bytes) -> str:
+    """The text of a Pagefind fragment (gzip'd JSON after a signature) as Pagefind's script gives it to site.js:
+    without the zero-width spaces it writes between the words it cut."""
+    page = zlib.decompress(data, wbits=31)
+    return json.loads(page.removeprefix(b"pagefind_dcd"))["content"].replace("\u200b", "")
+
+
 def _entries(listed) -> list[list]:
     return [entry for shard in listed.shards for entry in json.loads(gzip.decompress(shard))]
 
@@ -78,7 +90,7 @@ def test_each_word_names_the_pages_that_hold_it_in_shards_sorted_as_javascript_c
     monkeypatch.setattr(word_list_module, "WORD_SHARD_BYTES", 40)
     # U+10330 (Gothic ahsa) is two UTF-16 code units below U+E000: JavaScript sorts it first, Python's code points last.
     pages = [("en_b", "Putin met Macron a\U00010330b"), ("en_a", "Putin a\ue000b said")]
-    listed = word_list(pages, letters_cut=False)
+    listed = word_list((page, _words(text)) for page, text in pages)
     assert listed.pages == ["en_a", "en_b"]
     entries = _entries(listed)
     assert [entry[0] for entry in entries] == ["a\U00010330b", "a\ue000b", "macron", "met", "putin", "said"]
@@ -88,7 +100,7 @@ def test_each_word_names_the_pages_that_hold_it_in_shards_sorted_as_javascript_c
 
 
 def test_a_word_listed_under_another_key_carries_the_word() -> None:
-    entries = _entries(word_list([("ar_a", "قال وبالناتو")], letters_cut=False))
+    entries = _entries(word_list([("ar_a", _words("قال وبالناتو"))]))
     assert ["ناتو", "وبالناتو", 0] in entries and ["وبالناتو", 0, 0] in entries
 
 
@@ -97,9 +109,37 @@ def test_the_build_lists_the_words_of_every_page_of_each_bundle(tmp_path: Path, 
     monkeypatch.setattr("toolkit.site.search.SEARCH_BUNDLE_GROWTH", 0)
     project = sample_project(tmp_path / "p", articles=6)
     build_site(load_config(project))
-    bundles = sorted((project / "site" / "pagefind").iterdir())
-    assert len(bundles) > 1
-    for bundle in bundles:
+    listed = _listed_and_fragment_words(project)
+    assert len({bundle for bundle, _ in listed}) > 1
+    for words, in_fragment in listed.values():
+        assert words == in_fragment
+        assert "putin" in words or "بوتين" in words
+
+
+def test_the_words_listed_as_the_page_is_made_are_those_of_pagefinds_text_through_a_translators_markup(
+    tmp_path: Path,
+) -> None:
+    """The render worker reads a page's words from its search input (indexed_text), not from Pagefind's fragment:
+    an inline element runs into the words around it, as in Pagefind's text, and any other ends a word."""
+    markup = (
+        "**Put**in *met* Mac<s>ron</s> at [the](https://example.org/) summ`it`.  \nLine break\n\n"
+        "- one\n- two\n\n> quoted&amp;text <b>x</b>y"
+    )
+    blocks = [BlockSpec("b-00000001", "قال بوتين", markup, "reviewed")]
+    project = write_project(tmp_path / "p", {"000_markup": catalog_text("000_markup", ("عنوان", "A title"), blocks)})
+    build_site(load_config(project))
+    listed = _listed_and_fragment_words(project)
+    english = next(words for (_, page), (words, _) in listed.items() if page.startswith("en_"))
+    assert {"putin", "met", "macron", "summit", "line", "break", "one", "two"} <= english
+    for words, in_fragment in listed.values():
+        assert words == in_fragment
+
+
+def _listed_and_fragment_words(project: Path) -> dict[tuple[str, str], tuple[set[str], set[str]]]:
+    """(bundle, fragment id) -> (the words the bundle's word list lists for the page, those of its fragment's text)
+    for each page of a built site, which every fragment's page is listed in."""
+    found = {}
+    for bundle in sorted((project / "site" / "pagefind").iterdir()):
         index = json.loads(gzip.decompress((bundle / WORDS_INDEX).read_bytes()))
         fragments = sorted((bundle / FRAGMENT_DIR).glob(f"*{FRAGMENT_SUFFIX}"))
         assert sorted(page for listed in index.values() for page in listed["pages"]) == [
@@ -113,5 +153,6 @@ def test_the_build_lists_the_words_of_every_page_of_each_bundle(tmp_path: Path, 
             for shard in (bundle / WORDS_DIR).glob(f"{language}-*{SHARD_SUFFIX}"):
                 entries = json.loads(gzip.decompress(shard.read_bytes()))
                 listed |= {entry[1] or entry[0] for entry in entries if number in entry[2:]}
-            assert listed == page_words(fragment_text(fragment.read_bytes()), letters_cut=False)
-            assert "putin" in listed or "بوتين" in listed
+            in_fragment = page_words(_fragment_text(fragment.read_bytes()), letters_cut=False)
+            found[bundle.name, page] = (listed, in_fragment)
+    return found

@@ -92,6 +92,7 @@ from toolkit.site.render import (
 from toolkit.site.search import (
     BundlePlan,
     Indexer,
+    SearchInput,
     bundle_count,
     bundle_number,
     bundle_of,
@@ -426,7 +427,7 @@ class _Rendered:
     write_error: tuple[str, str] | None = None  # the FileSystemError's message and path
     holds_nothing: str = ""  # what the catalog holds when it has no title or block: no page is made of it
     # page -> what Pagefind indexes of it (search.page_search_inputs), made here from the page in hand
-    search_inputs: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)
+    search_inputs: dict[str, list[SearchInput]] = field(default_factory=dict)
 
 
 def _render_catalog(job: _RenderJob) -> _Rendered:
@@ -658,7 +659,7 @@ def _stage_articles(
     site: SiteInfo,
     staging: _Staging,
     bundle_done: Callable[[str], None],
-    keep_search_inputs: Callable[[str, dict[str, list[tuple[str, bytes]]]], None],
+    keep_search_inputs: Callable[[str, dict[str, list[SearchInput]]], None],
     progress: Callable[[int], ProgressBar],
     skip_bad_catalogs: bool,
     names: Sequence[str],

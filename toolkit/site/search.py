@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import groupby
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from toolkit import limits
 from toolkit.errors import FileSystemError, SiteError, shown_path, toolkit_install_command
@@ -60,7 +60,8 @@ from toolkit.site.word_list import (
     WORDS_DIR,
     WORDS_INDEX,
     WordList,
-    fragment_text,
+    fragment_url,
+    input_words,
     word_list,
 )
 from toolkit.store.disk import cause, child_ended
@@ -218,28 +219,42 @@ def _hashed(members: Iterable[BundlePage], digest: hashlib._Hash) -> Iterator[st
         yield member.page
 
 
-def _inputs(page: str, searched: Sequence[SearchedLanguage]) -> Iterator[tuple[str, SearchedLanguage]]:
-    """What search indexes of one article page (relative to the site root): (the input's name in the mirror,
-    the language it is indexed as) for each searched language taken from the page's interface; another
-    language's input is kept apart in OTHER_LANGUAGE_DIR (no interface's prefix starts with a dot)."""
+def _inputs(page: str, searched: Sequence[SearchedLanguage]) -> Iterator[tuple[str, str, SearchedLanguage]]:
+    """What search indexes of one article page (relative to the site root): (the input's name in the mirror, the
+    URL it is handed to Pagefind at, the language it is indexed as) for each searched language taken from the
+    page's interface; another language's input is kept apart in OTHER_LANGUAGE_DIR (no interface's prefix starts
+    with a dot) and, since Pagefind keeps one input a URL, handed over at the page's URL with a query the page
+    ignores."""
     folder = page.rpartition("/")[0]  # "<prefix>articles"
     for language in searched:
         if folder == language.prefix + ARTICLES_DIR:
-            yield (page if language.own_pages else f"{OTHER_LANGUAGE_DIR}{language.language}/{page}"), language
+            if language.own_pages:
+                yield page, f"/{page}", language
+            else:
+                yield f"{OTHER_LANGUAGE_DIR}{language.language}/{page}", f"/{page}?{language.language}", language
+
+
+class SearchInput(NamedTuple):
+    name: str  # in a bundle's mirror
+    url: str  # the URL it is handed to Pagefind at, which its fragment names
+    text: bytes  # what Pagefind indexes (render.search_input)
+    words: str  # what the bundle's word list lists of it (word_list.input_words)
 
 
 def page_search_inputs(
     page: str, page_bytes: Callable[[], bytes], searched: Sequence[SearchedLanguage]
-) -> list[tuple[str, bytes]]:
+) -> list[SearchInput]:
     """What Pagefind indexes of the article page `page` (relative to the site root; its bytes from `page_bytes`, asked
-    for only when it is searched): (the input's name in a bundle's mirror, its bytes) for each language searched in
-    it, render.search_input's part of the page, its letters cut where the language is SEARCHED_BY_LETTER."""
+    for only when it is searched), for each language searched in it: render.search_input's part of the page, its
+    letters cut where the language is SEARCHED_BY_LETTER, and the words the bundle's word list lists of it."""
     named = list(_inputs(page, searched))
     data = page_bytes() if named else b""
     inputs = []
-    for name, language in named:
+    for name, url, language in named:
         searched_text = search_input(data, None if language.own_pages else language)
-        inputs.append((name, cut_letters(searched_text) if language.letters_cut else searched_text))
+        if language.letters_cut:
+            searched_text = cut_letters(searched_text)
+        inputs.append(SearchInput(name, url, searched_text, input_words(searched_text, language.letters_cut)))
     return inputs
 
 
@@ -248,27 +263,30 @@ def _write_input(
     plan: BundlePlan,
     mirror: Path,
     searched: Sequence[SearchedLanguage],
-    made: Mapping[str, list[tuple[str, bytes]]] | None = None,
-) -> int:
+    made: Mapping[str, list[SearchInput]] | None = None,
+) -> tuple[int, dict[str, str]]:
     """Write what Pagefind indexes of each of the bundle's pages (page_search_inputs: a quarter of the page, which
     cuts its work by a fifth) into `mirror`, a folder laid out as the site, so the URLs it records are the site's;
     not a glob naming the pages: a bundle of hundreds of pages with long Arabic names would pass Linux's 128 kB
     limit on one command-line argument. A page's inputs are taken from `made` (by page) where the render worker
-    that made the page made them too, else from the page as staged. Returns the bytes written."""
+    that made the page made them too, else from the page as staged. Returns the bytes written and each input's
+    words (SearchInput.words) by its URL."""
     folders = set()
     written = 0
+    words = {}
     for page in plan.pages:
         inputs = (made or {}).get(page)
         if inputs is None:
             inputs = page_search_inputs(page, partial(read_file, site_dir / page), searched)
-        for name, searched_text in inputs:
-            target = mirror / name
+        for made_input in inputs:
+            target = mirror / made_input.name
             if target.parent not in folders:
                 make_folder(target.parent)
                 folders.add(target.parent)
-            write_scratch(target, searched_text)
-            written += len(searched_text)
-    return written
+            write_scratch(target, made_input.text)
+            written += len(made_input.text)
+            words[made_input.url] = made_input.words
+    return written, words
 
 
 def cut_letters(searched_text: bytes) -> bytes:
@@ -331,6 +349,7 @@ def _index_one(
     plan: BundlePlan,
     mirror: Path,
     searched: Sequence[SearchedLanguage],
+    words: Mapping[str, str],
     output: _BundleOutput,
 ) -> None:
     """Index the bundle's pages in the `searched` languages (one run of its `output`) from the input _write_input left
@@ -364,14 +383,14 @@ def _index_one(
     except ValueError:
         wrote = f"the Pagefind search indexer wrote no readable {ENTRY_FILE} for {plan.path}"
         raise SiteError(wrote, indexer) from None
-    output.write(site_dir / plan.path, answered, entry, _word_lists(answered, searched, plan, indexer))
+    output.write(site_dir / plan.path, answered, entry, _word_lists(answered, words, plan, indexer))
 
 
 def _word_lists(
-    files: dict[str, bytes], searched: Sequence[SearchedLanguage], plan: BundlePlan, indexer: str
+    files: dict[str, bytes], words: Mapping[str, str], plan: BundlePlan, indexer: str
 ) -> dict[str, WordList]:
-    """The word list of each language of a run's pages, by the language's key in Pagefind's fragment names."""
-    cut = {language.language.lower(): language.letters_cut for language in searched}
+    """The word list of each language of a run's pages, by the language's key in Pagefind's fragment names, from
+    each input's words (`words`, by URL) and the URL its fragment names."""
     fragments: dict[str, list[tuple[str, str]]] = {}
     for name, data in files.items():
         folder, _, file = name.partition("/")
@@ -379,13 +398,13 @@ def _word_lists(
         if folder != FRAGMENT_DIR or f"{dot}{suffix}" != FRAGMENT_SUFFIX:
             continue
         try:
-            text = fragment_text(data)
+            page_words = words[fragment_url(data)]
         except (zlib.error, ValueError, TypeError, KeyError):
             raise SiteError(
                 f"the Pagefind search indexer wrote an unreadable {name} for {plan.path}", indexer
             ) from None
-        fragments.setdefault(page.rpartition("_")[0], []).append((page, text))
-    return {language: word_list(pages, cut.get(language, False)) for language, pages in fragments.items()}
+        fragments.setdefault(page.rpartition("_")[0], []).append((page, page_words))
+    return {language: word_list(pages) for language, pages in fragments.items()}
 
 
 def is_engine_file(name: str) -> bool:
@@ -447,11 +466,9 @@ def _ask(
     number = 0
     _send(requests, number, {"type": "NewIndex", "config": None})
     for page in plan.pages:
-        for name, language in _inputs(page, searched):
+        for name, url, _ in _inputs(page, searched):
             number += 1
             text = read_file(mirror / name).decode("utf-8", errors="replace")
-            # Pagefind keeps one input a URL: another language's is told apart by a query the page ignores.
-            url = f"/{page}" if language.own_pages else f"/{page}?{language.language}"
             _send(requests, number, {"type": "AddFile", "index_id": 0, "url": url, "file_contents": text})
     last = number + 1
     _send(requests, last, {"type": "GetFiles", "index_id": 0})
@@ -554,8 +571,9 @@ class Indexer:
         self._in_memory = 0  # bytes of input there now
         # bundle -> its input's folder, the bytes it holds, whether they are in memory
         self._inputs: dict[str, tuple[Path, int, bool]] = {}
+        self._words: dict[str, dict[str, str]] = {}  # bundle -> its inputs' words (SearchInput.words) by URL
         # bundle -> page -> its inputs, as the render worker that made the page made them (keep_inputs)
-        self._made: dict[str, dict[str, list[tuple[str, bytes]]]] = {}
+        self._made: dict[str, dict[str, list[SearchInput]]] = {}
         self._aside: list[Path] = []  # folders put out of the runs' way, to remove while they go
         self._engine: dict[str, bytes] = {}  # Pagefind's engine files, by name, as the runs gave them
         self._lock = threading.Lock()
@@ -574,7 +592,7 @@ class Indexer:
         if self._memory is not None:
             self._memory.remove()
 
-    def keep_inputs(self, bundle: str, inputs: dict[str, list[tuple[str, bytes]]]) -> None:
+    def keep_inputs(self, bundle: str, inputs: dict[str, list[SearchInput]]) -> None:
         """Keep what Pagefind indexes of pages of `bundle` (by page: page_search_inputs), made with the pages, until
         the bundle is indexed or carried over (`forget`): the pages are then not read back and taken apart again
         (2,000 pages of a full build, in the build's own process)."""
@@ -594,7 +612,7 @@ class Indexer:
             )
             self._memory_room = 0 if self._memory is None else self._memory.room
         self._put_aside(plan.path)
-        self._inputs[plan.path] = self._write_input(plan, self._made.pop(plan.path, {}))
+        self._inputs[plan.path], self._words[plan.path] = self._write_input(plan, self._made.pop(plan.path, {}))
         # A run a language while a worker would otherwise wait (a rebuild's one bundle, the first of a full
         # build's); else one run for all, which saves a Pagefind start (11 ms of CPU) a bundle.
         with self._lock:
@@ -617,15 +635,17 @@ class Indexer:
             move_into_place(bundle, aside, "put aside the previous search bundle")
             self._aside.append(aside)
 
-    def _write_input(self, plan: BundlePlan, made: Mapping[str, list[tuple[str, bytes]]]) -> tuple[Path, int, bool]:
+    def _write_input(
+        self, plan: BundlePlan, made: Mapping[str, list[SearchInput]]
+    ) -> tuple[tuple[Path, int, bool], dict[str, str]]:
         """The bundle's input written (`made`: the inputs kept for its pages): its folder, the bytes it holds,
-        whether it is in memory."""
+        whether it is in memory; and its inputs' words by URL."""
         with self._lock:
             in_memory = self._memory is not None and self._in_memory < self._memory_room
         if in_memory:
             mirror = self._memory.path / plan.path
             try:
-                size = _write_input(self._site_dir, plan, mirror, self._searched, made)
+                size, words = _write_input(self._site_dir, plan, mirror, self._searched, made)
             except FileSystemError:  # the memory folder is full, or went: the disk's turn, from now on
                 size = None
             # Its files are the control group's memory, which the kernel cannot take back as it takes back a file's
@@ -633,18 +653,20 @@ class Indexer:
             if size is not None and not self._memory_promised.promise("the search input", size, ends_on_its_own=False):
                 with self._lock:
                     self._in_memory += size
-                return mirror, size, True
+                return (mirror, size, True), words
             remove_tree(mirror)
             with self._lock:
                 self._memory_room = 0
         mirror = self._site_dir / MIRROR_DIR / plan.path
-        return mirror, _write_input(self._site_dir, plan, mirror, self._searched, made), False
+        size, words = _write_input(self._site_dir, plan, mirror, self._searched, made)
+        return (mirror, size, False), words
 
     def _run(self, plan: BundlePlan, languages: Sequence[SearchedLanguage], output: _BundleOutput) -> None:
         try:
             mirror, size, _ = self._inputs[plan.path]
             with self._room_for_a_run(PAGEFIND_GROUP_BYTES + PAGEFIND_GROUP_INPUT_TIMES * size):
-                _index_one(self._children, self._indexer, self._site_dir, plan, mirror, languages, output)
+                words = self._words[plan.path]
+                _index_one(self._children, self._indexer, self._site_dir, plan, mirror, languages, words, output)
         finally:
             with self._lock:
                 self._runs_left[plan.path] -= 1
@@ -670,6 +692,7 @@ class Indexer:
         """Remove the input of the bundle at `path`, once: after its run, or in place of a run cancelled."""
         with self._lock:
             mirror, size, in_memory = self._inputs.pop(path, (None, 0, False))
+            self._words.pop(path, None)
             if in_memory:
                 self._in_memory -= size
         if mirror is not None:

@@ -11,6 +11,10 @@ WORDS_DIR; and a list in WORDS_INDEX of the language's pages (Pagefind's fragmen
 their ids) and of each shard's first key. A query loads the shard (rarely two) of each of its words in each bundle,
 a few kB, and reads only the pages those name.
 
+A page's words are read as the render worker makes the page, from its search input (`indexed_text`, the text
+Pagefind gives of it, `input_words`); the build's process only gathers each bundle's pages' words under the
+fragment ids Pagefind gave them (`word_list`).
+
 The folding is site.js's (`words`, `uncut`, `fold`, `ARTICLE`, `CLITIC`), the same here: a word folded otherwise
 here than there is a page the search does not find.
 """
@@ -18,6 +22,7 @@ here than there is a page the search does not find.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 import unicodedata
@@ -131,12 +136,63 @@ def _in_javascript_order(keys: Iterable[tuple[str, str]]) -> list[tuple[str, str
     return sorted(keys, key=lambda key: tuple(part.encode("utf-16-be", errors="surrogatepass") for part in key))
 
 
-def fragment_text(data: bytes) -> str:
-    """The text of a Pagefind fragment (`fragment/<id>.pf_fragment`, gzip'd JSON after a signature) as Pagefind's
-    script gives it to site.js: without the zero-width spaces it writes between the words it cut."""
+def fragment_url(data: bytes) -> str:
+    """The URL a Pagefind fragment (`fragment/<id>.pf_fragment`, gzip'd JSON after a signature) names its page at:
+    the URL its input was handed over at."""
     page = zlib.decompress(data, wbits=31)
-    fragment = json.loads(page[len(_FRAGMENT_SIGNATURE) :] if page.startswith(_FRAGMENT_SIGNATURE) else page)
-    return fragment["content"].replace("\u200b", "")
+    return json.loads(page[len(_FRAGMENT_SIGNATURE) :] if page.startswith(_FRAGMENT_SIGNATURE) else page)["url"]
+
+
+# A tag of a search input (render.search_input): its slash if it ends an element, its name, its attributes.
+# Untrusted text holds no "<" there (escaped).
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*)>")
+# The elements Pagefind runs into the text around them; after any other, a word ends.
+_INLINE = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark", "q",
+    "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+})  # fmt: skip
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
+def indexed_text(search_input: bytes) -> str:
+    """The text Pagefind gives of a search input (render.search_input), as far as its words go: the text of its
+    data-pagefind-body elements but those marked data-pagefind-ignore, a space where an element other than an
+    inline one starts or ends. The render worker reads a page's words from it (input_words), as the page is made,
+    so the build's process only merges them per bundle; tests hold it to Pagefind's fragments of a built site."""
+    text = search_input.decode("utf-8", errors="replace")
+    parts = []
+    opened: list[tuple[str, bool, bool]] = []  # the elements open: name, whether in a body, whether ignored
+    in_body = ignored = False
+    position = 0
+    for tag in _TAG.finditer(text):
+        if in_body and not ignored:
+            parts.append(text[position : tag.start()])
+        position = tag.end()
+        closing, name, attributes = tag[1], tag[2].lower(), tag[3]
+        if closing:
+            while opened and opened.pop()[0] != name:
+                pass
+            in_body, ignored = opened[-1][1:] if opened else (False, False)
+        elif name not in _VOID:
+            in_body = in_body or "data-pagefind-body" in attributes
+            ignored = ignored or "data-pagefind-ignore" in attributes
+            opened.append((name, in_body, ignored))
+        if in_body and not ignored and name not in _INLINE:
+            parts.append(" ")
+    return html.unescape("".join(parts))
+
+
+def input_words(search_input: bytes, letters_cut: bool) -> str:
+    """What the word list lists of a page from its search input: each of its words under each of its keys
+    (lookup_keys), a line each, `key` or `key<TAB>word`; a string, which crosses from the render worker to the
+    build's process at a fraction of the cost of a list."""
+    return "\n".join(
+        key if key == word else f"{key}\t{word}"
+        for word in page_words(indexed_text(search_input), letters_cut)
+        for key in lookup_keys(word)
+    )
 
 
 @dataclass(frozen=True)
@@ -146,33 +202,33 @@ class WordList:
     shards: list[bytes]  # gzip'd JSON: [key, word (0 when the key), page number...] in key order
 
 
-def word_list(fragments: Iterable[tuple[str, str]], letters_cut: bool) -> WordList:
-    """The word list of a language of a bundle from its pages' (fragment id, text)."""
-    pages: list[str] = []
-    token_holders: dict[str, list[int]] = defaultdict(list)
-    for number, (page, content) in enumerate(sorted(fragments)):
-        pages.append(page)
-        for token in _page_tokens(content, letters_cut):
-            token_holders[token].append(number)
-    holders: dict[str, set[int]] = defaultdict(set)
-    for token, numbers in token_holders.items():
-        for word in _token_words(token):
-            holders[word].update(numbers)
-    listed = {(key, word): numbers for word, numbers in holders.items() for key in lookup_keys(word)}
+def word_list(pages: Iterable[tuple[str, str]]) -> WordList:
+    """The word list of a language of a bundle from its pages' (fragment id, input_words)."""
+    page_ids: list[str] = []
+    holders: dict[str, list[int]] = defaultdict(list)
+    for number, (page, listed) in enumerate(sorted(pages)):
+        page_ids.append(page)
+        if listed:
+            for entry in listed.split("\n"):
+                holders[entry].append(number)
+    entries = {}
+    for entry, numbers in holders.items():
+        key, _, word = entry.partition("\t")
+        entries[key, word or key] = numbers
     first_keys, shards = [], []
-    for first, shard in _shards(_in_javascript_order(listed), listed):
+    for first, shard in _shards(_in_javascript_order(entries), entries):
         first_keys.append(first)
         shards.append(gzip.compress(shard, mtime=0))
-    return WordList(pages, first_keys, shards)
+    return WordList(page_ids, first_keys, shards)
 
 
-def _shards(keys: list[tuple[str, str]], listed: dict[tuple[str, str], set[int]]) -> Iterator[tuple[str, bytes]]:
+def _shards(keys: list[tuple[str, str]], listed: dict[tuple[str, str], list[int]]) -> Iterator[tuple[str, bytes]]:
     """(first key, JSON) of each run of entries about WORD_SHARD_BYTES long (counted in characters, a page's number
     as four)."""
     rows: list[list] = []
     size = 0
     for key, word in keys:
-        numbers = sorted(listed[key, word])
+        numbers = listed[key, word]
         rows.append([key, 0 if word == key else word, *numbers])
         size += len(key) + (len(word) if word != key else 1) + 4 * len(numbers) + 8
         if size >= WORD_SHARD_BYTES:
