@@ -120,3 +120,21 @@ def test_an_openmp_setting_the_engine_cannot_take_is_named_in_one_line(
         f"toolkit: warning: the translation engine's OpenMP runtime (libgomp) cannot take {refused}, so it goes "
         f"without {them}; fix or unset {them}\n"
     )
+
+
+def test_text_in_another_script_than_the_model_s_is_named(zh_installed: Path, tmp_path: Path) -> None:
+    # Arabic given to the zh -> en model came out "I'm sorry." with exit 0 and not a word: a script piping text
+    # through `translate-text --from zh` took it for the translation.
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", "--quiet", "translate-text", "--from", "zh", "--to", "en"],
+        input="مرحبا بالعالم\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("\n") == 1
+    assert done.stderr == (
+        "toolkit: warning: <stdin>: the text is in the Arabic script, not in that of Chinese (zh), the language the "
+        "model translates from: its translation is not of the text; give --from the text's language\n"
+    )

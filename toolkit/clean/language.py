@@ -56,16 +56,23 @@ def script_mismatch(
     # A web address is no language's text: a page of Arabic that lists its sources' links is still Arabic. A
     # paragraph that is no prose (5,000 x's in an Arabic page) is no language's either: the rules remove it.
     prose = (line.text for line in lines if not line_shape(line.text, settings.lines))
-    text = ADDRESS.sub("", "\n".join(prose))
-    letters, in_source_script = letter_counts(text, source_language)
-    if not letters:
+    said = text_not_in_the_script_of(ADDRESS.sub("", "\n".join(prose)), source_language, settings, language)
+    if said is None:
         return None
-    if in_source_script / letters >= settings.lines.min_source_script_share:
-        return None
-    if language and primary_language(language) != primary_language(source_language):
-        said = f"page is in {language_name(language, settings)} ({language})"
-    else:
-        script = dominant_script(text)
-        said = f"the text is in the {script.capitalize()} script" if script else "the text is in another script"
     source = f"{language_name(source_language, settings)} ({source_language})"
     return f"{said}, project source language is {source}: not cleaned"
+
+
+def text_not_in_the_script_of(
+    text: str, source_language: str, settings: CleanSettings, language: str | None = None
+) -> str | None:
+    """What `text` is in ("page is in Persian (fa)", "the text is in the Arabic script") when too few of its
+    letters are in `source_language`'s script to be of it; None when enough are, or it has no letters.
+    `language`: what the page declares, if anything."""
+    letters, in_source_script = letter_counts(text, source_language)
+    if not letters or in_source_script / letters >= settings.lines.min_source_script_share:
+        return None
+    if language and primary_language(language) != primary_language(source_language):
+        return f"page is in {language_name(language, settings)} ({language})"
+    script = dominant_script(text)
+    return f"the text is in the {script.capitalize()} script" if script else "the text is in another script"

@@ -9,6 +9,8 @@ from typing import BinaryIO, TextIO
 import click
 
 from toolkit.clean.decode import MAX_SOURCE_BYTES
+from toolkit.clean.language import language_name, text_not_in_the_script_of
+from toolkit.clean.pipeline import settings_for
 from toolkit.config import CONFIG_FILE, Config
 from toolkit.errors import EXIT_OK, InputError, ModelMissingError, shown_size
 from toolkit.progress import progress_bar
@@ -71,6 +73,14 @@ def run(
             f"{error.message}; no toolkit.toml here, so the languages are the default ones: give --from and --to",
             error.path,
         ) from None
+    if said := text_not_in_the_script_of("\n".join(lines), config.source_language, settings_for(config)):
+        # The model makes fluent text of any input: Arabic read by the zh -> en model came out "I'm sorry.".
+        source = f"{language_name(config.source_language)} ({config.source_language})"
+        click.echo(
+            f"toolkit: warning: {STDIN_NAME}: {said}, not in that of {source}, the language the model translates from: "
+            "its translation is not of the text; give --from the text's language",
+            err=True,
+        )
     with progress_bar(translator.count_sentences(lines), "translating", "sentence", quiet) as bar:
         drafts = translator.translate(lines, bar.update)
     for number, draft in enumerate(drafts, start=1):
