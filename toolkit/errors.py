@@ -239,6 +239,15 @@ class InputError(ToolkitError):
     """A source file that cannot be read as an article: empty, binary, undecodable, unknown type."""
 
 
+class OtherScriptError(InputError):
+    """A source not in the project source language's script; `said`: what it is in ("the text is in the Arabic
+    script"), for the line that names the setting when every source says the same."""
+
+    def __init__(self, message: str, path: Path | str, said: str):
+        super().__init__(message, path)
+        self.said = said
+
+
 class CatalogError(ToolkitError):
     """A PO file that does not parse; it is left untouched."""
 

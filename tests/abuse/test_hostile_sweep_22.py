@@ -384,3 +384,28 @@ def test_a_catalog_renamed_by_hand_with_its_source_is_merged_as_its_own(tmp_path
     result = CliRunner().invoke(cli, ["-C", str(project), "-q", "translate"])
     assert result.exit_code == EXIT_OK, result.stderr
     assert "X-Article-Id: putin_macron" in (project / "translations" / "putin_macron.po").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["publish", "translate", "clean"])
+def test_a_source_language_no_source_is_in_is_named_as_the_setting_at_fault(tmp_path: Path, command: str) -> None:
+    # source_language = "zh" in a project of Arabic pages: each source was told "the text is in the Arabic
+    # script, project source language is Chinese (zh): not cleaned", five lines sending the user to the pages.
+    project = copy_default_project(tmp_path / "p")
+    settings = project / "toolkit.toml"
+    settings.write_text(settings.read_text().replace('source_language = "ar"', 'source_language = "zh"'))
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", command])
+    assert result.exit_code == EXIT_FAILURE
+    assert (
+        f"toolkit: {settings}: source_language is 'zh', but in all 5 sources the text is in the Arabic script: set "
+        "source_language to the sources' language"
+    ) in result.stderr.splitlines(), result.stderr
+    if command == "clean":
+        assert "toolkit: cleaned 0 of 5 files; 5 failed: " in result.stderr
+
+
+def test_one_page_in_another_script_is_named_alone(tmp_path: Path) -> None:
+    project = copy_default_project(tmp_path / "p")
+    (project / "source" / "en.txt").write_text("Talks in Geneva\n\nThe ministers met in Geneva on Monday.\n")
+    result = CliRunner().invoke(cli, ["-C", str(project), "-q", "publish"])
+    assert "source_language is" not in result.stderr
+    assert "en.txt: the text is in the Latin script, project source language is Arabic (ar)" in result.stderr

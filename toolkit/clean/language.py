@@ -48,17 +48,20 @@ def persian_or_urdu(text: str, check: LanguageCheck) -> str | None:
 def script_mismatch(
     lines: list[SourceLine], language: str | None, source_language: str, settings: CleanSettings
 ) -> str | None:
-    """The error when most of the text's letters are not in the project's script: one line naming the page's
-    language (or, when nothing declares it, the script it is written in) and the project's.
+    """What the text is in ("page is in English (en)", "the text is in the Latin script") when most of its
+    letters are not in the project's script; None when they are. `not_cleaned` says it as an error.
 
     Every line would otherwise fall to the script rule, and "all lines were boilerplate" says nothing of why.
     """
     # A web address is no language's text: a page of Arabic that lists its sources' links is still Arabic. A
     # paragraph that is no prose (5,000 x's in an Arabic page) is no language's either: the rules remove it.
     prose = (line.text for line in lines if not line_shape(line.text, settings.lines))
-    said = text_not_in_the_script_of(ADDRESS.sub("", "\n".join(prose)), source_language, settings, language)
-    if said is None:
-        return None
+    return text_not_in_the_script_of(ADDRESS.sub("", "\n".join(prose)), source_language, settings, language)
+
+
+def not_cleaned(said: str, source_language: str, settings: CleanSettings) -> str:
+    """The error of a source `script_mismatch` said `said` of: one line naming what it is in and the project's
+    language."""
     source = f"{language_name(source_language, settings)} ({source_language})"
     return f"{said}, project source language is {source}: not cleaned"
 

@@ -16,7 +16,7 @@ from pathlib import Path, PurePath
 from toolkit.clean.archive import ARCHIVE_SUFFIXES, ArchiveError, unpack_archive
 from toolkit.clean.corpus import CorpusEvidence, build_corpus_evidence, countable
 from toolkit.clean.decode import MAX_ARCHIVE_BYTES, MAX_SOURCE_BYTES, decode_source, too_large_for_an_article
-from toolkit.clean.language import script_mismatch
+from toolkit.clean.language import not_cleaned, script_mismatch
 from toolkit.clean.lines import SourceLine
 from toolkit.clean.metadata import opens_own_line, standalone_dateline
 from toolkit.clean.rules import EXTRACTOR_LEFT_OUT, POSITION_RULES, MetadataHints, clean_lines
@@ -33,7 +33,7 @@ from toolkit.clean.sources import (
 )
 from toolkit.clean.text import text_lines
 from toolkit.config import CONFIG_FILE, Config
-from toolkit.errors import NAMED_AT_MOST, InputError, ToolkitError, named_few, shown_path
+from toolkit.errors import NAMED_AT_MOST, ConfigError, InputError, OtherScriptError, ToolkitError, named_few, shown_path
 from toolkit.model import Article, RemovedLine
 from toolkit.packed import GrowingNames, PackedKeySet
 from toolkit.store.cache import NO_CACHE, RunCache, code_version, content_digest, digest
@@ -191,8 +191,10 @@ def clean_document(document: SourceDocument, config: Config, corpus: CorpusEvide
     html = is_html_source(document.path)
     kept = [line for line in document.lines if line.hint != "title"] if html else document.lines
     unit = "block" if html else "line"
-    if problem := script_mismatch(document.lines, language, config.source_language, settings):
-        raise InputError(_no_text(html, odd_shape(kept, unit, settings.lines)) or problem, document.path)
+    if said := script_mismatch(document.lines, language, config.source_language, settings):
+        if no_text := _no_text(html, odd_shape(kept, unit, settings.lines)):
+            raise InputError(no_text, document.path)
+        raise OtherScriptError(not_cleaned(said, config.source_language, settings), document.path, said)
     article = clean_lines(
         document.lines,
         article_id=document.article_id,
@@ -516,6 +518,7 @@ def clean_stream(
         return whole(name, source_key, article_key, None)[0]
 
     def cleaned() -> Iterator[Article | CachedArticle]:
+        yielded = 0
         try:
             for item in read_documents.drain():
                 try:
@@ -526,13 +529,17 @@ def clean_stream(
                     if isinstance(cleaned_item, CachedArticle):
                         run._current = None
                         run.same_articles.add(cleaned_item.text_key, cleaned_item.source)
+                        yielded += 1
                         yield cleaned_item
                     else:
                         article, made_digest = cleaned_item
                         run._current = None if made_digest is None else (article, made_digest)
                         run.same_articles.add(article.text_key(), article.source)
+                        yielded += 1
                         yield article
                 tick()
+            if not paths and not yielded and (at_fault := _source_language_at_fault(errors, config)) is not None:
+                errors.append(at_fault)
             if cleaner and not paths:  # every source of the project was listed: the results of any other are of none
                 cache.keep_only(("source", "article", ARTICLE_HEAD_KIND), names, len(names))
         finally:
@@ -544,6 +551,19 @@ def clean_stream(
     # A stream dropped before it was started never runs its own `finally`.
     weakref.finalize(articles, read_documents.close)
     return run
+
+
+def _source_language_at_fault(errors: list[ToolkitError], config: Config) -> ConfigError | None:
+    """When every source of the project (two or more) is in the same other script, the setting is what is
+    wrong: five lines each blaming a source for it sent the user to the sources."""
+    said = {error.said for error in errors if isinstance(error, OtherScriptError)}
+    if len(errors) < 2 or len(said) != 1 or not all(isinstance(error, OtherScriptError) for error in errors):
+        return None
+    return ConfigError(
+        f"source_language is {config.source_language!r}, but in all {len(errors)} sources {said.pop()}: set "
+        "source_language to the sources' language",
+        config.project_dir / CONFIG_FILE,
+    )
 
 
 def clean_corpus(

@@ -12,7 +12,7 @@ from toolkit.catalog.entries import counted
 from toolkit.clean.pipeline import clean_stream, display_path, expand_paths
 from toolkit.clean.sources import is_html_source, source_files
 from toolkit.config import Config
-from toolkit.errors import EXIT_FAILURE, EXIT_OK, InputError, shown_path
+from toolkit.errors import EXIT_FAILURE, EXIT_OK, ConfigError, InputError, shown_path
 from toolkit.model import Article
 from toolkit.progress import progress_bar
 from toolkit.scripts import for_terminal
@@ -191,9 +191,11 @@ def run(config: Config, paths: list[Path], output_format: str, explain: bool) ->
     for error in errors:
         click.echo(f"toolkit: {error}", err=True)
     if several:
-        summary = f"toolkit: cleaned {len(articles)} of {len(articles) + len(errors)} files"
-        if errors:
-            failed = ", ".join(shown_path(error.path) if error.path else str(error) for error in errors)
-            summary += f"; {len(errors)} failed: {failed}"
+        # The setting all sources fail by (a wrong source_language) is no file that failed.
+        failures = [error for error in errors if not isinstance(error, ConfigError)]
+        summary = f"toolkit: cleaned {len(articles)} of {len(articles) + len(failures)} files"
+        if failures:
+            failed = ", ".join(shown_path(error.path) if error.path else str(error) for error in failures)
+            summary += f"; {len(failures)} failed: {failed}"
         click.echo(summary, err=True)
     return EXIT_FAILURE if errors else EXIT_OK
