@@ -70,7 +70,7 @@ def _cost(browser, url: str, script: str, query: str) -> dict[str, float]:
             fragments.append(len(response.body()))
         elif "/index/" in response.url:
             chunks.append(len(response.body()))
-        elif "/words/" in response.url:
+        elif response.url.endswith(".words"):
             words.append(len(response.body()))
         if started is not None:
             requests += 1

@@ -569,14 +569,21 @@ def _fetched_for(page, query: str) -> tuple[list[dict], list[str]]:
 def test_a_query_no_page_holds_fetches_no_page(site, open_page, interface: str) -> None:
     """Pagefind answers a word no page holds with the pages holding a shorter one ("Tokyo": the five saying "to"),
     each fetched to be told apart before the search said there were no results. The bundles' word lists say
-    which pages hold the query: none is fetched."""
+    which pages hold the query: none is fetched. The lists' indexes are read once, in one file whatever the number of
+    bundles (one a bundle was read before: five here, 256 on an archive of 256 bundles)."""
     watched = open_page(site.url + interface + "search.html")
+    indexes_read: list[str] = []
+    watched.page.on(
+        "request", lambda request: request.url.endswith("/index.words") and indexes_read.append(request.url)
+    )
     for query in ("Tokyo", "Zanzibar", "طوكيو", "زقزقلوب", "Bukharest"):
         results, fetched = _fetched_for(watched.page, query)
         assert (results, fetched) == ([], []), query
         assert watched.page.locator(".search-status").inner_text() == watched.page.locator("#search").get_attribute(
             "data-none"
         )
+    assert len(list((site.root / "pagefind").glob("*/words/index.words"))) > 1
+    assert [url.removeprefix(site.url) for url in indexes_read] == ["pagefind/index.words"]
     assert watched.errors == [] and watched.offsite == []
 
 

@@ -18,6 +18,7 @@ from toolkit.site.build import build_site
 from toolkit.site.search import FRAGMENT_DIR, FRAGMENT_SUFFIX, cut_letters
 from toolkit.site.word_list import (
     SHARD_SUFFIX,
+    SITE_WORDS_INDEX,
     WORDS_DIR,
     WORDS_INDEX,
     fold,
@@ -111,6 +112,11 @@ def test_the_build_lists_the_words_of_every_page_of_each_bundle(tmp_path: Path, 
     build_site(load_config(project))
     listed = _listed_and_fragment_words(project)
     assert len({bundle for bundle, _ in listed}) > 1
+    search_folder = project / "site" / "pagefind"
+    bundles = sorted(path for path in search_folder.iterdir() if path.is_dir())
+    assert json.loads(gzip.decompress((search_folder / SITE_WORDS_INDEX).read_bytes())) == [
+        json.loads(gzip.decompress((bundle / WORDS_INDEX).read_bytes())) for bundle in bundles
+    ]
     for words, in_fragment in listed.values():
         assert words == in_fragment
         assert "putin" in words or "بوتين" in words
@@ -139,7 +145,7 @@ def _listed_and_fragment_words(project: Path) -> dict[tuple[str, str], tuple[set
     """(bundle, fragment id) -> (the words the bundle's word list lists for the page, those of its fragment's text)
     for each page of a built site, which every fragment's page is listed in."""
     found = {}
-    for bundle in sorted((project / "site" / "pagefind").iterdir()):
+    for bundle in sorted(path for path in (project / "site" / "pagefind").iterdir() if path.is_dir()):
         index = json.loads(gzip.decompress((bundle / WORDS_INDEX).read_bytes()))
         fragments = sorted((bundle / FRAGMENT_DIR).glob(f"*{FRAGMENT_SUFFIX}"))
         assert sorted(page for listed in index.values() for page in listed["pages"]) == [

@@ -90,6 +90,7 @@ from toolkit.site.render import (
     with_article_links,
 )
 from toolkit.site.search import (
+    SEARCH_DIR,
     BundlePlan,
     Indexer,
     SearchInput,
@@ -108,6 +109,7 @@ from toolkit.site.settings import (
     NOT_FOUND_PAGE,
     PAGEFIND_GROUP_BYTES,
 )
+from toolkit.site.word_list import SITE_WORDS_INDEX
 from toolkit.store.files import (
     atomic_write_bytes,
     file_inodes,
@@ -1071,6 +1073,8 @@ def _stage_rest(bundles: _Bundles, staging: _Staging, site: SiteInfo, per_page: 
     _stage_lists(staging, site, bundle_paths, per_page)
     indexed = bundles.indexer.finish()
     bundles.indexer.place_engine(bundle_paths, bundles.site_dir)
+    if bundle_paths:
+        staging.put(f"{SEARCH_DIR}/{SITE_WORDS_INDEX}", bundles.indexer.words_index(bundle_paths))
     return indexed
 
 

@@ -62,6 +62,7 @@ from toolkit.site.word_list import (
     WordList,
     fragment_url,
     input_words,
+    site_words_index,
     word_list,
 )
 from toolkit.store.disk import cause, child_ended
@@ -716,6 +717,11 @@ class Indexer:
             for run in runs:
                 run.result()
         return tuple(sorted(self._runs))
+
+    def words_index(self, bundles: Sequence[str]) -> bytes:
+        """The site's SITE_WORDS_INDEX from its `bundles`' word list indexes (in path order, as the search page lists
+        them), each indexed now or carried over."""
+        return site_words_index(read_file(self._site_dir / bundle / WORDS_INDEX) for bundle in bundles)
 
     def place_engine(self, bundles: Sequence[str], site_dir: Path) -> None:
         """Put Pagefind's engine in the first of the site's `bundles` (in path order, as the search page lists

@@ -40,6 +40,9 @@ from toolkit.site.settings import LATIN_LETTERS_SPELT_PLAIN, LETTER_SCRIPTS, UNS
 # their shards (`<language>-<number>.words`), each gzip'd JSON.
 WORDS_DIR = "words"
 WORDS_INDEX = f"{WORDS_DIR}/index.words"
+# Beside the bundles (search.SEARCH_DIR): every bundle's WORDS_INDEX, in the order the search page lists the bundles,
+# in one file: the search page's first query reads one file, not one a bundle (256 on an archive of 256 bundles).
+SITE_WORDS_INDEX = "index.words"
 SHARD_SUFFIX = ".words"
 # What Pagefind's fragments start with once decompressed.
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"
@@ -220,6 +223,12 @@ def word_list(pages: Iterable[tuple[str, str]]) -> WordList:
         first_keys.append(first)
         shards.append(gzip.compress(shard, mtime=0))
     return WordList(page_ids, first_keys, shards)
+
+
+def site_words_index(bundle_indexes: Iterable[bytes]) -> bytes:
+    """The site's SITE_WORDS_INDEX from its bundles' WORDS_INDEX files, in the search page's order of the bundles."""
+    merged = [json.loads(zlib.decompress(index, wbits=31)) for index in bundle_indexes]
+    return gzip.compress(json.dumps(merged, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0)
 
 
 def _shards(keys: list[tuple[str, str]], listed: dict[tuple[str, str], list[int]]) -> Iterator[tuple[str, bytes]]:

@@ -881,7 +881,7 @@
      lists say it holds every term (`holdsTerms`' rule: `rest` for a word, each letter in turn for an unspaced
      script's). A word whose keys run over more than SHARDS_PER_WORD shards of a bundle (the start of many words:
      "a", "ال") is left to the pages themselves there, as before. */
-  var WORDS_INDEX = "words/index.words";
+  var SITE_WORDS_INDEX = "index.words";
   var SHARDS_PER_WORD = 3;
 
   /* A word list's file: gzip'd JSON, or JSON a server inflated already (sent as Content-Encoding: gzip). */
@@ -900,13 +900,13 @@
     });
   }
 
-  /* The bundles' word list indexes, each page's bundle by its fragment id; null where one cannot be read (a
-     browser without DecompressionStream): then every page Pagefind gives is read, as before the lists. */
+  /* The bundles' word list indexes, each page's bundle by its fragment id, read from the one file beside the
+     bundles that holds them all (SITE_WORDS_INDEX: one request, whatever the number of bundles); null where it
+     cannot be read (a browser without DecompressionStream): then every page Pagefind gives is read, as before the
+     lists. */
   function wordLists(state) {
     if (!state.wordLists) {
-      state.wordLists = Promise.all(state.bundles.map(function (bundle) {
-        return readWords(bundle + WORDS_INDEX);
-      })).then(function (indexes) {
+      state.wordLists = readWords(new URL("../" + SITE_WORDS_INDEX, state.bundles[0]).href).then(function (indexes) {
         var bundleOf = {};
         indexes.forEach(function (index, bundle) {
           Object.keys(index).forEach(function (language) {
