@@ -172,7 +172,12 @@ def test_publish_killed_at_random_moments_loses_nothing(tmp_path: Path, model_fi
             process = subprocess.Popen(
                 toolkit_command(project, "publish"), stdout=subprocess.DEVNULL, stderr=stderr, env=command_environment()
             )
-        time.sleep(rng.uniform(0.05, 1.0) * round_seconds)
+        delay = rng.uniform(0.05, 1.0) * round_seconds
+        time.sleep(delay)
+        if process.poll() is not None:
+            # The round was measured on a busier machine than this one has become (CI runs tests beside it): the
+            # window shrinks to what a round takes now, or most kills land after the run ended.
+            round_seconds = min(round_seconds, delay)
         children = descendants(process.pid)
         process.send_signal(signal.SIGKILL)
         process.wait()
